@@ -1,0 +1,69 @@
+"""`gongkai new`: a new item with the next free 索引号 and a front-matter skeleton."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+from .model import IndexNo, PUBLIC
+from .project import Project
+
+
+class NewItemRefused(Exception):
+    """The item cannot be created; the message is for the editor (Chinese)."""
+
+
+def _suggest(key: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(key, names, n=3, cutoff=0.3)
+    return f"；是否想用：{'、'.join(close)}" if close else f"；可选：{'、'.join(names)}"
+
+
+def next_index_no(project: Project, year: int) -> str:
+    assert project.catalog is not None
+    used = [
+        int(number.serial)
+        for item in project.items
+        if (number := IndexNo.parse(item.index_no)) and number.year == year and number.org == project.catalog.org_code
+    ]
+    return str(IndexNo(project.catalog.org_code, year, f"{max(used, default=0) + 1:05d}"))
+
+
+def create_item(project: Project, title: str, category: str, department: str, date: dt.date) -> Path:
+    catalog = project.catalog
+    if catalog is None:
+        raise NewItemRefused("catalog.yml 无法读取：请先运行 `gongkai check` 修正 catalog.yml")
+    title = title.strip()
+    if not title or "\n" in title:
+        raise NewItemRefused("--title 不能为空，且只能是一行")
+    leaf = catalog.category(category)
+    if leaf is None:
+        raise NewItemRefused(f"主题分类“{category}”不是公开目录中的二级栏目" + _suggest(category, [c.name for c in catalog.categories]))
+    dept = catalog.department(department)
+    if dept is None:
+        raise NewItemRefused(f"发布机构“{department}”不在 catalog.yml 的 departments 中" + _suggest(department, [d.name for d in catalog.departments]))
+    index_no = next_index_no(project, date.year)
+    serial = index_no.rsplit("-", 1)[1]
+    target = project.content_dir / "items" / f"{date.year:04d}" / f"{date.year:04d}-{serial}.md"
+    if target.exists():
+        raise NewItemRefused(f"{project.rel(target)} 已存在：请检查该文件的 index_no 是否填写正确")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    quoted_title = title.replace('"', '\\"')
+    target.write_text(
+        "---\n"
+        f'title: "{quoted_title}"\n'
+        f"index_no: {index_no}\n"
+        f"category: {leaf.name}\n"
+        f"department: {dept.name}\n"
+        f"published: {date.isoformat()}\n"
+        f"disclosure: {PUBLIC}\n"
+        "genre: 通知\n"
+        "# 可选项：written（成文日期）、doc_no（文号）、validity（有效性）、keywords（关键词）、\n"
+        "# summary（内容概述）、interprets（解读对象）、attachments（附件）。详见编辑手册。\n"
+        "review: {}  # 保密审查：由初审人、复核人用 `gongkai review` 写入，请勿手工填写\n"
+        "---\n"
+        "\n"
+        "（在此撰写正文）\n",
+        encoding="utf-8",
+    )
+    return target

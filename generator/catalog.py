@@ -1,0 +1,127 @@
+"""content/catalog.yml → Catalog: the org, its departments and the 公开目录."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stdnum.cn import uscc
+
+from .loading import SourceDocument, read_yaml_file
+from .model import Catalog, Category, CategoryGroup, Department
+from .problems import Problem, error
+from .values import as_list, as_mapping, as_text
+
+MISSING = "GK901"
+INVALID = "GK902"
+ORG_CODE = "GK903"
+DUPLICATE = "GK904"
+
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def is_valid_org_code(code: str) -> bool:
+    """18-char 统一社会信用代码 (GB 32100) or 9-char 组织机构代码 (GB 11714), check digit included."""
+    if len(code) == 18:
+        return uscc.is_valid(code)
+    if len(code) != 9 or any(ch not in _ALNUM for ch in code[:8]):
+        return False
+    total = sum(_ALNUM.index(ch) * weight for ch, weight in zip(code[:8], _ORG_WEIGHTS))
+    check = 11 - total % 11
+    expected = {10: "X", 11: "0"}.get(check, str(check))
+    return code[8] == expected
+
+
+def load_catalog(content_dir: Path, root: Path) -> tuple[Catalog | None, SourceDocument | None, list[Problem]]:
+    file = content_dir / "catalog.yml"
+    rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+    if not file.is_file():
+        return None, None, [error(MISSING, rel, 1, "找不到 catalog.yml：请在 content/ 下建立机构、部门和公开目录的配置")]
+    data, document, problems = read_yaml_file(file, rel)
+    if problems or document is None:
+        return None, document, problems
+    if not isinstance(data, dict):
+        return None, document, [error(INVALID, rel, 1, "catalog.yml 必须包含 org、departments、categories 三项")]
+    catalog, problems = _build(data, document)
+    return catalog, document, problems
+
+
+def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, list[Problem]]:
+    problems: list[Problem] = []
+    path = doc.path
+
+    def need(value: str, *key: Any, label: str) -> str:
+        if not value:
+            problems.append(error(INVALID, path, doc.line_of(*key), f"缺少{label}（`{'.'.join(map(str, key))}`）"))
+        return value
+
+    org = as_mapping(data.get("org"))
+    org_name = need(as_text(org.get("name")), "org", "name", label="机构名称")
+    org_code = need(as_text(org.get("code")), "org", "code", label="机构代码")
+    if org_code and not is_valid_org_code(org_code):
+        problems.append(
+            error(
+                ORG_CODE,
+                path,
+                doc.line_of("org", "code"),
+                f"机构代码 `{org_code}` 无效：应为校验位正确的 18 位统一社会信用代码或 9 位组织机构代码",
+            )
+        )
+
+    seen: dict[str, int] = {}
+
+    def unique(value: str, line: int) -> None:
+        if value in seen:
+            problems.append(error(DUPLICATE, path, line, f"名称或代号 `{value}` 重复（第 {seen[value]} 行已使用）"))
+        else:
+            seen[value] = line
+
+    departments = []
+    for index, raw in enumerate(as_list(data.get("departments"))):
+        entry = as_mapping(raw)
+        name = need(as_text(entry.get("name")), "departments", index, "name", label="部门名称")
+        slug = need(as_text(entry.get("slug")), "departments", index, "slug", label="部门代号（slug）")
+        line = doc.line_of("departments", index)
+        for value in (name, slug):
+            if value:
+                unique(f"department:{value}", line)
+        departments.append(Department(name, slug))
+    if not departments:
+        problems.append(error(INVALID, path, doc.line_of("departments"), "departments 不能为空：至少列出一个发布机构"))
+
+    groups = []
+    for gi, raw_group in enumerate(as_list(data.get("categories"))):
+        group = as_mapping(raw_group)
+        gname = need(as_text(group.get("name")), "categories", gi, "name", label="一级栏目名称")
+        gslug = need(as_text(group.get("slug")), "categories", gi, "slug", label="一级栏目代号（slug）")
+        for value in (gname, gslug):
+            if value:
+                unique(f"category:{value}", doc.line_of("categories", gi))
+        leaves = []
+        for ci, raw_leaf in enumerate(as_list(group.get("children"))):
+            leaf = as_mapping(raw_leaf)
+            key = ("categories", gi, "children", ci)
+            name = need(as_text(leaf.get("name")), *key, "name", label="二级栏目名称")
+            slug = need(as_text(leaf.get("slug")), *key, "slug", label="二级栏目代号（slug）")
+            for value in (name, slug):
+                if value:
+                    unique(f"category:{value}", doc.line_of(*key))
+            stale = leaf.get("stale_after_days")
+            if stale is not None and (not isinstance(stale, int) or isinstance(stale, bool) or stale <= 0):
+                problems.append(
+                    error(INVALID, path, doc.line_of(*key, "stale_after_days"), "stale_after_days 必须是正整数（天数）")
+                )
+                stale = None
+            leaves.append(Category(name, slug, gname, gslug, stale))
+        if not leaves:
+            problems.append(
+                error(INVALID, path, doc.line_of("categories", gi), f"一级栏目“{gname}”没有二级栏目（children）")
+            )
+        groups.append(CategoryGroup(gname, gslug, tuple(leaves)))
+    if not groups:
+        problems.append(error(INVALID, path, doc.line_of("categories"), "categories 不能为空：请列出公开目录"))
+
+    if any(p.is_error for p in problems):
+        return None, problems
+    return Catalog(org_name, org_code, tuple(departments), tuple(groups)), problems

@@ -1,0 +1,214 @@
+"""The `gongkai` command: a thin adapter from the shell to the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .problems import format_github, format_json, format_text, summary
+from .project import Project, find_root, load_project
+
+
+def today() -> dt.date:
+    """The build date; GONGKAI_TODAY (YYYY-MM-DD) pins it for reproducible builds and previews."""
+    pinned = os.environ.get("GONGKAI_TODAY")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise click.UsageError(f"环境变量 GONGKAI_TODAY 的值“{pinned}”不是 YYYY-MM-DD 格式的日期") from None
+    return dt.date.today()
+
+
+def _date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"“{value}”不是有效日期，请写成 YYYY-MM-DD，例如 2021-06-16", param_hint=option) from None
+
+
+def _project() -> Project:
+    root = find_root()
+    if not (root / "content").is_dir():
+        raise Refused(f"在 {root} 找不到 content/ 目录：请在站点根目录（mkdocs.yml 所在目录）运行")
+    return load_project(root)
+
+
+class Refused(click.ClickException):
+    """A refusal explained to the user in Chinese, without click's English prefix."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
+class _Group(click.Group):
+    def main(self, *args, **kwargs):  # a last guard: users get a message, never a traceback
+        try:
+            return super().main(*args, **kwargs)
+        except (KeyboardInterrupt, BrokenPipeError):
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gongkai")
+def main() -> None:
+    """gongkai：政务公开网站生成工具 / static-site generator for government information disclosure.
+
+    在站点根目录（mkdocs.yml 所在目录）运行。Run from the site's root (where mkdocs.yml is).
+    """
+
+
+@main.command()
+@click.option("--title", required=True, help="标题 / the item's title")
+@click.option("--category", required=True, help="主题分类（二级栏目名称或代号）/ a leaf category, by name or slug")
+@click.option("--department", required=True, help="发布机构 / the publishing department, by name or slug")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="发布日期，默认今天 / publication date, default today")
+def new(title: str, category: str, department: str, date_: str | None) -> None:
+    """新建条目：分配下一个空闲索引号，生成元数据骨架并输出文件路径。
+
+    Create an item with the next free 索引号 for its year and print its path.
+    """
+    from .archetypes import NewItemRefused, create_item
+
+    project = _project()
+    try:
+        path = create_item(project, title, category, department, _date(date_, "--date"))
+    except NewItemRefused as exc:
+        raise Refused(str(exc)) from None
+    click.echo(project.rel(path))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "format_", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+    help="输出格式 / output format",
+)
+def check(paths: tuple[Path, ...], format_: str) -> None:
+    """检查内容：元数据、保密审查、个人信息、密级标志、不安全标记、引用和时效。有错误时退出码为 1。
+
+    Check content (schema, confidentiality review, privacy, secrecy marks, unsafe markup,
+    references, timeliness). Exits 1 on any error. PATHS limit the report to those files or folders.
+    """
+    from . import checks
+
+    project = _project()
+    only = _expand(project, paths) if paths else None
+    problems = checks.run(project, today(), only=only)
+    if format_ == "json":
+        click.echo(format_json(problems))
+    elif format_ == "github":
+        if problems:
+            click.echo(format_github(problems))
+        click.echo(summary(problems, project.files_read), err=True)
+    else:
+        if problems:
+            click.echo(format_text(problems))
+        click.echo(summary(problems, project.files_read))
+    sys.exit(1 if any(p.is_error for p in problems) else 0)
+
+
+def _expand(project: Project, paths: tuple[Path, ...]) -> list[str]:
+    wanted = []
+    for path in paths:
+        if not path.exists():
+            raise click.BadParameter(f"{path} 不存在", param_hint="PATHS")
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        wanted.extend(project.rel(file) for file in files if file.is_file())
+    return wanted
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--level", type=click.Choice(["initial", "final"]), required=True, help="initial＝初审，final＝复核")
+@click.option("--reviewer", required=True, help="审查人姓名 / reviewer's name")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="审查日期，默认今天 / review date, default today")
+@click.option(
+    "--opinion", type=click.Choice(["同意公开", "不予公开"]), default="同意公开", show_default=True,
+    help="审查意见 / opinion",
+)
+def review(path: Path, level: str, reviewer: str, date_: str | None, opinion: str) -> None:
+    """保密审查签署：写入该级审查人、日期、意见和当前内容摘要，文件其余部分逐字节不变。
+
+    Sign one review level with the digest of the item as it is now; every other byte stays.
+    """
+    from .reviewing import ReviewRefused, SignOff, sign
+
+    project = _project()
+    sign_off = SignOff(level, reviewer, _date(date_, "--date"), opinion)
+    rel = project.rel(path)
+    try:
+        signed = sign(path, sign_off, project.attachments_dir, rel)
+    except ReviewRefused as exc:
+        raise Refused(f"{rel}: {exc}") from None
+    label = "初审" if level == "initial" else "复核"
+    click.echo(f"{rel}: 已写入{label}（{reviewer}，{sign_off.date.isoformat()}，{opinion}，{signed[:19]}…）")
+
+
+@main.command()
+def schema() -> None:
+    """输出条目元数据的 JSON Schema，供编辑器的 YAML 插件校验与补全。
+
+    Print the JSON Schema of an item's front matter, for editors' YAML tooling.
+    """
+    from .front_matter_schema import build_schema
+
+    project = _project()
+    click.echo(json.dumps(build_schema(project.catalog), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.option("--site-dir", default="site", show_default=True, type=click.Path(path_type=Path), help="输出目录 / output folder")
+def build(site_dir: Path) -> None:
+    """生成网站：检查 → MkDocs 构建 → 搜索索引；失败时保留原有网站不变。
+
+    Build the site (check → MkDocs → search index) atomically: a failed build leaves the previous site untouched.
+    """
+    from .building import BuildFailed, build_site
+
+    root = find_root()
+    try:
+        build_site(root, root / site_dir if not site_dir.is_absolute() else site_dir, today=today(), echo=click.echo)
+    except BuildFailed as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="监听地址 / address to serve on")
+def serve(dev_addr: str) -> None:
+    """本地预览网站，content/ 下任何修改都会自动刷新。
+
+    Serve the site locally; live-reloads on any change under content/.
+    """
+    from .building import serve_site
+
+    serve_site(find_root(), dev_addr, today=today())
+
+
+@main.command()
+@click.argument("year", type=int)
+@click.option(
+    "--format", "format_", type=click.Choice(["markdown", "json", "csv"]), default="markdown", show_default=True,
+    help="输出格式 / output format",
+)
+def report(year: int, format_: str) -> None:
+    """生成政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）。
+
+    Print the annual report on government information disclosure for YEAR.
+    """
+    from .report import ReportError, render_report
+
+    project = _project()
+    try:
+        click.echo(render_report(project, year, format_, today=today()))
+    except ReportError as exc:
+        raise Refused(str(exc)) from None

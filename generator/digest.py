@@ -1,0 +1,54 @@
+"""The canonical review digest: what a reviewer's signature is bound to.
+
+It covers the body, every front-matter value except `review` (parsed values, so re-quoting or
+reordering YAML keeps it), and the bytes of every attached file. Text is normalised by the loader
+(BOM stripped, CRLF → LF), so re-saving a file unchanged keeps the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PREFIX = "sha256:"
+
+
+@lru_cache(maxsize=4096)
+def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def attachment_hash(attachments_dir: Path, relative: str) -> str:
+    """sha256 of an attached file, or a marker when it is missing or outside the folder."""
+    root = attachments_dir.resolve()
+    target = (attachments_dir / relative).resolve()
+    if root not in target.parents or not target.is_file():
+        return "missing"
+    stat = target.stat()
+    return _file_hash(target, stat.st_size, stat.st_mtime_ns)
+
+
+def _attachment_files(meta: dict[str, Any]) -> list[str]:
+    entries = meta.get("attachments")
+    if not isinstance(entries, list):
+        return []
+    return [str(entry.get("file")) for entry in entries if isinstance(entry, dict) and entry.get("file")]
+
+
+def compute(meta: dict[str, Any], body: str, attachments_dir: Path) -> str:
+    signed = {key: value for key, value in meta.items() if key != "review"}
+    payload = {
+        "front_matter": signed,
+        # Blank lines around the body do not change what is published.
+        "body": body.strip(),
+        "attachments": {name: attachment_hash(attachments_dir, name) for name in _attachment_files(meta)},
+    }
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,70 @@
+"""SourceDocument → Item: typed view of an item's front matter."""
+
+from __future__ import annotations
+
+from .loading import SourceDocument
+from .model import (
+    VALID,
+    Attachment,
+    Catalog,
+    Item,
+    PiiAllowance,
+    Review,
+    ReviewEntry,
+    Withdrawal,
+)
+from .values import as_list, as_mapping, as_text, parse_date
+
+
+def review_entry(raw: object) -> ReviewEntry | None:
+    data = as_mapping(raw)
+    if not data:
+        return None
+    return ReviewEntry(
+        reviewer=as_text(data.get("reviewer")),
+        date=parse_date(data.get("date")),
+        opinion=as_text(data.get("opinion")),
+        digest=as_text(data.get("digest")),
+    )
+
+
+def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
+    meta = document.meta
+    review = as_mapping(meta.get("review"))
+    withdrawn = as_mapping(meta.get("withdrawn"))
+    category_key = as_text(meta.get("category"))
+    department_key = as_text(meta.get("department"))
+    return Item(
+        path=document.path,
+        title=as_text(meta.get("title")),
+        index_no=as_text(meta.get("index_no")),
+        category=catalog.category(category_key) if catalog and category_key else None,
+        department=catalog.department(department_key) if catalog and department_key else None,
+        published=parse_date(meta.get("published")),
+        disclosure=as_text(meta.get("disclosure")),
+        review=Review(review_entry(review.get("initial")), review_entry(review.get("final"))),
+        body=document.body,
+        body_line=document.body_line,
+        written=parse_date(meta.get("written")),
+        doc_no=as_text(meta.get("doc_no")),
+        genre=as_text(meta.get("genre")),
+        validity=as_text(meta.get("validity")) or VALID,
+        keywords=tuple(as_text(k) for k in as_list(meta.get("keywords")) if as_text(k)),
+        summary=as_text(meta.get("summary")),
+        interprets=as_text(meta.get("interprets")),
+        attachments=tuple(
+            Attachment(as_text(entry.get("title")), as_text(entry.get("file")))
+            for entry in as_list(meta.get("attachments"))
+            if isinstance(entry, dict)
+        ),
+        withdrawn=(
+            Withdrawal(parse_date(withdrawn.get("date")), as_text(withdrawn.get("reason")))
+            if "withdrawn" in meta and meta.get("withdrawn") is not None
+            else None
+        ),
+        pii_allow=tuple(
+            PiiAllowance(as_text(entry.get("match")), as_text(entry.get("reason")))
+            for entry in as_list(meta.get("pii_allow"))
+            if isinstance(entry, dict)
+        ),
+    )

@@ -1,0 +1,194 @@
+"""Plain typed objects of the content model: catalog, items and their parts.
+
+Nothing here reads files or knows about MkDocs; `loading` builds these objects and
+`checks` judge them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PUBLIC = "主动公开"
+ON_REQUEST = "依申请公开"
+NOT_PUBLIC = "不予公开"
+DISCLOSURES = (PUBLIC, ON_REQUEST, NOT_PUBLIC)
+
+APPROVE = "同意公开"
+REFUSE = "不予公开"
+OPINIONS = (APPROVE, REFUSE)
+
+VALID = "有效"
+VALIDITIES = (VALID, "失效", "废止")
+
+REVIEW_LEVELS = ("initial", "final")
+LEVEL_LABELS = {"initial": "初审", "final": "复核"}
+
+INDEX_NO_RE = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Category:
+    """A leaf of the 公开目录 (二级栏目)."""
+
+    name: str
+    slug: str
+    group: str
+    group_slug: str
+    stale_after_days: int | None = None
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    """A first-level group of the 公开目录 (一级栏目) with its leaves."""
+
+    name: str
+    slug: str
+    children: tuple[Category, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    org_name: str
+    org_code: str
+    departments: tuple[Department, ...]
+    groups: tuple[CategoryGroup, ...]
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return tuple(leaf for group in self.groups for leaf in group.children)
+
+    def category(self, key: str) -> Category | None:
+        """The leaf named `key` by name or slug."""
+        for leaf in self.categories:
+            if key in (leaf.name, leaf.slug):
+                return leaf
+        return None
+
+    def group(self, key: str) -> CategoryGroup | None:
+        for group in self.groups:
+            if key in (group.name, group.slug):
+                return group
+        return None
+
+    def department(self, key: str) -> Department | None:
+        for department in self.departments:
+            if key in (department.name, department.slug):
+                return department
+        return None
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    reviewer: str
+    date: dt.date | None
+    opinion: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Review:
+    initial: ReviewEntry | None = None
+    final: ReviewEntry | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    file: str  # relative to content/attachments/
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.file).suffix.lower().lstrip(".")
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    date: dt.date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class PiiAllowance:
+    match: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IndexNo:
+    org: str
+    year: int
+    serial: str
+
+    @classmethod
+    def parse(cls, text: str) -> IndexNo | None:
+        found = INDEX_NO_RE.match(text or "")
+        if not found:
+            return None
+        return cls(found["org"], int(found["year"]), found["serial"])
+
+    def __str__(self) -> str:
+        return f"{self.org}/{self.year:04d}-{self.serial}"
+
+
+@dataclass
+class Item:
+    """A disclosure item as its author meant it; fields are None where the source is unusable.
+
+    `path` is relative to the project root (where mkdocs.yml lives) and uses '/'.
+    """
+
+    path: str
+    title: str
+    index_no: str
+    category: Category | None
+    department: Department | None
+    published: dt.date | None
+    disclosure: str
+    review: Review
+    body: str
+    written: dt.date | None = None
+    doc_no: str = ""
+    genre: str = ""
+    validity: str = VALID
+    keywords: tuple[str, ...] = ()
+    summary: str = ""
+    interprets: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    withdrawn: Withdrawal | None = None
+    pii_allow: tuple[PiiAllowance, ...] = ()
+    # Filled by the loader: 1-based line of the first body line.
+    body_line: int = 1
+    # The interpretations (解读) that point at this item; filled by the project.
+    interpreted_by: list[str] = field(default_factory=list)
+
+    @property
+    def parsed_index_no(self) -> IndexNo | None:
+        return IndexNo.parse(self.index_no)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL, derived from the 索引号 so it never changes with the title."""
+        number = self.parsed_index_no
+        if number is None:
+            return ""
+        return f"items/{number.year:04d}/{number.serial}/"
+
+    def is_published(self, today: dt.date) -> bool:
+        """Whether the item may appear on the public site at all (body or tombstone)."""
+        return (
+            self.disclosure == PUBLIC
+            and self.published is not None
+            and self.published <= today
+            and self.category is not None
+            and self.department is not None
+            and bool(self.url)
+        )

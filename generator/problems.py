@@ -1,0 +1,70 @@
+"""Problems found in content, and the three ways `gongkai check` prints them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding. Fields are ordered so that sorting gives path, line, column, code."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def error(code: str, path: str, line: int, message: str, col: int = 1) -> Problem:
+    return Problem(path, max(line, 1), max(col, 1), code, ERROR, message)
+
+
+def warning(code: str, path: str, line: int, message: str, col: int = 1) -> Problem:
+    return Problem(path, max(line, 1), max(col, 1), code, WARNING, message)
+
+
+def format_text(problems: Iterable[Problem]) -> str:
+    lines = [f"{p.path}:{p.line}:{p.col}: {p.code} {p.severity}: {p.message}" for p in problems]
+    return "\n".join(lines)
+
+
+def _escape_github(value: str, *, property_: bool = False) -> str:
+    # GitHub's workflow-command escaping: % first, then line breaks, then (for properties) : and ,
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(problems: Iterable[Problem]) -> str:
+    lines = []
+    for p in problems:
+        level = "error" if p.is_error else "warning"
+        lines.append(
+            f"::{level} file={_escape_github(p.path, property_=True)},line={p.line},col={p.col},"
+            f"title={_escape_github(p.code, property_=True)}::{_escape_github(p.message)}"
+        )
+    return "\n".join(lines)
+
+
+def format_json(problems: Iterable[Problem]) -> str:
+    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"检查了 {files} 个文件，未发现问题。"
+    return f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。"

@@ -1,0 +1,127 @@
+"""A site's content as a whole: catalog, items and authored pages, read from content/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import load_catalog
+from .items import to_item
+from .loading import SourceDocument, read_document
+from .model import Catalog, Item
+from .problems import Problem, error
+from .values import as_text
+
+PAGE_META = "GK008"
+
+
+@dataclass
+class Page:
+    """An authored page under content/pages/ (指南, 制度, 依申请公开 …)."""
+
+    path: str
+    slug: str  # path below pages/ without .md, e.g. "guide"
+    title: str
+    order: int
+    body: str
+    body_line: int
+
+
+@dataclass
+class Project:
+    root: Path
+    content_dir: Path
+    catalog: Catalog | None
+    catalog_document: SourceDocument | None = None
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
+    items: list[Item] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.content_dir / "attachments"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.content_dir / "reports"
+
+    def rel(self, file: Path) -> str:
+        try:
+            return file.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return file.as_posix()
+
+    def published_items(self, today: dt.date) -> list[Item]:
+        """Items the public may see (withdrawn ones as tombstones), newest first."""
+        items = [item for item in self.items if item.is_published(today)]
+        return sorted(items, key=lambda item: (item.published, item.index_no), reverse=True)
+
+    def item_by_index_no(self, index_no: str) -> Item | None:
+        return self._by_index_no().get(index_no)
+
+    def _by_index_no(self) -> dict[str, Item]:
+        if not hasattr(self, "_index_cache"):
+            self._index_cache = {item.index_no: item for item in self.items if item.index_no}
+        return self._index_cache
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upwards that holds mkdocs.yml; the start folder if none does."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return here
+
+
+def item_files(content_dir: Path) -> list[Path]:
+    return sorted((content_dir / "items").rglob("*.md"))
+
+
+def load_project(root: Path, content_dir: Path | None = None) -> Project:
+    root = root.resolve()
+    content_dir = (content_dir or root / "content").resolve()
+    catalog, catalog_document, problems = load_catalog(content_dir, root)
+    project = Project(root, content_dir, catalog, catalog_document, problems=list(problems))
+    project.files_read = 1
+    for file in item_files(content_dir):
+        rel = project.rel(file)
+        document, problems = read_document(file, rel)
+        project.files_read += 1
+        project.problems.extend(problems)
+        if document is not None:
+            project.documents[rel] = document
+            project.items.append(to_item(document, catalog))
+    by_index_no = {item.index_no: item for item in project.items if item.index_no}
+    for item in project.items:
+        target = by_index_no.get(item.interprets) if item.interprets else None
+        if target is not None:
+            target.interpreted_by.append(item.index_no)
+    project.pages = _load_pages(project)
+    return project
+
+
+def _load_pages(project: Project) -> list[Page]:
+    pages = []
+    pages_dir = project.content_dir / "pages"
+    for file in sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []:
+        rel = project.rel(file)
+        document, problems = read_document(file, rel)
+        project.files_read += 1
+        project.problems.extend(problems)
+        if document is None:
+            continue
+        title = as_text(document.meta.get("title"))
+        order = document.meta.get("order", 100)
+        if not title:
+            project.problems.append(error(PAGE_META, rel, 1, "页面缺少 title（标题）"))
+            continue
+        if not isinstance(order, int) or isinstance(order, bool):
+            project.problems.append(error(PAGE_META, rel, document.line_of("order"), "order 必须是整数（排序号）"))
+            order = 100
+        slug = file.relative_to(pages_dir).with_suffix("").as_posix()
+        pages.append(Page(rel, slug, title, order, document.body, document.body_line))
+    return sorted(pages, key=lambda page: (page.order, page.slug))
