@@ -1,4 +1,8 @@
-"""The content checks of `gongkai check`: one module per family, one small rule per code."""
+"""The content checks of `gongkai check`: one module per family, one small rule per code.
+
+Each family module declares `RULES` (its codes, for the 编辑手册) and `check(ctx)`, which
+yields Problems. A family never stops at the first problem, and never raises for bad content.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,13 @@ from collections.abc import Iterable
 
 from ..problems import Problem
 from ..project import Project
+from .base import CheckContext, Rule
+
+FAMILIES: tuple = ()
+
+
+def all_rules() -> list[Rule]:
+    return [rule for family in FAMILIES for rule in family.RULES]
 
 
 def run(project: Project, today: dt.date, only: Iterable[str] | None = None) -> list[Problem]:
@@ -15,7 +26,10 @@ def run(project: Project, today: dt.date, only: Iterable[str] | None = None) -> 
     `only` limits the report to those project-relative paths; the whole project is still read,
     because some rules (unique 索引号, 解读 links) look across items.
     """
+    context = CheckContext(project, today)
     problems = list(project.problems)
+    for family in FAMILIES:
+        problems.extend(family.check(context))
     if only is not None:
         wanted = set(only)
         problems = [p for p in problems if p.path in wanted]
