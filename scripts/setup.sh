@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Sets up everything gongkai needs on a fresh Debian machine; safe to run again (it skips what is done).
+#   scripts/setup.sh          Python environment (.venv) with gongkai installed
+#   scripts/setup.sh --test   also the test tools: Debian chromium + CJK fonts, axe-core from npm
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "gongkai needs Python 3.11 or newer (found: $("$python" --version 2>&1))" >&2
+  exit 1
+fi
+
+# Reinstall only when the dependency list changed since the last set-up.
+stamp=.venv/.gongkai-installed
+extras=$([ $want_test -eq 1 ] && echo "[test]" || echo "")
+fingerprint="$(sha256sum pyproject.toml | cut -d' ' -f1)$extras"
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv"
+  "$python" -m venv .venv
+fi
+if [ ! -f "$stamp" ] || ! grep -qxF "$fingerprint" "$stamp"; then
+  echo "==> installing gongkai$extras into .venv"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".$extras"
+  echo "$fingerprint" >> "$stamp"
+fi
+
+if [ $want_test -eq 1 ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  if [ -f package-lock.json ] && [ ! -f node_modules/.package-lock.json -o package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> installing npm test packages"
+    npm ci --no-audit --no-fund --silent
+  fi
+fi
