@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -24,7 +24,24 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps timestamps as strings."""
+    """Safe loader that keeps timestamps as strings, with the tag resolution of scalars memoised.
+
+    Resolving every scalar through the regex table costs more than parsing; front matter repeats
+    the same keys and values across thousands of items, so a memo pays off.
+    """
+
+    _scalar_tags: dict[tuple[str, bool], str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            key = (value, implicit[1])
+            tag = self._scalar_tags.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._scalar_tags) < 100_000:
+                    self._scalar_tags[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -44,9 +61,10 @@ DUPLICATE_KEY = "GK007"
 Path_ = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
-    line: int  # 1-based, in the file
+class Mark(NamedTuple):
+    """A position in a file; a tuple because hundreds of thousands are made per check."""
+
+    line: int  # 1-based
     col: int  # 1-based
 
 
@@ -138,9 +156,12 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
 def parse_yaml(yaml_text: str, path: str, first_line: int = 2) -> tuple[Any, dict, dict, list[Problem]]:
     """Parse YAML, returning (data, key marks, value marks, problems). Lines are file lines."""
     loader = _Loader(yaml_text)
+    keys: dict[Path_, Mark] = {}
+    values: dict[Path_, Mark] = {}
+    problems: list[Problem] = []
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = _build(loader, node, (), keys, values, problems, path, first_line) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
@@ -152,23 +173,36 @@ def parse_yaml(yaml_text: str, path: str, first_line: int = 2) -> tuple[Any, dic
             reason = (exc.problem or exc.context or "无法解析").strip()
             message = f"YAML 语法错误（{reason}）：请检查该行的缩进、冒号后的空格和引号是否成对"
         return None, {}, {}, [error(YAML_SYNTAX, path, line, message, col)]
-    except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. unhashable keys
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable keys
         return None, {}, {}, [error(YAML_SYNTAX, path, first_line, f"YAML 无法解析（{exc}）：请检查元数据格式")]
     finally:
         loader.dispose()
-    keys: dict[Path_, Mark] = {}
-    values: dict[Path_, Mark] = {}
-    problems: list[Problem] = []
-    if node is not None:
-        _walk(node, (), keys, values, problems, path, first_line)
     return data, keys, values, problems
 
 
-def _walk(node, prefix, keys, values, problems, path, first_line) -> None:
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _build(loader, node, prefix, keys, values, problems, path, first_line) -> Any:
+    """Construct the value of `node` and record marks in one pass (PyYAML's own pass is slower)."""
     values[prefix] = Mark(node.start_mark.line + first_line, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        result = []
+        for index, child in enumerate(node.value):
+            here = prefix + (index,)
+            keys[here] = Mark(child.start_mark.line + first_line, child.start_mark.column + 1)
+            result.append(_build(loader, child, here, keys, values, problems, path, first_line))
+        return result
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP and not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+        mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR else loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                key = str(key)
             here = prefix + (key,)
             mark = Mark(key_node.start_mark.line + first_line, key_node.start_mark.column + 1)
             if here in keys:
@@ -183,12 +217,9 @@ def _walk(node, prefix, keys, values, problems, path, first_line) -> None:
                 )
                 continue
             keys[here] = mark
-            _walk(value_node, here, keys, values, problems, path, first_line)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            here = prefix + (index,)
-            keys[here] = Mark(child.start_mark.line + first_line, child.start_mark.column + 1)
-            _walk(child, here, keys, values, problems, path, first_line)
+            mapping[key] = _build(loader, value_node, here, keys, values, problems, path, first_line)
+        return mapping
+    return loader.construct_object(node, deep=True)
 
 
 def read_document(file: Path, rel_path: str) -> tuple[SourceDocument | None, list[Problem]]:

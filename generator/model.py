@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 PUBLIC = "主动公开"
@@ -66,12 +67,17 @@ class Catalog:
     def categories(self) -> tuple[Category, ...]:
         return tuple(leaf for group in self.groups for leaf in group.children)
 
+    @cached_property
+    def _leaves_by_key(self) -> dict[str, Category]:
+        return {key: leaf for leaf in reversed(self.categories) for key in (leaf.slug, leaf.name)}
+
+    @cached_property
+    def _departments_by_key(self) -> dict[str, Department]:
+        return {key: dept for dept in reversed(self.departments) for key in (dept.slug, dept.name)}
+
     def category(self, key: str) -> Category | None:
         """The leaf named `key` by name or slug."""
-        for leaf in self.categories:
-            if key in (leaf.name, leaf.slug):
-                return leaf
-        return None
+        return self._leaves_by_key.get(key)
 
     def group(self, key: str) -> CategoryGroup | None:
         for group in self.groups:
@@ -80,10 +86,7 @@ class Catalog:
         return None
 
     def department(self, key: str) -> Department | None:
-        for department in self.departments:
-            if key in (department.name, department.slug):
-                return department
-        return None
+        return self._departments_by_key.get(key)
 
 
 @dataclass(frozen=True)

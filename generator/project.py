@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +50,15 @@ class Project:
         return self.content_dir / "reports"
 
     def rel(self, file: Path) -> str:
+        """Project-relative path with '/'; `root` is already resolved."""
+        file = file if file.is_absolute() else Path.cwd() / file
         try:
-            return file.resolve().relative_to(self.root.resolve()).as_posix()
+            return file.relative_to(self.root).as_posix()
         except ValueError:
-            return file.as_posix()
+            try:
+                return file.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                return file.as_posix()
 
     def published_items(self, today: dt.date) -> list[Item]:
         """Items the public may see (withdrawn ones as tombstones), newest first."""
@@ -82,6 +88,18 @@ def item_files(content_dir: Path) -> list[Path]:
 
 
 def load_project(root: Path, content_dir: Path | None = None) -> Project:
+    # Reading allocates hundreds of thousands of small, long-lived objects and no cycles; the
+    # cyclic collector would rescan them again and again (≈30 % of the load time at 10,000 items).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_project(root, content_dir)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_project(root: Path, content_dir: Path | None) -> Project:
     root = root.resolve()
     content_dir = (content_dir or root / "content").resolve()
     catalog, catalog_document, problems = load_catalog(content_dir, root)

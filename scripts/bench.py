@@ -1,0 +1,123 @@
+"""Benchmark gongkai against the bare tools on the same synthetic content (spec §11).
+
+    .venv/bin/python scripts/bench.py                 # N = 1,000 and 10,000
+    .venv/bin/python scripts/bench.py --items 2000    # one size
+
+Each phase runs as its own process; wall time and that process's peak resident memory (with its
+children, e.g. the Pagefind binary) are reported side by side:
+  gongkai check · gongkai build (full) · gongkai build after one changed item
+  bare mkdocs build (MkDocs + Material, same item pages, home-only nav) · bare pagefind (default binary on that output)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import generate, sign  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
+    """(seconds, peak MB, exit code) of one command, peak over it and its waited-for children."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        sys.stderr.write(process.stderr.read().decode("utf-8", "replace")[-3000:])
+    return seconds, usage.ru_maxrss / 1024, process.returncode
+
+
+def bare_project(project: Path, target: Path) -> None:
+    """The same item pages as plain MkDocs + Material input: one Markdown page per item."""
+    docs = target / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for file in sorted((project / "content" / "items").rglob("*.md")):
+        text = file.read_text(encoding="utf-8")
+        front, body = text[4:].split("\n---\n", 1)
+        title = next(line[7:] for line in front.splitlines() if line.startswith("title: "))
+        out = docs / "items" / file.parent.name / file.stem / "index.md"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"# {title}\n{body}", encoding="utf-8")
+    (target / "mkdocs.yml").write_text(
+        "site_name: bare\ntheme:\n  name: material\n  language: zh\nplugins: []\nnav:\n  - index.md\n", encoding="utf-8"
+    )
+
+
+def change_one_item(project: Path) -> None:
+    files = sorted((project / "content" / "items").rglob("*.md"))
+    file = files[len(files) // 2]
+    text = file.read_text(encoding="utf-8")
+    head, body = text[4:].split("\n---\n", 1)
+    head = head.split("review:\n", 1)[0].rstrip("\n")
+    published = next(line.split(": ")[1] for line in head.splitlines() if line.startswith("published: "))
+    file.write_text(sign(f"---\n{head}\n---\n{body}\n本条目已更新。\n", project, dt.date.fromisoformat(published)), encoding="utf-8")
+
+
+def run(count: int, work: Path) -> list[tuple[str, float, float, int]]:
+    project = work / f"site-{count}"
+    print(f"\n== N = {count:,}: generating items …", flush=True)
+    generate(project, count)
+    env = dict(os.environ, GONGKAI_TODAY="2026-11-27")
+    rows = []
+
+    def phase(name: str, command: list[str], cwd: Path) -> None:
+        seconds, peak, code = measure(command, cwd, env)
+        rows.append((name, seconds, peak, code))
+        print(f"  {name:<38} {seconds:8.1f} s {peak:9.0f} MB{'' if code == 0 else f'  (exit {code})'}", flush=True)
+
+    phase("gongkai check", [str(BIN / "gongkai"), "check"], project)
+    phase("gongkai build (full)", [str(BIN / "gongkai"), "build"], project)
+    change_one_item(project)
+    phase("gongkai build (one item changed)", [str(BIN / "gongkai"), "build"], project)
+    bare = work / f"bare-{count}"
+    bare_project(project, bare)
+    phase("bare: mkdocs build (Material)", [str(BIN / "mkdocs"), "build", "-q"], bare)
+    phase("bare: pagefind (default binary)", [str(BIN / "python"), "-m", "pagefind", "--site", "site", "--silent"], bare)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, action="append", help="item count (repeatable); default 1000 and 10000")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    args = parser.parse_args()
+    counts = args.items or [1000, 10000]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = {count: run(count, work) for count in counts}
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print("\n| phase | " + " | ".join(f"N={c:,} time | N={c:,} peak" for c in counts) + " |")
+    print("|---|" + "---|---|" * len(counts))
+    for index, (name, *_rest) in enumerate(results[counts[0]]):
+        cells = " | ".join(f"{results[c][index][1]:.1f} s | {results[c][index][2]:.0f} MB" for c in counts)
+        print(f"| {name} | {cells} |")
+    for count in counts:
+        rows = {name: seconds for name, seconds, _, _ in results[count]}
+        bare = rows["bare: mkdocs build (Material)"] + rows["bare: pagefind (default binary)"]
+        full = rows["gongkai build (full)"]
+        print(
+            f"N={count:,}: full build {full:.1f} s vs bare tools {bare:.1f} s ({full / bare:.2f}×); "
+            f"one-item rebuild {rows['gongkai build (one item changed)'] / full:.0%} of full"
+        )
+
+
+if __name__ == "__main__":
+    main()
