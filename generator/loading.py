@@ -9,6 +9,7 @@ parses them.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -129,12 +130,15 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     ]
 
 
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Problem]]:
     """Return (yaml_text, body, body_line, problems). The YAML starts on line 2."""
     if not text.strip():
         return "", "", 1, [error(EMPTY, path, 1, "文件为空：请用 `gongkai new` 生成条目骨架，再填写内容")]
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    if text[: first_end if first_end >= 0 else len(text)].rstrip() != "---":
         return "", text, 1, [
             error(
                 NO_FRONT_MATTER,
@@ -143,14 +147,15 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
                 "缺少 front matter：文件第一行必须是 `---`，其后是 YAML 元数据，再以 `---` 结束",
             )
         ]
-    for number, line in enumerate(lines[1:], start=1):
-        if line.rstrip() in ("---", "..."):
-            yaml_text = "\n".join(lines[1:number])
-            body = "\n".join(lines[number + 1 :])
-            return yaml_text, body, number + 2, []
-    return "", "", 1, [
-        error(UNCLOSED_FRONT_MATTER, path, 1, "front matter 没有结束：请在元数据之后加一行 `---`")
-    ]
+    fence = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if fence is None:
+        return "", "", 1, [
+            error(UNCLOSED_FRONT_MATTER, path, 1, "front matter 没有结束：请在元数据之后加一行 `---`")
+        ]
+    yaml_text = text[first_end + 1 : max(fence.start() - 1, first_end + 1)]
+    body = text[fence.end() + 1 :]
+    body_line = text.count("\n", 0, fence.start()) + 2
+    return yaml_text, body, body_line, []
 
 
 def parse_yaml(yaml_text: str, path: str, first_line: int = 2) -> tuple[Any, dict, dict, list[Problem]]:
