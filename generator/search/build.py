@@ -1,0 +1,146 @@
+"""Build the search bundle: one Pagefind run per shard, merged into <site>/pagefind/.
+
+Every shard is indexed as its own Pagefind language, so all shards share one bundle directory
+(one pagefind.js, one worker, one wasm file fetched once by the browser) while their index,
+fragment and filter files keep distinct names. `gongkai-search.json` tells the search page which
+shards exist, which years each holds, and the facet values.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .documents import IndexStats, SearchDocument
+from .pagefind_cli import PagefindError, run_pagefind
+from .records import FACET_FIELDS, facet_token, record_html, record_path
+from .shards import DEFAULT_MAX_SHARD_DOCUMENTS, Shard, plan_shards
+
+BUNDLE_DIR = "pagefind"
+MANIFEST = "gongkai-search.json"
+MANIFEST_FORMAT = 1
+# Of Pagefind's output only the search API is used; its UI scripts and styles are left out.
+SHARED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+SHARD_DIRS = ("index", "fragment", "filter")
+
+
+def build_index(
+    docs: Iterable[SearchDocument],
+    site_dir: Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    max_shard_documents: int = DEFAULT_MAX_SHARD_DOCUMENTS,
+) -> IndexStats:
+    """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
+
+    Replaces any previous bundle there; on failure the previous bundle is left as it was.
+    """
+    started = time.perf_counter()
+    documents = list(docs)
+    _check_unique_urls(documents)
+    shards = plan_shards(documents, max_shard_documents)
+    site_dir = Path(site_dir)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
+    peak = 0
+    try:
+        languages: dict[str, dict] = {}
+        entry_rest: dict = {}
+        with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir:
+            for number, shard in enumerate(shards):
+                if progress:
+                    progress(
+                        f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）"
+                    )
+                work = Path(work_dir) / shard.language
+                _write_records(shard, work / "records")
+                peak = max(peak, run_pagefind(work / "records", work / "bundle").peak_rss_bytes)
+                entry = _collect(work / "bundle", staging, shard.language, with_shared_files=number == 0)
+                languages.update(entry.pop("languages"))
+                entry_rest = entry
+                shutil.rmtree(work)
+        if shards:
+            _write_json(staging / "pagefind-entry.json", {**entry_rest, "languages": languages})
+        _write_json(staging / MANIFEST, _manifest(shards, entry_rest.get("version")))
+        _replace_dir(staging, site_dir / BUNDLE_DIR)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    files = [p for p in (site_dir / BUNDLE_DIR).rglob("*") if p.is_file()]
+    return IndexStats(
+        documents=len(documents),
+        shards=len(shards),
+        bytes=sum(p.stat().st_size for p in files),
+        files=len(files),
+        seconds=time.perf_counter() - started,
+        peak_rss_bytes=peak,
+    )
+
+
+def _check_unique_urls(documents: list[SearchDocument]) -> None:
+    duplicates = [url for url, count in Counter(doc.url for doc in documents).items() if count > 1]
+    if duplicates:
+        raise ValueError(f"search documents share URLs: {', '.join(sorted(duplicates)[:5])}")
+
+
+def _write_records(shard: Shard, records: Path) -> None:
+    for doc in shard.documents:
+        path = records / record_path(doc)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(record_html(doc, shard.language), encoding="utf-8")
+
+
+def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: bool) -> dict:
+    """Move one shard's Pagefind output into the staging bundle; return its entry data."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    if set(entry.get("languages", {})) != {language}:
+        raise PagefindError(f"expected one index for {language}, Pagefind wrote {sorted(entry.get('languages', {}))}")
+    if with_shared_files:
+        for name in SHARED_FILES:
+            shutil.copyfile(bundle / name, staging / name)
+    for meta in bundle.glob("pagefind.*.pf_meta"):
+        meta.rename(staging / meta.name)
+    for name in SHARD_DIRS:
+        if (bundle / name).is_dir():
+            (staging / name).mkdir(exist_ok=True)
+            for path in (bundle / name).iterdir():
+                path.rename(staging / name / path.name)
+    return entry
+
+
+def _manifest(shards: list[Shard], pagefind_version: str | None) -> dict:
+    docs = [doc for shard in shards for doc in shard.documents]
+
+    def facet(field: str) -> list[list]:
+        """[value, documents, index word] for every value; years newest first, others most used first."""
+        counts = Counter(getattr(doc, field) for doc in docs if getattr(doc, field))
+        order = sorted(counts, reverse=True) if field == "year" else sorted(counts, key=lambda v: (-counts[v], v))
+        return [[value, counts[value], facet_token(field, value)] for value in order]
+
+    return {
+        "format": MANIFEST_FORMAT,
+        "pagefind": pagefind_version,
+        "documents": len(docs),
+        "shards": [
+            {"language": shard.language, "years": shard.years, "documents": len(shard.documents)} for shard in shards
+        ],
+        "facets": {field: facet(field) for field in FACET_FIELDS},
+    }
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,28 @@
+"""What the site hands to the search index, and what building it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    url: str  # site-relative URL of the item page, e.g. "items/2021/00003/"
+    title: str
+    date: str  # "YYYY-MM-DD" (published)
+    year: str  # "2021"
+    category: str  # leaf category name, e.g. "农村危房改造"
+    department: str  # e.g. "村镇建设股"
+    index_no: str  # 索引号
+    doc_no: str  # 文号, "" if none
+    text: str  # plain text of the body, paragraphs separated by "\n"
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    shards: int
+    bytes: int  # total size of the files written under <site>/pagefind/
+    files: int
+    seconds: float
+    peak_rss_bytes: int  # largest resident set of one Pagefind run

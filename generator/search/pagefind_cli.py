@@ -1,0 +1,47 @@
+"""Run the Pagefind binary (from the `pagefind[bin]` PyPI package) on a directory of records."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PagefindError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class PagefindRun:
+    peak_rss_bytes: int  # 0 where the platform cannot tell
+
+
+def run_pagefind(site: Path, output: Path) -> PagefindRun:
+    """Index every HTML file under `site` into the bundle directory `output`.
+
+    Runs in an empty working directory so that no stray pagefind.yml/json/toml is picked up.
+    """
+    with tempfile.TemporaryDirectory(prefix="gongkai-pagefind-cwd-") as cwd, tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(site.resolve()), "--output-path", str(output.resolve()), "--quiet"],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        peak = 0
+        if hasattr(os, "wait4"):
+            # This child's own peak memory (`python -m pagefind` execs the binary in place).
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        else:  # Windows: no per-child rusage
+            proc.wait()
+        if proc.returncode != 0:
+            log.seek(0)
+            tail = log.read()[-4000:].decode("utf-8", "replace")
+            raise PagefindError(f"pagefind exited with {proc.returncode}:\n{tail}")
+    return PagefindRun(peak_rss_bytes=peak)

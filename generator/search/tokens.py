@@ -1,0 +1,142 @@
+"""Tokens that make Pagefind do exact Chinese substring search.
+
+Index side: every Han character becomes one token, the bigram that starts at it; the last
+character of a Han run becomes a unigram (农村危房改造 → 农村 村危 危房 房改 改造 造). Letters and
+digits form whole words. A Han run of two or more characters directly after a word gets an extra
+leading unigram, so that a query such as ``2021年`` can end on a single character. Spaces and
+punctuation produce no token, so they are ignored by matching; a line break is a gap that no
+phrase crosses.
+
+Query side: a query is split on whitespace into terms, all of which must match. A term becomes a
+chain of tokens that Pagefind matches as a quoted, contiguous phrase; consecutive positions mean
+adjacent characters, so a chain of bigrams matches exactly the texts that contain the term. A term
+ending in a lone Han character that no whole token can express becomes a prefix term as well.
+
+`theme_overrides/assets/gongkai-search/tokens.js` mirrors this module in the browser (with source
+offsets for excerpts); a test keeps the two in agreement.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator, Literal
+
+# 〇, extension A, unified ideographs, compatibility ideographs, extensions B–H.
+HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
+_SEGMENT = re.compile(f"([{HAN_CLASS}]+)|([^{HAN_CLASS} ]+)")
+
+HAN = "H"
+WORD = "W"
+Kind = Literal["H", "W"]
+
+# A word with no letter or digit: Pagefind stores no entry for it but counts a position, so it
+# keeps fields and lines apart.
+GAP = "¶"
+
+
+def fold(ch: str) -> str:
+    """One source character as search sees it: NFKC, lower case, no combining marks.
+
+    Folded per character (not per string) so the browser can map every folded character back to
+    one source offset.
+    """
+    nfd = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).lower())
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if not unicodedata.category(c).startswith("M")))
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table: folded characters, with every non-letter/digit/Han as a space."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = "".join(c if c.isalnum() or _HAN_CHAR.match(c) else " " for c in fold(chr(codepoint)))
+        self[codepoint] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: Kind
+    text: str
+
+
+def segments(line: str) -> Iterator[Segment]:
+    """Maximal Han runs and letter/digit words of one line, in order."""
+    for match in _SEGMENT.finditer(line.translate(_FOLD_TABLE)):
+        han, word = match.groups()
+        yield Segment(HAN, han) if han else Segment(WORD, word)
+
+
+def _han_tokens(run: str, after_word: bool, complete: bool) -> list[str]:
+    tokens = [run[0]] if after_word and len(run) >= 2 else []
+    tokens.extend([run[i : i + 2] for i in range(len(run) - 1)])
+    if complete:
+        tokens.append(run[-1])
+    return tokens
+
+
+def line_tokens(line: str) -> list[str]:
+    """Index tokens of one line."""
+    tokens: list[str] = []
+    previous: Kind | None = None
+    for seg in segments(line):
+        if seg.kind == WORD:
+            tokens.append(seg.text)
+        else:
+            tokens.extend(_han_tokens(seg.text, previous == WORD, complete=True))
+        previous = seg.kind
+    return tokens
+
+
+def text_tokens(text: str) -> list[str]:
+    """Index tokens of a text, with a gap between lines so that no phrase spans two."""
+    tokens: list[str] = []
+    for line in text.splitlines():
+        found = line_tokens(line)
+        if found:
+            if tokens:
+                tokens.append(GAP)
+            tokens.extend(found)
+    return tokens
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term: a contiguous chain of whole tokens, or a one-character prefix."""
+
+    kind: Literal["chain", "prefix"]
+    tokens: tuple[str, ...]
+
+    def pagefind_query(self) -> str:
+        # Quoted: Pagefind's exact phrase search. Unquoted single word: its prefix lookup.
+        return f'"{" ".join(self.tokens)}"' if self.kind == "chain" else self.tokens[0]
+
+
+def query_terms(query: str) -> list[Term]:
+    terms: list[Term] = []
+    for part in query.split():
+        segs = list(segments(part))
+        tokens: list[str] = []
+        prefix: str | None = None
+        for i, seg in enumerate(segs):
+            last = i == len(segs) - 1
+            after_word = i > 0 and segs[i - 1].kind == WORD
+            if seg.kind == WORD:
+                tokens.append(seg.text)
+            elif last and len(seg.text) == 1 and not after_word:
+                # In the text this character may start a longer run: no whole token names it.
+                prefix = seg.text
+            elif last and len(seg.text) == 1:
+                tokens.append(seg.text)  # the text has it as a leading or run-final unigram
+            else:
+                tokens.extend(_han_tokens(seg.text, after_word, complete=not last))
+        if tokens:
+            terms.append(Term("chain", tuple(tokens)))
+        if prefix is not None:
+            terms.append(Term("prefix", (prefix,)))
+    return terms
