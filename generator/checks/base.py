@@ -1,10 +1,14 @@
-"""What every check family shares: the context it reads and the rules it declares."""
+"""What every check family shares: the context it reads, the rules it declares, and positions."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
+from ..loading import SourceDocument
+from ..model import Item
 from ..project import Project
 
 
@@ -18,7 +22,64 @@ class Rule:
     fix: str  # Chinese, how to fix
 
 
+@dataclass(frozen=True)
+class Strings:
+    """The content strings of one front matter, and all of them joined for a quick first scan."""
+
+    items: tuple[tuple[tuple, str], ...]
+    joined: str
+
+
 @dataclass
 class CheckContext:
     project: Project
     today: dt.date
+    _strings: dict[str, Strings] = field(default_factory=dict, repr=False)
+
+    def sources(self) -> Iterator[tuple[Item, SourceDocument]]:
+        """Every item with the document it was read from."""
+        documents = self.project.documents
+        for item in self.project.items:
+            yield item, documents[item.path]
+
+    def strings(self, document: SourceDocument) -> Strings:
+        """Front-matter strings that are content (the review record and pii_allow are not), cached per file."""
+        cached = self._strings.get(document.path)
+        if cached is None:
+            found = tuple(front_matter_strings(document.meta, skip=("review", "pii_allow")))
+            cached = self._strings[document.path] = Strings(found, "\n".join(text for _, text in found))
+        return cached
+
+
+def body_position(item: Item, offset: int) -> tuple[int, int]:
+    """File (line, col) of a character offset into the item's body; col counts characters."""
+    body = item.body
+    line_start = body.rfind("\n", 0, offset) + 1
+    return item.body_line + body.count("\n", 0, offset), offset - line_start + 1
+
+
+def front_matter_strings(meta: dict[str, Any], skip: tuple[str, ...] = ("review",)) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every string in the front matter, keys in `skip` left out."""
+    stack: list[tuple[tuple, Any]] = [((key,), value) for key, value in meta.items() if key not in skip]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            stack.extend((path + (key,), child) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (index,), child) for index, child in enumerate(value))
+
+
+def front_matter_position(document: SourceDocument, path: tuple, needle: str) -> tuple[int, int]:
+    """Where `needle` (found in the value at `path`) stands in the file; the value's start if it was escaped."""
+    line = document.value_line(*path)
+    col = document.value_col(*path)
+    lines = document.text.split("\n", document.body_line)[: document.body_line - 2]
+    start = sum(len(text) + 1 for text in lines[: line - 1]) + col - 1
+    front = "\n".join(lines)
+    found = front.find(needle, start) if needle else -1
+    if found < 0:
+        return line, col
+    line_start = front.rfind("\n", 0, found) + 1
+    return front.count("\n", 0, found) + 1, found - line_start + 1

@@ -1,0 +1,153 @@
+"""Reference checks (GK6xx): attached files, the 解读 link, and Markdown links between items."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..front_matter_schema import label
+from ..loading import SourceDocument
+from ..model import PUBLIC, Item
+from ..problems import Problem, error
+from .base import CheckContext, Rule, body_position
+
+MISSING_FILE = "GK601"
+OUTSIDE = "GK602"
+FILE_TYPE = "GK603"
+NO_POLICY = "GK604"
+BAD_POLICY = "GK605"
+NOT_INTERPRETATION = "GK606"
+BROKEN_LINK = "GK607"
+UNPUBLISHED_LINK = "GK608"
+
+ALLOWED_TYPES = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "csv", "wps", "zip", "jpg", "jpeg", "png")
+
+RULES = (
+    Rule(MISSING_FILE, "error", "附件文件不存在", "把文件放进 content/attachments/，并核对 file 中的路径和文件名（区分大小写）"),
+    Rule(OUTSIDE, "error", "附件路径不在 content/attachments/ 之内（绝对路径、..、反斜杠或指向外部的链接）",
+         "把文件复制到 content/attachments/ 下，file 写相对于该目录、用 / 分隔的路径"),
+    Rule(FILE_TYPE, "error", f"附件类型不允许（只允许 {'、'.join(ALLOWED_TYPES)}）",
+         "转换为允许的格式（公文优先 PDF 或 OFD，表格用 XLSX 或 CSV）后再附上"),
+    Rule(NO_POLICY, "error", "解读对象（interprets）指向的索引号不存在", "填写被解读文件的索引号，并确认该文件已在 content/items/ 中"),
+    Rule(BAD_POLICY, "error", "解读对象不能被解读：不是主动公开、是本条目自身或是另一篇解读",
+         "解读对象须是主动公开的政策文件；若文件不公开，其解读也不应发布"),
+    Rule(NOT_INTERPRETATION, "error", "填写了解读对象，但本条目不是解读",
+         "把主题分类设为政策解读类栏目或体裁写“解读”；不是解读的条目请删除 interprets"),
+    Rule(BROKEN_LINK, "error", "正文中指向其他条目的链接（.md）找不到目标文件", "核对相对路径；链接其他条目请写该条目文件的相对路径"),
+    Rule(UNPUBLISHED_LINK, "error", "正文链接的条目不会在本条目发布时公开（不是主动公开，或发布日期更晚）",
+         "删除该链接，或等目标条目公开后再加上"),
+)
+
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^()\s<>]+?\.md)(#[^()\s<>]*)?>?(?:\s+[\"'(][^)]*)?\)", re.I)
+_REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?\.md)(#\S*?)?>?(?:\s|$)", re.I | re.M)
+
+
+def is_interpretation(item: Item) -> bool:
+    return "解读" in item.genre or (item.category is not None and "解读" in item.category.name)
+
+
+def check(ctx: CheckContext) -> Iterator[Problem]:
+    attachments_dir = ctx.project.attachments_dir
+    by_path = {item.path: item for item in ctx.project.items}
+    for item, doc in ctx.sources():
+        yield from _attachments(doc, attachments_dir)
+        yield from _interprets(item, doc, ctx)
+        yield from _links(item, doc, ctx, by_path)
+
+
+def _attachments(doc: SourceDocument, attachments_dir: Path) -> Iterator[Problem]:
+    entries = doc.meta.get("attachments")
+    if not isinstance(entries, list):
+        return
+    root = attachments_dir.resolve()
+    for index, entry in enumerate(entries):
+        file = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(file, str) or not file.strip():
+            continue  # the schema family reports it
+        where = ("attachments", index, "file")
+        line, col, name = doc.line_of(*where), doc.value_col(*where), label(*where)
+        parts = file.split("/")
+        if file.startswith("/") or re.match(r"^[A-Za-z]:", file) or "\\" in file or ".." in parts:
+            yield error(OUTSIDE, doc.path, line,
+                        f"{name}“{file}”不是 content/attachments/ 内的相对路径：请把文件放进 content/attachments/，"
+                        "写相对于该目录、用 / 分隔的路径，例如 2021/名单.pdf", col)
+            continue
+        suffix = Path(file).suffix.lower().lstrip(".")
+        if suffix not in ALLOWED_TYPES:
+            yield error(FILE_TYPE, doc.path, line,
+                        f"{name}“{file}”的类型 .{suffix or '（无扩展名）'} 不允许：只允许 {'、'.join(ALLOWED_TYPES)}，"
+                        "请转换格式后再附上", col)
+        target = (attachments_dir / file).resolve()
+        if not target.is_relative_to(root):
+            yield error(OUTSIDE, doc.path, line,
+                        f"{name}“{file}”是指向 content/attachments/ 之外的符号链接：请把真实文件复制进该目录", col)
+        elif not target.is_file():
+            yield error(MISSING_FILE, doc.path, line, f"{name}“{file}”不存在{_nearby(attachments_dir, file)}", col)
+
+
+def _nearby(attachments_dir: Path, file: str) -> str:
+    folder = (attachments_dir / file).parent
+    names = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    close = difflib.get_close_matches(Path(file).name, names, n=1, cutoff=0.5)
+    if close:
+        return f"：是否想写“{posixpath.join(posixpath.dirname(file), close[0])}”？（文件名区分大小写）"
+    return "：请把文件放进 content/attachments/ 对应位置，或核对路径"
+
+
+def _interprets(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterator[Problem]:
+    if not item.interprets:
+        return
+    line, col, name = doc.line_of("interprets"), doc.value_col("interprets"), label("interprets")
+    if not is_interpretation(item):
+        yield error(NOT_INTERPRETATION, doc.path, line,
+                    f"填写了{name}，但本条目不是解读：请把主题分类设为政策解读类栏目，或把体裁（genre）写为“解读”；"
+                    "不是解读的请删除 interprets", col)
+    target = ctx.project.item_by_index_no(item.interprets)
+    if target is None:
+        yield error(NO_POLICY, doc.path, line,
+                    f"{name} {item.interprets} 不存在：请填写被解读文件的索引号，并确认该文件已在 content/items/ 中", col)
+    elif target is item:
+        yield error(BAD_POLICY, doc.path, line, f"{name}指向本条目自身：请填写被解读的政策文件的索引号", col)
+    elif target.disclosure != PUBLIC:
+        yield error(BAD_POLICY, doc.path, line,
+                    f"{name} {item.interprets}（{target.path}）的公开属性是“{target.disclosure}”：不公开的文件不能发布解读，"
+                    "请核对索引号，或不发布本解读", col)
+    elif is_interpretation(target):
+        yield error(BAD_POLICY, doc.path, line,
+                    f"{name} {item.interprets}（{target.path}）本身是一篇解读：请填写被解读的政策文件的索引号", col)
+
+
+def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str, Item]) -> Iterator[Problem]:
+    body = item.body
+    if ".md" not in body.lower():
+        return
+    project = ctx.project
+    folder = posixpath.dirname(item.path)
+    content = project.rel(project.content_dir)
+    readable_elsewhere = (f"{content}/pages/", f"{content}/items/")
+    for pattern in (_INLINE_LINK, _REFERENCE_LINK):
+        for found in pattern.finditer(body):
+            href = unquote(found[1])
+            if "://" in href or href.startswith(("/", "mailto:")):
+                continue
+            line, col = body_position(item, found.start(1))
+            target_path = posixpath.normpath(posixpath.join(folder, href))
+            target = by_path.get(target_path)
+            if target is None:
+                # An authored page, or an item whose own reading problem is reported in its file.
+                if target_path.startswith(readable_elsewhere) and (project.root / target_path).is_file():
+                    continue
+                yield error(BROKEN_LINK, doc.path, line,
+                            f"链接“{href}”找不到对应的条目（解析为 {target_path}）：请核对相对路径和文件名", col)
+            elif target.disclosure != PUBLIC:
+                yield error(UNPUBLISHED_LINK, doc.path, line,
+                            f"链接的条目 {target_path} 的公开属性是“{target.disclosure}”，不会出现在网站上："
+                            "请删除该链接", col)
+            elif target.published and item.published and target.published > item.published:
+                yield error(UNPUBLISHED_LINK, doc.path, line,
+                            f"链接的条目 {target_path} 的发布日期 {target.published} 晚于本条目（{item.published}），"
+                            "本条目发布时该链接将无法打开：请删除该链接，或调整发布日期", col)

@@ -1,0 +1,342 @@
+"""Schema checks (GK1xx): the keys, types and values of an item's front matter (spec §3.2)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..front_matter_schema import (
+    ATTACHMENT_KEYS,
+    FIELDS,
+    PII_ALLOW_KEYS,
+    REVIEW_ENTRY_KEYS,
+    WITHDRAWN_KEYS,
+    label,
+)
+from ..loading import SourceDocument
+from ..model import DISCLOSURES, PUBLIC, REVIEW_LEVELS, VALIDITIES, Catalog, IndexNo, Item
+from ..problems import Problem, error, warning
+from ..values import parse_date
+from .base import CheckContext, Rule
+
+MISSING = "GK101"
+UNKNOWN_KEY = "GK102"
+WRONG_TYPE = "GK103"
+BAD_DATE = "GK104"
+TITLE_LINES = "GK105"
+UNKNOWN_CATEGORY = "GK106"
+UNKNOWN_DEPARTMENT = "GK107"
+INDEX_NO_FORMAT = "GK108"
+INDEX_NO_ORG = "GK109"
+INDEX_NO_YEAR = "GK110"
+INDEX_NO_DUPLICATE = "GK111"
+BAD_CHOICE = "GK112"
+WRITTEN_AFTER = "GK113"
+DOC_NO_BRACKETS = "GK114"
+ATTACHMENT_ENTRY = "GK115"
+WITHDRAWN_ENTRY = "GK116"
+WITHDRAWN_NOT_PUBLIC = "GK117"
+PII_ALLOW_ENTRY = "GK118"
+SUMMARY_PARAGRAPHS = "GK119"
+
+RULES = (
+    Rule(MISSING, "error", "缺少必填项或必填项为空", "补上该项；`gongkai new` 生成的骨架已包含全部必填项"),
+    Rule(UNKNOWN_KEY, "error", "未知的键（常见原因是拼写错误或用了中文键名）",
+         "按提示改成正确的英文键名，或删除该行；允许的键见本手册“元数据字段”一节"),
+    Rule(WRONG_TYPE, "error", "值的类型不对（例如应为文字却写成了列表，或被 YAML 读成了是/否）",
+         "按提示改写；文字值含冒号、井号或是 yes/no 之类时请加英文引号"),
+    Rule(BAD_DATE, "error", "日期格式不对或日期不存在", "写成 YYYY-MM-DD，例如 2021-06-16，并确认该日期真实存在"),
+    Rule(TITLE_LINES, "error", "标题不是一行", "把标题写在同一行，不要用 | 或 > 多行写法"),
+    Rule(UNKNOWN_CATEGORY, "error", "主题分类不是公开目录中的二级栏目",
+         "填写 catalog.yml 中某个二级栏目的名称或代号（一级栏目不能直接挂信息）"),
+    Rule(UNKNOWN_DEPARTMENT, "error", "发布机构不在 catalog.yml 的部门列表中", "填写 catalog.yml 中 departments 的名称或代号"),
+    Rule(INDEX_NO_FORMAT, "error", "索引号格式不对", "写成 机构代码/年份-五位流水号，例如 11131122MB1534702N/2021-00003"),
+    Rule(INDEX_NO_ORG, "error", "索引号的机构代码与 catalog.yml 的 org.code 不一致", "把索引号斜杠前的部分改成本机关的机构代码"),
+    Rule(INDEX_NO_YEAR, "error", "索引号中的年份与发布日期的年份不一致",
+         "新条目用 `gongkai new --date` 重新分配索引号；已发布的条目索引号不得更改，请核对发布日期"),
+    Rule(INDEX_NO_DUPLICATE, "error", "索引号与其他条目重复", "用 `gongkai new` 为后来的条目分配新的索引号"),
+    Rule(BAD_CHOICE, "error", "取值不在允许范围内（公开属性、有效性）", "从提示列出的取值中选择一个，原样填写"),
+    Rule(WRITTEN_AFTER, "error", "成文日期晚于发布日期", "核对两个日期：成文日期不能晚于发布日期"),
+    Rule(DOC_NO_BRACKETS, "warning", "文号中的年份没有用六角括号〔〕",
+         "按《党政机关公文格式》把年份写在六角括号里，例如 青住建规〔2021〕3号（输入法中可打“括号”选〔〕）"),
+    Rule(ATTACHMENT_ENTRY, "error", "附件条目不完整", "每个附件写成 {title: 附件标题, file: 相对于 content/attachments/ 的路径}"),
+    Rule(WITHDRAWN_ENTRY, "error", "撤回信息不完整，或撤回日期早于发布日期", "写成 withdrawn: {date: 撤回日期, reason: 撤回原因}，撤回日期不早于发布日期"),
+    Rule(WITHDRAWN_NOT_PUBLIC, "error", "非主动公开的条目填写了撤回", "撤回只用于已主动公开的信息；未公开的条目不需要撤回，删除 withdrawn"),
+    Rule(PII_ALLOW_ENTRY, "error", "个人信息例外条目不完整", "每项写成 {match: 允许出现的原文, reason: 允许公开的理由}"),
+    Rule(SUMMARY_PARAGRAPHS, "warning", "内容概述不止一段", "把内容概述压缩成一段话，详细内容写在正文里"),
+)
+
+TEXT_FIELDS = ("title", "index_no", "category", "department", "published", "disclosure", "written",
+               "doc_no", "genre", "validity", "summary", "interprets")
+NESTED_KEYS = {"attachments": ATTACHMENT_KEYS, "withdrawn": WITHDRAWN_KEYS, "pii_allow": PII_ALLOW_KEYS}
+# Brackets editors type instead of 〔〕 around the year of a 文号.
+_WRONG_BRACKETS = re.compile(r"[\[\(（【［〈<《{｛﹝〖]\s*((?:19|20)\d{2})\s*[\]\)）】］〉>》}｝﹞〗]")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_LABELS = {name: field.label for name, field in FIELDS.items()}
+
+
+def check(ctx: CheckContext) -> Iterator[Problem]:
+    catalog = ctx.project.catalog
+    for item, document in ctx.sources():
+        yield from _check_document(item, document, catalog)
+    yield from _duplicates(ctx)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是/否（YAML 把 yes、no、true、false、on、off 读成了真假值）"
+    if isinstance(value, dict):
+        return "映射（{…} 或缩进的键值）"
+    if isinstance(value, list):
+        return "列表（[…] 或 - 开头的行）"
+    if value is None:
+        return "空值"
+    return "文字"
+
+
+def _suggest(key: str, choices: Iterable[str], labels: dict[str, str] | None = None) -> str:
+    """“；是否想写 `published`？” via the Chinese label or a close spelling."""
+    if labels:
+        for name, text in labels.items():
+            if key == text:
+                return f"；键名要用英文：是否想写 `{name}`？"
+    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    return f"；是否想写 `{close[0]}`？" if close else ""
+
+
+def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) -> Iterator[Problem]:
+    meta = doc.meta
+    path = doc.path
+    for key in meta:
+        if key not in FIELDS:
+            name = str(key)
+            yield error(UNKNOWN_KEY, path, doc.line_of(key),
+                        f"未知的键 `{name}`{_suggest(name, FIELDS, _LABELS) or '：请删除或改成允许的键'}",
+                        doc.keys[(key,)].col if (key,) in doc.keys else 1)
+    for key, field in FIELDS.items():
+        if not field.required or key == "review":  # the review family explains a missing review
+            continue
+        value = meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            where = "为空" if key in meta else "缺失"
+            yield error(MISSING, path, doc.line_of(key) if key in meta else 1,
+                        f"{label(key)}{where}：这是必填项，请填写（{field.description}）")
+    for key in TEXT_FIELDS:
+        value = meta.get(key)
+        if isinstance(value, bool) or (value is not None and not isinstance(value, (str, int, float))):
+            yield error(WRONG_TYPE, path, doc.line_of(key),
+                        f"{label(key)}应是一段文字，现在是{_kind(value)}；请改成文字，必要时加英文引号")
+    yield from _dates(item, doc)
+    yield from _title_and_summary(doc)
+    if catalog is not None:
+        yield from _catalog_refs(doc, catalog)
+        yield from _index_no(item, doc, catalog)
+    yield from _choices(doc)
+    yield from _doc_no(doc)
+    yield from _keywords(doc)
+    yield from _lists_of_mappings(doc)
+    yield from _withdrawn(item, doc)
+    yield from _review_keys(doc)
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
+def _dates(item: Item, doc: SourceDocument) -> Iterator[Problem]:
+    for path in (("published",), ("written",), ("withdrawn", "date")):
+        parent = doc.meta.get(path[0]) if len(path) > 1 else doc.meta
+        if not isinstance(parent, dict) or path[-1] not in parent:
+            continue
+        raw = parent[path[-1]]
+        text = _text(raw)
+        if not text or parse_date(raw) is not None:
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            reason = f"“{text}”不是真实存在的日期"
+        else:
+            reason = f"“{text}”不是 YYYY-MM-DD 格式"
+        yield error(BAD_DATE, doc.path, doc.line_of(*path),
+                    f"{label(*path)}{reason}：请写成 YYYY-MM-DD，例如 2021-06-16", doc.value_col(*path))
+    written, published = item.written, item.published
+    if written and published and written > published:
+        yield error(WRITTEN_AFTER, doc.path, doc.line_of("written"),
+                    f"{label('written')} {written} 晚于{label('published')} {published}：请核对两个日期")
+
+
+def _title_and_summary(doc: SourceDocument) -> Iterator[Problem]:
+    title = doc.meta.get("title")
+    if isinstance(title, str) and "\n" in title.strip():
+        yield error(TITLE_LINES, doc.path, doc.line_of("title"),
+                    f"{label('title')}只能是一行：请把标题写在 title: 后的同一行")
+    summary = doc.meta.get("summary")
+    if isinstance(summary, str) and _BLANK_LINE.search(summary.strip()):
+        yield warning(SUMMARY_PARAGRAPHS, doc.path, doc.line_of("summary"),
+                      f"{label('summary')}应是一段话：请去掉空行，把详细内容写在正文里")
+
+
+def _catalog_refs(doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
+    category = _text(doc.meta.get("category"))
+    if category and catalog.category(category) is None:
+        group = catalog.group(category)
+        if group is not None:
+            leaves = "、".join(leaf.name for leaf in group.children)
+            hint = f"“{category}”是一级栏目，信息要挂在它的二级栏目下：{leaves}"
+        else:
+            names = [leaf.name for leaf in catalog.categories] + [leaf.slug for leaf in catalog.categories]
+            close = difflib.get_close_matches(category, names, n=1, cutoff=0.5)
+            hint = f"“{category}”不在公开目录中" + (f"；是否想写“{close[0]}”？" if close else "；请填写 catalog.yml 中二级栏目的名称或代号")
+        yield error(UNKNOWN_CATEGORY, doc.path, doc.line_of("category"), f"{label('category')}：{hint}",
+                    doc.value_col("category"))
+    department = _text(doc.meta.get("department"))
+    if department and catalog.department(department) is None:
+        names = [d.name for d in catalog.departments] + [d.slug for d in catalog.departments]
+        close = difflib.get_close_matches(department, names, n=1, cutoff=0.5)
+        hint = f"；是否想写“{close[0]}”？" if close else f"；可选：{'、'.join(d.name for d in catalog.departments)}"
+        yield error(UNKNOWN_DEPARTMENT, doc.path, doc.line_of("department"),
+                    f"{label('department')}“{department}”不在 catalog.yml 的 departments 中{hint}",
+                    doc.value_col("department"))
+
+
+def _index_no(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
+    text = _text(doc.meta.get("index_no"))
+    if not text:
+        return
+    line, col = doc.line_of("index_no"), doc.value_col("index_no")
+    number = IndexNo.parse(text)
+    if number is None:
+        yield error(INDEX_NO_FORMAT, doc.path, line,
+                    f"{label('index_no')}“{text}”格式不对：应为 {catalog.org_code}/年份-五位流水号，"
+                    f"例如 {catalog.org_code}/2021-00001；新条目请用 `gongkai new` 分配", col)
+        return
+    if number.org != catalog.org_code:
+        yield error(INDEX_NO_ORG, doc.path, line,
+                    f"{label('index_no')}的机构代码 {number.org} 与 catalog.yml 的 org.code {catalog.org_code} 不一致："
+                    f"请改为 {catalog.org_code}/{number.year}-{number.serial}", col)
+    if item.published and number.year != item.published.year:
+        yield error(INDEX_NO_YEAR, doc.path, line,
+                    f"{label('index_no')}中的年份 {number.year} 与{label('published')} {item.published} 的年份不一致："
+                    "索引号年份取发布年份；未发布的新条目请用 `gongkai new` 重新分配，已发布的请核对发布日期", col)
+
+
+def _duplicates(ctx: CheckContext) -> Iterator[Problem]:
+    holders: dict[str, list[Item]] = defaultdict(list)
+    for item in ctx.project.items:
+        if item.index_no:
+            holders[item.index_no].append(item)
+    for index_no, items in holders.items():
+        if len(items) < 2:
+            continue
+        for item in items:
+            others = "、".join(other.path for other in items if other is not item)
+            doc = ctx.project.documents[item.path]
+            yield error(INDEX_NO_DUPLICATE, item.path, doc.line_of("index_no"),
+                        f"{label('index_no')} {index_no} 与 {others} 重复：索引号必须唯一，"
+                        "请保留先发布的条目，为其他条目用 `gongkai new` 分配新索引号", doc.value_col("index_no"))
+
+
+def _choices(doc: SourceDocument) -> Iterator[Problem]:
+    for key, allowed in (("disclosure", DISCLOSURES), ("validity", VALIDITIES)):
+        text = _text(doc.meta.get(key))
+        if text and text not in allowed:
+            yield error(BAD_CHOICE, doc.path, doc.line_of(key),
+                        f"{label(key)}“{text}”不是允许的取值：只能是 {'、'.join(allowed)} 之一", doc.value_col(key))
+
+
+def _doc_no(doc: SourceDocument) -> Iterator[Problem]:
+    text = _text(doc.meta.get("doc_no"))
+    found = _WRONG_BRACKETS.search(text) if text else None
+    if found:
+        fixed = text[: found.start()] + f"〔{found[1]}〕" + text[found.end():]
+        yield warning(DOC_NO_BRACKETS, doc.path, doc.line_of("doc_no"),
+                      f"{label('doc_no')}“{text}”的年份应写在六角括号〔〕中：请改为“{fixed}”", doc.value_col("doc_no"))
+
+
+def _keywords(doc: SourceDocument) -> Iterator[Problem]:
+    if "keywords" not in doc.meta or doc.meta["keywords"] is None:
+        return
+    value = doc.meta["keywords"]
+    if not isinstance(value, list):
+        yield error(WRONG_TYPE, doc.path, doc.line_of("keywords"),
+                    f"{label('keywords')}应是列表，现在是{_kind(value)}：请写成 [关键词一, 关键词二]")
+        return
+    for index, entry in enumerate(value):
+        if not _text(entry):
+            yield error(WRONG_TYPE, doc.path, doc.line_of("keywords", index),
+                        f"{label('keywords', index)}应是一个非空的词，现在是{_kind(entry)}：请改成文字或删除该项")
+
+
+def _lists_of_mappings(doc: SourceDocument) -> Iterator[Problem]:
+    for key, code, shape in (
+        ("attachments", ATTACHMENT_ENTRY, "{title: 附件标题, file: 文件路径}"),
+        ("pii_allow", PII_ALLOW_ENTRY, "{match: 允许出现的原文, reason: 理由}"),
+    ):
+        value = doc.meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            yield error(WRONG_TYPE, doc.path, doc.line_of(key),
+                        f"{label(key)}应是列表，现在是{_kind(value)}：每项写成 - {shape}")
+            continue
+        for index, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                yield error(WRONG_TYPE, doc.path, doc.line_of(key, index),
+                            f"{label(key, index)}应写成 {shape}，现在是{_kind(entry)}")
+                continue
+            yield from _nested_keys(doc, (key, index), entry, NESTED_KEYS[key])
+            for sub in NESTED_KEYS[key]:
+                value_text = entry.get(sub)
+                if isinstance(value_text, (dict, list, bool)):
+                    yield error(WRONG_TYPE, doc.path, doc.line_of(key, index, sub),
+                                f"{label(key, index, sub)}应是文字，现在是{_kind(value_text)}")
+                elif not _text(value_text):
+                    yield error(code, doc.path, doc.line_of(key, index, sub),
+                                f"{label(key, index, sub)}缺失或为空：每项须写成 {shape}")
+
+
+def _nested_keys(doc: SourceDocument, prefix: tuple, mapping: dict, allowed: tuple[str, ...]) -> Iterator[Problem]:
+    for key in mapping:
+        if key not in allowed:
+            name = str(key)
+            yield error(UNKNOWN_KEY, doc.path, doc.line_of(*prefix, key),
+                        f"{label(*prefix)}中有未知的键 `{name}`{_suggest(name, allowed) or ''}：只允许 {'、'.join(allowed)}")
+
+
+def _withdrawn(item: Item, doc: SourceDocument) -> Iterator[Problem]:
+    if "withdrawn" not in doc.meta or doc.meta["withdrawn"] is None:
+        return
+    value = doc.meta["withdrawn"]
+    line = doc.line_of("withdrawn")
+    if not isinstance(value, dict):
+        yield error(WRONG_TYPE, doc.path, line,
+                    f"{label('withdrawn')}应写成 {{date: 撤回日期, reason: 撤回原因}}，现在是{_kind(value)}")
+        return
+    yield from _nested_keys(doc, ("withdrawn",), value, WITHDRAWN_KEYS)
+    for sub in WITHDRAWN_KEYS:
+        if not _text(value.get(sub)):
+            yield error(WITHDRAWN_ENTRY, doc.path, doc.line_of("withdrawn", sub),
+                        f"{label('withdrawn', sub)}缺失或为空：请写成 withdrawn: {{date: 撤回日期, reason: 撤回原因}}")
+    withdrawn = item.withdrawn
+    if withdrawn and withdrawn.date and item.published and withdrawn.date < item.published:
+        yield error(WITHDRAWN_ENTRY, doc.path, doc.line_of("withdrawn", "date"),
+                    f"{label('withdrawn', 'date')} {withdrawn.date} 早于{label('published')} {item.published}："
+                    "撤回只能发生在发布之后，请核对日期")
+    disclosure = _text(doc.meta.get("disclosure"))
+    if disclosure and disclosure != PUBLIC:
+        yield error(WITHDRAWN_NOT_PUBLIC, doc.path, line,
+                    f"{label('withdrawn')}只用于已主动公开的信息，本条目的{label('disclosure')}是“{disclosure}”："
+                    "请删除 withdrawn")
+
+
+def _review_keys(doc: SourceDocument) -> Iterator[Problem]:
+    review = doc.meta.get("review")
+    if not isinstance(review, dict):
+        return
+    yield from _nested_keys(doc, ("review",), review, REVIEW_LEVELS)
+    for level in REVIEW_LEVELS:
+        entry = review.get(level)
+        if isinstance(entry, dict):
+            yield from _nested_keys(doc, ("review", level), entry, REVIEW_ENTRY_KEYS)
