@@ -1,0 +1,50 @@
+"""Atom feeds (RFC 4287) of the latest items: dates come from the items, never from the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin
+
+from .pages import Entry, Feed
+
+ATOM = "http://www.w3.org/2005/Atom"
+CHINA = dt.timezone(dt.timedelta(hours=8))  # items carry dates only; publish them at 00:00 Beijing time
+
+
+def _timestamp(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(), CHINA).isoformat()
+
+
+def render_feed(feed: Feed, site_url: str) -> str:
+    """The feed as XML text. `site_url` makes links absolute; without it they are root-relative."""
+    base = site_url if site_url.endswith("/") else (site_url + "/" if site_url else "/")
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
+    ET.SubElement(root, "id").text = urljoin(base, feed.url)
+    ET.SubElement(root, "title").text = feed.title
+    newest = feed.entries[0].published if feed.entries else dt.date(2000, 1, 1)
+    ET.SubElement(root, "updated").text = _timestamp(newest)
+    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": urljoin(base, feed.url)})
+    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": urljoin(base, feed.page_url)})
+    ET.SubElement(root, "generator").text = "gongkai"
+    for entry in feed.entries:
+        root.append(_entry(entry, base))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _entry(entry: Entry, base: str) -> ET.Element:
+    element = ET.Element("entry")
+    url = urljoin(base, entry.url)
+    ET.SubElement(element, "id").text = url
+    ET.SubElement(element, "title").text = entry.title
+    ET.SubElement(element, "link", {"rel": "alternate", "type": "text/html", "href": url})
+    ET.SubElement(element, "published").text = _timestamp(entry.published)
+    ET.SubElement(element, "updated").text = _timestamp(entry.published)
+    author = ET.SubElement(element, "author")
+    ET.SubElement(author, "name").text = entry.department
+    ET.SubElement(element, "category", {"term": entry.category})
+    details = [f"索引号：{entry.index_no}"] + ([f"文号：{entry.doc_no}"] if entry.doc_no else [])
+    summary = "；".join(details) + (f"。{entry.summary}" if entry.summary else "")
+    ET.SubElement(element, "summary").text = summary
+    return element

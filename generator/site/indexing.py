@@ -1,0 +1,41 @@
+"""The plan's item pages → search documents → the Pagefind bundle in the written site.
+
+Only item pages are indexed, and a withdrawn item never: its body must leave the index too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..search import SearchDocument, build_index
+from .planning import SitePlan
+
+
+def search_documents(plan: SitePlan, texts: dict[str, str]) -> list[SearchDocument]:
+    """`texts` maps an item URL to the plain text of its rendered body."""
+    documents = []
+    for page in plan.items():
+        if page.withdrawn or page.entry is None:
+            continue
+        entry = page.entry
+        documents.append(
+            SearchDocument(
+                url=entry.url,
+                title=entry.title,
+                date=entry.published.isoformat(),
+                year=str(entry.published.year),
+                category=entry.category,
+                department=entry.department,
+                index_no=entry.index_no,
+                doc_no=entry.doc_no,
+                text=texts.get(entry.url, ""),
+            )
+        )
+    return documents
+
+
+def index_site(plan: SitePlan, texts: dict[str, str], site_dir: Path, *, progress: Callable[[str], None]) -> None:
+    documents = search_documents(plan, texts)
+    stats = build_index(documents, site_dir, progress=progress)
+    progress(f"搜索索引：{stats.documents} 篇，{stats.shards} 片，{stats.files} 个文件（{stats.seconds:.1f} 秒）")

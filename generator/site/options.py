@@ -1,0 +1,52 @@
+"""What an agency configures about its site, independent of how the configuration is read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The footer every Chinese government website must carry (国办发〔2017〕47号)."""
+
+    sponsor: str = ""  # 主办单位
+    address: str = ""  # 联系地址
+    phone: str = ""  # 联系电话
+    site_code: str = ""  # 网站标识码
+    icp: str = ""  # ICP备案号
+    icp_url: str = "https://beian.miit.gov.cn/"
+    police: str = ""  # 公安机关备案号
+    police_url: str = ""
+    conac_url: str = ""  # 党政机关网站标识 (开办者在 conac.cn 取得)
+    error_report_url: str = ""  # 我为政府网站找错
+
+    REQUIRED = ("sponsor", "address", "phone", "site_code", "icp", "police")
+    LABELS = {
+        "sponsor": "主办单位",
+        "address": "联系地址",
+        "phone": "联系电话",
+        "site_code": "网站标识码",
+        "icp": "ICP备案号",
+        "police": "公安机关备案号",
+    }
+
+    def missing(self) -> list[str]:
+        """Labels of the required fields left empty."""
+        return [self.LABELS[name] for name in self.REQUIRED if not getattr(self, name)]
+
+    @property
+    def jiucuo_url(self) -> str:
+        """The national 政府网站找错 form for this site, unless another address is configured."""
+        if self.error_report_url:
+            return self.error_report_url
+        if self.site_code:
+            return f"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={self.site_code}"
+        return ""
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    page_size: int = 20  # items per listing page
+    feed_size: int = 50  # entries per Atom feed
+    home_latest: int = 10  # latest items on the home page
+    footer: Footer = field(default_factory=Footer)

@@ -1,0 +1,219 @@
+"""The typed pages of the public site, as plain data: what each page shows, not how.
+
+URLs are site-relative with directory style (`items/2021/00003/`, the home page is ``);
+templates turn them into relative links. Nothing here knows about MkDocs or Jinja.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import Item
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CountedLink:
+    title: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a listing: enough to show an item without its body."""
+
+    title: str
+    url: str
+    published: dt.date
+    index_no: str
+    doc_no: str
+    category: str
+    department: str
+    validity: str
+    withdrawn: bool
+    summary: str  # 内容概述; empty for a withdrawn item
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    title: str
+    url: str  # site-relative, percent-encoded
+    kind: str  # e.g. "PDF 文档"
+    size: str  # e.g. "1.2 MB"; "" if unknown
+
+
+@dataclass
+class SitePage:
+    """Fields every page has. `kind` names the page type for the adapter's templates."""
+
+    url: str
+    title: str
+    breadcrumbs: tuple[Link, ...] = ()
+
+    kind = "page"
+
+    @property
+    def nav_url(self) -> str:
+        """The navigation entry to highlight on this page (pages outside the nav name their parent)."""
+        return self.url
+
+
+@dataclass
+class HomePage(SitePage):
+    org_name: str = ""
+    latest: tuple[Entry, ...] = ()
+    catalog: tuple[DirectoryGroup, ...] = ()
+    disclosure_links: tuple[Link, ...] = ()  # 指南, 制度, 法定主动公开内容, 年报, 依申请公开 …
+    total: int = 0
+
+    kind = "home"
+
+
+@dataclass
+class ItemPage(SitePage):
+    item: Item | None = None
+    source_path: str = ""  # content-relative, e.g. items/2021/2021-00003.md
+    entry: Entry | None = None
+    markdown: str = ""  # the body; empty for a withdrawn item
+    attachments: tuple[AttachmentView, ...] = ()
+    interprets: Link | None = None  # the policy this 解读 explains
+    interpretations: tuple[Link, ...] = ()  # 解读 of this policy
+    category_url: str = ""
+    department_url: str = ""
+
+    kind = "item"
+
+    @property
+    def nav_url(self) -> str:
+        return self.category_url
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.item is not None and self.item.withdrawn is not None
+
+
+@dataclass
+class ListingPage(SitePage):
+    """One page of a paginated, newest-first list of items."""
+
+    heading: str = ""
+    entries: tuple[Entry, ...] = ()
+    total: int = 0
+    number: int = 1
+    pages: tuple[str, ...] = ()  # URL of every page of this listing, in order
+    feed_url: str = ""
+    description: str = ""
+
+    kind = "listing"
+
+    @property
+    def nav_url(self) -> str:
+        return self.pages[0] if self.pages else self.url
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.pages[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.pages[self.number] if self.number < len(self.pages) else None
+
+    @property
+    def window(self) -> tuple[tuple[int, str] | None, ...]:
+        """Page numbers to link: first, last and two either side of this one; None marks a gap.
+
+        Bounded, so a listing of thousands of pages does not link every page from every page.
+        """
+        last = len(self.pages)
+        shown = sorted({1, last, *range(max(1, self.number - 2), min(last, self.number + 2) + 1)})
+        result: list[tuple[int, str] | None] = []
+        for previous, number in zip([0, *shown], shown):
+            if number - previous > 1:
+                result.append(None)
+            result.append((number, self.pages[number - 1]))
+        return tuple(result)
+
+
+@dataclass(frozen=True)
+class DirectoryGroup:
+    title: str
+    url: str  # "" when the group has no page of its own
+    links: tuple[CountedLink, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(link.count for link in self.links)
+
+
+@dataclass
+class DirectoryPage(SitePage):
+    """A page of links with counts: the catalog, a catalog group, departments, years, reports."""
+
+    intro: str = ""
+    groups: tuple[DirectoryGroup, ...] = ()
+    show_counts: bool = True
+
+    kind = "directory"
+
+
+@dataclass
+class ArticlePage(SitePage):
+    """An authored page from content/pages/ (指南, 制度, 依申请公开 …)."""
+
+    source_path: str = ""
+    markdown: str = ""
+
+    kind = "article"
+
+
+@dataclass
+class ReportPage(SitePage):
+    year: int = 0
+    html: str = ""  # the report module's HTML fragment
+    index_url: str = ""
+
+    kind = "report"
+
+    @property
+    def nav_url(self) -> str:
+        return self.index_url
+
+
+@dataclass
+class SearchPage(SitePage):
+    kind = "search"
+
+
+@dataclass
+class NavNode:
+    """An entry of the site navigation: a page (by URL) or a section of nodes.
+
+    A section may have its own page (`url`), shown as the section's index.
+    """
+
+    title: str
+    url: str | None = None
+    children: tuple[NavNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str  # e.g. feed.xml, catalog/normative/feed.xml
+    title: str
+    page_url: str  # the HTML page the feed mirrors
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    """A file copied verbatim into the site: an attachment of a published item."""
+
+    source: str  # relative to content/attachments/
+    url: str  # site-relative path, not encoded

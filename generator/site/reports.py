@@ -1,0 +1,36 @@
+"""The 年报 pages: a list of years and one page per 政府信息公开工作年度报告."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..project import Project
+from .pages import CountedLink, DirectoryGroup, DirectoryPage, Link, ReportPage, SitePage
+
+
+def report_pages(project: Project, today: dt.date, index: Link, crumbs: tuple[Link, ...]) -> list[SitePage]:
+    try:
+        from ..report import available_years, build_report, render_html
+    except ImportError:  # the report module is not in this checkout yet: say so instead of failing
+        return [
+            DirectoryPage(
+                index.url, index.title, crumbs, intro="年度报告尚未发布。", groups=(), show_counts=False
+            )
+        ]
+    org = project.catalog.org_name if project.catalog else ""
+    years = sorted(available_years(project), reverse=True)
+    links = tuple(CountedLink(f"{org}{year}年政府信息公开工作年度报告", f"{index.url}{year}/", 0) for year in years)
+    pages: list[SitePage] = [
+        DirectoryPage(
+            index.url,
+            index.title,
+            crumbs,
+            intro="根据《中华人民共和国政府信息公开条例》第四十九条，本机关每年1月31日前公布上一年度政府信息公开工作年度报告。",
+            groups=(DirectoryGroup("", "", links),) if links else (),
+            show_counts=False,
+        )
+    ]
+    for year, link in zip(years, links):
+        html = render_html(build_report(project, year, today))
+        pages.append(ReportPage(link.url, link.title, (*crumbs, index), year=year, html=html, index_url=index.url))
+    return pages
