@@ -35,7 +35,7 @@ from .pages import (
     SearchPage,
     SitePage,
 )
-from .reports import report_pages
+from .reports import report_assets, report_pages
 
 HOME = Link("首页", "")
 CATALOG = Link("法定主动公开内容", "catalog/")
@@ -71,6 +71,7 @@ class SitePlan:
     nav: tuple[NavNode, ...]
     feeds: tuple[Feed, ...]
     files: tuple[PublishedFile, ...]
+    assets: dict[str, str]  # generated text files: site path → content
 
     def items(self) -> list[ItemPage]:
         return [page for page in self.pages if isinstance(page, ItemPage)]
@@ -154,7 +155,7 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions) -> SitePla
     nav = _nav(catalog, disclosure, department_links, year_links)
     feeds = _feeds(catalog, entries, by_category, options)
     files = _published_files(project, published)
-    return SitePlan(catalog.org_name, pages, nav, feeds, files)
+    return SitePlan(catalog.org_name, pages, nav, feeds, files, report_assets())
 
 
 def _entry(item: Item) -> Entry:

@@ -8,6 +8,18 @@ from ..project import Project
 from .pages import CountedLink, DirectoryGroup, DirectoryPage, Link, ReportPage, SitePage
 
 
+STYLESHEET = "assets/gongkai/report.css"
+
+
+def report_assets() -> dict[str, str]:
+    """Generated files the report pages need: their stylesheet, owned by the report module."""
+    try:
+        from ..report import report_css
+    except ImportError:
+        return {}
+    return {STYLESHEET: report_css()}
+
+
 def report_pages(project: Project, today: dt.date, index: Link, crumbs: tuple[Link, ...]) -> list[SitePage]:
     try:
         from ..report import available_years, build_report, render_html

@@ -1,0 +1,147 @@
+"""`gongkai build` and `gongkai serve`: MkDocs run in-process around the gongkai plugin.
+
+A build is atomic: content is read and checked first, MkDocs writes into a fresh folder next to
+site/, and only a finished site (search index included) replaces the old one. Any failure leaves
+the previous site/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import checks
+from .problems import format_text, summary
+from .project import load_project
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+class BuildFailed(Exception):
+    """The site was not built; the message (Chinese) says why and what to do."""
+
+
+def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None]) -> None:
+    from mkdocs.commands.build import build
+
+    site_dir = site_dir.resolve()
+    started = time.monotonic()
+    with _mkdocs_logging(echo) as failures:
+        new_dir = site_dir.parent / f".{site_dir.name}.new-{os.getpid()}"
+        config = _load_config(root, new_dir, failures)
+        plugin = config.plugins.get("gongkai")
+        if plugin is None:
+            raise BuildFailed(f"{CONFIG_FILE} 没有启用 gongkai 插件：请在 plugins 下加入 `- gongkai`")
+
+        clock = time.monotonic()
+        project = load_project(root, root / plugin.config.content_dir)
+        problems = checks.run(project, today)
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            raise BuildFailed(
+                f"{format_text(errors)}\n{summary(problems, project.files_read)}\n"
+                f"内容检查未通过，网站未生成；原有的 {site_dir.name}/ 保持不变。"
+            )
+        echo(f"读取并检查内容：{summary(problems, project.files_read)}（{time.monotonic() - clock:.1f} 秒）")
+
+        plugin.project, plugin.today, plugin.progress = project, today, echo
+        clock = time.monotonic()
+        try:
+            new_dir.mkdir(parents=True, exist_ok=False)
+            build(config)
+        except BaseException as exc:
+            shutil.rmtree(new_dir, ignore_errors=True)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            reason = "；".join(failures) or f"{type(exc).__name__}: {exc}"
+            raise BuildFailed(f"生成网站失败：{reason}\n原有的 {site_dir.name}/ 保持不变。") from None
+        echo(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
+
+    _replace(new_dir, site_dir)
+    echo(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
+
+
+def _load_config(root: Path, site_dir: Path, failures: list[str]):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    config_file = root / CONFIG_FILE
+    if not config_file.is_file():
+        raise BuildFailed(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
+    try:
+        return load_config(str(config_file), site_dir=str(site_dir))
+    except ConfigurationError as exc:
+        details = "；".join(failures) or str(exc)
+        raise BuildFailed(f"{CONFIG_FILE} 配置有误：{details}") from None
+
+
+def _replace(new_dir: Path, site_dir: Path) -> None:
+    """Put the new site in place with renames only, so site/ is always a complete site."""
+    old_dir = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+    if site_dir.exists():
+        os.rename(site_dir, old_dir)
+    try:
+        os.rename(new_dir, site_dir)
+    except OSError:
+        if old_dir.exists():
+            os.rename(old_dir, site_dir)
+        shutil.rmtree(new_dir, ignore_errors=True)
+        raise BuildFailed(f"无法把新网站移动到 {site_dir}：原有网站保持不变") from None
+    shutil.rmtree(old_dir, ignore_errors=True)
+
+
+class _Collector(logging.Handler):
+    """Shows MkDocs' warnings as they come and keeps its errors for the failure message."""
+
+    def __init__(self, echo: Callable[[str], None]) -> None:
+        super().__init__(logging.WARNING)
+        self.echo = echo
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            self.errors.append(message)
+        else:
+            self.echo(f"警告：{message}")
+
+
+@contextmanager
+def _mkdocs_logging(echo: Callable[[str], None]) -> Iterator[list[str]]:
+    logger = logging.getLogger("mkdocs")
+    collector = _Collector(echo)
+    saved = logger.handlers[:], logger.propagate, logger.level
+    logger.handlers[:] = [collector]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield collector.errors
+    finally:
+        logger.handlers[:], logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
+
+
+def serve_site(root: Path, dev_addr: str, *, today: dt.date) -> None:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    # Every live rebuild loads a fresh plugin, which reads "today" from the environment.
+    os.environ["GONGKAI_TODAY"] = today.isoformat()
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        serve(config_file=str(root / CONFIG_FILE), dev_addr=dev_addr, livereload=True)
+    except (Abort, ConfigurationError) as exc:
+        print(f"预览未能启动：{exc}", file=sys.stderr)
+        raise SystemExit(1) from None

@@ -1,0 +1,246 @@
+"""The `gongkai` MkDocs plugin: a thin adapter from the site plan to MkDocs.
+
+content/ is read and checked in `on_config`; every page, feed and attachment of the plan becomes
+a generated File in `on_files`; templates in theme_overrides/gongkai/ render the typed page objects,
+which `on_page_context` hands them as `gk`. Pages keep their content path as `src_uri`
+(items/2021/2021-00003.md), so Markdown links between items, pages and attachments resolve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import checks
+from .problems import format_text
+from .project import Project, load_project
+from .site import Footer, SiteOptions, SitePlan, plan_site
+from .site.feeds import render_feed
+from .site.pages import ItemPage, NavNode, SitePage
+from .site.sitemap import render_robots, render_sitemap
+from .site.text import plain_text
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+TEMPLATES = {
+    "home": "gongkai/home.html",
+    "item": "gongkai/item.html",
+    "listing": "gongkai/listing.html",
+    "directory": "gongkai/directory.html",
+    "article": "gongkai/article.html",
+    "report": "gongkai/report.html",
+    "search": "gongkai/search.html",
+}
+# Sidebars a page kind does not need: lists and the home page have no table of contents.
+HIDDEN = {
+    "home": ["navigation", "toc"],
+    "listing": ["toc"],
+    "directory": ["toc"],
+    "search": ["navigation", "toc"],
+}
+
+
+class FooterConfig(base.Config):
+    sponsor = c.Type(str, default="")
+    address = c.Type(str, default="")
+    phone = c.Type(str, default="")
+    site_code = c.Type(str, default="")
+    icp = c.Type(str, default="")
+    icp_url = c.Type(str, default="https://beian.miit.gov.cn/")
+    police = c.Type(str, default="")
+    police_url = c.Type(str, default="")
+    conac_url = c.Type(str, default="")
+    error_report_url = c.Type(str, default="")
+
+
+class GongkaiConfig(base.Config):
+    content_dir = c.Type(str, default="content")
+    page_size = c.Type(int, default=20)
+    feed_size = c.Type(int, default=50)
+    home_latest = c.Type(int, default=10)
+    search_index = c.Type(bool, default=True)
+    footer = c.SubConfig(FooterConfig)
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    # `gongkai build` hands over what it has already loaded and checked, and a progress printer.
+    project: Project | None = None
+    today: dt.date | None = None
+    progress: Callable[[str], None] | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for option in ("page_size", "feed_size", "home_latest"):
+            if self.config[option] < 1:
+                raise PluginError(f"mkdocs.yml 中 gongkai 插件的 {option} 必须是正整数")
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = (root / self.config.content_dir).resolve()
+        self.today = self.today or _today()
+        project = self.project
+        if project is None:  # plain `mkdocs build` / `mkdocs serve`: check here, as `gongkai build` does
+            project = load_project(root, self.content_dir)
+            errors = [p for p in checks.run(project, self.today) if p.is_error]
+            if errors:
+                raise PluginError(
+                    f"内容检查未通过（{len(errors)} 个错误），网站未生成：\n{format_text(errors)}\n"
+                    "请修改后重新运行；`gongkai check` 列出全部问题。"
+                )
+        self.project = project
+        footer = Footer(**{key: value for key, value in self.config.footer.items()})
+        if footer.missing():
+            log.warning("mkdocs.yml 的 gongkai.footer 缺少：" + "、".join(footer.missing()) + "（政府网站页脚必备信息）")
+        options = SiteOptions(self.config.page_size, self.config.feed_size, self.config.home_latest, footer)
+        try:
+            self.plan: SitePlan = plan_site(project, self.today, options)
+        except Exception as exc:  # e.g. a report that cannot be built: a message, not a traceback
+            raise PluginError(f"无法生成网站页面：{exc}") from exc
+        self.options = options
+        self.source_of: dict[str, str] = _sources(self.plan)
+        self.by_source: dict[str, SitePage] = {self.source_of[page.url]: page for page in self.plan.pages}
+        self.highlighted: Page | None = None
+        self.texts: dict[str, str] = {}
+        self.written = 0
+        self.started = time.monotonic()
+        config.nav = [_nav_entry(node, self.source_of) for node in self.plan.nav]
+        # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
+        config.theme.static_templates.discard("sitemap.xml")
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        in_nav = {self.source_of[url] for url in _nav_urls(self.plan.nav)}
+        self.files = files
+        for page in self.plan.pages:
+            source = self.source_of[page.url]
+            inclusion = InclusionLevel.INCLUDED if source in in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, source, content="", inclusion=inclusion)
+            file.dest_uri = f"{page.url}index.html"
+            files.append(file)
+        for published in self.plan.files:
+            files.append(
+                File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
+                     config.use_directory_urls, dest_uri=published.url)
+            )
+        for path, text in self.plan.assets.items():
+            files.append(File.generated(config, path, content=text))
+        site_url = config.site_url or ""
+        for feed in self.plan.feeds:
+            files.append(File.generated(config, feed.url, content=render_feed(feed, site_url)))
+        files.append(File.generated(config, "sitemap.xml", content=render_sitemap(self.plan.pages, site_url)))
+        files.append(File.generated(config, "robots.txt", content=render_robots(site_url)))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        model = self.by_source.get(page.file.src_uri)
+        if model is None:
+            return markdown
+        page.meta = {"title": model.title, "template": TEMPLATES[model.kind], "hide": HIDDEN.get(model.kind, [])}
+        summary = getattr(getattr(model, "entry", None), "summary", "")
+        if summary:
+            page.meta["description"] = summary
+        return getattr(model, "markdown", "")
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        model = self.by_source.get(page.file.src_uri)
+        if isinstance(model, ItemPage) and not model.withdrawn and self.config.search_index:
+            self.texts[model.url] = plain_text(html)
+        return html
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
+        model = self.by_source.get(page.file.src_uri)
+        context["gk"] = model
+        if model is not None and page.file.inclusion.is_not_in_nav():
+            # An item shows where it belongs: its category is highlighted in the navigation.
+            target = self.files.get_file_from_path(self.source_of.get(model.nav_url, ""))
+            if target is not None and target.page is not None:
+                target.page.active = True
+                self.highlighted = target.page
+        return context
+
+    def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
+        env.globals["gk_site"] = {
+            "org_name": self.plan.org_name,
+            "footer": self.options.footer,
+            "feed": "feed.xml",
+            "search": "search/",
+        }
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.highlighted is not None:
+            self.highlighted.active = False
+            self.highlighted = None
+        self.written += 1
+        if self.progress and self.written % 2000 == 0:
+            total = len(self.plan.pages)
+            self.progress(f"  已生成 {self.written}/{total} 个页面（{time.monotonic() - self.started:.1f} 秒）")
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.search_index:
+            return
+        from .site.indexing import index_site
+
+        index_site(self.plan, self.texts, Path(config.site_dir), progress=self.progress or log.info)
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        server.watch(str(self.content_dir))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
+        return server
+
+
+def _today() -> dt.date:
+    from .cli import today
+
+    try:
+        return today()
+    except Exception as exc:  # click.UsageError with a Chinese message
+        raise PluginError(str(getattr(exc, "message", exc))) from None
+
+
+def _nav_nodes(nodes: tuple[NavNode, ...]) -> Iterator[NavNode]:
+    for node in nodes:
+        yield node
+        yield from _nav_nodes(node.children)
+
+
+def _nav_urls(nodes: tuple[NavNode, ...]) -> Iterator[str]:
+    return (node.url for node in _nav_nodes(nodes) if node.url is not None)
+
+
+def _sources(plan: SitePlan) -> dict[str, str]:
+    """Each page's `src_uri`. Items and authored pages keep their content path, so Markdown
+    links between them resolve; only a section's own page is an `index.md`, which is how
+    Material (navigation.indexes) recognises the page of a section."""
+    sections = {node.url for node in _nav_nodes(plan.nav) if node.children and node.url is not None}
+    sources = {}
+    for page in plan.pages:
+        path = getattr(page, "source_path", "")
+        if path:
+            sources[page.url] = path
+        elif page.url == "" or page.url in sections:
+            sources[page.url] = f"{page.url}index.md"
+        else:
+            sources[page.url] = f"{page.url.rstrip('/')}.md"
+    return sources
+
+
+def _nav_entry(node: NavNode, source_of: dict[str, str]) -> Any:
+    """A NavNode as MkDocs' `nav` config; a section's own page comes first as its index."""
+    if not node.children:
+        return {node.title: source_of[node.url or ""]}
+    children = [_nav_entry(child, source_of) for child in node.children]
+    if node.url is not None:
+        children.insert(0, source_of[node.url])
+    return {node.title: children}
