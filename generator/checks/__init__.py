@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from ..problems import Problem
 from ..project import Project
 from . import markup, privacy, reading, references, review, schema, secrecy, timeliness
+from . import reports
 from .base import CheckContext, Rule
 
 FAMILIES: tuple = (
     reading, schema, review, privacy, secrecy, markup, references, timeliness,
+    reports,
 )
 
 

@@ -1,0 +1,388 @@
+"""content/reports/<year>.yml → ReportInput: shape, types and the arithmetic within one file.
+
+Never raises for bad content: every finding becomes a Problem at the line (and column) of the
+offending key, and unusable cells are kept as None so that the remaining rules still run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..loading import SourceDocument, read_yaml_file
+from ..model import Catalog
+from ..problems import Problem, error
+from . import codes
+from .model import format_amount
+from .layout import (
+    APPEAL_COLUMNS,
+    APPEAL_ROWS,
+    APPLICANT_COLUMNS,
+    APPLICATION_COLUMNS,
+    APPLICATION_ROWS,
+    CARRIED_FORWARD,
+    CARRIED_OVER,
+    FIGURES,
+    NEW,
+    OUTCOME_COLUMNS,
+    RESULT_GROUPS,
+    RESULT_ROWS,
+    RESULTS_TOTAL,
+    SECTION_OTHER,
+    SECTION_OVERVIEW,
+    SECTION_PROBLEMS,
+    TOTAL_COLUMN,
+    GRANTED,
+    PARTIAL,
+    Column,
+    appeal_label,
+    Figure,
+)
+
+Key = tuple[Any, ...]
+Cells = dict[str, int | None]
+
+TEXTS = {"overview": SECTION_OVERVIEW, "problems": SECTION_PROBLEMS, "other_matters": SECTION_OTHER}
+TOP_LEVEL = {
+    "overview": SECTION_OVERVIEW,
+    "active_disclosure": "二、主动公开政府信息情况",
+    "applications": "三、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、行政复议、行政诉讼情况",
+    "problems": SECTION_PROBLEMS,
+    "other_matters": SECTION_OTHER,
+}
+ACTIVE_KEYS = {
+    **{figure.key: figure.label for figure in FIGURES},
+    "repealed": "本年废止、失效的规章和行政规范性文件（索引号）",
+    "repealed_earlier": "本年以前废止、失效而当年没有年报数据的文件（索引号）",
+}
+REPEAL_LISTS = ("repealed", "repealed_earlier")  # optional: most years repeal nothing
+BREAKDOWN_KEYS = {"total": "合计", "by_department": "各股室（发布机构）分项"}
+
+
+@dataclass
+class ReportInput:
+    """What the office entered for one year; None marks a cell that was missing or unusable."""
+
+    year: int
+    path: str
+    document: SourceDocument
+    texts: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, int | Decimal | None] = field(default_factory=dict)
+    repealed: list[tuple[str, Key]] = field(default_factory=list)  # (索引号, where it is written)
+    repealed_earlier: list[tuple[str, Key]] = field(default_factory=list)
+    applications: dict[str, Cells] = field(default_factory=dict)  # Row.key → column → value
+    appeals: dict[str, Cells] = field(default_factory=dict)
+
+    def where(self, *key: Any) -> tuple[int, int]:
+        """Line and column of the key at `key`, or of its nearest ancestor that exists."""
+        return locate(self.document, key)
+
+
+def locate(document: SourceDocument, key: Key) -> tuple[int, int]:
+    while key:
+        mark = document.keys.get(key)
+        if mark is not None:
+            return mark.line, mark.col
+        key = key[:-1]
+    return 1, 1
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+
+
+def suggest(word: str, known: dict[str, str]) -> tuple[str, str] | None:
+    """(key, hint) for a mistyped key; a Chinese label written instead of its key maps back to it."""
+    for key, label in known.items():
+        if word in (label, _NUMBERING.sub("", label)):
+            return key, f"：键要用英文，“{word}”请写作 `{key}`"
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return (close[0], f"：是不是 `{close[0]}`（{known[close[0]]}）？") if close else None
+
+
+class _Reader:
+    def __init__(self, document: SourceDocument, catalog: Catalog | None) -> None:
+        self.document = document
+        self.catalog = catalog
+        self.problems: list[Problem] = []
+
+    def error(self, code: str, key: Key, message: str) -> None:
+        line, col = locate(self.document, key)
+        self.problems.append(error(code, self.document.path, line, message, col))
+
+    def mapping(self, value: Any, key: Key, what: str, example: str) -> dict | None:
+        if isinstance(value, dict):
+            return value
+        shown = "空" if value is None else f"“{value}”"
+        self.error(codes.STRUCTURE, key, f"{what}应当是“键: 值”形式的映射，现在是{shown}：例如 {example}")
+        return None
+
+    def keys(self, data: dict, key: Key, known: dict[str, str], what: str, optional: tuple[str, ...] = ()) -> None:
+        suggested = set()
+        for name in data:
+            if str(name) not in known:
+                found = suggest(str(name), known)
+                hint = found[1] if found else "：请删除或改正它（可用的键见 docs/年度报告数据格式.md）"
+                suggested.add(found[0] if found else "")
+                self.error(codes.UNKNOWN_KEY, key + (name,), f"{what}中有未知的键 `{name}`{hint}")
+        for name, label in known.items():
+            if name not in data and name not in optional and name not in suggested:  # a typo is reported once
+                self.error(codes.MISSING_KEY, key, f"{what}缺少“{label}”（`{name}`）：请补上这一项")
+
+    def count(self, value: Any, key: Key, what: str) -> int | None:
+        """A non-negative integer, or None with a problem that says what to write instead."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value >= 0:
+                return value
+            self.error(codes.BAD_COUNT, key, f"{what}是 {value}，不能为负数：请填写 0 或正整数")
+        elif value is None:
+            self.error(codes.BAD_COUNT, key, f"{what}没有填写：没有就填 0")
+        elif isinstance(value, str) and value.strip().isdigit():
+            self.error(codes.BAD_COUNT, key, f"{what}写成了文字“{value}”：请去掉引号，直接写数字 {value.strip()}")
+        elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            self.error(codes.BAD_COUNT, key, f"{what}是 {value}：件数必须是整数，请写成 {int(value)}")
+        else:
+            self.error(codes.BAD_COUNT, key, f"{what}是“{value}”：必须是 0 或正整数")
+        return None
+
+    def amount(self, value: Any, key: Key, what: str) -> Decimal | None:
+        """A non-negative amount (万元); decimals allowed."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            if value >= 0:
+                return Decimal(str(value))
+            self.error(codes.BAD_AMOUNT, key, f"{what}是 {value}，不能为负数：没有收费就填 0")
+            return None
+        if value is None:
+            self.error(codes.BAD_AMOUNT, key, f"{what}没有填写：没有收费就填 0")
+        elif isinstance(value, str):
+            self.error(codes.BAD_AMOUNT, key, f"{what}写成了文字“{value}”：请去掉引号和单位，直接写以万元计的数字，例如 1.25")
+        else:
+            self.error(codes.BAD_AMOUNT, key, f"{what}是“{value}”：必须是以万元计的非负数，例如 1.25")
+        return None
+
+
+def parse_input(file: Path, rel_path: str, year: int, catalog: Catalog | None) -> tuple[ReportInput | None, list[Problem]]:
+    """Read and validate one year's input. None only when the file cannot be read at all."""
+    data, document, problems = read_yaml_file(file, rel_path)
+    if document is None or any(p.is_error for p in problems):
+        return None, problems
+    reader = _Reader(document, catalog)
+    report = ReportInput(year, rel_path, document)
+    top = reader.mapping(data, (), "年度报告数据文件", "`overview: ……`（见 docs/年度报告数据格式.md）")
+    if top is not None:
+        reader.keys(top, (), TOP_LEVEL, "年度报告数据文件")
+        _texts(reader, top, report)
+        if "active_disclosure" in top:  # a missing section is reported by `keys` above
+            _active(reader, top["active_disclosure"], report)
+        if "applications" in top:
+            _applications(reader, top["applications"], report)
+        if "review_litigation" in top:
+            _appeals(reader, top["review_litigation"], report)
+    return report, problems + reader.problems
+
+
+def _texts(reader: _Reader, top: dict, report: ReportInput) -> None:
+    for key, label in TEXTS.items():
+        if key not in top:
+            continue
+        value = top[key]
+        if isinstance(value, str) and value.strip():
+            report.texts[key] = value.strip()
+        else:
+            reader.error(codes.EMPTY_TEXT, (key,), f"“{label}”没有填写：请用 `{key}: |` 开头，在下面缩进两格写正文")
+
+
+# ---- 表二 ---------------------------------------------------------------------------------
+
+
+def _active(reader: _Reader, value: Any, report: ReportInput) -> None:
+    data = reader.mapping(value, ("active_disclosure",), "“二、主动公开政府信息情况”", "`licensing: 86`")
+    if data is None:
+        return
+    reader.keys(data, ("active_disclosure",), ACTIVE_KEYS, "“二、主动公开政府信息情况”", optional=REPEAL_LISTS)
+    for figure in FIGURES:
+        if figure.key in data:
+            report.figures[figure.key] = _figure(reader, figure, data[figure.key], ("active_disclosure", figure.key))
+    for name in REPEAL_LISTS:
+        getattr(report, name).extend(_index_nos(reader, data.get(name), ("active_disclosure", name)))
+
+
+def _number(reader: _Reader, figure: Figure, value: Any, key: Key, what: str) -> int | Decimal | None:
+    return reader.amount(value, key, what) if figure.is_amount else reader.count(value, key, what)
+
+
+def _figure(reader: _Reader, figure: Figure, value: Any, key: Key) -> int | Decimal | None:
+    """A plain number, or {total, by_department} whose parts must add up to the total."""
+    what = f"“{figure.label}”（{figure.header}）"
+    if not isinstance(value, dict):
+        return _number(reader, figure, value, key, what)
+    reader.keys(value, key, BREAKDOWN_KEYS, what)
+    total = _number(reader, figure, value.get("total"), key + ("total",), f"{what}的合计") if "total" in value else None
+    parts_raw = value.get("by_department")
+    parts = reader.mapping(parts_raw, key + ("by_department",), f"{what}的各股室分项", "`{规划建设股: 52, 房地产市场监管股: 34}`") if "by_department" in value else None
+    if parts is None:
+        return total
+    numbers = []
+    for name, raw in parts.items():
+        here = key + ("by_department", name)
+        if reader.catalog is not None and reader.catalog.department(str(name)) is None:
+            known = {d.name: d.slug for d in reader.catalog.departments}
+            close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.5)
+            hint = f"，是不是“{close[0]}”？" if close else f"；catalog.yml 中的股室有：{'、'.join(known)}"
+            reader.error(codes.UNKNOWN_DEPARTMENT, here, f"{what}的分项“{name}”不是 catalog.yml 中的发布机构{hint}")
+        numbers.append(_number(reader, figure, raw, here, f"{what}中“{name}”的数"))
+    if total is not None and all(n is not None for n in numbers) and sum(numbers, Decimal(0)) != total:
+        parts_text = " + ".join(f"{name} {_show(n)}" for name, n in zip(parts, numbers)) or "（无分项）"
+        reader.error(
+            codes.BREAKDOWN_TOTAL, key + ("total",),
+            f"{what}的合计填了 {_show(total)}，但各股室分项之和为 {parts_text} = {_show(sum(numbers, Decimal(0)))}：请核对合计或分项",
+        )
+    return total
+
+
+def _show(value: int | Decimal) -> str:
+    return format_amount(value)
+
+
+def _index_nos(reader: _Reader, value: Any, key: Key) -> list[tuple[str, Key]]:
+    """A list of 索引号 (None and [] both mean none)."""
+    if value is None:
+        return []
+    name = key[-1]
+    if not isinstance(value, list):
+        reader.error(codes.STRUCTURE, key, f"“{name}”应当是索引号列表，例如 `{name}: [11131122MB1534702N/2021-00003]`；没有就写 `[]`")
+        return []
+    found = []
+    for index, entry in enumerate(value):
+        if isinstance(entry, str) and entry.strip():
+            found.append((entry.strip(), key + (index,)))
+        else:
+            reader.error(codes.STRUCTURE, key + (index,), f"“{name}”的第 {index + 1} 项“{entry}”不是索引号：请写文件的索引号")
+    return found
+
+
+# ---- 表三 ---------------------------------------------------------------------------------
+
+_ROW_EXAMPLE = "`{natural_person: 3, enterprise: 1, research: 0, public_interest: 0, legal_service: 0, other: 0, total: 4}`，整行为 0 时可只写 0"
+
+
+def _row(reader: _Reader, value: Any, key: Key, what: str, columns: tuple[Column, ...]) -> Cells:
+    """One table row: a mapping of every column, or the shorthand 0 for an all-zero row."""
+    if value == 0 and isinstance(value, int) and not isinstance(value, bool):
+        return {column.key: 0 for column in columns}
+    if not isinstance(value, dict):
+        if isinstance(value, int) and not isinstance(value, bool):
+            message = f"{what}只写了一个数 {value}：整行只写一个数时只能写 0；否则请逐列填写，例如 {_ROW_EXAMPLE}"
+        else:
+            message = f"{what}应当逐列填写，例如 {_ROW_EXAMPLE}"
+        reader.error(codes.STRUCTURE, key, message)
+        return {column.key: None for column in columns}
+    known = {column.key: column.label for column in columns}
+    reader.keys(value, key, known, what)
+    return {
+        column.key: reader.count(value[column.key], key + (column.key,), f"{what}的“{column.label}”")
+        if column.key in value else None
+        for column in columns
+    }
+
+
+def _applications(reader: _Reader, value: Any, report: ReportInput) -> None:
+    data = reader.mapping(value, ("applications",), "“三、收到和处理政府信息公开申请情况”", "`new: {natural_person: 3, …}`")
+    if data is None:
+        return
+    top_rows = {NEW.path[0]: NEW.label, CARRIED_OVER.path[0]: CARRIED_OVER.label, "results": "三、本年度办理结果", CARRIED_FORWARD.path[0]: CARRIED_FORWARD.label}
+    reader.keys(data, ("applications",), top_rows, "表三")
+    results = data.get("results")
+    if "results" in data:
+        results = reader.mapping(results, ("applications", "results"), "“三、本年度办理结果”", "`granted: {natural_person: 3, …}`")
+    if isinstance(results, dict):
+        known = {
+            GRANTED.path[-1]: GRANTED.label,
+            PARTIAL.path[-1]: PARTIAL.label,
+            **{group.key: group.label for group in RESULT_GROUPS},
+            RESULTS_TOTAL.path[-1]: RESULTS_TOTAL.label,
+        }
+        reader.keys(results, ("applications", "results"), known, "“三、本年度办理结果”")
+        for group in RESULT_GROUPS:
+            if group.key in results:
+                sub = reader.mapping(results[group.key], ("applications", "results", group.key), f"“{group.label}”", f"`{group.rows[0].path[-1]}: 0`")
+                if sub is not None:
+                    reader.keys(sub, ("applications", "results", group.key), {r.path[-1]: r.label for r in group.rows}, f"“{group.label}”")
+    for row in APPLICATION_ROWS:
+        raw, present = _lookup(data, row.path)
+        key = ("applications", *row.path)
+        if present:
+            report.applications[row.key] = _row(reader, raw, key, f"表三“{row.full_label}”", APPLICATION_COLUMNS)
+        else:
+            report.applications[row.key] = {column.key: None for column in APPLICATION_COLUMNS}
+    _table3_arithmetic(reader, report)
+
+
+def _lookup(data: dict, path: tuple[str, ...]) -> tuple[Any, bool]:
+    here: Any = data
+    for part in path:
+        if not isinstance(here, dict) or part not in here:
+            return None, False
+        here = here[part]
+    return here, True
+
+
+def _sum(values: list[int | None]) -> int | None:
+    return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
+
+
+def _table3_arithmetic(reader: _Reader, report: ReportInput) -> None:
+    rows = report.applications
+    for row in APPLICATION_ROWS:
+        cells = rows[row.key]
+        parts = [cells[c.key] for c in APPLICANT_COLUMNS]
+        total = cells[TOTAL_COLUMN.key]
+        if total is not None and _sum(parts) is not None and sum(parts) != total:  # type: ignore[arg-type]
+            shown = "+".join(str(p) for p in parts)
+            reader.error(
+                codes.ROW_TOTAL, ("applications", *row.path, TOTAL_COLUMN.key),
+                f"表三“{row.full_label}”一行：各类申请人 {shown} = {sum(parts)}，“总计”却填了 {total}：请核对这一行",  # type: ignore[arg-type]
+            )
+    for column in APPLICATION_COLUMNS:
+        total = rows[RESULTS_TOTAL.key][column.key]
+        parts = _sum([rows[r.key][column.key] for r in RESULT_ROWS])
+        if total is not None and parts is not None and parts != total:
+            reader.error(
+                codes.RESULTS_TOTAL, ("applications", *RESULTS_TOTAL.path, column.key),
+                f"表三“（七）总计”的“{column.label}”列填了 {total}，但（一）至（六）各项办理结果之和为 {parts}：请核对这一列",
+            )
+        new, over, done, forward = (rows[r.key][column.key] for r in (NEW, CARRIED_OVER, RESULTS_TOTAL, CARRIED_FORWARD))
+        if None not in (new, over, done, forward) and new + over != done + forward:  # type: ignore[operator]
+            reader.error(
+                codes.BALANCE, ("applications", *CARRIED_FORWARD.path, column.key),
+                f"表三“{column.label}”列不平衡：本年新收 {new} + 上年结转 {over} = {new + over}，"  # type: ignore[operator]
+                f"但办理结果总计 {done} + 结转下年度继续办理 {forward} = {done + forward}：两边应当相等，请核对这四个数",  # type: ignore[operator]
+            )
+
+
+# ---- 表四 ---------------------------------------------------------------------------------
+
+
+def _appeals(reader: _Reader, value: Any, report: ReportInput) -> None:
+    data = reader.mapping(value, ("review_litigation",), "“四、行政复议、行政诉讼情况”", "`review: {upheld: 0, corrected: 0, other: 0, pending: 0, total: 0}`")
+    if data is None:
+        return
+    reader.keys(data, ("review_litigation",), {row.key: appeal_label(row) for row in APPEAL_ROWS}, "表四")
+    for row in APPEAL_ROWS:
+        key = ("review_litigation", row.key)
+        what = f"表四“{appeal_label(row)}”"
+        cells = _row(reader, data[row.key], key, what, APPEAL_COLUMNS) if row.key in data else {c.key: None for c in APPEAL_COLUMNS}
+        report.appeals[row.key] = cells
+        parts = [cells[c.key] for c in OUTCOME_COLUMNS]
+        total = cells[TOTAL_COLUMN.key]
+        if total is not None and _sum(parts) is not None and sum(parts) != total:  # type: ignore[arg-type]
+            shown = " + ".join(f"{c.label} {cells[c.key]}" for c in OUTCOME_COLUMNS)
+            reader.error(
+                codes.APPEAL_TOTAL, key + (TOTAL_COLUMN.key,),
+                f"{what}：{shown} = {sum(parts)}，“总计”却填了 {total}：请核对这一行",  # type: ignore[arg-type]
+            )

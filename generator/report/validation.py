@@ -1,0 +1,147 @@
+"""All of content/reports/ at once: file names, each file, and the rules that look across files
+(this year's 上年结转 against last year's 结转下年度; the 索引号 listed as repealed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+from ..model import VALID, Item
+from ..problems import Problem, error, warning
+from ..project import Project
+from . import codes
+from .compute import document_kind
+from .inputs import ReportInput, parse_input
+from .layout import APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER
+
+YEAR_FILE = re.compile(r"^(?P<year>\d{4})\.yml$")
+FIRST_YEAR = 2008  # 《政府信息公开条例》施行之年
+
+
+def report_files(project: Project) -> list[Path]:
+    folder = project.reports_dir
+    if not folder.is_dir():
+        return []
+    return sorted(file for file in folder.iterdir() if file.is_file() and file.suffix.lower() in (".yml", ".yaml"))
+
+
+def year_of(file: Path) -> int | None:
+    found = YEAR_FILE.match(file.name)
+    return int(found["year"]) if found else None
+
+
+def load_inputs(project: Project, today: dt.date) -> tuple[dict[int, ReportInput], list[Problem]]:
+    """Every year's input that could be read, and every problem of content/reports/."""
+    inputs: dict[int, ReportInput] = {}
+    problems: list[Problem] = []
+    for file in report_files(project):
+        rel = project.rel(file)
+        year = year_of(file)
+        if year is None:
+            stem = re.sub(r"\D", "", file.stem)[:4] or "2025"
+            problems.append(error(
+                codes.FILE_NAME, rel, 1,
+                f"年度报告数据文件必须以年份命名：请把 {file.name} 改名为 {stem}.yml 这样的“四位年份.yml”",
+            ))
+            continue
+        if not FIRST_YEAR <= year <= today.year:
+            problems.append(error(
+                codes.FILE_NAME, rel, 1,
+                f"{year} 不是可以编写年度报告的年份：应在 {FIRST_YEAR} 年（《条例》施行）至今年（{today.year}）之间，请检查文件名",
+            ))
+        parsed, found = parse_input(file, rel, year, project.catalog)
+        problems.extend(found)
+        if parsed is not None:
+            inputs[year] = parsed
+    problems.extend(_carry_over(inputs))
+    problems.extend(_repealed(project, inputs, today))
+    return inputs, problems
+
+
+def _carry_over(inputs: dict[int, ReportInput]) -> list[Problem]:
+    """This year's 上年结转 must equal last year's 结转下年度继续办理, column by column."""
+    problems = []
+    for year, this in sorted(inputs.items()):
+        last = inputs.get(year - 1)
+        if last is None:
+            continue
+        over = this.applications.get(CARRIED_OVER.key, {})
+        forward = last.applications.get(CARRIED_FORWARD.key, {})
+        for column in APPLICATION_COLUMNS:
+            now, before = over.get(column.key), forward.get(column.key)
+            if now is None or before is None or now == before:
+                continue
+            line, col = this.where("applications", *CARRIED_OVER.path, column.key)
+            before_line, _ = last.where("applications", *CARRIED_FORWARD.path, column.key)
+            problems.append(error(
+                codes.CARRY_OVER, this.path, line,
+                f"表三“上年结转政府信息公开申请数量”的“{column.label}”列填了 {now}，"
+                f"但 {last.path} 第 {before_line} 行“结转下年度继续办理”的“{column.label}”列为 {before}：两者应当相等，请核对",
+                col,
+            ))
+    return problems
+
+
+def _reference_problem(number: str, year: int, by_index_no: dict[str, Item], today: dt.date) -> str | None:
+    """Why a listed 索引号 cannot be a 规章/规范性文件 repealed in (or, for repealed_earlier, by) `year`."""
+    item = by_index_no.get(number)
+    if item is None:
+        close = difflib.get_close_matches(number, list(by_index_no), n=1, cutoff=0.8)
+        hint = f"，是不是 {close[0]}？" if close else "：请核对索引号"
+        return f"废止文件列表中的索引号 {number} 没有对应的条目{hint}"
+    where = f"索引号 {number}（{item.path}）"
+    if not item.is_published(today):
+        return f"{where}不是已公开的条目（主动公开且发布日期不晚于今天），不计入年报：请核对"
+    if document_kind(item) is None:
+        return f"{where}的体裁是“{item.genre or '未填写'}”，不是规章或行政规范性文件：请从列表删除，或改正条目的 genre"
+    if item.validity == VALID:
+        return f"{where}的有效性仍为“有效”：请把条目的 validity 改为“废止”或“失效”，或从列表删除"
+    if item.published is not None and item.published.year > year:
+        return f"{where}发布于 {item.published}，不可能在 {year} 年或以前废止：请列入废止当年的年报数据"
+    return None
+
+
+def _repealed(project: Project, inputs: dict[int, ReportInput], today: dt.date) -> list[Problem]:
+    """The 索引号 under `repealed` must be public 规章/规范性文件 marked 废止/失效, each listed once."""
+    problems = []
+    by_index_no = {item.index_no: item for item in project.items if item.index_no}
+    listed: dict[str, tuple[str, int]] = {}
+    for year, report in sorted(inputs.items()):
+        entries = [(n, k, year) for n, k in report.repealed] + [(n, k, year - 1) for n, k in report.repealed_earlier]
+        for number, key, latest in entries:
+            line, col = report.where(*key)
+            message = _reference_problem(number, latest, by_index_no, today)
+            if message:
+                problems.append(error(codes.REPEALED_REFERENCE, report.path, line, message, col))
+            if number in listed:
+                first_path, first_line = listed[number]
+                problems.append(error(
+                    codes.REPEALED_TWICE, report.path, line,
+                    f"索引号 {number} 已在 {first_path} 第 {first_line} 行列为废止：同一文件只能在废止当年列出一次",
+                    col,
+                ))
+            else:
+                listed[number] = (report.path, line)
+    if inputs:
+        problems.extend(_unlisted(project, set(listed), today))
+    return problems
+
+
+def _unlisted(project: Project, listed: set[str], today: dt.date) -> list[Problem]:
+    """Warn about 废止/失效 documents that no report lists: their year of repeal is unknown."""
+    problems = []
+    for item in project.items:
+        if (
+            item.is_published(today) and document_kind(item) is not None and item.validity != VALID
+            and item.index_no not in listed
+        ):
+            document = project.documents.get(item.path)
+            problems.append(warning(
+                codes.UNLISTED_REPEAL, item.path, document.line_of("validity") if document else 1,
+                f"有效性为“{item.validity}”，但没有列入任何年度报告数据的废止文件列表，年报仍把它算作现行有效："
+                f"请在废止（失效）当年的 content/reports/<年份>.yml 的 active_disclosure.repealed 中写上索引号 "
+                f"{item.index_no}（当年的年报数据还没建立时，建立后再写）；早于所有年报数据年份的，写在 repealed_earlier 中",
+            ))
+    return problems
