@@ -1,0 +1,124 @@
+"""The sample inputs in content/reports/: clean, consistent, and every number in them is checked.
+
+The mutation test changes each number of each sample file by +1, one at a time, and expects an
+error in that file on the changed line (or, for a 分项 under `by_department`, on its `total` line
+just above).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from report_helpers import TODAY
+
+from generator.project import load_project
+from generator.report import build_report, render_report
+from generator.report.validation import load_inputs
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((REPO / "content" / "reports").glob("*.yml"))
+GONGKAI = Path(sys.executable).with_name("gongkai")
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory) -> Path:
+    """The sample site without its attachments (the report never reads them)."""
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns("attachments"))
+    (root / "mkdocs.yml").write_text("site_name: 样例\n", encoding="utf-8")
+    return root
+
+
+def numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of every int/float scalar in the YAML text, the value plus one."""
+    found = []
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag.endswith((":int", ":float")):
+                value = yaml.safe_load(node.value)
+                found.append((node.start_mark.index, node.end_mark.index, str(value + 1)))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(key)
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                walk(child)
+
+    walk(yaml.compose(text))
+    return found
+
+
+def test_there_are_samples_for_two_consecutive_years():
+    years = [int(file.stem) for file in SAMPLES]
+    assert 2024 in years and 2025 in years
+
+
+def test_samples_have_no_errors(copy: Path):
+    _, problems = load_inputs(load_project(copy), TODAY)
+    assert [p for p in problems if p.is_error] == []
+
+
+def test_samples_carry_over_from_year_to_year(copy: Path):
+    data = {int(f.stem): yaml.safe_load(f.read_text(encoding="utf-8")) for f in SAMPLES}
+    for year in data:
+        if year - 1 in data:
+            assert data[year]["applications"]["carried_over"] == data[year - 1]["applications"]["carried_forward"]
+
+
+def test_sample_reports_render(copy: Path):
+    project = load_project(copy)
+    for file in SAMPLES:
+        report = build_report(project, int(file.stem), TODAY)
+        assert report.proactive_total > 0  # the sample items are counted, not hard-coded
+        for fmt in ("markdown", "json", "csv", "html"):
+            assert render_report(project, report.year, fmt, today=TODAY)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda file: file.name)
+def test_changing_any_number_is_an_error(copy: Path, sample: Path):
+    project = load_project(copy)
+    target = copy / "content" / "reports" / sample.name
+    rel = f"content/reports/{sample.name}"
+    original = sample.read_text(encoding="utf-8")
+    mutations = numbers(original)
+    assert len(mutations) > 50
+    missed = []
+    try:
+        for start, end, replacement in mutations:
+            text = original[:start] + replacement + original[end:]
+            target.write_text(text, encoding="utf-8")
+            line = original.count("\n", 0, start) + 1
+            _, problems = load_inputs(project, TODAY)
+            lines = {p.line for p in problems if p.is_error and p.path == rel}
+            if not lines & {line, line - 1}:
+                missed.append(f"{rel}:{line}: {original.splitlines()[line - 1].strip()}")
+    finally:
+        target.write_text(original, encoding="utf-8")
+    assert missed == []
+
+
+def _gongkai(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat()}
+    return subprocess.run([str(GONGKAI), *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_gongkai_check_fails_on_a_changed_number(copy: Path):
+    target = copy / "content" / "reports" / "2025.yml"
+    original = target.read_text(encoding="utf-8")
+    assert _gongkai(copy, "check", "content/reports").returncode == 0
+    try:
+        target.write_text(original.replace("granted:    {natural_person: 6", "granted:    {natural_person: 7", 1), encoding="utf-8")
+        result = _gongkai(copy, "check", "content/reports")
+    finally:
+        target.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "content/reports/2025.yml:" in result.stdout and "GK810" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
