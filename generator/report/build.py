@@ -80,7 +80,8 @@ def repeal_years_of(inputs: dict[int, ReportInput]) -> dict[str, int]:
 
 
 def render_report(project: Project, year: int, fmt: str, today: dt.date) -> str:
-    """The report for `year` as markdown, json, csv or html (an embeddable fragment)."""
+    """The report for `year` as markdown, json, csv or html (an embeddable fragment), for printing:
+    without the final newline, which the printer adds (so a CSV on stdout has no blank last row)."""
     from .data import render_csv, render_json
     from .html import render_html
     from .markdown import render_markdown
@@ -88,4 +89,4 @@ def render_report(project: Project, year: int, fmt: str, today: dt.date) -> str:
     renderers = {"markdown": render_markdown, "json": render_json, "csv": render_csv, "html": render_html}
     if fmt not in renderers:
         raise ReportError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
-    return renderers[fmt](build_report(project, year, today))
+    return renderers[fmt](build_report(project, year, today)).rstrip("\n")

@@ -34,7 +34,9 @@ def test_report_markdown_and_csv(site: Site):
     markdown = run(site, "report", "2025")
     assert markdown.returncode == 0 and "## 三、收到和处理政府信息公开申请情况" in markdown.stdout
     table = run(site, "report", "2025", "--format", "csv")
-    assert list(csv.reader(io.StringIO(table.stdout)))[0] == ["年度", "栏目", "项目", "指标", "数值"]
+    rows = list(csv.reader(io.StringIO(table.stdout)))
+    assert rows[0] == ["年度", "栏目", "项目", "指标", "数值"]
+    assert all(len(row) == 5 for row in rows)  # no blank last row
 
 
 def test_missing_year_is_a_clear_chinese_error(site: Site):
