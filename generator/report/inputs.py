@@ -18,7 +18,6 @@ from ..loading import SourceDocument, read_yaml_file
 from ..model import Catalog
 from ..problems import Problem, error
 from . import codes
-from .model import format_amount
 from .layout import (
     APPEAL_COLUMNS,
     APPEAL_ROWS,
@@ -28,21 +27,26 @@ from .layout import (
     CARRIED_FORWARD,
     CARRIED_OVER,
     FIGURES,
+    GRANTED,
     NEW,
     OUTCOME_COLUMNS,
+    PARTIAL,
     RESULT_GROUPS,
     RESULT_ROWS,
+    RESULTS_HEADER,
     RESULTS_TOTAL,
+    SECTION_ACTIVE,
+    SECTION_APPEALS,
+    SECTION_APPLICATIONS,
     SECTION_OTHER,
     SECTION_OVERVIEW,
     SECTION_PROBLEMS,
     TOTAL_COLUMN,
-    GRANTED,
-    PARTIAL,
     Column,
-    appeal_label,
     Figure,
+    appeal_label,
 )
+from .model import format_amount
 
 Key = tuple[Any, ...]
 Cells = dict[str, int | None]
@@ -50,9 +54,9 @@ Cells = dict[str, int | None]
 TEXTS = {"overview": SECTION_OVERVIEW, "problems": SECTION_PROBLEMS, "other_matters": SECTION_OTHER}
 TOP_LEVEL = {
     "overview": SECTION_OVERVIEW,
-    "active_disclosure": "二、主动公开政府信息情况",
-    "applications": "三、收到和处理政府信息公开申请情况",
-    "review_litigation": "四、行政复议、行政诉讼情况",
+    "active_disclosure": SECTION_ACTIVE,
+    "applications": SECTION_APPLICATIONS,
+    "review_litigation": SECTION_APPEALS,
     "problems": SECTION_PROBLEMS,
     "other_matters": SECTION_OTHER,
 }
@@ -201,10 +205,10 @@ def _texts(reader: _Reader, top: dict, report: ReportInput) -> None:
 
 
 def _active(reader: _Reader, value: Any, report: ReportInput) -> None:
-    data = reader.mapping(value, ("active_disclosure",), "“二、主动公开政府信息情况”", "`licensing: 86`")
+    data = reader.mapping(value, ("active_disclosure",), f"“{SECTION_ACTIVE}”", "`licensing: 86`")
     if data is None:
         return
-    reader.keys(data, ("active_disclosure",), ACTIVE_KEYS, "“二、主动公开政府信息情况”", optional=REPEAL_LISTS)
+    reader.keys(data, ("active_disclosure",), ACTIVE_KEYS, f"“{SECTION_ACTIVE}”", optional=REPEAL_LISTS)
     for figure in FIGURES:
         if figure.key in data:
             report.figures[figure.key] = _figure(reader, figure, data[figure.key], ("active_disclosure", figure.key))
@@ -223,8 +227,10 @@ def _figure(reader: _Reader, figure: Figure, value: Any, key: Key) -> int | Deci
         return _number(reader, figure, value, key, what)
     reader.keys(value, key, BREAKDOWN_KEYS, what)
     total = _number(reader, figure, value.get("total"), key + ("total",), f"{what}的合计") if "total" in value else None
-    parts_raw = value.get("by_department")
-    parts = reader.mapping(parts_raw, key + ("by_department",), f"{what}的各股室分项", "`{规划建设股: 52, 房地产市场监管股: 34}`") if "by_department" in value else None
+    if "by_department" not in value:
+        return total
+    example = "`{规划建设股: 52, 房地产市场监管股: 34}`"
+    parts = reader.mapping(value["by_department"], key + ("by_department",), f"{what}的各股室分项", example)
     if parts is None:
         return total
     numbers = []
@@ -236,17 +242,14 @@ def _figure(reader: _Reader, figure: Figure, value: Any, key: Key) -> int | Deci
             hint = f"，是不是“{close[0]}”？" if close else f"；catalog.yml 中的股室有：{'、'.join(known)}"
             reader.error(codes.UNKNOWN_DEPARTMENT, here, f"{what}的分项“{name}”不是 catalog.yml 中的发布机构{hint}")
         numbers.append(_number(reader, figure, raw, here, f"{what}中“{name}”的数"))
-    if total is not None and all(n is not None for n in numbers) and sum(numbers, Decimal(0)) != total:
-        parts_text = " + ".join(f"{name} {_show(n)}" for name, n in zip(parts, numbers)) or "（无分项）"
+    summed = None if None in numbers else sum(numbers, Decimal(0))  # type: ignore[arg-type]
+    if total is not None and summed is not None and summed != total:
+        shown = " + ".join(f"{name} {format_amount(n)}" for name, n in zip(parts, numbers)) or "（无分项）"  # type: ignore[arg-type]
         reader.error(
             codes.BREAKDOWN_TOTAL, key + ("total",),
-            f"{what}的合计填了 {_show(total)}，但各股室分项之和为 {parts_text} = {_show(sum(numbers, Decimal(0)))}：请核对合计或分项",
+            f"{what}的合计填了 {format_amount(total)}，但各股室分项之和为 {shown} = {format_amount(summed)}：请核对合计或分项",
         )
     return total
-
-
-def _show(value: int | Decimal) -> str:
-    return format_amount(value)
 
 
 def _index_nos(reader: _Reader, value: Any, key: Key) -> list[tuple[str, Key]]:
@@ -292,14 +295,19 @@ def _row(reader: _Reader, value: Any, key: Key, what: str, columns: tuple[Column
 
 
 def _applications(reader: _Reader, value: Any, report: ReportInput) -> None:
-    data = reader.mapping(value, ("applications",), "“三、收到和处理政府信息公开申请情况”", "`new: {natural_person: 3, …}`")
+    data = reader.mapping(value, ("applications",), f"“{SECTION_APPLICATIONS}”", "`new: {natural_person: 3, …}`")
     if data is None:
         return
-    top_rows = {NEW.path[0]: NEW.label, CARRIED_OVER.path[0]: CARRIED_OVER.label, "results": "三、本年度办理结果", CARRIED_FORWARD.path[0]: CARRIED_FORWARD.label}
+    top_rows = {
+        NEW.path[0]: NEW.label,
+        CARRIED_OVER.path[0]: CARRIED_OVER.label,
+        "results": RESULTS_HEADER,
+        CARRIED_FORWARD.path[0]: CARRIED_FORWARD.label,
+    }
     reader.keys(data, ("applications",), top_rows, "表三")
     results = data.get("results")
     if "results" in data:
-        results = reader.mapping(results, ("applications", "results"), "“三、本年度办理结果”", "`granted: {natural_person: 3, …}`")
+        results = reader.mapping(results, ("applications", "results"), f"“{RESULTS_HEADER}”", "`granted: {natural_person: 3, …}`")
     if isinstance(results, dict):
         known = {
             GRANTED.path[-1]: GRANTED.label,
@@ -307,7 +315,7 @@ def _applications(reader: _Reader, value: Any, report: ReportInput) -> None:
             **{group.key: group.label for group in RESULT_GROUPS},
             RESULTS_TOTAL.path[-1]: RESULTS_TOTAL.label,
         }
-        reader.keys(results, ("applications", "results"), known, "“三、本年度办理结果”")
+        reader.keys(results, ("applications", "results"), known, f"“{RESULTS_HEADER}”")
         for group in RESULT_GROUPS:
             if group.key in results:
                 sub = reader.mapping(results[group.key], ("applications", "results", group.key), f"“{group.label}”", f"`{group.rows[0].path[-1]}: 0`")
@@ -333,7 +341,13 @@ def _lookup(data: dict, path: tuple[str, ...]) -> tuple[Any, bool]:
 
 
 def _sum(values: list[int | None]) -> int | None:
-    return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
+    """The sum, or None when a cell is unusable (its own problem is already reported)."""
+    total = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def _table3_arithmetic(reader: _Reader, report: ReportInput) -> None:
@@ -341,12 +355,12 @@ def _table3_arithmetic(reader: _Reader, report: ReportInput) -> None:
     for row in APPLICATION_ROWS:
         cells = rows[row.key]
         parts = [cells[c.key] for c in APPLICANT_COLUMNS]
-        total = cells[TOTAL_COLUMN.key]
-        if total is not None and _sum(parts) is not None and sum(parts) != total:  # type: ignore[arg-type]
+        summed, total = _sum(parts), cells[TOTAL_COLUMN.key]
+        if total is not None and summed is not None and summed != total:
             shown = "+".join(str(p) for p in parts)
             reader.error(
                 codes.ROW_TOTAL, ("applications", *row.path, TOTAL_COLUMN.key),
-                f"表三“{row.full_label}”一行：各类申请人 {shown} = {sum(parts)}，“总计”却填了 {total}：请核对这一行",  # type: ignore[arg-type]
+                f"表三“{row.full_label}”一行：各类申请人 {shown} = {summed}，“总计”却填了 {total}：请核对这一行",
             )
     for column in APPLICATION_COLUMNS:
         total = rows[RESULTS_TOTAL.key][column.key]
@@ -357,11 +371,12 @@ def _table3_arithmetic(reader: _Reader, report: ReportInput) -> None:
                 f"表三“（七）总计”的“{column.label}”列填了 {total}，但（一）至（六）各项办理结果之和为 {parts}：请核对这一列",
             )
         new, over, done, forward = (rows[r.key][column.key] for r in (NEW, CARRIED_OVER, RESULTS_TOTAL, CARRIED_FORWARD))
-        if None not in (new, over, done, forward) and new + over != done + forward:  # type: ignore[operator]
+        came, went = _sum([new, over]), _sum([done, forward])
+        if came is not None and went is not None and came != went:
             reader.error(
                 codes.BALANCE, ("applications", *CARRIED_FORWARD.path, column.key),
-                f"表三“{column.label}”列不平衡：本年新收 {new} + 上年结转 {over} = {new + over}，"  # type: ignore[operator]
-                f"但办理结果总计 {done} + 结转下年度继续办理 {forward} = {done + forward}：两边应当相等，请核对这四个数",  # type: ignore[operator]
+                f"表三“{column.label}”列不平衡：本年新收 {new} + 上年结转 {over} = {came}，"
+                f"但办理结果总计 {done} + 结转下年度继续办理 {forward} = {went}：两边应当相等，请核对这四个数",
             )
 
 
@@ -369,7 +384,8 @@ def _table3_arithmetic(reader: _Reader, report: ReportInput) -> None:
 
 
 def _appeals(reader: _Reader, value: Any, report: ReportInput) -> None:
-    data = reader.mapping(value, ("review_litigation",), "“四、行政复议、行政诉讼情况”", "`review: {upheld: 0, corrected: 0, other: 0, pending: 0, total: 0}`")
+    example = "`review: {upheld: 0, corrected: 0, other: 0, pending: 0, total: 0}`"
+    data = reader.mapping(value, ("review_litigation",), f"“{SECTION_APPEALS}”", example)
     if data is None:
         return
     reader.keys(data, ("review_litigation",), {row.key: appeal_label(row) for row in APPEAL_ROWS}, "表四")
@@ -378,11 +394,10 @@ def _appeals(reader: _Reader, value: Any, report: ReportInput) -> None:
         what = f"表四“{appeal_label(row)}”"
         cells = _row(reader, data[row.key], key, what, APPEAL_COLUMNS) if row.key in data else {c.key: None for c in APPEAL_COLUMNS}
         report.appeals[row.key] = cells
-        parts = [cells[c.key] for c in OUTCOME_COLUMNS]
-        total = cells[TOTAL_COLUMN.key]
-        if total is not None and _sum(parts) is not None and sum(parts) != total:  # type: ignore[arg-type]
+        summed, total = _sum([cells[c.key] for c in OUTCOME_COLUMNS]), cells[TOTAL_COLUMN.key]
+        if total is not None and summed is not None and summed != total:
             shown = " + ".join(f"{c.label} {cells[c.key]}" for c in OUTCOME_COLUMNS)
             reader.error(
                 codes.APPEAL_TOTAL, key + (TOTAL_COLUMN.key,),
-                f"{what}：{shown} = {sum(parts)}，“总计”却填了 {total}：请核对这一行",  # type: ignore[arg-type]
+                f"{what}：{shown} = {summed}，“总计”却填了 {total}：请核对这一行",
             )
