@@ -1,0 +1,206 @@
+"""Privacy family (GK3xx) and its detectors: generated valid numbers are found, masked ones never."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.checks import pii, privacy
+
+from .samples import CARD, ID, docx_with, make_card, make_id, pdf_with_text, xlsx_with
+
+TODAY = dt.date(2021, 12, 31)
+
+
+# --- detectors -------------------------------------------------------------------------------
+
+def test_detectors_on_typical_text():
+    text = (f"申请人张三，身份证号{ID}，手机13912345678，开户行卡号{CARD}。"
+            "掩码131122********2042、139****5678，办公电话0311-87654321，面积13500000000.5平方米。")
+    found = [(f.kind, f.masked) for f in pii.find(text, TODAY)]
+    assert found == [(pii.ID18, "1311**********" + ID[-4:]), (pii.MOBILE, "139****5678"),
+                     (pii.CARD, "6222***********" + CARD[-4:])]
+
+
+def test_x_check_character_and_full_width_digits():
+    with_x = next(make_id(sequence=f"{n:03d}") for n in range(1000) if make_id(sequence=f"{n:03d}").endswith("X"))
+    assert [f.kind for f in pii.find(f"证件{with_x}。", TODAY)] == [pii.ID18]
+    full_width = "１３９１２３４５６７８"
+    assert [f.kind for f in pii.find(f"电话{full_width}", TODAY)] == [pii.MOBILE]
+
+
+def test_grouped_mobile_and_card():
+    grouped = " ".join([CARD[:4], CARD[4:8], CARD[8:12], CARD[12:16], CARD[16:]])
+    assert [f.kind for f in pii.find(f"电话 139-1234-5678，卡号 {grouped}。", TODAY)] == [pii.MOBILE, pii.CARD]
+
+
+def test_old_fifteen_digit_id_needs_a_real_date():
+    assert [f.kind for f in pii.find("证号131122900307123。", TODAY)] == [pii.ID15]
+    assert list(pii.find("证号131122901307123。", TODAY)) == []  # month 13
+
+
+def test_id_with_a_future_or_impossible_birth_date_is_not_an_id():
+    assert pii.classify(make_id(birth="20300101"), TODAY) != pii.ID18
+    assert pii.classify(make_id(birth="18990101"), TODAY) != pii.ID18
+    assert pii.classify(make_id(birth="19900230"), TODAY) != pii.ID18
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    region=st.from_regex(r"[1-8][0-9]{5}", fullmatch=True),
+    birth=st.dates(dt.date(1900, 1, 1), TODAY),
+    sequence=st.from_regex(r"[0-9]{3}", fullmatch=True),
+    before=st.sampled_from(["", "身份证号：", "号码 ", "（", "|"]),
+    after=st.sampled_from(["", "。", "）", " |", "，男"]),
+)
+def test_valid_ids_are_always_found_and_their_masks_never(region, birth, sequence, before, after):
+    number = make_id(region, birth.strftime("%Y%m%d"), sequence)
+    found = list(pii.find(before + number + after, TODAY))
+    assert [(f.kind, f.text) for f in found] == [(pii.ID18, number)]
+    assert number not in found[0].masked
+    masked = number[:6] + "********" + number[-4:]
+    assert list(pii.find(before + masked + after, TODAY)) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(prefix=st.from_regex(r"62[0-9]{13,16}", fullmatch=True), extra=st.from_regex(r"[0-9]{1,3}", fullmatch=True))
+def test_luhn_valid_cards_found_but_not_inside_longer_runs(prefix, extra):
+    card = make_card(prefix)
+    if pii.classify(card, TODAY) != pii.CARD:  # a few happen to be valid IDs too
+        return
+    assert [f.kind for f in pii.find(f"卡号{card}。", TODAY)] == [pii.CARD]
+    assert list(pii.find(f"编号{card}{extra}。", TODAY)) == [] or len(card + extra) <= 19
+    assert list(pii.find(f"编号{extra}{card}{extra}X。", TODAY)) == [] or len(extra + card + extra) <= 19
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), run=st.from_regex(r"[0-9]{1,4}", fullmatch=True))
+def test_mobiles_found_alone_never_inside_longer_numbers(number, run):
+    assert [f.kind for f in pii.find(f"联系电话：{number}。", TODAY)] == [pii.MOBILE]
+    assert [f.kind for f in pii.find(f"编号{run}{number}", TODAY)] in ([], [pii.ID15], [pii.CARD], [pii.ID18])
+    assert list(pii.find(f"{number[:3]}****{number[-4:]}", TODAY)) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_find_never_raises(text):
+    for finding in pii.find(text, TODAY):
+        assert text[finding.start:finding.end] == finding.text
+
+
+# --- the family on real files ----------------------------------------------------------------
+
+def test_body_finding_has_line_col_and_masked_message(site):
+    path = site.item(body=f"正文第一行。\n\n申请人张三（身份证号{ID}）。\n")
+    [problem] = site.problems(privacy.ID18)
+    text = path.read_text(encoding="utf-8").split("\n")
+    assert problem.line == next(i for i, l in enumerate(text, 1) if ID in l)
+    assert problem.col == text[problem.line - 1].index(ID) + 1
+    assert ID not in problem.message and "1311**********" in problem.message
+
+
+def test_table_and_front_matter_are_scanned(site):
+    path = site.item(title="关于张三13912345678的公示", body=f"| 姓名 | 卡号 |\n| --- | --- |\n| 张三 | {CARD} |\n")
+    codes = [p.code for p in site.check() if p.code.startswith("GK3")]
+    assert sorted(codes) == [privacy.MOBILE, privacy.CARD]
+    [mobile] = site.problems(privacy.MOBILE)
+    assert mobile.line == 2 and "标题（title）" in mobile.message
+
+
+def test_attachment_title_is_scanned(site):
+    site.attach("a.pdf", pdf_with_text("Notice"))
+    site.item(attachments=[{"title": f"{ID}的材料", "file": "a.pdf"}])
+    assert site.problems(privacy.ID18)
+
+
+def test_pii_allow_exempts_exact_strings_only(site):
+    site.item(body="服务热线13912345678，另有13812345678。\n",
+              pii_allow=[{"match": "13912345678", "reason": "单位公开的服务电话"}])
+    [problem] = site.problems(privacy.MOBILE)
+    assert "138****5678" in problem.message
+
+
+def test_pii_allow_with_surrounding_text(site):
+    site.item(body="服务热线13912345678。\n", pii_allow=[{"match": "服务热线13912345678", "reason": "公开电话"}])
+    assert not site.problems(privacy.MOBILE)
+
+
+def test_unused_allowance_warns(site):
+    site.item(pii_allow=[{"match": "13912345678", "reason": "旧电话"}])
+    [problem] = site.problems(privacy.UNUSED_ALLOWANCE)
+    assert problem.severity == "warning"
+
+
+def test_pdf_attachment_text_is_scanned(site):
+    site.attach("2021/list.pdf", pdf_with_text(f"Zhang San {ID} 13912345678"))
+    path = site.item(attachments=[{"title": "名单", "file": "2021/list.pdf"}])
+    problems = [p for p in site.check() if p.code.startswith("GK3")]
+    assert sorted(p.code for p in problems) == [privacy.ID18, privacy.MOBILE]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    entry = next(i for i, l in enumerate(lines, 1) if l.startswith("- title: 名单"))
+    assert {p.line for p in problems} == {entry}
+    assert all("附件《名单》（2021/list.pdf）第 1 页" in p.message and ID not in p.message for p in problems)
+
+
+def test_docx_paragraphs_and_tables_are_scanned(site):
+    site.attach("a.docx", docx_with("联系人李四，电话13912345678。", ID))
+    site.item(attachments=[{"title": "名单", "file": "a.docx"}])
+    messages = {p.code: p.message for p in site.check() if p.code.startswith("GK3")}
+    assert "正文第 2 段" in messages[privacy.MOBILE]
+    assert "第 1 个表格第 2 行" in messages[privacy.ID18]
+
+
+@pytest.mark.parametrize("value", ["13912345678", 13912345678])
+def test_xlsx_cells_are_scanned(site, value):
+    site.attach("a.xlsx", xlsx_with(value))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.MOBILE)
+    assert "工作表“名单”第 2 行" in problem.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_in_utf8_or_gbk_is_scanned(site, encoding):
+    site.attach("a.csv", f"姓名,身份证号\n张三,{ID}\n".encode(encoding))
+    site.item(attachments=[{"title": "名单", "file": "a.csv"}])
+    [problem] = site.problems(privacy.ID18)
+    assert "第 2 行" in problem.message
+
+
+@pytest.mark.parametrize("name", ["a.ofd", "a.wps", "a.doc", "a.xls", "a.jpg", "a.png", "a.zip"])
+def test_unreadable_types_warn_that_they_were_not_scanned(site, name):
+    site.attach(name, b"\x00binary")
+    site.item(attachments=[{"title": "材料", "file": name}])
+    [problem] = site.problems(privacy.NOT_SCANNED)
+    assert problem.severity == "warning" and name in problem.message and "人工" in problem.message
+
+
+def test_scanned_pdf_without_text_and_damaged_files_warn(site):
+    site.attach("scan.pdf", pdf_with_text(""))
+    site.attach("broken.docx", b"not a zip")
+    site.item(attachments=[{"title": "扫描件", "file": "scan.pdf"}, {"title": "坏文件", "file": "broken.docx"}])
+    messages = [p.message for p in site.problems(privacy.NOT_SCANNED)]
+    assert len(messages) == 2
+    assert any("扫描件" in m and "文字层" in m for m in messages) and any("无法解析" in m for m in messages)
+
+
+def test_non_public_items_are_scanned(site):
+    site.item(disclosure="依申请公开", body=f"身份证号{ID}\n")
+    assert site.problems(privacy.ID18)
+
+
+def test_same_attachment_is_extracted_once(site, monkeypatch):
+    from generator.checks import extract
+
+    calls = []
+    original = extract._extract
+    monkeypatch.setattr(extract, "_extract", lambda file, suffix: calls.append(file) or original(file, suffix))
+    monkeypatch.setattr(extract, "_cache", {})
+    site.attach("a.csv", "姓名\n张三\n".encode())
+    site.attach("b.csv", "姓名\n张三\n".encode())  # same bytes, other name
+    site.item("2021/a.md", attachments=[{"title": "名单", "file": "a.csv"}])
+    site.item("2021/b.md", attachments=[{"title": "名单", "file": "b.csv"}])
+    site.check()
+    assert len(calls) == 1

@@ -1,0 +1,126 @@
+"""References (GK6xx) and timeliness (GK7xx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from generator.checks import references, timeliness
+
+
+def test_attachments_exist_inside_the_folder_and_of_allowed_type(site):
+    site.attach("2021/名单.pdf", b"%PDF-1.4\n")
+    site.attach("a.exe", b"MZ")
+    outside = site.root / "secret.pdf"
+    outside.write_bytes(b"%PDF-1.4\n")
+    os.symlink(outside, site.attachments / "link.pdf")
+    site.item(attachments=[
+        {"title": "好", "file": "2021/名单.pdf"},
+        {"title": "缺", "file": "2021/名单2.pdf"},
+        {"title": "上级", "file": "../secret.pdf"},
+        {"title": "绝对", "file": "/etc/passwd.pdf"},
+        {"title": "反斜杠", "file": "2021\\名单.pdf"},
+        {"title": "链接", "file": "link.pdf"},
+        {"title": "类型", "file": "a.exe"},
+    ])
+    problems = [p for p in site.check() if p.code.startswith("GK6")]
+    assert sorted(p.code for p in problems) == sorted(
+        [references.MISSING_FILE, references.OUTSIDE, references.OUTSIDE, references.OUTSIDE, references.OUTSIDE,
+         references.FILE_TYPE])
+    missing = next(p for p in problems if p.code == references.MISSING_FILE)
+    assert "2021/名单.pdf" in missing.message  # the did-you-mean
+
+
+def test_interpretation_of_a_public_policy_passes(site):
+    policy = site.meta()
+    site.item("2021/policy.md", **policy)
+    site.item("2021/jiedu.md", title="《通知》解读", category="政策解读", genre="解读", interprets=policy["index_no"])
+    assert not [p for p in site.check() if p.code.startswith("GK6")]
+
+
+def test_interprets_must_exist_be_public_and_a_policy(site):
+    hidden = site.meta(disclosure="依申请公开")
+    site.item("2021/hidden.md", **hidden)
+    jiedu = site.meta(category="政策解读", genre="解读")
+    site.item("2021/j1.md", **jiedu)
+    site.item("2021/j2.md", category="政策解读", interprets=f"{hidden['index_no']}")
+    site.item("2021/j3.md", category="政策解读", interprets="11131122MB1534702N/2021-09999")
+    site.item("2021/j4.md", category="政策解读", interprets=jiedu["index_no"])
+    site.item("2021/not-jiedu.md", interprets=hidden["index_no"])
+    codes = {p.path.rsplit("/", 1)[1]: p.code for p in site.check() if p.code.startswith("GK6")}
+    assert codes["j2.md"] == references.BAD_POLICY
+    assert codes["j3.md"] == references.NO_POLICY
+    assert codes["j4.md"] == references.BAD_POLICY
+    assert sorted(p.code for p in site.check() if p.path.endswith("not-jiedu.md") and p.code.startswith("GK6")) == [
+        references.BAD_POLICY, references.NOT_INTERPRETATION]
+
+
+def test_links_between_items(site):
+    site.item("2021/target.md")
+    site.item("2021/hidden.md", disclosure="不予公开")
+    site.item("2022/later.md", published="2022-01-05")
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "guide.md").write_text("---\ntitle: 指南\n---\n", encoding="utf-8")
+    path = site.item("2021/source.md", body=(
+        "见[目标](target.md)、[指南](../../pages/guide.md)、[外链](https://x.gov.cn/a.md)。\n"
+        "见[丢失](missing.md#part)、[不公开](hidden.md)、[后发](../2022/later.md \"标题\")。\n\n"
+        "[ref]: ./nowhere.md\n"))
+    problems = [p for p in site.check() if p.code.startswith("GK6") and p.path == site.rel(path)]
+    assert sorted(p.code for p in problems) == [references.BROKEN_LINK, references.BROKEN_LINK,
+                                                references.UNPUBLISHED_LINK, references.UNPUBLISHED_LINK]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    by_line = {(p.line, lines[p.line - 1][p.col - 1:].split(")")[0].split("#")[0].split(" ")[0]) for p in problems}
+    second = next(i for i, line in enumerate(lines, 1) if line.startswith("见[丢失]"))
+    assert by_line == {(second, "missing.md"), (second, "hidden.md"), (second, "../2022/later.md"),
+                       (second + 2, "./nowhere.md")}
+
+
+def test_working_days_use_the_holiday_calendar():
+    # 2021-10-01 … 10-29: the National Day week (10-01 … 10-07) is off, Saturday 10-09 is a 调休 working day;
+    # plain weekdays would give 21.
+    days, fell_back = timeliness.working_days(dt.date(2021, 9, 30), dt.date(2021, 10, 29))
+    assert (days, fell_back) == (17, False)
+    days, fell_back = timeliness.working_days(dt.date(2099, 1, 1), dt.date(2099, 1, 31))
+    assert fell_back and days == 21  # 2099-01-02 … 01-31: weekdays only
+
+
+def test_late_publication_warns(site):
+    site.item("2021/a.md", written="2021-04-01", published="2021-06-18")
+    site.item("2021/b.md", written="2021-05-28", published="2021-06-18")
+    [problem] = site.problems(timeliness.LATE)
+    assert problem.path.endswith("a.md") and problem.severity == "warning" and "二十六条" in problem.message
+
+
+def test_late_publication_in_an_unknown_year_says_so(site):
+    path = site.item(written="2099-01-01", published="2099-03-01", signed=False)
+    site.sign(path, date=dt.date(2099, 2, 1))
+    [problem] = site.problems(timeliness.LATE, today=dt.date(2099, 12, 31))
+    assert "按周一至周五计算" in problem.message
+
+
+def test_interpretation_published_after_its_policy_warns(site):
+    policy = site.meta(published="2021-06-18")
+    site.item("2021/policy.md", **policy)
+    site.item("2021/jiedu.md", category="政策解读", published="2021-06-25", interprets=policy["index_no"])
+    [problem] = site.problems(timeliness.INTERPRETATION_LATE)
+    assert problem.path.endswith("jiedu.md") and "7 天" in problem.message
+
+
+def test_empty_and_stale_categories_on_catalog_lines(site):
+    site.item("2021/a.md", category="动态信息", published="2021-06-18")
+    site.item("2021/b.md", category="规范性文件")
+    problems = [p for p in site.check() if p.code in (timeliness.EMPTY_CATEGORY, timeliness.STALE_CATEGORY)]
+    catalog = (site.content / "catalog.yml").read_text(encoding="utf-8").split("\n")
+    assert sorted((p.code, catalog[p.line - 1].strip()) for p in problems) == [
+        (timeliness.EMPTY_CATEGORY, "- {name: 政策解读, slug: interpretation}"),
+        (timeliness.STALE_CATEGORY, "- {name: 动态信息, slug: news, stale_after_days: 30}"),
+    ]
+    assert all(p.path == "content/catalog.yml" and p.severity == "warning" for p in problems)
+
+
+def test_fresh_category_is_not_stale(site):
+    site.item("2021/a.md", category="动态信息", published="2021-12-20", written="2021-12-15", signed=False)
+    site.sign(site.content / "items/2021/a.md", date=dt.date(2021, 12, 19))
+    assert not site.problems(timeliness.STALE_CATEGORY)

@@ -1,0 +1,126 @@
+"""Shared fixtures: a small real site in tmp_path, items written and signed through the real code.
+
+`site` gives a project root with mkdocs.yml and a minimal catalog; `site.item(...)` writes an item
+(and by default signs it with the real `gongkai review` code path); `site.check()` runs the real
+loader and every check family.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import checks
+from generator.problems import Problem
+from generator.project import load_project
+from generator.reviewing import SignOff, sign
+
+ORG_CODE = "11131122MB1534702N"
+TODAY = dt.date(2021, 12, 31)
+
+CATALOG = f"""\
+org:
+  name: 测试县住房和城乡建设局
+  code: {ORG_CODE}
+departments:
+  - {{name: 办公室, slug: office}}
+  - {{name: 住房保障股, slug: housing}}
+categories:
+  - name: 政策文件
+    slug: policy
+    children:
+      - {{name: 规范性文件, slug: normative}}
+      - {{name: 政策解读, slug: interpretation}}
+  - name: 工作动态
+    slug: updates
+    children:
+      - {{name: 动态信息, slug: news, stale_after_days: 30}}
+"""
+
+BODY = "为进一步做好保障性住房工作，现将有关事项通知如下。\n\n一、各单位要认真落实。\n"
+
+
+class Site:
+    """A project root on disk, with helpers that go through the real loader, reviewer and checks."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.attachments = self.content / "attachments"
+        self.attachments.mkdir(parents=True)
+        (self.content / "items").mkdir()
+        (root / "mkdocs.yml").write_text("site_name: 测试\n", encoding="utf-8")
+        (self.content / "catalog.yml").write_text(CATALOG, encoding="utf-8")
+        self._serial = 0
+
+    def next_index_no(self, year: int = 2021) -> str:
+        self._serial += 1
+        return f"{ORG_CODE}/{year}-{self._serial:05d}"
+
+    def meta(self, **fields: Any) -> dict[str, Any]:
+        """Valid front matter; a field given as None is left out."""
+        published = fields.get("published", "2021-06-18")
+        year = int(str(published)[:4]) if str(published)[:4].isdigit() else 2021
+        meta: dict[str, Any] = {
+            "title": "关于做好保障性住房工作的通知",
+            "index_no": self.next_index_no(year),
+            "category": "规范性文件",
+            "department": "办公室",
+            "published": published,
+            "written": "2021-06-15",
+            "disclosure": "主动公开",
+        }
+        meta.update(fields)
+        return {key: value for key, value in meta.items() if value is not None}
+
+    def item(self, name: str = "2021/a.md", *, body: str = BODY, signed: bool = True, **fields: Any) -> Path:
+        """Write an item from front-matter fields; signed by 李明 (初审) and 王芳 (复核) unless told not."""
+        front = yaml.safe_dump(self.meta(**fields), allow_unicode=True, sort_keys=False)
+        return self.write(name, f"---\n{front}---\n\n{body}", signed=signed)
+
+    def write(self, name: str, text: str | bytes, *, signed: bool = False) -> Path:
+        path = self.content / "items" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_bytes(text.encode("utf-8"))
+        if signed:
+            self.sign(path)
+        return path
+
+    def sign(self, path: Path, *, initial: str | None = "李明", final: str | None = "王芳",
+             date: dt.date = dt.date(2021, 6, 17), opinion: str = "同意公开") -> None:
+        rel = path.relative_to(self.root).as_posix()
+        for level, reviewer in (("initial", initial), ("final", final)):
+            if reviewer:
+                sign(path, SignOff(level, reviewer, date, opinion), self.attachments, rel)
+
+    def attach(self, name: str, data: bytes) -> Path:
+        path = self.attachments / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def check(self, today: dt.date = TODAY) -> list[Problem]:
+        return checks.run(load_project(self.root), today)
+
+    def codes(self, path: Path | None = None, today: dt.date = TODAY) -> list[str]:
+        """Codes found (in one file when `path` is given), sorted, duplicates kept."""
+        wanted = self.rel(path) if path else None
+        return sorted(p.code for p in self.check(today) if wanted is None or p.path == wanted)
+
+    def problems(self, code: str, today: dt.date = TODAY) -> list[Problem]:
+        return [p for p in self.check(today) if p.code == code]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path / "site")
