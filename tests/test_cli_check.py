@@ -1,0 +1,102 @@
+"""`gongkai check` through its command line: the three output formats, paths, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+
+@pytest.fixture
+def run(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GONGKAI_TODAY", "2021-12-31")
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def _fill_categories(site):
+    """Items in every leaf, so that the catalog has no 空白栏目 warning."""
+    site.item("2021/b.md", category="政策解读")
+    site.item("2021/c.md", category="动态信息", published="2021-12-20", written="2021-12-20", signed=False)
+    site.sign(site.content / "items/2021/c.md", date=__import__("datetime").date(2021, 12, 19))
+
+
+def test_clean_site_exits_0(site, run):
+    site.item()
+    _fill_categories(site)
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "未发现问题" in result.output
+
+
+def test_text_format_lines_are_sorted_then_summary(site, run):
+    site.item("2021/a.md", body="电话13912345678\n", doc_no="测[2021]1号")
+    site.item("2021/z.md", signed=False)
+    _fill_categories(site)
+    result = run("check")
+    assert result.exit_code == 1
+    lines = result.output.strip().split("\n")
+    pattern = re.compile(r"^(content/\S+):(\d+):(\d+): (GK\d{3}) (error|warning): .+$")
+    problems = [pattern.match(line) for line in lines[:-1]]
+    assert all(problems), lines
+    assert [m[4] for m in problems] == ["GK114", "GK303", "GK201"]
+    keys = [(m[1], int(m[2]), int(m[3])) for m in problems]
+    assert keys == sorted(keys)
+    assert lines[-1] == "检查了 5 个文件：2 个错误，1 个警告。"  # catalog.yml and four items
+
+
+def test_warnings_alone_exit_0(site, run):
+    site.item(doc_no="测[2021]1号")
+    _fill_categories(site)
+    result = run("check")
+    assert result.exit_code == 0 and "GK114 warning" in result.output
+
+
+def test_github_format(site, run):
+    site.item(body="电话13912345678\n")
+    _fill_categories(site)
+    result = run("check", "--format", "github")
+    assert result.exit_code == 1
+    [line] = [l for l in result.output.split("\n") if l.startswith("::")]
+    assert re.match(r"^::error file=content/items/2021/a\.md,line=\d+,col=\d+,title=GK303::.*139\*\*\*\*5678", line)
+    assert "13912345678" not in result.output
+
+
+def test_json_format(site, run):
+    site.item(body="电话13912345678\n")
+    _fill_categories(site)
+    result = run("check", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [(p["code"], p["severity"], p["path"]) for p in data] == [("GK303", "error", "content/items/2021/a.md")]
+    assert set(data[0]) == {"path", "line", "col", "code", "severity", "message"}
+
+
+def test_paths_limit_the_report(site, run):
+    site.item("2021/a.md", body="电话13912345678\n")
+    other = site.item("2021/b.md", signed=False)
+    result = run("check", "--format", "json", str(other))
+    assert {p["path"] for p in json.loads(result.stdout)} == {"content/items/2021/b.md"}
+
+
+def test_broken_files_are_reported_and_others_still_checked(site, run):
+    site.write("2021/bad.md", "---\ntitle: [通知\n---\n")
+    site.item("2021/good.md", body="电话13912345678\n")
+    result = run("check")
+    assert re.search(r"^content/items/2021/bad.md:\d+:\d+: GK005 error: YAML", result.output, re.M)
+    assert "GK303" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_outside_a_site_is_a_clear_refusal(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and "content/" in result.output and "Traceback" not in result.output

@@ -1,0 +1,49 @@
+"""`gongkai new`: the next free 索引号 per year, and a skeleton that fails the check until reviewed."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from conftest import ORG_CODE
+
+
+@pytest.fixture
+def run(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GONGKAI_TODAY", "2021-06-18")
+    return lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_next_free_index_no_per_year(site, run):
+    site.item("2021/a.md", index_no=f"{ORG_CODE}/2021-00007")
+    site.item("2020/b.md", index_no=f"{ORG_CODE}/2020-00031", published="2020-05-06", written="2020-05-06")
+    result = run("new", "--title", "关于开展安全检查的通知", "--category", "规范性文件", "--department", "office")
+    assert result.exit_code == 0, result.output
+    path = site.root / result.output.strip()
+    assert path.name == "2021-00008.md"
+    assert f"index_no: {ORG_CODE}/2021-00008" in path.read_text(encoding="utf-8")
+    second = run("new", "--title", "另一条", "--category", "normative", "--department", "办公室", "--date", "2020-03-01")
+    assert (site.root / second.output.strip()).name == "2020-00032.md"
+    third = run("new", "--title", "新年第一条", "--category", "动态信息", "--department", "办公室", "--date", "2022-01-04")
+    assert (site.root / third.output.strip()).name == "2022-00001.md"
+
+
+def test_skeleton_fails_only_on_the_review_until_signed(site, run):
+    result = run("new", "--title", "关于开展安全检查的通知", "--category", "规范性文件", "--department", "办公室")
+    path = site.root / result.output.strip()
+    rel = site.rel(path)
+    assert [p.code for p in site.check() if p.path == rel and p.is_error] == ["GK201"]
+    assert run("review", rel, "--level", "initial", "--reviewer", "李明", "--date", "2021-06-17").exit_code == 0
+    assert run("review", rel, "--level", "final", "--reviewer", "王芳", "--date", "2021-06-17").exit_code == 0
+    assert [p for p in site.check() if p.path == rel] == []
+
+
+def test_unknown_category_and_group_are_refused_with_suggestions(site, run):
+    result = run("new", "--title", "x", "--category", "规范文件", "--department", "办公室")
+    assert result.exit_code == 1 and "规范性文件" in result.output
+    result = run("new", "--title", "x", "--category", "规范性文件", "--department", "财务")
+    assert result.exit_code == 1 and "发布机构" in result.output
+    assert not list((site.content / "items").rglob("*.md"))

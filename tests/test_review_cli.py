@@ -1,0 +1,112 @@
+"""`gongkai review`: writes one level with the current digest and leaves every other byte as it was."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+FRONT = (
+    "---\n"
+    "# 注释：本条目由办公室起草\n"
+    "department: 办公室   # 发布机构\n"
+    "title: '关于做好保障性住房工作的通知'\n"
+    "index_no: 11131122MB1534702N/2021-00001\n"
+    "category: 规范性文件\n"
+    "published: 2021-06-18\n"
+    "disclosure: 主动公开\n"
+)
+BODY = "---\n\n正文。\n\n| 序号 | 名称 |\n| --- | --- |\n| 1 | 甲 |\n"
+
+
+def _variants() -> dict[str, bytes]:
+    review_block = (
+        "review:\n"
+        "  initial:\n"
+        "    reviewer: 张三\n"
+        "    date: 2021-06-16\n"
+        "    opinion: 同意公开\n"
+        '    digest: "sha256:0000000000000000000000000000000000000000000000000000000000000000"\n'
+    )
+    plain = (FRONT + BODY).encode()
+    return {
+        "no review key": plain,
+        "empty mapping": (FRONT + "review: {}  # 请勿手工填写\n" + BODY).encode(),
+        "block style": (FRONT + review_block + "keywords: [住房]\n" + BODY).encode(),
+        "crlf": (FRONT + BODY).replace("\n", "\r\n").encode(),
+        "bom": codecs.BOM_UTF8 + plain,
+        "bom and crlf in the middle": codecs.BOM_UTF8
+        + (FRONT + "review: {}\n" + "genre: 通知\n" + BODY).replace("\n", "\r\n").encode(),
+    }
+
+
+@pytest.fixture
+def run(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GONGKAI_TODAY", "2021-06-17")
+    return lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _outside_review(data: bytes) -> list[bytes]:
+    """The file's lines with the top-level review block taken out."""
+    lines = data.split(b"\n")
+    kept, inside = [], False
+    for line in lines:
+        if line.startswith(b"review:"):
+            inside = True
+            continue
+        if inside and (line.startswith(b" ") or not line.strip(b"\r")):
+            if line.startswith(b" "):
+                continue
+        inside = False
+        kept.append(line)
+    return kept
+
+
+@pytest.mark.parametrize("name", list(_variants()))
+def test_every_byte_outside_the_review_block_is_kept(site, run, name):
+    original = _variants()[name]
+    path = site.write("2021/a.md", original)
+    result = run("review", str(path), "--level", "initial", "--reviewer", "李明", "--date", "2021-06-16")
+    assert result.exit_code == 0, result.output
+    result = run("review", str(path), "--level", "final", "--reviewer", "王芳")
+    assert result.exit_code == 0, result.output
+    signed = path.read_bytes()
+    assert _outside_review(signed) == _outside_review(original)
+    assert signed.startswith(codecs.BOM_UTF8) == original.startswith(codecs.BOM_UTF8)
+    if b"\r\n" in original:
+        assert signed.count(b"\n") == signed.count(b"\r\n")
+    assert "reviewer: 李明, date: 2021-06-16".encode() in signed
+    assert "reviewer: 王芳, date: 2021-06-17".encode() in signed
+    assert not [p for p in site.check() if p.path.endswith("a.md") and p.code.startswith("GK2")]
+
+
+def test_final_by_the_initial_reviewer_is_refused(site, run):
+    path = site.write("2021/a.md", _variants()["no review key"])
+    assert run("review", str(path), "--level", "initial", "--reviewer", "李明").exit_code == 0
+    before = path.read_bytes()
+    result = run("review", str(path), "--level", "final", "--reviewer", "李明")
+    assert result.exit_code == 1 and "四眼原则" in result.output
+    assert path.read_bytes() == before
+
+
+def test_final_before_initial_is_refused(site, run):
+    path = site.write("2021/a.md", _variants()["no review key"])
+    result = run("review", str(path), "--level", "final", "--reviewer", "王芳")
+    assert result.exit_code == 1 and "初审" in result.output
+
+
+def test_unparseable_file_is_refused_untouched(site, run):
+    path = site.write("2021/a.md", "---\ntitle: [通知\n---\n")
+    result = run("review", str(path), "--level", "initial", "--reviewer", "李明")
+    assert result.exit_code == 1 and "无法解析" in result.output
+    assert path.read_text(encoding="utf-8") == "---\ntitle: [通知\n---\n"
+
+
+def test_bad_date_is_a_clear_error(site, run):
+    path = site.write("2021/a.md", _variants()["no review key"])
+    result = run("review", str(path), "--level", "initial", "--reviewer", "李明", "--date", "2021-6-1")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
