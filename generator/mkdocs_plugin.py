@@ -49,6 +49,7 @@ HIDDEN = {
     "listing": ["toc"],
     "directory": ["toc"],
     "search": ["navigation", "toc"],
+    "report": ["toc"],
 }
 
 
@@ -136,6 +137,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site_url = config.site_url or ""
         for feed in self.plan.feeds:
             files.append(File.generated(config, feed.url, content=render_feed(feed, site_url)))
+        theme_sitemap = files.get_file_from_path("sitemap.xml")  # MkDocs' template, unrendered now
+        if theme_sitemap is not None:
+            files.remove(theme_sitemap)
         files.append(File.generated(config, "sitemap.xml", content=render_sitemap(self.plan.pages, site_url)))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url)))
         return files

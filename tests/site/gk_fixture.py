@@ -1,0 +1,189 @@
+"""A small but complete site project for the site and browser tests.
+
+It uses the repository's mkdocs.yml and theme_overrides (so tests build the real site), its own
+catalog, and items signed with the real review digest. Items that must never reach the site
+carry unique markers in every field, so a test can grep every byte of the output for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import digest
+from generator.loading import parse_document
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2024, 6, 30)
+ORG_CODE = "11131122MB1534702N"
+
+CATALOG = f"""\
+org:
+  name: 测试县住房和城乡建设局
+  code: {ORG_CODE}
+departments:
+  - {{name: 办公室, slug: office}}
+  - {{name: 住房保障股, slug: housing}}
+  - {{name: 村镇建设股, slug: rural}}
+categories:
+  - name: 政策文件
+    slug: policy
+    children:
+      - {{name: 规范性文件, slug: normative}}
+      - {{name: 政策解读, slug: interpretation}}
+  - name: 重点领域
+    slug: focus
+    children:
+      - {{name: 农村危房改造, slug: ruralhouse}}
+      - {{name: 保障性住房, slug: housing}}
+  - name: 工作动态
+    slug: updates
+    children:
+      - {{name: 动态信息, slug: news}}
+"""
+
+# Markers: ASCII words survive Pagefind's tokenisation whole (lower-cased), Chinese ones the HTML.
+PUBLIC_MARKER = "qxvisibleword"  # in a published body: proves the output scan can see into the index
+SECRET_MARKERS = {
+    "依申请公开": "qxonrequest",
+    "不予公开": "qxnotpublic",
+    "scheduled": "qxscheduled",
+    "withdrawn": "qxwithdrawn",
+    "orphan": "qxorphanfile",
+    "scheduled_interpretation": "qxfuturejiedu",
+}
+
+
+@dataclass
+class Fixture:
+    root: Path
+    today: dt.date = TODAY
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    def item_path(self, year: int, serial: int) -> Path:
+        return self.content / "items" / str(year) / f"{year}-{serial:05d}.md"
+
+
+def _front(fields: dict) -> str:
+    lines = []
+    for key, value in fields.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}")
+    return "\n".join(lines)
+
+
+def write_item(root: Path, year: int, serial: int, body: str, **fields) -> Path:
+    """Write an item signed by two reviewers with the digest of its final content."""
+    published = fields.setdefault("published", dt.date(year, 3, 1))
+    fields = {"index_no": f"{ORG_CODE}/{year}-{serial:05d}", **fields}
+    fields.setdefault("disclosure", "主动公开")
+    fields.setdefault("department", "办公室")
+    text = f"---\n{_front(fields)}\n---\n\n{body}\n"
+    document, problems = parse_document(text.encode("utf-8"), "fixture.md")
+    assert document is not None, problems
+    signed = digest.compute(document.meta, document.body, root / "content" / "attachments")
+    opinion = "不予公开" if fields["disclosure"] == "不予公开" else "同意公开"
+    day = min(published, TODAY).isoformat() if isinstance(published, dt.date) else published
+    review = (
+        "review:\n"
+        f'  initial: {{reviewer: 张三, date: {day}, opinion: {opinion}, digest: "{signed}"}}\n'
+        f'  final: {{reviewer: 李四, date: {day}, opinion: {opinion}, digest: "{signed}"}}'
+    )
+    file = root / "content" / "items" / str(year) / f"{year}-{serial:05d}.md"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(f"---\n{_front(fields)}\n{review}\n---\n\n{body}\n", encoding="utf-8")
+    return file
+
+
+def secret_fields(marker: str) -> dict:
+    """Every free-text field of an item carrying `marker`, with an attachment that carries it too."""
+    return {
+        "title": f"不应公开的标题{marker}title",
+        "summary": f"不应公开的概述 {marker}summary",
+        "keywords": [f"{marker}keyword"],
+        "attachments": [{"title": f"不应公开的附件{marker}atttitle", "file": f"{marker}.csv"}],
+    }
+
+
+def make_project(root: Path, *, news: int = 45, news_every_days: int = 3) -> Fixture:
+    """Build the fixture project in `root` (which must not exist yet)."""
+    (root / "content" / "attachments").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "theme_overrides").symlink_to(REPO / "theme_overrides")
+    content = root / "content"
+    (content / "catalog.yml").write_text(CATALOG, encoding="utf-8")
+
+    attachments = content / "attachments"
+    (attachments / "2021").mkdir()
+    (attachments / "2021" / "补助标准.csv").write_text("档次,金额\n一类,20000\n", encoding="utf-8")
+    for marker in SECRET_MARKERS.values():
+        (attachments / f"{marker}.csv").write_text(f"名称,说明\n{marker}bytes,测试\n", encoding="utf-8")
+
+    pages = content / "pages"
+    pages.mkdir()
+    for slug, title, order in (("guide", "政府信息公开指南", 10), ("rules", "政府信息公开制度", 20), ("apply", "依申请公开", 50)):
+        (pages / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\norder: {order}\n---\n\n这是{title}页面。参见[规范性文件](../items/2021/2021-00001.md)。\n",
+            encoding="utf-8",
+        )
+
+    write_item(
+        root, 2021, 1,
+        f"## 一、适用范围\n\n本办法适用于全县农村<strong>危房</strong>改造补助资金的申请和发放（{PUBLIC_MARKER}）。\n\n"
+        "## 二、补助标准\n\n| 档次 | 金额（元） |\n| --- | --- |\n| 一类 | 20000 |\n| 二类 | 15000 |\n",
+        title="测试县农村危房改造补助资金管理办法", category="规范性文件", department="村镇建设股",
+        published=dt.date(2021, 6, 18), written=dt.date(2021, 6, 10), doc_no="测住建规〔2021〕1号",
+        genre="规范性文件", keywords=["危房改造", "补助资金"], summary="规定农村危房改造补助对象、标准和发放程序。",
+        attachments=[{"title": "补助标准表", "file": "2021/补助标准.csv"}],
+    )
+    write_item(
+        root, 2021, 2, "《管理办法》明确了补助对象和标准，现解读如下。\n\n一是明确对象；二是规范程序。",
+        title="《测试县农村危房改造补助资金管理办法》政策解读", category="政策解读", department="村镇建设股",
+        published=dt.date(2021, 6, 18), genre="解读", interprets=f"{ORG_CODE}/2021-00001",
+    )
+    write_item(
+        root, 2022, 1, "本办法自发布之日起废止。原公租房管理规定同时停止执行。",
+        title="测试县公共租赁住房管理暂行规定", category="保障性住房", department="住房保障股",
+        published=dt.date(2022, 2, 8), validity="废止", genre="规范性文件", doc_no="测住建规〔2022〕1号",
+    )
+    write_item(
+        root, 2023, 1, f"这段正文不应出现在网站上 {SECRET_MARKERS['withdrawn']}body。",
+        category="动态信息", department="办公室", published=dt.date(2023, 4, 3),
+        withdrawn={"date": dt.date(2023, 5, 6), "reason": "信息有误，已撤回"},
+        # A tombstone keeps the title and metadata (keywords included); body, summary and attachments go.
+        **{**secret_fields(SECRET_MARKERS["withdrawn"]), "title": "已撤回的一条动态信息", "keywords": ["撤回测试"]},
+    )
+    write_item(
+        root, 2023, 2, f"依申请公开的正文 {SECRET_MARKERS['依申请公开']}body。",
+        category="动态信息", disclosure="依申请公开", published=dt.date(2023, 5, 1),
+        **secret_fields(SECRET_MARKERS["依申请公开"]),
+    )
+    write_item(
+        root, 2023, 3, f"不予公开的正文 {SECRET_MARKERS['不予公开']}body。",
+        category="动态信息", disclosure="不予公开", published=dt.date(2023, 5, 2),
+        **secret_fields(SECRET_MARKERS["不予公开"]),
+    )
+    write_item(
+        root, 2024, 1, f"定时发布的正文 {SECRET_MARKERS['scheduled']}body。",
+        category="动态信息", published=TODAY + dt.timedelta(days=10),
+        **secret_fields(SECRET_MARKERS["scheduled"]),
+    )
+    write_item(
+        root, 2024, 2, f"尚未发布的解读 {SECRET_MARKERS['scheduled_interpretation']}body。",
+        category="政策解读", published=TODAY + dt.timedelta(days=3), genre="解读",
+        interprets=f"{ORG_CODE}/2021-00001",
+        **{k: v for k, v in secret_fields(SECRET_MARKERS["scheduled_interpretation"]).items() if k != "attachments"},
+    )
+    start = dt.date(2024, 1, 2)
+    for number in range(news):
+        write_item(
+            root, 2024, 100 + number, f"第{number + 1}条工作动态的正文，介绍全县住房和城乡建设工作进展。",
+            title=f"住建工作动态第{number + 1}期", category="动态信息", department="办公室",
+            published=start + dt.timedelta(days=number * news_every_days),
+        )
+    return Fixture(root)

@@ -1,0 +1,165 @@
+"""What the built site shows: home, item pages, tombstones, listings, the 公开 section, header and footer."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from gk_fixture import ORG_CODE
+
+
+def resolve(page_url: str, href: str) -> str:
+    """A relative link on the page at `page_url`, as a site URL (`items/2021/00001/`)."""
+    joined = posixpath.normpath(posixpath.join(page_url or ".", href))
+    return "" if joined == "." else joined + ("/" if href.endswith("/") or href.endswith(".") else "")
+
+
+def texts(tree, selector: str) -> list[str]:
+    return [node.text(strip=True) for node in tree.css(selector)]
+
+
+def meta_table(tree) -> dict[str, str]:
+    cells = tree.css("table.gk-meta th, table.gk-meta td")
+    return {cells[i].text(strip=True): cells[i + 1].text(strip=True) for i in range(0, len(cells), 2)}
+
+
+def test_every_page_is_chinese_with_header_search_and_footer(built):
+    for url in ("", "items/2021/00001/", "catalog/news/", "search/", "pages/guide/"):
+        tree = built.page(url)
+        assert tree.css_first("html").attributes["lang"] == "zh-CN"
+        form = tree.css_first("header form[role=search]")
+        assert form.attributes["method"] == "get"
+        assert resolve(url, form.attributes["action"]) == "search/"
+        assert form.css_first("input").attributes["name"] == "q"
+        footer = tree.css_first("footer").text()
+        for label in ("主办单位：青禾县住房和城乡建设局", "联系地址：", "联系电话：", "网站标识码：1311220001",
+                      "冀ICP备12345678号-1", "冀公网安备13112202000123号", "党政机关", "我为政府网站找错"):
+            assert label in footer, (url, label)
+        assert tree.css_first('footer a[href^="https://beian.miit.gov.cn"]') is not None
+        assert tree.css_first('footer a[href*="jiucuo"]') is not None
+        assert [b.text(strip=True) for b in tree.css("[data-gk-size-value]")] == ["A标准字号", "A+大字号", "A++特大字号"]
+        assert tree.css_first("[data-gk-contrast-toggle]") is not None
+        assert tree.css_first('link[rel~="alternate"][type="application/atom+xml"]') is not None
+
+
+def test_home_page(built):
+    home = built.page("")
+    assert home.css_first("h1").text(strip=True) == "测试县住房和城乡建设局"
+    latest = texts(home, ".gk-home__latest .gk-entry__title")
+    assert latest[:2] == ["住建工作动态第45期", "住建工作动态第44期"]
+    assert len(latest) == 10
+    assert "已撤回的一条动态信息" not in latest
+    quick = texts(home, ".gk-quick a")
+    assert quick == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告", "依申请公开"]
+    grid = {card.css_first("h3 a").text(strip=True): texts(card, "li") for card in home.css(".gk-card")}
+    assert grid["工作动态"] == ["动态信息46条"]
+    assert grid["重点领域"] == ["农村危房改造0条", "保障性住房1条"]
+
+
+def test_item_page_has_the_metadata_header_body_attachments_and_links(built):
+    page = built.page("items/2021/00001/")
+    assert meta_table(page) == {
+        "索引号": f"{ORG_CODE}/2021-00001",
+        "主题分类": "规范性文件",
+        "发布机构": "村镇建设股",
+        "成文日期": "2021-06-10",
+        "文号": "测住建规〔2021〕1号",
+        "发布日期": "2021-06-18",
+        "有效性": "有效",
+        "关键词": "危房改造，补助资金",
+    }
+    assert page.css_first("h1").text(strip=True) == "测试县农村危房改造补助资金管理办法"
+    body = page.css_first(".gk-body")
+    assert "适用于全县农村危房改造补助资金" in body.text()
+    assert len(body.css("table tr")) == 3
+    attachment = page.css_first(".gk-attachments li")
+    assert attachment.css_first("a").text(strip=True) == "补助标准表"
+    assert "CSV 表格" in attachment.text() and "27 B" in attachment.text()
+    href = attachment.css_first("a").attributes["href"]
+    assert (built.site / "items/2021/00001" / href).resolve() == (built.site / "attachments/2021/补助标准.csv").resolve() or href.endswith(
+        "attachments/2021/%E8%A1%A5%E5%8A%A9%E6%A0%87%E5%87%86.csv"
+    )
+    assert (built.site / "attachments/2021/补助标准.csv").read_text(encoding="utf-8").startswith("档次")
+    crumbs = texts(page, ".gk-crumbs a")
+    assert crumbs == ["首页", "法定主动公开内容", "政策文件", "规范性文件"]
+    assert page.css(".gk-crumbs a")[-1].attributes["href"] == "../../../catalog/normative/"
+    related = page.css_first(".gk-related")
+    assert related.css_first("h2").text(strip=True) == "相关解读"
+    assert texts(related, "a") == ["《测试县农村危房改造补助资金管理办法》政策解读"]
+    assert page.css_first(".gk-banner") is None
+
+
+def test_interpretation_links_back_to_its_policy(built):
+    page = built.page("items/2021/00002/")
+    related = page.css_first(".gk-related")
+    assert related.css_first("h2").text(strip=True) == "解读对象"
+    assert related.css_first("a").attributes["href"] == "../00001/"
+
+
+def test_repealed_item_has_a_validity_banner(built):
+    page = built.page("items/2022/00001/")
+    banner = page.css_first(".gk-banner")
+    assert "本文件已废止" in banner.text()
+    assert meta_table(page)["有效性"] == "废止"
+
+
+def test_withdrawn_item_is_a_tombstone(built):
+    page = built.page("items/2023/00001/")
+    banner = page.css_first(".gk-banner--withdrawn").text()
+    assert "2023-05-06" in banner and "信息有误，已撤回" in banner
+    assert page.css_first("h1").text(strip=True) == "已撤回的一条动态信息"
+    assert meta_table(page)["索引号"] == f"{ORG_CODE}/2023-00001"
+    assert page.css_first(".gk-body") is None
+    assert page.css_first(".gk-attachments") is None
+    assert page.css_first('meta[name="description"]').attributes["content"] != "不应公开的概述"
+
+
+def test_category_listing_is_paginated_newest_first(built):
+    first = built.page("catalog/news/")
+    titles = texts(first, ".gk-entry__title")
+    assert len(titles) == 20 and titles[0] == "住建工作动态第45期"
+    dates = texts(first, ".gk-entry time")
+    assert dates == sorted(dates, reverse=True)
+    assert "共 46 条信息，第 1 / 3 页" in first.css_first(".gk-count").text()
+    assert first.css_first('.gk-pager a[rel="next"]').attributes["href"] == "page/2/"
+    third = built.page("catalog/news/page/3/")
+    assert len(texts(third, ".gk-entry__title")) == 6
+    assert "已撤回" in third.css_first(".gk-badge--withdrawn").text()
+    assert third.css_first('.gk-pager a[aria-current="page"]').text(strip=True) == "3"
+    assert not (built.site / "catalog/news/page/4").exists()
+    empty = built.page("catalog/ruralhouse/")
+    assert "本栏目暂无信息" in empty.text()
+
+
+def test_department_and_year_listings(built):
+    department = built.page("departments/rural/")
+    assert texts(department, ".gk-entry__title") == [
+        "《测试县农村危房改造补助资金管理办法》政策解读", "测试县农村危房改造补助资金管理办法",
+    ]
+    years = built.page("years/")
+    assert texts(years, ".gk-directory li a") == ["2024年", "2023年", "2022年", "2021年"]
+    assert len(texts(built.page("years/2021/"), ".gk-entry__title")) == 2
+
+
+def test_the_disclosure_section(built):
+    catalog = built.page("catalog/")
+    assert texts(catalog, ".gk-directory h2 a") == ["政策文件", "重点领域", "工作动态"]
+    assert "动态信息46条" in [li.text(strip=True) for li in catalog.css(".gk-directory li")]
+    guide = built.page("pages/guide/")
+    assert guide.css_first("h1").text(strip=True) == "政府信息公开指南"
+    # A Markdown link to an item's source file becomes a link to the item page.
+    assert guide.css_first('.md-content a[href="../../items/2021/00001/"]') is not None
+    assert built.page("report/").css_first("h1").text(strip=True) == "政府信息公开工作年度报告"
+    search = built.page("search/")
+    assert search.css_first("h1").text(strip=True) == "站内搜索"
+
+
+def test_navigation_lists_sections_and_categories_never_items(built):
+    nav_sources = [built.page(url).css_first(".md-sidebar--primary nav").html for url in ("items/2021/00001/", "catalog/news/", "pages/guide/")]
+    for nav in nav_sources:
+        assert not re.search(r'href="[^"]*items/\d{4}/', nav)
+    tabs = texts(built.page("catalog/news/"), ".md-tabs__link")
+    assert tabs == ["首页", "政府信息公开", "发布机构", "发布年份", "站内搜索"]
+    item_nav = built.page("items/2021/00001/").css_first(".md-sidebar--primary nav")
+    # An item page opens the navigation at its own category.
+    assert "规范性文件" in [a.text(strip=True) for a in item_nav.css(".md-nav__item--active > a")]
