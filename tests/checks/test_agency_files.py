@@ -1,0 +1,56 @@
+"""The files an agency copies (pre-commit hook, CI examples) and the 编辑手册 stay correct."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from generator.checks import all_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE = ROOT / "docs" / "编辑手册.md"
+
+
+def test_guide_documents_every_code():
+    guide = GUIDE.read_text(encoding="utf-8")
+    codes = {rule.code for rule in all_rules()}
+    assert {f"GK00{n}" for n in range(1, 8)} | {f"GK90{n}" for n in range(1, 5)} <= codes
+    rows = set(re.findall(r"^\| (GK\d{3}) \|", guide, re.M))
+    assert codes <= rows, sorted(codes - rows)
+    assert rows <= codes, sorted(rows - codes)  # no stale code left in the guide
+
+
+def test_codes_are_unique_and_well_formed():
+    rules = all_rules()
+    assert len({rule.code for rule in rules}) == len(rules)
+    for rule in rules:
+        assert re.fullmatch(r"GK\d{3}", rule.code) and rule.severity in ("error", "warning")
+        assert rule.title and rule.fix
+
+
+def test_pre_commit_hook():
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "gongkai-check" and hook["entry"] == "gongkai check"
+    assert hook["language"] == "python" and hook["pass_filenames"] is False
+    assert re.match(hook["files"], "content/items/2021/a.md") and not re.match(hook["files"], "README.md")
+
+
+def test_github_workflow():
+    workflow = yaml.safe_load((ROOT / "examples/content-repo/.github/workflows/gongkai.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check-and-build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert "gongkai check --format github" in runs and "gongkai build" in runs
+    assert runs.index("gongkai check --format github") < runs.index("gongkai build")
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == "site/"
+
+
+def test_gitlab_ci():
+    ci = yaml.safe_load((ROOT / "examples/content-repo/.gitlab-ci.yml").read_text(encoding="utf-8"))
+    check, build = ci["gongkai-check"], ci["gongkai-build"]
+    assert any("gongkai check" in line for line in check["script"])
+    assert check["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert build["script"] == ["gongkai build"] and build["artifacts"]["paths"] == ["site/"]
+    assert ci["stages"].index(check["stage"]) < ci["stages"].index(build["stage"])
