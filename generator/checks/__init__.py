@@ -26,12 +26,8 @@ def all_rules() -> list[Rule]:
     return [rule for family in FAMILIES for rule in family.RULES]
 
 
-def run(project: Project, today: dt.date, only: Iterable[str] | None = None) -> list[Problem]:
-    """Every problem of the project (reading problems included), sorted.
-
-    `only` limits the report to those project-relative paths; the whole project is still read,
-    because some rules (unique 索引号, 解读 links) look across items.
-    """
+def collect(project: Project, today: dt.date) -> list[Problem]:
+    """Every problem of the project (reading problems included), unsorted."""
     context = CheckContext(project, today)
     problems = list(project.problems)
     # Checks make no reference cycles; without this the collector would rescan every loaded object
@@ -44,7 +40,21 @@ def run(project: Project, today: dt.date, only: Iterable[str] | None = None) -> 
     finally:
         if collecting:
             gc.enable()
+    return problems
+
+
+def report(problems: Iterable[Problem], only: Iterable[str] | None = None) -> list[Problem]:
+    """Sorted, without repeats, limited to the paths in `only` when given."""
     if only is not None:
         wanted = set(only)
         problems = [p for p in problems if p.path in wanted]
     return sorted(set(problems))
+
+
+def run(project: Project, today: dt.date, only: Iterable[str] | None = None) -> list[Problem]:
+    """Every problem of the project, sorted.
+
+    `only` limits the report to those project-relative paths; the whole project is still read,
+    because some rules (unique 索引号, 解读 links) look across items.
+    """
+    return report(collect(project, today), only)

@@ -40,7 +40,9 @@ class CheckContext:
         """Every item with the document it was read from."""
         documents = self.project.documents
         for item in self.project.items:
-            yield item, documents[item.path]
+            document = documents.get(item.path)
+            if document is not None:  # items read by the other process of a parallel check have none here
+                yield item, document
 
     def strings(self, document: SourceDocument) -> Strings:
         """Front-matter strings that are content (the review record and pii_allow are not), cached per file."""

@@ -231,8 +231,10 @@ def _duplicates(ctx: CheckContext) -> Iterator[Problem]:
         if len(items) < 2:
             continue
         for item in items:
+            doc = ctx.project.documents.get(item.path)
+            if doc is None:
+                continue
             others = "、".join(other.path for other in items if other is not item)
-            doc = ctx.project.documents[item.path]
             yield error(INDEX_NO_DUPLICATE, item.path, doc.line_of("index_no"),
                         f"{label('index_no')} {index_no} 与 {others} 重复：索引号必须唯一，"
                         "请保留先发布的条目，为其他条目用 `gongkai new` 分配新索引号", doc.value_col("index_no"))

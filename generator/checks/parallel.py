@@ -1,0 +1,83 @@
+"""`gongkai check` on two processes: reading the items costs more than judging them, so each
+process reads and checks half of the item files.
+
+The halves swap their items without bodies (enough for the rules that look across items:
+duplicate 索引号, 解读, links, category freshness, the annual report), then each runs every family
+and keeps the problems of the files it read; the parent also keeps those of the shared files
+(catalog.yml, pages, reports). Small sites, and systems without fork, are checked in one process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterable
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from ..model import Item
+from ..problems import Problem
+from ..project import item_files, load_project
+from . import collect, report
+
+MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
+
+
+def check_site(root: Path, today: dt.date, only: Iterable[str] | None = None,
+               min_items: int = MIN_ITEMS) -> tuple[list[Problem], int]:
+    """(sorted problems, number of files read) of the site at `root`."""
+    files = item_files(root.resolve() / "content")
+    if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        project = load_project(root)
+        return report(collect(project, today), only), project.files_read
+    # Like loading: long-lived objects, no cycles; the collector would only rescan them (here across
+    # the pickled exchange too).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_in_two(root, files, today, only)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check_in_two(root: Path, files: list[Path], today: dt.date,
+                  only: Iterable[str] | None) -> tuple[list[Problem], int]:
+    ours, theirs = files[0::2], files[1::2]
+    context = multiprocessing.get_context("fork")
+    parent_end, child_end = context.Pipe()
+    child = context.Process(target=_child, args=(root, theirs, today, child_end), daemon=True)
+    child.start()
+    child_end.close()
+    try:
+        project = load_project(root, files=ours)
+        child_paths = {project.rel(file) for file in theirs}
+        # The child sends first and then waits, so two large sends never block each other.
+        foreign = parent_end.recv()
+        parent_end.send(_without_bodies(project.items))
+        project.items.extend(foreign)
+        problems = [p for p in collect(project, today) if p.path not in child_paths]
+        problems.extend(parent_end.recv())
+    except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
+        child.kill()
+        project = load_project(root)
+        return report(collect(project, today), only), project.files_read
+    finally:
+        child.join()
+    return report(problems, only), project.files_read + len(theirs)
+
+
+def _child(root: Path, files: list[Path], today: dt.date, connection: Connection) -> None:
+    project = load_project(root, files=files)
+    own_paths = {project.rel(file) for file in files}
+    connection.send(_without_bodies(project.items))
+    project.items.extend(connection.recv())
+    connection.send([p for p in collect(project, today) if p.path in own_paths])
+    connection.close()
+
+
+def _without_bodies(items: list[Item]) -> list[Item]:
+    return [dataclasses.replace(item, body="") for item in items]

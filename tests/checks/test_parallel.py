@@ -1,0 +1,43 @@
+"""The two-process check reports exactly what the one-process check reports."""
+
+from __future__ import annotations
+
+from generator.checks.parallel import check_site
+from generator.project import load_project
+
+from conftest import TODAY
+
+from .samples import ID
+
+
+def test_two_processes_find_the_same_problems(site):
+    number = site.next_index_no()
+    policy = site.meta(published="2021-06-10")
+    site.item("2021/01.md", index_no=number)  # the duplicate pair lands in different halves
+    site.item("2021/02.md", index_no=number)
+    site.item("2021/03.md", **policy)
+    site.item("2021/04.md", category="政策解读", interprets=policy["index_no"], body="见[文件](03.md)。\n")
+    site.item("2021/05.md", body=f"身份证号{ID}\n", doc_no="测[2021]1号")
+    site.item("2021/06.md", disclosure="不予公开", signed=False)
+    site.item("2021/07.md", body="见[不公开](06.md)和[丢失](10.md)。\n")
+    site.write("2021/08.md", "---\ntitle: [坏\n---\n")
+    site.write("2021/09.md", b"")
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "guide.md").write_text("---\norder: x\n---\n", encoding="utf-8")
+    serial = load_project(site.root)
+    from generator import checks
+
+    expected = checks.run(serial, TODAY)
+    problems, files_read = check_site(site.root, TODAY, min_items=1)
+    assert problems == expected
+    assert files_read == serial.files_read
+    assert {p.code for p in problems} >= {"GK111", "GK301", "GK114", "GK201", "GK608", "GK607", "GK702", "GK005",
+                                          "GK002", "GK008"}
+
+
+def test_only_limits_the_report_in_both_modes(site):
+    first = site.item("2021/01.md", signed=False)
+    site.item("2021/02.md", signed=False)
+    wanted = [site.rel(first)]
+    assert {p.path for p in check_site(site.root, TODAY, wanted, min_items=1)[0]} == set(wanted)
+    assert check_site(site.root, TODAY, wanted, min_items=1)[0] == check_site(site.root, TODAY, wanted)[0]
