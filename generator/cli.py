@@ -35,11 +35,15 @@ def _date(value: str | None, option: str) -> dt.date:
         raise click.BadParameter(f"“{value}”不是有效日期，请写成 YYYY-MM-DD，例如 2021-06-16", param_hint=option) from None
 
 
-def _project() -> Project:
+def _site_root() -> Path:
     root = find_root()
     if not (root / "content").is_dir():
         raise Refused(f"在 {root} 找不到 content/ 目录：请在站点根目录（mkdocs.yml 所在目录）运行")
-    return load_project(root)
+    return root
+
+
+def _project() -> Project:
+    return load_project(_site_root())
 
 
 class Refused(click.ClickException):
@@ -98,31 +102,35 @@ def check(paths: tuple[Path, ...], format_: str) -> None:
     Check content (schema, confidentiality review, privacy, secrecy marks, unsafe markup,
     references, timeliness). Exits 1 on any error. PATHS limit the report to those files or folders.
     """
-    from . import checks
+    from .checks.parallel import check_site
 
-    project = _project()
-    only = _expand(project, paths) if paths else None
-    problems = checks.run(project, today(), only=only)
+    root = _site_root()
+    only = _expand(root, paths) if paths else None
+    problems, files_read = check_site(root, today(), only=only)
     if format_ == "json":
         click.echo(format_json(problems))
     elif format_ == "github":
         if problems:
             click.echo(format_github(problems))
-        click.echo(summary(problems, project.files_read), err=True)
+        click.echo(summary(problems, files_read), err=True)
     else:
         if problems:
             click.echo(format_text(problems))
-        click.echo(summary(problems, project.files_read))
+        click.echo(summary(problems, files_read))
     sys.exit(1 if any(p.is_error for p in problems) else 0)
 
 
-def _expand(project: Project, paths: tuple[Path, ...]) -> list[str]:
+def _expand(root: Path, paths: tuple[Path, ...]) -> list[str]:
+    """Project-relative paths of the files named on the command line (folders: all files below)."""
     wanted = []
     for path in paths:
         if not path.exists():
             raise click.BadParameter(f"{path} 不存在", param_hint="PATHS")
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        wanted.extend(project.rel(file) for file in files if file.is_file())
+        for file in files:
+            if file.is_file():
+                absolute = file.resolve()
+                wanted.append(absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else file.as_posix())
     return wanted
 
 
