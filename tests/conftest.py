@@ -47,6 +47,9 @@ BODY = "为进一步做好保障性住房工作，现将有关事项通知如下
 class Site:
     """A project root on disk, with helpers that go through the real loader, reviewer and checks."""
 
+    ORG_CODE = ORG_CODE
+    TODAY = TODAY  # the default date the checks run on
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.content = root / "content"

@@ -7,7 +7,6 @@ from click.testing import CliRunner
 
 from generator.cli import main
 
-from conftest import ORG_CODE
 
 
 @pytest.fixture
@@ -18,13 +17,13 @@ def run(site, monkeypatch):
 
 
 def test_next_free_index_no_per_year(site, run):
-    site.item("2021/a.md", index_no=f"{ORG_CODE}/2021-00007")
-    site.item("2020/b.md", index_no=f"{ORG_CODE}/2020-00031", published="2020-05-06", written="2020-05-06")
+    site.item("2021/a.md", index_no=f"{site.ORG_CODE}/2021-00007")
+    site.item("2020/b.md", index_no=f"{site.ORG_CODE}/2020-00031", published="2020-05-06", written="2020-05-06")
     result = run("new", "--title", "关于开展安全检查的通知", "--category", "规范性文件", "--department", "office")
     assert result.exit_code == 0, result.output
     path = site.root / result.output.strip()
     assert path.name == "2021-00008.md"
-    assert f"index_no: {ORG_CODE}/2021-00008" in path.read_text(encoding="utf-8")
+    assert f"index_no: {site.ORG_CODE}/2021-00008" in path.read_text(encoding="utf-8")
     second = run("new", "--title", "另一条", "--category", "normative", "--department", "办公室", "--date", "2020-03-01")
     assert (site.root / second.output.strip()).name == "2020-00032.md"
     third = run("new", "--title", "新年第一条", "--category", "动态信息", "--department", "办公室", "--date", "2022-01-04")

@@ -13,7 +13,6 @@ from generator.cli import main
 from generator.front_matter_schema import FIELDS, build_schema
 from generator.project import load_project
 
-from conftest import ORG_CODE
 
 
 @pytest.fixture
@@ -33,14 +32,14 @@ def test_shape(schema):
         assert schema["properties"][key]["title"] == field.label
 
 
-def test_enums_and_patterns_come_from_the_catalog(schema):
+def test_enums_and_patterns_come_from_the_catalog(site, schema):
     properties = schema["properties"]
     assert set(properties["category"]["enum"]) == {"规范性文件", "normative", "政策解读", "interpretation", "动态信息", "news"}
     assert "政策文件" not in properties["category"]["enum"]  # groups are not leaves
     assert set(properties["department"]["enum"]) == {"办公室", "office", "住房保障股", "housing"}
     index_no = re.compile(properties["index_no"]["pattern"])
-    assert index_no.match(f"{ORG_CODE}/2021-00001") and not index_no.match("000000000/2021-00001")
-    assert not index_no.match(f"{ORG_CODE}/2021-0001")
+    assert index_no.match(f"{site.ORG_CODE}/2021-00001") and not index_no.match("000000000/2021-00001")
+    assert not index_no.match(f"{site.ORG_CODE}/2021-0001")
     assert properties["disclosure"]["enum"] == ["主动公开", "依申请公开", "不予公开"]
     entry = properties["review"]["properties"]["final"]
     assert entry["required"] == ["reviewer", "date", "opinion", "digest"] and entry["additionalProperties"] is False

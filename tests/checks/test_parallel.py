@@ -5,7 +5,6 @@ from __future__ import annotations
 from generator.checks.parallel import check_site
 from generator.project import load_project
 
-from conftest import TODAY
 
 from .samples import ID
 
@@ -27,8 +26,8 @@ def test_two_processes_find_the_same_problems(site):
     serial = load_project(site.root)
     from generator import checks
 
-    expected = checks.run(serial, TODAY)
-    problems, files_read = check_site(site.root, TODAY, min_items=1)
+    expected = checks.run(serial, site.TODAY)
+    problems, files_read = check_site(site.root, site.TODAY, min_items=1)
     assert problems == expected
     assert files_read == serial.files_read
     assert {p.code for p in problems} >= {"GK111", "GK301", "GK114", "GK201", "GK608", "GK607", "GK702", "GK005",
@@ -39,5 +38,5 @@ def test_only_limits_the_report_in_both_modes(site):
     first = site.item("2021/01.md", signed=False)
     site.item("2021/02.md", signed=False)
     wanted = [site.rel(first)]
-    assert {p.path for p in check_site(site.root, TODAY, wanted, min_items=1)[0]} == set(wanted)
-    assert check_site(site.root, TODAY, wanted, min_items=1)[0] == check_site(site.root, TODAY, wanted)[0]
+    assert {p.path for p in check_site(site.root, site.TODAY, wanted, min_items=1)[0]} == set(wanted)
+    assert check_site(site.root, site.TODAY, wanted, min_items=1)[0] == check_site(site.root, site.TODAY, wanted)[0]
