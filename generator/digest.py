@@ -27,12 +27,15 @@ def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
 
 def attachment_hash(attachments_dir: Path, relative: str) -> str:
     """sha256 of an attached file, or a marker when it is missing or outside the folder."""
-    root = attachments_dir.resolve()
-    target = (attachments_dir / relative).resolve()
-    if root not in target.parents or not target.is_file():
+    try:
+        root = attachments_dir.resolve()
+        target = (attachments_dir / relative).resolve()
+        if root not in target.parents or not target.is_file():
+            return "missing"
+        stat = target.stat()
+        return _file_hash(target, stat.st_size, stat.st_mtime_ns)
+    except (OSError, ValueError):  # a NUL byte or an over-long name typed into the front matter
         return "missing"
-    stat = target.stat()
-    return _file_hash(target, stat.st_size, stat.st_mtime_ns)
 
 
 def _attachment_files(meta: dict[str, Any]) -> list[str]:
