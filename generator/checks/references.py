@@ -72,7 +72,7 @@ def _attachments(doc: SourceDocument, attachments_dir: Path) -> Iterator[Problem
         where = ("attachments", index, "file")
         line, col, name = doc.line_of(*where), doc.value_col(*where), label(*where)
         parts = file.split("/")
-        if file.startswith("/") or re.match(r"^[A-Za-z]:", file) or "\\" in file or ".." in parts:
+        if file.startswith("/") or re.match(r"^[A-Za-z]:", file) or "\\" in file or ".." in parts or "\0" in file:
             yield error(OUTSIDE, doc.path, line,
                         f"{name}“{file}”不是 content/attachments/ 内的相对路径：请把文件放进 content/attachments/，"
                         "写相对于该目录、用 / 分隔的路径，例如 2021/名单.pdf", col)
@@ -82,11 +82,15 @@ def _attachments(doc: SourceDocument, attachments_dir: Path) -> Iterator[Problem
             yield error(FILE_TYPE, doc.path, line,
                         f"{name}“{file}”的类型 .{suffix or '（无扩展名）'} 不允许：只允许 {'、'.join(ALLOWED_TYPES)}，"
                         "请转换格式后再附上", col)
-        target = (attachments_dir / file).resolve()
+        try:
+            target = (attachments_dir / file).resolve()
+            exists = target.is_file()
+        except OSError:  # e.g. a name longer than the file system allows
+            target, exists = attachments_dir / file, False
         if not target.is_relative_to(root):
             yield error(OUTSIDE, doc.path, line,
                         f"{name}“{file}”是指向 content/attachments/ 之外的符号链接：请把真实文件复制进该目录", col)
-        elif not target.is_file():
+        elif not exists:
             yield error(MISSING_FILE, doc.path, line, f"{name}“{file}”不存在{_nearby(attachments_dir, file)}", col)
 
 

@@ -124,3 +124,10 @@ def test_fresh_category_is_not_stale(site):
     site.item("2021/a.md", category="动态信息", published="2021-12-20", written="2021-12-15", signed=False)
     site.sign(site.content / "items/2021/a.md", date=dt.date(2021, 12, 19))
     assert not site.problems(timeliness.STALE_CATEGORY)
+
+
+def test_impossible_file_names_are_problems_not_crashes(site):
+    site.write("2021/a.md", '---\ntitle: t\nattachments:\n  - {title: a, file: "a\\0.pdf"}\n  - {title: b, file: "'
+               + "长" * 300 + '.pdf"}\n---\n正文\n')
+    codes = [p.code for p in site.check() if p.code.startswith("GK6")]
+    assert sorted(codes) == [references.MISSING_FILE, references.OUTSIDE]
