@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
 from generator import digest
+from generator.building import build_site
 from generator.loading import parse_document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,6 +71,27 @@ class Fixture:
 
     def item_path(self, year: int, serial: int) -> Path:
         return self.content / "items" / str(year) / f"{year}-{serial:05d}.md"
+
+
+@dataclass
+class BuiltSite:
+    fixture: Fixture
+    site: Path
+    log: list[str] = field(default_factory=list)
+
+    def page(self, url: str) -> LexborHTMLParser:
+        """The written page at a site URL such as `items/2021/00001/`."""
+        return LexborHTMLParser((self.site / url / "index.html").read_text(encoding="utf-8"))
+
+    def text(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+def build(fixture: Fixture, site: Path) -> BuiltSite:
+    """Build the fixture project with `gongkai build`'s own function."""
+    built = BuiltSite(fixture, site)
+    build_site(fixture.root, site, today=fixture.today, echo=built.log.append)
+    return built
 
 
 def _front(fields: dict) -> str:

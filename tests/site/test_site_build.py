@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
-from gk_fixture import TODAY, make_project
+from gk_fixture import TODAY, build, make_project
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}

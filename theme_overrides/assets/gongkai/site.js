@@ -1,4 +1,4 @@
-/* 适老化 switches (text size, high contrast; remembered in localStorage) and print buttons. */
+/* 适老化 switches (text size, high contrast; remembered in localStorage), print buttons, keyboard drawer. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -41,6 +41,14 @@
       window.print();
     }
     sync();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var label = event.target.closest && event.target.closest("[data-gk-drawer]");
+    if (label && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      label.click();
+    }
   });
 
   sync();
