@@ -19,7 +19,7 @@ from ..front_matter_schema import (
 from ..loading import SourceDocument
 from ..model import DISCLOSURES, PUBLIC, REVIEW_LEVELS, VALIDITIES, Catalog, IndexNo, Item
 from ..problems import Problem, error, warning
-from ..values import parse_date
+from ..values import as_text, parse_date
 from .base import CheckContext, Rule
 
 MISSING = "GK101"
@@ -142,17 +142,13 @@ def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) ->
     yield from _review_keys(doc)
 
 
-def _text(value: Any) -> str:
-    return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
-
-
 def _dates(item: Item, doc: SourceDocument) -> Iterator[Problem]:
     for path in (("published",), ("written",), ("withdrawn", "date")):
         parent = doc.meta.get(path[0]) if len(path) > 1 else doc.meta
         if not isinstance(parent, dict) or path[-1] not in parent:
             continue
         raw = parent[path[-1]]
-        text = _text(raw)
+        text = as_text(raw)
         if not text or parse_date(raw) is not None:
             continue
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -179,7 +175,7 @@ def _title_and_summary(doc: SourceDocument) -> Iterator[Problem]:
 
 
 def _catalog_refs(doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
-    category = _text(doc.meta.get("category"))
+    category = as_text(doc.meta.get("category"))
     if category and catalog.category(category) is None:
         group = catalog.group(category)
         if group is not None:
@@ -191,7 +187,7 @@ def _catalog_refs(doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
             hint = f"“{category}”不在公开目录中" + (f"；是否想写“{close[0]}”？" if close else "；请填写 catalog.yml 中二级栏目的名称或代号")
         yield error(UNKNOWN_CATEGORY, doc.path, doc.line_of("category"), f"{label('category')}：{hint}",
                     doc.value_col("category"))
-    department = _text(doc.meta.get("department"))
+    department = as_text(doc.meta.get("department"))
     if department and catalog.department(department) is None:
         names = [d.name for d in catalog.departments] + [d.slug for d in catalog.departments]
         close = difflib.get_close_matches(department, names, n=1, cutoff=0.5)
@@ -202,7 +198,7 @@ def _catalog_refs(doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
 
 
 def _index_no(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
-    text = _text(doc.meta.get("index_no"))
+    text = as_text(doc.meta.get("index_no"))
     if not text:
         return
     line, col = doc.line_of("index_no"), doc.value_col("index_no")
@@ -242,14 +238,14 @@ def _duplicates(ctx: CheckContext) -> Iterator[Problem]:
 
 def _choices(doc: SourceDocument) -> Iterator[Problem]:
     for key, allowed in (("disclosure", DISCLOSURES), ("validity", VALIDITIES)):
-        text = _text(doc.meta.get(key))
+        text = as_text(doc.meta.get(key))
         if text and text not in allowed:
             yield error(BAD_CHOICE, doc.path, doc.line_of(key),
                         f"{label(key)}“{text}”不是允许的取值：只能是 {'、'.join(allowed)} 之一", doc.value_col(key))
 
 
 def _doc_no(doc: SourceDocument) -> Iterator[Problem]:
-    text = _text(doc.meta.get("doc_no"))
+    text = as_text(doc.meta.get("doc_no"))
     found = _WRONG_BRACKETS.search(text) if text else None
     if found:
         fixed = text[: found.start()] + f"〔{found[1]}〕" + text[found.end():]
@@ -266,7 +262,7 @@ def _keywords(doc: SourceDocument) -> Iterator[Problem]:
                     f"{label('keywords')}应是列表，现在是{_kind(value)}：请写成 [关键词一, 关键词二]")
         return
     for index, entry in enumerate(value):
-        if not _text(entry):
+        if not as_text(entry):
             yield error(WRONG_TYPE, doc.path, doc.line_of("keywords", index),
                         f"{label('keywords', index)}应是一个非空的词，现在是{_kind(entry)}：请改成文字或删除该项")
 
@@ -294,7 +290,7 @@ def _lists_of_mappings(doc: SourceDocument) -> Iterator[Problem]:
                 if isinstance(value_text, (dict, list, bool)):
                     yield error(WRONG_TYPE, doc.path, doc.line_of(key, index, sub),
                                 f"{label(key, index, sub)}应是文字，现在是{_kind(value_text)}")
-                elif not _text(value_text):
+                elif not as_text(value_text):
                     yield error(code, doc.path, doc.line_of(key, index, sub),
                                 f"{label(key, index, sub)}缺失或为空：每项须写成 {shape}")
 
@@ -304,7 +300,7 @@ def _nested_keys(doc: SourceDocument, prefix: tuple, mapping: dict, allowed: tup
         if key not in allowed:
             name = str(key)
             yield error(UNKNOWN_KEY, doc.path, doc.line_of(*prefix, key),
-                        f"{label(*prefix)}中有未知的键 `{name}`{_suggest(name, allowed) or ''}：只允许 {'、'.join(allowed)}")
+                        f"{label(*prefix)}中有未知的键 `{name}`{_suggest(name, allowed)}：只允许 {'、'.join(allowed)}")
 
 
 def _withdrawn(item: Item, doc: SourceDocument) -> Iterator[Problem]:
@@ -318,7 +314,7 @@ def _withdrawn(item: Item, doc: SourceDocument) -> Iterator[Problem]:
         return
     yield from _nested_keys(doc, ("withdrawn",), value, WITHDRAWN_KEYS)
     for sub in WITHDRAWN_KEYS:
-        if not _text(value.get(sub)):
+        if not as_text(value.get(sub)):
             yield error(WITHDRAWN_ENTRY, doc.path, doc.line_of("withdrawn", sub),
                         f"{label('withdrawn', sub)}缺失或为空：请写成 withdrawn: {{date: 撤回日期, reason: 撤回原因}}")
     withdrawn = item.withdrawn
@@ -326,7 +322,7 @@ def _withdrawn(item: Item, doc: SourceDocument) -> Iterator[Problem]:
         yield error(WITHDRAWN_ENTRY, doc.path, doc.line_of("withdrawn", "date"),
                     f"{label('withdrawn', 'date')} {withdrawn.date} 早于{label('published')} {item.published}："
                     "撤回只能发生在发布之后，请核对日期")
-    disclosure = _text(doc.meta.get("disclosure"))
+    disclosure = as_text(doc.meta.get("disclosure"))
     if disclosure and disclosure != PUBLIC:
         yield error(WITHDRAWN_NOT_PUBLIC, doc.path, line,
                     f"{label('withdrawn')}只用于已主动公开的信息，本条目的{label('disclosure')}是“{disclosure}”："
