@@ -178,7 +178,10 @@ def parse_yaml(yaml_text: str, path: str, first_line: int = 2) -> tuple[Any, dic
             reason = (exc.problem or exc.context or "无法解析").strip()
             message = f"YAML 语法错误（{reason}）：请检查该行的缩进、冒号后的空格和引号是否成对"
         return None, {}, {}, [error(YAML_SYNTAX, path, line, message, col)]
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable keys
+    except RecursionError:  # an alias inside its own anchor, e.g. `a: &x [*x]`
+        return None, {}, {}, [error(YAML_SYNTAX, path, first_line,
+                                    "YAML 中有引用自身的锚点（&）和别名（*）：元数据里不需要锚点，请把值直接写出来")]
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. unhashable keys
         return None, {}, {}, [error(YAML_SYNTAX, path, first_line, f"YAML 无法解析（{exc}）：请检查元数据格式")]
     finally:
         loader.dispose()
