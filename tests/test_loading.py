@@ -28,6 +28,7 @@ GOOD = "---\ntitle: 通知\n---\n正文\n"
         ("---\ntitle: [通知\n---\n".encode(), "GK005", ["YAML"]),
         ("---\ntitle: 通知\n\tcategory: x\n---\n".encode(), "GK005", ["Tab", "空格"]),
         ("---\n- a\n- b\n---\n".encode(), "GK006", ["键: 值"]),
+        ("---\ntitle: &x [*x]\n---\n".encode(), "GK005", ["锚点"]),
         ("---\ntitle: 一\ntitle: 二\n---\n".encode(), "GK007", ["重复", "第 2 行"]),
     ],
 )
