@@ -54,3 +54,16 @@ def test_gitlab_ci():
     assert check["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert build["script"] == ["gongkai build"] and build["artifacts"]["paths"] == ["site/"]
     assert ci["stages"].index(check["stage"]) < ci["stages"].index(build["stage"])
+
+
+def test_guide_examples_are_valid_front_matter():
+    from generator.front_matter_schema import FIELDS
+    from generator.loading import parse_document, parse_yaml
+
+    guide = GUIDE.read_text(encoding="utf-8")
+    item = re.search(r"```markdown\n(---\n.*?\n---\n.*?)```", guide, re.S)[1]
+    document, problems = parse_document(item.encode(), "example.md")
+    assert not problems and set(document.meta) <= set(FIELDS)
+    for block in re.findall(r"```yaml\n(.*?)```", guide, re.S):
+        data, _, _, problems = parse_yaml(block, "example.yml")
+        assert not problems and set(data) <= set(FIELDS), block
