@@ -71,12 +71,16 @@ def _check_in_two(root: Path, files: list[Path], today: dt.date,
 
 
 def _child(root: Path, files: list[Path], today: dt.date, connection: Connection) -> None:
-    project = load_project(root, files=files)
-    own_paths = {project.rel(file) for file in files}
-    connection.send(_without_bodies(project.items))
-    project.items.extend(connection.recv())
-    connection.send([p for p in collect(project, today) if p.path in own_paths])
-    connection.close()
+    try:
+        project = load_project(root, files=files)
+        own_paths = {project.rel(file) for file in files}
+        connection.send(_without_bodies(project.items))
+        project.items.extend(connection.recv())
+        connection.send([p for p in collect(project, today) if p.path in own_paths])
+    except Exception:  # noqa: BLE001 - the parent sees the closed pipe and redoes the work itself
+        pass
+    finally:
+        connection.close()
 
 
 def _without_bodies(items: list[Item]) -> list[Item]:
