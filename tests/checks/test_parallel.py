@@ -40,3 +40,23 @@ def test_only_limits_the_report_in_both_modes(site):
     wanted = [site.rel(first)]
     assert {p.path for p in check_site(site.root, site.TODAY, wanted, min_items=1)[0]} == set(wanted)
     assert check_site(site.root, site.TODAY, wanted, min_items=1)[0] == check_site(site.root, site.TODAY, wanted)[0]
+
+
+def test_a_failing_child_falls_back_to_one_process(site, monkeypatch):
+    import os
+
+    from generator.checks import parallel
+
+    site.item("2021/01.md", signed=False)
+    site.item("2021/02.md", body=f"身份证号{ID}\n")
+    parent = os.getpid()
+    original = parallel._without_bodies
+
+    def broken_in_child(items):
+        if os.getpid() != parent:
+            raise RuntimeError("simulated crash")
+        return original(items)
+
+    monkeypatch.setattr(parallel, "_without_bodies", broken_in_child)
+    problems, _ = check_site(site.root, site.TODAY, min_items=1)
+    assert {p.code for p in problems} >= {"GK201", "GK301"}
