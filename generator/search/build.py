@@ -8,6 +8,8 @@ shards exist, which years each holds, and the facet values.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import shutil
 import tempfile
@@ -23,6 +25,9 @@ from .shards import DEFAULT_MAX_SHARD_DOCUMENTS, Shard, plan_shards
 
 BUNDLE_DIR = "pagefind"
 MANIFEST = "gongkai-search.json"
+# Per shard, {result id: [url, title, date]}: lets window.gongkaiSearch list thousands of results
+# without one fragment download each. The search page's own lists use the fragments.
+LIST_PREFIX = "gongkai-list."
 MANIFEST_FORMAT = 1
 # Of Pagefind's output only the search API is used; its UI scripts and styles are left out.
 SHARED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
@@ -60,13 +65,16 @@ def build_index(
                 work = Path(work_dir) / shard.language
                 _write_records(shard, work / "records")
                 peak = max(peak, run_pagefind(work / "records", work / "bundle").peak_rss_bytes)
+                _write_json(staging / f"{LIST_PREFIX}{shard.language}.json", _result_list(work / "bundle", shard))
                 entry = _collect(work / "bundle", staging, shard.language, with_shared_files=number == 0)
                 languages.update(entry.pop("languages"))
                 entry_rest = entry
                 shutil.rmtree(work)
+        build_id = "empty"
         if shards:
-            _write_json(staging / "pagefind-entry.json", {**entry_rest, "languages": languages})
-        _write_json(staging / MANIFEST, _manifest(shards, entry_rest.get("version")))
+            entry_bytes = _write_json(staging / "pagefind-entry.json", {**entry_rest, "languages": languages})
+            build_id = hashlib.sha256(entry_bytes).hexdigest()[:16]
+        _write_json(staging / MANIFEST, _manifest(shards, entry_rest.get("version"), build_id))
         _replace_dir(staging, site_dir / BUNDLE_DIR)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -95,6 +103,24 @@ def _write_records(shard: Shard, records: Path) -> None:
         path.write_text(record_html(doc, shard.language), encoding="utf-8")
 
 
+def _pagefind_url(doc: SearchDocument) -> str:
+    path = record_path(doc)
+    return f"/{path.parent}/" if path.name == "index.html" else f"/{path}"
+
+
+def _result_list(bundle: Path, shard: Shard) -> dict[str, list[str]]:
+    by_url = {_pagefind_url(doc): doc for doc in shard.documents}
+    listed: dict[str, list[str]] = {}
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        # A fragment is gzip'd "pagefind_dcd" + JSON.
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        doc = by_url[data["url"]]
+        listed[path.stem] = [doc.url, doc.title, doc.date]
+    if len(listed) != len(shard.documents):
+        raise PagefindError(f"Pagefind indexed {len(listed)} of {len(shard.documents)} documents in {shard.language}")
+    return listed
+
+
 def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: bool) -> dict:
     """Move one shard's Pagefind output into the staging bundle; return its entry data."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -113,7 +139,7 @@ def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: b
     return entry
 
 
-def _manifest(shards: list[Shard], pagefind_version: str | None) -> dict:
+def _manifest(shards: list[Shard], pagefind_version: str | None, build_id: str) -> dict:
     docs = [doc for shard in shards for doc in shard.documents]
 
     def facet(field: str) -> list[list]:
@@ -125,16 +151,32 @@ def _manifest(shards: list[Shard], pagefind_version: str | None) -> dict:
     return {
         "format": MANIFEST_FORMAT,
         "pagefind": pagefind_version,
+        # Changes with the index; the page passes it to Pagefind so its entry file can be cached.
+        "build": build_id,
+        "lists": LIST_PREFIX,
         "documents": len(docs),
         "shards": [
-            {"language": shard.language, "years": shard.years, "documents": len(shard.documents)} for shard in shards
+            {
+                "language": shard.language,
+                "years": shard.years,
+                "documents": len(shard.documents),
+                # Per value, how many of the shard's documents have it: lets the page skip
+                # shards without the value and skip the lookup when all have it.
+                "facets": {
+                    field: dict(sorted(Counter(getattr(doc, field) for doc in shard.documents).items()))
+                    for field in FACET_FIELDS
+                },
+            }
+            for shard in shards
         ],
         "facets": {field: facet(field) for field in FACET_FIELDS},
     }
 
 
-def _write_json(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def _write_json(path: Path, data: dict) -> bytes:
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    path.write_bytes(encoded)
+    return encoded
 
 
 def _replace_dir(new: Path, target: Path) -> None:

@@ -18,6 +18,7 @@ offsets for excerpts); a test keeps the two in agreement.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def segments(line: str) -> Iterator[Segment]:
 
 def _han_tokens(run: str, after_word: bool, complete: bool) -> list[str]:
     tokens = [run[0]] if after_word and len(run) >= 2 else []
-    tokens.extend([run[i : i + 2] for i in range(len(run) - 1)])
+    tokens.extend(map(operator.add, run, run[1:]))  # the bigrams
     if complete:
         tokens.append(run[-1])
     return tokens
@@ -83,13 +84,18 @@ def _han_tokens(run: str, after_word: bool, complete: bool) -> list[str]:
 def line_tokens(line: str) -> list[str]:
     """Index tokens of one line."""
     tokens: list[str] = []
-    previous: Kind | None = None
-    for seg in segments(line):
-        if seg.kind == WORD:
-            tokens.append(seg.text)
+    after_word = False
+    # The hot loop of indexing: works on regex groups rather than Segment objects.
+    for han, word in _SEGMENT.findall(line.translate(_FOLD_TABLE)):
+        if word:
+            tokens.append(word)
+            after_word = True
         else:
-            tokens.extend(_han_tokens(seg.text, previous == WORD, complete=True))
-        previous = seg.kind
+            if after_word and len(han) >= 2:
+                tokens.append(han[0])
+            tokens.extend(map(operator.add, han, han[1:]))
+            tokens.append(han[-1])
+            after_word = False
     return tokens
 
 

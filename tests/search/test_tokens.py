@@ -1,0 +1,125 @@
+"""The tokenizer's promise: a query's terms match a text's tokens exactly when the text contains it.
+
+`matches` models Pagefind's two lookups on one line's tokens: a quoted chain is a run of
+consecutive positions, an unquoted single character is any token starting with it.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.search.tokens import GAP, Term, fold, line_tokens, query_terms, text_tokens
+
+
+def matches(term: Term, tokens: list[str]) -> bool:
+    if term.kind == "prefix":
+        return any(t.startswith(term.tokens[0]) for t in tokens)
+    n = len(term.tokens)
+    return any(tuple(tokens[i : i + n]) == term.tokens for i in range(len(tokens) - n + 1))
+
+
+def found(query: str, text: str) -> bool:
+    """Pagefind's verdict for the document `text`: every term matches within one line."""
+    terms = query_terms(query)
+    return bool(terms) and all(any(matches(t, line_tokens(line)) for line in text.splitlines()) for t in terms)
+
+
+def loose(text: str) -> str:
+    return "".join(c for ch in text for c in fold(ch) if c.isalnum())
+
+
+# A few Han characters so that random queries both occur and miss; letters, digits,
+# full-width forms, CJK and ASCII punctuation, spaces.
+HAN = "危房改造公积金"
+OTHER = "aZ09３Ｘ〔〕（）《》，。、- /:"
+texts = st.text(alphabet=HAN + OTHER, max_size=60)
+han_texts = st.text(alphabet=HAN, min_size=1, max_size=40)
+
+
+def is_word_char(ch: str) -> bool:
+    return any(c.isalnum() and not "\u4e00" <= c <= "\u9fff" for c in fold(ch))
+
+
+@st.composite
+def text_and_span(draw: st.DrawFn, source: st.SearchStrategy[str] = texts) -> tuple[str, int, int]:
+    text = draw(source)
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.integers(start, len(text)))
+    return text, start, end
+
+
+@settings(max_examples=500)
+@given(text_and_span())
+def test_every_substring_is_found(case: tuple[str, int, int]) -> None:
+    text, start, end = case
+    query = text[start:end]
+    # Letters and digits match as whole words: a substring that cuts a word is not promised.
+    cuts_word = query and (
+        (start > 0 and is_word_char(text[start - 1]) and is_word_char(query[0]))
+        or (end < len(text) and is_word_char(text[end]) and is_word_char(query[-1]))
+    )
+    if query_terms(query) and not cuts_word:
+        assert found(query, text), (query, text)
+
+
+@settings(max_examples=400)
+@given(text_and_span(han_texts))
+def test_han_substrings_are_found(case: tuple[str, int, int]) -> None:
+    text, start, end = case
+    if end > start:
+        assert found(text[start:end], text)
+
+
+@settings(max_examples=600)
+@given(han_texts, st.text(alphabet=HAN, min_size=2, max_size=6))
+def test_han_queries_match_exactly_the_texts_containing_them(text: str, query: str) -> None:
+    assert found(query, text) == (query in text)
+
+
+@settings(max_examples=400)
+@given(st.lists(han_texts, min_size=1, max_size=4), st.text(alphabet=HAN, min_size=2, max_size=5))
+def test_no_phrase_spans_two_lines(lines: list[str], query: str) -> None:
+    text = "\n".join(lines)
+    assert found(query, text) == any(query in line for line in lines)
+
+
+@settings(max_examples=400)
+@given(texts, st.text(alphabet=HAN + OTHER, min_size=1, max_size=8))
+def test_a_match_means_the_text_contains_the_query_modulo_punctuation(text: str, query: str) -> None:
+    # Chains ignore spaces, punctuation, width and case; nothing else is loose.
+    if found(query, text) and not any(t.kind == "prefix" for t in query_terms(query)) and len(query.split()) == 1:
+        assert any(loose(query) in loose(line) for line in text.splitlines())
+
+
+def test_han_runs_become_bigrams_and_a_final_unigram() -> None:
+    assert line_tokens("农村危房改造") == ["农村", "村危", "危房", "房改", "改造", "造"]
+
+
+def test_words_stay_whole_and_a_run_after_a_word_gets_a_leading_unigram() -> None:
+    assert line_tokens("2021年度X住建规〔2021〕3号") == [
+        "2021", "年", "年度", "度", "x", "住", "住建", "建规", "规", "2021", "3", "号",
+    ]
+
+
+def test_full_width_forms_and_case_are_folded() -> None:
+    assert line_tokens("ＡＢＣ１２３") == line_tokens("abc123") == ["abc123"]
+
+
+def test_lines_are_separated_by_a_gap() -> None:
+    assert text_tokens("危房\n\n改造") == ["危房", "房", GAP, "改造", "造"]
+
+
+def test_query_forms() -> None:
+    def q(text: str) -> list[str]:
+        return [t.pagefind_query() for t in query_terms(text)]
+
+    assert q("危房") == ['"危房"']
+    assert q("农村危房改造") == ['"农村 村危 危房 房改 改造"']
+    assert q("2021年") == ['"2021 年"']
+    assert q("12319") == ['"12319"']
+    assert q("X住建规〔2021〕3号") == ['"x 住 住建 建规 规 2021 3 号"']
+    assert q("11131122MB1534702N/2021-00003") == ['"11131122mb1534702n 2021 00003"']
+    assert q("房") == ["房"]  # a single character: prefix lookup
+    assert q("危房 改造") == ['"危房"', '"改造"']  # spaces separate terms that must all match
+    assert q("，。") == []

@@ -1,0 +1,311 @@
+// The /search/ page: query form, 主题分类/发布机构/年份 filters, date order, pages of results
+// with excerpts highlighted in the real text, and window.gongkaiSearch for automated checks.
+// State lives in the URL (?q=…&category=…&department=…&year=…&sort=asc&page=2), so every
+// result list is a link, and the header search box of every page is a plain GET form to it.
+
+import { SearchIndex } from "./engine.js";
+import { matchRanges } from "./tokens.js";
+
+const PAGE_SIZE = 20;
+const FIELDS = ["category", "department", "year"];
+const EXCERPT_BEFORE = 30;
+const EXCERPT_LENGTH = 120;
+const LOAD_CONCURRENCY = 16;
+
+const indexes = new Map();
+
+function openIndex(root) {
+  const url = new URL(root.dataset.index, location.href).href;
+  if (!indexes.has(url)) indexes.set(url, SearchIndex.open(url));
+  return indexes.get(url);
+}
+
+async function mapLimited(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function readState(search) {
+  const params = new URLSearchParams(search);
+  const page = Number.parseInt(params.get("page") || "1", 10);
+  return {
+    q: params.get("q") || "",
+    category: params.get("category") || "",
+    department: params.get("department") || "",
+    year: params.get("year") || "",
+    sort: params.get("sort") === "asc" ? "asc" : "desc",
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+  };
+}
+
+function stateQuery(state) {
+  const params = new URLSearchParams();
+  params.set("q", state.q);
+  for (const field of FIELDS) if (state[field]) params.set(field, state[field]);
+  if (state.sort === "asc") params.set("sort", "asc");
+  if (state.page > 1) params.set("page", String(state.page));
+  return `?${params}`;
+}
+
+function element(tag, className, text) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+// Appends `text` to `parent`, wrapping the ranges in <mark>.
+function appendMarked(parent, text, ranges) {
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start > at) parent.append(text.slice(at, start));
+    parent.append(element("mark", "", text.slice(start, end)));
+    at = end;
+  }
+  if (at < text.length) parent.append(text.slice(at));
+}
+
+const isLowSurrogate = (text, i) => i > 0 && i < text.length && /[\udc00-\udfff]/.test(text[i]);
+
+// A window of the body around the first match, as {text, ranges, before, after}.
+function excerpt(lines, terms) {
+  for (const line of lines) {
+    const ranges = matchRanges(line, terms);
+    if (!ranges.length) continue;
+    let start = Math.max(0, ranges[0][0] - EXCERPT_BEFORE);
+    if (isLowSurrogate(line, start)) start += 1;
+    let end = Math.min(line.length, start + EXCERPT_LENGTH);
+    if (isLowSurrogate(line, end)) end += 1;
+    const inside = ranges
+      .filter(([s, e]) => s < end && e > start)
+      .map(([s, e]) => [Math.max(s, start) - start, Math.min(e, end) - start]);
+    return { text: line.slice(start, end), ranges: inside, before: start > 0, after: end < line.length };
+  }
+  const first = lines.find((line) => line.trim()) || "";
+  const end = isLowSurrogate(first, EXCERPT_LENGTH) ? EXCERPT_LENGTH + 1 : EXCERPT_LENGTH;
+  return { text: first.slice(0, end), ranges: [], before: false, after: first.length > end };
+}
+
+function renderResult(doc, terms) {
+  const item = element("li", "gongkai-search__result");
+  const link = element("a", "gongkai-search__title");
+  link.href = doc.href;
+  appendMarked(link, doc.title, matchRanges(doc.title, terms));
+  item.append(link);
+
+  const meta = element("p", "gongkai-search__meta");
+  const field = (label, value, ranges = []) => {
+    if (!value) return;
+    const span = element("span", "", `${label}：`);
+    appendMarked(span, value, ranges);
+    meta.append(span);
+  };
+  field("发布日期", doc.date);
+  field("主题分类", doc.category);
+  field("发布机构", doc.department);
+  field("文号", doc.doc_no, matchRanges(doc.doc_no, terms));
+  const indexRanges = matchRanges(doc.index_no, terms);
+  if (indexRanges.length) field("索引号", doc.index_no, indexRanges);
+  item.append(meta);
+
+  const ex = excerpt(doc.lines, terms);
+  if (ex.text) {
+    const p = element("p", "gongkai-search__excerpt");
+    if (ex.before) p.append("…");
+    appendMarked(p, ex.text, ex.ranges);
+    if (ex.after) p.append("…");
+    item.append(p);
+  }
+  return item;
+}
+
+class SearchPage {
+  constructor(root) {
+    this.root = root;
+    this.form = root.querySelector("form");
+    this.input = this.form.elements.namedItem("q");
+    this.status = root.querySelector(".gongkai-search__status");
+    this.list = root.querySelector(".gongkai-search__results");
+    this.pager = root.querySelector(".gongkai-search__pages");
+    this.generation = 0;
+    this.index = openIndex(root);
+  }
+
+  async start() {
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.navigate({ ...this.formState(), page: 1 });
+    });
+    for (const name of [...FIELDS, "sort"]) {
+      this.form.elements.namedItem(name).addEventListener("change", () => {
+        if (this.input.value.trim()) this.navigate({ ...this.formState(), page: 1 });
+      });
+    }
+    window.addEventListener("popstate", () => this.show(readState(location.search)));
+    try {
+      this.fillFacets(await this.index);
+    } catch (error) {
+      this.status.textContent = "检索服务加载失败，请稍后重试。";
+      throw error;
+    }
+    await this.show(readState(location.search));
+  }
+
+  fillFacets(index) {
+    for (const field of FIELDS) {
+      const select = this.form.elements.namedItem(field);
+      for (const facet of index.facets[field]) {
+        const option = element("option", "", `${facet.value}（${facet.documents}）`);
+        option.value = facet.value;
+        option.dataset.value = facet.value;
+        select.append(option);
+      }
+    }
+  }
+
+  formState() {
+    const state = { q: this.input.value.trim(), sort: this.form.elements.namedItem("sort").value };
+    for (const field of FIELDS) state[field] = this.form.elements.namedItem(field).value;
+    return state;
+  }
+
+  setForm(state) {
+    this.input.value = state.q;
+    for (const name of [...FIELDS, "sort"]) {
+      const select = this.form.elements.namedItem(name);
+      if (![...select.options].some((o) => o.value === state[name])) {
+        const option = element("option", "", state[name]);
+        option.value = state[name];
+        select.append(option);
+      }
+      select.value = state[name];
+    }
+  }
+
+  navigate(state) {
+    history.pushState(null, "", stateQuery(state));
+    return this.show(state);
+  }
+
+  // Renders the results for `state`. data-busy is "true" until the page is complete;
+  // data-shown-ms is when the results appeared (performance.now()), for measurements.
+  async show(state) {
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    this.root.dataset.busy = "true";
+    try {
+      await this.render(state, current);
+    } catch (error) {
+      if (current()) this.status.textContent = "检索出错，请稍后重试。";
+      throw error;
+    } finally {
+      if (current()) this.root.dataset.busy = "false";
+    }
+  }
+
+  async render(state, current) {
+    this.setForm(state);
+    this.list.replaceChildren();
+    this.pager.replaceChildren();
+    if (!state.q.trim()) {
+      this.status.textContent = "请输入检索词。";
+      return;
+    }
+    this.status.textContent = "正在检索…";
+    const index = await this.index;
+    const filters = Object.fromEntries(FIELDS.map((field) => [field, state[field]]));
+    const result = await index.search(state.q, { filters, order: state.sort });
+    if (!current()) return;
+    const { terms, hits, unfiltered } = result;
+    const pages = Math.max(1, Math.ceil(hits.length / PAGE_SIZE));
+    const page = Math.min(state.page, pages);
+    const shown = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const docs = await mapLimited(shown, LOAD_CONCURRENCY, (hit) => index.load(hit));
+    if (!current()) return;
+
+    document.title = `${state.q} - 检索结果`;
+    this.status.textContent = this.summary(state, terms, hits.length, unfiltered, page, pages);
+    this.list.start = (page - 1) * PAGE_SIZE + 1;
+    this.list.replaceChildren(...docs.map((doc) => renderResult(doc, terms)));
+    this.renderPager(state, page, pages);
+    this.root.dataset.shownMs = String(performance.now());
+
+    const counts = await index.facetCounts(unfiltered);
+    if (current()) this.showCounts(counts);
+  }
+
+  summary(state, terms, found, unfiltered, page, pages) {
+    if (!terms.length) return "检索词中没有可检索的汉字、字母或数字。";
+    const filtered = FIELDS.some((field) => state[field]);
+    const total = unfiltered.reduce((n, { hits }) => n + hits.length, 0);
+    const single = terms.some((term) => term.kind === "prefix")
+      ? "单字检索会列出含有该字的全部信息，输入更多字词可缩小范围。"
+      : "";
+    if (!found) {
+      return `没有找到包含“${state.q}”的公开信息${filtered && total ? `（取消筛选条件后有 ${total} 条）` : ""}。${single}`;
+    }
+    const scope = filtered ? `，筛选前共 ${total} 条` : "";
+    const paging = pages > 1 ? `，第 ${page}/${pages} 页` : "";
+    return `找到 ${found} 条结果${scope}${paging}。${single}`;
+  }
+
+  renderPager(state, page, pages) {
+    if (pages <= 1) return;
+    const link = (label, target, current = false) => {
+      const a = element("a", current ? "gongkai-search__page is-current" : "gongkai-search__page", label);
+      a.href = stateQuery({ ...state, page: target });
+      if (current) a.setAttribute("aria-current", "page");
+      a.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.navigate({ ...state, page: target });
+        this.root.scrollIntoView({ block: "start" });
+      });
+      return a;
+    };
+    const items = [];
+    if (page > 1) items.push(link("上一页", page - 1));
+    const first = Math.max(1, Math.min(page - 4, pages - 9));
+    for (let p = first; p <= Math.min(pages, first + 9); p++) items.push(link(String(p), p, p === page));
+    if (page < pages) items.push(link("下一页", page + 1));
+    this.pager.replaceChildren(...items);
+  }
+
+  showCounts(counts) {
+    for (const field of FIELDS) {
+      for (const option of this.form.elements.namedItem(field).options) {
+        if (!option.dataset.value) continue;
+        const n = counts[field].get(option.dataset.value) ?? 0;
+        option.textContent = `${option.dataset.value}（${n}）`;
+      }
+    }
+  }
+}
+
+function mount() {
+  for (const root of document.querySelectorAll(".gongkai-search[data-index]")) {
+    if (root.dataset.mounted) continue;
+    root.dataset.mounted = "true";
+    new SearchPage(root).start().catch((error) => console.error("gongkai search:", error));
+  }
+}
+
+// Every result the page would list for `query` (all pages, no filters), newest first.
+window.gongkaiSearch = async (query) => {
+  const root = document.querySelector(".gongkai-search[data-index]");
+  if (!root) throw new Error("no search root on this page");
+  const index = await openIndex(root);
+  const { hits } = await index.search(String(query));
+  return index.listed(hits);
+};
+
+mount();
+// Material's instant navigation swaps page content without reloading scripts.
+window.document$?.subscribe?.(() => mount());
