@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import posixpath
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -163,7 +164,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
         model = self.by_source.get(page.file.src_uri)
         context["gk"] = model
+        context["gk_nav_key"] = None
         if model is not None and page.file.inclusion.is_not_in_nav():
+            # No navigation entry lies at or below an item or a listing's page 2, so their
+            # navigation depends only on the entry they highlight and on their parent folder
+            # (which fixes every relative link): render it once per such pair (gk_cache).
+            context["gk_nav_key"] = f"{model.nav_url}|{posixpath.dirname(model.url.rstrip('/'))}"
             # An item shows where it belongs: its category is highlighted in the navigation.
             target = self.files.get_file_from_path(self.source_of.get(model.nav_url, ""))
             if target is not None and target.page is not None:
@@ -172,6 +178,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return context
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
+        if self.progress:
+            self.progress(f"  转换正文：{len(self.plan.pages)} 个页面（{time.monotonic() - self.started:.1f} 秒）")
+        self.started = time.monotonic()
+        self.rendered: dict[str, str] = {}
+        env.globals["gk_cache"] = self._cached
         env.globals["gk_site"] = {
             "org_name": self.plan.org_name,
             "footer": self.options.footer,
@@ -180,6 +191,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         }
         return env
 
+    def _cached(self, key: str | None, caller: Callable[[], str]) -> str:
+        """The output of a template block, rendered once per key (no key: not cached)."""
+        if not key:
+            return caller()
+        if key not in self.rendered:
+            self.rendered[key] = caller()
+        return self.rendered[key]
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self.highlighted is not None:
             self.highlighted.active = False
@@ -187,7 +206,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.written += 1
         if self.progress and self.written % 2000 == 0:
             total = len(self.plan.pages)
-            self.progress(f"  已生成 {self.written}/{total} 个页面（{time.monotonic() - self.started:.1f} 秒）")
+            self.progress(f"  写入页面：{self.written}/{total}（{time.monotonic() - self.started:.1f} 秒）")
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

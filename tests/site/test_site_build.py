@@ -16,6 +16,8 @@ import pytest
 
 from gk_fixture import TODAY, build, make_project
 
+from generator.mkdocs_plugin import GongkaiPlugin
+
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}
 PROBLEM_LINE = re.compile(r"^content/items/2021/2021-00001\.md:\d+:\d+: GK\d{3} error: .+", re.MULTILINE)
@@ -36,9 +38,16 @@ def test_two_builds_of_the_same_content_are_identical(built, tmp_path):
     assert first == second
 
 
+def test_reused_template_blocks_equal_a_full_render(built, tmp_path, monkeypatch):
+    """Navigation and tabs are rendered once per key and reused; the pages must not notice."""
+    monkeypatch.setattr(GongkaiPlugin, "_cached", lambda self, key, caller: caller())
+    assert hashes(build(built.fixture, tmp_path / "uncached").site) == hashes(built.site)
+
+
 def test_build_reports_its_phases(built):
     log = "\n".join(built.log)
     assert "读取并检查内容：检查了" in log
+    assert "转换正文：79 个页面" in log
     assert re.search(r"生成网站：79 个页面，1 个附件", log)
     assert re.search(r"搜索索引：48 篇", log)
 
