@@ -19,6 +19,8 @@ TAG = "GK501"
 EVENT = "GK502"
 URL = "GK503"
 
+LOCAL = True  # reads only each item's own file
+
 RULES = (
     Rule(TAG, "error", "不安全的 HTML 标签（script、iframe、object、embed、style、frame、applet、base、link、meta、form）",
          "删除该标签；网站不允许嵌入脚本、框架、插件、样式或表单，内容请用 Markdown 书写，视频等请作为附件或外链"),

@@ -4,7 +4,9 @@ process reads and checks half of the item files.
 The halves swap their items without bodies (enough for the rules that look across items:
 duplicate 索引号, 解读, links, category freshness, the annual report), then each runs every family
 and keeps the problems of the files it read; the parent also keeps those of the shared files
-(catalog.yml, pages, reports). Small sites, and systems without fork, are checked in one process.
+(catalog.yml, pages, reports). The child runs the families that read only their own item while
+the parent's items are still on their way. Small sites, and systems without fork, are checked in
+one process.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -21,7 +24,7 @@ from pathlib import Path
 from ..model import Item
 from ..problems import Problem
 from ..project import item_files, load_project
-from . import collect, report
+from . import FAMILIES, CheckContext, check_families, collect, report
 
 MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
 
@@ -55,12 +58,14 @@ def _check_in_two(root: Path, files: list[Path], today: dt.date,
     try:
         project = load_project(root, files=ours)
         child_paths = {project.rel(file) for file in theirs}
-        # The child sends first and then waits, so two large sends never block each other.
-        foreign = parent_end.recv()
-        parent_end.send(_without_bodies(project.items))
-        project.items.extend(foreign)
+        # Both ends send at once; ours goes from a thread, which waits on the pipe without the GIL
+        # until the child reads it, so neither send can block the other.
+        sender = threading.Thread(target=_send_quietly, args=(parent_end, _without_bodies(project.items)))
+        sender.start()
+        project.items.extend(parent_end.recv())
         problems = [p for p in collect(project, today) if p.path not in child_paths]
         problems.extend(parent_end.recv())
+        sender.join()
     except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
         child.kill()
         project = load_project(root)
@@ -70,13 +75,23 @@ def _check_in_two(root: Path, files: list[Path], today: dt.date,
     return report(problems, only), project.files_read + len(theirs)
 
 
+def _send_quietly(connection: Connection, items: list[Item]) -> None:
+    try:
+        connection.send(items)
+    except OSError:  # the child is gone; the parent's next recv notices and takes over
+        pass
+
+
 def _child(root: Path, files: list[Path], today: dt.date, connection: Connection) -> None:
     try:
         project = load_project(root, files=files)
         own_paths = {project.rel(file) for file in files}
         connection.send(_without_bodies(project.items))
+        context = CheckContext(project, today)
+        problems = project.problems + check_families(context, [f for f in FAMILIES if getattr(f, "LOCAL", False)])
         project.items.extend(connection.recv())
-        connection.send([p for p in collect(project, today) if p.path in own_paths])
+        problems += check_families(context, [f for f in FAMILIES if not getattr(f, "LOCAL", False)])
+        connection.send([p for p in problems if p.path in own_paths])
     except Exception:  # noqa: BLE001 - the parent sees the closed pipe and redoes the work itself
         pass
     finally:

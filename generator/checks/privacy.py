@@ -28,6 +28,8 @@ CODES = {pii.ID18: ID18, pii.ID15: ID15, pii.MOBILE: MOBILE, pii.CARD: CARD}
 _FIX = "公开前请删除或打码（例如 131122********2042、139****5678）"
 _ALLOW = "确属依法可公开的（例如单位对外公布的服务电话），在 pii_allow 中登记原文并写明理由"
 
+LOCAL = True  # reads only each item's own file
+
 RULES = (
     Rule(ID18, "error", "发现 18 位身份证号（校验位正确、出生日期真实）", f"{_FIX}；{_ALLOW}"),
     Rule(ID15, "error", "发现 15 位旧身份证号（出生日期真实）", f"{_FIX}；若其实是别的编号（如旧的工商注册号），{_ALLOW}"),

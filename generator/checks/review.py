@@ -25,6 +25,8 @@ DIFFERENT_VERSIONS = "GK208"
 
 CHANGED_MESSAGE = "内容在复核后被修改，需重新审查"
 
+LOCAL = True  # reads only each item's own file
+
 RULES = (
     Rule(NOT_REVIEWED, "error", "缺少初审或复核记录（先审查、后公开）",
          "初审人运行 `gongkai review 文件 --level initial --reviewer 姓名`，再由另一人以 --level final 复核"),

@@ -18,6 +18,8 @@ from .extract import attached_texts
 CLASSIFIED = "GK401"
 INTERNAL = "GK402"
 
+LOCAL = True  # reads only each item's own file
+
 RULES = (
     Rule(CLASSIFIED, "error", "发现密级标志（如“秘密★1年”“机密★”“密级：绝密”或单独成行的“机密”）",
          "标有密级的文件属于国家秘密，不得公开：立即停止发布该条目并报本机关保密工作机构；"
