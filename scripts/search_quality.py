@@ -467,7 +467,8 @@ def print_report(measurements: list[Measurement], summary: dict, build: dict, co
     print(f"quality bar (recall ≥ {RECALL_BAR:.1%}, precision ≥ {PRECISION_BAR:.0%}, nonsense → nothing): {'met' if ok else 'NOT MET'}")
 
 
-def run(items: int, queries: int, *, seed: int = 20210616, keep: Path | None = None) -> dict:
+def run(items: int, queries: int, *, seed: int = 20210616, keep: Path | None = None, browser=None) -> dict:  # type: ignore[no-untyped-def]
+    """Build, serve and measure; uses `browser` (Playwright Chromium) or launches one."""
     from playwright.sync_api import sync_playwright
 
     docs = synthetic_documents(items, seed)
@@ -475,13 +476,17 @@ def run(items: int, queries: int, *, seed: int = 20210616, keep: Path | None = N
     with tempfile.TemporaryDirectory(prefix="gongkai-search-quality-") as tmp:
         site = keep or Path(tmp) / "site"
         build = write_search_site(docs, site)
-        with StaticServer(site) as server, sync_playwright() as playwright:
-            browser = launch_browser(playwright)
-            cold = first_query(browser, server.url, server, "危房改造")
-            measurements = measure(docs, query_list, server.url, server, browser)
-            browser.close()
-    summary = summarize(measurements)
-    return {"measurements": measurements, "summary": summary, "build": build, "cold": cold}
+        with StaticServer(site) as server:
+            if browser is None:
+                with sync_playwright() as playwright:
+                    own = launch_browser(playwright)
+                    cold = first_query(own, server.url, server, "危房改造")
+                    measurements = measure(docs, query_list, server.url, server, own)
+                    own.close()
+            else:
+                cold = first_query(browser, server.url, server, "危房改造")
+                measurements = measure(docs, query_list, server.url, server, browser)
+    return {"measurements": measurements, "summary": summarize(measurements), "build": build, "cold": cold}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any, Iterator
 
 import pytest
 
@@ -23,3 +24,14 @@ def quality() -> ModuleType:
     sys.modules["search_quality"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def browser(quality: ModuleType) -> Iterator[Any]:
+    """Headless Debian Chromium (never a downloaded one)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = quality.launch_browser(playwright)
+        yield chromium
+        chromium.close()

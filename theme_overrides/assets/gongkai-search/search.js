@@ -81,6 +81,8 @@ function excerpt(lines, terms) {
     const ranges = matchRanges(line, terms);
     if (!ranges.length) continue;
     let start = Math.max(0, ranges[0][0] - EXCERPT_BEFORE);
+    // Do not cut a number or a latin word in two.
+    for (let back = 0; back < 12 && start > 0 && /[\w.,]/.test(line[start - 1]) && /\w/.test(line[start]); back++) start--;
     if (isLowSurrogate(line, start)) start += 1;
     let end = Math.min(line.length, start + EXCERPT_LENGTH);
     if (isLowSurrogate(line, end)) end += 1;

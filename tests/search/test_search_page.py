@@ -1,0 +1,225 @@
+"""The search page in real Chromium over a real Pagefind bundle split into several shards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterator
+from urllib.parse import quote
+
+import pytest
+
+from generator.search import SearchDocument
+
+pytestmark = pytest.mark.browser
+
+ORG = "11131122MB1534702N"
+CATEGORIES = [("农村危房改造", "村镇建设股"), ("保障性住房", "住房保障股")]
+
+
+def corpus() -> list[SearchDocument]:
+    docs = []
+    for n in range(1, 32):
+        year = 2019 + n % 5
+        category, department = CATEGORIES[n % 2]
+        docs.append(
+            SearchDocument(
+                url=f"items/{year}/{n:05d}/",
+                title=f"{year}年第{n}批农村危房改造对象公示",
+                date=f"{year}-{1 + n % 12:02d}-{1 + n % 27:02d}",
+                year=str(year),
+                category=category,
+                department=department,
+                index_no=f"{ORG}/{year}-{n:05d}",
+                doc_no="",
+                text=f"经村民申请、乡镇审核，{n}户纳入农村危房改造计划，补助标准为每户2.5万元。\n公示期内可拨打12319反映。",
+            )
+        )
+    docs += [
+        SearchDocument(
+            url="items/2021/00100/",
+            title="关于印发《住房公积金提取管理办法》的通知",
+            date="2021-06-16",
+            year="2021",
+            category="保障性住房",
+            department="住房保障股",
+            index_no=f"{ORG}/2021-00100",
+            doc_no="X住建规〔2021〕3号",
+            text="各乡镇：\n现将《住房公积金提取管理办法》印发给你们，请认真贯彻执行。\n2021年6月16日",
+        ),
+        SearchDocument(
+            url="items/2022/00101/",
+            title="开展城镇燃气安全专项检查的通知",
+            date="2022-03-01",
+            year="2022",
+            category="农村危房改造",
+            department="村镇建设股",
+            index_no=f"{ORG}/2022-00101",
+            doc_no="X住建发〔2022〕7号",
+            text="检查范围包括燃气经营企业和老旧危房周边的燃气管道。",
+        ),
+    ]
+    return docs
+
+
+DOCS = corpus()
+
+
+def truth(query: str) -> list[SearchDocument]:
+    found = [d for d in DOCS if any(query in f for f in (d.title, d.text, d.index_no, d.doc_no))]
+    return sorted(found, key=lambda d: (d.date, d.index_no), reverse=True)
+
+
+@pytest.fixture(scope="module")
+def site_url(quality: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("search-page")
+    stats = quality.write_search_site(DOCS, site, max_shard_documents=8)
+    assert stats["shards"] == 5
+    with quality.StaticServer(site) as server:
+        yield server.url
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors
+
+
+def open_search(page: Any, site_url: str, params: str) -> None:
+    page.goto(f"{site_url}search/?{params}")
+    wait_idle(page)
+
+
+def wait_idle(page: Any) -> None:
+    page.wait_for_function("document.querySelector('.gongkai-search').dataset.busy === 'false'")
+
+
+def status(page: Any) -> str:
+    return page.locator(".gongkai-search__status").inner_text()
+
+
+def shown(page: Any) -> list[dict[str, str]]:
+    """Title, date, category and excerpt of the listed results."""
+    return page.eval_on_selector_all(
+        ".gongkai-search__result",
+        """items => items.map(li => {
+          const meta = Object.fromEntries([...li.querySelectorAll('.gongkai-search__meta span')]
+            .map(s => s.textContent.split('：')));
+          return {title: li.querySelector('a').textContent, href: li.querySelector('a').getAttribute('href'),
+                  date: meta['发布日期'], category: meta['主题分类'], doc_no: meta['文号'] || '',
+                  excerpt: li.querySelector('.gongkai-search__excerpt')?.textContent || '',
+                  marks: [...li.querySelectorAll('mark')].map(m => m.textContent)};
+        })""",
+    )
+
+
+def test_a_query_link_lists_results_newest_first_across_shards(page: Any, site_url: str) -> None:
+    open_search(page, site_url, f"q={quote('危房改造')}")
+    expected = truth("危房改造")
+    assert status(page) == f"找到 {len(expected)} 条结果，第 1/2 页。"
+    listed = shown(page)
+    assert [r["title"] for r in listed] == [d.title for d in expected[:20]]
+    assert [r["date"] for r in listed] == [d.date for d in expected[:20]]
+    assert listed[0]["href"] == f"/{expected[0].url}"
+    # The page keeps its language for people and screen readers.
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert page.input_value("#gongkai-search-q") == "危房改造"
+
+
+def test_excerpts_highlight_the_real_text(page: Any, site_url: str) -> None:
+    open_search(page, site_url, f"q={quote('危房改造')}")
+    first = shown(page)[0]
+    assert set(first["marks"]) == {"危房改造"}
+    assert "纳入农村危房改造计划，补助标准为每户2.5万元。" in first["excerpt"]
+    assert first["category"] in {"农村危房改造", "保障性住房"}
+
+
+def test_gongkai_search_returns_every_result(page: Any, site_url: str) -> None:
+    open_search(page, site_url, "")
+    results = page.evaluate("window.gongkaiSearch('危房')")
+    expected = truth("危房")
+    assert [r["url"] for r in results] == [d.url for d in expected]
+    assert results[0] == {"url": expected[0].url, "title": expected[0].title, "date": expected[0].date}
+    assert page.evaluate("window.gongkaiSearch('量子纠缠')") == []
+
+
+def test_filters_narrow_the_results_and_show_counts(page: Any, site_url: str) -> None:
+    open_search(page, site_url, f"q={quote('危房改造')}")
+    page.select_option("select[name=category]", "保障性住房")
+    wait_idle(page)
+    expected = [d for d in truth("危房改造") if d.category == "保障性住房"]
+    assert f"category={quote('保障性住房')}" in page.url
+    assert status(page).startswith(f"找到 {len(expected)} 条结果，筛选前共 {len(truth('危房改造'))} 条")
+    assert {r["category"] for r in shown(page)} == {"保障性住房"}
+    label = page.locator("select[name=category] option[value='保障性住房']").inner_text()
+    assert label == f"保障性住房（{len(expected)}）"
+
+    page.select_option("select[name=year]", "2021")
+    wait_idle(page)
+    expected = [d for d in expected if d.year == "2021"]
+    assert [r["date"] for r in shown(page)] == [d.date for d in expected]
+
+
+def test_oldest_first_and_paging(page: Any, site_url: str) -> None:
+    open_search(page, site_url, f"q={quote('危房改造')}&sort=asc")
+    expected = list(reversed(truth("危房改造")))
+    assert [r["date"] for r in shown(page)] == [d.date for d in expected[:20]]
+    page.get_by_role("link", name="下一页").click()
+    wait_idle(page)
+    assert "page=2" in page.url
+    assert page.evaluate("document.querySelector('.gongkai-search__results').start") == 21
+    assert [r["title"] for r in shown(page)] == [d.title for d in expected[20:]]
+    page.go_back()
+    wait_idle(page)
+    assert [r["title"] for r in shown(page)] == [d.title for d in expected[:20]]
+
+
+def test_the_form_searches_without_reloading(page: Any, site_url: str) -> None:
+    open_search(page, site_url, "")
+    assert status(page) == "请输入检索词。"
+    page.fill("#gongkai-search-q", "燃气安全")
+    page.press("#gongkai-search-q", "Enter")
+    wait_idle(page)
+    assert f"q={quote('燃气安全')}" in page.url
+    assert [r["title"] for r in shown(page)] == ["开展城镇燃气安全专项检查的通知"]
+
+
+def test_nothing_found(page: Any, site_url: str) -> None:
+    open_search(page, site_url, f"q={quote('不存在的词语')}")
+    assert status(page) == "没有找到包含“不存在的词语”的公开信息。"
+    assert shown(page) == []
+
+
+@pytest.mark.parametrize(
+    "query, urls",
+    [
+        ("X住建规〔2021〕3号", ["items/2021/00100/"]),
+        ("x住建规(2021)3号", ["items/2021/00100/"]),  # case, brackets and width do not matter
+        (f"{ORG}/2022-00101", ["items/2022/00101/"]),
+        ("2021年6月", ["items/2021/00100/"]),
+        ("12319", [d.url for d in truth("12319")]),
+        ("2.5万元", [d.url for d in truth("2.5万元")]),
+        ("公积金 通知", ["items/2021/00100/"]),  # words separated by spaces must all occur
+    ],
+)
+def test_mixed_queries(page: Any, site_url: str, query: str, urls: list[str]) -> None:
+    open_search(page, site_url, "")
+    assert [r["url"] for r in page.evaluate("q => window.gongkaiSearch(q)", query)] == urls
+
+
+def test_a_doc_no_query_highlights_the_doc_no(page: Any, site_url: str) -> None:
+    open_search(page, site_url, f"q={quote('X住建规〔2021〕3号')}")
+    (result,) = shown(page)
+    assert result["doc_no"] == "X住建规〔2021〕3号"
+    assert result["marks"] == ["X住建规〔2021〕3号"]
+
+
+def test_a_single_character(page: Any, site_url: str) -> None:
+    open_search(page, site_url, f"q={quote('燃')}")
+    assert status(page).startswith("找到 1 条结果。单字检索")
+    assert [r["url"] for r in page.evaluate("window.gongkaiSearch('房')")] == [d.url for d in truth("房")]
