@@ -204,3 +204,13 @@ def test_same_attachment_is_extracted_once(site, monkeypatch):
     site.item("2021/b.md", attachments=[{"title": "名单", "file": "b.csv"}])
     site.check()
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("number", [ID, CARD, "13912345678", "131122900307123", "139-1234-5678"])
+def test_no_message_carries_the_whole_number(site, number):
+    site.attach("a.csv", f"号码\n{number}\n".encode())
+    site.item(title=f"号码{number}", body=f"号码{number}\n", attachments=[{"title": "名单", "file": "a.csv"}])
+    problems = [p for p in site.check() if p.code.startswith("GK3")]
+    assert len(problems) == 3  # title, body, attachment
+    digits = number.replace("-", "")
+    assert all(number not in p.message and digits not in p.message.replace("-", "") for p in problems)
