@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import chinese_calendar
 
 from ..front_matter_schema import label
-from ..model import PUBLIC, Catalog, Item
+from ..model import PUBLIC, Catalog
 from ..problems import Problem, warning
 from .base import CheckContext, Rule
 
