@@ -30,7 +30,7 @@ from .project import Project, load_project
 from .site import Footer, SiteOptions, SitePlan, plan_site
 from .site.feeds import render_feed
 from .site.pages import ItemPage, NavNode, SitePage
-from .site.sitemap import render_robots, render_sitemap
+from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -128,6 +128,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             file = File.generated(config, source, content="", inclusion=inclusion)
             file.dest_uri = f"{page.url}index.html"
             files.append(file)
+            if isinstance(page, ItemPage):
+                _ItemPage(None, file, config)
         for published in self.plan.files:
             files.append(
                 File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
@@ -141,7 +143,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         theme_sitemap = files.get_file_from_path("sitemap.xml")  # MkDocs' template, unrendered now
         if theme_sitemap is not None:
             files.remove(theme_sitemap)
-        files.append(File.generated(config, "sitemap.xml", content=render_sitemap(self.plan.pages, site_url)))
+        for path, text in render_sitemaps(self.plan.pages, site_url).items():
+            files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url)))
         return files
 
@@ -155,16 +158,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["description"] = summary
         return getattr(model, "markdown", "")
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        model = self.by_source.get(page.file.src_uri)
-        if isinstance(model, ItemPage) and not model.withdrawn and self.config.search_index:
-            self.texts[model.url] = plain_text(html)
-        return html
-
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
         model = self.by_source.get(page.file.src_uri)
         context["gk"] = model
         context["gk_nav_key"] = None
+        if isinstance(page, _ItemPage) and isinstance(model, ItemPage):
+            page.render_now(config, self.files)
+            if not model.withdrawn and self.config.search_index:
+                self.texts[model.url] = plain_text(page.content or "")
         if model is not None and page.file.inclusion.is_not_in_nav():
             # No navigation entry lies at or below an item or a listing's page 2, so their
             # navigation depends only on the entry they highlight and on their parent folder
@@ -179,7 +180,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         if self.progress:
-            self.progress(f"  转换正文：{len(self.plan.pages)} 个页面（{time.monotonic() - self.started:.1f} 秒）")
+            self.progress(f"  准备页面：{len(self.plan.pages)} 个（{time.monotonic() - self.started:.1f} 秒）")
         self.started = time.monotonic()
         self.rendered: dict[str, str] = {}
         env.globals["gk_cache"] = self._cached
@@ -203,10 +204,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.highlighted is not None:
             self.highlighted.active = False
             self.highlighted = None
+        if isinstance(page, _ItemPage):
+            page.release()
         self.written += 1
         if self.progress and self.written % 2000 == 0:
             total = len(self.plan.pages)
-            self.progress(f"  写入页面：{self.written}/{total}（{time.monotonic() - self.started:.1f} 秒）")
+            self.progress(f"  生成页面：{self.written}/{total}（{time.monotonic() - self.started:.1f} 秒）")
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -221,6 +224,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+class _ItemPage(Page):
+    """An item page renders its Markdown just before its template and drops the HTML right after.
+
+    MkDocs renders every page before it writes any; for thousands of items that would hold every
+    body's HTML in memory at once. Here memory holds one item's HTML at a time.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""  # MkDocs' reading pass over all pages: postponed to render_now
+
+    def render_now(self, config: MkDocsConfig, files: Files) -> None:
+        super().render(config, files)
+
+    def release(self) -> None:
+        self.content = ""
+        self.toc = []  # type: ignore[assignment]
 
 
 def _today() -> dt.date:

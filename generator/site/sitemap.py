@@ -16,16 +16,34 @@ def _base(site_url: str) -> str:
     return site_url if site_url.endswith("/") else site_url + "/"
 
 
-def render_sitemap(pages: list[SitePage], site_url: str) -> str:
+def render_sitemaps(pages: list[SitePage], site_url: str, *, limit: int = 50_000) -> dict[str, str]:
+    """sitemap.xml, split into sitemap-1.xml … under a sitemap index beyond the protocol's
+    50,000 URLs per file."""
+    ordered = sorted(pages, key=lambda page: page.url)
+    chunks = [ordered[start : start + limit] for start in range(0, len(ordered), limit)] or [[]]
+    if len(chunks) == 1:
+        return {"sitemap.xml": _urlset(chunks[0], site_url)}
+    files = {f"sitemap-{number}.xml": _urlset(chunk, site_url) for number, chunk in enumerate(chunks, start=1)}
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
+    for name in files:
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = urljoin(_base(site_url), name)
+    return {"sitemap.xml": _xml(index), **files}
+
+
+def _urlset(pages: list[SitePage], site_url: str) -> str:
     base = _base(site_url)
     root = ET.Element("urlset", {"xmlns": SITEMAP})
-    for page in sorted(pages, key=lambda page: page.url):
+    for page in pages:
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = urljoin(base, quote(page.url))
         if isinstance(page, ItemPage) and page.item is not None:
             changed = page.item.withdrawn.date if page.item.withdrawn and page.item.withdrawn.date else page.item.published
             if changed is not None:
                 ET.SubElement(url, "lastmod").text = changed.isoformat()
+    return _xml(root)
+
+
+def _xml(root: ET.Element) -> str:
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -163,3 +163,47 @@ def test_navigation_lists_sections_and_categories_never_items(built):
     item_nav = built.page("items/2021/00001/").css_first(".md-sidebar--primary nav")
     # An item page opens the navigation at its own category.
     assert "规范性文件" in [a.text(strip=True) for a in item_nav.css(".md-nav__item--active > a")]
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_atom_feeds_list_the_latest_items(built):
+    import xml.etree.ElementTree as ET
+
+    feed = ET.fromstring(built.text("feed.xml"))
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 48  # every published item but the withdrawn one (fewer than 50)
+    assert entries[0].findtext(f"{ATOM}title") == "住建工作动态第45期"
+    assert entries[0].findtext(f"{ATOM}id") == "https://zjj.qinghe.gov.cn/items/2024/00144/"
+    assert feed.findtext(f"{ATOM}updated") == "2024-05-13T00:00:00+08:00"
+    policy = ET.fromstring(built.text("catalog/normative/feed.xml"))
+    assert [e.findtext(f"{ATOM}title") for e in policy.findall(f"{ATOM}entry")] == ["测试县农村危房改造补助资金管理办法"]
+    assert "规定农村危房改造补助对象" in policy.find(f"{ATOM}entry").findtext(f"{ATOM}summary")
+    listing = built.page("catalog/normative/")
+    assert listing.css_first('link[type="application/atom+xml"][href="feed.xml"]') is not None
+
+
+def test_sitemap_and_robots(built):
+    import xml.etree.ElementTree as ET
+
+    sitemap = ET.fromstring(built.text("sitemap.xml"))
+    urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in sitemap.findall(f"{SITEMAP}url")}
+    assert len(urls) == 79
+    assert all(loc.startswith("https://zjj.qinghe.gov.cn/") for loc in urls)
+    assert urls["https://zjj.qinghe.gov.cn/items/2021/00001/"] == "2021-06-18"
+    assert urls["https://zjj.qinghe.gov.cn/items/2023/00001/"] == "2023-05-06"  # withdrawn: the withdrawal date
+    assert urls["https://zjj.qinghe.gov.cn/catalog/news/page/2/"] is None
+    assert not (built.site / "sitemap.xml.gz").exists()
+    assert "Sitemap: https://zjj.qinghe.gov.cn/sitemap.xml" in built.text("robots.txt")
+
+
+def test_a_large_sitemap_is_split_under_an_index():
+    from generator.site.pages import SitePage
+    from generator.site.sitemap import render_sitemaps
+
+    files = render_sitemaps([SitePage(f"p{i}/", "页") for i in range(5)], "https://example.gov.cn/", limit=2)
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    assert "<sitemapindex" in files["sitemap.xml"] and "https://example.gov.cn/sitemap-3.xml" in files["sitemap.xml"]
+    assert files["sitemap-3.xml"].count("<url>") == 1
