@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -47,34 +48,17 @@ def build_index(
     """
     started = time.perf_counter()
     documents = list(docs)
-    _check_unique_urls(documents)
+    _check_urls(documents)
     shards = plan_shards(documents, max_shard_documents)
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
-    peak = 0
     try:
-        languages: dict[str, dict] = {}
-        entry_rest: dict = {}
-        with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir:
-            for number, shard in enumerate(shards):
-                if progress:
-                    progress(
-                        f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）"
-                    )
-                work = Path(work_dir) / shard.language
-                _write_records(shard, work / "records")
-                peak = max(peak, run_pagefind(work / "records", work / "bundle").peak_rss_bytes)
-                _write_json(staging / f"{LIST_PREFIX}{shard.language}.json", _result_list(work / "bundle", shard))
-                entry = _collect(work / "bundle", staging, shard.language, with_shared_files=number == 0)
-                languages.update(entry.pop("languages"))
-                entry_rest = entry
-                shutil.rmtree(work)
+        entry, peak = _index_shards(shards, staging, progress)
         build_id = "empty"
-        if shards:
-            entry_bytes = _write_json(staging / "pagefind-entry.json", {**entry_rest, "languages": languages})
-            build_id = hashlib.sha256(entry_bytes).hexdigest()[:16]
-        _write_json(staging / MANIFEST, _manifest(shards, entry_rest.get("version"), build_id))
+        if entry is not None:
+            build_id = hashlib.sha256(_write_json(staging / "pagefind-entry.json", entry)).hexdigest()[:16]
+        _write_json(staging / MANIFEST, _manifest(shards, entry and entry.get("version"), build_id))
         _replace_dir(staging, site_dir / BUNDLE_DIR)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -90,7 +74,40 @@ def build_index(
     )
 
 
-def _check_unique_urls(documents: list[SearchDocument]) -> None:
+def _index_shards(
+    shards: list[Shard], staging: Path, progress: Callable[[str], None] | None
+) -> tuple[dict | None, int]:
+    """Run Pagefind on each shard and move its output into `staging`.
+
+    Returns the merged pagefind-entry.json data (None without shards) and the peak memory.
+    """
+    entry: dict | None = None
+    peak = 0
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
+        works = [Path(work_dir) / shard.language for shard in shards]
+        pending = writer.submit(_write_records, shards[0], works[0] / "records") if shards else None
+        for number, (shard, work) in enumerate(zip(shards, works)):
+            if progress:
+                progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
+            assert pending is not None
+            pending.result()
+            # The next shard's records are written while Pagefind indexes this one.
+            if number + 1 < len(shards):
+                pending = writer.submit(_write_records, shards[number + 1], works[number + 1] / "records")
+            peak = max(peak, run_pagefind(work / "records", work / "bundle").peak_rss_bytes)
+            _write_json(staging / f"{LIST_PREFIX}{shard.language}.json", _result_list(work / "bundle", shard))
+            shard_entry = _collect(work / "bundle", staging, shard.language, with_shared_files=number == 0)
+            if entry is None:
+                entry = shard_entry
+            else:
+                entry["languages"].update(shard_entry["languages"])
+            shutil.rmtree(work)
+    return entry, peak
+
+
+def _check_urls(documents: list[SearchDocument]) -> None:
+    for doc in documents:
+        record_path(doc)  # raises for a URL outside the site
     duplicates = [url for url, count in Counter(doc.url for doc in documents).items() if count > 1]
     if duplicates:
         raise ValueError(f"search documents share URLs: {', '.join(sorted(duplicates)[:5])}")

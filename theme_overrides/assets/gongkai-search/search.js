@@ -138,6 +138,7 @@ class SearchPage {
     this.list = root.querySelector(".gongkai-search__results");
     this.pager = root.querySelector(".gongkai-search__pages");
     this.generation = 0;
+    this.title = document.title;
     this.index = openIndex(root);
   }
 
@@ -218,6 +219,7 @@ class SearchPage {
     this.list.replaceChildren();
     this.pager.replaceChildren();
     if (!state.q.trim()) {
+      document.title = this.title;
       this.status.textContent = "请输入检索词。";
       return;
     }
@@ -233,7 +235,7 @@ class SearchPage {
     const docs = await mapLimited(shown, LOAD_CONCURRENCY, (hit) => index.load(hit));
     if (!current()) return;
 
-    document.title = `${state.q} - 检索结果`;
+    document.title = `${state.q} - ${this.title}`;
     this.status.textContent = this.summary(state, terms, hits.length, unfiltered, page, pages);
     this.list.start = (page - 1) * PAGE_SIZE + 1;
     this.list.replaceChildren(...docs.map((doc) => renderResult(doc, terms)));
