@@ -223,3 +223,19 @@ def test_a_single_character(page: Any, site_url: str) -> None:
     open_search(page, site_url, f"q={quote('燃')}")
     assert status(page).startswith("找到 1 条结果。单字检索")
     assert [r["url"] for r in page.evaluate("window.gongkaiSearch('房')")] == [d.url for d in truth("房")]
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+def test_results_have_no_accessibility_violations(page: Any, site_url: str, viewport: dict[str, int]) -> None:
+    assert AXE.exists(), "axe-core 未安装：请运行 npm ci（scripts/setup.sh --test）"
+    page.set_viewport_size(viewport)
+    open_search(page, site_url, f"q={quote('危房改造')}")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
+    assert [(v["id"], v["impact"]) for v in result["violations"]] == []
