@@ -157,6 +157,7 @@ class SearchPage {
       this.fillFacets(await this.index);
     } catch (error) {
       this.status.textContent = "检索服务加载失败，请稍后重试。";
+      this.root.dataset.busy = "false";
       throw error;
     }
     await this.show(readState(location.search));
