@@ -175,6 +175,7 @@ def test_oldest_first_and_paging(page: Any, site_url: str) -> None:
     assert page.evaluate("document.querySelector('.gongkai-search__results').start") == 21
     assert [r["title"] for r in shown(page)] == [d.title for d in expected[20:]]
     page.go_back()
+    page.wait_for_function("document.querySelector('.gongkai-search__results').start === 1")
     wait_idle(page)
     assert [r["title"] for r in shown(page)] == [d.title for d in expected[:20]]
 
