@@ -1,8 +1,8 @@
 """Build the search bundle: one Pagefind run per shard, merged into <site>/pagefind/.
 
 Every shard is indexed as its own Pagefind language, so all shards share one bundle directory
-(one pagefind.js, one worker, one wasm file fetched once by the browser) while their index,
-fragment and filter files keep distinct names. `gongkai-search.json` tells the search page which
+(one pagefind.js, one worker, one wasm file fetched once by the browser) while their index and
+fragment files keep distinct names. `gongkai-search.json` tells the search page which
 shards exist, which years each holds, and the facet values.
 """
 
@@ -32,7 +32,7 @@ LIST_PREFIX = "gongkai-list."
 MANIFEST_FORMAT = 1
 # Of Pagefind's output only the search API is used; its UI scripts and styles are left out.
 SHARED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
-SHARD_DIRS = ("index", "fragment", "filter")
+SHARD_DIRS = ("index", "fragment")
 
 
 def build_index(
