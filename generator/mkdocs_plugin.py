@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import posixpath
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -81,6 +82,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     project: Project | None = None
     today: dt.date | None = None
     progress: Callable[[str], None] | None = None
+    indexer: _Indexer | None = None  # the search index being built while pages are written
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for option in ("page_size", "feed_size", "home_latest"):
@@ -128,8 +130,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             file = File.generated(config, source, content="", inclusion=inclusion)
             file.dest_uri = f"{page.url}index.html"
             files.append(file)
-            if isinstance(page, ItemPage):
-                _ItemPage(None, file, config)
         for published in self.plan.files:
             files.append(
                 File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
@@ -158,14 +158,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["description"] = summary
         return getattr(model, "markdown", "")
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        model = self.by_source.get(page.file.src_uri)
+        if isinstance(model, ItemPage) and not model.withdrawn and self.config.search_index:
+            self.texts[model.url] = plain_text(html)
+        return html
+
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
         model = self.by_source.get(page.file.src_uri)
         context["gk"] = model
         context["gk_nav_key"] = None
-        if isinstance(page, _ItemPage) and isinstance(model, ItemPage):
-            page.render_now(config, self.files)
-            if not model.withdrawn and self.config.search_index:
-                self.texts[model.url] = plain_text(page.content or "")
         if model is not None and page.file.inclusion.is_not_in_nav():
             # No navigation entry lies at or below an item or a listing's page 2, so their
             # navigation depends only on the entry they highlight and on their parent folder
@@ -180,8 +182,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         if self.progress:
-            self.progress(f"  准备页面：{len(self.plan.pages)} 个（{time.monotonic() - self.started:.1f} 秒）")
+            self.progress(f"  转换正文：{len(self.plan.pages)} 个页面（{time.monotonic() - self.started:.1f} 秒）")
         self.started = time.monotonic()
+        if self.config.search_index:
+            # Every body is rendered by now: index while MkDocs writes pages. Pagefind runs as its
+            # own process, so on two cores the two overlap.
+            self.indexer = _Indexer(self.plan, self.texts, Path(config.site_dir), self.progress or log.info)
         self.rendered: dict[str, str] = {}
         env.globals["gk_cache"] = self._cached
         env.globals["gk_site"] = {
@@ -204,8 +210,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.highlighted is not None:
             self.highlighted.active = False
             self.highlighted = None
-        if isinstance(page, _ItemPage):
-            page.release()
         self.written += 1
         if self.progress and self.written % 2000 == 0:
             total = len(self.plan.pages)
@@ -213,11 +217,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.search_index:
-            return
-        from .site.indexing import index_site
+        if self.indexer is not None:
+            self.indexer.finish()
 
-        index_site(self.plan, self.texts, Path(config.site_dir), progress=self.progress or log.info)
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.indexer is not None:  # let it end before the caller removes the half-built site
+            self.indexer.thread.join()
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.content_dir))
@@ -226,22 +231,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return server
 
 
-class _ItemPage(Page):
-    """An item page renders its Markdown just before its template and drops the HTML right after.
+class _Indexer:
+    """Builds the search index in a background thread; `finish` waits and re-raises its failure."""
 
-    MkDocs renders every page before it writes any; for thousands of items that would hold every
-    body's HTML in memory at once. Here memory holds one item's HTML at a time.
-    """
+    def __init__(self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None]) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress), daemon=True)
+        self.thread.start()
 
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = ""  # MkDocs' reading pass over all pages: postponed to render_now
+    def _run(self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None]) -> None:
+        from .site.indexing import index_site
 
-    def render_now(self, config: MkDocsConfig, files: Files) -> None:
-        super().render(config, files)
+        try:
+            index_site(plan, texts, site_dir, progress=progress)
+        except BaseException as exc:  # handed to the building thread
+            self.error = exc
 
-    def release(self) -> None:
-        self.content = ""
-        self.toc = []  # type: ignore[assignment]
+    def finish(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise PluginError(f"搜索索引失败：{self.error}") from self.error
 
 
 def _today() -> dt.date:

@@ -16,6 +16,7 @@ import pytest
 
 from gk_fixture import TODAY, build, make_project
 
+from generator.building import BuildFailed
 from generator.mkdocs_plugin import GongkaiPlugin
 
 BIN = Path(sys.executable).parent
@@ -47,7 +48,7 @@ def test_reused_template_blocks_equal_a_full_render(built, tmp_path, monkeypatch
 def test_build_reports_its_phases(built):
     log = "\n".join(built.log)
     assert "读取并检查内容：检查了" in log
-    assert "准备页面：79 个" in log
+    assert "转换正文：79 个页面" in log
     assert re.search(r"生成网站：79 个页面，1 个附件", log)
     assert re.search(r"搜索索引：48 篇", log)
 
@@ -85,6 +86,20 @@ def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
     assert result.returncode == 1
     assert "生成网站失败" in result.stderr and "page_size 必须是正整数" in result.stderr
     assert "Traceback" not in result.stderr
+    assert hashes(project.root / "site") == before
+    assert sorted(p.name for p in project.root.iterdir()) == ["content", "mkdocs.yml", "site", "theme_overrides"]
+
+
+def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monkeypatch):
+    from generator.site import indexing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("pagefind exited with 1")
+
+    before = hashes(project.root / "site")
+    monkeypatch.setattr(indexing, "index_site", broken)
+    with pytest.raises(BuildFailed, match="搜索索引失败：pagefind exited with 1"):
+        build(project, project.root / "site")
     assert hashes(project.root / "site") == before
     assert sorted(p.name for p in project.root.iterdir()) == ["content", "mkdocs.yml", "site", "theme_overrides"]
 
