@@ -1,34 +1,22 @@
-"""The 年报 pages: a list of years and one page per 政府信息公开工作年度报告."""
+"""The 年报 pages: a list of years and one page per 政府信息公开工作年度报告 (from `generator.report`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from ..project import Project
+from ..report import available_years, build_report, render_html, report_css
 from .pages import CountedLink, DirectoryGroup, DirectoryPage, Link, ReportPage, SitePage
-
 
 STYLESHEET = "assets/gongkai/report.css"
 
 
 def report_assets() -> dict[str, str]:
     """Generated files the report pages need: their stylesheet, owned by the report module."""
-    try:
-        from ..report import report_css
-    except ImportError:
-        return {}
     return {STYLESHEET: report_css()}
 
 
 def report_pages(project: Project, today: dt.date, index: Link, crumbs: tuple[Link, ...]) -> list[SitePage]:
-    try:
-        from ..report import available_years, build_report, render_html
-    except ImportError:  # the report module is not in this checkout yet: say so instead of failing
-        return [
-            DirectoryPage(
-                index.url, index.title, crumbs, intro="年度报告尚未发布。", groups=(), show_counts=False
-            )
-        ]
     org = project.catalog.org_name if project.catalog else ""
     years = sorted(available_years(project), reverse=True)
     links = tuple(CountedLink(f"{org}{year}年政府信息公开工作年度报告", f"{index.url}{year}/", 0) for year in years)

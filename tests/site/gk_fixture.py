@@ -148,6 +148,9 @@ def make_project(root: Path, *, news: int = 45, news_every_days: int = 3) -> Fix
     for marker in SECRET_MARKERS.values():
         (attachments / f"{marker}.csv").write_text(f"名称,说明\n{marker}bytes,测试\n", encoding="utf-8")
 
+    (content / "reports").mkdir()
+    shutil.copy(Path(__file__).with_name("report-2023.yml"), content / "reports" / "2023.yml")
+
     pages = content / "pages"
     pages.mkdir()
     for slug, title, order in (("guide", "政府信息公开指南", 10), ("rules", "政府信息公开制度", 20), ("apply", "依申请公开", 50)):

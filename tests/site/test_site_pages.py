@@ -149,7 +149,14 @@ def test_the_disclosure_section(built):
     assert guide.css_first("h1").text(strip=True) == "政府信息公开指南"
     # A Markdown link to an item's source file becomes a link to the item page.
     assert guide.css_first('.md-content a[href="../../items/2021/00001/"]') is not None
-    assert built.page("report/").css_first("h1").text(strip=True) == "政府信息公开工作年度报告"
+    reports = built.page("report/")
+    assert reports.css_first("h1").text(strip=True) == "政府信息公开工作年度报告"
+    assert texts(reports, ".gk-directory a") == ["测试县住房和城乡建设局2023年政府信息公开工作年度报告"]
+    report = built.page("report/2023/")
+    assert report.css_first("h1").text(strip=True) == "测试县住房和城乡建设局2023年政府信息公开工作年度报告"
+    assert len(report.css("article table")) >= 4
+    assert report.css_first('link[href="../../assets/gongkai/report.css"]') is not None
+    assert (built.site / "assets/gongkai/report.css").stat().st_size > 0
     search = built.page("search/")
     assert search.css_first("h1").text(strip=True) == "站内搜索"
 
@@ -190,7 +197,7 @@ def test_sitemap_and_robots(built):
 
     sitemap = ET.fromstring(built.text("sitemap.xml"))
     urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in sitemap.findall(f"{SITEMAP}url")}
-    assert len(urls) == 79
+    assert len(urls) == 80
     assert all(loc.startswith("https://zjj.qinghe.gov.cn/") for loc in urls)
     assert urls["https://zjj.qinghe.gov.cn/items/2021/00001/"] == "2021-06-18"
     assert urls["https://zjj.qinghe.gov.cn/items/2023/00001/"] == "2023-05-06"  # withdrawn: the withdrawal date
