@@ -12,7 +12,6 @@ import datetime as dt
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from ..model import Catalog, Item
