@@ -119,10 +119,14 @@ def _two_levels(item: Item, doc: SourceDocument, initial: dict, final: dict) -> 
 
 def _opinion(item: Item, doc: SourceDocument, initial: dict | None, final: dict) -> Iterator[Problem]:
     end = parse_date(final["date"])
-    if end and item.published and end > item.published:
+    # Withdrawing a published item changes its text (the reason), so it is reviewed again on or
+    # before the withdrawal date, necessarily after publication.
+    withdrawn = item.withdrawn.date if item.withdrawn and item.withdrawn.date else None
+    latest = max(item.published, withdrawn) if item.published and withdrawn else item.published
+    if end and latest and end > latest:
         yield error(DATE_ORDER, doc.path, doc.line_of("published"),
                     f"{label('published')} {item.published} 早于复核日期 {end}：先审查、后公开，"
-                    "发布日期不能早于复核日期")
+                    "发布日期不能早于复核日期" + ("（撤回的条目可在撤回日期之前重新复核）" if withdrawn else ""))
     if item.disclosure != PUBLIC:
         return
     for level, entry in (("final", final), ("initial", initial)):

@@ -60,12 +60,13 @@ def test_interprets_must_exist_be_public_and_a_policy(site):
 def test_links_between_items(site):
     site.item("2021/target.md")
     site.item("2021/hidden.md", disclosure="不予公开")
-    site.item("2022/later.md", published="2022-01-05")
+    site.item("2021/later.md", published="2021-09-05")  # newer, but already public: the link works
+    site.item("2099/scheduled.md", published="2099-01-05")
     (site.content / "pages").mkdir()
     (site.content / "pages" / "guide.md").write_text("---\ntitle: 指南\n---\n", encoding="utf-8")
     path = site.item("2021/source.md", body=(
         "见[目标](target.md)、[指南](../../pages/guide.md)、[外链](https://x.gov.cn/a.md)。\n"
-        "见[丢失](missing.md#part)、[不公开](hidden.md)、[后发](../2022/later.md \"标题\")。\n\n"
+        "见[丢失](missing.md#part)、[不公开](hidden.md)、[后发](later.md \"标题\")、[预定](../2099/scheduled.md)。\n\n"
         "[ref]: ./nowhere.md\n"))
     problems = [p for p in site.check() if p.code.startswith("GK6") and p.path == site.rel(path)]
     assert sorted(p.code for p in problems) == [references.BROKEN_LINK, references.BROKEN_LINK,
@@ -73,7 +74,7 @@ def test_links_between_items(site):
     lines = path.read_text(encoding="utf-8").split("\n")
     by_line = {(p.line, lines[p.line - 1][p.col - 1:].split(")")[0].split("#")[0].split(" ")[0]) for p in problems}
     second = next(i for i, line in enumerate(lines, 1) if line.startswith("见[丢失]"))
-    assert by_line == {(second, "missing.md"), (second, "hidden.md"), (second, "../2022/later.md"),
+    assert by_line == {(second, "missing.md"), (second, "hidden.md"), (second, "../2099/scheduled.md"),
                        (second + 2, "./nowhere.md")}
 
 

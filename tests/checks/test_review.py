@@ -70,6 +70,17 @@ def test_final_before_initial(site):
     assert "复核日期 2021-06-16 早于初审日期 2021-06-17" in problem.message
 
 
+def test_a_withdrawn_item_may_be_reviewed_again_until_its_withdrawal(site):
+    withdrawal = {"date": "2021-07-01", "reason": "信息有误，已重新发布"}
+    path = site.item(signed=False, withdrawn=withdrawal)
+    site.sign(path, date=dt.date(2021, 6, 30))
+    assert site.problems(review.DATE_ORDER) == []
+    later = site.item("2021/b.md", signed=False, withdrawn=withdrawal)
+    site.sign(later, date=dt.date(2021, 7, 2))
+    [problem] = site.problems(review.DATE_ORDER)
+    assert problem.path == site.rel(later) and "撤回" in problem.message
+
+
 def test_published_before_final_review(site):
     path = site.item(signed=False)
     site.sign(path, date=dt.date(2021, 6, 20))
