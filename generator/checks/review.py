@@ -34,8 +34,9 @@ RULES = (
          "不要手工编辑 review；请审查人用 `gongkai review` 重新签署该级审查"),
     Rule(BAD_OPINION, "error", "审查意见不是“同意公开”或“不予公开”", "用 `gongkai review --opinion 同意公开|不予公开` 重新签署"),
     Rule(SAME_REVIEWER, "error", "初审与复核是同一人（违反四眼原则）", "由另一位审查人用 `gongkai review --level final` 重新复核"),
-    Rule(DATE_ORDER, "error", "审查日期顺序不对：应为 初审日期 ≤ 复核日期 ≤ 发布日期",
-         "核对发布日期；若审查确实晚于发布日期，须推迟发布日期或按实际日期重新审查"),
+    Rule(DATE_ORDER, "error", "审查日期顺序不对：应为 初审日期 ≤ 复核日期 ≤ 发布日期（已撤回的条目：≤ 撤回日期）",
+         "核对发布日期；若审查确实晚于发布日期，须推迟发布日期或按实际日期重新审查。"
+         "撤回条目时内容有变，须在撤回日期之前（含当天）重新审查"),
     Rule(NOT_APPROVED, "error", "主动公开的条目没有得到“同意公开”的审查意见",
          "审查不同意公开的，把公开属性改为依申请公开或不予公开；或修改内容后重新送审"),
     Rule(CHANGED, "error", CHANGED_MESSAGE,
