@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import checks
+from .build_cache import PageCache
 from .problems import format_text, summary
 from .project import load_project
 
@@ -52,6 +53,8 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
         echo(f"读取并检查内容：{summary(problems, project.files_read)}（{time.monotonic() - clock:.1f} 秒）")
 
         plugin.project, plugin.today, plugin.progress = project, today, echo
+        # Pages and search shards unchanged since the build now in site_dir are reused (build_cache).
+        plugin.cache = PageCache(root, site_dir)
         clock = time.monotonic()
         try:
             new_dir.mkdir(parents=True, exist_ok=False)
@@ -65,6 +68,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
         echo(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 
     _replace(new_dir, site_dir)
+    plugin.save_cache()
     echo(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
 
 

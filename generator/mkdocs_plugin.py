@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import posixpath
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import checks
+from .build_cache import PageCache, code_fingerprint, key_of, link_or_copy
 from .problems import format_text
 from .project import Project, load_project
 from .site import Footer, SiteOptions, SitePlan, plan_site
@@ -83,6 +86,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     today: dt.date | None = None
     progress: Callable[[str], None] | None = None
     indexer: _Indexer | None = None  # the search index being built while pages are written
+    # `gongkai build` only: reuse unchanged pages of the previous build (build_cache).
+    cache: PageCache | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for option in ("page_size", "feed_size", "home_latest"):
@@ -101,6 +106,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     "请修改后重新运行；`gongkai check` 列出全部问题。"
                 )
         self.project = project
+        self.texts: dict[str, str] = {}
         footer = Footer(**{key: value for key, value in self.config.footer.items()})
         if footer.missing():
             log.warning("mkdocs.yml 的 gongkai.footer 缺少：" + "、".join(footer.missing()) + "（政府网站页脚必备信息）")
@@ -113,10 +119,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.source_of: dict[str, str] = _sources(self.plan)
         self.by_source: dict[str, SitePage] = {self.source_of[page.url]: page for page in self.plan.pages}
         self.highlighted: Page | None = None
-        self.texts: dict[str, str] = {}
         self.written = 0
         self.started = time.monotonic()
         config.nav = [_nav_entry(node, self.source_of) for node in self.plan.nav]
+        self.keys: dict[str, str] = {}
+        if self.cache is not None:
+            self.keys = self._page_keys(config)
         # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
         config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -124,12 +132,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         in_nav = {self.source_of[url] for url in _nav_urls(self.plan.nav)}
         self.files = files
+        self.reused = 0
         for page in self.plan.pages:
             source = self.source_of[page.url]
             inclusion = InclusionLevel.INCLUDED if source in in_nav else InclusionLevel.NOT_IN_NAV
+            previous = self._reusable(page) if inclusion.is_not_in_nav() else None
+            if previous is not None:
+                files.append(_ReusedPage(source, previous, config, f"{page.url}index.html", inclusion))
+                self.reused += 1
+                continue
             file = File.generated(config, source, content="", inclusion=inclusion)
             file.dest_uri = f"{page.url}index.html"
             files.append(file)
+        if self.progress and self.cache is not None:
+            self.progress(f"  沿用上次生成的页面：{self.reused}/{len(self.plan.pages)} 个")
         for published in self.plan.files:
             files.append(
                 File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
@@ -147,6 +163,42 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url)))
         return files
+
+    def _page_keys(self, config: MkDocsConfig) -> dict[str, str]:
+        """Each page's cache key: its page object plus everything shared that shapes its HTML."""
+        custom_dir = config.theme.custom_dir
+        fingerprint = code_fingerprint(
+            Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
+        )
+        # The navigation shows on every page; a Markdown link's output depends on whether its target exists.
+        shared = key_of(fingerprint, self.plan.nav, self.plan.org_name, self.options, config.site_url)
+        targets = {*self.source_of.values(), *(f"attachments/{f.source}" for f in self.plan.files), *self.plan.assets}
+        targets |= {feed.url for feed in self.plan.feeds}
+        keys = {}
+        for page in self.plan.pages:
+            markdown = getattr(page, "markdown", "")
+            links = _link_targets(markdown, self.source_of[page.url], targets) if markdown else ()
+            keys[page.url] = key_of(shared, page, links)
+        return keys
+
+    def _reusable(self, page: SitePage) -> str | None:
+        """The previous build's output of this page, if it is built from the same inputs."""
+        if self.cache is None:
+            return None
+        found = self.cache.reusable(page.url, self.keys[page.url])
+        if found is None:
+            return None
+        path, text = found
+        if isinstance(page, ItemPage) and not page.withdrawn and self.config.search_index:
+            if text is None:
+                return None
+            self.texts[page.url] = text
+        return str(path)
+
+    def save_cache(self) -> None:
+        """After the new site replaced the old one: remember what its pages were built from."""
+        if self.cache is not None:
+            self.cache.save(self.keys, self.texts)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         model = self.by_source.get(page.file.src_uri)
@@ -187,7 +239,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.search_index:
             # Every body is rendered by now: index while MkDocs writes pages. Pagefind runs as its
             # own process, so on two cores the two overlap.
-            self.indexer = _Indexer(self.plan, self.texts, Path(config.site_dir), self.progress or log.info)
+            search_cache = self.cache.search_dir if self.cache is not None else None
+            self.indexer = _Indexer(self.plan, self.texts, Path(config.site_dir), self.progress or log.info, search_cache)
         self.rendered: dict[str, str] = {}
         env.globals["gk_cache"] = self._cached
         env.globals["gk_site"] = {
@@ -234,16 +287,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 class _Indexer:
     """Builds the search index in a background thread; `finish` waits and re-raises its failure."""
 
-    def __init__(self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None]) -> None:
+    def __init__(
+        self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None], cache: Path | None
+    ) -> None:
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache), daemon=True)
         self.thread.start()
 
-    def _run(self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None]) -> None:
+    def _run(
+        self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None], cache: Path | None
+    ) -> None:
         from .site.indexing import index_site
 
         try:
-            index_site(plan, texts, site_dir, progress=progress)
+            index_site(plan, texts, site_dir, progress=progress, cache=cache)
         except BaseException as exc:  # handed to the building thread
             self.error = exc
 
@@ -251,6 +308,44 @@ class _Indexer:
         self.thread.join()
         if self.error is not None:
             raise PluginError(f"搜索索引失败：{self.error}") from self.error
+
+
+class _ReusedPage(File):
+    """A page unchanged since the previous build: its output is linked, not rendered.
+
+    It keeps the page's `src_uri`, so Markdown links to it still resolve; MkDocs copies it like
+    a media file.
+    """
+
+    def __init__(self, src_uri: str, previous: str, config: MkDocsConfig, dest_uri: str, inclusion: InclusionLevel):
+        super().__init__(src_uri, None, config.site_dir, config.use_directory_urls, dest_uri=dest_uri, inclusion=inclusion)
+        self.previous = previous
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        output = self.abs_dest_path
+        os.makedirs(os.path.dirname(output), exist_ok=True)
+        link_or_copy(self.previous, output)
+
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
+
+
+def _link_targets(markdown: str, source: str, targets: set[str]) -> tuple[tuple[str, bool], ...]:
+    """Every relative link of a page's Markdown, resolved, and whether MkDocs finds its target."""
+    found = []
+    for match in _LINK.finditer(markdown):
+        link = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+        if not link or "://" in link or link.startswith(("mailto:", "tel:")):
+            continue
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))
+        found.append((link, path in targets or f"{path.rstrip('/')}/index.md" in targets or f"{path}.md" in targets))
+    return tuple(found)
 
 
 def _today() -> dt.date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -41,10 +42,14 @@ def build_index(
     *,
     progress: Callable[[str], None] | None = None,
     max_shard_documents: int = DEFAULT_MAX_SHARD_DOCUMENTS,
+    cache: Path | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
     Replaces any previous bundle there; on failure the previous bundle is left as it was.
+    With `cache`, a shard whose documents are unchanged since a build that used the same cache
+    reuses Pagefind's output from there instead of running Pagefind (same bytes); the cache then
+    keeps this build's shards only.
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -54,7 +59,7 @@ def build_index(
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
     try:
-        entry, peak = _index_shards(shards, staging, progress)
+        entry, peak = _index_shards(shards, staging, progress, cache)
         build_id = "empty"
         if entry is not None:
             build_id = hashlib.sha256(_write_json(staging / "pagefind-entry.json", entry)).hexdigest()[:16]
@@ -75,26 +80,36 @@ def build_index(
 
 
 def _index_shards(
-    shards: list[Shard], staging: Path, progress: Callable[[str], None] | None
+    shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None
 ) -> tuple[dict | None, int]:
-    """Run Pagefind on each shard and move its output into `staging`.
+    """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
 
     Returns the merged pagefind-entry.json data (None without shards) and the peak memory.
     """
     entry: dict | None = None
     peak = 0
+    keys = [_shard_key(shard) for shard in shards] if cache is not None else [None] * len(shards)
+    cached = [key is not None and cache is not None and (cache / key).is_dir() for key in keys]
+    todo = [number for number in range(len(shards)) if not cached[number]]
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
         works = [Path(work_dir) / shard.language for shard in shards]
-        pending = writer.submit(_write_records, shards[0], works[0] / "records") if shards else None
+        pending = writer.submit(_write_records, shards[todo[0]], works[todo[0]] / "records") if todo else None
         for number, (shard, work) in enumerate(zip(shards, works)):
-            if progress:
-                progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
-            assert pending is not None
-            pending.result()
-            # The next shard's records are written while Pagefind indexes this one.
-            if number + 1 < len(shards):
-                pending = writer.submit(_write_records, shards[number + 1], works[number + 1] / "records")
-            peak = max(peak, run_pagefind(work / "records", work / "bundle").peak_rss_bytes)
+            if cached[number]:
+                assert cache is not None and keys[number] is not None
+                _link_tree(cache / keys[number], work / "bundle")
+            else:
+                if progress:
+                    progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
+                assert pending is not None
+                pending.result()
+                # The next shard's records are written while Pagefind indexes this one.
+                following = [n for n in todo if n > number]
+                if following:
+                    pending = writer.submit(_write_records, shards[following[0]], works[following[0]] / "records")
+                peak = max(peak, run_pagefind(work / "records", work / "bundle").peak_rss_bytes)
+                if cache is not None and keys[number] is not None:
+                    _store(work / "bundle", cache, keys[number])
             _write_json(staging / f"{LIST_PREFIX}{shard.language}.json", _result_list(work / "bundle", shard))
             shard_entry = _collect(work / "bundle", staging, shard.language, with_shared_files=number == 0)
             if entry is None:
@@ -102,7 +117,53 @@ def _index_shards(
             else:
                 entry["languages"].update(shard_entry["languages"])
             shutil.rmtree(work)
+    if cache is not None:
+        _prune(cache, {key for key in keys if key is not None})
     return entry, peak
+
+
+def _shard_key(shard: Shard) -> str:
+    """Pagefind's output is a function of the shard's records, which this package's code makes
+    from the documents: hash the code, the Pagefind version and the documents."""
+    from ..build_cache import code_fingerprint, key_of
+
+    global _CODE
+    if _CODE is None:
+        _CODE = code_fingerprint()
+    return key_of(_CODE, "search-shard", shard.language, shard.documents)
+
+
+_CODE: str | None = None
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    from ..build_cache import link_or_copy
+
+    for path in sorted(source.rglob("*")):
+        destination = target / path.relative_to(source)
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(path, destination)
+
+
+def _store(bundle: Path, cache: Path, key: str) -> None:
+    """Keep a shard's Pagefind output (hard links, so no copy) under its key."""
+    temporary = cache / f".{key}.new"
+    shutil.rmtree(temporary, ignore_errors=True)
+    _link_tree(bundle, temporary)
+    if (cache / key).exists():
+        shutil.rmtree(temporary)
+    else:
+        os.rename(temporary, cache / key)
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    if cache.is_dir():
+        for path in cache.iterdir():
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _check_urls(documents: list[SearchDocument]) -> None:

@@ -35,7 +35,10 @@ def search_documents(plan: SitePlan, texts: dict[str, str]) -> list[SearchDocume
     return documents
 
 
-def index_site(plan: SitePlan, texts: dict[str, str], site_dir: Path, *, progress: Callable[[str], None]) -> None:
+def index_site(
+    plan: SitePlan, texts: dict[str, str], site_dir: Path, *, progress: Callable[[str], None], cache: Path | None = None
+) -> None:
+    """`cache`: a folder keeping each shard's Pagefind output, reused while its documents are unchanged."""
     documents = search_documents(plan, texts)
-    stats = build_index(documents, site_dir, progress=progress)
+    stats = build_index(documents, site_dir, progress=progress, cache=cache)
     progress(f"搜索索引：{stats.documents} 篇，{stats.shards} 片，{stats.files} 个文件（{stats.seconds:.1f} 秒）")

@@ -75,7 +75,7 @@ def test_a_failed_check_leaves_the_previous_site_untouched(project):
     assert "内容在复核后被修改" in result.stderr and "原有的 site/ 保持不变" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert hashes(project.root / "site") == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "mkdocs.yml", "site", "theme_overrides"]
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == ["content", "mkdocs.yml", "site", "theme_overrides"]
 
 
 def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
@@ -87,7 +87,7 @@ def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
     assert "生成网站失败" in result.stderr and "page_size 必须是正整数" in result.stderr
     assert "Traceback" not in result.stderr
     assert hashes(project.root / "site") == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "mkdocs.yml", "site", "theme_overrides"]
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == ["content", "mkdocs.yml", "site", "theme_overrides"]
 
 
 def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monkeypatch):
@@ -101,7 +101,7 @@ def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monke
     with pytest.raises(BuildFailed, match="搜索索引失败：pagefind exited with 1"):
         build(project, project.root / "site")
     assert hashes(project.root / "site") == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "mkdocs.yml", "site", "theme_overrides"]
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == ["content", "mkdocs.yml", "site", "theme_overrides"]
 
 
 def test_plain_mkdocs_build_checks_content_too(project):

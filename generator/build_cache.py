@@ -1,0 +1,141 @@
+"""What `gongkai build` reuses from the previous build (spec §11: one changed item rebuilds fast).
+
+`.gongkai-cache/` in the project root (git-ignored) holds:
+
+- `pages.json`: for every page of the last build that replaced site/, the key of what it was
+  built from, the identity (inode, size, mtime) of the file it wrote, and an item's search text;
+- `search/<key>/`: the Pagefind output of every search shard, by the key of its documents.
+
+A page's key hashes its typed page object (everything the page shows) with a fingerprint of
+everything else that shapes its HTML: gongkai's code, theme_overrides/, mkdocs.yml, the versions
+of MkDocs, Material, Markdown and Jinja, the navigation and the set of URLs links resolve against.
+A page whose key is unchanged and whose previous output is untouched is hard-linked from the
+previous site instead of rendered, so an incremental build writes the same bytes as a full one.
+Deleting `.gongkai-cache/` only makes the next build a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+
+CACHE_DIR = ".gongkai-cache"
+PAGES_FILE = "pages.json"
+SEARCH_DIR = "search"
+FORMAT = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind-bin")
+
+
+def _versions() -> str:
+    found = []
+    for name in DISTRIBUTIONS:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found)
+
+
+def _hash_tree(digest, folder: Path, pattern: str = "*") -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def code_fingerprint(*extra_files: Path, extra_dirs: Iterable[Path] = ()) -> str:
+    """gongkai's own code and templates, the library versions, and the given files and folders."""
+    digest = hashlib.sha256(f"gongkai-cache/{FORMAT}/{_versions()}".encode())
+    _hash_tree(digest, PACKAGE_DIR)
+    for folder in extra_dirs:
+        digest.update(f"dir:{folder.name}".encode())
+        _hash_tree(digest, folder)
+    for file in extra_files:
+        digest.update(f"file:{file.name}".encode())
+        digest.update(file.read_bytes() if file.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def key_of(fingerprint: str, *parts: object) -> str:
+    """A key for an object built from `parts` (plain data whose repr says all of it)."""
+    digest = hashlib.sha256(fingerprint.encode())
+    for part in parts:
+        digest.update(b"\0")
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def page_output(site_dir: Path, url: str) -> Path:
+    return site_dir / url / "index.html"
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+class PageCache:
+    """The previous build's pages, as far as site/ still holds them unchanged."""
+
+    def __init__(self, root: Path, site_dir: Path) -> None:
+        self.folder = root / CACHE_DIR
+        self.site_dir = site_dir
+        self.pages: dict[str, list] = {}
+        try:
+            data = json.loads((self.folder / PAGES_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("site") == str(site_dir):
+            self.pages = data.get("pages", {})
+
+    @property
+    def search_dir(self) -> Path:
+        return self.folder / SEARCH_DIR
+
+    def reusable(self, url: str, key: str) -> tuple[Path, str | None] | None:
+        """The previous output of the page (and its search text) if it was built from `key`."""
+        entry = self.pages.get(url)
+        if not entry or entry[0] != key:
+            return None
+        path = page_output(self.site_dir, url)
+        if _identity(path) != entry[1]:
+            return None  # changed or removed since: render it again
+        return path, entry[2]
+
+    def save(self, keys: Mapping[str, str], texts: Mapping[str, str]) -> None:
+        """Record the pages of the build that now is site/."""
+        pages = {}
+        for url, key in keys.items():
+            identity = _identity(page_output(self.site_dir, url))
+            if identity is not None:
+                pages[url] = [key, identity, texts.get(url)]
+        self.folder.mkdir(exist_ok=True)
+        temporary = self.folder / f"{PAGES_FILE}.{os.getpid()}"
+        data = {"format": FORMAT, "site": str(self.site_dir), "pages": pages}
+        temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, self.folder / PAGES_FILE)
+
+    def forget(self) -> None:
+        """site/ is about to change outside what `save` records."""
+        try:
+            (self.folder / PAGES_FILE).unlink()
+        except FileNotFoundError:
+            pass
+
+
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        import shutil
+
+        shutil.copyfile(source, target)

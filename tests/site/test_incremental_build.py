@@ -1,0 +1,66 @@
+"""`gongkai build` over a previous build reuses unchanged pages and search shards; the result is
+byte-identical to a clean full build of the same content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+from gk_fixture import build, make_project, write_item
+from test_site_build import hashes
+
+from generator.build_cache import CACHE_DIR
+
+
+def _reused(log: list[str]) -> tuple[int, int]:
+    line = next(line for line in log if "沿用上次生成的页面" in line)
+    done, total = line.rsplit("：", 1)[1].rstrip(" 个").split("/")
+    return int(done), int(total)
+
+
+def test_an_incremental_build_equals_a_full_build(tmp_path):
+    fixture = make_project(tmp_path / "project")
+    item = write_item(fixture.root, 2022, 901, "第一版正文：危房改造。", title="增量构建测试", category="normative", published=dt.date(2022, 5, 1))
+    site = fixture.root / "site"
+    first = build(fixture, site)
+    assert _reused(first.log)[0] == 0
+
+    # One changed body, one removed item, one added item.
+    write_item(fixture.root, 2022, 901, "第二版正文：公积金缴存。", title="增量构建测试", category="normative", published=dt.date(2022, 5, 1))
+    removed = sorted((fixture.content / "items" / "2021").glob("*.md"))[-1]
+    removed.unlink()
+    write_item(fixture.root, 2022, 902, "新增条目正文。", title="新增条目", category="normative", published=dt.date(2022, 5, 2))
+    second = build(fixture, site)
+    reused, total = _reused(second.log)
+    assert total // 2 < reused < total
+
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert _reused(clean.log)[0] == 0
+    assert hashes(site) == hashes(clean.site)
+    assert "公积金缴存" in second.page("items/2022/00901/").text()
+    assert item.exists()
+
+
+def test_an_unchanged_rebuild_reuses_every_item_page(tmp_path):
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    first = build(fixture, site)
+    before = hashes(site)
+    second = build(fixture, site)
+    reused, total = _reused(second.log)
+    assert reused > total // 2
+    assert not any(line.startswith("搜索索引：第") for line in second.log)  # every shard from the cache
+    assert hashes(site) == before
+    assert first.log != []
+
+
+def test_an_edited_output_page_is_rendered_again(tmp_path):
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    page = next(site.glob("items/*/*/index.html"))
+    page.write_text("tampered", encoding="utf-8")
+    build(fixture, site)
+    assert hashes(site) == before
