@@ -3,9 +3,11 @@
     .venv/bin/python scripts/bench.py                 # N = 1,000 and 10,000
     .venv/bin/python scripts/bench.py --items 2000    # one size
 
-Each phase runs as its own process; wall time and that process's peak resident memory (with its
-children, e.g. the Pagefind binary) are reported side by side:
-  gongkai check · gongkai build (full) · gongkai build after one changed item
+Each phase runs as its own process; wall time and peak resident memory are reported side by side:
+"peak" is the largest single process (gongkai's Python or one Pagefind run), "tree peak" the most
+the phase's processes held at the same time (sampled from /proc every 0.1 s).
+  gongkai check · gongkai build (full: a fresh project, no .gongkai-cache/) ·
+  gongkai build after one changed item (incremental: reuses the first build's cache)
   bare mkdocs build (MkDocs + Material, same item pages, home-only nav) · bare pagefind (default binary on that output)
 """
 
@@ -18,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,16 +32,59 @@ from synthetic import generate, sign  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
-    """(seconds, peak MB, exit code) of one command, peak over it and its waited-for children."""
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)  # fields[1]: the parent's pid
+        rss[pid] = int(fields[21]) * page  # fields[21]: resident pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int, float]:
+    """(seconds, peak MB, exit code, tree peak MB) of one command.
+
+    peak: the largest single process (it or one of its waited-for children, e.g. one Pagefind run);
+    tree peak: the most memory the command and its children held at the same time (sampled every
+    0.1 s, so a shorter spike may be missed; never below `peak`).
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    tree_peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal tree_peak
+        while not done.wait(0.1):
+            if os.path.isdir("/proc"):
+                tree_peak = max(tree_peak, _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         sys.stderr.write(process.stderr.read().decode("utf-8", "replace")[-3000:])
-    return seconds, usage.ru_maxrss / 1024, process.returncode
+    peak = usage.ru_maxrss / 1024
+    return seconds, peak, process.returncode, max(peak, tree_peak / 2**20)
 
 
 def bare_project(project: Path, target: Path) -> None:
@@ -68,7 +114,7 @@ def change_one_item(project: Path) -> None:
     file.write_text(sign(f"---\n{head}\n---\n{body}\n本条目已更新。\n", project, dt.date.fromisoformat(published)), encoding="utf-8")
 
 
-def run(count: int, work: Path) -> list[tuple[str, float, float, int]]:
+def run(count: int, work: Path) -> list[tuple[str, float, float, int, float]]:
     project = work / f"site-{count}"
     print(f"\n== N = {count:,}: generating items …", flush=True)
     generate(project, count)
@@ -76,9 +122,12 @@ def run(count: int, work: Path) -> list[tuple[str, float, float, int]]:
     rows = []
 
     def phase(name: str, command: list[str], cwd: Path) -> None:
-        seconds, peak, code = measure(command, cwd, env)
-        rows.append((name, seconds, peak, code))
-        print(f"  {name:<38} {seconds:8.1f} s {peak:9.0f} MB{'' if code == 0 else f'  (exit {code})'}", flush=True)
+        seconds, peak, code, tree = measure(command, cwd, env)
+        rows.append((name, seconds, peak, code, tree))
+        print(
+            f"  {name:<38} {seconds:8.1f} s {peak:9.0f} MB {tree:9.0f} MB (tree){'' if code == 0 else f'  (exit {code})'}",
+            flush=True,
+        )
 
     phase("gongkai check", [str(BIN / "gongkai"), "check"], project)
     phase("gongkai build (full)", [str(BIN / "gongkai"), "build"], project)
@@ -104,13 +153,15 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print("\n| phase | " + " | ".join(f"N={c:,} time | N={c:,} peak" for c in counts) + " |")
-    print("|---|" + "---|---|" * len(counts))
+    print("\n| phase | " + " | ".join(f"N={c:,} time | N={c:,} peak | N={c:,} tree peak" for c in counts) + " |")
+    print("|---|" + "---|---|---|" * len(counts))
     for index, (name, *_rest) in enumerate(results[counts[0]]):
-        cells = " | ".join(f"{results[c][index][1]:.1f} s | {results[c][index][2]:.0f} MB" for c in counts)
+        cells = " | ".join(
+            f"{results[c][index][1]:.1f} s | {results[c][index][2]:.0f} MB | {results[c][index][4]:.0f} MB" for c in counts
+        )
         print(f"| {name} | {cells} |")
     for count in counts:
-        rows = {name: seconds for name, seconds, _, _ in results[count]}
+        rows = {name: seconds for name, seconds, *_ in results[count]}
         bare = rows["bare: mkdocs build (Material)"] + rows["bare: pagefind (default binary)"]
         full = rows["gongkai build (full)"]
         print(
