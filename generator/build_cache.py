@@ -28,7 +28,9 @@ PAGES_FILE = "pages.json"
 SEARCH_DIR = "search"
 FORMAT = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
-DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind-bin")
+DISTRIBUTIONS = (
+    "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind", "pagefind-bin", "pagefind-bin-extended",
+)
 
 
 def _versions() -> str:
