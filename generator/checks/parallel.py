@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import multiprocessing
 import os
 import threading
@@ -21,6 +20,7 @@ from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ..gc_pause import cycle_collection_paused
 from ..model import Item
 from ..problems import Problem
 from ..project import item_files, load_project
@@ -36,15 +36,9 @@ def check_site(root: Path, today: dt.date, only: Iterable[str] | None = None,
     if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         project = load_project(root)
         return report(collect(project, today), only), project.files_read
-    # Like loading: long-lived objects, no cycles; the collector would only rescan them (here across
-    # the pickled exchange too).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
+    with cycle_collection_paused():
         return _check_in_two(root, files, today, only)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _check_in_two(root: Path, files: list[Path], today: dt.date,
