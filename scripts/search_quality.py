@@ -2,7 +2,7 @@
 """Measure the site search end to end: recall, precision, latency and bytes, in headless Chromium.
 
 Generates synthetic housing-and-construction notices (≈1,400 Chinese characters each), builds the
-search index with generator.search, serves it with the real search page on 127.0.0.1, and runs
+search index with gongkai.search, serves it with the real search page on 127.0.0.1, and runs
 queries through `window.gongkaiSearch` — the same code the page uses to list results.
 
 Ground truth for a query: the items whose title, body, 索引号 or 文号 contains the query string.
@@ -32,11 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from generator.search import SearchDocument, build_index  # noqa: E402
-from generator.search.tokens import fold  # noqa: E402
+from gongkai.search import SearchDocument, build_index
+from gongkai.search.tokens import fold
 
 ASSETS = ROOT / "theme_overrides" / "assets" / "gongkai-search"
 FRAGMENT = ROOT / "theme_overrides" / "partials" / "gongkai-search-page.html"

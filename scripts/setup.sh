@@ -16,10 +16,12 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
   exit 1
 fi
 
-# Reinstall only when the dependency list changed since the last set-up.
+# Reinstall only when the dependency list or the set of modules changed since the last set-up:
+# the strict editable install links each module of generator/ into build/ as the package `gongkai`.
 stamp=.venv/.gongkai-installed
 extras=$([ $want_test -eq 1 ] && echo "[test]" || echo "")
-fingerprint="$(sha256sum pyproject.toml | cut -d' ' -f1)$extras"
+modules=$(cd generator && find . -type f ! -path '*/__pycache__/*' | LC_ALL=C sort | sha256sum | cut -d' ' -f1)
+fingerprint="$(sha256sum pyproject.toml | cut -d' ' -f1)-$modules$extras"
 if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   "$python" -m venv .venv
@@ -27,7 +29,9 @@ fi
 if [ ! -f "$stamp" ] || ! grep -qxF "$fingerprint" "$stamp"; then
   echo "==> installing gongkai$extras into .venv"
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".$extras"
+  # setuptools announces every editable install with a notice; it is expected here, not a problem.
+  PYTHONWARNINGS="ignore:Editable installation" \
+    .venv/bin/python -m pip install --quiet --config-settings editable_mode=strict -e ".$extras"
   echo "$fingerprint" >> "$stamp"
 fi
 

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from generator import digest  # noqa: E402
-from generator.catalog import load_catalog  # noqa: E402
-from generator.loading import parse_document  # noqa: E402
+from gongkai import digest
+from gongkai.catalog import load_catalog
+from gongkai.loading import parse_document
 
 PHRASES = [
     "农村危房改造", "保障性住房", "公共租赁住房", "棚户区改造", "老旧小区改造", "建筑工程质量监督",

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import checks
-from generator.problems import Problem
-from generator.project import load_project
-from generator.reviewing import SignOff, sign
+from gongkai import checks
+from gongkai.problems import Problem
+from gongkai.project import load_project
+from gongkai.reviewing import SignOff, sign
 
 ORG_CODE = "11131122MB1534702N"
 TODAY = dt.date(2021, 12, 31)

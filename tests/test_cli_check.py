@@ -8,7 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from gongkai.cli import main
 
 
 @pytest.fixture

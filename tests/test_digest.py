@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from generator.checks import review
+from gongkai.checks import review
 
 
 def _review_codes(site):

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import checks
-from generator.loading import parse_document
-from generator.project import load_project
+from gongkai import checks
+from gongkai.loading import parse_document
+from gongkai.project import load_project
 
 
 GOOD = "---\ntitle: 通知\n---\n正文\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from gongkai.cli import main
 
 
 

@@ -7,7 +7,7 @@ import codecs
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from gongkai.cli import main
 
 FRONT = (
     "---\n"

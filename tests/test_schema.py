@@ -9,9 +9,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.front_matter_schema import FIELDS, build_schema
-from generator.project import load_project
+from gongkai.cli import main
+from gongkai.front_matter_schema import FIELDS, build_schema
+from gongkai.project import load_project
 
 
 

@@ -2,7 +2,7 @@
 
 Shape and types, the arithmetic of the national tables (every sum the office writes down is
 re-added), last year's 结转 against this year's, and the documents listed as repealed. The
-rules themselves live in `generator.report` because `gongkai report` refuses on the same errors.
+rules themselves live in `gongkai.report` because `gongkai report` refuses on the same errors.
 """
 
 from __future__ import annotations

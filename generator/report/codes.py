@@ -1,6 +1,6 @@
 """Stable problem codes of the annual-report inputs (family `reports`, GK8xx).
 
-The rules with their Chinese titles and fixes live in `generator.checks.reports`.
+The rules with their Chinese titles and fixes live in `gongkai.checks.reports`.
 """
 
 FILE_NAME = "GK801"

@@ -1,4 +1,4 @@
-"""The 年报 pages: a list of years and one page per 政府信息公开工作年度报告 (from `generator.report`)."""
+"""The 年报 pages: a list of years and one page per 政府信息公开工作年度报告 (from `gongkai.report`)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.checks import all_rules
+from gongkai.checks import all_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "编辑手册.md"
@@ -57,8 +57,8 @@ def test_gitlab_ci():
 
 
 def test_guide_examples_are_valid_front_matter():
-    from generator.front_matter_schema import FIELDS
-    from generator.loading import parse_document, parse_yaml
+    from gongkai.front_matter_schema import FIELDS
+    from gongkai.loading import parse_document, parse_yaml
 
     guide = GUIDE.read_text(encoding="utf-8")
     item = re.search(r"```markdown\n(---\n.*?\n---\n.*?)```", guide, re.S)[1]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.checks.parallel import check_site
-from generator.project import load_project
+from gongkai.checks.parallel import check_site
+from gongkai.project import load_project
 
 
 from .samples import ID
@@ -24,7 +24,7 @@ def test_two_processes_find_the_same_problems(site):
     (site.content / "pages").mkdir()
     (site.content / "pages" / "guide.md").write_text("---\norder: x\n---\n", encoding="utf-8")
     serial = load_project(site.root)
-    from generator import checks
+    from gongkai import checks
 
     expected = checks.run(serial, site.TODAY)
     problems, files_read = check_site(site.root, site.TODAY, min_items=1)
@@ -45,7 +45,7 @@ def test_only_limits_the_report_in_both_modes(site):
 def test_a_failing_child_falls_back_to_one_process(site, monkeypatch):
     import os
 
-    from generator.checks import parallel
+    from gongkai.checks import parallel
 
     site.item("2021/01.md", signed=False)
     site.item("2021/02.md", body=f"身份证号{ID}\n")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.checks import pii, privacy
+from gongkai.checks import pii, privacy
 
 from .samples import CARD, ID, docx_with, make_card, make_id, pdf_with_text, xlsx_with
 
@@ -192,7 +192,7 @@ def test_non_public_items_are_scanned(site):
 
 
 def test_same_attachment_is_extracted_once(site, monkeypatch):
-    from generator.checks import extract
+    from gongkai.checks import extract
 
     calls = []
     original = extract._extract

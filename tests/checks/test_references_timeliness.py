@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from generator.checks import references, timeliness
+from gongkai.checks import references, timeliness
 
 
 def test_attachments_exist_inside_the_folder_and_of_allowed_type(site):

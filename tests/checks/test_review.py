@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.checks import review
-from generator.reviewing import ReviewRefused, SignOff, sign
+from gongkai.checks import review
+from gongkai.reviewing import ReviewRefused, SignOff, sign
 
 
 def test_signed_item_passes(site):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.checks import schema
+from gongkai.checks import schema
 
 ITEM_CODES = lambda site, path: [c for c in site.codes(path) if c.startswith("GK1")]  # noqa: E731
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.checks import markup, secrecy
+from gongkai.checks import markup, secrecy
 
 from .samples import pdf_with_text
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from generator.report.layout import APPEAL_COLUMNS, APPLICANT_COLUMNS, RESULT_GROUPS
+from gongkai.report.layout import APPEAL_COLUMNS, APPLICANT_COLUMNS, RESULT_GROUPS
 
 ORG_CODE = "11131122MB1534702N"
 TODAY = dt.date(2026, 11, 27)
@@ -120,13 +120,13 @@ class Site:
         return index_no
 
     def load(self):
-        from generator.project import load_project
+        from gongkai.project import load_project
 
         return load_project(self.root)
 
 
 def report_problems(site: Site, today: dt.date = TODAY):
-    from generator.report.validation import load_inputs
+    from gongkai.report.validation import load_inputs
 
     return load_inputs(site.load(), today)[1]
 

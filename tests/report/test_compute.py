@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from report_helpers import ORG_CODE, TODAY, Site, valid_input
 
-from generator.model import Catalog, Category, CategoryGroup, Department, Item, Review, Withdrawal
-from generator.project import Project
-from generator.report import build_report
-from generator.report.compute import document_counts, proactive_counts, public_items
+from gongkai.model import Catalog, Category, CategoryGroup, Department, Item, Review, Withdrawal
+from gongkai.project import Project
+from gongkai.report import build_report
+from gongkai.report.compute import document_counts, proactive_counts, public_items
 
 
 def with_repealed(numbers: list[str]) -> dict:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.report import codes
+from gongkai.report import codes
 
 from report_helpers import TODAY, Site, deep, dump, report_problems, row, valid_input
 
@@ -334,8 +334,8 @@ def test_today_limits_the_year(site: Site):
 
 
 def test_check_command_runs_the_family(site: Site):
-    from generator import checks
-    from generator.checks import reports
+    from gongkai import checks
+    from gongkai.checks import reports
 
     assert reports in checks.FAMILIES
     assert {rule.code for rule in reports.RULES} >= {getattr(codes, name) for name in dir(codes) if name.isupper()}

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from report_helpers import dump, valid_input
 
-from generator.report import codes
-from generator.report.inputs import parse_input
-from generator.report.layout import (
+from gongkai.report import codes
+from gongkai.report.inputs import parse_input
+from gongkai.report.layout import (
     APPEAL_COLUMNS,
     APPEAL_ROWS,
     APPLICANT_COLUMNS,

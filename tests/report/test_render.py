@@ -10,7 +10,7 @@ import pytest
 from report_helpers import TODAY, Site, valid_input
 from selectolax.lexbor import LexborHTMLParser
 
-from generator.report import (
+from gongkai.report import (
     ReportError,
     available_years,
     build_report,
@@ -21,7 +21,7 @@ from generator.report import (
     render_report,
     report_css,
 )
-from generator.report.layout import APPLICATION_ROWS, RESULT_ROWS
+from gongkai.report.layout import APPLICATION_ROWS, RESULT_ROWS
 
 
 @pytest.fixture

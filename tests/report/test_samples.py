@@ -17,9 +17,9 @@ import pytest
 import yaml
 from report_helpers import TODAY
 
-from generator.project import load_project
-from generator.report import build_report, render_report
-from generator.report.validation import load_inputs
+from gongkai.project import load_project
+from gongkai.report import build_report, render_report
+from gongkai.report.validation import load_inputs
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((REPO / "content" / "reports").glob("*.yml"))

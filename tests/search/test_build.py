@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
-from generator.search.records import record_html
-from generator.search.shards import plan_shards
+from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
+from gongkai.search.records import record_html
+from gongkai.search.shards import plan_shards
 
 ORG = "11131122MB1534702N"
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.search import SearchDocument
+from gongkai.search import SearchDocument
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.search.tokens import GAP, Term, fold, line_tokens, query_terms, text_tokens
+from gongkai.search.tokens import GAP, Term, fold, line_tokens, query_terms, text_tokens
 
 
 def matches(term: Term, tokens: list[str]) -> bool:

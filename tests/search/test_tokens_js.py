@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.search.tokens import line_tokens, query_terms, text_tokens
+from gongkai.search.tokens import line_tokens, query_terms, text_tokens
 
 pytestmark = pytest.mark.browser
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from generator import digest
-from generator.building import build_site
-from generator.loading import parse_document
+from gongkai import digest
+from gongkai.building import build_site
+from gongkai.loading import parse_document
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2024, 6, 30)

@@ -9,7 +9,7 @@ import shutil
 from gk_fixture import build, make_project, write_item
 from test_site_build import hashes
 
-from generator.build_cache import CACHE_DIR
+from gongkai.build_cache import CACHE_DIR
 
 
 def _reused(log: list[str]) -> tuple[int, int]:

@@ -16,8 +16,8 @@ import pytest
 
 from gk_fixture import TODAY, build, make_project
 
-from generator.building import BuildFailed
-from generator.mkdocs_plugin import GongkaiPlugin
+from gongkai.building import BuildFailed
+from gongkai.mkdocs_plugin import GongkaiPlugin
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}
@@ -91,7 +91,7 @@ def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
 
 
 def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monkeypatch):
-    from generator.site import indexing
+    from gongkai.site import indexing
 
     def broken(*args, **kwargs):
         raise RuntimeError("pagefind exited with 1")

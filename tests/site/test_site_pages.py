@@ -206,8 +206,8 @@ def test_sitemap_and_robots(built):
 
 
 def test_a_large_sitemap_is_split_under_an_index():
-    from generator.site.pages import SitePage
-    from generator.site.sitemap import render_sitemaps
+    from gongkai.site.pages import SitePage
+    from gongkai.site.sitemap import render_sitemaps
 
     files = render_sitemaps([SitePage(f"p{i}/", "页") for i in range(5)], "https://example.gov.cn/", limit=2)
     assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
