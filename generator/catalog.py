@@ -9,13 +9,30 @@ from stdnum.cn import uscc
 
 from .loading import SourceDocument, read_yaml_file
 from .model import Catalog, Category, CategoryGroup, Department
-from .problems import Problem, error
+from .problems import Problem
+from .rules import CATALOG, ERROR
 from .values import as_list, as_mapping, as_text
 
-MISSING = "GK901"
-INVALID = "GK902"
-ORG_CODE = "GK903"
-DUPLICATE = "GK904"
+MISSING = CATALOG.rule(
+    "GK901", ERROR,
+    "找不到 content/catalog.yml",
+    "在 content/ 下建立 catalog.yml（机构、部门和公开目录），格式见本手册",
+)
+INVALID = CATALOG.rule(
+    "GK902", ERROR,
+    "catalog.yml 内容不完整或格式不对",
+    "按提示补齐机构名称、代码、部门和栏目（每个一级栏目至少一个二级栏目）",
+)
+ORG_CODE = CATALOG.rule(
+    "GK903", ERROR,
+    "机构代码校验位不对",
+    "核对 18 位统一社会信用代码（或 9 位组织机构代码），以证书上的为准",
+)
+DUPLICATE = CATALOG.rule(
+    "GK904", ERROR,
+    "catalog.yml 中部门或栏目的名称、代号重复",
+    "每个部门、栏目的名称和代号（slug）必须各不相同",
+)
 
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -37,12 +54,12 @@ def load_catalog(content_dir: Path, root: Path) -> tuple[Catalog | None, SourceD
     file = content_dir / "catalog.yml"
     rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
     if not file.is_file():
-        return None, None, [error(MISSING, rel, 1, "找不到 catalog.yml：请在 content/ 下建立机构、部门和公开目录的配置")]
+        return None, None, [MISSING.at(rel, 1, "找不到 catalog.yml：请在 content/ 下建立机构、部门和公开目录的配置")]
     data, document, problems = read_yaml_file(file, rel)
     if problems or document is None:
         return None, document, problems
     if not isinstance(data, dict):
-        return None, document, [error(INVALID, rel, 1, "catalog.yml 必须包含 org、departments、categories 三项")]
+        return None, document, [INVALID.at(rel, 1, "catalog.yml 必须包含 org、departments、categories 三项")]
     catalog, problems = _build(data, document)
     return catalog, document, problems
 
@@ -53,7 +70,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
 
     def need(value: str, *key: Any, label: str) -> str:
         if not value:
-            problems.append(error(INVALID, path, doc.line_of(*key), f"缺少{label}（`{'.'.join(map(str, key))}`）"))
+            problems.append(INVALID.at(path, doc.line_of(*key), f"缺少{label}（`{'.'.join(map(str, key))}`）"))
         return value
 
     org = as_mapping(data.get("org"))
@@ -61,9 +78,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
     org_code = need(as_text(org.get("code")), "org", "code", label="机构代码")
     if org_code and not is_valid_org_code(org_code):
         problems.append(
-            error(
-                ORG_CODE,
-                path,
+            ORG_CODE.at(path,
                 doc.line_of("org", "code"),
                 f"机构代码 `{org_code}` 无效：应为校验位正确的 18 位统一社会信用代码或 9 位组织机构代码",
             )
@@ -73,7 +88,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
 
     def unique(value: str, line: int) -> None:
         if value in seen:
-            problems.append(error(DUPLICATE, path, line, f"名称或代号 `{value}` 重复（第 {seen[value]} 行已使用）"))
+            problems.append(DUPLICATE.at(path, line, f"名称或代号 `{value}` 重复（第 {seen[value]} 行已使用）"))
         else:
             seen[value] = line
 
@@ -88,7 +103,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
                 unique(f"department:{value}", line)
         departments.append(Department(name, slug))
     if not departments:
-        problems.append(error(INVALID, path, doc.line_of("departments"), "departments 不能为空：至少列出一个发布机构"))
+        problems.append(INVALID.at(path, doc.line_of("departments"), "departments 不能为空：至少列出一个发布机构"))
 
     groups = []
     for gi, raw_group in enumerate(as_list(data.get("categories"))):
@@ -110,17 +125,17 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
             stale = leaf.get("stale_after_days")
             if stale is not None and (not isinstance(stale, int) or isinstance(stale, bool) or stale <= 0):
                 problems.append(
-                    error(INVALID, path, doc.line_of(*key, "stale_after_days"), "stale_after_days 必须是正整数（天数）")
+                    INVALID.at(path, doc.line_of(*key, "stale_after_days"), "stale_after_days 必须是正整数（天数）")
                 )
                 stale = None
             leaves.append(Category(name, slug, gname, gslug, stale))
         if not leaves:
             problems.append(
-                error(INVALID, path, doc.line_of("categories", gi), f"一级栏目“{gname}”没有二级栏目（children）")
+                INVALID.at(path, doc.line_of("categories", gi), f"一级栏目“{gname}”没有二级栏目（children）")
             )
         groups.append(CategoryGroup(gname, gslug, tuple(leaves)))
     if not groups:
-        problems.append(error(INVALID, path, doc.line_of("categories"), "categories 不能为空：请列出公开目录"))
+        problems.append(INVALID.at(path, doc.line_of("categories"), "categories 不能为空：请列出公开目录"))
 
     if any(p.is_error for p in problems):
         return None, problems

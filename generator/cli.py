@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, clock
 from .problems import format_github, format_json, format_text, summary
 from .project import Project, find_root, load_project
 
 
 def today() -> dt.date:
-    """The build date; GONGKAI_TODAY (YYYY-MM-DD) pins it for reproducible builds and previews."""
-    pinned = os.environ.get("GONGKAI_TODAY")
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
-            raise click.UsageError(f"环境变量 GONGKAI_TODAY 的值“{pinned}”不是 YYYY-MM-DD 格式的日期") from None
-    return dt.date.today()
+    """The run's date (GONGKAI_TODAY pins it), or a usage error in Chinese."""
+    try:
+        return clock.today()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _date(value: str | None, option: str) -> dt.date:
@@ -159,6 +155,28 @@ def review(path: Path, level: str, reviewer: str, date_: str | None, opinion: st
         raise Refused(f"{rel}: {exc}") from None
     label = "初审" if level == "initial" else "复核"
     click.echo(f"{rel}: 已写入{label}（{reviewer}，{sign_off.date.isoformat()}，{opinion}，{signed[:19]}…）")
+
+
+@main.command()
+@click.option(
+    "--format", "format_", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+    help="输出格式 / output format",
+)
+def rules(format_: str) -> None:
+    """列出全部检查代码：级别、含义和修正方法（编辑手册的代码表由此生成）。
+
+    List every check code with its severity, title and fix (the 编辑手册's table is generated from it).
+    """
+    from .rulebook import render_json, render_markdown
+    from .rules import all_rules
+
+    if format_ == "markdown":
+        click.echo(render_markdown(), nl=False)
+    elif format_ == "json":
+        click.echo(render_json())
+    else:
+        for rule in all_rules():
+            click.echo(f"{rule.code} {rule.severity_label} {rule.title}")
 
 
 @main.command()

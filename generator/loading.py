@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .problems import Problem, error
+from .problems import Problem
+from .rules import ERROR, READING
 
 try:  # libyaml is several times faster; fall back where it is not compiled in
     _BaseLoader = yaml.CSafeLoader
@@ -51,13 +52,41 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 # Codes of problems found while reading a file, before any rule is applied.
-ENCODING = "GK001"
-EMPTY = "GK002"
-NO_FRONT_MATTER = "GK003"
-UNCLOSED_FRONT_MATTER = "GK004"
-YAML_SYNTAX = "GK005"
-NOT_A_MAPPING = "GK006"
-DUPLICATE_KEY = "GK007"
+ENCODING = READING.rule(
+    "GK001", ERROR,
+    "文件不是 UTF-8 编码（常见为 GBK 或 UTF-16），或无法读取",
+    "用编辑器“另存为 UTF-8”，或运行 `iconv -f GBK -t UTF-8 原文件 > 新文件`",
+)
+EMPTY = READING.rule(
+    "GK002", ERROR,
+    "文件为空",
+    "用 `gongkai new` 生成条目骨架后再填写；不需要的空文件请删除",
+)
+NO_FRONT_MATTER = READING.rule(
+    "GK003", ERROR,
+    "缺少 front matter：第一行不是 `---`",
+    "文件第一行写 `---`，接着写元数据，再以一行 `---` 结束",
+)
+UNCLOSED_FRONT_MATTER = READING.rule(
+    "GK004", ERROR,
+    "front matter 没有结束的 `---`",
+    "在元数据之后、正文之前加一行 `---`",
+)
+YAML_SYNTAX = READING.rule(
+    "GK005", ERROR,
+    "元数据的 YAML 语法错误（含 Tab 缩进）",
+    "按提示的行检查：缩进只用空格、冒号后要有空格、引号要成对；含冒号或井号的值加引号",
+)
+NOT_A_MAPPING = READING.rule(
+    "GK006", ERROR,
+    "元数据不是“键: 值”形式",
+    "每行写成 `键: 值`，例如 `title: 关于……的通知`",
+)
+DUPLICATE_KEY = READING.rule(
+    "GK007", ERROR,
+    "同一个键写了两次",
+    "删除重复的一行（YAML 只会保留其中一个值，审查的内容可能与所见不同）",
+)
 
 Path_ = tuple[Any, ...]
 
@@ -107,7 +136,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM) → text; anything else → a problem that says how to convert."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None, [
-            error(ENCODING, path, 1, "文件是 UTF-16 编码，请另存为 UTF-8 编码（记事本“另存为”时选择“UTF-8”）")
+            ENCODING.at(path, 1, "文件是 UTF-16 编码，请另存为 UTF-8 编码（记事本“另存为”时选择“UTF-8”）")
         ]
     try:
         return data.decode("utf-8-sig"), []
@@ -120,9 +149,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError:
         pass
     return None, [
-        error(
-            ENCODING,
-            path,
+        ENCODING.at(path,
             line,
             f"{hint}；请转换为 UTF-8 后再提交，例如 `iconv -f GBK -t UTF-8 原文件 > 新文件`，"
             "或在编辑器中选择“以 UTF-8 编码保存”",
@@ -136,13 +163,11 @@ _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Problem]]:
     """Return (yaml_text, body, body_line, problems). The YAML starts on line 2."""
     if not text.strip():
-        return "", "", 1, [error(EMPTY, path, 1, "文件为空：请用 `gongkai new` 生成条目骨架，再填写内容")]
+        return "", "", 1, [EMPTY.at(path, 1, "文件为空：请用 `gongkai new` 生成条目骨架，再填写内容")]
     first_end = text.find("\n")
     if text[: first_end if first_end >= 0 else len(text)].rstrip() != "---":
         return "", text, 1, [
-            error(
-                NO_FRONT_MATTER,
-                path,
+            NO_FRONT_MATTER.at(path,
                 1,
                 "缺少 front matter：文件第一行必须是 `---`，其后是 YAML 元数据，再以 `---` 结束",
             )
@@ -150,7 +175,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
     fence = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
     if fence is None:
         return "", "", 1, [
-            error(UNCLOSED_FRONT_MATTER, path, 1, "front matter 没有结束：请在元数据之后加一行 `---`")
+            UNCLOSED_FRONT_MATTER.at(path, 1, "front matter 没有结束：请在元数据之后加一行 `---`")
         ]
     yaml_text = text[first_end + 1 : max(fence.start() - 1, first_end + 1)]
     body = text[fence.end() + 1 :]
@@ -177,12 +202,12 @@ def parse_yaml(yaml_text: str, path: str, first_line: int = 2) -> tuple[Any, dic
         else:
             reason = (exc.problem or exc.context or "无法解析").strip()
             message = f"YAML 语法错误（{reason}）：请检查该行的缩进、冒号后的空格和引号是否成对"
-        return None, {}, {}, [error(YAML_SYNTAX, path, line, message, col)]
+        return None, {}, {}, [YAML_SYNTAX.at(path, line, message, col)]
     except RecursionError:  # an alias inside its own anchor, e.g. `a: &x [*x]`
-        return None, {}, {}, [error(YAML_SYNTAX, path, first_line,
+        return None, {}, {}, [YAML_SYNTAX.at(path, first_line,
                                     "YAML 中有引用自身的锚点（&）和别名（*）：元数据里不需要锚点，请把值直接写出来")]
     except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. unhashable keys
-        return None, {}, {}, [error(YAML_SYNTAX, path, first_line, f"YAML 无法解析（{exc}）：请检查元数据格式")]
+        return None, {}, {}, [YAML_SYNTAX.at(path, first_line, f"YAML 无法解析（{exc}）：请检查元数据格式")]
     finally:
         loader.dispose()
     return data, keys, values, problems
@@ -215,9 +240,7 @@ def _build(loader, node, prefix, keys, values, problems, path, first_line) -> An
             mark = Mark(key_node.start_mark.line + first_line, key_node.start_mark.column + 1)
             if here in keys:
                 problems.append(
-                    error(
-                        DUPLICATE_KEY,
-                        path,
+                    DUPLICATE_KEY.at(path,
                         mark.line,
                         f"键 `{key}` 重复出现（第 {keys[here].line} 行已有）：请删除其中一个",
                         mark.col,
@@ -235,7 +258,7 @@ def read_document(file: Path, rel_path: str) -> tuple[SourceDocument | None, lis
     try:
         data = file.read_bytes()
     except OSError as exc:
-        return None, [error(ENCODING, rel_path, 1, f"无法读取文件（{exc.strerror}）")]
+        return None, [ENCODING.at(rel_path, 1, f"无法读取文件（{exc.strerror}）")]
     return parse_document(data, rel_path)
 
 
@@ -255,7 +278,7 @@ def parse_document(data: bytes, rel_path: str) -> tuple[SourceDocument | None, l
     if not isinstance(meta, dict):
         if meta is not None:
             problems.append(
-                error(NOT_A_MAPPING, rel_path, 2, "front matter 必须是“键: 值”形式的映射，例如 `title: 标题`")
+                NOT_A_MAPPING.at(rel_path, 2, "front matter 必须是“键: 值”形式的映射，例如 `title: 标题`")
             )
         return None, problems
     document = SourceDocument(
@@ -277,7 +300,7 @@ def read_yaml_file(file: Path, rel_path: str) -> tuple[Any, SourceDocument | Non
     try:
         data = file.read_bytes()
     except OSError as exc:
-        return None, None, [error(ENCODING, rel_path, 1, f"无法读取文件（{exc.strerror}）")]
+        return None, None, [ENCODING.at(rel_path, 1, f"无法读取文件（{exc.strerror}）")]
     text, problems = decode(data, rel_path)
     if text is None:
         return None, None, problems

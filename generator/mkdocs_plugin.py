@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import checks
+from . import checks, clock
 from .build_cache import PageCache, code_fingerprint, key_of, link_or_copy
 from .problems import format_text
 from .project import Project, load_project
@@ -349,12 +349,10 @@ def _link_targets(markdown: str, source: str, targets: set[str]) -> tuple[tuple[
 
 
 def _today() -> dt.date:
-    from .cli import today
-
     try:
-        return today()
-    except Exception as exc:  # click.UsageError with a Chinese message
-        raise PluginError(str(getattr(exc, "message", exc))) from None
+        return clock.today()
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _nav_nodes(nodes: tuple[NavNode, ...]) -> Iterator[NavNode]:

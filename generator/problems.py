@@ -8,6 +8,8 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+# One Chinese word for each severity, wherever a person reads it (summary, 编辑手册, reports).
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
 
 
 @dataclass(frozen=True, order=True)
@@ -24,14 +26,6 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
-
-
-def error(code: str, path: str, line: int, message: str, col: int = 1) -> Problem:
-    return Problem(path, max(line, 1), max(col, 1), code, ERROR, message)
-
-
-def warning(code: str, path: str, line: int, message: str, col: int = 1) -> Problem:
-    return Problem(path, max(line, 1), max(col, 1), code, WARNING, message)
 
 
 def format_text(problems: Iterable[Problem]) -> str:

@@ -12,10 +12,15 @@ from .gc_pause import cycle_collection_paused
 from .items import to_item
 from .loading import SourceDocument, read_document
 from .model import Catalog, Item
-from .problems import Problem, error
+from .problems import Problem
+from .rules import ERROR, READING
 from .values import as_text
 
-PAGE_META = "GK008"
+PAGE_META = READING.rule(
+    "GK008", ERROR,
+    "页面（content/pages/）缺少标题或 order 不是整数",
+    "在页面开头的元数据中写 `title: 页面标题`，order 写整数",
+)
 
 
 @dataclass
@@ -131,10 +136,10 @@ def _load_pages(project: Project) -> list[Page]:
         title = as_text(document.meta.get("title"))
         order = document.meta.get("order", 100)
         if not title:
-            project.problems.append(error(PAGE_META, rel, 1, "页面缺少 title（标题）"))
+            project.problems.append(PAGE_META.at(rel, 1, "页面缺少 title（标题）"))
             continue
         if not isinstance(order, int) or isinstance(order, bool):
-            project.problems.append(error(PAGE_META, rel, document.line_of("order"), "order 必须是整数（排序号）"))
+            project.problems.append(PAGE_META.at(rel, document.line_of("order"), "order 必须是整数（排序号）"))
             order = 100
         slug = file.relative_to(pages_dir).with_suffix("").as_posix()
         pages.append(Page(rel, slug, title, order, document.body, document.body_line))

@@ -14,7 +14,7 @@ def _review_codes(site):
 def test_edit_after_review_fails(site):
     path = site.item()
     path.write_bytes(path.read_bytes().replace("一、".encode(), "二、".encode()))
-    assert _review_codes(site) == [review.CHANGED]
+    assert _review_codes(site) == [review.CHANGED.code]
 
 
 def test_requoting_and_reordering_keys_keeps_it(site):
@@ -53,14 +53,14 @@ def test_swapping_an_attachment_fails(site):
     site.item(attachments=[{"title": "名单", "file": "2021/名单.csv"}])
     assert _review_codes(site) == []
     attached.write_bytes("姓名,户数\n张三,2\n".encode())
-    assert _review_codes(site) == [review.CHANGED]
+    assert _review_codes(site) == [review.CHANGED.code]
 
 
 def test_renaming_an_attachment_title_fails(site):
     site.attach("a.pdf", b"%PDF-1.4\n%%EOF\n")
     path = site.item(attachments=[{"title": "名单", "file": "a.pdf"}])
     path.write_text(path.read_text(encoding="utf-8").replace("title: 名单", "title: 名册"), encoding="utf-8")
-    assert _review_codes(site) == [review.CHANGED]
+    assert _review_codes(site) == [review.CHANGED.code]
 
 
 def test_blank_lines_around_the_body_keep_it(site):

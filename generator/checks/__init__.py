@@ -1,7 +1,7 @@
 """The content checks of `gongkai check`: one module per family, one small rule per code.
 
-Each family module declares `RULES` (its codes, for the 编辑手册) and `check(ctx)`, which
-yields Problems. A family never stops at the first problem, and never raises for bad content.
+Each family module declares its rules (`gongkai.rules`) and `check(ctx)`, which yields
+Problems. A family never stops at the first problem, and never raises for bad content.
 A family that reads nothing but each item's own file declares `LOCAL = True`: the parallel check
 runs it before the processes have exchanged their items.
 """
@@ -14,18 +14,10 @@ from collections.abc import Iterable, Sequence
 from ..gc_pause import cycle_collection_paused
 from ..problems import Problem
 from ..project import Project
-from . import markup, privacy, reading, references, review, schema, secrecy, timeliness
-from . import reports
-from .base import CheckContext, Rule
+from . import markup, privacy, references, reports, review, schema, secrecy, timeliness
+from .base import CheckContext
 
-FAMILIES: tuple = (
-    reading, schema, review, privacy, secrecy, markup, references, timeliness,
-    reports,
-)
-
-
-def all_rules() -> list[Rule]:
-    return [rule for family in FAMILIES for rule in family.RULES]
+FAMILIES: tuple = (schema, review, privacy, secrecy, markup, references, timeliness, reports)
 
 
 def collect(project: Project, today: dt.date) -> list[Problem]:

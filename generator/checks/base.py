@@ -1,4 +1,4 @@
-"""What every check family shares: the context it reads, the rules it declares, and positions."""
+"""What every check family shares: the context it reads and positions in files."""
 
 from __future__ import annotations
 
@@ -10,16 +10,6 @@ from typing import Any
 from ..loading import SourceDocument
 from ..model import Item
 from ..project import Project
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One stable code: what it finds and how an editor fixes it (shown in the 编辑手册)."""
-
-    code: str
-    severity: str  # "error" | "warning"
-    title: str  # Chinese, one line
-    fix: str  # Chinese, how to fix
 
 
 @dataclass(frozen=True)

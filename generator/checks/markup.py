@@ -12,21 +12,27 @@ import re
 from collections.abc import Iterator
 
 from ..front_matter_schema import label
-from ..problems import Problem, error
-from .base import CheckContext, Rule, body_position, front_matter_position
+from ..problems import Problem
+from ..rules import ERROR, MARKUP
+from .base import CheckContext, body_position, front_matter_position
 
-TAG = "GK501"
-EVENT = "GK502"
-URL = "GK503"
 
 LOCAL = True  # reads only each item's own file
 
-RULES = (
-    Rule(TAG, "error", "不安全的 HTML 标签（script、iframe、object、embed、style、frame、applet、base、link、meta、form）",
-         "删除该标签；网站不允许嵌入脚本、框架、插件、样式或表单，内容请用 Markdown 书写，视频等请作为附件或外链"),
-    Rule(EVENT, "error", "HTML 标签带事件属性（onclick、onerror、onload 等）", "删除 on… 属性；正文中不需要任何脚本"),
-    Rule(URL, "error", "链接使用了可执行脚本的地址（javascript:、vbscript:、data:text/html）",
-         "删除该链接，或改为以 https:// 开头的正常网址"),
+TAG = MARKUP.rule(
+    "GK501", ERROR,
+    "不安全的 HTML 标签（script、iframe、object、embed、style、frame、applet、base、link、meta、form）",
+    "删除该标签；网站不允许嵌入脚本、框架、插件、样式或表单，内容请用 Markdown 书写，视频等请作为附件或外链",
+)
+EVENT = MARKUP.rule(
+    "GK502", ERROR,
+    "HTML 标签带事件属性（onclick、onerror、onload 等）",
+    "删除 on… 属性；正文中不需要任何脚本",
+)
+URL = MARKUP.rule(
+    "GK503", ERROR,
+    "链接使用了可执行脚本的地址（javascript:、vbscript:、data:text/html）",
+    "删除该链接，或改为以 https:// 开头的正常网址",
 )
 
 _TAGS = ("script", "iframe", "object", "embed", "style", "frame", "frameset", "applet", "base", "link", "meta", "form")
@@ -79,9 +85,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for item, doc in ctx.sources():
         for code, start, what in find(item.body):
             line, col = body_position(item, start)
-            yield error(code, doc.path, line, f"正文中有{_explain(code, what)}", col)
+            yield code.at(doc.path, line, f"正文中有{_explain(code, what)}", col)
         strings = ctx.strings(doc)
         for path, text in strings.items if next(find(strings.joined), None) else ():
             for code, start, what in find(text):
                 line, col = front_matter_position(doc, path, text[start : start + 8])
-                yield error(code, doc.path, line, f"{label(*path)}中有{_explain(code, what)}", col)
+                yield code.at(doc.path, line, f"{label(*path)}中有{_explain(code, what)}", col)

@@ -12,34 +12,52 @@ from urllib.parse import unquote
 from ..front_matter_schema import label
 from ..loading import SourceDocument
 from ..model import PUBLIC, Item
-from ..problems import Problem, error
-from .base import CheckContext, Rule, body_position
+from ..problems import Problem
+from ..rules import ERROR, REFERENCES
+from .base import CheckContext, body_position
 
-MISSING_FILE = "GK601"
-OUTSIDE = "GK602"
-FILE_TYPE = "GK603"
-NO_POLICY = "GK604"
-BAD_POLICY = "GK605"
-NOT_INTERPRETATION = "GK606"
-BROKEN_LINK = "GK607"
-UNPUBLISHED_LINK = "GK608"
 
 ALLOWED_TYPES = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "csv", "wps", "zip", "jpg", "jpeg", "png")
 
-RULES = (
-    Rule(MISSING_FILE, "error", "附件文件不存在", "把文件放进 content/attachments/，并核对 file 中的路径和文件名（区分大小写）"),
-    Rule(OUTSIDE, "error", "附件路径不在 content/attachments/ 之内（绝对路径、..、反斜杠或指向外部的链接）",
-         "把文件复制到 content/attachments/ 下，file 写相对于该目录、用 / 分隔的路径"),
-    Rule(FILE_TYPE, "error", f"附件类型不允许（只允许 {'、'.join(ALLOWED_TYPES)}）",
-         "转换为允许的格式（公文优先 PDF 或 OFD，表格用 XLSX 或 CSV）后再附上"),
-    Rule(NO_POLICY, "error", "解读对象（interprets）指向的索引号不存在", "填写被解读文件的索引号，并确认该文件已在 content/items/ 中"),
-    Rule(BAD_POLICY, "error", "解读对象不能被解读：不是主动公开、是本条目自身或是另一篇解读",
-         "解读对象须是主动公开的政策文件；若文件不公开，其解读也不应发布"),
-    Rule(NOT_INTERPRETATION, "error", "填写了解读对象，但本条目不是解读",
-         "把主题分类设为政策解读类栏目或体裁写“解读”；不是解读的条目请删除 interprets"),
-    Rule(BROKEN_LINK, "error", "正文中指向其他条目的链接（.md）找不到目标文件", "核对相对路径；链接其他条目请写该条目文件的相对路径"),
-    Rule(UNPUBLISHED_LINK, "error", "正文链接的条目不会在本条目发布时公开（不是主动公开，或尚未到发布日期且晚于本条目）",
-         "删除该链接，或等目标条目公开后再加上"),
+MISSING_FILE = REFERENCES.rule(
+    "GK601", ERROR,
+    "附件文件不存在",
+    "把文件放进 content/attachments/，并核对 file 中的路径和文件名（区分大小写）",
+)
+OUTSIDE = REFERENCES.rule(
+    "GK602", ERROR,
+    "附件路径不在 content/attachments/ 之内（绝对路径、..、反斜杠或指向外部的链接）",
+    "把文件复制到 content/attachments/ 下，file 写相对于该目录、用 / 分隔的路径",
+)
+FILE_TYPE = REFERENCES.rule(
+    "GK603", ERROR,
+    f"附件类型不允许（只允许 {'、'.join(ALLOWED_TYPES)}）",
+    "转换为允许的格式（公文优先 PDF 或 OFD，表格用 XLSX 或 CSV）后再附上",
+)
+NO_POLICY = REFERENCES.rule(
+    "GK604", ERROR,
+    "解读对象（interprets）指向的索引号不存在",
+    "填写被解读文件的索引号，并确认该文件已在 content/items/ 中",
+)
+BAD_POLICY = REFERENCES.rule(
+    "GK605", ERROR,
+    "解读对象不能被解读：不是主动公开、是本条目自身或是另一篇解读",
+    "解读对象须是主动公开的政策文件；若文件不公开，其解读也不应发布",
+)
+NOT_INTERPRETATION = REFERENCES.rule(
+    "GK606", ERROR,
+    "填写了解读对象，但本条目不是解读",
+    "把主题分类设为政策解读类栏目或体裁写“解读”；不是解读的条目请删除 interprets",
+)
+BROKEN_LINK = REFERENCES.rule(
+    "GK607", ERROR,
+    "正文中指向其他条目的链接（.md）找不到目标文件",
+    "核对相对路径；链接其他条目请写该条目文件的相对路径",
+)
+UNPUBLISHED_LINK = REFERENCES.rule(
+    "GK608", ERROR,
+    "正文链接的条目不会在本条目发布时公开（不是主动公开，或尚未到发布日期且晚于本条目）",
+    "删除该链接，或等目标条目公开后再加上",
 )
 
 _MD = re.compile(r"\.[mM][dD]")
@@ -73,13 +91,13 @@ def _attachments(doc: SourceDocument, attachments_dir: Path) -> Iterator[Problem
         line, col, name = doc.line_of(*where), doc.value_col(*where), label(*where)
         parts = file.split("/")
         if file.startswith("/") or re.match(r"^[A-Za-z]:", file) or "\\" in file or ".." in parts or "\0" in file:
-            yield error(OUTSIDE, doc.path, line,
+            yield OUTSIDE.at(doc.path, line,
                         f"{name}“{file}”不是 content/attachments/ 内的相对路径：请把文件放进 content/attachments/，"
                         "写相对于该目录、用 / 分隔的路径，例如 2021/名单.pdf", col)
             continue
         suffix = Path(file).suffix.lower().lstrip(".")
         if suffix not in ALLOWED_TYPES:
-            yield error(FILE_TYPE, doc.path, line,
+            yield FILE_TYPE.at(doc.path, line,
                         f"{name}“{file}”的类型 .{suffix or '（无扩展名）'} 不允许：只允许 {'、'.join(ALLOWED_TYPES)}，"
                         "请转换格式后再附上", col)
         try:
@@ -88,10 +106,10 @@ def _attachments(doc: SourceDocument, attachments_dir: Path) -> Iterator[Problem
         except OSError:  # e.g. a name longer than the file system allows
             target, exists = attachments_dir / file, False
         if not target.is_relative_to(root):
-            yield error(OUTSIDE, doc.path, line,
+            yield OUTSIDE.at(doc.path, line,
                         f"{name}“{file}”是指向 content/attachments/ 之外的符号链接：请把真实文件复制进该目录", col)
         elif not exists:
-            yield error(MISSING_FILE, doc.path, line, f"{name}“{file}”不存在{_nearby(attachments_dir, file)}", col)
+            yield MISSING_FILE.at(doc.path, line, f"{name}“{file}”不存在{_nearby(attachments_dir, file)}", col)
 
 
 def _nearby(attachments_dir: Path, file: str) -> str:
@@ -108,21 +126,21 @@ def _interprets(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterator[
         return
     line, col, name = doc.line_of("interprets"), doc.value_col("interprets"), label("interprets")
     if not is_interpretation(item):
-        yield error(NOT_INTERPRETATION, doc.path, line,
+        yield NOT_INTERPRETATION.at(doc.path, line,
                     f"填写了{name}，但本条目不是解读：请把主题分类设为政策解读类栏目，或把体裁（genre）写为“解读”；"
                     "不是解读的请删除 interprets", col)
     target = ctx.project.item_by_index_no(item.interprets)
     if target is None:
-        yield error(NO_POLICY, doc.path, line,
+        yield NO_POLICY.at(doc.path, line,
                     f"{name} {item.interprets} 不存在：请填写被解读文件的索引号，并确认该文件已在 content/items/ 中", col)
     elif target is item:
-        yield error(BAD_POLICY, doc.path, line, f"{name}指向本条目自身：请填写被解读的政策文件的索引号", col)
+        yield BAD_POLICY.at(doc.path, line, f"{name}指向本条目自身：请填写被解读的政策文件的索引号", col)
     elif target.disclosure != PUBLIC:
-        yield error(BAD_POLICY, doc.path, line,
+        yield BAD_POLICY.at(doc.path, line,
                     f"{name} {item.interprets}（{target.path}）的公开属性是“{target.disclosure}”：不公开的文件不能发布解读，"
                     "请核对索引号，或不发布本解读", col)
     elif is_interpretation(target):
-        yield error(BAD_POLICY, doc.path, line,
+        yield BAD_POLICY.at(doc.path, line,
                     f"{name} {item.interprets}（{target.path}）本身是一篇解读：请填写被解读的政策文件的索引号", col)
 
 
@@ -146,15 +164,15 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
                 # An authored page, or an item whose own reading problem is reported in its file.
                 if target_path.startswith(readable_elsewhere) and (project.root / target_path).is_file():
                     continue
-                yield error(BROKEN_LINK, doc.path, line,
+                yield BROKEN_LINK.at(doc.path, line,
                             f"链接“{href}”找不到对应的条目（解析为 {target_path}）：请核对相对路径和文件名", col)
             elif target.disclosure != PUBLIC:
-                yield error(UNPUBLISHED_LINK, doc.path, line,
+                yield UNPUBLISHED_LINK.at(doc.path, line,
                             f"链接的条目 {target_path} 的公开属性是“{target.disclosure}”，不会出现在网站上："
                             "请删除该链接", col)
             elif target.published and item.published and target.published > max(item.published, ctx.today):
                 # A link to an item that is already public works, however old the linking item is;
                 # only a target still scheduled after the linking item goes live would 404.
-                yield error(UNPUBLISHED_LINK, doc.path, line,
+                yield UNPUBLISHED_LINK.at(doc.path, line,
                             f"链接的条目 {target_path} 的发布日期 {target.published} 晚于本条目（{item.published}），"
                             "本条目发布时该链接将无法打开：请删除该链接，或调整发布日期", col)

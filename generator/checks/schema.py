@@ -18,55 +18,106 @@ from ..front_matter_schema import (
 )
 from ..loading import SourceDocument
 from ..model import DISCLOSURES, PUBLIC, REVIEW_LEVELS, VALIDITIES, Catalog, IndexNo, Item
-from ..problems import Problem, error, warning
+from ..problems import Problem
+from ..rules import ERROR, SCHEMA, WARNING
 from ..values import as_text, parse_date
-from .base import CheckContext, Rule
+from .base import CheckContext
 
-MISSING = "GK101"
-UNKNOWN_KEY = "GK102"
-WRONG_TYPE = "GK103"
-BAD_DATE = "GK104"
-TITLE_LINES = "GK105"
-UNKNOWN_CATEGORY = "GK106"
-UNKNOWN_DEPARTMENT = "GK107"
-INDEX_NO_FORMAT = "GK108"
-INDEX_NO_ORG = "GK109"
-INDEX_NO_YEAR = "GK110"
-INDEX_NO_DUPLICATE = "GK111"
-BAD_CHOICE = "GK112"
-WRITTEN_AFTER = "GK113"
-DOC_NO_BRACKETS = "GK114"
-ATTACHMENT_ENTRY = "GK115"
-WITHDRAWN_ENTRY = "GK116"
-WITHDRAWN_NOT_PUBLIC = "GK117"
-PII_ALLOW_ENTRY = "GK118"
-SUMMARY_PARAGRAPHS = "GK119"
 
-RULES = (
-    Rule(MISSING, "error", "缺少必填项或必填项为空", "补上该项；`gongkai new` 生成的骨架已包含全部必填项"),
-    Rule(UNKNOWN_KEY, "error", "未知的键（常见原因是拼写错误或用了中文键名）",
-         "按提示改成正确的英文键名，或删除该行；允许的键见本手册“元数据字段”一节"),
-    Rule(WRONG_TYPE, "error", "值的类型不对（例如应为文字却写成了列表，或被 YAML 读成了是/否）",
-         "按提示改写；文字值含冒号、井号或是 yes/no 之类时请加英文引号"),
-    Rule(BAD_DATE, "error", "日期格式不对或日期不存在", "写成 YYYY-MM-DD，例如 2021-06-16，并确认该日期真实存在"),
-    Rule(TITLE_LINES, "error", "标题不是一行", "把标题写在同一行，不要用 | 或 > 多行写法"),
-    Rule(UNKNOWN_CATEGORY, "error", "主题分类不是公开目录中的二级栏目",
-         "填写 catalog.yml 中某个二级栏目的名称或代号（一级栏目不能直接挂信息）"),
-    Rule(UNKNOWN_DEPARTMENT, "error", "发布机构不在 catalog.yml 的部门列表中", "填写 catalog.yml 中 departments 的名称或代号"),
-    Rule(INDEX_NO_FORMAT, "error", "索引号格式不对", "写成 机构代码/年份-五位流水号，例如 11131122MB1534702N/2021-00003"),
-    Rule(INDEX_NO_ORG, "error", "索引号的机构代码与 catalog.yml 的 org.code 不一致", "把索引号斜杠前的部分改成本机关的机构代码"),
-    Rule(INDEX_NO_YEAR, "error", "索引号中的年份与发布日期的年份不一致",
-         "新条目用 `gongkai new --date` 重新分配索引号；已发布的条目索引号不得更改，请核对发布日期"),
-    Rule(INDEX_NO_DUPLICATE, "error", "索引号与其他条目重复", "用 `gongkai new` 为后来的条目分配新的索引号"),
-    Rule(BAD_CHOICE, "error", "取值不在允许范围内（公开属性、有效性）", "从提示列出的取值中选择一个，原样填写"),
-    Rule(WRITTEN_AFTER, "error", "成文日期晚于发布日期", "核对两个日期：成文日期不能晚于发布日期"),
-    Rule(DOC_NO_BRACKETS, "warning", "文号中的年份没有用六角括号〔〕",
-         "按《党政机关公文格式》把年份写在六角括号里，例如 青住建规〔2021〕3号（输入法中可打“括号”选〔〕）"),
-    Rule(ATTACHMENT_ENTRY, "error", "附件条目不完整", "每个附件写成 {title: 附件标题, file: 相对于 content/attachments/ 的路径}"),
-    Rule(WITHDRAWN_ENTRY, "error", "撤回信息不完整，或撤回日期早于发布日期", "写成 withdrawn: {date: 撤回日期, reason: 撤回原因}，撤回日期不早于发布日期"),
-    Rule(WITHDRAWN_NOT_PUBLIC, "error", "非主动公开的条目填写了撤回", "撤回只用于已主动公开的信息；未公开的条目不需要撤回，删除 withdrawn"),
-    Rule(PII_ALLOW_ENTRY, "error", "个人信息例外条目不完整", "每项写成 {match: 允许出现的原文, reason: 允许公开的理由}"),
-    Rule(SUMMARY_PARAGRAPHS, "warning", "内容概述不止一段", "把内容概述压缩成一段话，详细内容写在正文里"),
+MISSING = SCHEMA.rule(
+    "GK101", ERROR,
+    "缺少必填项或必填项为空",
+    "补上该项；`gongkai new` 生成的骨架已包含全部必填项",
+)
+UNKNOWN_KEY = SCHEMA.rule(
+    "GK102", ERROR,
+    "未知的键（常见原因是拼写错误或用了中文键名）",
+    "按提示改成正确的英文键名，或删除该行；允许的键见本手册“元数据字段”一节",
+)
+WRONG_TYPE = SCHEMA.rule(
+    "GK103", ERROR,
+    "值的类型不对（例如应为文字却写成了列表，或被 YAML 读成了是/否）",
+    "按提示改写；文字值含冒号、井号或是 yes/no 之类时请加英文引号",
+)
+BAD_DATE = SCHEMA.rule(
+    "GK104", ERROR,
+    "日期格式不对或日期不存在",
+    "写成 YYYY-MM-DD，例如 2021-06-16，并确认该日期真实存在",
+)
+TITLE_LINES = SCHEMA.rule(
+    "GK105", ERROR,
+    "标题不是一行",
+    "把标题写在同一行，不要用 | 或 > 多行写法",
+)
+UNKNOWN_CATEGORY = SCHEMA.rule(
+    "GK106", ERROR,
+    "主题分类不是公开目录中的二级栏目",
+    "填写 catalog.yml 中某个二级栏目的名称或代号（一级栏目不能直接挂信息）",
+)
+UNKNOWN_DEPARTMENT = SCHEMA.rule(
+    "GK107", ERROR,
+    "发布机构不在 catalog.yml 的部门列表中",
+    "填写 catalog.yml 中 departments 的名称或代号",
+)
+INDEX_NO_FORMAT = SCHEMA.rule(
+    "GK108", ERROR,
+    "索引号格式不对",
+    "写成 机构代码/年份-五位流水号，例如 11131122MB1534702N/2021-00003",
+)
+INDEX_NO_ORG = SCHEMA.rule(
+    "GK109", ERROR,
+    "索引号的机构代码与 catalog.yml 的 org.code 不一致",
+    "把索引号斜杠前的部分改成本机关的机构代码",
+)
+INDEX_NO_YEAR = SCHEMA.rule(
+    "GK110", ERROR,
+    "索引号中的年份与发布日期的年份不一致",
+    "新条目用 `gongkai new --date` 重新分配索引号；已发布的条目索引号不得更改，请核对发布日期",
+)
+INDEX_NO_DUPLICATE = SCHEMA.rule(
+    "GK111", ERROR,
+    "索引号与其他条目重复",
+    "用 `gongkai new` 为后来的条目分配新的索引号",
+)
+BAD_CHOICE = SCHEMA.rule(
+    "GK112", ERROR,
+    "取值不在允许范围内（公开属性、有效性）",
+    "从提示列出的取值中选择一个，原样填写",
+)
+WRITTEN_AFTER = SCHEMA.rule(
+    "GK113", ERROR,
+    "成文日期晚于发布日期",
+    "核对两个日期：成文日期不能晚于发布日期",
+)
+DOC_NO_BRACKETS = SCHEMA.rule(
+    "GK114", WARNING,
+    "文号中的年份没有用六角括号〔〕",
+    "按《党政机关公文格式》把年份写在六角括号里，例如 青住建规〔2021〕3号（输入法中可打“括号”选〔〕）",
+)
+ATTACHMENT_ENTRY = SCHEMA.rule(
+    "GK115", ERROR,
+    "附件条目不完整",
+    "每个附件写成 {title: 附件标题, file: 相对于 content/attachments/ 的路径}",
+)
+WITHDRAWN_ENTRY = SCHEMA.rule(
+    "GK116", ERROR,
+    "撤回信息不完整，或撤回日期早于发布日期",
+    "写成 withdrawn: {date: 撤回日期, reason: 撤回原因}，撤回日期不早于发布日期",
+)
+WITHDRAWN_NOT_PUBLIC = SCHEMA.rule(
+    "GK117", ERROR,
+    "非主动公开的条目填写了撤回",
+    "撤回只用于已主动公开的信息；未公开的条目不需要撤回，删除 withdrawn",
+)
+PII_ALLOW_ENTRY = SCHEMA.rule(
+    "GK118", ERROR,
+    "个人信息例外条目不完整",
+    "每项写成 {match: 允许出现的原文, reason: 允许公开的理由}",
+)
+SUMMARY_PARAGRAPHS = SCHEMA.rule(
+    "GK119", WARNING,
+    "内容概述不止一段",
+    "把内容概述压缩成一段话，详细内容写在正文里",
 )
 
 TEXT_FIELDS = ("title", "index_no", "category", "department", "published", "disclosure", "written",
@@ -113,7 +164,7 @@ def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) ->
     for key in meta:
         if key not in FIELDS:
             name = str(key)
-            yield error(UNKNOWN_KEY, path, doc.line_of(key),
+            yield UNKNOWN_KEY.at(path, doc.line_of(key),
                         f"未知的键 `{name}`{_suggest(name, FIELDS, _LABELS) or '：请删除或改成允许的键'}",
                         doc.keys[(key,)].col if (key,) in doc.keys else 1)
     for key, field in FIELDS.items():
@@ -122,12 +173,12 @@ def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) ->
         value = meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             where = "为空" if key in meta else "缺失"
-            yield error(MISSING, path, doc.line_of(key) if key in meta else 1,
+            yield MISSING.at(path, doc.line_of(key) if key in meta else 1,
                         f"{label(key)}{where}：这是必填项，请填写（{field.description}）")
     for key in TEXT_FIELDS:
         value = meta.get(key)
         if isinstance(value, bool) or (value is not None and not isinstance(value, (str, int, float))):
-            yield error(WRONG_TYPE, path, doc.line_of(key),
+            yield WRONG_TYPE.at(path, doc.line_of(key),
                         f"{label(key)}应是一段文字，现在是{_kind(value)}；请改成文字，必要时加英文引号")
     yield from _dates(item, doc)
     yield from _title_and_summary(doc)
@@ -155,22 +206,22 @@ def _dates(item: Item, doc: SourceDocument) -> Iterator[Problem]:
             reason = f"“{text}”不是真实存在的日期"
         else:
             reason = f"“{text}”不是 YYYY-MM-DD 格式"
-        yield error(BAD_DATE, doc.path, doc.line_of(*path),
+        yield BAD_DATE.at(doc.path, doc.line_of(*path),
                     f"{label(*path)}{reason}：请写成 YYYY-MM-DD，例如 2021-06-16", doc.value_col(*path))
     written, published = item.written, item.published
     if written and published and written > published:
-        yield error(WRITTEN_AFTER, doc.path, doc.line_of("written"),
+        yield WRITTEN_AFTER.at(doc.path, doc.line_of("written"),
                     f"{label('written')} {written} 晚于{label('published')} {published}：请核对两个日期")
 
 
 def _title_and_summary(doc: SourceDocument) -> Iterator[Problem]:
     title = doc.meta.get("title")
     if isinstance(title, str) and "\n" in title.strip():
-        yield error(TITLE_LINES, doc.path, doc.line_of("title"),
+        yield TITLE_LINES.at(doc.path, doc.line_of("title"),
                     f"{label('title')}只能是一行：请把标题写在 title: 后的同一行")
     summary = doc.meta.get("summary")
     if isinstance(summary, str) and _BLANK_LINE.search(summary.strip()):
-        yield warning(SUMMARY_PARAGRAPHS, doc.path, doc.line_of("summary"),
+        yield SUMMARY_PARAGRAPHS.at(doc.path, doc.line_of("summary"),
                       f"{label('summary')}应是一段话：请去掉空行，把详细内容写在正文里")
 
 
@@ -185,14 +236,14 @@ def _catalog_refs(doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
             names = [leaf.name for leaf in catalog.categories] + [leaf.slug for leaf in catalog.categories]
             close = difflib.get_close_matches(category, names, n=1, cutoff=0.5)
             hint = f"“{category}”不在公开目录中" + (f"；是否想写“{close[0]}”？" if close else "；请填写 catalog.yml 中二级栏目的名称或代号")
-        yield error(UNKNOWN_CATEGORY, doc.path, doc.line_of("category"), f"{label('category')}：{hint}",
+        yield UNKNOWN_CATEGORY.at(doc.path, doc.line_of("category"), f"{label('category')}：{hint}",
                     doc.value_col("category"))
     department = as_text(doc.meta.get("department"))
     if department and catalog.department(department) is None:
         names = [d.name for d in catalog.departments] + [d.slug for d in catalog.departments]
         close = difflib.get_close_matches(department, names, n=1, cutoff=0.5)
         hint = f"；是否想写“{close[0]}”？" if close else f"；可选：{'、'.join(d.name for d in catalog.departments)}"
-        yield error(UNKNOWN_DEPARTMENT, doc.path, doc.line_of("department"),
+        yield UNKNOWN_DEPARTMENT.at(doc.path, doc.line_of("department"),
                     f"{label('department')}“{department}”不在 catalog.yml 的 departments 中{hint}",
                     doc.value_col("department"))
 
@@ -204,16 +255,16 @@ def _index_no(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Pro
     line, col = doc.line_of("index_no"), doc.value_col("index_no")
     number = IndexNo.parse(text)
     if number is None:
-        yield error(INDEX_NO_FORMAT, doc.path, line,
+        yield INDEX_NO_FORMAT.at(doc.path, line,
                     f"{label('index_no')}“{text}”格式不对：应为 {catalog.org_code}/年份-五位流水号，"
                     f"例如 {catalog.org_code}/2021-00001；新条目请用 `gongkai new` 分配", col)
         return
     if number.org != catalog.org_code:
-        yield error(INDEX_NO_ORG, doc.path, line,
+        yield INDEX_NO_ORG.at(doc.path, line,
                     f"{label('index_no')}的机构代码 {number.org} 与 catalog.yml 的 org.code {catalog.org_code} 不一致："
                     f"请改为 {catalog.org_code}/{number.year}-{number.serial}", col)
     if item.published and number.year != item.published.year:
-        yield error(INDEX_NO_YEAR, doc.path, line,
+        yield INDEX_NO_YEAR.at(doc.path, line,
                     f"{label('index_no')}中的年份 {number.year} 与{label('published')} {item.published} 的年份不一致："
                     "索引号年份取发布年份；未发布的新条目请用 `gongkai new` 重新分配，已发布的请核对发布日期", col)
 
@@ -231,7 +282,7 @@ def _duplicates(ctx: CheckContext) -> Iterator[Problem]:
             if doc is None:
                 continue
             others = "、".join(other.path for other in items if other is not item)
-            yield error(INDEX_NO_DUPLICATE, item.path, doc.line_of("index_no"),
+            yield INDEX_NO_DUPLICATE.at(item.path, doc.line_of("index_no"),
                         f"{label('index_no')} {index_no} 与 {others} 重复：索引号必须唯一，"
                         "请保留先发布的条目，为其他条目用 `gongkai new` 分配新索引号", doc.value_col("index_no"))
 
@@ -240,7 +291,7 @@ def _choices(doc: SourceDocument) -> Iterator[Problem]:
     for key, allowed in (("disclosure", DISCLOSURES), ("validity", VALIDITIES)):
         text = as_text(doc.meta.get(key))
         if text and text not in allowed:
-            yield error(BAD_CHOICE, doc.path, doc.line_of(key),
+            yield BAD_CHOICE.at(doc.path, doc.line_of(key),
                         f"{label(key)}“{text}”不是允许的取值：只能是 {'、'.join(allowed)} 之一", doc.value_col(key))
 
 
@@ -249,7 +300,7 @@ def _doc_no(doc: SourceDocument) -> Iterator[Problem]:
     found = _WRONG_BRACKETS.search(text) if text else None
     if found:
         fixed = text[: found.start()] + f"〔{found[1]}〕" + text[found.end():]
-        yield warning(DOC_NO_BRACKETS, doc.path, doc.line_of("doc_no"),
+        yield DOC_NO_BRACKETS.at(doc.path, doc.line_of("doc_no"),
                       f"{label('doc_no')}“{text}”的年份应写在六角括号〔〕中：请改为“{fixed}”", doc.value_col("doc_no"))
 
 
@@ -258,12 +309,12 @@ def _keywords(doc: SourceDocument) -> Iterator[Problem]:
         return
     value = doc.meta["keywords"]
     if not isinstance(value, list):
-        yield error(WRONG_TYPE, doc.path, doc.line_of("keywords"),
+        yield WRONG_TYPE.at(doc.path, doc.line_of("keywords"),
                     f"{label('keywords')}应是列表，现在是{_kind(value)}：请写成 [关键词一, 关键词二]")
         return
     for index, entry in enumerate(value):
         if not as_text(entry):
-            yield error(WRONG_TYPE, doc.path, doc.line_of("keywords", index),
+            yield WRONG_TYPE.at(doc.path, doc.line_of("keywords", index),
                         f"{label('keywords', index)}应是一个非空的词，现在是{_kind(entry)}：请改成文字或删除该项")
 
 
@@ -276,22 +327,22 @@ def _lists_of_mappings(doc: SourceDocument) -> Iterator[Problem]:
         if value is None:
             continue
         if not isinstance(value, list):
-            yield error(WRONG_TYPE, doc.path, doc.line_of(key),
+            yield WRONG_TYPE.at(doc.path, doc.line_of(key),
                         f"{label(key)}应是列表，现在是{_kind(value)}：每项写成 - {shape}")
             continue
         for index, entry in enumerate(value):
             if not isinstance(entry, dict):
-                yield error(WRONG_TYPE, doc.path, doc.line_of(key, index),
+                yield WRONG_TYPE.at(doc.path, doc.line_of(key, index),
                             f"{label(key, index)}应写成 {shape}，现在是{_kind(entry)}")
                 continue
             yield from _nested_keys(doc, (key, index), entry, NESTED_KEYS[key])
             for sub in NESTED_KEYS[key]:
                 value_text = entry.get(sub)
                 if isinstance(value_text, (dict, list, bool)):
-                    yield error(WRONG_TYPE, doc.path, doc.line_of(key, index, sub),
+                    yield WRONG_TYPE.at(doc.path, doc.line_of(key, index, sub),
                                 f"{label(key, index, sub)}应是文字，现在是{_kind(value_text)}")
                 elif not as_text(value_text):
-                    yield error(code, doc.path, doc.line_of(key, index, sub),
+                    yield code.at(doc.path, doc.line_of(key, index, sub),
                                 f"{label(key, index, sub)}缺失或为空：每项须写成 {shape}")
 
 
@@ -299,7 +350,7 @@ def _nested_keys(doc: SourceDocument, prefix: tuple, mapping: dict, allowed: tup
     for key in mapping:
         if key not in allowed:
             name = str(key)
-            yield error(UNKNOWN_KEY, doc.path, doc.line_of(*prefix, key),
+            yield UNKNOWN_KEY.at(doc.path, doc.line_of(*prefix, key),
                         f"{label(*prefix)}中有未知的键 `{name}`{_suggest(name, allowed)}：只允许 {'、'.join(allowed)}")
 
 
@@ -309,22 +360,22 @@ def _withdrawn(item: Item, doc: SourceDocument) -> Iterator[Problem]:
     value = doc.meta["withdrawn"]
     line = doc.line_of("withdrawn")
     if not isinstance(value, dict):
-        yield error(WRONG_TYPE, doc.path, line,
+        yield WRONG_TYPE.at(doc.path, line,
                     f"{label('withdrawn')}应写成 {{date: 撤回日期, reason: 撤回原因}}，现在是{_kind(value)}")
         return
     yield from _nested_keys(doc, ("withdrawn",), value, WITHDRAWN_KEYS)
     for sub in WITHDRAWN_KEYS:
         if not as_text(value.get(sub)):
-            yield error(WITHDRAWN_ENTRY, doc.path, doc.line_of("withdrawn", sub),
+            yield WITHDRAWN_ENTRY.at(doc.path, doc.line_of("withdrawn", sub),
                         f"{label('withdrawn', sub)}缺失或为空：请写成 withdrawn: {{date: 撤回日期, reason: 撤回原因}}")
     withdrawn = item.withdrawn
     if withdrawn and withdrawn.date and item.published and withdrawn.date < item.published:
-        yield error(WITHDRAWN_ENTRY, doc.path, doc.line_of("withdrawn", "date"),
+        yield WITHDRAWN_ENTRY.at(doc.path, doc.line_of("withdrawn", "date"),
                     f"{label('withdrawn', 'date')} {withdrawn.date} 早于{label('published')} {item.published}："
                     "撤回只能发生在发布之后，请核对日期")
     disclosure = as_text(doc.meta.get("disclosure"))
     if disclosure and disclosure != PUBLIC:
-        yield error(WITHDRAWN_NOT_PUBLIC, doc.path, line,
+        yield WITHDRAWN_NOT_PUBLIC.at(doc.path, line,
                     f"{label('withdrawn')}只用于已主动公开的信息，本条目的{label('disclosure')}是“{disclosure}”："
                     "请删除 withdrawn")
 

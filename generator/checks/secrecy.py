@@ -11,21 +11,24 @@ import re
 from collections.abc import Iterator
 
 from ..front_matter_schema import label
-from ..problems import Problem, error
-from .base import CheckContext, Rule, body_position, front_matter_position
+from ..problems import Problem
+from ..rules import ERROR, SECRECY
+from .base import CheckContext, body_position, front_matter_position
 from .extract import attached_texts
 
-CLASSIFIED = "GK401"
-INTERNAL = "GK402"
 
 LOCAL = True  # reads only each item's own file
 
-RULES = (
-    Rule(CLASSIFIED, "error", "发现密级标志（如“秘密★1年”“机密★”“密级：绝密”或单独成行的“机密”）",
-         "标有密级的文件属于国家秘密，不得公开：立即停止发布该条目并报本机关保密工作机构；"
-         "若只是在制度中举例，改写为不带★、不单独成行的文字"),
-    Rule(INTERNAL, "error", "发现“内部资料”“不得外传”“注意保存”等内部发行标注",
-         "带这类标注的文件原则上不公开：确认可以公开并经两级审查同意后删除标注，否则把公开属性改为不予公开"),
+CLASSIFIED = SECRECY.rule(
+    "GK401", ERROR,
+    "发现密级标志（如“秘密★1年”“机密★”“密级：绝密”或单独成行的“机密”）",
+    "标有密级的文件属于国家秘密，不得公开：立即停止发布该条目并报本机关保密工作机构；"
+         "若只是在制度中举例，改写为不带★、不单独成行的文字",
+)
+INTERNAL = SECRECY.rule(
+    "GK402", ERROR,
+    "发现“内部资料”“不得外传”“注意保存”等内部发行标注",
+    "带这类标注的文件原则上不公开：确认可以公开并经两级审查同意后删除标注，否则把公开属性改为不予公开",
 )
 
 _STAR_AFTER = re.compile(r"\s*(?:[★☆✩✭⭐＊]|\*\s*(?:\d+\s*(?:年|个月)|长期))")
@@ -48,16 +51,16 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for item, doc in ctx.sources():
         for code, start, mark in find(item.body):
             line, col = body_position(item, start)
-            yield error(code, doc.path, line, f"正文中有{_explain(code, mark)}", col)
+            yield code.at(doc.path, line, f"正文中有{_explain(code, mark)}", col)
         strings = ctx.strings(doc)
         for path, text in strings.items if _WORDS.search(strings.joined) else ():
             for code, start, mark in find(text):
                 line, col = front_matter_position(doc, path, mark)
-                yield error(code, doc.path, line, f"{label(*path)}中有{_explain(code, mark)}", col)
+                yield code.at(doc.path, line, f"{label(*path)}中有{_explain(code, mark)}", col)
         for attached in attached_texts(doc.meta, attachments_dir):
             for segment in attached.extraction.segments:
                 for code, start, mark in find(segment.text):
-                    yield error(code, doc.path, doc.line_of("attachments", attached.index),
+                    yield code.at(doc.path, doc.line_of("attachments", attached.index),
                                 f"{attached.name}{segment.locate(start)}有{_explain(code, mark)}")
 
 

@@ -10,25 +10,32 @@ import chinese_calendar
 
 from ..front_matter_schema import label
 from ..model import PUBLIC, Catalog
-from ..problems import Problem, warning
-from .base import CheckContext, Rule
+from ..problems import Problem
+from ..rules import TIMELINESS, WARNING
+from .base import CheckContext
 
-LATE = "GK701"
-INTERPRETATION_LATE = "GK702"
-EMPTY_CATEGORY = "GK703"
-STALE_CATEGORY = "GK704"
 
 WORKING_DAYS_LIMIT = 20
 
-RULES = (
-    Rule(LATE, "warning", "发布日期比成文日期晚 20 个工作日以上（条例第二十六条）",
-         "主动公开的信息应自形成之日起 20 个工作日内公开：核对两个日期，今后及时发布"),
-    Rule(INTERPRETATION_LATE, "warning", "解读晚于所解读的文件发布（应同步发布）",
-         "政策解读应与文件同步起草、同步审签、同步发布：核对两者的发布日期"),
-    Rule(EMPTY_CATEGORY, "warning", "空白栏目：公开目录中的二级栏目没有任何已发布的信息",
-         "发布该栏目的信息；确实没有的，在栏目中发布一条说明，或从 catalog.yml 中删除该栏目"),
-    Rule(STALE_CATEGORY, "warning", "栏目长期不更新：最近一条信息早于 stale_after_days 规定的天数",
-         "及时发布新信息；若该栏目本来就更新得少，调大 catalog.yml 中的 stale_after_days"),
+LATE = TIMELINESS.rule(
+    "GK701", WARNING,
+    "发布日期比成文日期晚 20 个工作日以上（条例第二十六条）",
+    "主动公开的信息应自形成之日起 20 个工作日内公开：核对两个日期，今后及时发布",
+)
+INTERPRETATION_LATE = TIMELINESS.rule(
+    "GK702", WARNING,
+    "解读晚于所解读的文件发布（应同步发布）",
+    "政策解读应与文件同步起草、同步审签、同步发布：核对两者的发布日期",
+)
+EMPTY_CATEGORY = TIMELINESS.rule(
+    "GK703", WARNING,
+    "空白栏目：公开目录中的二级栏目没有任何已发布的信息",
+    "发布该栏目的信息；确实没有的，在栏目中发布一条说明，或从 catalog.yml 中删除该栏目",
+)
+STALE_CATEGORY = TIMELINESS.rule(
+    "GK704", WARNING,
+    "栏目长期不更新：最近一条信息早于 stale_after_days 规定的天数",
+    "及时发布新信息；若该栏目本来就更新得少，调大 catalog.yml 中的 stale_after_days",
 )
 
 
@@ -56,13 +63,13 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             days, fell_back = working_days(item.written, item.published)
             if days > WORKING_DAYS_LIMIT:
                 basis = "（该年份的法定节假日安排未知，按周一至周五计算）" if fell_back else ""
-                yield warning(LATE, doc.path, doc.line_of("published"),
+                yield LATE.at(doc.path, doc.line_of("published"),
                               f"{label('published')} {item.published} 比{label('written')} {item.written} "
                               f"晚 {days} 个工作日{basis}：主动公开的信息应在形成之日起 20 个工作日内公开"
                               "（条例第二十六条），请核对日期并及时发布")
         policy = project.item_by_index_no(item.interprets) if item.interprets else None
         if policy is not None and policy is not item and policy.published and item.published > policy.published:
-            yield warning(INTERPRETATION_LATE, doc.path, doc.line_of("published"),
+            yield INTERPRETATION_LATE.at(doc.path, doc.line_of("published"),
                           f"本解读的{label('published')} {item.published} 晚于所解读的文件（{policy.path}，"
                           f"{policy.published}）{(item.published - policy.published).days} 天：解读应与文件同步发布")
     if project.catalog is not None and project.catalog_document is not None:
@@ -95,11 +102,11 @@ def _categories(ctx: CheckContext, catalog: Catalog) -> Iterator[Problem]:
         line = lines.get(leaf.slug, 1)
         latest = newest.get(leaf.slug)
         if latest is None:
-            yield warning(EMPTY_CATEGORY, path, line,
+            yield EMPTY_CATEGORY.at(path, line,
                           f"空白栏目：“{leaf.group} / {leaf.name}”还没有已发布的信息；请发布该栏目的信息，"
                           "或在栏目中说明暂无相关信息，或从公开目录中删除该栏目")
         elif leaf.stale_after_days and (ctx.today - latest).days > leaf.stale_after_days:
-            yield warning(STALE_CATEGORY, path, line,
+            yield STALE_CATEGORY.at(path, line,
                           f"栏目长期不更新：“{leaf.group} / {leaf.name}”最近一条信息发布于 {latest}，"
                           f"已超过 {leaf.stale_after_days} 天（stale_after_days）；请及时发布新信息，"
                           "或按实际更新周期调大 stale_after_days")

@@ -16,7 +16,8 @@ from typing import Any
 
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Catalog
-from ..problems import Problem, error
+from ..problems import Problem
+from ..rules import Rule
 from . import codes
 from .layout import (
     APPEAL_COLUMNS,
@@ -115,9 +116,9 @@ class _Reader:
         self.catalog = catalog
         self.problems: list[Problem] = []
 
-    def error(self, code: str, key: Key, message: str) -> None:
+    def error(self, rule: Rule, key: Key, message: str) -> None:
         line, col = locate(self.document, key)
-        self.problems.append(error(code, self.document.path, line, message, col))
+        self.problems.append(rule.at(self.document.path, line, message, col))
 
     def mapping(self, value: Any, key: Key, what: str, example: str) -> dict | None:
         if isinstance(value, dict):

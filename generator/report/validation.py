@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from ..model import VALID, Item
-from ..problems import Problem, error, warning
+from ..problems import Problem
 from ..project import Project
 from . import codes
 from .compute import document_kind
@@ -41,14 +41,12 @@ def load_inputs(project: Project, today: dt.date) -> tuple[dict[int, ReportInput
         year = year_of(file)
         if year is None:
             stem = re.sub(r"\D", "", file.stem)[:4] or "2025"
-            problems.append(error(
-                codes.FILE_NAME, rel, 1,
+            problems.append(codes.FILE_NAME.at(rel, 1,
                 f"年度报告数据文件必须以年份命名：请把 {file.name} 改名为 {stem}.yml 这样的“四位年份.yml”",
             ))
             continue
         if not FIRST_YEAR <= year <= today.year:
-            problems.append(error(
-                codes.FILE_NAME, rel, 1,
+            problems.append(codes.FILE_NAME.at(rel, 1,
                 f"{year} 不是可以编写年度报告的年份：应在 {FIRST_YEAR} 年（《条例》施行）至今年（{today.year}）之间，请检查文件名",
             ))
         parsed, found = parse_input(file, rel, year, project.catalog)
@@ -75,8 +73,7 @@ def _carry_over(inputs: dict[int, ReportInput]) -> list[Problem]:
                 continue
             line, col = this.where("applications", *CARRIED_OVER.path, column.key)
             before_line, _ = last.where("applications", *CARRIED_FORWARD.path, column.key)
-            problems.append(error(
-                codes.CARRY_OVER, this.path, line,
+            problems.append(codes.CARRY_OVER.at(this.path, line,
                 f"表三“上年结转政府信息公开申请数量”的“{column.label}”列填了 {now}，"
                 f"但 {last.path} 第 {before_line} 行“结转下年度继续办理”的“{column.label}”列为 {before}：两者应当相等，请核对",
                 col,
@@ -114,11 +111,10 @@ def _repealed(project: Project, inputs: dict[int, ReportInput], today: dt.date) 
             line, col = report.where(*key)
             message = _reference_problem(number, latest, by_index_no, today)
             if message:
-                problems.append(error(codes.REPEALED_REFERENCE, report.path, line, message, col))
+                problems.append(codes.REPEALED_REFERENCE.at(report.path, line, message, col))
             if number in listed:
                 first_path, first_line = listed[number]
-                problems.append(error(
-                    codes.REPEALED_TWICE, report.path, line,
+                problems.append(codes.REPEALED_TWICE.at(report.path, line,
                     f"索引号 {number} 已在 {first_path} 第 {first_line} 行列为废止：同一文件只能在废止当年列出一次",
                     col,
                 ))
@@ -138,8 +134,7 @@ def _unlisted(project: Project, listed: set[str], today: dt.date) -> list[Proble
             and item.index_no not in listed
         ):
             document = project.documents.get(item.path)
-            problems.append(warning(
-                codes.UNLISTED_REPEAL, item.path, document.line_of("validity") if document else 1,
+            problems.append(codes.UNLISTED_REPEAL.at(item.path, document.line_of("validity") if document else 1,
                 f"有效性为“{item.validity}”，但没有列入任何年度报告数据的废止文件列表，年报仍把它算作现行有效："
                 f"请在废止（失效）当年的 content/reports/<年份>.yml 的 active_disclosure.repealed 中写上索引号 "
                 f"{item.index_no}（当年的年报数据还没建立时，建立后再写）；早于所有年报数据年份的，写在 repealed_earlier 中",

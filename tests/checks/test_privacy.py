@@ -95,7 +95,7 @@ def test_find_never_raises(text):
 
 def test_body_finding_has_line_col_and_masked_message(site):
     path = site.item(body=f"正文第一行。\n\n申请人张三（身份证号{ID}）。\n")
-    [problem] = site.problems(privacy.ID18)
+    [problem] = site.problems(privacy.ID18.code)
     text = path.read_text(encoding="utf-8").split("\n")
     assert problem.line == next(i for i, l in enumerate(text, 1) if ID in l)
     assert problem.col == text[problem.line - 1].index(ID) + 1
@@ -105,32 +105,32 @@ def test_body_finding_has_line_col_and_masked_message(site):
 def test_table_and_front_matter_are_scanned(site):
     path = site.item(title="关于张三13912345678的公示", body=f"| 姓名 | 卡号 |\n| --- | --- |\n| 张三 | {CARD} |\n")
     codes = [p.code for p in site.check() if p.code.startswith("GK3")]
-    assert sorted(codes) == [privacy.MOBILE, privacy.CARD]
-    [mobile] = site.problems(privacy.MOBILE)
+    assert sorted(codes) == [privacy.MOBILE.code, privacy.CARD.code]
+    [mobile] = site.problems(privacy.MOBILE.code)
     assert mobile.line == 2 and "标题（title）" in mobile.message
 
 
 def test_attachment_title_is_scanned(site):
     site.attach("a.pdf", pdf_with_text("Notice"))
     site.item(attachments=[{"title": f"{ID}的材料", "file": "a.pdf"}])
-    assert site.problems(privacy.ID18)
+    assert site.problems(privacy.ID18.code)
 
 
 def test_pii_allow_exempts_exact_strings_only(site):
     site.item(body="服务热线13912345678，另有13812345678。\n",
               pii_allow=[{"match": "13912345678", "reason": "单位公开的服务电话"}])
-    [problem] = site.problems(privacy.MOBILE)
+    [problem] = site.problems(privacy.MOBILE.code)
     assert "138****5678" in problem.message
 
 
 def test_pii_allow_with_surrounding_text(site):
     site.item(body="服务热线13912345678。\n", pii_allow=[{"match": "服务热线13912345678", "reason": "公开电话"}])
-    assert not site.problems(privacy.MOBILE)
+    assert not site.problems(privacy.MOBILE.code)
 
 
 def test_unused_allowance_warns(site):
     site.item(pii_allow=[{"match": "13912345678", "reason": "旧电话"}])
-    [problem] = site.problems(privacy.UNUSED_ALLOWANCE)
+    [problem] = site.problems(privacy.UNUSED_ALLOWANCE.code)
     assert problem.severity == "warning"
 
 
@@ -138,7 +138,7 @@ def test_pdf_attachment_text_is_scanned(site):
     site.attach("2021/list.pdf", pdf_with_text(f"Zhang San {ID} 13912345678"))
     path = site.item(attachments=[{"title": "名单", "file": "2021/list.pdf"}])
     problems = [p for p in site.check() if p.code.startswith("GK3")]
-    assert sorted(p.code for p in problems) == [privacy.ID18, privacy.MOBILE]
+    assert sorted(p.code for p in problems) == [privacy.ID18.code, privacy.MOBILE.code]
     lines = path.read_text(encoding="utf-8").split("\n")
     entry = next(i for i, l in enumerate(lines, 1) if l.startswith("- title: 名单"))
     assert {p.line for p in problems} == {entry}
@@ -149,15 +149,15 @@ def test_docx_paragraphs_and_tables_are_scanned(site):
     site.attach("a.docx", docx_with("联系人李四，电话13912345678。", ID))
     site.item(attachments=[{"title": "名单", "file": "a.docx"}])
     messages = {p.code: p.message for p in site.check() if p.code.startswith("GK3")}
-    assert "正文第 2 段" in messages[privacy.MOBILE]
-    assert "第 1 个表格第 2 行" in messages[privacy.ID18]
+    assert "正文第 2 段" in messages[privacy.MOBILE.code]
+    assert "第 1 个表格第 2 行" in messages[privacy.ID18.code]
 
 
 @pytest.mark.parametrize("value", ["13912345678", 13912345678])
 def test_xlsx_cells_are_scanned(site, value):
     site.attach("a.xlsx", xlsx_with(value))
     site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
-    [problem] = site.problems(privacy.MOBILE)
+    [problem] = site.problems(privacy.MOBILE.code)
     assert "工作表“名单”第 2 行" in problem.message
 
 
@@ -165,7 +165,7 @@ def test_xlsx_cells_are_scanned(site, value):
 def test_csv_in_utf8_or_gbk_is_scanned(site, encoding):
     site.attach("a.csv", f"姓名,身份证号\n张三,{ID}\n".encode(encoding))
     site.item(attachments=[{"title": "名单", "file": "a.csv"}])
-    [problem] = site.problems(privacy.ID18)
+    [problem] = site.problems(privacy.ID18.code)
     assert "第 2 行" in problem.message
 
 
@@ -173,7 +173,7 @@ def test_csv_in_utf8_or_gbk_is_scanned(site, encoding):
 def test_unreadable_types_warn_that_they_were_not_scanned(site, name):
     site.attach(name, b"\x00binary")
     site.item(attachments=[{"title": "材料", "file": name}])
-    [problem] = site.problems(privacy.NOT_SCANNED)
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
     assert problem.severity == "warning" and name in problem.message and "人工" in problem.message
 
 
@@ -181,14 +181,14 @@ def test_scanned_pdf_without_text_and_damaged_files_warn(site):
     site.attach("scan.pdf", pdf_with_text(""))
     site.attach("broken.docx", b"not a zip")
     site.item(attachments=[{"title": "扫描件", "file": "scan.pdf"}, {"title": "坏文件", "file": "broken.docx"}])
-    messages = [p.message for p in site.problems(privacy.NOT_SCANNED)]
+    messages = [p.message for p in site.problems(privacy.NOT_SCANNED.code)]
     assert len(messages) == 2
     assert any("扫描件" in m and "文字层" in m for m in messages) and any("无法解析" in m for m in messages)
 
 
 def test_non_public_items_are_scanned(site):
     site.item(disclosure="依申请公开", body=f"身份证号{ID}\n")
-    assert site.problems(privacy.ID18)
+    assert site.problems(privacy.ID18.code)
 
 
 def test_same_attachment_is_extracted_once(site, monkeypatch):

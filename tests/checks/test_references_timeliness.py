@@ -27,9 +27,9 @@ def test_attachments_exist_inside_the_folder_and_of_allowed_type(site):
     ])
     problems = [p for p in site.check() if p.code.startswith("GK6")]
     assert sorted(p.code for p in problems) == sorted(
-        [references.MISSING_FILE, references.OUTSIDE, references.OUTSIDE, references.OUTSIDE, references.OUTSIDE,
-         references.FILE_TYPE])
-    missing = next(p for p in problems if p.code == references.MISSING_FILE)
+        [references.MISSING_FILE.code, references.OUTSIDE.code, references.OUTSIDE.code, references.OUTSIDE.code, references.OUTSIDE.code,
+         references.FILE_TYPE.code])
+    missing = next(p for p in problems if p.code == references.MISSING_FILE.code)
     assert "2021/名单.pdf" in missing.message  # the did-you-mean
 
 
@@ -50,11 +50,11 @@ def test_interprets_must_exist_be_public_and_a_policy(site):
     site.item("2021/j4.md", category="政策解读", interprets=jiedu["index_no"])
     site.item("2021/not-jiedu.md", interprets=hidden["index_no"])
     codes = {p.path.rsplit("/", 1)[1]: p.code for p in site.check() if p.code.startswith("GK6")}
-    assert codes["j2.md"] == references.BAD_POLICY
-    assert codes["j3.md"] == references.NO_POLICY
-    assert codes["j4.md"] == references.BAD_POLICY
+    assert codes["j2.md"] == references.BAD_POLICY.code
+    assert codes["j3.md"] == references.NO_POLICY.code
+    assert codes["j4.md"] == references.BAD_POLICY.code
     assert sorted(p.code for p in site.check() if p.path.endswith("not-jiedu.md") and p.code.startswith("GK6")) == [
-        references.BAD_POLICY, references.NOT_INTERPRETATION]
+        references.BAD_POLICY.code, references.NOT_INTERPRETATION.code]
 
 
 def test_links_between_items(site):
@@ -69,8 +69,8 @@ def test_links_between_items(site):
         "见[丢失](missing.md#part)、[不公开](hidden.md)、[后发](later.md \"标题\")、[预定](../2099/scheduled.md)。\n\n"
         "[ref]: ./nowhere.md\n"))
     problems = [p for p in site.check() if p.code.startswith("GK6") and p.path == site.rel(path)]
-    assert sorted(p.code for p in problems) == [references.BROKEN_LINK, references.BROKEN_LINK,
-                                                references.UNPUBLISHED_LINK, references.UNPUBLISHED_LINK]
+    assert sorted(p.code for p in problems) == [references.BROKEN_LINK.code, references.BROKEN_LINK.code,
+                                                references.UNPUBLISHED_LINK.code, references.UNPUBLISHED_LINK.code]
     lines = path.read_text(encoding="utf-8").split("\n")
     by_line = {(p.line, lines[p.line - 1][p.col - 1:].split(")")[0].split("#")[0].split(" ")[0]) for p in problems}
     second = next(i for i, line in enumerate(lines, 1) if line.startswith("见[丢失]"))
@@ -90,14 +90,14 @@ def test_working_days_use_the_holiday_calendar():
 def test_late_publication_warns(site):
     site.item("2021/a.md", written="2021-04-01", published="2021-06-18")
     site.item("2021/b.md", written="2021-05-28", published="2021-06-18")
-    [problem] = site.problems(timeliness.LATE)
+    [problem] = site.problems(timeliness.LATE.code)
     assert problem.path.endswith("a.md") and problem.severity == "warning" and "二十六条" in problem.message
 
 
 def test_late_publication_in_an_unknown_year_says_so(site):
     path = site.item(written="2099-01-01", published="2099-03-01", signed=False)
     site.sign(path, date=dt.date(2099, 2, 1))
-    [problem] = site.problems(timeliness.LATE, today=dt.date(2099, 12, 31))
+    [problem] = site.problems(timeliness.LATE.code, today=dt.date(2099, 12, 31))
     assert "按周一至周五计算" in problem.message
 
 
@@ -105,18 +105,18 @@ def test_interpretation_published_after_its_policy_warns(site):
     policy = site.meta(published="2021-06-18")
     site.item("2021/policy.md", **policy)
     site.item("2021/jiedu.md", category="政策解读", published="2021-06-25", interprets=policy["index_no"])
-    [problem] = site.problems(timeliness.INTERPRETATION_LATE)
+    [problem] = site.problems(timeliness.INTERPRETATION_LATE.code)
     assert problem.path.endswith("jiedu.md") and "7 天" in problem.message
 
 
 def test_empty_and_stale_categories_on_catalog_lines(site):
     site.item("2021/a.md", category="动态信息", published="2021-06-18")
     site.item("2021/b.md", category="规范性文件")
-    problems = [p for p in site.check() if p.code in (timeliness.EMPTY_CATEGORY, timeliness.STALE_CATEGORY)]
+    problems = [p for p in site.check() if p.code in (timeliness.EMPTY_CATEGORY.code, timeliness.STALE_CATEGORY.code)]
     catalog = (site.content / "catalog.yml").read_text(encoding="utf-8").split("\n")
     assert sorted((p.code, catalog[p.line - 1].strip()) for p in problems) == [
-        (timeliness.EMPTY_CATEGORY, "- {name: 政策解读, slug: interpretation}"),
-        (timeliness.STALE_CATEGORY, "- {name: 动态信息, slug: news, stale_after_days: 30}"),
+        (timeliness.EMPTY_CATEGORY.code, "- {name: 政策解读, slug: interpretation}"),
+        (timeliness.STALE_CATEGORY.code, "- {name: 动态信息, slug: news, stale_after_days: 30}"),
     ]
     assert all(p.path == "content/catalog.yml" and p.severity == "warning" for p in problems)
 
@@ -124,11 +124,11 @@ def test_empty_and_stale_categories_on_catalog_lines(site):
 def test_fresh_category_is_not_stale(site):
     site.item("2021/a.md", category="动态信息", published="2021-12-20", written="2021-12-15", signed=False)
     site.sign(site.content / "items/2021/a.md", date=dt.date(2021, 12, 19))
-    assert not site.problems(timeliness.STALE_CATEGORY)
+    assert not site.problems(timeliness.STALE_CATEGORY.code)
 
 
 def test_impossible_file_names_are_problems_not_crashes(site):
     site.write("2021/a.md", '---\ntitle: t\nattachments:\n  - {title: a, file: "a\\0.pdf"}\n  - {title: b, file: "'
                + "长" * 300 + '.pdf"}\n---\n正文\n')
     codes = [p.code for p in site.check() if p.code.startswith("GK6")]
-    assert sorted(codes) == [references.MISSING_FILE, references.OUTSIDE]
+    assert sorted(codes) == [references.MISSING_FILE.code, references.OUTSIDE.code]

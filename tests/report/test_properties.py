@@ -95,4 +95,4 @@ def test_any_changed_number_is_an_error_on_its_line(data, where, column_index, d
     needle = f"{where[-1]}: {{"
     changed_line = next(n for n, line in enumerate(text.split("\n"), 1) if line.strip().startswith(needle))
     assert any(p.is_error and p.line == changed_line for p in problems), (where, column, problems)
-    assert {p.code for p in problems} <= {codes.ROW_TOTAL, codes.RESULTS_TOTAL, codes.BALANCE, codes.APPEAL_TOTAL}
+    assert {p.code for p in problems} <= {codes.ROW_TOTAL.code, codes.RESULTS_TOTAL.code, codes.BALANCE.code, codes.APPEAL_TOTAL.code}

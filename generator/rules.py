@@ -1,0 +1,85 @@
+"""Every rule of `gongkai check`, declared once: code, severity, family, title and fix.
+
+A module declares the rules it raises beside the code that raises them
+(`MISSING = SCHEMA.rule("GK101", ERROR, title, fix)`) and raises a problem through the rule
+(`MISSING.at(path, line, message)`), so a code's severity is written in exactly one place. The
+registry holds every rule once a module has declared it; `all_rules()` imports the modules that
+declare rules, and the 编辑手册's table of codes is generated from it (`gongkai rules`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from .problems import ERROR, SEVERITY_LABELS, WARNING, Problem
+
+__all__ = ["ERROR", "WARNING", "Family", "Rule", "all_rules", "families"]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A group of rules that share a subject and a code range (GK1xx: 元数据 …)."""
+
+    key: str  # e.g. "schema"
+    codes: str  # e.g. "GK1xx", as the 编辑手册 names the range
+    title: str  # Chinese, e.g. "元数据"
+
+    def rule(self, code: str, severity: str, title: str, fix: str) -> Rule:
+        """Declare a rule of this family; a code may be declared only once."""
+        if severity not in SEVERITY_LABELS:
+            raise ValueError(f"{code}: unknown severity {severity!r}")
+        if code in _REGISTRY:
+            raise ValueError(f"{code} is declared twice")
+        declared = Rule(code, severity, self, title, fix)
+        _REGISTRY[code] = declared
+        return declared
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One stable code: what it finds (title) and how an editor fixes it (fix), both Chinese."""
+
+    code: str
+    severity: str  # ERROR | WARNING
+    family: Family
+    title: str
+    fix: str
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    def at(self, path: str, line: int, message: str, col: int = 1) -> Problem:
+        """A problem of this rule at `path:line:col`."""
+        return Problem(path, max(line, 1), max(col, 1), self.code, self.severity, message)
+
+
+# The families, in the order of their codes.
+READING = Family("reading", "GK0xx", "读取文件")
+SCHEMA = Family("schema", "GK1xx", "元数据")
+REVIEW = Family("review", "GK2xx", "保密审查")
+PRIVACY = Family("privacy", "GK3xx", "个人信息")
+SECRECY = Family("secrecy", "GK4xx", "密级标志")
+MARKUP = Family("markup", "GK5xx", "不安全标记")
+REFERENCES = Family("references", "GK6xx", "引用")
+TIMELINESS = Family("timeliness", "GK7xx", "时效")
+REPORTS = Family("reports", "GK8xx", "年度报告数据")
+CATALOG = Family("catalog", "GK9xx", "目录配置（catalog.yml）")
+_FAMILIES = (READING, SCHEMA, REVIEW, PRIVACY, SECRECY, MARKUP, REFERENCES, TIMELINESS, REPORTS, CATALOG)
+
+_REGISTRY: dict[str, Rule] = {}
+
+# The modules that declare rules; importing the check families imports all of them.
+_DECLARING = ("gongkai.checks",)
+
+
+def families() -> tuple[Family, ...]:
+    return _FAMILIES
+
+
+def all_rules() -> list[Rule]:
+    """Every declared rule, by code."""
+    for module in _DECLARING:
+        importlib.import_module(module)
+    return sorted(_REGISTRY.values(), key=lambda declared: declared.code)
