@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 from pathlib import Path
 
-from .model import IndexNo, PUBLIC
+from .model import PUBLIC, IndexNo
 from .project import Project
 
 

@@ -28,12 +28,12 @@ import random
 import re
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "content" / "attachments"
-FIXED = datetime(2020, 1, 1, tzinfo=timezone.utc)
+FIXED = datetime(2020, 1, 1, tzinfo=UTC)
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 FONT_CANDIDATES = [
     os.environ.get("GONGKAI_CJK_TTF", ""),

@@ -27,7 +27,6 @@ import statistics
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -262,7 +261,7 @@ def write_search_site(docs: list[SearchDocument], site: Path, **build_options) -
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    counter: "ByteCounter"
+    counter: ByteCounter
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -312,7 +311,7 @@ class StaticServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "StaticServer":
+    def __enter__(self) -> StaticServer:
         self.thread.start()
         return self
 

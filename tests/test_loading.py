@@ -12,7 +12,6 @@ from gongkai import checks
 from gongkai.loading import parse_document
 from gongkai.project import load_project
 
-
 GOOD = "---\ntitle: 通知\n---\n正文\n"
 
 
@@ -27,8 +26,8 @@ GOOD = "---\ntitle: 通知\n---\n正文\n"
         ("---\ntitle: 通知\n正文\n".encode(), "GK004", ["---"]),
         ("---\ntitle: [通知\n---\n".encode(), "GK005", ["YAML"]),
         ("---\ntitle: 通知\n\tcategory: x\n---\n".encode(), "GK005", ["Tab", "空格"]),
-        ("---\n- a\n- b\n---\n".encode(), "GK006", ["键: 值"]),
-        ("---\ntitle: &x [*x]\n---\n".encode(), "GK005", ["锚点"]),
+        (b"---\n- a\n- b\n---\n", "GK006", ["键: 值"]),
+        (b"---\ntitle: &x [*x]\n---\n", "GK005", ["锚点"]),
         ("---\ntitle: 一\ntitle: 二\n---\n".encode(), "GK007", ["重复", "第 2 行"]),
     ],
 )

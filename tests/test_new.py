@@ -8,7 +8,6 @@ from click.testing import CliRunner
 from gongkai.cli import main
 
 
-
 @pytest.fixture
 def run(site, monkeypatch):
     monkeypatch.chdir(site.root)

@@ -14,7 +14,6 @@ from gongkai.front_matter_schema import FIELDS, build_schema
 from gongkai.project import load_project
 
 
-
 @pytest.fixture
 def schema(site, monkeypatch):
     monkeypatch.chdir(site.root)

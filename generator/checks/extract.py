@@ -15,6 +15,7 @@ from typing import Any
 
 from ..digest import attachment_hash
 
+
 @dataclass(frozen=True)
 class Segment:
     """A piece of text and where it is; `{line}` in `where` is replaced by the line within `text`."""

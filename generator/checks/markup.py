@@ -16,7 +16,6 @@ from ..problems import Problem
 from ..rules import ERROR, MARKUP
 from .base import CheckContext, body_position, front_matter_position
 
-
 LOCAL = True  # reads only each item's own file
 
 TAG = MARKUP.rule(

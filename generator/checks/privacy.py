@@ -17,7 +17,6 @@ from . import pii
 from .base import CheckContext, body_position, front_matter_position
 from .extract import attached_texts
 
-
 _FIX = "公开前请删除或打码（例如 131122********2042、139****5678）"
 _ALLOW = "确属依法可公开的（例如单位对外公布的服务电话），在 pii_allow 中登记原文并写明理由"
 

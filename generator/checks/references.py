@@ -16,7 +16,6 @@ from ..problems import Problem
 from ..rules import ERROR, REFERENCES
 from .base import CheckContext, body_position
 
-
 ALLOWED_TYPES = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "csv", "wps", "zip", "jpg", "jpeg", "png")
 
 MISSING_FILE = REFERENCES.rule(

@@ -15,7 +15,6 @@ from ..rules import ERROR, REVIEW
 from ..values import as_text, parse_date
 from .base import CheckContext
 
-
 CHANGED_MESSAGE = "内容在复核后被修改，需重新审查"
 
 LOCAL = True  # reads only each item's own file

@@ -23,7 +23,6 @@ from ..rules import ERROR, SCHEMA, WARNING
 from ..values import as_text, parse_date
 from .base import CheckContext
 
-
 MISSING = SCHEMA.rule(
     "GK101", ERROR,
     "缺少必填项或必填项为空",

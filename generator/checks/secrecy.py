@@ -16,7 +16,6 @@ from ..rules import ERROR, SECRECY
 from .base import CheckContext, body_position, front_matter_position
 from .extract import attached_texts
 
-
 LOCAL = True  # reads only each item's own file
 
 CLASSIFIED = SECRECY.rule(

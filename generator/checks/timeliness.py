@@ -14,7 +14,6 @@ from ..problems import Problem
 from ..rules import TIMELINESS, WARNING
 from .base import CheckContext
 
-
 WORKING_DAYS_LIMIT = 20
 
 LATE = TIMELINESS.rule(

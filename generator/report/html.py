@@ -8,8 +8,8 @@ report.css, which also holds the print layout).
 from __future__ import annotations
 
 from html import escape
-from itertools import groupby
 from importlib.resources import files
+from itertools import groupby
 
 from .layout import (
     APPEAL_COLUMNS,
@@ -26,12 +26,12 @@ from .layout import (
     COUNT_HEADER,
     DOCUMENT_COLUMNS,
     FIGURES,
+    GRANTED,
     LITIGATION_HEADER,
     NEW,
     NORMATIVE,
     ORGANISATION_HEADER,
     PARTIAL,
-    GRANTED,
     PROACTIVE_HEADER,
     REGULATION,
     RESULT_GROUPS,
@@ -50,7 +50,6 @@ from .layout import (
 )
 from .markdown import PREAMBLE, paragraphs
 from .model import AnnualReport, format_amount
-
 
 SUBHEAD = "gk-report-subhead"  # header rows inside a tbody (table 二's 第二十条 groups)
 

@@ -16,9 +16,9 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .documents import IndexStats, SearchDocument
 from .pagefind_cli import PagefindError, run_pagefind

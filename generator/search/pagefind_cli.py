@@ -9,7 +9,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-
 # Pagefind packs the index into chunks of ≈20,000 word positions and a browser downloads a
 # whole chunk for each word of a query. Bigram words have long posting lists, so small chunks
 # cut the bytes per query about four-fold. The setting is undocumented ("unstable"): should a

@@ -10,8 +10,8 @@ memory bound allows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .documents import SearchDocument
 from .records import sort_key

@@ -21,8 +21,9 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Literal
+from typing import Literal
 
 # 〇, extension A, unified ideographs, compatibility ideographs, extensions B–H.
 HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"

@@ -9,8 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # Elements that start a new line; everything else (strong, a, span …) runs on inside its line,
 # so that a phrase split by markup (`农村<b>危房</b>改造`) stays one searchable string.
 BLOCKS = frozenset(
-    "address article aside blockquote br caption dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+    ["address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
 SKIPPED = frozenset(("script", "style", "template"))
 _SPACE = re.compile(r"\s+")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from gongkai.checks.parallel import check_site
 from gongkai.project import load_project
 
-
 from .samples import ID
 
 

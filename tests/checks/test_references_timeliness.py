@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import pytest
-
 from gongkai.checks import references, timeliness
 
 

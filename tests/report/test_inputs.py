@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from report_helpers import TODAY, Site, deep, dump, report_problems, row, valid_input
 
 from gongkai.report import codes
-
-from report_helpers import TODAY, Site, deep, dump, report_problems, row, valid_input
 
 
 def errors(problems, code=None):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from gk_fixture import BuiltSite, build, make_project
 
 

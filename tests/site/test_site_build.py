@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from gk_fixture import TODAY, build, make_project
 
 from gongkai.building import BuildFailed
