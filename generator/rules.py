@@ -60,13 +60,15 @@ READING = Family("reading", "GK0xx", "读取文件")
 SCHEMA = Family("schema", "GK1xx", "元数据")
 REVIEW = Family("review", "GK2xx", "保密审查")
 PRIVACY = Family("privacy", "GK3xx", "个人信息")
-SECRECY = Family("secrecy", "GK4xx", "密级标志")
+SECRECY = Family("secrecy", "GK40x–GK45x", "密级标志")
+WORDING = Family("wording", "GK46x–GK49x", "错敏用语")
 MARKUP = Family("markup", "GK5xx", "不安全标记")
 REFERENCES = Family("references", "GK6xx", "引用")
 TIMELINESS = Family("timeliness", "GK7xx", "时效")
-REPORTS = Family("reports", "GK8xx", "年度报告数据")
+REPORTS = Family("reports", "GK80x–GK82x", "年度报告数据")
+REGISTERS = Family("registers", "GK83x–GK86x", "依申请公开与督查督办登记")
 CATALOG = Family("catalog", "GK9xx", "目录配置（catalog.yml）")
-_FAMILIES = (READING, SCHEMA, REVIEW, PRIVACY, SECRECY, MARKUP, REFERENCES, TIMELINESS, REPORTS, CATALOG)
+_FAMILIES = (READING, SCHEMA, REVIEW, PRIVACY, SECRECY, WORDING, MARKUP, REFERENCES, TIMELINESS, REPORTS, REGISTERS, CATALOG)
 
 _REGISTRY: dict[str, Rule] = {}
 
