@@ -13,16 +13,14 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from . import checks
 from .build_cache import PageCache
 from .problems import format_text, summary
 from .project import load_project
-
-CONFIG_FILE = "mkdocs.yml"
+from .site_config import CONFIG_FILE, PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
 
 
 class BuildFailed(Exception):
@@ -34,15 +32,17 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
 
     site_dir = site_dir.resolve()
     started = time.monotonic()
-    with _mkdocs_logging(echo) as failures:
+    with mkdocs_logging(echo) as failures:
         new_dir = site_dir.parent / f".{site_dir.name}.new-{os.getpid()}"
-        config = _load_config(root, new_dir, failures)
-        plugin = config.plugins.get("gongkai")
-        if plugin is None:
-            raise BuildFailed(f"{CONFIG_FILE} 没有启用 gongkai 插件：请在 plugins 下加入 `- gongkai`")
+        try:
+            config = load_mkdocs_config(root, failures, new_dir)
+            settings = settings_from_config(config, config.plugins[PLUGIN].config)
+        except SettingsError as exc:
+            raise BuildFailed(str(exc)) from None
+        plugin = config.plugins[PLUGIN]
 
         clock = time.monotonic()
-        project = load_project(root, root / plugin.config.content_dir)
+        project = load_project(root, settings.content_dir)
         problems = checks.run(project, today)
         errors = [p for p in problems if p.is_error]
         if errors:
@@ -72,20 +72,6 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
     echo(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
 
 
-def _load_config(root: Path, site_dir: Path, failures: list[str]):
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
-    config_file = root / CONFIG_FILE
-    if not config_file.is_file():
-        raise BuildFailed(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
-    try:
-        return load_config(str(config_file), site_dir=str(site_dir))
-    except ConfigurationError as exc:
-        details = "；".join(failures) or str(exc)
-        raise BuildFailed(f"{CONFIG_FILE} 配置有误：{details}") from None
-
-
 def _replace(new_dir: Path, site_dir: Path) -> None:
     """Put the new site in place with renames only, so site/ is always a complete site."""
     old_dir = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
@@ -99,37 +85,6 @@ def _replace(new_dir: Path, site_dir: Path) -> None:
         shutil.rmtree(new_dir, ignore_errors=True)
         raise BuildFailed(f"无法把新网站移动到 {site_dir}：原有网站保持不变") from None
     shutil.rmtree(old_dir, ignore_errors=True)
-
-
-class _Collector(logging.Handler):
-    """Shows MkDocs' warnings as they come and keeps its errors for the failure message."""
-
-    def __init__(self, echo: Callable[[str], None]) -> None:
-        super().__init__(logging.WARNING)
-        self.echo = echo
-        self.errors: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.levelno >= logging.ERROR:
-            self.errors.append(message)
-        else:
-            self.echo(f"警告：{message}")
-
-
-@contextmanager
-def _mkdocs_logging(echo: Callable[[str], None]) -> Iterator[list[str]]:
-    logger = logging.getLogger("mkdocs")
-    collector = _Collector(echo)
-    saved = logger.handlers[:], logger.propagate, logger.level
-    logger.handlers[:] = [collector]
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    try:
-        yield collector.errors
-    finally:
-        logger.handlers[:], logger.propagate = saved[0], saved[1]
-        logger.setLevel(saved[2])
 
 
 def serve_site(root: Path, dev_addr: str, *, today: dt.date) -> None:

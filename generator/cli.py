@@ -12,6 +12,7 @@ import click
 from . import __version__, clock
 from .problems import format_github, format_json, format_text, summary
 from .project import Project, find_root, load_project
+from .settings import Settings
 
 
 def today() -> dt.date:
@@ -31,15 +32,23 @@ def _date(value: str | None, option: str) -> dt.date:
         raise click.BadParameter(f"“{value}”不是有效日期，请写成 YYYY-MM-DD，例如 2021-06-16", param_hint=option) from None
 
 
-def _site_root() -> Path:
-    root = find_root()
-    if not (root / "content").is_dir():
-        raise Refused(f"在 {root} 找不到 content/ 目录：请在站点根目录（mkdocs.yml 所在目录）运行")
-    return root
+def _settings() -> Settings:
+    """The site's settings from mkdocs.yml, read as `gongkai build` reads them."""
+    from .site_config import SettingsError, load_settings
+
+    try:
+        settings = load_settings(find_root())
+    except SettingsError as exc:
+        raise Refused(str(exc)) from None
+    if not settings.content_dir.is_dir():
+        raise Refused(f"找不到内容目录 {settings.content_dir}：请检查 mkdocs.yml 中 gongkai 插件的 content_dir，"
+                      "并在站点根目录（mkdocs.yml 所在目录）运行")
+    return settings
 
 
 def _project() -> Project:
-    return load_project(_site_root())
+    settings = _settings()
+    return load_project(settings.root, settings.content_dir)
 
 
 class Refused(click.ClickException):
@@ -100,9 +109,9 @@ def check(paths: tuple[Path, ...], format_: str) -> None:
     """
     from .checks.parallel import check_site
 
-    root = _site_root()
-    only = _expand(root, paths) if paths else None
-    problems, files_read = check_site(root, today(), only=only)
+    settings = _settings()
+    only = _expand(settings.root, paths) if paths else None
+    problems, files_read = check_site(settings.root, settings.content_dir, today(), only=only)
     if format_ == "json":
         click.echo(format_json(problems))
     elif format_ == "github":

@@ -31,11 +31,12 @@ from . import checks, clock
 from .build_cache import PageCache, code_fingerprint, key_of, link_or_copy
 from .problems import format_text
 from .project import Project, load_project
-from .site import Footer, SiteOptions, SitePlan, plan_site
+from .site import SitePlan, plan_site
 from .site.feeds import render_feed
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
+from .site_config import SettingsError, settings_from_config
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -71,6 +72,11 @@ class FooterConfig(base.Config):
     error_report_url = c.Type(str, default="")
 
 
+class LimitsConfig(base.Config):
+    item_mb = c.Type(int, default=5)  # an item, page, report or catalog file
+    attachment_mb = c.Type(int, default=100)
+
+
 class GongkaiConfig(base.Config):
     content_dir = c.Type(str, default="content")
     page_size = c.Type(int, default=20)
@@ -78,6 +84,7 @@ class GongkaiConfig(base.Config):
     home_latest = c.Type(int, default=10)
     search_index = c.Type(bool, default=True)
     footer = c.SubConfig(FooterConfig)
+    limits = c.SubConfig(LimitsConfig)
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -90,15 +97,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     cache: PageCache | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        for option in ("page_size", "feed_size", "home_latest"):
-            if self.config[option] < 1:
-                raise PluginError(f"mkdocs.yml 中 gongkai 插件的 {option} 必须是正整数")
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.content_dir = (root / self.config.content_dir).resolve()
+        try:
+            settings = settings_from_config(config, self.config)
+        except SettingsError as exc:
+            raise PluginError(str(exc)) from None
+        self.content_dir = settings.content_dir
         self.today = self.today or _today()
         project = self.project
         if project is None:  # plain `mkdocs build` / `mkdocs serve`: check here, as `gongkai build` does
-            project = load_project(root, self.content_dir)
+            project = load_project(settings.root, self.content_dir)
             errors = [p for p in checks.run(project, self.today) if p.is_error]
             if errors:
                 raise PluginError(
@@ -107,10 +114,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 )
         self.project = project
         self.texts: dict[str, str] = {}
-        footer = Footer(**{key: value for key, value in self.config.footer.items()})
-        if footer.missing():
-            log.warning("mkdocs.yml 的 gongkai.footer 缺少：" + "、".join(footer.missing()) + "（政府网站页脚必备信息）")
-        options = SiteOptions(self.config.page_size, self.config.feed_size, self.config.home_latest, footer)
+        options = settings.site
+        if options.footer.missing():
+            log.warning("mkdocs.yml 的 gongkai.footer 缺少：" + "、".join(options.footer.missing()) + "（政府网站页脚必备信息）")
         try:
             self.plan: SitePlan = plan_site(project, self.today, options)
         except Exception as exc:  # e.g. a report that cannot be built: a message, not a traceback

@@ -56,7 +56,8 @@ class Site:
         self.attachments = self.content / "attachments"
         self.attachments.mkdir(parents=True)
         (self.content / "items").mkdir()
-        (root / "mkdocs.yml").write_text("site_name: 测试\n", encoding="utf-8")
+        (root / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai\n", encoding="utf-8")
+        (root / "docs").mkdir()
         (self.content / "catalog.yml").write_text(CATALOG, encoding="utf-8")
         self._serial = 0
 

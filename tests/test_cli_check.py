@@ -99,4 +99,4 @@ def test_broken_files_are_reported_and_others_still_checked(site, run):
 def test_outside_a_site_is_a_clear_refusal(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check"])
-    assert result.exit_code == 1 and "content/" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "mkdocs.yml" in result.output and "Traceback" not in result.output

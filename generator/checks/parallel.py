@@ -29,28 +29,28 @@ from . import FAMILIES, CheckContext, check_families, collect, report
 MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
 
 
-def check_site(root: Path, today: dt.date, only: Iterable[str] | None = None,
+def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str] | None = None,
                min_items: int = MIN_ITEMS) -> tuple[list[Problem], int]:
-    """(sorted problems, number of files read) of the site at `root`."""
-    files = item_files(root.resolve() / "content")
+    """(sorted problems, number of files read) of the site at `root` with its content in `content_dir`."""
+    files = item_files(content_dir)
     if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        project = load_project(root)
+        project = load_project(root, content_dir)
         return report(collect(project, today), only), project.files_read
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
-        return _check_in_two(root, files, today, only)
+        return _check_in_two(root, content_dir, files, today, only)
 
 
-def _check_in_two(root: Path, files: list[Path], today: dt.date,
+def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.date,
                   only: Iterable[str] | None) -> tuple[list[Problem], int]:
     ours, theirs = files[0::2], files[1::2]
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe()
-    child = context.Process(target=_child, args=(root, theirs, today, child_end), daemon=True)
+    child = context.Process(target=_child, args=(root, content_dir, theirs, today, child_end), daemon=True)
     child.start()
     child_end.close()
     try:
-        project = load_project(root, files=ours)
+        project = load_project(root, content_dir, files=ours)
         child_paths = {project.rel(file) for file in theirs}
         # Both ends send at once; ours goes from a thread, which waits on the pipe without the GIL
         # until the child reads it, so neither send can block the other.
@@ -62,7 +62,7 @@ def _check_in_two(root: Path, files: list[Path], today: dt.date,
         sender.join()
     except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
         child.kill()
-        project = load_project(root)
+        project = load_project(root, content_dir)
         return report(collect(project, today), only), project.files_read
     finally:
         child.join()
@@ -76,9 +76,9 @@ def _send_quietly(connection: Connection, items: list[Item]) -> None:
         pass
 
 
-def _child(root: Path, files: list[Path], today: dt.date, connection: Connection) -> None:
+def _child(root: Path, content_dir: Path, files: list[Path], today: dt.date, connection: Connection) -> None:
     try:
-        project = load_project(root, files=files)
+        project = load_project(root, content_dir, files=files)
         own_paths = {project.rel(file) for file in files}
         connection.send(_without_bodies(project.items))
         context = CheckContext(project, today)

@@ -94,7 +94,8 @@ class Site:
         self.root = root
         (root / "content" / "items").mkdir(parents=True)
         (root / "content" / "reports").mkdir()
-        (root / "mkdocs.yml").write_text("site_name: 测试\n", encoding="utf-8")
+        (root / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai\n", encoding="utf-8")
+        (root / "docs").mkdir()
         (root / "content" / "catalog.yml").write_text(CATALOG, encoding="utf-8")
         self.serials: dict[int, int] = {}
 

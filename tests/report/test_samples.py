@@ -31,7 +31,8 @@ def copy(tmp_path_factory) -> Path:
     """The sample site without its attachments (the report never reads them)."""
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns("attachments"))
-    (root / "mkdocs.yml").write_text("site_name: 样例\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: 样例\ndocs_dir: docs\nplugins:\n  - gongkai\n", encoding="utf-8")
+    (root / "docs").mkdir()
     return root
 
 

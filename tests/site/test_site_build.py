@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -79,11 +80,16 @@ def test_a_failed_check_leaves_the_previous_site_untouched(project):
 
 def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
     before = hashes(project.root / "site")
-    config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 0"), encoding="utf-8")
+    theme = project.root / "theme_overrides"
+    shared = theme.resolve()
+    theme.unlink()  # the fixture links the repository's theme; break a copy of it
+    shutil.copytree(shared, theme)
+    (theme / "gongkai" / "item.html").write_text(
+        '{% extends "main.html" %}{% block content %}{{ gk.no_such_method() }}{% endblock %}', encoding="utf-8"
+    )
     result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
     assert result.returncode == 1
-    assert "生成网站失败" in result.stderr and "page_size 必须是正整数" in result.stderr
+    assert "生成网站失败" in result.stderr and "no_such_method" in result.stderr
     assert "Traceback" not in result.stderr
     assert hashes(project.root / "site") == before
     assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == ["content", "mkdocs.yml", "site", "theme_overrides"]

@@ -1,0 +1,42 @@
+"""What decides what a site publishes and how: the settings every command reads the same way.
+
+They come from mkdocs.yml (`site_config` reads it with MkDocs' own loader), so `gongkai check`
+judges exactly the content that `gongkai build` publishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .site.options import SiteOptions
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work one input file may cause (hostile input costs bounded time and memory)."""
+
+    item_bytes: int = 5 * MB  # an item, a page, a report or catalog file
+    attachment_bytes: int = 100 * MB
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """The Markdown extensions of mkdocs.yml, as MkDocs hands them to Python-Markdown."""
+
+    extensions: tuple[str, ...] = ("toc", "tables", "fenced_code")
+    configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path  # the folder of mkdocs.yml
+    content_dir: Path  # resolved
+    site_url: str = ""
+    site: SiteOptions = field(default_factory=SiteOptions)
+    search_index: bool = True
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
+    limits: Limits = field(default_factory=Limits)

@@ -1,0 +1,101 @@
+"""mkdocs.yml → Settings, with MkDocs' own loader: the one place the configuration is read.
+
+`gongkai build` and plain `mkdocs build` read it through MkDocs; every other command reads it
+here the same way, so all of them agree on `content_dir` and every other setting.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .settings import MB, Limits, MarkdownOptions, Settings
+from .site.options import Footer, SiteOptions
+
+CONFIG_FILE = "mkdocs.yml"
+PLUGIN = "gongkai"
+
+
+class SettingsError(Exception):
+    """mkdocs.yml cannot be used; the message (Chinese) says why and what to do."""
+
+
+def settings_from_config(config: Any, plugin_config: Any) -> Settings:
+    """Settings from a loaded MkDocsConfig and the gongkai plugin's own config."""
+    root = Path(config.config_file_path or CONFIG_FILE).resolve().parent
+    for option in ("page_size", "feed_size", "home_latest"):
+        if plugin_config[option] < 1:
+            raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 {option} 必须是正整数")
+    limits = plugin_config.limits
+    if limits.item_mb < 1 or limits.attachment_mb < 1:
+        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 和 limits.attachment_mb 必须是正整数（兆字节）")
+    footer = Footer(**dict(plugin_config.footer.items()))
+    return Settings(
+        root=root,
+        content_dir=(root / plugin_config.content_dir).resolve(),
+        site_url=config.site_url or "",
+        site=SiteOptions(plugin_config.page_size, plugin_config.feed_size, plugin_config.home_latest, footer),
+        search_index=plugin_config.search_index,
+        markdown=MarkdownOptions(tuple(config.markdown_extensions), {k: dict(v) for k, v in config.mdx_configs.items()}),
+        limits=Limits(limits.item_mb * MB, limits.attachment_mb * MB),
+    )
+
+
+def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = None) -> Any:
+    """MkDocsConfig of the site at `root`; its warnings and errors are collected in `failures`."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    config_file = root / CONFIG_FILE
+    if not config_file.is_file():
+        raise SettingsError(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
+    options = {"site_dir": str(site_dir)} if site_dir is not None else {}
+    try:
+        config = load_config(str(config_file), **options)
+    except (ConfigurationError, Abort) as exc:
+        details = "；".join(failures) or str(exc)
+        raise SettingsError(f"{CONFIG_FILE} 配置有误：{details}") from None
+    if config.plugins.get(PLUGIN) is None:
+        raise SettingsError(f"{CONFIG_FILE} 没有启用 gongkai 插件：请在 plugins 下加入 `- gongkai`")
+    return config
+
+
+def load_settings(root: Path) -> Settings:
+    with mkdocs_logging(lambda _: None) as failures:
+        config = load_mkdocs_config(root, failures)
+    return settings_from_config(config, config.plugins[PLUGIN].config)
+
+
+class _Collector(logging.Handler):
+    """Shows MkDocs' warnings as they come and keeps its errors for the failure message."""
+
+    def __init__(self, echo: Callable[[str], None]) -> None:
+        super().__init__(logging.WARNING)
+        self.echo = echo
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            self.errors.append(message)
+        else:
+            self.echo(f"警告：{message}")
+
+
+@contextmanager
+def mkdocs_logging(echo: Callable[[str], None]) -> Iterator[list[str]]:
+    """MkDocs' log while the block runs: warnings echoed, errors collected in the yielded list."""
+    logger = logging.getLogger("mkdocs")
+    collector = _Collector(echo)
+    saved = logger.handlers[:], logger.propagate, logger.level
+    logger.handlers[:] = [collector]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield collector.errors
+    finally:
+        logger.handlers[:], logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
