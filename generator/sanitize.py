@@ -1,0 +1,240 @@
+"""The one allowlist sanitiser of rendered HTML, and an exact account of what it removes.
+
+Every rendered Markdown body (items, pages, report texts) passes `sanitize` in the build;
+`gongkai check` calls `removals` on the same HTML and reports each removal as an error, so the
+build's sanitiser never has anything to do on content that passed the check. The sanitiser is
+Ammonia (through nh3), which parses like a browser (html5ever) and checks URLs with the WHATWG
+URL parser, so disguises such as `java&#115;cript:` or a tab inside the scheme are seen through.
+
+`removals` walks the same HTML parsed by lexbor (another HTML5 parser) and applies the same tables
+and the same `_keep_attribute` filter nh3 calls; whether a URL survives is asked of nh3 itself.
+As a last line, it compares the tree before and after `sanitize`: a difference it cannot explain
+is still reported, so the check can never pass HTML that the build would change.
+
+Policy (what a government notice needs, and nothing that runs code, restyles the page or loads
+from elsewhere): text-level and block elements, tables with colspan/rowspan and `align`
+(Python-Markdown's tables with `use_align_attribute`), footnotes, heading ids, images from our own
+(relative) URLs, links to http/https/mailto/tel or relative targets. No `style`, no event handlers,
+no forms, frames, scripts or embedded objects; `class` only with the names Markdown's own
+extensions write; ids that cannot clobber the page's own (Material's `__…`, ours `gk-…`, `md-…`).
+HTML comments are dropped without a report: they are not content, and they would publish notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+
+import nh3
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+TAGS = frozenset(
+    (*HEADINGS, "p", "br", "hr", "blockquote", "pre", "code", "kbd", "samp", "var",
+     "strong", "b", "em", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "q", "abbr", "span", "div",
+     "ul", "ol", "li", "dl", "dt", "dd",
+     "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+     "a", "img", "figure", "figcaption")
+)
+# Removed with everything inside: their content is code, markup or a form, not text for readers.
+CLEAN_CONTENT_TAGS = frozenset(
+    ("script", "style", "template", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet",
+     "svg", "math", "textarea", "select", "title", "xmp", "noembed", "noframes")
+)
+ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": frozenset(("id",)),
+    "a": frozenset(("href", "title", "class")),
+    "img": frozenset(("src", "alt", "title", "width", "height")),
+    "abbr": frozenset(("title",)),
+    "ol": frozenset(("start",)),
+    "th": frozenset(("colspan", "rowspan")),
+    "td": frozenset(("colspan", "rowspan")),
+    "col": frozenset(("span",)),
+    "colgroup": frozenset(("span",)),
+    "code": frozenset(("class",)),
+    "div": frozenset(("class",)),
+}
+ALIGN = frozenset(("left", "center", "right"))
+ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {"th": {"align": ALIGN}, "td": {"align": ALIGN}}
+URL_SCHEMES = frozenset(("http", "https", "mailto", "tel"))
+URL_ATTRIBUTES = frozenset(("href", "src"))
+# The class names Python-Markdown's footnotes and toc extensions write, and fenced code's language.
+CLASSES: dict[str, frozenset[str]] = {
+    "a": frozenset(("footnote-ref", "footnote-backref", "headerlink", "toclink")),
+    "div": frozenset(("footnote", "toc")),
+}
+LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+# Heading, footnote and anchor ids; not the page's own namespaces (Material `__…`, gongkai `gk-…`, `md-…`).
+SAFE_ID = re.compile(r"(?!__|gk-|md-)[\w:.-]{1,100}")
+# What browsers ignore in a URL before reading it (WHATWG URL: C0 controls and spaces around, tabs and
+# line breaks anywhere); a backslash counts as a slash in http(s) URLs.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """The value to keep of an attribute that passed the tables (None: remove it). nh3 calls this too."""
+    if attribute == "id":
+        return value if SAFE_ID.fullmatch(value) else None
+    if attribute == "class":
+        kept = [name for name in value.split() if _allowed_class(tag, name)]
+        return " ".join(kept) if kept and len(kept) == len(value.split()) else None
+    if tag == "img" and attribute == "src":
+        return value if _is_own(value) else None
+    return value
+
+
+def _allowed_class(tag: str, name: str) -> bool:
+    if tag == "code":
+        return LANGUAGE_CLASS.fullmatch(name) is not None
+    return name in CLASSES.get(tag, ())
+
+
+def _is_own(url: str) -> bool:
+    """A relative URL on this site: no scheme and no host (`//host`, `\\\\host`)."""
+    cleaned = _URL_IGNORED.sub("", url.strip(_C0_AND_SPACE)).replace("\\", "/")
+    return not cleaned.startswith("//") and _SCHEME.match(cleaned) is None
+
+
+def _nh3_attributes() -> dict[str, set[str]]:
+    return {tag: set(names) for tag, names in ATTRIBUTES.items()}
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS),
+    clean_content_tags=set(CLEAN_CONTENT_TAGS),
+    attributes=_nh3_attributes(),
+    tag_attribute_values={tag: {name: set(values) for name, values in table.items()} for tag, table in ATTRIBUTE_VALUES.items()},
+    attribute_filter=_keep_attribute,
+    strip_comments=True,
+    link_rel=None,
+    url_schemes=set(URL_SCHEMES),
+)
+# Asks nh3 whether one URL survives its scheme check (the WHATWG parse included).
+_URL_PROBE = nh3.Cleaner(tags={"a"}, clean_content_tags=set(), attributes={"a": {"href"}}, link_rel=None,
+                         url_schemes=set(URL_SCHEMES))
+
+
+def sanitize(html: str) -> str:
+    """`html` with everything outside the allowlist removed."""
+    return _CLEANER.clean(html)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One thing the sanitiser removes: an element, an attribute, or an attribute for its URL."""
+
+    kind: str  # ELEMENT | ATTRIBUTE | URL | CHANGE
+    tag: str
+    attribute: str = ""
+    value: str = ""
+
+    def needles(self) -> tuple[str, ...]:
+        """Text to look for in the Markdown source to find where this came from, most specific first."""
+        if self.kind == ELEMENT:
+            return (f"<{self.tag}",)
+        if self.kind == CHANGE:
+            return ()
+        found = [self.value] if self.kind == URL and self.value else []
+        return (*found, f"{self.attribute}=", self.attribute, f"<{self.tag}")
+
+    def describe(self) -> str:
+        """Chinese, for a message: what is removed."""
+        if self.kind == ELEMENT:
+            return f"HTML 标签 <{self.tag}>"
+        if self.kind == URL:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
+            return f"<{self.tag}> 的地址 {self.attribute}=“{shown}”"
+        if self.kind == ATTRIBUTE:
+            return f"<{self.tag}> 的属性 {self.attribute}"
+        return f"<{self.tag}> 附近的 HTML 写法"
+
+
+ELEMENT, ATTRIBUTE, URL, CHANGE = "element", "attribute", "url", "change"
+_DOCUMENT = "<!DOCTYPE html><body>"  # parse as the content of a page's body, like html5ever's fragment parser
+
+
+def removals(html: str) -> list[Removal]:
+    """Everything `sanitize(html)` removes, in document order (comments are not reported)."""
+    cleaned = sanitize(html)
+    if cleaned == html:  # the common case: Python-Markdown's output is already what nh3 writes
+        return []
+    tree = LexborHTMLParser(_DOCUMENT + html)
+    found = list(_walk(tree))
+    if not found and _canonical(tree) != _canonical(LexborHTMLParser(_DOCUMENT + cleaned)):
+        found.append(Removal(CHANGE, _first_tag(tree)))
+    return found
+
+
+def _walk(tree: LexborHTMLParser) -> Iterator[Removal]:
+    # A start tag <html> or <body> inside the content only adds attributes to the page's own elements.
+    for node in (tree.root, tree.body):
+        if node is not None:
+            for attribute, value in node.attributes.items():
+                yield Removal(ATTRIBUTE, node.tag or "", attribute, value or "")
+    if tree.body is None:
+        return
+    # Depth-first in document order, without recursion: hostile input may nest very deep.
+    stack = _children(tree.body)
+    while stack:
+        node = stack.pop()
+        tag = node.tag or ""
+        if tag not in TAGS:
+            yield Removal(ELEMENT, tag)
+            if tag in CLEAN_CONTENT_TAGS:
+                continue  # removed with its content: nothing inside is reported
+        else:
+            yield from _attribute_removals(tag, node.attributes)
+        stack.extend(_children(node))
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    """Element children, last first (for a stack); text and comments left out."""
+    return [child for child in node.iter(include_text=False) if child.is_element_node][::-1]
+
+
+def _attribute_removals(tag: str, attributes: dict[str, str | None]) -> Iterator[Removal]:
+    allowed = ATTRIBUTES.get(tag, frozenset()) | ATTRIBUTES["*"]
+    values = ATTRIBUTE_VALUES.get(tag, {})
+    for name, raw in attributes.items():
+        value = raw or ""
+        if name in values:
+            if value not in values[name]:
+                yield Removal(ATTRIBUTE, tag, name, value)
+            continue
+        if name not in allowed:
+            yield Removal(ATTRIBUTE, tag, name, value)
+        elif name in URL_ATTRIBUTES and not _scheme_allowed(value):
+            yield Removal(URL, tag, name, value)
+        elif _keep_attribute(tag, name, value) != value:
+            yield Removal(URL if name in URL_ATTRIBUTES else ATTRIBUTE, tag, name, value)
+
+
+def _scheme_allowed(url: str) -> bool:
+    return "href=" in _URL_PROBE.clean(f'<a href="{escape(url)}"></a>')
+
+
+def _canonical(tree: LexborHTMLParser) -> tuple:
+    """The tree as its page would hold it, comments left out."""
+    comments = [node for node in tree.root.traverse(include_text=True) if node.is_comment_node] if tree.root else []
+    for comment in comments:
+        comment.decompose()
+    body = tree.body
+    root = tree.root
+    return (
+        root.attributes if root is not None else {},
+        body.attributes if body is not None else {},
+        body.inner_html if body is not None else "",
+    )
+
+
+def _first_tag(tree: LexborHTMLParser) -> str:
+    body = tree.body
+    if body is not None:
+        for node in body.traverse(include_text=False):
+            if node is not body and not (node.tag or "").startswith(("-", "_")):
+                return node.tag or "body"
+    return "body"
