@@ -232,18 +232,66 @@ def serve(dev_addr: str) -> None:
 @main.command()
 @click.argument("year", type=int)
 @click.option(
-    "--format", "format_", type=click.Choice(["markdown", "json", "csv"]), default="markdown", show_default=True,
-    help="输出格式 / output format",
+    "--format", "format_", type=click.Choice(["markdown", "json", "csv", "docx"]), default="markdown", show_default=True,
+    help="输出格式；docx 为 Word 文档，须同时给出 --output / output format; docx needs --output",
 )
-def report(year: int, format_: str) -> None:
-    """生成政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）。
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+    help="写入该文件而不是屏幕（已有的文件被替换）/ write to FILE instead of standard output",
+)
+def report(year: int, format_: str, output: Path | None) -> None:
+    """生成政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）。先列出与该年年报有关的
+    GK8xx 问题（屏幕错误输出），有错误时不生成年报、退出码为 1。
 
-    Print the annual report on government information disclosure for YEAR.
+    Print the annual report on government information disclosure for YEAR, after the GK8xx
+    problems that bear on it (on standard error); exits 1 without a report when any is an error.
     """
-    from .report import ReportError, render_report
+    from .report import ReportError, checked_report, render
 
+    if format_ == "docx" and output is None:
+        raise Refused(f"Word 格式（--format docx）须用 --output 指定要写入的文件，例如 --output {year}年政府信息公开工作年度报告.docx")
     project = _project()
     try:
-        click.echo(render_report(project, year, format_, today=today()))
+        annual, problems = checked_report(project, year, today())
     except ReportError as exc:
+        _show_report_problems(exc.problems, year)
         raise Refused(str(exc)) from None
+    _show_report_problems(problems, year)
+    content = render(annual, format_)
+    if output is None:
+        assert isinstance(content, str)
+        click.echo(content)
+        return
+    data = content if isinstance(content, bytes) else (content + "\n").encode("utf-8")
+    _write_atomically(output, data)
+    click.echo(f"已写入 {output}（{annual.title}）", err=True)
+
+
+def _show_report_problems(problems: list, year: int) -> None:
+    if not problems:
+        return
+    errors = sum(p.is_error for p in problems)
+    click.echo(format_text(problems), err=True)
+    click.echo(f"与 {year} 年年报有关的问题：{errors} 个错误，{len(problems) - errors} 个警告（见上）。", err=True)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file beside it: never a half-written file."""
+    import os
+    import tempfile
+
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise Refused(f"无法写入 {target}：目录 {folder} 不存在")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".gongkai-", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(temporary, target)
+    except OSError as exc:
+        if "temporary" in locals():
+            Path(temporary).unlink(missing_ok=True)
+        raise Refused(f"无法写入 {target}：{exc.strerror or exc}（请检查路径和权限；文件是否正被 Word 或 WPS 打开？）") from None

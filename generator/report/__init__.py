@@ -1,13 +1,15 @@
 """政府信息公开工作年度报告: inputs from content/reports/<year>.yml, counts from the items,
-rendered as Markdown, JSON, CSV or an HTML fragment for the site.
+rendered as Markdown, JSON, CSV, a Word document or an HTML fragment for the site.
 
     available_years(project) -> list[int]
     build_report(project, year, today) -> AnnualReport        # raises ReportError
     render_html(report) -> str                                # <article> fragment; CSS: report_css()
-    render_report(project, year, fmt, today) -> str           # fmt: markdown | json | csv | html
+    checked_report(project, year, today) -> (AnnualReport, [Problem])  # + the GK8xx problems of the year
+    render(report, fmt) -> str | bytes                        # fmt: markdown | json | csv | html | docx
+    render_report(project, year, fmt, today) -> str | bytes
 """
 
-from .build import FORMATS, ReportError, available_years, build_report, render_report
+from .build import FORMATS, ReportError, available_years, build_report, checked_report, render, render_report, year_problems
 from .data import as_data, render_csv, render_json
 from .html import render_html, report_css
 from .markdown import render_markdown
@@ -21,10 +23,13 @@ __all__ = [
     "as_data",
     "available_years",
     "build_report",
+    "checked_report",
+    "render",
     "render_csv",
     "render_html",
     "render_json",
     "render_markdown",
     "render_report",
     "report_css",
+    "year_problems",
 ]

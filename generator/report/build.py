@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..problems import format_text
+from ..problems import Problem, format_text
 from ..project import Project
+from . import codes
 from .compute import document_counts, proactive_counts, public_items
 from .inputs import ReportInput
 from .layout import NORMATIVE, REGULATION
 from .model import AnnualReport
 from .validation import load_inputs, report_files, year_of
 
-FORMATS = ("markdown", "json", "csv", "html")
+FORMATS = ("markdown", "json", "csv", "html", "docx")
+REPORT_FAMILY_PREFIX = "GK8"  # the annual report's inputs and registers (rules.REPORTS, rules.REGISTERS)
 
 
 class ReportError(Exception):
-    """Why a report cannot be produced, in Chinese, for the user."""
+    """Why a report cannot be produced, in Chinese, for the user; `problems` are to be shown first."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 def available_years(project: Project) -> list[int]:
@@ -24,16 +30,67 @@ def available_years(project: Project) -> list[int]:
     return sorted(year for file in report_files(project) if (year := year_of(file)) is not None)
 
 
-def build_report(project: Project, year: int, today: dt.date) -> AnnualReport:
-    """The report for `year`; ReportError when its input is missing or has errors."""
+def require_input(project: Project, year: int) -> None:
+    """ReportError unless content/reports/<year>.yml exists."""
     file = project.reports_dir / f"{year}.yml"
-    rel = project.rel(file)
     if not file.is_file():
         years = available_years(project)
         have = f"现有：{'、'.join(map(str, years))} 年" if years else "目前还没有任何年份的数据"
         raise ReportError(
-            f"没有 {year} 年的年度报告数据：请按 docs/年度报告数据格式.md 建立 {rel}（{have}）"
+            f"没有 {year} 年的年度报告数据：请按 docs/年度报告数据格式.md 建立 {project.rel(file)}（{have}）"
         )
+
+
+def year_problems(problems: list[Problem], project: Project, year: int) -> list[Problem]:
+    """The GK8xx problems among `problems` (a full check's) that bear on `year`'s report, sorted.
+
+    A problem bears on the year when it is in that year's input; in the next year's input about
+    the carry-over (either file may hold the wrong number); in an earlier year's repeal list (it
+    decides this year's 现行有效件数); on an item published by the end of the year (GK822: a
+    document whose repeal year is unknown still counts as 现行有效); or in any other file the
+    report reads that belongs to no single year (a misnamed report file, the registers).
+    """
+    published = {item.path: item.published for item in project.items}
+    reports = project.rel(project.reports_dir) + "/"
+    by_year = {codes.CARRY_OVER.code: year + 1}
+    earlier = {codes.REPEALED_REFERENCE.code, codes.REPEALED_TWICE.code}
+
+    def bears_on_year(problem: Problem) -> bool:
+        if problem.path in published:
+            date = published[problem.path]
+            return date is None or date.year <= year
+        if problem.path.startswith(reports) and (file_year := year_of(project.root / problem.path)) is not None:
+            return (
+                file_year == year or by_year.get(problem.code) == file_year
+                or (problem.code in earlier and file_year < year)
+            )
+        return True
+
+    return sorted(p for p in problems if p.code.startswith(REPORT_FAMILY_PREFIX) and bears_on_year(p))
+
+
+def checked_report(project: Project, year: int, today: dt.date) -> tuple[AnnualReport, list[Problem]]:
+    """The report for `year` and the GK8xx warnings that bear on it (a full check decides);
+    ReportError, carrying every problem found, when any of them is an error."""
+    from ..checks import collect  # the checks import this package's rules
+
+    require_input(project, year)
+    problems = year_problems(collect(project, today), project, year)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        files = " ".join(sorted({p.path for p in errors}))
+        raise ReportError(
+            f"以上 {len(errors)} 个错误影响 {year} 年年报的数字，年报没有生成：请按提示改正后重新运行"
+            f"（`gongkai check {files}` 可再次查看这些问题）",
+            problems,
+        )
+    return build_report(project, year, today), problems
+
+
+def build_report(project: Project, year: int, today: dt.date) -> AnnualReport:
+    """The report for `year`; ReportError when its input is missing or has errors."""
+    require_input(project, year)
+    rel = project.rel(project.reports_dir / f"{year}.yml")
     if project.catalog is None:
         raise ReportError("content/catalog.yml 有错误，无法确定机构名称和公开目录：请先运行 `gongkai check` 并改正")
     inputs, problems = load_inputs(project, today)
@@ -79,14 +136,23 @@ def repeal_years_of(inputs: dict[int, ReportInput]) -> dict[str, int]:
     return years
 
 
-def render_report(project: Project, year: int, fmt: str, today: dt.date) -> str:
-    """The report for `year` as markdown, json, csv or html (an embeddable fragment), for printing:
+def render(report: AnnualReport, fmt: str) -> str | bytes:
+    """`report` as markdown, json, csv, html (an embeddable fragment) or docx (bytes). Text ends
     without the final newline, which the printer adds (so a CSV on stdout has no blank last row)."""
     from .data import render_csv, render_json
     from .html import render_html
     from .markdown import render_markdown
 
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(report)
     renderers = {"markdown": render_markdown, "json": render_json, "csv": render_csv, "html": render_html}
     if fmt not in renderers:
         raise ReportError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
-    return renderers[fmt](build_report(project, year, today)).rstrip("\n")
+    return renderers[fmt](report).rstrip("\n")
+
+
+def render_report(project: Project, year: int, fmt: str, today: dt.date) -> str | bytes:
+    """The report for `year` in `fmt` (see `render`), without the warnings."""
+    return render(build_report(project, year, today), fmt)

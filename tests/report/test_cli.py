@@ -62,3 +62,37 @@ def test_broken_yaml_is_refused_without_traceback(site: Site):
     site.report(2025, "applications: {new: [\n")
     result = run(site, "report", "2025")
     assert result.returncode == 1 and "Traceback" not in result.stderr and "YAML" in result.stderr
+
+
+def test_warnings_that_bear_on_the_year_come_first_on_stderr(site: Site):
+    site.item("2024-03-01", category="规范性文件", genre="规范性文件", validity="失效")
+    site.report(2023, valid_input())
+    site.report(2025, valid_input())
+    result = run(site, "report", "2025", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout)  # the warnings stay out of the report itself
+    first, *rest = result.stderr.splitlines()
+    assert first.startswith("content/items/2024/2024-00001.md:") and " GK822 warning: " in first
+    assert "与 2025 年年报有关的问题：0 个错误，1 个警告" in rest[0]
+    # published after 2023: its unknown repeal year cannot touch 2023's 现行有效件数
+    earlier = run(site, "report", "2023", "--format", "json")
+    assert earlier.returncode == 0 and earlier.stderr == ""
+
+
+def test_an_error_in_next_years_carry_over_stops_this_years_report(site: Site):
+    site.report(2024, valid_input(carried_forward=1))
+    site.report(2025, valid_input(carried_over=2))
+    result = run(site, "report", "2024", "--format", "json")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "content/reports/2025.yml:" in result.stderr and "GK813 error" in result.stderr
+    assert "年报没有生成" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_error_of_another_year_does_not_stop_this_one(site: Site):
+    broken = valid_input()
+    broken["review_litigation"]["review"]["total"] = 7
+    site.report(2023, broken)
+    site.report(2025, valid_input())
+    assert run(site, "report", "2025").returncode == 0
+    refused = run(site, "report", "2023")
+    assert refused.returncode == 1 and "GK814" in refused.stderr
