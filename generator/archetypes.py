@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
-from .model import PUBLIC, IndexNo
+from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
 
 
@@ -29,24 +30,42 @@ def next_index_no(project: Project, year: int) -> str:
     return str(IndexNo(project.catalog.org_code, year, f"{max(used, default=0) + 1:05d}"))
 
 
-def create_item(project: Project, title: str, category: str, department: str, date: dt.date) -> Path:
+@dataclass(frozen=True)
+class Placement:
+    """Where a new item goes: its leaf category, department, 索引号 and file."""
+
+    category: Category
+    department: Department
+    index_no: str
+    path: Path
+
+
+def place_item(project: Project, category: str, department: str, date: dt.date) -> Placement:
+    """The catalog entries named (or NewItemRefused with suggestions) and the next free 索引号 and file."""
     catalog = project.catalog
     if catalog is None:
         raise NewItemRefused("catalog.yml 无法读取：请先运行 `gongkai check` 修正 catalog.yml")
-    title = title.strip()
-    if not title or "\n" in title:
-        raise NewItemRefused("--title 不能为空，且只能是一行")
     leaf = catalog.category(category)
     if leaf is None:
         raise NewItemRefused(f"主题分类“{category}”不是公开目录中的二级栏目" + _suggest(category, [c.name for c in catalog.categories]))
     dept = catalog.department(department)
     if dept is None:
-        raise NewItemRefused(f"发布机构“{department}”不在 catalog.yml 的 departments 中" + _suggest(department, [d.name for d in catalog.departments]))
+        names = [d.name for d in catalog.departments]
+        raise NewItemRefused(f"发布机构“{department}”不在 catalog.yml 的 departments 中" + _suggest(department, names))
     index_no = next_index_no(project, date.year)
     serial = index_no.rsplit("-", 1)[1]
     target = project.content_dir / "items" / f"{date.year:04d}" / f"{date.year:04d}-{serial}.md"
     if target.exists():
         raise NewItemRefused(f"{project.rel(target)} 已存在：请检查该文件的 index_no 是否填写正确")
+    return Placement(leaf, dept, index_no, target)
+
+
+def create_item(project: Project, title: str, category: str, department: str, date: dt.date) -> Path:
+    title = title.strip()
+    if not title or "\n" in title:
+        raise NewItemRefused("--title 不能为空，且只能是一行")
+    placement = place_item(project, category, department, date)
+    leaf, dept, index_no, target = placement.category, placement.department, placement.index_no, placement.path
     target.parent.mkdir(parents=True, exist_ok=True)
     quoted_title = title.replace('"', '\\"')
     target.write_text(

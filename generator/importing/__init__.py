@@ -1,0 +1,134 @@
+"""`gongkai import FILE.docx`: a new item from a 公文 in Word format.
+
+    import_docx(project, source, category, department, published, attach_original) -> Imported
+
+The 标题, 文号 and 成文日期 are recognised (`recognise`), the body becomes Markdown (`blocks`,
+`markdown`), pictures and embedded files become attachments (`media`); the item gets the next
+free 索引号 (`archetypes.place_item`) and an empty review. Nothing is written until everything
+has been read; a refusal (ImportRefused, NewItemRefused) writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..archetypes import NewItemRefused, place_item
+from ..model import PUBLIC
+from ..project import Project
+from .blocks import DocumentReader, Paragraph
+from .markdown import MarkdownWriter
+from .media import AttachmentWriter, Saved, one_line
+from .package import ImportRefused, PackageLimits, open_docx
+from .recognise import recognise
+
+__all__ = ["ImportRefused", "Imported", "NewItemRefused", "import_docx"]
+
+# 公文 kinds (《党政机关公文处理工作条例》第八条) and other common ones, recognised at the end of a title.
+GENRES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案",
+          "纪要", "函", "公示", "方案", "办法", "规定", "细则", "规划", "计划", "总结", "解读")
+ATTACHMENT_NOTE = re.compile(r"^附件[:：]?\s*(?:\d+[.．、]?\s*)?(.+)$")
+ATTACHMENT_MORE = re.compile(r"^\d+[.．、]\s*(.+)$")
+
+
+@dataclass
+class Imported:
+    path: Path
+    title: str
+    title_from: str  # "文档" when recognised in the text, else where it came from
+    doc_no: str
+    written: dt.date | None
+    genre: str
+    attachments: list[Saved] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _genre(title: str) -> str:
+    return next((genre for genre in GENRES if title.endswith(genre)), "")
+
+
+def _attachment_titles(paragraphs: list[Paragraph]) -> list[str]:
+    """The titles in the 附件说明 (附件：1．名单 / 2．申请表), in order."""
+    titles: list[str] = []
+    for paragraph in paragraphs:
+        text = paragraph.text.strip().replace("\u3000", " ")
+        if not titles:
+            found = ATTACHMENT_NOTE.match(text)
+            if found and len(text) < 80 and text.startswith("附件"):
+                titles.append(one_line(found[1]))
+        elif more := ATTACHMENT_MORE.match(text):
+            titles.append(one_line(more[1]))
+        else:
+            break
+    return titles
+
+
+def _front_matter(meta: dict) -> str:
+    lines = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None, width=10000)
+    return lines.replace("review: {}\n", "review: {}  # 保密审查：由初审人、复核人用 `gongkai review` 写入，请勿手工填写\n")
+
+
+def import_docx(project: Project, source: Path, category: str, department: str, published: dt.date,
+                attach_original: bool = False, limits: PackageLimits | None = None) -> Imported:
+    limits = limits or PackageLimits()
+    if source.suffix.lower() != ".docx":
+        raise ImportRefused(f"{source.name} 不是 .docx 文件：请在 Word 或 WPS 中“另存为 Word 文档（*.docx）”后再导入")
+    placement = place_item(project, category, department, published)
+    document = open_docx(source, limits)
+    found = recognise(DocumentReader(document).blocks())
+
+    title, title_from = one_line(found.title, 200), "文档"
+    if not title:
+        title = one_line(document.core_properties.title or "", 200)
+        title_from = "Word 文档属性"
+    if not title:
+        title, title_from = one_line(source.stem, 200), "文件名"
+    serial = placement.index_no.rsplit("-", 1)[1]
+    writer = AttachmentWriter(document, project.attachments_dir, published.year, serial, limits)
+    writer.embedded_titles = _attachment_titles([b for b in found.body if isinstance(b, Paragraph)][-40:])
+    body = MarkdownWriter(writer.media, writer.link).render(found.body)
+    if not body.strip():
+        raise ImportRefused(f"{source.name} 中没有找到正文：文档可能是空的，或正文全在图片里（扫描件不能导入，请使用原始的 Word 文件）")
+    if attach_original:
+        writer.original(source, title)
+
+    meta: dict = {
+        "title": title,
+        "index_no": placement.index_no,
+        "category": placement.category.name,
+        "department": placement.department.name,
+        "published": published,
+        "disclosure": PUBLIC,
+    }
+    if found.written and found.written <= published:
+        meta["written"] = found.written
+    elif found.written:
+        writer.notes.append(f"成文日期 {found.written} 晚于发布日期 {published}，没有写入：请核对两个日期")
+    if found.doc_no:
+        meta["doc_no"] = found.doc_no
+    genre = _genre(title)
+    if genre:
+        meta["genre"] = genre
+    if writer.saved:
+        meta["attachments"] = [{"title": saved.title, "file": saved.file} for saved in writer.saved]
+    meta["review"] = {}
+    text = "---\n" + _front_matter(meta) + "---\n\n" + body
+
+    items_dir = placement.path.parent
+    if items_dir.exists() and not items_dir.resolve().is_relative_to(project.content_dir.resolve()):
+        raise ImportRefused(f"{items_dir} 指向 content/ 之外（符号链接？），没有写入任何文件")
+    written = writer.commit(project.content_dir)
+    try:
+        items_dir.mkdir(parents=True, exist_ok=True)
+        with placement.path.open("x", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    notes = [f"未导入：{what}" for what in found.dropped] + writer.notes
+    return Imported(placement.path, title, title_from, found.doc_no, meta.get("written"), genre, writer.saved, notes)

@@ -1,0 +1,344 @@
+"""A .docx body as plain blocks: paragraphs (text, links, pictures, embedded files, the automatic
+numbering's label, alignment, size, colour, outline level) and tables, in document order.
+
+Read straight from the WordprocessingML that python-docx has parsed, because python-docx's own
+`text` skips tracked insertions, content controls, fields and text boxes, and has no numbering.
+Deleted text (w:del), field instructions and page breaks are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from docx.oxml.ns import qn
+
+from .numbering import Numbering
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = qn("r:id")
+R_EMBED = qn("r:embed")
+R_LINK = qn("r:link")
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+V_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+O_OLE = "{urn:schemas-microsoft-com:office:office}OLEObject"
+M_T = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
+
+MAX_DEPTH = 40  # nested tables and text boxes deeper than this are hostile, not documents
+
+
+class LineBreak:
+    """A manual line break (Shift+Enter) inside a paragraph."""
+
+
+BREAK = LineBreak()
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str  # the URL as written in the document
+    text: str
+
+
+@dataclass(frozen=True)
+class Media:
+    """A picture or an embedded file, by relationship id; `external` pictures are only linked."""
+
+    kind: str  # "image" | "embedded" | "chunk"
+    rid: str
+    alt: str = ""
+    external: bool = False
+
+
+Piece = str | Link | Media | LineBreak
+
+
+@dataclass
+class Paragraph:
+    pieces: list[Piece] = field(default_factory=list)
+    label: str = ""  # Word's automatic numbering, e.g. "一、"
+    label_format: str = ""  # its numFmt, e.g. "chineseCounting", "bullet"
+    align: str = ""  # "center", "right", "left", "both" …
+    outline: int = 0  # 1 … 9 for heading styles, 0 for body text
+    size: float = 0.0  # the largest font size in points
+    red: bool = False  # some text is red (the 红头)
+
+    @property
+    def text(self) -> str:
+        """Plain text with the numbering label, link texts, and line breaks as newlines."""
+        out = [self.label]
+        for piece in self.pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+            elif isinstance(piece, Link):
+                out.append(piece.text)
+            elif isinstance(piece, LineBreak):
+                out.append("\n")
+        return "".join(out)
+
+    @property
+    def media(self) -> list[Media]:
+        return [piece for piece in self.pieces if isinstance(piece, Media)]
+
+
+@dataclass
+class Cell:
+    paragraphs: list[Paragraph]
+    span: int = 1  # grid columns covered
+    continued: bool = False  # the lower part of a vertically merged cell
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+
+
+Block = Paragraph | Table
+
+
+class DocumentReader:
+    """Reads blocks out of one python-docx Document (keeps numbering counters and style lookups)."""
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.numbering = Numbering.of(document)
+        self.styles = {style.get(qn("w:styleId")): style for style in document.styles.element.iterchildren(qn("w:style"))}
+        self.hyperlinks = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
+
+    def blocks(self) -> list[Block]:
+        return list(self._blocks(self.document.element.body, 0))
+
+    def _blocks(self, container, depth: int) -> Iterator[Block]:
+        if depth > MAX_DEPTH:
+            return
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == W + "p":
+                yield self._paragraph(child, depth)
+            elif tag == W + "tbl":
+                yield self._table(child, depth)
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    yield from self._blocks(content, depth + 1)
+            elif tag in (W + "customXml", W + "ins", W + "moveTo"):
+                yield from self._blocks(child, depth + 1)
+            elif tag == W + "altChunk":
+                yield Paragraph([Media("chunk", child.get(R_ID) or "")])
+
+    # ---- paragraphs -------------------------------------------------------------------------
+
+    def _paragraph(self, p, depth: int) -> Paragraph:
+        paragraph = Paragraph()
+        p_pr = p.find(W + "pPr")
+        style = _val(p_pr, "pStyle") if p_pr is not None else None
+        paragraph.align = _val(p_pr, "jc") or self._style_value(style, "pPr", "jc") or ""
+        outline = _val(p_pr, "outlineLvl") or self._style_value(style, "pPr", "outlineLvl")
+        if outline is not None and outline.isdigit() and int(outline) < 9:
+            paragraph.outline = int(outline) + 1
+        num_id, ilvl = self._numbering_of(p_pr, style)
+        if num_id:
+            paragraph.label, paragraph.label_format = self.numbering.label(num_id, ilvl)
+        base_size = self._style_size(style)
+        state = _FieldState()
+        self._inline(p, paragraph, state, depth, base_size)
+        return paragraph
+
+    def _numbering_of(self, p_pr, style: str | None) -> tuple[str, int]:
+        num_pr = p_pr.find(W + "numPr") if p_pr is not None else None
+        seen: set[str] = set()
+        while num_pr is None and style and style not in seen:  # numbering set by the paragraph style
+            seen.add(style)
+            element = self.styles.get(style)
+            if element is None:
+                break
+            style_p_pr = element.find(W + "pPr")
+            num_pr = style_p_pr.find(W + "numPr") if style_p_pr is not None else None
+            style = _val(element, "basedOn")
+        if num_pr is None:
+            return "", 0
+        ilvl = _val(num_pr, "ilvl")
+        return _val(num_pr, "numId") or "", int(ilvl) if ilvl and ilvl.isdigit() else 0
+
+    def _style_value(self, style: str | None, group: str, tag: str) -> str | None:
+        seen: set[str] = set()
+        while style and style not in seen:
+            seen.add(style)
+            element = self.styles.get(style)
+            if element is None:
+                return None
+            properties = element.find(W + group)
+            value = _val(properties, tag) if properties is not None else None
+            if value is not None:
+                return value
+            style = _val(element, "basedOn")
+        return None
+
+    def _style_size(self, style: str | None) -> float:
+        size = self._style_value(style, "rPr", "sz")
+        return int(size) / 2 if size and size.isdigit() else 0.0
+
+    def _inline(self, element, paragraph: Paragraph, state: _FieldState, depth: int, base_size: float) -> None:
+        for child in element.iterchildren():
+            tag = child.tag
+            if tag == W + "r":
+                self._run(child, paragraph, state, depth, base_size)
+            elif tag == W + "hyperlink":
+                inner = Paragraph()
+                self._inline(child, inner, _FieldState(), depth + 1, base_size)
+                paragraph.size, paragraph.red = max(paragraph.size, inner.size), paragraph.red or inner.red
+                target = self.hyperlinks.get(child.get(R_ID) or "", "")
+                _add_link(paragraph, target, inner)
+            elif tag == W + "fldSimple":
+                inner = Paragraph()
+                self._inline(child, inner, _FieldState(), depth + 1, base_size)
+                _add_link(paragraph, _hyperlink_target(child.get(W + "instr") or ""), inner)
+            elif tag in (W + "ins", W + "moveTo", W + "smartTag", W + "customXml", W + "sdt", W + "sdtContent", W + "dir", W + "bdo"):
+                self._inline(child, paragraph, state, depth + 1, base_size)
+            elif tag == MC + "AlternateContent":
+                choice = child.find(MC + "Choice")
+                if choice is not None:
+                    self._inline(choice, paragraph, state, depth + 1, base_size)
+            elif tag == "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath" or tag.endswith("}oMathPara"):
+                paragraph.pieces.append("".join(t.text or "" for t in child.iter(M_T)))
+
+    def _run(self, run, paragraph: Paragraph, state: _FieldState, depth: int, base_size: float) -> None:
+        r_pr = run.find(W + "rPr")
+        size = base_size
+        if r_pr is not None:
+            sz = _val(r_pr, "sz")
+            if sz and sz.isdigit():
+                size = int(sz) / 2
+            if _is_red(_val(r_pr, "color")):
+                paragraph.red = True
+        for child in run.iterchildren():
+            tag = child.tag
+            if tag == W + "fldChar":
+                state.char(child.get(W + "fldCharType") or "", paragraph)
+            elif tag == W + "instrText":
+                state.instruction += child.text or ""
+            elif state.in_instruction:
+                continue
+            elif tag == W + "t":
+                if child.text:
+                    state.append(paragraph, child.text)
+                    paragraph.size = max(paragraph.size, size)
+            elif tag in (W + "tab", W + "ptab"):
+                state.append(paragraph, " ")
+            elif tag in (W + "br", W + "cr"):
+                if child.get(W + "type") not in ("page", "column"):
+                    state.append(paragraph, BREAK)
+            elif tag == W + "noBreakHyphen":
+                state.append(paragraph, "-")
+            elif tag in (W + "drawing", W + "pict"):
+                self._drawing(child, paragraph, depth)
+            elif tag == W + "object":
+                ole = next(child.iter(O_OLE), None)
+                if ole is not None:
+                    paragraph.pieces.append(Media("embedded", ole.get(R_ID) or ""))
+                else:
+                    self._drawing(child, paragraph, depth)
+            elif tag == MC + "AlternateContent":
+                choice = child.find(MC + "Choice")
+                if choice is not None:
+                    fake_run = choice  # its children are run content (w:drawing …)
+                    self._run(fake_run, paragraph, state, depth + 1, base_size)
+
+    def _drawing(self, element, paragraph: Paragraph, depth: int) -> None:
+        """Pictures (DrawingML blip or VML imagedata) and the text of text boxes."""
+        alt = ""
+        for doc_pr in element.iter(WP_DOCPR):
+            alt = doc_pr.get("descr") or doc_pr.get("title") or ""
+        for blip in element.iter(A_BLIP):
+            if blip.get(R_EMBED):
+                paragraph.pieces.append(Media("image", blip.get(R_EMBED) or "", alt))
+            elif blip.get(R_LINK):
+                paragraph.pieces.append(Media("image", blip.get(R_LINK) or "", alt, external=True))
+        for data in element.iter(V_IMAGEDATA):
+            rid = data.get(R_ID) or data.get(qn("r:href")) or ""
+            if rid:
+                paragraph.pieces.append(Media("image", rid, data.get("{urn:schemas-microsoft-com:office:office}title") or alt))
+        for box in element.iter(W + "txbxContent"):
+            for block in self._blocks(box, depth + 1):
+                if isinstance(block, Paragraph) and block.text.strip():
+                    paragraph.pieces += [BREAK, *block.pieces]
+
+    # ---- tables -----------------------------------------------------------------------------
+
+    def _table(self, tbl, depth: int) -> Table:
+        rows: list[list[Cell]] = []
+        for tr in tbl.iterchildren(W + "tr"):
+            row: list[Cell] = []
+            for tc in tr.iterchildren(W + "tc"):
+                tc_pr = tc.find(W + "tcPr")
+                span = _val(tc_pr, "gridSpan") if tc_pr is not None else None
+                merge = tc_pr.find(W + "vMerge") if tc_pr is not None else None
+                continued = merge is not None and merge.get(W + "val") in (None, "continue")
+                paragraphs: list[Paragraph] = []
+                for block in self._blocks(tc, depth + 1):
+                    if isinstance(block, Paragraph):
+                        paragraphs.append(block)
+                    else:  # a nested table: its cells' text, row by row
+                        paragraphs += [p for line in block.rows for cell in line for p in cell.paragraphs]
+                row.append(Cell(paragraphs, int(span) if span and span.isdigit() and 0 < int(span) < 64 else 1, continued))
+            rows.append(row)
+        return Table(rows)
+
+
+@dataclass
+class _FieldState:
+    """Complex fields (w:fldChar): the instruction is skipped, a HYPERLINK's result becomes a link."""
+
+    depth: int = 0
+    instruction: str = ""
+    in_instruction: bool = False
+    link: str = ""
+    collected: Paragraph | None = None
+
+    def char(self, kind: str, paragraph: Paragraph) -> None:
+        if kind == "begin":
+            self.depth += 1
+            self.in_instruction, self.instruction = True, ""
+        elif kind == "separate" and self.depth:
+            self.in_instruction = False
+            self.link = _hyperlink_target(self.instruction)
+            self.collected = Paragraph() if self.link and self.depth == 1 else None
+        elif kind == "end" and self.depth:
+            self.depth -= 1
+            self.in_instruction = False
+            if self.collected is not None and self.depth == 0:
+                _add_link(paragraph, self.link, self.collected)
+                self.collected, self.link = None, ""
+
+    def append(self, paragraph: Paragraph, piece: Piece) -> None:
+        (self.collected or paragraph).pieces.append(piece)
+
+
+def _add_link(paragraph: Paragraph, target: str, inner: Paragraph) -> None:
+    text = "".join(piece for piece in inner.pieces if isinstance(piece, str))
+    if target and text.strip():
+        paragraph.pieces.append(Link(target, text))
+    else:
+        paragraph.pieces += inner.pieces
+
+
+def _hyperlink_target(instruction: str) -> str:
+    found = re.match(r'\s*HYPERLINK\s+"([^"]*)"', instruction)
+    return found[1] if found else ""
+
+
+def _val(element, tag: str) -> str | None:
+    if element is None:
+        return None
+    child = element.find(W + tag)
+    return None if child is None else child.get(W + "val")
+
+
+def _is_red(color: str | None) -> bool:
+    if not color or not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
+        return False
+    red, green, blue = int(color[:2], 16), int(color[2:4], 16), int(color[4:], 16)
+    return red >= 0xB0 and green <= 0x60 and blue <= 0x60

@@ -1,0 +1,86 @@
+"""Open a .docx from outside without trusting it: the zip is measured before any part is read.
+
+A DOCX is a zip of XML parts and media. python-docx reads every part into memory when it opens
+the file, so a zip bomb (a few MB that inflate to GB) or thousands of parts would cost unbounded
+memory. The central directory is checked first: member count, every member's declared size and
+their sum. CPython's zipfile never inflates a member past its declared size (it fails the CRC
+instead), so the declared sizes bound the memory python-docx can spend. XML is parsed by lxml
+without entity expansion or network access (python-docx's parser), so entity bombs stay inert.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.document import Document as DocumentType
+
+MB = 1024 * 1024
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps and password-protected .docx
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message (Chinese) says why and what to do."""
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    file_bytes: int = 50 * MB  # the .docx itself
+    members: int = 2000  # parts in the zip
+    member_bytes: int = 50 * MB  # one part, inflated
+    total_bytes: int = 200 * MB  # all parts, inflated
+
+
+def check_package(data: bytes | Path, name: str, limits: PackageLimits) -> None:
+    """ImportRefused unless `data` is an OOXML zip within `limits` (also used for embedded packages)."""
+    try:
+        with zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(data)) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportRefused(f"{name} 不是有效的 Word 文档（.docx）：文件可能已损坏，或扩展名与实际格式不符") from None
+    if len(infos) > limits.members:
+        raise ImportRefused(f"{name} 内含 {len(infos)} 个部件，超过上限 {limits.members}：这不像正常的 Word 文档，已拒绝导入")
+    total = 0
+    for info in infos:
+        if info.file_size > limits.member_bytes:
+            raise ImportRefused(
+                f"{name} 中的 {info.filename[:80]} 解压后有 {info.file_size // MB} MB，超过上限 {limits.member_bytes // MB} MB："
+                "可能是压缩炸弹或过大的图片，已拒绝导入；请压缩图片后另存再试"
+            )
+        total += info.file_size
+    if total > limits.total_bytes:
+        raise ImportRefused(
+            f"{name} 解压后共 {total // MB} MB，超过上限 {limits.total_bytes // MB} MB：可能是压缩炸弹，已拒绝导入"
+        )
+
+
+def open_docx(path: Path, limits: PackageLimits) -> DocumentType:
+    """The python-docx Document of `path`, or ImportRefused saying in Chinese why not."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            head = file.read(8)
+    except OSError as exc:
+        raise ImportRefused(f"无法读取 {name}：{exc.strerror or exc}") from None
+    if head == OLE_SIGNATURE:
+        raise ImportRefused(
+            f"{name} 是旧版 Word（.doc）、WPS 文字（.wps）或加了密码的文档：请在 Word 或 WPS 中去掉密码并“另存为 .docx”后再导入"
+        )
+    if size > limits.file_bytes:
+        raise ImportRefused(f"{name} 有 {size // MB} MB，超过导入上限 {limits.file_bytes // MB} MB：请压缩其中的图片后再试")
+    check_package(path, name, limits)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile):
+        raise ImportRefused(f"{name} 不是 Word 文档（.docx）：缺少正文部件，可能是其他格式改了扩展名") from None
+    except Exception as exc:  # lxml and python-docx raise many kinds on malformed parts (and on templates)
+        raise ImportRefused(
+            f"{name} 的内容无法解析（{type(exc).__name__}）：文件可能已损坏，或是模板、宏文档；请用 Word 或 WPS 另存为普通的 .docx 再试"
+        ) from None
+    return document

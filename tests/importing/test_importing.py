@@ -1,0 +1,319 @@
+"""`gongkai import FILE.docx` as an editor runs it, on 公文 made with python-docx: what is recognised,
+what the new item looks like, that it passes every check but the review, and that hostile files
+end in a Chinese message or a safe result, never a traceback and never a file outside content/."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from gongwen import (
+    DOC_NO,
+    TITLE,
+    add_embedded,
+    add_external_image,
+    add_hyperlink,
+    add_picture,
+    add_raw_image,
+    auto_numbered,
+    gongwen,
+    png,
+    png_header,
+    save,
+)
+
+from gongkai.project import load_project
+
+GONGKAI = [os.path.join(os.path.dirname(sys.executable), "gongkai")]
+TODAY = "2025-03-06"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GONGKAI_TODAY": TODAY}
+    return subprocess.run([*GONGKAI, *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+
+def import_file(site, path: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run(site.root, "import", str(path), "--category", "规范性文件", "--department", "办公室", "--date", TODAY, *extra)
+
+
+def item_of(site, result: subprocess.CompletedProcess) -> tuple[dict, str]:
+    rel = result.stdout.splitlines()[0]
+    text = (site.root / rel).read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def all_files(root: Path) -> set[Path]:
+    return {path for path in root.rglob("*") if path.is_file()}
+
+
+def test_a_gongwen_becomes_an_item(site, tmp_path: Path):
+    source = save(gongwen(), tmp_path / "通知.docx")
+    result = import_file(site, source)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "content/items/2025/2025-00001.md"
+    meta, body = item_of(site, result)
+    assert meta["title"] == TITLE and meta["doc_no"] == DOC_NO
+    assert str(meta["written"]) == "2025-03-05" and str(meta["published"]) == TODAY
+    assert meta["index_no"] == f"{site.ORG_CODE}/2025-00001" and meta["genre"] == "通知"
+    assert meta["review"] == {} and "attachments" not in meta
+    assert body.lstrip().startswith("各乡镇人民政府，县直有关单位：")
+    for expected in ("## 一、工作目标", "### （一）精准认定改造对象", "1. 严格对象认定。", "2. 规范公示程序。",
+                     "（1）公示内容包括户主姓名和补助标准。", "| 乡镇 |  | 户数 |", "| 合计 | — | 83 |",
+                     "附件：1．2025年农村危房改造任务分配表", "2．农村危房改造申请表", "二〇二五年三月五日"):
+        assert expected in body, expected
+    for head_or_footer in ("青禾县住房和城乡建设局文件", DOC_NO, "抄送", "印发"):
+        assert head_or_footer not in body
+    assert "检查通过" in result.stdout and "成文日期：2025-03-05" in result.stdout
+
+
+def test_check_afterwards_points_at_nothing_but_the_review(site, tmp_path: Path):
+    source = save(gongwen(), tmp_path / "通知.docx")
+    rel = import_file(site, source).stdout.splitlines()[0]
+    result = run(site.root, "check")
+    lines = [line for line in result.stdout.splitlines() if line.startswith("content/items/")]
+    assert lines and all(line.startswith(rel) and " GK201 error: " in line for line in lines), result.stdout
+    errors = [line for line in result.stdout.splitlines() if " error: " in line]
+    assert errors == lines
+
+
+def test_the_item_builds_once_reviewed(site, tmp_path: Path):
+    source = save(gongwen(), tmp_path / "通知.docx")
+    rel = import_file(site, source, "--attach-original").stdout.splitlines()[0]
+    for level, who in (("initial", "李明"), ("final", "王芳")):
+        assert run(site.root, "review", rel, "--level", level, "--reviewer", who, "--date", TODAY).returncode == 0
+    result = run(site.root, "check", rel)
+    assert result.returncode == 0 and " error: " not in result.stdout, result.stdout
+
+
+def test_dates_in_digits_and_no_masthead(site, tmp_path: Path):
+    source = save(gongwen(masthead=False, doc_no=None, date_line="2025年2月28日"), tmp_path / "a.docx")
+    meta, _ = item_of(site, import_file(site, source))
+    assert str(meta["written"]) == "2025-02-28" and "doc_no" not in meta and meta["title"] == TITLE
+
+
+def test_pictures_embedded_files_and_the_original_become_attachments(site, tmp_path: Path):
+    document = gongwen()
+    add_picture(document, png())
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    add_embedded(document, workbook.getvalue(), "/word/embeddings/Microsoft_Excel_Worksheet.xlsx", XLSX)
+    source = save(document, tmp_path / "通知.docx")
+    result = import_file(site, source, "--attach-original")
+    assert result.returncode == 0, result.stderr
+    meta, body = item_of(site, result)
+    files = {a["file"]: a["title"] for a in meta["attachments"]}
+    assert files == {
+        "2025/2025-00001-tu1.png": "危房改造前后对比",
+        "2025/2025-00001-fujian1.xlsx": "2025年农村危房改造任务分配表",  # named after the 附件说明
+        "2025/2025-00001-yuanwen.docx": f"{TITLE}（Word 原文）",
+    }
+    assert "![危房改造前后对比](../../attachments/2025/2025-00001-tu1.png)" in body
+    assert (site.attachments / "2025/2025-00001-tu1.png").read_bytes() == png()
+    assert (site.attachments / "2025/2025-00001-yuanwen.docx").read_bytes() == source.read_bytes()
+    problems = [p for p in site.check(dt_today()) if p.path == result.stdout.splitlines()[0]]
+    assert {p.code for p in problems} <= {"GK201", "GK305"}  # a picture cannot be scanned: the reviewer looks
+
+
+def dt_today():
+    import datetime as dt
+
+    return dt.date.fromisoformat(TODAY)
+
+
+def test_privacy_and_secrecy_findings_are_printed_at_once(site, tmp_path: Path):
+    body = ["联系人：张三，电话13912345678。", "一、工作要求", "本通知属内部资料，不得外传。"]
+    source = save(gongwen(body=body), tmp_path / "通知.docx")
+    result = import_file(site, source)
+    assert result.returncode == 0
+    rel = result.stdout.splitlines()[0]
+    lines = (site.root / rel).read_text(encoding="utf-8").split("\n")
+    mobile = next(line for line in result.stdout.splitlines() if " GK303 " in line)
+    number = int(mobile.split(":")[1])
+    assert "13912345678" in lines[number - 1] and "13912345678" not in result.stdout
+    assert any(" GK402 " in line for line in result.stdout.splitlines())
+    assert "GK201" not in result.stdout
+
+
+def test_word_numbering_keeps_its_labels(site, tmp_path: Path):
+    document = auto_numbered([(0, "总体要求"), (1, "目标任务"), (2, "摸清底数。"), (2, "建立台账。"), (3, "逐户登记。"),
+                              (0, "保障措施"), (1, "加强领导")])
+    meta, body = item_of(site, import_file(site, save(document, tmp_path / "a.docx")))
+    for expected in ("## 一、总体要求", "### （一）目标任务", "1. 摸清底数。", "2. 建立台账。", "（1）逐户登记。",
+                     "## 二、保障措施", "### （一）加强领导"):
+        assert expected in body, body
+
+
+def test_links_keep_safe_targets_only(site, tmp_path: Path):
+    document = gongwen()
+    add_hyperlink(document, "县政府网站", "https://www.qinghe.gov.cn/zwgk/?id=1")
+    add_hyperlink(document, "点击查看", "javascript:alert(document.cookie)")
+    add_hyperlink(document, "共享盘", "file:///C:/Users/admin/名单.xlsx")
+    result = import_file(site, save(document, tmp_path / "a.docx"))
+    _, body = item_of(site, result)
+    assert "[县政府网站](https://www.qinghe.gov.cn/zwgk/?id=1)" in body
+    assert "javascript" not in body and "file:" not in body and "点击查看" in body and "共享盘" in body
+    assert result.stdout.count("只保留了文字") == 2
+
+
+def test_markup_in_the_text_stays_text(site, tmp_path: Path):
+    body = ["<script>alert(1)</script>请见<img src=x onerror=alert(1)>。", "# 不是标题", "[链接](javascript:alert(1))"]
+    result = import_file(site, save(gongwen(body=body), tmp_path / "a.docx"))
+    _, text = item_of(site, result)
+    assert "<script" not in text and "<img" not in text and "&lt;script>" in text
+    assert "\\# 不是标题" in text and "\\[链接\\](javascript:alert(1))" in text
+
+
+# ---- hostile files -----------------------------------------------------------------------------
+
+
+def refused(site, path: Path, *words: str) -> str:
+    before = all_files(site.root)
+    result = import_file(site, path)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr and result.stderr.startswith("错误：")
+    for word in words:
+        assert word in result.stderr
+    assert all_files(site.root) == before  # nothing written, nothing half-written
+    return result.stderr
+
+
+def test_not_a_docx(site, tmp_path: Path):
+    (tmp_path / "a.docx").write_bytes(b"%PDF-1.4 not a word file")
+    refused(site, tmp_path / "a.docx", "不是有效的 Word 文档")
+    (tmp_path / "b.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    refused(site, tmp_path / "b.docx", "另存为 .docx")
+    (tmp_path / "c.doc").write_bytes(b"x")
+    refused(site, tmp_path / "c.doc", "不是 .docx 文件")
+    with zipfile.ZipFile(tmp_path / "d.docx", "w") as package:
+        package.writestr("hello.txt", "hi")
+    refused(site, tmp_path / "d.docx", "不是 Word 文档")
+
+
+def test_zip_bomb(site, tmp_path: Path):
+    bomb = tmp_path / "bomb.docx"
+    shutil_copy(save(gongwen(), tmp_path / "ok.docx"), bomb)
+    chunk = b"\0" * (1 << 20)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as package, package.open("word/media/bomb.bin", "w", force_zip64=True) as member:
+        for _ in range(300):
+            member.write(chunk)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    refused(site, bomb, "压缩炸弹")
+
+
+def test_too_many_parts(site, tmp_path: Path):
+    many = tmp_path / "many.docx"
+    shutil_copy(save(gongwen(), tmp_path / "ok.docx"), many)
+    with zipfile.ZipFile(many, "a") as package:
+        for number in range(2100):
+            package.writestr(f"customXml/x{number}.xml", "")
+    refused(site, many, "部件")
+
+
+def shutil_copy(source: Path, target: Path) -> Path:
+    target.write_bytes(source.read_bytes())
+    return target
+
+
+def test_entity_bomb_stays_inert(site, tmp_path: Path):
+    source = save(gongwen(), tmp_path / "ok.docx")
+    laughs = tmp_path / "laughs.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(laughs, "w") as package:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "word/document.xml":
+                entities = '<!DOCTYPE w:document [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">' + "".join(
+                    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) + "]>"
+                text = data.decode("utf-8").replace("?>", "?>" + entities, 1).replace("各乡镇人民政府", "&i;各乡镇人民政府")
+                data = text.encode("utf-8")
+            package.writestr(info, data)
+    before = all_files(site.root)
+    result = import_file(site, laughs)
+    assert "Traceback" not in result.stderr
+    if result.returncode == 0:  # entities are not expanded: the text is at most what was written
+        rel = result.stdout.splitlines()[0]
+        assert (site.root / rel).stat().st_size < 20_000
+    else:
+        assert result.stderr.startswith("错误：") and all_files(site.root) == before
+
+
+def test_pictures_that_are_not_what_they_claim(site, tmp_path: Path):
+    document = gongwen()
+    add_raw_image(document, png_header(100_000, 100_000), "/word/media/huge.png", "image/png")
+    add_raw_image(document, b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "/word/media/x.svg", "image/svg+xml")
+    add_raw_image(document, b"GIF89a....", "/word/media/x.gif", "image/gif")
+    add_raw_image(document, b"<html><script>alert(1)</script>", "/word/media/fake.png", "image/png")
+    add_external_image(document, "http://203.0.113.9/track.png")
+    result = import_file(site, save(document, tmp_path / "a.docx"))
+    assert result.returncode == 0, result.stderr
+    meta, body = item_of(site, result)
+    assert "attachments" not in meta and "![" not in body and "203.0.113.9" not in body
+    assert "100000×100000" in result.stdout and "SVG" in result.stdout and "GIF" in result.stdout
+    assert "未下载" in result.stdout
+    assert not (site.attachments / "2025").exists()
+
+
+def test_embedded_names_and_types_cannot_choose_where_files_go(site, tmp_path: Path):
+    document = gongwen()
+    add_embedded(document, b"%PDF-1.4 minimal", "/word/embeddings/..%2F..%2F..%2Fevil.pdf", "application/pdf")
+    add_embedded(document, b"MZ\x90\x00", "/word/embeddings/oleObject1.bin", "application/vnd.openxmlformats-officedocument.oleObject")
+    add_embedded(document, b"PK\x03\x04broken", "/word/embeddings/x.xlsx", XLSX)
+    source = save(document, tmp_path / "a.docx")
+    before = all_files(site.root.parent)
+    result = import_file(site, source)
+    assert result.returncode == 0, result.stderr
+    meta, _ = item_of(site, result)
+    assert [a["file"] for a in meta["attachments"]] == ["2025/2025-00001-fujian1.pdf"]
+    created = all_files(site.root.parent) - before
+    assert all(path.resolve().is_relative_to((site.root / "content").resolve()) for path in created)
+    assert "不是 PDF、DOCX 或 XLSX" in result.stdout and "不是有效的 Word 文档" in result.stdout
+
+
+def test_symlinked_attachments_folder_is_refused(site, tmp_path: Path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site.attachments / "2025").symlink_to(outside, target_is_directory=True)
+    document = gongwen()
+    add_picture(document, png())
+    refused(site, save(document, tmp_path / "a.docx"), "content/ 之外")
+    assert not list(outside.iterdir())
+
+
+def test_bad_catalog_names_are_refused_with_suggestions(site, tmp_path: Path):
+    source = save(gongwen(), tmp_path / "a.docx")
+    result = run(site.root, "import", str(source), "--category", "规范文件", "--department", "办公室")
+    assert result.returncode == 1 and "规范性文件" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_scan_reads_the_same_item_the_loader_reads(site, tmp_path: Path):
+    rel = import_file(site, save(gongwen(), tmp_path / "a.docx")).stdout.splitlines()[0]
+    project = load_project(site.root)
+    [item] = [item for item in project.items if item.path == rel]
+    assert item.title == TITLE and item.doc_no == DOC_NO
+
+
+@pytest.mark.parametrize("name", ["../escape.docx", "名单 (final).docx"])
+def test_source_names_do_not_matter(site, tmp_path: Path, name: str):
+    folder = tmp_path / "in" / "deeper"
+    folder.mkdir(parents=True)
+    source = save(gongwen(), folder / name)
+    result = import_file(site, source, "--attach-original")
+    assert result.returncode == 0, result.stderr
+    meta, _ = item_of(site, result)
+    assert meta["attachments"][0]["file"] == "2025/2025-00001-yuanwen.docx"
+
+
+def test_docx_reader_sees_what_python_docx_sees():
+    document = gongwen()
+    assert any(p.text == "各乡镇人民政府，县直有关单位：" for p in document.paragraphs)
+    assert isinstance(document, docx.document.Document)
