@@ -1,0 +1,69 @@
+"""The body writer: text from Word stays text (property), and the 公文 outline maps to Markdown."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from gongkai.importing.blocks import Cell, Link, Media, Paragraph, Table
+from gongkai.importing.markdown import MarkdownWriter, escape
+
+EXTENSIONS = ["tables", "sane_lists", "footnotes", "toc"]  # as the sample mkdocs.yml
+SPECIALS = "#>+-=*_`[]()!<>&|\\.:;1234567890 \u3000\n一、（）"
+text = st.text(alphabet=st.sampled_from(list(SPECIALS) + list("政务公开abcXYZ")), max_size=60)
+
+
+def rendered(source: str) -> LexborHTMLParser:
+    return LexborHTMLParser(markdown.markdown(source, extensions=EXTENSIONS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text)
+def test_escaped_text_renders_as_exactly_that_text(value: str):
+    html = rendered(escape(value))
+    body = html.body
+    assert body is not None
+    tags = {node.tag for node in body.traverse() if node.tag not in ("-text", "body")}
+    assert tags <= {"p", "br"}, (value, tags)
+    shown = re.sub(r"\s+", "", body.text())
+    assert shown == re.sub(r"\s+", "", value)
+
+
+def writer() -> MarkdownWriter:
+    return MarkdownWriter(lambda media: f"[[{media.rid}]]", lambda link: f"<{link.target}>")
+
+
+def paragraph(text: str, **extra) -> Paragraph:
+    return Paragraph([text], **extra)
+
+
+def test_outline_levels():
+    blocks = [paragraph("一、总体要求"), paragraph("（一）工作目标"), paragraph("1.摸清底数。"), paragraph("2．建立台账。"),
+              paragraph("（1）逐户登记。"), paragraph("（二）强化领导。各单位要高度重视，切实加强领导。")]
+    assert writer().render(blocks) == (
+        "## 一、总体要求\n\n### （一）工作目标\n\n1. 摸清底数。\n2. 建立台账。\n\n（1）逐户登记。\n\n"
+        "（二）强化领导。各单位要高度重视，切实加强领导。\n"  # a run-in heading stays a paragraph
+    )
+
+
+def test_heading_styles_and_labels():
+    assert writer().render([paragraph("总则", outline=1)]) == "## 总则\n"
+    assert writer().render([paragraph("总体要求", label="一、", label_format="chineseCounting")]) == "## 一、总体要求\n"
+    assert writer().render([paragraph("要点", label="•", label_format="bullet")]) == "- 要点\n"
+
+
+def test_tables_merges_and_one_cell_frames():
+    cell = lambda text, **kw: Cell([paragraph(text)], **kw)  # noqa: E731
+    table = Table([[cell("乡镇", span=2), cell("户数")], [cell("禾兴镇"), cell("a|b"), cell("45")],
+                   [cell("", continued=True), cell("x"), cell("1")]])
+    assert writer().render([table]) == "| 乡镇 |  | 户数 |\n| --- | --- | --- |\n| 禾兴镇 | a\\|b | 45 |\n|  | x | 1 |\n"
+    assert writer().render([Table([[cell("特别提示：请勿转发")]])]) == "特别提示：请勿转发\n"
+
+
+def test_links_and_media_go_through_the_writers():
+    block = Paragraph(["详见", Link("https://x.gov.cn", "网站"), "。", Media("image", "rId9")])
+    assert writer().render([block]) == "详见<https://x.gov.cn>。[[rId9]]\n"

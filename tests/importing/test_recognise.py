@@ -1,0 +1,59 @@
+"""Dates, 文号 and titles as a 公文 writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.importing.blocks import Paragraph
+from gongkai.importing.numbering import chinese_number
+from gongkai.importing.recognise import parse_date, recognise
+
+DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_date(day: dt.date) -> str:
+    year = "".join(DIGITS[int(d)] for d in str(day.year))
+    return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_chinese_and_arabic_date_lines(day: dt.date):
+    assert parse_date(chinese_date(day)) == day
+    assert parse_date(f"{day.year}年{day.month}月{day.day}日") == day
+    assert parse_date(f"{day.year} 年 {day.month:02d} 月 {day.day:02d} 日") == day
+
+
+def test_not_dates():
+    for text in ("二〇二五年二月三十日", "2025年13月1日", "2025年3月5日印发", "于2025年3月5日", "二〇二五年三月", ""):
+        assert parse_date(text) is None, text
+    assert parse_date("二○二五年十二月三十一日") == dt.date(2025, 12, 31)  # ○ (U+25CB), as often typed
+
+
+def test_chinese_numbers():
+    assert [chinese_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110)] == [
+        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十"]
+
+
+def test_head_title_and_date():
+    blocks = [
+        Paragraph(["青禾县住房和城乡建设局文件"], red=True, align="center"),
+        Paragraph(["青住建〔2025〕7号\u3000\u3000签发人：王强"], align="center"),
+        Paragraph(["关于做好2025年农村危房"], align="center"),
+        Paragraph(["改造工作的通知"], align="center"),
+        Paragraph(["各乡镇人民政府："]),
+        Paragraph(["正文。"]),
+        Paragraph(["二〇二五年三月五日"], align="right"),
+        Paragraph(["抄送：县政府办公室。"]),
+    ]
+    found = recognise(blocks)
+    assert (found.title, found.doc_no, found.written) == ("关于做好2025年农村危房改造工作的通知", "青住建〔2025〕7号", dt.date(2025, 3, 5))
+    assert [b.text for b in found.body] == ["各乡镇人民政府：", "正文。", "二〇二五年三月五日"]
+    assert any("抄送" in d for d in found.dropped) and any("文件" in d for d in found.dropped)
+
+
+def test_a_plain_document_has_its_first_line_as_title():
+    found = recognise([Paragraph(["住建局工作动态"]), Paragraph(["今日召开会议。"])])
+    assert found.title == "住建局工作动态" and not found.doc_no and found.written is None
