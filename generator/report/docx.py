@@ -266,6 +266,8 @@ def _table(document: DocumentType, widths_mm: Sequence[float], rows: list[list[C
                 target = target.merge(table.cell(r + cell.rows - 1, c + cell.cols - 1))
             _fill(target, cell, document)
             c += cell.cols
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):  # noqa: SLF001
+        column.w = Mm(width)  # the grid decides the layout in LibreOffice and WPS; cell widths in Word
     for r, row in enumerate(table.rows):
         if r < header_rows:  # repeat on every page the table runs onto
             flag = OxmlElement("w:tblHeader")
@@ -335,7 +337,7 @@ def _applications_table(document: DocumentType, report: AnnualReport) -> None:
             rows.append([*head, _label(row.label), *_applications_row(report, row)])
     rows.append([_label(RESULTS_TOTAL.label, cols=2), *_applications_row(report, RESULTS_TOTAL)])
     rows.append([_label(CARRIED_FORWARD.label, cols=3), *_applications_row(report, CARRIED_FORWARD)])
-    _table(document, [12, 17, 57, *([10] * 7)], rows, header_rows=3)
+    _table(document, [12, 17, 43, *([12] * 7)], rows, header_rows=3)
 
 
 def _appeals_table(document: DocumentType, report: AnnualReport) -> None:
