@@ -128,3 +128,13 @@ class Site:
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return Site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright driver per test process: a second sync_playwright() while the first runs fails
+    ("Sync API inside the asyncio loop"), and pytest-xdist may give one process both browser suites."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright

@@ -28,11 +28,8 @@ def quality() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def browser(quality: ModuleType) -> Iterator[Any]:
+def browser(quality: ModuleType, playwright_driver: Any) -> Iterator[Any]:
     """Headless Debian Chromium (never a downloaded one)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = quality.launch_browser(playwright)
-        yield chromium
-        chromium.close()
+    chromium = quality.launch_browser(playwright_driver)
+    yield chromium
+    chromium.close()
