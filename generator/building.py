@@ -43,7 +43,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
 
         clock = time.monotonic()
         project = load_project(root, settings.content_dir)
-        problems = checks.run(project, today)
+        problems = checks.run(project, today, settings=settings)
         errors = [p for p in problems if p.is_error]
         if errors:
             raise BuildFailed(

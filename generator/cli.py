@@ -166,7 +166,7 @@ def check(paths: tuple[Path, ...], format_: str) -> None:
 
     settings = _settings()
     only = _expand(settings.root, paths) if paths else None
-    problems, files_read = check_site(settings.root, settings.content_dir, today(), only=only)
+    problems, files_read = check_site(settings.root, settings.content_dir, today(), only=only, settings=settings)
     if format_ == "json":
         click.echo(format_json(problems))
     elif format_ == "github":

@@ -9,16 +9,18 @@ which `on_page_context` hands them as `gk`. Pages keep their content path as `sr
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import posixpath
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,11 +28,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from . import checks, clock
 from .build_cache import PageCache, code_fingerprint, key_of, link_or_copy
 from .problems import format_text
 from .project import Project, load_project
+from .rendering import site_markdown
+from .sanitize import sanitize
 from .site import SitePlan, plan_site
 from .site.feeds import render_feed
 from .site.pages import ItemPage, NavNode, SitePage
@@ -102,11 +107,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         self.content_dir = settings.content_dir
+        # MkDocs renders with exactly the options `gongkai check` renders with (rendering.site_markdown).
+        config.mdx_configs = dict(site_markdown(settings.markdown).configs)
         self.today = self.today or _today()
         project = self.project
         if project is None:  # plain `mkdocs build` / `mkdocs serve`: check here, as `gongkai build` does
             project = load_project(settings.root, self.content_dir)
-            errors = [p for p in checks.run(project, self.today) if p.is_error]
+            errors = [p for p in checks.run(project, self.today, settings=settings) if p.is_error]
             if errors:
                 raise PluginError(
                     f"内容检查未通过（{len(errors)} 个错误），网站未生成：\n{format_text(errors)}\n"
@@ -216,11 +223,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["description"] = summary
         return getattr(model, "markdown", "")
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(self, output: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # The one place a rendered body becomes HTML the templates print as is: sanitised first
+        # (`gongkai check` has reported anything this would remove, so on checked content it removes nothing).
+        body = Markup(sanitize(output))
+        _plain_toc_titles(page.toc)
         model = self.by_source.get(page.file.src_uri)
         if isinstance(model, ItemPage) and not model.withdrawn and self.config.search_index:
-            self.texts[model.url] = plain_text(html)
-        return html
+            self.texts[model.url] = plain_text(body)
+        return body
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
         model = self.by_source.get(page.file.src_uri)
@@ -239,6 +250,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return context
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
+        # Every template, Material's included, escapes what it prints; HTML is marked safe where it is made.
+        env.autoescape = True
         if self.progress:
             self.progress(f"  转换正文：{len(self.plan.pages)} 个页面（{time.monotonic() - self.started:.1f} 秒）")
         self.started = time.monotonic()
@@ -352,6 +365,14 @@ def _link_targets(markdown: str, source: str, targets: set[str]) -> tuple[tuple[
         path = posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))
         found.append((link, path in targets or f"{path.rstrip('/')}/index.md" in targets or f"{path}.md" in targets))
     return tuple(found)
+
+
+def _plain_toc_titles(toc: Iterable[AnchorLink]) -> None:
+    """Table-of-contents titles as plain text (Python-Markdown gives them as HTML with the tags
+    stripped), so the templates escape them like every other text."""
+    for link in toc:
+        link.title = html.unescape(link.title)
+        _plain_toc_titles(link.children)
 
 
 def _today() -> dt.date:

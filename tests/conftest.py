@@ -18,6 +18,7 @@ from gongkai import checks
 from gongkai.problems import Problem
 from gongkai.project import load_project
 from gongkai.reviewing import SignOff, sign
+from gongkai.site_config import load_settings
 
 ORG_CODE = "11131122MB1534702N"
 TODAY = dt.date(2021, 12, 31)
@@ -114,7 +115,8 @@ class Site:
         return path.relative_to(self.root).as_posix()
 
     def check(self, today: dt.date = TODAY) -> list[Problem]:
-        return checks.run(load_project(self.root), today)
+        """Every problem, with the settings of the site's mkdocs.yml, as `gongkai check` runs."""
+        return checks.run(load_project(self.root), today, settings=load_settings(self.root))
 
     def codes(self, path: Path | None = None, today: dt.date = TODAY) -> list[str]:
         """Codes found (in one file when `path` is given), sorted, duplicates kept."""

@@ -14,15 +14,16 @@ from collections.abc import Iterable, Sequence
 from ..gc_pause import cycle_collection_paused
 from ..problems import Problem
 from ..project import Project
+from ..settings import Settings
 from . import markup, privacy, references, reports, review, schema, secrecy, timeliness
 from .base import CheckContext
 
 FAMILIES: tuple = (schema, review, privacy, secrecy, markup, references, timeliness, reports)
 
 
-def collect(project: Project, today: dt.date) -> list[Problem]:
+def collect(project: Project, today: dt.date, settings: Settings | None = None) -> list[Problem]:
     """Every problem of the project (reading problems included), unsorted."""
-    return list(project.problems) + check_families(CheckContext(project, today), FAMILIES)
+    return list(project.problems) + check_families(CheckContext(project, today, settings), FAMILIES)
 
 
 def check_families(context: CheckContext, families: Sequence) -> list[Problem]:
@@ -41,10 +42,12 @@ def report(problems: Iterable[Problem], only: Iterable[str] | None = None) -> li
     return sorted(set(problems))
 
 
-def run(project: Project, today: dt.date, only: Iterable[str] | None = None) -> list[Problem]:
+def run(
+    project: Project, today: dt.date, only: Iterable[str] | None = None, settings: Settings | None = None
+) -> list[Problem]:
     """Every problem of the project, sorted.
 
     `only` limits the report to those project-relative paths; the whole project is still read,
     because some rules (unique 索引号, 解读 links) look across items.
     """
-    return report(collect(project, today), only)
+    return report(collect(project, today, settings), only)

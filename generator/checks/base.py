@@ -10,6 +10,7 @@ from typing import Any
 from ..loading import SourceDocument
 from ..model import Item
 from ..project import Project
+from ..settings import Settings
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Strings:
 class CheckContext:
     project: Project
     today: dt.date
+    settings: Settings | None = None  # mkdocs.yml's, when known: the Markdown extensions bodies are rendered with
     _strings: dict[str, Strings] = field(default_factory=dict, repr=False)
 
     def sources(self) -> Iterator[tuple[Item, SourceDocument]]:

@@ -1,9 +1,13 @@
-"""Unsafe-markup checks (GK5xx): HTML that would run code or restyle the site, in the body and in
-every front-matter string that reaches a page.
+"""Unsafe-markup checks (GK5xx): what the site's sanitiser would remove from a rendered body, and
+HTML written into front-matter text.
 
-Markdown passes raw HTML through, so an item could carry a script into a government site. The URL
-patterns see through the usual disguises: letter case, HTML character references
-(`java&#115;cript:`) and tabs or line breaks inside the scheme, all of which browsers ignore.
+Every Markdown body that reaches the site (items and content/pages/) is rendered with the site's
+own Markdown extensions (`gongkai.rendering`) and passed to `gongkai.sanitize.removals`, which
+accounts for exactly what the build's sanitiser removes; each removal is an error here. So check
+and build cannot disagree: content that passes has nothing for the sanitiser to remove.
+
+Front-matter values are plain text that the templates escape: markup there cannot run, but it
+would be shown to readers as code, so a tag in it is an error too.
 """
 
 from __future__ import annotations
@@ -11,82 +15,120 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..build_cache import CACHE_DIR, code_fingerprint
 from ..front_matter_schema import label
 from ..problems import Problem
+from ..rendering import RenderCache, Renderer
 from ..rules import ERROR, MARKUP
-from .base import CheckContext, body_position, front_matter_position
+from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, URL, Removal, removals
+from ..settings import MarkdownOptions
+from .base import CheckContext, front_matter_position
 
-LOCAL = True  # reads only each item's own file
+LOCAL = True  # reads only each item's own file (and the authored pages, which every process loads)
 
 TAG = MARKUP.rule(
     "GK501", ERROR,
-    "不安全的 HTML 标签（script、iframe、object、embed、style、frame、applet、base、link、meta、form）",
+    "网站不显示的 HTML 标签（script、iframe、style、form、meta、svg、font 等）",
     "删除该标签；网站不允许嵌入脚本、框架、插件、样式或表单，内容请用 Markdown 书写，视频等请作为附件或外链",
 )
-EVENT = MARKUP.rule(
+ATTRIBUTE_RULE = MARKUP.rule(
     "GK502", ERROR,
-    "HTML 标签带事件属性（onclick、onerror、onload 等）",
-    "删除 on… 属性；正文中不需要任何脚本",
+    "网站不保留的 HTML 属性（onclick 等事件属性、style、class、id 等）",
+    "删除该属性：正文不能带脚本和内联样式；class 和 id 只能用 Markdown 自动生成的；表格对齐请用 Markdown 的 `:---:` 写法",
 )
-URL = MARKUP.rule(
+URL_RULE = MARKUP.rule(
     "GK503", ERROR,
-    "链接使用了可执行脚本的地址（javascript:、vbscript:、data:text/html）",
-    "删除该链接，或改为以 https:// 开头的正常网址",
+    "不允许的链接或图片地址（javascript:、data: 等，或外站图片）",
+    "链接只能用 https://、http://、mailto:、tel: 或站内相对地址；图片只能引用本站附件（相对地址）",
 )
+CHANGED = MARKUP.rule(
+    "GK504", ERROR,
+    "网站会改写的 HTML 写法",
+    "检查该处的 HTML：标签嵌套或写法不规范，网站显示的会和原文不同；请改用 Markdown 书写",
+)
+FRONT_MATTER = MARKUP.rule(
+    "GK505", ERROR,
+    "元数据文字中有 HTML 标记",
+    "元数据（标题、概述、文号、关键词、附件标题、撤回原因等）是纯文本，网站原样显示其中的字符；请删除 < > 标记",
+)
+RULES = {ELEMENT: TAG, ATTRIBUTE: ATTRIBUTE_RULE, URL: URL_RULE, CHANGE: CHANGED}
 
-_TAGS = ("script", "iframe", "object", "embed", "style", "frame", "frameset", "applet", "base", "link", "meta", "form")
-_TAG = re.compile(r"<(" + "|".join(_TAGS) + r")(?=[\s/>])", re.I)
-_EVENT = re.compile(r"<[a-z][^<>]*?[\s/\"'](on[a-z]+)\s*=", re.I)
-
-# Browsers drop tabs and line breaks inside a URL and decode character references first.
-_GAP = r"(?:[\t\n\r]|&#0*(?:9|10|13);?|&#x0*[9ad];?|&tab;|&newline;)*"
-
-
-def _char(ch: str) -> str:
-    alternatives = [re.escape(ch), f"&#0*{ord(ch)};?", f"&#x0*{ord(ch):x};?"]
-    if ch == ":":
-        alternatives.append("&colon;")
-    if ch == "/":
-        alternatives.append("&sol;")
-    return "(?:" + "|".join(alternatives) + ")"
-
-
-def _disguisable(word: str) -> str:
-    return _GAP.join(_char(ch) for ch in word)
-
-
-_URL = re.compile("|".join(_disguisable(word) for word in ("javascript:", "vbscript:", "data:text/html")), re.I)
-
-
-def find(text: str) -> Iterator[tuple[str, int, str]]:
-    """(code, offset, what was found) of each unsafe construct in `text`."""
-    # Cheap membership tests first: most bodies have no ASCII '<', ':' or '&' at all.
-    if "<" in text:
-        for found in _TAG.finditer(text):
-            yield TAG, found.start(), f"<{found[1].lower()}>"
-        for found in _EVENT.finditer(text):
-            yield EVENT, found.start(1), found[1].lower()
-    if ":" in text or "&" in text:
-        for found in _URL.finditer(text):
-            yield URL, found.start(), found[0]
-
-
-def _explain(code: str, what: str) -> str:
-    if code == TAG:
-        return f"不安全的 HTML 标签 {what}：网站不允许嵌入脚本、框架、插件、样式或表单，请删除该标签，内容改用 Markdown 书写"
-    if code == EVENT:
-        return f"HTML 事件属性 {what}=：这会在读者的浏览器里执行脚本，请删除该属性"
-    shown = re.sub(r"\s+", " ", what)[:40]
-    return f"可执行脚本的链接地址“{shown}”：请删除该链接，或改为以 https:// 开头的正常网址"
+# What a browser would read as the start of a tag (or comment, doctype, processing instruction).
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
+    renderer = _renderer(ctx)
     for item, doc in ctx.sources():
-        for code, start, what in find(item.body):
-            line, col = body_position(item, start)
-            yield code.at(doc.path, line, f"正文中有{_explain(code, what)}", col)
+        yield from body_problems(renderer, doc.path, item.body, item.body_line)
         strings = ctx.strings(doc)
-        for path, text in strings.items if next(find(strings.joined), None) else ():
-            for code, start, what in find(text):
-                line, col = front_matter_position(doc, path, text[start : start + 8])
-                yield code.at(doc.path, line, f"{label(*path)}中有{_explain(code, what)}", col)
+        for path, text in strings.items if _TAG_START.search(strings.joined) else ():
+            found = _TAG_START.search(text)
+            if found:
+                line, col = front_matter_position(doc, path, found[0])
+                yield FRONT_MATTER.at(doc.path, line, f"{label(*path)}中有 HTML 标记“{_excerpt(text, found.start())}”：{FRONT_MATTER.fix}", col)
+    for page in ctx.project.pages:  # both processes of a parallel check read them; problems are deduplicated
+        yield from body_problems(renderer, page.path, page.body, page.body_line)
+
+
+def _renderer(ctx: CheckContext) -> Renderer:
+    settings = ctx.settings
+    if settings is None:
+        return Renderer(MarkdownOptions())
+    return Renderer(settings.markdown, RenderCache(settings.root / CACHE_DIR, code_fingerprint()))
+
+
+def body_problems(renderer: Renderer, path: str, body: str, body_line: int) -> Iterator[Problem]:
+    """One error for each thing the sanitiser would remove from the rendered `body`."""
+    found = removals(renderer.render(body))
+    for removal, offset in zip(found, locate(body, found), strict=True):
+        line_start = body.rfind("\n", 0, offset) + 1
+        line, col = body_line + body.count("\n", 0, offset), offset - line_start + 1
+        yield RULES[removal.kind].at(path, line, f"正文中的{removal.describe()}会被网站删除：{_why(removal)}", col)
+
+
+def locate(body: str, found: list[Removal]) -> list[int]:
+    """An offset into the Markdown `body` for each removal: where its most specific text occurs,
+    searched from the previous one on (removals come in document order)."""
+    lowered = body.lower()
+    offsets = []
+    cursor = 0
+    for removal in found:
+        offset = None
+        for needle in removal.needles():
+            needle = needle.lower()
+            position = lowered.find(needle, cursor)
+            if position < 0:
+                position = lowered.find(needle)
+            if needle and position >= 0:
+                offset = position
+                break
+        if offset is None:
+            offset = max(cursor - 1, 0)  # not in the source as written (e.g. entities): where the previous one was
+        offsets.append(offset)
+        cursor = offset + 1
+    return offsets
+
+
+def _why(removal: Removal) -> str:
+    if removal.kind == ELEMENT:
+        return "网站不允许嵌入脚本、框架、插件、样式、表单或其他不支持的标签；请删除该标签，内容改用 Markdown 书写"
+    if removal.kind == URL:
+        if removal.tag == "img":
+            return "图片只能引用本站附件（相对地址，如 ../../attachments/2021/图.png）"
+        return "链接只能用 https://、http://、mailto:、tel: 或站内相对地址"
+    if removal.kind == CHANGE:
+        return CHANGED.fix
+    name = removal.attribute
+    if name.startswith("on"):
+        return "事件属性会在读者的浏览器里执行脚本，请删除该属性"
+    if name == "style":
+        return "不允许内联样式；表格对齐请用 Markdown 的 `:---`、`:---:`、`---:` 写法"
+    if name in ("class", "id"):
+        return f"{name} 只能用 Markdown 自动生成的值（id 不能以 __、gk-、md- 开头），请删除该属性"
+    return "网站只保留必要的属性（链接地址、图片说明、表格合并单元格等），请删除该属性"
+
+
+def _excerpt(text: str, start: int) -> str:
+    shown = text[start : start + 30].replace("\n", " ")
+    return shown + ("…" if len(text) > start + 30 else "")

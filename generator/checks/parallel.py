@@ -24,29 +24,30 @@ from ..gc_pause import cycle_collection_paused
 from ..model import Item
 from ..problems import Problem
 from ..project import item_files, load_project
+from ..settings import Settings
 from . import FAMILIES, CheckContext, check_families, collect, report
 
 MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
 
 
 def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str] | None = None,
-               min_items: int = MIN_ITEMS) -> tuple[list[Problem], int]:
+               min_items: int = MIN_ITEMS, settings: Settings | None = None) -> tuple[list[Problem], int]:
     """(sorted problems, number of files read) of the site at `root` with its content in `content_dir`."""
     files = item_files(content_dir)
     if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         project = load_project(root, content_dir)
-        return report(collect(project, today), only), project.files_read
+        return report(collect(project, today, settings), only), project.files_read
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
-        return _check_in_two(root, content_dir, files, today, only)
+        return _check_in_two(root, content_dir, files, today, only, settings)
 
 
 def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.date,
-                  only: Iterable[str] | None) -> tuple[list[Problem], int]:
+                  only: Iterable[str] | None, settings: Settings | None) -> tuple[list[Problem], int]:
     ours, theirs = files[0::2], files[1::2]
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe()
-    child = context.Process(target=_child, args=(root, content_dir, theirs, today, child_end), daemon=True)
+    child = context.Process(target=_child, args=(root, content_dir, theirs, today, child_end, settings), daemon=True)
     child.start()
     child_end.close()
     try:
@@ -57,13 +58,13 @@ def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.da
         sender = threading.Thread(target=_send_quietly, args=(parent_end, _without_bodies(project.items)))
         sender.start()
         project.items.extend(parent_end.recv())
-        problems = [p for p in collect(project, today) if p.path not in child_paths]
+        problems = [p for p in collect(project, today, settings) if p.path not in child_paths]
         problems.extend(parent_end.recv())
         sender.join()
     except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
         child.kill()
         project = load_project(root, content_dir)
-        return report(collect(project, today), only), project.files_read
+        return report(collect(project, today, settings), only), project.files_read
     finally:
         child.join()
     return report(problems, only), project.files_read + len(theirs)
@@ -76,12 +77,13 @@ def _send_quietly(connection: Connection, items: list[Item]) -> None:
         pass
 
 
-def _child(root: Path, content_dir: Path, files: list[Path], today: dt.date, connection: Connection) -> None:
+def _child(root: Path, content_dir: Path, files: list[Path], today: dt.date, connection: Connection,
+           settings: Settings | None) -> None:
     try:
         project = load_project(root, content_dir, files=files)
         own_paths = {project.rel(file) for file in files}
         connection.send(_without_bodies(project.items))
-        context = CheckContext(project, today)
+        context = CheckContext(project, today, settings)
         problems = project.problems + check_families(context, [f for f in FAMILIES if getattr(f, "LOCAL", False)])
         project.items.extend(connection.recv())
         problems += check_families(context, [f for f in FAMILIES if not getattr(f, "LOCAL", False)])

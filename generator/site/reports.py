@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from markupsafe import Markup
+
 from ..project import Project
 from ..report import available_years, build_report, render_html, report_css
 from .pages import CountedLink, DirectoryGroup, DirectoryPage, Link, ReportPage, SitePage
@@ -31,6 +33,7 @@ def report_pages(project: Project, today: dt.date, index: Link, crumbs: tuple[Li
         )
     ]
     for year, link in zip(years, links):
-        html = render_html(build_report(project, year, today))
+        # The one place the report's HTML is marked safe: render_html escapes every value it writes.
+        html = Markup(render_html(build_report(project, year, today)))
         pages.append(ReportPage(link.url, link.title, (*crumbs, index), year=year, html=html, index_url=index.url))
     return pages

@@ -1,0 +1,131 @@
+"""Unsafe markup (GK5xx): `gongkai check` reports, with file and line, exactly what the build's sanitiser removes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from gongkai.checks import markup
+from gongkai.rendering import Renderer
+from gongkai.sanitize import removals, sanitize
+from gongkai.settings import MarkdownOptions
+
+ATTACKS = [
+    ("<script>alert(1)</script>", markup.TAG.code),
+    ("<SCRIPT SRC=//x></SCRIPT>", markup.TAG.code),
+    ("<iframe src=x></iframe>", markup.TAG.code),
+    ("<object data=x></object>", markup.TAG.code),
+    ("<style>body{display:none}</style>", markup.TAG.code),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', markup.TAG.code),
+    ("<svg/onload=alert(1)>", markup.TAG.code),
+    ('<img src="x" onerror="alert(1)">', markup.ATTRIBUTE_RULE.code),
+    ('<img alt=">" src=x onerror=alert(1)>', markup.ATTRIBUTE_RULE.code),  # a ">" inside a quoted value
+    ("<a href=x OnClick = 'y'>x</a>", markup.ATTRIBUTE_RULE.code),
+    ('<div style="position:fixed;inset:0;background:#fff">假通知</div>', markup.ATTRIBUTE_RULE.code),
+    ('<p class="md-header">x</p>', markup.ATTRIBUTE_RULE.code),
+    ('<h2 id="__drawer">x</h2>', markup.ATTRIBUTE_RULE.code),
+    ("[点击](javascript:alert(1))", markup.URL_RULE.code),
+    ("[点击](JaVaScRiPt:alert(1))", markup.URL_RULE.code),
+    ("[点击](java&#115;cript:alert(1))", markup.URL_RULE.code),
+    ("[x](java&#x73;cript&colon;alert(1))", markup.URL_RULE.code),
+    ("<a href='vbscript:msgbox'>x</a>", markup.URL_RULE.code),
+    ("<a href='java&#9;script:alert(1)'>x</a>", markup.URL_RULE.code),  # Markdown expands a raw tab
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", markup.URL_RULE.code),
+    ("![跟踪](https://tracker.example/p.gif)", markup.URL_RULE.code),
+    ("[x]\n\n[x]: javascript:alert(1)", markup.URL_RULE.code),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), ATTACKS)
+def test_attacks_are_reported_where_they_are(site, text, code):
+    path = site.item(body=f"第一段。\n\n第二段{text}\n")
+    problems = [p for p in site.check() if p.code.startswith("GK5")]
+    assert problems and {p.code for p in problems} == {code}, problems
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert all(p.path == site.rel(path) for p in problems)
+    assert text.split("\n")[0][:6] in lines[problems[0].line - 1] or text[-12:] in "\n".join(lines[problems[0].line - 1:])
+
+
+ORDINARY = [
+    "<p>段落</p>", "<table><tr><td colspan=\"2\">1</td></tr></table>", "[网址](https://www.gov.cn/)",
+    "时间 10:30，地点：会议室", "a < b and c > d", "one=1", "<a title='onion'>x</a>", "![图](../../attachments/2021/a.png)",
+    "[邮件](mailto:zjj@qinghe.gov.cn)", "[电话](tel:0311-86221001)", "正文[^1]。\n\n[^1]: 注释。",
+    "| 左 | 中 | 右 |\n|:--|:-:|--:|\n| 1 | 2 | 3 |", "```yaml\na: 1\n```", "<!-- 编辑备注 -->正文",
+    "## 一、概况\n\n### 1. 细节", "<sup>2</sup>米<sub>3</sub>",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_markdown_passes(site, text):
+    site.item(body=f"正文。\n\n{text}\n")
+    assert [p for p in site.check() if p.code.startswith("GK5")] == []
+
+
+def test_several_findings_each_on_its_own_line(site):
+    body = "正文。\n\n<img src=a.png onerror=x>\n\n中间。\n\n<img src=b.png onerror=y>\n\n[a](javascript:z)\n"
+    path = site.item(body=body)
+    problems = sorted(p for p in site.check() if p.code.startswith("GK5"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert [lines[p.line - 1] for p in problems] == ["<img src=a.png onerror=x>", "<img src=b.png onerror=y>", "[a](javascript:z)"]
+    assert problems[1].col == 1 or "onerror" in lines[problems[1].line - 1][problems[1].col - 1 :]
+
+
+def test_authored_pages_are_checked(site):
+    pages = site.content / "pages"
+    pages.mkdir()
+    (pages / "guide.md").write_text("---\ntitle: 指南\norder: 1\n---\n\n正文。\n\n<iframe src=x></iframe>\n", encoding="utf-8")
+    [problem] = [p for p in site.check() if p.code.startswith("GK5")]
+    assert (problem.path, problem.code, problem.line) == ("content/pages/guide.md", markup.TAG.code, 8)
+
+
+def test_html_in_front_matter_text(site):
+    site.attach("a.pdf", b"%PDF-1.4\n")
+    path = site.item(summary="概述<img src=x onerror=alert(1)>", doc_no="测<iframe>〔2021〕1号",
+                     attachments=[{"title": "<style>", "file": "a.pdf"}], keywords=["javascript:alert(1)"])
+    problems = [p for p in site.check() if p.code == markup.FRONT_MATTER.code]
+    labels = " ".join(p.message for p in problems)
+    assert len(problems) == 3
+    for label in ("内容概述（summary）", "文号（doc_no）", "附件标题（attachments[0].title）"):
+        assert label in labels
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert all("<" in lines[p.line - 1] for p in problems)
+
+
+def test_check_and_build_sanitiser_agree():
+    renderer = Renderer(MarkdownOptions(("toc", "tables", "fenced_code", "footnotes", "sane_lists"), {}))
+    for text, _ in ATTACKS:
+        html = renderer.render(text)
+        assert bool(removals(html)) == (sanitize(html) != html)
+    for text in ORDINARY:
+        html = renderer.render(text)
+        assert removals(html) == [] and _tree(sanitize(html)) == _tree(html)
+
+
+def _tree(html: str) -> str:
+    """The body a browser builds from `html`, comments left out."""
+    tree = LexborHTMLParser("<!DOCTYPE html><body>" + html)
+    for node in [n for n in tree.root.traverse(include_text=True) if n.is_comment_node]:
+        node.decompose()
+    return tree.body.inner_html
+
+
+MARKDOWN = st.lists(
+    st.sampled_from(["正文", "\n\n", "[a](", "javascript:", "https://a.cn/", ")", "<img src=x ", "onerror=1", ">",
+                     "<b>", "</b>", "|a|b|\n|-|-|\n|1|2|\n", "![i](", "../a.png", "[^1]", "\n[^1]: 注", "`", "&#106;",
+                     "<!--", "-->", "\"", "'", "<p style=x>", "## 标题", "<a href=\"", "data:", "\t"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWN)
+def test_every_body_is_either_clean_or_reported(text):
+    """What the check reports as nothing is exactly what the sanitiser leaves unchanged (comments aside)."""
+    renderer = Renderer(MarkdownOptions(("toc", "tables", "fenced_code", "footnotes", "sane_lists"), {}))
+    html = renderer.render(text)
+    problems = list(markup.body_problems(renderer, "x.md", text, 1))
+    if not problems:
+        assert _tree(sanitize(html)) == _tree(html)
+    assert all(p.line >= 1 and p.col >= 1 for p in problems)
