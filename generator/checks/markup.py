@@ -66,7 +66,8 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             found = _TAG_START.search(text)
             if found:
                 line, col = front_matter_position(doc, path, found[0])
-                yield FRONT_MATTER.at(doc.path, line, f"{label(*path)}中有 HTML 标记“{_excerpt(text, found.start())}”：{FRONT_MATTER.fix}", col)
+                message = f"{label(*path)}中有 HTML 标记“{_excerpt(text, found.start())}”：{FRONT_MATTER.fix}"
+                yield FRONT_MATTER.at(doc.path, line, message, col)
     for page in ctx.project.pages:  # both processes of a parallel check read them; problems are deduplicated
         yield from body_problems(renderer, page.path, page.body, page.body_line)
 

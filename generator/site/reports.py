@@ -32,7 +32,7 @@ def report_pages(project: Project, today: dt.date, index: Link, crumbs: tuple[Li
             show_counts=False,
         )
     ]
-    for year, link in zip(years, links):
+    for year, link in zip(years, links, strict=True):
         # The one place the report's HTML is marked safe: render_html escapes every value it writes.
         html = Markup(render_html(build_report(project, year, today)))
         pages.append(ReportPage(link.url, link.title, (*crumbs, index), year=year, html=html, index_url=index.url))
