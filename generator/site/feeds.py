@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
 from .pages import Entry, Feed
+from .xml_text import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 CHINA = dt.timezone(dt.timedelta(hours=8))  # items carry dates only; publish them at 00:00 Beijing time
@@ -18,10 +19,10 @@ def _timestamp(day: dt.date) -> str:
 
 def render_feed(feed: Feed, site_url: str) -> str:
     """The feed as XML text. `site_url` makes links absolute; without it they are root-relative."""
-    base = site_url if site_url.endswith("/") else (site_url + "/" if site_url else "/")
+    base = xml_text(site_url if site_url.endswith("/") else (site_url + "/" if site_url else "/"))
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
     ET.SubElement(root, "id").text = urljoin(base, feed.url)
-    ET.SubElement(root, "title").text = feed.title
+    ET.SubElement(root, "title").text = xml_text(feed.title)
     newest = feed.entries[0].published if feed.entries else dt.date(2000, 1, 1)
     ET.SubElement(root, "updated").text = _timestamp(newest)
     ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": urljoin(base, feed.url)})
@@ -37,14 +38,14 @@ def _entry(entry: Entry, base: str) -> ET.Element:
     element = ET.Element("entry")
     url = urljoin(base, entry.url)
     ET.SubElement(element, "id").text = url
-    ET.SubElement(element, "title").text = entry.title
+    ET.SubElement(element, "title").text = xml_text(entry.title)
     ET.SubElement(element, "link", {"rel": "alternate", "type": "text/html", "href": url})
     ET.SubElement(element, "published").text = _timestamp(entry.published)
     ET.SubElement(element, "updated").text = _timestamp(entry.published)
     author = ET.SubElement(element, "author")
-    ET.SubElement(author, "name").text = entry.department
-    ET.SubElement(element, "category", {"term": entry.category})
+    ET.SubElement(author, "name").text = xml_text(entry.department)
+    ET.SubElement(element, "category", {"term": xml_text(entry.category)})
     details = [f"索引号：{entry.index_no}"] + ([f"文号：{entry.doc_no}"] if entry.doc_no else [])
     summary = "；".join(details) + (f"。{entry.summary}" if entry.summary else "")
-    ET.SubElement(element, "summary").text = summary
+    ET.SubElement(element, "summary").text = xml_text(summary)
     return element

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import quote, urljoin
 
 from .pages import ItemPage, SitePage
+from .xml_text import xml_text
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -13,7 +14,7 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 def _base(site_url: str) -> str:
     if not site_url:
         return "/"
-    return site_url if site_url.endswith("/") else site_url + "/"
+    return xml_text(site_url if site_url.endswith("/") else site_url + "/")
 
 
 def render_sitemaps(pages: list[SitePage], site_url: str, *, limit: int = 50_000) -> dict[str, str]:

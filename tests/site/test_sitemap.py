@@ -1,0 +1,26 @@
+"""sitemap.xml is well-formed XML for any page URLs and site_url (parsed with lxml)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from gongkai.site.pages import SitePage
+from gongkai.site.sitemap import render_sitemaps
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(), max_size=5), st.text())
+def test_any_pages_and_site_url_give_well_formed_xml(urls, site_url):
+    files = render_sitemaps([SitePage(url, "标题") for url in urls], site_url, limit=2)
+    for text in files.values():
+        etree.fromstring(text.encode("utf-8"))
+
+
+def test_a_control_character_in_site_url_is_dropped():
+    [text] = render_sitemaps([SitePage("items/2021/00001/", "t")], "https://a.cn\x01/").values()
+    root = etree.fromstring(text.encode("utf-8"))
+    assert root.find(f"{SITEMAP}url/{SITEMAP}loc").text == "https://a.cn/items/2021/00001/"
