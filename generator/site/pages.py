@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Item
+from .views import ItemView, WithdrawnView
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class HomePage(SitePage):
 
 @dataclass
 class ItemPage(SitePage):
-    item: Item | None = None
+    view: ItemView | WithdrawnView | None = None  # what of the item the page may show
     source_path: str = ""  # content-relative, e.g. items/2021/2021-00003.md
     entry: Entry | None = None
     markdown: str = ""  # the body; empty for a withdrawn item
@@ -96,7 +96,7 @@ class ItemPage(SitePage):
 
     @property
     def withdrawn(self) -> bool:
-        return self.item is not None and self.item.withdrawn is not None
+        return isinstance(self.view, WithdrawnView)
 
 
 @dataclass
@@ -134,7 +134,7 @@ class ListingPage(SitePage):
         last = len(self.pages)
         shown = sorted({1, last, *range(max(1, self.number - 2), min(last, self.number + 2) + 1)})
         result: list[tuple[int, str] | None] = []
-        for previous, number in zip([0, *shown], shown):
+        for previous, number in zip([0, *shown], shown, strict=False):
             if number - previous > 1:
                 result.append(None)
             result.append((number, self.pages[number - 1]))

@@ -35,6 +35,7 @@ from .pages import (
     SitePage,
 )
 from .reports import report_assets, report_pages
+from .views import item_view
 
 HOME = Link("首页", "")
 CATALOG = Link("法定主动公开内容", "catalog/")
@@ -93,7 +94,7 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions) -> SitePla
         by_year[item.published.year].append(entry)
 
     pages: list[SitePage] = []
-    pages.extend(_item_page(project, item, entries) for item in published)
+    pages.extend(_item_page(project, item, entries, today) for item in published)
 
     catalog_groups = _catalog_groups(catalog, by_category)
     pages.append(
@@ -179,7 +180,7 @@ def _content_path(project: Project, root_relative: str) -> str:
     return absolute.relative_to(project.content_dir).as_posix()
 
 
-def _item_page(project: Project, item: Item, entries: dict[str, Entry]) -> ItemPage:
+def _item_page(project: Project, item: Item, entries: dict[str, Entry], today: dt.date) -> ItemPage:
     assert item.category and item.department
     withdrawn = item.withdrawn is not None
     interprets = entries.get(item.interprets) if item.interprets else None
@@ -192,7 +193,7 @@ def _item_page(project: Project, item: Item, entries: dict[str, Entry]) -> ItemP
         item.title,
         (HOME, CATALOG, Link(item.category.group, f"catalog/{item.category.group_slug}/"),
          Link(item.category.name, f"catalog/{item.category.slug}/")),
-        item=item,
+        view=item_view(item, today),
         source_path=_content_path(project, item.path),
         entry=entries[item.index_no],
         markdown="" if withdrawn else item.body,

@@ -37,10 +37,8 @@ def _urlset(pages: list[SitePage], site_url: str) -> str:
     for page in pages:
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = urljoin(base, quote(page.url))
-        if isinstance(page, ItemPage) and page.item is not None:
-            changed = page.item.withdrawn.date if page.item.withdrawn and page.item.withdrawn.date else page.item.published
-            if changed is not None:
-                ET.SubElement(url, "lastmod").text = changed.isoformat()
+        if isinstance(page, ItemPage) and page.view is not None:
+            ET.SubElement(url, "lastmod").text = page.view.changed.isoformat()
     return _xml(root)
 
 

@@ -57,6 +57,7 @@ SECRET_MARKERS = {
     "withdrawn": "qxwithdrawn",
     "orphan": "qxorphanfile",
     "scheduled_interpretation": "qxfuturejiedu",
+    "pii_allow": "qxpiireason",  # a published item's privacy allowance: a record for reviewers, never shown
 }
 
 
@@ -167,6 +168,7 @@ def make_project(root: Path, *, news: int = 45, news_every_days: int = 3) -> Fix
         published=dt.date(2021, 6, 18), written=dt.date(2021, 6, 10), doc_no="测住建规〔2021〕1号",
         genre="规范性文件", keywords=["危房改造", "补助资金"], summary="规定农村危房改造补助对象、标准和发放程序。",
         attachments=[{"title": "补助标准表", "file": "2021/补助标准.csv"}],
+        pii_allow=[{"match": "0311-86221001", "reason": f"{SECRET_MARKERS['pii_allow']}单位公开电话"}],
     )
     write_item(
         root, 2021, 2, "《管理办法》明确了补助对象和标准，现解读如下。\n\n一是明确对象；二是规范程序。",
