@@ -21,6 +21,7 @@ from .build_cache import PageCache
 from .problems import format_text, summary
 from .project import load_project
 from .site_config import CONFIG_FILE, PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
+from .writer import WriteRefused, check_folders
 
 
 class BuildFailed(Exception):
@@ -29,6 +30,9 @@ class BuildFailed(Exception):
 
 def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None]) -> None:
     from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_plugin import read_folders
 
     site_dir = site_dir.resolve()
     started = time.monotonic()
@@ -37,7 +41,8 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
         try:
             config = load_mkdocs_config(root, failures, new_dir)
             settings = settings_from_config(config, config.plugins[PLUGIN].config)
-        except SettingsError as exc:
+            check_folders(settings.root, site_dir, read_folders(config, settings))
+        except (SettingsError, WriteRefused) as exc:
             raise BuildFailed(str(exc)) from None
         plugin = config.plugins[PLUGIN]
 
@@ -63,7 +68,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
             shutil.rmtree(new_dir, ignore_errors=True)
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            reason = "；".join(failures) or f"{type(exc).__name__}: {exc}"
+            reason = "；".join(failures) or (str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}")
             raise BuildFailed(f"生成网站失败：{reason}\n原有的 {site_dir.name}/ 保持不变。") from None
         echo(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 

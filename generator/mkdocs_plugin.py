@@ -31,17 +31,20 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from . import checks, clock
-from .build_cache import PageCache, code_fingerprint, key_of, link_or_copy
+from .build_cache import CACHE_DIR, PageCache, code_fingerprint, key_of, link_or_copy
 from .problems import format_text
 from .project import Project, load_project
 from .rendering import site_markdown
 from .sanitize import sanitize
+from .search.build import BUNDLE_DIR
+from .settings import Settings
 from .site import SitePlan, plan_site
 from .site.feeds import render_feed
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
 from .site_config import SettingsError, settings_from_config
+from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -107,6 +110,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         self.content_dir = settings.content_dir
+        try:  # before MkDocs empties site_dir: it must not be the project, its content or its theme
+            check_folders(settings.root, Path(config.site_dir), read_folders(config, settings))
+        except WriteRefused as exc:
+            raise PluginError(str(exc)) from None
         # MkDocs renders with exactly the options `gongkai check` renders with (rendering.site_markdown).
         config.mdx_configs = dict(site_markdown(settings.markdown).configs)
         self.today = self.today or _today()
@@ -175,6 +182,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for path, text in render_sitemaps(self.plan.pages, site_url).items():
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url)))
+        return self._confine(files, config)
+
+    def _confine(self, files: Files, config: MkDocsConfig) -> Files:
+        """Every file MkDocs will write, pinned to the destination the build folder's writer checked."""
+        self.folder = BuildFolder(Path(config.site_dir))
+        try:
+            for file in files:
+                file.abs_dest_path = str(self.folder.path(file.dest_uri, file.src_uri))
+            self.folder.path(BUNDLE_DIR, "搜索索引")
+        except WriteRefused as exc:
+            raise PluginError(str(exc)) from None
         return files
 
     def _page_keys(self, config: MkDocsConfig) -> dict[str, str]:
@@ -259,7 +277,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # Every body is rendered by now: index while MkDocs writes pages. Pagefind runs as its
             # own process, so on two cores the two overlap.
             search_cache = self.cache.search_dir if self.cache is not None else None
-            self.indexer = _Indexer(self.plan, self.texts, Path(config.site_dir), self.progress or log.info, search_cache)
+            self.indexer = _Indexer(self.plan, self.texts, self.folder.folder, self.progress or log.info, search_cache)
         self.rendered: dict[str, str] = {}
         env.globals["gk_cache"] = self._cached
         env.globals["gk_site"] = {
@@ -365,6 +383,19 @@ def _link_targets(markdown: str, source: str, targets: set[str]) -> tuple[tuple[
         path = posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))
         found.append((link, path in targets or f"{path.rstrip('/')}/index.md" in targets or f"{path}.md" in targets))
     return tuple(found)
+
+
+def read_folders(config: MkDocsConfig, settings: Settings) -> dict[str, Path]:
+    """The folders and files a build reads, which its output must never replace (writer.check_folders)."""
+    folders = {
+        "项目配置文件": Path(config.config_file_path or settings.root / "mkdocs.yml"),
+        "内容目录": settings.content_dir,
+        "docs_dir": Path(config.docs_dir),
+        "缓存目录": settings.root / CACHE_DIR,
+    }
+    if config.theme.custom_dir:
+        folders["theme.custom_dir"] = Path(config.theme.custom_dir)
+    return folders
 
 
 def _plain_toc_titles(toc: Iterable[AnchorLink]) -> None:

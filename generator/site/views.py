@@ -64,10 +64,10 @@ def item_view(item: Item, today: dt.date) -> ItemView | WithdrawnView:
     if item.disclosure != PUBLIC or not item.is_published(today):
         raise ValueError(f"{item.path}: an item that is not published has no view")
     assert item.category and item.department and item.published
-    shared = dict(
-        title=item.title, index_no=item.index_no, category=item.category.name, department=item.department.name,
-        written=item.written, doc_no=item.doc_no, published=item.published, validity=item.validity, keywords=item.keywords,
+    shared = (
+        item.title, item.index_no, item.category.name, item.department.name,
+        item.written, item.doc_no, item.published, item.validity, item.keywords,
     )
     if item.withdrawn is not None:
-        return WithdrawnView(**shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason)
-    return ItemView(**shared, summary=item.summary)
+        return WithdrawnView(*shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason)
+    return ItemView(*shared, summary=item.summary)

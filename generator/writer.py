@@ -1,0 +1,101 @@
+"""The one gate every output file of a build passes: nothing is written outside the new build folder.
+
+Output paths are built from content (catalog slugs, page and attachment file names, years) and from
+settings (`--site-dir`, `site_dir`, `docs_dir`, `theme.custom_dir`). `BuildFolder.path` is the only
+way the build gets a destination: a relative path of plain segments (no `..`, `.`, empty segment,
+backslash, NUL or leading `/`), claimed once, that stays inside the folder even after symlinks are
+followed. `check_folders` refuses settings under which a build would replace or publish the
+project, its content or its theme. Neither knows MkDocs; the plugin pins MkDocs' destinations to
+the paths this module returns.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class WriteRefused(Exception):
+    """An output path or folder setting that would write where a build must not; the message is Chinese."""
+
+
+class BuildFolder:
+    """The folder a build writes into; every destination is checked and claimed once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(os.path.realpath(folder))
+        self._claimed: dict[str, str] = {}
+
+    def path(self, relative: str, source: str = "") -> Path:
+        """The absolute destination of `relative` (e.g. `items/2021/00003/index.html`); WriteRefused if
+        it is not a plain path inside the folder, or another `source` already claimed it."""
+        segments = relative.split("/")
+        if (
+            not relative
+            or relative.startswith("/")
+            or "\\" in relative
+            or "\0" in relative
+            or any(segment in ("", ".", "..") for segment in segments)
+        ):
+            raise WriteRefused(f"拒绝写入“{relative}”：输出路径只能是网站目录内的普通相对路径（来自：{source or '未知'}）")
+        target = self.folder.joinpath(*segments)
+        real = os.path.realpath(target)
+        if not real.startswith(str(self.folder) + os.sep):
+            raise WriteRefused(f"拒绝写入“{relative}”：它指向网站目录 {self.folder} 之外（来自：{source or '未知'}）")
+        previous = self._claimed.setdefault(relative, source)
+        if previous != source:
+            raise WriteRefused(f"拒绝写入“{relative}”：{previous} 和 {source} 会写到同一个文件")
+        return target
+
+    def write(self, relative: str, data: bytes, source: str = "") -> Path:
+        target = self.path(relative, source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return target
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    return a == b or a.is_relative_to(b) or b.is_relative_to(a)
+
+
+def check_folders(root: Path, site_dir: Path, sources: Mapping[str, Path]) -> None:
+    """WriteRefused unless a build into `site_dir` can neither replace nor publish the project.
+
+    `sources` names the folders and files a build reads (content, docs_dir, custom_dir, mkdocs.yml):
+    the site folder must not be, contain or lie inside any of them, nor be the project folder or
+    one of its parents; docs_dir and custom_dir (whose files MkDocs publishes) must lie inside the
+    project and apart from the content folder.
+    """
+    root_given = root
+    root = Path(os.path.realpath(root))
+    site = Path(os.path.realpath(site_dir))
+    real = {name: Path(os.path.realpath(path)) for name, path in sources.items()}
+    if site == root or root.is_relative_to(site):
+        raise WriteRefused(f"网站目录 {site} 不能是站点项目目录或它的上级目录：生成时会替换整个项目")
+    if site.parent == site:
+        raise WriteRefused(f"网站目录不能是根目录 {site}")
+    for name, path in real.items():
+        if _overlap(site, path):
+            raise WriteRefused(f"网站目录 {site} 与{name}（{path}）重叠：生成时会覆盖或删除它，请改用单独的目录（如 site/）")
+    content = real.get("内容目录")
+    for name in ("docs_dir", "theme.custom_dir"):
+        published = real.get(name)
+        if published is None:
+            continue
+        # Named inside the project (it may be a symlink to a shared theme; its files are checked one by one).
+        if not Path(os.path.abspath(sources[name])).is_relative_to(os.path.abspath(root_given)):
+            raise WriteRefused(f"mkdocs.yml 的 {name}（{sources[name]}）必须在站点项目目录 {root} 之内：其中的文件会被发布")
+        if content is not None and _overlap(published, content):
+            raise WriteRefused(f"mkdocs.yml 的 {name}（{published}）与内容目录重叠：内容文件会未经检查原样发布")
+    if site.exists() and (not site.is_dir() or _is_foreign(site)):
+        raise WriteRefused(
+            f"{site} 已存在且不是此前生成的网站（没有 index.html 和 sitemap.xml）：为免误删，请指定新的或空的网站目录"
+        )
+
+
+def _is_foreign(folder: Path) -> bool:
+    """A non-empty folder that no build wrote (every build writes index.html and sitemap.xml)."""
+    if not any(folder.iterdir()):
+        return False
+    return not ((folder / "index.html").is_file() and (folder / "sitemap.xml").is_file())

@@ -1,0 +1,117 @@
+"""writer: every destination is a plain path inside the build folder, claimed once; folder settings
+that would replace or publish the project are refused."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.writer import BuildFolder, WriteRefused, check_folders
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["../x", "a/../../x", "catalog/../../site/items/2021/00003/index.html", "/etc/passwd", "a//b", "./a", "a/./b",
+     "a\\..\\..\\x", "a\0b", "", "..", "a/", "items/.."],
+)
+def test_paths_that_are_not_plain_are_refused(tmp_path, relative):
+    with pytest.raises(WriteRefused):
+        BuildFolder(tmp_path).path(relative, "测试")
+
+
+def test_a_symlink_inside_the_folder_cannot_lead_out(tmp_path):
+    (tmp_path / "build").mkdir()
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", tmp_path / "build" / "link")
+    with pytest.raises(WriteRefused):
+        BuildFolder(tmp_path / "build").path("link/index.html", "测试")
+
+
+def test_a_destination_is_claimed_once(tmp_path):
+    folder = BuildFolder(tmp_path)
+    assert folder.path("items/2021/00001/index.html", "a.md") == tmp_path.resolve() / "items/2021/00001/index.html"
+    folder.path("items/2021/00001/index.html", "a.md")  # the same source again is fine
+    with pytest.raises(WriteRefused, match="同一个文件"):
+        folder.path("items/2021/00001/index.html", "b.md")
+
+
+def test_write_goes_where_path_says(tmp_path):
+    assert BuildFolder(tmp_path).write("a/b.txt", b"x", "测试").read_bytes() == b"x"
+
+
+@given(st.lists(st.sampled_from(["a", "..", ".", "", "b", "\\", "/", "c.html", "%2e%2e"]), max_size=6).map("".join))
+def test_nothing_accepted_lies_outside(relative):
+    folder = Path("/tmp/gongkai-writer-test")
+    try:
+        target = BuildFolder(folder).path(relative, "测试")
+    except WriteRefused:
+        return
+    assert os.path.realpath(target).startswith(os.path.realpath(folder) + os.sep)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    for folder in ("content/items", "theme_overrides/docs"):
+        (root / folder).mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    return root
+
+
+def _sources(root: Path, **changes: Path) -> dict[str, Path]:
+    sources = {
+        "项目配置文件": root / "mkdocs.yml", "内容目录": root / "content", "docs_dir": root / "theme_overrides/docs",
+        "theme.custom_dir": root / "theme_overrides", "缓存目录": root / ".gongkai-cache",
+    }
+    return {**sources, **changes}
+
+
+def test_an_ordinary_site_folder_passes(project):
+    check_folders(project, project / "site", _sources(project))
+    check_folders(project, project.parent / "www", _sources(project))
+
+
+@pytest.mark.parametrize(
+    "site",
+    [".", "..", "content", "content/items", "theme_overrides", "theme_overrides/docs", ".gongkai-cache", "mkdocs.yml", "/"],
+)
+def test_a_site_folder_that_would_replace_the_project_is_refused(project, site):
+    with pytest.raises(WriteRefused):
+        check_folders(project, project / site, _sources(project))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"docs_dir": "content"}, {"theme.custom_dir": "content"}, {"docs_dir": "content/items"}, {"theme.custom_dir": "."},
+     {"docs_dir": "../elsewhere"}, {"theme.custom_dir": "/etc"}],
+)
+def test_folders_mkdocs_publishes_must_be_theme_folders(project, changes):
+    sources = _sources(project, **{name: project / path for name, path in changes.items()})
+    with pytest.raises(WriteRefused):
+        check_folders(project, project / "site", sources)
+
+
+def test_an_existing_folder_that_is_no_site_is_not_replaced(project):
+    documents = project.parent / "documents"
+    documents.mkdir()
+    (documents / "报告.docx").write_bytes(b"x")
+    with pytest.raises(WriteRefused, match="不是此前生成的网站"):
+        check_folders(project, documents, _sources(project))
+    (project / "site.txt").write_text("x")
+    with pytest.raises(WriteRefused):
+        check_folders(project, project / "site.txt", _sources(project))
+    previous = project / "site"
+    previous.mkdir()
+    (previous / "index.html").write_text("x")
+    (previous / "sitemap.xml").write_text("x")
+    check_folders(project, previous, _sources(project))
+
+
+def test_a_symlinked_site_folder_is_judged_by_its_target(project):
+    os.symlink(project / "content", project / "site")
+    with pytest.raises(WriteRefused):
+        check_folders(project, project / "site", _sources(project))
