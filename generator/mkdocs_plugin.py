@@ -39,6 +39,7 @@ from .sanitize import sanitize
 from .search.build import BUNDLE_DIR
 from .settings import Settings
 from .site import SitePlan, plan_site
+from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.sitemap import render_robots, render_sitemaps
@@ -285,6 +286,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "footer": self.options.footer,
             "feed": "feed.xml",
             "search": "search/",
+            "csp": PAGE_POLICY,
         }
         return env
 

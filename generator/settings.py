@@ -40,3 +40,6 @@ class Settings:
     search_index: bool = True
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     limits: Limits = field(default_factory=Limits)
+    # Folders whose files MkDocs publishes as they are (mkdocs.yml docs_dir, theme.custom_dir); None if unset.
+    docs_dir: Path | None = None
+    theme_dir: Path | None = None

@@ -41,6 +41,8 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         search_index=plugin_config.search_index,
         markdown=MarkdownOptions(tuple(config.markdown_extensions), {k: dict(v) for k, v in config.mdx_configs.items()}),
         limits=Limits(limits.item_mb * MB, limits.attachment_mb * MB),
+        docs_dir=Path(config.docs_dir) if config.docs_dir else None,
+        theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
     )
 
 

@@ -1,0 +1,87 @@
+"""theme_overrides (GK506, GK507): only the theme assets gongkai ships, or an agency's own styles,
+images and fonts under assets/agency/, may be published from the theme and docs folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from gongkai.checks import theme
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_manifest_lists_exactly_the_shipped_theme_assets():
+    manifest = json.loads(files("gongkai").joinpath(theme.MANIFEST).read_text(encoding="utf-8"))
+    current = {relative: theme.sha256_of(path) for relative, path in theme.published_theme_files(REPO / "theme_overrides")}
+    assert manifest == current, "scripts/theme_manifest.py 重新生成 generator/theme_manifest.json"
+    assert "assets/gongkai/site.css" in manifest and not any(name.endswith(".html") for name in manifest)
+
+
+@pytest.fixture
+def themed(site):
+    shutil.copytree(REPO / "theme_overrides", site.root / "theme_overrides")
+    (site.root / "mkdocs.yml").write_text(
+        "site_name: 测试\ndocs_dir: theme_overrides/docs\ntheme:\n  name: material\n  custom_dir: theme_overrides\nplugins:\n  - gongkai\n",
+        encoding="utf-8",
+    )
+    site.item()
+    return site
+
+
+def _theme_problems(site) -> list:
+    return [p for p in site.check() if p.code in (theme.THEME_FILE.code, theme.DOCS_FILE.code)]
+
+
+def test_the_shipped_theme_passes(themed):
+    assert _theme_problems(themed) == []
+
+
+def test_an_agency_stylesheet_passes(themed):
+    agency = themed.root / "theme_overrides" / "assets" / "agency"
+    agency.mkdir()
+    (agency / "agency.css").write_text(".md-header{background:#a00}", encoding="utf-8")
+    (agency / "logo.png").write_bytes(b"\x89PNG")
+    assert _theme_problems(themed) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("assets/agency/x.svg", b"<svg onload=alert(1)/>"), ("assets/agency/x.html.css.js", b"x"), ("assets/notice.pdf", b"%PDF"),
+     ("secret.csv", b"a,b"), ("assets/gongkai/site.js", b"alert(1)")],
+)
+def test_anything_else_that_would_be_published_is_an_error(themed, name, data):
+    path = themed.root / "theme_overrides" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    [problem] = _theme_problems(themed)
+    assert (problem.path, problem.code, problem.line) == (f"theme_overrides/{name}", theme.THEME_FILE.code, 1)
+
+
+def test_a_symlink_is_an_error_even_to_a_shipped_file(themed):
+    target = themed.root / "theme_overrides" / "assets" / "gongkai" / "site.css"
+    os.symlink(target, themed.root / "theme_overrides" / "assets" / "copy.css")
+    os.symlink(themed.content, themed.root / "theme_overrides" / "assets" / "agency")
+    problems = _theme_problems(themed)
+    assert {p.path for p in problems} >= {"theme_overrides/assets/copy.css", "theme_overrides/assets/agency/catalog.yml"}
+    assert all("符号链接" in p.message for p in problems)
+
+
+def test_templates_and_hidden_files_are_not_published(themed):
+    (themed.root / "theme_overrides" / "gongkai" / "extra.html").write_text("{{ x }}", encoding="utf-8")
+    (themed.root / "theme_overrides" / ".notes").write_text("x", encoding="utf-8")
+    assert _theme_problems(themed) == []
+
+
+def test_a_file_in_docs_dir_is_an_error(themed):
+    (themed.root / "theme_overrides" / "docs" / "旧页面.md").write_text("# 旧页面", encoding="utf-8")
+    (themed.root / "theme_overrides" / "docs" / "a.pdf").write_bytes(b"%PDF")
+    problems = _theme_problems(themed)
+    assert sorted((p.path, p.code) for p in problems) == [
+        ("theme_overrides/docs/a.pdf", theme.DOCS_FILE.code), ("theme_overrides/docs/旧页面.md", theme.DOCS_FILE.code)
+    ]
