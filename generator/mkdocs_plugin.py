@@ -130,6 +130,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.project = project
         self.texts: dict[str, str] = {}
         options = settings.site
+        if options.footer.bad_urls():
+            names = "、".join(f"footer.{name}" for name in options.footer.bad_urls())
+            raise PluginError(f"mkdocs.yml 中 gongkai 插件的 {names} 必须是 https:// 或 http:// 开头的网址（或留空）")
         if options.footer.missing():
             log.warning("mkdocs.yml 的 gongkai.footer 缺少：" + "、".join(options.footer.missing()) + "（政府网站页脚必备信息）")
         try:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_HTTP = re.compile(r"https?://[^\s\x00-\x1f]+\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,12 @@ class Footer:
         "icp": "ICP备案号",
         "police": "公安机关备案号",
     }
+
+    URLS = ("icp_url", "police_url", "conac_url", "error_report_url")
+
+    def bad_urls(self) -> list[str]:
+        """Names of the link settings that are neither empty nor an http(s) address (a link must not run script)."""
+        return [name for name in self.URLS if getattr(self, name) and not _HTTP.match(getattr(self, name))]
 
     def missing(self) -> list[str]:
         """Labels of the required fields left empty."""
