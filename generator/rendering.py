@@ -46,7 +46,10 @@ def fingerprint(options: MarkdownOptions) -> str:
 
 
 class RenderCache:
-    """Rendered HTML on disk, one file per key, in `<cache>/render/`. Missing or unreadable means render."""
+    """Rendered HTML on disk, one file per key, in `<cache>/render/`. Missing or unreadable means render.
+
+    Other results derived from the same Markdown (e.g. the sanitiser's verdict) may be kept beside
+    it under the same key with their own `kind` (file suffix)."""
 
     def __init__(self, cache_dir: Path, code_version: str) -> None:
         self.folder = cache_dir / RENDER_DIR
@@ -59,17 +62,17 @@ class RenderCache:
             digest.update(part.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.html"
+    def _path(self, key: str, kind: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.{kind}"
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str, kind: str = "html") -> str | None:
         try:
-            return self._path(key).read_text(encoding="utf-8")
+            return self._path(key, kind).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 
-    def put(self, key: str, html: str) -> None:
-        path = self._path(key)
+    def put(self, key: str, html: str, kind: str = "html") -> None:
+        path = self._path(key, kind)
         temporary = path.with_name(f"{path.name}.{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,6 +90,10 @@ class Renderer:
         self._fingerprint = fingerprint(self.options)
         self._markdown = markdown.Markdown(extensions=list(self.options.extensions), extension_configs=self.options.configs)
         self.cache = cache
+
+    def key(self, text: str) -> str | None:
+        """The cache key of `text` with these options (None without a cache)."""
+        return None if self.cache is None else self.cache.key(self._fingerprint, text)
 
     def render(self, text: str) -> str:
         """The HTML of `text`, as the build renders it (before the sanitiser)."""

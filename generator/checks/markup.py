@@ -12,8 +12,10 @@ would be shown to readers as code, so a tag in it is an error too.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from dataclasses import astuple
 
 from ..build_cache import CACHE_DIR, code_fingerprint
 from ..front_matter_schema import label
@@ -53,6 +55,7 @@ FRONT_MATTER = MARKUP.rule(
 )
 RULES = {ELEMENT: TAG, ATTRIBUTE: ATTRIBUTE_RULE, URL: URL_RULE, CHANGE: CHANGED}
 
+VERDICT = "removals"  # the cache kind of the sanitiser's verdict on a rendered body
 # What a browser would read as the start of a tag (or comment, doctype, processing instruction).
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 
@@ -79,9 +82,24 @@ def _renderer(ctx: CheckContext) -> Renderer:
     return Renderer(settings.markdown, RenderCache(settings.root / CACHE_DIR, code_fingerprint()))
 
 
+def body_removals(renderer: Renderer, body: str) -> list[Removal]:
+    """What the sanitiser removes from the rendered `body`; kept beside the rendered HTML in the cache,
+    so that a body checked before costs one small read."""
+    key = renderer.key(body)
+    cache = renderer.cache
+    if key is not None and cache is not None:
+        kept = cache.get(key, VERDICT)
+        if kept is not None:
+            return [Removal(*fields) for fields in json.loads(kept)]
+    found = removals(renderer.render(body))
+    if key is not None and cache is not None:
+        cache.put(key, json.dumps([astuple(removal) for removal in found], ensure_ascii=False), VERDICT)
+    return found
+
+
 def body_problems(renderer: Renderer, path: str, body: str, body_line: int) -> Iterator[Problem]:
     """One error for each thing the sanitiser would remove from the rendered `body`."""
-    found = removals(renderer.render(body))
+    found = body_removals(renderer, body)
     for removal, offset in zip(found, locate(body, found), strict=True):
         line_start = body.rfind("\n", 0, offset) + 1
         line, col = body_line + body.count("\n", 0, offset), offset - line_start + 1

@@ -129,3 +129,13 @@ def test_every_body_is_either_clean_or_reported(text):
     if not problems:
         assert _tree(sanitize(html)) == _tree(html)
     assert all(p.line >= 1 and p.col >= 1 for p in problems)
+
+
+def test_a_body_checked_before_is_not_rendered_or_sanitised_again(tmp_path, monkeypatch):
+    from gongkai.rendering import RenderCache
+
+    renderer = Renderer(MarkdownOptions(("tables",), {}), RenderCache(tmp_path, "code-1"))
+    first = markup.body_removals(renderer, "正文<img src=x onerror=y>")
+    monkeypatch.setattr(markup, "removals", lambda html: pytest.fail("sanitised again"))
+    monkeypatch.setattr(renderer, "_convert", lambda text: pytest.fail("rendered again"))
+    assert markup.body_removals(renderer, "正文<img src=x onerror=y>") == first and len(first) == 1
