@@ -21,9 +21,9 @@ from .base import CheckContext
 FAMILIES: tuple = (schema, review, privacy, secrecy, markup, theme, references, timeliness, reports)
 
 
-def collect(project: Project, today: dt.date, settings: Settings | None = None) -> list[Problem]:
+def collect(project: Project, today: dt.date, settings: Settings | None = None, render_cache: bool = True) -> list[Problem]:
     """Every problem of the project (reading problems included), unsorted."""
-    return list(project.problems) + check_families(CheckContext(project, today, settings), FAMILIES)
+    return list(project.problems) + check_families(CheckContext(project, today, settings, render_cache), FAMILIES)
 
 
 def check_families(context: CheckContext, families: Sequence) -> list[Problem]:
@@ -43,11 +43,12 @@ def report(problems: Iterable[Problem], only: Iterable[str] | None = None) -> li
 
 
 def run(
-    project: Project, today: dt.date, only: Iterable[str] | None = None, settings: Settings | None = None
+    project: Project, today: dt.date, only: Iterable[str] | None = None, settings: Settings | None = None,
+    render_cache: bool = True,
 ) -> list[Problem]:
     """Every problem of the project, sorted.
 
     `only` limits the report to those project-relative paths; the whole project is still read,
     because some rules (unique 索引号, 解读 links) look across items.
     """
-    return report(collect(project, today, settings), only)
+    return report(collect(project, today, settings, render_cache), only)

@@ -26,6 +26,7 @@ class CheckContext:
     project: Project
     today: dt.date
     settings: Settings | None = None  # mkdocs.yml's, when known: the Markdown extensions bodies are rendered with
+    render_cache: bool = True  # keep rendered bodies in .gongkai-cache/ (with settings only)
     _strings: dict[str, Strings] = field(default_factory=dict, repr=False)
 
     def sources(self) -> Iterator[tuple[Item, SourceDocument]]:

@@ -79,6 +79,8 @@ def _renderer(ctx: CheckContext) -> Renderer:
     settings = ctx.settings
     if settings is None:
         return Renderer(MarkdownOptions())
+    if not ctx.render_cache:
+        return Renderer(settings.markdown)
     return Renderer(settings.markdown, RenderCache(settings.root / CACHE_DIR, code_fingerprint()))
 
 
