@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +15,9 @@ from . import __version__, clock
 from .problems import format_github, format_json, format_text, summary
 from .project import Project, find_root, load_project
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .registers.loading import Registers
 
 
 def today() -> dt.date:
@@ -247,15 +252,25 @@ def rules(format_: str) -> None:
 
 
 @main.command()
-def schema() -> None:
-    """输出条目元数据的 JSON Schema，供编辑器的 YAML 插件校验与补全。
+@click.option(
+    "--kind", type=click.Choice(["item", "application", "supervision"]), default="item", show_default=True,
+    help="item＝条目元数据，application＝依申请公开登记，supervision＝督查督办登记 / which file's schema",
+)
+def schema(kind: str) -> None:
+    """输出 JSON Schema，供编辑器的 YAML 插件校验与补全：默认为条目元数据，--kind 可选登记文件。
 
-    Print the JSON Schema of an item's front matter, for editors' YAML tooling.
+    Print the JSON Schema of an item's front matter (default) or of a register file, for editors' YAML tooling.
     """
-    from .front_matter_schema import build_schema
-
     project = _project()
-    click.echo(json.dumps(build_schema(project.catalog), ensure_ascii=False, indent=2))
+    if kind == "item":
+        from .front_matter_schema import build_schema
+
+        built = build_schema(project.catalog)
+    else:
+        from .registers.schema import register_schema
+
+        built = register_schema(kind, project.catalog)
+    click.echo(json.dumps(built, ensure_ascii=False, indent=2))
 
 
 @main.command()
@@ -353,3 +368,58 @@ def _write_atomically(target: Path, data: bytes) -> None:
         if "temporary" in locals():
             Path(temporary).unlink(missing_ok=True)
         raise Refused(f"无法写入 {target}：{exc.strerror or exc}（请检查路径和权限；文件是否正被 Word 或 WPS 打开？）") from None
+
+
+def _register_errors(registers: Registers, paths: Collection[str]) -> bool:
+    """Print the reading errors of the given register files to stderr; whether there were any."""
+    problems = sorted(p for p in registers.problems if p.is_error and p.path in paths)
+    if problems:
+        click.echo(format_text(problems), err=True)
+        click.echo(f"以上 {len({p.path for p in problems})} 个登记文件有错误，没有列入：请改正后重新运行（`gongkai check` 列出全部问题）。", err=True)
+    return bool(problems)
+
+
+@main.command()
+@click.option("--today", "today_", metavar="YYYY-MM-DD", help="按这一天计算剩余期限，默认今天 / the day to count from, default today")
+@click.option(
+    "--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="输出格式 / output format",
+)
+def applications(today_: str | None, format_: str) -> None:
+    """依申请公开登记：每件申请的法定答复期限，办理中的剩余工作日（含调休，不含节假日）。
+
+    List every application of the register with its statutory due date and, for open ones, the
+    working days left. Exits 1 when a register file has errors (the others are still listed).
+    """
+    from .registers.deadline_list import render_json, render_text, rows
+    from .registers.loading import load_registers
+
+    registers = load_registers(_project())
+    day = _date(today_, "--today")
+    found = rows(registers.applications, day)
+    click.echo(render_json(found) if format_ == "json" else render_text(found, day))
+    sys.exit(1 if _register_errors(registers, set(registers.unusable)) else 0)
+
+
+@main.command()
+@click.argument("year", type=int, required=False)
+@click.option("--today", "today_", metavar="YYYY-MM-DD", help="统计截至这一天，默认今天 / count as of this day, default today")
+@click.option(
+    "--format", "format_", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+    help="输出格式 / output format",
+)
+def supervision(year: int | None, today_: str | None, format_: str) -> None:
+    """督查督办登记：本年（或 YEAR 年）督办件按来源、状态统计，办结率和逾期未办结的督办件。
+
+    Count the 督办件 received in YEAR (default: this year) by source and status, with the
+    办结率 (办结 ÷ (received − 取消), never above 100 %) and the overdue ones.
+    """
+    from .registers.loading import load_registers
+    from .registers.supervision_summary import render_csv, render_json, render_text, summarize
+
+    registers = load_registers(_project())
+    day = _date(today_, "--today")
+    summary = summarize(registers.supervision, year or day.year, day)
+    renderers = {"json": render_json, "csv": render_csv, "text": render_text}
+    click.echo(renderers[format_](summary).rstrip("\n"))
+    sys.exit(1 if _register_errors(registers, registers.unusable_entries) else 0)

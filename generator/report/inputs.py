@@ -67,6 +67,8 @@ ACTIVE_KEYS = {
     "repealed_earlier": "本年以前废止、失效而当年没有年报数据的文件（索引号）",
 }
 REPEAL_LISTS = ("repealed", "repealed_earlier")  # optional: most years repeal nothing
+# Tables 三 and 四: optional in a year the 依申请公开 register covers (they are counted from it).
+REGISTER_SECTIONS = ("applications", "review_litigation")
 BREAKDOWN_KEYS = {"total": "合计", "by_department": "各股室（发布机构）分项"}
 
 
@@ -83,6 +85,11 @@ class ReportInput:
     repealed_earlier: list[tuple[str, Key]] = field(default_factory=list)
     applications: dict[str, Cells] = field(default_factory=dict)  # Row.key → column → value
     appeals: dict[str, Cells] = field(default_factory=dict)
+    # True when tables 三 and 四 are counted from the register (then `applications` and `appeals`
+    # hold the counts; what the office typed, if anything, is compared with them and kept here)
+    counted: bool = False
+    typed_applications: dict[str, Cells] = field(default_factory=dict)
+    typed_appeals: dict[str, Cells] = field(default_factory=dict)
 
     def where(self, *key: Any) -> tuple[int, int]:
         """Line and column of the key at `key`, or of its nearest ancestor that exists."""
@@ -137,7 +144,8 @@ class _Reader:
                 self.error(codes.UNKNOWN_KEY, key + (name,), f"{what}中有未知的键 `{name}`{hint}")
         for name, label in known.items():
             if name not in data and name not in optional and name not in suggested:  # a typo is reported once
-                self.error(codes.MISSING_KEY, key, f"{what}缺少“{label}”（`{name}`）：请补上这一项")
+                counted = "；或建立依申请公开登记（content/applications/），有登记的年份表三、表四由登记计算" if not key and name in REGISTER_SECTIONS else ""
+                self.error(codes.MISSING_KEY, key, f"{what}缺少“{label}”（`{name}`）：请补上这一项{counted}")
 
     def count(self, value: Any, key: Key, what: str) -> int | None:
         """A non-negative integer, or None with a problem that says what to write instead."""
@@ -171,8 +179,12 @@ class _Reader:
         return None
 
 
-def parse_input(file: Path, rel_path: str, year: int, catalog: Catalog | None) -> tuple[ReportInput | None, list[Problem]]:
-    """Read and validate one year's input. None only when the file cannot be read at all."""
+def parse_input(
+    file: Path, rel_path: str, year: int, catalog: Catalog | None, *, counted: bool = False
+) -> tuple[ReportInput | None, list[Problem]]:
+    """Read and validate one year's input. None only when the file cannot be read at all.
+
+    `counted`: the register covers the year, so tables 三 and 四 may be left out of the file."""
     data, document, problems = read_yaml_file(file, rel_path)
     if document is None or any(p.is_error for p in problems):
         return None, problems
@@ -180,7 +192,7 @@ def parse_input(file: Path, rel_path: str, year: int, catalog: Catalog | None) -
     report = ReportInput(year, rel_path, document)
     top = reader.mapping(data, (), "年度报告数据文件", "`overview: ……`（见 docs/年度报告数据格式.md）")
     if top is not None:
-        reader.keys(top, (), TOP_LEVEL, "年度报告数据文件")
+        reader.keys(top, (), TOP_LEVEL, "年度报告数据文件", optional=REGISTER_SECTIONS if counted else ())
         _texts(reader, top, report)
         if "active_disclosure" in top:  # a missing section is reported by `keys` above
             _active(reader, top["active_disclosure"], report)

@@ -7,14 +7,19 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import VALID, Item
 from ..problems import Problem
 from ..project import Project
+from ..registers import codes as register_codes
 from . import codes
 from .compute import document_kind
 from .inputs import ReportInput, parse_input
-from .layout import APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER
+from .layout import APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, CARRIED_FORWARD, CARRIED_OVER, appeal_label
+
+if TYPE_CHECKING:
+    from ..registers.loading import Registers
 
 YEAR_FILE = re.compile(r"^(?P<year>\d{4})\.yml$")
 FIRST_YEAR = 2008  # 《政府信息公开条例》施行之年
@@ -34,6 +39,10 @@ def year_of(file: Path) -> int | None:
 
 def load_inputs(project: Project, today: dt.date) -> tuple[dict[int, ReportInput], list[Problem]]:
     """Every year's input that could be read, and every problem of content/reports/."""
+    # Imported here: the register reads the template's rows from this package.
+    from ..registers.loading import load_registers
+
+    registers = load_registers(project)
     inputs: dict[int, ReportInput] = {}
     problems: list[Problem] = []
     for file in report_files(project):
@@ -49,13 +58,57 @@ def load_inputs(project: Project, today: dt.date) -> tuple[dict[int, ReportInput
             problems.append(codes.FILE_NAME.at(rel, 1,
                 f"{year} 不是可以编写年度报告的年份：应在 {FIRST_YEAR} 年（《条例》施行）至今年（{today.year}）之间，请检查文件名",
             ))
-        parsed, found = parse_input(file, rel, year, project.catalog)
+        parsed, found = parse_input(file, rel, year, project.catalog, counted=registers.covers(year))
         problems.extend(found)
         if parsed is not None:
             inputs[year] = parsed
+            if registers.covers(year):
+                problems.extend(_count_from_register(parsed, registers))
     problems.extend(_carry_over(inputs))
     problems.extend(_repealed(project, inputs, today))
     return inputs, problems
+
+
+def _count_from_register(report: ReportInput, registers: Registers) -> list[Problem]:
+    """Tables 三 and 四 of a year the register covers: counted, and compared with what was typed."""
+    from .register_tables import CountedTable, appeal_table, application_table
+
+    problems = []
+    unusable = registers.unusable_for(report.year)
+    if unusable:
+        shown = "、".join(unusable[:5]) + (f" 等 {len(unusable)} 个文件" if len(unusable) > 5 else "")
+        problems.append(register_codes.REGISTER_UNUSABLE.at(report.path, 1,
+            f"{report.year} 年的表三、表四由依申请公开登记统计，但登记中 {shown} 有错误：请先改正（`gongkai check content/applications`）",
+        ))
+    counted = application_table(registers.applications, report.year)
+    appeals = appeal_table(registers.applications, report.year)
+
+    def compare(section: str, typed: dict, table: CountedTable, rows, columns, rule, what) -> None:
+        if section not in report.document.meta:
+            return
+        for row_key, path, label in rows:
+            for column in columns:
+                value, count = typed.get(row_key, {}).get(column.key), table.cells[row_key][column.key]
+                if value is None or value == count:
+                    continue
+                files = table.files.get((row_key, column.key), [])
+                listed = "、".join(files[:5]) + (f" 等 {len(files)} 件" if len(files) > 5 else "") if files else "没有申请"
+                line, col = report.where(section, *path, column.key)
+                problems.append(rule.at(report.path, line,
+                    f"{what}“{label}”的“{column.label}”列填了 {value}，但依申请公开登记统计为 {count}（{listed}）："
+                    f"有登记的年份{what}由登记计算，请删去 {section} 一节，或核对登记和这个数",
+                    col,
+                ))
+
+    compare("applications", report.applications, counted, [(r.key, r.path, r.full_label) for r in APPLICATION_ROWS],
+            APPLICATION_COLUMNS, register_codes.TABLE_THREE_DIFFERS, "表三")
+    compare("review_litigation", report.appeals, appeals, [(r.key, (r.key,), appeal_label(r)) for r in APPEAL_ROWS],
+            APPEAL_COLUMNS, register_codes.TABLE_FOUR_DIFFERS, "表四")
+    report.typed_applications, report.typed_appeals = report.applications, report.appeals
+    report.applications = {row: dict(cells) for row, cells in counted.cells.items()}  # type: ignore[misc]
+    report.appeals = {row: dict(cells) for row, cells in appeals.cells.items()}  # type: ignore[misc]
+    report.counted = True
+    return problems
 
 
 def _carry_over(inputs: dict[int, ReportInput]) -> list[Problem]:
@@ -73,9 +126,12 @@ def _carry_over(inputs: dict[int, ReportInput]) -> list[Problem]:
                 continue
             line, col = this.where("applications", *CARRIED_OVER.path, column.key)
             before_line, _ = last.where("applications", *CARRIED_FORWARD.path, column.key)
+            written = "由依申请公开登记统计为" if this.counted else "填了"
+            written_before = "由登记统计" if last.counted else f"第 {before_line} 行"
             problems.append(codes.CARRY_OVER.at(this.path, line,
-                f"表三“上年结转政府信息公开申请数量”的“{column.label}”列填了 {now}，"
-                f"但 {last.path} 第 {before_line} 行“结转下年度继续办理”的“{column.label}”列为 {before}：两者应当相等，请核对",
+                f"表三“上年结转政府信息公开申请数量”的“{column.label}”列{written} {now}，"
+                f"但 {last.path} {written_before}“结转下年度继续办理”的“{column.label}”列为 {before}：两者应当相等，请核对"
+                + ("（上一年收到、年底仍未答复的申请是否都已登记）" if this.counted and not last.counted else ""),
                 col,
             ))
     return problems

@@ -1,0 +1,115 @@
+"""Reads both registers of a project: content/applications/** and content/supervision/**.
+
+Each file is read once per project (the check, the report and the site all ask); a file with
+errors is remembered with the year it was received in, when that much is readable, so that the
+report can tell whether the error touches the year it counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..loading import SourceDocument, read_yaml_file
+from ..problems import Problem
+from ..project import Project
+from ..values import parse_date
+from .applications import FOLDER as APPLICATIONS
+from .applications import Application, read_application
+from .supervision import FOLDER as SUPERVISION
+from .supervision import Entry, read_entry
+
+SUFFIXES = (".yml", ".yaml")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass
+class Registers:
+    applications: list[Application] = field(default_factory=list)
+    supervision: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # what reading the files found
+    # application files with errors → the day they were received, when that is readable
+    unusable: dict[str, dt.date | None] = field(default_factory=dict)
+    unusable_entries: set[str] = field(default_factory=set)  # 督办件 files with errors
+    files: dict[str, int | None] = field(default_factory=dict)  # every register file → its year folder
+    documents: dict[str, SourceDocument] = field(default_factory=dict)  # every file that could be parsed
+    first_year: int | None = None  # the oldest year folder holding an application: the register starts there
+
+    def covers(self, year: int) -> bool:
+        """Whether table 三 and 四 of `year` are counted from the register (it has begun by then)."""
+        return self.first_year is not None and year >= self.first_year
+
+    def unusable_for(self, year: int) -> list[str]:
+        """Application files with errors that may change the counts of `year`."""
+        end = dt.date(year, 12, 31)
+        return sorted(path for path, received in self.unusable.items() if received is None or received <= end)
+
+
+def register_files(content_dir: Path, folder: str) -> list[Path]:
+    base = content_dir / folder
+    if not base.is_dir():
+        return []
+    return sorted(file for file in base.rglob("*") if file.is_file() and file.suffix.lower() in SUFFIXES)
+
+
+def year_folder(content_dir: Path, folder: str, file: Path) -> int | None:
+    """The year of the folder a register file is filed under (content/applications/2025/…), if any."""
+    parts = file.relative_to(content_dir / folder).parts
+    return int(parts[0]) if len(parts) > 1 and _YEAR.match(parts[0]) else None
+
+
+# Registers by id() of their project, dropped with it (a Project is a dataclass, so not hashable).
+_CACHE: dict[int, Registers] = {}
+
+
+def load_registers(project: Project) -> Registers:
+    """Both registers of the project, read once per loaded project."""
+    cached = _CACHE.get(id(project))
+    if cached is None:
+        cached = _CACHE[id(project)] = _load(project)
+        weakref.finalize(project, _CACHE.pop, id(project), None)
+    return cached
+
+
+def _load(project: Project) -> Registers:
+    registers = Registers()
+    application_years = []
+    for file in register_files(project.content_dir, APPLICATIONS):
+        rel = project.rel(file)
+        registers.files[rel] = folder = year_folder(project.content_dir, APPLICATIONS, file)
+        if folder is not None:
+            application_years.append(folder)
+        data, document, problems = read_yaml_file(file, rel)
+        registers.problems.extend(problems)
+        if document is not None:
+            registers.documents[rel] = document
+        if document is None or any(p.is_error for p in problems):
+            registers.unusable[rel] = None
+            continue
+        application, problems = read_application(data, document)
+        registers.problems.extend(problems)
+        if application is None:
+            registers.unusable[rel] = parse_date(data.get("received")) if isinstance(data, dict) else None
+        else:
+            registers.applications.append(application)
+    registers.first_year = min(application_years, default=None)
+    for file in register_files(project.content_dir, SUPERVISION):
+        rel = project.rel(file)
+        registers.files[rel] = year_folder(project.content_dir, SUPERVISION, file)
+        data, document, problems = read_yaml_file(file, rel)
+        registers.problems.extend(problems)
+        if document is not None:
+            registers.documents[rel] = document
+        if document is None or any(p.is_error for p in problems):
+            registers.unusable_entries.add(rel)
+            continue
+        entry, problems = read_entry(data, document, project.catalog)
+        registers.problems.extend(problems)
+        if entry is None:
+            registers.unusable_entries.add(rel)
+        else:
+            registers.supervision.append(entry)
+    return registers
