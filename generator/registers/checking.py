@@ -18,11 +18,8 @@ from . import codes
 from .applications import Application
 from .deadlines import Deadline, correction_notice_due, deadline_of, standing
 from .loading import Registers
-from .supervision import DONE, Entry
+from .supervision import DONE, PROPOSAL_COLUMN, Entry
 from .workdays import WorkCalendar
-
-PROPOSAL_COLUMN = "建议提案办理"  # the catalog leaf whose items are the published 答复
-
 
 def check_registers(project: Project, registers: Registers, today: dt.date) -> list[Problem]:
     calendar = WorkCalendar()

@@ -23,6 +23,7 @@ FOLDER = "supervision"
 
 SOURCES = ("领导批示", "上级督办单", "12345热线", "12319热线", "信箱件", "数字城管", "人大代表建议", "政协委员提案", "其他")
 PROPOSALS = ("人大代表建议", "政协委员提案")
+PROPOSAL_COLUMN = "建议提案办理"  # the catalog leaf whose items are the published 答复
 OPEN, DONE, CANCELLED = "办理中", "已办结", "已取消"
 STATUSES = (OPEN, DONE, CANCELLED)
 

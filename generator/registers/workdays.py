@@ -65,13 +65,22 @@ class WorkCalendar:
         """Working days from 1 January of `day`'s year to `day` inclusive."""
         return self._year(day.year).running[day.timetuple().tm_yday - 1]
 
+    def _total(self, year: int) -> int:
+        """Working days in a whole year; for a year chinesecalendar does not know, without building it."""
+        if year in self._years or _is_known(year):
+            return self._year(year).running[-1]
+        first = dt.date(year, 1, 1)
+        days = (dt.date(year, 12, 31) - first).days + 1
+        weeks, rest = divmod(days, 7)
+        return weeks * 5 + sum((first.weekday() + n) % 7 < 5 for n in range(rest))
+
     def count(self, after: dt.date, until: dt.date) -> int:
         """Working days in (after, until]; 0 when until ≤ after."""
         if until <= after:
             return 0
         total = self._through(until) - self._through(after)
         for year in range(after.year, until.year):
-            total += self._year(year).running[-1]
+            total += self._total(year)
         return total
 
     def add(self, start: dt.date, days: int) -> dt.date:

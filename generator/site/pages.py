@@ -49,6 +49,24 @@ class AttachmentView:
     size: str  # e.g. "1.2 MB"; "" if unknown
 
 
+@dataclass(frozen=True)
+class ProposalStatus:
+    """办理状态 of a 建议提案 whose published 答复 this item is (from the 督查督办 register)."""
+
+    status: str  # 办理中 | 已办结
+    answered: dt.date | None  # the 答复 (办结) date once 已办结
+
+
+@dataclass(frozen=True)
+class ProposalYear:
+    """A year's 建议提案 counts for the 建议提案办理 listing (from the 督查督办 register)."""
+
+    year: int
+    received: int
+    answered: int
+    rate: str  # 办结率, e.g. "95.00%", or "—"
+
+
 @dataclass
 class SitePage:
     """Fields every page has. `kind` names the page type for the adapter's templates."""
@@ -87,6 +105,7 @@ class ItemPage(SitePage):
     interpretations: tuple[Link, ...] = ()  # 解读 of this policy
     category_url: str = ""
     department_url: str = ""
+    proposal: ProposalStatus | None = None  # when the item is the 答复 of a registered 建议提案
 
     kind = "item"
 
@@ -110,6 +129,7 @@ class ListingPage(SitePage):
     pages: tuple[str, ...] = ()  # URL of every page of this listing, in order
     feed_url: str = ""
     description: str = ""
+    proposal_years: tuple[ProposalYear, ...] = ()  # the 建议提案办理 column's first page only
 
     kind = "listing"
 

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ..model import Catalog, Item
 from ..project import Project
+from ..registers.supervision import PROPOSAL_COLUMN
 from .options import SiteOptions
 from .pages import (
     ArticlePage,
@@ -30,10 +31,13 @@ from .pages import (
     Link,
     ListingPage,
     NavNode,
+    ProposalStatus,
+    ProposalYear,
     PublishedFile,
     SearchPage,
     SitePage,
 )
+from .proposals import proposal_statuses, proposal_years
 from .reports import report_assets, report_pages
 from .views import item_view
 
@@ -94,7 +98,8 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions) -> SitePla
         by_year[item.published.year].append(entry)
 
     pages: list[SitePage] = []
-    pages.extend(_item_page(project, item, entries, today) for item in published)
+    statuses = proposal_statuses(project, today)
+    pages.extend(_item_page(project, item, entries, today, statuses.get(item.index_no)) for item in published)
 
     catalog_groups = _catalog_groups(catalog, by_category)
     pages.append(
@@ -112,6 +117,7 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions) -> SitePla
                 _listing(
                     f"catalog/{leaf.slug}/", leaf.name, crumbs, by_category[leaf.slug], options,
                     feed_url=f"catalog/{leaf.slug}/feed.xml", description=f"{group.name} › {leaf.name}",
+                    proposals=proposal_years(project, today) if leaf.name == PROPOSAL_COLUMN else (),
                 )
             )
 
@@ -180,7 +186,9 @@ def _content_path(project: Project, root_relative: str) -> str:
     return absolute.relative_to(project.content_dir).as_posix()
 
 
-def _item_page(project: Project, item: Item, entries: dict[str, Entry], today: dt.date) -> ItemPage:
+def _item_page(
+    project: Project, item: Item, entries: dict[str, Entry], today: dt.date, proposal: ProposalStatus | None
+) -> ItemPage:
     assert item.category and item.department
     withdrawn = item.withdrawn is not None
     interprets = entries.get(item.interprets) if item.interprets else None
@@ -202,6 +210,7 @@ def _item_page(project: Project, item: Item, entries: dict[str, Entry], today: d
         interpretations=interpretations,
         category_url=f"catalog/{item.category.slug}/",
         department_url=f"departments/{item.department.slug}/",
+        proposal=None if withdrawn else proposal,
     )
 
 
@@ -259,6 +268,7 @@ def _listing(
     *,
     feed_url: str = "",
     description: str = "",
+    proposals: tuple[ProposalYear, ...] = (),
 ) -> list[ListingPage]:
     size = options.page_size
     count = max(1, -(-len(entries) // size))
@@ -270,6 +280,7 @@ def _listing(
             ListingPage(
                 page_url, title, crumbs, heading=heading, entries=tuple(entries[(number - 1) * size : number * size]),
                 total=len(entries), number=number, pages=urls, feed_url=feed_url, description=description,
+                proposal_years=proposals if number == 1 else (),
             )
         )
     return pages

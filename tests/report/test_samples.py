@@ -68,10 +68,19 @@ def test_samples_have_no_errors(copy: Path):
 
 
 def test_samples_carry_over_from_year_to_year(copy: Path):
-    data = {int(f.stem): yaml.safe_load(f.read_text(encoding="utf-8")) for f in SAMPLES}
-    for year in data:
-        if year - 1 in data:
-            assert data[year]["applications"]["carried_over"] == data[year - 1]["applications"]["carried_forward"]
+    project = load_project(copy)
+    years = [int(file.stem) for file in SAMPLES]
+    for year in years:
+        if year - 1 in years:
+            this, last = build_report(project, year, TODAY), build_report(project, year - 1, TODAY)
+            assert this.applications["carried_over"] == last.applications["carried_forward"]
+            assert this.applications["carried_over"]["total"] > 0  # the samples do carry an application over
+
+
+def test_sample_tables_three_and_four_are_counted_not_typed():
+    for file in SAMPLES:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        assert "applications" not in data and "review_litigation" not in data
 
 
 def test_sample_reports_render(copy: Path):
@@ -90,7 +99,7 @@ def test_changing_any_number_is_an_error(copy: Path, sample: Path):
     rel = f"content/reports/{sample.name}"
     original = sample.read_text(encoding="utf-8")
     mutations = numbers(original)
-    assert len(mutations) > 50
+    assert len(mutations) > 10
     missed = []
     try:
         for start, end, replacement in mutations:
@@ -116,10 +125,10 @@ def test_gongkai_check_fails_on_a_changed_number(copy: Path):
     original = target.read_text(encoding="utf-8")
     assert _gongkai(copy, "check", "content/reports").returncode == 0
     try:
-        target.write_text(original.replace("granted:    {natural_person: 6", "granted:    {natural_person: 7", 1), encoding="utf-8")
+        target.write_text(original.replace("  licensing:         # 行政许可：本年处理决定数量\n    total: 94", "  licensing:\n    total: 95"), encoding="utf-8")
         result = _gongkai(copy, "check", "content/reports")
     finally:
         target.write_text(original, encoding="utf-8")
     assert result.returncode == 1
-    assert "content/reports/2025.yml:" in result.stdout and "GK810" in result.stdout
+    assert "content/reports/2025.yml:" in result.stdout and "GK815" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
