@@ -120,10 +120,35 @@ class Site:
         (folder / f"{year}-{self.serials[year]:05d}.md").write_text(text, encoding="utf-8")
         return index_no
 
+    def application(self, number: str, received: str, applicant: str = "自然人", answered: str | None = None,
+                    outcome: str | None = None, *, folder: str | None = None, **extra: Any) -> Path:
+        """Write a file of the 依申请公开 register (content/applications/<year>/<number>.yml)."""
+        fields = {"received": received, "channel": "网络", "applicant": applicant, "request": f"测试申请 {number}",
+                  "answered": answered, "outcome": outcome, **extra}
+        lines = [f"{key}: {_flow(value)}" for key, value in fields.items() if value is not None]
+        file = self.root / "content" / "applications" / (folder or received[:4]) / f"{number}.yml"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return file
+
     def load(self):
         from gongkai.project import load_project
 
         return load_project(self.root)
+
+
+def _flow(value: Any) -> str:
+    """A YAML value on one line: mappings in flow style, dates unquoted."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def without_tables(data: dict) -> dict:
+    """A year's input with tables 三 and 四 left to the register."""
+    return {key: value for key, value in data.items() if key not in ("applications", "review_litigation")}
 
 
 def report_problems(site: Site, today: dt.date = TODAY):
