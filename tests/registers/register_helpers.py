@@ -44,10 +44,10 @@ def _write(root: Path, folder: str, number: str, year: object, fields: dict[str,
 def write_application(root: Path, number: str = "2025-001", *, folder: object = None, **fields: Any) -> Path:
     """An application file; fields given as None are left out; the folder is the year received by default."""
     data = {key: value for key, value in {**APPLICATION, **fields}.items() if value is not None}
-    return _write(root, "applications", number, folder or str(data["received"])[:4], data)
+    return _write(root, "applications", number, folder or str(data.get("received", "2025"))[:4], data)
 
 
 def write_entry(root: Path, number: str = "2025-001", *, folder: object = None, **fields: Any) -> Path:
     """A 督办件 file; fields given as None are left out."""
     data = {key: value for key, value in {**ENTRY, **fields}.items() if value is not None}
-    return _write(root, "supervision", number, folder or str(data["received"])[:4], data)
+    return _write(root, "supervision", number, folder or str(data.get("received", "2025"))[:4], data)
