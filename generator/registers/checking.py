@@ -123,7 +123,7 @@ def _deadline(application: Application, registers: Registers, today: dt.date, ca
     if state.late:
         yield _at(registers, path, codes.ANSWERED_LATE, ("answered",),
                   f"{application.answered} 才答复，逾期 {calendar.count(deadline.due, application.answered)} 个工作日：{describe(deadline)}；"
-                  "逾期答复无法更正，这条提醒会保留，请在该年年报“存在的主要问题”中说明")
+                  "逾期答复无法更正，这条警告会保留，请在该年年报“存在的主要问题”中说明")
     elif state.overdue:
         yield _at(registers, path, codes.OVERDUE, ("received",),
                   f"申请尚未答复，已超过法定期限 {-(state.days_left or 0)} 个工作日：{describe(deadline)}；"

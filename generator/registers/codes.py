@@ -62,7 +62,7 @@ OVERDUE = REGISTERS.rule(
 ANSWERED_LATE = REGISTERS.rule(
     "GK842", WARNING,
     "申请在法定答复期限之后才答复（逾期答复）",
-    "已经发生的逾期无法改正，这条提醒会一直保留，并在该年的年度报告中列出：请在年报“存在的主要问题”中说明并改进",
+    "已经发生的逾期无法改正，这条警告会一直保留，输出该年年报时也会列出：请在年报“存在的主要问题”中说明并改进",
 )
 LATE_CORRECTION_NOTICE = REGISTERS.rule(
     "GK843", WARNING,

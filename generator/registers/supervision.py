@@ -38,7 +38,7 @@ FIELDS: tuple[Field, ...] = (
     Field("closed", "办结日期", DATE, "YYYY-MM-DD：已办结、已取消的写办结（取消）之日；办理中的不写。"),
     Field("result", "办理结果", TEXT, "一句话概括办理结果或取消原因。"),
     Field("reply", "答复条目", TEXT, "人大代表建议、政协委员提案的答复在“建议提案办理”栏目公开后，写该条目的索引号。"),
-    Field("publish_reply", "须公开答复", FLAG, "true：办结后答复必须公开（没有公开时 gongkai check 提醒）。"),
+    Field("publish_reply", "须公开答复", FLAG, "true：办结后答复必须公开（没有公开时 gongkai check 给出警告）。"),
 )
 EXAMPLE = "`source: 12345热线`"
 
