@@ -375,7 +375,8 @@ def _register_errors(registers: Registers, paths: Collection[str]) -> bool:
     problems = sorted(p for p in registers.problems if p.is_error and p.path in paths)
     if problems:
         click.echo(format_text(problems), err=True)
-        click.echo(f"以上 {len({p.path for p in problems})} 个登记文件有错误，没有列入：请改正后重新运行（`gongkai check` 列出全部问题）。", err=True)
+        files = len({p.path for p in problems})
+        click.echo(f"以上 {files} 个登记文件有错误，没有列入：请改正后重新运行（`gongkai check` 列出全部问题）。", err=True)
     return bool(problems)
 
 

@@ -44,7 +44,8 @@ FIELDS: tuple[Field, ...] = (
         Field("requested", "告知补正日期", DATE, "YYYY-MM-DD，应在收到申请后 7 个工作日内。", required=True),
         Field("received", "收到补正日期", DATE, "YYYY-MM-DD；申请人尚未补正时不写。"),
     )),
-    Field("extension", "延长答复期限", GROUP, "可选：经负责人同意并告知申请人延期时填写，期限延长 20 个工作日（条例第三十三条）。", children=(
+    Field("extension", "延长答复期限", GROUP,
+          "可选：经负责人同意并告知申请人延期时填写，期限延长 20 个工作日（条例第三十三条）。", children=(
         Field("date", "延期决定日期", DATE, "YYYY-MM-DD，应在原答复期限内。", required=True),
         Field("reason", "延期理由", TEXT, "例如 需征求第三方意见。", required=True),
     )),
@@ -173,7 +174,8 @@ def _consistency(reader: Reader, values: dict[str, Any]) -> None:
                           "写了办理结果（outcome）却没有答复日期：请写 answered（答复日期）；仍在办理的，两项都不写")
     if values.get("outcome") == NO_CORRECTION and "requested" not in correction:
         reader.report(codes.OUTCOME_WITHOUT_ANSWER, ("outcome",),
-                      "办理结果是“申请人逾期不补正”（other_handling.no_correction），但没有登记补正：请写 correction.requested（告知补正日期）")
+                      "办理结果是“申请人逾期不补正”（other_handling.no_correction），但没有登记补正："
+                      "请写 correction.requested（告知补正日期）")
 
 
 def _unusable(reader: Reader, *keys: str) -> bool:

@@ -21,6 +21,7 @@ from .loading import Registers
 from .supervision import DONE, PROPOSAL_COLUMN, Entry
 from .workdays import WorkCalendar
 
+
 def check_registers(project: Project, registers: Registers, today: dt.date) -> list[Problem]:
     calendar = WorkCalendar()
     problems = list(registers.problems)
@@ -83,7 +84,8 @@ def _application(application: Application, registers: Registers, today: dt.date,
             dates[(name, "filed")], dates[(name, "decided")] = appeal.filed, appeal.decided
     future = [(key, day) for key, day in dates.items() if day is not None and day > today]
     for key, day in future:
-        yield _at(registers, path, codes.DATE_ORDER, key, f"`{'.'.join(key)}` 的日期 {day} 晚于今天（{today}）：登记已经发生的事，请核对日期")
+        yield _at(registers, path, codes.DATE_ORDER, key,
+                  f"`{'.'.join(key)}` 的日期 {day} 晚于今天（{today}）：登记已经发生的事，请核对日期")
     yield from _misfiled(application, registers)
     if not future:
         yield from _deadline(application, registers, today, calendar)
@@ -120,9 +122,10 @@ def _deadline(application: Application, registers: Registers, today: dt.date, ca
         yield _at(registers, path, codes.LATE_EXTENSION, ("extension", "date"),
                   f"延期决定日期 {application.extension} 晚于原答复期限 {deadline.original_due}：延期须在原 20 个工作日内决定并告知申请人")
     state = standing(application, deadline, today, calendar)
-    if state.late:
+    if state.late and application.answered is not None:
+        late_by = calendar.count(deadline.due, application.answered)
         yield _at(registers, path, codes.ANSWERED_LATE, ("answered",),
-                  f"{application.answered} 才答复，逾期 {calendar.count(deadline.due, application.answered)} 个工作日：{describe(deadline)}；"
+                  f"{application.answered} 才答复，逾期 {late_by} 个工作日：{describe(deadline)}；"
                   "逾期答复无法更正，这条警告会保留，请在该年年报“存在的主要问题”中说明")
     elif state.overdue:
         yield _at(registers, path, codes.OVERDUE, ("received",),
@@ -149,7 +152,8 @@ def _entry(entry: Entry, registers: Registers, project: Project, today: dt.date)
 def _reply(entry: Entry, registers: Registers, project: Project, today: dt.date) -> Iterator[Problem]:
     item = project.item_by_index_no(entry.reply) if entry.reply else None
     if entry.reply and item is None:
-        yield _at(registers, entry.path, codes.BAD_REPLY, ("reply",), f"答复条目（reply）的索引号 {entry.reply} 没有对应的条目：请核对索引号")
+        yield _at(registers, entry.path, codes.BAD_REPLY, ("reply",),
+                  f"答复条目（reply）的索引号 {entry.reply} 没有对应的条目：请核对索引号")
         return
     if item is not None and (item.category is None or item.category.name != PROPOSAL_COLUMN):
         yield _at(registers, entry.path, codes.BAD_REPLY, ("reply",),

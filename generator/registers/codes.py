@@ -24,7 +24,8 @@ UNKNOWN_KEY = REGISTERS.rule(
 MISSING_KEY = REGISTERS.rule(
     "GK832", ERROR,
     "登记缺少必填项",
-    "补上提示中的键：依申请公开登记必须有 received、channel、applicant、request；督查督办登记必须有 source、received、deadline、department、status",
+    "补上提示中的键：依申请公开登记必须有 received、channel、applicant、request；"
+    "督查督办登记必须有 source、received、deadline、department、status",
 )
 BAD_DATE = REGISTERS.rule(
     "GK833", ERROR,

@@ -84,7 +84,8 @@ def _line(row: Row) -> str:
 
 
 def render_text(found: list[Row], today: dt.date) -> str:
-    open_rows = sorted((row for row in found if row.state.open), key=lambda row: (row.state.deadline.due or dt.date.max, row.application.path))
+    open_rows = sorted((row for row in found if row.state.open),
+                       key=lambda row: (row.state.deadline.due or dt.date.max, row.application.path))
     closed = [row for row in found if not row.state.open]
     lines = [f"依申请公开登记：共 {len(found)} 件（截至 {today}）"]
     if open_rows:

@@ -106,7 +106,8 @@ class Reader:
         lowered = name.lower()
         if any(word == lowered or (not word.isascii() and word in name) for word in IDENTITY_WORDS):
             self.report(codes.UNKNOWN_KEY, key,
-                        f"{what}中不能有 `{name}`：登记不记录姓名、证件号码、联系方式等个人信息（申请人只登记类型 applicant），请删除这一项")
+                        f"{what}中不能有 `{name}`：登记不记录姓名、证件号码、联系方式等个人信息"
+                        "（申请人只登记类型 applicant），请删除这一项")
             return
         close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
         by_label = next((f.key for f in known.values() if name == f.label), None)
@@ -133,7 +134,8 @@ class Reader:
         if spec.kind == DATE:
             day = parse_date(raw)
             if day is None:
-                self.report(codes.BAD_DATE, key, f"{label}“{raw}”不是有效日期：请写成 YYYY-MM-DD 形式的真实日期，例如 2025-03-03", value=True)
+                self.report(codes.BAD_DATE, key, f"{label}“{raw}”不是有效日期：请写成 YYYY-MM-DD 形式的真实日期，例如 2025-03-03",
+                            value=True)
             return day
         if spec.kind == CHOICE:
             return self._choice(spec, raw, key)

@@ -28,7 +28,7 @@ OPEN, DONE, CANCELLED = "办理中", "已办结", "已取消"
 STATUSES = (OPEN, DONE, CANCELLED)
 
 FIELDS: tuple[Field, ...] = (
-    Field("source", "来源", CHOICE, "领导批示 | 上级督办单 | 12345热线 | 12319热线 | 信箱件 | 数字城管 | 人大代表建议 | 政协委员提案 | 其他。",
+    Field("source", "来源", CHOICE, " | ".join(SOURCES) + "。",
           required=True, choices=SOURCES, aliases={"12345 热线": "12345热线", "12319 热线": "12319热线"}),
     Field("subject", "督办事项", TEXT, "一句话概括督办的事项；不写来件人的姓名和联系方式。"),
     Field("received", "收到日期", DATE, "YYYY-MM-DD：督办件交到本机关之日；按此日期所在年份统计。", required=True),
@@ -107,7 +107,8 @@ def _department(reader: Reader, name: str | None, catalog: Catalog | None) -> st
     known = [d.name for d in catalog.departments]
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     hint = f"是不是“{close[0]}”？" if close else f"catalog.yml 中的股室有：{'、'.join(known)}"
-    reader.report(codes.UNKNOWN_DEPARTMENT, ("department",), f"承办科室（department）“{name}”不是 catalog.yml 中的发布机构：{hint}", value=True)
+    reader.report(codes.UNKNOWN_DEPARTMENT, ("department",),
+                  f"承办科室（department）“{name}”不是 catalog.yml 中的发布机构：{hint}", value=True)
     return None
 
 

@@ -144,7 +144,8 @@ class _Reader:
                 self.error(codes.UNKNOWN_KEY, key + (name,), f"{what}中有未知的键 `{name}`{hint}")
         for name, label in known.items():
             if name not in data and name not in optional and name not in suggested:  # a typo is reported once
-                counted = "；或建立依申请公开登记（content/applications/），有登记的年份表三、表四由登记计算" if not key and name in REGISTER_SECTIONS else ""
+                register = not key and name in REGISTER_SECTIONS
+                counted = "；或建立依申请公开登记（content/applications/），有登记的年份表三、表四由登记计算" if register else ""
                 self.error(codes.MISSING_KEY, key, f"{what}缺少“{label}”（`{name}`）：请补上这一项{counted}")
 
     def count(self, value: Any, key: Key, what: str) -> int | None:

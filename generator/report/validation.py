@@ -105,8 +105,8 @@ def _count_from_register(report: ReportInput, registers: Registers) -> list[Prob
     compare("review_litigation", report.appeals, appeals, [(r.key, (r.key,), appeal_label(r)) for r in APPEAL_ROWS],
             APPEAL_COLUMNS, register_codes.TABLE_FOUR_DIFFERS, "表四")
     report.typed_applications, report.typed_appeals = report.applications, report.appeals
-    report.applications = {row: dict(cells) for row, cells in counted.cells.items()}  # type: ignore[misc]
-    report.appeals = {row: dict(cells) for row, cells in appeals.cells.items()}  # type: ignore[misc]
+    report.applications = {row: dict(cells) for row, cells in counted.cells.items()}
+    report.appeals = {row: dict(cells) for row, cells in appeals.cells.items()}
     report.counted = True
     return problems
 

@@ -205,7 +205,8 @@ def test_typed_tables_that_agree_are_accepted(registered):
 
 def test_a_typed_table_four_that_disagrees_is_an_error(registered):
     typed = without_tables(valid_input())
-    typed["review_litigation"] = {**full_appeals(APPEALS_2025), "review": {"upheld": 2, "corrected": 0, "other": 1, "pending": 0, "total": 3}}
+    wrong = {"upheld": 2, "corrected": 0, "other": 1, "pending": 0, "total": 3}
+    typed["review_litigation"] = {**full_appeals(APPEALS_2025), "review": wrong}
     registered.report(2025, typed)
     messages = [p.message for p in report_problems(registered) if p.code == "GK846"]
     assert any("“行政复议”的“结果维持”列填了 2" in m and "统计为 1" in m for m in messages)
