@@ -35,7 +35,8 @@ _DECIDED = Field("decided", "审结日期", DATE, "可选，YYYY-MM-DD；晚于�
 FIELDS: tuple[Field, ...] = (
     Field("received", "收到申请日期", DATE,
           "YYYY-MM-DD：当面提交为提交之日，邮寄为签收之日，网络、传真为双方确认之日（条例第三十一条）。", required=True),
-    Field("channel", "申请方式", CHOICE, "当面 | 传真 | 网络 | 信函 | 其他。", required=True, choices=CHANNELS),
+    Field("channel", "申请方式", CHOICE, "当面 | 传真 | 网络 | 信函 | 其他。", required=True, choices=CHANNELS,
+          aliases={"网上": "网络", "在线": "网络", "电子邮件": "网络", "邮寄": "信函", "来信": "信函", "现场": "当面"}),
     Field("applicant", "申请人类型", CHOICE,
           "自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他（年报表三的列）；不登记姓名和证件号码。",
           required=True, choices=tuple(APPLICANTS), aliases={key: key for key in APPLICANTS.values()}),
@@ -54,7 +55,7 @@ FIELDS: tuple[Field, ...] = (
           "表三的行：granted 予以公开、partial 部分公开、withheld.* 不予公开、unavailable.* 无法提供、"
           "not_processed.* 不予处理、other_handling.* 其他处理；与 answered 同时填写。",
           choices=OUTCOMES, aliases={f"results.{key}": key for key in OUTCOMES}),
-    Field("fee", "信息处理费", AMOUNT, "可选：收取的信息处理费（元）；未收费不写或写 0。"),
+    Field("fee", "信息处理费", AMOUNT, "可选：收取的信息处理费（元）；未收费不写，或写 0、none、无。"),
     Field("review", "行政复议", GROUP, "可选：申请人就本申请申请行政复议时填写。", children=(
         Field("filed", "申请复议日期", DATE, "YYYY-MM-DD；年报按此日期所在年份统计。", required=True),
         _APPEAL_RESULT,
@@ -68,6 +69,8 @@ FIELDS: tuple[Field, ...] = (
     )),
 )
 EXAMPLE = "`received: 2025-03-03`"
+# What tables 三 and 四 read: a problem with any of these keeps the application out of the count.
+COUNTED = ("received", "applicant", "answered", "outcome", "review", "litigation")
 
 
 @dataclass(frozen=True)
@@ -111,20 +114,24 @@ class Application:
 
 
 def read_application(data: Any, document: SourceDocument) -> tuple[Application | None, list[Problem]]:
-    """The application in one file, or None when the file has errors (all of them reported)."""
+    """The application in one file, and every problem of it.
+
+    The application is returned whenever what the annual report counts is sound (COUNTED), so that a
+    mistyped channel or request does not stop the report; the file's problems are still errors.
+    """
     reader = Reader(document)
     values = reader.read(data, FIELDS, "依申请公开登记", EXAMPLE)
     _consistency(reader, values)
-    if reader.problems or not all(key in values for key in ("received", "channel", "applicant", "request")):
+    if not reader.fine(*COUNTED) or not all(key in values for key in ("received", "applicant")):
         return None, reader.problems
     correction = values.get("correction", {})
     extension = values.get("extension", {})
     return Application(
         path=document.path,
         received=values["received"],
-        channel=values["channel"],
+        channel=values.get("channel", ""),
         applicant=APPLICANTS.get(values["applicant"], values["applicant"]),
-        request=values["request"],
+        request=values.get("request", ""),
         correction_requested=correction.get("requested"),
         correction_received=correction.get("received"),
         extension=extension.get("date"),
@@ -133,7 +140,7 @@ def read_application(data: Any, document: SourceDocument) -> tuple[Application |
         fee=values.get("fee"),
         review=_appeal(values.get("review")),
         litigation=_appeal(values.get("litigation")),
-    ), []
+    ), reader.problems
 
 
 def _appeal(values: dict[str, Any] | None) -> Appeal | None:
@@ -165,7 +172,7 @@ def _consistency(reader: Reader, values: dict[str, Any]) -> None:
             reader.report(codes.DATE_ORDER, key,
                           f"{later_label}（{'.'.join(key)}）{later} 早于{earlier_label} {earlier}：请核对这两个日期", value=True)
     has_answer, has_outcome = "answered" in values, "outcome" in values
-    if has_answer != has_outcome and not _unusable(reader, "answered", "outcome"):
+    if has_answer != has_outcome and reader.fine("answered", "outcome"):
         if has_answer:
             reader.report(codes.OUTCOME_WITHOUT_ANSWER, ("answered",),
                           f"已答复（{answered}）却没有办理结果：请写 outcome（表三的行，例如 granted、partial、withheld.third_party）")
@@ -177,8 +184,3 @@ def _consistency(reader: Reader, values: dict[str, Any]) -> None:
                       "办理结果是“申请人逾期不补正”（other_handling.no_correction），但没有登记补正："
                       "请写 correction.requested（告知补正日期）")
 
-
-def _unusable(reader: Reader, *keys: str) -> bool:
-    """Whether one of these keys already has a problem (so a follow-up message would only repeat it)."""
-    lines = {reader.locate((key,))[0] for key in keys if (key,) in reader.document.keys}
-    return any(problem.line in lines for problem in reader.problems)

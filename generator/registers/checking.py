@@ -87,7 +87,7 @@ def _application(application: Application, registers: Registers, today: dt.date,
         yield _at(registers, path, codes.DATE_ORDER, key,
                   f"`{'.'.join(key)}` 的日期 {day} 晚于今天（{today}）：登记已经发生的事，请核对日期")
     yield from _misfiled(application, registers)
-    if not future:
+    if not future and path not in registers.flawed:  # a mistyped date would give a wrong deadline
         yield from _deadline(application, registers, today, calendar)
 
 

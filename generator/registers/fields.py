@@ -28,6 +28,8 @@ FLAG = "flag"
 AMOUNT = "amount"
 GROUP = "group"  # a nested mapping of its own fields
 
+NONE_WORDS = ("none", "无", "免费")  # an amount written as words for nothing
+
 # Keys that would record who an applicant is; the register keeps the applicant's type only.
 IDENTITY_WORDS = (
     "name", "id", "id_number", "idcard", "phone", "mobile", "tel", "email", "address", "contact",
@@ -63,6 +65,11 @@ class Reader:
     def __init__(self, document: SourceDocument) -> None:
         self.document = document
         self.problems: list[Problem] = []
+        self.concerned: list[Key] = []  # the key each problem is about (the file itself: ())
+
+    def fine(self, *keys: str) -> bool:
+        """Whether no problem concerns the file as a whole or any of these top-level keys."""
+        return not any(not key or key[0] in keys for key in self.concerned)
 
     def locate(self, key: Key, *, value: bool = False) -> tuple[int, int]:
         marks = self.document.values if value else self.document.keys
@@ -74,9 +81,10 @@ class Reader:
             probe = probe[:-1]
         return 1, 1
 
-    def report(self, rule, key: Key, message: str, *, value: bool = False) -> None:
+    def report(self, rule, key: Key, message: str, *, value: bool = False, about: Key | None = None) -> None:
         line, col = self.locate(key, value=value)
         self.problems.append(rule.at(self.document.path, line, message, col))
+        self.concerned.append(key if about is None else about)
 
     def read(self, data: Any, fields: tuple[Field, ...], what: str, example: str) -> dict[str, Any]:
         """The usable values of a whole file: key → date, str, bool, Decimal or dict (for a group)."""
@@ -95,7 +103,8 @@ class Reader:
         for spec in fields:
             if spec.key not in data:
                 if spec.required:
-                    self.report(codes.MISSING_KEY, prefix, f"{what}缺少{_name(spec, prefix + (spec.key,))}：{spec.description}")
+                    self.report(codes.MISSING_KEY, prefix, f"{what}缺少{_name(spec, prefix + (spec.key,))}：{spec.description}",
+                                about=prefix + (spec.key,))
                 continue
             value = self._value(spec, data[spec.key], prefix + (spec.key,), what)
             if value is not None:
@@ -147,6 +156,8 @@ class Reader:
         if spec.kind == AMOUNT:
             if isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw) and raw >= 0:
                 return Decimal(str(raw))
+            if isinstance(raw, str) and raw.strip().lower() in NONE_WORDS:
+                return Decimal(0)
             self.report(codes.BAD_VALUE, key, f"{label}应是不带单位和引号的非负数（元），没有收费写 0，现在是“{raw}”", value=True)
             return None
         text = raw if isinstance(raw, str) else str(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None

@@ -31,8 +31,9 @@ class Registers:
     applications: list[Application] = field(default_factory=list)
     supervision: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # what reading the files found
-    # application files with errors → the day they were received, when that is readable
+    # application files the report cannot count → the day they were received, when that is readable
     unusable: dict[str, dt.date | None] = field(default_factory=dict)
+    flawed: set[str] = field(default_factory=set)  # application files with any error (deadlines are not judged)
     unusable_entries: set[str] = field(default_factory=set)  # 督办件 files with errors
     files: dict[str, int | None] = field(default_factory=dict)  # every register file → its year folder
     documents: dict[str, SourceDocument] = field(default_factory=dict)  # every file that could be parsed
@@ -43,7 +44,7 @@ class Registers:
         return self.first_year is not None and year >= self.first_year
 
     def unusable_for(self, year: int) -> list[str]:
-        """Application files with errors that may change the counts of `year`."""
+        """Application files the report cannot count that may change the counts of `year`."""
         end = dt.date(year, 12, 31)
         return sorted(path for path, received in self.unusable.items() if received is None or received <= end)
 
@@ -88,9 +89,12 @@ def _load(project: Project) -> Registers:
             registers.documents[rel] = document
         if document is None or any(p.is_error for p in problems):
             registers.unusable[rel] = None
+            registers.flawed.add(rel)
             continue
         application, problems = read_application(data, document)
         registers.problems.extend(problems)
+        if any(problem.is_error for problem in problems):
+            registers.flawed.add(rel)
         if application is None:
             registers.unusable[rel] = parse_date(data.get("received")) if isinstance(data, dict) else None
         else:

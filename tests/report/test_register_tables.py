@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from report_helpers import TODAY, Site, deep, report_problems, valid_input, without_tables
 
+from gongkai import checks
 from gongkai.registers.applications import APPLICANTS, OUTCOMES, Appeal, Application
 from gongkai.report import build_report
 from gongkai.report.layout import APPEAL_COLUMNS, APPEAL_ROWS, APPLICANT_COLUMNS, APPLICATION_COLUMNS, APPLICATION_ROWS
@@ -312,3 +313,10 @@ def test_table_four_counts_each_case_once_in_the_year_filed(register):
     assert sum(table[row.key]["total"] for row in APPEAL_ROWS) == filed
     for row in APPEAL_ROWS:
         assert table[row.key]["total"] == sum(table[row.key][c.key] for c in APPEAL_COLUMNS[:-1])
+
+
+def test_a_mistake_outside_what_is_counted_does_not_stop_the_report(registered):
+    registered.application("2025-x1", "2025-05-05", answered="2025-05-20", outcome="granted", channel="电话")
+    assert not [p for p in report_problems(registered) if p.code == "GK847"]
+    assert report_json(registered, 2025)["applications"]["rows"][0]["values"]["natural_person"] == 17
+    assert [p.code for p in checks.run(registered.load(), TODAY) if p.path.endswith("2025-x1.yml")] == ["GK834"]
