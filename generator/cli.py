@@ -397,9 +397,9 @@ def applications(today_: str | None, format_: str) -> None:
 
     registers = load_registers(_project())
     day = _date(today_, "--today")
-    found = rows([application for application in registers.applications if application.path not in registers.flawed], day)
+    found = rows(registers.timed(), day)
     click.echo(render_json(found) if format_ == "json" else render_text(found, day))
-    sys.exit(1 if _register_errors(registers, registers.flawed) else 0)
+    sys.exit(1 if _register_errors(registers, registers.untimed) else 0)
 
 
 @main.command()

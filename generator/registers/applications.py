@@ -71,6 +71,8 @@ FIELDS: tuple[Field, ...] = (
 EXAMPLE = "`received: 2025-03-03`"
 # What tables 三 and 四 read: a problem with any of these keeps the application out of the count.
 COUNTED = ("received", "applicant", "answered", "outcome", "review", "litigation")
+# What the deadline is computed from: a problem with any of these keeps it out of the deadline list.
+TIMED = ("received", "correction", "extension", "answered")
 
 
 @dataclass(frozen=True)
@@ -113,24 +115,31 @@ class Application:
         return self.received <= end and (self.answered is None or self.answered > end)
 
 
-def read_application(data: Any, document: SourceDocument) -> tuple[Application | None, list[Problem]]:
-    """The application in one file, and every problem of it.
+@dataclass(frozen=True)
+class Reading:
+    """One register file read: the application (None without a usable receipt date), its problems, and
+    whether the report may count it and its deadline be computed despite them — a mistyped channel
+    must not stop the annual report, nor hide a deadline; the problems are still errors."""
 
-    The application is returned whenever what the annual report counts is sound (COUNTED), so that a
-    mistyped channel or request does not stop the report; the file's problems are still errors.
-    """
+    application: Application | None
+    problems: list[Problem]
+    counted: bool  # what tables 三 and 四 read is sound (COUNTED)
+    timed: bool  # the dates the deadline is computed from are sound (TIMED)
+
+
+def read_application(data: Any, document: SourceDocument) -> Reading:
     reader = Reader(document)
     values = reader.read(data, FIELDS, "依申请公开登记", EXAMPLE)
     _consistency(reader, values)
-    if not reader.fine(*COUNTED) or not all(key in values for key in ("received", "applicant")):
-        return None, reader.problems
+    if "received" not in values or not reader.fine("received"):
+        return Reading(None, reader.problems, False, False)
     correction = values.get("correction", {})
     extension = values.get("extension", {})
-    return Application(
+    application = Application(
         path=document.path,
         received=values["received"],
         channel=values.get("channel", ""),
-        applicant=APPLICANTS.get(values["applicant"], values["applicant"]),
+        applicant=APPLICANTS.get(values.get("applicant", ""), values.get("applicant", "")),
         request=values.get("request", ""),
         correction_requested=correction.get("requested"),
         correction_received=correction.get("received"),
@@ -140,11 +149,13 @@ def read_application(data: Any, document: SourceDocument) -> tuple[Application |
         fee=values.get("fee"),
         review=_appeal(values.get("review")),
         litigation=_appeal(values.get("litigation")),
-    ), reader.problems
+    )
+    counted = reader.fine(*COUNTED) and "applicant" in values
+    return Reading(application, reader.problems, counted, reader.fine(*TIMED))
 
 
 def _appeal(values: dict[str, Any] | None) -> Appeal | None:
-    if not values:
+    if not values or "filed" not in values or "result" not in values:  # its problem is reported
         return None
     return Appeal(values["filed"], values["result"], values.get("decided"), values.get("after_review", False))
 
@@ -175,10 +186,12 @@ def _consistency(reader: Reader, values: dict[str, Any]) -> None:
     if has_answer != has_outcome and reader.fine("answered", "outcome"):
         if has_answer:
             reader.report(codes.OUTCOME_WITHOUT_ANSWER, ("answered",),
-                          f"已答复（{answered}）却没有办理结果：请写 outcome（表三的行，例如 granted、partial、withheld.third_party）")
-        else:
+                          f"已答复（{answered}）却没有办理结果：请写 outcome（表三的行，例如 granted、partial、withheld.third_party）",
+                          about=("outcome",))
+        else:  # probably answered, the date forgotten: no deadline is judged
             reader.report(codes.OUTCOME_WITHOUT_ANSWER, ("outcome",),
-                          "写了办理结果（outcome）却没有答复日期：请写 answered（答复日期）；仍在办理的，两项都不写")
+                          "写了办理结果（outcome）却没有答复日期：请写 answered（答复日期）；仍在办理的，两项都不写",
+                          about=("answered",))
     if values.get("outcome") == NO_CORRECTION and "requested" not in correction:
         reader.report(codes.OUTCOME_WITHOUT_ANSWER, ("outcome",),
                       "办理结果是“申请人逾期不补正”（other_handling.no_correction），但没有登记补正："

@@ -63,7 +63,7 @@ def late_answers(registers: Registers, year: int) -> list[Problem]:
     calendar = WorkCalendar()
     return [
         problem
-        for application in registers.applications
+        for application in registers.timed()
         if application.answered is not None and application.answered.year == year
         for problem in _deadline(application, registers, application.answered, calendar)
         if problem.code == codes.ANSWERED_LATE.code
@@ -87,7 +87,7 @@ def _application(application: Application, registers: Registers, today: dt.date,
         yield _at(registers, path, codes.DATE_ORDER, key,
                   f"`{'.'.join(key)}` 的日期 {day} 晚于今天（{today}）：登记已经发生的事，请核对日期")
     yield from _misfiled(application, registers)
-    if not future and path not in registers.flawed:  # a mistyped date would give a wrong deadline
+    if not future and path not in registers.untimed:  # a mistyped date would give a wrong deadline
         yield from _deadline(application, registers, today, calendar)
 
 

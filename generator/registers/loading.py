@@ -16,7 +16,6 @@ from pathlib import Path
 from ..loading import SourceDocument, read_yaml_file
 from ..problems import Problem
 from ..project import Project
-from ..values import parse_date
 from .applications import FOLDER as APPLICATIONS
 from .applications import Application, read_application
 from .supervision import FOLDER as SUPERVISION
@@ -28,12 +27,12 @@ _YEAR = re.compile(r"^\d{4}$")
 
 @dataclass
 class Registers:
-    applications: list[Application] = field(default_factory=list)
+    applications: list[Application] = field(default_factory=list)  # every file with a usable receipt date
     supervision: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # what reading the files found
     # application files the report cannot count → the day they were received, when that is readable
-    unusable: dict[str, dt.date | None] = field(default_factory=dict)
-    flawed: set[str] = field(default_factory=set)  # application files with any error (deadlines are not judged)
+    uncounted: dict[str, dt.date | None] = field(default_factory=dict)
+    untimed: set[str] = field(default_factory=set)  # application files whose deadline cannot be computed
     unusable_entries: set[str] = field(default_factory=set)  # 督办件 files with errors
     files: dict[str, int | None] = field(default_factory=dict)  # every register file → its year folder
     documents: dict[str, SourceDocument] = field(default_factory=dict)  # every file that could be parsed
@@ -43,10 +42,18 @@ class Registers:
         """Whether table 三 and 四 of `year` are counted from the register (it has begun by then)."""
         return self.first_year is not None and year >= self.first_year
 
-    def unusable_for(self, year: int) -> list[str]:
+    def uncounted_for(self, year: int) -> list[str]:
         """Application files the report cannot count that may change the counts of `year`."""
         end = dt.date(year, 12, 31)
-        return sorted(path for path, received in self.unusable.items() if received is None or received <= end)
+        return sorted(path for path, received in self.uncounted.items() if received is None or received <= end)
+
+    def counted(self) -> list[Application]:
+        """The applications tables 三 and 四 count."""
+        return [application for application in self.applications if application.path not in self.uncounted]
+
+    def timed(self) -> list[Application]:
+        """The applications whose deadline can be computed."""
+        return [application for application in self.applications if application.path not in self.untimed]
 
 
 def register_files(content_dir: Path, folder: str) -> list[Path]:
@@ -88,17 +95,17 @@ def _load(project: Project) -> Registers:
         if document is not None:
             registers.documents[rel] = document
         if document is None or any(p.is_error for p in problems):
-            registers.unusable[rel] = None
-            registers.flawed.add(rel)
+            registers.uncounted[rel] = None
+            registers.untimed.add(rel)
             continue
-        application, problems = read_application(data, document)
-        registers.problems.extend(problems)
-        if any(problem.is_error for problem in problems):
-            registers.flawed.add(rel)
-        if application is None:
-            registers.unusable[rel] = parse_date(data.get("received")) if isinstance(data, dict) else None
-        else:
-            registers.applications.append(application)
+        reading = read_application(data, document)
+        registers.problems.extend(reading.problems)
+        if reading.application is not None:
+            registers.applications.append(reading.application)
+        if not reading.counted:
+            registers.uncounted[rel] = reading.application.received if reading.application else None
+        if not reading.timed:
+            registers.untimed.add(rel)
     registers.first_year = min(application_years, default=None)
     for file in register_files(project.content_dir, SUPERVISION):
         rel = project.rel(file)

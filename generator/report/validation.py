@@ -74,14 +74,14 @@ def _count_from_register(report: ReportInput, registers: Registers) -> list[Prob
     from .register_tables import CountedTable, appeal_table, application_table
 
     problems = []
-    unusable = registers.unusable_for(report.year)
-    if unusable:
-        shown = "、".join(unusable[:5]) + (f" 等 {len(unusable)} 个文件" if len(unusable) > 5 else "")
+    uncounted = registers.uncounted_for(report.year)
+    if uncounted:
+        shown = "、".join(uncounted[:5]) + (f" 等 {len(uncounted)} 个文件" if len(uncounted) > 5 else "")
         problems.append(register_codes.REGISTER_UNUSABLE.at(report.path, 1,
             f"{report.year} 年的表三、表四由依申请公开登记统计，但登记中 {shown} 有错误：请先改正（`gongkai check content/applications`）",
         ))
-    counted = application_table(registers.applications, report.year)
-    appeals = appeal_table(registers.applications, report.year)
+    counted = application_table(registers.counted(), report.year)
+    appeals = appeal_table(registers.counted(), report.year)
 
     def compare(section: str, typed: dict, table: CountedTable, rows, columns, rule, what) -> None:
         if section not in report.document.meta:

@@ -35,8 +35,9 @@ def read(tmp_path, text: str):
 
 
 def test_the_issues_example_reads_as_written(tmp_path):
-    application, problems = read(tmp_path, ISSUE_EXAMPLE)
-    assert problems == []
+    reading = read(tmp_path, ISSUE_EXAMPLE)
+    application, problems = reading.application, reading.problems
+    assert problems == [] and reading.counted and reading.timed
     assert application is not None
     assert (application.received, application.channel, application.applicant) == (dt.date(2025, 3, 3), "网络", "natural_person")
     assert (application.correction_requested, application.correction_received) == (dt.date(2025, 3, 5), dt.date(2025, 3, 10))
@@ -47,6 +48,7 @@ def test_the_issues_example_reads_as_written(tmp_path):
 
 
 AFTER = dt.date(2026, 1, 1)  # the checks' day: after every date of these files
+ANSWERED = {"answered": "2025-03-14", "outcome": "granted"}  # so that no deadline has passed unanswered
 
 
 def codes_and_lines(site, path):
@@ -60,36 +62,36 @@ def codes_and_lines(site, path):
     ({"channel": "电话"}, [("GK834", 2)]),
     ({"applicant": "个人"}, [("GK834", 3)]),
     ({"request": ""}, [("GK834", 4)]),
-    ({"answered": "2025-03-10"}, [("GK840", 5)]),  # answered, but no outcome
-    ({"outcome": "granted"}, [("GK840", 5)]),  # an outcome, but no answer
-    ({"answered": "2025-03-10", "outcome": "予以公开"}, [("GK834", 6)]),
-    ({"answered": "2025-03-10", "outcome": "results.total"}, [("GK834", 6)]),
-    ({"answered": "2025-03-01", "outcome": "granted"}, [("GK835", 5)]),  # before it was received
-    ({"correction": {"requested": "2025-03-05", "received": "2025-03-04"}}, [("GK835", 5)]),
-    ({"correction": {"received": "2025-03-04"}}, [("GK832", 5)]),
-    ({"correction": "2025-03-05"}, [("GK830", 5)]),
-    ({"extension": {"date": "2025-03-20"}}, [("GK832", 5)]),  # no reason
-    ({"review": {"filed": "2025-04-01", "result": "won"}}, [("GK834", 5)]),
-    ({"litigation": {"filed": "2025-04-01", "result": "pending", "after_review": "no"}}, [("GK834", 5)]),
-    ({"fee": -5}, [("GK834", 5)]),
-    ({"answered": "2025-03-20", "outcome": "other_handling.no_correction"}, [("GK840", 6)]),  # no 补正 was asked for
-    ({"recieved": "2025-03-03"}, [("GK831", 5)]),
+    ({"outcome": None}, [("GK840", 5)]),  # answered, but no outcome
+    ({"answered": None}, [("GK840", 5)]),  # an outcome, but no answer (and so no deadline judged)
+    ({"outcome": "予以公开"}, [("GK834", 6)]),
+    ({"outcome": "results.total"}, [("GK834", 6)]),
+    ({"answered": "2025-03-01"}, [("GK835", 5)]),  # before it was received
+    ({"correction": {"requested": "2025-03-05", "received": "2025-03-04"}}, [("GK835", 7)]),
+    ({"correction": {"received": "2025-03-04"}}, [("GK832", 7)]),
+    ({"correction": "2025-03-05"}, [("GK830", 7)]),
+    ({"extension": {"date": "2025-03-20"}}, [("GK832", 7)]),  # no reason
+    ({"review": {"filed": "2025-04-01", "result": "won"}}, [("GK834", 7)]),
+    ({"litigation": {"filed": "2025-04-01", "result": "pending", "after_review": "no"}}, [("GK834", 7)]),
+    ({"fee": -5}, [("GK834", 7)]),
+    ({"outcome": "other_handling.no_correction"}, [("GK840", 6)]),  # no 补正 was asked for
+    ({"recieved": "2025-03-03"}, [("GK831", 7)]),
 ])
 def test_each_mistake_is_reported_at_its_line(site, fields, expected):
-    path = write_application(site.root, "2025-001", **fields)
+    path = write_application(site.root, "2025-001", **{**ANSWERED, **fields})
     assert codes_and_lines(site, path) == expected
 
 
 @pytest.mark.parametrize("key", ["name", "姓名", "申请人姓名", "id_number", "身份证号", "phone", "联系电话", "address"])
 def test_keys_that_would_identify_an_applicant_are_refused(site, key):
-    path = write_application(site.root, "2025-001", **{key: "某某"})
+    path = write_application(site.root, "2025-001", **ANSWERED, **{key: "某某"})
     problems = [p for p in site.check(AFTER) if p.path == site.rel(path)]
     assert [p.code for p in problems] == ["GK831"]
     assert "不记录姓名、证件号码、联系方式" in problems[0].message
 
 
 def test_a_misspelt_key_gets_a_suggestion(site):
-    path = write_application(site.root, "2025-001", recieved="2025-03-03", received=None)
+    path = write_application(site.root, "2025-001", recieved="2025-03-03", received=None, **ANSWERED)
     messages = [p.message for p in site.check(AFTER) if p.path == site.rel(path)]
     assert any("是不是 `received`" in m for m in messages)
 
@@ -105,8 +107,8 @@ def test_not_a_mapping_and_bad_yaml_are_messages_not_tracebacks(site):
 
 
 def test_one_broken_file_hides_nothing_of_the_others(site):
-    write_application(site.root, "2025-001", channel="电话")
-    write_application(site.root, "2025-002", applicant="个人")
+    write_application(site.root, "2025-001", channel="电话", **ANSWERED)
+    write_application(site.root, "2025-002", applicant="个人", **ANSWERED)
     assert sorted(p.path.rsplit("/", 1)[-1] for p in site.check(AFTER) if p.code == "GK834") == ["2025-001.yml", "2025-002.yml"]
 
 

@@ -166,8 +166,10 @@ def test_gongkai_applications_says_when_weekdays_were_assumed(site):
 
 def test_gongkai_applications_lists_the_good_files_and_fails_on_a_broken_one(site):
     write_application(site.root, "2025-001")
-    write_application(site.root, "2025-002", channel="电话")
+    write_application(site.root, "2025-002", channel="电话")  # a mistake the deadline does not depend on
+    write_application(site.root, "2025-003", correction={"requested": "2025-03-05", "received": "2025-02-30"})
     result = subprocess.run([GONGKAI, "applications", "--format", "json"], cwd=site.root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert [row["path"] for row in json.loads(result.stdout)] == ["content/applications/2025/2025-001.yml"]
-    assert "content/applications/2025/2025-002.yml:2:10: GK834" in result.stderr and "Traceback" not in result.stderr
+    assert [row["path"].rsplit("/", 1)[-1] for row in json.loads(result.stdout)] == ["2025-001.yml", "2025-002.yml"]
+    assert "content/applications/2025/2025-003.yml:5:" in result.stderr and "GK833" in result.stderr
+    assert "2025-002.yml" not in result.stderr and "Traceback" not in result.stderr
