@@ -390,7 +390,8 @@ def applications(today_: str | None, format_: str) -> None:
     """依申请公开登记：每件申请的法定答复期限，办理中的剩余工作日（含调休，不含节假日）。
 
     List every application of the register with its statutory due date and, for open ones, the
-    working days left. Exits 1 when a register file has errors (the others are still listed).
+    working days left. Exits 1 when an application cannot be listed because a date its deadline
+    depends on is wrong (the others are still listed; `gongkai check` shows every problem).
     """
     from .registers.deadline_list import render_json, render_text, rows
     from .registers.loading import load_registers
