@@ -47,15 +47,25 @@ def year_problems(problems: list[Problem], project: Project, year: int) -> list[
     A problem bears on the year when it is in that year's input; in the next year's input about
     the carry-over (either file may hold the wrong number); in an earlier year's repeal list (it
     decides this year's 现行有效件数); on an item published by the end of the year (GK822: a
-    document whose repeal year is unknown still counts as 现行有效); or in any other file the
-    report reads that belongs to no single year (a misnamed report file, the registers).
+    document whose repeal year is unknown still counts as 现行有效); in a register file, when it is
+    an application answered late that year (GK842 stays with the year's report; a register mistake
+    that touches the year's counts is GK847, in the year's input); or in any other file the report
+    reads that belongs to no single year (a misnamed report file).
     """
+    from ..registers.codes import ANSWERED_LATE
+    from ..registers.loading import load_registers
+
+    registers = load_registers(project)
+    answered = {application.path: application.answered for application in registers.applications}
     published = {item.path: item.published for item in project.items}
     reports = project.rel(project.reports_dir) + "/"
     by_year = {codes.CARRY_OVER.code: year + 1}
     earlier = {codes.REPEALED_REFERENCE.code, codes.REPEALED_TWICE.code}
 
     def bears_on_year(problem: Problem) -> bool:
+        if problem.path in registers.files:
+            day = answered.get(problem.path)
+            return problem.code == ANSWERED_LATE.code and day is not None and day.year == year
         if problem.path in published:
             date = published[problem.path]
             return date is None or date.year <= year

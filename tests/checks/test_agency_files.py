@@ -84,7 +84,7 @@ def _valid_register_example(block: str, data: dict) -> bool:
     _, keys, values, _ = parse_yaml(block, "example.yml", first_line=1)
     document = SourceDocument("example.yml", block, data, "", 1, keys, values)
     if "request" in data:
-        return applications.read_application(data, document)[1] == []
+        return applications.read_application(data, document).problems == []
     if "source" in data:
         return supervision.read_entry(data, document, None)[1] == []
     return set(data) <= {field.key for field in supervision.FIELDS}

@@ -42,14 +42,19 @@ def test_answered_late_is_a_warning_that_stays(site):
 
 
 def test_the_late_answer_stays_with_the_years_report(site):
+    from gongkai import checks
     from gongkai.project import load_project
-    from gongkai.report import report_warnings
+    from gongkai.report import year_problems
 
     write_application(site.root, received=D(2025, 8, 11), answered=D(2025, 9, 10), outcome="granted")
     write_application(site.root, "2025-002", received=D(2025, 8, 11), answered=D(2025, 9, 8), outcome="granted")
+    write_application(site.root, "2025-003", received=D(2025, 3, 3))  # overdue: an error, but not about the report
+    write_entry(site.root, status="办理中", closed=None)  # overdue 督办件: not about the report either
     project = load_project(site.root)
-    assert [p.path.rsplit("/", 1)[-1] for p in report_warnings(project, 2025)] == ["2025-001.yml"]
-    assert report_warnings(project, 2024) == []
+    problems = checks.collect(project, D(2026, 3, 1))
+    assert {p.code for p in problems} >= {"GK841", "GK842", "GK852"}
+    assert [(p.path.rsplit("/", 1)[-1], p.code) for p in year_problems(problems, project, 2025)] == [("2025-001.yml", "GK842")]
+    assert year_problems(problems, project, 2026) == []
 
 
 def test_late_notice_of_correction_and_late_extension_are_warnings(site):

@@ -132,3 +132,11 @@ def test_gongkai_check_fails_on_a_changed_number(copy: Path):
     assert result.returncode == 1
     assert "content/reports/2025.yml:" in result.stdout and "GK815" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_sample_years_late_answer_is_shown_before_its_report(copy: Path):
+    late = _gongkai(copy, "report", "2025")
+    assert late.returncode == 0 and "content/applications/2025/2025-012.yml" in late.stderr and "GK842" in late.stderr
+    assert "三、收到和处理政府信息公开申请情况" in late.stdout and "GK842" not in late.stdout
+    on_time = _gongkai(copy, "report", "2024")
+    assert on_time.returncode == 0 and "GK842" not in on_time.stderr
