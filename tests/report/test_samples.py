@@ -125,7 +125,9 @@ def test_gongkai_check_fails_on_a_changed_number(copy: Path):
     original = target.read_text(encoding="utf-8")
     assert _gongkai(copy, "check", "content/reports").returncode == 0
     try:
-        target.write_text(original.replace("  licensing:         # 行政许可：本年处理决定数量\n    total: 94", "  licensing:\n    total: 95"), encoding="utf-8")
+        changed = original.replace("  licensing:         # 行政许可：本年处理决定数量\n    total: 94", "  licensing:\n    total: 95")
+        assert changed != original
+        target.write_text(changed, encoding="utf-8")
         result = _gongkai(copy, "check", "content/reports")
     finally:
         target.write_text(original, encoding="utf-8")
