@@ -43,14 +43,20 @@ def deadline_of(application: Application, calendar: WorkCalendar) -> Deadline:
     if application.correction_requested is not None and application.correction_received is None:
         return Deadline(None, None, None, application.extension is not None, ())
     start = application.correction_received or application.received
-    original = calendar.add(start, ANSWER_DAYS)
-    due = calendar.add(original, EXTENSION_DAYS) if application.extension is not None else original
+    try:
+        original = calendar.add(start, ANSWER_DAYS)
+        due = calendar.add(original, EXTENSION_DAYS) if application.extension is not None else original
+    except ValueError:  # a date at the end of the calendar (9999): the check reports it as after today
+        return Deadline(start, None, None, application.extension is not None, ())
     return Deadline(start, due, original, application.extension is not None, calendar.assumed(start, due))
 
 
 def correction_notice_due(application: Application, calendar: WorkCalendar) -> dt.date:
-    """The last day to ask for a 补正: the 7th working day after receipt."""
-    return calendar.add(application.received, CORRECTION_NOTICE_DAYS)
+    """The last day to ask for a 补正: the 7th working day after receipt (the last date there is at most)."""
+    try:
+        return calendar.add(application.received, CORRECTION_NOTICE_DAYS)
+    except ValueError:
+        return dt.date.max
 
 
 @dataclass(frozen=True)

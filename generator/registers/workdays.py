@@ -84,11 +84,14 @@ class WorkCalendar:
         return total
 
     def add(self, start: dt.date, days: int) -> dt.date:
-        """The `days`-th working day after `start` (`start` itself is never counted); days ≥ 1."""
+        """The `days`-th working day after `start` (`start` itself is never counted); days ≥ 1.
+        ValueError when it would fall after the last day a date can hold (9999-12-31)."""
         if days < 1:
             raise ValueError("days must be at least 1")
         day, counted = start, 0
         while counted < days:
+            if day == dt.date.max:
+                raise ValueError("no such day: past 9999-12-31")
             day += _ONE_DAY
             counted += self.is_workday(day)
         return day

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from register_helpers import write_application
 
+from gongkai import checks
 from gongkai.loading import read_yaml_file
+from gongkai.project import load_project
+from gongkai.registers import applications, supervision
 from gongkai.registers.applications import read_application
+from gongkai.registers.deadline_list import render_json, render_text, rows
+from gongkai.registers.loading import load_registers
+from gongkai.registers.supervision_summary import render_csv, summarize
+from gongkai.registers.supervision_summary import render_json as render_json_summary
+from gongkai.registers.supervision_summary import render_text as render_text_summary
 
 ISSUE_EXAMPLE = """\
 # content/applications/2025/2025-007.yml
@@ -115,3 +127,31 @@ def test_one_broken_file_hides_nothing_of_the_others(site):
 def test_common_spellings_of_a_channel_and_of_no_fee_are_understood(site):
     path = write_application(site.root, channel="邮寄", fee="无", answered="2025-03-10", outcome="granted")
     assert codes_and_lines(site, path) == []
+
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=12),
+                    st.sampled_from(["2025-03-03", "0001-01-01", "9999-12-31", "2025-02-30", "网络", "自然人", "granted", "upheld",
+                                     "办理中", "已办结", "政协委员提案", "办公室"]))
+nested_keys = st.sampled_from(["requested", "received", "date", "reason", "filed", "result", "decided", "after_review", "x"])
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(nested_keys, inner, max_size=4)),
+                      max_leaves=8)
+
+
+@pytest.mark.parametrize("kind", [applications, supervision])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_register_file_makes_the_check_or_the_commands_fail(site, kind, data):
+    keys = [field.key for field in kind.FIELDS]
+    fields = data.draw(st.dictionaries(st.sampled_from([*keys, "name", "junk"]), values, max_size=10))
+    path = site.content / kind.FOLDER / "2025" / "x.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+    project = load_project(site.root)
+    problems = checks.run(project, AFTER)
+    assert all(p.line >= 1 and p.col >= 1 and p.message for p in problems)
+    registers = load_registers(project)
+    found = rows(registers.timed(), AFTER)
+    assert isinstance(json.loads(render_json(found)), list) and render_text(found, AFTER)
+    summary = summarize(registers.supervision, 2025, AFTER)
+    assert render_text_summary(summary) and render_csv(summary) and json.loads(render_json_summary(summary))
