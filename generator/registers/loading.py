@@ -13,6 +13,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..gc_pause import cycle_collection_paused
 from ..loading import SourceDocument, read_yaml_file
 from ..problems import Problem
 from ..project import Project
@@ -77,7 +78,8 @@ def load_registers(project: Project) -> Registers:
     """Both registers of the project, read once per loaded project."""
     cached = _CACHE.get(id(project))
     if cached is None:
-        cached = _CACHE[id(project)] = _load(project)
+        with cycle_collection_paused():  # as for the items: many long-lived objects, no cycles
+            cached = _CACHE[id(project)] = _load(project)
         weakref.finalize(project, _CACHE.pop, id(project), None)
     return cached
 
