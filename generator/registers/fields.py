@@ -48,9 +48,6 @@ class Field:
     aliases: Mapping[str, str] = field(default_factory=dict)  # another accepted spelling → the choice
     children: tuple[Field, ...] = ()
 
-    def named(self, key: str) -> Field | None:
-        return next((child for child in self.children if child.key == key), None)
-
 
 Key = tuple[Any, ...]
 

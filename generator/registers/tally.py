@@ -38,9 +38,6 @@ class Tally:
         counted = self.done + self.open
         return Fraction(self.done, counted) if counted else None
 
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(self.done + other.done, self.open + other.open, self.cancelled + other.cancelled)
-
 
 def tally(entries: Iterable[Entry], day: dt.date) -> Tally:
     """The entries' states on `day`, each entry counted once."""
