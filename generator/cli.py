@@ -419,6 +419,8 @@ def supervision(year: int | None, today_: str | None, format_: str) -> None:
     from .registers.loading import load_registers
     from .registers.supervision_summary import render_csv, render_json, render_text, summarize
 
+    if year is not None and not 1000 <= year <= 9999:
+        raise Refused(f"年份“{year}”不对：请写四位年份，例如 2025")
     registers = load_registers(_project())
     day = _date(today_, "--today")
     summary = summarize(registers.supervision, year or day.year, day)

@@ -70,3 +70,10 @@ def test_the_year_defaults_to_this_year_and_broken_files_fail(site):
     assert result.returncode == 1
     assert json.loads(result.stdout)["year"] == 2025 and json.loads(result.stdout)["total"]["received"] == 1
     assert "2025-002.yml" in result.stderr and "GK834" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "-5"])
+def test_a_year_that_is_not_a_year_is_refused_in_chinese(site, year):
+    result = run(site.root, "--", year) if year.startswith("-") else run(site.root, year)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "年份" in result.stderr
