@@ -42,6 +42,7 @@ FIELDS: dict[str, Field] = {
     "attachments": Field("附件", False, "列表，每项 {title: 附件标题, file: content/attachments/ 下的相对路径}。"),
     "withdrawn": Field("撤回", False, "{date: 撤回日期, reason: 撤回原因}；页面只保留标题、元数据和撤回原因。"),
     "pii_allow": Field("个人信息例外", False, "列表，每项 {match: 允许出现的原文, reason: 理由}，例如公开的服务电话。"),
+    "lexicon_allow": Field("错敏用语例外", False, "列表，每项 {match: 允许出现的原文, reason: 理由}，经审查确属正确的用法。"),
 }
 
 # Labels of nested keys, for messages that point inside a mapping.
@@ -52,6 +53,8 @@ SUBFIELD_LABELS: dict[str, str] = {
     "withdrawn.reason": "撤回原因",
     "pii_allow.match": "例外原文",
     "pii_allow.reason": "例外理由",
+    "lexicon_allow.match": "例外原文",
+    "lexicon_allow.reason": "例外理由",
     "review.initial": "初审",
     "review.final": "复核",
     "review.reviewer": "审查人",
@@ -63,6 +66,7 @@ SUBFIELD_LABELS: dict[str, str] = {
 ATTACHMENT_KEYS = ("title", "file")
 WITHDRAWN_KEYS = ("date", "reason")
 PII_ALLOW_KEYS = ("match", "reason")
+LEXICON_ALLOW_KEYS = PII_ALLOW_KEYS
 REVIEW_ENTRY_KEYS = ("reviewer", "date", "opinion", "digest")
 
 
@@ -179,6 +183,18 @@ def build_schema(catalog: Catalog | None) -> dict[str, Any]:
                     "reason": {"type": "string", "title": "例外理由", "minLength": 1},
                 },
                 list(PII_ALLOW_KEYS),
+            ),
+        },
+        "lexicon_allow": {
+            "type": "array",
+            "title": FIELDS["lexicon_allow"].label,
+            "description": FIELDS["lexicon_allow"].description,
+            "items": _object(
+                {
+                    "match": {"type": "string", "title": "例外原文", "minLength": 1},
+                    "reason": {"type": "string", "title": "例外理由", "minLength": 1},
+                },
+                list(LEXICON_ALLOW_KEYS),
             ),
         },
     }

@@ -15,10 +15,10 @@ from ..gc_pause import cycle_collection_paused
 from ..problems import Problem
 from ..project import Project
 from ..settings import Settings
-from . import markup, privacy, references, registers, reports, review, schema, secrecy, theme, timeliness
+from . import markup, privacy, references, registers, reports, review, sanity, schema, secrecy, theme, timeliness, wording
 from .base import CheckContext
 
-FAMILIES: tuple = (schema, review, privacy, secrecy, markup, theme, references, timeliness, reports, registers)
+FAMILIES: tuple = (schema, sanity, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports, registers)
 
 
 def collect(project: Project, today: dt.date, settings: Settings | None = None, render_cache: bool = True) -> list[Problem]:

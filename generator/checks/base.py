@@ -38,10 +38,10 @@ class CheckContext:
                 yield item, document
 
     def strings(self, document: SourceDocument) -> Strings:
-        """Front-matter strings that are content (the review record and pii_allow are not), cached per file."""
+        """Front-matter strings that are content (the review record and the allow-lists are not), cached per file."""
         cached = self._strings.get(document.path)
         if cached is None:
-            found = tuple(front_matter_strings(document.meta, skip=("review", "pii_allow")))
+            found = tuple(front_matter_strings(document.meta, skip=("review", "pii_allow", "lexicon_allow")))
             cached = self._strings[document.path] = Strings(found, "\n".join(text for _, text in found))
         return cached
 

@@ -1,0 +1,177 @@
+"""One pass over a text with an Aho–Corasick automaton finds every lexicon term in it.
+
+The automaton holds every term (wrong forms, forbidden expressions, their exceptions, people's
+names and title words) and reports all matches, overlapping ones included, in one scan of the
+visible text. daachorse's character-wise double-array automaton was measured fastest
+(10,000 synthetic bodies, 16 M characters, 5,000 terms: daachorse 0.12 s, ahocorasick-rs 0.32 s,
+pyahocorasick 1.9 s).
+
+Then, per match:
+- a term inside one of its own exceptions (登陆 in 台风登陆后) is no finding;
+- a term inside a longer term of the same kind (登陆 inside 登陆网站) gives way to it;
+- a name with a title right before or after it (局长张军卫, 张军卫局长) is checked against the
+  titles the person held on the day the text speaks of; 时任/原/前任 before it marks a past title.
+Punctuation is matched in both widths ("(" and "（"); letters and digits are folded to half width
+by `visible`, in the text and in the terms alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+
+import daachorse
+
+from .entries import Forbidden, Lexicon, Person, Replacement, Tenure
+
+# Punctuation a reader takes for the same mark in either width.
+_WIDTHS = {chr(code): chr(code + 0xFEE0) for code in range(0x21, 0x7F) if not chr(code).isalnum()}
+_PUNCTUATION = {**_WIDTHS, **{full: half for half, full in _WIDTHS.items()}}
+_PUNCTUATION.update({"“": '"', "”": '"', "‘": "'", "’": "'"})
+MAX_VARIANTS = 64
+# Words before a title that make it a past one: 时任局长张军卫, 原局长张军卫.
+_PAST = ("时任", "原任", "前任", "曾任")
+_SENTENCE_END = "。；！？!?;\n"
+
+WORD, EXCEPTION, NAME, TITLE = range(4)
+
+
+def variants(term: str) -> list[str]:
+    """The term with its punctuation in either width; at most MAX_VARIANTS spellings."""
+    choices = [(char, _PUNCTUATION[char]) if char in _PUNCTUATION else (char,) for char in term]
+    if sum(len(choice) > 1 for choice in choices) > MAX_VARIANTS.bit_length() - 1:
+        return [term, "".join(choice[-1] for choice in choices)]
+    return ["".join(spelling) for spelling in itertools.product(*choices)]
+
+
+@dataclass(frozen=True)
+class WordHit:
+    """A wrong form or a forbidden expression at visible [start, end)."""
+
+    start: int
+    end: int
+    entry: Replacement | Forbidden
+
+
+@dataclass(frozen=True)
+class TitleHit:
+    """A person named with a title they did not hold on `day`; [start, end) covers name and title."""
+
+    start: int
+    end: int
+    person: Person
+    title: str
+    day: dt.date
+    held: tuple[Tenure, ...]  # the person's tenures of this title (empty: never held it)
+
+
+Hit = WordHit | TitleHit
+
+
+def same_title(found: str, held: str) -> bool:
+    """办公室主任 is a 主任; 副局长 is not a 局长 (nor the other way round)."""
+    if found == held:
+        return True
+    longer, shorter = (found, held) if len(found) > len(held) else (held, found)
+    return longer.endswith(shorter) and not longer[: -len(shorter)].endswith("副")
+
+
+class Matcher:
+    """The lexicon compiled into one automaton."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.words: list[Replacement | Forbidden] = [*lexicon.replacements, *lexicon.forbidden]
+        patterns: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for index, entry in enumerate(self.words):
+            term = entry.wrong if isinstance(entry, Replacement) else entry.text
+            for spelling in variants(term):
+                patterns[spelling].append((WORD, index))
+            for exception in entry.exceptions:
+                for spelling in variants(exception):
+                    patterns[spelling].append((EXCEPTION, index))
+        for index, person in enumerate(lexicon.people):
+            patterns[person.name].append((NAME, index))
+        if lexicon.people:  # titles only matter next to a name
+            for index, title in enumerate(lexicon.titles):
+                patterns[title].append((TITLE, index))
+        self._meanings = list(patterns.values())
+        self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick(list(patterns)) if patterns else None
+
+    def find(self, text: str, day: dt.date) -> list[Hit]:
+        """Every finding in `text` (visible text), by position; `day` is the date the text speaks of."""
+        if self._automaton is None:
+            return []
+        matches = self._automaton.find_overlapping(text)
+        if not matches:
+            return []
+        words: list[tuple[int, int, int]] = []
+        exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        names: list[tuple[int, int, int]] = []
+        titles_ending: dict[int, list[str]] = defaultdict(list)
+        titles_starting: dict[int, list[str]] = defaultdict(list)
+        for start, end, pattern in matches:
+            for kind, index in self._meanings[pattern]:
+                if kind == WORD:
+                    words.append((start, end, index))
+                elif kind == EXCEPTION:
+                    exceptions[index].append((start, end))
+                elif kind == NAME:
+                    names.append((start, end, index))
+                else:
+                    title = self.lexicon.titles[index]
+                    titles_ending[end].append(title)
+                    titles_starting[start].append(title)
+        hits: list[Hit] = []
+        for start, end, index in _outermost(words, lambda i: isinstance(self.words[i], Replacement)):
+            if not any(low <= start and end <= high for low, high in exceptions.get(index, ())):
+                hits.append(WordHit(start, end, self.words[index]))
+        for start, end, index in _outermost(names, lambda i: True):
+            hits.extend(self._titles(text, start, end, self.lexicon.people[index], day, titles_ending, titles_starting))
+        hits.sort(key=lambda hit: (hit.start, hit.end))
+        return hits
+
+    def _titles(self, text: str, start: int, end: int, person: Person, day: dt.date,
+                ending: dict[int, list[str]], starting: dict[int, list[str]]) -> list[TitleHit]:
+        if not person.titles:
+            return []
+        found = []
+        before = max(ending.get(start, ()), key=len, default="")
+        if before:
+            found.append((start - len(before), end, before, _past(text, start - len(before))))
+        after = max(starting.get(end, ()), key=len, default="")
+        if after:
+            found.append((start, end + len(after), after, _past(text, start)))
+        hits = []
+        for low, high, title, past in found:
+            held = tuple(tenure for tenure in person.titles if same_title(title, tenure.title))
+            if any(tenure.covers(day) for tenure in held):
+                continue
+            if past and any(tenure.start is None or tenure.start <= day for tenure in held):
+                continue
+            hits.append(TitleHit(low, high, person, title, day, held))
+        return hits
+
+
+def _past(text: str, start: int) -> bool:
+    """Whether the words just before `start`, in the same sentence, make a title a past one."""
+    window = text[max(0, start - 12) : start]
+    cut = max(window.rfind(mark) for mark in _SENTENCE_END)
+    window = window[cut + 1 :]
+    return any(word in window for word in _PAST) or window.endswith("原")
+
+
+def _outermost(found: list[tuple[int, int, int]], nests) -> list[tuple[int, int, int]]:
+    """Drop a match lying inside a longer one when both are of a kind that nests (`nests(index)`)."""
+    found.sort(key=lambda match: (match[0], -match[1]))
+    kept = []
+    reach = -1  # the furthest end of a nesting match so far
+    for start, end, index in found:
+        if nests(index):
+            if end <= reach:
+                continue
+            reach = end
+        kept.append((start, end, index))
+    return kept
