@@ -6,6 +6,7 @@
 Each phase runs as its own process; wall time and peak resident memory are reported side by side:
 "peak" is the largest single process (gongkai's Python or one Pagefind run), "tree peak" the most
 the phase's processes held at the same time (sampled from /proc every 0.1 s).
+The project carries a synthetic 5,000-entry content/lexicon.yml (错敏词库), as a large agency's would.
   gongkai check, cold (no .gongkai-cache/) and warm (bodies rendered by the first check reused) ·
   gongkai build (full: a fresh project, its .gongkai-cache/ holding only the check's rendered bodies) ·
   gongkai build after one changed item (incremental: reuses the first build's cache)
@@ -28,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import generate, sign  # noqa: E402
+from synthetic import LEXICON_SIZE, generate, lexicon, sign  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -119,6 +120,7 @@ def run(count: int, work: Path) -> list[tuple[str, float, float, int, float]]:
     project = work / f"site-{count}"
     print(f"\n== N = {count:,}: generating items …", flush=True)
     generate(project, count)
+    lexicon(project, LEXICON_SIZE)
     env = dict(os.environ, GONGKAI_TODAY="2026-11-27")
     rows = []
 

@@ -46,17 +46,19 @@ TEMPLATE_BLANK = SCHEMA.rule(
 )
 
 _FILL = "(?:撰写|填写|输入|编写|录入|粘贴|补充)"
-_PLACEHOLDER = re.compile(
-    rf"[（(]\s*(?:请?在此|此处|这里|请)\s*{_FILL}[^）)\n]{{0,20}}[）)]"
+# Placeholders (errors) and template blanks (warnings), found in one scan of the text. The pattern
+# starts with a lookahead on the first character, so the regex engine skips ahead quickly over
+# ordinary text instead of trying the whole pattern at every position.
+_FINDS = re.compile(
+    r"(?=[（(【\[TFLxX×＊○□Ｘｘ])(?:"
+    rf"(?P<placeholder>[（(]\s*(?:请?在此|此处|这里|请)\s*{_FILL}[^）)\n]{{0,20}}[）)]"
     r"|[【\[]\s*[^】\]\n]{0,10}(?:待补充|待填写|待完善|待定|请填写|占位)[^】\]\n]{0,10}[】\]]"
-    r"|(?<![A-Za-z])(?:TODO|TBD|FIXME|Lorem ipsum)(?![A-Za-z])",
+    r"|(?<![A-Za-z])(?:TODO|TBD|FIXME|Lorem ipsum)(?![A-Za-z]))"
+    r"|(?P<blank>(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|[×＊○□]{2,}|[Ｘｘ]{2,}))"
 )
 # A summary that says nothing: the whole value is one of these.
 _EMPTY_SUMMARIES = {"待补充", "待填写", "暂无", "无", "略", "内容概述", "摘要", "概述", "此处填写内容概述", "TODO", "TBD", "xxx", "XXX"}
-_CJK_OR_DIGIT = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff65〔〕0-9"
-_BLANK = re.compile(
-    rf"(?:(?<![A-Za-z])[xX]{{2,}}(?![A-Za-z])|[×＊○□]{{2,}}|[Ｘｘ]{{2,}})"
-)
+_CJK_OR_DIGIT = re.compile("[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff65〔〕0-9]")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NOT_WORDS = re.compile(r"[\s\W_]+")
 
@@ -66,7 +68,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if item.disclosure != PUBLIC:
             continue
         yield from _placeholders(item, doc)
-        if item.withdrawn is None and not _HTML_COMMENT.sub("", item.body).strip():
+        if item.withdrawn is None and _empty(item.body):
             yield EMPTY_BODY.at(doc.path, item.body_line,
                           "正文为空：主动公开的信息不能只有标题；请写出正文，内容全在附件中的，至少写一句说明"
                           "（例如“现将……予以公示，详见附件。”）")
@@ -79,45 +81,43 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                               "说明何事、何时、何地（例如“县住建局开展冬季建筑施工安全检查”）", doc.value_col("title"))
 
 
+def _empty(body: str) -> bool:
+    """No text a reader would see (HTML comments are not shown)."""
+    return not body.strip() or ("<!--" in body and not _HTML_COMMENT.sub("", body).strip())
+
+
 def _placeholders(item: Item, doc: SourceDocument) -> Iterator[Problem]:
-    texts = [(("title",), item.title), (("summary",), item.summary)]
-    for key, text in texts:
+    for key, text in (("title",), item.title), (("summary",), item.summary):
         if not text:
             continue
         line, col = doc.value_line(*key), doc.value_col(*key)
-        found = _PLACEHOLDER.search(text)
-        if found or (key == ("summary",) and text.strip(" 。.") in _EMPTY_SUMMARIES):
-            shown = found[0] if found else text.strip()
-            yield PLACEHOLDER.at(doc.path, line, f"{label(*key)}留有占位文字“{shown}”：请换成真正的内容"
-                                 + ("，没有可写的就删除 summary 这一行" if key == ("summary",) else ""), col)
-        for blank in _blanks(text):
-            yield TEMPLATE_BLANK.at(doc.path, line, f"{label(*key)}中“{blank}”疑似未填写的模板空位：请填上真实内容", col)
+        if key == ("summary",) and text.strip(" 。.") in _EMPTY_SUMMARIES:
+            yield PLACEHOLDER.at(doc.path, line, f"{label(*key)}只有占位文字“{text.strip()}”：请写出内容概述，"
+                                 "没有可写的就删除 summary 这一行", col)
+            continue
+        for kind, shown, _ in _finds(text):
+            if kind == "placeholder":
+                yield PLACEHOLDER.at(doc.path, line, f"{label(*key)}留有占位文字“{shown}”：请换成真正的内容", col)
+            else:
+                yield TEMPLATE_BLANK.at(doc.path, line, f"{label(*key)}中“{shown}”疑似未填写的模板空位：请填上真实内容", col)
     if item.withdrawn is not None:
         return
-    for found in _PLACEHOLDER.finditer(item.body):
-        line, col = body_position(item, found.start())
-        message = ("正文仍是 `gongkai new` 生成的骨架“（在此撰写正文）”" if found[0] == SKELETON_TEXT
-                   else f"正文留有占位文字“{found[0]}”")
-        yield PLACEHOLDER.at(doc.path, line, f"{message}：请换成真正的内容", col)
-    for found in _BLANK.finditer(item.body):
-        if _beside_words(item.body, found.start(), found.end()):
-            line, col = body_position(item, found.start())
-            yield TEMPLATE_BLANK.at(doc.path, line, f"正文中“{_around(item.body, found.start(), found.end())}”"
-                                    "疑似未填写的模板空位：请填上真实内容", col)
+    for kind, shown, start in _finds(item.body):
+        line, col = body_position(item, start)
+        if kind == "blank":
+            yield TEMPLATE_BLANK.at(doc.path, line, f"正文中“{shown}”疑似未填写的模板空位：请填上真实内容", col)
+        elif shown == SKELETON_TEXT:
+            yield PLACEHOLDER.at(doc.path, line, "正文仍是 `gongkai new` 生成的骨架“（在此撰写正文）”：请换成真正的内容", col)
+        else:
+            yield PLACEHOLDER.at(doc.path, line, f"正文留有占位文字“{shown}”：请换成真正的内容", col)
 
 
-def _blanks(text: str) -> Iterator[str]:
-    for found in _BLANK.finditer(text):
-        if _beside_words(text, found.start(), found.end()):
-            yield _around(text, found.start(), found.end())
-
-
-def _beside_words(text: str, start: int, end: int) -> bool:
-    """A blank stands in for a word: Chinese or a number right before or after it."""
-    neighbours = text[start - 1 : start] + text[end : end + 1]
-    return bool(re.search(f"[{_CJK_OR_DIGIT}]", neighbours))
-
-
-def _around(text: str, start: int, end: int) -> str:
-    before = text[max(0, start - 4) : start].rsplit("\n", 1)[-1]
-    return (before + text[start:end] + text[end : end + 4].split("\n", 1)[0]).strip()
+def _finds(text: str) -> Iterator[tuple[str, str, int]]:
+    """(kind, what to show, offset) of each placeholder and template blank in `text`."""
+    for found in _FINDS.finditer(text):
+        start, end = found.span()
+        if found["placeholder"]:
+            yield "placeholder", found[0], start
+        elif _CJK_OR_DIGIT.search(text[start - 1 : start] + text[end : end + 1]):  # stands in for a word
+            before = text[max(0, start - 4) : start].rsplit("\n", 1)[-1]
+            yield "blank", (before + found[0] + text[end : end + 4].split("\n", 1)[0]).strip(), start

@@ -55,6 +55,7 @@ ALLOW_ENTRY = SCHEMA.rule(
     "每项写成 {match: 允许出现的原文, reason: 经审查认为正确的理由}",
 )
 
+_PAGE_ALLOW = "确属正确用法的，在页面元数据的 lexicon_allow 中登记原文并写明理由"
 _EXCERPT = 8  # characters shown on either side of a finding
 
 
@@ -228,10 +229,10 @@ def _check_page(path: str, file: Path, today: dt.date, matcher: Matcher) -> Iter
     title = document.meta.get("title")
     if isinstance(title, str):
         for hit, seen in _scan(title, today, matcher, allowances):
-            yield _rule(hit).at(path, document.line_of("title"), f"页面标题中{describe(hit, seen.text)}", document.value_col("title"))
+            yield _rule(hit).at(path, document.line_of("title"), f"页面标题中{describe(hit, seen.text)}；{_PAGE_ALLOW}",
+                                document.value_col("title"))
     for hit, seen in _scan(document.body, today, matcher, allowances):
         offset = seen.source_offset(hit.start)
         line_start = document.body.rfind("\n", 0, offset) + 1
         line = document.body_line + document.body.count("\n", 0, offset)
-        yield _rule(hit).at(path, line, f"正文{describe(hit, seen.text)}；确属正确用法的，在页面元数据的 lexicon_allow 中登记原文并写明理由",
-                            offset - line_start + 1)
+        yield _rule(hit).at(path, line, f"正文{describe(hit, seen.text)}；{_PAGE_ALLOW}", offset - line_start + 1)

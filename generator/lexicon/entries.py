@@ -44,6 +44,7 @@ KEYS = {
 }
 TOP_KEYS = (*KEYS, "titles", "disable", "defaults")
 TENURE_KEYS = ("title", "from", "until")
+_BAD = object()  # a date that was given but is not one
 
 
 @dataclass(frozen=True)
@@ -234,19 +235,23 @@ class _Reader:
             self.keys(raw, TENURE_KEYS, *here)
             title = self.term(raw.get("title"), *here, "title", label="职务")
             start, end = self._date(raw, here, "from"), self._date(raw, here, "until")
+            if start is _BAD or end is _BAD:
+                continue  # reported; an open-ended tenure instead would hide real findings
             if start and end and start > end:
                 self.fail(f"{_where(here)}的 from（{start}）晚于 until（{end}）：请核对任职日期", *here)
             elif title:
                 tenures.append(Tenure(title, start, end))
         return Person(name, tuple(tenures), self.origin(*key)) if name else None
 
-    def _date(self, raw: dict, key: tuple, name: str) -> dt.date | None:
+    def _date(self, raw: dict, key: tuple, name: str) -> Any:
+        """The date, None when not given, or _BAD (reported) when it is not a real date."""
         value = raw.get(name)
         if value is None or value == "":
             return None
         day = parse_date(value)
         if day is None:
             self.fail(f"{_where((*key, name))}“{value}”不是 YYYY-MM-DD 格式的真实日期", *key, name)
+            return _BAD
         return day
 
 

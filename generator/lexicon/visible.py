@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import html
+from html.entities import html5
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -59,15 +60,15 @@ class Visible:
     _source_at: tuple[int, ...] = ()  # … and the source offset each of them stands for
 
     def source_offset(self, offset: int) -> int:
-        """The source offset of the visible character at `offset` (or of the end, for `len(text)`)."""
+        """The source offset of the visible character at `offset`; `len(text)` gives the source's length."""
         index = bisect.bisect_right(self._visible_at, offset) - 1
         if index < 0:
             return offset
         return self._source_at[index] + offset - self._visible_at[index]
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """The source span of visible [start, end): from its first character to just after its last."""
-        return self.source_offset(start), self.source_offset(end - 1) + 1 if end > start else self.source_offset(start)
+        """The source span of visible [start, end): up to where the next visible character starts."""
+        return self.source_offset(start), self.source_offset(end)
 
 
 def visible(source: str) -> Visible:
@@ -82,9 +83,10 @@ def visible(source: str) -> Visible:
         start, end = found.span()
         replacement = ""
         if found["entity"]:
-            replacement = html.unescape(found["entity"])
-            if replacement == found["entity"]:
-                continue  # not an entity a browser knows: shown as written
+            entity = found["entity"]
+            if not entity.startswith("&#") and entity[1:] not in html5:
+                continue  # not an entity: Markdown escapes the & and the page shows it as written
+            replacement = html.unescape(entity)
             replacement = replacement.translate(_width_table())
         pieces.append(text[last:start])
         length += start - last

@@ -1,0 +1,121 @@
+"""错敏用语 family (GK46x): findings in titles, summaries, bodies and attachments, with file, line,
+column and the suggestion; lexicon_allow; the lexicon file's own problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gongkai.checks import wording
+
+from .samples import docx_with
+
+LEXICON = """\
+forbidden:
+  - {text: 台湾总统, reason: 涉台表述错误：应称“台湾地区领导人”}
+people:
+  - name: 张军卫
+    titles:
+      - {title: 局长, from: 2016-03-01, until: 2021-12-31}
+      - {title: 党组书记, from: 2016-03-01, until: 2021-12-31}
+  - name: 韩东波
+    titles:
+      - {title: 副局长, from: 2016-03-01}
+"""
+
+
+def lexicon(site, text: str = LEXICON) -> None:
+    (site.content / "lexicon.yml").write_text(text, encoding="utf-8")
+
+
+def test_a_wrong_form_in_the_body_is_a_warning_with_line_column_and_suggestion(site):
+    path = site.item(body="第一段。\n\n截止2021年底，请登陆网站查询。\n")
+    problems = [p for p in site.check() if p.path == site.rel(path) and p.code == "GK461"]
+    assert len(problems) == 2
+    first, second = problems
+    assert first.severity == "warning" and (first.line, first.col) == (path.read_text().count("\n", 0, path.read_text().index("截止")) + 1, 1)
+    assert "“截止2”应为“截至2”" in first.message and "lexicon_allow" in first.message
+    assert "“登陆网站”应为“登录网站”" in second.message and second.col == 11
+
+
+def test_title_summary_and_keywords_are_checked(site):
+    path = site.item(title="关于做为试点的通知", summary="请登陆系统填报。", keywords=["布署"])
+    found = {p.line: p.message for p in site.check() if p.path == site.rel(path) and p.code == "GK461"}
+    text = path.read_text(encoding="utf-8").split("\n")
+    assert {text[line - 1].split(":")[0] for line in found} == {"title", "summary", "- 布署"} or len(found) == 3
+    assert any("标题（title）" in message and "“做为”应为“作为”" in message for message in found.values())
+
+
+def test_forbidden_is_an_error(site):
+    lexicon(site)
+    path = site.item(body="报道中出现台湾总统一词。\n")
+    problem = next(p for p in site.check() if p.path == site.rel(path) and p.code == "GK462")
+    assert problem.severity == "error" and "台湾地区领导人" in problem.message
+
+
+def test_a_leader_after_leaving_office_and_a_wrong_title(site):
+    lexicon(site)
+    gone = site.item("2022/gone.md", published="2022-03-01", written=None, body="张军卫局长出席会议并讲话。\n")
+    wrong = site.item("2021/wrong.md", published="2021-06-18", body="会议由局长韩东波主持。\n")
+    fine = site.item("2021/fine.md", published="2021-06-18",
+                     body="局党组书记、局长张军\n卫同志任组长，副局长韩东波同志任副组长。\n")
+    past = site.item("2022/past.md", published="2022-03-01", written=None, body="时任局长张军卫同志参加了验收。\n")
+    problems = site.check(dt.date(2022, 12, 31))
+    by_path = {}
+    for problem in problems:
+        if problem.code == "GK463":
+            by_path.setdefault(problem.path, []).append(problem)
+    assert set(by_path) == {site.rel(gone), site.rel(wrong)}
+    assert "2022-03-01 时不担任“局长”（任职：局长（2016-03-01—2021-12-31））" in by_path[site.rel(gone)][0].message
+    assert "没有担任过“局长”" in by_path[site.rel(wrong)][0].message
+    assert by_path[site.rel(wrong)][0].severity == "error"
+    assert site.rel(fine) not in by_path and site.rel(past) not in by_path
+
+
+def test_attachment_text_is_checked(site):
+    site.attach("2021/名单.docx", docx_with("请登陆平台核对。", "无"))
+    path = site.item(attachments=[{"title": "名单", "file": "2021/名单.docx"}])
+    problem = next(p for p in site.check() if p.path == site.rel(path) and p.code == "GK461")
+    assert "附件《名单》" in problem.message and "“登陆平台”应为“登录平台”" in problem.message
+
+
+def test_lexicon_allow_exempts_a_reviewed_use_and_an_unused_one_is_reported(site):
+    path = site.item(body="当天台风登陆网站附近的渔港。\n",
+                     lexicon_allow=[{"match": "台风登陆网站", "reason": "指台风登陆，非登录网站"},
+                                    {"match": "不存在的原文", "reason": "测试"}])
+    codes = [p.code for p in site.check() if p.path == site.rel(path)]
+    assert codes == ["GK464"]
+
+
+def test_an_incomplete_allowance_is_a_schema_error(site):
+    path = site.item(lexicon_allow=[{"match": "登陆"}, "只是文字"])
+    assert [p.code for p in site.check() if p.path == site.rel(path)].count("GK145") == 2
+
+
+def test_not_public_and_withdrawn_bodies_are_not_checked(site):
+    hidden = site.item("2021/hidden.md", disclosure="不予公开", body="请登陆网站。\n")
+    gone = site.item("2021/gone.md", withdrawn={"date": "2021-07-01", "reason": "有误"}, body="请登陆网站。\n")
+    paths = {p.path for p in site.check() if p.code.startswith("GK46")}
+    assert site.rel(hidden) not in paths and site.rel(gone) not in paths
+
+
+def test_pages_are_checked(site):
+    pages = site.content / "pages"
+    pages.mkdir()
+    (pages / "guide.md").write_text("---\ntitle: 指南\n---\n\n申请人可登陆网站提交申请。\n", encoding="utf-8")
+    problem = next(p for p in site.check() if p.code == "GK461")
+    assert (problem.path, problem.line, problem.col) == ("content/pages/guide.md", 5, 5)
+
+
+def test_a_broken_lexicon_is_reported_in_its_file(site):
+    lexicon(site, "replace:\n  - {wrong: 登陆}\n")
+    problem = next(p for p in site.check() if p.code == "GK460")
+    assert (problem.path, problem.line) == ("content/lexicon.yml", 2)
+
+
+def test_the_compiled_lexicon_follows_changes_to_the_file(site):
+    lexicon(site, "defaults: false\nforbidden:\n  - {text: 甲乙丙, reason: 测试}\n")
+    path = site.item(body="甲乙丙丁。\n")
+    assert "GK462" in site.codes(path)
+    lexicon(site, "defaults: false\nforbidden:\n  - {text: 丙丁戊, reason: 测试}\n")
+    assert "GK462" not in site.codes(path)
+    assert wording.compiled(site.content, site.root)[0].forbidden[0].text == "丙丁戊"

@@ -1,0 +1,139 @@
+"""One pass finds every term: overlapping terms, width variants, names across line breaks, titles by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.lexicon import Forbidden, Lexicon, Matcher, Person, Replacement, Tenure, TitleHit, WordHit, visible
+from gongkai.lexicon.entries import normalise
+from gongkai.lexicon.matching import same_title, variants
+
+DAY = dt.date(2023, 6, 1)
+ZHANG = Person("张军卫", (Tenure("局长", dt.date(2016, 3, 1), dt.date(2021, 12, 31)),
+                          Tenure("党组书记", dt.date(2016, 3, 1), dt.date(2021, 12, 31))))
+HAN = Person("韩东波", (Tenure("副局长", dt.date(2016, 3, 1), None),))
+TITLES = ("局长", "副局长", "党组书记", "主任")
+
+
+def matcher(*entries, people=(), titles=TITLES) -> Matcher:
+    return Matcher(Lexicon(
+        tuple(e for e in entries if isinstance(e, Replacement)),
+        tuple(e for e in entries if isinstance(e, Forbidden)),
+        tuple(people), titles,
+    ))
+
+
+def found(m: Matcher, text: str, day: dt.date = DAY) -> list[tuple[str, str]]:
+    seen = visible(text)
+    result = []
+    for hit in m.find(seen.text, day):
+        start, end = seen.source_span(hit.start, hit.end)
+        result.append((type(hit).__name__, text[start:end].rstrip()))
+    return result
+
+
+def test_overlapping_terms_are_all_found():
+    m = matcher(Replacement("登陆网站", "登录网站"), Replacement("网站登陆", "网站登录"), Forbidden("站登", "测试"))
+    assert found(m, "请先登陆网站登陆后查询") == [("WordHit", "登陆网站"), ("WordHit", "网站登陆"), ("WordHit", "站登")]
+
+
+def test_a_term_inside_a_longer_term_gives_way_but_forbidden_never_does():
+    m = matcher(Replacement("截止", "截至"), Replacement("截止目前", "截至目前"), Forbidden("止目", "测试"))
+    hits = visible("截止目前共完成")
+    result = m.find(hits.text, DAY)
+    assert [(h.start, h.end) for h in result] == [(0, 4), (1, 3)]
+    assert isinstance(result[0], WordHit) and result[0].entry.right == "截至目前"
+
+
+def test_exceptions_silence_only_their_own_entry():
+    m = matcher(Replacement("登陆后", "登录后", exceptions=("台风登陆后",)), Forbidden("风登", "测试"))
+    assert found(m, "台风登陆后风力减弱") == [("WordHit", "风登")]
+    assert found(m, "用户登陆后可查询") == [("WordHit", "登陆后")]
+
+
+@pytest.mark.parametrize("text", ["登录ＡＰＰ后", "登录APP后", "登录ＡPＰ后"])
+def test_full_width_and_half_width_letters_match_alike(text):
+    m = matcher(Replacement(normalise("ＡＰＰ后"), "App 后"))
+    assert [kind for kind, _ in found(m, text)] == ["WordHit"]
+
+
+@pytest.mark.parametrize("text", ["（一）", "(一)", "（一)", "(一）"])
+def test_punctuation_matches_in_either_width(text):
+    m = matcher(Forbidden("(一)", "测试"))
+    assert found(m, f"见{text}条") == [("WordHit", text)]
+
+
+def test_names_across_line_breaks_padding_and_emphasis():
+    m = matcher(people=[ZHANG])
+    for text in ("张军卫局长", "张军\n卫局长", "张 军 卫局长", "张**军卫**局长", "张\u200b军卫局长", "张军卫\n  局长"):
+        assert [kind for kind, _ in found(m, text)] == ["TitleHit"], text
+
+
+def test_a_title_after_leaving_office_is_found_and_one_held_then_is_not():
+    m = matcher(people=[ZHANG])
+    assert found(m, "张军卫局长出席会议", dt.date(2020, 5, 1)) == []
+    assert found(m, "张军卫局长出席会议", dt.date(2022, 1, 1)) == [("TitleHit", "张军卫局长")]
+    assert found(m, "局党组书记、局长张军卫同志任组长", dt.date(2022, 1, 1)) == [("TitleHit", "局长张军卫")]
+
+
+def test_past_titles_are_allowed_when_marked_as_past():
+    m = matcher(people=[ZHANG])
+    for text in ("时任局长张军卫", "原局长张军卫", "2019年，时任县住建局局长张军卫"):
+        assert found(m, text, dt.date(2024, 1, 1)) == [], text
+    # …but not a title the person never held, past or not
+    assert [k for k, _ in found(m, "原副局长张军卫", dt.date(2024, 1, 1))] == ["TitleHit"]
+
+
+def test_a_wrong_title_is_found():
+    m = matcher(people=[ZHANG, HAN])
+    hits = m.find("局长韩东波讲话", DAY)
+    assert len(hits) == 1 and isinstance(hits[0], TitleHit) and hits[0].held == ()
+    assert m.find("副局长韩东波讲话", DAY) == []
+    assert m.find("韩东波副局长讲话", DAY) == []
+    assert m.find("韩东波同志讲话", DAY) == []  # no title next to the name: nothing to check
+
+
+def test_same_title():
+    assert same_title("主任", "办公室主任")
+    assert same_title("局长", "局长")
+    assert not same_title("局长", "副局长")
+    assert not same_title("书记", "党组副书记")
+
+
+def test_variants_are_bounded():
+    assert len(variants("(" * 20)) == 2
+    assert sorted(variants("a,b")) == ["a,b", "a，b"]
+
+
+def test_an_empty_lexicon_finds_nothing():
+    assert matcher().find("任何文字", DAY) == []
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("登陆网站截止目前张军卫局长，。\n ")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_every_reported_hit_is_a_term_at_its_place(text):
+    m = matcher(Replacement("登陆网站", "登录网站"), Replacement("截止目前", "截至目前"), Forbidden("网站截", "测试"),
+                people=[ZHANG])
+    seen = visible(text)
+    for hit in m.find(seen.text, dt.date(2024, 1, 1)):
+        piece = seen.text[hit.start:hit.end]
+        if isinstance(hit, WordHit):
+            term = hit.entry.wrong if isinstance(hit.entry, Replacement) else hit.entry.text
+            assert piece == term
+        else:
+            assert "张军卫" in piece and piece.replace("张军卫", "") in TITLES
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, _TEXT)
+def test_a_term_planted_anywhere_is_found(before, after):
+    m = matcher(Replacement("登录网址", "登录网站"))
+    seen = visible(f"{before}。登录网址。{after}")
+    assert any(isinstance(h, WordHit) and seen.text[h.start:h.end] == "登录网址" for h in m.find(seen.text, DAY))
