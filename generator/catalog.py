@@ -8,10 +8,10 @@ from typing import Any
 from stdnum.cn import uscc
 
 from .loading import SourceDocument, read_yaml_file
-from .model import Catalog, Category, CategoryGroup, Department
+from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGroup, Department
 from .problems import Problem
 from .rules import CATALOG, ERROR
-from .values import as_list, as_mapping, as_text
+from .values import as_list, as_mapping, as_text, parse_date
 
 MISSING = CATALOG.rule(
     "GK901", ERROR,
@@ -128,7 +128,12 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
                     INVALID.at(path, doc.line_of(*key, "stale_after_days"), "stale_after_days 必须是正整数（天数）")
                 )
                 stale = None
-            leaves.append(Category(name, slug, gname, gslug, stale))
+            update_class = as_text(leaf.get("update_class"))
+            if update_class and update_class not in UPDATE_CLASSES:
+                problems.append(INVALID.at(path, doc.line_of(*key, "update_class"),
+                                           f"update_class“{update_class}”不是检查指标的栏目类别：只能是 {'、'.join(UPDATE_CLASSES)} 之一"))
+                update_class = ""
+            leaves.append(Category(name, slug, gname, gslug, stale, update_class))
         if not leaves:
             problems.append(
                 INVALID.at(path, doc.line_of("categories", gi), f"一级栏目“{gname}”没有二级栏目（children）")
@@ -137,6 +142,30 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
     if not groups:
         problems.append(INVALID.at(path, doc.line_of("categories"), "categories 不能为空：请列出公开目录"))
 
+    audit = _audit_settings(data.get("audit"), doc, problems)
     if any(p.is_error for p in problems):
         return None, problems
-    return Catalog(org_name, org_code, tuple(departments), tuple(groups)), problems
+    return Catalog(org_name, org_code, tuple(departments), tuple(groups), audit), problems
+
+
+def _audit_settings(raw: Any, doc: SourceDocument, problems: list[Problem]) -> AuditSettings:
+    """`audit: {imported_until: DATE, backdating_tolerance_days: N}` (gongkai audit)."""
+    if raw is None:
+        return AuditSettings()
+    if not isinstance(raw, dict):
+        problems.append(INVALID.at(doc.path, doc.line_of("audit"), "audit 应写成 {imported_until: 日期, backdating_tolerance_days: 天数}"))
+        return AuditSettings()
+    for key in raw:
+        if key not in ("imported_until", "backdating_tolerance_days"):
+            problems.append(INVALID.at(doc.path, doc.line_of("audit", key),
+                                       f"audit 中有未知的键 `{key}`：只允许 imported_until、backdating_tolerance_days"))
+    imported = parse_date(raw.get("imported_until")) if raw.get("imported_until") is not None else None
+    if raw.get("imported_until") is not None and imported is None:
+        problems.append(INVALID.at(doc.path, doc.line_of("audit", "imported_until"),
+                                   f"audit.imported_until“{raw['imported_until']}”不是 YYYY-MM-DD 格式的真实日期"))
+    tolerance = raw.get("backdating_tolerance_days", 3)
+    if not isinstance(tolerance, int) or isinstance(tolerance, bool) or tolerance < 0:
+        problems.append(INVALID.at(doc.path, doc.line_of("audit", "backdating_tolerance_days"),
+                                   "audit.backdating_tolerance_days 必须是不小于 0 的整数（天数）"))
+        tolerance = 3
+    return AuditSettings(imported, tolerance)

@@ -230,6 +230,52 @@ def review(path: Path, level: str, reviewer: str, date_: str | None, opinion: st
 
 
 @main.command()
+@click.option("--today", "today_", metavar="YYYY-MM-DD", help="按哪一天检查，默认今天 / the day to audit as of, default today")
+@click.option(
+    "--format", "format_", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+    help="输出格式；html 是给领导看的单页报告 / output format; html is a one-page report",
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件而不是屏幕 / write to this file")
+@click.option("--online", is_flag=True, help="同时检查外部链接能否访问（需要联网）/ also check external links (needs network)")
+def audit(today_: str | None, format_: str, output: Path | None, online: bool) -> None:
+    """按《政府网站与政务新媒体检查指标》自查网站：首页和栏目更新、空白栏目、链接、伪造发稿日期、
+    错敏用语、年度报告。有单项否决问题时退出码为 1。
+
+    Audit the site as it would be published against the machine-checkable inspection indicators.
+    Exits 1 when any veto (单项否决) indicator fails.
+    """
+    from .audit.html import render_html
+    from .audit.model import AuditError
+    from .audit.render import render_json, render_text
+    from .audit.run import run_audit
+
+    settings = _settings()
+    try:
+        report = run_audit(settings, _date(today_, "--today"), online=online,
+                           progress=lambda message: click.echo(message, err=True))
+    except AuditError as exc:
+        raise Refused(str(exc)) from None
+    text = {"text": render_text, "json": render_json, "html": render_html}[format_](report)
+    if output is None:
+        click.echo(text)
+    else:
+        _write_whole(output, text)
+        click.echo(f"自查报告已写入 {output}", err=True)
+    sys.exit(1 if report.vetoed else 0)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write `text` to `path` so that it is either the old file or the whole new one, never half."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise Refused(f"无法写入 {path}（{exc.strerror}）：请检查目录是否存在、是否有写权限") from None
+
+
+@main.command()
 @click.option(
     "--format", "format_", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
     help="输出格式 / output format",

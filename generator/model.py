@@ -30,6 +30,10 @@ LEVEL_LABELS = {"initial": "初审", "final": "复核"}
 INDEX_NO_RE = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 
 
+# Column classes of the 政府网站与政务新媒体检查指标, each with how stale it may get (gongkai audit).
+UPDATE_CLASSES = ("动态要闻", "通知公告", "政策文件", "人事", "规划计划")
+
+
 @dataclass(frozen=True)
 class Department:
     name: str
@@ -45,6 +49,7 @@ class Category:
     group: str
     group_slug: str
     stale_after_days: int | None = None
+    update_class: str = ""  # one of UPDATE_CLASSES, or "" (gongkai audit then uses stale_after_days)
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,20 @@ class CategoryGroup:
 
 
 @dataclass(frozen=True)
+class AuditSettings:
+    """catalog.yml `audit:`: how `gongkai audit` reads the git history."""
+
+    imported_until: dt.date | None = None  # commits up to this date imported existing content
+    backdating_tolerance_days: int = 3
+
+
+@dataclass(frozen=True)
 class Catalog:
     org_name: str
     org_code: str
     departments: tuple[Department, ...]
     groups: tuple[CategoryGroup, ...]
+    audit: AuditSettings = AuditSettings()
 
     @property
     def categories(self) -> tuple[Category, ...]:
