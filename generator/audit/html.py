@@ -33,11 +33,12 @@ th, td { border: 1px solid #c9ced6; padding: .35rem .5rem; text-align: left; ver
 thead th { background: #f0f2f5; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
 .months td { text-align: right; }
+.nowrap { white-space: nowrap; }
 ul.details { margin: .3rem 0 0; padding-left: 1.2rem; font-size: .9rem; color: #333; }
 .scroll { overflow-x: auto; }
 svg.heatmap text { font-size: 11px; fill: #333; }
 a { color: #0b57d0; }
-a:focus, summary:focus { outline: 3px solid #f9a825; outline-offset: 2px; }
+a:focus, summary:focus, .scroll:focus { outline: 3px solid #f9a825; outline-offset: 2px; }
 footer { color: #444; font-size: .9rem; margin-top: 2rem; padding-bottom: 2rem; }
 @media print { .scroll { overflow: visible; } a { color: inherit; } }
 """
@@ -61,6 +62,11 @@ def _place(finding: Finding) -> str:
     if url:
         return f'<a href="{escape(url)}">{escape(where or url)}</a>'
     return escape(where)
+
+
+def _scroll(label: str, content: str) -> str:
+    """A wide block that scrolls sideways on a phone; focusable so keyboard users can scroll it too."""
+    return f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(label)}">{content}</div>'
 
 
 def _finding_row(finding: Finding) -> str:
@@ -89,7 +95,7 @@ def _indicators(report: AuditReport) -> str:
         failed = report.failed(indicator)
         status = (_level(indicator.level) + " 未通过") if failed and indicator.level != NOTE else (
             '<span class="level pass">通过</span>' if not failed else "见问题清单")
-        rows.append(f"<tr><td>{escape(indicator.name)}</td><td>{escape(indicator.level)}</td>"
+        rows.append(f"<tr><td>{escape(indicator.name)}</td><td class=\"nowrap\">{escape(indicator.level)}</td>"
                     f"<td>{escape(indicator.wording)}</td><td>{status}</td></tr>")
     return ('<table><caption>逐项结果</caption><thead><tr><th scope="col">指标</th><th scope="col">类别</th>'
             f'<th scope="col">要求</th><th scope="col">结果</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
@@ -100,9 +106,9 @@ def _findings(report: AuditReport) -> str:
     if not ordered:
         return "<p>未发现问题。</p>"
     rows = "".join(_finding_row(finding) for finding in ordered)
-    return ('<div class="scroll"><table><caption>全部问题（单项否决在前）</caption><thead><tr>'
-            '<th scope="col">类别</th><th scope="col">指标</th><th scope="col">问题</th><th scope="col">位置</th>'
-            f'<th scope="col">修正方法</th></tr></thead><tbody>{rows}</tbody></table></div>')
+    return _scroll("问题清单（可左右滚动）", '<table><caption>全部问题（单项否决在前）</caption><thead><tr>'
+                   '<th scope="col">类别</th><th scope="col">指标</th><th scope="col">问题</th><th scope="col">位置</th>'
+                   f'<th scope="col">修正方法</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
 def render_html(report: AuditReport) -> str:
@@ -110,9 +116,10 @@ def render_html(report: AuditReport) -> str:
     heatmap = report.heatmap
     chart = ""
     if isinstance(heatmap, HeatMap) and heatmap.rows:
+        table = _scroll("按月的发布条数（可左右滚动）", render_table(heatmap))
         chart = (f'<section aria-labelledby="heatmap"><h2 id="heatmap">近 12 个月各栏目发布情况</h2>'
-                 f'<div class="scroll">{render_svg(heatmap)}</div>'
-                 f'<details><summary>按月的发布条数（表格）</summary><div class="scroll">{render_table(heatmap)}</div></details></section>')
+                 f'{_scroll("发布热力图（可左右滚动）", render_svg(heatmap))}'
+                 f"<details><summary>按月的发布条数（表格）</summary>{table}</details></section>")
     site = f"网站：{escape(report.site_url)}　" if report.site_url else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'

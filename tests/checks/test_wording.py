@@ -32,7 +32,8 @@ def test_a_wrong_form_in_the_body_is_a_warning_with_line_column_and_suggestion(s
     problems = [p for p in site.check() if p.path == site.rel(path) and p.code == "GK461"]
     assert len(problems) == 2
     first, second = problems
-    assert first.severity == "warning" and (first.line, first.col) == (path.read_text().count("\n", 0, path.read_text().index("截止")) + 1, 1)
+    text = path.read_text(encoding="utf-8")
+    assert first.severity == "warning" and (first.line, first.col) == (text.count("\n", 0, text.index("截止")) + 1, 1)
     assert "“截止2”应为“截至2”" in first.message and "lexicon_allow" in first.message
     assert "“登陆网站”应为“登录网站”" in second.message and second.col == 11
 

@@ -36,6 +36,8 @@ def _source(ctx: AuditContext, pages: list[str]) -> tuple[str, str]:
 
 
 def _internal(ctx: AuditContext) -> Iterator[Finding]:
+    if ctx.build_site is None:  # an audit of the content alone (run_audit(build_site=False))
+        return
     links = _links(ctx)
     if links is None:
         yield DEAD.finding(f"网站无法生成，链接未能检查：{ctx.site_error}")

@@ -1,0 +1,102 @@
+"""When each file first went into the repository: first parents, renames, imports, shallow clones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from gongkai.audit.history import DATED, IMPORTED, UNKNOWN, read_history
+
+from .gitrepo import commit, git, init, shallow_clone
+
+
+def write(repo: Path, name: str, text: str = "内容\n") -> Path:
+    path = repo / "content" / "items" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_first_commit_is_an_import_and_later_ones_are_dated(tmp_path):
+    init(tmp_path)
+    old = write(tmp_path, "2020/a.md")
+    commit(tmp_path, "2024-01-10")
+    new = write(tmp_path, "2024/b.md")
+    sha = commit(tmp_path, "2024-03-05")
+    write(tmp_path, "2020/a.md", "改过的内容\n")  # a later edit keeps the first date
+    commit(tmp_path, "2024-04-01")
+    history = read_history(tmp_path, tmp_path / "content", None)
+    assert history.problem == "" and not history.shallow
+    assert history.first_added(old).kind == IMPORTED
+    added = history.first_added(new)
+    assert (added.date, added.commit, added.kind) == (dt.date(2024, 3, 5), sha, DATED)
+    assert history.first_added(write(tmp_path, "2024/uncommitted.md")) is None
+
+
+def test_imported_until_extends_the_import(tmp_path):
+    init(tmp_path)
+    write(tmp_path, "a.md")
+    commit(tmp_path, "2024-01-10")
+    second = write(tmp_path, "b.md")
+    commit(tmp_path, "2024-01-12")
+    third = write(tmp_path, "c.md")
+    commit(tmp_path, "2024-02-01")
+    history = read_history(tmp_path, tmp_path / "content", dt.date(2024, 1, 12))
+    assert history.first_added(second).kind == IMPORTED
+    assert history.first_added(third).kind == DATED
+
+
+def test_a_moved_file_keeps_its_first_date(tmp_path):
+    init(tmp_path)
+    write(tmp_path, "root.md")
+    commit(tmp_path, "2024-01-01")
+    write(tmp_path, "2024/a.md", "一条较长的正文，移动后内容不变。\n" * 5)
+    commit(tmp_path, "2024-02-01")
+    git(tmp_path, "mv", "content/items/2024/a.md", "content/items/archive-a.md")
+    commit(tmp_path, "2024-06-01")
+    history = read_history(tmp_path, tmp_path / "content", None)
+    assert history.first_added(tmp_path / "content/items/archive-a.md").date == dt.date(2024, 2, 1)
+
+
+def test_a_merged_branch_counts_from_the_merge(tmp_path):
+    init(tmp_path)
+    write(tmp_path, "root.md")
+    commit(tmp_path, "2024-01-01")
+    git(tmp_path, "checkout", "-q", "-b", "draft")
+    branch_file = write(tmp_path, "draft.md")
+    commit(tmp_path, "2024-02-01")
+    git(tmp_path, "checkout", "-q", "main")
+    write(tmp_path, "other.md")
+    commit(tmp_path, "2024-02-02")
+    git(tmp_path, "merge", "-q", "--no-ff", "-m", "合并", "draft", date="2024-03-01")
+    history = read_history(tmp_path, tmp_path / "content", None)
+    assert history.first_added(branch_file).date == dt.date(2024, 3, 1)
+
+
+def test_a_shallow_clone_is_detected_and_its_oldest_files_are_unknown(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    init(repo)
+    write(repo, "a.md")
+    commit(repo, "2024-01-01")
+    write(repo, "b.md")
+    commit(repo, "2024-02-01")
+    write(repo, "c.md")
+    commit(repo, "2024-03-01")
+    clone = shallow_clone(repo, tmp_path / "clone", depth=2)
+    history = read_history(clone, clone / "content", None)
+    assert history.shallow
+    assert history.first_added(clone / "content/items/a.md").kind == UNKNOWN
+    assert history.first_added(clone / "content/items/b.md").kind == UNKNOWN
+    assert history.first_added(clone / "content/items/c.md").kind == DATED
+
+
+def test_no_repository_is_a_reason_not_a_pass(tmp_path):
+    history = read_history(tmp_path, tmp_path / "content", None)
+    assert "不在 git 仓库中" in history.problem
+
+
+def test_an_empty_repository_has_no_history(tmp_path):
+    init(tmp_path)
+    history = read_history(tmp_path, tmp_path / "content", None)
+    assert history.problem == "" and history.added == {}

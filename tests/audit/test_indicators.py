@@ -1,0 +1,188 @@
+"""Each indicator on a small real project (no site build here: links are tested with a built site)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gongkai.audit.indicators import all_indicators
+from gongkai.audit.indicators.annual_report import due_year
+from gongkai.audit.indicators.freshness import months_before
+from gongkai.audit.model import DEDUCT, NOTE, VETO, Indicator
+from gongkai.audit.run import run_audit
+from gongkai.settings import Settings
+
+from .gitrepo import commit, init
+
+ORG = "11131122MB1534702N"
+CATALOG = f"""\
+org: {{name: 测试县住房和城乡建设局, code: {ORG}}}
+departments:
+  - {{name: 办公室, slug: office}}
+categories:
+  - name: 政策文件
+    slug: policy
+    children:
+      - {{name: 规范性文件, slug: normative, update_class: 政策文件}}
+      - {{name: 政策解读, slug: interpretation}}
+  - name: 工作动态
+    slug: updates
+    children:
+      - {{name: 动态信息, slug: news, update_class: 动态要闻}}
+      - {{name: 人事信息, slug: personnel, update_class: 人事}}
+      - {{name: 规划计划, slug: plans, stale_after_days: 90}}
+"""
+TODAY = dt.date(2024, 6, 30)
+
+
+def project(site, catalog: str = CATALOG):
+    (site.content / "catalog.yml").write_text(catalog, encoding="utf-8")
+    reports = site.content / "reports"
+    reports.mkdir(exist_ok=True)
+    return site
+
+
+def audit(site, today: dt.date = TODAY):
+    return run_audit(Settings(site.root, site.content), today, build_site=False)
+
+
+def keys(report, level: str | None = None) -> list[str]:
+    return sorted(f.indicator.key for f in report.findings if level is None or f.level == level)
+
+
+def fresh_site(site):
+    """Every column up to date as of TODAY, committed long after being written (a clean repository)."""
+    project(site)
+    for number, (category, day) in enumerate((("规范性文件", "2024-05-20"), ("政策解读", "2024-05-20"),
+                                               ("动态信息", "2024-06-25"), ("人事信息", "2024-01-05"),
+                                               ("规划计划", "2024-06-01"))):
+        site.item(f"2024/{number}.md", title=f"{category}的第一条信息", category=category, published=day,
+                  written=None)
+    (site.content / "reports" / "2023.yml").write_text("year: 2023\n", encoding="utf-8")
+    init(site.root)
+    commit(site.root, "2024-06-29", "导入")
+    return site
+
+
+def test_a_fresh_site_has_no_findings_but_notes(site):
+    report = audit(fresh_site(site))
+    assert keys(report, VETO) == [] and keys(report, DEDUCT) == []
+    assert not report.vetoed
+
+
+def test_home_not_updated(site):
+    report = audit(fresh_site(site), TODAY + dt.timedelta(days=30))
+    assert "home-not-updated" in keys(report, VETO)
+    message = next(f.message for f in report.findings if f.indicator.key == "home-not-updated")
+    assert "2024-06-25" in message and "35 天" in message
+
+
+def test_news_column_stale_after_two_weeks_and_policy_after_six_months(site):
+    fresh_site(site)
+    report = audit(site, dt.date(2024, 7, 10))  # news 15 days old
+    stale = [f for f in report.findings if f.indicator.key == "column-not-updated"]
+    assert [f.message.split("”")[0] for f in stale] == ["栏目“工作动态 / 动态信息"]
+    assert stale[0].path == "content/catalog.yml" and stale[0].line > 0
+    report = audit(site, dt.date(2024, 11, 21))  # policy 6 months + 1 day
+    assert any("规范性文件" in f.message for f in report.findings if f.indicator.key == "column-not-updated")
+    assert not any("政策解读" in f.message for f in report.findings if f.indicator.key == "column-not-updated")
+
+
+def test_other_columns_by_class_or_stale_after_days_cost_points(site):
+    fresh_site(site)
+    report = audit(site, dt.date(2024, 9, 1))
+    stale = [f.message for f in report.findings if f.indicator.key == "column-stale"]
+    assert len(stale) == 1 and "规划计划" in stale[0] and "90 天" in stale[0]
+    report = audit(site, dt.date(2025, 1, 6))
+    assert any("人事信息" in f.message for f in report.findings if f.indicator.key == "column-stale")
+
+
+def test_blank_columns_cost_points_and_five_veto(site):
+    many = CATALOG + "".join(f"      - {{name: 空栏目{n}, slug: empty{n}}}\n" for n in range(5))
+    project(site, many)
+    site.item("2024/news.md", category="动态信息", published="2024-06-25", written=None)
+    report = audit(site)
+    blank = [f for f in report.findings if f.indicator.key == "blank-column"]
+    assert len(blank) == 9 and blank[0].level == DEDUCT
+    assert "blank-columns-5" in keys(report, VETO)
+
+
+def test_ten_stale_columns_veto(site):
+    many = CATALOG + "".join(f"      - {{name: 旧栏目{n}, slug: old{n}, stale_after_days: 30}}\n" for n in range(10))
+    project(site, many)
+    for n in range(10):
+        site.item(f"2023/old{n}.md", category=f"旧栏目{n}", published="2023-03-01", written=None)
+    report = audit(site)
+    assert "columns-stale-10" in keys(report, VETO)
+
+
+def test_lexicon_findings_are_serious_or_typos(site):
+    fresh_site(site)
+    (site.content / "lexicon.yml").write_text(
+        "forbidden:\n  - {text: 台湾总统, reason: 应称台湾地区领导人}\n"
+        "people:\n  - name: 张军卫\n    titles:\n      - {title: 局长, from: 2016-03-01, until: 2021-12-31}\n",
+        encoding="utf-8")
+    wrong = site.item("2024/wrong.md", category="动态信息", published="2024-06-26", written=None,
+                      body="张军卫局长出席，台湾总统一词有误。请登陆网站查看。\n")
+    report = audit(site)
+    serious = [f for f in report.findings if f.indicator.key == "serious-wording"]
+    assert len(serious) == 2 and all(f.path == site.rel(wrong) and f.level == VETO for f in serious)
+    assert [f.level for f in report.findings if f.indicator.key == "typos"] == [DEDUCT]
+    assert serious[0].url == "items/2024/00006/"
+
+
+def test_backdated_item_is_a_veto_and_within_tolerance_is_not(site):
+    fresh_site(site)
+    late = site.item("2024/late.md", category="动态信息", published="2024-06-20", written=None)
+    sha = commit(site.root, "2024-06-28", "补发")
+    close = site.item("2024/close.md", category="动态信息", published="2024-06-26", written=None)
+    commit(site.root, "2024-06-29", "按时")
+    report = audit(site)
+    backdated = [f for f in report.findings if f.indicator.key == "backdated"]
+    assert [f.path for f in backdated] == [site.rel(late)]
+    assert f"提交 {sha}" in backdated[0].message and "早 8 天" in backdated[0].message
+    assert site.rel(close) not in {f.path for f in report.findings}
+
+
+def test_tolerance_and_imported_until_come_from_the_catalog(site):
+    fresh_site(site)
+    site.item("2024/late.md", category="动态信息", published="2024-06-20", written=None)
+    commit(site.root, "2024-06-28", "补录")
+    catalog = site.content / "catalog.yml"
+    catalog.write_text(CATALOG + "audit: {backdating_tolerance_days: 10}\n", encoding="utf-8")
+    assert "backdated" not in keys(audit(site))
+    catalog.write_text(CATALOG + "audit: {imported_until: 2024-06-28}\n", encoding="utf-8")
+    assert "backdated" not in keys(audit(site))
+    catalog.write_text(CATALOG + "audit: {imported_until: 2024-06-27}\n", encoding="utf-8")
+    assert "backdated" in keys(audit(site))
+
+
+def test_no_repository_and_uncommitted_items_are_reported(site):
+    project(site)
+    site.item("2024/a.md", category="动态信息", published="2024-06-25", written=None)
+    report = audit(site)
+    assert "history-incomplete" in keys(report, VETO)
+    init(site.root)
+    commit(site.root, "2024-06-29")
+    site.item("2024/b.md", category="动态信息", published="2024-06-01", written=None)
+    report = audit(site)
+    assert "uncommitted" in keys(report, NOTE) and "backdated" not in keys(report)
+
+
+def test_annual_report_due_by_31_january(site):
+    assert due_year(dt.date(2025, 1, 31)) == 2023 and due_year(dt.date(2025, 2, 1)) == 2024
+    fresh_site(site)
+    assert "annual-report" in keys(audit(site, dt.date(2025, 2, 1)))
+    assert "annual-report" not in keys(audit(site, dt.date(2025, 1, 31)))
+
+
+def test_months_before_clamps_to_the_month_end():
+    assert months_before(dt.date(2024, 8, 31), 6) == dt.date(2024, 2, 29)
+    assert months_before(dt.date(2024, 3, 15), 6) == dt.date(2023, 9, 15)
+
+
+def test_every_indicator_is_declared_once_with_its_level_and_wording():
+    indicators = all_indicators()
+    assert len({i.key for i in indicators}) == len(indicators)
+    assert all(isinstance(i, Indicator) and i.level in (VETO, DEDUCT, NOTE) and i.wording and i.fix for i in indicators)
+    assert {"home-not-updated", "column-not-updated", "blank-columns-5", "dead-link", "backdated",
+            "serious-wording", "annual-report"} <= {i.key for i in indicators}
