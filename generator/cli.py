@@ -299,14 +299,19 @@ def rules(format_: str) -> None:
 
 @main.command()
 @click.option(
-    "--kind", type=click.Choice(["item", "application", "supervision"]), default="item", show_default=True,
-    help="item＝条目元数据，application＝依申请公开登记，supervision＝督查督办登记 / which file's schema",
+    "--kind", type=click.Choice(["item", "application", "supervision", "lexicon"]), default="item", show_default=True,
+    help="item＝条目元数据，application＝依申请公开登记，supervision＝督查督办登记，lexicon＝错敏词库 / which file's schema",
 )
 def schema(kind: str) -> None:
-    """输出 JSON Schema，供编辑器的 YAML 插件校验与补全：默认为条目元数据，--kind 可选登记文件。
+    """输出 JSON Schema，供编辑器的 YAML 插件校验与补全：默认为条目元数据，--kind 可选登记文件或错敏词库。
 
-    Print the JSON Schema of an item's front matter (default) or of a register file, for editors' YAML tooling.
+    Print the JSON Schema of an item's front matter (default), of a register file or of content/lexicon.yml.
     """
+    if kind == "lexicon":
+        from .lexicon.entries import json_schema
+
+        click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+        return
     project = _project()
     if kind == "item":
         from .front_matter_schema import build_schema

@@ -324,3 +324,37 @@ def merge(defaults: tuple[list, list, list, list], agency: tuple[list, list, lis
         tuple(people.values()),
         tuple(titles),
     )
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of content/lexicon.yml, for editors' YAML tooling (`gongkai schema lexicon`)."""
+    term = {"type": "string", "minLength": 1, "maxLength": MAX_TERM}
+    terms = {"type": "array", "items": term}
+    date = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+    def entries(properties: dict[str, Any], required: list[str], title: str) -> dict[str, Any]:
+        return {"type": "array", "title": title, "items": {"type": "object", "properties": properties,
+                                                           "required": required, "additionalProperties": False}}
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://gongkai.invalid/schema/lexicon.json",
+        "title": "错敏词库（content/lexicon.yml）",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "replace": entries({"wrong": {**term, "title": "错误写法"}, "right": {**term, "title": "正确写法"},
+                                "note": {"type": "string", "title": "说明"}, "except": {**terms, "title": "不算错的更长写法"}},
+                               ["wrong", "right"], "错别字和不规范表述（警告）"),
+            "forbidden": entries({"text": {**term, "title": "禁用表述"}, "reason": {"type": "string", "minLength": 1, "title": "理由"},
+                                  "except": {**terms, "title": "不算错的更长写法"}},
+                                 ["text", "reason"], "禁用表述（错误）"),
+            "people": entries({"name": {**term, "title": "姓名"},
+                               "titles": entries({"title": {**term, "title": "职务"}, "from": {**date, "title": "任职日期"},
+                                                  "until": {**date, "title": "离任日期"}}, ["title"], "职务及任职起止日期")},
+                              ["name"], "领导姓名和职务"),
+            "titles": {**terms, "title": "另外要在人名前后核对的职务称谓"},
+            "disable": {**terms, "title": "不使用的内置条目（wrong 或 text）"},
+            "defaults": {"type": "boolean", "title": "是否使用 gongkai 内置词库"},
+        },
+    }

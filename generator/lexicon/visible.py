@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import bisect
 import html
-from html.entities import html5
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from html.entities import html5
 
 # Characters between which spaces, line breaks and inline markup vanish: CJK ideographs and punctuation.
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"

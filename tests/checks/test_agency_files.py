@@ -65,6 +65,7 @@ def test_gitlab_ci():
 
 def test_guide_examples_are_valid_front_matter():
     from gongkai.front_matter_schema import FIELDS
+    from gongkai.lexicon.entries import TOP_KEYS
     from gongkai.loading import parse_document, parse_yaml
 
     guide = GUIDE.read_text(encoding="utf-8")
@@ -73,7 +74,14 @@ def test_guide_examples_are_valid_front_matter():
     assert not problems and set(document.meta) <= set(FIELDS)
     for block in re.findall(r"```yaml\n(.*?)```", guide, re.S):
         data, _, _, problems = parse_yaml(block, "example.yml")
-        assert not problems and (set(data) <= set(FIELDS) or _valid_register_example(block, data)), block
+        assert not problems, block
+        if set(data) <= set(FIELDS) or _valid_register_example(block, data):
+            continue
+        if set(data) <= set(TOP_KEYS):  # the 错敏词库 chapter's content/lexicon.yml
+            lexicon, problems = load_lexicon_text(block)
+            assert not problems and lexicon.people, block
+        else:  # the audit chapter's catalog.yml settings
+            assert set(data) <= {"categories", "audit"}, block
 
 
 def _valid_register_example(block: str, data: dict) -> bool:
@@ -88,3 +96,15 @@ def _valid_register_example(block: str, data: dict) -> bool:
     if "source" in data:
         return supervision.read_entry(data, document, None)[1] == []
     return set(data) <= {field.key for field in supervision.FIELDS}
+
+
+def load_lexicon_text(text: str):
+    import tempfile
+
+    from gongkai.lexicon import load_lexicon
+
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content"
+        content.mkdir()
+        (content / "lexicon.yml").write_text(text, encoding="utf-8")
+        return load_lexicon(content, Path(folder))
