@@ -134,11 +134,11 @@ def describe(hit: Hit, text: str) -> str:
         person, title = hit.person, hit.title
         if hit.held:
             terms = "、".join(tenure.describe() for tenure in hit.held)
-            status = f"{hit.day} 时不担任“{title}”（任职：{terms}）"
+            status = f"在 {hit.day} 不担任“{title}”（任职：{terms}）"
             hint = f"；指过去的职务请写“时任{title}{person.name}”或“原{title}{person.name}”"
         else:
             current = "、".join(tenure.title for tenure in person.titles_on(hit.day)) or "无（词库中）"
-            status = f"没有担任过“{title}”（{hit.day} 时的职务：{current}）"
+            status = f"没有担任过“{title}”（{hit.day} 的职务：{current}）"
             hint = ""
         return f"“{context}”：{person.name}{status}{hint}；请核对姓名和职务（任职记录见 {person.origin}）"
     entry = hit.entry

@@ -11,7 +11,7 @@ from gongkai.audit.model import DEDUCT, NOTE, VETO, Indicator
 from gongkai.audit.run import run_audit
 from gongkai.settings import Settings
 
-from .gitrepo import commit, init
+from .gitrepo import commit, init, shallow_clone
 
 ORG = "11131122MB1534702N"
 CATALOG = f"""\
@@ -166,6 +166,17 @@ def test_no_repository_and_uncommitted_items_are_reported(site):
     site.item("2024/b.md", category="动态信息", published="2024-06-01", written=None)
     report = audit(site)
     assert "uncommitted" in keys(report, NOTE) and "backdated" not in keys(report)
+
+
+def test_a_shallow_clone_is_a_veto_not_a_pass(site, tmp_path):
+    fresh_site(site)
+    site.item("2024/late.md", category="动态信息", published="2024-06-26", written=None)
+    commit(site.root, "2024-06-29", "发布")
+    clone = shallow_clone(site.root, tmp_path / "clone")
+    report = run_audit(Settings(clone, clone / "content"), TODAY, build_site=False)
+    unverifiable = [f for f in report.findings if f.indicator.key == "history-incomplete"]
+    assert len(unverifiable) == 1 and "浅克隆" in unverifiable[0].message and "6 条" in unverifiable[0].message
+    assert report.vetoed
 
 
 def test_annual_report_due_by_31_january(site):

@@ -66,7 +66,7 @@ def test_a_leader_after_leaving_office_and_a_wrong_title(site):
         if problem.code == "GK463":
             by_path.setdefault(problem.path, []).append(problem)
     assert set(by_path) == {site.rel(gone), site.rel(wrong)}
-    assert "2022-03-01 时不担任“局长”（任职：局长（2016-03-01—2021-12-31））" in by_path[site.rel(gone)][0].message
+    assert "张军卫在 2022-03-01 不担任“局长”（任职：局长（2016-03-01—2021-12-31））" in by_path[site.rel(gone)][0].message
     assert "没有担任过“局长”" in by_path[site.rel(wrong)][0].message
     assert by_path[site.rel(wrong)][0].severity == "error"
     assert site.rel(fine) not in by_path and site.rel(past) not in by_path
