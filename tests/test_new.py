@@ -29,11 +29,12 @@ def test_next_free_index_no_per_year(site, run):
     assert (site.root / third.output.strip()).name == "2022-00001.md"
 
 
-def test_skeleton_fails_only_on_the_review_until_signed(site, run):
+def test_skeleton_fails_on_the_review_and_its_placeholder_until_written_and_signed(site, run):
     result = run("new", "--title", "关于开展安全检查的通知", "--category", "规范性文件", "--department", "办公室")
     path = site.root / result.output.strip()
     rel = site.rel(path)
-    assert [p.code for p in site.check() if p.path == rel and p.is_error] == ["GK201"]
+    assert sorted(p.code for p in site.check() if p.path == rel and p.is_error) == ["GK140", "GK201"]
+    path.write_text(path.read_text(encoding="utf-8").replace("（在此撰写正文）", "定于下周开展安全检查。"), encoding="utf-8")
     assert run("review", rel, "--level", "initial", "--reviewer", "李明", "--date", "2021-06-17").exit_code == 0
     assert run("review", rel, "--level", "final", "--reviewer", "王芳", "--date", "2021-06-17").exit_code == 0
     assert [p for p in site.check() if p.path == rel] == []
