@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlsplit
 
-from .heatmap import HeatMap, render_svg, render_table
+from .heatmap import render_svg, render_table
 from .model import DEDUCT, NOTE, VETO, AuditReport, Finding
 from .render import verdict
 
@@ -115,7 +115,7 @@ def render_html(report: AuditReport) -> str:
     title = f"{report.org_name}网站自查报告"
     heatmap = report.heatmap
     chart = ""
-    if isinstance(heatmap, HeatMap) and heatmap.rows:
+    if heatmap is not None and heatmap.rows:
         table = _scroll("按月的发布条数（可左右滚动）", render_table(heatmap))
         chart = (f'<section aria-labelledby="heatmap"><h2 id="heatmap">近 12 个月各栏目发布情况</h2>'
                  f'{_scroll("发布热力图（可左右滚动）", render_svg(heatmap))}'

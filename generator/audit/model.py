@@ -21,6 +21,7 @@ from ..model import AuditSettings, Item
 from ..problems import Problem
 from ..project import Project
 from ..settings import Settings
+from .heatmap import HeatMap
 from .history import History
 
 VETO = "单项否决"
@@ -131,7 +132,7 @@ class AuditReport:
     site_url: str
     indicators: tuple[Indicator, ...]
     findings: tuple[Finding, ...]
-    heatmap: object = None  # audit.heatmap.HeatMap
+    heatmap: HeatMap | None = None
 
     @property
     def vetoed(self) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import daachorse
@@ -163,7 +164,7 @@ def _past(text: str, start: int) -> bool:
     return any(word in window for word in _PAST) or window.endswith("原")
 
 
-def _outermost(found: list[tuple[int, int, int]], nests) -> list[tuple[int, int, int]]:
+def _outermost(found: list[tuple[int, int, int]], nests: Callable[[int], bool]) -> list[tuple[int, int, int]]:
     """Drop a match lying inside a longer one when both are of a kind that nests (`nests(index)`)."""
     found.sort(key=lambda match: (match[0], -match[1]))
     kept = []
