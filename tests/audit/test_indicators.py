@@ -197,3 +197,50 @@ def test_every_indicator_is_declared_once_with_its_level_and_wording():
     assert all(isinstance(i, Indicator) and i.level in (VETO, DEDUCT, NOTE) and i.wording and i.fix for i in indicators)
     assert {"home-not-updated", "column-not-updated", "blank-columns-5", "dead-link", "backdated",
             "serious-wording", "annual-report"} <= {i.key for i in indicators}
+
+
+def test_an_annual_report_committed_after_31_january_is_late(site):
+    fresh_site(site)
+    (site.content / "reports" / "2024.yml").write_text("year: 2024\n", encoding="utf-8")
+    sha = commit(site.root, "2025-03-03", "补发年报")
+    late = [f for f in audit(site, dt.date(2025, 4, 1)).findings if f.indicator.key == "annual-report"]
+    assert len(late) == 1 and f"提交 {sha}" in late[0].message and "2025-01-31" in late[0].message
+
+
+def test_external_links_are_listed_offline_and_asked_online(site, tmp_path):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from gongkai.audit.indicators.links import EXTERNAL_DEAD, EXTERNAL_LIST
+    from gongkai.audit.model import AuditContext
+    from gongkai.audit.sitelinks import SiteLinks
+    from gongkai.project import load_project
+
+    fresh_site(site)
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "ok.html").write_text("ok", encoding="utf-8")
+    handler = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *args: None})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(served)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    links = SiteLinks(external={f"{base}/ok.html": [""], f"{base}/gone.html": ["items/2024/00001/"]})
+
+    def context(online: bool) -> AuditContext:
+        ctx = AuditContext(Settings(site.root, site.content), load_project(site.root, site.content), TODAY, online,
+                           build_site=lambda target: None)
+        ctx.memo["links"] = links
+        return ctx
+
+    try:
+        listed = list(EXTERNAL_LIST.inspect(context(False)))
+        assert len(listed) == 1 and listed[0].level == NOTE and len(listed[0].details) == 2
+        assert list(EXTERNAL_DEAD.inspect(context(False))) == []
+        dead = list(EXTERNAL_DEAD.inspect(context(True)))
+        assert [f.message for f in dead] == [f"外部链接“{base}/gone.html”不能访问：HTTP 404"]
+        assert dead[0].level == DEDUCT and dead[0].path == "content/items/2024/0.md"
+        assert list(EXTERNAL_LIST.inspect(context(True))) == []
+    finally:
+        server.shutdown()
+        server.server_close()
