@@ -83,7 +83,7 @@ class AuditContext:
     def problems(self) -> list[Problem]:
         from .. import checks
 
-        return checks.run(self.project, self.today)
+        return checks.run(self.project, self.today, settings=self.settings)
 
     @cached_property
     def site_dir(self) -> Path | None:
