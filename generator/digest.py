@@ -9,33 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from .attachments import hash_file
 
 PREFIX = "sha256:"
 
 
-@lru_cache(maxsize=4096)
-def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def attachment_hash(attachments_dir: Path, relative: str) -> str:
-    """sha256 of an attached file, or a marker when it is missing or outside the folder."""
-    try:
-        root = attachments_dir.resolve()
-        target = (attachments_dir / relative).resolve()
-        if root not in target.parents or not target.is_file():
-            return "missing"
-        stat = target.stat()
-        return _file_hash(target, stat.st_size, stat.st_mtime_ns)
-    except (OSError, ValueError):  # a NUL byte or an over-long name typed into the front matter
-        return "missing"
+    """sha256 of an attached file, or a marker when it is missing or refused (outside the folder, a
+    symbolic link, a device): the attachment resolver decides."""
+    return hash_file(attachments_dir, relative)
 
 
 def _attachment_files(meta: dict[str, Any]) -> list[str]:

@@ -28,6 +28,11 @@ class CheckContext:
     settings: Settings | None = None  # mkdocs.yml's, when known: the Markdown extensions bodies are rendered with
     render_cache: bool = True  # keep rendered bodies in .gongkai-cache/ (with settings only)
     _strings: dict[str, Strings] = field(default_factory=dict, repr=False)
+    _caches: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    def cache(self, name: str) -> dict:
+        """A dict kept for this check run, shared by the families (e.g. rendered bodies)."""
+        return self._caches.setdefault(name, {})
 
     def sources(self) -> Iterator[tuple[Item, SourceDocument]]:
         """Every item with the document it was read from."""

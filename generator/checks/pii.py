@@ -1,9 +1,21 @@
 """Detectors of personal numbers in text: 身份证号 (18 and 15 digits), mobile numbers, bank cards.
 
-Pure functions over a string, so the privacy family can run them on bodies, front matter and the
-text of attachments alike. A number only counts when it stands alone (not inside a longer run of
-digits) and passes its own validity test; masked forms (`131122********2042`, `139****5678`)
-break the digit run and so never match.
+Pure functions over a string, so the privacy family runs them on bodies, rendered pages, front
+matter, report texts and the text of attachments alike. The text is first folded to what a reader
+reads (`reader_text.fold`: character references, full-width and mathematical digits, invisible
+characters), so a disguise in the encoding hides nothing.
+
+A number is a *chain*: digit groups joined by separators (spaces, hyphens, dots, slashes, middle
+dots, underscores, brackets, in any width). Any run of whole groups of a chain that passes its own
+validity test is found — so `+86 139-1234-5678` and `1 3 9 1 2 3 4 5 6 7 8` are mobiles — but a
+number never starts or ends inside a group, so a number inside a longer number is not one. Three
+guards keep ordinary text quiet: a decimal point makes its neighbours an amount; groups joined by
+bare spaces (table columns in a PDF) only form a number when written the way numbers are (every
+group of 3 or more digits, or one digit each), and a card number in such a table must be grouped
+like a card; groups joined by different separators are different numbers. Masked forms
+(`131122********2042`, `139****5678`) break the chain and never match. A second view reads Chinese
+numerals (一三九…, 幺, 壹) and the letters O and l as digits, and text under a right-to-left control
+is also read reversed, as readers see it.
 """
 
 from __future__ import annotations
@@ -15,6 +27,8 @@ from dataclasses import dataclass
 
 from stdnum import luhn
 
+from ..reader_text import fold, fold_mapped, right_to_left, source_end
+
 ID18 = "id18"
 ID15 = "id15"
 MOBILE = "mobile"
@@ -22,17 +36,27 @@ CARD = "card"
 
 KIND_LABELS = {ID18: "18 位身份证号", ID15: "15 位旧身份证号", MOBILE: "手机号码", CARD: "银行卡号"}
 
-_D = "[0-9０-９]"  # editors paste full-width digits from Word too
-# One pass finds both shapes: maximal digit runs long enough to matter (an X may end an 18-digit
-# ID), and grouped forms — mobiles as 139-1234-5678 / 139 1234 5678, cards as 6222 0212 3456 7890 123.
-# The explicit first-character class lets the regex engine skip Chinese text quickly.
-_CANDIDATE = re.compile(
-    rf"{_D}(?:{_D}{{10,}}[Xx]?|{_D}{{2,3}}(?P<sep>[ -]){_D}{{4}}(?:(?P=sep){_D}{{4}}){{1,3}}(?:(?P=sep){_D}{{1,3}})?)"
-)
-_DIGITS = "0123456789０１２３４５６７８９"
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# Separator characters after folding (every dash is "-", every space " "). Not "*" (masks), not
+# commas or 、 (lists of numbers), not ":" (times).
+_SEPARATORS = " -./·・‧•∙⋅_\\~()[]（）【】"
+_SEP = "[" + re.escape(_SEPARATORS) + "]"
+# Digit groups joined by one to three separator characters; an X may close an 18-digit 身份证号. The
+# classes are disjoint, so matching is linear whatever the input.
+_CHAIN = re.compile(rf"[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*(?:[Xx×](?![0-9A-Za-z]))?")
+_GROUP = re.compile(r"[0-9]+")
 _ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK_CHARS = "10X98765432"
+_PREFIXES = ("0086", "86")  # China's calling code before a mobile number
+
+# The second view: Chinese numerals (and 幺, said for 1 in phone numbers) and the letters O and l.
+_NUMERALS = {**dict.fromkeys("〇零○", "0"), **dict.fromkeys("一壹幺", "1"), **dict.fromkeys("二贰貳两兩", "2"),
+             **dict.fromkeys("三叁參", "3"), **dict.fromkeys("四肆", "4"), **dict.fromkeys("五伍", "5"),
+             **dict.fromkeys("六陆陸", "6"), **dict.fromkeys("七柒", "7"), **dict.fromkeys("八捌", "8"),
+             **dict.fromkeys("九玖", "9")}
+_LOOKALIKES = {**dict.fromkeys("Oo", "0"), **dict.fromkeys("lI", "1")}
+_SECOND_VIEW = str.maketrans({**_NUMERALS, **_LOOKALIKES})
+_SECOND_VIEW_CHARS = re.compile("[" + "".join(_NUMERALS) + "".join(_LOOKALIKES) + "]")
+_MIN_TRUE_DIGITS_WITH_LETTERS = 8  # "lO" alone are words; a number written with a few of them is not
 
 
 @dataclass(frozen=True)
@@ -41,10 +65,11 @@ class Finding:
     start: int  # offset in the scanned text
     end: int
     text: str  # as it appears in the text
+    number: str  # the digits read, e.g. "13912345678"
 
     @property
     def masked(self) -> str:
-        return mask(self.text)
+        return mask(self.number)
 
 
 def _real_date(year: int, month: int, day: int, today: dt.date) -> bool:
@@ -57,11 +82,11 @@ def _real_date(year: int, month: int, day: int, today: dt.date) -> bool:
 
 def is_id18(number: str, today: dt.date) -> bool:
     """GB 11643: 17 digits, a real birth date (1900..today) and the ISO 7064 MOD 11-2 check character."""
-    if len(number) != 18 or not number[:17].isdigit():
+    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] in "Xx"):
         return False
     if not _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14]), today):
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(number, _ID_WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(number, _ID_WEIGHTS, strict=False))
     return _CHECK_CHARS[total % 11] == number[17].upper()
 
 
@@ -92,45 +117,149 @@ def classify(number: str, today: dt.date) -> str | None:
         return ID15
     if is_card(number):
         return CARD
+    for prefix in _PREFIXES:
+        if number.startswith(prefix) and is_mobile(number[len(prefix):]):
+            return MOBILE
     return None
-
-
-def _is_decimal_part(text: str, start: int, end: int) -> bool:
-    """12345678901.5 or 0.13912345678 is an amount, not a number of a person."""
-    before = text[start - 1] if start else ""
-    after = text[end : end + 2]
-    return before == "." or (len(after) == 2 and after[0] == "." and after[1].isdigit())
 
 
 def find(text: str, today: dt.date) -> Iterator[Finding]:
     """Every personal number in `text`, in order of appearance."""
-    for found in _CANDIDATE.finditer(text):
-        start, end = found.span()
-        if start and text[start - 1] in _DIGITS:  # a group that begins inside a longer number
-            continue
-        separator = found["sep"]
-        if separator is None:  # a whole run, thanks to greedy matching
-            number = found[0].translate(_FULL_WIDTH)
-            kind = classify(number, today)
-            if kind is None and number[-1] in "Xx":
-                number, end = number[:-1], end - 1
-                kind = classify(number, today)
-            if kind and not _is_decimal_part(text, start, end):
-                yield Finding(kind, start, end, text[start:end])
-            continue
-        if end < len(text) and text[end] in _DIGITS:
-            continue
-        groups = found[0].translate(_FULL_WIDTH).split(separator)
-        number = "".join(groups)
-        if is_mobile(number) and [len(group) for group in groups] == [3, 4, 4]:
-            yield Finding(MOBILE, start, end, found[0])
-        elif is_card(number):
-            yield Finding(CARD, start, end, found[0])
+    folded = fold(text)
+    spans = list(_numbers(folded, today))
+    if _SECOND_VIEW_CHARS.search(folded):
+        spans += _second_view(folded, today, spans)
+    reversed_spans: list[tuple[str, int, int, str]] = []
+    if right_to_left(text):
+        backwards = folded[::-1]
+        reversed_spans = [(kind, len(folded) - end, len(folded) - start, number)
+                          for kind, start, end, number in _numbers(backwards, today)]
+        reversed_spans = [span for span in reversed_spans if not _overlaps(span, spans)]
+    spans += reversed_spans
+    if not spans:
+        return
+    mapped, origins = fold_mapped(text)
+    assert mapped == folded, "fold and fold_mapped must agree"
+    for kind, start, end, number in sorted(spans, key=lambda span: span[1]):
+        first, last = origins[start], source_end(text, origins[end - 1])
+        yield Finding(kind, first, last, text[first:last], number)
 
 
-def mask(text: str) -> str:
+def _overlaps(span: tuple[str, int, int, str], others: list[tuple[str, int, int, str]]) -> bool:
+    return any(span[1] < other[2] and other[1] < span[2] for other in others)
+
+
+def _second_view(folded: str, today: dt.date, found: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
+    """Numbers written (partly) in Chinese numerals or with O/l for 0/1 that the first view missed."""
+    view = folded.translate(_SECOND_VIEW)
+    more = []
+    for span in _numbers(view, today):
+        _, start, end, _ = span
+        written = folded[start:end]
+        true_digits = sum(ch.isdigit() for ch in written)
+        has_numeral = any(ch in _NUMERALS for ch in written)
+        if true_digits == len(span[3]) or _overlaps(span, found):
+            continue  # the first view's business
+        if has_numeral or true_digits >= _MIN_TRUE_DIGITS_WITH_LETTERS:
+            more.append(span)
+    return more
+
+
+def _numbers(text: str, today: dt.date) -> Iterator[tuple[str, int, int, str]]:
+    """(kind, start, end, digits) of each number in a folded text."""
+    for chain in _CHAIN.finditer(text):
+        yield from _in_chain(text, chain, today)
+
+
+@dataclass
+class _Group:
+    digits: str
+    start: int
+    end: int
+    separator: str  # the separator after it, "" for the last group
+    amount: bool = False  # next to a decimal point
+
+
+_BRACKET = "("
+_BRACKETS = str.maketrans(dict.fromkeys("()[]（）【】", _BRACKET))
+
+
+def _kind_of(separator: str) -> str:
+    """Separators of one kind: " - " is a hyphen, "  " a space, ")(" a bracket."""
+    return separator.replace(" ", "").translate(_BRACKETS) or " "
+
+
+def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[tuple[str, int, int, str]]:
+    if chain.end() - chain.start() < 11:  # dates, amounts, serial numbers: too short for any kind
+        return
+    groups = _groups(text, chain)
+    check_x = chain[0][-1] in "Xx×"
+    index = 0
+    while index < len(groups):
+        best = None
+        digits = ""
+        kind = None
+        for last in range(index, len(groups)):
+            group = groups[last]
+            if group.amount:
+                break
+            if last > index:
+                joint = _kind_of(groups[last - 1].separator)
+                if joint != _BRACKET:  # brackets go with any separator: (0311) 8765-4321
+                    if kind is not None and joint != kind:
+                        break
+                    kind = joint
+            digits += group.digits
+            if len(digits) > 19:
+                break
+            candidates = [digits, digits + "X"] if check_x and last == len(groups) - 1 and len(digits) == 17 else [digits]
+            for number in candidates:
+                found = classify(number, today)
+                if found and _grouping_fits(found, groups[index:last + 1], kind):
+                    best = (found, groups[index].start, chain.end() if number.endswith("X") else group.end, number)
+        if best is None:
+            index += 1
+            continue
+        yield best
+        index = next((i + 1 for i, group in enumerate(groups) if group.end >= best[2]), len(groups))
+
+
+def _groups(text: str, chain: re.Match) -> list[_Group]:
+    written, offset = chain[0], chain.start()
+    found = list(_GROUP.finditer(written))
+    groups = []
+    for number, group in enumerate(found):
+        after = written[group.end():found[number + 1].start()] if number + 1 < len(found) else ""
+        groups.append(_Group(group[0], offset + group.start(), offset + group.end(), after))
+    if offset and text[offset - 1] == ".":  # .13912345678 is the end of an amount
+        groups[0].amount = True
+    dots = [i for i, group in enumerate(groups[:-1]) if "." in group.separator]
+    for i in dots:
+        following = groups[i + 1]
+        decimal = groups[i].separator == "." and (
+            len(dots) == 1 or (len(following.digits) <= 2 and "." not in following.separator)
+        )
+        if decimal:  # 13912345678.5 and 0.13912345678 are amounts
+            groups[i].amount = following.amount = True
+    return groups
+
+
+_CARD_SHAPES = re.compile(r"4(?:,4){3}(?:,[1-4])?|6,\d+")
+
+
+def _grouping_fits(kind: str, groups: list[_Group], separator: str | None) -> bool:
+    """Whether groups joined by bare spaces are written the way such a number is (see the module's doc)."""
+    if len(groups) == 1 or kind == ID18 or separator != " ":
+        return True
+    sizes = [len(group.digits) for group in groups]
+    if all(size == 1 for size in sizes):
+        return True
+    if kind == CARD:
+        return bool(_CARD_SHAPES.fullmatch(",".join(map(str, sizes))))
+    return all(size >= 3 for size in sizes)
+
+
+def mask(number: str) -> str:
     """Keep enough to find the number again, never the whole: 1311**********2042, 139****5678."""
-    digits = [i for i, ch in enumerate(text) if ch.isalnum()]
-    keep_head = 3 if len(digits) <= 11 else 4
-    hidden = set(digits[keep_head:-4])
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
+    keep_head = 3 if len(number) <= 11 else 4
+    return number[:keep_head] + "*" * (len(number) - keep_head - 4) + number[-4:]

@@ -1,21 +1,24 @@
-"""Privacy checks (GK3xx): personal numbers in the body, the front matter and inside attachments.
+"""Privacy checks (GK3xx): personal numbers in everything the site shows — item bodies as written and
+as rendered, front matter, authored pages, the annual-report files, the catalog — and inside every
+part of every attachment.
 
 Messages mask the number they found, so CI logs never carry a full 身份证号 either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 from ..front_matter_schema import label
 from ..loading import SourceDocument
-from ..model import Item
 from ..problems import Problem
 from ..rules import ERROR, PRIVACY, WARNING
 from . import pii
-from .base import CheckContext, body_position, front_matter_position
+from .base import CheckContext
 from .extract import attached_texts
+from .published import Finder, Hit, Text, item_texts, published_texts, scan
 
 _FIX = "公开前请删除或打码（例如 131122********2042、139****5678）"
 _ALLOW = "确属依法可公开的（例如单位对外公布的服务电话），在 pii_allow 中登记原文并写明理由"
@@ -44,13 +47,18 @@ CARD = PRIVACY.rule(
 )
 NOT_SCANNED = PRIVACY.rule(
     "GK305", WARNING,
-    "附件的文字无法自动读取，未做个人信息扫描（OFD、WPS、DOC、XLS、图片、压缩包、扫描版 PDF 等）",
-    "审查人须人工逐页核对该附件有无个人信息；最好同时附上可读取文字的 PDF、DOCX、XLSX 或 CSV 版本",
+    "附件或附件的某一部分的文字无法自动读取，未做个人信息和密级扫描（OFD、WPS、DOC、XLS、图片、扫描版 PDF、加密文件等）",
+    "审查人须人工逐页核对该附件（或提示的那一部分）有无个人信息和密级标志；最好同时附上可读取文字的 PDF、DOCX、XLSX 或 CSV 版本",
 )
 UNUSED_ALLOWANCE = PRIVACY.rule(
     "GK306", WARNING,
     "个人信息例外（pii_allow）没有匹配到任何内容",
     "删除不再需要的例外，或核对 match 是否与原文逐字一致",
+)
+UNREADABLE = PRIVACY.rule(
+    "GK307", ERROR,
+    "附件无法在时间、内存或解压上限内读完（可能是为耗尽资源而构造的文件，如压缩炸弹），未做任何扫描",
+    "核实文件来源：不明来源的文件不得发布；正常文件过大时请拆分，或另存为普通的 PDF、DOCX、XLSX、CSV 后再附上",
 )
 
 CODES = {pii.ID18: ID18, pii.ID15: ID15, pii.MOBILE: MOBILE, pii.CARD: CARD}
@@ -72,44 +80,63 @@ class _Allowances:
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    attachments_dir = ctx.project.attachments_dir
+    project = ctx.project
+    limit = project.site_settings.limits.attachment_bytes
     for item, document in ctx.sources():
-        yield from _check_item(item, document, ctx, attachments_dir)
+        allowances = _Allowances([entry.match for entry in item.pii_allow if entry.match])
+        finder = _finder(ctx.today, allowances)
+        for text in item_texts(ctx, item, document):
+            yield from _problems(ctx, text, finder)
+        skipped = yield from _attachments(ctx, document, finder, limit)
+        if not skipped:
+            yield from _unused(document, allowances)
+    nobody = _finder(ctx.today, _Allowances([]))
+    for text in published_texts(ctx):
+        yield from _problems(ctx, text, nobody)
+
+
+def _finder(today: dt.date, allowances: _Allowances) -> Finder:
+    def finder(text: str) -> list[Hit]:
+        return [Hit(CODES[found.kind], found.start, found.number, _describe(found))
+                for found in pii.find(text, today) if not allowances.allows(found, text)]
+    return finder
 
 
 def _describe(finding: pii.Finding) -> str:
     return f"{pii.KIND_LABELS[finding.kind]} {finding.masked}"
 
 
-def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, attachments_dir) -> Iterator[Problem]:
-    allowances = _Allowances([entry.match for entry in item.pii_allow if entry.match])
-    for finding in pii.find(item.body, ctx.today):
-        if not allowances.allows(finding, item.body):
-            line, col = body_position(item, finding.start)
-            yield CODES[finding.kind].at(doc.path, line, f"正文中有{_describe(finding)}：{_FIX}；{_ALLOW}", col)
-    strings = ctx.strings(doc)
-    for path, text in strings.items if next(pii.find(strings.joined, ctx.today), None) else ():
-        for finding in pii.find(text, ctx.today):
-            if not allowances.allows(finding, text):
-                line, col = front_matter_position(doc, path, finding.text)
-                yield CODES[finding.kind].at(doc.path, line, f"{label(*path)}中有{_describe(finding)}：{_FIX}；{_ALLOW}", col)
+def _problems(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[Problem]:
+    for hit, where, line, col in scan(ctx, text, finder):
+        yield hit.rule.at(text.path, line, f"{where}中有{hit.message}：{_FIX}；{_ALLOW}", col)
+
+
+def _attachments(ctx: CheckContext, doc: SourceDocument, finder: Finder, limit: int) -> Generator[Problem, None, bool]:
+    """The attachments' problems; returns whether some part went unread (allowances may match there)."""
     skipped = False
-    for attached in attached_texts(doc.meta, attachments_dir):
+    for attached in attached_texts(doc.meta, ctx.project.attachments_dir, limit):
         line = doc.line_of("attachments", attached.index)
-        if attached.extraction.skipped:
+        extraction = attached.extraction
+        if extraction.failure:
             skipped = True
-            yield NOT_SCANNED.at(doc.path, line,
-                          f"{attached.name}未做个人信息扫描：{attached.extraction.skipped}；"
-                          "审查人须人工逐页核对有无身份证号、手机号、银行卡号，最好另附可读取文字的 PDF、DOCX、XLSX 或 CSV 版本")
+            yield UNREADABLE.at(doc.path, line, f"{attached.name}{extraction.failure}，未做任何扫描：{UNREADABLE.fix}")
             continue
-        for segment in attached.extraction.segments:
-            for finding in pii.find(segment.text, ctx.today):
-                if not allowances.allows(finding, segment.text):
-                    yield CODES[finding.kind].at(doc.path, line,
-                                f"{attached.name}{segment.locate(finding.start)}有{_describe(finding)}："
-                                f"请替换为打码后的文件；{_ALLOW}")
+        for unread in extraction.unread:
+            skipped = True
+            part = f"的{unread.part}" if unread.part else ""
+            yield NOT_SCANNED.at(doc.path, line,
+                                 f"{attached.name}{part}未做个人信息和密级扫描：{unread.reason}；"
+                                 "审查人须人工逐页核对有无身份证号、手机号、银行卡号和密级标志，最好另附可读取文字的 PDF、DOCX、XLSX 或 CSV 版本")
+        for segment in extraction.segments:
+            for hit in finder(segment.text):
+                yield hit.rule.at(doc.path, line, f"{attached.name}{segment.locate(hit.start)}有{hit.message}："
+                                                  f"请替换为打码后的文件；{_ALLOW}")
+    return skipped
+
+
+def _unused(doc: SourceDocument, allowances: _Allowances) -> Iterator[Problem]:
     entries = doc.meta.get("pii_allow")
-    if skipped or not isinstance(entries, list):
+    if not isinstance(entries, list):
         return
     for index, entry in enumerate(entries):
         match = entry.get("match") if isinstance(entry, dict) else None

@@ -9,14 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..attachments import TYPES, Refusal, Resolved, content_hash, resolve, unsafe_entries
 from ..front_matter_schema import label
 from ..loading import SourceDocument
 from ..model import PUBLIC, Item
 from ..problems import Problem
+from ..project import Project
 from ..rules import ERROR, REFERENCES
+from ..settings import MB
 from .base import CheckContext, body_position
 
-ALLOWED_TYPES = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "csv", "wps", "zip", "jpg", "jpeg", "png")
+ALLOWED_TYPES = tuple(TYPES)
 
 MISSING_FILE = REFERENCES.rule(
     "GK601", ERROR,
@@ -59,9 +62,32 @@ UNPUBLISHED_LINK = REFERENCES.rule(
     "删除该链接，或等目标条目公开后再加上",
 )
 
+SYMLINK = REFERENCES.rule(
+    "GK609", ERROR,
+    "content/attachments/ 下有符号链接（文件或文件夹）",
+    "删除符号链接，把真实文件复制到 content/attachments/ 中（网站只发布真实文件，链接可能指向不该公开的文件）",
+)
+SPECIAL_FILE = REFERENCES.rule(
+    "GK610", ERROR,
+    "content/attachments/ 下有设备文件、管道（FIFO）或套接字，或附件指向一个文件夹",
+    "删除这类特殊文件；附件只能是普通文件",
+)
+TOO_LARGE = REFERENCES.rule(
+    "GK611", ERROR,
+    "附件超过大小上限（mkdocs.yml 中 gongkai 插件的 limits.attachment_mb，默认 100 MB）",
+    "压缩或拆分文件（例如把扫描件转为文字版 PDF、把大表格按年度拆开）；确需更大的文件时，由网站管理员调高 limits.attachment_mb",
+)
+WITHDRAWN_SHARED = REFERENCES.rule(
+    "GK612", ERROR,
+    "已撤回条目的附件仍被其他主动公开的条目引用（同一文件或内容相同的文件），撤回后仍会在网站上公开",
+    "确认该附件是否应当继续公开：不应公开的，从其他条目中一并删除；应当公开的，从已撤回条目中删除该附件",
+)
+
 _MD = re.compile(r"\.[mM][dD]")
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^()\s<>]+?\.md)(#[^()\s<>]*)?>?(?:\s+[\"'(][^)]*)?\)", re.I)
-_REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?\.md)(#\S*?)?>?(?:\s|$)", re.I | re.M)
+# Both link patterns stay within one line and bound every repetition by a character class the next
+# part cannot start with, so matching is linear in the body however it is written.
+_INLINE_LINK = re.compile(r"\]\([ \t]*<?([^()\s<>]+?\.md)(#[^()\s<>]*)?>?(?:[ \t]+[\"'(][^)\n]*)?\)", re.I)
+_REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?\.md)(#\S*?)?>?(?:\s|$)", re.I | re.M)
 
 
 def is_interpretation(item: Item) -> bool:
@@ -69,46 +95,100 @@ def is_interpretation(item: Item) -> bool:
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    attachments_dir = ctx.project.attachments_dir
-    by_path = {item.path: item for item in ctx.project.items}
+    project = ctx.project
+    by_path = {item.path: item for item in project.items}
     for item, doc in ctx.sources():
-        yield from _attachments(doc, attachments_dir)
+        yield from _attachments(doc, project.attachments_dir, project.site_settings.limits.attachment_bytes)
         yield from _interprets(item, doc, ctx)
         yield from _links(item, doc, ctx, by_path)
+    yield from _unsafe_files(project)
+    yield from _withdrawn_still_attached(ctx)
 
 
-def _attachments(doc: SourceDocument, attachments_dir: Path) -> Iterator[Problem]:
+def _attachments(doc: SourceDocument, attachments_dir: Path, limit: int) -> Iterator[Problem]:
     entries = doc.meta.get("attachments")
     if not isinstance(entries, list):
         return
-    root = attachments_dir.resolve()
     for index, entry in enumerate(entries):
         file = entry.get("file") if isinstance(entry, dict) else None
         if not isinstance(file, str) or not file.strip():
             continue  # the schema family reports it
         where = ("attachments", index, "file")
         line, col, name = doc.line_of(*where), doc.value_col(*where), label(*where)
-        parts = file.split("/")
-        if file.startswith("/") or re.match(r"^[A-Za-z]:", file) or "\\" in file or ".." in parts or "\0" in file:
-            yield OUTSIDE.at(doc.path, line,
-                        f"{name}“{file}”不是 content/attachments/ 内的相对路径：请把文件放进 content/attachments/，"
-                        "写相对于该目录、用 / 分隔的路径，例如 2021/名单.pdf", col)
-            continue
-        suffix = Path(file).suffix.lower().lstrip(".")
-        if suffix not in ALLOWED_TYPES:
-            yield FILE_TYPE.at(doc.path, line,
-                        f"{name}“{file}”的类型 .{suffix or '（无扩展名）'} 不允许：只允许 {'、'.join(ALLOWED_TYPES)}，"
-                        "请转换格式后再附上", col)
-        try:
-            target = (attachments_dir / file).resolve()
-            exists = target.is_file()
-        except OSError:  # e.g. a name longer than the file system allows
-            target, exists = attachments_dir / file, False
-        if not target.is_relative_to(root):
-            yield OUTSIDE.at(doc.path, line,
-                        f"{name}“{file}”是指向 content/attachments/ 之外的符号链接：请把真实文件复制进该目录", col)
-        elif not exists:
-            yield MISSING_FILE.at(doc.path, line, f"{name}“{file}”不存在{_nearby(attachments_dir, file)}", col)
+        resolved = resolve(attachments_dir, file, limit)
+        for refusal in resolved.refusals:
+            yield _refused(refusal, resolved, attachments_dir, limit, (doc.path, line, col), f"{name}“{file}”")
+
+
+def _refused(refusal: Refusal, resolved: Resolved, attachments_dir: Path, limit: int, at: tuple[str, int, int],
+             named: str) -> Problem:
+    path, line, col = at
+    if refusal is Refusal.OUTSIDE:
+        return OUTSIDE.at(path, line,
+                          f"{named}不是 content/attachments/ 内的相对路径：请把文件放进 content/attachments/，"
+                          "写相对于该目录、用 / 分隔的路径（不能有 ..、./、反斜杠、盘符或控制字符），例如 2021/名单.pdf", col)
+    if refusal is Refusal.TYPE:
+        return FILE_TYPE.at(path, line,
+                            f"{named}的类型 .{resolved.suffix or '（无扩展名）'} 不允许：只允许 {'、'.join(ALLOWED_TYPES)}，"
+                            "请转换格式后再附上", col)
+    if refusal is Refusal.SYMLINK:
+        where = "本身" if resolved.detail == resolved.file else f"所在的 {resolved.detail}"
+        return SYMLINK.at(path, line,
+                          f"{named}{where}是符号链接：网站不发布符号链接，请把真实文件复制到 content/attachments/ 中", col)
+    if refusal is Refusal.SPECIAL:
+        return SPECIAL_FILE.at(path, line, f"{named}是{resolved.detail}，不是普通文件：附件只能是普通文件", col)
+    if refusal is Refusal.TOO_LARGE:
+        return TOO_LARGE.at(path, line,
+                            f"{named}有 {resolved.size / MB:.1f} MB，超过上限 {limit / MB:g} MB："
+                            "请压缩或拆分文件，确需更大时由网站管理员调高 mkdocs.yml 中的 limits.attachment_mb", col)
+    return MISSING_FILE.at(path, line, f"{named}不存在{_nearby(attachments_dir, resolved.file)}", col)
+
+
+def _unsafe_files(project: Project) -> Iterator[Problem]:
+    """Links and special files anywhere under content/attachments/, attached or not."""
+    for unsafe in unsafe_entries(project.attachments_dir):
+        path = project.rel(unsafe.path)
+        if unsafe.refusal is Refusal.SYMLINK:
+            target = f"（指向 {unsafe.detail}）" if unsafe.detail else ""
+            yield SYMLINK.at(path, 1, f"{path} 是符号链接{target}：网站不发布符号链接，请删除它，把真实文件复制到这里")
+        else:
+            yield SPECIAL_FILE.at(path, 1, f"{path} 是{unsafe.detail}，不是普通文件：请删除它")
+
+
+def _withdrawn_still_attached(ctx: CheckContext) -> Iterator[Problem]:
+    """A withdrawn item's attachment that a public, not withdrawn item attaches too (same path or same
+    bytes) stays on the site: the withdrawal would not take it down."""
+    project = ctx.project
+    withdrawn = [item for item in project.items if item.withdrawn is not None and item.disclosure == PUBLIC]
+    if not withdrawn:
+        return
+    limit = project.site_settings.limits.attachment_bytes
+    kept: dict[str, list[Item]] = {}
+    for item in project.items:
+        if item.withdrawn is None and item.disclosure == PUBLIC:
+            for attachment in item.attachments:
+                for key in _identities(project, attachment.file, limit):
+                    kept.setdefault(key, []).append(item)
+    documents = project.documents
+    for item in withdrawn:
+        doc = documents.get(item.path)
+        for index, attachment in enumerate(item.attachments):
+            others = {other.path: other for key in _identities(project, attachment.file, limit) for other in kept.get(key, [])}
+            if not others or doc is None:
+                continue
+            where = ("attachments", index, "file")
+            listed = "、".join(sorted(others))
+            yield WITHDRAWN_SHARED.at(doc.path, doc.line_of(*where),
+                                      f"{label(*where)}“{attachment.file}”（或内容相同的文件）还被 {listed} 引用，"
+                                      "本条目撤回后它仍会在网站上公开：不应公开的，请从这些条目中一并删除；"
+                                      "应当公开的，请从本条目中删除该附件", doc.value_col(*where))
+
+
+def _identities(project: Project, file: str, limit: int) -> tuple[str, ...]:
+    resolved = resolve(project.attachments_dir, file, limit)
+    if not resolved.publishable:
+        return ()
+    return (f"path:{resolved.file}", f"sha256:{content_hash(resolved)}")
 
 
 def _nearby(attachments_dir: Path, file: str) -> str:

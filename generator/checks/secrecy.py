@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..front_matter_schema import label
 from ..problems import Problem
-from ..rules import ERROR, SECRECY
-from .base import CheckContext, body_position, front_matter_position
+from ..reader_text import fold, fold_mapped, source_end
+from ..rules import ERROR, SECRECY, Rule
+from .base import CheckContext
 from .extract import attached_texts
+from .published import Hit, Text, item_texts, published_texts, scan
 
 LOCAL = True  # reads only each item's own file
 
@@ -30,51 +31,81 @@ INTERNAL = SECRECY.rule(
     "带这类标注的文件原则上不公开：确认可以公开并经两级审查同意后删除标注，否则把公开属性改为不予公开",
 )
 
-_STAR_AFTER = re.compile(r"\s*(?:[★☆✩✭⭐＊]|\*\s*(?:\d+\s*(?:年|个月)|长期))")
-_STAR_BEFORE = re.compile(r"(?:[★☆✩✭⭐]\s*|密级\s*[:：]?\s*)$")
-_OPENERS = " \t#>*_【[（(〔「『"
-_CLOSERS = " \t*_】]）)〕」』"
+# Stars of every shape (★ ☆ ✦ ✩ … ⭐); "*" and its look-alikes only before a period, as Markdown uses "*".
+_STARS = "★☆⋆✦✧✩✪✫✬✭✮✯✰✱✲✳✴✵✶✷✸✹✺✻✼✽✾✿❀❁❂❃❇❈❉❊❋⭐⭑⭒🌟🌠٭"
+_PERIOD = r"(?:[\d一二三四五六七八九十两]+\s*(?:年|个月)|长期)"
+_STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})")
+_STAR_BEFORE = re.compile(rf"(?:[{_STARS}]\s*|密级[^\w\n]{{0,3}})$")
+_TAIL = re.compile(r"[\d\s年个月长期一二三四五六七八九十两]*")
+_OPENERS = " \t#>*_【[（(〔「『|-+"
+_CLOSERS = " \t*_】]）)〕」』|"
 
 # Marks that are never prose, and marks that are only marks when they stand alone or in brackets
 # (“请注意保存缴费凭证” is prose; a line “注意保存” is a mark).
-_ALWAYS = ("内部资料", "不得外传", "严禁外传", "请勿外传", "禁止外传", "不准外传", "仅供内部", "内部传阅", "内部参阅", "内部发行")
-_ALONE = ("内部文件", "注意保存", "内部使用", "内部刊物")
+_ALWAYS = ("内部资料", "不得外传", "严禁外传", "请勿外传", "禁止外传", "不准外传", "仅供内部", "仅限内部", "内部传阅", "内部参阅",
+           "内部发行")
+_ALONE = ("内部文件", "注意保存", "内部使用", "内部刊物", "内部材料", "工作秘密")
 _LEVELS = ("绝密", "机密", "秘密")
 # One pass over the text for both kinds of words. Plain alternatives of literals let the engine skip
 # to their first characters quickly; a capture group would make it ten times slower.
-_WORDS = re.compile("|".join(_LEVELS + _ALWAYS + _ALONE))
+_WORDS = re.compile("|".join(_ALONE + _LEVELS + _ALWAYS))
+
+# What a reader reads as the same word: traditional and variant forms of the marks' characters, and
+# the words with spaces or dots between their characters (“机 密”, “机·密”).
+_VARIANTS = str.maketrans("絕絶機祕宻內資傳僅閱參發級長個嚴請準內", "绝绝机秘密内资传仅阅参发级长个严请准内")
+_HAN = "\u3400-\u9fff"
+_GAP = re.compile(rf"(?<=[{_HAN}])[ ·・‧•∙⋅_~\-./\\]+(?=[{_HAN}])| +")
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    attachments_dir = ctx.project.attachments_dir
+    project = ctx.project
+    limit = project.site_settings.limits.attachment_bytes
     for item, doc in ctx.sources():
-        for code, start, mark in find(item.body):
-            line, col = body_position(item, start)
-            yield code.at(doc.path, line, f"正文中有{_explain(code, mark)}", col)
-        strings = ctx.strings(doc)
-        for path, text in strings.items if _WORDS.search(strings.joined) else ():
-            for code, start, mark in find(text):
-                line, col = front_matter_position(doc, path, mark)
-                yield code.at(doc.path, line, f"{label(*path)}中有{_explain(code, mark)}", col)
-        for attached in attached_texts(doc.meta, attachments_dir):
+        for text in item_texts(ctx, item, doc):
+            yield from _problems(ctx, text)
+        for attached in attached_texts(doc.meta, project.attachments_dir, limit):
             for segment in attached.extraction.segments:
-                for code, start, mark in find(segment.text):
-                    yield code.at(doc.path, doc.line_of("attachments", attached.index),
-                                f"{attached.name}{segment.locate(start)}有{_explain(code, mark)}")
+                for hit in _hits(segment.text):
+                    yield hit.rule.at(doc.path, doc.line_of("attachments", attached.index),
+                                      f"{attached.name}{segment.locate(hit.start)}有{hit.message}")
+    for text in published_texts(ctx):
+        yield from _problems(ctx, text)
 
 
-def _explain(code: str, mark: str) -> str:
-    if code == CLASSIFIED:
+def _problems(ctx: CheckContext, text: Text) -> Iterator[Problem]:
+    for hit, where, line, col in scan(ctx, text, _hits):
+        yield hit.rule.at(text.path, line, f"{where}中有{hit.message}", col)
+
+
+def _hits(text: str) -> list[Hit]:
+    return [Hit(rule, start, word, _explain(rule, mark)) for rule, start, mark, word in find_marks(text)]
+
+
+def _explain(rule: Rule, mark: str) -> str:
+    if rule is CLASSIFIED:
         return (f"密级标志“{mark}”：标有密级的文件属于国家秘密，不得公开；请停止发布并报本机关保密工作机构"
                 "（若只是在制度中举例，请改写为不带★、不单独成行的文字）")
     return (f"内部发行标注“{mark}”：这类文件原则上不公开；确认可以公开并经两级审查同意后删除标注，"
             "否则把公开属性改为不予公开")
 
 
+_CONTEXT = 48  # characters of the line read on each side of a word: a mark's context is short
+
+
 def _line_around(text: str, start: int, end: int) -> tuple[str, str]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return text[line_start:start], text[end : len(text) if line_end == -1 else line_end]
+    """The line's text before and after the word, at most _CONTEXT characters each (a longer side is
+    cut after a "\0", which no opener or closer strips, so the word does not stand alone)."""
+    line_start = text.rfind("\n", max(0, start - _CONTEXT - 1), start) + 1
+    if not line_start and start > _CONTEXT:
+        line_start = start - _CONTEXT
+    line_end = text.find("\n", end, end + _CONTEXT + 1)
+    before = text[line_start:start]
+    if line_start and text[line_start - 1] != "\n":
+        before = "\0" + before
+    after = text[end : end + _CONTEXT] if line_end == -1 else text[end:line_end]
+    if line_end == -1 and end + _CONTEXT < len(text):
+        after += "\0"
+    return before, after
 
 
 def _alone(before: str, after: str) -> bool:
@@ -86,8 +117,37 @@ def _bracketed(before: str, after: str) -> bool:
     return bool(opener and closer) and opener in "【[（(〔「『" and closer in "】]）)〕」』"
 
 
-def find(text: str) -> Iterator[tuple[str, int, str]]:
-    """(code, offset, the mark as written) of each secrecy mark in `text`."""
+def find(text: str) -> Iterator[tuple[Rule, int, str]]:
+    """(rule, offset in `text`, the mark as written) of each secrecy mark in `text`."""
+    for rule, start, mark, _ in find_marks(text):
+        yield rule, start, mark
+
+
+def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
+    """(rule, offset in `text`, the mark as written, its word as read: 机密, 内部资料 …) of each mark."""
+    view = _GAP.sub("", fold(text).translate(_VARIANTS))
+    if not _WORDS.search(view):
+        return
+    view, origins = _view_mapped(text)
+    for rule, start, end, word in _marks(view):
+        first, last = origins[start], source_end(text, origins[end - 1])
+        yield rule, first, text[first:last].strip(), word
+
+
+def _view_mapped(text: str) -> tuple[str, list[int]]:
+    folded, origins = fold_mapped(text)
+    folded = folded.translate(_VARIANTS)
+    pieces, kept, position = [], [], 0
+    for gap in _GAP.finditer(folded):
+        pieces.append(folded[position:gap.start()])
+        kept.extend(origins[position:gap.start()])
+        position = gap.end()
+    pieces.append(folded[position:])
+    kept.extend(origins[position:])
+    return "".join(pieces), kept
+
+
+def _marks(text: str) -> Iterator[tuple[Rule, int, int, str]]:
     for found in _WORDS.finditer(text):
         start, end = found.span()
         word = found[0]
@@ -95,13 +155,14 @@ def find(text: str) -> Iterator[tuple[str, int, str]]:
             before, after = _line_around(text, start, end)
             star = _STAR_AFTER.match(after)
             if star:
-                tail = re.match(r"[\d\s年个月长期]*", after[star.end():])[0]
-                yield CLASSIFIED, start, (word + after[: star.end()] + tail).strip()
+                tail = _TAIL.match(after, star.end())
+                yield CLASSIFIED, start, end + (tail.end() if tail else star.end()), word
             elif _STAR_BEFORE.search(before) or _alone(before, after):
-                yield CLASSIFIED, start, (before[-4:].lstrip(_OPENERS) + word).strip()
+                marker = _STAR_BEFORE.search(before)
+                yield CLASSIFIED, start - (len(marker[0]) if marker else 0), end, word
         elif word in _ALWAYS:
-            yield INTERNAL, start, word
+            yield INTERNAL, start, end, word
         else:
             before, after = _line_around(text, start, end)
             if _alone(before, after) or _bracketed(before, after):
-                yield INTERNAL, start, word
+                yield INTERNAL, start, end, word

@@ -9,12 +9,13 @@ of items: every page holds a bounded number of entries.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..model import Catalog, Item
+from ..attachments import Resolved, resolve
+from ..model import Attachment, Catalog, Item
 from ..project import Project
 from ..registers.supervision import PROPOSAL_COLUMN
 from .options import SiteOptions
@@ -51,22 +52,6 @@ SEARCH = Link("站内搜索", "search/")
 # (authored pages sort by their `order`: 指南 and 制度 before, 依申请公开 after).
 CATALOG_ORDER = 30
 REPORTS_ORDER = 40
-
-KINDS = {
-    "pdf": "PDF 文件",
-    "ofd": "OFD 文件",
-    "doc": "Word 文档",
-    "docx": "Word 文档",
-    "wps": "WPS 文档",
-    "xls": "Excel 表格",
-    "xlsx": "Excel 表格",
-    "csv": "CSV 表格",
-    "zip": "ZIP 压缩包",
-    "jpg": "图片",
-    "jpeg": "图片",
-    "png": "图片",
-}
-
 
 @dataclass
 class SitePlan:
@@ -216,20 +201,24 @@ def _item_page(
 
 def _attachment_views(project: Project, item: Item) -> tuple[AttachmentView, ...]:
     views = []
-    for attachment in item.attachments:
-        relative = _safe_relative(attachment.file)
-        if relative is None:  # the references check refuses it; never link outside attachments/
-            continue
-        path = project.attachments_dir / relative
+    for attachment, resolved in _publishable(project, item):
         views.append(
             AttachmentView(
-                attachment.title or path.name,
-                "attachments/" + quote(relative),
-                KINDS.get(path.suffix.lower().lstrip("."), path.suffix.lstrip(".").upper()),
-                _human_size(path.stat().st_size) if path.is_file() else "",
+                attachment.title or resolved.path.name,
+                "attachments/" + quote(resolved.file),
+                resolved.label,
+                _human_size(resolved.size),
             )
         )
     return tuple(views)
+
+
+def _publishable(project: Project, item: Item) -> Iterator[tuple[Attachment, Resolved]]:
+    """The item's attachments the resolver lets out; the checks report every other one."""
+    for attachment in item.attachments:
+        resolved = resolve(project.attachments_dir, attachment.file, project.site_settings.limits.attachment_bytes)
+        if resolved.publishable:
+            yield attachment, resolved
 
 
 def _human_size(size: int) -> str:
@@ -238,14 +227,6 @@ def _human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-def _safe_relative(file: str) -> str | None:
-    """`file` normalised, or None if it would leave content/attachments/."""
-    normal = posixpath.normpath(file.replace("\\", "/"))
-    if normal.startswith(("/", "../")) or normal in ("..", "."):
-        return None
-    return normal
 
 
 def _catalog_groups(catalog: Catalog, by_category: dict[str, list[Entry]]) -> tuple[DirectoryGroup, ...]:
@@ -328,17 +309,11 @@ def _feeds(
 
 
 def _published_files(project: Project, published: list[Item]) -> tuple[PublishedFile, ...]:
-    """Attachments of published, not withdrawn items, each once; nothing outside content/attachments/."""
+    """Attachments of published, not withdrawn items, each once; only what the resolver lets out."""
     files: dict[str, PublishedFile] = {}
-    root = project.attachments_dir.resolve()
     for item in published:
         if item.withdrawn is not None:
             continue
-        for attachment in item.attachments:
-            relative = _safe_relative(attachment.file)
-            if relative is None or relative in files:
-                continue
-            path = (root / relative).resolve()
-            if path.is_file() and path.is_relative_to(root):
-                files[relative] = PublishedFile(relative, f"attachments/{relative}")
+        for _, resolved in _publishable(project, item):
+            files.setdefault(resolved.file, PublishedFile(resolved.file, f"attachments/{resolved.file}"))
     return tuple(files[key] for key in sorted(files))

@@ -1,0 +1,196 @@
+"""Attachments: the one place that decides whether an item's `file:` names a file the site may publish.
+
+Checks, the review digest, site planning and publishing all ask `resolve` — never the file system
+directly — so "inside content/attachments/" has one meaning: a relative path of plain segments (no
+`..`, `.`, empty segments, backslashes, drive letters, control characters), every folder on the way a
+real folder and the file a regular file, none of them a symbolic link (links are never followed, so a
+link cannot lead outside, to a device or to a FIFO), of an allowed type, no larger than the limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+# The allowed types and how the item page names them: the only table of attachment types.
+TYPES: dict[str, str] = {
+    "pdf": "PDF 文件",
+    "ofd": "OFD 文件",
+    "doc": "Word 文档",
+    "docx": "Word 文档",
+    "wps": "WPS 文档",
+    "xls": "Excel 表格",
+    "xlsx": "Excel 表格",
+    "csv": "CSV 表格",
+    "zip": "ZIP 压缩包",
+    "jpg": "图片",
+    "jpeg": "图片",
+    "png": "图片",
+}
+
+
+class Refusal(Enum):
+    """Why a `file:` value cannot be published."""
+
+    OUTSIDE = "outside"  # not a plain relative path below content/attachments/
+    TYPE = "type"  # an extension not in TYPES
+    SYMLINK = "symlink"  # the file or a folder on its way is a symbolic link
+    SPECIAL = "special"  # a device, FIFO, socket or folder, not a regular file
+    MISSING = "missing"
+    TOO_LARGE = "too-large"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What `resolve` found for one `file:` value."""
+
+    file: str  # as written in the front matter
+    path: Path  # attachments_dir / file (meaningful only without an OUTSIDE refusal)
+    suffix: str  # lower case, without the dot
+    size: int  # bytes; 0 unless the file is a regular file
+    refusals: tuple[Refusal, ...] = ()
+    detail: str = ""  # e.g. which folder is a link, or what kind of special file it is
+
+    @property
+    def publishable(self) -> bool:
+        return not self.refusals
+
+    @property
+    def label(self) -> str:
+        """How the item page names the type, e.g. "PDF 文件"."""
+        return TYPES.get(self.suffix, self.suffix.upper())
+
+
+def path_is_plain(file: str) -> bool:
+    """A relative path of plain segments joined by "/": nothing that could leave the folder."""
+    if not file or file.startswith("/") or "\\" in file or any(ord(ch) < 32 or ord(ch) == 127 for ch in file):
+        return False
+    if len(file) > 1 and file[1] == ":":  # C:, a drive even on POSIX file systems shared with Windows
+        return False
+    return all(segment not in ("", ".", "..") for segment in file.split("/"))
+
+
+def suffix_of(file: str) -> str:
+    return PurePosixPath(file).suffix.lower().lstrip(".")
+
+
+def resolve(attachments_dir: Path, file: str, limit: int | None = None) -> Resolved:
+    """Every refusal that applies to `file` (relative to `attachments_dir`), without following a link."""
+    suffix = suffix_of(file) if isinstance(file, str) else ""
+    if not isinstance(file, str) or not path_is_plain(file):
+        return Resolved(str(file), attachments_dir, suffix, 0, (Refusal.OUTSIDE,))
+    path = attachments_dir / file
+    refusals = [] if suffix in TYPES else [Refusal.TYPE]
+    found, detail, size = _walk(attachments_dir, file.split("/"))
+    if found is not None:
+        refusals.append(found)
+    elif limit is not None and size > limit:
+        refusals.append(Refusal.TOO_LARGE)
+    return Resolved(file, path, suffix, size, tuple(refusals), detail)
+
+
+def _walk(root: Path, segments: list[str]) -> tuple[Refusal | None, str, int]:
+    """(refusal, detail, size) from lstat-ing the folder and each segment in turn."""
+    current = root
+    for depth, segment in enumerate(["", *segments]):
+        current = current / segment if segment else current
+        try:
+            info = os.lstat(current)
+        except (OSError, ValueError):  # absent, a name too long, a file where a folder should be
+            return Refusal.MISSING, "", 0
+        shown = "/".join(segments[:depth]) or "content/attachments"
+        if stat.S_ISLNK(info.st_mode):
+            return Refusal.SYMLINK, shown, 0
+        last = depth == len(segments)
+        if not last and not stat.S_ISDIR(info.st_mode):
+            return Refusal.MISSING, "", 0
+        if last:
+            if not stat.S_ISREG(info.st_mode):
+                return Refusal.SPECIAL, _kind(info.st_mode), 0
+            return None, "", info.st_size
+    return Refusal.MISSING, "", 0  # pragma: no cover - the loop always returns
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "文件夹"
+    if stat.S_ISFIFO(mode):
+        return "管道（FIFO）"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "设备文件"
+
+
+def open_regular(path: Path) -> int:
+    """A read-only descriptor of `path`, refusing a link or anything but a regular file (OSError)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(f"{path} is not a regular file")
+    return descriptor
+
+
+def content_hash(resolved: Resolved) -> str:
+    """sha256 of a resolved file's bytes (hex); "missing" when it is refused for its path or kind."""
+    if any(refusal in resolved.refusals for refusal in (Refusal.OUTSIDE, Refusal.SYMLINK, Refusal.SPECIAL, Refusal.MISSING)):
+        return "missing"
+    try:
+        info = os.lstat(resolved.path)
+        return _hash(resolved.path, info.st_size, info.st_mtime_ns, info.st_ino)
+    except OSError:  # replaced between the two looks
+        return "missing"
+
+
+@lru_cache(maxsize=4096)
+def _hash(path: Path, size: int, mtime_ns: int, inode: int) -> str:
+    digest = hashlib.sha256()
+    with os.fdopen(open_regular(path), "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def hash_file(attachments_dir: Path, file: str) -> str:
+    """sha256 of the attached file, or "missing"; size does not matter here, so a reviewed digest
+    covers a file's bytes whatever limit mkdocs.yml sets."""
+    return content_hash(resolve(attachments_dir, file))
+
+
+@dataclass(frozen=True)
+class Unsafe:
+    """A symbolic link or special file somewhere under content/attachments/."""
+
+    path: Path
+    refusal: Refusal  # SYMLINK or SPECIAL
+    detail: str
+
+
+def unsafe_entries(attachments_dir: Path) -> Iterator[Unsafe]:
+    """Every link (to anything) and every device, FIFO or socket under the folder, the folder included."""
+    try:
+        info = os.lstat(attachments_dir)
+    except OSError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        yield Unsafe(attachments_dir, Refusal.SYMLINK, "")
+        return
+    folders = [attachments_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                yield Unsafe(Path(entry.path), Refusal.SYMLINK, os.readlink(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+            elif not entry.is_file(follow_symlinks=False):
+                yield Unsafe(Path(entry.path), Refusal.SPECIAL, _kind(entry.stat(follow_symlinks=False).st_mode))

@@ -1,0 +1,171 @@
+"""Every text the site shows, for the privacy and secrecy families: what to scan and where it is.
+
+Items (body and front matter), authored pages (body and front matter), the annual-report files
+(every string; the three texts are rendered like a body) and the catalog (every name). A Markdown
+body is scanned twice: as written, with file positions, and as readers see it once rendered
+(`reader_text.visible`), because markup, comments and character references can split or disguise
+a number or a mark in the source. A finding in the rendered text that the source scan did not
+already report is placed at the source line that holds its digits or characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..front_matter_schema import label as field_label
+from ..loading import SourceDocument, read_yaml_file
+from ..model import Item
+from ..reader_text import ReaderText, fold_mapped, visible
+from ..report.inputs import TEXTS
+from ..report.validation import report_files
+from ..rules import Rule
+from .base import CheckContext, front_matter_strings
+
+RENDERED = "（网页上显示的文字）"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One finding of a family's detector in one string."""
+
+    rule: Rule
+    start: int  # offset in the scanned string
+    key: str  # what was found, the same however it was written: the digits, the mark's word
+    message: str  # Chinese, names what was found (masked), without where
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string the site shows, and how to turn an offset in it into a file position."""
+
+    path: str  # project-relative file
+    label: str  # how a message names it: "正文", "标题（title）", "年度报告的 overview"
+    text: str
+    document: SourceDocument | None
+    key: tuple | None = None  # where the value sits in the YAML; None for a Markdown body
+    body_line: int = 1  # first line of a Markdown body
+    markdown: bool = False  # rendered as Markdown on the site
+
+    def position(self, offset: int, needle: str) -> tuple[int, int]:
+        if self.key is None:
+            line_start = self.text.rfind("\n", 0, offset) + 1
+            return self.body_line + self.text.count("\n", 0, offset), offset - line_start + 1
+        return value_position(self.document, self.key, needle) if self.document else (1, 1)
+
+
+Finder = Callable[[str], list[Hit]]
+
+
+def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, str, int, int]]:
+    """(hit, where, line, col) of every finding in `text`, source first, then what only readers see."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for hit in finder(text.text):
+        seen[(hit.rule.code, hit.key)] += 1
+        line, col = text.position(hit.start, text.text[hit.start:hit.start + 8])
+        yield hit, text.label, line, col
+    if not text.markdown:
+        return
+    for unit in ctx_visible(ctx, text).scanned():
+        for hit in finder(unit):
+            if seen[(hit.rule.code, hit.key)]:
+                seen[(hit.rule.code, hit.key)] -= 1
+                continue
+            offset = locate(text.text, hit.key)
+            line, col = text.position(offset, "") if offset is not None else text.position(0, "")
+            yield hit, text.label + RENDERED, line, col
+
+
+def ctx_visible(ctx: CheckContext, text: Text) -> ReaderText:
+    """The rendered text of a Markdown string as readers see it, cached per file and field."""
+    cache = ctx.cache("visible")
+    key = (text.path, text.key)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = visible(render(text.text, ctx))
+    return found
+
+
+def render(markdown: str, ctx: CheckContext) -> str:
+    """Markdown → HTML with the site's Markdown settings."""
+    import markdown as python_markdown
+
+    options = ctx.project.site_settings.markdown
+    return python_markdown.markdown(markdown, extensions=list(options.extensions), extension_configs=options.configs)
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def locate(source: str, key: str) -> int | None:
+    """Offset in `source` where the characters of `key` begin when everything else (markup, spaces,
+    comments) is left out; None if they are not there in order."""
+    folded, origins = fold_mapped(source)
+    wanted = str.isdigit if key.isdigit() else (lambda ch: bool(_HAN.match(ch)))
+    kept = [(ch, origin) for ch, origin in zip(folded, origins, strict=True) if wanted(ch)]
+    found = "".join(ch for ch, _ in kept).find(key)
+    return kept[found][1] if found >= 0 else None
+
+
+def value_position(document: SourceDocument, key: tuple, needle: str) -> tuple[int, int]:
+    """Where `needle` stands in the YAML value at `key` (front matter or a whole-YAML file)."""
+    line, col = document.value_line(*key), document.value_col(*key)
+    text = document.text
+    end = len(text)
+    if document.body_line > 1:  # a Markdown file: search the front matter only
+        end = sum(len(part) + 1 for part in text.split("\n", document.body_line)[: document.body_line - 1])
+    start = sum(len(part) + 1 for part in text.split("\n", line)[: line - 1]) + col - 1
+    found = text.find(needle, start, end) if needle else -1
+    if found < 0:
+        return line, col
+    line_start = text.rfind("\n", 0, found) + 1
+    return text.count("\n", 0, found) + 1, found - line_start + 1
+
+
+def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[Text]:
+    """An item's body and the content strings of its front matter (not `review`, not `pii_allow`)."""
+    yield Text(document.path, "正文", item.body, document, body_line=item.body_line, markdown=True)
+    for path, value in ctx.strings(document).items:
+        yield Text(document.path, field_label(*path), value, document, key=path)
+
+
+def published_texts(ctx: CheckContext) -> Iterator[Text]:
+    """Authored pages, the annual-report files and the catalog."""
+    project = ctx.project
+    for page in project.pages:
+        document = page.document
+        yield Text(page.path, "页面正文", page.body, document, body_line=page.body_line, markdown=True)
+        if document is not None:
+            for path, value in front_matter_strings(document.meta, skip=()):
+                yield Text(page.path, f"页面元数据 {_dotted(path)}", value, document, key=path)
+    for file in report_files(project):
+        rel = project.rel(file)
+        data, document, _ = read_yaml_file(file, rel)
+        if document is not None and data is not None:
+            for path, value in _yaml_strings(data):
+                yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=path[0] in TEXTS)
+    document = project.catalog_document
+    if document is not None:
+        for path, value in _yaml_strings(document.meta):
+            yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
+
+
+def _yaml_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string value and every string key (a key is shown too, e.g. a department's name)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield path + (key,), key
+            yield from _yaml_strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _yaml_strings(value, path + (index,))
+
+
+def _dotted(path: tuple) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")

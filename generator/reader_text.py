@@ -1,0 +1,206 @@
+"""What readers see: rendered HTML → plain text, and any text → the characters a reader reads.
+
+One pipeline for the privacy and secrecy scans and the search index, so that what is scanned is
+what is indexed and shown:
+
+- `visible(html)` walks the rendered (sanitised) HTML: one unit per block and per table cell, inline
+  markup and comments joined into their line, `<br>` a line break inside its unit, `alt` and `title`
+  texts as units of their own. `ReaderText.text` is what the search index holds.
+- `fold(text)` is what a reader reads in a string, whatever its encoding tricks: character references
+  decoded, NFKC (full-width and mathematical forms, circled and superscript digits), format and
+  combining characters (U+200B, U+2060, U+00AD, U+FEFF, variation selectors …) removed, every
+  Unicode digit made an ASCII digit, every space a space and every dash a hyphen.
+  `fold_mapped` gives the same text with each character's offset in the input, for line and column.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import unquote
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+# Elements that start a new unit; everything else (strong, a, span …) runs on inside its line,
+# so that a phrase split by markup (`农村<b>危房</b>改造`, `139<b>1234</b>5678`) stays one string.
+BLOCKS = frozenset(
+    ["address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+     "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+)
+SKIPPED = frozenset(("script", "style", "template"))
+# Attributes a reader sees: image descriptions and tooltips; link targets show in the status bar.
+_SHOWN_ATTRIBUTES = ("alt", "title")
+_LINK_ATTRIBUTES = ("href", "src")
+_SPACE = re.compile(r"\s+")
+_LINE_BREAK = "\x00"  # stands for <br> while whitespace collapses (a text node cannot hold NUL)
+_BREAKS = re.compile(r" ?(?:\x00 ?)+")
+# Characters that turn the text after them right-to-left: a reader sees such a run reversed.
+RIGHT_TO_LEFT = frozenset("\u202b\u202e\u2067\u200f\u061c")
+
+
+@dataclass(frozen=True)
+class ReaderText:
+    """The units of one rendered page body: blocks and table cells in reading order."""
+
+    units: tuple[str, ...]
+    extra: tuple[str, ...] = ()  # scanned but not indexed: alt/title/link texts, right-to-left runs reversed
+
+    @cached_property
+    def text(self) -> str:
+        """The plain text the search index holds: one line per unit."""
+        return "\n".join(self.units)
+
+    def scanned(self) -> tuple[str, ...]:
+        return self.units + self.extra
+
+
+def visible(rendered: str) -> ReaderText:
+    """The text of rendered HTML as a reader sees it, unit by unit."""
+    body = LexborHTMLParser(rendered).body
+    units: list[str] = []
+    extra: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        unit = _BREAKS.sub("\n", _SPACE.sub(" ", "".join(current)).strip(" \x00"))
+        current.clear()
+        if unit:
+            units.append(unit)
+
+    def walk(node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                current.append((child.text_content or "").replace(_LINE_BREAK, ""))
+                continue
+            if tag in SKIPPED or tag == "_comment" or tag == "-comment":
+                continue
+            _attribute_texts(child, extra)
+            if tag == "br":
+                current.append(_LINE_BREAK)
+            elif tag in BLOCKS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+            if tag == "bdo" or (child.attributes.get("dir") or "").lower() == "rtl":
+                extra.append((child.text(deep=True) or "")[::-1])
+
+    if body is not None:
+        walk(body)
+    flush()
+    return ReaderText(tuple(units), tuple(extra))
+
+
+def _attribute_texts(node: LexborNode, into: list[str]) -> None:
+    attributes = node.attributes
+    if not attributes:
+        return
+    for name in _SHOWN_ATTRIBUTES:
+        value = attributes.get(name)
+        if value:
+            into.append(value)
+    for name in _LINK_ATTRIBUTES:
+        value = attributes.get(name)
+        if value and not value.startswith("data:"):
+            into.append(unquote(value))
+
+
+# --- folding ---------------------------------------------------------------------------------
+
+# Invisible letters and blanks that are not format characters by category but show as nothing or a gap.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+_LINE_BREAKS = frozenset("\r\u2028\u2029\x0b\x0c\x85")
+
+
+class _FoldTable(dict):
+    """Code point → what a reader reads there (str, or None when invisible); filled on first use."""
+
+    def __missing__(self, code: int) -> str | None:
+        value = _fold_char(chr(code))
+        self[code] = value
+        return value
+
+
+def _fold_char(char: str) -> str | None:
+    if char in "\t\n":
+        return char
+    if char in _LINE_BREAKS:
+        return "\n"
+    if char in _BLANKS:
+        return " "
+    category = unicodedata.category(char)
+    if category in ("Cf", "Mn", "Me", "Cc", "Cs"):
+        return None
+    out = []
+    for part in unicodedata.normalize("NFKC", char):
+        kind = unicodedata.category(part)
+        if kind in ("Mn", "Me", "Cf"):
+            continue
+        if kind == "Nd":
+            out.append(str(unicodedata.decimal(part)))
+        elif kind in ("Nl", "No") and unicodedata.numeric(part, -1) in range(10):
+            out.append(str(int(unicodedata.numeric(part))))
+        elif kind == "Zs":
+            out.append(" ")
+        elif kind == "Pd":
+            out.append("-")
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+_TABLE = _FoldTable()
+# Exactly the references html.unescape decodes (numeric, hexadecimal, named; `;` optional as in HTML).
+REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def fold(text: str) -> str:
+    """What a reader reads in `text` (see the module's doc); linear, C speed after the first use of a character."""
+    if "&" in text:
+        text = html.unescape(text)
+    return text.translate(_TABLE)
+
+
+def fold_mapped(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` and, for each of its characters, the offset in `text` it came from."""
+    pieces: list[str] = []
+    origins: list[int] = []
+    position = 0
+    references = REFERENCE.finditer(text) if "&" in text else iter(())
+    for reference in references:
+        _fold_span(text, position, reference.start(), pieces, origins)
+        decoded = html.unescape(reference[0]).translate(_TABLE)
+        pieces.append(decoded)
+        origins.extend([reference.start()] * len(decoded))
+        position = reference.end()
+    _fold_span(text, position, len(text), pieces, origins)
+    return "".join(pieces), origins
+
+
+def _fold_span(text: str, start: int, end: int, pieces: list[str], origins: list[int]) -> None:
+    table = _TABLE
+    for offset in range(start, end):
+        folded = table[ord(text[offset])]
+        if folded:
+            pieces.append(folded)
+            origins.extend([offset] * len(folded))
+
+
+def source_end(text: str, offset: int) -> int:
+    """End of the source character, or character reference, at `offset` of `text`."""
+    if text[offset] == "&":
+        reference = REFERENCE.match(text, offset)
+        if reference:
+            return reference.end()
+    return offset + 1
+
+
+def right_to_left(text: str) -> bool:
+    """Whether `text` holds a control that makes readers see part of it reversed."""
+    return not RIGHT_TO_LEFT.isdisjoint(text)
