@@ -76,8 +76,8 @@ class Extraction:
         return next((unread.reason for unread in self.unread if not unread.part), "")
 
 
-class TooBig(Exception):
-    """A decompression or text budget ran out: the file is refused, not partly read."""
+class Refused(Exception):
+    """A budget ran out or the file is built to attack the reader (a DTD): refused, not partly read."""
 
 
 # --- running the readers in a child process ----------------------------------------------------
@@ -130,7 +130,7 @@ class _Sandbox:
             self.stop()
             context = multiprocessing.get_context("spawn")
             parent, child = context.Pipe()
-            self.process = context.Process(target=serve, args=(child,), daemon=True, name="gongkai-extract")
+            self.process = context.Process(target=serve, args=(child, MEMORY, SECONDS), daemon=True, name="gongkai-extract")
             self.process.start()
             child.close()
             self.connection = parent
@@ -148,13 +148,14 @@ class _Sandbox:
 _SANDBOX = _Sandbox()
 
 
-def serve(connection: Connection) -> None:
+def serve(connection: Connection, memory: int, seconds: float) -> None:
     """The reading process: limits first, then one request after another until the pipe closes."""
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-        resource.setrlimit(resource.RLIMIT_CPU, (int(SECONDS) * 60, int(SECONDS) * 60))  # if the parent is gone
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        cpu = max(60, int(seconds) * 60)  # a backstop if the parent is gone; the parent's deadline is the limit
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     except (ImportError, ValueError, OSError):  # pragma: no cover - systems without these limits
         pass
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its complaints about sloppy PDFs are noise
@@ -166,8 +167,8 @@ def serve(connection: Connection) -> None:
         try:
             reply: tuple[str, Any] = ("ok", read_file(Path(path), suffix))
         except MemoryError:
-            reply = ("failure", f"读取时超出内存上限（{MEMORY // 1024 // 1024} MB，文件可能是为耗尽内存而构造的）")
-        except TooBig as exc:
+            reply = ("failure", f"读取时超出内存上限（{memory // 1024 // 1024} MB，文件可能是为耗尽内存而构造的）")
+        except Refused as exc:
             reply = ("failure", str(exc))
         connection.send(reply)
 
@@ -189,7 +190,7 @@ class _Reading:
             return
         self.chars += len(text)
         if self.chars > TEXT_CHARS:
-            raise TooBig(f"文字超过 {TEXT_CHARS // 1024 // 1024}M 字，无法在限定内存内扫描；请拆分文件")
+            raise Refused(f"文字超过 {TEXT_CHARS // 1024 // 1024}M 字，无法在限定内存内扫描；请拆分文件")
         self.segments.append(Segment(where, text))
 
     def skip(self, part: str, reason: str) -> None:
@@ -216,7 +217,7 @@ def _read(data: bytes, suffix: str, prefix: str, reading: _Reading, depth: int) 
         return
     try:
         reader(data, prefix, reading, depth)
-    except (TooBig, MemoryError):
+    except (Refused, MemoryError):
         raise
     except Exception as exc:  # parsers of outside files raise anything; a damaged file is a finding, not a crash
         reading.skip(prefix, f"文件无法解析（{type(exc).__name__}），可能已损坏或扩展名与实际格式不符")
@@ -292,7 +293,7 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     archive = zipfile.ZipFile(io.BytesIO(data))
     if len(archive.infolist()) > MAX_MEMBERS:
-        raise TooBig(f"压缩包内有超过 {MAX_MEMBERS} 个文件，未读取（可能是为耗尽资源而构造的）")
+        raise Refused(f"压缩包内有超过 {MAX_MEMBERS} 个文件，未读取（可能是为耗尽资源而构造的）")
     return archive
 
 
@@ -301,6 +302,7 @@ class _Counted(io.RawIOBase):
 
     def __init__(self, stream: IO[bytes], name: str, reading: _Reading) -> None:
         self.stream, self.name, self.reading, self.read_here = stream, name, reading, 0
+        self.refusal: Refused | None = None  # kept: a parser reading from here may turn the exception into its own
 
     def readable(self) -> bool:
         return True
@@ -310,13 +312,22 @@ class _Counted(io.RawIOBase):
         self.read_here += len(chunk)
         self.reading.inflated += len(chunk)
         if self.read_here > PART_BYTES or self.reading.inflated > TOTAL_BYTES:
-            raise TooBig(f"“{self.name}”解压后超过 {PART_BYTES // 1024 // 1024} MB（单个部件）或"
-                         f" {TOTAL_BYTES // 1024 // 1024} MB（全部），未读取（可能是压缩炸弹）")
+            self.refusal = Refused(f"“{self.name}”解压后超过 {PART_BYTES // 1024 // 1024} MB（单个部件）或"
+                                   f" {TOTAL_BYTES // 1024 // 1024} MB（全部），未读取（可能是压缩炸弹）")
+            raise self.refusal
         buffer[: len(chunk)] = chunk
         return len(chunk)
 
 
+def _declared(info: zipfile.ZipInfo, reading: _Reading) -> None:
+    """Refuse at once what the zip itself says is too large (what it hides is counted while reading)."""
+    if info.file_size > PART_BYTES or reading.inflated + info.file_size > TOTAL_BYTES:
+        raise Refused(f"“{info.filename}”解压后有 {info.file_size // 1024 // 1024} MB，超过 {PART_BYTES // 1024 // 1024} MB"
+                      f"（单个部件）或 {TOTAL_BYTES // 1024 // 1024} MB（全部），未读取（可能是压缩炸弹）")
+
+
 def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, reading: _Reading) -> bytes:
+    _declared(info, reading)
     with archive.open(info) as stream:
         return io.BufferedReader(_Counted(stream, info.filename, reading)).read()
 
@@ -351,19 +362,26 @@ def _xml_events(archive: zipfile.ZipFile, info: zipfile.ZipInfo, reading: _Readi
     """(event, element) of one XML part, streamed; a DTD (entity bombs) is refused."""
     from lxml import etree
 
+    _declared(info, reading)
     with archive.open(info) as raw:
-        stream = io.BufferedReader(_Counted(raw, info.filename, reading))
+        counted = _Counted(raw, info.filename, reading)
+        stream = io.BufferedReader(counted)
         head = stream.peek(4096)[:4096]
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise ValueError("XML with a DTD")
+            raise Refused(f"“{info.filename}”含有 DTD（Office 文件从不使用，可能是实体炸弹），未读取")
         parser = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
                                  huge_tree=False, load_dtd=False, remove_comments=False)
-        for event, element in parser:
-            yield event, element
-            if event == "end":  # its text is taken: free it, so a large part costs little memory
-                element.clear()
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
+        try:
+            for event, element in parser:
+                yield event, element
+                if event == "end":  # its text is taken: free it, so a large part costs little memory
+                    element.clear()
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+        except etree.LxmlError:
+            if counted.refusal is not None:
+                raise counted.refusal from None
+            raise
 
 
 _TEXT = frozenset(("t", "delText", "instrText", "v", "f"))
@@ -453,7 +471,7 @@ def _office(data: bytes, prefix: str, reading: _Reading, depth: int) -> None:
                     _sheet(archive, info, _named(prefix, f"工作表“{sheets[path]}”"), shared, used_strings, reading)
                 elif not path.endswith("sharedStrings.xml"):
                     _part(archive, info, where, reading)
-            except (TooBig, MemoryError):
+            except (Refused, MemoryError):
                 raise
             except Exception as exc:  # one damaged part: say which, read the others
                 reading.skip(f"{where}（{path}）", f"无法解析（{type(exc).__name__}）")
@@ -638,7 +656,7 @@ def _pdf(data: bytes, prefix: str, reading: _Reading, depth: int) -> None:
         total = number
         try:
             text = page.extract_text() or ""
-        except (TooBig, MemoryError):
+        except (Refused, MemoryError):
             raise
         except Exception as exc:
             reading.skip(_named(prefix, f"第 {number} 页"), f"文字无法读取（{type(exc).__name__}）")
@@ -665,7 +683,7 @@ def _pdf(data: bytes, prefix: str, reading: _Reading, depth: int) -> None:
 def _guarded(reading: _Reading, part: str, read: Callable[[], None]) -> None:
     try:
         read()
-    except (TooBig, MemoryError):
+    except (Refused, MemoryError):
         raise
     except Exception as exc:
         reading.skip(part, f"无法读取（{type(exc).__name__}）")
@@ -748,7 +766,7 @@ def _pdf_files(reader: Any, prefix: str, reading: _Reading, depth: int) -> None:
             where = _named(prefix, f"内嵌文件“{name}”" + (f"（第 {number} 个版本）" if len(contents) > 1 else ""))
             reading.inflated += len(content)
             if reading.inflated > TOTAL_BYTES:
-                raise TooBig(f"内嵌文件解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
+                raise Refused(f"内嵌文件解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
             _read(content, suffix_of(name), f"{where}：", reading, depth + 1)
 
 

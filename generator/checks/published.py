@@ -20,9 +20,11 @@ from ..front_matter_schema import label as field_label
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Item
 from ..reader_text import ReaderText, fold_mapped, visible
+from ..rendering import Renderer
 from ..report.inputs import TEXTS
 from ..report.validation import report_files
 from ..rules import Rule
+from ..sanitize import sanitize
 from .base import CheckContext, front_matter_strings
 
 RENDERED = "（网页上显示的文字）"
@@ -90,11 +92,12 @@ def ctx_visible(ctx: CheckContext, text: Text) -> ReaderText:
 
 
 def render(markdown: str, ctx: CheckContext) -> str:
-    """Markdown → HTML with the site's Markdown settings."""
-    import markdown as python_markdown
-
-    options = ctx.project.site_settings.markdown
-    return python_markdown.markdown(markdown, extensions=list(options.extensions), extension_configs=options.configs)
+    """Markdown → the sanitised HTML the build publishes (one renderer per check run)."""
+    renderers = ctx.cache("renderer")
+    renderer = renderers.get("site")
+    if renderer is None:
+        renderer = renderers["site"] = Renderer(ctx.project.site_settings.markdown)
+    return sanitize(renderer.render(markdown))
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")

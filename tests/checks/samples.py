@@ -72,3 +72,195 @@ def xlsx_with(value: object) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- attachments with something planted in every part -----------------------------------------
+
+MARK = "机密★1年"
+
+
+def planted(number: int) -> str:
+    """A distinct valid mobile number per part, so a test can tell which part a finding came from."""
+    return f"139000000{number:02d}"
+
+
+def office_zip(parts: dict[str, str | bytes]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
+     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _para(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+# Word parts: name → (label the finding names, the part's XML). Each holds planted(n) and MARK.
+DOCX_PARTS = {
+    "body": "正文第 1 段",
+    "table": "第 1 个表格第 1 行",
+    "textbox": "正文第",
+    "inserted": "正文第",
+    "deleted": "修订前的文字",
+    "header-default": "页眉（奇数页及默认）",
+    "header-first": "页眉（首页）",
+    "header-even": "页眉（偶数页）",
+    "footer-default": "页脚（奇数页及默认）",
+    "footer-first": "页脚（首页）",
+    "footer-even": "页脚（偶数页）",
+    "comment": "批注",
+    "footnote": "脚注",
+    "endnote": "尾注",
+    "core-property": "文档属性",
+    "custom-property": "自定义属性",
+}
+
+
+def docx_everywhere() -> tuple[bytes, dict[str, str]]:
+    """A DOCX with a number (planted(n)) and MARK in every kind of part; returns it and part → number."""
+    numbers = {kind: planted(index) for index, kind in enumerate(DOCX_PARTS, 1)}
+    split = f"{numbers['body'][:3]}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>{numbers['body'][3:]}"  # runs split a number
+    body = (
+        _para(f"正文{split}") + _para(MARK)
+        + f"<w:tbl><w:tr><w:tc>{_para('张三')}</w:tc><w:tc>{_para(numbers['table'])}</w:tc>"
+          f"<w:tc>{_para('密级')}</w:tc><w:tc>{_para('机密')}</w:tc></w:tr></w:tbl>"
+        + "<w:p><w:r><w:pict><v:shape xmlns:v=\"urn:schemas-microsoft-com:vml\"><v:textbox><w:txbxContent>"
+          f"{_para(numbers['textbox'])}{_para(MARK)}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+        + f'<w:p><w:ins w:id="1" w:author="a"><w:r><w:t>新增{numbers["inserted"]}{MARK}</w:t></w:r></w:ins></w:p>'
+        + f'<w:p><w:r><w:t>保留</w:t></w:r><w:del w:id="2" w:author="a"><w:r><w:delText>{numbers["deleted"]}'
+          f'</w:delText></w:r></w:del></w:p><w:p><w:del w:id="3" w:author="a"><w:r><w:delText>{MARK}</w:delText></w:r></w:del></w:p>'
+        + '<w:sectPr>'
+        + "".join(f'<w:{kind}Reference w:type="{which}" r:id="{kind}-{which}"/>'
+                  for kind in ("header", "footer") for which in ("default", "first", "even"))
+        + "</w:sectPr>"
+    )
+    parts: dict[str, str | bytes] = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "word/document.xml": f"<?xml version=\"1.0\"?><w:document {_W}><w:body>{body}</w:body></w:document>",
+    }
+    relations = []
+    for kind in ("header", "footer"):
+        for number, which in enumerate(("default", "first", "even"), 1):
+            target = f"{kind}{number}.xml"
+            relations.append(f'<Relationship Id="{kind}-{which}" Target="{target}"/>')
+            text = numbers[f"{kind}-{which}"]
+            parts[f"word/{target}"] = f"<w:{kind[0]}dr {_W}>{_para(text)}{_para(MARK)}</w:{kind[0]}dr>"
+    parts["word/_rels/document.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + "".join(relations) + "</Relationships>")
+    parts["word/comments.xml"] = f'<w:comments {_W}><w:comment w:id="0">{_para(numbers["comment"])}{_para(MARK)}</w:comment></w:comments>'
+    parts["word/footnotes.xml"] = f'<w:footnotes {_W}><w:footnote w:id="1">{_para(numbers["footnote"])}{_para(MARK)}</w:footnote></w:footnotes>'
+    parts["word/endnotes.xml"] = f'<w:endnotes {_W}><w:endnote w:id="1">{_para(numbers["endnote"])}{_para(MARK)}</w:endnote></w:endnotes>'
+    parts["docProps/core.xml"] = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{numbers["core-property"]}</dc:title>'
+        f"<dc:subject>{MARK}</dc:subject></cp:coreProperties>")
+    parts["docProps/custom.xml"] = (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f'<property name="联系人"><vt:lpwstr>{numbers["custom-property"]}</vt:lpwstr></property>'
+        f'<property name="密级"><vt:lpwstr>{MARK}</vt:lpwstr></property></Properties>')
+    return office_zip(parts), numbers
+
+
+XLSX_PARTS = {
+    "shared-string": "工作表“名单”第 2 行",
+    "inline-string": "工作表“名单”第 3 行",
+    "number": "工作表“名单”第 4 行",
+    "formula": "工作表“名单”第 5 行",
+    "hidden-sheet": "工作表“备用，隐藏”",
+    "very-hidden-sheet": "工作表“底稿，深度隐藏”",
+    "header": "页眉（首页）",
+    "footer": "页脚（偶数页）",
+    "comment": "批注",
+    "unused-shared-string": "共享字符串中未被单元格使用",
+    "defined-name": "工作簿",
+}
+
+_X = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
+     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def xlsx_everywhere() -> tuple[bytes, dict[str, str]]:
+    """An XLSX with a number and MARK in every kind of part (hidden sheets too); returns it and part → number."""
+    numbers = {kind: planted(index) for index, kind in enumerate(XLSX_PARTS, 1)}
+    shared = [f"张三{numbers['shared-string']}", MARK, f"{numbers['unused-shared-string']}{MARK}"]
+    sheet = (
+        f"<worksheet {_X}><sheetData>"
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c></row>'
+        f'<row r="3"><c r="A3" t="inlineStr"><is><r><t>{numbers["inline-string"][:5]}</t></r>'
+        f'<r><t>{numbers["inline-string"][5:]}</t></r></is></c></row>'
+        f'<row r="4"><c r="A4"><v>{float(numbers["number"]):.10E}</v></c></row>'
+        f'<row r="5"><c r="A5"><f>IF(A1="",{numbers["formula"]},0)</f><v>0</v></c></row>'
+        "</sheetData>"
+        f'<headerFooter differentFirst="1" differentOddEven="1"><firstHeader>&amp;L&amp;"宋体,常规"&amp;12 {numbers["header"]}'
+        f"&amp;C{MARK}</firstHeader><evenFooter>&amp;R{numbers['footer']} {MARK}</evenFooter></headerFooter></worksheet>"
+    )
+    hidden = f'<worksheet {_X}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{numbers["hidden-sheet"]}{MARK}</t></is></c></row></sheetData></worksheet>'
+    very = f'<worksheet {_X}><sheetData><row r="1"><c r="A1"><v>{numbers["very-hidden-sheet"]}</v></c>' \
+           f'<c r="B1" t="inlineStr"><is><t>{MARK}</t></is></c></row></sheetData></worksheet>'
+    parts: dict[str, str | bytes] = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "xl/workbook.xml": (
+            f'<workbook {_X}><sheets><sheet name="名单" sheetId="1" r:id="rId1"/>'
+            '<sheet name="备用" sheetId="2" state="hidden" r:id="rId2"/><sheet name="底稿" sheetId="3" state="veryHidden" r:id="rId3"/>'
+            f'</sheets><definedNames><definedName name="联系">"{numbers["defined-name"]}"</definedName>'
+            f"<definedName name=\"x\">\"{MARK}\"</definedName></definedNames></workbook>"),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="/xl/worksheets/sheet1.xml"/><Relationship Id="rId2" Target="worksheets/sheet2.xml"/>'
+            '<Relationship Id="rId3" Target="worksheets/sheet3.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": sheet,
+        "xl/worksheets/sheet2.xml": hidden,
+        "xl/worksheets/sheet3.xml": very,
+        "xl/sharedStrings.xml": f"<sst {_X}>" + "".join(f"<si><t>{text}</t></si>" for text in shared) + "</sst>",
+        "xl/comments1.xml": (f"<comments {_X}><authors><author>a</author></authors><commentList><comment ref=\"A1\" authorId=\"0\">"
+                             f"<text><r><t>{numbers['comment']}</t></r></text></comment><comment ref=\"A2\" authorId=\"0\">"
+                             f"<text><t>{MARK}</t></text></comment></commentList></comments>"),
+    }
+    return office_zip(parts), numbers
+
+
+def pdf_everywhere() -> tuple[bytes, dict[str, str]]:
+    """A PDF with a number and MARK in its page text, an annotation, a form field, an embedded file, metadata."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Text
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+
+    kinds = ("page", "annotation", "form-field", "embedded-file", "metadata")
+    numbers = {kind: planted(index) for index, kind in enumerate(kinds, 1)}
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text(f"Tel {numbers['page']}"))))
+    page = writer.pages[0]
+    # A font whose codes A, B, C show 机, 密, ★ (through its ToUnicode map), to plant the mark in the page text.
+    cmap = DecodedStreamObject()
+    cmap.set_data(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /M def "
+                  b"1 begincodespacerange <00> <FF> endcodespacerange 3 beginbfchar <41> <673A> <42> <5BC6> <43> <2605> "
+                  b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/ToUnicode"): writer._add_object(cmap)})
+    page["/Resources"]["/Font"][NameObject("/F2")] = writer._add_object(font)
+    contents = DecodedStreamObject()
+    contents.set_data(page.get_contents().get_data() + b"\nBT /F2 12 Tf 72 700 Td (ABC1) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    writer.add_annotation(0, Text(text=f"批注 {numbers['annotation']} {MARK}", rect=(10, 10, 50, 50)))
+    field = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+        NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("联系电话"),
+        NameObject("/V"): TextStringObject(f"{numbers['form-field']} {MARK}"),
+        NameObject("/Rect"): ArrayObject([]),
+    })
+    reference = writer._add_object(field)
+    page[NameObject("/Annots")].append(reference)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([reference])})
+    writer.add_attachment("名单.csv", f"姓名,电话\n张三,{numbers['embedded-file']}\n{MARK}\n".encode())
+    writer.add_metadata({"/Title": f"名单{numbers['metadata']}", "/Subject": MARK})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), numbers
