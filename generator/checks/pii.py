@@ -47,6 +47,7 @@ _GROUP = re.compile(r"[0-9]+")
 _ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK_CHARS = "10X98765432"
 _PREFIXES = ("0086", "86")  # China's calling code before a mobile number
+_LENGTHS = frozenset((11, 13, 15, 16, 17, 18, 19))  # of every kind, a prefixed mobile, an ID before its X
 
 # The second view: Chinese numerals (and 幺, said for 1 in phone numbers) and the letters O and l.
 _NUMERALS = {**dict.fromkeys("〇零○", "0"), **dict.fromkeys("一壹幺", "1"), **dict.fromkeys("二贰貳两兩", "2"),
@@ -177,6 +178,7 @@ class _Group:
     start: int
     end: int
     separator: str  # the separator after it, "" for the last group
+    joint: str = ""  # its kind (see _kind_of)
     amount: bool = False  # next to a decimal point
 
 
@@ -204,7 +206,7 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[tuple[str,
             if group.amount:
                 break
             if last > index:
-                joint = _kind_of(groups[last - 1].separator)
+                joint = groups[last - 1].joint
                 if joint != _BRACKET:  # brackets go with any separator: (0311) 8765-4321
                     if kind is not None and joint != kind:
                         break
@@ -212,6 +214,8 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[tuple[str,
             digits += group.digits
             if len(digits) > 19:
                 break
+            if len(digits) not in _LENGTHS:
+                continue
             candidates = [digits, digits + "X"] if check_x and last == len(groups) - 1 and len(digits) == 17 else [digits]
             for number in candidates:
                 found = classify(number, today)
@@ -221,7 +225,7 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[tuple[str,
             index += 1
             continue
         yield best
-        index = next((i + 1 for i, group in enumerate(groups) if group.end >= best[2]), len(groups))
+        index = next((i + 1 for i in range(index, len(groups)) if groups[i].end >= best[2]), len(groups))
 
 
 def _groups(text: str, chain: re.Match) -> list[_Group]:
@@ -230,7 +234,7 @@ def _groups(text: str, chain: re.Match) -> list[_Group]:
     groups = []
     for number, group in enumerate(found):
         after = written[group.end():found[number + 1].start()] if number + 1 < len(found) else ""
-        groups.append(_Group(group[0], offset + group.start(), offset + group.end(), after))
+        groups.append(_Group(group[0], offset + group.start(), offset + group.end(), after, _kind_of(after)))
     if offset and text[offset - 1] == ".":  # .13912345678 is the end of an amount
         groups[0].amount = True
     dots = [i for i, group in enumerate(groups[:-1]) if "." in group.separator]

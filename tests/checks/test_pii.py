@@ -1,0 +1,86 @@
+"""The personal-number detectors see through disguises of encoding, separators and numerals, and stay
+quiet on ordinary government text; matching is linear on any input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.checks import pii
+
+from .samples import CARD, ID
+
+TODAY = dt.date(2021, 12, 31)
+MOBILE = "13912345678"
+
+DISGUISED_MOBILES = [
+    "13&#57;12345678", "13&#x39;12345678", "139\u200b12345678", "139\u2060123\u00ad45678", "\ufeff139\u200d12345678",
+    "+86 139 1234 5678", "+86-139-1234-5678", "0086 13912345678", "+8613912345678", "008613912345678", "(+86)13912345678",
+    "139.1234.5678", "139/1234/5678", "139·1234·5678", "139・1234・5678", "139—1234—5678", "139–1234–5678",
+    "139\u00a01234\u00a05678", "139\u30001234\u30005678", "139\u20091234\u20095678", "１３９－１２３４－５６７８",
+    "１３９１２３４５６７８", "𝟏𝟑𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "𝟭𝟯𝟵𝟭𝟮𝟯𝟰𝟱𝟲𝟳𝟴", "١٣٩١٢٣٤٥٦٧٨", "१३९१२३४५६७८",
+    "①③⑨①②③④⑤⑥⑦⑧", "1 3 9 1 2 3 4 5 6 7 8", "139 - 1234 - 5678", "139_1234_5678", "(139)1234-5678", "139 1234 5678",
+    "1391234 5678", "1️⃣3️⃣9️⃣12345678", "1\u03323\u03329\u033212345678", "一三九一二三四五六七八", "幺三九幺二三四五六七八",
+    "壹叁玖壹贰叁肆伍陆柒捌", "139一二三四5678", "l39l2345678", "\u202e87654321931",
+]
+
+
+@pytest.mark.parametrize("text", DISGUISED_MOBILES)
+def test_disguised_mobiles(text):
+    found = list(pii.find(f"联系电话：{text}。", TODAY))
+    assert [(f.kind, f.number[-11:]) for f in found] == [(pii.MOBILE, MOBILE)], text
+    assert found[0].masked.endswith("5678") and MOBILE not in found[0].masked
+
+
+def test_disguised_ids_and_cards():
+    grouped = [f"{ID[:6]} {ID[6:14]} {ID[14:]}", f"{ID[:6]}-{ID[6:14]}-{ID[14:]}", "".join(chr(0xFF10 + int(d)) if d.isdigit() else d for d in ID),
+               ID[:9] + "\u200b" + ID[9:], "".join(f"&#{ord(ch)};" for ch in ID)]
+    for text in grouped:
+        assert [f.kind for f in pii.find(f"身份证号{text}。", TODAY)] == [pii.ID18], text
+    cards = [" ".join([CARD[:4], CARD[4:8], CARD[8:12], CARD[12:16], CARD[16:]]), "-".join([CARD[:6], CARD[6:]]),
+             ".".join([CARD[:4], CARD[4:8], CARD[8:12], CARD[12:16], CARD[16:]]), CARD[:10] + "\u2060" + CARD[10:]]
+    for text in cards:
+        assert [f.kind for f in pii.find(f"卡号{text}。", TODAY)] == [pii.CARD], text
+
+
+def test_offsets_point_into_the_original_text():
+    text = "前文13&#57;12\u200b345678后文"
+    [found] = pii.find(text, TODAY)
+    assert text[found.start:found.end] == found.text == "13&#57;12\u200b345678"
+
+
+ORDINARY = [
+    "2021年6月18日", "2021-06-18", "2021.06.18 14:30", "2021/06/18", "0311-87654321", "（0311）87654321", "邮编050000",
+    "邮编050000，电话0311-87654321，传真0311-87654322", "11131122MB1534702N/2021-00004", "青住建规〔2024〕1号",
+    "统一社会信用代码91130100MA0G4XXXX1", "91130100MA0G4XXXX1", "面积13500000000.5平方米", "0.13912345678", "金额12345678901.25元",
+    "金额 1234.56 789.01 2345.67 8901.23", "合计 1200 3400 5600 7800 9000", "1999-12-31 12 3", "2019 2020 2021 2022",
+    "第一二三四五六七八九十条", "一、二、三、四、五、六、七、八、九、十、十一", "GB 50016-2014", "GB/T 50378-2019", "ISBN 978-7-5123-4567-8",
+    "192.168.100.200", "13:45-14:30", "139****5678", "131122********2042", "13 91 23 45 678", "共13，14，15，16，17，18条",
+    "一九九九年十二月三十一日", "二〇二一年六月十八日", "ISO 9001:2015", "Hello World 10101", "编号 1391234567890123456789",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_government_text_is_quiet(text):
+    assert list(pii.find(f"正文{text}。", TODAY)) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(year=st.integers(1949, 2100), month=st.integers(1, 12), day=st.integers(1, 28), amount=st.integers(0, 10**9),
+       cents=st.integers(0, 99), serial=st.integers(1, 99999))
+def test_dates_amounts_and_numbers_of_documents_are_quiet(year, month, day, amount, cents, serial):
+    text = (f"{year}年{month}月{day}日，{year}-{month:02d}-{day:02d}，金额{amount}.{cents:02d}元，"
+            f"青住建〔{year}〕{serial}号，索引号11131122MB1534702N/{year}-{serial:05d}，电话0311-8765{serial % 10000:04d}")
+    assert list(pii.find(text, TODAY)) == []
+
+
+# Linear matching: inputs a backtracking regex would need quadratic or worse time for. The deadline is
+# hypothesis's own per-example limit; a quadratic regex takes minutes on these sizes.
+@settings(max_examples=20, deadline=10_000)
+@given(piece=st.sampled_from(["1 ", "1-", "12.", "13912345678 ", "&#57;", "\u200b1", "一", "1(", "X", "1 - ", "1 3 9 "]),
+       count=st.integers(10_000, 30_000))
+def test_matching_is_linear(piece, count):
+    list(pii.find(piece * count, TODAY))

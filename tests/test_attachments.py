@@ -1,0 +1,82 @@
+"""The one attachment resolver: path safety, links, special files, types, size and hashing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from gongkai.attachments import TYPES, Refusal, content_hash, hash_file, path_is_plain, resolve, unsafe_entries
+
+
+@pytest.mark.parametrize("file", ["a.pdf", "2021/名单.pdf", "2021/sub/a b.xlsx"])
+def test_plain_paths(file):
+    assert path_is_plain(file)
+
+
+@pytest.mark.parametrize("file", ["", "/etc/a.pdf", "../a.pdf", "2021/../../a.pdf", "./a.pdf", "a//b.pdf", "a/", "a\\b.pdf",
+                                  "C:/a.pdf", "c:a.pdf", "a\0.pdf", "a\n.pdf", "2021/./a.pdf", ".."])
+def test_paths_that_could_leave_the_folder(file):
+    assert not path_is_plain(file)
+
+
+def test_one_table_of_twelve_types():
+    assert len(TYPES) == 12 and TYPES["pdf"] == "PDF 文件" and TYPES["docx"] == TYPES["doc"] == "Word 文档"
+
+
+def test_resolve_regular_file(tmp_path):
+    (tmp_path / "2021").mkdir()
+    (tmp_path / "2021" / "a.pdf").write_bytes(b"%PDF")
+    resolved = resolve(tmp_path, "2021/a.pdf", limit=10)
+    assert resolved.publishable and resolved.size == 4 and resolved.label == "PDF 文件"
+    assert content_hash(resolved) == hashlib.sha256(b"%PDF").hexdigest() == hash_file(tmp_path, "2021/a.pdf")
+
+
+def test_refusals(tmp_path):
+    (tmp_path / "big.pdf").write_bytes(b"x" * 11)
+    (tmp_path / "a.exe").write_bytes(b"MZ")
+    (tmp_path / "dir.pdf").mkdir()
+    os.mkfifo(tmp_path / "pipe.pdf")
+    assert resolve(tmp_path, "big.pdf", limit=10).refusals == (Refusal.TOO_LARGE,)
+    assert resolve(tmp_path, "a.exe").refusals == (Refusal.TYPE,)
+    assert resolve(tmp_path, "dir.pdf").refusals == (Refusal.SPECIAL,)
+    assert resolve(tmp_path, "pipe.pdf").refusals == (Refusal.SPECIAL,)
+    assert resolve(tmp_path, "none.pdf").refusals == (Refusal.MISSING,)
+    assert resolve(tmp_path, "../x.pdf").refusals == (Refusal.OUTSIDE,)
+    assert content_hash(resolve(tmp_path, "pipe.pdf")) == "missing"  # never opened
+
+
+def test_links_are_never_followed(tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "secret.pdf").write_bytes(b"secret")
+    inside = tmp_path / "att"
+    inside.mkdir()
+    os.symlink(outside / "secret.pdf", inside / "link.pdf")
+    os.symlink(outside, inside / "folder")
+    (inside / "real").mkdir()
+    os.symlink(inside / "real", inside / "alias")
+    (inside / "real" / "a.pdf").write_bytes(b"%PDF")
+    os.symlink("/dev/zero", inside / "zero.pdf")
+    for file in ("link.pdf", "folder/secret.pdf", "alias/a.pdf", "zero.pdf"):
+        resolved = resolve(inside, file)
+        assert resolved.refusals == (Refusal.SYMLINK,), file
+        assert hash_file(inside, file) == "missing"
+    assert resolve(inside, "folder/secret.pdf").detail == "folder"
+    found = {(entry.path.name, entry.refusal) for entry in unsafe_entries(inside)}
+    assert found == {("link.pdf", Refusal.SYMLINK), ("folder", Refusal.SYMLINK), ("alias", Refusal.SYMLINK),
+                     ("zero.pdf", Refusal.SYMLINK)}
+
+
+def test_the_folder_itself_may_not_be_a_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.pdf").write_bytes(b"%PDF")
+    os.symlink(tmp_path / "real", tmp_path / "att")
+    assert resolve(tmp_path / "att", "a.pdf").refusals == (Refusal.SYMLINK,)
+    assert [entry.refusal for entry in unsafe_entries(tmp_path / "att")] == [Refusal.SYMLINK]
+
+
+def test_special_files_are_found(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    assert [(entry.path.name, entry.refusal) for entry in unsafe_entries(tmp_path)] == [("pipe", Refusal.SPECIAL)]

@@ -1,0 +1,57 @@
+"""What readers see: rendered HTML → units, and any string → the characters a reader reads."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.reader_text import fold, fold_mapped, visible
+
+
+def test_units_join_inline_markup_and_comments_and_keep_cells_apart():
+    page = visible("<p>电话139<!-- 注释 -->1234<b>56</b><span>78</span></p><table><tr><td>密级</td><td>机密</td></tr></table>")
+    assert page.units == ("电话13912345678", "密级", "机密")
+    assert page.text == "电话13912345678\n密级\n机密"
+
+
+def test_line_breaks_and_soft_breaks():
+    assert visible("<p>第一行<br>第二行\n续</p>").units == ("第一行\n第二行 续",)
+
+
+def test_attribute_texts_are_scanned_not_indexed():
+    page = visible('<p><img alt="图13912345678" src="a%31.png"><a href="tel:139" title="提示">链接</a></p>')
+    assert page.units == ("链接",)
+    assert set(page.extra) >= {"图13912345678", "a1.png", "tel:139", "提示"}
+
+
+def test_right_to_left_runs_are_also_read_reversed():
+    assert "13912345678" in visible("<p><bdo dir=rtl>87654321931</bdo></p>").extra
+
+
+def test_script_and_style_are_not_text():
+    assert visible("<p>正文</p><script>13912345678</script><style>p{}</style>").units == ("正文",)
+
+
+def test_fold_sees_through_encodings():
+    cases = {
+        "13&#57;12345678": "13912345678", "13&#x39;12345678": "13912345678", "1\u200b39\u2060\u00ad1\ufeff2": "13912",
+        "１３９": "139", "𝟏𝟑𝟗": "139", "①②③": "123", "١٢٣": "123", "¹²³": "123", "1\u0332\u20e3": "1",
+        "－—–‐": "----", "\u00a0\u3000\u2009": "   ", "機密": "機密", "a&amp;b": "a&b",
+    }
+    for text, read in cases.items():
+        assert fold(text) == read, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_fold_mapped_is_fold_with_origins(text):
+    folded, origins = fold_mapped(text)
+    assert folded == fold(text)
+    assert len(origins) == len(folded)
+    assert origins == sorted(origins) and all(0 <= origin < len(text) for origin in origins)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("&#x39;0123456789abc<>amp") + ["&#57;", "&#x1D7CF;", "&lt;", "&amp;#57;"])).map("".join))
+def test_fold_mapped_with_references(text):
+    assert fold_mapped(text)[0] == fold(text)
