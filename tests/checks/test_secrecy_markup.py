@@ -61,3 +61,29 @@ def test_secrecy_inside_a_docx_attachment(site):
 @given(st.text())
 def test_scanners_never_raise(text):
     list(secrecy.find(text))
+
+
+# --- disguised marks, and text readers see -------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["机\u200b密★1年", "机 密 ★ 一年", "秘\u3000密★６个月", "機密★長期", "絕密★", "祕密★", "密级：機密",
+                                  "密 级 : 机 密", "【 机 密 】", "机·密", "机-密★", "秘密&#9733;1年", "秘密&starf;", "秘密✱1年",
+                                  "绝密⭐", "密级\t秘密", "| 密级 | 机密 |", "秘密\u2605\ufe0f", "秘\u00ad密★", "㊙密★"])
+def test_disguised_classification_marks(text):
+    assert secrecy.CLASSIFIED.code in [rule.code for rule, _, _ in secrecy.find(f"前文\n{text}\n后文")], text
+
+
+@pytest.mark.parametrize("text", ["内部資料", "內部资料", "内\u00ad部资料", "内 部 资 料", "不得&#22806;传", "\n工作秘密\n"])
+def test_disguised_internal_marks(text):
+    assert [rule.code for rule, _, _ in secrecy.find(text)] == [secrecy.INTERNAL.code], text
+
+
+@pytest.mark.parametrize("text", ["危机-密切关注", "有机 密封材料", "商业秘密 个人隐私", "严格保守国家秘密和工作秘密。",
+                                  "| 文件名称 | 机密文件管理制度 |", "保密工作“三密”管理", "秘密级以上文件的管理"])
+def test_more_prose_is_not_a_mark(text):
+    assert list(secrecy.find(text)) == []
+
+
+@settings(max_examples=20, deadline=10_000)
+@given(piece=st.sampled_from(["机密", "密级", "★", "机 ", "内部资料", "\n机密\n", "【", "秘密*"]), count=st.integers(5_000, 30_000))
+def test_secrecy_matching_is_linear(piece, count):
+    list(secrecy.find(piece * count))

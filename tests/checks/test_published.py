@@ -1,0 +1,81 @@
+"""Everything the site shows is scanned: item bodies as rendered, pages, annual-report files, the catalog."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.checks import privacy, secrecy
+
+from .samples import ID
+
+MOBILE = "13912345678"
+
+
+def _codes(site, path) -> list[tuple[str, int]]:
+    rel = site.rel(path)
+    return sorted((p.code, p.line) for p in site.check() if p.path == rel and p.code[:3] in ("GK3", "GK4"))
+
+
+@pytest.mark.parametrize("body", [
+    "电话139<!-- 注释 -->12345678。", "电话139**1234**5678。", "电话139<span>1234</span>5678。", "电话139\\-1234\\-5678。",
+    "电话1391234\n5678。", "电话`139`12345678。", "电话139<wbr>12345678。", "[电话](tel:13912345678)", "![139 1234 5678](a.png)",
+    "电话139[1234](https://example.gov.cn/)5678。",
+])
+def test_numbers_split_by_markup_are_found_as_readers_see_them(site, body):
+    path = site.item(body=f"第一段。\n\n{body}\n")
+    problems = [p for p in site.check() if p.code == privacy.MOBILE.code]
+    assert len(problems) == 1, [p.message for p in problems]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert "139" in lines[problems[0].line - 1]  # placed on the source line that holds the digits
+
+
+def test_a_number_found_in_the_source_is_not_reported_again_as_rendered(site):
+    site.item(body=f"电话{MOBILE}，身份证号{ID}。\n\n再次：{MOBILE}\n")
+    assert len(site.problems(privacy.MOBILE.code)) == 2 and len(site.problems(privacy.ID18.code)) == 1
+
+
+@pytest.mark.parametrize("body", ["| 项目 | 内容 |\n| --- | --- |\n| 密级 | 机密 |\n", "机<b></b>密★1年\n", "<p>机<!-- x -->密★一年</p>\n",
+                                  "- 机密\n", "> 绝密\n"])
+def test_marks_as_readers_see_them(site, body):
+    site.item(body=f"正文。\n\n{body}")
+    assert site.problems(secrecy.CLASSIFIED.code)
+
+
+def test_pages_are_scanned(site):
+    pages = site.content / "pages"
+    pages.mkdir()
+    page = pages / "guide.md"
+    page.write_text(f"---\ntitle: 指南{MOBILE}\n---\n\n# 指南\n\n联系人电话139-1234-5678。\n\n内部资料\n", encoding="utf-8")
+    codes = _codes(site, page)
+    assert (privacy.MOBILE.code, 2) in codes and (privacy.MOBILE.code, 7) in codes and (secrecy.INTERNAL.code, 9) in codes
+
+
+def test_report_texts_are_scanned(site):
+    reports = site.content / "reports"
+    reports.mkdir()
+    report = reports / "2021.yml"
+    report.write_text(f"overview: |\n  全年工作顺利。\n  联系人张三，身份证号{ID}。\nproblems: 秘密★1年\n"
+                      f"active_disclosure:\n  licensing:\n    by_department: {{办公室{MOBILE}: 1}}\n", encoding="utf-8")
+    codes = _codes(site, report)
+    assert (privacy.ID18.code, 3) in codes and (secrecy.CLASSIFIED.code, 4) in codes and (privacy.MOBILE.code, 7) in codes
+
+
+def test_catalog_names_are_scanned(site):
+    catalog = site.content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("name: 办公室", f"name: 办公室（联系人{MOBILE}）")
+                       .replace("name: 工作动态", "name: 工作动态（内部资料）"), encoding="utf-8")
+    codes = [code for code, _ in _codes(site, catalog)]
+    assert privacy.MOBILE.code in codes and secrecy.INTERNAL.code in codes
+
+
+def test_every_front_matter_text_is_scanned(site):
+    site.attach("a.csv", "名称\n材料\n".encode())
+    site.item(title="通知", summary=f"概述13&#57;12345678", keywords=["内部资料"], doc_no=f"文号{MOBILE[:3]}\u200b{MOBILE[3:]}",
+              attachments=[{"title": "机密★1年", "file": "a.csv"}])
+    assert len(site.problems(privacy.MOBILE.code)) == 2
+    assert site.problems(secrecy.INTERNAL.code) and site.problems(secrecy.CLASSIFIED.code)
+
+
+def test_pii_allow_applies_to_the_rendered_text_too(site):
+    site.item(body="服务热线139<b>1234</b>5678。\n", pii_allow=[{"match": "服务热线13912345678", "reason": "单位公开的服务电话"}])
+    assert not site.problems(privacy.MOBILE.code)
