@@ -86,7 +86,9 @@ WITHDRAWN_SHARED = REFERENCES.rule(
 _MD = re.compile(r"\.[mM][dD]")
 # Both link patterns stay within one line and bound every repetition by a character class the next
 # part cannot start with, so matching is linear in the body however it is written.
-_INLINE_LINK = re.compile(r"\]\([ \t]*<?([^()\s<>]+?\.md)(#[^()\s<>]*)?>?(?:[ \t]+[\"'(][^)\n]*)?\)", re.I)
+_INLINE_LINK = re.compile(
+    r"\]\([ \t]*<?([^()\s<>]+?\.md)(#[^()\s<>]*)?>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)", re.I
+)
 _REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?\.md)(#\S*?)?>?(?:\s|$)", re.I | re.M)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gongkai.checks import references, timeliness
 
 
@@ -130,3 +133,64 @@ def test_impossible_file_names_are_problems_not_crashes(site):
                + "长" * 300 + '.pdf"}\n---\n正文\n')
     codes = [p.code for p in site.check() if p.code.startswith("GK6")]
     assert sorted(codes) == [references.MISSING_FILE.code, references.OUTSIDE.code]
+
+
+# --- the attachment resolver's refusals, and withdrawals that would not take a file down ----------
+
+def test_links_and_special_files_anywhere_under_attachments(site):
+    site.attach("2021/a.pdf", b"%PDF-1.4\n")
+    os.symlink(site.attachments / "2021", site.attachments / "alias")
+    os.mkfifo(site.attachments / "pipe.pdf")
+    os.symlink("/dev/zero", site.attachments / "zero.csv")
+    site.item(attachments=[{"title": "经链接", "file": "alias/a.pdf"}, {"title": "管道", "file": "pipe.pdf"},
+                           {"title": "设备", "file": "zero.csv"}])
+    problems = [p for p in site.check() if p.code.startswith("GK6")]
+    by_path = sorted((p.path, p.code) for p in problems)
+    assert ("content/attachments/alias", references.SYMLINK.code) in by_path
+    assert ("content/attachments/zero.csv", references.SYMLINK.code) in by_path
+    assert ("content/attachments/pipe.pdf", references.SPECIAL_FILE.code) in by_path
+    item_codes = sorted(code for path, code in by_path if path.startswith("content/items/"))
+    assert item_codes == [references.SYMLINK.code, references.SYMLINK.code, references.SPECIAL_FILE.code]
+
+
+def test_attachment_size_limit_from_mkdocs_yml(site):
+    from gongkai import checks
+    from gongkai.project import load_project
+    from gongkai.site_config import load_settings
+
+    (site.root / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai:\n      limits:\n"
+                                          "        attachment_mb: 1\n", encoding="utf-8")
+    site.attach("big.csv", b"a,b\n" * (300 * 1024))
+    site.attach("small.csv", b"a,b\n")
+    site.item(attachments=[{"title": "大", "file": "big.csv"}, {"title": "小", "file": "small.csv"}])
+    settings = load_settings(site.root)
+    problems = checks.run(load_project(site.root, settings.content_dir, settings=settings), site.TODAY)
+    [problem] = [p for p in problems if p.code == references.TOO_LARGE.code]
+    assert "big.csv" in problem.message and "1 MB" in problem.message
+
+
+def test_a_withdrawn_items_attachment_still_attached_elsewhere(site):
+    site.attach("2021/名单.csv", "姓名\n张三\n".encode())
+    site.attach("2021/副本.csv", "姓名\n张三\n".encode())  # the same bytes under another name
+    site.attach("2021/其他.csv", "姓名\n李四\n".encode())
+    withdrawn = site.item("2021/w.md", attachments=[{"title": "名单", "file": "2021/名单.csv"}],
+                          withdrawn={"date": "2021-07-01", "reason": "信息有误"})
+    site.item("2021/a.md", attachments=[{"title": "名单", "file": "2021/名单.csv"}])
+    site.item("2021/b.md", attachments=[{"title": "副本", "file": "2021/副本.csv"}])
+    site.item("2021/c.md", attachments=[{"title": "其他", "file": "2021/其他.csv"}])
+    site.item("2021/d.md", disclosure="不予公开", attachments=[{"title": "名单", "file": "2021/名单.csv"}])
+    [problem] = site.problems(references.WITHDRAWN_SHARED.code)
+    assert problem.path == site.rel(withdrawn)
+    assert "content/items/2021/a.md" in problem.message and "content/items/2021/b.md" in problem.message
+    assert "c.md" not in problem.message and "d.md" not in problem.message
+
+
+# Linear matching on any body: inputs that made the old link patterns quadratic. The deadline is
+# hypothesis's own per-example limit.
+@settings(max_examples=10, deadline=10_000)
+@given(piece=st.sampled_from(["[a\n", "[a]:\n", "[a]: x.md" * 3 + "\n", '](a.md "', "](a.md ", "](", " x.md", "[a]:    ", "](a.md (", "](a.md '"]),
+       count=st.integers(5_000, 20_000))
+def test_link_patterns_are_linear(piece, count):
+    body = "见 .md " + piece * count
+    list(references._INLINE_LINK.finditer(body))
+    list(references._REFERENCE_LINK.finditer(body))
