@@ -13,7 +13,7 @@ Needs (only for this script, not for building the site):
   * a TrueType font with CJK glyphs, e.g. Debian's ``fonts-droid-fallback``
     (/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf), or set GONGKAI_CJK_TTF,
     and one for Latin letters and digits (``fonts-dejavu-core``, or GONGKAI_LATIN_TTF);
-  * python-docx and openpyxl (already dependencies of gongkai).
+  * python-docx (a dependency of gongkai) and openpyxl (in the 'sample' extra).
 
 Every personal identifier below is fictional and masked the way a real 公示 must be:
 身份证号 as 6 digits + 8 stars + 4 characters, no mobile numbers, no bank accounts.
