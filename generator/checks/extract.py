@@ -32,6 +32,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
@@ -665,8 +666,8 @@ def _pdf(data: bytes, prefix: str, reading: _Reading, depth: int) -> None:
             reading.add(_named(prefix, f"第 {number} 页第 {{line}} 行"), text)
         else:
             blank.append(number)
-        _guarded(reading, _named(prefix, f"第 {number} 页的批注"), lambda page=page, number=number: _annotations(
-            page, _named(prefix, f"第 {number} 页的批注"), reading, depth))
+        where = _named(prefix, f"第 {number} 页的批注")
+        _guarded(reading, where, partial(_annotations, page, where, reading, depth))
     if blank and len(blank) == total:
         reading.skip(prefix, "PDF 没有文字层（可能是扫描件或图片）")
     elif blank:

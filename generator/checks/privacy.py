@@ -125,8 +125,8 @@ def _attachments(ctx: CheckContext, doc: SourceDocument, finder: Finder, limit: 
             skipped = True
             part = f"的{unread.part}" if unread.part else ""
             yield NOT_SCANNED.at(doc.path, line,
-                                 f"{attached.name}{part}未做个人信息和密级扫描：{unread.reason}；"
-                                 "审查人须人工逐页核对有无身份证号、手机号、银行卡号和密级标志，最好另附可读取文字的 PDF、DOCX、XLSX 或 CSV 版本")
+                                 f"{attached.name}{part}未做个人信息和密级扫描：{unread.reason}；审查人须人工逐页核对"
+                                 "有无身份证号、手机号、银行卡号和密级标志，最好另附可读取文字的 PDF、DOCX、XLSX 或 CSV 版本")
         for segment in extraction.segments:
             for hit in finder(segment.text):
                 yield hit.rule.at(doc.path, line, f"{attached.name}{segment.locate(hit.start)}有{hit.message}："

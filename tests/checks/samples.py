@@ -155,7 +155,8 @@ def docx_everywhere() -> tuple[bytes, dict[str, str]]:
     parts["word/_rels/document.xml.rels"] = (
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + "".join(relations) + "</Relationships>")
     parts["word/comments.xml"] = f'<w:comments {_W}><w:comment w:id="0">{_para(numbers["comment"])}{_para(MARK)}</w:comment></w:comments>'
-    parts["word/footnotes.xml"] = f'<w:footnotes {_W}><w:footnote w:id="1">{_para(numbers["footnote"])}{_para(MARK)}</w:footnote></w:footnotes>'
+    parts["word/footnotes.xml"] = (f'<w:footnotes {_W}><w:footnote w:id="1">{_para(numbers["footnote"])}{_para(MARK)}</w:footnote>'
+                                   "</w:footnotes>")
     parts["word/endnotes.xml"] = f'<w:endnotes {_W}><w:endnote w:id="1">{_para(numbers["endnote"])}{_para(MARK)}</w:endnote></w:endnotes>'
     parts["docProps/core.xml"] = (
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -203,7 +204,8 @@ def xlsx_everywhere() -> tuple[bytes, dict[str, str]]:
         f'<headerFooter differentFirst="1" differentOddEven="1"><firstHeader>&amp;L&amp;"宋体,常规"&amp;12 {numbers["header"]}'
         f"&amp;C{MARK}</firstHeader><evenFooter>&amp;R{numbers['footer']} {MARK}</evenFooter></headerFooter></worksheet>"
     )
-    hidden = f'<worksheet {_X}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{numbers["hidden-sheet"]}{MARK}</t></is></c></row></sheetData></worksheet>'
+    hidden = (f'<worksheet {_X}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{numbers["hidden-sheet"]}{MARK}</t></is></c>'
+              "</row></sheetData></worksheet>")
     very = f'<worksheet {_X}><sheetData><row r="1"><c r="A1"><v>{numbers["very-hidden-sheet"]}</v></c>' \
            f'<c r="B1" t="inlineStr"><is><t>{MARK}</t></is></c></row></sheetData></worksheet>'
     parts: dict[str, str | bytes] = {

@@ -139,13 +139,12 @@ def test_pdf_pages_without_text_are_named(site):
 
 def _bomb_part(size: int) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("word/document.xml", "w") as stream:
-            stream.write(b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
-            block = b" " * (1 << 20)
-            for _ in range(size >> 20):
-                stream.write(block)
-            stream.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive, archive.open("word/document.xml", "w") as stream:
+        stream.write(b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
+        block = b" " * (1 << 20)
+        for _ in range(size >> 20):
+            stream.write(block)
+        stream.write(b"</w:t></w:r></w:p></w:body></w:document>")
     return out.getvalue()
 
 

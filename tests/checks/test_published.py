@@ -70,7 +70,7 @@ def test_catalog_names_are_scanned(site):
 
 def test_every_front_matter_text_is_scanned(site):
     site.attach("a.csv", "名称\n材料\n".encode())
-    site.item(title="通知", summary=f"概述13&#57;12345678", keywords=["内部资料"], doc_no=f"文号{MOBILE[:3]}\u200b{MOBILE[3:]}",
+    site.item(title="通知", summary="概述13&#57;12345678", keywords=["内部资料"], doc_no=f"文号{MOBILE[:3]}\u200b{MOBILE[3:]}",
               attachments=[{"title": "机密★1年", "file": "a.csv"}])
     assert len(site.problems(privacy.MOBILE.code)) == 2
     assert site.problems(secrecy.INTERNAL.code) and site.problems(secrecy.CLASSIFIED.code)

@@ -188,7 +188,8 @@ def test_a_withdrawn_items_attachment_still_attached_elsewhere(site):
 # Linear matching on any body: inputs that made the old link patterns quadratic. The deadline is
 # hypothesis's own per-example limit.
 @settings(max_examples=10, deadline=10_000)
-@given(piece=st.sampled_from(["[a\n", "[a]:\n", "[a]: x.md" * 3 + "\n", '](a.md "', "](a.md ", "](", " x.md", "[a]:    ", "](a.md (", "](a.md '"]),
+@given(piece=st.sampled_from(["[a\n", "[a]:\n", "[a]: x.md" * 3 + "\n", '](a.md "', "](a.md ", "](", " x.md", "[a]:    ",
+                              "](a.md (", "](a.md '"]),
        count=st.integers(5_000, 20_000))
 def test_link_patterns_are_linear(piece, count):
     body = "见 .md " + piece * count
