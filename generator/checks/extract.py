@@ -22,13 +22,16 @@ of the process.
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import csv
 import io
 import logging
-import multiprocessing
+import os
 import posixpath
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -105,51 +108,59 @@ def _type_name(suffix: str) -> str:
 
 
 class _Sandbox:
-    """One long-lived reading process, started fresh (not forked) with its limits; replaced when killed."""
+    """One long-lived reading process, a fresh interpreter (not a fork, not multiprocessing's spawn, which
+    re-runs the caller's script) that sets its own limits; killed and replaced after a failure."""
 
     def __init__(self) -> None:
-        self.process: Any = None
-        self.connection: Connection | None = None
+        self.process: subprocess.Popen | None = None
+        self.requests: Connection | None = None
+        self.replies: Connection | None = None
 
     def run(self, file: Path, suffix: str) -> Extraction:
         try:
-            connection = self._connection()
-            connection.send((str(file), suffix))
-            if not connection.poll(SECONDS):
+            requests, replies = self._connections()
+            requests.send((str(file), suffix))
+            if not replies.poll(SECONDS):
                 self.stop()
                 return Extraction(failure=f"读取超过 {SECONDS:g} 秒仍未完成（文件可能是为耗尽时间而构造的）")
-            status, result = connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
+            status, result = replies.recv()
+        except (EOFError, OSError):
             self.stop()
             return Extraction(failure=f"读取时超出内存上限（{MEMORY // 1024 // 1024} MB）或读取进程意外退出")
         if status == "ok":
             return result
         return Extraction(failure=result)
 
-    def _connection(self) -> Connection:
-        if self.connection is None or self.process is None or not self.process.is_alive():
+    def _connections(self) -> tuple[Connection, Connection]:
+        if self.process is None or self.process.poll() is not None or self.requests is None or self.replies is None:
             self.stop()
-            context = multiprocessing.get_context("spawn")
-            parent, child = context.Pipe()
-            self.process = context.Process(target=serve, args=(child, MEMORY, SECONDS), daemon=True, name="gongkai-extract")
-            self.process.start()
-            child.close()
-            self.connection = parent
-        return self.connection
+            request_read, request_write = os.pipe()
+            reply_read, reply_write = os.pipe()
+            code = f"from gongkai.checks.extract import serve; serve({request_read}, {reply_write}, {MEMORY}, {SECONDS})"
+            environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+            self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(request_read, reply_write),
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=environment)
+            os.close(request_read)
+            os.close(reply_write)
+            self.requests = Connection(request_write, readable=False)
+            self.replies = Connection(reply_read, writable=False)
+        return self.requests, self.replies
 
     def stop(self) -> None:
         if self.process is not None:
             self.process.kill()
-            self.process.join()
-        if self.connection is not None:
-            self.connection.close()
-        self.process = self.connection = None
+            self.process.wait()
+        for connection in (self.requests, self.replies):
+            if connection is not None:
+                connection.close()
+        self.process = self.requests = self.replies = None
 
 
 _SANDBOX = _Sandbox()
+atexit.register(_SANDBOX.stop)
 
 
-def serve(connection: Connection, memory: int, seconds: float) -> None:
+def serve(request_fd: int, reply_fd: int, memory: int, seconds: float) -> None:
     """The reading process: limits first, then one request after another until the pipe closes."""
     try:
         import resource
@@ -160,9 +171,10 @@ def serve(connection: Connection, memory: int, seconds: float) -> None:
     except (ImportError, ValueError, OSError):  # pragma: no cover - systems without these limits
         pass
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its complaints about sloppy PDFs are noise
+    requests, replies = Connection(request_fd, writable=False), Connection(reply_fd, readable=False)
     while True:
         try:
-            path, suffix = connection.recv()
+            path, suffix = requests.recv()
         except (EOFError, OSError):
             return
         try:
@@ -171,7 +183,7 @@ def serve(connection: Connection, memory: int, seconds: float) -> None:
             reply = ("failure", f"读取时超出内存上限（{memory // 1024 // 1024} MB，文件可能是为耗尽内存而构造的）")
         except Refused as exc:
             reply = ("failure", str(exc))
-        connection.send(reply)
+        replies.send(reply)
 
 
 # --- reading, in the child process ---------------------------------------------------------------
