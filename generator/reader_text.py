@@ -39,7 +39,7 @@ _SPACE = re.compile(r"\s+")
 _LINE_BREAK = "\x00"  # stands for <br> while whitespace collapses (a text node cannot hold NUL)
 _BREAKS = re.compile(r" ?(?:\x00 ?)+")
 # Characters that turn the text after them right-to-left: a reader sees such a run reversed.
-RIGHT_TO_LEFT = frozenset("\u202b\u202e\u2067\u200f\u061c")
+RIGHT_TO_LEFT = re.compile("[\u202b\u202e\u2067\u200f\u061c]")
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,14 @@ def _attribute_texts(node: LexborNode, into: list[str]) -> None:
 # Invisible letters and blanks that are not format characters by category but show as nothing or a gap.
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 _LINE_BREAKS = frozenset("\r\u2028\u2029\x0b\x0c\x85")
+# Full-width punctuation kept as written: NFKC would make it ASCII, which changes nothing a scan reads.
+_KEPT = frozenset("，：；！？（）")
+# Characters that folding leaves as they are (ASCII, CJK ideographs, common Chinese punctuation): a text
+# made of nothing else is its own fold, which spares the per-character table for most of a site's text.
+_AS_READ = re.compile(
+    r"[^\t\n\x20-\x7e\u00b7\u00d7\u2018-\u201f\u3001\u3002\u3008-\u3011\u3014-\u301b\u4e00-\u9fff"
+    + "".join(sorted(_KEPT)) + "]"
+)
 
 
 class _FoldTable(dict):
@@ -128,7 +136,7 @@ class _FoldTable(dict):
 
 
 def _fold_char(char: str) -> str | None:
-    if char in "\t\n":
+    if char in "\t\n" or char in _KEPT:
         return char
     if char in _LINE_BREAKS:
         return "\n"
@@ -164,6 +172,8 @@ def fold(text: str) -> str:
     """What a reader reads in `text` (see the module's doc); linear, C speed after the first use of a character."""
     if "&" in text:
         text = html.unescape(text)
+    if _AS_READ.search(text) is None:
+        return text
     return text.translate(_TABLE)
 
 
@@ -203,4 +213,4 @@ def source_end(text: str, offset: int) -> int:
 
 def right_to_left(text: str) -> bool:
     """Whether `text` holds a control that makes readers see part of it reversed."""
-    return not RIGHT_TO_LEFT.isdisjoint(text)
+    return RIGHT_TO_LEFT.search(text) is not None

@@ -74,11 +74,6 @@ class Extraction:
     unread: tuple[Unread, ...] = ()
     failure: str = ""  # the file exceeded a time, memory or decompression bound (Chinese); nothing was scanned
 
-    @property
-    def skipped(self) -> str:
-        """Why the whole file could not be read, or ""."""
-        return next((unread.reason for unread in self.unread if not unread.part), "")
-
 
 class Refused(Exception):
     """A budget ran out or the file is built to attack the reader (a DTD): refused, not partly read."""

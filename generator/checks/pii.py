@@ -56,7 +56,10 @@ _NUMERALS = {**dict.fromkeys("〇零○", "0"), **dict.fromkeys("一壹幺", "1"
              **dict.fromkeys("九玖", "9")}
 _LOOKALIKES = {**dict.fromkeys("Oo", "0"), **dict.fromkeys("lI", "1")}
 _SECOND_VIEW = str.maketrans({**_NUMERALS, **_LOOKALIKES})
-_SECOND_VIEW_CHARS = re.compile("[" + "".join(_NUMERALS) + "".join(_LOOKALIKES) + "]")
+# A number in the second view needs at least 11 numerals, at most three separators apart: text without
+# a run of 9 of them (most text: 一是、第二条) skips the second view.
+_NUMERAL = "[0-9" + "".join(_NUMERALS) + "".join(_LOOKALIKES) + "]"
+_SECOND_VIEW_CHARS = re.compile(rf"(?:{_NUMERAL}{_SEP}{{0,3}}){{8}}{_NUMERAL}")
 _MIN_TRUE_DIGITS_WITH_LETTERS = 8  # "lO" alone are words; a number written with a few of them is not
 
 

@@ -71,7 +71,9 @@ def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, s
         yield hit, text.label, line, col
     if not text.markdown:
         return
-    for unit in ctx_visible(ctx, text).scanned():
+    rendered = ctx_visible(ctx, text)
+    # Units never run into each other: no scan reads across a line break.
+    for unit in (rendered.text, "\n".join(rendered.extra)):
         for hit in finder(unit):
             if seen[(hit.rule.code, hit.key)]:
                 seen[(hit.rule.code, hit.key)] -= 1

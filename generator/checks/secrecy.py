@@ -52,7 +52,8 @@ _WORDS = re.compile("|".join(_ALONE + _LEVELS + _ALWAYS))
 
 # What a reader reads as the same word: traditional and variant forms of the marks' characters, and
 # the words with spaces or dots between their characters (“机 密”, “机·密”).
-_VARIANTS = str.maketrans("絕絶機祕宻內資傳僅閱參發級長個嚴請準內", "绝绝机秘密内资传仅阅参发级长个严请准内")
+_VARIANTS = str.maketrans("絕絶機祕宻內資傳僅閱參發級長個嚴請準", "绝绝机秘密内资传仅阅参发级长个严请准")
+_VARIANT_CHARS = re.compile("[絕絶機祕宻內資傳僅閱參發級長個嚴請準]")
 _HAN = "\u3400-\u9fff"
 _GAP = re.compile(rf"(?<=[{_HAN}])[ ·・‧•∙⋅_~\-./\\]+(?=[{_HAN}])| +")
 
@@ -125,8 +126,10 @@ def find(text: str) -> Iterator[tuple[Rule, int, str]]:
 
 def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
     """(rule, offset in `text`, the mark as written, its word as read: 机密, 内部资料 …) of each mark."""
-    view = _GAP.sub("", fold(text).translate(_VARIANTS))
-    if not _WORDS.search(view):
+    view = fold(text)
+    if _VARIANT_CHARS.search(view):
+        view = view.translate(_VARIANTS)
+    if not _WORDS.search(_GAP.sub("", view)):
         return
     view, origins = _view_mapped(text)
     for rule, start, end, word in _marks(view):
