@@ -55,3 +55,12 @@ def test_fold_mapped_is_fold_with_origins(text):
 @given(st.lists(st.sampled_from(list("&#x39;0123456789abc<>amp") + ["&#57;", "&#x1D7CF;", "&lt;", "&amp;#57;"])).map("".join))
 def test_fold_mapped_with_references(text):
     assert fold_mapped(text)[0] == fold(text)
+
+
+def test_characters_left_unfolded_fold_to_themselves():
+    """The fast path of `fold` (text of such characters only) must agree with the table, for every code point."""
+    from gongkai.reader_text import _AS_READ, _fold_char
+
+    kept = [code for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and not _AS_READ.match(chr(code))]
+    assert len(kept) > 20_000
+    assert [hex(code) for code in kept if _fold_char(chr(code)) != chr(code)] == []

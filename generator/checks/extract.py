@@ -16,8 +16,7 @@ part a reader of the file can see or reveal:
 A part that cannot be read is named in `Extraction.unread` (GK305). Hostile files cost bounded time
 and memory: a file is read in a separate process with an address-space limit and a deadline
 (`Extraction.failure`, GK307); decompression is counted and stopped at a budget (zip bombs); XML
-with a DTD is refused (entity bombs). Extraction is cached by the file's content hash for the life
-of the process.
+with a DTD is refused (entity bombs).
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
 
-from ..attachments import TYPES, content_hash, open_regular, resolve, suffix_of
+from ..attachments import TYPES, open_regular, suffix_of
 
 SECONDS = 8.0  # per file, so that a hostile file ends in an error within 10 s
 MEMORY = 768 * 1024 * 1024  # address space of the reading process
@@ -81,18 +80,8 @@ class Refused(Exception):
 
 # --- running the readers in a child process ----------------------------------------------------
 
-_cache: dict[str, Extraction] = {}
-
-
-def extract(file: Path, suffix: str, content_hash: str) -> Extraction:
-    """The text of `file` by type; cached by content hash."""
-    key = f"{suffix}:{content_hash}"
-    if key not in _cache:
-        _cache[key] = _extract(file, suffix)
-    return _cache[key]
-
-
-def _extract(file: Path, suffix: str) -> Extraction:
+def extract(file: Path, suffix: str) -> Extraction:
+    """The text of `file` by type, read in the reading process."""
     if suffix not in _READERS:
         return Extraction(unread=(Unread("", f"{_type_name(suffix)}的文字无法自动读取"),))
     return _SANDBOX.run(file, suffix)
@@ -782,34 +771,3 @@ _READERS: dict[str, Callable[[bytes, str, _Reading, int], None]] = {
     "pdf": _pdf, "docx": _office, "xlsx": _office, "docm": _office, "xlsm": _office, "pptx": _office,
     "csv": _csv, "txt": _txt, "zip": _zip,
 }
-
-
-# --- what the checks read ---
-
-
-@dataclass(frozen=True)
-class AttachedText:
-    index: int  # position in the item's `attachments` list
-    title: str
-    file: str
-    extraction: Extraction
-
-    @property
-    def name(self) -> str:
-        return f"附件《{self.title}》（{self.file}）" if self.title else f"附件 {self.file}"
-
-
-def attached_texts(meta: dict[str, Any], attachments_dir: Path, limit: int | None = None) -> Iterator[AttachedText]:
-    """The extracted text of each attachment the resolver lets out (the references family reports the rest)."""
-    entries = meta.get("attachments")
-    if not isinstance(entries, list):
-        return
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"].strip():
-            continue
-        resolved = resolve(attachments_dir, entry["file"], limit)
-        if not resolved.publishable:
-            continue
-        title = entry.get("title")
-        yield AttachedText(index, title.strip() if isinstance(title, str) else "", entry["file"],
-                           extract(resolved.path, resolved.suffix, content_hash(resolved)))

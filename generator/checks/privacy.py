@@ -15,9 +15,8 @@ from ..front_matter_schema import label
 from ..loading import SourceDocument
 from ..problems import Problem
 from ..rules import ERROR, PRIVACY, WARNING
-from . import pii
+from . import attached, pii
 from .base import CheckContext
-from .extract import attached_texts
 from .published import Finder, Hit, Text, item_texts, published_texts, scan
 
 _FIX = "公开前请删除或打码（例如 131122********2042、139****5678）"
@@ -80,14 +79,12 @@ class _Allowances:
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    project = ctx.project
-    limit = project.site_settings.limits.attachment_bytes
     for item, document in ctx.sources():
         allowances = _Allowances([entry.match for entry in item.pii_allow if entry.match])
         finder = _finder(ctx.today, allowances)
         for text in item_texts(ctx, item, document):
             yield from _problems(ctx, text, finder)
-        skipped = yield from _attachments(ctx, document, finder, limit)
+        skipped = yield from _attachments(ctx, document, allowances)
         if not skipped:
             yield from _unused(document, allowances)
     nobody = _finder(ctx.today, _Allowances([]))
@@ -111,26 +108,26 @@ def _problems(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[Problem
         yield hit.rule.at(text.path, line, f"{where}中有{hit.message}：{_FIX}；{_ALLOW}", col)
 
 
-def _attachments(ctx: CheckContext, doc: SourceDocument, finder: Finder, limit: int) -> Generator[Problem, None, bool]:
+def _attachments(ctx: CheckContext, doc: SourceDocument, allowances: _Allowances) -> Generator[Problem, None, bool]:
     """The attachments' problems; returns whether some part went unread (allowances may match there)."""
     skipped = False
-    for attached in attached_texts(doc.meta, ctx.project.attachments_dir, limit):
-        line = doc.line_of("attachments", attached.index)
-        extraction = attached.extraction
-        if extraction.failure:
+    for file in attached.files(ctx, doc):
+        line = doc.line_of("attachments", file.index)
+        scanned = file.scanned
+        if scanned.failure:
             skipped = True
-            yield UNREADABLE.at(doc.path, line, f"{attached.name}{extraction.failure}，未做任何扫描：{UNREADABLE.fix}")
+            yield UNREADABLE.at(doc.path, line, f"{file.name}{scanned.failure}，未做任何扫描：{UNREADABLE.fix}")
             continue
-        for unread in extraction.unread:
+        for unread in scanned.unread:
             skipped = True
             part = f"的{unread.part}" if unread.part else ""
             yield NOT_SCANNED.at(doc.path, line,
-                                 f"{attached.name}{part}未做个人信息和密级扫描：{unread.reason}；审查人须人工逐页核对"
+                                 f"{file.name}{part}未做个人信息和密级扫描：{unread.reason}；审查人须人工逐页核对"
                                  "有无身份证号、手机号、银行卡号和密级标志，最好另附可读取文字的 PDF、DOCX、XLSX 或 CSV 版本")
-        for segment in extraction.segments:
-            for hit in finder(segment.text):
-                yield hit.rule.at(doc.path, line, f"{attached.name}{segment.locate(hit.start)}有{hit.message}："
-                                                  f"请替换为打码后的文件；{_ALLOW}")
+        for personal in scanned.personal:
+            if not allowances.allows(personal.finding, personal.context):
+                yield CODES[personal.finding.kind].at(doc.path, line, f"{file.name}{personal.where}有{_describe(personal.finding)}："
+                                                                      f"请替换为打码后的文件；{_ALLOW}")
     return skipped
 
 

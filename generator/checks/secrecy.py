@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from ..problems import Problem
 from ..reader_text import fold, fold_mapped, source_end
 from ..rules import ERROR, SECRECY, Rule
+from . import attached
 from .base import CheckContext
-from .extract import attached_texts
 from .published import Hit, Text, item_texts, published_texts, scan
 
 LOCAL = True  # reads only each item's own file
@@ -59,16 +59,13 @@ _GAP = re.compile(rf"(?<=[{_HAN}])[ ·・‧•∙⋅_~\-./\\]+(?=[{_HAN}])| +")
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    project = ctx.project
-    limit = project.site_settings.limits.attachment_bytes
     for item, doc in ctx.sources():
         for text in item_texts(ctx, item, doc):
             yield from _problems(ctx, text)
-        for attached in attached_texts(doc.meta, project.attachments_dir, limit):
-            for segment in attached.extraction.segments:
-                for hit in _hits(segment.text):
-                    yield hit.rule.at(doc.path, doc.line_of("attachments", attached.index),
-                                      f"{attached.name}{segment.locate(hit.start)}有{hit.message}")
+        for file in attached.files(ctx, doc):
+            for marked in file.scanned.marks:
+                yield marked.rule.at(doc.path, doc.line_of("attachments", file.index),
+                                     f"{file.name}{marked.where}有{_explain(marked.rule, marked.mark)}")
     for text in published_texts(ctx):
         yield from _problems(ctx, text)
 

@@ -183,7 +183,6 @@ def _heavy_pdf(size: int) -> bytes:
 
 def test_a_file_that_takes_too_long_ends_in_an_error(site, monkeypatch):
     monkeypatch.setattr(extract, "SECONDS", 0.5)  # the deadline, short for the test (8 s in use)
-    monkeypatch.setattr(extract, "_cache", {})
     site.attach("a.pdf", _heavy_pdf(40 << 20))  # seconds of work for pypdf
     site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
     [problem] = site.problems(privacy.UNREADABLE.code)
@@ -192,7 +191,6 @@ def test_a_file_that_takes_too_long_ends_in_an_error(site, monkeypatch):
 
 def test_a_file_that_needs_too_much_memory_ends_in_an_error(site, monkeypatch):
     monkeypatch.setattr(extract, "MEMORY", 128 * 1024 * 1024)  # the reading process's bound, small for the test
-    monkeypatch.setattr(extract, "_cache", {})
     extract._SANDBOX.stop()
     try:
         site.attach("a.pdf", _heavy_pdf(70 << 20))
@@ -204,7 +202,6 @@ def test_a_file_that_needs_too_much_memory_ends_in_an_error(site, monkeypatch):
 
 
 def test_the_reading_process_survives_a_failure(site, monkeypatch):
-    monkeypatch.setattr(extract, "_cache", {})
     site.attach("bomb.docx", _bomb_part(extract.PART_BYTES + (8 << 20)))
     site.attach("a.csv", f"张三,{planted(1)}\n".encode())
     site.item(attachments=[{"title": "炸弹", "file": "bomb.docx"}, {"title": "名单", "file": "a.csv"}])
