@@ -32,6 +32,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -386,6 +387,16 @@ _REVISION = {"ins": "ins", "del": "del", "moveFrom": "del", "moveTo": "ins"}
 _BLOCKS = frozenset(("p", "si", "comment", "threadedComment", "definedName", "sheet", "property", "pt", "tx"))
 
 
+# Layout numbers, not text: OFD's boxes, positions and glyph advances (lists of numbers by the page).
+_GEOMETRY = frozenset(("PhysicalBox", "ApplicationBox", "ContentBox", "BleedBox", "Boundary", "CTM", "DeltaX", "DeltaY",
+                       "AbbreviatedData", "X", "Y", "Size", "LineWidth", "Glyphs", "Area", "StartPoint", "EndPoint"))
+
+
+def _telling(name: str, value: str) -> bool:
+    """An attribute worth scanning: not an id or a layout number, and Chinese or long enough to hold a number."""
+    return name not in _GEOMETRY and not _NOISE_ATTRIBUTE.search(name) and _worth_reading(value)
+
+
 def _worth_reading(value: str) -> bool:
     """An attribute value that may be text a reader sees: Chinese, or a number of 7 digits or more."""
     return bool(_HAN.search(value)) or sum(ch.isdigit() for ch in value) >= 7
@@ -404,12 +415,12 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
             if name in _BLOCKS:
                 stack.append([])
             for key, value in element.attrib.items():
-                if isinstance(value, str) and not _NOISE_ATTRIBUTE.search(_local(key)) and _worth_reading(value):
+                if isinstance(value, str) and _telling(_local(key), value):
                     yield "attribute", value
             continue
         if name in _REVISION and revision:
             revision.pop()
-        if element.text and (name in _TEXT or len(element) == 0) and name != "rPh":
+        if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             if stack:
                 stack[-1].append((element.text, revision[-1] if revision else ""))
             elif element.text.strip():
@@ -425,6 +436,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
 
 def _part_label(path: str, kinds: dict[str, str]) -> str:
     name = posixpath.basename(path)
+    if name.endswith(".rels"):
+        return "链接和引用的地址"
     base = re.sub(r"\d*\.xml$", "", name)
     labels = {
         "document": "正文", "comments": "批注", "commentsExtended": "批注", "commentsExtensible": "批注",
@@ -432,7 +445,11 @@ def _part_label(path: str, kinds: dict[str, str]) -> str:
         "sharedStrings": "共享字符串", "workbook": "工作簿（工作表名称、定义的名称）", "chart": "图表",
         "drawing": "绘图中的文字", "threadedComment": "批注", "person": "批注作者",
         "pivotCacheRecords": "数据透视表缓存", "pivotCacheDefinition": "数据透视表缓存", "externalLink": "外部链接缓存",
+        "Content": "页面内容", "Document": "文档信息", "OFD": "文档属性", "Annotation": "批注", "Annotations": "批注",
+        "Attachments": "附件列表", "CustomTags": "自定义标引",
     }
+    if name.endswith(".rels"):
+        return "链接和引用的地址"
     if base in ("header", "footer"):
         kind = {"first": "首页", "even": "偶数页", "default": "奇数页及默认"}.get(kinds.get(path, ""), "")
         return ("页眉" if base == "header" else "页脚") + (f"（{kind}）" if kind else "")
@@ -442,7 +459,7 @@ def _part_label(path: str, kinds: dict[str, str]) -> str:
 # Parts that hold no text a reader sees: formatting, relations, fonts, printer settings, the thumbnail
 # (a picture of the first page, whose text is read anyway).
 _SKIPPED_PARTS = re.compile(
-    r"(?:^|/)(?:\[Content_Types\]\.xml|[^/]*\.rels|styles\.xml|stylesWithEffects\.xml|fontTable\.xml|webSettings\.xml"
+    r"(?:^|/)(?:\[Content_Types\]\.xml|styles\.xml|stylesWithEffects\.xml|fontTable\.xml|webSettings\.xml"
     r"|settings\.xml|numbering\.xml|theme\d*\.xml|calcChain\.xml|vbaData\.xml|itemProps\d*\.xml|thumbnail\.\w+"
     r"|printerSettings\d*\.bin|[^/]*\.(?:odttf|ttf|fntdata))$"
 )
@@ -461,7 +478,7 @@ def _office(data: bytes, prefix: str, reading: _Reading, depth: int) -> None:
     for path, info in sorted(names.items()):
         if info.is_dir() or _SKIPPED_PARTS.search(path):
             continue
-        if path.endswith(".xml"):
+        if path.endswith((".xml", ".rels")):
             where = _named(prefix, _part_label(path, header_kinds))
             try:
                 if path in sheets:
@@ -536,9 +553,11 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     formulas: list[str] = []
     cell: list[str] = []
     cell_type = ""
+    others: list[str] = []  # data validation lists, hyperlinks' texts, conditional formulas …
     for event, element in _xml_events(archive, info, reading):
         name = _local(element.tag)
         if event == "start":
+            others.extend(value for key, value in element.attrib.items() if isinstance(value, str) and _telling(_local(key), value))
             if name == "row":
                 number = element.get("r") or ""
                 row_number = int(number) if number.isdigit() else row_number + 1
@@ -564,7 +583,10 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             rows.append("\t".join(cells + formulas))
         elif name in _HEADER_PARTS and text:
             reading.add(f"{where}{_HEADER_PARTS[name]}", _HEADER_CODE.sub("", _HEADER_SECTION.sub("\t", text)))
+        elif text.strip() and len(element) == 0:
+            others.append(text)
     reading.add(f"{where}第 {{line}} 行", "\n".join(rows))
+    reading.add(f"{where}的其他文字（数据验证、超链接等）第 {{line}} 项", "\n".join(others))
 
 
 def _number_text(value: str) -> str:
@@ -702,6 +724,9 @@ def _annotations(page: Any, where: str, reading: _Reading, depth: int) -> None:
         for key in ("/Contents", "/T", "/Subj", "/TU", "/V", "/DV", "/CA", "/NM"):
             if key in annotation:
                 lines.append(_pdf_text(annotation[key].get_object() if hasattr(annotation[key], "get_object") else annotation[key]))
+        action = annotation.get("/A")
+        if action is not None and "/URI" in action.get_object():  # a link's address shows when pointed at
+            lines.append(_pdf_text(action.get_object()["/URI"]))
         if "/RC" in annotation:  # rich text: XHTML
             from ..reader_text import visible
 
@@ -767,7 +792,77 @@ def _pdf_files(reader: Any, prefix: str, reading: _Reading, depth: int) -> None:
             _read(content, suffix_of(name), f"{where}：", reading, depth + 1)
 
 
+def _ofd(data: bytes, prefix: str, reading: _Reading, depth: int) -> None:
+    """OFD (GB/T 33190) is a zip of XML parts too: its text codes are read, but text drawn from glyph
+    indexes or outlines is not, so the reviewer is still told to look."""
+    _office(data, prefix, reading, depth)
+    reading.skip(prefix, "OFD 文件中以字形或图形表示的文字无法自动读取（已扫描能读出的文字）")
+
+
+def _xml(data: bytes, prefix: str, reading: _Reading, depth: int) -> None:
+    """A loose XML file (in a zip or embedded): every text and telling attribute, one per line."""
+    _office(_single_part("part.xml", data), prefix, reading, depth)
+
+
+def _single_part(name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(name, data)
+    return out.getvalue()
+
+
+# --- pictures: their pixels cannot be read, their text metadata can ---
+
+_RUN = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f\ufffd]{4,}")
+
+
+def _strings(blob: bytes) -> list[str]:
+    """Text runs in a binary block (EXIF, IPTC): as UTF-8 and as UTF-16 (Windows' XPComment …)."""
+    runs = _RUN.findall(blob.decode("utf-8", "replace")) + _RUN.findall(blob.decode("utf-16-le", "replace"))
+    return [run for run in runs if _worth_reading(run)]
+
+
+def _picture_texts(data: bytes) -> Iterator[str]:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        at = 8
+        while at + 8 <= len(data):
+            length = int.from_bytes(data[at:at + 4], "big")
+            kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+            at += 12 + length
+            key, _, rest = body.partition(b"\0")
+            if kind == b"tEXt":
+                yield key.decode("latin-1") + "\t" + rest.decode("latin-1")
+            elif kind == b"zTXt":
+                yield key.decode("latin-1") + "\t" + _inflate(rest[1:]).decode("latin-1")
+            elif kind == b"iTXt":  # flag, method, language\0, translated keyword\0, text
+                fields = rest[2:].split(b"\0", 2)
+                raw = fields[2] if len(fields) == 3 else b""
+                yield key.decode("utf-8", "replace") + "\t" + (_inflate(raw) if rest[:1] == b"\1" else raw).decode("utf-8", "replace")
+            elif kind == b"eXIf":
+                yield from _strings(body)
+    elif data.startswith(b"\xff\xd8"):
+        at = 2
+        while at + 4 <= len(data) and data[at] == 0xFF and data[at + 1] != 0xDA:  # up to the picture itself
+            length = int.from_bytes(data[at + 2:at + 4], "big")
+            marker, body = data[at + 1], data[at + 4:at + 2 + length]
+            at += 2 + length
+            if marker == 0xFE:  # comment
+                yield body.decode("utf-8", "replace")
+            elif marker in (0xE1, 0xED):  # EXIF or XMP; IPTC
+                yield from _strings(body)
+
+
+def _inflate(data: bytes) -> bytes:
+    """zlib data, never more than one part's budget (a PNG text chunk can be a bomb too)."""
+    return zlib.decompressobj().decompress(data, PART_BYTES)
+
+
+def _picture(data: bytes, prefix: str, reading: _Reading, depth: int) -> None:
+    reading.add(_named(prefix, "图片的说明信息（EXIF、XMP、注释）第 {line} 项"), "\n".join(_picture_texts(data)))
+    reading.skip(prefix, "图片中的文字无法自动读取（已扫描图片的说明信息）")
+
+
 _READERS: dict[str, Callable[[bytes, str, _Reading, int], None]] = {
-    "pdf": _pdf, "docx": _office, "xlsx": _office, "docm": _office, "xlsm": _office, "pptx": _office,
-    "csv": _csv, "txt": _txt, "zip": _zip,
+    "pdf": _pdf, "docx": _office, "xlsx": _office, "docm": _office, "xlsm": _office, "pptx": _office, "ofd": _ofd,
+    "csv": _csv, "txt": _txt, "xml": _xml, "zip": _zip, "png": _picture, "jpg": _picture, "jpeg": _picture,
 }

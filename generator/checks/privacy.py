@@ -122,7 +122,7 @@ def _attachments(ctx: CheckContext, doc: SourceDocument, allowances: _Allowances
             skipped = True
             part = f"的{unread.part}" if unread.part else ""
             yield NOT_SCANNED.at(doc.path, line,
-                                 f"{file.name}{part}未做个人信息和密级扫描：{unread.reason}；审查人须人工逐页核对"
+                                 f"{file.name}{part}未能扫描个人信息和密级标志：{unread.reason}；审查人须人工逐页核对"
                                  "有无身份证号、手机号、银行卡号和密级标志，最好另附可读取文字的 PDF、DOCX、XLSX 或 CSV 版本")
         for personal in scanned.personal:
             if not allowances.allows(personal.finding, personal.context):

@@ -206,3 +206,46 @@ def test_the_reading_process_survives_a_failure(site, monkeypatch):
     site.attach("a.csv", f"张三,{planted(1)}\n".encode())
     site.item(attachments=[{"title": "炸弹", "file": "bomb.docx"}, {"title": "名单", "file": "a.csv"}])
     assert site.problems(privacy.UNREADABLE.code) and site.problems(privacy.MOBILE.code)
+
+
+def _png_with_text(text: str) -> bytes:
+    import struct
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + b"\0\0\0\0"
+
+    utf8 = b"Description\0\x01\x00zh\0\0" + __import__("zlib").compress(text.encode())
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", bytes(13)) + chunk(b"iTXt", utf8) + chunk(b"IEND", b"")
+
+
+def _jpeg_with_comment(text: str) -> bytes:
+    body = text.encode()
+    return b"\xff\xd8\xff\xfe" + (len(body) + 2).to_bytes(2, "big") + body + b"\xff\xda\x00\x02"
+
+
+@pytest.mark.parametrize("name, make", [("a.png", _png_with_text), ("a.jpg", _jpeg_with_comment)])
+def test_picture_metadata_is_scanned_and_the_picture_still_needs_eyes(site, name, make):
+    mobiles, marks = _findings(site, name, make(f"联系人{planted(1)} {MARK}"))
+    assert mobiles and marks and "说明信息" in mobiles[0].message
+    [unread] = site.problems(privacy.NOT_SCANNED.code)
+    assert "图片中的文字" in unread.message
+
+
+def test_ofd_text_codes_are_read_and_the_reviewer_still_looks(site):
+    content = ('<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer><ofd:TextObject Boundary="0 0 100 10">'
+               f'<ofd:TextCode X="0" Y="5" DeltaX="3 3 3">联系人{planted(1)}</ofd:TextCode></ofd:TextObject>'
+               f"<ofd:TextObject><ofd:TextCode>{MARK}</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>")
+    mobiles, marks = _findings(site, "a.ofd", office_zip({"OFD.xml": "<OFD/>", "Doc_0/Pages/Page_0/Content.xml": content}))
+    assert mobiles and "页面内容" in mobiles[0].message and marks
+    [unread] = site.problems(privacy.NOT_SCANNED.code)
+    assert "OFD" in unread.message
+
+
+def test_link_targets_in_a_docx_are_read(site):
+    data, _ = docx_everywhere()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="l" Target="tel:{planted(99)}" TargetMode="External"/></Relationships>'.encode())
+    mobiles, _ = _findings(site, "a.docx", office_zip(parts))
+    assert any(pii.mask(planted(99)) in p.message and "链接" in p.message for p in mobiles)
