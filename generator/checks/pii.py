@@ -38,7 +38,7 @@ KIND_LABELS = {ID18: "18 位身份证号", ID15: "15 位旧身份证号", MOBILE
 
 # Separator characters after folding (every dash is "-", every space " "). Not "*" (masks), not
 # commas or 、 (lists of numbers), not ":" (times).
-_SEPARATORS = " -./·・‧•∙⋅_\\~()[]（）【】"
+_SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】"
 _SEP = "[" + re.escape(_SEPARATORS) + "]"
 # Digit groups joined by one to three separator characters; an X may close an 18-digit 身份证号. The
 # classes are disjoint, so matching is linear whatever the input.

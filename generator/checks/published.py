@@ -135,6 +135,8 @@ def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Itera
     yield Text(document.path, "正文", item.body, document, body_line=item.body_line, markdown=True)
     for path, value in ctx.strings(document).items:
         yield Text(document.path, field_label(*path), value, document, key=path)
+    for path, value in _yaml_numbers(document.meta, skip=("review", "pii_allow")):
+        yield Text(document.path, field_label(*path), value, document, key=path)
 
 
 def published_texts(ctx: CheckContext) -> Iterator[Text]:
@@ -150,11 +152,11 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         rel = project.rel(file)
         data, document, _ = read_yaml_file(file, rel)
         if document is not None and data is not None:
-            for path, value in _yaml_strings(data):
+            for path, value in [*_yaml_strings(data), *_yaml_numbers(data)]:
                 yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=path[0] in TEXTS)
     document = project.catalog_document
     if document is not None:
-        for path, value in _yaml_strings(document.meta):
+        for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
 
 
@@ -170,6 +172,19 @@ def _yaml_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _yaml_strings(value, path + (index,))
+
+
+def _yaml_numbers(data: Any, path: tuple = (), skip: tuple[str, ...] = ()) -> Iterator[tuple[tuple, str]]:
+    """Every number value as the page shows it (a count of 13912345678 is a mobile number too)."""
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        yield path, str(data)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key not in skip:
+                yield from _yaml_numbers(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _yaml_numbers(value, path + (index,))
 
 
 def _dotted(path: tuple) -> str:

@@ -79,3 +79,12 @@ def test_every_front_matter_text_is_scanned(site):
 def test_pii_allow_applies_to_the_rendered_text_too(site):
     site.item(body="服务热线139<b>1234</b>5678。\n", pii_allow=[{"match": "服务热线13912345678", "reason": "单位公开的服务电话"}])
     assert not site.problems(privacy.MOBILE.code)
+
+
+def test_numbers_written_as_yaml_numbers_are_scanned(site):
+    reports = site.content / "reports"
+    reports.mkdir()
+    (reports / "2021.yml").write_text(f"applications:\n  new: {{natural_person: {MOBILE}, total: {MOBILE}}}\n", encoding="utf-8")
+    site.item(doc_no=int(MOBILE))
+    paths = {p.path for p in site.problems(privacy.MOBILE.code)}
+    assert paths == {"content/reports/2021.yml", "content/items/2021/a.md"}
