@@ -266,3 +266,41 @@ def pdf_everywhere() -> tuple[bytes, dict[str, str]]:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), numbers
+
+
+def findings(site, name: str, data: bytes) -> tuple[list, list]:
+    """Attach `data` as `name` to an item and check: (GK303 problems, GK401 problems)."""
+    from gongkai.checks import privacy, secrecy
+
+    site.attach(name, data)
+    site.item(attachments=[{"title": "材料", "file": name}])
+    problems = site.check()
+    return [p for p in problems if p.code == privacy.MOBILE.code], [p for p in problems if p.code == secrecy.CLASSIFIED.code]
+
+
+def bomb_docx(size: int) -> bytes:
+    """A small DOCX whose document.xml inflates to `size` bytes (and says so in the zip)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive, archive.open("word/document.xml", "w") as stream:
+        stream.write(b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
+        block = b" " * (1 << 20)
+        for _ in range(size >> 20):
+            stream.write(block)
+        stream.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    return out.getvalue()
+
+
+def heavy_pdf(size: int) -> bytes:
+    """A small PDF whose page content inflates to `size` bytes of one string."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 12 Tf 72 720 Td (" + b"0" * size + b") Tj ET")
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(content.flate_encode(level=9))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

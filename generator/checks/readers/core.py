@@ -1,0 +1,115 @@
+"""What every reader of an attachment format shares: what it yields, the budgets, the dispatch by type.
+
+Readers run in the reading process (`checks.extract`). A reader gets the file's bytes, a `prefix`
+naming the file it is embedded in ("" at the top) and the `Reading` that collects text and unread
+parts for the whole attachment, with the budgets its embedded files share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ...attachments import TYPES
+
+PART_BYTES = 64 * 1024 * 1024  # one decompressed part
+TOTAL_BYTES = 256 * 1024 * 1024  # all decompressed parts of one file, embedded files included
+TEXT_CHARS = 32 * 1024 * 1024  # text returned for one file
+MAX_MEMBERS = 10_000  # entries of one zip
+MAX_DEPTH = 3  # files embedded in files embedded in …
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of text and where it is; `{line}` in `where` is replaced by the line within `text`."""
+
+    where: str  # e.g. "第 3 页", "工作表“名单”第 {line} 行"
+    text: str
+
+    def locate(self, offset: int) -> str:
+        return self.where.replace("{line}", str(self.text.count("\n", 0, offset) + 1))
+
+
+@dataclass(frozen=True)
+class Unread:
+    part: str  # "" for the whole file, else e.g. "批注（word/comments.xml）"
+    reason: str  # Chinese
+
+
+@dataclass(frozen=True)
+class Extraction:
+    segments: tuple[Segment, ...] = ()
+    unread: tuple[Unread, ...] = ()
+    failure: str = ""  # the file exceeded a time, memory or decompression bound (Chinese); nothing was scanned
+
+
+class Refused(Exception):
+    """A budget ran out or the file is built to attack the reader (a DTD): refused, not partly read."""
+
+
+@dataclass
+class Reading:
+    """What one file yields while it is read, with the budgets shared by its embedded files."""
+
+    segments: list[Segment] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
+    inflated: int = 0  # decompressed bytes so far
+    chars: int = 0
+
+    def add(self, where: str, text: str) -> None:
+        if not text.strip():
+            return
+        self.chars += len(text)
+        if self.chars > TEXT_CHARS:
+            raise Refused(f"文字超过 {TEXT_CHARS // 1024 // 1024}M 字，无法在限定内存内扫描；请拆分文件")
+        self.segments.append(Segment(where, text))
+
+    def skip(self, part: str, reason: str) -> None:
+        self.unread.append(Unread(part, reason))
+
+
+def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) -> None:
+    """Read `data` of type `suffix`; `prefix` names the containing file for embedded ones."""
+    reader = READERS.get(suffix) or READERS.get(_sniff(data))
+    if reader is None:
+        reading.skip(prefix, f"{type_name(suffix)}的文字无法自动读取")
+        return
+    if depth > MAX_DEPTH:
+        reading.skip(prefix, f"嵌套超过 {MAX_DEPTH} 层，未读取")
+        return
+    try:
+        reader(data, prefix, reading, depth)
+    except (Refused, MemoryError):
+        raise
+    except Exception as exc:  # parsers of outside files raise anything; a damaged file is a finding, not a crash
+        reading.skip(prefix, f"文件无法解析（{type(exc).__name__}），可能已损坏或扩展名与实际格式不符")
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    return ""
+
+
+def named(prefix: str, where: str) -> str:
+    return f"{prefix}{where}" if prefix else where
+
+
+def type_name(suffix: str) -> str:
+    return f"{TYPES.get(suffix, '文件')}（.{suffix}）" if suffix else "无扩展名的文件"
+
+
+def worth_reading(value: str) -> bool:
+    """An attribute value that may be text a reader sees: Chinese, or a number of 7 digits or more."""
+    return bool(HAN.search(value)) or sum(ch.isdigit() for ch in value) >= 7
+
+
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+# suffix → reader; filled by the package, so that readers of containers can read what they contain.
+READERS: dict[str, Callable[[bytes, str, Reading, int], None]] = {}

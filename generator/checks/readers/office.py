@@ -1,0 +1,345 @@
+"""DOCX, XLSX, OFD and loose XML: every XML part of the package, streamed, and the files embedded in it.
+
+Office files are read as the zip of XML parts they are, so nothing depends on what a library chooses
+to expose: body, tables, text boxes, every kind of header and footer, comments, footnotes, endnotes,
+tracked insertions *and* deletions, field codes, charts, link targets, document properties; every
+sheet (hidden and very hidden too), cells' cached values and formulas, comments, headers and
+footers, data validation, shared strings no cell uses any more, pivot caches. XML with a DTD is
+refused (entity bombs); parts are streamed and freed as they are read.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from ...attachments import suffix_of
+from .archive import Counted, declared, member_bytes, open_zip
+from .core import Reading, Refused, named, read, worth_reading
+
+_NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
+
+
+def local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def xml_events(archive: zipfile.ZipFile, info: zipfile.ZipInfo, reading: Reading) -> Iterator[tuple[str, Any]]:
+    """(event, element) of one XML part, streamed; a DTD (entity bombs) is refused."""
+    from lxml import etree
+
+    declared(info, reading)
+    with archive.open(info) as raw:
+        counted = Counted(raw, info.filename, reading)
+        stream = io.BufferedReader(counted)
+        head = stream.peek(4096)[:4096]
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise Refused(f"“{info.filename}”含有 DTD（Office 文件从不使用，可能是实体炸弹），未读取")
+        parser = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
+                                 huge_tree=False, load_dtd=False, remove_comments=False)
+        try:
+            for event, element in parser:
+                yield event, element
+                if event == "end":  # its text is taken: free it, so a large part costs little memory
+                    element.clear()
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+        except etree.LxmlError:
+            if counted.refusal is not None:
+                raise counted.refusal from None
+            raise
+
+
+_TEXT = frozenset(("t", "delText", "instrText", "v", "f"))
+_REVISION = {"ins": "ins", "del": "del", "moveFrom": "del", "moveTo": "ins"}
+_BLOCKS = frozenset(("p", "si", "comment", "threadedComment", "definedName", "sheet", "property", "pt", "tx"))
+
+
+# Layout numbers, not text: OFD's boxes, positions and glyph advances (lists of numbers by the page).
+_GEOMETRY = frozenset(("PhysicalBox", "ApplicationBox", "ContentBox", "BleedBox", "Boundary", "CTM", "DeltaX", "DeltaY",
+                       "AbbreviatedData", "X", "Y", "Size", "LineWidth", "Glyphs", "Area", "StartPoint", "EndPoint"))
+
+
+def _telling(name: str, value: str) -> bool:
+    """An attribute worth scanning: not an id or a layout number, and Chinese or long enough to hold a number."""
+    return name not in _GEOMETRY and not _NOISE_ATTRIBUTE.search(name) and worth_reading(value)
+
+
+def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
+    """(kind, text) of an XML part: "block" per block element (its runs joined), "before" for the same
+    block as it was before tracked changes when they differ, "attribute" and "loose" for the rest."""
+    stack: list[list[tuple[str, str]]] = []
+    revision: list[str] = []
+    for event, element in events:
+        name = local(element.tag)
+        if event == "start":
+            if name in _REVISION:
+                revision.append(_REVISION[name])
+            if name in _BLOCKS:
+                stack.append([])
+            for key, value in element.attrib.items():
+                if isinstance(value, str) and _telling(local(key), value):
+                    yield "attribute", value
+            continue
+        if name in _REVISION and revision:
+            revision.pop()
+        if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
+            if stack:
+                stack[-1].append((element.text, revision[-1] if revision else ""))
+            elif element.text.strip():
+                yield "loose", element.text
+        if name in _BLOCKS and stack:
+            pieces = stack.pop()
+            final = "".join(text for text, kind in pieces if kind != "del")
+            before = "".join(text for text, kind in pieces if kind != "ins")
+            yield "block", final
+            if before != final:
+                yield "before", before
+
+
+def _part_label(path: str, kinds: dict[str, str]) -> str:
+    name = posixpath.basename(path)
+    if name.endswith(".rels"):
+        return "链接和引用的地址"
+    base = re.sub(r"\d*\.xml$", "", name)
+    labels = {
+        "document": "正文", "comments": "批注", "commentsExtended": "批注", "commentsExtensible": "批注",
+        "footnotes": "脚注", "endnotes": "尾注", "core": "文档属性", "app": "文档属性", "custom": "自定义属性",
+        "sharedStrings": "共享字符串", "workbook": "工作簿（工作表名称、定义的名称）", "chart": "图表",
+        "drawing": "绘图中的文字", "threadedComment": "批注", "person": "批注作者",
+        "pivotCacheRecords": "数据透视表缓存", "pivotCacheDefinition": "数据透视表缓存", "externalLink": "外部链接缓存",
+        "Content": "页面内容", "Document": "文档信息", "OFD": "文档属性", "Annotation": "批注", "Annotations": "批注",
+        "Attachments": "附件列表", "CustomTags": "自定义标引",
+    }
+    if name.endswith(".rels"):
+        return "链接和引用的地址"
+    if base in ("header", "footer"):
+        kind = {"first": "首页", "even": "偶数页", "default": "奇数页及默认"}.get(kinds.get(path, ""), "")
+        return ("页眉" if base == "header" else "页脚") + (f"（{kind}）" if kind else "")
+    return labels.get(base, "文件内部部件")
+
+
+# Parts that hold no text a reader sees: formatting, relations, fonts, printer settings, the thumbnail
+# (a picture of the first page, whose text is read anyway).
+_SKIPPED_PARTS = re.compile(
+    r"(?:^|/)(?:\[Content_Types\]\.xml|styles\.xml|stylesWithEffects\.xml|fontTable\.xml|webSettings\.xml"
+    r"|settings\.xml|numbering\.xml|theme\d*\.xml|calcChain\.xml|vbaData\.xml|itemProps\d*\.xml|thumbnail\.\w+"
+    r"|printerSettings\d*\.bin|[^/]*\.(?:odttf|ttf|fntdata))$"
+)
+_IMAGE = re.compile(r"\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
+
+
+def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """DOCX or XLSX (or any OOXML): every XML part, embedded documents, images counted."""
+    archive = open_zip(data)
+    names = {info.filename: info for info in archive.infolist()}
+    header_kinds = _header_kinds(archive, names, reading)
+    sheets = _sheet_names(archive, names, reading)
+    images = []
+    used_strings: set[int] = set()
+    shared = _shared_strings(archive, names, reading)
+    for path, info in sorted(names.items()):
+        if info.is_dir() or _SKIPPED_PARTS.search(path):
+            continue
+        if path.endswith((".xml", ".rels")):
+            where = named(prefix, _part_label(path, header_kinds))
+            try:
+                if path in sheets:
+                    _sheet(archive, info, named(prefix, f"工作表“{sheets[path]}”"), shared, used_strings, reading)
+                elif not path.endswith("sharedStrings.xml"):
+                    _part(archive, info, where, reading)
+            except (Refused, MemoryError):
+                raise
+            except Exception as exc:  # one damaged part: say which, read the others
+                reading.skip(f"{where}（{path}）", f"无法解析（{type(exc).__name__}）")
+        elif _IMAGE.search(path):
+            images.append(path)
+        else:
+            embedded = named(prefix, f"内嵌文件“{path}”")
+            read(member_bytes(archive, info, reading), suffix_of(path), f"{embedded}：", reading, depth + 1)
+    unused = [text for index, text in enumerate(shared) if index not in used_strings]
+    if unused:
+        reading.add(named(prefix, "共享字符串中未被单元格使用的第 {line} 项"), "\n".join(unused))
+    if images:
+        reading.skip(named(prefix, f"{len(images)} 张图片（{'、'.join(images[:3])}{' 等' if len(images) > 3 else ''}）"),
+                     "图片中的文字无法自动读取")
+
+
+def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: Reading) -> None:
+    """One XML part: Word paragraphs are numbered (段) and table rows named (表格、行); other parts by line."""
+    tables: list[int] = []  # the outermost open table's number, once per open table
+    counts = {"tbl": 0, "tr": 0, "p": 0}
+    lines: list[str] = []
+    label = where
+
+    def counting(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        for event, element in events:
+            name = local(element.tag)
+            if name == "tbl" and event == "start":
+                counts["tbl"] += 1
+                tables.append(tables[0] if tables else counts["tbl"])
+                counts["tr"] = counts["tr"] if len(tables) > 1 else 0
+            elif name == "tbl":
+                tables.pop()
+            elif name == "tr" and event == "start" and len(tables) == 1:
+                counts["tr"] += 1
+            yield event, element
+
+    for kind, text in _xml_lines(counting(xml_events(archive, info, reading))):
+        if kind == "block" and tables:
+            label = f"{where}第 {tables[0]} 个表格第 {counts['tr']} 行"
+        elif kind == "block":
+            counts["p"] += 1
+            label = f"{where}第 {counts['p']} 段"
+        elif kind == "before":
+            reading.add(f"{label}（修订前的文字）", text)
+            continue
+        else:
+            lines.append(text)
+            continue
+        reading.add(label, text)
+    reading.add(f"{where}第 {{line}} 项", "\n".join(lines))
+
+
+_HEADER_SECTION = re.compile(r"&[LCR]")  # left, centre and right: three texts
+_HEADER_CODE = re.compile(r'&(?:"[^"\n]{0,64}"|K[0-9A-Fa-f]{6}|K\d\d[+-]\d{3}|\d{1,3}|[PNDTFAZGBIUESXYH&])')
+_HEADER_PARTS = {"oddHeader": "页眉（奇数页及默认）", "evenHeader": "页眉（偶数页）", "firstHeader": "页眉（首页）",
+                 "oddFooter": "页脚（奇数页及默认）", "evenFooter": "页脚（偶数页）", "firstFooter": "页脚（首页）"}
+
+
+def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: list[str], used: set[int],
+           reading: Reading) -> None:
+    """One worksheet: a line per row (cells by tab, then the formulas), headers and footers apart."""
+    rows: list[str] = []
+    row_number = 0
+    cells: list[str] = []
+    formulas: list[str] = []
+    cell: list[str] = []
+    cell_type = ""
+    others: list[str] = []  # data validation lists, hyperlinks' texts, conditional formulas …
+    for event, element in xml_events(archive, info, reading):
+        name = local(element.tag)
+        if event == "start":
+            others.extend(value for key, value in element.attrib.items() if isinstance(value, str) and _telling(local(key), value))
+            if name == "row":
+                number = element.get("r") or ""
+                row_number = int(number) if number.isdigit() else row_number + 1
+                cells, formulas = [], []
+            elif name == "c":
+                cell_type, cell = element.get("t") or "", []
+            continue
+        text = element.text or ""
+        if name == "v" and cell_type == "s" and text.strip().isdigit():
+            index = int(text)
+            used.add(index)
+            cell.append(shared[index] if index < len(shared) else "")
+        elif name == "v":
+            cell.append(_number_text(text))
+        elif name == "t":
+            cell.append(text)
+        elif name == "f" and text:
+            formulas.append("=" + text)
+        elif name == "c":
+            cells.append("".join(cell))
+        elif name == "row":
+            rows.extend([""] * max(0, min(row_number, 1_048_576) - 1 - len(rows)))
+            rows.append("\t".join(cells + formulas))
+        elif name in _HEADER_PARTS and text:
+            reading.add(f"{where}{_HEADER_PARTS[name]}", _HEADER_CODE.sub("", _HEADER_SECTION.sub("\t", text)))
+        elif text.strip() and len(element) == 0:
+            others.append(text)
+    reading.add(f"{where}第 {{line}} 行", "\n".join(rows))
+    reading.add(f"{where}的其他文字（数据验证、超链接等）第 {{line}} 项", "\n".join(others))
+
+
+def _number_text(value: str) -> str:
+    """Cached values as Excel shows integers: 1.3912345678E10 → 13912345678."""
+    if "E" in value or "e" in value:
+        try:
+            number = float(value)
+            if number.is_integer() and abs(number) < 1e20:
+                return str(int(number))
+        except ValueError:
+            pass
+    return value
+
+
+def _shared_strings(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> list[str]:
+    info = next((info for path, info in names.items() if path.endswith("sharedStrings.xml")), None)
+    if info is None:
+        return []
+    strings: list[str] = []
+    for kind, text in _xml_lines(xml_events(archive, info, reading)):
+        if kind == "block":
+            strings.append(text)
+    return strings
+
+
+def _relationships(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], part: str,
+                   reading: Reading) -> dict[str, str]:
+    """Relationship id → target part path, for one part."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    if rels not in names:
+        return {}
+    targets = {}
+    for event, element in xml_events(archive, names[rels], reading):
+        if event == "start" and local(element.tag) == "Relationship":
+            target = element.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            targets[element.get("Id", "")] = posixpath.normpath(path)
+    return targets
+
+
+def _header_kinds(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> dict[str, str]:
+    """Word header/footer part → "default", "first" or "even" (from the sections' references)."""
+    if "word/document.xml" not in names:
+        return {}
+    targets = _relationships(archive, names, "word/document.xml", reading)
+    kinds = {}
+    for event, element in xml_events(archive, names["word/document.xml"], reading):
+        if event == "start" and local(element.tag) in ("headerReference", "footerReference"):
+            values = {local(key): value for key, value in element.attrib.items()}
+            target = targets.get(values.get("id", ""))
+            if target:
+                kinds[target] = values.get("type", "default")
+    return kinds
+
+
+def _sheet_names(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> dict[str, str]:
+    """Worksheet part → its name (hidden and very hidden sheets included)."""
+    if "xl/workbook.xml" not in names:
+        return {}
+    targets = _relationships(archive, names, "xl/workbook.xml", reading)
+    sheets = {}
+    for event, element in xml_events(archive, names["xl/workbook.xml"], reading):
+        if event == "start" and local(element.tag) == "sheet":
+            values = {local(key): value for key, value in element.attrib.items()}
+            target = targets.get(values.get("id", ""))
+            if target:
+                state = {"hidden": "，隐藏", "veryHidden": "，深度隐藏"}.get(values.get("state", ""), "")
+                sheets[target] = values.get("name", "") + state
+    return sheets
+
+
+def read_ofd(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """OFD (GB/T 33190) is a zip of XML parts too: its text codes are read, but text drawn from glyph
+    indexes or outlines is not, so the reviewer is still told to look."""
+    read_office(data, prefix, reading, depth)
+    reading.skip(prefix, "OFD 文件中以字形或图形表示的文字无法自动读取（已扫描能读出的文字）")
+
+
+def read_xml(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """A loose XML file (in a zip or embedded): every text and telling attribute, one per line."""
+    read_office(_single_part("part.xml", data), prefix, reading, depth)
+
+
+def _single_part(name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(name, data)
+    return out.getvalue()

@@ -1,0 +1,143 @@
+"""PDF: every page's text, annotations and link targets, form fields (AcroForm and XFA), embedded files,
+bookmarks and metadata (Info and XMP); pages without a text layer are named."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
+
+from ...attachments import suffix_of
+from .core import TOTAL_BYTES, Reading, Refused, named, read, worth_reading
+from .text import decode_text
+
+
+def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):
+        reading.skip(prefix, "PDF 已加密，无法读取文字")
+        return
+    blank = []
+    total = 0
+    for number, page in enumerate(reader.pages, 1):
+        total = number
+        try:
+            text = page.extract_text() or ""
+        except (Refused, MemoryError):
+            raise
+        except Exception as exc:
+            reading.skip(named(prefix, f"第 {number} 页"), f"文字无法读取（{type(exc).__name__}）")
+            continue
+        if text.strip():
+            reading.add(named(prefix, f"第 {number} 页第 {{line}} 行"), text)
+        else:
+            blank.append(number)
+        where = named(prefix, f"第 {number} 页的批注")
+        _guarded(reading, where, partial(_annotations, page, where, reading, depth))
+    if blank and len(blank) == total:
+        reading.skip(prefix, "PDF 没有文字层（可能是扫描件或图片）")
+    elif blank:
+        reading.skip(named(prefix, f"第 {'、'.join(map(str, blank[:10]))}{' 等' if len(blank) > 10 else ''} 页"),
+                     "没有文字层（可能是扫描件或图片）")
+    _guarded(reading, named(prefix, "表单域"), lambda: _form_fields(reader, named(prefix, "表单域"), reading))
+    _guarded(reading, named(prefix, "XFA 表单"), lambda: _xfa(reader, named(prefix, "XFA 表单"), reading))
+    _guarded(reading, named(prefix, "书签"), lambda: reading.add(named(prefix, "书签第 {line} 个"),
+                                                                "\n".join(_outline(reader.outline))))
+    _guarded(reading, named(prefix, "文档属性"), lambda: _metadata(reader, named(prefix, "文档属性"), reading))
+    _guarded(reading, named(prefix, "内嵌文件"), lambda: _pdf_files(reader, prefix, reading, depth))
+
+
+def _guarded(reading: Reading, part: str, read: Callable[[], None]) -> None:
+    try:
+        read()
+    except (Refused, MemoryError):
+        raise
+    except Exception as exc:
+        reading.skip(part, f"无法读取（{type(exc).__name__}）")
+
+
+def _pdf_text(value: Any) -> str:
+    """A PDF object as text: strings, names, numbers, arrays of them."""
+    if isinstance(value, (list, tuple)):
+        return "\t".join(_pdf_text(item) for item in value)
+    if isinstance(value, bytes):
+        return decode_text(value)
+    return "" if value is None else str(value)
+
+
+def _annotations(page: Any, where: str, reading: Reading, depth: int) -> None:
+    lines = []
+    for reference in page.get("/Annots") or []:
+        annotation = reference.get_object()
+        for key in ("/Contents", "/T", "/Subj", "/TU", "/V", "/DV", "/CA", "/NM"):
+            if key in annotation:
+                lines.append(_pdf_text(annotation[key].get_object() if hasattr(annotation[key], "get_object") else annotation[key]))
+        action = annotation.get("/A")
+        if action is not None and "/URI" in action.get_object():  # a link's address shows when pointed at
+            lines.append(_pdf_text(action.get_object()["/URI"]))
+        if "/RC" in annotation:  # rich text: XHTML
+            from ..reader_text import visible
+
+            lines.extend(visible(_pdf_text(annotation["/RC"])).scanned())
+        if annotation.get("/Subtype") == "/FileAttachment" and "/FS" in annotation:
+            spec = annotation["/FS"].get_object()
+            name = _pdf_text(spec.get("/UF") or spec.get("/F") or "附件")
+            stream = (spec.get("/EF") or {}).get("/F")
+            if stream is not None:
+                read(stream.get_object().get_data(), suffix_of(name), f"{where}中的附件“{name}”：", reading, depth + 1)
+    reading.add(where + "第 {line} 条", "\n".join(line for line in lines if line))
+
+
+def _form_fields(reader: Any, where: str, reading: Reading) -> None:
+    lines = []
+    for name, spec in (reader.get_fields() or {}).items():
+        values = [name] + [_pdf_text(spec.get(key)) for key in ("/V", "/DV", "/TU", "/Opt") if spec.get(key) is not None]
+        lines.append("\t".join(values))
+    reading.add(where + "第 {line} 个", "\n".join(lines))
+
+
+def _xfa(reader: Any, where: str, reading: Reading) -> None:
+    from lxml import etree
+
+    for name, packet in (reader.xfa or {}).items():
+        if not isinstance(packet, bytes) or b"<!DOCTYPE" in packet[:4096] or b"<!ENTITY" in packet:
+            continue
+        root = etree.fromstring(packet, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+        texts = [text.strip() for text in root.itertext() if text.strip()]
+        texts += [value for element in root.iter() for value in element.attrib.values() if worth_reading(value)]
+        reading.add(f"{where}（{name}）第 {{line}} 项", "\n".join(texts))
+
+
+def _outline(entries: Any) -> Iterator[str]:
+    for entry in entries or []:
+        if isinstance(entry, list):
+            yield from _outline(entry)
+        else:
+            yield str(entry.get("/Title", ""))
+
+
+def _metadata(reader: Any, where: str, reading: Reading) -> None:
+    info = reader.metadata or {}
+    reading.add(where, "\n".join(f"{key.lstrip('/')}\t{_pdf_text(value)}" for key, value in info.items()))
+    root = reader.trailer["/Root"].get_object()
+    if "/Metadata" in root:
+        from lxml import etree
+
+        packet = root["/Metadata"].get_object().get_data()
+        if b"<!DOCTYPE" not in packet and b"<!ENTITY" not in packet:
+            xml = etree.fromstring(packet, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True))
+            if xml is not None:
+                reading.add(where + "（XMP）", "\n".join(text.strip() for text in xml.itertext() if text.strip()))
+
+
+def _pdf_files(reader: Any, prefix: str, reading: Reading, depth: int) -> None:
+    for name, contents in (reader.attachments or {}).items():
+        for number, content in enumerate(contents, 1):
+            where = named(prefix, f"内嵌文件“{name}”" + (f"（第 {number} 个版本）" if len(contents) > 1 else ""))
+            reading.inflated += len(content)
+            if reading.inflated > TOTAL_BYTES:
+                raise Refused(f"内嵌文件解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
+            read(content, suffix_of(name), f"{where}：", reading, depth + 1)

@@ -1,0 +1,39 @@
+"""What every reader shares: dispatch by type or content, nesting and text budgets, damaged files."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.checks.readers import core
+from gongkai.checks.readers.core import Reading, Refused, read
+
+from ..samples import office_zip, pdf_with_text
+
+
+def test_dispatch_by_suffix_and_by_content():
+    reading = Reading()
+    read(pdf_with_text("Notice 13912345678"), "bin", "", reading, 0)  # a PDF whatever its name says
+    assert [segment.text for segment in reading.segments] == ["Notice 13912345678"]
+
+
+def test_unknown_and_damaged_files_are_named_not_raised():
+    reading = Reading()
+    read(b"\x00\x01", "doc", "内嵌“a.doc”：", reading, 1)
+    read(b"%PDF-1.4 broken", "pdf", "内嵌“b.pdf”：", reading, 1)
+    assert [unread.part for unread in reading.unread] == ["内嵌“a.doc”：", "内嵌“b.pdf”："]
+    assert "无法解析" in reading.unread[1].reason
+
+
+def test_nesting_is_bounded():
+    data = b"13912345678"
+    for _ in range(core.MAX_DEPTH + 2):
+        data = office_zip({"inner.zip" if data.startswith(b"PK") else "a.txt": data})
+    reading = Reading()
+    read(data, "zip", "", reading, 0)
+    assert any("嵌套" in unread.reason for unread in reading.unread)
+
+
+def test_text_budget(monkeypatch):
+    monkeypatch.setattr(core, "TEXT_CHARS", 10)
+    with pytest.raises(Refused):
+        Reading().add("第 1 行", "x" * 11)

@@ -1,0 +1,107 @@
+"""DOCX, XLSX, OFD: a number and a secrecy mark planted in every part are found where they are; unreadable parts are
+named (GK305); bombs are refused (GK307)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from gongkai.checks import pii, privacy
+from gongkai.checks.readers.core import PART_BYTES
+
+from ..samples import (
+    DOCX_PARTS,
+    MARK,
+    XLSX_PARTS,
+    bomb_docx,
+    docx_everywhere,
+    findings,
+    office_zip,
+    planted,
+    xlsx_everywhere,
+)
+
+
+@pytest.mark.parametrize("name, make, parts", [("a.docx", docx_everywhere, DOCX_PARTS), ("a.xlsx", xlsx_everywhere, XLSX_PARTS)])
+def test_a_number_in_every_part_is_found_where_it_is(site, name, make, parts):
+    data, numbers = make()
+    mobiles, _ = findings(site, name, data)
+    messages = [p.message for p in mobiles]
+    for kind, where in parts.items():
+        masked = pii.mask(numbers[kind])
+        assert any(masked in message and where in message for message in messages), (kind, where, messages)
+    assert all(number not in message for message in messages for number in numbers.values())
+
+
+@pytest.mark.parametrize("name, make, parts", [("a.docx", docx_everywhere, DOCX_PARTS), ("a.xlsx", xlsx_everywhere, XLSX_PARTS)])
+def test_a_secrecy_mark_in_every_part_is_found(site, name, make, parts):
+    data, _ = make()
+    _, marks = findings(site, name, data)
+    messages = " ".join(p.message for p in marks)
+    for where in parts.values():
+        assert where.split("第")[0] in messages, where
+
+
+def test_docx_table_cell_mark_and_tracked_changes(site):
+    data, numbers = docx_everywhere()
+    mobiles, marks = findings(site, "a.docx", data)
+    assert any("第 1 个表格第 1 行" in p.message and "“机密”" in p.message for p in marks)  # cells 密级 | 机密
+    deleted = pii.mask(numbers["deleted"])
+    assert any(deleted in p.message and "修订前的文字" in p.message for p in mobiles)
+
+
+def test_unreadable_parts_are_named(site):
+    data, _ = docx_everywhere()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/comments.xml"] = b"<w:comments><broken"
+    parts["word/media/image1.png"] = b"\x89PNG"
+    parts["word/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0"
+    site.attach("a.docx", office_zip(parts))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    messages = [p.message for p in site.problems(privacy.NOT_SCANNED.code)]
+    assert any("批注（word/comments.xml）" in m for m in messages)
+    assert any("1 张图片" in m and "image1.png" in m for m in messages)
+    assert any("oleObject1.bin" in m for m in messages)
+    assert site.problems(privacy.MOBILE.code)  # the other parts were still read
+
+
+def test_zip_bomb_is_refused(site):
+    bomb = bomb_docx(PART_BYTES + (8 << 20))
+    assert len(bomb) < PART_BYTES // 100
+    site.attach("bomb.docx", bomb)
+    site.item(attachments=[{"title": "材料", "file": "bomb.docx"}])
+    [problem] = site.problems(privacy.UNREADABLE.code)
+    assert problem.severity == "error" and "bomb.docx" in problem.message and "压缩炸弹" in problem.message
+
+
+def test_xml_entity_bomb_is_refused(site):
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";" if n > 1 else "&lol;") * 10}">' for n in range(1, 10))
+              + ']><w:document xmlns:w="w"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
+    site.attach("a.docx", office_zip({"word/document.xml": laughs}))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    [problem] = site.problems(privacy.UNREADABLE.code)
+    assert "DTD" in problem.message
+
+
+def test_ofd_text_codes_are_read_and_the_reviewer_still_looks(site):
+    content = ('<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer><ofd:TextObject Boundary="0 0 100 10">'
+               f'<ofd:TextCode X="0" Y="5" DeltaX="3 3 3">联系人{planted(1)}</ofd:TextCode></ofd:TextObject>'
+               f"<ofd:TextObject><ofd:TextCode>{MARK}</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>")
+    mobiles, marks = findings(site, "a.ofd", office_zip({"OFD.xml": "<OFD/>", "Doc_0/Pages/Page_0/Content.xml": content}))
+    assert mobiles and "页面内容" in mobiles[0].message and marks
+    [unread] = site.problems(privacy.NOT_SCANNED.code)
+    assert "OFD" in unread.message
+
+
+def test_link_targets_in_a_docx_are_read(site):
+    data, _ = docx_everywhere()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="l" Target="tel:{planted(99)}" TargetMode="External"/></Relationships>'.encode())
+    mobiles, _ = findings(site, "a.docx", office_zip(parts))
+    assert any(pii.mask(planted(99)) in p.message and "链接" in p.message for p in mobiles)
