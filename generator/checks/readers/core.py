@@ -83,7 +83,17 @@ def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) ->
     except (Refused, MemoryError):
         raise
     except Exception as exc:  # parsers of outside files raise anything; a damaged file is a finding, not a crash
+        refuse_if_hostile(exc, prefix)
         reading.skip(prefix, f"文件无法解析（{type(exc).__name__}），可能已损坏或扩展名与实际格式不符")
+
+
+def refuse_if_hostile(exc: Exception, part: str) -> None:
+    """Raise Refused when a parser's error says the file was built to exhaust it, not merely damaged."""
+    where = part.rstrip("：") or "文件"
+    if isinstance(exc, RecursionError):
+        raise Refused(f"{where}的结构嵌套过深，未读取（可能是为耗尽资源而构造的）") from None
+    if type(exc).__name__ == "LimitReachedError":  # pypdf's decompression and size limits
+        raise Refused(f"{where}解压后超出读取程序的上限，未读取（可能是压缩炸弹）") from None
 
 
 def _sniff(data: bytes) -> str:

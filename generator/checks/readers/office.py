@@ -19,7 +19,7 @@ from typing import Any
 
 from ...attachments import suffix_of
 from .archive import Counted, declared, member_bytes, open_zip
-from .core import Reading, Refused, named, read, worth_reading
+from .core import Reading, Refused, named, read, refuse_if_hostile, worth_reading
 
 _NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
 
@@ -155,6 +155,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             except (Refused, MemoryError):
                 raise
             except Exception as exc:  # one damaged part: say which, read the others
+                refuse_if_hostile(exc, f"{where}（{path}）")
                 reading.skip(f"{where}（{path}）", f"无法解析（{type(exc).__name__}）")
         elif _IMAGE.search(path):
             images.append(path)

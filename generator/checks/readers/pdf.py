@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from ...attachments import suffix_of
-from .core import TOTAL_BYTES, Reading, Refused, named, read, worth_reading
+from .core import TOTAL_BYTES, Reading, Refused, named, read, refuse_if_hostile, worth_reading
 from .text import decode_text
 
 
@@ -29,6 +29,7 @@ def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         except (Refused, MemoryError):
             raise
         except Exception as exc:
+            refuse_if_hostile(exc, named(prefix, f"第 {number} 页"))
             reading.skip(named(prefix, f"第 {number} 页"), f"文字无法读取（{type(exc).__name__}）")
             continue
         if text.strip():
@@ -56,6 +57,7 @@ def _guarded(reading: Reading, part: str, read: Callable[[], None]) -> None:
     except (Refused, MemoryError):
         raise
     except Exception as exc:
+        refuse_if_hostile(exc, part)
         reading.skip(part, f"无法读取（{type(exc).__name__}）")
 
 

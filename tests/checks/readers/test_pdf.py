@@ -9,6 +9,7 @@ from gongkai.checks import pii, privacy
 from ..samples import (
     docx_everywhere,
     findings,
+    heavy_pdf,
     office_zip,
     pdf_everywhere,
     pdf_with_text,
@@ -56,3 +57,10 @@ def test_docx_embedded_in_a_pdf_in_a_zip(site):
     writer.write(out)
     mobiles, _ = findings(site, "a.zip", office_zip({"通知.pdf": out.getvalue()}))
     assert any(pii.mask(numbers["header-first"]) in p.message and "原件.docx" in p.message for p in mobiles)
+
+
+def test_a_stream_past_pypdfs_limits_is_refused(site):
+    site.attach("a.pdf", heavy_pdf(90 << 20))  # inflates past pypdf's 75 MB bound for one stream
+    site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
+    [problem] = site.problems(privacy.UNREADABLE.code)
+    assert problem.severity == "error" and "压缩炸弹" in problem.message
