@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .catalog import load_catalog
 from .gc_pause import cycle_collection_paused
@@ -16,9 +15,6 @@ from .model import Catalog, Item
 from .problems import Problem
 from .rules import ERROR, READING
 from .values import as_text
-
-if TYPE_CHECKING:  # settings imports the site package, which imports this module
-    from .settings import Settings
 
 PAGE_META = READING.rule(
     "GK008", ERROR,
@@ -51,16 +47,6 @@ class Project:
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
-    settings: Settings | None = None  # from mkdocs.yml; None: the defaults
-
-    @property
-    def site_settings(self) -> Settings:
-        """The settings read from mkdocs.yml, or the defaults for a project loaded without them."""
-        if self.settings is None:
-            from .settings import Settings
-
-            self.settings = Settings(self.root, self.content_dir)
-        return self.settings
 
     @property
     def attachments_dir(self) -> Path:
@@ -108,14 +94,11 @@ def item_files(content_dir: Path) -> list[Path]:
     return sorted((content_dir / "items").rglob("*.md"))
 
 
-def load_project(root: Path, content_dir: Path | None = None, files: Sequence[Path] | None = None,
-                 settings: Settings | None = None) -> Project:
+def load_project(root: Path, content_dir: Path | None = None, files: Sequence[Path] | None = None) -> Project:
     """The catalog, items and pages under `content_dir`; only the item files in `files` when given
     (the parallel check reads half the items in each process)."""
     with cycle_collection_paused():
-        project = _load_project(root, content_dir, files)
-    project.settings = settings
-    return project
+        return _load_project(root, content_dir, files)
 
 
 def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | None) -> Project:

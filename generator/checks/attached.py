@@ -65,7 +65,7 @@ def files(ctx: CheckContext, document: SourceDocument) -> Iterator[Attached]:
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"].strip():
             continue
-        resolved = resolve(project.attachments_dir, entry["file"], project.site_settings.limits.attachment_bytes)
+        resolved = resolve(project.attachments_dir, entry["file"], ctx.attachment_limit)
         if not resolved.publishable:
             continue
         key = (resolved.suffix, content_hash(resolved))

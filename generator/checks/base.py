@@ -10,7 +10,7 @@ from typing import Any
 from ..loading import SourceDocument
 from ..model import Item
 from ..project import Project
-from ..settings import Settings
+from ..settings import Limits, Settings
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,11 @@ class CheckContext:
     def cache(self, name: str) -> dict:
         """A dict kept for this check run, shared by the families (e.g. rendered bodies)."""
         return self._caches.setdefault(name, {})
+
+    @property
+    def attachment_limit(self) -> int:
+        """Largest attachment in bytes (`limits.attachment_mb` in mkdocs.yml)."""
+        return (self.settings.limits if self.settings else Limits()).attachment_bytes
 
     def sources(self) -> Iterator[tuple[Item, SourceDocument]]:
         """Every item with the document it was read from."""

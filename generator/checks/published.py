@@ -16,15 +16,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..build_cache import CACHE_DIR, code_fingerprint
 from ..front_matter_schema import label as field_label
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Item
 from ..reader_text import ReaderText, fold_mapped, visible
-from ..rendering import Renderer
+from ..rendering import RenderCache, Renderer
 from ..report.inputs import TEXTS
 from ..report.validation import report_files
 from ..rules import Rule
 from ..sanitize import sanitize
+from ..settings import MarkdownOptions
 from .base import CheckContext, front_matter_strings
 
 RENDERED = "（网页上显示的文字）"
@@ -94,11 +96,19 @@ def ctx_visible(ctx: CheckContext, text: Text) -> ReaderText:
 
 
 def render(markdown: str, ctx: CheckContext) -> str:
-    """Markdown → the sanitised HTML the build publishes (one renderer per check run)."""
+    """Markdown → the sanitised HTML the build publishes, with the site's settings and the render cache
+    the markup family reads too (one renderer per check run)."""
     renderers = ctx.cache("renderer")
     renderer = renderers.get("site")
     if renderer is None:
-        renderer = renderers["site"] = Renderer(ctx.project.site_settings.markdown)
+        settings = ctx.settings
+        if settings is None:
+            renderer = Renderer(MarkdownOptions())
+        elif not ctx.render_cache:
+            renderer = Renderer(settings.markdown)
+        else:
+            renderer = Renderer(settings.markdown, RenderCache(settings.root / CACHE_DIR, code_fingerprint()))
+        renderers["site"] = renderer
     return sanitize(renderer.render(markdown))
 
 

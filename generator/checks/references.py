@@ -100,7 +100,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
     by_path = {item.path: item for item in project.items}
     for item, doc in ctx.sources():
-        yield from _attachments(doc, project.attachments_dir, project.site_settings.limits.attachment_bytes)
+        yield from _attachments(doc, project.attachments_dir, ctx.attachment_limit)
         yield from _interprets(item, doc, ctx)
         yield from _links(item, doc, ctx, by_path)
     yield from _unsafe_files(project)
@@ -164,7 +164,7 @@ def _withdrawn_still_attached(ctx: CheckContext) -> Iterator[Problem]:
     withdrawn = [item for item in project.items if item.withdrawn is not None and item.disclosure == PUBLIC]
     if not withdrawn:
         return
-    limit = project.site_settings.limits.attachment_bytes
+    limit = ctx.attachment_limit
     kept: dict[str, list[Item]] = {}
     for item in project.items:
         if item.withdrawn is None and item.disclosure == PUBLIC:

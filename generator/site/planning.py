@@ -214,9 +214,9 @@ def _attachment_views(project: Project, item: Item) -> tuple[AttachmentView, ...
 
 
 def _publishable(project: Project, item: Item) -> Iterator[tuple[Attachment, Resolved]]:
-    """The item's attachments the resolver lets out; the checks report every other one."""
+    """The item's attachments the resolver lets out (size aside: the checks refuse a build over the limit)."""
     for attachment in item.attachments:
-        resolved = resolve(project.attachments_dir, attachment.file, project.site_settings.limits.attachment_bytes)
+        resolved = resolve(project.attachments_dir, attachment.file)
         if resolved.publishable:
             yield attachment, resolved
 

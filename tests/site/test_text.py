@@ -27,8 +27,8 @@ def _indexed(site) -> dict[str, str]:
 
 def test_the_index_holds_what_the_scans_read(built):
     settings = load_settings(built.fixture.root)
-    project = load_project(settings.root, settings.content_dir, settings=settings)
-    context = CheckContext(project, TODAY)
+    project = load_project(settings.root, settings.content_dir)
+    context = CheckContext(project, TODAY, settings, render_cache=False)
     indexed = _indexed(built.site)
     compared = 0
     for item in project.published_items(TODAY):
