@@ -43,6 +43,11 @@ class Extraction:
     unread: tuple[Unread, ...] = ()
     failure: str = ""  # the file exceeded a time, memory or decompression bound (Chinese); nothing was scanned
 
+    @property
+    def skipped(self) -> str:
+        """Why the file, or some part of it, went unread; "" when all of it was read."""
+        return self.failure or next((unread.reason for unread in self.unread), "")
+
 
 class Refused(Exception):
     """A budget ran out or the file is built to attack the reader (a DTD): refused, not partly read."""
