@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from stdnum.cn import uscc
 from .loading import SourceDocument, read_yaml_file
 from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGroup, Department
 from .problems import Problem
+from .roster import load_roster
 from .rules import CATALOG, ERROR
 from .values import as_list, as_mapping, as_text, parse_date
 
@@ -61,6 +63,9 @@ def load_catalog(content_dir: Path, root: Path) -> tuple[Catalog | None, SourceD
     if not isinstance(data, dict):
         return None, document, [INVALID.at(rel, 1, "catalog.yml 必须包含 org、departments、categories 三项")]
     catalog, problems = _build(data, document)
+    if catalog is not None:  # the reviewer roster (its own module) needs the departments
+        roster, roster_problems = load_roster(data, document, catalog.departments)
+        catalog, problems = dataclasses.replace(catalog, roster=roster), problems + roster_problems
     return catalog, document, problems
 
 

@@ -204,29 +204,40 @@ def _expand(root: Path, paths: tuple[Path, ...]) -> list[str]:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--level", type=click.Choice(["initial", "final"]), required=True, help="initial＝初审，final＝复核")
-@click.option("--reviewer", required=True, help="审查人姓名 / reviewer's name")
+@click.option("--level", required=True, help="审查级别：initial＝初审，final＝复核（或 catalog.yml 配置的级别）/ review level")
+@click.option("--reviewer", required=True, help="审查人姓名，须在 catalog.yml 的审查人名册中 / reviewer's name, as in the roster")
+@click.option("--key", "key", type=click.Path(dir_okay=False, path_type=Path),
+              help="本人私钥文件，交给 ssh-keygen 签名；不写则用 git 的 user.signingkey 或 ssh-agent / private key file for ssh-keygen")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="审查日期，默认今天 / review date, default today")
 @click.option(
     "--opinion", type=click.Choice(["同意公开", "不予公开"]), default="同意公开", show_default=True,
     help="审查意见 / opinion",
 )
-def review(path: Path, level: str, reviewer: str, date_: str | None, opinion: str) -> None:
-    """保密审查签署：写入该级审查人、日期、意见和当前内容摘要，文件其余部分逐字节不变。
+def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str | None, opinion: str) -> None:
+    """保密审查签署：用本人 SSH 密钥签署一级审查（审查人、日期、意见、当前内容摘要和下一级签名），文件其余部分逐字节不变。
 
-    Sign one review level with the digest of the item as it is now; every other byte stays.
+    Sign one review level with the reviewer's SSH key (ssh-keygen -Y sign); the statement binds the
+    item, the level, the reviewer, date, opinion, the current digest and the level below's signature.
+    Re-signing a level removes the levels above it. Every other byte of the file stays.
     """
+    from .catalog import load_catalog
     from .reviewing import ReviewRefused, SignOff, sign
 
-    project = _project()
-    sign_off = SignOff(level, reviewer, _date(date_, "--date"), opinion)
-    rel = project.rel(path)
+    settings = _settings()
+    catalog, _, problems = load_catalog(settings.content_dir, settings.root)
+    if catalog is None:
+        first = next((p for p in problems if p.is_error), None)
+        raise Refused(f"catalog.yml 有错误，无法确认审查人名册{f'（{first.path}:{first.line}：{first.message}）' if first else ''}")
+    rel = Project(settings.root, settings.content_dir, catalog).rel(path)
+    sign_off = SignOff(level, reviewer, _date(date_, "--date"), opinion, key)
     try:
-        signed = sign(path, sign_off, project.attachments_dir, rel)
+        signed = sign(path, sign_off, catalog, settings.content_dir / "attachments", rel)
     except ReviewRefused as exc:
         raise Refused(f"{rel}: {exc}") from None
-    label = "初审" if level == "initial" else "复核"
-    click.echo(f"{rel}: 已写入{label}（{reviewer}，{sign_off.date.isoformat()}，{opinion}，{signed[:19]}…）")
+    how = f"签名密钥 {signed.fingerprint}" if signed.fingerprint else "未签名（catalog.yml 允许不签名）"
+    click.echo(f"{rel}: 已写入{signed.level_name}（{signed.reviewer}，{sign_off.date.isoformat()}，{opinion}，{how}）")
+    if signed.removed:
+        click.echo(f"{rel}: 已移除{'、'.join(signed.removed)}：它们的签名针对的是本级原来的记录，须在本级之后重新签署")
 
 
 @main.command()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .model import DISCLOSURES, OPINIONS, VALIDITIES, Catalog
+from .model import DEFAULT_LEVELS, DISCLOSURES, OPINIONS, VALIDITIES, Catalog
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
@@ -31,7 +31,7 @@ FIELDS: dict[str, Field] = {
     "department": Field("发布机构", True, "catalog.yml 中的部门，填名称或代号（slug）。"),
     "published": Field("发布日期", True, "YYYY-MM-DD；晚于今天的条目到期才会发布。"),
     "disclosure": Field("公开属性", True, "主动公开、依申请公开或不予公开；只有主动公开的条目出现在网站上。"),
-    "review": Field("保密审查", True, "初审和复核记录，由 `gongkai review` 写入，请勿手工修改。"),
+    "review": Field("保密审查", True, "各级审查（默认初审、复核）的签署记录，由 `gongkai review` 写入，请勿手工修改。"),
     "written": Field("成文日期", False, "YYYY-MM-DD，不晚于发布日期。"),
     "doc_no": Field("文号", False, "例如 青住建规〔2021〕3号，年份用六角括号〔〕。"),
     "genre": Field("体裁", False, "例如 规章、规范性文件、通知、公告、公示、解读、报告（年度报告按此统计）。"),
@@ -61,13 +61,14 @@ SUBFIELD_LABELS: dict[str, str] = {
     "review.date": "审查日期",
     "review.opinion": "审查意见",
     "review.digest": "内容摘要",
+    "review.signature": "签名",
 }
 
 ATTACHMENT_KEYS = ("title", "file")
 WITHDRAWN_KEYS = ("date", "reason")
 PII_ALLOW_KEYS = ("match", "reason")
 LEXICON_ALLOW_KEYS = PII_ALLOW_KEYS
-REVIEW_ENTRY_KEYS = ("reviewer", "date", "opinion", "digest")
+REVIEW_ENTRY_KEYS = ("reviewer", "date", "opinion", "digest", "signature")
 
 
 def label(*path: Any) -> str:
@@ -112,8 +113,10 @@ def _review_entry(level: str) -> dict[str, Any]:
             "opinion": {"type": "string", "title": "审查意见", "enum": list(OPINIONS)},
             "digest": {"type": "string", "title": "内容摘要", "pattern": DIGEST_PATTERN,
                        "description": "审查时内容的摘要；内容改动后须重新审查。"},
+            "signature": {"type": "string", "title": "签名", "pattern": r"^-----BEGIN SSH SIGNATURE-----",
+                          "description": "审查人用 SSH 密钥对本级审查的签名（ssh-keygen -Y sign）。"},
         },
-        list(REVIEW_ENTRY_KEYS),
+        [key for key in REVIEW_ENTRY_KEYS if key != "signature"],
         title=level,
     )
 
@@ -122,6 +125,7 @@ def build_schema(catalog: Catalog | None) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of an item's front matter; enums come from the catalog when known."""
     category = _text("category")
     department = _text("department")
+    levels = catalog.roster.levels if catalog is not None and catalog.roster is not None else DEFAULT_LEVELS
     if catalog is not None:
         category["enum"] = sorted({key for leaf in catalog.categories for key in (leaf.name, leaf.slug)})
         department["enum"] = sorted({key for dept in catalog.departments for key in (dept.name, dept.slug)})
@@ -136,7 +140,7 @@ def build_schema(catalog: Catalog | None) -> dict[str, Any]:
             "type": "object",
             "title": FIELDS["review"].label,
             "description": FIELDS["review"].description,
-            "properties": {"initial": _review_entry("初审"), "final": _review_entry("复核")},
+            "properties": {level.key: _review_entry(level.name) for level in levels},
             "additionalProperties": False,
         },
         "written": _date(FIELDS["written"].label, FIELDS["written"].description),

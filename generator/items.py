@@ -16,21 +16,24 @@ from .model import (
 from .values import as_list, as_mapping, as_text, parse_date
 
 
-def review_entry(raw: object) -> ReviewEntry | None:
-    data = as_mapping(raw)
-    if not data:
-        return None
-    return ReviewEntry(
-        reviewer=as_text(data.get("reviewer")),
-        date=parse_date(data.get("date")),
-        opinion=as_text(data.get("opinion")),
-        digest=as_text(data.get("digest")),
+def review_entries(raw: object) -> tuple[ReviewEntry, ...]:
+    """Every mapping under `review`, keyed by its level; the review checks say what is wrong."""
+    return tuple(
+        ReviewEntry(
+            level=str(level),
+            reviewer=as_text(data.get("reviewer")),
+            date=parse_date(data.get("date")),
+            opinion=as_text(data.get("opinion")),
+            digest=as_text(data.get("digest")),
+            signature=data["signature"] if isinstance(data.get("signature"), str) else "",
+        )
+        for level, data in as_mapping(raw).items()
+        if isinstance(data, dict)
     )
 
 
 def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
     meta = document.meta
-    review = as_mapping(meta.get("review"))
     withdrawn = as_mapping(meta.get("withdrawn"))
     category_key = as_text(meta.get("category"))
     department_key = as_text(meta.get("department"))
@@ -42,7 +45,7 @@ def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
         department=catalog.department(department_key) if catalog and department_key else None,
         published=parse_date(meta.get("published")),
         disclosure=as_text(meta.get("disclosure")),
-        review=Review(review_entry(review.get("initial")), review_entry(review.get("final"))),
+        review=Review(review_entries(meta.get("review"))),
         body=document.body,
         body_line=document.body_line,
         written=parse_date(meta.get("written")),

@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .roster import Roster
 
 PUBLIC = "主动公开"
 ON_REQUEST = "依申请公开"
@@ -24,8 +28,18 @@ OPINIONS = (APPROVE, REFUSE)
 VALID = "有效"
 VALIDITIES = (VALID, "失效", "废止")
 
-REVIEW_LEVELS = ("initial", "final")
-LEVEL_LABELS = {"initial": "初审", "final": "复核"}
+
+
+@dataclass(frozen=True)
+class ReviewLevel:
+    """One level of the 保密审查, as catalog.yml's `review.levels` lists them (lowest first)."""
+
+    key: str  # the key in an item's review block, e.g. "initial"
+    name: str  # what people call it, e.g. "初审"
+
+
+# Without `review.levels` in catalog.yml: the two levels of spec §4.
+DEFAULT_LEVELS = (ReviewLevel("initial", "初审"), ReviewLevel("final", "复核"))
 
 INDEX_NO_RE = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 
@@ -76,6 +90,8 @@ class Catalog:
     departments: tuple[Department, ...]
     groups: tuple[CategoryGroup, ...]
     audit: AuditSettings = AuditSettings()
+    # Who may sign which review level, with which keys (`roster`); set by the catalog loader.
+    roster: Roster | None = None
 
     @property
     def categories(self) -> tuple[Category, ...]:
@@ -105,16 +121,24 @@ class Catalog:
 
 @dataclass(frozen=True)
 class ReviewEntry:
+    """One level's sign-off as written in the item (values as text; checks judge them)."""
+
+    level: str
     reviewer: str
     date: dt.date | None
     opinion: str
     digest: str
+    signature: str = ""
 
 
 @dataclass(frozen=True)
 class Review:
-    initial: ReviewEntry | None = None
-    final: ReviewEntry | None = None
+    """The sign-offs of an item, in the order of its review block."""
+
+    entries: tuple[ReviewEntry, ...] = ()
+
+    def entry(self, level: str) -> ReviewEntry | None:
+        return next((entry for entry in self.entries if entry.level == level), None)
 
 
 @dataclass(frozen=True)

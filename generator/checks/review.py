@@ -1,28 +1,44 @@
-"""Review checks (GK2xx): the two-level 保密审查 of spec §4 — 先审查、后公开，一事一审."""
+"""Review checks (GK2xx): the 保密审查 of spec §4 — 先审查、后公开，一事一审，谁审查、谁负责.
+
+The levels come from catalog.yml (two by default: 初审, 复核). Every level must be present and
+signed by a different person of the roster who may sign that level for the item's department,
+with a key the roster gives them on that date; each signature covers the level below's, so the
+order of levels is fixed. The last level decides; 同意公开 above 不予公开 is refused.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from pathlib import Path
 from typing import Any
 
 from .. import digest
-from ..front_matter_schema import DIGEST_PATTERN, label
+from ..build_cache import CACHE_DIR
+from ..front_matter_schema import DIGEST_PATTERN
 from ..loading import SourceDocument
-from ..model import APPROVE, LEVEL_LABELS, OPINIONS, PUBLIC, REVIEW_LEVELS, Item
+from ..model import APPROVE, OPINIONS, PUBLIC, REFUSE, Catalog, Item
 from ..problems import Problem
-from ..rules import ERROR, REVIEW
+from ..review_chain import FIRST, Finding, SignedFields, judge, link, statement
+from ..roster import Reviewer, Roster
+from ..rules import ERROR, REVIEW, WARNING
+from ..signature_cache import VerifiedCache
 from ..values import as_text, parse_date
 from .base import CheckContext
 
 CHANGED_MESSAGE = "内容在复核后被修改，需重新审查"
+ENTRY_KEYS = ("reviewer", "date", "opinion", "digest", "signature")
+ENTRY_LABELS = {"reviewer": "审查人", "date": "审查日期", "opinion": "审查意见", "digest": "内容摘要", "signature": "签名"}
+MISSING_LEVEL = "missing"  # the link above a level that is not there
 
-LOCAL = True  # reads only each item's own file
+LOCAL = True  # reads only each item's own file (and the catalog, which every process loads)
 
 NOT_REVIEWED = REVIEW.rule(
     "GK201", ERROR,
-    "缺少初审或复核记录（先审查、后公开）",
-    "初审人运行 `gongkai review 文件 --level initial --reviewer 姓名`，再由另一人以 --level final 复核",
+    "缺少某一级审查记录（先审查、后公开）",
+    "按级别顺序签署：初审人运行 `gongkai review 文件 --level initial --reviewer 姓名 --key 私钥`，再由另一人签署下一级",
 )
 INCOMPLETE = REVIEW.rule(
     "GK202", ERROR,
@@ -36,8 +52,8 @@ BAD_OPINION = REVIEW.rule(
 )
 SAME_REVIEWER = REVIEW.rule(
     "GK204", ERROR,
-    "初审与复核是同一人（违反四眼原则）",
-    "由另一位审查人用 `gongkai review --level final` 重新复核",
+    "同一人签署了两级审查（违反四眼原则；按名册中的人比较，姓名写法不同也算同一人）",
+    "由名册中另一位有该级权限的审查人重新签署",
 )
 DATE_ORDER = REVIEW.rule(
     "GK205", ERROR,
@@ -47,119 +63,281 @@ DATE_ORDER = REVIEW.rule(
 )
 NOT_APPROVED = REVIEW.rule(
     "GK206", ERROR,
-    "主动公开的条目没有得到“同意公开”的审查意见",
+    "主动公开的条目没有在每一级都得到“同意公开”的审查意见",
     "审查不同意公开的，把公开属性改为依申请公开或不予公开；或修改内容后重新送审",
 )
 CHANGED = REVIEW.rule(
     "GK207", ERROR,
     CHANGED_MESSAGE,
-    "请初审人、复核人重新阅读修改后的内容，并依次用 `gongkai review` 重新签署（初审、复核都要）",
+    "运行 `gongkai diff 文件` 查看复核后改了什么；审查人重新阅读后，依次用 `gongkai review` 重新签署每一级",
 )
 DIFFERENT_VERSIONS = REVIEW.rule(
     "GK208", ERROR,
-    "初审与复核审查的不是同一版本的内容（一事一审）",
-    "内容在初审后被改过：请初审人对当前内容重新初审，再由复核人重新复核",
+    "各级审查的不是同一版本的内容（一事一审）",
+    "内容在较低一级审查后被改过：请从该级起对当前内容重新签署，再依次签署以上各级",
+)
+UNKNOWN_ENTRY = REVIEW.rule(
+    "GK209", ERROR,
+    "审查记录中有未配置的审查级别或未知的键",
+    "review 下只能有 catalog.yml 中 review.levels 的级别，每级只有 reviewer、date、opinion、digest、signature；"
+    "请勿手工编辑，用 `gongkai review` 签署",
+)
+UNKNOWN_REVIEWER = REVIEW.rule(
+    "GK210", ERROR,
+    "审查人不在审查人名册中",
+    "核对姓名；新审查人须先由办公室在 catalog.yml 的 reviewers 中登记，再用 `gongkai review` 签署",
+)
+LEVEL_NOT_ALLOWED = REVIEW.rule(
+    "GK211", ERROR,
+    "审查人未获授权签署这一级审查",
+    "由名册中有该级权限的审查人签署，或由办公室在名册中调整其 levels",
+)
+DEPARTMENT_NOT_ALLOWED = REVIEW.rule(
+    "GK212", ERROR,
+    "审查人未获授权审查该部门的信息",
+    "由负责该部门的审查人签署，或由办公室在名册中调整其 departments",
+)
+UNSIGNED = REVIEW.rule(
+    "GK213", ERROR,
+    "审查记录没有签名",
+    "审查人用 `gongkai review 文件 --level 级别 --reviewer 姓名 --key 私钥文件` 重新签署",
+)
+UNSIGNED_BEFORE_REQUIRED = REVIEW.rule(
+    "GK214", WARNING,
+    "签名要求生效之前的审查记录没有签名",
+    "可保留；如需补签，由原审查人用 `gongkai review --key 私钥文件` 重新签署",
+)
+BAD_SIGNATURE = REVIEW.rule(
+    "GK215", ERROR,
+    "审查签名无效（记录、下一级签名或内容在签署后被改动，或签名取自别处）",
+    "审查人重新阅读后用 `gongkai review` 重新签署；下一级重新签署后，以上各级都须重新签署",
+)
+WRONG_KEY = REVIEW.rule(
+    "GK216", ERROR,
+    "签名所用的密钥不是名册登记给该审查人的",
+    "每人只能用自己登记在名册中的密钥签署；请本人用 `gongkai review --key 本人私钥` 重新签署",
+)
+KEY_NOT_VALID = REVIEW.rule(
+    "GK217", ERROR,
+    "签名日期不在该密钥的有效期内（from–until）",
+    "密钥停用（until）之后不能再用它签署：请用名册中现行有效的密钥重新签署",
+)
+APPROVAL_OVER_REFUSAL = REVIEW.rule(
+    "GK218", ERROR,
+    "上一级“同意公开”，而下一级意见是“不予公开”",
+    "下一级不同意公开时，上一级不能改判为同意公开：修改内容后从初审起重新送审，或上一级也签署“不予公开”",
 )
 
 _DIGEST = re.compile(DIGEST_PATTERN)
+_RULES = {
+    "unknown": UNKNOWN_REVIEWER,
+    "level": LEVEL_NOT_ALLOWED,
+    "department": DEPARTMENT_NOT_ALLOWED,
+    "unsigned": UNSIGNED,
+    "invalid": BAD_SIGNATURE,
+    "key": WRONG_KEY,
+    "period": KEY_NOT_VALID,
+}
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
+    catalog = ctx.project.catalog
+    cache = VerifiedCache(ctx.project.root / CACHE_DIR)
     attachments_dir = ctx.project.attachments_dir
     for item, document in ctx.sources():
-        yield from _check_item(item, document, attachments_dir)
+        yield from _check_item(item, document, catalog, attachments_dir, cache)
+    cache.save()
 
 
-def _sign_hint(doc: SourceDocument, level: str) -> str:
-    return f"`gongkai review {doc.path} --level {level} --reviewer 姓名`"
+def sign_hint(path: str, level: str) -> str:
+    return f"`gongkai review {path} --level {level} --reviewer 姓名 --key 私钥文件`"
 
 
-def _check_item(item: Item, doc: SourceDocument, attachments_dir) -> Iterator[Problem]:
+def _where(roster: Roster, level: str, key: str = "") -> str:
+    name = roster.level_name(level) + ENTRY_LABELS.get(key, "")
+    return f"{name}（review.{level}{'.' + key if key else ''}）"
+
+
+def _check_item(item: Item, doc: SourceDocument, catalog: Catalog | None, attachments_dir: Path,
+                cache: VerifiedCache) -> Iterator[Problem]:
+    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
     review = doc.meta.get("review")
     path = doc.path
+    first = roster.levels[0]
     if not isinstance(review, dict) or not review:
         yield NOT_REVIEWED.at(path, doc.line_of("review"),
-                    f"尚未进行保密审查（review 为空或缺失）：先审查、后公开——请初审人运行 "
-                    f"{_sign_hint(doc, 'initial')}，再由另一人复核（--level final）")
+                              f"尚未进行保密审查（review 为空或缺失）：先审查、后公开——请{first.name}人运行 "
+                              f"{sign_hint(path, first.key)}，再依次签署 {' → '.join(level.name for level in roster.levels)}")
         return
-    entries: dict[str, dict[str, Any]] = {}
-    for level in REVIEW_LEVELS:
-        raw = review.get(level)
+    for key in review:
+        if key not in roster.level_keys:
+            close = difflib.get_close_matches(str(key), list(roster.level_keys), n=1, cutoff=0.6)
+            hint = f"是否想写 `{close[0]}`？" if close else f"审查级别只有 {'、'.join(f'{lv.key}（{lv.name}）' for lv in roster.levels)}"
+            yield UNKNOWN_ENTRY.at(path, doc.line_of("review", key), f"review 中的 `{key}` 不是 catalog.yml 配置的审查级别：{hint}")
+    complete: dict[str, dict[str, Any]] = {}
+    for level in roster.levels:
+        raw = review.get(level.key)
         if raw is None:
             yield NOT_REVIEWED.at(path, doc.line_of("review"),
-                        f"缺少{label('review', level)}：请{LEVEL_LABELS[level]}人运行 {_sign_hint(doc, level)}")
-            continue
+                                  f"缺少{level.name}（review.{level.key}）：请{level.name}人运行 {sign_hint(path, level.key)}")
+        elif not isinstance(raw, dict):
+            yield INCOMPLETE.at(path, doc.line_of("review", level.key),
+                                f"{_where(roster, level.key)}格式不对：请{level.name}人用 {sign_hint(path, level.key)} 重新签署")
+        else:
+            problems = list(_entry_shape(doc, roster, level.key, raw))
+            yield from problems
+            if not problems:
+                complete[level.key] = raw
+    people = yield from _signatures(item, doc, catalog, roster, review, complete, cache)
+    yield from _same_person(doc, roster, people)
+    yield from _dates(item, doc, roster, complete)
+    yield from _opinions(item, doc, roster, complete)
+    last = roster.levels[-1].key
+    if last in complete:
+        yield from _digests(doc, roster, complete, attachments_dir)
+
+
+def _entry_shape(doc: SourceDocument, roster: Roster, level: str, raw: dict[str, Any]) -> Iterator[Problem]:
+    path = doc.path
+    name = roster.level_name(level)
+    for key in raw:
+        if key not in ENTRY_KEYS:
+            yield UNKNOWN_ENTRY.at(path, doc.line_of("review", level, key),
+                                   f"{_where(roster, level)}中有未知的键 `{key}`：只允许 {'、'.join(ENTRY_KEYS)}")
+    for key in ("reviewer", "date", "digest"):
+        value = raw.get(key)
+        if key == "date":
+            bad = parse_date(value) is None
+        elif key == "digest":
+            bad = not isinstance(value, str) or not _DIGEST.match(value)
+        else:
+            bad = not isinstance(value, str) or not value.strip()
+        if bad:
+            yield INCOMPLETE.at(path, doc.line_of("review", level, key),
+                                f"{_where(roster, level, key)}缺失或格式不对：请勿手工编辑审查记录，"
+                                f"请{name}人用 {sign_hint(path, level)} 重新签署")
+    if "signature" in raw and not isinstance(raw["signature"], str):
+        yield INCOMPLETE.at(path, doc.line_of("review", level, "signature"),
+                            f"{_where(roster, level, 'signature')}应是 `ssh-keygen -Y sign` 生成的签名文字：请{name}人重新签署")
+    opinion = raw.get("opinion")
+    if not isinstance(opinion, str) or opinion.strip() not in OPINIONS:
+        yield BAD_OPINION.at(path, doc.line_of("review", level, "opinion"),
+                             f"{_where(roster, level, 'opinion')}“{as_text(opinion)}”不是允许的取值：只能是 {'、'.join(OPINIONS)}；"
+                             f"请用 {sign_hint(path, level)} --opinion 重新签署")
+
+
+def signed_fields(level: str, raw: dict[str, Any]) -> SignedFields:
+    return SignedFields(level, as_text(raw.get("reviewer")), as_text(raw.get("date")),
+                        as_text(raw.get("opinion")), as_text(raw.get("digest")))
+
+
+def _signatures(item: Item, doc: SourceDocument, catalog: Catalog | None, roster: Roster, review: dict[str, Any],
+                complete: dict[str, dict[str, Any]], cache: VerifiedCache
+                ) -> Generator[Problem, None, dict[str, Reviewer]]:
+    """Judge each level against the roster, following the chain; returns the people found, by level."""
+    people: dict[str, Reviewer] = {}
+    if catalog is None:  # catalog.yml itself is broken and says so; nothing to judge against
+        return people
+    org, index_no = catalog.org_code, as_text(doc.meta.get("index_no"))
+    previous = FIRST
+    for level in roster.levels:
+        raw = review.get(level.key)
         if not isinstance(raw, dict):
-            yield INCOMPLETE.at(path, doc.line_of("review", level),
-                        f"{label('review', level)}格式不对：请{LEVEL_LABELS[level]}人用 {_sign_hint(doc, level)} 重新签署")
+            previous = MISSING_LEVEL
             continue
-        complete = True
-        for key in ("reviewer", "date", "digest"):
-            value = raw.get(key)
-            if key == "date":
-                bad = parse_date(value) is None
-            elif key == "digest":
-                bad = not isinstance(value, str) or not _DIGEST.match(value)
-            else:
-                bad = not as_text(value)
-            if bad:
-                complete = False
-                yield INCOMPLETE.at(path, doc.line_of("review", level, key),
-                            f"{label('review', level, key)}缺失或格式不对：请勿手工编辑审查记录，"
-                            f"请{LEVEL_LABELS[level]}人用 {_sign_hint(doc, level)} 重新签署")
-        opinion = as_text(raw.get("opinion"))
-        if opinion not in OPINIONS:
-            complete = False
-            yield BAD_OPINION.at(path, doc.line_of("review", level, "opinion"),
-                        f"{label('review', level, 'opinion')}“{opinion}”不是允许的取值：只能是 {'、'.join(OPINIONS)}；"
-                        f"请用 {_sign_hint(doc, level)} --opinion 重新签署")
-        if complete:
-            entries[level] = raw
-    initial, final = entries.get("initial"), entries.get("final")
-    if initial and final:
-        yield from _two_levels(item, doc, initial, final)
-    if final:
-        yield from _opinion(item, doc, initial, final)
-        yield from _digests(item, doc, initial, final, attachments_dir)
+        fields = signed_fields(level.key, raw)
+        message = statement(org, index_no, fields, previous)
+        signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
+        previous = link(signature, message)
+        if level.key not in complete:
+            continue
+        person, findings = judge(roster, item.department, fields, parse_date(raw.get("date")), signature, message, cache)
+        if person is not None:
+            people[level.key] = person
+        for finding in findings:
+            yield _problem(doc, level.key, finding)
+    return people
 
 
-def _two_levels(item: Item, doc: SourceDocument, initial: dict, final: dict) -> Iterator[Problem]:
-    first, second = as_text(initial["reviewer"]), as_text(final["reviewer"])
-    if first == second:
-        yield SAME_REVIEWER.at(doc.path, doc.line_of("review", "final", "reviewer"),
-                    f"初审与复核都是 {first}：两级审查必须由不同的人进行（四眼原则），请由另一位审查人重新复核")
-    start, end = parse_date(initial["date"]), parse_date(final["date"])
-    if start and end and start > end:
-        yield DATE_ORDER.at(doc.path, doc.line_of("review", "final", "date"),
-                    f"复核日期 {end} 早于初审日期 {start}：先初审、后复核，请按实际顺序重新签署")
+def _problem(doc: SourceDocument, level: str, finding: Finding) -> Problem:
+    rule = _RULES[finding.kind]
+    if finding.kind == "unsigned" and finding.severity_override == WARNING:
+        rule = UNSIGNED_BEFORE_REQUIRED
+    line_key = {"unknown": "reviewer", "unsigned": ""}.get(finding.kind, "signature")
+    line = doc.line_of("review", level, line_key) if line_key else doc.line_of("review", level)
+    return rule.at(doc.path, line, finding.message)
 
 
-def _opinion(item: Item, doc: SourceDocument, initial: dict | None, final: dict) -> Iterator[Problem]:
-    end = parse_date(final["date"])
+def _same_person(doc: SourceDocument, roster: Roster, people: dict[str, Reviewer]) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for level in roster.levels:
+        person = people.get(level.key)
+        if person is None:
+            continue
+        if person.ident in seen:
+            lower = roster.level_name(seen[person.ident])
+            yield SAME_REVIEWER.at(doc.path, doc.line_of("review", level.key, "reviewer"),
+                                   f"{lower}与{level.name}都是名册中的 {person.name}（姓名写法不同也按名册算同一人）："
+                                   f"各级审查必须由不同的人进行（四眼原则），请由另一位审查人重新签署{level.name}")
+        else:
+            seen[person.ident] = level.key
+
+
+def _dates(item: Item, doc: SourceDocument, roster: Roster, complete: dict[str, dict[str, Any]]) -> Iterator[Problem]:
+    previous: tuple[str, dt.date] | None = None
+    for level in roster.levels:
+        raw = complete.get(level.key)
+        day = parse_date(raw.get("date")) if raw else None
+        if day is None:
+            continue
+        if previous is not None and day < previous[1]:
+            yield DATE_ORDER.at(doc.path, doc.line_of("review", level.key, "date"),
+                                f"{level.name}日期 {day} 早于{roster.level_name(previous[0])}日期 {previous[1]}："
+                                "下一级签署之后才能签署上一级，请按实际顺序重新签署")
+        previous = (level.key, day)
+    last = complete.get(roster.levels[-1].key)
+    end = parse_date(last.get("date")) if last else None
     # Withdrawing a published item changes its text (the reason), so it is reviewed again on or
     # before the withdrawal date, necessarily after publication.
     withdrawn = item.withdrawn.date if item.withdrawn and item.withdrawn.date else None
     latest = max(item.published, withdrawn) if item.published and withdrawn else item.published
     if end and latest and end > latest:
         yield DATE_ORDER.at(doc.path, doc.line_of("published"),
-                    f"{label('published')} {item.published} 早于复核日期 {end}：先审查、后公开，"
-                    "发布日期不能早于复核日期" + ("（撤回的条目可在撤回日期之前重新复核）" if withdrawn else ""))
-    if item.disclosure != PUBLIC:
-        return
-    for level, entry in (("final", final), ("initial", initial)):
-        if entry is not None and as_text(entry["opinion"]) != APPROVE:
-            yield NOT_APPROVED.at(doc.path, doc.line_of("review", level, "opinion"),
-                        f"{label('disclosure')}是主动公开，但{LEVEL_LABELS[level]}意见是“{as_text(entry['opinion'])}”："
-                        "不同意公开的信息不能主动公开，请改为依申请公开或不予公开，或修改内容后重新送审")
+                            f"发布日期（published） {item.published} 早于{roster.levels[-1].name}日期 {end}：先审查、后公开，"
+                            f"发布日期不能早于{roster.levels[-1].name}日期"
+                            + ("（撤回的条目可在撤回日期之前重新审查）" if withdrawn else ""))
 
 
-def _digests(item: Item, doc: SourceDocument, initial: dict | None, final: dict, attachments_dir) -> Iterator[Problem]:
+def _opinions(item: Item, doc: SourceDocument, roster: Roster, complete: dict[str, dict[str, Any]]) -> Iterator[Problem]:
+    refused_below: str | None = None
+    for level in roster.levels:
+        raw = complete.get(level.key)
+        if raw is None:
+            continue
+        opinion = as_text(raw.get("opinion"))
+        if opinion == APPROVE and refused_below is not None:
+            yield APPROVAL_OVER_REFUSAL.at(doc.path, doc.line_of("review", level.key, "opinion"),
+                                           f"{roster.level_name(refused_below)}意见是“{REFUSE}”，{level.name}却“{APPROVE}”："
+                                           "下一级不同意公开时上一级不能改判；请修改内容后从第一级起重新送审")
+        if opinion == REFUSE and refused_below is None:
+            refused_below = level.key
+        if item.disclosure == PUBLIC and opinion != APPROVE:
+            yield NOT_APPROVED.at(doc.path, doc.line_of("review", level.key, "opinion"),
+                                  f"公开属性（disclosure）是主动公开，但{level.name}意见是“{opinion}”："
+                                  "不同意公开的信息不能主动公开，请改为依申请公开或不予公开，或修改内容后重新送审")
+
+
+def _digests(doc: SourceDocument, roster: Roster, complete: dict[str, dict[str, Any]], attachments_dir: Path) -> Iterator[Problem]:
     current = digest.compute(doc.meta, doc.body, attachments_dir)
-    if final["digest"] != current:
-        yield CHANGED.at(doc.path, doc.line_of("review", "final", "digest"),
-                    f"{CHANGED_MESSAGE}：正文、元数据或附件与复核时不一致，请初审人、复核人重新审阅后依次用 "
-                    "`gongkai review` 重新签署")
-    elif initial is not None and initial["digest"] != final["digest"]:
-        yield DIFFERENT_VERSIONS.at(doc.path, doc.line_of("review", "initial", "digest"),
-                    "初审时的内容与复核时不同（一事一审，两级审查须针对同一内容）：请初审人对当前内容重新初审，"
-                    "再由复核人重新复核")
+    last = roster.levels[-1]
+    if complete[last.key]["digest"] != current:
+        yield CHANGED.at(doc.path, doc.line_of("review", last.key, "digest"),
+                         f"{CHANGED_MESSAGE}：正文、元数据或附件与{last.name}时不一致。运行 `gongkai diff {doc.path}` "
+                         f"查看改了什么，审查人重新审阅后从{roster.levels[0].name}起依次用 `gongkai review` 重新签署")
+        return
+    for level in roster.levels[:-1]:
+        raw = complete.get(level.key)
+        if raw is not None and raw["digest"] != current:
+            yield DIFFERENT_VERSIONS.at(doc.path, doc.line_of("review", level.key, "digest"),
+                                        f"{level.name}时的内容与{last.name}时不同（一事一审，各级审查须针对同一内容）："
+                                        f"运行 `gongkai diff {doc.path}` 查看差别；请{level.name}人对当前内容重新签署，再依次签署以上各级")

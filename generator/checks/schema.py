@@ -12,12 +12,11 @@ from ..front_matter_schema import (
     ATTACHMENT_KEYS,
     FIELDS,
     PII_ALLOW_KEYS,
-    REVIEW_ENTRY_KEYS,
     WITHDRAWN_KEYS,
     label,
 )
 from ..loading import SourceDocument
-from ..model import DISCLOSURES, PUBLIC, REVIEW_LEVELS, VALIDITIES, Catalog, IndexNo, Item
+from ..model import DISCLOSURES, PUBLIC, VALIDITIES, Catalog, IndexNo, Item
 from ..problems import Problem
 from ..rules import ERROR, SCHEMA, WARNING
 from ..values import as_text, parse_date
@@ -189,7 +188,6 @@ def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) ->
     yield from _keywords(doc)
     yield from _lists_of_mappings(doc)
     yield from _withdrawn(item, doc)
-    yield from _review_keys(doc)
 
 
 def _dates(item: Item, doc: SourceDocument) -> Iterator[Problem]:
@@ -378,13 +376,3 @@ def _withdrawn(item: Item, doc: SourceDocument) -> Iterator[Problem]:
                     f"{label('withdrawn')}只用于已主动公开的信息，本条目的{label('disclosure')}是“{disclosure}”："
                     "请删除 withdrawn")
 
-
-def _review_keys(doc: SourceDocument) -> Iterator[Problem]:
-    review = doc.meta.get("review")
-    if not isinstance(review, dict):
-        return
-    yield from _nested_keys(doc, ("review",), review, REVIEW_LEVELS)
-    for level in REVIEW_LEVELS:
-        entry = review.get(level)
-        if isinstance(entry, dict):
-            yield from _nested_keys(doc, ("review", level), entry, REVIEW_ENTRY_KEYS)

@@ -1,0 +1,136 @@
+"""What a reviewer signs, and how one level's sign-off is judged against the roster.
+
+Each level signs a statement that binds the org code, the 索引号, the level, the reviewer's name,
+the date, the opinion, the item's digest, and a link to the level below (the hash of its
+signature): a chain. A signature therefore cannot be moved to another item, level, person or
+text, and re-signing a lower level breaks every level above it. `gongkai review` and
+`gongkai check` both judge sign-offs here, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from .model import Department
+from .roster import Reviewer, Roster
+from .signature_cache import VerifiedCache
+from .signatures import NAMESPACE, BadSignature, Signature
+
+STATEMENT_TYPE = "gongkai 保密审查签署 v1"
+FIRST = "none"  # the link of the lowest level: nothing below it
+
+
+@dataclass(frozen=True)
+class SignedFields:
+    """The values of one level's entry that its signature covers."""
+
+    level: str
+    reviewer: str
+    date: str
+    opinion: str
+    digest: str
+
+
+def statement(org_code: str, index_no: str, fields: SignedFields, previous: str) -> bytes:
+    """The exact bytes signed: canonical JSON, so no value can spill into another."""
+    payload = {
+        "type": STATEMENT_TYPE,
+        "org": org_code,
+        "index_no": index_no,
+        "level": fields.level,
+        "reviewer": fields.reviewer,
+        "date": fields.date,
+        "opinion": fields.opinion,
+        "digest": fields.digest,
+        "previous": previous,
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def link(signature_text: str, own_statement: bytes) -> str:
+    """What the level above binds of this level: its signature, or (unsigned) its statement."""
+    if signature_text:
+        try:
+            return "sshsig-sha256:" + hashlib.sha256(Signature.parse(signature_text).blob).hexdigest()
+        except BadSignature:
+            return "text-sha256:" + hashlib.sha256(signature_text.encode("utf-8")).hexdigest()
+    return "unsigned-sha256:" + hashlib.sha256(own_statement).hexdigest()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why a sign-off does not hold: `kind` selects the rule, `message` is Chinese."""
+
+    kind: str  # unknown | level | department | key | period | invalid | unsigned
+    message: str
+    severity_override: str | None = None  # WARNING for an unsigned sign-off before signatures_required_from
+
+
+def judge(roster: Roster, department: Department | None, fields: SignedFields, day: dt.date | None,
+          signature_text: str, message: bytes, cache: VerifiedCache | None = None
+          ) -> tuple[Reviewer | None, list[Finding]]:
+    """(the roster person the entry names, what is wrong with it) for one level's sign-off.
+
+    `message` is the statement the entry should have signed. `cache` holds earlier successful
+    verifications of the same statement, signature and key; it is asked only once the key, its
+    owner and its period are found right.
+    """
+    findings: list[Finding] = []
+    person = roster.person(fields.reviewer)
+    level_name = roster.level_name(fields.level)
+    if person is None:
+        close = roster.closest(fields.reviewer)
+        hint = f"；是否想写“{close}”？" if close else ""
+        findings.append(Finding("unknown", f"审查人“{fields.reviewer}”不在 catalog.yml 的审查人名册（reviewers）中{hint}"
+                                           "：只有名册中的人才能签署审查；新审查人须先由办公室登记其姓名、部门、级别和公钥"))
+    else:
+        if fields.level not in person.levels:
+            allowed = "、".join(roster.level_name(key) for key in roster.level_keys if key in person.levels) or "无"
+            findings.append(Finding("level", f"{person.name} 未获授权签署{level_name}（名册中可签署：{allowed}）："
+                                             f"请由有{level_name}权限的审查人签署，或由办公室在名册中调整其 levels"))
+        if department is not None and not person.may_review(department):
+            findings.append(Finding("department", f"{person.name} 未获授权审查“{department.name}”的信息："
+                                                  "请由负责该部门的审查人签署，或由办公室在名册中调整其 departments"))
+    if not signature_text:
+        severity = roster.signature_needed(day)
+        if severity is not None:
+            since = f"（{roster.required_from} 起）" if roster.required_from else ""
+            findings.append(Finding("unsigned", f"{level_name}记录没有签名，而 catalog.yml 要求审查必须签名{since}："
+                                                f"请{level_name}人用 `gongkai review --key 私钥文件` 重新签署", severity))
+        return person, findings
+    try:
+        signature = Signature.parse(signature_text)
+    except BadSignature as exc:
+        findings.append(Finding("invalid", f"{level_name}签名无法读取：{exc}；请{level_name}人用 `gongkai review` 重新签署"))
+        return person, findings
+    owner = roster.key_owner(signature.public_key)
+    if owner is None:
+        findings.append(Finding("key", f"{level_name}签名所用的密钥（{signature.signer_fingerprint}）不在审查人名册中："
+                                       "签名人须用名册登记的本人密钥签署"))
+        return person, findings
+    holder, key = owner
+    if person is not None and holder.ident != person.ident:
+        findings.append(Finding("key", f"{level_name}记录写的审查人是“{fields.reviewer}”，签名却是用“{holder.name}”的密钥"
+                                       f"（{key.key.fingerprint}）做的：每人只能用自己的密钥签署"))
+        return person, findings
+    if day is None:
+        return person, findings  # the date itself is reported as incomplete
+    if not key.valid_on(day):
+        findings.append(Finding("period", f"{level_name}签名日期 {day} 不在该密钥的有效期（{key.period()}）内："
+                                          f"密钥停用后不能再签署；请{holder.name}用名册中现行有效的密钥重新签署"))
+        return person, findings
+    if cache is not None and cache.hit(message, signature, key.key):
+        return person, findings
+    try:
+        signature.verify(message, key.key, NAMESPACE)
+    except BadSignature as exc:
+        below = "" if fields.level == roster.level_keys[0] else "、下一级的签名（例如下一级在本级签署之后又重新签署过）"
+        findings.append(Finding("invalid", f"{level_name}签名无效：{exc}。签名之后本级记录{below}或条目内容被改动过，"
+                                           f"或签名复制自别的条目或级别；请{level_name}人重新审阅后用 `gongkai review` 重新签署"))
+        return person, findings
+    if cache is not None:
+        cache.add(message, signature, key.key)
+    return person, findings

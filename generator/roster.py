@@ -1,0 +1,401 @@
+"""The reviewer roster in catalog.yml: the review levels, who may sign which, and with which keys.
+
+```yaml
+review:
+  levels: [{key: initial, name: 初审}, {key: final, name: 复核}]   # lowest first
+  signatures: required                    # required | optional
+  signatures_required_from: 2026-01-01    # optional: earlier sign-offs may be unsigned (warning)
+reviewers:
+  - name: 李明
+    departments: [村镇建设股, 住房保障股]  # names or slugs; 全部 = every department
+    levels: [initial]
+    keys:
+      - {key: "ssh-ed25519 AAAA… liming", from: 2020-01-01, until: 2026-06-30}
+```
+
+The roster is the trust root of the review: a sign-off counts only when its reviewer is a person
+here, authorised for that level and the item's department, and signed with a key this roster
+gives that person on the sign-off's date. People are told apart by `person_key` (NFKC, no format
+characters or whitespace, casefolded), so one person cannot pass as two by spelling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .loading import SourceDocument
+from .model import DEFAULT_LEVELS, Department, ReviewLevel
+from .problems import Problem
+from .rules import CATALOG, ERROR, WARNING
+from .signatures import PublicKey, UnusableKey
+from .values import as_list, as_mapping, as_text, parse_date
+
+ALL_DEPARTMENTS = "全部"
+REQUIRED, OPTIONAL = "required", "optional"
+_LEVEL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+_REVIEW_KEYS = ("levels", "signatures", "signatures_required_from")
+_REVIEWER_KEYS = ("name", "departments", "levels", "keys")
+_KEY_KEYS = ("key", "from", "until")
+
+BAD_SETUP = CATALOG.rule(
+    "GK910", ERROR,
+    "catalog.yml 的 review（审查级别与签名要求）写法不对",
+    "levels 写成 [{key: initial, name: 初审}, {key: final, name: 复核}] 这样的列表（至少两级，key 用小写英文）；"
+    "signatures 写 required 或 optional；signatures_required_from 写日期",
+)
+NO_ROSTER = CATALOG.rule(
+    "GK911", ERROR,
+    "catalog.yml 没有审查人名册（reviewers）",
+    "在 catalog.yml 中加入 reviewers：每位审查人的姓名、可审查的部门和级别、SSH 公钥（见编辑手册“审查人与签名密钥”）",
+)
+BAD_REVIEWER = CATALOG.rule(
+    "GK912", ERROR,
+    "审查人名册中的一项写法不对",
+    "每位审查人写成 {name: 姓名, departments: [部门], levels: [级别], keys: [{key: 公钥, from: 日期}]}",
+)
+DUPLICATE_PERSON = CATALOG.rule(
+    "GK913", ERROR,
+    "审查人名册中同一个人出现两次",
+    "一人只写一项：更换密钥时在该人的 keys 中加一行，不要另起一项（姓名比较时忽略空格、全角半角和大小写）",
+)
+UNKNOWN_DEPARTMENT = CATALOG.rule(
+    "GK914", ERROR,
+    "审查人名册中的部门不存在",
+    "departments 中写 catalog.yml 的部门名称或代号，或写“全部”",
+)
+UNKNOWN_LEVEL = CATALOG.rule(
+    "GK915", ERROR,
+    "审查人名册中的审查级别不存在",
+    "levels 中写 review.levels 中的级别（key 或名称，例如 initial 或 初审）",
+)
+BAD_KEY = CATALOG.rule(
+    "GK916", ERROR,
+    "审查人的公钥无法使用",
+    "把审查人 .pub 文件的整行内容原样粘贴到 key: 后（加英文引号）；"
+    "支持 ssh-ed25519、ecdsa-sha2-nistp256/384/521、ssh-rsa（至少 2048 位）和硬件密钥 sk-…@openssh.com",
+)
+SHARED_KEY = CATALOG.rule(
+    "GK917", ERROR,
+    "同一把公钥登记在两个人（或两处）名下",
+    "每人必须用自己的密钥：请删除重复的一项，让另一人用 `ssh-keygen -t ed25519` 生成自己的密钥",
+)
+BAD_PERIOD = CATALOG.rule(
+    "GK918", ERROR,
+    "公钥的启用或停用日期不对（until 早于 from，或不是日期）",
+    "from、until 写成 YYYY-MM-DD，until 不早于 from；停用的密钥保留在名册中并写 until，旧签名仍然有效",
+)
+NO_KEY = CATALOG.rule(
+    "GK919", WARNING,
+    "审查人没有登记公钥，无法签署审查",
+    "审查人用 `ssh-keygen -t ed25519` 生成密钥，把 .pub 文件的内容登记到其 keys 中",
+)
+
+
+# Unicode's default-ignorable code points that are not format characters (Cf): variation selectors,
+# fillers, the combining grapheme joiner — invisible, so they must not make a second person.
+_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
+                        "\U000e0100-\U000e01ef]")
+
+
+def person_key(name: str) -> str:
+    """What makes two spellings of a name the same person: NFKC, without format characters,
+    invisible fillers and whitespace, casefolded (李明, 李 明, 李\u200b明, 李　明 and ＬＩ Ｍｉｎｇ / li ming
+    are each one person)."""
+    text = _IGNORABLE.sub("", unicodedata.normalize("NFKC", name))
+    kept = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp"))
+    return unicodedata.normalize("NFKC", kept.casefold())
+
+
+@dataclass(frozen=True)
+class RosterKey:
+    key: PublicKey
+    valid_from: dt.date | None
+    until: dt.date | None
+    line: int
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.until is None or day <= self.until)
+
+    def period(self) -> str:
+        start = self.valid_from.isoformat() if self.valid_from else "不限"
+        end = self.until.isoformat() if self.until else "至今"
+        return f"{start} 至 {end}" if self.until else f"{start} 起"
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    name: str
+    departments: frozenset[str] | None  # department slugs; None = every department
+    levels: frozenset[str]  # level keys
+    keys: tuple[RosterKey, ...]
+    line: int
+
+    @property
+    def ident(self) -> str:
+        return person_key(self.name)
+
+    def may_review(self, department: Department | None) -> bool:
+        return self.departments is None or (department is not None and department.slug in self.departments)
+
+    def keys_on(self, day: dt.date) -> list[RosterKey]:
+        return [entry for entry in self.keys if entry.valid_on(day)]
+
+
+@dataclass(frozen=True)
+class Roster:
+    levels: tuple[ReviewLevel, ...] = DEFAULT_LEVELS
+    signatures_required: bool = True
+    required_from: dt.date | None = None
+    reviewers: tuple[Reviewer, ...] = ()
+    path: str = "content/catalog.yml"
+    line: int = 1
+
+    @cached_property
+    def _by_ident(self) -> dict[str, Reviewer]:
+        return {reviewer.ident: reviewer for reviewer in reversed(self.reviewers)}
+
+    @cached_property
+    def _by_key(self) -> dict[bytes, tuple[Reviewer, RosterKey]]:
+        return {entry.key.blob: (reviewer, entry) for reviewer in reversed(self.reviewers) for entry in reviewer.keys}
+
+    @property
+    def level_keys(self) -> tuple[str, ...]:
+        return tuple(level.key for level in self.levels)
+
+    def level(self, key: str) -> ReviewLevel | None:
+        return next((level for level in self.levels if key in (level.key, level.name)), None)
+
+    def level_name(self, key: str) -> str:
+        found = self.level(key)
+        return found.name if found else key
+
+    def person(self, name: str) -> Reviewer | None:
+        return self._by_ident.get(person_key(name)) if name else None
+
+    def key_owner(self, blob: bytes) -> tuple[Reviewer, RosterKey] | None:
+        return self._by_key.get(blob)
+
+    def closest(self, name: str) -> str | None:
+        """The roster name nearest to an unknown one, for “是否想写 …？”."""
+        idents = {reviewer.ident: reviewer.name for reviewer in self.reviewers}
+        found = difflib.get_close_matches(person_key(name), list(idents), n=1, cutoff=0.5)
+        return idents[found[0]] if found else None
+
+    def signature_needed(self, day: dt.date | None) -> str | None:
+        """ERROR or WARNING when a sign-off dated `day` lacks a signature; None when it may."""
+        if not self.signatures_required:
+            return None
+        if self.required_from is not None and day is not None and day < self.required_from:
+            return WARNING
+        return ERROR
+
+
+def load_roster(data: dict[str, Any], doc: SourceDocument, departments: tuple[Department, ...]) -> tuple[Roster, list[Problem]]:
+    """The roster of catalog.yml (`data` parsed, `doc` for lines); problems name their line."""
+    problems: list[Problem] = []
+    path = doc.path
+    setup = data.get("review")
+    levels: tuple[ReviewLevel, ...] = DEFAULT_LEVELS
+    required, required_from = True, None
+    if setup is not None and not isinstance(setup, dict):
+        problems.append(BAD_SETUP.at(path, doc.line_of("review"), "review 应是映射（levels、signatures、signatures_required_from）"))
+        setup = {}
+    setup = as_mapping(setup)
+    for key in setup:
+        if key not in _REVIEW_KEYS:
+            problems.append(BAD_SETUP.at(path, doc.line_of("review", key),
+                                         f"review 中有未知的键 `{key}`：只允许 {'、'.join(_REVIEW_KEYS)}"))
+    if "levels" in setup:
+        levels = _levels(setup["levels"], doc, problems)
+    signatures = setup.get("signatures", REQUIRED)
+    if signatures not in (REQUIRED, OPTIONAL):
+        problems.append(BAD_SETUP.at(path, doc.line_of("review", "signatures"),
+                                     f"signatures 只能是 required（必须签名）或 optional（可不签名），现在是“{as_text(signatures)}”"))
+    required = signatures != OPTIONAL
+    if setup.get("signatures_required_from") is not None:
+        required_from = parse_date(setup.get("signatures_required_from"))
+        if required_from is None:
+            problems.append(BAD_SETUP.at(path, doc.line_of("review", "signatures_required_from"),
+                                         "signatures_required_from 应是日期 YYYY-MM-DD：此前的审查记录可不签名（给出警告）"))
+    roster = Roster(levels, required, required_from, path=path, line=doc.line_of("reviewers"))
+    raw_reviewers = data.get("reviewers")
+    if raw_reviewers is None or raw_reviewers == []:
+        problems.append(NO_ROSTER.at(path, doc.line_of("reviewers"),
+                                     "catalog.yml 没有 reviewers（审查人名册）：没有名册，任何审查记录都无法确认是谁签署的；"
+                                     "请按编辑手册“审查人与签名密钥”一节登记审查人和公钥"))
+        return roster, problems
+    if not isinstance(raw_reviewers, list):
+        problems.append(BAD_REVIEWER.at(path, doc.line_of("reviewers"), "reviewers 应是列表，每项一位审查人"))
+        return roster, problems
+    reviewers = _reviewers(raw_reviewers, doc, roster, departments, problems)
+    return Roster(levels, required, required_from, tuple(reviewers), path, roster.line), problems
+
+
+def _levels(raw: Any, doc: SourceDocument, problems: list[Problem]) -> tuple[ReviewLevel, ...]:
+    path = doc.path
+    if not isinstance(raw, list) or len(raw) < 2:
+        problems.append(BAD_SETUP.at(path, doc.line_of("review", "levels"),
+                                     "review.levels 应是至少两项的列表（四眼原则），"
+                                     "例如 [{key: initial, name: 初审}, {key: final, name: 复核}]"))
+        return DEFAULT_LEVELS
+    levels: list[ReviewLevel] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw):
+        line = doc.line_of("review", "levels", index)
+        entry = as_mapping(entry)
+        key, name = as_text(entry.get("key")), as_text(entry.get("name"))
+        unknown = [str(k) for k in entry if k not in ("key", "name")]
+        if not _LEVEL_KEY.match(key) or not name or unknown:
+            problems.append(BAD_SETUP.at(path, line,
+                                         f"第 {index + 1} 个审查级别应写成 {{key: 小写英文, name: 中文名称}}，"
+                                         "例如 {key: initial, name: 初审}"))
+            return DEFAULT_LEVELS
+        if key in seen or name in seen:
+            problems.append(BAD_SETUP.at(path, line, f"审查级别 `{key if key in seen else name}` 重复：每级的 key 和名称都须不同"))
+            return DEFAULT_LEVELS
+        seen.update((key, name))
+        levels.append(ReviewLevel(key, name))
+    return tuple(levels)
+
+
+def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tuple[Department, ...],
+               problems: list[Problem]) -> list[Reviewer]:
+    path = doc.path
+    by_department = {key: dept.slug for dept in departments for key in (dept.name, dept.slug)}
+    people: dict[str, int] = {}
+    key_lines: dict[bytes, tuple[str, int]] = {}
+    reviewers: list[Reviewer] = []
+    for index, raw_entry in enumerate(raw):
+        where = ("reviewers", index)
+        line = doc.line_of(*where)
+        if not isinstance(raw_entry, dict):
+            problems.append(BAD_REVIEWER.at(path, line, "每位审查人应写成 {name: 姓名, departments: [...], levels: [...], keys: [...]}"))
+            continue
+        for key in raw_entry:
+            if key not in _REVIEWER_KEYS:
+                problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, key),
+                                                f"审查人一项中有未知的键 `{key}`：只允许 {'、'.join(_REVIEWER_KEYS)}"))
+        name = as_text(raw_entry.get("name"))
+        if not name or not person_key(name):
+            problems.append(BAD_REVIEWER.at(path, line, "审查人缺少姓名（name）"))
+            continue
+        ident = person_key(name)
+        if ident in people:
+            problems.append(DUPLICATE_PERSON.at(path, doc.line_of(*where, "name"),
+                                                f"审查人“{name}”与第 {people[ident]} 行的审查人是同一人"
+                                                "（姓名比较时忽略空格、全角半角和大小写）："
+                                                "一人只能登记一项，换用新密钥时在原项的 keys 中添加"))
+            continue
+        people[ident] = doc.line_of(*where, "name")
+        scope = _departments(raw_entry.get("departments"), doc, where, name, by_department, problems)
+        levels = _reviewer_levels(raw_entry.get("levels"), doc, where, name, roster, problems)
+        keys = _keys(raw_entry.get("keys"), doc, where, name, key_lines, problems)
+        if not keys and roster.signatures_required:
+            problems.append(NO_KEY.at(path, line, f"审查人“{name}”没有登记公钥（keys），无法签署审查：请登记其 .pub 文件的内容"))
+        reviewers.append(Reviewer(name, scope, levels, tuple(keys), line))
+    return reviewers
+
+
+def _departments(raw: Any, doc: SourceDocument, where: tuple, name: str, by_department: dict[str, str],
+                 problems: list[Problem]) -> frozenset[str] | None:
+    values = [raw] if isinstance(raw, str) else as_list(raw)
+    if not values:
+        problems.append(BAD_REVIEWER.at(doc.path, doc.line_of(*where),
+                                        f"审查人“{name}”缺少 departments：写可审查的部门列表，或写 [全部]"))
+        return frozenset()
+    slugs: set[str] = set()
+    for index, value in enumerate(values):
+        text = as_text(value)
+        if text == ALL_DEPARTMENTS:
+            return None
+        if text in by_department:
+            slugs.add(by_department[text])
+        else:
+            close = difflib.get_close_matches(text, list(by_department), n=1, cutoff=0.5)
+            hint = f"；是否想写“{close[0]}”？" if close else "：请写 catalog.yml 中的部门名称或代号，或写“全部”"
+            problems.append(UNKNOWN_DEPARTMENT.at(doc.path, doc.line_of(*where, "departments", index),
+                                                  f"审查人“{name}”的部门“{text}”不在 catalog.yml 的 departments 中{hint}"))
+    return frozenset(slugs)
+
+
+def _reviewer_levels(raw: Any, doc: SourceDocument, where: tuple, name: str, roster: Roster,
+                     problems: list[Problem]) -> frozenset[str]:
+    values = [raw] if isinstance(raw, str) else as_list(raw)
+    names = "、".join(f"{level.key}（{level.name}）" for level in roster.levels)
+    if not values:
+        problems.append(BAD_REVIEWER.at(doc.path, doc.line_of(*where),
+                                        f"审查人“{name}”缺少 levels：写可签署的审查级别，可选 {names}"))
+        return frozenset()
+    keys: set[str] = set()
+    for index, value in enumerate(values):
+        level = roster.level(as_text(value))
+        if level is None:
+            problems.append(UNKNOWN_LEVEL.at(doc.path, doc.line_of(*where, "levels", index),
+                                             f"审查人“{name}”的审查级别“{as_text(value)}”不存在：可选 {names}"))
+        else:
+            keys.add(level.key)
+    return frozenset(keys)
+
+
+def _keys(raw: Any, doc: SourceDocument, where: tuple, name: str, key_lines: dict[bytes, tuple[str, int]],
+          problems: list[Problem]) -> list[RosterKey]:
+    path = doc.path
+    if raw is not None and not isinstance(raw, list):
+        problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, "keys"),
+                                        "keys 应是列表，每项写成 {key: \"ssh-ed25519 AAAA…\", from: 启用日期}"))
+        return []
+    keys: list[RosterKey] = []
+    for index, entry in enumerate(as_list(raw)):
+        here = (*where, "keys", index)
+        line = doc.line_of(*here)
+        if isinstance(entry, str):
+            entry = {"key": entry}
+        if not isinstance(entry, dict):
+            problems.append(BAD_REVIEWER.at(path, line, "每把密钥写成 {key: \"ssh-ed25519 AAAA…\", from: 启用日期, until: 停用日期}"))
+            continue
+        unknown = [str(k) for k in entry if k not in _KEY_KEYS]
+        if unknown:
+            problems.append(BAD_REVIEWER.at(path, doc.line_of(*here, unknown[0]),
+                                            f"密钥一项中有未知的键 `{unknown[0]}`：只允许 {'、'.join(_KEY_KEYS)}"))
+        text = as_text(entry.get("key"))
+        if "PRIVATE KEY" in text:
+            problems.append(BAD_KEY.at(path, line, f"审查人“{name}”的 key 是私钥！私钥绝不能写进内容仓库："
+                                                   "请立即从 git 历史中清除、作废这把密钥，重新生成，只登记 .pub 文件的内容"))
+            continue
+        try:
+            public = PublicKey.parse(text)
+        except UnusableKey as exc:
+            problems.append(BAD_KEY.at(path, doc.line_of(*here, "key"), f"审查人“{name}”的第 {index + 1} 把公钥无法使用：{exc}"))
+            continue
+        valid_from, until = _period(entry, doc, here, problems)
+        if public.blob in key_lines:
+            owner, owner_line = key_lines[public.blob]
+            whose = "本人名下已有" if owner == name else f"已登记在“{owner}”名下"
+            problems.append(SHARED_KEY.at(path, doc.line_of(*here, "key"),
+                                          f"这把公钥（{public.fingerprint}）{whose}（第 {owner_line} 行）："
+                                          "每把密钥只能属于一个人、只登记一次"))
+            continue
+        key_lines[public.blob] = (name, line)
+        keys.append(RosterKey(public, valid_from, until, line))
+    return keys
+
+
+def _period(entry: dict, doc: SourceDocument, here: tuple, problems: list[Problem]) -> tuple[dt.date | None, dt.date | None]:
+    dates: dict[str, dt.date | None] = {}
+    for key in ("from", "until"):
+        raw = entry.get(key)
+        dates[key] = parse_date(raw)
+        if raw is not None and dates[key] is None:
+            problems.append(BAD_PERIOD.at(doc.path, doc.line_of(*here, key), f"{key} 应是日期 YYYY-MM-DD，现在是“{as_text(raw)}”"))
+    start, end = dates["from"], dates["until"]
+    if start and end and end < start:
+        problems.append(BAD_PERIOD.at(doc.path, doc.line_of(*here, "until"),
+                                      f"停用日期 until {end} 早于启用日期 from {start}：请核对日期"))
+    return start, end
+

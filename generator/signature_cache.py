@@ -1,0 +1,99 @@
+"""A cache of signatures already verified, so `gongkai check` verifies only new or changed sign-offs.
+
+An entry is an HMAC, under a secret kept in the user's cache folder (never in the project), of
+everything a verification depends on: the signed statement, the whole signature and the public
+key. A hit therefore means this exact triple verified before on this machine; any change to any
+of them misses. A cache file copied into a repository is useless without the secret, so it can
+never turn a bad signature into a good one. Only successes are stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from .signatures import PublicKey, Signature
+
+_ENTRY = 16  # bytes of each HMAC kept: 128 bits
+_MAX_ENTRIES = 2_000_000  # ≈ 32 MB; beyond that the file starts again
+FILE_NAME = "verified-signatures"
+
+
+def _secret_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gongkai" / "signature-cache.key"
+
+
+def _secret() -> bytes | None:
+    """This machine's cache secret, made on first use; None where it cannot be kept (no cache then).
+
+    Two processes making it at once each keep their own for this run; their entries then simply miss.
+    """
+    file = _secret_file()
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        data = b""
+    except OSError:
+        return None
+    if len(data) == 32:
+        return data
+    data = os.urandom(32)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = file.with_name(f"{file.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, file)
+    except OSError:
+        return None
+    return data
+
+
+class VerifiedCache:
+    """The verified signatures of one project (`.gongkai-cache/verified-signatures`)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = folder / FILE_NAME if folder is not None else None
+        self.secret = _secret() if folder is not None else None
+        self.known: set[bytes] = set()
+        self.new: list[bytes] = []
+        if self.file is not None and self.secret is not None:
+            try:
+                data = self.file.read_bytes()
+            except OSError:
+                data = b""
+            self.known = {data[i:i + _ENTRY] for i in range(0, len(data) - _ENTRY + 1, _ENTRY)}
+
+    def _entry(self, message: bytes, signature: Signature, key: PublicKey) -> bytes | None:
+        if self.secret is None:
+            return None
+        material = hashlib.sha256(message).digest() + hashlib.sha256(signature.blob).digest() + hashlib.sha256(key.blob).digest()
+        return hmac.digest(self.secret, material, "sha256")[:_ENTRY]
+
+    def hit(self, message: bytes, signature: Signature, key: PublicKey) -> bool:
+        entry = self._entry(message, signature, key)
+        return entry is not None and entry in self.known
+
+    def add(self, message: bytes, signature: Signature, key: PublicKey) -> None:
+        entry = self._entry(message, signature, key)
+        if entry is not None and entry not in self.known:
+            self.known.add(entry)
+            self.new.append(entry)
+
+    def save(self) -> None:
+        """Append this run's new entries (one write, so two processes never interleave a record)."""
+        if self.file is None or not self.new:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            full = self.file.exists() and self.file.stat().st_size >= _MAX_ENTRIES * _ENTRY
+            fd = os.open(self.file, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if full else os.O_APPEND), 0o600)
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(b"".join(self.new))
+            self.new = []
+        except OSError:
+            pass  # a read-only checkout still checks, only without the cache

@@ -1,0 +1,311 @@
+"""OpenSSH public keys and SSHSIG signatures, verified in process with `cryptography`.
+
+SSHSIG is what `ssh-keygen -Y sign` writes (OpenSSH's PROTOCOL.sshsig): an armoured blob that
+holds the signer's public key, a namespace, the hash algorithm and the signature over
+"SSHSIG" ‖ namespace ‖ reserved ‖ hash algorithm ‖ H(message). We parse it ourselves because
+the `sshsig` package knows only Ed25519 and RSA, and the roster also admits ECDSA and the
+hardware-backed (FIDO) key types. Nothing here ever touches a private key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature as _CryptoInvalid
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+NAMESPACE = "gongkai-review"
+BEGIN = "-----BEGIN SSH SIGNATURE-----"
+END = "-----END SSH SIGNATURE-----"
+MIN_RSA_BITS = 2048
+MAX_ARMOUR = 16_384  # an RSA-8192 signature is ≈ 2.3 kB armoured; anything larger is not ours
+
+_CURVES: dict[str, tuple[ec.EllipticCurve, hashes.HashAlgorithm]] = {
+    "nistp256": (ec.SECP256R1(), hashes.SHA256()),
+    "nistp384": (ec.SECP384R1(), hashes.SHA384()),
+    "nistp521": (ec.SECP521R1(), hashes.SHA512()),
+}
+KEY_TYPES = (
+    "ssh-ed25519",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "ssh-rsa",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+)
+_SK_USER_PRESENT = 0x01
+
+
+class UnusableKey(ValueError):
+    """A public key that cannot be used; the message is Chinese, for the roster's editor."""
+
+
+class BadSignature(ValueError):
+    """A signature that is malformed or does not verify; the message is Chinese."""
+
+
+class _Reader:
+    """SSH wire format: uint32 lengths and strings, with bounds checked."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def string(self) -> bytes:
+        if self.pos + 4 > len(self.data):
+            raise ValueError("truncated")
+        (length,) = struct.unpack_from(">I", self.data, self.pos)
+        start = self.pos + 4
+        if start + length > len(self.data):
+            raise ValueError("truncated")
+        self.pos = start + length
+        return self.data[start:self.pos]
+
+    def uint32(self) -> int:
+        if self.pos + 4 > len(self.data):
+            raise ValueError("truncated")
+        (value,) = struct.unpack_from(">I", self.data, self.pos)
+        self.pos += 4
+        return value
+
+    def byte(self) -> int:
+        if self.pos >= len(self.data):
+            raise ValueError("truncated")
+        self.pos += 1
+        return self.data[self.pos - 1]
+
+    def mpint(self) -> int:
+        raw = self.string()
+        if raw[:1] and raw[0] & 0x80:
+            raise ValueError("negative")
+        return int.from_bytes(raw, "big")
+
+    def done(self) -> bool:
+        return self.pos == len(self.data)
+
+
+def _string(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """A roster key: its type, its wire blob (what SSHSIG embeds) and a verifier."""
+
+    kind: str
+    blob: bytes
+    bits: int
+    _verify: Callable[[bytes, bytes], None]  # (signature blob, signed data) → raises on failure
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA256:… as `ssh-keygen -l` prints it."""
+        return "SHA256:" + base64.b64encode(hashlib.sha256(self.blob).digest()).decode().rstrip("=")
+
+    @property
+    def openssh(self) -> str:
+        return f"{self.kind} {base64.b64encode(self.blob).decode()}"
+
+    @classmethod
+    def parse(cls, line: str) -> PublicKey:
+        """A key in OpenSSH's one-line form (`type base64 [comment]`); raises UnusableKey."""
+        parts = line.split(maxsplit=2)
+        if len(parts) < 2:
+            raise UnusableKey("不是 OpenSSH 公钥格式：应为一行“类型 Base64 [备注]”，即 .pub 文件的内容")
+        kind, encoded = parts[0], parts[1]
+        if kind not in KEY_TYPES:
+            raise UnusableKey(f"不支持的密钥类型 {kind[:40]}：只能用 {'、'.join(KEY_TYPES)}")
+        try:
+            blob = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise UnusableKey("公钥的 Base64 部分已损坏：请重新复制 .pub 文件的整行内容") from None
+        try:
+            return cls.from_blob(blob, expected=kind)
+        except (ValueError, TypeError) as exc:
+            message = str(exc) if isinstance(exc, UnusableKey) else "公钥数据无法解析"
+            raise UnusableKey(f"{message}：请重新复制 .pub 文件的整行内容") from None
+
+    @classmethod
+    def from_blob(cls, blob: bytes, expected: str | None = None) -> PublicKey:
+        reader = _Reader(blob)
+        kind = reader.string().decode("ascii", "replace")
+        if expected is not None and kind != expected:
+            raise UnusableKey(f"公钥开头写的类型是 {expected}，数据里却是 {kind[:40]}")
+        if kind in ("ssh-ed25519", "sk-ssh-ed25519@openssh.com"):
+            raw = reader.string()
+            key = ed25519.Ed25519PublicKey.from_public_bytes(raw)
+            sk = kind.startswith("sk-")
+            application = reader.string() if sk else b""
+            _finish(reader)
+            verify = _sk_ed25519(key, application) if sk else _ed25519(key, kind)
+            return cls(kind, blob, 256, verify)
+        if kind.startswith(("ecdsa-sha2-", "sk-ecdsa-sha2-")):
+            curve_name = reader.string().decode("ascii", "replace")
+            if curve_name not in _CURVES or not kind.replace("@openssh.com", "").endswith(curve_name):
+                raise UnusableKey(f"ECDSA 公钥的曲线 {curve_name[:20]} 与类型 {kind} 不符")
+            curve, digest = _CURVES[curve_name]
+            point = ec.EllipticCurvePublicKey.from_encoded_point(curve, reader.string())
+            sk = kind.startswith("sk-")
+            application = reader.string() if sk else b""
+            _finish(reader)
+            verify = _sk_ecdsa(point, application) if sk else _ecdsa(point, digest, kind)
+            return cls(kind, blob, curve.key_size, verify)
+        if kind == "ssh-rsa":
+            exponent, modulus = reader.mpint(), reader.mpint()
+            _finish(reader)
+            public = rsa.RSAPublicNumbers(exponent, modulus).public_key()
+            if public.key_size < MIN_RSA_BITS:
+                raise UnusableKey(f"RSA 公钥只有 {public.key_size} 位，至少需要 {MIN_RSA_BITS} 位（建议改用 ed25519）")
+            return cls(kind, blob, public.key_size, _rsa(public))
+        raise UnusableKey(f"不支持的密钥类型 {kind[:40]}")
+
+
+def _finish(reader: _Reader) -> None:
+    if not reader.done():
+        raise ValueError("trailing data")
+
+
+def _ed25519(key: ed25519.Ed25519PublicKey, kind: str) -> Callable[[bytes, bytes], None]:
+    def verify(signature: bytes, data: bytes) -> None:
+        reader = _Reader(signature)
+        if reader.string() != kind.encode():
+            raise ValueError("algorithm")
+        raw = reader.string()
+        _finish(reader)
+        key.verify(raw, data)
+    return verify
+
+
+def _ecdsa(key: ec.EllipticCurvePublicKey, digest: hashes.HashAlgorithm, kind: str) -> Callable[[bytes, bytes], None]:
+    def verify(signature: bytes, data: bytes) -> None:
+        reader = _Reader(signature)
+        if reader.string() != kind.encode():
+            raise ValueError("algorithm")
+        key.verify(_dss(reader.string()), data, ec.ECDSA(digest))
+        _finish(reader)
+    return verify
+
+
+def _dss(blob: bytes) -> bytes:
+    inner = _Reader(blob)
+    r, s = inner.mpint(), inner.mpint()
+    _finish(inner)
+    return encode_dss_signature(r, s)
+
+
+def _sk_message(application: bytes, flags: int, counter: int, data: bytes) -> bytes:
+    # FIDO authenticators sign H(application) ‖ flags ‖ counter ‖ H(data) (PROTOCOL.u2f).
+    return hashlib.sha256(application).digest() + bytes([flags]) + struct.pack(">I", counter) + hashlib.sha256(data).digest()
+
+
+def _sk_ed25519(key: ed25519.Ed25519PublicKey, application: bytes) -> Callable[[bytes, bytes], None]:
+    def verify(signature: bytes, data: bytes) -> None:
+        reader = _Reader(signature)
+        if reader.string() != b"sk-ssh-ed25519@openssh.com":
+            raise ValueError("algorithm")
+        raw = reader.string()
+        flags, counter = reader.byte(), reader.uint32()
+        _finish(reader)
+        if not flags & _SK_USER_PRESENT:  # as `ssh-keygen -Y verify`: the key must have been touched
+            raise ValueError("user presence")
+        key.verify(raw, _sk_message(application, flags, counter, data))
+    return verify
+
+
+def _sk_ecdsa(key: ec.EllipticCurvePublicKey, application: bytes) -> Callable[[bytes, bytes], None]:
+    def verify(signature: bytes, data: bytes) -> None:
+        reader = _Reader(signature)
+        if reader.string() != b"sk-ecdsa-sha2-nistp256@openssh.com":
+            raise ValueError("algorithm")
+        dss = _dss(reader.string())
+        flags, counter = reader.byte(), reader.uint32()
+        _finish(reader)
+        if not flags & _SK_USER_PRESENT:
+            raise ValueError("user presence")
+        key.verify(dss, _sk_message(application, flags, counter, data), ec.ECDSA(hashes.SHA256()))
+    return verify
+
+
+def _rsa(key: rsa.RSAPublicKey) -> Callable[[bytes, bytes], None]:
+    algorithms: dict[bytes, hashes.HashAlgorithm] = {b"rsa-sha2-256": hashes.SHA256(), b"rsa-sha2-512": hashes.SHA512()}
+
+    def verify(signature: bytes, data: bytes) -> None:
+        reader = _Reader(signature)
+        algorithm = algorithms.get(reader.string())  # plain ssh-rsa (SHA-1) is refused, as by OpenSSH
+        if algorithm is None:
+            raise ValueError("algorithm")
+        raw = reader.string()
+        _finish(reader)
+        key.verify(raw, data, padding.PKCS1v15(), algorithm)
+    return verify
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A parsed SSHSIG blob."""
+
+    blob: bytes  # the whole decoded blob
+    public_key: bytes  # the signer's key blob, as embedded
+    namespace: bytes
+    reserved: bytes
+    hash_algorithm: str
+    signature: bytes
+
+    @classmethod
+    def parse(cls, armoured: str) -> Signature:
+        """The armoured text of `ssh-keygen -Y sign`; raises BadSignature."""
+        if not isinstance(armoured, str) or len(armoured) > MAX_ARMOUR:
+            raise BadSignature("签名不是 `ssh-keygen -Y sign` 生成的文字")
+        text = armoured.strip()
+        if not text.startswith(BEGIN) or not text.endswith(END):
+            raise BadSignature(f"签名应以 {BEGIN} 开头、以 {END} 结尾")
+        try:
+            blob = base64.b64decode("".join(text[len(BEGIN):-len(END)].split()), validate=True)
+        except (binascii.Error, ValueError):
+            raise BadSignature("签名的 Base64 数据已损坏") from None
+        try:
+            if blob[:6] != b"SSHSIG":
+                raise ValueError("magic")
+            reader = _Reader(blob[6:])
+            if reader.uint32() != 1:
+                raise ValueError("version")
+            parsed = cls(blob, reader.string(), reader.string(), reader.string(),
+                         reader.string().decode("ascii", "replace"), reader.string())
+            _finish(reader)
+        except ValueError:
+            raise BadSignature("签名数据不完整或不是 SSHSIG 格式") from None
+        return parsed
+
+    @property
+    def signer_fingerprint(self) -> str:
+        return "SHA256:" + base64.b64encode(hashlib.sha256(self.public_key).digest()).decode().rstrip("=")
+
+    def signed_data(self, message: bytes) -> bytes:
+        if self.hash_algorithm == "sha512":
+            hashed = hashlib.sha512(message).digest()
+        elif self.hash_algorithm == "sha256":
+            hashed = hashlib.sha256(message).digest()
+        else:
+            raise BadSignature(f"签名使用了不支持的摘要算法 {self.hash_algorithm[:20]}")
+        return (b"SSHSIG" + _string(self.namespace) + _string(self.reserved)
+                + _string(self.hash_algorithm.encode()) + _string(hashed))
+
+    def verify(self, message: bytes, key: PublicKey, namespace: str = NAMESPACE) -> None:
+        """Raises BadSignature unless `key` signed `message` in `namespace`."""
+        if self.public_key != key.blob:
+            raise BadSignature("签名所用的密钥不是这把公钥")
+        if self.namespace != namespace.encode():
+            raise BadSignature(f"签名的用途（namespace）是 {self.namespace[:40]!r}，不是 {namespace}")
+        data = self.signed_data(message)
+        try:
+            key._verify(self.signature, data)
+        except (_CryptoInvalid, ValueError):
+            raise BadSignature("签名与所签内容不符（内容、审查级别、审查人、日期、意见或上一级签名被改动过，或签名取自别处）") from None
