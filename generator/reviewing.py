@@ -78,6 +78,10 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
 
     fields = SignedFields(level.key, person.name, sign_off.date.isoformat(), sign_off.opinion, current)
     message = statement(catalog.org_code, as_text(document.meta.get("index_no")), fields, previous)
+    _, findings = judge(roster, department, fields, sign_off.date, "", message)
+    refusals = [finding for finding in findings if finding.kind != "unsigned"]
+    if refusals:  # before ssh-keygen asks for a passphrase
+        raise ReviewRefused(refusals[0].message)
     signature, fingerprint = _signature(roster, person, sign_off, message, file.parent)
     _, findings = judge(roster, department, fields, sign_off.date, signature, message)
     if findings:
@@ -87,7 +91,7 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
     entries[level.key] = {"reviewer": person.name, "date": sign_off.date.isoformat(), "opinion": sign_off.opinion,
                           "digest": current, **({"signature": signature} if signature else {})}
     removed = [lv.name for lv in roster.levels[index + 1:] if lv.key in review]
-    block = ["review:"] + [line for key, entry in entries.items() for line in _entry_lines(key, entry)]
+    block = ["review:"] + [line for key, entry in entries.items() for line in entry_lines(key, entry)]
     _write(file, data, document, block, rel_path)
     return Signed(level.name, person.name, current, fingerprint, removed)
 
@@ -171,7 +175,7 @@ def _scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _entry_lines(level: str, entry: dict[str, Any]) -> list[str]:
+def entry_lines(level: str, entry: dict[str, Any]) -> list[str]:
     """One level in block style; the armoured signature as a literal block, line for line."""
     lines = [f"  {level}:"]
     for key, value in entry.items():

@@ -26,7 +26,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .loading import SourceDocument
@@ -103,6 +103,7 @@ _IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe0
                         "\U000e0100-\U000e01ef]")
 
 
+@lru_cache(maxsize=4096)  # a site has a few dozen reviewers and thousands of sign-offs
 def person_key(name: str) -> str:
     """What makes two spellings of a name the same person: NFKC, without format characters,
     invisible fillers and whitespace, casefolded (李明, 李 明, 李\u200b明, 李　明 and ＬＩ Ｍｉｎｇ / li ming

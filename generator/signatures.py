@@ -268,7 +268,7 @@ class Signature:
         if not text.startswith(BEGIN) or not text.endswith(END):
             raise BadSignature(f"签名应以 {BEGIN} 开头、以 {END} 结尾")
         try:
-            blob = base64.b64decode("".join(text[len(BEGIN):-len(END)].split()), validate=True)
+            blob = binascii.a2b_base64("".join(text[len(BEGIN):-len(END)].split()), strict_mode=True)
         except (binascii.Error, ValueError):
             raise BadSignature("签名的 Base64 数据已损坏") from None
         try:

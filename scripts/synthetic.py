@@ -1,6 +1,9 @@
 """Synthetic, realistic disclosure items for benchmarks: ≈1,400 Chinese characters each, 30 % with tables.
 
-Items are signed with the real digest, so `gongkai check` passes on them. Deterministic for a seed.
+Items are reviewed at both levels by the sample roster's reviewers (one authorised for the item's
+department and level) and signed with their demo keys (demo-keys/) by ssh-keygen — many statements per
+ssh-keygen run — so `gongkai check` passes on them and verifies two signatures per item.
+Deterministic for a seed (Ed25519 signatures are deterministic too).
 """
 
 from __future__ import annotations
@@ -8,14 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 
 from gongkai import digest
 from gongkai.catalog import load_catalog
 from gongkai.loading import parse_document
+from gongkai.model import Catalog
+from gongkai.review_chain import FIRST, SignedFields, link, statement
+from gongkai.reviewing import entry_lines
+from gongkai.roster import Reviewer
+from gongkai.signatures import NAMESPACE, PublicKey
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_KEYS = ROOT / "demo-keys"
+BATCH = 500  # statements per ssh-keygen run
 
 PHRASES = [
     "农村危房改造", "保障性住房", "公共租赁住房", "棚户区改造", "老旧小区改造", "建筑工程质量监督",
@@ -81,7 +93,7 @@ def generate(target: Path, count: int, seed: int = 1) -> list[Path]:
     categories = catalog.categories
     departments = catalog.departments
     serials: dict[int, int] = {}
-    files = []
+    unsigned: list[tuple[Path, str, dt.date]] = []
     start = dt.date(2020, 1, 2)
     span = (dt.date(2026, 10, 31) - start).days
     for number in range(count):
@@ -101,10 +113,12 @@ def generate(target: Path, count: int, seed: int = 1) -> list[Path]:
         )
         text = body(rng, with_table=rng.random() < 0.3)
         file = target / "content" / "items" / str(published.year) / f"{published.year}-{serials[published.year]:05d}.md"
+        unsigned.append((file, f"---\n{front}---\n\n{text}", published))
+    signed = sign_many([(text, day) for _, text, day in unsigned], target, catalog)
+    for (file, _, _), text in zip(unsigned, signed, strict=True):
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(sign(f"---\n{front}---\n\n{text}", target, published), encoding="utf-8")
-        files.append(file)
-    return files
+        file.write_text(text, encoding="utf-8")
+    return [file for file, _, _ in unsigned]
 
 
 # Characters for synthetic lexicon terms: common in government writing, so some terms do occur.
@@ -131,18 +145,95 @@ def lexicon(target: Path, size: int, seed: int = 2) -> Path:
 
 
 def sign(text: str, project: Path, published: dt.date) -> str:
-    """Append a valid two-level review block computed with the real digest."""
-    document, problems = parse_document(text.encode("utf-8"), "synthetic.md")
-    assert document is not None, problems
-    signed = digest.compute(document.meta, document.body, project / "content" / "attachments")
-    day = published.isoformat()
-    head, rest = text[4:].split("\n---\n", 1)
-    review = (
-        "review:\n"
-        f'  initial: {{reviewer: 张三, date: {day}, opinion: 同意公开, digest: "{signed}"}}\n'
-        f'  final: {{reviewer: 李四, date: {day}, opinion: 同意公开, digest: "{signed}"}}\n'
-    )
-    return f"---\n{head}\n{review}---\n{rest}"
+    """`text` (an item without review) with both levels signed, dated `published`."""
+    catalog, _, problems = load_catalog(project / "content", project)
+    if catalog is None:
+        raise SystemExit(f"catalog unusable: {problems}")
+    return sign_many([(text, published)], project, catalog)[0]
+
+
+def _reviewers(catalog: Catalog, department_key: str, day: dt.date) -> tuple[Reviewer, Reviewer]:
+    """An initial reviewer for the department (its own before an all-department one) and another for final."""
+    roster = catalog.roster
+    assert roster is not None
+    department = catalog.department(department_key)
+
+    def able(level: str, person: Reviewer) -> bool:
+        return level in person.levels and person.may_review(department) and bool(person.keys_on(day))
+
+    initial = sorted((p for p in roster.reviewers if able("initial", p)), key=lambda p: p.departments is None)[0]
+    final = next(p for p in roster.reviewers if able("final", p) and p.ident != initial.ident)
+    return initial, final
+
+
+def sign_many(items: list[tuple[str, dt.date]], project: Path, catalog: Catalog) -> list[str]:
+    """Sign every item's two levels with the demo keys: one ssh-keygen run per key and batch."""
+    org = catalog.org_code
+    prepared = []
+    for text, day in items:
+        document, problems = parse_document(text.encode("utf-8"), "synthetic.md")
+        assert document is not None, problems
+        current = digest.compute(document.meta, document.body, project / "content" / "attachments")
+        department = str(document.meta["department"])
+        prepared.append((text, str(document.meta["index_no"]), current, day, _reviewers(catalog, department, day)))
+    with tempfile.TemporaryDirectory(prefix="gongkai-synthetic-") as folder:
+        keys = _demo_keys(Path(folder))
+        previous = [FIRST] * len(prepared)
+        blocks: list[list[str]] = [["review:"] for _ in prepared]
+        for level_index, level in enumerate(("initial", "final")):
+            statements = []
+            for number, (_, index_no, current, day, people) in enumerate(prepared):
+                person = people[level_index]
+                fields = SignedFields(level, person.name, day.isoformat(), "同意公开", current)
+                key = next(keys[k.key.blob] for k in person.keys_on(day) if k.key.blob in keys)
+                statements.append((key, statement(org, index_no, fields, previous[number]), fields))
+            signatures = _ssh_keygen_sign([(key, message) for key, message, _ in statements], Path(folder))
+            for number, ((_, message, fields), signature) in enumerate(zip(statements, signatures, strict=True)):
+                previous[number] = link(signature, message)
+                blocks[number] += entry_lines(level, {"reviewer": fields.reviewer, "date": fields.date,
+                                                      "opinion": fields.opinion, "digest": fields.digest,
+                                                      "signature": signature})
+    signed = []
+    for (text, *_), block in zip(prepared, blocks, strict=True):
+        head, rest = text[4:].split("\n---\n", 1)
+        signed.append(f"---\n{head.rstrip(chr(10))}\n" + "\n".join(block) + f"\n---\n{rest}")
+    return signed
+
+
+def _demo_keys(folder: Path) -> dict[bytes, Path]:
+    """Public key blob → a 0600 copy of the demo private key (ssh-keygen refuses git's 0644)."""
+    keys = {}
+    for public in sorted(DEMO_KEYS.glob("*.pub")):
+        private = folder / public.stem
+        shutil.copyfile(public.with_suffix(""), private)
+        private.chmod(0o600)
+        keys[PublicKey.parse(public.read_text(encoding="ascii")).blob] = private
+    return keys
+
+
+def _ssh_keygen_sign(jobs: list[tuple[Path, bytes]], folder: Path) -> list[str]:
+    """Armoured signatures of each (key file, message), in order; each run signs many files."""
+    out: list[str] = [""] * len(jobs)
+    by_key: dict[Path, list[int]] = {}
+    for number, (key, _) in enumerate(jobs):
+        by_key.setdefault(key, []).append(number)
+    work = folder / "statements"
+    work.mkdir(exist_ok=True)
+    for key, numbers in by_key.items():
+        for start in range(0, len(numbers), BATCH):
+            batch = numbers[start:start + BATCH]
+            files = []
+            for number in batch:
+                file = work / f"{number}.txt"
+                file.write_bytes(jobs[number][1])
+                files.append(file)
+            subprocess.run(["ssh-keygen", "-q", "-Y", "sign", "-n", NAMESPACE, "-f", str(key), *map(str, files)],
+                           check=True, capture_output=True)
+            for number, file in zip(batch, files, strict=True):
+                out[number] = file.with_name(file.name + ".sig").read_text(encoding="ascii")
+                file.unlink()
+                file.with_name(file.name + ".sig").unlink()
+    return out
 
 
 if __name__ == "__main__":

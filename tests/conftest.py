@@ -8,17 +8,23 @@ loader and every check family.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from review_keys import Keys, roster_yaml
 
-from gongkai import checks
+from gongkai import checks, digest
+from gongkai.catalog import load_catalog
+from gongkai.loading import parse_document
 from gongkai.problems import Problem
 from gongkai.project import load_project
-from gongkai.reviewing import SignOff, sign
+from gongkai.review_chain import FIRST, SignedFields, link, statement
+from gongkai.reviewing import SignOff, entry_lines, sign
 from gongkai.site_config import load_settings
+from gongkai.values import as_text
 
 ORG_CODE = "11131122MB1534702N"
 TODAY = dt.date(2021, 12, 31)
@@ -42,6 +48,9 @@ categories:
       - {{name: 动态信息, slug: news, stale_after_days: 30}}
 """
 
+# Who may sign in the test site: both may sign either level for every department.
+REVIEWERS = {"李明": ("[全部]", "[initial, final]"), "王芳": ("[全部]", "[initial, final]")}
+
 BODY = "为进一步做好保障性住房工作，现将有关事项通知如下。\n\n一、各单位要认真落实。\n"
 
 
@@ -51,16 +60,22 @@ class Site:
     ORG_CODE = ORG_CODE
     TODAY = TODAY  # the default date the checks run on
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keys: Keys) -> None:
         self.root = root
+        self.keys = keys
         self.content = root / "content"
         self.attachments = self.content / "attachments"
         self.attachments.mkdir(parents=True)
         (self.content / "items").mkdir()
         (root / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai\n", encoding="utf-8")
         (root / "docs").mkdir()
-        (self.content / "catalog.yml").write_text(CATALOG, encoding="utf-8")
+        self.write_catalog()
         self._serial = 0
+
+    def write_catalog(self, reviewers: dict[str, tuple[str, str]] | None = None, review: str = "") -> None:
+        """catalog.yml with a roster (`REVIEWERS` unless given) and an optional `review:` setup block."""
+        roster = roster_yaml(self.keys, REVIEWERS if reviewers is None else reviewers)
+        (self.content / "catalog.yml").write_text(CATALOG + review + roster, encoding="utf-8")
 
     def next_index_no(self, year: int = 2021) -> str:
         self._serial += 1
@@ -100,10 +115,43 @@ class Site:
 
     def sign(self, path: Path, *, initial: str | None = "李明", final: str | None = "王芳",
              date: dt.date = dt.date(2021, 6, 17), opinion: str = "同意公开") -> None:
-        rel = path.relative_to(self.root).as_posix()
+        """Sign through the real `gongkai review` code (ssh-keygen), each reviewer with their own key."""
         for level, reviewer in (("initial", initial), ("final", final)):
             if reviewer:
-                sign(path, SignOff(level, reviewer, date, opinion), self.attachments, rel)
+                self.sign_level(path, level, reviewer, date=date, opinion=opinion)
+
+    def sign_level(self, path: Path, level: str, reviewer: str, *, date: dt.date = dt.date(2021, 6, 17),
+                   opinion: str = "同意公开", key: str | None = None):
+        """One level, signed with `key`'s key file (the reviewer's own unless told); returns what `sign` says."""
+        catalog, _, problems = load_catalog(self.content, self.root)
+        assert catalog is not None, problems
+        sign_off = SignOff(level, reviewer, date, opinion, self.keys.file(key or reviewer))
+        return sign(path, sign_off, catalog, self.attachments, self.rel(path))
+
+    def write_review(self, path: Path, entries: list[dict[str, Any]], org: str = ORG_CODE) -> None:
+        """Write a review block by hand, signing as an attacker could: each entry is
+        {level, reviewer, date, opinion?, digest? (default: current), key? (whose key signs; None: unsigned;
+        default: the reviewer's), previous? (default: the chain), signature? (verbatim)}."""
+        text = path.read_text(encoding="utf-8")
+        document, _ = parse_document(text.encode("utf-8"), self.rel(path))
+        assert document is not None
+        current = digest.compute(document.meta, document.body, self.attachments)
+        previous = FIRST
+        lines = ["review:"]
+        for entry in entries:
+            fields = SignedFields(entry["level"], entry["reviewer"], entry["date"], entry.get("opinion", "同意公开"),
+                                  entry.get("digest", current))
+            message = statement(org, as_text(document.meta.get("index_no")), fields, entry.get("previous", previous))
+            signer = entry.get("key", entry["reviewer"])
+            signature = entry.get("signature", self.keys.sign(signer, message) if signer else "")
+            previous = link(signature, message)
+            block = {"reviewer": fields.reviewer, "date": fields.date, "opinion": fields.opinion, "digest": fields.digest}
+            if signature:
+                block["signature"] = signature
+            lines += entry_lines(fields.level, block)
+        head, _, rest = text.partition("\n---\n")
+        head = head.split("\nreview:")[0]
+        path.write_text(head + "\n" + "\n".join(lines) + "\n---\n" + rest, encoding="utf-8")
 
     def attach(self, name: str, data: bytes) -> Path:
         path = self.attachments / name
@@ -127,9 +175,20 @@ class Site:
         return [p for p in self.check(today) if p.code == code]
 
 
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory) -> Keys:
+    return Keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_signature_cache(tmp_path_factory) -> None:
+    """The signature cache's secret lives in the user's cache folder: keep the tests' out of $HOME."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @pytest.fixture
-def site(tmp_path: Path) -> Site:
-    return Site(tmp_path / "site")
+def site(tmp_path: Path, keys: Keys) -> Site:
+    return Site(tmp_path / "site", keys)
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,39 @@
-"""Review family (GK2xx): spec §4 rules 1–5 on items signed through the real `gongkai review` code."""
+"""Review family (GK2xx): spec §4 and issue 10 on items signed through the real `gongkai review`
+code (ssh-keygen) or, for forgeries, by hand with real keys (`site.write_review`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.checks import review
-from gongkai.reviewing import ReviewRefused, SignOff, sign
+from gongkai.reviewing import ReviewRefused
+
+THREE_LEVELS = """\
+review:
+  levels:
+    - {key: initial, name: 初审}
+    - {key: second, name: 复审}
+    - {key: final, name: 终审}
+"""
+D1, D2, D3 = "2021-06-15", "2021-06-16", "2021-06-17"
+
+
+def review_codes(site, path=None):
+    return [code for code in site.codes(path) if code.startswith("GK2")]
+
+
+def honest(path_level_pairs=(("initial", "李明"), ("final", "王芳")), dates=(D1, D2, D3)):
+    return [{"level": level, "reviewer": name, "date": day} for (level, name), day in zip(path_level_pairs, dates, strict=False)]
 
 
 def test_signed_item_passes(site):
     path = site.item()
-    assert [c for c in site.codes(path) if c.startswith("GK2")] == []
+    assert review_codes(site, path) == []
+    assert "-----BEGIN SSH SIGNATURE-----" in path.read_text(encoding="utf-8")
 
 
 def test_unsigned_item_fails_with_the_command_to_run(site):
@@ -38,36 +59,227 @@ def test_hand_written_entry_without_digest_is_incomplete(site):
 
 
 def test_bad_opinion(site):
-    path = site.item(signed=False)
-    site.sign(path)
-    text = path.read_text(encoding="utf-8").replace("opinion: 同意公开, digest", "opinion: 同意, digest", 1)
+    path = site.item()
+    text = path.read_text(encoding="utf-8").replace("opinion: 同意公开", "opinion: 同意", 1)
     path.write_text(text, encoding="utf-8")
     assert site.problems(review.BAD_OPINION.code)
 
 
-def test_same_reviewer_twice(site):
+def test_unknown_level_and_entry_keys(site):
+    path = site.item()
+    text = path.read_text(encoding="utf-8").replace("  final:\n", "  finale:\n    note: x\n  final:\n", 1)
+    path.write_text(text, encoding="utf-8")
+    problems = site.problems(review.UNKNOWN_ENTRY.code)
+    assert any("finale" in p.message and "final" in p.message for p in problems)
+
+
+# --- the roster decides who signs -------------------------------------------------------------
+
+
+def test_signer_absent_from_the_roster(site):
     path = site.item(signed=False)
-    site.sign(path, final=None)
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1},
+                             {"level": "final", "reviewer": "王方", "date": D2}])
+    [problem] = site.problems(review.UNKNOWN_REVIEWER.code)
+    assert "王方" in problem.message and "是否想写“王芳”" in problem.message
+    assert problem.path == site.rel(path) and problem.line == _line(path, "    reviewer: 王方")
+
+
+def test_signer_outside_their_department(site):
+    site.write_catalog({"李明": ("[住房保障股]", "[initial]"), "王芳": ("[全部]", "[final]")})
+    path = site.item(department="办公室", signed=False)
+    site.write_review(path, honest())
+    [problem] = site.problems(review.DEPARTMENT_NOT_ALLOWED.code)
+    assert "办公室" in problem.message and problem.path == site.rel(path)
+
+
+def test_signer_outside_their_levels(site):
+    site.write_catalog({"李明": ("[全部]", "[initial]"), "王芳": ("[全部]", "[initial]")})
+    path = site.item(signed=False)
+    site.write_review(path, honest())
+    [problem] = site.problems(review.LEVEL_NOT_ALLOWED.code)
+    assert "王芳" in problem.message and "复核" in problem.message
+
+
+def test_the_review_command_refuses_what_the_roster_does_not_allow(site):
+    site.write_catalog({"李明": ("[住房保障股]", "[initial]"), "王芳": ("[全部]", "[final]")})
+    path = site.item(signed=False)
+    before = path.read_bytes()
+    with pytest.raises(ReviewRefused, match="不在审查人名册"):
+        site.sign_level(path, "initial", "张三", key="李明")
+    with pytest.raises(ReviewRefused, match="办公室"):
+        site.sign_level(path, "initial", "李明")
+    with pytest.raises(ReviewRefused, match="未获授权签署初审"):
+        site.sign_level(path, "initial", "王芳")
+    assert path.read_bytes() == before
+
+
+# --- forged, replayed and reordered signatures ---------------------------------------------------
+
+
+def test_signature_by_another_roster_members_key(site):
+    path = site.item(signed=False)
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1},
+                             {"level": "final", "reviewer": "王芳", "date": D2, "key": "李明"}])
+    [problem] = site.problems(review.WRONG_KEY.code)
+    assert "李明" in problem.message and problem.line == _line(path, "    signature: |", 2)
+
+
+def test_signature_by_a_key_outside_the_roster(site):
+    path = site.item(signed=False)
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "key": "陌生人"},
+                             {"level": "final", "reviewer": "王芳", "date": D2}])
+    [problem] = site.problems(review.WRONG_KEY.code)
+    assert "不在审查人名册中" in problem.message
+
+
+def test_the_review_command_refuses_someone_elses_key(site):
+    path = site.item(signed=False)
+    before = path.read_bytes()
+    with pytest.raises(ReviewRefused, match="王芳"):
+        site.sign_level(path, "initial", "李明", key="王芳")
+    assert path.read_bytes() == before
+
+
+def test_signature_copied_from_another_item(site):
+    first = site.item("2021/a.md")
+    second = site.item("2021/b.md", signed=False)
+    signatures = _signatures(first)
+    site.write_review(second, [{"level": "initial", "reviewer": "李明", "date": "2021-06-17", "signature": signatures[0]},
+                               {"level": "final", "reviewer": "王芳", "date": "2021-06-17", "signature": signatures[1]}])
+    problems = site.problems(review.BAD_SIGNATURE.code)
+    assert {p.path for p in problems} == {site.rel(second)} and len(problems) == 2
+    assert review_codes(site, first) == []
+
+
+def test_signature_copied_from_another_level(site):
+    path = site.item(signed=False)
+    site.write_catalog({"李明": ("[全部]", "[initial, final]"), "王芳": ("[全部]", "[initial, final]")})
+    site.write_review(path, honest())
+    initial_signature = _signatures(path)[0]
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1},
+                             {"level": "final", "reviewer": "李明", "date": D1, "signature": initial_signature}])
+    codes = review_codes(site, path)
+    assert review.BAD_SIGNATURE.code in codes and review.SAME_REVIEWER.code in codes
+
+
+def test_tampered_signature_text(site):
+    path = site.item()
     text = path.read_text(encoding="utf-8")
-    line = next(l for l in text.split("\n") if l.startswith("  initial:"))
-    path.write_text(text.replace(line, line + "\n" + line.replace("initial", "final")), encoding="utf-8")
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if "BEGIN SSH SIGNATURE" in line) + 3
+    lines[index] = lines[index][:-6] + ("AAAAAA" if not lines[index].endswith("AAAAAA") else "BBBBBB")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert review.BAD_SIGNATURE.code in review_codes(site, path)
+
+
+def test_garbage_signature_is_an_error_not_a_crash(site):
+    path = site.item(signed=False)
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "signature": "-----BEGIN SSH SIGNATURE-----\n!!\n"},
+                             {"level": "final", "reviewer": "王芳", "date": D2}])
+    [problem] = site.problems(review.BAD_SIGNATURE.code)
+    assert "无法读取" in problem.message
+
+
+def test_initial_re_signed_after_final(site):
+    path = site.item(signed=False)
+    site.write_review(path, honest())
+    final = _signatures(path)[1]
+    # 初审 signs again (another opinion text, same day), 复核's old signature is put back
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D2},
+                             {"level": "final", "reviewer": "王芳", "date": D2, "signature": final}])
+    [problem] = site.problems(review.BAD_SIGNATURE.code)
+    assert problem.line == _line(path, "    signature: |", 2) and "下一级" in problem.message
+
+
+def test_re_signing_a_lower_level_removes_the_levels_above(site):
+    path = site.item()
+    signed = site.sign_level(path, "initial", "李明")
+    assert signed.removed == ["复核"]
+    assert "final:" not in path.read_text(encoding="utf-8")
+    assert review_codes(site, path) == [review.NOT_REVIEWED.code]
+
+
+def test_look_alike_names_are_one_person(site):
+    path = site.item(signed=False)
+    site.sign_level(path, "initial", "李明")
+    for look_alike in ("李\u3000明", "李\u200b明", "李 明", "李\ufe00明", "ＬＩ明"[0:0] + "李明 "):
+        with pytest.raises(ReviewRefused, match="四眼"):
+            site.sign_level(path, "final", look_alike, key="李明")
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1},
+                             {"level": "final", "reviewer": "李\u3000明", "date": D2, "key": "李明"}])
     [problem] = site.problems(review.SAME_REVIEWER.code)
     assert "四眼" in problem.message
 
 
-def test_the_reviewer_code_refuses_the_same_person(site):
+def test_key_used_after_its_until(site):
+    site.write_catalog(review="")
+    catalog = (site.content / "catalog.yml").read_text(encoding="utf-8")
+    (site.content / "catalog.yml").write_text(catalog.replace("from: 2000-01-01}", "from: 2000-01-01, until: 2021-06-15}", 1),
+                                               encoding="utf-8")
+    retired_before = site.item("2021/a.md", signed=False)
+    site.write_review(retired_before, honest(dates=("2021-06-15", "2021-06-16")))
+    after = site.item("2021/b.md", signed=False)
+    site.write_review(after, honest(dates=("2021-06-16", "2021-06-16")))
+    [problem] = site.problems(review.KEY_NOT_VALID.code)
+    assert problem.path == site.rel(after) and "2021-06-15" in problem.message
+    with pytest.raises(ReviewRefused, match="没有有效的密钥"):
+        site.sign_level(site.item("2021/c.md", signed=False), "initial", "李明", date=dt.date(2021, 6, 16))
+
+
+def test_a_rotated_key_keeps_old_signatures_valid(site, keys):
+    old, new = keys.public("李明"), keys.public("李明-2021")
+    catalog = (site.content / "catalog.yml").read_text(encoding="utf-8")
+    catalog = catalog.replace(f'keys: [{{key: "{old}", from: 2000-01-01}}]',
+                              f'keys: [{{key: "{old}", from: 2000-01-01, until: 2021-06-30}}, {{key: "{new}", from: 2021-07-01}}]')
+    (site.content / "catalog.yml").write_text(catalog, encoding="utf-8")
     path = site.item(signed=False)
-    site.sign(path, final=None)
-    with pytest.raises(ReviewRefused, match="四眼"):
-        sign(path, SignOff("final", "李明", dt.date(2021, 6, 17), "同意公开"), site.attachments, site.rel(path))
+    site.sign(path)  # 2021-06-17 with the old key
+    later = site.item("2021/b.md", signed=False, published="2021-08-01")
+    site.sign_level(later, "initial", "李明", date=dt.date(2021, 7, 2), key="李明-2021")
+    site.sign_level(later, "final", "王芳", date=dt.date(2021, 7, 3))
+    assert review_codes(site) == []
+    with pytest.raises(ReviewRefused, match="李明"):  # the retired key after its until
+        site.sign_level(site.item("2021/c.md", signed=False), "initial", "李明", date=dt.date(2021, 7, 2))
+
+
+# --- opinions, dates, digests -------------------------------------------------------------------
+
+
+def test_approval_over_refusal(site):
+    path = site.item(signed=False, disclosure="依申请公开")
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "opinion": "不予公开"},
+                             {"level": "final", "reviewer": "王芳", "date": D2, "opinion": "同意公开"}])
+    [problem] = site.problems(review.APPROVAL_OVER_REFUSAL.code)
+    assert problem.line == _line(path, "    opinion: 同意公开")
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "opinion": "不予公开"}])
+    with pytest.raises(ReviewRefused, match="不能签署“同意公开”"):
+        site.sign_level(path, "final", "王芳")
+
+
+def test_public_item_needs_approval_at_every_level(site):
+    path = site.item(signed=False)
+    site.sign(path, opinion="不予公开")
+    assert len(site.problems(review.NOT_APPROVED.code)) == 2
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1},
+                             {"level": "final", "reviewer": "王芳", "date": D2, "opinion": "不予公开"}])
+    assert len(site.problems(review.NOT_APPROVED.code)) == 1
+
+
+def test_refused_item_may_stay_non_public(site):
+    path = site.item(signed=False, disclosure="不予公开")
+    site.sign(path, opinion="不予公开")
+    assert review_codes(site, path) == []
 
 
 def test_final_before_initial(site):
     path = site.item(signed=False)
-    sign(path, SignOff("initial", "李明", dt.date(2021, 6, 17), "同意公开"), site.attachments, site.rel(path))
-    sign(path, SignOff("final", "王芳", dt.date(2021, 6, 16), "同意公开"), site.attachments, site.rel(path))
+    site.write_review(path, honest(dates=(D2, D1)))
     [problem] = site.problems(review.DATE_ORDER.code)
-    assert "复核日期 2021-06-16 早于初审日期 2021-06-17" in problem.message
+    assert "复核日期 2021-06-15 早于初审日期 2021-06-16" in problem.message
+    with pytest.raises(ReviewRefused, match="早于初审日期"):
+        site.write_review(path, honest()[:1])
+        site.sign_level(path, "final", "王芳", date=dt.date(2021, 6, 14))
 
 
 def test_a_withdrawn_item_may_be_reviewed_again_until_its_withdrawal(site):
@@ -89,24 +301,12 @@ def test_published_before_final_review(site):
     assert problem.line == 6  # the published key
 
 
-def test_public_item_needs_approval(site):
-    path = site.item(signed=False)
-    site.sign(path, opinion="不予公开")
-    assert len(site.problems(review.NOT_APPROVED.code)) == 2  # both levels said no
-
-
-def test_refused_item_may_stay_non_public(site):
-    path = site.item(signed=False, disclosure="不予公开")
-    site.sign(path, opinion="不予公开")
-    assert [c for c in site.codes(path) if c.startswith("GK2")] == []
-
-
-def test_edit_after_review_fails_with_the_spec_message(site):
+def test_edit_after_review_points_to_gongkai_diff(site):
     path = site.item()
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
     [problem] = site.problems(review.CHANGED.code)
     assert "内容在复核后被修改，需重新审查" in problem.message
-    assert problem.line == 11  # the final entry
+    assert f"gongkai diff {site.rel(path)}" in problem.message
 
 
 def test_front_matter_edit_after_review_fails(site):
@@ -119,25 +319,95 @@ def test_re_signing_both_levels_after_an_edit_passes(site):
     path = site.item()
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
     site.sign(path)
-    assert [c for c in site.codes(path) if c.startswith("GK2")] == []
+    assert review_codes(site, path) == []
 
 
-def test_initial_reviewed_another_version(site):
+def test_final_cannot_sign_text_initial_did_not_see(site):
     path = site.item(signed=False)
     site.sign(path, final=None)
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
-    site.sign(path, initial=None)  # 复核 signs the new text; 初审 saw the old one
-    problems = site.check()
-    assert [p.code for p in problems if p.code.startswith("GK2")] == [review.DIFFERENT_VERSIONS.code]
-
-
-def test_only_initial_re_signed_still_needs_final(site):
-    path = site.item()
-    path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
-    site.sign(path, final=None)
-    assert [p.code for p in site.check() if p.code.startswith("GK2")] == [review.CHANGED.code]
+    with pytest.raises(ReviewRefused, match="初审之后被修改"):
+        site.sign_level(path, "final", "王芳")
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "digest": "sha256:" + "0" * 64},
+                             {"level": "final", "reviewer": "王芳", "date": D2}])
+    assert review_codes(site, path) == [review.DIFFERENT_VERSIONS.code]
 
 
 def test_non_public_items_are_checked_too(site):
     site.item(signed=False, disclosure="依申请公开")
     assert site.problems(review.NOT_REVIEWED.code)
+
+
+# --- signature requirements and levels ----------------------------------------------------------
+
+
+def test_unsigned_sign_offs(site):
+    path = site.item(signed=False)
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "key": None},
+                             {"level": "final", "reviewer": "王芳", "date": D2, "key": None}])
+    assert review_codes(site, path) == [review.UNSIGNED.code] * 2
+    site.write_catalog(review="review:\n  signatures: required\n  signatures_required_from: 2021-06-16\n")
+    assert review_codes(site, path) == sorted([review.UNSIGNED.code, review.UNSIGNED_BEFORE_REQUIRED.code])
+    site.write_catalog(review="review:\n  signatures: optional\n")
+    assert review_codes(site, path) == []
+
+
+def test_three_levels_honestly_signed_pass(site):
+    site.write_catalog({"李明": ("[全部]", "[initial]"), "王芳": ("[全部]", "[second]"), "赵强": ("[全部]", "[final]")},
+                       review=THREE_LEVELS)
+    path = site.item(signed=False)
+    for level, name in (("initial", "李明"), ("second", "王芳"), ("final", "赵强")):
+        site.sign_level(path, level, name)
+    assert review_codes(site, path) == []
+
+
+def test_three_levels_missing_the_middle_one(site):
+    site.write_catalog({"李明": ("[全部]", "[initial]"), "王芳": ("[全部]", "[second]"), "赵强": ("[全部]", "[final]")},
+                       review=THREE_LEVELS)
+    path = site.item(signed=False)
+    site.write_review(path, honest((("initial", "李明"), ("final", "赵强"))))
+    [problem] = site.problems(review.NOT_REVIEWED.code)
+    assert "复审" in problem.message and problem.path == site.rel(path)
+    site.sign_level(path, "initial", "李明")
+    with pytest.raises(ReviewRefused, match="尚无复审记录"):
+        site.sign_level(path, "final", "赵强")
+
+
+def test_three_levels_same_person_twice(site):
+    site.write_catalog({"李明": ("[全部]", "[initial, final]"), "王芳": ("[全部]", "[second]")}, review=THREE_LEVELS)
+    path = site.item(signed=False)
+    site.write_review(path, honest((("initial", "李明"), ("second", "王芳"), ("final", "李明"))))
+    [problem] = site.problems(review.SAME_REVIEWER.code)
+    assert "初审与终审" in problem.message
+
+
+# --- robustness -----------------------------------------------------------------------------------
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30),
+                     st.sampled_from(["同意公开", "不予公开", "2021-06-16", "李明", "王芳", "-----BEGIN SSH SIGNATURE-----\nU1NI\n"]))
+_entry = st.one_of(_scalars, st.lists(_scalars, max_size=3),
+                   st.dictionaries(st.sampled_from(["reviewer", "date", "opinion", "digest", "signature", "x"]), _scalars, max_size=6))
+_review = st.one_of(_scalars, st.dictionaries(st.sampled_from(["initial", "final", "second", "初审", "1"]), _entry, max_size=4))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(block=_review)
+def test_random_review_blocks_never_crash_the_checker(site, block):
+    path = site.item("2021/fuzz.md", signed=False, review=block)
+    problems = [p for p in site.check() if p.path == site.rel(path)]
+    assert all(p.message and p.line >= 1 for p in problems)
+    if block in (None, {}, [], "") or not isinstance(block, dict):
+        assert any(p.code.startswith("GK2") for p in problems)
+
+
+def _line(path, text: str, occurrence: int = 1) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = [number for number, line in enumerate(lines, 1) if line == text]
+    return found[occurrence - 1]
+
+
+def _signatures(path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    blocks = text.split("-----BEGIN SSH SIGNATURE-----")[1:]
+    return ["-----BEGIN SSH SIGNATURE-----" + block.split("-----END SSH SIGNATURE-----")[0].replace("      ", "")
+            + "-----END SSH SIGNATURE-----\n" for block in blocks]

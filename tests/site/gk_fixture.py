@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import atexit
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
+from review_keys import Keys, roster_yaml
+
 from gongkai import digest
 from gongkai.building import build_site
 from gongkai.loading import parse_document
+from gongkai.review_chain import FIRST, SignedFields, link, statement
+from gongkai.reviewing import entry_lines
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2024, 6, 30)
@@ -47,6 +53,10 @@ categories:
     children:
       - {{name: 动态信息, slug: news}}
 """
+# The fixture's reviewers; their keys are made once per test process.
+KEYS = Keys(Path(tempfile.mkdtemp(prefix="gongkai-fixture-keys-")))
+atexit.register(shutil.rmtree, KEYS.folder, True)
+ROSTER = roster_yaml(KEYS, {"张三": ("[全部]", "[initial]"), "李四": ("[全部]", "[final]")})
 
 # Markers: ASCII words survive Pagefind's tokenisation whole (lower-cased), Chinese ones the HTML.
 PUBLIC_MARKER = "qxvisibleword"  # in a published body: proves the output scan can see into the index
@@ -114,11 +124,15 @@ def write_item(root: Path, year: int, serial: int, body: str, **fields) -> Path:
     signed = digest.compute(document.meta, document.body, root / "content" / "attachments")
     opinion = "不予公开" if fields["disclosure"] == "不予公开" else "同意公开"
     day = min(published, TODAY).isoformat() if isinstance(published, dt.date) else published
-    review = (
-        "review:\n"
-        f'  initial: {{reviewer: 张三, date: {day}, opinion: {opinion}, digest: "{signed}"}}\n'
-        f'  final: {{reviewer: 李四, date: {day}, opinion: {opinion}, digest: "{signed}"}}'
-    )
+    lines, previous = ["review:"], FIRST
+    for level, reviewer in (("initial", "张三"), ("final", "李四")):
+        signed_fields = SignedFields(level, reviewer, day, opinion, signed)
+        message = statement(ORG_CODE, fields["index_no"], signed_fields, previous)
+        signature = KEYS.sign(reviewer, message)
+        previous = link(signature, message)
+        lines += entry_lines(level, {"reviewer": reviewer, "date": day, "opinion": opinion, "digest": signed,
+                                     "signature": signature})
+    review = "\n".join(lines)
     file = root / "content" / "items" / str(year) / f"{year}-{serial:05d}.md"
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(f"---\n{_front(fields)}\n{review}\n---\n\n{body}\n", encoding="utf-8")
@@ -141,7 +155,7 @@ def make_project(root: Path, *, news: int = 45, news_every_days: int = 3) -> Fix
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "theme_overrides").symlink_to(REPO / "theme_overrides")
     content = root / "content"
-    (content / "catalog.yml").write_text(CATALOG, encoding="utf-8")
+    (content / "catalog.yml").write_text(CATALOG + ROSTER, encoding="utf-8")
 
     attachments = content / "attachments"
     (attachments / "2021").mkdir()
