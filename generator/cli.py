@@ -164,16 +164,21 @@ def _scan_imported(rel: str) -> None:
     "--format", "format_", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
     help="输出格式 / output format",
 )
-def check(paths: tuple[Path, ...], format_: str) -> None:
-    """检查内容：元数据、保密审查、个人信息、密级标志、不安全标记、引用和时效。有错误时退出码为 1。
+@click.option("--base", "base", metavar="REF",
+              help="与该 git 引用（如目标分支 origin/main）比较审查人名册，列出新增、移除的人和密钥 / "
+                   "list roster changes against this git ref")
+def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
+    """检查内容：元数据、保密审查（含签名验证）、个人信息、密级标志、不安全标记、引用和时效。有错误时退出码为 1。
 
-    Check content (schema, confidentiality review, privacy, secrecy marks, unsafe markup,
-    references, timeliness). Exits 1 on any error. PATHS limit the report to those files or folders.
+    Check content (schema, confidentiality review with signature verification, privacy, secrecy marks,
+    unsafe markup, references, timeliness). Exits 1 on any error. PATHS limit the report to those files
+    or folders. --base REF also lists how the reviewer roster differs from REF's, as a notice.
     """
     from .checks.parallel import check_site
 
     settings = _settings()
     only = _expand(settings.root, paths) if paths else None
+    notice = _roster_notice(settings, base, format_) if base else ""
     problems, files_read = check_site(settings.root, settings.content_dir, today(), only=only, settings=settings)
     if format_ == "json":
         click.echo(format_json(problems))
@@ -185,7 +190,28 @@ def check(paths: tuple[Path, ...], format_: str) -> None:
         if problems:
             click.echo(format_text(problems))
         click.echo(summary(problems, files_read))
+    if notice:
+        click.echo(notice, err=format_ == "json")  # json: stdout stays the list of problems
     sys.exit(1 if any(p.is_error for p in problems) else 0)
+
+
+def _roster_notice(settings: Settings, base: str, format_: str) -> str:
+    """The roster's changes against `base`, formatted for `format_` (read before the check runs)."""
+    from .catalog import load_catalog
+    from .roster_changes import BaseUnavailable, compare, format_github, roster_at
+    from .roster_changes import format_text as roster_text
+
+    catalog, document, _ = load_catalog(settings.content_dir, settings.root)
+    if catalog is None or catalog.roster is None or document is None:
+        return ""  # the check itself reports why catalog.yml is unusable
+    try:
+        old = roster_at(settings.root, settings.content_dir / "catalog.yml", base)
+    except BaseUnavailable as exc:
+        raise Refused(str(exc)) from None
+    changes = compare(old, catalog.roster)
+    if format_ == "github":
+        return format_github(changes, base, document.path)
+    return roster_text(changes, base, document.path)
 
 
 def _expand(root: Path, paths: tuple[Path, ...]) -> list[str]:
@@ -284,6 +310,58 @@ def _write_whole(path: Path, text: str) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise Refused(f"无法写入 {path}（{exc.strerror}）：请检查目录是否存在、是否有写权限") from None
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 / output format")
+def diff(path: Path, format_: str) -> None:
+    """显示条目自上次审查签署以来的改动：元数据（旧 → 新）、正文增删的行、被替换的附件。
+
+    Show what changed in an item since its last sign-off: front-matter keys (old → new), body lines
+    added and removed, attachments replaced. The signed version is found in the git history.
+    """
+    from .catalog import load_catalog
+    from .loading import read_document
+    from .review_diff import diff_item
+    from .review_diff import format_text as diff_text
+
+    settings = _settings()
+    catalog, _, _ = load_catalog(settings.content_dir, settings.root)
+    project = Project(settings.root, settings.content_dir, catalog)
+    rel = project.rel(path)
+    document, problems = read_document(path, rel)
+    if document is None:
+        first = problems[0] if problems else None
+        raise Refused(f"{rel}: 文件无法解析{f'（第 {first.line} 行：{first.message}）' if first else ''}")
+    result = diff_item(settings.root, project.attachments_dir, document, catalog)
+    click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) if format_ == "json" else diff_text(result))
+
+
+@main.command()
+@click.option("--reviewer", metavar="NAME", help="只列出该审查人可以签署的条目 / only what this reviewer may sign")
+@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 / output format")
+def queue(reviewer: str | None, format_: str) -> None:
+    """待审查队列：新条目、审查后有修改的条目和等待下一级的条目，按级别和部门分组，列出可签署的人和改动。
+
+    The review queue: every item waiting for a sign-off (new, changed since its last review, or waiting
+    for the next level), grouped by level and department, with who may sign it and what changed.
+    """
+    from .review_queue import build_queue
+    from .review_queue import format_text as queue_text
+
+    project = _project()
+    roster = project.catalog.roster if project.catalog else None
+    if reviewer and (roster is None or roster.person(reviewer) is None):
+        close = roster.closest(reviewer) if roster else None
+        raise Refused(f"“{reviewer}”不在审查人名册中{f'：是否想写“{close}”？' if close else ''}")
+    waiting = build_queue(project, today(), reviewer)
+    if format_ == "json":
+        click.echo(json.dumps([entry.as_json() for entry in waiting], ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(queue_text(waiting, reviewer))
 
 
 @main.command()

@@ -1,0 +1,203 @@
+"""What changed in an item since its last sign-off: front-matter keys, body lines, attachments.
+
+The review block keeps only the digest of what was signed, so the signed version is found in git:
+the newest version of the file in its history (the working copy first) whose digest — computed
+with the attachments as they were in that commit — equals the digest of the highest level signed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import digest
+from .loading import SourceDocument, parse_document
+from .model import Catalog
+from .roster import Roster
+from .values import as_list, as_mapping, as_text
+
+HISTORY_LIMIT = 200  # commits of one file searched for the signed version
+
+
+@dataclass
+class ItemDiff:
+    path: str
+    level_name: str = ""  # the highest level signed, e.g. 复核
+    signed_at: str = ""  # where the signed version was found: "提交 1a2b3c4（2021-06-17）"
+    unchanged: bool = False
+    front_matter: list[tuple[str, Any, Any]] = field(default_factory=list)  # (key, old, new); a missing side is None
+    body: list[str] = field(default_factory=list)  # unified-diff lines of the body (+ added, - removed)
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (file, 新增 | 移除 | 已替换)
+    unavailable: str = ""  # why the signed version cannot be shown (Chinese); empty when it can
+
+    @property
+    def lines_added(self) -> int:
+        return sum(1 for line in self.body if line.startswith("+") and not line.startswith("+++"))
+
+    @property
+    def lines_removed(self) -> int:
+        return sum(1 for line in self.body if line.startswith("-") and not line.startswith("---"))
+
+    def summary(self) -> str:
+        """One line for the review queue."""
+        if self.unavailable:
+            return self.unavailable
+        parts = []
+        if self.front_matter:
+            parts.append("元数据 " + "、".join(key for key, _, _ in self.front_matter))
+        if self.body:
+            parts.append(f"正文 +{self.lines_added}/-{self.lines_removed} 行")
+        if self.attachments:
+            parts.append("附件 " + "、".join(f"{name}（{change}）" for name, change in self.attachments))
+        return "；".join(parts) or "只有格式变化（引号、键的顺序等），内容摘要仍不同"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "level": self.level_name, "signed_at": self.signed_at, "unchanged": self.unchanged,
+            "front_matter": [{"key": key, "old": old, "new": new} for key, old, new in self.front_matter],
+            "body": self.body, "attachments": [{"file": name, "change": change} for name, change in self.attachments],
+            "unavailable": self.unavailable,
+        }
+
+
+def last_signed(document: SourceDocument, roster: Roster) -> tuple[str, str] | None:
+    """(level name, digest) of the highest level with a digest, or None if nothing is signed yet."""
+    review = as_mapping(document.meta.get("review"))
+    for level in reversed(roster.levels):
+        entry = as_mapping(review.get(level.key))
+        signed = entry.get("digest")
+        if isinstance(signed, str) and signed:
+            return level.name, signed
+    return None
+
+
+def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catalog: Catalog | None) -> ItemDiff:
+    """The difference between `document` (as it is now) and the version its last sign-off covered."""
+    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    result = ItemDiff(document.path)
+    found = last_signed(document, roster)
+    if found is None:
+        result.unavailable = "尚未签署任何一级审查：整篇都需要审查"
+        return result
+    result.level_name, target = found
+    if digest.compute(document.meta, document.body, attachments_dir) == target:
+        result.unchanged = True
+        return result
+    history = _GitHistory(root)
+    if not history.ok:
+        result.unavailable = f"{result.level_name}时的版本无法取得（站点不在 git 仓库中）：请对照全文重新审查"
+        return result
+    old = history.signed_version(document.path, attachments_dir, target)
+    if old is None:
+        result.unavailable = (f"在 git 历史中找不到{result.level_name}时的版本（签署后的内容未提交就被修改了）："
+                              "请对照全文重新审查")
+        return result
+    old_document, old_hashes, where = old
+    result.signed_at = where
+    _compare(result, old_document, old_hashes, document, attachments_dir)
+    return result
+
+
+def _compare(result: ItemDiff, old: SourceDocument, old_hashes: dict[str, str], new: SourceDocument,
+             attachments_dir: Path) -> None:
+    before = {key: value for key, value in old.meta.items() if key != "review"}
+    after = {key: value for key, value in new.meta.items() if key != "review"}
+    for key in list(before) + [key for key in after if key not in before]:
+        if before.get(key) != after.get(key):
+            result.front_matter.append((str(key), before.get(key), after.get(key)))
+    old_lines, new_lines = old.body.strip("\n").split("\n"), new.body.strip("\n").split("\n")
+    result.body = [line for line in difflib.unified_diff(old_lines, new_lines, "审查时", "现在", n=1, lineterm="")
+                   if not line.startswith(("---", "+++"))]
+    new_hashes = {name: digest.attachment_hash(attachments_dir, name) for name in _attachment_files(new.meta)}
+    for name in sorted(set(old_hashes) | set(new_hashes)):
+        if name not in new_hashes:
+            result.attachments.append((name, "移除"))
+        elif name not in old_hashes:
+            result.attachments.append((name, "新增"))
+        elif old_hashes[name] != new_hashes[name]:
+            result.attachments.append((name, "已替换"))
+
+
+def _attachment_files(meta: dict[str, Any]) -> list[str]:
+    return [as_text(entry.get("file")) for entry in as_list(meta.get("attachments")) if isinstance(entry, dict) and as_text(entry.get("file"))]
+
+
+class _GitHistory:
+    """Read-only access to the versions of files in the git repository around `root`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        top = self._git("rev-parse", "--show-toplevel")
+        self.ok = top is not None
+        self.top = Path(top.decode().strip()) if top else root
+        self.prefix = root.resolve().relative_to(self.top.resolve()).as_posix() if self.ok else ""
+
+    def _git(self, *args: str) -> bytes | None:
+        try:
+            result = subprocess.run(["git", *args], cwd=self.root, capture_output=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return result.stdout if result.returncode == 0 else None
+
+    def _in_repo(self, path: str) -> str:
+        return f"{self.prefix}/{path}" if self.prefix not in ("", ".") else path
+
+    def signed_version(self, path: str, attachments_dir: Path, target: str
+                       ) -> tuple[SourceDocument, dict[str, str], str] | None:
+        """(the document, its attachments' hashes, where) of the newest version whose digest is `target`."""
+        log = self._git("log", f"-n{HISTORY_LIMIT}", "--format=%H %cs", "--", self._in_repo(path))
+        attachments_rel = attachments_dir.resolve().relative_to(self.top.resolve()).as_posix()
+        for line in (log or b"").decode().splitlines():
+            commit, day = line.split(" ", 1)
+            data = self._git("show", f"{commit}:{self._in_repo(path)}")
+            if data is None:
+                continue
+            document, _ = parse_document(data, path)
+            if document is None:
+                continue
+            with tempfile.TemporaryDirectory(prefix="gongkai-diff-") as folder:
+                hashes = {}
+                for name in _attachment_files(document.meta):
+                    blob = self._git("show", f"{commit}:{attachments_rel}/{name}")
+                    inside = not Path(name).is_absolute() and ".." not in Path(name).parts
+                    if blob is not None and inside:  # an old version's file name must not write elsewhere
+                        copy = Path(folder) / name
+                        copy.parent.mkdir(parents=True, exist_ok=True)
+                        copy.write_bytes(blob)
+                    hashes[name] = digest.attachment_hash(Path(folder), name)
+                if digest.compute(document.meta, document.body, Path(folder)) == target:
+                    return document, hashes, f"提交 {commit[:7]}，{day}"
+        return None
+
+
+def format_text(result: ItemDiff) -> str:
+    """`gongkai diff` as a person reads it."""
+    if result.unchanged:
+        return f"{result.path}：自{result.level_name}签署以来内容没有改动。"
+    if result.unavailable:
+        return f"{result.path}：{result.unavailable}"
+    lines = [f"{result.path}：与{result.level_name}签署时的版本（{result.signed_at}）相比"]
+    if result.front_matter:
+        lines.append("元数据：")
+        for key, old, new in result.front_matter:
+            lines.append(f"  {key}：{_show(old)} → {_show(new)}")
+    if result.body:
+        lines.append(f"正文（+{result.lines_added} 行，-{result.lines_removed} 行）：")
+        lines.extend(f"  {line}" for line in result.body)
+    if result.attachments:
+        lines.append("附件：")
+        lines.extend(f"  {name}：{change}" for name, change in result.attachments)
+    if len(lines) == 1:
+        lines.append("只有格式变化（引号、键的顺序等），内容摘要仍不同。")
+    return "\n".join(lines)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "（无）"
+    return json.dumps(value, ensure_ascii=False, default=str)

@@ -1,0 +1,94 @@
+"""The review queue: every item waiting for a sign-off, with who may sign it and what changed.
+
+An item waits at the lowest level that is missing or whose digest is not the item's digest now:
+new items at the first level, items changed since their last sign-off from the first level again,
+items part-way through at the next level. Who may sign: the roster's people authorised for that
+level and the item's department, with a key valid today, who have not signed a lower level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import digest
+from .model import Item
+from .project import Project
+from .review_diff import ItemDiff, diff_item
+from .roster import Roster
+from .values import as_mapping
+
+NEW, CHANGED, NEXT = "新条目", "审查后有修改", "待下一级"
+
+
+@dataclass
+class Waiting:
+    item: Item
+    level: str  # level key
+    level_name: str
+    kind: str  # NEW | CHANGED | NEXT
+    signers: list[str]
+    diff: ItemDiff | None = None  # for CHANGED
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.item.path, "index_no": self.item.index_no, "title": self.item.title,
+            "department": self.item.department.name if self.item.department else "",
+            "level": self.level, "level_name": self.level_name, "kind": self.kind, "signers": self.signers,
+            "changes": self.diff.as_json() if self.diff else None,
+        }
+
+
+def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -> list[Waiting]:
+    """Every waiting item, by level, department and path; only those `reviewer` may sign, when given."""
+    catalog = project.catalog
+    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    wanted = roster.person(reviewer) if reviewer else None
+    queue = []
+    for item in project.items:
+        document = project.documents.get(item.path)
+        if document is None:
+            continue
+        review = as_mapping(document.meta.get("review"))
+        current = digest.compute(document.meta, document.body, project.attachments_dir)
+        digests = [as_mapping(entry).get("digest") for entry in review.values()]
+        kind = NEW if not any(digests) else CHANGED if any(d and d != current for d in digests) else NEXT
+        signed_below: set[str] = set()
+        for level in roster.levels:
+            entry = as_mapping(review.get(level.key))
+            if entry and entry.get("digest") == current:
+                person = roster.person(str(entry.get("reviewer") or ""))
+                if person is not None:
+                    signed_below.add(person.ident)
+                continue
+            signers = [person for person in roster.reviewers
+                       if level.key in person.levels and person.may_review(item.department)
+                       and person.keys_on(today) and person.ident not in signed_below]
+            if wanted is not None and wanted.ident not in {person.ident for person in signers}:
+                break
+            waiting = Waiting(item, level.key, level.name, kind, [person.name for person in signers])
+            if kind == CHANGED:
+                waiting.diff = diff_item(project.root, project.attachments_dir, document, catalog)
+            queue.append(waiting)
+            break
+    order = {level.key: index for index, level in enumerate(roster.levels)}
+    return sorted(queue, key=lambda w: (order[w.level], w.item.department.name if w.item.department else "", w.item.path))
+
+
+def format_text(queue: list[Waiting], reviewer: str | None = None) -> str:
+    if not queue:
+        return f"没有等待{reviewer or ''}审查的条目。"
+    lines: list[str] = []
+    group: tuple[str, str] | None = None
+    for waiting in queue:
+        department = waiting.item.department.name if waiting.item.department else "（部门不明）"
+        if (waiting.level_name, department) != group:
+            group = (waiting.level_name, department)
+            lines.append(f"\n待{waiting.level_name} · {department}")
+        signers = "、".join(waiting.signers) or "名册中无人可签（请办公室在名册中授权）"
+        lines.append(f"  {waiting.item.path}  {waiting.item.title}")
+        lines.append(f"    {waiting.kind}；可签署：{signers}")
+        if waiting.diff is not None:
+            lines.append(f"    改动：{waiting.diff.summary()}（详情：gongkai diff {waiting.item.path}）")
+    lines.append(f"\n共 {len(queue)} 个条目等待审查。")
+    return "\n".join(lines).lstrip("\n")

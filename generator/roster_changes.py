@@ -1,0 +1,114 @@
+"""`gongkai check --base REF`: how the reviewer roster differs from the one on a git ref.
+
+The roster is the trust root of every sign-off, so a change to it (a new person, a new key, wider
+rights) must be seen and approved by the office leader; CI passes the target branch as REF and the
+check prints the changes as a notice of their own.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import load_catalog
+from .roster import Reviewer, Roster
+
+
+class BaseUnavailable(Exception):
+    """The roster on REF cannot be read; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class Change:
+    sign: str  # "+" added, "-" removed, "~" changed
+    text: str  # Chinese, one line
+    line: int  # in the current catalog.yml (1 for removals)
+
+
+def roster_at(root: Path, catalog_file: Path, ref: str) -> Roster | None:
+    """The roster of catalog.yml as it is on `ref`; None when the file did not exist there."""
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, timeout=60)
+        if top.returncode != 0:
+            raise BaseUnavailable("站点不在 git 仓库中，无法与 --base 比较审查人名册")
+        verify = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root,
+                                capture_output=True, timeout=60)
+        if verify.returncode != 0 or ref.startswith("-"):
+            raise BaseUnavailable(f"找不到 git 引用“{ref}”：CI 中请先取回目标分支"
+                                  "（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
+        in_repo = catalog_file.resolve().relative_to(Path(top.stdout.decode().strip()).resolve()).as_posix()
+        shown = subprocess.run(["git", "show", f"{ref}:{in_repo}"], cwd=root, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        raise BaseUnavailable("无法运行 git 读取 --base 上的 catalog.yml") from None
+    if shown.returncode != 0:
+        return None
+    with tempfile.TemporaryDirectory(prefix="gongkai-base-") as folder:
+        (Path(folder) / "catalog.yml").write_bytes(shown.stdout)
+        catalog, _, _ = load_catalog(Path(folder), Path(folder))
+    return catalog.roster if catalog is not None else None
+
+
+def compare(old: Roster | None, new: Roster) -> list[Change]:
+    changes: list[Change] = []
+    before = {person.ident: person for person in (old.reviewers if old else ())}
+    after = {person.ident: person for person in new.reviewers}
+    if old is not None and (old.levels != new.levels or old.signatures_required != new.signatures_required
+                            or old.required_from != new.required_from):
+        changes.append(Change("~", f"审查级别或签名要求改变：{_setup(old)} → {_setup(new)}", new.line))
+    for ident, person in after.items():
+        previous = before.get(ident)
+        if previous is None:
+            keys = "、".join(key.key.fingerprint for key in person.keys) or "无"
+            changes.append(Change("+", f"新增审查人 {person.name}：{_rights(new, person)}；密钥 {keys}", person.line))
+            continue
+        assert old is not None  # someone was in it
+        if _rights(old, previous) != _rights(new, person):
+            changes.append(Change("~", f"{person.name} 的权限改变：{_rights(old, previous)} → {_rights(new, person)}", person.line))
+        old_keys = {key.key.blob: key for key in previous.keys}
+        for key in person.keys:
+            was = old_keys.pop(key.key.blob, None)
+            if was is None:
+                changes.append(Change("+", f"{person.name} 新增密钥 {key.key.fingerprint}（{key.period()}）", key.line))
+            elif (was.valid_from, was.until) != (key.valid_from, key.until):
+                changes.append(Change("~", f"{person.name} 的密钥 {key.key.fingerprint} 有效期 {was.period()} → {key.period()}",
+                                      key.line))
+        for key in old_keys.values():
+            changes.append(Change("-", f"{person.name} 移除密钥 {key.key.fingerprint}（该密钥的旧签名将失效；停用请写 until）",
+                                  person.line))
+    for ident, person in before.items():
+        if ident not in after:
+            changes.append(Change("-", f"移除审查人 {person.name}（其签署的审查将无法验证；离任请保留并给密钥写 until）", new.line))
+    return changes
+
+
+def _setup(roster: Roster) -> str:
+    levels = " → ".join(level.name for level in roster.levels)
+    rule = "必须签名" if roster.signatures_required else "可不签名"
+    since = f"（{roster.required_from} 起）" if roster.required_from else ""
+    return f"{levels}，{rule}{since}"
+
+
+def _rights(roster: Roster, person: Reviewer) -> str:
+    levels = "、".join(roster.level_name(key) for key in roster.level_keys if key in person.levels) or "无级别"
+    departments = "全部部门" if person.departments is None else "、".join(sorted(person.departments)) or "无部门"
+    return f"{levels}；{departments}"
+
+
+def format_text(changes: list[Change], ref: str, path: str) -> str:
+    if not changes:
+        return f"审查人名册（{path}）与 {ref} 相同。"
+    lines = [f"审查人名册变更（{path}，与 {ref} 相比）——请确认已经办公室负责人批准："]
+    lines += [f"  {change.sign} 第 {change.line} 行：{change.text}" for change in changes]
+    return "\n".join(lines)
+
+
+def format_github(changes: list[Change], ref: str, path: str) -> str:
+    from .problems import _escape_github as escape_github
+
+    return "\n".join(
+        f"::notice file={escape_github(path, property_=True)},line={change.line},"
+        f"title={escape_github('审查人名册变更', property_=True)}::{escape_github(f'与 {ref} 相比：{change.sign} {change.text}')}"
+        for change in changes
+    )
