@@ -35,8 +35,9 @@ def test_skeleton_fails_on_the_review_and_its_placeholder_until_written_and_sign
     rel = site.rel(path)
     assert sorted(p.code for p in site.check() if p.path == rel and p.is_error) == ["GK140", "GK201"]
     path.write_text(path.read_text(encoding="utf-8").replace("（在此撰写正文）", "定于下周开展安全检查。"), encoding="utf-8")
-    assert run("review", rel, "--level", "initial", "--reviewer", "李明", "--date", "2021-06-17").exit_code == 0
-    assert run("review", rel, "--level", "final", "--reviewer", "王芳", "--date", "2021-06-17").exit_code == 0
+    for level, name in (("initial", "李明"), ("final", "王芳")):
+        result = run("review", rel, "--level", level, "--reviewer", name, "--date", "2021-06-17", "--key", str(site.keys.file(name)))
+        assert result.exit_code == 0, result.output
     assert [p for p in site.check() if p.path == rel] == []
 
 

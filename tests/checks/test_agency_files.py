@@ -75,6 +75,9 @@ def test_guide_examples_are_valid_front_matter():
     for block in re.findall(r"```yaml\n(.*?)```", guide, re.S):
         data, _, _, problems = parse_yaml(block, "example.yml")
         assert not problems, block
+        if block.startswith("# catalog.yml"):  # the review setup and the roster
+            assert set(data) <= {"review", "reviewers"}, block
+            continue
         if set(data) <= set(FIELDS) or _valid_register_example(block, data):
             continue
         if set(data) <= set(TOP_KEYS):  # the 错敏词库 chapter's content/lexicon.yml
@@ -108,3 +111,16 @@ def load_lexicon_text(text: str):
         content.mkdir()
         (content / "lexicon.yml").write_text(text, encoding="utf-8")
         return load_lexicon(content, Path(folder))
+
+
+def test_ci_examples_show_roster_changes_and_protect_the_roster():
+    workflow = yaml.safe_load((ROOT / "examples/content-repo/.github/workflows/gongkai.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check-and-build"]["steps"]
+    assert any("--base" in step.get("run", "") and step.get("if") for step in steps)
+    assert steps[0]["with"]["fetch-depth"] == 0
+    ci = yaml.safe_load((ROOT / "examples/content-repo/.gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert any("--base" in line for line in ci["gongkai-roster"]["script"])
+    for owners in ("examples/content-repo/.github/CODEOWNERS", "examples/content-repo/CODEOWNERS"):
+        rules = [line.split() for line in (ROOT / owners).read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith(("#", "["))]
+        assert ["/content/catalog.yml", "@office-leader"] in rules

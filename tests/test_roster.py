@@ -1,0 +1,137 @@
+"""The reviewer roster in catalog.yml (GK910–GK919): every mistake named with its file and line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai import roster as roster_module
+from gongkai.catalog import load_catalog
+from gongkai.roster import person_key
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def problems_of(site, review: str = "", reviewers: str | None = None):
+    text = re.split(r"^review", (site.content / "catalog.yml").read_text(encoding="utf-8"), flags=re.M)[0]
+    (site.content / "catalog.yml").write_text(text + review + (reviewers or ""), encoding="utf-8")
+    catalog, _, problems = load_catalog(site.content, site.root)
+    return catalog, problems
+
+
+def person(site, name="李明", departments="[全部]", levels="[initial]", keys=None):
+    key = keys if keys is not None else f'[{{key: "{site.keys.public(name)}", from: 2020-01-01}}]'
+    return f"  - name: {name}\n    departments: {departments}\n    levels: {levels}\n    keys: {key}\n"
+
+
+def codes(problems):
+    return sorted(p.code for p in problems)
+
+
+def test_the_test_roster_is_clean(site):
+    catalog, problems = load_catalog(site.content, site.root)[0], load_catalog(site.content, site.root)[2]
+    assert problems == [] and [p.name for p in catalog.roster.reviewers] == ["李明", "王芳"]
+
+
+def test_no_roster_is_an_error(site):
+    catalog, problems = problems_of(site)
+    assert codes(problems) == [roster_module.NO_ROSTER.code]
+    assert catalog is not None  # the rest of the catalog still loads
+
+
+def test_bad_review_setup(site):
+    setup = "review:\n  levels: [{key: initial, name: 初审}]\n  signatures: sometimes\n  signatures_required_from: soon\n  extra: 1\n"
+    _, problems = problems_of(site, setup, "reviewers:\n" + person(site))
+    assert codes(problems) == [roster_module.BAD_SETUP.code] * 4
+    assert {p.line for p in problems} == {2, 3, 4, 5} or all(p.path == "content/catalog.yml" for p in problems)
+
+
+def test_level_keys_must_be_distinct_and_lowercase(site):
+    for levels in ("[{key: Initial, name: 初审}, {key: final, name: 复核}]", "[{key: a, name: 初审}, {key: a, name: 复核}]"):
+        _, problems = problems_of(site, f"review:\n  levels: {levels}\n", "reviewers:\n" + person(site))
+        assert roster_module.BAD_SETUP.code in codes(problems)
+
+
+def test_every_roster_mistake_has_its_line(site):
+    good = person(site, "王芳", levels="[final]")
+    entries = "reviewers:\n" + "".join([
+        person(site, "李明"),
+        person(site, "李\u3000明"),  # the same person twice
+        person(site, "张三", departments="[档案室]"),
+        person(site, "李四", levels="[终审]"),
+        person(site, "王五", keys='[{key: "ssh-ed25519 AAAAnot-base64!"}]'),
+        person(site, "赵六", keys=f'[{{key: "{site.keys.public("李明")}"}}]'),  # 李明's key again
+        person(site, "孙七", keys=f'[{{key: "{site.keys.public("孙七")}", from: 2024-01-01, until: 2023-01-01}}]'),
+        person(site, "周八", keys="[]"),
+        good,
+    ])
+    catalog, problems = problems_of(site, reviewers=entries)
+    text = (site.content / "catalog.yml").read_text(encoding="utf-8").split("\n")
+    found = {p.code: (p.line, p.message) for p in problems}
+    expected = {
+        roster_module.DUPLICATE_PERSON.code: "李\u3000明",
+        roster_module.UNKNOWN_DEPARTMENT.code: "档案室",
+        roster_module.UNKNOWN_LEVEL.code: "终审",
+        roster_module.BAD_KEY.code: "王五",
+        roster_module.SHARED_KEY.code: "赵六",
+        roster_module.BAD_PERIOD.code: "孙七",
+        roster_module.NO_KEY.code: "周八",
+    }
+    assert set(found) == set(expected)
+    for code, needle in expected.items():
+        line, message = found[code]
+        block = "\n".join(text[line - 5:line + 1])
+        assert needle in message or needle in block, (code, line, message)
+        assert "content/catalog.yml" == next(p.path for p in problems if p.code == code)
+    assert [p.name for p in catalog.roster.reviewers if p.name in ("李明", "王芳")] == ["李明", "王芳"]
+
+
+def test_key_types(site):
+    keys = []
+    for kind, bits in (("ecdsa", "256"), ("ecdsa", "384"), ("ecdsa", "521"), ("rsa", "2048"), ("rsa", "1024")):
+        file = site.root / f"k-{kind}{bits}"
+        subprocess.run(["ssh-keygen", "-q", "-t", kind, "-b", bits, "-N", "", "-f", str(file)], check=True)
+        keys.append(file.with_suffix(".pub").read_text().strip())
+    sk = ("sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29tAAAAIFeCIZo/mMTNeo7hcOorHs0ooTACJqiT+MGe6xUJV2Bz"
+          "AAAABHNzaDo= hardware")
+    listed = "".join(f'      - {{key: "{key}"}}\n' for key in [*keys, sk])
+    entries = f"reviewers:\n  - name: 李明\n    departments: [全部]\n    levels: [initial]\n    keys:\n{listed}"
+    catalog, problems = problems_of(site, reviewers=entries)
+    [problem] = problems
+    assert problem.code == roster_module.BAD_KEY.code and "1024" in problem.message
+    assert [k.key.kind for k in catalog.roster.reviewers[0].keys] == [
+        "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa", "sk-ssh-ed25519@openssh.com"]
+
+
+def test_a_private_key_in_the_roster_is_refused_loudly(site):
+    private = site.keys.file("李明").read_text()
+    entries = "reviewers:\n" + person(site, keys=f"[{{key: {private!r}}}]".replace("'", '"').replace("\n", "\\n"))
+    _, problems = problems_of(site, reviewers=entries)
+    assert any(p.code == roster_module.BAD_KEY.code and "私钥" in p.message for p in problems)
+
+
+_invisible = st.sampled_from(["", " ", "\u3000", "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f", "\t"])
+
+
+@given(name=st.text(alphabet=st.characters(categories=["Lo", "Ll", "Lu"]), min_size=1, max_size=6), noise=st.lists(_invisible, max_size=4))
+def test_spacing_and_invisible_characters_never_make_a_second_person(name, noise):
+    spelled = "".join(ch + (noise[i] if i < len(noise) else "") for i, ch in enumerate(name))
+    assert person_key(spelled) == person_key(name)
+    assert person_key(name.upper()) == person_key(name.lower()) or not name.isascii()
+
+
+def test_full_width_and_case_are_one_person():
+    assert person_key("ＬＩ　Ｍｉｎｇ") == person_key("li ming") == person_key("Li\u200bMing")
+    assert person_key("李明") != person_key("李铭")
+
+
+def test_no_private_key_under_content():
+    """Private keys never belong in the published content: the demo keys live in demo-keys/."""
+    marker = re.compile(rb"-----BEGIN (?:OPENSSH |RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----|openssh-key-v1\x00")
+    offenders = [path for path in (ROOT / "content").rglob("*") if path.is_file() and marker.search(path.read_bytes())]
+    assert offenders == []
+    assert any(marker.search(path.read_bytes()) for path in (ROOT / "demo-keys").iterdir() if path.is_file())
