@@ -307,5 +307,5 @@ class Signature:
         data = self.signed_data(message)
         try:
             key._verify(self.signature, data)
-        except (_CryptoInvalid, ValueError):
+        except (_CryptoInvalid, ValueError, TypeError, OverflowError):
             raise BadSignature("签名与所签内容不符（内容、审查级别、审查人、日期、意见或上一级签名被改动过，或签名取自别处）") from None

@@ -135,3 +135,18 @@ def test_no_private_key_under_content():
     offenders = [path for path in (ROOT / "content").rglob("*") if path.is_file() and marker.search(path.read_bytes())]
     assert offenders == []
     assert any(marker.search(path.read_bytes()) for path in (ROOT / "demo-keys").iterdir() if path.is_file())
+
+
+def test_every_sample_item_is_signed_at_every_level_and_verifies():
+    import datetime as dt
+
+    from gongkai import checks
+    from gongkai.project import load_project
+
+    project = load_project(ROOT, ROOT / "content")
+    levels = project.catalog.roster.level_keys
+    assert project.items and all(
+        [entry.level for entry in item.review.entries if entry.signature.startswith("-----BEGIN SSH SIGNATURE-----")] == list(levels)
+        for item in project.items
+    )
+    assert [p for p in checks.run(project, dt.date(2026, 11, 27)) if p.code.startswith(("GK2", "GK91"))] == []

@@ -1,0 +1,65 @@
+"""`gongkai check --base REF`: the roster's changes against a git ref, as a notice of their own."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from gongkai.cli import main
+
+
+def git(site, *args: str) -> None:
+    subprocess.run(["git", "-C", str(site.root), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GONGKAI_TODAY", "2021-12-31")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    git(site, "init", "-q", "-b", "main")
+    git(site, "config", "user.email", "office@example.invalid")
+    git(site, "config", "user.name", "办公室")
+    site.item()
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "起点")
+    return site
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_added_and_removed_people_and_keys(repo, keys):
+    catalog = repo.content / "catalog.yml"
+    text = catalog.read_text(encoding="utf-8")
+    old_key = keys.public("王芳")
+    text = text.replace(f'keys: [{{key: "{old_key}", from: 2000-01-01}}]',
+                        f'keys: [{{key: "{keys.public("王芳-新")}", from: 2021-12-01}}]')
+    text = text.replace("  - name: 李明\n    departments: [全部]", "  - name: 李明\n    departments: [办公室]")
+    text += f'  - name: 张伟\n    departments: [全部]\n    levels: [final]\n    keys: [{{key: "{keys.public("张伟")}"}}]\n'
+    catalog.write_text(text, encoding="utf-8")
+    result = run("check", "--base", "main")
+    notice = result.stdout.split("审查人名册变更")[1]
+    assert "新增审查人 张伟" in notice
+    assert "李明 的权限改变：初审、复核；全部部门 → 初审、复核；office" in notice
+    assert "王芳 新增密钥 SHA256:" in notice and "王芳 移除密钥 SHA256:" in notice
+    github = run("check", "--base", "main", "--format", "github").stdout
+    assert github.count("::notice file=content/catalog.yml,line=") == 4
+    json_out = run("check", "--base", "main", "--format", "json")
+    assert json_out.stdout.startswith("[") and "新增审查人 张伟" in json_out.stderr
+
+
+def test_unchanged_roster_and_a_missing_ref(repo):
+    assert "与 main 相同" in run("check", "--base", "main").stdout
+    missing = run("check", "--base", "origin/nowhere")
+    assert missing.exit_code == 1 and "fetch-depth: 0" in missing.stderr
+
+
+def test_removed_person(repo):
+    catalog = repo.content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").split("  - name: 王芳")[0], encoding="utf-8")
+    result = run("check", "--base", "main")
+    assert "移除审查人 王芳" in result.stdout and result.exit_code == 1  # 王芳's sign-off no longer holds

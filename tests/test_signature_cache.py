@@ -1,0 +1,47 @@
+"""The cache of verified signatures can save work but never turn a bad signature into a good one."""
+
+from __future__ import annotations
+
+import shutil
+
+from gongkai.build_cache import CACHE_DIR
+from gongkai.checks import review
+from gongkai.signature_cache import FILE_NAME
+
+
+def test_verified_signatures_are_remembered_and_forgeries_still_fail(site):
+    good = site.item("2021/a.md")
+    assert errors(site) == []
+    cache = site.root / CACHE_DIR / FILE_NAME
+    assert cache.stat().st_size == 2 * 16  # two sign-offs verified and remembered
+    # A forgery that reuses the cached statement and key but another signature misses the cache.
+    forged = site.item("2021/b.md", signed=False)
+    site.write_review(forged, [{"level": "initial", "reviewer": "李明", "date": "2021-06-16"},
+                               {"level": "final", "reviewer": "王芳", "date": "2021-06-17", "key": "李明"}])
+    assert [p.code for p in site.check() if p.path == site.rel(forged)] == [review.WRONG_KEY.code]
+    assert [p for p in site.check() if p.path == site.rel(good)] == []
+
+
+def test_a_cache_file_copied_into_the_project_is_useless_without_this_machines_secret(site, tmp_path, monkeypatch):
+    path = site.item()
+    site.check()
+    cache = site.root / CACHE_DIR / FILE_NAME
+    saved = cache.read_bytes()
+    # Tamper the signed text, then plant a cache computed elsewhere (another secret): still an error.
+    path.write_text(path.read_text(encoding="utf-8").replace("opinion: 同意公开", "opinion: 不予公开", 1), encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-machine"))
+    shutil.rmtree(site.root / CACHE_DIR)
+    site.check()  # fills a cache under the other secret
+    cache.write_bytes(saved + cache.read_bytes() + bytes(range(256)) * 4)
+    monkeypatch.undo()
+    assert review.BAD_SIGNATURE.code in [p.code for p in site.check()]
+
+
+def test_an_unwritable_cache_folder_only_costs_time(site):
+    site.item()
+    (site.root / CACHE_DIR).write_text("not a folder", encoding="utf-8")
+    assert errors(site) == []
+
+
+def errors(site):
+    return [p for p in site.check() if p.is_error]

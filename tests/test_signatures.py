@@ -1,0 +1,135 @@
+"""SSHSIG verification in process: what ssh-keygen signs verifies, everything else is a BadSignature."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import struct
+import subprocess
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from review_keys import armour
+
+from gongkai.signatures import NAMESPACE, BadSignature, PublicKey, Signature, UnusableKey
+
+MESSAGE = '{"level":"initial","reviewer":"李明"}'.encode()
+
+
+def _string(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+def _mpint(value: int) -> bytes:
+    raw = value.to_bytes((value.bit_length() + 8) // 8, "big")
+    return _string(raw)
+
+
+@pytest.fixture(scope="module")
+def ssh_keys(tmp_path_factory):
+    """Real keys of every software type, and ssh-keygen's signature of MESSAGE by each."""
+    folder = tmp_path_factory.mktemp("ssh")
+    (folder / "message").write_bytes(MESSAGE)
+    made = {}
+    for kind, bits in (("ed25519", ""), ("ecdsa", "256"), ("ecdsa", "384"), ("ecdsa", "521"), ("rsa", "3072")):
+        name = f"{kind}{bits}"
+        key = folder / name
+        subprocess.run(["ssh-keygen", "-q", "-t", kind, *(["-b", bits] if bits else []), "-N", "", "-f", str(key)], check=True)
+        message = folder / f"message-{name}"
+        message.write_bytes(MESSAGE)
+        subprocess.run(["ssh-keygen", "-q", "-Y", "sign", "-n", NAMESPACE, "-f", str(key), str(message)], check=True,
+                       capture_output=True)
+        made[name] = (key.with_suffix(".pub").read_text(), message.with_name(message.name + ".sig").read_text())
+    return made
+
+
+@pytest.mark.parametrize("name", ["ed25519", "ecdsa256", "ecdsa384", "ecdsa521", "rsa3072"])
+def test_ssh_keygen_signatures_verify(ssh_keys, name):
+    public, armoured = ssh_keys[name]
+    key = PublicKey.parse(public)
+    signature = Signature.parse(armoured)
+    signature.verify(MESSAGE, key)
+    assert key.fingerprint == signature.signer_fingerprint
+    with pytest.raises(BadSignature):
+        signature.verify(MESSAGE + b" ", key)
+    with pytest.raises(BadSignature):
+        signature.verify(MESSAGE, key, namespace="git")
+
+
+def test_fingerprint_is_ssh_keygens(ssh_keys, tmp_path):
+    public, _ = ssh_keys["ed25519"]
+    (tmp_path / "k.pub").write_text(public)
+    printed = subprocess.run(["ssh-keygen", "-l", "-f", str(tmp_path / "k.pub")], capture_output=True, text=True, check=True)
+    assert PublicKey.parse(public).fingerprint == printed.stdout.split()[1]
+
+
+def test_another_key_does_not_verify(ssh_keys):
+    _, armoured = ssh_keys["ed25519"]
+    with pytest.raises(BadSignature, match="不是这把公钥"):
+        Signature.parse(armoured).verify(MESSAGE, PublicKey.parse(ssh_keys["ecdsa256"][0]))
+
+
+def test_unusable_keys():
+    for line in ("", "ssh-ed25519", "ssh-dss AAAAB3NzaC1kc3M=", "ssh-ed25519 ####", "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIA==",
+                 "ssh-ed25519 " + base64.b64encode(_string(b"ssh-ed25519") + _string(b"short")).decode()):
+        with pytest.raises(UnusableKey):
+            PublicKey.parse(line)
+
+
+def _sk_signature(kind: str, sign, public: bytes, flags: int = 1) -> str:
+    """An SSHSIG as a FIDO authenticator makes it (PROTOCOL.u2f): over H(app) ‖ flags ‖ counter ‖ H(data)."""
+    signed = b"SSHSIG" + _string(NAMESPACE.encode()) + _string(b"") + _string(b"sha512") + _string(hashlib.sha512(MESSAGE).digest())
+    counter = 7
+    raw = sign(hashlib.sha256(b"ssh:").digest() + bytes([flags]) + struct.pack(">I", counter) + hashlib.sha256(signed).digest())
+    signature = _string(kind.encode()) + _string(raw) + bytes([flags]) + struct.pack(">I", counter)
+    blob = (b"SSHSIG" + struct.pack(">I", 1) + _string(public) + _string(NAMESPACE.encode()) + _string(b"")
+            + _string(b"sha512") + _string(signature))
+    return armour(blob)
+
+
+def test_hardware_key_signatures():
+    private = ed25519.Ed25519PrivateKey.generate()
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    public = _string(b"sk-ssh-ed25519@openssh.com") + _string(raw) + _string(b"ssh:")
+    key = PublicKey.parse("sk-ssh-ed25519@openssh.com " + base64.b64encode(public).decode())
+    Signature.parse(_sk_signature("sk-ssh-ed25519@openssh.com", private.sign, public)).verify(MESSAGE, key)
+    with pytest.raises(BadSignature):  # not touched: no user presence
+        Signature.parse(_sk_signature("sk-ssh-ed25519@openssh.com", private.sign, public, flags=0)).verify(MESSAGE, key)
+
+    ecdsa = ec.generate_private_key(ec.SECP256R1())
+    point = ecdsa.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    public = _string(b"sk-ecdsa-sha2-nistp256@openssh.com") + _string(b"nistp256") + _string(point) + _string(b"ssh:")
+    key = PublicKey.parse("sk-ecdsa-sha2-nistp256@openssh.com " + base64.b64encode(public).decode())
+
+    def sign(data: bytes) -> bytes:
+        r, s = decode_dss_signature(ecdsa.sign(data, ec.ECDSA(hashes.SHA256())))
+        return _mpint(r) + _mpint(s)
+
+    Signature.parse(_sk_signature("sk-ecdsa-sha2-nistp256@openssh.com", sign, public)).verify(MESSAGE, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=400), kind=st.sampled_from(["ed25519", "ecdsa256", "rsa3072"]))
+def test_random_signature_bytes_are_bad_signatures_never_crashes(ssh_keys, data, kind):
+    key = PublicKey.parse(ssh_keys[kind][0])
+    signature_part = _string(key.kind.encode()) + data
+    framed = (b"SSHSIG" + struct.pack(">I", 1) + _string(key.blob) + _string(NAMESPACE.encode()) + _string(b"")
+              + _string(b"sha512") + _string(signature_part))
+    for text in (armour(data), armour(b"SSHSIG" + data), armour(b"SSHSIG\x00\x00\x00\x01" + data), armour(framed)):
+        try:
+            Signature.parse(text).verify(MESSAGE, key)
+        except BadSignature:
+            pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_random_text_is_a_bad_signature(text):
+    try:
+        Signature.parse(text)
+    except BadSignature:
+        pass
