@@ -21,7 +21,7 @@ from .signature_cache import VerifiedCache
 from .signatures import NAMESPACE, BadSignature, Signature
 
 STATEMENT_TYPE = "gongkai 保密审查签署 v1"
-_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]  # json's own string quoting (C)
+_quote = json.encoder.encode_basestring  # json's own string quoting (C)
 FIRST = "none"  # the link of the lowest level: nothing below it
 
 

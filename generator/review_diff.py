@@ -124,7 +124,8 @@ def _compare(result: ItemDiff, old: SourceDocument, old_hashes: dict[str, str], 
 
 
 def _attachment_files(meta: dict[str, Any]) -> list[str]:
-    return [as_text(entry.get("file")) for entry in as_list(meta.get("attachments")) if isinstance(entry, dict) and as_text(entry.get("file"))]
+    entries = [entry for entry in as_list(meta.get("attachments")) if isinstance(entry, dict)]
+    return [as_text(entry.get("file")) for entry in entries if as_text(entry.get("file"))]
 
 
 class _GitHistory:

@@ -7,8 +7,10 @@ Each phase runs as its own process; wall time and peak resident memory are repor
 "peak" is the largest single process (gongkai's Python or one Pagefind run), "tree peak" the most
 the phase's processes held at the same time (sampled from /proc every 0.1 s).
 The project carries a synthetic 5,000-entry content/lexicon.yml (错敏词库), as a large agency's would.
-  gongkai check, cold (no .gongkai-cache/) and warm (bodies rendered by the first check reused) ·
-  gongkai build (full: a fresh project, its .gongkai-cache/ holding only the check's rendered bodies) ·
+  gongkai check, cold (no .gongkai-cache/: every signature verified) and warm (bodies rendered and
+  signatures verified by the first check reused) ·
+  gongkai build (full: a fresh project, its .gongkai-cache/ holding only the check's rendered
+  bodies and verified signatures) ·
   gongkai build after one changed item (incremental: reuses the first build's cache)
   bare mkdocs build (MkDocs + Material, same item pages, home-only nav) · bare pagefind (default binary on that output)
 """
@@ -133,7 +135,7 @@ def run(count: int, work: Path) -> list[tuple[str, float, float, int, float]]:
         )
 
     phase("gongkai check (cold)", [str(BIN / "gongkai"), "check"], project)
-    phase("gongkai check (warm)", [str(BIN / "gongkai"), "check"], project)  # bodies rendered by the first check
+    phase("gongkai check (warm)", [str(BIN / "gongkai"), "check"], project)  # bodies and signatures checked by the first check
     phase("gongkai build (full)", [str(BIN / "gongkai"), "build"], project)
     change_one_item(project)
     phase("gongkai build (one item changed)", [str(BIN / "gongkai"), "build"], project)

@@ -86,7 +86,7 @@ def test_every_roster_mistake_has_its_line(site):
         line, message = found[code]
         block = "\n".join(text[line - 5:line + 1])
         assert needle in message or needle in block, (code, line, message)
-        assert "content/catalog.yml" == next(p.path for p in problems if p.code == code)
+        assert next(p.path for p in problems if p.code == code) == "content/catalog.yml"
     assert [p.name for p in catalog.roster.reviewers if p.name in ("李明", "王芳")] == ["李明", "王芳"]
 
 

@@ -7,17 +7,16 @@ carry unique markers in every field, so a test can grep every byte of the output
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
-import atexit
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selectolax.lexbor import LexborHTMLParser
-
 from review_keys import Keys, roster_yaml
+from selectolax.lexbor import LexborHTMLParser
 
 from gongkai import digest
 from gongkai.building import build_site
