@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .model import Department
 from .roster import Reviewer, Roster
@@ -49,18 +48,16 @@ def statement(org_code: str, index_no: str, fields: SignedFields, previous: str)
 
 
 def link(signature_text: str, own_statement: bytes) -> str:
-    """What the level above binds of this level: its signature, or (unsigned) its statement."""
+    """What the level above binds of this level: its signature (as written, whitespace aside), or,
+    unsigned, its statement. Hashing the text needs no parsing, so a cached check never parses."""
     if signature_text:
-        try:
-            return "sshsig-sha256:" + hashlib.sha256(parse_signature(signature_text).blob).hexdigest()
-        except BadSignature:
-            return "text-sha256:" + hashlib.sha256(signature_text.encode("utf-8")).hexdigest()
+        return "signature-sha256:" + hashlib.sha256(signature_key(signature_text)).hexdigest()
     return "unsigned-sha256:" + hashlib.sha256(own_statement).hexdigest()
 
 
-@lru_cache(maxsize=64)  # each signature is read twice in a row: for its own level and for the link above
-def parse_signature(text: str) -> Signature:
-    return Signature.parse(text)
+def signature_key(signature_text: str) -> bytes:
+    """The signature text without whitespace: what the chain and the cache of verifications hold."""
+    return "".join(signature_text.split()).encode("utf-8", "surrogatepass")
 
 
 @dataclass(frozen=True)
@@ -97,6 +94,9 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
         if department is not None and not person.may_review(department):
             findings.append(Finding("department", f"{person.name} 未获授权审查“{department.name}”的信息："
                                                   "请由负责该部门的审查人签署，或由办公室在名册中调整其 departments"))
+    if signature_text and person is not None and day is not None and cache is not None and any(
+            cache.hit(message, signature_key(signature_text), key.key) for key in person.keys_on(day)):
+        return person, findings  # verified before: this statement, this signature, a key of this person valid that day
     if not signature_text:
         severity = roster.signature_needed(day)
         if severity is not None:
@@ -105,7 +105,7 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
                                                 f"请{level_name}人用 `gongkai review --key 私钥文件` 重新签署", severity))
         return person, findings
     try:
-        signature = parse_signature(signature_text)
+        signature = Signature.parse(signature_text)
     except BadSignature as exc:
         findings.append(Finding("invalid", f"{level_name}签名无法读取：{exc}；请{level_name}人用 `gongkai review` 重新签署"))
         return person, findings
@@ -125,8 +125,6 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
         findings.append(Finding("period", f"{level_name}签名日期 {day} 不在该密钥的有效期（{key.period()}）内："
                                           f"密钥停用后不能再签署；请{holder.name}用名册中现行有效的密钥重新签署"))
         return person, findings
-    if cache is not None and cache.hit(message, signature, key.key):
-        return person, findings
     try:
         signature.verify(message, key.key, NAMESPACE)
     except BadSignature as exc:
@@ -135,5 +133,5 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
                                            f"或签名复制自别的条目或级别；请{level_name}人重新审阅后用 `gongkai review` 重新签署"))
         return person, findings
     if cache is not None:
-        cache.add(message, signature, key.key)
+        cache.add(message, signature_key(signature_text), key.key)
     return person, findings

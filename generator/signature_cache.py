@@ -14,7 +14,7 @@ import hmac
 import os
 from pathlib import Path
 
-from .signatures import PublicKey, Signature
+from .signatures import PublicKey
 
 _ENTRY = 16  # bytes of each HMAC kept: 128 bits
 _MAX_ENTRIES = 2_000_000  # ≈ 32 MB; beyond that the file starts again
@@ -68,17 +68,18 @@ class VerifiedCache:
                 data = b""
             self.known = {data[i:i + _ENTRY] for i in range(0, len(data) - _ENTRY + 1, _ENTRY)}
 
-    def _entry(self, message: bytes, signature: Signature, key: PublicKey) -> bytes | None:
+    def _entry(self, message: bytes, signature: bytes, key: PublicKey) -> bytes | None:
         if self.secret is None:
             return None
-        material = hashlib.sha256(message).digest() + hashlib.sha256(signature.blob).digest() + hashlib.sha256(key.blob).digest()
+        material = hashlib.sha256(message).digest() + hashlib.sha256(signature).digest() + hashlib.sha256(key.blob).digest()
         return hmac.digest(self.secret, material, "sha256")[:_ENTRY]
 
-    def hit(self, message: bytes, signature: Signature, key: PublicKey) -> bool:
+    def hit(self, message: bytes, signature: bytes, key: PublicKey) -> bool:
+        """Whether `key` was found to have made `signature` (its text without whitespace) over `message`."""
         entry = self._entry(message, signature, key)
         return entry is not None and entry in self.known
 
-    def add(self, message: bytes, signature: Signature, key: PublicKey) -> None:
+    def add(self, message: bytes, signature: bytes, key: PublicKey) -> None:
         entry = self._entry(message, signature, key)
         if entry is not None and entry not in self.known:
             self.known.add(entry)
