@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai import roster as roster_module
@@ -150,3 +150,25 @@ def test_every_sample_item_is_signed_at_every_level_and_verifies():
         for item in project.items
     )
     assert [p for p in checks.run(project, dt.date(2026, 11, 27)) if p.code.startswith(("GK2", "GK91"))] == []
+
+
+_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12),
+              st.sampled_from(["全部", "办公室", "initial", "final", "2024-01-01", "ssh-ed25519 AAAA", "required"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(["name", "departments", "levels", "keys", "key", "from", "until",
+                                                             "signatures", "signatures_required_from", "x"]), inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(review=_values, reviewers=_values)
+def test_random_rosters_never_crash_the_catalog(review, reviewers):
+    from gongkai.loading import SourceDocument
+    from gongkai.model import Department
+    from gongkai.roster import load_roster
+
+    document = SourceDocument("content/catalog.yml", "", {}, "", 1)
+    roster, problems = load_roster({"review": review, "reviewers": reviewers}, document, (Department("办公室", "office"),))
+    assert len(roster.levels) >= 2 and all(p.path == "content/catalog.yml" and p.message for p in problems)
