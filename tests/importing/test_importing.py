@@ -90,7 +90,8 @@ def test_the_item_builds_once_reviewed(site, tmp_path: Path):
     source = save(gongwen(), tmp_path / "通知.docx")
     rel = import_file(site, source, "--attach-original").stdout.splitlines()[0]
     for level, who in (("initial", "李明"), ("final", "王芳")):
-        assert run(site.root, "review", rel, "--level", level, "--reviewer", who, "--date", TODAY).returncode == 0
+        signed = run(site.root, "review", rel, "--level", level, "--reviewer", who, "--date", TODAY, "--key", str(site.keys.file(who)))
+        assert signed.returncode == 0, signed.stderr
     result = run(site.root, "check", rel)
     assert result.returncode == 0 and " error: " not in result.stdout, result.stdout
 
