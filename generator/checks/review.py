@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Generator, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,13 @@ APPROVAL_OVER_REFUSAL = REVIEW.rule(
 )
 
 _DIGEST = re.compile(DIGEST_PATTERN)
+_parsed_day = lru_cache(maxsize=8192)(parse_date)  # a site's sign-offs share a few thousand dates
+
+
+def _day(value: Any) -> dt.date | None:
+    return _parsed_day(value) if isinstance(value, str) else parse_date(value)
+
+
 _RULES = {
     "unknown": UNKNOWN_REVIEWER,
     "level": LEVEL_NOT_ALLOWED,
@@ -207,7 +215,7 @@ def _entry_shape(doc: SourceDocument, roster: Roster, level: str, raw: dict[str,
     for key in ("reviewer", "date", "digest"):
         value = raw.get(key)
         if key == "date":
-            bad = parse_date(value) is None
+            bad = _day(value) is None
         elif key == "digest":
             bad = not isinstance(value, str) or not _DIGEST.match(value)
         else:
@@ -251,7 +259,7 @@ def _signatures(item: Item, doc: SourceDocument, catalog: Catalog | None, roster
         previous = link(signature, message)
         if level.key not in complete:
             continue
-        person, findings = judge(roster, item.department, fields, parse_date(raw.get("date")), signature, message, cache)
+        person, findings = judge(roster, item.department, fields, _day(raw.get("date")), signature, message, cache)
         if person is not None:
             people[level.key] = person
         for finding in findings:
@@ -287,7 +295,7 @@ def _dates(item: Item, doc: SourceDocument, roster: Roster, complete: dict[str, 
     previous: tuple[str, dt.date] | None = None
     for level in roster.levels:
         raw = complete.get(level.key)
-        day = parse_date(raw.get("date")) if raw else None
+        day = _day(raw.get("date")) if raw else None
         if day is None:
             continue
         if previous is not None and day < previous[1]:
@@ -296,7 +304,7 @@ def _dates(item: Item, doc: SourceDocument, roster: Roster, complete: dict[str, 
                                 "下一级签署之后才能签署上一级，请按实际顺序重新签署")
         previous = (level.key, day)
     last = complete.get(roster.levels[-1].key)
-    end = parse_date(last.get("date")) if last else None
+    end = _day(last.get("date")) if last else None
     # Withdrawing a published item changes its text (the reason), so it is reviewed again on or
     # before the withdrawal date, necessarily after publication.
     withdrawn = item.withdrawn.date if item.withdrawn and item.withdrawn.date else None
