@@ -1,0 +1,45 @@
+"""ssh-keygen runs the private key; its failures come back as Chinese messages."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from gongkai import ssh_signing
+from gongkai.signatures import PublicKey, Signature
+
+
+def test_signs_with_a_key_file(keys):
+    armoured = ssh_signing.sign(b"statement", keys.file("李明"))
+    Signature.parse(armoured).verify(b"statement", PublicKey.parse(keys.public("李明")))
+
+
+def test_failures_are_explained_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    with pytest.raises(ssh_signing.SigningFailed, match="找不到私钥文件"):
+        ssh_signing.sign(b"x", tmp_path / "missing")
+    (tmp_path / "not-a-key").write_text("hello")
+    (tmp_path / "not-a-key").chmod(0o600)
+    with pytest.raises(ssh_signing.SigningFailed) as refused:
+        ssh_signing.sign(b"x", tmp_path / "not-a-key")
+    assert "私钥" in str(refused.value)
+    encrypted = tmp_path / "locked"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "口令 secret", "-f", str(encrypted)], check=True)
+    # ssh-keygen asks for the passphrase itself; here the asking program answers nothing
+    monkeypatch.setenv("SSH_ASKPASS", "/bin/false")
+    monkeypatch.setenv("SSH_ASKPASS_REQUIRE", "force")
+    monkeypatch.setenv("DISPLAY", ":0")
+    with pytest.raises(ssh_signing.SigningFailed, match="口令"):
+        ssh_signing.sign(b"x", encrypted)
+
+
+def test_git_signing_key_forms(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert ssh_signing.git_signing_key(tmp_path) == (None, None)
+    subprocess.run(["git", "-C", str(tmp_path), "config", "user.signingkey", "key::ssh-ed25519 AAAA x"], check=True)
+    assert ssh_signing.git_signing_key(tmp_path) == (None, "ssh-ed25519 AAAA x")
+    subprocess.run(["git", "-C", str(tmp_path), "config", "user.signingkey", "~/.ssh/id_ed25519.pub"], check=True)
+    path, literal = ssh_signing.git_signing_key(tmp_path)
+    assert literal is None and path is not None and path.name == "id_ed25519.pub" and "~" not in str(path)
