@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +154,13 @@ class Site:
         head = head.split("\nreview:")[0]
         path.write_text(head + "\n" + "\n".join(lines) + "\n---\n" + rest, encoding="utf-8")
 
+    def git(self, *args: str) -> None:
+        subprocess.run(["git", "-C", str(self.root), *args], check=True, capture_output=True)
+
+    def commit(self, message: str = "内容") -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
     def attach(self, name: str, data: bytes) -> Path:
         path = self.attachments / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -189,6 +197,18 @@ def _private_signature_cache(tmp_path_factory) -> None:
 @pytest.fixture
 def site(tmp_path: Path, keys: Keys) -> Site:
     return Site(tmp_path / "site", keys)
+
+
+@pytest.fixture
+def git_site(site: Site, monkeypatch) -> Site:
+    """The site as a git repository (branch main) and the working folder, for diff, queue and --base."""
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GONGKAI_TODAY", "2021-12-31")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    site.git("init", "-q", "-b", "main")
+    site.git("config", "user.email", "office@example.invalid")
+    site.git("config", "user.name", "办公室")
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import json
 
-from test_review_diff import commit, repo, run  # noqa: F401 - the fixture and helpers of the diff tests
+from click.testing import CliRunner
+
+from gongkai.cli import main
 
 
-def test_queue_groups_new_changed_and_next_level_items(repo):
-    repo.write_catalog({"李明": ("[办公室]", "[initial]"), "王芳": ("[全部]", "[final]"), "张三": ("[住房保障股]", "[initial]")})
-    changed = repo.item("2021/a.md")
-    commit(repo)
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_queue_groups_new_changed_and_next_level_items(git_site):
+    git_site.write_catalog({"李明": ("[办公室]", "[initial]"), "王芳": ("[全部]", "[final]"), "张三": ("[住房保障股]", "[initial]")})
+    changed = git_site.item("2021/a.md")
+    git_site.commit()
     changed.write_text(changed.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
-    new = repo.item("2021/b.md", signed=False, department="住房保障股")
-    halfway = repo.item("2021/c.md", signed=False)
-    repo.sign_level(halfway, "initial", "李明")
-    done = repo.item("2021/d.md")
+    new = git_site.item("2021/b.md", signed=False, department="住房保障股")
+    halfway = git_site.item("2021/c.md", signed=False)
+    git_site.sign_level(halfway, "initial", "李明")
+    done = git_site.item("2021/d.md")
     out = run("queue").output
     assert out.index("待初审 · 住房保障股") < out.index("待复核 · 办公室")
-    assert f"{repo.rel(new)}" in out and "新条目；可签署：张三" in out
-    assert "审查后有修改；可签署：李明" in out and "正文 +1/-1 行" in out and f"gongkai diff {repo.rel(changed)}" in out
-    assert "待下一级；可签署：王芳" in out and repo.rel(done) not in out
+    assert f"{git_site.rel(new)}" in out and "新条目；可签署：张三" in out
+    assert "审查后有修改；可签署：李明" in out and "正文 +1/-1 行" in out and f"gongkai diff {git_site.rel(changed)}" in out
+    assert "待下一级；可签署：王芳" in out and git_site.rel(done) not in out
     mine = json.loads(run("queue", "--reviewer", "王芳", "--format", "json").output)
-    assert [entry["path"] for entry in mine] == [repo.rel(halfway)]
+    assert [entry["path"] for entry in mine] == [git_site.rel(halfway)]
     assert run("queue", "--reviewer", "张 三").output.count(".md") == 1
     refused = run("queue", "--reviewer", "王方")
     assert refused.exit_code == 1 and "王芳" in refused.output

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
 
 
-def git(site, *args: str) -> None:
-    subprocess.run(["git", "-C", str(site.root), *args], check=True, capture_output=True)
-
-
 @pytest.fixture
-def repo(site, monkeypatch):
-    monkeypatch.chdir(site.root)
-    monkeypatch.setenv("GONGKAI_TODAY", "2021-12-31")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    git(site, "init", "-q", "-b", "main")
-    git(site, "config", "user.email", "office@example.invalid")
-    git(site, "config", "user.name", "办公室")
-    site.item()
-    git(site, "add", "-A")
-    git(site, "commit", "-q", "-m", "起点")
-    return site
+def repo(git_site):
+    """A signed item and the roster committed on main."""
+    git_site.item()
+    git_site.commit("起点")
+    return git_site
 
 
 def run(*args: str):
