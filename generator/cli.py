@@ -208,7 +208,7 @@ def _roster_notice(settings: Settings, base: str, format_: str) -> str:
         old = roster_at(settings.root, settings.content_dir / "catalog.yml", base)
     except BaseUnavailable as exc:
         raise Refused(str(exc)) from None
-    changes = compare(old, catalog.roster)
+    changes = compare(old, catalog.roster, {department.slug: department.name for department in catalog.departments})
     if format_ == "github":
         return format_github(changes, base, document.path)
     return roster_text(changes, base, document.path)

@@ -50,7 +50,13 @@ def roster_at(root: Path, catalog_file: Path, ref: str) -> Roster | None:
     return catalog.roster if catalog is not None else None
 
 
-def compare(old: Roster | None, new: Roster) -> list[Change]:
+def compare(old: Roster | None, new: Roster, department_names: dict[str, str] | None = None) -> list[Change]:
+    """The changes from `old` to `new`; departments shown by name (`department_names`: slug → name)."""
+    names = department_names or {}
+
+    def _rights(roster: Roster, person: Reviewer) -> str:
+        return rights(roster, person, names)
+
     changes: list[Change] = []
     before = {person.ident: person for person in (old.reviewers if old else ())}
     after = {person.ident: person for person in new.reviewers}
@@ -90,9 +96,11 @@ def _setup(roster: Roster) -> str:
     return f"{levels}，{rule}{since}"
 
 
-def _rights(roster: Roster, person: Reviewer) -> str:
+def rights(roster: Roster, person: Reviewer, names: dict[str, str]) -> str:
+    """“初审、复核；住房保障股”: what a person may sign."""
     levels = "、".join(roster.level_name(key) for key in roster.level_keys if key in person.levels) or "无级别"
-    departments = "全部部门" if person.departments is None else "、".join(sorted(person.departments)) or "无部门"
+    departments = ("全部部门" if person.departments is None
+                   else "、".join(sorted(names.get(slug, slug) for slug in person.departments)) or "无部门")
     return f"{levels}；{departments}"
 
 

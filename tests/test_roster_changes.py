@@ -32,7 +32,7 @@ def test_added_and_removed_people_and_keys(repo, keys):
     result = run("check", "--base", "main")
     notice = result.stdout.split("审查人名册变更")[1]
     assert "新增审查人 张伟" in notice
-    assert "李明 的权限改变：初审、复核；全部部门 → 初审、复核；office" in notice
+    assert "李明 的权限改变：初审、复核；全部部门 → 初审、复核；办公室" in notice
     assert "王芳 新增密钥 SHA256:" in notice and "王芳 移除密钥 SHA256:" in notice
     github = run("check", "--base", "main", "--format", "github").stdout
     assert github.count("::notice file=content/catalog.yml,line=") == 4
