@@ -271,7 +271,7 @@ def _problem(doc: SourceDocument, level: str, finding: Finding) -> Problem:
     rule = _RULES[finding.kind]
     if finding.kind == "unsigned" and finding.severity_override == WARNING:
         rule = UNSIGNED_BEFORE_REQUIRED
-    line_key = {"unknown": "reviewer", "unsigned": ""}.get(finding.kind, "signature")
+    line_key = {"unknown": "reviewer", "level": "reviewer", "department": "reviewer", "unsigned": ""}.get(finding.kind, "signature")
     line = doc.line_of("review", level, line_key) if line_key else doc.line_of("review", level)
     return rule.at(doc.path, line, finding.message)
 
