@@ -154,7 +154,8 @@ def make_project(root: Path, *, news: int = 45, news_every_days: int = 3) -> Fix
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "theme_overrides").symlink_to(REPO / "theme_overrides")
     content = root / "content"
-    (content / "catalog.yml").write_text(CATALOG + ROSTER, encoding="utf-8")
+    # the roster before the categories: tests append category groups at the end
+    (content / "catalog.yml").write_text(CATALOG.replace("categories:\n", ROSTER + "categories:\n", 1), encoding="utf-8")
 
     attachments = content / "attachments"
     (attachments / "2021").mkdir()
