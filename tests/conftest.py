@@ -75,8 +75,11 @@ class Site:
 
     def write_catalog(self, reviewers: dict[str, tuple[str, str]] | None = None, review: str = "") -> None:
         """catalog.yml with a roster (`REVIEWERS` unless given) and an optional `review:` setup block."""
-        roster = roster_yaml(self.keys, REVIEWERS if reviewers is None else reviewers)
-        (self.content / "catalog.yml").write_text(CATALOG + review + roster, encoding="utf-8")
+        (self.content / "catalog.yml").write_text(CATALOG + review + self.roster_text(reviewers), encoding="utf-8")
+
+    def roster_text(self, reviewers: dict[str, tuple[str, str]] | None = None) -> str:
+        """`reviewers:` of catalog.yml with each person's test key (`REVIEWERS` unless given)."""
+        return roster_yaml(self.keys, REVIEWERS if reviewers is None else reviewers)
 
     def next_index_no(self, year: int = 2021) -> str:
         self._serial += 1

@@ -35,7 +35,7 @@ TODAY = dt.date(2024, 6, 30)
 
 
 def project(site, catalog: str = CATALOG):
-    (site.content / "catalog.yml").write_text(catalog, encoding="utf-8")
+    (site.content / "catalog.yml").write_text(catalog + site.roster_text(), encoding="utf-8")
     reports = site.content / "reports"
     reports.mkdir(exist_ok=True)
     return site
@@ -148,11 +148,11 @@ def test_tolerance_and_imported_until_come_from_the_catalog(site):
     site.item("2024/late.md", category="动态信息", published="2024-06-20", written=None)
     commit(site.root, "2024-06-28", "补录")
     catalog = site.content / "catalog.yml"
-    catalog.write_text(CATALOG + "audit: {backdating_tolerance_days: 10}\n", encoding="utf-8")
+    catalog.write_text(CATALOG + site.roster_text() + "audit: {backdating_tolerance_days: 10}\n", encoding="utf-8")
     assert "backdated" not in keys(audit(site))
-    catalog.write_text(CATALOG + "audit: {imported_until: 2024-06-28}\n", encoding="utf-8")
+    catalog.write_text(CATALOG + site.roster_text() + "audit: {imported_until: 2024-06-28}\n", encoding="utf-8")
     assert "backdated" not in keys(audit(site))
-    catalog.write_text(CATALOG + "audit: {imported_until: 2024-06-27}\n", encoding="utf-8")
+    catalog.write_text(CATALOG + site.roster_text() + "audit: {imported_until: 2024-06-27}\n", encoding="utf-8")
     assert "backdated" in keys(audit(site))
 
 
