@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 from stdnum.cn import uscc
 
+from .content_files import DEFAULT_LIMIT
 from .loading import SourceDocument, read_yaml_file
 from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGroup, Department
 from .problems import Problem
@@ -36,6 +39,15 @@ DUPLICATE = CATALOG.rule(
     "每个部门、栏目的名称和代号（slug）必须各不相同",
 )
 
+BAD_SLUG = CATALOG.rule(
+    "GK905", ERROR,
+    "代号（slug）不能用作网址：只能用小写英文字母、数字和连字符，以字母或数字开头，最长 64 个字符",
+    "改成例如 housing、rural-house 这样的代号；代号就是网址中的一段（catalog/<代号>/、departments/<代号>/）",
+)
+
+# A slug is one segment of a URL and of an output path: nothing that could leave its folder.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -46,23 +58,31 @@ def is_valid_org_code(code: str) -> bool:
         return uscc.is_valid(code)
     if len(code) != 9 or any(ch not in _ALNUM for ch in code[:8]):
         return False
-    total = sum(_ALNUM.index(ch) * weight for ch, weight in zip(code[:8], _ORG_WEIGHTS))
+    total = sum(_ALNUM.index(ch) * weight for ch, weight in zip(code[:8], _ORG_WEIGHTS, strict=True))
     check = 11 - total % 11
     expected = {10: "X", 11: "0"}.get(check, str(check))
     return code[8] == expected
 
 
-def load_catalog(content_dir: Path, root: Path) -> tuple[Catalog | None, SourceDocument | None, list[Problem]]:
+def suggest_slug(text: str) -> str:
+    """A slug close to `text`: lower case, runs of other characters turned into one hyphen."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].rstrip("-")
+    return slug or "lanmu-1"
+
+
+def load_catalog(content_dir: Path, root: Path,
+                 limit: int = DEFAULT_LIMIT) -> tuple[Catalog | None, SourceDocument | None, list[Problem]]:
     file = content_dir / "catalog.yml"
     rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
-    if not file.is_file():
+    if not os.path.lexists(file):
         return None, None, [MISSING.at(rel, 1, "找不到 catalog.yml：请在 content/ 下建立机构、部门和公开目录的配置")]
-    data, document, problems = read_yaml_file(file, rel)
-    if problems or document is None:
+    data, document, problems = read_yaml_file(file, rel, limit)
+    if document is None or any(p.is_error for p in problems):
         return None, document, problems
     if not isinstance(data, dict):
         return None, document, [INVALID.at(rel, 1, "catalog.yml 必须包含 org、departments、categories 三项")]
-    catalog, problems = _build(data, document)
+    catalog, found = _build(data, document)
+    problems = problems + found
     if catalog is not None:  # the reviewer roster (its own module) needs the departments
         roster, roster_problems = load_roster(data, document, catalog.departments)
         catalog, problems = dataclasses.replace(catalog, roster=roster), problems + roster_problems
@@ -91,6 +111,14 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
 
     seen: dict[str, int] = {}
 
+    def slug_of(*key: Any, label: str) -> str:
+        value = need(as_text(_get(data, key)), *key, label=label)
+        if value and not SLUG.fullmatch(value):
+            problems.append(BAD_SLUG.at(path, doc.value_line(*key), f"{label}“{value}”不能用作网址：只能用小写英文字母、"
+                                        f"数字和连字符（-），以字母或数字开头，最长 64 个字符；例如 {suggest_slug(value)}",
+                                        doc.value_col(*key)))
+        return value
+
     def unique(value: str, line: int) -> None:
         if value in seen:
             problems.append(DUPLICATE.at(path, line, f"名称或代号 `{value}` 重复（第 {seen[value]} 行已使用）"))
@@ -101,7 +129,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
     for index, raw in enumerate(as_list(data.get("departments"))):
         entry = as_mapping(raw)
         name = need(as_text(entry.get("name")), "departments", index, "name", label="部门名称")
-        slug = need(as_text(entry.get("slug")), "departments", index, "slug", label="部门代号（slug）")
+        slug = slug_of("departments", index, "slug", label="部门代号（slug）")
         line = doc.line_of("departments", index)
         for value in (name, slug):
             if value:
@@ -114,7 +142,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
     for gi, raw_group in enumerate(as_list(data.get("categories"))):
         group = as_mapping(raw_group)
         gname = need(as_text(group.get("name")), "categories", gi, "name", label="一级栏目名称")
-        gslug = need(as_text(group.get("slug")), "categories", gi, "slug", label="一级栏目代号（slug）")
+        gslug = slug_of("categories", gi, "slug", label="一级栏目代号（slug）")
         for value in (gname, gslug):
             if value:
                 unique(f"category:{value}", doc.line_of("categories", gi))
@@ -123,7 +151,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
             leaf = as_mapping(raw_leaf)
             key = ("categories", gi, "children", ci)
             name = need(as_text(leaf.get("name")), *key, "name", label="二级栏目名称")
-            slug = need(as_text(leaf.get("slug")), *key, "slug", label="二级栏目代号（slug）")
+            slug = slug_of(*key, "slug", label="二级栏目代号（slug）")
             for value in (name, slug):
                 if value:
                     unique(f"category:{value}", doc.line_of(*key))
@@ -174,3 +202,15 @@ def _audit_settings(raw: Any, doc: SourceDocument, problems: list[Problem]) -> A
                                    "audit.backdating_tolerance_days 必须是不小于 0 的整数（天数）"))
         tolerance = 3
     return AuditSettings(imported, tolerance)
+
+
+def _get(data: Any, key: tuple[Any, ...]) -> Any:
+    """The value at `key` in nested mappings and lists, or None."""
+    for part in key:
+        if isinstance(part, int) and isinstance(data, list) and part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data

@@ -1,8 +1,11 @@
 """The canonical review digest: what a reviewer's signature is bound to.
 
-It covers the body, every front-matter value except `review` (parsed values, so re-quoting or
-reordering YAML keeps it), and the bytes of every attached file. Text is normalised by the loader
-(BOM stripped, CRLF → LF), so re-saving a file unchanged keeps the digest.
+It covers the body exactly, blank lines before and after it aside (leading indentation is
+content: an indented code block must not turn into a live link after review), every front-matter
+value except `review` (parsed values, so re-quoting or reordering YAML keeps it), and the bytes of
+every attached file. Text is normalised by the loader (BOM stripped, CRLF → LF), so re-saving a
+file unchanged keeps the digest. The loader yields only text, numbers, booleans, null, lists and
+mappings with text keys, so the canonical JSON never depends on anything but the content.
 """
 
 from __future__ import annotations
@@ -30,13 +33,23 @@ def _attachment_files(meta: dict[str, Any]) -> list[str]:
     return [str(entry.get("file")) for entry in entries if isinstance(entry, dict) and entry.get("file")]
 
 
+def signed_body(body: str) -> str:
+    """The body without the blank lines (spaces and tabs only) before and after it; nothing else removed."""
+    content_end = len(body.rstrip(" \t\n"))
+    if not content_end:
+        return ""
+    first = len(body) - len(body.lstrip(" \t\n"))
+    start = body.rfind("\n", 0, first) + 1  # the first non-blank line keeps its indentation
+    end = body.find("\n", content_end)  # the last one keeps its trailing spaces
+    return body[start : end if end >= 0 else len(body)]
+
+
 def compute(meta: dict[str, Any], body: str, attachments_dir: Path) -> str:
     signed = {key: value for key, value in meta.items() if key != "review"}
     payload = {
         "front_matter": signed,
-        # Blank lines around the body do not change what is published.
-        "body": body.strip(),
+        "body": signed_body(body),
         "attachments": {name: attachment_hash(attachments_dir, name) for name in _attachment_files(meta)},
     }
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,9 +1,9 @@
-"""Files → documents: encoding, the front-matter split, and YAML with line marks.
+"""Files → documents: reading safely, encoding, the front-matter split, and YAML with line marks.
 
 A `SourceDocument` keeps the parsed front matter together with the file position of every
-key, so that checks can point at the offending line. Dates are left as strings here (the YAML
-timestamp type would turn 2021-02-30 into an exception instead of a message); `values`
-parses them.
+key, so that checks can point at the offending line. Files are read by `content_files` (no
+symlinks, no devices, a size limit), YAML by `yaml_reading` (plain values only, bounded work);
+dates are left as strings (`values` parses them) so that 2021-02-30 is a message, not an exception.
 """
 
 from __future__ import annotations
@@ -12,51 +12,18 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-import yaml
-
+from .content_files import DEFAULT_LIMIT, UNREADABLE, read_limited
+from .invisible import describe
 from .problems import Problem
 from .rules import ERROR, READING
+from .yaml_reading import Mark, ParsedYaml, Path_, read_yaml
 
-try:  # libyaml is several times faster; fall back where it is not compiled in
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+__all__ = ["Mark", "SourceDocument", "parse_document", "read_document", "read_yaml_file"]
 
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps timestamps as strings, with the tag resolution of scalars memoised.
-
-    Resolving every scalar through the regex table costs more than parsing; front matter repeats
-    the same keys and values across thousands of items, so a memo pays off.
-    """
-
-    _scalar_tags: dict[tuple[str, bool], str] = {}
-
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0]:
-            key = (value, implicit[1])
-            tag = self._scalar_tags.get(key)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(self._scalar_tags) < 100_000:
-                    self._scalar_tags[key] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-
+ENCODING = UNREADABLE
 # Codes of problems found while reading a file, before any rule is applied.
-ENCODING = READING.rule(
-    "GK001", ERROR,
-    "文件不是 UTF-8 编码（常见为 GBK 或 UTF-16），或无法读取",
-    "用编辑器“另存为 UTF-8”，或运行 `iconv -f GBK -t UTF-8 原文件 > 新文件`",
-)
 EMPTY = READING.rule(
     "GK002", ERROR,
     "文件为空",
@@ -72,31 +39,17 @@ UNCLOSED_FRONT_MATTER = READING.rule(
     "front matter 没有结束的 `---`",
     "在元数据之后、正文之前加一行 `---`",
 )
-YAML_SYNTAX = READING.rule(
-    "GK005", ERROR,
-    "元数据的 YAML 语法错误（含 Tab 缩进）",
-    "按提示的行检查：缩进只用空格、冒号后要有空格、引号要成对；含冒号或井号的值加引号",
-)
 NOT_A_MAPPING = READING.rule(
     "GK006", ERROR,
     "元数据不是“键: 值”形式",
     "每行写成 `键: 值`，例如 `title: 关于……的通知`",
 )
-DUPLICATE_KEY = READING.rule(
-    "GK007", ERROR,
-    "同一个键写了两次",
-    "删除重复的一行（YAML 只会保留其中一个值，审查的内容可能与所见不同）",
+
+CONTROL = READING.rule(
+    "GK009", ERROR,
+    "文件中有控制字符或不该出现的字符（NUL、单独的回车符 CR、文件中间的 BOM 等）",
+    "用编辑器删除提示位置的字符后另存为 UTF-8；常见于从其他软件复制粘贴或把两个文件拼接在一起",
 )
-
-Path_ = tuple[Any, ...]
-
-
-class Mark(NamedTuple):
-    """A position in a file; a tuple because hundreds of thousands are made per check."""
-
-    line: int  # 1-based
-    col: int  # 1-based
-
 
 @dataclass
 class SourceDocument:
@@ -111,6 +64,8 @@ class SourceDocument:
     values: dict[Path_, Mark] = field(default_factory=dict)  # position of each value
     has_bom: bool = False
     crlf: bool = False
+    numbers: dict[Path_, str] = field(default_factory=dict)  # how each value YAML read as a number was written
+    folded: set[Path_] = field(default_factory=set)  # values whose line breaks YAML turned into spaces between Chinese
 
     def line_of(self, *path: Any) -> int:
         """Line of the key at `path`, or of its nearest ancestor that exists."""
@@ -183,103 +138,66 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
     return yaml_text, body, body_line, []
 
 
-def parse_yaml(yaml_text: str, path: str, first_line: int = 2) -> tuple[Any, dict, dict, list[Problem]]:
-    """Parse YAML, returning (data, key marks, value marks, problems). Lines are file lines."""
-    loader = _Loader(yaml_text)
-    keys: dict[Path_, Mark] = {}
-    values: dict[Path_, Mark] = {}
+# Raw characters that no text file of ours contains; tab and line feed are fine, CRLF is read as LF.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_SHOWN_CONTROLS = 5
+
+
+def control_characters(text: str, path: str) -> list[Problem]:
+    """GK009 for the first few raw control characters (a lone CR, a BOM in the middle, NUL …)."""
     problems: list[Problem] = []
-    try:
-        node = loader.get_single_node()
-        data = _build(loader, node, (), keys, values, problems, path, first_line) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line if mark else 0) + first_line
-        col = (mark.column + 1) if mark else 1
-        bad_line = yaml_text.split("\n")[mark.line] if mark and mark.line < yaml_text.count("\n") + 1 else ""
-        if "\t" in bad_line or "'\\t'" in str(exc):
-            message = "YAML 中不能用 Tab 缩进：请把 Tab 换成空格（每级两个空格）"
+    for found in _CONTROL.finditer(text):
+        char = found.group()
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.start() - text.rfind("\n", 0, found.start())
+        if char == "\r":
+            fix = ("单独的回车符（CR）：文件混用了不同的换行方式（可能来自旧式 Mac 或拼接的文件），"
+                   "请在编辑器中把换行统一为 LF 或 CRLF 后保存")
+        elif char == "\ufeff":
+            fix = "文件中间有 BOM（U+FEFF）：常见于把两个文件拼接在一起，请删除这个看不见的字符"
         else:
-            reason = (exc.problem or exc.context or "无法解析").strip()
-            message = f"YAML 语法错误（{reason}）：请检查该行的缩进、冒号后的空格和引号是否成对"
-        return None, {}, {}, [YAML_SYNTAX.at(path, line, message, col)]
-    except RecursionError:  # an alias inside its own anchor, e.g. `a: &x [*x]`
-        return None, {}, {}, [YAML_SYNTAX.at(path, first_line,
-                                    "YAML 中有引用自身的锚点（&）和别名（*）：元数据里不需要锚点，请把值直接写出来")]
-    except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. unhashable keys
-        return None, {}, {}, [YAML_SYNTAX.at(path, first_line, f"YAML 无法解析（{exc}）：请检查元数据格式")]
-    finally:
-        loader.dispose()
-    return data, keys, values, problems
+            fix = f"有控制字符 {describe(char)}：请删除它（常见于从其他软件复制粘贴的文字）"
+        problems.append(CONTROL.at(path, line, fix, col))
+        if len(problems) == _SHOWN_CONTROLS:
+            break
+    return problems
 
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-
-
-def _build(loader, node, prefix, keys, values, problems, path, first_line) -> Any:
-    """Construct the value of `node` and record marks in one pass (PyYAML's own pass is slower)."""
-    values[prefix] = Mark(node.start_mark.line + first_line, node.start_mark.column + 1)
-    if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
-    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        result = []
-        for index, child in enumerate(node.value):
-            here = prefix + (index,)
-            keys[here] = Mark(child.start_mark.line + first_line, child.start_mark.column + 1)
-            result.append(_build(loader, child, here, keys, values, problems, path, first_line))
-        return result
-    if isinstance(node, yaml.MappingNode) and node.tag == _MAP and not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR else loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                key = str(key)
-            here = prefix + (key,)
-            mark = Mark(key_node.start_mark.line + first_line, key_node.start_mark.column + 1)
-            if here in keys:
-                problems.append(
-                    DUPLICATE_KEY.at(path,
-                        mark.line,
-                        f"键 `{key}` 重复出现（第 {keys[here].line} 行已有）：请删除其中一个",
-                        mark.col,
-                    )
-                )
-                continue
-            keys[here] = mark
-            mapping[key] = _build(loader, value_node, here, keys, values, problems, path, first_line)
-        return mapping
-    return loader.construct_object(node, deep=True)
-
-
-def read_document(file: Path, rel_path: str) -> tuple[SourceDocument | None, list[Problem]]:
+def read_document(file: Path, rel_path: str, limit: int = DEFAULT_LIMIT) -> tuple[SourceDocument | None, list[Problem]]:
     """Read one Markdown file with front matter; never raises for bad content."""
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        return None, [ENCODING.at(rel_path, 1, f"无法读取文件（{exc.strerror}）")]
+    data, problems = read_limited(file, rel_path, limit)
+    if data is None:
+        return None, problems
     return parse_document(data, rel_path)
 
 
-def parse_document(data: bytes, rel_path: str) -> tuple[SourceDocument | None, list[Problem]]:
+def _text(data: bytes, rel_path: str) -> tuple[str | None, list[Problem]]:
+    """Decoded text with LF line ends, and the problems of its raw characters."""
     text, problems = decode(data, rel_path)
     if text is None:
         return None, problems
-    has_bom = data.startswith(codecs.BOM_UTF8)
-    crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
-    yaml_text, body, body_line, problems = split_front_matter(text, rel_path)
-    if problems:
+    return text, control_characters(text, rel_path)
+
+
+def parse_document(data: bytes, rel_path: str) -> tuple[SourceDocument | None, list[Problem]]:
+    text, problems = _text(data, rel_path)
+    if text is None:
         return None, problems
-    meta, keys, values, problems = parse_yaml(yaml_text, rel_path)
-    if meta is None and not problems:
+    yaml_text, body, body_line, split_problems = split_front_matter(text, rel_path)
+    if split_problems:
+        return None, split_problems + problems
+    if any(p.line < body_line for p in problems):  # libyaml would stop at them, with a worse message
+        return None, problems
+    parsed = read_yaml(yaml_text, rel_path, first_line=2)
+    problems += parsed.problems
+    meta = parsed.data
+    if not parsed.readable:
+        return None, problems
+    if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        if meta is not None:
-            problems.append(
-                NOT_A_MAPPING.at(rel_path, 2, "front matter 必须是“键: 值”形式的映射，例如 `title: 标题`")
-            )
+        problems.append(NOT_A_MAPPING.at(rel_path, 2, "front matter 必须是“键: 值”形式的映射，例如 `title: 标题`"))
         return None, problems
     document = SourceDocument(
         path=rel_path,
@@ -287,27 +205,31 @@ def parse_document(data: bytes, rel_path: str) -> tuple[SourceDocument | None, l
         meta=meta,
         body=body,
         body_line=body_line,
-        keys=keys,
-        values=values,
-        has_bom=has_bom,
-        crlf=crlf,
+        keys=parsed.keys,
+        values=parsed.values,
+        has_bom=data.startswith(codecs.BOM_UTF8),
+        crlf=b"\r\n" in data,
+        numbers=parsed.numbers,
+        folded=parsed.folded,
     )
     return document, problems
 
 
-def read_yaml_file(file: Path, rel_path: str) -> tuple[Any, SourceDocument | None, list[Problem]]:
-    """Read a whole-YAML file (catalog.yml, reports/<year>.yml) with marks starting at line 1."""
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        return None, None, [ENCODING.at(rel_path, 1, f"无法读取文件（{exc.strerror}）")]
-    text, problems = decode(data, rel_path)
-    if text is None:
+def read_yaml_file(file: Path, rel_path: str, limit: int = DEFAULT_LIMIT) -> tuple[Any, SourceDocument | None, list[Problem]]:
+    """Read a whole-YAML file (catalog.yml, reports/<year>.yml) with marks starting at line 1.
+
+    The value is None (and no document is returned) when the file cannot be read as plain YAML."""
+    data, problems = read_limited(file, rel_path, limit)
+    if data is None:
         return None, None, problems
-    text = text.replace("\r\n", "\n")
-    parsed, keys, values, problems = parse_yaml(text, rel_path, first_line=1)
+    text, problems = _text(data, rel_path)
+    if text is None or problems:
+        return None, None, problems
+    parsed: ParsedYaml = read_yaml(text, rel_path, first_line=1)
+    if not parsed.readable:
+        return None, None, parsed.problems
     document = SourceDocument(
-        path=rel_path, text=text, meta=parsed if isinstance(parsed, dict) else {}, body="", body_line=1,
-        keys=keys, values=values,
+        path=rel_path, text=text, meta=parsed.data if isinstance(parsed.data, dict) else {}, body="", body_line=1,
+        keys=parsed.keys, values=parsed.values, numbers=parsed.numbers, folded=parsed.folded,
     )
-    return parsed, document, problems
+    return parsed.data, document, parsed.problems

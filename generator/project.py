@@ -7,19 +7,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import load_catalog
+from .catalog import SLUG, load_catalog, suggest_slug
+from .content_files import scan_content
 from .gc_pause import cycle_collection_paused
 from .items import to_item
 from .loading import SourceDocument, read_document
 from .model import Catalog, Item
 from .problems import Problem
 from .rules import ERROR, READING
+from .limits import Limits
 from .values import as_text
 
 PAGE_META = READING.rule(
     "GK008", ERROR,
     "页面（content/pages/）缺少标题或 order 不是整数",
     "在页面开头的元数据中写 `title: 页面标题`，order 写整数",
+)
+PAGE_NAME = READING.rule(
+    "GK025", ERROR,
+    "页面文件名（content/pages/ 下）不能用作网址：只能用小写英文字母、数字和连字符",
+    "把文件改名，例如 about.md、apply-guide.md；文件名就是页面的网址 pages/<文件名>/",
 )
 
 
@@ -47,6 +54,7 @@ class Project:
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def attachments_dir(self) -> Path:
@@ -91,25 +99,29 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def item_files(content_dir: Path) -> list[Path]:
-    return sorted((content_dir / "items").rglob("*.md"))
+    """The item files under content/items/, sorted; symlinks are not followed (the loader reports them)."""
+    return scan_content(content_dir, str).items
 
 
-def load_project(root: Path, content_dir: Path | None = None, files: Sequence[Path] | None = None) -> Project:
+def load_project(root: Path, content_dir: Path | None = None, files: Sequence[Path] | None = None,
+                 limits: Limits | None = None) -> Project:
     """The catalog, items and pages under `content_dir`; only the item files in `files` when given
     (the parallel check reads half the items in each process)."""
     with cycle_collection_paused():
-        return _load_project(root, content_dir, files)
+        return _load_project(root, content_dir, files, limits or Limits())
 
 
-def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | None) -> Project:
+def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | None, limits: Limits) -> Project:
     root = root.resolve()
     content_dir = (content_dir or root / "content").resolve()
-    catalog, catalog_document, problems = load_catalog(content_dir, root)
-    project = Project(root, content_dir, catalog, catalog_document, problems=list(problems))
+    catalog, catalog_document, problems = load_catalog(content_dir, root, limits.item_bytes)
+    project = Project(root, content_dir, catalog, catalog_document, problems=list(problems), limits=limits)
     project.files_read = 1
-    for file in item_files(content_dir) if files is None else files:
+    found = scan_content(content_dir, project.rel)
+    project.problems.extend(found.problems)
+    for file in found.items if files is None else files:
         rel = project.rel(file)
-        document, problems = read_document(file, rel)
+        document, problems = read_document(file, rel, limits.item_bytes)
         project.files_read += 1
         project.problems.extend(problems)
         if document is not None:
@@ -120,18 +132,26 @@ def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | 
         target = by_index_no.get(item.interprets) if item.interprets else None
         if target is not None:
             target.interpreted_by.append(item.index_no)
-    project.pages = _load_pages(project)
+    project.pages = _load_pages(project, found.pages)
     return project
 
 
-def _load_pages(project: Project) -> list[Page]:
+def _load_pages(project: Project, files: list[Path]) -> list[Page]:
     pages = []
     pages_dir = project.content_dir / "pages"
-    for file in sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []:
+    for file in files:
         rel = project.rel(file)
-        document, problems = read_document(file, rel)
+        document, problems = read_document(file, rel, project.limits.item_bytes)
         project.files_read += 1
         project.problems.extend(problems)
+        slug = file.relative_to(pages_dir).with_suffix("").as_posix()
+        bad = [part for part in slug.split("/") if not SLUG.fullmatch(part)]
+        if bad:  # the name becomes the page's URL: never a path that leaves pages/
+            suggested = "/".join(suggest_slug(part) for part in slug.split("/"))
+            project.problems.append(PAGE_NAME.at(rel, 1,
+                f"页面文件名“{bad[0]}”不能用作网址：只能用小写英文字母、数字和连字符（-），且以字母或数字开头；"
+                f"请改名，例如 {suggested}.md"))
+            continue
         if document is None:
             continue
         title = as_text(document.meta.get("title"))
@@ -142,6 +162,5 @@ def _load_pages(project: Project) -> list[Page]:
         if not isinstance(order, int) or isinstance(order, bool):
             project.problems.append(PAGE_META.at(rel, document.line_of("order"), "order 必须是整数（排序号）"))
             order = 100
-        slug = file.relative_to(pages_dir).with_suffix("").as_posix()
         pages.append(Page(rel, slug, title, order, document.body, document.body_line, document))
     return sorted(pages, key=lambda page: (page.order, page.slug))

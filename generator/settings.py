@@ -10,18 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .limits import MB, Limits
 from .site.options import SiteOptions
 
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on the work one input file may cause (hostile input costs bounded time and memory)."""
-
-    item_bytes: int = 5 * MB  # an item, a page, a report or catalog file
-    attachment_bytes: int = 100 * MB
-
+__all__ = ["MB", "Limits", "MarkdownOptions", "Settings"]
 
 @dataclass(frozen=True)
 class MarkdownOptions:

@@ -9,20 +9,42 @@ import datetime as dt
 import re
 from typing import Any
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+# Every date gongkai accepts: from the founding of the People's Republic to a bound that keeps
+# date arithmetic (working days, feeds in UTC+8) far from the limits of Python's dates.
+EARLIEST = dt.date(1949, 1, 1)
+LATEST = dt.date(2100, 12, 31)
 
 
 def parse_date(value: Any) -> dt.date | None:
+    """A YYYY-MM-DD date between EARLIEST and LATEST, or None."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        return value if EARLIEST <= value <= LATEST else None
     if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
         return None
     try:
-        return dt.date.fromisoformat(value.strip())
+        date = dt.date.fromisoformat(value.strip())
     except ValueError:
         return None
+    return date if EARLIEST <= date <= LATEST else None
+
+
+def date_problem(value: Any) -> tuple[str, bool] | None:
+    """Why `value` is not a usable date (Chinese, for a message) and whether only its range is wrong;
+    None when it is a usable date."""
+    if parse_date(value) is not None:
+        return None
+    text = as_text(value)
+    if not _DATE_RE.match(text):
+        return f"“{text}”不是 YYYY-MM-DD 格式", False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return f"“{text}”不是真实存在的日期", False
+    return f"“{text}”不在可用的范围内（{EARLIEST} 至 {LATEST}）", True
 
 
 def as_text(value: Any) -> str:

@@ -91,7 +91,7 @@ def test_broken_files_are_reported_and_others_still_checked(site, run):
     site.write("2021/bad.md", "---\ntitle: [通知\n---\n")
     site.item("2021/good.md", body="电话13912345678\n")
     result = run("check")
-    assert re.search(r"^content/items/2021/bad.md:\d+:\d+: GK005 error: YAML", result.output, re.M)
+    assert re.search(r"^content/items/2021/bad.md:2:\d+: GK005 error: 这一行的“\[”没有配对", result.output, re.M)
     assert "GK303" in result.output
     assert "Traceback" not in result.output
 

@@ -19,18 +19,14 @@ from ..loading import SourceDocument
 from ..model import DISCLOSURES, PUBLIC, VALIDITIES, Catalog, IndexNo, Item
 from ..problems import Problem
 from ..rules import ERROR, SCHEMA, WARNING
-from ..values import as_text, parse_date
+from ..values import as_text, date_problem
+from ..yaml_reading import UNKNOWN_KEY
 from .base import CheckContext
 
 MISSING = SCHEMA.rule(
     "GK101", ERROR,
     "缺少必填项或必填项为空",
     "补上该项；`gongkai new` 生成的骨架已包含全部必填项",
-)
-UNKNOWN_KEY = SCHEMA.rule(
-    "GK102", ERROR,
-    "未知的键（常见原因是拼写错误或用了中文键名）",
-    "按提示改成正确的英文键名，或删除该行；允许的键见本手册“元数据字段”一节",
 )
 WRONG_TYPE = SCHEMA.rule(
     "GK103", ERROR,
@@ -118,8 +114,20 @@ SUMMARY_PARAGRAPHS = SCHEMA.rule(
     "把内容概述压缩成一段话，详细内容写在正文里",
 )
 
+NUMBER_CHANGED = SCHEMA.rule(
+    "GK120", ERROR,
+    "文字被 YAML 读成了数字，写法变了（例如 3.10 变成 3.1、1e3 变成 1000.0）",
+    "给这一项加英文引号，例如 doc_no: \"3.10\"",
+)
+DATE_RANGE = SCHEMA.rule(
+    "GK121", ERROR,
+    "日期不在 1949-01-01 至 2100-12-31 之间",
+    "核对年份（常见为少打或多打一位）；早于 1949 年或晚于 2100 年的日期不能使用",
+)
+
 TEXT_FIELDS = ("title", "index_no", "category", "department", "published", "disclosure", "written",
                "doc_no", "genre", "validity", "summary", "interprets")
+TEXT_LISTS = ("keywords", "attachments", "withdrawn", "pii_allow")  # whose entries are text
 NESTED_KEYS = {"attachments": ATTACHMENT_KEYS, "withdrawn": WITHDRAWN_KEYS, "pii_allow": PII_ALLOW_KEYS}
 # Brackets editors type instead of 〔〕 around the year of a 文号.
 _WRONG_BRACKETS = re.compile(r"[\[\(（【［〈<《{｛﹝〖]\s*((?:19|20)\d{2})\s*[\]\)）】］〉>》}｝﹞〗]")
@@ -156,14 +164,22 @@ def _suggest(key: str, choices: Iterable[str], labels: dict[str, str] | None = N
     return f"；是否想写 `{close[0]}`？" if close else ""
 
 
+def _misplaced(key: str, meta: dict) -> str:
+    """“；`date` 应写在 `withdrawn:` 下面” when a nested key lost its indentation."""
+    for parent, subkeys in (*NESTED_KEYS.items(), ("review", REVIEW_LEVELS)):
+        if key in subkeys and parent in meta and meta[parent] is None:
+            return f"；`{key}` 是 `{parent}` 的子项：请把它写在 `{parent}:` 下面，并比 `{parent}` 多缩进两个空格"
+    return ""
+
+
 def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) -> Iterator[Problem]:
     meta = doc.meta
     path = doc.path
     for key in meta:
         if key not in FIELDS:
             name = str(key)
-            yield UNKNOWN_KEY.at(path, doc.line_of(key),
-                        f"未知的键 `{name}`{_suggest(name, FIELDS, _LABELS) or '：请删除或改成允许的键'}",
+            hint = _misplaced(name, meta) or _suggest(name, FIELDS, _LABELS) or "：请删除或改成允许的键"
+            yield UNKNOWN_KEY.at(path, doc.line_of(key), f"未知的键 `{name}`{hint}",
                         doc.keys[(key,)].col if (key,) in doc.keys else 1)
     for key, field in FIELDS.items():
         if not field.required or key == "review":  # the review family explains a missing review
@@ -179,6 +195,7 @@ def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) ->
             yield WRONG_TYPE.at(path, doc.line_of(key),
                         f"{label(key)}应是一段文字，现在是{_kind(value)}；请改成文字，必要时加英文引号")
     yield from _dates(item, doc)
+    yield from _numbers(doc)
     yield from _title_and_summary(doc)
     if catalog is not None:
         yield from _catalog_refs(doc, catalog)
@@ -196,26 +213,42 @@ def _dates(item: Item, doc: SourceDocument) -> Iterator[Problem]:
         if not isinstance(parent, dict) or path[-1] not in parent:
             continue
         raw = parent[path[-1]]
-        text = as_text(raw)
-        if not text or parse_date(raw) is not None:
+        found = date_problem(raw) if as_text(raw) else None
+        if found is None:
             continue
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            reason = f"“{text}”不是真实存在的日期"
-        else:
-            reason = f"“{text}”不是 YYYY-MM-DD 格式"
-        yield BAD_DATE.at(doc.path, doc.line_of(*path),
-                    f"{label(*path)}{reason}：请写成 YYYY-MM-DD，例如 2021-06-16", doc.value_col(*path))
+        reason, out_of_range = found
+        rule, fix = (DATE_RANGE, "请核对年份") if out_of_range else (BAD_DATE, "请写成 YYYY-MM-DD，例如 2021-06-16")
+        yield rule.at(doc.path, doc.line_of(*path), f"{label(*path)}{reason}：{fix}", doc.value_col(*path))
     written, published = item.written, item.published
     if written and published and written > published:
         yield WRITTEN_AFTER.at(doc.path, doc.line_of("written"),
                     f"{label('written')} {written} 晚于{label('published')} {published}：请核对两个日期")
 
 
+def _numbers(doc: SourceDocument) -> Iterator[Problem]:
+    """Text fields YAML read as numbers whose digits changed on the way (3.10 → 3.1, 1e3 → 1000.0)."""
+    for path, written in doc.numbers.items():
+        if path[0] not in TEXT_FIELDS and path[0] not in TEXT_LISTS:
+            continue
+        value = _at(doc.meta, path)
+        if str(value) != written:
+            yield NUMBER_CHANGED.at(doc.path, doc.value_line(*path),
+                        f"{label(*path)}写的是 {written}，YAML 却把它读成了数字 {value}，发布出来会变成“{value}”："
+                        f"请给这一项加英文引号，写成 \"{written}\"", doc.value_col(*path))
+
+
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
 def _title_and_summary(doc: SourceDocument) -> Iterator[Problem]:
     title = doc.meta.get("title")
-    if isinstance(title, str) and "\n" in title.strip():
+    if isinstance(title, str) and ("\n" in title.strip() or ("title",) in doc.folded):
         yield TITLE_LINES.at(doc.path, doc.line_of("title"),
-                    f"{label('title')}只能是一行：请把标题写在 title: 后的同一行")
+                    f"{label('title')}只能是一行（现在写在了几行里，读出来是“{title.strip()[:60]}”）："
+                    "请把标题写在 title: 后的同一行")
     summary = doc.meta.get("summary")
     if isinstance(summary, str) and _BLANK_LINE.search(summary.strip()):
         yield SUMMARY_PARAGRAPHS.at(doc.path, doc.line_of("summary"),
@@ -306,13 +339,17 @@ def _keywords(doc: SourceDocument) -> Iterator[Problem]:
         return
     value = doc.meta["keywords"]
     if not isinstance(value, list):
+        hint = ""
+        if isinstance(value, str) and any(mark in value for mark in "［【〔，、－•"):
+            hint = "（方括号、逗号要用英文的“[ ]”“, ”，列表项要用英文减号加空格“- ”）"
         yield WRONG_TYPE.at(doc.path, doc.line_of("keywords"),
-                    f"{label('keywords')}应是列表，现在是{_kind(value)}：请写成 [关键词一, 关键词二]")
+                    f"{label('keywords')}应是列表，现在是{_kind(value)}“{as_text(value)[:40]}”：请写成 [关键词一, 关键词二]{hint}")
         return
     for index, entry in enumerate(value):
         if not as_text(entry):
+            hint = "；词里有“: ”时请给这个词加英文引号" if isinstance(entry, dict) else ""
             yield WRONG_TYPE.at(doc.path, doc.line_of("keywords", index),
-                        f"{label('keywords', index)}应是一个非空的词，现在是{_kind(entry)}：请改成文字或删除该项")
+                        f"{label('keywords', index)}应是一个非空的词，现在是{_kind(entry)}：请改成文字或删除该项{hint}")
 
 
 def _lists_of_mappings(doc: SourceDocument) -> Iterator[Problem]:

@@ -66,15 +66,17 @@ def test_gitlab_ci():
 def test_guide_examples_are_valid_front_matter():
     from gongkai.front_matter_schema import FIELDS
     from gongkai.lexicon.entries import TOP_KEYS
-    from gongkai.loading import parse_document, parse_yaml
+    from gongkai.loading import parse_document
+    from gongkai.yaml_reading import read_yaml
 
     guide = GUIDE.read_text(encoding="utf-8")
     item = re.search(r"```markdown\n(---\n.*?\n---\n.*?)```", guide, re.S)[1]
     document, problems = parse_document(item.encode(), "example.md")
     assert not problems and set(document.meta) <= set(FIELDS)
     for block in re.findall(r"```yaml\n(.*?)```", guide, re.S):
-        data, _, _, problems = parse_yaml(block, "example.yml")
-        assert not problems, block
+        parsed = read_yaml(block, "example.yml")
+        data = parsed.data
+        assert not parsed.problems, block
         if block.startswith("# catalog.yml"):  # the review setup and the roster
             assert set(data) <= {"review", "reviewers"}, block
             continue
@@ -89,11 +91,12 @@ def test_guide_examples_are_valid_front_matter():
 
 def _valid_register_example(block: str, data: dict) -> bool:
     """A register file of the 编辑手册 reads without problems; a fragment has only the register's keys."""
-    from gongkai.loading import SourceDocument, parse_yaml
+    from gongkai.loading import SourceDocument
     from gongkai.registers import applications, supervision
+    from gongkai.yaml_reading import read_yaml
 
-    _, keys, values, _ = parse_yaml(block, "example.yml", first_line=1)
-    document = SourceDocument("example.yml", block, data, "", 1, keys, values)
+    parsed = read_yaml(block, "example.yml", first_line=1)
+    document = SourceDocument("example.yml", block, data, "", 1, parsed.keys, parsed.values)
     if "request" in data:
         return applications.read_application(data, document).problems == []
     if "source" in data:

@@ -1,0 +1,137 @@
+"""Which files under content/ are read, and reading one of them safely.
+
+Content comes from people who can commit to the repository, so a file is read only when it is a
+regular file in place: never through a symlink (a page linked to a 不予公开 item would publish it),
+never a device or FIFO (reading /dev/zero never ends), and never more than the size limit. Every
+refusal is a problem naming the file; the other files are still read.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .limits import MB, Limits
+from .problems import Problem
+from .rules import ERROR, READING
+
+TOO_LARGE = READING.rule(
+    "GK010", ERROR,
+    "文件超过大小上限（mkdocs.yml 中 gongkai 插件的 limits.item_mb，默认 5 MB）",
+    "检查是否误把大段数据或附件内容贴进了文件；大的表格、名单请作为附件上传",
+)
+SYMLINK = READING.rule(
+    "GK011", ERROR,
+    "content/ 下有符号链接（快捷方式）",
+    "把符号链接换成真实的文件或目录；不要用链接引用另一个条目的内容",
+)
+NOT_REGULAR = READING.rule(
+    "GK012", ERROR,
+    "content/ 下有不是普通文件的东西（设备、管道、套接字）",
+    "删除它；content/ 下只放条目、页面、目录配置、年报数据和附件",
+)
+UNREADABLE = READING.rule(
+    "GK001", ERROR,
+    "文件不是 UTF-8 编码（常见为 GBK 或 UTF-16），或无法读取",
+    "用编辑器“另存为 UTF-8”，或运行 `iconv -f GBK -t UTF-8 原文件 > 新文件`",
+)
+
+DEFAULT_LIMIT = Limits().item_bytes
+# Folders of content/ that another part of gongkai vets (attachments are scanned by their own rules).
+SKIPPED = ("attachments",)
+
+
+def symlink_problem(rel: str) -> Problem:
+    return SYMLINK.at(rel, 1, f"{rel} 是符号链接：content/ 下不允许符号链接，请换成真实的文件或目录"
+                           "（链接可能让未审查或不公开的内容被发布）")
+
+
+def special_problem(rel: str, mode: int) -> Problem:
+    kind = ("命名管道（FIFO）" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode)
+            else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "特殊文件")
+    return NOT_REGULAR.at(rel, 1, f"{rel} 是{kind}，不是普通文件：gongkai 不会读取它，请从 content/ 中删除")
+
+
+def too_large_problem(rel: str, size: int | None, limit: int) -> Problem:
+    shown = f"{size / MB:.1f} MB" if size is not None else "超过上限"
+    return TOO_LARGE.at(rel, 1, f"文件大小 {shown}，超过上限 {limit / MB:g} MB：条目、页面和配置文件不应这样大，"
+                               "请检查是否误贴了大段内容（名单、表格请作为附件）；确有需要时调大 mkdocs.yml 中 limits.item_mb")
+
+
+def read_limited(file: Path, rel: str, limit: int = DEFAULT_LIMIT) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file that is not a symlink and not larger than `limit`."""
+    try:
+        info = os.lstat(file)
+    except OSError as exc:
+        return None, [UNREADABLE.at(rel, 1, f"无法读取文件（{_reason(exc)}）")]
+    if stat.S_ISLNK(info.st_mode):
+        return None, [symlink_problem(rel)]
+    if not stat.S_ISREG(info.st_mode):
+        return None, [special_problem(rel, info.st_mode)]
+    if info.st_size > limit:
+        return None, [too_large_problem(rel, info.st_size, limit)]
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(file, flags)
+    except OSError as exc:  # swapped for a symlink since the lstat
+        if exc.errno == errno.ELOOP:
+            return None, [symlink_problem(rel)]
+        return None, [UNREADABLE.at(rel, 1, f"无法读取文件（{_reason(exc)}）")]
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return None, [special_problem(rel, os.fstat(stream.fileno()).st_mode)]
+        data = stream.read(limit + 1)  # a file that grew since the lstat is still read no further
+    if len(data) > limit:
+        return None, [too_large_problem(rel, None, limit)]
+    return data, []
+
+
+def _reason(exc: OSError) -> str:
+    reasons = {errno.EACCES: "没有读取权限", errno.ENOENT: "文件不存在", errno.EISDIR: "这是一个目录"}
+    return reasons.get(exc.errno or 0, f"系统错误 {exc.errno}")
+
+
+@dataclass
+class ContentFiles:
+    """The Markdown files of content/items/ and content/pages/, and what was refused under content/."""
+
+    items: list[Path] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
+    """One walk of content/ (attachments aside) that follows no link: the Markdown files of items/ and
+    pages/, and a problem for every symlink and special file."""
+    found = ContentFiles()
+    lists = {"items": found.items, "pages": found.pages}
+    stack: list[tuple[Path, list[Path] | None]] = [(content_dir, None)]
+    while stack:
+        folder, markdown = stack.pop()
+        top = folder == content_dir
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if top and entry.name in SKIPPED:
+                continue
+            path = Path(entry.path)
+            try:  # the entry's type comes with the directory listing: no system call per file
+                if entry.is_symlink():
+                    found.problems.append(symlink_problem(rel(path)))
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append((path, lists.get(entry.name) if top else markdown))
+                elif not entry.is_file(follow_symlinks=False):
+                    found.problems.append(special_problem(rel(path), entry.stat(follow_symlinks=False).st_mode))
+                elif markdown is not None and entry.name.endswith(".md"):
+                    markdown.append(path)
+            except OSError:  # removed while we looked
+                continue
+    found.items.sort()
+    found.pages.sort()
+    return found

@@ -1,0 +1,46 @@
+"""Characters a reader cannot see, and how to name them in a message.
+
+Control characters (Unicode Cc), format characters (Cf: zero-width spaces, bidirectional
+overrides, soft hyphens, a BOM) and the line/paragraph separators make two texts that look the
+same differ, or make a text read differently than it shows; none belongs in a disclosure item.
+The ranges are written out (Unicode 15) because computing them from `unicodedata` at import time
+costs a noticeable fraction of a second on every command; a test compares them with `unicodedata`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Cc without tab and line feed, Cf, Zl, Zp.
+_INVISIBLE_RANGES = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
+# Spaces that are not the ASCII space (Zs): they look like one but YAML does not treat them as one.
+ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+_NAMES = {
+    0x00: "空字符 NUL", 0x09: "制表符 Tab", 0x0B: "垂直制表符（常见于从 Word 复制的文字）", 0x0C: "换页符",
+    0x0D: "回车符 CR", 0x1B: "转义符 ESC", 0x7F: "删除符 DEL", 0x85: "换行符 NEL", 0xA0: "不换行空格",
+    0xAD: "软连字符", 0x200B: "零宽空格", 0x200C: "零宽不连字", 0x200D: "零宽连字", 0x200E: "从左到右标记",
+    0x200F: "从右到左标记", 0x2028: "行分隔符", 0x2029: "段分隔符", 0x202A: "双向文字控制符",
+    0x202B: "双向文字控制符", 0x202C: "双向文字控制符", 0x202D: "双向文字覆盖符", 0x202E: "从右到左覆盖符",
+    0x2060: "零宽不换行符", 0x3000: "全角空格", 0xFEFF: "BOM（零宽不换行空格）",
+}
+
+
+def describe(char: str) -> str:
+    """“U+200B（零宽空格）”."""
+    code = ord(char)
+    if code in _NAMES:
+        name = _NAMES[code]
+    elif code < 0x20 or 0x7F <= code <= 0x9F:
+        name = "控制字符"
+    elif ODD_SPACE.match(char):
+        name = "特殊空格"
+    else:
+        name = "看不见的格式字符"
+    return f"U+{code:04X}（{name}）"

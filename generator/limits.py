@@ -1,0 +1,19 @@
+"""Bounds on the work one input file may cause: hostile input costs bounded time and memory.
+
+A module of its own so that the core (loading, project) can use it without importing the site
+options that `settings` carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file size limits, from mkdocs.yml (`plugins: - gongkai: limits: {item_mb, attachment_mb}`)."""
+
+    item_bytes: int = 5 * MB  # an item, a page, a report or catalog file
+    attachment_bytes: int = 100 * MB

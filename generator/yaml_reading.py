@@ -1,0 +1,461 @@
+"""YAML → plain values with the position of every key, read event by event from libyaml.
+
+Front matter, catalog.yml and the report files are typed by hand and read by a reviewer as text,
+so what they are read as must be exactly what they show:
+- plain scalars, lists and mappings only: anchors, aliases, merge keys (`<<`) and tags (`!!set`,
+  `!!binary`, `!foo` …) are refused where they stand. An alias is never expanded, so an alias bomb
+  costs no more than its own bytes;
+- keys are text: `1:`, `true:`, `null:`, a list as a key, or a key with a full-width space or an
+  invisible character is GK102 on its own line, and the key is left out;
+- bounded work: nesting depth and the number of nodes have budgets;
+- nothing is lost or merged silently: a ` #` comment that cut an unquoted text, full-width commas
+  in a `[…]` list, a value folded over several lines, a list item written `-item`.
+Numbers are decimal only (`010` stays text, `1:20` is not 80) and dates stay text, so `2021-02-30`
+is a message instead of an exception. Syntax errors are explained by `yaml_messages`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import yaml
+
+from .invisible import INVISIBLE, ODD_SPACE, describe
+from .problems import Problem
+from .rules import ERROR, READING, SCHEMA, WARNING, Rule
+from .yaml_messages import SYNTAX, explain
+
+try:  # libyaml is several times faster; fall back where it is not compiled in
+    _Parser = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Parser = yaml.SafeLoader  # type: ignore[misc]
+
+MAX_DEPTH = 20  # the deepest real file (a report's table cells) nests 6 levels
+MAX_NODES = 100_000  # a large catalog has a few thousand
+MAX_PROBLEMS = 50  # per file: enough to fix, bounded for hostile input
+
+DUPLICATE_KEY = READING.rule(
+    "GK007", ERROR,
+    "同一个键写了两次",
+    "删除重复的一行（YAML 只会保留其中一个值，审查的内容可能与所见不同）",
+)
+ALIAS = READING.rule(
+    "GK013", ERROR,
+    "用了 YAML 的锚点（&）、别名（*）或合并键（<<）",
+    "把值直接写出来；若值本身以 & 或 * 开头，请给它加英文引号",
+)
+TAG = READING.rule(
+    "GK014", ERROR,
+    "用了 YAML 标签（如 !!set、!!binary、!!str、!xxx）",
+    "删除标签，值只写文字、列表或映射；若值本身以 ! 开头，请给它加英文引号",
+)
+BUDGET = READING.rule(
+    "GK015", ERROR,
+    f"YAML 嵌套超过 {MAX_DEPTH} 层或元素超过 {MAX_NODES} 个",
+    "元数据只需要几层；检查是否误写了成串的 [ 或 {，或把大量数据写进了元数据",
+)
+INVISIBLE_IN_VALUE = READING.rule(
+    "GK016", ERROR,
+    "值中有控制字符或看不见的格式字符（零宽空格、双向文字控制符等）",
+    "删除该字符（它让看起来相同的文字实际不同）；双引号中的 \\x01、\\u200b 这类转义也不允许",
+)
+COMMENT_CUT = READING.rule(
+    "GK017", ERROR,
+    "不加引号的文字（含中文或空格）后面有“ #”：# 之后的文字被当作注释丢弃了",
+    "给整个值加英文引号，例如 title: \"关于……规划 #征求意见稿\"；真是注释的，请另起一行写",
+)
+FULL_WIDTH_COMMA = READING.rule(
+    "GK018", WARNING,
+    "[…] 列表中用了中文逗号（，、），几项被读成了一项",
+    "列表各项之间用英文逗号加空格：[燃气安全, 冬季检查]；若确是一项，请给它加英文引号",
+)
+FOLDED = READING.rule(
+    "GK019", WARNING,
+    "一个值写在了几行里，YAML 把换行变成了空格（中文之间多出空格）",
+    "把值写在同一行；长文字请用 `|` 写法（见本手册“YAML 的常见错误”）",
+)
+SWALLOWED = READING.rule(
+    "GK020", ERROR,
+    "像“键: 值”的一行被当成了上一项的续行（缩进多了或引号没有配对）",
+    "让这一行与同一层的其他键左对齐，并检查上一项的引号是否成对",
+)
+DASH = READING.rule(
+    "GK021", ERROR,
+    "列表项的“-”后面没有空格，或用了全角的“－”“•”",
+    "每个列表项写成英文减号加一个空格：- 燃气安全",
+)
+# Declared here because the loader finds the keys that are not text; the schema family raises it too.
+UNKNOWN_KEY = SCHEMA.rule(
+    "GK102", ERROR,
+    "未知的键（常见原因是拼写错误、用了中文键名，或键名中有全角空格、看不见的字符）",
+    "按提示改成正确的英文键名，或删除该行；允许的键见本手册“元数据字段”一节",
+)
+
+Path_ = tuple[Any, ...]
+
+
+class Mark(NamedTuple):
+    """A position in a file; a tuple because hundreds of thousands are made per check."""
+
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+@dataclass
+class ParsedYaml:
+    data: Any = None
+    keys: dict[Path_, Mark] = field(default_factory=dict)  # position of each key / list entry
+    values: dict[Path_, Mark] = field(default_factory=dict)  # position of each value
+    numbers: dict[Path_, str] = field(default_factory=dict)  # how each value read as a number was written
+    folded: set[Path_] = field(default_factory=set)  # values whose line breaks YAML turned into spaces between Chinese
+    problems: list[Problem] = field(default_factory=list)
+    readable: bool = True  # False: the structure could not be read, `data` is None
+
+
+# ---- scalars ----------------------------------------------------------------------------------
+
+_BOOLEANS = {word: value for value, words in ((True, ("yes", "true", "on")), (False, ("no", "false", "off")))
+             for lower in words for word in (lower, lower.capitalize(), lower.upper())}
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_TYPED_START = frozenset("-+.0123456789~nNtTfFyYoO")
+# A code, a date, an 索引号: one ASCII token, which a comment after it cannot have cut short.
+_TOKEN = re.compile(r"[!-~]+\Z")
+
+
+def plain_value(text: str) -> Any:
+    """An unquoted scalar as YAML 1.2 reads it, but with decimal numbers only."""
+    if not text or text[0] not in _TYPED_START:
+        return text if text else None
+    if text in _NULLS:
+        return None
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    if _INT.match(text):
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts: keep what was written
+            return text
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+# ---- the reader --------------------------------------------------------------------------------
+
+_KEY_LIKE = re.compile(r"[ \t]*(?:-[ \t]+)?[a-z_][a-z0-9_]*[ \t\u3000]*(?::(?:[ \t\u3000]|\Z)|：)")
+_LIST_MARKS = "-－—–•·・●▪"  # how a list item starts: the ASCII hyphen, or what editors type for it
+_STANDARD_TAGS = "tag:yaml.org,2002:"
+_DISCARD = object()  # a key that was refused: its value is read and dropped
+
+
+_SEQ, _MAP = 0, 1
+
+
+class _Frame:
+    __slots__ = ("kind", "value", "path", "flow", "key", "expect_key", "mark", "joined_by", "is_key")
+
+    def __init__(self, kind: int, value: Any, path: Path_ | None, flow: bool, mark: Mark, is_key: bool) -> None:
+        self.kind, self.value, self.path, self.flow, self.mark, self.is_key = kind, value, path, flow, mark, is_key
+        self.key: Any = None
+        self.expect_key = True
+        self.joined_by: Mark | None = None  # a [..] list with a full-width comma in an item
+
+
+class _Stop(Exception):
+    """A budget is spent: the structure is not read further."""
+
+
+class _Reader:
+    """One pass over libyaml's events; the loop is written for speed (it runs for every item)."""
+
+    def __init__(self, text: str, path: str, first_line: int) -> None:
+        self.text, self.path, self.first_line = text, path, first_line
+        self.lines = text.split("\n")
+        self.result = ParsedYaml()
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.quoted_lines: list[tuple[int, int]] = []  # line ranges of quoted and block scalars
+        # Invisible characters are rare: look for them in each value only when the text has one.
+        self.invisible = INVISIBLE.search(text) is not None or ODD_SPACE.search(text) is not None
+
+    def problem(self, rule: Rule, line0: int, col0: int, message: str) -> None:
+        if len(self.result.problems) < MAX_PROBLEMS:
+            self.result.problems.append(rule.at(self.path, line0 + self.first_line, message, col0 + 1))
+
+    def read(self) -> ParsedYaml:
+        parser = _Parser(self.text)
+        last: Any = None  # the last event that parsed
+        try:
+            self.walk(parser.get_event)
+        except _Stop:
+            self.result.readable = False
+        except yaml.MarkedYAMLError as exc:
+            last = getattr(exc, "last_event", None)
+            start = last.start_mark.line if last is not None else 0
+            end = (last.end_mark.line, last.end_mark.column) if last is not None else (0, 0)
+            # What was said about the value the error interrupted is superseded by the error.
+            self.result.problems = [p for p in self.result.problems if p.line < start + self.first_line]
+            rule, line0, col0, message = explain(exc, self.lines, end, self.quoted_lines, self.first_line)
+            self.problem(rule, line0, col0, message)
+            self.result.readable = False
+        except yaml.YAMLError:  # a reader error without a position; the file scan names such characters
+            self.problem(SYNTAX, 0, 0, "YAML 无法读取：文件中有不允许的字符，请删除控制字符后再试")
+            self.result.readable = False
+        finally:
+            parser.dispose()
+        if any(p.code in (ALIAS.code, TAG.code) for p in self.result.problems):
+            self.result.readable = False  # what the file means is not what it shows: no value at all
+        self.result.data = self.root if self.result.readable else None
+        return self.result
+
+    def walk(self, get_event: Any) -> None:
+        stack, values, first_line = self.stack, self.result.values, self.first_line
+        nodes, documents, event = 0, 0, None
+        try:
+            while True:
+                event = get_event()
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    self.scalar(event)
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    self.end()
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    start = event.start_mark
+                    if len(stack) >= MAX_DEPTH:
+                        self.problem(BUDGET, start.line, start.column, f"YAML 嵌套超过 {MAX_DEPTH} 层，不再往下读："
+                                     "元数据只需要几层，请检查是否误写了成串的 [ 或 {")
+                        raise _Stop
+                    if event.anchor is not None or event.tag is not None:
+                        self.flag(event)
+                    path, is_key = self.slot()
+                    mark = Mark(start.line + first_line, start.column + 1)
+                    if is_key:
+                        self.problem(UNKNOWN_KEY, start.line, start.column,
+                                     "键必须是文字，这里却是一个列表或映射：请改成 `英文键名: 值`")
+                    if path is not None:
+                        values[path] = mark
+                    sequence = kind is yaml.SequenceStartEvent
+                    stack.append(_Frame(_SEQ if sequence else _MAP, [] if sequence else {}, path,
+                                        bool(event.flow_style), mark, is_key))
+                elif kind is yaml.AliasEvent:
+                    self.flag(event)
+                    path, is_key = self.slot()
+                    self.attach(None, path, is_key, Mark(event.start_mark.line + first_line, event.start_mark.column + 1))
+                elif kind is yaml.StreamEndEvent:
+                    return
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        self.problem(SYNTAX, event.start_mark.line, 0,
+                                     "这里开始了第二份 YAML 文档（`---`）：一个文件只能有一份，请删除多余的 `---` 及其后的重复内容")
+                        raise _Stop
+                nodes += 1
+                if nodes > MAX_NODES:
+                    self.problem(BUDGET, event.start_mark.line, event.start_mark.column,
+                                 f"YAML 元素超过 {MAX_NODES} 个，不再往下读：元数据不应这样庞大，请检查是否误贴了大量数据")
+                    raise _Stop
+        except yaml.MarkedYAMLError as exc:
+            exc.last_event = event  # type: ignore[attr-defined]
+            raise
+
+    def flag(self, event: Any) -> None:
+        """Anchors, aliases and tags: a problem where they stand."""
+        line, col = event.start_mark.line, event.start_mark.column
+        if type(event) is yaml.AliasEvent:
+            self.problem(ALIAS, line, col, f"YAML 别名“*{event.anchor}”不允许：请把值直接写出来；"
+                                           "若值本身以 * 开头，请给整个值加英文引号")
+            return
+        if event.anchor is not None:
+            self.problem(ALIAS, line, col, f"YAML 锚点“&{event.anchor}”不允许：请删除它，把值直接写出来；"
+                                           "若值本身以 & 开头，请给整个值加英文引号")
+        if event.tag is not None:
+            tag = "!!" + event.tag[len(_STANDARD_TAGS):] if event.tag.startswith(_STANDARD_TAGS) else event.tag
+            self.problem(TAG, line, col, f"YAML 标签“{tag}”不允许：元数据的值只能是文字、列表或映射，请删除标签；"
+                                         "若值本身以 ! 开头，请给整个值加英文引号")
+
+    def slot(self) -> tuple[Path_ | None, bool]:
+        """Where the next node goes: its path (None: dropped), and whether it is a mapping key."""
+        if not self.stack:
+            return (), False
+        top = self.stack[-1]
+        if top.kind is _SEQ:
+            return (top.path + (len(top.value),) if top.path is not None else None), False
+        if top.expect_key:
+            return None, True
+        if top.path is None or top.key is _DISCARD:
+            return None, False
+        return top.path + (top.key,), False
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if frame.joined_by is not None and frame.path is not None:
+            shown = "[" + ", ".join(f"“{item}”" for item in frame.value) + "]"
+            self.problem(FULL_WIDTH_COMMA, frame.joined_by.line - self.first_line, frame.joined_by.col - 1,
+                         f"这个列表被读成了 {len(frame.value)} 项：{shown}——中文逗号“，”“、”不分隔列表项。"
+                         "若要分成几项，请用英文逗号加空格，例如 [燃气安全, 冬季检查]；若确是一项，请给它加英文引号")
+        if frame.is_key:
+            self.stack[-1].key, self.stack[-1].expect_key = _DISCARD, False
+            return
+        self.attach(frame.value, frame.path, False, frame.mark)
+
+    def attach(self, value: Any, path: Path_ | None, is_key: bool, mark: Mark) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if top.kind is _SEQ:
+            if path is not None:
+                self.result.keys[path] = mark
+            top.value.append(value)
+            return
+        if is_key:
+            top.key, top.expect_key = self.key(value, top, mark), False
+            return
+        if path is not None:
+            top.value[top.key] = value
+        top.expect_key = True
+
+    def key(self, key: Any, frame: _Frame, mark: Mark) -> Any:
+        """The key to store, or _DISCARD with a problem on the key's own line."""
+        line0, col0 = mark.line - self.first_line, mark.col - 1
+        if key is _DISCARD:
+            return _DISCARD
+        if not isinstance(key, str):
+            if key is None:
+                what = "空值（null、~ 或什么都不写）"
+            elif isinstance(key, bool):
+                what = "是/否值（true、yes、on、false、no、off 之类）"
+            else:
+                what = f"数字 {key}"
+            self.problem(UNKNOWN_KEY, line0, col0, f"键必须是英文单词，这里是{what}：请改成允许的键名，或删除这一行")
+            return _DISCARD
+        odd = (INVISIBLE.search(key) or ODD_SPACE.search(key)) if self.invisible else None
+        if odd:
+            cleaned = ODD_SPACE.sub("", INVISIBLE.sub("", key)).strip()
+            self.problem(UNKNOWN_KEY, line0, col0,
+                         f"键名“{cleaned}”中有 {describe(odd.group())}：请删除它，只用英文字母写键名，例如 `{cleaned}:`")
+            return _DISCARD
+        if frame.path is None:
+            return _DISCARD
+        here = frame.path + (key,)
+        if here in self.result.keys:
+            first = self.result.keys[here].line
+            self.problem(DUPLICATE_KEY, line0, col0, f"键 `{key}` 重复出现（第 {first} 行已有）：YAML 只保留其中一个值，"
+                                                    "审查看到的可能不是发布的；请删除其中一个")
+            return _DISCARD
+        self.result.keys[here] = mark
+        return key
+
+    def scalar(self, event: Any) -> None:
+        start, end = event.start_mark, event.end_mark
+        text: str = event.value
+        style = event.style
+        tagged = event.anchor is not None or event.tag is not None
+        if tagged:
+            self.flag(event)
+        plain = not style and not tagged
+        value = plain_value(text) if plain else text
+        if style:
+            self.quoted_lines.append((start.line, end.line))
+            if (self.invisible or style == '"') and (found := INVISIBLE.search(text)):
+                self.invisible_problem(start, found.group())
+        elif self.invisible and value.__class__ is str and (found := INVISIBLE.search(value)):
+            self.invisible_problem(start, found.group())
+        mark = Mark(start.line + self.first_line, start.column + 1)
+        stack = self.stack
+        if not stack:
+            self.root = value
+            return
+        top = stack[-1]
+        if top.kind is _MAP and top.expect_key:  # a key
+            top.expect_key = False
+            if plain and text == "<<":
+                self.problem(ALIAS, start.line, start.column, "YAML 合并键“<<”不允许：它会悄悄合并或覆盖其他键"
+                                                              "（重复键检查也会失效）；请把各项直接写出来")
+                top.key = _DISCARD
+            else:
+                top.key = self.key(value, top, mark)
+            return
+        if top.path is None or (top.kind is _MAP and top.key is _DISCARD):
+            path = None
+        else:
+            path = top.path + ((len(top.value),) if top.kind is _SEQ else (top.key,))
+            self.result.values[path] = mark
+            if value.__class__ is int or value.__class__ is float:
+                self.result.numbers[path] = text
+            if end.line != start.line and style != "|" and self.folds(start.line, end.line, style):
+                self.result.folded.add(path)
+            if style != "|" and style != ">" and not tagged:
+                self.lint(event, value, plain, path)
+        if top.kind is _SEQ:
+            if path is not None:
+                self.result.keys[path] = mark
+            top.value.append(value)
+        else:
+            if path is not None:
+                top.value[top.key] = value
+            top.expect_key = True
+
+    def invisible_problem(self, start: Any, char: str) -> None:
+        self.problem(INVISIBLE_IN_VALUE, start.line, start.column, f"这里有 {describe(char)}：请删除它（它让看起来相同的文字"
+                                                                   "实际不同，或改变文字的显示顺序）")
+
+    def folds(self, first: int, last: int, style: str) -> bool:
+        """Whether YAML joined two of these lines with a space next to a Chinese character (it does so at
+        every line break between two lines that are not blank, unless a double-quoted line ends in `\\`)."""
+        lines = self.lines
+        for number in range(first, min(last, len(lines) - 1)):
+            before, after = lines[number].rstrip(" \t"), lines[number + 1].strip(" \t")
+            if not before or not after or (style == '"' and before.endswith("\\")):
+                continue
+            if not before[-1].isascii() or not after[0].isascii():
+                return True
+        return False
+
+    def lint(self, event: Any, value: Any, plain: bool, path: Path_) -> None:
+        """Mistakes that parse: a comment that cut a text, a folded value, `-item`, full-width commas."""
+        start, end = event.start_mark, event.end_mark
+        if plain and value.__class__ is str:
+            rest = self.lines[end.line] if end.line < len(self.lines) else ""
+            hash_at = rest.find("#", end.column)
+            if hash_at >= 0 and not rest[end.column:hash_at].strip(" \t") and not _TOKEN.match(value):
+                comment = rest[hash_at:]
+                self.problem(COMMENT_CUT, end.line, hash_at,
+                             f"“{value}”后面的“{comment[:30]}”被当作注释丢弃了（YAML 中空格后的 # 开始注释）："
+                             f"请给整个值加英文引号，例如 \"{value} {comment[:30]}\"；真是注释的，请另起一行写")
+            if value[:1] in _LIST_MARKS and (value[:1] != "-" or value[1:2] not in ("", "-")):
+                line = self.lines[start.line]
+                if not line[: start.column].strip():
+                    self.problem(DASH, start.line, start.column,
+                                 f"“{line.strip()[:20]}”像是一个列表项，但“-”后面没有空格（或用了全角符号）："
+                                 "每项请写成英文减号加一个空格，例如 - 燃气安全")
+                    return
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.flow and top.kind is _SEQ and top.joined_by is None and ("，" in value or "、" in value):
+                top.joined_by = Mark(start.line + self.first_line, start.column + 1)
+        if end.line > start.line:
+            self.folded(event, value, path)
+
+    def folded(self, event: Any, value: Any, path: Path_) -> None:
+        start, end = event.start_mark, event.end_mark
+        for number in range(start.line + 1, min(end.line, len(self.lines) - 1) + 1):
+            if _KEY_LIKE.match(self.lines[number]):
+                quote = "（上一项以引号开头而引号没有配对）" if event.style in ("'", '"') else "（这一行缩进多了）"
+                wide = "，并把中文冒号“：”改成英文冒号" if "：" in self.lines[number] else ""
+                self.problem(SWALLOWED, number, 0,
+                             f"“{self.lines[number].strip()[:30]}”像是新的一项，却被当成了第 {start.line + self.first_line} 行"
+                             f"那一项的续行{quote}：请让它与同一层的其他键左对齐{wide}，键和值之间用英文冒号加空格")
+                return
+        if path in self.result.folded:
+            self.problem(FOLDED, start.line, start.column,
+                         f"这个值写在了 {end.line - start.line + 1} 行里，YAML 把换行变成了空格，读出来是“{str(value)[:60]}”："
+                         "请把它写在同一行；需要分段的文字请用 `|` 写法")
+
+
+def read_yaml(text: str, path: str, first_line: int = 1) -> ParsedYaml:
+    """Parse YAML text that starts on file line `first_line`; never raises for bad content."""
+    return _Reader(text, path, first_line).read()
