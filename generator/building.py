@@ -47,7 +47,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
         plugin = config.plugins[PLUGIN]
 
         clock = time.monotonic()
-        project = load_project(root, settings.content_dir)
+        project = load_project(root, settings.content_dir, limits=settings.limits)
         problems = checks.run(project, today, settings=settings)
         errors = [p for p in problems if p.is_error]
         if errors:

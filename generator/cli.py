@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, clock
+from .click_chinese import Group
 from .problems import format_github, format_json, format_text, summary
 from .project import Project, find_root, load_project
 from .settings import Settings
+from .values import date_problem, parse_date
 
 if TYPE_CHECKING:
     from .registers.loading import Registers
@@ -31,10 +33,12 @@ def today() -> dt.date:
 def _date(value: str | None, option: str) -> dt.date:
     if value is None:
         return today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"“{value}”不是有效日期，请写成 YYYY-MM-DD，例如 2021-06-16", param_hint=option) from None
+    date = parse_date(value)
+    if date is None:
+        reason, out_of_range = date_problem(value) or ("", False)
+        fix = "请核对年份" if out_of_range else "请写成 YYYY-MM-DD，例如 2021-06-16"
+        raise click.BadParameter(f"{reason}：{fix}", param_hint=option)
+    return date
 
 
 def _settings() -> Settings:
@@ -53,7 +57,7 @@ def _settings() -> Settings:
 
 def _project() -> Project:
     settings = _settings()
-    return load_project(settings.root, settings.content_dir)
+    return load_project(settings.root, settings.content_dir, limits=settings.limits)
 
 
 class Refused(click.ClickException):
@@ -63,16 +67,9 @@ class Refused(click.ClickException):
         click.echo(f"错误：{self.format_message()}", err=True)
 
 
-class _Group(click.Group):
-    def main(self, *args, **kwargs):  # a last guard: users get a message, never a traceback
-        try:
-            return super().main(*args, **kwargs)
-        except (KeyboardInterrupt, BrokenPipeError):
-            sys.exit(130)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gongkai")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gongkai", message="%(prog)s %(version)s",
+                      help="显示版本号并退出 / show the version and exit")
 def main() -> None:
     """gongkai：政务公开网站生成工具 / static-site generator for government information disclosure.
 
@@ -161,8 +158,8 @@ def _scan_imported(rel: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "format_", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
-    help="输出格式 / output format",
+    "--format", "format_", type=click.Choice(["text", "github", "json"]), default="text",
+    help="输出格式，默认 text / output format",
 )
 @click.option("--base", "base", metavar="REF",
               help="与该 git 引用（如目标分支 origin/main）比较审查人名册，列出新增、移除的人和密钥 / "
@@ -236,8 +233,8 @@ def _expand(root: Path, paths: tuple[Path, ...]) -> list[str]:
               help="本人私钥文件，交给 ssh-keygen 签名；不写则用 git 的 user.signingkey 或 ssh-agent / private key file for ssh-keygen")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="审查日期，默认今天 / review date, default today")
 @click.option(
-    "--opinion", type=click.Choice(["同意公开", "不予公开"]), default="同意公开", show_default=True,
-    help="审查意见 / opinion",
+    "--opinion", type=click.Choice(["同意公开", "不予公开"]), default="同意公开",
+    help="审查意见，默认 同意公开 / opinion",
 )
 def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str | None, opinion: str) -> None:
     """保密审查签署：用本人 SSH 密钥签署一级审查（审查人、日期、意见、当前内容摘要和下一级签名），文件其余部分逐字节不变。
@@ -247,15 +244,20 @@ def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str |
     Re-signing a level removes the levels above it. Every other byte of the file stays.
     """
     from .catalog import load_catalog
+    from .content_files import read_limited
     from .reviewing import ReviewRefused, SignOff, sign
 
     settings = _settings()
-    catalog, _, problems = load_catalog(settings.content_dir, settings.root)
+    catalog, _, problems = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
     if catalog is None:
         first = next((p for p in problems if p.is_error), None)
         raise Refused(f"catalog.yml 有错误，无法确认审查人名册{f'（{first.path}:{first.line}：{first.message}）' if first else ''}")
     rel = Project(settings.root, settings.content_dir, catalog).rel(path)
     sign_off = SignOff(level, reviewer, _date(date_, "--date"), opinion, key)
+    data, refused = read_limited(path, rel, settings.limits.item_bytes)
+    if data is None:  # a link, a device, too large: never read through it
+        message = refused[0].message
+        raise Refused(message if message.startswith(rel) else f"{rel}: {message}")
     try:
         signed = sign(path, sign_off, catalog, settings.content_dir / "attachments", rel)
     except ReviewRefused as exc:
@@ -366,8 +368,8 @@ def queue(reviewer: str | None, format_: str) -> None:
 
 @main.command()
 @click.option(
-    "--format", "format_", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-    help="输出格式 / output format",
+    "--format", "format_", type=click.Choice(["text", "markdown", "json"]), default="text",
+    help="输出格式，默认 text / output format",
 )
 def rules(format_: str) -> None:
     """列出全部检查代码：级别、含义和修正方法（编辑手册的代码表由此生成）。
@@ -414,7 +416,7 @@ def schema(kind: str) -> None:
 
 
 @main.command()
-@click.option("--site-dir", default="site", show_default=True, type=click.Path(path_type=Path), help="输出目录 / output folder")
+@click.option("--site-dir", default="site", type=click.Path(path_type=Path), help="输出目录，默认 site / output folder")
 def build(site_dir: Path) -> None:
     """生成网站：检查 → MkDocs 构建 → 搜索索引；失败时保留原有网站不变。
 
@@ -431,7 +433,7 @@ def build(site_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="监听地址 / address to serve on")
+@click.option("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="监听地址，默认 127.0.0.1:8000 / address to serve on")
 def serve(dev_addr: str) -> None:
     """本地预览网站，content/ 下任何修改都会自动刷新。
 
@@ -445,8 +447,8 @@ def serve(dev_addr: str) -> None:
 @main.command()
 @click.argument("year", type=int)
 @click.option(
-    "--format", "format_", type=click.Choice(["markdown", "json", "csv", "docx"]), default="markdown", show_default=True,
-    help="输出格式；docx 为 Word 文档，须同时给出 --output / output format; docx needs --output",
+    "--format", "format_", type=click.Choice(["markdown", "json", "csv", "docx"]), default="markdown",
+    help="输出格式，默认 markdown；docx 为 Word 文档，须同时给出 --output / output format; docx needs --output",
 )
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",

@@ -9,6 +9,8 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 
+from .values import EARLIEST, LATEST, parse_date
+
 ENVIRONMENT_VARIABLE = "GONGKAI_TODAY"
 
 
@@ -17,7 +19,7 @@ def today(environ: Mapping[str, str] = os.environ) -> dt.date:
     pinned = environ.get(ENVIRONMENT_VARIABLE)
     if not pinned:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(pinned)
-    except ValueError:
-        raise ValueError(f"环境变量 {ENVIRONMENT_VARIABLE} 的值“{pinned}”不是 YYYY-MM-DD 格式的日期") from None
+    date = parse_date(pinned)
+    if date is None:
+        raise ValueError(f"环境变量 {ENVIRONMENT_VARIABLE} 的值“{pinned}”不是 {EARLIEST} 至 {LATEST} 之间的 YYYY-MM-DD 日期")
+    return date

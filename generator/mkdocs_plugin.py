@@ -120,7 +120,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.today = self.today or _today()
         project = self.project
         if project is None:  # plain `mkdocs build` / `mkdocs serve`: check here, as `gongkai build` does
-            project = load_project(settings.root, self.content_dir)
+            project = load_project(settings.root, self.content_dir, limits=settings.limits)
             errors = [p for p in checks.run(project, self.today, settings=settings) if p.is_error]
             if errors:
                 raise PluginError(

@@ -35,7 +35,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     footer = Footer(**dict(plugin_config.footer.items()))
     return Settings(
         root=root,
-        content_dir=(root / plugin_config.content_dir).resolve(),
+        content_dir=_content_dir(root, plugin_config.content_dir),
         site_url=config.site_url or "",
         site=SiteOptions(plugin_config.page_size, plugin_config.feed_size, plugin_config.home_latest, footer),
         search_index=plugin_config.search_index,
@@ -44,6 +44,20 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         docs_dir=Path(config.docs_dir) if config.docs_dir else None,
         theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
     )
+
+
+def _content_dir(root: Path, configured: str) -> Path:
+    """The content folder, resolved; it must be a folder inside the site's root (not the root itself)."""
+    try:
+        folder = (root / configured).resolve()
+    except (OSError, RuntimeError, ValueError):  # a NUL byte, a symlink loop
+        folder = None
+    if folder is None or folder == root or not folder.is_relative_to(root):
+        raise SettingsError(
+            f"{CONFIG_FILE} 中 gongkai 插件的 content_dir“{configured}”不可用：内容目录必须是站点根目录（{root}）"
+            "下的一个子目录，不能是根目录本身，也不能在它之外（不能用 ..、绝对路径或指向外部的链接），例如 content_dir: content"
+        )
+    return folder
 
 
 def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = None) -> Any:

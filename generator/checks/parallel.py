@@ -33,9 +33,10 @@ MIN_ITEMS = 2000  # below this, starting a second process costs more than it sav
 def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str] | None = None,
                min_items: int = MIN_ITEMS, settings: Settings | None = None) -> tuple[list[Problem], int]:
     """(sorted problems, number of files read) of the site at `root` with its content in `content_dir`."""
+    limits = settings.limits if settings is not None else None  # None: the default limits
     files = item_files(content_dir)
     if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        project = load_project(root, content_dir)
+        project = load_project(root, content_dir, limits=limits)
         return report(collect(project, today, settings), only), project.files_read
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
@@ -45,13 +46,14 @@ def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str
 def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.date,
                   only: Iterable[str] | None, settings: Settings | None) -> tuple[list[Problem], int]:
     ours, theirs = files[0::2], files[1::2]
+    limits = settings.limits if settings is not None else None
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe()
     child = context.Process(target=_child, args=(root, content_dir, theirs, today, child_end, settings), daemon=True)
     child.start()
     child_end.close()
     try:
-        project = load_project(root, content_dir, files=ours)
+        project = load_project(root, content_dir, files=ours, limits=limits)
         child_paths = {project.rel(file) for file in theirs}
         # Both ends send at once; ours goes from a thread, which waits on the pipe without the GIL
         # until the child reads it, so neither send can block the other.
@@ -63,7 +65,7 @@ def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.da
         sender.join()
     except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
         child.kill()
-        project = load_project(root, content_dir)
+        project = load_project(root, content_dir, limits=limits)
         return report(collect(project, today, settings), only), project.files_read
     finally:
         child.join()
@@ -80,7 +82,8 @@ def _send_quietly(connection: Connection, items: list[Item]) -> None:
 def _child(root: Path, content_dir: Path, files: list[Path], today: dt.date, connection: Connection,
            settings: Settings | None) -> None:
     try:
-        project = load_project(root, content_dir, files=files)
+        limits = settings.limits if settings is not None else None
+        project = load_project(root, content_dir, files=files, limits=limits)
         own_paths = {project.rel(file) for file in files}
         connection.send(_without_bodies(project.items))
         context = CheckContext(project, today, settings)

@@ -212,8 +212,10 @@ def _interprets(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterator[
                     "不是解读的请删除 interprets", col)
     target = ctx.project.item_by_index_no(item.interprets)
     if target is None:
-        yield NO_POLICY.at(doc.path, line,
-                    f"{name} {item.interprets} 不存在：请填写被解读文件的索引号，并确认该文件已在 content/items/ 中", col)
+        by_doc_no = [other for other in ctx.project.items if other.doc_no and _plain(other.doc_no) == _plain(item.interprets)]
+        hint = (f"；“{item.interprets}”是 {by_doc_no[0].path} 的文号，不是索引号：请改为它的索引号 {by_doc_no[0].index_no}"
+                if by_doc_no else "：请填写被解读文件的索引号，并确认该文件已在 content/items/ 中")
+        yield NO_POLICY.at(doc.path, line, f"{name} {item.interprets} 不存在{hint}", col)
     elif target is item:
         yield BAD_POLICY.at(doc.path, line, f"{name}指向本条目自身：请填写被解读的政策文件的索引号", col)
     elif target.disclosure != PUBLIC:
@@ -223,6 +225,11 @@ def _interprets(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterator[
     elif is_interpretation(target):
         yield BAD_POLICY.at(doc.path, line,
                     f"{name} {item.interprets}（{target.path}）本身是一篇解读：请填写被解读的政策文件的索引号", col)
+
+
+def _plain(doc_no: str) -> str:
+    """A 文号 without spaces and brackets, so 青住建规[2021]3号 finds 青住建规〔2021〕3号."""
+    return re.sub(r"[\s\[\]()（）〔〕【】［］]", "", doc_no)
 
 
 def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str, Item]) -> Iterator[Problem]:

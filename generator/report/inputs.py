@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..content_files import DEFAULT_LIMIT
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Catalog
 from ..problems import Problem
@@ -181,12 +182,12 @@ class _Reader:
 
 
 def parse_input(
-    file: Path, rel_path: str, year: int, catalog: Catalog | None, *, counted: bool = False
+    file: Path, rel_path: str, year: int, catalog: Catalog | None, *, counted: bool = False, limit: int = DEFAULT_LIMIT
 ) -> tuple[ReportInput | None, list[Problem]]:
     """Read and validate one year's input. None only when the file cannot be read at all.
 
     `counted`: the register covers the year, so tables 三 and 四 may be left out of the file."""
-    data, document, problems = read_yaml_file(file, rel_path)
+    data, document, problems = read_yaml_file(file, rel_path, limit)
     if document is None or any(p.is_error for p in problems):
         return None, problems
     reader = _Reader(document, catalog)

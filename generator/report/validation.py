@@ -58,7 +58,8 @@ def load_inputs(project: Project, today: dt.date) -> tuple[dict[int, ReportInput
             problems.append(codes.FILE_NAME.at(rel, 1,
                 f"{year} 不是可以编写年度报告的年份：应在 {FIRST_YEAR} 年（《条例》施行）至今年（{today.year}）之间，请检查文件名",
             ))
-        parsed, found = parse_input(file, rel, year, project.catalog, counted=registers.covers(year))
+        parsed, found = parse_input(file, rel, year, project.catalog, counted=registers.covers(year),
+                                    limit=project.limits.item_bytes)
         problems.extend(found)
         if parsed is not None:
             inputs[year] = parsed
