@@ -16,7 +16,7 @@ from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGro
 from .problems import Problem
 from .roster import load_roster
 from .rules import CATALOG, ERROR
-from .values import as_list, as_mapping, as_text, parse_date
+from .values import as_list, as_mapping, as_text, parse_date, shown
 
 MISSING = CATALOG.rule(
     "GK901", ERROR,
@@ -114,14 +114,14 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
     def slug_of(*key: Any, label: str) -> str:
         value = need(as_text(_get(data, key)), *key, label=label)
         if value and not SLUG.fullmatch(value):
-            problems.append(BAD_SLUG.at(path, doc.value_line(*key), f"{label}“{value}”不能用作网址：只能用小写英文字母、"
+            problems.append(BAD_SLUG.at(path, doc.value_line(*key), f"{label}“{shown(value)}”不能用作网址：只能用小写英文字母、"
                                         f"数字和连字符（-），以字母或数字开头，最长 64 个字符；例如 {suggest_slug(value)}",
                                         doc.value_col(*key)))
         return value
 
     def unique(value: str, line: int) -> None:
         if value in seen:
-            problems.append(DUPLICATE.at(path, line, f"名称或代号 `{value}` 重复（第 {seen[value]} 行已使用）"))
+            problems.append(DUPLICATE.at(path, line, f"名称或代号 `{shown(value)}` 重复（第 {seen[value]} 行已使用）"))
         else:
             seen[value] = line
 

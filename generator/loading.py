@@ -18,6 +18,8 @@ from .content_files import DEFAULT_LIMIT, UNREADABLE, read_limited
 from .invisible import describe
 from .problems import Problem
 from .rules import ERROR, READING
+from .values import shown
+from .yaml_messages import line_mistake
 from .yaml_reading import Mark, ParsedYaml, Path_, read_yaml
 
 __all__ = ["Mark", "SourceDocument", "parse_document", "read_document", "read_yaml_file"]
@@ -115,20 +117,27 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
+# What editors type for `---`: full-width or long dashes, four hyphens, spaces before it.
+_FENCE_LIKE = re.compile(r"^[ \t\u3000]*[-－—―–ー]{3,}[ \t\u3000]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Problem]]:
     """Return (yaml_text, body, body_line, problems). The YAML starts on line 2."""
     if not text.strip():
         return "", "", 1, [EMPTY.at(path, 1, "文件为空：请用 `gongkai new` 生成条目骨架，再填写内容")]
     first_end = text.find("\n")
-    if text[: first_end if first_end >= 0 else len(text)].rstrip() != "---":
-        return "", text, 1, [
-            NO_FRONT_MATTER.at(path,
-                1,
-                "缺少 front matter：文件第一行必须是 `---`，其后是 YAML 元数据，再以 `---` 结束",
-            )
-        ]
+    first = text[: first_end if first_end >= 0 else len(text)]
+    if first.rstrip() != "---":
+        hint = (f"第一行“{shown(first.strip(), 20)}”不是正好三个英文减号（不能有全角符号、多余的减号或行首空格）：请改成 ---"
+                if _FENCE_LIKE.match(first) else "文件第一行必须是 `---`，其后是 YAML 元数据，再以 `---` 结束")
+        return "", text, 1, [NO_FRONT_MATTER.at(path, 1, f"缺少 front matter：{hint}")]
     fence = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
     if fence is None:
+        near = _FENCE_LIKE.search(text, first_end + 1) if first_end >= 0 else None
+        if near is not None:
+            line = text.count("\n", 0, near.start()) + 1
+            return "", "", 1, [UNCLOSED_FRONT_MATTER.at(path, line,
+                f"front matter 没有结束：这一行“{shown(near.group().strip(), 20)}”不是正好三个英文减号，请改成 ---")]
         return "", "", 1, [
             UNCLOSED_FRONT_MATTER.at(path, 1, "front matter 没有结束：请在元数据之后加一行 `---`")
         ]
@@ -197,7 +206,12 @@ def parse_document(data: bytes, rel_path: str) -> tuple[SourceDocument | None, l
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        problems.append(NOT_A_MAPPING.at(rel_path, 2, "front matter 必须是“键: 值”形式的映射，例如 `title: 标题`"))
+        mistake = line_mistake(yaml_text)  # `title：通知` alone reads as one text
+        if mistake is not None:
+            rule, line0, col0, message = mistake
+            problems.append(rule.at(rel_path, line0 + 2, message, col0 + 1))
+        else:
+            problems.append(NOT_A_MAPPING.at(rel_path, 2, "front matter 必须是“键: 值”形式的映射，例如 `title: 标题`"))
         return None, problems
     document = SourceDocument(
         path=rel_path,

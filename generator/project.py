@@ -11,11 +11,11 @@ from .catalog import SLUG, load_catalog, suggest_slug
 from .content_files import scan_content
 from .gc_pause import cycle_collection_paused
 from .items import to_item
+from .limits import Limits
 from .loading import SourceDocument, read_document
 from .model import Catalog, Item
 from .problems import Problem
 from .rules import ERROR, READING
-from .limits import Limits
 from .values import as_text
 
 PAGE_META = READING.rule(

@@ -39,12 +39,18 @@ def date_problem(value: Any) -> tuple[str, bool] | None:
         return None
     text = as_text(value)
     if not _DATE_RE.match(text):
-        return f"“{text}”不是 YYYY-MM-DD 格式", False
+        return f"“{shown(text)}”不是 YYYY-MM-DD 格式", False
     try:
         dt.date.fromisoformat(text)
     except ValueError:
         return f"“{text}”不是真实存在的日期", False
     return f"“{text}”不在可用的范围内（{EARLIEST} 至 {LATEST}）", True
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a message quotes it: at most `limit` characters, so a hostile value cannot flood the output."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def as_text(value: Any) -> str:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .invisible import describe
 from .rules import ERROR, READING, Rule
+from .values import shown
 
 SYNTAX = READING.rule(
     "GK005", ERROR,
@@ -41,10 +43,11 @@ _TAB_INDENT = re.compile(r"[ \u3000]*\t")
 _WIDE_INDENT = re.compile(r"[ \t]*\u3000")
 # `genre：通知`: a key (no ASCII colon before it) followed by a full-width colon.
 _FULL_COLON = re.compile(r"[ \t]*(?:-[ \t]+)?([^\s:：#'\"\[\]{},][^:：\n]{0,40}?)[ \t\u3000]*：")
-# `genre:　通知`: a full-width space after the colon.
-_WIDE_AFTER_COLON = re.compile(r"[ \t]*(?:-[ \t]+)?([^\s:#'\"]+):\u3000")
+# `genre:　通知`: a full-width (or another non-ASCII) space after the colon.
+_WIDE_AFTER_COLON = re.compile(r"[ \t]*(?:-[ \t]+)?([^\s:#'\"]+):([\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff])")
 # `title:通知`: no space after the colon of a key (a URL's `://` is not one).
 _NO_SPACE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^ \t/])")
+_LIST_ITEM = re.compile(r"[ \t]*-(?:[ \t]|\Z)")
 # The key at the start of a line, up to and including its `: `.
 _KEY_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)?([^\s#'\"\[\]{},][^:]*?|\"[^\"]*\"|'[^']*'):(?:[ \t]+|\Z)")
 
@@ -53,10 +56,11 @@ GENERAL = ("请检查这一行及上一行：缩进只用英文空格、同一�
 QUOTE_HINT = "（值里需要引号时，用中文引号“”即可）"
 
 
-def explain(exc: Any, lines: list[str], last_end: tuple[int, int], quoted: list[tuple[int, int]],
+def explain(exc: Any, lines: list[str], last_start: int, quoted: list[tuple[int, int]],
             first_line: int = 1) -> tuple[Rule, int, int, str]:
-    """(rule, 0-based line, 0-based column, message) for a libyaml MarkedYAMLError; `first_line` is
-    the file line of the YAML's first line, for messages that name another line."""
+    """(rule, 0-based line, 0-based column, message) for a libyaml MarkedYAMLError. `last_start` is
+    the line where the last node that parsed began; `first_line` the file line of the YAML's first
+    line, for messages that name another line."""
     problem, context = exc.problem or "", exc.context or ""
     pl, pc = (exc.problem_mark.line, exc.problem_mark.column) if exc.problem_mark else (0, 0)
     cl, cc = (exc.context_mark.line, exc.context_mark.column) if exc.context_mark else (pl, pc)
@@ -73,7 +77,7 @@ def explain(exc: Any, lines: list[str], last_end: tuple[int, int], quoted: list[
     if "alias" in context or "anchor" in context:
         sign = "*" if "alias" in context else "&"
         return (NEEDS_QUOTES, cl, cc, f"以“{sign}”开头的值会被 YAML 当作{'别名' if sign == '*' else '锚点'}：请给整个值加英文引号，"
-                                      f"例如 \"{_line(lines, cl)[cc:cc + 20].strip()}\"")
+                                      f"例如 \"{shown(_line(lines, cl)[cc:cc + 21].strip(), 20)}\"")
     if "tag" in context:
         return NEEDS_QUOTES, cl, cc, "以“!”开头的值会被 YAML 当作标签：请给整个值加英文引号"
     if "block scalar" in context:
@@ -90,11 +94,14 @@ def explain(exc: Any, lines: list[str], last_end: tuple[int, int], quoted: list[
         if char in ("@", "`", "%"):
             return NEEDS_QUOTES, pl, pc, f"值不能以“{char}”开头：请给整个值加英文引号，例如 \"{at[pc:pc + 20].strip()}\""
 
-    found = _line_mistake(lines, min(last_end[0], cl), pl, quoted)
+    found = _line_mistake(lines, min(last_start, cl), pl, quoted)
     if found is not None:
         return found
     if "could not find expected ':'" in problem:
-        return (SYNTAX, cl, 0, f"“{_line(lines, cl).strip()[:30]}”既不是“键: 值”，也不在上一项之内：若它是上一项的文字"
+        above = next((text for text in reversed(lines[:cl]) if text.strip()), "")
+        if above.rstrip().endswith(("|", ">", "|-", ">-", "|+", ">+")):
+            return (SYNTAX, cl, 0, "上一行用了 | 或 > 写多行文字，它下面的各行要比键多缩进两个空格：请在这一行及以下各行的行首加两个空格")
+        return (SYNTAX, cl, 0, f"“{shown(_line(lines, cl).strip(), 30)}”既不是“键: 值”，也不在上一项之内：若它是上一项的文字"
                                "（例如标题太长换了行），请接回上一行；若是新的一项，请写成“键: 值”（英文冒号加空格）")
     if "mapping values are not allowed" in problem:
         return _colon_in_value(lines, pl, pc)
@@ -130,6 +137,13 @@ def _quote(problem: str, lines: list[str], pl: int, pc: int, cl: int, cc: int) -
                             f"或去掉开头的 {mark}{QUOTE_HINT}")
 
 
+def line_mistake(text: str) -> tuple[Rule, int, int, str] | None:
+    """A full-width colon, a tab or a missing space anywhere in `text` (for YAML that parsed as a
+    single text instead of “键: 值” lines)."""
+    lines = text.split("\n")
+    return _line_mistake(lines, 0, len(lines) - 1, [])
+
+
 def _line_mistake(lines: list[str], first: int, last: int,
                   quoted: list[tuple[int, int]]) -> tuple[Rule, int, int, str] | None:
     """The first line between `first` and `last` with full-width syntax, a tab or a missing space."""
@@ -146,14 +160,16 @@ def _line_mistake(lines: list[str], first: int, last: int,
         if found := _FULL_COLON.match(line):
             key = found[1].strip()
             return (FULL_WIDTH_SYNTAX, number, found.end() - 1,
-                    f"“{line.strip()[:30]}”用了中文冒号“：”：键和值之间要用英文冒号加一个英文空格，请写成 {key}: "
-                    f"{line[found.end():].strip()[:20]}")
+                    f"“{shown(line.strip(), 30)}”用了中文冒号“：”：键和值之间要用英文冒号加一个英文空格，请写成 {key}: "
+                    f"{shown(line[found.end():].strip(), 20)}")
         if found := _WIDE_AFTER_COLON.match(line):
             return (FULL_WIDTH_SYNTAX, number, found.end() - 1,
-                    f"“{found[1]}:”后面是全角空格“　”：冒号后要用英文空格，请写成 {found[1]}: {line[found.end():].strip()[:20]}")
+                    f"“{shown(found[1])}:”后面是 {describe(found[2])}：冒号后要用英文空格，请写成 {shown(found[1])}: "
+                    f"{shown(line[found.end():].strip(), 20)}")
         if found := _NO_SPACE.match(line):
             return (NO_SPACE, number, found.end(),
-                    f"“{found[1]}:”后面缺少空格：键和值之间要写英文冒号加一个空格，请写成 {found[1]}: {line[found.end():].strip()[:20]}")
+                    f"“{shown(found[1])}:”后面缺少空格：键和值之间要写英文冒号加一个空格，请写成 {shown(found[1])}: "
+                    f"{shown(line[found.end():].strip(), 20)}")
     return None
 
 
@@ -163,11 +179,12 @@ def _colon_in_value(lines: list[str], pl: int, pc: int) -> tuple[Rule, int, int,
     if key is None or key.end() > pc:
         return _indentation(lines, pl)
     value = line[key.end():].strip()
+    name = shown(key[1].strip())
     hint = "；中文引号“”不起 YAML 引号的作用" if value[:1] in "“‘「『" else ""
     example = value.replace('"', "“", 1).replace('"', "”", 1) if '"' in value else value
     return (NEEDS_QUOTES, pl, key.end(),
-            f"“{key[1].strip()}”的值里有“: ”（冒号加空格），YAML 把它当成了又一个键：请给这一项加英文引号，"
-            f"例如 {key[1].strip()}: \"{example[:40]}\"{hint}")
+            f"“{name}”的值里有“: ”（冒号加空格），YAML 把它当成了又一个键：请给这一项加英文引号，"
+            f"例如 {name}: \"{shown(example)}\"{hint}")
 
 
 def _indentation(lines: list[str], number: int) -> tuple[Rule, int, int, str]:
@@ -194,6 +211,9 @@ def _after_value(lines: list[str], pl: int, pc: int, quoted: list[tuple[int, int
                                       f"请检查这一行的英文引号是否成对{QUOTE_HINT}")
         return (NEEDS_QUOTES, pl, pc, "英文引号只括住了值的一部分，后面还有文字：YAML 的引号必须括住整个值。"
                                       "请改用中文引号“”，或把整个值放进另一种英文引号，例如 '\"十四五\"燃气规划'")
+    if _LIST_ITEM.match(_line(lines, pl)):
+        return (SYNTAX, pl, 0, "这一行是列表项（以“- ”开头），但它不在列表里：列表项要写在键（例如 keywords:）的下一行，"
+                               "比键多缩进两个空格，各项的“-”上下对齐")
     if before.endswith(("]", "}")):
         return (NEEDS_QUOTES, pl, pc, "以“[”或“{”开头的值会被 YAML 当作列表或映射，后面的文字就多出来了：请给整个值加英文引号，"
                                       "例如 title: \"[转发] 关于……\"")

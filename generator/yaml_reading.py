@@ -25,6 +25,7 @@ import yaml
 from .invisible import INVISIBLE, ODD_SPACE, describe
 from .problems import Problem
 from .rules import ERROR, READING, SCHEMA, WARNING, Rule
+from .values import shown
 from .yaml_messages import SYNTAX, explain
 
 try:  # libyaml is several times faster; fall back where it is not compiled in
@@ -35,6 +36,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 MAX_DEPTH = 20  # the deepest real file (a report's table cells) nests 6 levels
 MAX_NODES = 100_000  # a large catalog has a few thousand
 MAX_PROBLEMS = 50  # per file: enough to fix, bounded for hostile input
+MAX_KEY = 64  # characters; our longest key has 10
 
 DUPLICATE_KEY = READING.rule(
     "GK007", ERROR,
@@ -124,6 +126,8 @@ _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _TYPED_START = frozenset("-+.0123456789~nNtTfFyYoO")
 # A code, a date, an 索引号: one ASCII token, which a comment after it cannot have cut short.
 _TOKEN = re.compile(r"[!-~]+\Z")
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+_INDENT = re.compile(r"[ \t]*")
 
 
 def plain_value(text: str) -> Any:
@@ -146,9 +150,10 @@ def plain_value(text: str) -> Any:
 
 # ---- the reader --------------------------------------------------------------------------------
 
-_KEY_LIKE = re.compile(r"[ \t]*(?:-[ \t]+)?[a-z_][a-z0-9_]*[ \t\u3000]*(?::(?:[ \t\u3000]|\Z)|：)")
+_KEY_LIKE = re.compile(r"[ \t]*(?:-(?:[ \t]|\Z)|[a-z_][a-z0-9_]*[ \t\u3000]*(?::(?:[ \t\u3000]|\Z)|：))")
 _LIST_MARKS = "-－—–•·・●▪"  # how a list item starts: the ASCII hyphen, or what editors type for it
 _STANDARD_TAGS = "tag:yaml.org,2002:"
+_QUOTE_HINT = "（值里需要引号时，用中文引号“”即可）"
 _DISCARD = object()  # a key that was refused: its value is read and dropped
 
 
@@ -196,10 +201,13 @@ class _Reader:
         except yaml.MarkedYAMLError as exc:
             last = getattr(exc, "last_event", None)
             start = last.start_mark.line if last is not None else 0
-            end = (last.end_mark.line, last.end_mark.column) if last is not None else (0, 0)
             # What was said about the value the error interrupted is superseded by the error.
             self.result.problems = [p for p in self.result.problems if p.line < start + self.first_line]
-            rule, line0, col0, message = explain(exc, self.lines, end, self.quoted_lines, self.first_line)
+            if "nesting depth" in (exc.problem or ""):  # libyaml's own budget (1,000 levels)
+                rule, line0, col0 = BUDGET, exc.problem_mark.line, exc.problem_mark.column
+                message = f"YAML 嵌套超过 {MAX_DEPTH} 层，不再往下读：元数据只需要几层，请检查是否误写了成串的 [ 或 {{"
+            else:
+                rule, line0, col0, message = explain(exc, self.lines, start, self.quoted_lines, self.first_line)
             self.problem(rule, line0, col0, message)
             self.result.readable = False
         except yaml.YAMLError:  # a reader error without a position; the file scan names such characters
@@ -293,9 +301,9 @@ class _Reader:
     def end(self) -> None:
         frame = self.stack.pop()
         if frame.joined_by is not None and frame.path is not None:
-            shown = "[" + ", ".join(f"“{item}”" for item in frame.value) + "]"
+            items = "[" + ", ".join(f"“{shown(item, 20)}”" for item in frame.value[:5]) + (", …]" if len(frame.value) > 5 else "]")
             self.problem(FULL_WIDTH_COMMA, frame.joined_by.line - self.first_line, frame.joined_by.col - 1,
-                         f"这个列表被读成了 {len(frame.value)} 项：{shown}——中文逗号“，”“、”不分隔列表项。"
+                         f"这个列表被读成了 {len(frame.value)} 项：{items}——中文逗号“，”“、”不分隔列表项。"
                          "若要分成几项，请用英文逗号加空格，例如 [燃气安全, 冬季检查]；若确是一项，请给它加英文引号")
         if frame.is_key:
             self.stack[-1].key, self.stack[-1].expect_key = _DISCARD, False
@@ -330,12 +338,16 @@ class _Reader:
             elif isinstance(key, bool):
                 what = "是/否值（true、yes、on、false、no、off 之类）"
             else:
-                what = f"数字 {key}"
+                what = f"数字 {shown(key)}"
             self.problem(UNKNOWN_KEY, line0, col0, f"键必须是英文单词，这里是{what}：请改成允许的键名，或删除这一行")
+            return _DISCARD
+        if len(key) > MAX_KEY:
+            self.problem(UNKNOWN_KEY, line0, col0, f"键“{shown(key)}”有 {len(key)} 个字符：键名是一个英文单词，"
+                                                   "这一行可能少了冒号或缩进不对，请检查")
             return _DISCARD
         odd = (INVISIBLE.search(key) or ODD_SPACE.search(key)) if self.invisible else None
         if odd:
-            cleaned = ODD_SPACE.sub("", INVISIBLE.sub("", key)).strip()
+            cleaned = shown(ODD_SPACE.sub("", INVISIBLE.sub("", key)).strip())
             self.problem(UNKNOWN_KEY, line0, col0,
                          f"键名“{cleaned}”中有 {describe(odd.group())}：请删除它，只用英文字母写键名，例如 `{cleaned}:`")
             return _DISCARD
@@ -344,7 +356,7 @@ class _Reader:
         here = frame.path + (key,)
         if here in self.result.keys:
             first = self.result.keys[here].line
-            self.problem(DUPLICATE_KEY, line0, col0, f"键 `{key}` 重复出现（第 {first} 行已有）：YAML 只保留其中一个值，"
+            self.problem(DUPLICATE_KEY, line0, col0, f"键 `{shown(key)}` 重复出现（第 {first} 行已有）：YAML 只保留其中一个值，"
                                                     "审查看到的可能不是发布的；请删除其中一个")
             return _DISCARD
         self.result.keys[here] = mark
@@ -419,19 +431,28 @@ class _Reader:
     def lint(self, event: Any, value: Any, plain: bool, path: Path_) -> None:
         """Mistakes that parse: a comment that cut a text, a folded value, `-item`, full-width commas."""
         start, end = event.start_mark, event.end_mark
+        if plain and not event.value:  # `title: #征求意见稿`: the whole value became a comment
+            rest = self.lines[start.line] if start.line < len(self.lines) else ""
+            comment = _COMMENT_AFTER.match(rest, start.column)
+            if comment:
+                cut = rest[comment.end() - 1 : comment.end() + 29]
+                self.problem(COMMENT_CUT, start.line, comment.end() - 1,
+                             f"冒号后的“{cut}”被当作注释丢弃了，这一项的值是空的：若 # 是值的一部分，请给整个值加英文引号，"
+                             f"例如 \"{cut}\"；不填的项请整行删除，注释请另起一行写")
+            return
         if plain and value.__class__ is str:
             rest = self.lines[end.line] if end.line < len(self.lines) else ""
-            hash_at = rest.find("#", end.column)
-            if hash_at >= 0 and not rest[end.column:hash_at].strip(" \t") and not _TOKEN.match(value):
-                comment = rest[hash_at:]
-                self.problem(COMMENT_CUT, end.line, hash_at,
-                             f"“{value}”后面的“{comment[:30]}”被当作注释丢弃了（YAML 中空格后的 # 开始注释）："
-                             f"请给整个值加英文引号，例如 \"{value} {comment[:30]}\"；真是注释的，请另起一行写")
+            comment = _COMMENT_AFTER.match(rest, end.column)  # only the blanks after this value are looked at
+            if comment and not _TOKEN.match(value):
+                cut = rest[comment.end() - 1 : comment.end() + 29]
+                self.problem(COMMENT_CUT, end.line, comment.end() - 1,
+                             f"“{shown(value)}”后面的“{cut}”被当作注释丢弃了（YAML 中空格后的 # 开始注释）："
+                             f"请给整个值加英文引号，例如 \"{shown(value)} {cut}\"；真是注释的，请另起一行写")
             if value[:1] in _LIST_MARKS and (value[:1] != "-" or value[1:2] not in ("", "-")):
                 line = self.lines[start.line]
-                if not line[: start.column].strip():
+                if _INDENT.match(line).end() == start.column:  # nothing before it on its line
                     self.problem(DASH, start.line, start.column,
-                                 f"“{line.strip()[:20]}”像是一个列表项，但“-”后面没有空格（或用了全角符号）："
+                                 f"“{shown(line.strip(), 20)}”像是一个列表项，但“-”后面没有空格（或用了全角符号）："
                                  "每项请写成英文减号加一个空格，例如 - 燃气安全")
                     return
             top = self.stack[-1] if self.stack else None
@@ -443,16 +464,25 @@ class _Reader:
     def folded(self, event: Any, value: Any, path: Path_) -> None:
         start, end = event.start_mark, event.end_mark
         for number in range(start.line + 1, min(end.line, len(self.lines) - 1) + 1):
-            if _KEY_LIKE.match(self.lines[number]):
-                quote = "（上一项以引号开头而引号没有配对）" if event.style in ("'", '"') else "（这一行缩进多了）"
-                wide = "，并把中文冒号“：”改成英文冒号" if "：" in self.lines[number] else ""
-                self.problem(SWALLOWED, number, 0,
-                             f"“{self.lines[number].strip()[:30]}”像是新的一项，却被当成了第 {start.line + self.first_line} 行"
-                             f"那一项的续行{quote}：请让它与同一层的其他键左对齐{wide}，键和值之间用英文冒号加空格")
+            line = self.lines[number]
+            if not _KEY_LIKE.match(line):
+                continue
+            where = f"“{shown(line.strip(), 30)}”像是新的一项，却被当成了第 {start.line + self.first_line} 行那一项的续行"
+            if line.lstrip().startswith("-"):
+                fix = "：列表各项的“-”要上下对齐；若这本是一段文字，请用 `|` 写法"
+            elif event.style in ("'", '"'):  # the mistake is where the quote opened
+                self.problem(SWALLOWED, start.line, start.column,
+                             f"这一行的英文引号 {event.style} 没有在本行配对，下面第 {number + self.first_line} 行的"
+                             f"“{shown(line.strip(), 30)}”被当成了这个值的一部分：请在本行的值末尾补上 {event.style}{_QUOTE_HINT}")
                 return
+            else:
+                wide = "，把中文冒号“：”改成英文冒号加空格" if "：" in line else ""
+                fix = f"（这一行缩进多了）：请让它与同一层的其他键左对齐{wide}"
+            self.problem(SWALLOWED, number, 0, where + fix)
+            return
         if path in self.result.folded:
             self.problem(FOLDED, start.line, start.column,
-                         f"这个值写在了 {end.line - start.line + 1} 行里，YAML 把换行变成了空格，读出来是“{str(value)[:60]}”："
+                         f"这个值写在了 {end.line - start.line + 1} 行里，YAML 把换行变成了空格，读出来是“{shown(value, 60)}”："
                          "请把它写在同一行；需要分段的文字请用 `|` 写法")
 
 

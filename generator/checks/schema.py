@@ -19,7 +19,7 @@ from ..loading import SourceDocument
 from ..model import DISCLOSURES, PUBLIC, VALIDITIES, Catalog, IndexNo, Item
 from ..problems import Problem
 from ..rules import ERROR, SCHEMA, WARNING
-from ..values import as_text, date_problem
+from ..values import as_text, date_problem, shown
 from ..yaml_reading import UNKNOWN_KEY
 from .base import CheckContext
 
@@ -160,8 +160,13 @@ def _suggest(key: str, choices: Iterable[str], labels: dict[str, str] | None = N
         for name, text in labels.items():
             if key == text:
                 return f"；键名要用英文：是否想写 `{name}`？"
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    close = _close(key, list(choices), cutoff=0.6)
     return f"；是否想写 `{close[0]}`？" if close else ""
+
+
+def _close(word: str, names: list[str], cutoff: float = 0.5) -> list[str]:
+    """The closest name, if any; a word far longer than any name is not compared (bounded work)."""
+    return difflib.get_close_matches(word, names, n=1, cutoff=cutoff) if len(word) <= 100 else []
 
 
 def _misplaced(key: str, meta: dict) -> str:
@@ -179,7 +184,7 @@ def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) ->
         if key not in FIELDS:
             name = str(key)
             hint = _misplaced(name, meta) or _suggest(name, FIELDS, _LABELS) or "：请删除或改成允许的键"
-            yield UNKNOWN_KEY.at(path, doc.line_of(key), f"未知的键 `{name}`{hint}",
+            yield UNKNOWN_KEY.at(path, doc.line_of(key), f"未知的键 `{shown(name)}`{hint}",
                         doc.keys[(key,)].col if (key,) in doc.keys else 1)
     for key, field in FIELDS.items():
         if not field.required or key == "review":  # the review family explains a missing review
@@ -233,8 +238,8 @@ def _numbers(doc: SourceDocument) -> Iterator[Problem]:
         value = _at(doc.meta, path)
         if str(value) != written:
             yield NUMBER_CHANGED.at(doc.path, doc.value_line(*path),
-                        f"{label(*path)}写的是 {written}，YAML 却把它读成了数字 {value}，发布出来会变成“{value}”："
-                        f"请给这一项加英文引号，写成 \"{written}\"", doc.value_col(*path))
+                        f"{label(*path)}写的是 {shown(written)}，YAML 却把它读成了数字 {shown(value)}，发布出来会变成“{shown(value)}”："
+                        f"请给这一项加英文引号，写成 \"{shown(written)}\"", doc.value_col(*path))
 
 
 def _at(data: Any, path: tuple) -> Any:
@@ -261,20 +266,21 @@ def _catalog_refs(doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
         group = catalog.group(category)
         if group is not None:
             leaves = "、".join(leaf.name for leaf in group.children)
-            hint = f"“{category}”是一级栏目，信息要挂在它的二级栏目下：{leaves}"
+            hint = f"“{shown(category)}”是一级栏目，信息要挂在它的二级栏目下：{leaves}"
         else:
             names = [leaf.name for leaf in catalog.categories] + [leaf.slug for leaf in catalog.categories]
-            close = difflib.get_close_matches(category, names, n=1, cutoff=0.5)
-            hint = f"“{category}”不在公开目录中" + (f"；是否想写“{close[0]}”？" if close else "；请填写 catalog.yml 中二级栏目的名称或代号")
+            close = _close(category, names)
+            hint = f"“{shown(category)}”不在公开目录中" + (
+                f"；是否想写“{close[0]}”？" if close else "；请填写 catalog.yml 中二级栏目的名称或代号")
         yield UNKNOWN_CATEGORY.at(doc.path, doc.line_of("category"), f"{label('category')}：{hint}",
                     doc.value_col("category"))
     department = as_text(doc.meta.get("department"))
     if department and catalog.department(department) is None:
         names = [d.name for d in catalog.departments] + [d.slug for d in catalog.departments]
-        close = difflib.get_close_matches(department, names, n=1, cutoff=0.5)
+        close = _close(department, names)
         hint = f"；是否想写“{close[0]}”？" if close else f"；可选：{'、'.join(d.name for d in catalog.departments)}"
         yield UNKNOWN_DEPARTMENT.at(doc.path, doc.line_of("department"),
-                    f"{label('department')}“{department}”不在 catalog.yml 的 departments 中{hint}",
+                    f"{label('department')}“{shown(department)}”不在 catalog.yml 的 departments 中{hint}",
                     doc.value_col("department"))
 
 
@@ -286,7 +292,7 @@ def _index_no(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Pro
     number = IndexNo.parse(text)
     if number is None:
         yield INDEX_NO_FORMAT.at(doc.path, line,
-                    f"{label('index_no')}“{text}”格式不对：应为 {catalog.org_code}/年份-五位流水号，"
+                    f"{label('index_no')}“{shown(text)}”格式不对：应为 {catalog.org_code}/年份-五位流水号，"
                     f"例如 {catalog.org_code}/2021-00001；新条目请用 `gongkai new` 分配", col)
         return
     if number.org != catalog.org_code:
@@ -322,7 +328,7 @@ def _choices(doc: SourceDocument) -> Iterator[Problem]:
         text = as_text(doc.meta.get(key))
         if text and text not in allowed:
             yield BAD_CHOICE.at(doc.path, doc.line_of(key),
-                        f"{label(key)}“{text}”不是允许的取值：只能是 {'、'.join(allowed)} 之一", doc.value_col(key))
+                        f"{label(key)}“{shown(text)}”不是允许的取值：只能是 {'、'.join(allowed)} 之一", doc.value_col(key))
 
 
 def _doc_no(doc: SourceDocument) -> Iterator[Problem]:
@@ -331,7 +337,7 @@ def _doc_no(doc: SourceDocument) -> Iterator[Problem]:
     if found:
         fixed = text[: found.start()] + f"〔{found[1]}〕" + text[found.end():]
         yield DOC_NO_BRACKETS.at(doc.path, doc.line_of("doc_no"),
-                      f"{label('doc_no')}“{text}”的年份应写在六角括号〔〕中：请改为“{fixed}”", doc.value_col("doc_no"))
+                      f"{label('doc_no')}“{shown(text)}”的年份应写在六角括号〔〕中：请改为“{shown(fixed)}”", doc.value_col("doc_no"))
 
 
 def _keywords(doc: SourceDocument) -> Iterator[Problem]:
@@ -343,7 +349,7 @@ def _keywords(doc: SourceDocument) -> Iterator[Problem]:
         if isinstance(value, str) and any(mark in value for mark in "［【〔，、－•"):
             hint = "（方括号、逗号要用英文的“[ ]”“, ”，列表项要用英文减号加空格“- ”）"
         yield WRONG_TYPE.at(doc.path, doc.line_of("keywords"),
-                    f"{label('keywords')}应是列表，现在是{_kind(value)}“{as_text(value)[:40]}”：请写成 [关键词一, 关键词二]{hint}")
+                    f"{label('keywords')}应是列表，现在是{_kind(value)}“{shown(as_text(value))}”：请写成 [关键词一, 关键词二]{hint}")
         return
     for index, entry in enumerate(value):
         if not as_text(entry):
@@ -385,7 +391,7 @@ def _nested_keys(doc: SourceDocument, prefix: tuple, mapping: dict, allowed: tup
         if key not in allowed:
             name = str(key)
             yield UNKNOWN_KEY.at(doc.path, doc.line_of(*prefix, key),
-                        f"{label(*prefix)}中有未知的键 `{name}`{_suggest(name, allowed)}：只允许 {'、'.join(allowed)}")
+                        f"{label(*prefix)}中有未知的键 `{shown(name)}`{_suggest(name, allowed)}：只允许 {'、'.join(allowed)}")
 
 
 def _withdrawn(item: Item, doc: SourceDocument) -> Iterator[Problem]:
