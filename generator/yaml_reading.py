@@ -26,7 +26,7 @@ from .invisible import INVISIBLE, ODD_SPACE, describe
 from .problems import Problem
 from .rules import ERROR, READING, SCHEMA, WARNING, Rule
 from .values import shown
-from .yaml_messages import SYNTAX, explain
+from .yaml_messages import FULL_WIDTH_SYNTAX, SYNTAX, explain
 
 try:  # libyaml is several times faster; fall back where it is not compiled in
     _Parser = yaml.CSafeLoader
@@ -348,8 +348,12 @@ class _Reader:
         odd = (INVISIBLE.search(key) or ODD_SPACE.search(key)) if self.invisible else None
         if odd:
             cleaned = shown(ODD_SPACE.sub("", INVISIBLE.sub("", key)).strip())
-            self.problem(UNKNOWN_KEY, line0, col0,
-                         f"键名“{cleaned}”中有 {describe(odd.group())}：请删除它，只用英文字母写键名，例如 `{cleaned}:`")
+            if odd.start() == 0 and ODD_SPACE.match(key):  # typed as indentation
+                self.problem(FULL_WIDTH_SYNTAX, line0, col0, f"这一行开头是 {describe(odd.group())}：缩进只能用英文空格，"
+                                                              f"请把它换成英文空格（下一层比上一层多缩进两个空格），写成 {cleaned}: ……")
+            else:
+                self.problem(UNKNOWN_KEY, line0, col0,
+                             f"键名“{cleaned}”中有 {describe(odd.group())}：请删除它，只用英文字母写键名，例如 `{cleaned}:`")
             return _DISCARD
         if frame.path is None:
             return _DISCARD
@@ -371,19 +375,18 @@ class _Reader:
             self.flag(event)
         plain = not style and not tagged
         value = plain_value(text) if plain else text
+        stack = self.stack
+        top = stack[-1] if stack else None
+        is_key = top is not None and top.kind is _MAP and top.expect_key  # keys are vetted in `key`
         if style:
             self.quoted_lines.append((start.line, end.line))
-            if (self.invisible or style == '"') and (found := INVISIBLE.search(text)):
-                self.invisible_problem(start, found.group())
-        elif self.invisible and value.__class__ is str and (found := INVISIBLE.search(value)):
+        if not is_key and (self.invisible or style == '"') and value.__class__ is str and (found := INVISIBLE.search(value)):
             self.invisible_problem(start, found.group())
         mark = Mark(start.line + self.first_line, start.column + 1)
-        stack = self.stack
-        if not stack:
+        if top is None:
             self.root = value
             return
-        top = stack[-1]
-        if top.kind is _MAP and top.expect_key:  # a key
+        if is_key:
             top.expect_key = False
             if plain and text == "<<":
                 self.problem(ALIAS, start.line, start.column, "YAML 合并键“<<”不允许：它会悄悄合并或覆盖其他键"
