@@ -1,0 +1,110 @@
+"""What the build reads: the content_dir of mkdocs.yml, and content that tries to reach outside it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from gk_fixture import ORG_CODE, TODAY, build, make_project
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}
+
+
+def run(project: Path, *args: str, today: str = TODAY.isoformat()) -> subprocess.CompletedProcess:
+    return subprocess.run([BIN / "gongkai", *args], cwd=project, env={**ENV, "GONGKAI_TODAY": today},
+                          capture_output=True, text=True)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() and not path.is_symlink()}
+
+
+@pytest.fixture
+def project(tmp_path):
+    fixture = make_project(tmp_path / "project", news=2)
+    build(fixture, fixture.root / "site")
+    return fixture
+
+
+def _set_content_dir(root: Path, value: str) -> None:
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("content_dir: content", f"content_dir: {value}"),
+                      encoding="utf-8")
+
+
+def test_check_and_build_read_the_content_dir_of_mkdocs_yml(project):
+    (project.root / "content").rename(project.root / "data")
+    _set_content_dir(project.root, "data")
+    checked = run(project.root, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert not re.search(r"^content/", checked.stdout, re.M) and re.search(r"^data/items/", checked.stdout, re.M)
+    item = project.root / "data" / "items" / "2021" / "2021-00001.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("申请和发放", "申请、审核和发放"), encoding="utf-8")
+    refused = run(project.root, "check")
+    assert refused.returncode == 1 and "data/items/2021/2021-00001.md:" in refused.stdout
+    item.write_text(item.read_text(encoding="utf-8").replace("申请、审核和发放", "申请和发放"), encoding="utf-8")
+    built = run(project.root, "build", "--site-dir", "elsewhere")
+    assert built.returncode == 0, built.stderr
+    assert "测试县农村危房改造补助资金管理办法" in (project.root / "elsewhere/items/2021/00001/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["../content", "/tmp", ".", "content/../..", '"con\\0tent"'])
+def test_a_content_dir_outside_the_site_is_refused_by_every_command(project, value):
+    before = tree(project.root / "site")
+    _set_content_dir(project.root, value)
+    for command in (["check"], ["build"], ["review", "content/items/2021/2021-00001.md", "--level", "initial",
+                                           "--reviewer", "某人"], ["schema"], ["report", "2023"]):
+        result = run(project.root, *command)
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        message = result.stdout + result.stderr
+        assert "content_dir" in message and "站点根目录" in message and "Traceback" not in message, message
+    assert tree(project.root / "site") == before
+
+
+def test_a_catalog_slug_that_climbs_out_is_refused_before_anything_is_written(project, tmp_path):
+    before = tree(project.root / "site")
+    catalog = project.content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("slug: news", 'slug: "../../site/items/2021/00001"'),
+                       encoding="utf-8")
+    result = run(project.root, "build")
+    assert result.returncode == 1 and "content/catalog.yml:" in result.stderr and "GK905" in result.stderr
+    assert tree(project.root / "site") == before
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == [
+        "content", "mkdocs.yml", "site", "theme_overrides"]
+
+
+def test_a_page_linked_to_a_withheld_item_is_never_published(project):
+    before = tree(project.root / "site")
+    secret = project.item_path(2023, 3)  # 不予公开
+    (project.content / "pages" / "notice.md").symlink_to(secret)
+    result = run(project.root, "build")
+    assert result.returncode == 1 and "content/pages/notice.md:1:1: GK011 error" in result.stderr
+    assert tree(project.root / "site") == before
+    assert not (project.root / "site" / "pages" / "notice").exists()
+
+
+def test_an_item_linked_to_a_device_fails_the_build_quickly_with_its_name(project):
+    (project.content / "items" / "2024" / "zero.md").symlink_to("/dev/zero")
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "content/items/2024/zero.md:1:1: GK011 error" in result.stderr
+
+
+def test_sample_items_and_reports_can_be_moved_with_the_content_dir(tmp_path):
+    """The repository's own mkdocs.yml works from a copy whose content folder has another name."""
+    root = tmp_path / "copy"
+    repo = Path(__file__).resolve().parents[2]
+    shutil.copytree(repo / "content", root / "inhalt")
+    shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "theme_overrides").symlink_to(repo / "theme_overrides")
+    _set_content_dir(root, "inhalt")
+    result = run(root, "check", today="2026-03-01")
+    assert "inhalt/items/" in result.stdout and f"{ORG_CODE}" in result.stdout  # the two known warnings
+    assert result.returncode == 0, result.stdout

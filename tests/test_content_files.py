@@ -1,0 +1,119 @@
+"""Reading content/: no symlink followed, no device or FIFO opened, nothing larger than the limit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gongkai.content_files import read_limited, scan_content
+from gongkai.limits import MB, Limits
+from gongkai.project import load_project
+
+
+def _codes_by_path(site) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for problem in site.check():
+        found.setdefault(problem.path, set()).add(problem.code)
+    return found
+
+
+@pytest.mark.parametrize("where", ["items/2021/link.md", "pages/link.md", "reports/2021.yml", "drafts/link.md"])
+def test_a_symlink_anywhere_under_content_is_an_error_naming_it(site, where):
+    target = site.item("2021/secret.md", disclosure="不予公开", body="不予公开的正文 qxsecretbody\n")
+    link = site.content / where
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    problems = [p for p in site.check() if p.path == f"content/{where}"]
+    assert [p.code for p in problems] == ["GK011"] and "符号链接" in problems[0].message
+    project = load_project(site.root)
+    assert all(page.path != f"content/{where}" for page in project.pages)
+    assert f"content/{where}" not in project.documents
+
+
+def test_a_symlinked_folder_is_not_followed(site, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text("---\ntitle: 外部\n---\n正文\n", encoding="utf-8")
+    (site.content / "items" / "2022").symlink_to(outside, target_is_directory=True)
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "more").symlink_to(outside, target_is_directory=True)
+    assert _codes_by_path(site)["content/items/2022"] == {"GK011"}
+    project = load_project(site.root)
+    assert not any("外部" in page.title for page in project.pages) and not project.documents
+
+
+def test_a_symlinked_catalog_is_refused(site, tmp_path):
+    real = tmp_path / "catalog.yml"
+    real.write_bytes((site.content / "catalog.yml").read_bytes())
+    (site.content / "catalog.yml").unlink()
+    (site.content / "catalog.yml").symlink_to(real)
+    assert "GK011" in _codes_by_path(site)["content/catalog.yml"]
+    assert load_project(site.root).catalog is None
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom"])
+def test_a_link_to_a_device_is_never_opened(site, target):
+    (site.content / "items" / "2021").mkdir(parents=True, exist_ok=True)
+    (site.content / "items" / "2021" / "zero.md").symlink_to(target)
+    site.item("2021/good.md", body="电话13912345678\n")
+    found = _codes_by_path(site)
+    assert found["content/items/2021/zero.md"] == {"GK011"} and "GK303" in found["content/items/2021/good.md"]
+
+
+def test_a_fifo_is_never_opened(site):
+    fifo = site.content / "items" / "2021" / "pipe.md"
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(fifo)
+    (site.content / "reports").mkdir()
+    os.mkfifo(site.content / "reports" / "2021.yml")
+    found = _codes_by_path(site)  # would block forever if either were opened for reading
+    assert found["content/items/2021/pipe.md"] == {"GK012"} and found["content/reports/2021.yml"] == {"GK012"}
+    data, problems = read_limited(fifo, "pipe.md")
+    assert data is None and problems[0].code == "GK012" and "命名管道" in problems[0].message
+
+
+def test_files_over_the_limit_are_refused_without_being_read(site):
+    big = site.item("2021/big.md", body="正文" * (MB // 3))
+    small = site.item("2021/small.md")
+    project = load_project(site.root, limits=Limits(item_bytes=MB))
+    problems = [p for p in project.problems if p.path == site.rel(big)]
+    assert [p.code for p in problems] == ["GK010"] and "1 MB" in problems[0].message
+    assert site.rel(small) in project.documents and site.rel(big) not in project.documents
+
+
+def test_the_limit_comes_from_mkdocs_yml(site, monkeypatch):
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    (site.root / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai:\n      limits: {item_mb: 1}\n",
+                                          encoding="utf-8")
+    site.item("2021/big.md", body="正文" * (MB // 3))
+    (site.content / "reports").mkdir()
+    (site.content / "reports" / "2021.yml").write_text("overview: |\n  " + "很长" * (MB // 3) + "\n", encoding="utf-8")
+    monkeypatch.chdir(site.root)
+    result = CliRunner().invoke(main, ["check"])
+    assert "content/items/2021/big.md:1:1: GK010 error" in result.output
+    assert "content/reports/2021.yml:1:1: GK010 error" in result.output
+
+
+def test_read_limited_reads_at_most_the_limit(tmp_path):
+    file = tmp_path / "x.md"
+    file.write_bytes(b"x" * 100)
+    assert read_limited(file, "x.md", limit=100) == (b"x" * 100, [])
+    data, problems = read_limited(file, "x.md", limit=99)
+    assert data is None and problems[0].code == "GK010"
+
+
+def test_scan_lists_only_regular_markdown_of_items_and_pages(tmp_path):
+    content = tmp_path / "content"
+    for name in ("items/2021/a.md", "items/2021/b.txt", "pages/guide.md", "attachments/items/c.md", "other/items/d.md"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text("x", encoding="utf-8")
+    (content / "attachments" / "link.pdf").symlink_to(content / "items" / "2021" / "a.md")  # attachments: not ours
+    found = scan_content(content, lambda path: Path(path).relative_to(tmp_path).as_posix())
+    assert [path.relative_to(content).as_posix() for path in found.items] == ["items/2021/a.md"]
+    assert [path.relative_to(content).as_posix() for path in found.pages] == ["pages/guide.md"]
+    assert found.problems == []

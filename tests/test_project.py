@@ -1,0 +1,60 @@
+"""The project as loaded: authored pages get URL-safe names, and every bad file is reported on its own."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai import checks
+from gongkai.loading import parse_document
+from gongkai.project import load_project
+
+
+def _page(site, name: str, title: str = "指南") -> None:
+    path = site.content / "pages" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\n---\n\n正文\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, suggested", [
+    ("办事指南.md", "lanmu-1"), ("Apply Guide.md", "apply-guide"), ("guide_v2.md", "guide-v2"), ("sub/Guide.md", "sub/guide"),
+    (".hidden.md", "hidden"), ("-x.md", "x"),
+])
+def test_a_page_name_that_is_not_a_url_segment_is_gk025(site, name, suggested):
+    _page(site, "guide.md")
+    _page(site, name, "另一页")
+    problems = [p for p in site.check() if p.code == "GK025"]
+    assert [p.path for p in problems] == [f"content/pages/{name}"] and f"{suggested}.md" in problems[0].message
+    assert [page.slug for page in load_project(site.root).pages] == ["guide"]
+
+
+def test_good_page_names_become_their_slugs(site):
+    for name in ("guide.md", "apply-2021.md", "more/rules.md"):
+        _page(site, name)
+    assert sorted(page.slug for page in load_project(site.root).pages) == ["apply-2021", "guide", "more/rules"]
+
+
+_broken = st.one_of(
+    st.binary(max_size=200),
+    st.sampled_from([b"", b"---\n", b"---\ntitle: [\n---\n", b"---\n1: x\n---\n", b"---\na: &a x\nb: *a\n---\n",
+                     "---\ntitle：通知\n---\n".encode(), "---\ntitle: 通知\n---\n".encode("utf-16"),
+                     b"---\nkeywords: !!set {a: null}\n---\n", b"\x00\x01\x02", "---\ntitle: 关于 #x\n---\n".encode()]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bad=st.lists(_broken, min_size=1, max_size=4))
+def test_each_bad_file_is_reported_with_its_path_and_the_good_ones_are_still_checked(site, bad):
+    for old in (site.content / "items" / "2021").glob("bad*.md"):
+        old.unlink()
+    good = site.item("2021/good.md", body="电话13912345678\n")
+    for number, data in enumerate(bad):
+        site.write(f"2021/bad{number}.md", data)
+    problems = checks.run(load_project(site.root), site.TODAY)
+    paths = {p.path for p in problems}
+    assert "GK303" in {p.code for p in problems if p.path == site.rel(good)}
+    for number, data in enumerate(bad):
+        document, _ = parse_document(data, "x.md")
+        if document is None:  # a file that cannot be read is named, with a reason
+            assert f"content/items/2021/bad{number}.md" in paths
