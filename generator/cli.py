@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, clock
-from .click_chinese import Group
+from .click_chinese import BadValue, Group
 from .problems import format_github, format_json, format_text, summary
 from .project import Project, find_root, load_project
 from .settings import Settings
@@ -37,7 +37,7 @@ def _date(value: str | None, option: str) -> dt.date:
     if date is None:
         reason, out_of_range = date_problem(value) or ("", False)
         fix = "请核对年份" if out_of_range else "请写成 YYYY-MM-DD，例如 2021-06-16"
-        raise click.BadParameter(f"{reason}：{fix}", param_hint=option)
+        raise BadValue(f"{reason}：{fix}", param_hint=option)
     return date
 
 
@@ -216,7 +216,7 @@ def _expand(root: Path, paths: tuple[Path, ...]) -> list[str]:
     wanted = []
     for path in paths:
         if not path.exists():
-            raise click.BadParameter(f"{path} 不存在", param_hint="PATHS")
+            raise BadValue(f"{path} 不存在", param_hint="PATHS")
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for file in files:
             if file.is_file():

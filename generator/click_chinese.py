@@ -21,6 +21,10 @@ _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 HELP_TEXT = "显示本说明并退出 / show this message and exit"
 
 
+class BadValue(click.BadParameter):
+    """A bad option value, explained by gongkai itself (in Chinese)."""
+
+
 class Formatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, _usage_args(args), prefix="用法：")
@@ -147,7 +151,7 @@ def _name(param: click.Parameter | None) -> str:
 
 def _bad_value(exc: click.BadParameter) -> str:
     """Our own messages are Chinese already; click's conversions are explained from the parameter's type."""
-    if re.search(r"[\u4e00-\u9fff]", exc.message):
+    if isinstance(exc, BadValue):
         return exc.message
     quoted = re.match(r"'([^']*)'", exc.message) or re.search(r"'([^']*)'", exc.message)
     shown = f"“{quoted[1]}”" if quoted else "这个值"

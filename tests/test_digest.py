@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import os
+import subprocess
+import sys
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai import digest
 from gongkai.checks import review
 
 
@@ -20,8 +27,8 @@ def test_edit_after_review_fails(site):
 def test_requoting_and_reordering_keys_keeps_it(site):
     path = site.item()
     lines = path.read_text(encoding="utf-8").split("\n")
-    title = next(i for i, l in enumerate(lines) if l.startswith("title:"))
-    department = next(i for i, l in enumerate(lines) if l.startswith("department:"))
+    title = next(i for i, row in enumerate(lines) if row.startswith("title:"))
+    department = next(i for i, row in enumerate(lines) if row.startswith("department:"))
     lines[title] = 'title: "关于做好保障性住房工作的通知"'
     lines[department] = "department: '办公室'"
     lines[title], lines[department] = lines[department], lines[title]
@@ -67,3 +74,45 @@ def test_blank_lines_around_the_body_keep_it(site):
     path = site.item()
     path.write_text(path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
     assert _review_codes(site) == []
+
+
+def test_the_bodys_indentation_is_covered(site):
+    """An indented code block reviewed as text must not become a live link after review."""
+    path = site.item(body="说明如下：\n\n    [点此办理](https://example.invalid/)\n")
+    assert _review_codes(site) == []
+    path.write_text(path.read_text(encoding="utf-8").replace("    [点此", "[点此"), encoding="utf-8")
+    assert _review_codes(site) == [review.CHANGED.code]
+
+
+def test_a_leading_indented_line_and_trailing_spaces_are_covered(site):
+    path = site.item(body="    代码块开头\n\n正文。  \n")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    代码块开头", "代码块开头"), encoding="utf-8")
+    assert _review_codes(site) == [review.CHANGED.code]
+    path.write_text(text.replace("正文。  \n", "正文。\n"), encoding="utf-8")
+    assert _review_codes(site) == [review.CHANGED.code]
+
+
+@given(body=st.text(alphabet=st.sampled_from(list("正文 \t\n#*[]()-")), max_size=40),
+       before=st.text(alphabet=" \t\n", max_size=5), after=st.text(alphabet=" \t\n", max_size=5))
+def test_only_blank_lines_around_the_body_are_left_out(body, before, after):
+    if before and not before.endswith("\n"):
+        before += "\n"
+    signed = digest.signed_body(body)
+    assert digest.signed_body(before + body + "\n" + after) == signed
+    assert signed in body and signed.strip(" \t\n") == body.strip(" \t\n")
+    lines = [line for line in body.split("\n") if line.strip(" \t")]
+    if lines:  # the first and last lines that are not blank are kept whole
+        assert signed.startswith(lines[0]) and signed.endswith(lines[-1])
+
+
+def test_the_digest_depends_on_nothing_but_the_content(tmp_path):
+    """Hash randomisation, dict order: run in fresh interpreters with different seeds."""
+    script = (
+        "from pathlib import Path; from gongkai import digest; "
+        "meta = {'keywords': ['b', 'a'], 'attachments': [{'title': 't', 'file': 'x.pdf'}], 'z': {'b': 1, 'a': [2.5, None, True]}}; "
+        "print(digest.compute(meta, '正文', Path('.')))"
+    )
+    seeds = [subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=tmp_path,
+                            capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")]
+    assert len(set(seeds)) == 1 and seeds[0].startswith("sha256:")

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import references, timeliness
+from gongkai.project import load_project
 
 
 def test_attachments_exist_inside_the_folder_and_of_allowed_type(site):
@@ -195,3 +196,11 @@ def test_link_patterns_are_linear(piece, count):
     body = "见 .md " + piece * count
     list(references._INLINE_LINK.finditer(body))
     list(references._REFERENCE_LINK.finditer(body))
+
+
+def test_interprets_holding_a_doc_no_offers_the_index_no(site):
+    policy = site.item("2021/policy.md", doc_no="测住建规〔2021〕3号")
+    site.item("2021/jiedu.md", category="政策解读", genre="解读", interprets="测住建规[2021]3号")
+    [problem] = site.problems("GK604")
+    index_no = next(item.index_no for item in load_project(site.root).items if item.path == site.rel(policy))
+    assert "文号" in problem.message and index_no in problem.message

@@ -25,7 +25,7 @@ def test_missing_required_key(site, key):
 
 
 def test_empty_required_value_points_at_its_line(site):
-    path = site.item(title="")
+    site.item(title="")
     [problem] = site.problems(schema.MISSING.code)
     assert problem.line == 2 and "为空" in problem.message
 
@@ -177,3 +177,60 @@ def test_summary_of_two_paragraphs_warns(site):
     site.item(summary="第一段。\n\n第二段。")
     [problem] = site.problems(schema.SUMMARY_PARAGRAPHS.code)
     assert problem.severity == "warning"
+
+
+@pytest.mark.parametrize("line, written, read", [
+    ("doc_no: 3.10", "3.10", "3.1"), ("title: 1.50", "1.50", "1.5"), ("summary: 1.", "1.", "1.0"),
+    ("keywords: [2.0, 0.50]", "0.50", "0.5"),
+])
+def test_text_that_yaml_reads_as_a_changed_number_is_gk120(site, line, written, read):
+    text = site.item("2021/a.md").read_text(encoding="utf-8")
+    key = line.split(":")[0]
+    text = "\n".join(row for row in text.split("\n") if not row.startswith(f"{key}:"))
+    site.write("2021/a.md", text.replace("---\n", f"---\n{line}\n", 1))
+    problems = site.problems(schema.NUMBER_CHANGED.code)
+    assert len(problems) == 1 and problems[0].line == 2 and f"写的是 {written}" in problems[0].message
+    assert f"“{read}”" in problems[0].message and "英文引号" in problems[0].message
+
+
+def test_numbers_that_read_as_written_are_fine(site):
+    path = site.item(doc_no=2021, keywords=[2021, "住房"])
+    assert schema.NUMBER_CHANGED.code not in site.codes(path)
+
+
+def test_a_title_written_over_two_lines_is_gk105_with_what_was_read(site):
+    text = site.item("2021/a.md").read_text(encoding="utf-8")
+    site.write("2021/a.md", text.replace("title: 关于做好保障性住房工作的通知", "title: 关于做好保障性\n  住房工作的通知"))
+    [problem] = site.problems(schema.TITLE_LINES.code)
+    assert problem.line == 2 and "“关于做好保障性 住房工作的通知”" in problem.message
+
+
+@pytest.mark.parametrize("field", ["published", "written"])
+def test_dates_outside_1949_to_2100_are_gk121(site, field):
+    site.item(**{field: "1900-01-01"})
+    problems = site.problems(schema.DATE_RANGE.code)
+    assert len(problems) == 1 and "1949-01-01 至 2100-12-31" in problems[0].message
+
+
+def test_a_nested_key_that_lost_its_indentation_is_named(site):
+    text = site.item("2021/a.md").read_text(encoding="utf-8")
+    site.write("2021/a.md", text.replace("---\n\n", "withdrawn:\ndate: 2021-07-01\nreason: 有误\n---\n\n", 1)
+               .replace("---\n", "---\n", 1))
+    problems = [p for p in site.problems(schema.UNKNOWN_KEY.code)]
+    assert {p.message.split("`")[1] for p in problems} == {"date", "reason"}
+    assert all("`withdrawn:` 下面" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("value, hint", [("燃气安全，冬季检查", "英文"), ("［燃气安全，冬季检查］", "[ ]")])
+def test_keywords_written_with_full_width_punctuation_say_so(site, value, hint):
+    site.item(keywords=value)
+    [problem] = site.problems(schema.WRONG_TYPE.code)
+    assert hint in problem.message and value[:4] in problem.message
+
+
+def test_a_key_that_is_not_text_is_gk102_and_the_rest_is_still_checked(site):
+    text = site.item("2021/a.md", signed=False).read_text(encoding="utf-8")
+    site.write("2021/a.md", text.replace("---\n", "---\n1: x\ntrue: y\nnull: z\n", 1))
+    problems = site.check()
+    assert [(p.line, p.code) for p in problems if p.code == "GK102"] == [(2, "GK102"), (3, "GK102"), (4, "GK102")]
+    assert "GK201" in {p.code for p in problems}  # the review family still ran on this file

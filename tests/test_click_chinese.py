@@ -1,0 +1,56 @@
+"""Every message of the command line is Chinese: click's usage errors and help headings included."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GONGKAI = Path(sys.executable).parent / "gongkai"
+_ENGLISH = re.compile(r"\b(?:Error|Usage|Invalid|Missing|option|argument|required|default|Try|such|command|value|not one of|"
+                      r"integer|exist|directory|Options|Commands|Show|message|exit|Got|extra|requires)\b")
+
+
+def _run(site_root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([GONGKAI, *args], cwd=site_root, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "GONGKAI_TODAY": "2021-06-18"})
+
+
+@pytest.mark.parametrize("args, words", [
+    (["new", "--date", "x"], ["缺少选项 --title"]),
+    (["new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "x"], ["--date", "YYYY-MM-DD"]),
+    (["new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "0001-01-01"], ["1949-01-01"]),
+    (["review", "content/items/2021/a.md", "--level", "third", "--reviewer", "甲"], ["--level", "initial、final"]),
+    (["review"], ["缺少参数 PATH"]),
+    (["review", "nowhere.md", "--level", "initial", "--reviewer", "甲"], ["不存在"]),
+    (["review", "content/items", "--level", "initial", "--reviewer", "甲"], ["目录"]),
+    (["report", "二〇二一"], ["YEAR", "不是数字"]),
+    (["check", "--format", "xml"], ["text、github、json"]),
+    (["check", "--bogus"], ["没有 --bogus 这个选项"]),
+    (["chekc"], ["没有 chekc 这个命令", "check"]),
+    (["new", "--title"], ["--title 后面要写一个值"]),
+    (["review", "content/items/2021/a.md", "--level", "initial", "--reviewer", "甲", "多余"], ["多余的参数"]),
+])
+def test_usage_errors_are_chinese(site, args, words):
+    site.item("2021/a.md")
+    result = _run(site.root, *args)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert output.startswith(("用法：", "错误：")) and all(word in output for word in words), output
+    assert not _ENGLISH.search(output.replace("--help", "").replace("PATH", "").replace("YEAR", "")), output
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["review", "-h"], []])
+def test_help_pages_have_chinese_headings(site, args):
+    result = _run(site.root, *args)
+    output = result.stdout + result.stderr  # `gongkai` alone prints the help page as its usage error
+    assert "用法：gongkai" in output and "选项：" in output
+    assert not re.search(r"^(Usage|Options|Commands):", output, re.M)
+    assert "Show this message" not in output and "[required]" not in output
+
+
+def test_version(site):
+    assert re.fullmatch(r"gongkai \S+\n", _run(site.root, "--version").stdout)
