@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 from gk_fixture import ORG_CODE, TODAY, build, make_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.building import BuildFailed
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}
@@ -108,3 +112,30 @@ def test_sample_items_and_reports_can_be_moved_with_the_content_dir(tmp_path):
     result = run(root, "check", today="2026-03-01")
     assert "inhalt/items/" in result.stdout and f"{ORG_CODE}" in result.stdout  # the two known warnings
     assert result.returncode == 0, result.stdout
+
+
+_HOSTILE_FILES = st.one_of(
+    st.binary(max_size=200),
+    st.sampled_from(["---\n1: x\ntitle: 通知\n---\n", "---\nkeywords: !!set {a: null}\n---\n", "---\na: &a x\nb: *a\n---\n",
+                     "---\ntitle: [\n---\n", "---\n<<: {disclosure: 主动公开}\n---\n", "---\npublished: 9999-12-31\n---\n",
+                     "---\ntitle：通知\n---\n", "---\ntitle: 关于 #征求意见稿\n---\n"]).map(str.encode),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_HOSTILE_FILES, where=st.sampled_from(["items/2021/x.md", "pages/x.md", "reports/2023.yml", "catalog.yml"]))
+def test_any_file_fails_the_build_in_chinese_and_leaves_site_alone(project, data, where):
+    before = tree(project.root / "site")
+    path = project.content / where
+    saved = path.read_bytes() if path.exists() else None
+    path.write_bytes(data)
+    try:
+        with pytest.raises(BuildFailed) as failed:
+            build(project, project.root / "site")
+        assert re.search(r"[\u4e00-\u9fff]", str(failed.value)) and f"content/{where}" in str(failed.value)
+        assert tree(project.root / "site") == before
+    finally:
+        if saved is None:
+            path.unlink()
+        else:
+            path.write_bytes(saved)
