@@ -107,5 +107,7 @@ def serve_site(root: Path, dev_addr: str, *, today: dt.date) -> None:
     try:
         serve(config_file=str(root / CONFIG_FILE), dev_addr=dev_addr, livereload=True)
     except (Abort, ConfigurationError) as exc:
-        print(f"预览未能启动：{exc}", file=sys.stderr)
+        # MkDocs' Abort only says "Aborted with a BuildError!"; the reason is the error logged above it.
+        reason = "原因见上面以 ERROR 开头的一行" if isinstance(exc, Abort) else f"mkdocs.yml 配置有误（{exc}）"
+        print(f"预览未能启动：{reason}", file=sys.stderr)
         raise SystemExit(1) from None

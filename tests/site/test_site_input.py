@@ -65,7 +65,9 @@ def test_a_content_dir_outside_the_site_is_refused_by_every_command(project, val
     before = tree(project.root / "site")
     _set_content_dir(project.root, value)
     for command in (["check"], ["build"], ["review", "content/items/2021/2021-00001.md", "--level", "initial",
-                                           "--reviewer", "某人"], ["schema"], ["report", "2023"]):
+                                           "--reviewer", "某人"], ["schema"], ["report", "2023"],
+                    ["new", "--title", "通知", "--category", "规范性文件", "--department", "办公室"],
+                    ["serve", "--dev-addr", "127.0.0.1:1"]):
         result = run(project.root, *command)
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         message = result.stdout + result.stderr
