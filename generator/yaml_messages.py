@@ -113,7 +113,7 @@ def explain(exc: Any, lines: list[str], last_start: int, quoted: list[tuple[int,
         return _indentation(lines, pl)
     if "mapping keys are not allowed" in problem:
         return NEEDS_QUOTES, pl, pc, "值以“? ”开头会被 YAML 当作键的标记：请给整个值加英文引号"
-    if "did not find expected key" in problem:
+    if "did not find expected key" in problem or "expected <block end>" in problem:  # libyaml, pure-Python PyYAML
         return _after_value(lines, pl, pc, quoted, first_line)
     if "expected '-' indicator" in problem:
         return SYNTAX, pl, 0, "列表各项的“-”要上下对齐：这一行的缩进与上面的列表项不一致"

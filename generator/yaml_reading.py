@@ -28,10 +28,8 @@ from .rules import ERROR, READING, SCHEMA, WARNING, Rule
 from .values import shown
 from .yaml_messages import FULL_WIDTH_SYNTAX, SYNTAX, explain
 
-try:  # libyaml is several times faster; fall back where it is not compiled in
-    _Parser = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Parser = yaml.SafeLoader  # type: ignore[misc]
+# libyaml is several times faster; the pure-Python parser gives the same events where it is not compiled in.
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 20  # the deepest real file (a report's table cells) nests 6 levels
 MAX_NODES = 100_000  # a large catalog has a few thousand
@@ -184,6 +182,7 @@ class _Reader:
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.quoted_lines: list[tuple[int, int]] = []  # line ranges of quoted and block scalars
+        self.last: Any = None  # the last event that parsed
         # Invisible characters are rare: look for them in each value only when the text has one.
         self.invisible = INVISIBLE.search(text) is not None or ODD_SPACE.search(text) is not None
 
@@ -193,14 +192,12 @@ class _Reader:
 
     def read(self) -> ParsedYaml:
         parser = _Parser(self.text)
-        last: Any = None  # the last event that parsed
         try:
             self.walk(parser.get_event)
         except _Stop:
             self.result.readable = False
         except yaml.MarkedYAMLError as exc:
-            last = getattr(exc, "last_event", None)
-            start = last.start_mark.line if last is not None else 0
+            start = self.last.start_mark.line if self.last is not None else 0
             # What was said about the value the error interrupted is superseded by the error.
             self.result.problems = [p for p in self.result.problems if p.line < start + self.first_line]
             if "nesting depth" in (exc.problem or ""):  # libyaml's own budget (1,000 levels)
@@ -222,53 +219,49 @@ class _Reader:
 
     def walk(self, get_event: Any) -> None:
         stack, values, first_line = self.stack, self.result.values, self.first_line
-        nodes, documents, event = 0, 0, None
-        try:
-            while True:
-                event = get_event()
-                kind = type(event)
-                if kind is yaml.ScalarEvent:
-                    self.scalar(event)
-                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                    self.end()
-                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                    start = event.start_mark
-                    if len(stack) >= MAX_DEPTH:
-                        self.problem(BUDGET, start.line, start.column, f"YAML 嵌套超过 {MAX_DEPTH} 层，不再往下读："
-                                     "元数据只需要几层，请检查是否误写了成串的 [ 或 {")
-                        raise _Stop
-                    if event.anchor is not None or event.tag is not None:
-                        self.flag(event)
-                    path, is_key = self.slot()
-                    mark = Mark(start.line + first_line, start.column + 1)
-                    if is_key:
-                        self.problem(UNKNOWN_KEY, start.line, start.column,
-                                     "键必须是文字，这里却是一个列表或映射：请改成 `英文键名: 值`")
-                    if path is not None:
-                        values[path] = mark
-                    sequence = kind is yaml.SequenceStartEvent
-                    stack.append(_Frame(_SEQ if sequence else _MAP, [] if sequence else {}, path,
-                                        bool(event.flow_style), mark, is_key))
-                elif kind is yaml.AliasEvent:
-                    self.flag(event)
-                    path, is_key = self.slot()
-                    self.attach(None, path, is_key, Mark(event.start_mark.line + first_line, event.start_mark.column + 1))
-                elif kind is yaml.StreamEndEvent:
-                    return
-                elif kind is yaml.DocumentStartEvent:
-                    documents += 1
-                    if documents > 1:
-                        self.problem(SYNTAX, event.start_mark.line, 0,
-                                     "这里开始了第二份 YAML 文档（`---`）：一个文件只能有一份，请删除多余的 `---` 及其后的重复内容")
-                        raise _Stop
-                nodes += 1
-                if nodes > MAX_NODES:
-                    self.problem(BUDGET, event.start_mark.line, event.start_mark.column,
-                                 f"YAML 元素超过 {MAX_NODES} 个，不再往下读：元数据不应这样庞大，请检查是否误贴了大量数据")
+        nodes, documents = 0, 0
+        while True:
+            event = self.last = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self.scalar(event)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.end()
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                start = event.start_mark
+                if len(stack) >= MAX_DEPTH:
+                    self.problem(BUDGET, start.line, start.column, f"YAML 嵌套超过 {MAX_DEPTH} 层，不再往下读："
+                                 "元数据只需要几层，请检查是否误写了成串的 [ 或 {")
                     raise _Stop
-        except yaml.MarkedYAMLError as exc:
-            exc.last_event = event  # type: ignore[attr-defined]
-            raise
+                if event.anchor is not None or event.tag is not None:
+                    self.flag(event)
+                path, is_key = self.slot()
+                mark = Mark(start.line + first_line, start.column + 1)
+                if is_key:
+                    self.problem(UNKNOWN_KEY, start.line, start.column,
+                                 "键必须是文字，这里却是一个列表或映射：请改成 `英文键名: 值`")
+                if path is not None:
+                    values[path] = mark
+                sequence = kind is yaml.SequenceStartEvent
+                stack.append(_Frame(_SEQ if sequence else _MAP, [] if sequence else {}, path,
+                                    bool(event.flow_style), mark, is_key))
+            elif kind is yaml.AliasEvent:
+                self.flag(event)
+                path, is_key = self.slot()
+                self.attach(None, path, is_key, Mark(event.start_mark.line + first_line, event.start_mark.column + 1))
+            elif kind is yaml.StreamEndEvent:
+                return
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.problem(SYNTAX, event.start_mark.line, 0,
+                                 "这里开始了第二份 YAML 文档（`---`）：一个文件只能有一份，请删除多余的 `---` 及其后的重复内容")
+                    raise _Stop
+            nodes += 1
+            if nodes > MAX_NODES:
+                self.problem(BUDGET, event.start_mark.line, event.start_mark.column,
+                             f"YAML 元素超过 {MAX_NODES} 个，不再往下读：元数据不应这样庞大，请检查是否误贴了大量数据")
+                raise _Stop
 
     def flag(self, event: Any) -> None:
         """Anchors, aliases and tags: a problem where they stand."""
@@ -453,7 +446,8 @@ class _Reader:
                              f"请给整个值加英文引号，例如 \"{shown(value)} {cut}\"；真是注释的，请另起一行写")
             if value[:1] in _LIST_MARKS and (value[:1] != "-" or value[1:2] not in ("", "-")):
                 line = self.lines[start.line]
-                if _INDENT.match(line).end() == start.column:  # nothing before it on its line
+                indent = _INDENT.match(line)  # only the indentation is looked at, never the whole line
+                if indent is not None and indent.end() == start.column:  # nothing before the value on its line
                     self.problem(DASH, start.line, start.column,
                                  f"“{shown(line.strip(), 20)}”像是一个列表项，但“-”后面没有空格（或用了全角符号）："
                                  "每项请写成英文减号加一个空格，例如 - 燃气安全")
