@@ -432,19 +432,23 @@ class _Reader:
             comment = _COMMENT_AFTER.match(rest, start.column)
             if comment:
                 cut = rest[comment.end() - 1 : comment.end() + 29]
+                key = f"{path[-1]}: " if path and isinstance(path[-1], str) else "- "
                 self.problem(COMMENT_CUT, start.line, comment.end() - 1,
-                             f"冒号后的“{cut}”被当作注释丢弃了，这一项的值是空的：若 # 是值的一部分，请给整个值加英文引号，"
-                             f"例如 \"{cut}\"；不填的项请整行删除，注释请另起一行写")
+                             f"# 之后的文字被当作注释丢弃了，这一项的值是空的：若 # 是值的一部分，请给这一项加英文引号，"
+                             f"例如 {key}\"{cut}\"；不填的项请整行删除，注释请另起一行写")
             return
         if plain and value.__class__ is str:
             rest = self.lines[end.line] if end.line < len(self.lines) else ""
             comment = _COMMENT_AFTER.match(rest, end.column)  # only the blanks after this value are looked at
             if comment and not _TOKEN.match(value):
                 cut = rest[comment.end() - 1 : comment.end() + 29]
+                key = f"{path[-1]}: " if path and isinstance(path[-1], str) else "- "
                 self.problem(COMMENT_CUT, end.line, comment.end() - 1,
-                             f"“{shown(value)}”后面的“{cut}”被当作注释丢弃了（YAML 中空格后的 # 开始注释）："
-                             f"请给整个值加英文引号，例如 \"{shown(value)} {cut}\"；真是注释的，请另起一行写")
-            if value[:1] in _LIST_MARKS and (value[:1] != "-" or value[1:2] not in ("", "-")):
+                             f"# 之后的文字被当作注释丢弃了（YAML 中空格后的 # 开始注释），读出来只有“{shown(value)}”："
+                             f"请给这一项加英文引号，例如 {key}\"{shown(value)} {cut}\"；真是注释的，请另起一行写")
+            top = self.stack[-1] if self.stack else None
+            flow = top is not None and top.flow  # items of a [..] list never start a line of their own
+            if not flow and value[:1] in _LIST_MARKS and (value[:1] != "-" or value[1:2] not in ("", "-")):
                 line = self.lines[start.line]
                 indent = _INDENT.match(line)  # only the indentation is looked at, never the whole line
                 if indent is not None and indent.end() == start.column:  # nothing before the value on its line
@@ -452,8 +456,7 @@ class _Reader:
                                  f"“{shown(line.strip(), 20)}”像是一个列表项，但“-”后面没有空格（或用了全角符号）："
                                  "每项请写成英文减号加一个空格，例如 - 燃气安全")
                     return
-            top = self.stack[-1] if self.stack else None
-            if top is not None and top.flow and top.kind is _SEQ and top.joined_by is None and ("，" in value or "、" in value):
+            if top is not None and flow and top.kind is _SEQ and top.joined_by is None and ("，" in value or "、" in value):
                 top.joined_by = Mark(start.line + self.first_line, start.column + 1)
         if end.line > start.line:
             self.folded(event, value, path)
