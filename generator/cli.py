@@ -23,11 +23,11 @@ if TYPE_CHECKING:
 
 
 def today() -> dt.date:
-    """The run's date (GONGKAI_TODAY pins it), or a usage error in Chinese."""
+    """The run's date (GONGKAI_TODAY pins it), or a refusal in Chinese."""
     try:
         return clock.today()
     except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise Refused(str(exc)) from None
 
 
 def _date(value: str | None, option: str) -> dt.date:

@@ -54,3 +54,11 @@ def test_help_pages_have_chinese_headings(site, args):
 
 def test_version(site):
     assert re.fullmatch(r"gongkai \S+\n", _run(site.root, "--version").stdout)
+
+
+@pytest.mark.parametrize("pinned", ["abc", "0001-01-01", "9999-12-31"])
+def test_a_bad_gongkai_today_is_refused_in_chinese(site, pinned):
+    result = subprocess.run([GONGKAI, "check"], cwd=site.root, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "GONGKAI_TODAY": pinned})
+    assert result.returncode == 1 and result.stderr.startswith("错误：环境变量 GONGKAI_TODAY")
+    assert "1949-01-01 至 2100-12-31" in result.stderr
