@@ -27,7 +27,7 @@ from ..values import parse_date
 from .visible import visible
 
 FILE_NAME = "lexicon.yml"
-DEFAULT_FILE = Path(__file__).with_name("default.yml")
+DEFAULT_FILE = Path(__file__).with_name("default.yml").resolve()  # an editable install links it; content is never linked
 MAX_TERM = 100  # characters; a longer "term" is a paste accident, not a word
 
 INVALID = WORDING.rule(
