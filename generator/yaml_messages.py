@@ -69,11 +69,14 @@ def explain(exc: Any, lines: list[str], last_start: int, quoted: list[tuple[int,
 
     if "quoted scalar" in context:
         return _quote(problem, lines, pl, pc, cl, cc)
+    if "flow node" in context:  # inside [..] or {..}: an item missing, or the bracket never closed
+        if at[pc:pc + 1] in (",", "]", "}"):
+            return SYNTAX, pl, pc, "列表里有空的一项（逗号前后什么都没有）：请删除多余的英文逗号"
+        opened = _unclosed(lines, pl, pc)
+        if opened is not None:
+            return _bracket(lines, *opened)
     if "flow sequence" in context or "flow mapping" in context:
-        closing = "]" if "sequence" in context else "}"
-        opening = "[" if closing == "]" else "{"
-        return (SYNTAX, cl, cc, f"这一行的“{opening}”没有配对的“{closing}”：列表和映射要在同一行用“{closing}”结束，"
-                                f"各项之间用英文逗号加空格；若值本身以“{opening}”开头（例如 [转发]……），请给整个值加英文引号")
+        return _bracket(lines, cl, cc)
     if "alias" in context or "anchor" in context:
         sign = "*" if "alias" in context else "&"
         return (NEEDS_QUOTES, cl, cc, f"以“{sign}”开头的值会被 YAML 当作{'别名' if sign == '*' else '锚点'}：请给整个值加英文引号，"
@@ -122,6 +125,33 @@ def explain(exc: Any, lines: list[str], last_start: int, quoted: list[tuple[int,
     if "unexpected ':'" in problem:
         return NEEDS_QUOTES, pl, pc, "冒号的位置不对：值中含冒号时请给整个值加英文引号"
     return SYNTAX, pl, pc, f"YAML 语法错误：{GENERAL}"
+
+
+def _bracket(lines: list[str], line: int, col: int) -> tuple[Rule, int, int, str]:
+    opening = _line(lines, line)[col:col + 1] if _line(lines, line)[col:col + 1] in ("[", "{") else "["
+    closing = "]" if opening == "[" else "}"
+    return (SYNTAX, line, col, f"这一行的“{opening}”没有配对的“{closing}”：列表和映射要在同一行用“{closing}”结束，"
+                               f"各项之间用英文逗号加空格；若值本身以“{opening}”开头（例如 [转发]……），请给整个值加英文引号")
+
+
+def _unclosed(lines: list[str], last_line: int, last_col: int) -> tuple[int, int] | None:
+    """Where the last [ or { still open at the error was opened (quotes and comments roughly skipped)."""
+    opened: list[tuple[int, int]] = []
+    for number in range(min(last_line, len(lines) - 1) + 1):
+        line = lines[number] if number < last_line else lines[number][:last_col]
+        quote = ""
+        for col, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'" and (col == 0 or line[col - 1] in " [{,:"):
+                quote = char
+            elif char == "#" and (col == 0 or line[col - 1] in " \t"):
+                break
+            elif char in "[{":
+                opened.append((number, col))
+            elif char in "]}" and opened:
+                opened.pop()
+    return opened[-1] if opened else None
 
 
 def _line(lines: list[str], number: int) -> str:

@@ -34,7 +34,7 @@ _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20  # the deepest real file (a report's table cells) nests 6 levels
 MAX_NODES = 100_000  # a large catalog has a few thousand
 MAX_PROBLEMS = 50  # per file: enough to fix, bounded for hostile input
-MAX_KEY = 64  # characters; our longest key has 10
+MAX_KEY = 1024  # characters, as libyaml allows a plain key (report keys are department names)
 
 DUPLICATE_KEY = READING.rule(
     "GK007", ERROR,
@@ -63,8 +63,8 @@ INVISIBLE_IN_VALUE = READING.rule(
 )
 COMMENT_CUT = READING.rule(
     "GK017", ERROR,
-    "不加引号的文字（含中文或空格）后面有“ #”：# 之后的文字被当作注释丢弃了",
-    "给整个值加英文引号，例如 title: \"关于……规划 #征求意见稿\"；真是注释的，请另起一行写",
+    "不加引号的文字（含中文或空格）后面紧跟着“ #”：# 之后的文字被当作注释丢弃了",
+    "给整个值加英文引号，例如 title: \"关于……规划 #征求意见稿\"；真是注释的，写成“两个空格 + # + 空格 + 注释”或另起一行",
 )
 FULL_WIDTH_COMMA = READING.rule(
     "GK018", WARNING,
@@ -126,6 +126,11 @@ _TYPED_START = frozenset("-+.0123456789~nNtTfFyYoO")
 _TOKEN = re.compile(r"[!-~]+\Z")
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 _INDENT = re.compile(r"[ \t]*")
+
+
+def _conventional(line: str, value_end: int, after_hash: int) -> bool:
+    """A comment written the way comments are, two blanks or more, `#`, then a blank: `值  # 说明`."""
+    return after_hash - 1 - value_end >= 2 and line[after_hash : after_hash + 1] in ("", " ", "\t")
 
 
 def plain_value(text: str) -> Any:
@@ -430,22 +435,23 @@ class _Reader:
         if plain and not event.value:  # `title: #征求意见稿`: the whole value became a comment
             rest = self.lines[start.line] if start.line < len(self.lines) else ""
             comment = _COMMENT_AFTER.match(rest, start.column)
-            if comment:
+            if comment and not _conventional(rest, start.column, comment.end()):
                 cut = rest[comment.end() - 1 : comment.end() + 29]
                 key = f"{path[-1]}: " if path and isinstance(path[-1], str) else "- "
                 self.problem(COMMENT_CUT, start.line, comment.end() - 1,
                              f"# 之后的文字被当作注释丢弃了，这一项的值是空的：若 # 是值的一部分，请给这一项加英文引号，"
-                             f"例如 {key}\"{cut}\"；不填的项请整行删除，注释请另起一行写")
+                             f"例如 {key}\"{cut}\"；不填的项请整行删除；真是注释的，请在 # 前空两格、# 后空一格，或另起一行写")
             return
         if plain and value.__class__ is str:
             rest = self.lines[end.line] if end.line < len(self.lines) else ""
             comment = _COMMENT_AFTER.match(rest, end.column)  # only the blanks after this value are looked at
-            if comment and not _TOKEN.match(value):
+            if comment and not _TOKEN.match(value) and not _conventional(rest, end.column, comment.end()):
                 cut = rest[comment.end() - 1 : comment.end() + 29]
                 key = f"{path[-1]}: " if path and isinstance(path[-1], str) else "- "
                 self.problem(COMMENT_CUT, end.line, comment.end() - 1,
                              f"# 之后的文字被当作注释丢弃了（YAML 中空格后的 # 开始注释），读出来只有“{shown(value)}”："
-                             f"请给这一项加英文引号，例如 {key}\"{shown(value)} {cut}\"；真是注释的，请另起一行写")
+                             f"请给这一项加英文引号，例如 {key}\"{shown(value)} {cut}\"；"
+                             "真是注释的，请在 # 前空两格、# 后空一格，或另起一行写")
             top = self.stack[-1] if self.stack else None
             flow = top is not None and top.flow  # items of a [..] list never start a line of their own
             if not flow and value[:1] in _LIST_MARKS and (value[:1] != "-" or value[1:2] not in ("", "-")):

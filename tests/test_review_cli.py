@@ -15,11 +15,11 @@ from gongkai.cli import main
 FRONT = (
     "---\n"
     "# 注释：本条目由办公室起草\n"
-    "department: 办公室\n"
+    "department: 办公室   # 发布机构\n"
     "title: '关于做好保障性住房工作的通知'\n"
     "index_no: 11131122MB1534702N/2021-00001\n"
     "category: 规范性文件\n"
-    "published: 2021-06-18   # 发布日期\n"
+    "published: 2021-06-18\n"
     "disclosure: 主动公开\n"
 )
 BODY = "---\n\n正文。\n\n| 序号 | 名称 |\n| --- | --- |\n| 1 | 甲 |\n"
