@@ -19,6 +19,10 @@ _INVISIBLE_RANGES = (
     "\U000e0001\U000e0020-\U000e007f"
 )
 INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
+# Of those, what no text value may hold: controls, line and paragraph separators, and the marks and
+# overrides that reorder how a line is displayed. Zero-width spaces, joiners and soft hyphens only hide
+# between letters; the privacy, secrecy and wording scans read the text with them folded away.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 # Spaces that are not the ASCII space (Zs): they look like one but YAML does not treat them as one.
 ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 

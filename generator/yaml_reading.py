@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .invisible import INVISIBLE, ODD_SPACE, describe
+from .invisible import CONTROL, INVISIBLE, ODD_SPACE, describe
 from .problems import Problem
 from .rules import ERROR, READING, SCHEMA, WARNING, Rule
 from .values import shown
@@ -56,10 +56,10 @@ BUDGET = READING.rule(
     f"YAML 嵌套超过 {MAX_DEPTH} 层或元素超过 {MAX_NODES} 个",
     "元数据只需要几层；检查是否误写了成串的 [ 或 {，或把大量数据写进了元数据",
 )
-INVISIBLE_IN_VALUE = READING.rule(
+CONTROL_IN_VALUE = READING.rule(
     "GK016", ERROR,
-    "值中有控制字符或看不见的格式字符（零宽空格、双向文字控制符等）",
-    "删除该字符（它让看起来相同的文字实际不同）；双引号中的 \\x01、\\u200b 这类转义也不允许",
+    "值中有控制字符，或改变文字显示顺序的双向文字控制符",
+    "删除该字符（它让显示出来的文字与实际的不同）；双引号中的 \\x01、\\u202e 这类转义也不允许",
 )
 COMMENT_CUT = READING.rule(
     "GK017", ERROR,
@@ -378,7 +378,7 @@ class _Reader:
         is_key = top is not None and top.kind is _MAP and top.expect_key  # keys are vetted in `key`
         if style:
             self.quoted_lines.append((start.line, end.line))
-        if not is_key and (self.invisible or style == '"') and value.__class__ is str and (found := INVISIBLE.search(value)):
+        if not is_key and (self.invisible or style == '"') and value.__class__ is str and (found := CONTROL.search(value)):
             self.invisible_problem(start, found.group())
         mark = Mark(start.line + self.first_line, start.column + 1)
         if top is None:
@@ -414,8 +414,8 @@ class _Reader:
             top.expect_key = True
 
     def invisible_problem(self, start: Any, char: str) -> None:
-        self.problem(INVISIBLE_IN_VALUE, start.line, start.column, f"这里有 {describe(char)}：请删除它（它让看起来相同的文字"
-                                                                   "实际不同，或改变文字的显示顺序）")
+        self.problem(CONTROL_IN_VALUE, start.line, start.column, f"这里有 {describe(char)}：请删除它（控制字符和双向文字控制符"
+                                                                 "会让显示出来的文字与实际的不同）")
 
     def folds(self, first: int, last: int, style: str) -> bool:
         """Whether YAML joined two of these lines with a space next to a Chinese character (it does so at

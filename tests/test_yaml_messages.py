@@ -65,7 +65,7 @@ CASES = {
     "lone CR": ("summary: 关于\rgenre: 通知\n", 4, "GK009", ["回车符"]),
     "vertical tab from Word": ("summary: 第一段\x0b第二段\n", 4, "GK009", ["U+000B"]),
     "escaped control character": ('summary: "a\\x07b"\n', 4, "GK016", ["U+0007"]),
-    "zero-width space": ("summary: 关于\u200b通知\n", 4, "GK016", ["U+200B"]),
+    "zero-width space in a key": ("genre\u200b: 通知\n", 4, "GK102", ["U+200B"]),
     "right-to-left override": ("summary: 关于\u202e通知\n", 4, "GK016", ["U+202E"]),
     # the file format hiding a second meaning
     "merge key": ("<<: {disclosure: 依申请公开}\n", 4, "GK013", ["<<"]),

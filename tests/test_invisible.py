@@ -1,0 +1,26 @@
+"""The written-out ranges of invisible characters match Unicode's categories in this Python."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+from gongkai.invisible import CONTROL, INVISIBLE, ODD_SPACE, describe
+
+
+def test_every_control_format_and_separator_character_is_invisible():
+    wanted = {chr(code) for code in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp")} - {"\t", "\n"}
+    assert {char for char in wanted if not INVISIBLE.match(char)} == set()
+    assert {char for char in map(chr, range(0x20, 0x3000 + 1)) if INVISIBLE.match(char)} <= wanted
+
+
+def test_controls_are_a_subset_and_spaces_are_not_controls():
+    assert all(INVISIBLE.match(chr(code)) for code in range(0x110000) if CONTROL.match(chr(code)))
+    assert not CONTROL.match("\u200b") and CONTROL.match("\u202e") and CONTROL.match("\x00")
+    assert ODD_SPACE.match("\u3000") and ODD_SPACE.match("\u00a0") and not ODD_SPACE.match(" ")
+
+
+def test_descriptions_name_the_character():
+    assert describe("\u200b") == "U+200B（零宽空格）" and describe("\x01") == "U+0001（控制字符）"
+    assert describe("\u3000") == "U+3000（全角空格）" and "格式字符" in describe("\u2061")
