@@ -23,7 +23,7 @@ def _run(site_root: Path, *args: str) -> subprocess.CompletedProcess:
     (["new", "--date", "x"], ["缺少选项 --title"]),
     (["new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "x"], ["--date", "YYYY-MM-DD"]),
     (["new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "0001-01-01"], ["1949-01-01"]),
-    (["review", "content/items/2021/a.md", "--level", "third", "--reviewer", "甲"], ["--level", "initial、final"]),
+    (["review", "content/items/2021/a.md", "--level", "third", "--reviewer", "甲"], ["--level", "initial（初审）、final（复核）"]),
     (["review"], ["缺少参数 PATH"]),
     (["review", "nowhere.md", "--level", "initial", "--reviewer", "甲"], ["不存在"]),
     (["review", "content/items", "--level", "initial", "--reviewer", "甲"], ["目录"]),

@@ -16,7 +16,7 @@ from ..front_matter_schema import (
     label,
 )
 from ..loading import SourceDocument
-from ..model import DISCLOSURES, PUBLIC, VALIDITIES, Catalog, IndexNo, Item
+from ..model import DEFAULT_LEVELS, DISCLOSURES, PUBLIC, VALIDITIES, Catalog, IndexNo, Item
 from ..problems import Problem
 from ..rules import ERROR, SCHEMA, WARNING
 from ..values import as_text, date_problem, shown
@@ -171,7 +171,7 @@ def _close(word: str, names: list[str], cutoff: float = 0.5) -> list[str]:
 
 def _misplaced(key: str, meta: dict) -> str:
     """“；`date` 应写在 `withdrawn:` 下面” when a nested key lost its indentation."""
-    for parent, subkeys in (*NESTED_KEYS.items(), ("review", REVIEW_LEVELS)):
+    for parent, subkeys in (*NESTED_KEYS.items(), ("review", tuple(level.key for level in DEFAULT_LEVELS))):
         if key in subkeys and parent in meta and meta[parent] is None:
             return f"；`{key}` 是 `{parent}` 的子项：请把它写在 `{parent}:` 下面，并比 `{parent}` 多缩进两个空格"
     return ""
