@@ -1,9 +1,10 @@
 """Build the search bundle: one Pagefind run per shard, merged into <site>/pagefind/.
 
 Every shard is indexed as its own Pagefind language, so all shards share one bundle directory
-(one pagefind.js, one worker, one wasm file fetched once by the browser) while their index and
-fragment files keep distinct names. `gongkai-search.json` tells the search page which
-shards exist, which years each holds, and the facet values.
+(one pagefind.js, one worker, one wasm file fetched once by the browser) while their index files
+keep distinct names. Next to Pagefind's index, gongkai writes under `gongkai/` what results show,
+their facets and the vocabulary that tells which shards can contain a query; `gongkai-search.json`
+lists the shards (newest first) and the facet values. See README.md here.
 """
 
 from __future__ import annotations
@@ -22,18 +23,32 @@ from pathlib import Path
 
 from .documents import IndexStats, SearchDocument
 from .pagefind_cli import PagefindError, run_pagefind
-from .records import FACET_FIELDS, facet_token, record_html, record_path
+from .records import FACET_FIELDS, document_data, index_tokens, record_html, record_path
 from .shards import DEFAULT_MAX_SHARD_DOCUMENTS, Shard, plan_shards
+from .vocabulary import (
+    VocabularyTable,
+    bucket_count,
+    read_vocabulary,
+    shard_ranges,
+    vocabulary_of,
+    write_vocabulary,
+)
 
 BUNDLE_DIR = "pagefind"
 MANIFEST = "gongkai-search.json"
-# Per shard, {result id: [url, title, date]}: lets window.gongkaiSearch list thousands of results
-# without one fragment download each. The search page's own lists use the fragments.
-LIST_PREFIX = "gongkai-list."
-MANIFEST_FORMAT = 1
-# Of Pagefind's output only the search API is used; its UI scripts and styles are left out.
+MANIFEST_FORMAT = 2
+# gongkai's own files inside the bundle, each gzip'd JSON or text (see README.md here):
+DATA_DIR = "gongkai"
+DATA_SUFFIX = ".gkz"
+DOCUMENTS = "doc"  # doc/<Pagefind result id>.gkz: what a result shows (document_data)
+FACETS = "facets"  # facets/<shard>.gkz: 主题分类/发布机构/年份 of every result id of a shard
+LISTS = "list"  # list/<shard>.gkz: {result id: [url, title, date]}, for window.gongkaiSearch
+VOCABULARY = "vocabulary"  # vocabulary/<bucket>.gkz: token → shards (vocabulary.py)
+# Kept with a shard's Pagefind output in the build cache, not published: its lookup keys.
+SHARD_VOCABULARY = "vocabulary.txt"
+# Of Pagefind's output only the search API is used; its UI scripts and styles are left out, and
+# so are its fragments (a result's data comes from DOCUMENTS).
 SHARED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
-SHARD_DIRS = ("index", "fragment")
 
 
 def build_index(
@@ -47,8 +62,10 @@ def build_index(
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
     Replaces any previous bundle there; on failure the previous bundle is left as it was.
+    Shards (shards.py) are indexed one after another, so memory is bounded by
+    `max_shard_documents` (≈0.5 MB of Pagefind memory per document), not by the site.
     With `cache`, a shard whose documents are unchanged since a build that used the same cache
-    reuses Pagefind's output from there instead of running Pagefind (same bytes); the cache then
+    reuses its output from there instead of running Pagefind (same bytes); the cache then
     keeps this build's shards only.
     """
     started = time.perf_counter()
@@ -59,11 +76,15 @@ def build_index(
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
     try:
-        entry, peak = _index_shards(shards, staging, progress, cache)
-        build_id = "empty"
+        entry, peak, table = _index_shards(shards, staging, progress, cache)
+        buckets = table.buckets()
+        for number in range(bucket_count(len(table.shards)) if shards else 0):
+            _write_data(staging / DATA_DIR / VOCABULARY / f"{number}{DATA_SUFFIX}", buckets.get(number, b""))
         if entry is not None:
-            build_id = hashlib.sha256(_write_json(staging / "pagefind-entry.json", entry)).hexdigest()[:16]
-        _write_json(staging / MANIFEST, _manifest(shards, entry and entry.get("version"), build_id))
+            _write_json(staging / "pagefind-entry.json", entry)
+        manifest = _manifest(shards, entry and entry.get("version"), bucket_count(len(table.shards)))
+        manifest["build"] = _build_id(staging) if entry is not None else "empty"
+        _write_json(staging / MANIFEST, manifest)
         _replace_dir(staging, site_dir / BUNDLE_DIR)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -81,37 +102,41 @@ def build_index(
 
 def _index_shards(
     shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None
-) -> tuple[dict | None, int]:
+) -> tuple[dict | None, int, VocabularyTable]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
 
-    Returns the merged pagefind-entry.json data (None without shards) and the peak memory.
+    Returns the merged pagefind-entry.json data (None without shards), the peak memory and the
+    vocabulary of all shards.
     """
     entry: dict | None = None
     peak = 0
+    table = VocabularyTable()
     keys = [_shard_key(shard) for shard in shards] if cache is not None else [None] * len(shards)
     cached = [key is not None and cache is not None and (cache / key).is_dir() for key in keys]
     todo = [number for number in range(len(shards)) if not cached[number]]
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
         works = [Path(work_dir) / shard.language for shard in shards]
-        pending = writer.submit(_write_records, shards[todo[0]], works[todo[0]] / "records") if todo else None
+        pending = writer.submit(_write_records, shards[todo[0]], works[todo[0]]) if todo else None
         for number, (shard, work) in enumerate(zip(shards, works)):
+            bundle = work / "bundle"
             if cached[number]:
                 assert cache is not None and keys[number] is not None
-                _link_tree(cache / keys[number], work / "bundle")
+                _link_tree(cache / keys[number], bundle)
             else:
                 if progress:
                     progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
                 assert pending is not None
-                pending.result()
+                vocabulary = pending.result()
                 # The next shard's records are written while Pagefind indexes this one.
                 following = [n for n in todo if n > number]
                 if following:
-                    pending = writer.submit(_write_records, shards[following[0]], works[following[0]] / "records")
-                peak = max(peak, run_pagefind(work / "records", work / "bundle").peak_rss_bytes)
+                    pending = writer.submit(_write_records, shards[following[0]], works[following[0]])
+                peak = max(peak, run_pagefind(work / "records", bundle).peak_rss_bytes)
+                _write_shard_data(bundle, shard, vocabulary)
                 if cache is not None and keys[number] is not None:
-                    _store(work / "bundle", cache, keys[number])
-            _write_json(staging / f"{LIST_PREFIX}{shard.language}.json", _result_list(work / "bundle", shard))
-            shard_entry = _collect(work / "bundle", staging, shard.language, with_shared_files=number == 0)
+                    _store(bundle, cache, keys[number])
+            table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
+            shard_entry = _collect(bundle, staging, shard.language, with_shared_files=number == 0)
             if entry is None:
                 entry = shard_entry
             else:
@@ -119,7 +144,7 @@ def _index_shards(
             shutil.rmtree(work)
     if cache is not None:
         _prune(cache, {key for key in keys if key is not None})
-    return entry, peak
+    return entry, peak, table
 
 
 def _shard_key(shard: Shard) -> str:
@@ -174,11 +199,16 @@ def _check_urls(documents: list[SearchDocument]) -> None:
         raise ValueError(f"search documents share URLs: {', '.join(sorted(duplicates)[:5])}")
 
 
-def _write_records(shard: Shard, records: Path) -> None:
+def _write_records(shard: Shard, work: Path) -> set[str]:
+    """Write the shard's record pages under work/records; return the shard's vocabulary."""
+    tokens: set[str] = set()
     for doc in shard.documents:
-        path = records / record_path(doc)
+        doc_tokens = index_tokens(doc)
+        tokens.update(doc_tokens)
+        path = work / "records" / record_path(doc)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(record_html(doc, shard.language), encoding="utf-8")
+        path.write_text(record_html(doc, shard.language, doc_tokens), encoding="utf-8")
+    return vocabulary_of(tokens)
 
 
 def _pagefind_url(doc: SearchDocument) -> str:
@@ -186,21 +216,45 @@ def _pagefind_url(doc: SearchDocument) -> str:
     return f"/{path.parent}/" if path.name == "index.html" else f"/{path}"
 
 
-def _result_list(bundle: Path, shard: Shard) -> dict[str, list[str]]:
+def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str]) -> None:
+    """Replace Pagefind's fragments with gongkai's files for the shard: per result id, what it
+    shows (DOCUMENTS), its facets (FACETS) and its URL, title and date (LISTS)."""
     by_url = {_pagefind_url(doc): doc for doc in shard.documents}
-    listed: dict[str, list[str]] = {}
+    ids: dict[str, SearchDocument] = {}
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         # A fragment is gzip'd "pagefind_dcd" + JSON.
         data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        doc = by_url[data["url"]]
-        listed[path.stem] = [doc.url, doc.title, doc.date]
-    if len(listed) != len(shard.documents):
-        raise PagefindError(f"Pagefind indexed {len(listed)} of {len(shard.documents)} documents in {shard.language}")
-    return listed
+        ids[path.stem] = by_url[data["url"]]
+    if len(ids) != len(shard.documents):
+        raise PagefindError(f"Pagefind indexed {len(ids)} of {len(shard.documents)} documents in {shard.language}")
+    shutil.rmtree(bundle / "fragment")
+    data_dir = bundle / DATA_DIR
+    for result_id, doc in ids.items():
+        _write_data(data_dir / DOCUMENTS / f"{result_id}{DATA_SUFFIX}", _json_bytes(document_data(doc)))
+    order = sorted(ids)
+    facets: dict[str, object] = {"ids": order}
+    for field in FACET_FIELDS:
+        values = sorted({getattr(doc, field) for doc in shard.documents})
+        position = {value: n for n, value in enumerate(values)}
+        facets[field] = {"values": values, "of": [position[getattr(ids[i], field)] for i in order]}
+    _write_data(data_dir / FACETS / f"{shard.language}{DATA_SUFFIX}", _json_bytes(facets))
+    listed = {i: [ids[i].url, ids[i].title, ids[i].date] for i in order}
+    _write_data(data_dir / LISTS / f"{shard.language}{DATA_SUFFIX}", _json_bytes(listed))
+    write_vocabulary(bundle / SHARD_VOCABULARY, vocabulary)
+
+
+def _json_bytes(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _write_data(path: Path, data: bytes) -> None:
+    """gzip with no name and no time in the header, so the same data gives the same bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
 
 
 def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: bool) -> dict:
-    """Move one shard's Pagefind output into the staging bundle; return its entry data."""
+    """Move one shard's output into the staging bundle; return its Pagefind entry data."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     if set(entry.get("languages", {})) != {language}:
         raise PagefindError(f"expected one index for {language}, Pagefind wrote {sorted(entry.get('languages', {}))}")
@@ -209,41 +263,56 @@ def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: b
             shutil.copyfile(bundle / name, staging / name)
     for meta in bundle.glob("pagefind.*.pf_meta"):
         meta.rename(staging / meta.name)
-    for name in SHARD_DIRS:
-        if (bundle / name).is_dir():
-            (staging / name).mkdir(exist_ok=True)
-            for path in (bundle / name).iterdir():
-                path.rename(staging / name / path.name)
+    for folder in (Path("index"), Path(DATA_DIR, DOCUMENTS), Path(DATA_DIR, FACETS), Path(DATA_DIR, LISTS)):
+        if (bundle / folder).is_dir():
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+            for path in (bundle / folder).iterdir():
+                path.rename(staging / folder / path.name)
     return entry
 
 
-def _manifest(shards: list[Shard], pagefind_version: str | None, build_id: str) -> dict:
+def _build_id(staging: Path) -> str:
+    """Changes whenever the bundle does. The page adds it to the URLs of Pagefind's entry file and
+    of gongkai's files, whose names stay the same across builds, so that browsers may cache them.
+    Index chunks and metadata are named by their content, and a result's DOCUMENTS file changes
+    only with its id (which hashes its tokens) or with its facets and list entry, so those are
+    left out of the hash."""
+    skipped = {Path("index"), Path(DATA_DIR, DOCUMENTS)}
+    digest = hashlib.sha256()
+    for path in sorted(p for p in staging.rglob("*") if p.is_file() and p.name != MANIFEST):
+        relative = path.relative_to(staging)
+        if relative.parent not in skipped:
+            digest.update(relative.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def _manifest(shards: list[Shard], pagefind_version: str | None, buckets: int) -> dict:
     docs = [doc for shard in shards for doc in shard.documents]
 
     def facet(field: str) -> list[list]:
-        """[value, documents, index word] for every value; years newest first, others most used first."""
+        """[value, documents, shards that have it] for every value; years newest first, others most used first."""
         counts = Counter(getattr(doc, field) for doc in docs if getattr(doc, field))
         order = sorted(counts, reverse=True) if field == "year" else sorted(counts, key=lambda v: (-counts[v], v))
-        return [[value, counts[value], facet_token(field, value)] for value in order]
+        having: dict[str, int] = {}
+        for number, shard in enumerate(shards):
+            for value in {getattr(doc, field) for doc in shard.documents}:
+                having[value] = having.get(value, 0) | 1 << number
+        return [[value, counts[value], shard_ranges(having[value])] for value in order]
 
     return {
         "format": MANIFEST_FORMAT,
         "pagefind": pagefind_version,
-        # Changes with the index; the page passes it to Pagefind so its entry file can be cached.
-        "build": build_id,
-        "lists": LIST_PREFIX,
+        "data": f"{DATA_DIR}/",
+        "suffix": DATA_SUFFIX,
         "documents": len(docs),
+        "vocabulary": buckets,
         "shards": [
             {
                 "language": shard.language,
-                "years": shard.years,
                 "documents": len(shard.documents),
-                # Per value, how many of the shard's documents have it: lets the page skip
-                # shards without the value and skip the lookup when all have it.
-                "facets": {
-                    field: dict(sorted(Counter(getattr(doc, field) for doc in shard.documents).items()))
-                    for field in FACET_FIELDS
-                },
+                "years": shard.years,
+                "newest": shard.documents[0].date,
+                "oldest": shard.documents[-1].date,
             }
             for shard in shards
         ],
@@ -251,10 +320,8 @@ def _manifest(shards: list[Shard], pagefind_version: str | None, build_id: str) 
     }
 
 
-def _write_json(path: Path, data: dict) -> bytes:
-    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    path.write_bytes(encoded)
-    return encoded
+def _write_json(path: Path, data: dict) -> None:
+    path.write_bytes(_json_bytes(data))
 
 
 def _replace_dir(new: Path, target: Path) -> None:

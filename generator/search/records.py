@@ -1,22 +1,20 @@
-"""The HTML page Pagefind indexes for one document: tokens as the body, real text as metadata.
+"""What Pagefind indexes for one document (an HTML page of tokens) and what the browser shows of it.
 
-These pages exist only in a temporary directory during the build; the site's own pages are never
-read, so nothing but the documents the caller passes can reach the index.
+The record pages exist only in a temporary directory during the build; the site's own pages are
+never read, so nothing but the documents the caller passes can reach the index. A record carries
+no metadata: Pagefind 1.5 indexes metadata values as words, which would put the real text's long
+runs into the index, and a result's title, dates and text come from `document_data` instead.
 """
 
 from __future__ import annotations
 
-import hashlib
 from html import escape
 from pathlib import PurePosixPath
 
 from .documents import SearchDocument
 from .tokens import GAP, text_tokens
 
-# Stands for a line break inside metadata, where Pagefind collapses whitespace.
-LINE_SEPARATOR = "\ue000"
-
-META_FIELDS = ("title", "date", "category", "department", "index_no", "doc_no")
+SHOWN_FIELDS = ("url", "title", "date", "category", "department", "index_no", "doc_no")
 FACET_FIELDS = ("category", "department", "year")
 
 
@@ -33,18 +31,8 @@ def record_path(doc: SearchDocument) -> PurePosixPath:
     return url / "index.html" if doc.url.endswith("/") or not url.suffix else url
 
 
-def facet_token(field: str, value: str) -> str:
-    """A word that marks every document with this 主题分类/发布机构/年份 value.
-
-    Facets are index words rather than Pagefind filters because Pagefind writes filter files in
-    hash-map order, which makes two builds of the same documents differ.
-    """
-    digest = hashlib.sha256(f"{field}\0{value}".encode()).hexdigest()[:16]
-    return f"gkf{field[0]}{digest}"
-
-
 def index_tokens(doc: SearchDocument) -> list[str]:
-    """Title, 索引号, 文号, body and facet words, kept apart by gaps so that no phrase spans two."""
+    """Title, 索引号, 文号 and body, kept apart by gaps so that no phrase spans two."""
     tokens: list[str] = []
     for field in (doc.title, doc.index_no, doc.doc_no, doc.text):
         found = text_tokens(field)
@@ -52,21 +40,22 @@ def index_tokens(doc: SearchDocument) -> list[str]:
             if tokens:
                 tokens.append(GAP)
             tokens.extend(found)
-    facets = [facet_token(name, getattr(doc, name)) for name in FACET_FIELDS if getattr(doc, name)]
-    if tokens and facets:
-        tokens.append(GAP)
-    return tokens + facets
+    return tokens
 
 
-def record_html(doc: SearchDocument, language: str) -> str:
-    meta = "".join(
-        f'<div data-pagefind-meta="{name}">{escape(getattr(doc, name))}</div>' for name in META_FIELDS
-    )
-    text = LINE_SEPARATOR.join(line.strip() for line in doc.text.splitlines() if line.strip())
+def record_html(doc: SearchDocument, language: str, tokens: list[str] | None = None) -> str:
+    """The page Pagefind indexes: the tokens as its body and the sort key (`tokens`: if already made)."""
+    body = " ".join(index_tokens(doc) if tokens is None else tokens)
     return (
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>'
-        f"<main data-pagefind-body>{' '.join(index_tokens(doc))}</main>"
-        f'{meta}<div data-pagefind-meta="text">{escape(text)}</div>'
+        f"<main data-pagefind-body>{escape(body)}</main>"
         f'<div data-pagefind-sort="date">{escape(sort_key(doc))}</div>'
         "</body></html>"
     )
+
+
+def document_data(doc: SearchDocument) -> dict[str, object]:
+    """What a result shows: the fields, and the body as its non-empty lines (for excerpts)."""
+    data: dict[str, object] = {name: getattr(doc, name) for name in SHOWN_FIELDS}
+    data["lines"] = [line.strip() for line in doc.text.splitlines() if line.strip()]
+    return data

@@ -1,19 +1,61 @@
-// Search over the sharded Pagefind bundle written by generator/search/build.py.
+// Search over the sharded bundle written by generator/search/build.py (see generator/search/README.md).
 //
-// Every shard is a Pagefind "language" (zxx-x-sN) inside one bundle. A shard is searched through
-// its own Pagefind instance; each returns its hits sorted by date, and since shards hold
-// consecutive date ranges (newest shard first), concatenating them gives the date order of all
-// results. Facets (主题分类, 发布机构, 年份) are index words, so filtering and counting are set
-// operations on hit ids.
+// Every shard is a Pagefind "language" inside one bundle and covers a range of dates; the manifest
+// lists them newest first. A query first looks its tokens up in the vocabulary (which shards have
+// each token) and opens only the shards that have all of them, newest first (oldest first for the
+// ascending order), a few at a time. Each shard's hits come back sorted by date, so the hits of the
+// shards finished in order so far are the first results of the whole list: the page shows them as
+// soon as they fill it, and the total once every shard has answered. Facets (主题分类, 发布机构,
+// 年份) of a shard's results come from a small per-shard table, and what a result shows from one
+// small file per result; Pagefind's own fragments are not used.
 
 import { pagefindQuery, queryTerms } from "./tokens.js";
 
 const MANIFEST = "gongkai-search.json";
 const FACETS = ["category", "department", "year"];
+// Shards searched at the same time: network requests overlap while Pagefind's single worker
+// searches one shard after another.
+const PARALLEL_SHARDS = 3;
+// The key under which the vocabulary lists a Han character for a one-character (prefix) query.
+const PREFIX_MARK = "*";
 // A one-character query is a prefix lookup, and Pagefind loads only the index chunk where the
 // character itself would sit, while the words starting with it may fill several. Preloading
 // words spread over the range of second characters loads most of those chunks.
 const PREFIX_PROBES = Array.from({ length: 16 }, (_, i) => String.fromCodePoint(0x4e00 + i * 0x0540 + 0x0540));
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// FNV-1a (32 bit) of the UTF-8 bytes, modulo the number of buckets: vocabulary.py's bucket_of.
+export function bucketOf(token, buckets) {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(token)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash % buckets;
+}
+
+// "0-2,5" → [0, 1, 2, 5]
+export function parseRanges(text) {
+  const out = [];
+  for (const part of text ? text.split(",") : []) {
+    const [start, end = start] = part.split("-").map(Number);
+    for (let n = start; n <= end; n++) out.push(n);
+  }
+  return out;
+}
+
+// gongkai's files are stored gzip'd; a server that sent one with Content-Encoding: gzip has had
+// it unpacked by the browser already.
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+const fetchText = async (url) => decoder.decode(await fetchBytes(url));
+const fetchJson = async (url) => JSON.parse(await fetchText(url));
 
 // pagefind.js reads the query language from <html lang> when an instance is created and would
 // segment the query as Chinese for "zh-CN". The shard's own language is shown to it for that
@@ -30,10 +72,17 @@ function withDocumentLanguage(language, create) {
   }
 }
 
+function intersect(sets) {
+  let out = null;
+  for (const set of sets) out = out === null ? new Set(set) : new Set([...out].filter((n) => set.has(n)));
+  return out ?? new Set();
+}
+
 export class SearchIndex {
   static async open(indexUrl) {
     const url = new URL(indexUrl, location.href);
-    const response = await fetch(new URL(MANIFEST, url));
+    // Revalidated on every visit: it names the build whose files the page then asks for.
+    const response = await fetch(new URL(MANIFEST, url), { cache: "no-cache" });
     if (!response.ok) throw new Error(`${MANIFEST}: HTTP ${response.status}`);
     return new SearchIndex(url, await response.json());
   }
@@ -41,18 +90,54 @@ export class SearchIndex {
   constructor(url, manifest) {
     this.url = url;
     this.manifest = manifest;
+    this.shards = manifest.shards.map((shard, number) => ({ ...shard, number }));
     this.instances = new Map();
-    this.facetIds = new Map();
+    this.buckets = new Map();
+    this.tables = new Map();
     this.lists = new Map();
     this.facets = {};
     for (const field of FACETS) {
-      this.facets[field] = (manifest.facets[field] || []).map(([value, documents, token]) => ({ value, documents, token }));
+      this.facets[field] = (manifest.facets[field] || []).map(([value, documents, shards]) => ({
+        value,
+        documents,
+        shards: new Set(parseRanges(shards)),
+      }));
     }
   }
 
-  // The path of the site root as Pagefind reports result URLs (the bundle's parent directory).
-  get sitePath() {
-    return new URL("..", this.url).pathname;
+  get documents() {
+    return this.manifest.documents;
+  }
+
+  dataUrl(path) {
+    return new URL(`${this.manifest.data}${path}${this.manifest.suffix}?v=${this.manifest.build}`, this.url);
+  }
+
+  // The shards (numbers) whose vocabulary has `key`.
+  async shardsWith(key) {
+    const number = bucketOf(key, this.manifest.vocabulary);
+    if (!this.buckets.has(number)) {
+      const bucket = fetchText(this.dataUrl(`vocabulary/${number}`)).then((text) => {
+        const map = new Map();
+        for (const line of text.split("\n")) {
+          const tab = line.indexOf("\t");
+          if (tab > 0) map.set(line.slice(0, tab), line.slice(tab + 1));
+        }
+        return map;
+      });
+      this.buckets.set(number, bucket);
+    }
+    return new Set(parseRanges((await this.buckets.get(number)).get(key) ?? ""));
+  }
+
+  // The shards that have every token of every term.
+  async candidates(terms) {
+    const keys = new Set();
+    for (const term of terms) {
+      if (term.kind === "prefix") keys.add(term.tokens[0] + PREFIX_MARK);
+      else for (const token of term.tokens) keys.add(token);
+    }
+    return intersect(await Promise.all([...keys].map((key) => this.shardsWith(key))));
   }
 
   instance(shard) {
@@ -78,123 +163,121 @@ export class SearchIndex {
     return this.instances.get(shard.language);
   }
 
-  async run(shard, query) {
+  // Result ids of one term in one shard, in date order.
+  async termIds(shard, term, order) {
     const instance = await this.instance(shard);
-    const response = await instance.search(query, { sort: { date: "desc" } });
-    return response.results;
-  }
-
-  async runTerm(shard, term) {
     if (term.kind === "prefix") {
-      const instance = await this.instance(shard);
       await Promise.all(PREFIX_PROBES.map((probe) => instance.preload(term.tokens[0] + probe)));
     }
-    return this.run(shard, pagefindQuery(term));
+    const response = await instance.search(pagefindQuery(term), { sort: { date: order } });
+    // Only the ids are kept: Pagefind's worker frees a result's data once its object is collected.
+    return response.results.map((result) => result.id);
   }
 
-  // Hits of one shard for all terms (AND), newest first.
-  async shardHits(shard, terms) {
-    const lists = await Promise.all(terms.map((term) => this.runTerm(shard, term)));
-    const others = lists.slice(1).map((list) => new Set(list.map((hit) => hit.id)));
-    return lists[0].filter((hit) => others.every((ids) => ids.has(hit.id)));
+  // Result ids of one shard that match all terms, in date order.
+  async shardIds(shard, terms, order) {
+    const lists = await Promise.all(terms.map((term) => this.termIds(shard, term, order)));
+    const others = lists.slice(1).map((list) => new Set(list));
+    return lists[0].filter((id) => others.every((ids) => ids.has(id)));
   }
 
-  // How many of the shard's documents have this facet value (from the manifest).
-  shardCount(shard, field, facet) {
-    return shard.facets?.[field]?.[facet.value] ?? 0;
-  }
-
-  // Ids of the shard's documents with this facet value, or null when all of them have it.
-  async idsWith(shard, field, facet) {
-    if (this.shardCount(shard, field, facet) === shard.documents) return null;
-    const key = `${shard.language} ${facet.token}`;
-    if (!this.facetIds.has(key)) {
-      this.facetIds.set(key, this.run(shard, `"${facet.token}"`).then((hits) => new Set(hits.map((h) => h.id))));
+  // The facet values of a shard's results: {row: Map(id → row), category: {values, of}, …}.
+  table(shard) {
+    if (!this.tables.has(shard.language)) {
+      const table = fetchJson(this.dataUrl(`facets/${shard.language}`)).then((data) => ({
+        ...data,
+        row: new Map(data.ids.map((id, row) => [id, row])),
+      }));
+      this.tables.set(shard.language, table);
     }
-    return this.facetIds.get(key);
+    return this.tables.get(shard.language);
   }
 
   facet(field, value) {
     return this.facets[field].find((f) => f.value === value);
   }
 
-  // {terms, hits: [{id, result, shard}], unfiltered: [{shard, hits}]}; hits newest first unless
-  // order is "asc". filters: {category?, department?, year?} by value.
-  async search(query, { filters = {}, order = "desc" } = {}) {
+  // Searches newest first (or oldest first for order "asc") and resolves to
+  // {terms, hits: [{id, shard}], unfiltered: [{shard, ids}], total}. `progress(hits)` is called
+  // with the hits known to come first whenever more of them are known; `current()` turning false
+  // stops the search (it then resolves to null). filters: {category?, department?, year?} by value.
+  async search(query, { filters = {}, order = "desc", progress = () => {}, current = () => true } = {}) {
     const terms = queryTerms(query);
-    if (!terms.length) return { terms, hits: [], unfiltered: [] };
+    const none = { terms, hits: [], unfiltered: [], total: 0 };
+    if (!terms.length) return none;
     const active = FACETS.filter((field) => filters[field]).map((field) => [field, this.facet(field, filters[field])]);
-    if (active.some(([, facet]) => !facet)) return { terms, hits: [], unfiltered: [] };
-    const shards = this.manifest.shards.filter((shard) => !filters.year || shard.years.includes(filters.year));
-    const unfiltered = await Promise.all(shards.map(async (shard) => ({ shard, hits: await this.shardHits(shard, terms) })));
-    const kept = await Promise.all(
-      unfiltered.map(async ({ shard, hits }) => {
-        // Keep Pagefind's result objects themselves: once one is garbage-collected, Pagefind's
-        // worker frees its data.
-        let out = hits.map((result) => ({ id: result.id, result, shard }));
+    if (active.some(([, facet]) => !facet)) return none;
+    const candidates = await this.candidates(terms);
+    if (!current()) return null;
+    const ordered = this.shards.filter((shard) => candidates.has(shard.number));
+    if (order === "asc") ordered.reverse();
+    // Shards that can hold filtered results come first: the page waits for those only.
+    const wanted = ordered.filter((shard) => active.every(([, facet]) => facet.shards.has(shard.number)));
+    const rest = ordered.filter((shard) => !wanted.includes(shard));
+    const queue = [...wanted, ...rest];
+
+    const found = new Map(); // shard number → {ids, kept}
+    const hits = [];
+    let ready = 0; // wanted shards whose hits are in `hits`
+    const next = async () => {
+      while (queue.length && current()) {
+        const shard = queue.shift();
+        const ids = await this.shardIds(shard, terms, order);
+        let kept = wanted.includes(shard) ? ids : [];
         for (const [field, facet] of active) {
-          if (!out.length) break;
-          if (this.shardCount(shard, field, facet) === 0) return [];
-          const ids = await this.idsWith(shard, field, facet);
-          if (ids) out = out.filter((hit) => ids.has(hit.id));
+          if (!kept.length) break;
+          const table = await this.table(shard);
+          const column = table[field];
+          const value = column.values.indexOf(facet.value);
+          kept = kept.filter((id) => column.of[table.row.get(id)] === value);
         }
-        return out;
-      }),
-    );
-    const hits = kept.flat();
-    if (order === "asc") hits.reverse();
-    return { terms, hits, unfiltered };
+        found.set(shard.number, { ids, kept });
+        const before = ready;
+        while (ready < wanted.length && found.has(wanted[ready].number)) {
+          for (const id of found.get(wanted[ready].number).kept) hits.push({ id, shard: wanted[ready] });
+          ready++;
+        }
+        if (ready > before && current()) progress(hits);
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_SHARDS }, next));
+    if (!current()) return null;
+    const unfiltered = ordered.map((shard) => ({ shard, ids: found.get(shard.number).ids }));
+    const total = unfiltered.reduce((n, { ids }) => n + ids.length, 0);
+    return { terms, hits, unfiltered, total };
   }
 
   // For every facet value, how many of the unfiltered hits have it: {field: Map(value → n)}.
   async facetCounts(unfiltered) {
-    const jobs = [];
-    for (const field of FACETS) {
-      for (const facet of this.facets[field]) {
-        for (const { shard, hits } of unfiltered) {
-          if (hits.length && this.shardCount(shard, field, facet) > 0) {
-            jobs.push(this.idsWith(shard, field, facet).then((ids) => [field, facet.value, ids, hits]));
-          }
-        }
-      }
-    }
     const counts = Object.fromEntries(FACETS.map((field) => [field, new Map()]));
-    for (const [field, value, ids, hits] of await Promise.all(jobs)) {
-      const n = ids ? hits.filter((hit) => ids.has(hit.id)).length : hits.length;
-      counts[field].set(value, (counts[field].get(value) ?? 0) + n);
-    }
+    const tables = await Promise.all(unfiltered.map(({ shard, ids }) => (ids.length ? this.table(shard) : null)));
+    unfiltered.forEach(({ ids }, n) => {
+      const table = tables[n];
+      if (!table) return;
+      for (const field of FACETS) {
+        const { values, of } = table[field];
+        const perValue = new Array(values.length).fill(0);
+        for (const id of ids) perValue[of[table.row.get(id)]]++;
+        values.forEach((value, v) => counts[field].set(value, (counts[field].get(value) ?? 0) + perValue[v]));
+      }
+    });
     return counts;
   }
 
-  // A hit's stored data: {url (site-relative), href, title, date, category, department,
-  // index_no, doc_no, lines (body text)}.
+  // What a hit shows: {url (site-relative), href, title, date, category, department, index_no,
+  // doc_no, lines (body text)}.
   async load(hit) {
-    const data = await hit.result.data();
-    const meta = data.meta || {};
-    const sitePath = this.sitePath;
-    return {
-      url: data.url.startsWith(sitePath) ? data.url.slice(sitePath.length) : data.url,
-      href: data.url,
-      title: meta.title || "",
-      date: meta.date || "",
-      category: meta.category || "",
-      department: meta.department || "",
-      index_no: meta.index_no || "",
-      doc_no: meta.doc_no || "",
-      lines: (meta.text || "").split("\ue000"),
-    };
+    const data = await fetchJson(this.dataUrl(`doc/${hit.id}`));
+    return { ...data, href: new URL(data.url, new URL("..", this.url)).href };
   }
 
   // {url, title, date} of many hits at once, from the shards' result lists rather than one
-  // fragment download per hit.
+  // file per hit.
   async listed(hits) {
     const out = [];
     for (const hit of hits) {
       const key = hit.shard.language;
-      if (!this.lists.has(key)) {
-        const url = new URL(`${this.manifest.lists}${key}.json`, this.url);
-        this.lists.set(key, fetch(url).then((r) => r.json()));
-      }
+      if (!this.lists.has(key)) this.lists.set(key, fetchJson(this.dataUrl(`list/${key}`)));
       const [url, title, date] = (await this.lists.get(key))[hit.id];
       out.push({ url, title, date });
     }

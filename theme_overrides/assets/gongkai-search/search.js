@@ -4,7 +4,7 @@
 // result list is a link, and the header search box of every page is a plain GET form to it.
 
 import { SearchIndex } from "./engine.js";
-import { matchRanges } from "./tokens.js";
+import { matchRanges, queryTerms } from "./tokens.js";
 
 const PAGE_SIZE = 20;
 const FIELDS = ["category", "department", "year"];
@@ -199,12 +199,15 @@ class SearchPage {
     return this.show(state);
   }
 
-  // Renders the results for `state`. data-busy is "true" until the page is complete;
-  // data-shown-ms is when the results appeared (performance.now()), for measurements.
+  // Renders the results for `state`. data-busy is "true" until the page is complete (total and
+  // facet counts); data-shown-ms is when the results of the requested page appeared and
+  // data-complete-ms when the total did (performance.now()), for measurements.
   async show(state) {
     const generation = ++this.generation;
     const current = () => generation === this.generation;
     this.root.dataset.busy = "true";
+    delete this.root.dataset.shownMs;
+    delete this.root.dataset.completeMs;
     try {
       await this.render(state, current);
     } catch (error) {
@@ -227,30 +230,50 @@ class SearchPage {
     this.status.textContent = "正在检索…";
     const index = await this.index;
     const filters = Object.fromEntries(FIELDS.map((field) => [field, state[field]]));
-    const result = await index.search(state.q, { filters, order: state.sort });
+    // The requested page is shown as soon as the shards searched so far fill it: later shards
+    // only add results after it.
+    const needed = state.page * PAGE_SIZE;
+    let shown = null;
+    const progress = (hits) => {
+      if (!shown && hits.length >= needed) shown = this.showPage(index, state, hits.slice(0, needed), hits.length, current);
+    };
+    const result = await index.search(state.q, { filters, order: state.sort, progress, current });
+    if (!result || !current()) return;
+    if (shown) await shown;
+    else await this.showPage(index, state, result.hits, null, current);
     if (!current()) return;
-    const { terms, hits, unfiltered } = result;
+    const { terms, hits, unfiltered, total } = result;
     const pages = Math.max(1, Math.ceil(hits.length / PAGE_SIZE));
     const page = Math.min(state.page, pages);
-    const shown = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    const docs = await mapLimited(shown, LOAD_CONCURRENCY, (hit) => index.load(hit));
-    if (!current()) return;
-
-    document.title = `${state.q} - ${this.title}`;
-    this.status.textContent = this.summary(state, terms, hits.length, unfiltered, page, pages);
-    this.list.start = (page - 1) * PAGE_SIZE + 1;
-    this.list.replaceChildren(...docs.map((doc) => renderResult(doc, terms)));
+    this.status.textContent = this.summary(state, terms, hits.length, total, page, pages);
     this.renderPager(state, page, pages);
-    this.root.dataset.shownMs = String(performance.now());
+    this.root.dataset.completeMs = String(performance.now());
 
     const counts = await index.facetCounts(unfiltered);
     if (current()) this.showCounts(counts);
   }
 
-  summary(state, terms, found, unfiltered, page, pages) {
+  // Shows the requested page of `hits`: all hits, or while the search goes on (`foundSoFar`
+  // given) the first ones.
+  async showPage(index, state, hits, foundSoFar, current) {
+    const pages = Math.max(1, Math.ceil(hits.length / PAGE_SIZE));
+    const page = Math.min(state.page, pages);
+    const shown = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const docs = await mapLimited(shown, LOAD_CONCURRENCY, (hit) => index.load(hit));
+    if (!current()) return;
+    const terms = queryTerms(state.q);
+    document.title = `${state.q} - ${this.title}`;
+    if (foundSoFar !== null) {
+      this.status.textContent = `已找到 ${foundSoFar} 条结果，正在检索${state.sort === "asc" ? "更晚" : "更早"}的信息…`;
+    }
+    this.list.start = (page - 1) * PAGE_SIZE + 1;
+    this.list.replaceChildren(...docs.map((doc) => renderResult(doc, terms)));
+    this.root.dataset.shownMs = String(performance.now());
+  }
+
+  summary(state, terms, found, total, page, pages) {
     if (!terms.length) return "检索词中没有可检索的汉字、字母或数字。";
     const filtered = FIELDS.some((field) => state[field]);
-    const total = unfiltered.reduce((n, { hits }) => n + hits.length, 0);
     const single = terms.some((term) => term.kind === "prefix")
       ? "单字检索会列出含有该字的全部信息，输入更多字词可缩小范围。"
       : "";
