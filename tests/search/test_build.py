@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
-from gongkai.search.records import record_html
+from gongkai.search.build import DATA_DIR
+from gongkai.search.records import document_data, record_html
 from gongkai.search.shards import plan_shards
+from gongkai.search.vocabulary import bucket_of
 
 ORG = "11131122MB1534702N"
 
@@ -31,11 +33,13 @@ def doc(n: int, year: int = 2021, **fields: str) -> SearchDocument:
     return replace(base, **fields)
 
 
-def fragments(site: Path) -> list[dict]:
-    return [
-        json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))
-        for p in sorted((site / BUNDLE_DIR / "fragment").glob("*.pf_fragment"))
-    ]
+def data(path: Path) -> object:
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+def shown(site: Path) -> list[dict]:
+    """What the results of the bundle show, one per indexed document."""
+    return [data(p) for p in sorted((site / BUNDLE_DIR / DATA_DIR / "doc").iterdir())]
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -48,29 +52,79 @@ def test_bundle_layout_and_manifest(tmp_path: Path) -> None:
     bundle = tmp_path / BUNDLE_DIR
     manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    languages = [s["language"] for s in manifest["shards"]]
 
     assert (stats.documents, stats.shards) == (12, 3)
     assert stats.bytes == sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
-    assert [s["language"] for s in manifest["shards"]] == ["zxx-x-s0", "zxx-x-s1", "zxx-x-s2"]
-    assert sorted(entry["languages"]) == ["zxx-x-s0", "zxx-x-s1", "zxx-x-s2"]
-    assert sum(s["documents"] for s in manifest["shards"]) == 12
+    # Whole months packed from the oldest, at most 5 documents a shard, listed newest first.
+    assert languages == ["zxx-x-m202209", "zxx-x-m202105", "zxx-x-m202001"]
+    assert sorted(entry["languages"]) == sorted(languages)
+    assert [s["documents"] for s in manifest["shards"]] == [2, 5, 5]
+    assert [(s["newest"], s["oldest"], s["years"]) for s in manifest["shards"]] == [
+        ("2022-12-12", "2022-09-09", ["2022"]),
+        ("2022-06-06", "2021-05-05", ["2022", "2021"]),
+        ("2021-02-02", "2020-01-13", ["2021", "2020"]),
+    ]
     assert [v for v, _, _ in manifest["facets"]["year"]] == ["2022", "2021", "2020"]
-    assert {v: n for v, n, _ in manifest["facets"]["category"]} == {"农村危房改造": 4, "保障性住房": 4, "建筑工程质量监督": 4}
-    # Only Pagefind's search API ships; its UI bundles do not.
+    assert {v: (n, shards) for v, n, shards in manifest["facets"]["category"]} == {
+        "农村危房改造": (4, "2"), "保障性住房": (4, "1-2"), "建筑工程质量监督": (4, "0-1")
+    }
+    # Only Pagefind's search API ships; its UI bundles and its fragments do not.
     assert {p.name for p in bundle.iterdir() if p.suffix == ".js"} == {"pagefind.js", "pagefind-worker.js"}
-    listed = {}
-    for shard in manifest["shards"]:
-        listed.update(json.loads((bundle / f"{manifest['lists']}{shard['language']}.json").read_text(encoding="utf-8")))
+    assert not (bundle / "fragment").exists()
+    assert sorted(d["url"] for d in shown(tmp_path)) == sorted(d.url for d in docs)
+    listed: dict = {}
+    for language in languages:
+        listed.update(data(bundle / DATA_DIR / "list" / f"{language}.gkz"))
+        facets = data(bundle / DATA_DIR / "facets" / f"{language}.gkz")
+        assert isinstance(facets, dict) and len(facets["ids"]) == len(facets["year"]["of"])
     assert sorted(url for url, _, _ in listed.values()) == sorted(d.url for d in docs)
+    assert all((bundle / DATA_DIR / "doc" / f"{result_id}.gkz").exists() for result_id in listed)
 
 
-def test_shards_are_consecutive_in_newest_first_order() -> None:
+def test_the_vocabulary_says_which_shards_have_a_token(tmp_path: Path) -> None:
+    docs = [doc(n, 2020 + n % 3) for n in range(1, 13)] + [doc(20, 2021, text="城镇燃气安全专项检查")]
+    build_index(docs, tmp_path, max_shard_documents=5)
+    manifest = json.loads((tmp_path / BUNDLE_DIR / MANIFEST).read_text(encoding="utf-8"))
+
+    def shards_with(token: str) -> str | None:
+        path = tmp_path / BUNDLE_DIR / DATA_DIR / "vocabulary" / f"{bucket_of(token, manifest['vocabulary'])}.gkz"
+        lines = dict(line.split("\t") for line in gzip.decompress(path.read_bytes()).decode().splitlines())
+        return lines.get(token)
+
+    (holding,) = [n for n, s in enumerate(manifest["shards"]) if s["oldest"] <= docs[-1].date <= s["newest"]]
+    assert shards_with("燃气") == str(holding)
+    assert shards_with("危房") == "0-2"
+    assert shards_with("燃*") == shards_with("燃气")  # a one-character query's key
+    assert shards_with("量子") is None
+    assert len(list((tmp_path / BUNDLE_DIR / DATA_DIR / "vocabulary").iterdir())) == manifest["vocabulary"]
+
+
+def test_shards_hold_whole_months_newest_first() -> None:
     docs = [doc(n, 2015 + n % 7) for n in range(1, 24)]
     shards = plan_shards(docs, max_documents=10)
-    assert [len(s.documents) for s in shards] == [7, 8, 8]
+    assert [(s.language, len(s.documents)) for s in shards] == [("zxx-x-m202102", 3), ("zxx-x-m201712", 10), ("zxx-x-m201503", 10)]
     flat = [d for s in shards for d in s.documents]
     assert flat == sorted(docs, key=lambda d: (d.date, d.index_no), reverse=True)
+    months = [{d.date[:7] for d in s.documents} for s in shards]
+    assert all(not a & b for a in months for b in months if a is not b)
     assert plan_shards([], 10) == []
+
+
+def test_a_new_item_changes_only_the_newest_shard() -> None:
+    docs = [doc(n, 2015 + n % 7) for n in range(1, 24)]
+    before = plan_shards(docs, max_documents=10)
+    after = plan_shards([*docs, doc(99, 2022)], max_documents=10)
+    assert after[1:] == before[1:]
+    assert after[0].language == before[0].language and len(after[0].documents) == len(before[0].documents) + 1
+
+
+def test_a_month_larger_than_a_shard_is_split() -> None:
+    docs = [doc(n, 2021, date=f"2021-06-{1 + n % 28:02d}") for n in range(1, 26)]
+    shards = plan_shards(docs, max_documents=10)
+    assert [(s.language, len(s.documents)) for s in shards] == [
+        ("zxx-x-m202106-p2", 9), ("zxx-x-m202106-p1", 8), ("zxx-x-m202106", 8)
+    ]
 
 
 def test_two_builds_of_the_same_documents_are_identical(tmp_path: Path) -> None:
@@ -86,8 +140,8 @@ def test_only_the_given_documents_reach_the_index(tmp_path: Path) -> None:
     secret.parent.mkdir(parents=True)
     secret.write_text('<html lang="zh-CN"><body data-pagefind-body>撤回的正文不得检索</body></html>', encoding="utf-8")
     build_index([doc(1), doc(2)], tmp_path)
-    found = fragments(tmp_path)
-    assert sorted(f["url"] for f in found) == ["/items/2021/00001/", "/items/2021/00002/"]
+    found = shown(tmp_path)
+    assert sorted(f["url"] for f in found) == ["items/2021/00001/", "items/2021/00002/"]
     assert not any("撤回" in json.dumps(f, ensure_ascii=False) for f in found)
 
 
@@ -95,8 +149,8 @@ def test_a_new_build_replaces_the_old_bundle(tmp_path: Path) -> None:
     build_index([doc(n) for n in range(1, 10)], tmp_path, max_shard_documents=3)
     build_index([doc(1)], tmp_path)
     bundle = tmp_path / BUNDLE_DIR
-    assert not any("zxx-x-s1" in p.name for p in bundle.rglob("*"))
-    assert [f["url"] for f in fragments(tmp_path)] == ["/items/2021/00001/"]
+    assert not any("zxx-x-m202107" in p.name for p in bundle.rglob("*"))
+    assert [f["url"] for f in shown(tmp_path)] == ["items/2021/00001/"]
     assert [p.name for p in tmp_path.iterdir()] == [BUNDLE_DIR]
 
 
@@ -120,8 +174,13 @@ def test_no_documents_gives_an_empty_manifest(tmp_path: Path) -> None:
     assert (stats.documents, stats.shards, manifest["shards"], manifest["documents"]) == (0, 0, [], 0)
 
 
-def test_records_escape_text_and_keep_it_apart_from_tokens() -> None:
-    html = record_html(doc(1, title="<script>alert(1)</script>危房"), "zxx-x-s0")
-    assert "<script>" not in html and "&lt;script&gt;" in html
+def test_records_hold_only_tokens_and_the_sort_key() -> None:
+    item = doc(1, title="<script>alert(1)</script>危房")
+    html = record_html(item, "zxx-x-m202102")
+    assert "<script>" not in html and "为切实保障" not in html
     body = html.split("<main data-pagefind-body>")[1].split("</main>")[0]
     assert body.startswith("script alert 1 script 危 危房 房 ¶ 11131122mb1534702n 2021 00001 ¶ x 住 住建 建规 规 2021 1 号 ¶ 为切")
+    assert "data-pagefind-meta" not in html
+    # What a result shows is the real text; the page inserts it as text, never as HTML.
+    assert document_data(item)["title"] == "<script>alert(1)</script>危房"
+    assert document_data(item)["lines"] == ["为切实保障群众住房安全，全面推进农村危房改造。", "共完成改造1户，补助资金3万元。"]

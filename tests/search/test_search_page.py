@@ -72,12 +72,18 @@ def truth(query: str) -> list[SearchDocument]:
 
 
 @pytest.fixture(scope="module")
-def site_url(quality: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(quality: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The corpus in 6 shards, served under the site's Content-Security-Policy."""
     site = tmp_path_factory.mktemp("search-page")
     stats = quality.write_search_site(DOCS, site, max_shard_documents=8)
-    assert stats["shards"] == 5
+    assert stats["shards"] == 6
     with quality.StaticServer(site) as server:
-        yield server.url
+        yield server
+
+
+@pytest.fixture(scope="module")
+def site_url(server: Any) -> str:
+    return str(server.url)
 
 
 @pytest.fixture
@@ -86,6 +92,9 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A script, worker or WebAssembly module refused by the Content-Security-Policy, or a warning
+    # of Pagefind's (e.g. that its worker failed and it fell back), shows in the console.
+    page.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
     yield page
     context.close()
     assert not errors
@@ -97,7 +106,7 @@ def open_search(page: Any, site_url: str, params: str) -> None:
 
 
 def wait_idle(page: Any) -> None:
-    page.wait_for_function("document.querySelector('.gongkai-search').dataset.busy === 'false'")
+    page.wait_for_function("() => document.querySelector('.gongkai-search').dataset.busy === 'false'")
 
 
 def status(page: Any) -> str:
@@ -130,6 +139,41 @@ def test_a_query_link_lists_results_newest_first_across_shards(page: Any, site_u
     # The page keeps its language for people and screen readers.
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     assert page.input_value("#gongkai-search-q") == "危房改造"
+
+
+def test_the_first_page_is_shown_before_the_total_is_known(page: Any, site_url: str) -> None:
+    # Records every status and how many results were listed when it was set.
+    page.add_init_script(
+        """addEventListener('DOMContentLoaded', () => {
+          window.statusLog = [];
+          const root = document.querySelector('.gongkai-search');
+          const status = root.querySelector('.gongkai-search__status');
+          new MutationObserver(() => window.statusLog.push([status.textContent,
+            [...root.querySelectorAll('.gongkai-search__result a')].map(a => a.textContent)]))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+        })"""
+    )
+    open_search(page, site_url, f"q={quote('危房改造')}")
+    expected = truth("危房改造")
+    log = page.evaluate("window.statusLog")
+    partial = [(text, titles) for text, titles in log if "正在检索更早的信息" in text]
+    # Once the newest shards filled the first page it was shown, while older shards were searched.
+    assert partial and all(titles == [d.title for d in expected[:20]] for _, titles in partial)
+    assert int(partial[0][0].removeprefix("已找到 ").split(" ")[0]) >= 20
+    assert log[-1][0] == f"找到 {len(expected)} 条结果，第 1/2 页。"
+    assert page.evaluate("document.querySelector('.gongkai-search').dataset.shownMs") is not None
+
+
+def test_only_shards_that_can_hold_the_query_are_opened(page: Any, server: Any) -> None:
+    server.counter.take()
+    open_search(page, server.url, f"q={quote('燃气安全')}")
+    assert [r["title"] for r in shown(page)] == ["开展城镇燃气安全专项检查的通知"]
+    opened = [path for path, _, _ in server.counter.log if path.split("?")[0].endswith(".pf_meta")]
+    assert len(opened) == 1 and "zxx-x-m202203" in opened[0]
+    server.counter.take()
+    open_search(page, server.url, f"q={quote('量子纠缠')}")
+    assert status(page) == "没有找到包含“量子纠缠”的公开信息。"
+    assert not [path for path, _, _ in server.counter.log if "pagefind" in path.split("/")[-1]]
 
 
 def test_excerpts_highlight_the_real_text(page: Any, site_url: str) -> None:
@@ -176,7 +220,7 @@ def test_oldest_first_and_paging(page: Any, site_url: str) -> None:
     assert page.evaluate("document.querySelector('.gongkai-search__results').start") == 21
     assert [r["title"] for r in shown(page)] == [d.title for d in expected[20:]]
     page.go_back()
-    page.wait_for_function("document.querySelector('.gongkai-search__results').start === 1")
+    page.wait_for_function("() => document.querySelector('.gongkai-search__results').start === 1")
     wait_idle(page)
     assert [r["title"] for r in shown(page)] == [d.title for d in expected[:20]]
 
@@ -231,8 +275,10 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
-def test_results_have_no_accessibility_violations(page: Any, site_url: str, viewport: dict[str, int]) -> None:
+def test_results_have_no_accessibility_violations(browser: Any, site_url: str, viewport: dict[str, int]) -> None:
     assert AXE.exists(), "axe-core 未安装：请运行 npm ci（scripts/setup.sh --test）"
+    # axe is injected as an inline script, which the site's policy forbids.
+    page = browser.new_context(locale="zh-CN", bypass_csp=True).new_page()
     page.set_viewport_size(viewport)
     open_search(page, site_url, f"q={quote('危房改造')}")
     page.evaluate(AXE.read_text(encoding="utf-8"))  # not a script tag: the page's CSP allows no inline script

@@ -268,7 +268,7 @@ export class SearchIndex {
   // doc_no, lines (body text)}.
   async load(hit) {
     const data = await fetchJson(this.dataUrl(`doc/${hit.id}`));
-    return { ...data, href: new URL(data.url, new URL("..", this.url)).href };
+    return { ...data, href: new URL(data.url, new URL("..", this.url)).pathname };
   }
 
   // {url, title, date} of many hits at once, from the shards' result lists rather than one
