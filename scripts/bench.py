@@ -1,7 +1,8 @@
 """Benchmark gongkai against the bare tools on the same synthetic content (spec §11).
 
-    .venv/bin/python scripts/bench.py                 # N = 1,000 and 10,000
+    .venv/bin/python scripts/bench.py                 # N = 1,000 and 10,000, search at 10,000
     .venv/bin/python scripts/bench.py --items 2000    # one size
+    .venv/bin/python scripts/bench.py --search-100k   # also search at 100,000 items (≈ 15 minutes more)
 
 Each phase runs as its own process; wall time and peak resident memory are reported side by side:
 "peak" is the largest single process (gongkai's Python or one Pagefind run), "tree peak" the most
@@ -13,12 +14,16 @@ The project carries a synthetic 5,000-entry content/lexicon.yml (错敏词库), 
   bodies and verified signatures) ·
   gongkai build after one changed item (incremental: reuses the first build's cache)
   bare mkdocs build (MkDocs + Material, same item pages, home-only nav) · bare pagefind (default binary on that output)
+The search phase runs scripts/search_quality.py (its own synthetic notices, the real index, the real
+search page in headless Chromium over loopback) and reports its index build, the first query on a
+cold page, later queries, and recall and precision against the items that contain the query.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -146,16 +151,51 @@ def run(count: int, work: Path) -> list[tuple[str, float, float, int, float]]:
     return rows
 
 
+def search_phase(count: int, queries: int, work: Path) -> dict:
+    """scripts/search_quality.py at `count` items, as its own process; its JSON summary."""
+    out = work / f"search-{count}.json"
+    command = [str(BIN / "python"), str(HERE / "search_quality.py"), "--items", str(count), "--queries", str(queries), "--json", str(out)]
+    print(f"\n== search at N = {count:,} …", flush=True)
+    seconds, _, code, tree = measure(command, HERE.parent)
+    if code != 0 and not out.exists():
+        raise SystemExit(f"search phase at {count} items failed (exit {code})")
+    result = json.loads(out.read_text(encoding="utf-8"))
+    result.update(seconds=seconds, tree_peak_mb=tree)
+    return result
+
+
+def print_search(results: dict[int, dict]) -> None:
+    print(
+        "\n| items | shards | index build | Pagefind peak | cold: first page | cold: bytes to first page | cold: total shown |"
+        " cold: bytes until idle | later: first page (median) | later: total (median) | later: bytes (median) | recall | precision |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for count, r in results.items():
+        build, cold, bar = r["build"], r["cold"], r["summary"]["bar"]
+        print(
+            f"| {count:,} | {build['shards']} | {build['seconds']:.1f} s | {build['peak_rss_bytes'] / 2**20:.0f} MB"
+            f" | {cold['ms']:.0f} ms | {cold['bytes'] / 1000:.0f} KB | {cold['complete_ms']:.0f} ms | {cold['all_bytes'] / 1000:.0f} KB"
+            f" | {bar['ui_ms_median']:.0f} ms | {bar['complete_ms_median']:.0f} ms | {bar['bytes_median'] / 1000:.0f} KB"
+            f" | {bar['recall']:.4f} | {bar['precision']:.4f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, action="append", help="item count (repeatable); default 1000 and 10000")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--search-items", type=int, action="append", help="search phase item count (repeatable); default 10000")
+    parser.add_argument("--search-100k", action="store_true", help="also run the search phase at 100,000 items")
+    parser.add_argument("--search-queries", type=int, default=60, help="random corpus substrings a search phase queries (default 60)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search phase")
     args = parser.parse_args()
     counts = args.items or [1000, 10000]
+    search_counts = [] if args.no_search else (args.search_items or [10000]) + ([100000] if args.search_100k else [])
     work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         results = {count: run(count, work) for count in counts}
+        searches = {count: search_phase(count, args.search_queries, work) for count in search_counts}
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -174,6 +214,8 @@ def main() -> None:
             f"N={count:,}: full build {full:.1f} s vs bare tools {bare:.1f} s ({full / bare:.2f}×); "
             f"one-item rebuild {rows['gongkai build (one item changed)'] / full:.0%} of full"
         )
+    if searches:
+        print_search(searches)
 
 
 if __name__ == "__main__":

@@ -31,10 +31,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from gongkai.search import SearchDocument, build_index
 from gongkai.search.tokens import segments
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ASSETS = ROOT / "theme_overrides" / "assets" / "gongkai-search"
 FRAGMENT = ROOT / "theme_overrides" / "partials" / "gongkai-search-page.html"
@@ -57,7 +57,10 @@ CATEGORIES = {
 }
 TOWNS = ["城关镇", "东河乡", "西岭镇", "南湖乡", "北塬镇", "青石乡", "柳庄镇", "杏园乡", "桃林镇", "白水乡",
          "龙泉镇", "石门乡", "高庙镇", "双桥乡", "马坊镇", "红星乡"]
-VILLAGE_HEADS = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+VILLAGE_HEADS = (
+    "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 VILLAGE_TAILS = ["庄村", "家村", "屯村", "营村", "寨村", "沟村", "坪村", "湾村", "岭村", "河村", "店村", "堡村"]
 GIVEN = "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华建国志红玉兰凤春海云飞鹏斌宇浩凯辉波宁琳晨"
 COMPANIES = ["宏达", "恒信", "华建", "安泰", "鼎盛", "广厦", "诚信", "金鼎", "顺通", "远大", "瑞丰", "嘉禾"]
@@ -207,7 +210,7 @@ def loose_truth(docs: list[SearchDocument], query: str) -> set[str]:
     return {doc.url for doc in docs if any(needle in line for line in _loose_lines(doc))}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _loose_lines(doc: SearchDocument) -> tuple[str, ...]:
     return tuple(_loose(line) for f in searchable_fields(doc) for line in f.splitlines())
 
@@ -258,7 +261,7 @@ def write_search_site(docs: list[SearchDocument], site: Path, **build_options) -
     fragment = jinja2.Template(FRAGMENT.read_text(encoding="utf-8")).render(base_url="..")
     page = (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>站内检索</title>'
-        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"></head>'
         f"<body><main><h1>站内检索</h1>{fragment}</main></body></html>"
     )
     (site / "search").mkdir(parents=True, exist_ok=True)
@@ -438,7 +441,7 @@ def measure(docs: list[SearchDocument], queries: list[Query], site_url: str, ser
         shown = page.evaluate(UI_QUERY_JS, query.text)
         ui.append((shown["ms"], shown["complete_ms"], server.counter.take()[0]))
     out: list[Measurement] = []
-    for query, (ui_ms, complete_ms, ui_bytes) in zip(queries, ui):
+    for query, (ui_ms, complete_ms, ui_bytes) in zip(queries, ui, strict=True):
         found = page.evaluate(GONGKAI_SEARCH_JS, query.text)
         expected = loose_truth(docs, query.text) if query.kind == "mixed" else ground_truth(docs, query.text)
         out.append(Measurement(query, expected, [r["url"] for r in found["results"]], ui_ms, complete_ms, found["ms"], ui_bytes))
@@ -506,7 +509,9 @@ def print_report(measurements: list[Measurement], summary: dict, build: dict, co
     print(f"quality bar (recall ≥ {RECALL_BAR:.1%}, precision ≥ {PRECISION_BAR:.0%}, nonsense → nothing): {'met' if ok else 'NOT MET'}")
 
 
-def run(items: int, queries: int, *, seed: int = 20210616, keep: Path | None = None, browser=None) -> dict:  # type: ignore[no-untyped-def]
+def run(  # type: ignore[no-untyped-def]
+    items: int, queries: int, *, seed: int = 20210616, keep: Path | None = None, browser=None, max_shard_documents: int | None = None
+) -> dict:
     """Build, serve and measure; uses `browser` (Playwright Chromium) or launches one."""
     from playwright.sync_api import sync_playwright
 
@@ -514,7 +519,7 @@ def run(items: int, queries: int, *, seed: int = 20210616, keep: Path | None = N
     query_list = make_queries(docs, queries)
     with tempfile.TemporaryDirectory(prefix="gongkai-search-quality-") as tmp:
         site = keep or Path(tmp) / "site"
-        build = write_search_site(docs, site)
+        build = write_search_site(docs, site, **({"max_shard_documents": max_shard_documents} if max_shard_documents else {}))
         with StaticServer(site) as server:
             if browser is None:
                 with sync_playwright() as playwright:
@@ -534,9 +539,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="random corpus substrings to query (default 200)")
     parser.add_argument("--seed", type=int, default=20210616)
     parser.add_argument("--keep", type=Path, help="build the site here and keep it")
+    parser.add_argument("--max-shard", type=int, help="at most this many documents a shard (default: the build's)")
     parser.add_argument("--json", type=Path, help="also write the summary as JSON")
     args = parser.parse_args(argv)
-    result = run(args.items, args.queries, seed=args.seed, keep=args.keep)
+    result = run(args.items, args.queries, seed=args.seed, keep=args.keep, max_shard_documents=args.max_shard)
     print_report(result["measurements"], result["summary"], result["build"], result["cold"])
     if args.json:
         args.json.write_text(json.dumps({k: result[k] for k in ("summary", "build", "cold")}, ensure_ascii=False, indent=2))

@@ -82,7 +82,7 @@ def build_index(
             _write_data(staging / DATA_DIR / VOCABULARY / f"{number}{DATA_SUFFIX}", buckets.get(number, b""))
         if entry is not None:
             _write_json(staging / "pagefind-entry.json", entry)
-        manifest = _manifest(shards, entry and entry.get("version"), bucket_count(len(table.shards)))
+        manifest = _manifest(shards, entry.get("version") if entry else None, bucket_count(len(table.shards)))
         manifest["build"] = _build_id(staging) if entry is not None else "empty"
         _write_json(staging / MANIFEST, manifest)
         _replace_dir(staging, site_dir / BUNDLE_DIR)
@@ -111,17 +111,18 @@ def _index_shards(
     entry: dict | None = None
     peak = 0
     table = VocabularyTable()
-    keys = [_shard_key(shard) for shard in shards] if cache is not None else [None] * len(shards)
+    keys: list[str | None] = [_shard_key(shard) for shard in shards] if cache is not None else [None] * len(shards)
     cached = [key is not None and cache is not None and (cache / key).is_dir() for key in keys]
     todo = [number for number in range(len(shards)) if not cached[number]]
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
         works = [Path(work_dir) / shard.language for shard in shards]
         pending = writer.submit(_write_records, shards[todo[0]], works[todo[0]]) if todo else None
-        for number, (shard, work) in enumerate(zip(shards, works)):
+        for number, (shard, work) in enumerate(zip(shards, works, strict=True)):
             bundle = work / "bundle"
+            key = keys[number]
             if cached[number]:
-                assert cache is not None and keys[number] is not None
-                _link_tree(cache / keys[number], bundle)
+                assert cache is not None and key is not None
+                _link_tree(cache / key, bundle)
             else:
                 if progress:
                     progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
@@ -133,8 +134,8 @@ def _index_shards(
                     pending = writer.submit(_write_records, shards[following[0]], works[following[0]])
                 peak = max(peak, run_pagefind(work / "records", bundle).peak_rss_bytes)
                 _write_shard_data(bundle, shard, vocabulary)
-                if cache is not None and keys[number] is not None:
-                    _store(bundle, cache, keys[number])
+                if cache is not None and key is not None:
+                    _store(bundle, cache, key)
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
             shard_entry = _collect(bundle, staging, shard.language, with_shared_files=number == 0)
             if entry is None:

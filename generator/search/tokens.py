@@ -30,9 +30,9 @@ HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 _HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
 _SEGMENT = re.compile(f"([{HAN_CLASS}]+)|([^{HAN_CLASS} ]+)")
 
-HAN = "H"
-WORD = "W"
 Kind = Literal["H", "W"]
+HAN: Kind = "H"
+WORD: Kind = "W"
 
 # A word with no letter or digit: Pagefind stores no entry for it but counts a position, so it
 # keeps fields and lines apart.

@@ -52,7 +52,7 @@ def tokens_page(quality: ModuleType, browser: Any, tmp_path_factory: pytest.Temp
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cases)
 def test_browser_and_build_tokenize_alike(tokens_page: Any, batch: list[str]) -> None:
-    for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch)):
+    for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch), strict=True):
         assert js["text"] == text_tokens(text), text
         assert js["query"] == [term.pagefind_query() for term in query_terms(text)], text
         if text.splitlines() in ([text], []):  # one line: the excerpt alignment's tokens too
@@ -61,6 +61,6 @@ def test_browser_and_build_tokenize_alike(tokens_page: Any, batch: list[str]) ->
 
 def test_known_cases(tokens_page: Any) -> None:
     batch = ["关于2021年度农村危房改造（X住建规〔2021〕3号）", "ＡＢＣ１２３ é e\u0301", "第一段\n\n第二段", "房", "危房 改"]
-    for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch)):
+    for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch), strict=True):
         assert js["text"] == text_tokens(text)
         assert js["query"] == [term.pagefind_query() for term in query_terms(text)]
