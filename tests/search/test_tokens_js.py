@@ -1,4 +1,5 @@
-"""tokens.js (the browser's query side) and tokens.py (the index side) must agree exactly."""
+"""tokens.js (the browser's query side) and tokens.py (the index side) must agree exactly, and so must
+the vocabulary's buckets and shard ranges (engine.js, vocabulary.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.search.tokens import line_tokens, query_terms, text_tokens
+from gongkai.search.vocabulary import bucket_of, shard_ranges
 
 pytestmark = pytest.mark.browser
 
@@ -64,3 +66,20 @@ def test_known_cases(tokens_page: Any) -> None:
     for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch), strict=True):
         assert js["text"] == text_tokens(text)
         assert js["query"] == [term.pagefind_query() for term in query_terms(text)]
+
+
+VOCABULARY_JS = """async ([tokens, masks]) => {
+  const e = await import('/assets/gongkai-search/engine.js');
+  return {
+    buckets: tokens.map((token) => [1, 7, 64, 1024].map((n) => e.bucketOf(token, n))),
+    shards: masks.map((text) => e.parseRanges(text)),
+  };
+}"""
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), min_size=1, max_size=30), st.lists(st.integers(0, 2**40), max_size=20))
+def test_browser_finds_the_vocabulary_bucket_the_build_wrote(tokens_page: Any, tokens: list[str], masks: list[int]) -> None:
+    found = tokens_page.evaluate(VOCABULARY_JS, [[*tokens, "危房", "燃*", "𠀀豈"], [shard_ranges(m) for m in masks]])
+    assert found["buckets"] == [[bucket_of(t, n) for n in (1, 7, 64, 1024)] for t in [*tokens, "危房", "燃*", "𠀀豈"]]
+    assert found["shards"] == [[n for n in range(41) if m >> n & 1] for m in masks]
