@@ -38,7 +38,12 @@ def search_documents(plan: SitePlan, texts: dict[str, str]) -> list[SearchDocume
 def index_site(
     plan: SitePlan, texts: dict[str, str], site_dir: Path, *, progress: Callable[[str], None], cache: Path | None = None
 ) -> None:
-    """`cache`: a folder keeping each shard's Pagefind output, reused while its documents are unchanged."""
+    """Write the search bundle of the plan's published items to site_dir/pagefind/ (build_index).
+
+    `texts` maps an item URL to the plain text of its rendered body (items missing from it are
+    indexed by title, 索引号 and 文号 only). `cache`: a folder keeping each shard's output, reused
+    while the shard's documents and gongkai's code are unchanged. Reports through `progress`.
+    """
     documents = search_documents(plan, texts)
     stats = build_index(documents, site_dir, progress=progress, cache=cache)
     progress(f"搜索索引：{stats.documents} 篇，{stats.shards} 片，{stats.files} 个文件（{stats.seconds:.1f} 秒）")
