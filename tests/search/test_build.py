@@ -12,7 +12,6 @@ import pytest
 from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
 from gongkai.search.build import DATA_DIR
 from gongkai.search.records import document_data, record_html
-from gongkai.search.shards import plan_shards
 from gongkai.search.vocabulary import bucket_of
 
 ORG = "11131122MB1534702N"
@@ -98,33 +97,6 @@ def test_the_vocabulary_says_which_shards_have_a_token(tmp_path: Path) -> None:
     assert shards_with("燃*") == shards_with("燃气")  # a one-character query's key
     assert shards_with("量子") is None
     assert len(list((tmp_path / BUNDLE_DIR / DATA_DIR / "vocabulary").iterdir())) == manifest["vocabulary"]
-
-
-def test_shards_hold_whole_months_newest_first() -> None:
-    docs = [doc(n, 2015 + n % 7) for n in range(1, 24)]
-    shards = plan_shards(docs, max_documents=10)
-    assert [(s.language, len(s.documents)) for s in shards] == [("zxx-x-m202102", 3), ("zxx-x-m201712", 10), ("zxx-x-m201503", 10)]
-    flat = [d for s in shards for d in s.documents]
-    assert flat == sorted(docs, key=lambda d: (d.date, d.index_no), reverse=True)
-    months = [{d.date[:7] for d in s.documents} for s in shards]
-    assert all(not a & b for a in months for b in months if a is not b)
-    assert plan_shards([], 10) == []
-
-
-def test_a_new_item_changes_only_the_newest_shard() -> None:
-    docs = [doc(n, 2015 + n % 7) for n in range(1, 24)]
-    before = plan_shards(docs, max_documents=10)
-    after = plan_shards([*docs, doc(99, 2022)], max_documents=10)
-    assert after[1:] == before[1:]
-    assert after[0].language == before[0].language and len(after[0].documents) == len(before[0].documents) + 1
-
-
-def test_a_month_larger_than_a_shard_is_split() -> None:
-    docs = [doc(n, 2021, date=f"2021-06-{1 + n % 28:02d}") for n in range(1, 26)]
-    shards = plan_shards(docs, max_documents=10)
-    assert [(s.language, len(s.documents)) for s in shards] == [
-        ("zxx-x-m202106-p2", 9), ("zxx-x-m202106-p1", 8), ("zxx-x-m202106", 8)
-    ]
 
 
 def test_two_builds_of_the_same_documents_are_identical(tmp_path: Path) -> None:
