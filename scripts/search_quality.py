@@ -33,6 +33,7 @@ from pathlib import Path
 
 from gongkai.search import SearchDocument, build_index
 from gongkai.search.tokens import segments
+from gongkai.site.csp import HEADER_POLICY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -269,12 +270,9 @@ def write_search_site(docs: list[SearchDocument], site: Path, **build_options) -
     return stats.__dict__
 
 
-# The policy the site is meant to be served with: no inline script, no eval; Pagefind's WebAssembly
-# is compiled under 'wasm-unsafe-eval'. The search page must work under it.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+# The policy the site is served with (no inline script, no eval; Pagefind's WebAssembly is
+# compiled under 'wasm-unsafe-eval'): the search page must work under it.
+CONTENT_SECURITY_POLICY = HEADER_POLICY
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -416,7 +414,8 @@ def first_query(browser, site_url: str, server: StaticServer, query: str) -> dic
     page.wait_for_function("() => document.querySelector('.gongkai-search')?.dataset.busy === 'false'", timeout=120_000)
     times = page.evaluate(
         """() => { const d = document.querySelector('.gongkai-search').dataset;
-        return { origin: performance.timeOrigin, shown: Number(d.shownMs || d.completeMs), complete: Number(d.completeMs || d.shownMs) }; }"""
+        return { origin: performance.timeOrigin, shown: Number(d.shownMs || d.completeMs),
+                 complete: Number(d.completeMs || d.shownMs) }; }"""
     )
     first_bytes = server.counter.bytes_until((times["origin"] + times["shown"]) / 1000)
     total, requests = server.counter.take()
