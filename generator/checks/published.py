@@ -163,7 +163,7 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         data, document, _ = read_yaml_file(file, rel)
         if document is not None and data is not None:
             for path, value in [*_yaml_strings(data), *_yaml_numbers(data)]:
-                yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=path[0] in TEXTS)
+                yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=bool(path) and path[0] in TEXTS)
     document = project.catalog_document
     if document is not None:
         for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
