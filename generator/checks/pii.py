@@ -46,7 +46,9 @@ _CHAIN = re.compile(rf"[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*(?:[Xx×](?![0-9A-Za-z]))?"
 _GROUP = re.compile(r"[0-9]+")
 _ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK_CHARS = "10X98765432"
-_PREFIXES = ("0086", "86")  # China's calling code before a mobile number
+# China's calling code before a mobile number: 0086 as it is; a bare 86 only after "+", since an
+# ordinary serial number may well begin with 86 (编号8613000000000 is not a phone).
+_PREFIXES = ("0086", "86")
 _LENGTHS = frozenset((11, 13, 15, 16, 17, 18, 19))  # of every kind, a prefixed mobile, an ID before its X
 
 # The second view: Chinese numerals (and 幺, said for 1 in phone numbers) and the letters O and l.
@@ -112,7 +114,8 @@ def is_card(number: str) -> bool:
     return 16 <= len(number) <= 19 and number.isdigit() and number[0] != "0" and luhn.is_valid(number)
 
 
-def classify(number: str, today: dt.date) -> str | None:
+def classify(number: str, today: dt.date, plus: bool = False) -> str | None:
+    """The kind of personal number `number` (digits only) is; `plus`: a "+" stood before it."""
     if is_id18(number, today):
         return ID18
     if is_mobile(number):
@@ -122,7 +125,7 @@ def classify(number: str, today: dt.date) -> str | None:
     if is_card(number):
         return CARD
     for prefix in _PREFIXES:
-        if number.startswith(prefix) and is_mobile(number[len(prefix):]):
+        if number.startswith(prefix) and is_mobile(number[len(prefix):]) and (plus or prefix == "0086"):
             return MOBILE
     return None
 
@@ -220,8 +223,9 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[tuple[str,
             if len(digits) not in _LENGTHS:
                 continue
             candidates = [digits, digits + "X"] if check_x and last == len(groups) - 1 and len(digits) == 17 else [digits]
+            plus = text[groups[index].start - 1 : groups[index].start] == "+"
             for number in candidates:
-                found = classify(number, today)
+                found = classify(number, today, plus)
                 if found and _grouping_fits(found, groups[index:last + 1], kind):
                     best = (found, groups[index].start, chain.end() if number.endswith("X") else group.end, number)
         if best is None:

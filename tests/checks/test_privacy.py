@@ -213,3 +213,13 @@ def test_no_message_carries_the_whole_number(site, number):
     assert len(problems) == 3  # title, body, attachment
     digits = number.replace("-", "")
     assert all(number not in p.message and digits not in p.message.replace("-", "") for p in problems)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("编号8613000000000", False),  # a serial number that happens to begin with 86
+    ("电话+8613912345678", True),
+    ("电话008613912345678", True),
+    ("电话 86 139 1234 5678", True),  # the grouped mobile stands on its own
+])
+def test_the_calling_code_86_needs_a_plus_when_written_together(text, found):
+    assert any(f.kind == pii.MOBILE for f in pii.find(text, TODAY)) is found
