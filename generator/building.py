@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import checks
 from .build_cache import PageCache
+from .model import AUDIENCE_PUBLIC
 from .problems import format_text, summary
 from .project import load_project
 from .site_config import CONFIG_FILE, PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
@@ -28,11 +29,13 @@ class BuildFailed(Exception):
     """The site was not built; the message (Chinese) says why and what to do."""
 
 
-def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None]) -> None:
+def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None],
+               audience: str = AUDIENCE_PUBLIC) -> None:
+    """Build the site for readers of `audience` (公众, or 党内 for the members' site) into `site_dir`."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from .mkdocs_plugin import read_folders
+    from .mkdocs_plugin import BuildContext, read_folders
 
     site_dir = site_dir.resolve()
     started = time.monotonic()
@@ -57,9 +60,8 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
             )
         echo(f"读取并检查内容：{summary(problems, project.files_read)}（{time.monotonic() - clock:.1f} 秒）")
 
-        plugin.project, plugin.today, plugin.progress = project, today, echo
         # Pages and search shards unchanged since the build now in site_dir are reused (build_cache).
-        plugin.cache = PageCache(root, site_dir)
+        plugin.prepare(BuildContext(project, today, audience, echo, PageCache(root, site_dir)))
         clock = time.monotonic()
         try:
             new_dir.mkdir(parents=True, exist_ok=False)

@@ -10,6 +10,7 @@ from typing import Any
 
 from stdnum.cn import uscc
 
+from .catalog_options import column_options, group_audience, load_series
 from .content_files import DEFAULT_LIMIT
 from .loading import SourceDocument, read_yaml_file
 from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGroup, Department
@@ -93,6 +94,9 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
     problems: list[Problem] = []
     path = doc.path
 
+    def complain(line: int, message: str, col: int = 1) -> None:
+        problems.append(INVALID.at(path, line, message, col))
+
     def need(value: str, *key: Any, label: str) -> str:
         if not value:
             problems.append(INVALID.at(path, doc.line_of(*key), f"缺少{label}（`{'.'.join(map(str, key))}`）"))
@@ -146,6 +150,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         for value in (gname, gslug):
             if value:
                 unique(f"category:{value}", doc.line_of("categories", gi))
+        party, group_default = group_audience(group, doc, ("categories", gi), complain)
         leaves = []
         for ci, raw_leaf in enumerate(as_list(group.get("children"))):
             leaf = as_mapping(raw_leaf)
@@ -166,19 +171,22 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
                 problems.append(INVALID.at(path, doc.line_of(*key, "update_class"),
                                            f"update_class“{update_class}”不是检查指标的栏目类别：只能是 {'、'.join(UPDATE_CLASSES)} 之一"))
                 update_class = ""
-            leaves.append(Category(name, slug, gname, gslug, stale, update_class))
+            audience, feedback_days = column_options(leaf, doc, key, group_default, complain)
+            leaves.append(Category(name, slug, gname, gslug, stale, update_class, audience=audience,
+                                   feedback_days=feedback_days, party=party))
         if not leaves:
             problems.append(
                 INVALID.at(path, doc.line_of("categories", gi), f"一级栏目“{gname}”没有二级栏目（children）")
             )
-        groups.append(CategoryGroup(gname, gslug, tuple(leaves)))
+        groups.append(CategoryGroup(gname, gslug, tuple(leaves), party=party))
     if not groups:
         problems.append(INVALID.at(path, doc.line_of("categories"), "categories 不能为空：请列出公开目录"))
 
     audit = _audit_settings(data.get("audit"), doc, problems)
+    series = load_series(data.get("series"), doc, tuple(leaf for group in groups for leaf in group.children), complain)
     if any(p.is_error for p in problems):
         return None, problems
-    return Catalog(org_name, org_code, tuple(departments), tuple(groups), audit), problems
+    return Catalog(org_name, org_code, tuple(departments), tuple(groups), audit, series=series), problems
 
 
 def _audit_settings(raw: Any, doc: SourceDocument, problems: list[Problem]) -> AuditSettings:

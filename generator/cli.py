@@ -13,6 +13,7 @@ import click
 
 from . import __version__, clock
 from .click_chinese import BadValue, Group
+from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES
 from .problems import format_github, format_json, format_text, summary
 from .project import Project, find_root, load_project
 from .settings import Settings
@@ -416,8 +417,11 @@ def schema(kind: str) -> None:
 
 
 @main.command()
-@click.option("--site-dir", default="site", type=click.Path(path_type=Path), help="输出目录，默认 site / output folder")
-def build(site_dir: Path) -> None:
+@click.option("--site-dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="输出目录，默认 site（党内网站默认 site-party）/ output folder, default site (site-party for 党内)")
+@click.option("--audience", type=click.Choice(AUDIENCES), default=AUDIENCE_PUBLIC,
+              help="默认 公众：对社会公开的网站；党内：党员内网网站（另含仅党内公开的信息）/ the public site, or the members' intranet site")
+def build(site_dir: Path | None, audience: str) -> None:
     """生成网站：检查 → MkDocs 构建 → 搜索索引；失败时保留原有网站不变。
 
     Build the site (check → MkDocs → search index) atomically: a failed build leaves the previous site untouched.
@@ -425,8 +429,15 @@ def build(site_dir: Path) -> None:
     from .building import BuildFailed, build_site
 
     root = find_root()
+    public_dir = root / "site"
+    if site_dir is None:
+        site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"
+    site_dir = root / site_dir if not site_dir.is_absolute() else site_dir
+    if audience == AUDIENCE_PARTY and site_dir.resolve() == public_dir.resolve():
+        raise Refused("党内网站不能生成到公众网站的目录 site/：请用 --site-dir 另选目录（默认 site-party），"
+                      "并且只部署到单位内网")
     try:
-        build_site(root, root / site_dir if not site_dir.is_absolute() else site_dir, today=today(), echo=click.echo)
+        build_site(root, site_dir, today=today(), echo=click.echo, audience=audience)
     except BuildFailed as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

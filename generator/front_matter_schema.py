@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .model import DEFAULT_LEVELS, DISCLOSURES, OPINIONS, VALIDITIES, Catalog
+from .model import AUDIENCES, DEFAULT_LEVELS, DISCLOSURES, OPINIONS, VALIDITIES, Catalog
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
@@ -43,6 +43,12 @@ FIELDS: dict[str, Field] = {
     "withdrawn": Field("撤回", False, "{date: 撤回日期, reason: 撤回原因}；页面只保留标题、元数据和撤回原因。"),
     "pii_allow": Field("个人信息例外", False, "列表，每项 {match: 允许出现的原文, reason: 理由}，例如公开的服务电话。"),
     "lexicon_allow": Field("错敏用语例外", False, "列表，每项 {match: 允许出现的原文, reason: 理由}，经审查确属正确的用法。"),
+    "audience": Field("公开范围", False, "公众（默认，向社会公开）或 党内（仅向党员公开）；不写时取栏目的默认范围。"),
+    "public_from": Field("向社会公开日期", False, "YYYY-MM-DD：党内条目从这天起也向社会公开（先党内、后党外）。"),
+    "consultation": Field("意见征集", False, "{from: 开始日期, to: 截止日期, channels: [意见反馈渠道]}；两个日期都含在征集期内。"),
+    "feedback_for": Field("反馈对象", False, "本条反馈（采纳情况、处理和落实情况）所答复的意见征集或党务公开事项的索引号。"),
+    "series": Field("定期公开系列", False, "catalog.yml 中 series 的名称，与 period 一起填写。"),
+    "period": Field("期别", False, "本条所属的一期：2026、2026H1、2026Q3、2026-03 或 2026W09，按系列的周期。"),
 }
 
 # Labels of nested keys, for messages that point inside a mapping.
@@ -55,6 +61,9 @@ SUBFIELD_LABELS: dict[str, str] = {
     "pii_allow.reason": "例外理由",
     "lexicon_allow.match": "例外原文",
     "lexicon_allow.reason": "例外理由",
+    "consultation.from": "征集开始日期",
+    "consultation.to": "征集截止日期",
+    "consultation.channels": "意见反馈渠道",
     "review.initial": "初审",
     "review.final": "复核",
     "review.reviewer": "审查人",
@@ -68,6 +77,7 @@ ATTACHMENT_KEYS = ("title", "file")
 WITHDRAWN_KEYS = ("date", "reason")
 PII_ALLOW_KEYS = ("match", "reason")
 LEXICON_ALLOW_KEYS = PII_ALLOW_KEYS
+CONSULTATION_KEYS = ("from", "to", "channels")
 REVIEW_ENTRY_KEYS = ("reviewer", "date", "opinion", "digest", "signature")
 
 
@@ -201,6 +211,23 @@ def build_schema(catalog: Catalog | None) -> dict[str, Any]:
                 list(LEXICON_ALLOW_KEYS),
             ),
         },
+        "audience": _text("audience", enum=list(AUDIENCES)),
+        "public_from": _date(FIELDS["public_from"].label, FIELDS["public_from"].description),
+        "consultation": _object(
+            {
+                "from": _date("征集开始日期", "YYYY-MM-DD，征集期的第一天。"),
+                "to": _date("征集截止日期", "YYYY-MM-DD，征集期的最后一天。"),
+                "channels": {"type": "array", "title": "意见反馈渠道", "items": {"type": "string", "minLength": 1},
+                             "description": "例如 电子邮件：zjj@example.gov.cn、信函：地址。"},
+            },
+            ["from", "to"],
+            title=FIELDS["consultation"].label,
+            description=FIELDS["consultation"].description,
+        ),
+        "feedback_for": _text("feedback_for", pattern=index_no_pattern(catalog.org_code if catalog else None)),
+        "series": _text("series", **({"enum": [series.name for series in catalog.series]} if catalog and catalog.series else {})),
+        "period": {"type": ["string", "integer"], "title": FIELDS["period"].label, "description": FIELDS["period"].description,
+                   "pattern": r"^\d{4}(?:H[12]|Q[1-4]|-\d{1,2}|-?W\d{1,2})?$"},
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

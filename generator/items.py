@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from .loading import SourceDocument
 from .model import (
+    AUDIENCE_PUBLIC,
     VALID,
     Attachment,
     Catalog,
+    Consultation,
     Item,
     PiiAllowance,
     Review,
@@ -32,16 +34,26 @@ def review_entries(raw: object) -> tuple[ReviewEntry, ...]:
     )
 
 
+def consultation(raw: object) -> Consultation | None:
+    """`consultation: {from, to, channels}`, or None where it is missing or its dates are unusable."""
+    data = as_mapping(raw)
+    start, end = parse_date(data.get("from")), parse_date(data.get("to"))
+    if start is None or end is None:
+        return None
+    return Consultation(start, end, tuple(as_text(c) for c in as_list(data.get("channels")) if as_text(c)))
+
+
 def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
     meta = document.meta
     withdrawn = as_mapping(meta.get("withdrawn"))
     category_key = as_text(meta.get("category"))
     department_key = as_text(meta.get("department"))
+    category = catalog.category(category_key) if catalog and category_key else None
     return Item(
         path=document.path,
         title=as_text(meta.get("title")),
         index_no=as_text(meta.get("index_no")),
-        category=catalog.category(category_key) if catalog and category_key else None,
+        category=category,
         department=catalog.department(department_key) if catalog and department_key else None,
         published=parse_date(meta.get("published")),
         disclosure=as_text(meta.get("disclosure")),
@@ -70,4 +82,12 @@ def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
             for entry in as_list(meta.get("pii_allow"))
             if isinstance(entry, dict)
         ),
+        # Written, else the column's default; a value the check refuses reaches no one.
+        audience=(as_text(meta.get("audience")) or "?") if "audience" in meta else (
+            category.audience if category else AUDIENCE_PUBLIC),
+        public_from=parse_date(meta.get("public_from")),
+        consultation=consultation(meta.get("consultation")),
+        feedback_for=as_text(meta.get("feedback_for")),
+        series=as_text(meta.get("series")),
+        period=as_text(meta.get("period")),
     )

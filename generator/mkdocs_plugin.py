@@ -17,6 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import checks, clock
 from .build_cache import CACHE_DIR, PageCache, code_fingerprint, key_of, link_or_copy
+from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .problems import format_text
 from .project import Project, load_project
 from .rendering import site_markdown
@@ -57,6 +59,7 @@ TEMPLATES = {
     "article": "gongkai/article.html",
     "report": "gongkai/report.html",
     "search": "gongkai/search.html",
+    "series": "gongkai/series.html",
 }
 # Sidebars a page kind does not need: lists and the home page have no table of contents.
 HIDDEN = {
@@ -65,6 +68,7 @@ HIDDEN = {
     "directory": ["toc"],
     "search": ["navigation", "toc"],
     "report": ["toc"],
+    "series": ["toc"],
 }
 
 
@@ -81,6 +85,11 @@ class FooterConfig(base.Config):
     error_report_url = c.Type(str, default="")
 
 
+class PartySiteConfig(base.Config):
+    site_url = c.Type(str, default="")  # the members' site on the intranet
+    notice = c.Type(str, default="")  # the footer's word on where it may be shown
+
+
 class LimitsConfig(base.Config):
     item_mb = c.Type(int, default=5)  # an item, page, report or catalog file
     attachment_mb = c.Type(int, default=100)
@@ -94,16 +103,33 @@ class GongkaiConfig(base.Config):
     search_index = c.Type(bool, default=True)
     footer = c.SubConfig(FooterConfig)
     limits = c.SubConfig(LimitsConfig)
+    party_site = c.SubConfig(PartySiteConfig)
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What `gongkai build` hands the plugin before MkDocs runs: the content it has read and checked,
+    the day and the audience the site is for, a progress printer, and the pages it may reuse."""
+
+    project: Project
+    today: dt.date
+    audience: str = AUDIENCE_PUBLIC  # 公众: the public site; 党内: the members' site
+    progress: Callable[[str], None] | None = None
+    cache: PageCache | None = None  # reuse unchanged pages of the previous build (build_cache)
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
-    # `gongkai build` hands over what it has already loaded and checked, and a progress printer.
+    # Plain `mkdocs build` / `mkdocs serve` build the public site of today; `gongkai build` says more (`prepare`).
     project: Project | None = None
     today: dt.date | None = None
+    audience: str = AUDIENCE_PUBLIC
     progress: Callable[[str], None] | None = None
     indexer: _Indexer | None = None  # the search index being built while pages are written
-    # `gongkai build` only: reuse unchanged pages of the previous build (build_cache).
     cache: PageCache | None = None
+
+    def prepare(self, context: BuildContext) -> None:
+        self.project, self.today, self.audience = context.project, context.today, context.audience
+        self.progress, self.cache = context.progress, context.cache
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -135,8 +161,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"mkdocs.yml 中 gongkai 插件的 {names} 必须是 https:// 或 http:// 开头的网址（或留空）")
         if options.footer.missing():
             log.warning("mkdocs.yml 的 gongkai.footer 缺少：" + "、".join(options.footer.missing()) + "（政府网站页脚必备信息）")
+        if self.audience == AUDIENCE_PARTY:  # the members' site has its own address (or none: relative links)
+            config.site_url = options.party.site_url or None
         try:
-            self.plan: SitePlan = plan_site(project, self.today, options)
+            self.plan: SitePlan = plan_site(project, self.today, options, self.audience)
         except Exception as exc:  # e.g. a report that cannot be built: a message, not a traceback
             raise PluginError(f"无法生成网站页面：{exc}") from exc
         self.options = options
@@ -185,7 +213,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.remove(theme_sitemap)
         for path, text in render_sitemaps(self.plan.pages, site_url).items():
             files.append(File.generated(config, path, content=text))
-        files.append(File.generated(config, "robots.txt", content=render_robots(site_url)))
+        files.append(File.generated(config, "robots.txt", content=render_robots(site_url, crawl=self.audience == AUDIENCE_PUBLIC)))
         return self._confine(files, config)
 
     def _confine(self, files: Files, config: MkDocsConfig) -> Files:
@@ -206,7 +234,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
         )
         # The navigation shows on every page; a Markdown link's output depends on whether its target exists.
-        shared = key_of(fingerprint, self.plan.nav, self.plan.org_name, self.options, config.site_url)
+        shared = key_of(fingerprint, self.plan.nav, self.plan.org_name, self.options, config.site_url, self.audience)
         targets = {*self.source_of.values(), *(f"attachments/{f.source}" for f in self.plan.files), *self.plan.assets}
         targets |= {feed.url for feed in self.plan.feeds}
         keys = {}
@@ -290,6 +318,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "feed": "feed.xml",
             "search": "search/",
             "csp": PAGE_POLICY,
+            # The members' site: marked on every page, kept out of search engines, its footer says where it may be shown.
+            "members": self.audience == AUDIENCE_PARTY,
+            "members_notice": self.options.party.notice_for(self.plan.org_name),
         }
         return env
 

@@ -28,6 +28,12 @@ OPINIONS = (APPROVE, REFUSE)
 VALID = "有效"
 VALIDITIES = (VALID, "失效", "废止")
 
+# Who an item is published to (党务公开's two levels): everyone, or party members only (先党内、后党外).
+AUDIENCE_PUBLIC = "公众"
+AUDIENCE_PARTY = "党内"
+AUDIENCES = (AUDIENCE_PUBLIC, AUDIENCE_PARTY)
+# Days after a consultation closes within which its 反馈 is expected, unless the column says otherwise.
+FEEDBACK_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,9 @@ class Category:
     group_slug: str
     stale_after_days: int | None = None
     update_class: str = ""  # one of UPDATE_CLASSES, or "" (gongkai audit then uses stale_after_days)
+    audience: str = AUDIENCE_PUBLIC  # the default audience of its items
+    feedback_days: int | None = None  # a 意见征集 column: days its 反馈 may take after a consultation closes
+    party: bool = False  # in the 党务公开 section, not the 政府信息公开目录
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,23 @@ class CategoryGroup:
     name: str
     slug: str
     children: tuple[Category, ...]
+    party: bool = False  # the 党务公开 section (catalog.yml `party: true`)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A periodic disclosure (定期公开): one item per period, each due by a rule (`periods`)."""
+
+    name: str
+    slug: str  # its page is series/<slug>/
+    column: str  # the leaf's slug
+    every: str  # year | half | quarter | month | week
+    due: str  # the rule as written, e.g. 次月底 (the default of `every` when not written)
+    due_days: int | None = None  # instead of `due`: days after the period's approval (预决算: 20)
+    approved: tuple[tuple[str, dt.date], ...] = ()  # (period, 批复日期) for `due_days`
+    start: str = ""  # the first period expected; "" = the earliest any item names
+    end: str = ""  # the last period expected; "" = the series goes on
+    line: int = 1  # in catalog.yml
 
 
 @dataclass(frozen=True)
@@ -92,6 +118,7 @@ class Catalog:
     audit: AuditSettings = AuditSettings()
     # Who may sign which review level, with which keys (`roster`); set by the catalog loader.
     roster: Roster | None = None
+    series: tuple[Series, ...] = ()  # periodic disclosures (定期公开), catalog.yml `series`
 
     @property
     def categories(self) -> tuple[Category, ...]:
@@ -117,6 +144,9 @@ class Catalog:
 
     def department(self, key: str) -> Department | None:
         return self._departments_by_key.get(key)
+
+    def series_named(self, name: str) -> Series | None:
+        return next((series for series in self.series if series.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -164,6 +194,15 @@ class PiiAllowance:
 
 
 @dataclass(frozen=True)
+class Consultation:
+    """A 意见征集's period: opinions are taken from `start` to `end`, both days included."""
+
+    start: dt.date
+    end: dt.date
+    channels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class IndexNo:
     org: str
     year: int
@@ -206,6 +245,12 @@ class Item:
     attachments: tuple[Attachment, ...] = ()
     withdrawn: Withdrawal | None = None
     pii_allow: tuple[PiiAllowance, ...] = ()
+    audience: str = AUDIENCE_PUBLIC  # as written, else its column's default
+    public_from: dt.date | None = None  # a 党内 item is public from this day on (先党内、后党外)
+    consultation: Consultation | None = None
+    feedback_for: str = ""  # the 索引号 of the consultation (or 党务公开 item) this 反馈 answers
+    series: str = ""  # the name of its catalog series, with `period`
+    period: str = ""
     # Filled by the loader: 1-based line of the first body line.
     body_line: int = 1
     # The interpretations (解读) that point at this item; filled by the project.
@@ -223,8 +268,26 @@ class Item:
             return ""
         return f"items/{number.year:04d}/{number.serial}/"
 
-    def is_published(self, today: dt.date) -> bool:
-        """Whether the item may appear on the public site at all (body or tombstone)."""
+    @property
+    def public_since(self) -> dt.date | None:
+        """The day the item reaches the public: its publication, a 党内 item's `public_from`, or never (None)."""
+        if self.audience == AUDIENCE_PUBLIC:
+            return self.published
+        if self.audience == AUDIENCE_PARTY and self.public_from is not None and self.published is not None:
+            return max(self.published, self.public_from)
+        return None
+
+    def reaches(self, audience: str, today: dt.date) -> bool:
+        """Whether readers of a site built for `audience` may see the item on `today` (its audience
+        allows it; not whether it is published). Party members see everything the public sees."""
+        if audience == AUDIENCE_PARTY and self.audience == AUDIENCE_PARTY:
+            return True
+        since = self.public_since
+        return since is not None and since <= today
+
+    def is_published(self, today: dt.date, audience: str = AUDIENCE_PUBLIC) -> bool:
+        """Whether the item may appear on the site built for `audience` (the public's unless told)
+        at all (body or tombstone)."""
         return (
             self.disclosure == PUBLIC
             and self.published is not None
@@ -232,4 +295,5 @@ class Item:
             and self.category is not None
             and self.department is not None
             and bool(self.url)
+            and self.reaches(audience, today)
         )

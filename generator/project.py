@@ -13,7 +13,7 @@ from .gc_pause import cycle_collection_paused
 from .items import to_item
 from .limits import Limits
 from .loading import SourceDocument, read_document
-from .model import Catalog, Item
+from .model import AUDIENCE_PUBLIC, Catalog, Item
 from .problems import Problem
 from .rules import ERROR, READING
 from .values import as_text
@@ -75,9 +75,9 @@ class Project:
             except ValueError:
                 return file.as_posix()
 
-    def published_items(self, today: dt.date) -> list[Item]:
-        """Items the public may see (withdrawn ones as tombstones), newest first."""
-        items = [item for item in self.items if item.is_published(today)]
+    def published_items(self, today: dt.date, audience: str = AUDIENCE_PUBLIC) -> list[Item]:
+        """Items the readers of `audience` (the public unless told) may see (withdrawn ones as tombstones), newest first."""
+        items = [item for item in self.items if item.is_published(today, audience)]
         return sorted(items, key=lambda item: (item.published, item.index_no), reverse=True)
 
     def item_by_index_no(self, index_no: str) -> Item | None:

@@ -7,13 +7,14 @@ here the same way, so all of them agree on `content_dir` and every other setting
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .settings import MB, Limits, MarkdownOptions, Settings
-from .site.options import Footer, SiteOptions
+from .site.options import Footer, PartySite, SiteOptions
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "gongkai"
@@ -33,11 +34,14 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     if limits.item_mb < 1 or limits.attachment_mb < 1:
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 和 limits.attachment_mb 必须是正整数（兆字节）")
     footer = Footer(**dict(plugin_config.footer.items()))
+    party = PartySite(**dict(plugin_config.party_site.items()))
+    if party.site_url and not re.match(r"https?://[^\s\x00-\x1f]+\Z", party.site_url, re.IGNORECASE):
+        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是 https:// 或 http:// 开头的网址（或留空）")
     return Settings(
         root=root,
         content_dir=_content_dir(root, plugin_config.content_dir),
         site_url=config.site_url or "",
-        site=SiteOptions(plugin_config.page_size, plugin_config.feed_size, plugin_config.home_latest, footer),
+        site=SiteOptions(plugin_config.page_size, plugin_config.feed_size, plugin_config.home_latest, footer, party),
         search_index=plugin_config.search_index,
         markdown=MarkdownOptions(tuple(config.markdown_extensions), {k: dict(v) for k, v in config.mdx_configs.items()}),
         limits=Limits(limits.item_mb * MB, limits.attachment_mb * MB),

@@ -15,10 +15,27 @@ from ..gc_pause import cycle_collection_paused
 from ..problems import Problem
 from ..project import Project
 from ..settings import Settings
-from . import markup, privacy, references, registers, reports, review, sanity, schema, secrecy, theme, timeliness, wording
+from . import (
+    audiences,
+    consultations,
+    markup,
+    privacy,
+    references,
+    registers,
+    reports,
+    review,
+    sanity,
+    schema,
+    secrecy,
+    series,
+    theme,
+    timeliness,
+    wording,
+)
 from .base import CheckContext
 
-FAMILIES: tuple = (schema, sanity, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports, registers)
+FAMILIES: tuple = (schema, sanity, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports, registers,
+                   audiences, consultations, series)
 
 
 def collect(project: Project, today: dt.date, settings: Settings | None = None, render_cache: bool = True) -> list[Problem]:

@@ -17,6 +17,7 @@ from ..problems import Problem
 from ..project import Project
 from ..rules import ERROR, REFERENCES
 from ..settings import MB
+from .audiences import HIDDEN_LINK, hidden_from_public, hidden_reason
 from .base import CheckContext, body_position
 
 ALLOWED_TYPES = tuple(TYPES)
@@ -232,35 +233,43 @@ def _plain(doc_no: str) -> str:
     return re.sub(r"[\s\[\]()（）〔〕【】［］]", "", doc_no)
 
 
-def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str, Item]) -> Iterator[Problem]:
-    body = item.body
+def markdown_links(body: str) -> Iterator[tuple[str, int]]:
+    """(href, offset) of every relative link to a .md file in Markdown `body`, percent-decoded."""
     if not _MD.search(body):  # most bodies link no item; skip the two link patterns
         return
+    for pattern in (_INLINE_LINK, _REFERENCE_LINK):
+        for found in pattern.finditer(body):
+            href = unquote(found[1])
+            if "://" not in href and not href.startswith(("/", "mailto:")):
+                yield href, found.start(1)
+
+
+def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str, Item]) -> Iterator[Problem]:
     project = ctx.project
     folder = posixpath.dirname(item.path)
     content = project.rel(project.content_dir)
     readable_elsewhere = (f"{content}/pages/", f"{content}/items/")
-    for pattern in (_INLINE_LINK, _REFERENCE_LINK):
-        for found in pattern.finditer(body):
-            href = unquote(found[1])
-            if "://" in href or href.startswith(("/", "mailto:")):
+    for href, offset in markdown_links(item.body):
+        line, col = body_position(item, offset)
+        target_path = posixpath.normpath(posixpath.join(folder, href))
+        target = by_path.get(target_path)
+        if target is None:
+            # An authored page, or an item whose own reading problem is reported in its file.
+            if target_path.startswith(readable_elsewhere) and (project.root / target_path).is_file():
                 continue
-            line, col = body_position(item, found.start(1))
-            target_path = posixpath.normpath(posixpath.join(folder, href))
-            target = by_path.get(target_path)
-            if target is None:
-                # An authored page, or an item whose own reading problem is reported in its file.
-                if target_path.startswith(readable_elsewhere) and (project.root / target_path).is_file():
-                    continue
-                yield BROKEN_LINK.at(doc.path, line,
-                            f"链接“{href}”找不到对应的条目（解析为 {target_path}）：请核对相对路径和文件名", col)
-            elif target.disclosure != PUBLIC:
-                yield UNPUBLISHED_LINK.at(doc.path, line,
-                            f"链接的条目 {target_path} 的公开属性是“{target.disclosure}”，不会出现在网站上："
-                            "请删除该链接", col)
-            elif target.published and item.published and target.published > max(item.published, ctx.today):
-                # A link to an item that is already public works, however old the linking item is;
-                # only a target still scheduled after the linking item goes live would 404.
-                yield UNPUBLISHED_LINK.at(doc.path, line,
-                            f"链接的条目 {target_path} 的发布日期 {target.published} 晚于本条目（{item.published}），"
-                            "本条目发布时该链接将无法打开：请删除该链接，或调整发布日期", col)
+            yield BROKEN_LINK.at(doc.path, line,
+                        f"链接“{href}”找不到对应的条目（解析为 {target_path}）：请核对相对路径和文件名", col)
+        elif target.disclosure != PUBLIC:
+            yield UNPUBLISHED_LINK.at(doc.path, line,
+                        f"链接的条目 {target_path} 的公开属性是“{target.disclosure}”，不会出现在网站上："
+                        "请删除该链接", col)
+        elif target.published and item.published and target.published > max(item.published, ctx.today):
+            # A link to an item that is already public works, however old the linking item is;
+            # only a target still scheduled after the linking item goes live would 404.
+            yield UNPUBLISHED_LINK.at(doc.path, line,
+                        f"链接的条目 {target_path} 的发布日期 {target.published} 晚于本条目（{item.published}），"
+                        "本条目发布时该链接将无法打开：请删除该链接，或调整发布日期", col)
+        elif item.disclosure == PUBLIC and hidden_from_public(item, target, ctx.today):
+            yield HIDDEN_LINK.at(doc.path, line,
+                        f"本条目向社会公开，但链接的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
+                        "请删除该链接，或把本条目也设为党内", col)

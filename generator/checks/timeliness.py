@@ -111,7 +111,8 @@ def _category_lines(ctx: CheckContext) -> dict[str, int]:
 def _categories(ctx: CheckContext, catalog: Catalog) -> Iterator[Problem]:
     newest: dict[str, dt.date] = {}
     for item in ctx.project.items:
-        if item.is_published(ctx.today) and item.withdrawn is None and item.category is not None:
+        # A column is judged by what its own readers see (a 党内 column: members-only items too).
+        if item.category is not None and item.is_published(ctx.today, item.category.audience) and item.withdrawn is None:
             slug = item.category.slug
             if slug not in newest or item.published > newest[slug]:
                 newest[slug] = item.published

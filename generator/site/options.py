@@ -54,8 +54,23 @@ class Footer:
 
 
 @dataclass(frozen=True)
+class PartySite:
+    """The members' site (`gongkai build --audience 党内`): its intranet address and its footer notice."""
+
+    site_url: str = ""  # e.g. http://dangwu.zjj.intranet/; empty: links stay relative
+    notice: str = ""  # where the site may be shown; empty: NOTICE
+
+    NOTICE = ("本网站为{org}党务公开党内网站，内容仅向本单位全体党员公开，只能在单位内部网络发布和查阅，"
+              "不得发布到互联网，不得转载、截图或以其他方式向党外传播。")
+
+    def notice_for(self, org_name: str) -> str:
+        return self.notice or self.NOTICE.format(org=org_name)
+
+
+@dataclass(frozen=True)
 class SiteOptions:
     page_size: int = 20  # items per listing page
     feed_size: int = 50  # entries per Atom feed
     home_latest: int = 10  # latest items on the home page
     footer: Footer = field(default_factory=Footer)
+    party: PartySite = field(default_factory=PartySite)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..consultations import ConsultationState
 from .views import ItemView, WithdrawnView
 
 
@@ -39,6 +40,8 @@ class Entry:
     validity: str
     withdrawn: bool
     summary: str  # 内容概述; empty for a withdrawn item
+    members_only: bool = False  # 党内, shown on the members' site only
+    consultation: str = ""  # a 意见征集's state on the day of the build: 未开始 | 征集中 | 已结束
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,12 @@ class ItemPage(SitePage):
     category_url: str = ""
     department_url: str = ""
     proposal: ProposalStatus | None = None  # when the item is the 答复 of a registered 建议提案
+    consultation: ConsultationState | None = None  # a 意见征集's state on the day of the build
+    channels: tuple[str, ...] = ()  # how to send opinions
+    feedback: tuple[Link, ...] = ()  # the 反馈 (采纳情况, 再公开) answering this item, as far as this site shows them
+    feedback_for: Link | None = None  # what this 反馈 answers, if this site shows it
+    series: Link | None = None  # the periodic series this item is a period of
+    period: str = ""  # e.g. 2026年第3季度
 
     kind = "item"
 
@@ -130,6 +139,7 @@ class ListingPage(SitePage):
     feed_url: str = ""
     description: str = ""
     proposal_years: tuple[ProposalYear, ...] = ()  # the 建议提案办理 column's first page only
+    series: tuple[Link, ...] = ()  # the periodic series of this column
 
     kind = "listing"
 
@@ -204,6 +214,34 @@ class ReportPage(SitePage):
     @property
     def nav_url(self) -> str:
         return self.index_url
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """One period of a periodic series, as its page lists it."""
+
+    period: str  # e.g. 2026年第3季度
+    due: dt.date
+    published: dt.date | None  # None: not published (yet) on this site
+    state: str  # 按时 | 逾期 | 未发布
+    days_late: int
+    link: Link | None
+
+
+@dataclass
+class SeriesPage(SitePage):
+    """A periodic disclosure (定期公开): its rule and its periods, newest first."""
+
+    every: str = ""  # e.g. 季度
+    rule: str = ""  # e.g. 次月底
+    column: Link | None = None
+    rows: tuple[PeriodRow, ...] = ()
+
+    kind = "series"
+
+    @property
+    def nav_url(self) -> str:
+        return self.column.url if self.column else self.url
 
 
 @dataclass

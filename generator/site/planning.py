@@ -1,9 +1,11 @@
-"""Project → the plan of the public site: every page, the navigation, the feeds, the copied files.
+"""Project → the plan of a site: every page, the navigation, the feeds, the copied files.
 
-Only published items (主动公开, dated today or earlier) enter the plan, and a withdrawn item
-enters without its body, summary and attachments; everything downstream (templates, feeds,
-sitemap, search) reads the plan, so nothing else can leak. The plan is linear in the number
-of items: every page holds a bounded number of entries.
+A site is built for one audience: the public (公众), or party members (党内: everything public
+plus the members-only items). Only items published to that audience (主动公开, dated today or
+earlier, `Item.is_published`) enter the plan, and a withdrawn item enters without its body,
+summary and attachments; everything downstream (templates, feeds, sitemap, search) reads the
+plan, so nothing else can leak. The plan is linear in the number of items: every page holds a
+bounded number of entries.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..attachments import Resolved, resolve
-from ..model import Attachment, Catalog, Item
+from ..consultations import answers, state
+from ..model import AUDIENCE_PUBLIC, Attachment, Catalog, CategoryGroup, Item
+from ..periodic import schedule
+from ..periods import EVERY_LABELS, parse_period
 from ..project import Project
 from ..registers.supervision import PROPOSAL_COLUMN
 from .options import SiteOptions
@@ -34,8 +39,10 @@ from .pages import (
     NavNode,
     ProposalStatus,
     ProposalYear,
+    PeriodRow,
     PublishedFile,
     SearchPage,
+    SeriesPage,
     SitePage,
 )
 from .proposals import proposal_statuses, proposal_years
@@ -66,12 +73,13 @@ class SitePlan:
         return [page for page in self.pages if isinstance(page, ItemPage)]
 
 
-def plan_site(project: Project, today: dt.date, options: SiteOptions) -> SitePlan:
+def plan_site(project: Project, today: dt.date, options: SiteOptions, audience: str = AUDIENCE_PUBLIC) -> SitePlan:
+    """The site for readers of `audience` on `today`."""
     catalog = project.catalog
     if catalog is None:
         raise ValueError("plan_site needs a project whose catalog loaded without errors")
-    published = project.published_items(today)
-    entries = {item.index_no: _entry(item) for item in published}
+    published = project.published_items(today, audience)
+    entries = {item.index_no: _entry(item, today) for item in published}
     by_category: dict[str, list[Entry]] = defaultdict(list)
     by_department: dict[str, list[Entry]] = defaultdict(list)
     by_year: dict[int, list[Entry]] = defaultdict(list)
@@ -82,29 +90,40 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions) -> SitePla
         by_department[item.department.slug].append(entry)
         by_year[item.published.year].append(entry)
 
+    series_pages = _series_pages(catalog, published, entries, today, audience)
+    series_of: dict[str, list[Link]] = defaultdict(list)
+    for page in series_pages:
+        if page.column is not None:
+            series_of[page.column.url].append(Link(page.title, page.url))
+    series_links = {link.title: link for links in series_of.values() for link in links}
+    replies = answers(published)
+
     pages: list[SitePage] = []
     statuses = proposal_statuses(project, today)
-    pages.extend(_item_page(project, item, entries, today, statuses.get(item.index_no)) for item in published)
+    pages.extend(_item_page(project, item, entries, today, audience, replies, series_links, statuses.get(item.index_no))
+                 for item in published)
 
     catalog_groups = _catalog_groups(catalog, by_category)
     pages.append(
         DirectoryPage(
             CATALOG.url, CATALOG.title, (HOME,),
             intro="按照《中华人民共和国政府信息公开条例》第二十条，本机关主动公开的政府信息按以下目录分类发布。",
-            groups=catalog_groups,
+            groups=tuple(directory for group, directory in zip(catalog.groups, catalog_groups, strict=True) if not group.party),
         )
     )
-    for group, directory in zip(catalog.groups, catalog_groups):
-        pages.append(DirectoryPage(directory.url, group.name, (HOME, CATALOG), groups=(directory,)))
+    for group, directory in zip(catalog.groups, catalog_groups, strict=True):
+        section = _section(group)
+        pages.append(DirectoryPage(directory.url, group.name, section[:-1], groups=(directory,)))
         for leaf in group.children:
-            crumbs = (HOME, CATALOG, Link(group.name, directory.url))
+            url = f"catalog/{leaf.slug}/"
             pages.extend(
                 _listing(
-                    f"catalog/{leaf.slug}/", leaf.name, crumbs, by_category[leaf.slug], options,
-                    feed_url=f"catalog/{leaf.slug}/feed.xml", description=f"{group.name} › {leaf.name}",
+                    url, leaf.name, section, by_category[leaf.slug], options,
+                    feed_url=f"{url}feed.xml", description=f"{group.name} › {leaf.name}", series=tuple(series_of[url]),
                     proposals=proposal_years(project, today) if leaf.name == PROPOSAL_COLUMN else (),
                 )
             )
+    pages.extend(series_pages)
 
     department_links = tuple(
         CountedLink(d.name, f"departments/{d.slug}/", len(by_department[d.slug])) for d in catalog.departments
@@ -149,7 +168,13 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions) -> SitePla
     return SitePlan(catalog.org_name, pages, nav, feeds, files, report_assets())
 
 
-def _entry(item: Item) -> Entry:
+def _section(group: CategoryGroup) -> tuple[Link, ...]:
+    """Breadcrumbs down to a group's page: 党务公开 stands beside the 政府信息公开目录, not in it."""
+    url = f"catalog/{group.slug}/"
+    return (HOME, Link(group.name, url)) if group.party else (HOME, CATALOG, Link(group.name, url))
+
+
+def _entry(item: Item, today: dt.date) -> Entry:
     assert item.category and item.department and item.published
     return Entry(
         title=item.title,
@@ -162,6 +187,8 @@ def _entry(item: Item) -> Entry:
         validity=item.validity,
         withdrawn=item.withdrawn is not None,
         summary="" if item.withdrawn is not None else item.summary,
+        members_only=not item.reaches(AUDIENCE_PUBLIC, today),
+        consultation=state(item.consultation, today).label if item.consultation and item.withdrawn is None else "",
     )
 
 
@@ -172,21 +199,25 @@ def _content_path(project: Project, root_relative: str) -> str:
 
 
 def _item_page(
-    project: Project, item: Item, entries: dict[str, Entry], today: dt.date, proposal: ProposalStatus | None
+    project: Project, item: Item, entries: dict[str, Entry], today: dt.date, audience: str,
+    replies: dict[str, list[Item]], series_links: dict[str, Link], proposal: ProposalStatus | None,
 ) -> ItemPage:
     assert item.category and item.department
     withdrawn = item.withdrawn is not None
     interprets = entries.get(item.interprets) if item.interprets else None
-    # Only published 解读 may be linked: a scheduled one must leave no trace, not even its title.
+    # Only items of this site may be linked: a scheduled or members-only one must leave no trace, not even its title.
     interpretations = tuple(
         Link(entries[number].title, entries[number].url) for number in item.interpreted_by if number in entries
     )
+    answered = entries.get(item.feedback_for) if item.feedback_for else None
+    group = Link(item.category.group, f"catalog/{item.category.group_slug}/")
+    series = series_links.get(item.series) if item.series else None
     return ItemPage(
         item.url,
         item.title,
-        (HOME, CATALOG, Link(item.category.group, f"catalog/{item.category.group_slug}/"),
-         Link(item.category.name, f"catalog/{item.category.slug}/")),
-        view=item_view(item, today),
+        ((HOME, group) if item.category.party else (HOME, CATALOG, group))
+        + (Link(item.category.name, f"catalog/{item.category.slug}/"),),
+        view=item_view(item, today, audience),
         source_path=_content_path(project, item.path),
         entry=entries[item.index_no],
         markdown="" if withdrawn else item.body,
@@ -196,7 +227,49 @@ def _item_page(
         category_url=f"catalog/{item.category.slug}/",
         department_url=f"departments/{item.department.slug}/",
         proposal=None if withdrawn else proposal,
+        consultation=state(item.consultation, today) if item.consultation and not withdrawn else None,
+        channels=item.consultation.channels if item.consultation and not withdrawn else (),
+        feedback=tuple(Link(reply.title, reply.url) for reply in replies.get(item.index_no, ()) if reply.index_no in entries),
+        feedback_for=Link(answered.title, answered.url) if answered else None,
+        series=series,
+        period=_period_label(project, item) if series else "",
     )
+
+
+def _period_label(project: Project, item: Item) -> str:
+    series = project.catalog.series_named(item.series) if project.catalog else None
+    period = parse_period(item.period, series.every) if series else None
+    return period.label if period else item.period
+
+
+def _series_pages(
+    catalog: Catalog, published: list[Item], entries: dict[str, Entry], today: dt.date, audience: str
+) -> list[SeriesPage]:
+    """A page per periodic series: its periods as this site's readers see them (only its items count,
+    so a hidden item changes nothing on the page), newest first."""
+    pages = []
+    for series in catalog.series:
+        column = catalog.category(series.column)
+        if column is None:
+            continue
+        rows = []
+        for record in schedule(series, catalog, published, today, audience):
+            if record.published is None and not record.missing:
+                continue  # not due yet
+            first = entries.get(record.items[0].index_no) if record.published is not None else None
+            rows.append(PeriodRow(
+                record.period.label, record.due, record.published, record.state, record.days_late,
+                Link(first.title, first.url) if first else None,
+            ))
+        group = catalog.group(column.group_slug)
+        crumbs = _section(group) if group else (HOME,)
+        pages.append(SeriesPage(
+            f"series/{series.slug}/", series.name, crumbs + (Link(column.name, f"catalog/{column.slug}/"),),
+            every=EVERY_LABELS[series.every],
+            rule=f"批复后 {series.due_days} 天内" if series.due_days else series.due,
+            column=Link(column.name, f"catalog/{column.slug}/"), rows=tuple(reversed(rows)),
+        ))
+    return pages
 
 
 def _attachment_views(project: Project, item: Item) -> tuple[AttachmentView, ...]:
@@ -250,6 +323,7 @@ def _listing(
     feed_url: str = "",
     description: str = "",
     proposals: tuple[ProposalYear, ...] = (),
+    series: tuple[Link, ...] = (),
 ) -> list[ListingPage]:
     size = options.page_size
     count = max(1, -(-len(entries) // size))
@@ -262,6 +336,7 @@ def _listing(
                 page_url, title, crumbs, heading=heading, entries=tuple(entries[(number - 1) * size : number * size]),
                 total=len(entries), number=number, pages=urls, feed_url=feed_url, description=description,
                 proposal_years=proposals if number == 1 else (),
+                series=series,
             )
         )
     return pages
@@ -274,18 +349,15 @@ def _nav(
     years: tuple[CountedLink, ...],
 ) -> tuple[NavNode, ...]:
     """Sections and categories only — never items, which would make every page O(N)."""
-    catalog_node = NavNode(
-        CATALOG.title,
-        CATALOG.url,
-        tuple(
-            NavNode(group.name, f"catalog/{group.slug}/", tuple(NavNode(leaf.name, f"catalog/{leaf.slug}/") for leaf in group.children))
-            for group in catalog.groups
-        ),
-    )
+    def node(group: CategoryGroup) -> NavNode:
+        return NavNode(group.name, f"catalog/{group.slug}/", tuple(NavNode(leaf.name, f"catalog/{leaf.slug}/") for leaf in group.children))
+
+    catalog_node = NavNode(CATALOG.title, CATALOG.url, tuple(node(group) for group in catalog.groups if not group.party))
     section = tuple(catalog_node if link is CATALOG else NavNode(link.title, link.url) for link in disclosure)
     return (
         NavNode(HOME.title, HOME.url),
         NavNode("政府信息公开", None, section),
+        *(node(group) for group in catalog.groups if group.party),
         NavNode(DEPARTMENTS.title, DEPARTMENTS.url, tuple(NavNode(link.title, link.url) for link in departments)),
         NavNode(YEARS.title, YEARS.url, tuple(NavNode(link.title, link.url) for link in years)),
         NavNode(SEARCH.title, SEARCH.url),

@@ -47,7 +47,10 @@ def _xml(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def render_robots(site_url: str) -> str:
+def render_robots(site_url: str, *, crawl: bool = True) -> str:
+    """robots.txt; `crawl=False` (the members' site) asks every robot to stay out."""
+    if not crawl:
+        return "User-agent: *\nDisallow: /\n"
     lines = ["User-agent: *", "Allow: /"]
     if site_url:
         lines += ["", f"Sitemap: {urljoin(_base(site_url), 'sitemap.xml')}"]

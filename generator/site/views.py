@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import PUBLIC, Item
+from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Item
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,15 @@ class ItemView:
     validity: str
     keywords: tuple[str, ...]
     summary: str
+    members_only: bool = False  # 党内: on the members' site only, for now (the page is marked)
+    public_from: dt.date | None = None  # a 党内 item's day of reaching the public
 
     withdrawn = False
 
     @property
     def changed(self) -> dt.date:
         """The date the page last changed (for the sitemap)."""
-        return self.published
+        return max(self.published, self.public_from or self.published)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class WithdrawnView:
     keywords: tuple[str, ...]
     withdrawn_date: dt.date | None
     withdrawn_reason: str
+    members_only: bool = False
+    public_from: dt.date | None = None
 
     withdrawn = True
 
@@ -59,15 +63,17 @@ class WithdrawnView:
         return self.withdrawn_date or self.published
 
 
-def item_view(item: Item, today: dt.date) -> ItemView | WithdrawnView:
-    """The view of an item the public may see; ValueError for any other item."""
-    if item.disclosure != PUBLIC or not item.is_published(today):
+def item_view(item: Item, today: dt.date, audience: str = AUDIENCE_PUBLIC) -> ItemView | WithdrawnView:
+    """The view of an item the readers of a site built for `audience` may see; ValueError for any other item."""
+    if item.disclosure != PUBLIC or not item.is_published(today, audience):
         raise ValueError(f"{item.path}: an item that is not published has no view")
     assert item.category and item.department and item.published
     shared = (
         item.title, item.index_no, item.category.name, item.department.name,
         item.written, item.doc_no, item.published, item.validity, item.keywords,
     )
+    reach = {"members_only": not item.reaches(AUDIENCE_PUBLIC, today),
+             "public_from": item.public_from if item.audience == AUDIENCE_PARTY else None}
     if item.withdrawn is not None:
-        return WithdrawnView(*shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason)
-    return ItemView(*shared, summary=item.summary)
+        return WithdrawnView(*shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason, **reach)
+    return ItemView(*shared, summary=item.summary, **reach)

@@ -1,0 +1,174 @@
+"""catalog.yml's keys for audiences, consultations and periodic disclosures.
+
+- a group with `party: true` is the 党务公开 section (its columns are 党内 unless they say otherwise);
+- a group or a column may set `audience: 党内 | 公众`, the default of its items;
+- a column with `consultation: true` (or `{feedback_days: N}`) is a 意见征集 column;
+- `series:` lists periodic disclosures: `{name, column, every, due | due_days, approved, start, end, slug}`.
+
+`catalog` calls these while it reads the file; each reports what is wrong through `complain`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .loading import SourceDocument
+from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, FEEDBACK_DAYS, Category, Series
+from .periods import DEFAULT_DUE, EVERY, GRAMMAR, MAX_OFFSET_DAYS, PERIOD_FORMS, parse_due, parse_period
+from .values import as_mapping, as_text, parse_date
+
+# (line, message, col): one problem of catalog.yml
+Complain = Callable[[int, str, int], None]
+
+SERIES_KEYS = ("name", "slug", "column", "every", "due", "due_days", "approved", "start", "end")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def group_audience(group: dict, doc: SourceDocument, key: tuple, complain: Complain) -> tuple[bool, str]:
+    """(is the 党务公开 section, default audience of its columns) of a group of `categories`."""
+    party = group.get("party", False)
+    if not isinstance(party, bool):
+        complain(doc.line_of(*key, "party"), "party 只能写 true（本组是党务公开栏目）或省略", 1)
+        party = False
+    default = AUDIENCE_PARTY if party else AUDIENCE_PUBLIC
+    return party, _audience(group, doc, key, default, complain)
+
+
+def column_options(leaf: dict, doc: SourceDocument, key: tuple, default_audience: str,
+                   complain: Complain) -> tuple[str, int | None]:
+    """(audience, days its 反馈 may take or None if it is no 意见征集 column) of a column."""
+    audience = _audience(leaf, doc, key, default_audience, complain)
+    raw = leaf.get("consultation")
+    if raw is None or raw is False:
+        return audience, None
+    if raw is True:
+        return audience, FEEDBACK_DAYS
+    options = as_mapping(raw)
+    days = options.get("feedback_days", FEEDBACK_DAYS)
+    if not options or set(options) != {"feedback_days"} or not _positive(days) or days > MAX_OFFSET_DAYS:
+        complain(doc.line_of(*key, "consultation"),
+                 f"consultation 应写 true（意见征集栏目，反馈期限默认 {FEEDBACK_DAYS} 天），"
+                 f"或 {{feedback_days: 天数}}（1 至 {MAX_OFFSET_DAYS} 的整数）", 1)
+        return audience, FEEDBACK_DAYS
+    return audience, days
+
+
+def _audience(mapping: dict, doc: SourceDocument, key: tuple, default: str, complain: Complain) -> str:
+    if "audience" not in mapping:
+        return default
+    value = as_text(mapping.get("audience"))
+    if value not in AUDIENCES:
+        complain(doc.value_line(*key, "audience"),
+                 f"audience“{value}”不是允许的公开范围：只能是 {'、'.join(AUDIENCES)} 之一"
+                 "（党内：仅向党员公开；公众：向社会公开）", doc.value_col(*key, "audience"))
+        return AUDIENCE_PARTY  # the narrower reading until it is fixed
+    return value
+
+
+def load_series(raw: Any, doc: SourceDocument, columns: tuple[Category, ...], complain: Complain) -> tuple[Series, ...]:
+    """The `series` list: every entry checked, the usable ones returned."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        complain(doc.line_of("series"), "series 应是列表，每项写成 {name: 名称, column: 栏目, every: quarter, due: 次月底}", 1)
+        return ()
+    by_key = {key: leaf for leaf in columns for key in (leaf.name, leaf.slug)}
+    found: list[Series] = []
+    names: dict[str, int] = {}
+    slugs: dict[str, int] = {}
+    for index, entry in enumerate(raw):
+        key = ("series", index)
+        line = doc.line_of(*key)
+        if not isinstance(entry, dict):
+            complain(line, "series 的每一项应写成 {name: 名称, column: 栏目, every: quarter, due: 次月底}", 1)
+            continue
+        series = _series(entry, doc, key, by_key, complain)
+        if series is None:
+            continue
+        for seen, value, what in ((names, series.name, "名称"), (slugs, series.slug, "代号（slug）")):
+            if value in seen:
+                complain(line, f"定期公开系列的{what}“{value}”重复（第 {seen[value]} 行已使用）：每个系列须各不相同", 1)
+                series = None
+                break
+            seen[value] = line
+        if series is not None:
+            found.append(series)
+    return tuple(found)
+
+
+def _series(entry: dict, doc: SourceDocument, key: tuple, by_key: dict[str, Category],
+            complain: Complain) -> Series | None:
+    line = doc.line_of(*key)
+    usable = True
+    for name in entry:
+        if name not in SERIES_KEYS:
+            complain(doc.line_of(*key, name), f"series 中有未知的键 `{name}`：只允许 {'、'.join(SERIES_KEYS)}", 1)
+    name = as_text(entry.get("name"))
+    if not name:
+        complain(line, "定期公开系列缺少 name（名称，条目的 series 填写它）", 1)
+        usable = False
+    column = by_key.get(as_text(entry.get("column")))
+    if column is None:
+        complain(doc.value_line(*key, "column") if "column" in entry else line,
+                 f"系列“{name}”的 column“{as_text(entry.get('column'))}”不是公开目录中的二级栏目：请填写栏目名称或代号", 1)
+        usable = False
+    every = as_text(entry.get("every"))
+    if every not in EVERY:
+        complain(doc.value_line(*key, "every") if "every" in entry else line,
+                 f"系列“{name}”的 every“{every}”不对：只能是 {'、'.join(EVERY)} 之一（年、半年、季度、月、周）", 1)
+        return None
+    due = as_text(entry.get("due")) or DEFAULT_DUE[every]
+    if parse_due(due) is None:
+        complain(doc.value_line(*key, "due"),
+                 f"系列“{name}”的 due“{due}”无法识别：请写 {GRAMMAR} 之一（N、M 为数字，例如 次月10日）", doc.value_col(*key, "due"))
+        usable = False
+    due_days = entry.get("due_days")
+    if due_days is not None and (not _positive(due_days) or due_days > MAX_OFFSET_DAYS):
+        complain(doc.value_line(*key, "due_days"), f"系列“{name}”的 due_days 应是 1 至 {MAX_OFFSET_DAYS} 的整数（批复后的天数）", 1)
+        usable = False
+    bounds = []
+    for bound in ("start", "end"):
+        text = as_text(entry.get(bound))
+        if text and parse_period(text, every) is None:
+            complain(doc.value_line(*key, bound), f"系列“{name}”的 {bound}“{text}”不是{every}期别：应写成 {PERIOD_FORMS[every]}", 1)
+            usable, text = False, ""
+        bounds.append(str(parse_period(text, every)) if text else "")
+    if bounds[0] and bounds[1] and parse_period(bounds[1], every) < parse_period(bounds[0], every):  # type: ignore[operator]
+        complain(doc.value_line(*key, "end"), f"系列“{name}”的 end 早于 start：请核对期别", 1)
+        usable = False
+    approved = _approvals(entry.get("approved"), doc, key, name, every, complain)
+    slug = as_text(entry.get("slug")) or "s-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    if not _SLUG.fullmatch(slug):
+        complain(doc.value_line(*key, "slug"), f"系列“{name}”的 slug“{slug}”不能用作网址：只能用小写英文字母、数字和连字符", 1)
+        usable = False
+    if not usable or column is None or approved is None:
+        return None
+    return Series(name, slug, column.slug, every, due, due_days, approved, bounds[0], bounds[1], line)
+
+
+def _approvals(raw: Any, doc: SourceDocument, key: tuple, name: str, every: str,
+               complain: Complain) -> tuple[tuple[str, dt.date], ...] | None:
+    """`approved: {2026: 2026-02-10}`: the 批复日期 of each period, for `due_days`."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        complain(doc.line_of(*key, "approved"), f"系列“{name}”的 approved 应写成 {{期别: 批复日期}}，例如 {{2026: 2026-02-10}}", 1)
+        return None
+    found = []
+    for period_text, day in raw.items():
+        period = parse_period(str(period_text), every)
+        date = parse_date(day)
+        if period is None or date is None:
+            complain(doc.line_of(*key, "approved", period_text),
+                     f"系列“{name}”的 approved 中“{period_text}: {day}”不对：期别写成 {PERIOD_FORMS[every]}，日期写成 YYYY-MM-DD", 1)
+            return None
+        found.append((str(period), date))
+    return tuple(sorted(found))

@@ -1,0 +1,119 @@
+"""Audiences (党务公开's two levels): `audience` and `public_from` (GK150–GK152), and links that
+would lead the public to what only party members may see (GK630–GK631).
+
+An item reaches the public on the day `Item.public_since` gives (never, for a 党内 item without
+`public_from`). A link from an item the public will see to one it will not see by then would
+be dead on the public site and would show that the hidden item exists: an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterator
+
+from ..front_matter_schema import label
+from ..loading import SourceDocument
+from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, PUBLIC, Item
+from ..problems import Problem
+from ..rules import ERROR, REFERENCES, SCHEMA
+from ..values import as_text, parse_date
+from .base import CheckContext
+from .schema import BAD_DATE
+
+BAD_AUDIENCE = SCHEMA.rule(
+    "GK150", ERROR,
+    "公开范围（audience）不是允许的取值",
+    f"写 {AUDIENCE_PARTY}（仅向党员公开）或 {AUDIENCE_PUBLIC}（向社会公开）；不写则取栏目的默认范围",
+)
+PUBLIC_FROM_NOT_PARTY = SCHEMA.rule(
+    "GK151", ERROR,
+    "向社会公开日期（public_from）只用于党内条目",
+    "public_from 表示党内条目从哪天起也向社会公开：写 audience: 党内，或删除 public_from",
+)
+PUBLIC_FROM_EARLY = SCHEMA.rule(
+    "GK152", ERROR,
+    "向社会公开日期早于发布日期（先党内、后党外）",
+    "public_from 应不早于发布日期；同时向党员和社会公开的，写 audience: 公众 并删除 public_from",
+)
+HIDDEN_LINK = REFERENCES.rule(
+    "GK630", ERROR,
+    "向社会公开的条目链接了届时仍只向党员公开的条目（正文链接、解读对象或反馈对象）",
+    "删除该链接，或把本条目也设为党内（audience: 党内，需要时写 public_from），或给目标条目写不晚于本条目的 public_from",
+)
+PAGE_HIDDEN_LINK = REFERENCES.rule(
+    "GK631", ERROR,
+    "页面（content/pages/）链接了不在公众网站上的条目（仅党内公开、不公开或尚未发布）",
+    "删除该链接；页面总是向社会公开，只能链接已向社会公开的条目",
+)
+
+
+def hidden_from_public(source: Item, target: Item, today: dt.date) -> bool:
+    """Whether `source` reaches the public while `target` does not (yet): a link would betray it."""
+    since = source.public_since
+    if since is None:
+        return False  # seen by party members only, who see both
+    target_since = target.public_since
+    return target_since is None or target_since > max(since, today)
+
+
+def hidden_reason(target: Item) -> str:
+    """Why the public does not see `target`, for messages."""
+    if target.public_since is None:
+        return f"{target.path} 只向党员公开（audience: {target.audience}，没有 public_from）"
+    return f"{target.path} 到 {target.public_since} 才向社会公开"
+
+
+def check(ctx: CheckContext) -> Iterator[Problem]:
+    for item, doc in ctx.sources():
+        yield from _fields(item, doc)
+        for key, number in (("interprets", item.interprets), ("feedback_for", item.feedback_for)):
+            target = ctx.project.item_by_index_no(number) if number else None
+            if target is not None and target is not item and target.disclosure == PUBLIC and item.disclosure == PUBLIC \
+                    and hidden_from_public(item, target, ctx.today):
+                yield HIDDEN_LINK.at(doc.path, doc.line_of(key),
+                            f"本条目向社会公开，但{label(key)} {number} 指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
+                            "请把本条目也设为党内，或给目标条目写不晚于本条目的 public_from", doc.value_col(key))
+    yield from _pages(ctx)
+
+
+def _fields(item: Item, doc: SourceDocument) -> Iterator[Problem]:
+    if "audience" in doc.meta:
+        value = as_text(doc.meta.get("audience"))
+        if value not in AUDIENCES:
+            shown = f"“{value}”" if value else "为空或不是文字"
+            yield BAD_AUDIENCE.at(doc.path, doc.line_of("audience"),
+                        f"{label('audience')}{shown}不是允许的取值：只能是 {'、'.join(AUDIENCES)} 之一"
+                        f"（{AUDIENCE_PARTY}：仅向党员公开；{AUDIENCE_PUBLIC}：向社会公开）", doc.value_col("audience"))
+    if "public_from" not in doc.meta:
+        return
+    text = as_text(doc.meta.get("public_from"))
+    if parse_date(doc.meta.get("public_from")) is None:
+        yield BAD_DATE.at(doc.path, doc.line_of("public_from"),
+                    f"{label('public_from')}“{text}”不是 YYYY-MM-DD 格式的真实日期", doc.value_col("public_from"))
+    elif item.audience != AUDIENCE_PARTY:
+        yield PUBLIC_FROM_NOT_PARTY.at(doc.path, doc.line_of("public_from"),
+                    f"本条目的公开范围是“{item.audience}”，{label('public_from')}只用于党内条目："
+                    "写 audience: 党内（先党内、后党外），或删除 public_from")
+    elif item.public_from and item.published and item.public_from < item.published:
+        yield PUBLIC_FROM_EARLY.at(doc.path, doc.line_of("public_from"),
+                    f"{label('public_from')} {item.public_from} 早于{label('published')} {item.published}：先党内、后党外，"
+                    "向社会公开不能早于向党员公开；同时公开的请写 audience: 公众 并删除 public_from")
+
+
+def _pages(ctx: CheckContext) -> Iterator[Problem]:
+    """Authored pages are public: every item they link must be on the public site."""
+    from .references import markdown_links  # references imports this module for GK630
+
+    project = ctx.project
+    by_path = {item.path: item for item in project.items}
+    for page in project.pages:
+        folder = posixpath.dirname(page.path)
+        for href, offset in markdown_links(page.body):
+            target = by_path.get(posixpath.normpath(posixpath.join(folder, href)))
+            if target is None or target.is_published(ctx.today):
+                continue
+            reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
+            line = page.body_line + page.body.count("\n", 0, offset)
+            col = offset - page.body.rfind("\n", 0, offset)
+            yield PAGE_HIDDEN_LINK.at(page.path, line, f"页面链接“{href}”：{reason}，公众网站上没有它：请删除该链接", col)
