@@ -38,7 +38,8 @@ def document_kind(item: Item) -> str | None:
 
 
 def public_items(project: Project, today: dt.date) -> list[Item]:
-    return [item for item in project.items if item.is_published(today)]
+    """Government information the public has (党务公开 columns are not part of it)."""
+    return [item for item in project.items if item.is_published(today) and not (item.category and item.category.party)]
 
 
 def _valid_at(item: Item, end: dt.date, repeal_years: Mapping[str, int]) -> bool:
