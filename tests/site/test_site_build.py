@@ -48,9 +48,9 @@ def test_reused_template_blocks_equal_a_full_render(built, tmp_path, monkeypatch
 def test_build_reports_its_phases(built):
     log = "\n".join(built.log)
     assert "读取并检查内容：检查了" in log
-    assert "转换正文：80 个页面" in log
-    assert re.search(r"生成网站：80 个页面，1 个附件", log)
-    assert re.search(r"搜索索引：48 篇", log)
+    assert "转换正文：95 个页面" in log
+    assert re.search(r"生成网站：95 个页面，1 个附件", log)
+    assert re.search(r"搜索索引：55 篇", log)
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def test_department_and_year_listings(built):
 
 def test_the_disclosure_section(built):
     catalog = built.page("catalog/")
-    assert texts(catalog, ".gk-directory h2 a") == ["政策文件", "重点领域", "工作动态"]
+    assert texts(catalog, ".gk-directory h2 a") == ["政策文件", "重点领域", "工作动态", "公共服务", "互动交流"]
     assert "动态信息46条" in [li.text(strip=True) for li in catalog.css(".gk-directory li")]
     guide = built.page("pages/guide/")
     assert guide.css_first("h1").text(strip=True) == "政府信息公开指南"
@@ -165,7 +165,7 @@ def test_navigation_lists_sections_and_categories_never_items(built):
     for nav in nav_sources:
         assert not re.search(r'href="[^"]*items/\d{4}/', nav)
     tabs = texts(built.page("catalog/news/"), ".md-tabs__link")
-    assert tabs == ["首页", "政府信息公开", "发布机构", "发布年份", "站内搜索"]
+    assert tabs == ["首页", "政府信息公开", "党务公开", "发布机构", "发布年份", "站内搜索"]
     item_nav = built.page("items/2021/00001/").css_first(".md-sidebar--primary nav")
     # An item page opens the navigation at its own category.
     assert "规范性文件" in [a.text(strip=True) for a in item_nav.css(".md-nav__item--active > a")]
@@ -180,7 +180,7 @@ def test_atom_feeds_list_the_latest_items(built):
 
     feed = ET.fromstring(built.text("feed.xml"))
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 48  # every published item but the withdrawn one (fewer than 50)
+    assert len(entries) == 50  # feed_size: the latest 50 of the 54 published items that are not withdrawn
     assert entries[0].findtext(f"{ATOM}title") == "住建工作动态第45期"
     assert entries[0].findtext(f"{ATOM}id") == "https://zjj.qinghe.gov.cn/items/2024/00144/"
     assert feed.findtext(f"{ATOM}updated") == "2024-05-13T00:00:00+08:00"
@@ -196,10 +196,11 @@ def test_sitemap_and_robots(built):
 
     sitemap = ET.fromstring(built.text("sitemap.xml"))
     urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in sitemap.findall(f"{SITEMAP}url")}
-    assert len(urls) == 80
+    assert len(urls) == 95
     assert all(loc.startswith("https://zjj.qinghe.gov.cn/") for loc in urls)
     assert urls["https://zjj.qinghe.gov.cn/items/2021/00001/"] == "2021-06-18"
     assert urls["https://zjj.qinghe.gov.cn/items/2023/00001/"] == "2023-05-06"  # withdrawn: the withdrawal date
+    assert urls["https://zjj.qinghe.gov.cn/items/2023/00012/"] == "2023-06-10"  # 先党内、后党外: the day it reached the public
     assert urls["https://zjj.qinghe.gov.cn/catalog/news/page/2/"] is None
     assert not (built.site / "sitemap.xml.gz").exists()
     assert "Sitemap: https://zjj.qinghe.gov.cn/sitemap.xml" in built.text("robots.txt")
