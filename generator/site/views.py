@@ -72,8 +72,9 @@ def item_view(item: Item, today: dt.date, audience: str = AUDIENCE_PUBLIC) -> It
         item.title, item.index_no, item.category.name, item.department.name,
         item.written, item.doc_no, item.published, item.validity, item.keywords,
     )
-    reach = {"members_only": not item.reaches(AUDIENCE_PUBLIC, today),
-             "public_from": item.public_from if item.audience == AUDIENCE_PARTY else None}
+    members_only = not item.reaches(AUDIENCE_PUBLIC, today)
+    public_from = item.public_from if item.audience == AUDIENCE_PARTY else None
     if item.withdrawn is not None:
-        return WithdrawnView(*shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason, **reach)
-    return ItemView(*shared, summary=item.summary, **reach)
+        return WithdrawnView(*shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason,
+                             members_only=members_only, public_from=public_from)
+    return ItemView(*shared, summary=item.summary, members_only=members_only, public_from=public_from)

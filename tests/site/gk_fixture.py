@@ -272,9 +272,10 @@ def _audiences_consultations_series(root: Path) -> None:
                interprets=f"{ORG_CODE}/2021-00001", published=dt.date(2023, 6, 4), **party,
                **{k: v for k, v in secret_fields(SECRET_MARKERS["党内_interpretation"]).items() if k != "attachments"})
 
-    write_item(root, 2023, 15, "现就《测试县物业管理办法（征求意见稿）》公开征求意见。", title="关于公开征求《测试县物业管理办法（征求意见稿）》意见的公告",
-               category="意见征集", published=dt.date(2023, 3, 1),
-               consultation={"from": dt.date(2023, 3, 1), "to": dt.date(2023, 3, 31), "channels": ["信函：测试县建设路1号", "电话：0311-86221001"]})
+    channels = ["信函：测试县建设路1号", "电话：0311-86221001"]
+    write_item(root, 2023, 15, "现就《测试县物业管理办法（征求意见稿）》公开征求意见。",
+               title="关于公开征求《测试县物业管理办法（征求意见稿）》意见的公告", category="意见征集", published=dt.date(2023, 3, 1),
+               consultation={"from": dt.date(2023, 3, 1), "to": dt.date(2023, 3, 31), "channels": channels})
     write_item(root, 2023, 16, "共收到意见12条，采纳5条；未采纳的理由如下。", title="《测试县物业管理办法》征求意见采纳情况",
                category="意见征集", published=dt.date(2023, 4, 20), feedback_for=f"{ORG_CODE}/2023-00015")
     write_item(root, 2023, 17, f"向党员通报的意见处理情况 {SECRET_MARKERS['党内_feedback']}body。", published=dt.date(2023, 4, 21),

@@ -133,7 +133,8 @@ def test_a_consultation_shows_its_state_and_links_its_feedback(built):
     assert open_.css_first(".gk-consultation__state").text(strip=True) == "征集中还剩 14 天"
     assert "电子邮件：zjj@example.gov.cn" in open_.css_first(".gk-consultation").text()
     listing = built.page("catalog/consult/")
-    badges = {e.css_first(".gk-entry__title").text(strip=True): [b.text(strip=True) for b in e.css(".gk-badge")] for e in listing.css(".gk-entry")}
+    badges = {entry.css_first(".gk-entry__title").text(strip=True): [badge.text(strip=True) for badge in entry.css(".gk-badge")]
+              for entry in listing.css(".gk-entry")}
     assert badges["关于公开征求《测试县既有住宅加装电梯办法（征求意见稿）》意见的公告"] == ["征集中"]
     assert badges["关于公开征求《测试县物业管理办法（征求意见稿）》意见的公告"] == ["已结束"]
     assert badges["《测试县物业管理办法》征求意见采纳情况"] == []

@@ -1,0 +1,102 @@
+"""Audiences (GK150–GK152) and links that would show the public what only party members may see (GK630–GK631)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai.checks import audiences, schema
+
+from .catalogs import use
+
+D = dt.date
+
+
+@pytest.fixture
+def party_site(site):
+    use(site.root)
+    return site
+
+
+END_OF_YEAR = D(2021, 12, 31)
+
+
+def codes(site, path=None, today=END_OF_YEAR):
+    wanted = None if path is None else site.rel(path)
+    return [p.code for p in site.check(today) if p.code.startswith(("GK15", "GK63", "GK104")) and wanted in (None, p.path)]
+
+
+@pytest.mark.parametrize("value", ["党外", "内部", "", ["党内"], True])
+def test_an_audience_is_one_of_two(party_site, value):
+    path = party_site.item(audience=value)
+    assert codes(party_site, path) == [audiences.BAD_AUDIENCE.code]
+
+
+def test_public_from_belongs_to_party_items_and_follows_publication(party_site):
+    public = party_site.item("2021/a.md", public_from="2021-07-01")
+    early = party_site.item("2021/b.md", audience="党内", public_from="2021-06-01")
+    wrong = party_site.item("2021/c.md", audience="党内", public_from="2021-06-31")
+    by_column = party_site.item("2021/d.md", category="党组织决议", public_from="2021-07-01")  # 党内 by its column
+    assert codes(party_site, public) == [audiences.PUBLIC_FROM_NOT_PARTY.code]
+    assert codes(party_site, early) == [audiences.PUBLIC_FROM_EARLY.code]
+    assert codes(party_site, wrong) == [schema.BAD_DATE.code]
+    assert codes(party_site, by_column) == []
+
+
+def link_to(target: str) -> str:
+    return f"详见[党组决定]({target})。\n"
+
+
+def test_a_public_item_linking_a_members_only_item_is_an_error(party_site):
+    party_site.item("2021/party.md", category="党组织决议", published="2021-06-01")  # 党内 by its column
+    party_site.item("2021/explicit.md", audience="党内", published="2021-06-01")
+    public = party_site.item("2021/public.md", body=link_to("party.md") + link_to("explicit.md"))
+    found = [p for p in party_site.check() if p.path == party_site.rel(public)]
+    lines = public.read_text(encoding="utf-8").split("\n")
+    expected = [lines.index(link_to(name).rstrip("\n")) + 1 for name in ("party.md", "explicit.md")]
+    assert [(p.code, p.line) for p in found] == [(audiences.HIDDEN_LINK.code, line) for line in expected]
+    assert "content/items/2021/party.md 只向党员公开" in found[0].message
+
+
+def test_members_only_items_may_link_each_other_and_public_items(party_site):
+    party_site.item("2021/party.md", category="党组织决议", published="2021-06-01")
+    party_site.item("2021/public.md", published="2021-06-01")
+    other = party_site.item("2021/other.md", category="党组织决议", body=link_to("party.md") + link_to("public.md"))
+    assert codes(party_site, other) == []
+
+
+def test_a_link_to_a_members_first_item_must_wait_for_its_public_from(party_site):
+    party_site.item("2021/later.md", audience="党内", published="2021-06-01", public_from="2021-09-01")
+    too_early = party_site.item("2021/a.md", published="2021-07-01", body=link_to("later.md"))
+    after = party_site.item("2021/b.md", published="2021-09-01", body=link_to("later.md"))
+    members_first_too = party_site.item("2021/c.md", audience="党内", published="2021-07-01", public_from="2021-09-02",
+                                        body=link_to("later.md"))
+    assert codes(party_site, too_early, today=D(2021, 7, 15)) == [audiences.HIDDEN_LINK.code]
+    assert codes(party_site, too_early, today=D(2021, 9, 1)) == []  # public by now: the link works
+    assert codes(party_site, after, today=D(2021, 7, 15)) == []
+    assert codes(party_site, members_first_too, today=D(2021, 7, 15)) == []
+
+
+def test_interprets_and_feedback_for_across_audiences(party_site):
+    policy = party_site.meta(category="党组织决议", published="2021-06-01")
+    party_site.item("2021/policy.md", **policy)
+    jiedu = party_site.item("2021/jiedu.md", category="政策解读", genre="解读", interprets=policy["index_no"])
+    reply = party_site.item("2021/reply.md", feedback_for=policy["index_no"])
+    members_reply = party_site.item("2021/members.md", category="党组织决议", feedback_for=policy["index_no"])
+    assert codes(party_site, jiedu) == [audiences.HIDDEN_LINK.code]
+    assert codes(party_site, reply) == [audiences.HIDDEN_LINK.code]
+    assert codes(party_site, members_reply) == []
+
+
+def test_an_authored_page_may_link_only_items_on_the_public_site(party_site):
+    party_site.item("2021/party.md", category="党组织决议", published="2021-06-01")
+    party_site.item("2021/request.md", disclosure="依申请公开")
+    party_site.item("2021/public.md", published="2021-06-01")
+    pages = party_site.content / "pages"
+    pages.mkdir()
+    (pages / "guide.md").write_text("---\ntitle: 指南\n---\n\n见[决定](../items/2021/party.md)、[申请](../items/2021/request.md)"
+                                     "和[通知](../items/2021/public.md)。\n", encoding="utf-8")
+    found = [p for p in party_site.check() if p.path == "content/pages/guide.md"]
+    assert [(p.code, p.line) for p in found] == [(audiences.PAGE_HIDDEN_LINK.code, 5)] * 2
+    assert "只向党员公开" in found[0].message and "依申请公开" in found[1].message

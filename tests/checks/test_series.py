@@ -1,0 +1,116 @@
+"""Periodic disclosures: an item's series and period (GK160–GK162), and each series' missing, late and
+doubled periods, reported with their due dates (GK720–GK722)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from gongkai.checks import schema, series
+
+from .catalogs import CATALOG, use
+
+D = dt.date
+
+
+@pytest.fixture
+def periodic(site):
+    use(site.root)
+    return site
+
+
+def water(site, name, period, published, **fields):
+    return site.item(f"2021/{name}.md", **{"category": "市政服务", "series": "供水水质检测结果", "period": period,
+                                           "published": published, **fields})
+
+
+END_OF_YEAR = D(2021, 12, 31)
+
+
+def codes(site, today=END_OF_YEAR):
+    return sorted((p.path.rsplit("/", 1)[-1], p.code) for p in site.check(today) if p.code.startswith(("GK16", "GK72", "GK103")))
+
+
+def test_an_item_names_a_known_series_and_a_period_of_its_kind(periodic):
+    water(periodic, "q1", "2021Q1", "2021-04-20")
+    water(periodic, "bad", "2021-03", "2021-04-21")
+    periodic.item("2021/unknown.md", category="市政服务", series="供水水质检测", period="2021Q1")
+    periodic.item("2021/alone.md", period="2021Q1")
+    periodic.item("2021/noperiod.md", category="市政服务", series="供水水质检测结果")
+    water(periodic, "column", "2021Q2", "2021-07-20", category="规范性文件")
+    periodic.item("2021/typed.md", series=["供水水质检测结果"], period="2021Q1")
+    found = [p for p in periodic.check(D(2021, 8, 1)) if p.code.startswith("GK16")]
+    assert sorted((p.path.rsplit("/", 1)[-1], p.code) for p in found) == sorted([
+        ("bad.md", series.BAD_PERIOD.code), ("unknown.md", series.UNKNOWN_SERIES.code), ("alone.md", series.BAD_PERIOD.code),
+        ("noperiod.md", series.BAD_PERIOD.code), ("column.md", series.WRONG_COLUMN.code),
+    ])
+    assert "是否想写“供水水质检测结果”" in next(p.message for p in found if p.code == series.UNKNOWN_SERIES.code)
+    assert "2026Q1 至 2026Q4" in next(p.message for p in found if p.path.endswith("bad.md"))
+    assert ("typed.md", schema.WRONG_TYPE.code) in codes(periodic, D(2021, 8, 1))
+
+
+def messages(site, today, code):
+    return [p.message for p in site.check(today) if p.code == code]
+
+
+def test_missing_late_and_doubled_periods(periodic):
+    water(periodic, "q1", "2021Q1", "2021-04-30")
+    water(periodic, "q2", "2021Q2", "2021-08-03")
+    water(periodic, "q2b", "2021Q2", "2021-08-05")
+    today = D(2021, 11, 1)
+    assert codes(periodic, today) == [("catalog.yml", series.MISSING_PERIOD.code), ("q2.md", series.LATE_PERIOD.code),
+                                      ("q2b.md", series.DOUBLE_PERIOD.code)]
+    [missing] = messages(periodic, today, series.MISSING_PERIOD.code)
+    assert "2021年第3季度（2021Q3）未发布：应发布日期 2021-10-31（次月底），已逾期 1 天" in missing
+    [late] = messages(periodic, today, series.LATE_PERIOD.code)
+    assert "晚于应发布日期 2021-07-31（次月底）3 天" in late
+
+
+HELD_OUT = """\
+  - {name: 月度报表, column: 市政服务, every: month, start: 2021-10}
+  - {name: 半年报告, column: 市政服务, every: half, start: 2020H1}
+  - {name: 年度报告, column: 市政服务, every: year, start: 2019}
+  - {name: 周报, column: 市政服务, every: week, due: 期末后3个工作日, start: 2021W51}
+  - {name: 部门预算, column: 财政预决算, every: year, due_days: 20, due: 当年3月底, start: 2021,
+     approved: {2021: 2021-02-05}}
+"""
+
+
+def test_held_out_series_are_each_reported_with_the_right_due_date(periodic):
+    use(periodic.root, CATALOG + HELD_OUT)
+
+    def item(name, series_name, period, published, column="市政服务"):
+        periodic.item(f"{published[:4]}/{name}.md", category=column, series=series_name, period=period, published=published)
+
+    item("m10", "月度报表", "2021-10", "2021-11-10")  # on time: 次月10日
+    item("m11", "月度报表", "2021-11", "2021-12-11")  # late by a day
+    item("h1", "半年报告", "2020H1", "2020-07-31")
+    item("y2019", "年度报告", "2019", "2020-03-31")
+    item("w51", "周报", "2021W51", "2021-12-22")
+    item("b2021", "部门预算", "2021", "2021-02-26", column="财政预决算")  # 批复 2021-02-05 + 20 天 = 02-25
+    today = D(2022, 4, 1)
+    missing = {}
+    for message in messages(periodic, today, series.MISSING_PERIOD.code):
+        name, period, due = re.search(r"“(.+?)”.*?（(\w+(?:-\d+)?)）未发布：应发布日期 (\d{4}-\d{2}-\d{2})", message).groups()
+        missing[f"{name} {period}"] = due
+    assert {
+        "月度报表 2021-12": "2022-01-10",  # across the year end
+        "月度报表 2022-01": "2022-02-10",
+        "月度报表 2022-02": "2022-03-10",
+        "半年报告 2020H2": "2021-01-31",  # 次月底 across the year end
+        "半年报告 2021H1": "2021-07-31",
+        "半年报告 2021H2": "2022-01-31",
+        "年度报告 2020": "2021-03-31",  # 次年一季度
+        "年度报告 2021": "2022-03-31",
+        "周报 2021W52": "2022-01-06",  # ends Sunday 2022-01-02; 01-03 is 元旦: the 4th, 5th, 6th
+        "周报 2022W01": "2022-01-12",
+        "周报 2022W12": "2022-03-30",
+        "部门预算 2022": "2022-03-31",  # no approval recorded for 2022: 当年3月底
+    }.items() <= missing.items()
+    assert "月度报表 2022-03" not in missing and "周报 2022W13" not in missing  # not due yet
+    assert len([key for key in missing if not key.startswith("供水")]) == 8 + 13 + 1
+    late = {m.split("”")[0].split("“")[1]: re.search(r"应发布日期 (\d{4}-\d{2}-\d{2})", m)[1]
+            for m in messages(periodic, today, series.LATE_PERIOD.code)}
+    assert late == {"月度报表": "2021-12-10", "部门预算": "2021-02-25"}
