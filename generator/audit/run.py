@@ -22,12 +22,12 @@ def build_into(root: Path, project: Project, today: dt.date, target: Path) -> No
     """
     from mkdocs.commands.build import build
 
+    from ..mkdocs_plugin import BuildContext
     from ..site_config import PLUGIN, load_mkdocs_config, mkdocs_logging
 
     with mkdocs_logging(lambda _message: None) as failures:
         config = load_mkdocs_config(root, failures, target)
-        plugin = config.plugins[PLUGIN]
-        plugin.project, plugin.today, plugin.progress = project, today, None
+        config.plugins[PLUGIN].prepare(BuildContext(project, today))
         try:
             build(config)
         except Exception as exc:

@@ -10,6 +10,7 @@ bounded number of entries.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
@@ -89,6 +90,7 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions, audience: 
         by_category[item.category.slug].append(entry)
         by_department[item.department.slug].append(entry)
         by_year[item.published.year].append(entry)
+    catalog = _shown(catalog, by_category, audience)
 
     series_pages = _series_pages(catalog, published, entries, today, audience)
     series_of: dict[str, list[Link]] = defaultdict(list)
@@ -166,6 +168,19 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions, audience: 
     feeds = _feeds(catalog, entries, by_category, options)
     files = _published_files(project, published)
     return SitePlan(catalog.org_name, pages, nav, feeds, files, report_assets())
+
+
+def _shown(catalog: Catalog, by_category: dict[str, list[Entry]], audience: str) -> Catalog:
+    """The catalog as this site shows it: on the public site a 党内 column appears once it has a public
+    item (it depends on the site's own items only, so it tells nothing of the hidden ones)."""
+    if audience != AUDIENCE_PUBLIC:
+        return catalog
+    groups = []
+    for group in catalog.groups:
+        children = tuple(leaf for leaf in group.children if leaf.audience == AUDIENCE_PUBLIC or by_category.get(leaf.slug))
+        if children:
+            groups.append(dataclasses.replace(group, children=children))
+    return dataclasses.replace(catalog, groups=tuple(groups))
 
 
 def _section(group: CategoryGroup) -> tuple[Link, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ...model import Category
+from ...model import AUDIENCE_PUBLIC, Category
 from ..model import DEDUCT, VETO, AuditContext, Finding, Indicator
 
 HOME_DAYS = 14
@@ -103,7 +103,8 @@ def _many_stale(ctx: AuditContext) -> Iterator[Finding]:
 def _blank_columns(ctx: AuditContext) -> list[Category]:
     newest = newest_by_column(ctx)
     catalog = ctx.project.catalog
-    return [leaf for leaf in (catalog.categories if catalog else ()) if leaf.slug not in newest]
+    # A 党内 column is on the public site only once it has a public item: then it is not blank.
+    return [leaf for leaf in (catalog.categories if catalog else ()) if leaf.slug not in newest and leaf.audience == AUDIENCE_PUBLIC]
 
 
 def _blank(ctx: AuditContext) -> Iterator[Finding]:
