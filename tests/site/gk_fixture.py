@@ -65,6 +65,7 @@ categories:
     children:
       - {{name: 党组织决议, slug: resolutions}}
       - {{name: 联系服务党员群众, slug: outreach, audience: 公众}}
+      - {{name: 党内制度, slug: party-rules}}
 series:
   - {{name: 供水水质检测结果, slug: water, column: 市政服务, every: quarter, due: 次月底, start: 2023Q3}}
 """
@@ -279,7 +280,7 @@ def _audiences_consultations_series(root: Path) -> None:
     write_item(root, 2023, 16, "共收到意见12条，采纳5条；未采纳的理由如下。", title="《测试县物业管理办法》征求意见采纳情况",
                category="意见征集", published=dt.date(2023, 4, 20), feedback_for=f"{ORG_CODE}/2023-00015")
     write_item(root, 2023, 17, f"向党员通报的意见处理情况 {SECRET_MARKERS['党内_feedback']}body。", published=dt.date(2023, 4, 21),
-               feedback_for=f"{ORG_CODE}/2023-00015", **party, **secret_fields(SECRET_MARKERS["党内_feedback"]))
+               feedback_for=f"{ORG_CODE}/2023-00015", **{**party, "category": "党内制度"}, **secret_fields(SECRET_MARKERS["党内_feedback"]))
     write_item(root, 2024, 10, "现就《测试县既有住宅加装电梯办法（征求意见稿）》公开征求意见。",
                title="关于公开征求《测试县既有住宅加装电梯办法（征求意见稿）》意见的公告", category="意见征集",
                published=dt.date(2024, 5, 1),

@@ -83,6 +83,13 @@ def test_members_only_pages_are_marked_and_the_site_says_where_it_may_be_shown(m
     assert members.text("robots.txt") == "User-agent: *\nDisallow: /\n"
 
 
+def test_a_members_only_column_reaches_the_public_site_only_with_a_public_item(built, members):
+    assert not (built.site / "catalog/party-rules").exists()
+    assert not found(output_bytes(built.site), "party-rules")  # no nav entry, no directory link, no feed
+    assert "共 1 条信息" in members.page("catalog/party-rules/").css_first(".gk-count").text()
+    assert (built.site / "catalog/resolutions/index.html").exists()  # it has a public item
+
+
 def test_the_public_site_carries_no_members_marking(built):
     for url in ("", "items/2023/00012/", "catalog/resolutions/"):
         tree = built.page(url)
