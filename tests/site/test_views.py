@@ -68,3 +68,13 @@ def test_no_page_shows_what_its_view_leaves_out(built):
         f"{SECRET_MARKERS['withdrawn']}{part}".encode() for part in ("summary", "atttitle", "body")
     ]
     assert [(name, marker) for name, data in files.items() for marker in wanted if marker in data] == []
+
+
+def test_a_members_only_item_has_a_view_on_the_members_site_only():
+    party = _item(audience="党内", public_from=TODAY + dt.timedelta(days=1))
+    with pytest.raises(ValueError):
+        item_view(party, TODAY)  # the public's site
+    view = item_view(party, TODAY, "党内")
+    assert view.members_only and view.public_from == TODAY + dt.timedelta(days=1)
+    public_now = item_view(party, TODAY + dt.timedelta(days=1))
+    assert not public_now.members_only and public_now.changed == TODAY + dt.timedelta(days=1)
