@@ -6,7 +6,7 @@ a short Chinese phrase counted from the period's last day (the seed's 公开时�
 
 | rule | due date |
 |---|---|
-| 次月底 | last day of the month after the period's last month |
+| 次月底, 次月 | last day of the month after the period's last month |
 | 次月N日 | day N of that month (its last day if shorter) |
 | 次年一季度, 次年第一季度 | 31 March of the year after the period's last day |
 | 次年M月底, 次年M月N日 | that day of the following year |
@@ -14,8 +14,8 @@ a short Chinese phrase counted from the period's last day (the seed's 公开时�
 | 期末后N天, 期末后N日 | N calendar days after the period's last day |
 | 期末后N个工作日 | the N-th working day after it (调休 where chinesecalendar knows the year) |
 
-Numbers may be written in digits or Chinese numerals (次月十日). Publication on the due date is
-on time. Nothing here knows about items or the catalog.
+Numbers may be written in digits or Chinese numerals (次月十日), and a trailing 前, 内, 之前, 以内 …
+changes nothing (次月十日内 is the seed's wording). Publication on the due date is on time. Nothing here knows about items or the catalog.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def _day(text: str) -> int:
 
 
 _RULES = (
-    (re.compile(r"次月[底末]"), lambda m: DueRule("", "month", months=1)),
+    (re.compile(r"次月(?:[底末])?"), lambda m: DueRule("", "month", months=1)),
     (re.compile(rf"次月{_NUMBER}[日号]"), lambda m: DueRule("", "month", months=1, day=_day(m[1]))),
     (re.compile(r"次年第?[一1]季度末?"), lambda m: DueRule("", "month", years=1, month=3)),
     (re.compile(rf"([次当])年{_NUMBER}月[底末]"), lambda m: DueRule("", "month", years=int(m[1] == "次"), month=_month(m[2]))),
@@ -198,12 +198,13 @@ _RULES = (
     (re.compile(rf"期[末满]后{_NUMBER}[天日]"), lambda m: DueRule("", "days", count=_number(m[1], 1, MAX_OFFSET_DAYS))),
 )
 GRAMMAR = "次月底、次月N日、次年一季度、次年M月底、次年M月N日、当年M月底、当年M月N日、期末后N天、期末后N个工作日"
+_SUFFIX = re.compile(r"(?:之|以)?[前内]$")  # 次月10日前, 次月十日内 (the seed's wording) say the same
 
 
 @lru_cache(maxsize=256)
 def parse_due(text: str) -> DueRule | None:
     """The rule `text` states, or None if it is not one of GRAMMAR or a number is out of range."""
-    compact = normalised(text)
+    compact = _SUFFIX.sub("", normalised(text))
     for pattern, make in _RULES:
         found = pattern.fullmatch(compact)
         if found is None:

@@ -111,6 +111,8 @@ def generate(target: Path, count: int, seed: int = 1) -> list[Path]:
             f"genre: 通知\n"
             f"keywords: [{rng.choice(PHRASES)}, {rng.choice(PHRASES)}]\n"
         )
+        if category.feedback_days is not None:  # a 意见征集 column: each notice states its period
+            front += f"consultation: {{from: {published.isoformat()}, to: {(published + dt.timedelta(days=29)).isoformat()}}}\n"
         text = body(rng, with_table=rng.random() < 0.3)
         file = target / "content" / "items" / str(published.year) / f"{published.year}-{serials[published.year]:05d}.md"
         unsigned.append((file, f"---\n{front}---\n\n{text}", published))
