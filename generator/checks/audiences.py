@@ -106,6 +106,8 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
     from .references import markdown_links  # references imports this module for GK630
 
     project = ctx.project
+    if project.catalog is None:  # nothing is published; catalog.yml's own problem says why
+        return
     by_path = {item.path: item for item in project.items}
     for page in project.pages:
         folder = posixpath.dirname(page.path)

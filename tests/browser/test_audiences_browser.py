@@ -28,7 +28,7 @@ def members_url(tmp_path_factory):
 
 def test_a_members_only_page_is_marked_and_accessible(desktop, phone, members_url):
     for page in (desktop, phone):
-        assert open_page(page, members_url, "items/2023/00011/") == []
+        assert open_page(page, members_url, "items/2023/00061/") == []
         banner = page.locator(".gk-banner--party")
         assert banner.is_visible()
         assert "党内公开" in banner.inner_text() and str(PARTY_PUBLIC_FROM) in banner.inner_text()
@@ -46,17 +46,17 @@ def test_the_members_listing_badges_members_only_items(desktop, members_url):
 
 
 def test_a_consultation_page_shows_its_state_and_leads_to_its_feedback(desktop, site_url):
-    open_page(desktop, site_url, "items/2024/00010/")
+    open_page(desktop, site_url, "items/2024/00060/")
     box = desktop.get_by_role("region", name="意见征集")
     assert box.is_visible()
     assert re.sub(r"\s+", "", box.locator(".gk-consultation__state").inner_text()) == "征集中还剩14天"
     assert box.get_by_role("listitem").filter(has_text="zjj@example.gov.cn").is_visible()
     assert axe_violations(desktop) == []
 
-    open_page(desktop, site_url, "items/2023/00015/")
+    open_page(desktop, site_url, "items/2023/00065/")
     assert desktop.locator(".gk-consultation__state").inner_text().strip() == "已结束"
     desktop.get_by_role("region", name="意见采纳情况").get_by_role("link").click()
-    desktop.wait_for_url(re.compile(r"/items/2023/00016/$"))
+    desktop.wait_for_url(re.compile(r"/items/2023/00066/$"))
     back = desktop.get_by_role("region", name="本条答复的事项").get_by_role("link")
     assert back.inner_text().startswith("关于公开征求《测试县物业管理办法")
 

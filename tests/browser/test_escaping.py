@@ -32,8 +32,8 @@ PAYLOAD = (
 )
 PAGES = ["", "items/2021/00001/", "items/2023/00001/", "catalog/", "catalog/policy/", "catalog/normative/",
          "departments/", "departments/rural/", "years/", "years/2021/", "pages/guide/", "report/", "report/2023/",
-         "search/?q=%E9%80%9A%E7%9F%A5", "404.html", "items/2024/00010/", "catalog/consult/", "series/water/",
-         "items/2023/00018/", "catalog/party/"]
+         "search/?q=%E9%80%9A%E7%9F%A5", "404.html", "items/2024/00060/", "catalog/consult/", "series/water/",
+         "items/2023/00068/", "catalog/party/"]
 
 
 def _quoted(text: str) -> str:
@@ -54,7 +54,7 @@ def _plant(root: Path) -> None:
                 {"name": "农村危房改造", "slug": "ruralhouse"}, {"name": "保障性住房", "slug": "housing"}]},
             {"name": "工作动态", "slug": "updates", "children": [{"name": "动态信息", "slug": "news"}]},
             {"name": "公共服务", "slug": "services", "children": [{"name": "市政服务", "slug": "utility"}]},
-            {"name": "互动交流", "slug": "interact", "children": [
+            {"name": "公众参与", "slug": "participation", "children": [
                 {"name": f"意见征集{PAYLOAD}", "slug": "consult", "consultation": True}]},
             {"name": f"党务公开{PAYLOAD}", "slug": "party", "party": True, "children": [
                 {"name": "党组织决议", "slug": "resolutions"}, {"name": "联系服务党员群众", "slug": "outreach", "audience": "公众"},
@@ -73,11 +73,11 @@ def _plant(root: Path) -> None:
     lines = [line for line in front.split("\n") if line.split(":", 1)[0] not in fields]
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
     item.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
-    for name in ("2023/2023-00018.md", "2024/2024-00011.md"):  # the series' items name it
+    for name in ("2023/2023-00068.md", "2024/2024-00061.md"):  # the series' items name it
         water = root / "content" / "items" / name
         water.write_text(water.read_text(encoding="utf-8").replace('"供水水质检测结果"', _quoted(f"供水水质检测结果{PAYLOAD}")),
                          encoding="utf-8")
-    consultation = root / "content" / "items" / "2024" / "2024-00010.md"
+    consultation = root / "content" / "items" / "2024" / "2024-00060.md"
     channel = _quoted(f"电子邮件{PAYLOAD}")[1:-1]
     text = consultation.read_text(encoding="utf-8").replace("电子邮件：zjj@example.gov.cn", channel)
     consultation.write_text(text.replace('category: "意见征集"', "category: consult"), encoding="utf-8")

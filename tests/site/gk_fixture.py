@@ -36,6 +36,8 @@ departments:
   - {{name: 办公室, slug: office}}
   - {{name: 住房保障股, slug: housing}}
   - {{name: 村镇建设股, slug: rural}}
+series:  # before the categories: tests append groups to this catalog
+  - {{name: 供水水质检测结果, slug: water, column: 市政服务, every: quarter, due: 次月底, start: 2023Q3}}
 categories:
   - name: 政策文件
     slug: policy
@@ -55,8 +57,8 @@ categories:
     slug: services
     children:
       - {{name: 市政服务, slug: utility}}
-  - name: 互动交流
-    slug: interact
+  - name: 公众参与
+    slug: participation
     children:
       - {{name: 意见征集, slug: consult, consultation: true}}
   - name: 党务公开
@@ -66,8 +68,6 @@ categories:
       - {{name: 党组织决议, slug: resolutions}}
       - {{name: 联系服务党员群众, slug: outreach, audience: 公众}}
       - {{name: 党内制度, slug: party-rules}}
-series:
-  - {{name: 供水水质检测结果, slug: water, column: 市政服务, every: quarter, due: 次月底, start: 2023Q3}}
 """
 # The fixture's reviewers; their keys are made once per test process.
 KEYS = Keys(Path(tempfile.mkdtemp(prefix="gongkai-fixture-keys-")))
@@ -261,33 +261,33 @@ def make_project(root: Path, *, news: int = 45, news_every_days: int = 3) -> Fix
 def _audiences_consultations_series(root: Path) -> None:
     """党务公开 items for two audiences, a closed and an open 意见征集 with 反馈, a quarterly series."""
     party = {"category": "党组织决议", "department": "办公室", "audience": "党内"}
-    write_item(root, 2023, 10, f"仅向党员公开的正文 {SECRET_MARKERS['党内']}body。", published=dt.date(2023, 6, 1),
+    write_item(root, 2023, 60, f"仅向党员公开的正文 {SECRET_MARKERS['党内']}body。", published=dt.date(2023, 6, 1),
                **party, **secret_fields(SECRET_MARKERS["党内"]))
-    write_item(root, 2023, 11, f"先党内、后党外的正文 {SECRET_MARKERS['党内_public_later']}body。", published=dt.date(2023, 6, 2),
+    write_item(root, 2023, 61, f"先党内、后党外的正文 {SECRET_MARKERS['党内_public_later']}body。", published=dt.date(2023, 6, 2),
                public_from=PARTY_PUBLIC_FROM, **party, **secret_fields(SECRET_MARKERS["党内_public_later"]))
-    write_item(root, 2023, 12, f"已向社会公开的党务正文（{PARTY_NOW_PUBLIC_MARKER}）。", title="先党内后党外的党务公开事项",
+    write_item(root, 2023, 62, f"已向社会公开的党务正文（{PARTY_NOW_PUBLIC_MARKER}）。", title="先党内后党外的党务公开事项",
                published=dt.date(2023, 6, 3), public_from=dt.date(2023, 6, 10), **party)
-    write_item(root, 2023, 13, "党员志愿服务进社区的情况。", title="党员志愿服务进社区情况", category="联系服务党员群众",
+    write_item(root, 2023, 63, "党员志愿服务进社区的情况。", title="党员志愿服务进社区情况", category="联系服务党员群众",
                department="办公室", published=dt.date(2023, 7, 1))
-    write_item(root, 2023, 14, f"仅向党员公开的解读 {SECRET_MARKERS['党内_interpretation']}body。", genre="解读",
+    write_item(root, 2023, 64, f"仅向党员公开的解读 {SECRET_MARKERS['党内_interpretation']}body。", genre="解读",
                interprets=f"{ORG_CODE}/2021-00001", published=dt.date(2023, 6, 4), **party,
                **{k: v for k, v in secret_fields(SECRET_MARKERS["党内_interpretation"]).items() if k != "attachments"})
 
     channels = ["信函：测试县建设路1号", "电话：0311-86221001"]
-    write_item(root, 2023, 15, "现就《测试县物业管理办法（征求意见稿）》公开征求意见。",
+    write_item(root, 2023, 65, "现就《测试县物业管理办法（征求意见稿）》公开征求意见。",
                title="关于公开征求《测试县物业管理办法（征求意见稿）》意见的公告", category="意见征集", published=dt.date(2023, 3, 1),
                consultation={"from": dt.date(2023, 3, 1), "to": dt.date(2023, 3, 31), "channels": channels})
-    write_item(root, 2023, 16, "共收到意见12条，采纳5条；未采纳的理由如下。", title="《测试县物业管理办法》征求意见采纳情况",
-               category="意见征集", published=dt.date(2023, 4, 20), feedback_for=f"{ORG_CODE}/2023-00015")
-    write_item(root, 2023, 17, f"向党员通报的意见处理情况 {SECRET_MARKERS['党内_feedback']}body。", published=dt.date(2023, 4, 21),
-               feedback_for=f"{ORG_CODE}/2023-00015", **{**party, "category": "党内制度"}, **secret_fields(SECRET_MARKERS["党内_feedback"]))
-    write_item(root, 2024, 10, "现就《测试县既有住宅加装电梯办法（征求意见稿）》公开征求意见。",
+    write_item(root, 2023, 66, "共收到意见12条，采纳5条；未采纳的理由如下。", title="《测试县物业管理办法》征求意见采纳情况",
+               category="意见征集", published=dt.date(2023, 4, 20), feedback_for=f"{ORG_CODE}/2023-00065")
+    write_item(root, 2023, 67, f"向党员通报的意见处理情况 {SECRET_MARKERS['党内_feedback']}body。", published=dt.date(2023, 4, 21),
+               feedback_for=f"{ORG_CODE}/2023-00065", **{**party, "category": "党内制度"}, **secret_fields(SECRET_MARKERS["党内_feedback"]))
+    write_item(root, 2024, 60, "现就《测试县既有住宅加装电梯办法（征求意见稿）》公开征求意见。",
                title="关于公开征求《测试县既有住宅加装电梯办法（征求意见稿）》意见的公告", category="意见征集",
                published=dt.date(2024, 5, 1),
                consultation={"from": dt.date(2024, 6, 15), "to": dt.date(2024, 7, 14), "channels": ["电子邮件：zjj@example.gov.cn"]})
 
     water = {"category": "市政服务", "department": "办公室", "series": "供水水质检测结果"}
-    write_item(root, 2023, 18, "第三季度水质全部合格。", title="2023年第三季度供水水质检测结果", published=dt.date(2023, 10, 20),
+    write_item(root, 2023, 68, "第三季度水质全部合格。", title="2023年第三季度供水水质检测结果", published=dt.date(2023, 10, 20),
                period="2023Q3", **water)
-    write_item(root, 2024, 11, "第四季度水质全部合格。", title="2023年第四季度供水水质检测结果", published=dt.date(2024, 2, 10),
+    write_item(root, 2024, 61, "第四季度水质全部合格。", title="2023年第四季度供水水质检测结果", published=dt.date(2024, 2, 10),
                period="2023Q4", **water)

@@ -38,7 +38,7 @@ def found(files: dict[str, bytes], marker: str) -> list[str]:
 def test_the_public_build_holds_no_trace_of_members_only_items(built):
     files = output_bytes(built.site)
     assert {marker: found(files, marker) for marker in PARTY_MARKERS} == {marker: [] for marker in PARTY_MARKERS}
-    for url in ("items/2023/00010", "items/2023/00011", "items/2023/00014", "items/2023/00017"):
+    for url in ("items/2023/00060", "items/2023/00061", "items/2023/00064", "items/2023/00067"):
         assert not (built.site / url).exists()
         assert not found(files, url + "/")  # no link, no sitemap entry, no feed entry
     assert PARTY_NOW_PUBLIC_MARKER.encode() in b"".join(files.values())  # public_from passed: public
@@ -52,8 +52,8 @@ def test_public_counts_listings_and_links_leave_members_only_items_out(built):
     # The policy's page lists its public 解读 only; the consultation links its public 反馈 only.
     policy = built.page("items/2021/00001/")
     assert [a.text(strip=True) for a in policy.css(".gk-related a")] == ["《测试县农村危房改造补助资金管理办法》政策解读"]
-    consultation = built.page("items/2023/00015/")
-    assert [a.attributes["href"] for a in consultation.css(".gk-related a")] == ["../00016/"]
+    consultation = built.page("items/2023/00065/")
+    assert [a.attributes["href"] for a in consultation.css(".gk-related a")] == ["../00066/"]
 
 
 def test_the_members_site_holds_everything_public_and_every_members_only_item(built, members):
@@ -65,17 +65,17 @@ def test_the_members_site_holds_everything_public_and_every_members_only_item(bu
     public_pages = {p.relative_to(built.site).as_posix() for p in built.site.rglob("index.html")}
     member_pages = {p.relative_to(members.site).as_posix() for p in members.site.rglob("index.html")}
     assert public_pages < member_pages
-    assert {"items/2023/00010/index.html", "items/2023/00011/index.html", "items/2023/00017/index.html"} <= member_pages
+    assert {"items/2023/00060/index.html", "items/2023/00061/index.html", "items/2023/00067/index.html"} <= member_pages
     assert f"{SECRET_MARKERS['党内']}.csv" in {p.name for p in (members.site / "attachments").rglob("*")}
 
 
 def test_members_only_pages_are_marked_and_the_site_says_where_it_may_be_shown(members):
-    page = members.page("items/2023/00011/")
+    page = members.page("items/2023/00061/")
     banner = page.css_first(".gk-banner--party")
     assert banner is not None and "党内公开" in banner.text() and str(PARTY_PUBLIC_FROM) in banner.text()
     assert members.page("items/2021/00001/").css_first(".gk-banner--party") is None  # a public item is not marked
     assert "党内" in [b.text(strip=True) for b in members.page("catalog/resolutions/").css(".gk-badge--party")]
-    for url in ("", "items/2023/00010/", "catalog/news/", "search/"):
+    for url in ("", "items/2023/00060/", "catalog/news/", "search/"):
         tree = members.page(url)
         assert tree.css_first('meta[name="robots"]').attributes["content"] == "noindex, nofollow, noarchive"
         assert "只能在单位内部网络发布和查阅" in tree.css_first(".gk-footer__members").text()
@@ -91,19 +91,19 @@ def test_a_members_only_column_reaches_the_public_site_only_with_a_public_item(b
 
 
 def test_the_public_site_carries_no_members_marking(built):
-    for url in ("", "items/2023/00012/", "catalog/resolutions/"):
+    for url in ("", "items/2023/00062/", "catalog/resolutions/"):
         tree = built.page(url)
         assert tree.css_first('meta[name="robots"]') is None
         assert tree.css_first(".gk-members-strip") is None and tree.css_first(".gk-footer__members") is None
     assert "Disallow" not in built.text("robots.txt")
-    assert "先党内、后党外（2023-06-10 起向社会公开）" in built.page("items/2023/00012/").css_first(".gk-meta").text()
+    assert "先党内、后党外（2023-06-10 起向社会公开）" in built.page("items/2023/00062/").css_first(".gk-meta").text()
 
 
 def test_the_members_site_has_its_own_feeds_and_sitemap_with_relative_links(members):
     feed = ET.fromstring(members.text("catalog/resolutions/feed.xml"))
-    assert {e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")} >= {"/items/2023/00010/", "/items/2023/00011/"}
+    assert {e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")} >= {"/items/2023/00060/", "/items/2023/00061/"}
     locations = [u.findtext(f"{SITEMAP}loc") for u in ET.fromstring(members.text("sitemap.xml")).findall(f"{SITEMAP}url")]
-    assert "/items/2023/00010/" in locations
+    assert "/items/2023/00060/" in locations
     assert not [loc for loc in locations if "qinghe.gov.cn" in loc]  # never the public site's address
 
 
@@ -114,7 +114,7 @@ def test_public_from_switches_with_gongkai_today(built, monkeypatch):
     assert result.exit_code == 0, result.output
     files = output_bytes(built.fixture.root / "site-later")
     assert found(files, SECRET_MARKERS["党内_public_later"])
-    assert (built.fixture.root / "site-later" / "items/2023/00011/index.html").exists()
+    assert (built.fixture.root / "site-later" / "items/2023/00061/index.html").exists()
     for key in ("党内", "党内_feedback", "党内_interpretation"):
         assert not found(files, SECRET_MARKERS[key]), key
 
@@ -127,16 +127,16 @@ def test_the_members_site_is_never_built_into_the_public_folder(built, monkeypat
     assert sorted(p.name for p in built.site.iterdir()) == before
     default = CliRunner().invoke(main, ["build", "--audience", "党内"], env={"GONGKAI_TODAY": TODAY.isoformat()})
     assert default.exit_code == 0, default.output
-    assert (built.fixture.root / "site-party" / "items/2023/00010/index.html").exists()  # the default folder
+    assert (built.fixture.root / "site-party" / "items/2023/00060/index.html").exists()  # the default folder
 
 
 def test_a_consultation_shows_its_state_and_links_its_feedback(built):
-    closed = built.page("items/2023/00015/")
+    closed = built.page("items/2023/00065/")
     assert closed.css_first(".gk-consultation__state").text(strip=True) == "已结束"
     assert "2023-03-01 至 2023-03-31" in closed.css_first(".gk-consultation").text()
-    feedback = built.page("items/2023/00016/")
-    assert [a.attributes["href"] for a in feedback.css(".gk-related a")] == ["../00015/"]
-    open_ = built.page("items/2024/00010/")
+    feedback = built.page("items/2023/00066/")
+    assert [a.attributes["href"] for a in feedback.css(".gk-related a")] == ["../00065/"]
+    open_ = built.page("items/2024/00060/")
     assert open_.css_first(".gk-consultation__state").text(strip=True) == "征集中还剩 14 天"
     assert "电子邮件：zjj@example.gov.cn" in open_.css_first(".gk-consultation").text()
     listing = built.page("catalog/consult/")
@@ -155,13 +155,13 @@ def test_a_series_page_lists_its_periods_with_due_dates(built):
         ["2023年第4季度", "2024-01-31", "2024-02-10", "逾期 10 天"],
         ["2023年第3季度", "2023-10-31", "2023-10-20", "按时"],
     ]
-    assert page.css_first('tbody a[href="../../items/2024/00011/"]') is not None
+    assert page.css_first('tbody a[href="../../items/2024/00061/"]') is not None
     assert built.page("catalog/utility/").css_first('.gk-series-links a[href="../../series/water/"]') is not None
-    item = built.page("items/2023/00018/")
+    item = built.page("items/2023/00068/")
     assert "供水水质检测结果（2023年第3季度）" in item.css_first(".gk-meta").text()
 
 
 def test_the_consultation_state_follows_the_day_of_the_build(built, tmp_path):
     fixture = dataclasses.replace(built.fixture, today=dt.date(2024, 7, 15))  # the day after it closed
     later = build(fixture, tmp_path / "site")
-    assert later.page("items/2024/00010/").css_first(".gk-consultation__state").text(strip=True) == "已结束"
+    assert later.page("items/2024/00060/").css_first(".gk-consultation__state").text(strip=True) == "已结束"

@@ -142,7 +142,7 @@ def test_department_and_year_listings(built):
 
 def test_the_disclosure_section(built):
     catalog = built.page("catalog/")
-    assert texts(catalog, ".gk-directory h2 a") == ["政策文件", "重点领域", "工作动态", "公共服务", "互动交流"]
+    assert texts(catalog, ".gk-directory h2 a") == ["政策文件", "重点领域", "工作动态", "公共服务", "公众参与"]
     assert "动态信息46条" in [li.text(strip=True) for li in catalog.css(".gk-directory li")]
     guide = built.page("pages/guide/")
     assert guide.css_first("h1").text(strip=True) == "政府信息公开指南"
@@ -200,7 +200,7 @@ def test_sitemap_and_robots(built):
     assert all(loc.startswith("https://zjj.qinghe.gov.cn/") for loc in urls)
     assert urls["https://zjj.qinghe.gov.cn/items/2021/00001/"] == "2021-06-18"
     assert urls["https://zjj.qinghe.gov.cn/items/2023/00001/"] == "2023-05-06"  # withdrawn: the withdrawal date
-    assert urls["https://zjj.qinghe.gov.cn/items/2023/00012/"] == "2023-06-10"  # 先党内、后党外: the day it reached the public
+    assert urls["https://zjj.qinghe.gov.cn/items/2023/00062/"] == "2023-06-10"  # 先党内、后党外: the day it reached the public
     assert urls["https://zjj.qinghe.gov.cn/catalog/news/page/2/"] is None
     assert not (built.site / "sitemap.xml.gz").exists()
     assert "Sitemap: https://zjj.qinghe.gov.cn/sitemap.xml" in built.text("robots.txt")
