@@ -134,8 +134,10 @@ def _loop(item: Item, doc: SourceDocument | None, replies: list[Item], ctx: Chec
     due = feedback_due(item)
     assert due is not None
     end, days, today = item.consultation.end, feedback_days(item), ctx.today
-    # A 反馈 counts once it reaches everyone the consultation reached.
-    audience = AUDIENCE_PUBLIC if item.public_since is not None else AUDIENCE_PARTY
+    # A 反馈 counts once it reaches everyone who could give opinions: the public if the consultation
+    # reached it before it closed, else the party members (先党内、后党外: the 再公开 may come later).
+    consulted_public = item.public_since is not None and item.public_since <= end
+    audience = AUDIENCE_PUBLIC if consulted_public else AUDIENCE_PARTY
     dated = [(reach_date(reply, audience), reply) for reply in replies]
     shown = sorted(((day, reply.index_no, reply) for day, reply in dated if day is not None and day <= today),
                    key=lambda entry: entry[:2])

@@ -120,3 +120,21 @@ def test_a_members_only_consultation_is_answered_inside_the_party(consult):
 def test_a_consultation_that_started_before_its_notice(consult):
     notice(consult, consultation={"from": "2021-06-10", "to": "2021-07-17"})
     assert found(consult) == [("notice.md", consultations.STARTED_UNSEEN.code)]
+
+
+def test_members_first_the_feedback_is_owed_to_those_consulted(consult):
+    """A 党内 consultation that reaches the public only after it closed is answered inside the party first;
+    the 再公开 to the public may follow together with the consultation."""
+    first = consult.meta(category="党组织决议", consultation=PERIOD, public_from="2021-09-01")
+    consult.item("2021/notice.md", **first)
+    consult.item("2021/reply.md", category="党组织决议", published="2021-08-01", public_from="2021-09-01",
+                 feedback_for=first["index_no"])
+    for day in (D(2021, 8, 20), D(2021, 9, 2)):
+        assert found(consult, today=day) == []
+
+
+def test_a_consultation_open_to_the_public_is_answered_to_the_public(consult):
+    first = consult.meta(category="党组织决议", consultation=PERIOD, public_from="2021-07-01")  # public while open
+    consult.item("2021/notice.md", **first)
+    consult.item("2021/reply.md", category="党组织决议", published="2021-08-01", feedback_for=first["index_no"])
+    assert found(consult, today=D(2021, 8, 20)) == [("notice.md", consultations.FEEDBACK_MISSING.code)]
