@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Iterator
 
 from ..front_matter_schema import label
@@ -18,7 +19,7 @@ from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, PUBLIC, Item
 from ..problems import Problem
 from ..rules import ERROR, REFERENCES, SCHEMA
 from ..values import as_text, parse_date
-from .base import CheckContext
+from .base import CheckContext, body_position
 from .schema import BAD_DATE
 
 BAD_AUDIENCE = SCHEMA.rule(
@@ -64,9 +65,36 @@ def hidden_reason(target: Item) -> str:
     return f"{target.path} 到 {target.public_since} 才向社会公开"
 
 
+# A link to an item's page by its address (not its file): `/items/2026/00040/`, `../../items/2026/00040/`,
+# or the site's full address; in Markdown links, reference definitions and HTML href attributes.
+_PAGE_LINK = re.compile(r"(?:\]\(\s*<?|^ {0,3}\[[^\]]+\]:\s*<?|href\s*=\s*[\"']?)([^\s\"'<>()]*?\bitems/(\d{4})/(\d{5})\b[^\s\"'<>()]*)",
+                        re.M | re.I)
+
+
+def page_links(body: str, site_url: str) -> Iterator[tuple[str, int, str, str]]:
+    """(href, offset, year, serial) of every link in `body` to an item page of this site by its address."""
+    if "items/" not in body:
+        return
+    for found in _PAGE_LINK.finditer(body):
+        href = found[1]
+        if "://" in href and not (site_url and href.startswith(site_url.rstrip("/") + "/")):
+            continue  # another site's page
+        yield href, found.start(1), found[2], found[3]
+
+
 def check(ctx: CheckContext) -> Iterator[Problem]:
+    site_url = ctx.settings.site_url if ctx.settings else ""
+    org = ctx.project.catalog.org_code if ctx.project.catalog else ""
     for item, doc in ctx.sources():
         yield from _fields(item, doc)
+        if item.disclosure == PUBLIC:
+            for href, offset, year, serial in page_links(item.body, site_url):
+                target = ctx.project.item_by_index_no(f"{org}/{year}-{serial}")
+                if target is not None and target.disclosure == PUBLIC and hidden_from_public(item, target, ctx.today):
+                    line, col = body_position(item, offset)
+                    yield HIDDEN_LINK.at(doc.path, line,
+                                f"本条目向社会公开，但链接“{href}”指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
+                                "请删除该链接，或把本条目也设为党内", col)
         for key, number in (("interprets", item.interprets), ("feedback_for", item.feedback_for)):
             target = ctx.project.item_by_index_no(number) if number else None
             if target is not None and target is not item and target.disclosure == PUBLIC and item.disclosure == PUBLIC \
@@ -109,10 +137,15 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
     if project.catalog is None:  # nothing is published; catalog.yml's own problem says why
         return
     by_path = {item.path: item for item in project.items}
+    site_url = ctx.settings.site_url if ctx.settings else ""
+    org = project.catalog.org_code
     for page in project.pages:
         folder = posixpath.dirname(page.path)
-        for href, offset in markdown_links(page.body):
-            target = by_path.get(posixpath.normpath(posixpath.join(folder, href)))
+        links = [(href, offset, by_path.get(posixpath.normpath(posixpath.join(folder, href))))
+                 for href, offset in markdown_links(page.body)]
+        links += [(href, offset, project.item_by_index_no(f"{org}/{year}-{serial}"))
+                  for href, offset, year, serial in page_links(page.body, site_url)]
+        for href, offset, target in sorted(links, key=lambda link: link[1]):
             if target is None or target.is_published(ctx.today):
                 continue
             reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)

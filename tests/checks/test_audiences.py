@@ -100,3 +100,21 @@ def test_an_authored_page_may_link_only_items_on_the_public_site(party_site):
     found = [p for p in party_site.check() if p.path == "content/pages/guide.md"]
     assert [(p.code, p.line) for p in found] == [(audiences.PAGE_HIDDEN_LINK.code, 5)] * 2
     assert "只向党员公开" in found[0].message and "依申请公开" in found[1].message
+
+
+def test_links_to_a_members_only_page_by_its_address_are_errors_too(party_site):
+    hidden = party_site.meta(category="党组织决议", published="2021-06-01")
+    party_site.item("2021/party.md", **hidden)
+    serial = hidden["index_no"].rsplit("-", 1)[1]
+    address = f"items/2021/{serial}/"
+    body = (f"见[一]({'/' + address})、[二](../../{address})、<a href=\"{'https://zjj.qinghe.gov.cn/' + address}\">三</a>"
+            f"，另见[外站](https://www.example.gov.cn/{address})。\n\n[四]: /{address}\n")
+    public = party_site.item("2021/public.md", body=body)
+    (party_site.root / "mkdocs.yml").write_text(
+        "site_name: 测试\nsite_url: https://zjj.qinghe.gov.cn/\ndocs_dir: docs\nplugins:\n  - gongkai\n", encoding="utf-8")
+    found = [p for p in party_site.check() if p.path == party_site.rel(public)]
+    assert [p.code for p in found] == [audiences.HIDDEN_LINK.code] * 4  # not the other site's page
+    pages = party_site.content / "pages"
+    pages.mkdir()
+    (pages / "guide.md").write_text(f"---\ntitle: 指南\n---\n\n见[决定](/{address})。\n", encoding="utf-8")
+    assert [p.code for p in party_site.check() if p.path == "content/pages/guide.md"] == [audiences.PAGE_HIDDEN_LINK.code]
