@@ -70,11 +70,12 @@ class Finding:
 
 
 def judge(roster: Roster, department: Department | None, fields: SignedFields, day: dt.date | None,
-          signature_text: str, message: bytes, cache: VerifiedCache | None = None
+          signature_text: str, message: bytes, cache: VerifiedCache | None = None, members_only: bool = False
           ) -> tuple[Reviewer | None, list[Finding]]:
     """(the roster person the entry names, what is wrong with it) for one level's sign-off.
 
-    `message` is the statement the entry should have signed. `cache` holds earlier successful
+    `message` is the statement the entry should have signed; `members_only` says the item is 党内.
+    `cache` holds earlier successful
     verifications of the same statement, signature and key; it is asked only once the key, its
     owner and its period are found right.
     """
@@ -94,6 +95,9 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
         if department is not None and not person.may_review(department):
             findings.append(Finding("department", f"{person.name} 未获授权审查“{department.name}”的信息："
                                                   "请由负责该部门的审查人签署，或由办公室在名册中调整其 departments"))
+        if members_only and roster.party_restricted and not person.party:
+            findings.append(Finding("department", f"{person.name} 未获授权审查仅向党员公开的党内信息：请由名册中写了 "
+                                                  "party: true 的审查人签署，或由办公室在名册中为其写 party: true"))
     if signature_text and person is not None and day is not None and cache is not None and any(
             cache.hit(message, signature_key(signature_text), key.key) for key in person.keys_on(day)):
         return person, findings  # verified before: this statement, this signature, a key of this person valid that day

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from . import digest, ssh_signing
+from .items import to_item
 from .loading import SourceDocument, parse_document
-from .model import APPROVE, OPINIONS, REFUSE, Catalog
+from .model import APPROVE, AUDIENCE_PARTY, OPINIONS, REFUSE, Catalog
 from .review_chain import FIRST, SignedFields, judge, link, statement
 from .roster import Reviewer, Roster
 from .signatures import BadSignature, Signature
@@ -70,6 +71,7 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
         raise ReviewRefused(f"文件无法解析，不能写入审查记录{where}；请先修正后再审查")
     person = _person(roster, sign_off.reviewer)
     department = catalog.department(as_text(document.meta.get("department")))
+    members_only = to_item(document, catalog).audience == AUDIENCE_PARTY
     current = digest.compute(document.meta, document.body, attachments_dir)
     review = as_mapping(document.meta.get("review"))
     index = roster.level_keys.index(level.key)
@@ -78,12 +80,12 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
 
     fields = SignedFields(level.key, person.name, sign_off.date.isoformat(), sign_off.opinion, current)
     message = statement(catalog.org_code, as_text(document.meta.get("index_no")), fields, previous)
-    _, findings = judge(roster, department, fields, sign_off.date, "", message)
+    _, findings = judge(roster, department, fields, sign_off.date, "", message, members_only=members_only)
     refusals = [finding for finding in findings if finding.kind != "unsigned"]
     if refusals:  # before ssh-keygen asks for a passphrase
         raise ReviewRefused(refusals[0].message)
     signature, fingerprint = _signature(roster, person, sign_off, message, file.parent)
-    _, findings = judge(roster, department, fields, sign_off.date, signature, message)
+    _, findings = judge(roster, department, fields, sign_off.date, signature, message, members_only=members_only)
     if findings:
         raise ReviewRefused(findings[0].message)
 

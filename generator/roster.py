@@ -40,7 +40,7 @@ ALL_DEPARTMENTS = "全部"
 REQUIRED, OPTIONAL = "required", "optional"
 _LEVEL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _REVIEW_KEYS = ("levels", "signatures", "signatures_required_from")
-_REVIEWER_KEYS = ("name", "departments", "levels", "keys")
+_REVIEWER_KEYS = ("name", "departments", "levels", "keys", "party")
 _KEY_KEYS = ("key", "from", "until")
 
 BAD_SETUP = CATALOG.rule(
@@ -136,6 +136,7 @@ class Reviewer:
     levels: frozenset[str]  # level keys
     keys: tuple[RosterKey, ...]
     line: int
+    party: bool = False  # may sign 党内 items, once anyone in the roster is marked so (`Roster.party_restricted`)
 
     @property
     def ident(self) -> str:
@@ -175,6 +176,11 @@ class Roster:
     def level_name(self, key: str) -> str:
         found = self.level(key)
         return found.name if found else key
+
+    @cached_property
+    def party_restricted(self) -> bool:
+        """Only people marked `party: true` may sign 党内 items, as soon as the roster marks anyone."""
+        return any(reviewer.party for reviewer in self.reviewers)
 
     def person(self, name: str) -> Reviewer | None:
         return self._by_ident.get(person_key(name)) if name else None
@@ -299,7 +305,12 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
         keys = _keys(raw_entry.get("keys"), doc, where, name, key_lines, problems)
         if not keys and roster.signatures_required:
             problems.append(NO_KEY.at(path, line, f"审查人“{name}”没有登记公钥（keys），无法签署审查：请登记其 .pub 文件的内容"))
-        reviewers.append(Reviewer(name, scope, levels, tuple(keys), line))
+        party = raw_entry.get("party", False)
+        if not isinstance(party, bool):
+            problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, "party"),
+                                            f"审查人“{name}”的 party 只能写 true（可签署仅向党员公开的党内信息）或省略"))
+            party = False
+        reviewers.append(Reviewer(name, scope, levels, tuple(keys), line, party))
     return reviewers
 
 

@@ -20,7 +20,7 @@ from .. import digest
 from ..build_cache import CACHE_DIR
 from ..front_matter_schema import DIGEST_PATTERN
 from ..loading import SourceDocument
-from ..model import APPROVE, OPINIONS, PUBLIC, REFUSE, Catalog, Item
+from ..model import APPROVE, AUDIENCE_PARTY, OPINIONS, PUBLIC, REFUSE, Catalog, Item
 from ..problems import Problem
 from ..review_chain import FIRST, Finding, SignedFields, judge, link, statement
 from ..roster import Reviewer, Roster
@@ -95,8 +95,8 @@ LEVEL_NOT_ALLOWED = REVIEW.rule(
 )
 DEPARTMENT_NOT_ALLOWED = REVIEW.rule(
     "GK212", ERROR,
-    "审查人未获授权审查该部门的信息",
-    "由负责该部门的审查人签署，或由办公室在名册中调整其 departments",
+    "审查人未获授权审查该部门的信息（或仅向党员公开的党内信息）",
+    "由负责该部门的审查人签署，或由办公室在名册中调整其 departments；名册中有人写了 party: true 时，党内信息须由他们签署",
 )
 UNSIGNED = REVIEW.rule(
     "GK213", ERROR,
@@ -259,7 +259,8 @@ def _signatures(item: Item, doc: SourceDocument, catalog: Catalog | None, roster
         previous = link(signature, message)
         if level.key not in complete:
             continue
-        person, findings = judge(roster, item.department, fields, _day(raw.get("date")), signature, message, cache)
+        person, findings = judge(roster, item.department, fields, _day(raw.get("date")), signature, message, cache,
+                                 item.audience == AUDIENCE_PARTY)
         if person is not None:
             people[level.key] = person
         for finding in findings:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 ORG_CODE = "11131122MB1534702N"
 
 CATALOG = f"""\
@@ -39,6 +37,6 @@ series:
 """
 
 
-def use(root: Path, catalog: str = CATALOG) -> None:
-    """Replace the site's catalog.yml."""
-    (root / "content" / "catalog.yml").write_text(catalog, encoding="utf-8")
+def use(site, catalog: str = CATALOG) -> None:
+    """Replace the site's catalog.yml, keeping the test site's reviewer roster."""
+    (site.root / "content" / "catalog.yml").write_text(catalog + site.roster_text(), encoding="utf-8")

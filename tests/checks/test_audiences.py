@@ -8,14 +8,14 @@ import pytest
 
 from gongkai.checks import audiences, schema
 
-from .catalogs import use
+from .catalogs import CATALOG, use
 
 D = dt.date
 
 
 @pytest.fixture
 def party_site(site):
-    use(site.root)
+    use(site)
     return site
 
 
@@ -118,3 +118,46 @@ def test_links_to_a_members_only_page_by_its_address_are_errors_too(party_site):
     pages.mkdir()
     (pages / "guide.md").write_text(f"---\ntitle: 指南\n---\n\n见[决定](/{address})。\n", encoding="utf-8")
     assert [p.code for p in party_site.check() if p.path == "content/pages/guide.md"] == [audiences.PAGE_HIDDEN_LINK.code]
+
+
+def party_roster(site, marked=("李明",)) -> None:
+    """The test roster with `marked` people allowed to sign 党内 items."""
+    roster = site.roster_text()
+    for name in marked:
+        roster = roster.replace(f"  - name: {name}\n", f"  - name: {name}\n    party: true\n")
+    (site.root / "content" / "catalog.yml").write_text(CATALOG + roster, encoding="utf-8")
+
+
+def test_the_roster_may_restrict_who_signs_members_only_items(site):
+    party_roster(site, marked=("李明", "王芳"))
+    members_only = site.item("2021/party.md", category="党组织决议")
+    public = site.item("2021/public.md")
+    assert [c for c in site.codes(members_only) if c.startswith("GK2")] == []
+    party_roster(site, marked=("李明",))  # 王芳 signed 复核 but may not sign 党内 items
+    problems = [p for p in site.check() if p.code.startswith("GK2")]
+    assert [(p.path, p.code) for p in problems] == [(site.rel(members_only), "GK212")]
+    assert "王芳 未获授权审查仅向党员公开的党内信息" in problems[0].message
+    assert site.rel(public) not in {p.path for p in problems}  # public items: anyone the roster allows
+
+
+def test_gongkai_review_refuses_an_unmarked_reviewer_for_a_members_only_item(site):
+    from gongkai.reviewing import ReviewRefused
+
+    party_roster(site, marked=("李明",))
+    path = site.item("2021/party.md", category="党组织决议", audience="党内", signed=False)
+    site.sign_level(path, "initial", "李明")
+    with pytest.raises(ReviewRefused, match="王芳 未获授权审查仅向党员公开的党内信息"):
+        site.sign_level(path, "final", "王芳")
+
+
+def test_without_any_party_mark_the_roster_does_not_restrict(party_site):
+    path = party_site.item("2021/party.md", category="党组织决议")
+    assert [c for c in party_site.codes(path) if c.startswith("GK2")] == []
+
+
+def test_party_is_true_or_left_out(site):
+    party_roster(site)
+    catalog = site.root / "content" / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("party: true\n    departments", "party: 是\n    departments"),
+                       encoding="utf-8")
+    assert [p.code for p in site.check() if "party 只能写 true" in p.message] == ["GK912"]

@@ -16,7 +16,7 @@ PERIOD = {"from": "2021-06-18", "to": "2021-07-17", "channels": ["电话：0311-
 
 @pytest.fixture
 def consult(site):
-    use(site.root)
+    use(site)
     return site
 
 

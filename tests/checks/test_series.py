@@ -17,7 +17,7 @@ D = dt.date
 
 @pytest.fixture
 def periodic(site):
-    use(site.root)
+    use(site)
     return site
 
 
@@ -79,7 +79,7 @@ HELD_OUT = """\
 
 
 def test_held_out_series_are_each_reported_with_the_right_due_date(periodic):
-    use(periodic.root, CATALOG + HELD_OUT)
+    use(periodic, CATALOG + HELD_OUT)
 
     def item(name, series_name, period, published, column="市政服务"):
         periodic.item(f"{published[:4]}/{name}.md", category=column, series=series_name, period=period, published=published)
