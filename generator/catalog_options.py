@@ -3,7 +3,8 @@
 - a group with `party: true` is the 党务公开 section (its columns are 党内 unless they say otherwise);
 - a group or a column may set `audience: 党内 | 公众`, the default of its items;
 - a column with `consultation: true` (or `{feedback_days: N}`) is a 意见征集 column;
-- `series:` lists periodic disclosures: `{name, column, every, due | due_days, approved, start, end, slug}`.
+- `series:` lists periodic disclosures: `{name, column, every, due | due_days, approved, start, end, slug}`,
+  `approved` as `[{period: 2026, date: 2026-02-03}]` (YAML keys must be words, so periods are values).
 
 `catalog` calls these while it reads the file; each reports what is wrong through `complain`.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +25,6 @@ from .values import as_mapping, as_text, parse_date
 Complain = Callable[[int, str, int], None]
 
 SERIES_KEYS = ("name", "slug", "column", "every", "due", "due_days", "approved", "start", "end")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def _positive(value: Any) -> bool:
@@ -145,8 +144,10 @@ def _series(entry: dict, doc: SourceDocument, key: tuple, by_key: dict[str, Cate
         complain(doc.value_line(*key, "end"), f"系列“{name}”的 end 早于 start：请核对期别", 1)
         usable = False
     approved = _approvals(entry.get("approved"), doc, key, name, every, complain)
+    from .catalog import SLUG  # catalog imports this module
+
     slug = as_text(entry.get("slug")) or "s-" + hashlib.sha256(name.encode()).hexdigest()[:8]
-    if not _SLUG.fullmatch(slug):
+    if not SLUG.fullmatch(slug):
         complain(doc.value_line(*key, "slug"), f"系列“{name}”的 slug“{slug}”不能用作网址：只能用小写英文字母、数字和连字符", 1)
         usable = False
     if not usable or column is None or approved is None:
@@ -156,19 +157,25 @@ def _series(entry: dict, doc: SourceDocument, key: tuple, by_key: dict[str, Cate
 
 def _approvals(raw: Any, doc: SourceDocument, key: tuple, name: str, every: str,
                complain: Complain) -> tuple[tuple[str, dt.date], ...] | None:
-    """`approved: {2026: 2026-02-10}`: the 批复日期 of each period, for `due_days`."""
+    """`approved: [{period: 2026, date: 2026-02-10}]`: the 批复日期 of each period, for `due_days`."""
     if raw is None:
         return ()
-    if not isinstance(raw, dict):
-        complain(doc.line_of(*key, "approved"), f"系列“{name}”的 approved 应写成 {{期别: 批复日期}}，例如 {{2026: 2026-02-10}}", 1)
+    shape = "[{period: 期别, date: 批复日期}]，例如 [{period: 2026, date: 2026-02-10}]"
+    if not isinstance(raw, list):
+        complain(doc.line_of(*key, "approved"), f"系列“{name}”的 approved 应写成 {shape}", 1)
         return None
-    found = []
-    for period_text, day in raw.items():
-        period = parse_period(str(period_text), every)
-        date = parse_date(day)
-        if period is None or date is None:
-            complain(doc.line_of(*key, "approved", period_text),
-                     f"系列“{name}”的 approved 中“{period_text}: {day}”不对：期别写成 {PERIOD_FORMS[every]}，日期写成 YYYY-MM-DD", 1)
+    found: dict[str, dt.date] = {}
+    for index, entry in enumerate(raw):
+        entry = as_mapping(entry)
+        period = parse_period(as_text(entry.get("period")), every)
+        date = parse_date(entry.get("date"))
+        if period is None or date is None or set(entry) != {"period", "date"}:
+            complain(doc.line_of(*key, "approved", index),
+                     f"系列“{name}”的 approved 第 {index + 1} 项不对：应写成 {{period: 期别, date: 批复日期}}，"
+                     f"期别写成 {PERIOD_FORMS[every]}，日期写成 YYYY-MM-DD", 1)
             return None
-        found.append((str(period), date))
-    return tuple(sorted(found))
+        if str(period) in found:
+            complain(doc.line_of(*key, "approved", index), f"系列“{name}”的 approved 中期别 {period} 出现了两次", 1)
+            return None
+        found[str(period)] = date
+    return tuple(sorted(found.items()))

@@ -53,7 +53,7 @@ def test_series_are_read_with_defaults(tmp_path):
 series:
   - {name: 供水水质检测结果, column: 市政服务, every: quarter, due: 次月底}
   - {name: 部门预算, slug: budget, column: utility, every: year, due_days: 20, start: 2023, end: 2030,
-     approved: {2023: 2023-02-08, 2024: 2024-02-06}}
+     approved: [{period: 2024, date: 2024-02-06}, {period: 2023, date: 2023-02-08}]}
   - {name: 月报, column: 市政服务, every: month}
 """)
     assert problems == [] and catalog is not None
@@ -73,7 +73,9 @@ series:
     ("{name: 甲, column: 市政服务, every: month, due_days: 0}", "due_days 应是 1 至 366 的整数"),
     ("{name: 甲, column: 市政服务, every: quarter, start: 2026-03}", "start“2026-03”不是quarter期别"),
     ("{name: 甲, column: 市政服务, every: year, start: 2026, end: 2025}", "end 早于 start"),
-    ("{name: 甲, column: 市政服务, every: year, approved: {2026: 2026-02-30}}", "approved 中“2026: 2026-02-30”不对"),
+    ("{name: 甲, column: 市政服务, every: year, approved: [{period: 2026, date: 2026-02-30}]}", "approved 第 1 项不对"),
+    ("{name: 甲, column: 市政服务, every: year, approved: [{period: 2026Q1, date: 2026-02-03}]}", "approved 第 1 项不对"),
+    ("{name: 甲, column: 市政服务, every: year, approved: {period: 2026, date: 2026-02-03}}", "approved 应写成"),
     ("{name: 甲, column: 市政服务, every: year, slug: 甲乙}", "slug“甲乙”不能用作网址"),
     ("{name: 甲, column: 市政服务, every: year, cycle: 1}", "未知的键 `cycle`"),
     ("供水", "series 的每一项应写成"),
@@ -105,7 +107,8 @@ def test_bad_audience_and_consultation_keys(tmp_path, text, words):
 @given(st.dictionaries(st.sampled_from(["name", "column", "every", "due", "due_days", "approved", "start", "end", "slug"]),
                        st.one_of(st.text(max_size=8), st.integers(-5, 3000), st.none(), st.booleans(),
                                  st.lists(st.text(max_size=3), max_size=2),
-                                 st.dictionaries(st.integers(1890, 2210), st.text(max_size=10), max_size=2))))
+                                 st.lists(st.fixed_dictionaries({"period": st.integers(1890, 2210),
+                                                                 "date": st.text(max_size=10)}), max_size=2))))
 def test_no_series_entry_makes_the_catalog_fail_to_load(tmp_path_factory, entry):
     import yaml
 

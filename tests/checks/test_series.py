@@ -74,7 +74,7 @@ HELD_OUT = """\
   - {name: 年度报告, column: 市政服务, every: year, start: 2019}
   - {name: 周报, column: 市政服务, every: week, due: 期末后3个工作日, start: 2021W51}
   - {name: 部门预算, column: 财政预决算, every: year, due_days: 20, due: 当年3月底, start: 2021,
-     approved: {2021: 2021-02-05}}
+     approved: [{period: 2021, date: 2021-02-05}]}
 """
 
 
