@@ -29,6 +29,8 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from .values import EARLIEST, LATEST
+
 EVERY = ("year", "half", "quarter", "month", "week")
 EVERY_LABELS = {"year": "年度", "half": "半年", "quarter": "季度", "month": "月度", "week": "每周"}
 # The seed's 公开时限 (党务公开实施方案 五(三)2): yearly in the next year's first quarter, half-yearly
@@ -37,7 +39,8 @@ DEFAULT_DUE = {"year": "次年一季度", "half": "次月底", "quarter": "次�
 PERIOD_FORMS = {"year": "2026", "half": "2026H1 或 2026H2", "quarter": "2026Q1 至 2026Q4", "month": "2026-03",
                 "week": "2026W09（ISO 周，周一至周日）"}
 MAX_OFFSET_DAYS = 366
-FIRST_YEAR, LAST_YEAR = 1900, 2199  # the years a period may name: a typo such as 0026Q3 is refused
+# The years a period may name, those of any date gongkai accepts: a typo such as 0026Q3 is refused.
+FIRST_YEAR, LAST_YEAR = EARLIEST.year, LATEST.year
 MAX_WORKING_DAYS = 60
 
 _PERIOD_PATTERNS = {
