@@ -19,9 +19,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
+import re
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .writer import write_whole
+
+if TYPE_CHECKING:
+    from .site.planning import SitePlan
 
 CACHE_DIR = ".gongkai-cache"
 PAGES_FILE = "pages.json"
@@ -86,12 +94,15 @@ def _identity(path: Path) -> list[int] | None:
 
 
 class PageCache:
-    """The previous build's pages, as far as site/ still holds them unchanged."""
+    """The previous build's pages, as far as site/ still holds them unchanged; and, while a build
+    runs, the keys and search texts of its pages, recorded by `save` once it has replaced site/."""
 
     def __init__(self, root: Path, site_dir: Path) -> None:
         self.folder = root / CACHE_DIR
         self.site_dir = site_dir
         self.pages: dict[str, list] = {}
+        self.keys: dict[str, str] = {}  # this build's pages: URL → key
+        self.texts: dict[str, str] = {}  # this build's item pages: URL → search text
         try:
             data = json.loads((self.folder / PAGES_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -103,35 +114,60 @@ class PageCache:
     def search_dir(self) -> Path:
         return self.folder / SEARCH_DIR
 
-    def reusable(self, url: str, key: str) -> tuple[Path, str | None] | None:
-        """The previous output of the page (and its search text) if it was built from `key`."""
+    def plan(self, plan: SitePlan, sources: Mapping[str, str], fingerprint: str, *shared: object) -> None:
+        """Key every page of `plan`: its page object, whether each link of its Markdown resolves, and
+        everything shared that shapes its HTML — `fingerprint` (code, theme, configuration), the
+        navigation shown on every page, and `shared`. `sources` maps a page URL to its `src_uri`."""
+        common = key_of(fingerprint, plan.nav, plan.org_name, *shared)
+        targets = {*sources.values(), *(f"attachments/{f.source}" for f in plan.files), *plan.assets}
+        targets |= {feed.url for feed in plan.feeds}
+        self.keys = {}
+        for page in plan.pages:
+            markdown = getattr(page, "markdown", "")
+            links = link_targets(markdown, sources[page.url], targets) if markdown else ()
+            self.keys[page.url] = key_of(common, page, links)
+
+    def reusable(self, url: str, needs_text: bool = False) -> Path | None:
+        """The previous output of the page at `url` if it was built from this build's key; an item
+        page whose search text is needed (`needs_text`) only with that text, which is then kept."""
         entry = self.pages.get(url)
-        if not entry or entry[0] != key:
+        if not entry or entry[0] != self.keys.get(url):
             return None
         path = page_output(self.site_dir, url)
         if _identity(path) != entry[1]:
             return None  # changed or removed since: render it again
-        return path, entry[2]
+        if needs_text:
+            if entry[2] is None:
+                return None
+            self.texts[url] = entry[2]
+        return path
 
-    def save(self, keys: Mapping[str, str], texts: Mapping[str, str]) -> None:
+    def save(self) -> None:
         """Record the pages of the build that now is site/."""
         pages = {}
-        for url, key in keys.items():
+        for url, key in self.keys.items():
             identity = _identity(page_output(self.site_dir, url))
             if identity is not None:
-                pages[url] = [key, identity, texts.get(url)]
+                pages[url] = [key, identity, self.texts.get(url)]
         self.folder.mkdir(exist_ok=True)
-        temporary = self.folder / f"{PAGES_FILE}.{os.getpid()}"
         data = {"format": FORMAT, "site": str(self.site_dir), "pages": pages}
-        temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, self.folder / PAGES_FILE)
+        write_whole(self.folder / PAGES_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
-    def forget(self) -> None:
-        """site/ is about to change outside what `save` records."""
-        try:
-            (self.folder / PAGES_FILE).unlink()
-        except FileNotFoundError:
-            pass
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
+
+
+def link_targets(markdown: str, source: str, targets: set[str]) -> tuple[tuple[str, bool], ...]:
+    """Every relative link of a page's Markdown, resolved, and whether MkDocs finds its target (a
+    link's output depends on it)."""
+    found = []
+    for match in _LINK.finditer(markdown):
+        link = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+        if not link or "://" in link or link.startswith(("mailto:", "tel:")):
+            continue
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))
+        found.append((link, path in targets or f"{path.rstrip('/')}/index.md" in targets or f"{path}.md" in targets))
+    return tuple(found)
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:

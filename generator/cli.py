@@ -1,26 +1,25 @@
-"""The `gongkai` command: a thin adapter from the shell to the core."""
+"""The `gongkai` command: the click layer only — options, what is printed (Chinese) and exit codes.
+
+Each command's work is done by its module in `commands/`; a refusal there (`commands.Refused`) is
+printed as “错误：…” with exit code 1 by the group (`click_chinese.Group`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
-from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, clock
 from .click_chinese import BadValue, Group
-from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES
-from .problems import format_github, format_json, format_text, summary
-from .project import Project, find_root, load_project
-from .settings import Settings
+from .commands import Refused, site_settings
+from .model import AUDIENCE_PUBLIC, AUDIENCES
+from .problems import Problem, format_github, format_json, format_text, summary
+from .project import find_root
 from .values import date_problem, parse_date
-
-if TYPE_CHECKING:
-    from .registers.loading import Registers
 
 
 def today() -> dt.date:
@@ -40,32 +39,6 @@ def _date(value: str | None, option: str) -> dt.date:
         fix = "请核对年份" if out_of_range else "请写成 YYYY-MM-DD，例如 2021-06-16"
         raise BadValue(f"{reason}：{fix}", param_hint=option)
     return date
-
-
-def _settings() -> Settings:
-    """The site's settings from mkdocs.yml, read as `gongkai build` reads them."""
-    from .site_config import SettingsError, load_settings
-
-    try:
-        settings = load_settings(find_root())
-    except SettingsError as exc:
-        raise Refused(str(exc)) from None
-    if not settings.content_dir.is_dir():
-        raise Refused(f"找不到内容目录 {settings.content_dir}：请检查 mkdocs.yml 中 gongkai 插件的 content_dir，"
-                      "并在站点根目录（mkdocs.yml 所在目录）运行")
-    return settings
-
-
-def _project() -> Project:
-    settings = _settings()
-    return load_project(settings.root, settings.content_dir, limits=settings.limits)
-
-
-class Refused(click.ClickException):
-    """A refusal explained to the user in Chinese, without click's English prefix."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,14 +61,9 @@ def new(title: str, category: str, department: str, date_: str | None) -> None:
 
     Create an item with the next free 索引号 for its year and print its path.
     """
-    from .archetypes import NewItemRefused, create_item
+    from .commands.new import new_item
 
-    project = _project()
-    try:
-        path = create_item(project, title, category, department, _date(date_, "--date"))
-    except NewItemRefused as exc:
-        raise Refused(str(exc)) from None
-    click.echo(project.rel(path))
+    click.echo(new_item(site_settings(), title, category, department, _date(date_, "--date")))
 
 
 @main.command(name="import")
@@ -111,20 +79,14 @@ def import_(file: Path, category: str, department: str, date_: str | None, attac
     Create an item from a Word document (.docx): title, 文号 and 成文日期 recognised, the body as
     Markdown, pictures and embedded files as attachments, then the privacy and secrecy scan.
     """
-    from .importing import ImportRefused, NewItemRefused, import_docx
+    from .commands.import_docx import import_item
 
     if not file.is_file():
         raise Refused(f"找不到文件 {file}：请检查路径")
-    project = _project()
-    published = _date(date_, "--date")
-    try:
-        imported = import_docx(project, file, category, department, published, attach_original)
-    except (ImportRefused, NewItemRefused) as exc:
-        raise Refused(str(exc)) from None
-    except OSError as exc:
-        raise Refused(f"写入失败：{exc.strerror or exc}（{exc.filename or ''}），没有留下半成品") from None
-    rel = project.rel(imported.path)
-    click.echo(rel)
+    settings = site_settings()
+    done = import_item(settings, file, category, department, _date(date_, "--date"), attach_original, today())
+    imported = done.imported
+    click.echo(done.path)
     guessed = "" if imported.title_from == "文档" else f"（未在正文中识别到标题，取自{imported.title_from}，请核对）"
     click.echo(f"  标题：{imported.title}{guessed}")
     click.echo(f"  文号：{imported.doc_no or '未识别到（没有发文字号的可不填）'}")
@@ -135,25 +97,12 @@ def import_(file: Path, category: str, department: str, date_: str | None, attac
         click.echo(f"  附件：{saved.title} → content/attachments/{saved.file}")
     for note in imported.notes:
         click.echo(f"  注意：{note}")
-    _scan_imported(rel)
-
-
-def _scan_imported(rel: str) -> None:
-    """Every check on the new item at once; all but the missing review is for the editor to fix now."""
-    from . import checks
-    from .checks.review import NOT_REVIEWED
-
-    settings = _settings()
-    project = load_project(settings.root, settings.content_dir)
-    # One new item: nothing worth caching, and the import writes nothing outside content/.
-    found = checks.run(project, today(), only=[rel], settings=settings, render_cache=False)
-    problems = [p for p in found if p.code != NOT_REVIEWED.code]
-    if problems:
-        click.echo(f"检查发现 {len(problems)} 个问题（行号指新文件中的行），请改正后再送审：")
-        click.echo(format_text(problems))
+    if done.problems:
+        click.echo(f"检查发现 {len(done.problems)} 个问题（行号指新文件中的行），请改正后再送审：")
+        click.echo(format_text(done.problems))
     else:
         click.echo("检查通过（个人信息、密级标志等均未发现问题）。")
-    click.echo(f"下一步：核对内容后，由初审人执行 gongkai review {rel} --level initial --reviewer 姓名，再由复核人复核。")
+    click.echo(f"下一步：核对内容后，由初审人执行 gongkai review {done.path} --level initial --reviewer 姓名，再由复核人复核。")
 
 
 @main.command()
@@ -172,58 +121,26 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
     unsafe markup, references, timeliness). Exits 1 on any error. PATHS limit the report to those files
     or folders. --base REF also lists how the reviewer roster differs from REF's, as a notice.
     """
-    from .checks.parallel import check_site
+    from .commands.check import check as check_content
 
-    settings = _settings()
-    only = _expand(settings.root, paths) if paths else None
-    notice = _roster_notice(settings, base, format_) if base else ""
-    problems, files_read = check_site(settings.root, settings.content_dir, today(), only=only, settings=settings)
+    for path in paths:
+        if not path.exists():
+            raise BadValue(f"{path} 不存在", param_hint="PATHS")
+    found = check_content(site_settings(), today(), paths, base, format_)
+    problems = found.problems
     if format_ == "json":
         click.echo(format_json(problems))
     elif format_ == "github":
         if problems:
             click.echo(format_github(problems))
-        click.echo(summary(problems, files_read), err=True)
+        click.echo(summary(problems, found.files_read), err=True)
     else:
         if problems:
             click.echo(format_text(problems))
-        click.echo(summary(problems, files_read))
-    if notice:
-        click.echo(notice, err=format_ == "json")  # json: stdout stays the list of problems
+        click.echo(summary(problems, found.files_read))
+    if found.roster_notice:
+        click.echo(found.roster_notice, err=format_ == "json")  # json: stdout stays the list of problems
     sys.exit(1 if any(p.is_error for p in problems) else 0)
-
-
-def _roster_notice(settings: Settings, base: str, format_: str) -> str:
-    """The roster's changes against `base`, formatted for `format_` (read before the check runs)."""
-    from .catalog import load_catalog
-    from .roster_changes import BaseUnavailable, compare, format_github, roster_at
-    from .roster_changes import format_text as roster_text
-
-    catalog, document, _ = load_catalog(settings.content_dir, settings.root)
-    if catalog is None or catalog.roster is None or document is None:
-        return ""  # the check itself reports why catalog.yml is unusable
-    try:
-        old = roster_at(settings.root, settings.content_dir / "catalog.yml", base)
-    except BaseUnavailable as exc:
-        raise Refused(str(exc)) from None
-    changes = compare(old, catalog.roster, {department.slug: department.name for department in catalog.departments})
-    if format_ == "github":
-        return format_github(changes, base, document.path)
-    return roster_text(changes, base, document.path)
-
-
-def _expand(root: Path, paths: tuple[Path, ...]) -> list[str]:
-    """Project-relative paths of the files named on the command line (folders: all files below)."""
-    wanted = []
-    for path in paths:
-        if not path.exists():
-            raise BadValue(f"{path} 不存在", param_hint="PATHS")
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file():
-                absolute = file.resolve()
-                wanted.append(absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else file.as_posix())
-    return wanted
 
 
 @main.command()
@@ -244,25 +161,13 @@ def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str |
     item, the level, the reviewer, date, opinion, the current digest and the level below's signature.
     Re-signing a level removes the levels above it. Every other byte of the file stays.
     """
-    from .catalog import load_catalog
-    from .content_files import read_limited
-    from .reviewing import ReviewRefused, SignOff, sign
+    from .commands.review import review as sign_review
+    from .reviewing import SignOff
 
-    settings = _settings()
-    catalog, _, problems = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
-    if catalog is None:
-        first = next((p for p in problems if p.is_error), None)
-        raise Refused(f"catalog.yml 有错误，无法确认审查人名册{f'（{first.path}:{first.line}：{first.message}）' if first else ''}")
-    rel = Project(settings.root, settings.content_dir, catalog).rel(path)
+    settings = site_settings()
     sign_off = SignOff(level, reviewer, _date(date_, "--date"), opinion, key)
-    data, refused = read_limited(path, rel, settings.limits.item_bytes)
-    if data is None:  # a link, a device, too large: never read through it
-        message = refused[0].message
-        raise Refused(message if message.startswith(rel) else f"{rel}: {message}")
-    try:
-        signed = sign(path, sign_off, catalog, settings.content_dir / "attachments", rel)
-    except ReviewRefused as exc:
-        raise Refused(f"{rel}: {exc}") from None
+    done = sign_review(settings, path, sign_off)
+    signed, rel = done.signed, done.path
     how = f"签名密钥 {signed.fingerprint}" if signed.fingerprint else "未签名（catalog.yml 允许不签名）"
     click.echo(f"{rel}: 已写入{signed.level_name}（{signed.reviewer}，{sign_off.date.isoformat()}，{opinion}，{how}）")
     if signed.removed:
@@ -285,34 +190,20 @@ def audit(today_: str | None, format_: str, output: Path | None, online: bool) -
     Exits 1 when any veto (单项否决) indicator fails.
     """
     from .audit.html import render_html
-    from .audit.model import AuditError
     from .audit.render import render_json, render_text
-    from .audit.run import run_audit
+    from .commands import write_output
+    from .commands.audit import audit as audit_site
 
-    settings = _settings()
-    try:
-        report = run_audit(settings, _date(today_, "--today"), online=online,
-                           progress=lambda message: click.echo(message, err=True))
-    except AuditError as exc:
-        raise Refused(str(exc)) from None
+    settings = site_settings()
+    report = audit_site(settings, _date(today_, "--today"), online=online,
+                        progress=lambda message: click.echo(message, err=True))
     text = {"text": render_text, "json": render_json, "html": render_html}[format_](report)
     if output is None:
         click.echo(text)
     else:
-        _write_whole(output, text)
+        write_output(output, text.encode("utf-8"))
         click.echo(f"自查报告已写入 {output}", err=True)
     sys.exit(1 if report.vetoed else 0)
-
-
-def _write_whole(path: Path, text: str) -> None:
-    """Write `text` to `path` so that it is either the old file or the whole new one, never half."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise Refused(f"无法写入 {path}（{exc.strerror}）：请检查目录是否存在、是否有写权限") from None
 
 
 @main.command()
@@ -325,20 +216,10 @@ def diff(path: Path, format_: str) -> None:
     Show what changed in an item since its last sign-off: front-matter keys (old → new), body lines
     added and removed, attachments replaced. The signed version is found in the git history.
     """
-    from .catalog import load_catalog
-    from .loading import read_document
-    from .review_diff import diff_item
+    from .commands.diff import diff as item_diff
     from .review_diff import format_text as diff_text
 
-    settings = _settings()
-    catalog, _, _ = load_catalog(settings.content_dir, settings.root)
-    project = Project(settings.root, settings.content_dir, catalog)
-    rel = project.rel(path)
-    document, problems = read_document(path, rel)
-    if document is None:
-        first = problems[0] if problems else None
-        raise Refused(f"{rel}: 文件无法解析{f'（第 {first.line} 行：{first.message}）' if first else ''}")
-    result = diff_item(settings.root, project.attachments_dir, document, catalog)
+    result = item_diff(site_settings(), path)
     click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) if format_ == "json" else diff_text(result))
 
 
@@ -352,15 +233,10 @@ def queue(reviewer: str | None, format_: str) -> None:
     The review queue: every item waiting for a sign-off (new, changed since its last review, or waiting
     for the next level), grouped by level and department, with who may sign it and what changed.
     """
-    from .review_queue import build_queue
+    from .commands.queue import queue as review_queue
     from .review_queue import format_text as queue_text
 
-    project = _project()
-    roster = project.catalog.roster if project.catalog else None
-    if reviewer and (roster is None or roster.person(reviewer) is None):
-        close = roster.closest(reviewer) if roster else None
-        raise Refused(f"“{reviewer}”不在审查人名册中{f'：是否想写“{close}”？' if close else ''}")
-    waiting = build_queue(project, today(), reviewer)
+    waiting = review_queue(site_settings(), today(), reviewer)
     if format_ == "json":
         click.echo(json.dumps([entry.as_json() for entry in waiting], ensure_ascii=False, indent=2, default=str))
     else:
@@ -377,16 +253,9 @@ def rules(format_: str) -> None:
 
     List every check code with its severity, title and fix (the 编辑手册's table is generated from it).
     """
-    from .rulebook import render_json, render_markdown
-    from .rules import all_rules
+    from .commands.rules import rules as rule_table
 
-    if format_ == "markdown":
-        click.echo(render_markdown(), nl=False)
-    elif format_ == "json":
-        click.echo(render_json())
-    else:
-        for rule in all_rules():
-            click.echo(f"{rule.code} {rule.severity_label} {rule.title}")
+    click.echo(rule_table(format_), nl=format_ != "markdown")
 
 
 @main.command()
@@ -399,21 +268,9 @@ def schema(kind: str) -> None:
 
     Print the JSON Schema of an item's front matter (default), of a register file or of content/lexicon.yml.
     """
-    if kind == "lexicon":
-        from .lexicon.entries import json_schema
+    from .commands.schema import schema as json_schema
 
-        click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
-        return
-    project = _project()
-    if kind == "item":
-        from .front_matter_schema import build_schema
-
-        built = build_schema(project.catalog)
-    else:
-        from .registers.schema import register_schema
-
-        built = register_schema(kind, project.catalog)
-    click.echo(json.dumps(built, ensure_ascii=False, indent=2))
+    click.echo(json_schema(kind, None if kind == "lexicon" else site_settings()))
 
 
 @main.command()
@@ -426,18 +283,11 @@ def build(site_dir: Path | None, audience: str) -> None:
 
     Build the site (check → MkDocs → search index) atomically: a failed build leaves the previous site untouched.
     """
-    from .building import BuildFailed, build_site
+    from .commands.build import BuildFailed, build_site, output_folder
 
     root = find_root()
-    public_dir = root / "site"
-    if site_dir is None:
-        site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"
-    site_dir = root / site_dir if not site_dir.is_absolute() else site_dir
-    if audience == AUDIENCE_PARTY and site_dir.resolve() == public_dir.resolve():
-        raise Refused("党内网站不能生成到公众网站的目录 site/：请用 --site-dir 另选目录（默认 site-party），"
-                      "并且只部署到单位内网")
     try:
-        build_site(root, site_dir, today=today(), echo=click.echo, audience=audience)
+        build_site(root, output_folder(root, site_dir, audience), today=today(), echo=click.echo, audience=audience)
     except BuildFailed as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -450,7 +300,7 @@ def serve(dev_addr: str) -> None:
 
     Serve the site locally; live-reloads on any change under content/.
     """
-    from .building import serve_site
+    from .commands.serve import serve_site
 
     serve_site(find_root(), dev_addr, today=today())
 
@@ -472,28 +322,27 @@ def report(year: int, format_: str, output: Path | None) -> None:
     Print the annual report on government information disclosure for YEAR, after the GK8xx
     problems that bear on it (on standard error); exits 1 without a report when any is an error.
     """
-    from .report import ReportError, checked_report, render
+    from .commands import write_output
+    from .commands.report import ReportRefused, annual_report
 
     if format_ == "docx" and output is None:
         raise Refused(f"Word 格式（--format docx）须用 --output 指定要写入的文件，例如 --output {year}年政府信息公开工作年度报告.docx")
-    project = _project()
+    settings = site_settings()
     try:
-        annual, problems = checked_report(project, year, today())
-    except ReportError as exc:
+        made = annual_report(settings, year, format_, today())
+    except ReportRefused as exc:
         _show_report_problems(exc.problems, year)
-        raise Refused(str(exc)) from None
-    _show_report_problems(problems, year)
-    content = render(annual, format_)
+        raise
+    _show_report_problems(made.problems, year)
+    content = made.content
     if output is None:
-        assert isinstance(content, str)
         click.echo(content)
         return
-    data = content if isinstance(content, bytes) else (content + "\n").encode("utf-8")
-    _write_atomically(output, data)
-    click.echo(f"已写入 {output}（{annual.title}）", err=True)
+    write_output(output, content if isinstance(content, bytes) else (content + "\n").encode("utf-8"))
+    click.echo(f"已写入 {output}（{made.report.title}）", err=True)
 
 
-def _show_report_problems(problems: list, year: int) -> None:
+def _show_report_problems(problems: list[Problem], year: int) -> None:
     if not problems:
         return
     errors = sum(p.is_error for p in problems)
@@ -501,36 +350,12 @@ def _show_report_problems(problems: list, year: int) -> None:
     click.echo(f"与 {year} 年年报有关的问题：{errors} 个错误，{len(problems) - errors} 个警告（见上）。", err=True)
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file beside it: never a half-written file."""
-    import os
-    import tempfile
-
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise Refused(f"无法写入 {target}：目录 {folder} 不存在")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".gongkai-", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(temporary, target)
-    except OSError as exc:
-        if "temporary" in locals():
-            Path(temporary).unlink(missing_ok=True)
-        raise Refused(f"无法写入 {target}：{exc.strerror or exc}（请检查路径和权限；文件是否正被 Word 或 WPS 打开？）") from None
-
-
-def _register_errors(registers: Registers, paths: Collection[str]) -> bool:
-    """Print the reading errors of the given register files to stderr; whether there were any."""
-    problems = sorted(p for p in registers.problems if p.is_error and p.path in paths)
+def _show_left_out(problems: list[Problem]) -> None:
+    """The reading errors of the register files a listing leaves out, on stderr."""
     if problems:
         click.echo(format_text(problems), err=True)
         files = len({p.path for p in problems})
         click.echo(f"以上 {files} 个登记文件有错误，没有列入：请改正后重新运行（`gongkai check` 列出全部问题）。", err=True)
-    return bool(problems)
 
 
 @main.command()
@@ -546,14 +371,15 @@ def applications(today_: str | None, format_: str) -> None:
     working days left. Exits 1 when an application cannot be listed because a date its deadline
     depends on is wrong (the others are still listed; `gongkai check` shows every problem).
     """
-    from .registers.deadline_list import render_json, render_text, rows
-    from .registers.loading import load_registers
+    from .commands.applications import applications as list_applications
+    from .registers.deadline_list import render_json, render_text
 
-    registers = load_registers(_project())
+    settings = site_settings()
     day = _date(today_, "--today")
-    found = rows(registers.timed(), day)
-    click.echo(render_json(found) if format_ == "json" else render_text(found, day))
-    sys.exit(1 if _register_errors(registers, registers.untimed) else 0)
+    listed = list_applications(settings, day)
+    click.echo(render_json(listed.rows) if format_ == "json" else render_text(listed.rows, day))
+    _show_left_out(listed.problems)
+    sys.exit(1 if listed.problems else 0)
 
 
 @main.command()
@@ -569,14 +395,12 @@ def supervision(year: int | None, today_: str | None, format_: str) -> None:
     Count the 督办件 received in YEAR (default: this year) by source and status, with the
     办结率 (办结 ÷ (received − 取消), never above 100 %) and the overdue ones.
     """
-    from .registers.loading import load_registers
-    from .registers.supervision_summary import render_csv, render_json, render_text, summarize
+    from .commands.supervision import supervision as summarize_supervision
+    from .registers.supervision_summary import render_csv, render_json, render_text
 
-    if year is not None and not 1000 <= year <= 9999:
-        raise Refused(f"年份“{year}”不对：请写四位年份，例如 2025")
-    registers = load_registers(_project())
-    day = _date(today_, "--today")
-    summary = summarize(registers.supervision, year or day.year, day)
+    settings = site_settings()
+    summarised = summarize_supervision(settings, year, _date(today_, "--today"))
     renderers = {"json": render_json, "csv": render_csv, "text": render_text}
-    click.echo(renderers[format_](summary).rstrip("\n"))
-    sys.exit(1 if _register_errors(registers, registers.unusable_entries) else 0)
+    click.echo(renderers[format_](summarised.summary).rstrip("\n"))
+    _show_left_out(summarised.problems)
+    sys.exit(1 if summarised.problems else 0)

@@ -15,6 +15,8 @@ from typing import Any
 
 import click
 
+from .commands import Refused
+
 # click ≥ 8.2 raises this for a group called without a command, to print the help page.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
@@ -87,6 +89,9 @@ class Group(click.Group):
         except click.UsageError as exc:
             _show_usage_error(exc)
             sys.exit(exc.exit_code)
+        except Refused as exc:  # a command that cannot do its work, in its own words
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(1)
         except click.ClickException as exc:
             if type(exc).show is click.ClickException.show:  # click's own, English: say it in Chinese
                 click.echo(f"错误：{_chinese(exc)}", err=True)

@@ -13,13 +13,10 @@ import html
 import logging
 import os
 import posixpath
-import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from markupsafe import Markup
 from mkdocs.config import base
@@ -28,11 +25,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils.templates import TemplateContext
 
 from . import checks, clock
-from .build_cache import CACHE_DIR, PageCache, code_fingerprint, key_of, link_or_copy
+from .build_cache import CACHE_DIR, code_fingerprint, link_or_copy
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .problems import format_text
 from .project import Project, load_project
@@ -41,8 +40,10 @@ from .sanitize import sanitize
 from .search.build import BUNDLE_DIR
 from .settings import Settings
 from .site import SitePlan, plan_site
+from .site.context import BuildContext
 from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
+from .site.indexing import BackgroundIndexer, IndexingFailed
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
@@ -50,26 +51,6 @@ from .site_config import SettingsError, settings_from_config
 from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
-
-TEMPLATES = {
-    "home": "gongkai/home.html",
-    "item": "gongkai/item.html",
-    "listing": "gongkai/listing.html",
-    "directory": "gongkai/directory.html",
-    "article": "gongkai/article.html",
-    "report": "gongkai/report.html",
-    "search": "gongkai/search.html",
-    "series": "gongkai/series.html",
-}
-# Sidebars a page kind does not need: lists and the home page have no table of contents.
-HIDDEN = {
-    "home": ["navigation", "toc"],
-    "listing": ["toc"],
-    "directory": ["toc"],
-    "search": ["navigation", "toc"],
-    "report": ["toc"],
-    "series": ["toc"],
-}
 
 
 class FooterConfig(base.Config):
@@ -106,55 +87,28 @@ class GongkaiConfig(base.Config):
     party_site = c.SubConfig(PartySiteConfig)
 
 
-@dataclass(frozen=True)
-class BuildContext:
-    """What `gongkai build` hands the plugin before MkDocs runs: the content it has read and checked,
-    the day and the audience the site is for, a progress printer, and the pages it may reuse."""
-
-    project: Project
-    today: dt.date
-    audience: str = AUDIENCE_PUBLIC  # 公众: the public site; 党内: the members' site
-    progress: Callable[[str], None] | None = None
-    cache: PageCache | None = None  # reuse unchanged pages of the previous build (build_cache)
-
-
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
-    # Plain `mkdocs build` / `mkdocs serve` build the public site of today; `gongkai build` says more (`prepare`).
-    project: Project | None = None
-    today: dt.date | None = None
-    audience: str = AUDIENCE_PUBLIC
-    progress: Callable[[str], None] | None = None
-    indexer: _Indexer | None = None  # the search index being built while pages are written
-    cache: PageCache | None = None
+    # Given by `gongkai build`, `gongkai serve` and the audit (`prepare`); plain `mkdocs build` and
+    # `mkdocs serve` build the public site of today, reading and checking the content themselves.
+    context: BuildContext | None = None
 
     def prepare(self, context: BuildContext) -> None:
-        self.project, self.today, self.audience = context.project, context.today, context.audience
-        self.progress, self.cache = context.progress, context.cache
+        self.context = context
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        try:
-            settings = settings_from_config(config, self.config)
-        except SettingsError as exc:
-            raise PluginError(str(exc)) from None
+        context = self.context or self._context_of(config)
+        settings = context.settings
         self.content_dir = settings.content_dir
+        self.progress = context.progress
+        self.cache = context.cache
+        self.audience = context.audience
         try:  # before MkDocs empties site_dir: it must not be the project, its content or its theme
             check_folders(settings.root, Path(config.site_dir), read_folders(config, settings))
         except WriteRefused as exc:
             raise PluginError(str(exc)) from None
         # MkDocs renders with exactly the options `gongkai check` renders with (rendering.site_markdown).
         config.mdx_configs = dict(site_markdown(settings.markdown).configs)
-        self.today = self.today or _today()
-        project = self.project
-        if project is None:  # plain `mkdocs build` / `mkdocs serve`: check here, as `gongkai build` does
-            project = load_project(settings.root, self.content_dir, limits=settings.limits)
-            errors = [p for p in checks.run(project, self.today, settings=settings) if p.is_error]
-            if errors:
-                raise PluginError(
-                    f"内容检查未通过（{len(errors)} 个错误），网站未生成：\n{format_text(errors)}\n"
-                    "请修改后重新运行；`gongkai check` 列出全部问题。"
-                )
-        self.project = project
-        self.texts: dict[str, str] = {}
+        project = context.project or _checked_project(settings, context.today)
         options = settings.site
         if options.footer.bad_urls():
             names = "、".join(f"footer.{name}" for name in options.footer.bad_urls())
@@ -164,40 +118,54 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.audience == AUDIENCE_PARTY:  # the members' site has its own address (or none: relative links)
             config.site_url = options.party.site_url or None
         try:
-            self.plan: SitePlan = plan_site(project, self.today, options, self.audience)
+            self.plan: SitePlan = plan_site(project, context.today, options, self.audience)
         except Exception as exc:  # e.g. a report that cannot be built: a message, not a traceback
             raise PluginError(f"无法生成网站页面：{exc}") from exc
         self.options = options
         self.source_of: dict[str, str] = _sources(self.plan)
         self.by_source: dict[str, SitePage] = {self.source_of[page.url]: page for page in self.plan.pages}
+        # Each item's search text: rendered here, or kept by the cache with the page it reuses.
+        self.texts: dict[str, str] = self.cache.texts if self.cache is not None else {}
+        self.indexer: BackgroundIndexer | None = None
         self.highlighted: Page | None = None
         self.written = 0
         self.started = time.monotonic()
         config.nav = [_nav_entry(node, self.source_of) for node in self.plan.nav]
-        self.keys: dict[str, str] = {}
         if self.cache is not None:
-            self.keys = self._page_keys(config)
+            custom_dir = config.theme.custom_dir
+            fingerprint = code_fingerprint(
+                Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
+            )
+            self.cache.plan(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
         # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
         config.theme.static_templates.discard("sitemap.xml")
         return config
 
+    def _context_of(self, config: MkDocsConfig) -> BuildContext:
+        """Plain `mkdocs build` / `mkdocs serve`: the settings of this configuration and today."""
+        try:
+            settings = settings_from_config(config, self.config)
+            return BuildContext(settings, clock.today())
+        except (SettingsError, ValueError) as exc:
+            raise PluginError(str(exc)) from None
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         in_nav = {self.source_of[url] for url in _nav_urls(self.plan.nav)}
         self.files = files
-        self.reused = 0
+        reused = 0
         for page in self.plan.pages:
             source = self.source_of[page.url]
             inclusion = InclusionLevel.INCLUDED if source in in_nav else InclusionLevel.NOT_IN_NAV
             previous = self._reusable(page) if inclusion.is_not_in_nav() else None
             if previous is not None:
                 files.append(_ReusedPage(source, previous, config, f"{page.url}index.html", inclusion))
-                self.reused += 1
+                reused += 1
                 continue
             file = File.generated(config, source, content="", inclusion=inclusion)
             file.dest_uri = f"{page.url}index.html"
             files.append(file)
         if self.progress and self.cache is not None:
-            self.progress(f"  沿用上次生成的页面：{self.reused}/{len(self.plan.pages)} 个")
+            self.progress(f"  沿用上次生成的页面：{reused}/{len(self.plan.pages)} 个")
         for published in self.plan.files:
             files.append(
                 File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
@@ -227,47 +195,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(exc)) from None
         return files
 
-    def _page_keys(self, config: MkDocsConfig) -> dict[str, str]:
-        """Each page's cache key: its page object plus everything shared that shapes its HTML."""
-        custom_dir = config.theme.custom_dir
-        fingerprint = code_fingerprint(
-            Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
-        )
-        # The navigation shows on every page; a Markdown link's output depends on whether its target exists.
-        shared = key_of(fingerprint, self.plan.nav, self.plan.org_name, self.options, config.site_url, self.audience)
-        targets = {*self.source_of.values(), *(f"attachments/{f.source}" for f in self.plan.files), *self.plan.assets}
-        targets |= {feed.url for feed in self.plan.feeds}
-        keys = {}
-        for page in self.plan.pages:
-            markdown = getattr(page, "markdown", "")
-            links = _link_targets(markdown, self.source_of[page.url], targets) if markdown else ()
-            keys[page.url] = key_of(shared, page, links)
-        return keys
-
     def _reusable(self, page: SitePage) -> str | None:
         """The previous build's output of this page, if it is built from the same inputs."""
         if self.cache is None:
             return None
-        found = self.cache.reusable(page.url, self.keys[page.url])
-        if found is None:
-            return None
-        path, text = found
-        if isinstance(page, ItemPage) and not page.withdrawn and self.config.search_index:
-            if text is None:
-                return None
-            self.texts[page.url] = text
-        return str(path)
-
-    def save_cache(self) -> None:
-        """After the new site replaced the old one: remember what its pages were built from."""
-        if self.cache is not None:
-            self.cache.save(self.keys, self.texts)
+        indexed = isinstance(page, ItemPage) and not page.withdrawn and self.config.search_index
+        previous = self.cache.reusable(page.url, needs_text=indexed)
+        return str(previous) if previous is not None else None
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         model = self.by_source.get(page.file.src_uri)
         if model is None:
             return markdown
-        page.meta = {"title": model.title, "template": TEMPLATES[model.kind], "hide": HIDDEN.get(model.kind, [])}
+        page.meta = {"title": model.title, "template": model.template, "hide": list(model.hidden)}
         summary = getattr(getattr(model, "entry", None), "summary", "")
         if summary:
             page.meta["description"] = summary
@@ -283,15 +223,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.texts[model.url] = plain_text(body)
         return body
 
-    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         model = self.by_source.get(page.file.src_uri)
-        context["gk"] = model
-        context["gk_nav_key"] = None
+        ours = cast(dict[str, Any], context)  # gongkai's keys beside MkDocs' own
+        ours["gk"] = model
+        ours["gk_nav_key"] = None
         if model is not None and page.file.inclusion.is_not_in_nav():
             # No navigation entry lies at or below an item or a listing's page 2, so their
             # navigation depends only on the entry they highlight and on their parent folder
             # (which fixes every relative link): render it once per such pair (gk_cache).
-            context["gk_nav_key"] = f"{model.nav_url}|{posixpath.dirname(model.url.rstrip('/'))}"
+            ours["gk_nav_key"] = f"{model.nav_url}|{posixpath.dirname(model.url.rstrip('/'))}"
             # An item shows where it belongs: its category is highlighted in the navigation.
             target = self.files.get_file_from_path(self.source_of.get(model.nav_url, ""))
             if target is not None and target.page is not None:
@@ -309,7 +250,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # Every body is rendered by now: index while MkDocs writes pages. Pagefind runs as its
             # own process, so on two cores the two overlap.
             search_cache = self.cache.search_dir if self.cache is not None else None
-            self.indexer = _Indexer(self.plan, self.texts, self.folder.folder, self.progress or log.info, search_cache)
+            self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
+                                             cache=search_cache)
         self.rendered: dict[str, str] = {}
         env.globals["gk_cache"] = self._cached
         env.globals["gk_site"] = {
@@ -344,11 +286,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.indexer is not None:
-            self.indexer.finish()
+            try:
+                self.indexer.finish()
+            except IndexingFailed as exc:
+                raise PluginError(f"搜索索引失败：{exc}") from exc
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.indexer is not None:  # let it end before the caller removes the half-built site
-            self.indexer.thread.join()
+        indexer: BackgroundIndexer | None = getattr(self, "indexer", None)
+        if indexer is not None:  # let it end before the caller removes the half-built site
+            indexer.abandon()
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.content_dir))
@@ -357,30 +303,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return server
 
 
-class _Indexer:
-    """Builds the search index in a background thread; `finish` waits and re-raises its failure."""
-
-    def __init__(
-        self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None], cache: Path | None
-    ) -> None:
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache), daemon=True)
-        self.thread.start()
-
-    def _run(
-        self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None], cache: Path | None
-    ) -> None:
-        from .site.indexing import index_site
-
-        try:
-            index_site(plan, texts, site_dir, progress=progress, cache=cache)
-        except BaseException as exc:  # handed to the building thread
-            self.error = exc
-
-    def finish(self) -> None:
-        self.thread.join()
-        if self.error is not None:
-            raise PluginError(f"搜索索引失败：{self.error}") from self.error
+def _checked_project(settings: Settings, today: dt.date) -> Project:
+    """The content read and checked here, as `gongkai build` does before it builds."""
+    project = load_project(settings.root, settings.content_dir, limits=settings.limits)
+    errors = [p for p in checks.run(project, today, settings=settings) if p.is_error]
+    if errors:
+        raise PluginError(
+            f"内容检查未通过（{len(errors)} 个错误），网站未生成：\n{format_text(errors)}\n"
+            "请修改后重新运行；`gongkai check` 列出全部问题。"
+        )
+    return project
 
 
 class _ReusedPage(File):
@@ -406,21 +338,6 @@ class _ReusedPage(File):
         link_or_copy(self.previous, output)
 
 
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
-
-
-def _link_targets(markdown: str, source: str, targets: set[str]) -> tuple[tuple[str, bool], ...]:
-    """Every relative link of a page's Markdown, resolved, and whether MkDocs finds its target."""
-    found = []
-    for match in _LINK.finditer(markdown):
-        link = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
-        if not link or "://" in link or link.startswith(("mailto:", "tel:")):
-            continue
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))
-        found.append((link, path in targets or f"{path.rstrip('/')}/index.md" in targets or f"{path}.md" in targets))
-    return tuple(found)
-
-
 def read_folders(config: MkDocsConfig, settings: Settings) -> dict[str, Path]:
     """The folders and files a build reads, which its output must never replace (writer.check_folders)."""
     folders = {
@@ -440,13 +357,6 @@ def _plain_toc_titles(toc: Iterable[AnchorLink]) -> None:
     for link in toc:
         link.title = html.unescape(link.title)
         _plain_toc_titles(link.children)
-
-
-def _today() -> dt.date:
-    try:
-        return clock.today()
-    except ValueError as exc:
-        raise PluginError(str(exc)) from None
 
 
 def _nav_nodes(nodes: tuple[NavNode, ...]) -> Iterator[NavNode]:

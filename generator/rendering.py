@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import markdown
 
 from .settings import MarkdownOptions
+from .writer import write_whole
 
 # Python-Markdown's tables extension writes `style="text-align: …"` unless told otherwise.
 TABLES = "tables"
@@ -73,11 +73,9 @@ class RenderCache:
 
     def put(self, key: str, html: str, kind: str = "html") -> None:
         path = self._path(key, kind)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(html, encoding="utf-8")
-            os.replace(temporary, path)  # readers see a whole file or none
+            write_whole(path, html.encode("utf-8"))  # readers see a whole file or none
         except OSError:
             pass  # a cache that cannot be written only costs time
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from .review_chain import FIRST, SignedFields, judge, link, statement
 from .roster import Reviewer, Roster
 from .signatures import BadSignature, Signature
 from .values import as_mapping, as_text, parse_date
+from .writer import write_whole
 
 _PLAIN_SAFE = re.compile(r"^[^\s:#{}\[\],&*!|>'\"%@`?-][^:#{}\[\],]*$")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "~"}
@@ -201,7 +200,7 @@ def _write(file: Path, data: bytes, document: SourceDocument, block: list[str], 
         k: v for k, v in check.meta.items() if k != "review"
     } != {k: v for k, v in document.meta.items() if k != "review"} or check.body != document.body:
         raise ReviewRefused("写入审查记录后文件无法正确解析，已放弃写入；请检查 front matter 格式")
-    _write_atomically(file, encoded)
+    write_whole(file, encoded)
 
 
 def _replace_block(text: str, document: SourceDocument, block: list[str]) -> str:
@@ -224,15 +223,3 @@ def _replace_block(text: str, document: SourceDocument, block: list[str]) -> str
         end -= 1
     return "\n".join(lines[: start - 1] + rendered + lines[end:])
 
-
-def _write_atomically(file: Path, data: bytes) -> None:
-    mode = file.stat().st_mode
-    fd, tmp = tempfile.mkstemp(prefix=".gongkai-", dir=file.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.chmod(tmp, mode & 0o7777)
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -32,6 +32,12 @@ def render_markdown(rules: list[Rule] | None = None) -> str:
     return "\n\n".join(sections) + "\n"
 
 
+def render_text(rules: list[Rule] | None = None) -> str:
+    """One line per rule: code, severity, title."""
+    rules = all_rules() if rules is None else rules
+    return "\n".join(f"{rule.code} {rule.severity_label} {rule.title}" for rule in rules)
+
+
 def render_json(rules: list[Rule] | None = None) -> str:
     rules = all_rules() if rules is None else rules
     data = [

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from .signatures import PublicKey
+from .writer import write_whole
 
 _ENTRY = 16  # bytes of each HMAC kept: 128 bits
 _MAX_ENTRIES = 2_000_000  # ≈ 32 MB; beyond that the file starts again
@@ -43,11 +44,7 @@ def _secret() -> bytes | None:
     data = os.urandom(32)
     try:
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = file.with_name(f"{file.name}.{os.getpid()}")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, file)
+        write_whole(file, data, mode=0o600)
     except OSError:
         return None
     return data

@@ -64,15 +64,16 @@ def _content_dir(root: Path, configured: str) -> Path:
     return folder
 
 
-def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = None) -> Any:
-    """MkDocsConfig of the site at `root`; its warnings and errors are collected in `failures`."""
+def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = None, **overrides: Any) -> Any:
+    """MkDocsConfig of the site at `root` (with `overrides` of its options); its warnings and errors are
+    collected in `failures`."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise SettingsError(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
-    options = {"site_dir": str(site_dir)} if site_dir is not None else {}
+    options = {"site_dir": str(site_dir), **overrides} if site_dir is not None else overrides
     try:
         config = load_config(str(config_file), **options)
     except (ConfigurationError, Abort) as exc:

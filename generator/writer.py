@@ -12,6 +12,7 @@ the paths this module returns.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -99,3 +100,28 @@ def _is_foreign(folder: Path) -> bool:
     if not any(folder.iterdir()):
         return False
     return not ((folder / "index.html").is_file() and (folder / "sitemap.xml").is_file())
+
+
+def write_whole(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Write `data` to `target` so that readers see the old file or the whole new one, never half.
+
+    Through a temporary file beside it, renamed over it. The new file keeps the mode of the file it
+    replaces; a new file gets `mode`, or an ordinary file's mode under the umask. OSError on failure,
+    with nothing left behind.
+    """
+    if mode is None:
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -90,7 +90,7 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[flo
     done.set()
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
+    if process.returncode and process.stderr is not None:
         sys.stderr.write(process.stderr.read().decode("utf-8", "replace")[-3000:])
     peak = usage.ru_maxrss / 1024
     return seconds, peak, process.returncode, max(peak, tree_peak / 2**20)

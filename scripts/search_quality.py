@@ -30,6 +30,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gongkai.search import SearchDocument, build_index
 from gongkai.search.tokens import segments
@@ -285,7 +286,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         super().end_headers()
 
-    def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
+    def copyfile(self, source, outputfile) -> None:
         size = os.fstat(source.fileno()).st_size
         self.counter.add(self.path, size)
         super().copyfile(source, outputfile)
@@ -320,7 +321,7 @@ class ByteCounter:
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed browser tab is no error
             super().handle_error(request, client_address)
 
@@ -399,11 +400,11 @@ class Measurement:
         return self.true_positives / len(self.returned) if self.returned else (1.0 if not self.expected else 0.0)
 
 
-def launch_browser(playwright):  # type: ignore[no-untyped-def]
+def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def first_query(browser, site_url: str, server: StaticServer, query: str) -> dict:  # type: ignore[no-untyped-def]
+def first_query(browser, site_url: str, server: StaticServer, query: str) -> dict:
     """Cold start: a fresh browser context opens /search/?q=… . ms and bytes: until the first page
     of results is shown (bytes of the requests made by then); complete: until the total is shown;
     all_bytes: until the page is idle (facet counts included)."""
@@ -427,7 +428,7 @@ def first_query(browser, site_url: str, server: StaticServer, query: str) -> dic
     }
 
 
-def measure(docs: list[SearchDocument], queries: list[Query], site_url: str, server: StaticServer, browser) -> list[Measurement]:  # type: ignore[no-untyped-def]
+def measure(docs: list[SearchDocument], queries: list[Query], site_url: str, server: StaticServer, browser) -> list[Measurement]:
     """One session, as a visitor would have it: every query through the form first (latency and
     bytes, with the browser cache of the earlier queries), then every query through
     window.gongkaiSearch (the full result lists, for recall and precision)."""
@@ -472,7 +473,7 @@ def summarize(measurements: list[Measurement]) -> dict:
         }
 
     kinds = sorted({m.query.kind for m in measurements})
-    out = {"bar": block([m for m in measurements if m.query.in_bar])}
+    out: dict[str, Any] = {"bar": block([m for m in measurements if m.query.in_bar])}
     out.update({kind: block([m for m in measurements if m.query.kind == kind]) for kind in kinds})
     out["nonsense_returned"] = sum(len(m.returned) for m in measurements if m.query.kind == "nonsense")
     return out
@@ -509,7 +510,7 @@ def print_report(measurements: list[Measurement], summary: dict, build: dict, co
     print(f"quality bar (recall ≥ {RECALL_BAR:.1%}, precision ≥ {PRECISION_BAR:.0%}, nonsense → nothing): {'met' if ok else 'NOT MET'}")
 
 
-def run(  # type: ignore[no-untyped-def]
+def run(
     items: int, queries: int, *, seed: int = 20210616, keep: Path | None = None, browser=None, max_shard_documents: int | None = None
 ) -> dict:
     """Build, serve and measure; uses `browser` (Playwright Chromium) or launches one."""

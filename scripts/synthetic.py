@@ -102,7 +102,8 @@ def generate(target: Path, count: int, seed: int = 1) -> list[Path]:
         index_no = f"{catalog.org_code}/{published.year}-{serials[published.year]:05d}"
         category = categories[number % len(categories)]
         front = (
-            f"title: 关于{rng.choice(PHRASES)}{rng.choice(['工作', '情况', '项目', '事项'])}的{rng.choice(['通知', '公示', '公告', '报告'])}（第{number + 1}号）\n"
+            f"title: 关于{rng.choice(PHRASES)}{rng.choice(['工作', '情况', '项目', '事项'])}"
+            f"的{rng.choice(['通知', '公示', '公告', '报告'])}（第{number + 1}号）\n"
             f"index_no: {index_no}\n"
             f"category: {category.name}\n"
             f"department: {rng.choice(departments).name}\n"

@@ -3,4 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
+echo "==> ruff"
+.venv/bin/ruff check generator tests scripts
+echo "==> mypy"
+.venv/bin/mypy
 exec .venv/bin/python -m pytest -n 2 "$@"

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-from review_keys import Keys, roster_yaml
 
 from gongkai import checks, digest
 from gongkai.catalog import load_catalog
@@ -26,6 +25,7 @@ from gongkai.review_chain import FIRST, SignedFields, link, statement
 from gongkai.reviewing import SignOff, entry_lines, sign
 from gongkai.site_config import load_settings
 from gongkai.values import as_text
+from tests.review_keys import Keys, roster_yaml
 
 ORG_CODE = "11131122MB1534702N"
 TODAY = dt.date(2021, 12, 31)

@@ -42,7 +42,7 @@ def test_broken_file_gives_one_clear_error(data, code, words):
 def test_line_numbers_are_file_lines():
     text = "---\n# 注释\ntitle: 通知\nattachments:\n  - {title: 附件, file: a.pdf}\n---\n\n正文第一行\n"
     document, problems = parse_document(text.encode(), "x.md")
-    assert not problems
+    assert document is not None and not problems
     assert document.line_of("title") == 3
     assert document.line_of("attachments", 0, "file") == 5
     assert document.body_line == 7 and document.body.split("\n")[1] == "正文第一行"
@@ -50,12 +50,13 @@ def test_line_numbers_are_file_lines():
 
 def test_dates_stay_strings_so_impossible_dates_are_messages():
     document, _ = parse_document(b"---\npublished: 2021-02-30\n---\n", "x.md")
-    assert document.meta["published"] == "2021-02-30"
+    assert document is not None and document.meta["published"] == "2021-02-30"
 
 
 def test_crlf_and_bom_read_like_lf():
     plain, _ = parse_document(GOOD.encode(), "x.md")
     dos, _ = parse_document(codecs.BOM_UTF8 + GOOD.replace("\n", "\r\n").encode(), "x.md")
+    assert plain is not None and dos is not None
     assert (dos.meta, dos.body, dos.body_line) == (plain.meta, plain.body, plain.body_line)
     assert dos.has_bom and dos.crlf
 

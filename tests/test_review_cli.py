@@ -63,9 +63,8 @@ def _outside_review(data: bytes) -> list[bytes]:
         if line.startswith(b"review:"):
             inside = True
             continue
-        if inside and (line.startswith(b" ") or not line.strip(b"\r")):
-            if line.startswith(b" "):
-                continue
+        if inside and line.startswith(b" "):
+            continue
         inside = False
         kept.append(line)
     return kept

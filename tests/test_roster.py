@@ -33,7 +33,8 @@ def codes(problems):
 
 
 def test_the_test_roster_is_clean(site):
-    catalog, problems = load_catalog(site.content, site.root)[0], load_catalog(site.content, site.root)[2]
+    catalog, _, problems = load_catalog(site.content, site.root)
+    assert catalog is not None and catalog.roster is not None
     assert problems == [] and [p.name for p in catalog.roster.reviewers] == ["李明", "王芳"]
 
 
@@ -144,6 +145,7 @@ def test_every_sample_item_is_signed_at_every_level_and_verifies():
     from gongkai.project import load_project
 
     project = load_project(ROOT, ROOT / "content")
+    assert project.catalog is not None and project.catalog.roster is not None
     levels = project.catalog.roster.level_keys
     assert project.items and all(
         [entry.level for entry in item.review.entries if entry.signature.startswith("-----BEGIN SSH SIGNATURE-----")] == list(levels)

@@ -135,6 +135,7 @@ def fragments(draw, depth=0):
 
 def _tree(html: str) -> str:
     tree = LexborHTMLParser("<!DOCTYPE html><body>" + html)
+    assert tree.root is not None and tree.body is not None
     for node in [n for n in tree.root.traverse(include_text=True) if n.is_comment_node]:
         node.decompose()
     return f"{tree.root.attributes}{tree.body.attributes}{tree.body.inner_html}"

@@ -14,9 +14,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from review_keys import armour
 
 from gongkai.signatures import NAMESPACE, BadSignature, PublicKey, Signature, UnusableKey
+from tests.review_keys import armour
 
 MESSAGE = '{"level":"initial","reviewer":"李明"}'.encode()
 

@@ -25,7 +25,9 @@ def test_parse_date(text, expected):
     ("2021-02-30", ["不是真实存在的日期"], False), ("2021年6月18日", ["YYYY-MM-DD"], False),
 ])
 def test_date_problem_says_why(text, words, out_of_range):
-    reason, ranged = date_problem(text)
+    found = date_problem(text)
+    assert found is not None
+    reason, ranged = found
     assert all(word in reason for word in words) and ranged is out_of_range
 
 

@@ -93,6 +93,7 @@ def test_crlf_line_endings_change_nothing():
     text = HEAD + "genre: 通知\n" + TAIL
     plain, _ = parse_document(text.encode(), "x.md")
     windows, problems = parse_document(text.replace("\n", "\r\n").encode(), "x.md")
+    assert plain is not None and windows is not None
     assert problems == [] and windows.meta == plain.meta and windows.body == plain.body
 
 

@@ -13,34 +13,19 @@ from .heatmap import build_heatmap
 from .indicators import all_indicators
 from .model import AuditContext, AuditError, AuditReport, Finding
 
-
-def build_into(root: Path, project: Project, today: dt.date, target: Path) -> None:
-    """The real MkDocs build of the site into `target`, from the project already loaded.
-
-    Unlike `gongkai build`, content with check errors is built anyway: the audit reports what such a
-    site would show (its check errors appear among the findings they belong to).
-    """
-    from mkdocs.commands.build import build
-
-    from ..mkdocs_plugin import BuildContext
-    from ..site_config import PLUGIN, load_mkdocs_config, mkdocs_logging
-
-    with mkdocs_logging(lambda _message: None) as failures:
-        config = load_mkdocs_config(root, failures, target)
-        config.plugins[PLUGIN].prepare(BuildContext(project, today))
-        try:
-            build(config)
-        except Exception as exc:
-            raise AuditError("；".join(failures) or f"{type(exc).__name__}: {exc}") from None
+# Builds the site of (settings, project, today) into a folder, as `gongkai build` would publish it,
+# even when the content has check errors (the audit reports what such a site would show).
+SiteBuilder = Callable[[Settings, Project, dt.date, Path], None]
 
 
-def run_audit(settings: Settings, today: dt.date, *, online: bool = False, build_site: bool = True,
+def run_audit(settings: Settings, today: dt.date, *, builder: SiteBuilder | None = None, online: bool = False,
               progress: Callable[[str], None] = lambda _message: None) -> AuditReport:
-    project = load_project(settings.root, settings.content_dir)
+    """The audit of the site; without `builder`, of its content alone (the link indicators say so)."""
+    project = load_project(settings.root, settings.content_dir, limits=settings.limits)
     if project.catalog is None:
         raise AuditError("catalog.yml 无法读取：请先运行 `gongkai check` 并按提示修正")
-    builder = partial(build_into, settings.root, project, today) if build_site else None
-    context = AuditContext(settings, project, today, online, builder, progress)
+    build_site = partial(builder, settings, project, today) if builder is not None else None
+    context = AuditContext(settings, project, today, online, build_site, progress)
     findings: list[Finding] = []
     indicators = all_indicators()
     try:

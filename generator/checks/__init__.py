@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ..gc_pause import cycle_collection_paused
 from ..problems import Problem
@@ -38,6 +39,12 @@ FAMILIES: tuple = (schema, sanity, review, privacy, secrecy, wording, markup, th
                    audiences, consultations, series)
 
 
+@dataclass(frozen=True)
+class Checked:
+    problems: list[Problem]  # sorted, without repeats
+    files_read: int  # every file read: catalog, items and pages, and the families' own (reports, registers, lexicon)
+
+
 def collect(project: Project, today: dt.date, settings: Settings | None = None, render_cache: bool = True) -> list[Problem]:
     """Every problem of the project (reading problems included), unsorted."""
     return list(project.problems) + check_families(CheckContext(project, today, settings, render_cache), FAMILIES)
@@ -59,13 +66,23 @@ def report(problems: Iterable[Problem], only: Iterable[str] | None = None) -> li
     return sorted(set(problems))
 
 
-def run(
+def check(
     project: Project, today: dt.date, only: Iterable[str] | None = None, settings: Settings | None = None,
     render_cache: bool = True,
-) -> list[Problem]:
-    """Every problem of the project, sorted.
+) -> Checked:
+    """Every problem of the project, and how many files were read.
 
     `only` limits the report to those project-relative paths; the whole project is still read,
     because some rules (unique 索引号, 解读 links) look across items.
     """
-    return report(collect(project, today, settings, render_cache), only)
+    context = CheckContext(project, today, settings, render_cache)
+    problems = list(project.problems) + check_families(context, FAMILIES)
+    return Checked(report(problems, only), project.files_read + len(context.files_read))
+
+
+def run(
+    project: Project, today: dt.date, only: Iterable[str] | None = None, settings: Settings | None = None,
+    render_cache: bool = True,
+) -> list[Problem]:
+    """Every problem of the project, sorted (`check` without the count)."""
+    return check(project, today, only, settings, render_cache).problems

@@ -27,6 +27,7 @@ class CheckContext:
     today: dt.date
     settings: Settings | None = None  # mkdocs.yml's, when known: the Markdown extensions bodies are rendered with
     render_cache: bool = True  # keep rendered bodies in .gongkai-cache/ (with settings only)
+    files_read: set[str] = field(default_factory=set)  # files the families read beyond the project's own
     _strings: dict[str, Strings] = field(default_factory=dict, repr=False)
     _caches: dict[str, dict] = field(default_factory=dict, repr=False)
 

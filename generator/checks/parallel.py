@@ -11,6 +11,7 @@ one process.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import multiprocessing
@@ -25,7 +26,7 @@ from ..model import Item
 from ..problems import Problem
 from ..project import item_files, load_project
 from ..settings import Settings
-from . import FAMILIES, CheckContext, check_families, collect, report
+from . import FAMILIES, CheckContext, check, check_families, report
 
 MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
 
@@ -36,8 +37,8 @@ def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str
     limits = settings.limits if settings is not None else None  # None: the default limits
     files = item_files(content_dir)
     if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        project = load_project(root, content_dir, limits=limits)
-        return report(collect(project, today, settings), only), project.files_read
+        checked = check(load_project(root, content_dir, limits=limits), today, only, settings)
+        return checked.problems, checked.files_read
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
         return _check_in_two(root, content_dir, files, today, only, settings)
@@ -60,23 +61,22 @@ def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.da
         sender = threading.Thread(target=_send_quietly, args=(parent_end, _without_bodies(project.items)))
         sender.start()
         project.items.extend(parent_end.recv())
-        problems = [p for p in collect(project, today, settings) if p.path not in child_paths]
+        checked = check(project, today, settings=settings)  # the files of both halves: the child's items are here
+        problems = [p for p in checked.problems if p.path not in child_paths]
         problems.extend(parent_end.recv())
         sender.join()
     except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
         child.kill()
-        project = load_project(root, content_dir, limits=limits)
-        return report(collect(project, today, settings), only), project.files_read
+        checked = check(load_project(root, content_dir, limits=limits), today, only, settings)
+        return checked.problems, checked.files_read
     finally:
         child.join()
-    return report(problems, only), project.files_read + len(theirs)
+    return report(problems, only), checked.files_read + len(theirs)
 
 
 def _send_quietly(connection: Connection, items: list[Item]) -> None:
-    try:
+    with contextlib.suppress(OSError):  # the child is gone; the parent's next recv notices and takes over
         connection.send(items)
-    except OSError:  # the child is gone; the parent's next recv notices and takes over
-        pass
 
 
 def _child(root: Path, content_dir: Path, files: list[Path], today: dt.date, connection: Connection,

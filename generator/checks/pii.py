@@ -92,7 +92,7 @@ def is_id18(number: str, today: dt.date) -> bool:
         return False
     if not _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14]), today):
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(number, _ID_WEIGHTS, strict=False))
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
     return _CHECK_CHARS[total % 11] == number[17].upper()
 
 

@@ -18,4 +18,6 @@ def check(ctx: CheckContext) -> Iterable[Problem]:
     from ..registers.checking import check_registers
     from ..registers.loading import load_registers
 
-    return check_registers(ctx.project, load_registers(ctx.project), ctx.today)
+    registers = load_registers(ctx.project)
+    ctx.files_read.update(registers.files)
+    return check_registers(ctx.project, registers, ctx.today)

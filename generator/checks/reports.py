@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..problems import Problem
-from ..report.validation import load_inputs
+from ..report.validation import load_inputs, report_files
 from .base import CheckContext
 
 
 def check(ctx: CheckContext) -> Iterable[Problem]:
+    ctx.files_read.update(ctx.project.rel(file) for file in report_files(ctx.project))
     _, problems = load_inputs(ctx.project, ctx.today)
     return problems

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import chinese_calendar
 
 from ..front_matter_schema import label
+from ..loading import SourceDocument
 from ..model import PUBLIC, Catalog
 from ..problems import Problem
 from ..rules import TIMELINESS, WARNING
@@ -92,14 +93,13 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                           f"本解读的{label('published')} {item.published} 晚于所解读的文件（{policy.path}，"
                           f"{policy.published}）{(item.published - policy.published).days} 天：解读应与文件同步发布")
     if project.catalog is not None and project.catalog_document is not None:
-        yield from _categories(ctx, project.catalog)
+        yield from _categories(ctx, project.catalog, project.catalog_document)
 
 
-def _category_lines(ctx: CheckContext) -> dict[str, int]:
+def _category_lines(doc: SourceDocument) -> dict[str, int]:
     """Line of each leaf in catalog.yml, by slug."""
-    doc = ctx.project.catalog_document
     lines: dict[str, int] = {}
-    groups = doc.meta.get("categories") if doc else None
+    groups = doc.meta.get("categories")
     for gi, group in enumerate(groups if isinstance(groups, list) else []):
         children = group.get("children") if isinstance(group, dict) else None
         for ci, leaf in enumerate(children if isinstance(children, list) else []):
@@ -108,16 +108,17 @@ def _category_lines(ctx: CheckContext) -> dict[str, int]:
     return lines
 
 
-def _categories(ctx: CheckContext, catalog: Catalog) -> Iterator[Problem]:
+def _categories(ctx: CheckContext, catalog: Catalog, document: SourceDocument) -> Iterator[Problem]:
     newest: dict[str, dt.date] = {}
     for item in ctx.project.items:
         # A column is judged by what its own readers see (a 党内 column: members-only items too).
-        if item.category is not None and item.is_published(ctx.today, item.category.audience) and item.withdrawn is None:
+        if (item.category is not None and item.published and item.withdrawn is None
+                and item.is_published(ctx.today, item.category.audience)):
             slug = item.category.slug
             if slug not in newest or item.published > newest[slug]:
                 newest[slug] = item.published
-    lines = _category_lines(ctx)
-    path = ctx.project.catalog_document.path
+    lines = _category_lines(document)
+    path = document.path
     for leaf in catalog.categories:
         line = lines.get(leaf.slug, 1)
         latest = newest.get(leaf.slug)

@@ -113,6 +113,9 @@ def _allowances(meta: dict[str, Any]) -> _Allowances:
 def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
     _, matcher, problems = compiled(project.content_dir, project.root)
+    agency_lexicon = project.content_dir / FILE_NAME
+    if agency_lexicon.exists() or agency_lexicon.is_symlink():
+        ctx.files_read.add(project.rel(agency_lexicon))
     yield from problems
     for item, doc in ctx.sources():
         if item.disclosure == PUBLIC:

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .blocks import Block, Cell, LineBreak, Link, Media, Paragraph, Table
 
@@ -61,7 +61,7 @@ class MarkdownWriter:
         self.media = media
         self.link = link
 
-    def render(self, blocks: list[Block]) -> str:
+    def render(self, blocks: Sequence[Block]) -> str:
         out: list[str] = []
         previous_list = in_note = False
         for block in blocks:

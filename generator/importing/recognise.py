@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .blocks import Block, Paragraph
@@ -77,7 +78,7 @@ class Recognised:
     dropped: list[str] = field(default_factory=list)  # what was left out of the body, for the editor
 
 
-def recognise(blocks: list[Block]) -> Recognised:
+def recognise(blocks: Sequence[Block]) -> Recognised:
     found = Recognised()
     index = 0
     # The head: everything before the 标题 — 份号, 密级, 紧急程度, 红头, 发文字号, blank lines.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import TypeVar
 
 from ..problems import Problem, format_text
 from ..project import Project
@@ -14,6 +16,7 @@ from .model import AnnualReport
 from .validation import load_inputs, report_files, year_of
 
 FORMATS = ("markdown", "json", "csv", "html", "docx")
+T = TypeVar("T")
 REPORT_FAMILY_PREFIX = "GK8"  # the annual report's inputs and registers (rules.REPORTS, rules.REGISTERS)
 
 
@@ -126,9 +129,9 @@ def _assemble(project: Project, inputs: dict[int, ReportInput], year: int, today
         overview=entered.texts["overview"],
         regulations=counts[REGULATION.key],
         normative_documents=counts[NORMATIVE.key],
-        figures=dict(entered.figures),  # type: ignore[arg-type]  # complete: the file has no errors
-        applications={key: dict(cells) for key, cells in entered.applications.items()},  # type: ignore[misc]
-        appeals={key: dict(cells) for key, cells in entered.appeals.items()},  # type: ignore[misc]
+        figures=_complete(entered.figures),
+        applications={key: _complete(cells) for key, cells in entered.applications.items()},
+        appeals={key: _complete(cells) for key, cells in entered.appeals.items()},
         main_problems=entered.texts["problems"],
         other_matters=entered.texts["other_matters"],
         proactive_total=total,
@@ -166,3 +169,11 @@ def render(report: AnnualReport, fmt: str) -> str | bytes:
 def render_report(project: Project, year: int, fmt: str, today: dt.date) -> str | bytes:
     """The report for `year` in `fmt` (see `render`), without the warnings."""
     return render(build_report(project, year, today), fmt)
+
+
+def _complete(cells: Mapping[str, T | None]) -> dict[str, T]:
+    """The cells of an input without errors: the check has found every one of them filled in."""
+    missing = [key for key, value in cells.items() if value is None]
+    if missing:
+        raise ReportError(f"年报数据缺少 {'、'.join(missing)}：请先运行 `gongkai check` 并改正")
+    return {key: value for key, value in cells.items() if value is not None}

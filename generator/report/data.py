@@ -87,9 +87,9 @@ def csv_rows(report: AnnualReport) -> list[tuple[object, ...]]:
     for row in APPLICATION_ROWS:
         for column in APPLICATION_COLUMNS:
             rows.append((year, SECTION_APPLICATIONS, row.full_label, column.label, report.applications[row.key][column.key]))
-    for row in APPEAL_ROWS:
+    for appeal in APPEAL_ROWS:
         for column in APPEAL_COLUMNS:
-            rows.append((year, SECTION_APPEALS, appeal_label(row), column.label, report.appeals[row.key][column.key]))
+            rows.append((year, SECTION_APPEALS, appeal_label(appeal), column.label, report.appeals[appeal.key][column.key]))
     return rows
 
 

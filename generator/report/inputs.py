@@ -248,7 +248,7 @@ def _figure(reader: _Reader, figure: Figure, value: Any, key: Key) -> int | Deci
     parts = reader.mapping(value["by_department"], key + ("by_department",), f"{what}的各股室分项", example)
     if parts is None:
         return total
-    numbers = []
+    numbers: list[int | Decimal | None] = []
     for name, raw in parts.items():
         here = key + ("by_department", name)
         if reader.catalog is not None and reader.catalog.department(str(name)) is None:
@@ -257,9 +257,10 @@ def _figure(reader: _Reader, figure: Figure, value: Any, key: Key) -> int | Deci
             hint = f"，是不是“{close[0]}”？" if close else f"；catalog.yml 中的股室有：{'、'.join(known)}"
             reader.error(codes.UNKNOWN_DEPARTMENT, here, f"{what}的分项“{name}”不是 catalog.yml 中的发布机构{hint}")
         numbers.append(_number(reader, figure, raw, here, f"{what}中“{name}”的数"))
-    summed = None if None in numbers else sum(numbers, Decimal(0))  # type: ignore[arg-type]
+    given = [number for number in numbers if number is not None]
+    summed = sum(given, Decimal(0)) if len(given) == len(numbers) else None  # None: a part's own problem is reported
     if total is not None and summed is not None and summed != total:
-        shown = " + ".join(f"{name} {format_amount(n)}" for name, n in zip(parts, numbers)) or "（无分项）"  # type: ignore[arg-type]
+        shown = " + ".join(f"{name} {format_amount(n)}" for name, n in zip(parts, given, strict=True)) or "（无分项）"
         reader.error(
             codes.BREAKDOWN_TOTAL, key + ("total",),
             f"{what}的合计填了 {format_amount(total)}，但各股室分项之和为 {shown} = {format_amount(summed)}：请核对合计或分项",
@@ -286,7 +287,8 @@ def _index_nos(reader: _Reader, value: Any, key: Key) -> list[tuple[str, Key]]:
 
 # ---- 表三 ---------------------------------------------------------------------------------
 
-_ROW_EXAMPLE = "`{natural_person: 3, enterprise: 1, research: 0, public_interest: 0, legal_service: 0, other: 0, total: 4}`，整行为 0 时可只写 0"
+_ROW_EXAMPLE = ("`{natural_person: 3, enterprise: 1, research: 0, public_interest: 0, legal_service: 0, other: 0, total: 4}`，"
+                "整行为 0 时可只写 0")
 
 
 def _row(reader: _Reader, value: Any, key: Key, what: str, columns: tuple[Column, ...]) -> Cells:
@@ -333,7 +335,8 @@ def _applications(reader: _Reader, value: Any, report: ReportInput) -> None:
         reader.keys(results, ("applications", "results"), known, f"“{RESULTS_HEADER}”")
         for group in RESULT_GROUPS:
             if group.key in results:
-                sub = reader.mapping(results[group.key], ("applications", "results", group.key), f"“{group.label}”", f"`{group.rows[0].path[-1]}: 0`")
+                sub = reader.mapping(results[group.key], ("applications", "results", group.key), f"“{group.label}”",
+                                     f"`{group.rows[0].path[-1]}: 0`")
                 if sub is not None:
                     reader.keys(sub, ("applications", "results", group.key), {r.path[-1]: r.label for r in group.rows}, f"“{group.label}”")
     for row in APPLICATION_ROWS:
@@ -379,11 +382,11 @@ def _table3_arithmetic(reader: _Reader, report: ReportInput) -> None:
             )
     for column in APPLICATION_COLUMNS:
         total = rows[RESULTS_TOTAL.key][column.key]
-        parts = _sum([rows[r.key][column.key] for r in RESULT_ROWS])
-        if total is not None and parts is not None and parts != total:
+        results = _sum([rows[r.key][column.key] for r in RESULT_ROWS])
+        if total is not None and results is not None and results != total:
             reader.error(
                 codes.RESULTS_TOTAL, ("applications", *RESULTS_TOTAL.path, column.key),
-                f"表三“（七）总计”的“{column.label}”列填了 {total}，但（一）至（六）各项办理结果之和为 {parts}：请核对这一列",
+                f"表三“（七）总计”的“{column.label}”列填了 {total}，但（一）至（六）各项办理结果之和为 {results}：请核对这一列",
             )
         new, over, done, forward = (rows[r.key][column.key] for r in (NEW, CARRIED_OVER, RESULTS_TOTAL, CARRIED_FORWARD))
         came, went = _sum([new, over]), _sum([done, forward])
@@ -407,7 +410,7 @@ def _appeals(reader: _Reader, value: Any, report: ReportInput) -> None:
     for row in APPEAL_ROWS:
         key = ("review_litigation", row.key)
         what = f"表四“{appeal_label(row)}”"
-        cells = _row(reader, data[row.key], key, what, APPEAL_COLUMNS) if row.key in data else {c.key: None for c in APPEAL_COLUMNS}
+        cells: Cells = _row(reader, data[row.key], key, what, APPEAL_COLUMNS) if row.key in data else {c.key: None for c in APPEAL_COLUMNS}
         report.appeals[row.key] = cells
         summed, total = _sum([cells[c.key] for c in OUTCOME_COLUMNS]), cells[TOTAL_COLUMN.key]
         if total is not None and summed is not None and summed != total:

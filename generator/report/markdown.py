@@ -6,6 +6,7 @@ Markdown tables have one header row, so table 三's merged headers are flattened
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 
 from .layout import (
@@ -52,7 +53,7 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: list[str], rows: list[list[object]], numeric_from: int = 1) -> list[str]:
+def _table(header: list[str], rows: Sequence[Sequence[object]], numeric_from: int = 1) -> list[str]:
     align = ["---" if i < numeric_from else "---:" for i in range(len(header))]
     lines = ["| " + " | ".join(map(_cell, header)) + " |", "| " + " | ".join(align) + " |"]
     lines += ["| " + " | ".join(map(_cell, row)) + " |" for row in rows]
@@ -83,8 +84,8 @@ def _active(report: AnnualReport) -> list[str]:
         out += ["", f"**{article}**", ""] + _table([CONTENT_HEADER, figures[0].header], rows)
     out += ["", f"本年主动公开政府信息 {report.proactive_total} 条，按主题分类和发布机构统计如下。", ""]
     for header, pairs in ((BY_CATEGORY_HEADER, report.by_category), (BY_DEPARTMENT_HEADER, report.by_department)):
-        rows: list[list[object]] = [[name, count] for name, count in pairs]
-        out += _table([header.removeprefix("按"), COUNT_HEADER], rows + [["合计", report.proactive_total]]) + [""]
+        counts: list[list[object]] = [[name, count] for name, count in pairs]
+        out += _table([header.removeprefix("按"), COUNT_HEADER], [*counts, ["合计", report.proactive_total]]) + [""]
     return out
 
 
@@ -94,7 +95,7 @@ def _applications(report: AnnualReport) -> list[str]:
     rows: list[list[object]] = []
     for row in APPLICATION_ROWS:
         if row == RESULT_ROWS[0]:
-            rows.append([RESULTS_HEADER] + [""] * (len(header) - 1))
+            rows.append([RESULTS_HEADER, *[""] * (len(header) - 1)])
         cells = report.applications[row.key]
         rows.append([row.full_label, *(cells[c.key] for c in (*APPLICANT_COLUMNS, TOTAL_COLUMN))])
     return _table(header, rows)

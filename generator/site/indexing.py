@@ -1,10 +1,12 @@
-"""The plan's item pages → search documents → the Pagefind bundle in the written site.
+"""The plan's item pages → search documents → the Pagefind bundle in the written site, in the
+background while the pages are written.
 
 Only item pages are indexed, and a withdrawn item never: its body must leave the index too.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,3 +49,34 @@ def index_site(
     documents = search_documents(plan, texts)
     stats = build_index(documents, site_dir, progress=progress, cache=cache)
     progress(f"搜索索引：{stats.documents} 篇，{stats.shards} 片，{stats.files} 个文件（{stats.seconds:.1f} 秒）")
+
+
+class IndexingFailed(Exception):
+    """The search index could not be built; the cause is chained."""
+
+
+class BackgroundIndexer:
+    """Builds the search index (`index_site`) in a thread while the caller goes on writing pages;
+    `finish` waits and raises IndexingFailed for the thread's failure."""
+
+    def __init__(self, plan: SitePlan, texts: dict[str, str], site_dir: Path, *, progress: Callable[[str], None],
+                 cache: Path | None = None) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache), daemon=True)
+        self.thread.start()
+
+    def _run(self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None],
+             cache: Path | None) -> None:
+        try:
+            index_site(plan, texts, site_dir, progress=progress, cache=cache)
+        except BaseException as exc:  # handed to the caller's thread by `finish`
+            self.error = exc
+
+    def finish(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise IndexingFailed(str(self.error)) from self.error
+
+    def abandon(self) -> None:
+        """Let the thread end (the caller is about to remove the half-built site)."""
+        self.thread.join()

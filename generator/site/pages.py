@@ -7,7 +7,9 @@ templates turn them into relative links. Nothing here knows about MkDocs or Jinj
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ..consultations import ConsultationState
 from .views import ItemView, WithdrawnView
@@ -72,13 +74,15 @@ class ProposalYear:
 
 @dataclass
 class SitePage:
-    """Fields every page has. `kind` names the page type for the adapter's templates."""
+    """Fields every page has. A page type names the template that renders it (theme_overrides/) and
+    the sidebars it does without ("navigation", "toc"), so adding one touches its own class only."""
 
     url: str
     title: str
     breadcrumbs: tuple[Link, ...] = ()
 
-    kind = "page"
+    template: ClassVar[str]
+    hidden: ClassVar[tuple[str, ...]] = ()
 
     @property
     def nav_url(self) -> str:
@@ -94,7 +98,8 @@ class HomePage(SitePage):
     disclosure_links: tuple[Link, ...] = ()  # 指南, 制度, 法定主动公开内容, 年报, 依申请公开 …
     total: int = 0
 
-    kind = "home"
+    template = "gongkai/home.html"
+    hidden = ("navigation", "toc")  # lists and the home page have no table of contents
 
 
 @dataclass
@@ -116,7 +121,7 @@ class ItemPage(SitePage):
     series: Link | None = None  # the periodic series this item is a period of
     period: str = ""  # e.g. 2026年第3季度
 
-    kind = "item"
+    template = "gongkai/item.html"
 
     @property
     def nav_url(self) -> str:
@@ -141,7 +146,8 @@ class ListingPage(SitePage):
     proposal_years: tuple[ProposalYear, ...] = ()  # the 建议提案办理 column's first page only
     series: tuple[Link, ...] = ()  # the periodic series of this column
 
-    kind = "listing"
+    template = "gongkai/listing.html"
+    hidden = ("toc",)
 
     @property
     def nav_url(self) -> str:
@@ -164,7 +170,7 @@ class ListingPage(SitePage):
         last = len(self.pages)
         shown = sorted({1, last, *range(max(1, self.number - 2), min(last, self.number + 2) + 1)})
         result: list[tuple[int, str] | None] = []
-        for previous, number in zip([0, *shown], shown, strict=False):
+        for previous, number in itertools.pairwise([0, *shown]):
             if number - previous > 1:
                 result.append(None)
             result.append((number, self.pages[number - 1]))
@@ -190,7 +196,8 @@ class DirectoryPage(SitePage):
     groups: tuple[DirectoryGroup, ...] = ()
     show_counts: bool = True
 
-    kind = "directory"
+    template = "gongkai/directory.html"
+    hidden = ("toc",)
 
 
 @dataclass
@@ -200,7 +207,7 @@ class ArticlePage(SitePage):
     source_path: str = ""
     markdown: str = ""
 
-    kind = "article"
+    template = "gongkai/article.html"
 
 
 @dataclass
@@ -209,7 +216,8 @@ class ReportPage(SitePage):
     html: str = ""  # the report module's HTML fragment
     index_url: str = ""
 
-    kind = "report"
+    template = "gongkai/report.html"
+    hidden = ("toc",)
 
     @property
     def nav_url(self) -> str:
@@ -237,7 +245,8 @@ class SeriesPage(SitePage):
     column: Link | None = None
     rows: tuple[PeriodRow, ...] = ()
 
-    kind = "series"
+    template = "gongkai/series.html"
+    hidden = ("toc",)
 
     @property
     def nav_url(self) -> str:
@@ -246,7 +255,8 @@ class SeriesPage(SitePage):
 
 @dataclass
 class SearchPage(SitePage):
-    kind = "search"
+    template = "gongkai/search.html"
+    hidden = ("navigation", "toc")
 
 
 @dataclass

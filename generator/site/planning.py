@@ -151,7 +151,7 @@ def plan_site(project: Project, today: dt.date, options: SiteOptions, audience: 
     pages.append(SearchPage(SEARCH.url, SEARCH.title, (HOME,)))
 
     # The 政府信息公开 section: authored pages and the two generated ones, in `order`.
-    ordered = [(page.order, 0, Link(article.title, article.url)) for page, article in zip(project.pages, articles)]
+    ordered = [(page.order, 0, Link(article.title, article.url)) for page, article in zip(project.pages, articles, strict=True)]
     ordered += [(CATALOG_ORDER, 1, CATALOG), (REPORTS_ORDER, 1, REPORTS)]
     disclosure = tuple(link for _, _, link in sorted(ordered, key=lambda entry: (entry[0], entry[1])))
 
@@ -390,7 +390,8 @@ def _feeds(
     feeds = [Feed("feed.xml", f"{catalog.org_name} 最新公开信息", HOME.url, latest(entries.values()))]
     for leaf in catalog.categories:
         feeds.append(
-            Feed(f"catalog/{leaf.slug}/feed.xml", f"{catalog.org_name} {leaf.name}", f"catalog/{leaf.slug}/", latest(by_category[leaf.slug]))
+            Feed(f"catalog/{leaf.slug}/feed.xml", f"{catalog.org_name} {leaf.name}", f"catalog/{leaf.slug}/",
+                 latest(by_category[leaf.slug]))
         )
     return tuple(feeds)
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))  # the shared fixture project
+from tests.site.gk_fixture import make_project, write_item
 
-from gk_fixture import make_project, write_item  # noqa: E402
-
-from .gitrepo import commit, init  # noqa: E402
+from .gitrepo import commit, init
 
 DEAD_TARGET = "/banshi/zhinan/"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gongkai.audit.history import DATED, IMPORTED, UNKNOWN, read_history
+from gongkai.audit.history import DATED, IMPORTED, UNKNOWN, Added, History, read_history
 
 from .gitrepo import commit, git, init, shallow_clone
 
@@ -15,6 +15,13 @@ def write(repo: Path, name: str, text: str = "内容\n") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+
+def added(history: History, file: Path) -> Added:
+    found = history.first_added(file)
+    assert found is not None, file
+    return found
 
 
 def test_first_commit_is_an_import_and_later_ones_are_dated(tmp_path):
@@ -27,9 +34,9 @@ def test_first_commit_is_an_import_and_later_ones_are_dated(tmp_path):
     commit(tmp_path, "2024-04-01")
     history = read_history(tmp_path, tmp_path / "content", None)
     assert history.problem == "" and not history.shallow
-    assert history.first_added(old).kind == IMPORTED
-    added = history.first_added(new)
-    assert (added.date, added.commit, added.kind) == (dt.date(2024, 3, 5), sha, DATED)
+    assert added(history, old).kind == IMPORTED
+    found = added(history, new)
+    assert (found.date, found.commit, found.kind) == (dt.date(2024, 3, 5), sha, DATED)
     assert history.first_added(write(tmp_path, "2024/uncommitted.md")) is None
 
 
@@ -42,8 +49,8 @@ def test_imported_until_extends_the_import(tmp_path):
     third = write(tmp_path, "c.md")
     commit(tmp_path, "2024-02-01")
     history = read_history(tmp_path, tmp_path / "content", dt.date(2024, 1, 12))
-    assert history.first_added(second).kind == IMPORTED
-    assert history.first_added(third).kind == DATED
+    assert added(history, second).kind == IMPORTED
+    assert added(history, third).kind == DATED
 
 
 def test_a_moved_file_keeps_its_first_date(tmp_path):
@@ -55,7 +62,7 @@ def test_a_moved_file_keeps_its_first_date(tmp_path):
     git(tmp_path, "mv", "content/items/2024/a.md", "content/items/archive-a.md")
     commit(tmp_path, "2024-06-01")
     history = read_history(tmp_path, tmp_path / "content", None)
-    assert history.first_added(tmp_path / "content/items/archive-a.md").date == dt.date(2024, 2, 1)
+    assert added(history, tmp_path / "content/items/archive-a.md").date == dt.date(2024, 2, 1)
 
 
 def test_a_merged_branch_counts_from_the_merge(tmp_path):
@@ -70,7 +77,7 @@ def test_a_merged_branch_counts_from_the_merge(tmp_path):
     commit(tmp_path, "2024-02-02")
     git(tmp_path, "merge", "-q", "--no-ff", "-m", "合并", "draft", date="2024-03-01")
     history = read_history(tmp_path, tmp_path / "content", None)
-    assert history.first_added(branch_file).date == dt.date(2024, 3, 1)
+    assert added(history, branch_file).date == dt.date(2024, 3, 1)
 
 
 def test_a_shallow_clone_is_detected_and_its_oldest_files_are_unknown(tmp_path):
@@ -86,9 +93,9 @@ def test_a_shallow_clone_is_detected_and_its_oldest_files_are_unknown(tmp_path):
     clone = shallow_clone(repo, tmp_path / "clone", depth=2)
     history = read_history(clone, clone / "content", None)
     assert history.shallow
-    assert history.first_added(clone / "content/items/a.md").kind == UNKNOWN
-    assert history.first_added(clone / "content/items/b.md").kind == UNKNOWN
-    assert history.first_added(clone / "content/items/c.md").kind == DATED
+    assert added(history, clone / "content/items/a.md").kind == UNKNOWN
+    assert added(history, clone / "content/items/b.md").kind == UNKNOWN
+    assert added(history, clone / "content/items/c.md").kind == DATED
 
 
 def test_no_repository_is_a_reason_not_a_pass(tmp_path):

@@ -42,7 +42,7 @@ def project(site, catalog: str = CATALOG):
 
 
 def audit(site, today: dt.date = TODAY):
-    return run_audit(Settings(site.root, site.content), today, build_site=False)
+    return run_audit(Settings(site.root, site.content), today)
 
 
 def keys(report, level: str | None = None) -> list[str]:
@@ -173,7 +173,7 @@ def test_a_shallow_clone_is_a_veto_not_a_pass(site, tmp_path):
     site.item("2024/late.md", category="动态信息", published="2024-06-26", written=None)
     commit(site.root, "2024-06-29", "发布")
     clone = shallow_clone(site.root, tmp_path / "clone")
-    report = run_audit(Settings(clone, clone / "content"), TODAY, build_site=False)
+    report = run_audit(Settings(clone, clone / "content"), TODAY)
     unverifiable = [f for f in report.findings if f.indicator.key == "history-incomplete"]
     assert len(unverifiable) == 1 and "浅克隆" in unverifiable[0].message and "6 条" in unverifiable[0].message
     assert report.vetoed

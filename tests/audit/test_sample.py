@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.audit.model import DEDUCT, VETO
-from gongkai.audit.run import run_audit
+from gongkai.commands.audit import audit
 from gongkai.site_config import load_settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 def test_the_sample_site_has_no_veto_or_deduction():
     with contextlib.chdir(REPO):
-        report = run_audit(load_settings(REPO), SAMPLE_DAY)
+        report = audit(load_settings(REPO), SAMPLE_DAY)
     found = [(f.indicator.key, f.message) for f in report.findings if f.level in (VETO, DEDUCT)]
     if any(key == "history-incomplete" and "浅克隆" in message for key, message in found):
         found = [(key, message) for key, message in found if key != "history-incomplete"]  # CI's shallow clones

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import functools
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))  # the shared fixture project
-
-from gk_fixture import build, make_project  # noqa: E402
+from tests.site.gk_fixture import build, make_project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

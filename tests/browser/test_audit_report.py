@@ -8,11 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from gk_fixture import make_project, write_item
 
 from gongkai.audit.html import render_html
-from gongkai.audit.run import run_audit
+from gongkai.commands.audit import audit
 from gongkai.site_config import load_settings
+from tests.site.gk_fixture import make_project, write_item
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def report_file(tmp_path_factory) -> Path:
     write_item(root, 2024, 90, "办事指南见[这里](/banshi/zhinan/)。", title="关于调整办事指南的通知",
                category="动态信息", department="办公室", published=TODAY)
     with contextlib.chdir(root):
-        report = run_audit(load_settings(root), TODAY)
+        report = audit(load_settings(root), TODAY)
     file = root.parent / "自查报告.html"
     file.write_text(render_html(report), encoding="utf-8")
     return file

@@ -147,7 +147,8 @@ def test_pages_do_not_download_the_sitemap(desktop, site_url):
 def axe_violations(page) -> list[dict]:
     page.evaluate(AXE.read_text(encoding="utf-8"))  # not a script tag: the page's CSP allows no inline script
     result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        "async () => await axe.run(document, {runOnly: {type: 'tag', "
+        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
     )
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

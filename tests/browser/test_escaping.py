@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import _QuietHandler
-from gk_fixture import ORG_CODE, build, make_project
 from lxml import etree
 
-from gongkai import building
+from gongkai import checks
+from gongkai.commands import build as build_command
+from tests.browser.conftest import _QuietHandler
+from tests.site.gk_fixture import ORG_CODE, build, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +108,8 @@ def hostile_url(tmp_path_factory):
     fixture = make_project(tmp_path_factory.mktemp("hostile") / "project", news=2)
     _plant(fixture.root)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(building.checks, "run", lambda *args, **kwargs: [])  # let the payloads through to the templates
+        # let the payloads through to the templates
+        patch.setattr(build_command.checks, "check", lambda *args, **kwargs: checks.Checked([], 0))
         site = build(fixture, fixture.root / "site").site
     feed = etree.fromstring((site / "feed.xml").read_bytes())
     assert f"通知{PAYLOAD}" in [title.text for title in feed.iter("{http://www.w3.org/2005/Atom}title")]
@@ -131,8 +133,16 @@ def test_no_payload_runs_navigates_or_injects(no_csp, hostile_url, url):
     page = no_csp.new_page()
     navigations: list[str] = []
     dialogs: list[str] = []
-    page.on("framenavigated", lambda frame: navigations.append(frame.url) if frame == page.main_frame else None)
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    def navigated(frame) -> None:
+        if frame == page.main_frame:
+            navigations.append(frame.url)
+
+    def dialog_opened(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("framenavigated", navigated)
+    page.on("dialog", dialog_opened)
     page.goto(hostile_url + url)
     page.wait_for_load_state("networkidle")
     if url.startswith("search/"):

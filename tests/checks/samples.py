@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
+from typing import cast
 
 from stdnum import luhn
 
@@ -84,7 +86,7 @@ def planted(number: int) -> str:
     return f"139000000{number:02d}"
 
 
-def office_zip(parts: dict[str, str | bytes]) -> bytes:
+def office_zip(parts: Mapping[str, str | bytes]) -> bytes:
     import zipfile
 
     out = io.BytesIO()
@@ -247,9 +249,12 @@ def pdf_everywhere() -> tuple[bytes, dict[str, str]]:
                   b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                              NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/ToUnicode"): writer._add_object(cmap)})
-    page["/Resources"]["/Font"][NameObject("/F2")] = writer._add_object(font)
+    resources = cast(DictionaryObject, page["/Resources"])
+    cast(DictionaryObject, resources["/Font"])[NameObject("/F2")] = writer._add_object(font)
+    original = page.get_contents()
+    assert original is not None
     contents = DecodedStreamObject()
-    contents.set_data(page.get_contents().get_data() + b"\nBT /F2 12 Tf 72 700 Td (ABC1) Tj ET")
+    contents.set_data(original.get_data() + b"\nBT /F2 12 Tf 72 700 Td (ABC1) Tj ET")
     page[NameObject("/Contents")] = writer._add_object(contents)
     writer.add_annotation(0, Text(text=f"批注 {numbers['annotation']} {MARK}", rect=(10, 10, 50, 50)))
     field = DictionaryObject({
@@ -259,7 +264,7 @@ def pdf_everywhere() -> tuple[bytes, dict[str, str]]:
         NameObject("/Rect"): ArrayObject([]),
     })
     reference = writer._add_object(field)
-    page[NameObject("/Annots")].append(reference)
+    cast(ArrayObject, page[NameObject("/Annots")]).append(reference)
     writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([reference])})
     writer.add_attachment("名单.csv", f"姓名,电话\n张三,{numbers['embedded-file']}\n{MARK}\n".encode())
     writer.add_metadata({"/Title": f"名单{numbers['metadata']}", "/Subject": MARK})

@@ -70,9 +70,10 @@ def test_guide_examples_are_valid_front_matter():
     from gongkai.yaml_reading import read_yaml
 
     guide = GUIDE.read_text(encoding="utf-8")
-    item = re.search(r"```markdown\n(---\n.*?\n---\n.*?)```", guide, re.S)[1]
-    document, problems = parse_document(item.encode(), "example.md")
-    assert not problems and set(document.meta) <= set(FIELDS)
+    item = re.search(r"```markdown\n(---\n.*?\n---\n.*?)```", guide, re.S)
+    assert item is not None
+    document, problems = parse_document(item[1].encode(), "example.md")
+    assert document is not None and not problems and set(document.meta) <= set(FIELDS)
     for block in re.findall(r"```yaml\n(.*?)```", guide, re.S):
         parsed = read_yaml(block, "example.yml")
         data = parsed.data

@@ -106,9 +106,10 @@ def test_check_and_build_sanitiser_agree():
 def _tree(html: str) -> str:
     """The body a browser builds from `html`, comments left out."""
     tree = LexborHTMLParser("<!DOCTYPE html><body>" + html)
+    assert tree.root is not None and tree.body is not None
     for node in [n for n in tree.root.traverse(include_text=True) if n.is_comment_node]:
         node.decompose()
-    return tree.body.inner_html
+    return tree.body.inner_html or ""
 
 
 MARKDOWN = st.lists(

@@ -38,7 +38,8 @@ def test_only_limits_the_report_in_both_modes(site):
     site.item("2021/02.md", signed=False)
     wanted = [site.rel(first)]
     assert {p.path for p in check_site(site.root, site.root / "content", site.TODAY, wanted, min_items=1)[0]} == set(wanted)
-    assert check_site(site.root, site.root / "content", site.TODAY, wanted, min_items=1)[0] == check_site(site.root, site.root / "content", site.TODAY, wanted)[0]
+    content = site.root / "content"
+    assert check_site(site.root, content, site.TODAY, wanted, min_items=1)[0] == check_site(site.root, content, site.TODAY, wanted)[0]
 
 
 def test_a_failing_child_falls_back_to_one_process(site, monkeypatch):

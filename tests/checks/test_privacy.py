@@ -99,13 +99,13 @@ def test_body_finding_has_line_col_and_masked_message(site):
     path = site.item(body=f"正文第一行。\n\n申请人张三（身份证号{ID}）。\n")
     [problem] = site.problems(privacy.ID18.code)
     text = path.read_text(encoding="utf-8").split("\n")
-    assert problem.line == next(i for i, l in enumerate(text, 1) if ID in l)
+    assert problem.line == next(number for number, line in enumerate(text, 1) if ID in line)
     assert problem.col == text[problem.line - 1].index(ID) + 1
     assert ID not in problem.message and "1311**********" in problem.message
 
 
 def test_table_and_front_matter_are_scanned(site):
-    path = site.item(title="关于张三13912345678的公示", body=f"| 姓名 | 卡号 |\n| --- | --- |\n| 张三 | {CARD} |\n")
+    site.item(title="关于张三13912345678的公示", body=f"| 姓名 | 卡号 |\n| --- | --- |\n| 张三 | {CARD} |\n")
     codes = [p.code for p in site.check() if p.code.startswith("GK3")]
     assert sorted(codes) == [privacy.MOBILE.code, privacy.CARD.code]
     [mobile] = site.problems(privacy.MOBILE.code)
@@ -142,7 +142,7 @@ def test_pdf_attachment_text_is_scanned(site):
     problems = [p for p in site.check() if p.code.startswith("GK3")]
     assert sorted(p.code for p in problems) == [privacy.ID18.code, privacy.MOBILE.code]
     lines = path.read_text(encoding="utf-8").split("\n")
-    entry = next(i for i, l in enumerate(lines, 1) if l.startswith("- title: 名单"))
+    entry = next(number for number, line in enumerate(lines, 1) if line.startswith("- title: 名单"))
     assert {p.line for p in problems} == {entry}
     assert all("附件《名单》（2021/list.pdf）第 1 页" in p.message and ID not in p.message for p in problems)
 
@@ -198,7 +198,12 @@ def test_same_attachment_is_extracted_once(site, monkeypatch):
 
     calls = []
     original = attached.extract
-    monkeypatch.setattr(attached, "extract", lambda file, suffix: calls.append(file) or original(file, suffix))
+
+    def counted(file, suffix):
+        calls.append(file)
+        return original(file, suffix)
+
+    monkeypatch.setattr(attached, "extract", counted)
     site.attach("a.csv", "姓名\n张三\n".encode())
     site.attach("b.csv", "姓名\n张三\n".encode())  # same bytes, other name
     site.item("2021/a.md", attachments=[{"title": "名单", "file": "a.csv"}])

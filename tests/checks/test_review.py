@@ -27,7 +27,9 @@ def review_codes(site, path=None):
 
 
 def honest(path_level_pairs=(("initial", "李明"), ("final", "王芳")), dates=(D1, D2, D3)):
-    return [{"level": level, "reviewer": name, "date": day} for (level, name), day in zip(path_level_pairs, dates, strict=False)]
+    """Sign-offs of the given levels, on the first of `dates` (one date a level)."""
+    days = dates[: len(path_level_pairs)]
+    return [{"level": level, "reviewer": name, "date": day} for (level, name), day in zip(path_level_pairs, days, strict=True)]
 
 
 def test_signed_item_passes(site):

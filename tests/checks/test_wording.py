@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gongkai.checks import wording
+from gongkai.problems import Problem
 
 from .samples import docx_with
 
@@ -61,7 +62,7 @@ def test_a_leader_after_leaving_office_and_a_wrong_title(site):
                      body="局党组书记、局长张军\n卫同志任组长，副局长韩东波同志任副组长。\n")
     past = site.item("2022/past.md", published="2022-03-01", written=None, body="时任局长张军卫同志参加了验收。\n")
     problems = site.check(dt.date(2022, 12, 31))
-    by_path = {}
+    by_path: dict[str, list[Problem]] = {}
     for problem in problems:
         if problem.code == "GK463":
             by_path.setdefault(problem.path, []).append(problem)

@@ -14,7 +14,9 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from gongwen import (
+
+from gongkai.project import load_project
+from tests.importing.gongwen import (
     DOC_NO,
     TITLE,
     add_embedded,
@@ -28,8 +30,6 @@ from gongwen import (
     png_header,
     save,
 )
-
-from gongkai.project import load_project
 
 GONGKAI = [os.path.join(os.path.dirname(sys.executable), "gongkai")]
 TODAY = "2025-03-06"

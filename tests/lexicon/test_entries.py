@@ -99,18 +99,14 @@ def test_a_yaml_error_is_a_problem_not_a_crash(tmp_path):
 
 
 def test_the_sample_and_built_in_lexicons_satisfy_the_json_schema():
-    import importlib.util
-
     import yaml
 
     from gongkai.lexicon.entries import json_schema
+    from tests.test_schema import _valid  # its small validator, shared rather than copied
 
-    tests = Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("front_matter_schema_tests", tests / "test_schema.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # its small validator, shared rather than copied
-    for file in (tests.parent / "content" / "lexicon.yml", DEFAULT_FILE):
+    repository = Path(__file__).resolve().parents[2]
+    for file in (repository / "content" / "lexicon.yml", DEFAULT_FILE):
         data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # dates stay text
         data.pop("defaults", None)  # BaseLoader reads booleans as text
-        assert module._valid(json_schema(), data), file
-    assert not module._valid(json_schema(), {"replace": [{"wrong": "登陆"}]})
+        assert _valid(json_schema(), data), file
+    assert not _valid(json_schema(), {"replace": [{"wrong": "登陆"}]})

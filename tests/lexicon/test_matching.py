@@ -46,7 +46,7 @@ def test_a_term_inside_a_longer_term_gives_way_but_forbidden_never_does():
     hits = visible("截止目前共完成")
     result = m.find(hits.text, DAY)
     assert [(h.start, h.end) for h in result] == [(0, 4), (1, 3)]
-    assert isinstance(result[0], WordHit) and result[0].entry.right == "截至目前"
+    assert isinstance(result[0], WordHit) and isinstance(result[0].entry, Replacement) and result[0].entry.right == "截至目前"
 
 
 def test_exceptions_silence_only_their_own_entry():

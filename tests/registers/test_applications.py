@@ -9,7 +9,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from register_helpers import write_application
 
 from gongkai import checks
 from gongkai.loading import read_yaml_file
@@ -21,6 +20,7 @@ from gongkai.registers.loading import load_registers
 from gongkai.registers.supervision_summary import render_csv, summarize
 from gongkai.registers.supervision_summary import render_json as render_json_summary
 from gongkai.registers.supervision_summary import render_text as render_text_summary
+from tests.registers.register_helpers import write_application
 
 ISSUE_EXAMPLE = """\
 # content/applications/2025/2025-007.yml

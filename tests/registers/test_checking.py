@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from register_helpers import write_application, write_entry
+
+from tests.registers.register_helpers import write_application, write_entry
 
 D = dt.date
 

@@ -13,11 +13,11 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from register_helpers import write_application
 
 from gongkai.registers.applications import Application
 from gongkai.registers.deadlines import correction_notice_due, deadline_of, standing
 from gongkai.registers.workdays import WorkCalendar
+from tests.registers.register_helpers import write_application
 
 D = dt.date
 GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")

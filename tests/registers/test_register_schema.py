@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-from register_helpers import write_application, write_entry
 
 from gongkai.cli import main
 from gongkai.registers import applications, supervision
+from tests.registers.register_helpers import write_application, write_entry
 
 REPO = Path(__file__).resolve().parents[2]
 

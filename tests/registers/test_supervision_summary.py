@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from register_helpers import write_entry
+
+from tests.registers.register_helpers import write_entry
 
 REPO = Path(__file__).resolve().parents[2]
 GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")

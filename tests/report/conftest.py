@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import pytest
-from report_helpers import Site
+
+from tests.report.report_helpers import Site
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from report_helpers import TODAY, Site, valid_input
+from tests.report.report_helpers import TODAY, Site, valid_input
 
 GONGKAI = [os.path.join(os.path.dirname(sys.executable), "gongkai")]
 

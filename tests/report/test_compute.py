@@ -7,12 +7,12 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from report_helpers import ORG_CODE, TODAY, Site, valid_input
 
 from gongkai.model import Catalog, Category, CategoryGroup, Department, Item, Review, Withdrawal
 from gongkai.project import Project
 from gongkai.report import build_report
 from gongkai.report.compute import document_counts, proactive_counts, public_items
+from tests.report.report_helpers import ORG_CODE, TODAY, Site, valid_input
 
 
 def with_repealed(numbers: list[str]) -> dict:
@@ -126,7 +126,7 @@ def test_counts_match_an_independent_count(all_items, year, today, data):
     def kind(i: Item) -> str:
         if i.genre == "规章":
             return "regulations"
-        if i.genre in ("规范性文件", "行政规范性文件") or (i.genre == "" and i.category.name == "规范性文件"):
+        if i.genre in ("规范性文件", "行政规范性文件") or (i.genre == "" and i.category is not None and i.category.name == "规范性文件"):
             return "normative_documents"
         return ""
 

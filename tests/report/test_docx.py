@@ -15,7 +15,6 @@ import pytest
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from report_helpers import TODAY, Site, valid_input
 
 from gongkai.report.layout import (
     APPEAL_COLUMNS,
@@ -31,6 +30,7 @@ from gongkai.report.layout import (
     SECTION_OVERVIEW,
     SECTION_PROBLEMS,
 )
+from tests.report.report_helpers import TODAY, Site, valid_input
 
 GONGKAI = [os.path.join(os.path.dirname(sys.executable), "gongkai")]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from report_helpers import TODAY, Site, deep, dump, report_problems, row, valid_input
 
 from gongkai.report import codes
+from tests.report.report_helpers import TODAY, Site, deep, dump, report_problems, row, valid_input
 
 
 def errors(problems, code=None):
@@ -118,7 +118,8 @@ def test_breakdown_department_must_be_in_catalog(site: Site):
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [(-1, "不能为负数"), ("3", "请去掉引号"), (2.0, "必须是整数"), (None, "没有填写"), ("三", "必须是 0 或正整数"), (True, "必须是 0 或正整数")],
+    [(-1, "不能为负数"), ("3", "请去掉引号"), (2.0, "必须是整数"), (None, "没有填写"), ("三", "必须是 0 或正整数"),
+     (True, "必须是 0 或正整数")],
 )
 def test_counts_must_be_non_negative_integers(site: Site, value, fragment):
     data = valid_input()

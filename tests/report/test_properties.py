@@ -7,7 +7,6 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from report_helpers import dump, valid_input
 
 from gongkai.report import codes
 from gongkai.report.inputs import parse_input
@@ -19,6 +18,7 @@ from gongkai.report.layout import (
     APPLICATION_ROWS,
     RESULT_ROWS,
 )
+from tests.report.report_helpers import dump, valid_input
 
 COUNT = st.integers(min_value=0, max_value=6)
 
@@ -47,9 +47,9 @@ def tables(draw) -> dict:
         for part in row.path[:-1]:
             parent = parent[part]
         parent[row.path[-1]] = cells
-    for row in APPEAL_ROWS:
+    for appeal in APPEAL_ROWS:
         cells = {c.key: draw(COUNT) for c in APPEAL_COLUMNS[:-1]}
-        data["review_litigation"][row.key] = {**cells, "total": sum(cells.values())}
+        data["review_litigation"][appeal.key] = {**cells, "total": sum(cells.values())}
     return data
 
 

@@ -13,22 +13,23 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from report_helpers import TODAY, Site, deep, report_problems, valid_input, without_tables
 
 from gongkai import checks
 from gongkai.registers.applications import APPLICANTS, OUTCOMES, Appeal, Application
 from gongkai.report import build_report
 from gongkai.report.layout import APPEAL_COLUMNS, APPEAL_ROWS, APPLICANT_COLUMNS, APPLICATION_COLUMNS, APPLICATION_ROWS
 from gongkai.report.register_tables import appeal_table, application_table
+from tests.report.report_helpers import TODAY, Site, deep, report_problems, valid_input, without_tables
 
 GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")
 
 # number, received, applicant, answered, outcome, extra
-REGISTER = [
+REGISTER: list[tuple[str, str, str, str | None, str | None, dict[str, Any]]] = [
     ("2024-a1", "2024-11-05", "自然人", "2024-12-20", "granted", {"review": {"filed": "2024-12-28", "result": "upheld"}}),
     ("2024-a2", "2024-12-31", "商业企业", "2025-01-02", "granted", {}),
     ("2024-a3", "2024-12-20", "自然人", None, None, {}),

@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from report_helpers import TODAY, Site, valid_input
 from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.report import (
@@ -22,6 +21,7 @@ from gongkai.report import (
     report_css,
 )
 from gongkai.report.layout import APPLICATION_ROWS, RESULT_ROWS
+from tests.report.report_helpers import TODAY, Site, valid_input
 
 
 @pytest.fixture
@@ -102,7 +102,8 @@ def _grid(table) -> list[list[str]]:
 def test_html_tables_have_the_national_layout(report):
     page = LexborHTMLParser(render_html(report))
     tables = page.css("table")
-    captions = [t.css_first("caption").text() for t in tables]
+    captions = [caption.text() for t in tables if (caption := t.css_first("caption")) is not None]
+    assert len(captions) == len(tables)
     assert captions[0] == "2024年主动公开政府信息情况"
     applications = tables[captions.index("2024年收到和处理政府信息公开申请情况")]
     appeals = tables[captions.index("2024年政府信息公开行政复议、行政诉讼情况")]

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from report_helpers import TODAY
 
 from gongkai.project import load_project
 from gongkai.report import build_report, render_report
 from gongkai.report.validation import load_inputs
+from tests.report.report_helpers import TODAY
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((REPO / "content" / "reports").glob("*.yml"))

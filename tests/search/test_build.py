@@ -6,6 +6,7 @@ import gzip
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def doc(n: int, year: int = 2021, **fields: str) -> SearchDocument:
     return replace(base, **fields)
 
 
-def data(path: Path) -> object:
+def data(path: Path) -> Any:
     return json.loads(gzip.decompress(path.read_bytes()))
 
 

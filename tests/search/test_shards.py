@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_build import doc
 
 from gongkai.search.records import sort_key
 from gongkai.search.shards import plan_shards
+from tests.search.test_build import doc
 
 
 def test_shards_hold_whole_months_newest_first() -> None:

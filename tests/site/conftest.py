@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from gk_fixture import BuiltSite, build, make_project
+
+from tests.site.gk_fixture import BuiltSite, build, make_project
 
 
 @pytest.fixture(scope="session")

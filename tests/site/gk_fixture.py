@@ -15,14 +15,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from review_keys import Keys, roster_yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from gongkai import digest
-from gongkai.building import build_site
+from gongkai.commands.build import build_site
 from gongkai.loading import parse_document
 from gongkai.review_chain import FIRST, SignedFields, link, statement
 from gongkai.reviewing import entry_lines
+from tests.review_keys import Keys, roster_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2024, 6, 30)

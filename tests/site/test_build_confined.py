@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from gk_fixture import TODAY, build, make_project
+
+from tests.site.gk_fixture import TODAY, build, make_project
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}

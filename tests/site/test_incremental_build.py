@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from gk_fixture import build, make_project, write_item
-from test_site_build import hashes
-
 from gongkai.build_cache import CACHE_DIR
+from tests.site.gk_fixture import build, make_project, write_item
+from tests.site.test_site_build import hashes
 
 
 def _reused(log: list[str]) -> tuple[int, int]:
@@ -20,13 +19,15 @@ def _reused(log: list[str]) -> tuple[int, int]:
 
 def test_an_incremental_build_equals_a_full_build(tmp_path):
     fixture = make_project(tmp_path / "project")
-    item = write_item(fixture.root, 2022, 901, "第一版正文：危房改造。", title="增量构建测试", category="normative", published=dt.date(2022, 5, 1))
+    item = write_item(fixture.root, 2022, 901, "第一版正文：危房改造。", title="增量构建测试",
+               category="normative", published=dt.date(2022, 5, 1))
     site = fixture.root / "site"
     first = build(fixture, site)
     assert _reused(first.log)[0] == 0
 
     # One changed body, one removed item, one added item.
-    write_item(fixture.root, 2022, 901, "第二版正文：公积金缴存。", title="增量构建测试", category="normative", published=dt.date(2022, 5, 1))
+    write_item(fixture.root, 2022, 901, "第二版正文：公积金缴存。", title="增量构建测试",
+               category="normative", published=dt.date(2022, 5, 1))
     removed = sorted((fixture.content / "items" / "2021").glob("*.md"))[-1]
     removed.unlink()
     write_item(fixture.root, 2022, 902, "新增条目正文。", title="新增条目", category="normative", published=dt.date(2022, 5, 2))

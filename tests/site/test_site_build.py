@@ -14,10 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from gk_fixture import TODAY, build, make_project
 
-from gongkai.building import BuildFailed
+from gongkai.commands.build import BuildFailed
 from gongkai.mkdocs_plugin import GongkaiPlugin
+from tests.site.gk_fixture import TODAY, build, make_project
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}
@@ -75,7 +75,8 @@ def test_a_failed_check_leaves_the_previous_site_untouched(project):
     assert "内容在复核后被修改" in result.stderr and "原有的 site/ 保持不变" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert hashes(project.root / "site") == before
-    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == ["content", "mkdocs.yml", "site", "theme_overrides"]
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == [
+        "content", "mkdocs.yml", "site", "theme_overrides"]
 
 
 def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
@@ -92,7 +93,8 @@ def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
     assert "生成网站失败" in result.stderr and "no_such_method" in result.stderr
     assert "Traceback" not in result.stderr
     assert hashes(project.root / "site") == before
-    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == ["content", "mkdocs.yml", "site", "theme_overrides"]
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == [
+        "content", "mkdocs.yml", "site", "theme_overrides"]
 
 
 def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monkeypatch):
@@ -106,7 +108,8 @@ def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monke
     with pytest.raises(BuildFailed, match="搜索索引失败：pagefind exited with 1"):
         build(project, project.root / "site")
     assert hashes(project.root / "site") == before
-    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == ["content", "mkdocs.yml", "site", "theme_overrides"]
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == [
+        "content", "mkdocs.yml", "site", "theme_overrides"]
 
 
 def test_plain_mkdocs_build_checks_content_too(project):

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from gk_fixture import ORG_CODE, TODAY, build, make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.building import BuildFailed
+from gongkai.commands.build import BuildFailed
+from tests.site.gk_fixture import ORG_CODE, TODAY, build, make_project
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}

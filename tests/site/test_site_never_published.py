@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from gk_fixture import PUBLIC_MARKER, SECRET_MARKERS
+from tests.site.gk_fixture import PUBLIC_MARKER, SECRET_MARKERS
 
 
 def output_bytes(site: Path) -> dict[str, bytes]:
@@ -35,7 +35,8 @@ def test_unpublished_items_leave_no_trace(built):
     files = output_bytes(built.site)
     assert len(files) > 100
     wanted = [marker.encode() for marker in SECRET_MARKERS.values()]
-    wanted += [text.encode() for text in ("不应公开", "依申请公开的正文", "不予公开的正文", "定时发布的正文", "尚未发布的解读", "这段正文不应出现")]
+    wanted += [text.encode() for text in (
+        "不应公开", "依申请公开的正文", "不予公开的正文", "定时发布的正文", "尚未发布的解读", "这段正文不应出现")]
     leaks = [(name, marker.decode()) for name, data in files.items() for marker in wanted if marker in data]
     assert leaks == []
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from gk_fixture import ORG_CODE, build, make_project, write_item
-from test_site_never_published import output_bytes
+
+from tests.site.gk_fixture import ORG_CODE, build, make_project, write_item
+from tests.site.test_site_never_published import output_bytes
 
 MARKERS = {
     "application_file": "qxregappfile",

@@ -5,13 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 
-from gk_fixture import TODAY
-
 from gongkai.checks.base import CheckContext
 from gongkai.checks.published import Text, ctx_visible
 from gongkai.project import load_project
 from gongkai.site.text import plain_text
 from gongkai.site_config import load_settings
+from tests.site.gk_fixture import TODAY
 
 
 def _indexed(site) -> dict[str, list[str]]:

@@ -11,11 +11,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from gk_fixture import SECRET_MARKERS
-from test_site_never_published import output_bytes
 
 from gongkai.model import NOT_PUBLIC, ON_REQUEST, Attachment, Category, Department, Item, PiiAllowance, Review, Withdrawal
 from gongkai.site.views import ItemView, WithdrawnView, item_view
+from tests.site.gk_fixture import SECRET_MARKERS
+from tests.site.test_site_never_published import output_bytes
 
 TODAY = dt.date(2024, 6, 30)
 
@@ -55,7 +55,7 @@ def test_an_item_that_is_not_published_has_no_view(changes):
 def test_views_are_frozen():
     view = item_view(_item(), TODAY)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        view.title = "改"  # type: ignore[misc]
+        view.title = "改"  # type: ignore[misc]  # frozen: the assignment is the point
 
 
 def test_no_page_shows_what_its_view_leaves_out(built):

@@ -36,7 +36,7 @@ def _source(ctx: AuditContext, pages: list[str]) -> tuple[str, str]:
 
 
 def _internal(ctx: AuditContext) -> Iterator[Finding]:
-    if ctx.build_site is None:  # an audit of the content alone (run_audit(build_site=False))
+    if ctx.build_site is None:  # an audit of the content alone (run_audit without a builder)
         return
     links = _links(ctx)
     if links is None:

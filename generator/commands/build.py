@@ -1,4 +1,4 @@
-"""`gongkai build` and `gongkai serve`: MkDocs run in-process around the gongkai plugin.
+"""`gongkai build`: check, then MkDocs in-process around the gongkai plugin, then swap the site in.
 
 A build is atomic: content is read and checked first, MkDocs writes into a fresh folder next to
 site/, and only a finished site (search index included) replaces the old one. Any failure leaves
@@ -8,25 +8,39 @@ the previous site/ exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import checks
-from .build_cache import PageCache
-from .model import AUDIENCE_PUBLIC
-from .problems import format_text, summary
-from .project import load_project
-from .site_config import CONFIG_FILE, PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
-from .writer import WriteRefused, check_folders
+from .. import checks
+from ..build_cache import PageCache
+from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
+from ..problems import format_text, summary
+from ..project import Project, load_project
+from ..settings import Settings
+from ..site.context import BuildContext
+from ..site_config import PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
+from ..writer import WriteRefused, check_folders
+from . import Refused
 
 
-class BuildFailed(Exception):
+class BuildFailed(Refused):
     """The site was not built; the message (Chinese) says why and what to do."""
+
+
+def output_folder(root: Path, site_dir: Path | None, audience: str) -> Path:
+    """Where the site for `audience` goes: `site_dir` (relative to the root), by default site/ for the public
+    and site-party/ for the members; the members' site never into the public one's folder."""
+    public_dir = root / "site"
+    if site_dir is None:
+        site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"
+    site_dir = root / site_dir if not site_dir.is_absolute() else site_dir
+    if audience == AUDIENCE_PARTY and site_dir.resolve() == public_dir.resolve():
+        raise Refused("党内网站不能生成到公众网站的目录 site/：请用 --site-dir 另选目录（默认 site-party），"
+                      "并且只部署到单位内网")
+    return site_dir
 
 
 def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None],
@@ -35,7 +49,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from .mkdocs_plugin import BuildContext, read_folders
+    from ..mkdocs_plugin import read_folders
 
     site_dir = site_dir.resolve()
     started = time.monotonic()
@@ -47,21 +61,22 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
             check_folders(settings.root, site_dir, read_folders(config, settings))
         except (SettingsError, WriteRefused) as exc:
             raise BuildFailed(str(exc)) from None
-        plugin = config.plugins[PLUGIN]
 
         clock = time.monotonic()
         project = load_project(root, settings.content_dir, limits=settings.limits)
-        problems = checks.run(project, today, settings=settings)
-        errors = [p for p in problems if p.is_error]
+        checked = checks.check(project, today, settings=settings)
+        errors = [p for p in checked.problems if p.is_error]
         if errors:
             raise BuildFailed(
-                f"{format_text(errors)}\n{summary(problems, project.files_read)}\n"
+                f"{format_text(errors)}\n{summary(checked.problems, checked.files_read)}\n"
                 f"内容检查未通过，网站未生成；原有的 {site_dir.name}/ 保持不变。"
             )
-        echo(f"读取并检查内容：{summary(problems, project.files_read)}（{time.monotonic() - clock:.1f} 秒）")
+        echo(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
 
         # Pages and search shards unchanged since the build now in site_dir are reused (build_cache).
-        plugin.prepare(BuildContext(project, today, audience, echo, PageCache(root, site_dir)))
+        cache = PageCache(root, site_dir)
+        plugin = config.plugins[PLUGIN]
+        plugin.prepare(BuildContext(settings, today, project, audience=audience, progress=echo, cache=cache))
         clock = time.monotonic()
         try:
             new_dir.mkdir(parents=True, exist_ok=False)
@@ -75,7 +90,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
         echo(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 
     _replace(new_dir, site_dir)
-    plugin.save_cache()
+    cache.save()
     echo(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
 
 
@@ -94,22 +109,18 @@ def _replace(new_dir: Path, site_dir: Path) -> None:
     shutil.rmtree(old_dir, ignore_errors=True)
 
 
-def serve_site(root: Path, dev_addr: str, *, today: dt.date) -> None:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort, ConfigurationError
+def build_into(settings: Settings, project: Project, today: dt.date, target: Path) -> None:
+    """The real MkDocs build of the site into `target`, from the project already loaded, whatever
+    its check says (the audit builds the site it inspects this way); Refused on failure."""
+    from mkdocs.commands.build import build
 
-    # Every live rebuild loads a fresh plugin, which reads "today" from the environment.
-    os.environ["GONGKAI_TODAY"] = today.isoformat()
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    try:
-        serve(config_file=str(root / CONFIG_FILE), dev_addr=dev_addr, livereload=True)
-    except (Abort, ConfigurationError) as exc:
-        # MkDocs' Abort only says "Aborted with a BuildError!"; the reason is the error logged above it.
-        reason = "原因见上面以 ERROR 开头的一行" if isinstance(exc, Abort) else f"mkdocs.yml 配置有误（{exc}）"
-        print(f"预览未能启动：{reason}", file=sys.stderr)
-        raise SystemExit(1) from None
+    with mkdocs_logging(lambda _message: None) as failures:
+        try:
+            config = load_mkdocs_config(settings.root, failures, target)
+        except SettingsError as exc:
+            raise Refused(str(exc)) from None
+        config.plugins[PLUGIN].prepare(BuildContext(settings, today, project))
+        try:
+            build(config)
+        except Exception as exc:
+            raise Refused("；".join(failures) or f"{type(exc).__name__}: {exc}") from None

@@ -1,0 +1,51 @@
+"""The commands of `gongkai`, one module each, as MkDocs keeps its own in `mkdocs/commands/`.
+
+A command module does one command's work for the site at hand: it reads what it needs through the
+core (settings, content, checks, site plan …) and returns what it found or made, or raises
+`Refused` with a Chinese message. `cli.py` only declares the options, prints and picks the exit
+code; nothing here knows click.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..project import Project, find_root, load_project
+from ..settings import Settings
+
+
+class Refused(Exception):
+    """A command that cannot do its work; the message (Chinese) says why and what to do."""
+
+
+def site_settings(root: Path | None = None) -> Settings:
+    """The settings of the site at `root` (default: the one around the working directory), read from
+    mkdocs.yml as `gongkai build` reads them; Refused when they are unusable."""
+    from ..site_config import SettingsError, load_settings
+
+    try:
+        settings = load_settings(root or find_root())
+    except SettingsError as exc:
+        raise Refused(str(exc)) from None
+    if not settings.content_dir.is_dir():
+        raise Refused(f"找不到内容目录 {settings.content_dir}：请检查 mkdocs.yml 中 gongkai 插件的 content_dir，"
+                      "并在站点根目录（mkdocs.yml 所在目录）运行")
+    return settings
+
+
+def site_project(settings: Settings) -> Project:
+    """The site's content, read with its configured limits."""
+    return load_project(settings.root, settings.content_dir, limits=settings.limits)
+
+
+def write_output(target: Path, data: bytes) -> None:
+    """A command's output file, written whole or not at all (an existing file is replaced)."""
+    from ..writer import write_whole
+
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise Refused(f"无法写入 {target}：目录 {folder} 不存在")
+    try:
+        write_whole(target, data)
+    except OSError as exc:
+        raise Refused(f"无法写入 {target}：{exc.strerror or exc}（请检查路径和写权限；文件是否正被 Word 或 WPS 打开？）") from None

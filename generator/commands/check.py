@@ -1,0 +1,62 @@
+"""`gongkai check`: every problem of the site's content, and the roster's changes against a git ref."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import Problem
+from ..settings import Settings
+from . import Refused
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[Problem]  # sorted
+    files_read: int
+    roster_notice: str = ""  # the roster's changes against --base, formatted for the output
+
+
+def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: str | None = None,
+          format_: str = "text") -> CheckReport:
+    """The problems of the files in `paths` (all when empty); the whole site is read either way."""
+    from ..checks.parallel import check_site
+
+    only = project_paths(settings.root, paths) if paths else None
+    notice = roster_notice(settings, base, format_) if base else ""  # read before the check runs
+    problems, files_read = check_site(settings.root, settings.content_dir, today, only=only, settings=settings)
+    return CheckReport(problems, files_read, notice)
+
+
+def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:
+    """Project-relative paths of the files named on the command line (folders: all files below)."""
+    wanted = []
+    for path in paths:
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file():
+                absolute = file.resolve()
+                wanted.append(absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else file.as_posix())
+    return wanted
+
+
+def roster_notice(settings: Settings, base: str, format_: str) -> str:
+    """The roster's changes against `base`, formatted for `format_` ("" when catalog.yml is unusable:
+    the check itself reports why)."""
+    from ..catalog import load_catalog
+    from ..roster_changes import BaseUnavailable, compare, format_github, roster_at
+    from ..roster_changes import format_text as roster_text
+
+    catalog, document, _ = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
+    if catalog is None or catalog.roster is None or document is None:
+        return ""
+    try:
+        old = roster_at(settings.root, settings.content_dir / "catalog.yml", base)
+    except BaseUnavailable as exc:
+        raise Refused(str(exc)) from None
+    changes = compare(old, catalog.roster, {department.slug: department.name for department in catalog.departments})
+    if format_ == "github":
+        return format_github(changes, base, document.path)
+    return roster_text(changes, base, document.path)

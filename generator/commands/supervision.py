@@ -1,0 +1,26 @@
+"""`gongkai supervision`: a year's 督办件 counted by source and status, with the overdue ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..problems import Problem
+from ..registers.loading import load_registers
+from ..registers.supervision_summary import YearSummary, summarize
+from ..settings import Settings
+from . import Refused, site_project
+
+
+@dataclass(frozen=True)
+class Summarised:
+    summary: YearSummary
+    problems: list[Problem]  # the errors of the files left out
+
+
+def supervision(settings: Settings, year: int | None, today: dt.date) -> Summarised:
+    if year is not None and not 1000 <= year <= 9999:
+        raise Refused(f"年份“{year}”不对：请写四位年份，例如 2025")
+    registers = load_registers(site_project(settings))
+    left_out = sorted(p for p in registers.problems if p.is_error and p.path in registers.unusable_entries)
+    return Summarised(summarize(registers.supervision, year or today.year, today), left_out)
