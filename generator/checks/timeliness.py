@@ -3,18 +3,15 @@ categories that stay empty (空白栏目) or stop being updated (栏目长期不
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 from collections.abc import Iterator
-
-import chinese_calendar
 
 from ..front_matter_schema import label
 from ..loading import SourceDocument
 from ..model import PUBLIC, Catalog
 from ..problems import Problem
 from ..rules import TIMELINESS, WARNING
+from ..workdays import WorkCalendar
 from .base import CheckContext
 
 WORKING_DAYS_LIMIT = 20
@@ -41,48 +38,17 @@ STALE_CATEGORY = TIMELINESS.rule(
 )
 
 
-def _weekdays_through(day: dt.date) -> int:
-    """Mondays to Fridays from 0001-01-01 (a Monday) to `day`, both included."""
-    weeks, rest = divmod(day.toordinal(), 7)
-    return weeks * 5 + min(rest, 5)
-
-
-@functools.cache
-def _calendar() -> tuple[int, int, list[dt.date], list[dt.date]]:
-    """The years chinesecalendar knows, its holidays that fall on weekdays and its working weekends, sorted."""
-    holidays, workdays = chinese_calendar.holidays, chinese_calendar.workdays
-    years = [day.year for day in holidays]
-    off = sorted(day for day in holidays if day.weekday() < 5 and day not in workdays)
-    on = sorted(day for day in workdays if day.weekday() >= 5)
-    return min(years), max(years), off, on
-
-
-def _between(days: list[dt.date], after: dt.date, until: dt.date) -> int:
-    return bisect.bisect_right(days, until) - bisect.bisect_right(days, after)
-
-
-def working_days(after: dt.date, until: dt.date) -> tuple[int, bool]:
-    """Working days in (after, until], with 调休 where chinesecalendar knows the year; and whether
-    it had to fall back to plain weekdays for a year it does not know. Counted, not walked: the cost
-    does not grow with the span (a date typed as 0001-01-01 once made this take half a minute)."""
-    if until <= after:
-        return 0, False
-    first, last, off, on = _calendar()
-    count = _weekdays_through(until) - _weekdays_through(after)
-    count += _between(on, after, until) - _between(off, after, until)
-    first_counted = after.year + 1 if (after.month, after.day) == (12, 31) else after.year
-    return count, first_counted < first or until.year > last
-
-
 def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
+    calendar = WorkCalendar()
     for item, doc in ctx.sources():
         if item.disclosure != PUBLIC or not item.published:
             continue
         if item.written and (item.published - item.written).days > WORKING_DAYS_LIMIT:
-            days, fell_back = working_days(item.written, item.published)
+            days = calendar.count(item.written, item.published)
             if days > WORKING_DAYS_LIMIT:
-                basis = "（该年份的法定节假日安排未知，按周一至周五计算）" if fell_back else ""
+                assumed = calendar.assumed(item.written + dt.timedelta(days=1), item.published)
+                basis = "（该年份的法定节假日安排未知，按周一至周五计算）" if assumed else ""
                 yield LATE.at(doc.path, doc.line_of("published"),
                               f"{label('published')} {item.published} 比{label('written')} {item.written} "
                               f"晚 {days} 个工作日{basis}：主动公开的信息应在形成之日起 20 个工作日内公开"

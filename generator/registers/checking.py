@@ -14,12 +14,12 @@ from ..loading import SourceDocument
 from ..model import PUBLIC
 from ..problems import Problem
 from ..project import Project
+from ..workdays import WorkCalendar
 from . import codes
 from .applications import Application
 from .deadlines import Deadline, correction_notice_due, deadline_of, standing
 from .loading import Registers
 from .supervision import DONE, PROPOSAL_COLUMN, Entry
-from .workdays import WorkCalendar
 
 
 def check_registers(project: Project, registers: Registers, today: dt.date) -> list[Problem]:

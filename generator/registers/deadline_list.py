@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..workdays import WorkCalendar
 from .applications import Application
 from .deadlines import Standing, deadline_of, standing
-from .workdays import WorkCalendar
 
 FORMATS = ("text", "json")
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..workdays import WorkCalendar
 from .applications import Application
-from .workdays import WorkCalendar
 
 ANSWER_DAYS = 20  # 条例第三十三条第二款
 EXTENSION_DAYS = 20  # 同款：延长的期限最长不得超过 20 个工作日

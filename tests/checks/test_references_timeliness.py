@@ -80,15 +80,6 @@ def test_links_between_items(site):
                        (second + 2, "./nowhere.md")}
 
 
-def test_working_days_use_the_holiday_calendar():
-    # 2021-10-01 … 10-29: the National Day week (10-01 … 10-07) is off, Saturday 10-09 is a 调休 working day;
-    # plain weekdays would give 21.
-    days, fell_back = timeliness.working_days(dt.date(2021, 9, 30), dt.date(2021, 10, 29))
-    assert (days, fell_back) == (17, False)
-    days, fell_back = timeliness.working_days(dt.date(2099, 1, 1), dt.date(2099, 1, 31))
-    assert fell_back and days == 21  # 2099-01-02 … 01-31: weekdays only
-
-
 def test_late_publication_warns(site):
     site.item("2021/a.md", written="2021-04-01", published="2021-06-18")
     site.item("2021/b.md", written="2021-05-28", published="2021-06-18")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from gongkai.registers.applications import Application
 from gongkai.registers.deadlines import correction_notice_due, deadline_of, standing
-from gongkai.registers.workdays import WorkCalendar
+from gongkai.workdays import WorkCalendar
 from tests.registers.register_helpers import write_application
 
 D = dt.date

@@ -1,4 +1,5 @@
-"""Working days: the State Council's holidays and 调休 from chinesecalendar, weekdays for other years."""
+"""Working days: the State Council's holidays and 调休 from chinesecalendar, weekdays for other years;
+counted, not walked: any span within the date range costs the same."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.registers.workdays import WorkCalendar
+from gongkai.workdays import WorkCalendar
 
 D = dt.date
 
@@ -88,3 +89,40 @@ def test_counting_far_apart_dates_is_cheap_and_exact():
     calendar = WorkCalendar()
     assert calendar.count(D(1, 1, 1), D(9999, 12, 31)) > 2_000_000
     assert calendar.count(D(2025, 12, 31), D(2025, 1, 1)) == 0
+
+
+def _walked(after: dt.date, until: dt.date) -> tuple[int, bool]:
+    """Day by day: the working days in (after, until], and whether some year had no schedule."""
+    count, fell_back, day = 0, False, after + dt.timedelta(days=1)
+    while day <= until:
+        try:
+            count += chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            fell_back = True
+            count += day.weekday() < 5
+        day += dt.timedelta(days=1)
+    return count, fell_back
+
+
+@settings(max_examples=300, deadline=None)
+@given(after=st.dates(D(1998, 1, 1), D(2030, 12, 31)), span=st.integers(-5, 800))
+def test_counting_equals_walking_the_calendar(after, span):
+    until = after + dt.timedelta(days=span)
+    calendar = WorkCalendar()
+    assumed = calendar.assumed(after + dt.timedelta(days=1), until)
+    assert (calendar.count(after, until), bool(assumed)) == _walked(after, until)
+
+
+def test_the_whole_date_range_is_one_count():
+    calendar = WorkCalendar()
+    first, last = D(1949, 1, 1), D(2100, 12, 31)
+    assert calendar.assumed(first, last) and 39_000 < calendar.count(first, last) < 40_000
+
+
+def test_working_days_use_the_holiday_calendar():
+    # 2021-10-01 … 10-29: the National Day week (10-01 … 10-07) is off, Saturday 10-09 is a 调休 working day;
+    # plain weekdays would give 21.
+    calendar = WorkCalendar()
+    assert calendar.count(D(2021, 9, 30), D(2021, 10, 29)) == 17 and not calendar.assumed(D(2021, 10, 1), D(2021, 10, 29))
+    assert calendar.count(D(2099, 1, 1), D(2099, 1, 31)) == 21  # 2099-01-02 … 01-31: weekdays only
+    assert calendar.assumed(D(2099, 1, 2), D(2099, 1, 31)) == (2099,)
