@@ -11,7 +11,6 @@ from typing import Any
 from stdnum.cn import uscc
 
 from .catalog_options import column_options, group_audience, load_series
-from .content_files import DEFAULT_LIMIT
 from .loading import SourceDocument, read_yaml_file
 from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGroup, Department
 from .problems import Problem
@@ -71,8 +70,8 @@ def suggest_slug(text: str) -> str:
     return slug or "lanmu-1"
 
 
-def load_catalog(content_dir: Path, root: Path,
-                 limit: int = DEFAULT_LIMIT) -> tuple[Catalog | None, SourceDocument | None, list[Problem]]:
+def load_catalog(content_dir: Path, root: Path, limit: int) -> tuple[Catalog | None, SourceDocument | None, list[Problem]]:
+    """content/catalog.yml (read up to `limit` bytes, mkdocs.yml's limits.item_mb), its document and problems."""
     file = content_dir / "catalog.yml"
     rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
     if not os.path.lexists(file):

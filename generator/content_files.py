@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .limits import MB, Limits
+from .limits import MB
 from .problems import Problem
 from .rules import ERROR, READING
 
@@ -40,7 +40,6 @@ UNREADABLE = READING.rule(
     "用编辑器“另存为 UTF-8”，或运行 `iconv -f GBK -t UTF-8 原文件 > 新文件`",
 )
 
-DEFAULT_LIMIT = Limits().item_bytes
 # Folders of content/ that another part of gongkai vets (attachments are scanned by their own rules).
 SKIPPED = ("attachments",)
 
@@ -62,7 +61,7 @@ def too_large_problem(rel: str, size: int | None, limit: int) -> Problem:
                                "请检查是否误贴了大段内容（名单、表格请作为附件）；确有需要时调大 mkdocs.yml 中 limits.item_mb")
 
 
-def read_limited(file: Path, rel: str, limit: int = DEFAULT_LIMIT) -> tuple[bytes | None, list[Problem]]:
+def read_limited(file: Path, rel: str, limit: int) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a regular file that is not a symlink and not larger than `limit`."""
     try:
         info = os.lstat(file)

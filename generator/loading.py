@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content_files import DEFAULT_LIMIT, UNREADABLE, read_limited
+from .content_files import UNREADABLE, read_limited
 from .invisible import describe
 from .problems import Problem
 from .rules import ERROR, READING
@@ -172,7 +172,7 @@ def control_characters(text: str, path: str) -> list[Problem]:
     return problems
 
 
-def read_document(file: Path, rel_path: str, limit: int = DEFAULT_LIMIT) -> tuple[SourceDocument | None, list[Problem]]:
+def read_document(file: Path, rel_path: str, limit: int) -> tuple[SourceDocument | None, list[Problem]]:
     """Read one Markdown file with front matter; never raises for bad content."""
     data, problems = read_limited(file, rel_path, limit)
     if data is None:
@@ -229,7 +229,7 @@ def parse_document(data: bytes, rel_path: str) -> tuple[SourceDocument | None, l
     return document, problems
 
 
-def read_yaml_file(file: Path, rel_path: str, limit: int = DEFAULT_LIMIT) -> tuple[Any, SourceDocument | None, list[Problem]]:
+def read_yaml_file(file: Path, rel_path: str, limit: int) -> tuple[Any, SourceDocument | None, list[Problem]]:
     """Read a whole-YAML file (catalog.yml, reports/<year>.yml) with marks starting at line 1.
 
     The value is None (and no document is returned) when the file cannot be read as plain YAML."""

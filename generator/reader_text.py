@@ -16,6 +16,7 @@ what is indexed and shown:
 from __future__ import annotations
 
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -129,13 +130,17 @@ _AS_READ = re.compile(
 class _FoldTable(dict):
     """Code point → what a reader reads there (str, or None when invisible); filled on first use."""
 
+    def __init__(self, numerals: bool) -> None:
+        super().__init__()
+        self.numerals = numerals
+
     def __missing__(self, code: int) -> str | None:
-        value = _fold_char(chr(code))
+        value = _fold_char(chr(code), self.numerals)
         self[code] = value
         return value
 
 
-def _fold_char(char: str) -> str | None:
+def _fold_char(char: str, numerals: bool = True) -> str | None:
     if char in "\t\n" or char in _KEPT:
         return char
     if char in _LINE_BREAKS:
@@ -152,7 +157,7 @@ def _fold_char(char: str) -> str | None:
             continue
         if kind == "Nd":
             out.append(str(unicodedata.decimal(part)))
-        elif kind in ("Nl", "No") and unicodedata.numeric(part, -1) in range(10):
+        elif kind in ("Nl", "No") and numerals and unicodedata.numeric(part, -1) in range(10):
             out.append(str(int(unicodedata.numeric(part))))
         elif kind == "Zs":
             out.append(" ")
@@ -163,38 +168,50 @@ def _fold_char(char: str) -> str | None:
     return "".join(out)
 
 
-_TABLE = _FoldTable()
+_TABLE = _FoldTable(numerals=True)
+_WORDS_TABLE = _FoldTable(numerals=False)
 # Exactly the references html.unescape decodes (numeric, hexadecimal, named; `;` optional as in HTML).
 REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 
-def fold(text: str) -> str:
-    """What a reader reads in `text` (see the module's doc); linear, C speed after the first use of a character."""
+def fold(text: str, *, numerals: bool = True) -> str:
+    """What a reader reads in `text` (see the module's doc); linear, C speed after the first use of a character.
+
+    `numerals=False` keeps numerals that are not digits as written (二〇二五 stays, where the scans for
+    numbers read 二0二五): for wording, where “〇” and “0” are different words."""
     if "&" in text:
         text = html.unescape(text)
     if _AS_READ.search(text) is None:
         return text
-    return text.translate(_TABLE)
+    return text.translate(_TABLE if numerals else _WORDS_TABLE)
 
 
-def fold_mapped(text: str) -> tuple[str, list[int]]:
+def fold_mapped(text: str, *, numerals: bool = True) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the offset in `text` it came from."""
+    table = _TABLE if numerals else _WORDS_TABLE
     pieces: list[str] = []
     origins: list[int] = []
     position = 0
     references = REFERENCE.finditer(text) if "&" in text else iter(())
     for reference in references:
-        _fold_span(text, position, reference.start(), pieces, origins)
-        decoded = html.unescape(reference[0]).translate(_TABLE)
+        raw = reference[0]
+        unescaped = html.unescape(raw)
+        if unescaped == raw:
+            continue  # not a reference: its characters are folded one by one with the text around it
+        # A legacy reference without ";" decodes only its head (&notanentity; → ¬anentity;): the
+        # characters after it stay where they are.
+        tail = len(os.path.commonprefix([raw[::-1], unescaped[::-1]]))
+        tail = min(tail, len(unescaped) - 1, len(raw) - 1)
+        _fold_span(text, position, reference.start(), pieces, origins, table)
+        decoded = unescaped[: len(unescaped) - tail].translate(table)
         pieces.append(decoded)
         origins.extend([reference.start()] * len(decoded))
-        position = reference.end()
-    _fold_span(text, position, len(text), pieces, origins)
+        position = reference.end() - tail
+    _fold_span(text, position, len(text), pieces, origins, table)
     return "".join(pieces), origins
 
 
-def _fold_span(text: str, start: int, end: int, pieces: list[str], origins: list[int]) -> None:
-    table = _TABLE
+def _fold_span(text: str, start: int, end: int, pieces: list[str], origins: list[int], table: _FoldTable) -> None:
     for offset in range(start, end):
         folded = table[ord(text[offset])]
         if folded:

@@ -27,7 +27,7 @@ class Change:
     line: int  # in the current catalog.yml (1 for removals)
 
 
-def roster_at(root: Path, catalog_file: Path, ref: str) -> Roster | None:
+def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> Roster | None:
     """The roster of catalog.yml as it is on `ref`; None when the file did not exist there."""
     try:
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, timeout=60)
@@ -46,7 +46,7 @@ def roster_at(root: Path, catalog_file: Path, ref: str) -> Roster | None:
         return None
     with tempfile.TemporaryDirectory(prefix="gongkai-base-") as folder:
         (Path(folder) / "catalog.yml").write_bytes(shown.stdout)
-        catalog, _, _ = load_catalog(Path(folder), Path(folder))
+        catalog, _, _ = load_catalog(Path(folder), Path(folder), limit)
     return catalog.roster if catalog is not None else None
 
 

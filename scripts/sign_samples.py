@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from gongkai.catalog import load_catalog
+from gongkai.limits import Limits
 from gongkai.loading import read_document
 from gongkai.reviewing import ReviewRefused, SignOff, sign
 from gongkai.signatures import PublicKey
@@ -38,7 +39,7 @@ def demo_keys(folder: Path) -> dict[bytes, Path]:
 
 def main() -> int:
     content = ROOT / "content"
-    catalog, _, problems = load_catalog(content, ROOT)
+    catalog, _, problems = load_catalog(content, ROOT, Limits().item_bytes)
     if catalog is None or catalog.roster is None:
         print(f"catalog.yml unusable: {problems}", file=sys.stderr)
         return 1
@@ -48,7 +49,7 @@ def main() -> int:
         keys = demo_keys(Path(folder))
         for file in sorted((content / "items").rglob("*.md")):
             rel = file.relative_to(ROOT).as_posix()
-            document, _ = read_document(file, rel)
+            document, _ = read_document(file, rel, Limits().item_bytes)
             review = as_mapping(document.meta.get("review")) if document else {}
             before = file.read_bytes()
             try:

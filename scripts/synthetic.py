@@ -18,6 +18,7 @@ from pathlib import Path
 
 from gongkai import digest
 from gongkai.catalog import load_catalog
+from gongkai.limits import Limits
 from gongkai.loading import parse_document
 from gongkai.model import Catalog
 from gongkai.review_chain import FIRST, SignedFields, link, statement
@@ -87,7 +88,7 @@ def generate(target: Path, count: int, seed: int = 1) -> list[Path]:
         else:
             shutil.copy(source, target / "content" / name)
     (target / "content" / "attachments").mkdir()
-    catalog, _, problems = load_catalog(target / "content", target)
+    catalog, _, problems = load_catalog(target / "content", target, Limits().item_bytes)
     if catalog is None:
         raise SystemExit(f"sample catalog unusable: {problems}")
     categories = catalog.categories
@@ -149,7 +150,7 @@ def lexicon(target: Path, size: int, seed: int = 2) -> Path:
 
 def sign(text: str, project: Path, published: dt.date) -> str:
     """`text` (an item without review) with both levels signed, dated `published`."""
-    catalog, _, problems = load_catalog(project / "content", project)
+    catalog, _, problems = load_catalog(project / "content", project, Limits().item_bytes)
     if catalog is None:
         raise SystemExit(f"catalog unusable: {problems}")
     return sign_many([(text, published)], project, catalog)[0]

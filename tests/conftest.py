@@ -18,6 +18,7 @@ import yaml
 
 from gongkai import checks, digest
 from gongkai.catalog import load_catalog
+from gongkai.limits import Limits
 from gongkai.loading import parse_document
 from gongkai.problems import Problem
 from gongkai.project import load_project
@@ -127,7 +128,7 @@ class Site:
     def sign_level(self, path: Path, level: str, reviewer: str, *, date: dt.date = dt.date(2021, 6, 17),
                    opinion: str = "同意公开", key: str | None = None):
         """One level, signed with `key`'s key file (the reviewer's own unless told); returns what `sign` says."""
-        catalog, _, problems = load_catalog(self.content, self.root)
+        catalog, _, problems = load_catalog(self.content, self.root, Limits().item_bytes)
         assert catalog is not None, problems
         sign_off = SignOff(level, reviewer, date, opinion, self.keys.file(key or reviewer))
         return sign(path, sign_off, catalog, self.attachments, self.rel(path))

@@ -54,6 +54,20 @@ def test_text_format_lines_are_sorted_then_summary(site, run):
     assert lines[-1] == "检查了 5 个文件：2 个错误，1 个警告。"  # catalog.yml and four items
 
 
+def test_the_count_includes_report_register_and_lexicon_files(site, run):
+    _fill_categories(site)
+    before = run("check").output.strip().split("\n")[-1]
+    (site.content / "lexicon.yml").write_text("replace:\n  - {wrong: 登陆网站, right: 登录网站}\n", encoding="utf-8")
+    for folder in ("applications/2025", "supervision/2025", "reports"):
+        (site.content / folder).mkdir(parents=True, exist_ok=True)
+    (site.content / "applications/2025/a.yml").write_text("not: [a register\n", encoding="utf-8")
+    (site.content / "supervision/2025/b.yml").write_text("not: [a register\n", encoding="utf-8")
+    (site.content / "reports/2024.yml").write_text("not: [a report\n", encoding="utf-8")
+    after = run("check").output.strip().split("\n")[-1]
+    files = int(re.match(r"检查了 (\d+) 个文件", before)[1])  # type: ignore[index]
+    assert re.match(rf"检查了 {files + 4} 个文件：", after), (before, after)
+
+
 def test_warnings_alone_exit_0(site, run):
     site.item(doc_no="测[2021]1号")
     _fill_categories(site)

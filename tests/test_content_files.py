@@ -70,7 +70,7 @@ def test_a_fifo_is_never_opened(site):
     os.mkfifo(site.content / "reports" / "2021.yml")
     found = _codes_by_path(site)  # would block forever if either were opened for reading
     assert found["content/items/2021/pipe.md"] == {"GK012"} and found["content/reports/2021.yml"] == {"GK012"}
-    data, problems = read_limited(fifo, "pipe.md")
+    data, problems = read_limited(fifo, "pipe.md", Limits().item_bytes)
     assert data is None and problems[0].code == "GK012" and "命名管道" in problems[0].message
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from gongkai import roster as roster_module
 from gongkai.catalog import load_catalog
+from gongkai.limits import Limits
 from gongkai.roster import person_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def problems_of(site, review: str = "", reviewers: str | None = None):
     text = re.split(r"^review", (site.content / "catalog.yml").read_text(encoding="utf-8"), flags=re.M)[0]
     (site.content / "catalog.yml").write_text(text + review + (reviewers or ""), encoding="utf-8")
-    catalog, _, problems = load_catalog(site.content, site.root)
+    catalog, _, problems = load_catalog(site.content, site.root, Limits().item_bytes)
     return catalog, problems
 
 
@@ -33,7 +34,7 @@ def codes(problems):
 
 
 def test_the_test_roster_is_clean(site):
-    catalog, _, problems = load_catalog(site.content, site.root)
+    catalog, _, problems = load_catalog(site.content, site.root, Limits().item_bytes)
     assert catalog is not None and catalog.roster is not None
     assert problems == [] and [p.name for p in catalog.roster.reviewers] == ["李明", "王芳"]
 

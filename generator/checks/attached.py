@@ -1,24 +1,31 @@
-"""What the privacy and secrecy scans find in each attached file, kept instead of its text.
+"""What the privacy, secrecy and wording scans find in each attached file, kept instead of its text.
 
-A file is read (`extract`) and scanned once per check run for both families, however many items
-attach it; only the findings stay in memory — each personal number with a little text around it,
-for the attaching item's `pii_allow` — so a site's attachments never sit in memory whole.
+A file is read (`extract`) and scanned once per check run for the three families, however many
+items attach it; only the findings stay in memory — each personal number and each lexicon finding
+with a little text around it, for the attaching item's `pii_allow` and `lexicon_allow` — so a
+site's attachments never sit in memory whole. Lexicon findings depend on the date the item speaks
+of (who held which title then): they are kept per date, and a file attached by items of different
+dates is read again for each further date.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..attachments import content_hash, resolve
+from ..attachments import Resolved, content_hash, resolve
+from ..lexicon import Hit, Matcher, visible
+from ..lexicon.compiled import compiled_lexicon
 from ..loading import SourceDocument
+from ..model import Item
 from ..rules import Rule
 from . import pii, secrecy
 from .base import CheckContext
 from .extract import Extraction, Unread, extract
 
-CONTEXT = 200  # characters kept on each side of a personal number: room for a pii_allow match
+CONTEXT = 200  # characters kept on each side of a finding: room for an allowance's match
 
 
 @dataclass(frozen=True)
@@ -36,11 +43,23 @@ class Marked:
 
 
 @dataclass(frozen=True)
+class Worded:
+    where: str
+    hit: Hit  # offsets into `context`
+    context: str  # visible text around it (`lexicon.visible`)
+
+
+@dataclass(frozen=True)
 class Scanned:
     personal: tuple[Personal, ...] = ()
     marks: tuple[Marked, ...] = ()
     unread: tuple[Unread, ...] = ()
     failure: str = ""  # nothing could be scanned (GK307)
+
+    @property
+    def skipped(self) -> bool:
+        """Whether the file, or some part of it, went unread (an allowance may be for what is there)."""
+        return bool(self.failure or self.unread)
 
 
 @dataclass(frozen=True)
@@ -49,31 +68,44 @@ class Attached:
     title: str
     file: str
     scanned: Scanned
+    words: tuple[Worded, ...]  # the lexicon's findings for the attaching item's date
 
     @property
     def name(self) -> str:
         return f"附件《{self.title}》（{self.file}）" if self.title else f"附件 {self.file}"
 
 
-def files(ctx: CheckContext, document: SourceDocument) -> Iterator[Attached]:
-    """What was found in each attachment of a document that the resolver lets out (references reports the rest)."""
+def files(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[Attached]:
+    """What was found in each attachment of an item that the resolver lets out (references reports the rest)."""
     entries = document.meta.get("attachments")
     if not isinstance(entries, list):
         return
     project = ctx.project
-    cache = ctx.cache("attachments")
+    day = item.published or ctx.today
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"].strip():
             continue
         resolved = resolve(project.attachments_dir, entry["file"], ctx.attachment_limit)
         if not resolved.publishable:
             continue
-        key = (resolved.suffix, content_hash(resolved))
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = scan(extract(resolved.path, resolved.suffix), ctx.today)
+        scanned, words = _scanned(ctx, resolved, day)
         title = entry.get("title")
-        yield Attached(index, title.strip() if isinstance(title, str) else "", entry["file"], found)
+        yield Attached(index, title.strip() if isinstance(title, str) else "", entry["file"], scanned, words)
+
+
+def _scanned(ctx: CheckContext, resolved: Resolved, day: dt.date) -> tuple[Scanned, tuple[Worded, ...]]:
+    """The file's findings, read once per run (and once more for each further date of the lexicon's)."""
+    key = (resolved.suffix, content_hash(resolved))
+    scans, worded = ctx.cache("attachments"), ctx.cache("attachment words")
+    found, words = scans.get(key), worded.get((*key, day))
+    if found is None or words is None:
+        extraction = extract(resolved.path, resolved.suffix)
+        if found is None:
+            found = scans[key] = scan(extraction, ctx.today)
+        project = ctx.project
+        matcher = compiled_lexicon(project.content_dir, project.root, project.limits.item_bytes).matcher
+        words = worded[(*key, day)] = find_words(extraction, matcher, day)
+    return found, words
 
 
 def scan(extraction: Extraction, today: dt.date) -> Scanned:
@@ -88,3 +120,15 @@ def scan(extraction: Extraction, today: dt.date) -> Scanned:
         for rule, offset, mark in secrecy.find(segment.text):
             marks.append(Marked(segment.locate(offset), rule, mark))
     return Scanned(tuple(personal), tuple(marks), extraction.unread, extraction.failure)
+
+
+def find_words(extraction: Extraction, matcher: Matcher, day: dt.date) -> tuple[Worded, ...]:
+    """The lexicon's findings in the text readers see of each part, as of `day`."""
+    found = []
+    for segment in extraction.segments:
+        seen = visible(segment.text)
+        for hit in matcher.find(seen.text, day):
+            start = max(0, hit.start - CONTEXT)
+            moved = dataclasses.replace(hit, start=hit.start - start, end=hit.end - start)
+            found.append(Worded(segment.locate(seen.source_offset(hit.start)), moved, seen.text[start:hit.end + CONTEXT]))
+    return tuple(found)

@@ -12,17 +12,14 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from ..attachments import resolve
 from .readers import READERS, Extraction, Refused, Segment, Unread, read_file
 from .readers.core import type_name
 
-__all__ = ["MEMORY", "SECONDS", "AttachedText", "Extraction", "Segment", "Unread", "attached_texts", "extract"]
+__all__ = ["MEMORY", "SECONDS", "Extraction", "Segment", "Unread", "extract"]
 
 SECONDS = 8.0  # per file, so that a hostile file ends in an error within 10 s
 MEMORY = 768 * 1024 * 1024  # address space of the reading process
@@ -112,33 +109,3 @@ def serve(request_fd: int, reply_fd: int, memory: int, seconds: float) -> None:
         except Refused as exc:
             reply = ("failure", str(exc))
         replies.send(reply)
-
-
-@dataclass(frozen=True)
-class AttachedText:
-    """The text of one attachment of an item, for a family that matches more than the privacy and
-    secrecy scans (`checks.attached` keeps only their findings)."""
-
-    index: int  # position in the item's `attachments` list
-    title: str
-    file: str
-    extraction: Extraction
-
-    @property
-    def name(self) -> str:
-        return f"附件《{self.title}》（{self.file}）" if self.title else f"附件 {self.file}"
-
-
-def attached_texts(meta: dict[str, Any], attachments_dir: Path, limit: int | None = None) -> Iterator[AttachedText]:
-    """The text of each attachment the resolver lets out (the references family reports the rest)."""
-    entries = meta.get("attachments")
-    if not isinstance(entries, list):
-        return
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"].strip():
-            continue
-        resolved = resolve(attachments_dir, entry["file"], limit)
-        if resolved.publishable:
-            title = entry.get("title")
-            yield AttachedText(index, title.strip() if isinstance(title, str) else "", entry["file"],
-                               extract(resolved.path, resolved.suffix))

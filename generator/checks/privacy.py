@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..front_matter_schema import label
 from ..loading import SourceDocument
+from ..model import Item
 from ..problems import Problem
 from ..rules import ERROR, PRIVACY, WARNING
 from . import attached, pii
@@ -84,7 +85,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         finder = _finder(ctx.today, allowances)
         for text in item_texts(ctx, item, document):
             yield from _problems(ctx, text, finder)
-        skipped = yield from _attachments(ctx, document, allowances)
+        skipped = yield from _attachments(ctx, item, document, allowances)
         if not skipped:
             yield from _unused(document, allowances)
     nobody = _finder(ctx.today, _Allowances([]))
@@ -108,10 +109,10 @@ def _problems(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[Problem
         yield hit.rule.at(text.path, line, f"{where}中有{hit.message}：{_FIX}；{_ALLOW}", col)
 
 
-def _attachments(ctx: CheckContext, doc: SourceDocument, allowances: _Allowances) -> Generator[Problem, None, bool]:
+def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances: _Allowances) -> Generator[Problem, None, bool]:
     """The attachments' problems; returns whether some part went unread (allowances may match there)."""
     skipped = False
-    for file in attached.files(ctx, doc):
+    for file in attached.files(ctx, item, doc):
         line = doc.line_of("attachments", file.index)
         scanned = file.scanned
         if scanned.failure:

@@ -113,14 +113,19 @@ def render(markdown: str, ctx: CheckContext) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
 def locate(source: str, key: str) -> int | None:
     """Offset in `source` where the characters of `key` begin when everything else (markup, spaces,
-    comments) is left out; None if they are not there in order."""
+    comments and the words inside them) is left out; None if they are not there in order."""
     folded, origins = fold_mapped(source)
+    hidden: set[int] = set()
+    for comment in _COMMENT.finditer(folded) if "<!--" in folded else ():
+        hidden.update(range(*comment.span()))
     wanted = str.isdigit if key.isdigit() else (lambda ch: bool(_HAN.match(ch)))
-    kept = [(ch, origin) for ch, origin in zip(folded, origins, strict=True) if wanted(ch)]
+    kept = [(ch, origin) for index, (ch, origin) in enumerate(zip(folded, origins, strict=True))
+            if wanted(ch) and index not in hidden]
     found = "".join(ch for ch, _ in kept).find(key)
     return kept[found][1] if found >= 0 else None
 
@@ -160,7 +165,7 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
                 yield Text(page.path, f"页面元数据 {_dotted(path)}", value, document, key=path)
     for file in report_files(project):
         rel = project.rel(file)
-        data, document, _ = read_yaml_file(file, rel)
+        data, document, _ = read_yaml_file(file, rel, project.limits.item_bytes)
         if document is not None and data is not None:
             for path, value in [*_yaml_strings(data), *_yaml_numbers(data)]:
                 yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=bool(path) and path[0] in TEXTS)

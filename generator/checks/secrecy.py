@@ -62,7 +62,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for item, doc in ctx.sources():
         for text in item_texts(ctx, item, doc):
             yield from _problems(ctx, text)
-        for file in attached.files(ctx, doc):
+        for file in attached.files(ctx, item, doc):
             for marked in file.scanned.marks:
                 yield marked.rule.at(doc.path, doc.line_of("attachments", file.index),
                                      f"{file.name}{marked.where}有{_explain(marked.rule, marked.mark)}")

@@ -1,5 +1,7 @@
 """错敏用语 checks (GK46x–GK49x): the lexicon's terms in what readers see — titles, summaries and the
-other front-matter text, bodies, attachment text and the authored pages.
+other front-matter text, bodies (as written and as rendered, like the privacy and secrecy scans:
+`checks.published.scan`), attachment text (read once for the three families: `checks.attached`)
+and the authored pages.
 
 Wrong forms (replace) are warnings with the right form; forbidden expressions and leaders named
 with a title they did not hold on the item's date are errors. A reviewed exception is listed in the
@@ -9,21 +11,22 @@ item's `lexicon_allow`, like `pii_allow`.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..front_matter_schema import label
-from ..lexicon import Forbidden, Hit, Lexicon, Matcher, Replacement, TitleHit, Visible, load_lexicon, visible
+from ..lexicon import Forbidden, Hit, Matcher, Replacement, TitleHit, visible
+from ..lexicon.compiled import compiled_lexicon
 from ..lexicon.entries import FILE_NAME
-from ..loading import SourceDocument, read_document
+from ..loading import SourceDocument
 from ..model import PUBLIC, Item
 from ..problems import Problem
-from ..rules import ERROR, SCHEMA, WARNING, WORDING
-from .base import CheckContext, body_position, front_matter_position
-from .extract import attached_texts
+from ..project import Page
+from ..rules import ERROR, SCHEMA, WARNING, WORDING, Rule
+from . import attached
+from . import published as scanning
+from .base import CheckContext
 
 LOCAL = True  # reads only each item's own file (and the lexicon)
 
@@ -60,31 +63,6 @@ _EXCERPT = 8  # characters shown on either side of a finding
 
 
 @dataclass
-class _Compiled:
-    key: bytes
-    lexicon: Lexicon
-    matcher: Matcher
-    problems: list[Problem]
-
-
-_compiled: dict[str, _Compiled] = {}
-
-
-def compiled(content_dir: Path, root: Path) -> tuple[Lexicon, Matcher, list[Problem]]:
-    """The project's lexicon and its automaton; rebuilt only when content/lexicon.yml changes."""
-    file = content_dir / FILE_NAME
-    try:
-        key = hashlib.sha256(file.read_bytes()).digest()
-    except OSError:
-        key = b""
-    cached = _compiled.get(str(file))
-    if cached is None or cached.key != key:
-        lexicon, problems = load_lexicon(content_dir, root)
-        cached = _compiled[str(file)] = _Compiled(key, lexicon, Matcher(lexicon), problems)
-    return cached.lexicon, cached.matcher, cached.problems
-
-
-@dataclass
 class _Allowances:
     """An item's lexicon_allow: visible strings inside which a finding is exempt."""
 
@@ -112,16 +90,16 @@ def _allowances(meta: dict[str, Any]) -> _Allowances:
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
-    _, matcher, problems = compiled(project.content_dir, project.root)
+    lexicon = compiled_lexicon(project.content_dir, project.root, project.limits.item_bytes)
     agency_lexicon = project.content_dir / FILE_NAME
     if agency_lexicon.exists() or agency_lexicon.is_symlink():
         ctx.files_read.add(project.rel(agency_lexicon))
-    yield from problems
+    yield from lexicon.problems
     for item, doc in ctx.sources():
         if item.disclosure == PUBLIC:
-            yield from _check_item(item, doc, ctx, matcher)
+            yield from _check_item(item, doc, ctx, lexicon.matcher)
     for page in project.pages:
-        yield from _check_page(page.path, project.root / page.path, ctx.today, matcher)
+        yield from _check_page(page, ctx, lexicon.matcher)
 
 
 def _excerpt(text: str, start: int, end: int) -> str:
@@ -152,47 +130,50 @@ def describe(hit: Hit, text: str) -> str:
     return f"“{context}”中有禁用表述“{text[hit.start:hit.end]}”：{entry.reason}"
 
 
-def _rule(hit: Hit):
+def _rule(hit: Hit) -> Rule:
     if isinstance(hit, TitleHit):
         return WRONG_TITLE
     return REPLACE if isinstance(hit.entry, Replacement) else FORBIDDEN
 
 
-def _scan(text: str, day: dt.date, matcher: Matcher, allowances: _Allowances) -> Iterator[tuple[Hit, Visible]]:
-    seen = visible(text)
-    for hit in matcher.find(seen.text, day):
-        if not allowances.allows(hit, seen.text):
-            yield hit, seen
+def _finder(matcher: Matcher, day: dt.date, allowances: _Allowances) -> scanning.Finder:
+    """The lexicon as a finder of `checks.published.scan`: findings in a string, at offsets of that string."""
+    def finder(text: str) -> list[scanning.Hit]:
+        seen = visible(text)
+        return [scanning.Hit(_rule(hit), seen.source_offset(hit.start), seen.text[hit.start:hit.end], describe(hit, seen.text))
+                for hit in matcher.find(seen.text, day) if not allowances.allows(hit, seen.text)]
+    return finder
+
+
+def _problems(ctx: CheckContext, text: scanning.Text, finder: scanning.Finder, fix: str) -> Iterator[Problem]:
+    for hit, where, line, col in scanning.scan(ctx, text, finder):
+        joined = "" if text.key is None else "中"  # 正文“…”中的…, 标题（title）中“…”中的…
+        yield hit.rule.at(text.path, line, f"{where}{joined}{hit.message}；{fix}", col)
 
 
 def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Matcher) -> Iterator[Problem]:
     yield from _allow_entries(doc)
-    day = item.published or ctx.today
     allowances = _allowances(doc.meta)
+    finder = _finder(matcher, item.published or ctx.today, allowances)
     withdrawn = item.withdrawn is not None  # only the title and metadata stay on the site
-    if not withdrawn:
-        for hit, seen in _scan(item.body, day, matcher, allowances):
-            line, col = body_position(item, seen.source_offset(hit.start))
-            yield _rule(hit).at(doc.path, line, f"正文{describe(hit, seen.text)}；{_ALLOW}", col)
-    strings = ctx.strings(doc)
-    joined = visible(strings.joined).text
-    if matcher.find(joined, day):
-        for path, text in strings.items:
-            if withdrawn and path[0] in ("summary", "attachments"):
-                continue
-            for hit, seen in _scan(text, day, matcher, allowances):
-                start, end = seen.source_span(hit.start, hit.end)
-                line, col = front_matter_position(doc, path, text[start:end])
-                yield _rule(hit).at(doc.path, line, f"{label(*path)}中{describe(hit, seen.text)}；{_ALLOW}", col)
-    attached_files = [] if withdrawn else list(attached_texts(doc.meta, ctx.project.attachments_dir))
-    for attached in attached_files:
-        line = doc.line_of("attachments", attached.index)
-        for segment in attached.extraction.segments:
-            for hit, seen in _scan(segment.text, day, matcher, allowances):
-                where = segment.locate(seen.source_offset(hit.start))
-                yield _rule(hit).at(doc.path, line, f"{attached.name}{where}{describe(hit, seen.text)}；"
-                                    f"请修改原文件后重新附上；{_ALLOW}")
-    if any(attached.extraction.skipped for attached in attached_files):
+    hidden = ("summary", "attachments") if withdrawn else ()
+    # Most front matters hold no term at all: one look at all of their strings decides.
+    strings = visible(ctx.strings(doc).joined).text
+    in_front_matter = bool(matcher.find(strings, item.published or ctx.today))
+    for text in scanning.item_texts(ctx, item, doc):
+        if text.key is None and withdrawn:
+            continue
+        if text.key is not None and (not in_front_matter or text.key[0] in hidden):
+            continue
+        yield from _problems(ctx, text, finder, _ALLOW)
+    attached_files = [] if withdrawn else list(attached.files(ctx, item, doc))
+    for file in attached_files:
+        line = doc.line_of("attachments", file.index)
+        for worded in file.words:
+            if not allowances.allows(worded.hit, worded.context):
+                yield _rule(worded.hit).at(doc.path, line, f"{file.name}{worded.where}{describe(worded.hit, worded.context)}；"
+                                           f"请修改原文件后重新附上；{_ALLOW}")
+    if any(file.scanned.skipped for file in attached_files):
         return  # an unread attachment may hold what an allowance is for
     for index, match in allowances.matches:
         if index not in allowances.used:
@@ -224,18 +205,14 @@ def _allow_entries(doc: SourceDocument) -> Iterator[Problem]:
                               f"{label('lexicon_allow', index, key)}缺失或为空：每项须写成 {shape}")
 
 
-def _check_page(path: str, file: Path, today: dt.date, matcher: Matcher) -> Iterator[Problem]:
-    document, _ = read_document(file, path)  # reading problems are reported by the loader
-    if document is None:
+def _check_page(page: Page, ctx: CheckContext, matcher: Matcher) -> Iterator[Problem]:
+    document = page.document
+    if document is None:  # reading problems are reported by the loader
         return
-    allowances = _allowances(document.meta)
+    finder = _finder(matcher, ctx.today, _allowances(document.meta))
     title = document.meta.get("title")
     if isinstance(title, str):
-        for hit, seen in _scan(title, today, matcher, allowances):
-            yield _rule(hit).at(path, document.line_of("title"), f"页面标题中{describe(hit, seen.text)}；{_PAGE_ALLOW}",
-                                document.value_col("title"))
-    for hit, seen in _scan(document.body, today, matcher, allowances):
-        offset = seen.source_offset(hit.start)
-        line_start = document.body.rfind("\n", 0, offset) + 1
-        line = document.body_line + document.body.count("\n", 0, offset)
-        yield _rule(hit).at(path, line, f"正文{describe(hit, seen.text)}；{_PAGE_ALLOW}", offset - line_start + 1)
+        text = scanning.Text(page.path, "页面标题", title, document, key=("title",))
+        yield from _problems(ctx, text, finder, _PAGE_ALLOW)
+    body = scanning.Text(page.path, "正文", page.body, document, body_line=page.body_line, markdown=True)
+    yield from _problems(ctx, body, finder, _PAGE_ALLOW)

@@ -53,7 +53,7 @@ def roster_notice(settings: Settings, base: str, format_: str) -> str:
     if catalog is None or catalog.roster is None or document is None:
         return ""
     try:
-        old = roster_at(settings.root, settings.content_dir / "catalog.yml", base)
+        old = roster_at(settings.root, settings.content_dir / "catalog.yml", base, settings.limits.item_bytes)
     except BaseUnavailable as exc:
         raise Refused(str(exc)) from None
     changes = compare(old, catalog.roster, {department.slug: department.name for department in catalog.departments})

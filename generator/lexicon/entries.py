@@ -266,8 +266,8 @@ def _where(key: tuple) -> str:
     return text or "词库"
 
 
-def _read(file: Path, rel: str, origin: str) -> tuple[Any, _Reader]:
-    data, document, problems = read_yaml_file(file, rel)
+def _read(file: Path, rel: str, origin: str, limit: int) -> tuple[Any, _Reader]:
+    data, document, problems = read_yaml_file(file, rel, limit)
     reader = _Reader(document, rel, origin, list(problems))
     return (None if problems else data), reader
 
@@ -280,15 +280,16 @@ def _flag(data: Any, key: str, reader: _Reader) -> bool:
     return value
 
 
-def load_lexicon(content_dir: Path, root: Path) -> tuple[Lexicon, list[Problem]]:
-    """The built-in list merged with content/lexicon.yml (if any), and the problems of that file."""
+def load_lexicon(content_dir: Path, root: Path, limit: int) -> tuple[Lexicon, list[Problem]]:
+    """The built-in list merged with content/lexicon.yml (if any, read up to `limit` bytes), and the
+    problems of that file."""
     file = content_dir / FILE_NAME
     rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
     agency: tuple[list, list, list, list] = ([], [], [], [])
     use_defaults, disabled = True, set()
     problems: list[Problem] = []
     if file.is_file():
-        data, reader = _read(file, rel, rel)
+        data, reader = _read(file, rel, rel, limit)
         agency = reader.read(data)
         if isinstance(data, dict):
             use_defaults = _flag(data, "defaults", reader)
@@ -296,7 +297,7 @@ def load_lexicon(content_dir: Path, root: Path) -> tuple[Lexicon, list[Problem]]
         problems = reader.problems
     defaults: tuple[list, list, list, list] = ([], [], [], [])
     if use_defaults:
-        data, reader = _read(DEFAULT_FILE, "gongkai 内置词库", "内置词库")
+        data, reader = _read(DEFAULT_FILE, "gongkai 内置词库", "内置词库", max(limit, DEFAULT_FILE.stat().st_size))
         defaults = reader.read(data)
         problems += reader.problems  # only if the shipped file is broken; tests keep it clean
     return merge(defaults, agency, disabled), problems

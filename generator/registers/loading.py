@@ -92,7 +92,7 @@ def _load(project: Project) -> Registers:
         registers.files[rel] = folder = year_folder(project.content_dir, APPLICATIONS, file)
         if folder is not None:
             application_years.append(folder)
-        data, document, problems = read_yaml_file(file, rel)
+        data, document, problems = read_yaml_file(file, rel, project.limits.item_bytes)
         registers.problems.extend(problems)
         if document is not None:
             registers.documents[rel] = document
@@ -112,7 +112,7 @@ def _load(project: Project) -> Registers:
     for file in register_files(project.content_dir, SUPERVISION):
         rel = project.rel(file)
         registers.files[rel] = year_folder(project.content_dir, SUPERVISION, file)
-        data, document, problems = read_yaml_file(file, rel)
+        data, document, problems = read_yaml_file(file, rel, project.limits.item_bytes)
         registers.problems.extend(problems)
         if document is not None:
             registers.documents[rel] = document

@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..content_files import DEFAULT_LIMIT
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Catalog
 from ..problems import Problem
@@ -182,7 +181,7 @@ class _Reader:
 
 
 def parse_input(
-    file: Path, rel_path: str, year: int, catalog: Catalog | None, *, counted: bool = False, limit: int = DEFAULT_LIMIT
+    file: Path, rel_path: str, year: int, catalog: Catalog | None, *, counted: bool = False, limit: int
 ) -> tuple[ReportInput | None, list[Problem]]:
     """Read and validate one year's input. None only when the file cannot be read at all.
 

@@ -109,12 +109,13 @@ def load_lexicon_text(text: str):
     import tempfile
 
     from gongkai.lexicon import load_lexicon
+    from gongkai.limits import Limits
 
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "content"
         content.mkdir()
         (content / "lexicon.yml").write_text(text, encoding="utf-8")
-        return load_lexicon(content, Path(folder))
+        return load_lexicon(content, Path(folder), Limits().item_bytes)
 
 
 def test_ci_examples_show_roster_changes_and_protect_the_roster():

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongkai.checks import wording
+from gongkai.lexicon.compiled import compiled_lexicon
+from gongkai.limits import Limits
 from gongkai.problems import Problem
 
 from .samples import docx_with
@@ -120,4 +121,20 @@ def test_the_compiled_lexicon_follows_changes_to_the_file(site):
     assert "GK462" in site.codes(path)
     lexicon(site, "defaults: false\nforbidden:\n  - {text: 丙丁戊, reason: 测试}\n")
     assert "GK462" not in site.codes(path)
-    assert wording.compiled(site.content, site.root)[0].forbidden[0].text == "丙丁戊"
+    assert compiled_lexicon(site.content, site.root, Limits().item_bytes).lexicon.forbidden[0].text == "丙丁戊"
+
+
+def test_a_term_split_in_the_source_is_found_in_the_rendered_text(site):
+    path = site.item(body="请登<!-- 审核意见 -->陆网站查询，或<span>截</span>止日期前办理。\n")
+    found = [p for p in site.check() if p.path == site.rel(path) and p.code == "GK461"]
+    assert any("“登陆网站”应为“登录网站”" in p.message for p in found), [p.message for p in found]
+    line = path.read_text(encoding="utf-8").split("\n").index("请登<!-- 审核意见 -->陆网站查询，或<span>截</span>止日期前办理。") + 1
+    rendered = [p for p in found if "登陆网站" in p.message]
+    assert rendered and all("网页上显示的文字" in p.message and p.line == line for p in rendered)
+
+
+def test_zero_and_the_chinese_zero_are_different_words(site):
+    path = site.item(body="二〇二五年工作要点。\n")
+    assert "GK461" not in site.codes(path)
+    path = site.item("2021/b.md", body="二0二五年工作要点。\n")
+    assert "GK461" in site.codes(path)

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from gongkai.lexicon import Forbidden, Replacement, load_lexicon
 from gongkai.lexicon.entries import DEFAULT_FILE
+from gongkai.limits import Limits
 from gongkai.loading import read_yaml_file
+
+LIMIT = Limits().item_bytes
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -18,9 +21,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_the_built_in_list_reads_without_problems():
-    data, _, problems = read_yaml_file(DEFAULT_FILE, "default.yml")
+    data, _, problems = read_yaml_file(DEFAULT_FILE, "default.yml", LIMIT)
     assert problems == []
-    lexicon, problems = load_lexicon(Path("/nonexistent"), Path("/"))
+    lexicon, problems = load_lexicon(Path("/nonexistent"), Path("/"), LIMIT)
     assert problems == []
     assert any(r.wrong == "登陆网站" and r.right == "登录网站" for r in lexicon.replacements)
     assert len(lexicon.replacements) == len(data["replace"])
@@ -41,7 +44,7 @@ people:
       - {title: 局长, from: 2016-03-01, until: 2021-12-31}
 titles: [调研员]
 """)
-    lexicon, problems = load_lexicon(content, tmp_path)
+    lexicon, problems = load_lexicon(content, tmp_path, LIMIT)
     assert problems == []
     by_wrong = {r.wrong: r for r in lexicon.replacements}
     assert by_wrong["登陆网站"].right == "登录本局网站" and by_wrong["登陆网站"].origin == "content/lexicon.yml 第 2 行"
@@ -53,7 +56,7 @@ titles: [调研员]
 
 def test_defaults_can_be_turned_off(tmp_path):
     content = write(tmp_path, "defaults: false\nforbidden:\n  - {text: 禁用语, reason: 测试}\n")
-    lexicon, problems = load_lexicon(content, tmp_path)
+    lexicon, problems = load_lexicon(content, tmp_path, LIMIT)
     assert problems == [] and lexicon.replacements == ()
     assert lexicon.forbidden == (Forbidden("禁用语", "测试", (), "content/lexicon.yml 第 3 行"),)
 
@@ -74,7 +77,7 @@ people:
 unknown: 1
 defaults: 是
 """)
-    lexicon, problems = load_lexicon(content, tmp_path)
+    lexicon, problems = load_lexicon(content, tmp_path, LIMIT)
     lines = sorted((p.line, p.code) for p in problems)
     assert lines == [(2, "GK460"), (3, "GK460"), (3, "GK460"), (4, "GK460"), (6, "GK460"), (10, "GK460"),
                      (11, "GK460"), (12, "GK460"), (13, "GK460")]
@@ -87,13 +90,13 @@ defaults: 是
 
 def test_a_right_form_containing_the_wrong_one_is_never_flagged(tmp_path):
     content = write(tmp_path, "defaults: false\nreplace:\n  - {wrong: 截止, right: 截止日期}\n")
-    lexicon, problems = load_lexicon(content, tmp_path)
+    lexicon, problems = load_lexicon(content, tmp_path, LIMIT)
     assert problems == [] and lexicon.replacements == (Replacement("截止", "截止日期", "", ("截止日期",), lexicon.replacements[0].origin),)
 
 
 def test_a_yaml_error_is_a_problem_not_a_crash(tmp_path):
     content = write(tmp_path, "replace: [\n")
-    lexicon, problems = load_lexicon(content, tmp_path)
+    lexicon, problems = load_lexicon(content, tmp_path, LIMIT)
     assert [p.code for p in problems] == ["GK005"]
     assert lexicon.replacements  # the built-in list still applies
 

@@ -50,7 +50,9 @@ def test_format_characters_and_entities():
     assert seen.text == "张军卫局长&"
     start, end = seen.source_span(0, 3)
     assert source[start:end] == "张\u200b军&#x536B;"
-    assert visible("&notanentity;").text == "&notanentity;"
+    # Markdown leaves a would-be reference alone and the browser decodes its legacy head, as reader_text reads it.
+    assert visible("&notanentity;").text == "¬anentity;"
+    assert visible("&x;").text == "&x;"
 
 
 _CHARS = st.sampled_from(list("张军卫局长登录网站，。\n \t*_<>&#;x\u200bＡ１a") + ["<b>", "&amp;", "&#x5F20;", "\n\n"])

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai import checks
+from gongkai.limits import Limits
 from gongkai.loading import read_yaml_file
 from gongkai.project import load_project
 from gongkai.registers import applications, supervision
@@ -41,7 +42,7 @@ litigation: {filed: 2025-06-01, result: pending, after_review: false}   # option
 def read(tmp_path, text: str):
     file = tmp_path / "a.yml"
     file.write_text(text, encoding="utf-8")
-    data, document, problems = read_yaml_file(file, "content/applications/2025/a.yml")
+    data, document, problems = read_yaml_file(file, "content/applications/2025/a.yml", Limits().item_bytes)
     assert document is not None and not problems
     return read_application(data, document)
 

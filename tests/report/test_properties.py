@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.limits import Limits
 from gongkai.report import codes
 from gongkai.report.inputs import parse_input
 from gongkai.report.layout import (
@@ -57,7 +58,7 @@ def parse(text: str):
     with tempfile.TemporaryDirectory() as folder:
         file = Path(folder) / "2024.yml"
         file.write_text(text, encoding="utf-8")
-        return parse_input(file, "content/reports/2024.yml", 2024, None)
+        return parse_input(file, "content/reports/2024.yml", 2024, None, limit=Limits().item_bytes)
 
 
 @settings(max_examples=60, deadline=None)
