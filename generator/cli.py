@@ -277,7 +277,8 @@ def schema(kind: str) -> None:
 @click.option("--site-dir", type=click.Path(path_type=Path), metavar="DIR",
               help="输出目录，默认 site（党内网站默认 site-party）/ output folder, default site (site-party for 党内)")
 @click.option("--audience", type=click.Choice(AUDIENCES), default=AUDIENCE_PUBLIC,
-              help="默认 公众：对社会公开的网站；党内：党员内网网站（另含仅党内公开的信息）/ the public site, or the members' intranet site")
+              help="默认 公众：对社会公开的网站；党内：党员内网网站（另含仅党内公开的信息）/ "
+                   "the public site, or the members' intranet site")
 def build(site_dir: Path | None, audience: str) -> None:
     """生成网站：检查 → MkDocs 构建 → 搜索索引；失败时保留原有网站不变。
 

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.catalog import INVALID, load_catalog
+from gongkai.limits import Limits
 from gongkai.model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from gongkai.roster import NO_ROSTER
 
@@ -34,7 +35,7 @@ def load(tmp_path, text: str):
     content = tmp_path / "content"
     content.mkdir(exist_ok=True)
     (content / "catalog.yml").write_text(text, encoding="utf-8")
-    catalog, document, problems = load_catalog(content, tmp_path)
+    catalog, document, problems = load_catalog(content, tmp_path, Limits().item_bytes)
     return catalog, document, [p for p in problems if p.code != NO_ROSTER.code]  # no reviewers here: not this test's subject
 
 

@@ -45,12 +45,18 @@ def test_lenient_spellings_name_the_canonical_period():
     assert str(parse_period("2026-W09", "week")) == "2026W09"
 
 
+def period(text: str, kind: str) -> Period:
+    parsed = parse_period(text, kind)
+    assert parsed is not None, text
+    return parsed
+
+
 def test_next_crosses_year_ends():
-    assert parse_period("2026Q4", "quarter").next() == parse_period("2027Q1", "quarter")
-    assert parse_period("2026-12", "month").next() == parse_period("2027-01", "month")
-    assert parse_period("2026H2", "half").next() == parse_period("2027H1", "half")
-    assert parse_period("2026W53", "week").next() == parse_period("2027W01", "week")
-    assert parse_period("2025W52", "week").next() == parse_period("2026W01", "week")
+    assert period("2026Q4", "quarter").next() == parse_period("2027Q1", "quarter")
+    assert period("2026-12", "month").next() == parse_period("2027-01", "month")
+    assert period("2026H2", "half").next() == parse_period("2027H1", "half")
+    assert period("2026W53", "week").next() == parse_period("2027W01", "week")
+    assert period("2025W52", "week").next() == parse_period("2026W01", "week")
 
 
 def due(rule: str, period: str, every: str) -> dt.date:

@@ -29,7 +29,7 @@ TODAY = dt.date(2024, 9, 1)
 
 def audit(site):
     (site.content / "catalog.yml").write_text(CATALOG, encoding="utf-8")
-    return run_audit(Settings(site.root, site.content), TODAY, build_site=False)
+    return run_audit(Settings(site.root, site.content), TODAY)
 
 
 def findings(report, indicator):

@@ -9,8 +9,9 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 from conftest import _QuietHandler
-from gk_fixture import PARTY_PUBLIC_FROM, build, make_project
 from test_browser_site import axe_violations, open_page
+
+from tests.site.gk_fixture import PARTY_PUBLIC_FROM, build, make_project
 
 pytestmark = pytest.mark.browser
 

@@ -93,7 +93,9 @@ def test_held_out_series_are_each_reported_with_the_right_due_date(periodic):
     today = D(2022, 4, 1)
     missing = {}
     for message in messages(periodic, today, series.MISSING_PERIOD.code):
-        name, period, due = re.search(r"“(.+?)”.*?（(\w+(?:-\d+)?)）未发布：应发布日期 (\d{4}-\d{2}-\d{2})", message).groups()
+        found = re.search(r"“(.+?)”.*?（(\w+(?:-\d+)?)）未发布：应发布日期 (\d{4}-\d{2}-\d{2})", message)
+        assert found is not None, message
+        name, period, due = found.groups()
         missing[f"{name} {period}"] = due
     assert {
         "月度报表 2021-12": "2022-01-10",  # across the year end
@@ -111,6 +113,9 @@ def test_held_out_series_are_each_reported_with_the_right_due_date(periodic):
     }.items() <= missing.items()
     assert "月度报表 2022-03" not in missing and "周报 2022W13" not in missing  # not due yet
     assert len([key for key in missing if not key.startswith("供水")]) == 8 + 13 + 1
-    late = {m.split("”")[0].split("“")[1]: re.search(r"应发布日期 (\d{4}-\d{2}-\d{2})", m)[1]
-            for m in messages(periodic, today, series.LATE_PERIOD.code)}
+    late = {}
+    for message in messages(periodic, today, series.LATE_PERIOD.code):
+        due = re.search(r"应发布日期 (\d{4}-\d{2}-\d{2})", message)
+        assert due is not None, message
+        late[message.split("”")[0].split("“")[1]] = due[1]
     assert late == {"月度报表": "2021-12-10", "部门预算": "2021-02-25"}
