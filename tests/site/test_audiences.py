@@ -14,10 +14,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from test_site_never_published import output_bytes
 
 from gongkai.cli import main
 from tests.site.gk_fixture import PARTY_NOW_PUBLIC_MARKER, PARTY_ONLY, PARTY_PUBLIC_FROM, SECRET_MARKERS, TODAY, build
+from tests.site.test_site_never_published import output_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
