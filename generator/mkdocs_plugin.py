@@ -36,6 +36,7 @@ from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .problems import format_text
 from .project import Project, load_project
 from .rendering import site_markdown
+from .rules import blocks_publishing
 from .sanitize import sanitize
 from .search.build import BUNDLE_DIR
 from .settings import Settings
@@ -306,7 +307,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 def _checked_project(settings: Settings, today: dt.date) -> Project:
     """The content read and checked here, as `gongkai build` does before it builds."""
     project = load_project(settings.root, settings.content_dir, limits=settings.limits)
-    errors = [p for p in checks.run(project, today, settings=settings) if p.is_error]
+    errors = [p for p in checks.run(project, today, settings=settings) if blocks_publishing(p)]
     if errors:
         raise PluginError(
             f"内容检查未通过（{len(errors)} 个错误），网站未生成：\n{format_text(errors)}\n"

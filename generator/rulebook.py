@@ -27,22 +27,26 @@ def render_markdown(rules: list[Rule] | None = None) -> str:
     sections = []
     for family, members in by_family.items():
         rows = [f"### {family.title}（{family.codes}）", "", "| 代码 | 级别 | 含义 | 如何修正 |", "|---|---|---|---|"]
-        rows += [f"| {r.code} | {r.severity_label} | {_cell(r.title)} | {_cell(r.fix)} |" for r in members]
+        rows += [f"| {r.code} | {_level(r)} | {_cell(r.title)} | {_cell(r.fix)} |" for r in members]
         sections.append("\n".join(rows))
     return "\n\n".join(sections) + "\n"
+
+
+def _level(rule: Rule) -> str:
+    return rule.severity_label if rule.blocks_publishing else f"{rule.severity_label}（不阻止发布）"
 
 
 def render_text(rules: list[Rule] | None = None) -> str:
     """One line per rule: code, severity, title."""
     rules = all_rules() if rules is None else rules
-    return "\n".join(f"{rule.code} {rule.severity_label} {rule.title}" for rule in rules)
+    return "\n".join(f"{rule.code} {_level(rule)} {rule.title}" for rule in rules)
 
 
 def render_json(rules: list[Rule] | None = None) -> str:
     rules = all_rules() if rules is None else rules
     data = [
         {"code": r.code, "severity": r.severity, "severity_label": r.severity_label, "family": r.family.key,
-         "family_title": r.family.title, "title": r.title, "fix": r.fix}
+         "family_title": r.family.title, "title": r.title, "fix": r.fix, "blocks_publishing": r.blocks_publishing}
         for r in rules
     ]
     return json.dumps(data, ensure_ascii=False, indent=2)

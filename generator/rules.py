@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .problems import ERROR, SEVERITY_LABELS, WARNING, Problem
 
-__all__ = ["ERROR", "WARNING", "Family", "Rule", "all_rules", "families"]
+__all__ = ["ERROR", "WARNING", "Family", "Rule", "all_rules", "blocks_publishing", "families"]
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,17 @@ class Family:
     codes: str  # e.g. "GK1xx", as the 编辑手册 names the range
     title: str  # Chinese, e.g. "元数据"
 
-    def rule(self, code: str, severity: str, title: str, fix: str) -> Rule:
-        """Declare a rule of this family; a code may be declared only once."""
+    def rule(self, code: str, severity: str, title: str, fix: str, *, blocks_publishing: bool = True) -> Rule:
+        """Declare a rule of this family; a code may be declared only once. An error that does not
+        block publishing fails `gongkai check` (and CI) but not `gongkai build`: kept for office duties
+        that fall due by the calendar, not for anything about the text being published."""
         if severity not in SEVERITY_LABELS:
             raise ValueError(f"{code}: unknown severity {severity!r}")
         if code in _REGISTRY:
             raise ValueError(f"{code} is declared twice")
-        declared = Rule(code, severity, self, title, fix)
+        if blocks_publishing is False and severity != ERROR:
+            raise ValueError(f"{code}: only an error can be declared as not blocking publishing")
+        declared = Rule(code, severity, self, title, fix, blocks_publishing)
         _REGISTRY[code] = declared
         return declared
 
@@ -45,6 +49,7 @@ class Rule:
     family: Family
     title: str
     fix: str
+    blocks_publishing: bool = True  # an error that stops `gongkai build` as well as `gongkai check`
 
     @property
     def severity_label(self) -> str:
@@ -85,3 +90,9 @@ def all_rules() -> list[Rule]:
     for module in _DECLARING:
         importlib.import_module(module)
     return sorted(_REGISTRY.values(), key=lambda declared: declared.code)
+
+
+def blocks_publishing(problem: Problem) -> bool:
+    """Whether `problem` stops the site from being built (every error but those declared otherwise)."""
+    declared = _REGISTRY.get(problem.code)
+    return problem.is_error and (declared is None or declared.blocks_publishing)

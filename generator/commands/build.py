@@ -19,6 +19,7 @@ from ..build_cache import PageCache
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
 from ..project import Project, load_project
+from ..rules import blocks_publishing
 from ..settings import Settings
 from ..site.context import BuildContext
 from ..site_config import PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
@@ -65,12 +66,15 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
         clock = time.monotonic()
         project = load_project(root, settings.content_dir, limits=settings.limits)
         checked = checks.check(project, today, settings=settings)
-        errors = [p for p in checked.problems if p.is_error]
+        errors = [p for p in checked.problems if blocks_publishing(p)]
         if errors:
             raise BuildFailed(
                 f"{format_text(errors)}\n{summary(checked.problems, checked.files_read)}\n"
                 f"内容检查未通过，网站未生成；原有的 {site_dir.name}/ 保持不变。"
             )
+        duties = [p for p in checked.problems if p.is_error and not blocks_publishing(p)]
+        if duties:
+            echo(f"{format_text(duties)}\n以上错误不影响发布，网站照常生成；请尽快处理（`gongkai check` 仍会报错）。")
         echo(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
 
         # Pages and search shards unchanged since the build now in site_dir are reused (build_cache).

@@ -59,6 +59,8 @@ OVERDUE = REGISTERS.rule(
     "GK841", ERROR,
     "申请已超过法定答复期限仍未答复（条例第三十三条）",
     "立即答复并登记 answered 和 outcome；确需延期的，延期决定须在原期限内作出并登记 extension",
+    # Falls due by the calendar: CI goes red, but the site keeps publishing (the scheduled daily build included).
+    blocks_publishing=False,
 )
 ANSWERED_LATE = REGISTERS.rule(
     "GK842", WARNING,
