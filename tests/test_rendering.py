@@ -20,6 +20,12 @@ def test_the_sample_sites_extensions_are_rendered():
     assert 'class="footnote-ref"' in html and '<li id="fn:1">' in html
     assert '<th align="left">乡镇</th>' in html and '<td align="right">16</td>' in html
     assert "style=" not in html
+    assert 'title="返回正文中第 1 个脚注处"' in html and "Jump back" not in html
+
+
+def test_a_sites_own_footnote_title_wins():
+    options = MarkdownOptions(("footnotes",), {"footnotes": {"BACKLINK_TITLE": "回到第 %d 处"}})
+    assert site_markdown(options).configs["footnotes"] == {"BACKLINK_TITLE": "回到第 %d 处"}
 
 
 def test_tables_align_by_attribute_whatever_the_site_configures():
