@@ -18,7 +18,7 @@ from .click_chinese import BadValue, Group
 from .commands import Refused, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
 from .problems import Problem, format_github, format_json, format_text, summary
-from .project import find_root
+from .project import Project, find_root
 from .values import date_problem, parse_date
 
 
@@ -297,13 +297,48 @@ def build(site_dir: Path | None, audience: str) -> None:
 @main.command()
 @click.option("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="监听地址，默认 127.0.0.1:8000 / address to serve on")
 def serve(dev_addr: str) -> None:
-    """本地预览网站，content/ 下任何修改都会自动刷新。
+    """本地预览网站：未审查、审查后有修改、定时发布和不公开的条目也显示（各有标记），会使构建失败的问题
+    列在预览问题页上；每次保存后自动刷新。不写入 site/。
 
-    Serve the site locally; live-reloads on any change under content/.
+    Preview the site locally with every item (unreviewed, changed, scheduled, not public ones marked),
+    the problems that would fail the build on a page of their own; follows every save. Writes nothing.
     """
-    from .commands.serve import serve_site
+    from .preview.command import PreviewRefused
+    from .preview.command import serve as serve_preview
 
-    serve_site(find_root(), dev_addr, today=today())
+    settings = site_settings()
+    try:
+        serve_preview(settings.root, dev_addr, today(), click.echo)
+    except PreviewRefused as exc:
+        raise Refused(str(exc)) from None
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="预览的地址，默认 127.0.0.1:8000 / the preview's address")
+@click.option("--open", "open_browser", is_flag=True, help="在浏览器中打开 / open it in the browser")
+def preview(path: Path, dev_addr: str, open_browser: bool) -> None:
+    """预览一个条目：输出它在预览中的地址（--open 在浏览器中打开）；预览没有在运行时先启动预览。
+
+    Print (or --open) the preview address of one item, starting the preview if it is not running.
+    """
+    import webbrowser
+
+    from .preview.command import PreviewRefused, running_location
+    from .preview.command import serve as serve_preview
+
+    settings = site_settings()
+    rel = Project(settings.root, settings.content_dir, None).rel(path)
+    try:
+        url = running_location(settings.root, dev_addr, rel)
+        if url is None:
+            serve_preview(settings.root, dev_addr, today(), click.echo, show=rel, open_browser=open_browser)
+            return
+    except PreviewRefused as exc:
+        raise Refused(str(exc)) from None
+    click.echo(url)
+    if open_browser:
+        webbrowser.open(url)
 
 
 @main.command()

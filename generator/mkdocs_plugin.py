@@ -123,15 +123,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except Exception as exc:  # e.g. a report that cannot be built: a message, not a traceback
             raise PluginError(f"无法生成网站页面：{exc}") from exc
         self.options = options
-        self.source_of: dict[str, str] = _sources(self.plan)
-        self.by_source: dict[str, SitePage] = {self.source_of[page.url]: page for page in self.plan.pages}
+        self.use_plan(self.plan, config)
         # Each item's search text: rendered here, or kept by the cache with the page it reuses.
         self.texts: dict[str, str] = self.cache.texts if self.cache is not None else {}
         self.indexer: BackgroundIndexer | None = None
         self.highlighted: Page | None = None
         self.written = 0
         self.started = time.monotonic()
-        config.nav = [_nav_entry(node, self.source_of) for node in self.plan.nav]
         if self.cache is not None:
             custom_dir = config.theme.custom_dir
             fingerprint = code_fingerprint(
@@ -150,30 +148,40 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except (SettingsError, ValueError) as exc:
             raise PluginError(str(exc)) from None
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def use_plan(self, plan: SitePlan, config: MkDocsConfig) -> None:
+        """Render `plan`: its pages by source path and its navigation (the preview re-plans after each save)."""
+        self.plan = plan
+        self.source_of: dict[str, str] = _sources(plan)
+        self.by_source: dict[str, SitePage] = {self.source_of[page.url]: page for page in plan.pages}
+        config.nav = [_nav_entry(node, self.source_of) for node in plan.nav]
+
+    def plan_files(self, config: MkDocsConfig) -> Iterator[tuple[SitePage | None, File]]:
+        """Every page (with its model), attachment and generated text file of the plan as a MkDocs File."""
         in_nav = {self.source_of[url] for url in _nav_urls(self.plan.nav)}
-        self.files = files
-        reused = 0
         for page in self.plan.pages:
             source = self.source_of[page.url]
             inclusion = InclusionLevel.INCLUDED if source in in_nav else InclusionLevel.NOT_IN_NAV
-            previous = self._reusable(page) if inclusion.is_not_in_nav() else None
-            if previous is not None:
-                files.append(_ReusedPage(source, previous, config, f"{page.url}index.html", inclusion))
-                reused += 1
-                continue
             file = File.generated(config, source, content="", inclusion=inclusion)
             file.dest_uri = f"{page.url}index.html"
-            files.append(file)
-        if self.progress and self.cache is not None:
-            self.progress(f"  沿用上次生成的页面：{reused}/{len(self.plan.pages)} 个")
+            yield page, file
         for published in self.plan.files:
-            files.append(
-                File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
-                     config.use_directory_urls, dest_uri=published.url)
-            )
+            yield None, File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
+                             config.use_directory_urls, dest_uri=published.url)
         for path, text in self.plan.assets.items():
-            files.append(File.generated(config, path, content=text))
+            yield None, File.generated(config, path, content=text)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.files = files
+        self.reused = 0
+        for page, file in self.plan_files(config):
+            previous = self._reusable(page) if page is not None and file.inclusion.is_not_in_nav() else None
+            if previous is not None:
+                files.append(_ReusedPage(file.src_uri, previous, config, file.dest_uri, file.inclusion))
+                self.reused += 1
+            else:
+                files.append(file)
+        if self.progress and self.cache is not None:
+            self.progress(f"  沿用上次生成的页面：{self.reused}/{len(self.plan.pages)} 个")
         site_url = config.site_url or ""
         for feed in self.plan.feeds:
             files.append(File.generated(config, feed.url, content=render_feed(feed, site_url)))

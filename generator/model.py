@@ -256,11 +256,12 @@ class Item:
     # The interpretations (解读) that point at this item; filled by the project.
     interpreted_by: list[str] = field(default_factory=list)
 
-    @property
+    # Items are not changed once loaded: planning asks for these a few times per item.
+    @cached_property
     def parsed_index_no(self) -> IndexNo | None:
         return IndexNo.parse(self.index_no)
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Site-relative URL, derived from the 索引号 so it never changes with the title."""
         number = self.parsed_index_no

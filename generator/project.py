@@ -127,13 +127,20 @@ def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | 
         if document is not None:
             project.documents[rel] = document
             project.items.append(to_item(document, catalog))
+    link_interpretations(project)
+    project.pages = _load_pages(project, found.pages)
+    return project
+
+
+def link_interpretations(project: Project) -> None:
+    """Fill each item's `interpreted_by` with the 索引号 of the 解读 that point at it (again, after an edit)."""
     by_index_no = {item.index_no: item for item in project.items if item.index_no}
+    for item in project.items:
+        item.interpreted_by.clear()
     for item in project.items:
         target = by_index_no.get(item.interprets) if item.interprets else None
         if target is not None:
             target.interpreted_by.append(item.index_no)
-    project.pages = _load_pages(project, found.pages)
-    return project
 
 
 def _load_pages(project: Project, files: list[Path]) -> list[Page]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import digest
-from .model import Item
+from .loading import SourceDocument
+from .model import Item, ReviewLevel
 from .project import Project
 from .review_diff import ItemDiff, diff_item
 from .roster import Roster
@@ -39,6 +41,33 @@ class Waiting:
         }
 
 
+@dataclass(frozen=True)
+class Pending:
+    """Where an item waits: the lowest level not signed on its content as it is now."""
+
+    level: ReviewLevel
+    kind: str  # NEW | CHANGED | NEXT
+    signed_below: frozenset[str]  # roster idents of the people who signed the levels below on this content
+
+
+def pending(document: SourceDocument, roster: Roster, attachments_dir: Path) -> Pending | None:
+    """The level `document` waits for, or None when every level is signed on its current content."""
+    review = as_mapping(document.meta.get("review"))
+    current = digest.compute(document.meta, document.body, attachments_dir)
+    digests = [as_mapping(entry).get("digest") for entry in review.values()]
+    kind = NEW if not any(digests) else CHANGED if any(d and d != current for d in digests) else NEXT
+    signed_below: set[str] = set()
+    for level in roster.levels:
+        entry = as_mapping(review.get(level.key))
+        if entry and entry.get("digest") == current:
+            person = roster.person(str(entry.get("reviewer") or ""))
+            if person is not None:
+                signed_below.add(person.ident)
+            continue
+        return Pending(level, kind, frozenset(signed_below))
+    return None
+
+
 def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -> list[Waiting]:
     """Every waiting item, by level, department and path; only those `reviewer` may sign, when given."""
     catalog = project.catalog
@@ -49,28 +78,19 @@ def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -
         document = project.documents.get(item.path)
         if document is None:
             continue
-        review = as_mapping(document.meta.get("review"))
-        current = digest.compute(document.meta, document.body, project.attachments_dir)
-        digests = [as_mapping(entry).get("digest") for entry in review.values()]
-        kind = NEW if not any(digests) else CHANGED if any(d and d != current for d in digests) else NEXT
-        signed_below: set[str] = set()
-        for level in roster.levels:
-            entry = as_mapping(review.get(level.key))
-            if entry and entry.get("digest") == current:
-                person = roster.person(str(entry.get("reviewer") or ""))
-                if person is not None:
-                    signed_below.add(person.ident)
-                continue
-            signers = [person for person in roster.reviewers
-                       if level.key in person.levels and person.may_review(item.department)
-                       and person.keys_on(today) and person.ident not in signed_below]
-            if wanted is not None and wanted.ident not in {person.ident for person in signers}:
-                break
-            waiting = Waiting(item, level.key, level.name, kind, [person.name for person in signers])
-            if kind == CHANGED:
-                waiting.diff = diff_item(project.root, project.attachments_dir, document, catalog)
-            queue.append(waiting)
-            break
+        waits = pending(document, roster, project.attachments_dir)
+        if waits is None:
+            continue
+        level = waits.level
+        signers = [person for person in roster.reviewers
+                   if level.key in person.levels and person.may_review(item.department)
+                   and person.keys_on(today) and person.ident not in waits.signed_below]
+        if wanted is not None and wanted.ident not in {person.ident for person in signers}:
+            continue
+        waiting = Waiting(item, level.key, level.name, waits.kind, [person.name for person in signers])
+        if waits.kind == CHANGED:
+            waiting.diff = diff_item(project.root, project.attachments_dir, document, catalog)
+        queue.append(waiting)
     order = {level.key: index for index, level in enumerate(roster.levels)}
     return sorted(queue, key=lambda w: (order[w.level], w.item.department.name if w.item.department else "", w.item.path))
 

@@ -96,3 +96,8 @@ def blocks_publishing(problem: Problem) -> bool:
     """Whether `problem` stops the site from being built (every error but those declared otherwise)."""
     declared = _REGISTRY.get(problem.code)
     return problem.is_error and (declared is None or declared.blocks_publishing)
+
+
+def rule(code: str) -> Rule | None:
+    """The declared rule of `code` (after its module was imported), or None."""
+    return _REGISTRY.get(code)

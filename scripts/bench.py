@@ -14,6 +14,9 @@ The project carries a synthetic 5,000-entry content/lexicon.yml (错敏词库), 
   bodies and verified signatures) ·
   gongkai build after one changed item (incremental: reuses the first build's cache)
   bare mkdocs build (MkDocs + Material, same item pages, home-only nav) · bare pagefind (default binary on that output)
+The preview phase starts `gongkai serve` on the project (and on a copy of the sample content) and edits
+the title and body of the 10 newest items one at a time: the figure is the time from the save until
+both the item's page and its year's listing, polled over HTTP every 10 ms, show the edit (median of 10).
 The search phase runs scripts/search_quality.py (its own synthetic notices, the real index, the real
 search page in headless Chromium over loopback) and reports its index build, the first query on a
 cold page, later queries, and recall and precision against the items that contain the query.
@@ -25,12 +28,18 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
+import signal
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -123,6 +132,96 @@ def change_one_item(project: Path) -> None:
     file.write_text(sign(f"---\n{head}\n---\n{body}\n本条目已更新。\n", project, dt.date.fromisoformat(published)), encoding="utf-8")
 
 
+PREVIEW_EDITS = 10
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8", "replace")
+
+
+def _newest_items(project: Path, count: int) -> list[Path]:
+    """The `count` items with the latest publication dates (each on page 1 of its year's listing)."""
+    dated = []
+    for file in (project / "content" / "items").rglob("*.md"):
+        found = re.search(r"^published: (\d{4}-\d{2}-\d{2})", file.read_text(encoding="utf-8"), re.MULTILINE)
+        if found:
+            dated.append((found[1], file.name, file))
+    return [file for *_, file in sorted(dated, reverse=True)[:count]]
+
+
+def preview_phase(project: Path, env: dict) -> dict:
+    """`gongkai serve` on `project`: seconds until it answers, and seconds from each save until the edited
+    item's page and its year's listing both show the edit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    log = project / "serve.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen([str(BIN / "gongkai"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                                  env=env, stdout=output, stderr=subprocess.STDOUT)
+    started = time.perf_counter()
+    try:
+        while True:
+            if server.poll() is not None:
+                raise SystemExit(f"gongkai serve stopped (exit {server.returncode}):\n{log.read_text(encoding='utf-8')}")
+            try:
+                _get(base)
+                break
+            except OSError:
+                time.sleep(0.1)
+        startup = time.perf_counter() - started
+        latencies = []
+        for number, file in enumerate(_newest_items(project, PREVIEW_EDITS)):
+            year, serial = file.stem.split("-")
+            page, listing = f"{base}items/{year}/{serial}/", f"{base}years/{year}/"
+            marker = f"预览测量第{number + 1}次"
+            text = file.read_text(encoding="utf-8")
+            title = re.compile(r"^title: ([\"']?)(.*?)\1[ \t]*$", re.MULTILINE)
+            edited = title.sub(lambda found, marker=marker: f"title: {found[1]}{found[2]}{marker}{found[1]}", text, count=1)
+            file.write_text(f"{edited}\n{marker}：正文也改了。\n", encoding="utf-8")
+            saved = time.perf_counter()
+            waiting = {page, listing}
+            while waiting:
+                waiting = {url for url in waiting if marker not in _get(url)}
+                if waiting:
+                    time.sleep(0.01)
+                if time.perf_counter() - saved > 120:
+                    raise SystemExit(f"the preview did not show edit {number + 1} within 120 s: {sorted(waiting)}")
+            latencies.append(time.perf_counter() - saved)
+        rss = _tree_rss(server.pid) / 2**20
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return {"startup": startup, "latencies": latencies, "median": statistics.median(latencies), "rss_mb": rss}
+
+
+def print_preview(results: dict[str, dict]) -> None:
+    print("\n| preview of | serve: first page after | save → page and listing (median of 10) | fastest | slowest | server memory |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        print(f"| {name} | {r['startup']:.1f} s | {r['median']:.2f} s | {min(r['latencies']):.2f} s"
+              f" | {max(r['latencies']):.2f} s | {r['rss_mb']:.0f} MB |")
+
+
+def sample_project(work: Path) -> Path:
+    """A copy of the repository's sample site (content/, mkdocs.yml, the theme)."""
+    target = work / "sample"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(HERE.parent / "content", target / "content")
+    shutil.copy(HERE.parent / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "theme_overrides").symlink_to(HERE.parent / "theme_overrides")
+    return target
+
+
 def run(count: int, work: Path) -> list[tuple[str, float, float, int, float]]:
     project = work / f"site-{count}"
     print(f"\n== N = {count:,}: generating items …", flush=True)
@@ -188,17 +287,35 @@ def main() -> None:
     parser.add_argument("--search-100k", action="store_true", help="also run the search phase at 100,000 items")
     parser.add_argument("--search-queries", type=int, default=60, help="random corpus substrings a search phase queries (default 60)")
     parser.add_argument("--no-search", action="store_true", help="skip the search phase")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="only the preview phase (on the sample and on the largest --items project)")
     args = parser.parse_args()
     counts = args.items or [1000, 10000]
     search_counts = [] if args.no_search else (args.search_items or [10000]) + ([100000] if args.search_100k else [])
     work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, GONGKAI_TODAY="2026-11-27")
     try:
-        results = {count: run(count, work) for count in counts}
+        if args.preview_only:
+            project = work / f"site-{max(counts)}"
+            print(f"\n== N = {max(counts):,}: generating items …", flush=True)
+            generate(project, max(counts))
+            lexicon(project, LEXICON_SIZE)
+            results = {}
+            search_counts = []
+        else:
+            results = {count: run(count, work) for count in counts}
+            project = work / f"site-{max(counts)}"
+        print("\n== preview (gongkai serve) …", flush=True)
+        previews = {"the sample": preview_phase(sample_project(work), env),
+                    f"N = {max(counts):,}": preview_phase(project, env)}
         searches = {count: search_phase(count, args.search_queries, work) for count in search_counts}
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    print_preview(previews)
+    if not results:
+        return
     print("\n| phase | " + " | ".join(f"N={c:,} time | N={c:,} peak | N={c:,} tree peak" for c in counts) + " |")
     print("|---|" + "---|---|---|" * len(counts))
     for index, (name, *_rest) in enumerate(results[counts[0]]):

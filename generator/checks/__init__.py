@@ -19,6 +19,7 @@ from ..settings import Settings
 from . import (
     audiences,
     consultations,
+    identity,
     markup,
     privacy,
     references,
@@ -35,8 +36,8 @@ from . import (
 )
 from .base import CheckContext
 
-FAMILIES: tuple = (schema, sanity, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports, registers,
-                   audiences, consultations, series)
+FAMILIES: tuple = (schema, identity, sanity, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports,
+                   registers, audiences, consultations, series)
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,9 @@ def is_interpretation(item: Item) -> bool:
 def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
     by_path = {item.path: item for item in project.items}
+    attachments_dir, limit = project.attachments_dir, ctx.attachment_limit
     for item, doc in ctx.sources():
-        yield from _attachments(doc, project.attachments_dir, ctx.attachment_limit)
+        yield from _attachments(doc, attachments_dir, limit)
         yield from _interprets(item, doc, ctx)
         yield from _links(item, doc, ctx, by_path)
     yield from _unsafe_files(project)

@@ -1,10 +1,12 @@
-"""Schema checks (GK1xx): the keys, types and values of an item's front matter (spec §3.2)."""
+"""Schema checks (GK1xx): the keys, types and values of an item's front matter (spec §3.2).
+
+Each item is judged by its own file; that 索引号 are unique is `identity`'s rule.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,6 +24,8 @@ from ..rules import ERROR, SCHEMA, WARNING
 from ..values import as_text, date_problem, shown
 from ..yaml_reading import UNKNOWN_KEY
 from .base import CheckContext
+
+LOCAL = True  # reads only each item's own file (and the catalog, which every process loads)
 
 MISSING = SCHEMA.rule(
     "GK101", ERROR,
@@ -67,11 +71,6 @@ INDEX_NO_YEAR = SCHEMA.rule(
     "GK110", ERROR,
     "索引号中的年份与发布日期的年份不一致",
     "新条目用 `gongkai new --date` 重新分配索引号；已发布的条目索引号不得更改，请核对发布日期",
-)
-INDEX_NO_DUPLICATE = SCHEMA.rule(
-    "GK111", ERROR,
-    "索引号与其他条目重复",
-    "用 `gongkai new` 为后来的条目分配新的索引号",
 )
 BAD_CHOICE = SCHEMA.rule(
     "GK112", ERROR,
@@ -139,7 +138,6 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     catalog = ctx.project.catalog
     for item, document in ctx.sources():
         yield from _check_document(item, document, catalog)
-    yield from _duplicates(ctx)
 
 
 def _kind(value: Any) -> str:
@@ -303,24 +301,6 @@ def _index_no(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Pro
         yield INDEX_NO_YEAR.at(doc.path, line,
                     f"{label('index_no')}中的年份 {number.year} 与{label('published')} {item.published} 的年份不一致："
                     "索引号年份取发布年份；未发布的新条目请用 `gongkai new` 重新分配，已发布的请核对发布日期", col)
-
-
-def _duplicates(ctx: CheckContext) -> Iterator[Problem]:
-    holders: dict[str, list[Item]] = defaultdict(list)
-    for item in ctx.project.items:
-        if item.index_no:
-            holders[item.index_no].append(item)
-    for index_no, items in holders.items():
-        if len(items) < 2:
-            continue
-        for item in items:
-            doc = ctx.project.documents.get(item.path)
-            if doc is None:
-                continue
-            others = "、".join(other.path for other in items if other is not item)
-            yield INDEX_NO_DUPLICATE.at(item.path, doc.line_of("index_no"),
-                        f"{label('index_no')} {index_no} 与 {others} 重复：索引号必须唯一，"
-                        "请保留先发布的条目，为其他条目用 `gongkai new` 分配新索引号", doc.value_col("index_no"))
 
 
 def _choices(doc: SourceDocument) -> Iterator[Problem]:

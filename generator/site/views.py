@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Item
+
+V = TypeVar("V", bound="ItemView")
+W = TypeVar("W", bound="WithdrawnView")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,12 @@ def item_view(item: Item, today: dt.date, audience: str = AUDIENCE_PUBLIC) -> It
     """The view of an item the readers of a site built for `audience` may see; ValueError for any other item."""
     if item.disclosure != PUBLIC or not item.is_published(today, audience):
         raise ValueError(f"{item.path}: an item that is not published has no view")
+    return build_view(item, today, ItemView, WithdrawnView)
+
+
+def build_view(item: Item, today: dt.date, kind: type[V], withdrawn_kind: type[W]) -> V | W:
+    """`item`'s view as `kind`, or `withdrawn_kind` when it is withdrawn, without asking whether it is
+    published: only `item_view` and the preview's own view types (generator/preview/views.py) use it."""
     assert item.category and item.department and item.published
     shared = (
         item.title, item.index_no, item.category.name, item.department.name,
@@ -75,6 +85,6 @@ def item_view(item: Item, today: dt.date, audience: str = AUDIENCE_PUBLIC) -> It
     members_only = not item.reaches(AUDIENCE_PUBLIC, today)
     public_from = item.public_from if item.audience == AUDIENCE_PARTY else None
     if item.withdrawn is not None:
-        return WithdrawnView(*shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason,
-                             members_only=members_only, public_from=public_from)
-    return ItemView(*shared, summary=item.summary, members_only=members_only, public_from=public_from)
+        return withdrawn_kind(*shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason,
+                              members_only=members_only, public_from=public_from)
+    return kind(*shared, summary=item.summary, members_only=members_only, public_from=public_from)

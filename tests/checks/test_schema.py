@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.checks import schema
+from gongkai.checks import identity, schema
 
 ITEM_CODES = lambda site, path: [c for c in site.codes(path) if c.startswith("GK1")]  # noqa: E731
 
@@ -119,7 +119,7 @@ def test_duplicate_index_no_reported_on_every_holder(site):
     number = site.next_index_no()
     first = site.item("2021/a.md", index_no=number)
     second = site.item("2021/b.md", index_no=number)
-    problems = site.problems(schema.INDEX_NO_DUPLICATE.code)
+    problems = site.problems(identity.INDEX_NO_DUPLICATE.code)
     assert {p.path for p in problems} == {site.rel(first), site.rel(second)}
     assert all(number in p.message for p in problems)
 

@@ -1,0 +1,147 @@
+"""`gongkai serve` and `gongkai preview PATH`: start the preview, follow every save, say what happened
+in Chinese, and stop cleanly on Ctrl+C."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import urllib.parse
+import urllib.request
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from ..site_config import CONFIG_FILE, SettingsError
+from .messages import MkDocsLog, problem_line, summary_line
+from .pages import PREFIX, PreviewPages, item_location
+from .server import PreviewServer
+from .session import PreviewSession
+from .watching import Watcher
+
+SHOWN = 30  # problems printed at a time; the problems page has them all
+
+Echo = Callable[[str], None]
+
+
+class PreviewRefused(Exception):
+    """The preview cannot start; the message (Chinese) says why and what to do."""
+
+
+def address(dev_addr: str) -> tuple[str, int]:
+    """("127.0.0.1", 8000) from "127.0.0.1:8000", or PreviewRefused."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise PreviewRefused(f"--dev-addr“{dev_addr}”不对：请写成 地址:端口，例如 127.0.0.1:8000")
+    return host.strip("[]"), int(port)
+
+
+def serve(root: Path, dev_addr: str, today: dt.date, echo: Echo, show: str | None = None,
+          open_browser: bool = False) -> None:
+    """Serve the preview of the site at `root` until Ctrl+C. `show`: a content file whose page to print (and open)."""
+    host, port = address(dev_addr)
+    log = MkDocsLog(echo)
+    log.install()
+    echo("正在读取和检查全部内容……")
+    started = time.monotonic()
+    pages = PreviewPages()
+    try:
+        session = PreviewSession(root, today, log, pages.page_globals)
+    except SettingsError as exc:
+        raise PreviewRefused(str(exc)) from None
+    echo(f"读取并检查了 {session.model.project.files_read} 个文件（{time.monotonic() - started:.1f} 秒）。")
+    _report(session, echo)
+    try:
+        server = PreviewServer((host, port), session, pages)
+    except OSError as exc:
+        raise PreviewRefused(f"无法在 {host}:{port} 上启动预览（{exc.strerror or exc}）：端口可能已被占用，"
+                             "请用 --dev-addr 换一个端口，例如 --dev-addr 127.0.0.1:8001") from None
+    base = _base(host, server.server_address[1])
+    folders = [session.settings.content_dir] + ([session.settings.theme_dir] if session.settings.theme_dir else [])
+    watcher = Watcher(folders, [root / CONFIG_FILE], lambda paths: _changed(session, paths, echo))
+    watcher.start()
+    echo(f"预览已启动：{base}（按 Ctrl+C 停止）")
+    echo(f"问题和未发布条目：{base}{PREFIX}")
+    echo("预览只在内存中生成，不写入 site/；未审查、定时发布和不公开的条目也会显示，每页都有“预览”标记。")
+    if show is not None:
+        url = base + item_location(session, show)
+        echo(f"条目预览：{url}")
+        if open_browser:
+            webbrowser.open(url)
+    try:
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        echo("预览已停止。")
+    finally:
+        watcher.stop()
+        server.server_close()
+
+
+def running_location(root: Path, dev_addr: str, rel: str) -> str | None:
+    """The address of the item at project path `rel` in a preview of this site already running at
+    `dev_addr`, or None when no such preview answers there."""
+    base = _base(*address(dev_addr))
+    query = urllib.parse.urlencode({"path": rel})
+    try:
+        with urllib.request.urlopen(f"{base}{PREFIX}locate?{query}", timeout=2) as answer:  # noqa: S310 - a local address
+            state = json.loads(answer.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(state, dict) and state.get("root") == str(root) and isinstance(state.get("location"), str):
+        return base + state["location"]
+    return None
+
+
+def _base(host: str, port: int) -> str:
+    return f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+
+
+def _report(session: PreviewSession, echo: Echo) -> None:
+    """The check's result at start: the errors (the first SHOWN), the summary, the items the site lacks."""
+    model = session.model
+    errors = [p for p in model.problems if p.is_error]
+    for problem in errors[:SHOWN]:
+        echo(problem_line(problem))
+    if len(errors) > SHOWN:
+        echo(f"……另有 {len(errors) - SHOWN} 个错误，见预览问题页")
+    echo(summary_line(model.problems))
+    counts: dict[str, int] = {}
+    for chips in model.chips.values():
+        for chip in chips:
+            label = chip.label.split(" ")[0]
+            counts[label] = counts.get(label, 0) + 1
+    if counts:
+        echo("预览中显示、网站上没有（或还没有）的条目：" + "，".join(f"{label} {count} 个" for label, count in counts.items()))
+    if session.render_error or model.plan_error:
+        echo(session.render_error or model.plan_error)
+
+
+def _changed(session: PreviewSession, paths: set[Path], echo: Echo) -> None:
+    started = time.monotonic()
+    try:
+        settings = session.settings
+        theme = settings.theme_dir
+        if settings.root / CONFIG_FILE in paths or (theme is not None and any(p.is_relative_to(theme) for p in paths)):
+            session.restart()
+            echo(f"{_now()} mkdocs.yml 或主题有修改：已重新读取全部内容和模板（{time.monotonic() - started:.1f} 秒）")
+            _report(session, echo)
+            return
+        update = session.apply(paths)
+    except Exception as exc:  # noqa: BLE001 - the preview keeps running; the next save tries again
+        echo(f"{_now()} 处理修改时出错（{type(exc).__name__}）：{exc}。保存文件后会再试；仍不行请按 Ctrl+C 后重新运行 gongkai serve")
+        return
+    if not update.paths:
+        return
+    shown = "、".join(update.paths[:3]) + (f" 等 {len(update.paths)} 个文件" if len(update.paths) > 3 else "")
+    how = "，已重新读取全部内容" if update.reloaded else ""
+    echo(f"{_now()} 已更新：{shown}（{time.monotonic() - started:.2f} 秒{how}）")
+    found = sorted(update.problems, key=lambda p: (not p.is_error, p))
+    for problem in found[:SHOWN]:
+        echo(f"  {problem_line(problem)}")
+    if len(found) > SHOWN:
+        echo(f"  ……另有 {len(found) - SHOWN} 个问题，见预览问题页")
+    echo(f"  {summary_line(session.model.problems)}")
+
+
+def _now() -> str:
+    return time.strftime("%H:%M:%S")

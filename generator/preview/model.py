@@ -1,0 +1,252 @@
+"""The content as the preview shows it: read and checked once, then brought up to date file by file.
+
+A saved item is read again alone; the checks that read only its own file (the LOCAL families of
+`checks`) run on it alone, the rules that look across items run again over the model in memory,
+and the site is planned again with every item the preview can place (`views.preview_items`). Any
+other change under content/ (catalog.yml, pages, reports, the lexicon) reloads everything: what
+those files touch is everywhere. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import multiprocessing
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .. import checks
+from ..checks.base import CheckContext
+from ..checks.parallel import MIN_ITEMS
+from ..items import to_item
+from ..loading import read_document
+from ..model import AUDIENCE_PARTY
+from ..problems import Problem
+from ..project import Project, link_interpretations, load_project
+from ..roster import Roster
+from ..settings import Settings
+from ..site import SitePlan, plan_site
+from .status import Chip, item_chips
+from .views import preview_items, preview_view
+
+LOCAL = tuple(family for family in checks.FAMILIES if getattr(family, "LOCAL", False))
+CROSS = tuple(family for family in checks.FAMILIES if not getattr(family, "LOCAL", False))
+
+
+@dataclass
+class Update:
+    """What one round of changes did, for the terminal."""
+
+    paths: list[str]  # project paths of the files that changed
+    reloaded: bool  # everything was read again
+    problems: list[Problem] = field(default_factory=list)  # those of the changed files now
+
+
+class PreviewModel:
+    """The project, its problems, each item's banners and the preview's site plan, in memory."""
+
+    _project: Project
+
+    def __init__(self, settings: Settings, today: dt.date, parallel: bool = False) -> None:
+        self.settings = settings
+        self.today = today
+        self.version = 0
+        self.plan: SitePlan | None = None
+        self.plan_error = ""  # why there is no plan (catalog.yml unusable …), Chinese
+        self.left_out: dict[str, str] = {}  # item path → why it has no page
+        self.chips: dict[str, tuple[Chip, ...]] = {}  # page URL → the item's banners
+        self.path_of: dict[str, str] = {}  # page URL → item path
+        self._reading: dict[str, list[Problem]] = {}  # file → problems of reading it
+        self._local: dict[str, list[Problem]] = {}  # file → problems of the checks that read only it
+        self._cross: list[Problem] = []
+        self.problems: list[Problem] = []
+        self.load(parallel)
+
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    def load(self, parallel: bool = False) -> None:
+        """Read and check everything; `parallel`: check half the items in a forked process (only while
+        the process has no other threads: forking copies no thread, and a lock one of them held stays held)."""
+        gc.unfreeze()
+        settings = self.settings
+        self._project = load_project(settings.root, settings.content_dir, limits=settings.limits)
+        self._reading = _by_path(self._project.problems)
+        self._local = _by_path(self._check_all(parallel))
+        self._refresh()
+        # What was just read lives until the next full reload: keep the collector from scanning it again and again.
+        gc.collect()
+        gc.freeze()
+
+    def update(self, changed: Iterable[Path]) -> Update:
+        """Bring the model up to date with the files that changed (added, saved, deleted or moved)."""
+        items: set[Path] = set()
+        attachments: list[Path] = []
+        others: list[Path] = []
+        for path in set(changed):
+            kind = self._kind(path)
+            if kind == "attachment":
+                attachments.append(path)
+            elif kind == "items":
+                items |= self._items_at(path)
+            elif kind == "other":
+                others.append(path)
+        project = self._project
+        paths = sorted({project.rel(path) for path in [*items, *attachments, *others]})
+        if not paths:
+            return Update([], False)
+        if others or project.catalog is None:
+            self.load()
+            return Update(paths, True, list(self.problems))
+        for path in items:
+            self._read_item(path)
+        touched = {project.rel(path) for path in items} | self._attaching(attachments)
+        link_interpretations(project)
+        # One file's body is rendered faster than the render cache's key is made (it hashes gongkai's code).
+        alone = CheckContext(_only(project, touched), self.today, self.settings, render_cache=False)
+        self._local.update(_by_path(checks.check_families(alone, LOCAL), touched))
+        self._refresh()
+        files = set(paths) | touched
+        return Update(sorted(files), False, [p for p in self.problems if p.path in files])
+
+    def _kind(self, path: Path) -> str:
+        """What a changed path is to the model: "items", "attachment", "other" (read everything again) or ""
+        (nothing the site reads: an editor's temporary file, a file outside content/)."""
+        content = self.settings.content_dir
+        if not path.is_relative_to(content) or path == content:
+            return ""
+        top = path.relative_to(content).parts[0]
+        if top == "attachments":
+            return "attachment"
+        if path.is_symlink():  # never followed, but reported (GK011) by the loader's walk
+            return "other"
+        if top == "items":
+            return "items"
+        return "other" if path.suffix in (".md", ".yml", ".yaml") or path.is_dir() else ""
+
+    def _items_at(self, path: Path) -> set[Path]:
+        """The item files a change at `path` concerns: the file, the files of a folder moved in, or the
+        items that were loaded from a folder that is gone."""
+        if path.suffix == ".md" and not path.is_dir():
+            return {path}
+        if path.is_dir():
+            return set(path.rglob("*.md"))
+        if path.exists():
+            return set()  # not an item file (e.g. an editor's backup)
+        prefix = f"{self._project.rel(path)}/"
+        return {self._project.root / item.path for item in self._project.items if item.path.startswith(prefix)}
+
+    def _read_item(self, file: Path) -> None:
+        project = self._project
+        rel = project.rel(file)
+        project.items = [item for item in project.items if item.path != rel]
+        project.documents.pop(rel, None)
+        self._reading.pop(rel, None)
+        self._local.pop(rel, None)
+        if not file.exists() and not file.is_symlink():
+            return
+        document, problems = read_document(file, rel, project.limits.item_bytes)
+        self._reading[rel] = problems
+        if document is not None:
+            project.documents[rel] = document
+            project.items.append(to_item(document, project.catalog))
+            project.items.sort(key=lambda item: item.path)
+        project.__dict__.pop("_index_cache", None)
+
+    def _attaching(self, files: Sequence[Path]) -> set[str]:
+        """Paths of the items that attach any of `files` (their digests and scans change with them)."""
+        if not files:
+            return set()
+        attachments = self._project.attachments_dir
+        names = {file.relative_to(attachments).as_posix() for file in files if file.is_relative_to(attachments)}
+        return {item.path for item in self._project.items if any(entry.file in names for entry in item.attachments)}
+
+    def _check_all(self, parallel: bool) -> list[Problem]:
+        """The LOCAL checks of every file (on two processes for a large site when `parallel`)."""
+        project = self._project
+        if not parallel or len(project.items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+            return checks.check_families(self._context(project), LOCAL)
+        theirs = {item.path for item in project.items[1::2]}
+        ours = dataclasses.replace(project, items=[item for item in project.items if item.path not in theirs])
+        receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+        child = multiprocessing.get_context("fork").Process(
+            target=_check_part, args=(self._context(_only(project, theirs)), sending), daemon=True)
+        child.start()
+        sending.close()
+        try:
+            found = checks.check_families(self._context(ours), LOCAL)
+            found += receiving.recv()
+        except (EOFError, OSError):  # the child died (e.g. out of memory): check its half here
+            found = checks.check_families(self._context(project), LOCAL)
+        finally:
+            child.join()
+        return found
+
+    def _context(self, project: Project) -> CheckContext:
+        return CheckContext(project, self.today, self.settings)
+
+    def _refresh(self) -> None:
+        """The problems, banners and plan of the model as it is now; a new version for the browsers."""
+        project = self._project
+        self._cross = checks.check_families(self._context(project), CROSS)
+        found = [p for problems in (*self._reading.values(), *self._local.values()) for p in problems]
+        self.problems = checks.report(found + self._cross)
+        by_path: dict[str, list[Problem]] = defaultdict(list)
+        for problem in self.problems:
+            by_path[problem.path].append(problem)
+        shown, self.left_out = preview_items(project.items)
+        catalog = project.catalog
+        roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+        self.chips, self.path_of = {}, {}
+        attachments_dir = project.attachments_dir
+        for item in shown:
+            self.path_of[item.url] = item.path
+            chips = item_chips(item, project.documents.get(item.path), by_path.get(item.path, []), self.today,
+                               roster, attachments_dir)
+            if chips:
+                self.chips[item.url] = chips
+        self.plan, self.plan_error = None, ""
+        if catalog is None:
+            self.plan_error = "catalog.yml 有错误，无法生成网站页面：请按预览问题页改正"
+        else:
+            try:
+                # The members' site's plan shows every column; each item's page says who may see it.
+                self.plan = plan_site(project, self.today, self.settings.site, AUDIENCE_PARTY, items=shown, view=preview_view)
+            except Exception as exc:  # noqa: BLE001 - e.g. a report that cannot be built: said on the problems page
+                self.plan_error = f"无法生成网站页面：{exc}"
+        self.version += 1
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+
+def _check_part(context: CheckContext, connection: Connection) -> None:
+    """In the forked process: the LOCAL checks of its half of the items, sent to the parent."""
+    try:
+        connection.send(checks.check_families(context, LOCAL))
+    finally:
+        connection.close()
+
+
+def _by_path(problems: Iterable[Problem], paths: Iterable[str] | None = None) -> dict[str, list[Problem]]:
+    """Problems grouped by file; with `paths`, every one of those files gets an entry (maybe empty)."""
+    grouped: dict[str, list[Problem]] = {path: [] for path in paths or ()}
+    for problem in problems:
+        if paths is None or problem.path in grouped:
+            grouped.setdefault(problem.path, []).append(problem)
+    return grouped
+
+
+def _only(project: Project, paths: set[str]) -> Project:
+    """The project with only the items at `paths` (and no pages): what the LOCAL checks of those files read."""
+    items = [item for item in project.items if item.path in paths]
+    documents = {path: project.documents[path] for path in paths if path in project.documents}
+    return Project(project.root, project.content_dir, project.catalog, project.catalog_document,
+                   documents=documents, items=items, limits=project.limits)
+

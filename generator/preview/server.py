@@ -1,0 +1,207 @@
+"""The preview's HTTP server: pages from memory, files from where they are, never a path joined blindly.
+
+A request names a page of the plan, a file of the plan (theme files, attachments, generated text,
+feeds), the last build's search index, or the preview's own /_preview/ pages; anything else is the
+theme's 404 page. `/_preview/changes?since=N` answers when the content's version is no longer N
+(long polling: the page's script reloads it at once). Every answer says `noindex`, and HTML carries
+the site's Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+import os
+import shutil
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..attachments import resolve
+from ..search.build import BUNDLE_DIR
+from ..site.csp import HEADER_POLICY
+from .pages import PREFIX, STATIC, PreviewPages, item_location
+from .session import PreviewSession
+
+WAIT_SECONDS = 25.0  # a long poll's longest wait; the script asks again at once
+OWN_FILES = {"_preview/live.js": "live.js", "_preview/preview.css": "preview.css"}
+ROBOTS = "User-agent: *\nDisallow: /\n"
+TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".xml": "application/xml",
+         ".json": "application/json", ".svg": "image/svg+xml", ".csv": "text/csv", ".txt": "text/plain",
+         ".wasm": "application/wasm"}
+
+
+@dataclass
+class Response:
+    status: int
+    content_type: str = "text/html"
+    body: bytes = b""
+    file: Path | None = None  # sent from disk instead of `body`
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def respond(session: PreviewSession, pages: PreviewPages, target: str) -> Response:
+    """The answer to a GET of `target` (path and query as the browser sent them)."""
+    parts = urlsplit(target)
+    try:
+        path = unquote(parts.path, errors="strict")
+    except UnicodeDecodeError:
+        return _text(HTTPStatus.BAD_REQUEST, "地址不是有效的 UTF-8")
+    if "\0" in path or "\\" in path:
+        return _text(HTTPStatus.BAD_REQUEST, "地址中有不允许的字符")
+    url = path.lstrip("/")
+    if url.startswith(PREFIX) or url == PREFIX.rstrip("/"):
+        return _own(session, pages, url, parse_qs(parts.query))
+    if url == "robots.txt":
+        return _text(HTTPStatus.OK, ROBOTS)
+    if url.endswith("index.html"):
+        url = url[: -len("index.html")]
+    if url == "" or url.endswith("/"):
+        found = session.page(url)
+        if found is not None:
+            html, page = found
+            return _html(pages.finish(pages.decorate(html, page, session), session))
+        if url == "" and session.renderer is None:
+            return Response(HTTPStatus.FOUND, headers={"Location": f"/{PREFIX}"})
+    elif session.page(f"{url}/") is not None:
+        return Response(HTTPStatus.MOVED_PERMANENTLY, headers={"Location": f"/{url}/"})
+    else:
+        static = _static(session, url)
+        if static is not None:
+            return static
+    return _not_found(session, pages)
+
+
+def _own(session: PreviewSession, pages: PreviewPages, url: str, query: dict[str, list[str]]) -> Response:
+    if url in ("_preview", PREFIX):
+        with session.lock:
+            return _html(pages.problems_page(session))
+    if url in OWN_FILES:
+        return _file(STATIC / OWN_FILES[url])
+    if url == f"{PREFIX}changes":
+        try:
+            since = int(query.get("since", [""])[0])
+        except ValueError:
+            since = -1
+        version = session.wait(since, WAIT_SECONDS)
+        return _json({"version": version})
+    if url == f"{PREFIX}locate":  # `gongkai preview PATH` asks a running preview where an item is
+        return _json({"root": str(session.root), "location": item_location(session, query.get("path", [""])[0])})
+    return _not_found(session, pages)
+
+
+def _static(session: PreviewSession, url: str) -> Response | None:
+    with session.lock:
+        found = session.renderer.static_file(url) if session.renderer is not None else None
+        attachments = session.model.project.attachments_dir
+    if found is not None and found.text is not None:
+        return Response(HTTPStatus.OK, _type(url), found.text.encode("utf-8"))
+    if found is not None and found.attachment:
+        resolved = resolve(attachments, found.attachment, session.settings.limits.attachment_bytes)
+        return _file(resolved.path) if resolved.publishable else None
+    if found is not None and found.path is not None:
+        return _file(found.path)
+    if url.startswith(f"{BUNDLE_DIR}/"):  # the last build's search index, read where it lies
+        return _last_index(session.root / "site", url)
+    return None
+
+
+def _last_index(site: Path, url: str) -> Response | None:
+    segments = url.split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        return None
+    file = site.joinpath(*segments)
+    real = os.path.realpath(file)
+    if not real.startswith(os.path.realpath(site / BUNDLE_DIR) + os.sep) or not os.path.isfile(real):
+        return None
+    return _file(Path(real))
+
+
+def _not_found(session: PreviewSession, pages: PreviewPages) -> Response:
+    with session.lock:
+        html = session.renderer.not_found() if session.renderer is not None else None
+        if html is None:
+            return _text(HTTPStatus.NOT_FOUND, f"预览中没有这个地址。问题和未发布条目见 /{PREFIX}")
+        body = pages.finish(pages.decorate(html, None, session), session)
+    response = _html(body)
+    response.status = HTTPStatus.NOT_FOUND
+    return response
+
+
+def _html(text: str) -> Response:
+    return Response(HTTPStatus.OK, "text/html", text.encode("utf-8"), headers={"Content-Security-Policy": HEADER_POLICY})
+
+
+def _json(data: dict) -> Response:
+    return Response(HTTPStatus.OK, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def _text(status: int, text: str) -> Response:
+    return Response(status, "text/plain", text.encode("utf-8"))
+
+
+def _file(path: Path) -> Response:
+    return Response(HTTPStatus.OK, _type(path.name), file=path)
+
+
+def _type(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True  # a browser's waiting long poll never keeps the preview from stopping
+
+    def __init__(self, address: tuple[str, int], session: PreviewSession, pages: PreviewPages) -> None:
+        self.session = session
+        self.pages = pages
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "gongkai-preview"
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        response = respond(self.server.session, self.server.pages, self.path)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser went away (e.g. a reload)
+            self._send(response, send_body)
+
+    def _send(self, response: Response, send_body: bool) -> None:
+        stream = None
+        if response.file is not None:
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                stream = os.fdopen(os.open(response.file, flags), "rb")
+            except OSError:
+                response = _text(HTTPStatus.NOT_FOUND, "文件不存在或无法读取")
+        size = os.fstat(stream.fileno()).st_size if stream is not None else len(response.body)
+        self.send_response(response.status)
+        charset = "; charset=utf-8" if response.content_type.startswith("text/") or response.content_type.endswith(
+            ("json", "javascript", "xml")) else ""
+        self.send_header("Content-Type", response.content_type + charset)
+        self.send_header("Content-Length", str(size))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Robots-Tag", "noindex, nofollow")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if stream is not None:
+            with stream:
+                if send_body:
+                    shutil.copyfileobj(stream, self.wfile)
+        elif send_body:
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's signature
+        """No access log: http.server writes it in English, and editors need none of it."""
