@@ -1,0 +1,42 @@
+"""The preview's tests: the shared fixture project (tests/site/gk_fixture.py) in a preview session."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))  # the shared fixture project
+
+from gk_fixture import TODAY, Fixture, make_project  # noqa: E402
+
+from gongkai.preview.messages import MkDocsLog  # noqa: E402
+from gongkai.preview.pages import PreviewPages  # noqa: E402
+from gongkai.preview.session import PreviewSession  # noqa: E402
+
+
+class Preview:
+    """A preview session of a fixture project, and what MkDocs logged while it ran."""
+
+    def __init__(self, fixture: Fixture) -> None:
+        self.fixture = fixture
+        self.lines: list[str] = []
+        self.pages = PreviewPages()
+        self.session = PreviewSession(fixture.root, TODAY, MkDocsLog(self.lines.append), self.pages.page_globals)
+
+    def save(self, path: Path, text: str) -> None:
+        """Write a content file and tell the session, as the watcher would."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.session.apply([path])
+
+
+@pytest.fixture
+def project(tmp_path) -> Fixture:
+    return make_project(tmp_path / "project", news=3)
+
+
+@pytest.fixture
+def preview(project) -> Preview:
+    return Preview(project)

@@ -1,0 +1,143 @@
+"""`gongkai serve` and `gongkai preview` as an editor runs them, and the judges' scenario: unreviewed,
+scheduled and non-public items are previewed with their banners while `gongkai build` still refuses and
+leaves site/ untouched; once they are reviewed, the build holds nothing of the preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+from gk_fixture import ORG_CODE, TODAY, build, write_item
+from test_site_never_published import output_bytes
+
+GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")
+ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat()}
+# Words a Chinese message may hold: commands, option values and front-matter keys it names.
+ALLOWED = {"gongkai", "build", "serve", "review", "check", "diff", "new", "preview", "initial", "final", "level",
+           "reviewer", "key", "Ctrl", "C", "site", "index_no", "title", "disclosure", "published", "category"}
+
+ITEMS = {  # serial: (front matter, marker, body); none of them reviewed
+    901: ("published: 2024-06-20\ndisclosure: 主动公开\n", "qxpvdraft", "正文。"),
+    902: ("published: 2024-09-01\ndisclosure: 主动公开\n", "qxpvscheduled", "正文。"),
+    # A link to an item that does not exist: an error of its own (a draft), and a warning of MkDocs' own.
+    903: ("published: 2024-06-21\ndisclosure: 依申请公开\n", "qxpvprivate", "参见[旧文](../2020/2020-09999.md)。"),
+}
+
+
+def english(text: str) -> list[str]:
+    """The English words in `text` outside paths, addresses, codes and quoted commands."""
+    text = re.sub(r"`[^`]*`|https?://\S+|\S*[/.]\S*|GK\d{3}|--[a-z-]+", " ", text)
+    return [word for word in re.findall(r"[A-Za-z_]{2,}", text) if word not in ALLOWED]
+
+
+class Serving:
+    """`gongkai <args>` running in `root`, its output collected line by line."""
+
+    def __init__(self, root: Path, *args: str, ready: str = "预览已启动") -> None:
+        self.ready = ready
+        self.lines: list[str] = []
+        self.started = threading.Event()
+        self.process = subprocess.Popen([GONGKAI, *args, "--dev-addr", "127.0.0.1:0"], cwd=root, env=ENV,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self.started.wait(120), "\n".join(self.lines)
+        self.base = re.search(r"预览已启动：(http://\S+/)", "\n".join(self.lines))[1]
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+            if self.ready in line:
+                self.started.set()
+
+    def get(self, url: str) -> str:
+        with urllib.request.urlopen(self.base + url, timeout=60) as answer:
+            return answer.read().decode("utf-8")
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(60)
+        return "\n".join(self.lines)
+
+
+def snapshot(site: Path) -> dict[str, str]:
+    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([GONGKAI, *args], cwd=root, env=ENV, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.slow
+def test_the_judges_scenario(project):
+    root = project.root
+    build(project, root / "site")
+    before = snapshot(root / "site")
+    for serial, (front, marker, body) in ITEMS.items():
+        path = project.item_path(2024, serial)
+        path.write_text(f"---\ntitle: 预览测试{marker}\nindex_no: {ORG_CODE}/2024-{serial:05d}\ncategory: 动态信息\n"
+                        f"department: 办公室\n{front}review: {{}}\n---\n\n{marker}{body}\n", encoding="utf-8")
+    serving = Serving(root, "serve")
+    try:
+        banners = {serial: serving.get(f"items/2024/{serial:05d}/") for serial in ITEMS}
+        problems = serving.get("_preview/")
+        failed = run(root, "build")
+    finally:
+        output = serving.stop()
+    assert "待初审" in banners[901] and "qxpvdraft" in banners[901]
+    assert "定时发布 2024-09-01" in banners[902] and "待初审" in banners[902]
+    assert "草稿" in banners[903] and "不公开" in banners[903] and "qxpvprivate" in banners[903]
+    assert all('content="noindex, nofollow"' in page and "<title>【预览】" in page for page in banners.values())
+    assert all(f"content/items/2024/2024-{serial:05d}.md" in problems for serial in ITEMS)
+    assert failed.returncode == 1 and "内容检查未通过" in failed.stderr
+    assert snapshot(root / "site") == before
+    assert "预览已停止" in output and "Traceback" not in output
+    assert "链接“../2020/2020-09999.md”" in output  # MkDocs' own warning, in Chinese
+    assert english(output) == [], output
+
+    for serial, (front, marker, _) in ITEMS.items():
+        published = dt.date.fromisoformat(re.search(r"published: (\S+)", front)[1])
+        write_item(root, 2024, serial, f"{marker}正文。", title=f"预览测试{marker}", category="动态信息", department="办公室",
+                   published=published, disclosure=re.search(r"disclosure: (\S+)", front)[1])
+    built = run(root, "build")
+    assert built.returncode == 0, built.stderr
+    files = output_bytes(root / "site")
+    leaks = [(name, word) for name, data in files.items()
+             for word in ("qxpvscheduled", "qxpvprivate", "gkp-", "_preview", "【预览】", "待初审", "不是正式网站")
+             if word.lower().encode() in data]
+    assert leaks == []
+    assert any(b"qxpvdraft" in data for data in files.values())  # reviewed and due: published
+
+
+def test_preview_prints_the_address_of_one_item(project):
+    root = project.root
+    serving = Serving(root, "preview", "content/items/2024/2024-00001.md", ready="条目预览")
+    try:
+        address = re.search(r"条目预览：(http://\S+)", "\n".join(serving.lines))[1]
+        assert address == f"{serving.base}items/2024/00001/"
+        again = subprocess.run([GONGKAI, "preview", "content/items/2024/2024-00001.md", "--dev-addr",
+                                serving.base.split("//")[1].rstrip("/")], cwd=root, env=ENV, capture_output=True,
+                               text=True, timeout=60)
+        assert again.stdout.strip() == address  # a preview already runs there: only the address
+        broken = root / "content" / "items" / "2024" / "broken.md"
+        broken.write_text("---\ntitle: [\n---\n", encoding="utf-8")
+        located = subprocess.run([GONGKAI, "preview", str(broken), "--dev-addr", serving.base.split("//")[1].rstrip("/")],
+                                 cwd=root, env=ENV, capture_output=True, text=True, timeout=60)
+        assert located.stdout.strip().startswith(f"{serving.base}_preview/#f-")  # no page: its problems
+    finally:
+        serving.stop()
+
+
+def test_a_bad_address_is_refused_in_chinese(project):
+    refused = run(project.root, "serve", "--dev-addr", "localhost")
+    assert refused.returncode == 1 and refused.stderr.startswith("错误：--dev-addr“localhost”不对")

@@ -1,0 +1,96 @@
+"""The preview's model follows each save file by file, and always agrees with a full `gongkai check`."""
+
+from __future__ import annotations
+
+from gk_fixture import ORG_CODE, TODAY
+
+from gongkai import checks
+from gongkai.project import load_project
+from gongkai.site_config import load_settings
+
+NEW_ITEM = f"""---
+title: 关于开展冬季燃气安全检查的通知
+index_no: {ORG_CODE}/2024-00900
+category: 动态信息
+department: 办公室
+published: 2024-06-20
+disclosure: 主动公开
+review: {{}}
+---
+
+为做好冬季燃气安全工作，现将有关事项通知如下。
+"""
+
+
+def full_check(project) -> list:
+    return checks.run(load_project(project.root), TODAY, settings=load_settings(project.root))
+
+
+def test_each_save_gives_what_a_full_check_gives(preview, project):
+    model = preview.session.model
+    assert model.problems == full_check(project)
+    new = project.item_path(2024, 900)
+    preview.save(new, NEW_ITEM)  # a new, unreviewed item
+    assert model.problems == full_check(project)
+    assert [chip.label for chip in model.chips["items/2024/00900/"]] == ["待初审"]
+    assert any(page.url == "items/2024/00900/" for page in model.plan.pages)
+
+    preview.save(new, NEW_ITEM.replace("2024-00900", "2024-00100"))  # the 索引号 of another item: GK111 on both
+    assert model.problems == full_check(project)
+    assert {p.path for p in model.problems if p.code == "GK111"} == {"content/items/2024/2024-00900.md",
+                                                                      "content/items/2024/2024-00100.md"}
+    assert "content/items/2024/2024-00900.md" in model.left_out  # one page per address: the other keeps it
+
+    published = project.item_path(2021, 1)
+    preview.save(published, published.read_text(encoding="utf-8") + "\n审查后加的一句。\n")
+    assert model.problems == full_check(project)
+    assert any(p.code == "GK207" and p.path == "content/items/2021/2021-00001.md" for p in model.problems)
+
+    new.unlink()
+    preview.session.apply([new])
+    assert model.problems == full_check(project)
+    assert "content/items/2024/2024-00900.md" not in model.left_out
+
+
+def test_a_changed_attachment_is_a_change_of_the_items_that_attach_it(preview, project):
+    model = preview.session.model
+    attachment = project.content / "attachments" / "2021" / "补助标准.csv"
+    attachment.write_text("档次,金额\n一类,30000\n", encoding="utf-8")
+    update = preview.session.apply([attachment])
+    assert not update.reloaded and "content/items/2021/2021-00001.md" in update.paths
+    assert model.problems == full_check(project)
+    assert [chip.label for chip in model.chips["items/2021/00001/"]] == ["待初审"]
+
+
+def test_editors_temporary_files_change_nothing(preview, project):
+    model = preview.session.model
+    version = model.version
+    folder = project.content / "items" / "2021"
+    for name in ("4913", ".2021-00001.md.swp", "2021-00001.md~"):
+        (folder / name).write_text("x", encoding="utf-8")
+        update = preview.session.apply([folder / name])
+        assert update.paths == [] and model.version == version
+    gone = folder / "4913"
+    gone.unlink()
+    assert preview.session.apply([gone]).paths == []
+
+
+def test_a_folder_of_items_moved_away_takes_its_items(preview, project):
+    model = preview.session.model
+    folder = project.content / "items" / "2023"
+    folder.rename(project.root / "elsewhere")
+    preview.session.apply([folder])
+    assert not [item for item in model.project.items if item.path.startswith("content/items/2023/")]
+    assert model.problems == full_check(project)
+
+
+def test_a_change_to_the_catalog_reads_everything_again(preview, project):
+    catalog = project.content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("测试县住房和城乡建设局", "测试县住建局"), encoding="utf-8")
+    update = preview.session.apply([catalog])
+    assert update.reloaded
+    assert preview.session.model.plan.org_name == "测试县住建局"
+    catalog.write_text("org: [", encoding="utf-8")  # unusable: no plan, the problems say why
+    preview.session.apply([catalog])
+    assert preview.session.model.plan is None and preview.session.model.plan_error
+    assert preview.session.model.problems == full_check(project)

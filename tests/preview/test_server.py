@@ -1,0 +1,142 @@
+"""What the preview serves: every item with its banners, pages that cannot pass for the site, the problems
+page, files only from the plan, nothing written to disk."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from gk_fixture import ORG_CODE, SECRET_MARKERS
+from selectolax.lexbor import LexborHTMLParser
+
+from gongkai.preview.server import PreviewServer, respond
+from gongkai.site.csp import HEADER_POLICY
+
+UNREVIEWED = f"""---
+title: 尚未审查的通知qxdraftmarker
+index_no: {ORG_CODE}/2024-00901
+category: 动态信息
+department: 办公室
+published: 2024-06-20
+disclosure: 主动公开
+review: {{}}
+---
+
+尚未审查的正文qxdraftbody。
+"""
+
+
+def get(preview, target: str):
+    return respond(preview.session, preview.pages, target)
+
+
+def html(preview, target: str) -> LexborHTMLParser:
+    response = get(preview, target)
+    assert response.status == 200, (target, response.status)
+    return LexborHTMLParser(response.body.decode("utf-8"))
+
+
+def chip_labels(page: LexborHTMLParser, selector: str = ".gkp-banner__item .gkp-chip") -> list[str]:
+    return [node.text() for node in page.css(selector)]
+
+
+def test_every_page_says_it_is_a_preview(preview):
+    for url in ("/", "/items/2021/00001/", "/catalog/news/", "/search/", "/pages/guide/", "/report/"):
+        page = html(preview, url)
+        assert page.css_first("title").text().startswith("【预览】")
+        assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex, nofollow"
+        assert "这是 gongkai serve 的本地预览" in page.css_first(".gkp-banner").text()
+        assert page.css_first(".gkp-corner").text() == "预览"
+        script = page.css('script[src="/_preview/live.js"]')
+        assert len(script) == 1 and script[0].attributes["data-version"] == str(preview.session.version)
+    assert get(preview, "/").headers["Content-Security-Policy"] == HEADER_POLICY
+
+
+def test_items_the_site_does_not_show_are_shown_with_their_banners(preview):
+    assert chip_labels(html(preview, "/items/2024/00001/")) == ["定时发布 2024-07-10"]
+    assert chip_labels(html(preview, "/items/2023/00002/")) == ["不公开"]
+    assert chip_labels(html(preview, "/items/2023/00003/")) == ["不公开"]
+    withdrawn = html(preview, "/items/2023/00001/")
+    assert chip_labels(withdrawn) == ["已撤回 2023-05-06"]
+    meta = dict(zip((th.text() for th in withdrawn.css(".gk-meta th")), (td.text() for td in withdrawn.css(".gk-meta td")),
+                    strict=True))
+    assert meta["有效性"] == "已撤回"
+    assert chip_labels(html(preview, "/items/2021/00001/")) == []  # published and reviewed: no banner
+    listing = html(preview, "/catalog/news/")
+    assert "定时发布 2024-07-10" in chip_labels(listing, ".gk-entries .gkp-chip")
+
+
+def test_a_draft_appearing_while_serving_is_shown_and_its_problems_listed(preview, project):
+    preview.save(project.item_path(2024, 901), UNREVIEWED)
+    page = html(preview, "/items/2024/00901/")
+    assert chip_labels(page) == ["待初审"] and "qxdraftbody" in page.body.text()
+    assert "1 个错误会使 gongkai build 失败" in page.css_first(".gkp-banner").text()
+    problems = html(preview, "/_preview/")
+    assert problems.css_first("title").text().startswith("【预览】")
+    [section] = [h3 for h3 in problems.css("h3") if "content/items/2024/2024-00901.md" in h3.text()]
+    assert section.css_first("a").attributes["href"] == "/items/2024/00901/"
+    assert "GK201" in problems.body.text()
+    assert not (project.root / "site").exists()
+
+
+def test_only_the_plans_files_are_served(preview, project):
+    assert get(preview, "/attachments/2021/%E8%A1%A5%E5%8A%A9%E6%A0%87%E5%87%86.csv").status == 200
+    # The preview shows what a reviewer must read: the attachments of items the site does not show yet.
+    assert get(preview, f"/attachments/{SECRET_MARKERS['scheduled']}.csv").status == 200
+    for target in (f"/attachments/{SECRET_MARKERS['orphan']}.csv", "/content/catalog.yml", "/attachments/../catalog.yml",
+                   "/%2e%2e/content/catalog.yml", "/pagefind/../../content/catalog.yml", "/mkdocs.yml",
+                   "/items/2021/2021-00001.md", "/theme_overrides/main.html", "/a%00b", "/%ff"):
+        assert get(preview, target).status in (400, 404), target
+    assert get(preview, "/items/2021/00001").headers["Location"] == "/items/2021/00001/"
+    assert get(preview, "/assets/gongkai/site.css").status == 200
+    assert get(preview, "/robots.txt").body == b"User-agent: *\nDisallow: /\n"
+
+
+def test_a_symlinked_attachment_is_never_served(preview, project):
+    secret = project.root / "secret.csv"
+    secret.write_text("qxsymlinkleak\n", encoding="utf-8")
+    (project.content / "attachments" / "2021" / "link.csv").symlink_to(secret)
+    item = project.item_path(2021, 1)
+    text = item.read_text(encoding="utf-8").replace('"file": "2021/补助标准.csv"', '"file": "2021/link.csv"')
+    assert "2021/link.csv" in text
+    preview.save(item, text)
+    assert any(p.path == "content/items/2021/2021-00001.md" and "link.csv" in p.message for p in preview.session.model.problems)
+    assert get(preview, "/attachments/2021/link.csv").status == 404
+
+
+def test_unknown_addresses_get_the_themes_404_page_marked_as_preview(preview):
+    response = get(preview, "/items/2099/00001/")
+    assert response.status == 404
+    assert "【预览】" in response.body.decode("utf-8")
+
+
+def test_browsers_hear_of_a_change_at_once(preview, project):
+    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with urllib.request.urlopen(base + "items/2021/00001/") as answer:
+            assert answer.headers["X-Robots-Tag"] == "noindex, nofollow"
+            assert answer.headers["Cache-Control"] == "no-store"
+        version = preview.session.version
+        waiting = {}
+
+        def poll() -> None:
+            with urllib.request.urlopen(f"{base}_preview/changes?since={version}", timeout=60) as answer:
+                waiting.update(json.loads(answer.read()))
+
+        poller = threading.Thread(target=poll)
+        poller.start()
+        preview.save(project.item_path(2024, 901), UNREVIEWED)
+        poller.join(60)
+        assert waiting == {"version": version + 1}
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + "content/catalog.yml")
+        assert refused.value.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()
