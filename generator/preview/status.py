@@ -1,8 +1,8 @@
 """What the preview says about an item the public does not see as it is: its banners.
 
 草稿 (errors of its own to fix before review) · 待<level> (the review level it waits for, as
-catalog.yml names the levels) · 定时发布 YYYY-MM-DD · 不公开 · 已撤回. A published, fully reviewed
-item without errors gets none.
+catalog.yml names the levels) · 定时发布 YYYY-MM-DD · 不公开 · 仅党内 · 已撤回. A published, fully
+reviewed item for everyone, without errors, gets none.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..loading import SourceDocument
-from ..model import PUBLIC, Item
+from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Item
 from ..problems import Problem
 from ..review_queue import CHANGED, NEW, pending
 from ..roster import Roster
@@ -41,6 +41,9 @@ def item_chips(item: Item, document: SourceDocument | None, problems: list[Probl
         chips.append(_review_chip(document, review[0], roster, attachments_dir))
     if item.disclosure != PUBLIC:
         chips.append(Chip("不公开", PRIVATE, f"公开属性为“{item.disclosure or '未填写'}”：只在预览中显示，网站上不会出现"))
+    elif item.audience == AUDIENCE_PARTY and not item.reaches(AUDIENCE_PUBLIC, today):
+        since = f"{item.public_from.isoformat()} 起也对公众公开" if item.public_from else "不对公众公开"
+        chips.append(Chip("仅党内", PRIVATE, f"只发布在党内网站（gongkai build --audience 党内），{since}"))
     if item.published is not None and item.published > today:
         chips.append(Chip(f"定时发布 {item.published.isoformat()}", SCHEDULED,
                           f"{item.published.isoformat()} 起出现在网站上：当天或之后的 gongkai build 发布它"))

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from gk_fixture import ORG_CODE, SECRET_MARKERS
+from gk_fixture import ORG_CODE, PARTY_PUBLIC_FROM, SECRET_MARKERS
 from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.preview.server import PreviewServer, respond
@@ -65,6 +65,10 @@ def test_items_the_site_does_not_show_are_shown_with_their_banners(preview):
                     strict=True))
     assert meta["有效性"] == "已撤回"
     assert chip_labels(html(preview, "/items/2021/00001/")) == []  # published and reviewed: no banner
+    members = html(preview, "/items/2023/00061/")  # 先党内、后党外
+    assert chip_labels(members) == ["仅党内"]
+    assert PARTY_PUBLIC_FROM.isoformat() in members.css_first(".gkp-banner__item").text()
+    assert chip_labels(html(preview, "/items/2023/00062/")) == []  # its public_from has passed
     listing = html(preview, "/catalog/news/")
     assert "定时发布 2024-07-10" in chip_labels(listing, ".gk-entries .gkp-chip")
 

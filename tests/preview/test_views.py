@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from gongkai.model import NOT_PUBLIC, Category, Department, Item, Review, Withdrawal
+from gongkai.model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, NOT_PUBLIC, Category, Department, Item, Review, Withdrawal
 from gongkai.preview.views import PreviewItemView, PreviewWithdrawnView, preview_items, preview_view
 from gongkai.project import load_project
 from gongkai.site import plan_site
@@ -26,15 +26,17 @@ def _item(serial: int = 1, **changes) -> Item:
 
 
 def test_a_published_item_keeps_the_public_view():
-    assert type(preview_view(_item(), TODAY)) is ItemView
-    assert type(preview_view(_item(withdrawn=Withdrawal(TODAY, "有误")), TODAY)) is WithdrawnView
+    assert type(preview_view(_item(), TODAY, AUDIENCE_PUBLIC)) is ItemView
+    assert type(preview_view(_item(withdrawn=Withdrawal(TODAY, "有误")), TODAY, AUDIENCE_PUBLIC)) is WithdrawnView
+    members = preview_view(_item(audience=AUDIENCE_PARTY), TODAY, AUDIENCE_PARTY)
+    assert type(members) is ItemView and members.members_only
 
 
 def test_items_the_public_does_not_see_get_the_preview_views():
     for changes in ({"disclosure": NOT_PUBLIC}, {"published": TODAY + dt.timedelta(days=3)}):
-        view = preview_view(_item(**changes), TODAY)
+        view = preview_view(_item(**changes), TODAY, AUDIENCE_PARTY)
         assert type(view) is PreviewItemView and view.title == "标题"
-    withdrawn = preview_view(_item(disclosure=NOT_PUBLIC, withdrawn=Withdrawal(TODAY, "有误")), TODAY)
+    withdrawn = preview_view(_item(disclosure=NOT_PUBLIC, withdrawn=Withdrawal(TODAY, "有误")), TODAY, AUDIENCE_PARTY)
     assert type(withdrawn) is PreviewWithdrawnView and withdrawn.withdrawn_reason == "有误"
 
 
