@@ -19,7 +19,7 @@ from .commands import Refused, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
 from .problems import Problem, format_github, format_json, format_text, summary
 from .project import Project, find_root
-from .values import date_problem, parse_date
+from .values import as_text, date_problem, parse_date
 
 
 def today() -> dt.date:
@@ -172,6 +172,52 @@ def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str |
     click.echo(f"{rel}: 已写入{signed.level_name}（{signed.reviewer}，{sign_off.date.isoformat()}，{opinion}，{how}）")
     if signed.removed:
         click.echo(f"{rel}: 已移除{'、'.join(signed.removed)}：它们的签名针对的是本级原来的记录，须在本级之后重新签署")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reason", required=True, help="撤回原因，一行文字 / why the item is withdrawn (one line)")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="撤回日期，默认今天 / date of the withdrawal, default today")
+def withdraw(path: Path, reason: str, date_: str | None) -> None:
+    """撤回一条已主动公开的信息：写入 withdrawn（日期和原因），文件其余部分逐字节不变。网页只保留标题、
+    元数据和撤回原因；撤回属于审查内容，须重新审查后才能生成网站。
+
+    Withdraw a published item: write `withdrawn: {date, reason}` and change no other byte. The page keeps
+    its title, metadata and the reason; the item must be reviewed again before the site can be built.
+    """
+    from .catalog import load_catalog
+    from .content_files import read_limited
+    from .loading import parse_document
+    from .review_queue import may_sign, pending
+    from .roster import Roster
+    from .withdrawing import WithdrawRefused
+    from .withdrawing import withdraw as write_withdrawal
+
+    settings = site_settings()
+    catalog, _, _ = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
+    project = Project(settings.root, settings.content_dir, catalog)
+    rel = project.rel(path)
+    data, refused = read_limited(path, rel, settings.limits.item_bytes)
+    if data is None:
+        message = refused[0].message
+        raise Refused(message if message.startswith(rel) else f"{rel}: {message}")
+    day = _date(date_, "--date")
+    try:
+        written = write_withdrawal(path, data, rel, reason, day)
+    except WithdrawRefused as exc:
+        raise Refused(f"{rel}: {exc}") from None
+    click.echo(f"{rel}: 已{'更新' if written.replaced else '写入'}撤回（{written.date}，原因：{written.reason}）")
+    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    first = roster.levels[0]
+    click.echo(f"撤回属于审查内容：本条目须从{first.name}起重新审查，审查通过之前 gongkai build 不会生成网站（网站上仍是原来的页面）。")
+    document, _ = parse_document(path.read_bytes(), rel)
+    waits = pending(document, roster, project.attachments_dir) if document is not None else None
+    if waits is not None and catalog is not None:
+        department = catalog.department(as_text(document.meta.get("department")) if document else "")
+        names = "、".join(person.name for person in may_sign(roster, waits, department, today())) or "名册中无人可签（请办公室授权）"
+        click.echo(f"下一步：{waits.level.name}人（{names}）执行 gongkai review {rel} --level {waits.level.key} --reviewer 姓名，"
+                   f"再依次签署以上各级；gongkai diff {rel} 可查看改动。")
+    click.echo(f"各级须在撤回日期 {written.date}（含当天）之前签署；审查晚于这一天的，请用 --date 写审查完成的日期再运行一次本命令。")
 
 
 @main.command()

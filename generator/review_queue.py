@@ -14,10 +14,10 @@ from pathlib import Path
 
 from . import digest
 from .loading import SourceDocument
-from .model import Item, ReviewLevel
+from .model import Department, Item, ReviewLevel
 from .project import Project
 from .review_diff import ItemDiff, diff_item
-from .roster import Roster
+from .roster import Reviewer, Roster
 from .values import as_mapping
 
 NEW, CHANGED, NEXT = "新条目", "审查后有修改", "待下一级"
@@ -68,6 +68,14 @@ def pending(document: SourceDocument, roster: Roster, attachments_dir: Path) -> 
     return None
 
 
+def may_sign(roster: Roster, waits: Pending, department: Department | None, today: dt.date) -> list[Reviewer]:
+    """The roster's people who may sign the level an item waits for, today."""
+    level = waits.level
+    return [person for person in roster.reviewers
+            if level.key in person.levels and person.may_review(department)
+            and person.keys_on(today) and person.ident not in waits.signed_below]
+
+
 def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -> list[Waiting]:
     """Every waiting item, by level, department and path; only those `reviewer` may sign, when given."""
     catalog = project.catalog
@@ -82,9 +90,7 @@ def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -
         if waits is None:
             continue
         level = waits.level
-        signers = [person for person in roster.reviewers
-                   if level.key in person.levels and person.may_review(item.department)
-                   and person.keys_on(today) and person.ident not in waits.signed_below]
+        signers = may_sign(roster, waits, item.department, today)
         if wanted is not None and wanted.ident not in {person.ident for person in signers}:
             continue
         waiting = Waiting(item, level.key, level.name, waits.kind, [person.name for person in signers])

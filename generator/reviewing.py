@@ -3,8 +3,8 @@
 The reviewer must be in the roster, authorised for the level and the item's department, and sign
 with a key the roster gives them on that date (checked on the signature ssh-keygen returns, before
 anything is written). Signing a level removes every level above it: their signatures covered this
-level's old one. The review block is replaced in place by line range, using the YAML marks; every
-byte outside it (line endings, BOM, comments, key order) stays as it was.
+level's old one. The review block is replaced in place (`front_matter_edit`); every byte outside it
+(line endings, BOM, comments, key order) stays as it was.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import digest, ssh_signing
+from .front_matter_edit import EditRefused, replace_entry
 from .items import to_item
 from .loading import SourceDocument, parse_document
 from .model import APPROVE, AUDIENCE_PARTY, OPINIONS, REFUSE, Catalog
@@ -192,7 +193,10 @@ def entry_lines(level: str, entry: dict[str, Any]) -> list[str]:
 
 def _write(file: Path, data: bytes, document: SourceDocument, block: list[str], rel_path: str) -> None:
     text = data.decode("utf-8-sig")
-    new_text = _replace_block(text, document, block)
+    try:
+        new_text = replace_entry(text, document, "review", block)
+    except EditRefused as exc:
+        raise ReviewRefused(str(exc)) from None
     bom = b"\xef\xbb\xbf" if document.has_bom else b""
     encoded = bom + new_text.encode("utf-8")
     check, problems = parse_document(encoded, rel_path)
@@ -201,25 +205,3 @@ def _write(file: Path, data: bytes, document: SourceDocument, block: list[str], 
     } != {k: v for k, v in document.meta.items() if k != "review"} or check.body != document.body:
         raise ReviewRefused("写入审查记录后文件无法正确解析，已放弃写入；请检查 front matter 格式")
     write_whole(file, encoded)
-
-
-def _replace_block(text: str, document: SourceDocument, block: list[str]) -> str:
-    """Replace the top-level `review:` entry (or append one) by `block`, keeping line endings."""
-    lines = text.split("\n")  # a CRLF file keeps its '\r' at each line's end
-    eol = "\r" if document.crlf else ""
-    top_level = sorted(mark.line for key, mark in document.keys.items() if len(key) == 1)
-    if any(document.keys[key].col != 1 for key in document.keys if len(key) == 1):
-        raise ReviewRefused("front matter 的格式无法自动写入审查记录：顶层键必须从行首开始（块格式 YAML）")
-    closing = document.body_line - 1  # 1-based line of the closing '---'
-    rendered = [line + eol for line in block]
-    review_mark = document.keys.get(("review",))
-    if review_mark is None:
-        insert_at = closing - 1  # 0-based index of the closing line
-        return "\n".join(lines[:insert_at] + rendered + lines[insert_at:])
-    start = review_mark.line  # 1-based
-    following = [line for line in top_level if line > start]
-    end = (following[0] if following else closing) - 1  # last line of the block, 1-based
-    while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1
-    return "\n".join(lines[: start - 1] + rendered + lines[end:])
-

@@ -108,6 +108,7 @@ def test_withdrawn_item_is_a_tombstone(built):
     assert "2023-05-06" in banner and "信息有误，已撤回" in banner
     assert page.css_first("h1").text(strip=True) == "已撤回的一条动态信息"
     assert meta_table(page)["索引号"] == f"{ORG_CODE}/2023-00001"
+    assert meta_table(page)["有效性"] == "已撤回"  # not “有效” under a withdrawal banner
     assert page.css_first(".gk-body") is None
     assert page.css_first(".gk-attachments") is None
     assert page.css_first('meta[name="description"]').attributes["content"] != "不应公开的概述"
