@@ -15,10 +15,11 @@ import click
 
 from . import __version__, clock
 from .click_chinese import BadValue, Group
-from .commands import Refused, site_settings
+from .commands import Refused, site_project, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
 from .problems import Problem, format_github, format_json, format_text, summary
 from .project import Project, find_root
+from .upcoming import Upcoming
 from .values import as_text, date_problem, parse_date
 
 
@@ -134,13 +135,29 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
         if problems:
             click.echo(format_github(problems))
         click.echo(summary(problems, found.files_read), err=True)
+        _echo_lines(_scheduled(found.scheduled), err=True)
     else:
         if problems:
             click.echo(format_text(problems))
         click.echo(summary(problems, found.files_read))
+        _echo_lines(_scheduled(found.scheduled))
     if found.roster_notice:
         click.echo(found.roster_notice, err=format_ == "json")  # json: stdout stays the list of problems
     sys.exit(1 if any(p.is_error for p in problems) else 0)
+
+
+def _scheduled(events: list[Upcoming]) -> list[str]:
+    """The items a later build publishes by itself (定时发布, 对公众公开), with their dates."""
+    if not events:
+        return []
+    return [f"定时发布：{len(events)} 项，到期当天或之后的 gongkai build 发布（每天定时构建即自动发布；"
+            "gongkai build --next-change 列出网站的全部自动变化）："] + [
+        f"  {event.date}  {event.what}  {event.path}  {event.title}" for event in events]
+
+
+def _echo_lines(lines: list[str], err: bool = False) -> None:
+    for line in lines:
+        click.echo(line, err=err)
 
 
 @main.command()
@@ -325,19 +342,42 @@ def schema(kind: str) -> None:
 @click.option("--audience", type=click.Choice(AUDIENCES), default=AUDIENCE_PUBLIC,
               help="默认 公众：对社会公开的网站；党内：党员内网网站（另含仅党内公开的信息）/ "
                    "the public site, or the members' intranet site")
-def build(site_dir: Path | None, audience: str) -> None:
+@click.option("--next-change", is_flag=True,
+              help="不生成网站，只列出网站下一次（及以后）自行变化的日期和原因 / only print when the site next changes by itself")
+def build(site_dir: Path | None, audience: str, next_change: bool) -> None:
     """生成网站：检查 → MkDocs 构建 → 搜索索引；失败时保留原有网站不变。
 
     Build the site (check → MkDocs → search index) atomically: a failed build leaves the previous site untouched.
     """
     from .commands.build import BuildFailed, build_site, output_folder
 
+    if next_change:
+        _next_change(site_project(site_settings()), audience)
+        return
     root = find_root()
     try:
         build_site(root, output_folder(root, site_dir, audience), today=today(), echo=click.echo, audience=audience)
     except BuildFailed as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+
+
+def _next_change(project: Project, audience: str) -> None:
+    """When the site built for `audience` changes next by itself, and every later change."""
+    from .upcoming import upcoming
+
+    day = today()
+    events = upcoming(project, day, audience)
+    site = "网站" if audience == AUDIENCE_PUBLIC else "党内网站"
+    if not events:
+        click.echo(f"{site}不会自行变化：没有定时发布或定时对公众公开的条目，也没有未结束的意见征集（按 {day} 计算）。")
+        return
+    first = events[0].date
+    click.echo(f"{site}下一次自行变化：{first}（{(first - day).days} 天后，按 {day} 计算）")
+    for event in events:
+        click.echo(f"  {event.date}  {event.what}  {event.path}  {event.title}")
+    click.echo("这些变化在当天或之后的 gongkai build 中出现：每天定时构建并部署，网站就会按时变化"
+               "（见编辑手册“定时发布与每天自动构建”）。")
 
 
 @main.command()

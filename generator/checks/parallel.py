@@ -20,32 +20,40 @@ import threading
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import NamedTuple
 
 from ..gc_pause import cycle_collection_paused
 from ..model import Item
 from ..problems import Problem
-from ..project import item_files, load_project
+from ..project import Project, item_files, load_project
 from ..settings import Settings
 from . import FAMILIES, CheckContext, check, check_families, report
 
 MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
 
 
+class CheckedSite(NamedTuple):
+    problems: list[Problem]  # sorted
+    files_read: int
+    project: Project  # every item (those checked by the other process without their bodies)
+
+
 def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str] | None = None,
-               min_items: int = MIN_ITEMS, settings: Settings | None = None) -> tuple[list[Problem], int]:
-    """(sorted problems, number of files read) of the site at `root` with its content in `content_dir`."""
+               min_items: int = MIN_ITEMS, settings: Settings | None = None) -> CheckedSite:
+    """The problems of the site at `root` with its content in `content_dir`, and what was read."""
     limits = settings.limits if settings is not None else None  # None: the default limits
     files = item_files(content_dir)
     if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        checked = check(load_project(root, content_dir, limits=limits), today, only, settings)
-        return checked.problems, checked.files_read
+        project = load_project(root, content_dir, limits=limits)
+        checked = check(project, today, only, settings)
+        return CheckedSite(checked.problems, checked.files_read, project)
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
         return _check_in_two(root, content_dir, files, today, only, settings)
 
 
 def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.date,
-                  only: Iterable[str] | None, settings: Settings | None) -> tuple[list[Problem], int]:
+                  only: Iterable[str] | None, settings: Settings | None) -> CheckedSite:
     ours, theirs = files[0::2], files[1::2]
     limits = settings.limits if settings is not None else None
     context = multiprocessing.get_context("fork")
@@ -67,11 +75,12 @@ def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.da
         sender.join()
     except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
         child.kill()
-        checked = check(load_project(root, content_dir, limits=limits), today, only, settings)
-        return checked.problems, checked.files_read
+        project = load_project(root, content_dir, limits=limits)
+        checked = check(project, today, only, settings)
+        return CheckedSite(checked.problems, checked.files_read, project)
     finally:
         child.join()
-    return report(problems, only), checked.files_read + len(theirs)
+    return CheckedSite(report(problems, only), checked.files_read + len(theirs), project)
 
 
 def _send_quietly(connection: Connection, items: list[Item]) -> None:

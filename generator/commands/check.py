@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model import AUDIENCES
 from ..problems import Problem
 from ..settings import Settings
+from ..upcoming import PUBLISHING, Upcoming, upcoming
 from . import Refused
 
 
@@ -17,6 +19,7 @@ class CheckReport:
     problems: list[Problem]  # sorted
     files_read: int
     roster_notice: str = ""  # the roster's changes against --base, formatted for the output
+    scheduled: list[Upcoming] = field(default_factory=list)  # what later builds publish by themselves
 
 
 def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: str | None = None,
@@ -26,8 +29,10 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
 
     only = project_paths(settings.root, paths) if paths else None
     notice = roster_notice(settings, base, format_) if base else ""  # read before the check runs
-    problems, files_read = check_site(settings.root, settings.content_dir, today, only=only, settings=settings)
-    return CheckReport(problems, files_read, notice)
+    problems, files_read, project = check_site(settings.root, settings.content_dir, today, only=only, settings=settings)
+    scheduled = sorted({event for audience in AUDIENCES for event in upcoming(project, today, audience)
+                        if event.what in PUBLISHING and (only is None or event.path in only)})
+    return CheckReport(problems, files_read, notice, scheduled)
 
 
 def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:

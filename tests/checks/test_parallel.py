@@ -26,7 +26,7 @@ def test_two_processes_find_the_same_problems(site):
     from gongkai import checks
 
     expected = checks.run(serial, site.TODAY)
-    problems, files_read = check_site(site.root, site.root / "content", site.TODAY, min_items=1)
+    problems, files_read, _ = check_site(site.root, site.root / "content", site.TODAY, min_items=1)
     assert problems == expected
     assert files_read == serial.files_read
     assert {p.code for p in problems} >= {"GK111", "GK301", "GK114", "GK201", "GK608", "GK607", "GK702", "GK005",
@@ -58,5 +58,5 @@ def test_a_failing_child_falls_back_to_one_process(site, monkeypatch):
         return original(items)
 
     monkeypatch.setattr(parallel, "_without_bodies", broken_in_child)
-    problems, _ = check_site(site.root, site.root / "content", site.TODAY, min_items=1)
+    problems, _, _ = check_site(site.root, site.root / "content", site.TODAY, min_items=1)
     assert {p.code for p in problems} >= {"GK201", "GK301"}

@@ -1,0 +1,89 @@
+"""What the site will do by itself: scheduled items, a 党内 item's public_from, consultations opening,
+counting down and closing — listed by `gongkai check` and `gongkai build --next-change`."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from gongkai.model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, NOT_PUBLIC, Category, Consultation, Department, Item, Review, Withdrawal
+from gongkai.project import Project
+from gongkai.upcoming import (
+    CONSULTATION_CLOSES,
+    CONSULTATION_DAY,
+    CONSULTATION_OPENS,
+    PUBLIC_FROM,
+    SCHEDULED,
+    upcoming,
+)
+
+GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")
+TODAY = dt.date(2024, 6, 30)
+DAY = dt.timedelta(days=1)
+
+
+def _item(serial: int, **changes) -> Item:
+    item = Item(
+        f"content/items/2024/2024-{serial:05d}.md", f"条目{serial}", f"11131122MB1534702N/2024-{serial:05d}",
+        Category("动态信息", "news", "工作动态", "updates"), Department("办公室", "office"), TODAY, "主动公开", Review(), "正文",
+    )
+    return dataclasses.replace(item, **changes)
+
+
+def events(*items: Item, audience: str = AUDIENCE_PUBLIC) -> list[tuple[dt.date, str, str]]:
+    project = Project(Path("/nowhere"), Path("/nowhere/content"), None, items=list(items))
+    return [(event.date, event.what, event.title) for event in upcoming(project, TODAY, audience)]
+
+
+def test_scheduled_items_in_date_order_and_nothing_for_the_others():
+    assert events(_item(2, published=TODAY + 9 * DAY), _item(1, published=TODAY + 3 * DAY), _item(3),
+                  _item(4, published=TODAY + DAY, disclosure=NOT_PUBLIC), _item(5, published=TODAY + DAY, category=None)) == [
+        (TODAY + 3 * DAY, SCHEDULED, "条目1"), (TODAY + 9 * DAY, SCHEDULED, "条目2")]
+
+
+def test_a_members_only_item_reaches_the_public_on_its_public_from():
+    party = _item(1, audience=AUDIENCE_PARTY, public_from=TODAY + 5 * DAY)
+    assert events(party) == [(TODAY + 5 * DAY, PUBLIC_FROM, "条目1")]
+    assert events(party, audience=AUDIENCE_PARTY) == []  # the members' site shows it already
+    assert events(dataclasses.replace(party, public_from=None)) == []  # never public
+    later = dataclasses.replace(party, published=TODAY + 2 * DAY)
+    assert events(later, audience=AUDIENCE_PARTY) == [(TODAY + 2 * DAY, SCHEDULED, "条目1")]
+
+
+def test_consultations_open_count_down_and_close():
+    upcoming_one = _item(1, consultation=Consultation(TODAY + 2 * DAY, TODAY + 9 * DAY))
+    assert events(upcoming_one) == [(TODAY + 2 * DAY, CONSULTATION_OPENS, "条目1"), (TODAY + 10 * DAY, CONSULTATION_CLOSES, "条目1")]
+    open_one = _item(2, consultation=Consultation(TODAY - 2 * DAY, TODAY + 4 * DAY))
+    assert events(open_one) == [(TODAY + DAY, CONSULTATION_DAY, "条目2"), (TODAY + 5 * DAY, CONSULTATION_CLOSES, "条目2")]
+    last_day = _item(3, consultation=Consultation(TODAY - 2 * DAY, TODAY))
+    assert events(last_day) == [(TODAY + DAY, CONSULTATION_CLOSES, "条目3")]
+    assert events(_item(4, consultation=Consultation(TODAY - 9 * DAY, TODAY - DAY))) == []
+    assert events(dataclasses.replace(open_one, withdrawn=Withdrawal(TODAY, "撤回"))) == []
+    # Scheduled after it opens: the page appears open; it closes later.
+    scheduled = _item(5, published=TODAY + 3 * DAY, consultation=Consultation(TODAY + DAY, TODAY + 9 * DAY))
+    assert events(scheduled) == [(TODAY + 3 * DAY, SCHEDULED, "条目5"), (TODAY + 10 * DAY, CONSULTATION_CLOSES, "条目5")]
+
+
+def _run(site, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([GONGKAI, *args], cwd=site.root, env={**os.environ, "GONGKAI_TODAY": "2021-12-31"},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_ends_with_the_scheduled_items_and_build_says_when_the_site_changes_next(site):
+    site.item("2021/a.md")
+    site.item("2022/s.md", published="2022-02-01", title="定时发布的通知")
+    checked = _run(site, "check")
+    assert checked.returncode == 0, checked.stdout
+    lines = checked.stdout.splitlines()
+    assert lines[-2].startswith("定时发布：1 项")
+    assert lines[-1] == "  2022-02-01  定时发布  content/items/2022/s.md  定时发布的通知"
+    following = _run(site, "build", "--next-change")
+    assert following.returncode == 0 and not (site.root / "site").exists()
+    assert following.stdout.startswith("网站下一次自行变化：2022-02-01（32 天后，按 2021-12-31 计算）")
+    (site.root / "content" / "items" / "2022" / "s.md").unlink()
+    assert _run(site, "build", "--next-change").stdout.startswith("网站不会自行变化")
+    assert "定时发布" not in _run(site, "check").stdout
