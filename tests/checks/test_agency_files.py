@@ -59,8 +59,26 @@ def test_gitlab_ci():
     check, build = ci["gongkai-check"], ci["gongkai-build"]
     assert any("gongkai check" in line for line in check["script"])
     assert check["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
-    assert build["script"] == ["gongkai build"] and build["artifacts"]["paths"] == ["site/"]
+    assert build["script"][0] == "gongkai build" and build["artifacts"]["paths"] == ["site/"]
     assert ci["stages"].index(check["stage"]) < ci["stages"].index(build["stage"])
+
+
+def test_ci_examples_build_and_deploy_every_day():
+    """Scheduled items and consultations change the site by the day: a daily build publishes them."""
+    workflow = yaml.safe_load((ROOT / "examples/content-repo/.github/workflows/gongkai.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["schedule"] == [{"cron": "10 16 * * *"}] and workflow["env"]["TZ"] == "Asia/Shanghai"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "check-and-build" and "pull_request" in deploy["if"]
+    assert any("rsync" in step.get("run", "") for step in deploy["steps"])
+    audit = workflow["jobs"]["audit"]
+    assert audit["steps"][0]["with"]["fetch-depth"] == 0 and "schedule" in audit["if"]
+    assert any(step.get("run", "").startswith("gongkai audit") for step in audit["steps"])
+    ci = yaml.safe_load((ROOT / "examples/content-repo/.gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert ci["variables"]["TZ"] == "Asia/Shanghai" and ci["variables"]["GIT_DEPTH"] == 0
+    assert ci["gongkai-deploy"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert ci["stages"].index(ci["gongkai-build"]["stage"]) < ci["stages"].index(ci["gongkai-deploy"]["stage"])
+    assert ci["gongkai-audit"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
 
 
 def test_guide_examples_are_valid_front_matter():
