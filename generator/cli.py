@@ -15,12 +15,12 @@ import click
 
 from . import __version__, clock
 from .click_chinese import BadValue, Group
-from .commands import Refused, site_project, site_settings
+from .commands import Refused, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
 from .problems import Problem, format_github, format_json, format_text, summary
-from .project import Project, find_root
+from .project import find_root
 from .upcoming import Upcoming
-from .values import as_text, date_problem, parse_date
+from .values import date_problem, parse_date
 
 
 def today() -> dt.date:
@@ -202,39 +202,10 @@ def withdraw(path: Path, reason: str, date_: str | None) -> None:
     Withdraw a published item: write `withdrawn: {date, reason}` and change no other byte. The page keeps
     its title, metadata and the reason; the item must be reviewed again before the site can be built.
     """
-    from .catalog import load_catalog
-    from .content_files import read_limited
-    from .loading import parse_document
-    from .review_queue import may_sign, pending
-    from .roster import Roster
-    from .withdrawing import WithdrawRefused
-    from .withdrawing import withdraw as write_withdrawal
+    from .commands.withdraw import withdraw as withdraw_item
 
-    settings = site_settings()
-    catalog, _, _ = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
-    project = Project(settings.root, settings.content_dir, catalog)
-    rel = project.rel(path)
-    data, refused = read_limited(path, rel, settings.limits.item_bytes)
-    if data is None:
-        message = refused[0].message
-        raise Refused(message if message.startswith(rel) else f"{rel}: {message}")
-    day = _date(date_, "--date")
-    try:
-        written = write_withdrawal(path, data, rel, reason, day)
-    except WithdrawRefused as exc:
-        raise Refused(f"{rel}: {exc}") from None
-    click.echo(f"{rel}: 已{'更新' if written.replaced else '写入'}撤回（{written.date}，原因：{written.reason}）")
-    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
-    first = roster.levels[0]
-    click.echo(f"撤回属于审查内容：本条目须从{first.name}起重新审查，审查通过之前 gongkai build 不会生成网站（网站上仍是原来的页面）。")
-    document, _ = parse_document(path.read_bytes(), rel)
-    waits = pending(document, roster, project.attachments_dir) if document is not None else None
-    if waits is not None and catalog is not None:
-        department = catalog.department(as_text(document.meta.get("department")) if document else "")
-        names = "、".join(person.name for person in may_sign(roster, waits, department, today())) or "名册中无人可签（请办公室授权）"
-        click.echo(f"下一步：{waits.level.name}人（{names}）执行 gongkai review {rel} --level {waits.level.key} --reviewer 姓名，"
-                   f"再依次签署以上各级；gongkai diff {rel} 可查看改动。")
-    click.echo(f"各级须在撤回日期 {written.date}（含当天）之前签署；审查晚于这一天的，请用 --date 写审查完成的日期再运行一次本命令。")
+    for line in withdraw_item(site_settings(), path, reason, _date(date_, "--date"), today()):
+        click.echo(line)
 
 
 @main.command()
@@ -352,7 +323,7 @@ def build(site_dir: Path | None, audience: str, next_change: bool) -> None:
     from .commands.build import BuildFailed, build_site, output_folder
 
     if next_change:
-        _next_change(site_project(site_settings()), audience)
+        _next_change(audience)
         return
     root = find_root()
     try:
@@ -362,12 +333,12 @@ def build(site_dir: Path | None, audience: str, next_change: bool) -> None:
         sys.exit(1)
 
 
-def _next_change(project: Project, audience: str) -> None:
+def _next_change(audience: str) -> None:
     """When the site built for `audience` changes next by itself, and every later change."""
-    from .upcoming import upcoming
+    from .commands.build import next_changes
 
     day = today()
-    events = upcoming(project, day, audience)
+    events = next_changes(site_settings(), day, audience)
     site = "网站" if audience == AUDIENCE_PUBLIC else "党内网站"
     if not events:
         click.echo(f"{site}不会自行变化：没有定时发布或定时对公众公开的条目，也没有未结束的意见征集（按 {day} 计算）。")
@@ -389,14 +360,9 @@ def serve(dev_addr: str) -> None:
     Preview the site locally with every item (unreviewed, changed, scheduled, not public ones marked),
     the problems that would fail the build on a page of their own; follows every save. Writes nothing.
     """
-    from .preview.command import PreviewRefused
-    from .preview.command import serve as serve_preview
+    from .commands.serve import serve as serve_preview
 
-    settings = site_settings()
-    try:
-        serve_preview(settings.root, dev_addr, today(), click.echo)
-    except PreviewRefused as exc:
-        raise Refused(str(exc)) from None
+    serve_preview(site_settings().root, dev_addr, today(), click.echo)
 
 
 @main.command()
@@ -408,23 +374,9 @@ def preview(path: Path, dev_addr: str, open_browser: bool) -> None:
 
     Print (or --open) the preview address of one item, starting the preview if it is not running.
     """
-    import webbrowser
+    from .commands.preview import preview as preview_item
 
-    from .preview.command import PreviewRefused, running_location
-    from .preview.command import serve as serve_preview
-
-    settings = site_settings()
-    rel = Project(settings.root, settings.content_dir, None).rel(path)
-    try:
-        url = running_location(settings.root, dev_addr, rel)
-        if url is None:
-            serve_preview(settings.root, dev_addr, today(), click.echo, show=rel, open_browser=open_browser)
-            return
-    except PreviewRefused as exc:
-        raise Refused(str(exc)) from None
-    click.echo(url)
-    if open_browser:
-        webbrowser.open(url)
+    preview_item(site_settings(), path, dev_addr, today(), click.echo, open_browser)
 
 
 @main.command()

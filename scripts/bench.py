@@ -40,6 +40,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -182,7 +183,7 @@ def preview_phase(project: Path, env: dict) -> dict:
             marker = f"预览测量第{number + 1}次"
             text = file.read_text(encoding="utf-8")
             title = re.compile(r"^title: ([\"']?)(.*?)\1[ \t]*$", re.MULTILINE)
-            edited = title.sub(lambda found, marker=marker: f"title: {found[1]}{found[2]}{marker}{found[1]}", text, count=1)
+            edited = title.sub(partial(_marked_title, marker=marker), text, count=1)
             file.write_text(f"{edited}\n{marker}：正文也改了。\n", encoding="utf-8")
             saved = time.perf_counter()
             waiting = {page, listing}
@@ -333,6 +334,10 @@ def main() -> None:
         )
     if searches:
         print_search(searches)
+
+
+def _marked_title(found: re.Match[str], marker: str) -> str:
+    return f"title: {found[1]}{found[2]}{marker}{found[1]}"
 
 
 if __name__ == "__main__":

@@ -4,9 +4,6 @@ or a Chinese refusal that leaves the file as it was."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +12,6 @@ from hypothesis import strategies as st
 from gongkai.loading import parse_document
 from gongkai.withdrawing import MAX_REASON, WithdrawRefused, withdraw
 
-GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")
 DAY = dt.date(2021, 7, 2)
 
 
@@ -82,16 +78,3 @@ def test_any_reason_gives_a_valid_file_or_a_refusal(site, reason):
     document, problems = parse_document(path.read_bytes(), "h.md")
     assert document is not None and not [p for p in problems if p.is_error]
     assert document.meta["withdrawn"]["reason"] == result.reason == reason.strip(" ")
-
-
-def test_the_command_says_the_item_must_be_reviewed_again(site):
-    path = site.item()
-    env = {**os.environ, "GONGKAI_TODAY": "2021-12-31"}
-    done = subprocess.run([GONGKAI, "withdraw", site.rel(path), "--reason", "名单有误", "--date", "2021-07-02"],
-                          cwd=site.root, env=env, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert "已写入撤回（2021-07-02，原因：名单有误）" in done.stdout
-    assert "须从初审起重新审查" in done.stdout and "--level initial" in done.stdout and "李明" in done.stdout
-    refused = subprocess.run([GONGKAI, "withdraw", site.rel(path), "--reason", "a\tb"], cwd=site.root, env=env,
-                             capture_output=True, text=True, timeout=60)
-    assert refused.returncode == 1 and refused.stderr.startswith("错误：") and "制表符" in refused.stderr

@@ -23,6 +23,7 @@ from ..rules import blocks_publishing
 from ..settings import Settings
 from ..site.context import BuildContext
 from ..site_config import PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
+from ..upcoming import Upcoming, upcoming
 from ..writer import WriteRefused, check_folders
 from . import Refused
 
@@ -128,3 +129,8 @@ def build_into(settings: Settings, project: Project, today: dt.date, target: Pat
             build(config)
         except Exception as exc:
             raise Refused("；".join(failures) or f"{type(exc).__name__}: {exc}") from None
+
+
+def next_changes(settings: Settings, today: dt.date, audience: str) -> list[Upcoming]:
+    """Every change after `today` the site built for `audience` makes by itself (`--next-change`), soonest first."""
+    return upcoming(load_project(settings.root, settings.content_dir, limits=settings.limits), today, audience)

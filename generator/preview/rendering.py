@@ -25,9 +25,10 @@ from mkdocs.structure.pages import Page
 from ..mkdocs_plugin import GongkaiPlugin
 from ..project import Project
 from ..site import SitePlan
+from ..site.context import BuildContext
 from ..site.feeds import render_feed
 from ..site.pages import SitePage
-from ..site_config import PLUGIN, load_mkdocs_config
+from ..site_config import PLUGIN, load_mkdocs_config, settings_from_config
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class SiteRenderer:
         config = load_mkdocs_config(root, failures, nowhere)
         plugin = config.plugins[PLUGIN]
         assert isinstance(plugin, GongkaiPlugin)
-        plugin.project, plugin.today = project, today
+        plugin.prepare(BuildContext(settings_from_config(config, plugin.config), today, project))
         plugin.config.search_index = False  # the preview serves the last build's search index
         self.config: MkDocsConfig = config.plugins.on_config(config)
         self.plugin = plugin

@@ -6,14 +6,14 @@ from __future__ import annotations
 import threading
 
 import pytest
-from gk_fixture import ORG_CODE, TODAY, make_project
-from test_browser_site import AXE, axe_violations
-from test_csp import _watch
 
 from gongkai.preview.messages import MkDocsLog
 from gongkai.preview.pages import PreviewPages
 from gongkai.preview.server import PreviewServer
 from gongkai.preview.session import PreviewSession
+from tests.browser.test_browser_site import AXE, axe_violations
+from tests.browser.test_csp import _watch
+from tests.site.gk_fixture import ORG_CODE, TODAY, make_project
 
 pytestmark = pytest.mark.browser
 

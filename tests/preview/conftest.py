@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))  # the shared fixture project
-
-from gk_fixture import TODAY, Fixture, make_project  # noqa: E402
-
-from gongkai.preview.messages import MkDocsLog  # noqa: E402
-from gongkai.preview.pages import PreviewPages  # noqa: E402
-from gongkai.preview.session import PreviewSession  # noqa: E402
+from gongkai.preview.messages import MkDocsLog
+from gongkai.preview.pages import PreviewPages
+from gongkai.preview.session import PreviewSession
+from tests.site.gk_fixture import TODAY, Fixture, make_project
 
 
 class Preview:

@@ -9,11 +9,11 @@ import urllib.error
 import urllib.request
 
 import pytest
-from gk_fixture import ORG_CODE, PARTY_PUBLIC_FROM, SECRET_MARKERS
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gongkai.preview.server import PreviewServer, respond
 from gongkai.site.csp import HEADER_POLICY
+from tests.site.gk_fixture import ORG_CODE, PARTY_PUBLIC_FROM, SECRET_MARKERS
 
 UNREVIEWED = f"""---
 title: 尚未审查的通知qxdraftmarker
@@ -39,6 +39,12 @@ def html(preview, target: str) -> LexborHTMLParser:
     return LexborHTMLParser(response.body.decode("utf-8"))
 
 
+def first(tree: LexborHTMLParser | LexborNode, selector: str) -> LexborNode:
+    node = tree.css_first(selector)
+    assert node is not None, selector
+    return node
+
+
 def chip_labels(page: LexborHTMLParser, selector: str = ".gkp-banner__item .gkp-chip") -> list[str]:
     return [node.text() for node in page.css(selector)]
 
@@ -46,10 +52,10 @@ def chip_labels(page: LexborHTMLParser, selector: str = ".gkp-banner__item .gkp-
 def test_every_page_says_it_is_a_preview(preview):
     for url in ("/", "/items/2021/00001/", "/catalog/news/", "/search/", "/pages/guide/", "/report/"):
         page = html(preview, url)
-        assert page.css_first("title").text().startswith("【预览】")
-        assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex, nofollow"
-        assert "这是 gongkai serve 的本地预览" in page.css_first(".gkp-banner").text()
-        assert page.css_first(".gkp-corner").text() == "预览"
+        assert first(page, "title").text().startswith("【预览】")
+        assert first(page, 'meta[name="robots"]').attributes["content"] == "noindex, nofollow"
+        assert "这是 gongkai serve 的本地预览" in first(page, ".gkp-banner").text()
+        assert first(page, ".gkp-corner").text() == "预览"
         script = page.css('script[src="/_preview/live.js"]')
         assert len(script) == 1 and script[0].attributes["data-version"] == str(preview.session.version)
     assert get(preview, "/").headers["Content-Security-Policy"] == HEADER_POLICY
@@ -67,7 +73,7 @@ def test_items_the_site_does_not_show_are_shown_with_their_banners(preview):
     assert chip_labels(html(preview, "/items/2021/00001/")) == []  # published and reviewed: no banner
     members = html(preview, "/items/2023/00061/")  # 先党内、后党外
     assert chip_labels(members) == ["仅党内"]
-    assert PARTY_PUBLIC_FROM.isoformat() in members.css_first(".gkp-banner__item").text()
+    assert PARTY_PUBLIC_FROM.isoformat() in first(members, ".gkp-banner__item").text()
     assert chip_labels(html(preview, "/items/2023/00062/")) == []  # its public_from has passed
     listing = html(preview, "/catalog/news/")
     assert "定时发布 2024-07-10" in chip_labels(listing, ".gk-entries .gkp-chip")
@@ -76,13 +82,13 @@ def test_items_the_site_does_not_show_are_shown_with_their_banners(preview):
 def test_a_draft_appearing_while_serving_is_shown_and_its_problems_listed(preview, project):
     preview.save(project.item_path(2024, 901), UNREVIEWED)
     page = html(preview, "/items/2024/00901/")
-    assert chip_labels(page) == ["待初审"] and "qxdraftbody" in page.body.text()
-    assert "1 个错误会使 gongkai build 失败" in page.css_first(".gkp-banner").text()
+    assert chip_labels(page) == ["待初审"] and "qxdraftbody" in first(page, "body").text()
+    assert "1 个错误会使 gongkai build 失败" in first(page, ".gkp-banner").text()
     problems = html(preview, "/_preview/")
-    assert problems.css_first("title").text().startswith("【预览】")
+    assert first(problems, "title").text().startswith("【预览】")
     [section] = [h3 for h3 in problems.css("h3") if "content/items/2024/2024-00901.md" in h3.text()]
-    assert section.css_first("a").attributes["href"] == "/items/2024/00901/"
-    assert "GK201" in problems.body.text()
+    assert first(section, "a").attributes["href"] == "/items/2024/00901/"
+    assert "GK201" in first(problems, "body").text()
     assert not (project.root / "site").exists()
 
 

@@ -1,4 +1,4 @@
-"""`gongkai serve` and `gongkai preview` as an editor runs them, and the judges' scenario: unreviewed,
+"""`gongkai serve` as an editor runs it, and the judges' scenario: unreviewed,
 scheduled and non-public items are previewed with their banners while `gongkai build` still refuses and
 leaves site/ untouched; once they are reviewed, the build holds nothing of the preview."""
 
@@ -16,8 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from gk_fixture import ORG_CODE, TODAY, build, write_item
-from test_site_never_published import output_bytes
+
+from tests.site.gk_fixture import ORG_CODE, TODAY, build, write_item
+from tests.site.test_site_never_published import output_bytes
 
 GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat()}
@@ -31,6 +32,13 @@ ITEMS = {  # serial: (front matter, marker, body); none of them reviewed
     # A link to an item that does not exist: an error of its own (a draft), and a warning of MkDocs' own.
     903: ("published: 2024-06-21\ndisclosure: 依申请公开\n", "qxpvprivate", "参见[旧文](../2020/2020-09999.md)。"),
 }
+
+
+def found(pattern: str, text: str) -> str:
+    """The first group of `pattern` in `text` (the test fails when it is not there)."""
+    match = re.search(pattern, text)
+    assert match is not None, text
+    return match[1]
 
 
 def english(text: str) -> list[str]:
@@ -50,7 +58,7 @@ class Serving:
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._read, daemon=True).start()
         assert self.started.wait(120), "\n".join(self.lines)
-        self.base = re.search(r"预览已启动：(http://\S+/)", "\n".join(self.lines))[1]
+        self.base = found(r"预览已启动：(http://\S+/)", "\n".join(self.lines))
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -106,9 +114,9 @@ def test_the_judges_scenario(project):
     assert english(output) == [], output
 
     for serial, (front, marker, _) in ITEMS.items():
-        published = dt.date.fromisoformat(re.search(r"published: (\S+)", front)[1])
+        published = dt.date.fromisoformat(found(r"published: (\S+)", front))
         write_item(root, 2024, serial, f"{marker}正文。", title=f"预览测试{marker}", category="动态信息", department="办公室",
-                   published=published, disclosure=re.search(r"disclosure: (\S+)", front)[1])
+                   published=published, disclosure=found(r"disclosure: (\S+)", front))
     built = run(root, "build")
     assert built.returncode == 0, built.stderr
     files = output_bytes(root / "site")
@@ -117,25 +125,6 @@ def test_the_judges_scenario(project):
              if word.lower().encode() in data]
     assert leaks == []
     assert any(b"qxpvdraft" in data for data in files.values())  # reviewed and due: published
-
-
-def test_preview_prints_the_address_of_one_item(project):
-    root = project.root
-    serving = Serving(root, "preview", "content/items/2024/2024-00001.md", ready="条目预览")
-    try:
-        address = re.search(r"条目预览：(http://\S+)", "\n".join(serving.lines))[1]
-        assert address == f"{serving.base}items/2024/00001/"
-        again = subprocess.run([GONGKAI, "preview", "content/items/2024/2024-00001.md", "--dev-addr",
-                                serving.base.split("//")[1].rstrip("/")], cwd=root, env=ENV, capture_output=True,
-                               text=True, timeout=60)
-        assert again.stdout.strip() == address  # a preview already runs there: only the address
-        broken = root / "content" / "items" / "2024" / "broken.md"
-        broken.write_text("---\ntitle: [\n---\n", encoding="utf-8")
-        located = subprocess.run([GONGKAI, "preview", str(broken), "--dev-addr", serving.base.split("//")[1].rstrip("/")],
-                                 cwd=root, env=ENV, capture_output=True, text=True, timeout=60)
-        assert located.stdout.strip().startswith(f"{serving.base}_preview/#f-")  # no page: its problems
-    finally:
-        serving.stop()
 
 
 def test_a_bad_address_is_refused_in_chinese(project):

@@ -1,38 +1,32 @@
-"""`gongkai serve` and `gongkai preview PATH`: start the preview, follow every save, say what happened
-in Chinese, and stop cleanly on Ctrl+C."""
+"""`gongkai serve`: start the preview (generator/preview), follow every save, say what happened in
+Chinese, and stop cleanly on Ctrl+C. Writes nothing: `gongkai build` alone makes site/."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
-import urllib.parse
-import urllib.request
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from ..preview.messages import MkDocsLog, problem_line, summary_line
+from ..preview.pages import PREFIX, PreviewPages, item_location
+from ..preview.server import PreviewServer
+from ..preview.session import PreviewSession
+from ..preview.watching import Watcher
 from ..site_config import CONFIG_FILE, SettingsError
-from .messages import MkDocsLog, problem_line, summary_line
-from .pages import PREFIX, PreviewPages, item_location
-from .server import PreviewServer
-from .session import PreviewSession
-from .watching import Watcher
+from . import Refused
 
 SHOWN = 30  # problems printed at a time; the problems page has them all
 
 Echo = Callable[[str], None]
 
 
-class PreviewRefused(Exception):
-    """The preview cannot start; the message (Chinese) says why and what to do."""
-
-
 def address(dev_addr: str) -> tuple[str, int]:
-    """("127.0.0.1", 8000) from "127.0.0.1:8000", or PreviewRefused."""
+    """("127.0.0.1", 8000) from "127.0.0.1:8000", or Refused."""
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise PreviewRefused(f"--dev-addr“{dev_addr}”不对：请写成 地址:端口，例如 127.0.0.1:8000")
+        raise Refused(f"--dev-addr“{dev_addr}”不对：请写成 地址:端口，例如 127.0.0.1:8000")
     return host.strip("[]"), int(port)
 
 
@@ -48,15 +42,15 @@ def serve(root: Path, dev_addr: str, today: dt.date, echo: Echo, show: str | Non
     try:
         session = PreviewSession(root, today, log, pages.page_globals)
     except SettingsError as exc:
-        raise PreviewRefused(str(exc)) from None
+        raise Refused(str(exc)) from None
     echo(f"读取并检查了 {session.model.project.files_read} 个文件（{time.monotonic() - started:.1f} 秒）。")
     _report(session, echo)
     try:
         server = PreviewServer((host, port), session, pages)
     except OSError as exc:
-        raise PreviewRefused(f"无法在 {host}:{port} 上启动预览（{exc.strerror or exc}）：端口可能已被占用，"
+        raise Refused(f"无法在 {host}:{port} 上启动预览（{exc.strerror or exc}）：端口可能已被占用，"
                              "请用 --dev-addr 换一个端口，例如 --dev-addr 127.0.0.1:8001") from None
-    base = _base(host, server.server_address[1])
+    base = base_address(host, server.server_address[1])
     folders = [session.settings.content_dir] + ([session.settings.theme_dir] if session.settings.theme_dir else [])
     watcher = Watcher(folders, [root / CONFIG_FILE], lambda paths: _changed(session, paths, echo))
     watcher.start()
@@ -77,22 +71,7 @@ def serve(root: Path, dev_addr: str, today: dt.date, echo: Echo, show: str | Non
         server.server_close()
 
 
-def running_location(root: Path, dev_addr: str, rel: str) -> str | None:
-    """The address of the item at project path `rel` in a preview of this site already running at
-    `dev_addr`, or None when no such preview answers there."""
-    base = _base(*address(dev_addr))
-    query = urllib.parse.urlencode({"path": rel})
-    try:
-        with urllib.request.urlopen(f"{base}{PREFIX}locate?{query}", timeout=2) as answer:  # noqa: S310 - a local address
-            state = json.loads(answer.read().decode("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if isinstance(state, dict) and state.get("root") == str(root) and isinstance(state.get("location"), str):
-        return base + state["location"]
-    return None
-
-
-def _base(host: str, port: int) -> str:
+def base_address(host: str, port: int) -> str:
     return f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
 
 

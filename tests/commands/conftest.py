@@ -1,0 +1,12 @@
+"""The commands' tests: the shared fixture project (tests/site/gk_fixture.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.site.gk_fixture import Fixture, make_project
+
+
+@pytest.fixture
+def project(tmp_path) -> Fixture:
+    return make_project(tmp_path / "project", news=3)
