@@ -7,8 +7,13 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from .catalog_options import implied_genres
 from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
+
+DEFAULT_GENRE = "通知"  # for a column that implies none
 
 
 class NewItemRefused(Exception):
@@ -68,6 +73,8 @@ def create_item(project: Project, title: str, category: str, department: str, da
     leaf, dept, index_no, target = placement.category, placement.department, placement.index_no, placement.path
     target.parent.mkdir(parents=True, exist_ok=True)
     quoted_title = title.replace('"', '\\"')
+    genre = (implied_genres(leaf) or (DEFAULT_GENRE,))[0]
+    genre_line = yaml.safe_dump({"genre": genre}, allow_unicode=True, width=10000)  # quoted when YAML needs it
     target.write_text(
         "---\n"
         f'title: "{quoted_title}"\n'
@@ -76,7 +83,7 @@ def create_item(project: Project, title: str, category: str, department: str, da
         f"department: {dept.name}\n"
         f"published: {date.isoformat()}\n"
         f"disclosure: {PUBLIC}\n"
-        "genre: 通知\n"
+        f"{genre_line}"
         "# 可选项：written（成文日期）、doc_no（文号）、validity（有效性）、keywords（关键词）、\n"
         "# summary（内容概述）、interprets（解读对象）、attachments（附件）。详见编辑手册。\n"
         "review: {}  # 保密审查：由初审人、复核人用 `gongkai review` 写入，请勿手工填写\n"
@@ -86,3 +93,4 @@ def create_item(project: Project, title: str, category: str, department: str, da
         encoding="utf-8",
     )
     return target
+

@@ -10,7 +10,7 @@ from typing import Any
 
 from stdnum.cn import uscc
 
-from .catalog_options import column_options, group_audience, load_series
+from .catalog_options import column_genres, column_options, group_audience, load_series
 from .loading import SourceDocument, read_yaml_file
 from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGroup, Department
 from .problems import Problem
@@ -171,8 +171,10 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
                                            f"update_class“{update_class}”不是检查指标的栏目类别：只能是 {'、'.join(UPDATE_CLASSES)} 之一"))
                 update_class = ""
             audience, feedback_days = column_options(leaf, doc, key, group_default, complain)
+            genres, wrong = column_genres(leaf, doc, key)
+            problems.extend(wrong)
             leaves.append(Category(name, slug, gname, gslug, stale, update_class, audience=audience,
-                                   feedback_days=feedback_days, party=party))
+                                   feedback_days=feedback_days, party=party, genres=genres))
         if not leaves:
             problems.append(
                 INVALID.at(path, doc.line_of("categories", gi), f"一级栏目“{gname}”没有二级栏目（children）")

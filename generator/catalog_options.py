@@ -3,28 +3,84 @@
 - a group with `party: true` is the 党务公开 section (its columns are 党内 unless they say otherwise);
 - a group or a column may set `audience: 党内 | 公众`, the default of its items;
 - a column with `consultation: true` (or `{feedback_days: N}`) is a 意见征集 column;
+- a column may declare the genre (体裁) its items have, `genre: 解读` or `genre: [公告, 说明]` (the first is
+  what `gongkai new` writes; an item with another genre is GK171);
 - `series:` lists periodic disclosures: `{name, column, every, due | due_days, approved, start, end, slug}`,
   `approved` as `[{period: 2026, date: 2026-02-03}]` (YAML keys must be words, so periods are values).
 
-`catalog` calls these while it reads the file; each reports what is wrong through `complain`.
+`catalog` calls these while it reads the file; each reports what is wrong through `complain` (a
+column's genres through their own rule, GK170).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from .loading import SourceDocument
-from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, FEEDBACK_DAYS, Category, Series
+from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, FEEDBACK_DAYS, INTERPRETATION, Category, Series
 from .periods import DEFAULT_DUE, EVERY, GRAMMAR, MAX_OFFSET_DAYS, PERIOD_FORMS, parse_due, parse_period
-from .values import as_mapping, as_text, parse_date
+from .problems import Problem
+from .rules import ERROR, SCHEMA
+from .values import as_mapping, as_text, parse_date, shown
+
+BAD_GENRE = SCHEMA.rule(
+    "GK170", ERROR,
+    "catalog.yml 中栏目声明的体裁（genre）写法不对",
+    "写成 genre: 解读，或几个体裁的列表 genre: [公告, 说明]（第一个是 gongkai new 写入的）；每个体裁是一行文字，"
+    "最多 20 个字，不重复",
+)
+MAX_GENRE = 20  # characters: a genre is the name of a 文种 (通知, 规范性文件, 政策解读 …)
 
 # (line, message, col): one problem of catalog.yml
 Complain = Callable[[int, str, int], None]
 
 SERIES_KEYS = ("name", "slug", "column", "every", "due", "due_days", "approved", "start", "end")
+
+
+def column_genres(leaf: dict, doc: SourceDocument, key: tuple) -> tuple[tuple[str, ...], list[Problem]]:
+    """The genres a column declares (`genre: 解读` or a list), and what is wrong with them (GK170)."""
+    if "genre" not in leaf:
+        return (), []
+    raw = leaf["genre"]
+    values = raw if isinstance(raw, list) else [raw]
+    genres: list[str] = []
+    problems: list[Problem] = []
+    fix = "请写成 genre: 解读，或列表 genre: [公告, 说明]"
+    for index, value in enumerate(values):
+        at = (*key, "genre", index) if isinstance(raw, list) else (*key, "genre")
+        line, col = doc.value_line(*at), doc.value_col(*at)
+        text = value.strip() if isinstance(value, str) else ""
+        if not text:
+            kind = "空的" if isinstance(value, str) or value is None else f"“{shown(value)}”，不是文字"
+            problems.append(BAD_GENRE.at(doc.path, line, f"栏目声明的体裁（genre）是{kind}：{fix}", col))
+        elif len(text) > MAX_GENRE or not text.isprintable():
+            problems.append(BAD_GENRE.at(doc.path, line, f"栏目声明的体裁“{shown(text)}”不是一个文种名称：体裁只能是一行文字，"
+                                         f"最多 {MAX_GENRE} 个字，不含控制字符或不可见字符（例如 解读、公示、规范性文件）", col))
+        elif normal_genre(text) in map(normal_genre, genres):
+            problems.append(BAD_GENRE.at(doc.path, line, f"栏目声明的体裁“{text}”重复了：每个体裁只写一次", col))
+        else:
+            genres.append(text)
+    if not values:
+        problems.append(BAD_GENRE.at(doc.path, doc.value_line(*key, "genre"), f"栏目声明的体裁（genre）是空列表：{fix}",
+                                     doc.value_col(*key, "genre")))
+    return tuple(genres), problems
+
+
+def normal_genre(genre: str) -> str:
+    """A genre as compared: full-width and half-width forms alike, no spaces around it."""
+    return unicodedata.normalize("NFKC", genre).strip()
+
+
+def implied_genres(column: Category) -> tuple[str, ...]:
+    """The genres an item of `column` should have: those it declares, else 解读 for a 解读 column (by its name,
+    as the 解读 link's rules read it), else none."""
+    if column.genres:
+        return column.genres
+    return (INTERPRETATION,) if INTERPRETATION in column.name else ()
 
 
 def _positive(value: Any) -> bool:

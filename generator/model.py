@@ -34,6 +34,8 @@ AUDIENCE_PARTY = "党内"
 AUDIENCES = (AUDIENCE_PUBLIC, AUDIENCE_PARTY)
 # Days after a consultation closes within which its 反馈 is expected, unless the column says otherwise.
 FEEDBACK_DAYS = 30
+# The genre (体裁) of a 政策解读; a column named …解读… implies it.
+INTERPRETATION = "解读"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Category:
     audience: str = AUDIENCE_PUBLIC  # the default audience of its items
     feedback_days: int | None = None  # a 意见征集 column: days its 反馈 may take after a consultation closes
     party: bool = False  # in the 党务公开 section, not the 政府信息公开目录
+    genres: tuple[str, ...] = ()  # the genres (体裁) its items have, as catalog.yml declares them; the first for new items
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -116,3 +119,55 @@ def test_no_series_entry_makes_the_catalog_fail_to_load(tmp_path_factory, entry)
     text = HEAD + yaml.safe_dump({"series": [entry]}, allow_unicode=True)
     catalog, _, problems = load(tmp_path_factory.mktemp("c"), text)
     assert catalog is not None or problems
+
+
+GENRE_COLUMN = HEAD.replace("{name: 市政服务, slug: utility}", "{name: 市政服务, slug: utility, genre: GENRE}")
+GENRE_LINE = 8  # 市政服务's line in HEAD
+
+
+def test_columns_declare_the_genres_of_their_items(tmp_path):
+    text = GENRE_COLUMN.replace("GENRE", "公示").replace("consultation: true}", "consultation: true, genre: [公告, 说明]}")
+    catalog, _, problems = load(tmp_path, text)
+    assert problems == [] and catalog is not None
+    assert [catalog.category(n).genres for n in ("市政服务", "意见征集", "民意调查")] == [("公示",), ("公告", "说明"), ()]
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("123", "“123”，不是文字"), ("''", "是空的"), ("[]", "空列表"), ("{a: b}", "不是文字"), ("[公示, 公示]", "重复"),
+    ("[公示, ~]", "是空的"), ('"' + "长" * 21 + '"', "最多 20 个字"), ('"公\\u200b示"', "不可见字符"), ('"公\\t示"', "控制字符"),
+])
+def test_a_bad_declaration_is_gk170_on_its_line_in_chinese(tmp_path, value, words):
+    catalog, _, problems = load(tmp_path, GENRE_COLUMN.replace("GENRE", value))
+    assert catalog is None
+    assert [(p.code, p.line) for p in problems] == [("GK170", GENRE_LINE)]
+    assert words in problems[0].message
+
+
+BLOCK_COLUMN = HEAD + """\
+  - name: 其他
+    slug: other
+    children:
+      - name: 公示公告
+        slug: notices
+        genre: """
+BLOCK_LINE = HEAD.count("\n") + 6
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(st.characters(exclude_categories=["Cs"]), max_size=25),
+                 st.lists(st.text(st.characters(exclude_categories=["Cs"]), max_size=25), max_size=3)))
+def test_any_declaration_is_read_exactly_or_refused_on_its_line(tmp_path_factory, value):
+    tmp_path = tmp_path_factory.mktemp("genre")
+    catalog, _, problems = load(tmp_path, BLOCK_COLUMN + json.dumps(value, ensure_ascii=False) + "\n")
+    values = value if isinstance(value, list) else [value]
+    wanted = [text.strip() for text in values]
+    valid = (bool(values) and all(text and len(text) <= 20 and text.isprintable() for text in wanted)
+             and len({unicodedata.normalize("NFKC", text).strip() for text in wanted}) == len(wanted))
+    assert all(p.line == BLOCK_LINE for p in problems), problems
+    if any(p.code.startswith("GK0") for p in problems):  # the reader's own refusal of control characters
+        assert catalog is None
+    elif valid:
+        assert problems == [] and catalog is not None
+        assert catalog.category("公示公告").genres == tuple(wanted)
+    else:
+        assert catalog is None and problems and {p.code for p in problems} == {"GK170"}

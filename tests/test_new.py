@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
+from gongkai.loading import parse_document
 
 
 @pytest.fixture
@@ -47,3 +48,25 @@ def test_unknown_category_and_group_are_refused_with_suggestions(site, run):
     result = run("new", "--title", "x", "--category", "规范性文件", "--department", "财务")
     assert result.exit_code == 1 and "发布机构" in result.output
     assert not list((site.content / "items").rglob("*.md"))
+
+
+@pytest.mark.parametrize(("column", "declared", "written"), [
+    ("规范性文件", None, "通知"),  # a column that implies no genre
+    ("政策解读", None, "解读"),  # a 解读 column by its name
+    ("规范性文件", "[规范性文件, 通知]", "规范性文件"),  # the first it declares
+    ("规范性文件", "'公告: 说明'", "公告: 说明"),  # a value YAML must quote reads back as it is
+    ("规范性文件", "'true'", "true"),
+    ("规范性文件", "\"#说明\"", "#说明"),
+])
+def test_the_skeleton_has_the_genre_its_column_implies(site, run, column, declared, written):
+    if declared is not None:
+        catalog = site.content / "catalog.yml"
+        catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+            "{name: 规范性文件, slug: normative}", f"{{name: 规范性文件, slug: normative, genre: {declared}}}"), encoding="utf-8")
+    result = run("new", "--title", "关于开展安全检查的通知", "--category", column, "--department", "办公室")
+    assert result.exit_code == 0, result.output
+    path = site.root / result.output.strip()
+    document, problems = parse_document(path.read_bytes(), site.rel(path))
+    assert document is not None and not [p for p in problems if p.is_error]
+    assert document.meta["genre"] == written
+    assert "GK171" not in site.codes(path)

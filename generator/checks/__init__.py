@@ -19,6 +19,7 @@ from ..settings import Settings
 from . import (
     audiences,
     consultations,
+    genres,
     identity,
     markup,
     privacy,
@@ -36,7 +37,7 @@ from . import (
 )
 from .base import CheckContext
 
-FAMILIES: tuple = (schema, identity, sanity, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports,
+FAMILIES: tuple = (schema, identity, sanity, genres, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports,
                    registers, audiences, consultations, series)
 
 
