@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..problems import SEVERITY_LABELS, Problem
+from ..rules import blocks_publishing
 
 _CJK = re.compile("[\u3400-\u9fff]")
 _DOC = r"Doc file '(?P<src>[^']*)'"
@@ -33,10 +34,12 @@ def problem_line(problem: Problem) -> str:
 
 def summary_line(problems: Iterable[Problem]) -> str:
     found = list(problems)
+    blocking = sum(blocks_publishing(p) for p in found)
     errors = sum(p.is_error for p in found)
-    if errors:
-        return f"内容检查：{errors} 个错误（gongkai build 会因此失败），{len(found) - errors} 个警告"
-    return f"内容检查：没有错误，{len(found)} 个警告"
+    duties = f"，{errors - blocking} 个错误不影响生成网站（gongkai check 仍报告）" if errors > blocking else ""
+    if blocking:
+        return f"内容检查：{blocking} 个错误（gongkai build 会因此失败）{duties}，{len(found) - errors} 个警告"
+    return f"内容检查：{'没有错误' if not errors else '没有会使 gongkai build 失败的错误'}{duties}，{len(found) - errors} 个警告"
 
 
 def translate(message: str) -> str:

@@ -8,8 +8,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.preview.messages import UNKNOWN, MkDocsLog, problem_line, translate
+from gongkai.preview.messages import UNKNOWN, MkDocsLog, problem_line, summary_line, translate
 from gongkai.problems import ERROR, WARNING, Problem
+from gongkai.registers.codes import OVERDUE
 
 ENGLISH = re.compile(r"\b(?:Doc|file|contains|link|target|found|among|documentation|Error|page|left|anchor)\b")
 
@@ -36,6 +37,16 @@ def test_no_english_sentence_survives(message):
 def test_problem_lines_name_the_severity_in_chinese():
     assert problem_line(Problem("a.md", 3, 1, "GK201", ERROR, "尚未审查")) == "a.md:3:1: GK201 错误：尚未审查"
     assert problem_line(Problem("a.md", 3, 1, "GK702", WARNING, "晚了")) == "a.md:3:1: GK702 警告：晚了"
+
+
+def test_the_summary_counts_only_the_errors_that_stop_the_build_as_such():
+    overdue = OVERDUE.at("content/applications/2024/2024-001.yml", 1, "逾期")  # an error that does not stop a build
+    unreviewed = Problem("a.md", 3, 1, "GK201", ERROR, "尚未审查")
+    late = Problem("a.md", 4, 1, "GK702", WARNING, "晚了")
+    assert summary_line([unreviewed, late]) == "内容检查：1 个错误（gongkai build 会因此失败），1 个警告"
+    assert summary_line([overdue, late]) == ("内容检查：没有会使 gongkai build 失败的错误，1 个错误不影响生成网站"
+                                             "（gongkai check 仍报告），1 个警告")
+    assert summary_line([late]) == "内容检查：没有错误，1 个警告"
 
 
 def test_the_log_handler_echoes_each_line_once_and_keeps_the_original_of_untranslated_ones():
