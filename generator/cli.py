@@ -93,7 +93,7 @@ def import_(file: Path, category: str, department: str, date_: str | None, attac
     click.echo(f"  文号：{imported.doc_no or '未识别到（没有发文字号的可不填）'}")
     click.echo(f"  成文日期：{imported.written or '未识别到，请在 written 中补填'}")
     if imported.genre:
-        click.echo(f"  体裁：{imported.genre}（按标题末尾的文种判断）")
+        click.echo(f"  体裁：{imported.genre}（{imported.genre_from}）")
     for saved in imported.attachments:
         click.echo(f"  附件：{saved.title} → content/attachments/{saved.file}")
     for note in imported.notes:

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..archetypes import NewItemRefused, place_item
+from ..catalog_options import implied_genres
 from ..model import PUBLIC
 from ..project import Project
 from .blocks import DocumentReader, Paragraph
@@ -45,6 +46,7 @@ class Imported:
     genre: str
     attachments: list[Saved] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    genre_from: str = ""  # how the genre was chosen: by the title's last word, or the column's genre
 
 
 def _genre(title: str) -> str:
@@ -110,7 +112,9 @@ def import_docx(project: Project, source: Path, category: str, department: str, 
         writer.notes.append(f"成文日期 {found.written} 晚于发布日期 {published}，没有写入：请核对两个日期")
     if found.doc_no:
         meta["doc_no"] = found.doc_no
-    genre = _genre(title)
+    genre, genre_from = _genre(title), "按标题末尾的文种判断"
+    if not genre:
+        genre, genre_from = next(iter(implied_genres(placement.category)), ""), "栏目的体裁"
     if genre:
         meta["genre"] = genre
     if writer.saved:
@@ -131,4 +135,5 @@ def import_docx(project: Project, source: Path, category: str, department: str, 
             path.unlink(missing_ok=True)
         raise
     notes = [f"未导入：{what}" for what in found.dropped] + writer.notes
-    return Imported(placement.path, title, title_from, found.doc_no, meta.get("written"), genre, writer.saved, notes)
+    return Imported(placement.path, title, title_from, found.doc_no, meta.get("written"), genre, writer.saved, notes,
+                    genre_from)

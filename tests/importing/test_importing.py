@@ -52,6 +52,14 @@ def item_of(site, result: subprocess.CompletedProcess) -> tuple[dict, str]:
     return yaml.safe_load(front), body
 
 
+def test_without_a_genre_in_the_title_the_column_gives_it(site, tmp_path: Path):
+    source = save(gongwen(title="《青禾县农村危房改造实施办法》政策问答"), tmp_path / "问答.docx")
+    result = run(site.root, "import", str(source), "--category", "政策解读", "--department", "办公室", "--date", TODAY)
+    assert result.returncode == 0, result.stderr
+    meta, _ = item_of(site, result)
+    assert meta["genre"] == "解读" and "体裁：解读（栏目的体裁）" in result.stdout
+
+
 def all_files(root: Path) -> set[Path]:
     return {path for path in root.rglob("*") if path.is_file()}
 
