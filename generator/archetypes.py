@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .catalog_options import implied_genres
+from .invisible import CONTROL, INVISIBLE, describe
 from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
 
@@ -69,15 +71,18 @@ def create_item(project: Project, title: str, category: str, department: str, da
     title = title.strip()
     if not title or "\n" in title:
         raise NewItemRefused("--title 不能为空，且只能是一行")
+    hidden = CONTROL.search(title) or INVISIBLE.search(title)
+    if hidden:
+        raise NewItemRefused(f"--title 中有看不见的字符 {describe(hidden[0])}（常见于从网页或 Word 复制的文字）：请删除后重新输入标题")
     placement = place_item(project, category, department, date)
     leaf, dept, index_no, target = placement.category, placement.department, placement.index_no, placement.path
     target.parent.mkdir(parents=True, exist_ok=True)
-    quoted_title = title.replace('"', '\\"')
+    quoted_title = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar: \ and " escaped
     genre = (implied_genres(leaf) or (DEFAULT_GENRE,))[0]
     genre_line = yaml.safe_dump({"genre": genre}, allow_unicode=True, width=10000)  # quoted when YAML needs it
     target.write_text(
         "---\n"
-        f'title: "{quoted_title}"\n'
+        f"title: {quoted_title}\n"
         f"index_no: {index_no}\n"
         f"category: {leaf.name}\n"
         f"department: {dept.name}\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.cli import main
 from gongkai.loading import parse_document
@@ -70,3 +72,22 @@ def test_the_skeleton_has_the_genre_its_column_implies(site, run, column, declar
     assert document is not None and not [p for p in problems if p.is_error]
     assert document.meta["genre"] == written
     assert "GK171" not in site.codes(path)
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=40)
+       .filter(lambda title: title.strip()))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_one_line_title_reads_back_exactly(site, run, title):
+    result = run("new", "--title", title, "--category", "规范性文件", "--department", "办公室")
+    assert result.exit_code == 0, result.output
+    path = site.root / result.output.strip()
+    document, _ = parse_document(path.read_bytes(), site.rel(path))
+    path.unlink()
+    assert document is not None and document.meta["title"] == title.strip()
+
+
+@pytest.mark.parametrize("title", ["通知\x7f", "通知\u200b二", "关于\u202e知通", "a\x1bb"])
+def test_a_title_with_hidden_characters_is_refused_in_chinese(site, run, title):
+    result = run("new", "--title", title, "--category", "规范性文件", "--department", "办公室")
+    assert result.exit_code == 1 and "看不见的字符" in result.output
+    assert not list((site.content / "items").rglob("*.md"))
