@@ -43,5 +43,6 @@ def withdraw(settings: Settings, path: Path, reason: str, day: dt.date, today: d
         names = "、".join(person.name for person in may_sign(roster, waits, department, today)) or "名册中无人可签（请办公室授权）"
         lines.append(f"下一步：{waits.level.name}人（{names}）执行 gongkai review {rel} --level {waits.level.key} --reviewer 姓名，"
                      f"再依次签署以上各级；gongkai diff {rel} 可查看改动。")
-    lines.append(f"各级须在撤回日期 {written.date}（含当天）之前签署；审查晚于这一天的，请用 --date 写审查完成的日期再运行一次本命令。")
+    lines.append(f"各级审查的日期都不能晚于撤回日期 {written.date}；审查要到以后才能完成的，到时用 --date 写上那一天"
+                 "再运行一次本命令（撤回日期随之改为那一天）。")
     return lines
