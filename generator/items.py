@@ -1,11 +1,14 @@
-"""SourceDocument → Item: typed view of an item's front matter."""
+"""SourceDocument → Item: typed view of an item's front matter.
+
+Plain fields are read as `fields.FIELDS` declares them; the rest need the catalog or other keys.
+"""
 
 from __future__ import annotations
 
+from .fields import FIELDS
 from .loading import SourceDocument
 from .model import (
     AUDIENCE_PUBLIC,
-    VALID,
     Attachment,
     Catalog,
     Consultation,
@@ -49,24 +52,14 @@ def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
     category_key = as_text(meta.get("category"))
     department_key = as_text(meta.get("department"))
     category = catalog.category(category_key) if catalog and category_key else None
+    plain = {key: field.reader(meta.get(key)) for key, field in FIELDS.items() if field.reader is not None}
     return Item(
         path=document.path,
-        title=as_text(meta.get("title")),
-        index_no=as_text(meta.get("index_no")),
         category=category,
         department=catalog.department(department_key) if catalog and department_key else None,
-        published=parse_date(meta.get("published")),
-        disclosure=as_text(meta.get("disclosure")),
         review=Review(review_entries(meta.get("review"))),
         body=document.body,
         body_line=document.body_line,
-        written=parse_date(meta.get("written")),
-        doc_no=as_text(meta.get("doc_no")),
-        genre=as_text(meta.get("genre")),
-        validity=as_text(meta.get("validity")) or VALID,
-        keywords=tuple(as_text(k) for k in as_list(meta.get("keywords")) if as_text(k)),
-        summary=as_text(meta.get("summary")),
-        interprets=as_text(meta.get("interprets")),
         attachments=tuple(
             Attachment(as_text(entry.get("title")), as_text(entry.get("file")))
             for entry in as_list(meta.get("attachments"))
@@ -85,9 +78,6 @@ def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
         # Written, else the column's default; a value the check refuses reaches no one.
         audience=(as_text(meta.get("audience")) or "?") if "audience" in meta else (
             category.audience if category else AUDIENCE_PUBLIC),
-        public_from=parse_date(meta.get("public_from")),
         consultation=consultation(meta.get("consultation")),
-        feedback_for=as_text(meta.get("feedback_for")),
-        series=as_text(meta.get("series")),
-        period=as_text(meta.get("period")),
+        **plain,
     )

@@ -10,7 +10,8 @@ import yaml
 from click.testing import CliRunner
 
 from gongkai.cli import main
-from gongkai.front_matter_schema import FIELDS, build_schema
+from gongkai.fields import FIELDS
+from gongkai.front_matter_schema import build_schema
 from gongkai.project import load_project
 
 

@@ -13,7 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from ..front_matter_schema import label
+from ..fields import label
 from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, PUBLIC, Item
 from ..problems import Problem

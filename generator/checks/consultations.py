@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..consultations import answers, feedback_days, feedback_due
-from ..front_matter_schema import CONSULTATION_KEYS, label
+from ..fields import CONSULTATION_KEYS, label
 from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Item
 from ..periodic import reach_date

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..catalog_options import implied_genres, normal_genre
-from ..front_matter_schema import label
+from ..fields import label
 from ..problems import Problem
 from ..rules import SCHEMA, WARNING
 from .base import CheckContext

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..front_matter_schema import label
+from ..fields import label
 from ..model import Item
 from ..problems import Problem
 from ..rules import ERROR, SCHEMA

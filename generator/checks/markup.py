@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import astuple
 
 from ..build_cache import CACHE_DIR, code_fingerprint
-from ..front_matter_schema import label
+from ..fields import label
 from ..problems import Problem
 from ..rendering import RenderCache, Renderer
 from ..rules import ERROR, MARKUP

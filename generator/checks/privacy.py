@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
-from ..front_matter_schema import label
+from ..fields import label
 from ..loading import SourceDocument
 from ..model import Item
 from ..problems import Problem

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..build_cache import CACHE_DIR, code_fingerprint
-from ..front_matter_schema import label as field_label
+from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Item
 from ..reader_text import ReaderText, fold_mapped, visible

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..attachments import TYPES, Refusal, Resolved, content_hash, resolve, unsafe_entries
-from ..front_matter_schema import label
+from ..fields import label
 from ..loading import SourceDocument
 from ..model import PUBLIC, Item
 from ..problems import Problem

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import digest
 from ..build_cache import CACHE_DIR
-from ..front_matter_schema import DIGEST_PATTERN
+from ..fields import DIGEST_PATTERN
 from ..loading import SourceDocument
 from ..model import APPROVE, AUDIENCE_PARTY, OPINIONS, PUBLIC, REFUSE, Catalog, Item
 from ..problems import Problem

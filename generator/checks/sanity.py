@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..front_matter_schema import label
+from ..fields import label
 from ..loading import SourceDocument
 from ..model import PUBLIC, Item
 from ..problems import Problem

@@ -10,15 +10,18 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..front_matter_schema import (
+from ..fields import (
     ATTACHMENT_KEYS,
+    CHOICE,
+    DATE,
     FIELDS,
     PII_ALLOW_KEYS,
+    TEXT,
     WITHDRAWN_KEYS,
     label,
 )
 from ..loading import SourceDocument
-from ..model import DEFAULT_LEVELS, DISCLOSURES, PUBLIC, VALIDITIES, Catalog, IndexNo, Item
+from ..model import DEFAULT_LEVELS, PUBLIC, Catalog, IndexNo, Item
 from ..problems import Problem
 from ..rules import ERROR, SCHEMA, WARNING
 from ..values import as_text, date_problem, shown
@@ -124,8 +127,11 @@ DATE_RANGE = SCHEMA.rule(
     "核对年份（常见为少打或多打一位）；早于 1949 年或晚于 2100 年的日期不能使用",
 )
 
-TEXT_FIELDS = ("title", "index_no", "category", "department", "published", "disclosure", "written",
-               "doc_no", "genre", "validity", "summary", "interprets")
+# The plain fields judged here (the others' own checks judge audience, public_from, series …).
+_PLAIN = [field for field in FIELDS.values() if field.checked_by == "schema" and field.kind in (TEXT, CHOICE, DATE)]
+TEXT_FIELDS = tuple(field.key for field in _PLAIN)
+DATE_PATHS = (*((field.key,) for field in _PLAIN if field.kind is DATE), ("withdrawn", "date"))
+CHOICES = tuple((field.key, field.choices) for field in _PLAIN if field.kind is CHOICE)
 TEXT_LISTS = ("keywords", "attachments", "withdrawn", "pii_allow")  # whose entries are text
 NESTED_KEYS = {"attachments": ATTACHMENT_KEYS, "withdrawn": WITHDRAWN_KEYS, "pii_allow": PII_ALLOW_KEYS}
 # Brackets editors type instead of 〔〕 around the year of a 文号.
@@ -211,7 +217,7 @@ def _check_document(item: Item, doc: SourceDocument, catalog: Catalog | None) ->
 
 
 def _dates(item: Item, doc: SourceDocument) -> Iterator[Problem]:
-    for path in (("published",), ("written",), ("withdrawn", "date")):
+    for path in DATE_PATHS:
         parent = doc.meta.get(path[0]) if len(path) > 1 else doc.meta
         if not isinstance(parent, dict) or path[-1] not in parent:
             continue
@@ -304,7 +310,7 @@ def _index_no(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Pro
 
 
 def _choices(doc: SourceDocument) -> Iterator[Problem]:
-    for key, allowed in (("disclosure", DISCLOSURES), ("validity", VALIDITIES)):
+    for key, allowed in CHOICES:
         text = as_text(doc.meta.get(key))
         if text and text not in allowed:
             yield BAD_CHOICE.at(doc.path, doc.line_of(key),

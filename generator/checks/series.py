@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..front_matter_schema import label
+from ..fields import label
 from ..loading import SourceDocument
 from ..model import Catalog, Item
 from ..periodic import LATE, PeriodRecord, schedule

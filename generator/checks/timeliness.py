@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..front_matter_schema import label
+from ..fields import label
 from ..loading import SourceDocument
 from ..model import PUBLIC, Catalog
 from ..problems import Problem

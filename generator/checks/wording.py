@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..front_matter_schema import label
+from ..fields import label
 from ..lexicon import Forbidden, Hit, Matcher, Replacement, TitleHit, visible
 from ..lexicon.compiled import compiled_lexicon
 from ..lexicon.entries import FILE_NAME

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..front_matter_schema import DATE_PATTERN, index_no_pattern
+from ..fields import DATE_PATTERN, index_no_pattern
 from ..model import Catalog
 from . import applications, supervision
 from .fields import AMOUNT, CHOICE, DATE, FLAG, GROUP, Field

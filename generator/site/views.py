@@ -3,18 +3,36 @@
 A published item becomes an `ItemView`; a withdrawn one a `WithdrawnView`, which has no body,
 summary or attachments to print by mistake; an item that is not public gets no view at all
 (`item_view` refuses it). The review record, `pii_allow` and the source path never reach a view.
+The metadata table is the fields `fields.FIELDS` declares `shown`, as cells of plain text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from ..fields import FIELDS, Field
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Item
 
 V = TypeVar("V", bound="ItemView")
 W = TypeVar("W", bound="WithdrawnView")
+
+# The item page's metadata table, in its order.
+METADATA_TABLE: tuple[Field, ...] = tuple(sorted(
+    (field for field in FIELDS.values() if field.shown is not None),
+    key=lambda field: field.shown.order if field.shown else 0,
+))
+
+
+@dataclass(frozen=True)
+class MetaCell:
+    """One labelled value of the metadata table: text, and the site-relative page it links to ("" for none)."""
+
+    label: str
+    text: str
+    url: str = ""
+    css: str = ""
 
 
 @dataclass(frozen=True)
@@ -25,11 +43,10 @@ class ItemView:
     index_no: str
     category: str
     department: str
-    written: dt.date | None
     doc_no: str
     published: dt.date
     validity: str
-    keywords: tuple[str, ...]
+    metadata: tuple[MetaCell, ...]
     summary: str
     members_only: bool = False  # 党内: on the members' site only, for now (the page is marked)
     public_from: dt.date | None = None  # a 党内 item's day of reaching the public
@@ -50,11 +67,10 @@ class WithdrawnView:
     index_no: str
     category: str
     department: str
-    written: dt.date | None
     doc_no: str
     published: dt.date
     validity: str
-    keywords: tuple[str, ...]
+    metadata: tuple[MetaCell, ...]
     withdrawn_date: dt.date | None
     withdrawn_reason: str
     members_only: bool = False
@@ -80,7 +96,7 @@ def build_view(item: Item, today: dt.date, kind: type[V], withdrawn_kind: type[W
     assert item.category and item.department and item.published
     shared = (
         item.title, item.index_no, item.category.name, item.department.name,
-        item.written, item.doc_no, item.published, item.validity, item.keywords,
+        item.doc_no, item.published, item.validity, metadata(item),
     )
     members_only = not item.reaches(AUDIENCE_PUBLIC, today)
     public_from = item.public_from if item.audience == AUDIENCE_PARTY else None
@@ -88,3 +104,20 @@ def build_view(item: Item, today: dt.date, kind: type[V], withdrawn_kind: type[W
         return withdrawn_kind(*shared, withdrawn_date=item.withdrawn.date, withdrawn_reason=item.withdrawn.reason,
                               members_only=members_only, public_from=public_from)
     return kind(*shared, summary=item.summary, members_only=members_only, public_from=public_from)
+
+
+def metadata(item: Item) -> tuple[MetaCell, ...]:
+    """The cells of the item's metadata table, as the fields declare them."""
+    cells = (_cell(field, getattr(item, field.key), item.withdrawn is not None) for field in METADATA_TABLE)
+    return tuple(cell for cell in cells if cell is not None)
+
+
+def _cell(field: Field, value: Any, withdrawn: bool) -> MetaCell | None:
+    shown = field.shown
+    assert shown is not None
+    if withdrawn and shown.withdrawn is not None:
+        return MetaCell(field.label, shown.withdrawn, css=shown.css)
+    if value is None or value == "" or value == ():
+        return None if shown.empty is None else MetaCell(field.label, shown.empty, css=shown.css)
+    text = (shown.text or field.kind.text)(value)
+    return MetaCell(field.label, text, shown.link(value) if shown.link else "", shown.css)

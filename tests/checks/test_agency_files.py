@@ -82,7 +82,7 @@ def test_ci_examples_build_and_deploy_every_day():
 
 
 def test_guide_examples_are_valid_front_matter():
-    from gongkai.front_matter_schema import FIELDS
+    from gongkai.fields import FIELDS
     from gongkai.lexicon.entries import TOP_KEYS
     from gongkai.loading import parse_document
     from gongkai.yaml_reading import read_yaml
