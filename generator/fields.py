@@ -244,6 +244,8 @@ FIELDS: dict[str, Field] = {field.key: field for field in (
     Field("period", "期别", "本条所属的一期：2026、2026H1、2026Q3、2026-03 或 2026W09，按系列的周期。",
           schema=lambda catalog: {"type": ["string", "integer"], "pattern": r"^\d{4}(?:H[12]|Q[1-4]|-\d{1,2}|-?W\d{1,2})?$"},
           checked_by="series"),
+    Field("effective", "生效日期", "YYYY-MM-DD：政策文件开始施行的日期，文件中写明的才填；不填时页面不显示。", DATE,
+          shown=Shown(65, empty=None)),
 )}
 
 # Labels of nested keys, for messages that point inside a mapping.

@@ -254,6 +254,7 @@ class Item:
     feedback_for: str = ""  # the 索引号 of the consultation (or 党务公开 item) this 反馈 answers
     series: str = ""  # the name of its catalog series, with `period`
     period: str = ""
+    effective: dt.date | None = None  # 生效日期 of a 政策文件, as the document states it
     # Filled by the loader: 1-based line of the first body line.
     body_line: int = 1
     # The interpretations (解读) that point at this item; filled by the project.

@@ -38,9 +38,15 @@ def test_the_manual_lists_every_field_with_its_label_in_order():
 
 def test_the_metadata_table_shows_the_declared_fields_in_order_with_links():
     cells = metadata(_item(doc_no="青住建规〔2021〕3号", keywords=("公租房", "保障")))
-    assert [cell.label for cell in cells] == [field.label for field in METADATA_TABLE]
+    assert [cell.label for cell in cells] == [field.label for field in METADATA_TABLE if field.key != "effective"]
     by_label = {cell.label: cell for cell in cells}
     assert (by_label["主题分类"].text, by_label["主题分类"].url) == ("规范性文件", "catalog/normative/")
     assert (by_label["发布机构"].text, by_label["发布机构"].url) == ("办公室", "departments/office/")
     assert (by_label["发布日期"].text, by_label["关键词"].text, by_label["成文日期"].text) == ("2021-06-18", "公租房，保障", "—")
     assert by_label["索引号"].css == "gk-meta__index"
+
+
+def test_an_effective_date_is_shown_after_the_publication_date_only_where_written():
+    labels = [cell.label for cell in metadata(_item(effective=dt.date(2021, 8, 1)))]
+    assert labels[labels.index("发布日期") + 1] == "生效日期"
+    assert "生效日期" not in [cell.label for cell in metadata(_item())]

@@ -79,6 +79,14 @@ def test_bad_written_and_withdrawn_dates(site):
     assert len(site.problems(schema.BAD_DATE.code)) == 2
 
 
+def test_an_effective_date_is_checked_as_every_date(site):
+    site.item(effective="2021-08-32")
+    site.item("2021/b.md", effective=["2021-08-01"])
+    (bad,) = site.problems(schema.BAD_DATE.code)
+    (mistyped,) = site.problems(schema.WRONG_TYPE.code)
+    assert "生效日期（effective）" in bad.message and "生效日期（effective）" in mistyped.message
+
+
 def test_title_must_be_one_line(site):
     site.item(title="第一行\n第二行")
     assert site.problems(schema.TITLE_LINES.code)

@@ -205,7 +205,8 @@ def make_project(root: Path, *, news: int = 45, news_every_days: int = 3) -> Fix
         "## 二、补助标准\n\n| 档次 | 金额（元） |\n| --- | --- |\n| 一类 | 20000 |\n| 二类 | 15000 |\n",
         title="测试县农村危房改造补助资金管理办法", category="规范性文件", department="村镇建设股",
         published=dt.date(2021, 6, 18), written=dt.date(2021, 6, 10), doc_no="测住建规〔2021〕1号",
-        genre="规范性文件", keywords=["危房改造", "补助资金"], summary="规定农村危房改造补助对象、标准和发放程序。",
+        effective=dt.date(2021, 8, 1), genre="规范性文件", keywords=["危房改造", "补助资金"],
+        summary="规定农村危房改造补助对象、标准和发放程序。",
         attachments=[{"title": "补助标准表", "file": "2021/补助标准.csv"}],
         pii_allow=[{"match": "0311-86221001", "reason": f"{SECRET_MARKERS['pii_allow']}单位公开电话"}],
     )

@@ -66,9 +66,12 @@ def test_item_page_has_the_metadata_header_body_attachments_and_links(built):
         "成文日期": "2021-06-10",
         "文号": "测住建规〔2021〕1号",
         "发布日期": "2021-06-18",
+        "生效日期": "2021-08-01",
         "有效性": "有效",
         "关键词": "危房改造，补助资金",
     }
+    assert list(meta_table(page))[5:7] == ["发布日期", "生效日期"]  # shown after 发布日期 where written
+    assert "生效日期" not in meta_table(built.page("items/2021/00002/"))
     assert page.css_first("h1").text(strip=True) == "测试县农村危房改造补助资金管理办法"
     body = page.css_first(".gk-body")
     assert "适用于全县农村危房改造补助资金" in body.text()
