@@ -27,6 +27,7 @@ from gongkai.reviewing import SignOff, entry_lines, sign
 from gongkai.site_config import load_settings
 from gongkai.values import as_text
 from tests.review_keys import Keys, roster_yaml
+from tests.site.gk_fixture import BuiltSite, build, make_project
 
 ORG_CODE = "11131122MB1534702N"
 TODAY = dt.date(2021, 12, 31)
@@ -213,6 +214,13 @@ def git_site(site: Site, monkeypatch) -> Site:
     site.git("config", "user.email", "office@example.invalid")
     site.git("config", "user.name", "办公室")
     return site
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> BuiltSite:
+    """The fixture site built once per test process with the real `gongkai build` (MkDocs, Material, Pagefind)."""
+    fixture = make_project(tmp_path_factory.mktemp("project") / "site-project")
+    return build(fixture, fixture.root / "site")
 
 
 @pytest.fixture(scope="session")

@@ -1,17 +1,183 @@
-"""`gongkai build` and the errors that do not stop publishing (an application falling overdue by the calendar)."""
+"""`gongkai build` as a whole: deterministic, atomic, bounded pages; `mkdocs build` and `gongkai serve` too;
+the errors that do not stop publishing (an application falling overdue by the calendar)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
 from gongkai import checks
 from gongkai.commands import Refused
+from gongkai.commands.build import BuildFailed
+from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
 from tests.registers.register_helpers import write_application
-from tests.site.gk_fixture import build, make_project
+from tests.site.gk_fixture import TODAY, build, make_project
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}
+PROBLEM_LINE = re.compile(r"^content/items/2021/2021-00001\.md:\d+:\d+: GK\d{3} error: .+", re.MULTILINE)
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_two_builds_of_the_same_content_are_identical(built, tmp_path):
+    again = build(built.fixture, tmp_path / "again")
+    first, second = hashes(built.site), hashes(again.site)
+    assert len(first) > 100 and any(name.startswith("pagefind/") for name in first)
+    assert first == second
+
+
+def test_reused_template_blocks_equal_a_full_render(built, tmp_path, monkeypatch):
+    """Navigation and tabs are rendered once per key and reused; the pages must not notice."""
+    monkeypatch.setattr(GongkaiPlugin, "_cached", lambda self, key, caller: caller())
+    assert hashes(build(built.fixture, tmp_path / "uncached").site) == hashes(built.site)
+
+
+def test_build_reports_its_phases(built):
+    log = "\n".join(built.log)
+    assert "读取并检查内容：检查了" in log
+    assert "转换正文：95 个页面" in log
+    assert re.search(r"生成网站：95 个页面，1 个附件", log)
+    assert re.search(r"搜索索引：55 篇", log)
+
+
+@pytest.fixture
+def project(tmp_path):
+    fixture = make_project(tmp_path / "project", news=3)
+    build(fixture, fixture.root / "site")
+    return fixture
+
+
+def tamper(fixture) -> None:
+    """Edit a signed item after review: the check must refuse it."""
+    path = fixture.item_path(2021, 1)
+    path.write_text(path.read_text(encoding="utf-8").replace("申请和发放", "申请、审核和发放"), encoding="utf-8")
+
+
+def test_a_failed_check_leaves_the_previous_site_untouched(project):
+    before = hashes(project.root / "site")
+    tamper(project)
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert PROBLEM_LINE.search(result.stderr), result.stderr
+    assert "内容在复核后被修改" in result.stderr and "原有的 site/ 保持不变" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert hashes(project.root / "site") == before
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == [
+        "content", "mkdocs.yml", "site", "theme_overrides"]
+
+
+def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
+    before = hashes(project.root / "site")
+    theme = project.root / "theme_overrides"
+    shared = theme.resolve()
+    theme.unlink()  # the fixture links the repository's theme; break a copy of it
+    shutil.copytree(shared, theme)
+    (theme / "gongkai" / "item.html").write_text(
+        '{% extends "main.html" %}{% block content %}{{ gk.no_such_method() }}{% endblock %}', encoding="utf-8"
+    )
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "生成网站失败" in result.stderr and "no_such_method" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert hashes(project.root / "site") == before
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == [
+        "content", "mkdocs.yml", "site", "theme_overrides"]
+
+
+def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monkeypatch):
+    from gongkai.site import indexing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("pagefind exited with 1")
+
+    before = hashes(project.root / "site")
+    monkeypatch.setattr(indexing, "index_site", broken)
+    with pytest.raises(BuildFailed, match="搜索索引失败：pagefind exited with 1"):
+        build(project, project.root / "site")
+    assert hashes(project.root / "site") == before
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == [
+        "content", "mkdocs.yml", "site", "theme_overrides"]
+
+
+def test_plain_mkdocs_build_checks_content_too(project):
+    tamper(project)
+    result = subprocess.run([BIN / "mkdocs", "build", "-d", "other"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert PROBLEM_LINE.search(result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project.root / "other" / "index.html").exists()
+
+
+def test_page_sizes_stay_bounded_as_items_grow(built, tmp_path):
+    bigger = make_project(tmp_path / "bigger", news=400, news_every_days=0)
+    large = build(bigger, bigger.root / "site")
+    item = "items/2021/00001/index.html"
+    assert (large.site / item).stat().st_size == (built.site / item).stat().st_size
+    for page in ("index.html", "catalog/news/index.html", "catalog/news/page/2/index.html", "catalog/index.html"):
+        assert abs((large.site / page).stat().st_size - (built.site / page).stat().st_size) < 400, page
+    assert len(list((large.site / "catalog/news/page").iterdir())) == 20  # 401 entries, 20 a page: pages 2–21
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if text in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+def test_serve_reloads_when_content_changes(project):
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "gongkai", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project.root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/pages/guide/"
+        wait_for(url, "这是政府信息公开指南页面")
+        guide = project.content / "pages" / "guide.md"
+        guide.write_text(guide.read_text(encoding="utf-8").replace("这是", "修改后的"), encoding="utf-8")
+        wait_for(url, "修改后的政府信息公开指南页面")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def errors(root, today):

@@ -105,7 +105,7 @@ def test_the_sample_and_built_in_lexicons_satisfy_the_json_schema():
     import yaml
 
     from gongkai.lexicon.entries import json_schema
-    from tests.test_schema import _valid  # its small validator, shared rather than copied
+    from tests.commands.test_schema import _valid  # its small validator, shared rather than copied
 
     repository = Path(__file__).resolve().parents[2]
     for file in (repository / "content" / "lexicon.yml", DEFAULT_FILE):
