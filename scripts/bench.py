@@ -1,8 +1,8 @@
 """Benchmark gongkai against the bare tools on the same synthetic content (spec §11).
 
-    .venv/bin/python scripts/bench.py                 # N = 1,000 and 10,000, search at 10,000
-    .venv/bin/python scripts/bench.py --items 2000    # one size
-    .venv/bin/python scripts/bench.py --search-100k   # also search at 100,000 items (≈ 15 minutes more)
+    .venv/bin/python -m scripts.bench                 # N = 1,000 and 10,000, search at 10,000
+    .venv/bin/python -m scripts.bench --items 2000    # one size
+    .venv/bin/python -m scripts.bench --search-100k   # also search at 100,000 items (≈ 15 minutes more)
 
 Each phase runs as its own process; wall time and peak resident memory are reported side by side:
 "peak" is the largest single process (gongkai's Python or one Pagefind run), "tree peak" the most
@@ -43,10 +43,9 @@ import urllib.request
 from functools import partial
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from scripts.synthetic import LEXICON_SIZE, generate, lexicon, sign
 
-from synthetic import LEXICON_SIZE, generate, lexicon, sign  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 BIN = Path(sys.executable).parent
 
