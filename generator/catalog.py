@@ -112,7 +112,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
             )
         )
 
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
 
     def slug_of(*key: Any, label: str) -> str:
         value = need(as_text(_get(data, key)), *key, label=label)
@@ -122,11 +122,12 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
                                         doc.value_col(*key)))
         return value
 
-    def unique(value: str, line: int) -> None:
-        if value in seen:
-            problems.append(DUPLICATE.at(path, line, f"名称或代号 `{shown(value)}` 重复（第 {seen[value]} 行已使用）"))
+    def unique(kind: str, value: str, line: int) -> None:
+        """Departments apart, columns (groups and leaves) apart: a name or slug once in each."""
+        if (kind, value) in seen:
+            problems.append(DUPLICATE.at(path, line, f"{kind}的名称或代号 `{shown(value)}` 重复（第 {seen[kind, value]} 行已使用）"))
         else:
-            seen[value] = line
+            seen[kind, value] = line
 
     departments = []
     for index, raw in enumerate(as_list(data.get("departments"))):
@@ -136,7 +137,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         line = doc.line_of("departments", index)
         for value in (name, slug):
             if value:
-                unique(f"department:{value}", line)
+                unique("部门", value, line)
         departments.append(Department(name, slug))
     if not departments:
         problems.append(INVALID.at(path, doc.line_of("departments"), "departments 不能为空：至少列出一个发布机构"))
@@ -148,7 +149,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         gslug = slug_of("categories", gi, "slug", label="一级栏目代号（slug）")
         for value in (gname, gslug):
             if value:
-                unique(f"category:{value}", doc.line_of("categories", gi))
+                unique("栏目", value, doc.line_of("categories", gi))
         party, group_default = group_audience(group, doc, ("categories", gi), complain)
         leaves = []
         for ci, raw_leaf in enumerate(as_list(group.get("children"))):
@@ -158,7 +159,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
             slug = slug_of(*key, "slug", label="二级栏目代号（slug）")
             for value in (name, slug):
                 if value:
-                    unique(f"category:{value}", doc.line_of(*key))
+                    unique("栏目", value, doc.line_of(*key))
             stale = leaf.get("stale_after_days")
             if stale is not None and (not isinstance(stale, int) or isinstance(stale, bool) or stale <= 0):
                 problems.append(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.catalog import SLUG, suggest_slug
+from gongkai.catalog import SLUG, is_valid_org_code, suggest_slug
 from gongkai.project import load_project
+from tests.conftest import CATALOG, ORG_CODE
 
 
 @pytest.mark.parametrize("slug, suggested", [
@@ -41,3 +42,63 @@ def test_every_kind_of_slug_is_checked(site, where):
 def test_good_slugs_pass():
     assert all(SLUG.fullmatch(slug) for slug in ("a", "housing", "rural-house", "2021", "x" * 64))
     assert suggest_slug("Rural House") == "rural-house"
+
+
+def _catalog_problems(site, text: str | None) -> list:
+    file = site.content / "catalog.yml"
+    if text is None:
+        file.unlink()
+    else:
+        file.write_text(text, encoding="utf-8")
+    return [p for p in site.check() if p.path == "content/catalog.yml"]
+
+
+def test_no_catalog_is_gk901_and_nothing_else_about_it(site):
+    problems = _catalog_problems(site, None)
+    assert [(p.code, p.line) for p in problems] == [("GK901", 1)]
+    assert "catalog.yml" in problems[0].message and "content/" in problems[0].message
+
+
+def test_a_catalog_that_is_not_a_mapping_is_gk902(site):
+    problems = _catalog_problems(site, "- 不是映射\n")
+    assert [(p.code, p.line) for p in problems] == [("GK902", 1)]
+    assert "org、departments、categories" in problems[0].message
+
+
+@pytest.mark.parametrize("text, line, wanted", [
+    (CATALOG.replace("  name: 测试县住房和城乡建设局\n", ""), 1, "缺少机构名称（`org.name`）"),
+    (CATALOG.replace("departments:\n  - {name: 办公室, slug: office}\n  - {name: 住房保障股, slug: housing}\n",
+                     "departments: []\n"), 4, "departments 不能为空"),
+    (CATALOG.replace("    children:\n      - {name: 动态信息, slug: news, stale_after_days: 30}\n", "    children: []\n"), 13,
+     "一级栏目“工作动态”没有二级栏目"),
+    (CATALOG.replace("stale_after_days: 30", "stale_after_days: 三十"), 16, "stale_after_days 必须是正整数"),
+    (CATALOG.replace("stale_after_days: 30", "update_class: 新闻"), 16, "update_class“新闻”不是检查指标的栏目类别"),
+])
+def test_an_incomplete_or_malformed_catalog_is_gk902_at_its_line(site, text, line, wanted):
+    problems = _catalog_problems(site, text + site.roster_text())
+    assert [p.code for p in problems] == ["GK902"], problems
+    assert problems[0].line == line and wanted in problems[0].message
+
+
+def test_an_org_code_with_a_wrong_check_digit_is_gk903(site):
+    wrong = ORG_CODE[:-1] + ("X" if ORG_CODE[-1] != "X" else "Y")
+    assert is_valid_org_code(ORG_CODE) and not is_valid_org_code(wrong)
+    problems = _catalog_problems(site, CATALOG.replace(ORG_CODE, wrong) + site.roster_text())
+    assert [(p.code, p.line) for p in problems] == [("GK903", 3)]
+    assert wrong in problems[0].message and "18 位统一社会信用代码" in problems[0].message
+
+
+@pytest.mark.parametrize("old, new, line, message", [
+    ("{name: 住房保障股, slug: housing}", "{name: 办公室, slug: housing}", 6, "部门的名称或代号 `办公室` 重复（第 5 行已使用）"),
+    ("{name: 政策解读, slug: interpretation}", "{name: 政策解读, slug: normative}", 12,
+     "栏目的名称或代号 `normative` 重复（第 11 行已使用）"),
+    ("    slug: updates\n", "    slug: policy\n", 13, "栏目的名称或代号 `policy` 重复（第 8 行已使用）"),  # two groups
+])
+def test_a_name_or_slug_used_twice_is_gk904_naming_the_first_line(site, old, new, line, message):
+    problems = _catalog_problems(site, CATALOG.replace(old, new) + site.roster_text())
+    assert [(p.code, p.line, p.message) for p in problems] == [("GK904", line, message)]
+
+
+def test_a_department_and_a_column_may_share_a_name(site):
+    text = CATALOG.replace("{name: 动态信息, slug: news", "{name: 办公室, slug: office") + site.roster_text()
+    assert [p for p in _catalog_problems(site, text) if p.code.startswith("GK9")] == []
