@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -11,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
+from tests.conftest import CATALOG, REVIEWERS
+from tests.review_keys import roster_yaml
 
 FRONT = (
     "---\n"
@@ -157,3 +160,111 @@ def test_bad_date_is_a_clear_error(site, run):
     path = site.write("2021/a.md", _variants()["no review key"])
     result = run("review", str(path), "--level", "initial", "--reviewer", "李明", "--date", "2021-6-1")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+# Every refusal of `gongkai review`: exit code 1, a Chinese message naming the cause, the file untouched.
+
+def _refused(run, path, *args: str, wanted: str) -> None:
+    before = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    result = run("review", str(path), *args)
+    assert result.exit_code == 1 and wanted in result.output, result.output
+    assert "Traceback" not in result.output and "Error" not in result.output
+    if before is not None:
+        assert path.read_bytes() == before
+
+
+def _as(site, name: str, *more: str) -> tuple[str, ...]:
+    return ("--reviewer", name, "--key", str(site.keys.file(name)), *more)
+
+
+def test_a_catalog_with_errors_is_refused_before_the_file_is_read(site, run):
+    path = site.item(signed=False)
+    (site.content / "catalog.yml").write_text("org: [\n", encoding="utf-8")
+    _refused(run, path, "--level", "initial", *_as(site, "李明"), wanted="catalog.yml 有错误，无法确认审查人名册（content/catalog.yml:")
+
+
+def test_a_special_or_oversized_file_is_never_read(site, run):
+    fifo = site.content / "items" / "2021" / "fifo.md"
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(fifo)
+    _refused(run, fifo, "--level", "initial", *_as(site, "李明"), wanted="content/items/2021/fifo.md 是")
+    (site.root / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai:\n      limits: {item_mb: 1}\n",
+                                          encoding="utf-8")
+    big = site.item("2021/big.md", signed=False, body="正文。" * 400_000)
+    _refused(run, big, "--level", "initial", *_as(site, "李明"), wanted="超过上限 1 MB")
+
+
+@pytest.mark.parametrize("reviewer, wanted", [
+    ("　", "--reviewer 不能为空"),
+    ("李名", "“李名”不在审查人名册中：是否想写“李明”？"),
+    ("赵六", "“赵六”不在审查人名册中：新审查人须先由办公室在 catalog.yml 的 reviewers 中登记"),
+])
+def test_a_reviewer_who_is_not_in_the_roster_is_refused(site, run, reviewer, wanted):
+    path = site.item(signed=False)
+    _refused(run, path, "--level", "initial", "--reviewer", reviewer, "--key", str(site.keys.file("李明")), wanted=wanted)
+
+
+def test_an_opinion_outside_the_two_is_refused_by_the_signing_code_too(site):
+    from gongkai.catalog import load_catalog
+    from gongkai.limits import Limits
+    from gongkai.reviewing import ReviewRefused, SignOff, sign
+
+    path = site.item(signed=False)
+    catalog, _, _ = load_catalog(site.content, site.root, Limits().item_bytes)
+    assert catalog is not None
+    before = path.read_bytes()
+    with pytest.raises(ReviewRefused, match="--opinion 只能是 同意公开 或 不予公开"):
+        sign(path, SignOff("initial", "李明", site.TODAY, "同意", site.keys.file("李明")), catalog, site.attachments, site.rel(path))
+    assert path.read_bytes() == before
+
+
+def test_a_final_over_a_broken_initial_is_refused(site, run):
+    path = site.item(signed=False)
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": "2021-06-16", "key": "王芳"}])  # another's key
+    _refused(run, path, "--level", "final", *_as(site, "王芳"), wanted="初审记录有问题，不能在其上签署复核：")
+
+
+def test_a_final_over_changed_content_is_refused(site, run):
+    path = site.item(signed=False)
+    site.sign_level(path, "initial", "李明")
+    path.write_bytes(path.read_bytes().replace("现将有关事项".encode(), "现将下列事项".encode()))
+    _refused(run, path, "--level", "final", *_as(site, "王芳"), wanted="内容在初审之后被修改过（运行 `gongkai diff")
+
+
+def test_a_final_dated_before_the_initial_is_refused(site, run):
+    path = site.item(signed=False)
+    site.sign_level(path, "initial", "李明", date=dt.date(2021, 6, 17))
+    _refused(run, path, "--level", "final", *_as(site, "王芳", "--date", "2021-06-16"),
+             wanted="复核日期 2021-06-16 早于初审日期 2021-06-17")
+
+
+def test_a_final_cannot_overturn_an_initial_refusal(site, run):
+    path = site.item(signed=False)
+    site.sign_level(path, "initial", "李明", opinion="不予公开")
+    _refused(run, path, "--level", "final", *_as(site, "王芳"), wanted="初审意见是“不予公开”，复核不能签署“同意公开”")
+
+
+def test_a_level_or_department_the_roster_does_not_give_is_refused_before_signing(site, run):
+    site.write_catalog({"李明": ("[住房保障股]", "[initial, final]"), "王芳": ("[全部]", "[initial]"), "张三": ("[全部]", "[initial]")})
+    path = site.item(signed=False)
+    _refused(run, path, "--level", "initial", *_as(site, "李明"), wanted="李明 未获授权审查“办公室”的信息")
+    site.sign_level(path, "initial", "张三")
+    _refused(run, path, "--level", "final", *_as(site, "王芳"), wanted="王芳 未获授权")
+
+
+def test_a_key_that_is_not_the_reviewers_is_refused(site, run):
+    path = site.item(signed=False)
+    _refused(run, path, "--level", "initial", "--reviewer", "李明", "--key", str(site.keys.file("王芳")),
+             wanted="初审记录写的审查人是“李明”，签名却是用“王芳”的密钥")
+
+
+def test_a_reviewer_without_a_key_valid_on_the_day_is_refused(site, run):
+    (site.content / "catalog.yml").write_text(CATALOG + roster_yaml(site.keys, REVIEWERS, from_="2022-01-01"), encoding="utf-8")
+    path = site.item(signed=False)
+    _refused(run, path, "--level", "initial", *_as(site, "李明"), wanted="名册中 李明 在 2021-06-17 没有有效的密钥")
+
+
+def test_front_matter_whose_keys_do_not_start_the_line_is_refused(site, run):
+    path = site.write("2021/a.md", b"---\n" + b"".join(b" " + line + b"\n" for line in FRONT.encode().split(b"\n")[2:-1])
+                      + BODY.encode())
+    _refused(run, path, "--level", "initial", *_as(site, "李明"), wanted="顶层键必须从行首开始")
