@@ -1,14 +1,13 @@
-"""References (GK6xx) and timeliness (GK7xx)."""
+"""References (GK6xx): attachments, 解读 targets and links between items."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.checks import references, timeliness
+from gongkai.checks import references
 from gongkai.project import load_project
 
 
@@ -78,46 +77,6 @@ def test_links_between_items(site):
     second = next(i for i, line in enumerate(lines, 1) if line.startswith("见[丢失]"))
     assert by_line == {(second, "missing.md"), (second, "hidden.md"), (second, "../2099/scheduled.md"),
                        (second + 2, "./nowhere.md")}
-
-
-def test_late_publication_warns(site):
-    site.item("2021/a.md", written="2021-04-01", published="2021-06-18")
-    site.item("2021/b.md", written="2021-05-28", published="2021-06-18")
-    [problem] = site.problems(timeliness.LATE.code)
-    assert problem.path.endswith("a.md") and problem.severity == "warning" and "二十六条" in problem.message
-
-
-def test_late_publication_in_an_unknown_year_says_so(site):
-    path = site.item(written="2099-01-01", published="2099-03-01", signed=False)
-    site.sign(path, date=dt.date(2099, 2, 1))
-    [problem] = site.problems(timeliness.LATE.code, today=dt.date(2099, 12, 31))
-    assert "按周一至周五计算" in problem.message
-
-
-def test_interpretation_published_after_its_policy_warns(site):
-    policy = site.meta(published="2021-06-18")
-    site.item("2021/policy.md", **policy)
-    site.item("2021/jiedu.md", category="政策解读", published="2021-06-25", interprets=policy["index_no"])
-    [problem] = site.problems(timeliness.INTERPRETATION_LATE.code)
-    assert problem.path.endswith("jiedu.md") and "7 天" in problem.message
-
-
-def test_empty_and_stale_categories_on_catalog_lines(site):
-    site.item("2021/a.md", category="动态信息", published="2021-06-18")
-    site.item("2021/b.md", category="规范性文件")
-    problems = [p for p in site.check() if p.code in (timeliness.EMPTY_CATEGORY.code, timeliness.STALE_CATEGORY.code)]
-    catalog = (site.content / "catalog.yml").read_text(encoding="utf-8").split("\n")
-    assert sorted((p.code, catalog[p.line - 1].strip()) for p in problems) == [
-        (timeliness.EMPTY_CATEGORY.code, "- {name: 政策解读, slug: interpretation}"),
-        (timeliness.STALE_CATEGORY.code, "- {name: 动态信息, slug: news, stale_after_days: 30}"),
-    ]
-    assert all(p.path == "content/catalog.yml" and p.severity == "warning" for p in problems)
-
-
-def test_fresh_category_is_not_stale(site):
-    site.item("2021/a.md", category="动态信息", published="2021-12-20", written="2021-12-15", signed=False)
-    site.sign(site.content / "items/2021/a.md", date=dt.date(2021, 12, 19))
-    assert not site.problems(timeliness.STALE_CATEGORY.code)
 
 
 def test_impossible_file_names_are_problems_not_crashes(site):
