@@ -26,8 +26,8 @@ from gongkai.review_chain import FIRST, SignedFields, link, statement
 from gongkai.reviewing import SignOff, entry_lines, sign
 from gongkai.site_config import load_settings
 from gongkai.values import as_text
+from tests.projects import BuiltSite, build, make_project
 from tests.review_keys import Keys, roster_yaml
-from tests.site.gk_fixture import BuiltSite, build, make_project
 
 ORG_CODE = "11131122MB1534702N"
 TODAY = dt.date(2021, 12, 31)

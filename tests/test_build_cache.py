@@ -8,7 +8,7 @@ import shutil
 
 from gongkai.build_cache import CACHE_DIR
 from tests.commands.test_build import hashes
-from tests.site.gk_fixture import build, make_project, write_item
+from tests.projects import build, make_project, write_item
 
 
 def _reused(log: list[str]) -> tuple[int, int]:

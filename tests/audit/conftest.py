@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.gk_fixture import make_project, write_item
+from tests.projects import make_project, write_item
 
 from .gitrepo import commit, init
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.gk_fixture import build, make_project
+from tests.projects import build, make_project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.conftest import _QuietHandler
 from tests.browser.test_browser_site import axe_violations, open_page
-from tests.site.gk_fixture import PARTY_PUBLIC_FROM, build, make_project
+from tests.projects import PARTY_PUBLIC_FROM, build, make_project
 
 pytestmark = pytest.mark.browser
 

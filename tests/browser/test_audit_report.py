@@ -12,7 +12,7 @@ import pytest
 from gongkai.audit.html import render_html
 from gongkai.commands.audit import audit
 from gongkai.site_config import load_settings
-from tests.site.gk_fixture import make_project, write_item
+from tests.projects import make_project, write_item
 
 pytestmark = pytest.mark.browser
 

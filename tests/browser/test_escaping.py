@@ -20,7 +20,7 @@ from lxml import etree
 from gongkai import checks
 from gongkai.commands import build as build_command
 from tests.browser.conftest import _QuietHandler
-from tests.site.gk_fixture import ORG_CODE, build, make_project
+from tests.projects import ORG_CODE, build, make_project
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from gongkai.preview.server import PreviewServer
 from gongkai.preview.session import PreviewSession
 from tests.browser.test_browser_site import AXE, axe_violations
 from tests.browser.test_csp import _watch
-from tests.site.gk_fixture import ORG_CODE, TODAY, make_project
+from tests.projects import ORG_CODE, TODAY, make_project
 
 pytestmark = pytest.mark.browser
 

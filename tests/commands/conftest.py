@@ -1,10 +1,10 @@
-"""The commands' tests: the shared fixture project (tests/site/gk_fixture.py)."""
+"""The commands' tests: the shared fixture project (tests/projects.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.site.gk_fixture import Fixture, make_project
+from tests.projects import Fixture, make_project
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from gongkai.commands.build import BuildFailed
 from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
+from tests.projects import TODAY, build, make_project
 from tests.registers.register_helpers import write_application
-from tests.site.gk_fixture import TODAY, build, make_project
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.gk_fixture import ORG_CODE, TODAY, build, write_item
+from tests.projects import ORG_CODE, TODAY, build, write_item
 from tests.site.test_site_never_published import output_bytes
 
 GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")

@@ -1,4 +1,4 @@
-"""The preview's tests: the shared fixture project (tests/site/gk_fixture.py) in a preview session."""
+"""The preview's tests: the shared fixture project (tests/projects.py) in a preview session."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from gongkai.preview.messages import MkDocsLog
 from gongkai.preview.pages import PreviewPages
 from gongkai.preview.session import PreviewSession
-from tests.site.gk_fixture import TODAY, Fixture, make_project
+from tests.projects import TODAY, Fixture, make_project
 
 
 class Preview:

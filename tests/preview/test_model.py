@@ -5,7 +5,7 @@ from __future__ import annotations
 from gongkai import checks
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
-from tests.site.gk_fixture import ORG_CODE, TODAY
+from tests.projects import ORG_CODE, TODAY
 
 NEW_ITEM = f"""---
 title: 关于开展冬季燃气安全检查的通知

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gongkai.preview.server import PreviewServer, respond
 from gongkai.site.csp import HEADER_POLICY
-from tests.site.gk_fixture import ORG_CODE, PARTY_PUBLIC_FROM, SECRET_MARKERS
+from tests.projects import ORG_CODE, PARTY_PUBLIC_FROM, SECRET_MARKERS
 
 UNREVIEWED = f"""---
 title: 尚未审查的通知qxdraftmarker

@@ -2,7 +2,7 @@
 its `public_from`; the members' one (`--audience 党内`) holds everything public and every 党内 item,
 marked, with its own index, feeds and sitemap, kept out of search engines.
 
-Markers are planted in every field, the body and an attachment of each 党内 item (gk_fixture);
+Markers are planted in every field, the body and an attachment of each 党内 item (tests/projects.py);
 every output byte is scanned, Pagefind's files decompressed.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
-from tests.site.gk_fixture import PARTY_NOW_PUBLIC_MARKER, PARTY_ONLY, PARTY_PUBLIC_FROM, SECRET_MARKERS, TODAY, build
+from tests.projects import PARTY_NOW_PUBLIC_MARKER, PARTY_ONLY, PARTY_PUBLIC_FROM, SECRET_MARKERS, TODAY, build
 from tests.site.test_site_never_published import output_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"

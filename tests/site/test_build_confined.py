@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.gk_fixture import TODAY, build, make_project
+from tests.projects import TODAY, build, make_project
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}

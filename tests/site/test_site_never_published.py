@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from tests.site.gk_fixture import PUBLIC_MARKER, SECRET_MARKERS
+from tests.projects import PUBLIC_MARKER, SECRET_MARKERS
 
 
 def output_bytes(site: Path) -> dict[str, bytes]:

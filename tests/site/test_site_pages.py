@@ -6,7 +6,7 @@ import posixpath
 import re
 from urllib.parse import unquote
 
-from tests.site.gk_fixture import ORG_CODE
+from tests.projects import ORG_CODE
 
 
 def resolve(page_url: str, href: str) -> str:

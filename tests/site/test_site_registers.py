@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from tests.site.gk_fixture import ORG_CODE, build, make_project, write_item
+from tests.projects import ORG_CODE, build, make_project, write_item
 from tests.site.test_site_never_published import output_bytes
 
 MARKERS = {

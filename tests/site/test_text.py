@@ -10,7 +10,7 @@ from gongkai.checks.published import Text, ctx_visible
 from gongkai.project import load_project
 from gongkai.site.text import plain_text
 from gongkai.site_config import load_settings
-from tests.site.gk_fixture import TODAY
+from tests.projects import TODAY
 
 
 def _indexed(site) -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ import pytest
 
 from gongkai.model import NOT_PUBLIC, ON_REQUEST, Attachment, Category, Department, Item, PiiAllowance, Review, Withdrawal
 from gongkai.site.views import ItemView, WithdrawnView, item_view
-from tests.site.gk_fixture import SECRET_MARKERS
+from tests.projects import SECRET_MARKERS
 from tests.site.test_site_never_published import output_bytes
 
 TODAY = dt.date(2024, 6, 30)

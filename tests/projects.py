@@ -24,7 +24,7 @@ from gongkai.review_chain import FIRST, SignedFields, link, statement
 from gongkai.reviewing import entry_lines
 from tests.review_keys import Keys, roster_yaml
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2024, 6, 30)
 ORG_CODE = "11131122MB1534702N"
 
@@ -189,7 +189,7 @@ def make_project(root: Path, *, news: int = 45, news_every_days: int = 3) -> Fix
         (attachments / f"{marker}.csv").write_text(f"名称,说明\n{marker}bytes,测试\n", encoding="utf-8")
 
     (content / "reports").mkdir()
-    shutil.copy(Path(__file__).with_name("report-2023.yml"), content / "reports" / "2023.yml")
+    shutil.copy(Path(__file__).parent / "site" / "report-2023.yml", content / "reports" / "2023.yml")
 
     pages = content / "pages"
     pages.mkdir()
