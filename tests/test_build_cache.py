@@ -7,8 +7,7 @@ import datetime as dt
 import shutil
 
 from gongkai.build_cache import CACHE_DIR
-from tests.commands.test_build import hashes
-from tests.projects import build, make_project, write_item
+from tests.projects import build, hashes, make_project, write_item
 
 
 def _reused(log: list[str]) -> tuple[int, int]:

@@ -6,7 +6,7 @@ import pytest
 
 from gongkai.catalog import SLUG, is_valid_org_code, suggest_slug
 from gongkai.project import load_project
-from tests.conftest import CATALOG, ORG_CODE
+from tests.projects import CATALOG, ORG_CODE
 
 
 @pytest.mark.parametrize("slug, suggested", [

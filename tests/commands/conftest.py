@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.projects import Fixture, make_project
+from tests.projects import Project, make_project
 
 
 @pytest.fixture
-def project(tmp_path) -> Fixture:
+def project(tmp_path) -> Project:
     return make_project(tmp_path / "project", news=3)

@@ -4,7 +4,6 @@ the errors that do not stop publishing (an application falling overdue by the ca
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
@@ -23,20 +22,12 @@ from gongkai.commands.build import BuildFailed
 from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
-from tests.projects import TODAY, build, make_project
+from tests.projects import TODAY, build, hashes, make_project
 from tests.registers.register_helpers import write_application
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}
 PROBLEM_LINE = re.compile(r"^content/items/2021/2021-00001\.md:\d+:\d+: GK\d{3} error: .+", re.MULTILINE)
-
-
-def hashes(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_two_builds_of_the_same_content_are_identical(built, tmp_path):

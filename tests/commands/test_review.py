@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.cli import main
-from tests.conftest import CATALOG, REVIEWERS
+from tests.projects import CATALOG, REVIEWERS
 from tests.review_keys import roster_yaml
 
 FRONT = (

@@ -9,13 +9,13 @@ import pytest
 from gongkai.preview.messages import MkDocsLog
 from gongkai.preview.pages import PreviewPages
 from gongkai.preview.session import PreviewSession
-from tests.projects import TODAY, Fixture, make_project
+from tests.projects import TODAY, Project, make_project
 
 
 class Preview:
     """A preview session of a fixture project, and what MkDocs logged while it ran."""
 
-    def __init__(self, fixture: Fixture) -> None:
+    def __init__(self, fixture: Project) -> None:
         self.fixture = fixture
         self.lines: list[str] = []
         self.pages = PreviewPages()
@@ -29,7 +29,7 @@ class Preview:
 
 
 @pytest.fixture
-def project(tmp_path) -> Fixture:
+def project(tmp_path) -> Project:
     return make_project(tmp_path / "project", news=3)
 
 

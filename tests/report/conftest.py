@@ -1,12 +1,16 @@
-"""Fixtures of the annual-report tests; the helpers themselves are in report_helpers.py."""
+"""The annual-report tests' project: a third department, the report's day, an empty content/reports/."""
 
 from pathlib import Path
 
 import pytest
 
-from tests.report.report_helpers import Site
+from tests.projects import Project
+from tests.report.report_helpers import CATALOG, TODAY
+from tests.review_keys import Keys
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Site:
-    return Site(tmp_path)
+def site(tmp_path: Path, keys: Keys) -> Project:
+    project = Project(tmp_path, keys, catalog=CATALOG, today=TODAY)
+    (project.content / "reports").mkdir()
+    return project

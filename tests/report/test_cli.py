@@ -9,18 +9,19 @@ import os
 import subprocess
 import sys
 
-from tests.report.report_helpers import TODAY, Site, valid_input
+from tests.projects import Project
+from tests.report.report_helpers import TODAY, valid_input
 
 GONGKAI = [os.path.join(os.path.dirname(sys.executable), "gongkai")]
 
 
-def run(site: Site, *args: str) -> subprocess.CompletedProcess:
+def run(site: Project, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat()}
     return subprocess.run([*GONGKAI, *args], cwd=site.root, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_report_json(site: Site):
-    site.item("2025-03-01")
+def test_report_json(site: Project):
+    site.report_item("2025-03-01")
     site.report(2024, valid_input())
     site.report(2025, valid_input())
     result = run(site, "report", "2025", "--format", "json")
@@ -29,7 +30,7 @@ def test_report_json(site: Site):
     assert data["year"] == 2025 and data["proactive_total"] == 1 and data["by_category"] == {"动态信息": 1}
 
 
-def test_report_markdown_and_csv(site: Site):
+def test_report_markdown_and_csv(site: Project):
     site.report(2025, valid_input())
     markdown = run(site, "report", "2025")
     assert markdown.returncode == 0 and "## 三、收到和处理政府信息公开申请情况" in markdown.stdout
@@ -39,7 +40,7 @@ def test_report_markdown_and_csv(site: Site):
     assert all(len(row) == 5 for row in rows)  # no blank last row
 
 
-def test_missing_year_is_a_clear_chinese_error(site: Site):
+def test_missing_year_is_a_clear_chinese_error(site: Project):
     site.report(2025, valid_input())
     result = run(site, "report", "2019")
     assert result.returncode == 1
@@ -48,7 +49,7 @@ def test_missing_year_is_a_clear_chinese_error(site: Site):
     assert "Traceback" not in result.stderr
 
 
-def test_input_with_errors_points_to_check(site: Site):
+def test_input_with_errors_points_to_check(site: Project):
     data = valid_input()
     data["review_litigation"]["review"]["total"] = 7
     site.report(2025, data)
@@ -58,14 +59,14 @@ def test_input_with_errors_points_to_check(site: Site):
     assert "Traceback" not in result.stderr
 
 
-def test_broken_yaml_is_refused_without_traceback(site: Site):
+def test_broken_yaml_is_refused_without_traceback(site: Project):
     site.report(2025, "applications: {new: [\n")
     result = run(site, "report", "2025")
     assert result.returncode == 1 and "Traceback" not in result.stderr and "GK005" in result.stderr
 
 
-def test_warnings_that_bear_on_the_year_come_first_on_stderr(site: Site):
-    site.item("2024-03-01", category="规范性文件", genre="规范性文件", validity="失效")
+def test_warnings_that_bear_on_the_year_come_first_on_stderr(site: Project):
+    site.report_item("2024-03-01", category="规范性文件", genre="规范性文件", validity="失效")
     site.report(2023, valid_input())
     site.report(2025, valid_input())
     result = run(site, "report", "2025", "--format", "json")
@@ -79,7 +80,7 @@ def test_warnings_that_bear_on_the_year_come_first_on_stderr(site: Site):
     assert earlier.returncode == 0 and earlier.stderr == ""
 
 
-def test_an_error_in_next_years_carry_over_stops_this_years_report(site: Site):
+def test_an_error_in_next_years_carry_over_stops_this_years_report(site: Project):
     site.report(2024, valid_input(carried_forward=1))
     site.report(2025, valid_input(carried_over=2))
     result = run(site, "report", "2024", "--format", "json")
@@ -88,7 +89,7 @@ def test_an_error_in_next_years_carry_over_stops_this_years_report(site: Site):
     assert "年报没有生成" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_an_error_of_another_year_does_not_stop_this_one(site: Site):
+def test_an_error_of_another_year_does_not_stop_this_one(site: Project):
     broken = valid_input()
     broken["review_litigation"]["review"]["total"] = 7
     site.report(2023, broken)

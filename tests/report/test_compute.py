@@ -12,7 +12,7 @@ from gongkai.model import Catalog, Category, CategoryGroup, Department, Item, Re
 from gongkai.project import Project
 from gongkai.report import build_report
 from gongkai.report.compute import document_counts, proactive_counts, public_items
-from tests.report.report_helpers import ORG_CODE, TODAY, Site, valid_input
+from tests.report.report_helpers import ORG_CODE, TODAY, valid_input
 
 
 def with_repealed(numbers: list[str]) -> dict:
@@ -21,19 +21,19 @@ def with_repealed(numbers: list[str]) -> dict:
     return data
 
 
-def test_counts_from_a_small_site(site: Site):
+def test_counts_from_a_small_site(site):
     # 2024: three public items (one withdrawn), one on request, one not public; 2025 and a future one
-    normative_2020 = site.item("2020-05-01", category="规范性文件", genre="规范性文件", validity="废止", department="住房保障股")
-    expired_2021 = site.item("2021-05-01", category="规范性文件", genre="规范性文件", validity="失效")
-    site.item("2022-05-01", category="规范性文件", department="住房保障股")  # no genre: counts by its category
-    site.item("2024-01-10", category="规范性文件", genre="行政规范性文件", department="规划建设股")
-    site.item("2024-03-01", category="政策解读", genre="解读")
-    site.item("2024-06-30", withdrawn={"date": "2024-07-02", "reason": "发布有误"}, category="规范性文件", genre="规范性文件")
-    site.item("2024-08-01", disclosure="依申请公开", category="规范性文件", genre="规范性文件")
-    site.item("2024-09-01", disclosure="不予公开")
-    site.item("2024-12-31", genre="规章", category="规范性文件")
-    site.item("2025-02-01", category="规范性文件", genre="规范性文件")
-    site.item("2026-12-01")  # after today: scheduled, not public yet
+    normative_2020 = site.report_item("2020-05-01", category="规范性文件", genre="规范性文件", validity="废止", department="住房保障股")
+    expired_2021 = site.report_item("2021-05-01", category="规范性文件", genre="规范性文件", validity="失效")
+    site.report_item("2022-05-01", category="规范性文件", department="住房保障股")  # no genre: counts by its category
+    site.report_item("2024-01-10", category="规范性文件", genre="行政规范性文件", department="规划建设股")
+    site.report_item("2024-03-01", category="政策解读", genre="解读")
+    site.report_item("2024-06-30", withdrawn={"date": "2024-07-02", "reason": "发布有误"}, category="规范性文件", genre="规范性文件")
+    site.report_item("2024-08-01", disclosure="依申请公开", category="规范性文件", genre="规范性文件")
+    site.report_item("2024-09-01", disclosure="不予公开")
+    site.report_item("2024-12-31", genre="规章", category="规范性文件")
+    site.report_item("2025-02-01", category="规范性文件", genre="规范性文件")
+    site.report_item("2026-12-01")  # after today: scheduled, not public yet
     site.report(2024, with_repealed([normative_2020]))
     site.report(2025, with_repealed([]))
     project = site.load()
@@ -53,8 +53,8 @@ def test_counts_from_a_small_site(site: Site):
     assert expired_2021  # listed nowhere, see the compute module's rule
 
 
-def test_a_document_repealed_later_is_valid_in_earlier_years(site: Site):
-    number = site.item("2023-05-01", category="规范性文件", genre="规范性文件", validity="废止")
+def test_a_document_repealed_later_is_valid_in_earlier_years(site):
+    number = site.report_item("2023-05-01", category="规范性文件", genre="规范性文件", validity="废止")
     site.report(2024, valid_input(carried_forward=1))
     site.report(2025, {**with_repealed([number]), "applications": valid_input(carried_over=1)["applications"]})
     project = site.load()
@@ -63,9 +63,9 @@ def test_a_document_repealed_later_is_valid_in_earlier_years(site: Site):
     assert (r2025.repealed, r2025.valid) == (1, 0)
 
 
-def test_today_decides_what_is_published(site: Site):
-    site.item("2025-03-01")
-    site.item("2025-09-01")
+def test_today_decides_what_is_published(site):
+    site.report_item("2025-03-01")
+    site.report_item("2025-09-01")
     site.report(2025, valid_input())
     project = site.load()
     assert build_report(project, 2025, dt.date(2025, 12, 31)).proactive_total == 2

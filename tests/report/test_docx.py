@@ -30,12 +30,13 @@ from gongkai.report.layout import (
     SECTION_OVERVIEW,
     SECTION_PROBLEMS,
 )
-from tests.report.report_helpers import TODAY, Site, valid_input
+from tests.projects import Project
+from tests.report.report_helpers import TODAY, valid_input
 
 GONGKAI = [os.path.join(os.path.dirname(sys.executable), "gongkai")]
 
 
-def run(site: Site, *args: str) -> subprocess.CompletedProcess:
+def run(site: Project, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat()}
     return subprocess.run([*GONGKAI, *args], cwd=site.root, env=env, capture_output=True, text=True, timeout=120)
 
@@ -46,9 +47,9 @@ def grid(table) -> list[list[str]]:
 
 
 @pytest.fixture
-def both(site: Site) -> tuple[docx.document.Document, dict]:
-    site.item("2025-03-01")
-    site.item("2025-04-01", category="规范性文件", department="住房保障股", genre="规范性文件")
+def both(site: Project) -> tuple[docx.document.Document, dict]:
+    site.report_item("2025-03-01")
+    site.report_item("2025-04-01", category="规范性文件", department="住房保障股", genre="规范性文件")
     site.report(2024, valid_input())
     site.report(2025, valid_input())
     written = run(site, "report", "2025", "--format", "docx", "--output", "年报.docx")
@@ -140,7 +141,7 @@ def test_merged_header_cells_are_real_merges(both):
     assert header_rows[:3] == [True] * 3 and not any(header_rows[3:])
 
 
-def test_typesetting_of_gb_t_9704(both, site: Site):
+def test_typesetting_of_gb_t_9704(both, site: Project):
     document, _ = both
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
@@ -168,21 +169,21 @@ def test_typesetting_of_gb_t_9704(both, site: Site):
         assert 'w:instr="PAGE"' in xml and footer.paragraphs[0].text.startswith("— ")
 
 
-def test_docx_needs_an_output_file(site: Site):
+def test_docx_needs_an_output_file(site: Project):
     site.report(2025, valid_input())
     result = run(site, "report", "2025", "--format", "docx")
     assert result.returncode == 1 and result.stdout == ""
     assert "--output" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_output_into_a_missing_folder_is_a_chinese_error(site: Site):
+def test_output_into_a_missing_folder_is_a_chinese_error(site: Project):
     site.report(2025, valid_input())
     result = run(site, "report", "2025", "--format", "docx", "--output", "没有/年报.docx")
     assert result.returncode == 1 and "目录" in result.stderr and "不存在" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_text_formats_can_go_to_a_file_too(site: Site):
+def test_text_formats_can_go_to_a_file_too(site: Project):
     site.report(2025, valid_input())
     result = run(site, "report", "2025", "--format", "csv", "-o", "年报.csv")
     assert result.returncode == 0 and result.stdout == ""
@@ -191,7 +192,7 @@ def test_text_formats_can_go_to_a_file_too(site: Site):
     assert oct((site.root / "年报.csv").stat().st_mode & 0o777) != oct(0o600)
 
 
-def test_refused_report_leaves_an_existing_file_alone(site: Site):
+def test_refused_report_leaves_an_existing_file_alone(site: Project):
     data = valid_input()
     data["review_litigation"]["review"]["total"] = 7
     site.report(2025, data)

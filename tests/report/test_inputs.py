@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from gongkai.report import codes
-from tests.report.report_helpers import TODAY, Site, deep, dump, report_problems, row, valid_input
+from tests.projects import Project, dump_report
+from tests.report.report_helpers import TODAY, deep, report_problems, row, valid_input
 
 
 def errors(problems, code=None):
@@ -19,12 +20,12 @@ def line_containing(text: str, needle: str) -> int:
     return next(number for number, line in enumerate(text.split("\n"), 1) if needle in line)
 
 
-def test_valid_input_has_no_problems(site: Site):
+def test_valid_input_has_no_problems(site: Project):
     site.report(2024, valid_input())
     assert report_problems(site) == []
 
 
-def test_row_shorthand_zero_and_plain_figures_are_accepted(site: Site):
+def test_row_shorthand_zero_and_plain_figures_are_accepted(site: Project):
     data = valid_input()
     data["applications"]["results"]["not_processed"] = {"complaint": 0, "repeated": 0, "publication": 0, "excessive": 0, "confirmation": 0}
     data["active_disclosure"]["licensing"] = 10
@@ -32,10 +33,10 @@ def test_row_shorthand_zero_and_plain_figures_are_accepted(site: Site):
     assert report_problems(site) == []
 
 
-def test_row_total_must_equal_sum_of_applicant_columns(site: Site):
+def test_row_total_must_equal_sum_of_applicant_columns(site: Project):
     data = valid_input()
     data["applications"]["results"]["granted"]["total"] = 4  # 2 + 1 = 3
-    text = dump(data)
+    text = dump_report(data)
     site.report(2024, text)
     found = errors(report_problems(site), codes.ROW_TOTAL.code)
     assert len(found) == 1
@@ -46,11 +47,11 @@ def test_row_total_must_equal_sum_of_applicant_columns(site: Site):
     assert [p.line for p in total] == [line_containing(text, "  total: {natural_person")]
 
 
-def test_results_total_must_equal_sum_of_result_rows(site: Site):
+def test_results_total_must_equal_sum_of_result_rows(site: Project):
     data = valid_input()
     data["applications"]["results"]["total"] = row(natural_person=5, enterprise=1)
     data["applications"]["carried_forward"] = row(natural_person=0)  # keep the balance
-    text = dump(data)
+    text = dump_report(data)
     site.report(2024, text)
     found = errors(report_problems(site))
     assert {p.code for p in found} == {codes.RESULTS_TOTAL.code}
@@ -58,10 +59,10 @@ def test_results_total_must_equal_sum_of_result_rows(site: Site):
     assert all(p.line == line_containing(text, "  total: {natural_person") for p in found)
 
 
-def test_balance_new_plus_carried_over_equals_handled_plus_forward(site: Site):
+def test_balance_new_plus_carried_over_equals_handled_plus_forward(site: Project):
     data = valid_input()
     data["applications"]["carried_forward"] = row(natural_person=2)
-    text = dump(data)
+    text = dump_report(data)
     site.report(2024, text)
     found = errors(report_problems(site))
     assert {p.code for p in found} == {codes.BALANCE.code}
@@ -70,20 +71,20 @@ def test_balance_new_plus_carried_over_equals_handled_plus_forward(site: Site):
     assert "本年新收 4 + 上年结转 1 = 5" in found[0].message
 
 
-def test_column_points_at_the_cell(site: Site):
+def test_column_points_at_the_cell(site: Project):
     data = valid_input()
     data["applications"]["carried_forward"] = row(natural_person=1, enterprise=1)
-    text = dump(data)
+    text = dump_report(data)
     site.report(2024, text)
     enterprise = [p for p in errors(report_problems(site), codes.BALANCE.code) if "商业企业" in p.message]
     line = text.split("\n")[enterprise[0].line - 1]
     assert line[enterprise[0].col - 1:].startswith("enterprise")
 
 
-def test_appeal_total_must_equal_sum_of_outcomes(site: Site):
+def test_appeal_total_must_equal_sum_of_outcomes(site: Project):
     data = valid_input()
     data["review_litigation"]["review"]["total"] = 3
-    text = dump(data)
+    text = dump_report(data)
     site.report(2024, text)
     found = errors(report_problems(site))
     assert [p.code for p in found] == [codes.APPEAL_TOTAL.code]
@@ -91,7 +92,7 @@ def test_appeal_total_must_equal_sum_of_outcomes(site: Site):
     assert "行政复议" in found[0].message and "结果维持 1" in found[0].message
 
 
-def test_breakdown_must_add_up_to_total(site: Site):
+def test_breakdown_must_add_up_to_total(site: Project):
     data = valid_input()
     data["active_disclosure"]["licensing"]["by_department"]["办公室"] = 4
     site.report(2024, data)
@@ -100,14 +101,14 @@ def test_breakdown_must_add_up_to_total(site: Site):
     assert "规划建设股 7 + 办公室 4 = 11" in found[0].message
 
 
-def test_fee_breakdown_adds_decimals_exactly(site: Site):
+def test_fee_breakdown_adds_decimals_exactly(site: Project):
     data = valid_input()
     data["active_disclosure"]["fees"] = {"total": 0.3, "by_department": {"规划建设股": 0.1, "办公室": 0.2}}
     site.report(2024, data)
     assert report_problems(site) == []  # 0.1 + 0.2 == 0.3 in 万元, not in binary floating point
 
 
-def test_breakdown_department_must_be_in_catalog(site: Site):
+def test_breakdown_department_must_be_in_catalog(site: Project):
     data = valid_input()
     data["active_disclosure"]["licensing"]["by_department"] = {"规划建设": 7, "办公室": 3}
     site.report(2024, data)
@@ -121,7 +122,7 @@ def test_breakdown_department_must_be_in_catalog(site: Site):
     [(-1, "不能为负数"), ("3", "请去掉引号"), (2.0, "必须是整数"), (None, "没有填写"), ("三", "必须是 0 或正整数"),
      (True, "必须是 0 或正整数")],
 )
-def test_counts_must_be_non_negative_integers(site: Site, value, fragment):
+def test_counts_must_be_non_negative_integers(site: Project, value, fragment):
     data = valid_input()
     data["review_litigation"]["review"]["upheld"] = value
     site.report(2024, data)
@@ -130,7 +131,7 @@ def test_counts_must_be_non_negative_integers(site: Site, value, fragment):
 
 
 @pytest.mark.parametrize(("value", "fragment"), [(-0.5, "不能为负数"), ("1.2万元", "去掉引号和单位"), (None, "没有填写")])
-def test_amounts_must_be_non_negative_numbers(site: Site, value, fragment):
+def test_amounts_must_be_non_negative_numbers(site: Project, value, fragment):
     data = valid_input()
     data["active_disclosure"]["fees"] = value
     site.report(2024, data)
@@ -138,17 +139,17 @@ def test_amounts_must_be_non_negative_numbers(site: Site, value, fragment):
     assert len(found) == 1 and fragment in found[0].message
 
 
-def test_non_zero_row_shorthand_is_an_error(site: Site):
+def test_non_zero_row_shorthand_is_an_error(site: Project):
     data = valid_input()
     data["applications"]["results"]["withheld"]["state_secret"] = 1
-    text = dump(data)
+    text = dump_report(data)
     site.report(2024, text)
     found = errors(report_problems(site), codes.STRUCTURE.code)
     assert len(found) == 1 and "只能写 0" in found[0].message
     assert found[0].line == line_containing(text, "state_secret")
 
 
-def test_unknown_key_suggests_the_closest(site: Site):
+def test_unknown_key_suggests_the_closest(site: Project):
     data = valid_input()
     data["applications"]["new"]["natrual_person"] = data["applications"]["new"].pop("natural_person")
     data["overveiw"] = data.pop("overview")
@@ -160,7 +161,7 @@ def test_unknown_key_suggests_the_closest(site: Site):
     assert any("`overveiw`" in m and "`overview`" in m for m in messages)
 
 
-def test_chinese_label_as_key_names_the_english_key(site: Site):
+def test_chinese_label_as_key_names_the_english_key(site: Project):
     data = valid_input()
     data["applications"]["new"]["自然人"] = data["applications"]["new"].pop("natural_person")
     site.report(2024, data)
@@ -168,7 +169,7 @@ def test_chinese_label_as_key_names_the_english_key(site: Site):
     assert "请写作 `natural_person`" in found[0].message
 
 
-def test_missing_keys_are_named(site: Site):
+def test_missing_keys_are_named(site: Project):
     data = valid_input()
     del data["applications"]["results"]["unavailable"]["unclear"]
     del data["problems"]
@@ -178,7 +179,7 @@ def test_missing_keys_are_named(site: Site):
     assert any("五、存在的主要问题及改进情况" in m for m in messages)
 
 
-def test_text_sections_must_not_be_empty(site: Site):
+def test_text_sections_must_not_be_empty(site: Project):
     data = valid_input()
     data["other_matters"] = "  "
     site.report(2024, data)
@@ -186,14 +187,14 @@ def test_text_sections_must_not_be_empty(site: Site):
     assert len(found) == 1 and "六、其他需要报告的事项" in found[0].message
 
 
-def test_wrong_shapes_are_explained(site: Site):
+def test_wrong_shapes_are_explained(site: Project):
     site.report(2024, "- 这不是映射\n")
     site.report(2023, {**valid_input(), "applications": [1, 2]})
     found = errors(report_problems(site), codes.STRUCTURE.code)
     assert {p.path for p in found} == {"content/reports/2024.yml", "content/reports/2023.yml"}
 
 
-def test_yaml_syntax_and_encoding_errors_are_problems_not_exceptions(site: Site):
+def test_yaml_syntax_and_encoding_errors_are_problems_not_exceptions(site: Project):
     site.report(2024, "overview: |\n  正文\n applications: {new: [\n")
     (site.root / "content" / "reports" / "2023.yml").write_bytes("overview: 正文\n".encode("gbk"))
     found = errors(report_problems(site))
@@ -202,23 +203,23 @@ def test_yaml_syntax_and_encoding_errors_are_problems_not_exceptions(site: Site)
 
 
 @pytest.mark.parametrize("name", ["2025年.yml", "report.yml", "2025.yaml", "25.yml"])
-def test_file_name_must_be_a_year(site: Site, name: str):
-    (site.root / "content" / "reports" / name).write_text(dump(valid_input()), encoding="utf-8")
+def test_file_name_must_be_a_year(site: Project, name: str):
+    (site.root / "content" / "reports" / name).write_text(dump_report(valid_input()), encoding="utf-8")
     found = errors(report_problems(site))
     assert [p.code for p in found] == [codes.FILE_NAME.code]
     assert ".yml" in found[0].message
 
 
 @pytest.mark.parametrize("year", [2007, 2027])
-def test_year_must_be_plausible(site: Site, year: int):
+def test_year_must_be_plausible(site: Project, year: int):
     site.report(year, valid_input())
     found = errors(report_problems(site))
     assert [p.code for p in found] == [codes.FILE_NAME.code]
 
 
-def test_carried_over_must_equal_last_years_carried_forward(site: Site):
+def test_carried_over_must_equal_last_years_carried_forward(site: Project):
     site.report(2024, valid_input(carried_forward=2))
-    this_year = dump(valid_input(carried_over=1))
+    this_year = dump_report(valid_input(carried_over=1))
     site.report(2025, this_year)
     found = errors(report_problems(site))
     assert {p.code for p in found} == {codes.CARRY_OVER.code}
@@ -228,14 +229,14 @@ def test_carried_over_must_equal_last_years_carried_forward(site: Site):
     assert "content/reports/2024.yml 第" in found[0].message
 
 
-def test_consecutive_years_that_agree_pass(site: Site):
+def test_consecutive_years_that_agree_pass(site: Project):
     site.report(2024, valid_input(carried_forward=2))
     site.report(2025, valid_input(carried_over=2, carried_forward=0))
     site.report(2023, valid_input(carried_over=0, carried_forward=1))
     assert report_problems(site) == []
 
 
-def test_a_gap_year_is_not_compared(site: Site):
+def test_a_gap_year_is_not_compared(site: Project):
     site.report(2022, valid_input(carried_forward=3))
     site.report(2024, valid_input(carried_over=1))
     assert report_problems(site) == []
@@ -244,13 +245,13 @@ def test_a_gap_year_is_not_compared(site: Site):
 # ---- the list of repealed documents --------------------------------------------------------
 
 
-def repeal_site(site: Site) -> dict[str, str]:
+def repeal_site(site: Project) -> dict[str, str]:
     return {
-        "repealed": site.item("2021-03-01", category="规范性文件", genre="规范性文件", validity="废止"),
-        "valid": site.item("2021-05-01", category="规范性文件", genre="规范性文件"),
-        "notice": site.item("2021-06-01", genre="通知", validity="废止"),
-        "internal": site.item("2021-07-01", category="规范性文件", genre="规范性文件", validity="废止", disclosure="依申请公开"),
-        "late": site.item("2025-02-01", category="规范性文件", genre="规范性文件", validity="失效"),
+        "repealed": site.report_item("2021-03-01", category="规范性文件", genre="规范性文件", validity="废止"),
+        "valid": site.report_item("2021-05-01", category="规范性文件", genre="规范性文件"),
+        "notice": site.report_item("2021-06-01", genre="通知", validity="废止"),
+        "internal": site.report_item("2021-07-01", category="规范性文件", genre="规范性文件", validity="废止", disclosure="依申请公开"),
+        "late": site.report_item("2025-02-01", category="规范性文件", genre="规范性文件", validity="失效"),
     }
 
 
@@ -260,7 +261,7 @@ def with_repealed(numbers: list[str], key: str = "repealed") -> dict:
     return data
 
 
-def test_repealed_document_is_accepted(site: Site):
+def test_repealed_document_is_accepted(site: Project):
     numbers = repeal_site(site)
     site.report(2024, with_repealed([numbers["repealed"]]))
     site.report(2025, with_repealed([numbers["late"]]))
@@ -272,21 +273,21 @@ def test_repealed_document_is_accepted(site: Site):
     ("which", "fragment"),
     [("valid", "仍为“有效”"), ("notice", "不是规章或行政规范性文件"), ("internal", "不是已公开的条目"), ("late", "不可能在 2024 年")],
 )
-def test_repealed_entries_are_checked(site: Site, which: str, fragment: str):
+def test_repealed_entries_are_checked(site: Project, which: str, fragment: str):
     numbers = repeal_site(site)
     site.report(2024, with_repealed([numbers[which]]))
     found = errors(report_problems(site), codes.REPEALED_REFERENCE.code)
     assert len(found) == 1 and fragment in found[0].message
 
 
-def test_unknown_index_no_suggests_the_closest(site: Site):
+def test_unknown_index_no_suggests_the_closest(site: Project):
     numbers = repeal_site(site)
     site.report(2024, with_repealed([numbers["repealed"].replace("-0", "-", 1)]))  # one digit short
     found = errors(report_problems(site), codes.REPEALED_REFERENCE.code)
     assert f"是不是 {numbers['repealed']}" in found[0].message
 
 
-def test_a_document_is_repealed_once(site: Site):
+def test_a_document_is_repealed_once(site: Project):
     numbers = repeal_site(site)
     site.report(2023, with_repealed([numbers["repealed"]]))
     site.report(2024, with_repealed([numbers["repealed"]]))
@@ -294,7 +295,7 @@ def test_a_document_is_repealed_once(site: Site):
     assert [p.path for p in found] == ["content/reports/2024.yml"]
 
 
-def test_repealed_earlier_covers_repeals_before_the_first_report(site: Site):
+def test_repealed_earlier_covers_repeals_before_the_first_report(site: Project):
     numbers = repeal_site(site)
     site.report(2024, with_repealed([numbers["repealed"]], key="repealed_earlier"))
     found = report_problems(site)
@@ -302,7 +303,7 @@ def test_repealed_earlier_covers_repeals_before_the_first_report(site: Site):
     assert [p.code for p in found] == [codes.UNLISTED_REPEAL.code]  # only the 2025 document is left
 
 
-def test_unlisted_repealed_document_gets_a_warning_on_the_item(site: Site):
+def test_unlisted_repealed_document_gets_a_warning_on_the_item(site: Project):
     numbers = repeal_site(site)
     site.report(2024, valid_input())
     found = [p for p in report_problems(site) if p.code == codes.UNLISTED_REPEAL.code]
@@ -311,12 +312,12 @@ def test_unlisted_repealed_document_gets_a_warning_on_the_item(site: Site):
     assert any(numbers["late"] in p.message for p in found)
 
 
-def test_no_reports_no_warnings(site: Site):
+def test_no_reports_no_warnings(site: Project):
     repeal_site(site)
     assert report_problems(site) == []
 
 
-def test_problems_in_one_file_do_not_hide_another(site: Site):
+def test_problems_in_one_file_do_not_hide_another(site: Project):
     bad = valid_input()
     bad["review_litigation"]["review"]["total"] = 9
     site.report(2023, bad)
@@ -327,13 +328,13 @@ def test_problems_in_one_file_do_not_hide_another(site: Site):
     assert {p.path for p in errors(report_problems(site))} == {f"content/reports/{y}.yml" for y in (2023, 2024, 2025)}
 
 
-def test_today_limits_the_year(site: Site):
+def test_today_limits_the_year(site: Project):
     site.report(2026, valid_input())
     assert report_problems(site, dt.date(2026, 1, 2)) == []
     assert errors(report_problems(site, dt.date(2025, 12, 31)), codes.FILE_NAME.code)
 
 
-def test_check_command_runs_the_family(site: Site):
+def test_check_command_runs_the_family(site: Project):
     from gongkai import checks
     from gongkai.checks import reports
     from gongkai.rules import all_rules

@@ -26,9 +26,9 @@ categories:
 
 def test_party_columns_are_not_government_information(site):
     (site.root / "content" / "catalog.yml").write_text(CATALOG, encoding="utf-8")
-    policy = site.item("2021-06-18", category="规范性文件")
-    site.item("2021-06-18", category="联系服务党员群众")  # public, but 党务公开
-    site.item("2021-06-18", category="党组织决议", audience="党内", public_from="2021-07-01")  # public since July
+    policy = site.report_item("2021-06-18", category="规范性文件")
+    site.report_item("2021-06-18", category="联系服务党员群众")  # public, but 党务公开
+    site.report_item("2021-06-18", category="党组织决议", audience="党内", public_from="2021-07-01")  # public since July
     project = site.load()
     items = public_items(project, dt.date(2021, 12, 31))
     assert [item.index_no for item in items] == [policy]

@@ -24,7 +24,8 @@ from gongkai.registers.applications import APPLICANTS, OUTCOMES, Appeal, Applica
 from gongkai.report import build_report
 from gongkai.report.layout import APPEAL_COLUMNS, APPEAL_ROWS, APPLICANT_COLUMNS, APPLICATION_COLUMNS, APPLICATION_ROWS
 from gongkai.report.register_tables import appeal_table, application_table
-from tests.report.report_helpers import TODAY, Site, deep, report_problems, valid_input, without_tables
+from tests.projects import Project
+from tests.report.report_helpers import TODAY, deep, report_problems, valid_input, without_tables
 
 GONGKAI = os.path.join(os.path.dirname(sys.executable), "gongkai")
 
@@ -128,7 +129,7 @@ def full_appeals(expected: dict[str, dict[str, int]]) -> dict[str, dict[str, int
 
 
 @pytest.fixture
-def registered(site: Site) -> Site:
+def registered(site: Project) -> Project:
     for number, received, applicant, answered, outcome, extra in REGISTER:
         site.application(number, received, applicant, answered, outcome, **extra)
     for year in (2024, 2025):
@@ -136,7 +137,7 @@ def registered(site: Site) -> Site:
     return site
 
 
-def report_json(site: Site, year: int) -> dict:
+def report_json(site: Project, year: int) -> dict:
     env = {**os.environ, "GONGKAI_TODAY": TODAY.isoformat()}
     result = subprocess.run([GONGKAI, "report", str(year), "--format", "json"], cwd=site.root, env=env,
                             capture_output=True, text=True, timeout=120)

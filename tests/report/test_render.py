@@ -21,14 +21,15 @@ from gongkai.report import (
     report_css,
 )
 from gongkai.report.layout import APPLICATION_ROWS, RESULT_ROWS
-from tests.report.report_helpers import TODAY, Site, valid_input
+from tests.projects import Project
+from tests.report.report_helpers import TODAY, valid_input
 
 
 @pytest.fixture
-def report(site: Site):
-    site.item("2024-02-01", category="规范性文件", genre="规范性文件", department="住房保障股")
-    site.item("2024-03-01")
-    site.item("2024-04-01", category="政策解读")
+def report(site: Project):
+    site.report_item("2024-02-01", category="规范性文件", genre="规范性文件", department="住房保障股")
+    site.report_item("2024-03-01")
+    site.report_item("2024-04-01", category="政策解读")
     site.report(2024, valid_input())
     return build_report(site.load(), 2024, TODAY)
 
@@ -135,7 +136,7 @@ def test_html_tables_have_the_national_layout(report):
     assert appeal_grid[3] == ["1", "0", "0", "1", "2", "0", "0", "0", "0", "0", "0", "1", "0", "0", "1"]
 
 
-def test_html_escapes_the_clerks_text(site: Site):
+def test_html_escapes_the_clerks_text(site: Project):
     data = valid_input()
     data["overview"] = "<script>alert(1)</script>第一段\n第二段"
     site.report(2024, data)
@@ -149,7 +150,7 @@ def test_css_right_aligns_numbers_and_has_a_print_layout():
     assert ".num" in css and "text-align: right" in css and "@media print" in css
 
 
-def test_available_years_and_missing_year(site: Site):
+def test_available_years_and_missing_year(site: Project):
     site.report(2024, valid_input())
     site.report(2025, valid_input())
     (site.root / "content" / "reports" / "notes.yml").write_text("x: 1\n", encoding="utf-8")
@@ -159,7 +160,7 @@ def test_available_years_and_missing_year(site: Site):
         render_report(project, 2023, "markdown", today=TODAY)
 
 
-def test_input_with_errors_is_refused_with_a_pointer_to_check(site: Site):
+def test_input_with_errors_is_refused_with_a_pointer_to_check(site: Project):
     data = valid_input()
     data["applications"]["new"]["total"] = 9
     site.report(2024, data)
@@ -169,7 +170,7 @@ def test_input_with_errors_is_refused_with_a_pointer_to_check(site: Site):
     assert "GK810" in str(caught.value)
 
 
-def test_every_format_renders(site: Site):
+def test_every_format_renders(site: Project):
     site.report(2024, valid_input())
     project = site.load()
     for fmt in ("markdown", "json", "csv", "html"):

@@ -19,7 +19,8 @@ from gongkai.report.layout import (
     APPLICATION_ROWS,
     RESULT_ROWS,
 )
-from tests.report.report_helpers import dump, valid_input
+from tests.projects import dump_report
+from tests.report.report_helpers import valid_input
 
 COUNT = st.integers(min_value=0, max_value=6)
 
@@ -64,7 +65,7 @@ def parse(text: str):
 @settings(max_examples=60, deadline=None)
 @given(tables())
 def test_consistent_tables_pass(data):
-    report, problems = parse(dump(data))
+    report, problems = parse(dump_report(data))
     assert problems == []
     assert report is not None and report.applications["results.total"]["total"] == sum(
         report.applications[row.key]["total"] for row in RESULT_ROWS
@@ -91,7 +92,7 @@ def test_any_changed_number_is_an_error_on_its_line(data, where, column_index, d
     if cells[column] + delta < 0:
         delta = -delta
     cells[column] += delta
-    text = dump(data)
+    text = dump_report(data)
     _, problems = parse(text)
     needle = f"{where[-1]}: {{"
     changed_line = next(n for n, line in enumerate(text.split("\n"), 1) if line.strip().startswith(needle))

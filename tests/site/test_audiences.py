@@ -8,7 +8,6 @@ every output byte is scanned, Pagefind's files decompressed.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ET
 
@@ -162,7 +161,6 @@ def test_a_series_page_lists_its_periods_with_due_dates(built):
 
 
 def test_the_consultation_state_follows_the_day_of_the_build(built, tmp_path):
-    fixture = dataclasses.replace(built.fixture, today=dt.date(2024, 7, 15))  # the day after it closed
-    later = build(fixture, tmp_path / "site")
+    later = build(built.fixture, tmp_path / "site", today=dt.date(2024, 7, 15))  # the day after it closed
     state = later.page("items/2024/00060/").css_first(".gk-consultation__state")
     assert state is not None and state.text(strip=True) == "已结束"
