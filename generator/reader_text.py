@@ -201,7 +201,7 @@ def fold_mapped(text: str, *, numerals: bool = True) -> tuple[str, list[int]]:
         # A legacy reference without ";" decodes only its head (&notanentity; → ¬anentity;): the
         # characters after it stay where they are.
         tail = len(os.path.commonprefix([raw[::-1], unescaped[::-1]]))
-        tail = min(tail, len(unescaped) - 1, len(raw) - 1)
+        tail = max(0, min(tail, len(unescaped) - 1, len(raw) - 1))  # a reference may decode to nothing (&#3)
         _fold_span(text, position, reference.start(), pieces, origins, table)
         decoded = unescaped[: len(unescaped) - tail].translate(table)
         pieces.append(decoded)
