@@ -72,7 +72,6 @@ class Project:
     """A project root on disk, with helpers that go through the real loader, reviewer and checks."""
 
     ORG_CODE = ORG_CODE
-    TODAY = CHECK_DAY
 
     def __init__(self, root: Path, keys: Keys, *, catalog: str = CATALOG, reviewers: dict[str, tuple[str, str]] | None = None,
                  today: dt.date = CHECK_DAY) -> None:

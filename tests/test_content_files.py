@@ -81,10 +81,10 @@ def test_register_lexicon_and_report_files_are_read_with_the_configured_limit(si
     for name in ("applications/2025/a.yml", "supervision/2025/b.yml", "reports/2024.yml", "lexicon.yml"):
         (site.content / name).parent.mkdir(parents=True, exist_ok=True)
         (site.content / name).write_text(filler, encoding="utf-8")
-    too_large = {p.path for p in checks.run(load_project(site.root, limits=Limits(item_bytes=MB)), site.TODAY) if p.code == "GK010"}
+    too_large = {p.path for p in checks.run(load_project(site.root, limits=Limits(item_bytes=MB)), site.today) if p.code == "GK010"}
     assert too_large == {"content/applications/2025/a.yml", "content/supervision/2025/b.yml", "content/reports/2024.yml",
                          "content/lexicon.yml"}
-    assert not any(p.code == "GK010" for p in checks.run(load_project(site.root, limits=Limits(item_bytes=2 * MB)), site.TODAY))
+    assert not any(p.code == "GK010" for p in checks.run(load_project(site.root, limits=Limits(item_bytes=2 * MB)), site.today))
 
 
 def test_files_over_the_limit_are_refused_without_being_read(site):

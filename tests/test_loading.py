@@ -78,7 +78,7 @@ def test_a_broken_file_never_hides_the_others(site):
 @given(data=st.binary(max_size=400))
 def test_random_bytes_never_raise(site, data):
     site.write("2021/random.md", data)
-    checks.run(load_project(site.root), site.TODAY)
+    checks.run(load_project(site.root), site.today)
 
 
 _scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),
@@ -98,7 +98,7 @@ def test_random_front_matter_and_bodies_never_raise(site, meta, body):
     import yaml
 
     site.write("2021/random.md", f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n{body}")
-    problems = checks.run(load_project(site.root), site.TODAY)
+    problems = checks.run(load_project(site.root), site.today)
     assert all(p.line >= 1 and p.col >= 1 and p.message for p in problems)
 
 
@@ -109,4 +109,4 @@ def test_random_review_and_attachment_shapes_never_raise(site, review, attachmen
     import yaml
 
     site.write("2021/random.md", f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n正文\n")
-    checks.run(load_project(site.root), site.TODAY)
+    checks.run(load_project(site.root), site.today)

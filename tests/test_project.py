@@ -51,7 +51,7 @@ def test_each_bad_file_is_reported_with_its_path_and_the_good_ones_are_still_che
     good = site.item("2021/good.md", body="电话13912345678\n")
     for number, data in enumerate(bad):
         site.write(f"2021/bad{number}.md", data)
-    problems = checks.run(load_project(site.root), site.TODAY)
+    problems = checks.run(load_project(site.root), site.today)
     paths = {p.path for p in problems}
     assert "GK303" in {p.code for p in problems if p.path == site.rel(good)}
     for number, data in enumerate(bad):

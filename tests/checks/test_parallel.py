@@ -25,8 +25,8 @@ def test_two_processes_find_the_same_problems(site):
     serial = load_project(site.root)
     from gongkai import checks
 
-    expected = checks.run(serial, site.TODAY)
-    problems, files_read, _ = check_site(site.root, site.root / "content", site.TODAY, min_items=1)
+    expected = checks.run(serial, site.today)
+    problems, files_read, _ = check_site(site.root, site.root / "content", site.today, min_items=1)
     assert problems == expected
     assert files_read == serial.files_read
     assert {p.code for p in problems} >= {"GK111", "GK301", "GK114", "GK201", "GK608", "GK607", "GK702", "GK005",
@@ -37,9 +37,9 @@ def test_only_limits_the_report_in_both_modes(site):
     first = site.item("2021/01.md", signed=False)
     site.item("2021/02.md", signed=False)
     wanted = [site.rel(first)]
-    assert {p.path for p in check_site(site.root, site.root / "content", site.TODAY, wanted, min_items=1)[0]} == set(wanted)
+    assert {p.path for p in check_site(site.root, site.root / "content", site.today, wanted, min_items=1)[0]} == set(wanted)
     content = site.root / "content"
-    assert check_site(site.root, content, site.TODAY, wanted, min_items=1)[0] == check_site(site.root, content, site.TODAY, wanted)[0]
+    assert check_site(site.root, content, site.today, wanted, min_items=1)[0] == check_site(site.root, content, site.today, wanted)[0]
 
 
 def test_a_failing_child_falls_back_to_one_process(site, monkeypatch):
@@ -58,5 +58,5 @@ def test_a_failing_child_falls_back_to_one_process(site, monkeypatch):
         return original(items)
 
     monkeypatch.setattr(parallel, "_without_bodies", broken_in_child)
-    problems, _, _ = check_site(site.root, site.root / "content", site.TODAY, min_items=1)
+    problems, _, _ = check_site(site.root, site.root / "content", site.today, min_items=1)
     assert {p.code for p in problems} >= {"GK201", "GK301"}

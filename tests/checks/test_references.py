@@ -115,7 +115,7 @@ def test_attachment_size_limit_from_mkdocs_yml(site):
     site.attach("small.csv", b"a,b\n")
     site.item(attachments=[{"title": "大", "file": "big.csv"}, {"title": "小", "file": "small.csv"}])
     settings = load_settings(site.root)
-    problems = checks.run(load_project(site.root, settings.content_dir), site.TODAY, settings=settings)
+    problems = checks.run(load_project(site.root, settings.content_dir), site.today, settings=settings)
     [problem] = [p for p in problems if p.code == references.TOO_LARGE.code]
     assert "big.csv" in problem.message and "1 MB" in problem.message
 

@@ -219,7 +219,7 @@ def test_an_opinion_outside_the_two_is_refused_by_the_signing_code_too(site):
     assert catalog is not None
     before = path.read_bytes()
     with pytest.raises(ReviewRefused, match="--opinion 只能是 同意公开 或 不予公开"):
-        sign(path, SignOff("initial", "李明", site.TODAY, "同意", site.keys.file("李明")), catalog, site.attachments, site.rel(path))
+        sign(path, SignOff("initial", "李明", site.today, "同意", site.keys.file("李明")), catalog, site.attachments, site.rel(path))
     assert path.read_bytes() == before
 
 
