@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from gongkai.report.layout import APPEAL_COLUMNS, APPLICANT_COLUMNS, RESULT_GROUPS
 from tests.projects import ORG_CODE, Project
+from tests.review_keys import Keys
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -82,6 +84,13 @@ def valid_input(carried_over: int = 1, carried_forward: int = 1) -> dict[str, An
 def without_tables(data: dict) -> dict:
     """A year's input with tables 三 and 四 left to the register."""
     return {key: value for key, value in data.items() if key not in ("applications", "review_litigation")}
+
+
+def report_project(root: Path, keys: Keys) -> Project:
+    """A project for the report: a third department, the report's day, an empty content/reports/."""
+    project = Project(root, keys, catalog=CATALOG, today=TODAY)
+    (project.content / "reports").mkdir()
+    return project
 
 
 def report_problems(site: Project, today: dt.date = TODAY):

@@ -8,11 +8,20 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests.projects import Project
-from tests.report.report_helpers import TODAY, valid_input
+from tests.report.report_helpers import TODAY, report_project, valid_input
+from tests.review_keys import Keys
 
 GONGKAI = [os.path.join(os.path.dirname(sys.executable), "gongkai")]
+
+
+@pytest.fixture
+def site(tmp_path: Path, keys: Keys) -> Project:
+    return report_project(tmp_path, keys)
 
 
 def run(site: Project, *args: str) -> subprocess.CompletedProcess:
