@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up gongkai, builds the sample site and serves it on http://127.0.0.1:8000/
 #   scripts/run.sh           build site/ (check → MkDocs → search index), then serve it as a static site
-#   scripts/run.sh --live    preview with live reload instead (gongkai serve: rebuilds on every change)
+#   scripts/run.sh --live    the editors' preview instead (gongkai serve: every item from memory, with review banners and live reload)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
