@@ -5,11 +5,16 @@ feeds), the last build's search index, or the preview's own /_preview/ pages; an
 theme's 404 page. `/_preview/changes?since=N` answers when the content's version is no longer N
 (long polling: the page's script reloads it at once). Every answer says `noindex`, and HTML carries
 the site's Content-Security-Policy.
+
+The preview shows what the public site must not (drafts, 不予公开 items), so it answers only requests
+addressed to an IP address or to localhost: a web page the editor visits cannot point a name of its
+own at 127.0.0.1 (DNS rebinding) and read the preview as if it were its own site.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import mimetypes
 import os
@@ -73,6 +78,22 @@ def respond(session: PreviewSession, pages: PreviewPages, target: str) -> Respon
         if static is not None:
             return static
     return _not_found(session, pages)
+
+
+def addressed_here(host: str | None) -> bool:
+    """Whether a request's Host header names an IP address or localhost (with or without a port)."""
+    if not host:
+        return False
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") and host.count(":") == 1 else host
+    name = name.rsplit("]:", 1)[0].strip("[]") if name.startswith("[") else name
+    name = name.rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _own(session: PreviewSession, pages: PreviewPages, url: str, query: dict[str, list[str]]) -> Response:
@@ -172,7 +193,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, send_body: bool) -> None:
-        response = respond(self.server.session, self.server.pages, self.path)
+        if addressed_here(self.headers.get("Host")):
+            response = respond(self.server.session, self.server.pages, self.path)
+        else:
+            response = _text(HTTPStatus.MISDIRECTED_REQUEST,
+                             "预览只接受以 IP 地址或 localhost 访问（例如 http://127.0.0.1:8000/），不接受其他域名")
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser went away (e.g. a reload)
             self._send(response, send_body)
 

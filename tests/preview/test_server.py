@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from gongkai.preview.server import PreviewServer, respond
+from gongkai.preview.server import PreviewServer, addressed_here, respond
 from gongkai.site.csp import HEADER_POLICY
 from tests.projects import ORG_CODE, PARTY_PUBLIC_FROM, SECRET_MARKERS
 
@@ -147,6 +147,32 @@ def test_browsers_hear_of_a_change_at_once(preview, project):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(base + "content/catalog.yml")
         assert refused.value.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("host", "answered"), [
+    ("127.0.0.1:8000", True), ("localhost:8000", True), ("[::1]:8000", True), ("192.168.1.20:8000", True),
+    ("127.0.0.1", True), ("LOCALHOST", True), ("preview.localhost:8000", True),
+    ("evil.example:8000", False), ("evil.example", False), ("127.0.0.1.evil.example", False), ("", False), (None, False),
+    ("localhost.evil.example:8000", False), ("[evil]:8000", False),
+])
+def test_only_requests_addressed_to_an_ip_or_localhost_are_answered(host, answered):
+    assert addressed_here(host) is answered
+
+
+def test_a_page_reached_through_another_name_is_refused(preview):
+    """DNS rebinding: a site that points its own name at 127.0.0.1 must not read unpublished items."""
+    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/items/2021/00001/"
+    try:
+        with urllib.request.urlopen(url) as answer:
+            assert answer.status == 200
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(url, headers={"Host": "rebind.example"}), timeout=60)
+        assert refused.value.code == 421 and "IP 地址或 localhost" in refused.value.read().decode("utf-8")
     finally:
         server.shutdown()
         server.server_close()
