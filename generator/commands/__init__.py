@@ -49,3 +49,19 @@ def write_output(target: Path, data: bytes) -> None:
         write_whole(target, data)
     except OSError as exc:
         raise Refused(f"无法写入 {target}：{exc.strerror or exc}（请检查路径和写权限；文件是否正被 Word 或 WPS 打开？）") from None
+
+
+def item_file(settings: Settings, file: Path) -> Path:
+    """`file` (absolute or from the working directory) if it is an item's Markdown file under
+    content/items/; Refused otherwise, so review, withdraw, diff and preview never write or read
+    anything else. Links are left to the reading, which refuses them."""
+    absolute = file if file.is_absolute() else Path.cwd() / file
+    items = settings.content_dir / "items"
+    try:
+        inside = absolute.parent.resolve().relative_to(items.resolve())
+    except (OSError, ValueError):
+        inside = None
+    if inside is None or absolute.suffix != ".md" or ".." in inside.parts:
+        raise Refused(f"{file}: 不是条目文件：这个命令只处理 {items.relative_to(settings.root).as_posix()}/ 下的 .md 文件"
+                      "（例如 content/items/2026/2026-00001.md）")
+    return absolute

@@ -9,10 +9,11 @@ from ..loading import read_document
 from ..project import Project
 from ..review_diff import ItemDiff, diff_item
 from ..settings import Settings
-from . import Refused
+from . import Refused, item_file
 
 
 def diff(settings: Settings, file: Path) -> ItemDiff:
+    file = item_file(settings, file)
     catalog, _, _ = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
     project = Project(settings.root, settings.content_dir, catalog)
     rel = project.rel(file)

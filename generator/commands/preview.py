@@ -13,12 +13,13 @@ from pathlib import Path
 from ..preview.pages import PREFIX
 from ..project import Project
 from ..settings import Settings
+from . import item_file
 from .serve import Echo, address, base_address, serve
 
 
 def preview(settings: Settings, path: Path, dev_addr: str, today: dt.date, echo: Echo, open_browser: bool = False) -> None:
     """Print (and open) the preview address of the item at `path`; serves until Ctrl+C when no preview ran."""
-    rel = Project(settings.root, settings.content_dir, None).rel(path)
+    rel = Project(settings.root, settings.content_dir, None).rel(item_file(settings, path))
     url = running_location(settings.root, dev_addr, rel)
     if url is None:
         serve(settings.root, dev_addr, today, echo, show=rel, open_browser=open_browser)

@@ -10,7 +10,7 @@ from ..content_files import read_limited
 from ..project import Project
 from ..reviewing import ReviewRefused, Signed, SignOff, sign
 from ..settings import Settings
-from . import Refused
+from . import Refused, item_file
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Reviewed:
 
 
 def review(settings: Settings, file: Path, sign_off: SignOff) -> Reviewed:
+    file = item_file(settings, file)
     catalog, _, problems = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
     if catalog is None:
         first = next((p for p in problems if p.is_error), None)

@@ -16,11 +16,12 @@ from ..settings import Settings
 from ..values import as_text
 from ..withdrawing import WithdrawRefused
 from ..withdrawing import withdraw as write_withdrawal
-from . import Refused
+from . import Refused, item_file
 
 
 def withdraw(settings: Settings, path: Path, reason: str, day: dt.date, today: dt.date) -> list[str]:
     """Withdraw the item at `path` as of `day`; the lines (Chinese) that say what was written and who signs next."""
+    path = item_file(settings, path)
     catalog, _, _ = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
     project = Project(settings.root, settings.content_dir, catalog)
     rel = project.rel(path)
