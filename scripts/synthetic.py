@@ -20,7 +20,7 @@ from gongkai import digest
 from gongkai.catalog import load_catalog
 from gongkai.limits import Limits
 from gongkai.loading import parse_document
-from gongkai.model import Catalog
+from gongkai.model import AUDIENCE_PUBLIC, Catalog
 from gongkai.review_chain import FIRST, SignedFields, link, statement
 from gongkai.reviewing import entry_lines
 from gongkai.roster import Reviewer
@@ -91,7 +91,7 @@ def generate(target: Path, count: int, seed: int = 1) -> list[Path]:
     catalog, _, problems = load_catalog(target / "content", target, Limits().item_bytes)
     if catalog is None:
         raise SystemExit(f"sample catalog unusable: {problems}")
-    categories = catalog.categories
+    categories = [c for c in catalog.categories if c.audience == AUDIENCE_PUBLIC]  # every item on the public site
     departments = catalog.departments
     serials: dict[int, int] = {}
     unsigned: list[tuple[Path, str, dt.date]] = []
