@@ -43,7 +43,8 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         site_url=config.site_url or "",
         site=SiteOptions(plugin_config.page_size, plugin_config.feed_size, plugin_config.home_latest, footer, party),
         search_index=plugin_config.search_index,
-        markdown=MarkdownOptions(tuple(config.markdown_extensions), {k: dict(v) for k, v in config.mdx_configs.items()}),
+        markdown=MarkdownOptions(tuple(name for name in config.markdown_extensions if isinstance(name, str)),  # the plugin adds instances
+                                 {k: dict(v) for k, v in config.mdx_configs.items()}),
         limits=Limits(limits.item_mb * MB, limits.attachment_mb * MB),
         docs_dir=Path(config.docs_dir) if config.docs_dir else None,
         theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
