@@ -3,6 +3,7 @@
     .venv/bin/python -m scripts.bench                 # N = 1,000 and 10,000, search at 10,000
     .venv/bin/python -m scripts.bench --items 2000    # one size
     .venv/bin/python -m scripts.bench --search-100k   # also search at 100,000 items (≈ 15 minutes more)
+    .venv/bin/python -m scripts.bench --check         # also judge the figures against the targets; exit 1 on a miss
 
 Each phase runs as its own process; wall time and peak resident memory are reported side by side:
 "peak" is the largest single process (gongkai's Python or one Pagefind run), "tree peak" the most
@@ -20,6 +21,12 @@ both the item's page and its year's listing, polled over HTTP every 10 ms, show 
 The search phase runs scripts/search_quality.py (its own synthetic notices, the real index, the real
 search page in headless Chromium over loopback) and reports its index build, the first query on a
 cold page, later queries, and recall and precision against the items that contain the query.
+
+--check judges the run against the targets (spec §11, issue 15) and exits 1 when one is missed. Time
+targets are ratios within this run, never absolute seconds (the machine is shared): a full build
+against bare MkDocs + bare Pagefind on the same items, a one-item rebuild against the full build, and
+the check against bare MkDocs (3 s where bare MkDocs took 30 s, the reference machine's figures).
+Memory targets are absolute (tree peak); search latency targets are absolute too (the issue's ms).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -279,6 +287,64 @@ def print_search(results: dict[int, dict]) -> None:
         )
 
 
+TARGET_ITEMS = 10_000  # the size the time targets are stated at
+MEMORY_ITEMS = 100_000
+# The check's budget as a share of bare MkDocs on the same items: 3 s where bare MkDocs took 30 s.
+CHECK_SHARE = 3.0 / 30.2
+
+
+@dataclass(frozen=True)
+class Verdict:
+    target: str
+    measured: str
+    met: bool
+
+
+def judge(results: dict[int, list[tuple[str, float, float, int, float]]], searches: dict[int, dict]) -> list[Verdict]:
+    """Each target this run measured, with its figure and whether it is met."""
+    verdicts: list[Verdict] = []
+    for count, rows in results.items():
+        failed = [name for name, _, _, code, _ in rows if code != 0]
+        if failed:
+            verdicts.append(Verdict(f"N={count:,}: every phase succeeds", "failed: " + ", ".join(failed), False))
+        seconds = {name: time for name, time, *_ in rows}
+        tree = {name: peak for name, _, _, _, peak in rows}
+        if count == TARGET_ITEMS:
+            bare_mkdocs = seconds["bare: mkdocs build (Material)"]
+            bare = bare_mkdocs + seconds["bare: pagefind (default binary)"]
+            full = seconds["gongkai build (full)"]
+            rebuild = seconds["gongkai build (one item changed)"]
+            verdicts.append(Verdict("full build ≤ bare MkDocs + bare Pagefind (ratio ≤ 1.00)", f"{full / bare:.2f}", full <= bare))
+            verdicts.append(Verdict("one-item rebuild ≤ 10 % of the full build", f"{rebuild / full:.0%}", rebuild <= 0.10 * full))
+            for phase in ("gongkai check (cold)", "gongkai check (warm)"):
+                share = seconds[phase] / bare_mkdocs
+                verdicts.append(Verdict(f"{phase} ≤ {CHECK_SHARE:.0%} of bare MkDocs (3 s of 30 s)", f"{share:.0%}", share <= CHECK_SHARE))
+            peak = max(tree.values())
+            verdicts.append(Verdict("tree peak ≤ 1.5 GB at 10,000 items", f"{peak:,.0f} MB", peak <= 1536))
+        if count == MEMORY_ITEMS:
+            peak = max(tree.values())
+            verdicts.append(Verdict("tree peak ≤ 2 GB at 100,000 items", f"{peak:,.0f} MB", peak <= 2048))
+    for count, result in searches.items():
+        cold, bar = result["cold"], result["summary"]["bar"]
+        exact = bar["recall"] == 1.0 and bar["precision"] == 1.0
+        verdicts.append(Verdict(f"search N={count:,}: recall and precision 1.0", f"{bar['recall']:.4f} / {bar['precision']:.4f}", exact))
+        if count == TARGET_ITEMS:
+            verdicts.append(Verdict("search: cold first page ≤ 1 s", f"{cold['ms']:.0f} ms", cold["ms"] <= 1000))
+            kilobytes = cold["bytes"] / 1000
+            verdicts.append(Verdict("search: cold bytes to the first page ≤ 400 KB", f"{kilobytes:.0f} KB", kilobytes <= 400))
+            verdicts.append(Verdict("search: later queries ≤ 200 ms (median)", f"{bar['ui_ms_median']:.0f} ms", bar["ui_ms_median"] <= 200))
+        if count == MEMORY_ITEMS:
+            verdicts.append(Verdict("search N=100,000: cold first page ≤ 2 s", f"{cold['ms']:.0f} ms", cold["ms"] <= 2000))
+    return verdicts
+
+
+def print_verdicts(verdicts: list[Verdict]) -> None:
+    print("\n| target | this run | |")
+    print("|---|---|---|")
+    for verdict in verdicts:
+        print(f"| {verdict.target} | {verdict.measured} | {'met' if verdict.met else '**missed**'} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, action="append", help="item count (repeatable); default 1000 and 10000")
@@ -289,6 +355,7 @@ def main() -> None:
     parser.add_argument("--no-search", action="store_true", help="skip the search phase")
     parser.add_argument("--preview-only", action="store_true",
                         help="only the preview phase (on the sample and on the largest --items project)")
+    parser.add_argument("--check", action="store_true", help="judge the figures against the targets; exit 1 when one is missed")
     args = parser.parse_args()
     counts = args.items or [1000, 10000]
     search_counts = [] if args.no_search else (args.search_items or [10000]) + ([100000] if args.search_100k else [])
@@ -333,6 +400,13 @@ def main() -> None:
         )
     if searches:
         print_search(searches)
+    if args.check:
+        verdicts = judge(results, searches)
+        if not verdicts:
+            raise SystemExit(f"--check: no target is stated at the sizes run (time targets at {TARGET_ITEMS:,} items)")
+        print_verdicts(verdicts)
+        if not all(verdict.met for verdict in verdicts):
+            raise SystemExit(1)
 
 
 def _marked_title(found: re.Match[str], marker: str) -> str:

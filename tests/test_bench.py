@@ -1,0 +1,38 @@
+"""scripts/bench.py --check: each target judged from this run's figures, a miss reported as missed."""
+
+from __future__ import annotations
+
+from scripts import bench
+
+
+def rows(full: float, rebuild: float, check: float = 2.0, peak: float = 800.0, code: int = 0) -> list:
+    return [
+        ("gongkai check (cold)", check, 300.0, 0, 300.0),
+        ("gongkai check (warm)", check, 300.0, 0, 300.0),
+        ("gongkai build (full)", full, 460.0, code, peak),
+        ("gongkai build (one item changed)", rebuild, 460.0, 0, peak),
+        ("bare: mkdocs build (Material)", 30.0, 150.0, 0, 150.0),
+        ("bare: pagefind (default binary)", 15.0, 900.0, 0, 900.0),
+    ]
+
+
+def missed(verdicts: list) -> list[str]:
+    return [verdict.target for verdict in verdicts if not verdict.met]
+
+
+def test_a_run_within_every_target_passes():
+    assert missed(bench.judge({10_000: rows(full=44.0, rebuild=4.0)}, {})) == []
+
+
+def test_each_ratio_is_judged_against_its_target():
+    found = missed(bench.judge({10_000: rows(full=50.0, rebuild=6.0, check=3.5, peak=1600.0)}, {}))
+    assert any("full build" in target for target in found)
+    assert any("one-item rebuild" in target for target in found)
+    assert any("check (cold)" in target for target in found) and any("check (warm)" in target for target in found)
+    assert any("1.5 GB" in target for target in found)
+
+
+def test_a_failed_phase_is_a_miss_and_other_sizes_judge_only_what_they_state():
+    assert missed(bench.judge({10_000: rows(full=40.0, rebuild=3.0, code=1)}, {})) == ["N=10,000: every phase succeeds"]
+    assert bench.judge({1_000: rows(full=9.0, rebuild=5.0)}, {}) == []
+    assert missed(bench.judge({100_000: rows(full=900.0, rebuild=90.0, peak=2100.0)}, {})) == ["tree peak ≤ 2 GB at 100,000 items"]
