@@ -18,6 +18,7 @@ from .click_chinese import BadValue, Group
 from .commands import Refused, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
 from .problems import Problem, format_github, format_json, format_text, summary
+from .progress import Meter
 from .project import find_root
 from .upcoming import Upcoming
 from .values import date_problem, parse_date
@@ -127,7 +128,9 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
     for path in paths:
         if not path.exists():
             raise BadValue(f"{path} 不存在", param_hint="PATHS")
-    found = check_content(site_settings(), today(), paths, base, format_)
+    meter = Meter.for_terminal(lambda message: click.echo(message, err=True))
+    with meter.shown():
+        found = check_content(site_settings(), today(), paths, base, format_, meter)
     problems = found.problems
     if format_ == "json":
         click.echo(format_json(problems))

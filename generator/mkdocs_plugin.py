@@ -53,6 +53,7 @@ from .site_config import SettingsError, settings_from_config
 from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+PAGES = "pages"  # the meter's task
 
 
 class FooterConfig(base.Config):
@@ -102,6 +103,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         settings = context.settings
         self.content_dir = settings.content_dir
         self.progress = context.progress
+        self.meter = context.meter
         self.cache = context.cache
         self.audience = context.audience
         try:  # before MkDocs empties site_dir: it must not be the project, its content or its theme
@@ -185,6 +187,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(file)
         if self.progress and self.cache is not None:
             self.progress(f"  沿用上次生成的页面：{self.reused}/{len(self.plan.pages)} 个")
+        if self.meter is not None:
+            self.meter.start(PAGES, "生成页面", len(self.plan.pages) - self.reused)
         site_url = config.site_url or ""
         for feed in self.plan.feeds:
             files.append(File.generated(config, feed.url, content=render_feed(feed, site_url)))
@@ -263,7 +267,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # own process, so on two cores the two overlap.
             search_cache = self.cache.search_dir if self.cache is not None else None
             self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
-                                             cache=search_cache)
+                                             cache=search_cache, meter=self.meter)
         self.rendered: dict[str, str] = {}
         env.globals["gk_cache"] = self._cached
         env.globals["gk_site"] = {
@@ -291,12 +295,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.highlighted.active = False
             self.highlighted = None
         self.written += 1
-        if self.progress and self.written % 2000 == 0:
+        if self.meter is not None:
+            self.meter.advance(PAGES)
+        elif self.progress and self.written % 2000 == 0:
             total = len(self.plan.pages)
             self.progress(f"  生成页面：{self.written}/{total}（{time.monotonic() - self.started:.1f} 秒）")
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.meter is not None:
+            self.meter.finish(PAGES)
         if self.indexer is not None:
             try:
                 self.indexer.finish()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,14 +104,15 @@ def item_files(content_dir: Path) -> list[Path]:
 
 
 def load_project(root: Path, content_dir: Path | None = None, files: Sequence[Path] | None = None,
-                 limits: Limits | None = None) -> Project:
+                 limits: Limits | None = None, on_item: Callable[[], None] | None = None) -> Project:
     """The catalog, items and pages under `content_dir`; only the item files in `files` when given
-    (the parallel check reads half the items in each process)."""
+    (the parallel check reads half the items in each process). `on_item` is called after each item file."""
     with cycle_collection_paused():
-        return _load_project(root, content_dir, files, limits or Limits())
+        return _load_project(root, content_dir, files, limits or Limits(), on_item)
 
 
-def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | None, limits: Limits) -> Project:
+def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | None, limits: Limits,
+                  on_item: Callable[[], None] | None) -> Project:
     root = root.resolve()
     content_dir = (content_dir or root / "content").resolve()
     catalog, catalog_document, problems = load_catalog(content_dir, root, limits.item_bytes)
@@ -127,6 +128,8 @@ def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | 
         if document is not None:
             project.documents[rel] = document
             project.items.append(to_item(document, catalog))
+        if on_item is not None:
+            on_item()
     link_interpretations(project)
     project.pages = _load_pages(project, found.pages)
     return project

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..gc_pause import cycle_collection_paused
 from ..problems import Problem
+from ..progress import Meter
 from ..project import Project
 from ..settings import Settings
 from . import (
@@ -37,6 +38,7 @@ from . import (
 )
 from .base import CheckContext
 
+FAMILIES_TASK = "families"  # the meter's task
 FAMILIES: tuple = (schema, identity, sanity, genres, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports,
                    registers, audiences, consultations, series)
 
@@ -52,11 +54,13 @@ def collect(project: Project, today: dt.date, settings: Settings | None = None, 
     return list(project.problems) + check_families(CheckContext(project, today, settings, render_cache), FAMILIES)
 
 
-def check_families(context: CheckContext, families: Sequence) -> list[Problem]:
+def check_families(context: CheckContext, families: Sequence, meter: Meter | None = None) -> list[Problem]:
     problems: list[Problem] = []
     with cycle_collection_paused():
         for family in families:
             problems.extend(family.check(context))
+            if meter is not None:
+                meter.advance(FAMILIES_TASK)
     return problems
 
 
@@ -70,15 +74,19 @@ def report(problems: Iterable[Problem], only: Iterable[str] | None = None) -> li
 
 def check(
     project: Project, today: dt.date, only: Iterable[str] | None = None, settings: Settings | None = None,
-    render_cache: bool = True,
+    render_cache: bool = True, meter: Meter | None = None,
 ) -> Checked:
     """Every problem of the project, and how many files were read.
 
     `only` limits the report to those project-relative paths; the whole project is still read,
-    because some rules (unique 索引号, 解读 links) look across items.
+    because some rules (unique 索引号, 解读 links) look across items. `meter` counts the families checked.
     """
     context = CheckContext(project, today, settings, render_cache)
-    problems = list(project.problems) + check_families(context, FAMILIES)
+    if meter is not None:
+        meter.start(FAMILIES_TASK, "检查规则（类）", len(FAMILIES), step=len(FAMILIES))
+    problems = list(project.problems) + check_families(context, FAMILIES, meter)
+    if meter is not None:
+        meter.finish(FAMILIES_TASK)
     return Checked(report(problems, only), project.files_read + len(context.files_read))
 
 

@@ -17,7 +17,7 @@ import datetime as dt
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import NamedTuple
@@ -25,11 +25,13 @@ from typing import NamedTuple
 from ..gc_pause import cycle_collection_paused
 from ..model import Item
 from ..problems import Problem
+from ..progress import Meter
 from ..project import Project, item_files, load_project
 from ..settings import Settings
 from . import FAMILIES, CheckContext, check, check_families, report
 
 MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
+READ_TASK = "read"  # the meter's task
 
 
 class CheckedSite(NamedTuple):
@@ -39,21 +41,37 @@ class CheckedSite(NamedTuple):
 
 
 def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str] | None = None,
-               min_items: int = MIN_ITEMS, settings: Settings | None = None) -> CheckedSite:
-    """The problems of the site at `root` with its content in `content_dir`, and what was read."""
+               min_items: int = MIN_ITEMS, settings: Settings | None = None,
+               meter: Meter | None = None) -> CheckedSite:
+    """The problems of the site at `root` with its content in `content_dir`, and what was read.
+
+    `meter` shows the items read and the families checked, for sites of `min_items` or more (a
+    smaller one is checked before anyone would look at a bar)."""
     limits = settings.limits if settings is not None else None  # None: the default limits
     files = item_files(content_dir)
     if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        project = load_project(root, content_dir, limits=limits)
-        checked = check(project, today, only, settings)
+        shown = meter if meter is not None and len(files) >= min_items else None
+        if shown is not None:
+            shown.start(READ_TASK, "读取条目", len(files))
+        project = load_project(root, content_dir, limits=limits, on_item=_counter(shown, 1))
+        if shown is not None:
+            shown.finish(READ_TASK)
+        checked = check(project, today, only, settings, meter=shown)
         return CheckedSite(checked.problems, checked.files_read, project)
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
-        return _check_in_two(root, content_dir, files, today, only, settings)
+        return _check_in_two(root, content_dir, files, today, only, settings, meter)
+
+
+def _counter(meter: Meter | None, step: int) -> Callable[[], None] | None:
+    if meter is None:
+        return None
+    return lambda: meter.advance(READ_TASK, step)
 
 
 def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.date,
-                  only: Iterable[str] | None, settings: Settings | None) -> CheckedSite:
+                  only: Iterable[str] | None, settings: Settings | None,
+                  meter: Meter | None) -> CheckedSite:
     ours, theirs = files[0::2], files[1::2]
     limits = settings.limits if settings is not None else None
     context = multiprocessing.get_context("fork")
@@ -62,14 +80,18 @@ def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.da
     child.start()
     child_end.close()
     try:
-        project = load_project(root, content_dir, files=ours, limits=limits)
+        if meter is not None:  # the child reads the other half at the same pace: count ours twice
+            meter.start(READ_TASK, "读取条目", len(files))
+        project = load_project(root, content_dir, files=ours, limits=limits, on_item=_counter(meter, 2))
+        if meter is not None:
+            meter.finish(READ_TASK)
         child_paths = {project.rel(file) for file in theirs}
         # Both ends send at once; ours goes from a thread, which waits on the pipe without the GIL
         # until the child reads it, so neither send can block the other.
         sender = threading.Thread(target=_send_quietly, args=(parent_end, _without_bodies(project.items)))
         sender.start()
         project.items.extend(parent_end.recv())
-        checked = check(project, today, settings=settings)  # the files of both halves: the child's items are here
+        checked = check(project, today, settings=settings, meter=meter)  # the files of both halves: the child's items are here
         problems = [p for p in checked.problems if p.path not in child_paths]
         problems.extend(parent_end.recv())
         sender.join()

@@ -18,6 +18,7 @@ from .. import checks
 from ..build_cache import PageCache
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
+from ..progress import Meter
 from ..project import Project, load_project
 from ..rules import blocks_publishing
 from ..settings import Settings
@@ -55,7 +56,8 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
 
     site_dir = site_dir.resolve()
     started = time.monotonic()
-    with mkdocs_logging(echo) as failures:
+    meter = Meter.for_terminal(echo)
+    with meter.shown(), mkdocs_logging(meter.line) as failures:
         new_dir = site_dir.parent / f".{site_dir.name}.new-{os.getpid()}"
         try:
             config = load_mkdocs_config(root, failures, new_dir)
@@ -66,7 +68,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
 
         clock = time.monotonic()
         project = load_project(root, settings.content_dir, limits=settings.limits)
-        checked = checks.check(project, today, settings=settings)
+        checked = checks.check(project, today, settings=settings, meter=meter)
         errors = [p for p in checked.problems if blocks_publishing(p)]
         if errors:
             raise BuildFailed(
@@ -75,13 +77,13 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
             )
         duties = [p for p in checked.problems if p.is_error and not blocks_publishing(p)]
         if duties:
-            echo(f"{format_text(duties)}\n以上错误不影响发布，网站照常生成；请尽快处理（`gongkai check` 仍会报错）。")
-        echo(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
+            meter.line(f"{format_text(duties)}\n以上错误不影响发布，网站照常生成；请尽快处理（`gongkai check` 仍会报错）。")
+        meter.line(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
 
         # Pages and search shards unchanged since the build now in site_dir are reused (build_cache).
         cache = PageCache(root, site_dir)
         plugin = config.plugins[PLUGIN]
-        plugin.prepare(BuildContext(settings, today, project, audience=audience, progress=echo, cache=cache))
+        plugin.prepare(BuildContext(settings, today, project, audience=audience, progress=meter.line, cache=cache, meter=meter))
         clock = time.monotonic()
         try:
             new_dir.mkdir(parents=True, exist_ok=False)
@@ -92,7 +94,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
                 raise
             reason = "；".join(failures) or (str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}")
             raise BuildFailed(f"生成网站失败：{reason}\n原有的 {site_dir.name}/ 保持不变。") from None
-        echo(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
+        meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 
     _replace(new_dir, site_dir)
     cache.save()

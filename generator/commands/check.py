@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..model import AUDIENCES
 from ..problems import Problem
+from ..progress import Meter
 from ..settings import Settings
 from ..upcoming import PUBLISHING, Upcoming, upcoming
 from . import Refused
@@ -23,13 +24,15 @@ class CheckReport:
 
 
 def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: str | None = None,
-          format_: str = "text") -> CheckReport:
-    """The problems of the files in `paths` (all when empty); the whole site is read either way."""
+          format_: str = "text", meter: Meter | None = None) -> CheckReport:
+    """The problems of the files in `paths` (all when empty); the whole site is read either way.
+    `meter` shows progress on a large site."""
     from ..checks.parallel import check_site
 
     only = project_paths(settings.root, paths) if paths else None
     notice = roster_notice(settings, base, format_) if base else ""  # read before the check runs
-    problems, files_read, project = check_site(settings.root, settings.content_dir, today, only=only, settings=settings)
+    problems, files_read, project = check_site(settings.root, settings.content_dir, today, only=only, settings=settings,
+                                               meter=meter)
     scheduled = sorted({event for audience in AUDIENCES for event in upcoming(project, today, audience)
                         if event.what in PUBLISHING and (only is None or event.path in only)})
     return CheckReport(problems, files_read, notice, scheduled)

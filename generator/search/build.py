@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..progress import Meter
 from .documents import IndexStats, SearchDocument
 from .pagefind_cli import PagefindError, run_pagefind
 from .records import FACET_FIELDS, document_data, index_tokens, record_html, record_path
@@ -48,6 +49,7 @@ VOCABULARY = "vocabulary"  # vocabulary/<bucket>.gkz: token → shards (vocabula
 SHARD_VOCABULARY = "vocabulary.txt"
 # Of Pagefind's output only the search API is used; its UI scripts and styles are left out, and
 # so are its fragments (a result's data comes from DOCUMENTS).
+SHARDS = "shards"  # the meter's task
 SHARED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
@@ -58,6 +60,7 @@ def build_index(
     progress: Callable[[str], None] | None = None,
     max_shard_documents: int = DEFAULT_MAX_SHARD_DOCUMENTS,
     cache: Path | None = None,
+    meter: Meter | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
@@ -66,7 +69,7 @@ def build_index(
     `max_shard_documents` (≈0.5 MB of Pagefind memory per document), not by the site.
     With `cache`, a shard whose documents are unchanged since a build that used the same cache
     reuses its output from there instead of running Pagefind (same bytes); the cache then
-    keeps this build's shards only.
+    keeps this build's shards only. `meter` counts the shards indexed (instead of `progress` lines).
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -76,7 +79,7 @@ def build_index(
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
     try:
-        entry, peak, table = _index_shards(shards, staging, progress, cache)
+        entry, peak, table = _index_shards(shards, staging, progress, cache, meter)
         buckets = table.buckets()
         for number in range(bucket_count(len(table.shards)) if shards else 0):
             _write_data(staging / DATA_DIR / VOCABULARY / f"{number}{DATA_SUFFIX}", buckets.get(number, b""))
@@ -101,7 +104,8 @@ def build_index(
 
 
 def _index_shards(
-    shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None
+    shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None,
+    meter: Meter | None = None,
 ) -> tuple[dict | None, int, VocabularyTable]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
 
@@ -114,6 +118,8 @@ def _index_shards(
     keys: list[str | None] = [_shard_key(shard) for shard in shards] if cache is not None else [None] * len(shards)
     cached = [key is not None and cache is not None and (cache / key).is_dir() for key in keys]
     todo = [number for number in range(len(shards)) if not cached[number]]
+    if meter is not None:
+        meter.start(SHARDS, "搜索索引（分片）", len(shards), step=1)
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
         works = [Path(work_dir) / shard.language for shard in shards]
         pending = writer.submit(_write_records, shards[todo[0]], works[todo[0]]) if todo else None
@@ -124,7 +130,7 @@ def _index_shards(
                 assert cache is not None and key is not None
                 _link_tree(cache / key, bundle)
             else:
-                if progress:
+                if progress and meter is None:
                     progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
                 assert pending is not None
                 vocabulary = pending.result()
@@ -143,6 +149,10 @@ def _index_shards(
             else:
                 entry["languages"].update(shard_entry["languages"])
             shutil.rmtree(work)
+            if meter is not None:
+                meter.advance(SHARDS)
+    if meter is not None:
+        meter.finish(SHARDS)
     if cache is not None:
         _prune(cache, {key for key in keys if key is not None})
     return entry, peak, table

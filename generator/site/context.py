@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..build_cache import PageCache
 from ..model import AUDIENCE_PUBLIC
+from ..progress import Meter
 from ..project import Project
 from ..settings import Settings
 
@@ -21,3 +22,4 @@ class BuildContext:
     audience: str = AUDIENCE_PUBLIC  # 公众: the public site; 党内: the members' site
     progress: Callable[[str], None] | None = None  # prints what the build is doing
     cache: PageCache | None = None  # pages of the previous build that may be reused (`gongkai build`)
+    meter: Meter | None = None  # counts pages rendered and search shards indexed for whoever waits

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from ..progress import Meter
 from ..search import SearchDocument, build_index
 from .planning import SitePlan
 
@@ -38,7 +39,8 @@ def search_documents(plan: SitePlan, texts: dict[str, str]) -> list[SearchDocume
 
 
 def index_site(
-    plan: SitePlan, texts: dict[str, str], site_dir: Path, *, progress: Callable[[str], None], cache: Path | None = None
+    plan: SitePlan, texts: dict[str, str], site_dir: Path, *, progress: Callable[[str], None], cache: Path | None = None,
+    meter: Meter | None = None,
 ) -> None:
     """Write the search bundle of the plan's published items to site_dir/pagefind/ (build_index).
 
@@ -47,7 +49,7 @@ def index_site(
     while the shard's documents and gongkai's code are unchanged. Reports through `progress`.
     """
     documents = search_documents(plan, texts)
-    stats = build_index(documents, site_dir, progress=progress, cache=cache)
+    stats = build_index(documents, site_dir, progress=progress, cache=cache, meter=meter)
     progress(f"搜索索引：{stats.documents} 篇，{stats.shards} 片，{stats.files} 个文件（{stats.seconds:.1f} 秒）")
 
 
@@ -60,15 +62,15 @@ class BackgroundIndexer:
     `finish` waits and raises IndexingFailed for the thread's failure."""
 
     def __init__(self, plan: SitePlan, texts: dict[str, str], site_dir: Path, *, progress: Callable[[str], None],
-                 cache: Path | None = None) -> None:
+                 cache: Path | None = None, meter: Meter | None = None) -> None:
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache, meter), daemon=True)
         self.thread.start()
 
     def _run(self, plan: SitePlan, texts: dict[str, str], site_dir: Path, progress: Callable[[str], None],
-             cache: Path | None) -> None:
+             cache: Path | None, meter: Meter | None) -> None:
         try:
-            index_site(plan, texts, site_dir, progress=progress, cache=cache)
+            index_site(plan, texts, site_dir, progress=progress, cache=cache, meter=meter)
         except BaseException as exc:  # handed to the caller's thread by `finish`
             self.error = exc
 
