@@ -1,10 +1,10 @@
-"""rendering: the site's Markdown extensions, tables aligned by attribute, the on-disk cache."""
+"""rendering: the site's Markdown extensions, tables aligned by attribute."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai.rendering import RenderCache, Renderer, site_markdown
+from gongkai.rendering import Renderer, site_markdown
 from gongkai.settings import MarkdownOptions
 from gongkai.site_config import load_settings
 
@@ -41,34 +41,3 @@ def test_one_instance_renders_documents_independently():
     second = renderer.render("## 乙\n")
     assert second == '<h2 id="_1">乙</h2>'  # no footnotes or heading ids carried over
     assert renderer.render("## 甲\n\n正文[^a]\n\n[^a]: 注。\n") == first
-
-
-def test_the_cache_returns_what_was_rendered(tmp_path):
-    options = MarkdownOptions(("tables",), {})
-    renderer = Renderer(options, RenderCache(tmp_path, "code-1"))
-    html = renderer.render(TABLE)
-    stored = list((tmp_path / "render").rglob("*.html"))
-    assert len(stored) == 1 and stored[0].read_text(encoding="utf-8") == html
-    stored[0].write_text("<p>从缓存读取</p>", encoding="utf-8")
-    assert renderer.render(TABLE) == "<p>从缓存读取</p>"  # a hit: not rendered again
-
-
-def test_the_cache_key_covers_markdown_extension_config_and_code(tmp_path):
-    cache = RenderCache(tmp_path, "code-1")
-    keys = {
-        cache.key("options-a", "正文"),
-        cache.key("options-b", "正文"),
-        cache.key("options-a", "正文。"),
-        RenderCache(tmp_path, "code-2").key("options-a", "正文"),
-    }
-    assert len(keys) == 4
-    plain = Renderer(MarkdownOptions(("tables",), {}), cache).render("| a |\n|---|\n| b |\n")
-    footnoted = Renderer(MarkdownOptions(("tables", "footnotes"), {}), cache).render("| a |\n|---|\n| b |\n")
-    assert plain == footnoted and len(list((tmp_path / "render").rglob("*.html"))) == 2
-
-
-def test_an_unreadable_cache_only_costs_time(tmp_path):
-    blocker = tmp_path / "blocked"
-    blocker.write_text("not a folder")
-    renderer = Renderer(MarkdownOptions(("tables",), {}), RenderCache(blocker, "code-1"))
-    assert renderer.render("正文") == "<p>正文</p>"

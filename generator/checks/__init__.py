@@ -61,6 +61,7 @@ def check_families(context: CheckContext, families: Sequence, meter: Meter | Non
             problems.extend(family.check(context))
             if meter is not None:
                 meter.advance(FAMILIES_TASK)
+    context.flush()
     return problems
 
 

@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..body_views import BodyViews
+from ..build_cache import CACHE_DIR, code_fingerprint
 from ..loading import SourceDocument
 from ..model import Item
 from ..project import Project
-from ..settings import Limits, Settings
+from ..settings import Limits, MarkdownOptions, Settings
 
 
 @dataclass(frozen=True)
@@ -26,14 +28,32 @@ class CheckContext:
     project: Project
     today: dt.date
     settings: Settings | None = None  # mkdocs.yml's, when known: the Markdown extensions bodies are rendered with
-    render_cache: bool = True  # keep rendered bodies in .gongkai-cache/ (with settings only)
+    render_cache: bool = True  # keep what the checks read of rendered bodies in .gongkai-cache/ (with settings only)
     files_read: set[str] = field(default_factory=set)  # files the families read beyond the project's own
     _strings: dict[str, Strings] = field(default_factory=dict, repr=False)
     _caches: dict[str, dict] = field(default_factory=dict, repr=False)
+    _views: BodyViews | None = field(default=None, repr=False)
 
     def cache(self, name: str) -> dict:
         """A dict kept for this check run, shared by the families (e.g. rendered bodies)."""
         return self._caches.setdefault(name, {})
+
+    def views(self) -> BodyViews:
+        """Markdown bodies rendered with the site's extensions as the checks read them (one rendering each)."""
+        if self._views is None:
+            settings = self.settings
+            if settings is None:
+                self._views = BodyViews(MarkdownOptions())
+            elif not self.render_cache:
+                self._views = BodyViews(settings.markdown)
+            else:
+                self._views = BodyViews(settings.markdown, settings.root / CACHE_DIR, code_fingerprint())
+        return self._views
+
+    def flush(self) -> None:
+        """Keep what this run rendered for the next one."""
+        if self._views is not None:
+            self._views.flush()
 
     @property
     def attachment_limit(self) -> int:

@@ -12,18 +12,14 @@ would be shown to readers as code, so a tag in it is an error too.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from dataclasses import astuple
 
-from ..build_cache import CACHE_DIR, code_fingerprint
+from ..body_views import BodyViews
 from ..fields import label
 from ..problems import Problem
-from ..rendering import RenderCache, Renderer
 from ..rules import ERROR, MARKUP
-from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, URL, Removal, removals
-from ..settings import MarkdownOptions
+from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, URL, Removal
 from .base import CheckContext, front_matter_position
 
 LOCAL = True  # reads only each item's own file (and the authored pages, which every process loads)
@@ -55,15 +51,14 @@ FRONT_MATTER = MARKUP.rule(
 )
 RULES = {ELEMENT: TAG, ATTRIBUTE: ATTRIBUTE_RULE, URL: URL_RULE, CHANGE: CHANGED}
 
-VERDICT = "removals"  # the cache kind of the sanitiser's verdict on a rendered body
 # What a browser would read as the start of a tag (or comment, doctype, processing instruction).
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    renderer = _renderer(ctx)
+    views = ctx.views()
     for item, doc in ctx.sources():
-        yield from body_problems(renderer, doc.path, item.body, item.body_line)
+        yield from body_problems(views, doc.path, item.body, item.body_line)
         strings = ctx.strings(doc)
         for path, text in strings.items if _TAG_START.search(strings.joined) else ():
             found = _TAG_START.search(text)
@@ -72,36 +67,12 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 message = f"{label(*path)}中有 HTML 标记“{_excerpt(text, found.start())}”：{FRONT_MATTER.fix}"
                 yield FRONT_MATTER.at(doc.path, line, message, col)
     for page in ctx.project.pages:  # both processes of a parallel check read them; problems are deduplicated
-        yield from body_problems(renderer, page.path, page.body, page.body_line)
+        yield from body_problems(views, page.path, page.body, page.body_line)
 
 
-def _renderer(ctx: CheckContext) -> Renderer:
-    settings = ctx.settings
-    if settings is None:
-        return Renderer(MarkdownOptions())
-    if not ctx.render_cache:
-        return Renderer(settings.markdown)
-    return Renderer(settings.markdown, RenderCache(settings.root / CACHE_DIR, code_fingerprint()))
-
-
-def body_removals(renderer: Renderer, body: str) -> list[Removal]:
-    """What the sanitiser removes from the rendered `body`; kept beside the rendered HTML in the cache,
-    so that a body checked before costs one small read."""
-    key = renderer.key(body)
-    cache = renderer.cache
-    if key is not None and cache is not None:
-        kept = cache.get(key, VERDICT)
-        if kept is not None:
-            return [Removal(*fields) for fields in json.loads(kept)]
-    found = removals(renderer.render(body))
-    if key is not None and cache is not None:
-        cache.put(key, json.dumps([astuple(removal) for removal in found], ensure_ascii=False), VERDICT)
-    return found
-
-
-def body_problems(renderer: Renderer, path: str, body: str, body_line: int) -> Iterator[Problem]:
+def body_problems(views: BodyViews, path: str, body: str, body_line: int) -> Iterator[Problem]:
     """One error for each thing the sanitiser would remove from the rendered `body`."""
-    found = body_removals(renderer, body)
+    found = list(views.of(body).removals)
     for removal, offset in zip(found, locate(body, found), strict=True):
         line_start = body.rfind("\n", 0, offset) + 1
         line, col = body_line + body.count("\n", 0, offset), offset - line_start + 1

@@ -16,17 +16,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..build_cache import CACHE_DIR, code_fingerprint
 from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Item
-from ..reader_text import ReaderText, fold_mapped, visible
-from ..rendering import RenderCache, Renderer
+from ..reader_text import fold_mapped
 from ..report.inputs import TEXTS
 from ..report.validation import report_files
 from ..rules import Rule
-from ..sanitize import sanitize
-from ..settings import MarkdownOptions
 from .base import CheckContext, front_matter_strings
 
 RENDERED = "（网页上显示的文字）"
@@ -73,7 +69,7 @@ def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, s
         yield hit, text.label, line, col
     if not text.markdown:
         return
-    rendered = ctx_visible(ctx, text)
+    rendered = ctx.views().of(text.text).reader
     # Units never run into each other: no scan reads across a line break.
     for unit in (rendered.text, "\n".join(rendered.extra)):
         for hit in finder(unit):
@@ -83,33 +79,6 @@ def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, s
             offset = locate(text.text, hit.key)
             line, col = text.position(offset, "") if offset is not None else text.position(0, "")
             yield hit, text.label + RENDERED, line, col
-
-
-def ctx_visible(ctx: CheckContext, text: Text) -> ReaderText:
-    """The rendered text of a Markdown string as readers see it, cached per file and field."""
-    cache = ctx.cache("visible")
-    key = (text.path, text.key)
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = visible(render(text.text, ctx))
-    return found
-
-
-def render(markdown: str, ctx: CheckContext) -> str:
-    """Markdown → the sanitised HTML the build publishes, with the site's settings and the render cache
-    the markup family reads too (one renderer per check run)."""
-    renderers = ctx.cache("renderer")
-    renderer = renderers.get("site")
-    if renderer is None:
-        settings = ctx.settings
-        if settings is None:
-            renderer = Renderer(MarkdownOptions())
-        elif not ctx.render_cache:
-            renderer = Renderer(settings.markdown)
-        else:
-            renderer = Renderer(settings.markdown, RenderCache(settings.root / CACHE_DIR, code_fingerprint()))
-        renderers["site"] = renderer
-    return sanitize(renderer.render(markdown))
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from gongkai.body_views import BodyViews
 from gongkai.checks import markup
 from gongkai.rendering import Renderer
 from gongkai.sanitize import removals, sanitize
@@ -124,19 +125,9 @@ MARKDOWN = st.lists(
 @given(MARKDOWN)
 def test_every_body_is_either_clean_or_reported(text):
     """What the check reports as nothing is exactly what the sanitiser leaves unchanged (comments aside)."""
-    renderer = Renderer(MarkdownOptions(("toc", "tables", "fenced_code", "footnotes", "sane_lists"), {}))
-    html = renderer.render(text)
-    problems = list(markup.body_problems(renderer, "x.md", text, 1))
+    options = MarkdownOptions(("toc", "tables", "fenced_code", "footnotes", "sane_lists"), {})
+    html = Renderer(options).render(text)
+    problems = list(markup.body_problems(BodyViews(options), "x.md", text, 1))
     if not problems:
         assert _tree(sanitize(html)) == _tree(html)
     assert all(p.line >= 1 and p.col >= 1 for p in problems)
-
-
-def test_a_body_checked_before_is_not_rendered_or_sanitised_again(tmp_path, monkeypatch):
-    from gongkai.rendering import RenderCache
-
-    renderer = Renderer(MarkdownOptions(("tables",), {}), RenderCache(tmp_path, "code-1"))
-    first = markup.body_removals(renderer, "正文<img src=x onerror=y>")
-    monkeypatch.setattr(markup, "removals", lambda html: pytest.fail("sanitised again"))
-    monkeypatch.setattr(renderer, "_convert", lambda text: pytest.fail("rendered again"))
-    assert markup.body_removals(renderer, "正文<img src=x onerror=y>") == first and len(first) == 1

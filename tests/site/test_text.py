@@ -6,7 +6,6 @@ import gzip
 import json
 
 from gongkai.checks.base import CheckContext
-from gongkai.checks.published import Text, ctx_visible
 from gongkai.project import load_project
 from gongkai.site.text import plain_text
 from gongkai.site_config import load_settings
@@ -33,7 +32,7 @@ def test_the_index_holds_what_the_scans_read(built):
         if item.withdrawn is not None:
             assert item.url not in indexed
             continue
-        scanned = ctx_visible(context, Text(item.path, "正文", item.body, None, markdown=True)).text
+        scanned = context.views().of(item.body).reader.text
         assert indexed[item.url] == [line.strip() for line in scanned.splitlines() if line.strip()]
         compared += 1
     assert compared > 40

@@ -1,0 +1,77 @@
+"""body_views: one rendering per body for the checks, cached by content hash and code version."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from gongkai import body_views
+from gongkai.body_views import FILE, BodyViews
+from gongkai.settings import MarkdownOptions
+
+OPTIONS = MarkdownOptions(("tables",), {})
+BODY = "正文<img src=x onerror=y>\n\n| 乡镇 | 电话 |\n|---|---|\n| 禾丰镇 | 13912345678 |\n"
+
+
+def test_a_view_holds_the_removals_and_the_text_readers_see(tmp_path):
+    view = BodyViews(OPTIONS, tmp_path, "code-1").of(BODY)
+    assert [(removal.kind, removal.tag, removal.attribute) for removal in view.removals] == [("attribute", "img", "onerror")]
+    assert view.reader.units == ("正文", "乡镇", "电话", "禾丰镇", "13912345678")
+
+
+def test_a_body_viewed_before_is_read_back_without_rendering(tmp_path, monkeypatch):
+    first = BodyViews(OPTIONS, tmp_path, "code-1")
+    view = first.of(BODY)
+    first.flush()
+    assert (tmp_path / FILE).is_file()
+    monkeypatch.setattr(body_views, "removals", lambda html: pytest.fail("sanitised again"))
+    again = BodyViews(OPTIONS, tmp_path, "code-1")
+    monkeypatch.setattr(again.renderer, "render", lambda text: pytest.fail("rendered again"))
+    assert again.of(BODY) == view
+
+
+def test_a_changed_body_option_or_code_is_never_served_a_stale_view(tmp_path):
+    views = BodyViews(OPTIONS, tmp_path, "code-1")
+    views.of("甲")
+    views.flush()
+    keys = {
+        views.key("甲"),
+        views.key("甲。"),
+        BodyViews(OPTIONS, tmp_path, "code-2").key("甲"),
+        BodyViews(MarkdownOptions(("tables", "footnotes"), {}), tmp_path, "code-1").key("甲"),
+    }
+    assert len(keys) == 4
+    # A view stored under the old code is not what the new code reads for the same text.
+    with sqlite3.connect(tmp_path / FILE) as connection:
+        connection.execute("UPDATE views SET value = ?", ('[[], ["旧的文字"], []]',))
+    assert BodyViews(OPTIONS, tmp_path, "code-2").of("甲").reader.units == ("甲",)
+    assert BodyViews(OPTIONS, tmp_path, "code-1").of("甲").reader.units == ("旧的文字",)  # the same key: a hit
+
+
+@pytest.mark.parametrize("stored", ["not json", "[1, 2]", '[[["attribute"]], ["x"], []]', '[[], [1], []]'])
+def test_an_unreadable_entry_is_rendered_again(tmp_path, stored):
+    views = BodyViews(OPTIONS, tmp_path, "code-1")
+    views.of("甲")
+    views.flush()
+    with sqlite3.connect(tmp_path / FILE) as connection:
+        connection.execute("UPDATE views SET value = ?", (stored,))
+    assert BodyViews(OPTIONS, tmp_path, "code-1").of("甲").reader.units == ("甲",)
+
+
+def test_an_unusable_cache_only_costs_time(tmp_path):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("not a folder")
+    views = BodyViews(OPTIONS, blocker, "code-1")
+    assert views.of("正文").reader.units == ("正文",)
+    views.flush()
+    (tmp_path / "garbage").mkdir()
+    (tmp_path / "garbage" / FILE).write_bytes(b"not a database")
+    assert BodyViews(OPTIONS, tmp_path / "garbage", "code-1").of("正文").reader.units == ("正文",)
+
+
+def test_without_a_cache_folder_nothing_is_written(tmp_path):
+    views = BodyViews(OPTIONS)
+    assert views.of("正文").reader.units == ("正文",)
+    views.flush()
+    assert list(tmp_path.iterdir()) == []
