@@ -69,7 +69,7 @@ def build_index(
     `max_shard_documents` (≈0.5 MB of Pagefind memory per document), not by the site.
     With `cache`, a shard whose documents are unchanged since a build that used the same cache
     reuses its output from there instead of running Pagefind (same bytes); the cache then
-    keeps this build's shards only. `meter` counts the shards indexed (instead of `progress` lines).
+    keeps this build's shards only. `meter` counts the shards done (indexed or reused).
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -119,7 +119,7 @@ def _index_shards(
     cached = [key is not None and cache is not None and (cache / key).is_dir() for key in keys]
     todo = [number for number in range(len(shards)) if not cached[number]]
     if meter is not None:
-        meter.start(SHARDS, "搜索索引（分片）", len(shards), step=1)
+        meter.start(SHARDS, "搜索索引（分片）", len(shards), step=max(len(shards), 1))  # plain: the lines above
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
         works = [Path(work_dir) / shard.language for shard in shards]
         pending = writer.submit(_write_records, shards[todo[0]], works[todo[0]]) if todo else None
@@ -130,7 +130,7 @@ def _index_shards(
                 assert cache is not None and key is not None
                 _link_tree(cache / key, bundle)
             else:
-                if progress and meter is None:
+                if progress:
                     progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
                 assert pending is not None
                 vocabulary = pending.result()
