@@ -7,6 +7,9 @@ and keeps the problems of the files it read; the parent also keeps those of the 
 (catalog.yml, pages, reports). The child runs the families that read only their own item while
 the parent's items are still on their way. Small sites, and systems without fork, are checked in
 one process.
+
+`gongkai build` reads the whole project anyway (it plans the site from it): `check_loaded` forks
+after reading, and each process judges the documents of half the item files.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from ..problems import Problem
 from ..progress import Meter
 from ..project import Project, item_files, load_project
 from ..settings import Settings
-from . import FAMILIES, CheckContext, check, check_families, report
+from . import FAMILIES, CheckContext, Checked, check, check_families, report
 
 MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
+MAX_FORKED_ITEMS = 30_000  # above this, the build checks its loaded project in one process (memory)
 READ_TASK = "read"  # the meter's task
 
 
@@ -103,6 +107,57 @@ def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.da
     finally:
         child.join()
     return CheckedSite(report(problems, only), checked.files_read + len(theirs), project)
+
+
+def check_loaded(project: Project, today: dt.date, settings: Settings | None = None, meter: Meter | None = None,
+                 min_items: int = MIN_ITEMS) -> Checked:
+    """Every problem of a project already read in full (the build's), its item files judged half in
+    this process and half in a child forked with the project in memory, so nothing is read twice.
+
+    Above `MAX_FORKED_ITEMS` one process: the child's copy-on-write pages would add to the
+    build's peak memory."""
+    if (not min_items <= len(project.documents) <= MAX_FORKED_ITEMS or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return check(project, today, settings=settings, meter=meter)
+    with cycle_collection_paused():
+        return _check_loaded_in_two(project, today, settings, meter)
+
+
+def _check_loaded_in_two(project: Project, today: dt.date, settings: Settings | None, meter: Meter | None) -> Checked:
+    everything = project.documents
+    theirs = {item.path for item in project.items if item.path in everything}
+    theirs = set(sorted(theirs)[1::2])
+    context = multiprocessing.get_context("fork")
+    parent_end, child_end = context.Pipe(duplex=False)
+    child = context.Process(target=_loaded_child, args=(project, today, settings, theirs, child_end), daemon=True)
+    child.start()
+    child_end.close()
+    try:
+        # The families judge the items whose documents they are given; every item is there for
+        # the rules that look across items.
+        project.documents = {path: document for path, document in everything.items() if path not in theirs}
+        checked = check(project, today, settings=settings, meter=meter)
+        problems = [p for p in checked.problems if p.path not in theirs]
+        problems.extend(parent_end.recv())
+    except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
+        child.kill()
+        project.documents = everything
+        return check(project, today, settings=settings)
+    finally:
+        project.documents = everything
+        child.join()
+    return Checked(report(problems), checked.files_read)
+
+
+def _loaded_child(project: Project, today: dt.date, settings: Settings | None, own: set[str], connection: Connection) -> None:
+    try:
+        project.documents = {path: document for path, document in project.documents.items() if path in own}
+        problems = project.problems + check_families(CheckContext(project, today, settings), FAMILIES)
+        connection.send([p for p in problems if p.path in own])
+    except Exception:  # noqa: BLE001 - the parent sees the closed pipe and redoes the work itself
+        pass
+    finally:
+        connection.close()
 
 
 def _send_quietly(connection: Connection, items: list[Item]) -> None:

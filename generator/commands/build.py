@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import checks
 from ..build_cache import PageCache
+from ..checks.parallel import check_loaded
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
 from ..progress import Meter
@@ -81,7 +81,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
 
         clock = time.monotonic()
         project = load_project(root, settings.content_dir, limits=settings.limits)
-        checked = checks.check(project, today, settings=settings, meter=meter)
+        checked = check_loaded(project, today, settings=settings, meter=meter)
         errors = [p for p in checked.problems if blocks_publishing(p)]
         if errors:
             raise BuildFailed(

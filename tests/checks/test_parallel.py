@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai.checks.parallel import check_site
+from gongkai import checks
+from gongkai.checks.parallel import check_loaded, check_site
 from gongkai.project import load_project
 
 from .samples import ID
@@ -23,12 +24,15 @@ def test_two_processes_find_the_same_problems(site):
     (site.content / "pages").mkdir()
     (site.content / "pages" / "guide.md").write_text("---\norder: x\n---\n", encoding="utf-8")
     serial = load_project(site.root)
-    from gongkai import checks
-
     expected = checks.run(serial, site.today)
     problems, files_read, _ = check_site(site.root, site.root / "content", site.today, min_items=1)
     assert problems == expected
     assert files_read == serial.files_read
+    loaded = load_project(site.root)
+    documents = loaded.documents
+    forked = check_loaded(loaded, site.today, min_items=1)
+    assert forked.problems == expected and forked.files_read == serial.files_read
+    assert loaded.documents is documents  # the build plans from the whole project afterwards
     assert {p.code for p in problems} >= {"GK111", "GK301", "GK114", "GK201", "GK608", "GK607", "GK702", "GK005",
                                           "GK002", "GK008"}
 
@@ -60,3 +64,23 @@ def test_a_failing_child_falls_back_to_one_process(site, monkeypatch):
     monkeypatch.setattr(parallel, "_without_bodies", broken_in_child)
     problems, _, _ = check_site(site.root, site.root / "content", site.today, min_items=1)
     assert {p.code for p in problems} >= {"GK201", "GK301"}
+
+
+def test_a_failing_forked_child_falls_back_to_one_process(site, monkeypatch):
+    import os
+
+    from gongkai.checks import parallel
+
+    site.item("2021/01.md", signed=False)
+    site.item("2021/02.md", body=f"身份证号{ID}\n")
+    parent = os.getpid()
+    original = parallel.check_families
+
+    def broken_in_child(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("simulated crash")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "check_families", broken_in_child)
+    project = load_project(site.root)
+    assert check_loaded(project, site.today, min_items=1).problems == checks.run(load_project(site.root), site.today)
