@@ -300,9 +300,14 @@ class Verdict:
     met: bool
 
 
-def judge(results: dict[int, list[tuple[str, float, float, int, float]]], searches: dict[int, dict]) -> list[Verdict]:
+def judge(results: dict[int, list[tuple[str, float, float, int, float]]], searches: dict[int, dict],
+          previews: dict[str, dict] | None = None) -> list[Verdict]:
     """Each target this run measured, with its figure and whether it is met."""
     verdicts: list[Verdict] = []
+    preview = (previews or {}).get(f"N = {TARGET_ITEMS:,}")
+    if preview is not None:
+        median = preview["median"]
+        verdicts.append(Verdict("preview: save → page and listing ≤ 1 s (median of 10)", f"{median:.2f} s", median <= 1.0))
     for count, rows in results.items():
         failed = [name for name, _, _, code, _ in rows if code != 0]
         if failed:
@@ -401,7 +406,7 @@ def main() -> None:
     if searches:
         print_search(searches)
     if args.check:
-        verdicts = judge(results, searches)
+        verdicts = judge(results, searches, previews)
         if not verdicts:
             raise SystemExit(f"--check: no target is stated at the sizes run (time targets at {TARGET_ITEMS:,} items)")
         print_verdicts(verdicts)

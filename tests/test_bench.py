@@ -36,3 +36,9 @@ def test_a_failed_phase_is_a_miss_and_other_sizes_judge_only_what_they_state():
     assert missed(bench.judge({10_000: rows(full=40.0, rebuild=3.0, code=1)}, {})) == ["N=10,000: every phase succeeds"]
     assert bench.judge({1_000: rows(full=9.0, rebuild=5.0)}, {}) == []
     assert missed(bench.judge({100_000: rows(full=900.0, rebuild=90.0, peak=2100.0)}, {})) == ["tree peak ≤ 2 GB at 100,000 items"]
+
+
+def test_the_preview_is_judged_at_ten_thousand_items():
+    previews = {"the sample": {"median": 0.2}, "N = 10,000": {"median": 1.4}}
+    assert missed(bench.judge({}, {}, previews)) == ["preview: save → page and listing ≤ 1 s (median of 10)"]
+    assert missed(bench.judge({}, {}, {"N = 10,000": {"median": 0.5}})) == []
