@@ -4,7 +4,6 @@ byte-identical to a clean full build of the same content."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 
 from gongkai.build_cache import CACHE_DIR
@@ -70,18 +69,27 @@ def test_an_edited_output_page_is_rendered_again(tmp_path):
 def test_the_replaced_site_is_removed_by_the_next_build(tmp_path):
     fixture = make_project(tmp_path / "project")
     site = fixture.root / "site"
+    replaced = fixture.root / CACHE_DIR / "replaced"
     build(fixture, site)
+    first_site = site.stat().st_ino
     build(fixture, site)
-    first_old = sorted(fixture.root.glob(".site.old-*"))
-    assert len(first_old) == 1  # the first build's site, replaced by the second
+    assert [folder.stat().st_ino for folder in replaced.iterdir()] == [first_site]  # kept until the next build
     second_site = site.stat().st_ino
-    dead = fixture.root / f".site.old-{2**22 + 1}"  # above Linux's largest process id
-    alive = fixture.root / f".site.old-{os.getppid()}"  # a running build's, while it swaps
-    for folder in (dead, alive):
-        (folder / "items").mkdir(parents=True)
     third = build(fixture, site)
-    left = sorted(fixture.root.glob(".site.old-*"))
-    assert alive in left and dead not in left and len(left) == 2
-    # What is left of this process's builds is the second one's site: the first one's is gone.
-    assert [folder.stat().st_ino for folder in left if folder != alive] == [second_site]
+    assert [folder.stat().st_ino for folder in replaced.iterdir()] == [second_site]  # the first one is gone
+    assert not list(fixture.root.glob(".site.*"))  # nothing left beside site/
     assert hashes(site) == hashes(third.site)
+
+
+def test_a_symlinked_replaced_folder_is_never_swept(tmp_path):
+    fixture = make_project(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "precious").mkdir(parents=True)
+    (fixture.root / CACHE_DIR).mkdir()
+    (fixture.root / CACHE_DIR / "replaced").symlink_to(elsewhere)  # e.g. committed to the content repository
+    site = fixture.root / "site"
+    build(fixture, site)
+    build(fixture, site)
+    build(fixture, site)
+    assert [path.name for path in elsewhere.iterdir()] == ["precious"]
+    assert not list(fixture.root.glob(".site.*"))

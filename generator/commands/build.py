@@ -4,9 +4,9 @@ A build is atomic: content is read and checked first, MkDocs writes into a fresh
 site/, and only a finished site (search index included) replaces the old one. Any failure leaves
 the previous site/ exactly as it was.
 
-The replaced site is left beside the new one (`.site.old-<pid>`) and removed by the next build in
-a thread while that build reads and checks the content: removing ≈ 11,500 folders takes longer
-than any other step of a one-item rebuild, and there it overlaps work that does not wait on disk.
+The replaced site is moved to `.gongkai-cache/replaced/` and removed by the next build, in a thread
+while that build works (it listed what to remove when it started): removing ≈ 11,500 folders takes longer than any
+other step of a one-item rebuild, and there it overlaps work that does not wait on disk.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..build_cache import PageCache
+from ..build_cache import CACHE_DIR, PageCache
 from ..checks.parallel import check_loaded
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
@@ -32,6 +32,8 @@ from ..site_config import PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logg
 from ..upcoming import Upcoming, upcoming
 from ..writer import WriteRefused, check_folders
 from . import Refused
+
+REPLACED_DIR = "replaced"  # in .gongkai-cache/: sites replaced by a build, removed by the next one
 
 
 class BuildFailed(Refused):
@@ -55,15 +57,16 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
                audience: str = AUDIENCE_PUBLIC) -> None:
     """Build the site for readers of `audience` (公众, or 党内 for the members' site) into `site_dir`."""
     site_dir = site_dir.resolve()
-    sweeper = threading.Thread(target=remove_replaced_sites, args=(site_dir,))
+    replaced = root.resolve() / CACHE_DIR / REPLACED_DIR
+    sweeper = threading.Thread(target=remove_replaced_sites, args=(replaced,))
     sweeper.start()
     try:
-        _build(root, site_dir, today, Meter.for_terminal(echo), audience, sweeper)
+        _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced)
     finally:
         sweeper.join()
 
 
-def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: str, sweeper: threading.Thread) -> None:
+def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: str, replaced: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -109,14 +112,14 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             raise BuildFailed(f"生成网站失败：{reason}\n原有的 {site_dir.name}/ 保持不变。") from None
         meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 
-    sweeper.join()  # an earlier process with our pid may have left the folder `_replace` moves site/ to
-    _replace(new_dir, site_dir)
+    _replace(new_dir, site_dir, replaced)
     cache.save()
     meter.line(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
 
 
-def _replace(new_dir: Path, site_dir: Path) -> None:
-    """Put the new site in place with renames only, so site/ is always a complete site."""
+def _replace(new_dir: Path, site_dir: Path, replaced: Path) -> None:
+    """Put the new site in place with renames only, so site/ is always a complete site; the old one
+    goes to `replaced` (removed by the next build), or is removed now where it cannot be moved."""
     old_dir = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     if site_dir.exists():
         os.rename(site_dir, old_dir)
@@ -127,32 +130,34 @@ def _replace(new_dir: Path, site_dir: Path) -> None:
             os.rename(old_dir, site_dir)
         shutil.rmtree(new_dir, ignore_errors=True)
         raise BuildFailed(f"无法把新网站移动到 {site_dir}：原有网站保持不变") from None
+    if old_dir.exists():
+        try:
+            replaced.mkdir(parents=True, exist_ok=True)
+            if not _own_folder(replaced):
+                raise OSError("not our folder")
+            os.rename(old_dir, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
+        except OSError:  # e.g. a --site-dir on another file system
+            shutil.rmtree(old_dir, ignore_errors=True)
 
 
-def remove_replaced_sites(site_dir: Path) -> None:
-    """Remove the sites earlier builds replaced (`.site.old-<pid>` beside site/), except one a
-    running build is still swapping."""
-    prefix = f".{site_dir.name}.old-"
+def remove_replaced_sites(replaced: Path) -> None:
+    """Remove the sites earlier builds replaced (nothing else is ever moved into `replaced`)."""
+    if not _own_folder(replaced):
+        return
     try:
-        entries = list(os.scandir(site_dir.parent))
+        entries = list(os.scandir(replaced))
     except OSError:
         return
     for entry in entries:
-        pid = entry.name.removeprefix(prefix)
-        if entry.name.startswith(prefix) and pid.isdigit() and entry.is_dir(follow_symlinks=False) and not _running(int(pid)):
+        if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # this build has not swapped yet: a leftover of an earlier process with our pid
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
+
+def _own_folder(replaced: Path) -> bool:
+    """Whether `replaced` and the cache folder holding it are real folders: never a symlink (e.g.
+    committed to the content repository) that would make the sweeper remove folders elsewhere."""
+    return replaced.is_dir() and not replaced.is_symlink() and not replaced.parent.is_symlink()
 
 
 def build_into(settings: Settings, project: Project, today: dt.date, target: Path) -> None:
