@@ -5,7 +5,7 @@ site/, and only a finished site (search index included) replaces the old one. An
 the previous site/ exactly as it was.
 
 The replaced site is moved to `.gongkai-cache/replaced/` and removed by the next build, in a thread
-while that build works (it listed what to remove when it started): removing ≈ 11,500 folders takes longer than any
+while that build renders pages: removing ≈ 11,500 folders takes longer than any
 other step of a one-item rebuild, and there it overlaps work that does not wait on disk.
 """
 
@@ -59,14 +59,15 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
     site_dir = site_dir.resolve()
     replaced = root.resolve() / CACHE_DIR / REPLACED_DIR
     sweeper = threading.Thread(target=remove_replaced_sites, args=(replaced,))
-    sweeper.start()
     try:
-        _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced)
+        _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced, sweeper)
     finally:
-        sweeper.join()
+        if sweeper.ident is not None:  # started once the content has passed the check
+            sweeper.join()
 
 
-def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: str, replaced: Path) -> None:
+def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: str, replaced: Path,
+           sweeper: threading.Thread) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -95,6 +96,8 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         if duties:
             meter.line(f"{format_text(duties)}\n以上错误不影响发布，网站照常生成；请尽快处理（`gongkai check` 仍会报错）。")
         meter.line(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
+        # Not earlier: the check forks, and a child should not inherit a thread's half-done work.
+        sweeper.start()
 
         # Pages and search shards unchanged since the build now in site_dir are reused (build_cache).
         cache = PageCache(root, site_dir)
