@@ -26,6 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .machine_secret import machine_secret
 from .writer import write_whole
 
 if TYPE_CHECKING:
@@ -60,8 +61,11 @@ def _hash_tree(digest, folder: Path, pattern: str = "*") -> None:
 
 
 def code_fingerprint(*extra_files: Path, extra_dirs: Iterable[Path] = ()) -> str:
-    """gongkai's own code and templates, the library versions, and the given files and folders."""
+    """gongkai's own code and templates, the library versions, the given files and folders, and this
+    machine's cache secret (a fresh random one, so nothing is reused, where none can be kept)."""
     digest = hashlib.sha256(f"gongkai-cache/{FORMAT}/{_versions()}".encode())
+    # Keys nobody can compute from the repository: a committed cache never passes for this machine's.
+    digest.update(machine_secret() or os.urandom(32))
     _hash_tree(digest, PACKAGE_DIR)
     for folder in extra_dirs:
         digest.update(f"dir:{folder.name}".encode())

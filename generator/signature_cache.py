@@ -14,40 +14,12 @@ import hmac
 import os
 from pathlib import Path
 
+from .machine_secret import machine_secret
 from .signatures import PublicKey
-from .writer import write_whole
 
 _ENTRY = 16  # bytes of each HMAC kept: 128 bits
 _MAX_ENTRIES = 2_000_000  # ≈ 32 MB; beyond that the file starts again
 FILE_NAME = "verified-signatures"
-
-
-def _secret_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gongkai" / "signature-cache.key"
-
-
-def _secret() -> bytes | None:
-    """This machine's cache secret, made on first use; None where it cannot be kept (no cache then).
-
-    Two processes making it at once each keep their own for this run; their entries then simply miss.
-    """
-    file = _secret_file()
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        data = b""
-    except OSError:
-        return None
-    if len(data) == 32:
-        return data
-    data = os.urandom(32)
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_whole(file, data, mode=0o600)
-    except OSError:
-        return None
-    return data
 
 
 class VerifiedCache:
@@ -55,7 +27,7 @@ class VerifiedCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.file = folder / FILE_NAME if folder is not None else None
-        self.secret = _secret() if folder is not None else None
+        self.secret = machine_secret() if folder is not None else None
         self.known: set[bytes] = set()
         self.new: list[bytes] = []
         if self.file is not None and self.secret is not None:

@@ -75,3 +75,26 @@ def test_without_a_cache_folder_nothing_is_written(tmp_path):
     assert views.of("正文").reader.units == ("正文",)
     views.flush()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cache_committed_to_the_repository_is_never_read_on_another_machine(tmp_path, monkeypatch):
+    """Keys carry this machine's secret: a poisoned bodies.sqlite is read only where it was made."""
+    from gongkai.build_cache import code_fingerprint
+    from gongkai.machine_secret import machine_secret
+
+    def views_on(machine: str) -> BodyViews:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / machine))
+        machine_secret.cache_clear()
+        return BodyViews(OPTIONS, tmp_path / "cache", code_fingerprint())
+
+    clean = "联系人王五，电话请见附件。\n"
+    attacker = views_on("attacker")
+    attacker.of(clean)
+    attacker.of(BODY)
+    attacker.flush()
+    with sqlite3.connect(tmp_path / "cache" / FILE) as connection:  # every view now says what the clean body said
+        (value,) = connection.execute("SELECT value FROM views WHERE key = ?", (attacker.key(clean),)).fetchone()
+        connection.execute("UPDATE views SET value = ?", (value,))
+    assert "13912345678" not in views_on("attacker").of(BODY).reader.text  # the poison works where it was made …
+    assert "13912345678" in views_on("ci").of(BODY).reader.text  # … and nowhere else
+    machine_secret.cache_clear()
