@@ -87,7 +87,7 @@ class BodyViews:
     def _connect(self) -> sqlite3.Connection | None:
         if not self._opened:
             self._opened = True
-            if self._file is not None:
+            if self._file is not None and not self._file.is_symlink():  # sqlite would follow it anywhere
                 try:
                     self._file.parent.mkdir(parents=True, exist_ok=True)
                     connection = sqlite3.connect(self._file, timeout=_TIMEOUT, isolation_level=None)

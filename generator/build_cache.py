@@ -60,6 +60,23 @@ def _hash_tree(digest, folder: Path, pattern: str = "*") -> None:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
+def cache_folder(root: Path, *parts: str) -> Path | None:
+    """`root/.gongkai-cache/<parts…>`, made if missing, when every folder of it is a real folder; None
+    (nothing is cached) when one is a symlink or not a folder. A content repository may hold anything,
+    a committed `.gongkai-cache` link included: caches are written, pruned and swept only inside the
+    project, never through a link into someone's home folder."""
+    folder = root
+    for name in (CACHE_DIR, *parts):
+        folder = folder / name
+        try:
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                return None
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            return None
+    return folder
+
+
 def code_fingerprint(*extra_files: Path, extra_dirs: Iterable[Path] = ()) -> str:
     """gongkai's own code and templates, the library versions, the given files and folders, and this
     machine's cache secret (a fresh random one, so nothing is reused, where none can be kept)."""
@@ -102,11 +119,14 @@ class PageCache:
     runs, the keys and search texts of its pages, recorded by `save` once it has replaced site/."""
 
     def __init__(self, root: Path, site_dir: Path) -> None:
-        self.folder = root / CACHE_DIR
+        self.root = root
+        self.folder = cache_folder(root)
         self.site_dir = site_dir
         self.pages: dict[str, list] = {}
         self.keys: dict[str, str] = {}  # this build's pages: URL → key
         self.texts: dict[str, str] = {}  # this build's item pages: URL → search text
+        if self.folder is None:
+            return
         try:
             data = json.loads((self.folder / PAGES_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -115,8 +135,8 @@ class PageCache:
             self.pages = data.get("pages", {})
 
     @property
-    def search_dir(self) -> Path:
-        return self.folder / SEARCH_DIR
+    def search_dir(self) -> Path | None:
+        return cache_folder(self.root, SEARCH_DIR) if self.folder is not None else None
 
     def plan(self, plan: SitePlan, sources: Mapping[str, str], fingerprint: str, *shared: object) -> None:
         """Key every page of `plan`: its page object, whether each link of its Markdown resolves, and
@@ -153,7 +173,8 @@ class PageCache:
             identity = _identity(page_output(self.site_dir, url))
             if identity is not None:
                 pages[url] = [key, identity, self.texts.get(url)]
-        self.folder.mkdir(exist_ok=True)
+        if self.folder is None:
+            return
         data = {"format": FORMAT, "site": str(self.site_dir), "pages": pages}
         write_whole(self.folder / PAGES_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 

@@ -61,7 +61,8 @@ class VerifiedCache:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             full = self.file.exists() and self.file.stat().st_size >= _MAX_ENTRIES * _ENTRY
-            fd = os.open(self.file, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if full else os.O_APPEND), 0o600)
+            flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if full else os.O_APPEND) | getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(self.file, flags, 0o600)
             with os.fdopen(fd, "wb") as stream:
                 stream.write(b"".join(self.new))
             self.new = []

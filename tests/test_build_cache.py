@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import pytest
+
 from gongkai.build_cache import CACHE_DIR
 from tests.projects import build, hashes, make_project, write_item
 
@@ -93,3 +95,25 @@ def test_a_symlinked_replaced_folder_is_never_swept(tmp_path):
     build(fixture, site)
     assert [path.name for path in elsewhere.iterdir()] == ["precious"]
     assert not list(fixture.root.glob(".site.*"))
+
+
+@pytest.mark.parametrize("link", [CACHE_DIR, f"{CACHE_DIR}/search", f"{CACHE_DIR}/bodies.sqlite", f"{CACHE_DIR}/pages.json"])
+def test_a_committed_cache_link_is_never_written_pruned_or_swept_through(tmp_path, link):
+    """A content repository may hold a `.gongkai-cache` (or a part of it) that links into the editor's home."""
+    fixture = make_project(tmp_path / "project")
+    elsewhere = tmp_path / "home"
+    (elsewhere / "precious").mkdir(parents=True)
+    (elsewhere / "precious" / "letter.txt").write_text("不能删", encoding="utf-8")
+    (elsewhere / "notes.txt").write_text("不能改", encoding="utf-8")
+    before = hashes(elsewhere)
+    target = fixture.root / link
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(elsewhere if not link.endswith((".sqlite", ".json")) else elsewhere / "notes.txt")
+    site = fixture.root / "site"
+    build(fixture, site)
+    write_item(fixture.root, 2024, 1, "改过的正文。", title="改过的通知", category="动态信息", department="办公室",
+               published=dt.date(2024, 6, 1))
+    build(fixture, site)
+    assert hashes(elsewhere) == before
+    assert sorted(path.name for path in elsewhere.iterdir()) == ["notes.txt", "precious"]
+    assert (site / "index.html").is_file()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..body_views import BodyViews
-from ..build_cache import CACHE_DIR, code_fingerprint
+from ..build_cache import cache_folder, code_fingerprint
 from ..loading import SourceDocument
 from ..model import Item
 from ..project import Project
@@ -47,7 +47,7 @@ class CheckContext:
             elif not self.render_cache:
                 self._views = BodyViews(settings.markdown)
             else:
-                self._views = BodyViews(settings.markdown, settings.root / CACHE_DIR, code_fingerprint())
+                self._views = BodyViews(settings.markdown, cache_folder(settings.root), code_fingerprint())
         return self._views
 
     def flush(self) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import digest
-from ..build_cache import CACHE_DIR
+from ..build_cache import cache_folder
 from ..fields import DIGEST_PATTERN
 from ..loading import SourceDocument
 from ..model import APPROVE, AUDIENCE_PARTY, OPINIONS, PUBLIC, REFUSE, Catalog, Item
@@ -150,7 +150,7 @@ _RULES = {
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     catalog = ctx.project.catalog
-    cache = VerifiedCache(ctx.project.root / CACHE_DIR)
+    cache = VerifiedCache(cache_folder(ctx.project.root))
     attachments_dir = ctx.project.attachments_dir
     for item, document in ctx.sources():
         yield from _check_item(item, document, catalog, attachments_dir, cache)

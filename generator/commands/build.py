@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..build_cache import CACHE_DIR, PageCache
+from ..build_cache import PageCache, cache_folder
 from ..checks.parallel import check_loaded
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
@@ -57,7 +57,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
                audience: str = AUDIENCE_PUBLIC) -> None:
     """Build the site for readers of `audience` (公众, or 党内 for the members' site) into `site_dir`."""
     site_dir = site_dir.resolve()
-    replaced = root.resolve() / CACHE_DIR / REPLACED_DIR
+    replaced = cache_folder(root.resolve(), REPLACED_DIR)  # None where the cache folder is a link: removed at once
     sweeper = threading.Thread(target=remove_replaced_sites, args=(replaced,))
     try:
         _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced, sweeper)
@@ -66,7 +66,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
             sweeper.join()
 
 
-def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: str, replaced: Path,
+def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: str, replaced: Path | None,
            sweeper: threading.Thread) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -120,7 +120,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
     meter.line(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
 
 
-def _replace(new_dir: Path, site_dir: Path, replaced: Path) -> None:
+def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> None:
     """Put the new site in place with renames only, so site/ is always a complete site; the old one
     goes to `replaced` (removed by the next build), or is removed now where it cannot be moved."""
     old_dir = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
@@ -135,17 +135,17 @@ def _replace(new_dir: Path, site_dir: Path, replaced: Path) -> None:
         raise BuildFailed(f"无法把新网站移动到 {site_dir}：原有网站保持不变") from None
     if old_dir.exists():
         try:
-            replaced.mkdir(parents=True, exist_ok=True)
-            if not _own_folder(replaced):
-                raise OSError("not our folder")
+            if replaced is None:
+                raise OSError("no cache folder of our own")
             os.rename(old_dir, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
         except OSError:  # e.g. a --site-dir on another file system
             shutil.rmtree(old_dir, ignore_errors=True)
 
 
-def remove_replaced_sites(replaced: Path) -> None:
-    """Remove the sites earlier builds replaced (nothing else is ever moved into `replaced`)."""
-    if not _own_folder(replaced):
+def remove_replaced_sites(replaced: Path | None) -> None:
+    """Remove the sites earlier builds replaced (nothing else is ever moved into `replaced`, a real
+    folder of the project's cache: `build_cache.cache_folder` never hands out a link)."""
+    if replaced is None:
         return
     try:
         entries = list(os.scandir(replaced))
@@ -155,12 +155,6 @@ def remove_replaced_sites(replaced: Path) -> None:
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
 
-
-
-def _own_folder(replaced: Path) -> bool:
-    """Whether `replaced` and the cache folder holding it are real folders: never a symlink (e.g.
-    committed to the content repository) that would make the sweeper remove folders elsewhere."""
-    return replaced.is_dir() and not replaced.is_symlink() and not replaced.parent.is_symlink()
 
 
 def build_into(settings: Settings, project: Project, today: dt.date, target: Path) -> None:
