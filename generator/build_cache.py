@@ -61,17 +61,16 @@ def _hash_tree(digest, folder: Path, pattern: str = "*") -> None:
 
 
 def cache_folder(root: Path, *parts: str) -> Path | None:
-    """`root/.gongkai-cache/<parts…>`, made if missing, when every folder of it is a real folder; None
-    (nothing is cached) when one is a symlink or not a folder. A content repository may hold anything,
-    a committed `.gongkai-cache` link included: caches are written, pruned and swept only inside the
-    project, never through a link into someone's home folder."""
+    """`root/.gongkai-cache/<parts…>` when every folder of it that exists is a real folder (the rest is
+    made, as real folders, by whoever writes there first); None (nothing is cached) when one is a
+    symlink or not a folder. A content repository may hold anything, a committed `.gongkai-cache` link
+    included: caches are written, pruned and swept only inside the project, never through a link."""
     folder = root
     for name in (CACHE_DIR, *parts):
         folder = folder / name
         try:
             if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
                 return None
-            folder.mkdir(exist_ok=True)
         except OSError:
             return None
     return folder
@@ -175,6 +174,7 @@ class PageCache:
                 pages[url] = [key, identity, self.texts.get(url)]
         if self.folder is None:
             return
+        self.folder.mkdir(exist_ok=True)
         data = {"format": FORMAT, "site": str(self.site_dir), "pages": pages}
         write_whole(self.folder / PAGES_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 

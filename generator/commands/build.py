@@ -137,6 +137,7 @@ def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> None:
         try:
             if replaced is None:
                 raise OSError("no cache folder of our own")
+            replaced.mkdir(parents=True, exist_ok=True)
             os.rename(old_dir, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
         except OSError:  # e.g. a --site-dir on another file system
             shutil.rmtree(old_dir, ignore_errors=True)
