@@ -19,7 +19,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from .reader_text import ReaderText, visible
-from .rendering import Renderer, fingerprint
+from .rendering import Renderer, TooDeep, fingerprint
 from .sanitize import Removal, removals, sanitize
 from .settings import MarkdownOptions
 
@@ -31,6 +31,7 @@ _TIMEOUT = 10.0  # seconds another process (the other half of a parallel check) 
 class BodyView:
     removals: tuple[Removal, ...]  # what the sanitiser removes from the rendered body, in document order
     reader: ReaderText  # the sanitised body as readers see it
+    too_deep: bool = False  # nested too deeply to render: nothing to read, and the check says so
 
 
 class BodyViews:
@@ -57,7 +58,8 @@ class BodyViews:
             view = self._stored(key)
             if view is None:
                 view = self._render(markdown)
-                self._new[key] = _dumps(view)
+                if not view.too_deep:
+                    self._new[key] = _dumps(view)
             self._memory[key] = view
         return view
 
@@ -71,7 +73,10 @@ class BodyViews:
             connection.executemany("INSERT OR REPLACE INTO views (key, value) VALUES (?, ?)", new.items())
 
     def _render(self, markdown: str) -> BodyView:
-        html = self.renderer.render(markdown)
+        try:
+            html = self.renderer.render(markdown)
+        except TooDeep:
+            return BodyView((), ReaderText((), ()), too_deep=True)
         return BodyView(tuple(removals(html)), visible(sanitize(html)))
 
     def _stored(self, key: str) -> BodyView | None:

@@ -72,30 +72,38 @@ def visible(rendered: str) -> ReaderText:
         if unit:
             units.append(unit)
 
-    def walk(node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
-            tag = child.tag
-            if tag == "-text":
-                current.append((child.text_content or "").replace(_LINE_BREAK, ""))
-                continue
-            if tag in SKIPPED or tag == "_comment" or tag == "-comment":
-                continue
-            _attribute_texts(child, extra)
-            if tag == "br":
-                current.append(_LINE_BREAK)
-            elif tag in BLOCKS:
+    # Depth first with a stack of its own, not recursion: a hostile body nests thousands of elements.
+    # An entry (False, node) visits a node; (True, node) ends it once its descendants are done.
+    stack: list[tuple[bool, LexborNode]] = [(False, child) for child in _children(body)] if body is not None else []
+    while stack:
+        done, child = stack.pop()
+        tag = child.tag
+        if done:
+            if tag in BLOCKS:
                 flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
             if tag == "bdo" or (child.attributes.get("dir") or "").lower() == "rtl":
                 extra.append((child.text(deep=True) or "")[::-1])
-
-    if body is not None:
-        walk(body)
+            continue
+        if tag == "-text":
+            current.append((child.text_content or "").replace(_LINE_BREAK, ""))
+            continue
+        if tag in SKIPPED or tag == "_comment" or tag == "-comment":
+            continue
+        _attribute_texts(child, extra)
+        stack.append((True, child))
+        if tag == "br":
+            current.append(_LINE_BREAK)
+            continue
+        if tag in BLOCKS:
+            flush()
+        stack.extend((False, grandchild) for grandchild in _children(child))
     flush()
     return ReaderText(tuple(units), tuple(extra))
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    """The children of `node`, text included, last first (so a stack pops them in document order)."""
+    return list(node.iter(include_text=True))[::-1]
 
 
 def _attribute_texts(node: LexborNode, into: list[str]) -> None:

@@ -48,6 +48,11 @@ def fingerprint(options: MarkdownOptions) -> str:
     return json.dumps([list(options.extensions), options.configs], sort_keys=True, ensure_ascii=False, default=repr)
 
 
+class TooDeep(ValueError):
+    """Markup nested deeper than Python-Markdown can follow: it recurses once per level of lists,
+    HTML blocks and the like, and a hostile body of a few kilobytes exhausts Python's stack."""
+
+
 class Renderer:
     """One reused Python-Markdown instance with the site's extensions (not thread-safe: one per thread)."""
 
@@ -57,6 +62,11 @@ class Renderer:
                                            extension_configs=self.options.configs)
 
     def render(self, text: str) -> str:
-        """The HTML of `text`, as the build renders it (before the sanitiser)."""
+        """The HTML of `text`, as the build renders it (before the sanitiser); TooDeep when its
+        nesting is too deep to render."""
         self._markdown.reset()
-        return self._markdown.convert(text)
+        try:
+            return self._markdown.convert(text)
+        except RecursionError:
+            self._markdown.reset()
+            raise TooDeep from None

@@ -49,6 +49,11 @@ FRONT_MATTER = MARKUP.rule(
     "元数据文字中有 HTML 标记",
     "元数据（标题、概述、文号、关键词、附件标题、撤回原因等）是纯文本，网站原样显示其中的字符；请删除 < > 标记",
 )
+TOO_DEEP = MARKUP.rule(
+    "GK508", ERROR,
+    "正文嵌套层次过深，无法生成页面",
+    "列表、引用或 HTML 标签一层套一层（几百层），网站无法处理：请把正文改成层次少的普通段落和列表（公文最多四级标题层次）",
+)
 RULES = {ELEMENT: TAG, ATTRIBUTE: ATTRIBUTE_RULE, URL: URL_RULE, CHANGE: CHANGED}
 
 # What a browser would read as the start of a tag (or comment, doctype, processing instruction).
@@ -72,7 +77,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
 
 def body_problems(views: BodyViews, path: str, body: str, body_line: int) -> Iterator[Problem]:
     """One error for each thing the sanitiser would remove from the rendered `body`."""
-    found = list(views.of(body).removals)
+    view = views.of(body)
+    if view.too_deep:
+        yield TOO_DEEP.at(path, body_line, f"正文的列表、引用或 HTML 标签嵌套过深，无法生成页面：{TOO_DEEP.fix}")
+        return
+    found = list(view.removals)
     for removal, offset in zip(found, locate(body, found), strict=True):
         line_start = body.rfind("\n", 0, offset) + 1
         line, col = body_line + body.count("\n", 0, offset), offset - line_start + 1

@@ -30,6 +30,8 @@ from ..site.feeds import render_feed
 from ..site.pages import SitePage
 from ..site_config import PLUGIN, load_mkdocs_config, settings_from_config
 
+TOO_DEEP_BODY = "<p>（正文嵌套层次过深，无法预览；问题列表中有 GK508 说明怎样改。）</p>"
+
 
 @dataclass(frozen=True)
 class Static:
@@ -101,7 +103,10 @@ class SiteRenderer:
             page.read_source(config)
             assert page.markdown is not None
             page.markdown = plugins.on_page_markdown(page.markdown, page=page, config=config, files=self.files)
-            page.render(config, self.files)
+            try:
+                page.render(config, self.files)
+            except RecursionError:  # nesting Python-Markdown cannot follow; the check reports it (GK508)
+                page.content = TOO_DEEP_BODY
             assert page.content is not None
             page.content = plugins.on_page_content(page.content, page=page, config=config, files=self.files)
             page.active = True

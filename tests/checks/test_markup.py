@@ -131,3 +131,24 @@ def test_every_body_is_either_clean_or_reported(text):
     if not problems:
         assert _tree(sanitize(html)) == _tree(html)
     assert all(p.line >= 1 and p.col >= 1 for p in problems)
+
+
+DEEP = {
+    "bullet list": "".join("  " * level + "- 项\n" for level in range(800)),
+    "numbered list": "".join("    " * level + "1. 项\n" for level in range(500)),
+    "HTML blocks": "<div>" * 5000 + "文字" + "</div>" * 5000,
+    "inline HTML": "段落" + "<span>" * 5000 + "文字" + "</span>" * 5000,
+    "block quotes": ">" * 3000 + " 引用",
+    "emphasis": "*" * 20000 + "文字",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_hostile_nesting_is_one_error_in_its_file_never_a_crash(site, kind):
+    """Python-Markdown recurses per level: a few KB of nesting must cost its file an error, not the whole check."""
+    deep = site.item("2021/deep.md", body=f"第一段。\n\n{DEEP[kind]}\n")
+    other = site.item("2021/other.md", index_no=f"{site.ORG_CODE}/2021-00002", body="电话13912345678。\n")
+    problems = site.check()
+    assert "GK303" in {p.code for p in problems if p.path == site.rel(other)}  # the other file is still checked
+    deep_codes = {p.code for p in problems if p.path == site.rel(deep)}
+    assert not deep_codes - {"GK508", "GK504"}, deep_codes  # too deep to render, or rendered and sanitised
