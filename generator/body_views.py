@@ -19,7 +19,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from .reader_text import ReaderText, visible
-from .rendering import Renderer, TooDeep, fingerprint
+from .rendering import Renderer, TooDeep, TooSlow, fingerprint
 from .sanitize import Removal, removals, sanitize
 from .settings import MarkdownOptions
 
@@ -32,6 +32,7 @@ class BodyView:
     removals: tuple[Removal, ...]  # what the sanitiser removes from the rendered body, in document order
     reader: ReaderText  # the sanitised body as readers see it
     too_deep: bool = False  # nested too deeply to render: nothing to read, and the check says so
+    too_slow: bool = False  # still rendering after rendering.RENDER_SECONDS: likewise
 
 
 class BodyViews:
@@ -58,7 +59,7 @@ class BodyViews:
             view = self._stored(key)
             if view is None:
                 view = self._render(markdown)
-                if not view.too_deep:
+                if not (view.too_deep or view.too_slow):
                     self._new[key] = _dumps(view)
             self._memory[key] = view
         return view
@@ -77,6 +78,8 @@ class BodyViews:
             html = self.renderer.render(markdown)
         except TooDeep:
             return BodyView((), ReaderText((), ()), too_deep=True)
+        except TooSlow:
+            return BodyView((), ReaderText((), ()), too_slow=True)
         return BodyView(tuple(removals(html)), visible(sanitize(html)))
 
     def _stored(self, key: str) -> BodyView | None:

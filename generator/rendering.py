@@ -16,7 +16,11 @@ it on disk by a hash of the Markdown, the extension config and the code, so a se
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 
 import markdown
@@ -53,6 +57,36 @@ class TooDeep(ValueError):
     HTML blocks and the like, and a hostile body of a few kilobytes exhausts Python's stack."""
 
 
+class TooSlow(ValueError):
+    """Markup that takes Python-Markdown longer than `RENDER_SECONDS` (some inline patterns cost time
+    quadratic in a paragraph's length: 40 KB of `[` take most of a minute)."""
+
+
+# A 1,400-character notice renders in about a millisecond and a 1 MB one in well under a second; a body
+# still rendering after this long is hostile, and the check says so instead of waiting for it.
+RENDER_SECONDS = 10.0
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """TooSlow if the block runs longer than `seconds` (only in the main thread, where signals arrive;
+    the check runs there, a preview's request threads just take their time)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Renderer:
     """One reused Python-Markdown instance with the site's extensions (not thread-safe: one per thread)."""
 
@@ -63,10 +97,14 @@ class Renderer:
 
     def render(self, text: str) -> str:
         """The HTML of `text`, as the build renders it (before the sanitiser); TooDeep when its
-        nesting is too deep to render."""
+        nesting is too deep to render, TooSlow when it takes longer than RENDER_SECONDS."""
         self._markdown.reset()
         try:
-            return self._markdown.convert(text)
+            with _deadline(RENDER_SECONDS):
+                return self._markdown.convert(text)
         except RecursionError:
             self._markdown.reset()
             raise TooDeep from None
+        except TooSlow:
+            self._markdown.reset()
+            raise

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from ..body_views import BodyViews
 from ..fields import label
 from ..problems import Problem
+from ..rendering import RENDER_SECONDS
 from ..rules import ERROR, MARKUP
 from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, URL, Removal
 from .base import CheckContext, front_matter_position
@@ -54,6 +55,11 @@ TOO_DEEP = MARKUP.rule(
     "正文嵌套层次过深，无法生成页面",
     "列表、引用或 HTML 标签一层套一层（几百层），网站无法处理：请把正文改成层次少的普通段落和列表（公文最多四级标题层次）",
 )
+TOO_SLOW = MARKUP.rule(
+    "GK509", ERROR,
+    "正文结构异常复杂，生成页面耗时过长",
+    "正文中可能有成千上万个连续的 [、*、< 等符号（常见于误粘贴或有意构造的内容）：请删除它们，正文用普通段落书写",
+)
 RULES = {ELEMENT: TAG, ATTRIBUTE: ATTRIBUTE_RULE, URL: URL_RULE, CHANGE: CHANGED}
 
 # What a browser would read as the start of a tag (or comment, doctype, processing instruction).
@@ -80,6 +86,9 @@ def body_problems(views: BodyViews, path: str, body: str, body_line: int) -> Ite
     view = views.of(body)
     if view.too_deep:
         yield TOO_DEEP.at(path, body_line, f"正文的列表、引用或 HTML 标签嵌套过深，无法生成页面：{TOO_DEEP.fix}")
+        return
+    if view.too_slow:
+        yield TOO_SLOW.at(path, body_line, f"正文生成页面超过 {RENDER_SECONDS:.0f} 秒仍未完成：{TOO_SLOW.fix}")
         return
     found = list(view.removals)
     for removal, offset in zip(found, locate(body, found), strict=True):

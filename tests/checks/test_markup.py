@@ -134,8 +134,8 @@ def test_every_body_is_either_clean_or_reported(text):
 
 
 DEEP = {
-    "bullet list": "".join("  " * level + "- 项\n" for level in range(800)),
-    "numbered list": "".join("    " * level + "1. 项\n" for level in range(500)),
+    "bullet list": "".join("  " * level + "- 项\n" for level in range(600)),
+    "numbered list": "".join("    " * level + "1. 项\n" for level in range(300)),
     "HTML blocks": "<div>" * 5000 + "文字" + "</div>" * 5000,
     "inline HTML": "段落" + "<span>" * 5000 + "文字" + "</span>" * 5000,
     "block quotes": ">" * 3000 + " 引用",
@@ -152,3 +152,15 @@ def test_hostile_nesting_is_one_error_in_its_file_never_a_crash(site, kind):
     assert "GK303" in {p.code for p in problems if p.path == site.rel(other)}  # the other file is still checked
     deep_codes = {p.code for p in problems if p.path == site.rel(deep)}
     assert not deep_codes - {"GK508", "GK504"}, deep_codes  # too deep to render, or rendered and sanitised
+
+
+def test_a_body_that_takes_too_long_to_render_is_one_error_in_its_file(site, monkeypatch):
+    """Some inline patterns cost time quadratic in a paragraph (20,000 `[` take most of a minute)."""
+    from gongkai import rendering
+
+    monkeypatch.setattr(rendering, "RENDER_SECONDS", 0.5)
+    slow = site.item("2021/slow.md", body="第一段。\n\n" + "[" * 20000 + "文字" + "]" * 20000 + "\n")
+    other = site.item("2021/other.md", index_no=f"{site.ORG_CODE}/2021-00002", body="电话13912345678。\n")
+    problems = site.check()
+    assert {p.code for p in problems if p.path == site.rel(slow)} == {"GK509"}
+    assert "GK303" in {p.code for p in problems if p.path == site.rel(other)}
