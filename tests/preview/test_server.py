@@ -179,7 +179,7 @@ def test_a_page_reached_through_another_name_is_refused(preview):
 
 
 def test_a_body_nested_too_deep_to_render_is_previewed_with_a_note(preview, project):
-    deep = UNREVIEWED.replace("尚未审查的正文qxdraftbody。", "".join("  " * level + "- 项\n" for level in range(800)))
+    deep = UNREVIEWED.replace("尚未审查的正文qxdraftbody。", "".join("  " * level + "- 项\n" for level in range(600)))
     preview.save(project.item_path(2024, 901), deep)
     response = get(preview, "/items/2024/00901/")
     assert response.status == 200 and "正文嵌套层次过深" in response.body.decode("utf-8")
