@@ -359,6 +359,12 @@ def _front(fields: dict) -> str:
     return "\n".join(lines)
 
 
+def unreviewed_item(serial: int, title: str, body: str) -> str:
+    """The text of a 2024 动态信息 item nobody has reviewed yet, as an editor saves it before review."""
+    return (f"---\ntitle: {title}\nindex_no: {ORG_CODE}/2024-{serial:05d}\ncategory: 动态信息\ndepartment: 办公室\n"
+            f"published: 2024-06-20\ndisclosure: 主动公开\nreview: {{}}\n---\n\n{body}\n")
+
+
 def write_item(root: Path, year: int, serial: int, body: str, **fields) -> Path:
     """Write an item of the fixture site at 索引号 year-serial, signed by its two reviewers (张三 初审, 李四 复核)
     on its publication day (today at the latest) with the digest of its final content."""

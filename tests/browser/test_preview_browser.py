@@ -13,22 +13,11 @@ from gongkai.preview.server import PreviewServer
 from gongkai.preview.session import PreviewSession
 from tests.browser.test_browser_site import AXE, axe_violations
 from tests.browser.test_csp import _watch
-from tests.projects import ORG_CODE, TODAY, make_project
+from tests.projects import TODAY, make_project, unreviewed_item
 
 pytestmark = pytest.mark.browser
 
-DRAFT = f"""---
-title: 尚未审查的燃气安全通知
-index_no: {ORG_CODE}/2024-00901
-category: 动态信息
-department: 办公室
-published: 2024-06-20
-disclosure: 主动公开
-review: {{}}
----
-
-{{body}}
-"""
+DRAFT = unreviewed_item(901, "尚未审查的燃气安全通知", "{body}")
 
 
 @pytest.fixture(scope="module")

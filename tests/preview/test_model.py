@@ -5,20 +5,9 @@ from __future__ import annotations
 from gongkai import checks
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
-from tests.projects import ORG_CODE, TODAY
+from tests.projects import TODAY, unreviewed_item
 
-NEW_ITEM = f"""---
-title: 关于开展冬季燃气安全检查的通知
-index_no: {ORG_CODE}/2024-00900
-category: 动态信息
-department: 办公室
-published: 2024-06-20
-disclosure: 主动公开
-review: {{}}
----
-
-为做好冬季燃气安全工作，现将有关事项通知如下。
-"""
+NEW_ITEM = unreviewed_item(900, "关于开展冬季燃气安全检查的通知", "为做好冬季燃气安全工作，现将有关事项通知如下。")
 
 
 def full_check(project) -> list:

@@ -13,20 +13,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gongkai.preview.server import PreviewServer, addressed_here, respond
 from gongkai.site.csp import HEADER_POLICY
-from tests.projects import ORG_CODE, PARTY_PUBLIC_FROM, SECRET_MARKERS
+from tests.projects import PARTY_PUBLIC_FROM, SECRET_MARKERS, unreviewed_item
 
-UNREVIEWED = f"""---
-title: 尚未审查的通知qxdraftmarker
-index_no: {ORG_CODE}/2024-00901
-category: 动态信息
-department: 办公室
-published: 2024-06-20
-disclosure: 主动公开
-review: {{}}
----
-
-尚未审查的正文qxdraftbody。
-"""
+UNREVIEWED = unreviewed_item(901, "尚未审查的通知qxdraftmarker", "尚未审查的正文qxdraftbody。")
 
 
 def get(preview, target: str):
