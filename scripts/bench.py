@@ -51,7 +51,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from scripts.synthetic import LEXICON_SIZE, generate, lexicon, sign
+if not __package__:  # run as `python scripts/bench.py` (not `-m scripts.bench`): the project root holds `scripts`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.synthetic import LEXICON_SIZE, generate, lexicon, sign  # noqa: E402 - after the path above
 
 HERE = Path(__file__).resolve().parent
 

@@ -42,3 +42,15 @@ def test_the_preview_is_judged_at_ten_thousand_items():
     previews = {"the sample": {"median": 0.2}, "N = 10,000": {"median": 1.4}}
     assert missed(bench.judge({}, {}, previews)) == ["preview: save → page and listing ≤ 1 s (median of 10)"]
     assert missed(bench.judge({}, {}, {"N = 10,000": {"median": 0.5}})) == []
+
+
+def test_the_bench_runs_as_the_documents_name_it(tmp_path):
+    """`python scripts/bench.py` (the spec's name) and `python -m scripts.bench`, from anywhere."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(bench.__file__).resolve().parents[1]
+    for command in ([sys.executable, str(root / "scripts" / "bench.py"), "--help"], [sys.executable, "-m", "scripts.bench", "--help"]):
+        done = subprocess.run(command, cwd=root if "-m" in command else tmp_path, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "--items" in done.stdout, done.stderr
