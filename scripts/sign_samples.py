@@ -10,7 +10,6 @@ The demo keys in demo-keys/ belong to the sample's reviewers and are used for no
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -19,22 +18,14 @@ from gongkai.catalog import load_catalog
 from gongkai.limits import Limits
 from gongkai.loading import read_document
 from gongkai.reviewing import ReviewRefused, SignOff, sign
-from gongkai.signatures import PublicKey
 from gongkai.values import as_mapping, as_text, parse_date
 
+if not __package__:  # run as `python scripts/sign_samples.py`: the project root holds `scripts`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.synthetic import demo_keys  # noqa: E402 - after the path above
+
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_KEYS = ROOT / "demo-keys"
-
-
-def demo_keys(folder: Path) -> dict[bytes, Path]:
-    """Public key blob → a private copy with the 0600 mode ssh-keygen insists on (git keeps 0644)."""
-    keys = {}
-    for public in sorted(DEMO_KEYS.glob("*.pub")):
-        private = folder / public.stem
-        shutil.copyfile(public.with_suffix(""), private)
-        private.chmod(0o600)
-        keys[PublicKey.parse(public.read_text(encoding="ascii")).blob] = private
-    return keys
 
 
 def main() -> int:

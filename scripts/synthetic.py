@@ -181,7 +181,7 @@ def sign_many(items: list[tuple[str, dt.date]], project: Path, catalog: Catalog)
         department = str(document.meta["department"])
         prepared.append((text, str(document.meta["index_no"]), current, day, _reviewers(catalog, department, day)))
     with tempfile.TemporaryDirectory(prefix="gongkai-synthetic-") as folder:
-        keys = _demo_keys(Path(folder))
+        keys = demo_keys(Path(folder))
         previous = [FIRST] * len(prepared)
         blocks: list[list[str]] = [["review:"] for _ in prepared]
         for level_index, level in enumerate(("initial", "final")):
@@ -204,7 +204,7 @@ def sign_many(items: list[tuple[str, dt.date]], project: Path, catalog: Catalog)
     return signed
 
 
-def _demo_keys(folder: Path) -> dict[bytes, Path]:
+def demo_keys(folder: Path) -> dict[bytes, Path]:
     """Public key blob → a 0600 copy of the demo private key (ssh-keygen refuses git's 0644)."""
     keys = {}
     for public in sorted(DEMO_KEYS.glob("*.pub")):
