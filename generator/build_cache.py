@@ -21,6 +21,7 @@ import json
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".gongkai-cache"
 PAGES_FILE = "pages.json"
+PAGES_LIMIT = 1 << 30  # bytes; ≈ 150 per page, so far beyond any real site
 SEARCH_DIR = "search"
 FORMAT = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -74,6 +76,20 @@ def cache_folder(root: Path, *parts: str) -> Path | None:
         except OSError:
             return None
     return folder
+
+
+def read_cache_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of a cache file if it is a regular file of at most `limit` bytes (not a link, a
+    device or a FIFO: a committed `pages.json` linked to /dev/zero must not be read forever)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        return stream.read(limit + 1)[:limit]
 
 
 def code_fingerprint(*extra_files: Path, extra_dirs: Iterable[Path] = ()) -> str:
@@ -126,9 +142,10 @@ class PageCache:
         self.texts: dict[str, str] = {}  # this build's item pages: URL → search text
         if self.folder is None:
             return
+        stored = read_cache_file(self.folder / PAGES_FILE, PAGES_LIMIT)
         try:
-            data = json.loads((self.folder / PAGES_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(stored.decode("utf-8")) if stored is not None else None
+        except ValueError:
             return
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("site") == str(site_dir):
             self.pages = data.get("pages", {})

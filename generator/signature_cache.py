@@ -14,6 +14,7 @@ import hmac
 import os
 from pathlib import Path
 
+from .build_cache import read_cache_file
 from .machine_secret import machine_secret
 from .signatures import PublicKey
 
@@ -31,10 +32,7 @@ class VerifiedCache:
         self.known: set[bytes] = set()
         self.new: list[bytes] = []
         if self.file is not None and self.secret is not None:
-            try:
-                data = self.file.read_bytes()
-            except OSError:
-                data = b""
+            data = read_cache_file(self.file, _MAX_ENTRIES * _ENTRY) or b""
             self.known = {data[i:i + _ENTRY] for i in range(0, len(data) - _ENTRY + 1, _ENTRY)}
 
     def _entry(self, message: bytes, signature: bytes, key: PublicKey) -> bytes | None:

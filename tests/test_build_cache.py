@@ -117,3 +117,18 @@ def test_a_committed_cache_link_is_never_written_pruned_or_swept_through(tmp_pat
     assert hashes(elsewhere) == before
     assert sorted(path.name for path in elsewhere.iterdir()) == ["notes.txt", "precious"]
     assert (site / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["pages.json", "verified-signatures"])
+def test_a_cache_file_linked_to_an_endless_device_is_not_read(tmp_path, name):
+    """A committed `.gongkai-cache/pages.json -> /dev/zero` must cost nothing: cache files are read only
+    when they are regular files of bounded size."""
+    fixture = make_project(tmp_path / "project")
+    (fixture.root / CACHE_DIR).mkdir()
+    (fixture.root / CACHE_DIR / name).symlink_to("/dev/zero")
+    site = fixture.root / "site"
+    build(fixture, site)
+    build(fixture, site)
+    assert (site / "index.html").is_file()
+    link = fixture.root / CACHE_DIR / name
+    assert link.is_symlink() or link.is_file()  # left alone, or replaced by a file of our own: never written through
