@@ -82,11 +82,10 @@ def respond(session: PreviewSession, pages: PreviewPages, target: str) -> Respon
 
 def addressed_here(host: str | None) -> bool:
     """Whether a request's Host header names an IP address or localhost (with or without a port)."""
-    if not host:
+    try:
+        name = (urlsplit(f"//{host}").hostname or "").rstrip(".") if host else ""
+    except ValueError:  # e.g. brackets around something that is not an IPv6 address
         return False
-    name = host.rsplit(":", 1)[0] if not host.endswith("]") and host.count(":") == 1 else host
-    name = name.rsplit("]:", 1)[0].strip("[]") if name.startswith("[") else name
-    name = name.rstrip(".").lower()
     if name == "localhost" or name.endswith(".localhost"):
         return True
     try:
