@@ -261,10 +261,12 @@ def run(count: int, work: Path) -> list[tuple[str, float, float, int, float]]:
     return rows
 
 
-def search_phase(count: int, queries: int, work: Path) -> dict:
+def search_phase(count: int, queries: int, work: Path, query_file: Path | None = None) -> dict:
     """scripts/search_quality.py at `count` items, as its own process; its JSON summary."""
     out = work / f"search-{count}.json"
     command = [str(BIN / "python"), str(HERE / "search_quality.py"), "--items", str(count), "--queries", str(queries), "--json", str(out)]
+    if query_file is not None:
+        command += ["--query-file", str(query_file.resolve())]
     print(f"\n== search at N = {count:,} …", flush=True)
     seconds, _, code, tree = measure(command, HERE.parent)
     if code != 0 and not out.exists():
@@ -360,6 +362,8 @@ def main() -> None:
     parser.add_argument("--search-items", type=int, action="append", help="search phase item count (repeatable); default 10000")
     parser.add_argument("--search-100k", action="store_true", help="also run the search phase at 100,000 items")
     parser.add_argument("--search-queries", type=int, default=60, help="random corpus substrings a search phase queries (default 60)")
+    parser.add_argument("--search-query-file", type=Path,
+                        help="the search phase also asks these queries (one a line): e.g. a held-out set")
     parser.add_argument("--no-search", action="store_true", help="skip the search phase")
     parser.add_argument("--preview-only", action="store_true",
                         help="only the preview phase (on the sample and on the largest --items project)")
@@ -384,7 +388,7 @@ def main() -> None:
         print("\n== preview (gongkai serve) …", flush=True)
         previews = {"the sample": preview_phase(sample_project(work), env),
                     f"N = {max(counts):,}": preview_phase(project, env)}
-        searches = {count: search_phase(count, args.search_queries, work) for count in search_counts}
+        searches = {count: search_phase(count, args.search_queries, work, args.search_query_file) for count in search_counts}
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

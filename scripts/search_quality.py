@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,11 +187,11 @@ HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 @dataclass(frozen=True)
 class Query:
     text: str
-    kind: str  # "listed" | "random" | "nonsense" | "single" | "mixed"
+    kind: str  # "listed" | "random" | "held-out" | "nonsense" | "single" | "mixed"
 
     @property
     def in_bar(self) -> bool:
-        return self.kind in ("listed", "random")
+        return self.kind in ("listed", "random", "held-out")
 
 
 def searchable_fields(doc: SearchDocument) -> tuple[str, ...]:
@@ -247,6 +248,23 @@ def make_queries(docs: list[SearchDocument], count: int, seed: int = 7) -> list[
         Query(q, "mixed")
         for q in ("2021年", "12319", "0311", with_doc_no.doc_no or "2021", docs[len(docs) // 2].index_no, "C级危房", "每户2.5万元")
     ]
+    return queries
+
+
+def read_query_file(path: Path) -> list[Query]:
+    """Queries from a file, one a line (blank lines and lines starting with # skipped): Chinese
+    queries of two or more characters join the quality bar as "held-out", a single character is
+    "single", anything with letters, digits or punctuation "mixed" (compared loosely, as the
+    search folds case, width and punctuation)."""
+    queries = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if HAN_ONLY.fullmatch(text):
+            queries.append(Query(text, "held-out" if len(text) > 1 else "single"))
+        else:
+            queries.append(Query(text, "mixed"))
     return queries
 
 
@@ -511,13 +529,15 @@ def print_report(measurements: list[Measurement], summary: dict, build: dict, co
 
 
 def run(
-    items: int, queries: int, *, seed: int = 20210616, keep: Path | None = None, browser=None, max_shard_documents: int | None = None
+    items: int, queries: int, *, seed: int = 20210616, keep: Path | None = None, browser=None, max_shard_documents: int | None = None,
+    held_out: Sequence[Query] = (),
 ) -> dict:
-    """Build, serve and measure; uses `browser` (Playwright Chromium) or launches one."""
+    """Build, serve and measure; uses `browser` (Playwright Chromium) or launches one. `held_out`:
+    queries given from outside (read_query_file), asked after the generated ones."""
     from playwright.sync_api import sync_playwright
 
     docs = synthetic_documents(items, seed)
-    query_list = make_queries(docs, queries)
+    query_list = make_queries(docs, queries) + list(held_out)
     with tempfile.TemporaryDirectory(prefix="gongkai-search-quality-") as tmp:
         site = keep or Path(tmp) / "site"
         build = write_search_site(docs, site, **({"max_shard_documents": max_shard_documents} if max_shard_documents else {}))
@@ -542,8 +562,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="build the site here and keep it")
     parser.add_argument("--max-shard", type=int, help="at most this many documents a shard (default: the build's)")
     parser.add_argument("--json", type=Path, help="also write the summary as JSON")
+    parser.add_argument("--query-file", type=Path,
+                        help="also ask these queries (one a line, # comments): e.g. a held-out set; Chinese ones count toward the bar")
     args = parser.parse_args(argv)
-    result = run(args.items, args.queries, seed=args.seed, keep=args.keep, max_shard_documents=args.max_shard)
+    held_out = read_query_file(args.query_file) if args.query_file else []
+    result = run(args.items, args.queries, seed=args.seed, keep=args.keep, max_shard_documents=args.max_shard, held_out=held_out)
     print_report(result["measurements"], result["summary"], result["build"], result["cold"])
     if args.json:
         args.json.write_text(json.dumps({k: result[k] for k in ("summary", "build", "cold")}, ensure_ascii=False, indent=2))

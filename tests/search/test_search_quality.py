@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -10,9 +11,19 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_chinese_queries_meet_the_bar(quality: ModuleType, browser: Any) -> None:
+def test_a_query_file_is_read_line_by_line_and_sorted_by_kind(quality: ModuleType, tmp_path: Path) -> None:
+    file = tmp_path / "held-out.txt"
+    file.write_text("\ufeff# 评测方的查询\n危房改造\n\n  镇  \nC级危房\n不存在的词语\n", encoding="utf-8")
+    assert [(q.text, q.kind) for q in quality.read_query_file(file)] == [
+        ("危房改造", "held-out"), ("镇", "single"), ("C级危房", "mixed"), ("不存在的词语", "held-out"),
+    ]
+
+
+def test_chinese_queries_meet_the_bar(quality: ModuleType, browser: Any, tmp_path: Path) -> None:
+    held_out = tmp_path / "held-out.txt"
+    held_out.write_text("危房改造\n改造工程\n不存在的词语\n", encoding="utf-8")
     # Several shards, so that results are merged across them and some shards are skipped.
-    result = quality.run(150, 40, browser=browser, max_shard_documents=40)
+    result = quality.run(150, 40, browser=browser, max_shard_documents=40, held_out=quality.read_query_file(held_out))
     summary = result["summary"]
     assert result["build"]["shards"] >= 4
     worst = [
@@ -21,6 +32,8 @@ def test_chinese_queries_meet_the_bar(quality: ModuleType, browser: Any) -> None
         if m.query.in_bar and (m.recall < 1 or m.precision < 1)
     ]
     assert summary["bar"]["queries"] >= 60
+    assert summary["held-out"]["queries"] == 3
+    assert [m.query.text for m in result["measurements"][-3:]] == ["危房改造", "改造工程", "不存在的词语"]
     # Exact substring search: every item that contains the query, and no other.
     assert (summary["bar"]["recall"], summary["bar"]["precision"]) == (1.0, 1.0), worst
     # A query found nowhere returns nothing.
