@@ -15,6 +15,7 @@ The project carries a synthetic 5,000-entry content/lexicon.yml (错敏词库), 
   bodies and verified signatures) ·
   gongkai build after one changed item (incremental: reuses the first build's cache)
   bare mkdocs build (MkDocs + Material, same item pages, home-only nav) · bare pagefind (default binary on that output)
+  · hugo on the same pages with the plainest layouts, when installed (`scripts/setup.sh --bench`): a reference, not a target
 The preview phase starts `gongkai serve` on the project (and on a copy of the sample content) and edits
 the title and body of the 10 newest items one at a time: the figure is the time from the save until
 both the item's page and its year's listing, polled over HTTP every 10 ms, show the edit (median of 10).
@@ -130,6 +131,30 @@ def bare_project(project: Path, target: Path) -> None:
         out.write_text(f"# {title}\n{body}", encoding="utf-8")
     (target / "mkdocs.yml").write_text(
         "site_name: bare\ntheme:\n  name: material\n  language: zh\nplugins: []\nnav:\n  - index.md\n", encoding="utf-8"
+    )
+
+
+HUGO_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
+"""
+HUGO_LIST = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+"""
+
+
+def hugo_project(bare: Path, target: Path) -> None:
+    """The bare MkDocs pages as a Hugo site with the plainest layouts (Hugo is a reference, not a target)."""
+    for file in sorted((bare / "docs" / "items").rglob("index.md")):
+        title, body = file.read_text(encoding="utf-8")[2:].split("\n", 1)
+        out = target / "content" / "items" / f"{file.parent.parent.name}-{file.parent.name}.md"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{body}", encoding="utf-8")
+    layouts = target / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(HUGO_PAGE, encoding="utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    (target / "hugo.toml").write_text(
+        'baseURL = "/"\nlanguageCode = "zh-cn"\ndisableKinds = ["taxonomy", "term"]\n', encoding="utf-8"
     )
 
 
@@ -258,6 +283,12 @@ def run(count: int, work: Path) -> list[tuple[str, float, float, int, float]]:
     bare_project(project, bare)
     phase("bare: mkdocs build (Material)", [str(BIN / "mkdocs"), "build", "-q"], bare)
     phase("bare: pagefind (default binary)", [str(BIN / "python"), "-m", "pagefind", "--site", "site", "--silent"], bare)
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        print("  (hugo is not installed: `scripts/setup.sh --bench` installs Debian's; no Hugo row)", flush=True)
+    else:
+        hugo_project(bare, work / f"hugo-{count}")
+        phase("reference: hugo (not a target)", [hugo, "--quiet"], work / f"hugo-{count}")
     return rows
 
 

@@ -2,11 +2,14 @@
 # Sets up everything gongkai needs on a fresh Debian machine; safe to run again (it skips what is done).
 #   scripts/setup.sh          Python environment (.venv) with gongkai installed
 #   scripts/setup.sh --test   also the test tools: Debian chromium + CJK fonts, axe-core from npm
+#   scripts/setup.sh --bench  also what scripts/bench.py compares against besides MkDocs and Pagefind: Debian hugo
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
+want_bench=0
 [ "${1:-}" = "--test" ] && want_test=1
+[ "${1:-}" = "--bench" ] && want_bench=1
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -48,4 +51,10 @@ if [ $want_test -eq 1 ]; then
     echo "==> installing npm test packages"
     npm ci --no-audit --no-fund --silent
   fi
+fi
+
+if [ $want_bench -eq 1 ] && ! command -v hugo >/dev/null; then
+  echo "==> installing Debian package: hugo"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends hugo >/dev/null
 fi

@@ -43,6 +43,7 @@ def test_a_regular_wheel_holds_gongkai_with_its_templates(tmp_path: Path):
         capture_output=True, text=True, timeout=300,
     )
     assert built.returncode == 0, built.stderr
+    assert "BuildBackendWarning" not in built.stderr  # e.g. a data folder setuptools would take for a package
     wheel = next(tmp_path.glob("gongkai-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "gongkai/cli.py" in names and "gongkai/checks/schema.py" in names
