@@ -17,6 +17,7 @@ it on disk by a hash of the Markdown, the extension config and the code, so a se
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import signal
 import threading
@@ -68,13 +69,21 @@ RENDER_SECONDS = 10.0
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """TooSlow if the block runs longer than `seconds` (only in the main thread, where signals arrive;
-    the check runs there, a preview's request threads just take their time)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
+def deadline(seconds: float) -> Iterator[None]:
+    """TooSlow if the block runs longer than `seconds`, in whichever thread it runs: the check's
+    main thread by SIGALRM, a preview's watcher and request threads by an exception the timer
+    posts to the thread (PyThreadState_SetAsyncExc). Either arrives between two bytecodes, which is
+    where Python-Markdown's slow patterns spend their time (Python loops over short regex calls)."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _alarm(seconds):
+            yield
+    else:
+        with _posted(seconds):
+            yield
 
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     def expire(_signum: int, _frame: object) -> None:
         raise TooSlow
 
@@ -85,6 +94,31 @@ def _deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _posted(seconds: float) -> Iterator[None]:
+    thread = ctypes.c_ulong(threading.get_ident())
+    guard = threading.Lock()
+    state = {"done": False, "posted": False}
+
+    def expire() -> None:
+        with guard:
+            if not state["done"]:
+                state["posted"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(TooSlow))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with guard:
+            state["done"] = True
+            if state["posted"]:  # posted but not raised yet: it must not surface in the caller's later code
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
 
 
 class Renderer:
@@ -100,7 +134,7 @@ class Renderer:
         nesting is too deep to render, TooSlow when it takes longer than RENDER_SECONDS."""
         self._markdown.reset()
         try:
-            with _deadline(RENDER_SECONDS):
+            with deadline(RENDER_SECONDS):
                 return self._markdown.convert(text)
         except RecursionError:
             self._markdown.reset()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from gongkai import rendering
 from gongkai.rendering import Renderer, site_markdown
 from gongkai.settings import MarkdownOptions
 from gongkai.site_config import load_settings
@@ -41,3 +43,42 @@ def test_one_instance_renders_documents_independently():
     second = renderer.render("## 乙\n")
     assert second == '<h2 id="_1">乙</h2>'  # no footnotes or heading ids carried over
     assert renderer.render("## 甲\n\n正文[^a]\n\n[^a]: 注。\n") == first
+
+
+SLOW = "第一段。\n\n" + "[" * 20000 + "文字" + "]" * 20000 + "\n"  # quadratic in Python-Markdown: most of a minute
+
+
+def _in_thread(work):
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the deadline did not stop the rendering"
+    return outcome
+
+
+def test_a_body_past_the_deadline_is_too_slow_in_any_thread(monkeypatch):
+    """The preview renders in its watcher and request threads, where no signal arrives."""
+    monkeypatch.setattr(rendering, "RENDER_SECONDS", 0.3)
+    renderer = rendering.Renderer(MarkdownOptions())
+    assert isinstance(_in_thread(lambda: renderer.render(SLOW))["error"], rendering.TooSlow)
+    assert "<p>快</p>" in _in_thread(lambda: renderer.render("快"))["value"]  # and the renderer still works
+
+
+def test_a_deadline_not_reached_never_fires_later():
+    def quick_then_busy() -> int:
+        with rendering.deadline(0.05):
+            pass
+        total = 0
+        for step in range(3_000_000):  # pure bytecode, well past the deadline that no longer applies
+            total += step
+        return total
+
+    assert _in_thread(quick_then_busy) == {"value": sum(range(3_000_000))}

@@ -22,6 +22,7 @@ from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from .. import rendering as markdown_rendering
 from ..mkdocs_plugin import GongkaiPlugin
 from ..project import Project
 from ..site import SitePlan
@@ -31,6 +32,7 @@ from ..site.pages import SitePage
 from ..site_config import PLUGIN, load_mkdocs_config, settings_from_config
 
 TOO_DEEP_BODY = "<p>（正文嵌套层次过深，无法预览；问题列表中有 GK508 说明怎样改。）</p>"
+TOO_SLOW_BODY = f"<p>（正文生成页面超过 {markdown_rendering.RENDER_SECONDS:.0f} 秒仍未完成，无法预览；问题列表中有 GK509 说明怎样改。）</p>"
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,12 @@ class SiteRenderer:
             assert page.markdown is not None
             page.markdown = plugins.on_page_markdown(page.markdown, page=page, config=config, files=self.files)
             try:
-                page.render(config, self.files)
+                with markdown_rendering.deadline(markdown_rendering.RENDER_SECONDS):
+                    page.render(config, self.files)
             except RecursionError:  # nesting Python-Markdown cannot follow; the check reports it (GK508)
                 page.content = TOO_DEEP_BODY
+            except markdown_rendering.TooSlow:  # markup that would keep this request busy for minutes; the check reports it (GK509)
+                page.content = TOO_SLOW_BODY
             assert page.content is not None
             page.content = plugins.on_page_content(page.content, page=page, config=config, files=self.files)
             page.active = True

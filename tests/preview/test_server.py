@@ -7,6 +7,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
+from typing import Any
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -174,3 +175,25 @@ def test_a_body_nested_too_deep_to_render_is_previewed_with_a_note(preview, proj
     assert response.status == 200 and "正文嵌套层次过深" in response.body.decode("utf-8")
     problems = get(preview, "/_preview/").body.decode("utf-8")
     assert "GK508" in problems
+
+
+def test_a_body_too_slow_to_render_is_previewed_with_a_note_from_any_thread(preview, project, monkeypatch):
+    """Saved while serving, rendered on request: both happen outside the main thread in `gongkai serve`."""
+    from gongkai import rendering
+
+    monkeypatch.setattr(rendering, "RENDER_SECONDS", 0.3)
+    slow = UNREVIEWED.replace("尚未审查的正文qxdraftbody。", "[" * 20000 + "文字" + "]" * 20000)
+    answers: dict[str, Any] = {}
+
+    def save_and_ask() -> None:
+        preview.save(project.item_path(2024, 901), slow)
+        answers["page"] = get(preview, "/items/2024/00901/")
+        answers["problems"] = get(preview, "/_preview/")
+
+    worker = threading.Thread(target=save_and_ask)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    page, problems = answers["page"], answers["problems"]
+    assert page.status == 200 and "正文生成页面超过" in page.body.decode("utf-8")
+    assert "GK509" in problems.body.decode("utf-8")
