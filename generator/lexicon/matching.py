@@ -105,7 +105,10 @@ class Matcher:
         """Every finding in `text` (visible text), by position; `day` is the date the text speaks of."""
         if self._automaton is None:
             return []
-        matches = self._automaton.find_overlapping(text)
+        # daachorse reads the text as UTF-8, which CPython then keeps inside the str for as long as it
+        # lives (3 bytes a Chinese character): the scanned body would carry it through the whole build.
+        # A private copy takes it and goes away with it.
+        matches = self._automaton.find_overlapping(text[:1] + text[1:])
         if not matches:
             return []
         words: list[tuple[int, int, int]] = []

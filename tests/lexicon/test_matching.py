@@ -137,3 +137,13 @@ def test_a_term_planted_anywhere_is_found(before, after):
     m = matcher(Replacement("登录网址", "登录网站"))
     seen = visible(f"{before}。登录网址。{after}")
     assert any(isinstance(h, WordHit) and seen.text[h.start:h.end] == "登录网址" for h in m.find(seen.text, DAY))
+
+
+def test_the_scanned_text_does_not_keep_a_utf8_copy_of_itself():
+    """Bodies live through the whole build: scanning one must not leave it 2.5× its size (≈ 6 KB an item)."""
+    import sys
+
+    body = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(2000)) + "登陆网站"
+    before = sys.getsizeof(body)
+    assert [type(hit).__name__ for hit in matcher(Replacement("登陆网站", "登录网站")).find(body, DAY)] == ["WordHit"]
+    assert sys.getsizeof(body) == before
