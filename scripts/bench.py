@@ -62,8 +62,14 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 
 
+SHARED_CHECK_BYTES = 100 * 2**20  # a second process this large may share pages with the first (a fork)
+
+
 def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc (Linux)."""
+    """Memory (bytes) of a process and all its descendants, from /proc (Linux): the sum of their
+    resident sizes, except that while two or more of them are large (a forked child shares the
+    parent's pages until either writes them) their proportional sizes (PSS) count instead, so
+    a shared page counts once, not once per process."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -78,12 +84,26 @@ def _tree_rss(root: int) -> int:
         pid = int(entry.name)
         children.setdefault(int(fields[1]), []).append(pid)  # fields[1]: the parent's pid
         rss[pid] = int(fields[21]) * page  # fields[21]: resident pages
-    total, todo = 0, [root]
+    tree, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        tree.append(pid)
         todo.extend(children.get(pid, []))
-    return total
+    if sum(rss.get(pid, 0) >= SHARED_CHECK_BYTES for pid in tree) >= 2:
+        return sum(_pss(pid, rss.get(pid, 0)) for pid in tree)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def _pss(pid: int, fallback: int) -> int:
+    """Proportional set size (bytes) of a process: its private pages plus its share of shared ones."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return fallback
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int, float]:
@@ -91,7 +111,7 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[flo
 
     peak: the largest single process (it or one of its waited-for children, e.g. one Pagefind run);
     tree peak: the most memory the command and its children held at the same time (sampled every
-    0.1 s, so a shorter spike may be missed; never below `peak`).
+    0.1 s, so a shorter spike may be missed; pages a fork shares counted once: `_tree_rss`).
     """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
