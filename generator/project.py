@@ -10,6 +10,7 @@ from pathlib import Path
 from .catalog import SLUG, load_catalog, suggest_slug
 from .content_files import scan_content
 from .gc_pause import cycle_collection_paused
+from .item_cache import ItemCache
 from .items import to_item
 from .limits import Limits
 from .loading import SourceDocument, read_document
@@ -55,6 +56,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
     limits: Limits = field(default_factory=Limits)
+    item_cache: ItemCache | None = field(default=None, repr=False)  # what read its items, when cached (item_cache)
 
     @property
     def attachments_dir(self) -> Path:
@@ -104,25 +106,29 @@ def item_files(content_dir: Path) -> list[Path]:
 
 
 def load_project(root: Path, content_dir: Path | None = None, files: Sequence[Path] | None = None,
-                 limits: Limits | None = None, on_item: Callable[[], None] | None = None) -> Project:
+                 limits: Limits | None = None, on_item: Callable[[], None] | None = None, cached: bool = False) -> Project:
     """The catalog, items and pages under `content_dir`; only the item files in `files` when given
-    (the parallel check reads half the items in each process). `on_item` is called after each item file."""
+    (the parallel check reads half the items in each process). `on_item` is called after each item file.
+    `cached`: item files whose bytes were read before are taken from `.gongkai-cache/` (item_cache), and
+    so, by the checks, are the problems of the families that read only their own file."""
     with cycle_collection_paused():
-        return _load_project(root, content_dir, files, limits or Limits(), on_item)
+        return _load_project(root, content_dir, files, limits or Limits(), on_item, cached)
 
 
 def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | None, limits: Limits,
-                  on_item: Callable[[], None] | None) -> Project:
+                  on_item: Callable[[], None] | None, cached: bool) -> Project:
     root = root.resolve()
     content_dir = (content_dir or root / "content").resolve()
     catalog, catalog_document, problems = load_catalog(content_dir, root, limits.item_bytes)
-    project = Project(root, content_dir, catalog, catalog_document, problems=list(problems), limits=limits)
+    cache = ItemCache.of(root) if cached else None
+    project = Project(root, content_dir, catalog, catalog_document, problems=list(problems), limits=limits, item_cache=cache)
     project.files_read = 1
     found = scan_content(content_dir, project.rel)
     project.problems.extend(found.problems)
     for file in found.items if files is None else files:
         rel = project.rel(file)
-        document, problems = read_document(file, rel, limits.item_bytes)
+        document, problems = (read_document(file, rel, limits.item_bytes) if cache is None
+                              else cache.read_file(file, rel, limits.item_bytes))
         project.files_read += 1
         project.problems.extend(problems)
         if document is not None:
@@ -132,6 +138,8 @@ def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | 
             on_item()
     link_interpretations(project)
     project.pages = _load_pages(project, found.pages)
+    if cache is not None:
+        cache.flush()
     return project
 
 

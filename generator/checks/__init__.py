@@ -16,7 +16,8 @@ from ..gc_pause import cycle_collection_paused
 from ..problems import Problem
 from ..progress import Meter
 from ..project import Project
-from ..settings import Settings
+from ..rendering import fingerprint, site_markdown
+from ..settings import MarkdownOptions, Settings
 from . import (
     audiences,
     consultations,
@@ -41,6 +42,8 @@ from .base import CheckContext
 FAMILIES_TASK = "families"  # the meter's task
 FAMILIES: tuple = (schema, identity, sanity, genres, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports,
                    registers, audiences, consultations, series)
+# Problems never kept by the item cache: how long a body takes to render depends on the machine.
+NOT_KEPT = frozenset({markup.TOO_SLOW.code})
 
 
 @dataclass(frozen=True)
@@ -55,14 +58,76 @@ def collect(project: Project, today: dt.date, settings: Settings | None = None, 
 
 
 def check_families(context: CheckContext, families: Sequence, meter: Meter | None = None) -> list[Problem]:
+    """The problems `families` find. Items whose LOCAL problems the project's item cache holds for
+    exactly these inputs are left out of the LOCAL families and their stored problems taken instead."""
     problems: list[Problem] = []
+    project = context.project
+    everything = project.documents
+    stored, keys = _stored_local(context) if any(_is_local(family) for family in families) else ({}, {})
+    found: dict[str, list[Problem]] = {path: [] for path in keys}
     with cycle_collection_paused():
         for family in families:
-            problems.extend(family.check(context))
+            if _is_local(family) and stored:
+                project.documents = {path: document for path, document in everything.items() if path not in stored}
+                try:
+                    results = [p for p in family.check(context) if p.path not in stored]
+                finally:
+                    project.documents = everything
+            else:
+                results = list(family.check(context))
+            problems.extend(results)
+            if _is_local(family) and keys:
+                for problem in results:
+                    if problem.path in found:
+                        found[problem.path].append(problem)
             if meter is not None:
                 meter.advance(FAMILIES_TASK)
+    cache = project.item_cache
+    if cache is not None:
+        for path, key in keys.items():
+            if not any(problem.code in NOT_KEPT for problem in found[path]):
+                cache.keep_problems(key, found[path])
+        cache.flush()
+        for kept in stored.values():
+            problems.extend(kept)
     context.flush()
     return problems
+
+
+def unjudged(context: CheckContext) -> int:
+    """How many of the context's item documents the LOCAL families would have to judge (the item cache holds the rest)."""
+    stored, _ = _stored_local(context)
+    return len(context.project.documents) - len(stored)
+
+
+def _is_local(family: object) -> bool:
+    return getattr(family, "LOCAL", False)
+
+
+def _stored_local(context: CheckContext) -> tuple[dict[str, list[Problem]], dict[str, str]]:
+    """(path → the LOCAL problems the item cache holds, path → the key to keep them under) of the
+    items whose documents this context judges."""
+    project = context.project
+    cache = project.item_cache if context.render_cache else None
+    if cache is None:
+        return {}, {}
+    settings = context.settings
+    markdown = fingerprint(site_markdown(settings.markdown if settings is not None else MarkdownOptions()))
+    catalog_text = project.catalog_document.text if project.catalog_document is not None else None
+    inputs = cache.local_inputs(context.today, project.content_dir, markdown,
+                                (settings.limits if settings is not None else None, project.limits),
+                                catalog_text, project.limits.item_bytes)
+    stored, keys = {}, {}
+    for path, document in project.documents.items():
+        key = cache.local_key(inputs, document, project.attachments_dir, context.attachment_limit)
+        if key is None:
+            continue
+        problems = cache.problems(key)
+        if problems is None:
+            keys[path] = key
+        else:
+            stored[path] = problems
+    return stored, keys
 
 
 def report(problems: Iterable[Problem], only: Iterable[str] | None = None) -> list[Problem]:

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..gc_pause import cycle_collection_paused
+from ..item_cache import ItemCache
 from ..model import Item
 from ..problems import Problem
 from ..progress import Meter
 from ..project import Project, item_files, load_project
 from ..settings import Settings
-from . import FAMILIES, CheckContext, Checked, check, check_families, report
+from . import FAMILIES, CheckContext, Checked, check, check_families, report, unjudged
 
 MIN_ITEMS = 2000  # below this, starting a second process costs more than it saves
 MAX_FORKED_ITEMS = 30_000  # above this, the build checks its loaded project in one process (memory)
@@ -46,25 +47,39 @@ class CheckedSite(NamedTuple):
 
 def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str] | None = None,
                min_items: int = MIN_ITEMS, settings: Settings | None = None,
-               meter: Meter | None = None) -> CheckedSite:
+               meter: Meter | None = None, cached: bool = True) -> CheckedSite:
     """The problems of the site at `root` with its content in `content_dir`, and what was read.
 
+    `cached`: files read before are taken from the item cache (item_cache), and so are the problems
+    the families that read only their own file found in them. With most items known to the cache
+    the project is read in this process, and the forked process of `check_loaded` judges half of
+    what the cache does not hold; else each process reads half of the files.
     `meter` shows the items read and the families checked, for sites of `min_items` or more (a
     smaller one is checked before anyone would look at a bar)."""
     limits = settings.limits if settings is not None else None  # None: the default limits
     files = item_files(content_dir)
-    if len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    alone = len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
+    if alone or (cached and _mostly_known(root, len(files))):
         shown = meter if meter is not None and len(files) >= min_items else None
         if shown is not None:
             shown.start(READ_TASK, "读取条目", len(files))
-        project = load_project(root, content_dir, limits=limits, on_item=_counter(shown, 1))
+        project = load_project(root, content_dir, limits=limits, on_item=_counter(shown, 1), cached=cached)
         if shown is not None:
             shown.finish(READ_TASK)
-        checked = check(project, today, only, settings, meter=shown)
-        return CheckedSite(checked.problems, checked.files_read, project)
+        if alone:
+            checked = check(project, today, settings=settings, meter=shown)
+        else:
+            checked = check_loaded(project, today, settings, shown, min_items)
+        return CheckedSite(report(checked.problems, only), checked.files_read, project)
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
-        return _check_in_two(root, content_dir, files, today, only, settings, meter)
+        return _check_in_two(root, content_dir, files, today, only, settings, meter, cached)
+
+
+def _mostly_known(root: Path, files: int) -> bool:
+    """Whether the item cache holds at least as many documents as there are item files (a warm cache)."""
+    cache = ItemCache.of(root)
+    return cache is not None and cache.documents_kept() >= files
 
 
 def _counter(meter: Meter | None, step: int) -> Callable[[], None] | None:
@@ -75,18 +90,18 @@ def _counter(meter: Meter | None, step: int) -> Callable[[], None] | None:
 
 def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.date,
                   only: Iterable[str] | None, settings: Settings | None,
-                  meter: Meter | None) -> CheckedSite:
+                  meter: Meter | None, cached: bool) -> CheckedSite:
     ours, theirs = files[0::2], files[1::2]
     limits = settings.limits if settings is not None else None
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe()
-    child = context.Process(target=_child, args=(root, content_dir, theirs, today, child_end, settings), daemon=True)
+    child = context.Process(target=_child, args=(root, content_dir, theirs, today, child_end, settings, cached), daemon=True)
     child.start()
     child_end.close()
     try:
         if meter is not None:  # the child reads the other half at the same pace: count ours twice
             meter.start(READ_TASK, "读取条目", len(files))
-        project = load_project(root, content_dir, files=ours, limits=limits, on_item=_counter(meter, 2))
+        project = load_project(root, content_dir, files=ours, limits=limits, on_item=_counter(meter, 2), cached=cached)
         if meter is not None:
             meter.finish(READ_TASK)
         child_paths = {project.rel(file) for file in theirs}
@@ -101,7 +116,7 @@ def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.da
         sender.join()
     except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
         child.kill()
-        project = load_project(root, content_dir, limits=limits)
+        project = load_project(root, content_dir, limits=limits, cached=cached)
         checked = check(project, today, only, settings)
         return CheckedSite(checked.problems, checked.files_read, project)
     finally:
@@ -117,8 +132,11 @@ def check_loaded(project: Project, today: dt.date, settings: Settings | None = N
     Above `MAX_FORKED_ITEMS` one process: the child's copy-on-write pages would add to the
     build's peak memory."""
     if (not min_items <= len(project.documents) <= MAX_FORKED_ITEMS or (os.cpu_count() or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or "fork" not in multiprocessing.get_all_start_methods()
+            or unjudged(CheckContext(project, today, settings)) < min_items):
         return check(project, today, settings=settings, meter=meter)
+    if project.item_cache is not None:
+        project.item_cache.close()  # the child opens its own
     with cycle_collection_paused():
         return _check_loaded_in_two(project, today, settings, meter)
 
@@ -166,10 +184,10 @@ def _send_quietly(connection: Connection, items: list[Item]) -> None:
 
 
 def _child(root: Path, content_dir: Path, files: list[Path], today: dt.date, connection: Connection,
-           settings: Settings | None) -> None:
+           settings: Settings | None, cached: bool) -> None:
     try:
         limits = settings.limits if settings is not None else None
-        project = load_project(root, content_dir, files=files, limits=limits)
+        project = load_project(root, content_dir, files=files, limits=limits, cached=cached)
         own_paths = {project.rel(file) for file in files}
         connection.send(_without_bodies(project.items))
         context = CheckContext(project, today, settings)

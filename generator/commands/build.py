@@ -84,7 +84,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             raise BuildFailed(str(exc)) from None
 
         clock = time.monotonic()
-        project = load_project(root, settings.content_dir, limits=settings.limits)
+        project = load_project(root, settings.content_dir, limits=settings.limits, cached=True)
         checked = check_loaded(project, today, settings=settings, meter=meter)
         errors = [p for p in checked.problems if blocks_publishing(p)]
         if errors:
