@@ -1,0 +1,212 @@
+"""item_cache: a check that takes items from the cache reports exactly what a cold check reports,
+and the cache serves nothing it did not write for these exact inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.build_cache import code_fingerprint
+from gongkai.checks.parallel import check_loaded, check_site
+from gongkai.item_cache import FILE, ItemCache
+from gongkai.loading import parse_document
+from gongkai.machine_secret import machine_secret
+from gongkai.project import load_project
+from gongkai.site_config import load_settings
+
+from .checks.samples import ID
+from .projects import REPO, Project
+
+LEXICON = "forbidden:\n  - {text: 认真落实, reason: 测试用的禁用词}\n"
+
+
+def cached_check(site: Project, today: dt.date | None = None, cached: bool = True) -> list:
+    """`gongkai check`'s problems (both processes, min_items=1), with or without the item cache."""
+    settings = load_settings(site.root)
+    return check_site(site.root, site.content, today or site.today, min_items=1, settings=settings, cached=cached).problems
+
+
+def build_check(site: Project, today: dt.date | None = None) -> list:
+    """`gongkai build`'s check: the project read through the cache, then judged in two processes."""
+    settings = load_settings(site.root)
+    project = load_project(site.root, site.content, limits=settings.limits, cached=True)
+    return check_loaded(project, today or site.today, settings=settings, min_items=1).problems
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, keys) -> Project:
+    """A small signed project: items with an attachment, a table, a 解读, one unsigned."""
+    site = Project(tmp_path_factory.mktemp("item-cache") / "base", keys)
+    (site.attachments / "2021").mkdir()
+    (site.attachments / "2021" / "标准.csv").write_text("档次,金额\n一类,20000\n", encoding="utf-8")
+    policy = site.meta(published="2021-06-10")
+    site.item("2021/01.md", **policy)
+    site.item("2021/02.md", category="政策解读", interprets=policy["index_no"], body="见[文件](01.md)。\n")
+    site.item("2021/03.md", attachments=[{"title": "标准", "file": "2021/标准.csv"}])
+    site.item("2021/04.md", body="| 乡镇 | 金额 |\n|---|---|\n| 东河乡 | 100 |\n")
+    site.item("2021/05.md", signed=False)
+    return site
+
+
+def copy_of(base: Project, target: Path) -> Project:
+    site = Project.__new__(Project)
+    site.__dict__.update(base.__dict__)
+    shutil.copytree(base.root, target, symlinks=True)
+    site.root, site.content, site.attachments = target, target / "content", target / "content" / "attachments"
+    return site
+
+
+EDITS = ("pii", "broken yaml", "touch", "delete", "catalog", "lexicon", "attachment", "next day", "new item", "crlf")
+
+
+def edit(site: Project, what: str, number: int) -> dt.date | None:
+    """Change the project as an editor might; returns another day to check on, if the edit is the day."""
+    items = sorted((site.content / "items").rglob("*.md"))
+    file = items[number % len(items)] if items else None
+    if what == "pii" and file is not None:
+        file.write_text(file.read_text(encoding="utf-8") + f"\n联系人身份证号{ID}\n", encoding="utf-8")
+    elif what == "broken yaml" and file is not None:
+        file.write_text("---\ntitle: [坏\n---\n正文\n", encoding="utf-8")
+    elif what == "touch" and file is not None:
+        file.write_bytes(file.read_bytes())
+    elif what == "delete" and file is not None:
+        file.unlink()
+    elif what == "catalog":
+        site.write_catalog(reviewers={"李明": site.reviewers["李明"]})  # 王芳 leaves the roster: her sign-offs fail
+    elif what == "lexicon":
+        (site.content / "lexicon.yml").write_text(LEXICON, encoding="utf-8")
+    elif what == "attachment":
+        (site.attachments / "2021" / "标准.csv").write_text(f"档次,金额\n一类,{number}\n", encoding="utf-8")
+    elif what == "next day":
+        return dt.date(2026, 1, 1) + dt.timedelta(days=number)
+    elif what == "new item":
+        site.write(f"2021/n{number}.md", f"---\ntitle: 新条目\n---\n正文{number}。\n")
+    elif what == "crlf" and file is not None:
+        file.write_bytes(file.read_bytes().replace(b"\n", b"\r\n"))
+    return None
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 20)), min_size=1, max_size=4))
+def test_a_cached_check_finds_exactly_what_a_cold_check_finds(base, tmp_path_factory, edits):
+    site = copy_of(base, tmp_path_factory.mktemp("edited") / "site")
+    cached_check(site)  # the cache knows the project before the edits
+    today = None
+    for what, number in edits:
+        today = edit(site, what, number) or today
+        cold = cached_check(site, today, cached=False)
+        assert cached_check(site, today) == cold
+        assert build_check(site, today) == cold
+        assert cached_check(site, today) == cold  # and once everything is in the cache
+
+
+def test_an_edit_after_the_cache_was_filled_is_found(base, tmp_path):
+    site = copy_of(base, tmp_path / "site")
+    cached_check(site)
+    item = site.content / "items" / "2021" / "04.md"
+    item.write_text(item.read_text(encoding="utf-8") + f"\n身份证号{ID}\n", encoding="utf-8")
+    problems = cached_check(site)
+    assert "GK301" in {p.code for p in problems if p.path == site.rel(item)}
+    assert problems == cached_check(site, cached=False)
+
+
+def test_a_cached_check_reads_no_yaml_and_runs_no_local_family(base, tmp_path, monkeypatch):
+    site = copy_of(base, tmp_path / "site")
+    expected = cached_check(site)
+    from gongkai import digest, item_cache
+
+    monkeypatch.setattr(item_cache, "parse_document", lambda *args: pytest.fail("parsed again"))
+    monkeypatch.setattr(digest, "compute", lambda *args: pytest.fail("judged again"))
+    assert cached_check(site) == expected
+    assert build_check(site) == expected
+
+
+def test_an_entry_not_written_with_this_machines_secret_is_not_trusted(base, tmp_path):
+    site = copy_of(base, tmp_path / "site")
+    site.item("2021/06.md", body=f"身份证号{ID}\n")
+    expected = cached_check(site, cached=False)
+    assert "GK301" in {p.code for p in expected}
+    cached_check(site)
+    database = site.root / ".gongkai-cache" / FILE
+    # Planted values under this machine's keys, without its HMAC: every problem list emptied.
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE entries SET value = '[]' WHERE value LIKE '[%'")
+    assert cached_check(site) == expected
+    # Values authenticated by another secret (a cache copied from another machine, or committed).
+    other = ItemCache(site.root / ".gongkai-cache", b"another machine's secret 32 bytes", code_fingerprint())
+    project = load_project(site.root, site.content)
+    for path in project.documents:
+        other.read(path, (site.root / path).read_bytes())
+    with sqlite3.connect(database) as connection:
+        connection.execute("DELETE FROM entries")
+    for key in list(other.documents.values()):
+        other._put(key, '{"problems": [], "document": null}')
+    other.flush()
+    assert cached_check(site) == expected
+
+
+def test_a_cache_folder_that_is_a_link_is_never_used(base, tmp_path):
+    site = copy_of(base, tmp_path / "site")
+    shutil.rmtree(site.root / ".gongkai-cache", ignore_errors=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site.root / ".gongkai-cache").symlink_to(elsewhere)
+    expected = cached_check(site, cached=False)
+    assert ItemCache.of(site.root) is None
+    assert cached_check(site) == expected
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_cache_file_that_is_a_link_is_not_followed(base, tmp_path):
+    site = copy_of(base, tmp_path / "site")
+    target = tmp_path / "target.sqlite"
+    target.write_bytes(b"")
+    (site.root / ".gongkai-cache").mkdir(exist_ok=True)
+    database = site.root / ".gongkai-cache" / FILE
+    database.unlink(missing_ok=True)
+    database.symlink_to(target)
+    assert cached_check(site) == cached_check(site, cached=False)
+    assert target.read_bytes() == b""
+
+
+def stored_again(data: bytes, rel: str, folder: Path) -> tuple:
+    secret = machine_secret()
+    assert secret is not None
+    ItemCache(folder, secret, "code").read(rel, data)
+    writer = ItemCache(folder, secret, "code")
+    writer.read(rel, data)
+    writer.flush()
+    return ItemCache(folder, secret, "code").read(rel, data)
+
+
+def test_every_sample_file_reads_back_exactly_as_parsed(tmp_path):
+    for file in sorted((REPO / "content").rglob("*.md")):
+        rel = file.relative_to(REPO).as_posix()
+        data = file.read_bytes()
+        assert repr(stored_again(data, rel, tmp_path)) == repr(parse_document(data, rel)), rel
+
+
+FRONT_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front=st.dictionaries(st.from_regex(r"[a-z_]{1,8}", fullmatch=True), FRONT_VALUES, max_size=5),
+       body=st.text(max_size=40), bom=st.booleans(), crlf=st.booleans(), raw=st.binary(max_size=60))
+def test_any_file_reads_back_exactly_as_parsed(tmp_path, front, body, bom, crlf, raw):
+    import yaml
+
+    text = f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n{body}"
+    data = (b"\xef\xbb\xbf" if bom else b"") + (text.replace("\n", "\r\n") if crlf else text).encode("utf-8", "surrogatepass")
+    rel = "content/items/2021/x.md"
+    for candidate in (data, raw, data[: len(data) // 2]):
+        assert repr(stored_again(candidate, rel, tmp_path)) == repr(parse_document(candidate, rel))
