@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import os
 import posixpath
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from . import checks, clock
-from .build_cache import CACHE_DIR, code_fingerprint, link_or_copy
+from .build_cache import CACHE_DIR, PageLinker, code_fingerprint
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
 from .problems import format_text
@@ -132,6 +131,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Each item's search text: rendered here, or kept by the cache with the page it reuses.
         self.texts: dict[str, str] = self.cache.texts if self.cache is not None else {}
         self.indexer: BackgroundIndexer | None = None
+        self.linker: PageLinker | None = None
         self.highlighted: Page | None = None
         self.written = 0
         self.started = time.monotonic()
@@ -198,7 +198,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for path, text in render_sitemaps(self.plan.pages, site_url).items():
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url, crawl=self.audience == AUDIENCE_PUBLIC)))
-        return self._confine(files, config)
+        files = self._confine(files, config)
+        reused = [(file.previous, file.abs_dest_path) for file in files if isinstance(file, _ReusedPage)]
+        self.linker = PageLinker(reused) if reused else None
+        return files
 
     def _confine(self, files: Files, config: MkDocsConfig) -> Files:
         """Every file MkDocs will write, pinned to the destination the build folder's writer checked."""
@@ -305,6 +308,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.meter is not None:
             self.meter.finish(PAGES)
+        if self.linker is not None:
+            try:
+                self.linker.finish()
+            except OSError as exc:
+                raise PluginError(str(exc)) from exc
         if self.indexer is not None:
             try:
                 self.indexer.finish()
@@ -312,6 +320,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 raise PluginError(f"搜索索引失败：{exc}") from exc
 
     def on_build_error(self, *, error: Exception) -> None:
+        linker: PageLinker | None = getattr(self, "linker", None)
+        if linker is not None:
+            linker.abandon()
         indexer: BackgroundIndexer | None = getattr(self, "indexer", None)
         if indexer is not None:  # let it end before the caller removes the half-built site
             indexer.abandon()
@@ -338,8 +349,8 @@ def _checked_project(settings: Settings, today: dt.date) -> Project:
 class _ReusedPage(File):
     """A page unchanged since the previous build: its output is linked, not rendered.
 
-    It keeps the page's `src_uri`, so Markdown links to it still resolve; MkDocs copies it like
-    a media file.
+    It keeps the page's `src_uri`, so Markdown links to it still resolve; MkDocs takes it for a
+    media file, and the plugin's `PageLinker` links it while MkDocs renders the other pages.
     """
 
     def __init__(self, src_uri: str, previous: str, config: MkDocsConfig, dest_uri: str, inclusion: InclusionLevel):
@@ -353,9 +364,7 @@ class _ReusedPage(File):
         return False
 
     def copy_file(self, dirty: bool = False) -> None:
-        output = self.abs_dest_path
-        os.makedirs(os.path.dirname(output), exist_ok=True)
-        link_or_copy(self.previous, output)
+        """Nothing: the plugin's `PageLinker` links it."""
 
 
 def read_folders(config: MkDocsConfig, settings: Settings) -> dict[str, Path]:

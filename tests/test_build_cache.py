@@ -132,3 +132,23 @@ def test_a_cache_file_linked_to_an_endless_device_is_not_read(tmp_path, name):
     assert (site / "index.html").is_file()
     link = fixture.root / CACHE_DIR / name
     assert link.is_symlink() or link.is_file()  # left alone, or replaced by a file of our own: never written through
+
+
+def test_a_reused_page_that_cannot_be_linked_fails_the_build_and_leaves_the_site(tmp_path, monkeypatch):
+    from gongkai import build_cache
+    from gongkai.commands.build import BuildFailed
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+
+    def refused(source, target):
+        raise OSError("simulated: no space left on device")
+
+    monkeypatch.setattr(build_cache, "link_or_copy", refused)
+    with pytest.raises(BuildFailed, match="沿用上次生成的页面失败：无法写入 .*index.html，请检查磁盘空间") as failed:
+        build(fixture, site)
+    assert "simulated" not in str(failed.value)  # Chinese, never the system's English
+    assert hashes(site) == before
+    assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".site")) == []
