@@ -92,12 +92,13 @@ def build_index(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    files = [p for p in (site_dir / BUNDLE_DIR).rglob("*") if p.is_file()]
+    sizes = [os.stat(os.path.join(folder, name)).st_size
+             for folder, _, names in os.walk(site_dir / BUNDLE_DIR) for name in names]
     return IndexStats(
         documents=len(documents),
         shards=len(shards),
-        bytes=sum(p.stat().st_size for p in files),
-        files=len(files),
+        bytes=sum(sizes),
+        files=len(sizes),
         seconds=time.perf_counter() - started,
         peak_rss_bytes=peak,
     )
@@ -128,26 +129,27 @@ def _index_shards(
             key = keys[number]
             if cached[number]:
                 assert cache is not None and key is not None
-                _link_tree(cache / key, bundle)
-            else:
-                if progress:
-                    progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
-                assert pending is not None
-                vocabulary = pending.result()
-                # The next shard's records are written while Pagefind indexes this one.
-                following = [n for n in todo if n > number]
-                if following:
-                    pending = writer.submit(_write_records, shards[following[0]], works[following[0]])
-                peak = max(peak, run_pagefind(work / "records", bundle).peak_rss_bytes)
-                _write_shard_data(bundle, shard, vocabulary)
-                if cache is not None and key is not None:
-                    _store(bundle, cache, key)
+                # Linked straight from the cache into the staging bundle: no copy in between to move.
+                table.add(number, read_vocabulary(cache / key / SHARD_VOCABULARY))
+                shard_entry = _collect(cache / key, staging, shard.language, with_shared_files=number == 0, link=True)
+                entry = _merged(entry, shard_entry)
+                if meter is not None:
+                    meter.advance(SHARDS)
+                continue
+            if progress:
+                progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
+            assert pending is not None
+            vocabulary = pending.result()
+            # The next shard's records are written while Pagefind indexes this one.
+            following = [n for n in todo if n > number]
+            if following:
+                pending = writer.submit(_write_records, shards[following[0]], works[following[0]])
+            peak = max(peak, run_pagefind(work / "records", bundle).peak_rss_bytes)
+            _write_shard_data(bundle, shard, vocabulary)
+            if cache is not None and key is not None:
+                _store(bundle, cache, key)
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
-            shard_entry = _collect(bundle, staging, shard.language, with_shared_files=number == 0)
-            if entry is None:
-                entry = shard_entry
-            else:
-                entry["languages"].update(shard_entry["languages"])
+            entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0))
             shutil.rmtree(work)
             if meter is not None:
                 meter.advance(SHARDS)
@@ -264,22 +266,43 @@ def _write_data(path: Path, data: bytes) -> None:
     path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
 
 
-def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: bool) -> dict:
-    """Move one shard's output into the staging bundle; return its Pagefind entry data."""
+def _merged(entry: dict | None, shard_entry: dict) -> dict:
+    if entry is None:
+        return shard_entry
+    entry["languages"].update(shard_entry["languages"])
+    return entry
+
+
+def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: bool, link: bool = False) -> dict:
+    """Move one shard's output into the staging bundle (`link`: hard-link it there, from the shard
+    cache); return its Pagefind entry data."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     if set(entry.get("languages", {})) != {language}:
         raise PagefindError(f"expected one index for {language}, Pagefind wrote {sorted(entry.get('languages', {}))}")
     if with_shared_files:
         for name in SHARED_FILES:
             shutil.copyfile(bundle / name, staging / name)
+    place = _link_entry if link else os.rename
     for meta in bundle.glob("pagefind.*.pf_meta"):
-        meta.rename(staging / meta.name)
+        place(meta, staging / meta.name)
     for folder in (Path("index"), Path(DATA_DIR, DOCUMENTS), Path(DATA_DIR, FACETS), Path(DATA_DIR, LISTS)):
         if (bundle / folder).is_dir():
-            (staging / folder).mkdir(parents=True, exist_ok=True)
-            for path in (bundle / folder).iterdir():
-                path.rename(staging / folder / path.name)
+            target = staging / folder
+            target.mkdir(parents=True, exist_ok=True)
+            with os.scandir(bundle / folder) as found:
+                for path in found:
+                    place(path.path, os.path.join(target, path.name))
     return entry
+
+
+def _link_entry(source: str | Path, target: str | Path) -> None:
+    """A cached shard's file (or folder) in the staging bundle, as hard links."""
+    from ..build_cache import link_or_copy
+
+    if os.path.isdir(source) and not os.path.islink(source):
+        _link_tree(Path(source), Path(target))
+    else:
+        link_or_copy(source, target)
 
 
 def _build_id(staging: Path) -> str:
