@@ -167,6 +167,21 @@ class ItemCache:
         except sqlite3.Error:
             return 0
 
+    def prune(self) -> None:
+        """Forget the entries this run did not use once they outnumber those it did (edits, other days and
+        code updates leave theirs behind). Only for a run that read and judged the whole project here."""
+        used = set(self.documents.values()) | set(self._problems)
+        connection = self._connect()
+        if connection is None or not used:
+            return
+        with contextlib.suppress(sqlite3.Error), connection:
+            if connection.execute("SELECT count(*) FROM entries").fetchone()[0] <= 2 * len(used):
+                return
+            connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            connection.execute("DELETE FROM used")
+            connection.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in used))
+            connection.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+
     def close(self) -> None:
         """Close the connection (before a fork); the next use opens it again."""
         if self._connection is not None:

@@ -210,3 +210,16 @@ def test_any_file_reads_back_exactly_as_parsed(tmp_path, front, body, bom, crlf,
     rel = "content/items/2021/x.md"
     for candidate in (data, raw, data[: len(data) // 2]):
         assert repr(stored_again(candidate, rel, tmp_path)) == repr(parse_document(candidate, rel))
+
+
+def test_entries_no_run_uses_are_forgotten(base, tmp_path):
+    site = copy_of(base, tmp_path / "site")
+    items = sorted((site.content / "items").rglob("*.md"))
+    database = site.root / ".gongkai-cache" / FILE
+    for round_ in range(6):
+        for file in items:
+            file.write_text(file.read_text(encoding="utf-8") + f"\n第{round_}次修改。\n", encoding="utf-8")
+        assert build_check(site) == cached_check(site, cached=False)
+        with sqlite3.connect(database) as connection:
+            entries = connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+        assert entries <= 2 * 2 * len(items)  # a document and its problems per file, twice over at most

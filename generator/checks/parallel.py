@@ -66,10 +66,7 @@ def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str
         project = load_project(root, content_dir, limits=limits, on_item=_counter(shown, 1), cached=cached)
         if shown is not None:
             shown.finish(READ_TASK)
-        if alone:
-            checked = check(project, today, settings=settings, meter=shown)
-        else:
-            checked = check_loaded(project, today, settings, shown, min_items)
+        checked = check_loaded(project, today, settings, shown, min_items)
         return CheckedSite(report(checked.problems, only), checked.files_read, project)
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
@@ -134,11 +131,15 @@ def check_loaded(project: Project, today: dt.date, settings: Settings | None = N
     if (not min_items <= len(project.documents) <= MAX_FORKED_ITEMS or (os.cpu_count() or 1) < 2
             or "fork" not in multiprocessing.get_all_start_methods()
             or unjudged(CheckContext(project, today, settings)) < min_items):
-        return check(project, today, settings=settings, meter=meter)
+        checked = check(project, today, settings=settings, meter=meter)
+    else:
+        if project.item_cache is not None:
+            project.item_cache.close()  # the child opens its own
+        with cycle_collection_paused():
+            checked = _check_loaded_in_two(project, today, settings, meter)
     if project.item_cache is not None:
-        project.item_cache.close()  # the child opens its own
-    with cycle_collection_paused():
-        return _check_loaded_in_two(project, today, settings, meter)
+        project.item_cache.prune()  # every item was read and keyed here
+    return checked
 
 
 def _check_loaded_in_two(project: Project, today: dt.date, settings: Settings | None, meter: Meter | None) -> Checked:
