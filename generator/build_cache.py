@@ -16,6 +16,7 @@ Deleting `.gongkai-cache/` only makes the next build a full one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ import posixpath
 import re
 import stat
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -139,6 +141,7 @@ class PageCache:
         self.folder = cache_folder(root)
         self.site_dir = site_dir
         self.pages: dict[str, list] = {}
+        self.base: BaseTree | None = None  # a site an earlier build replaced, to be made the new one in place
         self.keys: dict[str, str] = {}  # this build's pages: URL → key
         self.texts: dict[str, str] = {}  # this build's item pages: URL → search text
         if self.folder is None:
@@ -183,6 +186,10 @@ class PageCache:
             self.texts[url] = entry[2]
         return path
 
+    def identity(self, url: str) -> list[int]:
+        """The identity (inode, size, mtime) of the previous output of a page `reusable` gave."""
+        return self.pages[url][1]
+
     def save(self) -> None:
         """Record the pages of the build that now is site/."""
         pages = {}
@@ -220,6 +227,61 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
         import shutil
 
         shutil.copyfile(source, target)
+
+
+class BaseTree:
+    """A site an earlier build replaced, made into the new site in place: after MkDocs has emptied the
+    new folder, the old tree takes its place (`adopt`) and keeps only the reused pages it already
+    holds as hard links of the current site's files (same inode, size and mtime as `site/`'s, so
+    nothing another build or anyone else put there); every other file, link or special file in it
+    is removed before MkDocs writes anything, so no write can reach a file `site/` shares. The
+    folders are kept: making ≈ 11,500 of them is most of what linking a site costs. `prune` removes
+    those left empty. A failed build removes the whole folder, as it does a fresh one."""
+
+    def __init__(self, folder: Path, attic: Path | None) -> None:
+        self.folder = folder  # where the old tree waits (beside site/, on its file system)
+        self.attic = attic  # where files it cannot keep go to be removed by the next build (or None: removed now)
+        self.adopted = False  # made the new folder (whose fate is then the build's)
+        self.kept: set[str] = set()  # paths in the site of the outputs it already held
+        self._emptied: set[str] = set()  # folders it removed something from
+
+    def adopt(self, target: str, keep: Mapping[str, list[int]]) -> None:
+        """Make the old tree the (empty) folder `target`, keeping the outputs in `keep` (path in the site →
+        identity of the current site's file) that it holds as that very file."""
+        os.rmdir(target)
+        os.rename(self.folder, target)
+        self.folder, self.adopted = Path(target), True
+        search = os.path.join(target, "pagefind")  # thousands of files, none reused here: moved away whole
+        if os.path.isdir(search) and not os.path.islink(search) and self.attic is not None:
+            with contextlib.suppress(OSError):
+                os.rename(search, self.attic / f".pagefind-{os.getpid()}-{time.time_ns()}")
+        start = len(target) + 1
+        stack = [target]
+        while stack:
+            folder = stack.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                        continue
+                    relative = entry.path[start:]
+                    if entry.is_file(follow_symlinks=False) and relative in keep:
+                        info = entry.stat(follow_symlinks=False)
+                        if [info.st_ino, info.st_size, info.st_mtime_ns] == keep[relative]:
+                            self.kept.add(relative)
+                            continue
+                    os.unlink(entry.path)  # a link is removed, never followed
+                    self._emptied.add(folder)
+
+    def prune(self) -> None:
+        """Remove the folders the old tree had and the new site does not (left empty)."""
+        for folder in sorted(self._emptied, key=len, reverse=True):
+            while folder != str(self.folder):
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
 
 
 class PageLinker:

@@ -30,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from . import checks, clock
-from .build_cache import CACHE_DIR, PageLinker, code_fingerprint
+from .build_cache import CACHE_DIR, BaseTree, PageLinker, code_fingerprint
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
 from .problems import format_text
@@ -132,6 +132,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.texts: dict[str, str] = self.cache.texts if self.cache is not None else {}
         self.indexer: BackgroundIndexer | None = None
         self.linker: PageLinker | None = None
+        self.base: BaseTree | None = None  # adopted in on_files
         self.highlighted: Page | None = None
         self.written = 0
         self.started = time.monotonic()
@@ -198,10 +199,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for path, text in render_sitemaps(self.plan.pages, site_url).items():
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url, crawl=self.audience == AUDIENCE_PUBLIC)))
+        kept = self._adopt_base(files, config)
         files = self._confine(files, config)
-        reused = [(file.previous, file.abs_dest_path) for file in files if isinstance(file, _ReusedPage)]
+        reused = [(file.previous, file.abs_dest_path) for file in files
+                  if isinstance(file, _ReusedPage) and file.dest_uri not in kept]
         self.linker = PageLinker(reused) if reused else None
         return files
+
+    def _adopt_base(self, files: Files, config: MkDocsConfig) -> set[str]:
+        """The site an earlier build replaced, made the new folder in place (build_cache.BaseTree); the
+        paths of the reused pages it already holds."""
+        base = self.cache.base if self.cache is not None else None
+        if base is None or self.cache is None:
+            return set()
+        keep = {file.dest_uri: self.cache.identity(self.by_source[file.src_uri].url)
+                for file in files if isinstance(file, _ReusedPage)}
+        try:
+            base.adopt(config.site_dir, keep)
+        except OSError as exc:
+            raise PluginError(f"无法沿用上次替换下来的网站目录 {base.folder}：请删除 .gongkai-cache/replaced/ 后重新生成") from exc
+        self.base = base
+        return base.kept
 
     def _confine(self, files: Files, config: MkDocsConfig) -> Files:
         """Every file MkDocs will write, pinned to the destination the build folder's writer checked."""
@@ -318,6 +336,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.indexer.finish()
             except IndexingFailed as exc:
                 raise PluginError(f"搜索索引失败：{exc}") from exc
+        if self.base is not None:
+            self.base.prune()
 
     def on_build_error(self, *, error: Exception) -> None:
         linker: PageLinker | None = getattr(self, "linker", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -68,7 +69,7 @@ def test_an_edited_output_page_is_rendered_again(tmp_path):
     assert hashes(site) == before
 
 
-def test_the_replaced_site_is_removed_by_the_next_build(tmp_path):
+def test_the_replaced_site_becomes_the_next_build_in_place(tmp_path):
     fixture = make_project(tmp_path / "project")
     site = fixture.root / "site"
     replaced = fixture.root / CACHE_DIR / "replaced"
@@ -77,10 +78,27 @@ def test_the_replaced_site_is_removed_by_the_next_build(tmp_path):
     build(fixture, site)
     assert [folder.stat().st_ino for folder in replaced.iterdir()] == [first_site]  # kept until the next build
     second_site = site.stat().st_ino
+    added = write_item(fixture.root, 2022, 903, "第三次构建前新增。", title="第三次", category="normative", published=dt.date(2022, 5, 3))
     third = build(fixture, site)
-    assert [folder.stat().st_ino for folder in replaced.iterdir()] == [second_site]  # the first one is gone
+    assert site.stat().st_ino == first_site  # the first tree, brought up to date in place
+    sites = [folder for folder in replaced.iterdir() if not folder.name.startswith(".")]
+    assert [folder.stat().st_ino for folder in sites] == [second_site]
+    assert [folder.name.split("-")[0] for folder in replaced.iterdir() if folder.name.startswith(".")] == [".pagefind"]
     assert not list(fixture.root.glob(".site.*"))  # nothing left beside site/
-    assert hashes(site) == hashes(third.site)
+    assert hashes(third.site)
+    assert build(fixture, site).site.stat().st_ino == second_site
+    assert len(list(replaced.iterdir())) == 2  # one site and one search folder wait, never more
+    added.unlink()  # the tree the next build takes has this item's page and folder: they must go
+    build(fixture, site)
+    assert site.stat().st_ino == first_site
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert hashes(site) == hashes(clean.site)
+    assert folders(site) == folders(clean.site)
+
+
+def folders(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_dir()}
 
 
 def test_a_symlinked_replaced_folder_is_never_swept(tmp_path):
@@ -152,3 +170,51 @@ def test_a_reused_page_that_cannot_be_linked_fails_the_build_and_leaves_the_site
     assert "simulated" not in str(failed.value)  # Chinese, never the system's English
     assert hashes(site) == before
     assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_a_planted_replaced_site_publishes_nothing_of_its_own(tmp_path):
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep me", encoding="utf-8")
+    # A tree committed to the content repository as if an earlier build had replaced it (the newest name).
+    planted = fixture.root / CACHE_DIR / "replaced" / "site-1-99999999999999999999"
+    page = next(site.glob("items/*/*/index.html")).relative_to(site)
+    (planted / page.parent).mkdir(parents=True)
+    (planted / page).write_text("PLANTED-MARKER", encoding="utf-8")
+    (planted / "robots.txt").write_text("PLANTED-MARKER", encoding="utf-8")
+    (planted / "assets").symlink_to(outside)
+    (planted / "planted-only").mkdir()
+    (planted / "planted-only" / "x.html").write_text("PLANTED-MARKER", encoding="utf-8")
+    taken = planted.stat().st_ino
+    build(fixture, site)
+    assert site.stat().st_ino == taken  # it was made the new site, and kept nothing of its own
+    assert not any("PLANTED-MARKER" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in site.rglob("*") if path.is_file())
+    assert [path.name for path in outside.iterdir()] == ["precious.txt"]
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert hashes(site) == hashes(clean.site)
+    assert folders(site) == folders(clean.site)
+
+
+def test_a_failure_after_the_replaced_site_was_taken_leaves_the_site(tmp_path, monkeypatch):
+    from gongkai.commands.build import BuildFailed
+    from gongkai.site import indexing
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    build(fixture, site)  # now an earlier site waits in replaced/
+    before = hashes(site)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("pagefind exited with 1")
+
+    monkeypatch.setattr(indexing, "index_site", broken)
+    with pytest.raises(BuildFailed, match="搜索索引失败"):
+        build(fixture, site)
+    assert hashes(site) == before
+    assert not list(fixture.root.glob(".site.*"))

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..build_cache import PageCache, cache_folder
+from ..build_cache import BaseTree, PageCache, cache_folder
 from ..checks.parallel import check_loaded
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
@@ -96,11 +96,13 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         if duties:
             meter.line(f"{format_text(duties)}\n以上错误不影响发布，网站照常生成；请尽快处理（`gongkai check` 仍会报错）。")
         meter.line(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
+        # Pages and search shards unchanged since the build now in site_dir are reused (build_cache),
+        # into the site an earlier build replaced where there is one (its folders are made already).
+        cache = PageCache(root, site_dir)
+        base = _take_base(replaced, site_dir)
+        cache.base = BaseTree(base, replaced) if base is not None else None
         # Not earlier: the check forks, and a child should not inherit a thread's half-done work.
         sweeper.start()
-
-        # Pages and search shards unchanged since the build now in site_dir are reused (build_cache).
-        cache = PageCache(root, site_dir)
         plugin = config.plugins[PLUGIN]
         plugin.prepare(BuildContext(settings, today, project, audience=audience, progress=meter.line, cache=cache, meter=meter))
         clock = time.monotonic()
@@ -109,12 +111,14 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             build(config)
         except BaseException as exc:
             shutil.rmtree(new_dir, ignore_errors=True)
+            _put_back(cache.base, replaced, site_dir)
             if isinstance(exc, KeyboardInterrupt):
                 raise
             reason = "；".join(failures) or (str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}")
             raise BuildFailed(f"生成网站失败：{reason}\n原有的 {site_dir.name}/ 保持不变。") from None
         meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 
+    _put_back(cache.base, replaced, site_dir)
     _replace(new_dir, site_dir, replaced)
     cache.save()
     meter.line(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
@@ -141,6 +145,39 @@ def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> None:
             os.rename(old_dir, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
         except OSError:  # e.g. a --site-dir on another file system
             shutil.rmtree(old_dir, ignore_errors=True)
+
+
+def _take_base(replaced: Path | None, site_dir: Path) -> Path | None:
+    """The newest site an earlier build of `site_dir` replaced, moved beside it (the sweeper leaves it)."""
+    if replaced is None:
+        return None
+    try:
+        found = [entry for entry in os.scandir(replaced)
+                 if entry.name.startswith(f"{site_dir.name}-") and entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return None
+    if not found:
+        return None
+    newest = max(found, key=lambda entry: int(entry.name.rsplit("-", 1)[1]) if entry.name.rsplit("-", 1)[1].isdigit() else 0)
+    base = site_dir.parent / f".{site_dir.name}.base-{os.getpid()}"
+    try:
+        os.rename(newest.path, base)
+    except OSError:  # e.g. site_dir on another file system: build without it
+        return None
+    return base
+
+
+def _put_back(base: BaseTree | None, replaced: Path | None, site_dir: Path) -> None:
+    """A base the build did not make its site (it failed before, or never got that far) goes back to
+    `replaced`, for the next build."""
+    if base is None or base.adopted or not base.folder.is_dir():
+        return
+    try:
+        if replaced is None:
+            raise OSError("no cache folder of our own")
+        os.rename(base.folder, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
+    except OSError:
+        shutil.rmtree(base.folder, ignore_errors=True)
 
 
 def remove_replaced_sites(replaced: Path | None) -> None:
