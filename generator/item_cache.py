@@ -40,6 +40,7 @@ from .problems import Problem
 FILE = "items.sqlite"
 FORMAT = b"gongkai-items/1"
 _TIMEOUT = 10.0  # seconds the other half of a parallel check may hold the lock
+BATCH = 1000  # new entries written in one transaction
 
 
 class ItemCache:
@@ -143,6 +144,8 @@ class ItemCache:
 
     def _put(self, key: str, value: str) -> None:
         self._new.append((key, value, self._mac(key, value)))
+        if len(self._new) >= BATCH:  # a cold read of a large site holds no more than this much JSON at once
+            self.flush()
 
     def _get(self, key: str) -> str | None:
         """The value stored under `key`, if this machine's secret authenticates it."""
