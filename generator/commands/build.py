@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import threading
 import time
@@ -151,17 +152,18 @@ def _take_base(replaced: Path | None, site_dir: Path) -> Path | None:
     """The newest site an earlier build of `site_dir` replaced, moved beside it (the sweeper leaves it)."""
     if replaced is None:
         return None
+    name = re.compile(rf"{re.escape(site_dir.name)}-[0-9]+-([0-9]+)")  # as _replace names them (not site-party's)
     try:
-        found = [entry for entry in os.scandir(replaced)
-                 if entry.name.startswith(f"{site_dir.name}-") and entry.is_dir(follow_symlinks=False)]
+        found = [(int(match[1]), entry.path) for entry in os.scandir(replaced)
+                 if (match := name.fullmatch(entry.name)) and entry.is_dir(follow_symlinks=False)]
     except OSError:
         return None
     if not found:
         return None
-    newest = max(found, key=lambda entry: int(entry.name.rsplit("-", 1)[1]) if entry.name.rsplit("-", 1)[1].isdigit() else 0)
+    newest = max(found)[1]
     base = site_dir.parent / f".{site_dir.name}.base-{os.getpid()}"
     try:
-        os.rename(newest.path, base)
+        os.rename(newest, base)
     except OSError:  # e.g. site_dir on another file system: build without it
         return None
     return base
