@@ -51,6 +51,8 @@ SHARD_VOCABULARY = "vocabulary.txt"
 # so are its fragments (a result's data comes from DOCUMENTS).
 SHARDS = "shards"  # the meter's task
 SHARED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+# A shard's documents → the same documents with their final texts (see build_index).
+Complete = Callable[[tuple[SearchDocument, ...]], Iterable[SearchDocument]]
 
 
 def build_index(
@@ -61,6 +63,7 @@ def build_index(
     max_shard_documents: int = DEFAULT_MAX_SHARD_DOCUMENTS,
     cache: Path | None = None,
     meter: Meter | None = None,
+    complete: Complete | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
@@ -70,6 +73,9 @@ def build_index(
     With `cache`, a shard whose documents are unchanged since a build that used the same cache
     reuses its output from there instead of running Pagefind (same bytes); the cache then
     keeps this build's shards only. `meter` counts the shards done (indexed or reused).
+    `complete`: given a shard's documents, returns them with their final texts, waiting until
+    they are known (the pages are still being rendered): shards are planned from the documents'
+    dates, so the newest shard is indexed while older items are still being rendered.
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -79,7 +85,7 @@ def build_index(
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
     try:
-        entry, peak, table = _index_shards(shards, staging, progress, cache, meter)
+        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete)
         buckets = table.buckets()
         for number in range(bucket_count(len(table.shards)) if shards else 0):
             _write_data(staging / DATA_DIR / VOCABULARY / f"{number}{DATA_SUFFIX}", buckets.get(number, b""))
@@ -105,39 +111,39 @@ def build_index(
 
 def _index_shards(
     shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None,
-    meter: Meter | None = None,
+    meter: Meter | None = None, complete: Complete | None = None,
 ) -> tuple[dict | None, int, VocabularyTable]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
 
-    Returns the merged pagefind-entry.json data (None without shards), the peak memory and the
-    vocabulary of all shards.
+    Each shard is first completed (`complete`; the list then holds the completed shards). Returns
+    the merged pagefind-entry.json data (None without shards), the peak memory and the vocabulary
+    of all shards.
     """
     entry: dict | None = None
     peak = 0
     table = VocabularyTable()
-    keys: list[str | None] = [_shard_key(shard) for shard in shards] if cache is not None else [None] * len(shards)
-    cached = [key is not None and cache is not None and (cache / key).is_dir() for key in keys]
-    todo = [number for number in range(len(shards)) if not cached[number]]
     if meter is not None:
         meter.start(SHARDS, "搜索索引（分片）", len(shards), step=max(len(shards), 1))  # plain: the lines above
+    keys: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
         works = [Path(work_dir) / shard.language for shard in shards]
-        pending = writer.submit(_write_records, shards[todo[0]], works[todo[0]]) if todo else None
-        for number, (shard, work) in enumerate(zip(shards, works, strict=True)):
+        # The next shard is completed, keyed and its records written while Pagefind indexes this one.
+        pending = writer.submit(_prepare, shards[0], works[0], cache, complete) if shards else None
+        for number, work in enumerate(works):
+            assert pending is not None
+            shard, key, vocabulary = pending.result()
+            shards[number] = shard
+            if number + 1 < len(shards):
+                pending = writer.submit(_prepare, shards[number + 1], works[number + 1], cache, complete)
             bundle = work / "bundle"
-            key = keys[number]
-            if cached[number]:
+            if key is not None:
+                keys.add(key)
+            if vocabulary is None:
                 assert cache is not None and key is not None
                 _link_tree(cache / key, bundle)
             else:
                 if progress:
                     progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
-                assert pending is not None
-                vocabulary = pending.result()
-                # The next shard's records are written while Pagefind indexes this one.
-                following = [n for n in todo if n > number]
-                if following:
-                    pending = writer.submit(_write_records, shards[following[0]], works[following[0]])
                 peak = max(peak, run_pagefind(work / "records", bundle).peak_rss_bytes)
                 _write_shard_data(bundle, shard, vocabulary)
                 if cache is not None and key is not None:
@@ -154,8 +160,20 @@ def _index_shards(
     if meter is not None:
         meter.finish(SHARDS)
     if cache is not None:
-        _prune(cache, {key for key in keys if key is not None})
+        _prune(cache, keys)
     return entry, peak, table
+
+
+def _prepare(shard: Shard, work: Path, cache: Path | None,
+             complete: Complete | None) -> tuple[Shard, str | None, set[str] | None]:
+    """The shard completed, its cache key (None without a cache) and, unless the cache holds its
+    output, its vocabulary once its records are written under `work` (None: reuse the cache's)."""
+    if complete is not None:
+        shard = Shard(shard.language, tuple(complete(shard.documents)))
+    key = _shard_key(shard) if cache is not None else None
+    if key is not None and cache is not None and (cache / key).is_dir():
+        return shard, key, None
+    return shard, key, _write_records(shard, work)
 
 
 def _shard_key(shard: Shard) -> str:
