@@ -75,6 +75,7 @@ class SharedPages:
         self.received = received
         self.failure: Failure | None = None
         self.logged: list[tuple[str, int, str]] = []
+        self.child_done = threading.Event()  # set once the child has sent its last batch, or failed
         self._child: multiprocessing.process.BaseProcess | None = None
         self._receiver: threading.Thread | None = None
         chunks = -(-len(sources) // CHUNK_PAGES)
@@ -153,10 +154,13 @@ class SharedPages:
                     self.failure = message
                 return
         except (EOFError, OSError):
+            if self._child is not None:
+                self._child.join(5)  # it is exiting: its exit code says how
             exit_code = self._child.exitcode if self._child is not None else None
             self.failure = Failure(f"生成页面的子进程意外退出（退出码 {exit_code}），可能是内存不足")
         finally:
             connection.close()
+            self.child_done.set()
 
     def _work(self, connection: Connection, prepare: Callable[[], None]) -> None:
         """The child: render chunks, send each one's texts and log; a failure is sent, never raised."""

@@ -15,10 +15,12 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..progress import Meter
@@ -64,18 +66,21 @@ def build_index(
     cache: Path | None = None,
     meter: Meter | None = None,
     complete: Complete | None = None,
+    lanes: Callable[[], int] | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
     Replaces any previous bundle there; on failure the previous bundle is left as it was.
-    Shards (shards.py) are indexed one after another, so memory is bounded by
+    Shards (shards.py) are indexed one (or, see `lanes`, two) at a time, so memory is bounded by
     `max_shard_documents` (≈0.5 MB of Pagefind memory per document), not by the site.
     With `cache`, a shard whose documents are unchanged since a build that used the same cache
     reuses its output from there instead of running Pagefind (same bytes); the cache then
     keeps this build's shards only. `meter` counts the shards done (indexed or reused).
     `complete`: given a shard's documents, returns them with their final texts, waiting until
     they are known (the pages are still being rendered): shards are planned from the documents'
-    dates, so the newest shard is indexed while older items are still being rendered.
+    dates, so the newest shard is indexed while older items are still being rendered. `lanes`: how
+    many shards Pagefind may index at once (asked before each run; at most 2, by default 1), so a
+    caller whose other work is done can let two run side by side.
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -85,7 +90,7 @@ def build_index(
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
     try:
-        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete)
+        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes)
         buckets = table.buckets()
         for number in range(bucket_count(len(table.shards)) if shards else 0):
             _write_data(staging / DATA_DIR / VOCABULARY / f"{number}{DATA_SUFFIX}", buckets.get(number, b""))
@@ -111,22 +116,21 @@ def build_index(
 
 def _index_shards(
     shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None,
-    meter: Meter | None = None, complete: Complete | None = None,
+    meter: Meter | None = None, complete: Complete | None = None, lanes: Callable[[], int] | None = None,
 ) -> tuple[dict | None, int, VocabularyTable]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
 
-    Each shard is first completed (`complete`; the list then holds the completed shards). Returns
-    the merged pagefind-entry.json data (None without shards), the peak memory and the vocabulary
-    of all shards.
+    Each shard is first completed (`complete`; the list then holds the completed shards). Up to
+    `lanes()` Pagefind runs at once (asked before each run; one without it). Returns the merged
+    pagefind-entry.json data (None without shards), the peak memory and the vocabulary of all shards.
     """
-    entry: dict | None = None
-    peak = 0
-    table = VocabularyTable()
     if meter is not None:
         meter.start(SHARDS, "搜索索引（分片）", len(shards), step=max(len(shards), 1))  # plain: the lines above
-    keys: set[str] = set()
-    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
+    gate = _Lanes(lanes or (lambda: 1))
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer, \
+            ThreadPoolExecutor(_MAX_LANES) as runners:
         works = [Path(work_dir) / shard.language for shard in shards]
+        runs = []
         # The next shard is completed, keyed and its records written while Pagefind indexes this one.
         pending = writer.submit(_prepare, shards[0], works[0], cache, complete) if shards else None
         for number, work in enumerate(works):
@@ -135,19 +139,13 @@ def _index_shards(
             shards[number] = shard
             if number + 1 < len(shards):
                 pending = writer.submit(_prepare, shards[number + 1], works[number + 1], cache, complete)
+            runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, vocabulary, cache, gate,
+                                       progress, meter))
+        entry: dict | None = None
+        table = VocabularyTable()
+        for number, (shard, work, run) in enumerate(zip(shards, works, runs, strict=True)):
+            run.result()
             bundle = work / "bundle"
-            if key is not None:
-                keys.add(key)
-            if vocabulary is None:
-                assert cache is not None and key is not None
-                _link_tree(cache / key, bundle)
-            else:
-                if progress:
-                    progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
-                peak = max(peak, run_pagefind(work / "records", bundle).peak_rss_bytes)
-                _write_shard_data(bundle, shard, vocabulary)
-                if cache is not None and key is not None:
-                    _store(bundle, cache, key)
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
             shard_entry = _collect(bundle, staging, shard.language, with_shared_files=number == 0)
             if entry is None:
@@ -155,13 +153,64 @@ def _index_shards(
             else:
                 entry["languages"].update(shard_entry["languages"])
             shutil.rmtree(work)
-            if meter is not None:
-                meter.advance(SHARDS)
     if meter is not None:
         meter.finish(SHARDS)
     if cache is not None:
-        _prune(cache, keys)
-    return entry, peak, table
+        _prune(cache, {key for key in (run.result() for run in runs) if key is not None})
+    return entry, gate.peak, table
+
+
+_MAX_LANES = 2  # Pagefind runs at once at most (≈ 0.5 GB each)
+
+
+class _Lanes:
+    """How many Pagefind runs may go at once: `limit()`, asked whenever one wants to start."""
+
+    def __init__(self, limit: Callable[[], int]) -> None:
+        self.limit = limit
+        self.running = 0
+        self.peak = 0  # the largest memory of one run
+        self._changed = threading.Condition()
+
+    def ran(self, peak: int) -> None:
+        with self._changed:
+            self.peak = max(self.peak, peak)
+
+    @contextmanager
+    def lane(self) -> Iterator[None]:
+        with self._changed:
+            while self.running >= max(1, min(self.limit(), _MAX_LANES)):
+                self._changed.wait(0.2)  # the limit may rise without notice
+            self.running += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self.running -= 1
+                self._changed.notify_all()
+
+
+def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, vocabulary: set[str] | None,
+                 cache: Path | None, gate: _Lanes, progress: Callable[[str], None] | None,
+                 meter: Meter | None) -> str | None:
+    """The shard's output in work/bundle: linked from the cache (`vocabulary` None) or made by
+    Pagefind from the records `_prepare` wrote (and kept in the cache). Returns its cache key."""
+    bundle = work / "bundle"
+    if vocabulary is None:
+        assert cache is not None and key is not None
+        _link_tree(cache / key, bundle)
+    else:
+        with gate.lane():
+            if progress:
+                progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
+            peak = run_pagefind(work / "records", bundle).peak_rss_bytes
+        gate.ran(peak)
+        _write_shard_data(bundle, shard, vocabulary)
+        if cache is not None and key is not None:
+            _store(bundle, cache, key)
+    if meter is not None:
+        meter.advance(SHARDS)
+    return key
 
 
 def _prepare(shard: Shard, work: Path, cache: Path | None,
