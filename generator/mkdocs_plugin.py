@@ -13,6 +13,7 @@ import html
 import logging
 import os
 import posixpath
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -144,6 +145,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.shared: page_workers.SharedPages | None = None
         self.highlighted: Page | None = None
         self.written = 0
+        self.counting = threading.Lock()
         self.started = time.monotonic()
         if self.cache is not None:
             custom_dir = config.theme.custom_dir
@@ -381,8 +383,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _count(self, pages: int) -> None:
         """Pages written (here, or by the worker: from the receiving thread)."""
-        before = self.written
-        self.written += pages
+        with self.counting:
+            before = self.written
+            self.written += pages
         if self.meter is not None:
             self.meter.advance(PAGES, pages)
         elif self.progress and self.written // 2000 > before // 2000:

@@ -117,7 +117,7 @@ class SharedPages:
             self._receiver.join()
         if self._child is not None:
             self._child.join()
-        os.close(self._read)
+        self._close()
         for name, level, message in self.logged:
             logging.getLogger(name).log(level, message)
         if self.failure is not None:
@@ -130,11 +130,16 @@ class SharedPages:
             self._child.join()
         if self._receiver is not None:
             self._receiver.join()
-        with contextlib.suppress(OSError):
+        self._close()
+
+    def _close(self) -> None:
+        """Close the chunk pipe once (its number may be reused by the next file opened)."""
+        if self._read >= 0:
             os.close(self._read)
+            self._read = -1
 
     def _chunks(self) -> Iterator[list[str]]:
-        while True:
+        while self._read >= 0:
             token = os.read(self._read, _TOKEN.size)
             if len(token) < _TOKEN.size:
                 return
