@@ -19,9 +19,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from ..progress import Meter
 from .documents import IndexStats, SearchDocument
@@ -127,18 +128,17 @@ def _index_shards(
     if meter is not None:
         meter.start(SHARDS, "搜索索引（分片）", len(shards), step=max(len(shards), 1))  # plain: the lines above
     gate = _Lanes(lanes or (lambda: 1))
-    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer, \
-            ThreadPoolExecutor(_MAX_LANES) as runners:
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(_MAX_LANES) as runners:
         works = [Path(work_dir) / shard.language for shard in shards]
         runs = []
         # The next shard is completed, keyed and its records written while Pagefind indexes this one.
-        pending = writer.submit(_prepare, shards[0], works[0], cache, complete) if shards else None
+        pending = _in_background(_prepare, shards[0], works[0], cache, complete) if shards else None
         for number, work in enumerate(works):
             assert pending is not None
             shard, key, vocabulary = pending.result()
             shards[number] = shard
             if number + 1 < len(shards):
-                pending = writer.submit(_prepare, shards[number + 1], works[number + 1], cache, complete)
+                pending = _in_background(_prepare, shards[number + 1], works[number + 1], cache, complete)
             runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, vocabulary, cache, gate,
                                        progress, meter))
         entry: dict | None = None
@@ -161,6 +161,23 @@ def _index_shards(
 
 
 _MAX_LANES = 2  # Pagefind runs at once at most (≈ 0.5 GB each)
+T = TypeVar("T")
+
+
+def _in_background(function: Callable[..., T], *args: object) -> Future[T]:
+    """`function(*args)` in a daemon thread: preparing a shard may wait for texts that never come
+    when the build is interrupted (Ctrl+C), and a daemon thread does not keep the interpreter from
+    exiting (a ThreadPoolExecutor's would)."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as exc:  # handed to whoever waits on the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
 
 
 class _Lanes:
