@@ -12,24 +12,33 @@ import datetime as dt
 import html
 import logging
 import posixpath
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
+import markdown
 from markupsafe import Markup
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from . import checks, clock
+from . import checks, clock, page_workers
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, code_fingerprint
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
@@ -44,7 +53,7 @@ from .site import SitePlan, plan_site
 from .site.context import BuildContext
 from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
-from .site.indexing import BackgroundIndexer, IndexingFailed
+from .site.indexing import BackgroundIndexer, IndexingFailed, PageTexts
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
@@ -128,13 +137,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"无法生成网站页面：{exc}") from exc
         self.options = options
         self.use_plan(self.plan, config)
-        # Each item's search text: rendered here, or kept by the cache with the page it reuses.
-        self.texts: dict[str, str] = self.cache.texts if self.cache is not None else {}
+        # Each item's search text: rendered here or by the worker, or kept by the cache with the page it reuses.
+        self.texts = PageTexts(self.cache.texts if self.cache is not None else {})
+        self.page_texts: PageTexts | dict[str, str] = self.texts  # where on_page_content puts a text
         self.indexer: BackgroundIndexer | None = None
         self.linker: PageLinker | None = None
         self.base: BaseTree | None = None  # adopted in on_files
+        self.shared: page_workers.SharedPages | None = None
         self.highlighted: Page | None = None
         self.written = 0
+        self.counting = threading.Lock()
         self.started = time.monotonic()
         if self.cache is not None:
             custom_dir = config.theme.custom_dir
@@ -179,13 +191,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.files = files
         self.reused = 0
+        planned: list[File] = []
+        rendered: list[tuple[SitePage, File]] = []
         for page, file in self.plan_files(config):
             previous = self._reusable(page) if page is not None and file.inclusion.is_not_in_nav() else None
             if previous is not None:
-                files.append(_ReusedPage(file.src_uri, previous, config, file.dest_uri, file.inclusion))
+                planned.append(_ReusedPage(file.src_uri, previous, config, file.dest_uri, file.inclusion))
                 self.reused += 1
             else:
-                files.append(file)
+                planned.append(file)
+                if page is not None:
+                    rendered.append((page, file))
+        self.deferred = self._share_items(rendered)
+        for file in planned:
+            files.append(self.deferred.get(file.src_uri, file))
         if self.progress and self.cache is not None:
             self.progress(f"  沿用上次生成的页面：{self.reused}/{len(self.plan.pages)} 个")
         if self.meter is not None:
@@ -221,6 +240,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.base = base
         return base.kept
 
+    @staticmethod
+    def _share_items(rendered: list[tuple[SitePage, File]]) -> dict[str, _DeferredPage]:
+        """With enough pages to render, item pages leave MkDocs' loop: `SharedPages` renders them
+        on two processes (on_nav, on_post_build), newest first (the order the index reads them)."""
+        if not page_workers.wanted(len(rendered)):
+            return {}
+        items = [(page, file) for page, file in rendered if isinstance(page, ItemPage)]
+        items.sort(key=lambda pair: _newest_first(pair[0]), reverse=True)
+        return {file.src_uri: _DeferredPage(file) for _page, file in items}
+
     def _confine(self, files: Files, config: MkDocsConfig) -> Files:
         """Every file MkDocs will write, pinned to the destination the build folder's writer checked."""
         self.folder = BuildFolder(Path(config.site_dir))
@@ -240,6 +269,66 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         previous = self.cache.reusable(page.url, needs_text=indexed)
         return str(previous) if previous is not None else None
 
+    @event_priority(-100)  # after every other plugin's: the child inherits the finished navigation
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        self.mkdocs_config = config
+        self.converter: markdown.Markdown | None = None  # made by each process when it first renders an item
+        self.documentation = files.documentation_pages()
+        if self.deferred:
+            self.shared = page_workers.SharedPages(list(self.deferred), self._render_deferred, self._take_texts,
+                                                   self._received)
+            self.shared.start(self._prepare_child)
+        if self.config.search_index:
+            # The index waits for each shard's texts as the pages are rendered, newest first; Pagefind
+            # runs as its own process, so it overlaps the rendering. Started after the fork: the child
+            # has no thread of ours.
+            search_cache = self.cache.search_dir if self.cache is not None else None
+            self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
+                                             cache=search_cache, meter=self.meter, lanes=self._search_lanes)
+        return nav
+
+    def _search_lanes(self) -> int:
+        """Search shards Pagefind may index at once: two once the worker is done (its core is free,
+        and its memory), else one."""
+        shared = self.shared
+        return 2 if shared is not None and shared.child_done.is_set() else 1
+
+    def _prepare_child(self) -> None:
+        """In the worker: no progress of its own (the parent counts its batches), texts kept for
+        the batch, its own template environment."""
+        self.meter = None
+        self.progress = None
+        self.page_texts = {}
+        config = self.mkdocs_config
+        env = config.theme.get_env()
+        self.env = config.plugins.on_env(env, config=config, files=self.files)
+
+    def _take_texts(self) -> dict[str, str]:
+        texts = self.page_texts
+        self.page_texts = {}
+        assert isinstance(texts, dict)
+        return texts
+
+    def _received(self, batch: page_workers.Batch) -> None:
+        """A batch of the worker's pages (in the parent's receiving thread)."""
+        self.texts.update(batch.texts)
+        self._count(batch.pages)
+
+    def _render_deferred(self, source: str) -> None:
+        """Render and write one of the item pages taken out of MkDocs' loop, as the loop would."""
+        deferred = self.deferred[source]
+        config = self.mkdocs_config
+        file = File.generated(config, deferred.src_uri, content="", inclusion=deferred.inclusion)
+        file.dest_uri = deferred.dest_uri
+        file.abs_dest_path = deferred.abs_dest_path
+        if self.converter is None:
+            self.converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        page = _ConvertedPage(None, file, config)
+        page.converter = self.converter
+        _populate_page(page, config, self.files)
+        _build_page(page, config, self.documentation, self.nav, self.env)
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         model = self.by_source.get(page.file.src_uri)
         if model is None:
@@ -257,7 +346,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         _plain_toc_titles(page.toc)
         model = self.by_source.get(page.file.src_uri)
         if isinstance(model, ItemPage) and not model.withdrawn and self.config.search_index:
-            self.texts[model.url] = plain_text(body)
+            self.page_texts[model.url] = plain_text(body)
         return body
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
@@ -283,12 +372,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.progress:
             self.progress(f"  转换正文：{len(self.plan.pages)} 个页面（{time.monotonic() - self.started:.1f} 秒）")
         self.started = time.monotonic()
-        if self.config.search_index:
-            # Every body is rendered by now: index while MkDocs writes pages. Pagefind runs as its
-            # own process, so on two cores the two overlap.
-            search_cache = self.cache.search_dir if self.cache is not None else None
-            self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
-                                             cache=search_cache, meter=self.meter)
+        self.env = env
         self.rendered: dict[str, str] = {}
         env.globals["gk_cache"] = self._cached
         env.globals["gk_site"] = {
@@ -315,15 +399,30 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.highlighted is not None:
             self.highlighted.active = False
             self.highlighted = None
-        self.written += 1
-        if self.meter is not None:
-            self.meter.advance(PAGES)
-        elif self.progress and self.written % 2000 == 0:
-            total = len(self.plan.pages)
-            self.progress(f"  生成页面：{self.written}/{total}（{time.monotonic() - self.started:.1f} 秒）")
+        self._count(1)
         return output
 
+    def _count(self, pages: int) -> None:
+        """Pages written (here, or by the worker: from the receiving thread)."""
+        with self.counting:
+            before = self.written
+            self.written += pages
+        if self.meter is not None:
+            self.meter.advance(PAGES, pages)
+        elif self.progress and self.written // 2000 > before // 2000:
+            total = len(self.plan.pages)
+            self.progress(f"  生成页面：{self.written}/{total}（{time.monotonic() - self.started:.1f} 秒）")
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.shared is not None:
+            self.shared.render_here()  # the item pages the worker has not taken
+            try:
+                self.shared.finish()
+            except page_workers.RenderFailed as exc:
+                raise PluginError(f"生成页面失败：{exc}") from None
+        elif self.deferred:  # no worker after all
+            for source in self.deferred:
+                self._render_deferred(source)
         if self.meter is not None:
             self.meter.finish(PAGES)
         if self.linker is not None:
@@ -340,6 +439,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.base.prune()
 
     def on_build_error(self, *, error: Exception) -> None:
+        shared: page_workers.SharedPages | None = getattr(self, "shared", None)
+        if shared is not None:  # stop the worker before the caller removes the half-built site
+            shared.abandon()
         linker: PageLinker | None = getattr(self, "linker", None)
         if linker is not None:
             linker.abandon()
@@ -385,6 +487,62 @@ class _ReusedPage(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         """Nothing: the plugin's `PageLinker` links it."""
+
+
+class _DeferredPage(File):
+    """An item page rendered outside MkDocs' loop (`SharedPages`, on two processes). It keeps the
+    page's `src_uri` and destination, so Markdown links to it still resolve; MkDocs neither renders
+    nor copies it."""
+
+    def __init__(self, file: File):
+        super().__init__(file.src_uri, None, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri,
+                         inclusion=file.inclusion)
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass  # written by whichever process rendered it
+
+
+class _ConvertedPage(Page):
+    """An item page rendered outside MkDocs' loop: `Page.render` (MkDocs 1.6) with one Python-Markdown
+    instance per process, reset between pages as the check's Renderer does, instead of one built for
+    every page (≈ 0.5 ms each). The same HTML: the tests compare whole sites built both ways."""
+
+    converter: markdown.Markdown
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = self.converter
+        md.reset()
+        raw_html_ext = _RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = _ExtractAnchorsTreeprocessor(self.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = _RelativePathTreeprocessor(self.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = _ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        self.content = md.convert(self.markdown)
+        self.toc = get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = extract_title_ext.title
+        self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_path_ext.links_to_anchors
+
+
+def _newest_first(page: ItemPage) -> tuple[bool, str]:
+    """Descending, the order the search index takes its shards and documents (records.sort_key);
+    pages without search text last."""
+    entry = page.entry
+    if page.withdrawn or entry is None:
+        return (False, "")
+    return (True, f"{entry.published.isoformat()} {entry.index_no}")
 
 
 def read_folders(config: MkDocsConfig, settings: Settings) -> dict[str, Path]:

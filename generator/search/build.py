@@ -15,11 +15,14 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from ..progress import Meter
 from .documents import IndexStats, SearchDocument
@@ -51,6 +54,8 @@ SHARD_VOCABULARY = "vocabulary.txt"
 # so are its fragments (a result's data comes from DOCUMENTS).
 SHARDS = "shards"  # the meter's task
 SHARED_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+# A shard's documents → the same documents with their final texts (see build_index).
+Complete = Callable[[tuple[SearchDocument, ...]], Iterable[SearchDocument]]
 
 
 def build_index(
@@ -61,15 +66,22 @@ def build_index(
     max_shard_documents: int = DEFAULT_MAX_SHARD_DOCUMENTS,
     cache: Path | None = None,
     meter: Meter | None = None,
+    complete: Complete | None = None,
+    lanes: Callable[[], int] | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
     Replaces any previous bundle there; on failure the previous bundle is left as it was.
-    Shards (shards.py) are indexed one after another, so memory is bounded by
+    Shards (shards.py) are indexed one (or, see `lanes`, two) at a time, so memory is bounded by
     `max_shard_documents` (≈0.5 MB of Pagefind memory per document), not by the site.
     With `cache`, a shard whose documents are unchanged since a build that used the same cache
     reuses its output from there instead of running Pagefind (same bytes); the cache then
     keeps this build's shards only. `meter` counts the shards done (indexed or reused).
+    `complete`: given a shard's documents, returns them with their final texts, waiting until
+    they are known (the pages are still being rendered): shards are planned from the documents'
+    dates, so the newest shard is indexed while older items are still being rendered. `lanes`: how
+    many shards Pagefind may index at once (asked before each run; at most 2, by default 1), so a
+    caller whose other work is done can let two run side by side.
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -79,7 +91,7 @@ def build_index(
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
     try:
-        entry, peak, table = _index_shards(shards, staging, progress, cache, meter)
+        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes)
         buckets = table.buckets()
         for number in range(bucket_count(len(table.shards)) if shards else 0):
             _write_data(staging / DATA_DIR / VOCABULARY / f"{number}{DATA_SUFFIX}", buckets.get(number, b""))
@@ -106,58 +118,126 @@ def build_index(
 
 def _index_shards(
     shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None,
-    meter: Meter | None = None,
+    meter: Meter | None = None, complete: Complete | None = None, lanes: Callable[[], int] | None = None,
 ) -> tuple[dict | None, int, VocabularyTable]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
 
-    Returns the merged pagefind-entry.json data (None without shards), the peak memory and the
-    vocabulary of all shards.
+    Each shard is first completed (`complete`; the list then holds the completed shards). Up to
+    `lanes()` Pagefind runs at once (asked before each run; one without it). Returns the merged
+    pagefind-entry.json data (None without shards), the peak memory and the vocabulary of all shards.
     """
-    entry: dict | None = None
-    peak = 0
-    table = VocabularyTable()
-    keys: list[str | None] = [_shard_key(shard) for shard in shards] if cache is not None else [None] * len(shards)
-    cached = [key is not None and cache is not None and (cache / key).is_dir() for key in keys]
-    todo = [number for number in range(len(shards)) if not cached[number]]
     if meter is not None:
         meter.start(SHARDS, "搜索索引（分片）", len(shards), step=max(len(shards), 1))  # plain: the lines above
-    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(1) as writer:
+    gate = _Lanes(lanes or (lambda: 1))
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(_MAX_LANES) as runners:
         works = [Path(work_dir) / shard.language for shard in shards]
-        pending = writer.submit(_write_records, shards[todo[0]], works[todo[0]]) if todo else None
-        for number, (shard, work) in enumerate(zip(shards, works, strict=True)):
-            bundle = work / "bundle"
-            key = keys[number]
-            if cached[number]:
-                assert cache is not None and key is not None
-                # Linked straight from the cache into the staging bundle: no copy in between to move.
-                table.add(number, read_vocabulary(cache / key / SHARD_VOCABULARY))
-                shard_entry = _collect(cache / key, staging, shard.language, with_shared_files=number == 0, link=True)
-                entry = _merged(entry, shard_entry)
-                if meter is not None:
-                    meter.advance(SHARDS)
-                continue
-            if progress:
-                progress(f"搜索索引：第 {number + 1}/{len(shards)} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
+        runs = []
+        # The next shard is completed, keyed and its records written while Pagefind indexes this one.
+        pending = _in_background(_prepare, shards[0], works[0], cache, complete) if shards else None
+        for number, work in enumerate(works):
             assert pending is not None
-            vocabulary = pending.result()
-            # The next shard's records are written while Pagefind indexes this one.
-            following = [n for n in todo if n > number]
-            if following:
-                pending = writer.submit(_write_records, shards[following[0]], works[following[0]])
-            peak = max(peak, run_pagefind(work / "records", bundle).peak_rss_bytes)
-            _write_shard_data(bundle, shard, vocabulary)
-            if cache is not None and key is not None:
-                _store(bundle, cache, key)
+            shard, key, vocabulary = pending.result()
+            shards[number] = shard
+            if number + 1 < len(shards):
+                pending = _in_background(_prepare, shards[number + 1], works[number + 1], cache, complete)
+            runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, vocabulary, cache, gate,
+                                       progress, meter))
+        entry: dict | None = None
+        table = VocabularyTable()
+        for number, (shard, work, run) in enumerate(zip(shards, works, runs, strict=True)):
+            _key, bundle = run.result()
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
-            entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0))
-            shutil.rmtree(work)
-            if meter is not None:
-                meter.advance(SHARDS)
+            # A cached shard is linked straight from the cache into the staging bundle: no copy in between to move.
+            entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0,
+                                            link=bundle != work / "bundle"))
+            shutil.rmtree(work, ignore_errors=True)
     if meter is not None:
         meter.finish(SHARDS)
     if cache is not None:
-        _prune(cache, {key for key in keys if key is not None})
-    return entry, peak, table
+        _prune(cache, {key for key, _bundle in (run.result() for run in runs) if key is not None})
+    return entry, gate.peak, table
+
+
+_MAX_LANES = 2  # Pagefind runs at once at most (≈ 0.5 GB each)
+T = TypeVar("T")
+
+
+def _in_background(function: Callable[..., T], *args: object) -> Future[T]:
+    """`function(*args)` in a daemon thread: preparing a shard may wait for texts that never come
+    when the build is interrupted (Ctrl+C), and a daemon thread does not keep the interpreter from
+    exiting (a ThreadPoolExecutor's would)."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as exc:  # handed to whoever waits on the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
+
+
+class _Lanes:
+    """How many Pagefind runs may go at once: `limit()`, asked whenever one wants to start."""
+
+    def __init__(self, limit: Callable[[], int]) -> None:
+        self.limit = limit
+        self.running = 0
+        self.peak = 0  # the largest memory of one run
+        self._changed = threading.Condition()
+
+    def ran(self, peak: int) -> None:
+        with self._changed:
+            self.peak = max(self.peak, peak)
+
+    @contextmanager
+    def lane(self) -> Iterator[None]:
+        with self._changed:
+            while self.running >= max(1, min(self.limit(), _MAX_LANES)):
+                self._changed.wait(0.2)  # the limit may rise without notice
+            self.running += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self.running -= 1
+                self._changed.notify_all()
+
+
+def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, vocabulary: set[str] | None,
+                 cache: Path | None, gate: _Lanes, progress: Callable[[str], None] | None,
+                 meter: Meter | None) -> tuple[str | None, Path]:
+    """The shard's cache key and the folder of its output: the cache's (`vocabulary` None), or
+    work/bundle, made by Pagefind from the records `_prepare` wrote (and kept in the cache)."""
+    bundle = work / "bundle"
+    if vocabulary is None:
+        assert cache is not None and key is not None
+        bundle = cache / key
+    else:
+        with gate.lane():
+            if progress:
+                progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
+            peak = run_pagefind(work / "records", bundle).peak_rss_bytes
+        gate.ran(peak)
+        _write_shard_data(bundle, shard, vocabulary)
+        if cache is not None and key is not None:
+            _store(bundle, cache, key)
+    if meter is not None:
+        meter.advance(SHARDS)
+    return key, bundle
+
+
+def _prepare(shard: Shard, work: Path, cache: Path | None,
+             complete: Complete | None) -> tuple[Shard, str | None, set[str] | None]:
+    """The shard completed, its cache key (None without a cache) and, unless the cache holds its
+    output, its vocabulary once its records are written under `work` (None: reuse the cache's)."""
+    if complete is not None:
+        shard = Shard(shard.language, tuple(complete(shard.documents)))
+    key = _shard_key(shard) if cache is not None else None
+    if key is not None and cache is not None and (cache / key).is_dir():
+        return shard, key, None
+    return shard, key, _write_records(shard, work)
 
 
 def _shard_key(shard: Shard) -> str:

@@ -157,3 +157,22 @@ def test_records_hold_only_tokens_and_the_sort_key() -> None:
     # What a result shows is the real text; the page inserts it as text, never as HTML.
     assert document_data(item)["title"] == "<script>alert(1)</script>危房"
     assert document_data(item)["lines"] == ["为切实保障群众住房安全，全面推进农村危房改造。", "共完成改造1户，补助资金3万元。"]
+
+
+def test_texts_completed_shard_by_shard_give_the_same_bundle(tmp_path: Path) -> None:
+    """Documents whose texts arrive while the index is built (the pages are still being rendered):
+    each shard asks for its own, newest shard first, and the bundle is the one of the full texts."""
+    docs = [doc(n, 2020 + n % 3) for n in range(1, 13)]
+    texts = {d.url: d.text for d in docs}
+    asked: list[list[str]] = []
+
+    def complete(documents: tuple[SearchDocument, ...]) -> list[SearchDocument]:
+        asked.append([d.url for d in documents])
+        return [replace(d, text=texts[d.url]) for d in documents]
+
+    build_index(docs, tmp_path / "whole", max_shard_documents=5)
+    build_index([replace(d, text="") for d in docs], tmp_path / "later", max_shard_documents=5, complete=complete)
+    assert tree(tmp_path / "later") == tree(tmp_path / "whole")
+    assert len(asked) == 3 and sorted(url for urls in asked for url in urls) == sorted(texts)
+    newest = [max(d.date for d in docs if d.url in urls) for urls in asked]
+    assert newest == sorted(newest, reverse=True)

@@ -1,0 +1,124 @@
+"""Item pages rendered on two processes (page_workers): the same bytes as one process, and a worker
+that fails or dies fails the build in Chinese, leaves site/ as it was and never hangs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+
+from gongkai import page_workers
+from gongkai.commands.build import BuildFailed
+from gongkai.mkdocs_plugin import GongkaiPlugin
+from tests.projects import build, hashes, make_project
+
+
+@pytest.fixture
+def shared(monkeypatch):
+    """Every item page of the fixture site is dealt to the two processes, a few at a time."""
+    monkeypatch.setattr(page_workers, "MIN_PAGES", 1)
+    monkeypatch.setattr(page_workers, "CHUNK_PAGES", 3)
+
+
+def test_pages_rendered_on_two_processes_equal_one_process(built, tmp_path, shared, monkeypatch):
+    dealt: list[str] = []
+    render_here = page_workers.SharedPages.render_here
+
+    def counted(self):
+        dealt.extend(self.sources)
+        render_here(self)
+
+    monkeypatch.setattr(page_workers.SharedPages, "render_here", counted)
+    twice = build(built.fixture, tmp_path / "shared")
+    assert len(dealt) == len(_item_pages(built.fixture))  # every item page went to the workers
+    assert hashes(twice.site) == hashes(built.site)  # search index included: every text came back
+
+
+def test_items_are_rendered_newest_first(built, tmp_path, shared, monkeypatch):
+    """The order the search index takes them, so that its first shards are ready first."""
+    order: list[str] = []
+    monkeypatch.setattr(page_workers.SharedPages, "start", lambda self, prepare: order.extend(self.sources))
+    build(built.fixture, tmp_path / "one")
+    plugin_pages = {page.source_path: page for page in _item_pages(built.fixture)}
+    indexed = [plugin_pages[source] for source in order if not plugin_pages[source].withdrawn]
+    dates = [page.entry.published for page in indexed if page.entry is not None]
+    assert dates == sorted(dates, reverse=True) and len(order) == len(plugin_pages)
+
+
+def _item_pages(fixture):
+    from gongkai.project import load_project
+    from gongkai.site import plan_site
+    from gongkai.site.pages import ItemPage
+    from gongkai.site_config import load_settings
+
+    settings = load_settings(fixture.root)
+    project = load_project(fixture.root, settings.content_dir)
+    return [page for page in plan_site(project, fixture.today, settings.site).pages if isinstance(page, ItemPage)]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A built project whose next build renders every page again (no page cache)."""
+    fixture = make_project(tmp_path / "project", news=3)
+    build(fixture, fixture.root / "site")
+    shutil.rmtree(fixture.root / ".gongkai-cache")
+    return fixture
+
+
+def test_a_worker_that_dies_fails_the_build_and_leaves_the_site(project, shared, monkeypatch):
+    before = hashes(project.root / "site")
+    monkeypatch.setattr(GongkaiPlugin, "_prepare_child", lambda self: os._exit(9))  # as if killed for memory
+    with pytest.raises(BuildFailed) as failed:
+        build(project, project.root / "site")
+    message = str(failed.value)
+    assert "生成页面的子进程意外退出" in message and "原有的 site/ 保持不变" in message
+    assert "Traceback" not in message
+    assert hashes(project.root / "site") == before
+    assert sorted(p.name for p in project.root.iterdir() if p.name != ".gongkai-cache") == [
+        "content", "mkdocs.yml", "site", "theme_overrides"]
+
+
+def test_a_worker_that_fails_reports_why(project, shared, monkeypatch):
+    before = hashes(project.root / "site")
+
+    def broken(self, source):
+        if os.getpid() != parent:
+            raise ValueError("模板出错")
+        render(self, source)
+
+    parent = os.getpid()
+    render = GongkaiPlugin._render_deferred
+    monkeypatch.setattr(GongkaiPlugin, "_render_deferred", broken)
+    with pytest.raises(BuildFailed, match="生成页面失败：模板出错"):
+        build(project, project.root / "site")
+    assert hashes(project.root / "site") == before
+
+
+def test_a_failure_here_stops_the_worker(project, shared, monkeypatch):
+    before = hashes(project.root / "site")
+
+    def broken(self, source):
+        if os.getpid() == parent:
+            raise ValueError("本进程出错")
+        render(self, source)
+
+    def slow(self):
+        time.sleep(2)  # the parent takes the first chunk
+        prepare(self)
+
+    parent = os.getpid()
+    render, prepare = GongkaiPlugin._render_deferred, GongkaiPlugin._prepare_child
+    monkeypatch.setattr(GongkaiPlugin, "_render_deferred", broken)
+    monkeypatch.setattr(GongkaiPlugin, "_prepare_child", slow)
+    with pytest.raises(BuildFailed, match="本进程出错"):
+        build(project, project.root / "site")
+    assert hashes(project.root / "site") == before
+    assert not [p for p in project.root.iterdir() if p.name.startswith(".site.new")]
+
+
+def test_small_sites_render_in_one_process():
+    assert not page_workers.wanted(page_workers.MIN_PAGES - 1)
+    assert page_workers.wanted(page_workers.MIN_PAGES) == ((os.cpu_count() or 1) >= 2)
+    assert not page_workers.wanted(page_workers.MAX_PAGES + 1)
