@@ -399,6 +399,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.highlighted is not None:
             self.highlighted.active = False
             self.highlighted = None
+        # The body is in `output` now; MkDocs would keep every page's HTML until the build ends.
+        page.content = None
         self._count(1)
         return output
 
