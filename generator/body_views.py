@@ -18,13 +18,13 @@ import sqlite3
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
+from .build_cache import open_cache_database
 from .reader_text import ReaderText, visible
 from .rendering import Renderer, TooDeep, TooSlow, fingerprint
 from .sanitize import Removal, removals, sanitize
 from .settings import MarkdownOptions
 
 FILE = "bodies.sqlite"
-_TIMEOUT = 10.0  # seconds another process (the other half of a parallel check) may hold the lock
 
 
 @dataclass(frozen=True)
@@ -95,16 +95,8 @@ class BodyViews:
     def _connect(self) -> sqlite3.Connection | None:
         if not self._opened:
             self._opened = True
-            if self._file is not None and not self._file.is_symlink():  # sqlite would follow it anywhere
-                try:
-                    self._file.parent.mkdir(parents=True, exist_ok=True)
-                    connection = sqlite3.connect(self._file, timeout=_TIMEOUT, isolation_level=None)
-                    connection.execute("PRAGMA journal_mode=WAL")
-                    connection.execute("CREATE TABLE IF NOT EXISTS views (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                    connection.isolation_level = "DEFERRED"
-                    self._connection = connection
-                except (OSError, sqlite3.Error):
-                    self._connection = None
+            if self._file is not None:
+                self._connection = open_cache_database(self._file, "views (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         return self._connection
 
 

@@ -22,6 +22,7 @@ import json
 import os
 import posixpath
 import re
+import sqlite3
 import stat
 import threading
 import time
@@ -93,6 +94,25 @@ def read_cache_file(path: Path, limit: int) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         return stream.read(limit + 1)[:limit]
+
+
+DATABASE_TIMEOUT = 10.0  # seconds another process (the other half of a parallel check) may hold a cache database's lock
+
+
+def open_cache_database(file: Path, table: str) -> sqlite3.Connection | None:
+    """A cache database in write-ahead mode with its one `table` (an SQL column list), or None where it
+    cannot be had: a link (sqlite would follow it anywhere), or a file or folder that cannot be opened."""
+    if file.is_symlink():
+        return None
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(file, timeout=DATABASE_TIMEOUT, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+        connection.isolation_level = "DEFERRED"
+        return connection
+    except (OSError, sqlite3.Error):
+        return None
 
 
 def code_fingerprint(*extra_files: Path, extra_dirs: Iterable[Path] = ()) -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .attachments import content_hash, resolve
-from .build_cache import cache_folder, code_fingerprint
+from .build_cache import cache_folder, code_fingerprint, open_cache_database
 from .content_files import read_limited
 from .lexicon.entries import FILE_NAME as LEXICON_FILE
 from .loading import Mark, SourceDocument, parse_document
@@ -39,7 +39,6 @@ from .problems import Problem
 
 FILE = "items.sqlite"
 FORMAT = b"gongkai-items/1"
-_TIMEOUT = 10.0  # seconds the other half of a parallel check may hold the lock
 BATCH = 1000  # new entries written in one transaction
 
 
@@ -197,16 +196,7 @@ class ItemCache:
             self._pid = os.getpid()
         if not self._opened:
             self._opened = True
-            if not self._file.is_symlink():  # sqlite would follow it anywhere
-                try:
-                    self._file.parent.mkdir(parents=True, exist_ok=True)
-                    connection = sqlite3.connect(self._file, timeout=_TIMEOUT, isolation_level=None)
-                    connection.execute("PRAGMA journal_mode=WAL")
-                    connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL)")
-                    connection.isolation_level = "DEFERRED"
-                    self._connection = connection
-                except (OSError, sqlite3.Error):
-                    self._connection = None
+            self._connection = open_cache_database(self._file, "entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL)")
         return self._connection
 
 
