@@ -47,6 +47,13 @@ def english(text: str) -> list[str]:
     return [word for word in re.findall(r"[A-Za-z_]{2,}", text) if word not in ALLOWED]
 
 
+# Stopped with Ctrl+C as a terminal sends it. A suite started in the background of a non-interactive shell
+# hands its children SIGINT ignored, and Python then installs no KeyboardInterrupt handler: the child
+# restores the default before it becomes gongkai (exec keeps a default disposition, not a handler).
+INTERRUPTIBLE = [sys.executable, "-c",
+                 "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"]
+
+
 class Serving:
     """`gongkai <args>` running in `root`, its output collected line by line."""
 
@@ -54,7 +61,7 @@ class Serving:
         self.ready = ready
         self.lines: list[str] = []
         self.started = threading.Event()
-        self.process = subprocess.Popen([GONGKAI, *args, "--dev-addr", "127.0.0.1:0"], cwd=root, env=ENV,
+        self.process = subprocess.Popen([*INTERRUPTIBLE, GONGKAI, *args, "--dev-addr", "127.0.0.1:0"], cwd=root, env=ENV,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._read, daemon=True).start()
         assert self.started.wait(120), "\n".join(self.lines)
