@@ -20,7 +20,6 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -50,9 +49,10 @@ class ReaderText:
     units: tuple[str, ...]
     extra: tuple[str, ...] = ()  # scanned but not indexed: alt/title/link texts, right-to-left runs reversed
 
-    @cached_property
+    @property
     def text(self) -> str:
-        """The plain text the search index holds: one line per unit."""
+        """The plain text the search index holds: one line per unit (joined when asked, not kept: the
+        check holds every body's units at once, and a second copy of each would double that)."""
         return "\n".join(self.units)
 
     def scanned(self) -> tuple[str, ...]:
