@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -102,8 +102,9 @@ def _is_foreign(folder: Path) -> bool:
     return not ((folder / "index.html").is_file() and (folder / "sitemap.xml").is_file())
 
 
-def write_whole(target: Path, data: bytes, mode: int | None = None) -> None:
-    """Write `data` to `target` so that readers see the old file or the whole new one, never half.
+def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Write `data` (bytes, or chunks of them: a large file need never be whole in memory) to `target`
+    so that readers see the old file or the whole new one, never half.
 
     Through a temporary file beside it, renamed over it. The new file keeps the mode of the file it
     replaces; a new file gets `mode`, or an ordinary file's mode under the umask. OSError on failure,
@@ -119,7 +120,10 @@ def write_whole(target: Path, data: bytes, mode: int | None = None) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                stream.writelines(data)
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:

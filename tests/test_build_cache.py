@@ -4,12 +4,13 @@ byte-identical to a clean full build of the same content."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from gongkai.build_cache import CACHE_DIR
+from gongkai.build_cache import CACHE_DIR, FORMAT, PageCache
 from tests.projects import build, hashes, make_project, write_item
 
 
@@ -219,3 +220,19 @@ def test_a_failure_after_the_replaced_site_was_taken_leaves_the_site(tmp_path, m
         build(fixture, site)
     assert hashes(site) == before
     assert not list(fixture.root.glob(".site.*"))
+
+
+def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
+    site = tmp_path / "site"
+    for url in ("", "items/2021/00001/", "items/2021/00002/"):
+        (site / url).mkdir(parents=True, exist_ok=True)
+        (site / url / "index.html").write_text("<p>页</p>", encoding="utf-8")
+    cache = PageCache(tmp_path, site)
+    cache.keys = {"": "k0", "items/2021/00001/": "k1", "items/2021/00002/": "k2", "gone/": "k3"}
+    cache.texts = {"items/2021/00001/": "正文\n“引号”\\"}
+    cache.save()
+    data = json.loads((tmp_path / CACHE_DIR / "pages.json").read_text(encoding="utf-8"))
+    assert (data["format"], data["site"]) == (FORMAT, str(site))
+    assert {url: entry[0] for url, entry in data["pages"].items()} == {"": "k0", "items/2021/00001/": "k1", "items/2021/00002/": "k2"}
+    assert [data["pages"][url][2] for url in ("items/2021/00001/", "items/2021/00002/")] == ["正文\n“引号”\\", None]
+    assert PageCache(tmp_path, site).pages == data["pages"]  # and the next build reads it back

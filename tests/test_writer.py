@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.writer import BuildFolder, WriteRefused, check_folders
+from gongkai.writer import BuildFolder, WriteRefused, check_folders, write_whole
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,17 @@ def test_a_symlinked_site_folder_is_judged_by_its_target(project):
     os.symlink(project / "content", project / "site")
     with pytest.raises(WriteRefused):
         check_folders(project, project / "site", _sources(project))
+
+
+def test_a_file_written_in_chunks_is_whole_or_not_there(tmp_path):
+    target = tmp_path / "manifest.json"
+    write_whole(target, (chunk.encode() for chunk in ("{", '"a":1', "}")))
+    assert target.read_bytes() == b'{"a":1}'
+
+    def failing():
+        yield b"half"
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_whole(target, failing())
+    assert target.read_bytes() == b'{"a":1}' and [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
