@@ -101,14 +101,22 @@ DATABASE_TIMEOUT = 10.0  # seconds another process (the other half of a parallel
 
 def open_cache_database(file: Path, table: str) -> sqlite3.Connection | None:
     """A cache database in write-ahead mode with its one `table` (an SQL column list), or None where it
-    cannot be had: a link (sqlite would follow it anywhere), or a file or folder that cannot be opened."""
+    cannot be had: a link (sqlite would follow it anywhere), a file or folder that cannot be opened, or a
+    database holding anything but that table and its key's index — a committed one with triggers, views
+    or a table without its index would run SQL on our writes or scan the whole file on every lookup."""
     if file.is_symlink():
         return None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(file, timeout=DATABASE_TIMEOUT, isolation_level=None)
+        connection.execute("PRAGMA trusted_schema=OFF")
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+        name = table.split(" ", 1)[0]
+        schema = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+        if sorted(schema) != [("index", f"sqlite_autoindex_{name}_1", None), ("table", name, f"CREATE TABLE {table}")]:
+            connection.close()
+            return None
         connection.isolation_level = "DEFERRED"
         return connection
     except (OSError, sqlite3.Error):

@@ -223,3 +223,30 @@ def test_entries_no_run_uses_are_forgotten(base, tmp_path):
         with sqlite3.connect(database) as connection:
             entries = connection.execute("SELECT count(*) FROM entries").fetchone()[0]
         assert entries <= 2 * 2 * len(items)  # a document and its problems per file, twice over at most
+
+
+HOSTILE_SCHEMAS = {
+    "a trigger on our writes": "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL);"
+                               "CREATE TABLE seen (n INTEGER);"
+                               "CREATE TRIGGER spy AFTER INSERT ON entries BEGIN INSERT INTO seen VALUES (1); END;",
+    "a table without its key's index": "CREATE TABLE entries (key TEXT, value TEXT NOT NULL, mac BLOB NOT NULL);",
+    "a view": "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL);"
+              "CREATE VIEW everything AS SELECT * FROM entries;",
+    "another table": "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL);"
+                     "CREATE TABLE seen (n INTEGER);",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_SCHEMAS))
+def test_a_committed_cache_database_that_is_not_ours_is_never_used(base, tmp_path, kind):
+    site = copy_of(base, tmp_path / "site")
+    site.item("2021/06.md", body=f"身份证号{ID}\n")
+    expected = cached_check(site, cached=False)
+    database = site.root / ".gongkai-cache" / FILE
+    database.unlink(missing_ok=True)
+    with sqlite3.connect(database) as connection:
+        connection.executescript(HOSTILE_SCHEMAS[kind])
+    assert cached_check(site) == expected
+    with sqlite3.connect(database) as connection:  # nothing written into it, so no trigger ran
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables} == dict.fromkeys(tables, 0)
