@@ -1,7 +1,9 @@
-"""A Markdown body as the checks read it: what the sanitiser removes, and the text readers see.
+"""A Markdown body as the checks read it: what the sanitiser removes, and the text readers see; and,
+for the build, the sanitised HTML itself.
 
-Both come from the same rendering (`rendering.Renderer`, the site's extensions), so a body is
-rendered once per check run whichever family asks first. They are kept in one SQLite file,
+All come from the same rendering (`rendering.Renderer`, the site's extensions), so a body is
+rendered once per check run whichever family asks first, and the build prints what the check read
+instead of rendering and sanitising it again (`BodyViews.page`). They are kept in one SQLite file,
 `.gongkai-cache/bodies.sqlite`, by a SHA-256 of gongkai's code fingerprint (code, templates,
 library versions), the Markdown options and the body's text: a body, an option or a line of code
 changed is a different key, so a stale entry is never read, only left unused. Entries a run makes
@@ -14,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -25,6 +28,10 @@ from .sanitize import Removal, removals, sanitize
 from .settings import MarkdownOptions
 
 FILE = "bodies.sqlite"
+BATCH = 500  # views kept in memory before they are written: a check of 100,000 bodies holds no more
+# An element MkDocs rewrites when it renders a page (`_RelativePathTreeprocessor`: a link's href, an
+# image's src, relative to the page's place); a body with none renders to the same HTML on every page.
+_REWRITTEN = re.compile(r"<(?:a|img)[\s/>]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,16 @@ class BodyView:
     reader: ReaderText  # the sanitised body as readers see it
     too_deep: bool = False  # nested too deeply to render: nothing to read, and the check says so
     too_slow: bool = False  # still rendering after rendering.RENDER_SECONDS: likewise
+
+
+@dataclass(frozen=True)
+class PageBody:
+    """A body as the build prints it: the sanitised HTML, its headings (Python-Markdown's toc tokens)
+    and the search text (what readers see of it)."""
+
+    html: str
+    headings: list
+    text: str
 
 
 class BodyViews:
@@ -58,11 +75,29 @@ class BodyViews:
         if view is None:
             view = self._stored(key)
             if view is None:
-                view = self._render(markdown)
+                view, page = self._render(markdown)
                 if not (view.too_deep or view.too_slow):
-                    self._new[key] = _dumps(view)
+                    self._new[key] = _dumps(view, page)
+                    if len(self._new) >= BATCH:
+                        self.flush()
             self._memory[key] = view
         return view
+
+    def page(self, markdown: str) -> PageBody | None:
+        """The page body a check stored for `markdown`, if it renders the same on every page (no link
+        or image for MkDocs to rewrite); None otherwise: the build renders it."""
+        row = self._row(self.key(markdown))
+        try:
+            stored = json.loads(row) if row is not None else None
+            if stored is None or stored[3] is None:
+                return None
+            view = _view(stored)
+            html, headings = stored[3], stored[4]
+            if not isinstance(html, str) or not isinstance(headings, list):
+                return None
+        except (ValueError, TypeError, KeyError, IndexError):
+            return None
+        return PageBody(html, headings, view.reader.text)
 
     def flush(self) -> None:
         """Write this run's new views (nothing to do without a cache)."""
@@ -73,24 +108,35 @@ class BodyViews:
         with contextlib.suppress(sqlite3.Error), connection:
             connection.executemany("INSERT OR REPLACE INTO views (key, value) VALUES (?, ?)", new.items())
 
-    def _render(self, markdown: str) -> BodyView:
+    def _render(self, markdown: str) -> tuple[BodyView, tuple[str, list] | None]:
         try:
             html = self.renderer.render(markdown)
         except TooDeep:
-            return BodyView((), ReaderText((), ()), too_deep=True)
+            return BodyView((), ReaderText((), ()), too_deep=True), None
         except TooSlow:
-            return BodyView((), ReaderText((), ()), too_slow=True)
-        return BodyView(tuple(removals(html)), visible(sanitize(html)))
+            return BodyView((), ReaderText((), ()), too_slow=True), None
+        clean = sanitize(html)
+        view = BodyView(tuple(removals(html)), visible(clean))
+        if _REWRITTEN.search(html):
+            return view, None
+        return view, (clean, self.renderer.headings())
 
     def _stored(self, key: str) -> BodyView | None:
+        row = self._row(key)
+        try:
+            return _view(json.loads(row)) if row is not None else None
+        except (ValueError, TypeError, KeyError, IndexError):
+            return None  # unreadable: render again
+
+    def _row(self, key: str) -> str | None:
         connection = self._connect()
         if connection is None:
             return None
         try:
             row = connection.execute("SELECT value FROM views WHERE key = ?", (key,)).fetchone()
-            return _loads(row[0]) if row is not None else None
-        except (sqlite3.Error, ValueError, TypeError, KeyError):
-            return None  # unreadable: render again
+        except sqlite3.Error:
+            return None
+        return row[0] if row is not None and isinstance(row[0], str) else None
 
     def _connect(self) -> sqlite3.Connection | None:
         if not self._opened:
@@ -100,13 +146,15 @@ class BodyViews:
         return self._connection
 
 
-def _dumps(view: BodyView) -> str:
-    return json.dumps([[astuple(removal) for removal in view.removals], view.reader.units, view.reader.extra], ensure_ascii=False)
+def _dumps(view: BodyView, page: tuple[str, list] | None) -> str:
+    html, headings = page or (None, None)
+    return json.dumps([[astuple(removal) for removal in view.removals], view.reader.units, view.reader.extra, html, headings],
+                      ensure_ascii=False)
 
 
-def _loads(value: str) -> BodyView:
+def _view(stored: list) -> BodyView:
     """A stored view; ValueError or TypeError for anything but what `_dumps` writes."""
-    found, units, extra = json.loads(value)
+    found, units, extra, _html, _headings = stored
     texts = [*units, *extra, *(field for fields in found for field in fields)]
     if not all(isinstance(text, str) for text in texts) or not all(len(fields) == 4 for fields in found):
         raise ValueError("not a stored view")

@@ -39,7 +39,8 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from . import checks, clock, page_workers
-from .build_cache import CACHE_DIR, BaseTree, PageLinker, code_fingerprint
+from .body_views import BodyViews, PageBody
+from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
 from .problems import format_text
@@ -123,6 +124,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not any(isinstance(extension, PlainTextInline) for extension in config.markdown_extensions):
             config.markdown_extensions.append(PlainTextInline())  # same HTML, faster
         project = context.project or _checked_project(settings, context.today)
+        self.settings = settings
         options = settings.site
         if options.footer.bad_urls():
             names = "、".join(f"footer.{name}" for name in options.footer.bad_urls())
@@ -274,6 +276,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.nav = nav
         self.mkdocs_config = config
         self.converter: markdown.Markdown | None = None  # made by each process when it first renders an item
+        self.bodies = self._checked_bodies(config)
         self.documentation = files.documentation_pages()
         if self.deferred:
             self.shared = page_workers.SharedPages(list(self.deferred), self._render_deferred, self._take_texts,
@@ -287,6 +290,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
                                              cache=search_cache, meter=self.meter, lanes=self._search_lanes)
         return nav
+
+    def _checked_bodies(self, config: MkDocsConfig) -> BodyViews | None:
+        """The bodies as the check rendered and sanitised them (its `.gongkai-cache/bodies.sqlite`), for
+        item pages to print instead of rendering them again; None where that could differ from what
+        MkDocs renders: no cache, or Markdown extensions other than those the check renders with.
+        Each process opens the database itself, when it first reads it."""
+        if self.cache is None:
+            return None
+        settings = self.settings
+        bodies = BodyViews(settings.markdown, cache_folder(settings.root), code_fingerprint())
+        names = tuple(extension for extension in config.markdown_extensions if isinstance(extension, str))
+        added = [extension for extension in config.markdown_extensions if not isinstance(extension, str)]
+        same = (names == bodies.renderer.options.extensions and config.mdx_configs == bodies.renderer.options.configs
+                and len(added) == 1 and isinstance(added[0], PlainTextInline))
+        return bodies if same else None
 
     def _search_lanes(self) -> int:
         """Search shards Pagefind may index at once: two once the worker is done (its core is free,
@@ -326,6 +344,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
         page = _ConvertedPage(None, file, config)
         page.converter = self.converter
+        page.bodies = self.bodies
         _populate_page(page, config, self.files)
         _build_page(page, config, self.documentation, self.nav, self.env)
 
@@ -342,11 +361,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_content(self, output: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # The one place a rendered body becomes HTML the templates print as is: sanitised first
         # (`gongkai check` has reported anything this would remove, so on checked content it removes nothing).
-        body = Markup(sanitize(output))
+        checked = getattr(page, "checked", None)
+        if isinstance(checked, PageBody) and output == checked.html:  # sanitised by the check, read as is
+            body, text = Markup(checked.html), checked.text
+        else:
+            body = Markup(sanitize(output))
+            text = None
         _plain_toc_titles(page.toc)
         model = self.by_source.get(page.file.src_uri)
         if isinstance(model, ItemPage) and not model.withdrawn and self.config.search_index:
-            self.page_texts[model.url] = plain_text(body)
+            self.page_texts[model.url] = text if text is not None else plain_text(body)
         return body
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
@@ -513,13 +537,23 @@ class _DeferredPage(File):
 class _ConvertedPage(Page):
     """An item page rendered outside MkDocs' loop: `Page.render` (MkDocs 1.6) with one Python-Markdown
     instance per process, reset between pages as the check's Renderer does, instead of one built for
-    every page (≈ 0.5 ms each). The same HTML: the tests compare whole sites built both ways."""
+    every page (≈ 0.5 ms each); or, for a body without links or images, the HTML the check rendered
+    and sanitised (`checked`). The same HTML: the tests compare whole sites built these ways."""
 
     converter: markdown.Markdown
+    bodies: BodyViews | None
+    checked: PageBody | None = None
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self.checked = self.bodies.page(self.markdown) if self.bodies is not None else None
+        if self.checked is not None:
+            # MkDocs' tree processors would change nothing: they rewrite links and images, and read
+            # anchors (validated before these pages are rendered) and a title (the item's is set).
+            self.content = self.checked.html
+            self.toc = get_toc(self.checked.headings)
+            return
         md = self.converter
         md.reset()
         raw_html_ext = _RawHTMLPreprocessor()

@@ -142,3 +142,7 @@ class Renderer:
         except TooSlow:
             self._markdown.reset()
             raise
+
+    def headings(self) -> list:
+        """The headings of the text rendered last, as the toc extension lists them (MkDocs' page.toc)."""
+        return list(getattr(self._markdown, "toc_tokens", []))

@@ -8,6 +8,7 @@ import pytest
 
 from gongkai import body_views
 from gongkai.body_views import FILE, BodyViews
+from gongkai.sanitize import sanitize
 from gongkai.settings import MarkdownOptions
 
 OPTIONS = MarkdownOptions(("tables",), {})
@@ -44,12 +45,13 @@ def test_a_changed_body_option_or_code_is_never_served_a_stale_view(tmp_path):
     assert len(keys) == 4
     # A view stored under the old code is not what the new code reads for the same text.
     with sqlite3.connect(tmp_path / FILE) as connection:
-        connection.execute("UPDATE views SET value = ?", ('[[], ["旧的文字"], []]',))
+        connection.execute("UPDATE views SET value = ?", ('[[], ["旧的文字"], [], null, null]',))
     assert BodyViews(OPTIONS, tmp_path, "code-2").of("甲").reader.units == ("甲",)
     assert BodyViews(OPTIONS, tmp_path, "code-1").of("甲").reader.units == ("旧的文字",)  # the same key: a hit
 
 
-@pytest.mark.parametrize("stored", ["not json", "[1, 2]", '[[["attribute"]], ["x"], []]', '[[], [1], []]'])
+@pytest.mark.parametrize("stored", ["not json", "[1, 2]", '[[["attribute"]], ["x"], [], null, null]', '[[], [1], [], null, null]',
+                                    '[[], ["x"], []]', '{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}'])
 def test_an_unreadable_entry_is_rendered_again(tmp_path, stored):
     views = BodyViews(OPTIONS, tmp_path, "code-1")
     views.of("甲")
@@ -97,4 +99,47 @@ def test_a_cache_committed_to_the_repository_is_never_read_on_another_machine(tm
         connection.execute("UPDATE views SET value = ?", (value,))
     assert "13912345678" not in views_on("attacker").of(BODY).reader.text  # the poison works where it was made …
     assert "13912345678" in views_on("ci").of(BODY).reader.text  # … and nowhere else
+    assert views_on("ci").page(BODY) is None  # nor does the build print what a committed file holds
     machine_secret.cache_clear()
+
+
+def test_the_build_prints_the_sanitised_html_the_check_read(tmp_path):
+    body = "## 一、工作目标\n\n正文<span onclick=x>说明</span>\n\n| 乡镇 | 电话 |\n|---|---|\n| 禾丰镇 | 0791-1234567 |\n"
+    options = MarkdownOptions(("toc", "tables"), {})
+    views = BodyViews(options, tmp_path, "code-1")
+    view = views.of(body)
+    views.flush()
+    page = BodyViews(options, tmp_path, "code-1").page(body)
+    assert page is not None
+    assert page.html == sanitize(views.renderer.render(body)) and "onclick" not in page.html
+    assert page.text == view.reader.text
+    assert [(heading["level"], heading["id"], heading["name"]) for heading in page.headings] == [(2, "_1", "一、工作目标")]
+
+
+@pytest.mark.parametrize("body", ["见[附件](a.pdf)。", "![图](a.png)", "<a href='b.md'>链接</a>", "<IMG SRC=a.png>",
+                                  "脚注[^1]\n\n[^1]: 说明\n"])
+def test_a_body_with_a_link_or_image_is_rendered_by_the_build(tmp_path, body):
+    """MkDocs rewrites links and images relative to each page: the check's HTML is not the page's."""
+    options = MarkdownOptions(("footnotes",), {})
+    views = BodyViews(options, tmp_path, "code-1")
+    views.of(body)
+    views.flush()
+    assert BodyViews(options, tmp_path, "code-1").page(body) is None
+
+
+def test_no_page_body_without_a_stored_view(tmp_path):
+    assert BodyViews(OPTIONS, tmp_path, "code-1").page("从未检查过的正文") is None
+    assert BodyViews(OPTIONS).page("正文") is None
+
+
+def test_views_are_written_in_batches(tmp_path, monkeypatch):
+    """A check of many bodies never holds every rendered page in memory until its end."""
+    monkeypatch.setattr(body_views, "BATCH", 3)
+    views = BodyViews(OPTIONS, tmp_path, "code-1")
+    for number in range(7):
+        views.of(f"第{number}条")
+    with sqlite3.connect(tmp_path / FILE) as connection:
+        assert connection.execute("SELECT count(*) FROM views").fetchone() == (6,)
+    views.flush()
+    with sqlite3.connect(tmp_path / FILE) as connection:
+        assert connection.execute("SELECT count(*) FROM views").fetchone() == (7,)

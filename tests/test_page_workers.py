@@ -10,9 +10,10 @@ import time
 import pytest
 
 from gongkai import page_workers
+from gongkai.body_views import BodyViews
 from gongkai.commands.build import BuildFailed
 from gongkai.mkdocs_plugin import GongkaiPlugin
-from tests.projects import build, hashes, make_project
+from tests.projects import build, hashes, make_project, write_item
 
 
 @pytest.fixture
@@ -45,6 +46,29 @@ def test_items_are_rendered_newest_first(built, tmp_path, shared, monkeypatch):
     indexed = [plugin_pages[source] for source in order if not plugin_pages[source].withdrawn]
     dates = [page.entry.published for page in indexed if page.entry is not None]
     assert dates == sorted(dates, reverse=True) and len(order) == len(plugin_pages)
+
+
+def test_item_pages_print_the_bodies_the_check_rendered(tmp_path, shared, monkeypatch):
+    """A body without links or images is printed as the check rendered and sanitised it: the same
+    bytes as MkDocs rendering it; a body with a link is rendered by MkDocs, which rewrites it."""
+    fixture = make_project(tmp_path / "project")
+    linked = "见[上一份文件](../2021/2021-00001.md)。"
+    write_item(fixture.root, 2024, 90, linked, title="有链接的动态", category="动态信息")
+    printed, rendered = [], []
+    page_of = BodyViews.page
+
+    def recorded(self, markdown):
+        found = page_of(self, markdown)
+        (printed if found is not None else rendered).append(markdown)
+        return found
+
+    monkeypatch.setattr(BodyViews, "page", recorded)
+    monkeypatch.setattr(page_workers.SharedPages, "start", lambda self, prepare: None)  # every page here, seen
+    printing = build(fixture, tmp_path / "printing")
+    assert len(printed) >= 10 and [markdown.strip() for markdown in rendered if markdown] == [linked]  # "": a withdrawn item
+    monkeypatch.setattr(GongkaiPlugin, "_checked_bodies", lambda self, config: None)
+    rendering = build(fixture, tmp_path / "rendering")
+    assert hashes(printing.site) == hashes(rendering.site)
 
 
 def _item_pages(fixture):
