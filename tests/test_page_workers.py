@@ -54,7 +54,8 @@ def test_item_pages_print_the_bodies_the_check_rendered(tmp_path, shared, monkey
     fixture = make_project(tmp_path / "project")
     linked = "见[上一份文件](../2021/2021-00001.md)。"
     write_item(fixture.root, 2024, 90, linked, title="有链接的动态", category="动态信息")
-    printed, rendered = [], []
+    printed: list[str] = []
+    rendered: list[str] = []
     page_of = BodyViews.page
 
     def recorded(self, markdown):
