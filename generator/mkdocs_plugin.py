@@ -63,6 +63,7 @@ from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PAGES = "pages"  # the meter's task
+EARLY_PAGES = 200  # at most this many item pages to render (a rebuild's few) are converted first, at on_nav
 
 
 class FooterConfig(base.Config):
@@ -242,13 +243,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.base = base
         return base.kept
 
-    @staticmethod
-    def _share_items(rendered: list[tuple[SitePage, File]]) -> dict[str, _DeferredPage]:
-        """With enough pages to render, item pages leave MkDocs' loop: `SharedPages` renders them
-        on two processes (on_nav, on_post_build), newest first (the order the index reads them)."""
-        if not page_workers.wanted(len(rendered)):
-            return {}
+    def _share_items(self, rendered: list[tuple[SitePage, File]]) -> dict[str, _DeferredPage]:
+        """Item pages to render leave MkDocs' loop, newest first (the order the index reads them).
+        With enough pages to render, `SharedPages` renders them on two processes (on_nav,
+        on_post_build). With a few (a rebuild's), their bodies are converted first, at on_nav, so
+        the search index of their shards starts while MkDocs renders the rest; their templates are
+        rendered at on_post_build."""
         items = [(page, file) for page, file in rendered if isinstance(page, ItemPage)]
+        self.early = not page_workers.wanted(len(rendered))
+        if self.early and len(items) > EARLY_PAGES:
+            return {}
         items.sort(key=lambda pair: _newest_first(pair[0]), reverse=True)
         return {file.src_uri: _DeferredPage(file) for _page, file in items}
 
@@ -278,7 +282,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.converter: markdown.Markdown | None = None  # made by each process when it first renders an item
         self.bodies = self._checked_bodies(config)
         self.documentation = files.documentation_pages()
-        if self.deferred:
+        self.converted: list[Page] = []  # item pages converted here, their templates rendered at on_post_build
+        if self.deferred and not self.early:
             self.shared = page_workers.SharedPages(list(self.deferred), self._render_deferred, self._take_texts,
                                                    self._received)
             self.shared.start(self._prepare_child)
@@ -289,6 +294,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             search_cache = self.cache.search_dir if self.cache is not None else None
             self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
                                              cache=search_cache, meter=self.meter, lanes=self._search_lanes)
+        if self.deferred and self.early:
+            # Their search texts now: the index of their shards need not wait for MkDocs' loop.
+            self.converted = [self._convert_deferred(source) for source in self.deferred]
         return nav
 
     def _checked_bodies(self, config: MkDocsConfig) -> BodyViews | None:
@@ -335,6 +343,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _render_deferred(self, source: str) -> None:
         """Render and write one of the item pages taken out of MkDocs' loop, as the loop would."""
+        page = self._convert_deferred(source)
+        _build_page(page, self.mkdocs_config, self.documentation, self.nav, self.env)
+
+    def _convert_deferred(self, source: str) -> Page:
+        """One of the item pages taken out of MkDocs' loop, read and converted as the loop would
+        (its search text is known from here on); `_build_page` renders its template and writes it."""
         deferred = self.deferred[source]
         config = self.mkdocs_config
         file = File.generated(config, deferred.src_uri, content="", inclusion=deferred.inclusion)
@@ -346,7 +360,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         page.converter = self.converter
         page.bodies = self.bodies
         _populate_page(page, config, self.files)
-        _build_page(page, config, self.documentation, self.nav, self.env)
+        return page
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         model = self.by_source.get(page.file.src_uri)
@@ -446,9 +460,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.shared.finish()
             except page_workers.RenderFailed as exc:
                 raise PluginError(f"生成页面失败：{exc}") from None
-        elif self.deferred:  # no worker after all
-            for source in self.deferred:
-                self._render_deferred(source)
+        elif self.deferred:  # converted at on_nav
+            for page in self.converted:
+                _build_page(page, config, self.documentation, self.nav, self.env)
         if self.meter is not None:
             self.meter.finish(PAGES)
         if self.linker is not None:
