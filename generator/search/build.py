@@ -391,12 +391,19 @@ def _build_id(staging: Path) -> str:
     Index chunks and metadata are named by their content, and a result's DOCUMENTS file changes
     only with its id (which hashes its tokens) or with its facets and list entry, so those are
     left out of the hash."""
-    skipped = {Path("index"), Path(DATA_DIR, DOCUMENTS)}
+    skipped = {("index",), (DATA_DIR, DOCUMENTS)}
+    hashed: list[tuple[str, ...]] = []  # relative paths as their parts: the order of sorted Paths
+    for folder, _folders, names in os.walk(staging):
+        parent = Path(folder).relative_to(staging).parts
+        if parent in skipped:
+            continue  # ≈ 14,000 files of a 10,000-item site, neither read nor sorted
+        for name in names:
+            if name != MANIFEST and os.path.isfile(os.path.join(folder, name)):
+                hashed.append((*parent, name))
     digest = hashlib.sha256()
-    for path in sorted(p for p in staging.rglob("*") if p.is_file() and p.name != MANIFEST):
-        relative = path.relative_to(staging)
-        if relative.parent not in skipped:
-            digest.update(relative.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for parts in sorted(hashed):
+        data = Path(staging, *parts).read_bytes()
+        digest.update("/".join(parts).encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()[:16]
 
 
