@@ -31,6 +31,30 @@ def test_a_symlink_inside_the_folder_cannot_lead_out(tmp_path):
         BuildFolder(tmp_path / "build").path("link/index.html", "测试")
 
 
+def test_links_deep_inside_the_folder_are_judged_as_realpath_judges_them(tmp_path):
+    """Folders are resolved once per build, not once per file: the verdicts stay realpath's, for links
+    to folders and to files, inside and outside, at any depth, and for paths checked before and after."""
+    build = tmp_path / "build"
+    (build / "items" / "2021" / "00001").mkdir(parents=True)
+    (build / "items" / "2022").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", build / "items" / "2021" / "out")
+    os.symlink(build / "items" / "2022", build / "items" / "2021" / "in")
+    os.symlink(tmp_path / "outside" / "x.html", build / "items" / "2021" / "00001" / "file.html")
+    os.symlink("../2022", build / "items" / "2021" / "relative")
+    relatives = ["items/2021/00001/index.html", "items/2021/out/index.html", "items/2021/in/a/index.html",
+                 "items/2021/00001/file.html", "items/2021/relative/index.html", "items/2021/out/deeper/x.html",
+                 "items/2023/new/index.html", "items/2021/00001/index.html"]
+    folder = BuildFolder(build)
+    for relative in relatives:
+        inside = os.path.realpath(build / relative).startswith(str(build.resolve()) + os.sep)
+        if inside:
+            assert folder.path(relative, "测试") == build.resolve() / relative
+        else:
+            with pytest.raises(WriteRefused, match="之外"):
+                folder.path(relative, "测试")
+
+
 def test_a_destination_is_claimed_once(tmp_path):
     folder = BuildFolder(tmp_path)
     assert folder.path("items/2021/00001/index.html", "a.md") == tmp_path.resolve() / "items/2021/00001/index.html"
