@@ -194,17 +194,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.files = files
         self.reused = 0
+        # Reused pages in the navigation stay pages until MkDocs has read them (its navigation shows
+        # their titles), and are taken out of its loop before their templates are rendered (on_env).
+        self.reused_in_nav: dict[str, str] = {}  # src_uri → the previous output
         planned: list[File] = []
         rendered: list[tuple[SitePage, File]] = []
         for page, file in self.plan_files(config):
-            previous = self._reusable(page) if page is not None and file.inclusion.is_not_in_nav() else None
+            previous = self._reusable(page) if page is not None else None
             if previous is not None:
-                planned.append(_ReusedPage(file.src_uri, previous, config, file.dest_uri, file.inclusion))
                 self.reused += 1
-            else:
-                planned.append(file)
-                if page is not None:
-                    rendered.append((page, file))
+                if file.inclusion.is_not_in_nav():
+                    planned.append(_ReusedPage(file.src_uri, previous, config, file.dest_uri, file.inclusion))
+                    continue
+                self.reused_in_nav[file.src_uri] = previous
+            planned.append(file)
+            if page is not None and previous is None:
+                rendered.append((page, file))
         self.deferred = self._share_items(rendered)
         for file in planned:
             files.append(self.deferred.get(file.src_uri, file))
@@ -225,6 +230,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         files = self._confine(files, config)
         reused = [(file.previous, file.abs_dest_path) for file in files
                   if isinstance(file, _ReusedPage) and file.dest_uri not in kept]
+        reused += [(self.reused_in_nav[file.src_uri], file.abs_dest_path) for file in files
+                   if file.src_uri in self.reused_in_nav and file.dest_uri not in kept]
         self.linker = PageLinker(reused) if reused else None
         return files
 
@@ -235,7 +242,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if base is None or self.cache is None:
             return set()
         keep = {file.dest_uri: self.cache.identity(self.by_source[file.src_uri].url)
-                for file in files if isinstance(file, _ReusedPage)}
+                for file in files if isinstance(file, _ReusedPage) or file.src_uri in self.reused_in_nav}
         try:
             base.adopt(config.site_dir, keep)
         except OSError as exc:
@@ -407,6 +414,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         # Every template, Material's included, escapes what it prints; HTML is marked safe where it is made.
         env.autoescape = True
+        self._take_out_reused(files, config)
         if self.progress:
             self.progress(f"  转换正文：{len(self.plan.pages)} 个页面（{time.monotonic() - self.started:.1f} 秒）")
         self.started = time.monotonic()
@@ -424,6 +432,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "members_notice": self.options.party.notice_for(self.plan.org_name),
         }
         return env
+
+    def _take_out_reused(self, files: Files, config: MkDocsConfig) -> None:
+        """The reused pages of the navigation leave MkDocs' loop now that it has read them: each becomes
+        a `_ReusedPage` (linked, not rendered) that still leads to its Page, which the navigation and
+        the highlighting of an item's category use."""
+        for source in getattr(self, "reused_in_nav", {}):
+            file = files.get_file_from_path(source)
+            if file is None or file.page is None:
+                continue
+            reused = _ReusedPage(source, self.reused_in_nav[source], config, file.dest_uri, file.inclusion)
+            reused.abs_dest_path = file.abs_dest_path
+            reused.page = file.page
+            files.remove(file)
+            files.append(reused)
 
     def _cached(self, key: str | None, caller: Callable[[], str]) -> str:
         """The output of a template block, rendered once per key (no key: not cached)."""
