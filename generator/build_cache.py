@@ -172,6 +172,7 @@ class PageCache:
         self.base: BaseTree | None = None  # a site an earlier build replaced, to be made the new one in place
         self.keys: dict[str, str] = {}  # this build's pages: URL → key
         self.texts: dict[str, str] = {}  # this build's item pages: URL → search text
+        self._staged: Path | None = None  # this build's pages.json, written before site/ was replaced
         if self.folder is None:
             return
         stored = read_cache_file(self.folder / PAGES_FILE, PAGES_LIMIT)
@@ -218,21 +219,44 @@ class PageCache:
         """The identity (inode, size, mtime) of the previous output of a page `reusable` gave."""
         return self.pages[url][1]
 
-    def save(self) -> None:
-        """Record the pages of the build that now is site/."""
+    def stage(self, built: Path) -> None:
+        """Write the record of the pages just built into `built` (the folder that becomes site/: renamed,
+        its files keep their identities) beside pages.json, for `save` to put in place; while the search
+        index is still being built, not after it."""
         if self.folder is None:
             return
+        self.discard()
         self.folder.mkdir(exist_ok=True)
-        write_whole(self.folder / PAGES_FILE, self._manifest())
+        staged = self.folder / f".{PAGES_FILE}.{os.getpid()}.staged"
+        write_whole(staged, self._manifest(built))
+        self._staged = staged
 
-    def _manifest(self) -> Iterator[bytes]:
+    def discard(self) -> None:
+        """Remove a staged record (the build failed)."""
+        staged, self._staged = self._staged, None
+        if staged is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(staged)
+
+    def save(self) -> None:
+        """Record the pages of the build that now is site/ (staged by `stage`, or written now)."""
+        if self.folder is None:
+            return
+        staged, self._staged = self._staged, None
+        if staged is not None:
+            os.replace(staged, self.folder / PAGES_FILE)
+            return
+        self.folder.mkdir(exist_ok=True)
+        write_whole(self.folder / PAGES_FILE, self._manifest(self.site_dir))
+
+    def _manifest(self, built: Path) -> Iterator[bytes]:
         """pages.json, page by page: with every item's search text it is ≈ 6 KB an item, and made whole
         (then encoded) it was the largest thing a 100,000-item build held, at its very end."""
         head = json.dumps({"format": FORMAT, "site": str(self.site_dir)}, ensure_ascii=False, separators=(",", ":"))
         yield f'{head[:-1]},"pages":{{'.encode()
         first = True
         for url, key in self.keys.items():
-            identity = _identity(page_output(self.site_dir, url))
+            identity = _identity(page_output(built, url))
             if identity is not None:
                 entry = json.dumps({url: [key, identity, self.texts.get(url)]}, ensure_ascii=False, separators=(",", ":"))
                 yield (entry[1:-1] if first else "," + entry[1:-1]).encode("utf-8")

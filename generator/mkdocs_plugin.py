@@ -492,6 +492,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.linker.finish()
             except OSError as exc:
                 raise PluginError(str(exc)) from exc
+        if self.cache is not None and self.indexer is not None:
+            # Every page is written: their record now, while Pagefind indexes the last shards.
+            self.cache.stage(Path(config.site_dir))
         if self.indexer is not None:
             try:
                 self.indexer.finish()

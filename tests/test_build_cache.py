@@ -218,10 +218,14 @@ def test_a_failure_after_the_replaced_site_was_taken_leaves_the_site(tmp_path, m
         raise RuntimeError("pagefind exited with 1")
 
     monkeypatch.setattr(indexing, "index_site", broken)
+    manifest = (fixture.root / CACHE_DIR / "pages.json").read_bytes()
     with pytest.raises(BuildFailed, match="搜索索引失败"):
         build(fixture, site)
     assert hashes(site) == before
     assert not list(fixture.root.glob(".site.*"))
+    # The record of the failed build's pages, written while the index was built, is gone with it.
+    assert (fixture.root / CACHE_DIR / "pages.json").read_bytes() == manifest
+    assert not list((fixture.root / CACHE_DIR).glob(".pages.json*"))
 
 
 def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
@@ -238,3 +242,26 @@ def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
     assert {url: entry[0] for url, entry in data["pages"].items()} == {"": "k0", "items/2021/00001/": "k1", "items/2021/00002/": "k2"}
     assert [data["pages"][url][2] for url in ("items/2021/00001/", "items/2021/00002/")] == ["正文\n“引号”\\", None]
     assert PageCache(tmp_path, site).pages == data["pages"]  # and the next build reads it back
+
+
+def test_a_staged_manifest_records_the_built_folder_as_the_site(tmp_path: Path):
+    """Staged from the folder just built, before it is renamed to site/: the same record as one
+    written after (a rename keeps every file's identity)."""
+    built, site = tmp_path / ".site.new", tmp_path / "site"
+    (built / "items" / "2021" / "00001").mkdir(parents=True)
+    (built / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    (built / "items" / "2021" / "00001" / "index.html").write_text("<p>页</p>", encoding="utf-8")
+    cache = PageCache(tmp_path, site)
+    cache.keys = {"": "k0", "items/2021/00001/": "k1"}
+    cache.texts = {"items/2021/00001/": "正文"}
+    cache.stage(built)
+    assert not (tmp_path / CACHE_DIR / "pages.json").exists()
+    built.rename(site)
+    cache.save()
+    staged = (tmp_path / CACHE_DIR / "pages.json").read_bytes()
+    assert not list((tmp_path / CACHE_DIR).glob(".pages.json*"))
+    cache.save()  # written after the rename
+    assert (tmp_path / CACHE_DIR / "pages.json").read_bytes() == staged
+    page = site / "items" / "2021" / "00001" / "index.html"
+    recorded = PageCache(tmp_path, site).pages["items/2021/00001/"]
+    assert recorded[:2] == ["k1", [page.stat().st_ino, page.stat().st_size, page.stat().st_mtime_ns]]

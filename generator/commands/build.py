@@ -115,6 +115,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             build(config)
         except BaseException as exc:
             shutil.rmtree(new_dir, ignore_errors=True)
+            cache.discard()
             _put_back(cache.base, replaced, site_dir)
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -123,7 +124,11 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 
     _put_back(cache.base, replaced, site_dir)
-    _replace(new_dir, site_dir, replaced)
+    try:
+        _replace(new_dir, site_dir, replaced)
+    except BuildFailed:
+        cache.discard()
+        raise
     cache.save()
     meter.line(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
 
