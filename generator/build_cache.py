@@ -148,13 +148,14 @@ def key_of(fingerprint: str, *parts: object) -> str:
     return digest.hexdigest()
 
 
-def page_output(site_dir: Path, url: str) -> Path:
-    return site_dir / url / "index.html"
+def page_output(site_dir: Path, url: str) -> str:
+    """The file a page's URL is written to (a string: made for every page of the site, twice a build)."""
+    return os.path.join(site_dir, url, "index.html")
 
 
-def _identity(path: Path) -> list[int] | None:
+def _identity(path: str) -> list[int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
@@ -200,7 +201,7 @@ class PageCache:
             links = link_targets(markdown, sources[page.url], targets) if markdown else ()
             self.keys[page.url] = key_of(common, page, links)
 
-    def reusable(self, url: str, needs_text: bool = False) -> Path | None:
+    def reusable(self, url: str, needs_text: bool = False) -> str | None:
         """The previous output of the page at `url` if it was built from this build's key; an item
         page whose search text is needed (`needs_text`) only with that text, which is then kept."""
         entry = self.pages.get(url)

@@ -279,8 +279,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.cache is None:
             return None
         indexed = isinstance(page, ItemPage) and not page.withdrawn and self.config.search_index
-        previous = self.cache.reusable(page.url, needs_text=indexed)
-        return str(previous) if previous is not None else None
+        return self.cache.reusable(page.url, needs_text=indexed)
 
     @event_priority(-100)  # after every other plugin's: the child inherits the finished navigation
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
