@@ -233,6 +233,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         reused += [(self.reused_in_nav[file.src_uri], file.abs_dest_path) for file in files
                    if file.src_uri in self.reused_in_nav and file.dest_uri not in kept]
         self.linker = PageLinker(reused) if reused else None
+        if not self.deferred or self.early:  # no worker will be forked: the index need not wait for on_nav
+            self._start_index()
         return files
 
     def _adopt_base(self, files: Files, config: MkDocsConfig) -> set[str]:
@@ -293,13 +295,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.shared = page_workers.SharedPages(list(self.deferred), self._render_deferred, self._take_texts,
                                                    self._received)
             self.shared.start(self._prepare_child)
-        if self.config.search_index:
-            # The index waits for each shard's texts as the pages are rendered, newest first; Pagefind
-            # runs as its own process, so it overlaps the rendering. Started after the fork: the child
-            # has no thread of ours.
-            search_cache = self.cache.search_dir if self.cache is not None else None
-            self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
-                                             cache=search_cache, meter=self.meter, lanes=self._search_lanes)
+        self._start_index()  # after the fork: the child has no thread of ours
         if self.deferred and self.early:
             # Their search texts now: the index of their shards need not wait for MkDocs' loop.
             self.converted = [self._convert_deferred(source) for source in self.deferred]
@@ -319,6 +315,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         same = (names == bodies.renderer.options.extensions and config.mdx_configs == bodies.renderer.options.configs
                 and len(added) == 1 and isinstance(added[0], PlainTextInline))
         return bodies if same else None
+
+    def _start_index(self) -> None:
+        """The index waits for each shard's texts as the pages are rendered, newest first; Pagefind
+        runs as its own process, so it overlaps the rendering."""
+        if self.indexer is not None or not self.config.search_index:
+            return
+        search_cache = self.cache.search_dir if self.cache is not None else None
+        self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
+                                         cache=search_cache, meter=self.meter, lanes=self._search_lanes)
 
     def _search_lanes(self) -> int:
         """Search shards Pagefind may index at once: two once the worker is done (its core is free,
