@@ -227,9 +227,12 @@ class PageCache:
         if self.folder is None:
             return
         self.discard()
-        self.folder.mkdir(exist_ok=True)
         staged = self.folder / f".{PAGES_FILE}.{os.getpid()}.staged"
-        write_whole(staged, self._manifest(built))
+        try:
+            self.folder.mkdir(exist_ok=True)
+            write_whole(staged, self._manifest(built))
+        except OSError:  # e.g. a folder planted under that name: `save` writes the record after all
+            return
         self._staged = staged
 
     def discard(self) -> None:

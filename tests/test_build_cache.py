@@ -244,6 +244,17 @@ def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
     assert PageCache(tmp_path, site).pages == data["pages"]  # and the next build reads it back
 
 
+def test_a_manifest_that_cannot_be_staged_is_written_after_the_swap(tmp_path, monkeypatch):
+    """A folder where the build stages pages.json (planted, or left by anything) costs the staging only."""
+    monkeypatch.setattr("os.getpid", lambda: 4242)
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    (fixture.root / CACHE_DIR / ".pages.json.4242.staged" / "x").mkdir(parents=True)
+    build(fixture, site)
+    second = build(fixture, site)
+    assert _reused(second.log)[0] == _reused(second.log)[1]  # the first build's record was written
+
+
 def test_a_staged_manifest_records_the_built_folder_as_the_site(tmp_path: Path):
     """Staged from the folder just built, before it is renamed to site/: the same record as one
     written after (a rename keeps every file's identity)."""
