@@ -108,6 +108,10 @@ class BodyViews:
         with contextlib.suppress(sqlite3.Error), connection:
             connection.executemany("INSERT OR REPLACE INTO views (key, value) VALUES (?, ?)", new.items())
 
+    def forget(self) -> None:
+        """Drop this run's views from memory (after `flush`): a body asked for again is read from the cache, or rendered again."""
+        self._memory.clear()
+
     def _render(self, markdown: str) -> tuple[BodyView, tuple[str, list] | None]:
         try:
             html = self.renderer.render(markdown)

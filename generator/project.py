@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import SLUG, load_catalog, suggest_slug
-from .content_files import scan_content
+from .content_files import ContentFiles, scan_content
 from .gc_pause import cycle_collection_paused
 from .item_cache import ItemCache
 from .items import to_item
@@ -117,6 +117,25 @@ def load_project(root: Path, content_dir: Path | None = None, files: Sequence[Pa
 
 def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | None, limits: Limits,
                   on_item: Callable[[], None] | None, cached: bool) -> Project:
+    project, found = open_project(root, content_dir, limits, cached)
+    read_content(project, found.items if files is None else files, found.pages, on_item)
+    return project
+
+
+def read_content(project: Project, files: Sequence[Path], pages: list[Path], on_item: Callable[[], None] | None = None) -> None:
+    """Read the item `files` and the authored `pages` into a project `open_project` made."""
+    for file in files:
+        read_item(project, file)
+        if on_item is not None:
+            on_item()
+    link_interpretations(project)
+    read_pages(project, pages)
+    if project.item_cache is not None:
+        project.item_cache.flush()
+
+
+def open_project(root: Path, content_dir: Path | None, limits: Limits, cached: bool) -> tuple[Project, ContentFiles]:
+    """The project with its catalog read and nothing else yet, and the content files found (items, pages)."""
     root = root.resolve()
     content_dir = (content_dir or root / "content").resolve()
     catalog, catalog_document, problems = load_catalog(content_dir, root, limits.item_bytes)
@@ -125,22 +144,21 @@ def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | 
     project.files_read = 1
     found = scan_content(content_dir, project.rel)
     project.problems.extend(found.problems)
-    for file in found.items if files is None else files:
-        rel = project.rel(file)
-        document, problems = (read_document(file, rel, limits.item_bytes) if cache is None
-                              else cache.read_file(file, rel, limits.item_bytes))
-        project.files_read += 1
-        project.problems.extend(problems)
-        if document is not None:
-            project.documents[rel] = document
-            project.items.append(to_item(document, catalog))
-        if on_item is not None:
-            on_item()
-    link_interpretations(project)
-    project.pages = _load_pages(project, found.pages)
-    if cache is not None:
-        cache.flush()
-    return project
+    return project, found
+
+
+def read_item(project: Project, file: Path) -> SourceDocument | None:
+    """Read one item file into the project (its document, its item, the problems of reading it)."""
+    rel = project.rel(file)
+    limit = project.limits.item_bytes
+    cache = project.item_cache
+    document, problems = read_document(file, rel, limit) if cache is None else cache.read_file(file, rel, limit)
+    project.files_read += 1
+    project.problems.extend(problems)
+    if document is not None:
+        project.documents[rel] = document
+        project.items.append(to_item(document, project.catalog))
+    return document
 
 
 def link_interpretations(project: Project) -> None:
@@ -152,6 +170,11 @@ def link_interpretations(project: Project) -> None:
         target = by_index_no.get(item.interprets) if item.interprets else None
         if target is not None:
             target.interpreted_by.append(item.index_no)
+
+
+def read_pages(project: Project, files: list[Path]) -> None:
+    """Read the authored pages under content/pages/ into the project."""
+    project.pages = _load_pages(project, files)
 
 
 def _load_pages(project: Project, files: list[Path]) -> list[Page]:

@@ -55,6 +55,14 @@ class CheckContext:
         if self._views is not None:
             self._views.flush()
 
+    def release(self) -> None:
+        """Flush, then forget what was read of the documents judged so far (their strings and rendered
+        bodies): a streamed check judges the next ones without them."""
+        self.flush()
+        self._strings.clear()
+        if self._views is not None:
+            self._views.forget()
+
     @property
     def attachment_limit(self) -> int:
         """Largest attachment in bytes (`limits.attachment_mb` in mkdocs.yml)."""

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..build_cache import BaseTree, PageCache, cache_folder
-from ..checks.parallel import check_loaded
+from ..checks.streaming import load_checked
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
 from ..progress import Meter
@@ -85,8 +85,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             raise BuildFailed(str(exc)) from None
 
         clock = time.monotonic()
-        project = load_project(root, settings.content_dir, limits=settings.limits, cached=True)
-        checked = check_loaded(project, today, settings=settings, meter=meter)
+        project, checked = load_checked(root, settings.content_dir, today, settings, meter)
         errors = [p for p in checked.problems if blocks_publishing(p)]
         if errors:
             raise BuildFailed(

@@ -1,0 +1,157 @@
+"""Reading and checking a large site in one pass, with one chunk of item documents in memory at a time.
+
+A document (the file's text and the position of every YAML key and value) is about twice the size of
+the item made from it, and judging it adds its rendered body and scanned strings. The families that
+read only their own item (`LOCAL`) judge each chunk of items as soon as it is read; then what they
+read is dropped and each document kept only as far as the rules across items read it (front matter
+and positions: `slim`). Those rules then run over every item, as in any other check, so the problems
+are exactly those of `checks.check` over the whole project.
+
+`gongkai build` reads and checks this way where it would check in one process anyway (more items than
+`parallel.MAX_FORKED_ITEMS`, or no fork): the peak memory is then the items, their slim documents and
+one chunk, not every document with every rendered body.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import multiprocessing
+import os
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..gc_pause import cycle_collection_paused
+from ..loading import SourceDocument
+from ..progress import Meter
+from ..project import Project, link_interpretations, open_project, read_content, read_item, read_pages
+from ..settings import Settings
+from ..yaml_reading import Path_
+from . import FAMILIES, FAMILIES_TASK, CheckContext, Checked, check_families, parallel, report
+
+CHUNK_ITEMS = 500  # item documents judged at once
+READ_TASK = "read and judge"  # the meter's task
+
+
+def load_checked(root: Path, content_dir: Path, today: dt.date, settings: Settings, meter: Meter | None = None,
+                 chunk: int = CHUNK_ITEMS) -> tuple[Project, Checked]:
+    """The project at `root` read in full from the item cache (items, catalog, pages) and its problems,
+    as `load_project(cached=True)` and `parallel.check_loaded` find them. Above `parallel.MAX_FORKED_ITEMS`
+    items (or without fork, where the check has one process anyway) it is read and judged `chunk` items
+    at a time, and the project comes back without its documents."""
+    one_process = (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
+    with cycle_collection_paused():
+        project, found = open_project(root, content_dir, settings.limits, cached=True)
+        if len(found.items) <= parallel.MAX_FORKED_ITEMS and not one_process:
+            read_content(project, found.items, found.pages)
+            return project, parallel.check_loaded(project, today, settings=settings, meter=meter)
+        return project, _streamed(project, found.items, found.pages, today, settings, meter, chunk)
+
+
+def _streamed(project: Project, files: list[Path], pages: list[Path], today: dt.date, settings: Settings | None,
+              meter: Meter | None, chunk: int) -> Checked:
+    # The pages before the items (the markup family reads them with every item), their problems after, as loaded.
+    read = len(project.problems)
+    read_pages(project, pages)
+    of_pages = project.problems[read:]
+    del project.problems[read:]
+    local = [family for family in FAMILIES if getattr(family, "LOCAL", False)]
+    across = [family for family in FAMILIES if not getattr(family, "LOCAL", False)]
+    context = CheckContext(project, today, settings)
+    slim = Slimmer()
+    problems = []
+    frozen = gc.get_freeze_count()
+    if meter is not None:
+        meter.start(READ_TASK, "读取并检查条目", len(files))
+    for start in range(0, len(files), chunk):
+        documents, items = {}, []
+        for file in files[start:start + chunk]:
+            document = read_item(project, file)
+            if document is not None:
+                documents[document.path] = document
+                items.append(project.items[-1])
+        context.project = dataclasses.replace(project, documents=documents, items=items)
+        try:
+            problems.extend(check_families(context, local))
+        finally:
+            context.project = project
+        context.release()
+        for path, document in documents.items():
+            project.documents[path] = slim(document)
+        del documents, items
+        # Rendering leaves reference cycles (Python-Markdown's closures); collect this chunk's, then
+        # set what stays aside so that the next chunk's collection does not rescan it.
+        gc.collect(0)
+        gc.freeze()
+        if meter is not None:
+            meter.advance(READ_TASK, len(files[start:start + chunk]))
+    if meter is not None:
+        meter.finish(READ_TASK)
+        meter.start(FAMILIES_TASK, "检查跨条目的规则（类）", len(across), step=len(across))
+    link_interpretations(project)
+    project.problems.extend(of_pages)
+    problems.extend(check_families(context, across, meter))
+    if meter is not None:
+        meter.finish(FAMILIES_TASK)
+    project.documents.clear()
+    if not frozen:
+        gc.unfreeze()
+    if project.item_cache is not None:
+        project.item_cache.flush()
+        project.item_cache.prune()  # every item was read and keyed here
+    return Checked(report(project.problems + problems), project.files_read + len(context.files_read))
+
+
+@dataclass
+class SlimDocument(SourceDocument):
+    """A document without its text: its front matter, and the position of every key and value as four
+    ints a path (key line, key col, value line, value col; 0: none) in the rows of a `layout` that
+    documents with the same paths share."""
+
+    layout: dict[Path_, int] = field(default_factory=dict)
+    marks: array = field(default_factory=lambda: array("q"))
+
+    def line_of(self, *path: Any) -> int:
+        key = tuple(path)
+        while key:
+            row = self.layout.get(key)
+            if row is not None and self.marks[4 * row]:
+                return self.marks[4 * row]
+            key = key[:-1]
+        return 1
+
+    def value_line(self, *path: Any) -> int:
+        row = self.layout.get(tuple(path))
+        if row is not None and self.marks[4 * row + 2]:
+            return self.marks[4 * row + 2]
+        return self.line_of(*path)
+
+    def value_col(self, *path: Any) -> int:
+        row = self.layout.get(tuple(path))
+        if row is not None and self.marks[4 * row + 2]:
+            return self.marks[4 * row + 3]
+        return 1
+
+
+class Slimmer:
+    """Makes `SlimDocument`s, one layout for every set of paths seen (this run's documents share them)."""
+
+    def __init__(self) -> None:
+        self._layouts: dict[tuple[Path_, ...], dict[Path_, int]] = {}
+
+    def __call__(self, document: SourceDocument) -> SlimDocument:
+        keys, values = document.keys, document.values
+        paths = tuple(dict.fromkeys([*keys, *values]))
+        layout = self._layouts.get(paths)
+        if layout is None:
+            layout = self._layouts[paths] = {path: row for row, path in enumerate(paths)}
+        marks = array("q")
+        for path in paths:
+            key, value = keys.get(path), values.get(path)
+            marks.extend((key.line, key.col) if key is not None else (0, 0))
+            marks.extend((value.line, value.col) if value is not None else (0, 0))
+        return SlimDocument(path=document.path, text="", meta=document.meta, body="", body_line=document.body_line,
+                            has_bom=document.has_bom, crlf=document.crlf, layout=layout, marks=marks)

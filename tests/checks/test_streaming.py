@@ -1,0 +1,135 @@
+"""The check a chunk of items at a time reports exactly what the check of the whole project reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai import checks
+from gongkai.checks import parallel
+from gongkai.checks.streaming import Slimmer, load_checked
+from gongkai.loading import parse_document
+from gongkai.project import load_project
+from gongkai.site_config import load_settings
+from tests.projects import Project
+from tests.test_item_cache import EDITS, base, copy_of, edit  # noqa: F401 - `base` is the projects' fixture
+
+from .samples import ID
+
+
+@pytest.fixture
+def streamed(monkeypatch):
+    """Every project is read and judged a chunk at a time, as above `parallel.MAX_FORKED_ITEMS` items."""
+    monkeypatch.setattr(parallel, "MAX_FORKED_ITEMS", 0)
+
+
+def whole_check(site: Project, today: dt.date | None = None) -> checks.Checked:
+    """The reference: every document in memory, judged in one process with nothing cached."""
+    project = load_project(site.root, site.content, limits=load_settings(site.root).limits)
+    return checks.check(project, today or site.today, settings=load_settings(site.root), render_cache=False)
+
+
+def streamed_check(site: Project, chunk: int, today: dt.date | None = None):
+    return load_checked(site.root, site.content, today or site.today, load_settings(site.root), chunk=chunk)
+
+
+def test_streamed_check_finds_what_the_whole_check_finds(site, streamed):
+    number = site.next_index_no()
+    policy = site.meta(published="2021-06-10")
+    site.item("2021/01.md", index_no=number)  # the duplicate pair lands in different chunks
+    site.item("2021/02.md", index_no=number)
+    site.item("2021/03.md", **policy)
+    site.item("2021/04.md", category="政策解读", interprets=policy["index_no"], body="见[文件](03.md)。\n")
+    site.item("2021/05.md", body=f"身份证号{ID}\n", doc_no="测[2021]1号")
+    site.item("2021/06.md", disclosure="不予公开", signed=False)
+    site.item("2021/07.md", body="见[不公开](06.md)和[丢失](10.md)。\n")
+    site.item("2021/08.md", attachments=[{"title": "没有的", "file": "2021/没有.pdf"}])
+    site.write("2021/09.md", "---\ntitle: [坏\n---\n")
+    site.write("2021/10.md", b"")
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "guide.md").write_text("---\norder: x\n---\n", encoding="utf-8")
+    expected = whole_check(site)
+    whole = load_project(site.root, site.content)
+    for chunk in (1, 2, 3, 100, 1, 2):  # the item cache is warm from the second on
+        project, checked = streamed_check(site, chunk)
+        assert checked == expected
+        assert project.items == whole.items and project.pages == whole.pages and project.problems == whole.problems
+        assert project.documents == {}  # dropped: the build plans from the items
+    assert {p.code for p in expected.problems} >= {"GK111", "GK301", "GK114", "GK201", "GK608", "GK702",
+                                                   "GK005", "GK002", "GK008", "GK601"}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 20)), min_size=1, max_size=4),
+       chunk=st.integers(1, 4))
+def test_streamed_check_of_edited_projects(base, tmp_path_factory, monkeypatch, edits, chunk):  # noqa: F811
+    monkeypatch.setattr(parallel, "MAX_FORKED_ITEMS", 0)
+    site = copy_of(base, tmp_path_factory.mktemp("edited") / "site")
+    streamed_check(site, chunk)  # the item cache knows the project before the edits
+    today = None
+    for what, number in edits:
+        today = edit(site, what, number) or today
+        expected = whole_check(site, today)
+        assert streamed_check(site, chunk, today)[1] == expected
+        assert streamed_check(site, chunk + 1, today)[1] == expected  # everything in the cache now
+
+
+FRONT_VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=8)),
+                            lambda children: st.lists(children, max_size=3)
+                            | st.dictionaries(st.from_regex(r"[a-z]{1,4}", fullmatch=True), children, max_size=3),
+                            max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(front=st.dictionaries(st.from_regex(r"[a-z_]{1,8}", fullmatch=True), FRONT_VALUES, max_size=5),
+       probes=st.lists(st.lists(st.one_of(st.from_regex(r"[a-z_]{1,4}", fullmatch=True), st.integers(0, 3)), max_size=4),
+                       max_size=5))
+def test_a_slim_document_tells_every_position_as_the_document(front, probes):
+    import yaml
+
+    text = f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n正文\n"
+    document, _ = parse_document(text.encode("utf-8", "surrogatepass"), "content/items/2021/x.md")
+    assert document is not None
+    slim = Slimmer()(document)
+    again = Slimmer()(document)
+    assert slim.layout == again.layout and slim.meta is document.meta and slim.text == ""
+    for path in [*document.keys, *document.values, *map(tuple, probes), ()]:
+        for part in (path[:cut] for cut in range(len(path) + 1)):
+            assert slim.line_of(*part) == document.line_of(*part)
+            assert slim.value_line(*part) == document.value_line(*part)
+            assert slim.value_col(*part) == document.value_col(*part)
+
+
+def test_documents_with_the_same_keys_share_one_layout():
+    slim = Slimmer()
+    first, _ = parse_document("---\ntitle: 一\nindex_no: a\n---\n".encode(), "content/items/2021/a.md")
+    second, _ = parse_document("---\n\ntitle: 二号\nindex_no: b\n---\n".encode(), "content/items/2021/b.md")
+    assert first is not None and second is not None
+    one, two = slim(first), slim(second)
+    assert one.layout is two.layout
+    assert (one.line_of("title"), two.line_of("title"), two.value_col("index_no")) == (2, 3, 11)
+
+
+def test_the_build_streams_its_check_above_the_fork_limit(built, tmp_path, streamed):
+    from tests.projects import build, hashes
+
+    again = build(built.fixture, tmp_path / "streamed")
+    assert hashes(again.site) == hashes(built.site)
+
+
+def test_a_streamed_build_with_errors_leaves_the_site(site, streamed):
+    from gongkai.commands.build import BuildFailed
+    from tests.projects import build
+
+    site.item("2021/01.md")
+    site.item("2021/02.md", body=f"身份证号{ID}\n")
+    target = site.root / "site"
+    target.mkdir()
+    for name in ("index.html", "sitemap.xml"):  # an earlier build's
+        (target / name).write_text("旧", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="GK301"):
+        build(site, target)
+    assert sorted(entry.name for entry in target.iterdir()) == ["index.html", "sitemap.xml"]
