@@ -257,10 +257,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         With enough pages to render, `SharedPages` renders them on two processes (on_nav,
         on_post_build). With a few (a rebuild's), their bodies are converted first, at on_nav, so
         the search index of their shards starts while MkDocs renders the rest; their templates are
-        rendered at on_post_build."""
+        rendered at on_post_build. Above `page_workers.MAX_PAGES` (no worker: its copy of this process
+        would add to the peak memory) this process renders them one at a time at on_post_build:
+        MkDocs' loop converts every page before it writes any, and would hold the HTML of them all
+        (≈ 4 KB an item)."""
         items = [(page, file) for page, file in rendered if isinstance(page, ItemPage)]
         self.early = not page_workers.wanted(len(rendered))
-        if self.early and len(items) > EARLY_PAGES:
+        self.one_by_one = self.early and len(rendered) > page_workers.MAX_PAGES
+        if self.early and len(items) > EARLY_PAGES and not self.one_by_one:
             return {}
         items.sort(key=lambda pair: _newest_first(pair[0]), reverse=True)
         return {file.src_uri: _DeferredPage(file) for _page, file in items}
@@ -296,7 +300,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                                    self._received)
             self.shared.start(self._prepare_child)
         self._start_index()  # after the fork: the child has no thread of ours
-        if self.deferred and self.early:
+        if self.deferred and self.early and not self.one_by_one:
             # Their search texts now: the index of their shards need not wait for MkDocs' loop.
             self.converted = [self._convert_deferred(source) for source in self.deferred]
         return nav
@@ -486,6 +490,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.shared.finish()
             except page_workers.RenderFailed as exc:
                 raise PluginError(f"生成页面失败：{exc}") from None
+        elif self.one_by_one:
+            for source in self.deferred:
+                self._render_deferred(source)
         elif self.deferred:  # converted at on_nav
             for page in self.converted:
                 _build_page(page, config, self.documentation, self.nav, self.env)

@@ -147,3 +147,21 @@ def test_small_sites_render_in_one_process():
     assert not page_workers.wanted(page_workers.MIN_PAGES - 1)
     assert page_workers.wanted(page_workers.MIN_PAGES) == ((os.cpu_count() or 1) >= 2)
     assert not page_workers.wanted(page_workers.MAX_PAGES + 1)
+
+
+def test_above_the_fork_limit_items_are_rendered_here_one_at_a_time(built, tmp_path, shared, monkeypatch):
+    """Out of MkDocs' loop (which would hold every page's HTML until it writes the first), without a worker."""
+    monkeypatch.setattr(page_workers, "MAX_PAGES", 0)
+    forked: list[object] = []
+    rendered: list[str] = []
+    render = GongkaiPlugin._render_deferred
+    monkeypatch.setattr(page_workers.SharedPages, "start", lambda self, prepare: forked.append(self))
+
+    def counted(self, source):
+        rendered.append(source)
+        render(self, source)
+
+    monkeypatch.setattr(GongkaiPlugin, "_render_deferred", counted)
+    again = build(built.fixture, tmp_path / "here")
+    assert not forked and len(rendered) == len(_item_pages(built.fixture))
+    assert hashes(again.site) == hashes(built.site)
