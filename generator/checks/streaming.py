@@ -26,6 +26,7 @@ from typing import Any
 
 from ..gc_pause import cycle_collection_paused
 from ..loading import SourceDocument
+from ..model import Review
 from ..progress import Meter
 from ..project import Project, link_interpretations, open_project, read_content, read_item, read_pages
 from ..settings import Settings
@@ -33,6 +34,9 @@ from ..yaml_reading import Path_
 from . import FAMILIES, FAMILIES_TASK, CheckContext, Checked, check_families, parallel, report
 
 CHUNK_ITEMS = 500  # item documents judged at once
+# Front matter that only the LOCAL families read (the review record and the allow-lists, ≈ 1 KB an item).
+LOCAL_KEYS = frozenset({"review", "pii_allow", "lexicon_allow"})
+NO_REVIEW = Review()
 READ_TASK = "read and judge"  # the meter's task
 
 
@@ -41,7 +45,8 @@ def load_checked(root: Path, content_dir: Path, today: dt.date, settings: Settin
     """The project at `root` read in full from the item cache (items, catalog, pages) and its problems,
     as `load_project(cached=True)` and `parallel.check_loaded` find them. Above `parallel.MAX_FORKED_ITEMS`
     items (or without fork, where the check has one process anyway) it is read and judged `chunk` items
-    at a time, and the project comes back without its documents."""
+    at a time, and the project comes back without its documents, and its items without their review records and
+    `pii_allow` (which only those families read, and no page shows)."""
     one_process = (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
     with cycle_collection_paused():
         project, found = open_project(root, content_dir, settings.limits, cached=True)
@@ -81,6 +86,8 @@ def _streamed(project: Project, files: list[Path], pages: list[Path], today: dt.
         context.release()
         for path, document in documents.items():
             project.documents[path] = slim(document)
+        for item in items:  # read by the LOCAL families only, and never published (≈ 1.6 KB an item)
+            item.review, item.pii_allow = NO_REVIEW, ()
         del documents, items
         # Rendering leaves reference cycles (Python-Markdown's closures); collect this chunk's, then
         # set what stays aside so that the next chunk's collection does not rescan it.
@@ -107,7 +114,7 @@ def _streamed(project: Project, files: list[Path], pages: list[Path], today: dt.
 
 @dataclass
 class SlimDocument(SourceDocument):
-    """A document without its text: its front matter, and the position of every key and value as four
+    """A document without its text: its front matter (but `LOCAL_KEYS`), and the position of every key and value as four
     ints a path (key line, key col, value line, value col; 0: none) in the rows of a `layout` that
     documents with the same paths share."""
 
@@ -153,5 +160,6 @@ class Slimmer:
             key, value = keys.get(path), values.get(path)
             marks.extend((key.line, key.col) if key is not None else (0, 0))
             marks.extend((value.line, value.col) if value is not None else (0, 0))
-        return SlimDocument(path=document.path, text="", meta=document.meta, body="", body_line=document.body_line,
+        meta = {key: value for key, value in document.meta.items() if key not in LOCAL_KEYS}
+        return SlimDocument(path=document.path, text="", meta=meta, body="", body_line=document.body_line,
                             has_bom=document.has_bom, crlf=document.crlf, layout=layout, marks=marks)
