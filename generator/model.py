@@ -260,11 +260,12 @@ class Item:
     # The interpretations (解读) that point at this item; filled by the project.
     interpreted_by: list[str] = field(default_factory=list)
 
-    # Items are not changed once loaded: planning asks for these a few times per item.
-    @cached_property
+    @property
     def parsed_index_no(self) -> IndexNo | None:
         return IndexNo.parse(self.index_no)
 
+    # Items are not changed once loaded: planning asks for it a few times per item. The only cached
+    # attribute: a 30th would make the instance's dict stop sharing its keys (≈ 1.3 KB more an item).
     @cached_property
     def url(self) -> str:
         """Site-relative URL, derived from the 索引号 so it never changes with the title."""
