@@ -33,7 +33,7 @@ from ..settings import Settings
 from ..yaml_reading import Path_
 from . import FAMILIES, FAMILIES_TASK, CheckContext, Checked, check_families, parallel, report
 
-CHUNK_ITEMS = 500  # item documents judged at once
+CHUNK_ITEMS = 1000  # item documents judged at once (the LOCAL families judge the shared files once a chunk)
 # Front matter that only the LOCAL families read (the review record and the allow-lists, ≈ 1 KB an item).
 LOCAL_KEYS = frozenset({"review", "pii_allow", "lexicon_allow"})
 NO_REVIEW = Review()
@@ -155,11 +155,15 @@ class Slimmer:
         layout = self._layouts.get(paths)
         if layout is None:
             layout = self._layouts[paths] = {path: row for row, path in enumerate(paths)}
-        marks = array("q")
+        numbers: list[int] = []
         for path in paths:
             key, value = keys.get(path), values.get(path)
-            marks.extend((key.line, key.col) if key is not None else (0, 0))
-            marks.extend((value.line, value.col) if value is not None else (0, 0))
+            numbers.extend((key.line, key.col) if key is not None else (0, 0))
+            numbers.extend((value.line, value.col) if value is not None else (0, 0))
+        try:
+            marks = array("i", numbers)
+        except OverflowError:  # a line or column past 2**31 (a very large limit)
+            marks = array("q", numbers)
         meta = {key: value for key, value in document.meta.items() if key not in LOCAL_KEYS}
         return SlimDocument(path=document.path, text="", meta=meta, body="", body_line=document.body_line,
                             has_bom=document.has_bom, crlf=document.crlf, layout=layout, marks=marks)
