@@ -9,7 +9,8 @@ the parent's items are still on their way. Small sites, and systems without fork
 one process.
 
 `gongkai build` reads the whole project anyway (it plans the site from it): `check_loaded` forks
-after reading, and each process judges the documents of half the item files.
+after reading, and each process judges the documents of half the item files. Above `MAX_FORKED_ITEMS`
+the build reads and checks a chunk at a time in one process instead (`streaming`).
 """
 
 from __future__ import annotations
