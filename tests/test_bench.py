@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import threading
+
 from scripts import bench
 
 
@@ -54,3 +58,59 @@ def test_the_bench_runs_as_the_documents_name_it(tmp_path):
     for command in ([sys.executable, str(root / "scripts" / "bench.py"), "--help"], [sys.executable, "-m", "scripts.bench", "--help"]):
         done = subprocess.run(command, cwd=root if "-m" in command else tmp_path, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and "--items" in done.stdout, done.stderr
+
+
+def test_threads_share_memory_and_a_forked_child_does_not():
+    """What keeps a child between vfork and exec (subprocess's way of starting a program) from counting
+    its parent's memory twice in the tree peak."""
+    ready, done = threading.Event(), threading.Event()
+    native: list[int] = []
+
+    def wait() -> None:
+        native.append(threading.get_native_id())
+        ready.set()
+        done.wait()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    ready.wait()
+    try:
+        assert bench._same_memory(native[0], os.getpid())
+    finally:
+        done.set()
+        thread.join()
+    held, release = os.pipe()
+    child = os.fork()
+    if child == 0:  # a copy of this process, alive until the pipe closes
+        os.close(release)
+        os.read(held, 1)
+        os._exit(0)
+    os.close(held)
+    try:
+        assert not bench._same_memory(child, os.getpid())
+    finally:
+        os.close(release)
+        os.waitpid(child, 0)
+
+
+def test_a_spawning_process_is_counted_once():
+    big = bytearray(300 * 2**20)
+    for page in range(0, len(big), 4096):  # resident, not only reserved
+        big[page] = 1
+    alone = bench._tree_rss(os.getpid())
+    peak, stop = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, bench._tree_rss(os.getpid()))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        for _ in range(300):
+            subprocess.run(["/bin/true"], check=True)
+    finally:
+        stop.set()
+        sampler.join()
+    assert peak < alone + 200 * 2**20  # never the 300 MB twice
