@@ -18,7 +18,7 @@ import yaml
 from lxml import etree
 
 from gongkai import checks
-from gongkai.commands import build as build_command
+from gongkai.checks import parallel
 from tests.browser.conftest import _QuietHandler
 from tests.projects import ORG_CODE, build, make_project
 
@@ -109,7 +109,7 @@ def hostile_url(tmp_path_factory):
     _plant(fixture.root)
     with pytest.MonkeyPatch.context() as patch:
         # let the payloads through to the templates
-        patch.setattr(build_command, "check_loaded", lambda *args, **kwargs: checks.Checked([], 0))
+        patch.setattr(parallel, "check_loaded", lambda *args, **kwargs: checks.Checked([], 0))
         site = build(fixture, fixture.root / "site").site
     feed = etree.fromstring((site / "feed.xml").read_bytes())
     assert f"通知{PAYLOAD}" in [title.text for title in feed.iter("{http://www.w3.org/2005/Atom}title")]
