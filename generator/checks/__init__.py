@@ -3,7 +3,8 @@
 Each family module declares its rules (`gongkai.rules`) and `check(ctx)`, which yields
 Problems. A family never stops at the first problem, and never raises for bad content.
 A family that reads nothing but each item's own file declares `LOCAL = True`: the parallel check
-runs it before the processes have exchanged their items.
+runs it before the processes have exchanged their items, the streamed check (`streaming`) on each
+chunk of items as it is read.
 """
 
 from __future__ import annotations
