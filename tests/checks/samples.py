@@ -309,3 +309,22 @@ def heavy_pdf(size: int) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def write_troubled_items(site) -> None:
+    """A project with a problem for most families, spread over the items so that any split of them into
+    halves or chunks parts the duplicate 索引号 and the links from their targets."""
+    number = site.next_index_no()
+    policy = site.meta(published="2021-06-10")
+    site.item("2021/01.md", index_no=number)
+    site.item("2021/02.md", index_no=number)
+    site.item("2021/03.md", **policy)
+    site.item("2021/04.md", category="政策解读", interprets=policy["index_no"], body="见[文件](03.md)。\n")
+    site.item("2021/05.md", body=f"身份证号{ID}\n", doc_no="测[2021]1号")
+    site.item("2021/06.md", disclosure="不予公开", signed=False)
+    site.item("2021/07.md", body="见[不公开](06.md)和[丢失](11.md)。\n")
+    site.item("2021/08.md", attachments=[{"title": "没有的", "file": "2021/没有.pdf"}])
+    site.write("2021/09.md", "---\ntitle: [坏\n---\n")
+    site.write("2021/10.md", b"")
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "guide.md").write_text("---\norder: x\n---\n", encoding="utf-8")

@@ -6,23 +6,11 @@ from gongkai import checks
 from gongkai.checks.parallel import check_loaded, check_site
 from gongkai.project import load_project
 
-from .samples import ID
+from .samples import ID, write_troubled_items
 
 
 def test_two_processes_find_the_same_problems(site):
-    number = site.next_index_no()
-    policy = site.meta(published="2021-06-10")
-    site.item("2021/01.md", index_no=number)  # the duplicate pair lands in different halves
-    site.item("2021/02.md", index_no=number)
-    site.item("2021/03.md", **policy)
-    site.item("2021/04.md", category="政策解读", interprets=policy["index_no"], body="见[文件](03.md)。\n")
-    site.item("2021/05.md", body=f"身份证号{ID}\n", doc_no="测[2021]1号")
-    site.item("2021/06.md", disclosure="不予公开", signed=False)
-    site.item("2021/07.md", body="见[不公开](06.md)和[丢失](10.md)。\n")
-    site.write("2021/08.md", "---\ntitle: [坏\n---\n")
-    site.write("2021/09.md", b"")
-    (site.content / "pages").mkdir()
-    (site.content / "pages" / "guide.md").write_text("---\norder: x\n---\n", encoding="utf-8")
+    write_troubled_items(site)  # the duplicate pair lands in different halves
     serial = load_project(site.root)
     expected = checks.run(serial, site.today)
     problems, files_read, _ = check_site(site.root, site.root / "content", site.today, min_items=1)

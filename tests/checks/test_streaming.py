@@ -19,7 +19,7 @@ from gongkai.site_config import load_settings
 from tests.projects import Project
 from tests.test_item_cache import EDITS, base, copy_of, edit  # noqa: F401 - `base` is the projects' fixture
 
-from .samples import ID
+from .samples import ID, write_troubled_items
 
 
 @pytest.fixture
@@ -39,20 +39,7 @@ def streamed_check(site: Project, chunk: int, today: dt.date | None = None):
 
 
 def test_streamed_check_finds_what_the_whole_check_finds(site, streamed):
-    number = site.next_index_no()
-    policy = site.meta(published="2021-06-10")
-    site.item("2021/01.md", index_no=number)  # the duplicate pair lands in different chunks
-    site.item("2021/02.md", index_no=number)
-    site.item("2021/03.md", **policy)
-    site.item("2021/04.md", category="政策解读", interprets=policy["index_no"], body="见[文件](03.md)。\n")
-    site.item("2021/05.md", body=f"身份证号{ID}\n", doc_no="测[2021]1号")
-    site.item("2021/06.md", disclosure="不予公开", signed=False)
-    site.item("2021/07.md", body="见[不公开](06.md)和[丢失](10.md)。\n")
-    site.item("2021/08.md", attachments=[{"title": "没有的", "file": "2021/没有.pdf"}])
-    site.write("2021/09.md", "---\ntitle: [坏\n---\n")
-    site.write("2021/10.md", b"")
-    (site.content / "pages").mkdir()
-    (site.content / "pages" / "guide.md").write_text("---\norder: x\n---\n", encoding="utf-8")
+    write_troubled_items(site)  # the duplicate pair lands in different chunks
     expected = whole_check(site)
     whole = load_project(site.root, site.content)
     for chunk in (1, 2, 3, 100, 1, 2):  # the item cache is warm from the second on
