@@ -54,6 +54,8 @@ def test_item_pages_print_the_bodies_the_check_rendered(tmp_path, shared, monkey
     fixture = make_project(tmp_path / "project")
     linked = "见[上一份文件](../2021/2021-00001.md)。"
     write_item(fixture.root, 2024, 90, linked, title="有链接的动态", category="动态信息")
+    for serial, body in enumerate(MARKUP_AS_TEXT, start=91):  # bodies the check passes that read like markup
+        write_item(fixture.root, 2024, serial, body, title=f"写出标记的动态{serial}", category="动态信息")
     printed: list[str] = []
     rendered: list[str] = []
     page_of = BodyViews.page
@@ -70,6 +72,21 @@ def test_item_pages_print_the_bodies_the_check_rendered(tmp_path, shared, monkey
     monkeypatch.setattr(GongkaiPlugin, "_checked_bodies", lambda self, config: None)
     rendering = build(fixture, tmp_path / "rendering")
     assert hashes(printing.site) == hashes(rendering.site)
+    assert all(body.strip() in [markdown.strip() for markdown in printed] for body in MARKUP_AS_TEXT)
+    pages = "".join(page.read_text(encoding="utf-8") for page in (printing.site / "items" / "2024").rglob("index.html"))
+    assert "<script>alert" not in pages and "&lt;script&gt;alert(1)&lt;/script&gt;" in pages
+
+
+# Text that looks like markup where the check lets it be: code, escapes, entities, headings and cells
+# with angle brackets and ampersands (their table-of-contents titles are printed from the stored headings).
+MARKUP_AS_TEXT = (
+    "代码 `<script>alert(1)</script>` 只是文字。",
+    "不等式 a < b 且 c > d，书名号 << 文件 >>，尖括号 < img >。",
+    "实体 &lt;iframe src=javascript:alert(1)&gt; 与 &amp;amp;。",
+    "## 标题 <数据> & “引号” `<b>`\n\n正文。\n\n### 二级 &lt;script&gt;\n\n正文。",
+    "| 项目 | 说明 |\n|---|---|\n| `<svg onload=alert(1)>` | a &lt; b &gt; c |\n",
+    "```\n<script>alert(1)</script>\n```\n",
+)
 
 
 def _item_pages(fixture):
