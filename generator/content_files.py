@@ -80,13 +80,34 @@ def read_limited(file: Path, rel: str, limit: int) -> tuple[bytes | None, list[P
         if exc.errno == errno.ELOOP:
             return None, [symlink_problem(rel)]
         return None, [UNREADABLE.at(rel, 1, f"无法读取文件（{_reason(exc)}）")]
-    with os.fdopen(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            return None, [special_problem(rel, os.fstat(stream.fileno()).st_mode)]
-        data = stream.read(limit + 1)  # a file that grew since the lstat is still read no further
+    try:
+        opened = os.fstat(descriptor)
+        if not stat.S_ISREG(opened.st_mode):
+            return None, [special_problem(rel, opened.st_mode)]
+        data = _read_at_most(descriptor, min(opened.st_size, limit), limit + 1)
+    except OSError as exc:
+        return None, [UNREADABLE.at(rel, 1, f"无法读取文件（{_reason(exc)}）")]
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         return None, [too_large_problem(rel, None, limit)]
     return data, []
+
+
+def _read_at_most(descriptor: int, expected: int, most: int) -> bytes:
+    """Up to `most` bytes to the end of the file: one read of the `expected` size (and the one that finds
+    the end) for a file that did not grow since it was measured; unbuffered, a warm check reads 10,000."""
+    chunks = []
+    total = 0
+    want = expected + 1
+    while total < most:
+        chunk = os.read(descriptor, min(want, most - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 16  # it grew, or the system returned less: read on in bounded steps
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _reason(exc: OSError) -> str:
