@@ -20,6 +20,9 @@ from .model import (
 )
 from .values import as_list, as_mapping, as_text, parse_date
 
+# (key, reader) of every plain field, looked up once: `to_item` runs for every item of a warm check.
+PLAIN_READERS = tuple((key, reader) for key, field in FIELDS.items() if (reader := field.reader) is not None)
+
 
 def review_entries(raw: object) -> tuple[ReviewEntry, ...]:
     """Every mapping under `review`, keyed by its level; the review checks say what is wrong."""
@@ -52,7 +55,7 @@ def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
     category_key = as_text(meta.get("category"))
     department_key = as_text(meta.get("department"))
     category = catalog.category(category_key) if catalog and category_key else None
-    plain = {key: field.reader(meta.get(key)) for key, field in FIELDS.items() if field.reader is not None}
+    plain = {key: read(meta.get(key)) for key, read in PLAIN_READERS}
     return Item(
         path=document.path,
         category=category,
