@@ -14,6 +14,10 @@ same secret, of its key and its bytes: an entry is trusted only when this machin
 exact inputs, before its bytes are parsed at all. Values are JSON, never pickled: a `.gongkai-cache`
 committed to the content repository, or planted, can only miss. An unreadable cache costs the time of
 reading again.
+
+A warm run is mostly lookups: the files are read a batch at a time and their entries fetched with one
+SELECT a batch, and a document's positions (of keys and values, where numbers and folded lines are)
+are decoded only when a rule asks for one (`StoredDocument`): on a warm check, few do.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import hmac
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +42,11 @@ from .machine_secret import machine_secret
 from .problems import Problem
 
 FILE = "items.sqlite"
-FORMAT = b"gongkai-items/1"
+FORMAT = b"gongkai-items/2"
 BATCH = 1000  # new entries written in one transaction
+LOOKUP = 500  # keys looked up in one SELECT (older SQLite allows 999 parameters)
+LOOKUP_BYTES = 8 << 20  # bytes of item files held before their lookup: files near the size limit make smaller batches
+Read = tuple[str, bytes | None, list[Problem]]  # an item file's path in the project, its bytes, the problems of reading it
 
 
 class ItemCache:
@@ -53,9 +60,10 @@ class ItemCache:
         self._opened = False
         self._pid = os.getpid()  # a connection is never used across a fork: the child opens its own
         self._inherited: sqlite3.Connection | None = None
-        self._new: list[tuple[str, str, bytes]] = []  # (key, value, mac) to write at `flush`
+        self._new: list[tuple[str, bytes, bytes]] = []  # (key, value, mac) to write at `flush`
         self.documents: dict[str, str] = {}  # item path → the key of the bytes it was read from
         self._problems: dict[str, list[Problem] | None] = {}  # LOCAL problems looked up this run, by key
+        self._local_keys: dict[tuple[bytes, str], str | None] = {}  # (inputs, item path) → `local_key`, this run
 
     @classmethod
     def of(cls, root: Path) -> ItemCache | None:
@@ -66,24 +74,42 @@ class ItemCache:
             return None
         return cls(folder, secret, code_fingerprint())
 
-    def read_file(self, file: Path, rel: str, limit: int) -> tuple[SourceDocument | None, list[Problem]]:
-        """`loading.read_document`, from the cache when the file's bytes were read before at `rel`."""
-        data, problems = read_limited(file, rel, limit)
-        if data is None:
-            return None, problems
-        return self.read(rel, data)
+    def read_files(self, files: Iterable[tuple[Path, str]], limit: int) -> Iterator[tuple[SourceDocument | None, list[Problem]]]:
+        """`loading.read_document` of each (file, path in the project), in order; the documents of bytes
+        read before come from the cache, looked up a batch of files at a time."""
+        batch: list[Read] = []
+        size = 0
+        for file, rel in files:
+            data, problems = read_limited(file, rel, limit)
+            batch.append((rel, data, problems))
+            size += len(data) if data is not None else 0
+            if len(batch) >= LOOKUP or size >= LOOKUP_BYTES:
+                yield from self._read_batch(batch)
+                batch, size = [], 0
+        yield from self._read_batch(batch)
 
     def read(self, rel: str, data: bytes) -> tuple[SourceDocument | None, list[Problem]]:
         """`loading.parse_document(data, rel)`, from the cache when these bytes were read before at `rel`."""
-        key = self._key(b"document", rel.encode("utf-8", "surrogatepass"), data)
-        self.documents[rel] = key
-        stored = self._get(key)
-        if stored is not None:
-            with contextlib.suppress(ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError):
-                return _load_document(stored, data, rel)
-        document, problems = parse_document(data, rel)
-        self._put(key, _dump_document(document, problems))
-        return document, problems
+        return next(self._read_batch([(rel, data, [])]))
+
+    def _read_batch(self, batch: Sequence[Read]) -> Iterator[tuple[SourceDocument | None, list[Problem]]]:
+        keys = [self._key(b"document", rel.encode("utf-8", "surrogatepass"), data) if data is not None else ""
+                for rel, data, _ in batch]
+        stored = self._get_many(key for key in keys if key)
+        for (rel, data, problems), key in zip(batch, keys, strict=True):
+            if data is None:
+                yield None, problems
+                continue
+            self.documents[rel] = key
+            value = stored.get(key)
+            loaded = None
+            if value is not None:
+                with contextlib.suppress(ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError):
+                    loaded = _load_document(value, data, rel)
+            if loaded is None:
+                loaded = parse_document(data, rel)
+                self._put(key, _dump_document(*loaded))
+            yield loaded
 
     def local_inputs(self, today: dt.date, content_dir: Path, markdown: str, limits: object, catalog_text: str | None,
                      item_limit: int) -> bytes:
@@ -94,33 +120,39 @@ class ItemCache:
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).digest()
 
     def local_key(self, inputs: bytes, document: SourceDocument, attachments_dir: Path, limit: int) -> str | None:
-        """The key of a document's LOCAL problems (None: its bytes were not read through this cache)."""
+        """The key of a document's LOCAL problems (None: its bytes were not read through this cache);
+        worked out once a run (a build asks how many are unjudged, then judges them)."""
         read_as = self.documents.get(document.path)
         if read_as is None:
             return None
+        known = (inputs, read_as)
+        if known in self._local_keys:
+            return self._local_keys[known]
         attached = []
         entries = document.meta.get("attachments")
         for entry in entries if isinstance(entries, list) else ():
             if isinstance(entry, dict) and "file" in entry:
                 resolved = resolve(attachments_dir, entry["file"], limit)
                 attached.append(f"{resolved!r}\0{content_hash(resolved)}")
-        return self._key(b"local", inputs, read_as.encode(), "\0".join(attached).encode("utf-8", "surrogatepass"))
+        key = self._local_keys[known] = self._key(b"local", inputs, read_as.encode(),
+                                                  "\0".join(attached).encode("utf-8", "surrogatepass"))
+        return key
 
-    def problems(self, key: str) -> list[Problem] | None:
-        """The LOCAL problems kept under `key` (looked up once per run: `unjudged` counts, then the check takes)."""
-        if key in self._problems:
-            return self._problems[key]
-        found = None
-        stored = self._get(key)
-        if stored is not None:
-            with contextlib.suppress(ValueError, TypeError):
-                found = _load_problems(json.loads(stored))
-        self._problems[key] = found
-        return found
+    def problems(self, keys: Iterable[str]) -> dict[str, list[Problem] | None]:
+        """The LOCAL problems kept under each of `keys` (None: none kept), looked up once a run."""
+        wanted = [key for key in dict.fromkeys(keys) if key not in self._problems]
+        stored = self._get_many(wanted)
+        for key in wanted:
+            found = None
+            if key in stored:
+                with contextlib.suppress(ValueError, TypeError):
+                    found = _load_problems(json.loads(stored[key]))
+            self._problems[key] = found
+        return {key: self._problems[key] for key in keys}
 
     def keep_problems(self, key: str, problems: list[Problem]) -> None:
         self._problems[key] = problems
-        self._put(key, json.dumps(_dump_problems(problems), ensure_ascii=False))
+        self._put(key, _json(_dump_problems(problems)))
 
     def flush(self) -> None:
         """Write this run's new entries in one transaction."""
@@ -138,26 +170,33 @@ class ItemCache:
             digest.update(part)
         return digest.hexdigest()
 
-    def _mac(self, key: str, value: str) -> bytes:
-        return hmac.digest(self._secret, f"{key}\0{value}".encode("utf-8", "surrogatepass"), "sha256")
+    def _mac(self, key: str, value: bytes) -> bytes:
+        return hmac.digest(self._secret, key.encode() + b"\0" + value, "sha256")
 
-    def _put(self, key: str, value: str) -> None:
+    def _put(self, key: str, value: bytes) -> None:
         self._new.append((key, value, self._mac(key, value)))
         if len(self._new) >= BATCH:  # a cold read of a large site holds no more than this much JSON at once
             self.flush()
 
-    def _get(self, key: str) -> str | None:
-        """The value stored under `key`, if this machine's secret authenticates it."""
-        connection = self._connect()
+    def _get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The values stored under `keys` that this machine's secret authenticates."""
+        wanted = list(dict.fromkeys(keys))
+        connection = self._connect() if wanted else None
+        found: dict[str, bytes] = {}
         if connection is None:
-            return None
-        try:
-            row = connection.execute("SELECT value, mac FROM entries WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            return None
-        if row is None or not isinstance(row[0], str) or not isinstance(row[1], bytes):
-            return None
-        return row[0] if hmac.compare_digest(row[1], self._mac(key, row[0])) else None
+            return found
+        for start in range(0, len(wanted), LOOKUP):
+            part = wanted[start:start + LOOKUP]
+            try:
+                rows = connection.execute(f"SELECT key, value, mac FROM entries WHERE key IN ({','.join('?' * len(part))})",
+                                          part).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, value, mac in rows:
+                if (isinstance(key, str) and isinstance(value, bytes) and isinstance(mac, bytes)
+                        and hmac.compare_digest(mac, self._mac(key, value))):
+                    found[key] = value
+        return found
 
     def documents_kept(self) -> int:
         """How many entries the cache holds (documents and problems; 0 when it cannot be read)."""
@@ -196,6 +235,8 @@ class ItemCache:
             self._pid = os.getpid()
         if not self._opened:
             self._opened = True
+            # Values are BLOBs (`_json`), which a TEXT column keeps as they are: the table stays the one earlier
+            # versions made, which open_cache_database would otherwise refuse (and the cache stay cold).
             self._connection = open_cache_database(self._file, "entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL)")
         return self._connection
 
@@ -216,32 +257,43 @@ def _load_problems(rows: Any) -> list[Problem]:
     return problems
 
 
-def _paths(found: Mapping[tuple, Any] | Iterable[tuple]) -> list:
-    return [list(path) for path in found]
-
-
-def _dump_document(document: SourceDocument | None, problems: list[Problem]) -> str:
-    stored: dict[str, Any] = {"problems": _dump_problems(problems), "document": None}
-    if document is not None:
-        stored["document"] = {
-            "meta": document.meta,
-            "body": len(document.text) - len(document.body),  # where the body starts in the text
-            "body_line": document.body_line,
-            "keys": [[list(path), mark.line, mark.col] for path, mark in document.keys.items()],
-            "values": [[list(path), mark.line, mark.col] for path, mark in document.values.items()],
-            "numbers": [[list(path), written] for path, written in document.numbers.items()],
-            "folded": _paths(document.folded),
-        }
-    return json.dumps(stored, ensure_ascii=False)
-
-
 def _marks(rows: Any) -> dict[tuple, Mark]:
     return {tuple(path): Mark(line, col) for path, line, col in rows}
 
 
-def _load_document(value: str, data: bytes, rel: str) -> tuple[SourceDocument | None, list[Problem]]:
+def _paths(found: Mapping[tuple, Any] | Iterable[tuple]) -> list:
+    return [list(path) for path in found]
+
+
+def _json(value: object) -> bytes:
+    """UTF-8 JSON, stored as a BLOB: read back, it is authenticated and parsed without being decoded first."""
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def _dump_document(document: SourceDocument | None, problems: list[Problem]) -> bytes:
+    """JSON of the document's front matter and problems, then a line with JSON of its positions (JSON has no
+    raw line break: the two parts split at the first), which `StoredDocument` decodes only when asked."""
+    stored: dict[str, Any] = {"problems": _dump_problems(problems), "document": None}
+    if document is None:
+        return _json(stored)
+    stored["document"] = {
+        "meta": document.meta,
+        "body": len(document.text) - len(document.body),  # where the body starts in the text
+        "body_line": document.body_line,
+    }
+    marks = {
+        "keys": [[list(path), mark.line, mark.col] for path, mark in document.keys.items()],
+        "values": [[list(path), mark.line, mark.col] for path, mark in document.values.items()],
+        "numbers": [[list(path), written] for path, written in document.numbers.items()],
+        "folded": _paths(document.folded),
+    }
+    return _json(stored) + b"\n" + _json(marks)
+
+
+def _load_document(value: bytes, data: bytes, rel: str) -> tuple[SourceDocument | None, list[Problem]]:
     """What `_dump_document` stored for `data`; the text is decoded from the bytes again, as the loader does."""
-    stored = json.loads(value)
+    head, _, marks = value.partition(b"\n")
+    stored = json.loads(head)
     problems = _load_problems(stored["problems"])
     fields = stored["document"]
     if fields is None:
@@ -250,11 +302,34 @@ def _load_document(value: str, data: bytes, rel: str) -> tuple[SourceDocument | 
     meta, start, body_line = fields["meta"], fields["body"], fields["body_line"]
     if not isinstance(meta, dict) or type(start) is not int or not 0 <= start <= len(text) or type(body_line) is not int:
         raise TypeError("not a stored document")
-    numbers = {tuple(path): written for path, written in fields["numbers"]}
-    document = SourceDocument(
-        path=rel, text=text, meta=meta, body=text[start:], body_line=body_line,
-        keys=_marks(fields["keys"]), values=_marks(fields["values"]),
-        has_bom=data.startswith(b"\xef\xbb\xbf"), crlf=b"\r\n" in data,
-        numbers=numbers, folded={tuple(path) for path in fields["folded"]},
-    )
+    document = StoredDocument(rel, text, meta, text[start:], body_line, data.startswith(b"\xef\xbb\xbf"), b"\r\n" in data, marks)
     return document, problems
+
+
+MARKS = frozenset({"keys", "values", "numbers", "folded"})  # the fields `StoredDocument` decodes when first read
+
+
+class StoredDocument(SourceDocument):
+    """A document read back from the cache. Its positions (`MARKS`) are decoded the first time a rule reads one:
+    most documents of a warm check are judged by no rule that points into them."""
+
+    def __init__(self, path: str, text: str, meta: dict[str, Any], body: str, body_line: int, has_bom: bool, crlf: bool,
+                 marks: bytes) -> None:
+        self.path, self.text, self.meta, self.body, self.body_line = path, text, meta, body, body_line
+        self.has_bom, self.crlf = has_bom, crlf
+        self._marks = marks
+
+    def __getattr__(self, name: str) -> Any:  # only for an attribute not set yet: the positions, the first time
+        if name not in MARKS:
+            raise AttributeError(name)
+        try:
+            stored = json.loads(self._marks)
+            keys, values = _marks(stored["keys"]), _marks(stored["values"])
+            numbers = {tuple(path): written for path, written in stored["numbers"]}
+            folded = {tuple(path) for path in stored["folded"]}
+        except (ValueError, TypeError, KeyError):  # never written so by us: read the front matter again
+            parsed, _ = parse_document(self.text.encode("utf-8", "surrogatepass"), self.path)
+            keys, values, numbers, folded = ((parsed.keys, parsed.values, parsed.numbers, parsed.folded)
+                                             if parsed is not None else ({}, {}, {}, set()))
+        self.keys, self.values, self.numbers, self.folded = keys, values, numbers, folded
+        return getattr(self, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,10 @@ class Project:
 
     def rel(self, file: Path) -> str:
         """Project-relative path with '/'; `root` is already resolved."""
+        text = str(file)
+        prefix = f"{self.root}{os.sep}"
+        if os.sep == "/" and text.startswith(prefix):  # the files scan_content found: no Path to make
+            return text[len(prefix):]
         file = file if file.is_absolute() else Path.cwd() / file
         try:
             return file.relative_to(self.root).as_posix()
@@ -124,10 +129,7 @@ def _load_project(root: Path, content_dir: Path | None, files: Sequence[Path] | 
 
 def read_content(project: Project, files: Sequence[Path], pages: list[Path], on_item: Callable[[], None] | None = None) -> None:
     """Read the item `files` and the authored `pages` into a project `open_project` made."""
-    for file in files:
-        read_item(project, file)
-        if on_item is not None:
-            on_item()
+    read_items(project, files, on_item)
     link_interpretations(project)
     read_pages(project, pages)
     if project.item_cache is not None:
@@ -147,18 +149,24 @@ def open_project(root: Path, content_dir: Path | None, limits: Limits, cached: b
     return project, found
 
 
-def read_item(project: Project, file: Path) -> SourceDocument | None:
-    """Read one item file into the project (its document, its item, the problems of reading it)."""
-    rel = project.rel(file)
+def read_items(project: Project, files: Sequence[Path], on_item: Callable[[], None] | None = None) -> list[SourceDocument]:
+    """Read item files into the project (their documents, their items, the problems of reading them);
+    the documents read, one for each item added. `on_item` is called after each file."""
     limit = project.limits.item_bytes
     cache = project.item_cache
-    document, problems = read_document(file, rel, limit) if cache is None else cache.read_file(file, rel, limit)
-    project.files_read += 1
-    project.problems.extend(problems)
-    if document is not None:
-        project.documents[rel] = document
-        project.items.append(to_item(document, project.catalog))
-    return document
+    paths = [(file, project.rel(file)) for file in files]
+    read = (read_document(file, rel, limit) for file, rel in paths) if cache is None else cache.read_files(paths, limit)
+    documents = []
+    for (_, rel), (document, problems) in zip(paths, read, strict=True):
+        project.files_read += 1
+        project.problems.extend(problems)
+        if document is not None:
+            project.documents[rel] = document
+            project.items.append(to_item(document, project.catalog))
+            documents.append(document)
+        if on_item is not None:
+            on_item()
+    return documents
 
 
 def link_interpretations(project: Project) -> None:

@@ -118,12 +118,16 @@ def _stored_local(context: CheckContext) -> tuple[dict[str, list[Problem]], dict
     inputs = cache.local_inputs(context.today, project.content_dir, markdown,
                                 (settings.limits if settings is not None else None, project.limits),
                                 catalog_text, project.limits.item_bytes)
-    stored, keys = {}, {}
+    attachments_dir, limit = project.attachments_dir, context.attachment_limit
+    keyed = {}
     for path, document in project.documents.items():
-        key = cache.local_key(inputs, document, project.attachments_dir, context.attachment_limit)
-        if key is None:
-            continue
-        problems = cache.problems(key)
+        key = cache.local_key(inputs, document, attachments_dir, limit)
+        if key is not None:
+            keyed[path] = key
+    kept = cache.problems(keyed.values())
+    stored, keys = {}, {}
+    for path, key in keyed.items():
+        problems = kept[key]
         if problems is None:
             keys[path] = key
         else:

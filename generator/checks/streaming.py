@@ -28,7 +28,7 @@ from ..gc_pause import cycle_collection_paused
 from ..loading import SourceDocument
 from ..model import Review
 from ..progress import Meter
-from ..project import Project, link_interpretations, open_project, read_content, read_item, read_pages
+from ..project import Project, link_interpretations, open_project, read_content, read_items, read_pages
 from ..settings import Settings
 from ..yaml_reading import Path_
 from . import FAMILIES, FAMILIES_TASK, CheckContext, Checked, check_families, parallel, report
@@ -72,12 +72,9 @@ def _streamed(project: Project, files: list[Path], pages: list[Path], today: dt.
     if meter is not None:
         meter.start(READ_TASK, "读取并检查条目", len(files))
     for start in range(0, len(files), chunk):
-        documents, items = {}, []
-        for file in files[start:start + chunk]:
-            document = read_item(project, file)
-            if document is not None:
-                documents[document.path] = document
-                items.append(project.items[-1])
+        before = len(project.items)
+        documents = {document.path: document for document in read_items(project, files[start:start + chunk])}
+        items = project.items[before:]
         context.project = dataclasses.replace(project, documents=documents, items=items)
         try:
             problems.extend(check_families(context, local))
