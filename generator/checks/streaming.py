@@ -51,8 +51,15 @@ def load_checked(root: Path, content_dir: Path, today: dt.date, settings: Settin
     with cycle_collection_paused():
         project, found = open_project(root, content_dir, settings.limits, cached=True)
         if len(found.items) <= parallel.MAX_FORKED_ITEMS and not one_process:
+            frozen = gc.get_freeze_count()
             read_content(project, found.items, found.pages)
-            return project, parallel.check_loaded(project, today, settings=settings, meter=meter)
+            checked = parallel.check_loaded(project, today, settings=settings, meter=meter)
+            # The project lives until the build ends: put what was made into the oldest generation without a
+            # scan (the next young collection would walk every object read; streaming leaves them there too).
+            gc.freeze()
+            if not frozen:
+                gc.unfreeze()
+            return project, checked
         return project, _streamed(project, found.items, found.pages, today, settings, meter, chunk)
 
 
