@@ -64,6 +64,7 @@ class ItemCache:
         self.documents: dict[str, str] = {}  # item path → the key of the bytes it was read from
         self._problems: dict[str, list[Problem] | None] = {}  # LOCAL problems looked up this run, by key
         self._local_keys: dict[tuple[bytes, str], str | None] = {}  # (inputs, item path) → `local_key`, this run
+        self._others: set[str] = set()  # keys of `lookup` this run
 
     @classmethod
     def of(cls, root: Path) -> ItemCache | None:
@@ -146,13 +147,23 @@ class ItemCache:
             found = None
             if key in stored:
                 with contextlib.suppress(ValueError, TypeError):
-                    found = _load_problems(json.loads(stored[key]))
+                    found = load_problems(json.loads(stored[key]))
             self._problems[key] = found
         return {key: self._problems[key] for key in keys}
 
+    def lookup(self, kind: bytes, *parts: bytes) -> tuple[str, bytes | None]:
+        """(key, the value kept under it) of something other than an item file read from exactly `parts`
+        (the lexicon's entries); `keep` a value under that key."""
+        key = self._key(kind, *parts)
+        self._others.add(key)
+        return key, self._get_many([key]).get(key)
+
+    def keep(self, key: str, value: bytes) -> None:
+        self._put(key, value)
+
     def keep_problems(self, key: str, problems: list[Problem]) -> None:
         self._problems[key] = problems
-        self._put(key, _json(_dump_problems(problems)))
+        self._put(key, _json(dump_problems(problems)))
 
     def flush(self) -> None:
         """Write this run's new entries in one transaction."""
@@ -211,7 +222,7 @@ class ItemCache:
     def prune(self) -> None:
         """Forget the entries this run did not use once they outnumber those it did (edits, other days and
         code updates leave theirs behind). Only for a run that read and judged the whole project here."""
-        used = set(self.documents.values()) | set(self._problems)
+        used = set(self.documents.values()) | set(self._problems) | self._others
         connection = self._connect()
         if connection is None or not used:
             return
@@ -243,11 +254,11 @@ class ItemCache:
 
 # ---- JSON of documents and problems (only what `loading` and `problems` make) ------------------
 
-def _dump_problems(problems: Iterable[Problem]) -> list[list]:
+def dump_problems(problems: Iterable[Problem]) -> list[list]:
     return [[p.path, p.line, p.col, p.code, p.severity, p.message] for p in problems]
 
 
-def _load_problems(rows: Any) -> list[Problem]:
+def load_problems(rows: Any) -> list[Problem]:
     problems = []
     for path, line, col, code, severity, message in rows:
         if not (isinstance(path, str) and type(line) is int and type(col) is int and isinstance(code, str)
@@ -273,7 +284,7 @@ def _json(value: object) -> bytes:
 def _dump_document(document: SourceDocument | None, problems: list[Problem]) -> bytes:
     """JSON of the document's front matter and problems, then a line with JSON of its positions (JSON has no
     raw line break: the two parts split at the first), which `StoredDocument` decodes only when asked."""
-    stored: dict[str, Any] = {"problems": _dump_problems(problems), "document": None}
+    stored: dict[str, Any] = {"problems": dump_problems(problems), "document": None}
     if document is None:
         return _json(stored)
     stored["document"] = {
@@ -294,7 +305,7 @@ def _load_document(value: bytes, data: bytes, rel: str) -> tuple[SourceDocument 
     """What `_dump_document` stored for `data`; the text is decoded from the bytes again, as the loader does."""
     head, _, marks = value.partition(b"\n")
     stored = json.loads(head)
-    problems = _load_problems(stored["problems"])
+    problems = load_problems(stored["problems"])
     fields = stored["document"]
     if fields is None:
         return None, problems

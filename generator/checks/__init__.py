@@ -109,7 +109,7 @@ def _stored_local(context: CheckContext) -> tuple[dict[str, list[Problem]], dict
     """(path → the LOCAL problems the item cache holds, path → the key to keep them under) of the
     items whose documents this context judges."""
     project = context.project
-    cache = project.item_cache if context.render_cache else None
+    cache = context.item_cache
     if cache is None:
         return {}, {}
     settings = context.settings

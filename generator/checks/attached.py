@@ -103,7 +103,7 @@ def _scanned(ctx: CheckContext, resolved: Resolved, day: dt.date) -> tuple[Scann
         if found is None:
             found = scans[key] = scan(extraction, ctx.today)
         project = ctx.project
-        matcher = compiled_lexicon(project.content_dir, project.root, project.limits.item_bytes).matcher
+        matcher = compiled_lexicon(project.content_dir, project.root, project.limits.item_bytes, ctx.item_cache).matcher
         words = worded[(*key, day)] = find_words(extraction, matcher, day)
     return found, words
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..body_views import BodyViews
 from ..build_cache import cache_folder, code_fingerprint
+from ..item_cache import ItemCache
 from ..loading import SourceDocument
 from ..model import Item
 from ..project import Project
@@ -62,6 +63,11 @@ class CheckContext:
         self._strings.clear()
         if self._views is not None:
             self._views.forget()
+
+    @property
+    def item_cache(self) -> ItemCache | None:
+        """The project's item cache, unless this run keeps nothing (`render_cache` off)."""
+        return self.project.item_cache if self.render_cache else None
 
     @property
     def attachment_limit(self) -> int:

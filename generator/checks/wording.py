@@ -90,7 +90,7 @@ def _allowances(meta: dict[str, Any]) -> _Allowances:
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
-    lexicon = compiled_lexicon(project.content_dir, project.root, project.limits.item_bytes)
+    lexicon = compiled_lexicon(project.content_dir, project.root, project.limits.item_bytes, ctx.item_cache)
     agency_lexicon = project.content_dir / FILE_NAME
     if agency_lexicon.exists() or agency_lexicon.is_symlink():
         ctx.files_read.add(project.rel(agency_lexicon))
