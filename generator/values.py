@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -19,11 +20,18 @@ LATEST = dt.date(2100, 12, 31)
 
 def parse_date(value: Any) -> dt.date | None:
     """A YYYY-MM-DD date between EARLIEST and LATEST, or None."""
+    if isinstance(value, str):
+        return _parse_text(value)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         return value if EARLIEST <= value <= LATEST else None
-    if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
+    return None
+
+
+@lru_cache(maxsize=4096)  # a site's items share a few thousand dates, and loading reads eight an item
+def _parse_text(value: str) -> dt.date | None:
+    if not _DATE_RE.match(value.strip()):
         return None
     try:
         date = dt.date.fromisoformat(value.strip())
@@ -55,6 +63,8 @@ def shown(value: Any, limit: int = 40) -> str:
 
 def as_text(value: Any) -> str:
     """A scalar as text; '' for missing or structured values."""
+    if type(value) is str:  # most are (loading reads two dozen an item)
+        return value.strip()
     if value is None or isinstance(value, (dict, list)):
         return ""
     if isinstance(value, bool):
