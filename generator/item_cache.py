@@ -141,13 +141,17 @@ class ItemCache:
 
     def problems(self, keys: Iterable[str]) -> dict[str, list[Problem] | None]:
         """The LOCAL problems kept under each of `keys` (None: none kept), looked up once a run."""
+        keys = list(keys)
         wanted = [key for key in dict.fromkeys(keys) if key not in self._problems]
         stored = self._get_many(wanted)
         for key in wanted:
             found = None
-            if key in stored:
+            value = stored.get(key)
+            if value == b"[]":  # most items: no problem
+                found = []
+            elif value is not None:
                 with contextlib.suppress(ValueError, TypeError):
-                    found = load_problems(json.loads(stored[key]))
+                    found = load_problems(json.loads(value))
             self._problems[key] = found
         return {key: self._problems[key] for key in keys}
 
