@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from .limits import MB
@@ -152,6 +153,6 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
                     markdown.append(path)
             except OSError:  # removed while we looked
                 continue
-    found.items.sort()
-    found.pages.sort()
+    found.items.sort(key=attrgetter("parts"))  # the order of Paths, without a Python-level comparison per pair
+    found.pages.sort(key=attrgetter("parts"))
     return found
