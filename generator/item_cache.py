@@ -63,7 +63,7 @@ class ItemCache:
         self._new: list[tuple[str, bytes, bytes]] = []  # (key, value, mac) to write at `flush`
         self.documents: dict[str, str] = {}  # item path → the key of the bytes it was read from
         self._problems: dict[str, list[Problem] | None] = {}  # LOCAL problems looked up this run, by key
-        self._local_keys: dict[tuple[bytes, str], str | None] = {}  # (inputs, item path) → `local_key`, this run
+        self._local_keys: dict[tuple[bytes, str], str] = {}  # (inputs, document key) → `local_key`, this run
         self._others: set[str] = set()  # keys of `lookup` this run
 
     @classmethod
@@ -88,10 +88,6 @@ class ItemCache:
                 yield from self._read_batch(batch)
                 batch, size = [], 0
         yield from self._read_batch(batch)
-
-    def read(self, rel: str, data: bytes) -> tuple[SourceDocument | None, list[Problem]]:
-        """`loading.parse_document(data, rel)`, from the cache when these bytes were read before at `rel`."""
-        return next(self._read_batch([(rel, data, [])]))
 
     def _read_batch(self, batch: Sequence[Read]) -> Iterator[tuple[SourceDocument | None, list[Problem]]]:
         keys = [self._key(b"document", rel.encode("utf-8", "surrogatepass"), data) if data is not None else ""

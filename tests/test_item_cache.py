@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from gongkai.build_cache import code_fingerprint
 from gongkai.checks.parallel import check_loaded, check_site
 from gongkai.item_cache import FILE, ItemCache
+from gongkai.limits import Limits
 from gongkai.loading import SourceDocument, parse_document
 from gongkai.machine_secret import machine_secret
 from gongkai.project import load_project
@@ -24,6 +25,7 @@ from gongkai.site_config import load_settings
 from .checks.samples import ID
 from .projects import REPO, Project
 
+LIMIT = Limits().item_bytes
 LEXICON = "forbidden:\n  - {text: 认真落实, reason: 测试用的禁用词}\n"
 
 
@@ -142,8 +144,7 @@ def test_an_entry_not_written_with_this_machines_secret_is_not_trusted(base, tmp
     # Values authenticated by another secret (a cache copied from another machine, or committed).
     other = ItemCache(site.root / ".gongkai-cache", b"another machine's secret 32 bytes", code_fingerprint())
     project = load_project(site.root, site.content)
-    for path in project.documents:
-        other.read(path, (site.root / path).read_bytes())
+    list(other.read_files([(site.root / path, path) for path in project.documents], LIMIT))
     with sqlite3.connect(database) as connection:
         connection.execute("DELETE FROM entries")
     for key in list(other.documents.values()):
@@ -177,13 +178,17 @@ def test_a_cache_file_that_is_a_link_is_not_followed(base, tmp_path):
 
 
 def stored_again(data: bytes, rel: str, folder: Path) -> str:
+    """The file read through a cache that has kept it (after a first read that did not flush)."""
     secret = machine_secret()
     assert secret is not None
-    ItemCache(folder, secret, "code").read(rel, data)
+    file = folder / "item.md"
+    file.write_bytes(data)
+    list(ItemCache(folder, secret, "code").read_files([(file, rel)], LIMIT))
     writer = ItemCache(folder, secret, "code")
-    writer.read(rel, data)
+    list(writer.read_files([(file, rel)], LIMIT))
     writer.flush()
-    return as_read(ItemCache(folder, secret, "code").read(rel, data))
+    [read] = ItemCache(folder, secret, "code").read_files([(file, rel)], LIMIT)
+    return as_read(read)
 
 
 def as_read(read: tuple[SourceDocument | None, list]) -> str:
