@@ -309,11 +309,14 @@ def _load_document(value: bytes, data: bytes, rel: str) -> tuple[SourceDocument 
     fields = stored["document"]
     if fields is None:
         return None, problems
-    text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    crlf = b"\r\n" in data
+    text = data.decode("utf-8-sig")
+    if crlf:  # else there is nothing to replace: spare the scan of the whole text
+        text = text.replace("\r\n", "\n")
     meta, start, body_line = fields["meta"], fields["body"], fields["body_line"]
     if not isinstance(meta, dict) or type(start) is not int or not 0 <= start <= len(text) or type(body_line) is not int:
         raise TypeError("not a stored document")
-    document = StoredDocument(rel, text, meta, text[start:], body_line, data.startswith(b"\xef\xbb\xbf"), b"\r\n" in data, marks)
+    document = StoredDocument(rel, text, meta, text[start:], body_line, data.startswith(b"\xef\xbb\xbf"), crlf, marks)
     return document, problems
 
 
