@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongkai import item_cache
 from gongkai.build_cache import code_fingerprint
 from gongkai.checks.parallel import check_loaded, check_site
 from gongkai.item_cache import FILE, ItemCache
@@ -263,3 +264,11 @@ def test_a_committed_cache_database_that_is_not_ours_is_never_used(base, tmp_pat
     with sqlite3.connect(database) as connection:  # nothing written into it, so no trigger ran
         tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables} == dict.fromkeys(tables, 0)
+
+
+def test_positions_that_cannot_be_decoded_are_read_from_the_text_again():
+    data = "---\ntitle: 通知\nkeywords: [甲, 乙]\nyear: 0x10\n---\n正文\n".encode()
+    parsed, problems = parse_document(data, "content/items/x.md")
+    head = item_cache._dump_document(parsed, problems).partition(b"\n")[0]
+    stored, _ = item_cache._load_document(head + b"\n{not json", data, "content/items/x.md")
+    assert as_read((stored, [])) == as_read((parsed, []))
