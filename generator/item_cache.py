@@ -33,6 +33,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .attachments import content_hash, resolve
 from .build_cache import cache_folder, code_fingerprint, open_cache_database
 from .content_files import read_limited
@@ -105,7 +107,9 @@ class ItemCache:
                     loaded = _load_document(value, data, rel)
             if loaded is None:
                 loaded = parse_document(data, rel)
-                self._put(key, _dump_document(*loaded))
+                stored_as = _dump_document(*loaded)
+                if stored_as is not None:
+                    self._put(key, stored_as)
             yield loaded
 
     def local_inputs(self, today: dt.date, content_dir: Path, markdown: str, limits: object, catalog_text: str | None,
@@ -281,30 +285,47 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
-def _dump_document(document: SourceDocument | None, problems: list[Problem]) -> bytes:
+def _dump_document(document: SourceDocument | None, problems: list[Problem]) -> bytes | None:
     """JSON of the document's front matter and problems, then a line with JSON of its positions (JSON has no
-    raw line break: the two parts split at the first), which `StoredDocument` decodes only when asked."""
+    raw line break: the two parts split at the first), which `StoredDocument` decodes only when asked.
+    orjson writes and reads them; None (not kept) for a document it would not read back exactly: an integer
+    beyond 64 bits, NaN, a lone surrogate."""
     stored: dict[str, Any] = {"problems": dump_problems(problems), "document": None}
-    if document is None:
-        return _json(stored)
-    stored["document"] = {
-        "meta": document.meta,
-        "body": len(document.text) - len(document.body),  # where the body starts in the text
-        "body_line": document.body_line,
-    }
-    marks = {
-        "keys": [[list(path), mark.line, mark.col] for path, mark in document.keys.items()],
-        "values": [[list(path), mark.line, mark.col] for path, mark in document.values.items()],
-        "numbers": [[list(path), written] for path, written in document.numbers.items()],
-        "folded": _paths(document.folded),
-    }
-    return _json(stored) + b"\n" + _json(marks)
+    marks: dict[str, Any] = {}
+    if document is not None:
+        stored["document"] = {
+            "meta": document.meta,
+            "body": len(document.text) - len(document.body),  # where the body starts in the text
+            "body_line": document.body_line,
+        }
+        marks = {
+            "keys": [[list(path), mark.line, mark.col] for path, mark in document.keys.items()],
+            "values": [[list(path), mark.line, mark.col] for path, mark in document.values.items()],
+            "numbers": [[list(path), written] for path, written in document.numbers.items()],
+            "folded": _paths(document.folded),
+        }
+    try:
+        head, tail = orjson.dumps(stored), orjson.dumps(marks)
+    except orjson.JSONEncodeError:
+        return None
+    return head + b"\n" + tail if _same(orjson.loads(head), stored) and _same(orjson.loads(tail), marks) else None
+
+
+def _same(read: Any, written: Any) -> bool:
+    """Whether JSON read back is what was written, type for type (1e20 is not 10**20, None is not NaN)."""
+    if type(read) is not type(written):
+        return False
+    if isinstance(written, dict):
+        return list(read) == list(written) and all(_same(read[key], value) for key, value in written.items())
+    if isinstance(written, list):
+        return len(read) == len(written) and all(map(_same, read, written))
+    return bool(read == written)
 
 
 def _load_document(value: bytes, data: bytes, rel: str) -> tuple[SourceDocument | None, list[Problem]]:
     """What `_dump_document` stored for `data`; the text is decoded from the bytes again, as the loader does."""
     head, _, marks = value.partition(b"\n")
-    stored = json.loads(head)
+    stored = orjson.loads(head)
     problems = load_problems(stored["problems"])
     fields = stored["document"]
     if fields is None:
@@ -337,7 +358,7 @@ class StoredDocument(SourceDocument):
         if name not in MARKS:
             raise AttributeError(name)
         try:
-            stored = json.loads(self._marks)
+            stored = orjson.loads(self._marks)
             keys, values = _marks(stored["keys"]), _marks(stored["values"])
             numbers = {tuple(path): written for path, written in stored["numbers"]}
             folded = {tuple(path) for path in stored["folded"]}

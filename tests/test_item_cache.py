@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -269,6 +270,26 @@ def test_a_committed_cache_database_that_is_not_ours_is_never_used(base, tmp_pat
 def test_positions_that_cannot_be_decoded_are_read_from_the_text_again():
     data = "---\ntitle: 通知\nkeywords: [甲, 乙]\nyear: 0x10\n---\n正文\n".encode()
     parsed, problems = parse_document(data, "content/items/x.md")
-    head = item_cache._dump_document(parsed, problems).partition(b"\n")[0]
+    dumped = item_cache._dump_document(parsed, problems)
+    assert dumped is not None
+    head = dumped.partition(b"\n")[0]
     stored, _ = item_cache._load_document(head + b"\n{not json", data, "content/items/x.md")
     assert as_read((stored, [])) == as_read((parsed, []))
+
+
+@pytest.mark.parametrize("number", ["100000000000000000000", "-9223372036854775809"])
+def test_a_document_json_would_not_read_back_exactly_is_read_again_each_time(tmp_path, number):
+    data = f"---\ntitle: 通知\nn: {number}\n---\n正文\n".encode()
+    rel = "content/items/x.md"
+    parsed = parse_document(data, rel)
+    assert parsed[0] is not None and parsed[0].meta["n"] == int(number)
+    assert item_cache._dump_document(*parsed) is None  # orjson would read it back as a float, or not at all
+    assert stored_again(data, rel, tmp_path) == as_read(parsed)
+
+
+def test_json_read_back_otherwise_than_written_is_told_apart():
+    nan = {"x": float("nan")}
+    assert not item_cache._same(orjson.loads(orjson.dumps(nan)), nan)  # orjson writes NaN as null
+    assert not item_cache._same(1e20, 10**20)
+    assert not item_cache._same({"b": 1, "a": 2}, {"a": 2, "b": 1})
+    assert item_cache._same({"a": [1, "b", None, 1.5, True]}, {"a": [1, "b", None, 1.5, True]})
