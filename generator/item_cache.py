@@ -367,4 +367,5 @@ class StoredDocument(SourceDocument):
             keys, values, numbers, folded = ((parsed.keys, parsed.values, parsed.numbers, parsed.folded)
                                              if parsed is not None else ({}, {}, {}, set()))
         self.keys, self.values, self.numbers, self.folded = keys, values, numbers, folded
+        del self._marks
         return getattr(self, name)
