@@ -22,10 +22,10 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import sqlite3
 import stat
 import threading
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -41,6 +41,7 @@ CACHE_DIR = ".gongkai-cache"
 PAGES_FILE = "pages.json"
 PAGES_LIMIT = 1 << 30  # bytes; ≈ 150 per page, so far beyond any real site
 SEARCH_DIR = "search"
+PREVIOUS_SEARCH = ".pagefind-previous"  # in a build folder: the search bundle of the site it was made from
 FORMAT = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
 DISTRIBUTIONS = (
@@ -288,8 +289,6 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
     try:
         os.link(source, target)
     except OSError:
-        import shutil
-
         shutil.copyfile(source, target)
 
 
@@ -302,11 +301,11 @@ class BaseTree:
     folders are kept: making ≈ 11,500 of them is most of what linking a site costs. `prune` removes
     those left empty. A failed build removes the whole folder, as it does a fresh one."""
 
-    def __init__(self, folder: Path, attic: Path | None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder  # where the old tree waits (beside site/, on its file system)
-        self.attic = attic  # where files it cannot keep go to be removed by the next build (or None: removed now)
         self.adopted = False  # made the new folder (whose fate is then the build's)
         self.kept: set[str] = set()  # paths in the site of the outputs it already held
+        self.search: Path | None = None  # its search bundle, inside the new folder until the index takes it
         self._emptied: set[str] = set()  # folders it removed something from
 
     def adopt(self, target: str, keep: Mapping[str, list[int]]) -> None:
@@ -315,20 +314,23 @@ class BaseTree:
         os.rmdir(target)
         os.rename(self.folder, target)
         self.folder, self.adopted = Path(target), True
-        search = os.path.join(target, "pagefind")  # thousands of files, none reused here: moved away whole
-        if os.path.isdir(search) and not os.path.islink(search) and self.attic is not None:
+        # Its search bundle: thousands of files the next one mostly shares, taken by the index (search.staging).
+        search = os.path.join(target, "pagefind")
+        if os.path.isdir(search) and not os.path.islink(search):
             with contextlib.suppress(OSError):
-                os.rename(search, self.attic / f".pagefind-{os.getpid()}-{time.time_ns()}")
+                os.rename(search, os.path.join(target, PREVIOUS_SEARCH))
+                self.search = Path(target, PREVIOUS_SEARCH)
         start = len(target) + 1
         stack = [target]
         while stack:
             folder = stack.pop()
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
-                        continue
                     relative = entry.path[start:]
+                    if entry.is_dir(follow_symlinks=False):
+                        if relative != PREVIOUS_SEARCH:
+                            stack.append(entry.path)
+                        continue
                     if entry.is_file(follow_symlinks=False) and relative in keep:
                         info = entry.stat(follow_symlinks=False)
                         if [info.st_ino, info.st_size, info.st_mtime_ns] == keep[relative]:
@@ -336,6 +338,12 @@ class BaseTree:
                             continue
                     os.unlink(entry.path)  # a link is removed, never followed
                     self._emptied.add(folder)
+
+    def drop_search(self) -> None:
+        """Remove its search bundle if the index did not take it (it must not be published)."""
+        if self.search is not None:
+            shutil.rmtree(self.search, ignore_errors=True)
+            self.search = None
 
     def prune(self) -> None:
         """Remove the folders the old tree had and the new site does not (left empty)."""

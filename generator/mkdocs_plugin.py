@@ -327,7 +327,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         search_cache = self.cache.search_dir if self.cache is not None else None
         self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
-                                         cache=search_cache, meter=self.meter, lanes=self._search_lanes)
+                                         cache=search_cache, meter=self.meter, lanes=self._search_lanes,
+                                         previous=self.base.search if self.base is not None else None)
 
     def _search_lanes(self) -> int:
         """Search shards Pagefind may index at once: two once the worker is done (its core is free,
@@ -512,6 +513,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             except IndexingFailed as exc:
                 raise PluginError(f"搜索索引失败：{exc}") from exc
         if self.base is not None:
+            self.base.drop_search()
             self.base.prune()
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -103,7 +103,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         # into the site an earlier build replaced where there is one (its folders are made already).
         cache = PageCache(root, site_dir)
         base = _take_base(replaced, site_dir)
-        cache.base = BaseTree(base, replaced) if base is not None else None
+        cache.base = BaseTree(base) if base is not None else None
         # Not earlier: the check forks, and a child should not inherit a thread's half-done work.
         sweeper.start()
         plugin = config.plugins[PLUGIN]

@@ -29,6 +29,7 @@ from .documents import IndexStats, SearchDocument
 from .pagefind_cli import PagefindError, run_pagefind
 from .records import FACET_FIELDS, document_data, index_tokens, record_html, record_path
 from .shards import DEFAULT_MAX_SHARD_DOCUMENTS, Shard, plan_shards
+from .staging import Staging
 from .vocabulary import (
     VocabularyTable,
     bucket_count,
@@ -68,6 +69,7 @@ def build_index(
     meter: Meter | None = None,
     complete: Complete | None = None,
     lanes: Callable[[], int] | None = None,
+    previous: Path | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
@@ -81,7 +83,8 @@ def build_index(
     they are known (the pages are still being rendered): shards are planned from the documents'
     dates, so the newest shard is indexed while older items are still being rendered. `lanes`: how
     many shards Pagefind may index at once (asked before each run; at most 2, by default 1), so a
-    caller whose other work is done can let two run side by side.
+    caller whose other work is done can let two run side by side. `previous`: an earlier bundle this
+    one may be made from in place (staging.py), which it then consumes.
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -89,20 +92,21 @@ def build_index(
     shards = plan_shards(documents, max_shard_documents)
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
+    staging = Staging.make(site_dir, previous)
     try:
         entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes)
         buckets = table.buckets()
         for number in range(bucket_count(len(table.shards)) if shards else 0):
-            _write_data(staging / DATA_DIR / VOCABULARY / f"{number}{DATA_SUFFIX}", buckets.get(number, b""))
+            staging.write(f"{DATA_DIR}/{VOCABULARY}/{number}{DATA_SUFFIX}", _gzip(buckets.get(number, b"")))
         if entry is not None:
-            _write_json(staging / "pagefind-entry.json", entry)
+            staging.write("pagefind-entry.json", _json_bytes(entry))
+        staging.finish()
         manifest = _manifest(shards, entry.get("version") if entry else None, bucket_count(len(table.shards)))
-        manifest["build"] = _build_id(staging) if entry is not None else "empty"
-        _write_json(staging / MANIFEST, manifest)
-        _replace_dir(staging, site_dir / BUNDLE_DIR)
+        manifest["build"] = _build_id(staging.folder) if entry is not None else "empty"
+        staging.write(MANIFEST, _json_bytes(manifest))
+        _replace_dir(staging.folder, site_dir / BUNDLE_DIR)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
     sizes = [os.stat(os.path.join(folder, name)).st_size
              for folder, _, names in os.walk(site_dir / BUNDLE_DIR) for name in names]
@@ -117,7 +121,7 @@ def build_index(
 
 
 def _index_shards(
-    shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None,
+    shards: list[Shard], staging: Staging, progress: Callable[[str], None] | None, cache: Path | None = None,
     meter: Meter | None = None, complete: Complete | None = None, lanes: Callable[[], int] | None = None,
 ) -> tuple[dict | None, int, VocabularyTable]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
@@ -341,9 +345,13 @@ def _json_bytes(data: object) -> bytes:
 
 
 def _write_data(path: Path, data: bytes) -> None:
-    """gzip with no name and no time in the header, so the same data gives the same bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    path.write_bytes(_gzip(data))
+
+
+def _gzip(data: bytes) -> bytes:
+    """gzip with no name and no time in the header, so the same data gives the same bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 def _merged(entry: dict | None, shard_entry: dict) -> dict:
@@ -353,7 +361,7 @@ def _merged(entry: dict | None, shard_entry: dict) -> dict:
     return entry
 
 
-def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: bool, link: bool = False) -> dict:
+def _collect(bundle: Path, staging: Staging, language: str, *, with_shared_files: bool, link: bool = False) -> dict:
     """Move one shard's output into the staging bundle (`link`: hard-link it there, from the shard
     cache); return its Pagefind entry data."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -361,28 +369,16 @@ def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: b
         raise PagefindError(f"expected one index for {language}, Pagefind wrote {sorted(entry.get('languages', {}))}")
     if with_shared_files:
         for name in SHARED_FILES:
-            shutil.copyfile(bundle / name, staging / name)
-    place = _link_entry if link else os.rename
+            staging.copy(bundle / name, name)
+    place = staging.link if link else staging.move
     for meta in bundle.glob("pagefind.*.pf_meta"):
-        place(meta, staging / meta.name)
-    for folder in (Path("index"), Path(DATA_DIR, DOCUMENTS), Path(DATA_DIR, FACETS), Path(DATA_DIR, LISTS)):
-        if (bundle / folder).is_dir():
-            target = staging / folder
-            target.mkdir(parents=True, exist_ok=True)
-            with os.scandir(bundle / folder) as found:
-                for path in found:
-                    place(path.path, os.path.join(target, path.name))
+        place(str(meta), meta.name)
+    for folder in ("index", f"{DATA_DIR}/{DOCUMENTS}", f"{DATA_DIR}/{FACETS}", f"{DATA_DIR}/{LISTS}"):
+        for parent, _folders, names in os.walk(bundle / folder):
+            relative = os.path.relpath(parent, bundle)
+            for name in names:
+                place(os.path.join(parent, name), os.path.join(relative, name))
     return entry
-
-
-def _link_entry(source: str | Path, target: str | Path) -> None:
-    """A cached shard's file (or folder) in the staging bundle, as hard links."""
-    from ..build_cache import link_or_copy
-
-    if os.path.isdir(source) and not os.path.islink(source):
-        _link_tree(Path(source), Path(target))
-    else:
-        link_or_copy(source, target)
 
 
 def _build_id(staging: Path) -> str:
@@ -439,10 +435,6 @@ def _manifest(shards: list[Shard], pagefind_version: str | None, buckets: int) -
         ],
         "facets": {field: facet(field) for field in FACET_FIELDS},
     }
-
-
-def _write_json(path: Path, data: dict) -> None:
-    path.write_bytes(_json_bytes(data))
 
 
 def _replace_dir(new: Path, target: Path) -> None:

@@ -93,13 +93,15 @@ class IndexingCancelled(Exception):
 def index_site(
     plan: SitePlan, texts: Mapping[str, str] | PageTexts, site_dir: Path, *, progress: Callable[[str], None],
     cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None,
+    previous: Path | None = None,
 ) -> None:
     """Write the search bundle of the plan's published items to site_dir/pagefind/ (build_index).
 
     `texts` maps an item URL to the plain text of its rendered body (items missing from it are
     indexed by title, 索引号 and 文号 only); a `PageTexts` is waited on shard by shard. `cache`: a
     folder keeping each shard's output, reused while the shard's documents and gongkai's code are
-    unchanged. `lanes`: how many shards Pagefind may index at once (build_index). Reports through `progress`.
+    unchanged. `lanes`: how many shards Pagefind may index at once, `previous`: an earlier bundle to
+    make this one from in place (build_index). Reports through `progress`.
     """
     if isinstance(texts, PageTexts):
         waited = texts
@@ -109,10 +111,10 @@ def index_site(
             return [dataclasses.replace(doc, text=found.get(doc.url, "")) for doc in documents]
 
         stats = build_index(search_documents(plan, {}), site_dir, progress=progress, cache=cache, meter=meter,
-                            complete=complete, lanes=lanes)
+                            complete=complete, lanes=lanes, previous=previous)
     else:
         stats = build_index(search_documents(plan, texts), site_dir, progress=progress, cache=cache, meter=meter,
-                            lanes=lanes)
+                            lanes=lanes, previous=previous)
     progress(f"搜索索引：{stats.documents} 篇，{stats.shards} 片，{stats.files} 个文件（{stats.seconds:.1f} 秒）")
 
 
@@ -125,17 +127,18 @@ class BackgroundIndexer:
     `finish` waits and raises IndexingFailed for the thread's failure."""
 
     def __init__(self, plan: SitePlan, texts: PageTexts, site_dir: Path, *, progress: Callable[[str], None],
-                 cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None) -> None:
+                 cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None,
+                 previous: Path | None = None) -> None:
         self.error: BaseException | None = None
         self.texts = texts
-        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache, meter, lanes),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache, meter, lanes,
+                                                               previous), daemon=True)
         self.thread.start()
 
     def _run(self, plan: SitePlan, texts: PageTexts, site_dir: Path, progress: Callable[[str], None],
-             cache: Path | None, meter: Meter | None, lanes: Callable[[], int] | None) -> None:
+             cache: Path | None, meter: Meter | None, lanes: Callable[[], int] | None, previous: Path | None) -> None:
         try:
-            index_site(plan, texts, site_dir, progress=progress, cache=cache, meter=meter, lanes=lanes)
+            index_site(plan, texts, site_dir, progress=progress, cache=cache, meter=meter, lanes=lanes, previous=previous)
         except BaseException as exc:  # handed to the caller's thread by `finish`
             self.error = exc
 
