@@ -3,7 +3,10 @@
 `.gongkai-cache/` in the project root (git-ignored) holds:
 
 - `pages.json`: for every page of the last build that replaced site/, the key of what it was
-  built from, the identity (inode, size, mtime) of the file it wrote, and an item's search text;
+  built from and the identity (inode, size, mtime) of the file it wrote;
+- `texts.sqlite`: an item page's search text by its text key (the page's URL and Markdown, whether
+  each of its links resolves, and the fingerprint below: all its text depends on), read only for
+  the shards a build indexes again;
 - `search/<key>/`: the Pagefind output of every search shard, by the key of its documents.
 
 A page's key hashes its typed page object (everything the page shows) with a fingerprint of
@@ -42,7 +45,9 @@ PAGES_FILE = "pages.json"
 PAGES_LIMIT = 1 << 30  # bytes; ≈ 150 per page, so far beyond any real site
 SEARCH_DIR = "search"
 PREVIOUS_SEARCH = ".pagefind-previous"  # in a build folder: the search bundle of the site it was made from
-FORMAT = 1
+FORMAT = 2
+TEXTS_FILE = "texts.sqlite"
+TEXTS_TABLE = "texts (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DISTRIBUTIONS = (
     "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind", "pagefind-bin", "pagefind-bin-extended",
@@ -164,7 +169,10 @@ def _identity(path: str) -> list[int] | None:
 
 class PageCache:
     """The previous build's pages, as far as site/ still holds them unchanged; and, while a build
-    runs, the keys and search texts of its pages, recorded by `save` once it has replaced site/."""
+    runs, the keys and search texts of its pages, recorded by `stage` and `save` once it has replaced site/.
+
+    The search texts of reused pages stay in `texts.sqlite` until an index of their shard asks for
+    them (`stored_texts`): at 10,000 items that spares reading and writing ≈ 45 MB a build."""
 
     def __init__(self, root: Path, site_dir: Path) -> None:
         self.root = root
@@ -173,7 +181,11 @@ class PageCache:
         self.pages: dict[str, list] = {}
         self.base: BaseTree | None = None  # a site an earlier build replaced, to be made the new one in place
         self.keys: dict[str, str] = {}  # this build's pages: URL → key
-        self.texts: dict[str, str] = {}  # this build's item pages: URL → search text
+        self.text_keys: dict[str, str] = {}  # this build's pages with a body: URL → the key of its search text
+        self.texts: dict[str, str] = {}  # this build's rendered item pages: URL → search text
+        self.stored: set[str] = set()  # this build's reused item pages whose search text texts.sqlite keeps
+        self._stored_keys: set[str] | None = None  # the keys texts.sqlite holds (read when first needed)
+        self._texts_written = False
         self._staged: Path | None = None  # this build's pages.json, written before site/ was replaced
         if self.folder is None:
             return
@@ -196,15 +208,18 @@ class PageCache:
         common = key_of(fingerprint, plan.nav, plan.org_name, *shared)
         targets = {*sources.values(), *(f"attachments/{f.source}" for f in plan.files), *plan.assets}
         targets |= {feed.url for feed in plan.feeds}
-        self.keys = {}
+        text = key_of(fingerprint, "search-text")
+        self.keys, self.text_keys = {}, {}
         for page in plan.pages:
             markdown = getattr(page, "markdown", "")
             links = link_targets(markdown, sources[page.url], targets) if markdown else ()
             self.keys[page.url] = key_of(common, page, links)
+            if markdown:
+                self.text_keys[page.url] = key_of(text, page.url, markdown, links)
 
     def reusable(self, url: str, needs_text: bool = False) -> str | None:
         """The previous output of the page at `url` if it was built from this build's key; an item
-        page whose search text is needed (`needs_text`) only with that text, which is then kept."""
+        page whose search text is needed (`needs_text`) only while texts.sqlite keeps that text."""
         entry = self.pages.get(url)
         if not entry or entry[0] != self.keys.get(url):
             return None
@@ -212,10 +227,58 @@ class PageCache:
         if _identity(path) != entry[1]:
             return None  # changed or removed since: render it again
         if needs_text:
-            if entry[2] is None:
+            if self.text_keys.get(url) not in self._texts_kept():
                 return None
-            self.texts[url] = entry[2]
+            self.stored.add(url)
         return path
+
+    def _texts_kept(self) -> set[str]:
+        if self._stored_keys is None:
+            self._stored_keys = set()
+            connection = self._texts_database()
+            if connection is not None:
+                with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
+                    self._stored_keys = {key for (key,) in connection.execute("SELECT key FROM texts")}
+        return self._stored_keys
+
+    def _texts_database(self) -> sqlite3.Connection | None:
+        """A connection of its own for each use: the index asks from its threads."""
+        return open_cache_database(self.folder / TEXTS_FILE, TEXTS_TABLE) if self.folder is not None else None
+
+    def stored_texts(self, urls: Iterable[str]) -> dict[str, str]:
+        """The search texts texts.sqlite keeps for reused pages among `urls` (the key carries the machine
+        secret, so a row nobody planted with it can match). A text gone since (another build pruned
+        it) is missing: the caller indexes that page by its title only, and does not cache the shard."""
+        keys = {self.text_keys[url]: url for url in urls if url in self.stored}
+        found: dict[str, str] = {}
+        connection = self._texts_database() if keys else None
+        if connection is None:
+            return found
+        wanted = list(keys)
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = connection.execute(f"SELECT key, text FROM texts WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((keys[key], text) for key, text in rows if isinstance(text, str))
+        return found
+
+    def _keep_texts(self) -> None:
+        """Add the texts of the pages rendered by this build; forget those no page of it has once they
+        outnumber the rest (edits leave theirs behind)."""
+        self._texts_written = True
+        connection = self._texts_database()
+        if connection is None:
+            return
+        rows = [(self.text_keys[url], text) for url, text in self.texts.items() if url in self.text_keys]
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
+            with connection:
+                connection.executemany("INSERT OR REPLACE INTO texts (key, text) VALUES (?, ?)", rows)
+            used = {self.text_keys[url] for url in (*self.texts, *self.stored) if url in self.text_keys}
+            if connection.execute("SELECT count(*) FROM texts").fetchone()[0] > 2 * len(used):
+                with connection:
+                    connection.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                    connection.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in used))
+                    connection.execute("DELETE FROM texts WHERE key NOT IN (SELECT key FROM used)")
 
     def identity(self, url: str) -> list[int]:
         """The identity (inode, size, mtime) of the previous output of a page `reusable` gave."""
@@ -228,6 +291,7 @@ class PageCache:
         if self.folder is None:
             return
         self.discard()
+        self._keep_texts()
         staged = self.folder / f".{PAGES_FILE}.{os.getpid()}.staged"
         try:
             self.folder.mkdir(exist_ok=True)
@@ -252,18 +316,19 @@ class PageCache:
             os.replace(staged, self.folder / PAGES_FILE)
             return
         self.folder.mkdir(exist_ok=True)
+        if not self._texts_written:
+            self._keep_texts()
         write_whole(self.folder / PAGES_FILE, self._manifest(self.site_dir))
 
     def _manifest(self, built: Path) -> Iterator[bytes]:
-        """pages.json, page by page: with every item's search text it is ≈ 6 KB an item, and made whole
-        (then encoded) it was the largest thing a 100,000-item build held, at its very end."""
+        """pages.json, page by page (≈ 150 bytes a page)."""
         head = json.dumps({"format": FORMAT, "site": str(self.site_dir)}, ensure_ascii=False, separators=(",", ":"))
         yield f'{head[:-1]},"pages":{{'.encode()
         first = True
         for url, key in self.keys.items():
             identity = _identity(page_output(built, url))
             if identity is not None:
-                entry = json.dumps({url: [key, identity, self.texts.get(url)]}, ensure_ascii=False, separators=(",", ":"))
+                entry = json.dumps({url: [key, identity]}, ensure_ascii=False, separators=(",", ":"))
                 yield (entry[1:-1] if first else "," + entry[1:-1]).encode("utf-8")
                 first = False
         yield b"}}"

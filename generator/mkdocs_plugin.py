@@ -141,7 +141,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.options = options
         self.use_plan(self.plan, config)
         # Each item's search text: rendered here or by the worker, or kept by the cache with the page it reuses.
-        self.texts = PageTexts(self.cache.texts if self.cache is not None else {})
+        self.texts = PageTexts(self.cache.texts, self.cache) if self.cache is not None else PageTexts()
         self.page_texts: PageTexts | dict[str, str] = self.texts  # where on_page_content puts a text
         self.indexer: BackgroundIndexer | None = None
         self.linker: PageLinker | None = None
@@ -328,7 +328,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         search_cache = self.cache.search_dir if self.cache is not None else None
         self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
                                          cache=search_cache, meter=self.meter, lanes=self._search_lanes,
-                                         previous=self.base.search if self.base is not None else None)
+                                         previous=self.base.search if self.base is not None else None,
+                                         text_keys=self.cache.text_keys if self.cache is not None else None)
 
     def _search_lanes(self) -> int:
         """Search shards Pagefind may index at once: two once the worker is done (its core is free,

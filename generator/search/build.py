@@ -9,6 +9,7 @@ lists the shards (newest first) and the facet values. See README.md here.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -18,7 +19,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +71,7 @@ def build_index(
     complete: Complete | None = None,
     lanes: Callable[[], int] | None = None,
     previous: Path | None = None,
+    text_keys: Mapping[str, str] | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
@@ -84,7 +86,9 @@ def build_index(
     dates, so the newest shard is indexed while older items are still being rendered. `lanes`: how
     many shards Pagefind may index at once (asked before each run; at most 2, by default 1), so a
     caller whose other work is done can let two run side by side. `previous`: an earlier bundle this
-    one may be made from in place (staging.py), which it then consumes.
+    one may be made from in place (staging.py), which it then consumes. `text_keys`: for a document's
+    URL, a key of everything its text is a function of; a shard whose documents all have one is
+    looked up in `cache` by them, before (and instead of) completing its texts.
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -94,7 +98,7 @@ def build_index(
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Staging.make(site_dir, previous)
     try:
-        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes)
+        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys)
         buckets = table.buckets()
         for number in range(bucket_count(len(table.shards)) if shards else 0):
             staging.write(f"{DATA_DIR}/{VOCABULARY}/{number}{DATA_SUFFIX}", _gzip(buckets.get(number, b"")))
@@ -123,6 +127,7 @@ def build_index(
 def _index_shards(
     shards: list[Shard], staging: Staging, progress: Callable[[str], None] | None, cache: Path | None = None,
     meter: Meter | None = None, complete: Complete | None = None, lanes: Callable[[], int] | None = None,
+    text_keys: Mapping[str, str] | None = None,
 ) -> tuple[dict | None, int, VocabularyTable]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
 
@@ -137,13 +142,13 @@ def _index_shards(
         works = [Path(work_dir) / shard.language for shard in shards]
         runs = []
         # The next shard is completed, keyed and its records written while Pagefind indexes this one.
-        pending = _in_background(_prepare, shards[0], works[0], cache, complete) if shards else None
+        pending = _in_background(_prepare, shards[0], works[0], cache, complete, text_keys) if shards else None
         for number, work in enumerate(works):
             assert pending is not None
             shard, key, vocabulary = pending.result()
             shards[number] = shard
             if number + 1 < len(shards):
-                pending = _in_background(_prepare, shards[number + 1], works[number + 1], cache, complete)
+                pending = _in_background(_prepare, shards[number + 1], works[number + 1], cache, complete, text_keys)
             runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, vocabulary, cache, gate,
                                        progress, meter))
         entry: dict | None = None
@@ -232,27 +237,39 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
     return key, bundle
 
 
-def _prepare(shard: Shard, work: Path, cache: Path | None,
-             complete: Complete | None) -> tuple[Shard, str | None, set[str] | None]:
-    """The shard completed, its cache key (None without a cache) and, unless the cache holds its
-    output, its vocabulary once its records are written under `work` (None: reuse the cache's)."""
-    if complete is not None:
-        shard = Shard(shard.language, tuple(complete(shard.documents)))
-    key = _shard_key(shard) if cache is not None else None
+def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | None,
+             text_keys: Mapping[str, str] | None) -> tuple[Shard, str | None, set[str] | None]:
+    """The shard (completed unless the cache holds its output), its cache key (None without a cache)
+    and, unless the cache holds its output, its vocabulary once its records are written under `work`
+    (None: reuse the cache's)."""
+    keyed = cache is not None and text_keys is not None and all(doc.url in text_keys for doc in shard.documents)
+    key = _shard_key(shard, text_keys if keyed else None) if keyed else None
     if key is not None and cache is not None and (cache / key).is_dir():
         return shard, key, None
+    if complete is not None:
+        shard = Shard(shard.language, tuple(complete(shard.documents)))
+    if keyed and not all(doc.text for doc in shard.documents):
+        key = None  # a text that never came (or an empty body): indexed as it is, never kept under its key
+    elif cache is not None and not keyed:
+        key = _shard_key(shard, None)
+        if (cache / key).is_dir():
+            return shard, key, None
     return shard, key, _write_records(shard, work)
 
 
-def _shard_key(shard: Shard) -> str:
+def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
     """Pagefind's output is a function of the shard's records, which this package's code makes
-    from the documents: hash the code, the Pagefind version and the documents."""
+    from the documents: hash the code, the Pagefind version and the documents, each document's
+    text by its key where `text_keys` has them."""
     from ..build_cache import code_fingerprint, key_of
 
     global _CODE
     if _CODE is None:
         _CODE = code_fingerprint()
-    return key_of(_CODE, "search-shard", shard.language, shard.documents)
+    if text_keys is None:
+        return key_of(_CODE, "search-shard", shard.language, shard.documents)
+    documents = tuple((dataclasses.replace(doc, text=""), text_keys[doc.url]) for doc in shard.documents)
+    return key_of(_CODE, "search-shard-keyed", shard.language, documents)
 
 
 _CODE: str | None = None
