@@ -320,3 +320,54 @@ def test_search_texts_kept_on_another_machine_are_never_indexed(tmp_path, monkey
 
 def poisoned(site: Path) -> bool:
     return any(b"POISONED-TEXT" in gzip.decompress(path.read_bytes()) for path in (site / "pagefind").rglob("*.gkz"))
+
+
+def test_a_search_text_given_to_the_index_early_must_be_the_page_s_own(tmp_path, monkeypatch):
+    """A rebuild indexes a changed item with the text of the body the check rendered, before its page
+    is rendered; should the page's own text differ, the build fails rather than publish an index that
+    does not match the page."""
+    from gongkai.commands.build import BuildFailed
+    from gongkai.mkdocs_plugin import GongkaiPlugin
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    write_item(fixture.root, 2022, 905, "提前交给索引的正文。", title="提前", category="normative", published=dt.date(2022, 5, 5))
+    given: list[str] = []
+    early = GongkaiPlugin._index_early
+
+    def tampered(self, config):
+        early(self, config)
+        given.extend(self.prefilled)
+        for url in self.prefilled:
+            self.prefilled[url] = self.texts[url] = "不是这一页的正文"
+
+    monkeypatch.setattr(GongkaiPlugin, "_index_early", tampered)
+    with pytest.raises(BuildFailed, match="搜索索引所用的正文与页面不一致"):
+        build(fixture, site)
+    assert given == ["items/2022/00905/"]
+    assert hashes(site) == before
+    assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".")) == [CACHE_DIR]
+
+
+def test_an_interrupted_rebuild_leaves_the_site_and_nothing_beside_it(tmp_path, monkeypatch):
+    """Ctrl+C while the pages are written: the index (started early, putting its bundle together
+    beside the build folder) is stopped and its folder removed with the half-built site."""
+    from gongkai.mkdocs_plugin import GongkaiPlugin
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    write_item(fixture.root, 2022, 906, "中断前的正文。", title="中断", category="normative", published=dt.date(2022, 5, 6))
+
+    def interrupted(self, *, config):
+        assert self.indexer is not None
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(GongkaiPlugin, "on_post_build", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(fixture, site)
+    assert hashes(site) == before
+    assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".")) == [CACHE_DIR]

@@ -113,6 +113,8 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             new_dir.mkdir(parents=True, exist_ok=False)
             build(config)
         except BaseException as exc:
+            if not isinstance(exc, Exception):
+                plugin.abandon()
             shutil.rmtree(new_dir, ignore_errors=True)
             cache.discard()
             _put_back(cache.base, replaced, site_dir)

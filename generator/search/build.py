@@ -70,8 +70,9 @@ def build_index(
     meter: Meter | None = None,
     complete: Complete | None = None,
     lanes: Callable[[], int] | None = None,
-    previous: Path | None = None,
     text_keys: Mapping[str, str] | None = None,
+    staging: Staging | None = None,
+    ready: Callable[[], None] | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
@@ -85,10 +86,11 @@ def build_index(
     they are known (the pages are still being rendered): shards are planned from the documents'
     dates, so the newest shard is indexed while older items are still being rendered. `lanes`: how
     many shards Pagefind may index at once (asked before each run; at most 2, by default 1), so a
-    caller whose other work is done can let two run side by side. `previous`: an earlier bundle this
-    one may be made from in place (staging.py), which it then consumes. `text_keys`: for a document's
+    caller whose other work is done can let two run side by side. `text_keys`: for a document's
     URL, a key of everything its text is a function of; a shard whose documents all have one is
-    looked up in `cache` by them, before (and instead of) completing its texts.
+    looked up in `cache` by them, before (and instead of) completing its texts. `staging`: where the
+    bundle is put together (staging.py; by default a fresh folder in `site_dir`), consumed;
+    `ready` is called (and may wait) before the bundle is moved into `site_dir`.
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -96,7 +98,7 @@ def build_index(
     shards = plan_shards(documents, max_shard_documents)
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
-    staging = Staging.make(site_dir, previous)
+    staging = staging or Staging.make(site_dir)
     try:
         entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys)
         buckets = table.buckets()
@@ -108,6 +110,8 @@ def build_index(
         manifest = _manifest(shards, entry.get("version") if entry else None, bucket_count(len(table.shards)))
         manifest["build"] = _build_id(staging.folder) if entry is not None else "empty"
         staging.write(MANIFEST, _json_bytes(manifest))
+        if ready is not None:
+            ready()
         _replace_dir(staging.folder, site_dir / BUNDLE_DIR)
     except BaseException:
         staging.discard()

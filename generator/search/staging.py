@@ -31,9 +31,10 @@ class Staging:
         self._folders = {""}  # folders known to be there
 
     @classmethod
-    def make(cls, site_dir: Path, previous: Path | None = None) -> Staging:
-        """A staging folder in `site_dir`: `previous` (an old bundle, moved here) when it can be taken, else empty."""
-        folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=site_dir))
+    def make(cls, parent: Path, previous: Path | None = None, prefix: str = PREFIX) -> Staging:
+        """A staging folder in `parent` (on the file system of the site it goes to): `previous` (an old
+        bundle, moved here) when it can be taken, else empty."""
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         found = _plain_tree(previous) if previous is not None else None
         if previous is None or found is None:
             return cls(folder, set(), set())

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from ..progress import Meter
 from ..search import SearchDocument, build_index
+from ..search.staging import Staging
 from .planning import SitePlan
 
 
@@ -110,16 +111,14 @@ class IndexingCancelled(Exception):
 def index_site(
     plan: SitePlan, texts: Mapping[str, str] | PageTexts, site_dir: Path, *, progress: Callable[[str], None],
     cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None,
-    previous: Path | None = None, text_keys: Mapping[str, str] | None = None,
+    text_keys: Mapping[str, str] | None = None, staging: Staging | None = None, ready: Callable[[], None] | None = None,
 ) -> None:
     """Write the search bundle of the plan's published items to site_dir/pagefind/ (build_index).
 
     `texts` maps an item URL to the plain text of its rendered body (items missing from it are
     indexed by title, 索引号 and 文号 only); a `PageTexts` is waited on shard by shard. `cache`: a
     folder keeping each shard's output, reused while the shard's documents and gongkai's code are
-    unchanged. `lanes`: how many shards Pagefind may index at once, `previous`: an earlier bundle to
-    make this one from in place, `text_keys`: what each item's text is a function of (build_index).
-    Reports through `progress`.
+    unchanged. `lanes`, `text_keys`, `staging` and `ready`: see build_index. Reports through `progress`.
     """
     if isinstance(texts, PageTexts):
         waited = texts
@@ -129,10 +128,10 @@ def index_site(
             return [dataclasses.replace(doc, text=found.get(doc.url, "")) for doc in documents]
 
         stats = build_index(search_documents(plan, {}), site_dir, progress=progress, cache=cache, meter=meter,
-                            complete=complete, lanes=lanes, previous=previous, text_keys=text_keys)
+                            complete=complete, lanes=lanes, text_keys=text_keys, staging=staging, ready=ready)
     else:
         stats = build_index(search_documents(plan, texts), site_dir, progress=progress, cache=cache, meter=meter,
-                            lanes=lanes, previous=previous, text_keys=text_keys)
+                            lanes=lanes, text_keys=text_keys, staging=staging, ready=ready)
     progress(f"搜索索引：{stats.documents} 篇，{stats.shards} 片，{stats.files} 个文件（{stats.seconds:.1f} 秒）")
 
 
@@ -146,21 +145,24 @@ class BackgroundIndexer:
 
     def __init__(self, plan: SitePlan, texts: PageTexts, site_dir: Path, *, progress: Callable[[str], None],
                  cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None,
-                 previous: Path | None = None, text_keys: Mapping[str, str] | None = None) -> None:
+                 text_keys: Mapping[str, str] | None = None, staging: Staging | None = None,
+                 ready: Callable[[], None] | None = None) -> None:
         self.error: BaseException | None = None
         self.texts = texts
         self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache, meter, lanes,
-                                                               previous, text_keys), daemon=True)
+                                                               text_keys, staging, ready), daemon=True)
         self.thread.start()
 
     def _run(self, plan: SitePlan, texts: PageTexts, site_dir: Path, progress: Callable[[str], None],
-             cache: Path | None, meter: Meter | None, lanes: Callable[[], int] | None, previous: Path | None,
-             text_keys: Mapping[str, str] | None) -> None:
+             cache: Path | None, meter: Meter | None, lanes: Callable[[], int] | None, text_keys: Mapping[str, str] | None,
+             staging: Staging | None, ready: Callable[[], None] | None) -> None:
         try:
-            index_site(plan, texts, site_dir, progress=progress, cache=cache, meter=meter, lanes=lanes, previous=previous,
-                       text_keys=text_keys)
+            index_site(plan, texts, site_dir, progress=progress, cache=cache, meter=meter, lanes=lanes, text_keys=text_keys,
+                       staging=staging, ready=ready)
         except BaseException as exc:  # handed to the caller's thread by `finish`
             self.error = exc
+            if staging is not None:  # beside the build folder: not removed with it
+                staging.discard()
 
     def finish(self) -> None:
         """Wait for the index (every page has been rendered: `texts` is closed)."""
