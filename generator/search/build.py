@@ -20,7 +20,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -157,7 +157,10 @@ def _index_shards(
                                        progress, meter))
         entry: dict | None = None
         table = VocabularyTable()
-        for number, (shard, work, run) in enumerate(zip(shards, works, runs, strict=True)):
+        numbers = {run: number for number, run in enumerate(runs)}
+        for run in as_completed(runs):  # shards from the cache first, while Pagefind indexes the others
+            number = numbers[run]
+            shard, work = shards[number], works[number]
             _key, bundle = run.result()
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
             # A cached shard is linked straight from the cache into the staging bundle: no copy in between to move.
