@@ -276,14 +276,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise IndexingCancelled
 
     def _staging(self) -> Staging:
-        """Where the index puts the bundle together: beside the build folder (which MkDocs empties after
-        on_config), from the search bundle of the site an earlier build replaced where there is one."""
+        """Where the index puts the bundle together: in the build folder once on_files has made it ready,
+        beside it before (MkDocs empties it after on_config); from the search bundle of the site an
+        earlier build replaced where there is one."""
         waiting = self.cache.base if self.cache is not None else None
         previous = None
         if self.base is not None:  # adopted: its bundle waits inside the build folder
             previous = self.base.search
         elif waiting is not None:
             previous = waiting.folder / BUNDLE_DIR
+        if self.settled.is_set():
+            return Staging.make(self.folder.folder, previous)
         return Staging.make(self.folder.folder.parent, previous, prefix=f".{self.folder.folder.name}.search-")
 
     def _adopt_base(self, files: Files, config: MkDocsConfig) -> set[str]:

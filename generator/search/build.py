@@ -97,7 +97,6 @@ def build_index(
     _check_urls(documents)
     shards = plan_shards(documents, max_shard_documents)
     site_dir = Path(site_dir)
-    site_dir.mkdir(parents=True, exist_ok=True)
     staging = staging or Staging.make(site_dir)
     try:
         entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys)

@@ -34,6 +34,7 @@ class Staging:
     def make(cls, parent: Path, previous: Path | None = None, prefix: str = PREFIX) -> Staging:
         """A staging folder in `parent` (on the file system of the site it goes to): `previous` (an old
         bundle, moved here) when it can be taken, else empty."""
+        parent.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         found = _plain_tree(previous) if previous is not None else None
         if previous is None or found is None:
