@@ -202,6 +202,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.files = files
         self.reused = 0
+        self._link_reused()  # first: MkDocs has just emptied the build folder, and linking is the longest wait
         # Reused pages in the navigation stay pages until MkDocs has read them (its navigation shows
         # their titles), and are taken out of its loop before their templates are rendered (on_env).
         self.reused_in_nav: dict[str, str] = {}  # src_uri → the previous output
@@ -234,13 +235,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for path, text in render_sitemaps(self.plan.pages, site_url).items():
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url, crawl=self.audience == AUDIENCE_PUBLIC)))
-        kept = self._adopt_base(files, config)
         files = self._confine(files, config)
-        reused = [(file.previous, file.abs_dest_path) for file in files
-                  if isinstance(file, _ReusedPage) and file.dest_uri not in kept]
-        reused += [(self.reused_in_nav[file.src_uri], file.abs_dest_path) for file in files
-                   if file.src_uri in self.reused_in_nav and file.dest_uri not in kept]
-        self.linker = PageLinker(reused) if reused else None
         self.settled.set()
         if not self.deferred or self.early:  # no worker will be forked: the index need not wait for on_nav
             self._start_index()
@@ -289,16 +284,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return Staging.make(self.folder.folder, previous)
         return Staging.make(self.folder.folder.parent, previous, prefix=f".{self.folder.folder.name}.search-")
 
-    def _adopt_base(self, files: Files, config: MkDocsConfig) -> set[str]:
-        """The site an earlier build replaced, made the new folder in place (build_cache.BaseTree); the
-        paths of the reused pages it already holds."""
-        base = self.cache.base if self.cache is not None else None
-        if base is None or self.cache is None:
-            return set()
-        keep = {file.dest_uri: self.cache.identity(self.by_source[file.src_uri].url)
-                for file in files if isinstance(file, _ReusedPage) or file.src_uri in self.reused_in_nav}
+    def _link_reused(self) -> None:
+        """Into the build folder (the replaced site's tree, adopted, where there is one), the reused pages
+        it does not hold yet, hard-linked from site/ by a thread (PageLinker)."""
+        reused = {url: previous for url, previous in self.previous.items() if previous is not None}
+        outputs = {url: f"{url}index.html" for url in reused}  # as plan_files names them
+        kept = self._adopt_base({outputs[url]: self.cache.identity(url) for url in reused} if self.cache else {})
         try:
-            base.adopt(config.site_dir, keep)
+            pairs = [(previous, str(self.folder.path(outputs[url], self.source_of[url])))
+                     for url, previous in reused.items() if outputs[url] not in kept]
+        except WriteRefused as exc:
+            raise PluginError(str(exc)) from None
+        self.linker = PageLinker(pairs) if pairs else None
+
+    def _adopt_base(self, keep: dict[str, list[int]]) -> set[str]:
+        """The site an earlier build replaced, made the new folder in place (build_cache.BaseTree), keeping
+        the outputs in `keep` (path → identity of site/'s file) it holds; the paths of those it kept."""
+        base = self.cache.base if self.cache is not None else None
+        if base is None:
+            return set()
+        try:
+            base.adopt(str(self.folder.folder), keep)
         except OSError as exc:
             raise PluginError(f"无法沿用上次替换下来的网站目录 {base.folder}：请删除 .gongkai-cache/replaced/ 后重新生成") from exc
         self.base = base
