@@ -371,3 +371,18 @@ def test_an_interrupted_rebuild_leaves_the_site_and_nothing_beside_it(tmp_path, 
         build(fixture, site)
     assert hashes(site) == before
     assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".")) == [CACHE_DIR]
+
+
+def test_without_the_kept_search_texts_item_pages_are_rendered_again(tmp_path):
+    """A reused item page needs its search text: where texts.sqlite no longer has it, the page is rendered."""
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    (fixture.root / CACHE_DIR / "texts.sqlite").unlink()
+    again = build(fixture, site)
+    reused, total = _reused(again.log)
+    indexed = json.loads((site / "pagefind" / "gongkai-search.json").read_text(encoding="utf-8"))["documents"]
+    assert total - reused == indexed > 0  # every indexed item's page rendered again, every other page reused
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert hashes(site) == hashes(clean.site)
