@@ -233,12 +233,18 @@ class PageCache:
         return path
 
     def _texts_kept(self) -> set[str]:
+        """Which of this build's text keys texts.sqlite holds (asked for those only: a committed file of
+        millions of rows costs no more than ours)."""
         if self._stored_keys is None:
             self._stored_keys = set()
             connection = self._texts_database()
             if connection is not None:
+                wanted = list(set(self.text_keys.values()))
                 with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
-                    self._stored_keys = {key for (key,) in connection.execute("SELECT key FROM texts")}
+                    for start in range(0, len(wanted), 500):
+                        chunk = wanted[start:start + 500]
+                        found = connection.execute(f"SELECT key FROM texts WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                        self._stored_keys.update(key for (key,) in found)
         return self._stored_keys
 
     def _texts_database(self) -> sqlite3.Connection | None:
