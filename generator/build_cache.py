@@ -3,7 +3,10 @@
 `.gongkai-cache/` in the project root (git-ignored) holds:
 
 - `pages.json`: for every page of the last build that replaced site/, the key of what it was
-  built from, the identity (inode, size, mtime) of the file it wrote, and an item's search text;
+  built from and the identity (inode, size, mtime) of the file it wrote;
+- `texts.sqlite`: an item page's search text by its text key (the page's URL and Markdown, whether
+  each of its links resolves, and the fingerprint below: all its text depends on), read only for
+  the shards a build indexes again;
 - `search/<key>/`: the Pagefind output of every search shard, by the key of its documents.
 
 A page's key hashes its typed page object (everything the page shows) with a fingerprint of
@@ -22,10 +25,10 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import sqlite3
 import stat
 import threading
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +44,10 @@ CACHE_DIR = ".gongkai-cache"
 PAGES_FILE = "pages.json"
 PAGES_LIMIT = 1 << 30  # bytes; ≈ 150 per page, so far beyond any real site
 SEARCH_DIR = "search"
-FORMAT = 1
+PREVIOUS_SEARCH = ".pagefind-previous"  # in a build folder: the search bundle of the site it was made from
+FORMAT = 2
+TEXTS_FILE = "texts.sqlite"
+TEXTS_TABLE = "texts (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DISTRIBUTIONS = (
     "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind", "pagefind-bin", "pagefind-bin-extended",
@@ -163,7 +169,10 @@ def _identity(path: str) -> list[int] | None:
 
 class PageCache:
     """The previous build's pages, as far as site/ still holds them unchanged; and, while a build
-    runs, the keys and search texts of its pages, recorded by `save` once it has replaced site/."""
+    runs, the keys and search texts of its pages, recorded by `stage` and `save` once it has replaced site/.
+
+    The search texts of reused pages stay in `texts.sqlite` until an index of their shard asks for
+    them (`stored_texts`): at 10,000 items that spares reading and writing ≈ 45 MB a build."""
 
     def __init__(self, root: Path, site_dir: Path) -> None:
         self.root = root
@@ -172,7 +181,11 @@ class PageCache:
         self.pages: dict[str, list] = {}
         self.base: BaseTree | None = None  # a site an earlier build replaced, to be made the new one in place
         self.keys: dict[str, str] = {}  # this build's pages: URL → key
-        self.texts: dict[str, str] = {}  # this build's item pages: URL → search text
+        self.text_keys: dict[str, str] = {}  # this build's pages with a body: URL → the key of its search text
+        self.texts: dict[str, str] = {}  # this build's rendered item pages: URL → search text
+        self.stored: set[str] = set()  # this build's reused item pages whose search text texts.sqlite keeps
+        self._stored_keys: set[str] | None = None  # the keys texts.sqlite holds (read when first needed)
+        self._texts_written = False
         self._staged: Path | None = None  # this build's pages.json, written before site/ was replaced
         if self.folder is None:
             return
@@ -195,15 +208,18 @@ class PageCache:
         common = key_of(fingerprint, plan.nav, plan.org_name, *shared)
         targets = {*sources.values(), *(f"attachments/{f.source}" for f in plan.files), *plan.assets}
         targets |= {feed.url for feed in plan.feeds}
-        self.keys = {}
+        text = key_of(fingerprint, "search-text")
+        self.keys, self.text_keys = {}, {}
         for page in plan.pages:
             markdown = getattr(page, "markdown", "")
             links = link_targets(markdown, sources[page.url], targets) if markdown else ()
             self.keys[page.url] = key_of(common, page, links)
+            if markdown:
+                self.text_keys[page.url] = key_of(text, page.url, markdown, links)
 
     def reusable(self, url: str, needs_text: bool = False) -> str | None:
         """The previous output of the page at `url` if it was built from this build's key; an item
-        page whose search text is needed (`needs_text`) only with that text, which is then kept."""
+        page whose search text is needed (`needs_text`) only while texts.sqlite keeps that text."""
         entry = self.pages.get(url)
         if not entry or entry[0] != self.keys.get(url):
             return None
@@ -211,10 +227,64 @@ class PageCache:
         if _identity(path) != entry[1]:
             return None  # changed or removed since: render it again
         if needs_text:
-            if entry[2] is None:
+            if self.text_keys.get(url) not in self._texts_kept():
                 return None
-            self.texts[url] = entry[2]
+            self.stored.add(url)
         return path
+
+    def _texts_kept(self) -> set[str]:
+        """Which of this build's text keys texts.sqlite holds (asked for those only: a committed file of
+        millions of rows costs no more than ours)."""
+        if self._stored_keys is None:
+            self._stored_keys = set()
+            connection = self._texts_database()
+            if connection is not None:
+                wanted = list(set(self.text_keys.values()))
+                with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
+                    for start in range(0, len(wanted), 500):
+                        chunk = wanted[start:start + 500]
+                        found = connection.execute(f"SELECT key FROM texts WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                        self._stored_keys.update(key for (key,) in found)
+        return self._stored_keys
+
+    def _texts_database(self) -> sqlite3.Connection | None:
+        """A connection of its own for each use: the index asks from its threads."""
+        return open_cache_database(self.folder / TEXTS_FILE, TEXTS_TABLE) if self.folder is not None else None
+
+    def stored_texts(self, urls: Iterable[str]) -> dict[str, str]:
+        """The search texts texts.sqlite keeps for reused pages among `urls` (the key carries the machine
+        secret, so a row nobody planted with it can match). A text gone since (another build pruned
+        it) is missing: the caller indexes that page by its title only, and does not cache the shard."""
+        keys = {self.text_keys[url]: url for url in urls if url in self.stored}
+        found: dict[str, str] = {}
+        connection = self._texts_database() if keys else None
+        if connection is None:
+            return found
+        wanted = list(keys)
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = connection.execute(f"SELECT key, text FROM texts WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((keys[key], text) for key, text in rows if isinstance(text, str))
+        return found
+
+    def _keep_texts(self) -> None:
+        """Add the texts of the pages rendered by this build; forget those no page of it has once they
+        outnumber the rest (edits leave theirs behind)."""
+        self._texts_written = True
+        connection = self._texts_database()
+        if connection is None:
+            return
+        rows = [(self.text_keys[url], text) for url, text in self.texts.items() if url in self.text_keys]
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
+            with connection:
+                connection.executemany("INSERT OR REPLACE INTO texts (key, text) VALUES (?, ?)", rows)
+            used = {self.text_keys[url] for url in (*self.texts, *self.stored) if url in self.text_keys}
+            if connection.execute("SELECT count(*) FROM texts").fetchone()[0] > 2 * len(used):
+                with connection:
+                    connection.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                    connection.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in used))
+                    connection.execute("DELETE FROM texts WHERE key NOT IN (SELECT key FROM used)")
 
     def identity(self, url: str) -> list[int]:
         """The identity (inode, size, mtime) of the previous output of a page `reusable` gave."""
@@ -227,6 +297,7 @@ class PageCache:
         if self.folder is None:
             return
         self.discard()
+        self._keep_texts()
         staged = self.folder / f".{PAGES_FILE}.{os.getpid()}.staged"
         try:
             self.folder.mkdir(exist_ok=True)
@@ -251,18 +322,19 @@ class PageCache:
             os.replace(staged, self.folder / PAGES_FILE)
             return
         self.folder.mkdir(exist_ok=True)
+        if not self._texts_written:
+            self._keep_texts()
         write_whole(self.folder / PAGES_FILE, self._manifest(self.site_dir))
 
     def _manifest(self, built: Path) -> Iterator[bytes]:
-        """pages.json, page by page: with every item's search text it is ≈ 6 KB an item, and made whole
-        (then encoded) it was the largest thing a 100,000-item build held, at its very end."""
+        """pages.json, page by page (≈ 150 bytes a page)."""
         head = json.dumps({"format": FORMAT, "site": str(self.site_dir)}, ensure_ascii=False, separators=(",", ":"))
         yield f'{head[:-1]},"pages":{{'.encode()
         first = True
         for url, key in self.keys.items():
             identity = _identity(page_output(built, url))
             if identity is not None:
-                entry = json.dumps({url: [key, identity, self.texts.get(url)]}, ensure_ascii=False, separators=(",", ":"))
+                entry = json.dumps({url: [key, identity]}, ensure_ascii=False, separators=(",", ":"))
                 yield (entry[1:-1] if first else "," + entry[1:-1]).encode("utf-8")
                 first = False
         yield b"}}"
@@ -288,8 +360,6 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
     try:
         os.link(source, target)
     except OSError:
-        import shutil
-
         shutil.copyfile(source, target)
 
 
@@ -302,11 +372,11 @@ class BaseTree:
     folders are kept: making ≈ 11,500 of them is most of what linking a site costs. `prune` removes
     those left empty. A failed build removes the whole folder, as it does a fresh one."""
 
-    def __init__(self, folder: Path, attic: Path | None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder  # where the old tree waits (beside site/, on its file system)
-        self.attic = attic  # where files it cannot keep go to be removed by the next build (or None: removed now)
         self.adopted = False  # made the new folder (whose fate is then the build's)
         self.kept: set[str] = set()  # paths in the site of the outputs it already held
+        self.search: Path | None = None  # its search bundle, inside the new folder until the index takes it
         self._emptied: set[str] = set()  # folders it removed something from
 
     def adopt(self, target: str, keep: Mapping[str, list[int]]) -> None:
@@ -315,20 +385,23 @@ class BaseTree:
         os.rmdir(target)
         os.rename(self.folder, target)
         self.folder, self.adopted = Path(target), True
-        search = os.path.join(target, "pagefind")  # thousands of files, none reused here: moved away whole
-        if os.path.isdir(search) and not os.path.islink(search) and self.attic is not None:
+        # Its search bundle: thousands of files the next one mostly shares, taken by the index (search.staging).
+        search = os.path.join(target, "pagefind")
+        if os.path.isdir(search) and not os.path.islink(search):
             with contextlib.suppress(OSError):
-                os.rename(search, self.attic / f".pagefind-{os.getpid()}-{time.time_ns()}")
+                os.rename(search, os.path.join(target, PREVIOUS_SEARCH))
+                self.search = Path(target, PREVIOUS_SEARCH)
         start = len(target) + 1
         stack = [target]
         while stack:
             folder = stack.pop()
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
-                        continue
                     relative = entry.path[start:]
+                    if entry.is_dir(follow_symlinks=False):
+                        if relative != PREVIOUS_SEARCH:
+                            stack.append(entry.path)
+                        continue
                     if entry.is_file(follow_symlinks=False) and relative in keep:
                         info = entry.stat(follow_symlinks=False)
                         if [info.st_ino, info.st_size, info.st_mtime_ns] == keep[relative]:
@@ -336,6 +409,12 @@ class BaseTree:
                             continue
                     os.unlink(entry.path)  # a link is removed, never followed
                     self._emptied.add(folder)
+
+    def drop_search(self) -> None:
+        """Remove its search bundle if the index did not take it (it must not be published)."""
+        if self.search is not None:
+            shutil.rmtree(self.search, ignore_errors=True)
+            self.search = None
 
     def prune(self) -> None:
         """Remove the folders the old tree had and the new site does not (left empty)."""

@@ -49,12 +49,13 @@ from .rendering import site_markdown
 from .rules import blocks_publishing
 from .sanitize import sanitize
 from .search.build import BUNDLE_DIR
+from .search.staging import Staging
 from .settings import Settings
 from .site import SitePlan, plan_site
 from .site.context import BuildContext
 from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
-from .site.indexing import BackgroundIndexer, IndexingFailed, PageTexts
+from .site.indexing import BackgroundIndexer, IndexingCancelled, IndexingFailed, PageTexts
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
@@ -141,11 +142,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.options = options
         self.use_plan(self.plan, config)
         # Each item's search text: rendered here or by the worker, or kept by the cache with the page it reuses.
-        self.texts = PageTexts(self.cache.texts if self.cache is not None else {})
+        self.texts = PageTexts(self.cache.texts, self.cache) if self.cache is not None else PageTexts()
         self.page_texts: PageTexts | dict[str, str] = self.texts  # where on_page_content puts a text
         self.indexer: BackgroundIndexer | None = None
         self.linker: PageLinker | None = None
         self.base: BaseTree | None = None  # adopted in on_files
+        self.folder = BuildFolder(Path(config.site_dir))
+        self.settled = threading.Event()  # set once on_files has made the build folder ready for the search bundle
+        self.abandoned = False
+        self.previous: dict[str, str | None] = {}  # page URL → the previous build's output it reuses (None: rendered)
+        self.prefilled: dict[str, str] = {}  # item URL → the search text given to the index before its page is rendered
         self.shared: page_workers.SharedPages | None = None
         self.highlighted: Page | None = None
         self.written = 0
@@ -157,6 +163,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
             )
             self.cache.plan(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
+            self.previous = {page.url: self._reusable(page) for page in self.plan.pages}
+            self._index_early(config)
         # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
         config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -194,13 +202,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.files = files
         self.reused = 0
+        self._link_reused()  # first: MkDocs has just emptied the build folder, and linking is the longest wait
         # Reused pages in the navigation stay pages until MkDocs has read them (its navigation shows
         # their titles), and are taken out of its loop before their templates are rendered (on_env).
         self.reused_in_nav: dict[str, str] = {}  # src_uri → the previous output
         planned: list[File] = []
         rendered: list[tuple[SitePage, File]] = []
         for page, file in self.plan_files(config):
-            previous = self._reusable(page) if page is not None else None
+            previous = self.previous.get(page.url) if page is not None else None
             if previous is not None:
                 self.reused += 1
                 if file.inclusion.is_not_in_nav():
@@ -226,27 +235,76 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for path, text in render_sitemaps(self.plan.pages, site_url).items():
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url, crawl=self.audience == AUDIENCE_PUBLIC)))
-        kept = self._adopt_base(files, config)
         files = self._confine(files, config)
-        reused = [(file.previous, file.abs_dest_path) for file in files
-                  if isinstance(file, _ReusedPage) and file.dest_uri not in kept]
-        reused += [(self.reused_in_nav[file.src_uri], file.abs_dest_path) for file in files
-                   if file.src_uri in self.reused_in_nav and file.dest_uri not in kept]
-        self.linker = PageLinker(reused) if reused else None
+        self.settled.set()
         if not self.deferred or self.early:  # no worker will be forked: the index need not wait for on_nav
             self._start_index()
         return files
 
-    def _adopt_base(self, files: Files, config: MkDocsConfig) -> set[str]:
-        """The site an earlier build replaced, made the new folder in place (build_cache.BaseTree); the
-        paths of the reused pages it already holds."""
-        base = self.cache.base if self.cache is not None else None
-        if base is None or self.cache is None:
-            return set()
-        keep = {file.dest_uri: self.cache.identity(self.by_source[file.src_uri].url)
-                for file in files if isinstance(file, _ReusedPage) or file.src_uri in self.reused_in_nav}
+    def _index_early(self, config: MkDocsConfig) -> None:
+        """A build that renders too few pages to fork a worker (a rebuild's) starts its index now:
+        shards reused from the cache are settled while MkDocs reads its files, and a changed item's
+        shard is indexed with the text of the body the check rendered (bodies.sqlite), before its page
+        is rendered; on_page_content makes sure the page's own text is that very text."""
+        rendered = [page for page in self.plan.pages if self.previous[page.url] is None]
+        if page_workers.wanted(len(rendered)):
+            return  # the worker is forked at on_nav, and must not inherit the index's thread
+        bodies = self._checked_bodies(config) if self._sole_page_handler(config) else None
+        for page in rendered:
+            if bodies is not None and isinstance(page, ItemPage) and not page.withdrawn and self.config.search_index:
+                body = bodies.page(page.markdown)
+                if body is not None:
+                    self.prefilled[page.url] = self.texts[page.url] = body.text
+        self._start_index()
+
+    def _sole_page_handler(self, config: MkDocsConfig) -> bool:
+        """Whether no other plugin changes a page's Markdown or HTML (its search text is then the check's)."""
+        events = config.plugins.events
+        return all(getattr(method, "__self__", None) is self for name in ("page_markdown", "page_content")
+                   for method in events[name])
+
+    def _bundle_folder_ready(self) -> None:
+        """Called by the index before it moves the bundle into the build folder: waits until on_files
+        has made that folder ready (MkDocs empties it after on_config)."""
+        self.settled.wait()
+        if self.abandoned:
+            raise IndexingCancelled
+
+    def _staging(self) -> Staging:
+        """Where the index puts the bundle together: in the build folder once on_files has made it ready,
+        beside it before (MkDocs empties it after on_config); from the search bundle of the site an
+        earlier build replaced where there is one."""
+        waiting = self.cache.base if self.cache is not None else None
+        previous = None
+        if self.base is not None:  # adopted: its bundle waits inside the build folder
+            previous = self.base.search
+        elif waiting is not None:
+            previous = waiting.folder / BUNDLE_DIR
+        if self.settled.is_set():
+            return Staging.make(self.folder.folder, previous)
+        return Staging.make(self.folder.folder.parent, previous, prefix=f".{self.folder.folder.name}.search-")
+
+    def _link_reused(self) -> None:
+        """Into the build folder (the replaced site's tree, adopted, where there is one), the reused pages
+        it does not hold yet, hard-linked from site/ by a thread (PageLinker)."""
+        reused = {url: previous for url, previous in self.previous.items() if previous is not None}
+        outputs = {url: f"{url}index.html" for url in reused}  # as plan_files names them
+        kept = self._adopt_base({outputs[url]: self.cache.identity(url) for url in reused} if self.cache else {})
         try:
-            base.adopt(config.site_dir, keep)
+            pairs = [(previous, str(self.folder.path(outputs[url], self.source_of[url])))
+                     for url, previous in reused.items() if outputs[url] not in kept]
+        except WriteRefused as exc:
+            raise PluginError(str(exc)) from None
+        self.linker = PageLinker(pairs) if pairs else None
+
+    def _adopt_base(self, keep: dict[str, list[int]]) -> set[str]:
+        """The site an earlier build replaced, made the new folder in place (build_cache.BaseTree), keeping
+        the outputs in `keep` (path → identity of site/'s file) it holds; the paths of those it kept."""
+        base = self.cache.base if self.cache is not None else None
+        if base is None:
+            return set()
+        try:
+            base.adopt(str(self.folder.folder), keep)
         except OSError as exc:
             raise PluginError(f"无法沿用上次替换下来的网站目录 {base.folder}：请删除 .gongkai-cache/replaced/ 后重新生成") from exc
         self.base = base
@@ -271,7 +329,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _confine(self, files: Files, config: MkDocsConfig) -> Files:
         """Every file MkDocs will write, pinned to the destination the build folder's writer checked."""
-        self.folder = BuildFolder(Path(config.site_dir))
         try:
             for file in files:
                 file.abs_dest_path = str(self.folder.path(file.dest_uri, file.src_uri))
@@ -327,7 +384,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         search_cache = self.cache.search_dir if self.cache is not None else None
         self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
-                                         cache=search_cache, meter=self.meter, lanes=self._search_lanes)
+                                         cache=search_cache, meter=self.meter, lanes=self._search_lanes,
+                                         text_keys=self.cache.text_keys if self.cache is not None else None,
+                                         staging=self._staging(), ready=self._bundle_folder_ready)
 
     def _search_lanes(self) -> int:
         """Search shards Pagefind may index at once: two once the worker is done (its core is free,
@@ -399,7 +458,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         _plain_toc_titles(page.toc)
         model = self.by_source.get(page.file.src_uri)
         if isinstance(model, ItemPage) and not model.withdrawn and self.config.search_index:
-            self.page_texts[model.url] = text if text is not None else plain_text(body)
+            text = text if text is not None else plain_text(body)
+            if model.url in self.prefilled and self.prefilled[model.url] != text:
+                raise PluginError(f"{model.url}：搜索索引所用的正文与页面不一致，网站未生成；请删除 .gongkai-cache/ 后重新生成")
+            self.page_texts[model.url] = text
         return body
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
@@ -512,9 +574,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             except IndexingFailed as exc:
                 raise PluginError(f"搜索索引失败：{exc}") from exc
         if self.base is not None:
+            self.base.drop_search()
             self.base.prune()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.abandon()
+
+    def abandon(self) -> None:
+        """Stop the worker, the linker and the index (the caller is about to remove the half-built
+        site; MkDocs tells plugins of exceptions only, `gongkai build` of an interrupt too)."""
         shared: page_workers.SharedPages | None = getattr(self, "shared", None)
         if shared is not None:  # stop the worker before the caller removes the half-built site
             shared.abandon()
@@ -523,6 +591,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             linker.abandon()
         indexer: BackgroundIndexer | None = getattr(self, "indexer", None)
         if indexer is not None:  # let it end before the caller removes the half-built site
+            self.abandoned = True
+            self.settled.set()
             indexer.abandon()
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):

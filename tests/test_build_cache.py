@@ -4,6 +4,7 @@ byte-identical to a clean full build of the same content."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -87,11 +88,12 @@ def test_the_replaced_site_becomes_the_next_build_in_place(tmp_path):
     assert site.stat().st_ino == first_site  # the first tree, brought up to date in place
     sites = [folder for folder in replaced.iterdir() if not folder.name.startswith(".")]
     assert [folder.stat().st_ino for folder in sites] == [second_site]
-    assert [folder.name.split("-")[0] for folder in replaced.iterdir() if folder.name.startswith(".")] == [".pagefind"]
+    assert not [folder for folder in replaced.iterdir() if folder.name.startswith(".")]  # its search bundle was taken
+    assert not list(site.glob(".pagefind*"))
     assert not list(fixture.root.glob(".site.*"))  # nothing left beside site/
     assert hashes(third.site)
     assert build(fixture, site).site.stat().st_ino == second_site
-    assert len(list(replaced.iterdir())) == 2  # one site and one search folder wait, never more
+    assert len(list(replaced.iterdir())) == 1  # one site waits, never more
     added.unlink()  # the tree the next build takes has this item's page and folder: they must go
     build(fixture, site)
     assert site.stat().st_ino == first_site
@@ -192,6 +194,9 @@ def test_a_planted_replaced_site_publishes_nothing_of_its_own(tmp_path):
     (planted / "assets").symlink_to(outside)
     (planted / "planted-only").mkdir()
     (planted / "planted-only" / "x.html").write_text("PLANTED-MARKER", encoding="utf-8")
+    for name in ("gongkai/doc/planted.gkz", "index/planted.pf_index", "gongkai-search.json"):  # a search bundle too
+        (planted / "pagefind" / name).parent.mkdir(parents=True, exist_ok=True)
+        (planted / "pagefind" / name).write_text("PLANTED-MARKER", encoding="utf-8")
     taken = planted.stat().st_ino
     build(fixture, site)
     assert site.stat().st_ino == taken  # it was made the new site, and kept nothing of its own
@@ -235,13 +240,18 @@ def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
         (site / url / "index.html").write_text("<p>页</p>", encoding="utf-8")
     cache = PageCache(tmp_path, site)
     cache.keys = {"": "k0", "items/2021/00001/": "k1", "items/2021/00002/": "k2", "gone/": "k3"}
+    cache.text_keys = {"items/2021/00001/": "t1", "items/2021/00002/": "t2"}
     cache.texts = {"items/2021/00001/": "正文\n“引号”\\"}
     cache.save()
     data = json.loads((tmp_path / CACHE_DIR / "pages.json").read_text(encoding="utf-8"))
     assert (data["format"], data["site"]) == (FORMAT, str(site))
     assert {url: entry[0] for url, entry in data["pages"].items()} == {"": "k0", "items/2021/00001/": "k1", "items/2021/00002/": "k2"}
-    assert [data["pages"][url][2] for url in ("items/2021/00001/", "items/2021/00002/")] == ["正文\n“引号”\\", None]
-    assert PageCache(tmp_path, site).pages == data["pages"]  # and the next build reads it back
+    assert all(len(entry) == 2 for entry in data["pages"].values())  # the texts are kept apart, by their own keys
+    again = PageCache(tmp_path, site)
+    assert again.pages == data["pages"]  # and the next build reads it back
+    again.keys, again.text_keys = dict(cache.keys), dict(cache.text_keys)
+    assert again.reusable("items/2021/00001/", needs_text=True) and not again.reusable("items/2021/00002/", needs_text=True)
+    assert again.stored_texts(["items/2021/00001/", "items/2021/00002/"]) == {"items/2021/00001/": "正文\n“引号”\\"}
 
 
 def test_a_manifest_that_cannot_be_staged_is_written_after_the_swap(tmp_path, monkeypatch):
@@ -276,3 +286,103 @@ def test_a_staged_manifest_records_the_built_folder_as_the_site(tmp_path: Path):
     page = site / "items" / "2021" / "00001" / "index.html"
     recorded = PageCache(tmp_path, site).pages["items/2021/00001/"]
     assert recorded[:2] == ["k1", [page.stat().st_ino, page.stat().st_size, page.stat().st_mtime_ns]]
+
+
+def test_search_texts_kept_on_another_machine_are_never_indexed(tmp_path, monkeypatch):
+    """texts.sqlite is found by keys that carry the machine's secret: a committed one whose texts
+    say anything is never read where it was not made."""
+    import sqlite3
+
+    from gongkai.machine_secret import machine_secret
+
+    def on(machine: str) -> None:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / machine))
+        machine_secret.cache_clear()
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    on("attacker")
+    build(fixture, site)
+    with sqlite3.connect(fixture.root / CACHE_DIR / "texts.sqlite") as connection:
+        assert connection.execute("SELECT count(*) FROM texts").fetchone()[0] > 0
+        connection.execute("UPDATE texts SET text = 'POISONED-TEXT'")
+    write_item(fixture.root, 2022, 903, "同一片里改一条。", title="改一条", category="normative", published=dt.date(2022, 5, 3))
+    build(fixture, site)
+    assert poisoned(site)  # where it was made, the stored texts are what the index reads for reused pages …
+    on("ours")
+    write_item(fixture.root, 2022, 904, "换了机器后的正文。", title="换机", category="normative", published=dt.date(2022, 5, 4))
+    build(fixture, site)
+    assert not poisoned(site)  # … and nowhere else
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert hashes(site) == hashes(clean.site)
+
+
+def poisoned(site: Path) -> bool:
+    return any(b"POISONED-TEXT" in gzip.decompress(path.read_bytes()) for path in (site / "pagefind").rglob("*.gkz"))
+
+
+def test_a_search_text_given_to_the_index_early_must_be_the_page_s_own(tmp_path, monkeypatch):
+    """A rebuild indexes a changed item with the text of the body the check rendered, before its page
+    is rendered; should the page's own text differ, the build fails rather than publish an index that
+    does not match the page."""
+    from gongkai.commands.build import BuildFailed
+    from gongkai.mkdocs_plugin import GongkaiPlugin
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    write_item(fixture.root, 2022, 905, "提前交给索引的正文。", title="提前", category="normative", published=dt.date(2022, 5, 5))
+    given: list[str] = []
+    early = GongkaiPlugin._index_early
+
+    def tampered(self, config):
+        early(self, config)
+        given.extend(self.prefilled)
+        for url in self.prefilled:
+            self.prefilled[url] = self.texts[url] = "不是这一页的正文"
+
+    monkeypatch.setattr(GongkaiPlugin, "_index_early", tampered)
+    with pytest.raises(BuildFailed, match="搜索索引所用的正文与页面不一致"):
+        build(fixture, site)
+    assert given == ["items/2022/00905/"]
+    assert hashes(site) == before
+    assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".")) == [CACHE_DIR]
+
+
+def test_an_interrupted_rebuild_leaves_the_site_and_nothing_beside_it(tmp_path, monkeypatch):
+    """Ctrl+C while the pages are written: the index (started early, putting its bundle together
+    beside the build folder) is stopped and its folder removed with the half-built site."""
+    from gongkai.mkdocs_plugin import GongkaiPlugin
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    write_item(fixture.root, 2022, 906, "中断前的正文。", title="中断", category="normative", published=dt.date(2022, 5, 6))
+
+    def interrupted(self, *, config):
+        assert self.indexer is not None
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(GongkaiPlugin, "on_post_build", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(fixture, site)
+    assert hashes(site) == before
+    assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".")) == [CACHE_DIR]
+
+
+def test_without_the_kept_search_texts_item_pages_are_rendered_again(tmp_path):
+    """A reused item page needs its search text: where texts.sqlite no longer has it, the page is rendered."""
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    (fixture.root / CACHE_DIR / "texts.sqlite").unlink()
+    again = build(fixture, site)
+    reused, total = _reused(again.log)
+    indexed = json.loads((site / "pagefind" / "gongkai-search.json").read_text(encoding="utf-8"))["documents"]
+    assert total - reused == indexed > 0  # every indexed item's page rendered again, every other page reused
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert hashes(site) == hashes(clean.site)

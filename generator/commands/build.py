@@ -103,7 +103,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         # into the site an earlier build replaced where there is one (its folders are made already).
         cache = PageCache(root, site_dir)
         base = _take_base(replaced, site_dir)
-        cache.base = BaseTree(base, replaced) if base is not None else None
+        cache.base = BaseTree(base) if base is not None else None
         # Not earlier: the check forks, and a child should not inherit a thread's half-done work.
         sweeper.start()
         plugin = config.plugins[PLUGIN]
@@ -113,6 +113,8 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             new_dir.mkdir(parents=True, exist_ok=False)
             build(config)
         except BaseException as exc:
+            if not isinstance(exc, Exception):
+                plugin.abandon()
             shutil.rmtree(new_dir, ignore_errors=True)
             cache.discard()
             _put_back(cache.base, replaced, site_dir)

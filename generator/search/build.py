@@ -9,6 +9,7 @@ lists the shards (newest first) and the facet values. See README.md here.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -18,8 +19,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -29,6 +30,7 @@ from .documents import IndexStats, SearchDocument
 from .pagefind_cli import PagefindError, run_pagefind
 from .records import FACET_FIELDS, document_data, index_tokens, record_html, record_path
 from .shards import DEFAULT_MAX_SHARD_DOCUMENTS, Shard, plan_shards
+from .staging import Staging
 from .vocabulary import (
     VocabularyTable,
     bucket_count,
@@ -68,6 +70,9 @@ def build_index(
     meter: Meter | None = None,
     complete: Complete | None = None,
     lanes: Callable[[], int] | None = None,
+    text_keys: Mapping[str, str] | None = None,
+    staging: Staging | None = None,
+    ready: Callable[[], None] | None = None,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
@@ -81,28 +86,34 @@ def build_index(
     they are known (the pages are still being rendered): shards are planned from the documents'
     dates, so the newest shard is indexed while older items are still being rendered. `lanes`: how
     many shards Pagefind may index at once (asked before each run; at most 2, by default 1), so a
-    caller whose other work is done can let two run side by side.
+    caller whose other work is done can let two run side by side. `text_keys`: for a document's
+    URL, a key of everything its text is a function of; a shard whose documents all have one is
+    looked up in `cache` by them, before (and instead of) completing its texts. `staging`: where the
+    bundle is put together (staging.py; by default a fresh folder in `site_dir`), consumed;
+    `ready` is called (and may wait) before the bundle is moved into `site_dir`.
     """
     started = time.perf_counter()
     documents = list(docs)
     _check_urls(documents)
     shards = plan_shards(documents, max_shard_documents)
     site_dir = Path(site_dir)
-    site_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
+    staging = staging or Staging.make(site_dir)
     try:
-        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes)
+        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys)
         buckets = table.buckets()
         for number in range(bucket_count(len(table.shards)) if shards else 0):
-            _write_data(staging / DATA_DIR / VOCABULARY / f"{number}{DATA_SUFFIX}", buckets.get(number, b""))
+            staging.write(f"{DATA_DIR}/{VOCABULARY}/{number}{DATA_SUFFIX}", _gzip(buckets.get(number, b"")))
         if entry is not None:
-            _write_json(staging / "pagefind-entry.json", entry)
+            staging.write("pagefind-entry.json", _json_bytes(entry))
+        staging.finish()
         manifest = _manifest(shards, entry.get("version") if entry else None, bucket_count(len(table.shards)))
-        manifest["build"] = _build_id(staging) if entry is not None else "empty"
-        _write_json(staging / MANIFEST, manifest)
-        _replace_dir(staging, site_dir / BUNDLE_DIR)
+        manifest["build"] = _build_id(staging.folder) if entry is not None else "empty"
+        staging.write(MANIFEST, _json_bytes(manifest))
+        if ready is not None:
+            ready()
+        _replace_dir(staging.folder, site_dir / BUNDLE_DIR)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
     sizes = [os.stat(os.path.join(folder, name)).st_size
              for folder, _, names in os.walk(site_dir / BUNDLE_DIR) for name in names]
@@ -117,8 +128,9 @@ def build_index(
 
 
 def _index_shards(
-    shards: list[Shard], staging: Path, progress: Callable[[str], None] | None, cache: Path | None = None,
+    shards: list[Shard], staging: Staging, progress: Callable[[str], None] | None, cache: Path | None = None,
     meter: Meter | None = None, complete: Complete | None = None, lanes: Callable[[], int] | None = None,
+    text_keys: Mapping[str, str] | None = None,
 ) -> tuple[dict | None, int, VocabularyTable]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
 
@@ -133,18 +145,21 @@ def _index_shards(
         works = [Path(work_dir) / shard.language for shard in shards]
         runs = []
         # The next shard is completed, keyed and its records written while Pagefind indexes this one.
-        pending = _in_background(_prepare, shards[0], works[0], cache, complete) if shards else None
+        pending = _in_background(_prepare, shards[0], works[0], cache, complete, text_keys) if shards else None
         for number, work in enumerate(works):
             assert pending is not None
             shard, key, vocabulary = pending.result()
             shards[number] = shard
             if number + 1 < len(shards):
-                pending = _in_background(_prepare, shards[number + 1], works[number + 1], cache, complete)
+                pending = _in_background(_prepare, shards[number + 1], works[number + 1], cache, complete, text_keys)
             runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, vocabulary, cache, gate,
                                        progress, meter))
         entry: dict | None = None
         table = VocabularyTable()
-        for number, (shard, work, run) in enumerate(zip(shards, works, runs, strict=True)):
+        numbers = {run: number for number, run in enumerate(runs)}
+        for run in as_completed(runs):  # shards from the cache first, while Pagefind indexes the others
+            number = numbers[run]
+            shard, work = shards[number], works[number]
             _key, bundle = run.result()
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
             # A cached shard is linked straight from the cache into the staging bundle: no copy in between to move.
@@ -228,27 +243,39 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
     return key, bundle
 
 
-def _prepare(shard: Shard, work: Path, cache: Path | None,
-             complete: Complete | None) -> tuple[Shard, str | None, set[str] | None]:
-    """The shard completed, its cache key (None without a cache) and, unless the cache holds its
-    output, its vocabulary once its records are written under `work` (None: reuse the cache's)."""
-    if complete is not None:
-        shard = Shard(shard.language, tuple(complete(shard.documents)))
-    key = _shard_key(shard) if cache is not None else None
+def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | None,
+             text_keys: Mapping[str, str] | None) -> tuple[Shard, str | None, set[str] | None]:
+    """The shard (completed unless the cache holds its output), its cache key (None without a cache)
+    and, unless the cache holds its output, its vocabulary once its records are written under `work`
+    (None: reuse the cache's)."""
+    keyed = cache is not None and text_keys is not None and all(doc.url in text_keys for doc in shard.documents)
+    key = _shard_key(shard, text_keys if keyed else None) if keyed else None
     if key is not None and cache is not None and (cache / key).is_dir():
         return shard, key, None
+    if complete is not None:
+        shard = Shard(shard.language, tuple(complete(shard.documents)))
+    if keyed and not all(doc.text for doc in shard.documents):
+        key = None  # a text that never came (or an empty body): indexed as it is, never kept under its key
+    elif cache is not None and not keyed:
+        key = _shard_key(shard, None)
+        if (cache / key).is_dir():
+            return shard, key, None
     return shard, key, _write_records(shard, work)
 
 
-def _shard_key(shard: Shard) -> str:
+def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
     """Pagefind's output is a function of the shard's records, which this package's code makes
-    from the documents: hash the code, the Pagefind version and the documents."""
+    from the documents: hash the code, the Pagefind version and the documents, each document's
+    text by its key where `text_keys` has them."""
     from ..build_cache import code_fingerprint, key_of
 
     global _CODE
     if _CODE is None:
         _CODE = code_fingerprint()
-    return key_of(_CODE, "search-shard", shard.language, shard.documents)
+    if text_keys is None:
+        return key_of(_CODE, "search-shard", shard.language, shard.documents)
+    documents = tuple((dataclasses.replace(doc, text=""), text_keys[doc.url]) for doc in shard.documents)
+    return key_of(_CODE, "search-shard-keyed", shard.language, documents)
 
 
 _CODE: str | None = None
@@ -341,9 +368,13 @@ def _json_bytes(data: object) -> bytes:
 
 
 def _write_data(path: Path, data: bytes) -> None:
-    """gzip with no name and no time in the header, so the same data gives the same bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    path.write_bytes(_gzip(data))
+
+
+def _gzip(data: bytes) -> bytes:
+    """gzip with no name and no time in the header, so the same data gives the same bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 def _merged(entry: dict | None, shard_entry: dict) -> dict:
@@ -353,7 +384,7 @@ def _merged(entry: dict | None, shard_entry: dict) -> dict:
     return entry
 
 
-def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: bool, link: bool = False) -> dict:
+def _collect(bundle: Path, staging: Staging, language: str, *, with_shared_files: bool, link: bool = False) -> dict:
     """Move one shard's output into the staging bundle (`link`: hard-link it there, from the shard
     cache); return its Pagefind entry data."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -361,28 +392,16 @@ def _collect(bundle: Path, staging: Path, language: str, *, with_shared_files: b
         raise PagefindError(f"expected one index for {language}, Pagefind wrote {sorted(entry.get('languages', {}))}")
     if with_shared_files:
         for name in SHARED_FILES:
-            shutil.copyfile(bundle / name, staging / name)
-    place = _link_entry if link else os.rename
+            staging.copy(bundle / name, name)
+    place = staging.link if link else staging.move
     for meta in bundle.glob("pagefind.*.pf_meta"):
-        place(meta, staging / meta.name)
-    for folder in (Path("index"), Path(DATA_DIR, DOCUMENTS), Path(DATA_DIR, FACETS), Path(DATA_DIR, LISTS)):
-        if (bundle / folder).is_dir():
-            target = staging / folder
-            target.mkdir(parents=True, exist_ok=True)
-            with os.scandir(bundle / folder) as found:
-                for path in found:
-                    place(path.path, os.path.join(target, path.name))
+        place(str(meta), meta.name)
+    for folder in ("index", f"{DATA_DIR}/{DOCUMENTS}", f"{DATA_DIR}/{FACETS}", f"{DATA_DIR}/{LISTS}"):
+        for parent, _folders, names in os.walk(bundle / folder):
+            relative = os.path.relpath(parent, bundle)
+            for name in names:
+                place(os.path.join(parent, name), os.path.join(relative, name))
     return entry
-
-
-def _link_entry(source: str | Path, target: str | Path) -> None:
-    """A cached shard's file (or folder) in the staging bundle, as hard links."""
-    from ..build_cache import link_or_copy
-
-    if os.path.isdir(source) and not os.path.islink(source):
-        _link_tree(Path(source), Path(target))
-    else:
-        link_or_copy(source, target)
 
 
 def _build_id(staging: Path) -> str:
@@ -439,10 +458,6 @@ def _manifest(shards: list[Shard], pagefind_version: str | None, buckets: int) -
         ],
         "facets": {field: facet(field) for field in FACET_FIELDS},
     }
-
-
-def _write_json(path: Path, data: dict) -> None:
-    path.write_bytes(_json_bytes(data))
 
 
 def _replace_dir(new: Path, target: Path) -> None:

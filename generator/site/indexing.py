@@ -12,9 +12,11 @@ import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from ..progress import Meter
 from ..search import SearchDocument, build_index
+from ..search.staging import Staging
 from .planning import SitePlan
 
 
@@ -41,16 +43,26 @@ def search_documents(plan: SitePlan, texts: Mapping[str, str]) -> list[SearchDoc
     return documents
 
 
+class TextStore(Protocol):
+    """Where the texts of pages reused from the previous build are kept (build_cache.PageCache)."""
+
+    stored: set[str]  # the URLs of those pages
+
+    def stored_texts(self, urls: Iterable[str]) -> dict[str, str]: ...
+
+
 class PageTexts:
-    """Each item's search text, by URL, as its page is rendered (here or by a worker process);
-    the indexer waits for the texts of a shard. Safe to use from several threads.
+    """Each item's search text, by URL, as its page is rendered (here or by a worker process) or
+    from `store` for a page reused from the previous build; the indexer waits for the texts of a
+    shard. Safe to use from several threads.
 
-    `known` (e.g. the texts of pages reused from the previous build) is filled in place. Once
-    `close`d (every page rendered, or the build given up), waiting ends with what is there: a page
-    whose text never came is indexed by its title, 索引号 and 文号 only, as before."""
+    `known` is filled in place with the texts rendered. Once `close`d (every page rendered, or the
+    build given up), waiting ends with what is there: a page whose text never came is indexed by
+    its title, 索引号 and 文号 only, as before."""
 
-    def __init__(self, known: dict[str, str] | None = None) -> None:
+    def __init__(self, known: dict[str, str] | None = None, store: TextStore | None = None) -> None:
         self.texts: dict[str, str] = known if known is not None else {}
+        self._store = store
         self._changed = threading.Condition()
         self._closed = False
         self._cancelled = False
@@ -78,12 +90,18 @@ class PageTexts:
 
     def wait(self, urls: Iterable[str]) -> dict[str, str]:
         """The texts of `urls`, once every one of them is known or the texts are closed."""
-        wanted = list(urls)
+        urls = list(urls)
+        stored = self._store.stored if self._store is not None else set()
+        wanted = [url for url in urls if url not in stored]
+        kept = [url for url in urls if url in stored] if stored else []
         with self._changed:
             self._changed.wait_for(lambda: self._cancelled or self._closed or all(url in self.texts for url in wanted))
             if self._cancelled:
                 raise IndexingCancelled
-            return {url: self.texts[url] for url in wanted if url in self.texts}
+            found = {url: self.texts[url] for url in wanted if url in self.texts}
+        if kept and self._store is not None:
+            found.update(self._store.stored_texts(kept))
+        return found
 
 
 class IndexingCancelled(Exception):
@@ -93,13 +111,14 @@ class IndexingCancelled(Exception):
 def index_site(
     plan: SitePlan, texts: Mapping[str, str] | PageTexts, site_dir: Path, *, progress: Callable[[str], None],
     cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None,
+    text_keys: Mapping[str, str] | None = None, staging: Staging | None = None, ready: Callable[[], None] | None = None,
 ) -> None:
     """Write the search bundle of the plan's published items to site_dir/pagefind/ (build_index).
 
     `texts` maps an item URL to the plain text of its rendered body (items missing from it are
     indexed by title, 索引号 and 文号 only); a `PageTexts` is waited on shard by shard. `cache`: a
     folder keeping each shard's output, reused while the shard's documents and gongkai's code are
-    unchanged. `lanes`: how many shards Pagefind may index at once (build_index). Reports through `progress`.
+    unchanged. `lanes`, `text_keys`, `staging` and `ready`: see build_index. Reports through `progress`.
     """
     if isinstance(texts, PageTexts):
         waited = texts
@@ -109,10 +128,10 @@ def index_site(
             return [dataclasses.replace(doc, text=found.get(doc.url, "")) for doc in documents]
 
         stats = build_index(search_documents(plan, {}), site_dir, progress=progress, cache=cache, meter=meter,
-                            complete=complete, lanes=lanes)
+                            complete=complete, lanes=lanes, text_keys=text_keys, staging=staging, ready=ready)
     else:
         stats = build_index(search_documents(plan, texts), site_dir, progress=progress, cache=cache, meter=meter,
-                            lanes=lanes)
+                            lanes=lanes, text_keys=text_keys, staging=staging, ready=ready)
     progress(f"搜索索引：{stats.documents} 篇，{stats.shards} 片，{stats.files} 个文件（{stats.seconds:.1f} 秒）")
 
 
@@ -125,19 +144,25 @@ class BackgroundIndexer:
     `finish` waits and raises IndexingFailed for the thread's failure."""
 
     def __init__(self, plan: SitePlan, texts: PageTexts, site_dir: Path, *, progress: Callable[[str], None],
-                 cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None) -> None:
+                 cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None,
+                 text_keys: Mapping[str, str] | None = None, staging: Staging | None = None,
+                 ready: Callable[[], None] | None = None) -> None:
         self.error: BaseException | None = None
         self.texts = texts
-        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache, meter, lanes),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(plan, texts, site_dir, progress, cache, meter, lanes,
+                                                               text_keys, staging, ready), daemon=True)
         self.thread.start()
 
     def _run(self, plan: SitePlan, texts: PageTexts, site_dir: Path, progress: Callable[[str], None],
-             cache: Path | None, meter: Meter | None, lanes: Callable[[], int] | None) -> None:
+             cache: Path | None, meter: Meter | None, lanes: Callable[[], int] | None, text_keys: Mapping[str, str] | None,
+             staging: Staging | None, ready: Callable[[], None] | None) -> None:
         try:
-            index_site(plan, texts, site_dir, progress=progress, cache=cache, meter=meter, lanes=lanes)
+            index_site(plan, texts, site_dir, progress=progress, cache=cache, meter=meter, lanes=lanes, text_keys=text_keys,
+                       staging=staging, ready=ready)
         except BaseException as exc:  # handed to the caller's thread by `finish`
             self.error = exc
+            if staging is not None:  # beside the build folder: not removed with it
+                staging.discard()
 
     def finish(self) -> None:
         """Wait for the index (every page has been rendered: `texts` is closed)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
 from gongkai.search.build import DATA_DIR
 from gongkai.search.records import document_data, record_html
+from gongkai.search.staging import Staging
 from gongkai.search.vocabulary import bucket_of
 
 ORG = "11131122MB1534702N"
@@ -176,3 +178,99 @@ def test_texts_completed_shard_by_shard_give_the_same_bundle(tmp_path: Path) -> 
     assert len(asked) == 3 and sorted(url for urls in asked for url in urls) == sorted(texts)
     newest = [max(d.date for d in docs if d.url in urls) for urls in asked]
     assert newest == sorted(newest, reverse=True)
+
+
+def staging_from(old: Path, site: Path) -> Staging:
+    site.mkdir(parents=True, exist_ok=True)
+    return Staging.make(site, old)
+
+
+def test_the_bundle_goes_into_the_site_only_once_it_is_ready(tmp_path: Path) -> None:
+    """A build starts its index before MkDocs has emptied the build folder: the bundle is put together
+    beside it and moved in only when the caller says the folder is ready."""
+    site = tmp_path / "site"
+    site.mkdir()
+    asked: list[bool] = []
+    build_index([doc(1), doc(2)], site, staging=Staging.make(tmp_path), ready=lambda: asked.append((site / BUNDLE_DIR).exists()))
+    assert asked == [False] and [f["url"] for f in shown(site)] == ["items/2021/00002/", "items/2021/00001/"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def _moved(bundle: Path, target: Path) -> Path:
+    bundle.rename(target)
+    return target
+
+
+def test_a_bundle_made_in_place_from_an_old_one_is_a_fresh_one(tmp_path: Path) -> None:
+    """A rebuild takes the bundle of the site it replaces: files of unchanged shards stay (they are the
+    shard cache's), the rest is replaced or removed; the bundle is byte for byte a fresh one."""
+    cache = tmp_path / "cache"
+    docs = [doc(n, 2019 + n % 4) for n in range(1, 31)]
+    build_index(docs, tmp_path / "old", max_shard_documents=8, cache=cache)
+    old = _moved(tmp_path / "old" / BUNDLE_DIR, tmp_path / "previous")
+    kept = {p.relative_to(old): p.stat().st_ino for p in old.rglob("*") if p.is_file()}
+    changed = [replace(docs[0], text="改过的正文。"), *docs[2:], doc(31, 2024)]  # one edited, one removed, one added
+    build_index(changed, tmp_path / "new", max_shard_documents=8, cache=cache, staging=staging_from(old, tmp_path / "new"))
+    build_index(changed, tmp_path / "fresh", max_shard_documents=8)
+    new = tmp_path / "new" / BUNDLE_DIR
+    assert tree(new) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+    assert not old.exists() and [p.name for p in (tmp_path / "new").iterdir()] == [BUNDLE_DIR]
+    same = [path for path, inode in kept.items() if (new / path).is_file() and (new / path).stat().st_ino == inode]
+    assert any(path.parts[0] == "index" for path in same)  # unchanged shards' files were left where they were
+
+
+def test_an_old_bundle_is_never_written_into(tmp_path: Path) -> None:
+    """The old bundle's files may be the live site's (hard links): each is replaced by a new file, never rewritten."""
+    cache = tmp_path / "cache"
+    build_index([doc(n) for n in range(1, 10)], tmp_path / "live", max_shard_documents=3, cache=cache)
+    live = tmp_path / "live" / BUNDLE_DIR
+    before = tree(live)
+    old = tmp_path / "previous"
+    for path in sorted(live.rglob("*")):  # the old bundle: every file a hard link of the live one
+        target = old / path.relative_to(live)
+        if path.is_dir():
+            target.mkdir(parents=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.hardlink_to(path)
+    build_index([replace(doc(n), text=f"新的正文{n}。") for n in range(1, 12)], tmp_path / "new",
+                max_shard_documents=3, cache=cache, staging=staging_from(old, tmp_path / "new"))
+    assert tree(live) == before
+    assert tree(tmp_path / "new" / BUNDLE_DIR) != before
+
+
+def test_an_old_bundle_of_any_shape_gives_the_fresh_bundle(tmp_path: Path) -> None:
+    """Files where folders go, folders where files go, strays: all replaced or removed."""
+    docs = [doc(n, 2020 + n % 3) for n in range(1, 13)]
+    build_index(docs, tmp_path / "fresh", max_shard_documents=5)
+    old = tmp_path / "previous"
+    (old / "index").parent.mkdir(parents=True)
+    (old / "index").write_text("a file where a folder goes")
+    (old / "pagefind-entry.json" / "inner").mkdir(parents=True)
+    (old / "pagefind-entry.json" / "inner" / "x").write_text("a folder where a file goes")
+    (old / DATA_DIR / "doc" / "stale.gkz").parent.mkdir(parents=True)
+    (old / DATA_DIR / "doc" / "stale.gkz").write_bytes(b"withdrawn text")
+    (old / "stray" / "deep").mkdir(parents=True)
+    build_index(docs, tmp_path / "new", max_shard_documents=5, staging=staging_from(old, tmp_path / "new"))
+    assert tree(tmp_path / "new" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+    assert {p.relative_to(tmp_path / "new") for p in (tmp_path / "new").rglob("*") if p.is_dir()} == {
+        p.relative_to(tmp_path / "fresh") for p in (tmp_path / "fresh").rglob("*") if p.is_dir()}
+
+
+@pytest.mark.parametrize("planted", ["link", "fifo"])
+def test_an_old_bundle_holding_a_link_or_a_fifo_is_not_taken(tmp_path: Path, planted: str) -> None:
+    """A committed cache folder may hold anything: such a bundle is left to the caller, and no link followed."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.pf_meta").write_bytes(b"not ours")
+    old = tmp_path / "previous"
+    (old / "index").mkdir(parents=True)
+    if planted == "link":
+        (old / "index" / "x").symlink_to(outside / "x.pf_meta")
+        (old / "gongkai").symlink_to(outside, target_is_directory=True)
+    else:
+        os.mkfifo(old / "index" / "x")
+    build_index([doc(1), doc(2)], tmp_path / "new", staging=staging_from(old, tmp_path / "new"))
+    build_index([doc(1), doc(2)], tmp_path / "fresh")
+    assert tree(tmp_path / "new" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+    assert old.is_dir() and (outside / "x.pf_meta").read_bytes() == b"not ours" and len(list(outside.iterdir())) == 1
