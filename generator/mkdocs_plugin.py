@@ -64,7 +64,7 @@ from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PAGES = "pages"  # the meter's task
-EARLY_PAGES = 200  # at most this many item pages to render (a rebuild's few) are converted first, at on_nav
+EARLY_PAGES = 200  # a build rendering at most this many pages (a rebuild) indexes from on_config and converts its item pages first, at on_nav
 
 
 class FooterConfig(base.Config):
@@ -242,13 +242,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return files
 
     def _index_early(self, config: MkDocsConfig) -> None:
-        """A build that renders too few pages to fork a worker (a rebuild's) starts its index now:
+        """A build that renders a few pages (a rebuild's) starts its index now:
         shards reused from the cache are settled while MkDocs reads its files, and a changed item's
         shard is indexed with the text of the body the check rendered (bodies.sqlite), before its page
         is rendered; on_page_content makes sure the page's own text is that very text."""
         rendered = [page for page in self.plan.pages if self.previous[page.url] is None]
-        if page_workers.wanted(len(rendered)):
-            return  # the worker is forked at on_nav, and must not inherit the index's thread
+        if len(rendered) > EARLY_PAGES:
+            return  # a full build: the worker (forked at on_nav) must not inherit the index's thread, and
+            # a 100,000-page build would read every stored body twice and hold its text twice
+
         bodies = self._checked_bodies(config) if self._sole_page_handler(config) else None
         for page in rendered:
             if bodies is not None and isinstance(page, ItemPage) and not page.withdrawn and self.config.search_index:
@@ -459,7 +461,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         model = self.by_source.get(page.file.src_uri)
         if isinstance(model, ItemPage) and not model.withdrawn and self.config.search_index:
             text = text if text is not None else plain_text(body)
-            if model.url in self.prefilled and self.prefilled[model.url] != text:
+            if self.prefilled.pop(model.url, text) != text:
                 raise PluginError(f"{model.url}：搜索索引所用的正文与页面不一致，网站未生成；请删除 .gongkai-cache/ 后重新生成")
             self.page_texts[model.url] = text
         return body
