@@ -64,7 +64,7 @@ from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PAGES = "pages"  # the meter's task
-EARLY_PAGES = 200  # a build rendering at most this many pages (a rebuild) indexes from on_config and converts its item pages first, at on_nav
+EARLY_PAGES = 200  # a build rendering at most this many pages (a rebuild) indexes from on_config and converts its items first
 
 
 class FooterConfig(base.Config):

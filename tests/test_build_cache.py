@@ -305,7 +305,7 @@ def test_search_texts_kept_on_another_machine_are_never_indexed(tmp_path, monkey
     build(fixture, site)
     with sqlite3.connect(fixture.root / CACHE_DIR / "texts.sqlite") as connection:
         assert connection.execute("SELECT count(*) FROM texts").fetchone()[0] > 0
-        connection.execute("UPDATE texts SET text = 'POISONED-TEXT'")
+        connection.execute("UPDATE texts SET text = CAST('POISONED-TEXT' AS BLOB)")
     write_item(fixture.root, 2022, 903, "同一片里改一条。", title="改一条", category="normative", published=dt.date(2022, 5, 3))
     build(fixture, site)
     assert poisoned(site)  # where it was made, the stored texts are what the index reads for reused pages …
