@@ -121,7 +121,8 @@ def test_a_symlinked_replaced_folder_is_never_swept(tmp_path):
     assert not list(fixture.root.glob(".site.*"))
 
 
-@pytest.mark.parametrize("link", [CACHE_DIR, f"{CACHE_DIR}/search", f"{CACHE_DIR}/bodies.sqlite", f"{CACHE_DIR}/pages.json"])
+@pytest.mark.parametrize("link", [CACHE_DIR, f"{CACHE_DIR}/search", f"{CACHE_DIR}/bodies.sqlite", f"{CACHE_DIR}/pages.json",
+                                  f"{CACHE_DIR}/texts.sqlite"])
 def test_a_committed_cache_link_is_never_written_pruned_or_swept_through(tmp_path, link):
     """A content repository may hold a `.gongkai-cache` (or a part of it) that links into the editor's home."""
     fixture = make_project(tmp_path / "project")
@@ -143,7 +144,7 @@ def test_a_committed_cache_link_is_never_written_pruned_or_swept_through(tmp_pat
     assert (site / "index.html").is_file()
 
 
-@pytest.mark.parametrize("name", ["pages.json", "verified-signatures"])
+@pytest.mark.parametrize("name", ["pages.json", "verified-signatures", "texts.sqlite"])
 def test_a_cache_file_linked_to_an_endless_device_is_not_read(tmp_path, name):
     """A committed `.gongkai-cache/pages.json -> /dev/zero` must cost nothing: cache files are read only
     when they are regular files of bounded size."""
@@ -383,6 +384,82 @@ def test_without_the_kept_search_texts_item_pages_are_rendered_again(tmp_path):
     reused, total = _reused(again.log)
     indexed = json.loads((site / "pagefind" / "gongkai-search.json").read_text(encoding="utf-8"))["documents"]
     assert total - reused == indexed > 0  # every indexed item's page rendered again, every other page reused
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert hashes(site) == hashes(clean.site)
+
+
+@pytest.mark.parametrize("planted", ["fifo", "folder", "not a database", "a trigger", "another schema", "empty"])
+def test_a_planted_texts_database_costs_nothing_but_the_texts(tmp_path, planted):
+    """texts.sqlite as a committed repository may hold it: a FIFO, a folder, garbage, a database with a
+    trigger or another table. It is never waited on, never runs SQL of its own, and the site is the clean
+    build's."""
+    import os
+    import sqlite3
+
+    fixture = make_project(tmp_path / "project")
+    texts = fixture.root / CACHE_DIR / "texts.sqlite"
+    texts.parent.mkdir()
+    if planted == "fifo":
+        os.mkfifo(texts)
+    elif planted == "folder":
+        texts.mkdir()
+    elif planted == "not a database":
+        texts.write_bytes(b"SQLite format 3\0" + b"\xff" * 5000)
+    elif planted == "empty":
+        texts.write_bytes(b"")
+    else:
+        with sqlite3.connect(texts) as connection:
+            if planted == "a trigger":
+                connection.execute("CREATE TABLE texts (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+                connection.execute("CREATE TABLE log (x)")
+                connection.execute("CREATE TRIGGER t AFTER INSERT ON texts BEGIN INSERT INTO log VALUES (new.text); END")
+            else:
+                connection.execute("CREATE TABLE texts (key TEXT, text TEXT, extra BLOB)")
+    site = fixture.root / "site"
+    build(fixture, site)
+    write_item(fixture.root, 2022, 907, "植入缓存后的正文。", title="植入", category="normative", published=dt.date(2022, 5, 7))
+    build(fixture, site)
+    if planted == "a trigger":
+        with sqlite3.connect(texts) as connection:
+            assert connection.execute("SELECT count(*) FROM log").fetchone()[0] == 0
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert hashes(site) == hashes(clean.site)
+
+
+@pytest.mark.parametrize("shape", ["bundle linked outside", "link inside", "fifo inside", "file for a folder"])
+def test_a_planted_search_bundle_in_a_replaced_site_is_never_followed_or_published(tmp_path, shape):
+    """The search bundle of a tree waiting in replaced/ is made the new bundle in place only when it holds
+    plain folders and files; whatever it holds, nothing outside is touched and nothing of it is published."""
+    import os
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    outside = tmp_path / "outside"
+    (outside / "index").mkdir(parents=True)
+    (outside / "index" / "precious.pf_index").write_text("PLANTED-MARKER", encoding="utf-8")
+    before = hashes(outside)
+    bundle = fixture.root / CACHE_DIR / "replaced" / "site-1-99999999999999999999" / "pagefind"
+    bundle.parent.mkdir(parents=True)
+    if shape == "bundle linked outside":
+        bundle.symlink_to(outside, target_is_directory=True)
+    else:
+        (bundle / "gongkai" / "doc").mkdir(parents=True)
+        (bundle / "gongkai" / "doc" / "stale.gkz").write_text("PLANTED-MARKER", encoding="utf-8")
+        if shape == "link inside":
+            (bundle / "index").symlink_to(outside / "index", target_is_directory=True)
+        elif shape == "fifo inside":
+            os.mkfifo(bundle / "gongkai-search.json")
+        else:
+            (bundle / "index").write_text("PLANTED-MARKER", encoding="utf-8")
+    write_item(fixture.root, 2022, 908, "替换目录里植入索引后的正文。", title="植入索引", category="normative",
+               published=dt.date(2022, 5, 8))
+    build(fixture, site)
+    assert hashes(outside) == before
+    assert not any(b"PLANTED-MARKER" in path.read_bytes() for path in site.rglob("*") if path.is_file())
+    assert not list(fixture.root.glob(".site*"))
     shutil.rmtree(fixture.root / CACHE_DIR)
     clean = build(fixture, tmp_path / "clean")
     assert hashes(site) == hashes(clean.site)
