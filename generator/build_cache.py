@@ -29,7 +29,7 @@ import shutil
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,6 +127,16 @@ def open_cache_database(file: Path, table: str) -> sqlite3.Connection | None:
         return connection
     except (OSError, sqlite3.Error):
         return None
+
+
+LOOKUP = 500  # keys asked for in one query (older SQLite builds allow 999 parameters)
+
+
+def rows_by_key(connection: sqlite3.Connection, table: str, columns: str, keys: Sequence[str]) -> Iterator[tuple]:
+    """The rows (`columns`) of a cache `table` whose key is among `keys`, asked `LOOKUP` keys at a time."""
+    for start in range(0, len(keys), LOOKUP):
+        part = keys[start:start + LOOKUP]
+        yield from connection.execute(f"SELECT {columns} FROM {table} WHERE key IN ({','.join('?' * len(part))})", part)
 
 
 def code_fingerprint(*extra_files: Path, extra_dirs: Iterable[Path] = ()) -> str:
@@ -239,12 +249,9 @@ class PageCache:
             self._stored_keys = set()
             connection = self._texts_database()
             if connection is not None:
-                wanted = list(set(self.text_keys.values()))
                 with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
-                    for start in range(0, len(wanted), 500):
-                        chunk = wanted[start:start + 500]
-                        found = connection.execute(f"SELECT key FROM texts WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                        self._stored_keys.update(key for (key,) in found)
+                    found = rows_by_key(connection, "texts", "key", list(set(self.text_keys.values())))
+                    self._stored_keys.update(key for (key,) in found)
         return self._stored_keys
 
     def _texts_database(self) -> sqlite3.Connection | None:
@@ -260,12 +267,10 @@ class PageCache:
         connection = self._texts_database() if keys else None
         if connection is None:
             return found
-        wanted = list(keys)
         with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                rows = connection.execute(f"SELECT key, text FROM texts WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                found.update((keys[key], text.decode("utf-8", "surrogatepass")) for key, text in rows if isinstance(text, bytes))
+            for key, text in rows_by_key(connection, "texts", "key, text", list(keys)):
+                if isinstance(text, bytes):
+                    found[keys[key]] = text.decode("utf-8", "surrogatepass")
         return found
 
     def _keep_texts(self) -> None:

@@ -36,7 +36,7 @@ from typing import Any
 import orjson
 
 from .attachments import content_hash, resolve
-from .build_cache import cache_folder, code_fingerprint, open_cache_database
+from .build_cache import LOOKUP, cache_folder, code_fingerprint, open_cache_database, rows_by_key
 from .content_files import read_limited
 from .lexicon.entries import FILE_NAME as LEXICON_FILE
 from .loading import Mark, SourceDocument, parse_document
@@ -46,7 +46,6 @@ from .problems import Problem
 FILE = "items.sqlite"
 FORMAT = b"gongkai-items/2"
 BATCH = 1000  # new entries written in one transaction
-LOOKUP = 500  # keys looked up in one SELECT (older SQLite allows 999 parameters)
 LOOKUP_BYTES = 8 << 20  # bytes of item files held before their lookup: files near the size limit make smaller batches
 Read = tuple[str, bytes | None, list[Problem]]  # an item file's path in the project, its bytes, the problems of reading it
 
@@ -200,14 +199,8 @@ class ItemCache:
         found: dict[str, bytes] = {}
         if connection is None:
             return found
-        for start in range(0, len(wanted), LOOKUP):
-            part = wanted[start:start + LOOKUP]
-            try:
-                rows = connection.execute(f"SELECT key, value, mac FROM entries WHERE key IN ({','.join('?' * len(part))})",
-                                          part).fetchall()
-            except sqlite3.Error:
-                return found
-            for key, value, mac in rows:
+        with contextlib.suppress(sqlite3.Error):
+            for key, value, mac in rows_by_key(connection, "entries", "key, value, mac", wanted):
                 if (isinstance(key, str) and isinstance(value, bytes) and isinstance(mac, bytes)
                         and hmac.compare_digest(mac, self._mac(key, value))):
                     found[key] = value
