@@ -143,3 +143,28 @@ def test_views_are_written_in_batches(tmp_path, monkeypatch):
     views.flush()
     with sqlite3.connect(tmp_path / FILE) as connection:
         assert connection.execute("SELECT count(*) FROM views").fetchone() == (7,)
+
+
+def test_a_new_code_version_removes_the_views_of_the_others_when_it_writes(tmp_path):
+    """An upgrade re-renders every body under new keys: the old ones would stay forever (≈ 11 KB a body)."""
+    old = BodyViews(OPTIONS, tmp_path, "code-1")
+    for number in range(5):
+        old.of(f"第{number}条")
+    old.flush()
+    other_options = BodyViews(MarkdownOptions(("footnotes",), {}), tmp_path, "code-1")
+    other_options.of("第0条")
+    other_options.flush()
+    with sqlite3.connect(tmp_path / FILE) as connection:
+        connection.execute("INSERT INTO views (key, value) VALUES (?, ?)", ("0" * 64, "a key of an earlier format"))
+    reader = BodyViews(OPTIONS, tmp_path, "code-2")
+    assert reader.of("第0条").reader.units == ("第0条",)  # only read: nothing removed yet
+    assert BodyViews(OPTIONS, tmp_path, "code-1").page("第0条") is not None
+    reader.flush()
+    with sqlite3.connect(tmp_path / FILE) as connection:
+        assert sorted(key for (key,) in connection.execute("SELECT key FROM views")) == [reader.key("第0条")]
+    assert BodyViews(OPTIONS, tmp_path, "code-1").page("第0条") is None
+    again = BodyViews(OPTIONS, tmp_path, "code-2")  # the same version keeps what it wrote, edits included
+    again.of("第9条")
+    again.flush()
+    with sqlite3.connect(tmp_path / FILE) as connection:
+        assert connection.execute("SELECT count(*) FROM views").fetchone() == (2,)
