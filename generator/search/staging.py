@@ -12,6 +12,7 @@ plain folders and files (a link, a FIFO: the cache folder may be committed) is n
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -57,10 +58,16 @@ class Staging:
             link_or_copy(source, target)
 
     def move(self, source: str, relative: str) -> None:
-        """`source` (fresh Pagefind output) moved to `relative`."""
+        """`source` (fresh Pagefind output) moved to `relative`: copied where the work folder is on
+        another file system than the site (a /tmp that is a tmpfs, a TMPDIR elsewhere)."""
         target = self._clear(relative)
         assert target is not None
-        os.rename(source, target)
+        try:
+            os.rename(source, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            shutil.copyfile(source, target)
 
     def write(self, relative: str, data: bytes) -> None:
         target = self._clear(relative)

@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -193,3 +194,40 @@ def test_an_error_the_site_depends_on_still_stops_the_build(tmp_path):
     with pytest.raises(Refused, match="GK840"):
         build(fixture, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def _folder_on_another_file_system(than: Path) -> Path | None:
+    for candidate in ("/dev/shm", "/run", "/var/tmp", "/tmp"):
+        folder = Path(candidate)
+        try:
+            if folder.is_dir() and os.access(folder, os.W_OK) and folder.stat().st_dev != than.stat().st_dev:
+                return folder
+        except OSError:
+            continue
+    return None
+
+
+def test_a_temporary_folder_on_another_file_system_builds_the_same_site(tmp_path, monkeypatch):
+    """/tmp is a tmpfs on many systems (Debian 13, Fedora, Arch): the search index works there and
+    the site is assembled beside site/, so nothing may expect a rename between the two to work; and
+    Pagefind gets its records in the build's order, never in the order a file system lists them
+    (tmpfs newest first, ext4 by a hash seeded per disk): the same content, the same bytes."""
+    elsewhere = _folder_on_another_file_system(tmp_path)
+    if elsewhere is None:
+        pytest.skip("no writable folder on another file system here")
+    reference = make_project(tmp_path / "reference", news=3)
+    moved = make_project(tmp_path / "moved", news=3)
+    temporary = Path(tempfile.mkdtemp(prefix="gongkai-test-", dir=elsewhere))
+    try:
+        for fixture in (reference, moved):
+            with monkeypatch.context() as patch:
+                if fixture is moved:
+                    patch.setattr(tempfile, "tempdir", str(temporary))
+                build(fixture, fixture.root / "site")  # a full build: every shard indexed afresh
+                tamper(fixture)
+                fixture.sign(fixture.item_path(2021, 1), initial="张三", final="李四")
+                build(fixture, fixture.root / "site")  # a rebuild: the changed shard indexed early
+        assert hashes(moved.root / "site") == hashes(reference.root / "site")
+        assert list(temporary.iterdir()) == []  # and nothing left there
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
