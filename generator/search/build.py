@@ -141,22 +141,19 @@ def _index_shards(
     if meter is not None:
         meter.start(SHARDS, "搜索索引（分片）", len(shards), step=max(len(shards), 1))  # plain: the lines above
     gate = _Lanes(lanes or (lambda: 1))
-    # Records wait in memory (≈ 10 KB a document) from `_prepare` until Pagefind has them: a shard
-    # waiting for a lane holds one of these, so the preparing thread never runs far ahead.
-    waiting = threading.BoundedSemaphore(_MAX_LANES + 1)
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(_MAX_LANES) as runners:
         works = [Path(work_dir) / shard.language for shard in shards]
         runs = []
         # The next shard is completed, keyed and its records made while Pagefind indexes this one.
-        pending = _in_background(_prepare, shards[0], cache, complete, text_keys, waiting) if shards else None
+        pending = _in_background(_prepare, shards[0], cache, complete, text_keys) if shards else None
         for number, work in enumerate(works):
             assert pending is not None
             shard, key, records = pending.result()
             shards[number] = shard
             if number + 1 < len(shards):
-                pending = _in_background(_prepare, shards[number + 1], cache, complete, text_keys, waiting)
+                pending = _in_background(_prepare, shards[number + 1], cache, complete, text_keys)
             runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, records, cache, gate,
-                                       waiting, progress, meter))
+                                       progress, meter))
         entry: dict | None = None
         table = VocabularyTable()
         numbers = {run: number for number, run in enumerate(runs)}
@@ -225,8 +222,8 @@ class _Lanes:
 
 
 def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, records: Records | None,
-                 cache: Path | None, gate: _Lanes, waiting: threading.Semaphore,
-                 progress: Callable[[str], None] | None, meter: Meter | None) -> tuple[str | None, Path]:
+                 cache: Path | None, gate: _Lanes, progress: Callable[[str], None] | None,
+                 meter: Meter | None) -> tuple[str | None, Path]:
     """The shard's cache key and the folder of its output: the cache's (`records` None), or
     work/bundle, made by Pagefind from the records `_prepare` made (and kept in the cache)."""
     bundle = work / "bundle"
@@ -235,14 +232,11 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
         bundle = cache / key
     else:
         pages, vocabulary = records
-        try:
-            with gate.lane():
-                if progress:
-                    progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
-                peak = run_pagefind(pages, bundle).peak_rss_bytes
-        finally:
-            del pages, records
-            waiting.release()
+        with gate.lane():
+            if progress:
+                progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
+            peak = run_pagefind(pages, bundle).peak_rss_bytes
+        del pages, records  # indexed: ≈ 10 KB a document
         gate.ran(peak)
         _write_shard_data(bundle, shard, vocabulary)
         if cache is not None and key is not None:
@@ -252,8 +246,8 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
     return key, bundle
 
 
-def _prepare(shard: Shard, cache: Path | None, complete: Complete | None, text_keys: Mapping[str, str] | None,
-             waiting: threading.Semaphore) -> tuple[Shard, str | None, Records | None]:
+def _prepare(shard: Shard, cache: Path | None, complete: Complete | None,
+             text_keys: Mapping[str, str] | None) -> tuple[Shard, str | None, Records | None]:
     """The shard (completed unless the cache holds its output), its cache key (None without a cache)
     and, unless the cache holds its output, its records and vocabulary (None: reuse the cache's)."""
     keyed = cache is not None and text_keys is not None and all(doc.url in text_keys for doc in shard.documents)
@@ -268,12 +262,7 @@ def _prepare(shard: Shard, cache: Path | None, complete: Complete | None, text_k
         key = _shard_key(shard, None)
         if (cache / key).is_dir():
             return shard, key, None
-    waiting.acquire()  # released by `_index_shard` once Pagefind has the records
-    try:
-        return shard, key, _records(shard)
-    except BaseException:
-        waiting.release()
-        raise
+    return shard, key, _records(shard)
 
 
 def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:

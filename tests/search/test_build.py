@@ -274,36 +274,3 @@ def test_an_old_bundle_holding_a_link_or_a_fifo_is_not_taken(tmp_path: Path, pla
     build_index([doc(1), doc(2)], tmp_path / "fresh")
     assert tree(tmp_path / "new" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
     assert old.is_dir() and (outside / "x.pf_meta").read_bytes() == b"not ours" and len(list(outside.iterdir())) == 1
-
-
-def test_records_wait_in_memory_for_a_few_shards_at_most(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Records go to Pagefind from memory (≈ 10 KB a document): preparing must not run ahead of the
-    Pagefind runs, or a 100,000-item site would hold every shard's records at once."""
-    import threading
-    import time
-
-    from gongkai.search import build as search_build
-
-    made, indexed, most = [0], [0], [0]
-    lock = threading.Lock()
-    real_records, real_run = search_build._records, search_build.run_pagefind
-
-    def records(shard):
-        with lock:
-            made[0] += 1
-            most[0] = max(most[0], made[0] - indexed[0])
-        return real_records(shard)
-
-    def run(pages, output):
-        time.sleep(0.05)  # a slow Pagefind: preparing would race ahead
-        result = real_run(pages, output)
-        with lock:
-            indexed[0] += 1
-        return result
-
-    monkeypatch.setattr(search_build, "_records", records)
-    monkeypatch.setattr(search_build, "run_pagefind", run)
-    docs = [doc(n, 2015 + n % 12) for n in range(1, 25)]
-    build_index(docs, tmp_path / "site", max_shard_documents=1)
-    assert made[0] == indexed[0] >= 12
-    assert most[0] <= search_build._MAX_LANES + 1
