@@ -144,15 +144,15 @@ def _index_shards(
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(_MAX_LANES) as runners:
         works = [Path(work_dir) / shard.language for shard in shards]
         runs = []
-        # The next shard is completed, keyed and its records made while Pagefind indexes this one.
-        pending = _in_background(_prepare, shards[0], cache, complete, text_keys) if shards else None
+        # The next shard is completed, keyed and its records written while Pagefind indexes this one.
+        pending = _in_background(_prepare, shards[0], works[0], cache, complete, text_keys) if shards else None
         for number, work in enumerate(works):
             assert pending is not None
-            shard, key, records = pending.result()
+            shard, key, vocabulary = pending.result()
             shards[number] = shard
             if number + 1 < len(shards):
-                pending = _in_background(_prepare, shards[number + 1], cache, complete, text_keys)
-            runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, records, cache, gate,
+                pending = _in_background(_prepare, shards[number + 1], works[number + 1], cache, complete, text_keys)
+            runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, vocabulary, cache, gate,
                                        progress, meter))
         entry: dict | None = None
         table = VocabularyTable()
@@ -174,7 +174,6 @@ def _index_shards(
 
 
 _MAX_LANES = 2  # Pagefind runs at once at most (≈ 0.5 GB each)
-Records = tuple[list[tuple[str, str]], set[str]]  # what Pagefind indexes ((URL, page) in order), the vocabulary
 T = TypeVar("T")
 
 
@@ -221,22 +220,20 @@ class _Lanes:
                 self._changed.notify_all()
 
 
-def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, records: Records | None,
+def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, vocabulary: set[str] | None,
                  cache: Path | None, gate: _Lanes, progress: Callable[[str], None] | None,
                  meter: Meter | None) -> tuple[str | None, Path]:
-    """The shard's cache key and the folder of its output: the cache's (`records` None), or
-    work/bundle, made by Pagefind from the records `_prepare` made (and kept in the cache)."""
+    """The shard's cache key and the folder of its output: the cache's (`vocabulary` None), or
+    work/bundle, made by Pagefind from the records `_prepare` wrote (and kept in the cache)."""
     bundle = work / "bundle"
-    if records is None:
+    if vocabulary is None:
         assert cache is not None and key is not None
         bundle = cache / key
     else:
-        pages, vocabulary = records
         with gate.lane():
             if progress:
                 progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
-            peak = run_pagefind(pages, bundle).peak_rss_bytes
-        del pages, records  # indexed: ≈ 10 KB a document
+            peak = run_pagefind(work / "records", bundle).peak_rss_bytes
         gate.ran(peak)
         _write_shard_data(bundle, shard, vocabulary)
         if cache is not None and key is not None:
@@ -246,10 +243,11 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
     return key, bundle
 
 
-def _prepare(shard: Shard, cache: Path | None, complete: Complete | None,
-             text_keys: Mapping[str, str] | None) -> tuple[Shard, str | None, Records | None]:
+def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | None,
+             text_keys: Mapping[str, str] | None) -> tuple[Shard, str | None, set[str] | None]:
     """The shard (completed unless the cache holds its output), its cache key (None without a cache)
-    and, unless the cache holds its output, its records and vocabulary (None: reuse the cache's)."""
+    and, unless the cache holds its output, its vocabulary once its records are written under `work`
+    (None: reuse the cache's)."""
     keyed = cache is not None and text_keys is not None and all(doc.url in text_keys for doc in shard.documents)
     key = _shard_key(shard, text_keys if keyed else None) if keyed else None
     if key is not None and cache is not None and (cache / key).is_dir():
@@ -262,7 +260,7 @@ def _prepare(shard: Shard, cache: Path | None, complete: Complete | None,
         key = _shard_key(shard, None)
         if (cache / key).is_dir():
             return shard, key, None
-    return shard, key, _records(shard)
+    return shard, key, _write_records(shard, work)
 
 
 def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
@@ -321,15 +319,16 @@ def _check_urls(documents: list[SearchDocument]) -> None:
         raise ValueError(f"search documents share URLs: {', '.join(sorted(duplicates)[:5])}")
 
 
-def _records(shard: Shard) -> Records:
-    """The shard's record pages, in the shard's order, and its vocabulary."""
+def _write_records(shard: Shard, work: Path) -> set[str]:
+    """Write the shard's record pages under work/records; return the shard's vocabulary."""
     tokens: set[str] = set()
-    pages = []
     for doc in shard.documents:
         doc_tokens = index_tokens(doc)
         tokens.update(doc_tokens)
-        pages.append((_pagefind_url(doc), record_html(doc, shard.language, doc_tokens)))
-    return pages, vocabulary_of(tokens)
+        path = work / "records" / record_path(doc)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(record_html(doc, shard.language, doc_tokens), encoding="utf-8")
+    return vocabulary_of(tokens)
 
 
 def _pagefind_url(doc: SearchDocument) -> str:

@@ -1,6 +1,6 @@
 """What Pagefind indexes for one document (an HTML page of tokens) and what the browser shows of it.
 
-The record pages exist only in memory, sent to Pagefind during the build; the site's own pages are
+The record pages exist only in a temporary directory during the build; the site's own pages are
 never read, so nothing but the documents the caller passes can reach the index. A record carries
 no metadata: Pagefind 1.5 indexes metadata values as words, which would put the real text's long
 runs into the index, and a result's title, dates and text come from `document_data` instead.
