@@ -12,6 +12,7 @@ removing ≈ 11,500 folders; anything else waiting there is removed in a thread 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import shutil
@@ -121,7 +122,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             if isinstance(exc, KeyboardInterrupt):
                 raise
             reason = "；".join(failures) or (str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}")
-            raise BuildFailed(f"生成网站失败：{reason}\n原有的 {site_dir.name}/ 保持不变。") from None
+            raise BuildFailed(f"生成网站失败：{reason}{_remedy(reason, site_dir)}\n原有的 {site_dir.name}/ 保持不变。") from None
         meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 
     _put_back(cache.base, replaced, site_dir)
@@ -132,6 +133,22 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         raise
     cache.save()
     meter.line(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
+
+
+# What to do about the failures the file system reports (MkDocs passes them on in English).
+_REMEDIES = {
+    errno.ENOSPC: "磁盘空间不足：请清理 {parent} 所在的磁盘后重新生成（生成时新网站与原网站同时存在，约需两倍于 site/ 的空间）",
+    errno.EDQUOT: "磁盘配额已满：请清理后重新生成",
+    errno.EACCES: "没有写入权限：请确认运行 gongkai 的用户可以写入 {parent} 和 .gongkai-cache/",
+    errno.EROFS: "文件系统是只读的：请把网站生成到可写的目录（--site-dir）",
+}
+
+
+def _remedy(reason: str, site_dir: Path) -> str:
+    for number, remedy in _REMEDIES.items():
+        if f"[Errno {number}]" in reason:
+            return "\n" + remedy.format(parent=site_dir.parent)
+    return ""
 
 
 def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> None:

@@ -4,6 +4,7 @@ the errors that do not stop publishing (an application falling overdue by the ca
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gzip
 import json
 import os
@@ -243,3 +244,21 @@ def test_a_temporary_folder_on_another_file_system_builds_the_same_site(tmp_path
         assert list(temporary.iterdir()) == []  # and nothing left there
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+@pytest.mark.parametrize(("number", "remedy"), [(errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限"),
+                                                (errno.EROFS, "文件系统是只读的")])
+def test_a_full_disk_or_a_folder_not_writable_says_what_to_do(project, monkeypatch, number, remedy):
+    """MkDocs reports the file system's error in English: the message adds what to do, and the site stays."""
+    from gongkai.site import indexing
+
+    def failing(*args, **kwargs):
+        raise OSError(number, os.strerror(number))
+
+    before = hashes(project.root / "site")
+    monkeypatch.setattr(indexing, "index_site", failing)
+    with pytest.raises(BuildFailed) as failed:
+        build(project, project.root / "site")
+    assert f"[Errno {number}]" in str(failed.value) and remedy in str(failed.value)
+    assert "原有的 site/ 保持不变" in str(failed.value)
+    assert hashes(project.root / "site") == before
