@@ -284,7 +284,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             previous = waiting.folder / BUNDLE_DIR
         if self.settled.is_set():
             return Staging.make(self.folder.folder, previous)
-        return Staging.make(self.folder.folder.parent, previous, prefix=f".{self.folder.folder.name}.search-")
+        hidden = self.folder.folder.name if self.folder.folder.name.startswith(".") else f".{self.folder.folder.name}"
+        return Staging.make(self.folder.folder.parent, previous, prefix=f"{hidden}.search-")
 
     def _link_reused(self) -> None:
         """Into the build folder (the replaced site's tree, adopted, where there is one), the reused pages
