@@ -114,3 +114,9 @@ def test_a_spawning_process_is_counted_once():
         stop.set()
         sampler.join()
     assert peak < alone + 200 * 2**20  # never the 300 MB twice
+
+
+def test_the_folder_speed_probe_leaves_nothing_behind(tmp_path):
+    seconds = bench.folder_speed(tmp_path)
+    assert 0 < seconds < 60
+    assert list(tmp_path.iterdir()) == []
