@@ -29,11 +29,18 @@ class VerifiedCache:
     def __init__(self, folder: Path | None) -> None:
         self.file = folder / FILE_NAME if folder is not None else None
         self.secret = machine_secret() if folder is not None else None
-        self.known: set[bytes] = set()
+        self._known: set[bytes] | None = None  # read when first asked: a check whose items all come from the
+        # item cache verifies nothing (a streamed check makes one of these per chunk: 100 at 100,000 items)
         self.new: list[bytes] = []
-        if self.file is not None and self.secret is not None:
-            data = read_cache_file(self.file, _MAX_ENTRIES * _ENTRY) or b""
-            self.known = {data[i:i + _ENTRY] for i in range(0, len(data) - _ENTRY + 1, _ENTRY)}
+
+    @property
+    def known(self) -> set[bytes]:
+        if self._known is None:
+            self._known = set()
+            if self.file is not None and self.secret is not None:
+                data = read_cache_file(self.file, _MAX_ENTRIES * _ENTRY) or b""
+                self._known = {data[i:i + _ENTRY] for i in range(0, len(data) - _ENTRY + 1, _ENTRY)}
+        return self._known
 
     def _entry(self, message: bytes, signature: bytes, key: PublicKey) -> bytes | None:
         if self.secret is None:
