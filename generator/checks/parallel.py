@@ -10,7 +10,7 @@ one process.
 
 `gongkai build` reads the whole project anyway (it plans the site from it): `check_loaded` forks
 after reading, and each process judges the documents of half the item files. Above `MAX_FORKED_ITEMS`
-the build reads and checks a chunk at a time in one process instead (`streaming`).
+the build, and `gongkai check` too, read and check a chunk at a time in one process instead (`streaming`).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class CheckedSite(NamedTuple):
 
 def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str] | None = None,
                min_items: int = MIN_ITEMS, settings: Settings | None = None,
-               meter: Meter | None = None, cached: bool = True) -> CheckedSite:
+               meter: Meter | None = None, cached: bool = True, max_items: int = MAX_FORKED_ITEMS) -> CheckedSite:
     """The problems of the site at `root` with its content in `content_dir`, and what was read.
 
     `cached`: files read before are taken from the item cache (item_cache), and so are the problems
@@ -56,9 +56,16 @@ def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str
     the project is read in this process, and the forked process of `check_loaded` judges half of
     what the cache does not hold; else each process reads half of the files.
     `meter` shows the items read and the families checked, for sites of `min_items` or more (a
-    smaller one is checked before anyone would look at a bar)."""
+    smaller one is checked before anyone would look at a bar).
+    Above `max_items` item files it reads and judges a chunk at a time in one process, as the build
+    does (`streaming`): every document held at once would cost ≈ 35 KB an item (3.5 GB at 100,000)."""
     limits = settings.limits if settings is not None else None  # None: the default limits
     files = item_files(content_dir)
+    if cached and settings is not None and len(files) > max_items:
+        from .streaming import load_streamed
+
+        project, checked = load_streamed(root, content_dir, today, settings, meter)
+        return CheckedSite(report(checked.problems, only), checked.files_read, project)
     alone = len(files) < min_items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
     if alone or (cached and _mostly_known(root, len(files))):
         shown = meter if meter is not None and len(files) >= min_items else None
