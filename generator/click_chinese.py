@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from typing import Any
 
@@ -65,6 +66,29 @@ class Command(click.Command):
         return option
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI job's timeout, systemd stopping a service, `kill`): unwound like Ctrl+C, so that a
+    build removes its half-made folder and the preview server stops cleanly."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PROCESS[0]:  # a forked worker of a build: its parent cleans up
+        os._exit(128 + signum)
+    raise Terminated
+
+
+_MAIN_PROCESS = [0]
+
+
+def _on_termination() -> Any:
+    """Handle SIGTERM as `Terminated` from here on (in the main thread only); the previous handler."""
+    _MAIN_PROCESS[0] = os.getpid()
+    try:
+        return signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (a test calling the command)
+        return None
+
+
 class Group(click.Group):
     """The `gongkai` group: Chinese usage errors and help; a message, never a traceback."""
 
@@ -79,10 +103,11 @@ class Group(click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
+        previous = _on_termination()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except (KeyboardInterrupt, BrokenPipeError, click.Abort):
-            sys.exit(130)
+        except (KeyboardInterrupt, BrokenPipeError, click.Abort) as exc:  # click makes an interrupt an Abort
+            sys.exit(128 + signal.SIGTERM if isinstance(exc.__context__ or exc, Terminated) else 130)
         except _NO_ARGS_IS_HELP as exc:  # `gongkai` alone prints the help page
             exc.show()
             sys.exit(exc.exit_code)
@@ -104,6 +129,9 @@ class Group(click.Group):
             click.echo(f"错误：gongkai 内部错误（{type(exc).__name__}：{exc}）。请把这条信息和当时处理的文件报告给维护人员；"
                        "设置环境变量 GONGKAI_DEBUG=1 再运行可看到详细信息", err=True)
             sys.exit(1)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
         sys.exit(code if isinstance(code, int) else 0)
 
 

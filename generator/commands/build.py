@@ -11,14 +11,16 @@ removing ≈ 11,500 folders; anything else waiting there is removed in a thread 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
 import re
 import shutil
+import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..build_cache import BaseTree, PageCache, cache_folder
@@ -60,7 +62,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
     """Build the site for readers of `audience` (公众, or 党内 for the members' site) into `site_dir`."""
     site_dir = site_dir.resolve()
     replaced = cache_folder(root.resolve(), REPLACED_DIR)  # None where the cache folder is a link: removed at once
-    sweeper = threading.Thread(target=remove_replaced_sites, args=(replaced,))
+    sweeper = threading.Thread(target=_sweep, args=(replaced, site_dir))
     try:
         _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced, sweeper)
     finally:
@@ -127,7 +129,8 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
 
     _put_back(cache.base, replaced, site_dir)
     try:
-        _replace(new_dir, site_dir, replaced)
+        with _signals_held():  # Ctrl+C or SIGTERM between its two renames would leave no site/
+            _replace(new_dir, site_dir, replaced)
     except BuildFailed:
         cache.discard()
         raise
@@ -149,6 +152,20 @@ def _remedy(reason: str, site_dir: Path) -> str:
         if f"[Errno {number}]" in reason:
             return "\n" + remedy.format(parent=site_dir.parent)
     return ""
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held back (delivered when it ends), where the platform can."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> None:
@@ -206,6 +223,49 @@ def _put_back(base: BaseTree | None, replaced: Path | None, site_dir: Path) -> N
         os.rename(base.folder, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
     except OSError:
         shutil.rmtree(base.folder, ignore_errors=True)
+
+
+def _sweep(replaced: Path | None, site_dir: Path) -> None:
+    remove_replaced_sites(replaced)
+    remove_abandoned_folders(site_dir)
+
+
+ABANDONED_AFTER = 3600  # seconds: a folder beside site/ this old, of a process gone, is a killed build's
+_BESIDE_SITE = r"\.{name}\.(?:new|old|base)-([0-9]+)(?:\.search-[A-Za-z0-9_]+)?"  # as _build, _replace, _take_base name them
+
+
+def remove_abandoned_folders(site_dir: Path) -> None:
+    """Remove what builds of `site_dir` killed outright (SIGKILL, a power cut) left beside it: their
+    `.site.new-PID` folders (a whole site each) and the like. Only real folders named as gongkai names
+    them, whose process is gone and which have not changed for `ABANDONED_AFTER` seconds, so a build
+    running now (here, or in another container sharing the folder) is never touched."""
+    name = re.compile(_BESIDE_SITE.format(name=re.escape(site_dir.name)))
+    try:
+        entries = list(os.scandir(site_dir.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = name.fullmatch(entry.name)
+        if match is None or not entry.is_dir(follow_symlinks=False) or _alive(int(match[1])):
+            continue
+        try:
+            if time.time() - entry.stat(follow_symlinks=False).st_mtime < ABANDONED_AFTER:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # another user's process
+        return True
+    except (ProcessLookupError, OverflowError):  # none, or a number no process can have
+        return False
+    return pid > 0  # 0 would mean our process group
 
 
 def remove_replaced_sites(replaced: Path | None) -> None:

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -261,4 +262,59 @@ def test_a_full_disk_or_a_folder_not_writable_says_what_to_do(project, monkeypat
         build(project, project.root / "site")
     assert f"[Errno {number}]" in str(failed.value) and remedy in str(failed.value)
     assert "原有的 site/ 保持不变" in str(failed.value)
+    assert hashes(project.root / "site") == before
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_folders_a_killed_build_left_beside_the_site_are_removed_later(project):
+    """SIGKILL or a power cut leaves `.site.new-PID` (a whole site) behind: a later build removes such
+    folders once their process is gone and they are an hour old, and nothing else."""
+    from gongkai.commands.build import ABANDONED_AFTER, remove_abandoned_folders
+
+    site, parent, dead = project.root / "site", project.root, _dead_pid()
+    old = time.time() - ABANDONED_AFTER - 60
+    names = {f".site.new-{dead}": False, f".site.old-{dead}": False, f".site.base-{dead}": False,
+             f".site.new-{dead}.search-a1_b": False, f".site.new-{os.getpid()}": True, f".site-party.new-{dead}": True,
+             f".other.new-{dead}": True, f".site.new-{dead}x": True, "site.new-1": True}
+    for name in names:
+        (parent / name / "items").mkdir(parents=True)
+        os.utime(parent / name, (old, old))
+    recent = parent / f".site.new-{dead + 1 if dead + 1 != os.getpid() else dead + 2}"
+    recent.mkdir()  # a build in another container sharing the folder: its PID means nothing here
+    outside = project.root.parent / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("不是网站")
+    (parent / f".site.new-{dead + 3}").symlink_to(outside, target_is_directory=True)
+    (parent / f".site.old-{dead + 3}").write_text("a file")
+    remove_abandoned_folders(site)
+    for name, kept in names.items():
+        assert (parent / name).exists() == kept, name
+    assert recent.is_dir() and (outside / "keep.txt").is_file()
+    assert (parent / f".site.new-{dead + 3}").is_symlink() and (parent / f".site.old-{dead + 3}").is_file()
+
+
+def test_sigterm_stops_a_build_like_ctrl_c_leaving_nothing_beside_the_site(project):
+    """A CI job's timeout or systemd sends SIGTERM: the build removes its half-made folder, the site stays, exit 143."""
+    before = hashes(project.root / "site")
+    for _attempt in range(5):
+        shutil.rmtree(project.root / ".gongkai-cache", ignore_errors=True)  # a full build: long enough to catch
+        build_run = subprocess.Popen([str(BIN / "gongkai"), "build"], cwd=project.root, env=ENV,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while build_run.poll() is None and time.monotonic() < deadline:
+            if any(p.name.startswith(".site.new-") for p in project.root.iterdir()):
+                build_run.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.01)
+        _out, err = build_run.communicate(timeout=120)
+        if build_run.returncode == 143:
+            break
+    assert build_run.returncode == 143, err.decode()
+    assert "Traceback" not in err.decode()
+    assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
     assert hashes(project.root / "site") == before
