@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -318,3 +319,27 @@ def test_sigterm_stops_a_build_like_ctrl_c_leaving_nothing_beside_the_site(proje
     assert "Traceback" not in err.decode()
     assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
     assert hashes(project.root / "site") == before
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_the_swap_is_acted_on_when_it_ends(number):
+    """Between the swap's two renames there is no site/: Ctrl+C or SIGTERM waits until both are done,
+    even while another thread (the sweeper) runs and could be the one the signal is delivered to."""
+    from gongkai.commands.build import _signals_held
+
+    handled: list[int] = []
+    previous = signal.signal(number, lambda signum, _frame: handled.append(signum))
+    busy = threading.Event()
+    worker = threading.Thread(target=busy.wait, args=(5,))
+    worker.start()
+    try:
+        with _signals_held():
+            os.kill(os.getpid(), number)
+            time.sleep(0.05)
+            assert handled == []
+        time.sleep(0.05)
+        assert handled == [number]
+    finally:
+        busy.set()
+        worker.join()
+        signal.signal(number, previous)
