@@ -281,15 +281,18 @@ def test_folders_a_killed_build_left_beside_the_site_are_removed_later(project):
     old = time.time() - ABANDONED_AFTER - 60
     names = {f".site.new-{dead}": False, f".site.old-{dead}": False, f".site.base-{dead}": False,
              f".site.new-{dead}.search-a1_b": False, f".site.new-{os.getpid()}": True, f".site-party.new-{dead}": True,
-             f".other.new-{dead}": True, f".site.new-{dead}x": True, "site.new-1": True}
-    for name in names:
-        (parent / name / "items").mkdir(parents=True)
-        os.utime(parent / name, (old, old))
-    recent = parent / f".site.new-{dead + 1 if dead + 1 != os.getpid() else dead + 2}"
-    recent.mkdir()  # a build in another container sharing the folder: its PID means nothing here
+             f".other.new-{dead}": True, f".site.new-{dead}x": True, "site.new-1": True,
+             ".site.new-99999999999999999999999": False, ".site.new-0": False, ".site.new-": True,
+             f".site.new-{dead}.search-../x": True, f".site.new-{dead}\n": True}
     outside = project.root.parent / "outside"
     outside.mkdir()
     (outside / "keep.txt").write_text("不是网站")
+    for name in names:
+        (parent / name / "items").mkdir(parents=True)
+        (parent / name / "items" / "link").symlink_to(outside, target_is_directory=True)  # removed, never followed
+        os.utime(parent / name, (old, old))
+    recent = parent / f".site.new-{dead + 1 if dead + 1 != os.getpid() else dead + 2}"
+    recent.mkdir()  # a build in another container sharing the folder: its PID means nothing here
     (parent / f".site.new-{dead + 3}").symlink_to(outside, target_is_directory=True)
     (parent / f".site.old-{dead + 3}").write_text("a file")
     remove_abandoned_folders(site)
