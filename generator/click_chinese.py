@@ -8,6 +8,7 @@ value), never from its English text, and the help page gets Chinese headings.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import signal
@@ -71,20 +72,16 @@ class Terminated(KeyboardInterrupt):
     build removes its half-made folder and the preview server stops cleanly."""
 
 
-def _terminate(signum: int, frame: object) -> None:
-    if os.getpid() != _MAIN_PROCESS[0]:  # a forked worker of a build: its parent cleans up
+def _terminate(main_process: int, signum: int, frame: object) -> None:
+    if os.getpid() != main_process:  # a forked worker of a build: its parent cleans up
         os._exit(128 + signum)
     raise Terminated
 
 
-_MAIN_PROCESS = [0]
-
-
 def _on_termination() -> Any:
     """Handle SIGTERM as `Terminated` from here on (in the main thread only); the previous handler."""
-    _MAIN_PROCESS[0] = os.getpid()
     try:
-        return signal.signal(signal.SIGTERM, _terminate)
+        return signal.signal(signal.SIGTERM, functools.partial(_terminate, os.getpid()))
     except ValueError:  # not the main thread (a test calling the command)
         return None
 
