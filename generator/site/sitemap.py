@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from urllib.parse import quote, urljoin
+from xml.sax.saxutils import escape
 
 from .pages import ItemPage, SitePage
 from .xml_text import xml_text
@@ -32,14 +33,19 @@ def render_sitemaps(pages: list[SitePage], site_url: str, *, limit: int = 50_000
 
 
 def _urlset(pages: list[SitePage], site_url: str) -> str:
+    """The urlset as `_xml` would serialise it, written directly: ElementTree takes ≈ 10 µs a page
+    (0.1–0.25 s at 10,000 items, on every build)."""
+    if not pages:
+        return f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}" />\n'
     base = _base(site_url)
-    root = ET.Element("urlset", {"xmlns": SITEMAP})
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for page in pages:
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = urljoin(base, quote(page.url))
+        lines.append(f"  <url>\n    <loc>{escape(urljoin(base, quote(page.url)))}</loc>")
         if isinstance(page, ItemPage) and page.view is not None:
-            ET.SubElement(url, "lastmod").text = page.view.changed.isoformat()
-    return _xml(root)
+            lines.append(f"    <lastmod>{page.view.changed.isoformat()}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
 
 
 def _xml(root: ET.Element) -> str:
