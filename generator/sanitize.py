@@ -207,13 +207,14 @@ def _attribute_removals(tag: str, attributes: dict[str, str | None]) -> Iterator
             continue
         if name not in allowed:
             yield Removal(ATTRIBUTE, tag, name, value)
-        elif name in URL_ATTRIBUTES and not _scheme_allowed(value):
+        elif name in URL_ATTRIBUTES and not link_allowed(value):
             yield Removal(URL, tag, name, value)
         elif _keep_attribute(tag, name, value) != value:
             yield Removal(URL if name in URL_ATTRIBUTES else ATTRIBUTE, tag, name, value)
 
 
-def _scheme_allowed(url: str) -> bool:
+def link_allowed(url: str) -> bool:
+    """Whether a link to `url` survives the sanitiser (its scheme, after the WHATWG parse, is allowed)."""
     return "href=" in _URL_PROBE.clean(f'<a href="{escape(url)}"></a>')
 
 

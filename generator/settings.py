@@ -35,3 +35,8 @@ class Settings:
     # Folders whose files MkDocs publishes as they are (mkdocs.yml docs_dir, theme.custom_dir); None if unset.
     docs_dir: Path | None = None
     theme_dir: Path | None = None
+    # What MkDocs and Material print on every page from the rest of mkdocs.yml, as (setting, value):
+    # link addresses (repo_url, extra.homepage, extra.alternate and extra.social links) and scripts
+    # (extra_javascript, extra.polyfills, extra.analytics). `gongkai check` judges them (GK520, GK521).
+    page_links: tuple[tuple[str, str], ...] = ()
+    page_scripts: tuple[tuple[str, str], ...] = ()

@@ -7,14 +7,13 @@ here the same way, so all of them agree on `content_dir` and every other setting
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .settings import MB, Limits, MarkdownOptions, Settings
-from .site.options import Footer, PartySite, SiteOptions
+from .site.options import Footer, PartySite, SiteOptions, is_web_address
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "gongkai"
@@ -35,7 +34,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 和 limits.attachment_mb 必须是正整数（兆字节）")
     footer = Footer(**dict(plugin_config.footer.items()))
     party = PartySite(**dict(plugin_config.party_site.items()))
-    if party.site_url and not re.match(r"https?://[^\s\x00-\x1f]+\Z", party.site_url, re.IGNORECASE):
+    if party.site_url and not is_web_address(party.site_url):
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是 https:// 或 http:// 开头的网址（或留空）")
     return Settings(
         root=root,
@@ -48,7 +47,41 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         limits=Limits(limits.item_mb * MB, limits.attachment_mb * MB),
         docs_dir=Path(config.docs_dir) if config.docs_dir else None,
         theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+        page_links=_page_links(config),
+        page_scripts=_page_scripts(config),
     )
+
+
+def _page_links(config: Any) -> tuple[tuple[str, str], ...]:
+    """The link addresses MkDocs and Material print on every page from mkdocs.yml (not gongkai's footer)."""
+    extra = _extra(config)
+    links: list[tuple[str, object]] = [("repo_url", config.repo_url), ("extra.homepage", extra.get("homepage"))]
+    for key in ("alternate", "social"):
+        entries = extra.get(key)
+        for number, entry in enumerate(entries if isinstance(entries, list) else []):
+            links.append((f"extra.{key}[{number}].link", entry.get("link") if isinstance(entry, Mapping) else None))
+    return tuple((name, str(value)) for name, value in links if value)
+
+
+def _page_scripts(config: Any) -> tuple[tuple[str, str], ...]:
+    """The scripts mkdocs.yml would add to every page beside gongkai's own."""
+    extra = _extra(config)
+    polyfills = extra.get("polyfills")
+    scripts = [("extra_javascript", str(getattr(script, "path", script))) for script in config.extra_javascript or ()]
+    scripts += [("extra.polyfills", str(getattr(script, "path", script))) for script in _listed(polyfills)]
+    if extra.get("analytics"):
+        scripts.append(("extra.analytics", str(extra["analytics"].get("provider", "")) if isinstance(extra["analytics"], Mapping) else ""))
+    return tuple(scripts)
+
+
+def _extra(config: Any) -> Mapping[str, Any]:
+    """mkdocs.yml's `extra` (a mapping MkDocs hands to the theme as it is)."""
+    return config.extra if isinstance(config.extra, Mapping) else {}
+
+
+def _listed(value: object) -> list:
+    """A setting Material loops over: a list as it is, anything else set as one entry."""
+    return value if isinstance(value, list) else [value] if value else []
 
 
 def _content_dir(root: Path, configured: str) -> Path:

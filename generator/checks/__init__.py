@@ -25,6 +25,7 @@ from . import (
     genres,
     identity,
     markup,
+    page_settings,
     privacy,
     references,
     registers,
@@ -41,8 +42,8 @@ from . import (
 from .base import CheckContext
 
 FAMILIES_TASK = "families"  # the meter's task
-FAMILIES: tuple = (schema, identity, sanity, genres, review, privacy, secrecy, wording, markup, theme, references, timeliness, reports,
-                   registers, audiences, consultations, series)
+FAMILIES: tuple = (schema, identity, sanity, genres, review, privacy, secrecy, wording, markup, page_settings, theme, references,
+                   timeliness, reports, registers, audiences, consultations, series)
 # Problems never kept by the item cache: how long a body takes to render depends on the machine.
 NOT_KEPT = frozenset({markup.TOO_SLOW.code})
 

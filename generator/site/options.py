@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 _HTTP = re.compile(r"https?://[^\s\x00-\x1f]+\Z", re.IGNORECASE)
 
 
+def is_web_address(value: str) -> bool:
+    """An absolute http(s) address with nothing a browser would skip or a scheme could hide behind."""
+    return _HTTP.match(value) is not None
+
+
 @dataclass(frozen=True)
 class Footer:
     """The footer every Chinese government website must carry (国办发〔2017〕47号)."""
@@ -37,7 +42,7 @@ class Footer:
 
     def bad_urls(self) -> list[str]:
         """Names of the link settings that are neither empty nor an http(s) address (a link must not run script)."""
-        return [name for name in self.URLS if getattr(self, name) and not _HTTP.match(getattr(self, name))]
+        return [name for name in self.URLS if getattr(self, name) and not is_web_address(getattr(self, name))]
 
     def missing(self) -> list[str]:
         """Labels of the required fields left empty."""

@@ -1,0 +1,117 @@
+"""mkdocs.yml settings that reach every page (GK520, GK521): a link must pass the body's link rule
+(site_url and the footer's links: http(s) only), and no script but gongkai's own is added."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.checks import page_settings
+from gongkai.site_config import load_settings
+from tests.projects import build, make_project
+
+HEAD = "site_name: 测试\ndocs_dir: docs\n"
+PLUGIN = "plugins:\n  - gongkai\n"
+# Where each kind of link setting goes in mkdocs.yml, `{}` its value (JSON, which YAML reads as a double-quoted string).
+LINK_SETTINGS = {
+    "repo_url": "repo_url: {}\n" + PLUGIN,
+    "extra.homepage": "extra:\n  homepage: {}\n" + PLUGIN,
+    "extra.alternate[0].link": "extra:\n  alternate:\n    - name: English\n      link: {}\n      lang: en\n" + PLUGIN,
+    "extra.social[0].link": "extra:\n  social:\n    - icon: fontawesome/brands/weixin\n      link: {}\n" + PLUGIN,
+    "plugins.gongkai.footer.police_url": "plugins:\n  - gongkai:\n      footer:\n        police_url: {}\n",
+}
+SCHEMES = ("javascript", "vbscript", "data", "file", "jar")
+
+
+def _write(site, tail: str) -> None:
+    (site.root / "mkdocs.yml").write_text(HEAD + tail, encoding="utf-8")
+
+
+def _found(site) -> list:
+    return [p for p in site.check() if p.code in (page_settings.LINK.code, page_settings.SCRIPT.code)]
+
+
+@st.composite
+def hidden_schemes(draw) -> str:
+    """A script address as a browser still reads it: any letter case, tabs and line breaks inside the
+    scheme (the URL parser drops them), controls and spaces before it."""
+    scheme = draw(st.sampled_from(SCHEMES))
+    letters = [char.upper() if draw(st.booleans()) else char for char in scheme]
+    for _ in range(draw(st.integers(0, 2))):
+        letters.insert(draw(st.integers(1, len(letters) - 1)), draw(st.sampled_from(["\t", "\n", "\r"])))
+    before = draw(st.text(st.sampled_from([" ", "\x01", "\x1f", "\t"]), max_size=2))
+    rest = draw(st.sampled_from(["//x/%0aalert(1)", "alert(1)", "text/html,<script>alert(1)</script>"]))
+    return before + "".join(letters) + ":" + rest
+
+
+@pytest.mark.parametrize("name", LINK_SETTINGS)
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=hidden_schemes())
+def test_a_script_address_in_any_link_setting_is_an_error_at_its_line(site, name, value):
+    if name == "repo_url" and "//x/" not in value:
+        value = value.split(":", 1)[0] + "://x/%0aalert(1)"  # MkDocs itself refuses a repo_url without a host
+    _write(site, LINK_SETTINGS[name].format(json.dumps(value)))
+    found = _found(site)
+    assert [(p.code, p.path) for p in found] == [("GK520", "mkdocs.yml")], (name, value, found)
+    text = (site.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    assert json.dumps(value) in text[found[0].line - 1]
+    assert name in found[0].message
+
+
+@pytest.mark.parametrize("value", ["javascript://example.gov.cn/%0aalert(1)", "ftp://example.gov.cn/", "data://example.gov.cn/,x"])
+def test_the_site_address_must_be_a_web_address(site, value):
+    _write(site, f"site_url: {json.dumps(value)}\n" + PLUGIN)
+    assert [(p.code, p.line) for p in _found(site)] == [("GK520", 3)]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "site_url: https://zjj.example.gov.cn/\nrepo_url: https://git.example.gov.cn/zjj/site\n" + PLUGIN,
+        "extra:\n  homepage: https://www.example.gov.cn/\n  social:\n    - icon: x\n      link: mailto:zjj@example.gov.cn\n" + PLUGIN,
+        "extra:\n  alternate:\n    - name: 中文\n      link: /\n      lang: zh\n"
+        "    - name: English\n      link: ../en/\n      lang: en\n" + PLUGIN,
+        "plugins:\n  - gongkai:\n      footer:\n        police_url: https://beian.mps.gov.cn/#/query/webSearch?code=1\n"
+        "        conac_url: \"\"\n",
+    ],
+)
+def test_web_addresses_and_relative_links_pass(site, tail):
+    _write(site, tail)
+    assert _found(site) == []
+
+
+@pytest.mark.parametrize(
+    ("tail", "name"),
+    [
+        ("extra_javascript:\n  - attachments/2021/a.pdf\n" + PLUGIN, "extra_javascript"),
+        ("extra_javascript:\n  - path: https://cdn.example.com/x.js\n    type: module\n" + PLUGIN, "extra_javascript"),
+        ("extra:\n  polyfills:\n    - https://cdn.example.com/p.js\n" + PLUGIN, "extra.polyfills"),
+        ("extra:\n  analytics:\n    provider: google\n    property: G-1\n" + PLUGIN, "extra.analytics"),
+    ],
+)
+def test_a_script_gongkai_does_not_ship_is_an_error(site, tail, name):
+    _write(site, tail)
+    found = _found(site)
+    assert [p.code for p in found] == ["GK521"]
+    assert name in found[0].message and found[0].line > 3
+
+
+def test_the_sample_settings_pass():
+    from pathlib import Path
+
+    sample = load_settings(Path(__file__).resolve().parents[2])
+    assert sample.page_links == () and sample.page_scripts == ()
+
+
+def test_a_script_site_address_never_reaches_a_feed_or_sitemap(tmp_path):
+    fixture = make_project(tmp_path / "project", news=2)
+    config = fixture.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(f"site_url: {json.dumps('javascript://x/%0aalert(1)//')}\n" + text.replace("site_url:", "#site_url:"),
+                      encoding="utf-8")
+    with pytest.raises(Exception, match="GK520"):
+        build(fixture, fixture.root / "site")
+    assert not (fixture.root / "site").exists()
