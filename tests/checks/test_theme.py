@@ -35,7 +35,7 @@ def themed(site):
 
 
 def _theme_problems(site) -> list:
-    return [p for p in site.check() if p.code in (theme.THEME_FILE.code, theme.DOCS_FILE.code)]
+    return [p for p in site.check() if p.code in (theme.THEME_FILE.code, theme.DOCS_FILE.code, theme.ICON.code)]
 
 
 def test_the_shipped_theme_passes(themed):
@@ -76,6 +76,25 @@ def test_templates_and_hidden_files_are_not_published(themed):
     (themed.root / "theme_overrides" / "gongkai" / "extra.html").write_text("{{ x }}", encoding="utf-8")
     (themed.root / "theme_overrides" / ".notes").write_text("x", encoding="utf-8")
     assert _theme_problems(themed) == []
+
+
+@pytest.mark.parametrize(
+    "svg",
+    ['<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+     '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(3)"><text>{{ config.site_name }}</text></a></svg>',
+     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 2L2 22h20z"/></svg>'],
+)
+def test_an_icon_of_our_own_is_an_error_before_the_theme_inlines_it(themed, svg):
+    """Material includes `.icons/<theme.icon.logo>.svg` as a template, the theme's folder first, in every page."""
+    icon = themed.root / "theme_overrides" / ".icons" / "agency" / "logo.svg"
+    icon.parent.mkdir(parents=True)
+    icon.write_text(svg, encoding="utf-8")
+    mkdocs = themed.root / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("custom_dir: theme_overrides\n",
+                                                                 "custom_dir: theme_overrides\n  icon:\n    logo: agency/logo\n"),
+                      encoding="utf-8")
+    [problem] = _theme_problems(themed)
+    assert (problem.path, problem.code, problem.line) == ("theme_overrides/.icons/agency/logo.svg", theme.ICON.code, 1)
 
 
 def test_a_file_in_docs_dir_is_an_error(themed):
