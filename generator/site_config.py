@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import config_gate
 from .settings import MB, Limits, MarkdownOptions, Settings
 from .site.options import Footer, PartySite, SiteOptions, is_web_address
 
@@ -107,6 +108,7 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise SettingsError(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
+    _refuse_code(config_file)
     options = {"site_dir": str(site_dir), **overrides} if site_dir is not None else overrides
     try:
         config = load_config(str(config_file), **options)
@@ -116,6 +118,19 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
     if config.plugins.get(PLUGIN) is None:
         raise SettingsError(f"{CONFIG_FILE} 没有启用 gongkai 插件：请在 plugins 下加入 `- gongkai`")
     return config
+
+
+def _refuse_code(config_file: Path) -> None:
+    """Stop before MkDocs reads a mkdocs.yml that would run code, read other files or publish the
+    environment while it is loaded (config_gate): every such line named at once."""
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return  # MkDocs' own loader reports it
+    found = config_gate.refusals(text)
+    if found:
+        lines = "\n".join(f"  {CONFIG_FILE}:{line}: {reason}" for line, reason in found)
+        raise SettingsError(f"{CONFIG_FILE} 中有会执行代码、读取其他文件或泄露环境变量的设置，请删除：\n{lines}")
 
 
 def load_settings(root: Path) -> Settings:

@@ -1,0 +1,107 @@
+"""What mkdocs.yml must not say, found before MkDocs reads it.
+
+Anyone who can commit can change mkdocs.yml, and `gongkai check` runs it on every push, in CI and
+in editors' pre-commit hooks. MkDocs reads the file with PyYAML's full loader and acts on some keys
+while loading, so the file itself can run code or read other files before any check could judge it:
+
+- `!!python/…` tags build any Python object (`!!python/object/apply:os.system [...]` runs a command);
+- `hooks:` imports Python files; `INHERIT:` reads another file the same way; a plugin other than
+  gongkai runs its own code on the content;
+- `!ENV` puts an environment variable (in CI: deploy tokens, secrets) into a setting, and settings
+  such as `site_name` or the footer are printed on every page;
+- the `pymdownx.snippets` Markdown extension pastes any file of the project (a register, a draft)
+  into a body: the reviewers sign the one line that names it, never the text the readers see.
+
+The file is composed (parsed into nodes, nothing constructed) with the safe loader and every such
+thing is named with its line; the caller refuses to load the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+
+PYTHON_TAG = "tag:yaml.org,2002:python/"
+STANDARD_TAG = "tag:yaml.org,2002:"
+HARMLESS_TAGS = frozenset(("!relative",))  # MkDocs' own: a path relative to the config file or the page
+CODE_KEYS = {
+    "hooks": "hooks 会让 MkDocs 执行其中列出的 Python 文件",
+    "INHERIT": "INHERIT 会让 MkDocs 读取另一个配置文件，它不受这里的检查",
+}
+PLUGIN = "gongkai"
+READS_FILES = {"pymdownx.snippets": "会把项目中的任意文件（包括不公开的登记、草稿）插入正文，审查签名只覆盖引用它的那一行"}
+
+
+def refusals(text: str) -> list[tuple[int, str]]:
+    """(line, Chinese reason) of everything in mkdocs.yml `text` that would run code, read other files
+    or publish the environment; [] when the text is not YAML (MkDocs then says what is wrong)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    except RecursionError:  # PyYAML composes recursively; MkDocs could not read it either
+        return [(1, "嵌套层次过深，无法读取")]
+    if root is None:
+        return []
+    found = list(_tags(root))
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else ""
+            if name in CODE_KEYS:
+                found.append((_line(key), f"不能使用 {name}：{CODE_KEYS[name]}"))
+            elif name == "plugins":
+                found += [(_line(node), f"插件只能用 gongkai，不能用 {plugin}：插件会在检查和生成网站时运行自己的代码")
+                          for plugin, node in _names(value) if plugin != PLUGIN]
+            elif name == "markdown_extensions":
+                found += [(_line(node), f"不能使用 Markdown 扩展 {extension}：它{READS_FILES[extension]}")
+                          for extension, node in _names(value) if extension in READS_FILES]
+    return sorted(set(found))
+
+
+def _tags(root: yaml.Node) -> Iterator[tuple[int, str]]:
+    """Every tag MkDocs' loader would act on, each node once (aliases share nodes, and may loop)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        tag = node.tag or ""
+        if tag.startswith(PYTHON_TAG):
+            yield _line(node), f"不能使用 !!python 标签（{_short(tag)}）：它会让 MkDocs 读取配置时执行 Python 代码"
+        elif tag == "!ENV":
+            yield _line(node), "不能使用 !ENV：它把环境变量（在 CI 中可能是密钥、令牌）写进设置，而设置会印在网站页面上"
+        elif not tag.startswith(STANDARD_TAG) and tag not in HARMLESS_TAGS:
+            yield _line(node), f"不能使用 YAML 标签 {_short(tag)}"
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
+def _names(node: yaml.Node) -> Iterator[tuple[str, yaml.Node]]:
+    """The names of plugins or extensions: a list of `- name` or `- name: {options}`, or a mapping."""
+    if isinstance(node, yaml.MappingNode):
+        yield from ((str(key.value), key) for key, _ in node.value if isinstance(key, yaml.ScalarNode))
+        return
+    if not isinstance(node, yaml.SequenceNode):
+        return
+    for entry in node.value:
+        if isinstance(entry, yaml.ScalarNode):
+            yield str(entry.value), entry
+        elif isinstance(entry, yaml.MappingNode):
+            for key, _ in entry.value:
+                if isinstance(key, yaml.ScalarNode):
+                    yield str(key.value), key
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _short(tag: str) -> str:
+    shown = tag.replace(STANDARD_TAG, "!!")
+    return shown if len(shown) <= 60 else shown[:59] + "…"

@@ -1,0 +1,103 @@
+"""mkdocs.yml is judged before MkDocs reads it: nothing in it runs code, reads other files into pages
+or publishes the environment, however it is spelled, and every such line is named at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai import config_gate
+from gongkai.site_config import SettingsError, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+HEAD = "site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai\n"
+
+
+def _command(marker: Path) -> str:
+    return f'["touch {marker}"]'
+
+
+# Ways YAML lets a document name a Python constructor: shorthand, verbatim, a %TAG handle.
+PYTHON_TAGS = [
+    ("", "!!python/object/apply:os.system {args}"),
+    ("", "!<tag:yaml.org,2002:python/object/apply:os.system> {args}"),
+    ("%TAG !p! tag:yaml.org,2002:python/\n---\n", "!p!object/apply:os.system {args}"),
+    ("", "!!python/object/new:os.system {args}"),
+    ("", "!!python/name:os.system"),
+]
+
+
+@st.composite
+def hidden_python(draw, marker: Path) -> tuple[str, int]:
+    """A mkdocs.yml with a Python tag somewhere (a value, a list, a key, behind an anchor), and its line."""
+    directive, tagged = draw(st.sampled_from(PYTHON_TAGS))
+    value = tagged.format(args=_command(marker))
+    place = draw(st.sampled_from(["value", "list", "anchor", "nested"]))
+    head = directive + HEAD
+    line = head.count("\n") + 2
+    if place == "value":
+        body = f"extra:\n  x: {value}\n"
+    elif place == "list":
+        body = f"extra:\n  x:\n    - 1\n    - {value}\n"
+        line += 2
+    elif place == "anchor":
+        body = f"extra:\n  x: &a {value}\n  y: *a\n"
+    else:
+        body = f"extra:\n  a:\n    b:\n      c: {value}\n"
+        line += 2
+    return head + body, line
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_python_tag_is_refused_before_it_runs(tmp_path, data):
+    marker = tmp_path / "ran"
+    text, line = data.draw(hidden_python(marker))
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    with pytest.raises(SettingsError, match=rf"mkdocs.yml:{line}: 不能使用 !!python 标签"):
+        load_settings(tmp_path)
+    assert not marker.exists()
+
+
+def test_hooks_inherit_env_plugins_and_snippets_are_refused_each_at_its_line(tmp_path):
+    hook = tmp_path / "hook.py"
+    marker = tmp_path / "ran"
+    hook.write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: !ENV [CI_DEPLOY_TOKEN, 测试]\n"
+        "docs_dir: docs\n"
+        "hooks:\n  - hook.py\n"
+        "plugins:\n  - gongkai\n  - search\n  - material/info:\n      enabled: true\n"
+        "markdown_extensions:\n  - tables\n  - pymdownx.snippets:\n      base_path: [content]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError) as raised:
+        load_settings(tmp_path)
+    message = str(raised.value)
+    for line, words in ((1, "!ENV"), (3, "hooks"), (7, "search"), (8, "material/info"), (12, "pymdownx.snippets")):
+        assert f"mkdocs.yml:{line}: " in message and words in message, (line, words, message)
+    assert not marker.exists()
+
+
+def test_inherit_is_refused(tmp_path):
+    assert [line for line, _ in config_gate.refusals("INHERIT: content/base.yml\n" + HEAD)] == [1]
+
+
+def test_the_sample_and_ordinary_settings_pass():
+    assert config_gate.refusals((REPO / "mkdocs.yml").read_text(encoding="utf-8")) == []
+    ordinary = (HEAD + "markdown_extensions:\n  - toc:\n      permalink: false\n  - footnotes\n"
+                "extra:\n  when: 2024-01-01\n  n: 1.5\n  flag: true\n  path: !relative $config_dir\n")
+    assert config_gate.refusals(ordinary) == []
+
+
+def test_aliases_are_walked_once_and_broken_yaml_is_left_to_mkdocs():
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(12))
+    assert config_gate.refusals(laughs) == []
+    assert config_gate.refusals("a: [unclosed\n") == []
+    assert config_gate.refusals("[" * 5000) == [(1, "嵌套层次过深，无法读取")]
