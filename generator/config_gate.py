@@ -33,9 +33,10 @@ PLUGIN = "gongkai"
 READS_FILES = {"pymdownx.snippets": "会把项目中的任意文件（包括不公开的登记、草稿）插入正文，审查签名只覆盖引用它的那一行"}
 
 
-def refusals(text: str) -> list[tuple[int, str]]:
+def refusals(text: str | bytes) -> list[tuple[int, str]]:
     """(line, Chinese reason) of everything in mkdocs.yml `text` that would run code, read other files
-    or publish the environment; [] when the text is not YAML (MkDocs then says what is wrong)."""
+    or publish the environment; [] when the text is not YAML (MkDocs then says what is wrong). Bytes
+    are decoded as PyYAML decodes them for MkDocs (a UTF-16 or UTF-8 BOM decides)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:

@@ -124,10 +124,10 @@ def _refuse_code(config_file: Path) -> None:
     """Stop before MkDocs reads a mkdocs.yml that would run code, read other files or publish the
     environment while it is loaded (config_gate): every such line named at once."""
     try:
-        text = config_file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        data = config_file.read_bytes()  # as MkDocs hands it to PyYAML, which reads UTF-16 as well as UTF-8
+    except OSError:
         return  # MkDocs' own loader reports it
-    found = config_gate.refusals(text)
+    found = config_gate.refusals(data)
     if found:
         lines = "\n".join(f"  {CONFIG_FILE}:{line}: {reason}" for line, reason in found)
         raise SettingsError(f"{CONFIG_FILE} 中有会执行代码、读取其他文件或泄露环境变量的设置，请删除：\n{lines}")

@@ -84,6 +84,16 @@ def test_hooks_inherit_env_plugins_and_snippets_are_refused_each_at_its_line(tmp
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_the_file_is_judged_in_the_encoding_mkdocs_reads_it_in(tmp_path, encoding):
+    marker = tmp_path / "ran"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_bytes((HEAD + f"extra:\n  x: !!python/object/apply:os.system {_command(marker)}\n").encode(encoding))
+    with pytest.raises(SettingsError, match="mkdocs.yml:6: 不能使用 !!python 标签"):
+        load_settings(tmp_path)
+    assert not marker.exists()
+
+
 def test_inherit_is_refused(tmp_path):
     assert [line for line, _ in config_gate.refusals("INHERIT: content/base.yml\n" + HEAD)] == [1]
 
