@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 _HTTP = re.compile(r"https?://[^\s\x00-\x1f]+\Z", re.IGNORECASE)
 
@@ -54,7 +55,7 @@ class Footer:
         if self.error_report_url:
             return self.error_report_url
         if self.site_code:
-            return f"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={self.site_code}"
+            return "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?" + urlencode({"site_code": self.site_code})
         return ""
 
 
