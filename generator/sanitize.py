@@ -83,7 +83,7 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
         kept = [name for name in value.split() if _allowed_class(tag, name)]
         return " ".join(kept) if kept and len(kept) == len(value.split()) else None
     if tag == "img" and attribute == "src":
-        return value if _is_own(value) else None
+        return value if is_own_url(value) else None
     return value
 
 
@@ -93,7 +93,7 @@ def _allowed_class(tag: str, name: str) -> bool:
     return name in CLASSES.get(tag, ())
 
 
-def _is_own(url: str) -> bool:
+def is_own_url(url: str) -> bool:
     """A relative URL on this site: no scheme and no host (`//host`, `\\\\host`)."""
     cleaned = _URL_IGNORED.sub("", url.strip(_C0_AND_SPACE)).replace("\\", "/")
     return not cleaned.startswith("//") and _SCHEME.match(cleaned) is None

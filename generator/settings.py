@@ -40,3 +40,6 @@ class Settings:
     # (extra_javascript, extra.polyfills, extra.analytics). `gongkai check` judges them (GK520, GK521).
     page_links: tuple[tuple[str, str], ...] = ()
     page_scripts: tuple[tuple[str, str], ...] = ()
+    # What every page loads besides: extra_css, theme.logo and theme.favicon as written, and theme.font
+    # unless it is `false` (Material then loads Google's fonts). Judged by GK523.
+    page_resources: tuple[tuple[str, str], ...] = ()

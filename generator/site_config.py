@@ -50,6 +50,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
         page_links=_page_links(config),
         page_scripts=_page_scripts(config),
+        page_resources=_page_resources(config),
     )
 
 
@@ -73,6 +74,16 @@ def _page_scripts(config: Any) -> tuple[tuple[str, str], ...]:
     if extra.get("analytics"):
         scripts.append(("extra.analytics", str(extra["analytics"].get("provider", "")) if isinstance(extra["analytics"], Mapping) else ""))
     return tuple(scripts)
+
+
+def _page_resources(config: Any) -> tuple[tuple[str, str], ...]:
+    """The files every page loads from mkdocs.yml's settings, and the fonts unless `font: false`."""
+    resources = [("extra_css", str(getattr(sheet, "path", sheet))) for sheet in config.extra_css or ()]
+    theme = config.theme
+    resources += [(f"theme.{name}", str(theme[name])) for name in ("logo", "favicon") if name in theme and theme[name]]
+    if "font" in theme and theme["font"] is not False:  # Material's default: Roboto from fonts.googleapis.com
+        resources.append(("theme.font", str(theme["font"])))
+    return tuple(resources)
 
 
 def _extra(config: Any) -> Mapping[str, Any]:

@@ -1,11 +1,13 @@
-"""mkdocs.yml settings that reach every page as a link or a script (GK520, GK521).
+"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK523).
 
 MkDocs and Material print some settings of mkdocs.yml on every page as they are written: the
 site's address (canonical links, feeds, sitemap, robots.txt), the repository and home links, the
 language and social links, and extra scripts; gongkai prints the footer's links. Nothing there is
 reviewed like content, so a link must pass the same rule as a link in a body (a `javascript:`
 address runs script when it is clicked; the site's address and the footer's links must be
-http(s) web addresses), and a script gongkai does not ship is an error.
+http(s) web addresses), a script gongkai does not ship is an error, and so is anything a page would
+load from another site (a stylesheet, the logo, the icon, Google's fonts): readers' browsers would
+ask it for every page they open.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 
 from ..problems import Problem
 from ..rules import ERROR, MARKUP
-from ..sanitize import link_allowed
+from ..sanitize import is_own_url, link_allowed
 from ..site.options import is_web_address
 from ..site_config import CONFIG_FILE
 from .base import CheckContext
@@ -33,6 +35,12 @@ SCRIPT = MARKUP.rule(
     "mkdocs.yml 给网站加了 gongkai 以外的脚本",
     "删除 mkdocs.yml 中的 extra_javascript、extra.polyfills 和 extra.analytics：网站只运行 gongkai 自带的脚本，"
     "访问统计请用网站服务器的日志",
+)
+ELSEWHERE = MARKUP.rule(
+    "GK523", ERROR,
+    "mkdocs.yml 让网站的每个页面从其他网站加载文件",
+    "extra_css、theme 的 logo 和 favicon 只能写本站的相对地址（如 assets/agency/agency.css），theme 中须保留 font: false："
+    "网站不从境外或其他网站加载样式、图片和字体",
 )
 SHOWN = 60  # characters of a value quoted in a message
 
@@ -56,6 +64,10 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if not allowed:
             yield LINK.at(CONFIG_FILE, _line(lines, name, value),
                           f"{CONFIG_FILE} 的 {name}“{_shown(value)}”会印在网站的每个页面上，但这个地址不安全：{LINK.fix}")
+    for name, value in settings.page_resources:
+        if name == "theme.font" or not is_own_url(value):
+            yield ELSEWHERE.at(CONFIG_FILE, _line(lines, name, "" if name == "theme.font" else value),
+                               f"{CONFIG_FILE} 的 {name}“{_shown(value)}”会让每个页面从其他网站加载文件：{ELSEWHERE.fix}")
     for name, value in settings.page_scripts:
         what = f"“{_shown(value)}”" if value else ""
         yield SCRIPT.at(CONFIG_FILE, _line(lines, name, value),

@@ -31,7 +31,7 @@ def _write(site, tail: str) -> None:
 
 
 def _found(site) -> list:
-    return [p for p in site.check() if p.code in (page_settings.LINK.code, page_settings.SCRIPT.code)]
+    return [p for p in site.check() if p.code in (page_settings.LINK.code, page_settings.SCRIPT.code, page_settings.ELSEWHERE.code)]
 
 
 @st.composite
@@ -104,6 +104,7 @@ def test_the_sample_settings_pass():
 
     sample = load_settings(Path(__file__).resolve().parents[2])
     assert sample.page_links == () and sample.page_scripts == ()
+    assert sample.page_resources == (("theme.favicon", "assets/images/favicon.png"),)
 
 
 def test_a_script_site_address_never_reaches_a_feed_or_sitemap(tmp_path):
@@ -115,3 +116,27 @@ def test_a_script_site_address_never_reaches_a_feed_or_sitemap(tmp_path):
     with pytest.raises(Exception, match="GK520"):
         build(fixture, fixture.root / "site")
     assert not (fixture.root / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("tail", "name"),
+    [
+        ("theme:\n  name: material\n" + PLUGIN, "theme.font"),  # Material's default: Google's fonts
+        ("theme:\n  name: material\n  font:\n    text: Noto Sans SC\n" + PLUGIN, "theme.font"),
+        ("theme:\n  name: material\n  font: false\n  logo: https://cdn.example.com/logo.png\n" + PLUGIN, "theme.logo"),
+        ("theme:\n  name: material\n  font: false\n  favicon: \" //tracker.example.com/x.ico\"\n" + PLUGIN, "theme.favicon"),
+        ("extra_css:\n  - https://cdn.example.com/x.css\n" + PLUGIN, "extra_css"),
+        ("extra_css:\n  - \"\\\\\\\\cdn.example.com\\\\x.css\"\n" + PLUGIN, "extra_css"),
+    ],
+)
+def test_a_file_from_another_site_on_every_page_is_an_error(site, tail, name):
+    _write(site, tail)
+    found = _found(site)
+    assert [p.code for p in found] == ["GK523"] and name in found[0].message, found
+    assert found[0].line > 2
+
+
+def test_own_stylesheets_logo_and_no_web_fonts_pass(site):
+    _write(site, "theme:\n  name: material\n  font: false\n  logo: assets/agency/logo.png\n  favicon: assets/agency/favicon.ico\n"
+                 "extra_css:\n  - assets/agency/agency.css\n" + PLUGIN)
+    assert _found(site) == []
