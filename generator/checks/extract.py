@@ -63,7 +63,9 @@ class _Sandbox:
             reply_read, reply_write = os.pipe()
             code = f"from gongkai.checks.extract import serve; serve({request_read}, {reply_write}, {MEMORY}, {SECONDS})"
             environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
-            self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(request_read, reply_write),
+            # -P: `-c` would put the current folder (the project, which anyone who commits controls) first
+            # on sys.path, so a committed resource.py or gongkai/ would be imported in place of ours.
+            self.process = subprocess.Popen([sys.executable, "-P", "-c", code], pass_fds=(request_read, reply_write),
                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=environment)
             os.close(request_read)
             os.close(reply_write)

@@ -37,3 +37,22 @@ def test_the_reading_process_survives_a_failure(site, monkeypatch):
     site.attach("a.csv", f"张三,{planted(1)}\n".encode())
     site.item(attachments=[{"title": "炸弹", "file": "bomb.docx"}, {"title": "名单", "file": "a.csv"}])
     assert site.problems(privacy.UNREADABLE.code) and site.problems(privacy.MOBILE.code)
+
+
+def test_modules_committed_to_the_project_are_never_imported_by_the_reading_process(site, monkeypatch, tmp_path):
+    """The reading process starts in the project folder: a committed module named like one it imports
+    (the standard library's `resource`, gongkai itself) must not run."""
+    marker = tmp_path / "ran"
+    for name in ("resource.py", "pypdf.py", "gongkai/__init__.py", "gongkai/checks/__init__.py", "gongkai/checks/extract.py"):
+        module = site.root / name
+        module.parent.mkdir(parents=True, exist_ok=True)
+        module.write_text(f"open({str(marker)!r}, 'w').close()\ndef serve(*args): pass\n", encoding="utf-8")
+    site.attach("a.csv", f"张三,{planted(1)}\n".encode())
+    site.item(attachments=[{"title": "名单", "file": "a.csv"}])
+    monkeypatch.chdir(site.root)
+    extract._SANDBOX.stop()  # a reading process started now starts in the project folder
+    try:
+        assert site.problems(privacy.MOBILE.code)
+    finally:
+        extract._SANDBOX.stop()
+    assert not marker.exists()
