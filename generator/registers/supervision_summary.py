@@ -6,14 +6,13 @@ January counts as 办理中 in the year before. 办结率 comes from `tally`, so
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..spreadsheet import csv_text
 from .supervision import DONE, SOURCES, Entry
 from .tally import Tally, cutoff, percent, tally
 
@@ -68,12 +67,9 @@ def render_json(summary: YearSummary) -> str:
 
 
 def render_csv(summary: YearSummary) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for source, counted in (*summary.by_source, ("合计", summary.total)):
-        writer.writerow((summary.year, source, counted.received, counted.done, counted.open, counted.cancelled, percent(counted.rate)))
-    return buffer.getvalue()
+    rows = ((summary.year, source, counted.received, counted.done, counted.open, counted.cancelled, percent(counted.rate))
+            for source, counted in (*summary.by_source, ("合计", summary.total)))
+    return csv_text(CSV_HEADER, rows)
 
 
 def render_text(summary: YearSummary) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 from typing import Any
 
+from ..spreadsheet import csv_text
 from .layout import (
     APPEAL_COLUMNS,
     APPEAL_ROWS,
@@ -94,8 +93,4 @@ def csv_rows(report: AnnualReport) -> list[tuple[object, ...]]:
 
 
 def render_csv(report: AnnualReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(csv_rows(report))
-    return buffer.getvalue()
+    return csv_text(CSV_HEADER, csv_rows(report))
