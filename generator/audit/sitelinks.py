@@ -4,11 +4,18 @@ and which point outside the site.
 Internal links (relative, root-relative, or absolute to the site's own `site_url`) must resolve to a
 file of the built site (a folder URL to its index.html) without leaving it. Links elsewhere are
 collected; `check_external` asks each of them once, only when the audit runs with `--online`.
+
+The addresses come from content anyone who can commit wrote, and the audit runs inside the agency's
+network (CI, an administrator's machine): an address whose host is, or resolves to, a loopback,
+private, link-local or otherwise non-public IP address is never asked (nor followed to by a
+redirect) — the public cannot reach it anyway, which is what the audit reports.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import posixpath
+import socket
 import urllib.error
 import urllib.request
 from collections import defaultdict
@@ -106,12 +113,53 @@ def check_external(addresses: Iterable[str]) -> dict[str, str]:
     return {address: reason for address, reason in answers.items() if reason}
 
 
+NOT_PUBLIC = "指向本机或内网地址，公众无法访问（未访问）"
+
+
+def _internal(url: str) -> bool:
+    """Whether `url` is not an http(s) address, or its host is or resolves to an address the public
+    cannot reach (loopback, private, link-local, reserved, multicast …)."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return True
+    if parts.scheme not in ("http", "https") or not host:
+        return True
+    name = host.rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):  # RFC 6761: never a public name, whatever DNS says
+        return True
+    try:  # an IP address as written (an IPv6 one perhaps with a zone: fe80::1%eth0)
+        return not ipaddress.ip_address(unquote(name).split("%", 1)[0]).is_global
+    except ValueError:
+        pass  # a name, or a short form (127.1, 2130706433) that only the resolver reads
+    try:
+        found = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError, ValueError):
+        return False  # no such name: asking it fails, and says so
+    return any(not ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]).is_global for info in found)
+
+
+class _PublicRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to a public http(s) address."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - the stdlib's signature
+        if _internal(newurl):
+            raise urllib.error.URLError(f"转向 {newurl}：{NOT_PUBLIC}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_PublicRedirects)
+
+
 def _ask(address: str) -> str:
     url = "https:" + address if address.startswith("//") else address
+    if _internal(url):
+        return NOT_PUBLIC
     for method in ("HEAD", "GET"):  # some servers refuse HEAD
         request = urllib.request.Request(url, method=method, headers={"User-Agent": "gongkai-audit"})
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - http(s) only
+            with _OPENER.open(request, timeout=TIMEOUT) as response:  # http(s) only: `_internal` refuses the rest
                 if response.status < 400:
                     return ""
         except urllib.error.HTTPError as exc:

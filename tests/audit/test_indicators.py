@@ -209,16 +209,18 @@ def test_an_annual_report_committed_after_31_january_is_late(site):
     assert len(late) == 1 and f"提交 {sha}" in late[0].message and "2025-01-31" in late[0].message
 
 
-def test_external_links_are_listed_offline_and_asked_online(site, tmp_path):
+def test_external_links_are_listed_offline_and_asked_online(site, tmp_path, monkeypatch):
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+    from gongkai.audit import sitelinks
     from gongkai.audit.indicators.links import EXTERNAL_DEAD, EXTERNAL_LIST
     from gongkai.audit.model import AuditContext
     from gongkai.audit.sitelinks import SiteLinks
     from gongkai.project import load_project
 
+    monkeypatch.setattr(sitelinks, "_internal", lambda url: False)  # the local server stands in for the world
     fresh_site(site)
     served = tmp_path / "served"
     served.mkdir()

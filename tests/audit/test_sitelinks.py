@@ -1,5 +1,6 @@
 """Links of a built site: internal ones resolve or are reported; outside ones are listed and asked
-only when told to (a local HTTP server stands in for the outside world)."""
+only when told to (a local HTTP server stands in for the outside world: the tests that ask it let the
+audit treat its loopback address as public; the others check that a non-public address is never asked)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from gongkai.audit.sitelinks import check_external, scan
+import pytest
+
+from gongkai.audit import sitelinks
+from gongkai.audit.sitelinks import NOT_PUBLIC, check_external, scan
 
 
 def page(site: Path, url: str, body: str) -> None:
@@ -54,7 +59,8 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def test_online_check_asks_each_outside_address(tmp_path):
+def test_online_check_asks_each_outside_address(tmp_path, monkeypatch):
+    monkeypatch.setattr(sitelinks, "_internal", lambda url: False)
     served = tmp_path / "served"
     served.mkdir()
     (served / "ok.html").write_text("ok", encoding="utf-8")
@@ -69,3 +75,63 @@ def test_online_check_asks_each_outside_address(tmp_path):
         server.server_close()
     assert set(failed) == {"http://127.0.0.1:9/closed", f"{base}/missing.html"}
     assert failed[f"{base}/missing.html"] == "HTTP 404"
+
+
+class _Counting(_Quiet):
+    """Records each request and answers it with a redirect to `location`."""
+
+    asked: list[str]
+    location = "/"
+
+    def do_HEAD(self):  # noqa: N802 - the stdlib's name
+        self.asked.append(self.path)
+        self.send_response(302)
+        self.send_header("Location", self.location)
+        self.end_headers()
+
+    do_GET = do_HEAD  # noqa: N815
+
+
+def _serve(handler: type) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def test_a_loopback_address_is_reported_and_never_asked():
+    handler = type("Counting", (_Counting,), {"asked": []})
+    server, base = _serve(handler)
+    try:
+        failed = check_external([f"{base}/admin/delete?all=1", f"//127.0.0.1:{server.server_address[1]}/x"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert set(failed.values()) == {NOT_PUBLIC}
+    assert handler.asked == []
+
+
+def test_a_redirect_to_a_non_public_address_is_not_followed(monkeypatch):
+    inner = type("Inner", (_Counting,), {"asked": []})
+    inner_server, inner_base = _serve(inner)
+    outer = type("Outer", (_Counting,), {"asked": [], "location": f"{inner_base}/secret"})
+    outer_server, outer_base = _serve(outer)
+    public_port = outer_server.server_address[1]  # the one address taken for public
+    monkeypatch.setattr(sitelinks, "_internal", lambda url: urlsplit(url).port != public_port)
+    try:
+        failed = check_external([f"{outer_base}/moved"])
+    finally:
+        for server in (inner_server, outer_server):
+            server.shutdown()
+            server.server_close()
+    assert outer.asked and inner.asked == []
+    assert "转向" in failed[f"{outer_base}/moved"] and NOT_PUBLIC in failed[f"{outer_base}/moved"]
+
+
+@pytest.mark.parametrize("address", [
+    "http://127.0.0.1/", "http://127.1/", "http://2130706433/", "http://0x7f.0.0.1/", "http://[::1]/",
+    "http://[::ffff:127.0.0.1]/", "http://localhost./", "http://LOCALHOST:8000/", "http://admin.localhost/", "http://10.0.0.8/", "http://192.168.1.1:8080/",
+    "http://169.254.169.254/latest/meta-data/", "http://[fe80::1%25eth0]/", "http://0.0.0.0/",
+    "ftp://example.org/", "file:///etc/passwd", "http:///nohost", "http://[::1/",
+])
+def test_addresses_the_public_cannot_reach_are_internal(address):
+    assert sitelinks._internal(address)
