@@ -8,6 +8,7 @@ import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 import pytest
@@ -99,7 +100,7 @@ def _serve(handler: type) -> tuple[ThreadingHTTPServer, str]:
 
 
 def test_a_loopback_address_is_reported_and_never_asked():
-    handler = type("Counting", (_Counting,), {"asked": []})
+    handler = cast(type[_Counting], type("Counting", (_Counting,), {"asked": []}))
     server, base = _serve(handler)
     try:
         failed = check_external([f"{base}/admin/delete?all=1", f"//127.0.0.1:{server.server_address[1]}/x"])
@@ -111,9 +112,9 @@ def test_a_loopback_address_is_reported_and_never_asked():
 
 
 def test_a_redirect_to_a_non_public_address_is_not_followed(monkeypatch):
-    inner = type("Inner", (_Counting,), {"asked": []})
+    inner = cast(type[_Counting], type("Inner", (_Counting,), {"asked": []}))
     inner_server, inner_base = _serve(inner)
-    outer = type("Outer", (_Counting,), {"asked": [], "location": f"{inner_base}/secret"})
+    outer = cast(type[_Counting], type("Outer", (_Counting,), {"asked": [], "location": f"{inner_base}/secret"}))
     outer_server, outer_base = _serve(outer)
     public_port = outer_server.server_address[1]  # the one address taken for public
     monkeypatch.setattr(sitelinks, "_internal", lambda url: urlsplit(url).port != public_port)
