@@ -64,6 +64,7 @@ from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PAGES = "pages"  # the meter's task
+THEME = "material"
 EARLY_PAGES = 200  # a build rendering at most this many pages (a rebuild) indexes from on_config and converts its items first
 
 
@@ -117,6 +118,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.meter = context.meter
         self.cache = context.cache
         self.audience = context.audience
+        if config.theme.name != THEME:  # our templates extend Material's: another fails deep in Jinja, in English
+            raise PluginError(f"mkdocs.yml 的 theme.name 必须是 {THEME}（gongkai 的页面模板基于 Material for MkDocs），"
+                              f"现在是 {config.theme.name or '空'}：请改为 `name: {THEME}`")
         try:  # before MkDocs empties site_dir: it must not be the project, its content or its theme
             check_folders(settings.root, Path(config.site_dir), read_folders(config, settings))
         except WriteRefused as exc:

@@ -18,7 +18,6 @@ from .site.options import Footer, PartySite, SiteOptions, is_web_address
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "gongkai"
-THEME = "material"
 
 
 class SettingsError(Exception):
@@ -129,9 +128,6 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
         raise SettingsError(f"{CONFIG_FILE} 配置有误：{details}") from None
     if config.plugins.get(PLUGIN) is None:
         raise SettingsError(f"{CONFIG_FILE} 没有启用 gongkai 插件：请在 plugins 下加入 `- gongkai`")
-    if config.theme.name != THEME:  # gongkai's templates extend Material's; another theme fails deep in Jinja, in English
-        raise SettingsError(f"{CONFIG_FILE} 的 theme.name 必须是 {THEME}（gongkai 的页面模板基于 Material for MkDocs），"
-                            f"现在是 {config.theme.name or '空'}：请改为 `name: {THEME}`")
     return config
 
 

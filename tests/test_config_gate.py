@@ -111,11 +111,3 @@ def test_aliases_are_walked_once_and_broken_yaml_is_left_to_mkdocs():
     assert config_gate.refusals(laughs) == []
     assert config_gate.refusals("a: [unclosed\n") == []
     assert config_gate.refusals("[" * 5000) == [(1, "嵌套层次过深，无法读取")]
-
-
-@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs", "null"])
-def test_a_theme_other_than_material_is_refused_in_chinese(tmp_path, theme):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(HEAD + f"theme:\n  name: {theme}\n  custom_dir: docs\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="theme.name 必须是 material"):
-        load_settings(tmp_path)

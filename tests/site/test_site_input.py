@@ -141,3 +141,13 @@ def test_any_file_fails_the_build_in_chinese_and_leaves_site_alone(project, data
             path.unlink()
         else:
             path.write_bytes(saved)
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs"])
+def test_a_theme_other_than_material_fails_the_build_in_chinese_and_leaves_site_alone(project, theme):
+    before = tree(project.root / "site")
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material", f"  name: {theme}"), encoding="utf-8")
+    with pytest.raises(BuildFailed, match=f"theme.name 必须是 material.*现在是 {theme}"):
+        build(project, project.root / "site")
+    assert tree(project.root / "site") == before
