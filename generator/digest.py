@@ -3,7 +3,10 @@
 It covers the body exactly, blank lines before and after it aside (leading indentation is
 content: an indented code block must not turn into a live link after review), every front-matter
 value except `review` (parsed values, so re-quoting or reordering YAML keeps it), and the bytes of
-every attached file. Text is normalised by the loader (BOM stripped, CRLF → LF), so re-saving a
+every attached file. An item that writes no `audience` takes its column's from catalog.yml; when that
+is not 公众 it is bound too, as if written, so a column opened to the public after review cannot
+publish members-only items no reviewer approved for the public (and writing the column's audience
+into the item keeps the digest). Text is normalised by the loader (BOM stripped, CRLF → LF), so re-saving a
 file unchanged keeps the digest. The loader yields only text, numbers, booleans, null, lists and
 mappings with text keys, so the canonical JSON never depends on anything but the content.
 """
@@ -16,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .attachments import hash_file
+from .model import AUDIENCE_PUBLIC, Catalog
+from .values import as_text
 
 PREFIX = "sha256:"
 
@@ -44,8 +49,19 @@ def signed_body(body: str) -> str:
     return body[start : end if end >= 0 else len(body)]
 
 
-def compute(meta: dict[str, Any], body: str, attachments_dir: Path) -> str:
+def column_audience(meta: dict[str, Any], catalog: Catalog | None) -> str | None:
+    """The audience an item takes from its column when it writes none and that is not 公众, else None."""
+    if "audience" in meta or catalog is None:
+        return None
+    column = catalog.category(as_text(meta.get("category")))
+    return column.audience if column is not None and column.audience != AUDIENCE_PUBLIC else None
+
+
+def compute(meta: dict[str, Any], body: str, attachments_dir: Path, catalog: Catalog | None) -> str:
     signed = {key: value for key, value in meta.items() if key != "review"}
+    inherited = column_audience(meta, catalog)
+    if inherited is not None:
+        signed["audience"] = inherited
     payload = {
         "front_matter": signed,
         "body": signed_body(body),

@@ -85,14 +85,14 @@ def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catal
         result.unavailable = "尚未签署任何一级审查：整篇都需要审查"
         return result
     result.level_name, target = found
-    if digest.compute(document.meta, document.body, attachments_dir) == target:
+    if digest.compute(document.meta, document.body, attachments_dir, catalog) == target:
         result.unchanged = True
         return result
     history = _GitHistory(root)
     if not history.ok:
         result.unavailable = f"{result.level_name}时的版本无法取得（站点不在 git 仓库中）：请对照全文重新审查"
         return result
-    old = history.signed_version(document.path, attachments_dir, target)
+    old = history.signed_version(document.path, attachments_dir, target, catalog)
     if old is None:
         result.unavailable = (f"在 git 历史中找不到{result.level_name}时的版本（签署后的内容未提交就被修改了）："
                               "请对照全文重新审查")
@@ -148,7 +148,7 @@ class _GitHistory:
     def _in_repo(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix not in ("", ".") else path
 
-    def signed_version(self, path: str, attachments_dir: Path, target: str
+    def signed_version(self, path: str, attachments_dir: Path, target: str, catalog: Catalog | None
                        ) -> tuple[SourceDocument, dict[str, str], str] | None:
         """(the document, its attachments' hashes, where) of the newest version whose digest is `target`."""
         log = self._git("log", f"-n{HISTORY_LIMIT}", "--format=%H %cs", "--", self._in_repo(path))
@@ -171,7 +171,7 @@ class _GitHistory:
                         copy.parent.mkdir(parents=True, exist_ok=True)
                         copy.write_bytes(blob)
                     hashes[name] = digest.attachment_hash(Path(folder), name)
-                if digest.compute(document.meta, document.body, Path(folder)) == target:
+                if digest.compute(document.meta, document.body, Path(folder), catalog) == target:
                     return document, hashes, f"提交 {commit[:7]}，{day}"
         return None
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import digest
 from .loading import SourceDocument
-from .model import Department, Item, ReviewLevel
+from .model import Catalog, Department, Item, ReviewLevel
 from .project import Project
 from .review_diff import ItemDiff, diff_item
 from .roster import Reviewer, Roster
@@ -50,10 +50,11 @@ class Pending:
     signed_below: frozenset[str]  # roster idents of the people who signed the levels below on this content
 
 
-def pending(document: SourceDocument, roster: Roster, attachments_dir: Path) -> Pending | None:
+def pending(document: SourceDocument, catalog: Catalog | None, attachments_dir: Path) -> Pending | None:
     """The level `document` waits for, or None when every level is signed on its current content."""
+    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
     review = as_mapping(document.meta.get("review"))
-    current = digest.compute(document.meta, document.body, attachments_dir)
+    current = digest.compute(document.meta, document.body, attachments_dir, catalog)
     digests = [as_mapping(entry).get("digest") for entry in review.values()]
     kind = NEW if not any(digests) else CHANGED if any(d and d != current for d in digests) else NEXT
     signed_below: set[str] = set()
@@ -86,7 +87,7 @@ def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -
         document = project.documents.get(item.path)
         if document is None:
             continue
-        waits = pending(document, roster, project.attachments_dir)
+        waits = pending(document, catalog, project.attachments_dir)
         if waits is None:
             continue
         level = waits.level

@@ -72,7 +72,7 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
     person = _person(roster, sign_off.reviewer)
     department = catalog.department(as_text(document.meta.get("department")))
     members_only = to_item(document, catalog).audience == AUDIENCE_PARTY
-    current = digest.compute(document.meta, document.body, attachments_dir)
+    current = digest.compute(document.meta, document.body, attachments_dir, catalog)
     review = as_mapping(document.meta.get("review"))
     index = roster.level_keys.index(level.key)
     below = list(roster.levels[:index])

@@ -177,7 +177,7 @@ def sign_many(items: list[tuple[str, dt.date]], project: Path, catalog: Catalog)
     for text, day in items:
         document, problems = parse_document(text.encode("utf-8"), "synthetic.md")
         assert document is not None, problems
-        current = digest.compute(document.meta, document.body, project / "content" / "attachments")
+        current = digest.compute(document.meta, document.body, project / "content" / "attachments", catalog)
         department = str(document.meta["department"])
         prepared.append((text, str(document.meta["index_no"]), current, day, _reviewers(catalog, department, day)))
     with tempfile.TemporaryDirectory(prefix="gongkai-synthetic-") as folder:

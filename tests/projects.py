@@ -217,6 +217,13 @@ class Project:
         return file
 
 
+def _catalog_of(attachments: Path) -> Any:
+    """The catalog of the project whose attachments folder is `attachments` (content/attachments)."""
+    content = attachments.parent
+    catalog, _, _ = load_catalog(content, content.parent, Limits().item_bytes)
+    return catalog
+
+
 def sign_by_hand(keys: Keys, path: Path, attachments: Path, entries: list[dict[str, Any]], org: str = ORG_CODE) -> None:
     """Write the review block of the item at `path` without `gongkai review`, as an attacker could: each entry is
     {level, reviewer, date, opinion?, digest? (default: current), key? (whose key signs; None: unsigned;
@@ -224,7 +231,7 @@ def sign_by_hand(keys: Keys, path: Path, attachments: Path, entries: list[dict[s
     text = path.read_text(encoding="utf-8")
     document, _ = parse_document(text.encode("utf-8"), path.name)
     assert document is not None
-    current = digest.compute(document.meta, document.body, attachments)
+    current = digest.compute(document.meta, document.body, attachments, _catalog_of(attachments))
     previous = FIRST
     lines = ["review:"]
     for entry in entries:

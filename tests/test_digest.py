@@ -111,7 +111,7 @@ def test_the_digest_depends_on_nothing_but_the_content(tmp_path):
     script = (
         "from pathlib import Path; from gongkai import digest; "
         "meta = {'keywords': ['b', 'a'], 'attachments': [{'title': 't', 'file': 'x.pdf'}], 'z': {'b': 1, 'a': [2.5, None, True]}}; "
-        "print(digest.compute(meta, '正文', Path('.')))"
+        "print(digest.compute(meta, '正文', Path('.'), None))"
     )
     seeds = [subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=tmp_path,
                             capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")]

@@ -20,7 +20,7 @@ from .. import digest
 from ..build_cache import cache_folder
 from ..fields import DIGEST_PATTERN
 from ..loading import SourceDocument
-from ..model import APPROVE, AUDIENCE_PARTY, OPINIONS, PUBLIC, REFUSE, Catalog, Item
+from ..model import APPROVE, AUDIENCE_PARTY, AUDIENCE_PUBLIC, OPINIONS, PUBLIC, REFUSE, Catalog, Item
 from ..problems import Problem
 from ..review_chain import FIRST, Finding, SignedFields, judge, link, statement
 from ..roster import Reviewer, Roster
@@ -202,7 +202,7 @@ def _check_item(item: Item, doc: SourceDocument, catalog: Catalog | None, attach
     yield from _opinions(item, doc, roster, complete)
     last = roster.levels[-1].key
     if last in complete:
-        yield from _digests(doc, roster, complete, attachments_dir)
+        yield from _digests(doc, catalog, roster, complete, attachments_dir)
 
 
 def _entry_shape(doc: SourceDocument, roster: Roster, level: str, raw: dict[str, Any]) -> Iterator[Problem]:
@@ -336,10 +336,40 @@ def _opinions(item: Item, doc: SourceDocument, roster: Roster, complete: dict[st
                                   "不同意公开的信息不能主动公开，请改为依申请公开或不予公开，或修改内容后重新送审")
 
 
-def _digests(doc: SourceDocument, roster: Roster, complete: dict[str, dict[str, Any]], attachments_dir: Path) -> Iterator[Problem]:
-    current = digest.compute(doc.meta, doc.body, attachments_dir)
+def _column_changed(doc: SourceDocument, catalog: Catalog | None, attachments_dir: Path, signed: str) -> str:
+    """Why the digest changed when only the audience the item takes from its column did (catalog.yml
+    changed, not the file, so `gongkai diff` shows nothing); empty otherwise."""
+    if "audience" in doc.meta or catalog is None:
+        return ""
+    column = catalog.category(as_text(doc.meta.get("category")))
+    if column is None:
+        return ""
+    if column.audience != AUDIENCE_PUBLIC:
+        was, now = AUDIENCE_PUBLIC, column.audience
+        matches = digest.compute(doc.meta, doc.body, attachments_dir, None) == signed
+    else:
+        was, now = AUDIENCE_PARTY, column.audience
+        matches = digest.compute({**doc.meta, "audience": AUDIENCE_PARTY}, doc.body, attachments_dir, None) == signed
+    if not matches:
+        return ""
+    first = catalog.roster.levels[0].name if catalog.roster else "初审"
+    what = (f"条目没有写 audience，公开范围取自栏目“{column.name}”，而该栏目在 catalog.yml 中的默认公开范围在审查后由"
+            f"“{was}”改成了“{now}”（条目文件本身没有改动，gongkai diff 看不出差别），审查人是按“{was}”审查的")
+    if was == AUDIENCE_PARTY:
+        return (f"{what}：本条仍应仅向党员公开的，在条目中写 audience: {AUDIENCE_PARTY}（不必重新审查）；"
+                f"要向社会公开的，审查人按向社会公开重新审阅后从{first}起依次用 `gongkai review` 重新签署")
+    return f"{what}：请审查人按“{now}”重新审阅后从{first}起依次用 `gongkai review` 重新签署"
+
+
+def _digests(doc: SourceDocument, catalog: Catalog | None, roster: Roster, complete: dict[str, dict[str, Any]],
+             attachments_dir: Path) -> Iterator[Problem]:
+    current = digest.compute(doc.meta, doc.body, attachments_dir, catalog)
     last = roster.levels[-1]
     if complete[last.key]["digest"] != current:
+        column = _column_changed(doc, catalog, attachments_dir, complete[last.key]["digest"])
+        if column:
+            yield CHANGED.at(doc.path, doc.line_of("review", last.key, "digest"), f"{CHANGED_MESSAGE}：{column}")
+            return
         yield CHANGED.at(doc.path, doc.line_of("review", last.key, "digest"),
                          f"{CHANGED_MESSAGE}：正文、元数据或附件与{last.name}时不一致。运行 `gongkai diff {doc.path}` "
                          f"查看改了什么，审查人重新审阅后从{roster.levels[0].name}起依次用 `gongkai review` 重新签署")

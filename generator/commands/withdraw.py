@@ -38,7 +38,7 @@ def withdraw(settings: Settings, path: Path, reason: str, day: dt.date, today: d
              f"撤回属于审查内容：本条目须从{roster.levels[0].name}起重新审查，审查通过之前 gongkai build 不会生成网站"
              "（网站上仍是原来的页面）。"]
     document, _ = parse_document(path.read_bytes(), rel)
-    waits = pending(document, roster, project.attachments_dir) if document is not None else None
+    waits = pending(document, catalog, project.attachments_dir) if document is not None else None
     if waits is not None and catalog is not None and document is not None:
         department = catalog.department(as_text(document.meta.get("department")))
         names = "、".join(person.name for person in may_sign(roster, waits, department, today)) or "名册中无人可签（请办公室授权）"

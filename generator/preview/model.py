@@ -27,7 +27,6 @@ from ..loading import read_document
 from ..model import AUDIENCE_PARTY
 from ..problems import Problem
 from ..project import Project, link_interpretations, load_project
-from ..roster import Roster
 from ..settings import Settings
 from ..site import SitePlan, plan_site
 from .status import Chip, item_chips
@@ -201,13 +200,12 @@ class PreviewModel:
             by_path[problem.path].append(problem)
         shown, self.left_out = preview_items(project.items)
         catalog = project.catalog
-        roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
         self.chips, self.path_of = {}, {}
         attachments_dir = project.attachments_dir
         for item in shown:
             self.path_of[item.url] = item.path
             chips = item_chips(item, project.documents.get(item.path), by_path.get(item.path, []), self.today,
-                               roster, attachments_dir)
+                               catalog, attachments_dir)
             if chips:
                 self.chips[item.url] = chips
         self.plan, self.plan_error = None, ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..loading import SourceDocument
-from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Item
+from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Catalog, Item
 from ..problems import Problem
 from ..review_queue import CHANGED, NEW, pending
 from ..roster import Roster
@@ -29,7 +29,7 @@ class Chip:
 
 
 def item_chips(item: Item, document: SourceDocument | None, problems: list[Problem], today: dt.date,
-               roster: Roster, attachments_dir: Path) -> tuple[Chip, ...]:
+               catalog: Catalog | None, attachments_dir: Path) -> tuple[Chip, ...]:
     """The banners of `item`, whose file has `problems`."""
     chips = []
     errors = [p for p in problems if p.is_error]
@@ -38,7 +38,7 @@ def item_chips(item: Item, document: SourceDocument | None, problems: list[Probl
     if others:
         chips.append(Chip("草稿", DRAFT, f"有 {others} 个错误须先改正（见预览问题页），改正后再送审"))
     elif review:
-        chips.append(_review_chip(document, review[0], roster, attachments_dir))
+        chips.append(_review_chip(document, review[0], catalog, attachments_dir))
     if item.disclosure != PUBLIC:
         chips.append(Chip("不公开", PRIVATE, f"公开属性为“{item.disclosure or '未填写'}”：只在预览中显示，网站上不会出现"))
     elif item.audience == AUDIENCE_PARTY and not item.reaches(AUDIENCE_PUBLIC, today):
@@ -53,8 +53,9 @@ def item_chips(item: Item, document: SourceDocument | None, problems: list[Probl
     return tuple(chips)
 
 
-def _review_chip(document: SourceDocument | None, first: Problem, roster: Roster, attachments_dir: Path) -> Chip:
-    waits = pending(document, roster, attachments_dir) if document is not None else None
+def _review_chip(document: SourceDocument | None, first: Problem, catalog: Catalog | None, attachments_dir: Path) -> Chip:
+    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    waits = pending(document, catalog, attachments_dir) if document is not None else None
     if waits is None:  # every level signed on this content, but a record is wrong (signature, person, date …)
         return Chip("审查记录有误", REVIEWING, f"{first.message}（见预览问题页）")
     name = waits.level.name

@@ -413,3 +413,37 @@ def _signatures(path) -> list[str]:
     blocks = text.split("-----BEGIN SSH SIGNATURE-----")[1:]
     return ["-----BEGIN SSH SIGNATURE-----" + block.split("-----END SSH SIGNATURE-----")[0].replace("      ", "")
             + "-----END SSH SIGNATURE-----\n" for block in blocks]
+
+
+COLUMN = "{name: 党组织决议, slug: resolutions}"
+
+
+def _column_audience(site, audience):
+    """The test catalog with the column 党组织决议 given `audience` (党内 is its group's default)."""
+    from .catalogs import CATALOG, use
+    use(site, CATALOG.replace(COLUMN, COLUMN[:-1] + f", audience: {audience}}}"))
+
+
+@pytest.mark.parametrize("written", [None, "公众", "党内"])
+@pytest.mark.parametrize(("signed_as", "checked_as"), [("党内", "公众"), ("公众", "党内"), ("党内", "党内"), ("公众", "公众")])
+def test_the_audience_an_item_takes_from_its_column_is_reviewed(site, written, signed_as, checked_as):
+    """An item that writes no audience takes its column's from catalog.yml: changing the column after
+    review changes who may read the item (a members-only item would reach the public site), so the
+    sign-off must not hold; an item that writes its audience does not depend on the column."""
+    _column_audience(site, signed_as)
+    path = site.item(category="党组织决议", audience=written)
+    assert review_codes(site, path) == []
+    _column_audience(site, checked_as)
+    holds = written is not None or signed_as == checked_as
+    assert review_codes(site, path) == ([] if holds else [review.CHANGED.code])
+
+
+def test_a_column_opened_after_review_says_why_and_how_to_keep_the_item_members_only(site):
+    _column_audience(site, "党内")
+    path = site.item(category="党组织决议")
+    _column_audience(site, "公众")
+    [problem] = site.problems(review.CHANGED.code)
+    assert "党组织决议" in problem.message and "catalog.yml" in problem.message and "audience: 党内" in problem.message
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("category: 党组织决议\n", "category: 党组织决议\naudience: 党内\n"), encoding="utf-8")
+    assert review_codes(site, path) == []  # written as the reviewers saw it: no new review needed
