@@ -1,4 +1,5 @@
-"""`gongkai check`: every problem of the site's content, and the roster's changes against a git ref."""
+"""`gongkai check`: every problem of the site's content; against a git ref, the roster's changes and items put back
+to an older signed version."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..model import AUDIENCES
 from ..problems import Problem
 from ..progress import Meter
+from ..project import Project
 from ..settings import Settings
 from ..upcoming import PUBLISHING, Upcoming, upcoming
 from . import Refused
@@ -33,9 +35,21 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
     notice = roster_notice(settings, base, format_) if base else ""  # read before the check runs
     problems, files_read, project = check_site(settings.root, settings.content_dir, today, only=only, settings=settings,
                                                meter=meter)
+    if base and project.catalog is not None and project.catalog.roster is not None:
+        problems = sorted(problems + _rollbacks(settings, project, base, only))
     scheduled = sorted({event for audience in AUDIENCES for event in upcoming(project, today, audience)
                         if event.what in PUBLISHING and (only is None or event.path in only)})
     return CheckReport(problems, files_read, notice, scheduled)
+
+
+def _rollbacks(settings: Settings, project: Project, base: str, only: list[str] | None) -> list[Problem]:
+    """GK220 against `base`: items put back to an older signed version (see `review_rollback`)."""
+    from ..review_rollback import rollbacks
+
+    assert project.catalog is not None and project.catalog.roster is not None
+    documents = [document for item in project.items if (document := project.documents.get(item.path)) is not None
+                 and (only is None or item.path in only)]
+    return rollbacks(settings.root, settings.content_dir / "items", documents, project.catalog.roster, base)
 
 
 def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:

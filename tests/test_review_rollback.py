@@ -1,0 +1,84 @@
+"""`gongkai check --base REF`: an item put back to an older signed version of itself (GK220).
+
+The old version's signatures are genuine, so only history tells the restore apart: its last sign-off
+is dated before the one on REF. Each case commits a later review decision on main and then restores
+the version before it, as an editor with write access could.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from gongkai.cli import main
+from gongkai.review_rollback import ROLLED_BACK
+from gongkai.withdrawing import withdraw
+
+JUNE, JULY = dt.date(2021, 6, 17), dt.date(2021, 7, 2)
+
+
+def check_base(*args: str):
+    return CliRunner().invoke(main, ["check", "--format", "json", *args], catch_exceptions=False)
+
+
+def rolled_back(result) -> list[str]:
+    return [problem["message"] for problem in json.loads(result.stdout) if problem["code"] == ROLLED_BACK.code]
+
+
+def _withdrawn(site, path):
+    data = path.read_bytes()
+    withdraw(path, data, site.rel(path), "名单有误，已重新公示", JULY)
+    site.sign(path, date=JULY)
+
+
+def _not_public(site, path):
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("disclosure: 主动公开", "disclosure: 不予公开"), encoding="utf-8")
+    site.sign(path, date=JULY, opinion="不予公开")
+
+
+def _members_only(site, path):
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("disclosure: 主动公开", "disclosure: 主动公开\naudience: 党内"), encoding="utf-8")
+    site.sign(path, date=JULY)
+
+
+@pytest.mark.parametrize("decide", [_withdrawn, _not_public, _members_only])
+@pytest.mark.parametrize("moved", [False, True])
+def test_an_item_put_back_to_its_version_before_a_later_review_decision(git_site, decide, moved):
+    if decide is _members_only:
+        from tests.checks.catalogs import use
+        use(git_site)
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    published = path.read_bytes()
+    decide(git_site, path)
+    assert check_base().exit_code == 0  # the later decision itself is reviewed and passes
+    git_site.commit("审查后的决定")
+    if moved:
+        path.unlink()
+        path = path.with_name("b.md")
+    path.write_bytes(published)  # the earlier version, signatures and all
+    assert check_base().exit_code == 0  # each signature is genuine: nothing but history tells
+    result = check_base("--base", "main")
+    [problem] = rolled_back(result)
+    assert "2021-06-17" in problem and "2021-07-02" in problem and "gongkai review" in problem
+    assert result.exit_code == 1
+
+
+def test_reviews_that_move_forward_pass(git_site):
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    _withdrawn(git_site, path)
+    assert rolled_back(check_base("--base", "main")) == []  # a later decision, not yet committed
+    git_site.commit("撤回")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("名单有误，已重新公示", "名单有误，已另行公示"), encoding="utf-8")
+    git_site.sign(path, date=JULY)  # signed again on the same day: not earlier
+    result = check_base("--base", "main")
+    assert rolled_back(result) == [] and result.exit_code == 0
