@@ -70,11 +70,14 @@ class Finding:
 
 
 def judge(roster: Roster, department: Department | None, fields: SignedFields, day: dt.date | None,
-          signature_text: str, message: bytes, cache: VerifiedCache | None = None, members_only: bool = False
-          ) -> tuple[Reviewer | None, list[Finding]]:
+          signature_text: str, message: bytes, cache: VerifiedCache | None = None, members_only: bool = False,
+          published: dt.date | None = None) -> tuple[Reviewer | None, list[Finding]]:
     """(the roster person the entry names, what is wrong with it) for one level's sign-off.
 
     `message` is the statement the entry should have signed; `members_only` says the item is 党内.
+    `published` is the item's publication date: an unsigned sign-off is left over from before
+    `signatures_required_from` (a warning) only when the item was published before that day too, or
+    anyone could publish a new item today under hand-written, back-dated sign-offs.
     `cache` holds earlier successful
     verifications of the same statement, signature and key; it is asked only once the key, its
     owner and its period are found right.
@@ -102,9 +105,9 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
             cache.hit(message, signature_key(signature_text), key.key) for key in person.keys_on(day)):
         return person, findings  # verified before: this statement, this signature, a key of this person valid that day
     if not signature_text:
-        severity = roster.signature_needed(day)
+        severity = roster.signature_needed(max(day, published) if day is not None and published is not None else day)
         if severity is not None:
-            since = f"（{roster.required_from} 起）" if roster.required_from else ""
+            since = f"（{roster.required_from} 起发布的条目）" if roster.required_from else ""
             findings.append(Finding("unsigned", f"{level_name}记录没有签名，而 catalog.yml 要求审查必须签名{since}："
                                                 f"请{level_name}人用 `gongkai review --key 私钥文件` 重新签署", severity))
         return person, findings

@@ -23,6 +23,7 @@ from .loading import SourceDocument, parse_document
 from .model import APPROVE, AUDIENCE_PARTY, OPINIONS, REFUSE, Catalog
 from .review_chain import FIRST, SignedFields, judge, link, statement
 from .roster import Reviewer, Roster
+from .rules import WARNING
 from .signatures import BadSignature, Signature
 from .values import as_mapping, as_text, parse_date
 from .writer import write_whole
@@ -125,8 +126,8 @@ def _check_below(roster: Roster, catalog: Catalog, document: SourceDocument, rev
         signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
         day = parse_date(raw.get("date"))
         lower_person, findings = judge(roster, catalog.department(as_text(document.meta.get("department"))),
-                                       fields, day, signature, message)
-        errors = [finding for finding in findings if finding.severity_override is None]
+                                       fields, day, signature, message, published=parse_date(document.meta.get("published")))
+        errors = [finding for finding in findings if finding.severity_override != WARNING]
         if errors:
             raise ReviewRefused(f"{lower.name}记录有问题，不能在其上签署{name}：{errors[0].message}")
         if lower_person is not None and lower_person.ident == person.ident:

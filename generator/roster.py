@@ -4,7 +4,7 @@
 review:
   levels: [{key: initial, name: 初审}, {key: final, name: 复核}]   # lowest first
   signatures: required                    # required | optional
-  signatures_required_from: 2026-01-01    # optional: earlier sign-offs may be unsigned (warning)
+  signatures_required_from: 2026-01-01    # optional: items published and signed off earlier may be unsigned (warning)
 reviewers:
   - name: 李明
     departments: [村镇建设股, 住房保障股]  # names or slugs; 全部 = every department
@@ -47,7 +47,7 @@ BAD_SETUP = CATALOG.rule(
     "GK910", ERROR,
     "catalog.yml 的 review（审查级别与签名要求）写法不对",
     "levels 写成 [{key: initial, name: 初审}, {key: final, name: 复核}] 这样的列表（至少两级，key 用小写英文）；"
-    "signatures 写 required 或 optional；signatures_required_from 写日期",
+    "signatures 写 required 或 optional；signatures_required_from 写日期（此前发布的条目可以没有签名）",
 )
 NO_ROSTER = CATALOG.rule(
     "GK911", ERROR,
@@ -195,7 +195,8 @@ class Roster:
         return idents[found[0]] if found else None
 
     def signature_needed(self, day: dt.date | None) -> str | None:
-        """ERROR or WARNING when a sign-off dated `day` lacks a signature; None when it may."""
+        """ERROR or WARNING when a sign-off lacks a signature; None when it may. `day`: the later of the
+        sign-off's date and the item's publication."""
         if not self.signatures_required:
             return None
         if self.required_from is not None and day is not None and day < self.required_from:
@@ -229,7 +230,7 @@ def load_roster(data: dict[str, Any], doc: SourceDocument, departments: tuple[De
         required_from = parse_date(setup.get("signatures_required_from"))
         if required_from is None:
             problems.append(BAD_SETUP.at(path, doc.line_of("review", "signatures_required_from"),
-                                         "signatures_required_from 应是日期 YYYY-MM-DD：此前的审查记录可不签名（给出警告）"))
+                                         "signatures_required_from 应是日期 YYYY-MM-DD：此前发布的条目，审查记录可不签名（给出警告）"))
     roster = Roster(levels, required, required_from, path=path, line=doc.line_of("reviewers"))
     raw_reviewers = data.get("reviewers")
     if raw_reviewers is None or raw_reviewers == []:

@@ -79,7 +79,7 @@ _REGISTRY: dict[str, Rule] = {}
 
 # The modules that declare rules: importing the check families imports all of them but the
 # comparison with a git ref (`gongkai check --base`).
-_DECLARING = ("gongkai.checks", "gongkai.review_rollback")
+_DECLARING = ("gongkai.checks", "gongkai.review_history")
 
 
 def families() -> tuple[Family, ...]:

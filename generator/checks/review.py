@@ -105,7 +105,7 @@ UNSIGNED = REVIEW.rule(
 )
 UNSIGNED_BEFORE_REQUIRED = REVIEW.rule(
     "GK214", WARNING,
-    "签名要求生效之前的审查记录没有签名",
+    "签名要求生效之前发布的条目，其审查记录没有签名",
     "可保留；如需补签，由原审查人用 `gongkai review --key 私钥文件` 重新签署",
 )
 BAD_SIGNATURE = REVIEW.rule(
@@ -260,7 +260,7 @@ def _signatures(item: Item, doc: SourceDocument, catalog: Catalog | None, roster
         if level.key not in complete:
             continue
         person, findings = judge(roster, item.department, fields, _day(raw.get("date")), signature, message, cache,
-                                 item.audience == AUDIENCE_PARTY)
+                                 item.audience == AUDIENCE_PARTY, item.published)
         if person is not None:
             people[level.key] = person
         for finding in findings:

@@ -344,14 +344,28 @@ def test_non_public_items_are_checked_too(site):
 
 
 def test_unsigned_sign_offs(site):
-    path = site.item(signed=False)
+    path = site.item(signed=False)  # published 2021-06-18
     site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "key": None},
                              {"level": "final", "reviewer": "王芳", "date": D2, "key": None}])
     assert review_codes(site, path) == [review.UNSIGNED.code] * 2
-    site.write_catalog(review="review:\n  signatures: required\n  signatures_required_from: 2021-06-16\n")
-    assert review_codes(site, path) == sorted([review.UNSIGNED.code, review.UNSIGNED_BEFORE_REQUIRED.code])
+    site.write_catalog(review="review:\n  signatures: required\n  signatures_required_from: 2021-06-19\n")
+    assert review_codes(site, path) == [review.UNSIGNED_BEFORE_REQUIRED.code] * 2  # published before it
     site.write_catalog(review="review:\n  signatures: optional\n")
     assert review_codes(site, path) == []
+
+
+@pytest.mark.parametrize("required_from", ["2021-06-15", "2021-06-16", "2021-06-17", "2021-06-18"])
+def test_sign_offs_dated_before_signatures_were_required_do_not_spare_a_later_publication(site, required_from):
+    """Anyone can write names, dates and the digest by hand: an unsigned sign-off is left over from before
+    signatures only when its item was published before too, whatever date the sign-off bears."""
+    site.write_catalog(review=f"review:\n  signatures: required\n  signatures_required_from: {required_from}\n")
+    path = site.item(signed=False)  # published 2021-06-18, sign-offs dated 06-15 and 06-16 below
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "key": None},
+                             {"level": "final", "reviewer": "王芳", "date": D2, "key": None}])
+    assert review_codes(site, path) == [review.UNSIGNED.code] * 2
+    with pytest.raises(ReviewRefused, match="没有签名"):  # `gongkai review` agrees: no level above it
+        site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": D1, "key": None}])
+        site.sign_level(path, "final", "王芳")
 
 
 def test_three_levels_honestly_signed_pass(site):

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
-from gongkai.review_rollback import ROLLED_BACK
+from gongkai.review_history import NEW_UNSIGNED, ROLLED_BACK
 from gongkai.withdrawing import withdraw
 
 JUNE, JULY = dt.date(2021, 6, 17), dt.date(2021, 7, 2)
@@ -82,3 +82,36 @@ def test_reviews_that_move_forward_pass(git_site):
     git_site.sign(path, date=JULY)  # signed again on the same day: not earlier
     result = check_base("--base", "main")
     assert rolled_back(result) == [] and result.exit_code == 0
+
+
+LEGACY = "review:\n  signatures: required\n  signatures_required_from: 2021-07-01\n"
+
+
+def new_unsigned(result) -> list[str]:
+    return [problem["message"] for problem in json.loads(result.stdout) if problem["code"] == NEW_UNSIGNED.code]
+
+
+def test_unsigned_sign_offs_are_only_ever_carried_over(git_site):
+    """signatures_required_from spares the unsigned sign-offs written before it; one written since is
+    new whatever date it bears (anyone can type names, dates and the digest), and needs a signature."""
+    git_site.write_catalog(review=LEGACY)
+    unsigned = [{"level": "initial", "reviewer": "李明", "date": "2021-06-15", "key": None},
+                {"level": "final", "reviewer": "王芳", "date": "2021-06-16", "key": None}]
+    legacy = git_site.item("2021/old.md", signed=False)
+    git_site.write_review(legacy, unsigned)
+    git_site.commit("启用签名之前的条目")
+    forged = git_site.item("2021/new.md", signed=False, title="无人审查的通知")
+    git_site.write_review(forged, unsigned)
+    assert check_base().exit_code == 0  # warnings only (GK214): the dates say "before signatures"
+    result = check_base("--base", "main")
+    problems = new_unsigned(result)
+    assert len(problems) == 2 and all("gongkai review content/items/2021/new.md" in p for p in problems)
+    assert result.exit_code == 1
+    git_site.commit("新条目")
+    text = legacy.read_text(encoding="utf-8")  # a changed entry is a new one too
+    legacy.write_text(text.replace("date: '2021-06-16'", "date: '2021-06-17'").replace("date: 2021-06-16", "date: 2021-06-17"),
+                      encoding="utf-8")
+    assert legacy.read_text(encoding="utf-8") != text
+    assert new_unsigned(check_base("--base", "main")) != []
+    legacy.write_text(text, encoding="utf-8")
+    assert new_unsigned(check_base("--base", "main")) == []  # carried over unchanged

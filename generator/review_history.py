@@ -1,0 +1,135 @@
+"""`gongkai check --base REF`: what the target branch tells about an item's sign-offs.
+
+An item put back to an older signed version (GK220): a sign-off is bound to the text it approved, not
+to a moment, so an earlier version of an item, with its review block, stays a validly signed file.
+Restoring it undoes every later review decision — a withdrawal, 不予公开 or 依申请公开, 党内, a later
+publication date — without any reviewer. Within one repository such a restore shows as a sign-off
+going back in time: the item's last review level is dated earlier than on the target branch (REF),
+where reviews only move forward. Items are matched by 索引号, so moving the file does not hide it. A
+restore dated the same day as the sign-off it undoes is not told apart from it here; reviewers see it
+in the merge request's diff.
+
+A new unsigned sign-off (GK221): `signatures_required_from` keeps the unsigned sign-offs of items
+published before signatures were required; one written or changed since REF is new, whatever date it
+bears, and must be signed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .loading import SourceDocument, parse_document
+from .problems import Problem
+from .roster import Roster
+from .rules import ERROR, REVIEW
+from .values import as_mapping, as_text, parse_date
+
+NEW_UNSIGNED = REVIEW.rule(
+    "GK221", ERROR,
+    "新写或改动的审查记录没有签名（只有启用签名之前留下的记录可以不签名）",
+    "由该级审查人用 `gongkai review 文件 --level 级别 --reviewer 姓名 --key 私钥文件` 签署",
+)
+ROLLED_BACK = REVIEW.rule(
+    "GK220", ERROR,
+    "审查记录比目标分支上的旧：条目被换回了较早的已签署版本",
+    "审查记录只会向前：若确要恢复旧内容，请审查人重新审阅恢复后的内容，从第一级起用 `gongkai review` 以实际日期重新签署",
+)
+
+
+@dataclass(frozen=True)
+class _Review:
+    """An item's review block, and the date of its last level."""
+
+    path: str  # project-relative
+    level: str  # the last level's key
+    date: str  # YYYY-MM-DD; empty when the last level has no date
+    entries: dict[str, Any]  # every level's entry, as parsed
+
+
+def _review(document: SourceDocument, roster: Roster) -> _Review:
+    level = roster.levels[-1].key
+    review = as_mapping(document.meta.get("review"))
+    day = parse_date(as_mapping(review.get(level)).get("date"))
+    return _Review(document.path, level, day.isoformat() if day is not None else "", review)
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, ref: str) -> list[Problem]:
+    """GK220 and GK221 for the items that differ from `ref` (a verified git ref); only those are read there."""
+    top_out = _git(root, "rev-parse", "--show-toplevel")
+    if top_out is None:
+        return []
+    top = Path(top_out.decode().strip()).resolve()
+    try:
+        folder = items_dir.resolve().relative_to(top).as_posix()
+        prefix = root.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return []
+    changed = _git(root, "diff", "--name-only", "--no-renames", "-z", ref, "--", folder)
+    untracked = _git(root, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
+    if changed is None or untracked is None:
+        return []
+    in_repo = {name for name in changed.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".md")}
+    new_files = {name for name in untracked.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".md")}
+    if not in_repo | new_files:
+        return []
+    changed_paths = {name if prefix == "." else name.removeprefix(prefix + "/") for name in in_repo | new_files}
+    before: dict[str, _Review] = {}  # by 索引号
+    for name in sorted(in_repo):
+        data = _git(root, "show", f"{ref}:{name}")
+        old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0] if data else None
+        if old is None:  # added since, or unreadable there
+            continue
+        index_no, review = as_text(old.meta.get("index_no")), _review(old, roster)
+        if index_no and (index_no not in before or before[index_no].date < review.date):
+            before[index_no] = review
+    problems = []
+    for document in documents:
+        if document.path not in changed_paths:
+            continue
+        earlier = before.get(as_text(document.meta.get("index_no")))
+        problems.extend(_new_unsigned(document, roster, earlier))
+        now = _review(document, roster)
+        if earlier is None or not now.date or now.date >= earlier.date:
+            continue
+        name = roster.level_name(now.level)
+        moved = f"，当时的文件是 {earlier.path}" if earlier.path != document.path else ""
+        problems.append(ROLLED_BACK.at(
+            document.path, document.line_of("review", now.level, "date"),
+            f"{name}日期 {now.date} 早于 {ref} 上同一条目（索引号 {as_text(document.meta.get('index_no'))}{moved}）的"
+            f"{name}日期 {earlier.date}：审查只会向前，这是把条目换回了较早的已签署版本（连同旧的审查记录），"
+            f"会不经审查撤销此后的审查决定（撤回、改为不公开或仅党内、推迟发布等）。若确要恢复旧内容，"
+            f"请审查人重新审阅后从{roster.levels[0].name}起用 `gongkai review` 以实际日期重新签署"))
+    return problems
+
+
+def _new_unsigned(document: SourceDocument, roster: Roster, earlier: _Review | None) -> list[Problem]:
+    """GK221 for each unsigned level entry of `document` that is not carried over unchanged from `ref`
+    (the check itself reports unsigned entries as errors unless `signatures_required_from` spares them)."""
+    if not roster.signatures_required or roster.required_from is None:
+        return []
+    review = as_mapping(document.meta.get("review"))
+    problems = []
+    for level in roster.levels:
+        entry = review.get(level.key)
+        if not isinstance(entry, dict) or entry.get("signature"):
+            continue
+        if earlier is not None and earlier.entries.get(level.key) == entry:
+            continue
+        problems.append(NEW_UNSIGNED.at(
+            document.path, document.line_of("review", level.key),
+            f"{level.name}记录没有签名，而且是新写或改动过的（目标分支上没有这条记录）：catalog.yml 的 "
+            f"signatures_required_from（{roster.required_from}）只照顾启用签名之前留下的记录，新的审查记录无论写什么日期都必须签名；"
+            f"请{level.name}人用 `gongkai review {document.path} --level {level.key} --reviewer 姓名 --key 私钥文件` 签署"))
+    return problems
