@@ -10,7 +10,9 @@ while loading, so the file itself can run code or read other files before any ch
 - `!ENV` puts an environment variable (in CI: deploy tokens, secrets) into a setting, and settings
   such as `site_name` or the footer are printed on every page;
 - the `pymdownx.snippets` Markdown extension pastes any file of the project (a register, a draft)
-  into a body: the reviewers sign the one line that names it, never the text the readers see.
+  into a body: the reviewers sign the one line that names it, never the text the readers see. Only
+  extensions known to read nothing but the body are accepted: Python-Markdown's own and PyMdown's
+  but `snippets` and `b64` (which reads the image files a body names); any other could do the same.
 
 The file is composed (parsed into nodes, nothing constructed) with the safe loader and every such
 thing is named with its line; the caller refuses to load the file.
@@ -30,7 +32,14 @@ CODE_KEYS = {
     "INHERIT": "INHERIT 会让 MkDocs 读取另一个配置文件，它不受这里的检查",
 }
 PLUGIN = "gongkai"
-READS_FILES = {"pymdownx.snippets": "会把项目中的任意文件（包括不公开的登记、草稿）插入正文，审查签名只覆盖引用它的那一行"}
+READS_FILES = {"pymdownx.snippets": "会把项目中的任意文件（包括不公开的登记、草稿）插入正文，审查签名只覆盖引用它的那一行",
+               "pymdownx.b64": "会读取正文所引用的图片文件，把文件内容嵌入页面"}
+# Python-Markdown's own extensions: each reads nothing but the body it is given.
+TEXT_ONLY = frozenset(("abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code", "footnotes",
+                       "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc",
+                       "wikilinks"))
+UNKNOWN_EXTENSION = ("不是 gongkai 认识的扩展，无法确认它只处理正文本身、不读取其他文件（审查签名只覆盖条目文件本身）；"
+                     "只能用 Python-Markdown 自带的扩展和 pymdownx 中除 snippets、b64 以外的扩展")
 
 
 def refusals(text: str | bytes) -> list[tuple[int, str]]:
@@ -55,9 +64,19 @@ def refusals(text: str | bytes) -> list[tuple[int, str]]:
                 found += [(_line(node), f"插件只能用 gongkai，不能用 {plugin}：插件会在检查和生成网站时运行自己的代码")
                           for plugin, node in _names(value) if plugin != PLUGIN]
             elif name == "markdown_extensions":
-                found += [(_line(node), f"不能使用 Markdown 扩展 {extension}：它{READS_FILES[extension]}")
-                          for extension, node in _names(value) if extension in READS_FILES]
+                found += [(_line(node), f"不能使用 Markdown 扩展 {extension}：它{reason}")
+                          for extension, node in _names(value) if (reason := _extension_refusal(extension))]
     return sorted(set(found))
+
+
+def _extension_refusal(name: str) -> str:
+    """Why a Markdown extension (`module` or `module:Class`) may not be used; "" when it may."""
+    module = name.split(":", 1)[0].strip()
+    if module in READS_FILES:
+        return READS_FILES[module]
+    if module.removeprefix("markdown.extensions.") in TEXT_ONLY or module.startswith("pymdownx."):
+        return ""
+    return UNKNOWN_EXTENSION
 
 
 def _tags(root: yaml.Node) -> Iterator[tuple[int, str]]:

@@ -111,3 +111,19 @@ def test_aliases_are_walked_once_and_broken_yaml_is_left_to_mkdocs():
     assert config_gate.refusals(laughs) == []
     assert config_gate.refusals("a: [unclosed\n") == []
     assert config_gate.refusals("[" * 5000) == [(1, "嵌套层次过深，无法读取")]
+
+
+@pytest.mark.parametrize("name", ["pymdownx.snippets", "pymdownx.b64", "pymdownx.snippets:makeExtension", "mdx_include",
+                                  "markdown_include.include", "material.extensions.preview", "my_agency.include"])
+def test_only_extensions_known_to_read_nothing_but_the_body_are_accepted(name):
+    """An extension that pastes a file (a withheld item, a register) into a body publishes text no review
+    digest covers; one gongkai does not know might, so it is refused too, at its line."""
+    [(line, reason)] = config_gate.refusals(HEAD + f"markdown_extensions:\n  - tables\n  - {name}\n")
+    assert line == 7 and name in reason
+
+
+@pytest.mark.parametrize("name", ["tables", "markdown.extensions.toc", "markdown.extensions.toc:TocExtension", "admonition",
+                                  "md_in_html", "abbr", "pymdownx.superfences", "pymdownx.tilde", "pymdownx.blocks.html"])
+def test_extensions_that_read_only_the_body_pass(name):
+    assert config_gate.refusals(HEAD + f"markdown_extensions:\n  - {name}\n") == []
+    assert config_gate.refusals(HEAD + f"markdown_extensions:\n  - {name}: {{}}\n") == []
