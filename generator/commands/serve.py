@@ -4,6 +4,7 @@ Chinese, and stop cleanly on Ctrl+C. Writes nothing: `gongkai build` alone makes
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import time
 import webbrowser
 from collections.abc import Callable
@@ -23,11 +24,26 @@ Echo = Callable[[str], None]
 
 
 def address(dev_addr: str) -> tuple[str, int]:
-    """("127.0.0.1", 8000) from "127.0.0.1:8000", or Refused."""
+    """("127.0.0.1", 8000) from "127.0.0.1:8000", or Refused: the preview shows unreviewed, withheld and
+    members-only items, so it listens on this machine's loopback only, never on an address others reach."""
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
         raise Refused(f"--dev-addr“{dev_addr}”不对：请写成 地址:端口，例如 127.0.0.1:8000")
-    return host.strip("[]"), int(port)
+    host = host.strip("[]")
+    if not _loopback(host):
+        raise Refused(f"--dev-addr“{dev_addr}”不是本机地址：预览会显示未审查、定时发布、不公开和仅党内公开的条目，"
+                      "只能在本机（127.0.0.1、::1 或 localhost）上监听，否则同一网络中的任何人都能看到它们。"
+                      "请改用 --dev-addr 127.0.0.1:8000；要给别人看审查通过的内容，用 gongkai build 生成网站")
+    return host, int(port)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def serve(root: Path, dev_addr: str, today: dt.date, echo: Echo, show: str | None = None,

@@ -137,3 +137,12 @@ def test_the_judges_scenario(project):
 def test_a_bad_address_is_refused_in_chinese(project):
     refused = run(project.root, "serve", "--dev-addr", "localhost")
     assert refused.returncode == 1 and refused.stderr.startswith("错误：--dev-addr“localhost”不对")
+
+
+@pytest.mark.parametrize("dev_addr", ["0.0.0.0:0", "[::]:0", "192.168.1.5:0", "example.com:0", "127.0.0.1.nip.io:0"])
+def test_the_preview_never_listens_where_others_can_reach_it(project, dev_addr):
+    """It shows unreviewed, withheld and members-only items: only this machine's loopback may serve it."""
+    for command in (["serve"], ["preview", "content/items/2024/2024-00001.md"]):
+        refused = subprocess.run([GONGKAI, *command, "--dev-addr", dev_addr], cwd=project.root, env=ENV,
+                                 capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 1 and "不是本机地址" in refused.stderr and "127.0.0.1:8000" in refused.stderr
