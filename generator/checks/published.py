@@ -23,6 +23,7 @@ from ..reader_text import fold_mapped
 from ..report.inputs import TEXTS
 from ..report.validation import report_files
 from ..rules import Rule
+from ..site_config import CONFIG_FILE, PLUGIN
 from .base import CheckContext, front_matter_strings
 
 RENDERED = "（网页上显示的文字）"
@@ -142,6 +143,36 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
     if document is not None:
         for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
+    yield from _site_config_texts(ctx)
+
+
+# What mkdocs.yml puts on every public page: the site's name, description, author and copyright line, and
+# the gongkai plugin's footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is not public.
+_SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+_SHOWN_PLUGIN_OPTION = "footer"
+
+
+def _site_config_texts(ctx: CheckContext) -> Iterator[Text]:
+    """The strings of mkdocs.yml that every page shows, with their lines; when the file holds YAML the
+    project's reader refuses (MkDocs' own tags such as !ENV), the footer as MkDocs read it, at line 1."""
+    project = ctx.project
+    file = project.root / CONFIG_FILE
+    data, document, _ = read_yaml_file(file, CONFIG_FILE, project.limits.item_bytes) if file.is_file() else (None, None, [])
+    if document is None or not isinstance(data, dict):
+        footer = ctx.settings.site.footer if ctx.settings is not None else None
+        for name, value in (vars(footer).items() if footer is not None else ()):
+            if isinstance(value, str) and value:
+                yield Text(CONFIG_FILE, f"网站配置 footer.{name}", value, None, key=(name,))
+        return
+    shown: list[tuple[tuple, Any]] = [((key,), data[key]) for key in _SHOWN_SETTINGS if key in data]
+    for index, entry in enumerate(data.get("plugins") or []) if isinstance(data.get("plugins"), list) else ():
+        options = entry.get(PLUGIN) if isinstance(entry, dict) else None
+        if isinstance(options, dict) and _SHOWN_PLUGIN_OPTION in options:
+            shown.append((("plugins", index, PLUGIN, _SHOWN_PLUGIN_OPTION), options[_SHOWN_PLUGIN_OPTION]))
+    for where, value in shown:
+        for path, text in [*_yaml_strings(value, where), *_yaml_numbers(value, where)]:
+            label = _dotted(path[3:] if path[0] == "plugins" else path)
+            yield Text(CONFIG_FILE, f"网站配置 {label}", text, document, key=path)
 
 
 def _yaml_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

@@ -88,3 +88,21 @@ def test_numbers_written_as_yaml_numbers_are_scanned(site):
     site.item(doc_no=int(MOBILE))
     paths = {p.path for p in site.problems(privacy.MOBILE.code)}
     assert paths == {"content/reports/2021.yml", "content/items/2021/a.md"}
+
+
+PLUGIN = "plugins:\n  - gongkai\n"
+
+
+@pytest.mark.parametrize(("config", "line"), [
+    ("site_name: 测试县住建局（联系人{text}）\ndocs_dir: docs\n" + PLUGIN, 1),
+    ("site_name: 测试\nsite_description: 政务公开 {text}\ndocs_dir: docs\n" + PLUGIN, 2),
+    ("site_name: 测试\ndocs_dir: docs\ncopyright: 版权所有 {text}\n" + PLUGIN, 3),
+    ("site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai:\n      footer:\n        address: 禾兴大街88号 {text}\n", 6),
+    ("site_name: 测试\ndocs_dir: docs\nplugins:\n  - search\n  - gongkai:\n      footer: {{phone: '{text}'}}\n", 6),
+])
+@pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★", secrecy.CLASSIFIED.code)])
+def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text, code):
+    """The site's name, description and copyright line and gongkai's footer are on every public page."""
+    file = site.root / "mkdocs.yml"
+    file.write_text(config.format(text=text), encoding="utf-8")
+    assert _codes(site, file) == [(code, line)]
