@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidSignature as _CryptoInvalid
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 NAMESPACE = "gongkai-review"
 BEGIN = "-----BEGIN SSH SIGNATURE-----"
@@ -135,6 +136,10 @@ class PublicKey:
 
     @classmethod
     def from_blob(cls, blob: bytes, expected: str | None = None) -> PublicKey:
+        """The key of an OpenSSH wire blob, which must be the one encoding ssh-keygen writes: the blob is
+        the key's identity (roster lookups, the check that no key is registered twice), and a second
+        encoding of the same key (a compressed ECDSA point, an RSA number with leading zero bytes)
+        would let one person's key pass as another person's."""
         reader = _Reader(blob)
         kind = reader.string().decode("ascii", "replace")
         if expected is not None and kind != expected:
@@ -142,6 +147,7 @@ class PublicKey:
         if kind in ("ssh-ed25519", "sk-ssh-ed25519@openssh.com"):
             raw = reader.string()
             key = ed25519.Ed25519PublicKey.from_public_bytes(raw)
+            _canonical(raw, key.public_bytes(Encoding.Raw, PublicFormat.Raw))
             sk = kind.startswith("sk-")
             application = reader.string() if sk else b""
             _finish(reader)
@@ -152,7 +158,9 @@ class PublicKey:
             if curve_name not in _CURVES or not kind.replace("@openssh.com", "").endswith(curve_name):
                 raise UnusableKey(f"ECDSA 公钥的曲线 {curve_name[:20]} 与类型 {kind} 不符")
             curve, digest = _CURVES[curve_name]
-            point = ec.EllipticCurvePublicKey.from_encoded_point(curve, reader.string())
+            encoded = reader.string()
+            point = ec.EllipticCurvePublicKey.from_encoded_point(curve, encoded)
+            _canonical(encoded, point.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
             sk = kind.startswith("sk-")
             application = reader.string() if sk else b""
             _finish(reader)
@@ -161,11 +169,23 @@ class PublicKey:
         if kind == "ssh-rsa":
             exponent, modulus = reader.mpint(), reader.mpint()
             _finish(reader)
+            _canonical(blob, _string(kind.encode()) + _mpint(exponent) + _mpint(modulus))
             public = rsa.RSAPublicNumbers(exponent, modulus).public_key()
             if public.key_size < MIN_RSA_BITS:
                 raise UnusableKey(f"RSA 公钥只有 {public.key_size} 位，至少需要 {MIN_RSA_BITS} 位（建议改用 ed25519）")
             return cls(kind, blob, public.key_size, _rsa(public))
         raise UnusableKey(f"不支持的密钥类型 {kind[:40]}")
+
+
+def _canonical(given: bytes, canonical: bytes) -> None:
+    if given != canonical:
+        raise UnusableKey("公钥数据的编码不是 ssh-keygen 写出的标准形式（同一把密钥换一种编码会被当成另一把）")
+
+
+def _mpint(value: int) -> bytes:
+    """An SSH mpint of a non-negative number: minimal big-endian, a zero byte before a high bit."""
+    raw = value.to_bytes((value.bit_length() + 8) // 8, "big") if value else b""
+    return _string(raw)
 
 
 def _finish(reader: _Reader) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import struct
 import subprocess
@@ -130,3 +131,43 @@ def test_random_signature_bytes_are_bad_signatures_never_crashes(ssh_keys, data,
 def test_random_text_is_a_bad_signature(text):
     with contextlib.suppress(BadSignature):
         Signature.parse(text)
+
+
+def _fields(blob: bytes) -> list[bytes]:
+    found, at = [], 0
+    while at < len(blob):
+        size = struct.unpack(">I", blob[at:at + 4])[0]
+        found.append(blob[at + 4:at + 4 + size])
+        at += 4 + size
+    return found
+
+
+def _other_encodings(public: str) -> list[bytes]:
+    """Blobs of the same key in encodings ssh-keygen never writes, that a lax parser would take."""
+    kind, encoded = public.split()[:2]
+    fields = _fields(base64.b64decode(encoded))
+    if kind.startswith("ecdsa-"):
+        point = fields[2]
+        half = (len(point) - 1) // 2
+        compressed = bytes([2 + (point[-1] & 1)]) + point[1:1 + half]
+        return [_string(fields[0]) + _string(fields[1]) + _string(compressed)]
+    if kind == "ssh-rsa":
+        return [_string(fields[0]) + _string(b"\x00" * pad + fields[1]) + _string(b"\x00" * pad_n + fields[2])
+                for pad, pad_n in ((1, 0), (0, 1), (2, 2))]
+    return []
+
+
+@pytest.mark.parametrize("name", ["ecdsa256", "ecdsa384", "ecdsa521", "rsa3072"])
+def test_a_key_has_one_encoding_so_one_person_cannot_pass_as_two(ssh_keys, name):
+    """The blob is a key's identity in the roster (who signed, and GK917: no key registered twice). The same
+    key under another encoding would be a second roster key of a second person, and SSHSIG does not sign
+    the key it embeds: one person could sign 初审 and 复核 as two people."""
+    public, armoured = ssh_keys[name]
+    PublicKey.parse(public)
+    for blob in _other_encodings(public):
+        with pytest.raises(UnusableKey, match="标准形式"):
+            PublicKey.parse(f"{public.split()[0]} {base64.b64encode(blob).decode()}")
+        signature = Signature.parse(armoured)
+        swapped = dataclasses.replace(signature, public_key=blob)
+        with pytest.raises(BadSignature):
+            swapped.verify(MESSAGE, PublicKey.parse(public))
