@@ -387,14 +387,14 @@ def _keys(raw: Any, doc: SourceDocument, where: tuple, name: str, key_lines: dic
             problems.append(BAD_KEY.at(path, doc.line_of(*here, "key"), f"审查人“{name}”的第 {index + 1} 把公钥无法使用：{exc}"))
             continue
         valid_from, until = _period(entry, doc, here, problems)
-        if public.blob in key_lines:
-            owner, owner_line = key_lines[public.blob]
+        if public.material in key_lines:
+            owner, owner_line = key_lines[public.material]
             whose = "本人名下已有" if owner == name else f"已登记在“{owner}”名下"
             problems.append(SHARED_KEY.at(path, doc.line_of(*here, "key"),
                                           f"这把公钥（{public.fingerprint}）{whose}（第 {owner_line} 行）："
                                           "每把密钥只能属于一个人、只登记一次"))
             continue
-        key_lines[public.blob] = (name, line)
+        key_lines[public.material] = (name, line)
         keys.append(RosterKey(public, valid_from, until, line))
     return keys
 

@@ -105,6 +105,9 @@ class PublicKey:
     blob: bytes
     bits: int
     _verify: Callable[[bytes, bytes], None]  # (signature blob, signed data) → raises on failure
+    # The key itself, whatever type names it: the holder of an Ed25519 or ECDSA private key can also make
+    # the signatures of the FIDO (`sk-…`) type of the same key, so the two types are one key.
+    material: bytes = b""
 
     @property
     def fingerprint(self) -> str:
@@ -152,7 +155,7 @@ class PublicKey:
             application = reader.string() if sk else b""
             _finish(reader)
             verify = _sk_ed25519(key, application) if sk else _ed25519(key, kind)
-            return cls(kind, blob, 256, verify)
+            return cls(kind, blob, 256, verify, b"ed25519:" + raw)
         if kind.startswith(("ecdsa-sha2-", "sk-ecdsa-sha2-")):
             curve_name = reader.string().decode("ascii", "replace")
             if curve_name not in _CURVES or not kind.replace("@openssh.com", "").endswith(curve_name):
@@ -165,7 +168,7 @@ class PublicKey:
             application = reader.string() if sk else b""
             _finish(reader)
             verify = _sk_ecdsa(point, application) if sk else _ecdsa(point, digest, kind)
-            return cls(kind, blob, curve.key_size, verify)
+            return cls(kind, blob, curve.key_size, verify, curve_name.encode() + b":" + encoded)
         if kind == "ssh-rsa":
             exponent, modulus = reader.mpint(), reader.mpint()
             _finish(reader)
@@ -173,7 +176,7 @@ class PublicKey:
             public = rsa.RSAPublicNumbers(exponent, modulus).public_key()
             if public.key_size < MIN_RSA_BITS:
                 raise UnusableKey(f"RSA 公钥只有 {public.key_size} 位，至少需要 {MIN_RSA_BITS} 位（建议改用 ed25519）")
-            return cls(kind, blob, public.key_size, _rsa(public))
+            return cls(kind, blob, public.key_size, _rsa(public), blob)
         raise UnusableKey(f"不支持的密钥类型 {kind[:40]}")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 import subprocess
 from pathlib import Path
 
@@ -175,3 +177,18 @@ def test_random_rosters_never_crash_the_catalog(review, reviewers):
     document = SourceDocument("content/catalog.yml", "", {}, "", 1)
     roster, problems = load_roster({"review": review, "reviewers": reviewers}, document, (Department("办公室", "office"),))
     assert len(roster.levels) >= 2 and all(p.path == "content/catalog.yml" and p.message for p in problems)
+
+
+def test_one_key_under_its_fido_type_is_not_a_second_persons_key(site):
+    """Whoever holds an Ed25519 or ECDSA private key can also make the signatures of its `sk-…` (FIDO) type:
+    registered under both types for two names, one person would sign 初审 and 复核 as two (GK917)."""
+    def string(data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + data
+
+    raw = base64.b64decode(site.keys.public("李明").split()[1])[4 + len(b"ssh-ed25519") + 4:]
+    fido = "sk-ssh-ed25519@openssh.com " + base64.b64encode(
+        string(b"sk-ssh-ed25519@openssh.com") + string(raw) + string(b"ssh:")).decode()
+    reviewers = "reviewers:\n" + person(site) + person(site, "王芳", levels="[final]", keys=f'[{{key: "{fido}"}}]')
+    _, problems = problems_of(site, reviewers=reviewers)
+    [shared] = [p for p in problems if p.code == roster_module.SHARED_KEY.code]
+    assert "李明" in shared.message
