@@ -12,10 +12,15 @@ in the merge request's diff.
 A new unsigned sign-off (GK221): `signatures_required_from` keeps the unsigned sign-offs of items
 published before signatures were required; one written or changed since REF is new, whatever date it
 bears, and must be signed.
+
+A new sign-off made with a retired key (GK222): a key stays in the roster after its `until` so that
+its old signatures stay valid, and its holder (or whoever found a lost key) can still sign with a date
+before `until`. A sign-off written since REF with a key retired before today is such a back-dated one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,12 +31,18 @@ from .loading import SourceDocument, parse_document
 from .problems import Problem
 from .roster import Roster
 from .rules import ERROR, REVIEW
+from .signatures import BadSignature, Signature
 from .values import as_mapping, as_text, parse_date
 
 NEW_UNSIGNED = REVIEW.rule(
     "GK221", ERROR,
     "新写或改动的审查记录没有签名（只有启用签名之前留下的记录可以不签名）",
     "由该级审查人用 `gongkai review 文件 --level 级别 --reviewer 姓名 --key 私钥文件` 签署",
+)
+RETIRED_KEY = REVIEW.rule(
+    "GK222", ERROR,
+    "新写的审查签名用的是已经停用的密钥（签名日期写在停用之前）",
+    "停用的密钥只保留旧签名的效力，不能再签新的审查：请审查人用名册中现行有效的密钥以实际日期重新签署；密钥丢失的，核查它签过的记录",
 )
 ROLLED_BACK = REVIEW.rule(
     "GK220", ERROR,
@@ -65,8 +76,9 @@ def _git(root: Path, *args: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, ref: str) -> list[Problem]:
-    """GK220 and GK221 for the items that differ from `ref` (a verified git ref); only those are read there."""
+def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, ref: str,
+                 today: dt.date) -> list[Problem]:
+    """GK220–GK222 for the items that differ from `ref` (a verified git ref); only those are read there."""
     top_out = _git(root, "rev-parse", "--show-toplevel")
     if top_out is None:
         return []
@@ -100,6 +112,7 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
             continue
         earlier = before.get(as_text(document.meta.get("index_no")))
         problems.extend(_new_unsigned(document, roster, earlier))
+        problems.extend(_retired_keys(document, roster, earlier, today))
         now = _review(document, roster)
         if earlier is None or not now.date or now.date >= earlier.date:
             continue
@@ -132,4 +145,28 @@ def _new_unsigned(document: SourceDocument, roster: Roster, earlier: _Review | N
             f"{level.name}记录没有签名，而且是新写或改动过的（目标分支上没有这条记录）：catalog.yml 的 "
             f"signatures_required_from（{roster.required_from}）只照顾启用签名之前留下的记录，新的审查记录无论写什么日期都必须签名；"
             f"请{level.name}人用 `gongkai review {document.path} --level {level.key} --reviewer 姓名 --key 私钥文件` 签署"))
+    return problems
+
+
+def _retired_keys(document: SourceDocument, roster: Roster, earlier: _Review | None, today: dt.date) -> list[Problem]:
+    """GK222 for each signed level entry new since `ref` whose key the roster retired before `today`."""
+    review = as_mapping(document.meta.get("review"))
+    problems = []
+    for level in roster.levels:
+        entry = review.get(level.key)
+        text = entry.get("signature") if isinstance(entry, dict) else None
+        if not isinstance(text, str) or not text or (earlier is not None and earlier.entries.get(level.key) == entry):
+            continue
+        try:
+            owner = roster.key_owner(Signature.parse(text).public_key)
+        except BadSignature:
+            continue  # the check says why
+        if owner is None or owner[1].until is None or owner[1].until >= today:
+            continue
+        holder, key = owner
+        problems.append(RETIRED_KEY.at(
+            document.path, document.line_of("review", level.key, "signature"),
+            f"{level.name}签名是新写的（目标分支上没有），用的却是{holder.name}已于 {key.until} 停用的密钥"
+            f"（{key.key.fingerprint}），签名日期写在停用之前：停用的密钥只保留旧签名的效力，不能再签新的审查。"
+            f"请{holder.name}用名册中现行有效的密钥以实际日期重新签署；若这把密钥丢失或泄露，请核查它签过的全部记录"))
     return problems

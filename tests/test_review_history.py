@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
-from gongkai.review_history import NEW_UNSIGNED, ROLLED_BACK
+from gongkai.review_history import NEW_UNSIGNED, RETIRED_KEY, ROLLED_BACK
 from gongkai.withdrawing import withdraw
 
 JUNE, JULY = dt.date(2021, 6, 17), dt.date(2021, 7, 2)
@@ -115,3 +115,26 @@ def test_unsigned_sign_offs_are_only_ever_carried_over(git_site):
     assert new_unsigned(check_base("--base", "main")) != []
     legacy.write_text(text, encoding="utf-8")
     assert new_unsigned(check_base("--base", "main")) == []  # carried over unchanged
+
+
+def retired_key(result) -> list[str]:
+    return [problem["message"] for problem in json.loads(result.stdout) if problem["code"] == RETIRED_KEY.code]
+
+
+def test_a_retired_key_signs_nothing_new(git_site):
+    """A key stays in the roster after its `until` so its old signatures keep; whoever holds it (or found it)
+    can still sign with a date before `until`. A sign-off new since the base made with it is back-dated."""
+    catalog = git_site.content / "catalog.yml"
+    old = git_site.item("2021/old.md", published="2021-06-18")
+    git_site.sign(old, date=JUNE)  # 李明 and 王芳, while every key was in use
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count("from: 2000-01-01}") == 2  # 李明's key first
+    catalog.write_text(text.replace("from: 2000-01-01}", "from: 2000-01-01, until: 2021-06-30}", 1), encoding="utf-8")
+    git_site.commit("李明的密钥停用")
+    assert check_base("--base", "main").exit_code == 0  # old signatures keep
+    new = git_site.item("2021/new.md", published="2021-07-02", signed=False)
+    git_site.sign(new, date=JUNE)  # back-dated to a day the key was in use
+    assert check_base().exit_code == 0  # each signature is genuine and dated inside the key's period
+    result = check_base("--base", "main")
+    [problem] = retired_key(result)
+    assert "李明" in problem and "2021-06-30" in problem and result.exit_code == 1

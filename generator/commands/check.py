@@ -36,20 +36,20 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
     problems, files_read, project = check_site(settings.root, settings.content_dir, today, only=only, settings=settings,
                                                meter=meter)
     if base and project.catalog is not None and project.catalog.roster is not None:
-        problems = sorted(problems + _against_base(settings, project, base, only))
+        problems = sorted(problems + _against_base(settings, project, base, only, today))
     scheduled = sorted({event for audience in AUDIENCES for event in upcoming(project, today, audience)
                         if event.what in PUBLISHING and (only is None or event.path in only)})
     return CheckReport(problems, files_read, notice, scheduled)
 
 
-def _against_base(settings: Settings, project: Project, base: str, only: list[str] | None) -> list[Problem]:
-    """GK220 and GK221 against `base` (see `review_history`)."""
+def _against_base(settings: Settings, project: Project, base: str, only: list[str] | None, today: dt.date) -> list[Problem]:
+    """GK220–GK222 against `base` (see `review_history`)."""
     from ..review_history import against_base
 
     assert project.catalog is not None and project.catalog.roster is not None
     documents = [document for item in project.items if (document := project.documents.get(item.path)) is not None
                  and (only is None or item.path in only)]
-    return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, base)
+    return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, base, today)
 
 
 def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:
