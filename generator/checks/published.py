@@ -165,13 +165,16 @@ def _site_config_texts(ctx: CheckContext) -> Iterator[Text]:
                 yield Text(CONFIG_FILE, f"网站配置 footer.{name}", value, None, key=(name,))
         return
     shown: list[tuple[tuple, Any]] = [((key,), data[key]) for key in _SHOWN_SETTINGS if key in data]
-    for index, entry in enumerate(data.get("plugins") or []) if isinstance(data.get("plugins"), list) else ():
+    plugins = data.get("plugins")
+    # A list of `- gongkai: {…}` entries, or one mapping of plugin names to options: MkDocs takes both.
+    entries = [((index,), entry) for index, entry in enumerate(plugins)] if isinstance(plugins, list) else [((), plugins)]
+    for where, entry in entries:
         options = entry.get(PLUGIN) if isinstance(entry, dict) else None
         if isinstance(options, dict) and _SHOWN_PLUGIN_OPTION in options:
-            shown.append((("plugins", index, PLUGIN, _SHOWN_PLUGIN_OPTION), options[_SHOWN_PLUGIN_OPTION]))
-    for where, value in shown:
-        for path, text in [*_yaml_strings(value, where), *_yaml_numbers(value, where)]:
-            label = _dotted(path[3:] if path[0] == "plugins" else path)
+            shown.append((("plugins", *where, PLUGIN, _SHOWN_PLUGIN_OPTION), options[_SHOWN_PLUGIN_OPTION]))
+    for start, value in shown:
+        for path, text in [*_yaml_strings(value, start), *_yaml_numbers(value, start)]:
+            label = _dotted(path[path.index(PLUGIN) + 1:] if path[0] == "plugins" else path)
             yield Text(CONFIG_FILE, f"网站配置 {label}", text, document, key=path)
 
 

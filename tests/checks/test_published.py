@@ -91,14 +91,15 @@ def test_numbers_written_as_yaml_numbers_are_scanned(site):
 
 
 PLUGIN = "plugins:\n  - gongkai\n"
+THEME = "theme: {{name: material, font: false}}\n"
 
 
 @pytest.mark.parametrize(("config", "line"), [
-    ("site_name: 测试县住建局（联系人{text}）\ndocs_dir: docs\n" + PLUGIN, 1),
-    ("site_name: 测试\nsite_description: 政务公开 {text}\ndocs_dir: docs\n" + PLUGIN, 2),
-    ("site_name: 测试\ndocs_dir: docs\ncopyright: 版权所有 {text}\n" + PLUGIN, 3),
-    ("site_name: 测试\ndocs_dir: docs\nplugins:\n  - gongkai:\n      footer:\n        address: 禾兴大街88号 {text}\n", 6),
-    ("site_name: 测试\ndocs_dir: docs\nplugins:\n  - search\n  - gongkai:\n      footer: {{phone: '{text}'}}\n", 6),
+    ("site_name: 测试县住建局（联系人{text}）\ndocs_dir: docs\n" + THEME + PLUGIN, 1),
+    ("site_name: 测试\nsite_description: 政务公开 {text}\ndocs_dir: docs\n" + THEME + PLUGIN, 2),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "copyright: 版权所有 {text}\n" + PLUGIN, 4),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "plugins:\n  - gongkai:\n      footer:\n        address: 禾兴大街88号 {text}\n", 7),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "plugins:\n  gongkai:\n    footer: {{phone: '{text}'}}\n", 6),
 ])
 @pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★", secrecy.CLASSIFIED.code)])
 def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text, code):
