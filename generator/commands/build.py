@@ -4,6 +4,9 @@ A build is atomic: content is read and checked first, MkDocs writes into a fresh
 site/, and only a finished site (search index included) replaces the old one. Any failure leaves
 the previous site/ exactly as it was.
 
+One build of a site runs at a time: a second one (a cron job meeting a manual build, two CI jobs on
+one server) waits for the first at a lock in `.gongkai-cache/`, so their swaps never interleave.
+
 The replaced site is moved to `.gongkai-cache/replaced/`; the next build takes the newest one as its
 new folder and brings it up to date in place (`build_cache.BaseTree`), which spares it making and
 removing ≈ 11,500 folders; anything else waiting there is removed in a thread while it renders pages.
@@ -14,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -63,11 +68,40 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
     site_dir = site_dir.resolve()
     replaced = cache_folder(root.resolve(), REPLACED_DIR)  # None where the cache folder is a link: removed at once
     sweeper = threading.Thread(target=_sweep, args=(replaced, site_dir))
+    with _one_build_at_a_time(root.resolve(), site_dir, echo):
+        try:
+            _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced, sweeper)
+        finally:
+            if sweeper.ident is not None:  # started once the content has passed the check
+                sweeper.join()
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(root: Path, site_dir: Path, echo: Callable[[str], None]) -> Iterator[None]:
+    """Hold the project's lock for builds of `site_dir` (an advisory lock the system drops when the
+    process ends, however it ends); wait, saying so, while another build holds it. Where no lock file
+    can be had (a read-only folder, a cache folder or lock committed as a link: never followed) the
+    build runs without one."""
+    folder = cache_folder(root)
+    name = hashlib.sha256(os.fsencode(site_dir)).hexdigest()[:16]
     try:
-        _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced, sweeper)
+        if folder is None:
+            raise OSError("no cache folder of our own")
+        folder.mkdir(exist_ok=True)
+        descriptor = os.open(folder / f"build-{name}.lock",
+                             os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            echo(f"另一个 gongkai build 正在生成 {site_dir.name}/，等它完成后再开始……")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
     finally:
-        if sweeper.ident is not None:  # started once the content has passed the check
-            sweeper.join()
+        os.close(descriptor)
 
 
 def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: str, replaced: Path | None,

@@ -346,3 +346,29 @@ def test_a_signal_during_the_swap_is_acted_on_when_it_ends(number):
         busy.set()
         worker.join()
         signal.signal(number, previous)
+
+
+def test_a_second_build_of_the_site_waits_for_the_first(project, tmp_path):
+    """A cron build meeting a manual one: the second waits (and says so) until the first has swapped its site in."""
+    import fcntl
+    import hashlib
+
+    site = (project.root / "site").resolve()
+    lock = project.root / ".gongkai-cache" / f"build-{hashlib.sha256(os.fsencode(site)).hexdigest()[:16]}.lock"
+    lock.parent.mkdir(exist_ok=True)
+    before = hashes(site)
+    log = tmp_path / "second.log"
+    with open(lock, "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # the first build, mid-way
+        with open(log, "wb") as output:
+            second = subprocess.Popen([str(BIN / "gongkai"), "build"], cwd=project.root, env=ENV, stdout=output,
+                                      stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while "等它完成后再开始" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "另一个 gongkai build 正在生成 site/" in log.read_text(encoding="utf-8")
+        time.sleep(0.5)
+        assert second.poll() is None and hashes(site) == before  # waiting: nothing read, nothing written
+    assert second.wait(timeout=120) == 0, log.read_text(encoding="utf-8")
+    assert "完成：网站已写入" in log.read_text(encoding="utf-8")
+    assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
