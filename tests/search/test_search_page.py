@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -242,6 +243,16 @@ def test_nothing_found(page: Any, site_url: str) -> None:
     open_search(page, site_url, f"q={quote('不存在的词语')}")
     assert status(page) == "没有找到包含“不存在的词语”的公开信息。"
     assert shown(page) == []
+
+
+def test_a_query_link_of_any_length_is_answered_for_its_first_100_characters(page: Any, site_url: str) -> None:
+    """A link anyone can make: a long query is cut to the search box's 100 characters, not searched whole."""
+    query = "危房改造" * 1_750  # 7,000 characters: 63 KB encoded, within the test server's limit for a URL
+    started = time.monotonic()
+    open_search(page, site_url, f"q={quote(query)}")
+    assert time.monotonic() - started < 10
+    assert page.input_value("#gongkai-search-q") == query[:100]
+    assert status(page) == f"没有找到包含“{query[:100]}”的公开信息。"
 
 
 @pytest.mark.parametrize(

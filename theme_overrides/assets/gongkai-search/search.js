@@ -11,6 +11,9 @@ const FIELDS = ["category", "department", "year"];
 const EXCERPT_BEFORE = 30;
 const EXCERPT_LENGTH = 120;
 const LOAD_CONCURRENCY = 16;
+// Characters of a query, as the search boxes' maxlength: a longer ?q= (a link anyone can make) is cut
+// to what the box could hold, so a link's search costs no more than a typed one.
+const MAX_QUERY = 100;
 
 const indexes = new Map();
 
@@ -37,7 +40,7 @@ function readState(search) {
   const params = new URLSearchParams(search);
   const page = Number.parseInt(params.get("page") || "1", 10);
   return {
-    q: params.get("q") || "",
+    q: Array.from(params.get("q") || "").slice(0, MAX_QUERY).join(""),
     category: params.get("category") || "",
     department: params.get("department") || "",
     year: params.get("year") || "",
