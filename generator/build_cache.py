@@ -2,8 +2,10 @@
 
 `.gongkai-cache/` in the project root (git-ignored) holds:
 
-- `pages.json`: for every page of the last build that replaced site/, the key of what it was
-  built from and the identity (inode, size, mtime) of the file it wrote;
+- `pages-<site>.json`, one for each site folder built (the public site/, the members' site-party/, any
+  --site-dir: builds of one do not undo what another can reuse): for every page of the last build that
+  replaced that folder, the key of what it was built from and the identity (inode, size, mtime) of the
+  file it wrote;
 - `texts.sqlite`: an item page's search text by its text key (the page's URL and Markdown, whether
   each of its links resolves, and the fingerprint below: all its text depends on), read only for
   the shards a build indexes again;
@@ -41,7 +43,6 @@ if TYPE_CHECKING:
     from .site.planning import SitePlan
 
 CACHE_DIR = ".gongkai-cache"
-PAGES_FILE = "pages.json"
 PAGES_LIMIT = 1 << 30  # bytes; ≈ 150 per page, so far beyond any real site
 SEARCH_DIR = "search"
 PREVIOUS_SEARCH = ".pagefind-previous"  # in a build folder: the search bundle of the site it was made from
@@ -90,7 +91,7 @@ def cache_folder(root: Path, *parts: str) -> Path | None:
 
 def read_cache_file(path: Path, limit: int) -> bytes | None:
     """The bytes of a cache file if it is a regular file of at most `limit` bytes (not a link, a
-    device or a FIFO: a committed `pages.json` linked to /dev/zero must not be read forever)."""
+    device or a FIFO: a committed page record linked to /dev/zero must not be read forever)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -164,6 +165,11 @@ def key_of(fingerprint: str, *parts: object) -> str:
     return digest.hexdigest()
 
 
+def pages_file(site_dir: Path) -> str:
+    """The name of the record of the pages of the site built into `site_dir` (an absolute path)."""
+    return f"pages-{hashlib.sha256(os.fsencode(site_dir)).hexdigest()[:16]}.json"
+
+
 def page_output(site_dir: Path, url: str) -> str:
     """The file a page's URL is written to (a string: made for every page of the site, twice a build)."""
     return os.path.join(site_dir, url, "index.html")
@@ -196,10 +202,11 @@ class PageCache:
         self.stored: set[str] = set()  # this build's reused item pages whose search text texts.sqlite keeps
         self._stored_keys: set[str] | None = None  # the keys texts.sqlite holds (read when first needed)
         self._texts_written = False
-        self._staged: Path | None = None  # this build's pages.json, written before site/ was replaced
+        self._staged: Path | None = None  # this build's record, written before site/ was replaced
+        self.file = pages_file(site_dir)
         if self.folder is None:
             return
-        stored = read_cache_file(self.folder / PAGES_FILE, PAGES_LIMIT)
+        stored = read_cache_file(self.folder / self.file, PAGES_LIMIT)
         try:
             data = json.loads(stored.decode("utf-8")) if stored is not None else None
         except ValueError:
@@ -300,13 +307,13 @@ class PageCache:
 
     def stage(self, built: Path) -> None:
         """Write the record of the pages just built into `built` (the folder that becomes site/: renamed,
-        its files keep their identities) beside pages.json, for `save` to put in place; while the search
+        its files keep their identities) beside the record, for `save` to put in place; while the search
         index is still being built, not after it."""
         if self.folder is None:
             return
         self.discard()
         self._keep_texts()
-        staged = self.folder / f".{PAGES_FILE}.{os.getpid()}.staged"
+        staged = self.folder / f".{self.file}.{os.getpid()}.staged"
         try:
             self.folder.mkdir(exist_ok=True)
             write_whole(staged, self._manifest(built))
@@ -327,15 +334,15 @@ class PageCache:
             return
         staged, self._staged = self._staged, None
         if staged is not None:
-            os.replace(staged, self.folder / PAGES_FILE)
+            os.replace(staged, self.folder / self.file)
             return
         self.folder.mkdir(exist_ok=True)
         if not self._texts_written:
             self._keep_texts()
-        write_whole(self.folder / PAGES_FILE, self._manifest(self.site_dir))
+        write_whole(self.folder / self.file, self._manifest(self.site_dir))
 
     def _manifest(self, built: Path) -> Iterator[bytes]:
-        """pages.json, page by page (≈ 150 bytes a page)."""
+        """The record of the pages (`pages_file`), page by page (≈ 150 bytes a page)."""
         head = json.dumps({"format": FORMAT, "site": str(self.site_dir)}, ensure_ascii=False, separators=(",", ":"))
         yield f'{head[:-1]},"pages":{{'.encode()
         first = True

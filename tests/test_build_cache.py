@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.build_cache import CACHE_DIR, FORMAT, PageCache
+from gongkai.build_cache import CACHE_DIR, FORMAT, PageCache, pages_file
 from tests.projects import build, hashes, make_project, write_item
 
 
@@ -121,7 +121,7 @@ def test_a_symlinked_replaced_folder_is_never_swept(tmp_path):
     assert not list(fixture.root.glob(".site.*"))
 
 
-@pytest.mark.parametrize("link", [CACHE_DIR, f"{CACHE_DIR}/search", f"{CACHE_DIR}/bodies.sqlite", f"{CACHE_DIR}/pages.json",
+@pytest.mark.parametrize("link", [CACHE_DIR, f"{CACHE_DIR}/search", f"{CACHE_DIR}/bodies.sqlite", f"{CACHE_DIR}/PAGES",
                                   f"{CACHE_DIR}/texts.sqlite"])
 def test_a_committed_cache_link_is_never_written_pruned_or_swept_through(tmp_path, link):
     """A content repository may hold a `.gongkai-cache` (or a part of it) that links into the editor's home."""
@@ -131,10 +131,10 @@ def test_a_committed_cache_link_is_never_written_pruned_or_swept_through(tmp_pat
     (elsewhere / "precious" / "letter.txt").write_text("不能删", encoding="utf-8")
     (elsewhere / "notes.txt").write_text("不能改", encoding="utf-8")
     before = hashes(elsewhere)
-    target = fixture.root / link
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.symlink_to(elsewhere if not link.endswith((".sqlite", ".json")) else elsewhere / "notes.txt")
     site = fixture.root / "site"
+    target = fixture.root / link.replace("PAGES", pages_file(site.resolve()))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(elsewhere if not link.endswith((".sqlite", "PAGES")) else elsewhere / "notes.txt")
     build(fixture, site)
     write_item(fixture.root, 2024, 1, "改过的正文。", title="改过的通知", category="动态信息", department="办公室",
                published=dt.date(2024, 6, 1))
@@ -144,14 +144,15 @@ def test_a_committed_cache_link_is_never_written_pruned_or_swept_through(tmp_pat
     assert (site / "index.html").is_file()
 
 
-@pytest.mark.parametrize("name", ["pages.json", "verified-signatures", "texts.sqlite"])
+@pytest.mark.parametrize("name", ["PAGES", "verified-signatures", "texts.sqlite"])
 def test_a_cache_file_linked_to_an_endless_device_is_not_read(tmp_path, name):
-    """A committed `.gongkai-cache/pages.json -> /dev/zero` must cost nothing: cache files are read only
+    """A committed `.gongkai-cache/pages-….json -> /dev/zero` must cost nothing: cache files are read only
     when they are regular files of bounded size."""
     fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    name = name.replace("PAGES", pages_file(site.resolve()))
     (fixture.root / CACHE_DIR).mkdir()
     (fixture.root / CACHE_DIR / name).symlink_to("/dev/zero")
-    site = fixture.root / "site"
     build(fixture, site)
     build(fixture, site)
     assert (site / "index.html").is_file()
@@ -224,14 +225,15 @@ def test_a_failure_after_the_replaced_site_was_taken_leaves_the_site(tmp_path, m
         raise RuntimeError("pagefind exited with 1")
 
     monkeypatch.setattr(indexing, "index_site", broken)
-    manifest = (fixture.root / CACHE_DIR / "pages.json").read_bytes()
+    record = fixture.root / CACHE_DIR / pages_file(site.resolve())
+    manifest = record.read_bytes()
     with pytest.raises(BuildFailed, match="搜索索引失败"):
         build(fixture, site)
     assert hashes(site) == before
     assert not list(fixture.root.glob(".site.*"))
     # The record of the failed build's pages, written while the index was built, is gone with it.
-    assert (fixture.root / CACHE_DIR / "pages.json").read_bytes() == manifest
-    assert not list((fixture.root / CACHE_DIR).glob(".pages.json*"))
+    assert record.read_bytes() == manifest
+    assert not list((fixture.root / CACHE_DIR).glob(".pages-*"))
 
 
 def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
@@ -244,7 +246,7 @@ def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
     cache.text_keys = {"items/2021/00001/": "t1", "items/2021/00002/": "t2"}
     cache.texts = {"items/2021/00001/": "正文\n“引号”\\"}
     cache.save()
-    data = json.loads((tmp_path / CACHE_DIR / "pages.json").read_text(encoding="utf-8"))
+    data = json.loads((tmp_path / CACHE_DIR / pages_file(site)).read_text(encoding="utf-8"))
     assert (data["format"], data["site"]) == (FORMAT, str(site))
     assert {url: entry[0] for url, entry in data["pages"].items()} == {"": "k0", "items/2021/00001/": "k1", "items/2021/00002/": "k2"}
     assert all(len(entry) == 2 for entry in data["pages"].values())  # the texts are kept apart, by their own keys
@@ -256,11 +258,11 @@ def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
 
 
 def test_a_manifest_that_cannot_be_staged_is_written_after_the_swap(tmp_path, monkeypatch):
-    """A folder where the build stages pages.json (planted, or left by anything) costs the staging only."""
+    """A folder where the build stages its page record (planted, or left by anything) costs the staging only."""
     monkeypatch.setattr("os.getpid", lambda: 4242)
     fixture = make_project(tmp_path / "project")
     site = fixture.root / "site"
-    (fixture.root / CACHE_DIR / ".pages.json.4242.staged" / "x").mkdir(parents=True)
+    (fixture.root / CACHE_DIR / f".{pages_file(site.resolve())}.4242.staged" / "x").mkdir(parents=True)
     build(fixture, site)
     second = build(fixture, site)
     assert _reused(second.log)[0] == _reused(second.log)[1]  # the first build's record was written
@@ -277,13 +279,13 @@ def test_a_staged_manifest_records_the_built_folder_as_the_site(tmp_path: Path):
     cache.keys = {"": "k0", "items/2021/00001/": "k1"}
     cache.texts = {"items/2021/00001/": "正文"}
     cache.stage(built)
-    assert not (tmp_path / CACHE_DIR / "pages.json").exists()
+    assert not (tmp_path / CACHE_DIR / pages_file(site)).exists()
     built.rename(site)
     cache.save()
-    staged = (tmp_path / CACHE_DIR / "pages.json").read_bytes()
-    assert not list((tmp_path / CACHE_DIR).glob(".pages.json*"))
+    staged = (tmp_path / CACHE_DIR / pages_file(site)).read_bytes()
+    assert not list((tmp_path / CACHE_DIR).glob(".pages-*"))
     cache.save()  # written after the rename
-    assert (tmp_path / CACHE_DIR / "pages.json").read_bytes() == staged
+    assert (tmp_path / CACHE_DIR / pages_file(site)).read_bytes() == staged
     page = site / "items" / "2021" / "00001" / "index.html"
     recorded = PageCache(tmp_path, site).pages["items/2021/00001/"]
     assert recorded[:2] == ["k1", [page.stat().st_ino, page.stat().st_size, page.stat().st_mtime_ns]]
@@ -463,3 +465,17 @@ def test_a_planted_search_bundle_in_a_replaced_site_is_never_followed_or_publish
     shutil.rmtree(fixture.root / CACHE_DIR)
     clean = build(fixture, tmp_path / "clean")
     assert hashes(site) == hashes(clean.site)
+
+
+def test_the_public_and_the_members_site_built_in_turn_each_reuse_their_own_pages(tmp_path):
+    """Both sites are built every day (网站.md): a build of one must not make the other's next build a full one."""
+    fixture = make_project(tmp_path / "project")
+    public, members = fixture.root / "site", fixture.root / "site-party"
+    build(fixture, public)
+    build(fixture, members, audience="党内")
+    again_public = build(fixture, public)
+    again_members = build(fixture, members, audience="党内")
+    for again in (again_public, again_members):
+        reused, total = _reused(again.log)
+        assert reused == total > 0
+    assert hashes(again_public.site) == hashes(build(fixture, tmp_path / "fresh").site)
