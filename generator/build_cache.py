@@ -355,7 +355,9 @@ class PageCache:
         yield b"}}"
 
 
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
+# A reference definition's label holds no bracket (as Python-Markdown reads it): a label running on to the
+# next `]` made each line of a long run of `[` lines scan the rest of the page (quadratic time).
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\[\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
 
 
 def link_targets(markdown: str, source: str, targets: set[str]) -> tuple[tuple[str, bool], ...]:

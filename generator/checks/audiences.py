@@ -66,20 +66,41 @@ def hidden_reason(target: Item) -> str:
 
 
 # A link to an item's page by its address (not its file): `/items/2026/00040/`, `../../items/2026/00040/`,
-# or the site's full address; in Markdown links, reference definitions and HTML href attributes.
-_PAGE_LINK = re.compile(r"(?:\]\(\s*<?|^ {0,3}\[[^\]]+\]:\s*<?|href\s*=\s*[\"']?)([^\s\"'<>()]*?\bitems/(\d{4})/(\d{5})\b[^\s\"'<>()]*)",
-                        re.M | re.I)
+# or the site's full address; in Markdown links, reference definitions and HTML href attributes. One pattern
+# that looked for the address lazily after every start tried each `href=` of a long run against the rest of
+# the run (quadratic time), so the starts, each link's target and the addresses in it are found apart: every
+# position a start matches at (overlapping ones too, as the pattern tried them), its target the run of
+# characters that may stand in an address, and in it the first address at or after the start.
+_LINK_START = re.compile(r"(?=(\]\(\s*<?|^ {0,3}\[[^\[\]]+\]:\s*<?|href\s*=\s*[\"']?))", re.M | re.I)
+_TARGET = re.compile(r"[^\s\"'<>()]+")
+_ITEM_PAGE = re.compile(r"\bitems/(\d{4})/(\d{5})\b", re.I)
+_ITEMS = re.compile("items/", re.I)
 
 
 def page_links(body: str, site_url: str) -> Iterator[tuple[str, int, str, str]]:
     """(href, offset, year, serial) of every link in `body` to an item page of this site by its address."""
-    if "items/" not in body:
+    if _ITEMS.search(body) is None:  # most bodies: one quick scan
         return
-    for found in _PAGE_LINK.finditer(body):
-        href = found[1]
+    resume = run_start = run_end = 0
+    page: re.Match[str] | None = None  # the first address in the current run at or after the last start
+    for start in _LINK_START.finditer(body):
+        at = start.end(1)
+        if start.start() < resume:
+            continue  # inside the link found last
+        if not run_start <= at < run_end:  # a reference definition's target lies after the starts in its label
+            run = _TARGET.match(body, at)
+            if run is None:
+                continue
+            run_start, run_end, page = at, run.end(), _ITEM_PAGE.search(body, at, run.end())
+        elif page is not None and page.start() < at:
+            page = _ITEM_PAGE.search(body, at, run_end)
+        if page is None:
+            continue  # no address from here to the run's end
+        href = body[at:run_end]
+        resume = run_end
         if "://" in href and not (site_url and href.startswith(site_url.rstrip("/") + "/")):
             continue  # another site's page
-        yield href, found.start(1), found[2], found[3]
+        yield href, at, page[1], page[2]
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:

@@ -23,6 +23,9 @@ LIST_ITEM = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\S)")
 ATTACHMENT_MORE = re.compile(r"^\d{1,3}\s*[.．、]")  # the 2nd, 3rd … line of a 附件说明
 SHORT = 40
 _INLINE = re.compile(r"([\\`*_\[\]|])")
+# A hard line break with the blanks around it. Tried only where a run of blanks starts: from every blank of
+# a long run (a paragraph of 100,000 spaces) each try scanned the rest of the run (quadratic time).
+_HARD_BREAK = re.compile(r"(?<![ \t\u3000])[ \t\u3000]*  \n[ \t\u3000]*")
 _ORDERED = re.compile(r"^\d+(?=[.)](\s|$))")
 
 MediaWriter = Callable[[Media], str]
@@ -96,7 +99,7 @@ class MarkdownWriter:
                 parts.append(self.media(piece))
             elif isinstance(piece, LineBreak):
                 parts.append("  \n")
-        return re.sub(r"[ \t\u3000]*  \n[ \t\u3000]*", "  \n", "".join(parts)).strip(" \t\u3000\n")
+        return _HARD_BREAK.sub("  \n", "".join(parts)).strip(" \t\u3000\n")
 
     def _paragraph(self, paragraph: Paragraph) -> tuple[str, bool]:
         label = paragraph.label.strip()

@@ -25,9 +25,12 @@ _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-
 _TAG = r"</?[A-Za-z][^<>\n]{0,100}>"
 _INLINE = rf"(?:[ \t*_~]|{_TAG})"
 # Starting with a lookahead on the first character lets the regex engine skip ahead quickly: in
-# ordinary Chinese text it stops only at spaces, line breaks and markup.
+# ordinary Chinese text it stops only at spaces, line breaks and markup. The runs are possessive: a
+# space is both `[ \t>]` and inline, and giving characters back between the two cost quadratic time on a
+# long run of blanks (100,000 spaces after a line break took minutes); what follows a run is a Chinese
+# character, which no part of a run starts with, so giving back could never make a match.
 _JOINS = re.compile(
-    rf"(?=[<\n \t*_~])(?<=[{_CJK}])(?:{_INLINE}+(?:\n[ \t>]*{_INLINE}*)?|\n[ \t>]*{_INLINE}*)(?=[{_CJK}])"
+    rf"(?=[<\n \t*_~])(?<=[{_CJK}])(?:{_INLINE}++(?:\n[ \t>]*+{_INLINE}*+)?|\n[ \t>]*+{_INLINE}*+)(?=[{_CJK}])"
 )
 
 
