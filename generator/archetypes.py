@@ -14,6 +14,7 @@ from .catalog_options import implied_genres
 from .invisible import CONTROL, INVISIBLE, describe
 from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
+from .writer import write_whole
 
 DEFAULT_GENRE = "通知"  # for a column that implies none
 
@@ -76,11 +77,10 @@ def create_item(project: Project, title: str, category: str, department: str, da
         raise NewItemRefused(f"--title 中有看不见的字符 {describe(hidden[0])}（常见于从网页或 Word 复制的文字）：请删除后重新输入标题")
     placement = place_item(project, category, department, date)
     leaf, dept, index_no, target = placement.category, placement.department, placement.index_no, placement.path
-    target.parent.mkdir(parents=True, exist_ok=True)
     quoted_title = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar: \ and " escaped
     genre = (implied_genres(leaf) or (DEFAULT_GENRE,))[0]
     genre_line = yaml.safe_dump({"genre": genre}, allow_unicode=True, width=10000)  # quoted when YAML needs it
-    target.write_text(
+    text = (
         "---\n"
         f"title: {quoted_title}\n"
         f"index_no: {index_no}\n"
@@ -94,8 +94,12 @@ def create_item(project: Project, title: str, category: str, department: str, da
         "review: {}  # 保密审查：由初审人、复核人用 `gongkai review` 写入，请勿手工填写\n"
         "---\n"
         "\n"
-        "（在此撰写正文）\n",
-        encoding="utf-8",
+        "（在此撰写正文）\n"
     )
+    folder = target.parent
+    if folder.exists() and not folder.resolve().is_relative_to(project.content_dir.resolve()):
+        raise NewItemRefused(f"{project.rel(folder)} 指向 content/ 之外（符号链接？），没有写入任何文件：请换成真实的目录")
+    folder.mkdir(parents=True, exist_ok=True)
+    write_whole(target, text.encode("utf-8"))  # the whole skeleton or no file
     return target
 

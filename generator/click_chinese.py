@@ -66,6 +66,30 @@ class Command(click.Command):
             option.help = HELP_TEXT
         return option
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """As click parses them, then refused where a value holds bytes that are not UTF-8 (a text, or a
+        path: a site folder's name goes into every page's address): Python keeps them as lone surrogates,
+        which no UTF-8 file can take, so they would fail the command halfway through its work."""
+        rest = super().parse_args(ctx, args)
+        for param in self.params:
+            value = ctx.params.get(param.name or "")
+            for text in value if isinstance(value, (tuple, list)) else (value,):
+                if isinstance(text, os.PathLike):
+                    text = os.fspath(text)
+                if isinstance(text, str) and not _is_utf8(text):
+                    shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                    raise BadValue(f"“{shown}”中有不是 UTF-8 编码的字节（显示为 \\x..）：请把终端或脚本的编码设为 UTF-8，"
+                                   "文件和目录的名称也用 UTF-8，再重新运行", ctx=ctx, param=param)
+        return rest
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a CI job's timeout, systemd stopping a service, `kill`): unwound like Ctrl+C, so that a

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
+
+from gongkai import cli
 
 GONGKAI = Path(sys.executable).parent / "gongkai"
 _ENGLISH = re.compile(r"\b(?:Error|Usage|Invalid|Missing|option|argument|required|default|Try|such|command|value|not one of|"
@@ -62,3 +65,41 @@ def test_a_bad_gongkai_today_is_refused_in_chinese(site, pinned):
                             env={"PATH": "/usr/bin:/bin", "GONGKAI_TODAY": pinned})
     assert result.returncode == 1 and result.stderr.startswith("错误：环境变量 GONGKAI_TODAY")
     assert "1949-01-01 至 2100-12-31" in result.stderr
+
+
+def _good_value(param: click.Parameter) -> str:
+    """A value click accepts for `param`, so that only the value under test is wrong."""
+    kind = param.type
+    if isinstance(kind, click.Choice):
+        return str(kind.choices[0])
+    if isinstance(kind, click.types.IntParamType):
+        return "2021"
+    if isinstance(kind, click.Path):
+        return "content/items/2021/a.md"
+    return "2021-06-18" if "date" in (param.name or "") or "today" in (param.name or "") else "办公室"
+
+
+def _value_params() -> list[tuple[str, str]]:
+    return [(name, param.name or "") for name, command in sorted(cli.main.commands.items())
+            for param in command.params if not getattr(param, "is_flag", False) and not getattr(param, "count", False)]
+
+
+@pytest.mark.parametrize("command, target", _value_params())
+def test_a_value_that_is_not_utf8_is_refused_before_any_work(site, command, target):
+    """Bytes that are not UTF-8 (a terminal in GBK, a script's literal) reach Python as lone surrogates, which
+    no UTF-8 file can take: every command refuses them in any option or argument, in Chinese, before it
+    writes anything (`gongkai new` once left an empty item behind)."""
+    site.item("2021/a.md")
+    before = sorted(path.relative_to(site.root) for path in site.root.rglob("*"))
+    args: list[str | bytes] = [command]
+    for param in cli.main.commands[command].params:
+        if getattr(param, "is_flag", False) or getattr(param, "count", False) or param.name == "help":
+            continue
+        value: str | bytes = b"\xff\xfe" + "甲".encode("gb18030") if param.name == target else _good_value(param)
+        args += [value] if isinstance(param, click.Argument) else [max(param.opts, key=len), value]
+    result = subprocess.run([GONGKAI, *args], cwd=site.root, capture_output=True,
+                            env={"PATH": "/usr/bin:/bin", "GONGKAI_TODAY": "2021-06-18"}, timeout=60)
+    output = (result.stdout + result.stderr).decode("utf-8")
+    assert result.returncode == 2, output
+    assert "Traceback" not in output and not _ENGLISH.search(output) and re.search(r"[\u4e00-\u9fff]", output)
+    assert sorted(path.relative_to(site.root) for path in site.root.rglob("*")) == before

@@ -91,3 +91,17 @@ def test_a_title_with_hidden_characters_is_refused_in_chinese(site, run, title):
     result = run("new", "--title", title, "--category", "规范性文件", "--department", "办公室")
     assert result.exit_code == 1 and "看不见的字符" in result.output
     assert not list((site.content / "items").rglob("*.md"))
+
+
+@pytest.mark.parametrize("link", ["items/2022", "items"])
+def test_a_folder_linked_out_of_content_is_never_written_through(site, run, tmp_path, link):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = site.content / link
+    if target.exists():
+        (outside / "2022").mkdir()  # the linked items folder already holds the year's folder
+        target.rename(tmp_path / "moved")
+    target.symlink_to(outside, target_is_directory=True)
+    result = run("new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "2022-01-04")
+    assert result.exit_code == 1 and "指向 content/ 之外" in result.output
+    assert not any(path.is_file() for path in outside.rglob("*"))
