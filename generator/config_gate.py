@@ -20,9 +20,14 @@ thing is named with its line; the caller refuses to load the file.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterator
 
 import yaml
+
+from .invisible import describe
+from .loading import decode
 
 PYTHON_TAG = "tag:yaml.org,2002:python/"
 STANDARD_TAG = "tag:yaml.org,2002:"
@@ -32,6 +37,7 @@ CODE_KEYS = {
     "INHERIT": "INHERIT 会让 MkDocs 读取另一个配置文件，它不受这里的检查",
 }
 PLUGIN = "gongkai"
+CONFIG_FILE = "mkdocs.yml"
 READS_FILES = {"pymdownx.snippets": "会把项目中的任意文件（包括不公开的登记、草稿）插入正文，审查签名只覆盖引用它的那一行",
                "pymdownx.b64": "会读取正文所引用的图片文件，把文件内容嵌入页面"}
 # Python-Markdown's own extensions: each reads nothing but the body it is given.
@@ -40,6 +46,39 @@ TEXT_ONLY = frozenset(("abbr", "admonition", "attr_list", "codehilite", "def_lis
                        "wikilinks"))
 UNKNOWN_EXTENSION = ("不是 gongkai 认识的扩展，无法确认它只处理正文本身、不读取其他文件（审查签名只覆盖条目文件本身）；"
                      "只能用 Python-Markdown 自带的扩展和 pymdownx 中除 snippets、b64 以外的扩展")
+
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What YAML may hold (its printable set): MkDocs reports anything else in PyYAML's English.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def unreadable(data: bytes) -> tuple[int, str] | None:
+    """(line, Chinese reason) when MkDocs could not read mkdocs.yml's bytes as YAML — not UTF-8 (a GBK
+    file), a character YAML refuses (NUL), a syntax error — or None; MkDocs would say it in English."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            return data[:exc.start].count("\n".encode("utf-16-le")) + 1, "UTF-16 编码有误：请另存为 UTF-8 编码"
+    else:
+        decoded, problems = decode(data, CONFIG_FILE)
+        if decoded is None:
+            return problems[0].line, problems[0].message
+        text = decoded
+    bad = _NOT_YAML.search(text)
+    if bad is not None:
+        return text.count("\n", 0, bad.start()) + 1, f"有 YAML 不允许的字符 {describe(bad[0])}：请删除它"
+    try:
+        for _ in yaml.parse(text, Loader=_Parser):  # events only: iterative, nothing built
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return line, "YAML 写法有误：请检查这一行（及上一行）的缩进、冒号后的空格、引号和括号是否成对"
+    except yaml.YAMLError:
+        return 1, "YAML 写法有误：请检查缩进、冒号后的空格、引号和括号是否成对"
+    return None
 
 
 def refusals(text: str | bytes) -> list[tuple[int, str]]:

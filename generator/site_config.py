@@ -138,6 +138,9 @@ def _refuse_code(config_file: Path) -> None:
         data = config_file.read_bytes()  # as MkDocs hands it to PyYAML, which reads UTF-16 as well as UTF-8
     except OSError:
         return  # MkDocs' own loader reports it
+    unreadable = config_gate.unreadable(data)
+    if unreadable is not None:
+        raise SettingsError(f"{CONFIG_FILE} 无法读取：\n  {CONFIG_FILE}:{unreadable[0]}: {unreadable[1]}")
     found = config_gate.refusals(data)
     if found:
         lines = "\n".join(f"  {CONFIG_FILE}:{line}: {reason}" for line, reason in found)

@@ -3,6 +3,7 @@ or publishes the environment, however it is spelled, and every such line is name
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,28 @@ def test_only_extensions_known_to_read_nothing_but_the_body_are_accepted(name):
 def test_extensions_that_read_only_the_body_pass(name):
     assert config_gate.refusals(HEAD + f"markdown_extensions:\n  - {name}\n") == []
     assert config_gate.refusals(HEAD + f"markdown_extensions:\n  - {name}: {{}}\n") == []
+
+
+@pytest.mark.parametrize("data, line, words", [
+    (HEAD.encode("gbk") + "extra:\n  x: 青禾县\n".encode("gbk"), 1, "GBK"),
+    (HEAD.encode() + b"extra:\n  x: \xff\xfe\n", 6, "不是 UTF-8"),
+    (HEAD.encode() + b"extra:\n  x: a\x00b\n", 6, "U+0000"),
+    (HEAD.encode() + b"extra:\n  x: a\x1bb\n", 6, "U+001B"),
+    (HEAD.encode() + b"extra:\n  x: [unclosed\n", 7, "YAML 写法有误"),
+    (HEAD.encode() + b"extra:\n  x: 'open\n", 7, "YAML 写法有误"),
+    (HEAD.encode() + b"extra:\n x: 1\n  y: 2\n", 7, "YAML 写法有误"),
+    (b"[" * 100_000, 1, "YAML 写法有误"),
+])
+def test_bytes_mkdocs_could_not_read_are_named_in_chinese_at_their_line(tmp_path, data, line, words):
+    """MkDocs says these in PyYAML's English ("unacceptable character #x00c7"); the gate says them first."""
+    (tmp_path / "mkdocs.yml").write_bytes(data)
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(SettingsError, match=rf"mkdocs.yml:{line}: .*{re.escape(words)}"):
+        load_settings(tmp_path)
+
+
+def test_what_mkdocs_reads_passes_the_readability_check():
+    assert config_gate.unreadable((REPO / "mkdocs.yml").read_bytes()) is None
+    assert config_gate.unreadable((HEAD + "extra:\n  x: 青禾县\n").encode("utf-16")) is None
+    assert config_gate.unreadable(b"\xef\xbb\xbf" + HEAD.encode() + b"a: \xe2\x80\xa8\n") is None  # U+2028 is YAML
+
