@@ -17,8 +17,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from .limits import MB
-from .problems import Problem
-from .rules import ERROR, READING
+from .problems import NOT_SHOWN, Problem, printable
+from .rules import ERROR, READING, WARNING
 
 TOO_LARGE = READING.rule(
     "GK010", ERROR,
@@ -40,6 +40,25 @@ UNREADABLE = READING.rule(
     "文件不是 UTF-8 编码（常见为 GBK 或 UTF-16），或无法读取",
     "用编辑器“另存为 UTF-8”，或运行 `iconv -f GBK -t UTF-8 原文件 > 新文件`",
 )
+
+ODD_NAME = READING.rule(
+    "GK030", ERROR,
+    "文件名或目录名中有换行、控制字符、双向控制符或不是 UTF-8 的字节",
+    "把它改名为普通的文字、数字和连字符（例如 2026-00001.md）；这样的名称会扰乱检查结果的显示，也无法生成网址",
+)
+NOT_MD = READING.rule(
+    "GK031", WARNING,
+    "items/ 或 pages/ 下的 Markdown 文件扩展名不是小写的 .md，不会被读取",
+    "把扩展名改为 .md（例如 2026-00001.MD 改为 2026-00001.md），否则它既不检查也不发布",
+)
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def odd_name_problem(rel: str) -> Problem:
+    shown = printable(rel)
+    return ODD_NAME.at(shown, 1, f"{shown} 的名称中有换行、控制字符、双向控制符或不是 UTF-8 的字节（显示为 \\x.. 或 \\u....）："
+                                 "gongkai 不会读取它，请改名为普通的文字、数字和连字符")
+
 
 # Folders of content/ that another part of gongkai vets (attachments are scanned by their own rules).
 SKIPPED = ("attachments",)
@@ -142,6 +161,9 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
             if top and entry.name in SKIPPED:
                 continue
             path = Path(entry.path)
+            if NOT_SHOWN.search(entry.name):  # would act on a terminal or log; nothing under it is read either
+                found.problems.append(odd_name_problem(rel(path)))
+                continue
             try:  # the entry's type comes with the directory listing: no system call per file
                 if entry.is_symlink():
                     found.problems.append(symlink_problem(rel(path)))
@@ -151,6 +173,9 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
                     found.problems.append(special_problem(rel(path), entry.stat(follow_symlinks=False).st_mode))
                 elif markdown is not None and entry.name.endswith(".md"):
                     markdown.append(path)
+                elif markdown is not None and entry.name.lower().endswith(_MARKDOWN_SUFFIXES):
+                    found.problems.append(NOT_MD.at(rel(path), 1, f"{rel(path)} 的扩展名不是 .md：gongkai 不会检查也不会发布它，"
+                                                                 f"请改名为 {Path(entry.name).stem}.md"))
             except OSError:  # removed while we looked
                 continue
     found.items.sort(key=attrgetter("parts"))  # the order of Paths, without a Python-level comparison per pair

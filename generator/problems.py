@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -28,8 +29,24 @@ class Problem:
         return self.severity == ERROR
 
 
+# Characters a file name (or a value quoted in a message) may bring that would act on the reader's terminal or
+# log instead of showing: line breaks forge problem lines, ESC sequences recolour or erase them, bidirectional
+# controls reorder them, and lone surrogates (bytes of a name that are not UTF-8) cannot be printed.
+NOT_SHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _shown(found: re.Match[str]) -> str:
+    code = ord(found[0])
+    return f"\\x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"\\u{code:04x}" if code > 0xff else f"\\x{code:02x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every character that would not show as itself written as an escape (`\\x1b`, `\\u202e`)."""
+    return NOT_SHOWN.sub(_shown, text) if NOT_SHOWN.search(text) else text
+
+
 def format_text(problems: Iterable[Problem]) -> str:
-    lines = [f"{p.path}:{p.line}:{p.col}: {p.code} {p.severity}: {p.message}" for p in problems]
+    lines = [f"{printable(p.path)}:{p.line}:{p.col}: {p.code} {p.severity}: {printable(p.message)}" for p in problems]
     return "\n".join(lines)
 
 
@@ -46,8 +63,8 @@ def format_github(problems: Iterable[Problem]) -> str:
     for p in problems:
         level = "error" if p.is_error else "warning"
         lines.append(
-            f"::{level} file={_escape_github(p.path, property_=True)},line={p.line},col={p.col},"
-            f"title={_escape_github(p.code, property_=True)}::{_escape_github(p.message)}"
+            f"::{level} file={_escape_github(printable(p.path), property_=True)},line={p.line},col={p.col},"
+            f"title={_escape_github(p.code, property_=True)}::{_escape_github(printable(p.message))}"
         )
     return "\n".join(lines)
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from gongkai.content_files import read_limited, scan_content
 from gongkai.limits import MB, Limits
+from gongkai.problems import NOT_SHOWN
 from gongkai.project import load_project
+
+GONGKAI = Path(sys.executable).parent / "gongkai"
 
 
 def _codes_by_path(site) -> dict[str, set[str]]:
@@ -130,3 +135,33 @@ def test_scan_lists_only_regular_markdown_of_items_and_pages(tmp_path):
     assert [path.relative_to(content).as_posix() for path in found.items] == ["items/2021/a.md"]
     assert [path.relative_to(content).as_posix() for path in found.pages] == ["pages/guide.md"]
     assert found.problems == []
+
+
+# Characters of a name that act on a terminal or log instead of showing: a line break (a forged problem
+# line), ESC (recolour, erase a line), bidirectional controls, C1 controls, and bytes that are not UTF-8.
+ODD_NAMES = [b"a\nb.md", b"a\r: GK201 error: forged.md", b"\x1b[2K\x1b[1Aerased.md",
+             "evil\u202edm.md".encode(), "c\u0085d.md".encode(), b"gbk-\xc7\xe0\xba\xcc.md", b"tab\tname.md"]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+@pytest.mark.parametrize("folder", ["items/2021", "pages", "reports"])
+def test_a_name_that_would_act_on_the_terminal_is_an_error_shown_escaped_and_never_read(site, name, folder):
+    site.item("2021/good.md")
+    where = os.fsencode(site.content / folder)
+    os.makedirs(where, exist_ok=True)
+    with open(os.path.join(where, name), "wb") as file:
+        file.write(b"---\ntitle: x\n---\n")
+    result = subprocess.run([GONGKAI, "check"],
+                            cwd=site.root, capture_output=True, env={**os.environ, "GONGKAI_TODAY": "2021-12-31"})
+    out = result.stdout.decode("utf-8")  # every byte printed is UTF-8
+    odd = [line for line in out.split("\n") if " GK030 " in line]
+    assert result.returncode == 1 and len(odd) == 1 and odd[0].startswith(f"content/{folder}/")
+    assert not NOT_SHOWN.search(out.replace("\n", "")) and "\r" not in out
+    assert f"content/{folder}/" + "x.md" not in {p.path for p in site.check() if p.code != "GK030"}
+
+
+@pytest.mark.parametrize("name", ["2021-00002.MD", "a.Md", "b.markdown"])
+def test_markdown_not_named_md_is_a_warning_not_silently_skipped(site, name):
+    site.item("2021/good.md")
+    (site.content / "items" / "2021" / name).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    assert {p.code for p in site.check() if p.path == f"content/items/2021/{name}"} == {"GK031"}
