@@ -91,10 +91,12 @@ class SourceDocument:
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM) → text; anything else → a problem that says how to convert."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, [
-            ENCODING.at(path, 1, "文件是 UTF-16 编码，请另存为 UTF-8 编码（记事本“另存为”时选择“UTF-8”）")
-        ]
+    for boms, name in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "UTF-32"),  # before UTF-16: FF FE begins both
+                       ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "UTF-16")):
+        if data.startswith(boms):
+            return None, [
+                ENCODING.at(path, 1, f"文件是 {name} 编码，请另存为 UTF-8 编码（记事本“另存为”时选择“UTF-8”）")
+            ]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

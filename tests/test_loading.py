@@ -20,6 +20,8 @@ GOOD = "---\ntitle: 通知\n---\n正文\n"
     [
         ("---\ntitle: 关于做好保障性住房工作的通知\n---\n".encode("gbk"), "GK001", ["GBK", "UTF-8", "iconv"]),
         (codecs.BOM_UTF16_LE + "---\ntitle: 通知\n---\n".encode("utf-16-le"), "GK001", ["UTF-16", "UTF-8"]),
+        (codecs.BOM_UTF32_LE + "---\ntitle: 通知\n---\n".encode("utf-32-le"), "GK001", ["UTF-32", "UTF-8"]),
+        (codecs.BOM_UTF32_BE + "---\ntitle: 通知\n---\n".encode("utf-32-be"), "GK001", ["UTF-32", "UTF-8"]),
         (b"", "GK002", ["为空", "gongkai new"]),
         (b"  \n\n", "GK002", ["为空"]),
         ("title: 通知\n正文\n".encode(), "GK003", ["---"]),
