@@ -18,6 +18,7 @@ from .site.options import Footer, PartySite, SiteOptions, is_web_address
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "gongkai"
+CONFIG_LIMIT = 1 << 20  # bytes of mkdocs.yml read (and judged) at most: a real one is a few KB
 
 
 class SettingsError(Exception):
@@ -135,9 +136,12 @@ def _refuse_code(config_file: Path) -> None:
     """Stop before MkDocs reads a mkdocs.yml that would run code, read other files or publish the
     environment while it is loaded (config_gate): every such line named at once."""
     try:
-        data = config_file.read_bytes()  # as MkDocs hands it to PyYAML, which reads UTF-16 as well as UTF-8
+        with open(config_file, "rb") as stream:  # as MkDocs hands it to PyYAML, which reads UTF-16 as well as UTF-8
+            data = stream.read(CONFIG_LIMIT + 1)
     except OSError:
         return  # MkDocs' own loader reports it
+    if len(data) > CONFIG_LIMIT:
+        raise SettingsError(f"{CONFIG_FILE} 超过 {CONFIG_LIMIT // 1024} KB，不像是网站配置文件（通常只有几 KB）：请检查是否误存了别的内容")
     unreadable = config_gate.unreadable(data)
     if unreadable is not None:
         raise SettingsError(f"{CONFIG_FILE} 无法读取：\n  {CONFIG_FILE}:{unreadable[0]}: {unreadable[1]}")

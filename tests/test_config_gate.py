@@ -153,3 +153,9 @@ def test_what_mkdocs_reads_passes_the_readability_check():
     assert config_gate.unreadable((HEAD + "extra:\n  x: 青禾县\n").encode("utf-16")) is None
     assert config_gate.unreadable(b"\xef\xbb\xbf" + HEAD.encode() + b"a: \xe2\x80\xa8\n") is None  # U+2028 is YAML
 
+
+
+def test_a_mkdocs_yml_of_many_megabytes_is_refused_before_it_is_parsed(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(HEAD + "extra:\n  x: [" + "1, " * 2_000_000 + "1]\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="mkdocs.yml 超过 1024 KB"):
+        load_settings(tmp_path)
