@@ -9,7 +9,9 @@
 - `texts.sqlite`: an item page's search text by its text key (the page's URL and Markdown, whether
   each of its links resolves, and the fingerprint below: all its text depends on), read only for
   the shards a build indexes again;
-- `search/<key>/`: the Pagefind output of every search shard, by the key of its documents.
+- `search/<site>/<key>/`: the Pagefind output of every search shard of the last build of each site
+  folder, by the key of its documents (the public and the members' site index different shards, and
+  each build keeps only its own: one folder for both made each index its whole site after the other's).
 
 A page's key hashes its typed page object (everything the page shows) with a fingerprint of
 everything else that shapes its HTML: gongkai's code, theme_overrides/, mkdocs.yml, the versions
@@ -165,9 +167,14 @@ def key_of(fingerprint: str, *parts: object) -> str:
     return digest.hexdigest()
 
 
+def site_name(site_dir: Path) -> str:
+    """What names the cache files of the site built into `site_dir` (an absolute path)."""
+    return hashlib.sha256(os.fsencode(site_dir)).hexdigest()[:16]
+
+
 def pages_file(site_dir: Path) -> str:
     """The name of the record of the pages of the site built into `site_dir` (an absolute path)."""
-    return f"pages-{hashlib.sha256(os.fsencode(site_dir)).hexdigest()[:16]}.json"
+    return f"pages-{site_name(site_dir)}.json"
 
 
 def page_output(site_dir: Path, url: str) -> str:
@@ -216,7 +223,8 @@ class PageCache:
 
     @property
     def search_dir(self) -> Path | None:
-        return cache_folder(self.root, SEARCH_DIR) if self.folder is not None else None
+        """The search shards of this site folder's builds."""
+        return cache_folder(self.root, SEARCH_DIR, site_name(self.site_dir)) if self.folder is not None else None
 
     def plan(self, plan: SitePlan, sources: Mapping[str, str], fingerprint: str, *shared: object) -> None:
         """Key every page of `plan`: its page object, whether each link of its Markdown resolves, and
@@ -332,6 +340,7 @@ class PageCache:
         """Record the pages of the build that now is site/ (staged by `stage`, or written now)."""
         if self.folder is None:
             return
+        _remove_unsplit(self.folder)
         staged, self._staged = self._staged, None
         if staged is not None:
             os.replace(staged, self.folder / self.file)
@@ -357,6 +366,23 @@ class PageCache:
 
 # A reference definition's label holds no bracket (as Python-Markdown reads it): a label running on to the
 # next `]` made each line of a long run of `[` lines scan the rest of the page (quadratic time).
+_UNSPLIT_SHARD = re.compile("[0-9a-f]{64}")
+
+
+def _remove_unsplit(folder: Path) -> None:
+    """What caches of gongkai before 2026-11-30 kept for every site at once: `pages.json` and shards
+    directly in `search/` (their names are 64-digit keys; a site's folder has 16), never read again."""
+    with contextlib.suppress(OSError):
+        os.unlink(folder / "pages.json")
+    search = cache_folder(folder.parent, SEARCH_DIR)
+    if search is None or not search.is_dir():
+        return
+    with contextlib.suppress(OSError), os.scandir(search) as entries:
+        for entry in entries:
+            if _UNSPLIT_SHARD.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\[\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.build_cache import CACHE_DIR, FORMAT, PageCache, pages_file
+from gongkai.build_cache import CACHE_DIR, FORMAT, PageCache, pages_file, site_name
 from tests.projects import build, hashes, make_project, write_item
 
 
@@ -467,7 +467,7 @@ def test_a_planted_search_bundle_in_a_replaced_site_is_never_followed_or_publish
     assert hashes(site) == hashes(clean.site)
 
 
-def test_the_public_and_the_members_site_built_in_turn_each_reuse_their_own_pages(tmp_path):
+def test_the_public_and_the_members_site_built_in_turn_each_reuse_their_own_pages_and_shards(tmp_path):
     """Both sites are built every day (网站.md): a build of one must not make the other's next build a full one."""
     fixture = make_project(tmp_path / "project")
     public, members = fixture.root / "site", fixture.root / "site-party"
@@ -478,4 +478,16 @@ def test_the_public_and_the_members_site_built_in_turn_each_reuse_their_own_page
     for again in (again_public, again_members):
         reused, total = _reused(again.log)
         assert reused == total > 0
+        assert not [line for line in again.log if line.startswith("搜索索引：第")]  # no shard indexed again
     assert hashes(again_public.site) == hashes(build(fixture, tmp_path / "fresh").site)
+
+
+def test_a_cache_from_before_the_split_by_site_loses_its_unsplit_files(tmp_path):
+    fixture = make_project(tmp_path / "project")
+    cache = fixture.root / CACHE_DIR
+    (cache / "search" / ("ab" * 32)).mkdir(parents=True)
+    (cache / "search" / ("ab" * 32) / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    (cache / "pages.json").write_text("{}", encoding="utf-8")
+    build(fixture, fixture.root / "site")
+    assert not (cache / "pages.json").exists() and not (cache / "search" / ("ab" * 32)).exists()
+    assert [path.name for path in (cache / "search").iterdir()] == [site_name((fixture.root / "site").resolve())]
