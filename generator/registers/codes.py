@@ -1,7 +1,7 @@
 """The rules of the office's registers (family `registers`, GK830–GK869).
 
-GK830–GK836 apply to both registers (依申请公开登记 and 督查督办登记), GK840–GK847 to the
-依申请公开 register and the annual report computed from it, GK850–GK855 to the 督查督办 register.
+GK830–GK836 and GK855–GK856 apply to both registers (依申请公开登记 and 督查督办登记), GK840–GK847
+to the 依申请公开 register and the annual report computed from it, GK850–GK854 to the 督查督办 register.
 `gongkai report` refuses on the same errors that `gongkai check` reports, so the rules are declared
 here, beside the code that raises them.
 """
@@ -46,6 +46,16 @@ MISFILED = REGISTERS.rule(
     "GK836", WARNING,
     "登记文件所在的年份文件夹与收到日期的年份不一致",
     "把文件移到收到日期所在年份的文件夹（例如 content/applications/2025/）；统计只看收到日期",
+)
+DUPLICATE_NUMBER = REGISTERS.rule(
+    "GK855", ERROR,
+    "同一本登记中有两个编号（文件名）相同的文件：同一件申请或督办件登记了两次",
+    "删除重复的文件；确属两件的，给后一件改用新的编号（文件名带上年份，例如 2025-018.yml）",
+)
+NOT_READ = REGISTERS.rule(
+    "GK856", ERROR,
+    "登记文件夹中有不是 .yml 的文件：它既不检查，也不计入年报和办结率",
+    "登记文件保存为 .yml（例如 2025-018.yml）；申请书、答复书、名单等材料不要放在 content/ 中",
 )
 
 # ---- 依申请公开登记 ---------------------------------------------------------------------------

@@ -3,6 +3,11 @@
 Each file is read once per project (the check, the report and the site all ask); a file with
 errors is remembered with the year it was received in, when that much is readable, so that the
 report can tell whether the error touches the year it counts.
+
+A register's number is its file name: a second file of the same number (a copy, the same number
+under another year or as .yaml) would be counted twice, so it is an error and left out of the
+counts. A file the register does not read (another suffix) would silently drop out of them, so it
+is an error too; hidden files (.gitkeep) are not register files.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from ..gc_pause import cycle_collection_paused
 from ..loading import SourceDocument, read_yaml_file
 from ..problems import Problem
 from ..project import Project
+from . import codes
 from .applications import FOLDER as APPLICATIONS
 from .applications import Application, read_application
 from .supervision import FOLDER as SUPERVISION
@@ -57,11 +63,49 @@ class Registers:
         return [application for application in self.applications if application.path not in self.untimed]
 
 
-def register_files(content_dir: Path, folder: str) -> list[Path]:
+def _visible_files(content_dir: Path, folder: str) -> list[Path]:
     base = content_dir / folder
     if not base.is_dir():
         return []
-    return sorted(file for file in base.rglob("*") if file.is_file() and file.suffix.lower() in SUFFIXES)
+    return sorted(file for file in base.rglob("*")
+                  if file.is_file() and not any(part.startswith(".") for part in file.relative_to(base).parts))
+
+
+def register_files(content_dir: Path, folder: str) -> list[Path]:
+    return [file for file in _visible_files(content_dir, folder) if file.suffix.lower() in SUFFIXES]
+
+
+def unread_files(content_dir: Path, folder: str) -> list[Path]:
+    """Files of a register folder that are not register files (their suffix is not .yml / .yaml)."""
+    return [file for file in _visible_files(content_dir, folder) if file.suffix.lower() not in SUFFIXES]
+
+
+def _number(file: Path) -> str:
+    return file.stem.strip().casefold()
+
+
+def _duplicates(project: Project, files: list[Path], registers: Registers) -> list[str]:
+    """The files whose number an earlier file (in path order) already has, each reported."""
+    first: dict[str, str] = {}
+    later = []
+    for file in files:
+        rel = project.rel(file)
+        earlier = first.setdefault(_number(file), rel)
+        if earlier != rel:
+            later.append(rel)
+            registers.problems.append(codes.DUPLICATE_NUMBER.at(
+                rel, 1, f"编号 {file.stem} 已由 {earlier} 登记：同一件登记了两次，年报和办结率会重复统计；"
+                        "请删除重复的文件，确属两件的给这一件改用新的编号"))
+    return later
+
+
+def _unread(project: Project, folder: str, registers: Registers) -> list[str]:
+    found = [project.rel(file) for file in unread_files(project.content_dir, folder)]
+    registers.problems.extend(
+        codes.NOT_READ.at(rel, 1, f"{rel} 不是 .yml 文件，gongkai 不读取它：其中的申请或督办件不检查期限，也不计入年报和办结率。"
+                                  "登记请保存为 .yml（例如 2025-018.yml）；申请书、答复书、名单等材料不要放在 content/ 中")
+        for rel in found)
+    return found
 
 
 def year_folder(content_dir: Path, folder: str, file: Path) -> int | None:
@@ -109,6 +153,11 @@ def _load(project: Project) -> Registers:
         if not reading.timed:
             registers.untimed.add(rel)
     registers.first_year = min(application_years, default=None)
+    received = {application.path: application.received for application in registers.applications}
+    for rel in _duplicates(project, register_files(project.content_dir, APPLICATIONS), registers):
+        registers.uncounted[rel] = registers.uncounted.get(rel, received.get(rel))
+    for rel in _unread(project, APPLICATIONS, registers):
+        registers.uncounted[rel] = None  # what it holds is unknown: any year may be short of it
     for file in register_files(project.content_dir, SUPERVISION):
         rel = project.rel(file)
         registers.files[rel] = year_folder(project.content_dir, SUPERVISION, file)
@@ -125,4 +174,8 @@ def _load(project: Project) -> Registers:
             registers.unusable_entries.add(rel)
         else:
             registers.supervision.append(entry)
+    twice = set(_duplicates(project, register_files(project.content_dir, SUPERVISION), registers))
+    registers.supervision = [entry for entry in registers.supervision if entry.path not in twice]
+    registers.unusable_entries |= twice
+    _unread(project, SUPERVISION, registers)
     return registers

@@ -1,0 +1,85 @@
+"""Which files make up a register: one file per number, every file read or reported.
+
+A second file of a number already registered (a copy, the same number under another year folder,
+in a subfolder or as .yaml) would be counted twice in table 三 and the 办结率; a file of another
+suffix would silently drop out of the counts and the deadlines. Both are errors naming the file,
+and the annual report of the years they touch is refused (GK847) rather than printed wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.project import load_project
+from gongkai.registers.loading import load_registers
+from gongkai.registers.supervision_summary import summarize
+from gongkai.report.register_tables import application_table
+from tests.registers.register_helpers import write_application, write_entry
+
+D = dt.date
+TODAY = D(2026, 1, 5)
+
+
+def _problems(site, code):
+    return sorted(p.path for p in site.check(TODAY) if p.code == code)
+
+
+@pytest.mark.parametrize("copy_to", ["2025/2025-001.yaml", "2025/2025-001.YML", "2025/copy/2025-001.yml",
+                                     "2024/2025-001.yml", "2025-001.yml"])
+def test_a_second_file_of_a_number_is_an_error_and_not_counted_twice(site, copy_to):
+    original = write_application(site.root, answered=D(2025, 3, 20), outcome="granted")
+    write_application(site.root, "2025-002", answered=D(2025, 3, 21), outcome="granted")
+    copy = site.root / "content" / "applications" / copy_to
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(original, copy)
+    duplicates = _problems(site, "GK855")
+    assert len(duplicates) == 1 and duplicates[0] in {site.rel(original), site.rel(copy)}
+    registers = load_registers(load_project(site.root))
+    assert application_table(registers.counted(), 2025).cells["new"]["total"] == 2  # 2025-001 once, 2025-002
+    assert registers.uncounted_for(2025) == duplicates  # so the 2025 report is refused (GK847), not printed wrong
+    assert registers.uncounted_for(2024) == []
+
+
+def test_the_same_number_in_both_registers_is_no_duplicate(site):
+    write_application(site.root, answered=D(2025, 3, 20), outcome="granted")
+    write_entry(site.root)
+    assert _problems(site, "GK855") == []
+
+
+def test_a_duplicate_entry_leaves_the_rate(site):
+    entry = write_entry(site.root)
+    write_entry(site.root, "2025-002", status="办理中", closed=None, deadline=D(2026, 4, 17))
+    shutil.copyfile(entry, entry.with_suffix(".yaml"))
+    assert len(_problems(site, "GK855")) == 1
+    summary = summarize(load_registers(load_project(site.root)).supervision, 2025, TODAY)
+    assert (summary.total.received, summary.total.done) == (2, 1)  # the copy of the closed one is not counted
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.from_regex(r"[0-9A-Za-z申请人名单_-]{1,12}", fullmatch=True),
+       suffix=st.sampled_from(["", ".csv", ".txt", ".md", ".xlsx", ".pdf", ".bak", ".yml~", ".json", ".yml.txt"]),
+       register=st.sampled_from(["applications", "supervision"]))
+def test_a_file_the_register_does_not_read_is_an_error(site, name, suffix, register):
+    folder = site.root / "content" / register / "2025"
+    folder.mkdir(parents=True, exist_ok=True)
+    stray = folder / f"{name}{suffix}"
+    if stray.suffix.lower() in (".yml", ".yaml"):
+        return
+    stray.write_text("received: 2025-03-03\n", encoding="utf-8")
+    try:
+        assert _problems(site, "GK856") == [site.rel(stray)]
+        if register == "applications":  # what it holds is unknown: no year's report is counted without it
+            assert load_registers(load_project(site.root)).uncounted_for(2008) == [site.rel(stray)]
+    finally:
+        stray.unlink()
+
+
+def test_hidden_files_are_not_register_files(site):
+    write_application(site.root, answered=D(2025, 3, 20), outcome="granted")
+    (site.root / "content" / "applications" / "2025" / ".gitkeep").write_text("", encoding="utf-8")
+    assert _problems(site, "GK856") == []
