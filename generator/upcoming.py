@@ -21,6 +21,7 @@ PUBLIC_FROM = "对公众公开"
 CONSULTATION_OPENS = "开始征集意见"
 CONSULTATION_DAY = "征集中（每天更新剩余天数）"
 CONSULTATION_CLOSES = "征集结束"
+ANNUAL_REPORT = "公开年度报告（该年结束后）"
 # The kinds that publish an item (the rest change what a published page says).
 PUBLISHING = (SCHEDULED, PUBLIC_FROM)
 
@@ -35,7 +36,19 @@ class Upcoming:
 
 def upcoming(project: Project, today: dt.date, audience: str = AUDIENCE_PUBLIC) -> list[Upcoming]:
     """Every change after `today` of the site built for `audience`, soonest first."""
-    return sorted(event for item in project.items for event in _events(item, today, audience))
+    return sorted([*(event for item in project.items for event in _events(item, today, audience)),
+                   *_annual_reports(project, today)])
+
+
+def _annual_reports(project: Project, today: dt.date) -> Iterator[Upcoming]:
+    """A year's annual report appears with the first build after the year ends (report.published_years)."""
+    from .report import available_years  # the report package reads items: imported when asked
+
+    for year in available_years(project):
+        if year >= today.year:
+            path = project.rel(project.reports_dir / f"{year}.yml")
+            org = project.catalog.org_name if project.catalog else ""
+            yield Upcoming(dt.date(year + 1, 1, 1), ANNUAL_REPORT, path, f"{org}{year}年政府信息公开工作年度报告")
 
 
 def _events(item: Item, today: dt.date, audience: str) -> Iterator[Upcoming]:

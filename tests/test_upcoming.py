@@ -13,6 +13,7 @@ from pathlib import Path
 from gongkai.model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, NOT_PUBLIC, Category, Consultation, Department, Item, Review, Withdrawal
 from gongkai.project import Project
 from gongkai.upcoming import (
+    ANNUAL_REPORT,
     CONSULTATION_CLOSES,
     CONSULTATION_DAY,
     CONSULTATION_OPENS,
@@ -87,3 +88,13 @@ def test_check_ends_with_the_scheduled_items_and_build_says_when_the_site_change
     (site.root / "content" / "items" / "2022" / "s.md").unlink()
     assert _run(site, "build", "--next-change").stdout.startswith("网站不会自行变化")
     assert "定时发布" not in _run(site, "check").stdout
+
+
+def test_a_years_report_is_announced_for_the_day_after_the_year_ends(tmp_path):
+    from gongkai.project import load_project
+    from tests.projects import make_project
+
+    project = load_project(make_project(tmp_path / "project").root)  # it has content/reports/2023.yml
+    reports = [event for event in upcoming(project, dt.date(2023, 12, 31)) if event.what == ANNUAL_REPORT]
+    assert [(event.date, event.path) for event in reports] == [(dt.date(2024, 1, 1), "content/reports/2023.yml")]
+    assert [event for event in upcoming(project, TODAY) if event.what == ANNUAL_REPORT] == []

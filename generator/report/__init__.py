@@ -2,6 +2,7 @@
 rendered as Markdown, JSON, CSV, a Word document or an HTML fragment for the site.
 
     available_years(project) -> list[int]
+    published_years(project, today) -> list[int]          # the years the site shows: those that are over
     build_report(project, year, today) -> AnnualReport        # raises ReportError
     render_html(report) -> str                                # <article> fragment; CSS: report_css()
     checked_report(project, year, today) -> (AnnualReport, [Problem])  # + the GK8xx problems of the year
@@ -9,7 +10,17 @@ rendered as Markdown, JSON, CSV, a Word document or an HTML fragment for the sit
     render_report(project, year, fmt, today) -> str | bytes
 """
 
-from .build import FORMATS, ReportError, available_years, build_report, checked_report, render, render_report, year_problems
+from .build import (
+    FORMATS,
+    ReportError,
+    available_years,
+    build_report,
+    checked_report,
+    published_years,
+    render,
+    render_report,
+    year_problems,
+)
 from .data import as_data, render_csv, render_json
 from .html import render_html, report_css
 from .markdown import render_markdown
@@ -24,6 +35,7 @@ __all__ = [
     "available_years",
     "build_report",
     "checked_report",
+    "published_years",
     "render",
     "render_csv",
     "render_html",

@@ -33,6 +33,13 @@ def available_years(project: Project) -> list[int]:
     return sorted(year for file in report_files(project) if (year := year_of(file)) is not None)
 
 
+def published_years(project: Project, today: dt.date) -> list[int]:
+    """The years whose report the site shows on `today`: those that are over. A year's report counts
+    the whole year (统计期限 1 月 1 日至 12 月 31 日), so one drafted before the year ends would state
+    counts that are not yet true; it appears with the first build of the next year."""
+    return [year for year in available_years(project) if year < today.year]
+
+
 def require_input(project: Project, year: int) -> None:
     """ReportError unless content/reports/<year>.yml exists."""
     file = project.reports_dir / f"{year}.yml"

@@ -7,7 +7,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from ..project import Project
-from ..report import available_years, build_report, render_html, report_css
+from ..report import build_report, published_years, render_html, report_css
 from .pages import CountedLink, DirectoryGroup, DirectoryPage, Link, ReportPage, SitePage
 
 STYLESHEET = "assets/gongkai/report.css"
@@ -20,7 +20,7 @@ def report_assets() -> dict[str, str]:
 
 def report_pages(project: Project, today: dt.date, index: Link, crumbs: tuple[Link, ...]) -> list[SitePage]:
     org = project.catalog.org_name if project.catalog else ""
-    years = sorted(available_years(project), reverse=True)
+    years = sorted(published_years(project, today), reverse=True)
     links = tuple(CountedLink(f"{org}{year}年政府信息公开工作年度报告", f"{index.url}{year}/", 0) for year in years)
     pages: list[SitePage] = [
         DirectoryPage(
