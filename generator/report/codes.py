@@ -28,12 +28,12 @@ MISSING_KEY = REPORTS.rule(
 )
 BAD_COUNT = REPORTS.rule(
     "GK805", ERROR,
-    "件数不是非负整数",
+    "件数不是非负整数，或超过 9 位数",
     "填写 0 或正整数，不加引号、不加单位",
 )
 BAD_AMOUNT = REPORTS.rule(
     "GK806", ERROR,
-    "收费金额不是非负数",
+    "收费金额不是非负数，或超过 9 位数（万元）",
     "以万元为单位填写数字，可带小数，例如 1.25；没有收费填 0",
 )
 EMPTY_TEXT = REPORTS.rule(

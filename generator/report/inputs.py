@@ -69,6 +69,9 @@ ACTIVE_KEYS = {
 REPEAL_LISTS = ("repealed", "repealed_earlier")  # optional: most years repeal nothing
 # Tables 三 and 四: optional in a year the 依申请公开 register covers (they are counted from it).
 REGISTER_SECTIONS = ("applications", "review_litigation")
+# Nine digits: more than any office handles or collects (万元) in a year. A longer figure is a slip or a
+# paste, and printed as it is it would overflow the tables of every format of the report.
+MAX_FIGURE = 999_999_999
 BREAKDOWN_KEYS = {"total": "合计", "by_department": "各股室（发布机构）分项"}
 
 
@@ -151,9 +154,14 @@ class _Reader:
     def count(self, value: Any, key: Key, what: str) -> int | None:
         """A non-negative integer, or None with a problem that says what to write instead."""
         if isinstance(value, int) and not isinstance(value, bool):
-            if value >= 0:
+            if 0 <= value <= MAX_FIGURE:
                 return value
-            self.error(codes.BAD_COUNT, key, f"{what}是 {value}，不能为负数：请填写 0 或正整数")
+            if value > MAX_FIGURE:
+                self.error(codes.BAD_COUNT, key, f"{what}超过 {MAX_FIGURE}：一年的件数不会有这样多，请核对后填写实际件数")
+            else:
+                self.error(codes.BAD_COUNT, key, f"{what}是 {value}，不能为负数：请填写 0 或正整数")
+        elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) > len(str(MAX_FIGURE)):
+            self.error(codes.BAD_COUNT, key, f"{what}超过 {MAX_FIGURE}：一年的件数不会有这样多，请核对后填写实际件数")
         elif value is None:
             self.error(codes.BAD_COUNT, key, f"{what}没有填写：没有就填 0")
         elif isinstance(value, str) and value.strip().isdigit():
@@ -167,6 +175,9 @@ class _Reader:
     def amount(self, value: Any, key: Key, what: str) -> Decimal | None:
         """A non-negative amount (万元); decimals allowed."""
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            if value > MAX_FIGURE:
+                self.error(codes.BAD_AMOUNT, key, f"{what}超过 {MAX_FIGURE} 万元：请核对，金额以万元为单位填写，例如 1.25")
+                return None
             if value >= 0:
                 return Decimal(str(value))
             self.error(codes.BAD_AMOUNT, key, f"{what}是 {value}，不能为负数：没有收费就填 0")

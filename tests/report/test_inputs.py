@@ -120,7 +120,8 @@ def test_breakdown_department_must_be_in_catalog(site: Project):
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [(-1, "不能为负数"), ("3", "请去掉引号"), (2.0, "必须是整数"), (None, "没有填写"), ("三", "必须是 0 或正整数"),
-     (True, "必须是 0 或正整数")],
+     (True, "必须是 0 或正整数"), (10**9, "超过 999999999"), (10**300, "超过 999999999"),
+     ("9" * 5000, "超过 999999999")],
 )
 def test_counts_must_be_non_negative_integers(site: Project, value, fragment):
     data = valid_input()
@@ -128,9 +129,11 @@ def test_counts_must_be_non_negative_integers(site: Project, value, fragment):
     site.report(2024, data)
     found = errors(report_problems(site), codes.BAD_COUNT.code)
     assert len(found) == 1 and fragment in found[0].message and "结果维持" in found[0].message
+    assert len(found[0].message) < 200  # a pasted figure is not echoed back
 
 
-@pytest.mark.parametrize(("value", "fragment"), [(-0.5, "不能为负数"), ("1.2万元", "去掉引号和单位"), (None, "没有填写")])
+@pytest.mark.parametrize(("value", "fragment"), [(-0.5, "不能为负数"), ("1.2万元", "去掉引号和单位"), (None, "没有填写"),
+                                                 (1.5e9, "超过 999999999 万元"), (1.0e308, "超过 999999999 万元")])
 def test_amounts_must_be_non_negative_numbers(site: Project, value, fragment):
     data = valid_input()
     data["active_disclosure"]["fees"] = value
