@@ -20,5 +20,6 @@ def test_a_years_report_appears_once_the_year_is_over(tmp_path):
         assert all(TITLE.encode() not in data and b"report/2023" not in data
                    for data in output_bytes(running.site).values())
     over = build(fixture, tmp_path / "site-over", today=dt.date(2024, 1, 1))
-    assert TITLE in over.page("report/2023/").css_first("h1").text(strip=True)
+    heading = over.page("report/2023/").css_first("h1")
+    assert heading is not None and TITLE in heading.text(strip=True)
     assert b"report/2023/" in (over.site / "sitemap.xml").read_bytes()
