@@ -52,7 +52,10 @@ def escape(text: str) -> str:
         elif rest[:1] == "=":  # setext underline
             rest = "&#61;" + rest[1:]
         lines[at] = lead + rest
-    return "  \n".join(lines)
+    text = "  \n".join(lines)
+    # Word splits text into runs anywhere: a "!" that ends this piece would make a link written next to it
+    # an image (![…](url), a picture fetched from that address).
+    return text[:-1] + "\\!" if text.endswith("!") else text
 
 
 def _is_heading_text(text: str) -> bool:

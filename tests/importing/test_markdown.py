@@ -67,3 +67,30 @@ def test_tables_merges_and_one_cell_frames():
 def test_links_and_media_go_through_the_writers():
     block = Paragraph(["详见", Link("https://x.gov.cn", "网站"), "。", Media("image", "rId9")])
     assert writer().render([block]) == "详见<https://x.gov.cn>。[[rId9]]\n"
+
+
+def real_links() -> MarkdownWriter:
+    from pathlib import Path
+
+    from gongkai.importing.media import AttachmentWriter
+    from gongkai.importing.package import PackageLimits
+
+    attachments = AttachmentWriter(None, Path("/nonexistent"), 2025, "00001", PackageLimits())
+    return MarkdownWriter(attachments.media, attachments.link)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(text, st.builds(lambda t: Link("https://x.gov.cn/a", t or "网站"), text)), max_size=6))
+def test_text_next_to_a_link_never_turns_it_into_markup(pieces: list):
+    """Word splits a paragraph into runs anywhere: text ending in “!” before a link must not make it
+    an image (![…](url) is a picture fetched from that address), nor any other markup."""
+    html = rendered(real_links().render([Paragraph(pieces)]))
+    assert html.css("img") == [], pieces
+    assert {a.attributes.get("href") for a in html.css("a")} <= {"https://x.gov.cn/a"}, pieces
+
+
+def test_a_bang_before_a_link_stays_text():
+    html = rendered(real_links().render([Paragraph(["见图!", Link("https://evil.example/p.png", "追踪")])]))
+    assert html.css("img") == [] and [a.attributes["href"] for a in html.css("a")] == ["https://evil.example/p.png"]
+    body = html.body
+    assert body is not None and "见图!追踪" in body.text()
