@@ -26,10 +26,12 @@ from .roster import Reviewer, Roster
 from .rules import WARNING
 from .signatures import BadSignature, Signature
 from .values import as_mapping, as_text, parse_date
-from .writer import write_whole
+from .writer import FileChanged, write_whole
 
 _PLAIN_SAFE = re.compile(r"^[^\s:#{}\[\],&*!|>'\"%@`?-][^:#{}\[\],]*$")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "~"}
+CHANGED_MEANWHILE = ("文件在审查签名期间被修改（编辑器保存或其他人改动），为不覆盖这些修改，没有写入审查记录："
+                     "签名针对的是修改前的内容，请保存并核对文件后重新执行 gongkai review")
 
 
 class ReviewRefused(Exception):
@@ -205,4 +207,7 @@ def _write(file: Path, data: bytes, document: SourceDocument, block: list[str], 
         k: v for k, v in check.meta.items() if k != "review"
     } != {k: v for k, v in document.meta.items() if k != "review"} or check.body != document.body:
         raise ReviewRefused("写入审查记录后文件无法正确解析，已放弃写入；请检查 front matter 格式")
-    write_whole(file, encoded)
+    try:
+        write_whole(file, encoded, unchanged=data)
+    except FileChanged:
+        raise ReviewRefused(CHANGED_MEANWHILE) from None

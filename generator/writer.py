@@ -116,9 +116,19 @@ def _is_foreign(folder: Path) -> bool:
     return not ((folder / "index.html").is_file() and (folder / "sitemap.xml").is_file())
 
 
-def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+class FileChanged(Exception):
+    """The file was changed by someone else between reading it and writing it back; nothing was written."""
+
+
+def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = None,
+                unchanged: bytes | None = None) -> None:
     """Write `data` (bytes, or chunks of them: a large file need never be whole in memory) to `target`
     so that readers see the old file or the whole new one, never half.
+
+    `unchanged`: the bytes an edit of `target` started from. A command that edits an editor's file may
+    wait long between reading and writing (ssh-keygen asks for a passphrase); a save made meanwhile
+    must not be overwritten, so the file is compared again just before the rename: FileChanged if it
+    no longer holds these bytes (or is gone, or became a link).
 
     Through a temporary file beside it, renamed over it. The new file keeps the mode of the file it
     replaces; a new file gets `mode`, or an ordinary file's mode under the umask. OSError on failure,
@@ -139,7 +149,18 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
             else:
                 stream.writelines(data)
         os.chmod(temporary, mode)
+        if unchanged is not None and _current(target) != unchanged:
+            raise FileChanged(str(target))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _current(target: Path) -> bytes | None:
+    """The bytes of `target` read without following a link; None when it is gone or not a plain file."""
+    try:
+        with os.fdopen(os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as stream:
+            return stream.read()
+    except OSError:
+        return None

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.writer import BuildFolder, WriteRefused, check_folders, write_whole
+from gongkai.writer import BuildFolder, FileChanged, WriteRefused, check_folders, write_whole
 
 
 @pytest.mark.parametrize(
@@ -153,3 +153,21 @@ def test_a_file_written_in_chunks_is_whole_or_not_there(tmp_path):
     with pytest.raises(OSError):
         write_whole(target, failing())
     assert target.read_bytes() == b'{"a":1}' and [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
+
+
+def test_an_edit_is_not_written_over_a_file_changed_since_it_was_read(tmp_path: Path):
+    target = tmp_path / "a.md"
+    target.write_bytes(b"read\r\n")
+    write_whole(target, b"edited\r\n", unchanged=b"read\r\n")
+    assert target.read_bytes() == b"edited\r\n"
+    target.write_bytes(b"saved meanwhile\n")
+    with pytest.raises(FileChanged):
+        write_whole(target, b"edit of the old text\n", unchanged=b"edited\r\n")
+    assert target.read_bytes() == b"saved meanwhile\n" and os.listdir(tmp_path) == ["a.md"]
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_bytes(b"saved meanwhile\n")
+    target.unlink()
+    target.symlink_to(elsewhere)  # replaced by a link to the same bytes: still not the file that was read
+    with pytest.raises(FileChanged):
+        write_whole(target, b"x", unchanged=b"saved meanwhile\n")
+    assert target.is_symlink() and elsewhere.read_bytes() == b"saved meanwhile\n"

@@ -315,3 +315,24 @@ def test_review_never_reads_through_a_link(site, run, tmp_path):
     link.symlink_to(real)
     result = run("review", site.rel(link), "--level", "initial", "--reviewer", "李明")
     assert result.exit_code == 1 and "符号链接" in result.output and real.read_bytes() == (HOSTILE_FRONT + HOSTILE_BODY).encode()
+
+
+def test_a_save_made_while_signing_is_never_overwritten(site, run, monkeypatch):
+    """ssh-keygen may wait for a passphrase; an editor who saves the item meanwhile keeps the save, and the
+    review (signed over the content before the save) is not written."""
+    import gongkai.reviewing as reviewing
+
+    path = site.write("2021/a.md", (FRONT + BODY).encode())
+    saved = (FRONT + BODY + "\n编辑在签名期间加上的一段。\n").encode()
+    real_signature = reviewing._signature
+
+    def signature_while_the_editor_saves(*args, **kwargs):
+        path.write_bytes(saved)
+        return real_signature(*args, **kwargs)
+
+    monkeypatch.setattr(reviewing, "_signature", signature_while_the_editor_saves)
+    result = run("review", str(path), "--level", "initial", "--reviewer", "李明", "--date", "2021-06-16",
+                 "--key", str(site.keys.file("李明")))
+    assert result.exit_code != 0 and "被修改" in result.output and "重新执行" in result.output, result.output
+    assert path.read_bytes() == saved
+    assert [p.name for p in path.parent.iterdir()] == ["a.md"]  # no temporary file left beside it
