@@ -37,6 +37,14 @@ ROBOTS = "User-agent: *\nDisallow: /\n"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".xml": "application/xml",
          ".json": "application/json", ".svg": "image/svg+xml", ".csv": "text/csv", ".txt": "text/plain",
          ".wasm": "application/wasm"}
+# What http.server's own refusals say (in English, as HTML, without our headers) — said in Chinese instead.
+REFUSALS: dict[int, str] = {
+    HTTPStatus.BAD_REQUEST: "请求的格式不对，预览无法处理",
+    HTTPStatus.REQUEST_URI_TOO_LONG: "地址过长，预览无法处理",
+    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE: "请求头过长或过多，预览无法处理",
+    HTTPStatus.NOT_IMPLEMENTED: "预览只接受 GET 和 HEAD 请求（在浏览器中打开页面即可），不接受其他请求方法",
+    HTTPStatus.HTTP_VERSION_NOT_SUPPORTED: "预览只接受 HTTP/1.x 请求",
+}
 
 
 @dataclass
@@ -191,6 +199,20 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer(send_body=False)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's refusals (bad request line, too long, too many headers, other methods) in Chinese,
+        as plain text; the request's own words (the method, the line) are never echoed back."""
+        text = REFUSALS.get(code, "预览无法处理这个请求")
+        self.error_message_format = f"{text}（HTTP %(code)d）。问题和未发布条目见 /{PREFIX}\n"
+        self.error_content_type = "text/plain; charset=utf-8"
+        super().send_error(code)
+
+    def end_headers(self) -> None:
+        """Every answer says noindex and nosniff, http.server's own refusals included."""
+        self.send_header("X-Robots-Tag", "noindex, nofollow")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
     def _answer(self, send_body: bool) -> None:
         if addressed_here(self.headers.get("Host")):
             response = respond(self.server.session, self.server.pages, self.path)
@@ -215,8 +237,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", response.content_type + charset)
         self.send_header("Content-Length", str(size))
         self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Robots-Tag", "noindex, nofollow")
-        self.send_header("X-Content-Type-Options", "nosniff")
         for name, value in response.headers.items():
             self.send_header(name, value)
         self.end_headers()

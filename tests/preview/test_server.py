@@ -197,3 +197,45 @@ def test_a_body_too_slow_to_render_is_previewed_with_a_note_from_any_thread(prev
     page, problems = answers["page"], answers["problems"]
     assert page.status == 200 and "正文生成页面超过" in page.body.decode("utf-8")
     assert "GK509" in problems.body.decode("utf-8")
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"OPTIONS / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"POST /_preview/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
+    b"PROPFIND<script> / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: " + b"a" * 70_000 + b"\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"".join(b"X%d: a\r\n" % i for i in range(120)) + b"\r\n",
+    b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
+    b"GET / HTTP/9.9\r\n\r\n",
+    b"GARBAGE\r\n\r\n",
+])
+def test_requests_the_server_cannot_handle_are_refused_in_chinese_without_echo(preview, request_bytes):
+    """Other methods, overlong lines, too many headers, bad request lines: the answer is Chinese plain text
+    that repeats nothing of the request, marked noindex and nosniff like every other answer."""
+    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        answer = _raw(server.server_address[1], request_bytes)
+    finally:
+        server.shutdown()
+        server.server_close()
+    if answer.startswith(b"HTTP/"):
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert 400 <= int(head.split(b" ", 2)[1]) < 600, answer[:200]
+        for header in (b"content-type: text/plain; charset=utf-8", b"x-content-type-options: nosniff", b"x-robots-tag: noindex"):
+            assert header in head.lower(), head
+    else:  # a request line that is not HTTP/1.x is answered as HTTP/0.9: the body alone
+        body = answer
+    text = body.decode("utf-8")
+    assert "预览" in text and "<" not in text and "PROPFIND" not in answer.decode("latin-1")
