@@ -32,6 +32,7 @@ from .pages import PREFIX, STATIC, PreviewPages, item_location
 from .session import PreviewSession
 
 WAIT_SECONDS = 25.0  # a long poll's longest wait; the script asks again at once
+IDLE_SECONDS = 60.0  # a connection that sends (or reads) nothing for this long is closed: it holds a thread
 OWN_FILES = {"_preview/live.js": "live.js", "_preview/preview.css": "preview.css"}
 ROBOTS = "User-agent: *\nDisallow: /\n"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".xml": "application/xml",
@@ -192,6 +193,7 @@ class PreviewServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "gongkai-preview"
+    timeout = IDLE_SECONDS  # many connections that never finish their request must not pile up threads for ever
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         self._answer(send_body=True)

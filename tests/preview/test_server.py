@@ -239,3 +239,22 @@ def test_requests_the_server_cannot_handle_are_refused_in_chinese_without_echo(p
         body = answer
     text = body.decode("utf-8")
     assert "预览" in text and "<" not in text and "PROPFIND" not in answer.decode("latin-1")
+
+
+def test_a_connection_that_never_finishes_its_request_is_closed(preview, monkeypatch):
+    """Slow or stalled connections each hold a thread: the server drops them instead of waiting for ever."""
+    import socket
+
+    from gongkai.preview import server as server_module
+
+    assert server_module._Handler.timeout is not None and 0 < server_module._Handler.timeout <= 300
+    monkeypatch.setattr(server_module._Handler, "timeout", 0.5)  # the same mechanism, without waiting a minute
+    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=60) as connection:
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the blank line never comes
+            assert connection.recv(65536) == b""  # closed by the server (the client's own timeout is far longer)
+    finally:
+        server.shutdown()
+        server.server_close()
