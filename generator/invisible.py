@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 
-# Cc without tab and line feed, Cf, Zl, Zp.
-_INVISIBLE_RANGES = (
+# Unicode's 66 noncharacters: not text at all. XML cannot hold U+FFFE/U+FFFF (a Word report with one fails to
+# write), and a browser reads every one as an error in the page.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+# Cc without tab and line feed, Cf, Zl, Zp, and the noncharacters.
+_INVISIBLE_RANGES = NONCHARACTERS + (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
@@ -22,7 +25,7 @@ INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
 # Of those, what no text value may hold: controls, line and paragraph separators, and the marks and
 # overrides that reorder how a line is displayed. Zero-width spaces, joiners and soft hyphens only hide
 # between letters; the privacy, secrecy and wording scans read the text with them folded away.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069{NONCHARACTERS}]")
 # Spaces that are not the ASCII space (Zs): they look like one but YAML does not treat them as one.
 ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
@@ -43,6 +46,8 @@ def describe(char: str) -> str:
         name = _NAMES[code]
     elif code < 0x20 or 0x7F <= code <= 0x9F:
         name = "控制字符"
+    elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        name = "非字符：不是文字，常见于损坏的文件或转码错误"
     elif ODD_SPACE.match(char):
         name = "特殊空格"
     else:

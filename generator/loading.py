@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .content_files import UNREADABLE, read_limited
-from .invisible import describe
+from .invisible import NONCHARACTERS, describe
 from .problems import Problem
 from .rules import ERROR, READING
 from .values import shown
@@ -150,7 +150,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
 
 
 # Raw characters that no text file of ours contains; tab and line feed are fine, CRLF is read as LF.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff{NONCHARACTERS}]")
 _SHOWN_CONTROLS = 5
 
 

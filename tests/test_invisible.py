@@ -24,3 +24,11 @@ def test_controls_are_a_subset_and_spaces_are_not_controls():
 def test_descriptions_name_the_character():
     assert describe("\u200b") == "U+200B（零宽空格）" and describe("\x01") == "U+0001（控制字符）"
     assert describe("\u3000") == "U+3000（全角空格）" and "格式字符" in describe("\u2061")
+
+
+def test_noncharacters_are_controls():
+    """U+FFFE, U+FFFF and the other noncharacters are not text: XML (feeds, a Word report) cannot hold some."""
+    nonchars = [chr(code) for code in range(0x110000)
+                if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE]
+    assert len(nonchars) == 66 and all(CONTROL.match(char) for char in nonchars)
+    assert "非字符" in describe("\uffff") and not CONTROL.match("\ufffd")

@@ -67,6 +67,8 @@ CASES = {
     "escaped control character": ('summary: "a\\x07b"\n', 4, "GK016", ["U+0007"]),
     "zero-width space in a key": ("genre\u200b: 通知\n", 4, "GK102", ["U+200B"]),
     "right-to-left override": ("summary: 关于\u202e通知\n", 4, "GK016", ["U+202E"]),
+    "escaped noncharacter (a Word report cannot hold it)": ('summary: "关于\\uffff通知"\n', 4, "GK016", ["U+FFFF", "非字符"]),
+    "raw noncharacter": ("summary: 关于\ufffe通知\n", 4, "GK009", ["U+FFFE", "非字符"]),
     # the file format hiding a second meaning
     "merge key": ("<<: {disclosure: 依申请公开}\n", 4, "GK013", ["<<"]),
     "anchor": ("genre: &g 通知\n", 4, "GK013", ["&g"]),
