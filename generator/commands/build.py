@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
-import hashlib
 import os
 import re
 import shutil
@@ -28,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..build_cache import BaseTree, PageCache, cache_folder
+from ..build_cache import BaseTree, PageCache, cache_folder, site_name
 from ..checks.streaming import load_checked
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
@@ -83,12 +82,11 @@ def _one_build_at_a_time(root: Path, site_dir: Path, echo: Callable[[str], None]
     can be had (a read-only folder, a cache folder or lock committed as a link: never followed) the
     build runs without one."""
     folder = cache_folder(root)
-    name = hashlib.sha256(os.fsencode(site_dir)).hexdigest()[:16]
     try:
         if folder is None:
             raise OSError("no cache folder of our own")
         folder.mkdir(exist_ok=True)
-        descriptor = os.open(folder / f"build-{name}.lock",
+        descriptor = os.open(folder / f"build-{site_name(site_dir)}.lock",
                              os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
     except OSError:
         yield

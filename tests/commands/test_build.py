@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from gongkai import checks
+from gongkai.build_cache import site_name
 from gongkai.commands import Refused
 from gongkai.commands.build import BuildFailed
 from gongkai.mkdocs_plugin import GongkaiPlugin
@@ -351,10 +352,9 @@ def test_a_signal_during_the_swap_is_acted_on_when_it_ends(number):
 def test_a_second_build_of_the_site_waits_for_the_first(project, tmp_path):
     """A cron build meeting a manual one: the second waits (and says so) until the first has swapped its site in."""
     import fcntl
-    import hashlib
 
     site = (project.root / "site").resolve()
-    lock = project.root / ".gongkai-cache" / f"build-{hashlib.sha256(os.fsencode(site)).hexdigest()[:16]}.lock"
+    lock = project.root / ".gongkai-cache" / f"build-{site_name(site)}.lock"
     lock.parent.mkdir(exist_ok=True)
     before = hashes(site)
     log = tmp_path / "second.log"
@@ -372,3 +372,22 @@ def test_a_second_build_of_the_site_waits_for_the_first(project, tmp_path):
     assert second.wait(timeout=120) == 0, log.read_text(encoding="utf-8")
     assert "完成：网站已写入" in log.read_text(encoding="utf-8")
     assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
+
+
+@pytest.mark.parametrize("planted", ["link", "folder", "fifo"])
+def test_whatever_is_planted_at_the_build_lock_the_build_runs_and_writes_nothing_through_it(project, tmp_path, planted):
+    """A content repository may commit anything under .gongkai-cache/, the lock's name included."""
+    site = (project.root / "site").resolve()
+    lock = project.root / ".gongkai-cache" / f"build-{site_name(site)}.lock"
+    lock.unlink(missing_ok=True)  # the fixture's build made one
+    outside = tmp_path / "outside.txt"
+    outside.write_text("不能改", encoding="utf-8")
+    if planted == "link":
+        lock.symlink_to(outside)
+    elif planted == "folder":
+        lock.mkdir()
+    else:
+        os.mkfifo(lock)
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert outside.read_text(encoding="utf-8") == "不能改" and outside.stat().st_nlink == 1
