@@ -364,8 +364,6 @@ class PageCache:
         yield b"}}"
 
 
-# A reference definition's label holds no bracket (as Python-Markdown reads it): a label running on to the
-# next `]` made each line of a long run of `[` lines scan the rest of the page (quadratic time).
 _UNSPLIT_SHARD = re.compile("[0-9a-f]{64}")
 
 
@@ -383,6 +381,8 @@ def _remove_unsplit(folder: Path) -> None:
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 
+# A reference definition's label holds no bracket (as Python-Markdown reads it): a label running on to the
+# next `]` made each line of a long run of `[` lines scan the rest of the page (quadratic time).
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\[\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
 
 
