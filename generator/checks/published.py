@@ -67,7 +67,7 @@ def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, s
     for hit in finder(text.text):
         seen[(hit.rule.code, hit.key)] += 1
         line, col = text.position(hit.start, text.text[hit.start:hit.start + 8])
-        yield hit, text.label, line, col
+        yield hit, _before_han(text.label), line, col
     if not text.markdown:
         return
     rendered = ctx.views().of(text.text).reader
@@ -83,6 +83,11 @@ def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, s
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _before_han(label: str) -> str:
+    """`label` ready to run into Chinese text: "overview" + "中" reads as "overview 中"."""
+    return f"{label} " if label[-1:].isascii() and label[-1:].isalnum() else label
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 

@@ -58,6 +58,8 @@ def test_report_texts_are_scanned(site):
                       f"active_disclosure:\n  licensing:\n    by_department: {{办公室{MOBILE}: 1}}\n", encoding="utf-8")
     codes = _codes(site, report)
     assert (privacy.ID18.code, 3) in codes and (secrecy.CLASSIFIED.code, 4) in codes and (privacy.MOBILE.code, 7) in codes
+    messages = {p.message.split("有", 1)[0] for p in site.check() if p.path == site.rel(report)}
+    assert {"年度报告数据 overview 中", "年度报告数据 problems 中"} <= messages  # a space between the key and the Chinese
 
 
 def test_catalog_names_are_scanned(site):
