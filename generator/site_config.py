@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import config_gate
+from .mkdocs_messages import explain
 from .settings import MB, Limits, MarkdownOptions, Settings
 from .site.options import Footer, PartySite, SiteOptions, is_web_address
 
@@ -120,26 +121,27 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise SettingsError(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
-    _refuse_code(config_file)
+    source = _refuse_code(config_file)
     options = {"site_dir": str(site_dir), **overrides} if site_dir is not None else overrides
     try:
         config = load_config(str(config_file), **options)
     except (ConfigurationError, Abort) as exc:
-        details = "；".join(failures) or str(exc)
-        raise SettingsError(f"{CONFIG_FILE} 配置有误：{details}") from None
+        details = "\n".join(f"  {explain(failure, source)}" for failure in failures) or f"  MkDocs：{exc}"
+        raise SettingsError(f"{CONFIG_FILE} 配置有误：\n{details}") from None
     if config.plugins.get(PLUGIN) is None:
         raise SettingsError(f"{CONFIG_FILE} 没有启用 gongkai 插件：请在 plugins 下加入 `- gongkai`")
     return config
 
 
-def _refuse_code(config_file: Path) -> None:
+def _refuse_code(config_file: Path) -> bytes | None:
     """Stop before MkDocs reads a mkdocs.yml that would run code, read other files or publish the
-    environment while it is loaded (config_gate): every such line named at once."""
+    environment while it is loaded (config_gate): every such line named at once. The bytes judged, for
+    MkDocs' own complaints to name their lines; None when they cannot be read (MkDocs says so)."""
     try:
         with open(config_file, "rb") as stream:  # as MkDocs hands it to PyYAML, which reads UTF-16 as well as UTF-8
             data = stream.read(CONFIG_LIMIT + 1)
     except OSError:
-        return  # MkDocs' own loader reports it
+        return None  # MkDocs' own loader reports it
     if len(data) > CONFIG_LIMIT:
         raise SettingsError(f"{CONFIG_FILE} 超过 {CONFIG_LIMIT // 1024} KB，不像是网站配置文件（通常只有几 KB）：请检查是否误存了别的内容")
     unreadable = config_gate.unreadable(data)
@@ -149,6 +151,7 @@ def _refuse_code(config_file: Path) -> None:
     if found:
         lines = "\n".join(f"  {CONFIG_FILE}:{line}: {reason}" for line, reason in found)
         raise SettingsError(f"{CONFIG_FILE} 中有会执行代码、读取其他文件或泄露环境变量的设置，请删除：\n{lines}")
+    return data
 
 
 def load_settings(root: Path) -> Settings:
@@ -170,7 +173,7 @@ class _Collector(logging.Handler):
         if record.levelno >= logging.ERROR:
             self.errors.append(message)
         else:
-            self.echo(f"警告：{message}")
+            self.echo(f"警告：{explain(message)}")
 
 
 @contextmanager

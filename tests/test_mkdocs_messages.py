@@ -1,0 +1,70 @@
+"""MkDocs' complaints about mkdocs.yml reach people in Chinese, at their line, never as a traceback."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.mkdocs_messages import explain
+from gongkai.site_config import SettingsError, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def _line_of(text: str, start: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+# (what is changed in the sample's mkdocs.yml, the line it is on, what the message must say)
+MISTAKES = [
+    (("  - tables\n", "  - tables:\n      bogus: 1\n"), "  - tables:", "tables 没有选项“bogus”"),
+    (("      permalink: false\n", "      permalink: false\n      baselevel: x\n"), "  - toc:", "Markdown 扩展 toc 无法加载（ValueError"),
+    (("site_name: 青禾县住房和城乡建设局\n", "site_name:\n"), "site_name:", "缺少这一项"),
+    (("site_url: https://zjj.qinghe.gov.cn/\n", "site_url: zjj.qinghe.gov.cn\n"), "site_url:", "https:// 开头的网址"),
+    (("docs_dir: theme_overrides/docs\n", "docs_dir: nowhere\n"), "docs_dir:", "目录“"),
+    (("  name: material\n", "  name: materia\n"), "theme:", "没有名为“materia”的主题"),
+    (("validation:\n", "site_dir: [1]\nvalidation:\n"), "site_dir:", "应当是一段文字"),
+    (("markdown_extensions:\n", "markdown_extensions: 5\nunused:\n"), "markdown_extensions:", "应当是一个列表"),
+]
+
+
+@pytest.mark.parametrize(("edit", "start", "meaning"), MISTAKES)
+def test_each_complaint_names_its_line_in_chinese(tmp_path, edit, start, meaning):
+    old, new = edit
+    assert old in SAMPLE
+    text = SAMPLE.replace(old, new, 1)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (tmp_path / "theme_overrides" / "docs").mkdir(parents=True)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(tmp_path)
+    message = str(raised.value)
+    assert f"mkdocs.yml:{_line_of(text, start)}: " in message and meaning in message
+    assert "Traceback" not in message and 'File "' not in message and "Config value" not in message
+
+
+def test_a_complaint_nobody_translated_keeps_mkdocs_words_and_says_what_to_do():
+    message = explain("Config value 'theme': Something new went wrong.", "theme:\n  name: material\n")
+    assert message == "mkdocs.yml:1: theme：设置有误（MkDocs：Something new went wrong.）：请对照 docs/网站.md 或示例站点的 mkdocs.yml 修改"
+
+
+def test_a_plugin_option_is_found_under_its_plugin():
+    source = "site_name: x\nplugins:\n  - gongkai:\n      content_dir: content\n      footr: 1\n"
+    message = explain("Config value 'plugins': Plugin 'gongkai' option 'footr': Unrecognised configuration name: footr", source)
+    assert message.startswith("mkdocs.yml:5: plugins.gongkai.footr：MkDocs 不认识这一项")
+
+
+def test_a_message_not_about_a_setting_is_left_as_it_is():
+    assert explain("Aborted with 1 configuration errors!") == "Aborted with 1 configuration errors!"
+
+
+@given(st.text(), st.one_of(st.none(), st.text(), st.binary()))
+def test_any_message_and_any_file_give_one_answer(message, source):
+    answer = explain(message, source)
+    assert isinstance(answer, str)
+    if re.match(r"Config value '[^'\n]*': ", message):
+        assert answer.startswith("mkdocs.yml")
