@@ -60,6 +60,7 @@ from .site.pages import ItemPage, NavNode, SitePage
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
 from .site_config import SettingsError, settings_from_config
+from .template_sandbox import sandboxed
 from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -489,8 +490,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return context
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
-        # Every template, Material's included, escapes what it prints; HTML is marked safe where it is made.
-        env.autoescape = True
+        # Every template, Material's included, renders in the sandbox (theme_overrides/ is committed like
+        # content) and escapes what it prints; HTML is marked safe where it is made.
+        env = sandboxed(env, config.theme)
         self._take_out_reused(files, config)
         if self.progress:
             self.progress(f"  转换正文：{len(self.plan.pages)} 个页面（{time.monotonic() - self.started:.1f} 秒）")

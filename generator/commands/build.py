@@ -37,6 +37,7 @@ from ..rules import blocks_publishing
 from ..settings import Settings
 from ..site.context import BuildContext
 from ..site_config import PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
+from ..template_sandbox import template_failure
 from ..upcoming import Upcoming, upcoming
 from ..writer import WriteRefused, check_folders
 from . import Refused
@@ -155,7 +156,8 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             _put_back(cache.base, replaced, site_dir)
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            reason = "；".join(failures) or (str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}")
+            reason = (template_failure(exc, settings.root) or "；".join(failures)
+                      or (str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}"))
             raise BuildFailed(f"生成网站失败：{reason}{_remedy(reason, site_dir)}\n原有的 {site_dir.name}/ 保持不变。") from None
         meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 

@@ -5,6 +5,7 @@ kept until something they show changes. Browsers and the file watcher meet here,
 from __future__ import annotations
 
 import datetime as dt
+import html
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from mkdocs.exceptions import MkDocsException
 
 from ..site.pages import HomePage, ItemPage, ListingPage, SitePage
 from ..site_config import SettingsError, load_settings
+from ..template_sandbox import template_failure
 from .messages import MkDocsLog
 from .model import PreviewModel, Update
 from .rendering import SiteRenderer
@@ -94,7 +96,13 @@ class PreviewSession:
             chips = tuple(self.model.chips.get(shown, ()) for shown in _shown_items(model))
             kept = self._rendered.get(url)
             if kept is None or kept.page != model or kept.chips != chips:
-                html = self.renderer.page(url)
+                try:
+                    html = self.renderer.page(url)
+                except Exception as exc:
+                    reason = template_failure(exc, self.root)
+                    if reason is None:
+                        raise
+                    return _failed_page(reason), model  # not kept: the next request tries the template again
                 if html is None:
                     return None
                 kept = self._rendered[url] = _Rendered(model, chips, html)
@@ -132,3 +140,9 @@ def _shown_items(page: SitePage) -> tuple[str, ...]:
     if isinstance(page, HomePage):
         return tuple(entry.url for entry in page.latest)
     return ()
+
+
+def _failed_page(reason: str) -> str:
+    """The page the preview shows where a template could not render it (the build would fail the same way)."""
+    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>页面无法生成</title></head>'
+            f"<body><h1>页面无法生成</h1><p>{html.escape(reason)}</p><p>构建网站时也会因此失败。</p></body></html>")

@@ -258,3 +258,25 @@ def test_a_connection_that_never_finishes_its_request_is_closed(preview, monkeyp
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_template_that_reaches_for_python_is_named_not_run(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.preview.conftest import Preview
+    from tests.projects import REPO, make_project
+
+    fixture = make_project(tmp_path / "project", news=1)
+    (fixture.root / "theme_overrides").unlink()
+    shutil.copytree(REPO / "theme_overrides", fixture.root / "theme_overrides")
+    main = fixture.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    start = shipped.index("{% block")
+    main.write_text(shipped[:start] + "{% block announce %}{{ lipsum.__globals__.os.system('touch MARKER') }}{% endblock %}\n"
+                    + shipped[start:], encoding="utf-8")
+    monkeypatch.chdir(fixture.root)
+    response = get(Preview(fixture), "/")
+    assert response.status == 200 and not (fixture.root / "MARKER").exists()
+    page = LexborHTMLParser(response.body.decode("utf-8"))
+    assert first(page, "h1").text() == "页面无法生成"
+    assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板访问了不允许模板使用的内容" in page.body.text()

@@ -1,0 +1,92 @@
+"""Templates render in Jinja's sandbox.
+
+theme_overrides/ is committed like content, and a Jinja template outside the sandbox can reach any
+Python object from any value it is given (`lipsum.__globals__.os.popen(…)`): a template edited by
+anyone who can commit would run commands on the build machine — in CI, with its deploy tokens —
+and print what they return into every public page. mkdocs.yml is refused for less (its `hooks`,
+`!ENV`); the sandbox refuses the same through templates: no attribute that starts with `_`, no
+function internals, no unsafe `str.format`. What a template prints is still a reviewer's to read
+(SECURITY.md): the sandbox keeps the build machine out of the site, not markup out of a template.
+"""
+
+from __future__ import annotations
+
+import traceback
+import types
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+_METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_str_format looks at
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, its verdict on an attribute kept per type of object: a site's templates look up
+    the same few hundred attributes on every page (≈ 650 a page), and the verdict depends on nothing else."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """As Jinja's sandbox decides (an unsafe attribute is undefined, `str.format` is wrapped), faster."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)  # an item of a mapping, or undefined
+        key = (type(obj), attribute)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = self.is_safe_attribute(obj, attribute, value)
+        if isinstance(value, _METHODS):
+            wrapped = self.wrap_str_format(value)
+            if wrapped is not None:
+                return wrapped
+        return value if verdict else self.unsafe_undefined(obj, attribute)
+
+
+def sandboxed(env: jinja2.Environment, theme: Any) -> SandboxedEnvironment:
+    """A sandboxed copy of MkDocs' environment `env` for `theme` (its loader, filters, tests and
+    globals, and its translations installed the way MkDocs installs them), escaping what it prints."""
+    from mkdocs.localization import install_translations
+
+    safe = _Sandbox(loader=env.loader, auto_reload=False, autoescape=True)
+    safe.filters.update(env.filters)
+    safe.tests.update(env.tests)
+    safe.globals.update({name: value for name, value in env.globals.items() if name not in safe.globals})
+    safe.policies.update(env.policies)
+    install_translations(safe, theme.locale, theme.dirs)
+    return safe
+
+
+def template_failure(exc: BaseException, root: Path) -> str | None:
+    """Why a template could not be rendered, in Chinese, led by its file and line (a path under the
+    project's `root` relative to it); None when `exc` is not a template's failure."""
+    where = _where(exc, root)
+    if not isinstance(exc, jinja2.TemplateError):  # e.g. the sandbox's OverflowError for a huge range()
+        return f"{where}模板出错（{type(exc).__name__}：{exc}）：请对照 gongkai 附带的模板修改" if where else None
+    if isinstance(exc, SecurityError):
+        return (f"{where}模板访问了不允许模板使用的内容（{exc}）：模板只能使用页面和配置中的普通数据，不能访问下划线开头的属性"
+                "或函数的内部；请恢复为 gongkai 附带的模板，再只改文字和结构")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{where}模板语法错误（{exc.message}）：请对照 gongkai 附带的模板修改"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"{where}找不到模板“{exc.name}”：请确认 theme_overrides 中的文件名和 include、extends 写的名字一致"
+    return f"{where}模板出错（{type(exc).__name__}：{exc}）：请对照 gongkai 附带的模板修改"
+
+
+def _where(exc: BaseException, root: Path) -> str:
+    """`file:line: ` of the template being rendered when `exc` was raised (Jinja puts the template's
+    own lines into the traceback), or of the one that could not be parsed; "" when none is known."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        file, line = exc.filename, exc.lineno
+    else:
+        frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".html")]
+        if not frames:
+            return ""
+        file, line = frames[-1].filename, frames[-1].lineno or 0
+    path = Path(file)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else f"{path.parent.name}/{path.name}"
+    return f"{shown}:{line}: "

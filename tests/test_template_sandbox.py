@@ -1,0 +1,98 @@
+"""A template committed to theme_overrides/ renders in Jinja's sandbox: it can print what pages and
+settings hold, never reach Python's internals (run a command, read the environment) from the build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from gongkai.commands.build import BuildFailed
+from gongkai.template_sandbox import template_failure
+from tests.projects import REPO, build, make_project
+
+# Ways out of a Jinja template to Python: each would touch MARKER if it got there.
+ESCAPES = [
+    "{{ lipsum.__globals__.os.system('touch MARKER') }}",
+    "{{ lipsum.__globals__['os'].popen('touch MARKER').read() }}",
+    "{{ cycler.__init__.__globals__.os.system('touch MARKER') }}",
+    "{{ joiner.__init__.__globals__['os'].system('touch MARKER') }}",
+    "{{ namespace.__init__.__globals__.os.system('touch MARKER') }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}{{ lipsum|attr('__globals__') }}",
+    "{{ config|attr('__init__')|attr('__globals__') }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
+    "{% set f = lipsum.__globals__ %}{{ f.os.system('touch MARKER') }}",
+    "{{ self._TemplateReference__context.lipsum.__globals__.os.system('touch MARKER') }}",
+    "{{ page.__class__.__init__.__globals__['os'].system('touch MARKER') }}{{ lipsum.__globals__.os }}",
+    "{{ config.__class__.__init__.__globals__['os'].environ }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
+    "{{ '{0.__init__.__globals__}'.format(lipsum) }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
+]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    fixture = make_project(tmp_path_factory.mktemp("sandbox") / "project", news=2)
+    (fixture.root / "theme_overrides").unlink()  # a copy of our own, to be edited
+    shutil.copytree(REPO / "theme_overrides", fixture.root / "theme_overrides")
+    build(fixture, fixture.root / "site")
+    return fixture
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_no_template_reaches_python(project, escape, monkeypatch):
+    monkeypatch.chdir(project.root)  # where MARKER would be made
+    main = project.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    before = tree(project.root / "site")
+    start = shipped.index("{% block")
+    main.write_text(shipped[:start] + "{% block announce %}" + escape + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
+    try:
+        with pytest.raises(BuildFailed) as failed:
+            build(project, project.root / "site")
+    finally:
+        main.write_text(shipped, encoding="utf-8")
+    assert not (project.root / "MARKER").exists()
+    assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板访问了不允许模板使用的内容" in str(failed.value)
+    assert tree(project.root / "site") == before
+
+
+def test_what_the_sandbox_hides_prints_nothing(project):
+    main = project.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    start = shipped.index("{% block")
+    probe = "<i id=probe>{{ config.__class__ }}|{{ '{0.__class__}'.format(config) }}|{{ config.site_name }}</i>"
+    main.write_text(shipped[:start] + "{% block announce %}" + probe + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
+    try:
+        built = build(project, project.root / "site")
+    finally:
+        main.write_text(shipped, encoding="utf-8")
+    assert built.page("").css_first("#probe").text() == "||青禾县住房和城乡建设局"  # the settings, not Python's objects
+
+
+@pytest.mark.parametrize(("source", "meaning"), [
+    ("{% if %}", "模板语法错误"),
+    ("{% include 'nosuch.html' %}", "找不到模板“nosuch.html”"),
+    ("{{ x | nosuchfilter }}", "模板语法错误"),
+    ("{% for i in range(10**9) %}{% endfor %}", "模板出错（OverflowError"),
+    ("{{ lipsum.__globals__.os }}", "模板访问了不允许模板使用的内容"),
+])
+def test_a_failing_template_is_named_with_its_line_in_chinese(tmp_path, source, meaning):
+    from jinja2.sandbox import SandboxedEnvironment
+
+    (tmp_path / "page.html").write_text("第一行\n" + source + "\n", encoding="utf-8")
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(tmp_path)))
+    with pytest.raises(Exception) as raised:
+        env.get_template("page.html").render()
+    assert template_failure(raised.value, tmp_path) is not None
+    assert template_failure(raised.value, tmp_path).startswith("page.html:2: " + meaning)
+
+
+def test_a_failure_that_is_no_template_is_left_to_the_caller(tmp_path):
+    assert template_failure(ValueError("x"), tmp_path) is None
