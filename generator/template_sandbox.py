@@ -7,12 +7,19 @@ and print what they return into every public page. mkdocs.yml is refused for les
 `!ENV`); the sandbox refuses the same through templates: no attribute that starts with `_`, no
 function internals, no unsafe `str.format`. What a template prints is still a reviewer's to read
 (SECURITY.md): the sandbox keeps the build machine out of the site, not markup out of a template.
+
+Nor may a template in theme_overrides/ be a symbolic link, or lie in a linked folder: a link named
+like a template pulls any file of the machine (`/proc/self/environ`) or of the project (a register
+with applicants' names) into every page. `gongkai check` reports such links (GK530); the loader
+refuses them whatever ran before it.
 """
 
 from __future__ import annotations
 
+import os
 import traceback
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +54,42 @@ class _Sandbox(SandboxedEnvironment):
         return value if verdict else self.unsafe_undefined(obj, attribute)
 
 
+class LinkedTemplate(jinja2.TemplateError):
+    """A template of the theme folder that is a symbolic link or lies in a linked folder."""
+
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(name)
+        self.name, self.path = name, path
+
+
+class _UnlinkedLoader(jinja2.FileSystemLoader):
+    """MkDocs' template folders, the project's theme folder (`guarded`) read only through real folders and
+    files below it (the folder itself may be a link to a shared theme, as MkDocs allows)."""
+
+    def __init__(self, searchpath: list[str], guarded: str) -> None:
+        super().__init__(searchpath)
+        self.guarded = os.path.abspath(guarded)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        path = os.path.abspath(filename)
+        if path.startswith(self.guarded + os.sep):
+            below = self.guarded
+            for part in os.path.relpath(path, self.guarded).split(os.sep):
+                below = os.path.join(below, part)
+                if os.path.islink(below):
+                    raise LinkedTemplate(template, below)
+        return source, filename, uptodate
+
+
 def sandboxed(env: jinja2.Environment, theme: Any) -> SandboxedEnvironment:
-    """A sandboxed copy of MkDocs' environment `env` for `theme` (its loader, filters, tests and
-    globals, and its translations installed the way MkDocs installs them), escaping what it prints."""
+    """A sandboxed copy of MkDocs' environment `env` for `theme` (its template folders, the theme's own
+    read without links; its filters, tests and globals; its translations installed the way MkDocs
+    installs them), escaping what it prints."""
     from mkdocs.localization import install_translations
 
-    safe = _Sandbox(loader=env.loader, auto_reload=False, autoescape=True)
+    loader = _UnlinkedLoader(list(theme.dirs), theme.custom_dir) if theme.custom_dir else jinja2.FileSystemLoader(theme.dirs)
+    safe = _Sandbox(loader=loader, auto_reload=False, autoescape=True)
     safe.filters.update(env.filters)
     safe.tests.update(env.tests)
     safe.globals.update({name: value for name, value in env.globals.items() if name not in safe.globals})
@@ -67,6 +104,9 @@ def template_failure(exc: BaseException, root: Path) -> str | None:
     where = _where(exc, root)
     if not isinstance(exc, jinja2.TemplateError):  # e.g. the sandbox's OverflowError for a huge range()
         return f"{where}模板出错（{type(exc).__name__}：{exc}）：请对照 gongkai 附带的模板修改" if where else None
+    if isinstance(exc, LinkedTemplate):
+        return (f"{_shown(Path(exc.path), root)}: 模板“{exc.name}”是符号链接（或在链接的文件夹中），没有读取：链接可能把本机的"
+                "任意文件或不公开的登记印到网站上；请换成真实的文件")
     if isinstance(exc, SecurityError):
         return (f"{where}模板访问了不允许模板使用的内容（{exc}）：模板只能使用页面和配置中的普通数据，不能访问下划线开头的属性"
                 "或函数的内部；请恢复为 gongkai 附带的模板，再只改文字和结构")
@@ -87,6 +127,8 @@ def _where(exc: BaseException, root: Path) -> str:
         if not frames:
             return ""
         file, line = frames[-1].filename, frames[-1].lineno or 0
-    path = Path(file)
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else f"{path.parent.name}/{path.name}"
-    return f"{shown}:{line}: "
+    return f"{_shown(Path(file), root)}:{line}: "
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else f"{path.parent.name}/{path.name}"

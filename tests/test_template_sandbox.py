@@ -96,3 +96,35 @@ def test_a_failing_template_is_named_with_its_line_in_chinese(tmp_path, source, 
 
 def test_a_failure_that_is_no_template_is_left_to_the_caller(tmp_path):
     assert template_failure(ValueError("x"), tmp_path) is None
+
+
+@pytest.mark.parametrize(("name", "target", "wanted"), [
+    ("leak.html", "content/catalog.yml", "leak.html"),  # a project file no page shows
+    ("environ.html", "/proc/self/environ", "environ.html"),  # the build's environment
+    ("shared", "content", "shared/catalog.yml"),  # a linked folder
+    ("partials", "theme_overrides/gongkai", "partials/item.html"),  # even a link to shipped templates
+])
+def test_a_linked_template_fails_the_check_and_is_never_read(project, name, target, wanted):
+    from mkdocs.theme import Theme
+
+    from gongkai.template_sandbox import LinkedTemplate, sandboxed
+
+    theme = project.root / "theme_overrides"
+    link = theme / name
+    moved = theme.with_name("kept") if link.exists() else None
+    if moved is not None:
+        link.rename(moved)
+    link.symlink_to(target if target.startswith("/") else project.root / target)
+    try:
+        with pytest.raises(BuildFailed, match=f"theme_overrides/{name}:1:1: GK530 error"):  # the check stops the build
+            build(project, project.root / "site")
+        material = Theme(name="material", custom_dir=str(theme), locale="zh")
+        env = sandboxed(material.get_env(), material)
+        with pytest.raises(LinkedTemplate) as refused:  # and the loader refuses it whatever ran before
+            env.get_template(wanted)
+        assert template_failure(refused.value, project.root).startswith(f"theme_overrides/{name}: 模板“{wanted}”是符号链接")
+        assert env.get_template("main.html") is not None  # the real templates still load
+    finally:
+        link.unlink()
+        if moved is not None:
+            moved.rename(link)

@@ -1,5 +1,5 @@
 """Files MkDocs would publish from theme_overrides/ (GK506, GK507): only the theme assets we ship;
-and no icons of our own for the theme to inline (GK522).
+no icons of our own for the theme to inline (GK522); no symbolic links at all (GK530).
 
 MkDocs copies every file of `docs_dir` into the site, and every file of the theme's `custom_dir`
 that is not a template (`*.html`), Markdown, Python or hidden. Nothing there is reviewed like
@@ -48,6 +48,11 @@ ICON = MARKUP.rule(
     "删除该文件：图标请用 Material 自带的（material/、fontawesome/、octicons/、simple/）；本机关的标志用图片，"
     "放在 theme_overrides/assets/agency/ 中，并在 mkdocs.yml 中写 theme: logo: assets/agency/标志.png",
 )
+LINK = MARKUP.rule(
+    "GK530", ERROR,
+    "theme_overrides 中有符号链接（模板、其他文件或文件夹）",
+    "换成真实的文件或文件夹：以模板为名的链接会把本机的任意文件或不公开的登记原样印到每个页面上",
+)
 
 MANIFEST = "theme_manifest.json"
 ICONS_DIR = ".icons"  # where Material looks for an icon's SVG, the theme's folder first
@@ -84,6 +89,20 @@ def _walk(folder: Path) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(folder).as_posix(), path
 
 
+def _links(folder: Path) -> Iterator[tuple[str, Path]]:
+    """(path below `folder`, link) of every symbolic link in it, files and folders, none followed."""
+    count = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(dirnames) + sorted(filenames):
+            count += 1
+            if count > MAX_FILES:
+                return
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                yield path.relative_to(folder).as_posix(), path
+
+
 def check(ctx: CheckContext) -> Iterator[Problem]:
     settings = ctx.settings
     if settings is None:
@@ -99,8 +118,12 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         return
     for relative, path in _walk(theme / ICONS_DIR):
         yield ICON.at(_shown(root, path), 1, f"{ICONS_DIR}/{relative} 会作为模板原样嵌入网站页面，不经过清理：{ICON.fix}")
+    published = dict(published_theme_files(theme))
+    for relative, path in _links(theme):
+        if relative not in published:  # a published one is GK506's
+            yield LINK.at(_shown(root, path), 1, f"{relative} 是符号链接，指向 {os.readlink(path)}：{LINK.fix}")
     manifest = shipped()
-    for relative, path in published_theme_files(theme):
+    for relative, path in published.items():
         if docs is not None and _inside(path, docs):
             continue  # reported as a docs_dir file
         reason = _refusal(theme, relative, path, manifest)

@@ -35,7 +35,7 @@ def themed(site):
 
 
 def _theme_problems(site) -> list:
-    return [p for p in site.check() if p.code in (theme.THEME_FILE.code, theme.DOCS_FILE.code, theme.ICON.code)]
+    return [p for p in site.check() if p.code in (theme.THEME_FILE.code, theme.DOCS_FILE.code, theme.ICON.code, theme.LINK.code)]
 
 
 def test_the_shipped_theme_passes(themed):
@@ -70,6 +70,25 @@ def test_a_symlink_is_an_error_even_to_a_shipped_file(themed):
     problems = _theme_problems(themed)
     assert {p.path for p in problems} >= {"theme_overrides/assets/copy.css", "theme_overrides/assets/agency/catalog.yml"}
     assert all("符号链接" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(("name", "target"), [
+    ("leak.html", "content/catalog.yml"),  # a template named like one, the file it includes elsewhere
+    ("partials/environ.html", "/proc/self/environ"),
+    ("gongkai/item.html", "theme_overrides/gongkai/listing.html"),  # even to a shipped template
+    (".icons-cache", "/etc"),  # a folder
+    ("gongkai/deep", "content"),
+])
+def test_a_link_that_is_not_published_is_an_error_too(themed, name, target):
+    """Templates and hidden files are never published, so GK506 does not see them; a link among them could
+    pull any file into every page as a template (the loader refuses it too: tests/test_template_sandbox.py)."""
+    link = themed.root / "theme_overrides" / name
+    link.unlink(missing_ok=True)
+    link.symlink_to(target if target.startswith("/") else themed.root / target)
+    problems = _theme_problems(themed)
+    [problem] = [p for p in problems if p.code == theme.LINK.code]
+    assert (problem.path, problem.line) == (f"theme_overrides/{name}", 1) and "符号链接" in problem.message
+    assert all(p.code == theme.THEME_FILE.code for p in problems if p is not problem)  # files it publishes, if any
 
 
 def test_templates_and_hidden_files_are_not_published(themed):
