@@ -73,7 +73,8 @@ def test_what_the_sandbox_hides_prints_nothing(project):
         built = build(project, project.root / "site")
     finally:
         main.write_text(shipped, encoding="utf-8")
-    assert built.page("").css_first("#probe").text() == "||青禾县住房和城乡建设局"  # the settings, not Python's objects
+    probed = built.page("").css_first("#probe")
+    assert probed is not None and probed.text() == "||青禾县住房和城乡建设局"  # the settings, not Python's objects
 
 
 @pytest.mark.parametrize(("source", "meaning"), [
@@ -90,8 +91,8 @@ def test_a_failing_template_is_named_with_its_line_in_chinese(tmp_path, source, 
     env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(tmp_path)))
     with pytest.raises(Exception) as raised:
         env.get_template("page.html").render()
-    assert template_failure(raised.value, tmp_path) is not None
-    assert template_failure(raised.value, tmp_path).startswith("page.html:2: " + meaning)
+    failure = template_failure(raised.value, tmp_path)
+    assert failure is not None and failure.startswith("page.html:2: " + meaning)
 
 
 def test_a_failure_that_is_no_template_is_left_to_the_caller(tmp_path):
@@ -122,7 +123,8 @@ def test_a_linked_template_fails_the_check_and_is_never_read(project, name, targ
         env = sandboxed(material.get_env(), material)
         with pytest.raises(LinkedTemplate) as refused:  # and the loader refuses it whatever ran before
             env.get_template(wanted)
-        assert template_failure(refused.value, project.root).startswith(f"theme_overrides/{name}: 模板“{wanted}”是符号链接")
+        failure = template_failure(refused.value, project.root)
+        assert failure is not None and failure.startswith(f"theme_overrides/{name}: 模板“{wanted}”是符号链接")
         assert env.get_template("main.html") is not None  # the real templates still load
     finally:
         link.unlink()

@@ -278,5 +278,5 @@ def test_a_template_that_reaches_for_python_is_named_not_run(tmp_path, monkeypat
     response = get(Preview(fixture), "/")
     assert response.status == 200 and not (fixture.root / "MARKER").exists()
     page = LexborHTMLParser(response.body.decode("utf-8"))
-    assert first(page, "h1").text() == "页面无法生成"
+    assert first(page, "h1").text() == "页面无法生成" and page.body is not None
     assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板访问了不允许模板使用的内容" in page.body.text()
