@@ -150,6 +150,7 @@ class PublicKey:
         if kind in ("ssh-ed25519", "sk-ssh-ed25519@openssh.com"):
             raw = reader.string()
             key = ed25519.Ed25519PublicKey.from_public_bytes(raw)
+            _prime_order_point(raw)
             _canonical(raw, key.public_bytes(Encoding.Raw, PublicFormat.Raw))
             sk = kind.startswith("sk-")
             application = reader.string() if sk else b""
@@ -176,8 +177,70 @@ class PublicKey:
             public = rsa.RSAPublicNumbers(exponent, modulus).public_key()
             if public.key_size < MIN_RSA_BITS:
                 raise UnusableKey(f"RSA 公钥只有 {public.key_size} 位，至少需要 {MIN_RSA_BITS} 位（建议改用 ed25519）")
-            return cls(kind, blob, public.key_size, _rsa(public), blob)
+            # The modulus is the key: whoever can factor it signs under any exponent, so (e, n) and (e', n)
+            # registered for two names would be one person's two roster keys.
+            return cls(kind, blob, public.key_size, _rsa(public), b"rsa:" + _mpint(modulus))
         raise UnusableKey(f"不支持的密钥类型 {kind[:40]}")
+
+
+# Edwards25519 (RFC 8032 §5.1): the field prime, the curve constant d, the order L of the base point.
+_P = 2**255 - 19
+_D = -121665 * pow(121666, _P - 2, _P) % _P
+_L = 2**252 + 27742317777372353535851937790883648493
+_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
+
+
+def _prime_order_point(raw: bytes) -> None:
+    """Refuse an Ed25519 key that is not a point of the prime-order subgroup, other than the neutral
+    point, in its one encoding. Verification (ours and OpenSSH's) is cofactorless: with a key of
+    small order anyone can make a signature that verifies (R the neutral point, S = 0), and a key
+    with a small-order part added is a second key of the same private key, signing whenever the
+    signer draws a nonce whose hash is a multiple of 8. ssh-keygen never writes either."""
+    y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
+    x = _recover_x(y, raw[31] >> 7) if len(raw) == 32 and y < _P else None
+    point = (x, y, 1, x * y % _P) if x is not None else None
+    if point is None or (x == 0 and y == 1) or not _is_neutral(_multiply(point, _L)):
+        raise UnusableKey("这不是 ssh-keygen 生成的 Ed25519 公钥（是阶很小的特殊点，或不在素数阶子群中：任何人都能用它伪造签名，"
+                          "或同一把私钥能以它冒充另一把密钥）")
+
+
+def _recover_x(y: int, sign: int) -> int | None:
+    """The x of the point with this y and sign bit (RFC 8032 §5.1.3), None when there is none."""
+    u, v = (y * y - 1) % _P, (_D * y * y + 1) % _P
+    x = u * pow(v, 3, _P) * pow(u * pow(v, 7, _P), (_P - 5) // 8, _P) % _P
+    if v * x * x % _P == (-u) % _P:
+        x = x * _SQRT_M1 % _P
+    if v * x * x % _P != u or (x == 0 and sign):
+        return None
+    return _P - x if x & 1 != sign else x
+
+
+_Point = tuple[int, int, int, int]  # extended coordinates (X, Y, Z, T), x = X/Z, y = Y/Z, xy = T/Z
+
+
+def _add(a: _Point, b: _Point) -> _Point:
+    """RFC 8032 §5.1.4's complete addition, which also doubles."""
+    x1, y1, z1, t1 = a
+    x2, y2, z2, t2 = b
+    p, q = (y1 - x1) * (y2 - x2) % _P, (y1 + x1) * (y2 + x2) % _P
+    r, s = t1 * 2 * _D * t2 % _P, z1 * 2 * z2 % _P
+    e, f, g, h = q - p, s - r, s + r, q + p
+    return e * f % _P, g * h % _P, f * g % _P, e * h % _P
+
+
+def _multiply(point: _Point, scalar: int) -> _Point:
+    result: _Point = (0, 1, 1, 0)
+    while scalar:
+        if scalar & 1:
+            result = _add(result, point)
+        point = _add(point, point)
+        scalar >>= 1
+    return result
+
+
+def _is_neutral(point: _Point) -> bool:
+    x, y, z, _ = point
+    return x % _P == 0 and (y - z) % _P == 0
 
 
 def _canonical(given: bytes, canonical: bytes) -> None:

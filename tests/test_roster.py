@@ -192,3 +192,23 @@ def test_one_key_under_its_fido_type_is_not_a_second_persons_key(site):
     _, problems = problems_of(site, reviewers=reviewers)
     [shared] = [p for p in problems if p.code == roster_module.SHARED_KEY.code]
     assert "李明" in shared.message
+
+
+def test_one_rsa_modulus_under_two_exponents_is_not_a_second_persons_key(site):
+    """Whoever knows the factors of an RSA modulus signs under any public exponent: (65537, n) and
+    (3, n) registered for two names would let one person sign 初审 and 复核 as two (GK917)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    def string(data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + data
+
+    def mpint(value: int) -> bytes:
+        return string(value.to_bytes((value.bit_length() + 8) // 8, "big"))
+
+    modulus = rsa.generate_private_key(65537, 2048).public_key().public_numbers().n
+    first, second = (f"ssh-rsa {base64.b64encode(string(b'ssh-rsa') + mpint(e) + mpint(modulus)).decode()}" for e in (65537, 3))
+    reviewers = ("reviewers:\n" + person(site, keys=f'[{{key: "{first}"}}]')
+                 + person(site, "王芳", levels="[final]", keys=f'[{{key: "{second}"}}]'))
+    _, problems = problems_of(site, reviewers=reviewers)
+    [shared] = [p for p in problems if p.code == roster_module.SHARED_KEY.code]
+    assert "李明" in shared.message

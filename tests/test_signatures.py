@@ -171,3 +171,111 @@ def test_a_key_has_one_encoding_so_one_person_cannot_pass_as_two(ssh_keys, name)
         swapped = dataclasses.replace(signature, public_key=blob)
         with pytest.raises(BadSignature):
             swapped.verify(MESSAGE, PublicKey.parse(public))
+
+
+# Edwards25519, written out here independently of the module: the field prime, d, the order L of the base point B.
+_P = 2**255 - 19
+_D = -121665 * pow(121666, _P - 2, _P) % _P
+_L = 2**252 + 27742317777372353535851937790883648493
+
+
+def _ed_add(a, b):
+    (x1, y1), (x2, y2) = a, b
+    t = _D * x1 * x2 * y1 * y2 % _P
+    return ((x1 * y2 + x2 * y1) * pow(1 + t, _P - 2, _P) % _P, (y1 * y2 + x1 * x2) * pow(1 - t, _P - 2, _P) % _P)
+
+
+def _ed_mul(point, scalar):
+    result = (0, 1)
+    while scalar:
+        if scalar & 1:
+            result = _ed_add(result, point)
+        point, scalar = _ed_add(point, point), scalar >> 1
+    return result
+
+
+def _ed_encode(point) -> bytes:
+    x, y = point
+    return (y | (x & 1) << 255).to_bytes(32, "little")
+
+
+def _ed_x(y: int, sign: int) -> int:
+    xx = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P) % _P
+    x = pow(xx, (_P + 3) // 8, _P)
+    if x * x % _P != xx:
+        x = x * pow(2, (_P - 1) // 4, _P) % _P
+    assert x * x % _P == xx
+    return _P - x if x & 1 != sign else x
+
+
+_B = (_ed_x(4 * pow(5, _P - 2, _P) % _P, 0), 4 * pow(5, _P - 2, _P) % _P)
+# A point of order 8 (the torsion a key can carry beside its prime-order part) and every small-order point.
+_T8 = (_ed_x(2707385501144840649318225287225658788936804267575313519463743609750303402022, 0),
+       2707385501144840649318225287225658788936804267575313519463743609750303402022)
+_SMALL_ORDER = [_ed_mul(_T8, k) for k in range(8)]
+
+
+def _ed25519_line(point_bytes: bytes, kind: str = "ssh-ed25519") -> str:
+    tail = _string(b"ssh:") if kind.startswith("sk-") else b""
+    return f"{kind} {base64.b64encode(_string(kind.encode()) + _string(point_bytes) + tail).decode()}"
+
+
+def _raw_sign(scalar: int, public: bytes, message: bytes, nonce: int) -> tuple[bytes, int]:
+    """An Ed25519 signature by `scalar` claimed for the key `public`, with a chosen nonce; and its k mod 8."""
+    big_r = _ed_encode(_ed_mul(_B, nonce))
+    k = int.from_bytes(hashlib.sha512(big_r + public + message).digest(), "little") % _L
+    return big_r + ((nonce + k * scalar) % _L).to_bytes(32, "little"), k % 8
+
+
+def test_the_curve_helpers_of_this_test_are_right():
+    private = ed25519.Ed25519PrivateKey.generate()
+    seed = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    scalar = int.from_bytes(hashlib.sha512(seed).digest()[:32], "little") & ~7 & ((1 << 254) - 1) | (1 << 254)
+    public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    assert _ed_encode(_ed_mul(_B, scalar)) == public
+    assert _ed_mul(_T8, 8) == (0, 1) and _ed_mul(_T8, 4) != (0, 1)
+
+
+@pytest.mark.parametrize("kind", ["ssh-ed25519", "sk-ssh-ed25519@openssh.com"])
+@pytest.mark.parametrize("order", range(8))
+def test_a_small_order_ed25519_key_is_refused_as_anyone_could_sign_with_it(kind, order):
+    """Verification is cofactorless (ours, OpenSSL's and ssh-keygen's alike): under the neutral point
+    the signature R = neutral, S = 0 verifies for every message, so whoever put such a key in the
+    roster for a colleague could sign as them, undetectably by the roster's readers."""
+    point = _ed_encode(_SMALL_ORDER[order])
+    if order == 0:
+        forged = ed25519.Ed25519PublicKey.from_public_bytes(point)
+        forged.verify(point + bytes(32), MESSAGE)  # the forgery the refusal prevents
+    for encoding in {point, bytes([*point[:31], point[31] | 0x80])}:  # both x signs (x = 0 has no second one)
+        with pytest.raises(UnusableKey, match="伪造"):
+            PublicKey.parse(_ed25519_line(encoding, kind))
+
+
+def test_a_key_with_a_small_order_part_added_is_refused_as_a_second_key_of_one_person():
+    """A + T (T of order 8) is another blob, another key for the roster, but the holder of A's private
+    key signs for it whenever the nonce gives k ≡ 0 (mod 8): one person, two roster names."""
+    private = ed25519.Ed25519PrivateKey.generate()
+    seed = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    scalar = int.from_bytes(hashlib.sha512(seed).digest()[:32], "little") & ~7 & ((1 << 254) - 1) | (1 << 254)
+    mixed = _ed_encode(_ed_add(_ed_mul(_B, scalar), _T8))
+    nonce = 1
+    while True:
+        signature, residue = _raw_sign(scalar, mixed, MESSAGE, nonce)
+        if residue == 0:
+            break
+        nonce += 1
+    ed25519.Ed25519PublicKey.from_public_bytes(mixed).verify(signature, MESSAGE)  # the second key works
+    with pytest.raises(UnusableKey, match="子群"):
+        PublicKey.parse(_ed25519_line(mixed))
+    PublicKey.parse(_ed25519_line(_ed_encode(_ed_mul(_B, scalar))))  # the key itself is fine
+
+
+@settings(max_examples=30, deadline=None)
+@given(scalar=st.integers(min_value=1, max_value=_L - 1), torsion=st.integers(min_value=0, max_value=7))
+def test_only_prime_order_ed25519_points_are_keys(scalar, torsion):
+    point = _ed_add(_ed_mul(_B, scalar), _SMALL_ORDER[torsion])
+    if torsion == 0:
+        PublicKey.parse(_ed25519_line(_ed_encode(point)))
+    else:
+        with pytest.raises(UnusableKey):
+            PublicKey.parse(_ed25519_line(_ed_encode(point)))
