@@ -23,6 +23,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from .build_cache import open_cache_database
+from .digest import signed_body
 from .reader_text import ReaderText, visible
 from .rendering import Renderer, TooDeep, TooSlow, fingerprint
 from .sanitize import Removal, removals, sanitize
@@ -69,7 +70,7 @@ class BodyViews:
 
     def key(self, markdown: str) -> str:
         digest = hashlib.sha256(self._prefix)
-        digest.update(markdown.encode("utf-8", "surrogatepass"))
+        digest.update(signed_body(markdown).encode("utf-8", "surrogatepass"))
         return f"{self._version}:{digest.hexdigest()}"
 
     def of(self, markdown: str) -> BodyView:
@@ -120,7 +121,9 @@ class BodyViews:
 
     def _render(self, markdown: str) -> tuple[BodyView, tuple[str, list] | None]:
         try:
-            html = self.renderer.render(markdown)
+            # the body as the site renders it (`site.planning`): blank lines around it, which the review
+            # digest leaves out, cannot change what readers see
+            html = self.renderer.render(signed_body(markdown))
         except TooDeep:
             return BodyView((), ReaderText((), ()), too_deep=True), None
         except TooSlow:

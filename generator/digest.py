@@ -3,7 +3,8 @@
 It covers the body exactly, blank lines before and after it aside (leading indentation is
 content: an indented code block must not turn into a live link after review), every front-matter
 value except `review` (parsed values, so re-quoting or reordering YAML keeps it), and the bytes of
-every attached file. An item that writes no `audience` takes its column's from catalog.yml; when that
+every attached file; the page renders exactly the body signed (`signed_body`). An item that writes
+no `audience` takes its column's from catalog.yml; when that
 is not 公众 it is bound too, as if written, so a column opened to the public after review cannot
 publish members-only items no reviewer approved for the public (and writing the column's audience
 into the item keeps the digest). Text is normalised by the loader (BOM stripped, CRLF → LF), so re-saving a
@@ -39,7 +40,10 @@ def _attachment_files(meta: dict[str, Any]) -> list[str]:
 
 
 def signed_body(body: str) -> str:
-    """The body without the blank lines (spaces and tabs only) before and after it; nothing else removed."""
+    """The body without the blank lines (spaces and tabs only) before and after it; nothing else removed.
+    It is also the Markdown every page and check renders (`site.planning`, `body_views`): a blank line
+    the digest leaves out must not change the page either (with the `meta` extension, one blank line
+    first turns `Key: value` lines at the top from hidden into shown)."""
     content_end = len(body.rstrip(" \t\n"))
     if not content_end:
         return ""

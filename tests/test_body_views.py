@@ -5,9 +5,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai import body_views
 from gongkai.body_views import FILE, BodyViews
+from gongkai.digest import signed_body
 from gongkai.sanitize import sanitize
 from gongkai.settings import MarkdownOptions
 
@@ -168,3 +171,16 @@ def test_a_new_code_version_removes_the_views_of_the_others_when_it_writes(tmp_p
     again.flush()
     with sqlite3.connect(tmp_path / FILE) as connection:
         assert connection.execute("SELECT count(*) FROM views").fetchone() == (2,)
+
+
+@settings(max_examples=150, deadline=None)
+@given(body=st.lists(st.sampled_from([*"Ab: \t\n#*-|>1.", "Note: ", "正文", "    "]), max_size=30).map("".join),
+       before=st.text(alphabet=" \t\n", max_size=6), after=st.text(alphabet=" \t\n", max_size=6))
+def test_a_body_renders_as_signed_whatever_blank_lines_surround_it(body, before, after):
+    """What the review digest leaves out (blank lines around the body) cannot change what readers see."""
+    if before and not before.endswith("\n"):
+        before += "\n"
+    views = BodyViews(MarkdownOptions(("meta", "tables", "footnotes", "md_in_html"), {}))
+    plain, padded = views.of(signed_body(body)), views.of(before + body + "\n" + after)
+    assert padded == plain
+    assert views.key(signed_body(before + body + "\n" + after)) == views.key(signed_body(body))

@@ -116,3 +116,29 @@ def test_the_digest_depends_on_nothing_but_the_content(tmp_path):
     seeds = [subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=tmp_path,
                             capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")]
     assert len(set(seeds)) == 1 and seeds[0].startswith("sha256:")
+
+
+def test_what_the_digest_leaves_out_does_not_change_the_page(tmp_path):
+    """The digest leaves out the blank lines around the body, so the page must not depend on them either:
+    with the `meta` extension (one mkdocs.yml may enable), `Key: value` lines at the very top of a body
+    are hidden, and one blank line above them, added after review, showed them to everyone."""
+    from tests.projects import build, make_project, write_item
+
+    fixture = make_project(tmp_path / "project", news=1)
+    config = fixture.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - tables\n", "  - tables\n  - meta\n", 1), encoding="utf-8")
+    path = write_item(fixture.root, 2022, 1, "Note: qxmetahidden 拟征收土地（内部讨论稿）\nContact: office\n\n正文。",
+                      title="元数据行", category="动态信息")
+    signed = path.read_text(encoding="utf-8")
+    pages: list[str] = []
+    texts: list[str] = []
+    for text in (signed.replace("---\n\nNote:", "---\nNote:"), signed, signed.replace("---\n\nNote:", "---\n \n\t\n\nNote:")):
+        path.write_text(text + "\n  \n", encoding="utf-8")
+        assert [p for p in fixture.check() if p.is_error] == []  # the same digest: still signed
+        built = build(fixture, tmp_path / f"site-{len(pages)}")
+        pages.append(built.text("items/2022/00001/index.html"))
+        body = built.page("items/2022/00001/").css_first(".gk-body")
+        assert body is not None
+        texts.append(body.text())
+    assert pages[1:] == pages[:-1] and texts[1:] == texts[:-1]
+    assert "正文" in texts[0] and "qxmetahidden" not in texts[0]  # as the reviewers saw it in every form

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from ..attachments import Resolved, resolve
 from ..consultations import answers, state
+from ..digest import signed_body
 from ..model import AUDIENCE_PUBLIC, Attachment, Catalog, CategoryGroup, Item
 from ..periodic import schedule
 from ..periods import EVERY_LABELS, parse_period
@@ -152,7 +153,8 @@ def plan_site(
         pages.extend(_listing(f"years/{year}/", f"{year}年", (HOME, YEARS), by_year[year], options))
 
     articles = [
-        ArticlePage(f"pages/{page.slug}/", page.title, (HOME,), source_path=_content_path(project, page.path), markdown=page.body)
+        ArticlePage(f"pages/{page.slug}/", page.title, (HOME,), source_path=_content_path(project, page.path),
+                    markdown=signed_body(page.body))
         for page in project.pages
     ]
     pages.extend(articles)
@@ -256,7 +258,7 @@ def _item_page(
         view=view(item, today, audience),
         source_path=_content_path(project, item.path, prefix),
         entry=entries[item.index_no],
-        markdown="" if withdrawn else item.body,
+        markdown="" if withdrawn else signed_body(item.body),  # what the reviewers signed, no more
         attachments=() if withdrawn else _attachment_views(project, item),
         interprets=Link(interprets.title, interprets.url) if interprets else None,
         interpretations=interpretations,
