@@ -27,7 +27,15 @@ class Change:
     line: int  # in the current catalog.yml (1 for removals)
 
 
-def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> Roster | None:
+@dataclass(frozen=True)
+class BaseRoster:
+    """The roster on REF, with the names its catalog gave the department slugs it holds."""
+
+    roster: Roster
+    department_names: dict[str, str]
+
+
+def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> BaseRoster | None:
     """The roster of catalog.yml as it is on `ref`; None when the file did not exist there."""
     try:
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, timeout=60)
@@ -47,15 +55,18 @@ def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> Roster | 
     with tempfile.TemporaryDirectory(prefix="gongkai-base-") as folder:
         (Path(folder) / "catalog.yml").write_bytes(shown.stdout)
         catalog, _, _ = load_catalog(Path(folder), Path(folder), limit)
-    return catalog.roster if catalog is not None else None
+    if catalog is None or catalog.roster is None:
+        return None
+    return BaseRoster(catalog.roster, {department.slug: department.name for department in catalog.departments})
 
 
-def compare(old: Roster | None, new: Roster, department_names: dict[str, str] | None = None) -> list[Change]:
-    """The changes from `old` to `new`; departments shown by name (`department_names`: slug → name)."""
+def compare(old: Roster | None, new: Roster, department_names: dict[str, str] | None = None,
+            old_department_names: dict[str, str] | None = None) -> list[Change]:
+    """The changes from `old` to `new`; departments shown by name (slug → name), each roster's by its own
+    catalog's: rights are held as slugs, and a slug given to another department (catalog.yml's
+    `departments`, not the roster) moves a reviewer's rights without a line of the roster changing."""
     names = department_names or {}
-
-    def _rights(roster: Roster, person: Reviewer) -> str:
-        return rights(roster, person, names)
+    old_names = old_department_names if old_department_names is not None else names
 
     changes: list[Change] = []
     before = {person.ident: person for person in (old.reviewers if old else ())}
@@ -67,11 +78,12 @@ def compare(old: Roster | None, new: Roster, department_names: dict[str, str] | 
         previous = before.get(ident)
         if previous is None:
             keys = "、".join(key.key.fingerprint for key in person.keys) or "无"
-            changes.append(Change("+", f"新增审查人 {person.name}：{_rights(new, person)}；密钥 {keys}", person.line))
+            changes.append(Change("+", f"新增审查人 {person.name}：{rights(new, person, names)}；密钥 {keys}", person.line))
             continue
         assert old is not None  # someone was in it
-        if _rights(old, previous) != _rights(new, person):
-            changes.append(Change("~", f"{person.name} 的权限改变：{_rights(old, previous)} → {_rights(new, person)}", person.line))
+        had, has = rights(old, previous, old_names), rights(new, person, names)
+        if had != has:
+            changes.append(Change("~", f"{person.name} 的权限改变：{had} → {has}", person.line))
         old_keys = {key.key.blob: key for key in previous.keys}
         for key in person.keys:
             was = old_keys.pop(key.key.blob, None)

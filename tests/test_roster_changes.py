@@ -51,3 +51,21 @@ def test_removed_person(repo):
     catalog.write_text(catalog.read_text(encoding="utf-8").split("  - name: 王芳")[0], encoding="utf-8")
     result = run("check", "--base", "main")
     assert "移除审查人 王芳" in result.stdout and result.exit_code == 1  # 王芳's sign-off no longer holds
+
+
+def test_a_department_given_another_reviewers_slug_is_a_change_of_rights(repo):
+    """A reviewer's departments are kept as slugs: giving 办公室 the slug 住房保障股 had (and 住房保障股 another)
+    lets a 住房保障股 reviewer sign 办公室's items without a line of the roster changing. Each roster's
+    rights are named by its own catalog's departments, so the notice shows it."""
+    catalog = repo.content / "catalog.yml"
+    text = catalog.read_text(encoding="utf-8").replace("  - name: 李明\n    departments: [全部]",
+                                                       "  - name: 李明\n    departments: [housing]")
+    catalog.write_text(text, encoding="utf-8")
+    repo.commit("李明只审住房保障股")
+    swapped = (text.replace("{name: 办公室, slug: office}", "{name: 办公室, slug: housing-x}")
+               .replace("{name: 住房保障股, slug: housing}", "{name: 住房保障股, slug: office}")
+               .replace("{name: 办公室, slug: housing-x}", "{name: 办公室, slug: housing}"))
+    assert swapped.split("reviewers:")[1] == text.split("reviewers:")[1]  # the roster itself is untouched
+    catalog.write_text(swapped, encoding="utf-8")
+    notice = run("check", "--base", "main").stdout
+    assert "李明 的权限改变：初审、复核；住房保障股 → 初审、复核；办公室" in notice

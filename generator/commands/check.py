@@ -78,7 +78,9 @@ def roster_notice(settings: Settings, base: str, format_: str) -> str:
         old = roster_at(settings.root, settings.content_dir / "catalog.yml", base, settings.limits.item_bytes)
     except BaseUnavailable as exc:
         raise Refused(str(exc)) from None
-    changes = compare(old, catalog.roster, {department.slug: department.name for department in catalog.departments})
+    changes = compare(old.roster if old else None, catalog.roster,
+                      {department.slug: department.name for department in catalog.departments},
+                      old.department_names if old else None)
     if format_ == "github":
         return format_github(changes, base, document.path)
     return roster_text(changes, base, document.path)
