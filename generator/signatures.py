@@ -368,6 +368,10 @@ class Signature:
             _finish(reader)
         except ValueError:
             raise BadSignature("签名数据不完整或不是 SSHSIG 格式") from None
+        # ssh-keygen writes it empty and verifies as if it were: a signature over anything else is one
+        # that gongkai would accept and `ssh-keygen -Y verify` refuse, so its signer could disown it.
+        if parsed.reserved:
+            raise BadSignature("签名的 SSHSIG 保留字段不是空的：这不是 `ssh-keygen -Y sign` 生成的签名，ssh-keygen 也不会认可它")
         return parsed
 
     @property

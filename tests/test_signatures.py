@@ -279,3 +279,24 @@ def test_only_prime_order_ed25519_points_are_keys(scalar, torsion):
     else:
         with pytest.raises(UnusableKey):
             PublicKey.parse(_ed25519_line(_ed_encode(point)))
+
+
+@pytest.mark.parametrize("signed_reserved", [b"", b"x"])
+def test_a_signature_with_a_reserved_field_is_refused_as_ssh_keygen_would_not_vouch_for_it(ssh_keys, tmp_path, signed_reserved):
+    """The verdict must be ssh-keygen's: a sign-off that `ssh-keygen -Y verify` (which signs and checks the
+    reserved field empty) calls bad could be disowned by its signer. Both kinds are refused here."""
+    private = ed25519.Ed25519PrivateKey.generate()
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    public = _string(b"ssh-ed25519") + _string(raw)
+    signed = (b"SSHSIG" + _string(NAMESPACE.encode()) + _string(signed_reserved) + _string(b"sha512")
+              + _string(hashlib.sha512(MESSAGE).digest()))
+    blob = (b"SSHSIG" + struct.pack(">I", 1) + _string(public) + _string(NAMESPACE.encode()) + _string(b"x")
+            + _string(b"sha512") + _string(_string(b"ssh-ed25519") + _string(private.sign(signed))))
+    line = f"ssh-ed25519 {base64.b64encode(public).decode()}"
+    (tmp_path / "allowed").write_text(f"x {line}\n")
+    (tmp_path / "message.sig").write_text(armour(blob))
+    verdict = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(tmp_path / "allowed"), "-I", "x", "-n", NAMESPACE,
+                              "-s", str(tmp_path / "message.sig")], input=MESSAGE, capture_output=True)
+    assert (verdict.returncode == 0) == (signed_reserved == b"")  # ssh-keygen ignores the field: it checks it empty
+    with pytest.raises(BadSignature, match="SSHSIG"):
+        Signature.parse(armour(blob)).verify(MESSAGE, PublicKey.parse(line))
