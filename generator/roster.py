@@ -62,7 +62,7 @@ BAD_REVIEWER = CATALOG.rule(
 DUPLICATE_PERSON = CATALOG.rule(
     "GK913", ERROR,
     "审查人名册中同一个人出现两次",
-    "一人只写一项：更换密钥时在该人的 keys 中加一行，不要另起一项（姓名比较时忽略空格、全角半角和大小写）",
+    "一人只写一项：更换密钥时在该人的 keys 中加一行，不要另起一项（姓名比较时忽略空格、间隔号（·）、全角半角和大小写）",
 )
 UNKNOWN_DEPARTMENT = CATALOG.rule(
     "GK914", ERROR,
@@ -101,14 +101,17 @@ NO_KEY = CATALOG.rule(
 # fillers, the combining grapheme joiner — invisible, so they must not make a second person.
 _IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
                         "\U000e0100-\U000e01ef]")
+# The dot between the parts of a name (阿依古丽·买买提), as keyboards and fonts offer it: middle dot, bullet,
+# katakana middle dot, hyphenation point, dot operators, word separator, full stops (after NFKC).
+_NAME_DOTS = re.compile("[.\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u16eb\u318d\u0387]")
 
 
 @lru_cache(maxsize=4096)  # a site has a few dozen reviewers and thousands of sign-offs
 def person_key(name: str) -> str:
     """What makes two spellings of a name the same person: NFKC, without format characters,
-    invisible fillers and whitespace, casefolded (李明, 李 明, 李\u200b明, 李　明 and ＬＩ Ｍｉｎｇ / li ming
-    are each one person)."""
-    text = _IGNORABLE.sub("", unicodedata.normalize("NFKC", name))
+    invisible fillers, whitespace and the dot between a name's parts, casefolded (李明, 李 明, 李\u200b明,
+    李　明 and ＬＩ Ｍｉｎｇ / li ming are each one person; so are 阿依古丽·买买提, 阿依古丽•买买提 and 阿依古丽・买买提)."""
+    text = _NAME_DOTS.sub("", _IGNORABLE.sub("", unicodedata.normalize("NFKC", name)))
     kept = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp"))
     return unicodedata.normalize("NFKC", kept.casefold())
 
@@ -297,7 +300,7 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
         if ident in people:
             problems.append(DUPLICATE_PERSON.at(path, doc.line_of(*where, "name"),
                                                 f"审查人“{name}”与第 {people[ident]} 行的审查人是同一人"
-                                                "（姓名比较时忽略空格、全角半角和大小写）："
+                                                "（姓名比较时忽略空格、间隔号（·）、全角半角和大小写）："
                                                 "一人只能登记一项，换用新密钥时在原项的 keys 中添加"))
             continue
         people[ident] = doc.line_of(*where, "name")

@@ -212,3 +212,18 @@ def test_one_rsa_modulus_under_two_exponents_is_not_a_second_persons_key(site):
     _, problems = problems_of(site, reviewers=reviewers)
     [shared] = [p for p in problems if p.code == roster_module.SHARED_KEY.code]
     assert "李明" in shared.message
+
+
+@given(dots=st.lists(st.sampled_from(["·", "•", "・", "･", "‧", "∙", "⋅", "⸱", ".", "．"]), min_size=2, max_size=2))
+def test_the_dot_between_the_parts_of_a_name_never_makes_a_second_person(dots):
+    """阿依古丽·买买提 is typed with whichever dot the keyboard gives; registered twice under two dots, one
+    person would sign 初审 and 复核 as two (GK913 must see one person)."""
+    first, second = (f"阿依古丽{dot}买买提" for dot in dots)
+    assert person_key(first) == person_key(second) == person_key("阿依古丽 买买提")
+
+
+def test_a_second_entry_with_another_dot_is_the_same_person(site):
+    reviewers = ("reviewers:\n" + person(site, "阿依古丽·买买提", levels="[initial]", keys="[]")
+                 + person(site, "阿依古丽•买买提", levels="[final]", keys="[]"))
+    _, problems = problems_of(site, reviewers=reviewers)
+    assert roster_module.DUPLICATE_PERSON.code in codes(problems)
