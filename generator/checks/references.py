@@ -12,10 +12,10 @@ from urllib.parse import unquote
 from ..attachments import TYPES, Refusal, Resolved, content_hash, resolve, unsafe_entries
 from ..fields import label
 from ..loading import SourceDocument
-from ..model import PUBLIC, Item
+from ..model import INDEX_NO_RE, PUBLIC, Item
 from ..problems import Problem
 from ..project import Project
-from ..rules import ERROR, REFERENCES
+from ..rules import ERROR, REFERENCES, REVIEW
 from ..settings import MB
 from .audiences import HIDDEN_LINK, hidden_from_public, hidden_reason
 from .base import CheckContext, body_position
@@ -83,8 +83,15 @@ WITHDRAWN_SHARED = REFERENCES.rule(
     "已撤回条目的附件仍被其他主动公开的条目引用（同一文件或内容相同的文件），撤回后仍会在网站上公开",
     "确认该附件是否应当继续公开：不应公开的，从其他条目中一并删除；应当公开的，从已撤回条目中删除该附件",
 )
+RENAMED_TARGET = REVIEW.rule(
+    "GK225", ERROR,
+    "正文链接的条目文件名与它的索引号不符（条目文件被改名或互换过，链接已不指向审查时的那条信息）",
+    "把条目文件名改回与其索引号一致（年份-五位流水号.md）；若链接确应指向这条信息，修改链接后重新审查本条目",
+)
 
 _MD = re.compile(r"\.[mM][dD]")
+# An item file named as `gongkai new` names it: the year and serial of its 索引号.
+_INDEX_FILE = re.compile(r"^(\d{4}-\d{5})\.md$", re.I)
 # Both link patterns stay within one line and bound every repetition by a character class the next
 # part cannot start with, so matching is linear in the body however it is written.
 _INLINE_LINK = re.compile(
@@ -260,6 +267,13 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
                 continue
             yield BROKEN_LINK.at(doc.path, line,
                         f"链接“{href}”找不到对应的条目（解析为 {target_path}）：请核对相对路径和文件名", col)
+        elif (named := _INDEX_FILE.match(posixpath.basename(target_path))) and (
+                number := INDEX_NO_RE.match(target.index_no)) and named[1] != f"{number['year']}-{number['serial']}":
+            # A link is bound to the item it names only through the file name the reviewers signed:
+            # two files swapped (each unchanged, each still signed) send it to another item.
+            yield RENAMED_TARGET.at(doc.path, line,
+                        f"链接“{href}”指向的 {target_path} 是索引号 {target.index_no} 的条目，与文件名不符："
+                        f"条目文件被改名或互换过，本条目审查时链接的应是 {named[1]} 那条信息。{RENAMED_TARGET.fix}", col)
         elif target.disclosure != PUBLIC:
             yield UNPUBLISHED_LINK.at(doc.path, line,
                         f"链接的条目 {target_path} 的公开属性是“{target.disclosure}”，不会出现在网站上："

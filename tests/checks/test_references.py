@@ -154,3 +154,26 @@ def test_interprets_holding_a_doc_no_offers_the_index_no(site):
     [problem] = site.problems("GK604")
     index_no = next(item.index_no for item in load_project(site.root).items if item.path == site.rel(policy))
     assert "文号" in problem.message and index_no in problem.message
+
+
+@settings(max_examples=4, deadline=None)
+@given(anchor=st.sampled_from(["", "#第二条"]), reference_style=st.booleans())
+def test_a_link_target_swapped_with_another_item_is_refused(tmp_path_factory, keys, anchor, reference_style):
+    """A link names its target by file name: swapping two items' files (each unchanged, each still signed)
+    sent a reviewed link to another item without any check error (GK225)."""
+    from tests.projects import ORG_CODE, Project
+
+    site = Project(tmp_path_factory.mktemp("swap") / "site", keys)
+    first = site.item("2021/2021-00001.md", index_no=f"{ORG_CODE}/2021-00001", title="管理办法")
+    second = site.item("2021/2021-00002.md", index_no=f"{ORG_CODE}/2021-00002", title="已废止的旧办法")
+    body = ("按[《管理办法》][办法]执行。\n\n[办法]: 2021-00001.md" + anchor + "\n" if reference_style
+            else f"按[《管理办法》](2021-00001.md{anchor})执行。\n")
+    source = site.item("2021/source.md", body=body)
+    assert [p.code for p in site.check() if p.path == site.rel(source)] == []
+    first_text, second_text = first.read_bytes(), second.read_bytes()
+    first.write_bytes(second_text)
+    second.write_bytes(first_text)
+    [problem] = [p for p in site.check() if p.path == site.rel(source)]
+    assert problem.code == references.RENAMED_TARGET.code and "2021-00002" in problem.message
+    assert problem.line == source.read_text(encoding="utf-8").split("\n").index(next(
+        line for line in source.read_text(encoding="utf-8").split("\n") if "2021-00001.md" in line)) + 1
