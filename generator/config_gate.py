@@ -108,6 +108,32 @@ def refusals(text: str | bytes) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
+def content_dir(text: str | bytes) -> str | None:
+    """The `content_dir` mkdocs.yml `text` gives the gongkai plugin ("content" when it gives none), read
+    without constructing anything, so a mkdocs.yml of another git ref can be asked safely; None when
+    the text is not YAML or enables no gongkai plugin."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    plugins = next((value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == "plugins"), None)
+    entries = (plugins.value if isinstance(plugins, yaml.MappingNode)
+               else [pair for entry in plugins.value if isinstance(entry, yaml.MappingNode) for pair in entry.value]
+               if isinstance(plugins, yaml.SequenceNode) else [])
+    options = next((value for key, value in entries if isinstance(key, yaml.ScalarNode) and key.value == PLUGIN), None)
+    if options is None:
+        listed = isinstance(plugins, yaml.SequenceNode) and any(
+            isinstance(entry, yaml.ScalarNode) and entry.value == PLUGIN for entry in plugins.value)
+        return "content" if listed else None
+    configured = next((value for key, value in options.value if isinstance(key, yaml.ScalarNode) and key.value == "content_dir"),
+                      None) if isinstance(options, yaml.MappingNode) else None
+    if configured is None:
+        return "content"
+    return str(configured.value) if isinstance(configured, yaml.ScalarNode) and configured.tag.startswith(STANDARD_TAG) else None
+
+
 def _extension_refusal(name: str) -> str:
     """Why a Markdown extension (`module` or `module:Class`) may not be used; "" when it may."""
     module = name.split(":", 1)[0].strip()

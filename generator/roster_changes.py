@@ -7,13 +7,16 @@ check prints the changes as a notice of their own.
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import config_gate
 from .catalog import load_catalog
 from .roster import Reviewer, Roster
+from .site_config import CONFIG_FILE, CONFIG_LIMIT
 
 
 class BaseUnavailable(Exception):
@@ -29,14 +32,17 @@ class Change:
 
 @dataclass(frozen=True)
 class BaseRoster:
-    """The roster on REF, with the names its catalog gave the department slugs it holds."""
+    """The roster on REF, with the names its catalog gave the department slugs it holds, and where it was."""
 
     roster: Roster
     department_names: dict[str, str]
+    path: str  # its catalog.yml, relative to the site's root, as REF's mkdocs.yml places it
 
 
 def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> BaseRoster | None:
-    """The roster of catalog.yml as it is on `ref`; None when the file did not exist there."""
+    """The roster as it is on `ref`: the catalog.yml of the content_dir that REF's own mkdocs.yml names
+    (a merge request that points content_dir at a folder with a roster of its own changes the trust root
+    without touching content/catalog.yml); None when there was none."""
     try:
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, timeout=60)
         if top.returncode != 0:
@@ -46,8 +52,18 @@ def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> BaseRoste
         if verify.returncode != 0 or ref.startswith("-"):
             raise BaseUnavailable(f"找不到 git 引用“{ref}”：CI 中请先取回目标分支"
                                   "（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
-        in_repo = catalog_file.resolve().relative_to(Path(top.stdout.decode().strip()).resolve()).as_posix()
-        shown = subprocess.run(["git", "show", f"{ref}:{in_repo}"], cwd=root, capture_output=True, timeout=60)
+        top_dir = Path(top.stdout.decode().strip()).resolve()
+        site = root.resolve().relative_to(top_dir).as_posix()
+        path = catalog_file.resolve().relative_to(root.resolve()).as_posix()
+        config = subprocess.run(["git", "show", f"{ref}:{posixpath.join(site, CONFIG_FILE)}"], cwd=root, capture_output=True,
+                                timeout=60)
+        configured = config_gate.content_dir(config.stdout[:CONFIG_LIMIT]) if config.returncode == 0 else None
+        if configured is not None:
+            path = posixpath.normpath(posixpath.join(configured, "catalog.yml"))
+            if path.startswith("../") or posixpath.isabs(path):
+                return None  # no roster REF could have used
+        shown = subprocess.run(["git", "show", f"{ref}:{posixpath.normpath(posixpath.join(site, path))}"], cwd=root,
+                               capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired, ValueError):
         raise BaseUnavailable("无法运行 git 读取 --base 上的 catalog.yml") from None
     if shown.returncode != 0:
@@ -57,7 +73,7 @@ def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> BaseRoste
         catalog, _, _ = load_catalog(Path(folder), Path(folder), limit)
     if catalog is None or catalog.roster is None:
         return None
-    return BaseRoster(catalog.roster, {department.slug: department.name for department in catalog.departments})
+    return BaseRoster(catalog.roster, {department.slug: department.name for department in catalog.departments}, path)
 
 
 def compare(old: Roster | None, new: Roster, department_names: dict[str, str] | None = None,

@@ -159,3 +159,19 @@ def test_a_mkdocs_yml_of_many_megabytes_is_refused_before_it_is_parsed(tmp_path)
     (tmp_path / "mkdocs.yml").write_text(HEAD + "extra:\n  x: [" + "1, " * 2_000_000 + "1]\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="mkdocs.yml 超过 1024 KB"):
         load_settings(tmp_path)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("plugins:\n  - gongkai\n", "content"),
+    ("plugins:\n  - search\n  - gongkai:\n      content_dir: data\n", "data"),
+    ("plugins:\n  gongkai:\n    content_dir: x/y\n", "x/y"),
+    ("plugins:\n  gongkai:\n", "content"),
+    ("plugins:\n  - gongkai: {page_size: 3}\n", "content"),
+    ("plugins: [search]\n", None),
+    ("site_name: x\n", None),
+    ("plugins: [\n", None),
+    ("plugins:\n  - gongkai:\n      content_dir: !!python/object/apply:os.system [echo]\n", None),
+])
+def test_content_dir_is_read_without_constructing_anything(text, expected):
+    """`check --base` reads REF's content_dir from a mkdocs.yml no check has judged: composed, never loaded."""
+    assert config_gate.content_dir(text) == expected

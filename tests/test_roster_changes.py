@@ -69,3 +69,20 @@ def test_a_department_given_another_reviewers_slug_is_a_change_of_rights(repo):
     catalog.write_text(swapped, encoding="utf-8")
     notice = run("check", "--base", "main").stdout
     assert "李明 的权限改变：初审、复核；住房保障股 → 初审、复核；办公室" in notice
+
+
+def test_a_roster_moved_with_content_dir_is_compared_with_the_one_it_replaces(repo, keys):
+    """content_dir (mkdocs.yml) decides which catalog.yml is the roster: a merge request that points it at a
+    new folder replaces the protected content/catalog.yml without touching it. REF's roster is read where
+    REF's own mkdocs.yml put it, so the notice names the move and only the real changes."""
+    (repo.root / "content").rename(repo.root / "data")
+    config = repo.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - gongkai\n", "  - gongkai:\n      content_dir: data\n"),
+                      encoding="utf-8")
+    catalog = repo.root / "data" / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8")
+                       + f'  - name: 张伟\n    departments: [全部]\n    levels: [final]\n    keys: [{{key: "{keys.public("张伟")}"}}]\n',
+                       encoding="utf-8")
+    notice = run("check", "--base", "main").stdout.split("审查人名册变更")[1]
+    assert "main 上是 content/catalog.yml，现在是 data/catalog.yml" in notice
+    assert "新增审查人 张伟" in notice and "新增审查人 李明" not in notice and "新增审查人 王芳" not in notice

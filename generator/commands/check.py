@@ -68,7 +68,7 @@ def roster_notice(settings: Settings, base: str, format_: str) -> str:
     """The roster's changes against `base`, formatted for `format_` ("" when catalog.yml is unusable:
     the check itself reports why)."""
     from ..catalog import load_catalog
-    from ..roster_changes import BaseUnavailable, compare, format_github, roster_at
+    from ..roster_changes import BaseUnavailable, Change, compare, format_github, roster_at
     from ..roster_changes import format_text as roster_text
 
     catalog, document, _ = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
@@ -81,6 +81,9 @@ def roster_notice(settings: Settings, base: str, format_: str) -> str:
     changes = compare(old.roster if old else None, catalog.roster,
                       {department.slug: department.name for department in catalog.departments},
                       old.department_names if old else None)
+    if old is not None and old.path != document.path:
+        changes.insert(0, Change("~", f"审查人名册换了文件：{base} 上是 {old.path}，现在是 {document.path}（mkdocs.yml 的 "
+                                      "content_dir 改变）；受保护的名册文件换了位置，须经办公室负责人批准", 1))
     if format_ == "github":
         return format_github(changes, base, document.path)
     return roster_text(changes, base, document.path)

@@ -147,3 +147,5 @@ def test_ci_examples_show_roster_changes_and_protect_the_roster():
         rules = [line.split() for line in (ROOT / owners).read_text(encoding="utf-8").splitlines()
                  if line.strip() and not line.startswith(("#", "["))]
         assert ["/content/catalog.yml", "@office-leader"] in rules
+        # content_dir names the roster's folder: mkdocs.yml and a catalog.yml anywhere are the roster too
+        assert ["/mkdocs.yml", "@office-leader"] in rules and ["catalog.yml", "@office-leader"] in rules
