@@ -5,7 +5,7 @@ to a moment, so an earlier version of an item, with its review block, stays a va
 Restoring it undoes every later review decision — a withdrawal, 不予公开 or 依申请公开, 党内, a later
 publication date — without any reviewer. Within one repository such a restore shows as a sign-off
 going back in time: the item's last review level is dated earlier than on the target branch (REF),
-where reviews only move forward. Items are matched by 索引号, so moving the file does not hide it. A
+where reviews only move forward. Items are matched by 索引号, so moving the file (or the content folder) does not hide it. A
 restore dated the same day as the sign-off it undoes is not told apart from it here; reviewers see it
 in the merge request's diff.
 
@@ -21,17 +21,20 @@ before `until`. A sign-off written since REF with a key retired before today is 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import config_gate
 from .loading import SourceDocument, parse_document
 from .problems import Problem
 from .roster import Roster
 from .rules import ERROR, REVIEW
 from .signatures import BadSignature, Signature
+from .site_config import CONFIG_FILE, CONFIG_LIMIT
 from .values import as_mapping, as_text, parse_date
 
 NEW_UNSIGNED = REVIEW.rule(
@@ -76,6 +79,17 @@ def _git(root: Path, *args: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def _items_on(root: Path, ref: str, prefix: str, folder: str) -> list[str]:
+    """REF's items folder when REF's own mkdocs.yml put content_dir elsewhere ([] otherwise): an item
+    restored in a moved content folder is still matched with its REF version by 索引号."""
+    config = _git(root, "show", f"{ref}:{posixpath.join('' if prefix == '.' else prefix, CONFIG_FILE)}")
+    configured = config_gate.content_dir(config[:CONFIG_LIMIT]) if config is not None else None
+    if configured is None:
+        return []
+    items = posixpath.normpath(posixpath.join("" if prefix == "." else prefix, configured, "items"))
+    return [] if items == folder or items.startswith("../") or posixpath.isabs(items) else [items]
+
+
 def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, ref: str,
                  today: dt.date) -> list[Problem]:
     """GK220–GK222 for the items that differ from `ref` (a verified git ref); only those are read there."""
@@ -88,7 +102,8 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         prefix = root.resolve().relative_to(top).as_posix()
     except ValueError:
         return []
-    changed = _git(root, "diff", "--name-only", "--no-renames", "-z", ref, "--", folder)
+    folders = [folder, *_items_on(root, ref, prefix, folder)]
+    changed = _git(root, "diff", "--name-only", "--no-renames", "-z", ref, "--", *folders)
     untracked = _git(root, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
     if changed is None or untracked is None:
         return []

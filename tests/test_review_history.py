@@ -138,3 +138,23 @@ def test_a_retired_key_signs_nothing_new(git_site):
     result = check_base("--base", "main")
     [problem] = retired_key(result)
     assert "李明" in problem and "2021-06-30" in problem and result.exit_code == 1
+
+
+def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):
+    """content_dir pointed at a new folder makes every item a new file there; REF's items are read where
+    REF's own mkdocs.yml put them, so a restore across the move is still GK220 (and nothing else)."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    published = path.read_bytes()
+    _withdrawn(git_site, path)
+    git_site.commit("撤回")
+    (git_site.root / "content").rename(git_site.root / "data")
+    config = git_site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - gongkai\n", "  - gongkai:\n      content_dir: data\n"),
+                      encoding="utf-8")
+    codes = {problem["code"] for problem in json.loads(check_base("--base", "main").stdout)}
+    assert not codes & {ROLLED_BACK.code, NEW_UNSIGNED.code, RETIRED_KEY.code}  # the move alone: nothing new
+    (git_site.root / "data" / "items" / "2021" / "a.md").write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-06-17" in problem and "2021-07-02" in problem and "content/items/2021/a.md" in problem
