@@ -15,7 +15,7 @@
 
 A page's key hashes its typed page object (everything the page shows) with a fingerprint of
 everything else that shapes its HTML: gongkai's code, theme_overrides/, mkdocs.yml, the versions
-of MkDocs, Material, Markdown and Jinja, the navigation and the set of URLs links resolve against.
+of MkDocs, Material, Markdown and Jinja, the navigation and where each of its links leads.
 A page whose key is unchanged and whose previous output is untouched is hard-linked from the
 previous site instead of rendered, so an incremental build writes the same bytes as a full one.
 Deleting `.gongkai-cache/` only makes the next build a full one.
@@ -227,12 +227,16 @@ class PageCache:
         return cache_folder(self.root, SEARCH_DIR, site_name(self.site_dir)) if self.folder is not None else None
 
     def plan(self, plan: SitePlan, sources: Mapping[str, str], fingerprint: str, *shared: object) -> None:
-        """Key every page of `plan`: its page object, whether each link of its Markdown resolves, and
+        """Key every page of `plan`: its page object, where each link of its Markdown leads, and
         everything shared that shapes its HTML — `fingerprint` (code, theme, configuration), the
         navigation shown on every page, and `shared`. `sources` maps a page URL to its `src_uri`."""
         common = key_of(fingerprint, plan.nav, plan.org_name, *shared)
-        targets = {*sources.values(), *(f"attachments/{f.source}" for f in plan.files), *plan.assets}
-        targets |= {feed.url for feed in plan.feeds}
+        # What a link names (a file of the site as MkDocs knows it) → where it lands: an item's page moves
+        # with its 索引号 while its file stays, and the pages linking to that file must follow it.
+        targets = {source: url for url, source in sources.items()}
+        targets |= {f"attachments/{file.source}": file.url for file in plan.files}
+        targets |= {path: path for path in plan.assets}
+        targets |= {feed.url: feed.url for feed in plan.feeds}
         text = key_of(fingerprint, "search-text")
         self.keys, self.text_keys = {}, {}
         for page in plan.pages:
@@ -386,16 +390,20 @@ def _remove_unsplit(folder: Path) -> None:
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\[\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
 
 
-def link_targets(markdown: str, source: str, targets: set[str]) -> tuple[tuple[str, bool], ...]:
-    """Every relative link of a page's Markdown, resolved, and whether MkDocs finds its target (a
-    link's output depends on it)."""
+def link_targets(markdown: str, source: str, targets: Mapping[str, str]) -> tuple[tuple[str, str | None], ...]:
+    """Every relative link of a page's Markdown and where MkDocs makes it lead: the site URL of the
+    file it names in `targets` (source path → URL), None where it finds none (a link's output
+    depends on both)."""
     found = []
     for match in _LINK.finditer(markdown):
         link = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
         if not link or "://" in link or link.startswith(("mailto:", "tel:")):
             continue
         path = posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))
-        found.append((link, path in targets or f"{path.rstrip('/')}/index.md" in targets or f"{path}.md" in targets))
+        target = targets.get(path)
+        if target is None:
+            target = targets.get(f"{path.rstrip('/')}/index.md", targets.get(f"{path}.md"))
+        found.append((link, target))
     return tuple(found)
 
 

@@ -47,6 +47,27 @@ def test_an_incremental_build_equals_a_full_build(tmp_path):
     assert item.exists()
 
 
+@pytest.mark.parametrize("link", ["[动态](../items/2024/2024-00100.md)", "[动态][x]\n\n[x]: <../items/2024/2024-00100.md>",
+                                  "[动态](<../items/2024/2024-00100.md> \"标题\")"])
+def test_a_page_linking_to_an_item_s_file_follows_it_to_its_new_url(tmp_path, link):
+    """An item's page lives at the URL of its 索引号, its file stays where it is: when an editor corrects
+    the 索引号, every page linking to that file must link to the new URL, as a full build does."""
+    fixture = make_project(tmp_path / "project", news=3)
+    guide = fixture.content / "pages" / "guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + f"\n另见{link}\n", encoding="utf-8")
+    site = fixture.root / "site"
+    first = build(fixture, site)
+    assert first.page("pages/guide/").css_first('a[href="../../items/2024/00100/"]') is not None
+    item = fixture.item_path(2024, 100)
+    corrected = write_item(fixture.root, 2024, 199, "第1条工作动态的正文，介绍全县住房和城乡建设工作进展。",
+                           title="住建工作动态第1期", category="动态信息", department="办公室", published=dt.date(2024, 1, 2))
+    corrected.replace(item)  # the same file, signed again with its corrected 索引号
+    second = build(fixture, site)
+    assert second.page("pages/guide/").css_first('a[href="../../items/2024/00199/"]') is not None
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
+
+
 def test_an_unchanged_rebuild_reuses_every_page(tmp_path):
     """Items, listings and the pages of the navigation (MkDocs reads those, for its navigation, but
     renders none of them): nothing is rendered, every file is the same."""
