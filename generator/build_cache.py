@@ -219,7 +219,8 @@ class PageCache:
         except ValueError:
             return
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("site") == str(site_dir):
-            self.pages = data.get("pages", {})
+            pages = data.get("pages")
+            self.pages = pages if isinstance(pages, dict) else {}  # each entry is judged when asked (`reusable`)
 
     @property
     def search_dir(self) -> Path | None:
@@ -250,7 +251,8 @@ class PageCache:
         """The previous output of the page at `url` if it was built from this build's key; an item
         page whose search text is needed (`needs_text`) only while texts.sqlite keeps that text."""
         entry = self.pages.get(url)
-        if not entry or entry[0] != self.keys.get(url):
+        # A record edited by hand, or cut short and refilled, may hold anything: only our own shape is read.
+        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != self.keys.get(url):
             return None
         path = page_output(self.site_dir, url)
         if _identity(path) != entry[1]:

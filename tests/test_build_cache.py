@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.build_cache import CACHE_DIR, FORMAT, PageCache, pages_file, site_name
 from tests.projects import build, hashes, make_project, write_item
@@ -276,6 +278,37 @@ def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
     again.keys, again.text_keys = dict(cache.keys), dict(cache.text_keys)
     assert again.reusable("items/2021/00001/", needs_text=True) and not again.reusable("items/2021/00002/", needs_text=True)
     assert again.stored_texts(["items/2021/00001/", "items/2021/00002/"]) == {"items/2021/00001/": "正文\n“引号”\\"}
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                     max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pages=_JSON, entry=_JSON)
+def test_a_page_record_of_any_shape_only_misses(tmp_path: Path, pages, entry):
+    """A page record edited by hand, cut short and refilled, or written by another program is read
+    without failing: an entry that is not ours is simply not reused (every build failed on one in
+    English before)."""
+    site = tmp_path / "site"
+    (site / "items" / "2021" / "00001").mkdir(parents=True, exist_ok=True)
+    page = site / "items" / "2021" / "00001" / "index.html"
+    page.write_text("<p>页</p>", encoding="utf-8")
+    (tmp_path / CACHE_DIR).mkdir(exist_ok=True)
+    record = tmp_path / CACHE_DIR / pages_file(site)
+    for shape in (pages, {"items/2021/00001/": entry}, {"items/2021/00001/": ["k1", entry]}):
+        record.write_text(json.dumps({"format": FORMAT, "site": str(site), "pages": shape}), encoding="utf-8")
+        cache = PageCache(tmp_path, site)
+        cache.keys = {"": "k0", "items/2021/00001/": "k1"}
+        assert cache.reusable("") is None
+        assert cache.reusable("items/2021/00001/") is None
+    info = page.stat()
+    record.write_text(json.dumps({"format": FORMAT, "site": str(site), "pages": {
+        "items/2021/00001/": ["k1", [info.st_ino, info.st_size, info.st_mtime_ns]]}}), encoding="utf-8")
+    cache = PageCache(tmp_path, site)
+    cache.keys = {"items/2021/00001/": "k1"}
+    assert cache.reusable("items/2021/00001/") == str(page)
 
 
 def test_a_manifest_that_cannot_be_staged_is_written_after_the_swap(tmp_path, monkeypatch):
