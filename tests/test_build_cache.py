@@ -96,6 +96,22 @@ def test_an_edited_output_page_is_rendered_again(tmp_path):
     assert hashes(site) == before
 
 
+def test_a_search_file_edited_in_place_in_the_site_is_not_published_again(tmp_path):
+    """A deploy script writing into site/pagefind/ in place (`cp`, a shell's `>`) writes into the shard
+    cache it shares each file with: the next build must index that shard again, not publish the edit."""
+    fixture = make_project(tmp_path / "project", news=3)
+    site = fixture.root / "site"
+    build(fixture, site)
+    for path in (site / "pagefind" / "gongkai" / "doc").iterdir():
+        with open(path, "r+b") as stream:
+            stream.truncate()
+            stream.write(b"EDITED-MARKER")
+    build(fixture, site)
+    assert not any(b"EDITED-MARKER" in path.read_bytes() for path in site.rglob("*") if path.is_file())
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
+
+
 def test_the_replaced_site_becomes_the_next_build_in_place(tmp_path):
     fixture = make_project(tmp_path / "project")
     site = fixture.root / "site"

@@ -9,6 +9,7 @@ lists the shards (newest first) and the facet values. See README.md here.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gzip
 import hashlib
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from ..build_cache import read_cache_file
 from ..progress import Meter
 from .documents import IndexStats, SearchDocument
 from .pagefind_cli import PagefindError, run_pagefind
@@ -50,8 +52,11 @@ DOCUMENTS = "doc"  # doc/<Pagefind result id>.gkz: what a result shows (document
 FACETS = "facets"  # facets/<shard>.gkz: 主题分类/发布机构/年份 of every result id of a shard
 LISTS = "list"  # list/<shard>.gkz: {result id: [url, title, date]}, for window.gongkaiSearch
 VOCABULARY = "vocabulary"  # vocabulary/<bucket>.gkz: token → shards (vocabulary.py)
-# Kept with a shard's Pagefind output in the build cache, not published: its lookup keys.
+# Kept with a shard's Pagefind output in the build cache, not published: its lookup keys, and the
+# identity (inode, size, modification time) of each of its files when it was stored.
 SHARD_VOCABULARY = "vocabulary.txt"
+SHARD_FILES = "files.json"
+SHARD_FILES_LIMIT = 16 << 20  # bytes; ≈ 60 a file, a shard of 500 documents has ≈ 700
 # Of Pagefind's output only the search API is used; its UI scripts and styles are left out, and
 # so are its fragments (a result's data comes from DOCUMENTS).
 SHARDS = "shards"  # the meter's task
@@ -250,7 +255,7 @@ def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | 
     (None: reuse the cache's)."""
     keyed = cache is not None and text_keys is not None and all(doc.url in text_keys for doc in shard.documents)
     key = _shard_key(shard, text_keys if keyed else None) if keyed else None
-    if key is not None and cache is not None and (cache / key).is_dir():
+    if key is not None and cache is not None and _cached(cache / key):
         return shard, key, None
     if complete is not None:
         shard = Shard(shard.language, tuple(complete(shard.documents)))
@@ -258,7 +263,7 @@ def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | 
         key = None  # a text that never came (or an empty body): indexed as it is, never kept under its key
     elif cache is not None and not keyed:
         key = _shard_key(shard, None)
-        if (cache / key).is_dir():
+        if _cached(cache / key):
             return shard, key, None
     return shard, key, _write_records(shard, work)
 
@@ -294,14 +299,61 @@ def _link_tree(source: Path, target: Path) -> None:
 
 
 def _store(bundle: Path, cache: Path, key: str) -> None:
-    """Keep a shard's Pagefind output (hard links, so no copy) under its key."""
+    """Keep a shard's Pagefind output (hard links, so no copy) under its key, with the identity of each file."""
     temporary = cache / f".{key}.new"
     shutil.rmtree(temporary, ignore_errors=True)
     _link_tree(bundle, temporary)
+    files = _identities(temporary)
+    assert files is not None  # just made: plain folders and files
+    (temporary / SHARD_FILES).write_bytes(_json_bytes(files))
     if (cache / key).exists():
         shutil.rmtree(temporary)
     else:
         os.rename(temporary, cache / key)
+
+
+def _cached(folder: Path) -> bool:
+    """Whether the shard cache holds a shard at `folder` exactly as it was stored: the same files, each still
+    that very file. Each is a hard link of a published file, so a deploy script or editor writing into
+    site/pagefind/ in place writes into the cache; a file replaced, added, linked elsewhere or a FIFO is
+    an edit too. Such a shard is removed and indexed again: a stat of each file, never a read."""
+    recorded = read_cache_file(folder / SHARD_FILES, SHARD_FILES_LIMIT)
+    try:
+        intact = recorded is not None and json.loads(recorded) == _identities(folder, skip=SHARD_FILES)
+    except ValueError:
+        intact = False
+    if not intact and os.path.lexists(folder):
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(folder)
+    return intact
+
+
+def _identities(folder: Path, skip: str = "") -> dict[str, list[int]] | None:
+    """Every file under `folder` (but `skip`) by its relative path: [inode, size, modification time]; None
+    where it holds anything but real folders and regular files, or cannot be read."""
+    found: dict[str, list[int]] = {}
+    stack = [""]
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+        while stack:
+            relative = stack.pop()
+            with os.scandir(os.path.join(folder, relative)) as entries:
+                for entry in entries:
+                    name = f"{relative}/{entry.name}" if relative else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(name)
+                    elif entry.is_file(follow_symlinks=False) and name != skip:
+                        info = entry.stat(follow_symlinks=False)
+                        found[name] = [info.st_ino, info.st_size, info.st_mtime_ns]
+                    elif name != skip:
+                        return None
+    except OSError:
+        return None
+    return found
 
 
 def _prune(cache: Path, keep: set[str]) -> None:

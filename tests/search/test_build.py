@@ -274,3 +274,41 @@ def test_an_old_bundle_holding_a_link_or_a_fifo_is_not_taken(tmp_path: Path, pla
     build_index([doc(1), doc(2)], tmp_path / "fresh")
     assert tree(tmp_path / "new" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
     assert old.is_dir() and (outside / "x.pf_meta").read_bytes() == b"not ours" and len(list(outside.iterdir())) == 1
+
+
+@pytest.mark.parametrize("edit", ["in place", "replaced", "link", "fifo", "added", "removed", "record"])
+def test_a_cached_shard_edited_after_it_was_stored_is_indexed_again(tmp_path: Path, edit: str) -> None:
+    """The shard cache's files are the published bundle's (hard links): whatever was written into one
+    since, through the site or by hand, the next bundle is byte for byte a fresh one, and the cache
+    holds the shard as Pagefind made it again."""
+    cache = tmp_path / "cache"
+    docs = [doc(n) for n in range(1, 7)]
+    build_index(docs, tmp_path / "live", max_shard_documents=3, cache=cache)
+    published = sorted((tmp_path / "live" / BUNDLE_DIR / DATA_DIR / "doc").iterdir())[0]
+    stored = next(path for path in cache.rglob(published.name))
+    assert stored.stat().st_ino == published.stat().st_ino
+    if edit == "in place":
+        with open(published, "r+b") as stream:  # as `cp other file` or a shell's `>` does: the same inode
+            stream.truncate()
+            stream.write(b"EDITED-MARKER")
+    elif edit == "replaced":
+        stored.unlink()
+        stored.write_bytes(b"EDITED-MARKER")
+    elif edit == "link":
+        stored.unlink()
+        (tmp_path / "outside").write_bytes(b"EDITED-MARKER")
+        stored.symlink_to(tmp_path / "outside")
+    elif edit == "fifo":
+        stored.unlink()
+        os.mkfifo(stored)
+    elif edit == "added":
+        (stored.parent / "planted.gkz").write_bytes(b"EDITED-MARKER")
+    elif edit == "removed":
+        stored.unlink()
+    else:
+        (stored.parents[2] / "files.json").write_bytes(b"{")
+    build_index(docs, tmp_path / "again", max_shard_documents=3, cache=cache)
+    build_index(docs, tmp_path / "fresh", max_shard_documents=3)
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+    assert not any(path.is_symlink() or not (path.is_file() or path.is_dir()) for path in cache.rglob("*"))
+    assert b"EDITED-MARKER" not in b"".join(path.read_bytes() for path in cache.rglob("*") if path.is_file())
