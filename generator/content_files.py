@@ -54,6 +54,11 @@ NOT_MD = READING.rule(
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
+def misnamed_markdown(name: str) -> bool:
+    """Whether a file name is Markdown by its extension but not `.md` (GK031: never read)."""
+    return not name.endswith(".md") and name.lower().endswith(_MARKDOWN_SUFFIXES)
+
+
 def odd_name_problem(rel: str) -> Problem:
     shown = printable(rel)
     return ODD_NAME.at(shown, 1, f"{shown} 的名称中有换行、控制字符、双向控制符或不是 UTF-8 的字节（显示为 \\x.. 或 \\u....）："
@@ -173,7 +178,7 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
                     found.problems.append(special_problem(rel(path), entry.stat(follow_symlinks=False).st_mode))
                 elif markdown is not None and entry.name.endswith(".md"):
                     markdown.append(path)
-                elif markdown is not None and entry.name.lower().endswith(_MARKDOWN_SUFFIXES):
+                elif markdown is not None and misnamed_markdown(entry.name):
                     found.problems.append(NOT_MD.at(rel(path), 1, f"{rel(path)} 的扩展名不是 .md：gongkai 不会检查也不会发布它，"
                                                                  f"请改名为 {Path(entry.name).stem}.md"))
             except OSError:  # removed while we looked

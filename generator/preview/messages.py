@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..problems import SEVERITY_LABELS, Problem
+from ..problems import SEVERITY_LABELS, Problem, printable
 from ..rules import blocks_publishing
 
 _CJK = re.compile("[\u3400-\u9fff]")
@@ -29,7 +29,9 @@ UNKNOWN = "MkDocs 给出了一条未翻译的提示（原文见预览问题页�
 
 def problem_line(problem: Problem) -> str:
     """`path:line:col: CODE 错误：message`, as `gongkai check` prints it but with the severity in Chinese."""
-    return f"{problem.path}:{problem.line}:{problem.col}: {problem.code} {SEVERITY_LABELS[problem.severity]}：{problem.message}"
+    # Paths and quoted values may hold a terminal's escape sequences: escaped, as `gongkai check` prints them.
+    return (f"{printable(problem.path)}:{problem.line}:{problem.col}: {problem.code} {SEVERITY_LABELS[problem.severity]}："
+            f"{printable(problem.message)}")
 
 
 def summary_line(problems: Iterable[Problem]) -> str:

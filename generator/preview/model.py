@@ -22,10 +22,11 @@ from pathlib import Path
 from .. import checks
 from ..checks.base import CheckContext
 from ..checks.parallel import MIN_ITEMS
+from ..content_files import misnamed_markdown
 from ..items import to_item
 from ..loading import read_document
 from ..model import AUDIENCE_PARTY
-from ..problems import Problem
+from ..problems import NOT_SHOWN, Problem
 from ..project import Project, link_interpretations, load_project
 from ..settings import Settings
 from ..site import SitePlan, plan_site
@@ -119,11 +120,14 @@ class PreviewModel:
         content = self.settings.content_dir
         if not path.is_relative_to(content) or path == content:
             return ""
-        top = path.relative_to(content).parts[0]
+        relative = path.relative_to(content)
+        top = relative.parts[0]
         if top == "attachments":
             return "attachment"
         if path.is_symlink():  # never followed, but reported (GK011) by the loader's walk
             return "other"
+        if NOT_SHOWN.search(relative.as_posix()) or misnamed_markdown(path.name):
+            return "other"  # the loader's walk never reads it and says so (GK030, GK031): as a build would
         if top == "items":
             return "items"
         return "other" if path.suffix in (".md", ".yml", ".yaml") or path.is_dir() else ""

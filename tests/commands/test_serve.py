@@ -146,3 +146,21 @@ def test_the_preview_never_listens_where_others_can_reach_it(project, dev_addr):
         refused = subprocess.run([GONGKAI, *command, "--dev-addr", dev_addr], cwd=project.root, env=ENV,
                                  capture_output=True, text=True, timeout=120)
         assert refused.returncode == 1 and "不是本机地址" in refused.stderr and "127.0.0.1:8000" in refused.stderr
+
+
+def test_a_saved_file_s_name_reaches_the_terminal_escaped(tmp_path):
+    """A file name (from a `git pull`, say) may hold a terminal's escape sequences: an OSC title, a colour, a
+    line break. What the preview prints on each save shows them escaped, as `gongkai check` does."""
+    from gongkai.commands.serve import _changed
+    from tests.preview.conftest import Preview
+    from tests.projects import make_project, unreviewed_item
+
+    preview = Preview(make_project(tmp_path / "project", news=3))
+    lines: list[str] = []
+    for name in ("\x1b]0;标题\x07a.md", "b\n.md", "\x1b[31mc.csv"):
+        folder = "items/2024" if name.endswith(".md") else "attachments"
+        path = preview.fixture.content / folder / name
+        path.write_text(unreviewed_item(901, "通知", "正文。"), encoding="utf-8")
+        _changed(preview.session, {path}, lines.append)
+    assert lines and not [line for line in lines if re.search("[\x00-\x1f\x7f-\x9f]", line)]
+    assert any("\\x1b]0;" in line for line in lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gongkai import checks
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
@@ -82,3 +84,20 @@ def test_a_change_to_the_catalog_reads_everything_again(preview, project):
     preview.session.apply([catalog])
     assert preview.session.model.plan is None and preview.session.model.plan_error
     assert preview.session.model.problems == full_check(project)
+
+
+@pytest.mark.parametrize("name", ["2024/\x1b]0;标题\x07x.md", "2024/2024-00900\n.md", "2024/子\u202e目录/2024-00900.md",
+                                  "2024/2024-00900.MD", "2024/2024-00900.markdown"])
+def test_a_file_the_loader_never_reads_is_never_read_by_a_save_either(preview, project, name):
+    """A name with a line break, a control or bidirectional character (GK030), or a Markdown file not named
+    .md (GK031): the loader's walk refuses it, so a build would fail or leave it out; the preview, told
+    of its save, must say the same and show no page for it (it read and previewed it as an item)."""
+    model = preview.session.model
+    path = project.content / "items" / name
+    preview.save(path, NEW_ITEM)
+    assert model.problems == full_check(project)
+    assert {p.code for p in model.problems if "00900" in p.path or "\\x" in p.path or "\\u" in p.path} <= {"GK030", "GK031"}
+    assert not any(page.url == "items/2024/00900/" for page in model.plan.pages)
+    path.unlink()
+    preview.session.apply([path])
+    assert model.problems == full_check(project)
