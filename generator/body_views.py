@@ -6,7 +6,9 @@ rendered once per check run whichever family asks first, and the build prints wh
 instead of rendering and sanitising it again (`BodyViews.page`). They are kept in one SQLite file,
 `.gongkai-cache/bodies.sqlite`, by a SHA-256 of gongkai's code fingerprint (code, templates,
 library versions), the Markdown options and the body's text: a body, an option or a line of code
-changed is a different key, so a stale entry is never read. Each key starts with a short hash of the
+changed is a different key, so a stale entry is never read; each value starts with an HMAC of its key
+and itself under that same secret-bound prefix, so a value changed by anything but this machine's
+gongkai is never read. Each key starts with a short hash of the
 code version, and a run that writes entries first removes those of every other version (an upgrade
 would otherwise leave ≈ 11 KB a body behind, each time). Entries a run makes are written in
 transactions of `BATCH` (`flush`); an unreadable or unwritable cache only costs the time of rendering again.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import re
 import sqlite3
@@ -30,6 +33,7 @@ from .sanitize import Removal, removals, sanitize
 from .settings import MarkdownOptions
 
 FILE = "bodies.sqlite"
+MAC_LENGTH = 64  # hex digits of the HMAC that starts each stored value
 BATCH = 500  # views kept in memory before they are written: a check of 100,000 bodies holds no more
 # An element MkDocs rewrites when it renders a page (`_RelativePathTreeprocessor`: a link's href, an
 # image's src, relative to the page's place); a body with none renders to the same HTML on every page.
@@ -81,7 +85,7 @@ class BodyViews:
             if view is None:
                 view, page = self._render(markdown)
                 if not (view.too_deep or view.too_slow):
-                    self._new[key] = _dumps(view, page)
+                    self._new[key] = self._sealed(key, _dumps(view, page))
                     if len(self._new) >= BATCH:
                         self.flush()
             self._memory[key] = view
@@ -149,7 +153,19 @@ class BodyViews:
             row = connection.execute("SELECT value FROM views WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        return row[0] if row is not None and isinstance(row[0], str) else None
+        if row is None or not isinstance(row[0], str):
+            return None
+        mac, value = row[0][:MAC_LENGTH], row[0][MAC_LENGTH:]
+        return value if hmac.compare_digest(mac, self._mac(key, value)) else None
+
+    def _sealed(self, key: str, value: str) -> str:
+        return self._mac(key, value) + value
+
+    def _mac(self, key: str, value: str) -> str:
+        """What binds a stored value to its key and this machine: the build prints a view's HTML as it
+        is, unsanitised, so a row edited in a cache that was committed, restored or copied back must
+        never be read (its key is visible, its value would be anything)."""
+        return hmac.new(self._prefix, f"{key}\0{value}".encode("utf-8", "surrogatepass"), "sha256").hexdigest()
 
     def _connect(self) -> sqlite3.Connection | None:
         if not self._opened:

@@ -6,9 +6,9 @@
   --site-dir: builds of one do not undo what another can reuse): for every page of the last build that
   replaced that folder, the key of what it was built from and the identity (inode, size, mtime) of the
   file it wrote;
-- `texts.sqlite`: an item page's search text by its text key (the page's URL and Markdown, whether
-  each of its links resolves, and the fingerprint below: all its text depends on), read only for
-  the shards a build indexes again;
+- `texts.sqlite`: an item page's search text by its text key (the page's URL and Markdown, where
+  each of its links leads, and the fingerprint below: all its text depends on), after an HMAC of
+  key and text under a key made from that fingerprint, read only for the shards a build indexes again;
 - `search/<site>/<key>/`: the Pagefind output of every search shard of the last build of each site
   folder, by the key of its documents (the public and the members' site index different shards, and
   each build keeps only its own: one folder for both made each index its whole site after the other's).
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import posixpath
@@ -50,7 +51,8 @@ SEARCH_DIR = "search"
 PREVIOUS_SEARCH = ".pagefind-previous"  # in a build folder: the search bundle of the site it was made from
 FORMAT = 2
 TEXTS_FILE = "texts.sqlite"
-TEXTS_TABLE = "texts (key TEXT PRIMARY KEY, text TEXT NOT NULL)"  # the text stored as its UTF-8 bytes
+TEXTS_TABLE = "texts (key TEXT PRIMARY KEY, text TEXT NOT NULL)"  # an HMAC, then the text as its UTF-8 bytes
+MAC_BYTES = 32
 PACKAGE_DIR = Path(__file__).resolve().parent
 DISTRIBUTIONS = (
     "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind", "pagefind-bin", "pagefind-bin-extended",
@@ -210,6 +212,7 @@ class PageCache:
         self._stored_keys: set[str] | None = None  # the keys texts.sqlite holds (read when first needed)
         self._texts_written = False
         self._staged: Path | None = None  # this build's record, written before site/ was replaced
+        self._seal = b""  # the HMAC key of stored texts (from the fingerprint, so bound to this machine's secret)
         self.file = pages_file(site_dir)
         if self.folder is None:
             return
@@ -239,6 +242,7 @@ class PageCache:
         targets |= {path: path for path in plan.assets}
         targets |= {feed.url: feed.url for feed in plan.feeds}
         text = key_of(fingerprint, "search-text")
+        self._seal = hashlib.sha256(f"{fingerprint}\0search-text-mac".encode()).digest()
         self.keys, self.text_keys = {}, {}
         for page in plan.pages:
             markdown = getattr(page, "markdown", "")
@@ -289,10 +293,15 @@ class PageCache:
         if connection is None:
             return found
         with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
-            for key, text in rows_by_key(connection, "texts", "key, text", list(keys)):
-                if isinstance(text, bytes):
-                    found[keys[key]] = text.decode("utf-8", "surrogatepass")
+            for key, stored in rows_by_key(connection, "texts", "key, text", list(keys)):
+                # A text is published in the search index: one edited since this machine stored it
+                # (its key is visible, in a cache committed, restored or copied back) is never read.
+                if isinstance(stored, bytes) and hmac.compare_digest(stored[:MAC_BYTES], self._mac(key, stored[MAC_BYTES:])):
+                    found[keys[key]] = stored[MAC_BYTES:].decode("utf-8", "surrogatepass")
         return found
+
+    def _mac(self, key: str, text: bytes) -> bytes:
+        return hmac.new(self._seal, key.encode() + b"\0" + text, "sha256").digest()
 
     def _keep_texts(self) -> None:
         """Add the texts of the pages rendered by this build; forget those no page of it has once they
@@ -303,8 +312,9 @@ class PageCache:
             return
         # Encoded here, a row at a time: bound as a str, each text would keep a UTF-8 copy of itself for as
         # long as the build holds it (≈ 4.4 KB an item: 440 MB at 100,000 items).
-        rows = ((self.text_keys[url], text.encode("utf-8", "surrogatepass")) for url, text in self.texts.items()
-                if url in self.text_keys)
+        rows = ((key, self._mac(key, data) + data) for key, data in
+                ((self.text_keys[url], text.encode("utf-8", "surrogatepass")) for url, text in self.texts.items()
+                 if url in self.text_keys))
         with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
             with connection:
                 connection.executemany("INSERT OR REPLACE INTO texts (key, text) VALUES (?, ?)", rows)

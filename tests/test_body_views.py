@@ -48,7 +48,7 @@ def test_a_changed_body_option_or_code_is_never_served_a_stale_view(tmp_path):
     assert len(keys) == 4
     # A view stored under the old code is not what the new code reads for the same text.
     with sqlite3.connect(tmp_path / FILE) as connection:
-        connection.execute("UPDATE views SET value = ?", ('[[], ["旧的文字"], [], null, null]',))
+        connection.execute("UPDATE views SET value = ?", (views._sealed(views.key("甲"), '[[], ["旧的文字"], [], null, null]'),))
     assert BodyViews(OPTIONS, tmp_path, "code-2").of("甲").reader.units == ("甲",)
     assert BodyViews(OPTIONS, tmp_path, "code-1").of("甲").reader.units == ("旧的文字",)  # the same key: a hit
 
@@ -59,8 +59,8 @@ def test_an_unreadable_entry_is_rendered_again(tmp_path, stored):
     views = BodyViews(OPTIONS, tmp_path, "code-1")
     views.of("甲")
     views.flush()
-    with sqlite3.connect(tmp_path / FILE) as connection:
-        connection.execute("UPDATE views SET value = ?", (stored,))
+    with sqlite3.connect(tmp_path / FILE) as connection:  # as this machine's gongkai would seal it: read, then refused
+        connection.execute("UPDATE views SET value = ?", (views._sealed(views.key("甲"), stored),))
     assert BodyViews(OPTIONS, tmp_path, "code-1").of("甲").reader.units == ("甲",)
 
 
@@ -100,10 +100,29 @@ def test_a_cache_committed_to_the_repository_is_never_read_on_another_machine(tm
     with sqlite3.connect(tmp_path / "cache" / FILE) as connection:  # every view now says what the clean body said
         (value,) = connection.execute("SELECT value FROM views WHERE key = ?", (attacker.key(clean),)).fetchone()
         connection.execute("UPDATE views SET value = ?", (value,))
-    assert "13912345678" not in views_on("attacker").of(BODY).reader.text  # the poison works where it was made …
-    assert "13912345678" in views_on("ci").of(BODY).reader.text  # … and nowhere else
+    assert "13912345678" in views_on("attacker").of(BODY).reader.text  # a value moved to another key is read nowhere …
+    assert "13912345678" in views_on("ci").of(BODY).reader.text  # … neither where it was made nor elsewhere
     assert views_on("ci").page(BODY) is None  # nor does the build print what a committed file holds
     machine_secret.cache_clear()
+
+
+@pytest.mark.parametrize("edit", [("<h2", "<script>alert(1)</script><h2"), ("工作目标", "假的目标"), ("禾丰镇", "13912345678")])
+def test_a_value_edited_where_it_was_made_is_never_read(tmp_path, edit):
+    """Keys are visible in the file: a bodies.sqlite committed, restored from a CI cache or copied back
+    after someone edited a row's value must never make the build print that HTML (printed as it is,
+    unsanitised) nor the check read that text; the body is rendered again instead."""
+    body = "## 一、工作目标\n\n| 乡镇 | 人数 |\n|---|---|\n| 禾丰镇 | 12 |\n"
+    views = BodyViews(OPTIONS, tmp_path, "code-1")
+    view = views.of(body)
+    views.flush()
+    with sqlite3.connect(tmp_path / FILE) as connection:
+        (value,) = connection.execute("SELECT value FROM views").fetchone()
+        assert edit[0] in value
+        connection.execute("UPDATE views SET value = ?", (value.replace(edit[0], edit[1]),))
+    again = BodyViews(OPTIONS, tmp_path, "code-1")
+    page = again.page(body)
+    assert page is None
+    assert again.of(body) == view
 
 
 def test_the_build_prints_the_sanitised_html_the_check_read(tmp_path):

@@ -361,9 +361,9 @@ def test_a_staged_manifest_records_the_built_folder_as_the_site(tmp_path: Path):
     assert recorded[:2] == ["k1", [page.stat().st_ino, page.stat().st_size, page.stat().st_mtime_ns]]
 
 
-def test_search_texts_kept_on_another_machine_are_never_indexed(tmp_path, monkeypatch):
-    """texts.sqlite is found by keys that carry the machine's secret: a committed one whose texts
-    say anything is never read where it was not made."""
+def test_search_texts_edited_or_kept_on_another_machine_are_never_indexed(tmp_path, monkeypatch):
+    """texts.sqlite is found by keys that carry the machine's secret and each text is sealed with it: a
+    committed one whose texts say anything is never read, neither where it was made nor elsewhere."""
     import sqlite3
 
     from gongkai.machine_secret import machine_secret
@@ -378,14 +378,16 @@ def test_search_texts_kept_on_another_machine_are_never_indexed(tmp_path, monkey
     build(fixture, site)
     with sqlite3.connect(fixture.root / CACHE_DIR / "texts.sqlite") as connection:
         assert connection.execute("SELECT count(*) FROM texts").fetchone()[0] > 0
-        connection.execute("UPDATE texts SET text = CAST('POISONED-TEXT' AS BLOB)")
+        connection.execute("UPDATE texts SET text = CAST(substr(text, 1, 32) || 'POISONED-TEXT' AS BLOB)")
     write_item(fixture.root, 2022, 903, "同一片里改一条。", title="改一条", category="normative", published=dt.date(2022, 5, 3))
     build(fixture, site)
-    assert poisoned(site)  # where it was made, the stored texts are what the index reads for reused pages …
+    assert not poisoned(site)  # where it was made, the index reads no edited text for the reused pages …
+    with sqlite3.connect(fixture.root / CACHE_DIR / "texts.sqlite") as connection:
+        connection.execute("UPDATE texts SET text = CAST('POISONED-TEXT' AS BLOB)")
     on("ours")
     write_item(fixture.root, 2022, 904, "换了机器后的正文。", title="换机", category="normative", published=dt.date(2022, 5, 4))
     build(fixture, site)
-    assert not poisoned(site)  # … and nowhere else
+    assert not poisoned(site)  # … nor anywhere else
     shutil.rmtree(fixture.root / CACHE_DIR)
     clean = build(fixture, tmp_path / "clean")
     assert hashes(site) == hashes(clean.site)
