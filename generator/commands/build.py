@@ -307,9 +307,16 @@ def _alive(pid: int) -> bool:
     return pid > 0  # 0 would mean our process group
 
 
+REMOVING = ".removing-"  # in `replaced`: a site a sweeper has claimed (no build takes it)
+
+
 def remove_replaced_sites(replaced: Path | None) -> None:
     """Remove the sites earlier builds replaced (nothing else is ever moved into `replaced`, a real
-    folder of the project's cache: `build_cache.cache_folder` never hands out a link)."""
+    folder of the project's cache: `build_cache.cache_folder` never hands out a link). Each is first
+    claimed by a rename: a build of another site folder (the members' site built at the same time)
+    may take one as its base meanwhile (`_take_base`), and only one of the two renames can succeed;
+    removed in place, it would be emptied while that build made it its new site (the removal goes
+    on inside a folder it has opened, wherever the folder has moved)."""
     if replaced is None:
         return
     try:
@@ -317,8 +324,16 @@ def remove_replaced_sites(replaced: Path | None) -> None:
     except OSError:
         return
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        claimed = entry.path
+        if not entry.name.startswith(REMOVING):  # one a killed sweeper claimed is removed as it is
+            claimed = os.path.join(replaced, f"{REMOVING}{os.getpid()}-{entry.name}")
+            try:
+                os.rename(entry.path, claimed)
+            except OSError:  # taken by a build (or claimed by another sweeper) since the listing
+                continue
+        shutil.rmtree(claimed, ignore_errors=True)
 
 
 

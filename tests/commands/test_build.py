@@ -391,3 +391,35 @@ def test_whatever_is_planted_at_the_build_lock_the_build_runs_and_writes_nothing
     result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert outside.read_text(encoding="utf-8") == "不能改" and outside.stat().st_nlink == 1
+
+
+def test_a_sweeper_never_empties_a_replaced_site_another_build_has_taken(tmp_path, monkeypatch):
+    """The public and the members' site may be built at the same time (each has its own lock). One build's
+    sweeper removes the replaced sites while the other takes the newest of its own as its new folder:
+    the removal, once begun, went on inside the folder wherever it had moved, and emptied the site the
+    other build was making (its kept pages gone). A site is either taken or removed, never both."""
+    from gongkai.commands.build import _take_base, remove_replaced_sites
+
+    replaced = tmp_path / ".gongkai-cache" / "replaced"
+    tree = replaced / "site-party-1-5"
+    for number in range(20):
+        (tree / "items" / str(number)).mkdir(parents=True)
+        (tree / "items" / str(number) / "index.html").write_text("页", encoding="utf-8")
+    removing, resume = threading.Event(), threading.Event()
+    unlink = os.unlink
+
+    def slow_unlink(*args, **kwargs):  # the sweeper stops at its first removal until the other build has taken its site
+        if threading.current_thread() is not threading.main_thread() and not removing.is_set():
+            removing.set()
+            resume.wait(10)
+        return unlink(*args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", slow_unlink)
+    sweeper = threading.Thread(target=remove_replaced_sites, args=(replaced,))
+    sweeper.start()
+    assert removing.wait(10)
+    base = _take_base(replaced, tmp_path / "site-party")
+    resume.set()
+    sweeper.join()
+    assert base is None or len(list(base.rglob("index.html"))) == 20
+    assert list(replaced.iterdir()) == []
