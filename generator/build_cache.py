@@ -15,7 +15,8 @@
 
 A page's key hashes its typed page object (everything the page shows) with a fingerprint of
 everything else that shapes its HTML: gongkai's code, theme_overrides/, mkdocs.yml, the versions
-of MkDocs, Material, Markdown and Jinja, the navigation and where each of its links leads.
+of every library gongkai requires (the sanitiser and MkDocs among them), of Python and its Unicode tables, the
+navigation and where each of its links leads.
 A page whose key is unchanged and whose previous output is untouched is hard-linked from the
 previous site instead of rendered, so an incremental build writes the same bytes as a full one.
 Deleting `.gongkai-cache/` only makes the next build a full one.
@@ -24,6 +25,7 @@ Deleting `.gongkai-cache/` only makes the next build a full one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import json
@@ -33,7 +35,9 @@ import re
 import shutil
 import sqlite3
 import stat
+import sys
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -54,14 +58,28 @@ TEXTS_FILE = "texts.sqlite"
 TEXTS_TABLE = "texts (key TEXT PRIMARY KEY, text TEXT NOT NULL)"  # an HMAC, then the text as its UTF-8 bytes
 MAC_BYTES = 32
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Besides every requirement of gongkai's own distribution (the sanitiser, the readers of attachments, the
+# YAML parser, the number checks …: a cached page, view or check is only as current as they are).
 DISTRIBUTIONS = (
-    "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind", "pagefind-bin", "pagefind-bin-extended",
+    "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pygments", "markupsafe", "pagefind",
+    "pagefind-bin", "pagefind-bin-extended",
 )
 
 
+@functools.cache
 def _versions() -> str:
-    found = []
-    for name in DISTRIBUTIONS:
+    """The version of every library whose output a cache holds, of Python and of its Unicode tables."""
+    try:
+        required = metadata.requires("gongkai") or []
+    except metadata.PackageNotFoundError:
+        required = []
+    names = {*DISTRIBUTIONS}
+    for requirement in required:
+        match = re.match(r"[A-Za-z0-9._-]+", requirement)
+        if match and "extra ==" not in requirement:
+            names.add(match[0].lower())
+    found = [f"python={sys.version}", f"unicode={unicodedata.unidata_version}"]
+    for name in sorted(names):
         try:
             found.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:

@@ -112,6 +112,26 @@ def test_a_search_file_edited_in_place_in_the_site_is_not_published_again(tmp_pa
     assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
 
 
+@pytest.mark.parametrize("library", ["nh3", "selectolax", "pypdf", "python-stdnum", "PyYAML", "pygments", "lxml"])
+def test_an_upgraded_library_changes_every_cache_key(monkeypatch, library):
+    """Cached pages and bodies hold the sanitiser's output, cached checks the readers' and parsers' findings:
+    a library upgraded (a sanitiser's security fix, a PDF reader that finds more text) must make every
+    key new, not leave the old sanitised HTML and findings in use."""
+    from gongkai import build_cache
+
+    build_cache._versions.cache_clear()
+    before = build_cache.code_fingerprint()
+    version = build_cache.metadata.version
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(build_cache.metadata, "version", lambda name: "99.0" if name == library.lower() else version(name))
+            build_cache._versions.cache_clear()
+            assert build_cache.code_fingerprint() != before
+    finally:
+        build_cache._versions.cache_clear()
+    assert build_cache.code_fingerprint() == before
+
+
 def test_the_replaced_site_becomes_the_next_build_in_place(tmp_path):
     fixture = make_project(tmp_path / "project")
     site = fixture.root / "site"
