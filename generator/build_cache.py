@@ -467,11 +467,17 @@ class BaseTree:
         os.rename(self.folder, target)
         self.folder, self.adopted = Path(target), True
         # Its search bundle: thousands of files the next one mostly shares, taken by the index (search.staging).
-        search = os.path.join(target, "pagefind")
+        # Only a bundle moved there now is ours: anything a replaced tree already held under that name (which
+        # the walk below leaves alone) was put there by someone else, and would be published.
+        search, previous = os.path.join(target, "pagefind"), os.path.join(target, PREVIOUS_SEARCH)
+        if os.path.isdir(previous) and not os.path.islink(previous):
+            shutil.rmtree(previous)
+        elif os.path.lexists(previous):
+            os.unlink(previous)
         if os.path.isdir(search) and not os.path.islink(search):
             with contextlib.suppress(OSError):
-                os.rename(search, os.path.join(target, PREVIOUS_SEARCH))
-                self.search = Path(target, PREVIOUS_SEARCH)
+                os.rename(search, previous)
+                self.search = Path(previous)
         start = len(target) + 1
         stack = [target]
         while stack:

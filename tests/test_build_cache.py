@@ -258,6 +258,9 @@ def test_a_planted_replaced_site_publishes_nothing_of_its_own(tmp_path):
     for name in ("gongkai/doc/planted.gkz", "index/planted.pf_index", "gongkai-search.json"):  # a search bundle too
         (planted / "pagefind" / name).parent.mkdir(parents=True, exist_ok=True)
         (planted / "pagefind" / name).write_text("PLANTED-MARKER", encoding="utf-8")
+    # … and under the name the old bundle is moved to, which the build would take for its own
+    (planted / ".pagefind-previous" / "x").mkdir(parents=True)
+    (planted / ".pagefind-previous" / "x" / "index.html").write_text("PLANTED-MARKER", encoding="utf-8")
     taken = planted.stat().st_ino
     build(fixture, site)
     assert site.stat().st_ino == taken  # it was made the new site, and kept nothing of its own
