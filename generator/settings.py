@@ -43,3 +43,7 @@ class Settings:
     # What every page loads besides: extra_css, theme.logo and theme.favicon as written, and theme.font
     # unless it is `false` (Material then loads Google's fonts). Judged by GK523.
     page_resources: tuple[tuple[str, str], ...] = ()
+    # Material features and settings whose script, on every page, asks something of the network
+    # (the sitemap beside a language link, ../versions.json, the sitemap for instant navigation) or
+    # runs inline script the Content-Security-Policy blocks (cookie consent). Judged by GK524.
+    page_behaviours: tuple[tuple[str, str], ...] = ()

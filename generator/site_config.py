@@ -53,6 +53,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         page_links=_page_links(config),
         page_scripts=_page_scripts(config),
         page_resources=_page_resources(config),
+        page_behaviours=_page_behaviours(config),
     )
 
 
@@ -86,6 +87,30 @@ def _page_resources(config: Any) -> tuple[tuple[str, str], ...]:
     if "font" in theme and theme["font"] is not False:  # Material's default: Roboto from fonts.googleapis.com
         resources.append(("theme.font", str(theme["font"])))
     return tuple(resources)
+
+
+# Material's features that work on gongkai's pages as they are. The others (and any name Material
+# may add) are refused: instant navigation and link previews download the whole sitemap.xml on
+# every page view, and a dismissable announcement needs an inline script the CSP blocks.
+FEATURES = frozenset((
+    "content.action.edit", "content.action.view", "content.code.annotate", "content.code.copy", "content.code.select",
+    "content.footnote.tooltips", "content.tabs.link", "content.tooltips", "header.autohide", "navigation.expand",
+    "navigation.footer", "navigation.indexes", "navigation.path", "navigation.prune", "navigation.sections",
+    "navigation.tabs", "navigation.tabs.sticky", "navigation.top", "navigation.tracking", "toc.follow", "toc.integrate",
+))
+# `extra` settings whose script acts on every page: the sitemap.xml beside every language link is
+# downloaded (from another site: blocked), ../versions.json is asked for, the cookie consent runs inline.
+BEHAVING_EXTRA = ("alternate", "version", "consent")
+
+
+def _page_behaviours(config: Any) -> tuple[tuple[str, str], ...]:
+    """Material settings that make every page ask the network or run blocked inline script (see FEATURES)."""
+    theme = config.theme
+    features = theme["features"] if "features" in theme else None
+    found = [("theme.features", str(name)) for name in _listed(features) if name not in FEATURES]
+    extra = _extra(config)
+    found += [(f"extra.{key}", "") for key in BEHAVING_EXTRA if extra.get(key)]
+    return tuple(found)
 
 
 def _extra(config: Any) -> Mapping[str, Any]:

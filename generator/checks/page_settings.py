@@ -1,4 +1,4 @@
-"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK523).
+"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524).
 
 MkDocs and Material print some settings of mkdocs.yml on every page as they are written: the
 site's address (canonical links, feeds, sitemap, robots.txt), the repository and home links, the
@@ -7,7 +7,8 @@ reviewed like content, so a link must pass the same rule as a link in a body (a 
 address runs script when it is clicked; the site's address and the footer's links must be
 http(s) web addresses), a script gongkai does not ship is an error, and so is anything a page would
 load from another site (a stylesheet, the logo, the icon, Google's fonts): readers' browsers would
-ask it for every page they open.
+ask it for every page they open. Material features whose script would download the sitemap, ask for
+files the site does not have or run inline script the Content-Security-Policy blocks are errors too.
 """
 
 from __future__ import annotations
@@ -42,6 +43,30 @@ ELSEWHERE = MARKUP.rule(
     "extra_css、theme 的 logo 和 favicon 只能写本站的相对地址（如 assets/agency/agency.css），theme 中须保留 font: false："
     "网站不从境外或其他网站加载样式、图片和字体",
 )
+BEHAVIOUR = MARKUP.rule(
+    "GK524", ERROR,
+    "mkdocs.yml 启用的 Material 功能让每个页面另发请求或运行被禁止的内联脚本",
+    "删除该设置：theme.features 只用 gongkai 支持的功能（不含 navigation.instant 系列和 announce.dismiss），"
+    "不写 extra.alternate、extra.version 和 extra.consent",
+)
+# What each refused setting makes a page do, for the message.
+BEHAVIOURS = {
+    "extra.alternate": "会让每个页面的脚本下载每个语言链接旁的 sitemap.xml（其他网站的会被内容安全策略拦截并报错）",
+    "extra.version": "会让每个页面的脚本请求上一级目录的 versions.json（网站没有这个文件）",
+    "extra.consent": "会在每个页面运行内容安全策略禁止的内联脚本（网站没有需要读者同意的统计脚本）",
+}
+
+
+def _behaviour(name: str, value: str) -> str:
+    if name != "theme.features":
+        return BEHAVIOURS[name]
+    if value.startswith("navigation.instant"):
+        return "会让每个页面的脚本下载整个 sitemap.xml"
+    if value == "announce.dismiss":
+        return "需要内容安全策略禁止的内联脚本"
+    return "不是 gongkai 支持的 Material 功能"
+
+
 SHOWN = 60  # characters of a value quoted in a message
 
 
@@ -68,6 +93,10 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if name == "theme.font" or not is_own_url(value):
             yield ELSEWHERE.at(CONFIG_FILE, _line(lines, name, "" if name == "theme.font" else value),
                                f"{CONFIG_FILE} 的 {name}“{_shown(value)}”会让每个页面从其他网站加载文件：{ELSEWHERE.fix}")
+    for name, value in settings.page_behaviours:
+        what = f"“{_shown(value)}”" if value else " "
+        yield BEHAVIOUR.at(CONFIG_FILE, _line(lines, name, value),
+                           f"{CONFIG_FILE} 的 {name}{what}{_behaviour(name, value)}：{BEHAVIOUR.fix}")
     for name, value in settings.page_scripts:
         what = f"“{_shown(value)}”" if value else ""
         yield SCRIPT.at(CONFIG_FILE, _line(lines, name, value),

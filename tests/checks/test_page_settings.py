@@ -1,16 +1,18 @@
-"""mkdocs.yml settings that reach every page (GK520, GK521): a link must pass the body's link rule
-(site_url and the footer's links: http(s) only), and no script but gongkai's own is added."""
+"""mkdocs.yml settings that reach every page (GK520–GK524): a link must pass the body's link rule
+(site_url and the footer's links: http(s) only), no script but gongkai's own is added, nothing loads
+from another site, and no Material feature makes every page ask the network or run inline script."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import page_settings
-from gongkai.site_config import load_settings
+from gongkai.site_config import FEATURES, load_settings
 from tests.projects import build, make_project
 
 HEAD = "site_name: 测试\ndocs_dir: docs\n"
@@ -106,8 +108,6 @@ def test_a_script_it_does_not_ship_or_a_file_from_another_site_on_every_page_is_
 
 
 def test_the_sample_settings_pass():
-    from pathlib import Path
-
     sample = load_settings(Path(__file__).resolve().parents[2])
     assert sample.page_links == () and sample.page_scripts == ()
     assert sample.page_resources == (("theme.favicon", "assets/images/favicon.png"),)
@@ -128,3 +128,35 @@ def test_own_stylesheets_logo_and_no_web_fonts_pass(site):
     _write(site, "theme:\n  name: material\n  font: false\n  logo: assets/agency/logo.png\n  favicon: assets/agency/favicon.ico\n"
                  "extra_css:\n  - assets/agency/agency.css\n" + PLUGIN)
     assert _found(site) == []
+
+
+FEATURES_AT = "theme:\n  name: material\n  font: false\n  features:\n{}" + PLUGIN
+
+
+@pytest.mark.parametrize(
+    ("tail", "name", "value"),
+    [
+        (FEATURES_AT.format("    - navigation.tabs\n    - navigation.instant\n"), "theme.features", "navigation.instant"),
+        (FEATURES_AT.format("    - navigation.instant.preview\n"), "theme.features", "navigation.instant.preview"),
+        (FEATURES_AT.format("    - navigation.instant.prefetch\n"), "theme.features", "navigation.instant.prefetch"),
+        (FEATURES_AT.format("    - announce.dismiss\n"), "theme.features", "announce.dismiss"),
+        (FEATURES_AT.format("    - navigation.everything\n"), "theme.features", "navigation.everything"),  # not known
+        ("extra:\n  alternate:\n    - name: English\n      link: /en/\n      lang: en\n" + PLUGIN, "extra.alternate", ""),
+        ("extra:\n  version:\n    provider: mike\n" + PLUGIN, "extra.version", ""),
+        ("extra:\n  consent:\n    title: 本站使用 Cookie\n" + PLUGIN, "extra.consent", ""),
+    ],
+)
+def test_a_material_feature_that_asks_the_network_or_runs_inline_on_every_page_is_an_error(site, tail, name, value):
+    _write(site, tail)
+    found = [p for p in site.check() if p.code == page_settings.BEHAVIOUR.code]
+    assert [p.path for p in found] == ["mkdocs.yml"], found
+    assert name in found[0].message and value in found[0].message
+    line = (site.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()[found[0].line - 1]
+    assert (value or name.split(".")[-1]) in line
+
+
+def test_every_supported_feature_and_the_samples_pass(site):
+    _write(site, FEATURES_AT.format("".join(f"    - {name}\n" for name in sorted(FEATURES))))
+    assert [p for p in site.check() if p.code == page_settings.BEHAVIOUR.code] == []
+    sample = load_settings(Path(__file__).resolve().parents[2])
+    assert sample.page_behaviours == ()
