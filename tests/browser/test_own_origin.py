@@ -75,3 +75,18 @@ def test_no_page_asks_another_origin_or_breaks_the_policy(browser, sites):
         page.keyboard.press("Tab")
     context.close()
     assert found == []
+
+
+def test_a_link_to_another_site_tells_it_at_most_our_origin_and_the_members_site_nothing(browser, sites):
+    public, members = sites
+    told: list[str | None] = []
+    context = browser.new_context(locale="zh-CN")
+    context.route("https://beian.mps.gov.cn/**", lambda route: (told.append(route.request.headers.get("referer")),
+                                                                route.fulfill(body="", content_type="text/html")))
+    page = context.new_page()
+    for site in (public, members):
+        page.goto(site + "search/?q=%E5%8D%B1%E6%88%BF")
+        page.locator('a[href^="https://beian.mps.gov.cn/"]').first.click()
+        page.wait_for_url("https://beian.mps.gov.cn/**")
+    context.close()
+    assert told == [public, None]
