@@ -91,10 +91,12 @@ def _page_resources(config: Any) -> tuple[tuple[str, str], ...]:
 
 # Material's features that work on gongkai's pages as they are. The others (and any name Material
 # may add) are refused: instant navigation and link previews download the whole sitemap.xml on
-# every page view, and a dismissable announcement needs an inline script the CSP blocks.
+# every page view, a dismissable announcement needs an inline script the CSP blocks, and tooltips
+# (content.tooltips) put an element's title into the page as HTML: a link's or abbreviation's
+# title in a body, or a column's name, would become markup (and script, but for the CSP).
 FEATURES = frozenset((
     "content.action.edit", "content.action.view", "content.code.annotate", "content.code.copy", "content.code.select",
-    "content.footnote.tooltips", "content.tabs.link", "content.tooltips", "header.autohide", "navigation.expand",
+    "content.footnote.tooltips", "content.tabs.link", "header.autohide", "navigation.expand",
     "navigation.footer", "navigation.indexes", "navigation.path", "navigation.prune", "navigation.sections",
     "navigation.tabs", "navigation.tabs.sticky", "navigation.top", "navigation.tracking", "toc.follow", "toc.integrate",
 ))

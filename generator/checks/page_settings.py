@@ -46,7 +46,7 @@ ELSEWHERE = MARKUP.rule(
 BEHAVIOUR = MARKUP.rule(
     "GK524", ERROR,
     "mkdocs.yml 启用的 Material 功能让每个页面另发请求或运行被禁止的内联脚本",
-    "删除该设置：theme.features 只用 gongkai 支持的功能（不含 navigation.instant 系列和 announce.dismiss），"
+    "删除该设置：theme.features 只用 gongkai 支持的功能（不含 navigation.instant 系列、content.tooltips 和 announce.dismiss），"
     "不写 extra.alternate、extra.version 和 extra.consent",
 )
 # What each refused setting makes a page do, for the message.
@@ -64,6 +64,8 @@ def _behaviour(name: str, value: str) -> str:
         return "会让每个页面的脚本下载整个 sitemap.xml"
     if value == "announce.dismiss":
         return "需要内容安全策略禁止的内联脚本"
+    if value == "content.tooltips":
+        return "会把链接、缩写和栏目名称的说明文字（title）当作 HTML 插入页面，正文里的标记就会生效"
     return "不是 gongkai 支持的 Material 功能"
 
 

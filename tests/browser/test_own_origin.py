@@ -6,6 +6,7 @@ how a page that tried shows itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 from http.server import ThreadingHTTPServer
@@ -14,7 +15,7 @@ import pytest
 
 from gongkai.site_config import FEATURES
 from tests.browser.conftest import _QuietHandler
-from tests.projects import build, make_project
+from tests.projects import build, make_project, write_item
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +25,10 @@ PAGES = ["", "items/2021/00001/", "items/2023/00001/", "items/2022/00001/", "cat
          "catalog/party/", "search/", "search/?q=%E5%8D%B1%E6%88%BF#gk-x", "search/?q=%E9%80%9A%E7%9F%A5&page=2&sort=asc",
          "404.html"]
 MEMBERS_PAGES = ["", "items/2023/00061/", "catalog/party/", "search/?q=%E5%85%9A"]
+# Titles (a link's, an abbreviation's) whose text is markup: a reader must see it as text, wherever
+# a script shows a title (Material's tooltips put it into the page as HTML).
+TITLED = ('见[国务院网站](https://www.gov.cn/ "<b gkinjected=1>说明</b><img src=x onerror=__gk_xss(1)>")和'
+          '<abbr title="<i gkinjected=1>缩写</i><img src=x onerror=__gk_xss(2)>">住建</abbr>。')
 SETTINGS = (
     "repo_url: https://github.com/qinghe-zjj/site\n"
     "extra:\n  homepage: https://www.qinghe.gov.cn/\n"
@@ -45,6 +50,7 @@ def sites(tmp_path_factory):
     text = config.read_text(encoding="utf-8").replace("  features:\n    - navigation.tabs\n", "  features:\n" + features, 1)
     assert features in text
     config.write_text(text + SETTINGS, encoding="utf-8")
+    write_item(fixture.root, 2023, 901, TITLED, title="带说明文字的链接", category="动态信息", published=dt.date(2023, 6, 1))
     servers = [_serve(build(fixture, fixture.root / "site").site),
                _serve(build(fixture, fixture.root / "site-party", audience="党内").site)]
     yield [f"http://127.0.0.1:{server.server_address[1]}/" for server in servers]
@@ -90,3 +96,17 @@ def test_a_link_to_another_site_tells_it_at_most_our_origin_and_the_members_site
         page.wait_for_url("https://beian.mps.gov.cn/**")
     context.close()
     assert told == [public, None]
+
+
+def test_a_title_is_never_read_as_markup(browser, sites):
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)  # what the escaping does, not the policy
+    context.add_init_script("window.__gk_xss = n => { (window.__gk_ran = window.__gk_ran || []).push(n) }")
+    page = context.new_page()
+    page.goto(sites[0] + "items/2023/00901/")
+    page.wait_for_load_state("networkidle")
+    for element in (page.locator(".gk-body a[href^='https://www.gov.cn']"), page.locator(".gk-body abbr")):
+        element.hover()  # Material's tooltips (content.tooltips) made one from the title at once, as HTML
+        element.focus()
+    found = page.evaluate("() => [document.querySelectorAll('[gkinjected]').length, window.__gk_ran || []]")
+    context.close()
+    assert found == [0, []]

@@ -140,6 +140,7 @@ FEATURES_AT = "theme:\n  name: material\n  font: false\n  features:\n{}" + PLUGI
         (FEATURES_AT.format("    - navigation.instant.preview\n"), "theme.features", "navigation.instant.preview"),
         (FEATURES_AT.format("    - navigation.instant.prefetch\n"), "theme.features", "navigation.instant.prefetch"),
         (FEATURES_AT.format("    - announce.dismiss\n"), "theme.features", "announce.dismiss"),
+        (FEATURES_AT.format("    - content.tooltips\n"), "theme.features", "content.tooltips"),  # a title as HTML
         (FEATURES_AT.format("    - navigation.everything\n"), "theme.features", "navigation.everything"),  # not known
         ("extra:\n  alternate:\n    - name: English\n      link: /en/\n      lang: en\n" + PLUGIN, "extra.alternate", ""),
         ("extra:\n  version:\n    provider: mike\n" + PLUGIN, "extra.version", ""),
