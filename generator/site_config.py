@@ -108,8 +108,7 @@ BEHAVING_EXTRA = ("alternate", "version", "consent")
 def _page_behaviours(config: Any) -> tuple[tuple[str, str], ...]:
     """Material settings that make every page ask the network or run blocked inline script (see FEATURES)."""
     theme = config.theme
-    features = theme["features"] if "features" in theme else None
-    found = [("theme.features", str(name)) for name in _listed(features) if name not in FEATURES]
+    found = [("theme.features", str(name)) for name in _listed(theme.get("features")) if name not in FEATURES]
     extra = _extra(config)
     found += [(f"extra.{key}", "") for key in BEHAVING_EXTRA if extra.get(key)]
     return tuple(found)

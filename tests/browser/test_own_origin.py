@@ -68,7 +68,8 @@ def test_no_page_asks_another_origin_or_breaks_the_policy(browser, sites):
     page = context.new_page()
     found: list[tuple[str, str]] = []
     at = {"url": ""}
-    page.on("request", lambda request: None if request.url.startswith((public, members, "data:")) else found.append((at["url"], request.url)))
+    own = (public, members, "data:")
+    page.on("request", lambda request: None if request.url.startswith(own) else found.append((at["url"], request.url)))
     page.on("console", lambda message: found.append((at["url"], message.text)) if message.type in ("error", "warning") else None)
     page.on("pageerror", lambda error: found.append((at["url"], str(error))))
     for url in [public + path for path in PAGES] + [members + path for path in MEMBERS_PAGES]:
@@ -86,9 +87,13 @@ def test_no_page_asks_another_origin_or_breaks_the_policy(browser, sites):
 def test_a_link_to_another_site_tells_it_at_most_our_origin_and_the_members_site_nothing(browser, sites):
     public, members = sites
     told: list[str | None] = []
+
+    def another_site(route) -> None:
+        told.append(route.request.headers.get("referer"))
+        route.fulfill(body="", content_type="text/html")
+
     context = browser.new_context(locale="zh-CN")
-    context.route("https://beian.mps.gov.cn/**", lambda route: (told.append(route.request.headers.get("referer")),
-                                                                route.fulfill(body="", content_type="text/html")))
+    context.route("https://beian.mps.gov.cn/**", another_site)
     page = context.new_page()
     for site in (public, members):
         page.goto(site + "search/?q=%E5%8D%B1%E6%88%BF")
