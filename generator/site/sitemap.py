@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import escape
 
 from .pages import ItemPage, SitePage
+from .planning import SEARCH
 from .xml_text import xml_text
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -54,10 +55,17 @@ def _xml(root: ET.Element) -> str:
 
 
 def render_robots(site_url: str, *, crawl: bool = True) -> str:
-    """robots.txt; `crawl=False` (the members' site) asks every robot to stay out."""
+    """robots.txt; `crawl=False` (the members' site) asks every robot to stay out.
+
+    The public site keeps robots off the search page's results (`search/?q=…`): anyone can make such a
+    link, and a robot that runs the page's script would index a government page showing the link's text
+    (“没有找到包含‘…’的公开信息”) under the link's words: spam published through the agency's own domain.
+    The search page itself stays crawlable and in the sitemap.
+    """
     if not crawl:
         return "User-agent: *\nDisallow: /\n"
-    lines = ["User-agent: *", "Allow: /"]
+    base = _base(site_url)
+    lines = ["User-agent: *", f"Disallow: {urlsplit(base).path}{SEARCH.url}?", "Allow: /"]
     if site_url:
-        lines += ["", f"Sitemap: {urljoin(_base(site_url), 'sitemap.xml')}"]
+        lines += ["", f"Sitemap: {urljoin(base, 'sitemap.xml')}"]
     return "\n".join(lines) + "\n"

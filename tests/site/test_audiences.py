@@ -94,7 +94,7 @@ def test_the_public_site_carries_no_members_marking(built):
         tree = built.page(url)
         assert tree.css_first('meta[name="robots"]') is None
         assert tree.css_first(".gk-members-strip") is None and tree.css_first(".gk-footer__members") is None
-    assert "Disallow" not in built.text("robots.txt")
+    assert "Disallow: /\n" not in built.text("robots.txt")  # only the search page's results are kept out
     assert "先党内、后党外（2023-06-10 起向社会公开）" in built.page("items/2023/00062/").css_first(".gk-meta").text()
 
 

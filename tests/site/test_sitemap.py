@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import quote, urljoin
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from gongkai.site.pages import SitePage
-from gongkai.site.sitemap import render_sitemaps
+from gongkai.site.sitemap import render_robots, render_sitemaps
 from gongkai.site.xml_text import xml_text
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -39,3 +40,12 @@ def test_each_loc_reads_back_as_the_page_address(urls, site_url):
     root = etree.fromstring(text.encode("utf-8"))
     expected = [urljoin(base, quote(url)).replace("\r\n", "\n").replace("\r", "\n") for url in sorted(urls)]
     assert [loc.text for loc in root.iter(f"{SITEMAP}loc")] == expected
+
+
+@pytest.mark.parametrize(("site_url", "search"), [("https://zjj.example.gov.cn/", "/search/"), ("", "/search/"),
+                                                  ("https://www.example.gov.cn/zjj", "/zjj/search/")])
+def test_robots_stay_off_search_results_but_not_the_search_page(site_url, search):
+    """A link to search/?q=… shows its words on a government page: no robot may index one (spam under
+    the agency's domain). Rules are prefixes; the first that matches decides for robots that read in order."""
+    lines = render_robots(site_url).splitlines()
+    assert lines[:3] == ["User-agent: *", f"Disallow: {search}?", "Allow: /"]
