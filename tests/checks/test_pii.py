@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from stdnum import luhn
+from stdnum.cn import uscc
 
 from gongkai.checks import pii
 
@@ -77,6 +79,23 @@ def test_dates_amounts_and_numbers_of_documents_are_quiet(year, month, day, amou
     text = (f"{year}年{month}月{day}日，{year}-{month:02d}-{day:02d}，金额{amount}.{cents:02d}元，"
             f"青住建〔{year}〕{serial}号，索引号11131122MB1534702N/{year}-{serial:05d}，电话0311-8765{serial % 10000:04d}")
     assert list(pii.find(text, TODAY)) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(kind=st.sampled_from(["11", "12", "13", "51", "52", "53", "91", "92", "93"]), region=st.integers(110000, 659999),
+       organisation=st.integers(0, 10**9 - 1))
+def test_a_credit_code_in_digits_is_no_card(kind, region, organisation):
+    """An agency's 统一社会信用代码 written in digits passes Luhn one time in ten; its own check character says what it is."""
+    body = f"{kind}{region}{organisation:09d}"
+    code = body + uscc.calc_check_digit(body)
+    assume(code.isdigit())
+    assert list(pii.find(f"统一社会信用代码：{code}", TODAY)) == []
+
+
+def test_a_card_is_still_a_card_whatever_its_length():
+    for prefix in ("622202123456789", "6222021234567890", "62220212345678901", "622202123456789012"):
+        card = prefix + luhn.calc_check_digit(prefix)
+        assert [found.kind for found in pii.find(f"卡号{card}", TODAY)] == [pii.CARD], card
 
 
 # Linear matching: inputs a backtracking regex would need quadratic or worse time for. The deadline is
