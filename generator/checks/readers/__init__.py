@@ -2,8 +2,8 @@
 
 Most real leaks were name lists attached to a 公示, so attachments are read, not just listed:
 `office` (DOCX, XLSX, OFD, XML), `pdf`, `text` (CSV, TXT in any common encoding), `archive` (ZIP),
-`pictures` (text metadata). A part that cannot be read is named (`Extraction.unread`, GK305); a
-file built to exhaust the reader is refused (`Refused`). They run in the reading process, which
+`pictures` (text metadata), and inside those `web` (HTML, MHT) and `rtf`. A part that cannot be read is
+named (`Extraction.unread`, GK305); a file built to exhaust the reader is refused (`Refused`). They run in the reading process, which
 bounds time and memory (`checks.extract`).
 """
 
@@ -17,12 +17,16 @@ from .core import READERS, Extraction, Reading, Refused, Segment, Unread, read
 from .office import read_ofd, read_office, read_xml
 from .pdf import read_pdf
 from .pictures import read_picture
+from .rtf import read_rtf
 from .text import read_csv, read_txt
+from .web import read_html, read_mht
 
 READERS.update({
     "pdf": read_pdf, "docx": read_office, "xlsx": read_office, "docm": read_office, "xlsm": read_office, "pptx": read_office,
     "ofd": read_ofd, "xml": read_xml, "csv": read_csv, "txt": read_txt, "zip": read_zip,
     "png": read_picture, "jpg": read_picture, "jpeg": read_picture,
+    # Never attached on their own (attachments.TYPES), but found inside DOCX (altChunk), MHT and ZIP files.
+    "htm": read_html, "html": read_html, "xhtml": read_html, "mht": read_mht, "mhtml": read_mht, "rtf": read_rtf,
 })
 
 __all__ = ["READERS", "Extraction", "Refused", "Segment", "Unread", "read_file"]

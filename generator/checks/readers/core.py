@@ -7,6 +7,7 @@ parts for the whole attachment, with the budgets its embedded files share.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,11 +103,38 @@ def refuse_if_hostile(exc: Exception, part: str) -> None:
 
 
 def _sniff(data: bytes) -> str:
+    """The type of a file whose name does not say it (an altChunk, a zipped .dat): by its first bytes."""
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "zip"
-    return ""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    lowered = head.lower()
+    if lowered.startswith((b"mime-version:", b"content-type: multipart/")) or b"\nmime-version:" in lowered:
+        return "mht"
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
+        return "html"
+    return "txt" if _is_text(data[:4096]) else ""
+
+
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _is_text(head: bytes) -> bool:
+    """Whether a file's first bytes are text (UTF-8, UTF-16 with a BOM or GB18030) rather than binary data."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if not head or _CONTROLS.search(head):
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 def named(prefix: str, where: str) -> str:

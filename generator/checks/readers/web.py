@@ -1,0 +1,84 @@
+"""HTML and MHT (a Word altChunk, a page saved into a zip): the text a browser shows, and what its source hides.
+
+The shown text is read as the site's own pages are (`reader_text.visible`: blocks, cells, alt and title
+texts, right-to-left runs reversed); comments, scripts, styles and form values are read too, since
+anyone who opens the file's source sees them. An MHT (a web page saved as one MIME file) is read part
+by part: its pages and texts here, anything else by its type.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+
+from ...attachments import suffix_of
+from .core import Reading, named, read
+from .text import decode_text
+
+# Elements whose content no browser shows but the source holds, and attributes holding a form's values.
+_HIDDEN = ("script", "style", "template", "noscript", "textarea", "title", "option")
+_VALUES = ("value", "placeholder", "content", "label", "data")
+
+
+def read_html(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    html_text(decode_text(data), prefix, reading)
+
+
+def html_text(source: str, prefix: str, reading: Reading) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from ...reader_text import visible
+
+    seen = visible(source)
+    reading.add(named(prefix, "第 {line} 段"), "\n".join(seen.units))
+    tree = LexborHTMLParser(source)
+    hidden = [node.text(deep=True) or "" for node in tree.css(",".join(_HIDDEN))]
+    hidden += [value for node in tree.css("*") for name, value in node.attributes.items()
+               if value and (name in _VALUES or name.startswith("data-"))]
+    reading.add(named(prefix, "网页源代码中的其他文字（替代文字、提示、注释、脚本、表单值）第 {line} 项"),
+                "\n".join([*seen.extra, *hidden, *_comments(source)]))
+
+
+def _comments(source: str) -> list[str]:
+    """The texts of `<!-- … -->` comments (found with str.find: linear however many are left open)."""
+    found, at = [], source.find("<!--")
+    while at != -1:
+        end = source.find("-->", at + 4)
+        if end == -1:
+            found.append(source[at + 4:])
+            break
+        found.append(source[at + 4:end])
+        at = source.find("<!--", end + 3)
+    return found
+
+
+def read_mht(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    for number, part in enumerate(message.walk(), 1):
+        if part.is_multipart():
+            continue
+        assert isinstance(part, EmailMessage)
+        name = part.get_filename() or str(part.get("Content-Location") or "") or f"第 {number} 部分"
+        where = named(prefix, f"部分“{name}”：")
+        content_type = part.get_content_type()
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        if content_type == "text/html":
+            html_text(_decoded(part, payload), where, reading)
+        elif content_type.startswith("text/"):
+            reading.add(named(where, "第 {line} 行"), _decoded(part, payload))
+        else:
+            read(payload, suffix_of(name.split("?")[0]), where, reading, depth + 1)
+
+
+def _decoded(part: EmailMessage, payload: bytes) -> str:
+    """A text part by the charset it names, else as any text file is decoded."""
+    charset = part.get_content_charset()
+    if charset:
+        try:
+            return payload.decode(charset, errors="replace")
+        except LookupError:
+            pass
+    return decode_text(payload)
