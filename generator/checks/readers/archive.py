@@ -1,13 +1,16 @@
-"""Zip containers: members read by type, their names read too, decompression counted (zip bombs)."""
+"""Zip containers: members read by type, their names and comments read too, decompression counted (zip bombs)."""
 
 from __future__ import annotations
 
+import copy
 import io
+import struct
 import zipfile
 from typing import IO, Any
 
 from ...attachments import suffix_of
-from .core import MAX_MEMBERS, PART_BYTES, TOTAL_BYTES, Reading, Refused, named, read
+from .core import MAX_MEMBERS, PART_BYTES, TOTAL_BYTES, Reading, Refused, named, read, refuse_if_hostile
+from .text import decode_text
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -62,16 +65,82 @@ def member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, reading: Readi
 
 
 def read_zip(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """Every member by type; the names (as the directory, the members' own headers and the Unicode name field
+    give them) and the comments of the archive and its members, which unzip tools show, are text too."""
     archive = open_zip(data)
     names = []
+    comments = [decode_text(archive.comment)] if archive.comment else []
     for info in archive.infolist():
         name = member_name(info)
-        names.append(name)
+        names.extend(_names(data, info, name))
+        if info.comment:
+            comments.append(decode_text(info.comment))
         if info.is_dir():
             continue
         where = named(prefix, f"压缩包内“{name}”")
         if info.flag_bits & 0x1:
             reading.skip(where, "已加密，无法读取")
             continue
-        read(member_bytes(archive, info, reading), suffix_of(name), f"{where}：", reading, depth + 1)
+        try:
+            member = member_bytes(archive, as_stored(data, info), reading)
+        except (Refused, MemoryError):
+            raise
+        except Exception as exc:  # one damaged member: say which, read the others
+            refuse_if_hostile(exc, where)
+            reading.skip(where, f"无法解压（{type(exc).__name__}），可能已损坏")
+            continue
+        read(member, suffix_of(name), f"{where}：", reading, depth + 1)
     reading.add(named(prefix, "压缩包内的文件名第 {line} 个"), "\n".join(names))
+    reading.add(named(prefix, "压缩包的注释第 {line} 行"), "\n".join(comments))
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … name length, extra length
+_UNICODE_PATH = 0x7075  # Info-ZIP's field: the name in UTF-8, which 7-Zip and unzip show instead
+
+
+def _names(data: bytes, info: zipfile.ZipInfo, name: str) -> list[str]:
+    """The member's name as the directory gives it, and as its own header and Unicode field give it, if different."""
+    found = [name]
+    local = _local_name(data, info)
+    for extra in (info.extra, local[1] if local else b""):
+        found.extend(_unicode_paths(extra))
+    if local and local[0] != info.orig_filename:
+        found.append(local[0])
+    return list(dict.fromkeys(found))
+
+
+def _local_name(data: bytes, info: zipfile.ZipInfo) -> tuple[str, bytes] | None:
+    """The name and extra field in the member's own header (unzip tools that stream a zip read those)."""
+    at = info.header_offset
+    header = data[at:at + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size:
+        return None
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    if signature != b"PK\x03\x04":
+        return None
+    start = at + _LOCAL_HEADER.size
+    raw = data[start:start + name_length]
+    name = raw.decode("utf-8" if info.flag_bits & 0x800 else "cp437", errors="replace")
+    return name, data[start + name_length:start + name_length + extra_length]
+
+
+def _unicode_paths(extra: bytes) -> list[str]:
+    found, at = [], 0
+    while at + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, at)
+        body = extra[at + 4:at + 4 + size]
+        if kind == _UNICODE_PATH and len(body) > 5:
+            found.append(body[5:].decode("utf-8", errors="replace"))  # after a version byte and a CRC
+        at += 4 + size
+    return found
+
+
+def as_stored(data: bytes, info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """`info`, named as its own header names it: zipfile refuses a member whose two names differ, which unzip
+    tools extract all the same (by the directory's name, with the header's data)."""
+    local = _local_name(data, info)
+    if local is None or local[0] == info.orig_filename:
+        return info
+    stored = copy.copy(info)
+    stored.orig_filename = local[0]
+    return stored

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...attachments import suffix_of
-from .archive import Counted, declared, member_bytes, open_zip
+from .archive import Counted, as_stored, declared, member_bytes, open_zip
 from .core import Reading, Refused, named, read, refuse_if_hostile, worth_reading
 
 _NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
@@ -136,7 +136,7 @@ _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
 def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     """DOCX or XLSX (or any OOXML): every XML part, embedded documents, images counted."""
     archive = open_zip(data)
-    names = {info.filename: info for info in archive.infolist()}
+    names = {info.filename: as_stored(data, info) for info in archive.infolist()}
     header_kinds = _header_kinds(archive, names, reading)
     sheets = _sheet_names(archive, names, reading)
     images = []
