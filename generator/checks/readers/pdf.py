@@ -1,9 +1,11 @@
-"""PDF: every page's text, annotations and link targets, form fields (AcroForm and XFA), embedded files,
-bookmarks and metadata (Info and XMP); pages without a text layer are named."""
+"""PDF: every page's text, annotations (their texts, link targets and what they draw), form fields (AcroForm and
+XFA), embedded files, bookmarks, page labels and metadata (Info and XMP), in the PDF as it is and in each earlier
+revision an incremental save kept; pages without a text layer are named."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
@@ -12,8 +14,37 @@ from ...attachments import suffix_of
 from .core import TOTAL_BYTES, Reading, Refused, named, read, refuse_if_hostile, worth_reading
 from .text import decode_text
 
+MAX_REVISIONS = 8  # earlier revisions of an incrementally saved PDF that are read; more are named as unread
+_END = re.compile(rb"%%EOF[ \t]*(?:\r\n|\r|\n)?")
+
 
 def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """The PDF as it shows now, then each earlier revision it still holds (an incremental save appends its
+    changes and keeps what it replaced: cutting the file at an earlier %%EOF shows that revision again)."""
+    first = len(reading.segments)
+    _read_revision(data, prefix, reading, depth)
+    now = {line for segment in reading.segments[first:] for line in segment.text.splitlines()}
+    ends = [end.end() for end in _END.finditer(data)]
+    earlier = [end for end in ends if data[end:].strip()]  # the last %%EOF closes the file as it is now
+    if len(earlier) > MAX_REVISIONS:
+        reading.skip(named(prefix, f"最早的 {len(earlier) - MAX_REVISIONS} 个版本（增量保存前的内容）"),
+                     f"PDF 保存了 {len(earlier)} 个早先版本，只读取了最近的 {MAX_REVISIONS} 个")
+        earlier = earlier[-MAX_REVISIONS:]
+    for number, end in enumerate(reversed(earlier), 1):
+        revision = Reading(inflated=reading.inflated, chars=reading.chars)
+        try:
+            _read_revision(data[:end], named(prefix, f"第 {number} 个早先版本（增量保存前）的"), revision, depth)
+        except (Refused, MemoryError):
+            raise
+        except Exception:  # not a revision pypdf can read (a linearised file's first part): nothing to add
+            continue
+        reading.inflated = revision.inflated
+        for segment in revision.segments:  # only what differs from the PDF as it is now
+            if any(line not in now for line in segment.text.splitlines()):
+                reading.add(segment.where, segment.text)
+
+
+def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -47,6 +78,8 @@ def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     _guarded(reading, named(prefix, "XFA 表单"), lambda: _xfa(reader, named(prefix, "XFA 表单"), reading))
     _guarded(reading, named(prefix, "书签"), lambda: reading.add(named(prefix, "书签第 {line} 个"),
                                                                 "\n".join(_outline(reader.outline))))
+    _guarded(reading, named(prefix, "页码标签"), lambda: reading.add(named(prefix, "页码标签第 {line} 个"),
+                                                                  "\n".join(_page_labels(reader))))
     _guarded(reading, named(prefix, "文档属性"), lambda: _metadata(reader, named(prefix, "文档属性"), reading))
     _guarded(reading, named(prefix, "内嵌文件"), lambda: _pdf_files(reader, prefix, reading, depth))
 
@@ -80,6 +113,7 @@ def _annotations(page: Any, where: str, reading: Reading, depth: int) -> None:
         action = annotation.get("/A")
         if action is not None and "/URI" in action.get_object():  # a link's address shows when pointed at
             lines.append(_pdf_text(action.get_object()["/URI"]))
+        lines.extend(_appearances(annotation))
         if "/RC" in annotation:  # rich text: XHTML
             from ..reader_text import visible
 
@@ -91,6 +125,49 @@ def _annotations(page: Any, where: str, reading: Reading, depth: int) -> None:
             if stream is not None:
                 read(stream.get_object().get_data(), suffix_of(name), f"{where}中的附件“{name}”：", reading, depth + 1)
     reading.add(where + "第 {line} 条", "\n".join(line for line in lines if line))
+
+
+def _appearances(annotation: Any) -> Iterator[str]:
+    """What an annotation shows on the page (a stamp, a field's value as drawn): the text of its appearance
+    streams, which need not say what its /Contents says."""
+    from pypdf import PageObject
+    from pypdf.generic import NameObject, StreamObject
+
+    appearance = annotation.get("/AP")
+    if appearance is None:
+        return
+    appearance = appearance.get_object()
+    for key in ("/N", "/R", "/D"):
+        value = appearance.get(key)
+        value = value.get_object() if value is not None else None
+        streams = [value] if isinstance(value, StreamObject) else [state.get_object() for state in (value or {}).values()]
+        for stream in streams:
+            if not isinstance(stream, StreamObject):
+                continue
+            page = PageObject.create_blank_page(width=1, height=1)
+            resources = stream.get("/Resources")
+            if resources is not None:
+                page[NameObject("/Resources")] = resources.get_object()
+            page[NameObject("/Contents")] = stream
+            yield page.extract_text() or ""
+
+
+def _page_labels(reader: Any) -> Iterator[str]:
+    """The prefixes of the page labels a viewer shows in place of page numbers (a number tree, walked to a bound)."""
+    root = reader.trailer["/Root"].get_object()
+    labels = root.get("/PageLabels")
+    pending = [(labels.get_object(), 0)] if labels is not None else []
+    seen = 0
+    while pending and seen < 10_000:
+        node, level = pending.pop()
+        seen += 1
+        numbers = node.get("/Nums") or []
+        for label in list(numbers)[1::2]:
+            label = label.get_object()
+            if hasattr(label, "get") and label.get("/P") is not None:
+                yield _pdf_text(label["/P"])
+        if level < 16:
+            pending.extend((kid.get_object(), level + 1) for kid in node.get("/Kids") or [])
 
 
 def _form_fields(reader: Any, where: str, reading: Reading) -> None:

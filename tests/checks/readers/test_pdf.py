@@ -13,6 +13,7 @@ from ..samples import (
     office_zip,
     pdf_everywhere,
     pdf_with_text,
+    planted,
 )
 
 PDF_PARTS = {"page": "第 1 页", "annotation": "批注", "form-field": "表单域", "embedded-file": "内嵌文件“名单.csv”",
@@ -64,3 +65,64 @@ def test_a_stream_past_pypdfs_limits_is_refused(site):
     site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
     [problem] = site.problems(privacy.UNREADABLE.code)
     assert problem.severity == "error" and "压缩炸弹" in problem.message
+
+
+def _saved_again(data: bytes, change) -> bytes:
+    """`data` saved incrementally after `change(writer)`: the new revision is appended, the old one kept."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _shown(writer, text: str):
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    contents = DecodedStreamObject()
+    contents.set_data(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(contents)
+
+
+def test_text_an_incremental_save_replaced_is_found_in_the_earlier_revision(site):
+    first = pdf_with_text(f"Tel {planted(1)}")
+    second = _saved_again(first, lambda writer: _shown(writer, f"Tel 139****0001 {planted(2)}"))
+    third = _saved_again(second, lambda writer: _shown(writer, "Tel 139****0001"))
+    assert third.startswith(first)  # cutting the file at an earlier %%EOF shows that revision again
+    mobiles, _ = findings(site, "a.pdf", third)
+    found = {pii.mask(planted(n)): p.message for n in (1, 2) for p in mobiles if pii.mask(planted(n)) in p.message}
+    assert "第 2 个早先版本" in found[pii.mask(planted(1))] and "第 1 个早先版本" in found[pii.mask(planted(2))], found
+
+
+def test_an_unchanged_earlier_revision_adds_nothing(site):
+    signed = _saved_again(pdf_with_text(f"Tel {planted(1)}"), lambda writer: writer.add_metadata({"/Producer": "签章"}))
+    mobiles, _ = findings(site, "a.pdf", signed)
+    assert [p.message for p in mobiles if "早先版本" in p.message] == [] and mobiles
+
+
+def test_what_an_annotation_draws_and_the_page_labels_are_read(site):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
+    font = writer.pages[0]["/Resources"]["/Font"]["/F1"]  # type: ignore[index]
+    stamp = DecodedStreamObject()  # a stamp whose /Contents says nothing: the page shows its appearance
+    stamp.set_data(f"BT /F1 12 Tf 0 0 Td (Tel {planted(1)}) Tj ET".encode())
+    stamp.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                  NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(200), FloatObject(20)]),
+                  NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})})
+    annotation = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Stamp"),
+        NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(50), FloatObject(250), FloatObject(70)]),
+        NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(stamp)})})
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    label = DictionaryObject({NameObject("/P"): TextStringObject(f"张三{planted(2)}-")})
+    writer._root_object[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): ArrayObject([NumberObject(0), label])})
+    out = io.BytesIO()
+    writer.write(out)
+    mobiles, _ = findings(site, "a.pdf", out.getvalue())
+    messages = " ".join(p.message for p in mobiles)
+    assert pii.mask(planted(1)) in messages and "批注" in messages
+    assert pii.mask(planted(2)) in messages and "页码标签" in messages
