@@ -82,16 +82,18 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
             if name in _BLOCKS:
                 stack.append([])
             for key, value in element.attrib.items():
-                if isinstance(value, str) and _telling(local(key), value):
-                    yield "attribute", value
+                shown = _number_text(value) if isinstance(value, str) else ""  # a pivot cache's <n v="1.39E10"/>
+                if shown and _telling(local(key), shown):
+                    yield "attribute", shown
             continue
         if name in _REVISION and revision:
             revision.pop()
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
+            text = _number_text(element.text)  # a chart's cached 1.3912345678E10
             if stack:
-                stack[-1].append((element.text, revision[-1] if revision else ""))
-            elif element.text.strip():
-                yield "loose", element.text
+                stack[-1].append((text, revision[-1] if revision else ""))
+            elif text.strip():
+                yield "loose", text
         if name in _BLOCKS and stack:
             pieces = stack.pop()
             final = "".join(text for text, kind in pieces if kind != "del")
@@ -259,7 +261,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
 
 def _number_text(value: str) -> str:
     """Cached values as Excel shows integers: 1.3912345678E10 → 13912345678."""
-    if "E" in value or "e" in value:
+    if ("E" in value or "e" in value) and len(value) < 32:
         try:
             number = float(value)
             if number.is_integer() and abs(number) < 1e20:

@@ -105,3 +105,23 @@ def test_link_targets_in_a_docx_are_read(site):
         b"</Relationships>", f'<Relationship Id="l" Target="tel:{planted(99)}" TargetMode="External"/></Relationships>'.encode())
     mobiles, _ = findings(site, "a.docx", office_zip(parts))
     assert any(pii.mask(planted(99)) in p.message and "链接" in p.message for p in mobiles)
+
+
+def test_numbers_written_in_exponent_form_are_read_in_every_part(site):
+    """Excel shows 1.3900000001E10 as 13900000001 wherever it caches a value: a chart, a pivot cache, an external link."""
+    def exponent(number: int) -> str:
+        return f"{float(planted(number)):.10E}"
+
+    data, _ = xlsx_everywhere()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    parts["xl/charts/chart1.xml"] = (f'<c:chartSpace xmlns:c="c"><c:numCache><c:pt idx="0"><c:v>{exponent(91)}</c:v></c:pt>'
+                                     "</c:numCache></c:chartSpace>")
+    parts["xl/pivotCache/pivotCacheRecords1.xml"] = f'<pivotCacheRecords {main}><r><n v="{exponent(92)}"/></r></pivotCacheRecords>'
+    parts["xl/externalLinks/externalLink1.xml"] = (
+        f'<externalLink {main}><externalBook><sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1"><v>{exponent(93)}</v>'
+        "</cell></row></sheetData></sheetDataSet></externalBook></externalLink>")
+    mobiles, _ = findings(site, "a.xlsx", office_zip(parts))
+    for number, where in ((91, "图表"), (92, "数据透视表缓存"), (93, "外部链接缓存")):
+        assert any(pii.mask(planted(number)) in p.message and where in p.message for p in mobiles), (number, where)
