@@ -12,10 +12,16 @@ from .core import PART_BYTES, Reading, named, worth_reading
 _RUN = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f\ufffd]{4,}")
 
 
+# How a text in a binary block may be encoded: UTF-8 or GB18030 (a Chinese camera's ASCII fields), UTF-16 in
+# either byte order (Windows' XPComment is little-endian; a UserComment follows the file's byte order) and
+# starting at either byte, since a value's offset need not be even.
+_DECODINGS = (("utf-8", 0), ("gb18030", 0), ("utf-16-le", 0), ("utf-16-le", 1), ("utf-16-be", 0), ("utf-16-be", 1))
+
+
 def _strings(blob: bytes) -> list[str]:
-    """Text runs in a binary block (EXIF, IPTC): as UTF-8 and as UTF-16 (Windows' XPComment …)."""
-    runs = _RUN.findall(blob.decode("utf-8", "replace")) + _RUN.findall(blob.decode("utf-16-le", "replace"))
-    return [run for run in runs if worth_reading(run)]
+    """Text runs in a binary block (EXIF, IPTC), read in every encoding such a block may use."""
+    runs = [run for encoding, start in _DECODINGS for run in _RUN.findall(blob[start:].decode(encoding, "replace"))]
+    return list(dict.fromkeys(run for run in runs if worth_reading(run)))
 
 
 def _picture_texts(data: bytes) -> Iterator[str]:

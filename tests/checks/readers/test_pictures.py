@@ -34,3 +34,27 @@ def test_picture_metadata_is_scanned_and_the_picture_still_needs_eyes(site, name
     assert mobiles and marks and "说明信息" in mobiles[0].message
     [unread] = site.problems(privacy.NOT_SCANNED.code)
     assert "图片中的文字" in unread.message
+
+
+def _jpeg_with_exif(tag: int, kind: int, value: bytes, *, big_endian: bool, odd: bool) -> bytes:
+    """A JPEG whose EXIF holds one tag; `odd` puts its value at an odd offset (allowed, if unusual)."""
+    import struct
+
+    order = ">" if big_endian else "<"
+    offset = 8 + 2 + 12 + 4 + (1 if odd else 0)
+    tiff = ((b"MM" if big_endian else b"II") + struct.pack(order + "HI", 42, 8) + struct.pack(order + "H", 1)
+            + struct.pack(order + "HHII", tag, kind, len(value), offset) + b"\0\0\0\0" + (b"\0" if odd else b"") + value)
+    app1 = b"Exif\0\0" + tiff
+    return b"\xff\xd8\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + b"\xff\xda\x00\x02"
+
+
+@pytest.mark.parametrize("tag, kind, encode, big_endian, odd", [
+    (0x9286, 7, lambda text: b"UNICODE\0" + text.encode("utf-16-be"), True, False),  # UserComment in a big-endian file
+    (0x9286, 7, lambda text: b"UNICODE\0" + text.encode("utf-16-le"), False, True),
+    (0x9C9C, 1, lambda text: text.encode("utf-16-le") + b"\0\0", False, True),  # Windows' XPComment at an odd offset
+    (0x010E, 2, lambda text: text.encode("gb18030") + b"\0", False, False),  # a Chinese camera's description
+])
+def test_exif_text_is_read_in_every_encoding_and_alignment(site, tag, kind, encode, big_endian, odd):
+    data = _jpeg_with_exif(tag, kind, encode(f"联系人{planted(1)}{MARK}"), big_endian=big_endian, odd=odd)
+    mobiles, marks = findings(site, "a.jpg", data)
+    assert mobiles and marks
