@@ -3,9 +3,10 @@
 Office files are read as the zip of XML parts they are, so nothing depends on what a library chooses
 to expose: body, tables, text boxes, every kind of header and footer, comments, footnotes, endnotes,
 tracked insertions *and* deletions, field codes, charts, link targets, document properties; every
-sheet (hidden and very hidden too), cells' cached values and formulas, comments, headers and
-footers, data validation, shared strings no cell uses any more, pivot caches. XML with a DTD is
-refused (entity bombs); parts are streamed and freed as they are read.
+sheet (hidden and very hidden too), cells' cached values and formulas and what a cell shows under a number
+format that writes digits of its own, comments, headers and footers, data validation, shared strings no
+cell uses any more, pivot caches. XML with a DTD is refused (entity bombs); parts are streamed and freed
+as they are read.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from ...attachments import suffix_of
 from .archive import Counted, as_stored, declared, member_bytes, open_zip
 from .core import Reading, Refused, named, read, refuse_if_hostile, worth_reading
+from .number_formats import shown, writes_digits
 
 _NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
 
@@ -144,6 +146,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     images = []
     used_strings: set[int] = set()
     shared = _shared_strings(archive, names, reading)
+    formats = _digit_formats(archive, names, reading)
     for path, info in sorted(names.items()):
         if info.is_dir() or _SKIPPED_PARTS.search(path):
             continue
@@ -151,7 +154,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             where = named(prefix, _part_label(path, header_kinds))
             try:
                 if path in sheets:
-                    _sheet(archive, info, named(prefix, f"工作表“{sheets[path]}”"), shared, used_strings, reading)
+                    _sheet(archive, info, named(prefix, f"工作表“{sheets[path]}”"), shared, used_strings, formats,
+                           reading)
                 elif not path.endswith("sharedStrings.xml"):
                     _part(archive, info, where, reading)
             except (Refused, MemoryError):
@@ -215,12 +219,15 @@ _HEADER_PARTS = {"oddHeader": "页眉（奇数页及默认）", "evenHeader": "�
 
 
 def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: list[str], used: set[int],
-           reading: Reading) -> None:
-    """One worksheet: a line per row (cells by tab, then the formulas), headers and footers apart."""
+           formats: dict[int, str], reading: Reading) -> None:
+    """One worksheet: a line per row (cells by tab, then what formats that write digits show, then the formulas),
+    headers and footers apart."""
     rows: list[str] = []
     row_number = 0
     cells: list[str] = []
+    looking: list[str] = []  # what cells show under a format that writes digits of its own
     formulas: list[str] = []
+    cell_format: str | None = None
     cell: list[str] = []
     cell_type = ""
     others: list[str] = []  # data validation lists, hyperlinks' texts, conditional formulas …
@@ -231,9 +238,11 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             if name == "row":
                 number = element.get("r") or ""
                 row_number = int(number) if number.isdigit() else row_number + 1
-                cells, formulas = [], []
+                cells, looking, formulas = [], [], []
             elif name == "c":
                 cell_type, cell = element.get("t") or "", []
+                style = element.get("s") or ""
+                cell_format = formats.get(int(style)) if style.isdigit() else None
             continue
         text = element.text or ""
         if name == "v" and cell_type == "s" and text.strip().isdigit():
@@ -248,9 +257,13 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             formulas.append("=" + text)
         elif name == "c":
             cells.append("".join(cell))
+            if cell_format is not None:
+                looks = shown(cells[-1], cell_format, text=cell_type in ("s", "str", "inlineStr"))
+                if looks and looks != cells[-1]:
+                    looking.append(looks)
         elif name == "row":
             rows.extend([""] * max(0, min(row_number, 1_048_576) - 1 - len(rows)))
-            rows.append("\t".join(cells + formulas))
+            rows.append("\t".join(cells + looking + formulas))
         elif name in _HEADER_PARTS and text:
             reading.add(f"{where}{_HEADER_PARTS[name]}", _HEADER_CODE.sub("", _HEADER_SECTION.sub("\t", text)))
         elif text.strip() and len(element) == 0:
@@ -269,6 +282,32 @@ def _number_text(value: str) -> str:
         except ValueError:
             pass
     return value
+
+
+def _digit_formats(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> dict[int, str]:
+    """Cell style (the index a cell's `s` names) → its number format, for the formats that write digits of their
+    own (`number_formats`); the built-in formats never do."""
+    info = names.get("xl/styles.xml")
+    if info is None:
+        return {}
+    codes: dict[str, str] = {}
+    styles: dict[int, str] = {}
+    in_cell_styles = False
+    count = 0
+    for event, element in xml_events(archive, info, reading):
+        name = local(element.tag)
+        if name == "cellXfs":
+            in_cell_styles = event == "start"
+        elif event == "start" and name == "numFmt":
+            code = element.get("formatCode") or ""
+            if writes_digits(code):
+                codes[element.get("numFmtId") or ""] = code
+        elif event == "start" and name == "xf" and in_cell_styles:
+            code = codes.get(element.get("numFmtId") or "")
+            if code is not None:
+                styles[count] = code
+            count += 1
+    return styles
 
 
 def _shared_strings(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> list[str]:

@@ -125,3 +125,29 @@ def test_numbers_written_in_exponent_form_are_read_in_every_part(site):
     mobiles, _ = findings(site, "a.xlsx", office_zip(parts))
     for number, where in ((91, "图表"), (92, "数据透视表缓存"), (93, "外部链接缓存")):
         assert any(pii.mask(planted(number)) in p.message and where in p.message for p in mobiles), (number, where)
+
+
+def test_what_a_number_format_writes_into_a_cell_is_read(site):
+    """The cell holds part of the number, its format writes the rest: the reader sees the whole."""
+    from openpyxl import Workbook
+
+    from ..samples import ID
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名单"
+    sheet.append(["姓名", "电话", "身份证号"])
+    sheet.append(["张三", 12345678, int(ID[-4:])])
+    sheet["B2"].number_format = '"139"00000000'
+    sheet["C2"].number_format = f'"{ID[:-4]}"0000'
+    sheet["A3"] = "5678"
+    sheet["A3"].number_format = '"139-1234-"@'  # a text cell's format writes around the text
+    out = io.BytesIO()
+    workbook.save(out)
+    site.attach("a.xlsx", out.getvalue())
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    problems = site.check()
+    found = {(p.code, p.message.split("有")[-1][:30]) for p in problems if p.code in (privacy.MOBILE.code, privacy.ID18.code)}
+    assert any(code == privacy.ID18.code and pii.mask(ID) in message for code, message in found), found
+    messages = " ".join(p.message for p in problems if p.code == privacy.MOBILE.code)
+    assert "第 2 行" in messages and "第 3 行" in messages and messages.count("139****5678") == 2, messages
