@@ -4,8 +4,9 @@ One pipeline for the privacy and secrecy scans and the search index, so that wha
 what is indexed and shown:
 
 - `visible(html)` walks the rendered (sanitised) HTML: one unit per block and per table cell, inline
-  markup and comments joined into their line, `<br>` a line break inside its unit, `alt` and `title`
-  texts as units of their own. `ReaderText.text` is what the search index holds.
+  markup and comments joined into their line, `<br>` a line break inside its unit (and, for the scans,
+  the unit once more with its lines joined), `alt` and `title` texts as units of their own.
+  `ReaderText.text` is what the search index holds.
 - `fold(text)` is what a reader reads in a string, whatever its encoding tricks: character references
   decoded, NFKC (full-width and mathematical forms, circled and superscript digits), format and
   combining characters (U+200B, U+2060, U+00AD, U+FEFF, variation selectors …) removed, every
@@ -47,7 +48,7 @@ class ReaderText:
     """The units of one rendered page body: blocks and table cells in reading order."""
 
     units: tuple[str, ...]
-    extra: tuple[str, ...] = ()  # scanned but not indexed: alt/title/link texts, right-to-left runs reversed
+    extra: tuple[str, ...] = ()  # scanned, not indexed: alt/title/link texts, right-to-left runs reversed, <br> joined
 
     @property
     def text(self) -> str:
@@ -71,6 +72,8 @@ def visible(rendered: str) -> ReaderText:
         current.clear()
         if unit:
             units.append(unit)
+        if "\n" in unit:  # a number or a mark split by <br> still reads as one: 139<br>1234<br>5678
+            extra.append(unit.replace("\n", " "))
 
     # Depth first with a stack of its own, not recursion: a hostile body nests thousands of elements.
     # An entry (False, node) visits a node; (True, node) ends it once its descendants are done.

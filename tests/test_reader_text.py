@@ -15,7 +15,9 @@ def test_units_join_inline_markup_and_comments_and_keep_cells_apart():
 
 
 def test_line_breaks_and_soft_breaks():
-    assert visible("<p>第一行<br>第二行\n续</p>").units == ("第一行\n第二行 续",)
+    page = visible("<p>第一行<br>第二行\n续</p>")
+    assert page.units == ("第一行\n第二行 续",)
+    assert page.extra == ("第一行 第二行 续",)  # for the scans: what a <br> splits reads on
 
 
 def test_attribute_texts_are_scanned_not_indexed():

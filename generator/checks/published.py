@@ -71,15 +71,22 @@ def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, s
     if not text.markdown:
         return
     rendered = ctx.views().of(text.text).reader
-    # Units never run into each other: no scan reads across a line break.
-    for unit in (rendered.text, "\n".join(rendered.extra)):
+    # Units never run into each other: no scan reads across a line break. The extra texts (alt and title texts,
+    # lines joined across a <br>, reversed runs) report only what neither the source nor the rendered text did.
+    found_before = seen.copy()
+    for index, unit in enumerate((rendered.text, "\n".join(rendered.extra))):
+        if index:
+            seen = found_before
+        found_here: Counter[tuple[str, str]] = Counter()
         for hit in finder(unit):
+            found_here[(hit.rule.code, hit.key)] += 1
             if seen[(hit.rule.code, hit.key)]:
                 seen[(hit.rule.code, hit.key)] -= 1
                 continue
             offset = locate(text.text, hit.key)
             line, col = text.position(offset, "") if offset is not None else text.position(0, "")
             yield hit, text.label + RENDERED, line, col
+        found_before |= found_here
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")

@@ -19,7 +19,8 @@ def _codes(site, path) -> list[tuple[str, int]]:
 @pytest.mark.parametrize("body", [
     "电话139<!-- 注释 -->12345678。", "电话139**1234**5678。", "电话139<span>1234</span>5678。", "电话139\\-1234\\-5678。",
     "电话1391234\n5678。", "电话`139`12345678。", "电话139<wbr>12345678。", "[电话](tel:13912345678)", "![139 1234 5678](a.png)",
-    "电话139[1234](https://example.gov.cn/)5678。",
+    "电话139[1234](https://example.gov.cn/)5678。", "电话139<br>1234<br>5678。", "电话139<br />\n12345678。",
+    "电话：<br>13912345678<br>地址：某路1号",  # found on its own line, and not once more in the lines joined
 ])
 def test_numbers_split_by_markup_are_found_as_readers_see_them(site, body):
     path = site.item(body=f"第一段。\n\n{body}\n")
@@ -35,7 +36,7 @@ def test_a_number_found_in_the_source_is_not_reported_again_as_rendered(site):
 
 
 @pytest.mark.parametrize("body", ["| 项目 | 内容 |\n| --- | --- |\n| 密级 | 机密 |\n", "机<b></b>密★1年\n", "<p>机<!-- x -->密★一年</p>\n",
-                                  "- 机密\n", "> 绝密\n"])
+                                  "- 机密\n", "> 绝密\n", "机<br>密★1年\n"])
 def test_marks_as_readers_see_them(site, body):
     site.item(body=f"正文。\n\n{body}")
     assert site.problems(secrecy.CLASSIFIED.code)
