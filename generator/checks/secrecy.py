@@ -40,15 +40,19 @@ _TAIL = re.compile(r"[\d\s年个月长期一二三四五六七八九十两]*")
 _OPENERS = " \t#>*_【[（(〔「『|-+"
 _CLOSERS = " \t*_】]）)〕」』|"
 
-# Marks that are never prose, and marks that are only marks when they stand alone or in brackets
-# (“请注意保存缴费凭证” is prose; a line “注意保存” is a mark).
-_ALWAYS = ("内部资料", "不得外传", "严禁外传", "请勿外传", "禁止外传", "不准外传", "仅供内部", "仅限内部", "内部传阅", "内部参阅",
-           "内部发行")
+# Marks that are never prose; notices that are marks when their clause says nothing else (“此件不得外传”, “内部
+#资料，严禁外传” are marks, “涉密文件严禁外传、复印” and “建立内部传阅制度” are rules in prose); and marks that are
+# only marks when they stand alone or in brackets (“请注意保存缴费凭证” is prose; a line “注意保存” is a mark).
+_ALWAYS = ("内部资料", "仅供内部", "仅限内部")
+_NOTICES = ("不得外传", "严禁外传", "请勿外传", "禁止外传", "不准外传", "内部传阅", "内部参阅", "内部发行")
 _ALONE = ("内部文件", "注意保存", "内部使用", "内部刊物", "内部材料", "工作秘密")
 _LEVELS = ("绝密", "机密", "秘密")
+# Words that hold a mark's word but name something else: the 内部资料性出版物管理办法 is public law (a cover
+# that says it is a 内部资料性出版物 is still marked).
+_NOT_MARKS = ("内部资料性出版物管理",)
 # One pass over the text for both kinds of words. Plain alternatives of literals let the engine skip
 # to their first characters quickly; a capture group would make it ten times slower.
-_WORDS = re.compile("|".join(_ALONE + _LEVELS + _ALWAYS))
+_WORDS = re.compile("|".join(_ALONE + _LEVELS + _ALWAYS + _NOTICES))
 
 # What a reader reads as the same word: traditional and variant forms of the marks' characters, and
 # the words with spaces or dots between their characters (“机 密”, “机·密”).
@@ -110,6 +114,17 @@ def _alone(before: str, after: str) -> bool:
     return not before.strip(_OPENERS) and not after.strip(_CLOSERS)
 
 
+_CLAUSE = re.compile(r"[，,、；;。！!：:？?\0]")
+_SUBJECT = 4  # characters a notice's clause may hold before its words: 此件, 本文件, 内部资料, 仅供
+
+
+def _notice(before: str, after: str) -> bool:
+    """Whether the words end a clause that says little else (“此件不得外传。”, “（仅供内部传阅）”)."""
+    clause_before = _CLAUSE.split(before)[-1].strip(_OPENERS)
+    clause_after = _CLAUSE.split(after)[0].strip(_CLOSERS)
+    return not clause_after and len(clause_before) <= _SUBJECT
+
+
 def _bracketed(before: str, after: str) -> bool:
     opener, closer = before.rstrip()[-1:], after.lstrip()[:1]
     return bool(opener and closer) and opener in "【[（(〔「『" and closer in "】]）)〕」』"
@@ -161,7 +176,12 @@ def _marks(text: str) -> Iterator[tuple[Rule, int, int, str]]:
                 marker = _STAR_BEFORE.search(before)
                 yield CLASSIFIED, start - (len(marker[0]) if marker else 0), end, word
         elif word in _ALWAYS:
-            yield INTERNAL, start, end, word
+            if not any(text.startswith(name, start) for name in _NOT_MARKS):
+                yield INTERNAL, start, end, word
+        elif word in _NOTICES:
+            before, after = _line_around(text, start, end)
+            if _notice(before, after):
+                yield INTERNAL, start, end, word
         else:
             before, after = _line_around(text, start, end)
             if _alone(before, after) or _bracketed(before, after):

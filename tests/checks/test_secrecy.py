@@ -18,14 +18,18 @@ def test_classification_marks(text):
 
 
 @pytest.mark.parametrize("text", ["内部资料", "内部资料 注意保存", "不得外传", "严禁外传", "仅供内部使用", "内部传阅",
-                                  "\n注意保存\n", "（内部文件）", "【内部使用】"])
+                                  "\n注意保存\n", "（内部文件）", "【内部使用】", "（此件不得外传）", "本文件请勿外传。",
+                                  "内部资料性出版物", "【内部参阅】", "仅供内部传阅"])
 def test_internal_marks(text):
     assert [rule.code for rule, _, _ in secrecy.find(text)] == [secrecy.INTERNAL.code]
 
 
 @pytest.mark.parametrize("text", ["严格保守国家秘密和工作秘密。", "做好保密审查工作。", "**国家秘密**不得公开",
                                   "*商业秘密*", "缴费凭证请注意保存。", "删除个人身份信息等不宜公开内容。",
-                                  "涉及秘密级以上事项的，按规定办理。", "机密文件管理制度的修订说明"])
+                                  "涉及秘密级以上事项的，按规定办理。", "机密文件管理制度的修订说明",
+                                  # rules about notices, in the prose of a published 保密制度
+                                  "涉密文件资料严禁外传、私自复印。", "工作人员不得外传未公开的政府信息。", "建立文件内部传阅制度。",
+                                  "依据《内部资料性出版物管理办法》，规范内部资料性出版物管理。", "加强内部发行刊物的管理。"])
 def test_prose_is_not_a_mark(text):
     assert list(secrecy.find(text)) == []
 
