@@ -22,6 +22,7 @@ from ...attachments import suffix_of
 from .archive import Counted, as_stored, declared, member_bytes, open_zip
 from .core import Reading, Refused, named, read, refuse_if_hostile, worth_reading
 from .number_formats import shown, writes_digits
+from .pictures import picture_texts
 
 _NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
 
@@ -135,6 +136,7 @@ _SKIPPED_PARTS = re.compile(
     r"|printerSettings\d*\.bin|[^/]*\.(?:odttf|ttf|fntdata))$"
 )
 _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
+_PICTURE_TEXT = re.compile(r"\.(?:png|jpe?g)$", re.I)
 
 
 def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
@@ -165,6 +167,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
                 reading.skip(f"{where}（{path}）", f"无法解析（{type(exc).__name__}）")
         elif _IMAGE.search(path):
             images.append(path)
+            if _PICTURE_TEXT.search(path):  # its text metadata and anything appended to it, as a picture attached
+                picture_texts(member_bytes(archive, info, reading), named(prefix, f"图片“{path}”："), reading, depth + 1)
         else:
             embedded = named(prefix, f"内嵌文件“{path}”")
             read(member_bytes(archive, info, reading), suffix_of(path), f"{embedded}：", reading, depth + 1)

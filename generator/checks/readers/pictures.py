@@ -1,13 +1,12 @@
-"""Pictures: their pixels cannot be read (a reviewer looks), their text metadata can — EXIF, XMP, IPTC,
-PNG text chunks, JPEG comments."""
+"""Pictures: their pixels cannot be read (a reviewer looks), their text metadata can — EXIF, XMP, IPTC and the
+other application segments, PNG text chunks, JPEG comments — and so can a file appended after the picture."""
 
 from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
 
-from .core import PART_BYTES, Reading, named, worth_reading
+from .core import PART_BYTES, Reading, named, read, worth_reading
 
 _RUN = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f\ufffd]{4,}")
 
@@ -24,34 +23,75 @@ def _strings(blob: bytes) -> list[str]:
     return list(dict.fromkeys(run for run in runs if worth_reading(run)))
 
 
-def _picture_texts(data: bytes) -> Iterator[str]:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        at = 8
-        while at + 8 <= len(data):
-            length = int.from_bytes(data[at:at + 4], "big")
-            kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
-            at += 12 + length
-            key, _, rest = body.partition(b"\0")
-            if kind == b"tEXt":
-                yield key.decode("latin-1") + "\t" + rest.decode("latin-1")
-            elif kind == b"zTXt":
-                yield key.decode("latin-1") + "\t" + _inflate(rest[1:]).decode("latin-1")
-            elif kind == b"iTXt":  # flag, method, language\0, translated keyword\0, text
-                fields = rest[2:].split(b"\0", 2)
-                raw = fields[2] if len(fields) == 3 else b""
-                yield key.decode("utf-8", "replace") + "\t" + (_inflate(raw) if rest[:1] == b"\1" else raw).decode("utf-8", "replace")
-            elif kind == b"eXIf":
-                yield from _strings(body)
-    elif data.startswith(b"\xff\xd8"):
-        at = 2
-        while at + 4 <= len(data) and data[at] == 0xFF and data[at + 1] != 0xDA:  # up to the picture itself
-            length = int.from_bytes(data[at + 2:at + 4], "big")
-            marker, body = data[at + 1], data[at + 4:at + 2 + length]
-            at += 2 + length
-            if marker == 0xFE:  # comment
-                yield body.decode("utf-8", "replace")
-            elif marker in (0xE1, 0xED):  # EXIF or XMP; IPTC
-                yield from _strings(body)
+def _png(data: bytes) -> tuple[list[str], int]:
+    """The text chunks of a PNG, and where the PNG ends (after IEND)."""
+    texts: list[str] = []
+    at = 8
+    while at + 8 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        at += 12 + length
+        key, _, rest = body.partition(b"\0")
+        if kind == b"tEXt":
+            texts.append(_text(key) + "\t" + _text(rest))
+        elif kind == b"zTXt":
+            texts.append(_text(key) + "\t" + _text(_inflate(rest[1:])))
+        elif kind == b"iTXt":  # flag, method, language\0, translated keyword\0, text
+            fields = rest[2:].split(b"\0", 2)
+            raw = fields[2] if len(fields) == 3 else b""
+            texts.append(_text(key) + "\t" + _text(_inflate(raw) if rest[:1] == b"\1" else raw))
+        elif kind == b"eXIf":
+            texts.extend(_strings(body))
+        elif kind == b"IEND":
+            break
+    return texts, min(at, len(data))
+
+
+def _jpeg(data: bytes) -> tuple[list[str], int]:
+    """The comment and every application segment's text of a JPEG (EXIF, XMP, IPTC, and the APPn others use),
+    and where the JPEG ends (after EOI)."""
+    texts: list[str] = []
+    at = 2
+    while at + 2 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xD9:  # end of image
+            return texts, at + 2
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if at + 4 > len(data):
+            break
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        body = data[at + 4:at + 2 + length]
+        at += 2 + length
+        if marker == 0xFE:  # comment
+            texts.append(_text(body))
+        elif 0xE0 <= marker <= 0xEF:
+            texts.extend(_strings(body))
+        if marker == 0xDA:  # a scan: its coded data runs to the next marker that is not a stuffed 0 or a restart
+            at = _after_scan(data, at)
+    return texts, min(at, len(data))
+
+
+def _after_scan(data: bytes, at: int) -> int:
+    while True:
+        at = data.find(b"\xff", at)
+        if at == -1 or at + 1 >= len(data):
+            return len(data)
+        following = data[at + 1]
+        if following != 0 and not 0xD0 <= following <= 0xD7 and following != 0xFF:
+            return at
+        at += 2 if following != 0xFF else 1
+
+
+def _text(raw: bytes) -> str:
+    """A metadata text as written: UTF-8, else GB18030 (a Chinese tool's), else Latin-1 as the PNG standard says."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 def _inflate(data: bytes) -> bytes:
@@ -59,6 +99,29 @@ def _inflate(data: bytes) -> bytes:
     return zlib.decompressobj().decompress(data, PART_BYTES)
 
 
+MAX_PICTURES = 16  # pictures appended one after another (a phone's depth map, a thumbnail) that are read
+
+
 def read_picture(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
-    reading.add(named(prefix, "图片的说明信息（EXIF、XMP、注释）第 {line} 项"), "\n".join(_picture_texts(data)))
+    picture_texts(data, prefix, reading, depth)
     reading.skip(prefix, "图片中的文字无法自动读取（已扫描图片的说明信息）")
+
+
+def picture_texts(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """The picture's text metadata; what is appended after the picture's end (a zip, a text, another picture),
+    which viewers ignore and anyone can cut off and open, is read as a file of its own."""
+    texts: list[str] = []
+    pictures = 0
+    while pictures < MAX_PICTURES and data.startswith((_PNG, _JPEG)):
+        found, end = _png(data) if data.startswith(_PNG) else _jpeg(data)
+        texts.extend(found)
+        data = data[end:]
+        pictures += 1
+    reading.add(named(prefix, "图片的说明信息（EXIF、XMP、注释）第 {line} 项"), "\n".join(texts))
+    appended = data.lstrip(b"\0\r\n\t ")
+    if pictures and appended:
+        read(appended, "", named(prefix, "图片数据之后附加的内容："), reading, depth + 1)
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
-from gongkai.checks import privacy
+from gongkai.checks import pii, privacy
 
 from ..samples import (
     MARK,
+    docx_with,
     findings,
+    office_zip,
     planted,
 )
 
@@ -58,3 +63,37 @@ def test_exif_text_is_read_in_every_encoding_and_alignment(site, tag, kind, enco
     data = _jpeg_with_exif(tag, kind, encode(f"联系人{planted(1)}{MARK}"), big_endian=big_endian, odd=odd)
     mobiles, marks = findings(site, "a.jpg", data)
     assert mobiles and marks
+
+
+def _jpeg() -> bytes:
+    """A JPEG to its end of image: a JFIF header, one scan whose coded data holds a stuffed 0xFF."""
+    return (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+            b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\x12\x34\xff\x00\x56\xff\xd9")
+
+
+@pytest.mark.parametrize("name, appended", [
+    ("a.jpg", lambda: office_zip({"名单.csv": f"张三,{planted(1)},{MARK}\n".encode()})),  # a zip behind a picture
+    ("a.jpg", lambda: f"张三 {planted(1)} {MARK}".encode("gb18030")),
+    ("a.png", lambda: _jpeg() + f"张三 {planted(1)} {MARK}".encode()),  # a picture, another, then text
+])
+def test_what_is_appended_after_a_picture_is_read(site, name, appended):
+    picture = _png_with_text("说明") if name.endswith("png") else _jpeg()
+    mobiles, marks = findings(site, name, picture + appended())
+    assert mobiles and marks and "图片数据之后附加的内容" in mobiles[0].message
+
+
+def test_every_application_segment_and_the_pictures_inside_office_files_are_read(site):
+    import struct
+
+    ducky = b"Ducky\x00" + f"联系人{planted(1)}".encode()  # a comment some editors keep in APP12
+    picture = b"\xff\xd8\xff\xec" + struct.pack(">H", len(ducky) + 2) + ducky + _jpeg()[2:]
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {part: source.read(part) for part in source.namelist()}
+    parts["word/media/image1.jpeg"] = picture
+    parts["word/media/image2.png"] = _png_with_text(f"{planted(2)} {MARK}")
+    mobiles, marks = findings(site, "a.docx", office_zip(parts))
+    messages = " ".join(p.message for p in mobiles)
+    assert pii.mask(planted(1)) in messages and pii.mask(planted(2)) in messages and "image1.jpeg" in messages, messages
+    assert marks
+    [unread] = site.problems(privacy.NOT_SCANNED.code)  # the pixels still need eyes
+    assert "2 张图片" in unread.message
