@@ -25,7 +25,10 @@ def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     _read_revision(data, prefix, reading, depth)
     now = {line for segment in reading.segments[first:] for line in segment.text.splitlines()}
     ends = [end.end() for end in _END.finditer(data)]
-    earlier = [end for end in ends if data[end:].strip()]  # the last %%EOF closes the file as it is now
+    appended = data[ends[-1]:].lstrip(b"\0\r\n\t ") if ends else b""
+    if appended:  # after the last %%EOF: viewers ignore it, anyone can cut it off and open it (a zip, a text)
+        read(appended, "", named(prefix, "文件结束标记（%%EOF）之后附加的内容："), reading, depth + 1)
+    earlier = ends[:-1]  # the last %%EOF closes the file as it is now
     if len(earlier) > MAX_REVISIONS:
         reading.skip(named(prefix, f"最早的 {len(earlier) - MAX_REVISIONS} 个版本（增量保存前的内容）"),
                      f"PDF 保存了 {len(earlier)} 个早先版本，只读取了最近的 {MAX_REVISIONS} 个")

@@ -126,3 +126,9 @@ def test_what_an_annotation_draws_and_the_page_labels_are_read(site):
     messages = " ".join(p.message for p in mobiles)
     assert pii.mask(planted(1)) in messages and "批注" in messages
     assert pii.mask(planted(2)) in messages and "页码标签" in messages
+
+
+def test_what_is_appended_after_the_last_end_of_file_is_read(site):
+    appended = office_zip({"名单.csv": f"张三,{planted(1)}\n".encode()})
+    mobiles, _ = findings(site, "a.pdf", pdf_with_text("Notice") + appended)
+    assert mobiles and "%%EOF" in mobiles[0].message and "名单.csv" in mobiles[0].message
