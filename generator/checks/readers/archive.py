@@ -6,6 +6,7 @@ import copy
 import io
 import struct
 import zipfile
+import zlib
 from typing import IO, Any
 
 from ...attachments import suffix_of
@@ -90,8 +91,83 @@ def read_zip(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             reading.skip(where, f"无法解压（{type(exc).__name__}），可能已损坏")
             continue
         read(member, suffix_of(name), f"{where}：", reading, depth + 1)
+    names.extend(read_unlisted(data, archive, prefix, reading, depth))
     reading.add(named(prefix, "压缩包内的文件名第 {line} 个"), "\n".join(names))
     reading.add(named(prefix, "压缩包的注释第 {line} 行"), "\n".join(comments))
+
+
+_LOCAL = struct.Struct("<4s2xHH8xIIHH")  # signature, flags, method, compressed and full size, name and extra length
+
+
+def read_unlisted(data: bytes, archive: zipfile.ZipFile, prefix: str, reading: Reading, depth: int) -> list[str]:
+    """Bytes of the zip that its directory does not list — before, between or after its members: a tool that reads
+    a zip front to back extracts a member hidden there, and anyone can cut the bytes out. Members found there are
+    read by type, other bytes as a file of their own; returns the hidden members' names."""
+    spans = sorted((info.header_offset, _member_end(data, info)) for info in archive.infolist())
+    spans.append((archive.start_dir, _directory_end(data, archive.start_dir)))
+    names = []
+    at = 0
+    for start, end in sorted(spans) + [(len(data), len(data))]:
+        if data[at:start].strip(b"\0"):
+            names.extend(_read_gap(data[at:start], prefix, reading, depth))
+        at = max(at, end)
+    return names
+
+
+def _member_end(data: bytes, info: zipfile.ZipInfo) -> int:
+    at = info.header_offset
+    header = data[at:at + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size:
+        return at
+    _, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    end = at + _LOCAL_HEADER.size + name_length + extra_length + info.compress_size
+    if info.flag_bits & 0x8:  # a data descriptor follows the data
+        end += _descriptor(data, end, info.compress_size >= 0xFFFFFFFF or info.file_size >= 0xFFFFFFFF)
+    return end
+
+
+def _directory_end(data: bytes, start: int) -> int:
+    """The end of the central directory's last record (the end record and its comment)."""
+    end = data.rfind(b"PK\x05\x06", start)
+    if end == -1 or end + 22 > len(data):
+        return len(data)
+    return end + 22 + int.from_bytes(data[end + 20:end + 22], "little")
+
+
+def _read_gap(gap: bytes, prefix: str, reading: Reading, depth: int) -> list[str]:
+    names: list[str] = []
+    at = 0
+    while gap.startswith(b"PK\x03\x04", at) and at + _LOCAL.size <= len(gap) and len(names) < MAX_MEMBERS:
+        _, flags, method, size, full, name_length, extra_length = _LOCAL.unpack_from(gap, at)
+        start = at + _LOCAL.size + name_length + extra_length
+        raw_name = gap[at + _LOCAL.size:at + _LOCAL.size + name_length]
+        name = raw_name.decode("utf-8" if flags & 0x800 else "gb18030", errors="replace")
+        names.append(name)
+        where = named(prefix, f"压缩包目录之外的“{name}”")
+        if method == 8:
+            inflater = zlib.decompressobj(-15)
+            member = inflater.decompress(gap[start:] if flags & 0x8 else gap[start:start + size], PART_BYTES + 1)
+            used = len(gap) - start - len(inflater.unused_data) if flags & 0x8 else size
+        else:
+            member, used = (gap[start:start + size], size) if method == 0 else (b"", size)
+        reading.inflated += len(member)
+        if len(member) > PART_BYTES or reading.inflated > TOTAL_BYTES:
+            raise Refused(f"{where}解压后超过上限，未读取（可能是压缩炸弹）")
+        if method in (0, 8) and not flags & 0x1:
+            read(member, suffix_of(name), f"{where}：", reading, depth + 1)
+        else:
+            reading.skip(where, "已加密或压缩方式不常见，无法读取")
+        at = start + used + (_descriptor(gap, start + used, False) if flags & 0x8 else 0)
+    rest = gap[at:]
+    if rest.strip(b"\0"):
+        read(rest.lstrip(b"\0"), "", named(prefix, "压缩包中目录之外的数据："), reading, depth + 1)
+    return names
+
+
+def _descriptor(data: bytes, at: int, large: bool) -> int:
+    """The length of the data descriptor at `at`: a CRC and two sizes (of 8 bytes each in ZIP64), after an optional
+    signature."""
+    return (4 if data.startswith(b"PK\x07\x08", at) else 0) + (20 if large else 12)
 
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … name length, extra length

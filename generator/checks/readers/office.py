@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...attachments import suffix_of
-from .archive import Counted, as_stored, declared, member_bytes, open_zip
+from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
 from .core import Reading, Refused, named, read, refuse_if_hostile, worth_reading
 from .number_formats import shown, writes_digits
 from .pictures import picture_texts
@@ -172,6 +172,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         else:
             embedded = named(prefix, f"内嵌文件“{path}”")
             read(member_bytes(archive, info, reading), suffix_of(path), f"{embedded}：", reading, depth + 1)
+    hidden = read_unlisted(data, archive, prefix, reading, depth)
+    reading.add(named(prefix, "未列入文件目录的部件名称第 {line} 个"), "\n".join(hidden))
     unused = [text for index, text in enumerate(shared) if index not in used_strings]
     if unused:
         reading.add(named(prefix, "共享字符串中未被单元格使用的第 {line} 项"), "\n".join(unused))

@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
+
 from gongkai.checks import pii, privacy
 
 from ..samples import (
     MARK,
+    docx_with,
     findings,
     office_zip,
     planted,
@@ -64,3 +67,25 @@ def test_a_damaged_member_does_not_hide_the_others(site):
     assert pii.mask(planted(1)) in messages and pii.mask(planted(2)) in messages, messages
     [unread] = site.problems(privacy.NOT_SCANNED.code)
     assert "c.txt" in unread.message
+
+
+def _member_alone(name: str, text: str) -> bytes:
+    """A member's header and data as a zip writes them, without a directory that lists it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, text)
+    data = out.getvalue()
+    return data[:data.index(b"PK\x01\x02")]
+
+
+@pytest.mark.parametrize("name, where", [("a.zip", "before"), ("a.zip", "after"), ("a.docx", "before")])
+def test_what_the_directory_does_not_list_is_read(site, name, where):
+    """A tool that reads a zip front to back extracts a member its directory does not list; bytes after the end
+    record can be cut out and opened."""
+    listed = docx_with("正文", "无") if name == "a.docx" else office_zip({"说明.txt": "正文".encode()})
+    hidden = _member_alone("名单.txt", f"张三 {planted(1)}")
+    # Before: the directory's offsets are relative to its end, so zip tools still list the rest. After: past the end record.
+    data = hidden + listed if where == "before" else listed + f"张三 {planted(2)}".encode()
+    mobiles, _ = findings(site, name, data)
+    number = planted(1) if where == "before" else planted(2)
+    assert any(pii.mask(number) in p.message and "目录之外" in p.message for p in mobiles), [p.message for p in mobiles]
