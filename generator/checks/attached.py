@@ -55,6 +55,7 @@ class Scanned:
     marks: tuple[Marked, ...] = ()
     unread: tuple[Unread, ...] = ()
     failure: str = ""  # nothing could be scanned (GK307)
+    located: tuple[str, ...] = ()  # pictures that say where they were taken ("" for the file itself)
 
     @property
     def skipped(self) -> bool:
@@ -119,7 +120,7 @@ def scan(extraction: Extraction, today: dt.date) -> Scanned:
             personal.append(Personal(segment.locate(finding.start), moved, context))
         for rule, offset, mark in secrecy.find(segment.text):
             marks.append(Marked(segment.locate(offset), rule, mark))
-    return Scanned(tuple(personal), tuple(marks), extraction.unread, extraction.failure)
+    return Scanned(tuple(personal), tuple(marks), extraction.unread, extraction.failure, extraction.located)
 
 
 def find_words(extraction: Extraction, matcher: Matcher, day: dt.date) -> tuple[Worded, ...]:

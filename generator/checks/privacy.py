@@ -61,6 +61,13 @@ UNREADABLE = PRIVACY.rule(
     "核实文件来源：不明来源的文件不得发布；正常文件过大时请拆分，或另存为普通的 PDF、DOCX、XLSX、CSV 后再附上",
 )
 
+LOCATED = PRIVACY.rule(
+    "GK308", WARNING,
+    "附件中的照片带有拍摄地点（GPS 坐标）",
+    "照片的位置信息可能暴露当事人的住址或行踪：公开前用图片工具删除位置信息（如 Windows 文件“属性 → 详细信息 → "
+    "删除属性和个人信息”）后重新附上；确需公开拍摄地点的，由审查人确认",
+)
+
 CODES = {pii.ID18: ID18, pii.ID15: ID15, pii.MOBILE: MOBILE, pii.CARD: CARD}
 
 
@@ -119,6 +126,9 @@ def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances:
             skipped = True
             yield UNREADABLE.at(doc.path, line, f"{file.name}{scanned.failure}，未做任何扫描：{UNREADABLE.fix}")
             continue
+        for picture in scanned.located:
+            part = f"中的{picture.rstrip('：')}" if picture else ""
+            yield LOCATED.at(doc.path, line, f"{file.name}{part}带有拍摄地点（GPS 坐标）：{LOCATED.fix}")
         for unread in scanned.unread:
             skipped = True
             part = f"的{unread.part}" if unread.part else ""

@@ -38,4 +38,4 @@ def read_file(path: Path, suffix: str) -> Extraction:
     with open(open_regular(path), "rb") as stream:
         data = stream.read()
     read(data, suffix, "", reading, 0)
-    return Extraction(tuple(reading.segments), tuple(reading.unread))
+    return Extraction(tuple(reading.segments), tuple(reading.unread), located=tuple(reading.located))

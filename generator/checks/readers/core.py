@@ -43,6 +43,7 @@ class Extraction:
     segments: tuple[Segment, ...] = ()
     unread: tuple[Unread, ...] = ()
     failure: str = ""  # the file exceeded a time, memory or decompression bound (Chinese); nothing was scanned
+    located: tuple[str, ...] = ()  # pictures (named like `Unread.part`) that say where they were taken (GPS)
 
     @property
     def skipped(self) -> str:
@@ -60,6 +61,7 @@ class Reading:
 
     segments: list[Segment] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
+    located: list[str] = field(default_factory=list)
     inflated: int = 0  # decompressed bytes so far
     chars: int = 0
 

@@ -23,9 +23,10 @@ def _strings(blob: bytes) -> list[str]:
     return list(dict.fromkeys(run for run in runs if worth_reading(run)))
 
 
-def _png(data: bytes) -> tuple[list[str], int]:
-    """The text chunks of a PNG, and where the PNG ends (after IEND)."""
+def _png(data: bytes) -> tuple[list[str], int, bool]:
+    """The text chunks of a PNG, where the PNG ends (after IEND), and whether its EXIF says where it was taken."""
     texts: list[str] = []
+    located = False
     at = 8
     while at + 8 <= len(data):
         length = int.from_bytes(data[at:at + 4], "big")
@@ -42,20 +43,22 @@ def _png(data: bytes) -> tuple[list[str], int]:
             texts.append(_text(key) + "\t" + _text(_inflate(raw) if rest[:1] == b"\1" else raw))
         elif kind == b"eXIf":
             texts.extend(_strings(body))
+            located = located or has_position(body)
         elif kind == b"IEND":
             break
-    return texts, min(at, len(data))
+    return texts, min(at, len(data)), located
 
 
-def _jpeg(data: bytes) -> tuple[list[str], int]:
+def _jpeg(data: bytes) -> tuple[list[str], int, bool]:
     """The comment and every application segment's text of a JPEG (EXIF, XMP, IPTC, and the APPn others use),
-    and where the JPEG ends (after EOI)."""
+    where the JPEG ends (after EOI), and whether its EXIF says where it was taken."""
     texts: list[str] = []
+    located = False
     at = 2
     while at + 2 <= len(data) and data[at] == 0xFF:
         marker = data[at + 1]
         if marker == 0xD9:  # end of image
-            return texts, at + 2
+            return texts, at + 2, located
         if marker == 0xFF:  # fill byte
             at += 1
             continue
@@ -68,9 +71,10 @@ def _jpeg(data: bytes) -> tuple[list[str], int]:
             texts.append(_text(body))
         elif 0xE0 <= marker <= 0xEF:
             texts.extend(_strings(body))
+            located = located or (marker == 0xE1 and body.startswith(b"Exif\0\0") and has_position(body[6:]))
         if marker == 0xDA:  # a scan: its coded data runs to the next marker that is not a stuffed 0 or a restart
             at = _after_scan(data, at)
-    return texts, min(at, len(data))
+    return texts, min(at, len(data)), located
 
 
 def _after_scan(data: bytes, at: int) -> int:
@@ -99,6 +103,39 @@ def _inflate(data: bytes) -> bytes:
     return zlib.decompressobj().decompress(data, PART_BYTES)
 
 
+# XMP's copy of the position (exif:GPSLatitude="39,54.1N"), which editors keep when they drop the EXIF.
+_XMP_POSITION = re.compile(r"GPSLatitude[\"'>=\s]+[0-9]")
+_TIFF_ENTRY = 12
+_GPS_IFD, _LATITUDE, _LONGITUDE = 0x8825, 2, 4
+_MAX_ENTRIES = 1000
+
+
+def has_position(tiff: bytes) -> bool:
+    """Whether EXIF data (a TIFF structure) holds a GPS latitude and longitude, not both zero."""
+    order = {b"II": "little", b"MM": "big"}.get(tiff[:2])
+    if order is None or len(tiff) < 8:
+        return False
+
+    def number(at: int, size: int) -> int:
+        return int.from_bytes(tiff[at:at + size], order)  # type: ignore[arg-type]
+
+    def entries(offset: int) -> dict[int, int]:
+        """Tag → where its value (or the offset of its value) is, of the IFD at `offset`."""
+        count = min(number(offset, 2), _MAX_ENTRIES) if offset + 2 <= len(tiff) else 0
+        return {number(offset + 2 + index * _TIFF_ENTRY, 2): offset + 2 + index * _TIFF_ENTRY + 8 for index in range(count)
+                if offset + 2 + (index + 1) * _TIFF_ENTRY <= len(tiff)}
+
+    pointer = entries(number(4, 4)).get(_GPS_IFD)
+    if pointer is None:
+        return False
+    position = entries(number(pointer, 4))
+    coordinates = [position.get(_LATITUDE), position.get(_LONGITUDE)]
+    if None in coordinates:
+        return False
+    # Each is three rationals (degrees, minutes, seconds) stored at an offset: a numerator that is not zero places it.
+    return any(number(number(value, 4) + 8 * part, 4) for value in coordinates if value is not None for part in range(3))
+
+
 MAX_PICTURES = 16  # pictures appended one after another (a phone's depth map, a thumbnail) that are read
 
 
@@ -113,8 +150,10 @@ def picture_texts(data: bytes, prefix: str, reading: Reading, depth: int) -> Non
     texts: list[str] = []
     pictures = 0
     while pictures < MAX_PICTURES and data.startswith((_PNG, _JPEG)):
-        found, end = _png(data) if data.startswith(_PNG) else _jpeg(data)
+        found, end, located = _png(data) if data.startswith(_PNG) else _jpeg(data)
         texts.extend(found)
+        if located or any(_XMP_POSITION.search(text) for text in found):
+            reading.located.append(prefix)
         data = data[end:]
         pictures += 1
     reading.add(named(prefix, "图片的说明信息（EXIF、XMP、注释）第 {line} 项"), "\n".join(texts))

@@ -97,3 +97,50 @@ def test_every_application_segment_and_the_pictures_inside_office_files_are_read
     assert marks
     [unread] = site.problems(privacy.NOT_SCANNED.code)  # the pixels still need eyes
     assert "2 张图片" in unread.message
+
+
+def _exif_with_position(latitude: tuple[int, int, int], longitude: tuple[int, int, int], *, big_endian: bool) -> bytes:
+    """EXIF (a TIFF structure) whose GPS IFD holds a latitude and a longitude, in either byte order."""
+    import struct
+
+    order = ">" if big_endian else "<"
+    gps_at, values_at = 26, 26 + 2 + 2 * 12 + 4
+    ifd0 = struct.pack(order + "H", 1) + struct.pack(order + "HHII", 0x8825, 4, 1, gps_at) + b"\0\0\0\0"
+    gps = (struct.pack(order + "H", 2) + struct.pack(order + "HHII", 2, 5, 3, values_at)
+           + struct.pack(order + "HHII", 4, 5, 3, values_at + 24) + b"\0\0\0\0")
+    rationals = b"".join(struct.pack(order + "II", value, 1) for value in (*latitude, *longitude))
+    return (b"MM\0*" if big_endian else b"II*\0") + struct.pack(order + "I", 8) + ifd0 + gps + rationals
+
+
+@pytest.mark.parametrize("container", ["jpeg", "png", "docx"])
+@pytest.mark.parametrize("big_endian", [False, True])
+def test_a_photo_that_says_where_it_was_taken_is_named(site, container, big_endian):
+    import struct
+
+    exif = _exif_with_position((39, 54, 30), (116, 23, 10), big_endian=big_endian)
+    if container == "png":
+        chunk = struct.pack(">I", len(exif)) + b"eXIf" + exif + b"\0\0\0\0"
+        picture = _png_with_text("说明")
+        data, name = picture[:33] + chunk + picture[33:], "a.png"
+    else:
+        app1 = b"Exif\0\0" + exif
+        data, name = b"\xff\xd8\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + _jpeg()[2:], "a.jpg"
+    if container == "docx":
+        with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+            parts: dict[str, str | bytes] = {part: source.read(part) for part in source.namelist()}
+        parts["word/media/image1.jpeg"] = data
+        data, name = office_zip(parts), "a.docx"
+    site.attach(name, data)
+    site.item(attachments=[{"title": "现场照片", "file": name}])
+    [problem] = site.problems(privacy.LOCATED.code)
+    assert problem.severity == "warning" and name in problem.message and "删除位置信息" in problem.message
+    assert container != "docx" or "image1.jpeg" in problem.message
+
+
+def test_a_photo_without_a_position_is_not_named(site):
+    import struct
+
+    app1 = b"Exif\0\0" + _exif_with_position((0, 0, 0), (0, 0, 0), big_endian=False)  # cameras write zeros without a fix
+    site.attach("a.jpg", b"\xff\xd8\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + _jpeg()[2:])
+    site.item(attachments=[{"title": "现场照片", "file": "a.jpg"}])
+    assert site.problems(privacy.LOCATED.code) == []
