@@ -5,7 +5,8 @@ what is indexed and shown:
 
 - `visible(html)` walks the rendered (sanitised) HTML: one unit per block and per table cell, inline
   markup and comments joined into their line, `<br>` a line break inside its unit (and, for the scans,
-  the unit once more with its lines joined), `alt` and `title` texts as units of their own.
+  the unit once more with its lines joined, and without its struck-through text), `alt` and `title` texts
+  as units of their own.
   `ReaderText.text` is what the search index holds.
 - `fold(text)` is what a reader reads in a string, whatever its encoding tricks: character references
   decoded, NFKC (full-width and mathematical forms, circled and superscript digits), format and
@@ -33,6 +34,8 @@ BLOCKS = frozenset(
      "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
 SKIPPED = frozenset(("script", "style", "template"))
+# Struck-through text: readers read past it, so the scans also read each unit without it.
+STRUCK = frozenset(("del", "s", "strike"))
 # Attributes a reader sees: image descriptions and tooltips; link targets show in the status bar.
 _SHOWN_ATTRIBUTES = ("alt", "title")
 _LINK_ATTRIBUTES = ("href", "src")
@@ -48,7 +51,7 @@ class ReaderText:
     """The units of one rendered page body: blocks and table cells in reading order."""
 
     units: tuple[str, ...]
-    extra: tuple[str, ...] = ()  # scanned, not indexed: alt/title/link texts, right-to-left runs reversed, <br> joined
+    extra: tuple[str, ...] = ()  # scanned, not indexed: alt/title/link texts, reversed runs, <br> joined, unstruck
 
     @property
     def text(self) -> str:
@@ -66,14 +69,20 @@ def visible(rendered: str) -> ReaderText:
     units: list[str] = []
     extra: list[str] = []
     current: list[str] = []
+    unstruck: list[str] = []  # the unit without its struck-through text: 139<del>0000</del>12345678 reads on
+    struck = [0, False]  # struck-through elements open, and whether the unit has had one
 
     def flush() -> None:
-        unit = _BREAKS.sub("\n", _SPACE.sub(" ", "".join(current)).strip(" \x00"))
-        current.clear()
+        unit = _unit(current)
         if unit:
             units.append(unit)
         if "\n" in unit:  # a number or a mark split by <br> still reads as one: 139<br>1234<br>5678
             extra.append(unit.replace("\n", " "))
+        if struck[1] and (read_on := _unit(unstruck).replace("\n", " ")) and read_on != unit:
+            extra.append(read_on)
+        current.clear()
+        unstruck.clear()
+        struck[1] = bool(struck[0])
 
     # Depth first with a stack of its own, not recursion: a hostile body nests thousands of elements.
     # An entry (False, node) visits a node; (True, node) ends it once its descendants are done.
@@ -84,11 +93,15 @@ def visible(rendered: str) -> ReaderText:
         if done:
             if tag in BLOCKS:
                 flush()
+            if tag in STRUCK:
+                struck[0] -= 1
             if tag == "bdo" or (child.attributes.get("dir") or "").lower() == "rtl":
                 extra.append((child.text(deep=True) or "")[::-1])
             continue
         if tag == "-text":
             current.append((child.text_content or "").replace(_LINE_BREAK, ""))
+            if not struck[0]:
+                unstruck.append(current[-1])
             continue
         if tag in SKIPPED or tag == "_comment" or tag == "-comment":
             continue
@@ -96,12 +109,20 @@ def visible(rendered: str) -> ReaderText:
         stack.append((True, child))
         if tag == "br":
             current.append(_LINE_BREAK)
+            unstruck.append(_LINE_BREAK)
             continue
         if tag in BLOCKS:
             flush()
+        if tag in STRUCK:
+            struck[0] += 1
+            struck[1] = True
         stack.extend((False, grandchild) for grandchild in _children(child))
     flush()
     return ReaderText(tuple(units), tuple(extra))
+
+
+def _unit(pieces: list[str]) -> str:
+    return _BREAKS.sub("\n", _SPACE.sub(" ", "".join(pieces)).strip(" \x00"))
 
 
 def _children(node: LexborNode) -> list[LexborNode]:

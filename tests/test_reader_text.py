@@ -20,6 +20,12 @@ def test_line_breaks_and_soft_breaks():
     assert page.extra == ("第一行 第二行 续",)  # for the scans: what a <br> splits reads on
 
 
+def test_units_are_also_read_past_struck_through_text():
+    page = visible("<p>电话139<del>0000</del>1234<s>9</s>5678</p><p>无删除线</p>")
+    assert page.units == ("电话13900001234956 78".replace(" ", ""), "无删除线")
+    assert page.extra == ("电话13912345678",)
+
+
 def test_attribute_texts_are_scanned_not_indexed():
     page = visible('<p><img alt="图13912345678" src="a%31.png"><a href="tel:139" title="提示">链接</a></p>')
     assert page.units == ("链接",)

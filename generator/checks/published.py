@@ -100,7 +100,8 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 def locate(source: str, key: str) -> int | None:
     """Offset in `source` where the characters of `key` begin when everything else (markup, spaces,
-    comments and the words inside them) is left out; None if they are not there in order."""
+    comments and the words inside them) is left out, else where its first half or first characters do;
+    None if they are not there in order."""
     folded, origins = fold_mapped(source)
     hidden: set[int] = set()
     for comment in _COMMENT.finditer(folded) if "<!--" in folded else ():
@@ -108,8 +109,12 @@ def locate(source: str, key: str) -> int | None:
     wanted = str.isdigit if key.isdigit() else (lambda ch: bool(_HAN.match(ch)))
     kept = [(ch, origin) for index, (ch, origin) in enumerate(zip(folded, origins, strict=True))
             if wanted(ch) and index not in hidden]
-    found = "".join(ch for ch, _ in kept).find(key)
-    return kept[found][1] if found >= 0 else None
+    joined = "".join(ch for ch, _ in kept)
+    for length in (len(key), len(key) // 2, min(3, len(key))):  # what readers read past (struck text) splits the key
+        found = joined.find(key[:length]) if length else -1
+        if found >= 0:
+            return kept[found][1]
+    return None
 
 
 def value_position(document: SourceDocument, key: tuple, needle: str) -> tuple[int, int]:
