@@ -16,8 +16,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .readers import READERS, Extraction, Refused, Segment, Unread, read_file
-from .readers.core import type_name
+from .readers import Extraction, Refused, Segment, Unread, read_file
 
 __all__ = ["MEMORY", "SECONDS", "Extraction", "Segment", "Unread", "extract"]
 
@@ -26,9 +25,8 @@ MEMORY = 768 * 1024 * 1024  # address space of the reading process
 
 
 def extract(file: Path, suffix: str) -> Extraction:
-    """The text of `file` by type, read in the reading process."""
-    if suffix not in READERS:
-        return Extraction(unread=(Unread("", f"{type_name(suffix)}的文字无法自动读取"),))
+    """The text of `file` by type — or by its content, whatever its name says (an RTF or a web page saved as .doc,
+    which Word opens all the same) — read in the reading process."""
     return _SANDBOX.run(file, suffix)
 
 

@@ -181,7 +181,7 @@ def test_unreadable_types_warn_that_they_were_not_scanned(site, name):
 
 def test_scanned_pdf_without_text_and_damaged_files_warn(site):
     site.attach("scan.pdf", pdf_with_text(""))
-    site.attach("broken.docx", b"not a zip")
+    site.attach("broken.docx", b"PK\x03\x04 not a zip \x00\x01")
     site.item(attachments=[{"title": "扫描件", "file": "scan.pdf"}, {"title": "坏文件", "file": "broken.docx"}])
     messages = [p.message for p in site.problems(privacy.NOT_SCANNED.code)]
     assert len(messages) == 2

@@ -79,20 +79,35 @@ class Reading:
 
 def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) -> None:
     """Read `data` of type `suffix`; `prefix` names the containing file for embedded ones."""
-    reader = READERS.get(suffix) or READERS.get(_sniff(data))
+    reader = READERS.get(suffix) or READERS.get(sniff(data))
     if reader is None:
         reading.skip(prefix, f"{type_name(suffix)}的文字无法自动读取")
         return
     if depth > MAX_DEPTH:
         reading.skip(prefix, f"嵌套超过 {MAX_DEPTH} 层，未读取")
         return
+    failure = _attempt(reader, data, prefix, reading, depth)
+    if failure is None:
+        return
+    # A file named for another type (a web page or an RTF saved as .docx, a zip named .pdf) opens all the same in
+    # the program that sniffs it: read it as what it is.
+    actual = READERS.get(sniff(data))
+    if actual is not None and actual is not reader:
+        failure = _attempt(actual, data, prefix, reading, depth)
+    if failure is not None:
+        reading.skip(prefix, f"文件无法解析（{type(failure).__name__}），可能已损坏或扩展名与实际格式不符")
+
+
+def _attempt(reader: Callable[[bytes, str, Reading, int], None], data: bytes, prefix: str, reading: Reading,
+             depth: int) -> Exception | None:
     try:
         reader(data, prefix, reading, depth)
     except (Refused, MemoryError):
         raise
     except Exception as exc:  # parsers of outside files raise anything; a damaged file is a finding, not a crash
         refuse_if_hostile(exc, prefix)
-        reading.skip(prefix, f"文件无法解析（{type(exc).__name__}），可能已损坏或扩展名与实际格式不符")
+        return exc
+    return None
 
 
 def refuse_if_hostile(exc: Exception, part: str) -> None:
@@ -104,7 +119,7 @@ def refuse_if_hostile(exc: Exception, part: str) -> None:
         raise Refused(f"{where}解压后超出读取程序的上限，未读取（可能是压缩炸弹）") from None
 
 
-def _sniff(data: bytes) -> str:
+def sniff(data: bytes) -> str:
     """The type of a file whose name does not say it (an altChunk, a zipped .dat): by its first bytes."""
     if data.startswith(b"%PDF"):
         return "pdf"

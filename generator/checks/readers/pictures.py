@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import zlib
 
-from .core import PART_BYTES, Reading, named, read, worth_reading
+from .core import PART_BYTES, Reading, named, read, sniff, worth_reading
 
 _RUN = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f\ufffd]{4,}")
 
@@ -160,6 +160,8 @@ def picture_texts(data: bytes, prefix: str, reading: Reading, depth: int) -> Non
     appended = data.lstrip(b"\0\r\n\t ")
     if pictures and appended:
         read(appended, "", named(prefix, "图片数据之后附加的内容："), reading, depth + 1)
+    elif not pictures and sniff(data):  # not a JPEG or PNG at all: a zip, a PDF or a text named as a picture
+        read(data, "", named(prefix, "文件的实际内容（不是图片）："), reading, depth + 1)
 
 
 _PNG = b"\x89PNG\r\n\x1a\n"

@@ -37,3 +37,26 @@ def test_text_budget(monkeypatch):
     monkeypatch.setattr(core, "TEXT_CHARS", 10)
     with pytest.raises(Refused):
         Reading().add("第 1 行", "x" * 11)
+
+
+@pytest.mark.parametrize("suffix, data", [
+    ("docx", b"<html><body><p>13912345678</p></body></html>"),  # a web page saved as .docx: Word opens it
+    ("doc", b"{\\rtf1\\ansi 13912345678}"),  # many .doc files are RTF
+    ("pdf", office_zip({"a.txt": "13912345678"})),
+    ("xlsx", b"MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<p>13912345678</p>"),
+    ("jpg", office_zip({"a.txt": "13912345678"})),  # a zip named as a picture
+    ("png", "名单 13912345678".encode("gb18030")),
+])
+def test_a_file_named_for_another_type_is_read_as_what_it_is(suffix, data):
+    reading = Reading()
+    read(data, suffix, "", reading, 0)
+    assert any("13912345678" in segment.text for segment in reading.segments), (reading.segments, reading.unread)
+    assert not any("无法解析" in unread.reason for unread in reading.unread)
+
+
+def test_a_doc_file_is_read_in_the_reading_process_by_its_content(site):
+    from gongkai.checks import privacy
+
+    site.attach("a.doc", b"{\\rtf1\\ansi\\ansicpg936 13912345678}")
+    site.item(attachments=[{"title": "通知", "file": "a.doc"}])
+    assert site.problems(privacy.MOBILE.code) and not site.problems(privacy.NOT_SCANNED.code)
