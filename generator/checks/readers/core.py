@@ -79,7 +79,9 @@ class Reading:
 
 def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) -> None:
     """Read `data` of type `suffix`; `prefix` names the containing file for embedded ones."""
-    reader = READERS.get(suffix) or READERS.get(sniff(data))
+    sniffed = sniff(data)
+    # A text reader never fails, so a zip or a PDF named .csv or .txt is read as what it is from the start.
+    reader = READERS.get(sniffed if sniffed in _UNMISTAKABLE and suffix in _TEXTS else suffix) or READERS.get(sniffed)
     if reader is None:
         reading.skip(prefix, f"{type_name(suffix)}的文字无法自动读取")
         return
@@ -91,7 +93,7 @@ def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) ->
         return
     # A file named for another type (a web page or an RTF saved as .docx, a zip named .pdf) opens all the same in
     # the program that sniffs it: read it as what it is.
-    actual = READERS.get(sniff(data))
+    actual = READERS.get(sniffed)
     if actual is not None and actual is not reader:
         failure = _attempt(actual, data, prefix, reading, depth)
     if failure is not None:
@@ -108,6 +110,10 @@ def _attempt(reader: Callable[[bytes, str, Reading, int], None], data: bytes, pr
         refuse_if_hostile(exc, prefix)
         return exc
     return None
+
+
+_UNMISTAKABLE = frozenset(("pdf", "zip"))  # types known by their first bytes beyond doubt
+_TEXTS = frozenset(("csv", "txt"))
 
 
 def refuse_if_hostile(exc: Exception, part: str) -> None:

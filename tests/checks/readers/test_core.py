@@ -46,6 +46,7 @@ def test_text_budget(monkeypatch):
     ("xlsx", b"MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<p>13912345678</p>"),
     ("jpg", office_zip({"a.txt": "13912345678"})),  # a zip named as a picture
     ("png", "名单 13912345678".encode("gb18030")),
+    ("csv", office_zip({"a.txt": "13912345678"})),  # a text reader would read any bytes without failing
 ])
 def test_a_file_named_for_another_type_is_read_as_what_it_is(suffix, data):
     reading = Reading()
