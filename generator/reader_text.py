@@ -34,6 +34,7 @@ BLOCKS = frozenset(
      "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
 SKIPPED = frozenset(("script", "style", "template"))
+_GROUPS = frozenset(("tr", "ul", "ol"))  # units a reader reads in one line: a row's cells, a list's items
 # Struck-through text: readers read past it, so the scans also read each unit without it.
 STRUCK = frozenset(("del", "s", "strike"))
 # Attributes a reader sees: image descriptions and tooltips; link targets show in the status bar.
@@ -52,6 +53,9 @@ class ReaderText:
 
     units: tuple[str, ...]
     extra: tuple[str, ...] = ()  # scanned, not indexed: alt/title/link texts, reversed runs, <br> joined, unstruck
+    # Each table row's cells and each list's items joined by spaces: for numbers whose own check digit tells
+    # them from neighbouring figures (a 身份证号 split across cells); a table of counts would read as phone numbers.
+    joined: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -71,6 +75,8 @@ def visible(rendered: str) -> ReaderText:
     current: list[str] = []
     unstruck: list[str] = []  # the unit without its struck-through text: 139<del>0000</del>12345678 reads on
     struck = [0, False]  # struck-through elements open, and whether the unit has had one
+    joined: list[str] = []
+    groups: list[int] = []  # for each open row or list, the number of units before it
 
     def flush() -> None:
         unit = _unit(current)
@@ -93,6 +99,10 @@ def visible(rendered: str) -> ReaderText:
         if done:
             if tag in BLOCKS:
                 flush()
+            if tag in _GROUPS and groups:
+                members = units[groups.pop():]
+                if len(members) > 1:
+                    joined.append(" ".join(members))
             if tag in STRUCK:
                 struck[0] -= 1
             if tag == "bdo" or (child.attributes.get("dir") or "").lower() == "rtl":
@@ -113,12 +123,14 @@ def visible(rendered: str) -> ReaderText:
             continue
         if tag in BLOCKS:
             flush()
+        if tag in _GROUPS:
+            groups.append(len(units))
         if tag in STRUCK:
             struck[0] += 1
             struck[1] = True
         stack.extend((False, grandchild) for grandchild in _children(child))
     flush()
-    return ReaderText(tuple(units), tuple(extra))
+    return ReaderText(tuple(units), tuple(extra), tuple(joined))
 
 
 def _unit(pieces: list[str]) -> str:

@@ -26,6 +26,11 @@ def test_units_are_also_read_past_struck_through_text():
     assert page.extra == ("电话13912345678",)
 
 
+def test_rows_and_lists_are_also_read_as_one_line():
+    page = visible("<table><tr><td>张三</td><td>131122</td></tr></table><ul><li>甲</li><li>乙</li></ul><p>段</p>")
+    assert page.units == ("张三", "131122", "甲", "乙", "段") and page.joined == ("张三 131122", "甲 乙")
+
+
 def test_attribute_texts_are_scanned_not_indexed():
     page = visible('<p><img alt="图13912345678" src="a%31.png"><a href="tel:139" title="提示">链接</a></p>')
     assert page.units == ("链接",)

@@ -61,8 +61,9 @@ class Text:
 Finder = Callable[[str], list[Hit]]
 
 
-def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, str, int, int]]:
-    """(hit, where, line, col) of every finding in `text`, source first, then what only readers see."""
+def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = None) -> Iterator[tuple[Hit, str, int, int]]:
+    """(hit, where, line, col) of every finding in `text`, source first, then what only readers see; `across`
+    also reads each table row's cells and each list's items as one line (for what no table of figures forms)."""
     seen: Counter[tuple[str, str]] = Counter()
     for hit in finder(text.text):
         seen[(hit.rule.code, hit.key)] += 1
@@ -74,11 +75,14 @@ def scan(ctx: CheckContext, text: Text, finder: Finder) -> Iterator[tuple[Hit, s
     # Units never run into each other: no scan reads across a line break. The extra texts (alt and title texts,
     # lines joined across a <br>, reversed runs) report only what neither the source nor the rendered text did.
     found_before = seen.copy()
-    for index, unit in enumerate((rendered.text, "\n".join(rendered.extra))):
+    passes = [(rendered.text, finder), ("\n".join(rendered.extra), finder)]
+    if across is not None and rendered.joined:
+        passes.append(("\n".join(rendered.joined), across))
+    for index, (unit, find) in enumerate(passes):
         if index:
-            seen = found_before
+            seen = found_before.copy()
         found_here: Counter[tuple[str, str]] = Counter()
-        for hit in finder(unit):
+        for hit in find(unit):
             found_here[(hit.rule.code, hit.key)] += 1
             if seen[(hit.rule.code, hit.key)]:
                 seen[(hit.rule.code, hit.key)] -= 1

@@ -31,6 +31,20 @@ def test_numbers_split_by_markup_are_found_as_readers_see_them(site, body):
     assert "139" in lines[problems[0].line - 1]  # placed on the source line that holds the digits
 
 
+@pytest.mark.parametrize("body", [
+    f"| 姓名 | 地区 | 出生 | 顺序码 |\n|---|---|---|---|\n| 张三 | {ID[:6]} | {ID[6:14]} | {ID[14:]} |\n",
+    f"- {ID[:6]}\n- {ID[6:14]}\n- {ID[14:]}\n",
+])
+def test_an_id_split_across_table_cells_or_list_items_is_found(site, body):
+    site.item(body=f"名单如下。\n\n{body}")
+    assert len(site.problems(privacy.ID18.code)) == 1
+
+
+def test_a_row_of_figures_is_no_phone_number_and_an_id_in_one_cell_is_reported_once(site):
+    site.item(body=f"| 户数 | 补助 | 合计 |\n|---|---|---|\n| 135 | 2000 | 3000 |\n| 张三 | {ID} | 1 |\n")
+    assert [p.code for p in site.check() if p.code[:3] == "GK3"] == [privacy.ID18.code]
+
+
 def test_a_number_found_in_the_source_is_not_reported_again_as_rendered(site):
     site.item(body=f"电话{MOBILE}，身份证号{ID}。\n\n再次：{MOBILE}\n")
     assert len(site.problems(privacy.MOBILE.code)) == 2 and len(site.problems(privacy.ID18.code)) == 1
