@@ -23,7 +23,7 @@ from ..model import Item
 from ..rules import Rule
 from . import pii, secrecy
 from .base import CheckContext
-from .extract import Extraction, Unread, extract
+from .extract import Extraction, Segment, Unread, extract
 
 CONTEXT = 200  # characters kept on each side of a finding: room for an allowance's match
 
@@ -110,17 +110,47 @@ def _scanned(ctx: CheckContext, resolved: Resolved, day: dt.date) -> tuple[Scann
 
 
 def scan(extraction: Extraction, today: dt.date) -> Scanned:
-    personal = []
+    personal: list[Personal] = []
     marks = []
     for segment in extraction.segments:
-        for finding in pii.find(segment.text, today):
-            start = max(0, finding.start - CONTEXT)
-            context = segment.text[start:finding.end + CONTEXT]
-            moved = pii.Finding(finding.kind, finding.start - start, finding.end - start, finding.text, finding.number)
-            personal.append(Personal(segment.locate(finding.start), moved, context))
+        personal.extend(_personal(segment, today))
         for rule, offset, mark in secrecy.find(segment.text):
             marks.append(Marked(segment.locate(offset), rule, mark))
+    found = {item.finding.number for item in personal}
+    for row in _rows(extraction.segments):
+        personal.extend(item for item in _personal(row, today, ACROSS) if item.finding.number not in found)
     return Scanned(tuple(personal), tuple(marks), extraction.unread, extraction.failure, extraction.located)
+
+
+# Read across a row's cells only for the 18-digit 身份证号, whose check character and birth date tell it from a row of
+# figures (any three columns of counts would read as a phone number).
+ACROSS = frozenset((pii.ID18,))
+
+
+def _personal(segment: Segment, today: dt.date, kinds: frozenset[str] | None = None) -> Iterator[Personal]:
+    for finding in pii.find(segment.text, today):
+        if kinds is not None and finding.kind not in kinds:
+            continue
+        start = max(0, finding.start - CONTEXT)
+        context = segment.text[start:finding.end + CONTEXT]
+        moved = pii.Finding(finding.kind, finding.start - start, finding.end - start, finding.text, finding.number)
+        yield Personal(segment.locate(finding.start), moved, context)
+
+
+def _rows(segments: tuple[Segment, ...]) -> Iterator[Segment]:
+    """Each row read as one line: a sheet's or a CSV's rows (cells apart by tabs), and a Word table's row (its
+    cells' paragraphs are segments of the same place, one after another)."""
+    index = 0
+    while index < len(segments):
+        segment = segments[index]
+        if "\t" in segment.text:
+            yield Segment(segment.where, segment.text.replace("\t", " "))
+        last = index
+        while last + 1 < len(segments) and segments[last + 1].where == segment.where and "{line}" not in segment.where:
+            last += 1
+        if last > index:
+            yield Segment(segment.where, " ".join(part.text for part in segments[index:last + 1]))
+        index = last + 1
 
 
 def find_words(extraction: Extraction, matcher: Matcher, day: dt.date) -> tuple[Worded, ...]:

@@ -151,3 +151,35 @@ def test_what_a_number_format_writes_into_a_cell_is_read(site):
     assert any(code == privacy.ID18.code and pii.mask(ID) in message for code, message in found), found
     messages = " ".join(p.message for p in problems if p.code == privacy.MOBILE.code)
     assert "第 2 行" in messages and "第 3 行" in messages and messages.count("139****5678") == 2, messages
+
+
+@pytest.mark.parametrize("name", ["a.docx", "a.xlsx", "a.csv"])
+def test_an_id_split_across_a_rows_cells_is_found_and_a_row_of_figures_is_no_phone(site, name):
+    from openpyxl import Workbook
+
+    from ..samples import ID
+
+    rows = [["姓名", "地区", "出生", "顺序码"], ["张三", ID[:6], ID[6:14], ID[14:]], ["户数", "135", "2000", "3000"]]
+    if name == "a.xlsx":
+        workbook = Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        data = out.getvalue()
+    elif name == "a.docx":
+        import docx
+
+        document = docx.Document()
+        table = document.add_table(rows=len(rows), cols=4)
+        for number, row in enumerate(rows):
+            for column, text in enumerate(row):
+                table.cell(number, column).text = text
+        out = io.BytesIO()
+        document.save(out)
+        data = out.getvalue()
+    else:
+        data = "\n".join(",".join(row) for row in rows).encode()
+    site.attach(name, data)
+    site.item(attachments=[{"title": "名单", "file": name}])
+    assert [p.code for p in site.check() if p.code[:3] == "GK3"] == [privacy.ID18.code]
