@@ -83,6 +83,8 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> No
                                                                 "\n".join(_outline(reader.outline))))
     _guarded(reading, named(prefix, "页码标签"), lambda: reading.add(named(prefix, "页码标签第 {line} 个"),
                                                                   "\n".join(_page_labels(reader))))
+    _guarded(reading, named(prefix, "替代文字"), lambda: reading.add(named(prefix, "替代文字（无障碍阅读和复制时读出的文字）第 {line} 项"),
+                                                                  "\n".join(_alternate_texts(reader))))
     _guarded(reading, named(prefix, "文档属性"), lambda: _metadata(reader, named(prefix, "文档属性"), reading))
     _guarded(reading, named(prefix, "内嵌文件"), lambda: _pdf_files(reader, prefix, reading, depth))
 
@@ -171,6 +173,55 @@ def _page_labels(reader: Any) -> Iterator[str]:
                 yield _pdf_text(label["/P"])
         if level < 16:
             pending.extend((kid.get_object(), level + 1) for kid in node.get("/Kids") or [])
+
+
+_ALTERNATES = ("/Alt", "/ActualText", "/E", "/T")  # what a screen reader reads, what copying gives, expansions, titles
+_MAX_NODES = 100_000
+# Marked content in a page's own content stream: <</ActualText (…)>> BDC, the text copied instead of the glyphs drawn.
+_MARKED = re.compile(rb"/(?:ActualText|Alt|E)\s*(\((?:\\.|[^\\)]){0,4096}\)|<[0-9A-Fa-f\s]{0,8192}>)")
+
+
+def _alternate_texts(reader: Any) -> Iterator[str]:
+    """The structure tree's alternate and actual texts (a tagged PDF's figure described as 张三的身份证 131…), and those
+    of marked content in the pages: a screen reader reads them, copying the text gives them."""
+    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, TextStringObject
+
+    root = reader.trailer["/Root"].get_object()
+    pending = [root.get("/StructTreeRoot")]
+    seen: set[tuple[int, int]] = set()
+    nodes = 0
+    while pending and nodes < _MAX_NODES:
+        node = pending.pop()
+        if isinstance(node, IndirectObject):
+            if (node.idnum, node.generation) in seen:
+                continue
+            seen.add((node.idnum, node.generation))
+            node = node.get_object()
+        nodes += 1
+        if isinstance(node, ArrayObject):
+            pending.extend(node)
+        elif isinstance(node, DictionaryObject):
+            for key in _ALTERNATES:
+                value = node.get(key)
+                if isinstance(value, TextStringObject | str | bytes):
+                    yield _pdf_text(value)
+            pending.append(node.get("/K"))
+    for page in reader.pages:
+        contents = page.get_contents()
+        data = contents.get_data() if isinstance(contents, ContentStream) or hasattr(contents, "get_data") else b""
+        for found in _MARKED.finditer(data or b""):
+            yield _pdf_text(_pdf_string(found[1]))
+
+
+def _pdf_string(literal: bytes) -> bytes:
+    """A PDF string as written in a content stream, (literal) or <hex>, to its bytes."""
+    if literal.startswith(b"<"):
+        digits = bytes(ch for ch in literal[1:-1] if ch not in b" \t\r\n")
+        return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+    body = literal[1:-1]
+    escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+    return re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m[1], 8) % 256]) if m[1][:1].isdigit()
+                  else escapes.get(m[1], m[1]), body, flags=re.S)
 
 
 def _form_fields(reader: Any, where: str, reading: Reading) -> None:

@@ -132,3 +132,24 @@ def test_what_is_appended_after_the_last_end_of_file_is_read(site):
     appended = office_zip({"名单.csv": f"张三,{planted(1)}\n".encode()})
     mobiles, _ = findings(site, "a.pdf", pdf_with_text("Notice") + appended)
     assert mobiles and "%%EOF" in mobiles[0].message and "名单.csv" in mobiles[0].message
+
+
+def test_alternate_and_actual_texts_are_read(site):
+    """A tagged PDF's figure described in its /Alt, and marked content whose /ActualText is what copying gives."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
+    figure = DictionaryObject({NameObject("/S"): NameObject("/Figure"), NameObject("/Alt"): TextStringObject(f"张三身份证 {planted(1)}")})
+    document = DictionaryObject({NameObject("/S"): NameObject("/Document"), NameObject("/K"): ArrayObject([writer._add_object(figure)])})
+    writer._root_object[NameObject("/StructTreeRoot")] = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): writer._add_object(document)}))
+    contents = DecodedStreamObject()
+    contents.set_data(b"/Span <</ActualText <FEFF" + planted(2).encode("utf-16-be").hex().encode()
+                      + b">>> BDC BT /F1 12 Tf 72 700 Td (x) Tj ET EMC BT /F1 12 Tf 72 720 Td (Notice) Tj ET")
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(contents)
+    out = io.BytesIO()
+    writer.write(out)
+    mobiles, _ = findings(site, "a.pdf", out.getvalue())
+    messages = " ".join(p.message for p in mobiles)
+    assert pii.mask(planted(1)) in messages and pii.mask(planted(2)) in messages and "替代文字" in messages, messages
