@@ -128,15 +128,15 @@ def _part_label(path: str, kinds: dict[str, str]) -> str:
     return labels.get(base, "文件内部部件")
 
 
-# Parts that hold no text a reader sees: formatting, relations, fonts, printer settings, the thumbnail
-# (a picture of the first page, whose text is read anyway).
+# Parts that hold no text a reader sees: formatting, relations, fonts, printer settings.
 _SKIPPED_PARTS = re.compile(
     r"(?:^|/)(?:\[Content_Types\]\.xml|styles\.xml|stylesWithEffects\.xml|fontTable\.xml|webSettings\.xml"
-    r"|settings\.xml|numbering\.xml|theme\d*\.xml|calcChain\.xml|vbaData\.xml|itemProps\d*\.xml|thumbnail\.\w+"
+    r"|settings\.xml|numbering\.xml|theme\d*\.xml|calcChain\.xml|vbaData\.xml|itemProps\d*\.xml"
     r"|printerSettings\d*\.bin|[^/]*\.(?:odttf|ttf|fntdata))$"
 )
 _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
 _PICTURE_TEXT = re.compile(r"\.(?:png|jpe?g)$", re.I)
+_THUMBNAIL = re.compile(r"(?:^|/)thumbnail\.\w+$")
 
 
 def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
@@ -166,7 +166,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
                 refuse_if_hostile(exc, f"{where}（{path}）")
                 reading.skip(f"{where}（{path}）", f"无法解析（{type(exc).__name__}）")
         elif _IMAGE.search(path):
-            images.append(path)
+            if not _THUMBNAIL.search(path):  # the thumbnail pictures the first page, whose text is read
+                images.append(path)
             if _PICTURE_TEXT.search(path):  # its text metadata and anything appended to it, as a picture attached
                 picture_texts(member_bytes(archive, info, reading), named(prefix, f"图片“{path}”："), reading, depth + 1)
         else:

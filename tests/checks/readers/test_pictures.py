@@ -91,9 +91,10 @@ def test_every_application_segment_and_the_pictures_inside_office_files_are_read
         parts: dict[str, str | bytes] = {part: source.read(part) for part in source.namelist()}
     parts["word/media/image1.jpeg"] = picture
     parts["word/media/image2.png"] = _png_with_text(f"{planted(2)} {MARK}")
+    parts["docProps/thumbnail.jpeg"] = _jpeg() + f"{planted(3)}".encode()  # a picture of page one, and more
     mobiles, marks = findings(site, "a.docx", office_zip(parts))
     messages = " ".join(p.message for p in mobiles)
-    assert pii.mask(planted(1)) in messages and pii.mask(planted(2)) in messages and "image1.jpeg" in messages, messages
+    assert all(pii.mask(planted(n)) in messages for n in (1, 2, 3)) and "image1.jpeg" in messages, messages
     assert marks
     [unread] = site.problems(privacy.NOT_SCANNED.code)  # the pixels still need eyes
     assert "2 张图片" in unread.message
