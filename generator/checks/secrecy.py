@@ -37,8 +37,8 @@ _PERIOD = r"(?:[\d一二三四五六七八九十两]+\s*(?:年|个月)|长期)"
 _STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})")
 _STAR_BEFORE = re.compile(rf"(?:[{_STARS}]\s*|密级[^\w\n]{{0,3}})$")
 _TAIL = re.compile(r"[\d\s年个月长期一二三四五六七八九十两]*")
-_OPENERS = " \t#>*_【[（(〔「『|-+"
-_CLOSERS = " \t*_】]）)〕」』|"
+_OPENERS = " \t#>*_【[（(〔「『〖〘〚|-+"
+_CLOSERS = " \t*_】]）)〕」』〗〙〛|"
 
 # Marks that are never prose; notices that are marks when their clause says nothing else (“此件不得外传”, “内部
 #资料，严禁外传” are marks, “涉密文件严禁外传、复印” and “建立内部传阅制度” are rules in prose); and marks that are
@@ -127,7 +127,7 @@ def _notice(before: str, after: str) -> bool:
 
 def _bracketed(before: str, after: str) -> bool:
     opener, closer = before.rstrip()[-1:], after.lstrip()[:1]
-    return bool(opener and closer) and opener in "【[（(〔「『" and closer in "】]）)〕」』"
+    return bool(opener and closer) and opener in "【[（(〔「『〖〘〚" and closer in "】]）)〕」』〗〙〛"
 
 
 def find(text: str) -> Iterator[tuple[Rule, int, str]]:

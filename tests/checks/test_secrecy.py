@@ -12,13 +12,13 @@ from .samples import pdf_with_text
 
 
 @pytest.mark.parametrize("text", ["秘密★1年", "机密★长期", "绝密★", "秘密 ★ 6个月", "★机密", "密级：秘密", "秘密*1年",
-                                  "机密＊", "\n秘密\n", "【机密】", "### 绝密"])
+                                  "机密＊", "\n秘密\n", "【机密】", "### 绝密", "〖机密〗", "〘秘密〙"])
 def test_classification_marks(text):
     assert [rule.code for rule, _, _ in secrecy.find(f"前文\n{text}\n后文")] == [secrecy.CLASSIFIED.code]
 
 
 @pytest.mark.parametrize("text", ["内部资料", "内部资料 注意保存", "不得外传", "严禁外传", "仅供内部使用", "内部传阅",
-                                  "\n注意保存\n", "（内部文件）", "【内部使用】", "（此件不得外传）", "本文件请勿外传。",
+                                  "\n注意保存\n", "（内部文件）", "【内部使用】", "〖内部文件〗", "（此件不得外传）", "本文件请勿外传。",
                                   "内部资料性出版物", "【内部参阅】", "仅供内部传阅"])
 def test_internal_marks(text):
     assert [rule.code for rule, _, _ in secrecy.find(text)] == [secrecy.INTERNAL.code]
