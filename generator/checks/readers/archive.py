@@ -105,7 +105,7 @@ def read_unlisted(data: bytes, archive: zipfile.ZipFile, prefix: str, reading: R
     read by type, other bytes as a file of their own; returns the hidden members' names."""
     spans = sorted((info.header_offset, _member_end(data, info)) for info in archive.infolist())
     spans.append((archive.start_dir, _directory_end(data, archive.start_dir)))
-    names = []
+    names: list[str] = []
     at = 0
     for start, end in sorted(spans) + [(len(data), len(data))]:
         if data[at:start].strip(b"\0"):
@@ -138,7 +138,7 @@ def _read_gap(gap: bytes, prefix: str, reading: Reading, depth: int) -> list[str
     names: list[str] = []
     at = 0
     while gap.startswith(b"PK\x03\x04", at) and at + _LOCAL.size <= len(gap) and len(names) < MAX_MEMBERS:
-        _, flags, method, size, full, name_length, extra_length = _LOCAL.unpack_from(gap, at)
+        _, flags, method, size, _, name_length, extra_length = _LOCAL.unpack_from(gap, at)
         start = at + _LOCAL.size + name_length + extra_length
         raw_name = gap[at + _LOCAL.size:at + _LOCAL.size + name_length]
         name = raw_name.decode("utf-8" if flags & 0x800 else "gb18030", errors="replace")

@@ -152,7 +152,7 @@ def picture_texts(data: bytes, prefix: str, reading: Reading, depth: int) -> Non
     while pictures < MAX_PICTURES and data.startswith((_PNG, _JPEG)):
         found, end, located = _png(data) if data.startswith(_PNG) else _jpeg(data)
         texts.extend(found)
-        if located or any(_XMP_POSITION.search(text) for text in found):
+        if (located or any(_XMP_POSITION.search(text) for text in found)) and prefix not in reading.located:
             reading.located.append(prefix)
         data = data[end:]
         pictures += 1
