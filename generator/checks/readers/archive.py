@@ -109,7 +109,13 @@ def read_unlisted(data: bytes, archive: zipfile.ZipFile, prefix: str, reading: R
     at = 0
     for start, end in sorted(spans) + [(len(data), len(data))]:
         if data[at:start].strip(b"\0"):
-            names.extend(_read_gap(data[at:start], prefix, reading, depth))
+            try:
+                names.extend(_read_gap(data[at:start], prefix, reading, depth))
+            except (Refused, MemoryError):
+                raise
+            except Exception as exc:  # a damaged hidden member (its deflate data broken): say so, read the rest
+                refuse_if_hostile(exc, prefix)
+                reading.skip(named(prefix, "压缩包目录之外的数据"), f"无法解压（{type(exc).__name__}）")
         at = max(at, end)
     return names
 
