@@ -15,8 +15,8 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from ...attachments import suffix_of
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
@@ -143,12 +143,15 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     """DOCX or XLSX (or any OOXML): every XML part, embedded documents, images counted."""
     archive = open_zip(data)
     names = {info.filename: as_stored(data, info) for info in archive.infolist()}
-    header_kinds = _header_kinds(archive, names, reading)
-    sheets = _sheet_names(archive, names, reading)
+    # What the parts are read with: a damaged one is named, and the parts are read without it (its own text as a part).
+    nothing: dict[str, str] = {}
+    header_kinds = _prepared(_header_kinds, archive, names, "word/_rels/document.xml.rels", prefix, reading, nothing)
+    sheets = _prepared(_sheet_names, archive, names, "xl/workbook.xml", prefix, reading, nothing)
+    shared: list[str] | None = _prepared(_shared_strings, archive, names, "xl/sharedStrings.xml", prefix, reading, None)
+    no_formats: dict[int, str] = {}
+    formats = _prepared(_digit_formats, archive, names, "xl/styles.xml", prefix, reading, no_formats)
     images = []
     used_strings: set[int] = set()
-    shared = _shared_strings(archive, names, reading)
-    formats = _digit_formats(archive, names, reading)
     for path, info in sorted(names.items()):
         if info.is_dir() or _SKIPPED_PARTS.search(path):
             continue
@@ -156,9 +159,9 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             where = named(prefix, _part_label(path, header_kinds))
             try:
                 if path in sheets:
-                    _sheet(archive, info, named(prefix, f"工作表“{sheets[path]}”"), shared, used_strings, formats,
+                    _sheet(archive, info, named(prefix, f"工作表“{sheets[path]}”"), shared or [], used_strings, formats,
                            reading)
-                elif not path.endswith("sharedStrings.xml"):
+                elif not path.endswith("sharedStrings.xml") or shared is None:
                     _part(archive, info, where, reading)
             except (Refused, MemoryError):
                 raise
@@ -175,12 +178,27 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             read(member_bytes(archive, info, reading), suffix_of(path), f"{embedded}：", reading, depth + 1)
     hidden = read_unlisted(data, archive, prefix, reading, depth)
     reading.add(named(prefix, "未列入文件目录的部件名称第 {line} 个"), "\n".join(hidden))
-    unused = [text for index, text in enumerate(shared) if index not in used_strings]
+    unused = [text for index, text in enumerate(shared or []) if index not in used_strings]
     if unused:
         reading.add(named(prefix, "共享字符串中未被单元格使用的第 {line} 项"), "\n".join(unused))
     if images:
         reading.skip(named(prefix, f"{len(images)} 张图片（{'、'.join(images[:3])}{' 等' if len(images) > 3 else ''}）"),
                      "图片中的文字无法自动读取")
+
+
+_T = TypeVar("_T")
+
+
+def _prepared(prepare: Callable[[zipfile.ZipFile, dict[str, zipfile.ZipInfo], Reading], _T], archive: zipfile.ZipFile,
+              names: dict[str, zipfile.ZipInfo], part: str, prefix: str, reading: Reading, fallback: _T) -> _T:
+    try:
+        return prepare(archive, names, reading)
+    except (Refused, MemoryError):
+        raise
+    except Exception as exc:
+        refuse_if_hostile(exc, named(prefix, part))
+        reading.skip(named(prefix, f"“{part}”或它引用的部件"), f"无法解析（{type(exc).__name__}），其余部件照常读取")
+        return fallback
 
 
 def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: Reading) -> None:

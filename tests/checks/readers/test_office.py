@@ -183,3 +183,19 @@ def test_an_id_split_across_a_rows_cells_is_found_and_a_row_of_figures_is_no_pho
     site.attach(name, data)
     site.item(attachments=[{"title": "名单", "file": name}])
     assert [p.code for p in site.check() if p.code[:3] == "GK3"] == [privacy.ID18.code]
+
+
+@pytest.mark.parametrize("name, make, broken", [
+    ("a.xlsx", xlsx_everywhere, "xl/sharedStrings.xml"),
+    ("a.xlsx", xlsx_everywhere, "xl/workbook.xml"),
+    ("a.docx", docx_everywhere, "word/_rels/document.xml.rels"),
+])
+def test_a_damaged_part_that_others_are_read_with_does_not_hide_them(site, name, make, broken):
+    """Excel repairs a damaged shared-strings part and shows the rest: the scan reads the rest too, and names the part."""
+    data, numbers = make()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts: dict[str, str | bytes] = {part: source.read(part) for part in source.namelist()}
+    parts[broken] = parts[broken][: len(parts[broken]) // 2]  # cut off mid-way
+    mobiles, _ = findings(site, name, office_zip(parts))
+    assert len(mobiles) >= len(numbers) // 2, [p.message for p in mobiles]
+    assert any(broken in p.message for p in site.problems(privacy.NOT_SCANNED.code))
