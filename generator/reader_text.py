@@ -194,6 +194,8 @@ def _fold_char(char: str, numerals: bool = True) -> str | None:
     category = unicodedata.category(char)
     if category in ("Cf", "Mn", "Me", "Cc", "Cs"):
         return None
+    if category == "No" and numerals and unicodedata.numeric(char, -1) in range(10):
+        return str(int(unicodedata.numeric(char)))  # ⒈ ⑴ 🄂 are one digit to a reader, not "1." or "(1)"
     out = []
     for part in unicodedata.normalize("NFKC", char):
         kind = unicodedata.category(part)
