@@ -33,10 +33,10 @@ def _sources() -> dict[str, str]:
     return modules
 
 
-def _patterns() -> dict[str, tuple[re.Pattern[str], bool]]:
-    """name → (pattern, only ever matched at one start)."""
+def _patterns() -> dict[str, tuple[re.Pattern, bool]]:
+    """name → (pattern, only ever matched at one start); patterns of bytes (the attachment readers') too."""
     sources = _sources()
-    found: dict[str, tuple[re.Pattern[str], bool]] = {}
+    found: dict[str, tuple[re.Pattern, bool]] = {}
     for module_name, source in sources.items():
         module = importlib.import_module(module_name)
         for name, value in vars(module).items():
@@ -48,7 +48,7 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], bool]]:
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
                     and node.func.attr in _CALLS and node.args and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)):
+                    and isinstance(node.args[0].value, str | bytes)):
                 found[f"{module_name}:{node.lineno}"] = (re.compile(node.args[0].value), node.func.attr in _ANCHORED)
     return found
 
@@ -70,6 +70,16 @@ HOSTILE = {
 }
 
 
+def _as_text_of(pattern: re.Pattern, text: str) -> str | bytes:
+    """`text` as the pattern reads it: a pattern of bytes gets the text's UTF-8 bytes."""
+    return text.encode("utf-8", "surrogatepass") if isinstance(pattern.pattern, bytes) else text
+
+
+def _characters(pattern: re.Pattern) -> set[str]:
+    source = pattern.pattern
+    return set(source.decode("latin-1") if isinstance(source, bytes) else source) - set("\\")
+
+
 class _TooSlow(Exception):
     pass
 
@@ -84,7 +94,8 @@ def test_hostile_shapes_cost_linear_time(name):
     previous = signal.signal(signal.SIGALRM, _too_slow)
     slow = []
     try:
-        for shape, text in HOSTILE.items():
+        for shape, hostile in HOSTILE.items():
+            text = _as_text_of(pattern, hostile)
             signal.setitimer(signal.ITIMER_REAL, 1.0)  # linear patterns take milliseconds on these 100 KB
             try:
                 pattern.match(text)
@@ -113,11 +124,11 @@ def test_the_patterns_are_found():
 @given(data=st.data(), repeat=st.integers(1000, 10000))
 def test_long_inputs_cost_linear_time(name, data, repeat):
     pattern, anchored = PATTERNS[name]
-    tokens = st.sampled_from(ALPHABET + sorted(set(pattern.pattern) - set("\\")))
+    tokens = st.sampled_from(ALPHABET + sorted(_characters(pattern)))
     prefix = "".join(data.draw(st.lists(tokens, max_size=3), label="prefix"))
     unit = "".join(data.draw(st.lists(tokens, min_size=1, max_size=6), label="unit"))
     tail = data.draw(st.sampled_from(["", "x", "\n", ":", "#", "]", ")", ">", "\x00", "中"]), label="tail")
-    text = prefix + unit * repeat + tail  # up to some hundred thousand characters
+    text = _as_text_of(pattern, prefix + unit * repeat + tail)  # up to some hundred thousand characters
     pattern.match(text)
     pattern.fullmatch(text)
     if not anchored:

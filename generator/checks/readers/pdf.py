@@ -178,7 +178,10 @@ def _page_labels(reader: Any) -> Iterator[str]:
 _ALTERNATES = ("/Alt", "/ActualText", "/E", "/T")  # what a screen reader reads, what copying gives, expansions, titles
 _MAX_NODES = 100_000
 # Marked content in a page's own content stream: <</ActualText (…)>> BDC, the text copied instead of the glyphs drawn.
-_MARKED = re.compile(rb"/(?:ActualText|Alt|E)\s*(\((?:\\.|[^\\)]){0,4096}\)|<[0-9A-Fa-f\s]{0,8192}>)")
+_MARKED = re.compile(rb"/(?:ActualText|Alt|E)\s*[(<]")
+# The string after the key, read at most this far: a span's replacement text is short.
+_LITERAL = re.compile(rb"(?:\\.|[^\\)]){0,512}\)", re.S)
+_HEX = re.compile(rb"[0-9A-Fa-f\s]{0,2048}>")
 
 
 def _alternate_texts(reader: Any) -> Iterator[str]:
@@ -209,8 +212,21 @@ def _alternate_texts(reader: Any) -> Iterator[str]:
     for page in reader.pages:
         contents = page.get_contents()
         data = contents.get_data() if isinstance(contents, ContentStream) or hasattr(contents, "get_data") else b""
-        for found in _MARKED.finditer(data or b""):
-            yield _pdf_text(_pdf_string(found[1]))
+        yield from _marked_texts(data or b"")
+
+
+def _marked_texts(data: bytes) -> Iterator[str]:
+    """The strings after /ActualText, /Alt and /E in a content stream; a key inside a string already read is not
+    read again, so a stream of unclosed strings costs linear time."""
+    read_to = 0
+    for key in _MARKED.finditer(data):
+        if key.start() < read_to:
+            continue
+        literal = data[key.end() - 1:key.end()] == b"("
+        string = _LITERAL.match(data, key.end()) if literal else _HEX.match(data, key.end())
+        read_to = string.end() if string else key.end() + (512 if literal else 2048)
+        if string:
+            yield _pdf_text(_pdf_string(data[key.end() - 1:string.end()]))
 
 
 def _pdf_string(literal: bytes) -> bytes:
