@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 import yaml
 
+from .problems import printable
+
 CONFIG_FILE = "mkdocs.yml"
 
 # "Config value 'theme': Sub-option 'x': …" and "Config value 'plugins': Plugin 'gongkai' option 'x': …"
@@ -70,7 +72,7 @@ def explain(message: str, source: bytes | str | None = None) -> str:
     meaning = _meaning(rest, path)
     line = _line(source, path) if source is not None else None
     where = f"{CONFIG_FILE}:{line}: " if line else f"{CONFIG_FILE} 的 "
-    return f"{where}{'.'.join(path)}：{meaning}"
+    return printable(f"{where}{'.'.join(path)}：{meaning}")  # the names and values are the file's: no terminal control
 
 
 def _meaning(detail: str, path: list[str]) -> str:

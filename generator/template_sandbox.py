@@ -26,6 +26,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from .problems import printable
+
 _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_str_format looks at
 
 
@@ -100,7 +102,13 @@ def sandboxed(env: jinja2.Environment, theme: Any) -> SandboxedEnvironment:
 
 def template_failure(exc: BaseException, root: Path) -> str | None:
     """Why a template could not be rendered, in Chinese, led by its file and line (a path under the
-    project's `root` relative to it); None when `exc` is not a template's failure."""
+    project's `root` relative to it), control characters of names shown escaped; None when `exc` is
+    not a template's failure."""
+    reason = _reason(exc, root)
+    return printable(reason) if reason is not None else None
+
+
+def _reason(exc: BaseException, root: Path) -> str | None:
     where = _where(exc, root)
     if not isinstance(exc, jinja2.TemplateError):  # e.g. the sandbox's OverflowError for a huge range()
         return f"{where}模板出错（{type(exc).__name__}：{exc}）：请对照 gongkai 附带的模板修改" if where else None

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.mkdocs_messages import explain
+from gongkai.problems import NOT_SHOWN
 from gongkai.site_config import SettingsError, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,5 +67,7 @@ def test_a_message_not_about_a_setting_is_left_as_it_is():
 def test_any_message_and_any_file_give_one_answer(message, source):
     answer = explain(message, source)
     assert isinstance(answer, str)
+    if answer != message:  # what it wrote never moves a terminal (mkdocs.yml's names and values quoted)
+        assert not NOT_SHOWN.search(answer)
     if re.match(r"Config value '[^'\n]*': ", message):
         assert answer.startswith("mkdocs.yml")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.commands.build import BuildFailed
 from gongkai.template_sandbox import template_failure
@@ -130,3 +132,15 @@ def test_a_linked_template_fails_the_check_and_is_never_read(project, name, targ
         link.unlink()
         if moved is not None:
             moved.rename(link)
+
+
+@given(st.text(min_size=1), st.text(min_size=1))
+def test_names_in_a_failure_never_move_the_terminal(name, folder):
+    """A template's or folder's name is the committer's: its control characters are shown escaped."""
+    from gongkai.problems import NOT_SHOWN
+    from gongkai.template_sandbox import LinkedTemplate
+
+    root = Path("/project")
+    for failure in (LinkedTemplate(name, str(root / "theme_overrides" / folder.replace("\0", ""))),
+                    jinja2.TemplateNotFound(name), jinja2.TemplateSyntaxError(name, 3, filename=str(root / folder.replace("\0", "")))):
+        assert not NOT_SHOWN.search(template_failure(failure, root) or "")
