@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..build_cache import BaseTree, PageCache, cache_folder, site_name
 from ..checks.streaming import load_checked
+from ..folder_swap import exchange
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
 from ..progress import Meter
@@ -208,9 +209,34 @@ def _signals_held() -> Iterator[None]:
 
 
 def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> None:
-    """Put the new site in place with renames only, so site/ is always a complete site; the old one
-    goes to `replaced` (removed by the next build), or is removed now where it cannot be moved."""
-    old_dir = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+    """Put the new site in place by swapping the two folders in one step (two renames where the file
+    system cannot), so site/ is always a complete site; the old one goes to `replaced` (removed by the
+    next build), or is removed now where it cannot be moved."""
+    if _exchanged(new_dir, site_dir):
+        old_dir = new_dir  # the old site, now under the new one's name
+    else:
+        old_dir = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+        _replace_in_two_steps(new_dir, site_dir, old_dir)
+    if old_dir.exists():
+        try:
+            if replaced is None:
+                raise OSError("no cache folder of our own")
+            replaced.mkdir(parents=True, exist_ok=True)
+            os.rename(old_dir, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
+        except OSError:  # e.g. a --site-dir on another file system
+            shutil.rmtree(old_dir, ignore_errors=True)
+
+
+def _exchanged(new_dir: Path, site_dir: Path) -> bool:
+    try:
+        return exchange(new_dir, site_dir)
+    except OSError:  # no site yet, or e.g. one on another file system: the two renames deal with it
+        return False
+
+
+def _replace_in_two_steps(new_dir: Path, site_dir: Path, old_dir: Path) -> None:
+    """Where the file system cannot swap two folders: a process killed between the renames leaves no
+    site/ (its next build makes one)."""
     if site_dir.exists():
         os.rename(site_dir, old_dir)
     try:
@@ -220,14 +246,6 @@ def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> None:
             os.rename(old_dir, site_dir)
         shutil.rmtree(new_dir, ignore_errors=True)
         raise BuildFailed(f"无法把新网站移动到 {site_dir}：原有网站保持不变") from None
-    if old_dir.exists():
-        try:
-            if replaced is None:
-                raise OSError("no cache folder of our own")
-            replaced.mkdir(parents=True, exist_ok=True)
-            os.rename(old_dir, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
-        except OSError:  # e.g. a --site-dir on another file system
-            shutil.rmtree(old_dir, ignore_errors=True)
 
 
 def _take_base(replaced: Path | None, site_dir: Path) -> Path | None:
