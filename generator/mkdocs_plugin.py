@@ -57,6 +57,7 @@ from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
 from .site.indexing import BackgroundIndexer, IndexingCancelled, IndexingFailed, PageTexts
 from .site.pages import ItemPage, NavNode, SitePage
+from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
 from .site_config import SettingsError, settings_from_config
@@ -504,7 +505,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "org_name": self.plan.org_name,
             "footer": self.options.footer,
             "feed": "feed.xml",
-            "search": "search/",
+            "search": SEARCH.url if self.options.search else None,  # search_index: false has no search page
             "csp": PAGE_POLICY,
             # The members' site: marked on every page, kept out of search engines, its footer says where it may be shown.
             "members": self.audience == AUDIENCE_PARTY,

@@ -29,7 +29,6 @@ class Settings:
     content_dir: Path  # resolved
     site_url: str = ""
     site: SiteOptions = field(default_factory=SiteOptions)
-    search_index: bool = True
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     limits: Limits = field(default_factory=Limits)
     # Folders whose files MkDocs publishes as they are (mkdocs.yml docs_dir, theme.custom_dir); None if unset.

@@ -43,8 +43,8 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         root=root,
         content_dir=_content_dir(root, plugin_config.content_dir),
         site_url=config.site_url or "",
-        site=SiteOptions(plugin_config.page_size, plugin_config.feed_size, plugin_config.home_latest, footer, party),
-        search_index=plugin_config.search_index,
+        site=SiteOptions(plugin_config.page_size, plugin_config.feed_size, plugin_config.home_latest, footer, party,
+                         search=plugin_config.search_index),
         markdown=MarkdownOptions(tuple(name for name in config.markdown_extensions if isinstance(name, str)),  # the plugin adds instances
                                  {k: dict(v) for k, v in config.mdx_configs.items()}),
         limits=Limits(limits.item_mb * MB, limits.attachment_mb * MB),

@@ -80,3 +80,4 @@ class SiteOptions:
     home_latest: int = 10  # latest items on the home page
     footer: Footer = field(default_factory=Footer)
     party: PartySite = field(default_factory=PartySite)
+    search: bool = True  # the plugin's search_index: a search page, its navigation entry and every page's search form

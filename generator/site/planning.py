@@ -159,7 +159,8 @@ def plan_site(
     ]
     pages.extend(articles)
     pages.extend(report_pages(project, today, REPORTS, (HOME,)))
-    pages.append(SearchPage(SEARCH.url, SEARCH.title, (HOME,)))
+    if options.search:
+        pages.append(SearchPage(SEARCH.url, SEARCH.title, (HOME,)))
 
     # The 政府信息公开 section: authored pages and the two generated ones, in `order`.
     ordered = [(page.order, 0, Link(article.title, article.url)) for page, article in zip(project.pages, articles, strict=True)]
@@ -175,7 +176,7 @@ def plan_site(
         ),
     )
 
-    nav = _nav(catalog, disclosure, department_links, year_links)
+    nav = _nav(catalog, disclosure, department_links, year_links, search=options.search)
     feeds = _feeds(catalog, entries, by_category, options)
     files = _published_files(project, published)
     return SitePlan(catalog.org_name, pages, nav, feeds, files, report_assets())
@@ -385,6 +386,8 @@ def _nav(
     disclosure: tuple[Link, ...],
     departments: tuple[CountedLink, ...],
     years: tuple[CountedLink, ...],
+    *,
+    search: bool,
 ) -> tuple[NavNode, ...]:
     """Sections and categories only — never items, which would make every page O(N)."""
     def node(group: CategoryGroup) -> NavNode:
@@ -398,7 +401,7 @@ def _nav(
         *(node(group) for group in catalog.groups if group.party),
         NavNode(DEPARTMENTS.title, DEPARTMENTS.url, tuple(NavNode(link.title, link.url) for link in departments)),
         NavNode(YEARS.title, YEARS.url, tuple(NavNode(link.title, link.url) for link in years)),
-        NavNode(SEARCH.title, SEARCH.url),
+        *((NavNode(SEARCH.title, SEARCH.url),) if search else ()),
     )
 
 
