@@ -174,18 +174,22 @@ def _echo_lines(lines: list[str], err: bool = False) -> None:
     "--opinion", type=click.Choice(["同意公开", "不予公开"]), default="同意公开",
     help="审查意见，默认 同意公开 / opinion",
 )
-def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str | None, opinion: str) -> None:
+@click.option("--digest", "pin", metavar="SHA256",
+              help="核对时看到的内容摘要（gongkai queue、gongkai diff 和预览页显示）：内容此后有改动则拒绝签署 / "
+                   "the digest of the content as you read it; refused if the content has changed since")
+def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str | None, opinion: str, pin: str | None) -> None:
     """保密审查签署：用本人 SSH 密钥签署一级审查（审查人、日期、意见、当前内容摘要和下一级签名），文件其余部分逐字节不变。
 
     Sign one review level with the reviewer's SSH key (ssh-keygen -Y sign); the statement binds the
     item, the level, the reviewer, date, opinion, the current digest and the level below's signature.
-    Re-signing a level removes the levels above it. Every other byte of the file stays.
+    Re-signing a level removes the levels above it. Every other byte of the file stays. With --digest,
+    only the content the reviewer read is signed.
     """
     from .commands.review import review as sign_review
     from .reviewing import SignOff
 
     settings = site_settings()
-    sign_off = SignOff(level, reviewer, _date(date_, "--date"), opinion, key)
+    sign_off = SignOff(level, reviewer, _date(date_, "--date"), opinion, key, pin)
     done = sign_review(settings, path, sign_off)
     signed, rel = done.signed, done.path
     how = f"签名密钥 {signed.fingerprint}" if signed.fingerprint else "未签名（catalog.yml 允许不签名）"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,22 @@ from .model import AUDIENCE_PUBLIC, Catalog
 from .values import as_text
 
 PREFIX = "sha256:"
+SHOWN_HEX = 16  # a digest as reviewers read and type it: its first 16 hex digits (64 bits)
+_PIN = re.compile(rf"(?:sha256:)?([0-9a-f]{{{SHOWN_HEX},64}})")
+
+
+def shown(value: str) -> str:
+    """`value` as the queue, `gongkai diff` and the preview show it for `gongkai review --digest`."""
+    return value[: len(PREFIX) + SHOWN_HEX]
+
+
+def pinned(expected: str, current: str) -> bool | None:
+    """Whether `current` is the digest a reviewer read as `expected` (whole or as shown, with or without
+    `sha256:`); None when `expected` is not such a digest."""
+    match = _PIN.fullmatch(expected.strip().lower())
+    if match is None:
+        return None
+    return current.startswith(PREFIX + match[1])
 
 
 def attachment_hash(attachments_dir: Path, relative: str) -> str:

@@ -34,6 +34,7 @@ class ItemDiff:
     body: list[str] = field(default_factory=list)  # unified-diff lines of the body (+ added, - removed)
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (file, 新增 | 移除 | 已替换)
     unavailable: str = ""  # why the signed version cannot be shown (Chinese); empty when it can
+    digest: str = ""  # of the content now, for `gongkai review --digest`
 
     @property
     def lines_added(self) -> int:
@@ -61,7 +62,7 @@ class ItemDiff:
             "path": self.path, "level": self.level_name, "signed_at": self.signed_at, "unchanged": self.unchanged,
             "front_matter": [{"key": key, "old": old, "new": new} for key, old, new in self.front_matter],
             "body": self.body, "attachments": [{"file": name, "change": change} for name, change in self.attachments],
-            "unavailable": self.unavailable,
+            "unavailable": self.unavailable, "digest": self.digest,
         }
 
 
@@ -79,13 +80,13 @@ def last_signed(document: SourceDocument, roster: Roster) -> tuple[str, str] | N
 def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catalog: Catalog | None) -> ItemDiff:
     """The difference between `document` (as it is now) and the version its last sign-off covered."""
     roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
-    result = ItemDiff(document.path)
+    result = ItemDiff(document.path, digest=digest.compute(document.meta, document.body, attachments_dir, catalog))
     found = last_signed(document, roster)
     if found is None:
         result.unavailable = "尚未签署任何一级审查：整篇都需要审查"
         return result
     result.level_name, target = found
-    if digest.compute(document.meta, document.body, attachments_dir, catalog) == target:
+    if result.digest == target:
         result.unchanged = True
         return result
     history = _GitHistory(root)
@@ -177,11 +178,12 @@ class _GitHistory:
 
 
 def format_text(result: ItemDiff) -> str:
-    """`gongkai diff` as a person reads it."""
+    """`gongkai diff` as a person reads it; its last line is the digest to sign with (`review --digest`)."""
+    pin = f"当前内容摘要 {digest.shown(result.digest)}（签署时加上 --digest {digest.shown(result.digest)}）" if result.digest else ""
     if result.unchanged:
-        return f"{result.path}：自{result.level_name}签署以来内容没有改动。"
+        return "\n".join(filter(None, [f"{result.path}：自{result.level_name}签署以来内容没有改动。", pin]))
     if result.unavailable:
-        return f"{result.path}：{result.unavailable}"
+        return "\n".join(filter(None, [f"{result.path}：{result.unavailable}", pin]))
     lines = [f"{result.path}：与{result.level_name}签署时的版本（{result.signed_at}）相比"]
     if result.front_matter:
         lines.append("元数据：")
@@ -195,7 +197,7 @@ def format_text(result: ItemDiff) -> str:
         lines.extend(f"  {name}：{change}" for name, change in result.attachments)
     if len(lines) == 1:
         lines.append("只有格式变化（引号、键的顺序等），内容摘要仍不同。")
-    return "\n".join(lines)
+    return "\n".join(filter(None, [*lines, pin]))
 
 
 def _show(value: Any) -> str:

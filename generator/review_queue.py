@@ -30,6 +30,7 @@ class Waiting:
     level_name: str
     kind: str  # NEW | CHANGED | NEXT
     signers: list[str]
+    digest: str  # of the content now, for `gongkai review --digest`
     diff: ItemDiff | None = None  # for CHANGED
 
     def as_json(self) -> dict:
@@ -37,6 +38,7 @@ class Waiting:
             "path": self.item.path, "index_no": self.item.index_no, "title": self.item.title,
             "department": self.item.department.name if self.item.department else "",
             "level": self.level, "level_name": self.level_name, "kind": self.kind, "signers": self.signers,
+            "digest": self.digest,
             "changes": self.diff.as_json() if self.diff else None,
         }
 
@@ -48,6 +50,7 @@ class Pending:
     level: ReviewLevel
     kind: str  # NEW | CHANGED | NEXT
     signed_below: frozenset[str]  # roster idents of the people who signed the levels below on this content
+    digest: str  # of the content now: what the next sign-off binds
 
 
 def pending(document: SourceDocument, catalog: Catalog | None, attachments_dir: Path) -> Pending | None:
@@ -65,7 +68,7 @@ def pending(document: SourceDocument, catalog: Catalog | None, attachments_dir: 
             if person is not None:
                 signed_below.add(person.ident)
             continue
-        return Pending(level, kind, frozenset(signed_below))
+        return Pending(level, kind, frozenset(signed_below), current)
     return None
 
 
@@ -94,7 +97,7 @@ def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -
         signers = may_sign(roster, waits, item.department, today)
         if wanted is not None and wanted.ident not in {person.ident for person in signers}:
             continue
-        waiting = Waiting(item, level.key, level.name, waits.kind, [person.name for person in signers])
+        waiting = Waiting(item, level.key, level.name, waits.kind, [person.name for person in signers], waits.digest)
         if waits.kind == CHANGED:
             waiting.diff = diff_item(project.root, project.attachments_dir, document, catalog)
         queue.append(waiting)
@@ -114,7 +117,7 @@ def format_text(queue: list[Waiting], reviewer: str | None = None) -> str:
             lines.append(f"\n待{waiting.level_name} · {department}")
         signers = "、".join(waiting.signers) or "名册中无人可签（请办公室在名册中授权）"
         lines.append(f"  {waiting.item.path}  {waiting.item.title}")
-        lines.append(f"    {waiting.kind}；可签署：{signers}")
+        lines.append(f"    {waiting.kind}；可签署：{signers}；内容摘要 {digest.shown(waiting.digest)}")
         if waiting.diff is not None:
             lines.append(f"    改动：{waiting.diff.summary()}（详情：gongkai diff {waiting.item.path}）")
     lines.append(f"\n共 {len(queue)} 个条目等待审查。")

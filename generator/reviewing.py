@@ -21,6 +21,7 @@ from .front_matter_edit import EditRefused, replace_entry
 from .items import to_item
 from .loading import SourceDocument, parse_document
 from .model import APPROVE, AUDIENCE_PARTY, OPINIONS, REFUSE, Catalog
+from .problems import printable
 from .review_chain import FIRST, SignedFields, judge, link, statement
 from .roster import Reviewer, Roster
 from .rules import WARNING
@@ -45,6 +46,7 @@ class SignOff:
     date: dt.date
     opinion: str
     key: Path | None = None  # the private key file for ssh-keygen; None: git's user.signingkey or ssh-agent
+    digest: str | None = None  # the content's digest as the reviewer read it (--digest): anything else is refused
 
 
 @dataclass
@@ -76,6 +78,7 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
     department = catalog.department(as_text(document.meta.get("department")))
     members_only = to_item(document, catalog).audience == AUDIENCE_PARTY
     current = digest.compute(document.meta, document.body, attachments_dir, catalog)
+    _check_pin(sign_off.digest, current, rel_path)
     review = as_mapping(document.meta.get("review"))
     index = roster.level_keys.index(level.key)
     below = list(roster.levels[:index])
@@ -99,6 +102,19 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
     block = ["review:"] + [line for key, entry in entries.items() for line in entry_lines(key, entry)]
     _write(file, data, document, block, rel_path)
     return Signed(level.name, person.name, current, fingerprint, removed)
+
+
+def _check_pin(expected: str | None, current: str, rel_path: str) -> None:
+    """Refuse to sign content other than what the reviewer read (its digest as shown to them)."""
+    if expected is None:
+        return
+    verdict = digest.pinned(expected, current)
+    if verdict is None:
+        raise ReviewRefused(f"--digest 应为 gongkai queue、gongkai diff 或预览页显示的内容摘要（sha256: 后至少 "
+                            f"{digest.SHOWN_HEX} 位十六进制数字），现在是“{printable(expected[:80])}”")
+    if not verdict:
+        raise ReviewRefused(f"内容在您核对之后已有改动：您核对的摘要是 {printable(expected.strip()[:80])}，当前是 "
+                            f"{digest.shown(current)}；请运行 `gongkai diff {rel_path}` 查看改动，重新核对后再签署")
 
 
 def _person(roster: Roster, name: str) -> Reviewer:

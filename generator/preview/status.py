@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import digest
 from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Catalog, Item
 from ..problems import Problem
@@ -65,7 +66,8 @@ def _review_chip(document: SourceDocument | None, first: Problem, catalog: Catal
         detail = f"审查后内容有修改（gongkai diff 查看改动）：须从{roster.levels[0].name}起重新审查，下一步由{name}人签署"
     else:
         detail = f"下一级已签署，等待{name}人签署"
-    return Chip(f"待{name}", REVIEWING, detail)
+    pin = digest.shown(waits.digest)
+    return Chip(f"待{name}", REVIEWING, f"{detail}。当前内容摘要 {pin}：签署时加上 --digest {pin}，内容此后有改动即拒绝签署")
 
 
 def _is_review(problem: Problem) -> bool:
