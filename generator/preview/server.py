@@ -8,7 +8,10 @@ the site's Content-Security-Policy.
 
 The preview shows what the public site must not (drafts, 不予公开 items), so it answers only requests
 addressed to an IP address or to localhost: a web page the editor visits cannot point a name of its
-own at 127.0.0.1 (DNS rebinding) and read the preview as if it were its own site.
+own at 127.0.0.1 (DNS rebinding) and read the preview as if it were its own site. Nor does it answer what
+another site's page asks of it in the background (an image, a script, a fetch, a frame: the browser's
+Sec-Fetch-* headers say so): such a page could time or count the answers to find draft URLs. Following a
+link to the preview, or typing its address, still opens it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ import json
 import mimetypes
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,6 +92,21 @@ def respond(session: PreviewSession, pages: PreviewPages, target: str) -> Respon
         if static is not None:
             return static
     return _not_found(session, pages)
+
+
+_ELSEWHERE = {"cross-site", "same-site"}  # same-site: another port of this machine is another site's page too
+_OPENED = {"document", ""}  # a navigation of the whole tab (older browsers send no destination)
+
+
+def asked_from_elsewhere(headers: Message | Mapping[str, str]) -> bool:
+    """Whether another site's page made the browser send this request by itself (Fetch Metadata):
+    anything but a whole-tab navigation to the preview. Without the headers (curl, older browsers) it is not."""
+    def value(name: str) -> str:
+        return str(headers.get(name, "") or "").strip().lower()
+
+    if value("Sec-Fetch-Site") not in _ELSEWHERE:
+        return False
+    return not (value("Sec-Fetch-Mode") == "navigate" and value("Sec-Fetch-Dest") in _OPENED)
 
 
 def addressed_here(host: str | None) -> bool:
@@ -216,11 +236,14 @@ class _Handler(BaseHTTPRequestHandler):
         super().end_headers()
 
     def _answer(self, send_body: bool) -> None:
-        if addressed_here(self.headers.get("Host")):
-            response = respond(self.server.session, self.server.pages, self.path)
-        else:
+        if not addressed_here(self.headers.get("Host")):
             response = _text(HTTPStatus.MISDIRECTED_REQUEST,
                              "预览只接受以 IP 地址或 localhost 访问（例如 http://127.0.0.1:8000/），不接受其他域名")
+        elif asked_from_elsewhere(self.headers):
+            response = _text(HTTPStatus.FORBIDDEN, "预览不回应其他网站页面发出的请求（图片、脚本、框架等）："
+                             "请直接在浏览器地址栏打开预览地址")
+        else:
+            response = respond(self.server.session, self.server.pages, self.path)
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser went away (e.g. a reload)
             self._send(response, send_body)
 

@@ -3,14 +3,18 @@ reloads itself after a save, all under the site's Content-Security-Policy, witho
 
 from __future__ import annotations
 
+import functools
 import threading
+from http.server import ThreadingHTTPServer
 
 import pytest
 
+from gongkai.preview import server
 from gongkai.preview.messages import MkDocsLog
 from gongkai.preview.pages import PreviewPages
 from gongkai.preview.server import PreviewServer
 from gongkai.preview.session import PreviewSession
+from tests.browser.conftest import _QuietHandler
 from tests.browser.test_browser_site import AXE, axe_violations
 from tests.browser.test_csp import _watch
 from tests.projects import TODAY, make_project, unreviewed_item
@@ -71,6 +75,40 @@ def test_a_save_reloads_the_page(desktop, preview):
     draft.write_text(DRAFT.replace("{body}", "第二版正文。"), encoding="utf-8")
     session.apply([draft])  # as the watcher does after a save
     desktop.locator(".gk-body", has_text="第二版正文").wait_for(timeout=30000)
+
+
+def test_another_sites_page_cannot_load_the_preview_but_its_links_open_it(desktop, preview, tmp_path, monkeypatch):
+    """A page the editor visits elsewhere (here: another port of this machine) that embeds preview URLs gets
+    nothing of the preview, whether the draft exists or not; a link from it still opens the preview."""
+    _, _, base = preview
+    draft, missing = base + "items/2024/00901/", base + "items/2024/00999/"
+    probes = [draft + "?img", missing + "?img", draft + "?script", draft + "?frame", draft + "?fetch"]
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><img src="{probes[0]}"><img src="{probes[1]}"><script src="{probes[2]}"></script>'
+        f'<iframe src="{probes[3]}"></iframe><script>fetch("{probes[4]}", {{mode: "no-cors"}})</script>'
+        f'<a id="go" href="{draft}">预览</a>', encoding="utf-8")
+    served: list[str] = []
+    respond = server.respond
+
+    def answering(session, pages, path):  # what the preview made an answer for (the real answer)
+        served.append(path)
+        return respond(session, pages, path)
+
+    monkeypatch.setattr(server, "respond", answering)
+    asked: list[str] = []
+    desktop.on("request", lambda request: asked.append(request.url))
+    elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(tmp_path)))
+    threading.Thread(target=elsewhere.serve_forever, daemon=True).start()
+    try:
+        desktop.goto(f"http://127.0.0.1:{elsewhere.server_address[1]}/", wait_until="networkidle")
+        assert set(probes) <= set(asked)  # Chromium did send them
+        assert served == []
+        desktop.click("#go")
+        desktop.wait_for_url(draft)
+        assert served[0] == "/items/2024/00901/" and desktop.locator(".gkp-banner__item").is_visible()
+    finally:
+        elsewhere.shutdown()
+        elsewhere.server_close()
 
 
 @pytest.mark.parametrize("url", ["items/2024/00901/", "_preview/", "catalog/news/"])

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from gongkai.preview.server import PreviewServer, addressed_here, respond
+from gongkai.preview.server import PreviewServer, addressed_here, asked_from_elsewhere, respond
 from gongkai.site.csp import HEADER_POLICY
 from tests.projects import PARTY_PUBLIC_FROM, SECRET_MARKERS, unreviewed_item
 
@@ -152,6 +152,25 @@ def test_only_requests_addressed_to_an_ip_or_localhost_are_answered(host, answer
     assert addressed_here(host) is answered
 
 
+@pytest.mark.parametrize(("headers", "refused"), [
+    ({}, False),  # curl, scripts, older browsers
+    ({"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}, False),  # typed, bookmarked
+    ({"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}, False),  # live.js
+    ({"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}, False),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}, False),  # a link
+    ({"Sec-Fetch-Site": "Cross-Site", "Sec-Fetch-Mode": "NAVIGATE"}, False),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}, True),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "script"}, True),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}, True),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}, True),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "object"}, True),
+    ({"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}, True),  # another port
+    ({"Sec-Fetch-Site": " cross-site ", "Sec-Fetch-Mode": "websocket"}, True),
+])
+def test_what_another_sites_page_asks_in_the_background_is_refused(headers, refused):
+    assert asked_from_elsewhere(headers) is refused
+
+
 def test_a_page_reached_through_another_name_is_refused(preview):
     """DNS rebinding: a site that points its own name at 127.0.0.1 must not read unpublished items."""
     server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
@@ -163,6 +182,10 @@ def test_a_page_reached_through_another_name_is_refused(preview):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(urllib.request.Request(url, headers={"Host": "rebind.example"}), timeout=60)
         assert refused.value.code == 421 and "IP 地址或 localhost" in refused.value.read().decode("utf-8")
+        probe = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(url, headers=probe), timeout=60)
+        assert refused.value.code == 403 and "其他网站" in refused.value.read().decode("utf-8")
     finally:
         server.shutdown()
         server.server_close()
