@@ -97,10 +97,10 @@ class BodyViews:
         row = self._row(self.key(markdown))
         try:
             stored = json.loads(row) if row is not None else None
-            if stored is None or stored[4] is None:
+            if stored is None or stored[5] is None:
                 return None
             view = _view(stored)
-            html, headings = stored[4], stored[5]
+            html, headings = stored[5], stored[6]
             if not isinstance(html, str) or not isinstance(headings, list):
                 return None
         except (ValueError, TypeError, KeyError, IndexError):
@@ -178,14 +178,16 @@ class BodyViews:
 def _dumps(view: BodyView, page: tuple[str, list] | None) -> str:
     html, headings = page or (None, None)
     reader = view.reader
-    return json.dumps([[astuple(removal) for removal in view.removals], reader.units, reader.extra, reader.joined, html, headings],
+    return json.dumps([[astuple(removal) for removal in view.removals], reader.units, reader.extra, reader.joined, reader.anchors, html,
+                       headings],
                       ensure_ascii=False)
 
 
 def _view(stored: list) -> BodyView:
     """A stored view; ValueError or TypeError for anything but what `_dumps` writes."""
-    found, units, extra, joined, _html, _headings = stored
-    texts = [*units, *extra, *joined, *(field for fields in found for field in fields)]
+    found, units, extra, joined, anchors, _html, _headings = stored
+    texts = [*units, *extra, *joined, *anchors, *(field for fields in found for field in fields)]
     if not all(isinstance(text, str) for text in texts) or not all(len(fields) == 4 for fields in found):
         raise ValueError("not a stored view")
-    return BodyView(tuple(Removal(*fields) for fields in found), ReaderText(tuple(units), tuple(extra), tuple(joined)))
+    return BodyView(tuple(Removal(*fields) for fields in found), ReaderText(tuple(units), tuple(extra), tuple(joined),
+                                                                                 tuple(anchors)))

@@ -6,7 +6,8 @@ what is indexed and shown:
 - `visible(html)` walks the rendered (sanitised) HTML: one unit per block and per table cell, inline
   markup and comments joined into their line, `<br>` a line break inside its unit (and, for the scans,
   the unit once more with its lines joined, and without its struck-through text), `alt` and `title` texts
-  as units of their own.
+  as units of their own; element ids apart (a heading's id is made of its text without its Chinese:
+  `## 电话139甲1234乙5678` has `id="13912345678"`, which the table of contents puts in the address bar).
   `ReaderText.text` is what the search index holds.
 - `fold(text)` is what a reader reads in a string, whatever its encoding tricks: character references
   decoded, NFKC (full-width and mathematical forms, circled and superscript digits), format and
@@ -56,6 +57,7 @@ class ReaderText:
     # Each table row's cells and each list's items joined by spaces: for numbers whose own check digit tells
     # them from neighbouring figures (a 身份证号 split across cells); a table of counts would read as phone numbers.
     joined: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()  # element ids (headings', footnotes'): scanned, shown in the address bar
 
     @property
     def text(self) -> str:
@@ -76,6 +78,7 @@ def visible(rendered: str) -> ReaderText:
     unstruck: list[str] = []  # the unit without its struck-through text: 139<del>0000</del>12345678 reads on
     struck = [0, False]  # struck-through elements open, and whether the unit has had one
     joined: list[str] = []
+    anchors: list[str] = []
     groups: list[int] = []  # for each open row or list, the number of units before it
 
     def flush() -> None:
@@ -116,6 +119,8 @@ def visible(rendered: str) -> ReaderText:
         if tag in SKIPPED or tag == "_comment" or tag == "-comment":
             continue
         _attribute_texts(child, extra)
+        if anchor := child.attributes.get("id"):
+            anchors.append(anchor)
         stack.append((True, child))
         if tag == "br":
             current.append(_LINE_BREAK)
@@ -130,7 +135,7 @@ def visible(rendered: str) -> ReaderText:
             struck[1] = True
         stack.extend((False, grandchild) for grandchild in _children(child))
     flush()
-    return ReaderText(tuple(units), tuple(extra), tuple(joined))
+    return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors))
 
 
 def _unit(pieces: list[str]) -> str:

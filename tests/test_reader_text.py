@@ -78,3 +78,9 @@ def test_characters_left_unfolded_fold_to_themselves():
     kept = [code for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and not _AS_READ.match(chr(code))]
     assert len(kept) > 20_000
     assert [hex(code) for code in kept if _fold_char(chr(code)) != chr(code)] == []
+
+
+def test_ids_are_anchors_scanned_not_indexed():
+    page = visible('<h2 id="13912345678">电话139甲1234乙5678</h2><p>见<sup id="fnref:1">1</sup></p>')
+    assert page.anchors == ("13912345678", "fnref:1")
+    assert "13912345678" not in page.text and "13912345678" not in page.extra

@@ -27,6 +27,9 @@ from ..site_config import CONFIG_FILE, PLUGIN
 from .base import CheckContext, front_matter_strings
 
 RENDERED = "（网页上显示的文字）"
+# Ids come from the Markdown (a heading's is its text without the Chinese: `## 电话139甲1234乙5678` → 13912345678)
+# and show in the address bar when the table of contents or a footnote is clicked.
+ANCHORS = "（标题、脚注生成的网址锚点 #id：锚点由标题文字去掉汉字后生成，请改写该标题或删除 id）"
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,12 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = 
     # Units never run into each other: no scan reads across a line break. The extra texts (alt and title texts,
     # lines joined across a <br>, reversed runs) report only what neither the source nor the rendered text did.
     found_before = seen.copy()
-    passes = [(rendered.text, finder), ("\n".join(rendered.extra), finder)]
+    passes = [(rendered.text, finder, RENDERED), ("\n".join(rendered.extra), finder, RENDERED)]
     if across is not None and rendered.joined:
-        passes.append(("\n".join(rendered.joined), across))
-    for index, (unit, find) in enumerate(passes):
+        passes.append(("\n".join(rendered.joined), across, RENDERED))
+    if rendered.anchors:
+        passes.append(("\n".join(rendered.anchors), finder, ANCHORS))
+    for index, (unit, find, shown) in enumerate(passes):
         if index:
             seen = found_before.copy()
         found_here: Counter[tuple[str, str]] = Counter()
@@ -89,7 +94,7 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = 
                 continue
             offset = locate(text.text, hit.key)
             line, col = text.position(offset, "") if offset is not None else text.position(0, "")
-            yield hit, text.label + RENDERED, line, col
+            yield hit, text.label + shown, line, col
         found_before |= found_here
 
 

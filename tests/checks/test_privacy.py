@@ -230,3 +230,31 @@ def test_no_message_carries_the_whole_number(site, number):
 ])
 def test_the_calling_code_86_needs_a_plus_when_written_together(text, found):
     assert any(f.kind == pii.MOBILE for f in pii.find(text, TODAY)) is found
+
+
+# --- what the rendered page carries besides its text ------------------------------------------
+
+@settings(max_examples=60, deadline=None)
+@given(cuts=st.lists(st.integers(1, 10), min_size=1, max_size=4, unique=True),
+       fillers=st.lists(st.sampled_from(["甲", "号楼", "（", "·", "\u3000", "。", "—", "〇"]), min_size=4, max_size=4))
+def test_a_heading_id_made_of_a_number_is_found(cuts, fillers):
+    """A heading's id is its text without what is not ASCII: digits split by Chinese make a number in the address bar."""
+    from gongkai.reader_text import visible
+    from gongkai.rendering import Renderer
+    from gongkai.sanitize import sanitize
+    from gongkai.settings import MarkdownOptions
+
+    pieces, last = [], 0
+    for cut, filler in zip(sorted(cuts), fillers, strict=False):
+        pieces += ["13912345678"[last:cut], filler]
+        last = cut
+    heading = "## 电话" + "".join(pieces) + "13912345678"[last:]
+    anchors = visible(sanitize(Renderer(MarkdownOptions()).render(heading))).anchors
+    assert [found.number for found in pii.find("\n".join(anchors), TODAY)] == ["13912345678"], (heading, anchors)
+
+
+def test_a_heading_id_is_reported_at_the_heading(site):
+    path = site.item(body="正文。\n\n## 联系电话139号1234室5678\n\n内容。\n")
+    [problem] = site.problems(privacy.MOBILE.code)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[problem.line - 1].startswith("## 联系电话") and "网址锚点" in problem.message
