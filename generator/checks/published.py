@@ -27,6 +27,7 @@ from ..site_config import CONFIG_FILE, PLUGIN
 from .base import CheckContext, front_matter_strings
 
 RENDERED = "（网页上显示的文字）"
+PAGE_NAME = "页面文件名（即网页地址，请改名）"
 # Ids come from the Markdown (a heading's is its text without the Chinese: `## 电话139甲1234乙5678` → 13912345678)
 # and show in the address bar when the table of contents or a footnote is clicked.
 ANCHORS = "（标题、脚注生成的网址锚点 #id：锚点由标题文字去掉汉字后生成，请改写该标题或删除 id）"
@@ -155,6 +156,8 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
     project = ctx.project
     for page in project.pages:
         document = page.document
+        # The file's name is the page's address, in every page's navigation and in the sitemap.
+        yield Text(page.path, PAGE_NAME, page.slug, None, key=())
         yield Text(page.path, "页面正文", page.body, document, body_line=page.body_line, markdown=True)
         if document is not None:
             for path, value in front_matter_strings(document.meta, skip=()):
@@ -172,9 +175,11 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
     yield from _site_config_texts(ctx)
 
 
-# What mkdocs.yml puts on every public page: the site's name, description, author and copyright line, and
-# the gongkai plugin's footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is not public.
-_SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+# What mkdocs.yml puts on every public page: the site's name, description, author and copyright line, the
+# repository's name and address (the header shows them), `extra` (the theme prints its social links' names,
+# and any template may print a value kept there), and the gongkai plugin's footer (主办单位, 地址, 电话 …).
+# The members' site notice (party_site) is not public.
+_SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "repo_url", "extra")
 _SHOWN_PLUGIN_OPTION = "footer"
 
 

@@ -258,3 +258,11 @@ def test_a_heading_id_is_reported_at_the_heading(site):
     [problem] = site.problems(privacy.MOBILE.code)
     lines = path.read_text(encoding="utf-8").split("\n")
     assert lines[problem.line - 1].startswith("## 联系电话") and "网址锚点" in problem.message
+
+
+def test_an_authored_page_named_by_a_number_is_found(site):
+    page = site.content / "pages" / "13912345678.md"
+    page.parent.mkdir()
+    page.write_text("---\ntitle: 联系我们\n---\n\n正文。\n", encoding="utf-8")
+    [problem] = site.problems(privacy.MOBILE.code)
+    assert problem.path == "content/pages/13912345678.md" and problem.line == 1 and "页面文件名" in problem.message
