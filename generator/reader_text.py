@@ -14,6 +14,9 @@ what is indexed and shown:
   combining characters (U+200B, U+2060, U+00AD, U+FEFF, variation selectors …) removed, every
   Unicode digit made an ASCII digit, every space a space and every dash a hyphen.
   `fold_mapped` gives the same text with each character's offset in the input, for line and column.
+- `template_html(source)` is a Jinja template's HTML as it prints whatever the values: statements and
+  comments print nothing, an expression prints something unknown (never digits that join the text around it);
+  `css_shown(source)` is a stylesheet with its escapes decoded (`content: "\\673A\\5BC6"` shows 机密).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import html
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -282,3 +286,75 @@ def source_end(text: str, offset: int) -> int:
 def right_to_left(text: str) -> bool:
     """Whether `text` holds a control that makes readers see part of it reversed."""
     return RIGHT_TO_LEFT.search(text) is not None
+
+
+# --- what templates and stylesheets print -------------------------------------------------------
+
+_JINJA_OPEN = re.compile(r"\{[{%#]")
+_JINJA_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\f]?|\r\n|(.))", re.DOTALL)
+
+
+def template_html(source: str, unprinted: str = "") -> str:
+    """The HTML a Jinja template prints around its values (see the module's doc); linear in `source`.
+    `unprinted`: a condition false where the text is shown (`{% if <it> %}…{% else %}` prints nothing but the else)."""
+    return "".join(source[start:end] if kind == _TEXT else "\ufffc" if kind == _VALUE else ""
+                   for start, end, kind in _template_spans(source, unprinted))
+
+
+def template_source(source: str, unprinted: str = "") -> str:
+    """`source` with its `unprinted` branches blanked (line breaks kept, so offsets stay those of the file)."""
+    return "".join(_BLANKED.sub(" ", source[start:end]) if kind == _UNPRINTED else source[start:end]
+                   for start, end, kind in _template_spans(source, unprinted))
+
+
+_TEXT, _VALUE, _NOTHING, _UNPRINTED = range(4)
+_BLANKED = re.compile(r"[^\n]")
+
+
+def _template_spans(source: str, unprinted: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, kind) of consecutive spans covering `source`: text, an expression (prints a value), a statement
+    or comment (prints nothing), or a part of a branch not printed; an unclosed tag prints nothing to the end."""
+    position = 0
+    depth = 0  # `if` blocks open
+    skipping = -1  # the depth of the unprinted branch being skipped, -1 if none
+    while (opened := _JINJA_OPEN.search(source, position)) is not None:
+        if opened.start() > position:
+            yield position, opened.start(), _TEXT if skipping < 0 else _UNPRINTED
+        close = source.find(_JINJA_CLOSE[opened[0]], opened.end())
+        if close == -1:  # Jinja refuses the template
+            yield opened.start(), len(source), _NOTHING
+            return
+        position = close + 2
+        kind = _NOTHING
+        if opened[0] == "{{":
+            kind = _VALUE
+        elif opened[0] == "{%":
+            statement = source[opened.end():close].strip("-+ \t\r\n")
+            keyword = statement.split(None, 1)[0] if statement else ""
+            if keyword == "if":
+                depth += 1
+                if skipping < 0 and unprinted and statement[2:].strip() == unprinted:
+                    skipping = depth
+            elif keyword == "endif":
+                if skipping == depth:
+                    skipping = -1
+                depth = max(0, depth - 1)
+            elif keyword in ("else", "elif") and skipping == depth:
+                skipping = -1
+        yield opened.start(), position, kind if skipping < 0 else _UNPRINTED
+    if position < len(source):
+        yield position, len(source), _TEXT if skipping < 0 else _UNPRINTED
+
+
+def css_shown(source: str) -> str:
+    """`source` with its CSS escapes decoded, as `content:` shows them (an escaped line break is nothing)."""
+    return _CSS_ESCAPE.sub(_css_character, source) if "\\" in source else source
+
+
+def _css_character(escape: re.Match) -> str:
+    code, other = escape.groups()
+    if code is None:
+        return other if other is not None and other not in "\r\n\f" else ""
+    value = int(code, 16)
+    return chr(value) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\ufffd"

@@ -84,3 +84,32 @@ def test_ids_are_anchors_scanned_not_indexed():
     page = visible('<h2 id="13912345678">电话139甲1234乙5678</h2><p>见<sup id="fnref:1">1</sup></p>')
     assert page.anchors == ("13912345678", "fnref:1")
     assert "13912345678" not in page.text and "13912345678" not in page.extra
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["{{", "}}", "{%", "%}", "{#", "#}", " if gk_site.members ", " else ", " endif ", " if x ", "-",
+                                 "机密", "139", "\n", "<b>", "a"])).map("".join))
+def test_a_template_keeps_its_offsets_and_prints_no_more_than_its_text(source):
+    from gongkai.reader_text import template_html, template_source
+
+    kept = template_source(source, "gk_site.members")
+    assert len(kept) == len(source) and [i for i, ch in enumerate(kept) if ch == "\n"] == [i for i, ch in enumerate(source) if ch == "\n"]
+    printed = template_html(source, "gk_site.members").replace("\ufffc", "")
+    assert len(printed) <= len(source) and "{{" not in template_html(source.replace("}}", ""))
+
+
+def test_css_escapes_are_decoded():
+    from gongkai.reader_text import css_shown
+
+    assert css_shown('a{content:"\\673A\\5BC6 \\2605\\31 39\\\n1\\"\\110000"}') == 'a{content:"机密★1391"\ufffd"}'
+
+
+@settings(max_examples=10, deadline=10_000)
+@given(piece=st.sampled_from(["{{", "{%", "{#", "{% if gk_site.members %}", "{% endif %}", "\\", "\\31 ", "{{ x }}"]),
+       count=st.integers(5_000, 50_000))
+def test_templates_and_stylesheets_are_read_in_linear_time(piece, count):
+    from gongkai.reader_text import css_shown, template_html, template_source
+
+    template_html(piece * count, "gk_site.members")
+    template_source(piece * count, "gk_site.members")
+    css_shown(piece * count)

@@ -1,25 +1,31 @@
 """Every text the site shows, for the privacy and secrecy families: what to scan and where it is.
 
-Items (body and front matter), authored pages (body and front matter), the annual-report files
-(every string; the three texts are rendered like a body) and the catalog (every name). A Markdown
-body is scanned twice: as written, with file positions, and as readers see it once rendered
-(`reader_text.visible`), because markup, comments and character references can split or disguise
-a number or a mark in the source. A finding in the rendered text that the source scan did not
-already report is placed at the source line that holds its digits or characters.
+Items (body and front matter), authored pages (body, front matter and file name: the page's address),
+the annual-report files (every string; the three texts are rendered like a body), the catalog (every
+name), what mkdocs.yml puts on every page, and the templates and stylesheets of the theme folder (their
+text is on every page, and nobody signs them as they sign content). A Markdown body is scanned twice:
+as written, with file positions, and as readers see it once rendered (`reader_text.visible`), because
+markup, comments and character references can split or disguise a number or a mark in the source; a
+template likewise without its Jinja, a stylesheet with its escapes decoded. A finding in the rendered
+text that the source scan did not already report is placed at the source line that holds its digits
+or characters.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Item
-from ..reader_text import fold_mapped
+from ..reader_text import ReaderText, css_shown, fold_mapped, template_html, template_source, visible
 from ..report.inputs import TEXTS
 from ..report.validation import report_files
 from ..rules import Rule
@@ -54,6 +60,7 @@ class Text:
     key: tuple | None = None  # where the value sits in the YAML; None for a Markdown body
     body_line: int = 1  # first line of a Markdown body
     markdown: bool = False  # rendered as Markdown on the site
+    shown: ReaderText | None = None  # what readers see of it, when that is not its text or its Markdown rendered
 
     def position(self, offset: int, needle: str) -> tuple[int, int]:
         if self.key is None:
@@ -73,9 +80,12 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = 
         seen[(hit.rule.code, hit.key)] += 1
         line, col = text.position(hit.start, text.text[hit.start:hit.start + 8])
         yield hit, _before_han(text.label), line, col
-    if not text.markdown:
+    if text.shown is not None:
+        rendered = text.shown
+    elif text.markdown:
+        rendered = ctx.views().of(text.text).reader
+    else:
         return
-    rendered = ctx.views().of(text.text).reader
     # Units never run into each other: no scan reads across a line break. The extra texts (alt and title texts,
     # lines joined across a <br>, reversed runs) report only what neither the source nor the rendered text did.
     found_before = seen.copy()
@@ -173,6 +183,7 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
     yield from _site_config_texts(ctx)
+    yield from theme_texts(ctx)
 
 
 # What mkdocs.yml puts on every public page: the site's name, description, author and copyright line, the
@@ -207,6 +218,59 @@ def _site_config_texts(ctx: CheckContext) -> Iterator[Text]:
         for path, text in [*_yaml_strings(value, start), *_yaml_numbers(value, start)]:
             label = _dotted(path[path.index(PLUGIN) + 1:] if path[0] == "plugins" else path)
             yield Text(CONFIG_FILE, f"网站配置 {label}", text, document, key=path)
+
+
+_TEMPLATE = "模板（每个网页都会显示其中的文字）"
+_STYLESHEET = "样式表（content 属性的文字会显示在网页上）"
+_THEME_TYPES = {".html": _TEMPLATE, ".css": _STYLESHEET}
+# The members' site's own wording (its notice 请勿外传) is not public: the public site is printed without it.
+_MEMBERS_ONLY = "gk_site.members"
+
+
+def theme_texts(ctx: CheckContext) -> Iterator[Text]:
+    """The templates and stylesheets of the theme folder (mkdocs.yml theme.custom_dir): a template as written and
+    as its HTML shows without its Jinja; a stylesheet as written and with its escapes decoded. Links and files
+    that are not regular are left to the theme family (GK530), which refuses them: reading one could hang."""
+    settings = ctx.settings
+    theme = settings.theme_dir if settings is not None else None
+    if settings is None or theme is None or not theme.is_dir():
+        return
+    root, limit = settings.root, ctx.project.limits.item_bytes
+    for path in _regular_files(theme):
+        label = _THEME_TYPES.get(path.suffix.lower())
+        if label is None:
+            continue
+        try:
+            if path.stat().st_size > limit:
+                continue  # nothing the agency writes is that long; an item's limit bounds the memory
+            source = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        if label is _TEMPLATE:
+            shown = visible(template_html(source, _MEMBERS_ONLY))
+            source = template_source(source, _MEMBERS_ONLY)
+        else:
+            decoded = css_shown(source)
+            shown = ReaderText((decoded,) if decoded != source else ())
+        yield Text(rel, label, source, None, shown=shown)
+
+
+def _regular_files(folder: Path) -> Iterator[Path]:
+    """Regular files below `folder`, no link followed, at most MAX_THEME_FILES."""
+    count = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(name for name in dirnames if not Path(dirpath, name).is_symlink())
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            count += 1
+            if count > MAX_THEME_FILES:
+                return
+            if stat.S_ISREG(path.lstat().st_mode):
+                yield path
+
+
+MAX_THEME_FILES = 10_000
 
 
 def _yaml_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

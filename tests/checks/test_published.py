@@ -128,3 +128,54 @@ def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text,
     file = site.root / "mkdocs.yml"
     file.write_text(config.format(text=text), encoding="utf-8")
     assert _codes(site, file) == [(code, line)]
+
+
+# --- the agency's templates and stylesheets: on every page, signed by nobody --------------------
+
+def _theme(site, files: dict[str, str]) -> None:
+    (site.root / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: docs\ntheme: {name: material, font: false, custom_dir: theme}\n"
+                                          + PLUGIN, encoding="utf-8")
+    for name, text in files.items():
+        path = site.root / "theme" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("text", "code", "line"), [
+    ('{% extends "base.html" %}\n{% block footer %}\n<p>值班电话 139<b>1234</b>5678</p>\n{% endblock %}\n', privacy.MOBILE.code, 3),
+    ("<p>联系人 张三\n{{ config.site_name }}\n身份证 " + ID[:9] + "{# 注 #}" + ID[9:] + "</p>\n", privacy.ID18.code, 3),
+    ("{% set phone = '13912345678' %}\n<p>{{ phone }}</p>\n", privacy.MOBILE.code, 1),
+    ("<div>\n  <p>&#26426;&#23494;&#9733;</p>\n</div>\n", secrecy.CLASSIFIED.code, 2),
+    ("<p>本站资料<span>内部</span>资料</p>\n", secrecy.INTERNAL.code, 1),
+    ("{% if gk_site.members %}党内网站{% else %}\n<p>内部资料</p>{% endif %}\n", secrecy.INTERNAL.code, 2),
+])
+def test_what_a_template_prints_is_scanned(site, text, code, line):
+    _theme(site, {"partials/footer.html": text})
+    assert _codes(site, site.root / "theme" / "partials" / "footer.html") == [(code, line)]
+
+
+def test_what_only_the_members_site_prints_is_not_judged_as_public(site):
+    _theme(site, {"main.html": "{% if gk_site.members %}\n<p>内部资料，请勿外传</p>\n{% if x %}{% endif %}\n{% endif %}\n<p>公开</p>\n"})
+    assert _codes(site, site.root / "theme" / "main.html") == []
+
+
+@pytest.mark.parametrize("css", ['body::after { content: "\\673A\\5BC6\\2605" }', "p::before{content:'\\31 39\\31 2345678'}",
+                                 'p::before { content: "机密★1年"; }'])
+def test_what_an_agency_stylesheet_shows_is_scanned(site, css):
+    _theme(site, {"assets/agency/site.css": f"/* 本单位样式 */\n{css}\n"})
+    assert [code for code, _ in _codes(site, site.root / "theme" / "assets" / "agency" / "site.css")] in (
+        [secrecy.CLASSIFIED.code], [privacy.MOBILE.code])
+
+
+def test_links_and_special_files_in_the_theme_are_not_read(site, tmp_path):
+    import os
+
+    outside = tmp_path / "register.html"
+    outside.write_text(f"<p>{MOBILE}</p>", encoding="utf-8")
+    _theme(site, {"main.html": "<p>公开</p>"})
+    (site.root / "theme" / "partials").mkdir()
+    (site.root / "theme" / "partials" / "footer.html").symlink_to(outside)
+    os.mkfifo(site.root / "theme" / "partials" / "header.html")  # reading it would wait for ever
+    problems = site.check()
+    assert not [p for p in problems if p.code == privacy.MOBILE.code]
+    assert [p.code for p in problems if p.path.startswith("theme/")] == ["GK530"]
