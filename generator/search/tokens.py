@@ -40,11 +40,15 @@ GAP = "¶"
 
 
 def fold(ch: str) -> str:
-    """One source character as search sees it: NFKC, lower case, no combining marks.
+    """One source character as search sees it: NFKC, lower case, no combining marks, and nothing of a
+    format character (U+200B, U+00AD, U+2060, U+FEFF, bidirectional controls …), which readers do not
+    see and the scans read past (`reader_text.fold`): 危\u200b房 is 危房 in the text and in a pasted query.
 
     Folded per character (not per string) so the browser can map every folded character back to
     one source offset.
     """
+    if unicodedata.category(ch) == "Cf":
+        return ""
     nfd = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).lower())
     return unicodedata.normalize("NFC", "".join(c for c in nfd if not unicodedata.category(c).startswith("M")))
 

@@ -59,7 +59,7 @@ def corpus() -> list[SearchDocument]:
             department="村镇建设股",
             index_no=f"{ORG}/2022-00101",
             doc_no="X住建发〔2022〕7号",
-            text="检查范围包括燃气经营企业和老旧危房周边的燃气管道。",
+            text="检查范围包括燃气经营企业和老旧危房周边的燃气\u200b管道。",  # a zero-width space readers do not see
         ),
     ]
     return docs
@@ -265,6 +265,10 @@ def test_a_query_link_of_any_length_is_answered_for_its_first_100_characters(pag
         ("12319", [d.url for d in truth("12319")]),
         ("2.5万元", [d.url for d in truth("2.5万元")]),
         ("公积金 通知", ["items/2021/00100/"]),  # words separated by spaces must all occur
+        # format characters are nothing, in the text and in a pasted query (zero-width space, soft hyphen, word joiner)
+        ("燃气管道", ["items/2022/00101/"]),
+        ("燃\u200b气\u00ad管\u2060道", ["items/2022/00101/"]),
+        ("公积\u200b金 通\ufeff知", ["items/2021/00100/"]),
     ],
 )
 def test_mixed_queries(page: Any, site_url: str, query: str, urls: list[str]) -> None:

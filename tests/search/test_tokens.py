@@ -92,6 +92,20 @@ def test_a_match_means_the_text_contains_the_query_modulo_punctuation(text: str,
         assert any(loose(query) in loose(line) for line in text.splitlines())
 
 
+FORMAT = "\u200b\u200c\u200d\u2060\u00ad\ufeff\u202e\u2066\U000e0041"  # zero-width, soft hyphen, BOM, bidi, tag
+
+
+@settings(max_examples=300)
+@given(texts, st.text(alphabet=HAN + OTHER, min_size=1, max_size=8), st.data())
+def test_format_characters_change_nothing_in_the_text_or_the_query(text: str, query: str, data: st.DataObject) -> None:
+    """Readers see nothing of them, and the scans read past them: 危\u200b房 is found by 危房, and a pasted 危\u200b房 finds it."""
+    def sprinkled(value: str) -> str:
+        marks = data.draw(st.lists(st.sampled_from(FORMAT), min_size=len(value) + 1, max_size=len(value) + 1))
+        return "".join(mark + ch for mark, ch in zip(marks, value, strict=False)) + marks[-1]
+
+    assert found(sprinkled(query), sprinkled(text)) == found(query, text)
+
+
 def test_han_runs_become_bigrams_and_a_final_unigram() -> None:
     assert line_tokens("农村危房改造") == ["农村", "村危", "危房", "房改", "改造", "造"]
 

@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Han (BMP, extension B, compatibility), full-width forms, letters with and without combining
 # marks, Turkish İ, ligatures, circled and parenthesised numbers, kana, Hangul, emoji, every kind
-# of space and line break.
+# of space and line break, format characters.
 ALPHABET = (
     "危房改造公积金〇𠀀豈" "ＡＢ１２" "aZé9" "e\u0301" "İß" "ﬁ" "①㈠" "カ" "한" "😀"
     "〔〕（）《》，。、.-/:_" " \u3000\t\u00a0\u2028\n\r\x0b\x0c\x1c\x85"
+    "\u200b\u00ad\u2060\ufeff\u200d\u202e\U000e0041"  # format characters: nothing to readers, the scans and search
 )
 cases = st.lists(st.text(alphabet=ALPHABET, max_size=24), min_size=1, max_size=40)
 
@@ -62,7 +63,8 @@ def test_browser_and_build_tokenize_alike(tokens_page: Any, batch: list[str]) ->
 
 
 def test_known_cases(tokens_page: Any) -> None:
-    batch = ["关于2021年度农村危房改造（X住建规〔2021〕3号）", "ＡＢＣ１２３ é e\u0301", "第一段\n\n第二段", "房", "危房 改"]
+    batch = ["关于2021年度农村危房改造（X住建规〔2021〕3号）", "ＡＢＣ１２３ é e\u0301", "第一段\n\n第二段", "房", "危房 改",
+             "危\u200b房\u00ad改造", "12\u2060319"]
     for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch), strict=True):
         assert js["text"] == text_tokens(text)
         assert js["query"] == [term.pagefind_query() for term in query_terms(text)]

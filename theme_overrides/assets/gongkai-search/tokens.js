@@ -5,6 +5,7 @@
 const HAN = /[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{323af}]/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const MARK = /\p{M}/gu;
+const FORMAT = /^\p{Cf}$/u;
 // Python's str.split() whitespace, exactly.
 const WHITESPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
 // Python's str.splitlines() boundaries.
@@ -17,7 +18,8 @@ const foldCache = new Map();
 export function fold(ch) {
   let folded = foldCache.get(ch);
   if (folded === undefined) {
-    folded = ch.normalize("NFKC").toLowerCase().normalize("NFD").replace(MARK, "").normalize("NFC");
+    // A format character (zero-width space, soft hyphen, bidirectional control …) is nothing, as in tokens.py.
+    folded = FORMAT.test(ch) ? "" : ch.normalize("NFKC").toLowerCase().normalize("NFD").replace(MARK, "").normalize("NFC");
     foldCache.set(ch, folded);
   }
   return folded;
