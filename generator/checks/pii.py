@@ -14,8 +14,9 @@ bare spaces (table columns in a PDF) only form a number when written the way num
 group of 3 or more digits, or one digit each), and a card number in such a table must be grouped
 like a card; groups joined by different separators are different numbers. Masked forms
 (`131122********2042`, `139****5678`) break the chain and never match. A second view reads Chinese
-numerals (一三九…, 幺, 壹) and the letters O and l as digits, and text under a right-to-left control
-is also read reversed, as readers see it.
+numerals (一三九…, 幺, 壹) and letters that look like digits (O and l, and their Cyrillic, Greek and
+Armenian twins, З) as digits, a third reads 一 between digits as the dash it was typed for
+(139一1234一5678), and text under a right-to-left control is also read reversed, as readers see it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ KIND_LABELS = {ID18: "18 位身份证号", ID15: "15 位旧身份证号", MOBILE
 
 # Separator characters after folding (every dash is "-", every space " "). Not "*" (masks), not
 # commas or 、 (lists of numbers), not ":" (times).
-_SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】"
+_SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】ー"  # ー: the katakana long mark, typed for a dash
 _SEP = "[" + re.escape(_SEPARATORS) + "]"
 # Digit groups joined by one to three separator characters; an X may close an 18-digit 身份证号. The
 # classes are disjoint, so matching is linear whatever the input.
@@ -53,17 +54,21 @@ _PREFIXES = ("0086", "86")
 _LENGTHS = frozenset((11, 13, 15, 16, 17, 18, 19))  # of every kind, a prefixed mobile, an ID before its X
 
 # The second view: Chinese numerals (and 幺, said for 1 in phone numbers) and the letters O and l.
-_NUMERALS = {**dict.fromkeys("〇零○", "0"), **dict.fromkeys("一壹幺", "1"), **dict.fromkeys("二贰貳两兩", "2"),
+_NUMERALS = {**dict.fromkeys("〇零○◯", "0"), **dict.fromkeys("一壹幺", "1"), **dict.fromkeys("二贰貳两兩", "2"),
              **dict.fromkeys("三叁參", "3"), **dict.fromkeys("四肆", "4"), **dict.fromkeys("五伍", "5"),
              **dict.fromkeys("六陆陸", "6"), **dict.fromkeys("七柒", "7"), **dict.fromkeys("八捌", "8"),
              **dict.fromkeys("九玖", "9")}
-_LOOKALIKES = {**dict.fromkeys("Oo", "0"), **dict.fromkeys("lI", "1")}
+# Letters that look like digits, in the Latin, Cyrillic, Greek and Armenian alphabets.
+_LOOKALIKES = {**dict.fromkeys("OoОоΟοօ", "0"), **dict.fromkeys("lIІӀӏΙǀ", "1"), **dict.fromkeys("Зз", "3")}
 _SECOND_VIEW = str.maketrans({**_NUMERALS, **_LOOKALIKES})
 # A number in the second view needs at least 11 numerals, at most three separators apart: text without
 # a run of 9 of them (most text: 一是、第二条) skips the second view.
 _NUMERAL = "[0-9" + "".join(_NUMERALS) + "".join(_LOOKALIKES) + "]"
 _SECOND_VIEW_CHARS = re.compile(rf"(?:{_NUMERAL}{_SEP}{{0,3}}){{8}}{_NUMERAL}")
-_MIN_TRUE_DIGITS_WITH_LETTERS = 8  # "lO" alone are words; a number written with a few of them is not
+_MIN_TRUE_DIGITS_WITH_LETTERS = 8
+# A third view reads 一 between digits as the dash it stands for.
+_DASHED = re.compile("[0-9] ?一 ?[0-9]")
+_DASH_VIEW = str.maketrans("一", "-")  # "lO" alone are words; a number written with a few of them is not
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,9 @@ def find(text: str, today: dt.date) -> Iterator[Finding]:
     spans = list(_numbers(folded, today))
     if _SECOND_VIEW_CHARS.search(folded):
         spans += _second_view(folded, today, spans)
+    if _DASHED.search(folded):  # 一 typed for a dash: 139一1234一5678 (the second view read it as 1)
+        spans += [span for span in _numbers(folded.translate(_DASH_VIEW), today)
+                  if "一" in folded[span[1]:span[2]] and not _overlaps(span, spans)]
     reversed_spans: list[tuple[str, int, int, str]] = []
     if right_to_left(text):
         backwards = folded[::-1]
