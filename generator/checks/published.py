@@ -182,7 +182,7 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
     if document is not None:
         for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
-    yield from _site_config_texts(ctx)
+    yield from site_config_texts(ctx)
     yield from theme_texts(ctx)
 
 
@@ -194,7 +194,7 @@ _SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright", 
 _SHOWN_PLUGIN_OPTION = "footer"
 
 
-def _site_config_texts(ctx: CheckContext) -> Iterator[Text]:
+def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
     """The strings of mkdocs.yml that every page shows, with their lines; when the file holds YAML the
     project's reader refuses (MkDocs' own tags such as !ENV), the footer as MkDocs read it, at line 1."""
     project = ctx.project

@@ -1,7 +1,7 @@
 """错敏用语 checks (GK46x–GK49x): the lexicon's terms in what readers see — titles, summaries and the
 other front-matter text, bodies (as written and as rendered, like the privacy and secrecy scans:
-`checks.published.scan`), attachment text (read once for the three families: `checks.attached`)
-and the authored pages.
+`checks.published.scan`), attachment text (read once for the three families: `checks.attached`),
+the authored pages, and what every page shows: mkdocs.yml's settings, the theme's templates and stylesheets.
 
 Wrong forms (replace) are warnings with the right form; forbidden expressions and leaders named
 with a title they did not hold on the item's date are errors. A reviewed exception is listed in the
@@ -59,6 +59,7 @@ ALLOW_ENTRY = SCHEMA.rule(
 )
 
 _PAGE_ALLOW = "确属正确用法的，在页面元数据的 lexicon_allow 中登记原文并写明理由"
+_SHARED_FIX = "请修改该文件：它的文字显示在每个页面上，且不经审查人签署"
 _EXCERPT = 8  # characters shown on either side of a finding
 
 
@@ -100,6 +101,10 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             yield from _check_item(item, doc, ctx, lexicon.matcher)
     for page in project.pages:
         yield from _check_page(page, ctx, lexicon.matcher)
+    # What every page shows without anyone signing it: mkdocs.yml's settings and the theme's templates and stylesheets.
+    anywhere = _finder(lexicon.matcher, ctx.today, _Allowances([]))
+    for text in [*scanning.site_config_texts(ctx), *scanning.theme_texts(ctx)]:
+        yield from _problems(ctx, text, anywhere, _SHARED_FIX)
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

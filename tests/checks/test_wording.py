@@ -138,3 +138,16 @@ def test_zero_and_the_chinese_zero_are_different_words(site):
     assert "GK461" not in site.codes(path)
     path = site.item("2021/b.md", body="二0二五年工作要点。\n")
     assert "GK461" in site.codes(path)
+
+
+def test_what_every_page_shows_is_checked_templates_and_mkdocs_yml(site):
+    """The theme's templates and mkdocs.yml's settings are on every page and signed by nobody."""
+    (site.root / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: docs\ncopyright: 欢迎登陆网站\n"
+                                          "theme: {name: material, font: false, custom_dir: theme}\nplugins:\n  - gongkai\n",
+                                          encoding="utf-8")
+    partials = site.root / "theme" / "partials"
+    partials.mkdir(parents=True)
+    header = "<div>\n  <a href=\"/login\">登<b>陆</b>网站</a>\n  <span>{{ config.site_name }}</span>\n</div>\n"
+    (partials / "header.html").write_text(header, encoding="utf-8")
+    found = sorted((p.path, p.line) for p in site.check() if p.code == "GK461")
+    assert found == [("mkdocs.yml", 3), ("theme/partials/header.html", 2)]
