@@ -54,10 +54,11 @@ _NOT_MARKS = ("内部资料性出版物管理",)
 # to their first characters quickly; a capture group would make it ten times slower.
 _WORDS = re.compile("|".join(_ALONE + _LEVELS + _ALWAYS + _NOTICES))
 
-# What a reader reads as the same word: traditional and variant forms of the marks' characters, and
-# the words with spaces or dots between their characters (“机 密”, “机·密”).
-_VARIANTS = str.maketrans("絕絶機祕宻內資傳僅閱參發級長個嚴請準", "绝绝机秘密内资传仅阅参发级长个严请准")
-_VARIANT_CHARS = re.compile("[絕絶機祕宻內資傳僅閱參發級長個嚴請準]")
+# What a reader reads as the same word: the folding makes traditional characters simplified (機密 is 机密); a
+# variant of 密 that the traditional table does not hold; the words with spaces or dots between their
+# characters (“机 密”, “机·密”).
+_VARIANTS = str.maketrans("宻", "密")
+_VARIANT_CHARS = re.compile("[宻]")
 _HAN = "\u3400-\u9fff"
 _GAP = re.compile(rf"(?<=[{_HAN}])[ ·・‧•∙⋅_~\-./\\]+(?=[{_HAN}])| +")
 

@@ -151,3 +151,14 @@ def test_what_every_page_shows_is_checked_templates_and_mkdocs_yml(site):
     (partials / "header.html").write_text(header, encoding="utf-8")
     found = sorted((p.path, p.line) for p in site.check() if p.code == "GK461")
     assert found == [("mkdocs.yml", 3), ("theme/partials/header.html", 2)]
+
+
+def test_traditional_characters_are_read_as_their_simplified_forms(site):
+    """A reader takes 台灣總統 for 台湾总统: the lexicon's words are found however the characters are written."""
+    lexicon(site)
+    path = site.item(body="报道中出现台灣總統一词。\n\n请登陸網站查询。\n", title="關於台灣總統的報道")
+    found = sorted((p.code, p.line, p.col) for p in site.check() if p.path == site.rel(path) and p.code in ("GK461", "GK462"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert found == sorted([("GK462", 2, lines[1].index("台灣總統") + 1),
+                            ("GK462", lines.index("报道中出现台灣總統一词。") + 1, 6),
+                            ("GK461", lines.index("请登陸網站查询。") + 1, 2)])
