@@ -188,7 +188,15 @@ def _simplified_forms() -> dict[str, str]:
     converted = converter.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):
         converted = [converter.convert(char) for char in chars]
-    return {char: simple for char, simple in zip(chars, converted, strict=True) if simple != char and len(simple) == 1}
+    forms = {char: simple for char, simple in zip(chars, converted, strict=True) if simple != char and len(simple) == 1}
+    # A form that is itself converted (薴 → 苧 → 苎) goes to the end of its chain: folding twice changes nothing.
+    for char, simple in forms.items():
+        seen = {char}
+        while simple in forms and simple not in seen:
+            seen.add(simple)
+            simple = forms[simple]
+        forms[char] = simple
+    return forms
 
 
 def _ranges(start: int, end: int, left_out: dict[str, str]) -> str:

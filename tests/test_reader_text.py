@@ -117,6 +117,7 @@ def test_templates_and_stylesheets_are_read_in_linear_time(piece, count):
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=200))
+@example("薴苧")  # 薴 → 苧 → 苎
 def test_traditional_characters_fold_one_for_one(text):
     """Each ideograph reads as one simplified ideograph (機→机, 總→总, 机→机): offsets stay, and folding twice changes nothing."""
     folded = fold(text)
