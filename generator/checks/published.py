@@ -84,6 +84,8 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = 
         rendered = text.shown
     elif text.markdown:
         rendered = ctx.views().of(text.text).reader
+    elif _UNSPACED.search(text.text):  # a value a page shows: HTML makes each run of white space one space
+        rendered = ReaderText((_WHITE_SPACE.sub(" ", text.text),))
     else:
         return
     # Units never run into each other: no scan reads across a line break. The extra texts (alt and title texts,
@@ -110,6 +112,9 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = 
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# White space other than a space, which the scans take for the end of a line; and HTML's white space.
+_UNSPACED = re.compile(r"[\t\n\r\f]")
+_WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 def _before_han(label: str) -> str:

@@ -179,3 +179,19 @@ def test_links_and_special_files_in_the_theme_are_not_read(site, tmp_path):
     problems = site.check()
     assert not [p for p in problems if p.code == privacy.MOBILE.code]
     assert [p.code for p in problems if p.path.startswith("theme/")] == ["GK530"]
+
+
+@pytest.mark.parametrize(("fields", "code"), [
+    ({"title": "关于139\t1234\t5678的通知"}, privacy.MOBILE.code),
+    ({"summary": "联系电话139\n1234\n5678。"}, privacy.MOBILE.code),
+    ({"summary": f"身份证号{ID[:6]}\n{ID[6:14]}\t{ID[14:]}"}, privacy.ID18.code),
+    ({"summary": "本文件为内部\n资料"}, secrecy.INTERNAL.code),
+    ({"summary": "机\t密★1年"}, secrecy.CLASSIFIED.code),
+])
+def test_a_value_is_read_as_a_page_shows_it_with_its_white_space_one_space(site, fields, code):
+    """A tab or a line break in a title or a summary is a space on the page: 139\\t1234\\t5678 reads as 139 1234 5678."""
+    path = site.item(**fields)
+    found = [p for p in site.check() if p.path == site.rel(path) and p.code[:3] in ("GK3", "GK4")]
+    assert [p.code for p in found] == [code]
+    key = next(iter(fields))
+    assert found[0].line == next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line.startswith(key))
