@@ -193,9 +193,11 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
 
 # What mkdocs.yml puts on every public page: the site's name, description, author and copyright line, the
 # repository's name and address (the header shows them), `extra` (the theme prints its social links' names,
-# and any template may print a value kept there), and the gongkai plugin's footer (主办单位, 地址, 电话 …).
-# The members' site notice (party_site) is not public.
-_SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "repo_url", "extra")
+# and any template may print a value kept there), the Markdown extensions' options (toc's permalink text,
+# the footnotes' back-link text, smarty's substitutions are written into bodies), and the gongkai plugin's
+# footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is not public.
+_SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "repo_url", "extra",
+                   "markdown_extensions")
 _SHOWN_PLUGIN_OPTION = "footer"
 
 

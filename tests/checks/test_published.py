@@ -120,11 +120,14 @@ THEME = "theme: {{name: material, font: false}}\n"
     ("site_name: 测试\ndocs_dir: docs\n" + THEME + "plugins:\n  gongkai:\n    footer: {{phone: '{text}'}}\n", 6),
     ("site_name: 测试\nrepo_name: 政务公开 {text}\ndocs_dir: docs\n" + THEME + PLUGIN, 2),
     ("site_name: 测试\ndocs_dir: docs\n" + THEME + "extra:\n  hotline: 热线 {text}\n" + PLUGIN, 5),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "markdown_extensions:\n  - toc:\n      permalink: '{text}'\n" + PLUGIN, 6),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "markdown_extensions:\n  - smarty:\n      substitutions: {{ndash: '{text}'}}\n"
+     + PLUGIN, 6),
 ])
 @pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★", secrecy.CLASSIFIED.code)])
 def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text, code):
-    """The site's name, description and copyright line, the repository's name, `extra` (which templates print) and
-    gongkai's footer are on every public page."""
+    """The site's name, description and copyright line, the repository's name, `extra` (which templates print), the
+    Markdown extensions' texts (written into bodies) and gongkai's footer are on every public page."""
     file = site.root / "mkdocs.yml"
     file.write_text(config.format(text=text), encoding="utf-8")
     assert _codes(site, file) == [(code, line)]
