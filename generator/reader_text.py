@@ -51,8 +51,12 @@ _LINK_ATTRIBUTES = ("href", "src")
 _SPACE = re.compile(r"\s+")
 _LINE_BREAK = "\x00"  # stands for <br> while whitespace collapses (a text node cannot hold NUL)
 _BREAKS = re.compile(r" ?(?:\x00 ?)+")
-# Characters that turn the text after them right-to-left: a reader sees such a run reversed.
-RIGHT_TO_LEFT = re.compile("[\u202b\u202e\u2067\u200f\u061c]")
+# What makes a browser lay text out right to left: the controls (embedding, override, isolate, the marks) and
+# the letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko … and their presentation forms).
+# Digit groups beside them show in reverse order (א 5678 1234 139 shows as 139 1234 5678); under an override
+# every character does.
+RIGHT_TO_LEFT = re.compile("[\u202b\u202e\u2067\u200f\u061c\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
+                           "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 @dataclass(frozen=True)
@@ -328,7 +332,7 @@ def source_end(text: str, offset: int) -> int:
 
 
 def right_to_left(text: str) -> bool:
-    """Whether `text` holds a control that makes readers see part of it reversed."""
+    """Whether `text` holds a control or a letter that makes readers see part of it reversed."""
     return RIGHT_TO_LEFT.search(text) is not None
 
 

@@ -21,6 +21,7 @@ Armenian twins, З) as digits, a third reads 一 between digits as the dash it w
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -143,17 +144,13 @@ def find(text: str, today: dt.date) -> Iterator[Finding]:
     folded = fold(text)
     spans = list(_numbers(folded, today))
     if _SECOND_VIEW_CHARS.search(folded):
-        spans += _second_view(folded, today, spans)
+        spans += _second_view(folded, today, _Taken(spans))
     if _DASHED.search(folded):  # 一 typed for a dash: 139一1234一5678 (the second view read it as 1)
+        taken = _Taken(spans)
         spans += [span for span in _numbers(folded.translate(_DASH_VIEW), today)
-                  if "一" in folded[span[1]:span[2]] and not _overlaps(span, spans)]
-    reversed_spans: list[tuple[str, int, int, str]] = []
+                  if "一" in folded[span[1]:span[2]] and not taken.overlaps(span)]
     if right_to_left(text):
-        backwards = folded[::-1]
-        reversed_spans = [(kind, len(folded) - end, len(folded) - start, number)
-                          for kind, start, end, number in _numbers(backwards, today)]
-        reversed_spans = [span for span in reversed_spans if not _overlaps(span, spans)]
-    spans += reversed_spans
+        spans += _reversed(folded, today, spans)
     if not spans:
         return
     mapped, origins = fold_mapped(text)
@@ -163,11 +160,39 @@ def find(text: str, today: dt.date) -> Iterator[Finding]:
         yield Finding(kind, first, last, text[first:last], number)
 
 
-def _overlaps(span: tuple[str, int, int, str], others: list[tuple[str, int, int, str]]) -> bool:
-    return any(span[1] < other[2] and other[1] < span[2] for other in others)
+Span = tuple[str, int, int, str]  # kind, start, end, digits
 
 
-def _second_view(folded: str, today: dt.date, found: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
+class _Taken:
+    """Disjoint spans found by a view, for the next view to leave alone: whether a span overlaps one of them
+    in logarithmic time (a text of thousands of numbers is read by every view)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted(spans, key=lambda span: span[1])
+        self.starts = [span[1] for span in ordered]
+        self.ends = [span[2] for span in ordered]
+
+    def overlaps(self, span: Span) -> bool:
+        # Disjoint spans ordered by start are ordered by end too: the last one starting before `span` ends reaches furthest.
+        index = bisect.bisect_left(self.starts, span[2]) - 1
+        return index >= 0 and self.ends[index] > span[1]
+
+
+def _reversed(folded: str, today: dt.date, found: list[Span]) -> list[Span]:
+    """Numbers readers see where text runs right to left, that the other views missed: the text backwards, every
+    character (under an override) or each run of digits kept in its order (beside right-to-left letters or marks,
+    which reverse the order of the groups only)."""
+    length = len(folded)
+    backwards = folded[::-1]
+    more: list[Span] = []
+    for view in (backwards, _GROUP.sub(lambda run: run[0][::-1], backwards)):
+        taken = _Taken(found + more)
+        more += [span for kind, start, end, number in _numbers(view, today)
+                 if not taken.overlaps(span := (kind, length - end, length - start, number))]
+    return more
+
+
+def _second_view(folded: str, today: dt.date, found: _Taken) -> list[Span]:
     """Numbers written (partly) in Chinese numerals or with O/l for 0/1 that the first view missed."""
     view = folded.translate(_SECOND_VIEW)
     more = []
@@ -176,14 +201,14 @@ def _second_view(folded: str, today: dt.date, found: list[tuple[str, int, int, s
         written = folded[start:end]
         true_digits = sum(ch.isdigit() for ch in written)
         has_numeral = any(ch in _NUMERALS for ch in written)
-        if true_digits == len(span[3]) or _overlaps(span, found):
+        if true_digits == len(span[3]) or found.overlaps(span):
             continue  # the first view's business
         if has_numeral or true_digits >= _MIN_TRUE_DIGITS_WITH_LETTERS:
             more.append(span)
     return more
 
 
-def _numbers(text: str, today: dt.date) -> Iterator[tuple[str, int, int, str]]:
+def _numbers(text: str, today: dt.date) -> Iterator[Span]:
     """(kind, start, end, digits) of each number in a folded text."""
     for chain in _CHAIN.finditer(text):
         yield from _in_chain(text, chain, today)
@@ -208,7 +233,7 @@ def _kind_of(separator: str) -> str:
     return separator.replace(" ", "").translate(_BRACKETS) or " "
 
 
-def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[tuple[str, int, int, str]]:
+def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
     if chain.end() - chain.start() < 11:  # dates, amounts, serial numbers: too short for any kind
         return
     groups = _groups(text, chain)

@@ -30,6 +30,7 @@ DISGUISED_MOBILES = [
     "⒈⒊⒐⒈⒉⒊⒋⒌⒍⒎⒏", "⑴⑶⑼⑴⑵⑶⑷⑸⑹⑺⑻", "🄂🄄🄊🄂🄃🄄🄅🄆🄇🄈🄉",  # digits with a full stop, in parentheses, with a comma
     "l39l2З45678", "ІЗ9Ӏ2345678", "1З9ǀ2345678",  # letters of other alphabets that look like digits
     "139ー1234ー5678", "139ｰ1234ｰ5678", "139一1234一5678", "139 一 1234 一 5678",  # the katakana long mark and 一 typed for a dash
+    "א 5678 1234 139", "هاتف 5678 1234 139", "\u200f5678 1234 139", "\u20675678 1234 139\u2069",  # groups swapped beside right-to-left text
 ]
 
 
@@ -106,7 +107,8 @@ def test_a_card_is_still_a_card_whatever_its_length():
 # hypothesis's own per-example limit; a quadratic regex takes minutes on these sizes.
 @settings(max_examples=20, deadline=10_000)
 @given(piece=st.sampled_from(["1 ", "1-", "12.", "13912345678 ", "&#57;", "\u200b1", "一", "1(", "X", "1 - ", "1 3 9 ",
-                                    "1一", "13912345678一", "1 一 ", "О1", "ー1"]),
+                                    "1一", "13912345678一", "1 一 ", "О1", "ー1", "א 13912345678 ", "\u202e1 ",
+                                    "一三九一二三四五六七八 13912345678 ", "139一1234一5678 13912345678 "]),
        count=st.integers(10_000, 30_000))
 def test_matching_is_linear(piece, count):
     list(pii.find(piece * count, TODAY))
