@@ -188,6 +188,15 @@ def test_excerpts_highlight_the_real_text(page: Any, site_url: str) -> None:
     assert first["category"] in {"农村危房改造", "保障性住房"}
 
 
+def test_a_pasted_query_with_invisible_characters_lists_and_marks_the_text(page: Any, site_url: str) -> None:
+    """A query copied from a page keeps its zero-width characters; the text found keeps its own."""
+    pasted = "燃\u200b气\u00ad管道"
+    open_search(page, site_url, f"q={quote(pasted)}")
+    (result,) = shown(page)
+    assert result["title"] == "开展城镇燃气安全专项检查的通知"
+    assert [mark.replace("\u200b", "") for mark in result["marks"]] == ["燃气管道"]
+
+
 def test_gongkai_search_returns_every_result(page: Any, site_url: str) -> None:
     open_search(page, site_url, "")
     results = page.evaluate("window.gongkaiSearch('危房')")
