@@ -6,14 +6,21 @@ with a little text around it, for the attaching item's `pii_allow` and `lexicon_
 site's attachments never sit in memory whole. Lexicon findings depend on the date the item speaks
 of (who held which title then): they are kept per date, and a file attached by items of different
 dates is read again for each further date.
+
+The pictures an agency adds to the theme folder (its logo, under `assets/agency/`) are published on every page
+and signed by nobody: they are read the same way (`theme_pictures`), for what their metadata says and what is
+appended to them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..attachments import Resolved, content_hash, resolve
 from ..lexicon import Hit, Matcher, visible
@@ -21,7 +28,7 @@ from ..lexicon.compiled import compiled_lexicon
 from ..loading import SourceDocument
 from ..model import Item
 from ..rules import Rule
-from . import pii, secrecy
+from . import pii, secrecy, theme
 from .base import CheckContext
 from .extract import Extraction, Segment, Unread, extract
 
@@ -92,6 +99,45 @@ def files(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[A
         scanned, words = _scanned(ctx, resolved, day)
         title = entry.get("title")
         yield Attached(index, title.strip() if isinstance(title, str) else "", entry["file"], scanned, words)
+
+
+@dataclass(frozen=True)
+class ThemePicture:
+    path: str  # project-relative
+    scanned: Scanned
+
+    @property
+    def name(self) -> str:
+        return f"主题图片 {self.path}（每个页面都会显示，不经审查人签署）"
+
+
+PICTURES = frozenset(("png", "jpg", "jpeg", "gif", "webp", "ico"))
+
+
+def theme_pictures(ctx: CheckContext) -> Iterator[ThemePicture]:
+    """The pictures of the theme folder that MkDocs publishes and gongkai does not ship, each read once a run;
+    links and files that are not regular are left to the theme family (GK530, GK506), which refuses them."""
+    settings = ctx.settings
+    folder = settings.theme_dir if settings is not None else None
+    if settings is None or folder is None or not folder.is_dir():
+        return
+    shipped = theme.shipped()
+    found = ctx.cache("theme pictures")
+    for relative, path in theme.published_theme_files(folder):
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix not in PICTURES or relative in shipped or theme.has_symlink(folder, relative):
+            continue
+        try:
+            status = path.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(status.st_mode) or status.st_size > ctx.attachment_limit:
+            continue
+        absolute = Path(os.path.abspath(path))
+        rel = absolute.relative_to(settings.root).as_posix() if absolute.is_relative_to(settings.root) else absolute.as_posix()
+        if rel not in found:
+            found[rel] = scan(extract(path, suffix), ctx.today)
+        yield ThemePicture(rel, found[rel])
 
 
 def _scanned(ctx: CheckContext, resolved: Resolved, day: dt.date) -> tuple[Scanned, tuple[Worded, ...]]:

@@ -98,6 +98,8 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     nobody = _finder(ctx.today, _Allowances([]))
     for text in published_texts(ctx):
         yield from _problems(ctx, text, nobody, _finder(ctx.today, _Allowances([]), _ACROSS))
+    for picture in attached.theme_pictures(ctx):
+        yield from _theme_picture(picture)
 
 
 def _finder(today: dt.date, allowances: _Allowances, kinds: frozenset[str] = frozenset(CODES)) -> Finder:
@@ -145,6 +147,28 @@ def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances:
                 yield CODES[personal.finding.kind].at(doc.path, line, f"{file.name}{personal.where}有{_describe(personal.finding)}："
                                                                       f"请替换为打码后的文件；{_ALLOW}")
     return skipped
+
+
+_REPLACE_PICTURE = "请换成不带这些内容的图片（用图片工具另存一份，或删除其属性和个人信息后再放入）"
+
+
+def _theme_picture(picture: attached.ThemePicture) -> Iterator[Problem]:
+    """What an agency's picture in the theme folder holds: as an attachment's, but no one may allow it, and its
+    pixels go unread without a warning (a logo shows the agency's name)."""
+    scanned = picture.scanned
+    if scanned.failure:
+        yield UNREADABLE.at(picture.path, 1, f"{picture.name}{scanned.failure}，未做任何扫描：{UNREADABLE.fix}")
+        return
+    for located in scanned.located:
+        part = f"中的{located.rstrip('：')}" if located else ""
+        yield LOCATED.at(picture.path, 1, f"{picture.name}{part}带有拍摄地点（GPS 坐标）：{_REPLACE_PICTURE}")
+    for unread in scanned.unread:
+        if unread.part:  # a part inside it (an appended file of a type that cannot be read), not the picture itself
+            yield NOT_SCANNED.at(picture.path, 1, f"{picture.name}的{unread.part}未能扫描个人信息和密级标志：{unread.reason}；"
+                                                  "请换成普通的图片")
+    for personal in scanned.personal:
+        yield CODES[personal.finding.kind].at(picture.path, 1, f"{picture.name}{personal.where}有{_describe(personal.finding)}："
+                                                               f"{_REPLACE_PICTURE}")
 
 
 def _unused(doc: SourceDocument, allowances: _Allowances) -> Iterator[Problem]:

@@ -73,6 +73,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                                      f"{file.name}{marked.where}有{_explain(marked.rule, marked.mark)}")
     for text in published_texts(ctx):
         yield from _problems(ctx, text)
+    for picture in attached.theme_pictures(ctx):
+        for marked in picture.scanned.marks:
+            yield marked.rule.at(picture.path, 1, f"{picture.name}{marked.where}有{_explain(marked.rule, marked.mark)}")
 
 
 def _problems(ctx: CheckContext, text: Text) -> Iterator[Problem]:

@@ -133,7 +133,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
 
 def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -> str:
     """Why the file may not be published, or "" if it may."""
-    if _has_symlink(theme, relative):
+    if has_symlink(theme, relative):
         return "它是符号链接（或在符号链接的目录中）"
     if relative in manifest:
         return "" if sha256_of(path) == manifest[relative] else "它与 gongkai 附带的版本不同"
@@ -142,7 +142,7 @@ def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -
     return "它不是 gongkai 附带的主题文件"
 
 
-def _has_symlink(theme: Path, relative: str) -> bool:
+def has_symlink(theme: Path, relative: str) -> bool:
     path = theme
     for part in relative.split("/"):
         path = path / part

@@ -198,3 +198,27 @@ def test_a_value_is_read_as_a_page_shows_it_with_its_white_space_one_space(site,
     assert [p.code for p in found] == [code]
     key = next(iter(fields))
     assert found[0].line == next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line.startswith(key))
+
+
+def _png(extra: bytes = b"") -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"") + extra)
+
+
+def test_an_agency_picture_in_the_theme_is_read_as_an_attachment_is(site):
+    """The logo is on every page and signed by nobody: what is appended to it or written in its metadata is found."""
+    _theme(site, {"main.html": "<p>公开</p>"})
+    agency = site.root / "theme" / "assets" / "agency"
+    agency.mkdir(parents=True)
+    (agency / "logo.png").write_bytes(_png(f"联系人 {MOBILE} 机密★1年".encode()))
+    (agency / "clean.png").write_bytes(_png())
+    problems = [p for p in site.check() if p.path.startswith("theme/")]
+    assert sorted((p.code, p.path, p.line) for p in problems) == [
+        (privacy.MOBILE.code, "theme/assets/agency/logo.png", 1), (secrecy.CLASSIFIED.code, "theme/assets/agency/logo.png", 1)]
+    assert all("主题图片" in p.message and MOBILE not in p.message for p in problems)
