@@ -234,10 +234,18 @@ _THEME_TYPES = {".html": _TEMPLATE, ".css": _STYLESHEET}
 _MEMBERS_ONLY = "gk_site.members"
 
 
-def theme_texts(ctx: CheckContext) -> Iterator[Text]:
+def theme_texts(ctx: CheckContext) -> list[Text]:
     """The templates and stylesheets of the theme folder (mkdocs.yml theme.custom_dir): a template as written and
     as its HTML shows without its Jinja; a stylesheet as written and with its escapes decoded. Links and files
-    that are not regular are left to the theme family (GK530), which refuses them: reading one could hang."""
+    that are not regular are left to the theme family (GK530), which refuses them: reading one could hang.
+    Read once a run: three families ask, and a streamed check asks again for each chunk of items."""
+    cache = ctx.cache("theme texts")
+    if "texts" not in cache:
+        cache["texts"] = list(_theme_texts(ctx))
+    return cache["texts"]
+
+
+def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
     settings = ctx.settings
     theme = settings.theme_dir if settings is not None else None
     if settings is None or theme is None or not theme.is_dir():
