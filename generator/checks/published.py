@@ -30,6 +30,7 @@ from ..report.inputs import TEXTS
 from ..report.validation import report_files
 from ..rules import Rule
 from ..site_config import CONFIG_FILE, PLUGIN
+from . import theme as theme_files
 from .base import CheckContext, front_matter_strings
 
 RENDERED = "（网页上显示的文字）"
@@ -229,6 +230,7 @@ def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
 
 _TEMPLATE = "模板（每个网页都会显示其中的文字）"
 _STYLESHEET = "样式表（content 属性的文字会显示在网页上）"
+_THEME_NAME = "主题文件的文件名（即网址，请改名）"
 _THEME_TYPES = {".html": _TEMPLATE, ".css": _STYLESHEET}
 # The members' site's own wording (its notice 请勿外传) is not public: the public site is printed without it.
 _MEMBERS_ONLY = "gk_site.members"
@@ -269,6 +271,12 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
             decoded = css_shown(source)
             shown = ReaderText((decoded,) if decoded != source else ())
         yield Text(rel, label, source, None, shown=shown)
+    shipped = theme_files.shipped()
+    for relative, path in theme_files.published_theme_files(theme):
+        if relative not in shipped:  # an agency's file: its name is its address, in every page that links it
+            shown_path = Path(os.path.abspath(path))
+            rel = shown_path.relative_to(root).as_posix() if shown_path.is_relative_to(root) else shown_path.as_posix()
+            yield Text(rel, _THEME_NAME, relative, None, key=())
 
 
 def _regular_files(folder: Path) -> Iterator[Path]:

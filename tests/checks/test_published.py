@@ -222,3 +222,10 @@ def test_an_agency_picture_in_the_theme_is_read_as_an_attachment_is(site):
     assert sorted((p.code, p.path, p.line) for p in problems) == [
         (privacy.MOBILE.code, "theme/assets/agency/logo.png", 1), (secrecy.CLASSIFIED.code, "theme/assets/agency/logo.png", 1)]
     assert all("主题图片" in p.message and MOBILE not in p.message for p in problems)
+
+
+def test_an_agency_file_named_by_a_number_is_found(site):
+    _theme(site, {"main.html": "<p>公开</p>", f"assets/agency/{MOBILE}.css": "p { color: black; }\n"})
+    problems = [p for p in site.check() if p.path.startswith("theme/")]
+    assert [(p.code, p.path) for p in problems] == [(privacy.MOBILE.code, f"theme/assets/agency/{MOBILE}.css")]
+    assert "文件名" in problems[0].message
