@@ -32,6 +32,7 @@ from typing import Any
 from .loading import SourceDocument
 from .model import DEFAULT_LEVELS, Department, ReviewLevel
 from .problems import Problem
+from .reader_text import simplified
 from .rules import CATALOG, ERROR, WARNING
 from .signatures import PublicKey, UnusableKey
 from .values import as_list, as_mapping, as_text, parse_date
@@ -62,7 +63,7 @@ BAD_REVIEWER = CATALOG.rule(
 DUPLICATE_PERSON = CATALOG.rule(
     "GK913", ERROR,
     "审查人名册中同一个人出现两次",
-    "一人只写一项：更换密钥时在该人的 keys 中加一行，不要另起一项（姓名比较时忽略空格、间隔号（·）、全角半角和大小写）",
+    "一人只写一项：更换密钥时在该人的 keys 中加一行，不要另起一项（姓名比较时忽略空格、间隔号（·）、全角半角、繁简写法和大小写）",
 )
 UNKNOWN_DEPARTMENT = CATALOG.rule(
     "GK914", ERROR,
@@ -109,11 +110,12 @@ _NAME_DOTS = re.compile("[.\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u16eb\u318
 @lru_cache(maxsize=4096)  # a site has a few dozen reviewers and thousands of sign-offs
 def person_key(name: str) -> str:
     """What makes two spellings of a name the same person: NFKC, without format characters,
-    invisible fillers, whitespace and the dot between a name's parts, casefolded (李明, 李 明, 李\u200b明,
-    李　明 and ＬＩ Ｍｉｎｇ / li ming are each one person; so are 阿依古丽·买买提, 阿依古丽•买买提 and 阿依古丽・买买提)."""
+    invisible fillers, whitespace and the dot between a name's parts, casefolded, traditional characters as
+    simplified (李明, 李 明, 李\u200b明, 李　明 and ＬＩ Ｍｉｎｇ / li ming are each one person; so are 阿依古丽·买买提,
+    阿依古丽•买买提 and 阿依古丽・买买提, and 陈志刚 and 陳志剛)."""
     text = _NAME_DOTS.sub("", _IGNORABLE.sub("", unicodedata.normalize("NFKC", name)))
     kept = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp"))
-    return unicodedata.normalize("NFKC", kept.casefold())
+    return simplified(unicodedata.normalize("NFKC", kept.casefold()))
 
 
 @dataclass(frozen=True)
@@ -300,7 +302,7 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
         if ident in people:
             problems.append(DUPLICATE_PERSON.at(path, doc.line_of(*where, "name"),
                                                 f"审查人“{name}”与第 {people[ident]} 行的审查人是同一人"
-                                                "（姓名比较时忽略空格、间隔号（·）、全角半角和大小写）："
+                                                "（姓名比较时忽略空格、间隔号（·）、全角半角、繁简写法和大小写）："
                                                 "一人只能登记一项，换用新密钥时在原项的 keys 中添加"))
             continue
         people[ident] = doc.line_of(*where, "name")

@@ -8,6 +8,7 @@ import struct
 import subprocess
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,6 +132,19 @@ def test_spacing_and_invisible_characters_never_make_a_second_person(name, noise
 def test_full_width_and_case_are_one_person():
     assert person_key("ＬＩ　Ｍｉｎｇ") == person_key("li ming") == person_key("Li\u200bMing")
     assert person_key("李明") != person_key("李铭")
+
+
+@pytest.mark.parametrize(("simple", "traditional"), [("陈志刚", "陳志剛"), ("刘建华", "劉建華"), ("王芳", "王芳"),
+                                                    ("张丽", "張麗"), ("赵国庆", "趙國慶")])
+def test_traditional_and_simplified_spellings_are_one_person(simple, traditional):
+    assert person_key(traditional) == person_key(simple) == person_key(f"{traditional[0]} {traditional[1:]}")
+
+
+def test_a_person_entered_twice_in_traditional_characters_is_refused(site):
+    entries = "reviewers:\n" + person(site, "李明") + person(site, "李明", keys=f'[{{key: "{site.keys.public("孙七")}"}}]')
+    entries = entries.replace("name: 李明", "name: 陳志剛", 1).replace("name: 李明", "name: 陈志刚", 1)
+    _, problems = problems_of(site, reviewers=entries)
+    assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code] and "繁简" in problems[0].message
 
 
 def test_no_private_key_under_content():
