@@ -60,7 +60,7 @@ from .site.pages import ItemPage, NavNode, SitePage
 from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
-from .site_config import SettingsError, settings_from_config
+from .site_config import SettingsError, refuse_code, settings_from_config
 from .template_sandbox import sandboxed
 from .writer import BuildFolder, WriteRefused, check_folders
 
@@ -176,8 +176,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config
 
     def _context_of(self, config: MkDocsConfig) -> BuildContext:
-        """Plain `mkdocs build` / `mkdocs serve`: the settings of this configuration and today."""
+        """Plain `mkdocs build` / `mkdocs serve` / `mkdocs gh-deploy`: the settings of this configuration and
+        today. MkDocs has read mkdocs.yml without the gate `gongkai` commands pass it through first, so the
+        gate judges it here: a file it refuses (pymdownx.snippets pasting a register into a body, !ENV
+        printing a secret on every page) builds nothing, as under `gongkai build`."""
+        source = config.config_file_path
+        if not source or not Path(source).is_file():
+            raise PluginError("无法重新读取 MkDocs 使用的配置文件，不能确认它可以安全生成网站：请在网站根目录运行 `gongkai build`")
         try:
+            refuse_code(Path(source))
             settings = settings_from_config(config, self.config)
             return BuildContext(settings, clock.today())
         except (SettingsError, ValueError) as exc:

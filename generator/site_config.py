@@ -147,7 +147,7 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise SettingsError(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
-    source = _refuse_code(config_file)
+    source = refuse_code(config_file)
     options = {"site_dir": str(site_dir), **overrides} if site_dir is not None else overrides
     try:
         config = load_config(str(config_file), **options)
@@ -159,7 +159,7 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
     return config
 
 
-def _refuse_code(config_file: Path) -> bytes | None:
+def refuse_code(config_file: Path) -> bytes | None:
     """Stop before MkDocs reads a mkdocs.yml that would run code, read other files or publish the
     environment while it is loaded (config_gate): every such line named at once. The bytes judged, for
     MkDocs' own complaints to name their lines; None when they cannot be read (MkDocs says so)."""

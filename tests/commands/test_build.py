@@ -29,7 +29,7 @@ from gongkai.commands.build import BuildFailed
 from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
-from tests.projects import TODAY, build, hashes, make_project
+from tests.projects import TODAY, build, hashes, make_project, write_item
 from tests.registers.register_helpers import write_application
 
 BIN = Path(sys.executable).parent
@@ -123,6 +123,33 @@ def test_plain_mkdocs_build_checks_content_too(project):
     assert result.returncode == 1
     assert PROBLEM_LINE.search(result.stderr), result.stderr
     assert "Traceback" not in result.stderr
+    assert not (project.root / "other" / "index.html").exists()
+
+
+@pytest.mark.parametrize("setting", ["snippets", "env"])
+def test_plain_mkdocs_build_refuses_what_the_config_gate_refuses(project, setting):
+    """MkDocs reads mkdocs.yml itself, past the gate `gongkai` commands pass it through first: the plugin
+    judges it again, so `mkdocs build` / `gh-deploy` publish neither a file pasted into a signed body by
+    pymdownx.snippets (here a register's applicant) nor a CI secret printed on every page by !ENV."""
+    marker = "GKGATE" + setting.upper()
+    (project.root / "content" / "applications").mkdir()
+    (project.root / "content" / "applications" / "secret.txt").write_text(f"申请人 {marker}register\n", encoding="utf-8")
+    write_item(project.root, 2021, 90, '公告正文。\n\n--8<-- "content/applications/secret.txt"', title="片段引用",
+               category="动态信息", published=dt.date(2021, 7, 1))
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    if setting == "snippets":
+        config = config.replace("  - footnotes\n", "  - footnotes\n  - pymdownx.snippets\n", 1)
+    else:
+        config = config.replace("site_description: ", "site_description: !ENV [GK_DEPLOY_TOKEN]\nx_old_description: ", 1)
+    (project.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    line = next(number for number, text in enumerate(config.splitlines(), 1) if "snippets" in text or "!ENV" in text)
+    result = subprocess.run([BIN / "mkdocs", "build", "-d", "other"], cwd=project.root, capture_output=True, text=True,
+                            env={**ENV, "GK_DEPLOY_TOKEN": f"{marker}token"})
+    assert result.returncode == 1
+    assert f"mkdocs.yml:{line}: " in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project.root / "other").exists() or not any(
+        marker.encode() in path.read_bytes() for path in (project.root / "other").rglob("*") if path.is_file())
     assert not (project.root / "other" / "index.html").exists()
 
 
