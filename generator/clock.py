@@ -1,6 +1,9 @@
 """The date a run considers "today": scheduled items appear from their date on.
 
-`GONGKAI_TODAY=YYYY-MM-DD` pins it, for previews, reproducible builds and tests.
+`GONGKAI_TODAY=YYYY-MM-DD` pins it, for previews, reproducible builds and tests. Otherwise it is the
+date in Beijing, whatever the machine's time zone: an item's dates are Chinese calendar days, and CI
+runners keep UTC (a build at 0:10 Beijing time saw yesterday and published the day's items a day late),
+while a machine ahead of Beijing published scheduled items hours before their day.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from collections.abc import Mapping
 from .values import EARLIEST, LATEST, parse_date
 
 ENVIRONMENT_VARIABLE = "GONGKAI_TODAY"
+CHINA = dt.timezone(dt.timedelta(hours=8))  # 北京时间 has no daylight saving time
 
 
 def today(environ: Mapping[str, str] = os.environ) -> dt.date:
-    """The pinned date, or the system's; ValueError (with a Chinese message) for a bad pin."""
+    """The pinned date, or today's in Beijing; ValueError (with a Chinese message) for a bad pin."""
     pinned = environ.get(ENVIRONMENT_VARIABLE)
     if not pinned:
-        return dt.date.today()
+        return dt.datetime.now(CHINA).date()
     date = parse_date(pinned)
     if date is None:
         raise ValueError(f"环境变量 {ENVIRONMENT_VARIABLE} 的值“{pinned}”不是 {EARLIEST} 至 {LATEST} 之间的 YYYY-MM-DD 日期")

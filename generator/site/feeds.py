@@ -6,11 +6,11 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
+from ..clock import CHINA  # items carry dates only; publish them at 00:00 Beijing time
 from .pages import Entry, Feed
 from .xml_text import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
-CHINA = dt.timezone(dt.timedelta(hours=8))  # items carry dates only; publish them at 00:00 Beijing time
 
 
 def _timestamp(day: dt.date) -> str:
