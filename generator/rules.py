@@ -56,8 +56,12 @@ class Rule:
         return SEVERITY_LABELS[self.severity]
 
     def at(self, path: str, line: int, message: str, col: int = 1) -> Problem:
-        """A problem of this rule at `path:line:col`."""
-        return Problem(path, max(line, 1), max(col, 1), self.code, self.severity, message)
+        """A problem of this rule at `path:line:col`. A personal number the message quotes from the content
+        (an unknown YAML key, a value, a line of context) is masked as the privacy rules mask what they
+        find: problem lines reach CI logs, annotations and terminals, read more widely than the content."""
+        from .checks.pii import conceal  # the check families import this module
+
+        return Problem(path, max(line, 1), max(col, 1), self.code, self.severity, conceal(message))
 
 
 # The families, in the order of their codes.

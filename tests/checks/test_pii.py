@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.cn import uscc
 
+from gongkai import checks
 from gongkai.checks import pii
+from gongkai.project import load_project
+from gongkai.rules import all_rules
+from tests.projects import make_project
 
 from .samples import CARD, ID
 
@@ -112,3 +116,26 @@ def test_a_card_is_still_a_card_whatever_its_length():
        count=st.integers(10_000, 30_000))
 def test_matching_is_linear(piece, count):
     list(pii.find(piece * count, TODAY))
+
+
+@settings(max_examples=100, deadline=None)
+@given(prefix=st.text(max_size=20), suffix=st.text(max_size=20),
+       number=st.sampled_from([MOBILE, ID, CARD, "+86 139 1234 5678", "一三九一二三四五六七八"]),
+       rule=st.sampled_from(sorted(all_rules(), key=lambda rule: rule.code)))
+def test_no_problem_message_quotes_a_personal_number(prefix, suffix, number, rule):
+    """Problem lines go to CI logs and annotations: whatever a message quotes from the content (an unknown
+    key, a value, a line of context), a personal number in it shows masked, as the privacy rules show theirs."""
+    message = rule.at("content/items/2021/a.md", 3, f"{prefix}`{number}`{suffix}").message
+    assert not any(pii.find(message, dt.date(2100, 12, 31)))
+    assert prefix in message or any(pii.find(prefix, dt.date(2100, 12, 31)))
+
+
+def test_check_masks_a_personal_number_quoted_from_front_matter(tmp_path):
+    project = make_project(tmp_path / "project", news=0)
+    item = project.root / "content" / "items" / "2021" / "2021-00001.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("\ntitle:", f'\n"{MOBILE}": 张三\ncategory2: {ID}\ntitle:', 1), encoding="utf-8")
+    messages = [problem.message for problem in checks.run(load_project(project.root, project.content), TODAY)
+                if problem.path.endswith("2021-00001.md")]
+    assert any("139****5678" in message for message in messages), messages
+    assert not any(MOBILE in message or ID in message for message in messages), messages
