@@ -105,3 +105,31 @@ def test_a_folder_linked_out_of_content_is_never_written_through(site, run, tmp_
     result = run("new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "2022-01-04")
     assert result.exit_code == 1 and "指向 content/ 之外" in result.output
     assert not any(path.is_file() for path in outside.rglob("*"))
+
+
+@pytest.mark.parametrize("planted", ["file", "link"])
+def test_a_file_saved_at_the_placed_name_meanwhile_is_never_replaced(site, run, monkeypatch, tmp_path, planted):
+    """The name is checked when the 索引号 is chosen and written later: an editor's save (or a link planted)
+    there in between is kept as it was, never replaced by the skeleton."""
+    from gongkai import archetypes
+
+    outside = tmp_path / "outside.md"
+    place = archetypes.place_item
+
+    def place_then_save(*args, **kwargs):
+        placement = place(*args, **kwargs)
+        placement.path.parent.mkdir(parents=True, exist_ok=True)
+        if planted == "file":
+            placement.path.write_text("编辑刚保存的条目\n", encoding="utf-8")
+        else:
+            placement.path.symlink_to(outside)
+        return placement
+
+    monkeypatch.setattr(archetypes, "place_item", place_then_save)
+    result = run("new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "2022-01-04")
+    assert result.exit_code == 1 and "已存在" in result.output
+    saved = site.content / "items" / "2022" / "2022-00001.md"
+    if planted == "file":
+        assert saved.read_text(encoding="utf-8") == "编辑刚保存的条目\n"
+    else:
+        assert saved.is_symlink() and not outside.exists()
