@@ -27,7 +27,7 @@ from .roster import Reviewer, Roster
 from .rules import WARNING
 from .signatures import BadSignature, Signature
 from .values import as_mapping, as_text, parse_date
-from .writer import FileChanged, write_whole
+from .writer import READ_ONLY, FileChanged, ReadOnlyFile, write_whole
 
 _PLAIN_SAFE = re.compile(r"^[^\s:#{}\[\],&*!|>'\"%@`?-][^:#{}\[\],]*$")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "~"}
@@ -225,5 +225,7 @@ def _write(file: Path, data: bytes, document: SourceDocument, block: list[str], 
         raise ReviewRefused("写入审查记录后文件无法正确解析，已放弃写入；请检查 front matter 格式")
     try:
         write_whole(file, encoded, unchanged=data)
+    except ReadOnlyFile:
+        raise ReviewRefused(f"{rel_path} {READ_ONLY}") from None
     except FileChanged:
         raise ReviewRefused(CHANGED_MEANWHILE) from None

@@ -17,7 +17,7 @@ from .invisible import INVISIBLE, describe
 from .loading import parse_document
 from .model import PUBLIC
 from .values import as_text, parse_date
-from .writer import FileChanged, write_whole
+from .writer import READ_ONLY, FileChanged, ReadOnlyFile, write_whole
 
 MAX_REASON = 500  # characters: a reason is a sentence or two, not a document
 
@@ -66,6 +66,8 @@ def withdraw(file: Path, data: bytes, rel: str, reason: str, day: dt.date) -> Wi
         raise WithdrawRefused("写入撤回后文件无法正确解析，已放弃写入：请检查 front matter 的格式，或手工填写 withdrawn")
     try:
         write_whole(file, encoded, unchanged=data)
+    except ReadOnlyFile:
+        raise WithdrawRefused(f"{rel} {READ_ONLY}") from None
     except FileChanged:
         raise WithdrawRefused("文件在写入撤回期间被修改（编辑器保存或其他人改动），为不覆盖这些修改，没有写入："
                               "请保存并核对文件后重新执行 gongkai withdraw") from None

@@ -120,6 +120,13 @@ class FileChanged(Exception):
     """The file was changed by someone else between reading it and writing it back; nothing was written."""
 
 
+class ReadOnlyFile(Exception):
+    """The file to edit is read-only: whoever made it so meant it to stay as it is; nothing was written."""
+
+
+READ_ONLY = "是只读文件（有人把它设为只读，不让它再被改动），没有写入：确需修改时先取消只读（`chmod u+w 文件`）再运行"
+
+
 def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = None,
                 unchanged: bytes | None = None) -> None:
     """Write `data` (bytes, or chunks of them: a large file need never be whole in memory) to `target`
@@ -128,12 +135,15 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
     `unchanged`: the bytes an edit of `target` started from. A command that edits an editor's file may
     wait long between reading and writing (ssh-keygen asks for a passphrase); a save made meanwhile
     must not be overwritten, so the file is compared again just before the rename: FileChanged if it
-    no longer holds these bytes (or is gone, or became a link).
+    no longer holds these bytes (or is gone, or became a link). A read-only `target` is not edited at
+    all (ReadOnlyFile), though the rename could replace it.
 
     Through a temporary file beside it, renamed over it. The new file keeps the mode of the file it
     replaces; a new file gets `mode`, or an ordinary file's mode under the umask. OSError on failure,
     with nothing left behind.
     """
+    if unchanged is not None and _read_only(target):  # the rename below would replace it all the same
+        raise ReadOnlyFile(str(target))
     if mode is None:
         try:
             mode = target.stat().st_mode & 0o7777
@@ -155,6 +165,14 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _read_only(target: Path) -> bool:
+    """Whether `target` has no write permission for anyone (or none for us): root may write any file."""
+    try:
+        return not os.stat(target).st_mode & 0o222 or not os.access(target, os.W_OK)
+    except OSError:
+        return False  # gone: the comparison with `unchanged` says so
 
 
 def _current(target: Path) -> bytes | None:

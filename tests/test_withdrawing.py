@@ -78,3 +78,12 @@ def test_any_reason_gives_a_valid_file_or_a_refusal(site, reason):
     document, problems = parse_document(path.read_bytes(), "h.md")
     assert document is not None and not [p for p in problems if p.is_error]
     assert document.meta["withdrawn"]["reason"] == result.reason == reason.strip(" ")
+
+
+def test_a_read_only_item_is_refused_and_kept(site):
+    path = site.item()
+    before = path.read_bytes()
+    path.chmod(0o444)
+    with pytest.raises(WithdrawRefused, match="只读"):
+        written(site, path, "名单有误，已重新公示")
+    assert path.read_bytes() == before and path.stat().st_mode & 0o777 == 0o444

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.writer import BuildFolder, FileChanged, WriteRefused, check_folders, write_whole
+from gongkai.writer import BuildFolder, FileChanged, ReadOnlyFile, WriteRefused, check_folders, write_whole
 
 
 @pytest.mark.parametrize(
@@ -171,3 +171,18 @@ def test_an_edit_is_not_written_over_a_file_changed_since_it_was_read(tmp_path: 
     with pytest.raises(FileChanged):
         write_whole(target, b"x", unchanged=b"saved meanwhile\n")
     assert target.is_symlink() and elsewhere.read_bytes() == b"saved meanwhile\n"
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o440])
+def test_an_edit_never_replaces_a_read_only_file(tmp_path: Path, mode: int):
+    """The rename would replace a read-only file as any other (and root may write any file): whoever made
+    it read-only meant it to stay; an edit (review, withdraw) is refused and leaves it as it was."""
+    target = tmp_path / "a.md"
+    target.write_bytes(b"locked\n")
+    target.chmod(mode)
+    with pytest.raises(ReadOnlyFile):
+        write_whole(target, b"edited\n", unchanged=b"locked\n")
+    assert target.read_bytes() == b"locked\n" and os.listdir(tmp_path) == ["a.md"]
+    target.chmod(mode | 0o200)
+    write_whole(target, b"edited\n", unchanged=b"locked\n")
+    assert target.read_bytes() == b"edited\n"

@@ -336,3 +336,10 @@ def test_a_save_made_while_signing_is_never_overwritten(site, run, monkeypatch):
     assert result.exit_code != 0 and "被修改" in result.output and "重新执行" in result.output, result.output
     assert path.read_bytes() == saved
     assert [p.name for p in path.parent.iterdir()] == ["a.md"]  # no temporary file left beside it
+
+
+def test_a_read_only_item_is_refused_and_kept(site, run):
+    path = site.item(signed=False)
+    path.chmod(0o444)
+    _refused(run, path, "--level", "initial", *_as(site, "李明"), wanted="是只读文件")
+    assert path.stat().st_mode & 0o777 == 0o444
