@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 import posixpath
 import threading
 import time
@@ -113,6 +114,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.context = context
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.plain = self.context is None  # run by MkDocs' own commands, which write into site_dir in place
         context = self.context or self._context_of(config)
         settings = context.settings
         self.content_dir = settings.content_dir
@@ -213,6 +215,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             yield None, File.generated(config, path, content=text)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.plain:
+            _refuse_dirty(Path(config.site_dir))
         self.files = files
         self.reused = 0
         self._link_reused()  # first: MkDocs has just emptied the build folder, and linking is the longest wait
@@ -617,6 +621,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _refuse_dirty(site_dir: Path) -> None:
+    """Stop `mkdocs build --dirty` (or `gh-deploy --dirty`, or a dirty `serve`): MkDocs then keeps what
+    the folder held, so the pages and attachments of items deleted, made non-public, members-only or
+    postponed since the last build would stay published. MkDocs has emptied the folder (but for hidden
+    names, which no build writes) before this point unless told --dirty."""
+    try:
+        stale = any(not entry.name.startswith(".") for entry in os.scandir(site_dir))
+    except FileNotFoundError:
+        return
+    if stale:
+        raise PluginError(f"网站目录 {site_dir} 中还有上次生成的文件（使用了 --dirty？）：这样已删除、不再公开、仅党内公开或推迟发布的"
+                          "条目的旧页面和附件会留在网站上。请去掉 --dirty 重新生成，最好用 `gongkai build`")
 
 
 def _checked_project(settings: Settings, today: dt.date) -> Project:

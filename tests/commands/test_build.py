@@ -153,6 +153,20 @@ def test_plain_mkdocs_build_refuses_what_the_config_gate_refuses(project, settin
     assert not (project.root / "other" / "index.html").exists()
 
 
+def test_plain_mkdocs_dirty_build_is_refused(project):
+    """--dirty keeps what the site folder held: the page of an item no longer public would stay published."""
+    plain = [BIN / "mkdocs", "build", "-d", "other"]
+    assert subprocess.run(plain, cwd=project.root, env=ENV, capture_output=True).returncode == 0
+    assert (project.root / "other" / "items" / "2023" / "00001" / "index.html").exists()
+    write_item(project.root, 2023, 1, "改为不予公开。", title="已撤回的一条动态信息", category="动态信息", disclosure="不予公开",
+               published=dt.date(2023, 4, 3))
+    result = subprocess.run([*plain, "--dirty"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1 and "--dirty" in result.stderr and "gongkai build" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert subprocess.run(plain, cwd=project.root, env=ENV, capture_output=True).returncode == 0
+    assert not (project.root / "other" / "items" / "2023" / "00001").exists()
+
+
 def test_page_sizes_stay_bounded_as_items_grow(built, tmp_path):
     bigger = make_project(tmp_path / "bigger", news=400, news_every_days=0)
     large = build(bigger, bigger.root / "site")
