@@ -37,6 +37,7 @@ from ..project import Project, load_project
 from ..rules import blocks_publishing
 from ..settings import Settings
 from ..site.context import BuildContext
+from ..site.sitemap import render_robots
 from ..site_config import PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
 from ..template_sandbox import template_failure
 from ..upcoming import Upcoming, upcoming
@@ -60,7 +61,21 @@ def output_folder(root: Path, site_dir: Path | None, audience: str) -> Path:
     if audience == AUDIENCE_PARTY and site_dir.resolve() == public_dir.resolve():
         raise Refused("党内网站不能生成到公众网站的目录 site/：请用 --site-dir 另选目录（默认 site-party），"
                       "并且只部署到单位内网")
+    if audience == AUDIENCE_PARTY and _holds_public_site(site_dir):
+        raise Refused(f"{site_dir} 中是公众网站（它的 robots.txt 允许搜索引擎收录）：党内网站生成到这里会把公众网站换成含党内信息的网站。"
+                      "请用 --site-dir 另选目录（默认 site-party），并且只部署到单位内网")
     return site_dir
+
+
+def _holds_public_site(folder: Path) -> bool:
+    """Whether `folder` holds a public site a build wrote, wherever it is (`--site-dir public` for a host
+    that serves that folder, mkdocs.yml's site_dir, the web server's root): its robots.txt lets robots
+    in, the members' site's shuts them all out."""
+    robots = folder / "robots.txt"
+    if not (folder / "index.html").is_file() or not robots.is_file() or robots.is_symlink():
+        return False
+    with robots.open("rb") as stream:
+        return stream.read(4096) != render_robots("", crawl=False).encode("utf-8")
 
 
 def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None],

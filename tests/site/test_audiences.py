@@ -164,3 +164,18 @@ def test_the_consultation_state_follows_the_day_of_the_build(built, tmp_path):
     later = build(built.fixture, tmp_path / "site", today=dt.date(2024, 7, 15))  # the day after it closed
     state = later.page("items/2024/00060/").css_first(".gk-consultation__state")
     assert state is not None and state.text(strip=True) == "已结束"
+
+
+def test_the_members_site_never_replaces_a_public_site_in_any_folder(built, monkeypatch):
+    """A host serving `public/` (or mkdocs.yml's site_dir, or the web root) holds the public site under
+    another name than site/: the members' site is not built over it either."""
+    monkeypatch.chdir(built.fixture.root)
+    env = {"GONGKAI_TODAY": TODAY.isoformat()}
+    assert CliRunner().invoke(main, ["build", "--site-dir", "public"], env=env).exit_code == 0
+    before = output_bytes(built.fixture.root / "public")
+    refused = CliRunner().invoke(main, ["build", "--audience", "党内", "--site-dir", "public"], env=env)
+    assert refused.exit_code != 0 and "中是公众网站" in refused.output, refused.output
+    assert output_bytes(built.fixture.root / "public") == before
+    again = CliRunner().invoke(main, ["build", "--audience", "党内", "--site-dir", "members"], env=env)
+    assert again.exit_code == 0, again.output
+    assert CliRunner().invoke(main, ["build", "--audience", "党内", "--site-dir", "members"], env=env).exit_code == 0
