@@ -334,7 +334,8 @@ def build(site_dir: Path | None, audience: str, next_change: bool) -> None:
         return
     root = find_root()
     try:
-        build_site(root, output_folder(root, site_dir, audience), today=today(), echo=click.echo, audience=audience)
+        day = today()
+        build_site(root, output_folder(root, site_dir, audience, day), today=day, echo=click.echo, audience=audience)
     except BuildFailed as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

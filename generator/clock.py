@@ -22,8 +22,24 @@ def today(environ: Mapping[str, str] = os.environ) -> dt.date:
     """The pinned date, or today's in Beijing; ValueError (with a Chinese message) for a bad pin."""
     pinned = environ.get(ENVIRONMENT_VARIABLE)
     if not pinned:
-        return dt.datetime.now(CHINA).date()
+        return beijing_today()
     date = parse_date(pinned)
     if date is None:
         raise ValueError(f"环境变量 {ENVIRONMENT_VARIABLE} 的值“{pinned}”不是 {EARLIEST} 至 {LATEST} 之间的 YYYY-MM-DD 日期")
     return date
+
+
+def beijing_today() -> dt.date:
+    """Today's date in Beijing, pinned or not."""
+    return dt.datetime.now(CHINA).date()
+
+
+def ahead(day: dt.date) -> str | None:
+    """Why a site of `day` must not be written where it is deployed, when `day` (a pinned GONGKAI_TODAY,
+    for a preview) is still to come in Beijing; None otherwise."""
+    now = beijing_today()
+    if day <= now:
+        return None
+    return (f"环境变量 {ENVIRONMENT_VARIABLE}={day} 晚于今天（北京时间 {now}）：这样生成的网站会提前发布定时发布的条目、"
+            "提前结束意见征集，不能写入要部署的网站目录。预览将来某天的网站请用 `gongkai build --site-dir` 另选一个目录"
+            f"（不要部署它）；正式生成前请取消这个环境变量（`unset {ENVIRONMENT_VARIABLE}`）")

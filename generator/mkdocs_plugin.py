@@ -188,9 +188,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             refuse_code(Path(source))
             settings = settings_from_config(config, self.config)
-            return BuildContext(settings, clock.today())
+            today = clock.today()
         except (SettingsError, ValueError) as exc:
             raise PluginError(str(exc)) from None
+        early = clock.ahead(today)  # MkDocs writes site_dir, the folder that is deployed
+        if early is not None:
+            raise PluginError(early)
+        return BuildContext(settings, today)
 
     def use_plan(self, plan: SitePlan, config: MkDocsConfig) -> None:
         """Render `plan`: its pages by source path and its navigation (the preview re-plans after each save)."""

@@ -35,3 +35,10 @@ def test_a_pinned_day_wins_and_a_bad_one_is_named():
     assert clock.today({clock.ENVIRONMENT_VARIABLE: "2026-12-15"}) == dt.date(2026, 12, 15)
     with pytest.raises(ValueError, match="GONGKAI_TODAY"):
         clock.today({clock.ENVIRONMENT_VARIABLE: "2026-13-01"})
+
+
+def test_only_a_day_still_to_come_is_ahead():
+    now = clock.beijing_today()
+    assert clock.ahead(now) is None and clock.ahead(now - dt.timedelta(days=400)) is None
+    message = clock.ahead(now + dt.timedelta(days=1))
+    assert message is not None and "GONGKAI_TODAY" in message and "--site-dir" in message

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..build_cache import BaseTree, PageCache, cache_folder, site_name
 from ..checks.streaming import load_checked
+from ..clock import ahead
 from ..folder_swap import exchange
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, summary
@@ -51,10 +52,14 @@ class BuildFailed(Refused):
     """The site was not built; the message (Chinese) says why and what to do."""
 
 
-def output_folder(root: Path, site_dir: Path | None, audience: str) -> Path:
+def output_folder(root: Path, site_dir: Path | None, audience: str, today: dt.date) -> Path:
     """Where the site for `audience` goes: `site_dir` (relative to the root), by default site/ for the public
-    and site-party/ for the members; the members' site never into the public one's folder."""
+    and site-party/ for the members; the members' site never into the public one's folder, and a site of a
+    day still to come (GONGKAI_TODAY, for a preview) never into a folder that is deployed."""
     public_dir = root / "site"
+    early = ahead(today)
+    if early is not None and (site_dir is None or _holds_public_site(root / site_dir)):
+        raise Refused(early)
     if site_dir is None:
         site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"
     site_dir = root / site_dir if not site_dir.is_absolute() else site_dir

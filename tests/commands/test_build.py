@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import checks
+from gongkai import checks, clock
 from gongkai.build_cache import site_name
 from gongkai.commands import Refused
 from gongkai.commands.build import BuildFailed
@@ -165,6 +165,24 @@ def test_plain_mkdocs_dirty_build_is_refused(project):
     assert "Traceback" not in result.stderr
     assert subprocess.run(plain, cwd=project.root, env=ENV, capture_output=True).returncode == 0
     assert not (project.root / "other" / "items" / "2023" / "00001").exists()
+
+
+def test_a_site_of_a_day_to_come_is_never_written_where_it_is_deployed(project):
+    """GONGKAI_TODAY pinned after today (left from a preview) would publish scheduled items early: refused
+    for the default folder, a folder holding the public site and plain MkDocs' site_dir; kept for a preview folder."""
+    ahead = {**ENV, "GONGKAI_TODAY": (clock.beijing_today() + dt.timedelta(days=30)).isoformat()}
+    gongkai = [BIN / "gongkai", "build"]
+    assert subprocess.run([*gongkai, "--site-dir", "public"], cwd=project.root, env=ENV, capture_output=True).returncode == 0
+    before = {name: hashes(project.root / name) for name in ("site", "public")}
+    for command in ([*gongkai], [*gongkai, "--site-dir", "public"], [*gongkai, "--audience", "党内"],
+                    [BIN / "mkdocs", "build", "-d", "other"]):
+        result = subprocess.run(command, cwd=project.root, env=ahead, capture_output=True, text=True)
+        assert result.returncode == 1 and "晚于今天" in result.stderr and "Traceback" not in result.stderr, (command, result.stderr)
+    assert {name: hashes(project.root / name) for name in ("site", "public")} == before
+    assert [name for name in ("site-party", "other") if (project.root / name).exists()] == []
+    preview = subprocess.run([*gongkai, "--site-dir", "preview"], cwd=project.root, env=ahead, capture_output=True, text=True)
+    assert preview.returncode == 0, preview.stderr
+    assert (project.root / "preview" / "items" / "2024" / "00001" / "index.html").exists()  # scheduled 10 days after TODAY
 
 
 def test_page_sizes_stay_bounded_as_items_grow(built, tmp_path):
