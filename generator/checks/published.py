@@ -195,10 +195,11 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
 # What mkdocs.yml puts on every public page: the site's name, description, author and copyright line, the
 # repository's name and address (the header shows them), `extra` (the theme prints its social links' names,
 # and any template may print a value kept there), the Markdown extensions' options (toc's permalink text,
-# the footnotes' back-link text, smarty's substitutions are written into bodies), and the gongkai plugin's
-# footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is not public.
+# the footnotes' back-link text, smarty's substitutions are written into bodies), the colour switch's names,
+# and the gongkai plugin's footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is not public.
 _SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "repo_url", "extra",
                    "markdown_extensions")
+_SHOWN_THEME_SETTINGS = ("palette",)
 _SHOWN_PLUGIN_OPTION = "footer"
 
 
@@ -215,6 +216,9 @@ def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
                 yield Text(CONFIG_FILE, f"网站配置 footer.{name}", value, None, key=(name,))
         return
     shown: list[tuple[tuple, Any]] = [((key,), data[key]) for key in _SHOWN_SETTINGS if key in data]
+    theme = data.get("theme")
+    if isinstance(theme, dict):
+        shown += [(("theme", key), theme[key]) for key in _SHOWN_THEME_SETTINGS if key in theme]
     plugins = data.get("plugins")
     # A list of `- gongkai: {…}` entries, or one mapping of plugin names to options: MkDocs takes both.
     entries = [((index,), entry) for index, entry in enumerate(plugins)] if isinstance(plugins, list) else [((), plugins)]

@@ -123,11 +123,15 @@ THEME = "theme: {{name: material, font: false}}\n"
     ("site_name: 测试\ndocs_dir: docs\n" + THEME + "markdown_extensions:\n  - toc:\n      permalink: '{text}'\n" + PLUGIN, 6),
     ("site_name: 测试\ndocs_dir: docs\n" + THEME + "markdown_extensions:\n  - smarty:\n      substitutions: {{ndash: '{text}'}}\n"
      + PLUGIN, 6),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + PLUGIN
+     + "extra:\n  social:\n    - {{icon: material/email, link: 'mailto:a@example.gov.cn', name: '信箱 {text}'}}\n", 8),
+    ("site_name: 测试\ndocs_dir: docs\n" + PLUGIN + "theme:\n  name: material\n  font: false\n  palette:\n"
+     + "    - toggle: {{icon: material/brightness-7, name: '切换 {text}'}}\n", 9),
 ])
 @pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★", secrecy.CLASSIFIED.code)])
 def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text, code):
     """The site's name, description and copyright line, the repository's name, `extra` (which templates print), the
-    Markdown extensions' texts (written into bodies) and gongkai's footer are on every public page."""
+    Markdown extensions' texts (written into bodies), the colour switch's names and gongkai's footer are on every public page."""
     file = site.root / "mkdocs.yml"
     file.write_text(config.format(text=text), encoding="utf-8")
     assert _codes(site, file) == [(code, line)]
