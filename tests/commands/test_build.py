@@ -155,7 +155,7 @@ def test_plain_mkdocs_build_refuses_what_the_config_gate_refuses(project, settin
 
 def test_plain_mkdocs_dirty_build_is_refused(project):
     """--dirty keeps what the site folder held: the page of an item no longer public would stay published."""
-    plain = [BIN / "mkdocs", "build", "-d", "other"]
+    plain = [str(BIN / "mkdocs"), "build", "-d", "other"]
     assert subprocess.run(plain, cwd=project.root, env=ENV, capture_output=True).returncode == 0
     assert (project.root / "other" / "items" / "2023" / "00001" / "index.html").exists()
     write_item(project.root, 2023, 1, "改为不予公开。", title="已撤回的一条动态信息", category="动态信息", disclosure="不予公开",
@@ -171,11 +171,11 @@ def test_a_site_of_a_day_to_come_is_never_written_where_it_is_deployed(project):
     """GONGKAI_TODAY pinned after today (left from a preview) would publish scheduled items early: refused
     for the default folder, a folder holding the public site and plain MkDocs' site_dir; kept for a preview folder."""
     ahead = {**ENV, "GONGKAI_TODAY": (clock.beijing_today() + dt.timedelta(days=30)).isoformat()}
-    gongkai = [BIN / "gongkai", "build"]
+    gongkai = [str(BIN / "gongkai"), "build"]
     assert subprocess.run([*gongkai, "--site-dir", "public"], cwd=project.root, env=ENV, capture_output=True).returncode == 0
     before = {name: hashes(project.root / name) for name in ("site", "public")}
     for command in ([*gongkai], [*gongkai, "--site-dir", "public"], [*gongkai, "--audience", "党内"],
-                    [BIN / "mkdocs", "build", "-d", "other"]):
+                    [str(BIN / "mkdocs"), "build", "-d", "other"]):
         result = subprocess.run(command, cwd=project.root, env=ahead, capture_output=True, text=True)
         assert result.returncode == 1 and "晚于今天" in result.stderr and "Traceback" not in result.stderr, (command, result.stderr)
     assert {name: hashes(project.root / name) for name in ("site", "public")} == before
