@@ -40,7 +40,8 @@ PUBLIC_FROM_EARLY = SCHEMA.rule(
 HIDDEN_LINK = REFERENCES.rule(
     "GK630", ERROR,
     "向社会公开的条目链接了届时仍只向党员公开的条目（正文链接、解读对象或反馈对象）",
-    "删除该链接，或把本条目也设为党内（audience: 党内，需要时写 public_from），或给目标条目写不晚于本条目的 public_from",
+    "删除该链接，或把本条目也设为党内（audience: 党内，需要时写 public_from），或给目标条目写不晚于本条目的 public_from；"
+    "目标是定时发布的公开条目时，把本条目的发布日期推迟到与它同日或更晚",
 )
 PAGE_HIDDEN_LINK = REFERENCES.rule(
     "GK631", ERROR,
@@ -63,6 +64,14 @@ def hidden_reason(target: Item) -> str:
     if target.public_since is None:
         return f"{target.path} 只向党员公开（audience: {target.audience}，没有 public_from）"
     return f"{target.path} 到 {target.public_since} 才向社会公开"
+
+
+def hidden_fix(target: Item) -> str:
+    """What keeps a link from showing `target` before its day: a scheduled public item is waited for (the
+    linking item published with it or later), a members-only one is hidden with it."""
+    if target.audience == AUDIENCE_PUBLIC and target.public_since is not None:
+        return f"把本条目的发布日期（published）推迟到 {target.public_since} 或以后"
+    return "把本条目也设为党内，或给目标条目写不晚于本条目的 public_from"
 
 
 # A link to an item's page by its address (not its file): `/items/2026/00040/`, `../../items/2026/00040/`,
@@ -115,14 +124,14 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                     line, col = body_position(item, offset)
                     yield HIDDEN_LINK.at(doc.path, line,
                                 f"本条目向社会公开，但链接“{href}”指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
-                                "请删除该链接，或把本条目也设为党内", col)
+                                f"请删除该链接，或{hidden_fix(target)}", col)
         for key, number in (("interprets", item.interprets), ("feedback_for", item.feedback_for)):
             target = ctx.project.item_by_index_no(number) if number else None
             if target is not None and target is not item and target.disclosure == PUBLIC and item.disclosure == PUBLIC \
                     and hidden_from_public(item, target, ctx.today):
                 yield HIDDEN_LINK.at(doc.path, doc.line_of(key),
                             f"本条目向社会公开，但{label(key)} {number} 指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
-                            "请把本条目也设为党内，或给目标条目写不晚于本条目的 public_from", doc.value_col(key))
+                            f"请{hidden_fix(target)}", doc.value_col(key))
     yield from _pages(ctx)
 
 

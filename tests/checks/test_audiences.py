@@ -161,3 +161,13 @@ def test_party_is_true_or_left_out(site):
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("party: true\n    departments", "party: 是\n    departments"),
                        encoding="utf-8")
     assert [p.code for p in site.check() if "party 只能写 true" in p.message] == ["GK912"]
+
+
+def test_a_link_to_a_scheduled_public_item_asks_to_wait_for_it(party_site):
+    """The target is for the public, only not yet: the fix is the linking item's date, not 党内."""
+    policy = party_site.meta(category="规范性文件", published="2021-09-01")
+    party_site.item("2021/policy.md", **policy)
+    jiedu = party_site.item("2021/jiedu.md", category="政策解读", genre="解读", interprets=policy["index_no"],
+                            published="2021-07-01")
+    [found] = [p for p in party_site.check(D(2021, 7, 15)) if p.code == audiences.HIDDEN_LINK.code and p.path == party_site.rel(jiedu)]
+    assert "推迟到 2021-09-01 或以后" in found.message and "党内" not in found.message.split("：")[-1]
