@@ -83,8 +83,10 @@ class EditsAndBuilds(RuleBasedStateMachine):
 
     def _build(self) -> None:
         before = hashes(self.site) if self.site.exists() else None
-        # the check refuses an item changed after review (GK207) and one withdrawn before it is published (GK116)
-        if any(not item["signed"] or (item["withdrawn"] and item["published"] > TODAY) for item in self.items.values()):
+        # the check refuses an item changed after review that a site built today shows (GK207; one on no site is
+        # GK226, which takes it down without stopping the build) and one withdrawn before it is published (GK116)
+        if any((not item["signed"] and item["disclosure"] == "主动公开" and item["published"] <= self.today)
+               or (item["withdrawn"] and item["published"] > TODAY) for item in self.items.values()):
             with pytest.raises(BuildFailed):
                 build(self.fixture, self.site, today=self.today)
             assert (hashes(self.site) if self.site.exists() else None) == before

@@ -72,6 +72,15 @@ CHANGED = REVIEW.rule(
     CHANGED_MESSAGE,
     "运行 `gongkai diff 文件` 查看复核后改了什么；审查人重新阅读后，依次用 `gongkai review` 重新签署每一级",
 )
+UNPUBLISHED_CHANGE = REVIEW.rule(
+    "GK226", ERROR,
+    "内容在复核后被修改，改动后本条目今天不在任何网站上（改为不公开，或推迟了发布日期）",
+    "网站照常生成并撤下这一条（改动不会发布），检查仍报错：运行 `gongkai diff 文件` 核对改动，审查人重新阅读后依次用 "
+    "`gongkai review` 重新签署；发布日期到来之前未重新签署的，那天的构建会停止",
+    # An edit that takes an item off every site (a leak found: 不予公开; postponed) must take effect at once:
+    # blocking the build kept the page it takes down on the site until two reviewers had signed again.
+    blocks_publishing=False,
+)
 DIFFERENT_VERSIONS = REVIEW.rule(
     "GK208", ERROR,
     "各级审查的不是同一版本的内容（一事一审）",
@@ -153,7 +162,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     cache = VerifiedCache(cache_folder(ctx.project.root))
     attachments_dir = ctx.project.attachments_dir
     for item, document in ctx.sources():
-        yield from _check_item(item, document, catalog, attachments_dir, cache)
+        yield from _check_item(item, document, catalog, attachments_dir, cache, ctx.today)
     cache.save()
 
 
@@ -167,7 +176,7 @@ def _where(roster: Roster, level: str, key: str = "") -> str:
 
 
 def _check_item(item: Item, doc: SourceDocument, catalog: Catalog | None, attachments_dir: Path,
-                cache: VerifiedCache) -> Iterator[Problem]:
+                cache: VerifiedCache, today: dt.date) -> Iterator[Problem]:
     roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
     review = doc.meta.get("review")
     path = doc.path
@@ -202,7 +211,7 @@ def _check_item(item: Item, doc: SourceDocument, catalog: Catalog | None, attach
     yield from _opinions(item, doc, roster, complete)
     last = roster.levels[-1].key
     if last in complete:
-        yield from _digests(doc, catalog, roster, complete, attachments_dir)
+        yield from _digests(doc, catalog, roster, complete, attachments_dir, off_every_site(item, today))
 
 
 def _entry_shape(doc: SourceDocument, roster: Roster, level: str, raw: dict[str, Any]) -> Iterator[Problem]:
@@ -361,10 +370,21 @@ def _column_changed(doc: SourceDocument, catalog: Catalog | None, attachments_di
     return f"{what}：请审查人按“{now}”重新审阅后从{first}起依次用 `gongkai review` 重新签署"
 
 
+def off_every_site(item: Item, today: dt.date) -> bool:
+    """Whether `item` is on no site built today, public or members' (not 主动公开, or dated later)."""
+    return item.disclosure != PUBLIC or item.published is None or item.published > today
+
+
 def _digests(doc: SourceDocument, catalog: Catalog | None, roster: Roster, complete: dict[str, dict[str, Any]],
-             attachments_dir: Path) -> Iterator[Problem]:
+             attachments_dir: Path, unpublished: bool) -> Iterator[Problem]:
     current = digest.compute(doc.meta, doc.body, attachments_dir, catalog)
     last = roster.levels[-1]
+    if complete[last.key]["digest"] != current and unpublished:
+        yield UNPUBLISHED_CHANGE.at(doc.path, doc.line_of("review", last.key, "digest"),
+                                    f"{CHANGED_MESSAGE}：改动后本条目今天不在任何网站上，网站照常生成并撤下它（改动不会发布）。"
+                                    f"运行 `gongkai diff {doc.path}` 核对改动；要公开时，审查人重新审阅后从{roster.levels[0].name}起"
+                                    "依次用 `gongkai review` 重新签署")
+        return
     if complete[last.key]["digest"] != current:
         column = _column_changed(doc, catalog, attachments_dir, complete[last.key]["digest"])
         if column:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from gongkai.checks import review
 from gongkai.reviewing import ReviewRefused
+from gongkai.rules import blocks_publishing
 
 THREE_LEVELS = """\
 review:
@@ -309,6 +310,32 @@ def test_edit_after_review_points_to_gongkai_diff(site):
     [problem] = site.problems(review.CHANGED.code)
     assert "内容在复核后被修改，需重新审查" in problem.message
     assert f"gongkai diff {site.rel(path)}" in problem.message
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("disclosure: 主动公开", "disclosure: 不予公开"),
+    ("disclosure: 主动公开", "disclosure: 依申请公开"),
+    ("published: '2021-06-18'", "published: '2021-12-20'"),
+])
+def test_an_edit_that_takes_the_item_off_every_site_does_not_stop_publishing(site, before, after):
+    """A leak found on a published page: editing it to 不予公开 (or postponing it) must take it down at the
+    next build, not keep it on the site until two reviewers sign again. Still an error for the check (CI),
+    GK226 instead of GK207; a postponed item is GK207 again on its new date if nobody signed meanwhile."""
+    path = site.item()
+    path.write_text(path.read_text(encoding="utf-8").replace(before, after).replace("认真落实", "认真贯彻落实"),
+                    encoding="utf-8")
+    [problem] = [p for p in site.check(dt.date(2021, 12, 19)) if p.code.startswith("GK2")]
+    assert problem.code == review.UNPUBLISHED_CHANGE.code and problem.is_error and not blocks_publishing(problem)
+    assert f"gongkai diff {site.rel(path)}" in problem.message
+    if after.startswith("published"):
+        assert [p.code for p in site.check(dt.date(2021, 12, 20)) if p.code.startswith("GK2")] == [review.CHANGED.code]
+
+
+def test_an_edit_on_a_published_item_still_stops_publishing(site):
+    path = site.item()
+    path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
+    [problem] = site.problems(review.CHANGED.code, dt.date(2021, 12, 19))
+    assert blocks_publishing(problem)
 
 
 def test_front_matter_edit_after_review_fails(site):

@@ -185,6 +185,20 @@ def test_a_site_of_a_day_to_come_is_never_written_where_it_is_deployed(project):
     assert (project.root / "preview" / "items" / "2024" / "00001" / "index.html").exists()  # scheduled 10 days after TODAY
 
 
+def test_an_item_made_non_public_is_taken_down_before_it_is_signed_again(project):
+    """A leak found on a published page: the editor sets 不予公开 and the next build takes the page down
+    (GK226 keeps CI red until the reviewers sign again) instead of failing and keeping the page online."""
+    build(project, project.root / "site")
+    page = project.root / "site" / "items" / "2024" / "00100" / "index.html"
+    assert "第1条工作动态" in page.read_text(encoding="utf-8")
+    item = project.root / "content" / "items" / "2024" / "2024-00100.md"
+    item.write_text(item.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
+    assert "GK226" in [p.code for p in checks.run(load_project(project.root), TODAY)]
+    build(project, project.root / "site")
+    assert not page.exists()
+    assert not any("第1条工作动态".encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
+
+
 def test_page_sizes_stay_bounded_as_items_grow(built, tmp_path):
     bigger = make_project(tmp_path / "bigger", news=400, news_every_days=0)
     large = build(bigger, bigger.root / "site")
