@@ -58,6 +58,7 @@ _FINDS = re.compile(
 )
 # A summary that says nothing: the whole value is one of these.
 _EMPTY_SUMMARIES = {"待补充", "待填写", "暂无", "无", "略", "内容概述", "摘要", "概述", "此处填写内容概述", "TODO", "TBD", "xxx", "XXX"}
+_SHOWN = 8  # characters of a blank the message shows
 _CJK_OR_DIGIT = re.compile("[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff65〔〕0-9]")
 _NOT_WORDS = re.compile(r"[\s\W_]+")
 
@@ -131,4 +132,5 @@ def _finds(text: str) -> Iterator[tuple[str, str, int]]:
             yield "placeholder", found[0], start
         elif _CJK_OR_DIGIT.search(text[start - 1 : start] + text[end : end + 1]):  # stands in for a word
             before = text[max(0, start - 4) : start].rsplit("\n", 1)[-1]
-            yield "blank", (before + found[0] + text[end : end + 4].split("\n", 1)[0]).strip(), start
+            blank = found[0] if end - start <= _SHOWN else found[0][:_SHOWN] + "…"  # a run of any length, shown short
+            yield "blank", (before + blank + text[end : end + 4].split("\n", 1)[0]).strip(), start

@@ -56,6 +56,13 @@ def test_template_blanks_are_warnings_but_words_are_not(site):
     assert site.rel(fine) not in {p.path for p in site.check()}
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from("xX×＊○□Ｘｘ"), st.integers(2, 50_000))
+def test_a_blank_of_any_length_is_shown_short(mark, length):
+    shown = [shown for _, shown, _ in sanity._finds(f"于{mark * length}年")]
+    assert len(shown) == 1 and len(shown[0]) <= 20 and shown[0].startswith("于" + mark * min(length, 8))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("通知公告住房保障，。（）()【】\n 0123456789年月日")), max_size=80))
 def test_ordinary_text_has_no_placeholders(text):
