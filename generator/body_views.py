@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .build_cache import open_cache_database
 from .digest import signed_body
+from .html_budget import TooLarge
 from .reader_text import ReaderText, visible
 from .rendering import Renderer, TooDeep, TooSlow, fingerprint
 from .sanitize import Removal, removals, sanitize
@@ -46,6 +47,7 @@ class BodyView:
     reader: ReaderText  # the sanitised body as readers see it
     too_deep: bool = False  # nested too deeply to render: nothing to read, and the check says so
     too_slow: bool = False  # still rendering after rendering.RENDER_SECONDS: likewise
+    too_large: bool = False  # HTML longer than html_budget.HTML_CHARS: likewise
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class BodyViews:
             view = self._stored(key)
             if view is None:
                 view, page = self._render(markdown)
-                if not (view.too_deep or view.too_slow):
+                if not (view.too_deep or view.too_slow or view.too_large):
                     self._new[key] = self._sealed(key, _dumps(view, page))
                     if len(self._new) >= BATCH:
                         self.flush()
@@ -132,6 +134,8 @@ class BodyViews:
             return BodyView((), ReaderText((), ()), too_deep=True), None
         except TooSlow:
             return BodyView((), ReaderText((), ()), too_slow=True), None
+        except TooLarge:
+            return BodyView((), ReaderText((), ()), too_large=True), None
         clean = sanitize(html)
         view = BodyView(tuple(removals(html)), visible(clean))
         if _REWRITTEN.search(html):

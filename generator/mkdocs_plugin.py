@@ -42,6 +42,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import checks, clock, page_workers
 from .body_views import BodyViews, PageBody
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
+from .html_budget import HtmlBudget
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
 from .problems import format_text
@@ -133,6 +134,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.mdx_configs = dict(site_markdown(settings.markdown).configs)
         if not any(isinstance(extension, PlainTextInline) for extension in config.markdown_extensions):
             config.markdown_extensions.append(PlainTextInline())  # same HTML, faster
+        if not any(isinstance(extension, HtmlBudget) for extension in config.markdown_extensions):
+            config.markdown_extensions.append(HtmlBudget())  # a body whose HTML would fill the memory: TooLarge
         project = context.project or _checked_project(settings, context.today)
         self.settings = settings
         options = settings.site
@@ -398,7 +401,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         names = tuple(extension for extension in config.markdown_extensions if isinstance(extension, str))
         added = [extension for extension in config.markdown_extensions if not isinstance(extension, str)]
         same = (names == bodies.renderer.options.extensions and config.mdx_configs == bodies.renderer.options.configs
-                and len(added) == 1 and isinstance(added[0], PlainTextInline))
+                and len(added) == 2 and isinstance(added[0], PlainTextInline) and isinstance(added[1], HtmlBudget))
         return bodies if same else None
 
     def _start_index(self) -> None:

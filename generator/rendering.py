@@ -26,6 +26,7 @@ from dataclasses import replace
 
 import markdown
 
+from .html_budget import HtmlBudget, TooLarge
 from .plain_inline import PlainTextInline
 from .settings import MarkdownOptions
 
@@ -126,12 +127,13 @@ class Renderer:
 
     def __init__(self, options: MarkdownOptions) -> None:
         self.options = site_markdown(options)
-        self._markdown = markdown.Markdown(extensions=[*self.options.extensions, PlainTextInline()],
+        self._markdown = markdown.Markdown(extensions=[*self.options.extensions, PlainTextInline(), HtmlBudget()],
                                            extension_configs=self.options.configs)
 
     def render(self, text: str) -> str:
         """The HTML of `text`, as the build renders it (before the sanitiser); TooDeep when its
-        nesting is too deep to render, TooSlow when it takes longer than RENDER_SECONDS."""
+        nesting is too deep to render, TooSlow when it takes longer than RENDER_SECONDS, TooLarge when its
+        HTML would be longer than html_budget.HTML_CHARS."""
         self._markdown.reset()
         try:
             with deadline(RENDER_SECONDS):
@@ -139,7 +141,7 @@ class Renderer:
         except RecursionError:
             self._markdown.reset()
             raise TooDeep from None
-        except TooSlow:
+        except (TooSlow, TooLarge):
             self._markdown.reset()
             raise
 

@@ -45,6 +45,10 @@ HOSTILE = {
     "blanks after a line break": lambda: HEAD + "---\n中\n" + " " * 1_000_000 + "x\n",
     "href= runs beside an item address": lambda: HEAD + "---\n/items/2021/00001/\n" + "href=" * 200_000 + "\n",
     "unclosed comments": lambda: HEAD + "---\n" + "<!--" * 250_000 + "\n",
+    # One definition written out at every use: a 1 MB body whose HTML would be gigabytes.
+    "a reference link used 10,000 times": lambda: HEAD + "---\n[a]: /" + "x" * 100_000 + "\n\n" + "[a] " * 10_000 + "\n",
+    "a table of contents at 5,000 markers": lambda: HEAD + "---\n" + "".join(f"## 标题{n}" + "x" * 10_000 + "\n\n" for n in range(20))
+                                                   + "[TOC]\n\n" * 5_000,
 }
 
 

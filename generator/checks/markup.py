@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from ..body_views import BodyViews
 from ..fields import label
+from ..html_budget import HTML_CHARS
 from ..problems import Problem
 from ..rendering import RENDER_SECONDS
 from ..rules import ERROR, MARKUP
@@ -60,6 +61,12 @@ TOO_SLOW = MARKUP.rule(
     "正文结构异常复杂，生成页面耗时过长",
     "正文中可能有成千上万个连续的 [、*、< 等符号（常见于误粘贴或有意构造的内容）：请删除它们，正文用普通段落书写",
 )
+TOO_LARGE = MARKUP.rule(
+    "GK528", ERROR,
+    "正文生成的页面过大",
+    "同一个引用链接、缩写或目录标记（[TOC]）被使用成千上万次，每次都会把它的全部内容再写一遍："
+    "请删除重复的引用，长网址直接写在链接处，正文用普通段落书写",
+)
 RULES = {ELEMENT: TAG, ATTRIBUTE: ATTRIBUTE_RULE, URL: URL_RULE, CHANGE: CHANGED}
 
 # What a browser would read as the start of a tag (or comment, doctype, processing instruction).
@@ -89,6 +96,10 @@ def body_problems(views: BodyViews, path: str, body: str, body_line: int) -> Ite
         return
     if view.too_slow:
         yield TOO_SLOW.at(path, body_line, f"正文生成页面超过 {RENDER_SECONDS:.0f} 秒仍未完成：{TOO_SLOW.fix}")
+        return
+    if view.too_large:
+        chars = HTML_CHARS // 10_000
+        yield TOO_LARGE.at(path, body_line, f"正文生成的页面超过 {chars} 万字符（网站能处理的上限）：{TOO_LARGE.fix}")
         return
     found = list(view.removals)
     for removal, offset in zip(found, locate(body, found), strict=True):

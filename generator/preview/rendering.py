@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 from .. import rendering as markdown_rendering
+from ..html_budget import TooLarge
 from ..mkdocs_plugin import GongkaiPlugin
 from ..project import Project
 from ..site import SitePlan
@@ -32,6 +33,7 @@ from ..site.pages import SitePage
 from ..site_config import PLUGIN, load_mkdocs_config, settings_from_config
 
 TOO_DEEP_BODY = "<p>（正文嵌套层次过深，无法预览；问题列表中有 GK508 说明怎样改。）</p>"
+TOO_LARGE_BODY = "<p>（正文生成的页面过大，无法预览；问题列表中有 GK528 说明怎样改。）</p>"
 TOO_SLOW_BODY = f"<p>（正文生成页面超过 {markdown_rendering.RENDER_SECONDS:.0f} 秒仍未完成，无法预览；问题列表中有 GK509 说明怎样改。）</p>"
 
 
@@ -112,6 +114,8 @@ class SiteRenderer:
                 page.content = TOO_DEEP_BODY
             except markdown_rendering.TooSlow:  # markup that would keep this request busy for minutes; the check reports it (GK509)
                 page.content = TOO_SLOW_BODY
+            except TooLarge:  # HTML that would fill the memory; the check reports it (GK528)
+                page.content = TOO_LARGE_BODY
             assert page.content is not None
             page.content = plugins.on_page_content(page.content, page=page, config=config, files=self.files)
             page.active = True
