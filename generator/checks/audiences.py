@@ -18,6 +18,7 @@ from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, PUBLIC, Item
 from ..problems import Problem
 from ..rules import ERROR, REFERENCES, SCHEMA
+from ..text_lines import position
 from ..values import as_text, parse_date
 from .base import CheckContext, body_position
 from .schema import BAD_DATE
@@ -179,6 +180,6 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
             if target is None or target.is_published(ctx.today):
                 continue
             reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
-            line = page.body_line + page.body.count("\n", 0, offset)
-            col = offset - page.body.rfind("\n", 0, offset)
+            line, col = position(page.body, offset)
+            line += page.body_line - 1
             yield PAGE_HIDDEN_LINK.at(page.path, line, f"页面链接“{href}”：{reason}，公众网站上没有它：请删除该链接", col)

@@ -14,6 +14,7 @@ from ..loading import SourceDocument
 from ..model import Item
 from ..project import Project
 from ..settings import Limits, MarkdownOptions, Settings
+from ..text_lines import position
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,8 @@ class CheckContext:
 
 def body_position(item: Item, offset: int) -> tuple[int, int]:
     """File (line, col) of a character offset into the item's body; col counts characters."""
-    body = item.body
-    line_start = body.rfind("\n", 0, offset) + 1
-    return item.body_line + body.count("\n", 0, offset), offset - line_start + 1
+    line, col = position(item.body, offset)
+    return item.body_line + line - 1, col
 
 
 def front_matter_strings(meta: dict[str, Any], skip: tuple[str, ...] = ("review",)) -> Iterator[tuple[tuple, str]]:

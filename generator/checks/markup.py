@@ -22,6 +22,7 @@ from ..problems import Problem
 from ..rendering import RENDER_SECONDS
 from ..rules import ERROR, MARKUP
 from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, URL, Removal
+from ..text_lines import position
 from .base import CheckContext, front_matter_position
 
 LOCAL = True  # reads only each item's own file (and the authored pages, which every process loads)
@@ -103,8 +104,8 @@ def body_problems(views: BodyViews, path: str, body: str, body_line: int) -> Ite
         return
     found = list(view.removals)
     for removal, offset in zip(found, locate(body, found), strict=True):
-        line_start = body.rfind("\n", 0, offset) + 1
-        line, col = body_line + body.count("\n", 0, offset), offset - line_start + 1
+        line, col = position(body, offset)
+        line += body_line - 1
         yield RULES[removal.kind].at(path, line, f"正文中的{removal.describe()}会被网站删除：{_why(removal)}", col)
 
 

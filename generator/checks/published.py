@@ -30,6 +30,7 @@ from ..report.inputs import TEXTS
 from ..report.validation import report_files
 from ..rules import Rule
 from ..site_config import CONFIG_FILE, PLUGIN
+from ..text_lines import position
 from . import theme as theme_files
 from .base import CheckContext, front_matter_strings
 
@@ -65,8 +66,8 @@ class Text:
 
     def position(self, offset: int, needle: str) -> tuple[int, int]:
         if self.key is None:
-            line_start = self.text.rfind("\n", 0, offset) + 1
-            return self.body_line + self.text.count("\n", 0, offset), offset - line_start + 1
+            line, col = position(self.text, offset)
+            return self.body_line + line - 1, col
         return value_position(self.document, self.key, needle) if self.document else (1, 1)
 
 

@@ -14,6 +14,7 @@ from ..loading import SourceDocument
 from ..model import PUBLIC
 from ..problems import Problem
 from ..project import Project
+from ..text_lines import position
 from ..workdays import WorkCalendar
 from . import codes
 from .applications import Application
@@ -172,8 +173,7 @@ def _reply(entry: Entry, registers: Registers, project: Project, today: dt.date)
 def _personal_numbers(document: SourceDocument, today: dt.date) -> Iterator[Problem]:
     text = document.text
     for finding in pii.find(text, today):
-        line = text.count("\n", 0, finding.start) + 1
-        col = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
+        line, col = position(text, finding.start)
         yield PII_RULES[finding.kind].at(document.path, line,
             f"登记中有{pii.KIND_LABELS[finding.kind]} {finding.masked}：登记不记录申请人、来件人的证件号码、手机号码和银行卡号，请删除",
             col)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...attachments import TYPES
+from ...text_lines import line_at
 
 PART_BYTES = 64 * 1024 * 1024  # one decompressed part
 TOTAL_BYTES = 256 * 1024 * 1024  # all decompressed parts of one file, embedded files included
@@ -29,7 +30,7 @@ class Segment:
     text: str
 
     def locate(self, offset: int) -> str:
-        return self.where.replace("{line}", str(self.text.count("\n", 0, offset) + 1))
+        return self.where.replace("{line}", str(line_at(self.text, offset))) if "{line}" in self.where else self.where
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,37 @@
+"""Line and column of a character offset in a text, in time proportional to the distance from the offset asked last.
+
+Findings are placed one after another in the same text (a body, an attachment's part, a register): counting the
+lines from the start for each cost time quadratic in their number — 350,000 mobile numbers in a 4.5 MB body
+took more than five minutes to place — so the last place asked is remembered and counting goes on from there.
+"""
+
+from __future__ import annotations
+
+# (text, offset, line, start of that line) of the last place asked; one tuple, so that threads asking at
+# the same time never read one place's line with another's offset.
+_last: tuple[str, int, int, int] = ("", 0, 1, 0)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column) of `offset` in `text`, both from 1; the column counts characters."""
+    global _last
+    last_text, last_offset, line, line_start = _last
+    if last_text is not text or offset < last_offset // 2:  # another text, or nearer its start: from the start
+        last_offset, line, line_start = 0, 1, 0
+    if offset >= last_offset:
+        breaks = text.count("\n", last_offset, offset)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", last_offset, offset) + 1
+    else:  # a little way back
+        breaks = text.count("\n", offset, last_offset)
+        if breaks:
+            line -= breaks
+            line_start = text.rfind("\n", 0, offset) + 1
+    _last = (text, offset, line, line_start)
+    return line, offset - line_start + 1
+
+
+def line_at(text: str, offset: int) -> int:
+    """The line (from 1) of `offset` in `text`."""
+    return position(text, offset)[0]
