@@ -321,11 +321,23 @@ def fold_mapped(text: str, *, numerals: bool = True) -> tuple[str, list[int]]:
 
 
 def _fold_span(text: str, start: int, end: int, pieces: list[str], origins: list[int], table: _FoldTable) -> None:
-    for offset in range(start, end):
+    # Only the characters folding changes go through the table; the runs between them are their own fold (one
+    # character for one, as `fold` relies on). Character by character, a 30 MB CSV with one mobile number in its
+    # last line took a minute to place it.
+    at = start
+    for found in _AS_READ.finditer(text, start, end):
+        offset = found.start()
+        if offset > at:
+            pieces.append(text[at:offset])
+            origins.extend(range(at, offset))
         folded = table[ord(text[offset])]
         if folded:
             pieces.append(folded)
             origins.extend([offset] * len(folded))
+        at = offset + 1
+    if end > at:
+        pieces.append(text[at:end])
+        origins.extend(range(at, end))
 
 
 def source_end(text: str, offset: int) -> int:

@@ -78,6 +78,7 @@ def test_characters_left_unfolded_fold_to_themselves():
     kept = [code for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and not _AS_READ.match(chr(code))]
     assert len(kept) > 15_000  # ASCII, punctuation and the simplified ideographs
     assert [hex(code) for code in kept if _fold_char(chr(code)) != chr(code)] == []
+    assert [hex(code) for code in kept if _fold_char(chr(code), numerals=False) != chr(code)] == []
 
 
 def test_ids_are_anchors_scanned_not_indexed():
@@ -122,3 +123,17 @@ def test_traditional_characters_fold_one_for_one(text):
     """Each ideograph reads as one simplified ideograph (機→机, 總→总, 机→机): offsets stay, and folding twice changes nothing."""
     folded = fold(text)
     assert len(folded) == len(text) and fold(folded) == folded
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(list("13９①&#;x\n 机密\u200b\u2028")), st.characters())), st.booleans())
+def test_fold_mapped_maps_each_character_where_folding_it_alone_would(text, numerals):
+    """Runs of characters folding leaves alone are mapped at once: the origins are those of folding one by one."""
+    from gongkai.reader_text import _fold_char
+
+    if "&" in text:
+        return  # references: test_fold_mapped_with_references
+    folded, origins = fold_mapped(text, numerals=numerals)
+    pieces = [(_fold_char(char, numerals) or "", offset) for offset, char in enumerate(text)]
+    assert folded == "".join(piece for piece, _ in pieces)
+    assert origins == [offset for piece, offset in pieces for _ in piece]
