@@ -68,6 +68,13 @@ LOCATED = PRIVACY.rule(
     "删除属性和个人信息”）后重新附上；确需公开拍摄地点的，由审查人确认",
 )
 
+CROWDED = PRIVACY.rule(
+    "GK313", ERROR,
+    f"附件中查出的个人信息、密级标志或错敏用语超过 {attached.FINDINGS} 处",
+    "这样的文件不能原样公开：请换成打码后的文件（身份证号、手机号、银行卡号的中间位用 * 代替），删除密级标志，"
+    "改正用语；只列出了前面的问题，改完后再检查",
+)
+
 CODES = {pii.ID18: ID18, pii.ID15: ID15, pii.MOBILE: MOBILE, pii.CARD: CARD}
 
 
@@ -146,6 +153,9 @@ def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances:
             if not allowances.allows(personal.finding, personal.context):
                 yield CODES[personal.finding.kind].at(doc.path, line, f"{file.name}{personal.where}有{_describe(personal.finding)}："
                                                                       f"请替换为打码后的文件；{_ALLOW}")
+        if file.crowded:
+            yield CROWDED.at(doc.path, line, f"{file.name}中查出的个人信息、密级标志或错敏用语超过 {attached.FINDINGS} 处，"
+                                             f"只列出了前 {attached.FINDINGS} 处：{CROWDED.fix}")
     return skipped
 
 

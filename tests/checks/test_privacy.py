@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.checks import pii, privacy
+from gongkai.checks import attached, pii, privacy
 
 from .samples import CARD, ID, docx_with, make_card, make_id, pdf_with_text, xlsx_with
 
@@ -266,3 +266,24 @@ def test_an_authored_page_named_by_a_number_is_found(site):
     page.write_text("---\ntitle: 联系我们\n---\n\n正文。\n", encoding="utf-8")
     [problem] = site.problems(privacy.MOBILE.code)
     assert problem.path == "content/pages/13912345678.md" and problem.line == 1 and "页面文件名" in problem.message
+
+
+@pytest.mark.parametrize("kind", ["mobile numbers", "secrecy marks", "lexicon words", "a mix"])
+def test_an_attachment_with_more_findings_than_are_kept_names_the_first_and_is_refused(site, kind):
+    """A list of 800,000 numbers held 1.9 GB of findings: a file keeps the first FINDINGS, and says there were more."""
+    count = attached.FINDINGS
+    (site.content / "lexicon.yml").write_text("forbidden:\n  - {text: 台湾总统, reason: 应称台湾地区领导人}\n", encoding="utf-8")
+    lines = {"mobile numbers": [f"139{n:08d}" for n in range(count + 5)],
+             "secrecy marks": ["机密★一年"] * (count + 5),
+             "lexicon words": ["台湾总统"] * (count + 5),
+             "a mix": [f"139{n:08d},机密★一年" for n in range(count // 2 + 1)]}[kind]
+    site.attach("many.csv", ("\n".join(lines) + "\n").encode())
+    site.attach("enough.csv", ("\n".join(f"139{n:08d}" for n in range(count)) + "\n").encode())
+    many = site.item("2021/many.md", attachments=[{"title": "名单", "file": "many.csv"}])
+    enough = site.item("2021/enough.md", attachments=[{"title": "名单", "file": "enough.csv"}])
+    [crowded] = [problem for problem in site.check() if problem.code == privacy.CROWDED.code]
+    assert crowded.path == site.rel(many) and crowded.severity == "error" and "many.csv" in crowded.message
+    named = [problem for problem in site.check() if problem.path == site.rel(many) and problem.code != privacy.CROWDED.code
+             and problem.severity == "error" and "many.csv" in problem.message]
+    assert count <= len(named) <= count + 1
+    assert site.codes(enough).count(privacy.MOBILE.code) == count
