@@ -35,3 +35,23 @@ def position(text: str, offset: int) -> tuple[int, int]:
 def line_at(text: str, offset: int) -> int:
     """The line (from 1) of `offset` in `text`."""
     return position(text, offset)[0]
+
+
+
+# (text, line, offset) of the two line starts asked last (a value's first line and the end of the front matter, asked
+# for each finding in turn); the next is counted on from the nearer one before it.
+_starts: list[tuple[str, int, int]] = [("", 1, 0), ("", 1, 0)]
+
+
+def line_offset(text: str, line: int) -> int:
+    """The offset where `line` (from 1) begins in `text`; the text's end when it has fewer lines."""
+    global _starts
+    known = [(counted, at) for known_text, counted, at in _starts if known_text is text and counted <= line]
+    counted, at = max(known, default=(1, 0))
+    while counted < line:
+        found = text.find("\n", at)
+        if found < 0:
+            return len(text)
+        at, counted = found + 1, counted + 1
+    _starts = [_starts[-1], (text, line, at)]
+    return at

@@ -9,7 +9,7 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.text_lines import line_at, position
+from gongkai.text_lines import line_at, line_offset, position
 
 
 def _naive(text: str, offset: int) -> tuple[int, int]:
@@ -27,6 +27,15 @@ def test_any_order_of_places_in_any_texts_is_placed_as_counting_from_the_start(p
         offset = min(offset, len(text))
         assert position(text, offset) == _naive(text, offset)
         assert line_at(text, offset) == _naive(text, offset)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=3), st.lists(st.tuples(st.integers(0, 2), st.integers(1, 30)), max_size=40))
+def test_line_starts_asked_in_any_order_are_those_counted_from_the_start(pool, asked):
+    for which, line in asked:
+        text = pool[which % len(pool)]
+        starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        assert line_offset(text, line) == (starts[line - 1] if line <= len(starts) else len(text))
 
 
 def test_placing_many_findings_costs_time_linear_in_the_text():

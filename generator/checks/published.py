@@ -30,7 +30,7 @@ from ..report.inputs import TEXTS
 from ..report.validation import report_files
 from ..rules import Rule
 from ..site_config import CONFIG_FILE, PLUGIN
-from ..text_lines import position
+from ..text_lines import line_offset, position
 from . import theme as theme_files
 from .base import CheckContext, front_matter_strings
 
@@ -68,7 +68,7 @@ class Text:
         if self.key is None:
             line, col = position(self.text, offset)
             return self.body_line + line - 1, col
-        return value_position(self.document, self.key, needle) if self.document else (1, 1)
+        return value_position(self.document, self.key, needle, offset) if self.document else (1, 1)
 
 
 Finder = Callable[[str], list[Hit]]
@@ -144,19 +144,33 @@ def locate(source: str, key: str) -> int | None:
     return None
 
 
-def value_position(document: SourceDocument, key: tuple, needle: str) -> tuple[int, int]:
-    """Where `needle` stands in the YAML value at `key` (front matter or a whole-YAML file)."""
+# A value's characters stand in the file no earlier than they stand in the value (quotes, escapes and folded lines only
+# add characters to the source), so `needle`, found at `offset` in the value, is looked for from there on, within
+# this many characters: every finding of a summary with 100,000 mobile numbers searched it from its start (minutes).
+_SEARCHED = 4096
+# (document, key, offset in the value, offset in the file) of the last needle found: the next one of the same value
+# lies at least as far on in the file as it lies on in the value.
+_last_found: tuple[SourceDocument | None, tuple, int, int] = (None, (), 0, 0)
+
+
+def value_position(document: SourceDocument, key: tuple, needle: str, offset: int = 0) -> tuple[int, int]:
+    """Where `needle`, at `offset` in the YAML value at `key` (front matter or a whole-YAML file), stands in the file;
+    the value's start when it is not found near where it must be (written with escapes)."""
+    global _last_found
     line, col = document.value_line(*key), document.value_col(*key)
     text = document.text
-    end = len(text)
-    if document.body_line > 1:  # a Markdown file: search the front matter only
-        end = sum(len(part) + 1 for part in text.split("\n", document.body_line)[: document.body_line - 1])
-    start = sum(len(part) + 1 for part in text.split("\n", line)[: line - 1]) + col - 1
-    found = text.find(needle, start, end) if needle else -1
+    if not needle:
+        return line, col
+    start = line_offset(text, line) + col - 1 + offset
+    last_document, last_key, last_offset, last_source = _last_found
+    if last_document is document and last_key == key and offset >= last_offset:
+        start = max(start, last_source + offset - last_offset)
+    end = line_offset(text, document.body_line - 1) if document.body_line > 1 else len(text)  # the front matter only
+    found = text.find(needle, start, min(end, start + _SEARCHED + len(needle)))
     if found < 0:
         return line, col
-    line_start = text.rfind("\n", 0, found) + 1
-    return text.count("\n", 0, found) + 1, found - line_start + 1
+    _last_found = (document, key, offset, found)
+    return position(text, found)
 
 
 def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[Text]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from gongkai.checks import privacy, secrecy
@@ -233,3 +236,39 @@ def test_an_agency_file_named_by_a_number_is_found(site):
     problems = [p for p in site.check() if p.path.startswith("theme/")]
     assert [(p.code, p.path) for p in problems] == [(privacy.MOBILE.code, f"theme/assets/agency/{MOBILE}.css")]
     assert "文件名" in problems[0].message
+
+
+@pytest.mark.parametrize("style", ["plain", "double", "single", "folded", "literal", "flow"])
+def test_each_finding_in_a_front_matter_value_is_placed_where_it_stands(site, style):
+    """Every occurrence at its own column (the same number twice too), found on from the one before: searched from
+    the value's start, each of 100,000 numbers in a summary cost a pass over the value (minutes)."""
+    numbers = [MOBILE, "13800000000", MOBILE, "13700000000"]
+    prose = "，".join(f"联系{number}" for number in numbers)
+    value = {"plain": prose, "double": f'"{prose}"', "single": f"'{prose}'", "folded": f">\n  {prose}",
+             "literal": f"|\n  {prose}", "flow": f"[{prose}]"}[style]
+    key = "keywords" if style == "flow" else "summary"
+    path = site.item()
+    text = path.read_text(encoding="utf-8").replace("---\n", f"---\n{key}: {value}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    source_line = text.split("\n").index(next(line for line in text.split("\n") if prose in line)) + 1
+    line_text = text.split("\n")[source_line - 1]
+    expected, at = [], 0
+    for number in numbers:
+        at = line_text.index(number, at)
+        expected.append((source_line, at + 1))
+        at += 1
+    found = sorted((problem.line, problem.col) for problem in site.problems(privacy.MOBILE.code))
+    assert found == expected
+
+
+def test_a_summary_of_many_mobile_numbers_is_checked_within_bounds(site):
+    path = site.item(summary=" ".join(f"139{n:08d}" for n in range(100_000)))
+    code = f"""
+import datetime as dt
+from gongkai import checks
+from pathlib import Path
+from gongkai.project import load_project
+found = [p for p in checks.run(load_project(Path({str(site.root)!r})), dt.date(2021, 12, 31)) if p.code == {privacy.MOBILE.code!r}]
+assert len(found) == 100_000 and found[-1].path == {site.rel(path)!r}
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
