@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import signal
 import subprocess
 import sys
 from multiprocessing.connection import Connection
@@ -95,6 +96,9 @@ def serve(request_fd: int, reply_fd: int, memory: int, seconds: float) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     except (ImportError, ValueError, OSError):  # pragma: no cover - systems without these limits
         pass
+    # Ctrl+C at a terminal reaches every process of the command: the command stops this one (or closes the pipe);
+    # left to Python, it printed a traceback from wherever it was waiting.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its complaints about sloppy PDFs are noise
     requests, replies = Connection(request_fd, writable=False), Connection(reply_fd, readable=False)
     while True:

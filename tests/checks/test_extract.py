@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
 from gongkai.checks import extract, privacy
 from gongkai.checks.readers.core import PART_BYTES
 
@@ -56,3 +60,24 @@ def test_modules_committed_to_the_project_are_never_imported_by_the_reading_proc
     finally:
         extract._SANDBOX.stop()
     assert not marker.exists()
+
+
+def test_ctrl_c_at_the_terminal_stops_the_reading_process_without_a_traceback(site):
+    """Ctrl+C reaches every process of the command's group: the reading process waiting for the next file printed
+    a Python traceback under the command's own Chinese line."""
+    site.attach("a.csv", f"张三,{planted(1)}\n".encode())
+    site.item(attachments=[{"title": "名单", "file": "a.csv"}])
+    extract._SANDBOX.stop()
+    try:
+        assert site.problems(privacy.MOBILE.code)  # the reading process has started and waits for the next file
+        process = extract._SANDBOX.process
+        assert process is not None
+        os.kill(process.pid, signal.SIGINT)
+        time.sleep(0.3)
+        assert process.poll() is None  # still there: the command decides when it stops
+        site.attach("b.csv", f"李四,{planted(2)}\n".encode())
+        site.item("2021/b.md", attachments=[{"title": "名单", "file": "b.csv"}])
+        assert len(site.problems(privacy.MOBILE.code)) == 2
+        assert extract._SANDBOX.process is process  # the same process read the next file
+    finally:
+        extract._SANDBOX.stop()
