@@ -376,24 +376,27 @@ def test_folders_a_killed_build_left_beside_the_site_are_removed_later(project):
     assert (parent / f".site.new-{dead + 3}").is_symlink() and (parent / f".site.old-{dead + 3}").is_file()
 
 
-def test_sigterm_stops_a_build_like_ctrl_c_leaving_nothing_beside_the_site(project):
-    """A CI job's timeout or systemd sends SIGTERM: the build removes its half-made folder, the site stays, exit 143."""
+@pytest.mark.parametrize(("number", "said"), [(signal.SIGTERM, "已中断：收到 SIGTERM"), (signal.SIGINT, "已中断：收到 Ctrl+C")])
+def test_sigterm_or_ctrl_c_stops_a_build_leaving_nothing_beside_the_site(project, number, said):
+    """A CI job's timeout or systemd sends SIGTERM, an editor presses Ctrl+C: the build removes its half-made folder,
+    the site stays, exit 128 + the signal, and a Chinese line says what happened."""
     before = hashes(project.root / "site")
     for _attempt in range(5):
         shutil.rmtree(project.root / ".gongkai-cache", ignore_errors=True)  # a full build: long enough to catch
         build_run = subprocess.Popen([str(BIN / "gongkai"), "build"], cwd=project.root, env=ENV,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 60
         while build_run.poll() is None and time.monotonic() < deadline:
             if any(p.name.startswith(".site.new-") for p in project.root.iterdir()):
-                build_run.send_signal(signal.SIGTERM)
+                build_run.send_signal(number)
                 break
             time.sleep(0.01)
         _out, err = build_run.communicate(timeout=120)
-        if build_run.returncode == 143:
+        if build_run.returncode == 128 + number:
             break
-    assert build_run.returncode == 143, err.decode()
-    assert "Traceback" not in err.decode()
+    assert build_run.returncode == 128 + number, err.decode()
+    assert "Traceback" not in err.decode() and said in err.decode()
     assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
     assert hashes(project.root / "site") == before
 
