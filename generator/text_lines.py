@@ -46,8 +46,12 @@ _starts: list[tuple[str, int, int]] = [("", 1, 0), ("", 1, 0)]
 def line_offset(text: str, line: int) -> int:
     """The offset where `line` (from 1) begins in `text`; the text's end when it has fewer lines."""
     global _starts
-    known = [(counted, at) for known_text, counted, at in _starts if known_text is text and counted <= line]
-    counted, at = max(known, default=(1, 0))
+    known = [(abs(counted - line), counted, at) for known_text, counted, at in _starts if known_text is text]
+    _, counted, at = min(known, default=(line - 1, 1, 0))
+    if counted > line and counted - line > line - 1:  # nearer the start than the place known
+        counted, at = 1, 0
+    while counted > line:  # back, line by line (values are met in any order)
+        at, counted = text.rfind("\n", 0, at - 1) + 1, counted - 1
     while counted < line:
         found = text.find("\n", at)
         if found < 0:

@@ -109,17 +109,3 @@ def front_matter_strings(meta: dict[str, Any], skip: tuple[str, ...] = ("review"
             stack.extend((path + (key,), child) for key, child in value.items())
         elif isinstance(value, list):
             stack.extend((path + (index,), child) for index, child in enumerate(value))
-
-
-def front_matter_position(document: SourceDocument, path: tuple, needle: str) -> tuple[int, int]:
-    """Where `needle` (found in the value at `path`) stands in the file; the value's start if it was escaped."""
-    line = document.value_line(*path)
-    col = document.value_col(*path)
-    lines = document.text.split("\n", document.body_line)[: document.body_line - 2]
-    start = sum(len(text) + 1 for text in lines[: line - 1]) + col - 1
-    front = "\n".join(lines)
-    found = front.find(needle, start) if needle else -1
-    if found < 0:
-        return line, col
-    line_start = front.rfind("\n", 0, found) + 1
-    return front.count("\n", 0, found) + 1, found - line_start + 1

@@ -23,7 +23,8 @@ from ..rendering import RENDER_SECONDS
 from ..rules import ERROR, MARKUP
 from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, URL, Removal
 from ..text_lines import position
-from .base import CheckContext, front_matter_position
+from .base import CheckContext
+from .published import value_position
 
 LOCAL = True  # reads only each item's own file (and the authored pages, which every process loads)
 
@@ -82,7 +83,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         for path, text in strings.items if _TAG_START.search(strings.joined) else ():
             found = _TAG_START.search(text)
             if found:
-                line, col = front_matter_position(doc, path, found[0])
+                line, col = value_position(doc, path, found[0], found.start())
                 message = f"{label(*path)}中有 HTML 标记“{_excerpt(text, found.start())}”：{FRONT_MATTER.fix}"
                 yield FRONT_MATTER.at(doc.path, line, message, col)
     for page in ctx.project.pages:  # both processes of a parallel check read them; problems are deduplicated

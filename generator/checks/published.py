@@ -190,12 +190,14 @@ def value_position(document: SourceDocument, key: tuple, needle: str, offset: in
     last_document, last_key, last_offset, last_source = _last_found
     if last_document is document and last_key == key and offset >= last_offset:
         start = max(start, last_source + offset - last_offset)
-    end = line_offset(text, document.body_line - 1) if document.body_line > 1 else len(text)  # the front matter only
-    found = text.find(needle, start, min(end, start + _SEARCHED + len(needle)))
+    found = text.find(needle, start, start + _SEARCHED + len(needle))
     if found < 0:
         return line, col
+    found_line, found_col = position(text, found)
+    if 1 < document.body_line <= found_line + 1:  # past the front matter (its closing line included): not the value's
+        return line, col
     _last_found = (document, key, offset, found)
-    return position(text, found)
+    return found_line, found_col
 
 
 def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[Text]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,6 +95,25 @@ def test_html_in_front_matter_text(site):
         assert label in labels
     lines = path.read_text(encoding="utf-8").split("\n")
     assert all("<" in lines[p.line - 1] for p in problems)
+
+
+def test_html_in_many_front_matter_texts_is_placed_within_bounds(site):
+    """40,000 keywords with a tag each: every one was placed by splitting the file and searching it from the start
+    (two minutes); each is at its own line and column, whatever order the values are met in."""
+    path = site.item(keywords=[f"<b>词{n}" for n in range(40_000)])
+    lines = path.read_text(encoding="utf-8").split("\n")
+    code = f"""
+import datetime as dt
+from pathlib import Path
+from gongkai import checks
+from gongkai.project import load_project
+found = [p for p in checks.run(load_project(Path({str(site.root)!r})), dt.date(2021, 12, 31)) if p.code == {markup.FRONT_MATTER.code!r}]
+print("\\n".join(f"{{p.line}} {{p.col}}" for p in found))
+"""
+    placed = subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True, text=True).stdout.split()
+    places = [(int(line), int(col)) for line, col in zip(placed[::2], placed[1::2], strict=True)]
+    assert len(places) == 40_000
+    assert all(lines[line - 1][col - 1:].startswith("<b>词") for line, col in places)
 
 
 def test_check_and_build_sanitiser_agree():
