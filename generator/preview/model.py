@@ -31,7 +31,7 @@ from ..project import Project, link_interpretations, load_project
 from ..settings import Settings
 from ..site import SitePlan, plan_site
 from .status import Chip, item_chips
-from .views import preview_items, preview_view
+from .views import KeptViews, preview_items
 
 LOCAL = tuple(family for family in checks.FAMILIES if getattr(family, "LOCAL", False))
 CROSS = tuple(family for family in checks.FAMILIES if not getattr(family, "LOCAL", False))
@@ -64,6 +64,7 @@ class PreviewModel:
         self._local: dict[str, list[Problem]] = {}  # file → problems of the checks that read only it
         self._cross: list[Problem] = []
         self.problems: list[Problem] = []
+        self._views = KeptViews()  # each item's view, while the item stays the same object
         self.load(parallel)
 
     @property
@@ -218,7 +219,8 @@ class PreviewModel:
         else:
             try:
                 # The members' site's plan shows every column; each item's page says who may see it.
-                self.plan = plan_site(project, self.today, self.settings.site, AUDIENCE_PARTY, items=shown, view=preview_view)
+                self.plan = plan_site(project, self.today, self.settings.site, AUDIENCE_PARTY, items=shown, view=self._views)
+                self._views.keep_only(shown)
             except Exception as exc:  # noqa: BLE001 - e.g. a report that cannot be built: said on the problems page
                 self.plan_error = f"无法生成网站页面：{exc}"
         self.version += 1

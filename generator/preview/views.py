@@ -31,6 +31,26 @@ def preview_view(item: Item, today: dt.date, audience: str) -> ItemView | Withdr
     return build_view(item, today, PreviewItemView, PreviewWithdrawnView)
 
 
+class KeptViews:
+    """`preview_view`, kept for each item object: a save plans the whole site again, and an item whose file
+    did not change is the same object with the same view (its metadata table is most of a save's planning at
+    10,000 items). An item read again is a new object; one that went away is forgotten (`keep_only`)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[Item, dt.date, str, ItemView | WithdrawnView]] = {}
+
+    def __call__(self, item: Item, today: dt.date, audience: str) -> ItemView | WithdrawnView:
+        kept = self._kept.get(id(item))
+        if kept is not None and kept[0] is item and kept[1] == today and kept[2] == audience:
+            return kept[3]
+        view = preview_view(item, today, audience)
+        self._kept[id(item)] = (item, today, audience, view)
+        return view
+
+    def keep_only(self, items: list[Item]) -> None:
+        self._kept = {id(item): kept for item in items if (kept := self._kept.get(id(item))) is not None and kept[0] is item}
+
+
 def unplaceable(item: Item) -> str:
     """Why the item has no page in the preview ("" when it has one): what its page is built from."""
     missing = [label for label, value in (("主题分类", item.category), ("发布机构", item.department),

@@ -7,6 +7,7 @@ import pytest
 from gongkai import checks
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
+from tests.preview.conftest import Preview
 from tests.projects import TODAY, unreviewed_item
 
 NEW_ITEM = unreviewed_item(900, "关于开展冬季燃气安全检查的通知", "为做好冬季燃气安全工作，现将有关事项通知如下。")
@@ -101,3 +102,26 @@ def test_a_file_the_loader_never_reads_is_never_read_by_a_save_either(preview, p
     path.unlink()
     preview.session.apply([path])
     assert model.problems == full_check(project)
+
+
+def _views(model) -> dict:
+    return {page.url: page.view for page in model.plan.items()}
+
+
+def test_each_save_gives_the_views_a_fresh_preview_gives(preview, project):
+    """Views are kept per item between saves; the edited item's view (its metadata table, whether it is
+    scheduled, withdrawn or not public) is always made again."""
+    model = preview.session.model
+    item = project.item_path(2021, 1)
+    signed = item.read_text(encoding="utf-8")
+    other = next(url for url in _views(model) if url != "items/2021/00001/")
+    kept = _views(model)[other]
+    edits = [signed.replace('published: "2021-', 'published: "2099-', 1),  # scheduled: the preview's own view
+             signed.replace('disclosure: "主动公开"', 'disclosure: "不予公开"', 1),
+             signed.replace('keywords: ["危房改造"', 'keywords: ["农房改造"', 1),
+             signed + "\n审查后加的一句。\n"]
+    assert signed not in edits
+    for edited in [*edits, signed]:
+        preview.save(item, edited)
+        assert _views(model) == _views(Preview(project).session.model)
+        assert _views(model)[other] is kept  # not made again
