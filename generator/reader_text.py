@@ -31,8 +31,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-import opencc
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import simplified_forms
 
 # Elements that start a new unit; everything else (strong, a, span …) runs on inside its line,
 # so that a phrase split by markup (`农村<b>危房</b>改造`, `139<b>1234</b>5678`) stays one string.
@@ -179,28 +180,6 @@ _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 _LINE_BREAKS = frozenset("\r\u2028\u2029\x0b\x0c\x85")
 # Full-width punctuation kept as written: NFKC would make it ASCII, which changes nothing a scan reads.
 _KEPT = frozenset("，：；！？（）")
-# CJK ideographs: extension A, the unified block, compatibility ideographs, extensions B to H.
-_HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x323B0))
-
-
-def _simplified_forms() -> dict[str, str]:
-    """Each traditional or variant character → the simplified one readers take it for, where OpenCC's t2s
-    gives one character for it alone (a phrase table would change lengths, and with them every offset)."""
-    converter = opencc.OpenCC("t2s.json")
-    chars = [chr(code) for start, end in _HAN_BLOCKS for code in range(start, end)]
-    # One call for all, a line each (no phrase spans a line break): 3 ms where a call a character takes 50.
-    converted = converter.convert("\n".join(chars)).split("\n")
-    if len(converted) != len(chars):
-        converted = [converter.convert(char) for char in chars]
-    forms = {char: simple for char, simple in zip(chars, converted, strict=True) if simple != char and len(simple) == 1}
-    # A form that is itself converted (薴 → 苧 → 苎) goes to the end of its chain: folding twice changes nothing.
-    for char, simple in forms.items():
-        seen = {char}
-        while simple in forms and simple not in seen:
-            seen.add(simple)
-            simple = forms[simple]
-        forms[char] = simple
-    return forms
 
 
 def _ranges(start: int, end: int, left_out: dict[str, str]) -> str:
@@ -213,7 +192,7 @@ def _ranges(start: int, end: int, left_out: dict[str, str]) -> str:
     return "".join(parts)
 
 
-_SIMPLIFIED = _simplified_forms()  # ≈ 4,500 characters
+_SIMPLIFIED = simplified_forms.load()  # ≈ 5,100 characters
 _SIMPLIFIED_CODES = {ord(char): simple for char, simple in _SIMPLIFIED.items()}
 
 
