@@ -193,12 +193,6 @@ def _ranges(start: int, end: int, left_out: dict[str, str]) -> str:
 
 
 _SIMPLIFIED = simplified_forms.load()  # ≈ 5,100 characters
-_SIMPLIFIED_CODES = {ord(char): simple for char, simple in _SIMPLIFIED.items()}
-
-
-def simplified(text: str) -> str:
-    """`text` with each traditional or variant character as its simplified form (one for one)."""
-    return text.translate(_SIMPLIFIED_CODES)
 # Characters that folding leaves as they are (ASCII, simplified CJK ideographs, common Chinese punctuation): a
 # text made of nothing else is its own fold, which spares the per-character table for most of a site's text.
 _AS_READ = re.compile(

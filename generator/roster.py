@@ -32,9 +32,9 @@ from typing import Any
 from .loading import SourceDocument
 from .model import DEFAULT_LEVELS, Department, ReviewLevel
 from .problems import Problem
-from .reader_text import simplified
 from .rules import CATALOG, ERROR, WARNING
 from .signatures import PublicKey, UnusableKey
+from .simplified_forms import simplified
 from .values import as_list, as_mapping, as_text, parse_date
 
 ALL_DEPARTMENTS = "全部"

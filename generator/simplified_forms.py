@@ -9,6 +9,7 @@ OpenCC installed with the test tools, and a test checks that the file is what th
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 FILE = Path(__file__).with_name("simplified_forms.json")
@@ -16,9 +17,20 @@ FILE = Path(__file__).with_name("simplified_forms.json")
 HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x323B0))
 
 
+@cache
 def load() -> dict[str, str]:
-    """The shipped table."""
+    """The shipped table (read once a process)."""
     return json.loads(FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _by_code() -> dict[int, str]:
+    return {ord(char): simple for char, simple in load().items()}
+
+
+def simplified(text: str) -> str:
+    """`text` with each traditional or variant character as its simplified form (one for one)."""
+    return text.translate(_by_code())
 
 
 def compute() -> dict[str, str]:
