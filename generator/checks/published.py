@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -299,7 +298,7 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
     if settings is None or theme is None or not theme.is_dir():
         return
     root, limit = settings.root, ctx.project.limits.item_bytes
-    for path in _regular_files(theme):
+    for path in theme_files.regular_files(theme):
         label = _THEME_TYPES.get(path.suffix.lower())
         if label is None:
             continue
@@ -324,22 +323,6 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
             rel = shown_path.relative_to(root).as_posix() if shown_path.is_relative_to(root) else shown_path.as_posix()
             yield Text(rel, _THEME_NAME, relative, None, key=())
 
-
-def _regular_files(folder: Path) -> Iterator[Path]:
-    """Regular files below `folder`, no link followed, at most MAX_THEME_FILES."""
-    count = 0
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(name for name in dirnames if not Path(dirpath, name).is_symlink())
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            count += 1
-            if count > MAX_THEME_FILES:
-                return
-            if stat.S_ISREG(path.lstat().st_mode):
-                yield path
-
-
-MAX_THEME_FILES = 10_000
 
 
 def _yaml_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

@@ -21,6 +21,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -87,6 +88,20 @@ def _walk(folder: Path) -> Iterator[tuple[str, Path]]:
                 return
             path = Path(dirpath) / name
             yield path.relative_to(folder).as_posix(), path
+
+
+def regular_files(folder: Path) -> Iterator[Path]:
+    """Regular files below `folder`, no link followed, at most MAX_FILES (what the scans read of a theme)."""
+    count = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(name for name in dirnames if not Path(dirpath, name).is_symlink())
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            count += 1
+            if count > MAX_FILES:
+                return
+            if stat.S_ISREG(path.lstat().st_mode):
+                yield path
 
 
 def _links(folder: Path) -> Iterator[tuple[str, Path]]:
