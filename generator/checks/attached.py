@@ -121,9 +121,6 @@ class ThemePicture:
         return f"主题图片 {self.path}（每个页面都会显示，不经审查人签署）"
 
 
-PICTURES = frozenset(("png", "jpg", "jpeg", "gif", "webp", "ico"))
-
-
 def theme_pictures(ctx: CheckContext) -> Iterator[ThemePicture]:
     """The pictures of the theme folder that MkDocs publishes and gongkai does not ship, each read once a run;
     links and files that are not regular are left to the theme family (GK530, GK506), which refuses them."""
@@ -134,19 +131,18 @@ def theme_pictures(ctx: CheckContext) -> Iterator[ThemePicture]:
     shipped = theme.shipped()
     found = ctx.cache("theme pictures")
     for relative, path in theme.published_theme_files(folder):
-        suffix = path.suffix.lower().lstrip(".")
-        if suffix not in PICTURES or relative in shipped or theme.has_symlink(folder, relative):
+        if path.suffix.lower() not in theme.PICTURES or relative in shipped or theme.has_symlink(folder, relative):
             continue
         try:
             status = path.lstat()
         except OSError:
             continue
         if not stat.S_ISREG(status.st_mode) or status.st_size > ctx.attachment_limit:
-            continue
+            continue  # too large: refused by the theme family (GK525)
         absolute = Path(os.path.abspath(path))
         rel = absolute.relative_to(settings.root).as_posix() if absolute.is_relative_to(settings.root) else absolute.as_posix()
         if rel not in found:
-            found[rel] = scan(extract(path, suffix), ctx.today)
+            found[rel] = scan(extract(path, path.suffix.lower().lstrip(".")), ctx.today)
         yield ThemePicture(rel, found[rel])
 
 

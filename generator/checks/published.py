@@ -297,14 +297,14 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
     theme = settings.theme_dir if settings is not None else None
     if settings is None or theme is None or not theme.is_dir():
         return
-    root, limit = settings.root, ctx.project.limits.item_bytes
+    root, limit = settings.root, settings.limits.item_bytes
     for path in theme_files.regular_files(theme):
         label = _THEME_TYPES.get(path.suffix.lower())
         if label is None:
             continue
         try:
             if path.stat().st_size > limit:
-                continue  # nothing the agency writes is that long; an item's limit bounds the memory
+                continue  # refused by the theme family (GK525); an item's limit bounds the memory
             source = path.read_bytes().decode("utf-8", errors="replace")
         except OSError:
             continue

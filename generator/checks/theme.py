@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
+from ..limits import Limits
 from ..problems import Problem
 from ..rules import ERROR, MARKUP
 from .base import CheckContext
@@ -54,12 +55,22 @@ LINK = MARKUP.rule(
     "theme_overrides 中有符号链接（模板、其他文件或文件夹）",
     "换成真实的文件或文件夹：以模板为名的链接会把本机的任意文件或不公开的登记原样印到每个页面上",
 )
+TOO_LARGE = MARKUP.rule(
+    "GK525", ERROR,
+    "theme_overrides 中的模板、样式表或图片超过大小上限，无法扫描",
+    "每个网页都会显示它们的内容，而过大的文件无法做个人信息和密级扫描：请缩小或删除该文件（模板和样式表不超过 "
+    "mkdocs.yml 中 gongkai 插件的 limits.item_mb，图片不超过 limits.attachment_mb）",
+)
 
 MANIFEST = "theme_manifest.json"
 ICONS_DIR = ".icons"  # where Material looks for an icon's SVG, the theme's folder first
 AGENCY_DIR = "assets/agency/"
 # What an agency may add: styles, raster images and fonts (no SVG or HTML, which can carry script).
 AGENCY_TYPES = frozenset((".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff2"))
+# What the scans read of the theme: templates and stylesheets as text (checks/published.py), pictures as
+# attachments are read (checks/attached.py); a file too large to read is refused (GK525), never skipped.
+SCANNED_TEXTS = frozenset((".html", ".css"))
+PICTURES = frozenset((".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"))
 # MkDocs' filter of a theme's static files (Files.add_files_from_theme), and the Markdown it leaves out.
 NOT_PUBLISHED = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*",
                  "*.md", "*.markdown", "*.mdown", "*.mkdn", "*.mkd")
@@ -144,6 +155,23 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         reason = _refusal(theme, relative, path, manifest)
         if reason:
             yield THEME_FILE.at(_shown(root, path), 1, f"{relative} 会被原样发布到网站，但{reason}：{THEME_FILE.fix}")
+    yield from _too_large(settings.limits, root, theme, published, manifest)
+
+
+def _too_large(limits: Limits, root: Path, theme: Path, published: dict[str, Path],
+               manifest: dict[str, str]) -> Iterator[Problem]:
+    """The theme files the scans read that are over their limit: they would be published unscanned."""
+    scanned = [(path, limits.item_bytes, "item_mb") for path in regular_files(theme) if path.suffix.lower() in SCANNED_TEXTS]
+    scanned += [(path, limits.attachment_bytes, "attachment_mb") for relative, path in published.items()
+                if path.suffix.lower() in PICTURES and relative not in manifest]
+    for path, limit, setting in scanned:
+        try:
+            status = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(status.st_mode) and status.st_size > limit:
+            yield TOO_LARGE.at(_shown(root, path), 1, f"{path.name} 有 {status.st_size / 2**20:.1f} MB，超过 limits.{setting} 的上限 "
+                                                      f"{limit / 2**20:.0f} MB，无法扫描，而每个网页都会显示它的内容：请缩小或删除该文件")
 
 
 def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -> str:

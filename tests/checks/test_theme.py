@@ -123,3 +123,30 @@ def test_a_file_in_docs_dir_is_an_error(themed):
     assert sorted((p.path, p.code) for p in problems) == [
         ("theme_overrides/docs/a.pdf", theme.DOCS_FILE.code), ("theme_overrides/docs/旧页面.md", theme.DOCS_FILE.code)
     ]
+
+
+@pytest.mark.parametrize(("name", "limit_mb"), [
+    ("partials/extra.html", "item_mb"),  # a template: printed on every page
+    ("main.html", "item_mb"),
+    ("assets/agency/site.css", "item_mb"),
+    ("assets/agency/logo.png", "attachment_mb"),
+    ("assets/agency/photos/banner.jpg", "attachment_mb"),
+])
+def test_a_theme_file_too_large_to_scan_is_an_error_not_skipped(themed, name, limit_mb):
+    """Every page shows what the theme's templates, stylesheets and pictures hold, and the scans read each within a
+    limit: one past it was skipped, so a number padded to 6 MB reached every page unscanned."""
+    config = themed.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - gongkai\n", "  - gongkai:\n      limits: {item_mb: 1, attachment_mb: 1}\n"), encoding="utf-8")
+    path = themed.root / "theme_overrides" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "<p>值班电话 13912345678</p>" if name.endswith(".html") else "/* 13912345678 */"
+    head = b"\x89PNG\r\n\x1a\n" if name.endswith(".png") else b""
+    path.write_bytes(head + body.encode() + b" " * (2**20 - len(head) - len(body.encode())))  # exactly the limit
+    assert theme.TOO_LARGE.code not in [p.code for p in themed.check()]
+    with path.open("ab") as stream:
+        stream.write(b" ")
+    [problem] = [p for p in themed.check() if p.code == theme.TOO_LARGE.code]
+    other = "attachment_mb" if limit_mb == "item_mb" else "item_mb"
+    assert problem.path == f"theme_overrides/{name}" and problem.severity == "error"
+    assert f"limits.{limit_mb}" in problem.message and other not in problem.message
