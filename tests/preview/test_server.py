@@ -10,6 +10,8 @@ import urllib.request
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gongkai.preview.server import PreviewServer, addressed_here, asked_from_elsewhere, respond
@@ -303,3 +305,19 @@ def test_a_template_that_reaches_for_python_is_named_not_run(tmp_path, monkeypat
     page = LexborHTMLParser(response.body.decode("utf-8"))
     assert first(page, "h1").text() == "页面无法生成" and page.body is not None
     assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板访问了不允许模板使用的内容" in page.body.text()
+
+
+_header = st.text(st.characters(codec="latin-1"), max_size=40)
+
+
+@given(site=_header, mode=_header, dest=_header)
+def test_any_fetch_metadata_is_judged_without_error(site, mode, dest):
+    """Whatever a client writes in the headers: only another site's page's own requests are refused, and every
+    one of those that is not a whole-tab navigation is."""
+    refused = asked_from_elsewhere({"Sec-Fetch-Site": site, "Sec-Fetch-Mode": mode, "Sec-Fetch-Dest": dest})
+    assert isinstance(refused, bool)
+    if site.strip().lower() not in ("cross-site", "same-site"):
+        assert not refused
+    elif mode.strip().lower() != "navigate":
+        assert refused
+    assert asked_from_elsewhere({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": mode, "Sec-Fetch-Dest": "image"})
