@@ -106,11 +106,22 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
                 yield "before", before
 
 
+def _without_number(name: str) -> str:
+    """`sheet12.xml` → `sheet`; a name not ending in .xml as it is. By hand: `\\d*\\.xml$` tries every digit of a
+    long run at each of its positions, and a part's name is the file's to choose (a run of 26,000 digits: seconds)."""
+    if not name.endswith(".xml"):
+        return name
+    end = len(name) - len(".xml")
+    while end and name[end - 1].isdecimal():
+        end -= 1
+    return name[:end]
+
+
 def _part_label(path: str, kinds: dict[str, str]) -> str:
     name = posixpath.basename(path)
     if name.endswith(".rels"):
         return "链接和引用的地址"
-    base = re.sub(r"\d*\.xml$", "", name)
+    base = _without_number(name)
     labels = {
         "document": "正文", "comments": "批注", "commentsExtended": "批注", "commentsExtensible": "批注",
         "footnotes": "脚注", "endnotes": "尾注", "core": "文档属性", "app": "文档属性", "custom": "自定义属性",
