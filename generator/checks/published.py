@@ -64,10 +64,18 @@ class Text:
     shown: ReaderText | None = None  # what readers see of it, when that is not its text or its Markdown rendered
 
     def position(self, offset: int, needle: str) -> tuple[int, int]:
+        return self.placer()(offset, needle)
+
+    def placer(self) -> Callable[[int, str], tuple[int, int]]:
+        """Places this text's findings in its file, (offset, needle) → (line, col), each in turn in the order found."""
         if self.key is None:
-            line, col = position(self.text, offset)
-            return self.body_line + line - 1, col
-        return value_position(self.document, self.key, needle, offset) if self.document else (1, 1)
+            def in_body(offset: int, needle: str) -> tuple[int, int]:
+                line, col = position(self.text, offset)
+                return self.body_line + line - 1, col
+            return in_body
+        if self.document is None:
+            return lambda offset, needle: (1, 1)
+        return ValueCursor(self.document, self.key).at
 
 
 Finder = Callable[[str], list[Hit]]
@@ -77,9 +85,10 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = 
     """(hit, where, line, col) of every finding in `text`, source first, then what only readers see; `across`
     also reads each table row's cells and each list's items as one line (for what no table of figures forms)."""
     seen: Counter[tuple[str, str]] = Counter()
+    place = text.placer()
     for hit in finder(text.text):
         seen[(hit.rule.code, hit.key)] += 1
-        line, col = text.position(hit.start, text.text[hit.start:hit.start + 8])
+        line, col = place(hit.start, text.text[hit.start:hit.start + 8])
         yield hit, _before_han(text.label), line, col
     if text.shown is not None:
         rendered = text.shown
@@ -92,6 +101,8 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = 
     # Units never run into each other: no scan reads across a line break. The extra texts (alt and title texts,
     # lines joined across a <br>, reversed runs) report only what neither the source nor the rendered text did.
     found_before = seen.copy()
+    place = text.placer()  # the rendered text's findings are placed in an order of their own
+    locator = _Locator(text.text)
     passes = [(rendered.text, finder, RENDERED), ("\n".join(rendered.extra), finder, RENDERED)]
     if across is not None and rendered.joined:
         passes.append(("\n".join(rendered.joined), across, RENDERED))
@@ -106,8 +117,8 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None = 
             if seen[(hit.rule.code, hit.key)]:
                 seen[(hit.rule.code, hit.key)] -= 1
                 continue
-            offset = locate(text.text, hit.key)
-            line, col = text.position(offset, "") if offset is not None else text.position(0, "")
+            offset = locator.find(hit.key)
+            line, col = place(offset if offset is not None else 0, "")
             yield hit, text.label + shown, line, col
         found_before |= found_here
 
@@ -121,82 +132,90 @@ _WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
 def _before_han(label: str) -> str:
     """`label` ready to run into Chinese text: "overview" + "中" reads as "overview 中"."""
     return f"{label} " if label[-1:].isascii() and label[-1:].isalnum() else label
+
+
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
-def locate(source: str, key: str) -> int | None:
-    """Offset in `source` where the characters of `key` begin when everything else (markup, spaces,
-    comments and the words inside them) is left out, else where its first half or first characters do;
-    None if they are not there in order. Keys are looked for on from the one located before in the same source
-    (the findings of one text come in order), then from the start."""
-    global _resumed
-    digits = key.isdigit()
-    joined, origins = _kept(source, digits)
-    last_source, last_digits, after = _resumed
-    starts = (after, 0) if last_source is source and last_digits == digits and after else (0,)
-    for length in (len(key), len(key) // 2, min(3, len(key))):  # what readers read past (struck text) splits the key
-        for start in starts if length else ():
-            found = joined.find(key[:length], start)
-            if found >= 0:
-                _resumed = (source, digits, found + 1)
-                return origins[found]
-    return None
+class _Locator:
+    """Finds in one Markdown source where the characters of each key a finding read begin (`find`)."""
 
+    def __init__(self, source: str) -> None:
+        self.source = source
+        # the digits (or Chinese characters) readers read, outside comments, and where each stands in the source:
+        # made once a source, not once a finding (3,000 numbers split by markup in a 60 KB body took 44 s)
+        self._kept: dict[bool, tuple[str, list[int]]] = {}
+        self._resume: dict[bool, int] = {}  # where in the kept characters the next key is looked for first
 
-# The source whose characters `locate` reads last, with what it keeps of them for digits and for Chinese characters:
-# made once a source, not once a finding (3,000 numbers split by markup in a 60 KB body took 44 s, 20,000 hours).
-_kept_of: tuple[str, dict[bool, tuple[str, list[int]]]] = ("", {})
-# (source, digits, where in its kept characters the next key is looked for first)
-_resumed: tuple[str, bool, int] = ("", False, 0)
+    def find(self, key: str) -> int | None:
+        """Offset in the source where the characters of `key` begin when everything else (markup, spaces,
+        comments and the words inside them) is left out, else where its first half or first characters do;
+        None if they are not there in order. Keys are looked for on from the one found before (the findings
+        of one text come in order), then from the start."""
+        digits = key.isdigit()
+        joined, origins = self.kept(digits)
+        after = self._resume.get(digits, 0)
+        starts = (after, 0) if after else (0,)
+        for length in (len(key), len(key) // 2, min(3, len(key))):  # what readers read past (struck text) splits the key
+            for start in starts if length else ():
+                found = joined.find(key[:length], start)
+                if found >= 0:
+                    self._resume[digits] = found + 1
+                    return origins[found]
+        return None
 
-
-def _kept(source: str, digits: bool) -> tuple[str, list[int]]:
-    """The digits (or Chinese characters) readers read in `source`, outside comments, and where each stands in it."""
-    global _kept_of
-    if _kept_of[0] is not source:
-        _kept_of = (source, {})
-    known = _kept_of[1]
-    if digits not in known:
-        folded, origins = fold_mapped(source)
-        hidden: set[int] = set()
-        for comment in _COMMENT.finditer(folded) if "<!--" in folded else ():
-            hidden.update(range(*comment.span()))
-        wanted = str.isdigit if digits else (lambda ch: bool(_HAN.match(ch)))
-        kept = [(ch, origin) for index, (ch, origin) in enumerate(zip(folded, origins, strict=True))
-                if wanted(ch) and index not in hidden]
-        known[digits] = ("".join(ch for ch, _ in kept), [origin for _, origin in kept])
-    return known[digits]
+    def kept(self, digits: bool) -> tuple[str, list[int]]:
+        if digits not in self._kept:
+            folded, origins = fold_mapped(self.source)
+            hidden: set[int] = set()
+            for comment in _COMMENT.finditer(folded) if "<!--" in folded else ():
+                hidden.update(range(*comment.span()))
+            wanted = str.isdigit if digits else (lambda ch: bool(_HAN.match(ch)))
+            kept = [(ch, origin) for index, (ch, origin) in enumerate(zip(folded, origins, strict=True))
+                    if wanted(ch) and index not in hidden]
+            self._kept[digits] = ("".join(ch for ch, _ in kept), [origin for _, origin in kept])
+        return self._kept[digits]
 
 
 # A value's characters stand in the file no earlier than they stand in the value (quotes, escapes and folded lines only
 # add characters to the source), so `needle`, found at `offset` in the value, is looked for from there on, within
 # this many characters: every finding of a summary with 100,000 mobile numbers searched it from its start (minutes).
 _SEARCHED = 4096
-# (document, key, offset in the value, offset in the file) of the last needle found: the next one of the same value
-# lies at least as far on in the file as it lies on in the value.
-_last_found: tuple[SourceDocument | None, tuple, int, int] = (None, (), 0, 0)
+
+
+class ValueCursor:
+    """Places the needles found in one YAML value (front matter or a whole-YAML file) in its file, in turn."""
+
+    def __init__(self, document: SourceDocument, key: tuple) -> None:
+        self.document, self.key = document, key
+        self.line, self.col = document.value_line(*key), document.value_col(*key)
+        # (offset in the value, offset in the file) of the last needle found: the next one, further on in the
+        # value, lies at least as far on in the file
+        self._last = (0, 0)
+
+    def at(self, offset: int, needle: str) -> tuple[int, int]:
+        """Where `needle`, at `offset` in the value, stands in the file; the value's start when it is not found
+        near where it must be (written with escapes)."""
+        text = self.document.text
+        if not needle:
+            return self.line, self.col
+        start = line_offset(text, self.line) + self.col - 1 + offset
+        last_offset, last_found = self._last
+        if offset >= last_offset:
+            start = max(start, last_found + offset - last_offset)
+        found = text.find(needle, start, start + _SEARCHED + len(needle))
+        if found < 0:
+            return self.line, self.col
+        found_line, found_col = position(text, found)
+        if 1 < self.document.body_line <= found_line + 1:  # past the front matter (its closing line included)
+            return self.line, self.col
+        self._last = (offset, found)
+        return found_line, found_col
 
 
 def value_position(document: SourceDocument, key: tuple, needle: str, offset: int = 0) -> tuple[int, int]:
-    """Where `needle`, at `offset` in the YAML value at `key` (front matter or a whole-YAML file), stands in the file;
-    the value's start when it is not found near where it must be (written with escapes)."""
-    global _last_found
-    line, col = document.value_line(*key), document.value_col(*key)
-    text = document.text
-    if not needle:
-        return line, col
-    start = line_offset(text, line) + col - 1 + offset
-    last_document, last_key, last_offset, last_source = _last_found
-    if last_document is document and last_key == key and offset >= last_offset:
-        start = max(start, last_source + offset - last_offset)
-    found = text.find(needle, start, start + _SEARCHED + len(needle))
-    if found < 0:
-        return line, col
-    found_line, found_col = position(text, found)
-    if 1 < document.body_line <= found_line + 1:  # past the front matter (its closing line included): not the value's
-        return line, col
-    _last_found = (document, key, offset, found)
-    return found_line, found_col
+    """Where `needle`, at `offset` in the YAML value at `key`, stands in the file (one needle; `ValueCursor` for many)."""
+    return ValueCursor(document, key).at(offset, needle)
 
 
 def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[Text]:
