@@ -110,9 +110,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
 
 
 def _finder(today: dt.date, allowances: _Allowances, kinds: frozenset[str] = frozenset(CODES)) -> Finder:
-    def finder(text: str) -> list[Hit]:
-        return [Hit(CODES[found.kind], found.start, found.number, _describe(found))
-                for found in pii.find(text, today) if found.kind in kinds and not allowances.allows(found, text)]
+    def finder(text: str) -> Iterator[Hit]:
+        return (Hit(CODES[found.kind], found.start, found.number, _describe(found))
+                for found in pii.find(text, today) if found.kind in kinds and not allowances.allows(found, text))
     return finder
 
 
@@ -126,8 +126,7 @@ def _describe(finding: pii.Finding) -> str:
 
 
 def _problems(ctx: CheckContext, text: Text, finder: Finder, across: Finder) -> Iterator[Problem]:
-    for hit, where, line, col in scan(ctx, text, finder, across):
-        yield hit.rule.at(text.path, line, f"{where}中有{hit.message}：{_FIX}；{_ALLOW}", col)
+    return scan(ctx, text, finder, lambda hit, where: f"{where}中有{hit.message}：{_FIX}；{_ALLOW}", across)
 
 
 def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances: _Allowances) -> Generator[Problem, None, bool]:

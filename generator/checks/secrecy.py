@@ -79,12 +79,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
 
 
 def _problems(ctx: CheckContext, text: Text) -> Iterator[Problem]:
-    for hit, where, line, col in scan(ctx, text, _hits):
-        yield hit.rule.at(text.path, line, f"{where}中有{hit.message}", col)
+    return scan(ctx, text, _hits, lambda hit, where: f"{where}中有{hit.message}")
 
 
-def _hits(text: str) -> list[Hit]:
-    return [Hit(rule, start, word, _explain(rule, mark)) for rule, start, mark, word in find_marks(text)]
+def _hits(text: str) -> Iterator[Hit]:
+    return (Hit(rule, start, word, _explain(rule, mark)) for rule, start, mark, word in find_marks(text))
 
 
 def _explain(rule: Rule, mark: str) -> str:

@@ -143,17 +143,16 @@ def _rule(hit: Hit) -> Rule:
 
 def _finder(matcher: Matcher, day: dt.date, allowances: _Allowances) -> scanning.Finder:
     """The lexicon as a finder of `checks.published.scan`: findings in a string, at offsets of that string."""
-    def finder(text: str) -> list[scanning.Hit]:
+    def finder(text: str) -> Iterator[scanning.Hit]:
         seen = visible(text)
-        return [scanning.Hit(_rule(hit), seen.source_offset(hit.start), seen.text[hit.start:hit.end], describe(hit, seen.text))
-                for hit in matcher.find(seen.text, day) if not allowances.allows(hit, seen.text)]
+        return (scanning.Hit(_rule(hit), seen.source_offset(hit.start), seen.text[hit.start:hit.end], describe(hit, seen.text))
+                for hit in matcher.find(seen.text, day) if not allowances.allows(hit, seen.text))
     return finder
 
 
 def _problems(ctx: CheckContext, text: scanning.Text, finder: scanning.Finder, fix: str) -> Iterator[Problem]:
-    for hit, where, line, col in scanning.scan(ctx, text, finder):
-        joined = "" if text.key is None else "中"  # 正文“…”中的…, 标题（title）中“…”中的…
-        yield hit.rule.at(text.path, line, f"{where}{joined}{hit.message}；{fix}", col)
+    joined = "" if text.key is None else "中"  # 正文“…”中的…, 标题（title）中“…”中的…
+    return scanning.scan(ctx, text, finder, lambda hit, where: f"{where}{joined}{hit.message}；{fix}")
 
 
 def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Matcher) -> Iterator[Problem]:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from gongkai.checks import privacy, secrecy
+from gongkai.checks import privacy, published, secrecy, wording
 
 from .samples import ID
 
@@ -52,8 +52,10 @@ import datetime as dt
 from pathlib import Path
 from gongkai import checks
 from gongkai.project import load_project
-found = [p for p in checks.run(load_project(Path({str(site.root)!r})), dt.date(2021, 12, 31)) if p.code == {privacy.MOBILE.code!r}]
-assert len(found) == 10_000 and found[-1].path == {site.rel(path)!r}
+problems = list(checks.run(load_project(Path({str(site.root)!r})), dt.date(2021, 12, 31)))
+found = [p for p in problems if p.code == {privacy.MOBILE.code!r}]
+assert len(found) == {published.FINDINGS} and found[-1].path == {site.rel(path)!r}, len(found)
+assert [p.path for p in problems if p.code == {published.CROWDED_TEXT.code!r}] == [{site.rel(path)!r}]
 """
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
@@ -292,7 +294,28 @@ import datetime as dt
 from gongkai import checks
 from pathlib import Path
 from gongkai.project import load_project
-found = [p for p in checks.run(load_project(Path({str(site.root)!r})), dt.date(2021, 12, 31)) if p.code == {privacy.MOBILE.code!r}]
-assert len(found) == 100_000 and found[-1].path == {site.rel(path)!r}
+problems = list(checks.run(load_project(Path({str(site.root)!r})), dt.date(2021, 12, 31)))
+found = [p for p in problems if p.code == {privacy.MOBILE.code!r}]
+assert len(found) == {published.FINDINGS} and found[-1].path == {site.rel(path)!r}, len(found)
+assert [p.path for p in problems if p.code == {published.CROWDED_TEXT.code!r}] == [{site.rel(path)!r}]
 """
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+@pytest.mark.parametrize(("finding", "code"), [
+    (lambda n: f"电话139{n:08d}。", privacy.MOBILE.code),
+    (lambda n: f"第{n}份秘密★1年。", secrecy.CLASSIFIED.code),
+    (lambda n: f"第{n}处台湾总统。", wording.FORBIDDEN.code),
+])
+@pytest.mark.parametrize("where", ["body", "summary"])
+def test_a_text_reports_at_most_its_share_of_findings_then_one_gk314(site, finding, code, where):
+    """Past FINDINGS in one text, one GK314 instead of the rest, for each family; at FINDINGS, all and no GK314."""
+    (site.content / "lexicon.yml").write_text("forbidden:\n  - {text: 台湾总统, reason: 应称台湾地区领导人}\n", encoding="utf-8")
+    for name, count in (("2021/at.md", published.FINDINGS), ("2021/past.md", published.FINDINGS + 1)):
+        text = "".join(finding(n) for n in range(count))
+        site.item(name, **({"body": text} if where == "body" else {"summary": text}))
+    problems = site.check()
+    for name, reported, crowded in (("2021/at.md", published.FINDINGS, 0), ("2021/past.md", published.FINDINGS, 1)):
+        path = f"content/items/{name}"
+        assert sum(p.code == code and p.path.endswith(name) for p in problems) == reported, path
+        assert sum(p.code == published.CROWDED_TEXT.code and p.path.endswith(name) for p in problems) == crowded, path
