@@ -18,7 +18,7 @@ from ..problems import Problem
 from ..rules import ERROR, PRIVACY, WARNING
 from . import attached, pii
 from .base import CheckContext
-from .published import Finder, Hit, Text, item_texts, published_texts, scan
+from .published import CROWDED_TEXT, Finder, Hit, Text, item_texts, published_texts, scan
 
 _FIX = "公开前请删除或打码（例如 131122********2042、139****5678）"
 _ALLOW = "确属依法可公开的（例如单位对外公布的服务电话），在 pii_allow 中登记原文并写明理由"
@@ -97,10 +97,13 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for item, document in ctx.sources():
         allowances = _Allowances([entry.match for entry in item.pii_allow if entry.match])
         finder, across = _finder(ctx.today, allowances), _finder(ctx.today, allowances, _ACROSS)
+        crowded = False  # a text past FINDINGS was not read to its end: an allowance may match there
         for text in item_texts(ctx, item, document):
-            yield from _problems(ctx, text, finder, across)
+            for problem in _problems(ctx, text, finder, across):
+                crowded |= problem.code == CROWDED_TEXT.code
+                yield problem
         skipped = yield from _attachments(ctx, item, document, allowances)
-        if not skipped:
+        if not skipped and not crowded:
             yield from _unused(document, allowances)
     nobody = _finder(ctx.today, _Allowances([]))
     for text in published_texts(ctx):

@@ -164,12 +164,15 @@ def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Mat
     # Most front matters hold no term at all: one look at all of their strings decides.
     strings = visible(ctx.strings(doc).joined).text
     in_front_matter = bool(matcher.find(strings, item.published or ctx.today))
+    crowded = False  # a text past FINDINGS was not read to its end: an allowance may match there
     for text in scanning.item_texts(ctx, item, doc):
         if text.key is None and withdrawn:
             continue
         if text.key is not None and (not in_front_matter or text.key[0] in hidden):
             continue
-        yield from _problems(ctx, text, finder, _ALLOW)
+        for problem in _problems(ctx, text, finder, _ALLOW):
+            crowded |= problem.code == scanning.CROWDED_TEXT.code
+            yield problem
     attached_files = [] if withdrawn else list(attached.files(ctx, item, doc))
     for file in attached_files:
         line = doc.line_of("attachments", file.index)
@@ -177,8 +180,8 @@ def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Mat
             if not allowances.allows(worded.hit, worded.context):
                 yield _rule(worded.hit).at(doc.path, line, f"{file.name}{worded.where}{describe(worded.hit, worded.context)}；"
                                            f"请修改原文件后重新附上；{_ALLOW}")
-    if any(file.scanned.skipped for file in attached_files):
-        return  # an unread attachment may hold what an allowance is for
+    if crowded or any(file.scanned.skipped for file in attached_files):
+        return  # an unread attachment or the end of a crowded text may hold what an allowance is for
     for index, match in allowances.matches:
         if index not in allowances.used:
             yield UNUSED_ALLOWANCE.at(doc.path, doc.line_of("lexicon_allow", index),

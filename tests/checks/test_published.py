@@ -319,3 +319,16 @@ def test_a_text_reports_at_most_its_share_of_findings_then_one_gk314(site, findi
         path = f"content/items/{name}"
         assert sum(p.code == code and p.path.endswith(name) for p in problems) == reported, path
         assert sum(p.code == published.CROWDED_TEXT.code and p.path.endswith(name) for p in problems) == crowded, path
+
+
+def test_a_crowded_text_leaves_its_allowances_unjudged(site):
+    """Past FINDINGS the text is not read to its end, where an allowance may match: no GK306 or GK463 for it."""
+    (site.content / "lexicon.yml").write_text("forbidden:\n  - {text: 台湾总统, reason: 应称台湾地区领导人}\n", encoding="utf-8")
+    numbers = "".join(f"电话139{n:08d}。" for n in range(published.FINDINGS + 1))
+    terms = "台湾总统。" * (published.FINDINGS + 1)
+    site.item(body=numbers + terms + "服务电话13800000000，又称台湾总统府。\n",
+              pii_allow=[{"match": "服务电话13800000000", "reason": "对外公布的服务电话"}],
+              lexicon_allow=[{"match": "台湾总统府", "reason": "引用原文"}])
+    codes = {p.code for p in site.check()}
+    assert published.CROWDED_TEXT.code in codes
+    assert privacy.UNUSED_ALLOWANCE.code not in codes and wording.UNUSED_ALLOWANCE.code not in codes
