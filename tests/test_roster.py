@@ -241,3 +241,23 @@ def test_a_second_entry_with_another_dot_is_the_same_person(site):
                  + person(site, "阿依古丽•买买提", levels="[final]", keys="[]"))
     _, problems = problems_of(site, reviewers=reviewers)
     assert roster_module.DUPLICATE_PERSON.code in codes(problems)
+
+
+def test_an_rsa_key_with_a_long_public_exponent_is_refused(site):
+    """Each verification under a 3,000-bit exponent costs ≈ 300 times one under 65537: a roster key that makes every
+    cold check of the site's sign-offs take minutes. ssh-keygen never writes one."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    def string(data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + data
+
+    def mpint(value: int) -> bytes:
+        return string(value.to_bytes((value.bit_length() + 8) // 8, "big"))
+
+    modulus = rsa.generate_private_key(65537, 2048).public_key().public_numbers().n
+    for exponent, refused in ((2**32 - 1, False), (2**32 + 1, True), (modulus - 2, True)):
+        key = f"ssh-rsa {base64.b64encode(string(b'ssh-rsa') + mpint(exponent) + mpint(modulus)).decode()}"
+        _, problems = problems_of(site, reviewers="reviewers:\n" + person(site, keys=f'[{{key: "{key}"}}]'))
+        bad = [p for p in problems if p.code == roster_module.BAD_KEY.code]
+        assert bool(bad) == refused, exponent
+        assert all("公开指数" in p.message for p in bad)
