@@ -29,9 +29,10 @@ from ..lexicon.compiled import compiled_lexicon
 from ..loading import SourceDocument
 from ..model import Item
 from ..rules import Rule
-from . import pii, secrecy, theme
+from . import pii, theme
 from .base import CheckContext
 from .extract import Extraction, Segment, Unread, extract
+from .marks import find as marks_in
 
 CONTEXT = 200  # characters kept on each side of a finding: room for an allowance's match
 # Personal numbers and marks, and lexicon findings, kept for one file: a file with more is no file to publish as it
@@ -166,7 +167,7 @@ def scan(extraction: Extraction, today: dt.date) -> Scanned:
     marks: list[Marked] = []
     for segment in extraction.segments:
         personal.extend(islice(_personal(segment, today), FINDINGS + 1))
-        marks.extend(islice((Marked(segment.locate(offset), rule, mark) for rule, offset, mark in secrecy.find(segment.text)),
+        marks.extend(islice((Marked(segment.locate(offset), rule, mark) for rule, offset, mark in marks_in(segment.text)),
                             FINDINGS + 1))
         if len(personal) + len(marks) > FINDINGS:
             break

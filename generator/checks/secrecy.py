@@ -1,66 +1,17 @@
-"""Secrecy-mark checks (GK4xx): 密级标志 and “内部资料”-type notices in text meant for the public.
-
-A mark is told from prose by its context, not by the word alone: “保守国家秘密” and “保密审查”
-are ordinary prose, “秘密★1年” or a line that is only “机密” are marks. Words are found with one
-fast regex; the rare hits are then judged by their line.
-"""
+"""Secrecy-mark checks (GK4xx): 密级标志 and “内部资料”-type notices (`marks`) in text meant for the public."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..problems import Problem
-from ..reader_text import fold, fold_mapped, source_end
-from ..rules import ERROR, SECRECY, Rule
+from ..rules import Rule
 from . import attached
 from .base import CheckContext
+from .marks import CLASSIFIED, find_marks
 from .published import Hit, Text, item_texts, published_texts, scan
 
 LOCAL = True  # reads only each item's own file
-
-CLASSIFIED = SECRECY.rule(
-    "GK401", ERROR,
-    "发现密级标志（如“秘密★1年”“机密★”“密级：绝密”或单独成行的“机密”）",
-    "标有密级的文件属于国家秘密，不得公开：立即停止发布该条目并报本机关保密工作机构；"
-         "若只是在制度中举例，改写为不带★、不单独成行的文字",
-)
-INTERNAL = SECRECY.rule(
-    "GK402", ERROR,
-    "发现“内部资料”“不得外传”“注意保存”等内部发行标注",
-    "带这类标注的文件原则上不公开：确认可以公开并经两级审查同意后删除标注，否则把公开属性改为不予公开",
-)
-
-# Stars of every shape (★ ☆ ✦ ✩ … ⭐); "*" and its look-alikes only before a period, as Markdown uses "*".
-_STARS = "★☆⋆✦✧✩✪✫✬✭✮✯✰✱✲✳✴✵✶✷✸✹✺✻✼✽✾✿❀❁❂❃❇❈❉❊❋⭐⭑⭒🌟🌠٭"
-_PERIOD = r"(?:[\d一二三四五六七八九十两]+\s*(?:年|个月)|长期)"
-_STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})")
-_STAR_BEFORE = re.compile(rf"(?:[{_STARS}]\s*|密级[^\w\n]{{0,3}})$")
-_TAIL = re.compile(r"[\d\s年个月长期一二三四五六七八九十两]*")
-_OPENERS = " \t#>*_【[（(〔「『〖〘〚|-+"
-_CLOSERS = " \t*_】]）)〕」』〗〙〛|"
-
-# Marks that are never prose; notices that are marks when their clause says nothing else (“此件不得外传”, “内部
-#资料，严禁外传” are marks, “涉密文件严禁外传、复印” and “建立内部传阅制度” are rules in prose); and marks that are
-# only marks when they stand alone or in brackets (“请注意保存缴费凭证” is prose; a line “注意保存” is a mark).
-_ALWAYS = ("内部资料", "仅供内部", "仅限内部")
-_NOTICES = ("不得外传", "严禁外传", "请勿外传", "禁止外传", "不准外传", "内部传阅", "内部参阅", "内部发行")
-_ALONE = ("内部文件", "注意保存", "内部使用", "内部刊物", "内部材料", "工作秘密")
-_LEVELS = ("绝密", "机密", "秘密")
-# Words that hold a mark's word but name something else: the 内部资料性出版物管理办法 is public law (a cover
-# that says it is a 内部资料性出版物 is still marked).
-_NOT_MARKS = ("内部资料性出版物管理",)
-# One pass over the text for both kinds of words. Plain alternatives of literals let the engine skip
-# to their first characters quickly; a capture group would make it ten times slower.
-_WORDS = re.compile("|".join(_ALONE + _LEVELS + _ALWAYS + _NOTICES))
-
-# What a reader reads as the same word: the folding makes traditional characters simplified (機密 is 机密); a
-# variant of 密 that the traditional table does not hold; the words with spaces or dots between their
-# characters (“机 密”, “机·密”).
-_VARIANTS = str.maketrans("宻", "密")
-_VARIANT_CHARS = re.compile("[宻]")
-_HAN = "\u3400-\u9fff"
-_GAP = re.compile(rf"(?<=[{_HAN}])[ ·・‧•∙⋅_~\-./\\]+(?=[{_HAN}])| +")
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
@@ -92,100 +43,3 @@ def _explain(rule: Rule, mark: str) -> str:
                 "（若只是在制度中举例，请改写为不带★、不单独成行的文字）")
     return (f"内部发行标注“{mark}”：这类文件原则上不公开；确认可以公开并经两级审查同意后删除标注，"
             "否则把公开属性改为不予公开")
-
-
-_CONTEXT = 48  # characters of the line read on each side of a word: a mark's context is short
-
-
-def _line_around(text: str, start: int, end: int) -> tuple[str, str]:
-    """The line's text before and after the word, at most _CONTEXT characters each (a longer side is
-    cut after a "\0", which no opener or closer strips, so the word does not stand alone)."""
-    line_start = text.rfind("\n", max(0, start - _CONTEXT - 1), start) + 1
-    if not line_start and start > _CONTEXT:
-        line_start = start - _CONTEXT
-    line_end = text.find("\n", end, end + _CONTEXT + 1)
-    before = text[line_start:start]
-    if line_start and text[line_start - 1] != "\n":
-        before = "\0" + before
-    after = text[end : end + _CONTEXT] if line_end == -1 else text[end:line_end]
-    if line_end == -1 and end + _CONTEXT < len(text):
-        after += "\0"
-    return before, after
-
-
-def _alone(before: str, after: str) -> bool:
-    return not before.strip(_OPENERS) and not after.strip(_CLOSERS)
-
-
-_CLAUSE = re.compile(r"[，,、；;。！!：:？?\0]")
-_SUBJECT = 4  # characters a notice's clause may hold before its words: 此件, 本文件, 内部资料, 仅供
-
-
-def _notice(before: str, after: str) -> bool:
-    """Whether the words end a clause that says little else (“此件不得外传。”, “（仅供内部传阅）”)."""
-    clause_before = _CLAUSE.split(before)[-1].strip(_OPENERS)
-    clause_after = _CLAUSE.split(after)[0].strip(_CLOSERS)
-    return not clause_after and len(clause_before) <= _SUBJECT
-
-
-def _bracketed(before: str, after: str) -> bool:
-    opener, closer = before.rstrip()[-1:], after.lstrip()[:1]
-    return bool(opener and closer) and opener in "【[（(〔「『〖〘〚" and closer in "】]）)〕」』〗〙〛"
-
-
-def find(text: str) -> Iterator[tuple[Rule, int, str]]:
-    """(rule, offset in `text`, the mark as written) of each secrecy mark in `text`."""
-    for rule, start, mark, _ in find_marks(text):
-        yield rule, start, mark
-
-
-def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
-    """(rule, offset in `text`, the mark as written, its word as read: 机密, 内部资料 …) of each mark."""
-    view = fold(text)
-    if _VARIANT_CHARS.search(view):
-        view = view.translate(_VARIANTS)
-    if not _WORDS.search(_GAP.sub("", view)):
-        return
-    view, origins = _view_mapped(text)
-    for rule, start, end, word in _marks(view):
-        first, last = origins[start], source_end(text, origins[end - 1])
-        yield rule, first, text[first:last].strip(), word
-
-
-def _view_mapped(text: str) -> tuple[str, list[int]]:
-    folded, origins = fold_mapped(text)
-    folded = folded.translate(_VARIANTS)
-    pieces, kept, position = [], [], 0
-    for gap in _GAP.finditer(folded):
-        pieces.append(folded[position:gap.start()])
-        kept.extend(origins[position:gap.start()])
-        position = gap.end()
-    pieces.append(folded[position:])
-    kept.extend(origins[position:])
-    return "".join(pieces), kept
-
-
-def _marks(text: str) -> Iterator[tuple[Rule, int, int, str]]:
-    for found in _WORDS.finditer(text):
-        start, end = found.span()
-        word = found[0]
-        if word in _LEVELS:
-            before, after = _line_around(text, start, end)
-            star = _STAR_AFTER.match(after)
-            if star:
-                tail = _TAIL.match(after, star.end())
-                yield CLASSIFIED, start, end + (tail.end() if tail else star.end()), word
-            elif _STAR_BEFORE.search(before) or _alone(before, after):
-                marker = _STAR_BEFORE.search(before)
-                yield CLASSIFIED, start - (len(marker[0]) if marker else 0), end, word
-        elif word in _ALWAYS:
-            if not any(text.startswith(name, start) for name in _NOT_MARKS):
-                yield INTERNAL, start, end, word
-        elif word in _NOTICES:
-            before, after = _line_around(text, start, end)
-            if _notice(before, after):
-                yield INTERNAL, start, end, word
-        else:
-            before, after = _line_around(text, start, end)
-            if _alone(before, after) or _bracketed(before, after):
-                yield INTERNAL, start, end, word

@@ -275,12 +275,12 @@ def pdf_everywhere() -> tuple[bytes, dict[str, str]]:
 
 def findings(site, name: str, data: bytes) -> tuple[list, list]:
     """Attach `data` as `name` to an item and check: (GK303 problems, GK401 problems)."""
-    from gongkai.checks import privacy, secrecy
+    from gongkai.checks import marks, privacy
 
     site.attach(name, data)
     site.item(attachments=[{"title": "材料", "file": name}])
     problems = site.check()
-    return [p for p in problems if p.code == privacy.MOBILE.code], [p for p in problems if p.code == secrecy.CLASSIFIED.code]
+    return [p for p in problems if p.code == privacy.MOBILE.code], [p for p in problems if p.code == marks.CLASSIFIED.code]
 
 
 def bomb_docx(size: int) -> bytes:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from gongkai.checks import privacy, published, secrecy, wording
+from gongkai.checks import marks, privacy, published, wording
 
 from .samples import ID
 
@@ -83,7 +83,7 @@ def test_a_number_found_in_the_source_is_not_reported_again_as_rendered(site):
                                   "- 机密\n", "> 绝密\n", "机<br>密★1年\n"])
 def test_marks_as_readers_see_them(site, body):
     site.item(body=f"正文。\n\n{body}")
-    assert site.problems(secrecy.CLASSIFIED.code)
+    assert site.problems(marks.CLASSIFIED.code)
 
 
 def test_pages_are_scanned(site):
@@ -92,7 +92,7 @@ def test_pages_are_scanned(site):
     page = pages / "guide.md"
     page.write_text(f"---\ntitle: 指南{MOBILE}\n---\n\n# 指南\n\n联系人电话139-1234-5678。\n\n内部资料\n", encoding="utf-8")
     codes = _codes(site, page)
-    assert (privacy.MOBILE.code, 2) in codes and (privacy.MOBILE.code, 7) in codes and (secrecy.INTERNAL.code, 9) in codes
+    assert (privacy.MOBILE.code, 2) in codes and (privacy.MOBILE.code, 7) in codes and (marks.INTERNAL.code, 9) in codes
 
 
 def test_report_texts_are_scanned(site):
@@ -102,7 +102,7 @@ def test_report_texts_are_scanned(site):
     report.write_text(f"overview: |\n  全年工作顺利。\n  联系人张三，身份证号{ID}。\nproblems: 秘密★1年\n"
                       f"active_disclosure:\n  licensing:\n    by_department: {{办公室{MOBILE}: 1}}\n", encoding="utf-8")
     codes = _codes(site, report)
-    assert (privacy.ID18.code, 3) in codes and (secrecy.CLASSIFIED.code, 4) in codes and (privacy.MOBILE.code, 7) in codes
+    assert (privacy.ID18.code, 3) in codes and (marks.CLASSIFIED.code, 4) in codes and (privacy.MOBILE.code, 7) in codes
     messages = {p.message.split("有", 1)[0] for p in site.check() if p.path == site.rel(report)}
     assert {"年度报告数据 overview 中", "年度报告数据 problems 中"} <= messages  # a space between the key and the Chinese
 
@@ -112,7 +112,7 @@ def test_catalog_names_are_scanned(site):
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("name: 办公室", f"name: 办公室（联系人{MOBILE}）")
                        .replace("name: 工作动态", "name: 工作动态（内部资料）"), encoding="utf-8")
     codes = [code for code, _ in _codes(site, catalog)]
-    assert privacy.MOBILE.code in codes and secrecy.INTERNAL.code in codes
+    assert privacy.MOBILE.code in codes and marks.INTERNAL.code in codes
 
 
 def test_every_front_matter_text_is_scanned(site):
@@ -120,7 +120,7 @@ def test_every_front_matter_text_is_scanned(site):
     site.item(title="通知", summary="概述13&#57;12345678", keywords=["内部资料"], doc_no=f"文号{MOBILE[:3]}\u200b{MOBILE[3:]}",
               attachments=[{"title": "机密★1年", "file": "a.csv"}])
     assert len(site.problems(privacy.MOBILE.code)) == 2
-    assert site.problems(secrecy.INTERNAL.code) and site.problems(secrecy.CLASSIFIED.code)
+    assert site.problems(marks.INTERNAL.code) and site.problems(marks.CLASSIFIED.code)
 
 
 def test_pii_allow_applies_to_the_rendered_text_too(site):
@@ -157,7 +157,7 @@ THEME = "theme: {{name: material, font: false}}\n"
     ("site_name: 测试\ndocs_dir: docs\n" + PLUGIN + "theme:\n  name: material\n  font: false\n  palette:\n"
      + "    - toggle: {{icon: material/brightness-7, name: '切换 {text}'}}\n", 9),
 ])
-@pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★", secrecy.CLASSIFIED.code)])
+@pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★", marks.CLASSIFIED.code)])
 def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text, code):
     """The site's name, description and copyright line, the repository's name, `extra` (which templates print), the
     Markdown extensions' texts (written into bodies), the colour switch's names and gongkai's footer are on every public page."""
@@ -181,9 +181,9 @@ def _theme(site, files: dict[str, str]) -> None:
     ('{% extends "base.html" %}\n{% block footer %}\n<p>值班电话 139<b>1234</b>5678</p>\n{% endblock %}\n', privacy.MOBILE.code, 3),
     ("<p>联系人 张三\n{{ config.site_name }}\n身份证 " + ID[:9] + "{# 注 #}" + ID[9:] + "</p>\n", privacy.ID18.code, 3),
     ("{% set phone = '13912345678' %}\n<p>{{ phone }}</p>\n", privacy.MOBILE.code, 1),
-    ("<div>\n  <p>&#26426;&#23494;&#9733;</p>\n</div>\n", secrecy.CLASSIFIED.code, 2),
-    ("<p>本站资料<span>内部</span>资料</p>\n", secrecy.INTERNAL.code, 1),
-    ("{% if gk_site.members %}党内网站{% else %}\n<p>内部资料</p>{% endif %}\n", secrecy.INTERNAL.code, 2),
+    ("<div>\n  <p>&#26426;&#23494;&#9733;</p>\n</div>\n", marks.CLASSIFIED.code, 2),
+    ("<p>本站资料<span>内部</span>资料</p>\n", marks.INTERNAL.code, 1),
+    ("{% if gk_site.members %}党内网站{% else %}\n<p>内部资料</p>{% endif %}\n", marks.INTERNAL.code, 2),
 ])
 def test_what_a_template_prints_is_scanned(site, text, code, line):
     _theme(site, {"partials/footer.html": text})
@@ -200,7 +200,7 @@ def test_what_only_the_members_site_prints_is_not_judged_as_public(site):
 def test_what_an_agency_stylesheet_shows_is_scanned(site, css):
     _theme(site, {"assets/agency/site.css": f"/* 本单位样式 */\n{css}\n"})
     assert [code for code, _ in _codes(site, site.root / "theme" / "assets" / "agency" / "site.css")] in (
-        [secrecy.CLASSIFIED.code], [privacy.MOBILE.code])
+        [marks.CLASSIFIED.code], [privacy.MOBILE.code])
 
 
 def test_links_and_special_files_in_the_theme_are_not_read(site, tmp_path):
@@ -221,8 +221,8 @@ def test_links_and_special_files_in_the_theme_are_not_read(site, tmp_path):
     ({"title": "关于139\t1234\t5678的通知"}, privacy.MOBILE.code),
     ({"summary": "联系电话139\n1234\n5678。"}, privacy.MOBILE.code),
     ({"summary": f"身份证号{ID[:6]}\n{ID[6:14]}\t{ID[14:]}"}, privacy.ID18.code),
-    ({"summary": "本文件为内部\n资料"}, secrecy.INTERNAL.code),
-    ({"summary": "机\t密★1年"}, secrecy.CLASSIFIED.code),
+    ({"summary": "本文件为内部\n资料"}, marks.INTERNAL.code),
+    ({"summary": "机\t密★1年"}, marks.CLASSIFIED.code),
 ])
 def test_a_value_is_read_as_a_page_shows_it_with_its_white_space_one_space(site, fields, code):
     """A tab or a line break in a title or a summary is a space on the page: 139\\t1234\\t5678 reads as 139 1234 5678."""
@@ -253,7 +253,7 @@ def test_an_agency_picture_in_the_theme_is_read_as_an_attachment_is(site):
     (agency / "clean.png").write_bytes(_png())
     problems = [p for p in site.check() if p.path.startswith("theme/")]
     assert sorted((p.code, p.path, p.line) for p in problems) == [
-        (privacy.MOBILE.code, "theme/assets/agency/logo.png", 1), (secrecy.CLASSIFIED.code, "theme/assets/agency/logo.png", 1)]
+        (privacy.MOBILE.code, "theme/assets/agency/logo.png", 1), (marks.CLASSIFIED.code, "theme/assets/agency/logo.png", 1)]
     assert all("主题图片" in p.message and MOBILE not in p.message for p in problems)
 
 
@@ -304,7 +304,7 @@ assert [p.path for p in problems if p.code == {published.CROWDED_TEXT.code!r}] =
 
 @pytest.mark.parametrize(("finding", "code"), [
     (lambda n: f"电话139{n:08d}。", privacy.MOBILE.code),
-    (lambda n: f"第{n}份秘密★1年。", secrecy.CLASSIFIED.code),
+    (lambda n: f"第{n}份秘密★1年。", marks.CLASSIFIED.code),
     (lambda n: f"第{n}处台湾总统。", wording.FORBIDDEN.code),
 ])
 @pytest.mark.parametrize("where", ["body", "summary"])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.checks import secrecy
+from gongkai.checks import marks
 
 from .samples import pdf_with_text
 
@@ -14,14 +14,14 @@ from .samples import pdf_with_text
 @pytest.mark.parametrize("text", ["秘密★1年", "机密★长期", "绝密★", "秘密 ★ 6个月", "★机密", "密级：秘密", "秘密*1年",
                                   "机密＊", "\n秘密\n", "【机密】", "### 绝密", "〖机密〗", "〘秘密〙"])
 def test_classification_marks(text):
-    assert [rule.code for rule, _, _ in secrecy.find(f"前文\n{text}\n后文")] == [secrecy.CLASSIFIED.code]
+    assert [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")] == [marks.CLASSIFIED.code]
 
 
 @pytest.mark.parametrize("text", ["内部资料", "内部资料 注意保存", "不得外传", "严禁外传", "仅供内部使用", "内部传阅",
                                   "\n注意保存\n", "（内部文件）", "【内部使用】", "〖内部文件〗", "（此件不得外传）", "本文件请勿外传。",
                                   "内部资料性出版物", "【内部参阅】", "仅供内部传阅"])
 def test_internal_marks(text):
-    assert [rule.code for rule, _, _ in secrecy.find(text)] == [secrecy.INTERNAL.code]
+    assert [rule.code for rule, _, _ in marks.find(text)] == [marks.INTERNAL.code]
 
 
 @pytest.mark.parametrize("text", ["严格保守国家秘密和工作秘密。", "做好保密审查工作。", "**国家秘密**不得公开",
@@ -31,7 +31,7 @@ def test_internal_marks(text):
                                   "涉密文件资料严禁外传、私自复印。", "工作人员不得外传未公开的政府信息。", "建立文件内部传阅制度。",
                                   "依据《内部资料性出版物管理办法》，规范内部资料性出版物管理。", "加强内部发行刊物的管理。"])
 def test_prose_is_not_a_mark(text):
-    assert list(secrecy.find(text)) == []
+    assert list(marks.find(text)) == []
 
 
 def test_secrecy_in_body_front_matter_and_attachment(site):
@@ -39,9 +39,9 @@ def test_secrecy_in_body_front_matter_and_attachment(site):
     path = site.item(body="正文。\n\n秘密★1年\n", title="关于工作的通知（内部资料）",
                      attachments=[{"title": "附件", "file": "a.pdf"}])
     problems = [p for p in site.check() if p.code.startswith("GK4")]
-    assert sorted((p.code, p.line) for p in problems) == [(secrecy.INTERNAL.code, 2), (secrecy.CLASSIFIED.code, 19)] or \
-        sorted(p.code for p in problems) == [secrecy.CLASSIFIED.code, secrecy.INTERNAL.code]
-    body_problem = next(p for p in problems if p.code == secrecy.CLASSIFIED.code)
+    assert sorted((p.code, p.line) for p in problems) == [(marks.INTERNAL.code, 2), (marks.CLASSIFIED.code, 19)] or \
+        sorted(p.code for p in problems) == [marks.CLASSIFIED.code, marks.INTERNAL.code]
+    body_problem = next(p for p in problems if p.code == marks.CLASSIFIED.code)
     lines = path.read_text(encoding="utf-8").split("\n")
     assert lines[body_problem.line - 1] == "秘密★1年" and body_problem.col == 1
 
@@ -57,14 +57,14 @@ def test_secrecy_inside_a_docx_attachment(site):
     document.save(out)
     site.attach("a.docx", out.getvalue())
     site.item(attachments=[{"title": "附件", "file": "a.docx"}])
-    [problem] = site.problems(secrecy.CLASSIFIED.code)
+    [problem] = site.problems(marks.CLASSIFIED.code)
     assert "附件《附件》（a.docx）正文第 1 段" in problem.message
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_scanners_never_raise(text):
-    list(secrecy.find(text))
+    list(marks.find(text))
 
 
 # --- disguised marks, and text readers see -------------------------------------------------------
@@ -73,21 +73,21 @@ def test_scanners_never_raise(text):
                                   "密 级 : 机 密", "【 机 密 】", "机·密", "机-密★", "秘密&#9733;1年", "秘密&starf;", "秘密✱1年",
                                   "绝密⭐", "密级\t秘密", "| 密级 | 机密 |", "秘密\u2605\ufe0f", "秘\u00ad密★", "㊙密★"])
 def test_disguised_classification_marks(text):
-    assert secrecy.CLASSIFIED.code in [rule.code for rule, _, _ in secrecy.find(f"前文\n{text}\n后文")], text
+    assert marks.CLASSIFIED.code in [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")], text
 
 
 @pytest.mark.parametrize("text", ["内部資料", "內部资料", "内\u00ad部资料", "内 部 资 料", "不得&#22806;传", "\n工作秘密\n"])
 def test_disguised_internal_marks(text):
-    assert [rule.code for rule, _, _ in secrecy.find(text)] == [secrecy.INTERNAL.code], text
+    assert [rule.code for rule, _, _ in marks.find(text)] == [marks.INTERNAL.code], text
 
 
 @pytest.mark.parametrize("text", ["危机-密切关注", "有机 密封材料", "商业秘密 个人隐私", "严格保守国家秘密和工作秘密。",
                                   "| 文件名称 | 机密文件管理制度 |", "保密工作“三密”管理", "秘密级以上文件的管理"])
 def test_more_prose_is_not_a_mark(text):
-    assert list(secrecy.find(text)) == []
+    assert list(marks.find(text)) == []
 
 
 @settings(max_examples=20, deadline=10_000)
 @given(piece=st.sampled_from(["机密", "密级", "★", "机 ", "内部资料", "\n机密\n", "【", "秘密*"]), count=st.integers(5_000, 30_000))
 def test_secrecy_matching_is_linear(piece, count):
-    list(secrecy.find(piece * count))
+    list(marks.find(piece * count))
