@@ -103,7 +103,10 @@ WITHDRAWN_ENTRY = SCHEMA.rule(
 WITHDRAWN_NOT_PUBLIC = SCHEMA.rule(
     "GK117", ERROR,
     "非主动公开的条目填写了撤回",
-    "撤回只用于已主动公开的信息；未公开的条目不需要撤回，删除 withdrawn",
+    "撤回只用于已主动公开的信息；未公开的条目不需要撤回，删除 withdrawn（网站照常生成，这一条不在网站上）",
+    # An item not 主动公开 is on no site, withdrawal or not; blocking kept the page of a withdrawn item the editor
+    # then set to 不予公开 (to take a leak down at once: GK226) online until the withdrawal was deleted.
+    blocks_publishing=False,
 )
 PII_ALLOW_ENTRY = SCHEMA.rule(
     "GK118", ERROR,

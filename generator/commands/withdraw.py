@@ -36,7 +36,9 @@ def withdraw(settings: Settings, path: Path, reason: str, day: dt.date, today: d
     roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
     lines = [f"{rel}: 已{'更新' if written.replaced else '写入'}撤回（{written.date}，原因：{written.reason}）",
              f"撤回属于审查内容：本条目须从{roster.levels[0].name}起重新审查，审查通过之前 gongkai build 不会生成网站"
-             "（网站上仍是原来的页面）。"]
+             "（网站上仍是原来的页面）。",
+             "页面须立即撤下的（如发现泄露个人信息）：同时把 disclosure 改为 不予公开，下一次构建即撤下页面，不必等审查；"
+             "审查前再改回 主动公开，审查通过后网页显示撤回说明。"]
     document, _ = parse_document(path.read_bytes(), rel)
     waits = pending(document, catalog, project.attachments_dir) if document is not None else None
     if waits is not None and catalog is not None and document is not None:

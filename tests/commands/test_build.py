@@ -26,6 +26,7 @@ from gongkai import checks, clock
 from gongkai.build_cache import site_name
 from gongkai.commands import Refused
 from gongkai.commands.build import BuildFailed
+from gongkai.commands.withdraw import withdraw
 from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
@@ -194,6 +195,20 @@ def test_an_item_made_non_public_is_taken_down_before_it_is_signed_again(project
     item = project.root / "content" / "items" / "2024" / "2024-00100.md"
     item.write_text(item.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
     assert "GK226" in [p.code for p in checks.run(load_project(project.root), TODAY)]
+    build(project, project.root / "site")
+    assert not page.exists()
+    assert not any("第1条工作动态".encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
+
+
+def test_a_withdrawn_item_made_non_public_is_taken_down_at_once(project):
+    """`gongkai withdraw` first, then 不予公开 to take the page down before review: the leftover withdrawal (GK117)
+    fails the check but not the build, which takes the page down."""
+    build(project, project.root / "site")
+    page = project.root / "site" / "items" / "2024" / "00100" / "index.html"
+    item = project.root / "content" / "items" / "2024" / "2024-00100.md"
+    withdraw(load_settings(project.root), item, "名单有误", TODAY, TODAY)
+    item.write_text(item.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
+    assert {"GK117", "GK226"} <= {p.code for p in checks.run(load_project(project.root), TODAY)}
     build(project, project.root / "site")
     assert not page.exists()
     assert not any("第1条工作动态".encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
