@@ -48,7 +48,7 @@ from .plain_inline import PlainTextInline
 from .problems import format_text
 from .project import Project, load_project
 from .rendering import site_markdown
-from .rules import blocks_publishing
+from .rules import blocking
 from .sanitize import sanitize
 from .search.build import BUNDLE_DIR
 from .search.staging import Staging
@@ -647,7 +647,7 @@ def _refuse_dirty(site_dir: Path) -> None:
 def _checked_project(settings: Settings, today: dt.date) -> Project:
     """The content read and checked here, as `gongkai build` does before it builds."""
     project = load_project(settings.root, settings.content_dir, limits=settings.limits)
-    errors = [p for p in checks.run(project, today, settings=settings) if blocks_publishing(p)]
+    errors = blocking(checks.run(project, today, settings=settings))
     if errors:
         raise PluginError(
             f"内容检查未通过（{len(errors)} 个错误），网站未生成：\n{format_text(errors)}\n"

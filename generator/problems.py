@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
@@ -23,6 +23,8 @@ class Problem:
     code: str
     severity: str
     message: str
+    # The item a link or reference problem is about, when that item may be on its way off the site (`rules.blocking`).
+    target: str = field(default="", compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -70,7 +72,8 @@ def format_github(problems: Iterable[Problem]) -> str:
 
 
 def format_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+    fields = ("path", "line", "col", "code", "severity", "message")
+    return json.dumps([{name: getattr(p, name) for name in fields} for p in problems], ensure_ascii=False, indent=2)
 
 
 def summary(problems: list[Problem], files: int) -> str:

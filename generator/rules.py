@@ -10,11 +10,12 @@ declare rules, and the 编辑手册's table of codes is generated from it (`gong
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .problems import ERROR, SEVERITY_LABELS, WARNING, Problem
 
-__all__ = ["ERROR", "WARNING", "Family", "Rule", "all_rules", "blocks_publishing", "families"]
+__all__ = ["ERROR", "WARNING", "Family", "Rule", "all_rules", "blocking", "blocks_publishing", "families"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class Family:
     codes: str  # e.g. "GK1xx", as the 编辑手册 names the range
     title: str  # Chinese, e.g. "元数据"
 
-    def rule(self, code: str, severity: str, title: str, fix: str, *, blocks_publishing: bool = True) -> Rule:
+    def rule(self, code: str, severity: str, title: str, fix: str, *, blocks_publishing: bool = True,
+             takes_down: bool = False) -> Rule:
         """Declare a rule of this family; a code may be declared only once. An error that does not
         block publishing fails `gongkai check` (and CI) but not `gongkai build`: kept for office duties
         that fall due by the calendar, not for anything about the text being published."""
@@ -35,7 +37,7 @@ class Family:
             raise ValueError(f"{code} is declared twice")
         if blocks_publishing is False and severity != ERROR:
             raise ValueError(f"{code}: only an error can be declared as not blocking publishing")
-        declared = Rule(code, severity, self, title, fix, blocks_publishing)
+        declared = Rule(code, severity, self, title, fix, blocks_publishing, takes_down)
         _REGISTRY[code] = declared
         return declared
 
@@ -50,18 +52,19 @@ class Rule:
     title: str
     fix: str
     blocks_publishing: bool = True  # an error that stops `gongkai build` as well as `gongkai check`
+    takes_down: bool = False  # its file is being taken off the site: a link's problem about that file stops no build
 
     @property
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
 
-    def at(self, path: str, line: int, message: str, col: int = 1) -> Problem:
+    def at(self, path: str, line: int, message: str, col: int = 1, *, target: str = "") -> Problem:
         """A problem of this rule at `path:line:col`. A personal number the message quotes from the content
         (an unknown YAML key, a value, a line of context) is masked as the privacy rules mask what they
         find: problem lines reach CI logs, annotations and terminals, read more widely than the content."""
         from .checks.pii import conceal  # the check families import this module
 
-        return Problem(path, max(line, 1), max(col, 1), self.code, self.severity, conceal(message))
+        return Problem(path, max(line, 1), max(col, 1), self.code, self.severity, conceal(message), target)
 
 
 # The families, in the order of their codes.
@@ -101,6 +104,14 @@ def blocks_publishing(problem: Problem) -> bool:
     """Whether `problem` stops the site from being built (every error but those declared otherwise)."""
     declared = _REGISTRY.get(problem.code)
     return problem.is_error and (declared is None or declared.blocks_publishing)
+
+
+def blocking(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems that stop the site from being built: those that block publishing, but a link's or reference's to
+    an item being taken down (GK226: 不予公开 or postponed since its sign-off). The page it links to comes down at
+    once; waiting for the linking item's fix kept the page online (the link is dead meanwhile, its text reviewed)."""
+    taken_down = {p.path for p in problems if (declared := _REGISTRY.get(p.code)) is not None and declared.takes_down}
+    return [p for p in problems if blocks_publishing(p) and not (p.target and p.target in taken_down)]
 
 
 def rule(code: str) -> Rule | None:

@@ -125,14 +125,14 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                     line, col = body_position(item, offset)
                     yield HIDDEN_LINK.at(doc.path, line,
                                 f"本条目向社会公开，但链接“{href}”指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
-                                f"请删除该链接，或{hidden_fix(target)}", col)
+                                f"请删除该链接，或{hidden_fix(target)}", col, target=target.path)
         for key, number in (("interprets", item.interprets), ("feedback_for", item.feedback_for)):
             target = ctx.project.item_by_index_no(number) if number else None
             if target is not None and target is not item and target.disclosure == PUBLIC and item.disclosure == PUBLIC \
                     and hidden_from_public(item, target, ctx.today):
                 yield HIDDEN_LINK.at(doc.path, doc.line_of(key),
                             f"本条目向社会公开，但{label(key)} {number} 指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
-                            f"请{hidden_fix(target)}", doc.value_col(key))
+                            f"请{hidden_fix(target)}", doc.value_col(key), target=target.path)
     yield from _pages(ctx)
 
 
@@ -182,4 +182,5 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
             reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
             line, col = position(page.body, offset)
             line += page.body_line - 1
-            yield PAGE_HIDDEN_LINK.at(page.path, line, f"页面链接“{href}”：{reason}，公众网站上没有它：请删除该链接", col)
+            yield PAGE_HIDDEN_LINK.at(page.path, line, f"页面链接“{href}”：{reason}，公众网站上没有它：请删除该链接", col,
+                                      target=target.path)

@@ -80,6 +80,7 @@ UNPUBLISHED_CHANGE = REVIEW.rule(
     # An edit that takes an item off every site (a leak found: 不予公开; postponed) must take effect at once:
     # blocking the build kept the page it takes down on the site until two reviewers had signed again.
     blocks_publishing=False,
+    takes_down=True,
 )
 DIFFERENT_VERSIONS = REVIEW.rule(
     "GK208", ERROR,

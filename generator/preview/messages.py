@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..problems import SEVERITY_LABELS, Problem, printable
-from ..rules import blocks_publishing
+from ..rules import blocking
 
 _CJK = re.compile("[\u3400-\u9fff]")
 _DOC = r"Doc file '(?P<src>[^']*)'"
@@ -36,11 +36,11 @@ def problem_line(problem: Problem) -> str:
 
 def summary_line(problems: Iterable[Problem]) -> str:
     found = list(problems)
-    blocking = sum(blocks_publishing(p) for p in found)
+    stopping = len(blocking(found))
     errors = sum(p.is_error for p in found)
-    duties = f"，{errors - blocking} 个错误不影响生成网站（gongkai check 仍报告）" if errors > blocking else ""
-    if blocking:
-        return f"内容检查：{blocking} 个错误（gongkai build 会因此失败）{duties}，{len(found) - errors} 个警告"
+    duties = f"，{errors - stopping} 个错误不影响生成网站（gongkai check 仍报告）" if errors > stopping else ""
+    if stopping:
+        return f"内容检查：{stopping} 个错误（gongkai build 会因此失败）{duties}，{len(found) - errors} 个警告"
     return f"内容检查：{'没有错误' if not errors else '没有会使 gongkai build 失败的错误'}{duties}，{len(found) - errors} 个警告"
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..rules import blocks_publishing
+from ..rules import blocking
 from ..site.csp import PAGE_POLICY
 from ..site.pages import ItemPage, SearchPage, SitePage
 
@@ -82,8 +82,8 @@ class PreviewPages:
         """The parts of a page that change with every save: the check's summary and the reload script's version."""
         problems = session.model.problems
         errors = sum(p.is_error for p in problems)
-        blocking = sum(blocks_publishing(p) for p in problems)
-        summary = self.env.get_template("summary.html").render(errors=blocking, duties=errors - blocking,
+        stopping = len(blocking(problems))
+        summary = self.env.get_template("summary.html").render(errors=stopping, duties=errors - stopping,
                                                                  warnings=len(problems) - errors)
         html = html.replace(SUMMARY_SLOT, summary, 1)
         script = f'<script src="/_preview/live.js" data-version="{session.version}"></script>\n'
@@ -107,7 +107,7 @@ class PreviewPages:
             site_name=session.site_name,
             plan_error=session.render_error or model.plan_error,
             errors=[p for p in model.problems if p.is_error],
-            blocking=sum(blocks_publishing(p) for p in model.problems),
+            blocking=len(blocking(model.problems)),
             error_files=[FileProblems(path, anchor(path), url_of.get(path, ""), found) for path, found in errors.items()],
             warnings=[p for p in model.problems if not p.is_error],
             pending=sorted(pending, key=lambda entry: entry["path"]),

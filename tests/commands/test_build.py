@@ -30,7 +30,7 @@ from gongkai.commands.withdraw import withdraw
 from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
-from tests.projects import TODAY, build, hashes, make_project, write_item
+from tests.projects import PUBLIC_MARKER, TODAY, build, hashes, make_project, write_item
 from tests.registers.register_helpers import write_application
 
 BIN = Path(sys.executable).parent
@@ -212,6 +212,30 @@ def test_a_withdrawn_item_made_non_public_is_taken_down_at_once(project):
     build(project, project.root / "site")
     assert not page.exists()
     assert not any("第1条工作动态".encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
+
+
+def test_an_item_linked_from_pages_and_items_is_taken_down_at_once(project):
+    """The pages (GK631), an item (GK608) and its 解读 (GK605) link the item a leak is found in: its 不予公开 (GK226) must still take it
+    down at the next build, their links left dead until they are fixed, instead of keeping it online."""
+    write_item(project.root, 2024, 300, "详见[办法](../2021/2021-00001.md)。", title="链接办法的通知", category="news")
+    build(project, project.root / "site")
+    page = project.root / "site" / "items" / "2021" / "00001" / "index.html"
+    assert PUBLIC_MARKER in page.read_text(encoding="utf-8")
+    item = project.item_path(2021, 1)
+    item.write_text(item.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
+    codes = {p.code for p in checks.run(load_project(project.root), TODAY)}
+    assert {"GK226", "GK605", "GK608", "GK631"} <= codes  # the 解读 of it: GK605
+    build(project, project.root / "site")
+    assert not page.exists()
+    assert not any(PUBLIC_MARKER.encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
+
+
+def test_a_link_to_an_item_signed_as_not_public_still_stops_the_build(project):
+    """Only an item being taken down waives its links' problems: one reviewed as 不予公开 is no takedown."""
+    write_item(project.root, 2024, 301, "内部名单", title="不公开的名单", category="news", disclosure="不予公开")
+    write_item(project.root, 2024, 302, "详见[名单](2024-00301.md)。", title="链接名单的通知", category="news")
+    with pytest.raises(BuildFailed, match="GK608"):
+        build(project, project.root / "site")
 
 
 def test_page_sizes_stay_bounded_as_items_grow(built, tmp_path):
