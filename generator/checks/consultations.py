@@ -125,7 +125,7 @@ def _feedback_for(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterato
     elif target.disclosure != PUBLIC:
         yield BAD_TARGET.at(doc.path, line,
                     f"{name} {item.feedback_for}（{target.path}）的公开属性是“{target.disclosure}”：反馈答复的应是已主动公开的事项，"
-                    "请核对索引号", col)
+                    "请核对索引号", col, target=target.path)
 
 
 def _loop(item: Item, doc: SourceDocument | None, replies: list[Item], ctx: CheckContext) -> Iterator[Problem]:

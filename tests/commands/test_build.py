@@ -221,12 +221,12 @@ def test_an_item_linked_from_pages_and_items_is_taken_down_at_once(project):
     build(project, project.root / "site")
     page = project.root / "site" / "items" / "2021" / "00001" / "index.html"
     assert PUBLIC_MARKER in page.read_text(encoding="utf-8")
-    item = project.item_path(2021, 1)
-    item.write_text(item.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
+    for item in (project.item_path(2021, 1), project.item_path(2023, 65)):  # and a consultation its 反馈 answers
+        item.write_text(item.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
     codes = {p.code for p in checks.run(load_project(project.root), TODAY)}
-    assert {"GK226", "GK605", "GK608", "GK631"} <= codes  # the 解读 of it: GK605
+    assert {"GK226", "GK605", "GK608", "GK631", "GK634"} <= codes
     build(project, project.root / "site")
-    assert not page.exists()
+    assert not page.exists() and not (project.root / "site" / "items" / "2023" / "00065").exists()
     assert not any(PUBLIC_MARKER.encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
 
 
