@@ -8,6 +8,12 @@ and print what they return into every public page. mkdocs.yml is refused for les
 function internals, no unsafe `str.format`. What a template prints is still a reviewer's to read
 (SECURITY.md): the sandbox keeps the build machine out of the site, not markup out of a template.
 
+Nor may a template look into a plugin: MkDocs hands every template `config`, whose `plugins` hold the
+gongkai plugin itself, and through it the whole project as read for the check — every item's body
+and front matter (不予公开, 党内, scheduled, drafts), the registers, the caches. Templates are given the
+frozen views of their page (`gk`) and the site (`gk_site`); a plugin's attributes are never theirs
+(`config.plugins['gongkai'].context.project.items` is refused like `__globals__`).
+
 Nor may a template in theme_overrides/ be a symbolic link, or lie in a linked folder: a link named
 like a template pulls any file of the machine (`/proc/self/environ`) or of the project (a register
 with applicants' names) into every page. `gongkai check` reports such links (GK530); the loader
@@ -38,6 +44,12 @@ class _Sandbox(SandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's verdict, and nothing of a plugin (see the module's docstring)."""
+        from mkdocs.plugins import BasePlugin
+
+        return not isinstance(obj, BasePlugin) and super().is_safe_attribute(obj, attr, value)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """As Jinja's sandbox decides (an unsafe attribute is undefined, `str.format` is wrapped), faster."""

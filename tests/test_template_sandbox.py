@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from gongkai.commands.build import BuildFailed
 from gongkai.template_sandbox import template_failure
-from tests.projects import REPO, build, make_project
+from tests.projects import REPO, SECRET_MARKERS, build, make_project
 
 # Ways out of a Jinja template to Python: each would touch MARKER if it got there.
 ESCAPES = [
@@ -77,6 +77,51 @@ def test_what_the_sandbox_hides_prints_nothing(project):
         main.write_text(shipped, encoding="utf-8")
     probed = built.page("").css_first("#probe")
     assert probed is not None and probed.text() == "||青禾县住房和城乡建设局"  # the settings, not Python's objects
+
+
+# What the gongkai plugin holds, reached through the `config` every template is given: the project as read for
+# the check (every item, public or not), the plan, the settings, the caches of rendered bodies.
+PLUGIN_PROBES = [
+    "{% for i in config.plugins['gongkai'].context.project.items %}{{ i.title }}{{ i.body }}{% endfor %}",
+    "{% for i in config.plugins.gongkai.context.project.items %}{{ i.summary }}{% endfor %}",
+    "{{ config.plugins['gongkai']['context']['project']['items'] | map(attribute='body') | join }}",
+    "{% for p in config.plugins.values() %}{{ p.context.project.items | map(attribute='title') | join }}{% endfor %}",
+    "{{ config.plugins.gongkai.plan.pages | length }}{{ config.plugins.gongkai.settings.content_dir }}",
+    "{{ config.plugins.gongkai | attr('context') | attr('project') }}",
+]
+
+
+@pytest.mark.parametrize("probe", PLUGIN_PROBES)
+def test_no_template_reaches_the_content_through_the_plugin(project, probe):
+    main = project.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    before = tree(project.root / "site")
+    start = shipped.index("{% block")
+    main.write_text(shipped[:start] + "{% block announce %}<i id=probe>" + probe + "</i>{% endblock %}\n" + shipped[start:],
+                    encoding="utf-8")
+    try:
+        with pytest.raises(BuildFailed) as failed:
+            build(project, project.root / "site")
+    finally:
+        main.write_text(shipped, encoding="utf-8")
+    assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板访问了不允许模板使用的内容" in str(failed.value)
+    assert tree(project.root / "site") == before
+    assert not any(marker in str(failed.value) for marker in SECRET_MARKERS.values())
+
+
+def test_a_template_may_still_ask_which_plugins_there_are(project):
+    """Material's templates ask `"search" in config.plugins`: the names stay, only the plugins' insides are hidden."""
+    main = project.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    start = shipped.index("{% block")
+    probe = "<i id=probe>{{ 'gongkai' in config.plugins }}|{{ 'search' in config.plugins }}</i>"
+    main.write_text(shipped[:start] + "{% block announce %}" + probe + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
+    try:
+        built = build(project, project.root / "site")
+    finally:
+        main.write_text(shipped, encoding="utf-8")
+    probed = built.page("").css_first("#probe")
+    assert probed is not None and probed.text() == "True|False"
 
 
 @pytest.mark.parametrize(("source", "meaning"), [
