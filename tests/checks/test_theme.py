@@ -125,6 +125,17 @@ def test_a_file_in_docs_dir_is_an_error(themed):
     ]
 
 
+@pytest.mark.parametrize("name", [".名单.md", ".hidden/a.csv", "sub/.x.pdf", ".gitkeep"])
+def test_a_hidden_file_in_docs_dir_is_an_error_unless_empty(themed, name):
+    """mkdocs.yml's `exclude_docs: "!.*"` publishes hidden files of docs_dir too; an empty one shows nothing."""
+    path = themed.root / "theme_overrides" / "docs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("姓名,身份\n张三,群众\n", encoding="utf-8")
+    assert [(p.path, p.code) for p in _theme_problems(themed)] == [(f"theme_overrides/docs/{name}", theme.DOCS_FILE.code)]
+    path.write_bytes(b"")
+    assert _theme_problems(themed) == []
+
+
 @pytest.mark.parametrize(("name", "limit_mb"), [
     ("partials/extra.html", "item_mb"),  # a template: printed on every page
     ("main.html", "item_mb"),

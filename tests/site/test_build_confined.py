@@ -168,3 +168,30 @@ def test_mkdocs_yml_folders_cannot_replace_or_publish_the_project(outer, old, ne
     changed.pop("project/mkdocs.yml")
     before.pop("project/mkdocs.yml")
     assert changed == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("exclude", ['"!.*"', '"!/.名单.md"', "|\n  !.*\n  /templates/"])
+def test_a_hidden_file_of_docs_dir_is_never_published(outer, exclude):
+    """MkDocs leaves docs_dir's hidden files out only by default: `exclude_docs` negated them in, and a
+    `.名单.md` nobody reviewed became a public page (its raw HTML unsanitised)."""
+    project = outer / "project"
+    docs = project / "hidden-docs"
+    docs.mkdir()
+    (docs / ".名单.md").write_text("# 名单\n\nqxhiddendocs<script>alert(1)</script>\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    original = _edit(config, "docs_dir: theme_overrides/docs", f"docs_dir: hidden-docs\nexclude_docs: {exclude}")
+    before = snapshot(outer)
+    try:
+        results = [_gongkai_build(project),
+                   subprocess.run([BIN / "mkdocs", "build"], cwd=project, env=ENV, capture_output=True, text=True)]
+        changed = snapshot(outer)
+    finally:
+        config.write_text(original, encoding="utf-8")
+        (docs / ".名单.md").unlink()
+        docs.rmdir()
+    for result in results:
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
+        assert "GK507" in result.stderr and "hidden-docs/.名单.md" in result.stderr
+    assert changed == before
+
