@@ -49,7 +49,7 @@ class ReviewLevel:
 # Without `review.levels` in catalog.yml: the two levels of spec §4.
 DEFAULT_LEVELS = (ReviewLevel("initial", "初审"), ReviewLevel("final", "复核"))
 
-INDEX_NO_RE = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
+INDEX_NO_RE = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>[0-9]{4})-(?P<serial>[0-9]{5})$")
 
 
 # Column classes of the 政府网站与政务新媒体检查指标, each with how stale it may get (gongkai audit).

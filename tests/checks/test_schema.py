@@ -123,6 +123,18 @@ def test_index_no_format_org_and_year(site):
     assert "2020" in year.message and "2021-06-18" in year.message
 
 
+@pytest.mark.parametrize("number", ["2021-0000\uff11", "\uff12\uff10\uff12\uff11-00001", "2021-0000\u0661", "2021-0000\u0967",
+                                    "2021-0000\U0001d7cf", "2021-\u096600001"[:-1]])
+def test_an_index_no_is_written_in_ascii_digits(site, number):
+    """Python's \\d takes any script's digits: 2021-0000１ passed as an 索引号 of its own beside 2021-00001 (the
+    same to a reader, not a duplicate to the check) and its page's address held the full-width digit."""
+    site.item("2021/a.md", index_no=f"{site.ORG_CODE}/2021-00001")
+    other = site.item("2021/b.md", index_no=f"{site.ORG_CODE}/{number}")
+    [problem] = site.problems(schema.INDEX_NO_FORMAT.code)
+    assert problem.path == site.rel(other)
+    assert [item.url for item in site.load().items if item.path == site.rel(other)] == [""]
+
+
 def test_duplicate_index_no_reported_on_every_holder(site):
     number = site.next_index_no()
     first = site.item("2021/a.md", index_no=number)
