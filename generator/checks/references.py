@@ -92,12 +92,17 @@ RENAMED_TARGET = REVIEW.rule(
 _MD = re.compile(r"\.[mM][dD]")
 # An item file named as `gongkai new` names it: the year and serial of its 索引号.
 _INDEX_FILE = re.compile(r"^(\d{4}-\d{5})\.md$", re.I)
-# Both link patterns stay within one line and bound every repetition by a character class the next
-# part cannot start with, so matching is linear in the body however it is written.
+# The link forms Python-Markdown reads: the address may stand on the line after `](` or `]:`, in angle
+# brackets with spaces, a title after it on the next line (any link it makes MkDocs resolves, so each must be
+# seen here: GK225, GK607, GK608). Each pattern bounds every repetition by a character class the next part
+# cannot start with, so matching is linear in the body however it is written; what follows the address is
+# only looked at (a title is not matched to its end: a link whose title the check could not follow was missed).
 _INLINE_LINK = re.compile(
-    r"\]\([ \t]*<?([^()\s<>]+?\.md)(#[^()\s<>]*)?>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)", re.I
+    r"\]\(\s*(?:<([^<>\n]+?\.md)(#[^<>\n]*)?>|([^()\s<>]+?\.md)(#[^()\s<>]*)?)(?=\s*[)\"'(])", re.I
 )
-_REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?\.md)(#\S*?)?>?(?:\s|$)", re.I | re.M)
+_REFERENCE_LINK = re.compile(
+    r"^ {0,3}\[[^\[\]\n]+\]:[ \t]*(?:\n[ \t]*)?(?:<([^<>\n]+?\.md)(#[^<>\n]*)?>|(\S+?\.md)(#\S*?)?)(?:\s|$)", re.I | re.M
+)
 
 
 def is_interpretation(item: Item) -> bool:
@@ -247,9 +252,10 @@ def markdown_links(body: str) -> Iterator[tuple[str, int]]:
         return
     for pattern in (_INLINE_LINK, _REFERENCE_LINK):
         for found in pattern.finditer(body):
-            href = unquote(found[1])
+            group = 1 if found[1] is not None else 3  # in angle brackets, or bare
+            href = unquote(found[group])
             if "://" not in href and not href.startswith(("/", "mailto:")):
-                yield href, found.start(1)
+                yield href, found.start(group)
 
 
 def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str, Item]) -> Iterator[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,6 +80,30 @@ def test_links_between_items(site):
                        (second + 2, "./nowhere.md")}
 
 
+# Every way Python-Markdown writes a link (MkDocs resolves each to the page of the file it names); the
+# check's patterns once stopped at the end of a line and at spaces in angle brackets, and saw none of these.
+LINK_FORMS = [
+    "见[不公开的](\nhidden.md)。",
+    "见[不公开的](\n   <hidden.md>\n   \"标题\")。",
+    "见[不公开的](hidden.md\n\"标题\")。",
+    "见[不公开的](hidden.md#第二条\n)。",
+    "见[不公开的][甲]。\n\n[甲]:\n    hidden.md",
+    "见[不公开的][甲]。\n\n[甲]:\n<hidden.md> \"标题\"",
+    "见[不公开的](<../2021/hidden copy.md>)。",
+]
+
+
+@pytest.mark.parametrize("body", LINK_FORMS)
+def test_every_form_of_a_link_is_checked(site, body):
+    site.item("2021/hidden.md", disclosure="不予公开")
+    site.item("2021/hidden copy.md", disclosure="不予公开")
+    path = site.item("2021/source.md", body=body + "\n")
+    [problem] = [p for p in site.check() if p.path == site.rel(path) and p.code.startswith("GK6")]
+    assert problem.code == references.UNPUBLISHED_LINK.code
+    text = path.read_text(encoding="utf-8").split("\n")
+    assert text[problem.line - 1][problem.col - 1:].startswith(("hidden", "../2021/hidden"))
+
+
 def test_impossible_file_names_are_problems_not_crashes(site):
     site.write("2021/a.md", '---\ntitle: t\nattachments:\n  - {title: a, file: "a\\0.pdf"}\n  - {title: b, file: "'
                + "长" * 300 + '.pdf"}\n---\n正文\n')
@@ -140,7 +165,8 @@ def test_a_withdrawn_items_attachment_still_attached_elsewhere(site):
 # hypothesis's own per-example limit.
 @settings(max_examples=10, deadline=10_000)
 @given(piece=st.sampled_from(["[a\n", "[a]:\n", "[a]: x.md" * 3 + "\n", '](a.md "', "](a.md ", "](", " x.md", "[a]:    ",
-                              "](a.md (", "](a.md '"]),
+                              "](a.md (", "](a.md '", "](\n", "](<a", "](<a.md", "](<a.md#", "[a]:\n   ", "[a]:   \n   <",
+                              "](a.md\n", "](\n\n ", "(a.md" + " " * 50]),
        count=st.integers(5_000, 20_000))
 def test_link_patterns_are_linear(piece, count):
     body = "见 .md " + piece * count
