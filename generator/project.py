@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .catalog import SLUG, load_catalog, suggest_slug
 from .content_files import ContentFiles, scan_content
+from .fields import label
 from .gc_pause import cycle_collection_paused
 from .item_cache import ItemCache
 from .items import to_item
@@ -25,6 +26,14 @@ PAGE_META = READING.rule(
     "页面（content/pages/）缺少标题或 order 不是整数",
     "在页面开头的元数据中写 `title: 页面标题`，order 写整数",
 )
+PAGE_KEY = READING.rule(
+    "GK026", ERROR,
+    "页面（content/pages/）的元数据中有页面不用的键；有索引号、公开属性或保密审查的文件是条目，不是页面",
+    "页面只写 title、order 和 lexicon_allow；条目放回 content/items/：页面不经保密审查就向社会公开，条目经两级审查签署后才发布",
+)
+PAGE_KEYS = ("title", "order", "lexicon_allow")
+# Keys only an item has: a file holding one was written as an item (and maybe decided 不予公开 or 党内).
+_ITEM_MARKS = ("index_no", "disclosure", "review", "audience", "published")
 PAGE_NAME = READING.rule(
     "GK025", ERROR,
     "页面文件名（content/pages/ 下）不能用作网址：只能用小写英文字母、数字和连字符",
@@ -211,5 +220,23 @@ def _load_pages(project: Project, files: list[Path]) -> list[Page]:
         if not isinstance(order, int) or isinstance(order, bool):
             project.problems.append(PAGE_META.at(rel, document.line_of("order"), "order 必须是整数（排序号）"))
             order = 100
+        project.problems.extend(_page_keys(document))
         pages.append(Page(rel, slug, title, order, document.body, document.body_line, document))
     return sorted(pages, key=lambda page: (page.order, page.slug))
+
+
+def _page_keys(document: SourceDocument) -> list[Problem]:
+    """GK026 for each key of a page's front matter that pages do not use. A page is published to the public
+    as it is, unreviewed: an item moved or copied under pages/ (its 不予公开, 党内 or later date and its
+    review block ignored) would publish its body; a key a page does not use is never silently ignored."""
+    unknown = [key for key in document.meta if key not in PAGE_KEYS]
+    if not unknown:
+        return []
+    item_keys = [key for key in unknown if key in _ITEM_MARKS]
+    if item_keys:
+        named = "、".join(f"{label(key)}" for key in item_keys)
+        return [PAGE_KEY.at(document.path, document.line_of(item_keys[0]),
+                            f"这个文件有{named}，是条目而不是页面：content/pages/ 下的页面不经保密审查就向社会公开，"
+                            "条目的公开属性、公开范围、发布日期和审查记录在这里都不起作用；请把它移回 content/items/")]
+    return [PAGE_KEY.at(document.path, document.line_of(key),
+                        f"页面元数据中的 {key} 不起作用：页面只用 {'、'.join(PAGE_KEYS)}；请删除它") for key in unknown]

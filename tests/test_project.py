@@ -58,3 +58,31 @@ def test_each_bad_file_is_reported_with_its_path_and_the_good_ones_are_still_che
         document, _ = parse_document(data, "x.md")
         if document is None:  # a file that cannot be read is named, with a reason
             assert f"content/items/2021/bad{number}.md" in paths
+
+
+@pytest.mark.parametrize("fields", [
+    {"disclosure": "不予公开"},
+    {"audience": "党内"},
+    {"published": "2099-01-05"},
+    {"withdrawn": {"date": "2021-07-01", "reason": "撤回"}},
+])
+def test_an_item_moved_under_pages_is_refused_not_published_as_a_page(site, fields):
+    """An item's file moved (or copied) into content/pages/ was published to the public as an authored page,
+    its 不予公开, 党内, later date and review ignored without a word."""
+    item = site.item("2021/2021-00001.md", body="拟推荐人选的考察材料qxmovedpage。\n", **fields)
+    moved = site.content / "pages" / "kaocha.md"
+    moved.parent.mkdir()
+    item.rename(moved)
+    [problem] = [p for p in site.check() if p.code == "GK026"]
+    assert problem.path == "content/pages/kaocha.md" and "是条目而不是页面" in problem.message
+    assert moved.read_text(encoding="utf-8").split("\n")[problem.line - 1].startswith(("title", "index_no"))
+
+
+def test_a_key_pages_do_not_use_is_gk026_on_its_line(site):
+    path = site.content / "pages" / "guide.md"
+    path.parent.mkdir()
+    path.write_text("---\ntitle: 指南\norder: 2\ndescription: 说明\nlexicon_allow: []\n---\n\n正文\n", encoding="utf-8")
+    [problem] = [p for p in site.check() if p.code == "GK026"]
+    assert (problem.line, "description" in problem.message) == (4, True)
+    path.write_text("---\ntitle: 指南\norder: 2\n---\n\n正文\n", encoding="utf-8")
+    assert [p for p in site.check() if p.code == "GK026"] == []

@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
+
 from tests.projects import PUBLIC_MARKER, SECRET_MARKERS
 
 
@@ -58,3 +60,19 @@ def test_only_attachments_of_published_items_are_copied(built):
 def test_withdrawn_items_are_not_news(built):
     assert "已撤回的一条动态信息" not in built.text("feed.xml")
     assert "已撤回的一条动态信息" not in built.text("catalog/news/feed.xml")
+
+
+@pytest.mark.slow
+def test_a_non_public_item_moved_under_pages_is_never_published(tmp_path):
+    """Moved into content/pages/, a 不予公开 item was built into a public page (pages/<name>/), its body and
+    every field shown: the page reader ignored the keys it does not use. Now GK026 stops the build."""
+    from gongkai.commands.build import BuildFailed
+    from tests.projects import build, make_project
+
+    fixture = make_project(tmp_path / "project", news=2)
+    item = fixture.item_path(2023, 3)
+    item.rename(fixture.content / "pages" / "kaocha.md")
+    with pytest.raises(BuildFailed) as failed:
+        build(fixture, fixture.root / "site")
+    assert "content/pages/kaocha.md" in str(failed.value) and "GK026" in str(failed.value)
+    assert not (fixture.root / "site").exists()
