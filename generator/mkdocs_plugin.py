@@ -527,7 +527,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "csp": PAGE_POLICY,
             # The members' site: marked on every page, kept out of search engines, its footer says where it may be shown.
             "members": self.audience == AUDIENCE_PARTY,
-            "members_notice": self.options.party.notice_for(self.plan.org_name),
+            # Only the members' site holds its notice: the scans leave it out as not public (checks/published.py),
+            # so the public site's templates are never given it to print.
+            "members_notice": self.options.party.notice_for(self.plan.org_name) if self.audience == AUDIENCE_PARTY else "",
         }
         return env
 

@@ -124,6 +124,23 @@ def test_a_template_may_still_ask_which_plugins_there_are(project):
     assert probed is not None and probed.text() == "True|False"
 
 
+def test_the_public_site_is_not_given_the_members_notice(project):
+    """The members' site's notice is not scanned (it is not public): a template printing it outside
+    `{% if gk_site.members %}` published unscanned text. The public site's templates get it empty."""
+    main = project.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    start = shipped.index("{% block")
+    probe = "<i id=probe>[{{ gk_site.members_notice }}]</i>"
+    main.write_text(shipped[:start] + "{% block announce %}" + probe + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
+    try:
+        public = build(project, project.root / "site")
+        members = build(project, project.root / "site-party", audience="党内")
+    finally:
+        main.write_text(shipped, encoding="utf-8")
+    assert public.page("").css_first("#probe").text() == "[]"
+    assert "党内网站" in members.page("").css_first("#probe").text()
+
+
 @pytest.mark.parametrize(("source", "meaning"), [
     ("{% if %}", "模板语法错误"),
     ("{% include 'nosuch.html' %}", "找不到模板“nosuch.html”"),
