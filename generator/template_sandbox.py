@@ -17,7 +17,9 @@ frozen views of their page (`gk`) and the site (`gk_site`); a plugin's attribute
 Nor may a template in theme_overrides/ be a symbolic link, or lie in a linked folder: a link named
 like a template pulls any file of the machine (`/proc/self/environ`) or of the project (a register
 with applicants' names) into every page. `gongkai check` reports such links (GK530); the loader
-refuses them whatever ran before it.
+refuses them whatever ran before it. Nor may a template read a file of theme_overrides/ that the scans do
+not read as a template (anything but .html and .css): `{% include "partials/名单.md" %}` would print it
+into every page unscanned.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from .checks.theme import SCANNED_TEXTS
 from .problems import printable
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_str_format looks at
@@ -76,6 +79,15 @@ class LinkedTemplate(jinja2.TemplateError):
         self.name, self.path = name, path
 
 
+class UnscannedTemplate(jinja2.TemplateError):
+    """A file of the theme folder a template includes (or extends, imports) that the scans do not read as a
+    template: `{% include "partials/名单.md" %}` printed a file nobody scans into every page."""
+
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(name)
+        self.name, self.path = name, path
+
+
 class _UnlinkedLoader(jinja2.FileSystemLoader):
     """MkDocs' template folders, the project's theme folder (`guarded`) read only through real folders and
     files below it (the folder itself may be a link to a shared theme, as MkDocs allows)."""
@@ -93,6 +105,8 @@ class _UnlinkedLoader(jinja2.FileSystemLoader):
                 below = os.path.join(below, part)
                 if os.path.islink(below):
                     raise LinkedTemplate(template, below)
+            if os.path.splitext(path)[1].lower() not in SCANNED_TEXTS:  # what checks/published.py reads of the theme
+                raise UnscannedTemplate(template, path)
         return source, filename, uptodate
 
 
@@ -127,6 +141,9 @@ def _reason(exc: BaseException, root: Path) -> str | None:
     if isinstance(exc, LinkedTemplate):
         return (f"{_shown(Path(exc.path), root)}: 模板“{exc.name}”是符号链接（或在链接的文件夹中），没有读取：链接可能把本机的"
                 "任意文件或不公开的登记印到网站上；请换成真实的文件")
+    if isinstance(exc, UnscannedTemplate):
+        return (f"{where}模板读入了“{exc.name}”（{_shown(Path(exc.path), root)}）：theme_overrides 中只有模板（.html）和样式表（.css）"
+                "经过个人信息和密级扫描，其他文件的内容不能印到网页上；请把要显示的文字写进模板本身")
     if isinstance(exc, SecurityError):
         return (f"{where}模板访问了不允许模板使用的内容（{exc}）：模板只能使用页面和配置中的普通数据，不能访问下划线开头的属性"
                 "或函数的内部；请恢复为 gongkai 附带的模板，再只改文字和结构")

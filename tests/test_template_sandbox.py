@@ -124,6 +124,54 @@ def test_a_template_may_still_ask_which_plugins_there_are(project):
     assert probed is not None and probed.text() == "True|False"
 
 
+# Files of theme_overrides/ that MkDocs does not publish (so GK506 does not refuse them) and the scans do not read.
+UNPUBLISHED = ["partials/名单.md", ".private/list", "partials/.x.txt", "locales/zh.txt", "README.txt", "gongkai/x.py",
+               "mkdocs_theme.yml", "notes.markdown"]
+
+
+@pytest.mark.parametrize("name", UNPUBLISHED)
+def test_a_template_prints_no_file_the_scans_do_not_read(project, name):
+    """Only templates (.html) and stylesheets (.css) of theme_overrides/ are scanned: a template that included a
+    .md, a hidden or any other file there that MkDocs does not publish printed its personal numbers and marks
+    into every page unscanned."""
+    main = project.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    included = project.root / "theme_overrides" / name
+    included.parent.mkdir(parents=True, exist_ok=True)
+    included.write_text("考察名单 qxincludedfile 13912345678 机密★\n", encoding="utf-8")
+    before = tree(project.root / "site")
+    start = shipped.index("{% block")
+    main.write_text(shipped[:start] + "{% block announce %}{% include '" + name + "' %}{% endblock %}\n" + shipped[start:],
+                    encoding="utf-8")
+    try:
+        with pytest.raises(BuildFailed) as failed:
+            build(project, project.root / "site")
+    finally:
+        main.write_text(shipped, encoding="utf-8")
+        included.unlink()
+    assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板读入了“{name}”" in str(failed.value)
+    assert "qxincludedfile" not in str(failed.value)
+    assert tree(project.root / "site") == before
+
+
+def test_a_template_may_include_a_scanned_stylesheet(project):
+    main = project.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    sheet = project.root / "theme_overrides" / "assets" / "agency" / "print.css"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text(".gk-probe{color:#a00}", encoding="utf-8")
+    start = shipped.index("{% block")
+    main.write_text(shipped[:start] + "{% block announce %}<i id=probe>{% include 'assets/agency/print.css' %}</i>{% endblock %}\n"
+                    + shipped[start:], encoding="utf-8")
+    try:
+        built = build(project, project.root / "site")
+    finally:
+        main.write_text(shipped, encoding="utf-8")
+        sheet.unlink()
+    probed = built.page("").css_first("#probe")
+    assert probed is not None and probed.text() == ".gk-probe{color:#a00}"
+
+
 def test_the_public_site_is_not_given_the_members_notice(project):
     """The members' site's notice is not scanned (it is not public): a template printing it outside
     `{% if gk_site.members %}` published unscanned text. The public site's templates get it empty."""
@@ -137,8 +185,9 @@ def test_the_public_site_is_not_given_the_members_notice(project):
         members = build(project, project.root / "site-party", audience="党内")
     finally:
         main.write_text(shipped, encoding="utf-8")
-    assert public.page("").css_first("#probe").text() == "[]"
-    assert "党内网站" in members.page("").css_first("#probe").text()
+    shown = [site.page("").css_first("#probe") for site in (public, members)]
+    assert shown[0] is not None and shown[0].text() == "[]"
+    assert shown[1] is not None and "党内网站" in shown[1].text()
 
 
 @pytest.mark.parametrize(("source", "meaning"), [
