@@ -22,7 +22,7 @@ import hmac
 import json
 import re
 import sqlite3
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 from .build_cache import open_cache_database
@@ -137,10 +137,11 @@ class BodyViews:
         except TooLarge:
             return BodyView((), ReaderText((), ()), too_large=True), None
         clean = sanitize(html)
-        view = BodyView(tuple(removals(html)), visible(clean))
+        headings = self.renderer.headings()
+        view = BodyView(tuple(removals(html)), with_titles(visible(clean), headings))
         if _REWRITTEN.search(html):
             return view, None
-        return view, (clean, self.renderer.headings())
+        return view, (clean, headings)
 
     def _stored(self, key: str) -> BodyView | None:
         row = self._row(key)
@@ -177,6 +178,19 @@ class BodyViews:
             if self._file is not None:
                 self._connection = open_cache_database(self._file, "views (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         return self._connection
+
+
+def with_titles(reader: ReaderText, headings: list) -> ReaderText:
+    """`reader` with the table of contents' titles scanned too: the page's sidebar shows each heading's title, which
+    is not always its text (attr_list's `data-toc-label` names it, and is removed from the heading itself)."""
+    titles: list[str] = []
+    stack = list(reversed(headings))
+    while stack:  # without recursion: the tokens nest as deep as the headings
+        token = stack.pop()
+        if isinstance(token, dict):
+            titles.append(str(token.get("name", "")))
+            stack.extend(reversed(token.get("children") or []))
+    return replace(reader, extra=reader.extra + tuple(title for title in titles if title)) if titles else reader
 
 
 def _dumps(view: BodyView, page: tuple[str, list] | None) -> str:

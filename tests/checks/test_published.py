@@ -137,6 +137,21 @@ def test_numbers_written_as_yaml_numbers_are_scanned(site):
     assert paths == {"content/reports/2021.yml", "content/items/2021/a.md"}
 
 
+@pytest.mark.parametrize("label", ["{number}", "{number}<b></b>", "<i>{head}</i>{tail}", "{head}<!-- -->{tail}",
+                                   "{head}<span></span>{tail}"])
+@pytest.mark.parametrize(("number", "code"), [(MOBILE, privacy.MOBILE.code), ("机密★", marks.CLASSIFIED.code)])
+def test_a_heading_s_title_in_the_table_of_contents_is_scanned(site, label, number, code):
+    """attr_list's `data-toc-label` titles a heading in the page's table of contents (the sidebar) and is removed from the
+    heading itself: the sidebar shows it with its tags stripped, whatever the body shows."""
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - toc\n  - attr_list\n", encoding="utf-8")
+    half = len(number) // 2
+    shown = label.format(number=number, head=number[:half], tail=number[half:])
+    path = site.item(body=f'第一段。\n\n## 联系方式 {{: data-toc-label="{shown}" }}\n\n内容。\n')
+    heading = next(number for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line.startswith("## "))
+    assert _codes(site, path) == [(code, heading)]
+
+
 PLUGIN = "plugins:\n  - gongkai\n"
 THEME = "theme: {{name: material, font: false}}\n"
 
