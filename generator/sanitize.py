@@ -23,6 +23,7 @@ HTML comments are dropped without a report: they are not content, and they would
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
@@ -66,6 +67,12 @@ CLASSES: dict[str, frozenset[str]] = {
     "div": frozenset(("footnote", "toc")),
 }
 LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+# Classes whose text the theme hides: Material draws a footnote's back-link as an icon with its text at font-size 0,
+# and shows a heading's permalink only while the heading is hovered. Markdown writes a symbol there (↩, ¶); a link of
+# these classes holding anything else (words, digits, an element) keeps them without the class, visible, so that no
+# text can sit in the page (its search text, a copy, a screen reader) where the reviewer's eye never sees it.
+HIDDEN_TEXT_CLASSES = frozenset(("footnote-backref", "headerlink"))
+SYMBOL_TEXT = 8  # characters of symbols and punctuation a link of these classes may hold
 # Heading, footnote and anchor ids; not the page's own namespaces (Material `__…`, gongkai `gk-…`, `md-…`).
 SAFE_ID = re.compile(r"(?!__|gk-|md-)[\w:.-]{1,100}")
 # What browsers ignore in a URL before reading it (WHATWG URL: C0 controls and spaces around, tabs and
@@ -120,7 +127,33 @@ _URL_PROBE = nh3.Cleaner(tags={"a"}, clean_content_tags=set(), attributes={"a": 
 
 def sanitize(html: str) -> str:
     """`html` with everything outside the allowlist removed."""
-    return _CLEANER.clean(html)
+    cleaned = _CLEANER.clean(html)
+    if any(name in cleaned for name in HIDDEN_TEXT_CLASSES):
+        cleaned = _shown(cleaned)
+    return cleaned
+
+
+def _shown(cleaned: str) -> str:
+    """`cleaned` without the hiding classes on links that hold more than a symbol (see HIDDEN_TEXT_CLASSES)."""
+    tree = LexborHTMLParser(_DOCUMENT + cleaned)
+    body = tree.body
+    hiding = [node for node in body.css("a[class]") if hides_text(node)] if body is not None else []
+    if not hiding:
+        return cleaned
+    for node in hiding:
+        del node.attrs["class"]
+    return body.inner_html if body is not None else cleaned
+
+
+def hides_text(node: LexborNode) -> bool:
+    """Whether `node` is a link of a class the theme hides the text of, holding more than a short run of symbols."""
+    classes = (node.attributes.get("class") or "").split()
+    if node.tag != "a" or not HIDDEN_TEXT_CLASSES.intersection(classes):
+        return False
+    if any(child.is_element_node for child in node.iter(include_text=False)):
+        return True
+    text = "".join((node.text(deep=True) or "").split())
+    return len(text) > SYMBOL_TEXT or any(unicodedata.category(char)[0] not in "SP" for char in text)
 
 
 @dataclass(frozen=True)
@@ -188,6 +221,8 @@ def _walk(tree: LexborHTMLParser) -> Iterator[Removal]:
                 continue  # removed with its content: nothing inside is reported
         else:
             yield from _attribute_removals(tag, node.attributes)
+            if tag == "a" and hides_text(node) and _keep_attribute(tag, "class", node.attributes.get("class") or "") is not None:
+                yield Removal(ATTRIBUTE, tag, "class", node.attributes.get("class") or "")
         stack.extend(_children(node))
 
 

@@ -23,6 +23,8 @@ KEPT = [
     '<p><img alt="示意图" src="../../attachments/2021/a.png" width="300"></p>',
     '<pre><code class="language-yaml">a: 1\n</code></pre>',
     '<ol start="3"><li>三</li></ol><dl><dt>甲</dt><dd>乙</dd></dl><blockquote><p>引</p></blockquote>',
+    '<h2 id="_1">一、概况<a class="headerlink" href="#_1" title="Permanent link">¶</a></h2>'
+    '<p><a class="footnote-backref headerlink" href="#_1"> # </a><a class="headerlink" href="#_1"></a></p>',
 ]
 
 
@@ -63,6 +65,12 @@ REMOVED = [
     ('<style>body{display:none}</style>', [Removal(ELEMENT, "style")]),
     ('<body onload="alert(1)"><p>x</p>', [Removal(ATTRIBUTE, "body", "onload", "alert(1)")]),
     ('<p>a</p><object data="x.swf"></object><embed src="x.swf">', [Removal(ELEMENT, "object"), Removal(ELEMENT, "embed")]),
+    # the theme hides the text of these links (font-size 0; shown only on hover): a symbol only, or no class
+    ('<p>注<a class="footnote-backref" href="#a">张三 住址</a></p>', [Removal(ATTRIBUTE, "a", "class", "footnote-backref")]),
+    ('<h2 id="_1">一<a class="headerlink" href="#_1">123</a></h2>', [Removal(ATTRIBUTE, "a", "class", "headerlink")]),
+    ('<p><a class="footnote-backref" href="#a">↩<img alt="甲" src="a.png"></a></p>',
+     [Removal(ATTRIBUTE, "a", "class", "footnote-backref")]),
+    ('<p><a class="headerlink" href="#a">¶¶¶¶¶¶¶¶¶</a></p>', [Removal(ATTRIBUTE, "a", "class", "headerlink")]),
 ]
 
 
@@ -111,11 +119,11 @@ TAG_NAMES = st.sampled_from(["p", "a", "img", "td", "table", "tr", "div", "span"
                              "textarea", "title", "template", "object", "b", "sup", "body", "html", "option", "xmp"])
 ATTR_NAMES = st.sampled_from(["href", "src", "id", "class", "style", "onclick", "onerror", "align", "colspan",
                               "title", "alt", "name", "start", "width", "xlink:href", "formaction", "srcdoc", "data-x"])
-ATTR_VALUES = st.sampled_from(["", "x", "#fn:1", "_1", "__search", "gk-x", "footnote", "footnote-ref md-x",
+ATTR_VALUES = st.sampled_from(["", "x", "#fn:1", "_1", "__search", "gk-x", "footnote", "footnote-ref md-x", "footnote-backref", "headerlink",
                                "language-js", "left", "justify", "https://a.cn/", "//evil.example/", "java\tscript:x",
                                "JaVaScRiPt:alert(1)", "&#106;avascript:x", "data:text/html,x", "mailto:a@b.cn",
                                "../a.pdf", "tel:123", "\\\\evil/x", ">", "\"", "' onmouseover='x", "http://a b/"])
-TEXT = st.sampled_from(["正文", "a", " ", "<", "&amp;", "&", "<!-- c -->", "\n", "]]>", "-->"])
+TEXT = st.sampled_from(["正文", "a", "¶", "↩", " ", "<", "&amp;", "&", "<!-- c -->", "\n", "]]>", "-->"])
 
 
 @st.composite

@@ -21,7 +21,7 @@ from ..html_budget import HTML_CHARS
 from ..problems import Problem
 from ..rendering import RENDER_SECONDS
 from ..rules import ERROR, MARKUP
-from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, URL, Removal
+from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, HIDDEN_TEXT_CLASSES, URL, Removal
 from ..text_lines import position
 from .base import CheckContext
 from .published import value_position
@@ -147,6 +147,9 @@ def _why(removal: Removal) -> str:
         return "事件属性会在读者的浏览器里执行脚本，请删除该属性"
     if name == "style":
         return "不允许内联样式；表格对齐请用 Markdown 的 `:---`、`:---:`、`---:` 写法"
+    if name == "class" and HIDDEN_TEXT_CLASSES.intersection(removal.value.split()):
+        return ("这个 class 会让网站隐藏链接的文字（脚注的返回链接只显示图标，标题的锚点链接只在鼠标悬停时显示），"
+                "只能用在 Markdown 自动生成的符号链接上；请删除该属性")
     if name in ("class", "id"):
         return f"{name} 只能用 Markdown 自动生成的值（id 不能以 __、gk-、md- 开头），请删除该属性"
     return "网站只保留必要的属性（链接地址、图片说明、表格合并单元格等），请删除该属性"

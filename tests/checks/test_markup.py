@@ -39,6 +39,8 @@ ATTACKS = [
     ("[x](data:text/html;base64,PHNjcmlwdD4=)", markup.URL_RULE.code),
     ("![跟踪](https://tracker.example/p.gif)", markup.URL_RULE.code),
     ("[x]\n\n[x]: javascript:alert(1)", markup.URL_RULE.code),
+    ('<a class="footnote-backref" href="#fn:1">张三，住址</a>', markup.ATTRIBUTE_RULE.code),  # the theme hides its text
+    ('<a class="headerlink" href="#_1">内部</a>', markup.ATTRIBUTE_RULE.code),
 ]
 
 
@@ -186,3 +188,12 @@ def test_a_body_that_takes_too_long_to_render_is_one_error_in_its_file(site, mon
     problems = site.check()
     assert {p.code for p in problems if p.path == site.rel(slow)} == {"GK509"}
     assert "GK303" in {p.code for p in problems if p.path == site.rel(other)}
+
+
+def test_the_symbols_markdown_writes_in_links_the_theme_hides_pass(site):
+    """A heading's permalink and a footnote's back-link hold a symbol: the theme hides nothing but that."""
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - toc:\n      permalink: true\n  - footnotes\n",
+                      encoding="utf-8")
+    site.item(body="正文[^1]。\n\n## 一、概况\n\n内容[^2]。\n\n[^1]: 注一。\n[^2]: 注二。\n")
+    assert [p for p in site.check() if p.code.startswith("GK5")] == []
