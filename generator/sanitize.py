@@ -14,7 +14,7 @@ is still reported, so the check can never pass HTML that the build would change.
 Policy (what a government notice needs, and nothing that runs code, restyles the page or loads
 from elsewhere): text-level and block elements, tables with colspan/rowspan and `align`
 (Python-Markdown's tables with `use_align_attribute`), footnotes, heading ids, images from our own
-(relative) URLs, links to http/https/mailto/tel or relative targets. No `style`, no event handlers,
+(relative) URLs without a fragment, links to http/https/mailto/tel or relative targets. No `style`, no event handlers,
 no forms, frames, scripts or embedded objects; `class` only with the names Markdown's own
 extensions write; ids that cannot clobber the page's own (Material's `__…`, ours `gk-…`, `md-…`).
 HTML comments are dropped without a report: they are not content, and they would publish notes.
@@ -90,7 +90,9 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
         kept = [name for name in value.split() if _allowed_class(tag, name)]
         return " ".join(kept) if kept and len(kept) == len(value.split()) else None
     if tag == "img" and attribute == "src":
-        return value if is_own_url(value) else None
+        # No fragment: Material hides `#only-dark` pictures in the light scheme and `#only-light` ones in the dark (and
+        # GitHub's `#gh-…-mode-only`), so a picture would show to some readers and never to the reviewer's eye.
+        return value if is_own_url(value) and "#" not in value else None
     return value
 
 

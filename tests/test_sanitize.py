@@ -48,6 +48,10 @@ REMOVED = [
     ('<img src="//tracker.example/p.gif">', [Removal(URL, "img", "src", "//tracker.example/p.gif")]),
     ('<img src="\\\\tracker.example/p.gif">', [Removal(URL, "img", "src", "\\\\tracker.example/p.gif")]),
     ('<img src="data:image/svg+xml,x">', [Removal(URL, "img", "src", "data:image/svg+xml,x")]),
+    # the theme hides a picture by its fragment in one colour scheme: shown to some readers, never to the reviewer
+    ('<img src="a.png#only-dark">', [Removal(URL, "img", "src", "a.png#only-dark")]),
+    ('<img src="../a.png#gh-light-mode-only">', [Removal(URL, "img", "src", "../a.png#gh-light-mode-only")]),
+    ('<img src="a.png#">', [Removal(URL, "img", "src", "a.png#")]),
     ('<h2 id="__search">x</h2>', [Removal(ATTRIBUTE, "h2", "id", "__search")]),
     ('<p id="gk-footer">x</p>', [Removal(ATTRIBUTE, "p", "id", "gk-footer")]),
     ('<a name="x">x</a>', [Removal(ATTRIBUTE, "a", "name", "x")]),
@@ -122,7 +126,7 @@ ATTR_NAMES = st.sampled_from(["href", "src", "id", "class", "style", "onclick", 
 ATTR_VALUES = st.sampled_from(["", "x", "#fn:1", "_1", "__search", "gk-x", "footnote", "footnote-ref md-x", "footnote-backref", "headerlink",
                                "language-js", "left", "justify", "https://a.cn/", "//evil.example/", "java\tscript:x",
                                "JaVaScRiPt:alert(1)", "&#106;avascript:x", "data:text/html,x", "mailto:a@b.cn",
-                               "../a.pdf", "tel:123", "\\\\evil/x", ">", "\"", "' onmouseover='x", "http://a b/"])
+                               "../a.pdf", "a.png#only-dark", "tel:123", "\\\\evil/x", ">", "\"", "' onmouseover='x", "http://a b/"])
 TEXT = st.sampled_from(["正文", "a", "¶", "↩", " ", "<", "&amp;", "&", "<!-- c -->", "\n", "]]>", "-->"])
 
 

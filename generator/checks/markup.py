@@ -138,7 +138,8 @@ def _why(removal: Removal) -> str:
         return "网站不允许嵌入脚本、框架、插件、样式、表单或其他不支持的标签；请删除该标签，内容改用 Markdown 书写"
     if removal.kind == URL:
         if removal.tag == "img":
-            return "图片只能引用本站附件（相对地址，如 ../../attachments/2021/图.png）"
+            return ("图片只能引用本站附件（相对地址，如 ../../attachments/2021/图.png），地址中不能有 #"
+                    "（网站主题会按 #only-dark、#only-light 等在浅色或深色模式下隐藏图片）")
         return "链接只能用 https://、http://、mailto:、tel: 或站内相对地址"
     if removal.kind == CHANGE:
         return CHANGED.fix

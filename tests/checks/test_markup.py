@@ -38,6 +38,7 @@ ATTACKS = [
     ("<a href='java&#9;script:alert(1)'>x</a>", markup.URL_RULE.code),  # Markdown expands a raw tab
     ("[x](data:text/html;base64,PHNjcmlwdD4=)", markup.URL_RULE.code),
     ("![跟踪](https://tracker.example/p.gif)", markup.URL_RULE.code),
+    ("![图](../../attachments/2021/a.png#only-dark)", markup.URL_RULE.code),  # hidden in the light colour scheme
     ("[x]\n\n[x]: javascript:alert(1)", markup.URL_RULE.code),
     ('<a class="footnote-backref" href="#fn:1">张三，住址</a>', markup.ATTRIBUTE_RULE.code),  # the theme hides its text
     ('<a class="headerlink" href="#_1">内部</a>', markup.ATTRIBUTE_RULE.code),
