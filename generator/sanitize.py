@@ -16,7 +16,7 @@ from elsewhere): text-level and block elements, tables with colspan/rowspan and 
 (Python-Markdown's tables with `use_align_attribute`), footnotes, heading ids, images from our own
 (relative) URLs without a fragment, links to http/https/mailto/tel or relative targets. No `style`, no event handlers,
 no forms, frames, scripts or embedded objects; `class` only with the names Markdown's own
-extensions write; ids that cannot clobber the page's own (Material's `__…`, ours `gk-…`, `md-…`).
+extensions write; ids that cannot clobber the page's own (Material's `__…`, ours `gk-…`, `gongkai-…`, `md-…`).
 HTML comments are dropped without a report: they are not content, and they would publish notes.
 """
 
@@ -73,8 +73,9 @@ LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
 # text can sit in the page (its search text, a copy, a screen reader) where the reviewer's eye never sees it.
 HIDDEN_TEXT_CLASSES = frozenset(("footnote-backref", "headerlink"))
 SYMBOL_TEXT = 8  # characters of symbols and punctuation a link of these classes may hold
-# Heading, footnote and anchor ids; not the page's own namespaces (Material `__…`, gongkai `gk-…`, `md-…`).
-SAFE_ID = re.compile(r"(?!__|gk-|md-)[\w:.-]{1,100}")
+# Heading, footnote and anchor ids; not the page's own namespaces (Material `__…`, gongkai `gk-…` and `gongkai-…`: the
+# search page's form and box; `md-…`).
+SAFE_ID = re.compile(r"(?!__|gk-|gongkai-|md-)[\w:.-]{1,100}")
 # What browsers ignore in a URL before reading it (WHATWG URL: C0 controls and spaces around, tabs and
 # line breaks anywhere); a backslash counts as a slash in http(s) URLs.
 _URL_IGNORED = re.compile(r"[\t\n\r]")

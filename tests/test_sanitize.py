@@ -54,6 +54,7 @@ REMOVED = [
     ('<img src="a.png#">', [Removal(URL, "img", "src", "a.png#")]),
     ('<h2 id="__search">x</h2>', [Removal(ATTRIBUTE, "h2", "id", "__search")]),
     ('<p id="gk-footer">x</p>', [Removal(ATTRIBUTE, "p", "id", "gk-footer")]),
+    ('<p id="gongkai-search-q">x</p>', [Removal(ATTRIBUTE, "p", "id", "gongkai-search-q")]),
     ('<a name="x">x</a>', [Removal(ATTRIBUTE, "a", "name", "x")]),
     ('<div class="md-header">x</div>', [Removal(ATTRIBUTE, "div", "class", "md-header")]),
     ('<div class="footnote md-header">x</div>', [Removal(ATTRIBUTE, "div", "class", "footnote md-header")]),

@@ -152,7 +152,7 @@ def _why(removal: Removal) -> str:
         return ("这个 class 会让网站隐藏链接的文字（脚注的返回链接只显示图标，标题的锚点链接只在鼠标悬停时显示），"
                 "只能用在 Markdown 自动生成的符号链接上；请删除该属性")
     if name in ("class", "id"):
-        return f"{name} 只能用 Markdown 自动生成的值（id 不能以 __、gk-、md- 开头），请删除该属性"
+        return f"{name} 只能用 Markdown 自动生成的值（id 不能以 __、gk-、gongkai-、md- 开头），请删除该属性"
     return "网站只保留必要的属性（链接地址、图片说明、表格合并单元格等），请删除该属性"
 
 
