@@ -171,6 +171,16 @@ def _attribute_texts(node: LexborNode, into: list[str]) -> None:
         value = attributes.get(name)
         if value and not value.startswith("data:"):
             into.append(unquote(value))
+            dialled = _DIALLED.match(value)
+            if dialled and _LETTERS.search(value, dialled.end()):
+                into.append(unquote(value[dialled.end():]).translate(_KEYPAD))
+
+
+# A phone dials the letters of a tel: link as its keypad has them (tel:139ADGJMPTW calls 139 2345 6789): clicked, the
+# link calls a number nobody sees on the page or in the status bar.
+_DIALLED = re.compile(r"[\x00-\x20]*tel:", re.IGNORECASE)
+_LETTERS = re.compile(r"[A-Za-z]")
+_KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "22233344455566677778889999" * 2)
 
 
 # --- folding ---------------------------------------------------------------------------------

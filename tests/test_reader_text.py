@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +36,13 @@ def test_attribute_texts_are_scanned_not_indexed():
     page = visible('<p><img alt="图13912345678" src="a%31.png"><a href="tel:139" title="提示">链接</a></p>')
     assert page.units == ("链接",)
     assert set(page.extra) >= {"图13912345678", "a1.png", "tel:139", "提示"}
+
+
+@pytest.mark.parametrize(("href", "dialled"), [("tel:139ADGJMPTW", "13923456789"), (" TEL:+86-139-1adg-jmpt", "+86-139-1234-5678"),
+                                               ("tel:139%41DGJMPTW", "13923456789")])
+def test_a_tel_link_is_also_read_as_its_keypad_dials_it(href, dialled):
+    page = visible(f'<p><a href="{href}">热线</a></p>')
+    assert dialled in page.extra and page.units == ("热线",)
 
 
 def test_right_to_left_runs_are_also_read_reversed():
