@@ -138,14 +138,13 @@ def sanitize(html: str) -> str:
 
 def _shown(cleaned: str) -> str:
     """`cleaned` without the hiding classes on links that hold more than a symbol (see HIDDEN_TEXT_CLASSES)."""
-    tree = LexborHTMLParser(_DOCUMENT + cleaned)
-    body = tree.body
+    body = LexborHTMLParser(_DOCUMENT + cleaned).body
     hiding = [node for node in body.css("a[class]") if hides_text(node)] if body is not None else []
-    if not hiding:
+    if body is None or not hiding:
         return cleaned
     for node in hiding:
         del node.attrs["class"]
-    return body.inner_html if body is not None else cleaned
+    return body.inner_html or ""
 
 
 def hides_text(node: LexborNode) -> bool:

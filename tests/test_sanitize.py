@@ -124,8 +124,8 @@ TAG_NAMES = st.sampled_from(["p", "a", "img", "td", "table", "tr", "div", "span"
                              "textarea", "title", "template", "object", "b", "sup", "body", "html", "option", "xmp"])
 ATTR_NAMES = st.sampled_from(["href", "src", "id", "class", "style", "onclick", "onerror", "align", "colspan",
                               "title", "alt", "name", "start", "width", "xlink:href", "formaction", "srcdoc", "data-x"])
-ATTR_VALUES = st.sampled_from(["", "x", "#fn:1", "_1", "__search", "gk-x", "footnote", "footnote-ref md-x", "footnote-backref", "headerlink",
-                               "language-js", "left", "justify", "https://a.cn/", "//evil.example/", "java\tscript:x",
+ATTR_VALUES = st.sampled_from(["", "x", "#fn:1", "_1", "__search", "gk-x", "footnote", "footnote-ref md-x", "footnote-backref",
+                               "headerlink", "language-js", "left", "justify", "https://a.cn/", "//evil.example/", "java\tscript:x",
                                "JaVaScRiPt:alert(1)", "&#106;avascript:x", "data:text/html,x", "mailto:a@b.cn",
                                "../a.pdf", "a.png#only-dark", "tel:123", "\\\\evil/x", ">", "\"", "' onmouseover='x", "http://a b/"])
 TEXT = st.sampled_from(["正文", "a", "¶", "↩", " ", "<", "&amp;", "&", "<!-- c -->", "\n", "]]>", "-->"])
