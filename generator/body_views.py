@@ -197,15 +197,15 @@ def _dumps(view: BodyView, page: tuple[str, list] | None) -> str:
     html, headings = page or (None, None)
     reader = view.reader
     return json.dumps([[astuple(removal) for removal in view.removals], reader.units, reader.extra, reader.joined, reader.anchors, html,
-                       headings],
+                       headings, reader.unloaded],
                       ensure_ascii=False)
 
 
 def _view(stored: list) -> BodyView:
     """A stored view; ValueError or TypeError for anything but what `_dumps` writes."""
-    found, units, extra, joined, anchors, _html, _headings = stored
-    texts = [*units, *extra, *joined, *anchors, *(field for fields in found for field in fields)]
+    found, units, extra, joined, anchors, _html, _headings, unloaded = stored
+    texts = [*units, *extra, *joined, *anchors, *unloaded, *(field for fields in found for field in fields)]
     if not all(isinstance(text, str) for text in texts) or not all(len(fields) == 4 for fields in found):
         raise ValueError("not a stored view")
     return BodyView(tuple(Removal(*fields) for fields in found), ReaderText(tuple(units), tuple(extra), tuple(joined),
-                                                                                 tuple(anchors)))
+                                                                                 tuple(anchors), tuple(unloaded)))

@@ -70,6 +70,9 @@ class ReaderText:
     # them from neighbouring figures (a 身份证号 split across cells); a table of counts would read as phone numbers.
     joined: tuple[str, ...] = ()
     anchors: tuple[str, ...] = ()  # element ids (headings', footnotes'): scanned, shown in the address bar
+    # Units with pictures as a browser draws them when they do not load: each one's alt text in its place (scanned apart
+    # from `extra`, which holds each alt text alone: a number in an alt text is one finding, not two).
+    unloaded: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -78,7 +81,7 @@ class ReaderText:
         return "\n".join(self.units)
 
     def scanned(self) -> tuple[str, ...]:
-        return self.units + self.extra
+        return self.units + self.extra + self.unloaded
 
 
 def visible(rendered: str) -> ReaderText:
@@ -89,6 +92,10 @@ def visible(rendered: str) -> ReaderText:
     current: list[str] = []
     unstruck: list[str] = []  # the unit without its struck-through text: 139<del>0000</del>12345678 reads on
     struck = [0, False]  # struck-through elements open, and whether the unit has had one
+    # The unit as it shows when its pictures do not load: a browser draws each one's alt text in its place, so that
+    # 139<img alt="1234" src="broken.png">5678 reads 13912345678.
+    unloaded: list[str] = []
+    drawn: list[str] = []
     joined: list[str] = []
     anchors: list[str] = []
     groups: list[int] = []  # for each open row or list, the number of units before it
@@ -101,8 +108,11 @@ def visible(rendered: str) -> ReaderText:
             extra.append(unit.replace("\n", " "))
         if struck[1] and (read_on := _unit(unstruck).replace("\n", " ")) and read_on != unit:
             extra.append(read_on)
+        if len(unloaded) > len(current) and (shown := _unit(unloaded).replace("\n", " ")):
+            drawn.append(shown)
         current.clear()
         unstruck.clear()
+        unloaded.clear()
         struck[1] = bool(struck[0])
 
     # Depth first with a stack of its own, not recursion: a hostile body nests thousands of elements.
@@ -125,6 +135,7 @@ def visible(rendered: str) -> ReaderText:
             continue
         if tag == "-text":
             current.append((child.text_content or "").replace(_LINE_BREAK, ""))
+            unloaded.append(current[-1])
             if not struck[0]:
                 unstruck.append(current[-1])
             continue
@@ -137,7 +148,10 @@ def visible(rendered: str) -> ReaderText:
         if tag == "br":
             current.append(_LINE_BREAK)
             unstruck.append(_LINE_BREAK)
+            unloaded.append(_LINE_BREAK)
             continue
+        if tag == "img" and (alt := child.attributes.get("alt")):
+            unloaded.append(alt)
         if tag in BLOCKS:
             flush()
         if tag in _GROUPS:
@@ -147,7 +161,7 @@ def visible(rendered: str) -> ReaderText:
             struck[1] = True
         stack.extend((False, grandchild) for grandchild in _children(child))
     flush()
-    return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors))
+    return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors), tuple(drawn))
 
 
 def _unit(pieces: list[str]) -> str:

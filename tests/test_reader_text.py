@@ -45,6 +45,13 @@ def test_a_tel_link_is_also_read_as_its_keypad_dials_it(href, dialled):
     assert dialled in page.extra and page.units == ("热线",)
 
 
+def test_a_unit_is_also_read_with_its_pictures_alt_texts_in_their_place():
+    """A picture that does not load (a missing file, one that is not a picture) shows its alt text where it stands."""
+    page = visible('<p>电话139<img alt="1234" src="a.png">5678。<br>次行<img src="b.png">。</p><p>段<img alt="" src="c.png">落</p>')
+    assert page.units == ("电话1395678。\n次行。", "段落")
+    assert page.unloaded == ("电话13912345678。 次行。",) and "1234" in page.extra  # an empty alt text draws nothing
+
+
 def test_right_to_left_runs_are_also_read_reversed():
     assert "13912345678" in visible("<p><bdo dir=rtl>87654321931</bdo></p>").extra
 

@@ -122,11 +122,14 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
     else:
         return
     # Units never run into each other: no scan reads across a line break. The extra texts (alt and title texts,
-    # lines joined across a <br>, reversed runs) report only what neither the source nor the rendered text did.
+    # lines joined across a <br>, reversed runs) and the units with their pictures unloaded (alt texts in their place)
+    # report only what neither the source nor the rendered text did.
     found_before = seen.copy()
     place = text.placer()  # the rendered text's findings are placed in an order of their own
     locator = _Locator(text.text)
     passes = [(rendered.text, finder, RENDERED), ("\n".join(rendered.extra), finder, RENDERED)]
+    if rendered.unloaded:
+        passes.append(("\n".join(rendered.unloaded), finder, RENDERED))
     if across is not None and rendered.joined:
         passes.append(("\n".join(rendered.joined), across, RENDERED))
     if rendered.anchors:
