@@ -47,8 +47,9 @@ def test_numbers_split_by_markup_are_each_placed_where_they_stand(site):
 
 
 def test_many_numbers_split_by_markup_are_checked_within_bounds(site):
-    """Each located in the source by folding the whole body again: 3,000 in a 60 KB body took 44 s, 20,000 hours."""
-    path = site.item(body=" ".join(f"139<b>{n:04d}</b>{n:04d}" for n in range(10_000)) + "\n")
+    """Each located in the source by folding the whole body again: 3,000 in a 60 KB body took 44 s, 20,000 hours.
+    Past FINDINGS the rest is one GK314; 3,000 keep the body's rendering well inside its 10 s on a loaded machine."""
+    path = site.item(body=" ".join(f"139<b>{n:04d}</b>{n:04d}" for n in range(3_000)) + "\n")
     code = f"""
 import datetime as dt
 from pathlib import Path
