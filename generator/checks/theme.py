@@ -188,6 +188,11 @@ def _too_large(limits: Limits, root: Path, theme: Path, published: dict[str, Pat
                                                       f"{limit / 2**20:.0f} MB，无法扫描，而每个网页都会显示它的内容：请缩小或删除该文件")
 
 
+def may_publish(theme: Path, relative: str, path: Path) -> bool:
+    """Whether the build may publish the file `relative` of the theme folder (what the preview serves of it)."""
+    return not _refusal(theme, relative, path, shipped())
+
+
 def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -> str:
     """Why the file may not be published, or "" if it may."""
     if has_symlink(theme, relative):

@@ -22,6 +22,7 @@ import json
 import mimetypes
 import os
 import shutil
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
@@ -31,6 +32,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..attachments import resolve
+from ..checks.theme import may_publish
 from ..search.build import BUNDLE_DIR
 from ..site.csp import HEADER_POLICY
 from .pages import PREFIX, STATIC, PreviewPages, item_location
@@ -38,6 +40,13 @@ from .session import PreviewSession
 
 WAIT_SECONDS = 25.0  # a long poll's longest wait; the script asks again at once
 IDLE_SECONDS = 60.0  # a connection that sends (or reads) nothing for this long is closed: it holds a thread
+MAX_CONNECTIONS = 64  # open at once; a browser keeps about six to one address, and one long poll a tab
+_BUSY_TEXT = f"预览同时打开的连接已达上限 {MAX_CONNECTIONS} 个，请稍后刷新页面。\n".encode()
+BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Length: %d\r\nRetry-After: 5\r\nCache-Control: no-store\r\nX-Robots-Tag: noindex, nofollow\r\n"
+        b"X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n" % len(_BUSY_TEXT)) + _BUSY_TEXT
+# What Pagefind and gongkai write into the search bundle: the last build's site/ is not trusted to hold only these.
+INDEX_TYPES = frozenset((".js", ".json", ".pagefind", ".pf_meta", ".pf_index", ".pf_fragment", ".gkz"))
 OWN_FILES = {"_preview/live.js": "live.js", "_preview/preview.css": "preview.css"}
 ROBOTS = "User-agent: *\nDisallow: /\n"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".xml": "application/xml",
@@ -152,15 +161,29 @@ def _static(session: PreviewSession, url: str) -> Response | None:
         resolved = resolve(attachments, found.attachment, session.settings.limits.attachment_bytes)
         return _file(resolved.path) if resolved.publishable else None
     if found is not None and found.path is not None:
-        return _file(found.path)
+        return _file(found.path) if _may_serve(session, found.path) else None
     if url.startswith(f"{BUNDLE_DIR}/"):  # the last build's search index, read where it lies
         return _last_index(session.root / "site", url)
     return None
 
 
+def _may_serve(session: PreviewSession, path: Path) -> bool:
+    """A theme file only as the build would publish it: nothing from docs_dir (which must be empty) and, from
+    the theme folder, only gongkai's own files and an agency's styles, pictures and fonts. Anything else (an
+    HTML page, an SVG, a script a committer added) would run at the preview's address, which shows drafts."""
+    settings = session.settings
+    absolute = Path(os.path.abspath(path))
+    if settings.docs_dir is not None and absolute.is_relative_to(os.path.abspath(settings.docs_dir)):
+        return False
+    theme = settings.theme_dir
+    if theme is None or not absolute.is_relative_to(os.path.abspath(theme)):
+        return True  # the installed theme's own file
+    return may_publish(theme, absolute.relative_to(os.path.abspath(theme)).as_posix(), path)
+
+
 def _last_index(site: Path, url: str) -> Response | None:
     segments = url.split("/")
-    if any(segment in ("", ".", "..") for segment in segments):
+    if any(segment in ("", ".", "..") for segment in segments) or Path(url).suffix.lower() not in INDEX_TYPES:
         return None
     file = site.joinpath(*segments)
     real = os.path.realpath(file)
@@ -202,12 +225,36 @@ def _type(name: str) -> str:
 
 
 class PreviewServer(ThreadingHTTPServer):
+    """One thread a connection, at most `max_connections` at once: the next is told the preview is busy and
+    closed at once, so connections opened and left hanging cannot make the preview start threads without end."""
+
     daemon_threads = True  # a browser's waiting long poll never keeps the preview from stopping
+    max_connections = MAX_CONNECTIONS
 
     def __init__(self, address: tuple[str, int], session: PreviewSession, pages: PreviewPages) -> None:
         self.session = session
         self.pages = pages
+        self.slots = threading.BoundedSemaphore(self.max_connections)
         super().__init__(address, _Handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread started: its slot is free again
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -262,7 +309,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", response.content_type + charset)
         self.send_header("Content-Length", str(size))
         self.send_header("Cache-Control", "no-store")
-        for name, value in response.headers.items():
+        headers = {"Content-Security-Policy": HEADER_POLICY, **response.headers}  # files too: an SVG opened alone
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
         if stream is not None:

@@ -321,3 +321,103 @@ def test_any_fetch_metadata_is_judged_without_error(site, mode, dest):
     elif mode.strip().lower() != "navigate":
         assert refused
     assert asked_from_elsewhere({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": mode, "Sec-Fetch-Dest": "image"})
+
+
+SCRIPTED = {  # file kinds a browser runs script in when the file is opened at the preview's address
+    "evil.html": "<script>fetch('/items/2024/00901/')</script>",
+    "evil.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>fetch("/")</script></svg>',
+    "evil.xhtml": '<html xmlns="http://www.w3.org/1999/xhtml"><script>fetch("/")</script></html>',
+    "evil.xml": '<a:script xmlns:a="http://www.w3.org/1999/xhtml">fetch("/")</a:script>',
+    "evil.js": "fetch('/')",
+}
+
+
+def test_only_the_theme_files_the_build_publishes_are_served(tmp_path):
+    """A committed HTML page or SVG opened at the preview's address would run its script where the drafts are
+    shown (and read them): the preview serves of the theme folder only what the build may publish, nothing of
+    docs_dir, and of the last build's search bundle only the kinds of file Pagefind writes."""
+    import shutil
+
+    from tests.preview.conftest import Preview
+    from tests.projects import REPO, make_project
+
+    fixture = make_project(tmp_path / "project", news=1)
+    theme = fixture.root / "theme_overrides"
+    theme.unlink()
+    shutil.copytree(REPO / "theme_overrides", theme)
+    bundle = fixture.root / "site" / "pagefind"
+    bundle.mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    for folder in (theme, theme / "docs", theme / "assets" / "agency", theme / "assets" / "gongkai", bundle):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in SCRIPTED.items():
+            if not (folder == bundle and name.endswith(".js")):
+                (folder / name).write_text(text, encoding="utf-8")
+    (theme / "assets" / "agency" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    preview = Preview(fixture)
+    for name in SCRIPTED:
+        for url in (name, f"assets/agency/{name}", f"assets/gongkai/{name}", f"pagefind/{name}"):
+            assert get(preview, f"/{url}").status == 404, url
+    for url in ("assets/gongkai/site.css", "assets/agency/logo.png", "pagefind/pagefind-entry.json"):
+        response = get(preview, f"/{url}")
+        assert response.status == 200 and response.file is not None, url
+    shipped = theme / "assets" / "gongkai" / "site.css"
+    shipped.write_text(shipped.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    assert get(preview, "/assets/gongkai/site.css").status == 404  # not gongkai's own any more: the build refuses it
+
+
+def _served(server: PreviewServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_connections_left_open_cannot_make_threads_without_end(preview, monkeypatch):
+    """Each connection holds a thread until it finishes or idles out: past the limit a connection is told the
+    preview is busy and closed at once, and a slot is free again when a connection ends."""
+    import socket
+
+    from gongkai.preview import server as server_module
+
+    assert 8 <= server_module.MAX_CONNECTIONS <= 256
+    monkeypatch.setattr(server_module.PreviewServer, "max_connections", 3)
+    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
+    _served(server)
+    port = server.server_address[1]
+    before = threading.active_count()
+    hanging = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(3)]
+    try:
+        for connection in hanging:
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the blank line never comes
+        for _ in range(20):
+            answer = _raw(port, b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.0 503") and "上限" in body.decode("utf-8"), answer[:200]
+        assert threading.active_count() <= before + 3
+        hanging.pop().close()
+        for _ in range(100):  # the freed thread ends when it reads the end of the stream
+            answer = _raw(port, b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            if not answer.startswith(b"HTTP/1.0 503"):
+                break
+            threading.Event().wait(0.05)
+        assert answer.startswith(b"HTTP/1.0 200") and answer.endswith(b"Disallow: /\n")
+    finally:
+        for connection in hanging:
+            connection.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_every_answer_carries_the_sites_content_security_policy(preview):
+    """Files too (an attachment, a stylesheet, the robots file): a file opened on its own is a document."""
+    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
+    _served(server)
+    try:
+        for target in ("/assets/gongkai/site.css", "/attachments/2021/%E8%A1%A5%E5%8A%A9%E6%A0%87%E5%87%86.csv",
+                       "/robots.txt", "/_preview/changes?since=-5", "/no-such-file.svg"):
+            answer = _raw(server.server_address[1], f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            head = answer.partition(b"\r\n\r\n")[0].decode("latin-1")
+            assert f"Content-Security-Policy: {HEADER_POLICY}\r\n" in head + "\r\n", (target, head)
+    finally:
+        server.shutdown()
+        server.server_close()
