@@ -6,8 +6,9 @@
   become an ordered list that keeps its numbers; （1） stays as written; bullets become `- `.
 - Tables become pipe tables (first row as header; merged cells are written once, the cells they
   cover stay empty); a one-cell table is a framed paragraph and is written as paragraphs.
-- Every character of the text stays text: Markdown and HTML syntax in it is escaped, so nothing
-  in a Word file can become markup on the site.
+- Every character of the text stays text: Markdown and HTML syntax in it is escaped, and so is what
+  only an extension mkdocs.yml may enable reads as markup (~~, ==, {--, $, :emoji:, !!!, ///, a `Key:`
+  first line), so nothing in a Word file can become markup on the site or be hidden from it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ _INLINE = re.compile(r"([\\`*_\[\]|])")
 # A hard line break with the blanks around it. Tried only where a run of blanks starts: from every blank of
 # a long run (a paragraph of 100,000 spaces) each try scanned the rest of the run (quadratic time).
 _HARD_BREAK = re.compile(r"(?<![ \t\u3000])[ \t\u3000]*  \n[ \t\u3000]*")
-_ORDERED = re.compile(r"^\d+(?=[.)](\s|$))")
+_ORDERED = re.compile(r"^(?:\d+|[A-Za-z]{1,8})(?=[.)](\s|$))")  # 1. · a) · iv. (PyMdown's fancy lists)
+# Characters that open markup only in an extension an agency may enable (every one of PyMdown's is accepted):
+# ~~del~~ ~sub~ ~~~fence, ^^ins^^ ^sup^, ==mark==, ++keys++, {--critic--} {: attrs}, $math$. Written as character
+# references, which every extension leaves alone and the page shows as the character.
+_EXTENSION_MARKS = re.compile(r"[~^=+{}$]")
+# :emoji: shortcodes, and a `Key:` line that the meta extension would hide from the page at the body's start.
+_COLON = re.compile(r"^([ \t\u3000]*[A-Za-z0-9_-]+):|:(?=[A-Za-z0-9_+-])")
+# At a line's start: !!! admonitions, ??? details, /// blocks, : definitions.
+_LINE_MARKS = {"!": "&#33;", "?": "&#63;", "/": "&#47;", ":": "&#58;"}
 
 MediaWriter = Callable[[Media], str]
 LinkWriter = Callable[[Link], str]
@@ -35,7 +44,8 @@ LinkWriter = Callable[[Link], str]
 def escape(text: str) -> str:
     """`text` as Markdown that renders to exactly `text`: no markup, no raw HTML, line breaks kept."""
     text = _INLINE.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
-    lines = text.split("\n")
+    text = _EXTENSION_MARKS.sub(lambda found: f"&#{ord(found[0])};", text)
+    lines = [_COLON.sub(_colon, line) for line in text.split("\n")]
     for at, line in enumerate(lines):
         if at:  # a continuation line: leading spaces would make code
             line = line.lstrip(" \t\u3000")
@@ -47,6 +57,8 @@ def escape(text: str) -> str:
             rest = rest[: number.end()] + "\\" + rest[number.end():]
         elif rest[:1] in ("#", "+", "-"):  # heading, list, rule
             rest = "\\" + rest
+        elif rest[:1] in _LINE_MARKS:
+            rest = _LINE_MARKS[rest[0]] + rest[1:]
         elif rest[:1] == ">":  # quote
             rest = "&gt;" + rest[1:]
         elif rest[:1] == "=":  # setext underline
@@ -56,6 +68,11 @@ def escape(text: str) -> str:
     # Word splits text into runs anywhere: a "!" that ends this piece would make a link written next to it
     # an image (![…](url), a picture fetched from that address).
     return text[:-1] + "\\!" if text.endswith("!") else text
+
+
+def _colon(found: re.Match[str]) -> str:
+    """The colon of a `Key:` line (meta) or of a shortcode's start, as a character reference."""
+    return (found[1] or "") + "&#58;"
 
 
 def _is_heading_text(text: str) -> bool:

@@ -33,6 +33,34 @@ def test_escaped_text_renders_as_exactly_that_text(value: str):
     assert shown == re.sub(r"\s+", "", value)
 
 
+# Every extension an agency may enable that gives characters of plain text a meaning (config_gate accepts all
+# of Python-Markdown's and PyMdown's but two); those that only change how text looks (smarty, smartsymbols)
+# or link a written address (magiclink) are left out.
+EVERY_EXTENSION = ["extra", "admonition", "meta", "toc", "sane_lists", "nl2br", "pymdownx.tilde", "pymdownx.caret",
+                   "pymdownx.mark", "pymdownx.keys", "pymdownx.critic", "pymdownx.superfences", "pymdownx.details",
+                   "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.tasklist", "pymdownx.inlinehilite",
+                   "pymdownx.emoji", "pymdownx.saneheaders", "pymdownx.blocks.admonition", "pymdownx.blocks.details",
+                   "pymdownx.blocks.html", "pymdownx.blocks.tab", "pymdownx.fancylists"]
+EXTENSION_SPECIALS = "~^=+{}$:!?/-#.)abivxAB_" + "".join(SPECIALS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list(EXTENSION_SPECIALS) + ["smile", "Title", "note", "html", "政务"]),
+                         max_size=12).map("".join), min_size=1, max_size=5))
+def test_escaped_text_stays_text_under_every_extension_an_agency_may_enable(pieces: list[str]):
+    """Word splits a paragraph into runs anywhere: each piece escaped on its own, the paragraph shows its text
+    exactly, whatever extensions mkdocs.yml enables (~~del~~, ==mark==, {--critic--}, $math$, :emoji:, !!! note,
+    /// html, a) lists, a `Key:` first line the meta extension would hide)."""
+    value = "".join(pieces)
+    source = "".join(escape(piece) for piece in pieces).strip(" \t\u3000\n")  # as a paragraph is written
+    html = LexborHTMLParser(markdown.markdown(source, extensions=EVERY_EXTENSION))
+    body = html.body
+    assert body is not None
+    tags = {node.tag for node in body.traverse() if node.tag not in ("-text", "body")}
+    assert tags <= {"p", "br"}, (value, tags)
+    assert re.sub(r"\s+", "", body.text()) == re.sub(r"\s+", "", value)
+
+
 def writer() -> MarkdownWriter:
     return MarkdownWriter(lambda media: f"[[{media.rid}]]", lambda link: f"<{link.target}>")
 
