@@ -67,6 +67,11 @@ def place_item(project: Project, category: str, department: str, date: dt.date) 
     return Placement(leaf, dept, index_no, target)
 
 
+def _entry(key: str, value: str) -> str:
+    """`key: value` and a line end, the value quoted when YAML needs it."""
+    return yaml.safe_dump({key: value}, allow_unicode=True, width=10000)
+
+
 def create_item(project: Project, title: str, category: str, department: str, date: dt.date) -> Path:
     title = title.strip()
     if not title or "\n" in title:
@@ -78,16 +83,17 @@ def create_item(project: Project, title: str, category: str, department: str, da
     leaf, dept, index_no, target = placement.category, placement.department, placement.index_no, placement.path
     quoted_title = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar: \ and " escaped
     genre = (implied_genres(leaf) or (DEFAULT_GENRE,))[0]
-    genre_line = yaml.safe_dump({"genre": genre}, allow_unicode=True, width=10000)  # quoted when YAML needs it
     text = (
         "---\n"
         f"title: {quoted_title}\n"
         f"index_no: {index_no}\n"
-        f"category: {leaf.name}\n"
-        f"department: {dept.name}\n"
+        # The catalog's names as YAML reads them back: quoted when they hold `: `, ` #`, a leading `*`, `'`, `@` …
+        # (written as they are, `工作: 总结` broke the file and `办公室 #二` named the department 办公室).
+        f"{_entry('category', leaf.name)}"
+        f"{_entry('department', dept.name)}"
         f"published: {date.isoformat()}\n"
         f"disclosure: {PUBLIC}\n"
-        f"{genre_line}"
+        f"{_entry('genre', genre)}"
         "# 可选项：written（成文日期）、doc_no（文号）、validity（有效性）、keywords（关键词）、\n"
         "# summary（内容概述）、interprets（解读对象）、attachments（附件）。详见编辑手册。\n"
         "review: {}  # 保密审查：由初审人、复核人用 `gongkai review` 写入，请勿手工填写\n"

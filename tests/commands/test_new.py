@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -133,3 +135,30 @@ def test_a_file_saved_at_the_placed_name_meanwhile_is_never_replaced(site, run, 
         assert saved.read_text(encoding="utf-8") == "编辑刚保存的条目\n"
     else:
         assert saved.is_symlink() and not outside.exists()
+
+
+_NAME = st.lists(st.sampled_from(list(":#'\"*&!%@`|>-?,[]{} ") + ["办公室", "工作", "a"]), min_size=1, max_size=12).map("".join)
+
+
+@given(category=_NAME, department=_NAME)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_catalog_name_reads_back_exactly(site, run, category, department):
+    """The skeleton names the column and the department as the catalog does: a name YAML would read otherwise
+    (`工作: 总结` a second key, `办公室 #二` cut at the comment, `*x` an alias) is quoted, never written bare."""
+    category, department = category.strip() or "栏目", department.strip() or "机构"
+    catalog = site.content / "catalog.yml"
+    original = catalog.read_text(encoding="utf-8")
+    named = original.replace("{name: 规范性文件, slug: normative}", f"{{name: {json.dumps(category)}, slug: normative}}")
+    named = named.replace("{name: 办公室, slug: office}", f"{{name: {json.dumps(department)}, slug: office}}")
+    assert "{name: 规范性文件, slug: normative}" in original and "{name: 办公室, slug: office}" in original
+    catalog.write_text(named, encoding="utf-8")
+    try:
+        result = run("new", "--title", "通知", "--category", "normative", "--department", "office")
+        assert result.exit_code == 0, result.output
+        path = site.root / result.output.strip()
+        document, problems = parse_document(path.read_bytes(), site.rel(path))
+        path.unlink()
+        assert document is not None and not [p for p in problems if p.is_error], problems
+        assert (document.meta["category"], document.meta["department"]) == (category, department)
+    finally:
+        catalog.write_text(original, encoding="utf-8")
