@@ -34,8 +34,8 @@ _ORDERED = re.compile(r"^(?:\d+|[A-Za-z]{1,8})(?=[.)](\s|$))")  # 1. · a) · iv
 _EXTENSION_MARKS = re.compile(r"[~^=+{}$]")
 # :emoji: shortcodes, and a `Key:` line that the meta extension would hide from the page at the body's start.
 _COLON = re.compile(r"^([ \t\u3000]*[A-Za-z0-9_-]+):|:(?=[A-Za-z0-9_+-])")
-# At a line's start: !!! admonitions, ??? details, /// blocks, : definitions.
-_LINE_MARKS = {"!": "&#33;", "?": "&#63;", "/": "&#47;", ":": "&#58;"}
+# At a line's start: !!! admonitions, ??? details, /// blocks, : definitions, ... (the end of meta lines).
+_LINE_MARKS = {"!": "&#33;", ".": "&#46;", "?": "&#63;", "/": "&#47;", ":": "&#58;"}
 
 MediaWriter = Callable[[Media], str]
 LinkWriter = Callable[[Link], str]

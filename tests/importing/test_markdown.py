@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import markdown
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
@@ -47,6 +47,16 @@ EXTENSION_SPECIALS = "~^=+{}$:!?/-#.)abivxAB_" + "".join(SPECIALS)
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(list(EXTENSION_SPECIALS) + ["smile", "Title", "note", "html", "政务"]),
                          max_size=12).map("".join), min_size=1, max_size=5))
+@example(['...'])
+@example(['Title: x'])
+@example(['~', '~删~', '~'])
+@example(['{--', '删--}'])
+@example(['$x$'])
+@example([':smile:'])
+@example(['!!! note'])
+@example(['/// html | div'])
+@example(['a) b'])
+@example(['=', '=标=='])
 def test_escaped_text_stays_text_under_every_extension_an_agency_may_enable(pieces: list[str]):
     """Word splits a paragraph into runs anywhere: each piece escaped on its own, the paragraph shows its text
     exactly, whatever extensions mkdocs.yml enables (~~del~~, ==mark==, {--critic--}, $math$, :emoji:, !!! note,
