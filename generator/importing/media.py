@@ -85,6 +85,11 @@ class AttachmentWriter:
     embedded_titles: list[str] = field(default_factory=list)  # from the 附件说明, in order
     _counts: dict[str, int] = field(default_factory=dict)
     _seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Each picture or embedded file once, however often the text shows it: a part named by many references
+    # was hashed, noted and (embedded files) written again for each, so a 40 KB document wrote a gigabyte.
+    _pictures: dict[str, tuple[str, str]] = field(default_factory=dict)  # part (or reference) → (file kept or "", alt)
+    _embedded_parts: set[str] = field(default_factory=set)
+    _noted: set[str] = field(default_factory=set)
 
     def _name(self, stem: str, ext: str) -> str:
         self._counts[stem] = self._counts.get(stem, 0) + 1
@@ -109,32 +114,52 @@ class AttachmentWriter:
             return self._image(media)
         if media.kind == "embedded":
             return self._embedded(media)
-        self.notes.append("文档中嵌入的其他文档片段（altChunk）未导入：请把其内容复制为正文或另作附件")
+        self._note("文档中嵌入的其他文档片段（altChunk）未导入：请把其内容复制为正文或另作附件")
         return ""
 
+    def _note(self, note: str) -> None:
+        if note not in self._noted:
+            self._noted.add(note)
+            self.notes.append(note)
+
+    def _key(self, media: Media) -> str:
+        """What a reference shows: its part (two references may name one), else the reference itself."""
+        part = None if media.external else self._part(media)
+        return f"part:{part.partname}" if part is not None else f"reference:{media.external}:{media.rid}"
+
     def _image(self, media: Media) -> str:
+        key = self._key(media)
+        if key not in self._pictures:
+            self._pictures[key] = self._picture(media)
+        name, first_alt = self._pictures[key]
+        if not name:
+            return ""
+        return f"![{escape(one_line(media.alt) or first_alt)}]({'../' * self.item_depth}attachments/{name})"
+
+    def _picture(self, media: Media) -> tuple[str, str]:
+        """The file a picture is kept as ("" with a note when it is left out), and its alt text."""
         number = len([s for s in self.saved if "-tu" in s.file]) + 1
         alt = one_line(media.alt) or f"图{number}"
         if media.external:
-            self.notes.append(f"图片“{alt}”链接到文档之外的地址，未下载：请把图片本身插入文档，或另作附件")
-            return ""
+            self._note(f"图片“{alt}”链接到文档之外的地址，未下载：请把图片本身插入文档，或另作附件")
+            return "", alt
         part = self._part(media)
         if part is None:
-            self.notes.append(f"图片“{alt}”在文档中找不到，未导入")
-            return ""
+            self._note(f"图片“{alt}”在文档中找不到，未导入")
+            return "", alt
         data = part.blob
         if len(data) > IMAGE_BYTES:
-            self.notes.append(f"图片“{alt}”有 {len(data) // MB} MB，超过 {IMAGE_BYTES // MB} MB，未导入：请压缩后另作附件")
-            return ""
+            self._note(f"图片“{alt}”有 {len(data) // MB} MB，超过 {IMAGE_BYTES // MB} MB，未导入：请压缩后另作附件")
+            return "", alt
         found = image_size(data)
         if found is None:
             kind = part.partname.ext.lower() if hasattr(part, "partname") else "?"
-            self.notes.append(f"图片“{alt}”是 {kind.upper()} 格式，网站只接受 PNG 和 JPEG，未导入：请在 Word 中另存为 PNG 后作为附件")
-            return ""
+            self._note(f"图片“{alt}”是 {kind.upper()} 格式，网站只接受 PNG 和 JPEG，未导入：请在 Word 中另存为 PNG 后作为附件")
+            return "", alt
         fmt, width, height = found
         if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE and width * height <= MAX_PIXELS):
-            self.notes.append(f"图片“{alt}”尺寸为 {width}×{height} 像素，过大（可能是恶意文件），未导入")
-            return ""
+            self._note(f"图片“{alt}”尺寸为 {width}×{height} 像素，过大（可能是恶意文件），未导入")
+            return "", alt
         key = ("image", hashlib.sha256(data).hexdigest())
         name = self._seen.get(key)
         if name is None:
@@ -142,31 +167,35 @@ class AttachmentWriter:
             self.pending[name] = data
             self.saved.append(Saved(alt, name))
             self._seen[key] = name
-        return f"![{escape(alt)}]({'../' * self.item_depth}attachments/{name})"
+        return name, alt
 
     def _embedded(self, media: Media) -> str:
+        key = self._key(media)
+        if key in self._embedded_parts:
+            return ""  # listed once already
+        self._embedded_parts.add(key)
         part = self._part(media)
         index = len([s for s in self.saved if "-fujian" in s.file])
         title = self.embedded_titles[index] if index < len(self.embedded_titles) else f"附件{index + 1}"
         if part is None:
-            self.notes.append(f"嵌入的文件“{title}”在文档中找不到，未导入")
+            self._note(f"嵌入的文件“{title}”在文档中找不到，未导入")
             return ""
         ext = EMBEDDED_TYPES.get(part.content_type)
         data = part.blob
         if ext is None:
-            self.notes.append(
+            self._note(
                 f"嵌入的对象“{title}”（{part.partname.ext}）不是 PDF、DOCX 或 XLSX 文件，未导入：请在 Word 中打开该对象，"
                 "另存为文件后作为附件"
             )
             return ""
         if ext == "pdf" and not data.startswith(b"%PDF"):
-            self.notes.append(f"嵌入的文件“{title}”不是有效的 PDF，未导入")
+            self._note(f"嵌入的文件“{title}”不是有效的 PDF，未导入")
             return ""
         if ext in ("docx", "xlsx"):
             try:
                 check_package(data, f"嵌入的文件“{title}”", self.limits)
             except ImportRefused as exc:
-                self.notes.append(f"{exc}（该文件未导入）")
+                self._note(f"{exc}（该文件未导入）")
                 return ""
         name = self._name("fujian", ext)
         self.pending[name] = data
@@ -188,7 +217,7 @@ class AttachmentWriter:
             scheme = ""
         if scheme not in LINK_SCHEMES or re.search(r"[\x00-\x20\x7f]", target):
             if target:
-                self.notes.append(f"链接“{one_line(link.text, 30)}”的地址不是 http、https 或 mailto，只保留了文字")
+                self._note(f"链接“{one_line(link.text, 30)}”的地址不是 http、https 或 mailto，只保留了文字")
             return text
         return f"[{text}]({quote(target, safe=':/?#@!$&*+,;=%~-._')})"
 
