@@ -17,7 +17,7 @@ from . import __version__, clock
 from .click_chinese import BadValue, Group
 from .commands import Refused, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
-from .problems import Problem, format_github, format_json, format_text, summary
+from .problems import Problem, format_github, format_json, format_text, printable, summary
 from .progress import Meter
 from .project import find_root
 from .upcoming import Upcoming
@@ -88,17 +88,19 @@ def import_(file: Path, category: str, department: str, date_: str | None, attac
     settings = site_settings()
     done = import_item(settings, file, category, department, _date(date_, "--date"), attach_original, today())
     imported = done.imported
-    click.echo(done.path)
+    # What the Word file says is shown as printable(): its text may hold C1 controls (U+009B starts a terminal's
+    # escape sequence as ESC [ does) and bidirectional marks, which XML allows and the title's one_line keeps.
+    click.echo(printable(done.path))
     guessed = "" if imported.title_from == "文档" else f"（未在正文中识别到标题，取自{imported.title_from}，请核对）"
-    click.echo(f"  标题：{imported.title}{guessed}")
-    click.echo(f"  文号：{imported.doc_no or '未识别到（没有发文字号的可不填）'}")
+    click.echo(f"  标题：{printable(imported.title)}{guessed}")
+    click.echo(f"  文号：{printable(imported.doc_no) or '未识别到（没有发文字号的可不填）'}")
     click.echo(f"  成文日期：{imported.written or '未识别到，请在 written 中补填'}")
     if imported.genre:
         click.echo(f"  体裁：{imported.genre}（{imported.genre_from}）")
     for saved in imported.attachments:
-        click.echo(f"  附件：{saved.title} → content/attachments/{saved.file}")
+        click.echo(f"  附件：{printable(saved.title)} → content/attachments/{saved.file}")
     for note in imported.notes:
-        click.echo(f"  注意：{note}")
+        click.echo(f"  注意：{printable(note)}")
     if done.problems:
         click.echo(f"检查发现 {len(done.problems)} 个问题（行号指新文件中的行），请改正后再送审：")
         click.echo(format_text(done.problems))

@@ -361,3 +361,19 @@ def test_a_picture_or_file_shown_many_times_is_kept_once(site, tmp_path: Path):
     lines = result.stdout.splitlines() + result.stderr.splitlines()
     assert len(lines) == len(set(lines)) and len(lines) < 40, lines
     assert sum("未下载" in line for line in lines) == 1 and sum("GIF" in line for line in lines) == 1
+
+
+def test_what_the_word_file_says_cannot_act_on_the_terminal(site, tmp_path: Path):
+    """XML allows C1 controls (U+009B is a terminal's CSI, as ESC [ is) and bidirectional marks in a Word file's
+    text: the title, a picture's description and the notes quoting the document are printed escaped."""
+    from gongkai.problems import NOT_SHOWN
+
+    document = gongwen(title="关于\x9b2J\x9b31m做好\u202e知通的通知")
+    add_picture(document, png(), alt="图\x9b2J说明")
+    add_external_image(document, "http://203.0.113.9/track.png")
+    document.paragraphs[-1]._p.xpath(".//wp:docPr")[0].set("descr", "外\u2066链\x85图")
+    result = import_file(site, save(document, tmp_path / "通知.docx"))
+    assert result.returncode == 0, result.stderr
+    assert "\\x9b2J" in result.stdout and "\\u202e" in result.stdout and "\\u2066" in result.stdout
+    shown = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if NOT_SHOWN.search(line)]
+    assert shown == []
