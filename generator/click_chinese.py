@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from .commands import Refused
+from .problems import printable
 
 # click ≥ 8.2 raises this for a group called without a command, to print the help page.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -140,7 +141,8 @@ class Group(click.Group):
             _show_usage_error(exc)
             sys.exit(exc.exit_code)
         except Refused as exc:  # a command that cannot do its work, in its own words
-            click.echo(f"错误：{exc}", err=True)
+            # It may quote a file (a zip member's name, a path): escapes and bidirectional marks shown, not obeyed.
+            click.echo("错误：" + "\n".join(map(printable, str(exc).split("\n"))), err=True)
             sys.exit(1)
         except click.ClickException as exc:
             if type(exc).show is click.ClickException.show:  # click's own, English: say it in Chinese
@@ -151,8 +153,8 @@ class Group(click.Group):
         except Exception as exc:  # a bug: still a message, not a traceback (GONGKAI_DEBUG=1 shows it)
             if os.environ.get("GONGKAI_DEBUG"):
                 raise
-            click.echo(f"错误：gongkai 内部错误（{type(exc).__name__}：{exc}）。请把这条信息和当时处理的文件报告给维护人员；"
-                       "设置环境变量 GONGKAI_DEBUG=1 再运行可看到详细信息", err=True)
+            click.echo(f"错误：gongkai 内部错误（{type(exc).__name__}：{printable(str(exc))}）。"
+                       "请把这条信息和当时处理的文件报告给维护人员；设置环境变量 GONGKAI_DEBUG=1 再运行可看到详细信息", err=True)
             sys.exit(1)
         finally:
             if previous is not None:

@@ -377,3 +377,19 @@ def test_what_the_word_file_says_cannot_act_on_the_terminal(site, tmp_path: Path
     assert "\\x9b2J" in result.stdout and "\\u202e" in result.stdout and "\\u2066" in result.stdout
     shown = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if NOT_SHOWN.search(line)]
     assert shown == []
+
+
+def test_a_refusal_quoting_the_file_cannot_act_on_the_terminal(site, tmp_path: Path):
+    """A zip member's name is any bytes (ESC [ 2 J clears the screen): a refusal naming it, like every refusal a
+    command prints, shows such characters escaped, its line breaks kept."""
+    from gongkai.problems import NOT_SHOWN
+
+    bomb = shutil_copy(save(gongwen(), tmp_path / "ok.docx"), tmp_path / "bomb.docx")
+    name = "word/media/\x1b[2J\x1b[31m\u202ebomb\x9b1m.bin"
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as package, package.open(name, "w", force_zip64=True) as member:
+        for _ in range(60):
+            member.write(b"\0" * (1 << 20))
+    result = import_file(site, bomb)
+    assert result.returncode == 1 and "压缩炸弹" in result.stderr, result.stderr
+    assert "\\x1b[2J" in result.stderr and "\\u202e" in result.stderr
+    assert not [line for line in result.stderr.splitlines() if NOT_SHOWN.search(line)]
