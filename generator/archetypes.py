@@ -14,6 +14,7 @@ from .catalog_options import implied_genres
 from .invisible import CONTROL, INVISIBLE, describe
 from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
+from .writer import write_new
 
 DEFAULT_GENRE = "通知"  # for a column that implies none
 
@@ -105,13 +106,8 @@ def create_item(project: Project, title: str, category: str, department: str, da
     if folder.exists() and not folder.resolve().is_relative_to(project.content_dir.resolve()):
         raise NewItemRefused(f"{project.rel(folder)} 指向 content/ 之外（符号链接？），没有写入任何文件：请换成真实的目录")
     folder.mkdir(parents=True, exist_ok=True)
-    try:  # never over a file saved (or a link planted) there since it was placed: O_EXCL
-        with target.open("xb") as stream:
-            try:
-                stream.write(text.encode("utf-8"))
-            except BaseException:  # the whole skeleton or no file
-                target.unlink(missing_ok=True)
-                raise
+    try:  # never over a file saved (or a link planted) there since it was placed; the whole skeleton or none
+        write_new(target, text.encode("utf-8"))
     except FileExistsError:
         raise NewItemRefused(f"{project.rel(target)} 已存在（刚刚有人保存了这个文件？），没有写入任何内容："
                              "请重新运行 `gongkai new`") from None

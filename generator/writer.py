@@ -11,6 +11,7 @@ the paths this module returns.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -165,6 +166,44 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Write `data` to `target`, which must not exist yet: FileExistsError if it does (a file saved there
+    meanwhile, a link planted there, dangling or not, is never replaced or followed), else the whole file or
+    none — a full disk, a file size limit or Ctrl+C leave no half-written file behind.
+
+    Through a temporary file beside it, linked to the name (which fails if the name is taken) and removed.
+    Where the file system has no hard links, the file is created exclusively and removed again on failure."""
+    umask = os.umask(0)
+    os.umask(umask)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~umask)
+        try:
+            os.link(temporary, target, follow_symlinks=False)
+            return
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    created = False
+    try:
+        with target.open("xb") as stream:
+            created = True
+            stream.write(data)
+    except BaseException:
+        if created:
+            target.unlink(missing_ok=True)
+        raise
+
+
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
 
 
 def _read_only(target: Path) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.writer import BuildFolder, FileChanged, ReadOnlyFile, WriteRefused, check_folders, write_whole
+from gongkai.writer import BuildFolder, FileChanged, ReadOnlyFile, WriteRefused, check_folders, write_new, write_whole
 
 
 @pytest.mark.parametrize(
@@ -186,3 +186,30 @@ def test_an_edit_never_replaces_a_read_only_file(tmp_path: Path, mode: int):
     target.chmod(mode | 0o200)
     write_whole(target, b"edited\n", unchanged=b"locked\n")
     assert target.read_bytes() == b"edited\n"
+
+
+@pytest.mark.parametrize("taken", ["file", "link to a file", "dangling link", "folder"])
+def test_a_new_file_never_replaces_or_follows_what_took_its_name(tmp_path, taken):
+    target, elsewhere = tmp_path / "2025-00001.md", tmp_path / "elsewhere.txt"
+    if taken == "file":
+        target.write_bytes(b"saved meanwhile")
+    elif taken == "folder":
+        target.mkdir()
+    else:
+        if taken == "link to a file":
+            elsewhere.write_bytes(b"not ours")
+        target.symlink_to(elsewhere)
+    with pytest.raises(FileExistsError):
+        write_new(target, b"new item")
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted({target.name} | ({elsewhere.name} if elsewhere.exists() else set()))
+    assert not elsewhere.exists() or elsewhere.read_bytes() == b"not ours"
+    assert taken != "file" or target.read_bytes() == b"saved meanwhile"
+
+
+def test_a_new_file_is_written_whole_with_an_ordinary_mode(tmp_path):
+    target = tmp_path / "a.md"
+    write_new(target, b"x" * 100_000)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.read_bytes() == b"x" * 100_000 and target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [path.name for path in tmp_path.iterdir()] == ["a.md"]

@@ -32,7 +32,8 @@ def import_item(settings: Settings, file: Path, category: str, department: str, 
     except (ImportRefused, NewItemRefused) as exc:
         raise Refused(str(exc)) from None
     except OSError as exc:
-        raise Refused(f"写入失败：{exc.strerror or exc}（{exc.filename or ''}），没有留下半成品") from None
+        where = f"（{exc.filename}）" if exc.filename else ""
+        raise Refused(f"写入失败：{exc.strerror or exc}{where}，没有留下半成品：请检查磁盘空间和写权限后再导入") from None
     rel = project.rel(imported.path)
     return ImportedItem(imported, rel, _scan(settings, rel, today))
 

@@ -21,6 +21,7 @@ from ..archetypes import NewItemRefused, place_item
 from ..catalog_options import implied_genres
 from ..model import PUBLIC
 from ..project import Project
+from ..writer import write_new
 from .blocks import DocumentReader, Paragraph
 from .markdown import MarkdownWriter
 from .media import AttachmentWriter, Saved, one_line
@@ -128,8 +129,7 @@ def import_docx(project: Project, source: Path, category: str, department: str, 
     written = writer.commit(project.content_dir)
     try:
         items_dir.mkdir(parents=True, exist_ok=True)
-        with placement.path.open("x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+        write_new(placement.path, text.encode("utf-8"))  # the whole item or none, never over a file saved meanwhile
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from ..writer import write_new
 from .blocks import Link, Media
 from .markdown import escape
 from .package import MB, ImportRefused, PackageLimits, check_package
@@ -234,8 +235,7 @@ class AttachmentWriter:
                 if target.parent.exists() and not target.parent.resolve().is_relative_to(root):
                     raise ImportRefused(outside)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("xb") as file:
-                    file.write(data)
+                write_new(target, data)  # the whole file or none
                 written.append(target)
         except BaseException:
             for path in written:

@@ -393,3 +393,31 @@ def test_a_refusal_quoting_the_file_cannot_act_on_the_terminal(site, tmp_path: P
     assert result.returncode == 1 and "压缩炸弹" in result.stderr, result.stderr
     assert "\\x1b[2J" in result.stderr and "\\u202e" in result.stderr
     assert not [line for line in result.stderr.splitlines() if NOT_SHOWN.search(line)]
+
+
+def _file_size_limit(limit: int):
+    def apply() -> None:  # in the child: a write past `limit` bytes fails with EFBIG instead of killing it
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.parametrize("what", ["item", "attachment"])
+def test_a_write_that_fails_halfway_leaves_nothing(site, tmp_path: Path, what: str):
+    """A full disk (here: a file size limit) while the item or an attachment is written: no half file stays
+    in content/, as the message says."""
+    body = ["为做好工作，现将有关事项通知如下。" * 20] * (400 if what == "item" else 2)
+    document = gongwen(body=body)
+    if what == "attachment":
+        add_embedded(document, b"%PDF-1.4 " + b"x" * 300_000, "/word/embeddings/a.pdf", "application/pdf")
+    source = save(document, tmp_path / "通知.docx")
+    before = {path: path.stat().st_size for path in site.content.rglob("*") if path.is_file()}
+    env = {**os.environ, "GONGKAI_TODAY": TODAY}
+    result = subprocess.run([*GONGKAI, "import", str(source), "--category", "规范性文件", "--department", "办公室", "--date", TODAY],
+                            cwd=site.root, env=env, capture_output=True, text=True, timeout=120,
+                            preexec_fn=_file_size_limit(100_000))
+    assert result.returncode == 1 and "写入失败" in result.stderr and "没有留下半成品" in result.stderr, result.stderr
+    assert {path: path.stat().st_size for path in site.content.rglob("*") if path.is_file()} == before
