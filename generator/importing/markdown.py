@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .blocks import Block, Cell, LineBreak, Link, Media, Paragraph, Table
+from .blocks import Block, Cell, LineBreak, Link, Media, Paragraph, Piece, Table
 
 HEADING_2 = re.compile(r"^[一二三四五六七八九十百]+、")
 HEADING_3 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
@@ -31,9 +31,10 @@ _ORDERED = re.compile(r"^(?:\d+|[A-Za-z]{1,8})(?=[.)](\s|$))")  # 1. · a) · iv
 # Characters that open markup only in an extension an agency may enable (every one of PyMdown's is accepted):
 # ~~del~~ ~sub~ ~~~fence, ^^ins^^ ^sup^, ==mark==, ++keys++, {--critic--} {: attrs}, $math$. Written as character
 # references, which every extension leaves alone and the page shows as the character.
-_EXTENSION_MARKS = re.compile(r"[~^=+{}$]")
-# :emoji: shortcodes, and a `Key:` line that the meta extension would hide from the page at the body's start.
-_COLON = re.compile(r"^([ \t\u3000]*[A-Za-z0-9_-]+):|:(?=[A-Za-z0-9_+-])")
+_EXTENSION_MARKS = re.compile(r"[~^{}$]|\+{2,}|={2,}")
+# :emoji: shortcodes, and a `Key:` line that the meta extension would hide from the page at the body's start
+# (a time like 10:30 stays as written).
+_COLON = re.compile(r"^([ \t\u3000]*[A-Za-z0-9_-]+):|:(?=[+\-\w]+:)")
 # At a line's start: !!! admonitions, ??? details, /// blocks, : definitions, ... (the end of meta lines).
 _LINE_MARKS = {"!": "&#33;", ".": "&#46;", "?": "&#63;", "/": "&#47;", ":": "&#58;"}
 
@@ -44,7 +45,7 @@ LinkWriter = Callable[[Link], str]
 def escape(text: str) -> str:
     """`text` as Markdown that renders to exactly `text`: no markup, no raw HTML, line breaks kept."""
     text = _INLINE.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
-    text = _EXTENSION_MARKS.sub(lambda found: f"&#{ord(found[0])};", text)
+    text = _EXTENSION_MARKS.sub(lambda found: "".join(f"&#{ord(char)};" for char in found[0]), text)
     lines = [_COLON.sub(_colon, line) for line in text.split("\n")]
     for at, line in enumerate(lines):
         if at:  # a continuation line: leading spaces would make code
@@ -68,6 +69,18 @@ def escape(text: str) -> str:
     # Word splits text into runs anywhere: a "!" that ends this piece would make a link written next to it
     # an image (![…](url), a picture fetched from that address).
     return text[:-1] + "\\!" if text.endswith("!") else text
+
+
+def _joined(pieces: Sequence[Piece]) -> list[Piece]:
+    """The pieces with each run of text as one: Word splits text into runs anywhere, and markup split over two
+    runs (`~` `~删~~`, `:smi` `le:`) is markup once they are written side by side."""
+    out: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, str) and out and isinstance(out[-1], str):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
 
 
 def _colon(found: re.Match[str]) -> str:
@@ -109,7 +122,7 @@ class MarkdownWriter:
         """The paragraph's content (without its numbering label) as inline Markdown; `skip` drops
         that many leading characters of its text."""
         parts: list[str] = []
-        for piece in paragraph.pieces:
+        for piece in _joined(paragraph.pieces):
             if isinstance(piece, str):
                 piece, skip = piece[skip:], max(0, skip - len(piece))
                 parts.append(escape(piece) if piece.strip() else piece)
