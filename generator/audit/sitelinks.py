@@ -13,6 +13,7 @@ redirect) — the public cannot reach it anyway, which is what the audit reports
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import posixpath
 import socket
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -149,7 +151,62 @@ class _PublicRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_OPENER = urllib.request.build_opener(_PublicRedirects)
+def _connect_public(address: tuple[str, int], timeout: float | None = None,
+                    source_address: tuple[str, int] | None = None) -> socket.socket:
+    """A connection to `address` only at an address `_internal` passes, resolved once, here: the name was
+    judged before the request, but a name whose DNS answers a public address to that question and 127.0.0.1
+    to the connection's own (rebinding, a zero TTL) would otherwise be asked inside the agency's network.
+    A configured proxy is connected to as it is: it resolves the name itself."""
+    host, port = address
+    if host in _proxy_hosts():
+        return socket.create_connection(address, timeout, source_address)
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+    for ip in addresses:
+        if _internal(f"http://[{ip}]:{port}/" if ":" in ip else f"http://{ip}:{port}/"):
+            raise OSError(f"{host} 解析为 {ip}，{NOT_PUBLIC}")
+    last: OSError = OSError(f"{host} 没有可连接的地址")
+    for ip in addresses:
+        try:
+            return socket.create_connection((ip, port), timeout, source_address)
+        except OSError as exc:
+            last = exc
+    raise last
+
+
+def _proxy_hosts() -> set[str]:
+    hosts = set()
+    for proxy in urllib.request.getproxies().values():
+        try:
+            hosts.add(urlsplit(proxy if "//" in proxy else f"//{proxy}").hostname or "")
+        except ValueError:
+            continue
+    return hosts
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_public  # http.client sets socket.create_connection on each connection
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_public
+
+
+class _PublicHTTP(urllib.request.HTTPHandler):
+    def http_open(self, req):  # noqa: ANN001, ANN201 - the stdlib's signature
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPS(urllib.request.HTTPSHandler):
+    def https_open(self, req):  # noqa: ANN001, ANN201 - the stdlib's signature
+        return self.do_open(_PublicHTTPSConnection, req, context=getattr(self, "_context", None))
+
+
+_OPENER = urllib.request.build_opener(_PublicRedirects, _PublicHTTP, _PublicHTTPS)
 
 
 def _ask(address: str) -> str:

@@ -136,3 +136,41 @@ def test_a_redirect_to_a_non_public_address_is_not_followed(monkeypatch):
 ])
 def test_addresses_the_public_cannot_reach_are_internal(address):
     assert sitelinks._internal(address)
+
+
+def test_a_name_that_resolves_elsewhere_when_asked_is_never_asked(monkeypatch):
+    """DNS rebinding: a name answers a public address when judged and 127.0.0.1 when the request connects
+    (a zero TTL does it). The connection goes only to an address judged at that moment."""
+    import socket
+
+    asked: list[str] = []
+
+    class Record(_Quiet):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_HEAD = do_GET  # noqa: N815
+
+    server, _ = _serve(Record)
+    real = socket.getaddrinfo
+    answers = {"count": 0}
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "rebind.example":
+            return real(host, port, *args, **kwargs)
+        answers["count"] += 1
+        ip = "93.184.215.14" if answers["count"] == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (ip, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.delenv("http_proxy", raising=False)
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    try:
+        failed = check_external([f"http://rebind.example:{server.server_address[1]}/admin/delete?all=1"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == [] and answers["count"] >= 2
+    assert NOT_PUBLIC in next(iter(failed.values()))
