@@ -18,6 +18,7 @@ from typing import Any
 from . import digest
 from .loading import SourceDocument, parse_document
 from .model import Catalog
+from .problems import printable
 from .roster import Roster
 from .values import as_list, as_mapping, as_text
 
@@ -184,17 +185,19 @@ def format_text(result: ItemDiff) -> str:
         return "\n".join(filter(None, [f"{result.path}：自{result.level_name}签署以来内容没有改动。", pin]))
     if result.unavailable:
         return "\n".join(filter(None, [f"{result.path}：{result.unavailable}", pin]))
-    lines = [f"{result.path}：与{result.level_name}签署时的版本（{result.signed_at}）相比"]
+    # What the reviewer reads is shown as it is written: an ESC sequence or a bidirectional mark in a changed
+    # line would otherwise act on the terminal (erase or recolour the very line to be reviewed) or reorder it.
+    lines = [f"{printable(result.path)}：与{result.level_name}签署时的版本（{result.signed_at}）相比"]
     if result.front_matter:
         lines.append("元数据：")
         for key, old, new in result.front_matter:
-            lines.append(f"  {key}：{_show(old)} → {_show(new)}")
+            lines.append(f"  {printable(key)}：{printable(_show(old))} → {printable(_show(new))}")
     if result.body:
         lines.append(f"正文（+{result.lines_added} 行，-{result.lines_removed} 行）：")
-        lines.extend(f"  {line}" for line in result.body)
+        lines.extend(f"  {printable(line)}" for line in result.body)
     if result.attachments:
         lines.append("附件：")
-        lines.extend(f"  {name}：{change}" for name, change in result.attachments)
+        lines.extend(f"  {printable(name)}：{change}" for name, change in result.attachments)
     if len(lines) == 1:
         lines.append("只有格式变化（引号、键的顺序等），内容摘要仍不同。")
     return "\n".join(filter(None, [*lines, pin]))

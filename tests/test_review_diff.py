@@ -46,3 +46,15 @@ def test_diff_when_the_signed_version_was_never_committed(git_site):
     path = git_site.item()
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
     assert "找不到复核时的版本" in run("diff", git_site.rel(path)).output
+
+
+def test_what_changed_is_shown_as_written_not_obeyed_by_the_terminal(git_site):
+    """A changed line may carry ESC sequences (erase the line above, hide text) or bidirectional marks: the
+    reviewer sees them written out, where the line would otherwise vanish or read backwards."""
+    path = git_site.item(keywords=["住房"])
+    git_site.commit("复核通过")
+    text = path.read_text(encoding="utf-8").replace("\n---\n\n", "\n---\n\n新增\x1b[1A\x1b[2K电话\u202e8765\x9b8m。\n\n", 1)
+    path.write_text(text.replace("- 住房", "- \"住房\\u202e\""), encoding="utf-8")
+    out = run("diff", git_site.rel(path)).output
+    assert "  +新增\\x1b[1A\\x1b[2K电话\\u202e8765\\x9b8m。" in out
+    assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out
