@@ -15,6 +15,7 @@ from pathlib import Path
 from . import digest
 from .loading import SourceDocument
 from .model import Catalog, Department, Item, ReviewLevel
+from .problems import printable
 from .project import Project
 from .review_diff import ItemDiff, diff_item
 from .roster import Reviewer, Roster
@@ -114,11 +115,12 @@ def format_text(queue: list[Waiting], reviewer: str | None = None) -> str:
         department = waiting.item.department.name if waiting.item.department else "（部门不明）"
         if (waiting.level_name, department) != group:
             group = (waiting.level_name, department)
-            lines.append(f"\n待{waiting.level_name} · {department}")
+            lines.append(f"\n待{waiting.level_name} · {printable(department)}")
         signers = "、".join(waiting.signers) or "名册中无人可签（请办公室在名册中授权）"
-        lines.append(f"  {waiting.item.path}  {waiting.item.title}")
+        # An item waiting may be one the check refuses: its title, and names, may act on a terminal.
+        lines.append(f"  {printable(waiting.item.path)}  {printable(waiting.item.title)}")
         lines.append(f"    {waiting.kind}；可签署：{signers}；内容摘要 {digest.shown(waiting.digest)}")
         if waiting.diff is not None:
-            lines.append(f"    改动：{waiting.diff.summary()}（详情：gongkai diff {waiting.item.path}）")
+            lines.append(f"    改动：{waiting.diff.summary()}（详情：gongkai diff {printable(waiting.item.path)}）")
     lines.append(f"\n共 {len(queue)} 个条目等待审查。")
     return "\n".join(lines).lstrip("\n")

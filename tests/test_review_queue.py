@@ -32,3 +32,11 @@ def test_queue_groups_new_changed_and_next_level_items(git_site):
     assert run("queue", "--reviewer", "张 三").output.count(".md") == 1
     refused = run("queue", "--reviewer", "王方")
     assert refused.exit_code == 1 and "王芳" in refused.output
+
+
+def test_a_title_is_shown_as_written_not_obeyed_by_the_terminal(git_site):
+    """An item waiting for review may be one the check refuses (a control character in its title): the queue
+    still lists it, its title written out instead of acting on the reviewer's terminal."""
+    git_site.item("2021/a.md", signed=False, title="通知\x9b2J\u202e知通")
+    out = run("queue").output
+    assert "通知\\x9b2J\\u202e知通" in out and "\x9b" not in out and "\u202e" not in out
