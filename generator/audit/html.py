@@ -53,7 +53,9 @@ def _level(level: str) -> str:
 def _safe_url(url: str) -> str:
     """Only web addresses and relative paths become links."""
     scheme = urlsplit(url).scheme
-    return url if scheme in ("", "http", "https") and not url.startswith("//") else ""
+    # A browser reads \\host (or /\host) as //host: another site, or an SMB share when the page is a file.
+    lead = url.lstrip("".join(map(chr, range(0x21)))).replace("\\", "/")
+    return url if scheme in ("", "http", "https") and not lead.startswith("//") else ""
 
 
 def _place(finding: Finding) -> str:

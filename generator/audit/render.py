@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..problems import printable
 from .model import DEDUCT, NOTE, VETO, AuditReport, Finding
 
 
@@ -34,7 +35,8 @@ def render_text(report: AuditReport) -> str:
     passed = [indicator.name for indicator in report.indicators if indicator.level != NOTE and not report.failed(indicator)]
     if passed:
         lines += ["", f"通过的指标：{'、'.join(passed)}"]
-    return "\n".join(lines)
+    # Messages quote content (a lexicon finding's words, a link's address): shown as written on any terminal.
+    return "\n".join(printable(line) for line in lines)
 
 
 def render_json(report: AuditReport) -> str:

@@ -28,7 +28,8 @@ def test_every_value_is_escaped():
 
 
 def test_only_web_addresses_become_links():
-    for url in ("javascript:alert(1)", "data:text/html,x", "//evil.example/"):
+    for url in ("javascript:alert(1)", "data:text/html,x", "//evil.example/", "\\\\evil.example\\share", "/\\evil.example/",
+                " //evil.example/", "\t\\/evil.example/", " javascript:alert(1)", "java\tscript:alert(1)"):
         assert f'href="{escape(url)}"' not in render_html(report(url)), url
 
 
@@ -38,3 +39,8 @@ def test_veto_findings_come_first_in_every_format():
     html = render_html(report(""))
     assert html.index("否决项") < html.index("扣分项")
     assert '"vetoed": true' in render_json(report(""))
+
+
+def test_the_text_report_shows_quoted_content_as_written():
+    text = render_text(report("").__class__(dt.date(2026, 11, 29), "机构\u202e构机", "", (), ()))
+    assert "机构\\u202e构机" in text and "\u202e" not in text
