@@ -38,6 +38,14 @@ def chinese_number(n: int) -> str:
     return "".join(parts)
 
 
+# Word's own bounds: a list starts at 0 … 32,767 (w:start and w:startOverride) and a label's text is short.
+# A file is not held to them: a start of 10¹² in lowerLetter made one label a 38 GB string, in roman a loop
+# of 10⁹ steps, and a level text of a megabyte was written out at every numbered paragraph.
+MAX_START = 32767
+MAX_LABEL_TEXT = 64
+LETTERS_AND_ROMAN_UP_TO = 1000  # beyond it (aaaa…, mmmm…) the label is the number itself
+
+
 def _roman(n: int) -> str:
     numerals = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
                 (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
@@ -62,6 +70,8 @@ def format_number(n: int, fmt: str) -> str:
         return "".join(chr(ord(ch) + 0xFEE0) for ch in str(n))
     if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
         return chr(0x2460 + n - 1)
+    if fmt in ("lowerLetter", "upperLetter", "lowerRoman", "upperRoman") and not 1 <= n <= LETTERS_AND_ROMAN_UP_TO:
+        return str(n)
     if fmt == "lowerLetter":
         return _letters(n)
     if fmt == "upperLetter":
@@ -104,8 +114,8 @@ class Numbering:
                 ilvl = _int(lvl.get(qn("w:ilvl")), 0)
                 levels[ilvl] = Level(
                     _val(lvl, "w:numFmt") or "decimal",
-                    _val(lvl, "w:lvlText") or "",
-                    _int(_val(lvl, "w:start"), 1),
+                    (_val(lvl, "w:lvlText") or "")[:MAX_LABEL_TEXT],
+                    _start(_val(lvl, "w:start")),
                 )
             numbering.levels[abstract.get(qn("w:abstractNumId"), "")] = levels
         for num in root.iterchildren(qn("w:num")):
@@ -114,7 +124,7 @@ class Numbering:
             for override in num.iterchildren(qn("w:lvlOverride")):
                 start = _val(override, "w:startOverride")
                 if start is not None:
-                    numbering.starts[(num_id, _int(override.get(qn("w:ilvl")), 0))] = _int(start, 1)
+                    numbering.starts[(num_id, _int(override.get(qn("w:ilvl")), 0))] = _start(start)
         return numbering
 
     def label(self, num_id: str, ilvl: int) -> tuple[str, str]:
@@ -146,6 +156,10 @@ class Numbering:
 def _val(element, tag: str) -> str | None:
     child = element.find(qn(tag))
     return None if child is None else child.get(qn("w:val"))
+
+
+def _start(text: str | None) -> int:
+    return min(max(_int(text, 1), 0), MAX_START)
 
 
 def _int(text: str | None, default: int) -> int:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.importing.blocks import Paragraph
-from gongkai.importing.numbering import chinese_number
+from gongkai.importing.numbering import MAX_START, Numbering, chinese_number, format_number
 from gongkai.importing.recognise import parse_date, recognise
 
 DIGITS = "〇一二三四五六七八九"
@@ -57,3 +57,28 @@ def test_head_title_and_date():
 def test_a_plain_document_has_its_first_line_as_title():
     found = recognise([Paragraph(["住建局工作动态"]), Paragraph(["今日召开会议。"])])
     assert found.title == "住建局工作动态" and not found.doc_no and found.written is None
+
+
+FORMATS = ["decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman", "chineseCounting",
+           "ideographTraditional", "decimalFullWidth", "decimalEnclosedCircle", "none", "bullet", "x"]
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30), st.sampled_from(FORMATS))
+def test_a_label_costs_what_its_number_has_digits(n: int, fmt: str):
+    """A file sets a list's start to any number: its label is short and made at once (lowerLetter of 10¹²
+    would be a 38 GB string, roman a loop of 10⁹ steps)."""
+    assert len(format_number(n, fmt)) <= max(40, len(str(n)) + 1)
+
+
+def test_a_files_list_settings_are_held_to_words_bounds():
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    root = document.part.numbering_part.element
+    root.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="{10**15}"/>'
+                          f'<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="{"%1" * 100_000}"/></w:lvl></w:abstractNum>'))
+    root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="7"><w:abstractNumId w:val="7"/></w:num>'))
+    label, fmt = Numbering.of(document).label("7", 0)
+    assert fmt == "lowerLetter" and len(label) <= 64 * 6 and label.startswith(str(MAX_START))
