@@ -26,6 +26,7 @@ WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDraw
 V_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 O_OLE = "{urn:schemas-microsoft-com:office:office}OLEObject"
 M_T = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
+TEXT_BOX = W + "txbxContent"
 
 MAX_DEPTH = 40  # nested tables and text boxes deeper than this are hostile, not documents
 
@@ -248,20 +249,22 @@ class DocumentReader:
                     self._run(fake_run, paragraph, state, depth + 1, base_size)
 
     def _drawing(self, element, paragraph: Paragraph, depth: int) -> None:
-        """Pictures (DrawingML blip or VML imagedata) and the text of text boxes."""
+        """Pictures (DrawingML blip or VML imagedata) and the text of text boxes: this drawing's own, not
+        those of a text box inside one of its text boxes, which that box's paragraphs read (read here too,
+        a box nested n deep was read 2ⁿ⁻¹ times: 16 deep, 32,768 copies of its text)."""
         alt = ""
-        for doc_pr in element.iter(WP_DOCPR):
+        for doc_pr in _own(element, WP_DOCPR):
             alt = doc_pr.get("descr") or doc_pr.get("title") or ""
-        for blip in element.iter(A_BLIP):
+        for blip in _own(element, A_BLIP):
             if blip.get(R_EMBED):
                 paragraph.pieces.append(Media("image", blip.get(R_EMBED) or "", alt))
             elif blip.get(R_LINK):
                 paragraph.pieces.append(Media("image", blip.get(R_LINK) or "", alt, external=True))
-        for data in element.iter(V_IMAGEDATA):
+        for data in _own(element, V_IMAGEDATA):
             rid = data.get(R_ID) or data.get(qn("r:href")) or ""
             if rid:
                 paragraph.pieces.append(Media("image", rid, data.get("{urn:schemas-microsoft-com:office:office}title") or alt))
-        for box in element.iter(W + "txbxContent"):
+        for box in _own(element, TEXT_BOX):
             for block in self._blocks(box, depth + 1):
                 if isinstance(block, Paragraph) and block.text.strip():
                     paragraph.pieces += [BREAK, *block.pieces]
@@ -328,6 +331,16 @@ def _add_link(paragraph: Paragraph, target: str, inner: Paragraph) -> None:
 def _hyperlink_target(instruction: str) -> str:
     found = re.match(r'\s*HYPERLINK\s+"([^"]*)"', instruction)
     return found[1] if found else ""
+
+
+def _own(element, tag: str) -> Iterator:
+    """The elements `tag` below `element` that are not inside a text box below it."""
+    for node in element.iter(tag):
+        parent = node.getparent()
+        while parent is not None and parent is not element and parent.tag != TEXT_BOX:
+            parent = parent.getparent()
+        if parent is None or parent is element:
+            yield node
 
 
 def _val(element, tag: str) -> str | None:

@@ -421,3 +421,22 @@ def test_a_write_that_fails_halfway_leaves_nothing(site, tmp_path: Path, what: s
                             preexec_fn=_file_size_limit(100_000))
     assert result.returncode == 1 and "写入失败" in result.stderr and "没有留下半成品" in result.stderr, result.stderr
     assert {path: path.stat().st_size for path in site.content.rglob("*") if path.is_file()} == before
+
+
+def test_text_boxes_inside_text_boxes_are_read_once(site, tmp_path: Path):
+    """Each text box's own text, once: a box nested 16 deep was read 32,768 times (2ⁿ⁻¹), so a 40 KB file
+    nested 25 deep kept the import busy for hours."""
+    from docx.oxml import parse_xml
+
+    namespaces = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                  'xmlns:v="urn:schemas-microsoft-com:vml"')
+    inner = "<w:p><w:r><w:t>最里面的文字</w:t></w:r></w:p>"
+    for depth in range(16):
+        inner = (f"<w:p><w:r><w:t>第{depth}层</w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent>{inner}"
+                 "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>")
+    document = gongwen()
+    document.element.body.insert(5, parse_xml(f"<w:body {namespaces}>{inner}</w:body>")[0])
+    result = import_file(site, save(document, tmp_path / "通知.docx"))
+    assert result.returncode == 0, result.stderr
+    _, body = item_of(site, result)
+    assert body.count("最里面的文字") == 1 and all(body.count(f"第{depth}层") == 1 for depth in range(16))
