@@ -23,6 +23,7 @@ HEADING_3 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 LIST_ITEM = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\S)")
 ATTACHMENT_MORE = re.compile(r"^\d{1,3}\s*[.．、]")  # the 2nd, 3rd … line of a 附件说明
 SHORT = 40
+MAX_COLUMNS = 63  # Word's widest table; a wider grid (merged cells spanning 63 columns each) is written row by row
 _INLINE = re.compile(r"([\\`*_\[\]|])")
 # A hard line break with the blanks around it. Tried only where a run of blanks starts: from every blank of
 # a long run (a paragraph of 100,000 spaces) each try scanned the rest of the run (quadratic time).
@@ -182,6 +183,8 @@ class MarkdownWriter:
         width = max(len(line) for line in grid)
         if width == 1:  # a framed paragraph or a one-column layout table
             return "\n\n".join(line[0].replace("<br>", "  \n") for line in grid)
+        if width > MAX_COLUMNS:  # not a table Word makes: every row padded to its width was rows × width cells
+            return "\n\n".join("\u3000".join(cell.replace("<br>", "  \n") for cell in line if cell) for line in grid)
         grid = [line + [""] * (width - len(line)) for line in grid]
         lines = ["| " + " | ".join(grid[0]) + " |", "|" + " --- |" * width]
         lines += ["| " + " | ".join(line) + " |" for line in grid[1:]]
