@@ -9,9 +9,11 @@ be dead on the public site and would show that the hidden item exists: an error.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from ..fields import label
 from ..loading import SourceDocument
@@ -85,11 +87,13 @@ _LINK_START = re.compile(r"(?=(\]\(\s*<?|^ {0,3}\[[^\[\]]+\]:\s*<?|href\s*=\s*[\
 _TARGET = re.compile(r"[^\s\"'<>()]+")
 _ITEM_PAGE = re.compile(r"\bitems/(\d{4})/(\d{5})\b", re.I)
 _ITEMS = re.compile("items/", re.I)
+_ESCAPED = re.compile(r"%[0-9a-f]{2}|&#?[0-9a-z]+;?", re.I)  # what a browser decodes in an address
 
 
 def page_links(body: str, site_url: str) -> Iterator[tuple[str, int, str, str]]:
-    """(href, offset, year, serial) of every link in `body` to an item page of this site by its address."""
-    if _ITEMS.search(body) is None:  # most bodies: one quick scan
+    """(href, offset, year, serial) of every link in `body` to an item page of this site by its address, as the
+    browser reads it: percent escapes and character references decoded (`items/2026/%30%30040/` is 00040)."""
+    if _ITEMS.search(body) is None and not _ESCAPED.search(body):  # most bodies: one quick scan
         return
     resume = run_start = run_end = 0
     page: re.Match[str] | None = None  # the first address in the current run at or after the last start
@@ -102,6 +106,14 @@ def page_links(body: str, site_url: str) -> Iterator[tuple[str, int, str, str]]:
             if run is None:
                 continue
             run_start, run_end, page = at, run.end(), _ITEM_PAGE.search(body, at, run.end())
+            if page is None and _ESCAPED.search(body, at, run_end):
+                shown = _ITEM_PAGE.search(unquote(html.unescape(body[at:run_end])))
+                if shown is not None:
+                    resume = run_end
+                    href = body[at:run_end]
+                    if "://" not in href or (site_url and href.startswith(site_url.rstrip("/") + "/")):
+                        yield href, at, shown[1], shown[2]
+                continue
         elif page is not None and page.start() < at:
             page = _ITEM_PAGE.search(body, at, run_end)
         if page is None:
@@ -114,6 +126,8 @@ def page_links(body: str, site_url: str) -> Iterator[tuple[str, int, str, str]]:
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
+    from .references import UNPUBLISHED_LINK  # references imports this module for GK630
+
     site_url = ctx.settings.site_url if ctx.settings else ""
     org = ctx.project.catalog.org_code if ctx.project.catalog else ""
     for item, doc in ctx.sources():
@@ -121,7 +135,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if item.disclosure == PUBLIC:
             for href, offset, year, serial in page_links(item.body, site_url):
                 target = ctx.project.item_by_index_no(f"{org}/{year}-{serial}")
-                if target is not None and target.disclosure == PUBLIC and hidden_from_public(item, target, ctx.today):
+                if target is not None and target.disclosure != PUBLIC:
+                    line, col = body_position(item, offset)
+                    yield UNPUBLISHED_LINK.at(doc.path, line, f"链接“{href}”指向的条目 {target.path} 的公开属性是"
+                                              f"“{target.disclosure}”，不会出现在网站上：请删除该链接", col, target=target.path)
+                elif target is not None and hidden_from_public(item, target, ctx.today):
                     line, col = body_position(item, offset)
                     yield HIDDEN_LINK.at(doc.path, line,
                                 f"本条目向社会公开，但链接“{href}”指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"

@@ -120,6 +120,22 @@ def test_links_to_a_members_only_page_by_its_address_are_errors_too(party_site):
     assert [p.code for p in party_site.check() if p.path == "content/pages/guide.md"] == [audiences.PAGE_HIDDEN_LINK.code]
 
 
+@pytest.mark.parametrize("written", ["items/2021/{serial}/", "items/2021/%{first:02x}{rest}/", "%69tems%2F2021/{serial}/",
+                                     "&#105;tems/2021/{serial}/", "items&#x2F;2021/{serial}/"])
+@pytest.mark.parametrize("disclosure", ["不予公开", "依申请公开"])
+def test_a_link_by_address_to_an_item_that_is_not_public_is_an_error_however_escaped(party_site, written, disclosure):
+    """The browser decodes percent escapes and character references in an address: a link written so led the public
+    to a non-public item's address (dead, but it shows the item exists) past the address checks."""
+    fields = party_site.meta(disclosure=disclosure, published="2021-06-01")
+    party_site.item("2021/hidden.md", **fields)
+    serial = fields["index_no"].rsplit("-", 1)[1]
+    address = written.format(serial=serial, first=ord(serial[0]), rest=serial[1:])
+    public = party_site.item("2021/public.md", body=f"见[一](/{address})和<a href=\"/{address}\">二</a>。\n")
+    found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
+    assert [p.code for p in found] == ["GK608"] * 2, found
+    assert all(p.target == "content/items/2021/hidden.md" for p in found)
+
+
 def party_roster(site, marked=("李明",)) -> None:
     """The test roster with `marked` people allowed to sign 党内 items."""
     roster = site.roster_text()
