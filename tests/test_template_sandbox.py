@@ -3,8 +3,10 @@ settings hold, never reach Python's internals (run a command, read the environme
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -38,6 +40,19 @@ def tree(folder: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+@contextlib.contextmanager
+def announcing(project, block: str) -> Iterator[int]:
+    """main.html with `block` as its announce block while the test builds (restored after); yields that line."""
+    main = project.root / "theme_overrides" / "main.html"
+    shipped = main.read_text(encoding="utf-8")
+    start = shipped.index("{% block")
+    main.write_text(shipped[:start] + "{% block announce %}" + block + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
+    try:
+        yield shipped[:start].count("\n") + 1
+    finally:
+        main.write_text(shipped, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     fixture = make_project(tmp_path_factory.mktemp("sandbox") / "project", news=2)
@@ -50,31 +65,18 @@ def project(tmp_path_factory):
 @pytest.mark.parametrize("escape", ESCAPES)
 def test_no_template_reaches_python(project, escape, monkeypatch):
     monkeypatch.chdir(project.root)  # where MARKER would be made
-    main = project.root / "theme_overrides" / "main.html"
-    shipped = main.read_text(encoding="utf-8")
     before = tree(project.root / "site")
-    start = shipped.index("{% block")
-    main.write_text(shipped[:start] + "{% block announce %}" + escape + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
-    try:
-        with pytest.raises(BuildFailed) as failed:
-            build(project, project.root / "site")
-    finally:
-        main.write_text(shipped, encoding="utf-8")
+    with announcing(project, escape) as line, pytest.raises(BuildFailed) as failed:
+        build(project, project.root / "site")
     assert not (project.root / "MARKER").exists()
-    assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板访问了不允许模板使用的内容" in str(failed.value)
+    assert f"theme_overrides/main.html:{line}: 模板访问了不允许模板使用的内容" in str(failed.value)
     assert tree(project.root / "site") == before
 
 
 def test_what_the_sandbox_hides_prints_nothing(project):
-    main = project.root / "theme_overrides" / "main.html"
-    shipped = main.read_text(encoding="utf-8")
-    start = shipped.index("{% block")
     probe = "<i id=probe>{{ config.__class__ }}|{{ '{0.__class__}'.format(config) }}|{{ config.site_name }}</i>"
-    main.write_text(shipped[:start] + "{% block announce %}" + probe + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
-    try:
+    with announcing(project, probe):
         built = build(project, project.root / "site")
-    finally:
-        main.write_text(shipped, encoding="utf-8")
     probed = built.page("").css_first("#probe")
     assert probed is not None and probed.text() == "||青禾县住房和城乡建设局"  # the settings, not Python's objects
 
@@ -93,33 +95,18 @@ PLUGIN_PROBES = [
 
 @pytest.mark.parametrize("probe", PLUGIN_PROBES)
 def test_no_template_reaches_the_content_through_the_plugin(project, probe):
-    main = project.root / "theme_overrides" / "main.html"
-    shipped = main.read_text(encoding="utf-8")
     before = tree(project.root / "site")
-    start = shipped.index("{% block")
-    main.write_text(shipped[:start] + "{% block announce %}<i id=probe>" + probe + "</i>{% endblock %}\n" + shipped[start:],
-                    encoding="utf-8")
-    try:
-        with pytest.raises(BuildFailed) as failed:
-            build(project, project.root / "site")
-    finally:
-        main.write_text(shipped, encoding="utf-8")
-    assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板访问了不允许模板使用的内容" in str(failed.value)
+    with announcing(project, "<i id=probe>" + probe + "</i>") as line, pytest.raises(BuildFailed) as failed:
+        build(project, project.root / "site")
+    assert f"theme_overrides/main.html:{line}: 模板访问了不允许模板使用的内容" in str(failed.value)
     assert tree(project.root / "site") == before
     assert not any(marker in str(failed.value) for marker in SECRET_MARKERS.values())
 
 
 def test_a_template_may_still_ask_which_plugins_there_are(project):
     """Material's templates ask `"search" in config.plugins`: the names stay, only the plugins' insides are hidden."""
-    main = project.root / "theme_overrides" / "main.html"
-    shipped = main.read_text(encoding="utf-8")
-    start = shipped.index("{% block")
-    probe = "<i id=probe>{{ 'gongkai' in config.plugins }}|{{ 'search' in config.plugins }}</i>"
-    main.write_text(shipped[:start] + "{% block announce %}" + probe + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
-    try:
+    with announcing(project, "<i id=probe>{{ 'gongkai' in config.plugins }}|{{ 'search' in config.plugins }}</i>"):
         built = build(project, project.root / "site")
-    finally:
-        main.write_text(shipped, encoding="utf-8")
     probed = built.page("").css_first("#probe")
     assert probed is not None and probed.text() == "True|False"
 
@@ -134,39 +121,28 @@ def test_a_template_prints_no_file_the_scans_do_not_read(project, name):
     """Only templates (.html) and stylesheets (.css) of theme_overrides/ are scanned: a template that included a
     .md, a hidden or any other file there that MkDocs does not publish printed its personal numbers and marks
     into every page unscanned."""
-    main = project.root / "theme_overrides" / "main.html"
-    shipped = main.read_text(encoding="utf-8")
     included = project.root / "theme_overrides" / name
     included.parent.mkdir(parents=True, exist_ok=True)
     included.write_text("考察名单 qxincludedfile 13912345678 机密★\n", encoding="utf-8")
     before = tree(project.root / "site")
-    start = shipped.index("{% block")
-    main.write_text(shipped[:start] + "{% block announce %}{% include '" + name + "' %}{% endblock %}\n" + shipped[start:],
-                    encoding="utf-8")
     try:
-        with pytest.raises(BuildFailed) as failed:
+        with announcing(project, "{% include '" + name + "' %}") as line, pytest.raises(BuildFailed) as failed:
             build(project, project.root / "site")
     finally:
-        main.write_text(shipped, encoding="utf-8")
         included.unlink()
-    assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板读入了“{name}”" in str(failed.value)
+    assert f"theme_overrides/main.html:{line}: 模板读入了“{name}”" in str(failed.value)
     assert "qxincludedfile" not in str(failed.value)
     assert tree(project.root / "site") == before
 
 
 def test_a_template_may_include_a_scanned_stylesheet(project):
-    main = project.root / "theme_overrides" / "main.html"
-    shipped = main.read_text(encoding="utf-8")
     sheet = project.root / "theme_overrides" / "assets" / "agency" / "print.css"
     sheet.parent.mkdir(parents=True, exist_ok=True)
     sheet.write_text(".gk-probe{color:#a00}", encoding="utf-8")
-    start = shipped.index("{% block")
-    main.write_text(shipped[:start] + "{% block announce %}<i id=probe>{% include 'assets/agency/print.css' %}</i>{% endblock %}\n"
-                    + shipped[start:], encoding="utf-8")
     try:
-        built = build(project, project.root / "site")
+        with announcing(project, "<i id=probe>{% include 'assets/agency/print.css' %}</i>"):
+            built = build(project, project.root / "site")
     finally:
-        main.write_text(shipped, encoding="utf-8")
         sheet.unlink()
     probed = built.page("").css_first("#probe")
     assert probed is not None and probed.text() == ".gk-probe{color:#a00}"
@@ -175,16 +151,9 @@ def test_a_template_may_include_a_scanned_stylesheet(project):
 def test_the_public_site_is_not_given_the_members_notice(project):
     """The members' site's notice is not scanned (it is not public): a template printing it outside
     `{% if gk_site.members %}` published unscanned text. The public site's templates get it empty."""
-    main = project.root / "theme_overrides" / "main.html"
-    shipped = main.read_text(encoding="utf-8")
-    start = shipped.index("{% block")
-    probe = "<i id=probe>[{{ gk_site.members_notice }}]</i>"
-    main.write_text(shipped[:start] + "{% block announce %}" + probe + "{% endblock %}\n" + shipped[start:], encoding="utf-8")
-    try:
+    with announcing(project, "<i id=probe>[{{ gk_site.members_notice }}]</i>"):
         public = build(project, project.root / "site")
         members = build(project, project.root / "site-party", audience="党内")
-    finally:
-        main.write_text(shipped, encoding="utf-8")
     shown = [site.page("").css_first("#probe") for site in (public, members)]
     assert shown[0] is not None and shown[0].text() == "[]"
     assert shown[1] is not None and "党内网站" in shown[1].text()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import serving
 from tests.browser.test_browser_site import axe_violations, open_page
 from tests.projects import PARTY_PUBLIC_FROM, build, make_project
 
@@ -19,12 +16,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def members_url(tmp_path_factory):
     fixture = make_project(tmp_path_factory.mktemp("members") / "project")
-    site = build(fixture, fixture.root / "site-party", audience="党内").site
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(build(fixture, fixture.root / "site-party", audience="党内").site) as url:
+        yield url
 
 
 def test_a_members_only_page_is_marked_and_accessible(desktop, phone, members_url):

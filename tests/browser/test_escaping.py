@@ -7,10 +7,7 @@ Content-Security-Policy, so what is tested is the templates' escaping alone.
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,7 @@ from lxml import etree
 
 from gongkai import checks
 from gongkai.checks import parallel
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import serving
 from tests.projects import ORG_CODE, build, make_project
 
 pytestmark = pytest.mark.browser
@@ -113,11 +110,8 @@ def hostile_url(tmp_path_factory):
         site = build(fixture, fixture.root / "site").site
     feed = etree.fromstring((site / "feed.xml").read_bytes())
     assert f"通知{PAYLOAD}" in [title.text for title in feed.iter("{http://www.w3.org/2005/Atom}title")]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,9 @@ reviewer's eye while the page (its search text, a copy, a screen reader) still h
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
-
 import pytest
 
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import serving
 from tests.projects import TODAY, build, make_project, write_item
 
 pytestmark = pytest.mark.browser
@@ -36,13 +32,8 @@ BODY = "\n\n".join([
 def hidden_url(tmp_path_factory):
     fixture = make_project(tmp_path_factory.mktemp("hidden") / "project", news=1)
     write_item(fixture.root, TODAY.year, 90, BODY, title="关于嵌套标记的测试通知", category="动态信息", published=TODAY)
-    site = build(fixture, fixture.root / "site").site
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/items/{TODAY.year}/00090/"
-    server.shutdown()
-    server.server_close()
+    with serving(build(fixture, fixture.root / "site").site) as url:
+        yield f"{url}items/{TODAY.year}/00090/"
 
 
 def test_nested_markup_never_shrinks_text_out_of_sight(desktop, hidden_url):
