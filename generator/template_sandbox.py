@@ -12,7 +12,9 @@ Nor may a template look into a plugin: MkDocs hands every template `config`, who
 gongkai plugin itself, and through it the whole project as read for the check — every item's body
 and front matter (不予公开, 党内, scheduled, drafts), the registers, the caches. Templates are given the
 frozen views of their page (`gk`) and the site (`gk_site`); a plugin's attributes are never theirs
-(`config.plugins['gongkai'].context.project.items` is refused like `__globals__`).
+(`config.plugins['gongkai'].context.project.items` is refused like `__globals__`). Nor may it print mkdocs.yml as
+written (`config.user_configs`): the gongkai plugin's settings there (the members' site's intranet address, its
+notice) are read by the scans only where a page shows them.
 
 Nor may a template in theme_overrides/ be a symbolic link, or lie in a linked folder: a link named
 like a template pulls any file of the machine (`/proc/self/environ`) or of the project (a register
@@ -49,10 +51,13 @@ class _Sandbox(SandboxedEnvironment):
         self._verdicts: dict[tuple[type, str], bool] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """Jinja's verdict, and nothing of a plugin (see the module's docstring)."""
+        """Jinja's verdict, and nothing of a plugin nor mkdocs.yml as written (see the module's docstring)."""
+        from mkdocs.config.base import Config
         from mkdocs.plugins import BasePlugin
 
-        return not isinstance(obj, BasePlugin) and super().is_safe_attribute(obj, attr, value)
+        if isinstance(obj, BasePlugin) or (isinstance(obj, Config) and attr == "user_configs"):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """As Jinja's sandbox decides (an unsafe attribute is undefined, `str.format` is wrapped), faster."""

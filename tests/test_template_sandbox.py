@@ -74,11 +74,14 @@ def test_no_template_reaches_python(project, escape, monkeypatch):
 
 
 def test_what_the_sandbox_hides_prints_nothing(project):
-    probe = "<i id=probe>{{ config.__class__ }}|{{ '{0.__class__}'.format(config) }}|{{ config.site_name }}</i>"
+    """Python's objects, and mkdocs.yml as written (`user_configs`: the plugin's settings, such as the members' site's
+    intranet address, which the scans read only where a page shows them)."""
+    probe = ("<i id=probe>{{ config.__class__ }}|{{ '{0.__class__}'.format(config) }}|{{ config.user_configs }}"
+             "{% for c in config.user_configs %}{{ c }}{% endfor %}|{{ config.site_name }}</i>")
     with announcing(project, probe):
         built = build(project, project.root / "site")
     probed = built.page("").css_first("#probe")
-    assert probed is not None and probed.text() == "||青禾县住房和城乡建设局"  # the settings, not Python's objects
+    assert probed is not None and probed.text() == "|||青禾县住房和城乡建设局"  # the settings, not Python's objects
 
 
 # What the gongkai plugin holds, reached through the `config` every template is given: the project as read for
