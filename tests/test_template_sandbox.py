@@ -73,6 +73,7 @@ def test_no_template_reaches_python(project, escape, monkeypatch):
     assert tree(project.root / "site") == before
 
 
+@pytest.mark.filterwarnings("ignore:user_configs:DeprecationWarning")  # MkDocs warns as the sandbox looks
 def test_what_the_sandbox_hides_prints_nothing(project):
     """Python's objects, and mkdocs.yml as written (`user_configs`: the plugin's settings, such as the members' site's
     intranet address, which the scans read only where a page shows them)."""
