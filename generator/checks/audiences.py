@@ -106,14 +106,8 @@ def page_links(body: str, site_url: str) -> Iterator[tuple[str, int, str, str]]:
             if run is None:
                 continue
             run_start, run_end, page = at, run.end(), _ITEM_PAGE.search(body, at, run.end())
-            if page is None and _ESCAPED.search(body, at, run_end):
-                shown = _ITEM_PAGE.search(unquote(html.unescape(body[at:run_end])))
-                if shown is not None:
-                    resume = run_end
-                    href = body[at:run_end]
-                    if "://" not in href or (site_url and href.startswith(site_url.rstrip("/") + "/")):
-                        yield href, at, shown[1], shown[2]
-                continue
+            if page is None and _ESCAPED.search(body, at, run_end):  # as the browser reads it (the run is then done)
+                page = _ITEM_PAGE.search(unquote(html.unescape(body[at:run_end])))
         elif page is not None and page.start() < at:
             page = _ITEM_PAGE.search(body, at, run_end)
         if page is None:
