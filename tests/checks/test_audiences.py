@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.checks import audiences, schema
 
@@ -187,3 +189,25 @@ def test_a_link_to_a_scheduled_public_item_asks_to_wait_for_it(party_site):
                             published="2021-07-01")
     [found] = [p for p in party_site.check(D(2021, 7, 15)) if p.code == audiences.HIDDEN_LINK.code and p.path == party_site.rel(jiedu)]
     assert "推迟到 2021-09-01 或以后" in found.message and "党内" not in found.message.split("：")[-1]
+
+
+def _escaped(ch: str, how: int) -> str:
+    return [ch, f"%{ord(ch):02X}", f"&#{ord(ch)};", f"&#x{ord(ch):x};"][how]
+
+
+@settings(max_examples=200, deadline=None)
+@given(year=st.integers(2000, 2099), serial=st.integers(1, 99_999), hows=st.lists(st.integers(0, 3), min_size=17, max_size=17),
+       form=st.sampled_from(["[甲]({})", "[甲](../../{})", '<a href="/{}">甲</a>', "[甲]: /{}"]))
+def test_an_address_however_escaped_is_read_as_the_browser_reads_it(year, serial, hows, form):
+    """Every character of `items/YYYY/NNNNN/` percent-escaped or written as a character reference, in any mix."""
+    address = "".join(_escaped(ch, how) for ch, how in zip(f"items/{year}/{serial:05d}/", hows, strict=True))
+    body = "前文。\n\n" + form.format(address) + "\n"
+    assert [(y, s) for _, _, y, s in audiences.page_links(body, "")] == [(str(year), f"{serial:05d}")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["](", "[a]: ", "href=", "items/", "2021/", "00001", "%", "%69", "&#", "&#105;", ";",
+                                  " ", "\n", "<", ">", '"', "(", ")", "x", "://"]), max_size=60).map("".join))
+def test_any_text_of_link_pieces_and_escapes_is_read_without_error(body):
+    for href, offset, year, serial in audiences.page_links(body, "https://zjj.qinghe.gov.cn/"):
+        assert body[offset:].startswith(href) and len(year) == 4 and len(serial) == 5
