@@ -31,7 +31,9 @@ NO_CONSULTATION = SCHEMA.rule(
 NO_TARGET = REFERENCES.rule(
     "GK633", ERROR,
     "反馈对象（feedback_for）不是已有条目的索引号",
-    "填写所答复的意见征集（或党务公开事项）的索引号，并确认该条目在 content/items/ 中",
+    "填写所答复的意见征集（或党务公开事项）的索引号，并确认该条目在 content/items/ 中；它是有意删除的，"
+    "请改写后重新审查签署（网站照常生成）",
+    blocks_publishing=False,  # a reference to a deleted item publishes nothing: see checks.references
 )
 BAD_TARGET = REFERENCES.rule(
     "GK634", ERROR,

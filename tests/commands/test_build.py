@@ -29,6 +29,7 @@ from gongkai.commands.build import BuildFailed
 from gongkai.commands.withdraw import withdraw
 from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
+from gongkai.rules import blocking
 from gongkai.site_config import load_settings
 from tests.projects import PUBLIC_MARKER, TODAY, build, hashes, make_project, write_item
 from tests.registers.register_helpers import write_application
@@ -228,6 +229,26 @@ def test_an_item_linked_from_pages_and_items_is_taken_down_at_once(project):
     build(project, project.root / "site")
     assert not page.exists() and not (project.root / "site" / "items" / "2023" / "00065").exists()
     assert not any(PUBLIC_MARKER.encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
+
+
+def test_a_deleted_item_is_taken_down_while_items_still_refer_to_it(project):
+    """Deleting the file is how many editors take an item down: the links (GK607), 解读 (GK604) and 反馈 (GK633)
+    that still name it fail the check but publish nothing, so they no longer keep the deleted page online."""
+    write_item(project.root, 2024, 300, "详见[办法](../2021/2021-00001.md)。", title="链接办法的通知", category="news")
+    build(project, project.root / "site")
+    page = project.root / "site" / "items" / "2021" / "00001" / "index.html"
+    assert PUBLIC_MARKER in page.read_text(encoding="utf-8")
+    project.item_path(2021, 1).unlink()
+    project.item_path(2023, 65).unlink()  # a consultation two 反馈 answer
+    problems = checks.run(load_project(project.root), TODAY)
+    assert {"GK604", "GK607", "GK633"} <= {p.code for p in problems}
+    assert not blocking(problems)
+    built = build(project, project.root / "site")
+    assert "GK607" in "\n".join(built.log) and "不影响发布" in "\n".join(built.log)
+    assert not page.exists() and not (project.root / "site" / "items" / "2023" / "00065").exists()
+    assert not any(PUBLIC_MARKER.encode() in path.read_bytes() for path in (project.root / "site").rglob("*") if path.is_file())
+    linking = (project.root / "site" / "items" / "2024" / "00300" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../2021/2021-00001.md"' in linking  # dead, as MkDocs leaves a link to no page
 
 
 def test_a_link_to_an_item_signed_as_not_public_still_stops_the_build(project):
