@@ -69,6 +69,29 @@ class Finding:
     severity_override: str | None = None  # WARNING for an unsigned sign-off before signatures_required_from
 
 
+def _rights(roster: Roster, person: Reviewer, level: str, department: Department | None, day: dt.date | None) -> list[Finding]:
+    """Whether a role the person held on `day` covers the level and, with it, the department."""
+    roles = person.roles_on(day)
+    level_name = roster.level_name(level)
+    dated = any(role.dated for role in person.roles)
+    when = f"在 {day} " if dated and day is not None else ""
+    findings = []
+    with_level = [role for role in roles if level in role.levels]
+    if not with_level:
+        held = {key for role in roles for key in role.levels}
+        allowed = "、".join(roster.level_name(key) for key in roster.level_keys if key in held) or "无"
+        on_day = "该日" if when else ""
+        findings.append(Finding("level", f"{person.name} {when}未获授权签署{level_name}（名册中{on_day}可签署：{allowed}）："
+                                         f"请由有{level_name}权限的审查人签署，或由办公室在名册中调整其 "
+                                         f"{'roles' if dated else 'levels'}"))
+    if department is not None and not any(role.may_review(department) for role in with_level or roles):
+        findings.append(Finding("department", f"{person.name} {when}未获授权审查“{department.name}”的信息"
+                                              f"{'（签署' + level_name + '）' if dated and with_level else ''}："
+                                              "请由负责该部门的审查人签署，或由办公室在名册中调整其 "
+                                              f"{'roles' if dated else 'departments'}"))
+    return findings
+
+
 def judge(roster: Roster, department: Department | None, fields: SignedFields, day: dt.date | None,
           signature_text: str, message: bytes, cache: VerifiedCache | None = None, members_only: bool = False,
           published: dt.date | None = None) -> tuple[Reviewer | None, list[Finding]]:
@@ -91,13 +114,7 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
         findings.append(Finding("unknown", f"审查人“{fields.reviewer}”不在 catalog.yml 的审查人名册（reviewers）中{hint}"
                                            "：只有名册中的人才能签署审查；新审查人须先由办公室登记其姓名、部门、级别和公钥"))
     else:
-        if fields.level not in person.levels:
-            allowed = "、".join(roster.level_name(key) for key in roster.level_keys if key in person.levels) or "无"
-            findings.append(Finding("level", f"{person.name} 未获授权签署{level_name}（名册中可签署：{allowed}）："
-                                             f"请由有{level_name}权限的审查人签署，或由办公室在名册中调整其 levels"))
-        if department is not None and not person.may_review(department):
-            findings.append(Finding("department", f"{person.name} 未获授权审查“{department.name}”的信息："
-                                                  "请由负责该部门的审查人签署，或由办公室在名册中调整其 departments"))
+        findings.extend(_rights(roster, person, fields.level, department, day))
         if members_only and roster.party_restricted and not person.party:
             findings.append(Finding("department", f"{person.name} 未获授权审查仅向党员公开的党内信息：请由名册中写了 "
                                                   "party: true 的审查人签署，或由办公室在名册中为其写 party: true"))

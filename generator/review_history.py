@@ -16,6 +16,8 @@ bears, and must be signed.
 A new sign-off made with a retired key (GK222): a key stays in the roster after its `until` so that
 its old signatures stay valid, and its holder (or whoever found a lost key) can still sign with a date
 before `until`. A sign-off written since REF with a key retired before today is such a back-dated one.
+So is one written since REF under a role (the roster's dated rights) that ended before today, when no role
+held today allows it (GK223): a reviewer moved to another post can still date a sign-off into the old one.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import config_gate
 from .loading import SourceDocument, parse_document
+from .model import Department
 from .problems import Problem
 from .roster import Roster
 from .rules import ERROR, REVIEW
@@ -46,6 +49,11 @@ RETIRED_KEY = REVIEW.rule(
     "GK222", ERROR,
     "新写的审查签名用的是已经停用的密钥（签名日期写在停用之前）",
     "停用的密钥只保留旧签名的效力，不能再签新的审查：请审查人用名册中现行有效的密钥以实际日期重新签署；密钥丢失的，核查它签过的记录",
+)
+ENDED_ROLE = REVIEW.rule(
+    "GK223", ERROR,
+    "新写的审查记录依据的是已经结束的审查权限（签署日期写在角色结束之前）",
+    "结束的角色（roles 中写了 until 的一项）只保留旧审查的效力：请由现在有该级、该部门权限的审查人以实际日期签署",
 )
 ROLLED_BACK = REVIEW.rule(
     "GK220", ERROR,
@@ -91,8 +99,9 @@ def _items_on(root: Path, ref: str, prefix: str, folder: str) -> list[str]:
 
 
 def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, ref: str,
-                 today: dt.date) -> list[Problem]:
-    """GK220–GK222 for the items that differ from `ref` (a verified git ref); only those are read there."""
+                 today: dt.date, department_of: Callable[[str], Department | None]) -> list[Problem]:
+    """GK220–GK223 for the items that differ from `ref` (a verified git ref); only those are read there.
+    `department_of` finds an item's department by the name or key its front matter gives."""
     top_out = _git(root, "rev-parse", "--show-toplevel")
     if top_out is None:
         return []
@@ -128,6 +137,7 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         earlier = before.get(as_text(document.meta.get("index_no")))
         problems.extend(_new_unsigned(document, roster, earlier))
         problems.extend(_retired_keys(document, roster, earlier, today))
+        problems.extend(_ended_roles(document, roster, earlier, today, department_of(as_text(document.meta.get("department")))))
         now = _review(document, roster)
         if earlier is None or not now.date or now.date >= earlier.date:
             continue
@@ -184,4 +194,28 @@ def _retired_keys(document: SourceDocument, roster: Roster, earlier: _Review | N
             f"{level.name}签名是新写的（目标分支上没有），用的却是{holder.name}已于 {key.until} 停用的密钥"
             f"（{key.key.fingerprint}），签名日期写在停用之前：停用的密钥只保留旧签名的效力，不能再签新的审查。"
             f"请{holder.name}用名册中现行有效的密钥以实际日期重新签署；若这把密钥丢失或泄露，请核查它签过的全部记录"))
+    return problems
+
+
+def _ended_roles(document: SourceDocument, roster: Roster, earlier: _Review | None, today: dt.date,
+                 department: Department | None) -> list[Problem]:
+    """GK223 for each level entry new since `ref` that a role allowed on its date but none allows today."""
+    review = as_mapping(document.meta.get("review"))
+    problems = []
+    for level in roster.levels:
+        entry = review.get(level.key)
+        if not isinstance(entry, dict) or (earlier is not None and earlier.entries.get(level.key) == entry):
+            continue
+        person, day = roster.person(as_text(entry.get("reviewer"))), parse_date(entry.get("date"))
+        if person is None or day is None or day >= today:
+            continue
+        if not person.may_sign(level.key, department, day) or person.may_sign(level.key, department, today):
+            continue  # not allowed even then (GK211, GK212), or still allowed
+        ended = max((role.until for role in person.roles_on(day) if role.until is not None and level.key in role.levels),
+                    default=None)
+        problems.append(ENDED_ROLE.at(
+            document.path, document.line_of("review", level.key, "date"),
+            f"{level.name}记录是新写的（目标分支上没有），签署日期 {day} 写在{person.name}的{level.name}权限结束"
+            f"{f'（{ended}）' if ended else ''}之前，而{person.name}现在已没有这项权限：结束的角色只保留旧审查的效力，"
+            f"不能再签新的审查。{ENDED_ROLE.fix}"))
     return problems

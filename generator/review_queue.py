@@ -77,7 +77,7 @@ def may_sign(roster: Roster, waits: Pending, department: Department | None, toda
     """The roster's people who may sign the level an item waits for, today."""
     level = waits.level
     return [person for person in roster.reviewers
-            if level.key in person.levels and person.may_review(department)
+            if person.may_sign(level.key, department, today)
             and person.keys_on(today) and person.ident not in waits.signed_below]
 
 

@@ -11,11 +11,17 @@ reviewers:
     levels: [initial]
     keys:
       - {key: "ssh-ed25519 AAAA… liming", from: 2020-01-01, until: 2026-06-30}
+  - name: 王芳                               # rights that changed: dated roles instead of levels/departments
+    roles:
+      - {levels: [initial], departments: [住房保障股], until: 2025-12-31}
+      - {levels: [final], departments: [全部], from: 2026-01-01}
+    keys: [{key: "ssh-ed25519 AAAA… wangfang", from: 2020-01-01}]
 ```
 
 The roster is the trust root of the review: a sign-off counts only when its reviewer is a person
-here, authorised for that level and the item's department, and signed with a key this roster
-gives that person on the sign-off's date. People are told apart by `person_key` (NFKC, no format
+here, authorised for that level and the item's department on the sign-off's date (by one role), and
+signed with a key this roster gives that person on that date. Rights are dated as keys are, so that a
+promotion or a move to another department leaves the sign-offs made before it valid. People are told apart by `person_key` (NFKC, no format
 characters or whitespace, casefolded), so one person cannot pass as two by spelling.
 """
 
@@ -41,8 +47,9 @@ ALL_DEPARTMENTS = "全部"
 REQUIRED, OPTIONAL = "required", "optional"
 _LEVEL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _REVIEW_KEYS = ("levels", "signatures", "signatures_required_from")
-_REVIEWER_KEYS = ("name", "departments", "levels", "keys", "party")
+_REVIEWER_KEYS = ("name", "departments", "levels", "roles", "keys", "party")
 _KEY_KEYS = ("key", "from", "until")
+_ROLE_KEYS = ("levels", "departments", "from", "until")
 
 BAD_SETUP = CATALOG.rule(
     "GK910", ERROR,
@@ -58,7 +65,8 @@ NO_ROSTER = CATALOG.rule(
 BAD_REVIEWER = CATALOG.rule(
     "GK912", ERROR,
     "审查人名册中的一项写法不对",
-    "每位审查人写成 {name: 姓名, departments: [部门], levels: [级别], keys: [{key: 公钥, from: 日期}]}",
+    "每位审查人写成 {name: 姓名, departments: [部门], levels: [级别], keys: [{key: 公钥, from: 日期}]}；权限有变化的，"
+    "把 departments 和 levels 换成带期间的 roles: [{levels: [级别], departments: [部门], from: 日期, until: 日期}]",
 )
 DUPLICATE_PERSON = CATALOG.rule(
     "GK913", ERROR,
@@ -88,8 +96,8 @@ SHARED_KEY = CATALOG.rule(
 )
 BAD_PERIOD = CATALOG.rule(
     "GK918", ERROR,
-    "公钥的启用或停用日期不对（until 早于 from，或不是日期）",
-    "from、until 写成 YYYY-MM-DD，until 不早于 from；停用的密钥保留在名册中并写 until，旧签名仍然有效",
+    "公钥或角色（roles）的起止日期不对（until 早于 from，或不是日期）",
+    "from、until 写成 YYYY-MM-DD，until 不早于 from；停用的密钥、结束的角色保留在名册中并写 until，旧签名仍然有效",
 )
 NO_KEY = CATALOG.rule(
     "GK919", WARNING,
@@ -135,10 +143,34 @@ class RosterKey:
 
 
 @dataclass(frozen=True)
-class Reviewer:
-    name: str
+class Role:
+    """What a person may sign during a period: these levels, for these departments."""
+
     departments: frozenset[str] | None  # department slugs; None = every department
     levels: frozenset[str]  # level keys
+    valid_from: dt.date | None = None
+    until: dt.date | None = None
+    line: int = 0
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.until is None or day <= self.until)
+
+    def may_review(self, department: Department | None) -> bool:
+        return self.departments is None or (department is not None and department.slug in self.departments)
+
+    @property
+    def dated(self) -> bool:
+        return self.valid_from is not None or self.until is not None
+
+    def period(self) -> str:
+        start = self.valid_from.isoformat() if self.valid_from else "不限"
+        return f"{start} 至 {self.until.isoformat()}" if self.until else f"{start} 起"
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    name: str
+    roles: tuple[Role, ...]  # `levels` and `departments` written directly: one role, undated
     keys: tuple[RosterKey, ...]
     line: int
     party: bool = False  # may sign 党内 items, once anyone in the roster is marked so (`Roster.party_restricted`)
@@ -147,8 +179,13 @@ class Reviewer:
     def ident(self) -> str:
         return person_key(self.name)
 
-    def may_review(self, department: Department | None) -> bool:
-        return self.departments is None or (department is not None and department.slug in self.departments)
+    def roles_on(self, day: dt.date | None) -> list[Role]:
+        """The roles held on `day` (every role when the day is unknown: the date is reported by itself)."""
+        return [role for role in self.roles if day is None or role.valid_on(day)]
+
+    def may_sign(self, level: str, department: Department | None, day: dt.date | None) -> bool:
+        """Whether one role held on `day` covers both `level` and `department`."""
+        return any(level in role.levels and role.may_review(department) for role in self.roles_on(day))
 
     def keys_on(self, day: dt.date) -> list[RosterKey]:
         return [entry for entry in self.keys if entry.valid_on(day)]
@@ -306,8 +343,7 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
                                                 "一人只能登记一项，换用新密钥时在原项的 keys 中添加"))
             continue
         people[ident] = doc.line_of(*where, "name")
-        scope = _departments(raw_entry.get("departments"), doc, where, name, by_department, problems)
-        levels = _reviewer_levels(raw_entry.get("levels"), doc, where, name, roster, problems)
+        roles = _roles(raw_entry, doc, where, name, roster, by_department, problems)
         keys = _keys(raw_entry.get("keys"), doc, where, name, key_lines, problems)
         if not keys and roster.signatures_required:
             problems.append(NO_KEY.at(path, line, f"审查人“{name}”没有登记公钥（keys），无法签署审查：请登记其 .pub 文件的内容"))
@@ -316,8 +352,44 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
             problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, "party"),
                                             f"审查人“{name}”的 party 只能写 true（可签署仅向党员公开的党内信息）或省略"))
             party = False
-        reviewers.append(Reviewer(name, scope, levels, tuple(keys), line, party))
+        reviewers.append(Reviewer(name, roles, tuple(keys), line, party))
     return reviewers
+
+
+def _roles(raw_entry: dict, doc: SourceDocument, where: tuple, name: str, roster: Roster, by_department: dict[str, str],
+           problems: list[Problem]) -> tuple[Role, ...]:
+    """The person's roles: `roles` (dated), or `levels` and `departments` written directly (one, undated)."""
+    path = doc.path
+    if "roles" not in raw_entry:
+        scope = _departments(raw_entry.get("departments"), doc, where, name, by_department, problems)
+        return (Role(scope, _reviewer_levels(raw_entry.get("levels"), doc, where, name, roster, problems), line=doc.line_of(*where)),)
+    for key in ("levels", "departments"):
+        if key in raw_entry:
+            problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, key),
+                                            f"审查人“{name}”写了 roles，就不再写 {key}：每个角色（roles 的一项）写自己的 levels、"
+                                            "departments 和期间（from、until）"))
+    raw = raw_entry["roles"]
+    if not isinstance(raw, list) or not raw:
+        problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, "roles"),
+                                        f"审查人“{name}”的 roles 应是列表，每项写成 {{levels: [...], departments: [...], "
+                                        "from: 起始日期, until: 截止日期}}"))
+        return ()
+    roles: list[Role] = []
+    for index, entry in enumerate(raw):
+        here = (*where, "roles", index)
+        if not isinstance(entry, dict):
+            problems.append(BAD_REVIEWER.at(path, doc.line_of(*here), "每个角色写成 {levels: [...], departments: [...], "
+                                                                     "from: 起始日期, until: 截止日期}"))
+            continue
+        unknown = [str(k) for k in entry if k not in _ROLE_KEYS]
+        if unknown:
+            problems.append(BAD_REVIEWER.at(path, doc.line_of(*here, unknown[0]),
+                                            f"角色一项中有未知的键 `{unknown[0]}`：只允许 {'、'.join(_ROLE_KEYS)}"))
+        scope = _departments(entry.get("departments"), doc, here, name, by_department, problems)
+        levels = _reviewer_levels(entry.get("levels"), doc, here, name, roster, problems)
+        valid_from, until = _period(entry, doc, here, problems)
+        roles.append(Role(scope, levels, valid_from, until, doc.line_of(*here)))
+    return tuple(roles)
 
 
 def _departments(raw: Any, doc: SourceDocument, where: tuple, name: str, by_department: dict[str, str],

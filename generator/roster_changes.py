@@ -125,11 +125,14 @@ def _setup(roster: Roster) -> str:
 
 
 def rights(roster: Roster, person: Reviewer, names: dict[str, str]) -> str:
-    """“初审、复核；住房保障股”: what a person may sign."""
-    levels = "、".join(roster.level_name(key) for key in roster.level_keys if key in person.levels) or "无级别"
-    departments = ("全部部门" if person.departments is None
-                   else "、".join(sorted(names.get(slug, slug) for slug in person.departments)) or "无部门")
-    return f"{levels}；{departments}"
+    """“初审、复核；住房保障股”: what a person may sign, each dated role with its period."""
+    described = []
+    for role in person.roles:
+        levels = "、".join(roster.level_name(key) for key in roster.level_keys if key in role.levels) or "无级别"
+        departments = ("全部部门" if role.departments is None
+                       else "、".join(sorted(names.get(slug, slug) for slug in role.departments)) or "无部门")
+        described.append(f"{levels}；{departments}{f'（{role.period()}）' if role.dated else ''}")
+    return " / ".join(described) or "无权限"
 
 
 def format_text(changes: list[Change], ref: str, path: str) -> str:

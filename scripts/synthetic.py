@@ -163,9 +163,12 @@ def _reviewers(catalog: Catalog, department_key: str, day: dt.date) -> tuple[Rev
     department = catalog.department(department_key)
 
     def able(level: str, person: Reviewer) -> bool:
-        return level in person.levels and person.may_review(department) and bool(person.keys_on(day))
+        return person.may_sign(level, department, day) and bool(person.keys_on(day))
 
-    initial = sorted((p for p in roster.reviewers if able("initial", p)), key=lambda p: p.departments is None)[0]
+    def everywhere(person: Reviewer) -> bool:
+        return any(role.departments is None for role in person.roles_on(day))
+
+    initial = sorted((p for p in roster.reviewers if able("initial", p)), key=everywhere)[0]
     final = next(p for p in roster.reviewers if able("final", p) and p.ident != initial.ident)
     return initial, final
 

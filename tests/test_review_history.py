@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
-from gongkai.review_history import NEW_UNSIGNED, RETIRED_KEY, ROLLED_BACK
+from gongkai.review_history import ENDED_ROLE, NEW_UNSIGNED, RETIRED_KEY, ROLLED_BACK
 from gongkai.withdrawing import withdraw
 
 JUNE, JULY = dt.date(2021, 6, 17), dt.date(2021, 7, 2)
@@ -138,6 +138,30 @@ def test_a_retired_key_signs_nothing_new(git_site):
     result = check_base("--base", "main")
     [problem] = retired_key(result)
     assert "李明" in problem and "2021-06-30" in problem and result.exit_code == 1
+
+
+def test_an_ended_role_signs_nothing_new(git_site):
+    """A role's old sign-offs keep after its `until`; one new since the base and dated into it is back-dated (GK223)."""
+    catalog = git_site.content / "catalog.yml"
+    old = git_site.item("2021/old.md", published="2021-06-18")
+    git_site.sign(old, date=JUNE)
+    text = catalog.read_text(encoding="utf-8")
+    li = "  - name: 李明\n    departments: [全部]\n    levels: [initial, final]\n"
+    assert li in text
+    catalog.write_text(text.replace(li, "  - name: 李明\n    roles: [{levels: [initial, final], departments: [全部], "
+                                        "until: 2021-06-30}, {levels: [final], departments: [办公室]}]\n"), encoding="utf-8")
+    git_site.commit("李明不再担任初审")
+    assert check_base("--base", "main").exit_code == 0  # old sign-offs keep
+    new = git_site.item("2021/new.md", published="2021-07-02", signed=False)
+    git_site.sign(new, date=JUNE)  # 李明 初审, back-dated into his old role
+    assert check_base().exit_code == 0  # genuine, and allowed on the day it bears
+    result = check_base("--base", "main")
+    [problem] = [p["message"] for p in json.loads(result.stdout) if p["code"] == ENDED_ROLE.code]
+    assert "李明" in problem and "初审" in problem and "2021-06-30" in problem and result.exit_code == 1
+    still = git_site.item("2021/still.md", published="2021-07-02", signed=False)  # 复核 办公室: a role he still holds
+    git_site.sign(still, initial="王芳", final="李明", date=JUNE)
+    assert [p["path"] for p in json.loads(check_base("--base", "main").stdout)
+            if p["code"] == ENDED_ROLE.code] == ["content/items/2021/new.md"]
 
 
 def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):

@@ -40,3 +40,16 @@ def test_a_title_is_shown_as_written_not_obeyed_by_the_terminal(git_site):
     git_site.item("2021/a.md", signed=False, title="通知\x9b2J\u202e知通")
     out = run("queue").output
     assert "通知\\x9b2J\\u202e知通" in out and "\x9b" not in out and "\u202e" not in out
+
+
+def test_who_may_sign_is_who_holds_the_role_today(git_site):
+    """GONGKAI_TODAY is 2021-12-31: 李明's 初审 role ended in June, 王芳's begins in December."""
+    git_site.write_catalog({"张三": ("[全部]", "[final]")})
+    catalog = git_site.content / "catalog.yml"
+    people = "".join(f'  - name: {name}\n    roles: [{role}]\n    keys: [{{key: "{git_site.keys.public(name)}"}}]\n'
+                     for name, role in (("李明", "{levels: [initial], departments: [全部], until: 2021-06-30}"),
+                                        ("王芳", "{levels: [initial], departments: [全部], from: 2021-12-01}")))
+    catalog.write_text(catalog.read_text(encoding="utf-8") + people, encoding="utf-8")
+    git_site.item("2021/a.md", signed=False)
+    assert "新条目；可签署：王芳" in run("queue").output
+    assert run("queue", "--reviewer", "李明").output.count(".md") == 0

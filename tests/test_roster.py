@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 import struct
 import subprocess
@@ -261,3 +262,34 @@ def test_an_rsa_key_with_a_long_public_exponent_is_refused(site):
         bad = [p for p in problems if p.code == roster_module.BAD_KEY.code]
         assert bool(bad) == refused, exponent
         assert all("公开指数" in p.message for p in bad)
+
+
+def test_dated_roles_are_read_and_their_mistakes_named(site):
+    key = f'[{{key: "{site.keys.public("李明")}", from: 2020-01-01}}]'
+    good = ("reviewers:\n  - name: 李明\n    roles:\n"
+            "      - {levels: [initial], departments: [住房保障股], until: 2021-06-30}\n"
+            "      - {levels: [final], departments: [全部], from: 2021-07-01}\n"
+            f"    keys: {key}\n" + person(site, "王芳", levels="[final]"))
+    catalog, problems = problems_of(site, reviewers=good)
+    assert problems == [] and catalog is not None and catalog.roster is not None
+    li = catalog.roster.reviewers[0]
+    housing = catalog.department("住房保障股")
+    june, july = dt.date(2021, 6, 30), dt.date(2021, 7, 1)
+    assert li.may_sign("initial", housing, june) and not li.may_sign("initial", housing, july)
+    assert li.may_sign("final", housing, july) and not li.may_sign("final", housing, june)
+    assert not li.may_sign("initial", catalog.department("办公室"), june)
+    bad = ("reviewers:\n  - name: 李明\n    levels: [initial]\n    roles:\n"  # line 3: levels beside roles
+           "      - {levels: [initial], departments: [全部], from: 2021-07-01, until: 2021-06-30}\n"  # 5: until < from
+           "      - {levels: [终审], departments: [全部], since: 2021-01-01}\n"  # 6: unknown level and key
+           "      - 初审\n"  # 7: not a mapping
+           f"    keys: {key}\n")
+    _, problems = problems_of(site, reviewers=bad)
+    first = (site.content / "catalog.yml").read_text(encoding="utf-8").splitlines().index("reviewers:")
+    found = sorted((p.line - first, p.code) for p in problems)
+    assert (3, roster_module.BAD_REVIEWER.code) in found and (5, roster_module.BAD_PERIOD.code) in found
+    assert (6, roster_module.BAD_REVIEWER.code) in found and (6, roster_module.UNKNOWN_LEVEL.code) in found
+    assert (7, roster_module.BAD_REVIEWER.code) in found
+    assert all(p.path == "content/catalog.yml" and "Traceback" not in p.message for p in problems)
+    for empty in ("[]", "初审", "{levels: [initial]}"):
+        _, problems = problems_of(site, reviewers=f"reviewers:\n  - name: 李明\n    roles: {empty}\n    keys: {key}\n")
+        assert roster_module.BAD_REVIEWER.code in codes(problems), empty

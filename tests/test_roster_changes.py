@@ -86,3 +86,17 @@ def test_a_roster_moved_with_content_dir_is_compared_with_the_one_it_replaces(re
     notice = run("check", "--base", "main").stdout.split("审查人名册变更")[1]
     assert "main 上是 content/catalog.yml，现在是 data/catalog.yml" in notice
     assert "新增审查人 张伟" in notice and "新增审查人 李明" not in notice and "新增审查人 王芳" not in notice
+
+
+def test_a_role_ended_and_another_begun_is_a_change_of_rights(repo):
+    """Dated roles (a promotion): each side is shown with its periods."""
+    catalog = repo.content / "catalog.yml"
+    text = catalog.read_text(encoding="utf-8")
+    old = "  - name: 李明\n    departments: [全部]\n    levels: [initial, final]\n"
+    assert old in text
+    catalog.write_text(text.replace(old, "  - name: 李明\n    roles:\n"
+                                         "      - {levels: [initial], departments: [全部], until: 2021-06-30}\n"
+                                         "      - {levels: [final], departments: [办公室], from: 2021-07-01}\n"), encoding="utf-8")
+    notice = run("check", "--base", "main").stdout.split("审查人名册变更")[1]
+    assert ("李明 的权限改变：初审、复核；全部部门 → 初审；全部部门（不限 至 2021-06-30） / 复核；办公室（2021-07-01 起）"
+            in notice)

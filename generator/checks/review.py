@@ -100,13 +100,15 @@ UNKNOWN_REVIEWER = REVIEW.rule(
 )
 LEVEL_NOT_ALLOWED = REVIEW.rule(
     "GK211", ERROR,
-    "审查人未获授权签署这一级审查",
-    "由名册中有该级权限的审查人签署，或由办公室在名册中调整其 levels",
+    "审查人在签署日期未获授权签署这一级审查",
+    "由名册中有该级权限的审查人签署，或由办公室在名册中调整其 levels；权限是后来改变的（调岗、升任），"
+    "不要改旧的 levels，改写成带期间的 roles（见编辑手册“权限变化”），此前的审查仍然有效",
 )
 DEPARTMENT_NOT_ALLOWED = REVIEW.rule(
     "GK212", ERROR,
-    "审查人未获授权审查该部门的信息（或仅向党员公开的党内信息）",
-    "由负责该部门的审查人签署，或由办公室在名册中调整其 departments；名册中有人写了 party: true 时，党内信息须由他们签署",
+    "审查人在签署日期未获授权审查该部门的信息（或仅向党员公开的党内信息）",
+    "由负责该部门的审查人签署，或由办公室在名册中调整其 departments（权限是后来改变的，改写成带期间的 roles）；"
+    "名册中有人写了 party: true 时，党内信息须由他们签署",
 )
 UNSIGNED = REVIEW.rule(
     "GK213", ERROR,

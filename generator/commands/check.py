@@ -43,13 +43,14 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
 
 
 def _against_base(settings: Settings, project: Project, base: str, only: list[str] | None, today: dt.date) -> list[Problem]:
-    """GK220–GK222 against `base` (see `review_history`)."""
+    """GK220–GK223 against `base` (see `review_history`)."""
     from ..review_history import against_base
 
     assert project.catalog is not None and project.catalog.roster is not None
     documents = [document for item in project.items if (document := project.documents.get(item.path)) is not None
                  and (only is None or item.path in only)]
-    return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, base, today)
+    return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, base, today,
+                        project.catalog.department)
 
 
 def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:

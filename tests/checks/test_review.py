@@ -117,6 +117,46 @@ def test_the_review_command_refuses_what_the_roster_does_not_allow(site):
     assert path.read_bytes() == before
 
 
+def _roles_catalog(site, 李明_roles: str) -> None:
+    """李明 with the given dated roles (YAML flow list); 王芳 signs either level everywhere."""
+    roster = site.roster_text({"王芳": ("[全部]", "[initial, final]")})
+    person = f'  - name: 李明\n    roles: {李明_roles}\n    keys: [{{key: "{site.keys.public("李明")}", from: 2000-01-01}}]\n'
+    (site.content / "catalog.yml").write_text(site.catalog + roster + person, encoding="utf-8")
+
+
+PROMOTED = "[{levels: [initial], departments: [全部], until: 2021-06-30}, {levels: [final], departments: [全部], from: 2021-07-01}]"
+
+
+def test_a_promotion_keeps_the_sign_offs_made_before_it(site):
+    """Rights are dated as keys are: 李明 signed 初审 until June, 复核 from July. Before roles, the roster's one undated
+    `levels` made every earlier 初审 of his invalid the day he was promoted (GK211 on every item: no build)."""
+    _roles_catalog(site, PROMOTED)
+    before = site.item("2021/june.md", signed=False, published="2021-06-18")
+    site.sign(before, initial="李明", final="王芳", date=dt.date(2021, 6, 17))
+    after = site.item("2021/july.md", signed=False, published="2021-07-20")
+    site.sign(after, initial="王芳", final="李明", date=dt.date(2021, 7, 19))
+    assert review_codes(site) == []
+
+
+def test_a_role_allows_only_its_own_period_levels_and_departments(site):
+    _roles_catalog(site, PROMOTED)
+    late = site.item("2021/late.md", signed=False, published="2021-07-20")
+    site.write_review(late, [{"level": "initial", "reviewer": "李明", "date": "2021-07-19"},
+                             {"level": "final", "reviewer": "王芳", "date": "2021-07-19"}])
+    [problem] = site.problems(review.LEVEL_NOT_ALLOWED.code)
+    assert "李明 在 2021-07-19 未获授权签署初审（名册中该日可签署：复核）" in problem.message and "roles" in problem.message
+    with pytest.raises(ReviewRefused, match="在 2021-07-19 未获授权签署初审"):
+        site.sign_level(site.item("2021/next.md", signed=False, published="2021-07-20"), "initial", "李明",
+                        date=dt.date(2021, 7, 19))
+    # one role must hold both the level and the department: 初审 for 办公室, 复核 only for 住房保障股
+    _roles_catalog(site, "[{levels: [initial], departments: [办公室]}, {levels: [final], departments: [住房保障股]}]")
+    mixed = site.item("2021/mixed.md", signed=False, department="办公室")
+    site.write_review(mixed, [{"level": "initial", "reviewer": "王芳", "date": D1},
+                              {"level": "final", "reviewer": "李明", "date": D2}])
+    [problem] = site.problems(review.DEPARTMENT_NOT_ALLOWED.code)
+    assert "李明" in problem.message and "办公室" in problem.message and problem.path == site.rel(mixed)
+
+
 # --- forged, replayed and reordered signatures ---------------------------------------------------
 
 
