@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from ..markdown_text import escape
 from ..writer import write_new
 from .blocks import Link, Media
-from .markdown import escape
 from .package import MB, ImportRefused, PackageLimits, check_package
 
 MAX_SIDE = 20000  # pixels

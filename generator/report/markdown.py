@@ -2,6 +2,10 @@
 
 Markdown tables have one header row, so table 三's merged headers are flattened
 (“法人或其他组织：商业企业”) and table 四 is turned on its side (one row per kind of case).
+
+Every text is written as text (markdown_text.escape): the clerk's paragraphs, the catalog's names in the
+tables and the title reach whatever renders this file (a portal, an editor's preview), and a line such as
+`<img src=x onerror=…>`, `[链接](javascript:…)` or `![](https://…)` there would be markup, not what the office wrote.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
+from ..markdown_text import escape
 from .layout import (
     APPEAL_COLUMNS,
     APPEAL_ROWS,
@@ -49,8 +54,13 @@ def paragraphs(text: str) -> str:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def _text(text: str) -> str:
+    """The clerk's text as Markdown paragraphs that show it as written."""
+    return "\n\n".join(escape(paragraph) for paragraph in paragraphs(text).split("\n\n") if paragraph)
+
+
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return escape(" ".join(str(text).split("\n")))
 
 
 def _table(header: list[str], rows: Sequence[Sequence[object]], numeric_from: int = 1) -> list[str]:
@@ -61,13 +71,13 @@ def _table(header: list[str], rows: Sequence[Sequence[object]], numeric_from: in
 
 
 def render_markdown(report: AnnualReport) -> str:
-    out = [f"# {report.title}", "", PREAMBLE + report.period, ""]
-    out += [f"## {SECTION_OVERVIEW}", "", paragraphs(report.overview), ""]
+    out = [f"# {escape(report.title)}", "", escape(PREAMBLE + report.period), ""]
+    out += [f"## {SECTION_OVERVIEW}", "", _text(report.overview), ""]
     out += [f"## {SECTION_ACTIVE}", ""] + _active(report)
     out += [f"## {SECTION_APPLICATIONS}", "", BALANCE_NOTE, ""] + _applications(report) + [""]
     out += [f"## {SECTION_APPEALS}", ""] + _appeals(report) + [""]
-    out += [f"## {SECTION_PROBLEMS}", "", paragraphs(report.main_problems), ""]
-    out += [f"## {SECTION_OTHER}", "", paragraphs(report.other_matters)]
+    out += [f"## {SECTION_PROBLEMS}", "", _text(report.main_problems), ""]
+    out += [f"## {SECTION_OTHER}", "", _text(report.other_matters)]
     return "\n".join(out) + "\n"
 
 
