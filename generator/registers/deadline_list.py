@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..problems import printable
 from ..workdays import WorkCalendar
 from .applications import Application
 from .deadlines import Standing, deadline_of, standing
@@ -65,7 +66,9 @@ def render_json(found: list[Row]) -> str:
 
 def _line(row: Row) -> str:
     application, state, deadline = row.application, row.state, row.state.deadline
-    parts = [application.path, f"收到 {application.received}"]
+    # A file's name as written: one holding an ESC sequence, a C1 control or a bidirectional mark (the check
+    # refuses it, GK030, but the register still lists it) would act on the office's terminal.
+    parts = [printable(application.path), f"收到 {application.received}"]
     if application.correction_requested is not None:
         parts.append(f"补正 {application.correction_received or '待补正'}")
     if deadline.extended:

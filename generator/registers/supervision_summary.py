@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..problems import printable
 from ..spreadsheet import csv_text
 from .supervision import DONE, SOURCES, Entry
 from .tally import Tally, cutoff, percent, tally
@@ -83,8 +84,8 @@ def render_text(summary: YearSummary) -> str:
     lines += ["", "办结率 = 已办结 ÷（收到 − 已取消），只统计本年收到的督办件，向下取整，不会超过 100%。"]
     if summary.overdue:
         lines += ["", f"逾期未办结 {len(summary.overdue)} 件："]
-        lines += [f"  {e.path}  {e.source}  期限 {e.deadline}  逾期 {(summary.day - e.deadline).days} 天  承办：{e.department}"
-                  for e in summary.overdue]
+        lines += [f"  {printable(e.path)}  {e.source}  期限 {e.deadline}  逾期 {(summary.day - e.deadline).days} 天  承办：{e.department}"
+                  for e in summary.overdue]  # a file's name as written (see deadline_list._line)
     else:
         lines += ["", "没有逾期未办结的督办件。"]
     if summary.closed_late:
