@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 import markdown
 from hypothesis import example, given, settings
@@ -40,7 +41,7 @@ def _zeros() -> defaultdict[str, defaultdict[str, int]]:
     return defaultdict(lambda: defaultdict(int))
 
 
-def _report(**changes: object) -> AnnualReport:
+def _report(**changes: Any) -> AnnualReport:
     zero = DocumentCounts(0, 0, 0)
     base = AnnualReport(2024, "测试县住房和城乡建设局", "总体情况。", zero, zero,
                         {"licensing": 0, "punishment": 0, "coercion": 0, "fees": Decimal("0")}, _zeros(), _zeros(),
@@ -70,6 +71,7 @@ def test_the_clerks_markup_is_shown_as_written(site: Project):
     data["other_matters"] = "其他事项。\n" + "\n".join(HOSTILE)
     site.report(2024, data)
     source = render_report(site.load(), 2024, "markdown", today=TODAY)
+    assert isinstance(source, str)
     html = _body(source)
     assert _section(html, "一、总体情况") == HOSTILE
     assert _section(html, "六、其他需要报告的事项") == ["其他事项。", *HOSTILE]
