@@ -27,9 +27,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import chinese_calendar
-
 from .values import EARLIEST, LATEST
+from .workdays import WorkCalendar
 
 EVERY = ("year", "half", "quarter", "month", "week")
 EVERY_LABELS = {"year": "年度", "half": "半年", "quarter": "季度", "month": "月度", "week": "每周"}
@@ -152,7 +151,7 @@ class DueRule:
         if self.kind == "days":
             return end + dt.timedelta(days=self.count)
         if self.kind == "working_days":
-            return nth_working_day_after(end, self.count)
+            return WorkCalendar().add(end, self.count)  # 调休 where chinesecalendar knows the year, else Mon–Fri
         if self.month:
             year, month = end.year + self.years, self.month
         else:
@@ -219,14 +218,3 @@ def parse_due(text: str) -> DueRule | None:
         return DueRule(text, rule.kind, rule.years, rule.months, rule.month, rule.day, rule.count)
     return None
 
-
-def nth_working_day_after(day: dt.date, count: int) -> dt.date:
-    """The `count`-th working day after `day` (调休 where chinesecalendar knows the year, else Monday to Friday)."""
-    found = 0
-    while found < count:
-        day += dt.timedelta(days=1)
-        try:
-            found += chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            found += day.weekday() < 5
-    return day

@@ -75,16 +75,13 @@ class WorkCalendar:
 
     def add(self, start: dt.date, days: int) -> dt.date:
         """The `days`-th working day after `start` (`start` itself is never counted); days ≥ 1.
-        ValueError when it would fall after the last day a date can hold (9999-12-31)."""
+        ValueError when it would fall after the last day a date can hold (9999-12-31).
+
+        Found by bisection on `count`, not walked: 定期公开 asks it for every period of every series (a weekly
+        series started in 1949 has 4,000), and a day-by-day walk of 60 working days made 300 such series take minutes."""
         if days < 1:
             raise ValueError("days must be at least 1")
-        day, counted = start, 0
-        while counted < days:
-            if day == dt.date.max:
-                raise ValueError("no such day: past 9999-12-31")
-            day += _ONE_DAY
-            counted += self.is_workday(day)
-        return day
+        return _nth_after(start, days)
 
     def assumed(self, first: dt.date, last: dt.date) -> tuple[int, ...]:
         """The years from `first` to `last` whose schedule is unknown (weekdays were assumed)."""
@@ -94,3 +91,24 @@ class WorkCalendar:
         before = range(first.year, min(last.year, schedule.first - 1) + 1)
         after = range(max(first.year, schedule.last + 1), last.year + 1)
         return (*before, *after)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every series of a kind asks for the same periods' due dates
+def _nth_after(start: dt.date, days: int) -> dt.date:
+    """WorkCalendar.add: the smallest day whose count of working days after `start` reaches `days`."""
+    calendar, last = WorkCalendar(), dt.date.max
+    if calendar.count(start, last) < days:
+        raise ValueError("no such day: past 9999-12-31")
+    span = days * 2 + 14  # more than any run of holidays needs; doubled until it is enough
+    high = start + dt.timedelta(days=min(span, last.toordinal() - start.toordinal()))
+    while calendar.count(start, high) < days:
+        span *= 2
+        high = start + dt.timedelta(days=min(span, last.toordinal() - start.toordinal()))
+    low = start  # count(start, low) < days <= count(start, high)
+    while (high - low).days > 1:
+        middle = low + (high - low) // 2
+        if calendar.count(start, middle) < days:
+            low = middle
+        else:
+            high = middle
+    return high

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.periods import DEFAULT_DUE, EVERY, Period, parse_due, parse_period, period_of
+from gongkai.periods import DEFAULT_DUE, EVERY, LAST_YEAR, Period, parse_due, parse_period, period_of
 
 D = dt.date
 
@@ -140,3 +141,15 @@ def test_a_day_lies_in_its_period_and_the_period_reads_back(every, day):
     assert period.first_day <= day <= period.last_day
     assert parse_period(str(period), every) == period
     assert period.next().first_day == period.last_day + dt.timedelta(days=1)
+
+
+def test_every_due_date_of_a_weekly_series_from_1949_to_2100_is_cheap():
+    """期末后60个工作日 for each of 7,931 weeks: counted, not walked day by day (which took half a minute)."""
+    rule = parse_due("期末后60个工作日")
+    assert rule is not None
+    period, started, due = Period(1949, 1, "week"), time.perf_counter(), []
+    while period.year <= LAST_YEAR:
+        due.append(rule.date(period))
+        period = period.next()
+    assert time.perf_counter() - started < 5
+    assert due[0] == dt.date(1949, 4, 1) and len(due) == 7931
