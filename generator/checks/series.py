@@ -48,6 +48,12 @@ DOUBLE_PERIOD = TIMELINESS.rule(
 )
 
 
+# Missing periods listed one by one per series, the latest; the earlier ones are one warning. A weekly series started
+# in 1949 (or an item of period 1949W01) missed 4,000 periods: 300 such series wrote 1.2 million warnings (300 MB,
+# 1.6 GB of memory, minutes).
+MAX_MISSING_LISTED = 60  # more than a year of a weekly series
+
+
 def check(ctx: CheckContext) -> Iterator[Problem]:
     catalog = ctx.project.catalog
     if catalog is None:
@@ -55,8 +61,23 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for item, doc in ctx.sources():
         yield from _fields(item, doc, catalog)
     for series in catalog.series:
-        for record in schedule(series, catalog, ctx.project.items, ctx.today):
-            yield from _record(ctx, series.name, series.line, record)
+        records = schedule(series, catalog, ctx.project.items, ctx.today)
+        missing = [record for record in records if record.missing]
+        earlier = missing[:-MAX_MISSING_LISTED]
+        if earlier:
+            yield _earlier_missing(ctx, series.name, series.line, earlier)
+        summed = {record.period for record in earlier}
+        for record in records:
+            yield from _record(ctx, series.name, series.line, record, listed=record.period not in summed)
+
+
+def _earlier_missing(ctx: CheckContext, name: str, line: int, earlier: list[PeriodRecord]) -> Problem:
+    catalog_path = ctx.project.catalog_document.path if ctx.project.catalog_document else "content/catalog.yml"
+    first, last = earlier[0], earlier[-1]
+    return MISSING_PERIOD.at(catalog_path, line,
+                             f"定期公开“{name}”另有 {len(earlier)} 期未发布，从{first.period.label}（{first.period}，应发布日期 "
+                             f"{first.due}）到{last.period.label}（{last.period}，应发布日期 {last.due}）；其后各期逐一列出。"
+                             "请补发；系列起始期（start）写早了的请改正，确实不再公开的给系列写 end")
 
 
 def _fields(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
@@ -92,9 +113,9 @@ def _fields(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Probl
                     f"而本条的{label('category')}是“{item.category.name}”：请改为系列所在栏目，或核对 series")
 
 
-def _record(ctx: CheckContext, name: str, line: int, record: PeriodRecord) -> Iterator[Problem]:
+def _record(ctx: CheckContext, name: str, line: int, record: PeriodRecord, *, listed: bool = True) -> Iterator[Problem]:
     period = f"{record.period.label}（{record.period}）"
-    if record.missing:
+    if record.missing and listed:
         catalog_path = ctx.project.catalog_document.path if ctx.project.catalog_document else "content/catalog.yml"
         overdue = (ctx.today - record.due).days
         scheduled = [item for item in record.items if item.published and item.published > ctx.today]
