@@ -14,6 +14,7 @@ from typing import Any
 
 from . import config_gate
 from .mkdocs_messages import explain
+from .problems import printable
 from .settings import MB, Limits, MarkdownOptions, Settings
 from .site.options import Footer, PartySite, SiteOptions, is_web_address
 
@@ -199,7 +200,7 @@ class _Collector(logging.Handler):
         if record.levelno >= logging.ERROR:
             self.errors.append(message)
         else:
-            self.echo(f"警告：{explain(message)}")
+            self.echo(f"警告：{printable(explain(message))}")  # a page's link, as written: no terminal control
 
 
 @contextmanager

@@ -71,3 +71,17 @@ def test_any_message_and_any_file_give_one_answer(message, source):
         assert not NOT_SHOWN.search(answer)
     if re.match(r"Config value '[^'\n]*': ", message):
         assert answer.startswith("mkdocs.yml")
+
+
+@given(st.text())
+def test_what_a_build_echoes_of_mkdocs_log_never_moves_a_terminal(message):
+    """A build shows MkDocs' warnings as they come (a page's broken link, with its address as written) and names its
+    errors in the failure: neither may carry a control character, escape sequence or bidirectional mark."""
+    import logging
+
+    from gongkai.site_config import mkdocs_logging
+
+    shown: list[str] = []
+    with mkdocs_logging(shown.append) as failures:
+        logging.getLogger("mkdocs.test").warning("Doc file 'a.md' contains a link '%s'", message)
+    assert len(shown) == 1 and not failures and not NOT_SHOWN.search(shown[0].removeprefix("警告："))

@@ -32,7 +32,7 @@ from ..checks.streaming import load_checked
 from ..clock import ahead
 from ..folder_swap import exchange
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
-from ..problems import format_text, summary
+from ..problems import format_text, printable, summary
 from ..progress import Meter
 from ..project import Project, load_project
 from ..rules import blocking
@@ -177,8 +177,9 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             _put_back(cache.base, replaced, site_dir)
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            reason = (template_failure(exc, settings.root) or "；".join(failures)
-                      or (str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}"))
+            # MkDocs' words quote a page's links and the files it met as written: no terminal control.
+            reason = (template_failure(exc, settings.root) or printable("；".join(failures))
+                      or printable(str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}"))
             raise BuildFailed(f"生成网站失败：{reason}{_remedy(reason, site_dir)}\n原有的 {site_dir.name}/ 保持不变。") from None
         meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
 

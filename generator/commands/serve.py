@@ -109,7 +109,7 @@ def _report(session: PreviewSession, echo: Echo) -> None:
     if counts:
         echo("预览中显示、网站上没有（或还没有）的条目：" + "，".join(f"{label} {count} 个" for label, count in counts.items()))
     if session.render_error or model.plan_error:
-        echo(session.render_error or model.plan_error)
+        echo(printable(session.render_error or model.plan_error))  # an exception's words may quote a file
 
 
 def _changed(session: PreviewSession, paths: set[Path], echo: Echo) -> None:
@@ -124,7 +124,8 @@ def _changed(session: PreviewSession, paths: set[Path], echo: Echo) -> None:
             return
         update = session.apply(paths)
     except Exception as exc:  # noqa: BLE001 - the preview keeps running; the next save tries again
-        echo(f"{_now()} 处理修改时出错（{type(exc).__name__}）：{exc}。保存文件后会再试；仍不行请按 Ctrl+C 后重新运行 gongkai serve")
+        echo(f"{_now()} 处理修改时出错（{type(exc).__name__}）：{printable(str(exc))}。"
+             "保存文件后会再试；仍不行请按 Ctrl+C 后重新运行 gongkai serve")
         return
     if not update.paths:
         return

@@ -81,7 +81,7 @@ class MkDocsLog(logging.Handler):
                 return
             self._seen.add(message)
             self.notes = [*self.notes, Note(text, message if text == UNKNOWN else "")][-self.LIMIT:]
-        self.echo(f"提示：{text}")
+        self.echo(f"提示：{printable(text)}")  # a link's address is the content's: no terminal control
 
     def install(self) -> None:
         """Route MkDocs' log here alone (its English lines would otherwise reach the terminal)."""

@@ -164,3 +164,19 @@ def test_a_saved_file_s_name_reaches_the_terminal_escaped(tmp_path):
         _changed(preview.session, {path}, lines.append)
     assert lines and not [line for line in lines if re.search("[\x00-\x1f\x7f-\x9f]", line)]
     assert any("\\x1b]0;" in line for line in lines)
+
+
+def test_mkdocs_warnings_about_a_page_reach_the_terminal_escaped(project):
+    """MkDocs warns about a page's broken links with the address as written; the preview shows pages the check
+    refuses (control characters in a body are GK009), so an address holding an OSC title, a C1 CSI that clears the
+    screen, a bell or a right-to-left override reached the editor's terminal as it was, acting on it."""
+    root = project.root
+    (root / "content" / "pages" / "links.md").write_text(
+        "---\ntitle: 链接\n---\n\n见[说明](nothere\u009b2J\x1b]0;pwned\x07.md)和[另一个](../zz\u202eabc.md)。\n", encoding="utf-8")
+    serving = Serving(root, "serve")
+    try:
+        serving.get("pages/links/")
+    finally:
+        output = serving.stop()
+    assert "\\x1b]0;pwned\\x07" in output and "\\x9b2J" in output and "\\u202e" in output, output
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", output), output
