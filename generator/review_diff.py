@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import digest
+from .git_repo import repository
 from .loading import SourceDocument, parse_document
 from .model import Catalog
 from .problems import printable
@@ -92,7 +92,7 @@ def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catal
         return result
     history = _GitHistory(root)
     if not history.ok:
-        result.unavailable = f"{result.level_name}时的版本无法取得（站点不在 git 仓库中）：请对照全文重新审查"
+        result.unavailable = f"{result.level_name}时的版本无法取得（{history.repo.problem}）：请对照全文重新审查"
         return result
     old = history.signed_version(document.path, attachments_dir, target, catalog)
     if old is None:
@@ -135,17 +135,14 @@ class _GitHistory:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        top = self._git("rev-parse", "--show-toplevel")
-        self.ok = top is not None
-        self.top = Path(top.decode().strip()) if top else root
+        self.repo = repository(root)
+        self.ok = self.repo.top is not None
+        self.top = self.repo.top or root
         self.prefix = root.resolve().relative_to(self.top.resolve()).as_posix() if self.ok else ""
 
     def _git(self, *args: str) -> bytes | None:
-        try:
-            result = subprocess.run(["git", *args], cwd=self.root, capture_output=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return result.stdout if result.returncode == 0 else None
+        """git run at the top of the repository, where the paths it is given start (the site may lie below it)."""
+        return self.repo.run(self.top, *args, timeout=60)
 
     def _in_repo(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix not in ("", ".") else path

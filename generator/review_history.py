@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import config_gate
+from .git_repo import Repository, repository
 from .loading import SourceDocument, parse_document
 from .model import Department
 from .problems import Problem
@@ -79,18 +79,10 @@ def _review(document: SourceDocument, roster: Roster) -> _Review:
     return _Review(document.path, level, day.isoformat() if day is not None else "", review)
 
 
-def _git(root: Path, *args: str) -> bytes | None:
-    try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def _items_on(root: Path, ref: str, prefix: str, folder: str) -> list[str]:
+def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) -> list[str]:
     """REF's items folder when REF's own mkdocs.yml put content_dir elsewhere ([] otherwise): an item
     restored in a moved content folder is still matched with its REF version by 索引号."""
-    config = _git(root, "show", f"{ref}:{posixpath.join('' if prefix == '.' else prefix, CONFIG_FILE)}")
+    config = repo.run(root, "show", f"{ref}:{posixpath.join('' if prefix == '.' else prefix, CONFIG_FILE)}")
     configured = config_gate.content_dir(config[:CONFIG_LIMIT]) if config is not None else None
     if configured is None:
         return []
@@ -102,18 +94,19 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
                  today: dt.date, department_of: Callable[[str], Department | None]) -> list[Problem]:
     """GK220–GK223 for the items that differ from `ref` (a verified git ref); only those are read there.
     `department_of` finds an item's department by the name or key its front matter gives."""
-    top_out = _git(root, "rev-parse", "--show-toplevel")
-    if top_out is None:
+    repo = repository(root)
+    if repo.top is None:  # the roster's comparison, made first, refused --base and said why
         return []
-    top = Path(top_out.decode().strip()).resolve()
+    top = repo.top.resolve()
     try:
         folder = items_dir.resolve().relative_to(top).as_posix()
         prefix = root.resolve().relative_to(top).as_posix()
     except ValueError:
         return []
-    folders = [folder, *_items_on(root, ref, prefix, folder)]
-    changed = _git(root, "diff", "--name-only", "--no-renames", "-z", ref, "--", *folders)
-    untracked = _git(root, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
+    folders = [folder, *_items_on(repo, root, ref, prefix, folder)]
+    # Both name the folders from the top of the repository, where git reads its pathspecs (the site may lie below it).
+    changed = repo.run(top, "diff", "--name-only", "--no-renames", "-z", ref, "--", *folders)
+    untracked = repo.run(top, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
     if changed is None or untracked is None:
         return []
     in_repo = {name for name in changed.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".md")}
@@ -123,7 +116,7 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     changed_paths = {name if prefix == "." else name.removeprefix(prefix + "/") for name in in_repo | new_files}
     before: dict[str, _Review] = {}  # by 索引号
     for name in sorted(in_repo):
-        data = _git(root, "show", f"{ref}:{name}")
+        data = repo.run(root, "show", f"{ref}:{name}")
         old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0] if data else None
         if old is None:  # added since, or unreadable there
             continue

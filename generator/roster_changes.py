@@ -7,14 +7,15 @@ check prints the changes as a notice of their own.
 
 from __future__ import annotations
 
+import os
 import posixpath
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import config_gate
 from .catalog import load_catalog
+from .git_repo import repository
 from .roster import Reviewer, Roster
 from .site_config import CONFIG_FILE, CONFIG_LIMIT
 
@@ -43,33 +44,28 @@ def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> BaseRoste
     """The roster as it is on `ref`: the catalog.yml of the content_dir that REF's own mkdocs.yml names
     (a merge request that points content_dir at a folder with a roster of its own changes the trust root
     without touching content/catalog.yml); None when there was none."""
+    repo = repository(root)
+    if repo.git_dir is None or repo.top is None:
+        raise BaseUnavailable(f"{repo.problem}，无法与 --base 比较审查人名册")
+    if ref.startswith("-") or repo.run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", timeout=60) is None:
+        raise BaseUnavailable(f"找不到 git 引用“{ref}”：CI 中请先取回目标分支"
+                              "（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, timeout=60)
-        if top.returncode != 0:
-            raise BaseUnavailable("站点不在 git 仓库中，无法与 --base 比较审查人名册")
-        verify = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root,
-                                capture_output=True, timeout=60)
-        if verify.returncode != 0 or ref.startswith("-"):
-            raise BaseUnavailable(f"找不到 git 引用“{ref}”：CI 中请先取回目标分支"
-                                  "（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
-        top_dir = Path(top.stdout.decode().strip()).resolve()
-        site = root.resolve().relative_to(top_dir).as_posix()
+        site = Path(os.path.realpath(root)).relative_to(os.path.realpath(repo.top)).as_posix()
         path = catalog_file.resolve().relative_to(root.resolve()).as_posix()
-        config = subprocess.run(["git", "show", f"{ref}:{posixpath.join(site, CONFIG_FILE)}"], cwd=root, capture_output=True,
-                                timeout=60)
-        configured = config_gate.content_dir(config.stdout[:CONFIG_LIMIT]) if config.returncode == 0 else None
-        if configured is not None:
-            path = posixpath.normpath(posixpath.join(configured, "catalog.yml"))
-            if path.startswith("../") or posixpath.isabs(path):
-                return None  # no roster REF could have used
-        shown = subprocess.run(["git", "show", f"{ref}:{posixpath.normpath(posixpath.join(site, path))}"], cwd=root,
-                               capture_output=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired, ValueError):
+    except ValueError:
         raise BaseUnavailable("无法运行 git 读取 --base 上的 catalog.yml") from None
-    if shown.returncode != 0:
+    config = repo.run(root, "show", f"{ref}:{posixpath.join(site, CONFIG_FILE)}", timeout=60)
+    configured = config_gate.content_dir(config[:CONFIG_LIMIT]) if config is not None else None
+    if configured is not None:
+        path = posixpath.normpath(posixpath.join(configured, "catalog.yml"))
+        if path.startswith("../") or posixpath.isabs(path):
+            return None  # no roster REF could have used
+    shown = repo.run(root, "show", f"{ref}:{posixpath.normpath(posixpath.join(site, path))}", timeout=60)
+    if shown is None:
         return None
     with tempfile.TemporaryDirectory(prefix="gongkai-base-") as folder:
-        (Path(folder) / "catalog.yml").write_bytes(shown.stdout)
+        (Path(folder) / "catalog.yml").write_bytes(shown)
         catalog, _, _ = load_catalog(Path(folder), Path(folder), limit)
     if catalog is None or catalog.roster is None:
         return None

@@ -62,13 +62,18 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None) -> Hi
     import pygit2
     from pygit2.enums import DeltaStatus, ObjectType
 
+    from ..git_repo import repository as checkout
+
     # Read-only use of a checkout another user owns (CI containers) is safe: nothing here runs hooks.
     pygit2.settings.owner_validation = False
     # Item folders hold thousands of entries; without a bigger tree cache every diff re-inflates them.
     pygit2.settings.cache_object_limit(ObjectType.TREE, 4 << 20)
-    found = pygit2.discover_repository(str(root))
-    if found is None:
-        return History(problem="站点目录不在 git 仓库中，无法得知每条信息首次提交（上网）的日期")
+    # The checkout's own .git, never a repository's files committed into the site (git_repo): libgit2's
+    # search would take those, and the history they tell is whatever the commit says.
+    repo = checkout(root)
+    if repo.git_dir is None:
+        return History(problem=f"{repo.problem}，无法得知每条信息首次提交（上网）的日期")
+    found = repo.resolved
     try:
         repository = pygit2.Repository(found)
         if repository.workdir is None:

@@ -1,0 +1,101 @@
+"""The git repository a site is checked out in, and git run on it alone.
+
+gongkai asks git about the target branch (`gongkai check --base`), an item's signed versions
+(`gongkai diff`) and when each item first went in (the audit). Left to find the repository by
+itself, git takes the nearest folder upwards that *looks like* one — a `.git`, or a folder holding
+`HEAD`, `objects/` and `refs/` (a bare repository). Those are plain files anyone can commit: in a site
+kept below the top of its repository, a committed `HEAD`, `objects/`, `refs/` and `config` in the
+site's folder (or in content/) became the repository git used, with that `config`'s `core.fsmonitor`
+— a command git runs as it reads the index (`git diff`, `git ls-files`) — and its own refs, so the
+target branch was whatever the commit said it was.
+
+So the repository is the checkout's own `.git` (a folder, or the file a worktree or submodule has),
+found upwards from the site's folder as git finds it — never a folder that merely holds a repository's
+files, which git cannot check out as `.git` — and every git command names it and its work tree
+(`--git-dir`, `--work-tree`), with bare repositories refused besides (`safe.bareRepository=explicit`,
+from git 2.38). Git's own search must come to that same `.git`: where it stops at a committed
+repository first, or refuses one, nothing is asked and the command says why.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import printable
+
+NO_BARE = ("-c", "safe.bareRepository=explicit")
+
+
+@dataclass(frozen=True)
+class Repository:
+    """The checkout around a site: its `.git` and the folder it is in; `problem` (Chinese) when there is none to use."""
+
+    git_dir: Path | None  # its `.git`, a folder or a file
+    top: Path | None
+    problem: str = ""
+    resolved: str = ""  # the folder that `.git` is or names (a worktree's or submodule's own)
+
+    def command(self, *args: str) -> list[str]:
+        """The git command line for `args`, on this repository alone."""
+        assert self.git_dir is not None and self.top is not None
+        return ["git", *NO_BARE, f"--git-dir={self.git_dir}", f"--work-tree={self.top}", *args]
+
+    def run(self, root: Path, *args: str, timeout: float = 120) -> bytes | None:
+        """git's output for `args` run in `root`; None when there is no repository to use, or git failed."""
+        if self.git_dir is None:
+            return None
+        try:
+            done = subprocess.run(self.command(*args), cwd=root, capture_output=True, timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+
+NOT_IN_GIT = "站点目录不在 git 仓库中"
+
+
+def repository(root: Path) -> Repository:
+    """The repository `root` is checked out in (see the module's text)."""
+    root = Path(os.path.abspath(root))
+    top = next((folder for folder in (root, *root.parents) if os.path.lexists(folder / ".git")), None)
+    if top is None:
+        return Repository(None, None, NOT_IN_GIT)
+    git_dir = top / ".git"
+    found, refusal = _absolute_git_dir(["git", *NO_BARE], root)
+    pinned, _ = _absolute_git_dir(["git", *NO_BARE, f"--git-dir={git_dir}", f"--work-tree={top}"], root)
+    if pinned is None:
+        return Repository(None, None, f"{NOT_IN_GIT}（git 无法使用 {printable(str(git_dir))}）")
+    if found != pinned:
+        planted = _planted(root, top)
+        if planted is None:  # e.g. a checkout another user owns, which git's safe.directory does not list
+            return Repository(None, None, f"git 拒绝使用 {printable(str(top))} 中的仓库（{printable(refusal)}）")
+        return Repository(None, None, (
+            f"“{printable(str(planted))}”中有提交进来的 git 仓库文件（HEAD、objects/、refs/、config），git 会把它当作仓库，"
+            "并执行其中 config 所设的命令（core.fsmonitor 等）、使用其中的分支：gongkai 没有运行 git。"
+            "请删除这些文件（站点目录中只应有 mkdocs.yml、content/、theme_overrides/ 等）"))
+    return Repository(git_dir, top, resolved=pinned)
+
+
+def _absolute_git_dir(command: list[str], root: Path) -> tuple[str | None, str]:
+    """(`rev-parse --absolute-git-dir`, which reads no index: no fsmonitor runs; or None and git's last word)."""
+    try:
+        done = subprocess.run([*command, "rev-parse", "--absolute-git-dir"], cwd=root, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, str(exc)
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return None, said[0] if said else f"git 退出码 {done.returncode}"
+    return done.stdout.decode("utf-8", "surrogateescape").strip(), ""
+
+
+def _planted(root: Path, top: Path) -> Path | None:
+    """The nearest folder from `root` up to (not including) `top` that holds a repository's files."""
+    for folder in (root, *root.parents):
+        if folder == top:
+            return None
+        if (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir():
+            return folder
+    return None

@@ -1,0 +1,112 @@
+"""git is run on the checkout's own repository alone (generator/git_repo.py).
+
+Git takes any folder holding `HEAD`, `objects/` and `refs/` for a (bare) repository, and uses its `config`:
+a site kept below the top of its repository could commit such files into its own folder, and `gongkai check
+--base` then ran the command that `config`'s `core.fsmonitor` names and took the target branch from the
+commit's own refs. These tests commit such a repository's files, with a command that leaves a mark, and run
+every command that asks git.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gongkai.audit.history import read_history
+from gongkai.cli import main
+from gongkai.review_history import ROLLED_BACK
+from tests.test_review_history import JULY, JUNE, _withdrawn
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def git(top: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(top), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def nested(site, monkeypatch):
+    """The site in the folder `site/` of a repository (branch main) whose top is the folder above it."""
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GONGKAI_TODAY", "2021-12-31")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    top = site.root.parent
+    git(top, "init", "-q", "-b", "main")
+    git(top, "config", "user.email", "office@example.invalid")
+    git(top, "config", "user.name", "办公室")
+    return site
+
+
+def commit(site, message: str) -> None:
+    git(site.root.parent, "add", "-A")
+    git(site.root.parent, "commit", "-q", "-m", message)
+
+
+def plant(folder: Path, mark: Path, top: Path) -> None:
+    """A repository's files in `folder`: its config runs a command as git reads the index, its objects are the real
+    repository's (alternates) and its `main` is the real repository's first commit."""
+    first = git(top, "rev-list", "--max-parents=0", "HEAD").strip()
+    (folder / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (folder / "objects" / "info").mkdir(parents=True)
+    (folder / "objects" / "info" / "alternates").write_text(f"{top / '.git' / 'objects'}\n", encoding="utf-8")
+    (folder / "refs" / "heads").mkdir(parents=True)
+    (folder / "refs" / "heads" / "main").write_text(f"{first}\n", encoding="utf-8")
+    (folder / "config").write_text(
+        f'[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n\tfsmonitor = "touch {mark}; false"\n',
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("moved", [False, True])
+def test_a_site_below_the_top_of_its_repository_is_compared_with_ref(nested, moved):
+    """git reads the paths named to it from the top of the repository: named from the site's folder, no item of a
+    site below the top was ever compared with REF (GK220–GK222 never found), nor its signed version found (diff)."""
+    path = nested.item("2021/a.md", published="2021-07-02")
+    nested.sign(path, date=JUNE)
+    commit(nested, "发布")
+    published = path.read_bytes()
+    _withdrawn(nested, path)
+    commit(nested, "撤回")
+    if moved:  # a file git does not know yet
+        path.unlink()
+        path = path.with_name("b.md")
+    path.write_bytes(published)
+    result = run("check", "--format", "json", "--base", "main")
+    [problem] = [p for p in json.loads(result.stdout) if p["code"] == ROLLED_BACK.code]
+    assert problem["path"] == f"content/items/2021/{path.name}" and JULY.isoformat() in problem["message"]
+    if not moved:
+        path.write_text(path.read_text(encoding="utf-8") + "\n新加的一句。\n", encoding="utf-8")
+        assert "  +新加的一句。" in run("diff", "content/items/2021/a.md").stdout  # against the version signed in June
+
+
+@pytest.mark.parametrize("where", ["site", "between"])
+def test_a_repository_committed_into_the_site_is_never_run(nested, tmp_path, monkeypatch, where):
+    mark = tmp_path / "fsmonitor-ran"
+    top = nested.root.parent
+    path = nested.item("2021/a.md", published="2021-07-02")
+    nested.sign(path, date=JUNE)
+    commit(nested, "发布")
+    if where == "between":  # the site one folder deeper, the repository's files in the folder between
+        (top / "site").rename(top / "moving")
+        (top / "sites").mkdir()
+        (top / "moving").rename(top / "sites" / "site")
+        folder, root = top / "sites", top / "sites" / "site"
+    else:
+        folder, root = nested.root, nested.root
+    plant(folder, mark, top)
+    commit(nested, "仓库文件")
+    item = root / "content" / "items" / "2021" / "a.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n改动。\n", encoding="utf-8")
+
+    monkeypatch.chdir(root)
+    result = run("check", "--base", "main")
+    assert result.exit_code == 1
+    assert f"“{folder}”中有提交进来的 git 仓库文件" in result.stderr and "没有运行 git" in result.stderr
+    assert "中有提交进来的 git 仓库文件" in run("diff", "content/items/2021/a.md").stdout
+    assert "中有提交进来的 git 仓库文件" in read_history(root, root / "content" / "items", None).problem
+    assert not mark.exists()
