@@ -62,6 +62,10 @@ ROLLED_BACK = REVIEW.rule(
 )
 
 
+class HistoryUnavailable(Exception):
+    """git could not tell what REF holds; the message is Chinese."""
+
+
 @dataclass(frozen=True)
 class _Review:
     """An item's review block, and the date of its last level."""
@@ -105,19 +109,26 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         return []
     folders = [folder, *_items_on(repo, root, ref, prefix, folder)]
     # Both name the folders from the top of the repository, where git reads its pathspecs (the site may lie below it).
-    changed = repo.run(top, "diff", "--name-only", "--no-renames", "-z", ref, "--", *folders)
+    changed = repo.run(top, "diff", "--name-status", "--no-renames", "-z", ref, "--", *folders)
     untracked = repo.run(top, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
-    if changed is None or untracked is None:
-        return []
-    in_repo = {name for name in changed.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".md")}
+    if changed is None or untracked is None:  # never a silent pass: an item restored would go unseen
+        raise HistoryUnavailable(f"git 无法列出与 {ref} 相比改动的条目（仓库的历史不完整或已损坏？）：无法核查条目是否被换回旧版本。"
+                                 "CI 中请完整取回目标分支（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
+    fields = changed.decode("utf-8", "surrogateescape").split("\0")
+    status = dict(zip(fields[1::2], fields[0::2], strict=False))  # path → A, M, D, T …
+    in_repo = {name for name in status if name.endswith(".md")}
     new_files = {name for name in untracked.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".md")}
     if not in_repo | new_files:
         return []
     changed_paths = {name if prefix == "." else name.removeprefix(prefix + "/") for name in in_repo | new_files}
     before: dict[str, _Review] = {}  # by 索引号
     for name in sorted(in_repo):
-        data = repo.run(root, "show", f"{ref}:{name}")
-        old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0] if data else None
+        if status[name] == "A":  # added since REF
+            continue
+        data = repo.run(top, "show", f"{ref}:{name}")
+        if data is None:
+            raise HistoryUnavailable(f"git 无法读出 {ref} 上的 {name}（仓库的历史不完整或已损坏？）：无法核查它是否被换回旧版本")
+        old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0]
         if old is None:  # added since, or unreadable there
             continue
         index_no, review = as_text(old.meta.get("index_no")), _review(old, roster)

@@ -110,3 +110,21 @@ def test_a_repository_committed_into_the_site_is_never_run(nested, tmp_path, mon
     assert "中有提交进来的 git 仓库文件" in run("diff", "content/items/2021/a.md").stdout
     assert "中有提交进来的 git 仓库文件" in read_history(root, root / "content" / "items", None).problem
     assert not mark.exists()
+
+
+@pytest.mark.parametrize("lost", ["tree", "item"])
+def test_a_history_git_cannot_read_refuses_the_comparison(git_site, lost):
+    """A REF whose commit is there but whose tree or item is not (a damaged or partly fetched history): the
+    comparison stopped and passed in silence, so an item put back to its older signed version went unseen."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    published = path.read_bytes()
+    _withdrawn(git_site, path)
+    git_site.commit("撤回")
+    path.write_bytes(published)
+    top = git_site.root
+    name = git(top, "rev-parse", "HEAD^{tree}" if lost == "tree" else "HEAD:content/items/2021/a.md").strip()
+    (top / ".git" / "objects" / name[:2] / name[2:]).unlink()
+    result = run("check", "--base", "main")
+    assert result.exit_code == 1 and "无法核查" in result.stderr and "Traceback" not in result.output

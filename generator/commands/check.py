@@ -44,13 +44,16 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
 
 def _against_base(settings: Settings, project: Project, base: str, only: list[str] | None, today: dt.date) -> list[Problem]:
     """GK220–GK223 against `base` (see `review_history`)."""
-    from ..review_history import against_base
+    from ..review_history import HistoryUnavailable, against_base
 
     assert project.catalog is not None and project.catalog.roster is not None
     documents = [document for item in project.items if (document := project.documents.get(item.path)) is not None
                  and (only is None or item.path in only)]
-    return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, base, today,
-                        project.catalog.department)
+    try:
+        return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, base, today,
+                            project.catalog.department)
+    except HistoryUnavailable as exc:
+        raise Refused(str(exc)) from None
 
 
 def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:
