@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -56,6 +57,8 @@ class Resolved:
     size: int  # bytes; 0 unless the file is a regular file
     refusals: tuple[Refusal, ...] = ()
     detail: str = ""  # e.g. which folder is a link, or what kind of special file it is
+    # (inode, size, modification time) of the file as `resolve` found it: what publishing it must still find
+    stamp: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def publishable(self) -> bool:
@@ -87,34 +90,39 @@ def resolve(attachments_dir: Path, file: str, limit: int | None = None) -> Resol
         return Resolved(str(file), attachments_dir, suffix, 0, (Refusal.OUTSIDE,))
     path = attachments_dir / file
     refusals = [] if suffix in TYPES else [Refusal.TYPE]
-    found, detail, size = _walk(attachments_dir, file.split("/"))
+    found, detail, info = _walk(attachments_dir, file.split("/"))
+    size = info.st_size if info is not None else 0
     if found is not None:
         refusals.append(found)
     elif limit is not None and size > limit:
         refusals.append(Refusal.TOO_LARGE)
-    return Resolved(file, path, suffix, size, tuple(refusals), detail)
+    return Resolved(file, path, suffix, size, tuple(refusals), detail, _stamp(info) if info is not None else ())
 
 
-def _walk(root: Path, segments: list[str]) -> tuple[Refusal | None, str, int]:
-    """(refusal, detail, size) from lstat-ing the folder and each segment in turn."""
+def _stamp(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _walk(root: Path, segments: list[str]) -> tuple[Refusal | None, str, os.stat_result | None]:
+    """(refusal, detail, the file's status) from lstat-ing the folder and each segment in turn."""
     current = root
     for depth, segment in enumerate(["", *segments]):
         current = current / segment if segment else current
         try:
             info = os.lstat(current)
         except (OSError, ValueError):  # absent, a name too long, a file where a folder should be
-            return Refusal.MISSING, "", 0
+            return Refusal.MISSING, "", None
         shown = "/".join(segments[:depth]) or "content/attachments"
         if stat.S_ISLNK(info.st_mode):
-            return Refusal.SYMLINK, shown, 0
+            return Refusal.SYMLINK, shown, None
         last = depth == len(segments)
         if not last and not stat.S_ISDIR(info.st_mode):
-            return Refusal.MISSING, "", 0
+            return Refusal.MISSING, "", None
         if last:
             if not stat.S_ISREG(info.st_mode):
-                return Refusal.SPECIAL, _kind(info.st_mode), 0
-            return None, "", info.st_size
-    return Refusal.MISSING, "", 0  # pragma: no cover - the loop always returns
+                return Refusal.SPECIAL, _kind(info.st_mode), None
+            return None, "", info
+    return Refusal.MISSING, "", None  # pragma: no cover - the loop always returns
 
 
 def _kind(mode: int) -> str:
@@ -136,15 +144,53 @@ def open_regular(path: Path) -> int:
     return descriptor
 
 
+class ChangedSince(OSError):
+    """An attachment is no longer the file the build checked and planned: it was replaced, edited, or became a
+    link or a special file since. The message is Chinese."""
+
+
+def copy_published(source: Path, target: Path, stamp: tuple[int, ...]) -> None:
+    """Copy the attachment `source` to `target` only while it is the very file `resolve` found (`stamp`): a
+    file swapped for a link (to any file of the machine) or a FIFO (a read that never ends), or edited after
+    the check, is never published; ChangedSince (nothing written) if it is not. Links are not followed."""
+    try:
+        descriptor = open_regular(source)
+    except OSError:
+        raise ChangedSince(f"附件 {source} 在检查之后被换成了符号链接、特殊文件或被删除：没有发布它，请重新生成") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        if _stamp(os.fstat(descriptor)) != stamp:
+            raise ChangedSince(f"附件 {source} 在检查之后被替换或修改：发布的必须是检查过的文件，请重新生成")
+        try:
+            with open(target, "wb") as output:
+                shutil.copyfileobj(stream, output, 1 << 20)
+                if _stamp(os.fstat(descriptor)) != stamp:  # written into while it was copied
+                    raise ChangedSince(f"附件 {source} 在复制时被修改：发布的必须是检查过的文件，请重新生成")
+        except BaseException:
+            Path(target).unlink(missing_ok=True)
+            raise
+
+
 def content_hash(resolved: Resolved) -> str:
     """sha256 of a resolved file's bytes (hex); "missing" when it is refused for its path or kind."""
     if any(refusal in resolved.refusals for refusal in (Refusal.OUTSIDE, Refusal.SYMLINK, Refusal.SPECIAL, Refusal.MISSING)):
         return "missing"
     try:
         info = os.lstat(resolved.path)
-        return _hash(resolved.path, info.st_size, info.st_mtime_ns, info.st_ino)
+        found = _hash(resolved.path, info.st_size, info.st_mtime_ns, info.st_ino)
     except OSError:  # replaced between the two looks
         return "missing"
+    _HASHED[resolved.path] = _stamp(info)
+    return found
+
+
+# The file each attachment was when this process last hashed it for a digest or a check: what a build publishes.
+_HASHED: dict[Path, tuple[int, ...]] = {}
+
+
+def checked_stamp(resolved: Resolved) -> tuple[int, ...]:
+    """The (inode, size, modification time) of the file as this process's checks hashed it, else as `resolve`
+    found it: a file edited or replaced since is never published (copy_published)."""
+    return _HASHED.get(resolved.path, resolved.stamp)
 
 
 @lru_cache(maxsize=4096)

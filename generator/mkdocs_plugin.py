@@ -40,6 +40,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from . import checks, clock, page_workers
+from .attachments import ChangedSince, copy_published
 from .body_views import BodyViews, PageBody
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
 from .html_budget import HtmlBudget
@@ -58,7 +59,7 @@ from .site.context import BuildContext
 from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
 from .site.indexing import BackgroundIndexer, IndexingCancelled, IndexingFailed, PageTexts
-from .site.pages import ItemPage, NavNode, SitePage
+from .site.pages import ItemPage, NavNode, PublishedFile, SitePage
 from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
@@ -216,8 +217,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             file.dest_uri = f"{page.url}index.html"
             yield page, file
         for published in self.plan.files:
-            yield None, File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
-                             config.use_directory_urls, dest_uri=published.url)
+            yield None, _Attachment(published, str(self.content_dir), config)
         for path, text in self.plan.assets.items():
             yield None, File.generated(config, path, content=text)
 
@@ -656,6 +656,25 @@ def _checked_project(settings: Settings, today: dt.date) -> Project:
             "请修改后重新运行；`gongkai check` 列出全部问题。"
         )
     return project
+
+
+class _Attachment(File):
+    """An attachment of a published item, copied only while it is the file the build checked and planned
+    (attachments.copy_published): MkDocs' own copy follows a link and reads a FIFO, whatever the file
+    became after the check."""
+
+    def __init__(self, published: PublishedFile, content_dir: str, config: MkDocsConfig):
+        super().__init__(f"attachments/{published.source}", content_dir, config.site_dir, config.use_directory_urls,
+                         dest_uri=published.url)
+        self.stamp = published.stamp
+
+    def copy_file(self, dirty: bool = False) -> None:
+        assert self.abs_src_path is not None
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        try:
+            copy_published(Path(self.abs_src_path), Path(self.abs_dest_path), self.stamp)
+        except ChangedSince as exc:
+            raise PluginError(str(exc)) from None
 
 
 class _ReusedPage(File):

@@ -80,3 +80,43 @@ def test_the_folder_itself_may_not_be_a_link(tmp_path):
 def test_special_files_are_found(tmp_path):
     os.mkfifo(tmp_path / "pipe")
     assert [(entry.path.name, entry.refusal) for entry in unsafe_entries(tmp_path)] == [("pipe", Refusal.SPECIAL)]
+
+
+@pytest.mark.parametrize("change", ["edited", "replaced", "link", "fifo", "removed", None])
+def test_an_attachment_is_published_only_while_it_is_the_file_checked(tmp_path, change):
+    """copy_published copies the file `resolve` found and nothing it became: a link (to any file of the machine), a
+    FIFO (a read that never ends), another file renamed over it or the same file written into is refused, nothing
+    written."""
+    import time
+
+    from gongkai.attachments import ChangedSince, copy_published
+
+    folder = tmp_path / "attachments"
+    folder.mkdir()
+    source = folder / "a.csv"
+    source.write_bytes(b"a,b\n1,2\n")
+    (tmp_path / "secret").write_bytes(b"SECRET")
+    resolved = resolve(folder, "a.csv")
+    time.sleep(0.01)  # a write later than the one checked bears a later modification time
+    if change == "edited":
+        with open(source, "ab") as stream:
+            stream.write(b"3,4\n")
+    elif change == "replaced":
+        (folder / "b.csv").write_bytes(b"a,b\n1,2\n")
+        os.replace(folder / "b.csv", source)
+    elif change == "link":
+        source.unlink()
+        source.symlink_to(tmp_path / "secret")
+    elif change == "fifo":
+        source.unlink()
+        os.mkfifo(source)
+    elif change == "removed":
+        source.unlink()
+    target = tmp_path / "out.csv"
+    if change is None:
+        copy_published(source, target, resolved.stamp)
+        assert target.read_bytes() == b"a,b\n1,2\n"
+        return
+    with pytest.raises(ChangedSince):
+        copy_published(source, target, resolved.stamp)
+    assert not target.exists()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..consultations import ConsultationState
@@ -285,3 +285,4 @@ class PublishedFile:
 
     source: str  # relative to content/attachments/
     url: str  # site-relative path, not encoded
+    stamp: tuple[int, ...] = field(default=(), compare=False, repr=False)  # the file planned (attachments.copy_published)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..attachments import Resolved, resolve
+from ..attachments import Resolved, checked_stamp, resolve
 from ..consultations import answers, state
 from ..digest import signed_body
 from ..model import AUDIENCE_PUBLIC, Attachment, Catalog, CategoryGroup, Item
@@ -429,5 +429,5 @@ def _published_files(project: Project, published: list[Item]) -> tuple[Published
         if item.withdrawn is not None:
             continue
         for _, resolved in _publishable(project, item):
-            files.setdefault(resolved.file, PublishedFile(resolved.file, f"attachments/{resolved.file}"))
+            files.setdefault(resolved.file, PublishedFile(resolved.file, f"attachments/{resolved.file}", checked_stamp(resolved)))
     return tuple(files[key] for key in sorted(files))

@@ -559,3 +559,25 @@ def test_a_sweeper_never_empties_a_replaced_site_another_build_has_taken(tmp_pat
     sweeper.join()
     assert base is None or len(list(base.rglob("index.html"))) == 20
     assert list(replaced.iterdir()) == []
+
+
+def test_an_attachment_edited_after_the_check_is_not_published(tmp_path):
+    """The build published each attachment by copying its path when MkDocs came to it, whatever the file had become
+    since the check read it (and the review digest covered its bytes): edited after the check, its new bytes went
+    online unreviewed. Edited as the check's result is printed, the build now fails and site/ stays as it was."""
+    from gongkai.commands.build import build_site
+
+    fixture = make_project(tmp_path / "project", news=3)
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    attachment = fixture.root / "content" / "attachments" / "2021" / "补助标准.csv"
+    original = attachment.read_bytes()
+
+    def edit(line: str) -> None:
+        if line.startswith("读取并检查内容"):
+            attachment.write_bytes(original + "三类,99999\n".encode())
+
+    with pytest.raises(BuildFailed, match="2021/补助标准.csv 在检查之后被替换或修改"):
+        build_site(fixture.root, site, today=fixture.today, echo=edit)
+    assert hashes(site) == before
