@@ -36,7 +36,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .checks.theme import SCANNED_TEXTS
+from .checks.theme import SCANNED_TEXTS, changed_since_scanned
 from .problems import printable
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_str_format looks at
@@ -93,6 +93,14 @@ class UnscannedTemplate(jinja2.TemplateError):
         self.name, self.path = name, path
 
 
+class ChangedTemplate(jinja2.TemplateError):
+    """A template of the theme folder edited since the check scanned it: its new text was never scanned."""
+
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(name)
+        self.name, self.path = name, path
+
+
 class _UnlinkedLoader(jinja2.FileSystemLoader):
     """MkDocs' template folders, the project's theme folder (`guarded`) read only through real folders and
     files below it (the folder itself may be a link to a shared theme, as MkDocs allows)."""
@@ -112,6 +120,8 @@ class _UnlinkedLoader(jinja2.FileSystemLoader):
                     raise LinkedTemplate(template, below)
             if os.path.splitext(path)[1].lower() not in SCANNED_TEXTS:  # what checks/published.py reads of the theme
                 raise UnscannedTemplate(template, path)
+            if changed_since_scanned(path, source):
+                raise ChangedTemplate(template, path)
         return source, filename, uptodate
 
 
@@ -149,6 +159,9 @@ def _reason(exc: BaseException, root: Path) -> str | None:
     if isinstance(exc, UnscannedTemplate):
         return (f"{where}模板读入了“{exc.name}”（{_shown(Path(exc.path), root)}）：theme_overrides 中只有模板（.html）和样式表（.css）"
                 "经过个人信息和密级扫描，其他文件的内容不能印到网页上；请把要显示的文字写进模板本身")
+    if isinstance(exc, ChangedTemplate):
+        return (f"{_shown(Path(exc.path), root)}: 模板“{exc.name}”在检查之后被修改，新的文字没有经过个人信息和密级扫描，"
+                "没有使用：请重新生成（生成期间不要修改 theme_overrides）")
     if isinstance(exc, SecurityError):
         return (f"{where}模板访问了不允许模板使用的内容（{exc}）：模板只能使用页面和配置中的普通数据，不能访问下划线开头的属性"
                 "或函数的内部；请恢复为 gongkai 附带的模板，再只改文字和结构")

@@ -353,6 +353,7 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
             source = path.read_bytes().decode("utf-8", errors="replace")
         except OSError:
             continue
+        theme_files.note_scanned(path, source)
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         if label is _TEMPLATE:
             shown = visible(template_html(source, _MEMBERS_ONLY))

@@ -77,6 +77,21 @@ NOT_PUBLISHED = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_th
                  "*.md", "*.markdown", "*.mdown", "*.mkdn", "*.mkd")
 MAX_FILES = 10_000  # a theme folder is small; a symlink loop or a huge tree is cut short
 
+# The text of each template and stylesheet as this process's scans read it (absolute path → sha256 of the text):
+# the build renders a template only while it still holds that text (template_sandbox), so one edited after the
+# check (a 身份证号 added to the footer) is never printed into every page unscanned.
+_SCANNED: dict[str, str] = {}
+
+
+def note_scanned(path: Path, text: str) -> None:
+    _SCANNED[os.path.abspath(path)] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def changed_since_scanned(path: str, text: str) -> bool:
+    """Whether the scans of this process read `path` with another text than `text` (False when they never read it)."""
+    known = _SCANNED.get(os.path.abspath(path))
+    return known is not None and known != hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
 
 def shipped() -> dict[str, str]:
     """The theme files gongkai ships: path below theme_overrides/ → sha256."""

@@ -581,3 +581,27 @@ def test_an_attachment_edited_after_the_check_is_not_published(tmp_path):
     with pytest.raises(BuildFailed, match="2021/补助标准.csv 在检查之后被替换或修改"):
         build_site(fixture.root, site, today=fixture.today, echo=edit)
     assert hashes(site) == before
+
+
+def test_a_template_edited_after_the_check_is_not_rendered(tmp_path):
+    """MkDocs reads the templates when it renders the pages, after the check scanned them: a 身份证号 added to
+    the footer then was printed into every page unscanned. Now the build fails, naming the template."""
+    from gongkai.commands.build import build_site
+
+    fixture = make_project(tmp_path / "project", news=3)
+    theme = fixture.root / "theme_overrides"
+    shared = theme.resolve()
+    theme.unlink()
+    shutil.copytree(shared, theme)
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    footer = theme / "partials" / "footer.html"
+
+    def edit(line: str) -> None:
+        if line.startswith("读取并检查内容"):
+            footer.write_text(footer.read_text(encoding="utf-8") + "<p>联系人身份证 110101199003071234</p>\n", encoding="utf-8")
+
+    with pytest.raises(BuildFailed, match="partials/footer.html.*在检查之后被修改"):
+        build_site(fixture.root, site, today=fixture.today, echo=edit)
+    assert hashes(site) == before
