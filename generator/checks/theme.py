@@ -27,8 +27,9 @@ from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
+from ..content_files import odd_name_problem
 from ..limits import Limits
-from ..problems import Problem
+from ..problems import NOT_SHOWN, Problem
 from ..rules import ERROR, MARKUP
 from .base import CheckContext
 
@@ -160,6 +161,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     theme = settings.theme_dir
     if theme is None or not theme.is_dir():
         return
+    yield from _odd_names(root, theme, docs)
     for relative, path in _walk(theme / ICONS_DIR):
         yield ICON.at(_shown(root, path), 1, f"{ICONS_DIR}/{relative} 会作为模板原样嵌入网站页面，不经过清理：{ICON.fix}")
     published = dict(published_theme_files(theme))
@@ -174,6 +176,26 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if reason:
             yield THEME_FILE.at(_shown(root, path), 1, f"{relative} 会被原样发布到网站，但{reason}：{THEME_FILE.fix}")
     yield from _too_large(settings.limits, root, theme, published, manifest)
+
+
+def _odd_names(root: Path, *folders: Path | None) -> Iterator[Problem]:
+    """GK030 for each file or folder of the theme folder (and docs_dir) whose name holds a line break, a control
+    or bidirectional character or bytes that are not UTF-8: MkDocs would publish it under that name (an address
+    that reads backwards), or stop the build with a Python error naming no file."""
+    seen: list[Path] = []
+    for folder in folders:
+        if folder is None or not folder.is_dir() or any(folder.is_relative_to(walked) for walked in seen):
+            continue  # docs_dir is usually inside the theme folder
+        seen.append(folder)
+        count = 0
+        for dirpath, dirnames, filenames in os.walk(folder):
+            for name in [*dirnames, *filenames]:
+                count += 1
+                if count > MAX_FILES:
+                    return
+                if NOT_SHOWN.search(name):
+                    yield odd_name_problem(_shown(root, Path(dirpath) / name))
+            dirnames[:] = sorted(name for name in dirnames if not NOT_SHOWN.search(name))
 
 
 def _hidden(relative: str) -> bool:

@@ -161,3 +161,19 @@ def test_a_theme_file_too_large_to_scan_is_an_error_not_skipped(themed, name, li
     other = "attachment_mb" if limit_mb == "item_mb" else "item_mb"
     assert problem.path == f"theme_overrides/{name}" and problem.severity == "error"
     assert f"limits.{limit_mb}" in problem.message and other not in problem.message
+
+
+@pytest.mark.parametrize("name", [b"assets/agency/\xff\x1b[2J.css", "assets/agency/logo\u202egnp.png".encode(),
+                                  b"assets/agency/a\nb.png", "assets/agen\u009bcy/x.css".encode(), b"docs/\x07.md"])
+def test_a_theme_file_whose_name_would_not_show_as_itself_is_an_error(themed, name):
+    """MkDocs publishes a theme file under its name: one with bytes that are not UTF-8 stopped the build with a Python
+    error that named no file (after the check had passed), one with a right-to-left override was published as an
+    address that reads backwards. GK030, as for a name under content/."""
+    from gongkai.content_files import ODD_NAME
+
+    path = os.path.join(os.fsencode(themed.root / "theme_overrides"), name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as stream:
+        stream.write(b".x{}")
+    odd = [p for p in themed.check() if p.code == ODD_NAME.code]
+    assert len(odd) == 1 and odd[0].path.startswith("theme_overrides/") and "\\" in odd[0].path
