@@ -149,22 +149,23 @@ class ChangedSince(OSError):
     link or a special file since. The message is Chinese."""
 
 
-def copy_published(source: Path, target: Path, stamp: tuple[int, ...]) -> None:
+def copy_published(source: Path, target: Path, stamp: tuple[int, ...] | None, what: str = "附件") -> None:
     """Copy the attachment `source` to `target` only while it is the very file `resolve` found (`stamp`): a
     file swapped for a link (to any file of the machine) or a FIFO (a read that never ends), or edited after
-    the check, is never published; ChangedSince (nothing written) if it is not. Links are not followed."""
+    the check, is never published; ChangedSince (nothing written) if it is not. Links are not followed. `stamp`
+    None: a file no check of this process judged (a link or special file is still refused). `what` names it."""
     try:
         descriptor = open_regular(source)
     except OSError:
-        raise ChangedSince(f"附件 {source} 在检查之后被换成了符号链接、特殊文件或被删除：没有发布它，请重新生成") from None
+        raise ChangedSince(f"{what} {source} 在检查之后被换成了符号链接、特殊文件或被删除：没有发布它，请重新生成") from None
     with os.fdopen(descriptor, "rb") as stream:
-        if _stamp(os.fstat(descriptor)) != stamp:
-            raise ChangedSince(f"附件 {source} 在检查之后被替换或修改：发布的必须是检查过的文件，请重新生成")
+        if stamp is not None and _stamp(os.fstat(descriptor)) != stamp:
+            raise ChangedSince(f"{what} {source} 在检查之后被替换或修改：发布的必须是检查过的文件，请重新生成")
         try:
             with open(target, "wb") as output:
                 shutil.copyfileobj(stream, output, 1 << 20)
-                if _stamp(os.fstat(descriptor)) != stamp:  # written into while it was copied
-                    raise ChangedSince(f"附件 {source} 在复制时被修改：发布的必须是检查过的文件，请重新生成")
+                if stamp is not None and _stamp(os.fstat(descriptor)) != stamp:  # written into while it was copied
+                    raise ChangedSince(f"{what} {source} 在复制时被修改：发布的必须是检查过的文件，请重新生成")
         except BaseException:
             Path(target).unlink(missing_ok=True)
             raise

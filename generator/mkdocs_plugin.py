@@ -43,6 +43,7 @@ from . import checks, clock, page_workers
 from .attachments import ChangedSince, copy_published
 from .body_views import BodyViews, PageBody
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
+from .checks.theme import judged_stamp
 from .html_budget import HtmlBudget
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
@@ -259,6 +260,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for path, text in render_sitemaps(self.plan.pages, site_url).items():
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, "robots.txt", content=render_robots(site_url, crawl=self.audience == AUDIENCE_PUBLIC)))
+        _theme_files_as_judged(files, config)
         files = self._confine(files, config)
         self.settled.set()
         if not self.deferred or self.early:  # no worker will be forked: the index need not wait for on_nav
@@ -675,6 +677,37 @@ class _Attachment(File):
             copy_published(Path(self.abs_src_path), Path(self.abs_dest_path), self.stamp)
         except ChangedSince as exc:
             raise PluginError(str(exc)) from None
+
+
+class _ThemeFile(File):
+    """A file of the theme folder MkDocs publishes (gongkai's own scripts and styles, an agency's), copied only
+    while it is the file the check judged (checks/theme.py): one swapped after it — a shipped script replaced
+    by another, a stylesheet's `content:` given a 身份证号 — is never published unjudged."""
+
+    def __init__(self, file: File):
+        super().__init__(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri,
+                         inclusion=file.inclusion)
+
+    def copy_file(self, dirty: bool = False) -> None:
+        assert self.abs_src_path is not None
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        try:
+            copy_published(Path(self.abs_src_path), Path(self.abs_dest_path), judged_stamp(self.abs_src_path), "主题文件")
+        except ChangedSince as exc:
+            raise PluginError(str(exc)) from None
+
+
+def _theme_files_as_judged(files: Files, config: MkDocsConfig) -> None:
+    """Each file MkDocs took from the theme folder (`theme.custom_dir`) becomes a `_ThemeFile`."""
+    if not config.theme.custom_dir:
+        return
+    theme = os.path.abspath(config.theme.custom_dir) + os.sep
+    for file in list(files):
+        source = file.abs_src_path
+        if file.generated_by is None and source is not None and os.path.abspath(source).startswith(theme) \
+                and not file.is_documentation_page():
+            files.remove(file)
+            files.append(_ThemeFile(file))
 
 
 class _ReusedPage(File):

