@@ -25,6 +25,8 @@ import sqlite3
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
 from .build_cache import open_cache_database
 from .digest import signed_body
 from .html_budget import TooLarge
@@ -48,6 +50,10 @@ class BodyView:
     too_deep: bool = False  # nested too deeply to render: nothing to read, and the check says so
     too_slow: bool = False  # still rendering after rendering.RENDER_SECONDS: likewise
     too_large: bool = False  # HTML longer than html_budget.HTML_CHARS: likewise
+    # Every address the sanitised body links or loads (a link's href, a picture's src: all the sanitiser keeps), as
+    # the browser reads the attribute (character references decoded), in document order: raw HTML and attr_list's
+    # links too, which the Markdown source shows in no link syntax.
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +144,7 @@ class BodyViews:
             return BodyView((), ReaderText((), ()), too_large=True), None
         clean = sanitize(html)
         headings = self.renderer.headings()
-        view = BodyView(tuple(removals(html)), with_titles(visible(clean), headings))
+        view = BodyView(tuple(removals(html)), with_titles(visible(clean), headings), links=addresses(clean))
         if _REWRITTEN.search(html):
             return view, None
         return view, (clean, headings)
@@ -180,6 +186,17 @@ class BodyViews:
         return self._connection
 
 
+def addresses(clean: str) -> tuple[str, ...]:
+    """Every href and src of sanitised HTML, in document order (see `BodyView.links`)."""
+    if not _REWRITTEN.search(clean):
+        return ()
+    body = LexborHTMLParser(clean).body
+    if body is None:
+        return ()
+    return tuple(value for node in body.css("a[href], img[src]")
+                 if (value := node.attributes.get("href" if node.tag == "a" else "src")) is not None)
+
+
 def with_titles(reader: ReaderText, headings: list) -> ReaderText:
     """`reader` with the table of contents' titles scanned too: the page's sidebar shows each heading's title, which
     is not always its text (attr_list's `data-toc-label` names it, and is removed from the heading itself)."""
@@ -197,15 +214,16 @@ def _dumps(view: BodyView, page: tuple[str, list] | None) -> str:
     html, headings = page or (None, None)
     reader = view.reader
     return json.dumps([[astuple(removal) for removal in view.removals], reader.units, reader.extra, reader.joined, reader.anchors, html,
-                       headings, reader.unloaded],
+                       headings, reader.unloaded, view.links],
                       ensure_ascii=False)
 
 
 def _view(stored: list) -> BodyView:
     """A stored view; ValueError or TypeError for anything but what `_dumps` writes."""
-    found, units, extra, joined, anchors, _html, _headings, unloaded = stored
-    texts = [*units, *extra, *joined, *anchors, *unloaded, *(field for fields in found for field in fields)]
+    found, units, extra, joined, anchors, _html, _headings, unloaded, links = stored
+    texts = [*units, *extra, *joined, *anchors, *unloaded, *links, *(field for fields in found for field in fields)]
     if not all(isinstance(text, str) for text in texts) or not all(len(fields) == 4 for fields in found):
         raise ValueError("not a stored view")
     return BodyView(tuple(Removal(*fields) for fields in found), ReaderText(tuple(units), tuple(extra), tuple(joined),
-                                                                                 tuple(anchors), tuple(unloaded)))
+                                                                                 tuple(anchors), tuple(unloaded)),
+                    links=tuple(links))

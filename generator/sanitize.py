@@ -105,8 +105,20 @@ def _allowed_class(tag: str, name: str) -> bool:
 
 def is_own_url(url: str) -> bool:
     """A relative URL on this site: no scheme and no host (`//host`, `\\\\host`)."""
-    cleaned = _URL_IGNORED.sub("", url.strip(_C0_AND_SPACE)).replace("\\", "/")
-    return not cleaned.startswith("//") and _SCHEME.match(cleaned) is None
+    cleaned = browser_url(url)
+    return not cleaned.startswith("//") and url_scheme(cleaned) is None
+
+
+def browser_url(url: str) -> str:
+    """`url` as a browser reads an attribute's value before parsing it: C0 controls and spaces around it and tabs and
+    line breaks anywhere dropped, a backslash read as a slash (as in http(s) URLs)."""
+    return _URL_IGNORED.sub("", url.strip(_C0_AND_SPACE)).replace("\\", "/")
+
+
+def url_scheme(cleaned: str) -> str | None:
+    """The scheme of a URL `browser_url` cleaned, lower-cased, or None (a relative URL)."""
+    found = _SCHEME.match(cleaned)
+    return found[0][:-1].lower() if found else None
 
 
 def _nh3_attributes() -> dict[str, set[str]]:

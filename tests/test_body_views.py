@@ -48,15 +48,16 @@ def test_a_changed_body_option_or_code_is_never_served_a_stale_view(tmp_path):
     assert len(keys) == 4
     # A view stored under the old code is not what the new code reads for the same text.
     with sqlite3.connect(tmp_path / FILE) as connection:
-        old = views._sealed(views.key("甲"), '[[], ["旧的文字"], [], [], [], null, null, []]')
+        old = views._sealed(views.key("甲"), '[[], ["旧的文字"], [], [], [], null, null, [], []]')
         connection.execute("UPDATE views SET value = ?", (old,))
     assert BodyViews(OPTIONS, tmp_path, "code-2").of("甲").reader.units == ("甲",)
     assert BodyViews(OPTIONS, tmp_path, "code-1").of("甲").reader.units == ("旧的文字",)  # the same key: a hit
 
 
-@pytest.mark.parametrize("stored", ["not json", "[1, 2]", '[[["attribute"]], ["x"], [], [], [], null, null, []]',
-                                    '[[], [1], [], [], [], null, null, []]', '[[], ["x"], [], [2], [], null, null, []]',
-                                    '[[], ["x"], [], [], [3], null, null, []]', '[[], ["x"], [], [], [], null, null, [4]]',
+@pytest.mark.parametrize("stored", ["not json", "[1, 2]", '[[["attribute"]], ["x"], [], [], [], null, null, [], []]',
+                                    '[[], [1], [], [], [], null, null, [], []]', '[[], ["x"], [], [2], [], null, null, [], []]',
+                                    '[[], ["x"], [], [], [3], null, null, [], []]', '[[], ["x"], [], [], [], null, null, [4], []]',
+                                    '[[], ["x"], [], [], [], null, null, [], [5]]', '[[], ["x"], [], [], [], null, null, []]',
                                     '[[], ["x"], []]', '{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}'])
 def test_an_unreadable_entry_is_rendered_again(tmp_path, stored):
     views = BodyViews(OPTIONS, tmp_path, "code-1")

@@ -9,19 +9,20 @@ be dead on the public site and would show that the hidden item exists: an error.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
-import re
-from collections.abc import Iterator
-from urllib.parse import unquote
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from ..fields import label
 from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, PUBLIC, Item
 from ..problems import Problem
+from ..project import Project
 from ..rules import ERROR, REFERENCES, SCHEMA
+from ..sanitize import browser_url, is_own_url
 from ..text_lines import position
 from ..values import as_text, parse_date
+from .addresses import Locator, attachment_file, item_page, own_links, site_path
 from .base import CheckContext, body_position
 from .schema import BAD_DATE
 
@@ -53,6 +54,13 @@ PAGE_HIDDEN_LINK = REFERENCES.rule(
 )
 
 
+UNPUBLISHED_FILE = REFERENCES.rule(
+    "GK613", ERROR,
+    "正文或页面链接了网站上没有的附件文件（没有随本页面一同公开的条目附上它：条目不公开、已撤回、尚未发布或只向党员公开）",
+    "删除该链接；链接附件请写已公开条目所附文件的地址，或把文件附在本条目上",
+)
+
+
 def hidden_from_public(source: Item, target: Item, today: dt.date) -> bool:
     """Whether `source` reaches the public while `target` does not (yet): a link would betray it."""
     since = source.public_since
@@ -77,67 +85,91 @@ def hidden_fix(target: Item) -> str:
     return "把本条目也设为党内，或给目标条目写不晚于本条目的 public_from"
 
 
-# A link to an item's page by its address (not its file): `/items/2026/00040/`, `../../items/2026/00040/`,
-# or the site's full address; in Markdown links, reference definitions and HTML href attributes. One pattern
-# that looked for the address lazily after every start tried each `href=` of a long run against the rest of
-# the run (quadratic time), so the starts, each link's target and the addresses in it are found apart: every
-# position a start matches at (overlapping ones too, as the pattern tried them), its target the run of
-# characters that may stand in an address, and in it the first address at or after the start.
-_LINK_START = re.compile(r"(?=(\]\(\s*<?|^ {0,3}\[[^\[\]]+\]:\s*<?|href\s*=\s*[\"']?))", re.M | re.I)
-_TARGET = re.compile(r"[^\s\"'<>()]+")
-_ITEM_PAGE = re.compile(r"\bitems/(\d{4})/(\d{5})\b", re.I)
-_ITEMS = re.compile("items/", re.I)
-_ESCAPED = re.compile(r"%[0-9a-f]{2}|&#?[0-9a-z]+;?", re.I)  # what a browser decodes in an address
+class Attached:
+    """The items that attach each file below content/attachments/ (by their `file`, the path the site publishes it at)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._by_file: dict[str, list[Item]] | None = None
+
+    def by(self, file: str) -> list[Item]:
+        if self._by_file is None:
+            self._by_file = {}
+            for item in self.project.items:
+                for attachment in item.attachments:
+                    self._by_file.setdefault(attachment.file, []).append(item)
+        return self._by_file.get(file, [])
+
+    def published_with(self, file: str, shown: Callable[[Item], bool]) -> bool:
+        """Whether an item the linking page's readers see (`shown`) publishes `file`."""
+        return any(item.withdrawn is None and shown(item) for item in self.by(file))
 
 
-def page_links(body: str, site_url: str) -> Iterator[tuple[str, int, str, str]]:
-    """(href, offset, year, serial) of every link in `body` to an item page of this site by its address, as the
-    browser reads it: percent escapes and character references decoded (`items/2026/%30%30040/` is 00040)."""
-    if _ITEMS.search(body) is None and not _ESCAPED.search(body):  # most bodies: one quick scan
-        return
-    resume = run_start = run_end = 0
-    page: re.Match[str] | None = None  # the first address in the current run at or after the last start
-    for start in _LINK_START.finditer(body):
-        at = start.end(1)
-        if start.start() < resume:
-            continue  # inside the link found last
-        if not run_start <= at < run_end:  # a reference definition's target lies after the starts in its label
-            run = _TARGET.match(body, at)
-            if run is None:
-                continue
-            run_start, run_end, page = at, run.end(), _ITEM_PAGE.search(body, at, run.end())
-            if page is None and _ESCAPED.search(body, at, run_end):  # as the browser reads it (the run is then done)
-                page = _ITEM_PAGE.search(unquote(html.unescape(body[at:run_end])))
-        elif page is not None and page.start() < at:
-            page = _ITEM_PAGE.search(body, at, run_end)
-        if page is None:
-            continue  # no address from here to the run's end
-        href = body[at:run_end]
-        resume = run_end
-        if "://" in href and not (site_url and href.startswith(site_url.rstrip("/") + "/")):
-            continue  # another site's page
-        yield href, at, page[1], page[2]
+def shown_with(source: Item, target: Item, *, today: dt.date) -> bool:
+    """Whether the readers of `source` see `target` (its page, or its attachments) from the day they see `source`."""
+    if target.disclosure != PUBLIC or target.published is None:
+        return False
+    if target.published > max(source.published or today, today):
+        return False
+    return not hidden_from_public(source, target, today)
+
+
+def linked(project: Project, links: tuple[str, ...], page_url: str, source: str, site_url: str, body: str,
+           ) -> Iterator[tuple[str, int, Item | str]]:
+    """(href, offset in `body`, target) of every address among a body's `links` (`BodyView.links`) that leads, on the
+    page at `page_url`, to an item's page (the Item) or to a published file's address (its path below
+    content/attachments/), however written (see `addresses`); and of every relative one that names a file below
+    content/attachments/ from the body's file (`source`, a project path), as MkDocs reads it: MkDocs rewrites such a
+    link to the file's address when it publishes the file, and leaves it, naming the file, when it does not."""
+    org = project.catalog.org_code if project.catalog else ""
+    content = project.rel(project.content_dir).rstrip("/") + "/"
+    folder = posixpath.dirname(source.removeprefix(content)) + "/"
+    locate = Locator(body)
+    for href, path in own_links(links, page_url, site_url):
+        number = item_page(path)
+        if number is not None:
+            target = project.item_by_index_no(f"{org}/{number[0]}-{number[1]}")
+            if target is not None:
+                yield href, locate(href), target
+            continue
+        file = attachment_file(path)
+        if file is None and is_own_url(href) and not browser_url(href).startswith("/"):
+            file = attachment_file(site_path(href, folder) or "")
+        if file is not None:
+            yield href, locate(href), file
+
+
+def _unpublished_file(path: str, line: int, col: int, href: str, file: str, attached: Attached) -> Problem:
+    owners = attached.by(file)
+    whose = f"附上它的 {'、'.join(item.path for item in owners[:3])} 不随本页面公开" if owners else "没有条目附上它"
+    return UNPUBLISHED_FILE.at(path, line, f"链接“{href}”指向附件 {file}，{whose}，网站上没有这个文件：请删除该链接", col,
+                               target=owners[0].path if owners else "")
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     from .references import UNPUBLISHED_LINK  # references imports this module for GK630
 
     site_url = ctx.settings.site_url if ctx.settings else ""
-    org = ctx.project.catalog.org_code if ctx.project.catalog else ""
+    views = ctx.views()
+    attached = Attached(ctx.project)
     for item, doc in ctx.sources():
         yield from _fields(item, doc)
-        if item.disclosure == PUBLIC:
-            for href, offset, year, serial in page_links(item.body, site_url):
-                target = ctx.project.item_by_index_no(f"{org}/{year}-{serial}")
-                if target is not None and target.disclosure != PUBLIC:
-                    line, col = body_position(item, offset)
-                    yield UNPUBLISHED_LINK.at(doc.path, line, f"链接“{href}”指向的条目 {target.path} 的公开属性是"
-                                              f"“{target.disclosure}”，不会出现在网站上：请删除该链接", col, target=target.path)
-                elif target is not None and hidden_from_public(item, target, ctx.today):
-                    line, col = body_position(item, offset)
+        if item.disclosure == PUBLIC and item.url and item.withdrawn is None:
+            for href, offset, linked_to in linked(ctx.project, views.of(item.body).links, item.url,
+                                                       item.path, site_url, item.body):
+                line, col = body_position(item, offset)
+                if isinstance(linked_to, str):
+                    if not attached.published_with(linked_to, partial(shown_with, item, today=ctx.today)):
+                        yield _unpublished_file(doc.path, line, col, href, linked_to, attached)
+                    continue
+                linked_item = linked_to
+                if linked_item.disclosure != PUBLIC:
+                    yield UNPUBLISHED_LINK.at(doc.path, line, f"链接“{href}”指向的条目 {linked_item.path} 的公开属性是"
+                                              f"“{linked_item.disclosure}”，不会出现在网站上：请删除该链接", col, target=linked_item.path)
+                elif hidden_from_public(item, linked_item, ctx.today):
                     yield HIDDEN_LINK.at(doc.path, line,
-                                f"本条目向社会公开，但链接“{href}”指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
-                                f"请删除该链接，或{hidden_fix(target)}", col, target=target.path)
+                                f"本条目向社会公开，但链接“{href}”指向的 {hidden_reason(linked_item)}：公众网站上不能出现指向它的链接；"
+                                f"请删除该链接，或{hidden_fix(linked_item)}", col, target=linked_item.path)
         for key, number in (("interprets", item.interprets), ("feedback_for", item.feedback_for)):
             target = ctx.project.item_by_index_no(number) if number else None
             if target is not None and target is not item and target.disclosure == PUBLIC and item.disclosure == PUBLIC \
@@ -146,6 +178,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                             f"本条目向社会公开，但{label(key)} {number} 指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
                             f"请{hidden_fix(target)}", doc.value_col(key), target=target.path)
     yield from _pages(ctx)
+    yield from _settings(ctx)
 
 
 def _fields(item: Item, doc: SourceDocument) -> Iterator[Problem]:
@@ -174,25 +207,62 @@ def _fields(item: Item, doc: SourceDocument) -> Iterator[Problem]:
 
 def _pages(ctx: CheckContext) -> Iterator[Problem]:
     """Authored pages are public: every item they link must be on the public site."""
-    from .references import markdown_links  # references imports this module for GK630
+    from .references import file_links  # references imports this module for GK630
 
     project = ctx.project
     if project.catalog is None:  # nothing is published; catalog.yml's own problem says why
         return
     by_path = {item.path: item for item in project.items}
     site_url = ctx.settings.site_url if ctx.settings else ""
-    org = project.catalog.org_code
+    views = ctx.views()
+    attached = Attached(project)
     for page in project.pages:
         folder = posixpath.dirname(page.path)
-        links = [(href, offset, by_path.get(posixpath.normpath(posixpath.join(folder, href))))
-                 for href, offset in markdown_links(page.body)]
-        links += [(href, offset, project.item_by_index_no(f"{org}/{year}-{serial}"))
-                  for href, offset, year, serial in page_links(page.body, site_url)]
+        body_links = views.of(page.body).links
+        links: list[tuple[str, int, Item | str | None]] = [
+            (href, offset, by_path.get(posixpath.normpath(posixpath.join(folder, href))))
+            for href, offset in file_links(page.body, body_links)]
+        links += linked(project, body_links, f"pages/{page.slug}/", page.path, site_url, page.body)
         for href, offset, target in sorted(links, key=lambda link: link[1]):
+            line, col = position(page.body, offset)
+            line += page.body_line - 1
+            if isinstance(target, str):
+                if not attached.published_with(target, lambda other: other.is_published(ctx.today)):
+                    yield _unpublished_file(page.path, line, col, href, target, attached)
+                continue
             if target is None or target.is_published(ctx.today):
                 continue
             reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
-            line, col = position(page.body, offset)
-            line += page.body_line - 1
             yield PAGE_HIDDEN_LINK.at(page.path, line, f"页面链接“{href}”：{reason}，公众网站上没有它：请删除该链接", col,
                                       target=target.path)
+
+
+def _settings(ctx: CheckContext) -> Iterator[Problem]:
+    """The addresses mkdocs.yml prints on every page (repo_url, extra's homepage, alternate and social links) or
+    loads on every page (extra_css, theme.logo and favicon): every page is public, so none may lead to an item or a
+    file the public site does not have. Material prints a relative one as it is written, relative to each page: it is
+    read here from the home page, the site's root."""
+    from .page_settings import CONFIG_FILE, _line
+
+    settings = ctx.settings
+    project = ctx.project
+    if settings is None or project.catalog is None:
+        return
+    values = (*settings.page_links, *settings.page_resources)
+    if not values:
+        return
+    try:
+        lines = (settings.root / CONFIG_FILE).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    attached = Attached(project)
+    for name, value in values:
+        for href, _offset, target in linked(project, (value,), "", CONFIG_FILE, settings.site_url, value):
+            line = _line(lines, name, value)
+            if isinstance(target, str):
+                if not attached.published_with(target, lambda other: other.is_published(ctx.today)):
+                    yield _unpublished_file(CONFIG_FILE, line, 1, href, target, attached)
+            elif not target.is_published(ctx.today):
+                reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
+                yield PAGE_HIDDEN_LINK.at(CONFIG_FILE, line, f"{CONFIG_FILE} 的 {name}“{href}”印在每个页面上：{reason}，"
+                                          "公众网站上没有它：请删除该链接", target=target.path)

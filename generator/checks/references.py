@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import posixpath
 import re
 from collections.abc import Iterator
@@ -16,7 +17,9 @@ from ..model import INDEX_NO_RE, PUBLIC, Item
 from ..problems import Problem
 from ..project import Project
 from ..rules import ERROR, REFERENCES, REVIEW
+from ..sanitize import browser_url, is_own_url
 from ..settings import MB
+from .addresses import Locator
 from .audiences import HIDDEN_LINK, hidden_from_public, hidden_reason
 from .base import CheckContext, body_position
 
@@ -260,9 +263,28 @@ def markdown_links(body: str) -> Iterator[tuple[str, int]]:
     for pattern in (_INLINE_LINK, _REFERENCE_LINK):
         for found in pattern.finditer(body):
             group = 1 if found[1] is not None else 3  # in angle brackets, or bare
-            href = unquote(found[group])
+            href = unquote(html.unescape(found[group]))  # as the browser reads it: references, then escapes
             if "://" not in href and not href.startswith(("/", "mailto:")):
                 yield href, found.start(group)
+
+
+def file_links(body: str, links: tuple[str, ...]) -> Iterator[tuple[str, int]]:
+    """(href, offset) of every relative link to a .md file of `body`: its Markdown links (`markdown_links`), then
+    every other one its rendered HTML holds (`links`, from `BodyView.links`): a raw HTML anchor or attr_list's href,
+    which MkDocs does not rewrite, names the file to every reader of the page as a dead link."""
+    seen = set()
+    locate = Locator(body)
+    for href, offset in markdown_links(body):
+        seen.add(href)
+        yield href, offset
+    for raw in links:
+        if not is_own_url(raw):
+            continue
+        cleaned = browser_url(raw)
+        href = unquote(re.split("[?#]", cleaned, maxsplit=1)[0])
+        if href.lower().endswith(".md") and not href.startswith("/") and href not in seen:
+            seen.add(href)
+            yield href, locate(raw)
 
 
 def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str, Item]) -> Iterator[Problem]:
@@ -270,7 +292,7 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
     folder = posixpath.dirname(item.path)
     content = project.rel(project.content_dir)
     readable_elsewhere = (f"{content}/pages/", f"{content}/items/")
-    for href, offset in markdown_links(item.body):
+    for href, offset in file_links(item.body, ctx.views().of(item.body).links):
         line, col = body_position(item, offset)
         target_path = posixpath.normpath(posixpath.join(folder, href))
         target = by_path.get(target_path)

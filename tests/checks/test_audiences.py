@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.checks import audiences, schema
+from gongkai.body_views import BodyViews
+from gongkai.checks import addresses, audiences, schema
+from gongkai.settings import MarkdownOptions
 
 from .catalogs import CATALOG, use
 
@@ -110,7 +112,7 @@ def test_links_to_a_members_only_page_by_its_address_are_errors_too(party_site):
     serial = hidden["index_no"].rsplit("-", 1)[1]
     address = f"items/2021/{serial}/"
     body = (f"见[一]({'/' + address})、[二](../../{address})、<a href=\"{'https://zjj.qinghe.gov.cn/' + address}\">三</a>"
-            f"，另见[外站](https://www.example.gov.cn/{address})。\n\n[四]: /{address}\n")
+            f"，另见[外站](https://www.example.gov.cn/{address})和[四]。\n\n[四]: /{address}\n")
     public = party_site.item("2021/public.md", body=body)
     (party_site.root / "mkdocs.yml").write_text(
         "site_name: 测试\nsite_url: https://zjj.qinghe.gov.cn/\ndocs_dir: docs\nplugins:\n  - gongkai\n", encoding="utf-8")
@@ -195,19 +197,128 @@ def _escaped(ch: str, how: int) -> str:
     return [ch, f"%{ord(ch):02X}", f"&#{ord(ch)};", f"&#x{ord(ch):x};"][how]
 
 
+VIEWS = BodyViews(MarkdownOptions())
+
+
+def _item_pages(body: str, page_url: str = "items/2021/00099/", site_url: str = "") -> list[tuple[str, str]]:
+    """The item pages a body's links lead to, as the browser follows them from its page."""
+    return [number for _, path in addresses.own_links(VIEWS.of(body).links, page_url, site_url)
+            if (number := addresses.item_page(path)) is not None]
+
+
 @settings(max_examples=200, deadline=None)
 @given(year=st.integers(2000, 2099), serial=st.integers(1, 99_999), hows=st.lists(st.integers(0, 3), min_size=17, max_size=17),
-       form=st.sampled_from(["[甲]({})", "[甲](../../{})", '<a href="/{}">甲</a>', "[甲]: /{}"]))
+       form=st.sampled_from(["[甲]({})", "[甲](../../../{})", '<a href="/{}">甲</a>', "[甲][]\n\n[甲]: /{}",
+                             '<img src="../../../{}" alt="甲">']))
 def test_an_address_however_escaped_is_read_as_the_browser_reads_it(year, serial, hows, form):
     """Every character of `items/YYYY/NNNNN/` percent-escaped or written as a character reference, in any mix."""
     address = "".join(_escaped(ch, how) for ch, how in zip(f"items/{year}/{serial:05d}/", hows, strict=True))
     body = "前文。\n\n" + form.format(address) + "\n"
-    assert [(y, s) for _, _, y, s in audiences.page_links(body, "")] == [(str(year), f"{serial:05d}")]
+    assert _item_pages(body) == [(str(year), f"{serial:05d}")]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["](", "[a]: ", "href=", "items/", "2021/", "00001", "%", "%69", "&#", "&#105;", ";",
-                                  " ", "\n", "<", ">", '"', "(", ")", "x", "://"]), max_size=60).map("".join))
-def test_any_text_of_link_pieces_and_escapes_is_read_without_error(body):
-    for href, offset, year, serial in audiences.page_links(body, "https://zjj.qinghe.gov.cn/"):
-        assert body[offset:].startswith(href) and len(year) == 4 and len(serial) == 5
+@given(st.lists(st.sampled_from(["../", "./", "/", "//", "\\", "items/", "2021/", "00001", "%", "%2e", "%2E%2e", "%2f", "%5c",
+                                  "&#", "&#105;", ";", " ", "\t", "\n", "?", "#", "x", ":", "https:", "zjj.qinghe.gov.cn",
+                                  "HTTP:", "mailto:", "@"]), max_size=40).map("".join))
+def test_any_address_is_resolved_to_a_path_on_this_site_or_none(href):
+    """Whatever the address, it resolves without error to a plain path below the site's root (no dot segments, no
+    repeated slashes) or to None (another site, another scheme)."""
+    path = addresses.site_path(href, "items/2021/00099/", "https://zjj.qinghe.gov.cn/")
+    if path is not None:
+        assert not path.startswith("/") and "//" not in path
+        assert not {"..", "."} & set(path.split("/"))
+
+
+@pytest.mark.parametrize("written", [
+    '<a href="../../{year}/{serial}/">甲</a>',  # relative, without items/ in it
+    '<img src="../../{year}/{serial}/" alt="甲">',  # a picture loads the address too
+    "<https://zjj.qinghe.gov.cn/items/{year}/{serial}/>",  # an autolink to the site's own address
+    "[甲](//zjj.qinghe.gov.cn/items/{year}/{serial}/)",  # scheme-relative
+    '<a href="HTTPS://ZJJ.qinghe.gov.cn./items/{year}/{serial}/">甲</a>',  # the scheme's and host's case, a final dot
+    '<a href="ht&#9;tps://zjj.qinghe.gov.cn/items/{year}/{serial}/">甲</a>',  # a tab inside the scheme
+    "[甲](../..//{year}/{serial}/)",  # repeated slashes, which the server merges
+    "[甲](../../{year}/./{serial}/)",
+    "[甲](../../%2e%2e/items/{year}/{serial}/)",  # dot segments written as escapes
+    '<a href="..\\..\\{year}\\{serial}\\">甲</a>',  # backslashes, read as slashes
+    "[甲](../../{year}/{serial}/index.html)",
+    "[甲](public.md){{: href=\"../../{year}/{serial}/\" }}",  # attr_list replaces the link's address
+])
+def test_every_way_of_writing_an_address_to_an_item_that_is_not_public_is_an_error(party_site, written):
+    """What the browser follows is the rendered page: raw HTML, attr_list, autolinks and pictures lead to the hidden
+    item's page as surely as a Markdown link, however the address is spelled."""
+    (party_site.root / "mkdocs.yml").write_text(
+        "site_name: 测试\nsite_url: https://zjj.qinghe.gov.cn/\ndocs_dir: docs\nmarkdown_extensions:\n  - attr_list\n"
+        "plugins:\n  - gongkai\n", encoding="utf-8")
+    fields = party_site.meta(disclosure="不予公开", published="2021-06-01")
+    party_site.item("2021/hidden.md", **fields)
+    year, serial = fields["index_no"].rsplit("/", 1)[1].split("-")
+    public = party_site.item("2021/public.md", body=f"见{written.format(year=year, serial=serial)}。\n")
+    found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
+    assert [(p.code, p.target) for p in found] == [("GK608", "content/items/2021/hidden.md")], found
+
+
+@pytest.mark.parametrize("written", ['<a href="hidden.md">甲</a>', '[甲](public.md){: href="hidden.md" }'])
+def test_a_link_to_an_items_file_that_markdown_does_not_write_is_checked_too(party_site, written):
+    """MkDocs leaves a raw HTML link to an item's file as it is (a dead link naming the file); attr_list's href is
+    rewritten like a Markdown link. Both name the non-public item to every reader."""
+    (party_site.root / "mkdocs.yml").write_text(
+        "site_name: 测试\ndocs_dir: docs\nmarkdown_extensions:\n  - attr_list\nplugins:\n  - gongkai\n", encoding="utf-8")
+    party_site.item("2021/hidden.md", **party_site.meta(disclosure="不予公开", published="2021-06-01"))
+    public = party_site.item("2021/public.md", body=f"见{written}。\n")
+    found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
+    assert [(p.code, p.target) for p in found] == [("GK608", "content/items/2021/hidden.md")], found
+
+
+def test_a_link_to_a_file_no_shown_item_attaches_is_an_error(party_site):
+    """Files of a non-public item (or of none) are not published: a link to one, by its address or by its path from
+    the body's file (which MkDocs leaves as written when it does not publish the file), names it to every reader."""
+    attachments = party_site.content / "attachments"
+    attachments.mkdir(exist_ok=True)
+    for name in ("hidden.csv", "shown.csv", "loose.csv"):
+        (attachments / name).write_text("名称,说明\n甲,乙\n", encoding="utf-8")
+    party_site.item("2021/hidden.md", **party_site.meta(disclosure="不予公开", published="2021-06-01",
+                                                        attachments=[{"title": "表", "file": "hidden.csv"}]))
+    party_site.item("2021/shown.md", **party_site.meta(published="2021-06-01", attachments=[{"title": "表", "file": "shown.csv"}]))
+    body = ("见[一](/attachments/hidden.csv)、[二](../../attachments/hidden.csv)、<a href=\"../../../attachments/loose.csv\">三</a>"
+            "和[四](../../attachments/shown.csv)、[五](../../../attachments/shown.csv)。\n")
+    public = party_site.item("2021/public.md", body=body)
+    found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
+    assert [(p.code, p.target) for p in found] == [(audiences.UNPUBLISHED_FILE.code, "content/items/2021/hidden.md")] * 2 + [
+        (audiences.UNPUBLISHED_FILE.code, "")], found
+    pages = party_site.content / "pages"
+    pages.mkdir()
+    (pages / "guide.md").write_text(f"---\ntitle: 指南\n---\n\n{body.replace('../../', '../')}", encoding="utf-8")
+    found = [p for p in party_site.check() if p.path == "content/pages/guide.md" and p.code.startswith("GK6")]
+    assert [p.code for p in found] == [audiences.UNPUBLISHED_FILE.code] * 3, found
+
+
+def test_an_authored_pages_raw_html_link_to_an_item_not_on_the_site_is_an_error(party_site):
+    party_site.item("2021/party.md", **party_site.meta(category="党组织决议", published="2021-06-01"))
+    hidden = party_site.meta(disclosure="依申请公开", published="2021-06-01")
+    party_site.item("2021/request.md", **hidden)
+    year, serial = hidden["index_no"].rsplit("/", 1)[1].split("-")
+    pages = party_site.content / "pages"
+    pages.mkdir()
+    (pages / "guide.md").write_text(f"---\ntitle: 指南\n---\n\n见<a href=\"../items/2021/party.md\">决定</a>和"
+                                     f"<a href=\"../../items/{year}/{serial}/\">申请</a>。\n", encoding="utf-8")
+    found = [p for p in party_site.check() if p.path == "content/pages/guide.md"]
+    assert [(p.code, p.line) for p in found] == [(audiences.PAGE_HIDDEN_LINK.code, 5)] * 2, found
+
+
+@pytest.mark.parametrize("setting", ["extra:\n  homepage: /items/{year}/{serial}/",
+                                     "extra:\n  social:\n    - icon: fontawesome/solid/house\n      link: https://zjj.qinghe.gov.cn/items/{year}/{serial}/",
+                                     "repo_url: HTTPS://zjj.qinghe.gov.cn/attachments/hidden.csv"])
+def test_mkdocs_yml_may_not_print_a_link_to_what_the_site_does_not_have_on_every_page(party_site, setting):
+    attachments = party_site.content / "attachments"
+    attachments.mkdir(exist_ok=True)
+    (attachments / "hidden.csv").write_text("名称,说明\n甲,乙\n", encoding="utf-8")
+    fields = party_site.meta(disclosure="不予公开", published="2021-06-01", attachments=[{"title": "表", "file": "hidden.csv"}])
+    party_site.item("2021/hidden.md", **fields)
+    year, serial = fields["index_no"].rsplit("/", 1)[1].split("-")
+    (party_site.root / "mkdocs.yml").write_text(
+        "site_name: 测试\nsite_url: https://zjj.qinghe.gov.cn/\ndocs_dir: docs\nplugins:\n  - gongkai\n"
+        + setting.format(year=year, serial=serial) + "\n", encoding="utf-8")
+    found = [p for p in party_site.check() if p.path == "mkdocs.yml" and p.code.startswith("GK6")]
+    assert [p.target for p in found] == ["content/items/2021/hidden.md"], found
+    assert found[0].line >= 6

@@ -1,0 +1,104 @@
+"""Where a body's links and pictures lead, as the browser follows them on the page the build writes.
+
+The check reads every address of a body from its rendered, sanitised HTML (`BodyView.links`: raw HTML anchors,
+attr_list's `href`, autolinks and pictures as much as Markdown's link syntax, character references decoded by the
+HTML parser), and resolves it as a browser does on the page's own address: blanks and line breaks dropped, a
+backslash read as a slash, the scheme's case ignored, `.` and `..` segments removed after percent escapes are
+decoded (`%2e%2e`), repeated slashes merged (the web server merges them), the site's own full address or
+`//host` taken as this site. What it lands on is named by the site's own layout: an item's page
+(`items/YYYY/NNNNN/`) or a published file (`attachments/…`). A link MkDocs rewrites (a Markdown link to a `.md`
+file it publishes) is judged by `references.markdown_links` on the source; one it leaves alone is followed by the
+browser from the page's address, as here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote, urljoin, urlsplit
+
+from ..sanitize import browser_url, url_scheme
+
+_WEB = ("http", "https")
+# An item's page: its year and serial (ASCII digits only: a browser sends others percent-encoded, another path).
+_ITEM_PAGE = re.compile(r"(?:^|/)items/([0-9]{4})/([0-9]{5})(?![0-9])", re.I)
+_ATTACHMENT = re.compile(r"^attachments/(.+)$", re.I)
+
+
+def site_path(href: str, page_url: str, site_url: str = "") -> str | None:
+    """The path below the site's root (no leading slash, percent escapes decoded, dot segments and repeated
+    slashes resolved) that a browser on the page at `page_url` requests for `href`; None for another site or
+    a scheme that is not the web's (mailto:, tel:, …) and for an address that climbs above the site's root."""
+    url = browser_url(href)
+    base = urlsplit(site_url) if site_url else None
+    prefix = "/" + (base.path if base is not None else "").strip("/")
+    prefix = prefix.rstrip("/") + "/"
+    scheme = url_scheme(url)
+    if scheme is not None or url.startswith("//"):
+        if scheme is not None and scheme not in _WEB:
+            return None
+        rest = url[len(scheme) + 1:] if scheme is not None else url
+        parts = urlsplit("//" + rest.lstrip("/"))  # http:host/… is read as http://host/… too
+        try:
+            host = (parts.hostname or "").rstrip(".")
+        except ValueError:
+            return None
+        if base is None or not host or host.lower() != (base.hostname or "").lower():
+            return None
+        path = parts.path or "/"
+    else:
+        path = urlsplit(urljoin(prefix + page_url.lstrip("/"), url)).path
+    decoded = unquote(path)
+    if "\\" in decoded:  # a decoded %5C is a backslash the server may read as a separator too
+        decoded = decoded.replace("\\", "/")
+    resolved = posixpath.normpath("/" + decoded)
+    if decoded.endswith("/") and not resolved.endswith("/"):
+        resolved += "/"
+    resolved = re.sub("/{2,}", "/", resolved)
+    if not (resolved + "/").startswith(prefix):
+        return None
+    return resolved[len(prefix):]
+
+
+def item_page(path: str) -> tuple[str, str] | None:
+    """(year, serial) of the item page `path` (from `site_path`) names, or None. Also where more follows or stands
+    before it: a dead address that still shows the item's 索引号 to whoever reads the page's source."""
+    found = list(_ITEM_PAGE.finditer(path))  # the last: items/2021/00001/items/2021/00002/ names the second
+    return (found[-1][1], found[-1][2]) if found else None
+
+
+def attachment_file(path: str) -> str | None:
+    """The file below content/attachments/ that the published address `path` names, or None."""
+    found = _ATTACHMENT.match(path)
+    return found[1] if found else None
+
+
+def own_links(links: tuple[str, ...], page_url: str, site_url: str) -> Iterator[tuple[str, str]]:
+    """(href, path) of every address in `links` that leads to this site (see `site_path`)."""
+    for href in links:
+        path = site_path(href, page_url, site_url)
+        if path is not None:
+            yield href, path
+
+
+class Locator:
+    """Where each of a body's links (in document order, as the HTML parser read them) is written in its Markdown: the
+    next place its text stands (after the link found last, so that the same address twice is found twice), or else
+    its last path segment's, or else the body's start (an address spelled quite another way)."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.cursor = 0
+
+    def __call__(self, href: str) -> int:
+        for needle in (href, href.rstrip("/").rsplit("/", 1)[-1]):
+            if not needle:
+                continue
+            at = self.body.find(needle, self.cursor)
+            if at < 0:
+                at = self.body.find(needle)
+            if at >= 0:
+                self.cursor = at + 1
+                return at
+        return 0
