@@ -74,12 +74,15 @@ def attachment_file(path: str) -> str | None:
     return found[1] if found else None
 
 
-def own_links(links: tuple[str, ...], page_url: str, site_url: str) -> Iterator[tuple[str, str]]:
-    """(href, path) of every address in `links` that leads to this site (see `site_path`)."""
+def own_links(links: tuple[str, ...], page_url: str, site_urls: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """(href, path) of every address in `links` that leads to this site (see `site_path`): its own address is the first
+    of `site_urls`; a full address of another (the members' site) is read as one of its pages too."""
     for href in links:
-        path = site_path(href, page_url, site_url)
-        if path is not None:
-            yield href, path
+        for site_url in site_urls or ("",):
+            path = site_path(href, page_url, site_url)
+            if path is not None:
+                yield href, path
+                break
 
 
 class Locator:

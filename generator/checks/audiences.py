@@ -114,7 +114,7 @@ def shown_with(source: Item, target: Item, *, today: dt.date) -> bool:
     return not hidden_from_public(source, target, today)
 
 
-def linked(project: Project, links: tuple[str, ...], page_url: str, source: str, site_url: str, body: str,
+def linked(project: Project, links: tuple[str, ...], page_url: str, source: str, site_urls: tuple[str, ...], body: str,
            ) -> Iterator[tuple[str, int, Item | str]]:
     """(href, offset in `body`, target) of every address among a body's `links` (`BodyView.links`) that leads, on the
     page at `page_url`, to an item's page (the Item) or to a published file's address (its path below
@@ -125,7 +125,7 @@ def linked(project: Project, links: tuple[str, ...], page_url: str, source: str,
     content = project.rel(project.content_dir).rstrip("/") + "/"
     folder = posixpath.dirname(source.removeprefix(content)) + "/"
     locate = Locator(body)
-    for href, path in own_links(links, page_url, site_url):
+    for href, path in own_links(links, page_url, site_urls):
         number = item_page(path)
         if number is not None:
             target = project.item_by_index_no(f"{org}/{number[0]}-{number[1]}")
@@ -139,6 +139,14 @@ def linked(project: Project, links: tuple[str, ...], page_url: str, source: str,
             yield href, locate(href), file
 
 
+def site_urls(ctx: CheckContext) -> tuple[str, ...]:
+    """This site's address, then the members' site's: a link to either's item page shows the public the item."""
+    settings = ctx.settings
+    if settings is None:
+        return ()
+    return (settings.site_url, settings.site.party.site_url)
+
+
 def _unpublished_file(path: str, line: int, col: int, href: str, file: str, attached: Attached) -> Problem:
     owners = attached.by(file)
     whose = f"附上它的 {'、'.join(item.path for item in owners[:3])} 不随本页面公开" if owners else "没有条目附上它"
@@ -149,14 +157,14 @@ def _unpublished_file(path: str, line: int, col: int, href: str, file: str, atta
 def check(ctx: CheckContext) -> Iterator[Problem]:
     from .references import UNPUBLISHED_LINK  # references imports this module for GK630
 
-    site_url = ctx.settings.site_url if ctx.settings else ""
+    addresses = site_urls(ctx)
     views = ctx.views()
     attached = Attached(ctx.project)
     for item, doc in ctx.sources():
         yield from _fields(item, doc)
         if item.disclosure == PUBLIC and item.url and item.withdrawn is None:
             for href, offset, linked_to in linked(ctx.project, views.of(item.body).links, item.url,
-                                                       item.path, site_url, item.body):
+                                                       item.path, addresses, item.body):
                 line, col = body_position(item, offset)
                 if isinstance(linked_to, str):
                     if not attached.published_with(linked_to, partial(shown_with, item, today=ctx.today)):
@@ -213,7 +221,7 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
     if project.catalog is None:  # nothing is published; catalog.yml's own problem says why
         return
     by_path = {item.path: item for item in project.items}
-    site_url = ctx.settings.site_url if ctx.settings else ""
+    addresses = site_urls(ctx)
     views = ctx.views()
     attached = Attached(project)
     for page in project.pages:
@@ -222,7 +230,7 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
         links: list[tuple[str, int, Item | str | None]] = [
             (href, offset, by_path.get(posixpath.normpath(posixpath.join(folder, href))))
             for href, offset in file_links(page.body, body_links)]
-        links += linked(project, body_links, f"pages/{page.slug}/", page.path, site_url, page.body)
+        links += linked(project, body_links, f"pages/{page.slug}/", page.path, addresses, page.body)
         for href, offset, target in sorted(links, key=lambda link: link[1]):
             line, col = position(page.body, offset)
             line += page.body_line - 1
@@ -257,7 +265,7 @@ def _settings(ctx: CheckContext) -> Iterator[Problem]:
         lines = []
     attached = Attached(project)
     for name, value in values:
-        for href, _offset, target in linked(project, (value,), "", CONFIG_FILE, settings.site_url, value):
+        for href, _offset, target in linked(project, (value,), "", CONFIG_FILE, site_urls(ctx), value):
             line = _line(lines, name, value)
             if isinstance(target, str):
                 if not attached.published_with(target, lambda other: other.is_published(ctx.today)):

@@ -202,7 +202,7 @@ VIEWS = BodyViews(MarkdownOptions())
 
 def _item_pages(body: str, page_url: str = "items/2021/00099/", site_url: str = "") -> list[tuple[str, str]]:
     """The item pages a body's links lead to, as the browser follows them from its page."""
-    return [number for _, path in addresses.own_links(VIEWS.of(body).links, page_url, site_url)
+    return [number for _, path in addresses.own_links(VIEWS.of(body).links, page_url, (site_url,))
             if (number := addresses.item_page(path)) is not None]
 
 
@@ -243,13 +243,14 @@ def test_any_address_is_resolved_to_a_path_on_this_site_or_none(href):
     '<a href="..\\..\\{year}\\{serial}\\">甲</a>',  # backslashes, read as slashes
     "[甲](../../{year}/{serial}/index.html)",
     "[甲](public.md){{: href=\"../../{year}/{serial}/\" }}",  # attr_list replaces the link's address
+    "[甲](http://dangwu.zjj.intranet/items/{year}/{serial}/)",  # the members' site's own address
 ])
 def test_every_way_of_writing_an_address_to_an_item_that_is_not_public_is_an_error(party_site, written):
     """What the browser follows is the rendered page: raw HTML, attr_list, autolinks and pictures lead to the hidden
     item's page as surely as a Markdown link, however the address is spelled."""
     (party_site.root / "mkdocs.yml").write_text(
         "site_name: 测试\nsite_url: https://zjj.qinghe.gov.cn/\ndocs_dir: docs\nmarkdown_extensions:\n  - attr_list\n"
-        "plugins:\n  - gongkai\n", encoding="utf-8")
+        "plugins:\n  - gongkai:\n      party_site:\n        site_url: http://dangwu.zjj.intranet/\n", encoding="utf-8")
     fields = party_site.meta(disclosure="不予公开", published="2021-06-01")
     party_site.item("2021/hidden.md", **fields)
     year, serial = fields["index_no"].rsplit("/", 1)[1].split("-")
