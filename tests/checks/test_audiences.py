@@ -323,3 +323,18 @@ def test_mkdocs_yml_may_not_print_a_link_to_what_the_site_does_not_have_on_every
     found = [p for p in party_site.check() if p.path == "mkdocs.yml" and p.code.startswith("GK6")]
     assert [p.target for p in found] == ["content/items/2021/hidden.md"], found
     assert found[0].line >= 6
+
+
+@settings(max_examples=10, deadline=10_000)
+@given(count=st.integers(5_000, 40_000), spelled=st.sampled_from(["&#105;tems/2021/{:05d}/", "/items/2021/{:05d}/",
+                                                                  "%69tems/2021/{:05d}/", "items/2021/00001/"]))
+def test_finding_where_many_links_are_written_is_linear(count, spelled):
+    """Each link's place is searched from the last one's: tens of thousands of links, none written as the browser
+    reads it, took a search of the whole body each."""
+    body = "".join(f"[甲]({spelled.format(number)})\n" for number in range(count))
+    locate = addresses.Locator(body)
+    hrefs = [f"/items/2021/{number:05d}/" for number in range(count)]
+    offsets = [locate(href) for href in hrefs]
+    assert offsets == sorted(offsets)
+    assert [path for _, path in addresses.own_links(tuple(hrefs[:3]), "items/2021/00099/", ("",))] == [
+        "items/2021/00000/", "items/2021/00001/", "items/2021/00002/"]
