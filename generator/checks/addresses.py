@@ -23,6 +23,7 @@ from ..sanitize import browser_url, url_scheme
 _WEB = ("http", "https")
 # An item's page: its year and serial (ASCII digits only: a browser sends others percent-encoded, another path).
 _ITEM_PAGE = re.compile(r"(?:^|/)items/([0-9]{4})/([0-9]{5})(?![0-9])", re.I)
+_BLANK = "".join(map(chr, range(0x21)))  # what a browser strips around an address
 _ATTACHMENT = re.compile(r"^attachments/(.+)$", re.I)
 
 
@@ -78,6 +79,8 @@ def own_links(links: tuple[str, ...], page_url: str, site_urls: tuple[str, ...])
     """(href, path) of every address in `links` that leads to this site (see `site_path`): its own address is the first
     of `site_urls`; a full address of another (the members' site) is read as one of its pages too."""
     for href in links:
+        if href.lstrip(_BLANK).startswith("#"):
+            continue  # a place on the page itself (a heading, a footnote)
         for site_url in site_urls or ("",):
             path = site_path(href, page_url, site_url)
             if path is not None:

@@ -163,7 +163,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for item, doc in ctx.sources():
         yield from _fields(item, doc)
         if item.disclosure == PUBLIC and item.url and item.withdrawn is None:
-            for href, offset, linked_to in linked(ctx.project, views.of(item.body).links, item.url,
+            for href, offset, linked_to in linked(ctx.project, views.links(item.body), item.url,
                                                        item.path, addresses, item.body):
                 line, col = body_position(item, offset)
                 if isinstance(linked_to, str):
@@ -226,7 +226,7 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
     attached = Attached(project)
     for page in project.pages:
         folder = posixpath.dirname(page.path)
-        body_links = views.of(page.body).links
+        body_links = views.links(page.body)
         links: list[tuple[str, int, Item | str | None]] = [
             (href, offset, by_path.get(posixpath.normpath(posixpath.join(folder, href))))
             for href, offset in file_links(page.body, body_links)]

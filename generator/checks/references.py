@@ -292,7 +292,7 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
     folder = posixpath.dirname(item.path)
     content = project.rel(project.content_dir)
     readable_elsewhere = (f"{content}/pages/", f"{content}/items/")
-    for href, offset in file_links(item.body, ctx.views().of(item.body).links):
+    for href, offset in file_links(item.body, ctx.views().links(item.body)):
         line, col = body_position(item, offset)
         target_path = posixpath.normpath(posixpath.join(folder, href))
         target = by_path.get(target_path)
