@@ -56,8 +56,15 @@ PAGE_HIDDEN_LINK = REFERENCES.rule(
 
 UNPUBLISHED_FILE = REFERENCES.rule(
     "GK613", ERROR,
-    "正文或页面链接了网站上没有的附件文件（没有随本页面一同公开的条目附上它：条目不公开、已撤回、尚未发布或只向党员公开）",
+    "正文或页面链接了网站上没有的附件文件（附上它的条目不随本页面公开：不公开、已撤回、尚未发布或只向党员公开）",
     "删除该链接；链接附件请写已公开条目所附文件的地址，或把文件附在本条目上",
+)
+LOOSE_FILE = REFERENCES.rule(
+    "GK614", ERROR,
+    "正文或页面链接的附件文件没有任何条目附上（文件不存在，或附上它的条目已删除）",
+    "核对链接的文件名；链接附件请写已公开条目所附文件的地址，或把文件附在本条目上。附上它的条目是有意删除的，请删除这个链接后"
+    "重新审查签署（网站照常生成，这个链接暂时失效）",
+    blocks_publishing=False,  # no item publishes the file: a link to it publishes nothing (see GK607)
 )
 
 
@@ -149,9 +156,11 @@ def site_urls(ctx: CheckContext) -> tuple[str, ...]:
 
 def _unpublished_file(path: str, line: int, col: int, href: str, file: str, attached: Attached) -> Problem:
     owners = attached.by(file)
-    whose = f"附上它的 {'、'.join(item.path for item in owners[:3])} 不随本页面公开" if owners else "没有条目附上它"
-    return UNPUBLISHED_FILE.at(path, line, f"链接“{href}”指向附件 {file}，{whose}，网站上没有这个文件：请删除该链接", col,
-                               target=owners[0].path if owners else "")
+    if not owners:
+        return LOOSE_FILE.at(path, line, f"链接“{href}”指向附件 {file}，但没有条目附上它，网站上没有这个文件：请核对或删除该链接", col)
+    whose = "、".join(item.path for item in owners[:3])
+    return UNPUBLISHED_FILE.at(path, line, f"链接“{href}”指向附件 {file}，附上它的 {whose} 不随本页面公开，网站上没有这个文件："
+                               "请删除该链接", col, target=owners[0].path)
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai import rules
 from gongkai.body_views import BodyViews
 from gongkai.checks import addresses, audiences, schema
 from gongkai.settings import MarkdownOptions
@@ -287,12 +288,13 @@ def test_a_link_to_a_file_no_shown_item_attaches_is_an_error(party_site):
     public = party_site.item("2021/public.md", body=body)
     found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
     assert [(p.code, p.target) for p in found] == [(audiences.UNPUBLISHED_FILE.code, "content/items/2021/hidden.md")] * 2 + [
-        (audiences.UNPUBLISHED_FILE.code, "")], found
+        (audiences.LOOSE_FILE.code, "")], found
+    assert rules.blocking(found) == found[:2]  # a file no item attaches publishes nothing, like a link to a deleted item
     pages = party_site.content / "pages"
     pages.mkdir()
     (pages / "guide.md").write_text(f"---\ntitle: 指南\n---\n\n{body.replace('../../', '../')}", encoding="utf-8")
     found = [p for p in party_site.check() if p.path == "content/pages/guide.md" and p.code.startswith("GK6")]
-    assert [p.code for p in found] == [audiences.UNPUBLISHED_FILE.code] * 3, found
+    assert [p.code for p in found] == [audiences.UNPUBLISHED_FILE.code] * 2 + [audiences.LOOSE_FILE.code], found
 
 
 def test_an_authored_pages_raw_html_link_to_an_item_not_on_the_site_is_an_error(party_site):
