@@ -13,11 +13,14 @@ import posixpath
 from collections.abc import Callable, Iterator
 from functools import partial
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..fields import label
 from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, PUBLIC, Item
 from ..problems import Problem
 from ..project import Project
+from ..reader_text import template_html
 from ..rules import ERROR, REFERENCES, SCHEMA
 from ..sanitize import browser_url, is_own_url
 from ..text_lines import position
@@ -49,8 +52,8 @@ HIDDEN_LINK = REFERENCES.rule(
 )
 PAGE_HIDDEN_LINK = REFERENCES.rule(
     "GK631", ERROR,
-    "页面（content/pages/）链接了不在公众网站上的条目（仅党内公开、不公开或尚未发布）",
-    "删除该链接；页面总是向社会公开，只能链接已向社会公开的条目",
+    "页面（content/pages/）、模板或 mkdocs.yml 印在每页上的链接指向了不在公众网站上的条目（仅党内公开、不公开或尚未发布）",
+    "删除该链接；页面、模板和 mkdocs.yml 的内容总是向社会公开，只能链接已向社会公开的条目",
 )
 
 
@@ -196,6 +199,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                             f"请{hidden_fix(target)}", doc.value_col(key), target=target.path)
     yield from _pages(ctx)
     yield from _settings(ctx)
+    yield from _templates(ctx)
 
 
 def _fields(item: Item, doc: SourceDocument) -> Iterator[Problem]:
@@ -274,12 +278,46 @@ def _settings(ctx: CheckContext) -> Iterator[Problem]:
         lines = []
     attached = Attached(project)
     for name, value in values:
-        for href, _offset, target in linked(project, (value,), "", CONFIG_FILE, site_urls(ctx), value):
-            line = _line(lines, name, value)
-            if isinstance(target, str):
-                if not attached.published_with(target, lambda other: other.is_published(ctx.today)):
-                    yield _unpublished_file(CONFIG_FILE, line, 1, href, target, attached)
-            elif not target.is_published(ctx.today):
-                reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
-                yield PAGE_HIDDEN_LINK.at(CONFIG_FILE, line, f"{CONFIG_FILE} 的 {name}“{href}”印在每个页面上：{reason}，"
-                                          "公众网站上没有它：请删除该链接", target=target.path)
+        line = _line(lines, name, value)
+        yield from _every_page(ctx, attached, CONFIG_FILE, line, (value,), value, f"{CONFIG_FILE} 的 {name}")
+
+
+# Every attribute through which a browser follows or loads an address (a template is not sanitised).
+_ADDRESSES = ("href", "src", "poster", "action", "formaction", "data", "cite", "longdesc", "xlink:href", "background")
+
+
+def _templates(ctx: CheckContext) -> Iterator[Problem]:
+    """The templates of the theme folder print their literal addresses on every page of the public site (what only the
+    members' site prints left out): none may lead to an item or a file the public site does not have. A relative one
+    is read from the site's root (it is printed on pages at every depth)."""
+    from .published import theme_texts
+
+    if ctx.project.catalog is None:
+        return
+    attached = Attached(ctx.project)
+    for text in theme_texts(ctx):
+        if not text.path.endswith(".html") or text.shown is None:
+            continue
+        html = template_html(text.text)
+        if not any(f"{name}=" in html.lower() for name in ("href", "src", "action", "data", "cite", "poster")):
+            continue
+        body = LexborHTMLParser(html)
+        values = tuple(value for node in body.css("*") for name, value in node.attributes.items()
+                       if value and name.lower() in _ADDRESSES and "\ufffc" not in value)
+        locate = Locator(text.text)
+        for value in values:
+            line, col = position(text.text, locate(value))
+            yield from _every_page(ctx, attached, text.path, line, (value,), value, "模板", col)
+
+
+def _every_page(ctx: CheckContext, attached: Attached, path: str, line: int, links: tuple[str, ...], written: str,
+                where: str, col: int = 1) -> Iterator[Problem]:
+    """Problems of addresses printed on every page of the public site (mkdocs.yml's, a template's)."""
+    for href, _offset, target in linked(ctx.project, links, "", path, site_urls(ctx), written):
+        if isinstance(target, str):
+            if not attached.published_with(target, lambda other: other.is_published(ctx.today)):
+                yield _unpublished_file(path, line, col, href, target, attached)
+        elif not target.is_published(ctx.today):
+            reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
+            yield PAGE_HIDDEN_LINK.at(path, line, f"{where}的地址“{href}”印在每个页面上：{reason}，公众网站上没有它：请删除该链接",
+                                      col, target=target.path)

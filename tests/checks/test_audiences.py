@@ -341,3 +341,24 @@ def test_finding_where_many_links_are_written_is_linear(count, spelled):
     assert offsets == sorted(offsets)
     assert [path for _, path in addresses.own_links(tuple(hrefs[:3]), "items/2021/00099/", ("",))] == [
         "items/2021/00000/", "items/2021/00001/", "items/2021/00002/"]
+
+
+def test_a_template_may_not_print_a_link_to_what_the_public_site_does_not_have(party_site):
+    """A template prints its literal addresses on every page (what only the members' site prints left out)."""
+    fields = party_site.meta(category="党组织决议", published="2021-06-01")
+    party_site.item("2021/party.md", **fields)
+    year, serial = fields["index_no"].rsplit("/", 1)[1].split("-")
+    (party_site.root / "mkdocs.yml").write_text(
+        "site_name: 测试\nsite_url: https://zjj.qinghe.gov.cn/\ndocs_dir: docs\ntheme:\n  name: material\n"
+        "  custom_dir: theme_overrides\nplugins:\n  - gongkai\n", encoding="utf-8")
+    theme = party_site.root / "theme_overrides"
+    theme.mkdir()
+    (theme / "docs").mkdir()
+    address = f"/items/{year}/{serial}/"
+    (theme / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}\n'
+        f'{{% if gk_site.members %}}<a href="{address}">党内</a>{{% endif %}}\n'
+        f'<a href="{{{{ config.site_url }}}}x">站内</a>\n<form action="https://ZJJ.qinghe.gov.cn{address}"></form>\n'
+        "{% endblock %}\n", encoding="utf-8")
+    found = [p for p in party_site.check() if p.path == "theme_overrides/main.html" and p.code.startswith("GK6")]
+    assert [(p.code, p.line, p.target) for p in found] == [(audiences.PAGE_HIDDEN_LINK.code, 5, "content/items/2021/party.md")], found
