@@ -78,6 +78,9 @@ class BodyViews:
         self._connection: sqlite3.Connection | None = None
         self._opened = False
         self._memory: dict[str, BodyView] = {}  # this run's views (a body may be read by several families)
+        # The links of each body that may hold one, kept when the views are dropped (`forget`): the families that
+        # follow links across items read them after a streamed check has dropped each chunk's views.
+        self._links: dict[str, tuple[str, ...]] = {}
         self._new: dict[str, str] = {}  # views to write at `flush`
 
     def key(self, markdown: str) -> str:
@@ -89,20 +92,24 @@ class BodyViews:
         key = self.key(markdown)
         view = self._memory.get(key)
         if view is None:
-            view = self._stored(key)
-            if view is None:
-                view, page = self._render(markdown)
-                if not (view.too_deep or view.too_slow or view.too_large):
-                    self._new[key] = self._sealed(key, _dumps(view, page))
-                    if len(self._new) >= BATCH:
-                        self.flush()
+            view = self._stored(key) or self._rendered(key, markdown)
             self._memory[key] = view
+            if _may_link(markdown):
+                self._links[key] = view.links
         return view
 
     def links(self, markdown: str) -> tuple[str, ...]:
         """`of(markdown).links`, without reading the view of a body that cannot hold a link to this site: one needs a
         link's or a reference's bracket, an HTML tag or autolink, attr_list's brace, or a full address (magiclink)."""
-        return self.of(markdown).links if _may_link(markdown) else ()
+        if not _may_link(markdown):
+            return ()
+        key = self.key(markdown)
+        links = self._links.get(key)
+        if links is None:
+            # not kept in memory: a streamed check reads every body again after dropping each chunk's views
+            view = self._memory.get(key) or self._stored(key) or self._rendered(key, markdown)
+            links = self._links[key] = view.links
+        return links
 
     def page(self, markdown: str) -> PageBody | None:
         """The page body a check stored for `markdown`, if it renders the same on every page (no link
@@ -131,6 +138,15 @@ class BodyViews:
                 connection.execute("DELETE FROM views WHERE key < ? OR key >= ?", (f"{self._version}:", f"{self._version};"))
                 self._swept = True
             connection.executemany("INSERT OR REPLACE INTO views (key, value) VALUES (?, ?)", new.items())
+
+    def _rendered(self, key: str, markdown: str) -> BodyView:
+        """The view of `markdown` rendered now, kept to be written at `flush`."""
+        view, page = self._render(markdown)
+        if not (view.too_deep or view.too_slow or view.too_large):
+            self._new[key] = self._sealed(key, _dumps(view, page))
+            if len(self._new) >= BATCH:
+                self.flush()
+        return view
 
     def forget(self) -> None:
         """Drop this run's views from memory (after `flush`): a body asked for again is read from the cache, or rendered again."""

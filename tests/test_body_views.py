@@ -218,3 +218,15 @@ def test_a_body_without_a_links_sign_has_no_link(body):
     views = BodyViews(MarkdownOptions(("tables", "footnotes", "attr_list", "md_in_html", "toc", "pymdownx.magiclink"), {}))
     if views.links(body) == ():
         assert views.of(body).links == ()
+
+
+def test_links_outlive_the_views_a_streamed_check_drops(monkeypatch):
+    """A streamed check drops each chunk's views (`forget`); the families that follow links across items read every
+    body's links afterwards: from what the chunk's rendering kept, not by rendering it again or keeping its view."""
+    views = BodyViews(OPTIONS)
+    body = '见[通知](../../2021/00001/)和<img src="a.png" alt="图">。'
+    assert views.of(body).links == ("../../2021/00001/", "a.png")
+    views.forget()
+    monkeypatch.setattr(views.renderer, "render", lambda text: pytest.fail("rendered again"))
+    assert views.links(body) == ("../../2021/00001/", "a.png") and views._memory == {}
+    assert views.links("没有链接的正文。") == ()
