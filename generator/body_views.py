@@ -100,7 +100,8 @@ class BodyViews:
 
     def links(self, markdown: str) -> tuple[str, ...]:
         """`of(markdown).links`, without reading the view of a body that cannot hold a link to this site: one needs a
-        link's or a reference's bracket, an HTML tag or autolink, attr_list's brace, or a full address (magiclink)."""
+        link's or a reference's bracket, an HTML tag or autolink, attr_list's brace, PyMdown blocks' `attrs` option
+        (`/// html | a` with `attrs: {href: …}` written as a YAML block), or a full address (magiclink)."""
         if not _may_link(markdown):
             return ()
         key = self.key(markdown)
@@ -210,7 +211,7 @@ class BodyViews:
 def _may_link(markdown: str) -> bool:
     """Whether `markdown` holds a sign a link to this site needs (see `BodyViews.links`); plain `in` tests, several
     times faster on Chinese text than one pattern."""
-    if "[" in markdown or "<" in markdown or "{" in markdown or "://" in markdown:
+    if "[" in markdown or "<" in markdown or "{" in markdown or "://" in markdown or "attrs" in markdown:
         return True
     if "." not in markdown:
         return False

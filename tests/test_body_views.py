@@ -211,11 +211,14 @@ def test_a_body_renders_as_signed_whatever_blank_lines_surround_it(body, before,
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["甲", " ", "\n", "[", "]", "(", ")", "<", ">", "a", "href=", '"', "{:", "}", "/items/", "x.md",
-                                  "https://", "www.", "ftp.", "example.org", "&#91;", "&lt;", ":", "!", "^1", "#"]),
+                                  "https://", "www.", "ftp.", "example.org", "&#91;", "&lt;", ":", "!", "^1", "#",
+                                  "/// html | a\n    attrs:\n      href: /items/\n\n", "/// note\n    attrs:\n      href: x\n\n",
+                                  "///\n"]),
                 max_size=30).map("".join))
 def test_a_body_without_a_links_sign_has_no_link(body):
     """`BodyViews.links` skips reading the view of a body without any sign a link needs: it must hold none."""
-    views = BodyViews(MarkdownOptions(("tables", "footnotes", "attr_list", "md_in_html", "toc", "pymdownx.magiclink"), {}))
+    views = BodyViews(MarkdownOptions(("tables", "footnotes", "attr_list", "md_in_html", "toc", "pymdownx.magiclink",
+                                       "pymdownx.blocks.html", "pymdownx.blocks.admonition"), {}))
     if views.links(body) == ():
         assert views.of(body).links == ()
 

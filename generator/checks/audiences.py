@@ -228,7 +228,7 @@ def _fields(item: Item, doc: SourceDocument) -> Iterator[Problem]:
 
 def _pages(ctx: CheckContext) -> Iterator[Problem]:
     """Authored pages are public: every item they link must be on the public site."""
-    from .references import file_links  # references imports this module for GK630
+    from .references import file_links, item_at  # references imports this module for GK630
 
     project = ctx.project
     if project.catalog is None:  # nothing is published; catalog.yml's own problem says why
@@ -241,7 +241,7 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
         folder = posixpath.dirname(page.path)
         body_links = views.links(page.body)
         links: list[tuple[str, int, Item | str | None]] = [
-            (href, offset, by_path.get(posixpath.normpath(posixpath.join(folder, href))))
+            (href, offset, item_at(ctx, by_path, posixpath.normpath(posixpath.join(folder, href))))
             for href, offset in file_links(page.body, body_links)]
         links += linked(project, body_links, f"pages/{page.slug}/", page.path, addresses, page.body)
         for href, offset, target in sorted(links, key=lambda link: link[1]):

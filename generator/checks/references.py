@@ -287,6 +287,18 @@ def file_links(body: str, links: tuple[str, ...]) -> Iterator[tuple[str, int]]:
             yield href, locate(raw)
 
 
+def item_at(ctx: CheckContext, by_path: dict[str, Item], path: str) -> Item | None:
+    """The item at the project path `path`, or at another case of it: a link so written is dead on the site's server,
+    yet it names the item to every reader."""
+    target = by_path.get(path)
+    if target is None:
+        folded = ctx.cache("items by folded path")
+        if not folded:
+            folded.update((name.casefold(), other) for name, other in reversed(by_path.items()))
+        target = folded.get(path.casefold())
+    return target
+
+
 def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str, Item]) -> Iterator[Problem]:
     project = ctx.project
     folder = posixpath.dirname(item.path)
@@ -295,7 +307,7 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
     for href, offset in file_links(item.body, ctx.views().links(item.body)):
         line, col = body_position(item, offset)
         target_path = posixpath.normpath(posixpath.join(folder, href))
-        target = by_path.get(target_path)
+        target = item_at(ctx, by_path, target_path)
         if target is None:
             # An authored page, or an item whose own reading problem is reported in its file.
             if target_path.startswith(readable_elsewhere) and (project.root / target_path).is_file():

@@ -261,7 +261,8 @@ def test_every_way_of_writing_an_address_to_an_item_that_is_not_public_is_an_err
     assert [(p.code, p.target) for p in found] == [("GK608", "content/items/2021/hidden.md")], found
 
 
-@pytest.mark.parametrize("written", ['<a href="hidden.md">甲</a>', '[甲](public.md){: href="hidden.md" }'])
+@pytest.mark.parametrize("written", ['<a href="hidden.md">甲</a>', '[甲](public.md){: href="hidden.md" }', "[甲](HIDDEN.MD)",
+                                     '<a href="Hidden.Md">甲</a>'])
 def test_a_link_to_an_items_file_that_markdown_does_not_write_is_checked_too(party_site, written):
     """MkDocs leaves a raw HTML link to an item's file as it is (a dead link naming the file); attr_list's href is
     rewritten like a Markdown link. Both name the non-public item to every reader."""
@@ -304,7 +305,7 @@ def test_an_authored_pages_raw_html_link_to_an_item_not_on_the_site_is_an_error(
     year, serial = hidden["index_no"].rsplit("/", 1)[1].split("-")
     pages = party_site.content / "pages"
     pages.mkdir()
-    (pages / "guide.md").write_text(f"---\ntitle: 指南\n---\n\n见<a href=\"../items/2021/party.md\">决定</a>和"
+    (pages / "guide.md").write_text(f"---\ntitle: 指南\n---\n\n见<a href=\"../items/2021/PARTY.md\">决定</a>和"
                                      f"<a href=\"../../items/{year}/{serial}/\">申请</a>。\n", encoding="utf-8")
     found = [p for p in party_site.check() if p.path == "content/pages/guide.md"]
     assert [(p.code, p.line) for p in found] == [(audiences.PAGE_HIDDEN_LINK.code, 5)] * 2, found
