@@ -51,6 +51,11 @@ NOT_MD = READING.rule(
     "items/ 或 pages/ 下的 Markdown 文件扩展名不是小写的 .md，不会被读取",
     "把扩展名改为 .md（例如 2026-00001.MD 改为 2026-00001.md），否则它既不检查也不发布",
 )
+NO_ITEMS = READING.rule(
+    "GK032", ERROR,
+    "内容目录中没有 items/ 文件夹（或它不是文件夹）",
+    "确认 mkdocs.yml 的 content_dir 指向内容目录、items/ 没有被误删或改名；还没有任何条目的新网站，建一个空的 items/ 文件夹",
+)
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -183,6 +188,11 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
                                                                  f"请改名为 {Path(entry.name).stem}.md"))
             except OSError:  # removed while we looked
                 continue
+    items = content_dir / "items"
+    if not items.is_dir() and not items.is_symlink():  # a link is GK011 already
+        # Built, such a site has no item at all: deployed, it would delete every item from the agency's site.
+        found.problems.append(NO_ITEMS.at(rel(items), 1, f"{rel(items)}/ 不存在或不是文件夹：网站会没有任何条目，部署后网站上的"
+                                                         f"全部信息都会被删除。{NO_ITEMS.fix}"))
     found.items.sort(key=attrgetter("parts"))  # the order of Paths, without a Python-level comparison per pair
     found.pages.sort(key=attrgetter("parts"))
     return found

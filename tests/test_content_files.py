@@ -165,3 +165,25 @@ def test_markdown_not_named_md_is_a_warning_not_silently_skipped(site, name):
     site.item("2021/good.md")
     (site.content / "items" / "2021" / name).write_text("---\ntitle: x\n---\n", encoding="utf-8")
     assert {p.code for p in site.check() if p.path == f"content/items/2021/{name}"} == {"GK031"}
+
+
+@pytest.mark.parametrize("shape", ["missing", "a file", "renamed"])
+def test_a_content_folder_without_its_items_folder_builds_nothing(site, shape):
+    """Built, a site without content/items/ (content_dir wrong, the folder deleted or renamed by a bad merge) has no
+    item, and deployed with `rsync --delete` it removes every item from the agency's site: GK032 stops the build."""
+    site.item("2021/a.md")
+    items = site.content / "items"
+    if shape == "renamed":
+        items.rename(site.content / "Items")
+    else:
+        subprocess.run(["rm", "-r", str(items)], check=True)
+        if shape == "a file":
+            items.write_text("", encoding="utf-8")
+    result = subprocess.run([str(GONGKAI), "build"], cwd=site.root, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "GONGKAI_TODAY": "2021-12-31"})
+    assert result.returncode == 1 and "content/items:1:1: GK032" in result.stdout + result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (site.root / "site").exists()
+
+
+def test_an_empty_items_folder_is_a_new_site(site):
+    assert "GK032" not in {p.code for p in site.check()}
