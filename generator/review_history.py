@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from typing import Any
 from . import config_gate
 from .git_repo import Repository, repository
 from .loading import SourceDocument, parse_document
-from .model import Department
+from .model import Department, ReviewLevel
 from .problems import Problem
 from .roster import Roster
 from .rules import ERROR, REVIEW
@@ -156,18 +156,23 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     return problems
 
 
+def _new_entries(document: SourceDocument, roster: Roster, earlier: _Review | None) -> Iterator[tuple[ReviewLevel, dict]]:
+    """Each level entry of `document` that is not carried over unchanged from `ref`: written or changed since."""
+    review = as_mapping(document.meta.get("review"))
+    for level in roster.levels:
+        entry = review.get(level.key)
+        if isinstance(entry, dict) and (earlier is None or earlier.entries.get(level.key) != entry):
+            yield level, entry
+
+
 def _new_unsigned(document: SourceDocument, roster: Roster, earlier: _Review | None) -> list[Problem]:
     """GK221 for each unsigned level entry of `document` that is not carried over unchanged from `ref`
     (the check itself reports unsigned entries as errors unless `signatures_required_from` spares them)."""
     if not roster.signatures_required or roster.required_from is None:
         return []
-    review = as_mapping(document.meta.get("review"))
     problems = []
-    for level in roster.levels:
-        entry = review.get(level.key)
-        if not isinstance(entry, dict) or entry.get("signature"):
-            continue
-        if earlier is not None and earlier.entries.get(level.key) == entry:
+    for level, entry in _new_entries(document, roster, earlier):
+        if entry.get("signature"):
             continue
         problems.append(NEW_UNSIGNED.at(
             document.path, document.line_of("review", level.key),
@@ -179,12 +184,10 @@ def _new_unsigned(document: SourceDocument, roster: Roster, earlier: _Review | N
 
 def _retired_keys(document: SourceDocument, roster: Roster, earlier: _Review | None, today: dt.date) -> list[Problem]:
     """GK222 for each signed level entry new since `ref` whose key the roster retired before `today`."""
-    review = as_mapping(document.meta.get("review"))
     problems = []
-    for level in roster.levels:
-        entry = review.get(level.key)
-        text = entry.get("signature") if isinstance(entry, dict) else None
-        if not isinstance(text, str) or not text or (earlier is not None and earlier.entries.get(level.key) == entry):
+    for level, entry in _new_entries(document, roster, earlier):
+        text = entry.get("signature")
+        if not isinstance(text, str) or not text:
             continue
         try:
             owner = roster.key_owner(Signature.parse(text).public_key)
@@ -204,12 +207,8 @@ def _retired_keys(document: SourceDocument, roster: Roster, earlier: _Review | N
 def _ended_roles(document: SourceDocument, roster: Roster, earlier: _Review | None, today: dt.date,
                  department: Department | None) -> list[Problem]:
     """GK223 for each level entry new since `ref` that a role allowed on its date but none allows today."""
-    review = as_mapping(document.meta.get("review"))
     problems = []
-    for level in roster.levels:
-        entry = review.get(level.key)
-        if not isinstance(entry, dict) or (earlier is not None and earlier.entries.get(level.key) == entry):
-            continue
+    for level, entry in _new_entries(document, roster, earlier):
         person, day = roster.person(as_text(entry.get("reviewer"))), parse_date(entry.get("date"))
         if person is None or day is None or day >= today:
             continue

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from gongkai.audit.history import read_history
 from gongkai.cli import main
 from gongkai.review_history import ROLLED_BACK
-from tests.test_review_history import JULY, JUNE, _withdrawn
+from tests.test_review_history import JULY, JUNE, _withdrawn, published_then_withdrawn
 
 
 def run(*args: str):
@@ -116,12 +116,7 @@ def test_a_repository_committed_into_the_site_is_never_run(nested, tmp_path, mon
 def test_a_history_git_cannot_read_refuses_the_comparison(git_site, lost):
     """A REF whose commit is there but whose tree or item is not (a damaged or partly fetched history): the
     comparison stopped and passed in silence, so an item put back to its older signed version went unseen."""
-    path = git_site.item("2021/a.md", published="2021-07-02")
-    git_site.sign(path, date=JUNE)
-    git_site.commit("发布")
-    published = path.read_bytes()
-    _withdrawn(git_site, path)
-    git_site.commit("撤回")
+    path, published = published_then_withdrawn(git_site)
     path.write_bytes(published)
     top = git_site.root
     name = git(top, "rev-parse", "HEAD^{tree}" if lost == "tree" else "HEAD:content/items/2021/a.md").strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -32,6 +33,18 @@ def _withdrawn(site, path):
     data = path.read_bytes()
     withdraw(path, data, site.rel(path), "名单有误，已重新公示", JULY)
     site.sign(path, date=JULY)
+
+
+def published_then_withdrawn(git_site) -> tuple[Path, bytes]:
+    """An item published (signed in June) and withdrawn since, each committed; its file and its published bytes,
+    which an editor could put back."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    published = path.read_bytes()
+    _withdrawn(git_site, path)
+    git_site.commit("撤回")
+    return path, published
 
 
 def _not_public(site, path):
@@ -167,12 +180,7 @@ def test_an_ended_role_signs_nothing_new(git_site):
 def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):
     """content_dir pointed at a new folder makes every item a new file there; REF's items are read where
     REF's own mkdocs.yml put them, so a restore across the move is still GK220 (and nothing else)."""
-    path = git_site.item("2021/a.md", published="2021-07-02")
-    git_site.sign(path, date=JUNE)
-    git_site.commit("发布")
-    published = path.read_bytes()
-    _withdrawn(git_site, path)
-    git_site.commit("撤回")
+    path, published = published_then_withdrawn(git_site)
     (git_site.root / "content").rename(git_site.root / "data")
     config = git_site.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - gongkai\n", "  - gongkai:\n      content_dir: data\n"),

@@ -88,10 +88,7 @@ def test_a_failed_check_leaves_the_previous_site_untouched(project):
 
 def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
     before = hashes(project.root / "site")
-    theme = project.root / "theme_overrides"
-    shared = theme.resolve()
-    theme.unlink()  # the fixture links the repository's theme; break a copy of it
-    shutil.copytree(shared, theme)
+    theme = own_theme(project.root)  # the fixture links the repository's theme; break a copy of it
     (theme / "gongkai" / "item.html").write_text(
         '{% extends "main.html" %}{% block content %}{{ gk.no_such_method() }}{% endblock %}', encoding="utf-8"
     )
@@ -583,16 +580,26 @@ def test_an_attachment_edited_after_the_check_is_not_published(tmp_path):
     assert hashes(site) == before
 
 
+def own_theme(root: Path) -> Path:
+    """The project's theme_overrides/ as a copy of its own (the fixtures link the repository's), to be edited."""
+    theme = root / "theme_overrides"
+    shared = theme.resolve()
+    theme.unlink()
+    shutil.copytree(shared, theme)
+    return theme
+
+
+def _with_own_theme(tmp_path: Path):
+    fixture = make_project(tmp_path / "project", news=3)
+    return fixture, own_theme(fixture.root)
+
+
 def test_a_template_edited_after_the_check_is_not_rendered(tmp_path):
     """MkDocs reads the templates when it renders the pages, after the check scanned them: a 身份证号 added to
     the footer then was printed into every page unscanned. Now the build fails, naming the template."""
     from gongkai.commands.build import build_site
 
-    fixture = make_project(tmp_path / "project", news=3)
-    theme = fixture.root / "theme_overrides"
-    shared = theme.resolve()
-    theme.unlink()
-    shutil.copytree(shared, theme)
+    fixture, theme = _with_own_theme(tmp_path)
     site = fixture.root / "site"
     build(fixture, site)
     before = hashes(site)
@@ -613,11 +620,7 @@ def test_a_theme_script_replaced_after_the_check_is_not_published(tmp_path):
     every page of the site. Now the build fails, naming the file, and site/ stays as it was."""
     from gongkai.commands.build import build_site
 
-    fixture = make_project(tmp_path / "project", news=3)
-    theme = fixture.root / "theme_overrides"
-    shared = theme.resolve()
-    theme.unlink()
-    shutil.copytree(shared, theme)
+    fixture, theme = _with_own_theme(tmp_path)
     site = fixture.root / "site"
     build(fixture, site)
     before = hashes(site)
