@@ -63,6 +63,7 @@ def output_folder(root: Path, site_dir: Path | None, audience: str, today: dt.da
     if site_dir is None:
         site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"
     site_dir = root / site_dir if not site_dir.is_absolute() else site_dir
+    _refuse_linked(root, site_dir)
     if audience == AUDIENCE_PARTY and site_dir.resolve() == public_dir.resolve():
         raise Refused("党内网站不能生成到公众网站的目录 site/：请用 --site-dir 另选目录（默认 site-party），"
                       "并且只部署到单位内网")
@@ -70,6 +71,23 @@ def output_folder(root: Path, site_dir: Path | None, audience: str, today: dt.da
         raise Refused(f"{site_dir} 中是公众网站（它的 robots.txt 允许搜索引擎收录）：党内网站生成到这里会把公众网站换成含党内信息的网站。"
                       "请用 --site-dir 另选目录（默认 site-party），并且只部署到单位内网")
     return site_dir
+
+
+def _refuse_linked(root: Path, site_dir: Path) -> None:
+    """Refused where the site folder, or a folder on its way down from the project, is a symbolic link: anyone who
+    commits could make `site` a link, and the build would replace whatever folder it names (another agency's site
+    on a shared build machine, a web server's root). A folder outside the project is named as it is, with --site-dir."""
+    inside = site_dir.is_relative_to(root)
+    steps = site_dir.relative_to(root).parts if inside else (site_dir.name,)
+    folder = root if inside else site_dir.parent
+    for step in steps:
+        folder = folder / step
+        if folder.is_symlink():
+            target = printable(os.readlink(folder))
+            raise Refused(f"网站目录 {printable(str(site_dir))} 经过符号链接 {printable(str(folder))}（指向 {target}）："
+                          "gongkai build 不跟随链接把网站写到别处"
+                          "（提交进仓库的链接能让构建替换本机上的任何网站目录）。请删除这个链接；确需生成到别的目录时，"
+                          "用 --site-dir 写出那个目录的真实路径")
 
 
 def _holds_public_site(folder: Path) -> bool:

@@ -634,3 +634,25 @@ def test_a_theme_script_replaced_after_the_check_is_not_published(tmp_path):
     with pytest.raises(BuildFailed, match=f"{script.name} 在检查之后被替换或修改"):
         build_site(fixture.root, site, today=fixture.today, echo=replace)
     assert hashes(site) == before
+
+
+@pytest.mark.parametrize("linked", ["site", "out"])
+def test_a_committed_link_never_sends_the_site_elsewhere(tmp_path, linked):
+    """A `site` link committed to the repository (or a link on the way to --site-dir) made the build replace the
+    folder it named: on a shared build machine, another agency's site. Refused, naming the link; the folder stays."""
+    fixture = make_project(tmp_path / "project", news=1)
+    other = tmp_path / "other-agency"
+    build(fixture, other)  # a gongkai site the build would have replaced
+    before = hashes(other)
+    if linked == "site":
+        (fixture.root / "site").symlink_to(other)
+        command = [str(BIN / "gongkai"), "build"]
+    else:
+        (fixture.root / "out").symlink_to(tmp_path)
+        command = [str(BIN / "gongkai"), "build", "--site-dir", "out/other-agency"]
+    result = subprocess.run(command, cwd=fixture.root, env=ENV, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "符号链接" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert hashes(other) == before and not any(tmp_path.glob(".other-agency.new-*"))
+    given = subprocess.run([str(BIN / "gongkai"), "build", "--site-dir", str(other)], cwd=fixture.root, env=ENV,
+                           capture_output=True, text=True, timeout=120)
+    assert given.returncode == 0, given.stderr  # named as it is, the admin's choice
