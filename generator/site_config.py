@@ -7,6 +7,7 @@ here the same way, so all of them agree on `content_dir` and every other setting
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,6 +147,9 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_file = root / CONFIG_FILE
+    if config_file.is_symlink():  # its folder would become the site's root: another project's, a machine folder
+        raise SettingsError(f"{CONFIG_FILE} 是符号链接（指向 {printable(os.readlink(config_file))}）：站点配置必须是项目中的普通文件，"
+                            "链接会让 gongkai 把链接目标所在的目录当作站点（读取、生成的都是别处的内容）；请用真实文件替换它")
     if not config_file.is_file():
         raise SettingsError(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
     source = refuse_code(config_file)

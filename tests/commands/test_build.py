@@ -656,3 +656,20 @@ def test_a_committed_link_never_sends_the_site_elsewhere(tmp_path, linked):
     given = subprocess.run([str(BIN / "gongkai"), "build", "--site-dir", str(other)], cwd=fixture.root, env=ENV,
                            capture_output=True, text=True, timeout=120)
     assert given.returncode == 0, given.stderr  # named as it is, the admin's choice
+
+
+def test_a_linked_mkdocs_yml_is_refused(tmp_path):
+    """A committed mkdocs.yml link made its target's folder the site's root: gongkai read and built another project."""
+    fixture = make_project(tmp_path / "project", news=1)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    config = fixture.root / "mkdocs.yml"
+    (elsewhere / "mkdocs.yml").write_bytes(config.read_bytes())
+    config.unlink()
+    config.symlink_to(elsewhere / "mkdocs.yml")
+    for command in ("check", "build"):
+        result = subprocess.run([str(BIN / "gongkai"), command], cwd=fixture.root, env=ENV, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode != 0 and "mkdocs.yml 是符号链接" in result.stdout + result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (fixture.root / "site").exists() and not (elsewhere / "site").exists()
