@@ -50,6 +50,9 @@ _REVIEW_KEYS = ("levels", "signatures", "signatures_required_from")
 _REVIEWER_KEYS = ("name", "departments", "levels", "roles", "keys", "party")
 _KEY_KEYS = ("key", "from", "until")
 _ROLE_KEYS = ("levels", "departments", "from", "until")
+# Each sign-off looks through its reviewer's roles: a career holds a handful; 12,000 (what catalog.yml's node
+# budget allows) cost a site of 10,000 items ≈ 17 s of check.
+MAX_ROLES = 100
 
 BAD_SETUP = CATALOG.rule(
     "GK910", ERROR,
@@ -373,6 +376,11 @@ def _roles(raw_entry: dict, doc: SourceDocument, where: tuple, name: str, roster
         problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, "roles"),
                                         f"审查人“{name}”的 roles 应是列表，每项写成 {{levels: [...], departments: [...], "
                                         "from: 起始日期, until: 截止日期}}"))
+        return ()
+    if len(raw) > MAX_ROLES:
+        problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, "roles"),
+                                        f"审查人“{name}”的 roles 有 {len(raw)} 项，超过 {MAX_ROLES} 项：每次调岗、升任写一项即可，"
+                                        "请删除多余的角色"))
         return ()
     roles: list[Role] = []
     for index, entry in enumerate(raw):

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai import roster as roster_module
@@ -293,3 +293,42 @@ def test_dated_roles_are_read_and_their_mistakes_named(site):
     for empty in ("[]", "初审", "{levels: [initial]}"):
         _, problems = problems_of(site, reviewers=f"reviewers:\n  - name: 李明\n    roles: {empty}\n    keys: {key}\n")
         assert roster_module.BAD_REVIEWER.code in codes(problems), empty
+
+
+_ROLE_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.dates() | st.sampled_from(
+        ["initial", "final", "初审", "全部", "办公室", "住房保障股", "2021-06-30", "2021-13-45", "", "\u202e", "x" * 300]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["levels", "departments", "from", "until", "party", "since", "1"]), inner, max_size=5),
+    max_leaves=20)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(_ROLE_VALUES, st.lists(_ROLE_VALUES, max_size=6)))
+def test_any_roles_value_reads_as_roles_or_as_problems_on_its_lines(site, roles):
+    """Whatever a committer writes under `roles`, the roster either reads it as roles of known levels, departments and
+    ordered periods, or names the mistakes on catalog.yml's lines: never a traceback."""
+    import yaml
+
+    entry = {"name": "李明", "roles": roles, "keys": [{"key": site.keys.public("李明"), "from": "2020-01-01"}]}
+    text = yaml.safe_dump({"reviewers": [entry]}, allow_unicode=True, default_flow_style=None)
+    catalog, problems = problems_of(site, reviewers=text)
+    lines = (site.content / "catalog.yml").read_text(encoding="utf-8").count("\n") + 1
+    assert all(p.path == "content/catalog.yml" and 1 <= p.line <= lines for p in problems)
+    if catalog is None or catalog.roster is None:  # a value the file itself may not hold (a bidi mark: GK016)
+        assert any(p.is_error for p in problems)
+        return
+    assert problems or catalog.roster.reviewers[0].roles  # nothing refused: something to sign with
+    for role in (catalog.roster.reviewers[0].roles if catalog.roster.reviewers else ()):
+        assert role.levels <= {"initial", "final"}
+        assert role.departments is None or role.departments <= {d.slug for d in catalog.departments}
+        assert role.valid_from is None or role.until is None or role.valid_from <= role.until or problems
+
+
+def test_a_person_has_at_most_a_hundred_roles(site):
+    key = f'[{{key: "{site.keys.public("李明")}", from: 2020-01-01}}]'
+    role = "{levels: [initial], departments: [全部], until: 2020-12-31}"
+    many = f"reviewers:\n  - name: 李明\n    roles: [{', '.join([role] * (roster_module.MAX_ROLES + 1))}]\n    keys: {key}\n"
+    catalog, problems = problems_of(site, reviewers=many)
+    assert [p.code for p in problems] == [roster_module.BAD_REVIEWER.code] and "超过 100 项" in problems[0].message
+    assert catalog is not None and catalog.roster is not None and catalog.roster.reviewers[0].roles == ()
