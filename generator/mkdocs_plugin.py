@@ -60,7 +60,7 @@ from .site.context import BuildContext
 from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
 from .site.indexing import BackgroundIndexer, IndexingCancelled, IndexingFailed, PageTexts
-from .site.pages import ItemPage, NavNode, PublishedFile, SitePage
+from .site.pages import ItemPage, NavNode, SitePage
 from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
@@ -218,7 +218,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             file.dest_uri = f"{page.url}index.html"
             yield page, file
         for published in self.plan.files:
-            yield None, _Attachment(published, str(self.content_dir), config)
+            attachment = File(f"attachments/{published.source}", str(self.content_dir), config.site_dir,
+                              config.use_directory_urls, dest_uri=published.url)
+            yield None, _JudgedFile(attachment, published.stamp, "附件")
         for path, text in self.plan.assets.items():
             yield None, File.generated(config, path, content=text)
 
@@ -660,45 +662,28 @@ def _checked_project(settings: Settings, today: dt.date) -> Project:
     return project
 
 
-class _Attachment(File):
-    """An attachment of a published item, copied only while it is the file the build checked and planned
-    (attachments.copy_published): MkDocs' own copy follows a link and reads a FIFO, whatever the file
-    became after the check."""
+class _JudgedFile(File):
+    """A file MkDocs publishes by copying — an attachment of a published item, a file of the theme folder (gongkai's
+    own scripts and styles, an agency's) — copied only while it is the file the build judged (`stamp`, see
+    attachments.copy_published): MkDocs' own copy follows a link and reads a FIFO, and one swapped after the check
+    (a shipped script replaced by another, a stylesheet's `content:` given a 身份证号) would go online unjudged."""
 
-    def __init__(self, published: PublishedFile, content_dir: str, config: MkDocsConfig):
-        super().__init__(f"attachments/{published.source}", content_dir, config.site_dir, config.use_directory_urls,
-                         dest_uri=published.url)
-        self.stamp = published.stamp
-
-    def copy_file(self, dirty: bool = False) -> None:
-        assert self.abs_src_path is not None
-        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
-        try:
-            copy_published(Path(self.abs_src_path), Path(self.abs_dest_path), self.stamp)
-        except ChangedSince as exc:
-            raise PluginError(str(exc)) from None
-
-
-class _ThemeFile(File):
-    """A file of the theme folder MkDocs publishes (gongkai's own scripts and styles, an agency's), copied only
-    while it is the file the check judged (checks/theme.py): one swapped after it — a shipped script replaced
-    by another, a stylesheet's `content:` given a 身份证号 — is never published unjudged."""
-
-    def __init__(self, file: File):
+    def __init__(self, file: File, stamp: tuple[int, ...] | None, what: str):
         super().__init__(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri,
                          inclusion=file.inclusion)
+        self.stamp, self.what = stamp, what
 
     def copy_file(self, dirty: bool = False) -> None:
         assert self.abs_src_path is not None
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
         try:
-            copy_published(Path(self.abs_src_path), Path(self.abs_dest_path), judged_stamp(self.abs_src_path), "主题文件")
+            copy_published(Path(self.abs_src_path), Path(self.abs_dest_path), self.stamp, self.what)
         except ChangedSince as exc:
             raise PluginError(str(exc)) from None
 
 
 def _theme_files_as_judged(files: Files, config: MkDocsConfig) -> None:
-    """Each file MkDocs took from the theme folder (`theme.custom_dir`) becomes a `_ThemeFile`."""
+    """Each file MkDocs took from the theme folder (`theme.custom_dir`) becomes a `_JudgedFile`."""
     if not config.theme.custom_dir:
         return
     theme = os.path.abspath(config.theme.custom_dir) + os.sep
@@ -707,7 +692,7 @@ def _theme_files_as_judged(files: Files, config: MkDocsConfig) -> None:
         if file.generated_by is None and source is not None and os.path.abspath(source).startswith(theme) \
                 and not file.is_documentation_page():
             files.remove(file)
-            files.append(_ThemeFile(file))
+            files.append(_JudgedFile(file, judged_stamp(source), "主题文件"))
 
 
 class _ReusedPage(File):
