@@ -7,7 +7,6 @@ printed as “错误：…” with exit code 1 by the group (`click_chinese.Grou
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from . import __version__, clock
 from .click_chinese import BadValue, Group
 from .commands import Refused, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
-from .problems import Problem, format_github, format_json, format_text, printable, summary
+from .problems import Problem, format_github, format_json, format_text, printable, printable_json, summary
 from .progress import Meter
 from .project import find_root
 from .upcoming import Upcoming
@@ -263,7 +262,7 @@ def diff(path: Path, format_: str) -> None:
     from .review_diff import format_text as diff_text
 
     result = item_diff(site_settings(), path)
-    click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) if format_ == "json" else diff_text(result))
+    click.echo(printable_json(result.as_json(), indent=2, default=str) if format_ == "json" else diff_text(result))
 
 
 @main.command()
@@ -281,7 +280,7 @@ def queue(reviewer: str | None, format_: str) -> None:
 
     waiting = review_queue(site_settings(), today(), reviewer)
     if format_ == "json":
-        click.echo(json.dumps([entry.as_json() for entry in waiting], ensure_ascii=False, indent=2, default=str))
+        click.echo(printable_json([entry.as_json() for entry in waiting], indent=2, default=str))
     else:
         click.echo(queue_text(waiting, reviewer))
 

@@ -34,7 +34,9 @@ class Problem:
 # Characters a file name (or a value quoted in a message) may bring that would act on the reader's terminal or
 # log instead of showing: line breaks forge problem lines, ESC sequences recolour or erase them, bidirectional
 # controls reorder them, and lone surrogates (bytes of a name that are not UTF-8) cannot be printed.
-NOT_SHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_BEYOND_ASCII = "\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+NOT_SHOWN = re.compile(f"[\x00-\x1f{_BEYOND_ASCII}]")
+_NOT_SHOWN_IN_JSON = re.compile(f"[{_BEYOND_ASCII}]")  # JSON escapes the controls below 0x20 itself
 
 
 def _shown(found: re.Match[str]) -> str:
@@ -45,6 +47,19 @@ def _shown(found: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """`text` with every character that would not show as itself written as an escape (`\\x1b`, `\\u202e`)."""
     return NOT_SHOWN.sub(_shown, text) if NOT_SHOWN.search(text) else text
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    code = ord(found[0])
+    return f"\\u{code:04x}"
+
+
+def printable_json(data: object, **options: object) -> str:
+    """`data` as JSON (`options` as for `json.dumps`) that shows as itself on a terminal or in a log: what
+    `printable` escapes is written as a JSON escape (`\\u202e`, `\\u009b`), so a reader gets every value back
+    unchanged."""
+    text = json.dumps(data, ensure_ascii=False, **options)  # type: ignore[arg-type]
+    return _NOT_SHOWN_IN_JSON.sub(_json_escape, text) if _NOT_SHOWN_IN_JSON.search(text) else text
 
 
 def format_text(problems: Iterable[Problem]) -> str:
@@ -73,7 +88,7 @@ def format_github(problems: Iterable[Problem]) -> str:
 
 def format_json(problems: Iterable[Problem]) -> str:
     fields = ("path", "line", "col", "code", "severity", "message")
-    return json.dumps([{name: getattr(p, name) for name in fields} for p in problems], ensure_ascii=False, indent=2)
+    return printable_json([{name: getattr(p, name) for name in fields} for p in problems], indent=2)
 
 
 def summary(problems: list[Problem], files: int) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from ..problems import printable
+from ..problems import printable, printable_json
 from .model import DEDUCT, NOTE, VETO, AuditReport, Finding
 
 
@@ -56,4 +54,4 @@ def render_json(report: AuditReport) -> str:
             for f in report.findings
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return printable_json(data, indent=2)

@@ -8,11 +8,10 @@ and `open`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..problems import printable
+from ..problems import printable, printable_json
 from ..workdays import WorkCalendar
 from .applications import Application
 from .deadlines import Standing, deadline_of, standing
@@ -61,7 +60,7 @@ def as_data(row: Row) -> dict[str, Any]:
 
 
 def render_json(found: list[Row]) -> str:
-    return json.dumps([as_data(row) for row in found], ensure_ascii=False, indent=2)
+    return printable_json([as_data(row) for row in found], indent=2)
 
 
 def _line(row: Row) -> str:

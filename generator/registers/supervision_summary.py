@@ -7,12 +7,11 @@ January counts as 办理中 in the year before. 办结率 comes from `tally`, so
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..problems import printable
+from ..problems import printable, printable_json
 from ..spreadsheet import csv_text
 from .supervision import DONE, SOURCES, Entry
 from .tally import Tally, cutoff, percent, tally
@@ -64,7 +63,7 @@ def render_json(summary: YearSummary) -> str:
         ],
         "closed_late": summary.closed_late,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return printable_json(data, indent=2)
 
 
 def render_csv(summary: YearSummary) -> str:

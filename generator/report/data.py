@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
+from ..problems import printable_json
 from ..spreadsheet import csv_text
 from .layout import (
     APPEAL_COLUMNS,
@@ -66,7 +66,7 @@ def as_data(report: AnnualReport) -> dict[str, Any]:
 
 
 def render_json(report: AnnualReport) -> str:
-    return json.dumps(as_data(report), ensure_ascii=False, indent=2)
+    return printable_json(as_data(report), indent=2)
 
 
 def csv_rows(report: AnnualReport) -> list[tuple[object, ...]]:

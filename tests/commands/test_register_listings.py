@@ -4,6 +4,7 @@ name is shown as written, never acting on the terminal."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -37,3 +38,24 @@ def test_a_register_files_name_is_printed_as_written(site: Project, command: lis
     assert "\\x1b]8;;https:evil.example\\x1b" in result.stdout and "\\u202e" in result.stdout and "\\x9b2J" in result.stdout
     assert not NOT_SHOWN.search(result.stdout.replace("\n", "").replace("\t", "")), result.stdout
     assert not NOT_SHOWN.search(result.stderr.replace("\n", "")), result.stderr
+
+
+@pytest.mark.parametrize("command", [["applications"], ["supervision", "2025"]])
+def test_a_register_files_name_is_printed_as_written_in_json_too(site: Project, command: list[str]):
+    # JSON escapes the controls below 0x20 itself, not a C1 CSI or a right-to-left override.
+    for name in NAMES:
+        if command[0] == "applications":
+            write_application(site.root, name)
+        else:
+            write_entry(site.root, name, status="办理中", closed=None, deadline=dt.date(2025, 5, 1))
+    result = run(site, *command, "--format", "json")
+    assert not NOT_SHOWN.search(result.stdout.replace("\n", "")), result.stdout
+    values = "\n".join(_strings(json.loads(result.stdout)))
+    assert all(name in values for name in NAMES), values  # every value read back as it was
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    parts = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    return [text for part in parts for text in _strings(part)]
