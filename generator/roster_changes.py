@@ -48,6 +48,9 @@ def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> BaseRoste
     if repo.git_dir is None or repo.top is None:
         raise BaseUnavailable(f"{repo.problem}，无法与 --base 比较审查人名册")
     if ref.startswith("-") or repo.run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", timeout=60) is None:
+        if not ref.startswith("-") and repo.run(root, "rev-parse", "--verify", "--quiet", ref, timeout=60) is not None:
+            raise BaseUnavailable(f"git 引用“{ref}”指的不是提交（是目录树或文件）：--base 需要分支、标签或提交，"
+                                  "例如 --base origin/main")
         raise BaseUnavailable(f"找不到 git 引用“{ref}”：CI 中请先取回目标分支"
                               "（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
     try:

@@ -46,6 +46,13 @@ def test_unchanged_roster_and_a_missing_ref(repo):
     assert missing.exit_code == 1 and "fetch-depth: 0" in missing.stderr
 
 
+@pytest.mark.parametrize("ref", ["main^{tree}", "main:content/catalog.yml"])
+def test_a_ref_naming_a_tree_or_a_file_is_named_as_such(repo, ref):
+    """Fetching deeper would not help: the message says what --base needs instead."""
+    result = run("check", "--base", ref)
+    assert result.exit_code == 1 and "指的不是提交" in result.stderr and "fetch-depth" not in result.stderr
+
+
 def test_removed_person(repo):
     catalog = repo.content / "catalog.yml"
     catalog.write_text(catalog.read_text(encoding="utf-8").split("  - name: 王芳")[0], encoding="utf-8")
