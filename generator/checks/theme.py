@@ -124,14 +124,25 @@ def published_theme_files(theme: Path) -> Iterator[tuple[str, Path]]:
 
 def _walk(folder: Path) -> Iterator[tuple[str, Path]]:
     count = 0
+    seen = {os.path.realpath(folder)}
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):  # as Jinja's loader lists them
-        dirnames.sort()
+        # Each real folder once: a link back up (loop -> ../..) would list the theme again at every depth,
+        # a problem for each file each time, until the path grows too long for the system.
+        dirnames[:] = [name for name in sorted(dirnames) if _first_visit(os.path.join(dirpath, name), seen)]
         for name in sorted(filenames):
             count += 1
             if count > MAX_FILES:
                 return
             path = Path(dirpath) / name
             yield path.relative_to(folder).as_posix(), path
+
+
+def _first_visit(path: str, seen: set[str]) -> bool:
+    real = os.path.realpath(path)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
 
 
 def regular_files(folder: Path) -> Iterator[Path]:

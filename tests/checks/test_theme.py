@@ -91,6 +91,17 @@ def test_a_link_that_is_not_published_is_an_error_too(themed, name, target):
     assert all(p.code == theme.THEME_FILE.code for p in problems if p is not problem)  # files it publishes, if any
 
 
+@pytest.mark.parametrize(("name", "target"), [("assets/agency/loop", "../.."), ("assets/up", ".."), ("docs/again", "..")])
+def test_a_link_back_up_is_one_problem_not_one_a_file_at_every_depth(themed, name, target):
+    link = themed.root / "theme_overrides" / name
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(target)
+    problems = _theme_problems(themed)
+    assert [p.path for p in problems if p.code == theme.LINK.code] == [f"theme_overrides/{name}"]
+    looped = name.rsplit("/", 1)[1] + "/"
+    assert all(p.path.count(looped) <= 1 for p in problems), [p.path for p in problems]  # each file once, if at all
+
+
 def test_templates_and_hidden_files_are_not_published(themed):
     (themed.root / "theme_overrides" / "gongkai" / "extra.html").write_text("{{ x }}", encoding="utf-8")
     (themed.root / "theme_overrides" / ".notes").write_text("x", encoding="utf-8")
