@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .bmp_regex import BmpFirst
+
 # Unicode's 66 noncharacters: not text at all. XML cannot hold U+FFFE/U+FFFF (a Word report with one fails to
 # write), and a browser reads every one as an error in the page.
 NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
@@ -21,11 +23,11 @@ _INVISIBLE_RANGES = NONCHARACTERS + (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
-INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
+INVISIBLE = BmpFirst(f"[{_INVISIBLE_RANGES}]")
 # Of those, what no text value may hold: controls, line and paragraph separators, and the marks and
 # overrides that reorder how a line is displayed. Zero-width spaces, joiners and soft hyphens only hide
 # between letters; the privacy, secrecy and wording scans read the text with them folded away.
-CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069{NONCHARACTERS}]")
+CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069{NONCHARACTERS}]")
 # Spaces that are not the ASCII space (Zs): they look like one but YAML does not treat them as one.
 ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 

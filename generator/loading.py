@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .bmp_regex import BmpFirst
 from .content_files import UNREADABLE, read_limited
 from .invisible import NONCHARACTERS, describe
 from .problems import Problem
@@ -150,7 +151,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
 
 
 # Raw characters that no text file of ours contains; tab and line feed are fine, CRLF is read as LF.
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff{NONCHARACTERS}]")
+_CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff{NONCHARACTERS}]")
 _SHOWN_CONTROLS = 5
 
 

@@ -34,6 +34,7 @@ from urllib.parse import unquote
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import simplified_forms
+from .bmp_regex import BmpFirst
 
 # Elements that start a new unit; everything else (strong, a, span …) runs on inside its line,
 # so that a phrase split by markup (`农村<b>危房</b>改造`, `139<b>1234</b>5678`) stays one string.
@@ -56,7 +57,7 @@ _BREAKS = re.compile(r" ?(?:\x00 ?)+")
 # the letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko … and their presentation forms).
 # Digit groups beside them show in reverse order (א 5678 1234 139 shows as 139 1234 5678); under an override
 # every character does.
-RIGHT_TO_LEFT = re.compile("[\u202b\u202e\u2067\u200f\u061c\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
+RIGHT_TO_LEFT = BmpFirst("[\u202b\u202e\u2067\u200f\u061c\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
                            "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 

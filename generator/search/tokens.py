@@ -19,16 +19,17 @@ offsets for excerpts); a test keeps the two in agreement.
 from __future__ import annotations
 
 import operator
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from ..bmp_regex import BmpFirst
+
 # 〇, extension A, unified ideographs, compatibility ideographs, extensions B–H.
 HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
-_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
-_SEGMENT = re.compile(f"([{HAN_CLASS}]+)|([^{HAN_CLASS} ]+)")
+_HAN_CHAR = BmpFirst(f"[{HAN_CLASS}]")
+_SEGMENT = BmpFirst(f"([{HAN_CLASS}]+)|([^{HAN_CLASS} ]+)")
 
 Kind = Literal["H", "W"]
 HAN: Kind = "H"
