@@ -71,8 +71,9 @@ class ReaderText:
     # them from neighbouring figures (a 身份证号 split across cells); a table of counts would read as phone numbers.
     joined: tuple[str, ...] = ()
     anchors: tuple[str, ...] = ()  # element ids (headings', footnotes'): scanned, shown in the address bar
-    # Units with pictures as a browser draws them when they do not load: each one's alt text in its place (scanned apart
-    # from `extra`, which holds each alt text alone: a number in an alt text is one finding, not two).
+    # Units as a browser draws them: each numbered list item's number before it, and, when pictures do not load, each
+    # one's alt text in its place (scanned apart from `extra`, which holds each alt text alone: a number in an alt text
+    # is one finding, not two).
     unloaded: tuple[str, ...] = ()
 
     @property
@@ -100,6 +101,9 @@ def visible(rendered: str) -> ReaderText:
     joined: list[str] = []
     anchors: list[str] = []
     groups: list[int] = []  # for each open row or list, the number of units before it
+    # For each open numbered list, the number the browser draws before its next item (`<ol start="139">` then
+    # `<li>12345678</li>` shows 139. 12345678): drawn, not text, so it joins the unit in `unloaded`.
+    numbers: list[int] = []
 
     def flush() -> None:
         unit = _unit(current)
@@ -131,6 +135,8 @@ def visible(rendered: str) -> ReaderText:
                     joined.append(" ".join(members))
             if tag in STRUCK:
                 struck[0] -= 1
+            if tag == "ol" and numbers:
+                numbers.pop()
             if tag == "bdo" or (child.attributes.get("dir") or "").lower() == "rtl":
                 extra.append((child.text(deep=True) or "")[::-1])
             continue
@@ -155,6 +161,11 @@ def visible(rendered: str) -> ReaderText:
             unloaded.append(alt)
         if tag in BLOCKS:
             flush()
+        if tag == "ol":
+            numbers.append(_list_start(child.attributes.get("start")))
+        elif tag == "li" and numbers and child.parent is not None and child.parent.tag == "ol":
+            unloaded.append(f"{numbers[-1]}. ")  # the item's number, which the browser draws before it
+            numbers[-1] += 1
         if tag in _GROUPS:
             groups.append(len(units))
         if tag in STRUCK:
@@ -163,6 +174,15 @@ def visible(rendered: str) -> ReaderText:
         stack.extend((False, grandchild) for grandchild in _children(child))
     flush()
     return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors), tuple(drawn))
+
+
+_INTEGER = re.compile(r"[\t\n\f\r ]*([-+]?[0-9]+)")
+
+
+def _list_start(start: str | None) -> int:
+    """The first number of a numbered list, read from its `start` as HTML reads an integer (1 when there is none)."""
+    found = _INTEGER.match(start or "")
+    return int(found[1]) if found else 1
 
 
 def _unit(pieces: list[str]) -> str:

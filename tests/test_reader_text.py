@@ -52,6 +52,14 @@ def test_a_unit_is_also_read_with_its_pictures_alt_texts_in_their_place():
     assert page.unloaded == ("电话13912345678。 次行。",) and "1234" in page.extra  # an empty alt text draws nothing
 
 
+def test_a_numbered_list_item_is_also_read_with_the_number_drawn_before_it():
+    """The browser draws each item's number (from `start`, as HTML reads an integer) before its text."""
+    page = visible('<ol start="139"><li><del>12345678</del></li><li>乙</li></ol><ol start=" +7x"><li>甲</li></ol>'
+                   "<ol><li>一<ol><li>二</li></ol></li><li>三</li></ol><ul><li>无</li></ul>")
+    assert page.units == ("12345678", "乙", "甲", "一", "二", "三", "无")
+    assert page.unloaded == ("139. 12345678", "140. 乙", "7. 甲", "1. 一", "1. 二", "2. 三")
+
+
 def test_right_to_left_runs_are_also_read_reversed():
     assert "13912345678" in visible("<p><bdo dir=rtl>87654321931</bdo></p>").extra
 

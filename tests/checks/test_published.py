@@ -27,6 +27,7 @@ def _codes(site, path) -> list[tuple[str, int]]:
     "电话139<del>0000</del>12345678。", "电话139<s>-</s>1234<s>-</s>5678。",  # readers read past struck-through text
     "[热线](tel:139ADGJMPTW)", "[热线](tel:+86-139-1ADG-JMPT)",  # a phone dials a tel: link's letters as its keypad has them
     '电话139<img alt="1234" src="a.png">5678。', "电话139![1234](a.png)5678。",  # a picture that does not load shows its alt
+    '<ol start="139"><li>12345678</li></ol>', '<ol start="1391234"><li>甲</li><li><b>5678</b></li></ol>',  # its number first
 ])
 def test_numbers_split_by_markup_are_found_as_readers_see_them(site, body):
     path = site.item(body=f"第一段。\n\n{body}\n")
