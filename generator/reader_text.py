@@ -220,8 +220,10 @@ _KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 
 
 # --- folding ---------------------------------------------------------------------------------
 
-# Invisible letters and blanks that are not format characters by category but show as nothing or a gap.
-_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+# Invisible letters and blanks that are not format characters by category but show as a gap. Not U+180E (Mongolian
+# vowel separator): a format character since Unicode 6.3 that the browser draws as nothing, so 13\u180e912345678
+# reads 13912345678 (as a blank, the groups 13 and 912345678 were no number).
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _LINE_BREAKS = frozenset("\r\u2028\u2029\x0b\x0c\x85")
 # Full-width punctuation kept as written: NFKC would make it ASCII, which changes nothing a scan reads.
 _KEPT = frozenset("，：；！？（）")

@@ -321,7 +321,7 @@ document.addEventListener('securitypolicyviolation', e => window.__fired.push('c
 
 
 def ax_texts(page) -> list[str]:
-    """Every name, value and description in Chromium's accessibility tree of the page (list numbers included)."""
+    """Every name, value and description in Chromium's accessibility tree of the page (list markers included)."""
     session = page.context.new_cdp_session(page)
     try:
         tree = session.send("Accessibility.getFullAXTree")
@@ -329,6 +329,10 @@ def ax_texts(page) -> list[str]:
         session.detach()
     out = []
     for node in tree.get("nodes", []):
+        # A run of text is one node per text node (秘密<a>链接</a> gives 秘密 alone): the page's text is read whole
+        # from innerText; here, what only the tree holds (names of pictures, links, list markers; descriptions).
+        if (node.get("role") or {}).get("value") in ("StaticText", "InlineTextBox"):
+            continue
         for key in ("name", "value", "description"):
             value = (node.get(key) or {}).get("value")
             if isinstance(value, str) and value:

@@ -33,6 +33,7 @@ DISGUISED_MOBILES = [
     "壹叁玖壹贰叁肆伍陆柒捌", "139一二三四5678", "l39l2345678", "\u202e87654321931",
     "⒈⒊⒐⒈⒉⒊⒋⒌⒍⒎⒏", "⑴⑶⑼⑴⑵⑶⑷⑸⑹⑺⑻", "🄂🄄🄊🄂🄃🄄🄅🄆🄇🄈🄉",  # digits with a full stop, in parentheses, with a comma
     "l39l2З45678", "ІЗ9Ӏ2345678", "1З9ǀ2345678",  # letters of other alphabets that look like digits
+    "13\u180e912345678", "1\u180e3\u180e9\u180e12345678",  # U+180E shows as nothing in the browser, not as a blank
     "139ー1234ー5678", "139ｰ1234ｰ5678", "139一1234一5678", "139 一 1234 一 5678",  # the katakana long mark and 一 typed for a dash
     "א 5678 1234 139", "هاتف 5678 1234 139", "\u200f5678 1234 139", "\u20675678 1234 139\u2069",  # groups swapped beside right-to-left text
 ]
