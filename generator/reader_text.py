@@ -176,13 +176,19 @@ def visible(rendered: str) -> ReaderText:
     return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors), tuple(drawn))
 
 
-_INTEGER = re.compile(r"[\t\n\f\r ]*([-+]?[0-9]+)")
+_INTEGER = re.compile(r"[\t\n\f\r ]*([-+]?)(?=[0-9])0*([0-9]*)")
+_LONG = range(-(2**31), 2**31)  # the browser reads `start` as a 32-bit integer: 1 when it is none
 
 
 def _list_start(start: str | None) -> int:
-    """The first number of a numbered list, read from its `start` as HTML reads an integer (1 when there is none)."""
+    """The first number of a numbered list, read from its `start` as HTML reads an integer, 1 where the browser
+    takes none (no digits, or beyond a 32-bit integer: `start="13912345678"` draws 1.). Never int() of thousands
+    of digits, which Python refuses."""
     found = _INTEGER.match(start or "")
-    return int(found[1]) if found else 1
+    if not found or len(found[2]) > 10:
+        return 1
+    number = int(found[1] + (found[2] or "0"))
+    return number if number in _LONG else 1
 
 
 def _unit(pieces: list[str]) -> str:

@@ -60,6 +60,15 @@ def test_a_numbered_list_item_is_also_read_with_the_number_drawn_before_it():
     assert page.unloaded == ("139. 12345678", "140. 乙", "7. 甲", "1. 一", "1. 二", "2. 三")
 
 
+@pytest.mark.parametrize(("start", "drawn"), [
+    ("0" * 30 + "139", 139), ("2147483647", 2147483647), ("-5", -5), ("-0", 0), ("1e3", 1), ("+-3", 1), ("٣", 1),
+    ("2147483648", 1), ("13912345678", 1), ("9" * 5000, 1),  # beyond a 32-bit integer the browser draws 1
+])
+def test_a_lists_start_is_read_as_chromium_reads_it(start, drawn):
+    """Measured in Chromium (`ol.start`); thousands of digits are no traceback (Python's int() refuses them)."""
+    assert visible(f'<ol start="{start}"><li>甲</li></ol>').unloaded == (f"{drawn}. 甲",)
+
+
 def test_right_to_left_runs_are_also_read_reversed():
     assert "13912345678" in visible("<p><bdo dir=rtl>87654321931</bdo></p>").extra
 
