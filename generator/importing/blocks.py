@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from docx.oxml.ns import qn
 
-from .numbering import Numbering
+from .numbering import Numbering, attribute_int
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = qn("r:id")
@@ -139,8 +139,8 @@ class DocumentReader:
         style = _val(p_pr, "pStyle") if p_pr is not None else None
         paragraph.align = _val(p_pr, "jc") or self._style_value(style, "pPr", "jc") or ""
         outline = _val(p_pr, "outlineLvl") or self._style_value(style, "pPr", "outlineLvl")
-        if outline is not None and outline.isdigit() and int(outline) < 9:
-            paragraph.outline = int(outline) + 1
+        if 0 <= (level := attribute_int(outline, 9)) < 9:
+            paragraph.outline = level + 1
         num_id, ilvl = self._numbering_of(p_pr, style)
         if num_id:
             paragraph.label, paragraph.label_format = self.numbering.label(num_id, ilvl)
@@ -163,7 +163,7 @@ class DocumentReader:
         if num_pr is None:
             return "", 0
         ilvl = _val(num_pr, "ilvl")
-        return _val(num_pr, "numId") or "", int(ilvl) if ilvl and ilvl.isdigit() else 0
+        return _val(num_pr, "numId") or "", max(attribute_int(ilvl, 0), 0)
 
     def _style_value(self, style: str | None, group: str, tag: str) -> str | None:
         seen: set[str] = set()
@@ -181,7 +181,7 @@ class DocumentReader:
 
     def _style_size(self, style: str | None) -> float:
         size = self._style_value(style, "rPr", "sz")
-        return int(size) / 2 if size and size.isdigit() else 0.0
+        return max(attribute_int(size, 0), 0) / 2
 
     def _inline(self, element, paragraph: Paragraph, state: _FieldState, depth: int, base_size: float) -> None:
         for child in element.iterchildren():
@@ -211,9 +211,8 @@ class DocumentReader:
         r_pr = run.find(W + "rPr")
         size = base_size
         if r_pr is not None:
-            sz = _val(r_pr, "sz")
-            if sz and sz.isdigit():
-                size = int(sz) / 2
+            if (sz := attribute_int(_val(r_pr, "sz"), 0)) > 0:
+                size = sz / 2
             if _is_red(_val(r_pr, "color")):
                 paragraph.red = True
         for child in run.iterchildren():
@@ -278,7 +277,7 @@ class DocumentReader:
             row: list[Cell] = []
             for tc in tr.iterchildren(W + "tc"):
                 tc_pr = tc.find(W + "tcPr")
-                span = _val(tc_pr, "gridSpan") if tc_pr is not None else None
+                span = attribute_int(_val(tc_pr, "gridSpan") if tc_pr is not None else None, 1)
                 merge = tc_pr.find(W + "vMerge") if tc_pr is not None else None
                 continued = merge is not None and merge.get(W + "val") in (None, "continue")
                 paragraphs: list[Paragraph] = []
@@ -287,7 +286,7 @@ class DocumentReader:
                         paragraphs.append(block)
                     else:  # a nested table: its cells' text, row by row
                         paragraphs += [p for line in block.rows for cell in line for p in cell.paragraphs]
-                row.append(Cell(paragraphs, int(span) if span and span.isdigit() and 0 < int(span) < 64 else 1, continued))
+                row.append(Cell(paragraphs, span if 0 < span < 64 else 1, continued))
             rows.append(row)
         return Table(rows)
 

@@ -111,7 +111,7 @@ class Numbering:
         for abstract in root.iterchildren(qn("w:abstractNum")):
             levels: dict[int, Level] = {}
             for lvl in abstract.iterchildren(qn("w:lvl")):
-                ilvl = _int(lvl.get(qn("w:ilvl")), 0)
+                ilvl = attribute_int(lvl.get(qn("w:ilvl")), 0)
                 levels[ilvl] = Level(
                     _val(lvl, "w:numFmt") or "decimal",
                     (_val(lvl, "w:lvlText") or "")[:MAX_LABEL_TEXT],
@@ -124,7 +124,7 @@ class Numbering:
             for override in num.iterchildren(qn("w:lvlOverride")):
                 start = _val(override, "w:startOverride")
                 if start is not None:
-                    numbering.starts[(num_id, _int(override.get(qn("w:ilvl")), 0))] = _start(start)
+                    numbering.starts[(num_id, attribute_int(override.get(qn("w:ilvl")), 0))] = _start(start)
         return numbering
 
     def label(self, num_id: str, ilvl: int) -> tuple[str, str]:
@@ -159,10 +159,12 @@ def _val(element, tag: str) -> str | None:
 
 
 def _start(text: str | None) -> int:
-    return min(max(_int(text, 1), 0), MAX_START)
+    return min(max(attribute_int(text, 1), 0), MAX_START)
 
 
-def _int(text: str | None, default: int) -> int:
+def attribute_int(text: str | None, default: int) -> int:
+    """A number attribute of Word's XML (`w:val`), `default` where it is none: not int() of whatever
+    `str.isdigit` allows (² ① ١), which raises, nor of thousands of digits, which Python refuses."""
     try:
         return int(text) if text is not None else default
     except ValueError:

@@ -15,6 +15,8 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from gongkai.project import load_project
 from tests.importing.gongwen import (
@@ -162,6 +164,22 @@ def test_word_numbering_keeps_its_labels(site, tmp_path: Path):
     for expected in ("## 一、总体要求", "### （一）目标任务", "1. 摸清底数。", "2. 建立台账。", "（1）逐户登记。",
                      "## 二、保障措施", "### （一）加强领导"):
         assert expected in body, body
+
+
+@pytest.mark.parametrize("number", ["²", "①", "١", "9" * 5000, "-3"])
+def test_numbers_in_words_settings_that_int_refuses_are_left_out(site, tmp_path: Path, number: str):
+    """`str.isdigit` allows ² ① ١, which int() refuses, as it does thousands of digits: outline level, list level
+    and font size so written import as if unset, not as an internal error."""
+    document = auto_numbered([(0, "总体要求"), (1, "目标任务")])
+    for paragraph in document.paragraphs[1:]:
+        properties = paragraph._p.get_or_add_pPr()
+        properties.find(qn("w:numPr")).find(qn("w:ilvl")).set(qn("w:val"), number)
+        properties.append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{number}"/>'))
+        run = paragraph.runs[0]._r.get_or_add_rPr()
+        run.append(parse_xml(f'<w:sz {nsdecls("w")} w:val="{number}"/>'))
+    result = import_file(site, save(document, tmp_path / "a.docx"))
+    assert result.returncode == 0 and "内部错误" not in result.stderr, result.stderr
+    assert "总体要求" in item_of(site, result)[1]
 
 
 def test_links_keep_safe_targets_only(site, tmp_path: Path):

@@ -57,6 +57,24 @@ def test_docx_table_cell_mark_and_tracked_changes(site):
     assert any(deleted in p.message and "修订前的文字" in p.message for p in mobiles)
 
 
+@pytest.mark.parametrize("number", ["²", "①", "9" * 5000])
+def test_a_sheet_whose_numbers_int_refuses_is_still_read(site, number):
+    """A row number, style or shared-string index written with a digit `str.isdigit` allows but int() refuses (² ①,
+    thousands of digits) made the whole sheet an unreadable part: its 身份证号 only a GK305 warning."""
+    data, numbers = xlsx_everywhere()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r'<row r="\d+"', f'<row r="{number}"', sheet, count=1)
+    sheet = re.sub(r'<c r="([A-Z]+\d+)"', rf'<c r="\1" s="{number}"', sheet, count=1)
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("<v>0</v>", f"<v>{number}</v>", 1).encode()
+    site.attach("a.xlsx", office_zip(parts))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    messages = [p.message for p in site.problems(privacy.NOT_SCANNED.code)]
+    assert not any("sheet1.xml" in m for m in messages), messages
+    assert any(pii.mask(numbers["inline-string"]) in p.message for p in site.problems(privacy.MOBILE.code))
+
+
 def test_unreadable_parts_are_named(site):
     data, _ = docx_everywhere()
     with zipfile.ZipFile(io.BytesIO(data)) as source:
