@@ -185,7 +185,8 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         problems.append(INVALID.at(path, doc.line_of("categories"), "categories 不能为空：请列出公开目录"))
 
     audit = _audit_settings(data.get("audit"), doc, problems)
-    series = load_series(data.get("series"), doc, tuple(leaf for group in groups for leaf in group.children), complain)
+    series = load_series(data.get("series"), doc, tuple(leaf for group in groups for leaf in group.children), complain,
+                         problems)
     if any(p.is_error for p in problems):
         return None, problems
     return Catalog(org_name, org_code, tuple(departments), tuple(groups), audit, series=series), problems

@@ -24,7 +24,7 @@ from .loading import SourceDocument
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, FEEDBACK_DAYS, INTERPRETATION, Category, Series
 from .periods import DEFAULT_DUE, EVERY, GRAMMAR, MAX_OFFSET_DAYS, PERIOD_FORMS, parse_due, parse_period
 from .problems import Problem
-from .rules import ERROR, SCHEMA
+from .rules import CATALOG, ERROR, SCHEMA
 from .values import as_mapping, as_text, parse_date, shown
 
 BAD_GENRE = SCHEMA.rule(
@@ -33,6 +33,13 @@ BAD_GENRE = SCHEMA.rule(
     "写成 genre: 解读，或几个体裁的列表 genre: [公告, 说明]（第一个是 gongkai new 写入的）；每个体裁是一行文字，"
     "最多 20 个字，不重复",
 )
+SERIES_BOUNDS = CATALOG.rule(
+    "GK906", ERROR,
+    "定期公开系列（series）超过 200 个，或系列的起始期（start）早于逐期检查的范围（今天之前 1,500 期）",
+    "只登记实际按期公开的系列；start 写该系列实际开始公开的期别（更早各期的条目照常计入）",
+)
+# Series one catalog may list: each is walked period by period by every check and build (and gets a page).
+MAX_SERIES = 200
 MAX_GENRE = 20  # characters: a genre is the name of a 文种 (通知, 规范性文件, 政策解读 …)
 
 # (line, message, col): one problem of catalog.yml
@@ -128,13 +135,19 @@ def _audience(mapping: dict, doc: SourceDocument, key: tuple, default: str, comp
     return value
 
 
-def load_series(raw: Any, doc: SourceDocument, columns: tuple[Category, ...], complain: Complain) -> tuple[Series, ...]:
-    """The `series` list: every entry checked, the usable ones returned."""
+def load_series(raw: Any, doc: SourceDocument, columns: tuple[Category, ...], complain: Complain,
+                problems: list[Problem]) -> tuple[Series, ...]:
+    """The `series` list: every entry checked, the usable ones returned (the first MAX_SERIES; more is GK906)."""
     if raw is None:
         return ()
     if not isinstance(raw, list):
         complain(doc.line_of("series"), "series 应是列表，每项写成 {name: 名称, column: 栏目, every: quarter, due: 次月底}", 1)
         return ()
+    if len(raw) > MAX_SERIES:
+        problems.append(SERIES_BOUNDS.at(doc.path, doc.line_of("series", MAX_SERIES),
+                                         f"catalog.yml 登记了 {len(raw)} 个定期公开系列，超过上限 {MAX_SERIES} 个：每个系列每次检查、"
+                                         f"构建都要逐期核对；请只登记实际按期公开的系列，从这一行起的系列未读取"))
+        raw = raw[:MAX_SERIES]
     by_key = {key: leaf for leaf in columns for key in (leaf.name, leaf.slug)}
     found: list[Series] = []
     names: dict[str, int] = {}

@@ -85,6 +85,14 @@ class Period:
             return Period(self.year, self.number + 1, self.every)
         return Period(self.year + 1, 1, self.every)
 
+    @property
+    def index(self) -> int:
+        """A number that grows by one from each period to the next (for counting periods without walking them)."""
+        if self.every == "week":
+            return (self.first_day.toordinal() - 1) // 7  # Mondays: date.fromordinal(1) is a Monday
+        count = {"year": 1, "half": 2, "quarter": 4, "month": 12}[self.every]
+        return self.year * count + self.number - 1
+
     def __str__(self) -> str:
         """The canonical way to write it in an item: 2026, 2026H1, 2026Q3, 2026-03, 2026W09."""
         return {
@@ -123,6 +131,15 @@ def parse_period(text: str, every: str) -> Period | None:
     if every == "week" and not 1 <= number <= _iso_weeks(year):
         return None
     return Period(year, number, every)
+
+
+def period_at(index: int, every: str) -> Period:
+    """The period whose `index` is `index` (the inverse of `Period.index`)."""
+    if every == "week":
+        return period_of(dt.date.fromordinal(index * 7 + 1), every)
+    count = {"year": 1, "half": 2, "quarter": 4, "month": 12}[every]
+    year, number = divmod(index, count)
+    return Period(year, number + 1, every)
 
 
 def period_of(day: dt.date, every: str) -> Period:

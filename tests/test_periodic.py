@@ -111,3 +111,25 @@ def test_a_period_beyond_the_last_year_is_never_counted_to():
 def test_pending_is_the_state_of_a_period_not_due_and_not_published():
     records = schedule(QUARTERLY, CATALOG, [item("2025Q3", D(2025, 6, 1), 1)], D(2025, 6, 2))
     assert [r.state for r in records] == [MISSING, PENDING, ON_TIME]
+
+
+def test_periods_far_from_today_are_walked_only_where_an_item_names_them():
+    """A weekly series from 1949 and an item of 2100W01: the schedule walks 1,500 periods before today's and three
+    years after it, and outside them only the periods its items name (4,000 and 4,000 more before)."""
+    weekly = Series("周报", "weekly", "utility", "week", "期末后7天", start="1949W01")
+    items = [item("1950W02", D(2021, 1, 8), 1, series=weekly), item("2100W01", D(2021, 1, 8), 2, series=weekly)]
+    records = schedule(weekly, CATALOG, items, D(2022, 4, 1))
+    periods = [str(record.period) for record in records]
+    assert periods[0] == "1950W02" and periods[1] == "1993W26" and periods[-1] == "2100W01"
+    assert periods[-2] < "2025W20" and len(records) < 1500 + 160 + 3
+    assert records[-1].items and records[0].items
+
+
+def test_every_period_index_leads_back_to_its_period():
+    from gongkai.periods import EVERY, period_at, period_of
+
+    for every in EVERY:
+        for day in (D(1949, 1, 1), D(1976, 12, 31), D(2026, 1, 1), D(2100, 12, 31)):
+            period = period_of(day, every)
+            assert period_at(period.index, every) == period
+            assert period_at(period.index + 1, every) == period.next()

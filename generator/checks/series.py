@@ -6,11 +6,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from ..catalog_options import SERIES_BOUNDS
 from ..fields import label
 from ..loading import SourceDocument
 from ..model import Catalog, Item
-from ..periodic import LATE, PeriodRecord, schedule
-from ..periods import EVERY_LABELS, PERIOD_FORMS, parse_period
+from ..periodic import LATE, MAX_WALKED, PeriodRecord, schedule, walked_window
+from ..periods import EVERY_LABELS, PERIOD_FORMS, parse_period, period_at
 from ..problems import Problem
 from ..rules import ERROR, SCHEMA, TIMELINESS, WARNING
 from .base import CheckContext
@@ -61,6 +62,15 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for item, doc in ctx.sources():
         yield from _fields(item, doc, catalog)
     for series in catalog.series:
+        start = parse_period(series.start, series.every) if series.start else None
+        low = walked_window(series.every, ctx.today)[0]
+        if start is not None and start.index < low:
+            earliest = period_at(low, series.every)
+            catalog_path = ctx.project.catalog_document.path if ctx.project.catalog_document else "content/catalog.yml"
+            yield SERIES_BOUNDS.at(catalog_path, series.line,
+                                   f"定期公开“{series.name}”的起始期 start“{series.start}”早于今天之前 {MAX_WALKED} 期"
+                                   f"（{earliest}）：gongkai 只逐期核对这 {MAX_WALKED} 期，更早的缺期无法报告。请把 start 改为该系列"
+                                   f"实际开始公开的期别（不早于 {earliest}）；更早各期已有的条目照常计入")
         records = schedule(series, catalog, ctx.project.items, ctx.today)
         missing = [record for record in records if record.missing]
         earlier = missing[:-MAX_MISSING_LISTED]
