@@ -102,3 +102,42 @@ def test_a_name_or_slug_used_twice_is_gk904_naming_the_first_line(site, old, new
 def test_a_department_and_a_column_may_share_a_name(site):
     text = CATALOG.replace("{name: 动态信息, slug: news", "{name: 办公室, slug: office") + site.roster_text()
     assert [p for p in _catalog_problems(site, text) if p.code.startswith("GK9")] == []
+
+
+@pytest.mark.parametrize("where, count, message", [
+    ("departments", 199, "列出了 201 个部门，超过上限 200 个"),  # and the test catalog's two
+    ("columns", 296, "列出了 301 个栏目，超过上限 300 个"),  # and its two groups of three columns
+])
+def test_a_catalog_of_too_many_departments_or_columns_is_gk907(site, where, count, message):
+    """Every page's navigation lists every column and the listings every department: 1,000 departments made a build
+    of the sample site write 1,200 pages of 260 KB each in 114 s."""
+    catalog = site.content / "catalog.yml"
+    text = catalog.read_text(encoding="utf-8")
+    if where == "departments":
+        many = "".join(f"  - {{name: 部门{n}, slug: d{n}}}\n" for n in range(count))
+        text = text.replace("departments:\n", "departments:\n" + many, 1)
+    else:
+        many = "".join(f"      - {{name: 栏目{n}, slug: c{n}}}\n" for n in range(count))
+        text = text.replace("      - {name: 动态信息, slug: news, stale_after_days: 30}\n",
+                            "      - {name: 动态信息, slug: news, stale_after_days: 30}\n" + many, 1)
+    catalog.write_text(text, encoding="utf-8")
+    [problem] = [p for p in site.check() if p.code == "GK907"]
+    assert problem.path == "content/catalog.yml" and message in problem.message
+    if where == "departments":
+        assert "住房保障股" in text.split("\n")[problem.line - 1]  # the 201st
+    assert load_project(site.root).catalog is None
+
+
+@pytest.mark.parametrize("old", ["name: 办公室", "name: 动态信息", "name: 政策文件", "name: 测试县住房和城乡建设局"])
+def test_a_name_longer_than_500_characters_is_gk907_at_its_line(site, old):
+    """A name is printed in the navigation, the listings and every item's page: one of 4 MB (catalog.yml may hold 5 MB)
+    would be printed on every page of its column."""
+    catalog = site.content / "catalog.yml"
+    original = catalog.read_text(encoding="utf-8")
+    name = old.removeprefix("name: ")
+    catalog.write_text(original.replace(old, old + "长" * (501 - len(name)), 1), encoding="utf-8")
+    [problem] = [p for p in site.check() if p.code == "GK907"]
+    assert problem.path == "content/catalog.yml" and "有 501 个字，超过 500 个字" in problem.message
+    assert old in original.split("\n")[problem.line - 1]
+    catalog.write_text(original.replace(old, old + "长" * (500 - len(name)), 1), encoding="utf-8")
+    assert [p for p in site.check() if p.code == "GK907"] == []
