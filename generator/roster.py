@@ -53,6 +53,9 @@ _ROLE_KEYS = ("levels", "departments", "from", "until")
 # Each sign-off looks through its reviewer's roles: a career holds a handful; 12,000 (what catalog.yml's node
 # budget allows) cost a site of 10,000 items ≈ 17 s of check.
 MAX_ROLES = 100
+# Review levels: each item reports each level it lacks, so 1,000 levels made the sample's check print 139,000 errors
+# (29 MB, 23 s); the YAML node budget allowed 33,000.
+MAX_LEVELS = 9
 
 BAD_SETUP = CATALOG.rule(
     "GK910", ERROR,
@@ -296,6 +299,11 @@ def _levels(raw: Any, doc: SourceDocument, problems: list[Problem]) -> tuple[Rev
         problems.append(BAD_SETUP.at(path, doc.line_of("review", "levels"),
                                      "review.levels 应是至少两项的列表（四眼原则），"
                                      "例如 [{key: initial, name: 初审}, {key: final, name: 复核}]"))
+        return DEFAULT_LEVELS
+    if len(raw) > MAX_LEVELS:
+        problems.append(BAD_SETUP.at(path, doc.line_of("review", "levels", MAX_LEVELS),
+                                     f"review.levels 写了 {len(raw)} 级，最多 {MAX_LEVELS} 级：每条信息每一级都要有人签署，"
+                                     "缺一级就报一条错误；请只写本单位实际的审查级别（通常是 初审、复核 两级或三级）"))
         return DEFAULT_LEVELS
     levels: list[ReviewLevel] = []
     seen: set[str] = set()
