@@ -38,6 +38,7 @@ import orjson
 from .attachments import content_hash, resolve
 from .build_cache import LOOKUP, cache_folder, code_fingerprint, open_cache_database, rows_by_key
 from .content_files import read_limited
+from .items import MAX_ATTACHMENTS
 from .lexicon.entries import FILE_NAME as LEXICON_FILE
 from .loading import Mark, SourceDocument, parse_document
 from .machine_secret import machine_secret
@@ -130,7 +131,7 @@ class ItemCache:
             return self._local_keys[known]
         attached = []
         entries = document.meta.get("attachments")
-        for entry in entries if isinstance(entries, list) else ():
+        for entry in entries[:MAX_ATTACHMENTS] if isinstance(entries, list) else ():  # more is GK615, an error
             if isinstance(entry, dict) and "file" in entry:
                 resolved = resolve(attachments_dir, entry["file"], limit)
                 attached.append(f"{resolved!r}\0{content_hash(resolved)}")

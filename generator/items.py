@@ -23,6 +23,10 @@ from .values import as_list, as_mapping, as_text, parse_date
 # (key, reader) of every plain field, looked up once: `to_item` runs for every item of a warm check.
 PLAIN_READERS = tuple((key, reader) for key, field in FIELDS.items() if (reader := field.reader) is not None)
 
+# Attachments one item may list (more is GK615): each is resolved, hashed for the review digest, scanned and copied,
+# and 15,000 missing ones in one item (what the YAML node budget allows) cost a check 12 s.
+MAX_ATTACHMENTS = 300
+
 
 def review_entries(raw: object) -> tuple[ReviewEntry, ...]:
     """Every mapping under `review`, keyed by its level; the review checks say what is wrong."""
@@ -65,7 +69,7 @@ def to_item(document: SourceDocument, catalog: Catalog | None) -> Item:
         body_line=document.body_line,
         attachments=tuple(
             Attachment(as_text(entry.get("title")), as_text(entry.get("file")))
-            for entry in as_list(meta.get("attachments"))
+            for entry in as_list(meta.get("attachments"))[:MAX_ATTACHMENTS]  # more is GK615
             if isinstance(entry, dict)
         ),
         withdrawn=(

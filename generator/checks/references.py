@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from ..attachments import TYPES, Refusal, Resolved, content_hash, resolve, unsafe_entries
 from ..fields import label
+from ..items import MAX_ATTACHMENTS
 from ..loading import SourceDocument
 from ..model import INDEX_NO_RE, PUBLIC, Item
 from ..problems import Problem
@@ -115,6 +116,15 @@ _REFERENCE_LINK = re.compile(
 )
 
 
+TOO_MANY_ATTACHMENTS = REFERENCES.rule(
+    "GK615", ERROR,
+    "一个条目的附件超过 300 个",
+    "把附件合并（例如打包成一个 ZIP 或合成一个 PDF），或分成几条信息发布",
+)
+# A missing file's hint compares its name with its folder's: at most this many names, each folder listed once.
+MAX_HINT_NAMES = 2000
+
+
 def is_interpretation(item: Item) -> bool:
     return "解读" in item.genre or (item.category is not None and "解读" in item.category.name)
 
@@ -123,18 +133,26 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
     by_path = {item.path: item for item in project.items}
     attachments_dir, limit = project.attachments_dir, ctx.attachment_limit
+    folders: dict[Path, list[str]] = {}
     for item, doc in ctx.sources():
-        yield from _attachments(doc, attachments_dir, limit)
+        yield from _attachments(doc, attachments_dir, limit, folders)
         yield from _interprets(item, doc, ctx)
         yield from _links(item, doc, ctx, by_path)
     yield from _unsafe_files(project)
     yield from _withdrawn_still_attached(ctx)
 
 
-def _attachments(doc: SourceDocument, attachments_dir: Path, limit: int) -> Iterator[Problem]:
+def _attachments(doc: SourceDocument, attachments_dir: Path, limit: int,
+                 folders: dict[Path, list[str]] | None = None) -> Iterator[Problem]:
     entries = doc.meta.get("attachments")
     if not isinstance(entries, list):
         return
+    if len(entries) > MAX_ATTACHMENTS:
+        yield TOO_MANY_ATTACHMENTS.at(doc.path, doc.line_of("attachments", MAX_ATTACHMENTS),
+                                      f"本条目列出了 {len(entries)} 个附件，超过上限 {MAX_ATTACHMENTS} 个（从这一行起的附件未检查）："
+                                      "请把附件合并（例如打包成一个 ZIP 或合成一个 PDF），或分成几条信息发布")
+        entries = entries[:MAX_ATTACHMENTS]
+    folders = {} if folders is None else folders
     for index, entry in enumerate(entries):
         file = entry.get("file") if isinstance(entry, dict) else None
         if not isinstance(file, str) or not file.strip():
@@ -143,11 +161,11 @@ def _attachments(doc: SourceDocument, attachments_dir: Path, limit: int) -> Iter
         line, col, name = doc.line_of(*where), doc.value_col(*where), label(*where)
         resolved = resolve(attachments_dir, file, limit)
         for refusal in resolved.refusals:
-            yield _refused(refusal, resolved, attachments_dir, limit, (doc.path, line, col), f"{name}“{file}”")
+            yield _refused(refusal, resolved, attachments_dir, limit, (doc.path, line, col), f"{name}“{file}”", folders)
 
 
 def _refused(refusal: Refusal, resolved: Resolved, attachments_dir: Path, limit: int, at: tuple[str, int, int],
-             named: str) -> Problem:
+             named: str, folders: dict[Path, list[str]] | None = None) -> Problem:
     path, line, col = at
     if refusal is Refusal.OUTSIDE:
         return OUTSIDE.at(path, line,
@@ -167,7 +185,7 @@ def _refused(refusal: Refusal, resolved: Resolved, attachments_dir: Path, limit:
         return TOO_LARGE.at(path, line,
                             f"{named}有 {resolved.size / MB:.1f} MB，超过上限 {limit / MB:g} MB："
                             "请压缩或拆分文件，确需更大时由网站管理员调高 mkdocs.yml 中的 limits.attachment_mb", col)
-    return MISSING_FILE.at(path, line, f"{named}不存在{_nearby(attachments_dir, resolved.file)}", col)
+    return MISSING_FILE.at(path, line, f"{named}不存在{_nearby(attachments_dir, resolved.file, folders)}", col)
 
 
 def _unsafe_files(project: Project) -> Iterator[Problem]:
@@ -217,10 +235,14 @@ def _identities(project: Project, file: str, limit: int) -> tuple[str, ...]:
     return (f"path:{resolved.file}", f"sha256:{content_hash(resolved)}")
 
 
-def _nearby(attachments_dir: Path, file: str) -> str:
+def _nearby(attachments_dir: Path, file: str, folders: dict[Path, list[str]] | None = None) -> str:
+    """A hint for a missing file: a name of its folder close to it (`folders`: the folders listed so far)."""
     folder = (attachments_dir / file).parent
-    names = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
-    close = difflib.get_close_matches(Path(file).name, names, n=1, cutoff=0.5)
+    folders = {} if folders is None else folders
+    if folder not in folders:
+        folders[folder] = [p.name for p in folder.iterdir() if p.is_file()][:MAX_HINT_NAMES + 1] if folder.is_dir() else []
+    names = folders[folder]
+    close = difflib.get_close_matches(Path(file).name, names, n=1, cutoff=0.5) if len(names) <= MAX_HINT_NAMES else []
     if close:
         return f"：是否想写“{posixpath.join(posixpath.dirname(file), close[0])}”？（文件名区分大小写）"
     return "：请把文件放进 content/attachments/ 对应位置，或核对路径"

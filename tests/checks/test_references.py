@@ -203,3 +203,24 @@ def test_a_link_target_swapped_with_another_item_is_refused(tmp_path_factory, ke
     assert problem.code == references.RENAMED_TARGET.code and "2021-00002" in problem.message
     assert problem.line == source.read_text(encoding="utf-8").split("\n").index(next(
         line for line in source.read_text(encoding="utf-8").split("\n") if "2021-00001.md" in line)) + 1
+
+
+def test_an_item_lists_at_most_300_attachments(site):
+    """Each attachment an item lists is resolved, hashed, scanned and copied, and a missing one is looked for among
+    its folder's names: 15,000 in one item (what the YAML node budget allows) cost a check 12 s. The 301st is GK615
+    at its line; only the first 300 are judged (and published)."""
+    site.attach("real.pdf", b"%PDF-1.4\n%%EOF\n")
+    for name in range(2500):  # a folder too large to look for a close name in
+        site.attach(f"many/{name:04d}.pdf", b"%PDF-1.4\n%%EOF\n")
+    attachments = [{"title": f"附件{n}", "file": f"many/x{n}.pdf"} for n in range(301)]
+    path = site.item(attachments=attachments + [{"title": "真", "file": "real.pdf"}])
+    problems = [p for p in site.check() if p.path == site.rel(path)]
+    [too_many] = [p for p in problems if p.code == references.TOO_MANY_ATTACHMENTS.code]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert "many/x300.pdf" in lines[too_many.line - 1] or "many/x300.pdf" in lines[too_many.line]
+    assert "302 个附件，超过上限 300 个" in too_many.message
+    missing = [p for p in problems if p.code == references.MISSING_FILE.code]
+    assert len(missing) == 300 and all("是否想写" not in p.message for p in missing)
+    assert len(load_project(site.root).items[0].attachments) == 300
+    site.item("2021/b.md", attachments=attachments[:300])
+    assert [p for p in site.check() if p.code == references.TOO_MANY_ATTACHMENTS.code and "b.md" in p.path] == []
