@@ -27,6 +27,7 @@ from ..rules import ERROR, SCHEMA, WARNING, WORDING, Rule
 from . import attached
 from . import published as scanning
 from .base import CheckContext
+from .privacy import MAX_ALLOWANCES, allowed_at, many_allowances
 
 LOCAL = True  # reads only each item's own file (and the lexicon)
 
@@ -72,8 +73,7 @@ class _Allowances:
 
     def allows(self, hit: Hit, text: str) -> bool:
         for index, match in self.matches:
-            found = text.find(match, max(0, hit.end - len(match)))
-            if found != -1 and found <= hit.start:
+            if allowed_at(text, match, hit.start, hit.end):
                 self.used.add(index)
                 return True
         return False
@@ -82,7 +82,7 @@ class _Allowances:
 def _allowances(meta: dict[str, Any]) -> _Allowances:
     entries = meta.get("lexicon_allow")
     matches = []
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+    for index, entry in enumerate(entries[:MAX_ALLOWANCES] if isinstance(entries, list) else []):  # more: GK309
         match = entry.get("match") if isinstance(entry, dict) else None
         if isinstance(match, str) and visible(match.strip()).text:
             matches.append((index, visible(match.strip()).text))
@@ -157,6 +157,7 @@ def _problems(ctx: CheckContext, text: scanning.Text, finder: scanning.Finder, f
 
 def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Matcher) -> Iterator[Problem]:
     yield from _allow_entries(doc)
+    yield from many_allowances(doc, "lexicon_allow")
     allowances = _allowances(doc.meta)
     finder = _finder(matcher, item.published or ctx.today, allowances)
     withdrawn = item.withdrawn is not None  # only the title and metadata stay on the site
@@ -197,7 +198,7 @@ def _allow_entries(doc: SourceDocument) -> Iterator[Problem]:
     if not isinstance(entries, list):
         yield ALLOW_ENTRY.at(doc.path, doc.line_of("lexicon_allow"), f"{label('lexicon_allow')}应是列表，每项写成 - {shape}")
         return
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(entries[:MAX_ALLOWANCES]):  # the rest is GK309
         if not isinstance(entry, dict):
             yield ALLOW_ENTRY.at(doc.path, doc.line_of("lexicon_allow", index), f"{label('lexicon_allow', index)}应写成 {shape}")
             continue
@@ -216,6 +217,7 @@ def _check_page(page: Page, ctx: CheckContext, matcher: Matcher) -> Iterator[Pro
     document = page.document
     if document is None:  # reading problems are reported by the loader
         return
+    yield from many_allowances(document, "lexicon_allow")
     finder = _finder(matcher, ctx.today, _allowances(document.meta))
     title = document.meta.get("title")
     if isinstance(title, str):

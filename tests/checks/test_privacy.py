@@ -287,3 +287,32 @@ def test_an_attachment_with_more_findings_than_are_kept_names_the_first_and_is_r
              and problem.severity == "error" and "many.csv" in problem.message]
     assert count <= len(named) <= count + 1
     assert site.codes(enough).count(privacy.MOBILE.code) == count
+
+
+@pytest.mark.parametrize("key", ["pii_allow", "lexicon_allow"])
+def test_an_item_holds_at_most_100_allowances_of_each_kind(site, key):
+    """Each finding was looked up in each allowance, every lookup reading the text from the finding to its end: 5,000
+    allowances and 900 phone numbers in a 3 MB item kept a check busy past 5 minutes. The 101st is GK309 at its line,
+    and only the first 100 are used (the 101st allows nothing, and is not reported as unused)."""
+    entries = [{"match": f"服务电话{n:03d}", "reason": "公开"} for n in range(100)]
+    entries.append({"match": "热线13912345678" if key == "pii_allow" else "登陆网站", "reason": "公开"})
+    path = site.item(body="热线13912345678。登陆网站。\n", **{key: entries})
+    problems = [p for p in site.check() if p.path == site.rel(path)]
+    [many] = [p for p in problems if p.code == privacy.MANY_ALLOWANCES.code]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert "热线13912345678" in lines[many.line - 1] or "登陆网站" in lines[many.line - 1]
+    assert "101 项，超过上限 100 项" in many.message
+    wanted = privacy.MOBILE.code if key == "pii_allow" else "GK461"  # 登陆网站 → 登录网站
+    assert wanted in [p.code for p in problems]  # the 101st allowance is not used
+    unused = [p for p in problems if p.code in (privacy.UNUSED_ALLOWANCE.code, "GK464")]
+    assert len(unused) == 100 and all(p.line < many.line for p in unused)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab1", max_size=30), st.text("ab1", min_size=1, max_size=6), st.data())
+def test_an_allowance_is_looked_for_only_where_it_could_cover_the_finding(text, match, data):
+    """The bounded lookup finds exactly the occurrences of the unbounded one that cover the finding."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    covering = any(text.startswith(match, p) and p <= start and p + len(match) >= end for p in range(len(text) + 1))
+    assert privacy.allowed_at(text, match, start, end) == covering
