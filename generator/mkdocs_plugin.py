@@ -44,6 +44,7 @@ from .attachments import ChangedSince, copy_published
 from .body_views import BodyViews, PageBody
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
 from .checks.theme import judged_stamp
+from .digest import signed_body
 from .html_budget import HtmlBudget
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
@@ -475,7 +476,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         summary = getattr(getattr(model, "entry", None), "summary", "")
         if summary:
             page.meta["description"] = summary
-        return getattr(model, "markdown", "")
+        return signed_body(getattr(model, "markdown", ""))  # what the reviewers signed, no more
 
     def on_page_content(self, output: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # The one place a rendered body becomes HTML the templates print as is: sanitised first

@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 from ..attachments import Resolved, checked_stamp, resolve
 from ..consultations import answers, state
-from ..digest import signed_body
 from ..model import AUDIENCE_PUBLIC, Attachment, Catalog, CategoryGroup, Item
 from ..periodic import schedule
 from ..periods import EVERY_LABELS, parse_period
@@ -154,7 +153,7 @@ def plan_site(
 
     articles = [
         ArticlePage(f"pages/{page.slug}/", page.title, (HOME,), source_path=_content_path(project, page.path),
-                    markdown=signed_body(page.body))
+                    markdown=page.body)
         for page in project.pages
     ]
     pages.extend(articles)
@@ -259,7 +258,9 @@ def _item_page(
         view=view(item, today, audience),
         source_path=_content_path(project, item.path, prefix),
         entry=entries[item.index_no],
-        markdown="" if withdrawn else signed_body(item.body),  # what the reviewers signed, no more
+        # The body as read, not a copy: 100,000 copies held through the build cost 345 MB. Pages render signed_body of
+        # it (what the reviewers signed, no more): `on_page_markdown`, and the check's views (`body_views`).
+        markdown="" if withdrawn else item.body,
         attachments=() if withdrawn else _attachment_views(project, item),
         interprets=Link(interprets.title, interprets.url) if interprets else None,
         interpretations=interpretations,
