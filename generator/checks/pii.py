@@ -44,9 +44,10 @@ KIND_LABELS = {ID18: "18 位身份证号", ID15: "15 位旧身份证号", MOBILE
 # commas or 、 (lists of numbers), not ":" (times).
 _SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】ー"  # ー: the katakana long mark, typed for a dash
 _SEP = "[" + re.escape(_SEPARATORS) + "]"
-# Digit groups joined by one to three separator characters; an X may close an 18-digit 身份证号. The
-# classes are disjoint, so matching is linear whatever the input.
-_CHAIN = re.compile(rf"[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*(?:[Xx×](?![0-9A-Za-z]))?")
+# Digit groups joined by one to three separator characters; an X may close an 18-digit 身份证号, written after
+# up to three of them too (32010219840613632 X reads as one number). The classes are disjoint, so matching is
+# linear whatever the input.
+_CHAIN = re.compile(rf"[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*(?:{_SEP}{{0,3}}[Xx×](?![0-9A-Za-z]))?")
 _GROUP = re.compile(r"[0-9]+")
 _ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK_CHARS = "10X98765432"

@@ -46,6 +46,17 @@ def test_disguised_mobiles(text):
     assert found[0].masked.endswith("5678") and MOBILE not in found[0].masked
 
 
+@pytest.mark.parametrize("gap", ["", " ", "  ", "-", "－", "\u3000", " - "])
+def test_an_ids_x_written_apart_is_read_with_it(gap):
+    """32010219840610001 X shows one number to a reader, as 32010219840610001X does; not an X that a digit or a
+    letter follows (a word, a product), nor a 17-digit number whose X would be the wrong check character."""
+    text = f"身份证号32010219840610001{gap}X。"
+    [found] = pii.find(text, TODAY)
+    assert (found.kind, found.number, found.text) == (pii.ID18, "32010219840610001X", text[4:-1])
+    assert list(pii.find(f"编号32010219840610001{gap}X1型。", TODAY)) == []
+    assert list(pii.find(f"编号32010219840610002{gap}X。", TODAY)) == []
+
+
 def test_disguised_ids_and_cards():
     full_width = "".join(chr(0xFF10 + int(d)) if d.isdigit() else d for d in ID)
     grouped = [f"{ID[:6]} {ID[6:14]} {ID[14:]}", f"{ID[:6]}-{ID[6:14]}-{ID[14:]}", full_width,
