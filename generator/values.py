@@ -10,6 +10,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
+
+def int_or(text: str | None, default: int) -> int:
+    """A number attribute of an outside file's XML (Word's `w:val`, Excel's row and style numbers) as an int,
+    `default` where it is none: `str.isdigit` allows ² ① that int() refuses, and int() refuses thousands of digits."""
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 # Every date gongkai accepts: from the founding of the People's Republic to a bound that keeps

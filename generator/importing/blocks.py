@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from docx.oxml.ns import qn
 
-from .numbering import Numbering, attribute_int
+from ..values import int_or
+from .numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = qn("r:id")
@@ -139,7 +140,7 @@ class DocumentReader:
         style = _val(p_pr, "pStyle") if p_pr is not None else None
         paragraph.align = _val(p_pr, "jc") or self._style_value(style, "pPr", "jc") or ""
         outline = _val(p_pr, "outlineLvl") or self._style_value(style, "pPr", "outlineLvl")
-        if 0 <= (level := attribute_int(outline, 9)) < 9:
+        if 0 <= (level := int_or(outline, 9)) < 9:
             paragraph.outline = level + 1
         num_id, ilvl = self._numbering_of(p_pr, style)
         if num_id:
@@ -163,7 +164,7 @@ class DocumentReader:
         if num_pr is None:
             return "", 0
         ilvl = _val(num_pr, "ilvl")
-        return _val(num_pr, "numId") or "", max(attribute_int(ilvl, 0), 0)
+        return _val(num_pr, "numId") or "", max(int_or(ilvl, 0), 0)
 
     def _style_value(self, style: str | None, group: str, tag: str) -> str | None:
         seen: set[str] = set()
@@ -181,7 +182,7 @@ class DocumentReader:
 
     def _style_size(self, style: str | None) -> float:
         size = self._style_value(style, "rPr", "sz")
-        return max(attribute_int(size, 0), 0) / 2
+        return max(int_or(size, 0), 0) / 2
 
     def _inline(self, element, paragraph: Paragraph, state: _FieldState, depth: int, base_size: float) -> None:
         for child in element.iterchildren():
@@ -211,7 +212,7 @@ class DocumentReader:
         r_pr = run.find(W + "rPr")
         size = base_size
         if r_pr is not None:
-            if (sz := attribute_int(_val(r_pr, "sz"), 0)) > 0:
+            if (sz := int_or(_val(r_pr, "sz"), 0)) > 0:
                 size = sz / 2
             if _is_red(_val(r_pr, "color")):
                 paragraph.red = True
@@ -277,7 +278,7 @@ class DocumentReader:
             row: list[Cell] = []
             for tc in tr.iterchildren(W + "tc"):
                 tc_pr = tc.find(W + "tcPr")
-                span = attribute_int(_val(tc_pr, "gridSpan") if tc_pr is not None else None, 1)
+                span = int_or(_val(tc_pr, "gridSpan") if tc_pr is not None else None, 1)
                 merge = tc_pr.find(W + "vMerge") if tc_pr is not None else None
                 continued = merge is not None and merge.get(W + "val") in (None, "continue")
                 paragraphs: list[Paragraph] = []

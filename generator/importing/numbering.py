@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from docx.oxml.ns import qn
 
+from ..values import int_or
+
 CHINESE_DIGITS = "〇一二三四五六七八九"
 HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 MAX_LEVELS = 9
@@ -111,7 +113,7 @@ class Numbering:
         for abstract in root.iterchildren(qn("w:abstractNum")):
             levels: dict[int, Level] = {}
             for lvl in abstract.iterchildren(qn("w:lvl")):
-                ilvl = attribute_int(lvl.get(qn("w:ilvl")), 0)
+                ilvl = int_or(lvl.get(qn("w:ilvl")), 0)
                 levels[ilvl] = Level(
                     _val(lvl, "w:numFmt") or "decimal",
                     (_val(lvl, "w:lvlText") or "")[:MAX_LABEL_TEXT],
@@ -124,7 +126,7 @@ class Numbering:
             for override in num.iterchildren(qn("w:lvlOverride")):
                 start = _val(override, "w:startOverride")
                 if start is not None:
-                    numbering.starts[(num_id, attribute_int(override.get(qn("w:ilvl")), 0))] = _start(start)
+                    numbering.starts[(num_id, int_or(override.get(qn("w:ilvl")), 0))] = _start(start)
         return numbering
 
     def label(self, num_id: str, ilvl: int) -> tuple[str, str]:
@@ -159,13 +161,5 @@ def _val(element, tag: str) -> str | None:
 
 
 def _start(text: str | None) -> int:
-    return min(max(attribute_int(text, 1), 0), MAX_START)
+    return min(max(int_or(text, 1), 0), MAX_START)
 
-
-def attribute_int(text: str | None, default: int) -> int:
-    """A number attribute of Word's XML (`w:val`), `default` where it is none: not int() of whatever
-    `str.isdigit` allows (² ① ١), which raises, nor of thousands of digits, which Python refuses."""
-    try:
-        return int(text) if text is not None else default
-    except ValueError:
-        return default

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from ...attachments import suffix_of
+from ...values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
 from .core import Reading, Refused, named, read, refuse_if_hostile, worth_reading
 from .number_formats import shown, writes_digits
@@ -273,16 +274,15 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             others.extend(value for key, value in element.attrib.items() if isinstance(value, str) and _telling(local(key), value))
             if name == "row":
                 number = element.get("r") or ""
-                row_number = int(number) if _small_number(number) else row_number + 1
+                row_number = int_or(number, row_number + 1)
                 cells, looking, formulas = [], [], []
             elif name == "c":
                 cell_type, cell = element.get("t") or "", []
                 style = element.get("s") or ""
-                cell_format = formats.get(int(style)) if _small_number(style) else None
+                cell_format = formats.get(int_or(style, -1))
             continue
         text = element.text or ""
-        if name == "v" and cell_type == "s" and _small_number(text := text.strip()):
-            index = int(text)
+        if name == "v" and cell_type == "s" and (index := int_or(text, -1)) >= 0:
             used.add(index)
             cell.append(shared[index] if index < len(shared) else "")
         elif name == "v":
@@ -306,12 +306,6 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             others.append(text)
     reading.add(f"{where}第 {{line}} 行", "\n".join(rows))
     reading.add(f"{where}的其他文字（数据验证、超链接等）第 {{line}} 项", "\n".join(others))
-
-
-def _small_number(text: str) -> bool:
-    """Whether `text` is a count or an index int() reads at C speed: ASCII digits only (`str.isdigit` allows ² and
-    ①, which int() refuses), at most nine of them."""
-    return 0 < len(text) <= 9 and text.isascii() and text.isdigit()
 
 
 def _number_text(value: str) -> str:
