@@ -28,11 +28,14 @@ INTERNAL = SECRECY.rule(
 # Stars of every shape (★ ☆ ✦ ✩ … ⭐); "*" and its look-alikes only before a period, as Markdown uses "*".
 _STARS = "★☆⋆✦✧✩✪✫✬✭✮✯✰✱✲✳✴✵✶✷✸✹✺✻✼✽✾✿❀❁❂❃❇❈❉❊❋⭐⭑⭒🌟🌠٭"
 _PERIOD = r"(?:[\d一二三四五六七八九十两]+\s*(?:年|个月)|长期)"
-_STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})")
-_STAR_BEFORE = re.compile(rf"(?:[{_STARS}]\s*|密级[^\w\n]{{0,3}})$")
+_CLOSERS = " \t*_】]）)〕」』〗〙〛|"
+# A star right after the word is a mark; one set apart by a little punctuation (“绝密. ★ 长期”, “秘密（★1年）”) is one
+# when a period or nothing but closers follows it (“国家秘密。★重要提示” is prose and a bullet).
+_STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})"
+                         rf"|[^\w\n]{{1,3}}?(?:[{_STARS}]\s*(?:{_PERIOD}|[{re.escape(_CLOSERS)}]*$)|[*∗⁎﹡]\s*{_PERIOD})")
+_STAR_BEFORE = re.compile(rf"(?:[{_STARS}][^\w\n]{{0,3}}|密级[^\w\n]{{0,3}})$")
 _TAIL = re.compile(r"[\d\s年个月长期一二三四五六七八九十两]*")
 _OPENERS = " \t#>*_【[（(〔「『〖〘〚|-+"
-_CLOSERS = " \t*_】]）)〕」』〗〙〛|"
 
 # Marks that are never prose; notices that are marks when their clause says nothing else (“此件不得外传”, “内部
 #资料，严禁外传” are marks, “涉密文件严禁外传、复印” and “建立内部传阅制度” are rules in prose); and marks that are

@@ -71,7 +71,9 @@ def test_scanners_never_raise(text):
 
 @pytest.mark.parametrize("text", ["机\u200b密★1年", "机 密 ★ 一年", "秘\u3000密★６个月", "機密★長期", "絕密★", "祕密★", "密级：機密",
                                   "密 级 : 机 密", "【 机 密 】", "机·密", "机-密★", "秘密&#9733;1年", "秘密&starf;", "秘密✱1年",
-                                  "绝密⭐", "密级\t秘密", "| 密级 | 机密 |", "秘密\u2605\ufe0f", "秘\u00ad密★", "㊙密★"])
+                                  "绝密⭐", "密级\t秘密", "| 密级 | 机密 |", "秘密\u2605\ufe0f", "秘\u00ad密★", "㊙密★",
+                                  "绝密. ★ 长期", "秘密:★1年", "机密—★长期", "秘密（★1年）", "绝密，★", "★、机密", "★ . 绝密",
+                                  "秘密.*1年", "机密 —— ★"])
 def test_disguised_classification_marks(text):
     assert marks.CLASSIFIED.code in [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")], text
 
@@ -82,7 +84,9 @@ def test_disguised_internal_marks(text):
 
 
 @pytest.mark.parametrize("text", ["危机-密切关注", "有机 密封材料", "商业秘密 个人隐私", "严格保守国家秘密和工作秘密。",
-                                  "| 文件名称 | 机密文件管理制度 |", "保密工作“三密”管理", "秘密级以上文件的管理"])
+                                  "| 文件名称 | 机密文件管理制度 |", "保密工作“三密”管理", "秘密级以上文件的管理",
+                                  "严守国家秘密。★重要提示", "涉及国家秘密、★标注的条款", "**严格保守国家秘密。**", "*国家秘密*",
+                                  "保守秘密。* 注意"])
 def test_more_prose_is_not_a_mark(text):
     assert list(marks.find(text)) == []
 
