@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,10 +27,18 @@ NAMESPACE = "gongkai-review"
 BEGIN = "-----BEGIN SSH SIGNATURE-----"
 END = "-----END SSH SIGNATURE-----"
 MIN_RSA_BITS = 2048
+# OpenSSH refuses a modulus past 16,384 bits (a roster key no signature could ever verify under); one of 16,384 bits
+# costs ≈ 2 ms a verification, 40 times an Ed25519 one: 10,000 items signed twice cost a cold check 42 s. 8,192 bits
+# (≈ 0.5 ms) is the largest key this roster takes.
+MAX_RSA_BITS = 8192
 # ssh-keygen writes 65537 (old keys 35 or 37); a public exponent as long as the modulus makes each verification cost
 # ≈ 14 ms instead of 0.05 (a 3,072-bit one: a roster key that turns a cold check of 20,000 sign-offs into minutes).
 MAX_RSA_EXPONENT_BITS = 32
 MAX_ARMOUR = 16_384  # an RSA-8192 signature is ≈ 2.3 kB armoured; anything larger is not ours
+# The blanks OpenSSH's base64 reader skips (C's isspace): a signature with any other character in its armour is
+# one `ssh-keygen -Y verify` refuses.
+_ASCII_BLANKS = " \t\n\r\x0b\x0c"
+_ARMOUR_BODY = re.compile(r"[A-Za-z0-9+/=\t\n\r\x0b\x0c ]*")
 
 _CURVES: dict[str, tuple[ec.EllipticCurve, hashes.HashAlgorithm]] = {
     "nistp256": (ec.SECP256R1(), hashes.SHA256()),
@@ -46,6 +55,12 @@ KEY_TYPES = (
     "sk-ecdsa-sha2-nistp256@openssh.com",
 )
 _SK_USER_PRESENT = 0x01
+_ORDERS = {  # the order of each curve's base point, for OpenSSH's checks of a public point
+    "nistp256": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+    "nistp384": int("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973", 16),
+    "nistp521": int("01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D"
+                    "03BB5C9B8899C47AEBB6FB71E91386409", 16),
+}
 
 
 class UnusableKey(ValueError):
@@ -138,7 +153,8 @@ class PublicKey:
             return cls.from_blob(blob, expected=kind)
         except (ValueError, TypeError) as exc:
             message = str(exc) if isinstance(exc, UnusableKey) else "公钥数据无法解析"
-            raise UnusableKey(f"{message}：请重新复制 .pub 文件的整行内容") from None
+            hint = "" if "请" in message else "：请重新复制 .pub 文件的整行内容"  # unless the message names its own fix
+            raise UnusableKey(f"{message}{hint}") from None
 
     @classmethod
     def from_blob(cls, blob: bytes, expected: str | None = None) -> PublicKey:
@@ -156,7 +172,7 @@ class PublicKey:
             _prime_order_point(raw)
             _canonical(raw, key.public_bytes(Encoding.Raw, PublicFormat.Raw))
             sk = kind.startswith("sk-")
-            application = reader.string() if sk else b""
+            application = _application(reader) if sk else b""
             _finish(reader)
             verify = _sk_ed25519(key, application) if sk else _ed25519(key, kind)
             return cls(kind, blob, 256, verify, b"ed25519:" + raw)
@@ -168,8 +184,9 @@ class PublicKey:
             encoded = reader.string()
             point = ec.EllipticCurvePublicKey.from_encoded_point(curve, encoded)
             _canonical(encoded, point.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
+            _valid_point(point, curve_name)
             sk = kind.startswith("sk-")
-            application = reader.string() if sk else b""
+            application = _application(reader) if sk else b""
             _finish(reader)
             verify = _sk_ecdsa(point, application) if sk else _ecdsa(point, digest, kind)
             return cls(kind, blob, curve.key_size, verify, curve_name.encode() + b":" + encoded)
@@ -183,6 +200,9 @@ class PublicKey:
             public = rsa.RSAPublicNumbers(exponent, modulus).public_key()
             if public.key_size < MIN_RSA_BITS:
                 raise UnusableKey(f"RSA 公钥只有 {public.key_size} 位，至少需要 {MIN_RSA_BITS} 位（建议改用 ed25519）")
+            if public.key_size > MAX_RSA_BITS:
+                raise UnusableKey(f"RSA 公钥长达 {public.key_size} 位，最多 {MAX_RSA_BITS} 位（OpenSSH 不接受 16384 位以上的密钥，"
+                                  "更长的密钥每次验签要慢几十倍）：请改用 `ssh-keygen -t ed25519` 生成的密钥")
             # The modulus is the key: whoever can factor it signs under any exponent, so (e, n) and (e', n)
             # registered for two names would be one person's two roster keys.
             return cls(kind, blob, public.key_size, _rsa(public), b"rsa:" + _mpint(modulus))
@@ -249,6 +269,23 @@ def _is_neutral(point: _Point) -> bool:
     return x % _P == 0 and (y - z) % _P == 0
 
 
+def _application(reader: _Reader) -> bytes:
+    """A FIDO key's application (`ssh:`), which OpenSSH reads as a C string: a NUL in it makes a key ssh-keygen refuses."""
+    application = reader.string()
+    if b"\0" in application:
+        raise UnusableKey("硬件密钥的 application 中有空字符（NUL），ssh-keygen 不接受这样的公钥")
+    return application
+
+
+def _valid_point(point: ec.EllipticCurvePublicKey, curve_name: str) -> None:
+    """OpenSSH's checks of an ECDSA public point (sshkey_ec_validate_public): each coordinate longer than half
+    the order and below the order minus one. `cryptography` takes such points; ssh-keygen refuses the key."""
+    numbers, order = point.public_numbers(), _ORDERS[curve_name]
+    half = order.bit_length() // 2
+    if not all(half < value.bit_length() and value < order - 1 for value in (numbers.x, numbers.y)):
+        raise UnusableKey("ECDSA 公钥的点不符合 OpenSSH 的要求（坐标过小或过大），ssh-keygen 不接受这把公钥")
+
+
 def _canonical(given: bytes, canonical: bytes) -> None:
     if given != canonical:
         raise UnusableKey("公钥数据的编码不是 ssh-keygen 写出的标准形式（同一把密钥换一种编码会被当成另一把）")
@@ -298,6 +335,15 @@ def _sk_message(application: bytes, flags: int, counter: int, data: bytes) -> by
     return hashlib.sha256(application).digest() + bytes([flags]) + struct.pack(">I", counter) + hashlib.sha256(data).digest()
 
 
+def _touched(flags: int) -> None:
+    """A sign-off by a FIDO key must have been confirmed by a touch. `ssh-keygen -Y verify` takes a signature without
+    it (a key made with `-O no-touch-required`); gongkai does not: software on the reviewer's computer could sign
+    with a plugged-in key unseen."""
+    if not flags & _SK_USER_PRESENT:
+        raise BadSignature("硬件密钥签名时没有触摸确认（用 -O no-touch-required 生成的密钥不能用于审查签名）："
+                           "请用需要触摸确认的硬件密钥重新签署")
+
+
 def _sk_ed25519(key: ed25519.Ed25519PublicKey, application: bytes) -> Callable[[bytes, bytes], None]:
     def verify(signature: bytes, data: bytes) -> None:
         reader = _Reader(signature)
@@ -306,8 +352,7 @@ def _sk_ed25519(key: ed25519.Ed25519PublicKey, application: bytes) -> Callable[[
         raw = reader.string()
         flags, counter = reader.byte(), reader.uint32()
         _finish(reader)
-        if not flags & _SK_USER_PRESENT:  # as `ssh-keygen -Y verify`: the key must have been touched
-            raise ValueError("user presence")
+        _touched(flags)
         key.verify(raw, _sk_message(application, flags, counter, data))
     return verify
 
@@ -320,8 +365,7 @@ def _sk_ecdsa(key: ec.EllipticCurvePublicKey, application: bytes) -> Callable[[b
         dss = _dss(reader.string())
         flags, counter = reader.byte(), reader.uint32()
         _finish(reader)
-        if not flags & _SK_USER_PRESENT:
-            raise ValueError("user presence")
+        _touched(flags)
         key.verify(dss, _sk_message(application, flags, counter, data), ec.ECDSA(hashes.SHA256()))
     return verify
 
@@ -336,6 +380,9 @@ def _rsa(key: rsa.RSAPublicKey) -> Callable[[bytes, bytes], None]:
             raise ValueError("algorithm")
         raw = reader.string()
         _finish(reader)
+        size = (key.key_size + 7) // 8
+        if len(raw) < size:  # as OpenSSH does: a signature whose number is shorter than the modulus, padded
+            raw = bytes(size - len(raw)) + raw
         key.verify(raw, data, padding.PKCS1v15(), algorithm)
     return verify
 
@@ -356,18 +403,27 @@ class Signature:
         """The armoured text of `ssh-keygen -Y sign`; raises BadSignature."""
         if not isinstance(armoured, str) or len(armoured) > MAX_ARMOUR:
             raise BadSignature("签名不是 `ssh-keygen -Y sign` 生成的文字")
-        text = armoured.strip()
-        if not text.startswith(BEGIN) or not text.endswith(END):
-            raise BadSignature(f"签名应以 {BEGIN} 开头、以 {END} 结尾")
+        # Read as `ssh-keygen -Y verify` reads it (sshsig_dearmor): the first line the header alone, the last the
+        # footer, base64 between them with only ASCII blanks, in its one encoding (padded, no stray bits). Blanks
+        # after the footer are the YAML block's.
+        text = armoured.rstrip(_ASCII_BLANKS)
+        if not text.startswith(BEGIN + "\n") or not text.endswith("\n" + END):
+            raise BadSignature(f"签名应以单独一行 {BEGIN} 开头、以单独一行 {END} 结尾")
+        body = text[len(BEGIN) + 1:-len(END) - 1]
+        compact = "".join(body.split())
         try:
-            blob = binascii.a2b_base64("".join(text[len(BEGIN):-len(END)].split()), strict_mode=True)
+            if not _ARMOUR_BODY.fullmatch(body):
+                raise ValueError("not base64")
+            blob = binascii.a2b_base64(compact, strict_mode=True)
+            if base64.b64encode(blob).decode("ascii") != compact:
+                raise ValueError("not the one encoding")
         except (binascii.Error, ValueError):
             raise BadSignature("签名的 Base64 数据已损坏") from None
         try:
             if blob[:6] != b"SSHSIG":
                 raise ValueError("magic")
             reader = _Reader(blob[6:])
-            if reader.uint32() != 1:
+            if reader.uint32() > 1:  # ssh-keygen writes 1 and takes any version up to it
                 raise ValueError("version")
             parsed = cls(blob, reader.string(), reader.string(), reader.string(),
                          reader.string().decode("ascii", "replace"), reader.string())
@@ -403,5 +459,7 @@ class Signature:
         data = self.signed_data(message)
         try:
             key._verify(self.signature, data)
+        except BadSignature:
+            raise
         except (_CryptoInvalid, ValueError, TypeError, OverflowError):
             raise BadSignature("签名与所签内容不符（内容、审查级别、审查人、日期、意见或上一级签名被改动过，或签名取自别处）") from None

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai import signatures
 from gongkai.signatures import NAMESPACE, BadSignature, PublicKey, Signature, UnusableKey
 from tests.review_keys import armour
 
@@ -300,3 +301,136 @@ def test_a_signature_with_a_reserved_field_is_refused_as_ssh_keygen_would_not_vo
     assert (verdict.returncode == 0) == (signed_reserved == b"")  # ssh-keygen ignores the field: it checks it empty
     with pytest.raises(BadSignature, match="SSHSIG"):
         Signature.parse(armour(blob)).verify(MESSAGE, PublicKey.parse(line))
+
+
+def _openssh_reads(line: str, folder) -> bool:
+    (folder / "k.pub").write_text(line + "\n")
+    return subprocess.run(["ssh-keygen", "-l", "-f", str(folder / "k.pub")], capture_output=True).returncode == 0
+
+
+def _curve_point(curve: str, x: int) -> bytes | None:
+    """The uncompressed point of `curve` with this x (even y), if there is one: a point nobody holds the key of."""
+    p = {"nistp256": 2**256 - 2**224 + 2**192 + 2**96 - 1, "nistp384": 2**384 - 2**128 - 2**96 + 2**32 - 1}[curve]
+    b = {"nistp256": 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B,
+         "nistp384": int("B3312FA7E23EE7E4988E056BE3F82D19181D9C6EFE8141120314088F5013875AC656398D8A2ED19D2A85C8EDD3EC2AEF", 16)}[curve]
+    right = (x**3 - 3 * x + b) % p
+    y = pow(right, (p + 1) // 4, p)  # both primes are 3 mod 4
+    if y * y % p != right:
+        return None
+    size = (p.bit_length() + 7) // 8
+    return b"\x04" + x.to_bytes(size, "big") + min(y, p - y).to_bytes(size, "big")
+
+
+@pytest.mark.parametrize("curve", ["nistp256", "nistp384"])
+def test_ecdsa_points_openssh_refuses_are_not_roster_keys(curve, tmp_path):
+    """OpenSSH takes an ECDSA point only with both coordinates longer than half the order and below it
+    (sshkey_ec_validate_public); `cryptography` takes any point of the curve. A roster key ssh-keygen cannot read
+    is one whose sign-offs only gongkai would vouch for."""
+    order = signatures._ORDERS[curve]
+    small = next(point for x in range(1, 200) if (point := _curve_point(curve, x)))
+    large = next(point for x in range(order - 1, order + 10_000) if (point := _curve_point(curve, x)))
+    kind = f"ecdsa-sha2-{curve}"
+    for point in (small, large):
+        line = f"{kind} {base64.b64encode(_string(kind.encode()) + _string(curve.encode()) + _string(point)).decode()}"
+        assert not _openssh_reads(line, tmp_path)
+        with pytest.raises(UnusableKey, match="OpenSSH"):
+            PublicKey.parse(line)
+
+
+@pytest.mark.parametrize("curve", ["nistp256", "nistp384", "nistp521"])
+def test_the_curve_orders_are_right(curve):
+    """(r, n − s) verifies exactly when n is the order of the curve: the checks above depend on it."""
+    private = ec.generate_private_key(signatures._CURVES[curve][0])
+    digest = signatures._CURVES[curve][1]
+    r, s = decode_dss_signature(private.sign(MESSAGE, ec.ECDSA(digest)))
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+    private.public_key().verify(encode_dss_signature(r, signatures._ORDERS[curve] - s), MESSAGE, ec.ECDSA(digest))
+
+
+def test_a_fido_key_whose_application_holds_a_nul_is_refused(tmp_path):
+    raw = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.Raw,
+                                                                        serialization.PublicFormat.Raw)
+    for application, usable in ((b"ssh:", True), (b"ssh:\0other", False)):
+        line = ("sk-ssh-ed25519@openssh.com "
+                + base64.b64encode(_string(b"sk-ssh-ed25519@openssh.com") + _string(raw) + _string(application)).decode())
+        assert _openssh_reads(line, tmp_path) == usable
+        if usable:
+            PublicKey.parse(line)
+        else:
+            with pytest.raises(UnusableKey, match="NUL"):
+                PublicKey.parse(line)
+
+
+@pytest.mark.parametrize("bits", [8200, 16384, 16392, 65536])
+def test_rsa_keys_past_8192_bits_are_refused(bits, tmp_path):
+    """Past 16,384 bits OpenSSH refuses the key (and OpenSSL every signature under it); at 16,384 each verification
+    costs ≈ 2 ms, 40 Ed25519 ones: 10,000 items signed twice cost a cold check 42 s. The modulus needs no private key."""
+    modulus = (1 << (bits - 1)) | int.from_bytes(hashlib.sha512(str(bits).encode()).digest() * (bits // 512 + 1), "big") \
+        % (1 << (bits - 1)) | 1
+    line = f"ssh-rsa {base64.b64encode(_string(b'ssh-rsa') + _mpint(65537) + _mpint(modulus)).decode()}"
+    assert _openssh_reads(line, tmp_path) == (bits <= 16384)
+    with pytest.raises(UnusableKey, match=f"长达 {bits} 位，最多 8192 位") as refused:
+        PublicKey.parse(line)
+    assert "请重新复制" not in str(refused.value)  # the fix is another key, not another copy
+
+
+def test_an_rsa_signature_shorter_than_its_modulus_verifies_as_openssh_pads_it():
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    private = rsa.generate_private_key(65537, 2048)
+    numbers = private.public_key().public_numbers()
+    public = _string(b"ssh-rsa") + _mpint(numbers.e) + _mpint(numbers.n)
+    key = PublicKey.parse(f"ssh-rsa {base64.b64encode(public).decode()}")
+    for attempt in range(2000):
+        message = MESSAGE + str(attempt).encode()
+        signed = (b"SSHSIG" + _string(NAMESPACE.encode()) + _string(b"") + _string(b"sha512")
+                  + _string(hashlib.sha512(message).digest()))
+        raw = private.sign(signed, padding.PKCS1v15(), hashes.SHA512())
+        if raw[0] == 0:
+            break
+    blob = (b"SSHSIG" + struct.pack(">I", 1) + _string(public) + _string(NAMESPACE.encode()) + _string(b"")
+            + _string(b"sha512") + _string(_string(b"rsa-sha2-512") + _string(raw[1:])))
+    Signature.parse(armour(blob)).verify(message, key)
+
+
+def test_a_fido_signature_without_a_touch_says_so():
+    private = ed25519.Ed25519PrivateKey.generate()
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    public = _string(b"sk-ssh-ed25519@openssh.com") + _string(raw) + _string(b"ssh:")
+    key = PublicKey.parse("sk-ssh-ed25519@openssh.com " + base64.b64encode(public).decode())
+    with pytest.raises(BadSignature, match="触摸"):
+        Signature.parse(_sk_signature("sk-ssh-ed25519@openssh.com", private.sign, public, flags=0)).verify(MESSAGE, key)
+
+
+@pytest.mark.parametrize("change", [
+    lambda text: text.replace("-----\n", "-----", 1),  # the base64 on the header's line
+    lambda text: text.replace("\n", ""),  # all on one line
+    lambda text: text.replace("\n", "\n\u3000", 2),  # a blank that is not ASCII
+    lambda text: text.replace("\n", "\n\x1c", 2),  # a separator Python counts as a blank
+    lambda text: " " + text,  # a blank before the header
+    lambda text: text.replace("\n-----END", "-----END"),  # the footer on the last line of base64
+])
+def test_armour_is_read_as_ssh_keygen_reads_it(ssh_keys, tmp_path, change):
+    public, armoured = ssh_keys["ed25519"]
+    changed = change(armoured)
+    (tmp_path / "allowed").write_text(f"x {public}")
+    (tmp_path / "m.sig").write_text(changed)
+    assert subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(tmp_path / "allowed"), "-I", "x", "-n", NAMESPACE,
+                           "-s", str(tmp_path / "m.sig")], input=MESSAGE, capture_output=True).returncode != 0
+    with pytest.raises(BadSignature):
+        Signature.parse(changed).verify(MESSAGE, PublicKey.parse(public))
+
+
+def test_stray_bits_before_the_padding_are_refused(ssh_keys):
+    """The same bytes under a second text: base64's last character before `=` carries bits no byte holds.
+    ssh-keygen refuses them (OpenBSD's b64_pton); Python's decoder drops them."""
+    public, armoured = ssh_keys["ed25519"]
+    lines = armoured.strip().splitlines()
+    encoded = "".join(lines[1:-1])
+    assert encoded.endswith("=")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    last = len(encoded.rstrip("=")) - 1
+    stray = encoded[:last] + alphabet[alphabet.index(encoded[last]) | 1] + encoded[last + 1:]
+    assert base64.b64decode(stray) == base64.b64decode(encoded) and stray != encoded
+    with pytest.raises(BadSignature, match="Base64"):
+        Signature.parse(f"{lines[0]}\n{stray}\n{lines[-1]}\n")
