@@ -56,6 +56,11 @@ MAX_ROLES = 100
 # Review levels: each item reports each level it lacks, so 1,000 levels made the sample's check print 139,000 errors
 # (29 MB, 23 s); the YAML node budget allowed 33,000.
 MAX_LEVELS = 9
+# Each roster key is read on every check, an Ed25519 one checked against the prime-order subgroup (≈ 2 ms): the
+# 5 MB catalog.yml allows 60,000 keys, and 20,000 made every check of the sample site take 50 s instead of 4. An
+# agency has a few dozen reviewers with a key or a few each.
+MAX_REVIEWERS = 300
+MAX_KEYS = 1_000
 
 BAD_SETUP = CATALOG.rule(
     "GK910", ERROR,
@@ -93,7 +98,7 @@ BAD_KEY = CATALOG.rule(
     "GK916", ERROR,
     "审查人的公钥无法使用",
     "把审查人 .pub 文件的整行内容原样粘贴到 key: 后（加英文引号）；"
-    "支持 ssh-ed25519、ecdsa-sha2-nistp256/384/521、ssh-rsa（至少 2048 位）和硬件密钥 sk-…@openssh.com",
+    "支持 ssh-ed25519、ecdsa-sha2-nistp256/384/521、ssh-rsa（2048 至 8192 位）和硬件密钥 sk-…@openssh.com",
 )
 SHARED_KEY = CATALOG.rule(
     "GK917", ERROR,
@@ -104,6 +109,11 @@ BAD_PERIOD = CATALOG.rule(
     "GK918", ERROR,
     "公钥或角色（roles）的起止日期不对（until 早于 from，或不是日期）",
     "from、until 写成 YYYY-MM-DD，until 不早于 from；停用的密钥、结束的角色保留在名册中并写 until，旧签名仍然有效",
+)
+TOO_LARGE = CATALOG.rule(
+    "GK920", ERROR,
+    f"审查人名册超过 {MAX_REVIEWERS} 位审查人或 {MAX_KEYS:,} 把公钥",
+    "名册只登记本单位实际的审查人；离任人员的旧密钥保留（旧签名仍要核验），但不要成批粘贴无关的公钥",
 )
 NO_KEY = CATALOG.rule(
     "GK919", WARNING,
@@ -332,6 +342,12 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
     people: dict[str, int] = {}
     key_lines: dict[bytes, tuple[str, int]] = {}
     reviewers: list[Reviewer] = []
+    if len(raw) > MAX_REVIEWERS:
+        problems.append(TOO_LARGE.at(path, doc.line_of("reviewers", MAX_REVIEWERS),
+                                     f"审查人名册有 {len(raw)} 位审查人，最多 {MAX_REVIEWERS} 位：第 {MAX_REVIEWERS + 1} 位起不再读取；"
+                                     "请只登记本单位实际的审查人"))
+        raw = raw[:MAX_REVIEWERS]
+    budget = [MAX_KEYS]  # keys still to read, for the whole roster
     for index, raw_entry in enumerate(raw):
         where = ("reviewers", index)
         line = doc.line_of(*where)
@@ -355,7 +371,7 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
             continue
         people[ident] = doc.line_of(*where, "name")
         roles = _roles(raw_entry, doc, where, name, roster, by_department, problems)
-        keys = _keys(raw_entry.get("keys"), doc, where, name, key_lines, problems)
+        keys = _keys(raw_entry.get("keys"), doc, where, name, key_lines, problems, budget)
         if not keys and roster.signatures_required:
             problems.append(NO_KEY.at(path, line, f"审查人“{name}”没有登记公钥（keys），无法签署审查：请登记其 .pub 文件的内容"))
         party = raw_entry.get("party", False)
@@ -450,7 +466,7 @@ def _reviewer_levels(raw: Any, doc: SourceDocument, where: tuple, name: str, ros
 
 
 def _keys(raw: Any, doc: SourceDocument, where: tuple, name: str, key_lines: dict[bytes, tuple[str, int]],
-          problems: list[Problem]) -> list[RosterKey]:
+          problems: list[Problem], budget: list[int]) -> list[RosterKey]:
     path = doc.path
     if raw is not None and not isinstance(raw, list):
         problems.append(BAD_REVIEWER.at(path, doc.line_of(*where, "keys"),
@@ -470,6 +486,13 @@ def _keys(raw: Any, doc: SourceDocument, where: tuple, name: str, key_lines: dic
             problems.append(BAD_REVIEWER.at(path, doc.line_of(*here, unknown[0]),
                                             f"密钥一项中有未知的键 `{unknown[0]}`：只允许 {'、'.join(_KEY_KEYS)}"))
         text = as_text(entry.get("key"))
+        budget[0] -= 1
+        if budget[0] == -1:
+            problems.append(TOO_LARGE.at(path, doc.line_of(*here, "key"),
+                                         f"审查人名册中的公钥超过 {MAX_KEYS:,} 把：从这一把起不再读取；"
+                                         "请只登记审查人实际使用过的公钥"))
+        if budget[0] < 0:
+            continue
         if "PRIVATE KEY" in text:
             problems.append(BAD_KEY.at(path, line, f"审查人“{name}”的 key 是私钥！私钥绝不能写进内容仓库："
                                                    "请立即从 git 历史中清除、作废这把密钥，重新生成，只登记 .pub 文件的内容"))

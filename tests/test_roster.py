@@ -347,3 +347,41 @@ def test_at_most_nine_review_levels(site):
     assert "{key: final, name: 复核}" in lines[problems[0].line - 1] and "写了 10 级，最多 9 级" in problems[0].message
     catalog, problems = problems_of(site, setup(9), "reviewers:\n" + person(site, levels="[final]"))
     assert problems == [] and catalog is not None and catalog.roster is not None and len(catalog.roster.levels) == 9
+
+
+def _ed25519_lines(count: int) -> list[str]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    def string(data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + data
+
+    raws = (ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.Raw,
+                                                                           serialization.PublicFormat.Raw)
+            for _ in range(count))
+    return [f"ssh-ed25519 {base64.b64encode(string(b'ssh-ed25519') + string(raw)).decode()}" for raw in raws]
+
+
+def test_a_roster_holds_at_most_a_thousand_keys(site):
+    """Each roster key is read on every check, an Ed25519 one checked against the prime-order subgroup (≈ 2 ms):
+    20,000 keys pasted under one name (1.7 MB, within the 5 MB a catalog may have) made every check of the sample
+    site take 50 s instead of 4. Keys past the 1,000th are not read; the error names the line of the first."""
+    lines = _ed25519_lines(roster_module.MAX_KEYS + 5)
+    keys = "\n".join(f'      - "{line}"' for line in lines)
+    reviewers = "reviewers:\n" + person(site) + person(site, "王芳", levels="[final]", keys="\n" + keys)
+    catalog, problems = problems_of(site, reviewers=reviewers)
+    [problem] = [p for p in problems if p.code == roster_module.TOO_LARGE.code]
+    text = (site.content / "catalog.yml").read_text(encoding="utf-8").splitlines()
+    assert lines[roster_module.MAX_KEYS - 1] in text[problem.line - 1] and "1,000" in problem.message
+    assert catalog is not None and catalog.roster is not None
+    assert [len(person.keys) for person in catalog.roster.reviewers] == [1, roster_module.MAX_KEYS - 1]
+
+
+def test_a_roster_names_at_most_three_hundred_reviewers(site):
+    people = "".join(person(site, f"审查人{n}", keys="[]") for n in range(roster_module.MAX_REVIEWERS + 2))
+    catalog, problems = problems_of(site, reviewers="reviewers:\n" + people)
+    [problem] = [p for p in problems if p.code == roster_module.TOO_LARGE.code]
+    text = (site.content / "catalog.yml").read_text(encoding="utf-8").splitlines()
+    assert text[problem.line - 1] == f"  - name: 审查人{roster_module.MAX_REVIEWERS}"
+    assert f"第 {roster_module.MAX_REVIEWERS + 1} 位" in problem.message
+    assert catalog is not None and catalog.roster is not None and len(catalog.roster.reviewers) == roster_module.MAX_REVIEWERS
