@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .model import Department
 from .roster import Reviewer, Roster
 from .signature_cache import VerifiedCache
-from .signatures import NAMESPACE, BadSignature, Signature
+from .signatures import NAMESPACE, BadSignature, Signature, without_blanks
 
 STATEMENT_TYPE = "gongkai 保密审查签署 v1"
 _quote = json.encoder.encode_basestring  # json's own string quoting (C)
@@ -56,8 +56,10 @@ def link(signature_text: str, own_statement: bytes) -> str:
 
 
 def signature_key(signature_text: str) -> bytes:
-    """The signature text without whitespace: what the chain and the cache of verifications hold."""
-    return "".join(signature_text.split()).encode("utf-8", "surrogatepass")
+    """The signature text without the blanks its armour may hold: what the chain and the cache of verifications
+    hold. Only ASCII blanks, as the parser: a U+3000 dropped here would let a cached verification vouch for a text
+    the parser (and ssh-keygen) refuses."""
+    return without_blanks(signature_text).encode("utf-8", "surrogatepass")
 
 
 @dataclass(frozen=True)

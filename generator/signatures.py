@@ -38,6 +38,7 @@ MAX_ARMOUR = 16_384  # an RSA-8192 signature is ≈ 2.3 kB armoured; anything la
 # The blanks OpenSSH's base64 reader skips (C's isspace): a signature with any other character in its armour is
 # one `ssh-keygen -Y verify` refuses.
 _ASCII_BLANKS = " \t\n\r\x0b\x0c"
+_DROP_BLANKS = str.maketrans("", "", _ASCII_BLANKS)
 _ARMOUR_BODY = re.compile(r"[A-Za-z0-9+/=\t\n\r\x0b\x0c ]*")
 
 _CURVES: dict[str, tuple[ec.EllipticCurve, hashes.HashAlgorithm]] = {
@@ -387,6 +388,12 @@ def _rsa(key: rsa.RSAPublicKey) -> Callable[[bytes, bytes], None]:
     return verify
 
 
+def without_blanks(text: str) -> str:
+    """`text` without the blanks the armour's reader skips (ASCII ones only): what the chain and the cache of
+    verifications hold of a signature, so that a text they know is one this module reads alike."""
+    return text.translate(_DROP_BLANKS)
+
+
 @dataclass(frozen=True)
 class Signature:
     """A parsed SSHSIG blob."""
@@ -410,7 +417,7 @@ class Signature:
         if not text.startswith(BEGIN + "\n") or not text.endswith("\n" + END):
             raise BadSignature(f"签名应以单独一行 {BEGIN} 开头、以单独一行 {END} 结尾")
         body = text[len(BEGIN) + 1:-len(END) - 1]
-        compact = "".join(body.split())
+        compact = without_blanks(body)
         try:
             if not _ARMOUR_BODY.fullmatch(body):
                 raise ValueError("not base64")
