@@ -38,6 +38,7 @@ from typing import Any
 from .loading import SourceDocument
 from .model import DEFAULT_LEVELS, Department, ReviewLevel
 from .problems import Problem
+from .reader_text import fold
 from .rules import CATALOG, ERROR, WARNING
 from .signatures import PublicKey, UnusableKey
 from .simplified_forms import simplified
@@ -122,10 +123,6 @@ NO_KEY = CATALOG.rule(
 )
 
 
-# Unicode's default-ignorable code points that are not format characters (Cf): variation selectors,
-# fillers, the combining grapheme joiner — invisible, so they must not make a second person.
-_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
-                        "\U000e0100-\U000e01ef]")
 # The dot between the parts of a name (阿依古丽·买买提), as keyboards and fonts offer it: middle dot, bullet,
 # katakana middle dot, hyphenation point, dot operators, word separator, full stops (after NFKC).
 _NAME_DOTS = re.compile("[.\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u16eb\u318d\u0387]")
@@ -133,11 +130,12 @@ _NAME_DOTS = re.compile("[.\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u16eb\u318
 
 @lru_cache(maxsize=4096)  # a site has a few dozen reviewers and thousands of sign-offs
 def person_key(name: str) -> str:
-    """What makes two spellings of a name the same person: NFKC, without format characters,
-    invisible fillers, whitespace and the dot between a name's parts, casefolded, traditional characters as
-    simplified (李明, 李 明, 李\u200b明, 李　明 and ＬＩ Ｍｉｎｇ / li ming are each one person; so are 阿依古丽·买买提,
-    阿依古丽•买买提 and 阿依古丽・买买提, and 陈志刚 and 陳志剛)."""
-    text = _NAME_DOTS.sub("", _IGNORABLE.sub("", unicodedata.normalize("NFKC", name)))
+    """What makes two spellings of a name the same person: the name as a reader reads it (`reader_text.fold`:
+    composed, NFKC, without format characters, combining marks or variation selectors, the blank-looking letters
+    U+2800 and the Hangul fillers read as blanks, traditional characters as simplified), without whitespace and
+    the dot between a name's parts, casefolded. 李明, 李 明, 李\u200b明, 李\u2800明, 李　明 and ＬＩ Ｍｉｎｇ / li ming are
+    each one person; so are 阿依古丽·买买提, 阿依古丽•买买提 and 阿依古丽・买买提, and 陈志刚 and 陳志剛."""
+    text = _NAME_DOTS.sub("", fold(unicodedata.normalize("NFKC", name)))
     kept = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp"))
     return simplified(unicodedata.normalize("NFKC", kept.casefold()))
 

@@ -148,6 +148,22 @@ def test_a_person_entered_twice_in_traditional_characters_is_refused(site):
     assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code] and "繁简" in problems[0].message
 
 
+@pytest.mark.parametrize("twin", ["李\u2800明", "李\u3164明", "李\u0301明", "李明\u20e3", "李\u0300\u0300明",
+                                  "李明\U000e0101", "李\u1160明"])
+def test_a_name_a_reader_reads_as_another_is_the_same_person(site, twin):
+    """U+2800 (braille blank) and the Hangul fillers show as a gap, combining marks and variation selectors as
+    nothing or next to nothing: 李⠀明 reads as 李 明, which is 李明. As two roster entries with a key each, one person
+    could sign 初审 and 复核 as two people. Names are compared as the shared reader-text folding reads them."""
+    assert person_key(twin) == person_key("李明")
+    entries = "reviewers:\n" + person(site, "李明") + person(site, twin, levels="[final]")
+    _, problems = problems_of(site, reviewers=entries)
+    assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code]
+
+
+def test_one_name_composed_or_decomposed_is_one_person():
+    assert person_key("José") == person_key("Jose\u0301") == person_key("JOSÉ")
+
+
 def test_no_private_key_under_content():
     """Private keys never belong in the published content: the demo keys live in demo-keys/."""
     marker = re.compile(rb"-----BEGIN (?:OPENSSH |RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----|openssh-key-v1\x00")
