@@ -89,6 +89,9 @@ def compare(old: Roster | None, new: Roster, department_names: dict[str, str] | 
     if old is not None and (old.levels != new.levels or old.signatures_required != new.signatures_required
                             or old.required_from != new.required_from):
         changes.append(Change("~", f"审查级别或签名要求改变：{_setup(old)} → {_setup(new)}", new.line))
+    if old is not None and old.party_restricted != new.party_restricted:
+        changes.append(Change("~", "名册中已没有写 party: true 的人：此后任何审查人都可签署党内信息" if old.party_restricted
+                              else "名册中开始有人写 party: true：此后党内信息只能由写了 party: true 的人签署", new.line))
     for ident, person in after.items():
         previous = before.get(ident)
         if previous is None:
@@ -124,14 +127,16 @@ def _setup(roster: Roster) -> str:
 
 
 def rights(roster: Roster, person: Reviewer, names: dict[str, str]) -> str:
-    """“初审、复核；住房保障股”: what a person may sign, each dated role with its period."""
+    """“初审、复核；住房保障股”: what a person may sign, each dated role with its period, and the 党内 items
+    (`party: true`)."""
     described = []
     for role in person.roles:
         levels = "、".join(roster.level_name(key) for key in roster.level_keys if key in role.levels) or "无级别"
         departments = ("全部部门" if role.departments is None
                        else "、".join(sorted(names.get(slug, slug) for slug in role.departments)) or "无部门")
         described.append(f"{levels}；{departments}{f'（{role.period()}）' if role.dated else ''}")
-    return " / ".join(described) or "无权限"
+    party = "；可签署党内信息（party: true）" if person.party else ""
+    return (" / ".join(described) or "无权限") + party
 
 
 def format_text(changes: list[Change], ref: str, path: str) -> str:

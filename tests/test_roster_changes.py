@@ -107,3 +107,16 @@ def test_a_role_ended_and_another_begun_is_a_change_of_rights(repo):
     notice = run("check", "--base", "main").stdout.split("审查人名册变更")[1]
     assert ("李明 的权限改变：初审、复核；全部部门 → 初审；全部部门（不限 至 2021-06-30） / 复核；办公室（2021-07-01 起）"
             in notice)
+
+
+def test_a_reviewer_given_or_denied_the_party_right_is_a_change_of_rights(repo):
+    """`party: true` decides who may sign 党内 items; once nobody holds it, anyone may. Both are rights."""
+    catalog = repo.content / "catalog.yml"
+    original = catalog.read_text(encoding="utf-8")
+    catalog.write_text(original.replace("  - name: 王芳\n", "  - name: 王芳\n    party: true\n"), encoding="utf-8")
+    notice = run("check", "--base", "main").stdout.split("审查人名册变更")[1]
+    assert "王芳 的权限改变：" in notice and "可签署党内信息" in notice
+    repo.commit("王芳可签署党内信息")
+    catalog.write_text(original, encoding="utf-8")
+    notice = run("check", "--base", "main").stdout.split("审查人名册变更")[1]
+    assert "王芳 的权限改变：" in notice and "此后任何审查人都可签署党内信息" in notice
