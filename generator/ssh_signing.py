@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from .git_repo import NO_BARE, repository
 from .signatures import NAMESPACE, PublicKey, UnusableKey
 
 INSTALL_HINT = ("找不到 ssh-keygen：Windows 10 及以上在“设置 → 应用 → 可选功能”中添加“OpenSSH 客户端”，"
@@ -77,16 +78,26 @@ def _explain(stderr: str) -> str:
 
 
 def git_signing_key(cwd: Path) -> tuple[Path | None, str | None]:
-    """git's `user.signingkey`: (a key file, None) or (None, a literal public key); (None, None) if unset."""
+    """git's `user.signingkey`: (a key file, None) or (None, a literal public key); (None, None) if unset.
+
+    Asked of the checkout's own repository (`git_repo`), never of a folder that merely holds a repository's files:
+    run in an item's folder, plain `git config` read the `config` of a `HEAD`, `objects/` and `refs/` committed
+    there, and signed with whatever key it named. Without a repository to use, only the user's own settings."""
     git = shutil.which("git")
     if git is None:
         return None, None
-    try:
-        result = subprocess.run([git, "config", "--get", "user.signingkey"], cwd=cwd, capture_output=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None, None
-    value = result.stdout.decode("utf-8", "replace").strip()
-    if result.returncode != 0 or not value:
+    repo = repository(cwd)
+    if repo.git_dir is not None:
+        output = repo.run(cwd, "config", "--get", "user.signingkey", timeout=30)
+    else:
+        try:
+            result = subprocess.run([git, *NO_BARE, "config", "--global", "--get", "user.signingkey"],
+                                    cwd=tempfile.gettempdir(), capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return None, None
+        output = result.stdout if result.returncode == 0 else None
+    value = (output or b"").decode("utf-8", "replace").strip()
+    if not value:
         return None, None
     if value.startswith("key::"):
         return None, value[len("key::"):].strip()

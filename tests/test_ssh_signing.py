@@ -43,3 +43,18 @@ def test_git_signing_key_forms(tmp_path, monkeypatch):
     subprocess.run(["git", "-C", str(tmp_path), "config", "user.signingkey", "~/.ssh/id_ed25519.pub"], check=True)
     path, literal = ssh_signing.git_signing_key(tmp_path)
     assert literal is None and path is not None and path.name == "id_ed25519.pub" and "~" not in str(path)
+
+
+def test_git_signing_key_never_comes_from_a_repository_committed_into_the_content(tmp_path, monkeypatch):
+    """An item's folder holding a committed HEAD, objects/, refs/ and config looks like a repository to git: plain
+    `git config` run there read that config, and `gongkai review` signed with the key it named."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "config", "user.signingkey", "key::ssh-ed25519 AAAA own"], check=True)
+    planted = tmp_path / "content" / "items" / "2021"
+    (planted / "objects").mkdir(parents=True)
+    (planted / "refs").mkdir()
+    (planted / "HEAD").write_text("ref: refs/heads/main\n")
+    (planted / "config").write_text("[user]\n\tsigningkey = key::ssh-ed25519 AAAA planted\n")
+    assert ssh_signing.git_signing_key(tmp_path) == (None, "ssh-ed25519 AAAA own")
+    assert ssh_signing.git_signing_key(planted) == (None, None)  # no repository to ask; the user's settings name none
