@@ -1,7 +1,8 @@
 """gongkai's SSHSIG verifier judged against the reference: `ssh-keygen -Y verify`.
 
 Real keys of every type the roster takes sign real statements; hypothesis then changes what is signed and
-what the signature says (namespace, reserved field, hash algorithm, version, the signature algorithm, the key,
+what the signature says (namespace, reserved field, hash algorithm, version, the signature algorithm, the key or
+its certificate,
 trailing and missing bytes inside each length-prefixed string, the FIDO flags and counter, malleated
 numbers, the armour) and the verdicts are compared. gongkai accepting what ssh-keygen refuses is a hole, a
 sign-off its signer could disown. gongkai refusing what ssh-keygen accepts is allowed only for the forms
@@ -71,6 +72,7 @@ class Signer:
     blob: bytes
     private: object
     real: str = ""  # `ssh-keygen -Y sign`'s armoured signature of MESSAGE, for the software types
+    certificate: bytes = b""  # the key certified by a CA (`ssh-keygen -s`), for the software types
 
     def sign(self, data: bytes, algorithm: str = "", flags: int = 1, counter: int = 7) -> bytes:
         """The signature part of an SSHSIG over `data`, as the key's type writes it."""
@@ -123,8 +125,12 @@ def _make(kind: str, folder: Path) -> Signer:
     message.write_bytes(MESSAGE)
     subprocess.run(["ssh-keygen", "-q", "-Y", "sign", "-n", NAMESPACE, "-f", str(file), str(message)], check=True,
                    capture_output=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / f"{kind}.ca")], check=True)
+    subprocess.run(["ssh-keygen", "-q", "-s", str(folder / f"{kind}.ca"), "-I", "reviewer", "-n", "reviewer",
+                    str(file.with_suffix(".pub"))], check=True, capture_output=True)
+    certificate = base64.b64decode((folder / f"{kind}-cert.pub").read_text().split()[1])
     return Signer(kind, f"{line[0]} {line[1]}", base64.b64decode(line[1]), private,
-                  message.with_name(message.name + ".sig").read_text())
+                  message.with_name(message.name + ".sig").read_text(), certificate)
 
 
 @pytest.fixture(scope="module")
@@ -254,6 +260,8 @@ def test_what_ssh_keygen_signs_verifies_and_the_named_variants_agree(signers, ju
         last = len(body.rstrip("=")) - 1
         stray = body[:last] + alphabet[alphabet.index(body[last]) | 1] + body[last + 1:]
         variants["stray bits"] = (armour(b"", text=stray), (False, False))
+    if signer.certificate:  # the key's certificate in the signature: not the key the roster (or allowed_signers) names
+        variants["certificate"] = (armour(sshsig(good, public=signer.certificate)), (False, False))
     inner = _fields(good)
     if kind == "rsa":
         for algorithm, verdicts in (("rsa-sha2-256", (True, True)), ("ssh-rsa", (False, False))):
