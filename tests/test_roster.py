@@ -401,3 +401,20 @@ def test_a_roster_names_at_most_three_hundred_reviewers(site):
     assert text[problem.line - 1] == f"  - name: 审查人{roster_module.MAX_REVIEWERS}"
     assert f"第 {roster_module.MAX_REVIEWERS + 1} 位" in problem.message
     assert catalog is not None and catalog.roster is not None and len(catalog.roster.reviewers) == roster_module.MAX_REVIEWERS
+
+
+def test_the_nearest_name_hint_costs_little_whatever_the_names(site):
+    """difflib's cost grows with the product of the two lengths: a roster name and an item's reviewer of 20,000
+    characters cost 0.7 s for each sign-off that named nobody in the roster."""
+    import random
+    import time
+
+    letters = [chr(0x4E00 + n) for n in range(120)]
+    long_name = "".join(random.Random(1).choice(letters) for _ in range(20_000))
+    entries = "reviewers:\n" + person(site, "李明") + person(site, long_name, levels="[final]")
+    catalog, problems = problems_of(site, reviewers=entries)
+    assert catalog is not None and catalog.roster is not None
+    started = time.perf_counter()
+    assert catalog.roster.closest(long_name[::-1]) is None
+    assert time.perf_counter() - started < 0.1
+    assert catalog.roster.closest("李 铭") == "李明"
