@@ -194,7 +194,9 @@ def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str |
     done = sign_review(settings, path, sign_off)
     signed, rel = done.signed, done.path
     how = f"签名密钥 {signed.fingerprint}" if signed.fingerprint else "未签名（catalog.yml 允许不签名）"
-    click.echo(f"{rel}: 已写入{signed.level_name}（{signed.reviewer}，{sign_off.date.isoformat()}，{opinion}，{how}）")
+    rel = printable(rel)  # a file's name may hold an ESC sequence or a line break: shown, never acted on
+    who = printable(signed.reviewer)
+    click.echo(f"{rel}: 已写入{printable(signed.level_name)}（{who}，{sign_off.date.isoformat()}，{opinion}，{how}）")
     if signed.removed:
         click.echo(f"{rel}: 已移除{'、'.join(signed.removed)}：它们的签名针对的是本级原来的记录，须在本级之后重新签署")
 

@@ -179,9 +179,9 @@ def format_text(result: ItemDiff) -> str:
     """`gongkai diff` as a person reads it; its last line is the digest to sign with (`review --digest`)."""
     pin = f"当前内容摘要 {digest.shown(result.digest)}（签署时加上 --digest {digest.shown(result.digest)}）" if result.digest else ""
     if result.unchanged:
-        return "\n".join(filter(None, [f"{result.path}：自{result.level_name}签署以来内容没有改动。", pin]))
+        return "\n".join(filter(None, [f"{printable(result.path)}：自{result.level_name}签署以来内容没有改动。", pin]))
     if result.unavailable:
-        return "\n".join(filter(None, [f"{result.path}：{result.unavailable}", pin]))
+        return "\n".join(filter(None, [f"{printable(result.path)}：{printable(result.unavailable)}", pin]))
     # What the reviewer reads is shown as it is written: an ESC sequence or a bidirectional mark in a changed
     # line would otherwise act on the terminal (erase or recolour the very line to be reviewed) or reorder it.
     lines = [f"{printable(result.path)}：与{result.level_name}签署时的版本（{result.signed_at}）相比"]
