@@ -215,7 +215,7 @@ def withdraw(path: Path, reason: str, date_: str | None) -> None:
     from .commands.withdraw import withdraw as withdraw_item
 
     for line in withdraw_item(site_settings(), path, reason, _date(date_, "--date"), today()):
-        click.echo(line)
+        click.echo(printable(line))  # the file's name may hold an ESC sequence: shown, never acted on
 
 
 @main.command()

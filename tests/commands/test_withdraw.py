@@ -20,3 +20,12 @@ def test_the_command_says_the_item_must_be_reviewed_again(site):
     refused = subprocess.run([GONGKAI, "withdraw", site.rel(path), "--reason", "a\tb"], cwd=site.root, env=env,
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and refused.stderr.startswith("错误：") and "制表符" in refused.stderr
+
+
+def test_a_file_name_with_an_escape_sequence_is_shown_not_acted_on(site):
+    path = site.item("2021/\x1b[2Ja.md")
+    env = {**os.environ, "GONGKAI_TODAY": "2021-12-31"}
+    done = subprocess.run([GONGKAI, "withdraw", site.rel(path), "--reason", "名单有误", "--date", "2021-07-02"],
+                          cwd=site.root, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\\x1b[2Ja.md: 已写入撤回" in done.stdout
