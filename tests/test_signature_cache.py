@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from gongkai.build_cache import CACHE_DIR
 from gongkai.checks import review
 from gongkai.signature_cache import FILE_NAME
@@ -56,6 +58,33 @@ def test_a_cached_verification_never_vouches_for_armour_the_parser_refuses(site)
     warm = [p.code for p in errors(site)]
     shutil.rmtree(site.root / CACHE_DIR)
     assert review.BAD_SIGNATURE.code in warm and warm == [p.code for p in errors(site)]
+
+
+@pytest.mark.parametrize("change", ["retired", "given to another", "rights taken"])
+def test_a_cached_verification_never_outlives_the_roster_change_that_ends_it(site, change):
+    """A hit is looked for only among the keys the roster gives the named person on the sign-off's date, after
+    their rights are judged: a key retired before that date, handed to someone else, or a role taken away is
+    refused at once, warm as cold."""
+    path = site.item()
+    assert errors(site) == [] and (site.root / CACHE_DIR / FILE_NAME).stat().st_size == 2 * 16
+    catalog = site.content / "catalog.yml"
+    text = catalog.read_text(encoding="utf-8")
+    key = site.keys.public("王芳")
+    if change == "retired":
+        text = text.replace(f'{key}", from: 2000-01-01}}', f'{key}", from: 2000-01-01, until: 2021-06-01}}')
+    elif change == "given to another":
+        text = text.replace(f'{key}", from: 2000-01-01}}', f'{site.keys.public("王芳-新")}", from: 2000-01-01}}')
+        text += f'  - name: 张伟\n    departments: [全部]\n    levels: [final]\n    keys: [{{key: "{key}"}}]\n'
+    else:
+        text = text.replace("  - name: 王芳\n    departments: [全部]\n    levels: [initial, final]",
+                            "  - name: 王芳\n    departments: [全部]\n    levels: [initial]")
+    assert text != catalog.read_text(encoding="utf-8")
+    catalog.write_text(text, encoding="utf-8")
+    warm = sorted(p.code for p in errors(site) if p.path == site.rel(path))
+    shutil.rmtree(site.root / CACHE_DIR)
+    cold = sorted(p.code for p in errors(site) if p.path == site.rel(path))
+    assert warm == cold and cold == {"retired": [review.KEY_NOT_VALID.code], "given to another": [review.WRONG_KEY.code],
+                                     "rights taken": [review.LEVEL_NOT_ALLOWED.code]}[change]
 
 
 def errors(site):
