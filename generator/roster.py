@@ -84,7 +84,8 @@ BAD_REVIEWER = CATALOG.rule(
 DUPLICATE_PERSON = CATALOG.rule(
     "GK913", ERROR,
     "审查人名册中同一个人出现两次",
-    "一人只写一项：更换密钥时在该人的 keys 中加一行，不要另起一项（姓名比较时忽略空格、间隔号（·）、全角半角、繁简写法和大小写）",
+    "一人只写一项：更换密钥时在该人的 keys 中加一行，不要另起一项"
+    "（姓名比较时忽略空格、间隔号（·）、看不见的字符、全角半角、繁简写法和大小写）",
 )
 UNKNOWN_DEPARTMENT = CATALOG.rule(
     "GK914", ERROR,
@@ -369,7 +370,7 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
         if ident in people:
             problems.append(DUPLICATE_PERSON.at(path, doc.line_of(*where, "name"),
                                                 f"审查人“{name}”与第 {people[ident]} 行的审查人是同一人"
-                                                "（姓名比较时忽略空格、间隔号（·）、全角半角、繁简写法和大小写）："
+                                                "（姓名比较时忽略空格、间隔号（·）、看不见的字符、全角半角、繁简写法和大小写）："
                                                 "一人只能登记一项，换用新密钥时在原项的 keys 中添加"))
             continue
         people[ident] = doc.line_of(*where, "name")
