@@ -25,7 +25,10 @@ from .model import AUDIENCE_PUBLIC, Catalog
 from .values import as_text
 
 PREFIX = "sha256:"
-SHOWN_HEX = 16  # a digest as reviewers read and type it: its first 16 hex digits (64 bits)
+# A digest as reviewers read and type it: its first 32 hex digits (128 bits). The pin stands between the version a
+# reviewer read and the one signed; at 16 digits (64 bits) whoever prepares both versions finds a harmless one and a
+# harmful one with the same pin in about 2^32 hashes of variants each (a birthday search: minutes on one GPU).
+SHOWN_HEX = 32
 _PIN = re.compile(rf"(?:sha256:)?([0-9a-f]{{{SHOWN_HEX},64}})")
 
 

@@ -42,10 +42,22 @@ def test_the_content_as_read_is_signed_by_its_digest_in_every_spelling(site, run
     full = _shown_by_queue(run)
     text = run("queue").output
     assert digest.shown(full) in text and full.startswith("sha256:")
-    for pin in (full, digest.shown(full), full.upper(), full.removeprefix("sha256:")[:16], f"  {digest.shown(full)} "):
+    for pin in (full, digest.shown(full), full.upper(), full.removeprefix("sha256:")[:digest.SHOWN_HEX],
+                f"  {digest.shown(full)} "):
         result = _sign(run, site, path, pin)
         assert result.exit_code == 0, (pin, result.output)
     assert f'digest: "{full}"' in path.read_text(encoding="utf-8")
+
+
+def test_a_pin_of_64_bits_is_too_short_to_stand_between_two_versions(site, run):
+    """Whoever prepares the version a reviewer reads and the one they sign can find two with the same 16 first hex
+    digits in about 2^32 hashes of variants each (a birthday search): a pin must hold 128 bits (32 digits)."""
+    path = site.write("2021/a.md", (FRONT + BODY).encode())
+    full = _shown_by_queue(run)
+    assert len(digest.shown(full)) == len("sha256:") + 32
+    for short in (full[:len("sha256:") + 16], full.removeprefix("sha256:")[:31]):
+        result = _sign(run, site, path, short)
+        assert result.exit_code == 1 and "至少 32 位" in result.output, result.output
 
 
 def test_content_changed_after_reading_is_not_signed(site, run):
