@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,71 @@ class Repository:
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout if done.returncode == 0 else None
+
+    def blobs(self, root: Path, names: Iterable[str], timeout: float = 600) -> Iterator[tuple[str, bytes | None]]:
+        """(name, its bytes) for each `REV:PATH` name, in order, all from one `git cat-file --batch`, each read as the
+        caller asks for it (the caller may stop early); None for a name git cannot read (missing, not a file, git
+        failed or timed out). One process for every name: a `git show` each cost `check --base` with 5,000 changed
+        items 20 s of git. A name holding a line break, which the batch protocol cannot carry, is asked alone."""
+        names = list(names)
+        if self.git_dir is None:
+            yield from ((name, None) for name in names)
+            return
+        batched = [name for name in names if "\n" not in name and "\r" not in name]
+        answers = self._batch(root, batched, timeout)
+        try:
+            for name in names:
+                if "\n" in name or "\r" in name:
+                    yield name, self.run(root, "show", name, timeout=60)
+                else:
+                    yield name, next(answers, None)
+        finally:
+            answers.close()
+
+    def _batch(self, root: Path, names: list[str], timeout: float) -> Generator[bytes | None, None, None]:
+        """Each name's bytes (or None), in order; git runs only while the caller reads."""
+        if not names:
+            return
+        try:
+            process = subprocess.Popen(self.command("cat-file", "--batch"), cwd=root, stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError:
+            yield from (None for _ in names)
+            return
+        stdin, stdout = process.stdin, process.stdout
+        assert stdin is not None and stdout is not None
+        timer = threading.Timer(timeout, process.kill)  # never a check that waits forever on git
+        timer.start()
+
+        def ask() -> None:
+            try:
+                for name in names:
+                    stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+                stdin.close()
+            except (OSError, ValueError):  # git ended (or was ended) early: what it did not answer reads as unreadable
+                pass
+
+        writer = threading.Thread(target=ask, daemon=True)
+        writer.start()
+        try:
+            for _ in names:
+                header = stdout.readline().split()
+                if not header:  # git gone
+                    yield None
+                    continue
+                if len(header) != 3 or not header[2].isdigit():  # "<name> missing", "<name> ambiguous"
+                    yield None
+                    continue
+                size = int(header[2])
+                data = stdout.read(size)
+                stdout.read(1)  # the line feed after the contents
+                yield data if header[1] == b"blob" and len(data) == size else None
+        finally:
+            timer.cancel()
+            process.kill()
+            writer.join(timeout=5)
+            stdout.close()
+            process.wait()
 
 
 NOT_IN_GIT = "站点目录不在 git 仓库中"

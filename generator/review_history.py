@@ -122,10 +122,9 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         return []
     changed_paths = {name if prefix == "." else name.removeprefix(prefix + "/") for name in in_repo | new_files}
     before: dict[str, _Review] = {}  # by 索引号
-    for name in sorted(in_repo):
-        if status[name] == "A":  # added since REF
-            continue
-        data = repo.run(top, "show", f"{ref}:{name}")
+    kept = sorted(name for name in in_repo if status[name] != "A")  # not added since REF
+    # One `git cat-file --batch` for them all: a `git show` each cost 5,000 changed items 20 s.
+    for name, (_, data) in zip(kept, repo.blobs(top, (f"{ref}:{name}" for name in kept)), strict=True):
         if data is None:
             raise HistoryUnavailable(f"git 无法读出 {ref} 上的 {name}（仓库的历史不完整或已损坏？）：无法核查它是否被换回旧版本")
         old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0]
