@@ -9,6 +9,7 @@ level and the item's department, with a key valid today, who have not signed a l
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .loading import SourceDocument
 from .model import Catalog, Department, Item, ReviewLevel
 from .problems import printable
 from .project import Project
-from .review_diff import ItemDiff, diff_item
+from .review_diff import ItemDiff, diff_item, git_history
 from .roster import Reviewer, Roster
 from .values import as_mapping
 
@@ -86,7 +87,16 @@ def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -
     catalog = project.catalog
     roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
     wanted = roster.person(reviewer) if reviewer else None
+    with ExitStack() as stack:
+        queue = _waiting(project, today, roster, wanted, stack)
+    order = {level.key: index for index, level in enumerate(roster.levels)}
+    return sorted(queue, key=lambda w: (order[w.level], w.item.department.name if w.item.department else "", w.item.path))
+
+
+def _waiting(project: Project, today: dt.date, roster: Roster, wanted: Reviewer | None, stack: ExitStack) -> list[Waiting]:
+    catalog = project.catalog
     queue = []
+    history = None
     for item in project.items:
         document = project.documents.get(item.path)
         if document is None:
@@ -100,10 +110,12 @@ def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -
             continue
         waiting = Waiting(item, level.key, level.name, waits.kind, [person.name for person in signers], waits.digest)
         if waits.kind == CHANGED:
-            waiting.diff = diff_item(project.root, project.attachments_dir, document, catalog)
+            if history is None:  # found once, its files' commits listed once, its versions read by one git
+                history = stack.enter_context(closing(git_history(project.root)))
+                history.log_folder(project.content_dir / "items")
+            waiting.diff = diff_item(project.root, project.attachments_dir, document, catalog, history)
         queue.append(waiting)
-    order = {level.key: index for index, level in enumerate(roster.levels)}
-    return sorted(queue, key=lambda w: (order[w.level], w.item.department.name if w.item.department else "", w.item.path))
+    return queue
 
 
 def format_text(queue: list[Waiting], reviewer: str | None = None) -> str:
