@@ -35,9 +35,11 @@ BAD_GENRE = SCHEMA.rule(
 )
 SERIES_BOUNDS = CATALOG.rule(
     "GK906", ERROR,
-    "定期公开系列（series）超过 200 个，或系列的起始期（start）早于逐期检查的范围（今天之前 1,500 期）",
-    "只登记实际按期公开的系列；start 写该系列实际开始公开的期别（更早各期的条目照常计入）",
+    "定期公开系列（series）超过 200 个、名称超过 500 个字，或系列的起始期（start）早于逐期检查的范围（今天之前 1,500 期）",
+    "只登记实际按期公开的系列，名称用简称；start 写该系列实际开始公开的期别（更早各期的条目照常计入）",
 )
+# A series' name prints on its page, on the page of each of its items and in its column's listing (like a column's).
+MAX_SERIES_NAME = 500
 # Series one catalog may list: each is walked period by period by every check and build (and gets a page).
 MAX_SERIES = 200
 MAX_GENRE = 20  # characters: a genre is the name of a 文种 (通知, 规范性文件, 政策解读 …)
@@ -160,6 +162,12 @@ def load_series(raw: Any, doc: SourceDocument, columns: tuple[Category, ...], co
             continue
         series = _series(entry, doc, key, by_key, complain)
         if series is None:
+            continue
+        if len(series.name) > MAX_SERIES_NAME:
+            problems.append(SERIES_BOUNDS.at(doc.path, doc.value_line(*key, "name"),
+                                             f"定期公开系列的名称有 {len(series.name):,} 个字，超过 {MAX_SERIES_NAME} 个字："
+                                             "名称印在系列页、每期条目的页面和栏目列表中，请改用简称（这个系列未读取）",
+                                             doc.value_col(*key, "name")))
             continue
         for seen, value, what in ((names, series.name, "名称"), (slugs, series.slug, "代号（slug）")):
             if value in seen:

@@ -155,7 +155,7 @@ def _review(catalog: Catalog | None) -> Schema:
 def _attachments(catalog: Catalog | None) -> Schema:
     return {"items": _object(
         {
-            "title": {"type": "string", "title": "附件标题", "minLength": 1},
+            "title": {"type": "string", "title": "附件标题", "minLength": 1, "maxLength": 300},
             "file": {"type": "string", "title": "附件文件", "minLength": 1,
                      "description": "相对于 content/attachments/ 的路径，用 / 分隔。"},
         },
@@ -201,7 +201,7 @@ def _name(value: Any) -> str:
 
 FIELDS: dict[str, Field] = {field.key: field for field in (
     Field("title", "标题", "信息的标题，一行。", required=True,
-          schema=lambda catalog: {"minLength": 1, "pattern": r"^[^\n]+$"}),
+          schema=lambda catalog: {"minLength": 1, "maxLength": 300, "pattern": r"^[^\n]+$"}),
     Field("index_no", "索引号", "机构代码/年份-五位流水号，年份为发布年份；发布后不得更改。", required=True,
           schema=_index_no, shown=Shown(10, css="gk-meta__index")),
     Field("category", "主题分类", "公开目录中的二级栏目，填名称或代号（slug）。", required=True,

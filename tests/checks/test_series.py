@@ -162,3 +162,14 @@ def test_a_catalog_lists_at_most_200_series(site):
     assert bounds.path == "content/catalog.yml" and "202 个" in bounds.message and "上限 200 个" in bounds.message
     text = (site.content / "catalog.yml").read_text(encoding="utf-8").splitlines()
     assert "周报200" in text[bounds.line - 1]
+
+
+def test_a_series_name_of_a_document_length_is_refused(site):
+    """A series' name prints on its page, each of its items' pages and its column's listing, like a column's name,
+    which GK907 bounds at 500 characters: a series named with 100,000 was taken."""
+    name = "供水水质检测结果" * 12_500
+    use(site, CATALOG.replace("series:\n", "series:\n  - {name: " + name + ", column: 市政服务, every: quarter}\n"))
+    found = site.check(D(2021, 12, 31))
+    [bounds] = [p for p in found if p.code == "GK906"]
+    assert bounds.path.endswith("catalog.yml") and "100,000 个字" in bounds.message and "简称" in bounds.message
+    assert site.load().catalog is None  # an error of catalog.yml: nothing is built from it
