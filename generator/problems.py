@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 ERROR = "error"
@@ -47,6 +47,14 @@ def _shown(found: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """`text` with every character that would not show as itself written as an escape (`\\x1b`, `\\u202e`)."""
     return NOT_SHOWN.sub(_shown, text) if NOT_SHOWN.search(text) else text
+
+
+def listed(names: Sequence[str], unit: str = "个条目", limit: int = 5) -> str:
+    """The first `limit` of `names` joined with 、, and how many there are in all when there are more: a message
+    naming every holder of a shared value grew with their number (each of 1,000 items sharing one 索引号 named the
+    999 others, 36 MB of messages, each scanned for personal data: 22 s; 5,000 passed 5 minutes)."""
+    shown = "、".join(names[:limit])
+    return f"{shown} 等 {len(names):,} {unit}" if len(names) > limit else shown
 
 
 def _json_escape(found: re.Match[str]) -> str:

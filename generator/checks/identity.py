@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from ..fields import label
 from ..model import Item
-from ..problems import Problem
+from ..problems import Problem, listed
 from ..rules import ERROR, SCHEMA
 from .base import CheckContext
 
@@ -34,7 +34,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             doc = ctx.project.documents.get(item.path)
             if doc is None:
                 continue
-            others = "、".join(other.path for other in items if other is not item)
+            others = listed([other.path for other in items if other is not item])
             yield INDEX_NO_DUPLICATE.at(item.path, doc.line_of("index_no"),
                         f"{label('index_no')} {index_no} 与 {others} 重复：索引号必须唯一，"
                         "请保留先发布的条目，为其他条目用 `gongkai new` 分配新索引号", doc.value_col("index_no"))

@@ -15,7 +15,7 @@ from ..fields import label
 from ..items import MAX_ATTACHMENTS
 from ..loading import SourceDocument
 from ..model import INDEX_NO_RE, PUBLIC, Item
-from ..problems import Problem
+from ..problems import Problem, listed
 from ..project import Project
 from ..rules import ERROR, REFERENCES, REVIEW
 from ..sanitize import browser_url, is_own_url
@@ -221,9 +221,8 @@ def _withdrawn_still_attached(ctx: CheckContext) -> Iterator[Problem]:
             if not others or doc is None:
                 continue
             where = ("attachments", index, "file")
-            listed = "、".join(sorted(others))
             yield WITHDRAWN_SHARED.at(doc.path, doc.line_of(*where),
-                                      f"{label(*where)}“{attachment.file}”（或内容相同的文件）还被 {listed} 引用，"
+                                      f"{label(*where)}“{attachment.file}”（或内容相同的文件）还被 {listed(sorted(others))} 引用，"
                                       "本条目撤回后它仍会在网站上公开：不应公开的，请从这些条目中一并删除；"
                                       "应当公开的，请从本条目中删除该附件", doc.value_col(*where))
 

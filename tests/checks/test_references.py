@@ -193,7 +193,12 @@ def test_interprets_naming_no_index_no_cost_linear_time(site, monkeypatch):
                   interprets="测住建规[2021]3号" if n % 2 else f"测住建规〔2021〕{100 + n}号")
     plain = references._plain
     calls = []
-    monkeypatch.setattr(references, "_plain", lambda text: calls.append(text) or plain(text))
+
+    def counted(text: str) -> str:
+        calls.append(text)
+        return plain(text)
+
+    monkeypatch.setattr(references, "_plain", counted)
     found = site.problems("GK604")
     assert len(found) == count
     index_no = next(item.index_no for item in load_project(site.root).items if item.path == site.rel(policy))
