@@ -11,12 +11,14 @@ from pathlib import Path
 import yaml
 
 from .catalog_options import implied_genres
+from .fields import MAX_TITLE
 from .invisible import CONTROL, INVISIBLE, describe
 from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
 from .writer import write_new
 
 DEFAULT_GENRE = "通知"  # for a column that implies none
+MAX_SERIAL = 99999  # a 索引号's serial has five digits
 
 
 class NewItemRefused(Exception):
@@ -31,11 +33,15 @@ def _suggest(key: str, names: list[str]) -> str:
 def next_index_no(project: Project, year: int) -> str:
     assert project.catalog is not None
     used = [
-        int(number.serial)
+        (int(number.serial), item.path)
         for item in project.items
         if (number := IndexNo.parse(item.index_no)) and number.year == year and number.org == project.catalog.org_code
     ]
-    return str(IndexNo(project.catalog.org_code, year, f"{max(used, default=0) + 1:05d}"))
+    last, path = max(used, default=(0, ""))
+    if last >= MAX_SERIAL:  # a sixth digit makes a 索引号 no check accepts (GK108), and no file name `gongkai new` writes
+        raise NewItemRefused(f"{year} 年的索引号流水号已用到 {last:05d}（{path}），五位流水号无法再分配："
+                             "请核对该条目的索引号是否写错（流水号按发布顺序从 00001 起编）")
+    return str(IndexNo(project.catalog.org_code, year, f"{last + 1:05d}"))
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ def create_item(project: Project, title: str, category: str, department: str, da
     title = title.strip()
     if not title or "\n" in title:
         raise NewItemRefused("--title 不能为空，且只能是一行")
+    if len(title) > MAX_TITLE:
+        raise NewItemRefused(f"--title 有 {len(title):,} 个字，超过 {MAX_TITLE} 个字（GK122）：标题是公文标题，请精简")
     hidden = CONTROL.search(title) or INVISIBLE.search(title)
     if hidden:
         raise NewItemRefused(f"--title 中有看不见的字符 {describe(hidden[0])}（常见于从网页或 Word 复制的文字）：请删除后重新输入标题")

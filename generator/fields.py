@@ -21,6 +21,9 @@ from .values import as_list, as_text, parse_date
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 ORG_CODE_PATTERN = r"(?:[0-9A-Z]{9}|[0-9A-Z]{18})"
+# Characters of an item's (or an attachment's) title, and of a 文号 (GK122): a title prints on every listing, feed
+# and search result its item is in. A real one has a few dozen characters.
+MAX_TITLE, MAX_DOC_NO = 300, 100
 
 Schema = dict[str, Any]
 
@@ -155,7 +158,7 @@ def _review(catalog: Catalog | None) -> Schema:
 def _attachments(catalog: Catalog | None) -> Schema:
     return {"items": _object(
         {
-            "title": {"type": "string", "title": "附件标题", "minLength": 1, "maxLength": 300},
+            "title": {"type": "string", "title": "附件标题", "minLength": 1, "maxLength": MAX_TITLE},
             "file": {"type": "string", "title": "附件文件", "minLength": 1,
                      "description": "相对于 content/attachments/ 的路径，用 / 分隔。"},
         },
@@ -201,7 +204,7 @@ def _name(value: Any) -> str:
 
 FIELDS: dict[str, Field] = {field.key: field for field in (
     Field("title", "标题", "信息的标题，一行。", required=True,
-          schema=lambda catalog: {"minLength": 1, "maxLength": 300, "pattern": r"^[^\n]+$"}),
+          schema=lambda catalog: {"minLength": 1, "maxLength": MAX_TITLE, "pattern": r"^[^\n]+$"}),
     Field("index_no", "索引号", "机构代码/年份-五位流水号，年份为发布年份；发布后不得更改。", required=True,
           schema=_index_no, shown=Shown(10, css="gk-meta__index")),
     Field("category", "主题分类", "公开目录中的二级栏目，填名称或代号（slug）。", required=True,

@@ -95,6 +95,21 @@ def test_a_title_with_hidden_characters_is_refused_in_chinese(site, run, title):
     assert not list((site.content / "items").rglob("*.md"))
 
 
+def test_a_serial_past_99999_is_never_written(site, run):
+    """After a 99999 (a typo, or the 99,999th item of a year) `gongkai new` wrote 2021-100000.md with a 索引号 of six
+    digits, which no check accepts (GK108): every later item of the year was born broken. It says why, and where."""
+    site.item("2021/a.md", index_no=f"{site.ORG_CODE}/2021-99999")
+    result = run("new", "--title", "关于开展安全检查的通知", "--category", "规范性文件", "--department", "办公室")
+    assert result.exit_code == 1 and "99999" in result.output and "content/items/2021/a.md" in result.output
+    assert "Traceback" not in result.output and not (site.content / "items" / "2021" / "2021-100000.md").exists()
+
+
+def test_a_title_longer_than_a_title_is_refused(site, run):
+    result = run("new", "--title", "关于" * 200, "--category", "规范性文件", "--department", "办公室")
+    assert result.exit_code == 1 and "GK122" in result.output and "400" in result.output
+    assert not list((site.content / "items").rglob("20*-*.md"))
+
+
 @pytest.mark.parametrize("link", ["items/2022", "items"])
 def test_a_folder_linked_out_of_content_is_never_written_through(site, run, tmp_path, link):
     outside = tmp_path / "outside"
