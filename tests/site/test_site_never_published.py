@@ -7,6 +7,7 @@ byte under site/ is scanned for them, gzip'ed Pagefind files decompressed first.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 from pathlib import Path
 
@@ -76,3 +77,34 @@ def test_a_non_public_item_moved_under_pages_is_never_published(tmp_path):
         build(fixture, fixture.root / "site")
     assert "content/pages/kaocha.md" in str(failed.value) and "GK026" in str(failed.value)
     assert not (fixture.root / "site").exists()
+
+
+@pytest.mark.slow
+def test_a_relation_to_an_item_taken_off_the_public_site_shows_nothing_of_it(tmp_path):
+    """Items that others name (the policy a 解读 explains and pages link, the consultation a 反馈 answers, a series'
+    period) made 不予公开 after the others were signed (not yet signed itself: GK226): the others stay
+    online (their references stop no build), and no output byte of either site — listings, the 解读's and 反馈's own
+    pages, the series page, feeds, sitemap, the search index — holds anything of the items taken off."""
+    from tests.projects import build, make_project, write_item
+
+    fixture = make_project(tmp_path / "project", news=2)
+    root = fixture.root
+    taken_off = [
+        write_item(root, 2021, 1, "本办法适用于全县。qxrelpolicybody", title="测试县管理办法qxrelpolicytitle", category="规范性文件",
+                   published=dt.date(2021, 6, 18), summary="qxrelpolicysummary", doc_no="测住建规〔2021〕9号qxrelpolicydocno"),
+        write_item(root, 2023, 65, "征求意见。qxrelconsultbody", title="征求意见的公告qxrelconsulttitle", category="意见征集",
+                   published=dt.date(2023, 3, 1),
+                   consultation={"from": dt.date(2023, 3, 1), "to": dt.date(2023, 3, 31), "channels": ["信函：qxrelconsultchannel"]}),
+    ]
+    taken_off.append(write_item(root, 2023, 68, "水质合格。qxrelseriesbody", title="2023年第三季度水质qxrelseriestitle", category="市政服务",
+                                published=dt.date(2023, 10, 20), period="2023Q3", series="供水水质检测结果"))
+    for path in taken_off:
+        path.write_text(path.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
+    public = build(fixture, root / "site")
+    members = build(fixture, root / "members", audience="党内")
+    assert any("GK226" in line for line in public.log)
+    markers = [b"qxrelpolicy", b"qxrelconsult", b"qxrelseries"]
+    for built in (public, members):
+        assert [(name, marker) for name, data in output_bytes(built.site).items() for marker in markers if marker in data] == []
+        assert (built.site / "items" / "2021" / "00002" / "index.html").exists()  # the 解读 stays, without its policy
+        assert (built.site / "items" / "2023" / "00066" / "index.html").exists()  # the 反馈 stays, without its consultation
