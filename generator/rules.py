@@ -27,7 +27,7 @@ class Family:
     title: str  # Chinese, e.g. "元数据"
 
     def rule(self, code: str, severity: str, title: str, fix: str, *, blocks_publishing: bool = True,
-             takes_down: bool = False) -> Rule:
+             takes_down: bool = False, moot_when_taken_down: bool = False) -> Rule:
         """Declare a rule of this family; a code may be declared only once. An error that does not
         block publishing fails `gongkai check` (and CI) but not `gongkai build`: kept for office duties
         that fall due by the calendar, not for anything about the text being published."""
@@ -37,7 +37,7 @@ class Family:
             raise ValueError(f"{code} is declared twice")
         if blocks_publishing is False and severity != ERROR:
             raise ValueError(f"{code}: only an error can be declared as not blocking publishing")
-        declared = Rule(code, severity, self, title, fix, blocks_publishing, takes_down)
+        declared = Rule(code, severity, self, title, fix, blocks_publishing, takes_down, moot_when_taken_down)
         _REGISTRY[code] = declared
         return declared
 
@@ -53,6 +53,9 @@ class Rule:
     fix: str
     blocks_publishing: bool = True  # an error that stops `gongkai build` as well as `gongkai check`
     takes_down: bool = False  # its file is being taken off the site: a link's problem about that file stops no build
+    # A problem only of the date an item is published on, which a postponement taking the item down brings about (the
+    # 索引号's year, public_from before it): in the file of an item being taken down, it stops no build.
+    moot_when_taken_down: bool = False
 
     @property
     def severity_label(self) -> str:
@@ -109,9 +112,12 @@ def blocks_publishing(problem: Problem) -> bool:
 def blocking(problems: Sequence[Problem]) -> list[Problem]:
     """The problems that stop the site from being built: those that block publishing, but a link's or reference's to
     an item being taken down (GK226: 不予公开 or postponed since its sign-off). The page it links to comes down at
-    once; waiting for the linking item's fix kept the page online (the link is dead meanwhile, its text reviewed)."""
+    once; waiting for the linking item's fix kept the page online (the link is dead meanwhile, its text reviewed).
+    Nor does a problem of the item's own date that the postponement brings about (`moot_when_taken_down`): put off
+    into the next year, an item's 索引号 no longer matched its year (GK110), and the build kept its page online."""
     taken_down = {p.path for p in problems if (declared := _REGISTRY.get(p.code)) is not None and declared.takes_down}
-    return [p for p in problems if blocks_publishing(p) and not (p.target and p.target in taken_down)]
+    return [p for p in problems if blocks_publishing(p) and not (p.target and p.target in taken_down)
+            and not (p.path in taken_down and (declared := _REGISTRY.get(p.code)) is not None and declared.moot_when_taken_down)]
 
 
 def rule(code: str) -> Rule | None:

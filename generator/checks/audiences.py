@@ -43,6 +43,7 @@ PUBLIC_FROM_EARLY = SCHEMA.rule(
     "GK152", ERROR,
     "向社会公开日期早于发布日期（先党内、后党外）",
     "public_from 应不早于发布日期；同时向党员和社会公开的，写 audience: 公众 并删除 public_from",
+    moot_when_taken_down=True,  # postponed past its public_from to take it down: see rules.blocking
 )
 HIDDEN_LINK = REFERENCES.rule(
     "GK630", ERROR,

@@ -198,6 +198,24 @@ def test_an_item_made_non_public_is_taken_down_before_it_is_signed_again(project
     assert not any("第1条工作动态".encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
 
 
+@pytest.mark.parametrize("party", [False, True])
+def test_an_item_postponed_into_next_year_is_taken_down_before_it_is_signed_again(project, party):
+    """Put off to a date of the next year (a leak found in December), an item's 索引号 no longer matched its year
+    (GK110), and a 党内 item's public_from came before its date (GK152): both stopped the build and kept the page online.
+    They are moot while the item is off every site (GK226): the page comes down, CI stays red until it is signed."""
+    item = project.item_path(2023, 61) if party else project.item_path(2024, 100)
+    url = "items/2023/00061" if party else "items/2024/00100"
+    build(project, project.root / ("members" if party else "site"), audience="党内" if party else "公众")
+    page = project.root / ("members" if party else "site") / url / "index.html"
+    assert page.exists()
+    text = item.read_text(encoding="utf-8")
+    item.write_text(re.sub(r'published: "[0-9-]+"', 'published: "2025-01-10"', text), encoding="utf-8")
+    codes = {p.code for p in checks.run(load_project(project.root), TODAY)}
+    assert {"GK226", "GK152" if party else "GK110"} <= codes
+    build(project, project.root / ("members" if party else "site"), audience="党内" if party else "公众")
+    assert not page.exists()
+
+
 def test_a_withdrawn_item_made_non_public_is_taken_down_at_once(project):
     """`gongkai withdraw` first, then 不予公开 to take the page down before review: the leftover withdrawal (GK117)
     fails the check but not the build, which takes the page down."""

@@ -96,7 +96,8 @@ def test_a_relation_to_an_item_taken_off_the_public_site_shows_nothing_of_it(tmp
                    published=dt.date(2023, 3, 1),
                    consultation={"from": dt.date(2023, 3, 1), "to": dt.date(2023, 3, 31), "channels": ["信函：qxrelconsultchannel"]}),
     ]
-    taken_off.append(write_item(root, 2023, 68, "水质合格。qxrelseriesbody", title="2023年第三季度水质qxrelseriestitle", category="市政服务",
+    taken_off.append(write_item(root, 2023, 68, "水质合格。qxrelseriesbody", title="2023年第三季度水质qxrelseriestitle",
+                                category="市政服务",
                                 published=dt.date(2023, 10, 20), period="2023Q3", series="供水水质检测结果"))
     for path in taken_off:
         path.write_text(path.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
