@@ -14,7 +14,7 @@ from ..problems import Problem
 from ..rules import ERROR, REFERENCES, SCHEMA, TIMELINESS, WARNING
 from ..values import as_text, parse_date
 from .base import CheckContext
-from .schema import BAD_DATE, UNKNOWN_KEY, WRONG_TYPE
+from .schema import BAD_DATE, UNKNOWN_KEY, WRONG_TYPE, misspelled_reference
 
 SHAPE = "{from: 开始日期, to: 截止日期, channels: [意见反馈渠道]}"
 
@@ -120,8 +120,8 @@ def _feedback_for(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterato
         return
     target = ctx.project.item_by_index_no(item.feedback_for)
     if target is None:
-        yield NO_TARGET.at(doc.path, line,
-                    f"{name} {item.feedback_for} 不是已有条目的索引号：请填写所答复的意见征集或党务公开事项的索引号", col)
+        yield misspelled_reference(doc, "feedback_for", item.feedback_for, ctx.project) or NO_TARGET.at(
+            doc.path, line, f"{name} {item.feedback_for} 不是已有条目的索引号：请填写所答复的意见征集或党务公开事项的索引号", col)
     elif target is item:
         yield BAD_TARGET.at(doc.path, line, f"{name}指向本条目自身：请填写所答复的征集公告或党务公开事项的索引号", col)
     elif target.disclosure != PUBLIC:

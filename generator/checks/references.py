@@ -23,6 +23,7 @@ from ..settings import MB
 from .addresses import Locator
 from .audiences import HIDDEN_LINK, hidden_from_public, hidden_reason
 from .base import CheckContext, body_position
+from .schema import misspelled_reference
 
 ALLOWED_TYPES = tuple(TYPES)
 
@@ -260,7 +261,8 @@ def _interprets(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterator[
         named = _by_doc_no(ctx).get(_plain(item.interprets))
         hint = (f"；“{item.interprets}”是 {named.path} 的文号，不是索引号：请改为它的索引号 {named.index_no}"
                 if named else "：请填写被解读文件的索引号，并确认该文件已在 content/items/ 中")
-        yield NO_POLICY.at(doc.path, line, f"{name} {item.interprets} 不存在{hint}", col)
+        misspelled = misspelled_reference(doc, "interprets", item.interprets, ctx.project, hint if named else "")
+        yield misspelled or NO_POLICY.at(doc.path, line, f"{name} {item.interprets} 不存在{hint}", col)
     elif target is item:
         yield BAD_POLICY.at(doc.path, line, f"{name}指向本条目自身：请填写被解读的政策文件的索引号", col)
     elif target.disclosure != PUBLIC:

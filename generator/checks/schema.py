@@ -23,8 +23,10 @@ from ..fields import (
     label,
 )
 from ..loading import SourceDocument
-from ..model import DEFAULT_LEVELS, PUBLIC, Catalog, IndexNo, Item
+from ..model import DEFAULT_LEVELS, INDEX_NO_RE, PUBLIC, Catalog, IndexNo, Item
 from ..problems import Problem
+from ..project import Project
+from ..reader_text import fold
 from ..rules import ERROR, SCHEMA, WARNING
 from ..values import as_text, date_problem, shown
 from ..yaml_reading import UNKNOWN_KEY
@@ -332,6 +334,26 @@ def _index_no(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Pro
         yield INDEX_NO_YEAR.at(doc.path, line,
                     f"{label('index_no')}中的年份 {number.year} 与{label('published')} {item.published} 的年份不一致："
                     "索引号年份取发布年份；未发布的新条目请用 `gongkai new` 重新分配，已发布的请核对发布日期", col)
+
+
+def misspelled_reference(doc: SourceDocument, key: str, value: str, project: Project, hint: str = "") -> Problem | None:
+    """GK108 for a reference to another item (`interprets`, `feedback_for`) not written as a 索引号 is, else None.
+    Such a value names no item, which only GK604/GK633 said, and they stop no build (they are meant for a deleted
+    item): written in full-width digits, with an invisible character or a full-width slash, a 不予公开 policy's
+    索引号 slipped past GK605 and its 解读 was published. `hint` (Chinese) is said instead of the generic one."""
+    if INDEX_NO_RE.match(value):
+        return None
+    folded = fold(value, numerals=False).strip().upper()
+    named = project.item_by_index_no(folded) if INDEX_NO_RE.match(folded) else None
+    if hint:
+        said = hint
+    elif named is not None:
+        said = (f"：它看起来是 {folded}（{named.path}，公开属性“{named.disclosure}”），但写法不同（全角字符、看不见的字符或"
+                f"其他写法），网站和检查都不会把它当作那个条目；请改写为 {folded}")
+    else:
+        said = "：请用半角数字和字母写成 机构代码/年份-五位流水号，例如 11131122MB1534702N/2021-00003"
+    return INDEX_NO_FORMAT.at(doc.path, doc.line_of(key), f"{label(key)}“{shown(value)}”不是索引号的写法{said}",
+                              doc.value_col(key))
 
 
 def _choices(doc: SourceDocument) -> Iterator[Problem]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import references
@@ -177,9 +178,43 @@ def test_link_patterns_are_linear(piece, count):
 def test_interprets_holding_a_doc_no_offers_the_index_no(site):
     policy = site.item("2021/policy.md", doc_no="测住建规〔2021〕3号")
     site.item("2021/jiedu.md", category="政策解读", genre="解读", interprets="测住建规[2021]3号")
-    [problem] = site.problems("GK604")
+    [problem] = site.problems("GK108")  # not written as a 索引号 is: it stops the build (GK604 is for a deleted item)
     index_no = next(item.index_no for item in load_project(site.root).items if item.path == site.rel(policy))
     assert "文号" in problem.message and index_no in problem.message
+
+
+_DISGUISES = {  # how a character of a 索引号 can be written so that it reads the same
+    **{str(d): [chr(0xFF10 + d), chr(0x0660 + d), chr(0x1D7CE + d), chr(0x2080 + d)] for d in range(10)},
+    **{c: [chr(ord(c) - 0x41 + 0xFF21), chr(ord(c) - 0x41 + 0x1D400)] for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    "/": ["／", "\u2215", "\u2044"], "-": ["－", "\u2010", "\u2011", "\u2212", "\ufe63"],
+}
+_INVISIBLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"]
+
+
+@settings(max_examples=12, deadline=None)
+@given(data=st.data(), key=st.sampled_from(["interprets", "feedback_for"]), disclosure=st.sampled_from(["不予公开", "依申请公开"]))
+def test_a_relation_to_a_non_public_item_written_otherwise_stops_the_build(tmp_path_factory, keys, data, key, disclosure):
+    """interprets or feedback_for naming a 不予公开 item in full-width (or other) digits, letters and punctuation, or with
+    an invisible character, found no item: GK604/GK633, which stop no build (meant for a deleted item), and the 解读
+    of a secret policy was published, its reviewers never told (GK605). Such a value is GK108, which names the item."""
+    from gongkai.rules import blocking
+    from tests.projects import ORG_CODE, Project
+
+    site = Project(tmp_path_factory.mktemp("site"), keys)
+    site.item("2021/secret.md", disclosure=disclosure, index_no=f"{ORG_CODE}/2021-00007")
+    written = list(f"{ORG_CODE}/2021-00007")
+    changed = data.draw(st.lists(st.integers(0, len(written) - 1), min_size=1, max_size=4, unique=True))
+    for at in changed:
+        written[at] = data.draw(st.sampled_from(_DISGUISES.get(written[at], [written[at] + "\u200b"])))
+    for at in data.draw(st.lists(st.integers(0, len(written)), max_size=2)):
+        written.insert(at, data.draw(st.sampled_from(_INVISIBLES)))
+    value = "".join(written)
+    assume(value != f"{ORG_CODE}/2021-00007")
+    fields: dict[str, Any] = {"category": "政策解读", "genre": "解读"} if key == "interprets" else {}
+    fields[key] = value
+    path = site.item("2021/j.md", **fields)
+    stopping = [p for p in blocking(site.check()) if p.path == site.rel(path)]
+    assert stopping and stopping[0].code == "GK108", (value, [(p.code, p.message) for p in site.check()])
 
 
 def test_interprets_naming_no_index_no_cost_linear_time(site, monkeypatch):
@@ -199,7 +234,7 @@ def test_interprets_naming_no_index_no_cost_linear_time(site, monkeypatch):
         return plain(text)
 
     monkeypatch.setattr(references, "_plain", counted)
-    found = site.problems("GK604")
+    found = [problem for problem in site.check() if problem.code in ("GK604", "GK108")]  # a 文号 is no 索引号: GK108
     assert len(found) == count
     index_no = next(item.index_no for item in load_project(site.root).items if item.path == site.rel(policy))
     assert sum(index_no in problem.message for problem in found) == count // 2
