@@ -1,5 +1,5 @@
-"""Timeliness checks (GK7xx, warnings): 条例第二十六条's 20 working days, 解读与文件同步发布, and
-categories that stay empty (空白栏目) or stop being updated (栏目长期不更新)."""
+"""Timeliness checks (GK7xx, warnings): 条例第二十六条's 20 working days, 党务公开's three working days after
+approval, 解读与文件同步发布, and categories that stay empty (空白栏目) or stop being updated (栏目长期不更新)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from collections.abc import Iterator
 
 from ..fields import label
 from ..loading import SourceDocument
-from ..model import PUBLIC, Catalog
+from ..model import PUBLIC, Catalog, Item
 from ..problems import Problem
+from ..roster import Roster
 from ..rules import TIMELINESS, WARNING
 from ..workdays import WorkCalendar
 from .base import CheckContext
 
 WORKING_DAYS_LIMIT = 20
+PARTY_WORKING_DAYS = 3  # 党务公开: “公开事项一般应在审核批准后三个工作日内完成公开程序”
 
 LATE = TIMELINESS.rule(
     "GK701", WARNING,
@@ -25,6 +27,11 @@ INTERPRETATION_LATE = TIMELINESS.rule(
     "GK702", WARNING,
     "解读晚于所解读的文件发布（应同步发布）",
     "政策解读应与文件同步起草、同步审签、同步发布：核对两者的发布日期",
+)
+PARTY_LATE = TIMELINESS.rule(
+    "GK705", WARNING,
+    "党务公开事项在审核批准（最后一级审查签署）后 3 个工作日以上才发布",
+    "党务公开事项一般应在审核批准后三个工作日内完成公开：核对发布日期和审查日期，今后及时发布",
 )
 EMPTY_CATEGORY = TIMELINESS.rule(
     "GK703", WARNING,
@@ -41,9 +48,12 @@ STALE_CATEGORY = TIMELINESS.rule(
 def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
     calendar = WorkCalendar()
+    roster = project.catalog.roster if project.catalog is not None and project.catalog.roster is not None else Roster()
     for item, doc in ctx.sources():
         if item.disclosure != PUBLIC or not item.published:
             continue
+        if item.category is not None and item.category.party:
+            yield from _party_late(item, doc, roster, calendar)
         if item.written and (item.published - item.written).days > WORKING_DAYS_LIMIT:
             days = calendar.count(item.written, item.published)
             if days > WORKING_DAYS_LIMIT:
@@ -60,6 +70,24 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                           f"{policy.published}）{(item.published - policy.published).days} 天：解读应与文件同步发布")
     if project.catalog is not None and project.catalog_document is not None:
         yield from _categories(ctx, project.catalog, project.catalog_document)
+
+
+def _party_late(item: Item, doc: SourceDocument, roster: Roster, calendar: WorkCalendar) -> Iterator[Problem]:
+    """党务公开: published more than three working days after the last level signed it (审核批准). A sign-off
+    after publication (an item edited or withdrawn later and reviewed again) counts no working days."""
+    last = roster.levels[-1]
+    entry = item.review.entry(last.key)
+    approved = entry.date if entry is not None else None
+    if approved is None or item.published is None:
+        return
+    days = calendar.count(approved, item.published)
+    if days > PARTY_WORKING_DAYS:
+        assumed = calendar.assumed(approved + dt.timedelta(days=1), item.published)
+        basis = "（该年份的法定节假日安排未知，按周一至周五计算）" if assumed else ""
+        yield PARTY_LATE.at(doc.path, doc.line_of("published"),
+                            f"{label('published')} {item.published} 比{last.name}（审核批准）日期 {approved} "
+                            f"晚 {days} 个工作日{basis}：党务公开事项一般应在审核批准后三个工作日内完成公开，"
+                            "请核对日期并及时发布")
 
 
 def _category_lines(doc: SourceDocument) -> dict[str, int]:

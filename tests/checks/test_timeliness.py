@@ -7,6 +7,8 @@ import datetime as dt
 
 from gongkai.checks import timeliness
 
+from .catalogs import use
+
 
 def test_the_whole_date_range_is_one_count(site):
     site.item(written="1949-01-01", published="2100-12-31", index_no=f"{site.ORG_CODE}/2100-00001")
@@ -57,3 +59,16 @@ def test_fresh_category_is_not_stale(site):
     site.item("2021/a.md", category="动态信息", published="2021-12-20", written="2021-12-15", signed=False)
     site.sign(site.content / "items/2021/a.md", date=dt.date(2021, 12, 19))
     assert not site.problems(timeliness.STALE_CATEGORY.code)
+
+
+def test_party_items_are_published_within_three_working_days_of_approval(site):
+    """党务公开: “公开事项一般应在审核批准后三个工作日内完成公开程序” — counted from the last level's sign-off (复核,
+    2021-06-17, a Thursday): the 22nd is the third working day after it, the 23rd the fourth."""
+    use(site)
+    site.item("2021/on-time.md", category="党组织决议", written="2021-06-16", published="2021-06-22")
+    site.item("2021/late.md", category="党组织决议", written="2021-06-16", published="2021-06-23")
+    site.item("2021/government.md", category="动态信息", written="2021-06-16", published="2021-06-25")
+    [problem] = site.problems(timeliness.PARTY_LATE.code)
+    assert problem.path.endswith("late.md") and problem.severity == "warning"
+    assert "2021-06-17" in problem.message and "晚 4 个工作日" in problem.message and "三个工作日" in problem.message
+
