@@ -9,6 +9,8 @@ test process with the real `gongkai build`.
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,24 @@ def playwright_driver():
 
     with sync_playwright() as playwright:
         yield playwright
+
+
+@pytest.fixture
+def count_git(monkeypatch) -> Callable[[], list[list[str]]]:
+    """Call it to list, from then on, the command line of every git process the test starts (a batched read is
+    counted, not timed)."""
+
+    def start() -> list[list[str]]:
+        started: list[list[str]] = []
+        popen = subprocess.Popen
+
+        class Counted(popen):  # type: ignore[misc,valid-type]
+            def __init__(self, args, *rest, **kwargs):
+                if isinstance(args, list) and args and args[0] == "git":
+                    started.append(args)
+                super().__init__(args, *rest, **kwargs)
+
+        monkeypatch.setattr(subprocess, "Popen", Counted)
+        return started
+
+    return start

@@ -192,12 +192,10 @@ def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):
     assert "2021-06-17" in problem and "2021-07-02" in problem and "content/items/2021/a.md" in problem
 
 
-def test_many_changed_items_are_read_from_ref_by_one_git_process(git_site, monkeypatch):
+def test_many_changed_items_are_read_from_ref_by_one_git_process(git_site, count_git):
     """`check --base` read each changed item's REF version with a `git show` of its own: 5,000 changed items (a
     merge request that re-signs a year) cost the check 20 s of git alone. One `git cat-file --batch` reads them all,
     whatever their names (blanks, Chinese), and each restore is still found."""
-    import subprocess
-
     names = [f"2021/{n:02d}.md" for n in range(8)] + ["2021/名 单.md", "2021/a b c.md"]
     published = {}
     for name in names:
@@ -210,16 +208,7 @@ def test_many_changed_items_are_read_from_ref_by_one_git_process(git_site, monke
     git_site.commit("不予公开")
     for path, data in published.items():
         path.write_bytes(data)
-    started: list[list[str]] = []
-    popen = subprocess.Popen
-
-    class Counted(popen):  # type: ignore[misc,valid-type]
-        def __init__(self, args, *rest, **kwargs):
-            if isinstance(args, list) and args and args[0] == "git":
-                started.append(args)
-            super().__init__(args, *rest, **kwargs)
-
-    monkeypatch.setattr(subprocess, "Popen", Counted)
+    started = count_git()
     result = check_base("--base", "main")
     problems = rolled_back(result)
     assert len(problems) == len(names) and result.exit_code == 1

@@ -55,13 +55,12 @@ def test_who_may_sign_is_who_holds_the_role_today(git_site):
     assert run("queue", "--reviewer", "李明").output.count(".md") == 0
 
 
-def test_many_changed_items_cost_a_few_git_processes(git_site, monkeypatch):
+def test_many_changed_items_cost_a_few_git_processes(git_site, count_git):
     """Each changed item in the queue found its repository (two git processes), listed its history (one more) and read
     each earlier version with a `git show` of its own, each in a folder made and removed for it: 5,000 changed
     items kept `gongkai queue` busy 2 minutes 19 s. Now one `git log` lists every item's commits and one
     `git cat-file --batch` reads every version (11 s), and each item still shows what changed since its sign-off:
     committed or not, through a merge, with an attachment replaced."""
-    import subprocess
 
     paths = [git_site.item(f"2021/{n:02d}.md", title=f"通知{n}") for n in range(6)]
     git_site.attach("2021/表.csv", "序号,数量\n1,2\n".encode())
@@ -77,16 +76,7 @@ def test_many_changed_items_cost_a_few_git_processes(git_site, monkeypatch):
     for path in paths[2:6]:
         path.write_text(path.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     git_site.attach("2021/表.csv", "序号,数量\n1,3\n".encode())
-    started: list[list[str]] = []
-    popen = subprocess.Popen
-
-    class Counted(popen):  # type: ignore[misc,valid-type]
-        def __init__(self, args, *rest, **kwargs):
-            if isinstance(args, list) and args and args[0] == "git":
-                started.append(args)
-            super().__init__(args, *rest, **kwargs)
-
-    monkeypatch.setattr(subprocess, "Popen", Counted)
+    started = count_git()
     queue = json.loads(run("queue", "--format", "json").output)
     changes = {entry["path"]: entry["changes"] for entry in queue}
     assert len(changes) == 7
