@@ -15,7 +15,7 @@ from ..preview.pages import PREFIX, PreviewPages, item_location
 from ..preview.server import PreviewServer
 from ..preview.session import PreviewSession
 from ..preview.watching import Watcher
-from ..problems import printable
+from ..problems import listed, printable
 from ..site_config import CONFIG_FILE, SettingsError
 from . import Refused
 
@@ -130,7 +130,7 @@ def _changed(session: PreviewSession, paths: set[Path], echo: Echo) -> None:
     if not update.paths:
         return
     # A name may hold a line break or a terminal's escape sequence (GK030): shown escaped, as problems are.
-    shown = "、".join(map(printable, update.paths[:3])) + (f" 等 {len(update.paths)} 个文件" if len(update.paths) > 3 else "")
+    shown = listed([printable(path) for path in update.paths], "个文件", limit=3)
     how = "，已重新读取全部内容" if update.reloaded else ""
     echo(f"{_now()} 已更新：{shown}（{time.monotonic() - started:.2f} 秒{how}）")
     found = sorted(update.problems, key=lambda p: (not p.is_error, p))

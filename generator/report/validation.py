@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import VALID, Item
-from ..problems import Problem
+from ..problems import Problem, listed
 from ..project import Project
 from ..registers import codes as register_codes
 from . import codes
@@ -77,7 +77,7 @@ def _count_from_register(report: ReportInput, registers: Registers) -> list[Prob
     problems = []
     uncounted = registers.uncounted_for(report.year)
     if uncounted:
-        shown = "、".join(uncounted[:5]) + (f" 等 {len(uncounted)} 个文件" if len(uncounted) > 5 else "")
+        shown = listed(uncounted, "个文件")
         problems.append(register_codes.REGISTER_UNUSABLE.at(report.path, 1,
             f"{report.year} 年的表三、表四由依申请公开登记统计，但登记中 {shown} 有错误：请先改正（`gongkai check content/applications`）",
         ))
@@ -93,10 +93,10 @@ def _count_from_register(report: ReportInput, registers: Registers) -> list[Prob
                 if value is None or value == count:
                     continue
                 files = table.files.get((row_key, column.key), [])
-                listed = "、".join(files[:5]) + (f" 等 {len(files)} 件" if len(files) > 5 else "") if files else "没有申请"
+                named = listed(files, "件") if files else "没有申请"
                 line, col = report.where(section, *path, column.key)
                 problems.append(rule.at(report.path, line,
-                    f"{what}“{label}”的“{column.label}”列填了 {value}，但依申请公开登记统计为 {count}（{listed}）："
+                    f"{what}“{label}”的“{column.label}”列填了 {value}，但依申请公开登记统计为 {count}（{named}）："
                     f"有登记的年份{what}由登记计算，请删去 {section} 一节，或核对登记和这个数",
                     col,
                 ))
@@ -161,7 +161,7 @@ def _repealed(project: Project, inputs: dict[int, ReportInput], today: dt.date) 
     """The 索引号 under `repealed` must be public 规章/规范性文件 marked 废止/失效, each listed once."""
     problems = []
     by_index_no = {item.index_no: item for item in project.items if item.index_no}
-    listed: dict[str, tuple[str, int]] = {}
+    first_listed: dict[str, tuple[str, int]] = {}
     for year, report in sorted(inputs.items()):
         entries = [(n, k, year) for n, k in report.repealed] + [(n, k, year - 1) for n, k in report.repealed_earlier]
         for number, key, latest in entries:
@@ -169,26 +169,26 @@ def _repealed(project: Project, inputs: dict[int, ReportInput], today: dt.date) 
             message = _reference_problem(number, latest, by_index_no, today)
             if message:
                 problems.append(codes.REPEALED_REFERENCE.at(report.path, line, message, col))
-            if number in listed:
-                first_path, first_line = listed[number]
+            if number in first_listed:
+                first_path, first_line = first_listed[number]
                 problems.append(codes.REPEALED_TWICE.at(report.path, line,
                     f"索引号 {number} 已在 {first_path} 第 {first_line} 行列为废止：同一文件只能在废止当年列出一次",
                     col,
                 ))
             else:
-                listed[number] = (report.path, line)
+                first_listed[number] = (report.path, line)
     if inputs:
-        problems.extend(_unlisted(project, set(listed), today))
+        problems.extend(_unlisted(project, set(first_listed), today))
     return problems
 
 
-def _unlisted(project: Project, listed: set[str], today: dt.date) -> list[Problem]:
+def _unlisted(project: Project, repealed: set[str], today: dt.date) -> list[Problem]:
     """Warn about 废止/失效 documents that no report lists: their year of repeal is unknown."""
     problems = []
     for item in project.items:
         if (
             item.is_published(today) and document_kind(item) is not None and item.validity != VALID
-            and item.index_no not in listed
+            and item.index_no not in repealed
         ):
             document = project.documents.get(item.path)
             problems.append(codes.UNLISTED_REPEAL.at(item.path, document.line_of("validity") if document else 1,
