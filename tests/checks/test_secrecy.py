@@ -92,6 +92,7 @@ def test_more_prose_is_not_a_mark(text):
 
 
 @settings(max_examples=20, deadline=10_000)
-@given(piece=st.sampled_from(["机密", "密级", "★", "机 ", "内部资料", "\n机密\n", "【", "秘密*"]), count=st.integers(5_000, 30_000))
+@given(piece=st.sampled_from(["机密", "密级", "★", "机 ", "内部资料", "\n机密\n", "【", "秘密*", "秘密. ★", "★、机密", "秘密（",
+                              "绝密，，，"]), count=st.integers(5_000, 30_000))
 def test_secrecy_matching_is_linear(piece, count):
     list(marks.find(piece * count))

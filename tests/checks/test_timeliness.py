@@ -3,9 +3,18 @@ working-day count), late interpretations, empty and stale columns."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gongkai.checks import timeliness
+from gongkai.items import to_item
+from gongkai.loading import parse_document
+from gongkai.model import Category
+from gongkai.roster import Roster
+from gongkai.workdays import WorkCalendar
 
 from .catalogs import use
 
@@ -72,3 +81,25 @@ def test_party_items_are_published_within_three_working_days_of_approval(site):
     assert problem.path.endswith("late.md") and problem.severity == "warning"
     assert "2021-06-17" in problem.message and "晚 4 个工作日" in problem.message and "三个工作日" in problem.message
 
+
+
+_DATE_TEXT = st.one_of(st.dates().map(str), st.sampled_from(["", "2021-02-30", "0001-01-01", "9999-12-31", "明天", "[1, 2]"]),
+                       st.text(max_size=12))
+_PARTY = Category("党组织决议", "resolutions", "党务公开", "party", party=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(published=_DATE_TEXT, approved=_DATE_TEXT)
+def test_party_time_limit_for_any_dates_as_written(published, approved):
+    """Whatever the two dates say (any day, out of range, not a date, not text), GK705 is found exactly when both
+    are dates a check accepts and more than three working days lie between them, in bounded time and never raises."""
+    text = (f"---\ntitle: 党务\npublished: {published!r}\nreview:\n  final: {{date: {approved!r}}}\n---\n\n正文\n")
+    document, _ = parse_document(text.encode("utf-8", "surrogatepass"), "content/items/2021/a.md")
+    if document is None:
+        return
+    item = dataclasses.replace(to_item(document, None), category=_PARTY)
+    found = list(timeliness._party_late(item, document, Roster(), WorkCalendar()))
+    entry = item.review.entry("final")
+    late = (item.published is not None and entry is not None and entry.date is not None
+            and WorkCalendar().count(entry.date, item.published) > timeliness.PARTY_WORKING_DAYS)
+    assert [problem.code for problem in found] == (["GK705"] if late else [])
