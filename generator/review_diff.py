@@ -20,7 +20,7 @@ from .git_repo import repository
 from .loading import SourceDocument, parse_document
 from .model import Catalog
 from .problems import printable
-from .roster import Roster
+from .roster import Roster, roster_of
 from .values import as_list, as_mapping, as_text
 
 HISTORY_LIMIT = 200  # commits of one file searched for the signed version
@@ -83,7 +83,7 @@ def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catal
               history: _GitHistory | None = None) -> ItemDiff:
     """The difference between `document` (as it is now) and the version its last sign-off covered; `history`
     (`git_history(root)`), when given, is the repository found once for many items (`gongkai queue`)."""
-    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    roster = roster_of(catalog)
     result = ItemDiff(document.path, digest=digest.compute(document.meta, document.body, attachments_dir, catalog))
     found = last_signed(document, roster)
     if found is None:

@@ -19,7 +19,7 @@ from .model import Catalog, Department, Item, ReviewLevel
 from .problems import printable
 from .project import Project
 from .review_diff import ItemDiff, diff_item, git_history
-from .roster import Reviewer, Roster
+from .roster import Reviewer, Roster, roster_of
 from .values import as_mapping
 
 NEW, CHANGED, NEXT = "新条目", "审查后有修改", "待下一级"
@@ -57,7 +57,7 @@ class Pending:
 
 def pending(document: SourceDocument, catalog: Catalog | None, attachments_dir: Path) -> Pending | None:
     """The level `document` waits for, or None when every level is signed on its current content."""
-    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    roster = roster_of(catalog)
     review = as_mapping(document.meta.get("review"))
     current = digest.compute(document.meta, document.body, attachments_dir, catalog)
     digests = [as_mapping(entry).get("digest") for entry in review.values()]
@@ -85,7 +85,7 @@ def may_sign(roster: Roster, waits: Pending, department: Department | None, toda
 def build_queue(project: Project, today: dt.date, reviewer: str | None = None) -> list[Waiting]:
     """Every waiting item, by level, department and path; only those `reviewer` may sign, when given."""
     catalog = project.catalog
-    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    roster = roster_of(catalog)
     wanted = roster.person(reviewer) if reviewer else None
     with ExitStack() as stack:
         queue = _waiting(project, today, roster, wanted, stack)

@@ -36,7 +36,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from .loading import SourceDocument
-from .model import DEFAULT_LEVELS, Department, ReviewLevel
+from .model import DEFAULT_LEVELS, Catalog, Department, ReviewLevel
 from .problems import Problem
 from .reader_text import fold
 from .rules import CATALOG, ERROR, WARNING
@@ -264,6 +264,11 @@ class Roster:
         if self.required_from is not None and day is not None and day < self.required_from:
             return WARNING
         return ERROR
+
+
+def roster_of(catalog: Catalog | None) -> Roster:
+    """The catalog's roster; without a catalog or a roster, the default levels and no reviewers."""
+    return catalog.roster if catalog is not None and catalog.roster is not None else Roster()
 
 
 def load_roster(data: dict[str, Any], doc: SourceDocument, departments: tuple[Department, ...]) -> tuple[Roster, list[Problem]]:

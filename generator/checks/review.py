@@ -23,7 +23,7 @@ from ..loading import SourceDocument
 from ..model import APPROVE, AUDIENCE_PARTY, AUDIENCE_PUBLIC, OPINIONS, PUBLIC, REFUSE, Catalog, Item
 from ..problems import Problem
 from ..review_chain import FIRST, Finding, SignedFields, judge, link, statement
-from ..roster import Reviewer, Roster
+from ..roster import Reviewer, Roster, roster_of
 from ..rules import ERROR, REVIEW, WARNING
 from ..signature_cache import VerifiedCache
 from ..values import as_text, parse_date
@@ -180,7 +180,7 @@ def _where(roster: Roster, level: str, key: str = "") -> str:
 
 def _check_item(item: Item, doc: SourceDocument, catalog: Catalog | None, attachments_dir: Path,
                 cache: VerifiedCache, today: dt.date) -> Iterator[Problem]:
-    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    roster = roster_of(catalog)
     review = doc.meta.get("review")
     path = doc.path
     first = roster.levels[0]

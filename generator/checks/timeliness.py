@@ -10,7 +10,7 @@ from ..fields import label
 from ..loading import SourceDocument
 from ..model import PUBLIC, Catalog, Item
 from ..problems import Problem
-from ..roster import Roster
+from ..roster import Roster, roster_of
 from ..rules import TIMELINESS, WARNING
 from ..workdays import WorkCalendar
 from .base import CheckContext
@@ -48,7 +48,7 @@ STALE_CATEGORY = TIMELINESS.rule(
 def check(ctx: CheckContext) -> Iterator[Problem]:
     project = ctx.project
     calendar = WorkCalendar()
-    roster = project.catalog.roster if project.catalog is not None and project.catalog.roster is not None else Roster()
+    roster = roster_of(project.catalog)
     for item, doc in ctx.sources():
         if item.disclosure != PUBLIC or not item.published:
             continue

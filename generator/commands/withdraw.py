@@ -11,7 +11,7 @@ from ..content_files import read_limited
 from ..loading import parse_document
 from ..project import Project
 from ..review_queue import may_sign, pending
-from ..roster import Roster
+from ..roster import roster_of
 from ..settings import Settings
 from ..values import as_text
 from ..withdrawing import WithdrawRefused
@@ -33,7 +33,7 @@ def withdraw(settings: Settings, path: Path, reason: str, day: dt.date, today: d
         written = write_withdrawal(path, data, rel, reason, day)
     except WithdrawRefused as exc:
         raise Refused(f"{rel}: {exc}") from None
-    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    roster = roster_of(catalog)
     lines = [f"{rel}: 已{'更新' if written.replaced else '写入'}撤回（{written.date}，原因：{written.reason}）",
              f"撤回属于审查内容：本条目须从{roster.levels[0].name}起重新审查，审查通过之前 gongkai build 不会生成网站"
              "（网站上仍是原来的页面）。",

@@ -16,7 +16,7 @@ from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Catalog, Item
 from ..problems import Problem
 from ..review_queue import CHANGED, NEW, pending
-from ..roster import Roster
+from ..roster import roster_of
 from ..rules import REVIEW, rule
 
 DRAFT, REVIEWING, SCHEDULED, PRIVATE, WITHDRAWN = "draft", "review", "scheduled", "private", "withdrawn"
@@ -55,7 +55,7 @@ def item_chips(item: Item, document: SourceDocument | None, problems: list[Probl
 
 
 def _review_chip(document: SourceDocument | None, first: Problem, catalog: Catalog | None, attachments_dir: Path) -> Chip:
-    roster = catalog.roster if catalog is not None and catalog.roster is not None else Roster()
+    roster = roster_of(catalog)
     waits = pending(document, catalog, attachments_dir) if document is not None else None
     if waits is None:  # every level signed on this content, but a record is wrong (signature, person, date …)
         return Chip("审查记录有误", REVIEWING, f"{first.message}（见预览问题页）")
