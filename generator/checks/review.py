@@ -58,7 +58,7 @@ SAME_REVIEWER = REVIEW.rule(
 )
 DATE_ORDER = REVIEW.rule(
     "GK205", ERROR,
-    "审查日期顺序不对：应为 初审日期 ≤ 复核日期 ≤ 发布日期（已撤回的条目：≤ 撤回日期）",
+    "审查日期顺序不对：应为 初审日期 ≤ 复核日期 ≤ 发布日期（已撤回的条目：≤ 撤回日期；不公开的条目不与发布日期比较）",
     "核对发布日期；若审查确实晚于发布日期，须推迟发布日期或按实际日期重新审查。"
          "撤回条目时内容有变，须在撤回日期之前（含当天）重新审查",
 )
@@ -319,10 +319,11 @@ def _dates(item: Item, doc: SourceDocument, roster: Roster, complete: dict[str, 
     last = complete.get(roster.levels[-1].key)
     end = _day(last.get("date")) if last else None
     # Withdrawing a published item changes its text (the reason), so it is reviewed again on or
-    # before the withdrawal date, necessarily after publication.
+    # before the withdrawal date, necessarily after publication. An item not disclosed is published on no
+    # day: its review (a takedown signed years after the page went up) may come at any time.
     withdrawn = item.withdrawn.date if item.withdrawn and item.withdrawn.date else None
     latest = max(item.published, withdrawn) if item.published and withdrawn else item.published
-    if end and latest and end > latest:
+    if end and latest and end > latest and item.disclosure == PUBLIC:
         yield DATE_ORDER.at(doc.path, doc.line_of("published"),
                             f"发布日期（published） {item.published} 早于{roster.levels[-1].name}日期 {end}：先审查、后公开，"
                             f"发布日期不能早于{roster.levels[-1].name}日期"

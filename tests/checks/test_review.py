@@ -344,6 +344,19 @@ def test_published_before_final_review(site):
     assert problem.line == 6  # the published key
 
 
+@pytest.mark.parametrize("disclosure", ["不予公开", "依申请公开"])
+def test_an_item_not_disclosed_may_be_reviewed_after_its_date(site, disclosure):
+    """A page taken down years after it went up is signed 不予公开 on the day of the decision: an item published on no
+    day has no publication to come first (GK205 kept the signed takedown red for ever)."""
+    path = site.item(signed=False, disclosure=disclosure)
+    site.sign(path, date=dt.date(2024, 5, 20), opinion=disclosure if disclosure == "不予公开" else "同意公开")
+    assert site.problems(review.DATE_ORDER.code) == []
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": "2024-05-21", "opinion": "不予公开"},
+                             {"level": "final", "reviewer": "王芳", "date": "2024-05-20", "opinion": "不予公开"}])
+    [problem] = site.problems(review.DATE_ORDER.code)  # the levels' order still holds
+    assert "早于初审日期" in problem.message
+
+
 def test_edit_after_review_points_to_gongkai_diff(site):
     path = site.item()
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
