@@ -173,6 +173,11 @@ class Review:
     def entry(self, level: str) -> ReviewEntry | None:
         return next((entry for entry in self.entries if entry.level == level), None)
 
+    @property
+    def last_date(self) -> dt.date | None:
+        """The latest date any level signed on (None without a dated sign-off)."""
+        return max((entry.date for entry in self.entries if entry.date is not None), default=None)
+
 
 @dataclass(frozen=True)
 class Attachment:

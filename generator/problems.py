@@ -25,6 +25,9 @@ class Problem:
     message: str
     # The item a link or reference problem is about, when that item may be on its way off the site (`rules.blocking`).
     target: str = field(default="", compare=False)
+    # That item was signed off later than the item whose problem this is: reviewed off the site (不予公开, postponed,
+    # members-only) after the reference to it was reviewed, and so on its way off the site too (`rules.blocking`).
+    target_signed_later: bool = field(default=False, compare=False)
 
     @property
     def is_error(self) -> bool:

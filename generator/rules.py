@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .problems import ERROR, SEVERITY_LABELS, WARNING, Problem
+
+if TYPE_CHECKING:
+    from .model import Item
 
 __all__ = ["ERROR", "WARNING", "Family", "Rule", "all_rules", "blocking", "blocks_publishing", "families"]
 
@@ -69,6 +73,16 @@ class Rule:
 
         return Problem(path, max(line, 1), max(col, 1), self.code, self.severity, conceal(message), target)
 
+    def referring(self, path: str, line: int, message: str, col: int = 1, *, referrer: Item | None,
+                  target: Item) -> Problem:
+        """A problem of a link or reference from `referrer` (an item; None for a page or a template, which are not
+        signed) to `target`, an item not shown where the reference is."""
+        found = self.at(path, line, message, col, target=target.path)
+        if referrer is None:
+            return found
+        referred, signed = referrer.review.last_date, target.review.last_date
+        return replace(found, target_signed_later=referred is not None and signed is not None and signed > referred)
+
 
 # The families, in the order of their codes.
 READING = Family("reading", "GK0xx", "读取文件")
@@ -111,12 +125,13 @@ def blocks_publishing(problem: Problem) -> bool:
 
 def blocking(problems: Sequence[Problem]) -> list[Problem]:
     """The problems that stop the site from being built: those that block publishing, but a link's or reference's to
-    an item being taken down (GK226: 不予公开 or postponed since its sign-off). The page it links to comes down at
-    once; waiting for the linking item's fix kept the page online (the link is dead meanwhile, its text reviewed).
+    an item being taken down — by an edit since its sign-off (GK226: 不予公开 or postponed), or by reviewers who signed
+    it off the site after they had signed the referring item (`target_signed_later`). The page it links to comes down
+    at once; waiting for the linking item's fix kept the page online (the link is dead meanwhile, its text reviewed).
     Nor does a problem of the item's own date that the postponement brings about (`moot_when_taken_down`): put off
     into the next year, an item's 索引号 no longer matched its year (GK110), and the build kept its page online."""
     taken_down = {p.path for p in problems if (declared := _REGISTRY.get(p.code)) is not None and declared.takes_down}
-    return [p for p in problems if blocks_publishing(p) and not (p.target and p.target in taken_down)
+    return [p for p in problems if blocks_publishing(p) and not (p.target and (p.target in taken_down or p.target_signed_later))
             and not (p.path in taken_down and (declared := _REGISTRY.get(p.code)) is not None and declared.moot_when_taken_down)]
 
 

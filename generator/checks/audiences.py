@@ -158,13 +158,14 @@ def site_urls(ctx: CheckContext) -> tuple[str, ...]:
     return (settings.site_url, settings.site.party.site_url)
 
 
-def _unpublished_file(path: str, line: int, col: int, href: str, file: str, attached: Attached) -> Problem:
+def _unpublished_file(path: str, line: int, col: int, href: str, file: str, attached: Attached,
+                      referrer: Item | None = None) -> Problem:
     owners = attached.by(file)
     if not owners:
         return LOOSE_FILE.at(path, line, f"链接“{href}”指向附件 {file}，但没有条目附上它，网站上没有这个文件：请核对或删除该链接", col)
     whose = "、".join(item.path for item in owners[:3])
-    return UNPUBLISHED_FILE.at(path, line, f"链接“{href}”指向附件 {file}，附上它的 {whose} 不随本页面公开，网站上没有这个文件："
-                               "请删除该链接", col, target=owners[0].path)
+    return UNPUBLISHED_FILE.referring(path, line, f"链接“{href}”指向附件 {file}，附上它的 {whose} 不随本页面公开，网站上没有这个文件："
+                                      "请删除该链接", col, referrer=referrer, target=owners[0])
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
@@ -181,23 +182,24 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 line, col = body_position(item, offset)
                 if isinstance(linked_to, str):
                     if not attached.published_with(linked_to, partial(shown_with, item, today=ctx.today)):
-                        yield _unpublished_file(doc.path, line, col, href, linked_to, attached)
+                        yield _unpublished_file(doc.path, line, col, href, linked_to, attached, item)
                     continue
                 linked_item = linked_to
                 if linked_item.disclosure != PUBLIC:
-                    yield UNPUBLISHED_LINK.at(doc.path, line, f"链接“{href}”指向的条目 {linked_item.path} 的公开属性是"
-                                              f"“{linked_item.disclosure}”，不会出现在网站上：请删除该链接", col, target=linked_item.path)
+                    yield UNPUBLISHED_LINK.referring(doc.path, line, f"链接“{href}”指向的条目 {linked_item.path} 的公开属性是"
+                                                     f"“{linked_item.disclosure}”，不会出现在网站上：请删除该链接", col,
+                                                     referrer=item, target=linked_item)
                 elif hidden_from_public(item, linked_item, ctx.today):
-                    yield HIDDEN_LINK.at(doc.path, line,
+                    yield HIDDEN_LINK.referring(doc.path, line,
                                 f"本条目向社会公开，但链接“{href}”指向的 {hidden_reason(linked_item)}：公众网站上不能出现指向它的链接；"
-                                f"请删除该链接，或{hidden_fix(linked_item)}", col, target=linked_item.path)
+                                f"请删除该链接，或{hidden_fix(linked_item)}", col, referrer=item, target=linked_item)
         for key, number in (("interprets", item.interprets), ("feedback_for", item.feedback_for)):
             target = ctx.project.item_by_index_no(number) if number else None
             if target is not None and target is not item and target.disclosure == PUBLIC and item.disclosure == PUBLIC \
                     and hidden_from_public(item, target, ctx.today):
-                yield HIDDEN_LINK.at(doc.path, doc.line_of(key),
+                yield HIDDEN_LINK.referring(doc.path, doc.line_of(key),
                             f"本条目向社会公开，但{label(key)} {number} 指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
-                            f"请{hidden_fix(target)}", doc.value_col(key), target=target.path)
+                            f"请{hidden_fix(target)}", doc.value_col(key), referrer=item, target=target)
     yield from _pages(ctx)
     yield from _settings(ctx)
     yield from _templates(ctx)

@@ -125,9 +125,9 @@ def _feedback_for(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterato
     elif target is item:
         yield BAD_TARGET.at(doc.path, line, f"{name}指向本条目自身：请填写所答复的征集公告或党务公开事项的索引号", col)
     elif target.disclosure != PUBLIC:
-        yield BAD_TARGET.at(doc.path, line,
+        yield BAD_TARGET.referring(doc.path, line,
                     f"{name} {item.feedback_for}（{target.path}）的公开属性是“{target.disclosure}”：反馈答复的应是已主动公开的事项，"
-                    "请核对索引号", col, target=target.path)
+                    "请核对索引号", col, referrer=item, target=target)
 
 
 def _loop(item: Item, doc: SourceDocument | None, replies: list[Item], ctx: CheckContext) -> Iterator[Problem]:

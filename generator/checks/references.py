@@ -266,9 +266,9 @@ def _interprets(item: Item, doc: SourceDocument, ctx: CheckContext) -> Iterator[
     elif target is item:
         yield BAD_POLICY.at(doc.path, line, f"{name}指向本条目自身：请填写被解读的政策文件的索引号", col)
     elif target.disclosure != PUBLIC:
-        yield BAD_POLICY.at(doc.path, line,
+        yield BAD_POLICY.referring(doc.path, line,
                     f"{name} {item.interprets}（{target.path}）的公开属性是“{target.disclosure}”：不公开的文件不能发布解读，"
-                    "请核对索引号，或不发布本解读", col, target=target.path)
+                    "请核对索引号，或不发布本解读", col, referrer=item, target=target)
     elif is_interpretation(target):
         yield BAD_POLICY.at(doc.path, line,
                     f"{name} {item.interprets}（{target.path}）本身是一篇解读：请填写被解读的政策文件的索引号", col)
@@ -357,16 +357,16 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
                         f"链接“{href}”指向的 {target_path} 是索引号 {target.index_no} 的条目，与文件名不符："
                         f"条目文件被改名或互换过，本条目审查时链接的应是 {named[1]} 那条信息。{RENAMED_TARGET.fix}", col)
         elif target.disclosure != PUBLIC:
-            yield UNPUBLISHED_LINK.at(doc.path, line,
+            yield UNPUBLISHED_LINK.referring(doc.path, line,
                         f"链接的条目 {target_path} 的公开属性是“{target.disclosure}”，不会出现在网站上："
-                        "请删除该链接", col, target=target.path)
+                        "请删除该链接", col, referrer=item, target=target)
         elif target.published and item.published and target.published > max(item.published, ctx.today):
             # A link to an item that is already public works, however old the linking item is;
             # only a target still scheduled after the linking item goes live would 404.
-            yield UNPUBLISHED_LINK.at(doc.path, line,
+            yield UNPUBLISHED_LINK.referring(doc.path, line,
                         f"链接的条目 {target_path} 的发布日期 {target.published} 晚于本条目（{item.published}），"
-                        "本条目发布时该链接将无法打开：请删除该链接，或调整发布日期", col, target=target.path)
+                        "本条目发布时该链接将无法打开：请删除该链接，或调整发布日期", col, referrer=item, target=target)
         elif item.disclosure == PUBLIC and hidden_from_public(item, target, ctx.today):
-            yield HIDDEN_LINK.at(doc.path, line,
+            yield HIDDEN_LINK.referring(doc.path, line,
                         f"本条目向社会公开，但链接的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
-                        "请删除该链接，或把本条目也设为党内", col, target=target.path)
+                        "请删除该链接，或把本条目也设为党内", col, referrer=item, target=target)
