@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +109,12 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, describe: Describe, acro
 def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None) -> Iterator[tuple[Hit, str, int, int]]:
     """(hit, where, line, col) of every finding in `text`, in the order `scan` reports them."""
     seen: Counter[tuple[str, str]] = Counter()
+    reported_at: Counter[tuple[str, str, int, int]] = Counter()  # what the source scan reported, by line and column
     place = text.placer()
     for hit in finder(text.text):
         seen[(hit.rule.code, hit.key)] += 1
         line, col = place(hit.start, text.text[hit.start:hit.start + 8])
+        reported_at[(hit.rule.code, hit.key, line, col)] += 1
         yield hit, _before_han(text.label), line, col
     if text.shown is not None:
         rendered = text.shown
@@ -135,8 +138,12 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
     if rendered.anchors:
         passes.append(("\n".join(rendered.anchors), finder, ANCHORS))
     for index, (unit, find, shown) in enumerate(passes):
-        if index:
-            seen = found_before.copy()
+        if not index:
+            placed = _placed(find(unit), locator, place, seen, reported_at)
+            found_before |= Counter((entry.hit.rule.code, entry.hit.key) for entry in placed)
+            yield from ((entry.hit, text.label + shown, entry.line, entry.col) for entry in placed if entry.line)
+            continue
+        seen = found_before.copy()
         found_here: Counter[tuple[str, str]] = Counter()
         for hit in find(unit):
             found_here[(hit.rule.code, hit.key)] += 1
@@ -147,6 +154,40 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
             line, col = place(offset if offset is not None else 0, "")
             yield hit, text.label + shown, line, col
         found_before |= found_here
+
+
+@dataclass
+class _Placed:
+    hit: Hit
+    line: int  # 0: the source scan reported it already
+    col: int
+    located: bool  # its characters were found in the source
+
+
+def _placed(hits: Iterable[Hit], locator: _Locator, place: Callable[[int, str], tuple[int, int]],
+            seen: Counter[tuple[str, str]], reported_at: Counter[tuple[str, str, int, int]]) -> list[_Placed]:
+    """The rendered text's findings in order, each with its place in the source, line 0 for those the source scan
+    already reported: as many of each as that scan found, preferably those placed where it reported one (a number
+    written plainly on one line and split by markup on another was reported twice, both times on the first line).
+    No more are read than `scan` can report (a body of 400,000 numbers split by markup)."""
+    placed = []
+    for hit in islice(hits, sum(seen.values()) + FINDINGS + 1):
+        offset = locator.find(hit.key)
+        line, col = place(offset if offset is not None else 0, "")
+        placed.append(_Placed(hit, line, col, offset is not None))
+    by_key: dict[tuple[str, str], list[_Placed]] = {}
+    for entry in placed:
+        by_key.setdefault((entry.hit.rule.code, entry.hit.key), []).append(entry)
+    for found, entries in by_key.items():
+        known = seen[found]
+        for entry in entries:  # first the ones placed where the source scan reported this finding
+            if known and entry.located and reported_at[spot := (*found, entry.line, entry.col)]:
+                reported_at[spot] -= 1
+                entry.line, known = 0, known - 1
+        for entry in entries:  # then, as before, the first ones found
+            if known and entry.line:
+                entry.line, known = 0, known - 1
+    return placed
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")

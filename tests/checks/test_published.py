@@ -87,6 +87,27 @@ def test_a_number_found_in_the_source_is_not_reported_again_as_rendered(site):
     assert len(site.problems(privacy.MOBILE.code)) == 2 and len(site.problems(privacy.ID18.code)) == 1
 
 
+@pytest.mark.parametrize("plain_first", [True, False])
+@pytest.mark.parametrize(("plain", "disguised", "code"), [
+    (MOBILE, f"{MOBILE[:3]}<b>{MOBILE[3:7]}</b>{MOBILE[7:]}", privacy.MOBILE.code),
+    (ID, f"{ID[:6]}<!-- 注 -->{ID[6:]}", privacy.ID18.code),
+    ("台湾总统", "台湾<!-- 注 -->总统", wording.FORBIDDEN.code),
+])
+def test_the_same_finding_written_plainly_and_split_is_placed_at_each(site, plain, disguised, code, plain_first):
+    """Found once in the source and twice in the rendered text, the second was placed where the source scan had found
+    the first: both problems on one line (quoting another line's text), the line to fix never named."""
+    (site.content / "lexicon.yml").write_text("forbidden:\n  - {text: 台湾总统, reason: 应称台湾地区领导人}\n", encoding="utf-8")
+    first, second = (plain, disguised) if plain_first else (disguised, plain)
+    path = site.item(body=f"第一段：{first}。\n\n第二段正文。\n\n第三段：{second}。\n")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = site.problems(code)
+    assert sorted(p.line for p in found) == [lines.index(f"第一段：{first}。") + 1, lines.index(f"第三段：{second}。") + 1]
+    [rendered] = [p for p in found if published.RENDERED in p.message]
+    assert rendered.line == lines.index(f"第{'三' if plain_first else '一'}段：{disguised}。") + 1
+    if code == wording.FORBIDDEN.code:  # quoting the text it was found in
+        assert ("第三段" if plain_first else "第一段") in rendered.message
+
+
 @pytest.mark.parametrize("body", ["| 项目 | 内容 |\n| --- | --- |\n| 密级 | 机密 |\n", "机<b></b>密★1年\n", "<p>机<!-- x -->密★一年</p>\n",
                                   "- 机密\n", "> 绝密\n", "机<br>密★1年\n"])
 def test_marks_as_readers_see_them(site, body):
