@@ -20,9 +20,10 @@ _END = re.compile(rb"%%EOF[ \t]*(?:\r\n|\r|\n)?")
 
 def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     """The PDF as it shows now, then each earlier revision it still holds (an incremental save appends its
-    changes and keeps what it replaced: cutting the file at an earlier %%EOF shows that revision again)."""
+    changes and keeps what it replaced: cutting the file at an earlier %%EOF shows that revision again), then
+    whatever else its bytes hold that no revision shows (`_unshown`)."""
     first = len(reading.segments)
-    _read_revision(data, prefix, reading, depth)
+    readers = [_read_revision(data, prefix, reading, depth)]
     now = {line for segment in reading.segments[first:] for line in segment.text.splitlines()}
     ends = [end.end() for end in _END.finditer(data)]
     appended = data[ends[-1]:].lstrip(b"\0\r\n\t ") if ends else b""
@@ -36,7 +37,7 @@ def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     for number, end in enumerate(reversed(earlier), 1):
         revision = Reading(inflated=reading.inflated, chars=reading.chars)
         try:
-            _read_revision(data[:end], named(prefix, f"第 {number} 个早先版本（增量保存前）的"), revision, depth)
+            readers.append(_read_revision(data[:end], named(prefix, f"第 {number} 个早先版本（增量保存前）的"), revision, depth))
         except (Refused, MemoryError):
             raise
         except Exception:  # not a revision pypdf can read (a linearised file's first part): nothing to add
@@ -45,15 +46,19 @@ def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         for segment in revision.segments:  # only what differs from the PDF as it is now
             if any(line not in now for line in segment.text.splitlines()):
                 reading.add(segment.where, segment.text)
+    if len(ends) - 1 <= MAX_REVISIONS:  # what follows the last %%EOF is read above, as the file it is
+        shown = data[:ends[-1]] if ends else data
+        _guarded(reading, named(prefix, "未显示的内容"), lambda: _unshown(shown, readers, prefix, reading, depth))
 
 
-def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> Any:
+    """Reads one revision; its reader."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         reading.skip(prefix, "PDF 已加密，无法读取文字")
-        return
+        return reader
     blank = []
     total = 0
     for number, page in enumerate(reader.pages, 1):
@@ -87,6 +92,7 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> No
                                                                   "\n".join(_alternate_texts(reader))))
     _guarded(reading, named(prefix, "文档属性"), lambda: _metadata(reader, named(prefix, "文档属性"), reading))
     _guarded(reading, named(prefix, "内嵌文件"), lambda: _pdf_files(reader, prefix, reading, depth))
+    return reader
 
 
 def _guarded(reading: Reading, part: str, read: Callable[[], None]) -> None:
@@ -290,3 +296,187 @@ def _pdf_files(reader: Any, prefix: str, reading: Reading, depth: int) -> None:
             if reading.inflated > TOTAL_BYTES:
                 raise Refused(f"内嵌文件解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
             read(content, suffix_of(name), f"{where}：", reading, depth + 1)
+
+
+# What a file's bytes hold beyond what any revision shows: objects no page, form, outline or property reaches (an
+# object the cross-reference table does not list, or lists while nothing refers to it), and the text between objects
+# (comments, stray lines). No viewer shows them, but the file is published byte for byte: anyone opens it in a
+# text editor, or inflates its streams, and reads them.
+_OBJECT = re.compile(rb"(?<![0-9])([0-9]{1,10})[\0\t\n\f\r ]+([0-9]{1,5})[\0\t\n\f\r ]+obj(?![A-Za-z0-9])[\0\t\n\f\r ]*")
+_XREF_TABLE = re.compile(rb"xref[\r\n]+(?:[0-9]+ [0-9]+[ \r\n]+(?:[0-9]{10} [0-9]{5} [fn][ \r\n]{1,2})*)+")
+_TRAILER = re.compile(rb"trailer[\0\t\n\f\r ]*(?=<<)")
+_STARTXREF = re.compile(rb"startxref[\0\t\n\f\r ]+[0-9]+|%%EOF|%PDF-[0-9.]+")
+_STRINGS = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<[0-9A-Fa-f\0\t\n\f\r ]*>", re.S)
+_MAX_OBJECTS = 200_000  # objects of one file walked or parsed (a page tree of millions costs minutes)
+_NOT_TEXT = ("/Image", "/Type1C", "/CIDFontType0C", "/OpenType")  # pictures and font programs: no text to read
+
+
+def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, depth: int) -> None:
+    from pypdf.generic import read_object
+
+    reached = _reached(readers)
+    if reached is None:
+        reading.skip(named(prefix, "未显示的对象"), f"PDF 的对象超过 {_MAX_OBJECTS:,} 个，未逐一读取")
+        return
+    in_place, in_streams = reached
+    stream, reader = io.BytesIO(data), readers[0]
+    texts: list[str] = []
+    covered: list[tuple[int, int]] = []  # the parts of the file that objects, cross-reference tables and trailers take
+    end = 0
+    for count, found in enumerate(_OBJECT.finditer(data)):
+        if count == _MAX_OBJECTS:
+            reading.skip(named(prefix, "未显示的对象"), f"PDF 的对象超过 {_MAX_OBJECTS:,} 个，未逐一读取")
+            break
+        if found.start() < end:  # inside the object before (a stream's bytes)
+            continue
+        number, generation = int(found[1]), int(found[2])
+        stream.seek(found.end())
+        try:
+            value = read_object(stream, reader)
+        except (Refused, MemoryError):
+            raise
+        except Exception as exc:  # not an object pypdf can read: its bytes stay text between objects
+            refuse_if_hostile(exc, named(prefix, f"对象 {number}"))
+            continue
+        end = stream.tell()
+        closing = data.find(b"endobj", end, end + 64)
+        end = closing + len(b"endobj") if closing >= 0 else end
+        covered.append((found.start(), end))
+        if _is_object_stream(value):  # nothing refers to the stream itself, only to the objects in it
+            texts.extend(_object_stream_texts(value, reader, partial(_outside, in_streams, number)))
+        elif (number, generation, found.start()) not in in_place:
+            texts.extend(_object_texts(value, prefix, reading, depth, number))
+    for pattern in (_XREF_TABLE, _TRAILER):
+        for found in pattern.finditer(data):
+            if pattern is _TRAILER:
+                stream.seek(found.end())  # at its dictionary's <<
+                try:
+                    read_object(stream, reader)
+                except Exception:
+                    continue
+                covered.append((found.start(), stream.tell()))
+            else:
+                covered.append(found.span())
+    texts.extend(_between(data, covered))
+    reading.add(named(prefix, "未显示的内容（不被任何页面、表单或属性引用的对象、对象之间的文字）第 {line} 行"),
+                "\n".join(text for text in texts if text.strip()))
+
+
+def _reached(readers: list[Any]) -> tuple[set[tuple[int, int, int]], set[tuple[int, int]]] | None:
+    """The objects some revision reaches from its trailer: (number, generation, offset) of those that stand in the file
+    as they are, (number, number of the object stream) of those inside an object stream; None past _MAX_OBJECTS."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    in_place: set[tuple[int, int, int]] = set()
+    in_streams: set[tuple[int, int]] = set()
+    for reader in readers:
+        seen: set[tuple[int, int]] = set()
+        pending: list[Any] = [reader.trailer]
+        while pending:
+            value = pending.pop()
+            if isinstance(value, IndirectObject):
+                key = (value.idnum, value.generation)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if len(seen) > _MAX_OBJECTS:
+                    return None
+                offset = reader.xref.get(value.generation, {}).get(value.idnum)
+                if offset is not None:
+                    in_place.add((value.idnum, value.generation, offset))
+                elif value.idnum in reader.xref_objStm:
+                    in_streams.add((value.idnum, reader.xref_objStm[value.idnum][0]))
+                try:
+                    value = value.get_object()
+                except (Refused, MemoryError):
+                    raise
+                except Exception:
+                    continue
+            if isinstance(value, DictionaryObject):  # streams too
+                pending.extend(value.values())
+            elif isinstance(value, ArrayObject):
+                pending.extend(value)
+    return in_place, in_streams
+
+
+def _outside(in_streams: set[tuple[int, int]], stream_number: int, number: int) -> bool:
+    return (number, stream_number) not in in_streams
+
+
+def _is_object_stream(value: Any) -> bool:
+    from pypdf.generic import StreamObject
+
+    return isinstance(value, StreamObject) and value.get("/Type") == "/ObjStm"
+
+
+def _object_texts(value: Any, prefix: str, reading: Reading, depth: int, number: int) -> list[str]:
+    """The texts of an object nothing reaches: its strings, those of its stream, an embedded file read as the file it
+    is, a metadata stream as its text."""
+    from pypdf.generic import StreamObject
+
+    if isinstance(value, StreamObject) and value.get("/Type") == "/XRef":  # offsets, and the file's random /ID
+        return []
+    texts = list(_strings_of(value))
+    if not isinstance(value, StreamObject):
+        return texts
+    if value.get("/Subtype") in _NOT_TEXT or any(key in value for key in ("/Length1", "/Length2", "/Length3")):
+        return texts
+    content = value.get_data()
+    reading.inflated += len(content)
+    if reading.inflated > TOTAL_BYTES:
+        raise Refused(f"PDF 的对象解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
+    if value.get("/Type") == "/EmbeddedFile":
+        read(content, "", named(prefix, f"不被引用的内嵌文件（对象 {number}）："), reading, depth + 1)
+    elif value.get("/Type") == "/Metadata" or value.get("/Subtype") == "/XML":
+        texts.append(decode_text(content))
+    else:
+        texts.extend(_pdf_text(_pdf_string(literal)) for literal in _STRINGS.findall(content))
+    return texts
+
+
+def _object_stream_texts(value: Any, reader: Any, unreached: Callable[[int], bool]) -> list[str]:
+    """The strings of the objects of an object stream that `unreached` says nothing reaches."""
+    from pypdf.generic import read_object
+
+    content = value.get_data()
+    first = int(value.get("/First", 0))
+    numbers = content[:first].split()
+    texts: list[str] = []
+    for index in range(0, min(len(numbers), 2 * _MAX_OBJECTS) - 1, 2):
+        inner, offset = int(numbers[index]), int(numbers[index + 1])
+        if not unreached(inner):
+            continue
+        try:
+            texts.extend(_strings_of(read_object(io.BytesIO(content[first + offset:]), reader)))
+        except (Refused, MemoryError):
+            raise
+        except Exception:
+            continue
+    return texts
+
+
+def _strings_of(value: Any) -> Iterator[str]:
+    """The strings in an object, its dictionaries and arrays walked to a bound."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    pending, walked = [value], 0
+    while pending and walked < _MAX_NODES:
+        value = pending.pop()
+        walked += 1
+        if isinstance(value, DictionaryObject):
+            pending.extend(value.values())
+        elif isinstance(value, ArrayObject):
+            pending.extend(value)
+        elif isinstance(value, str | bytes) and not isinstance(value, NameObject):  # TextStringObject, ByteStringObject
+            yield _pdf_text(value)
+
+
+def _between(data: bytes, covered: list[tuple[int, int]]) -> Iterator[str]:
+    """The text of the file outside its objects, cross-reference tables and trailers, but its header, startxref and
+    %%EOF lines: comments and stray lines."""
+    start = 0
+    for begin, end in sorted(covered):
+        if begin > start:
+            yield _STARTXREF.sub(b" ", data[start:begin]).decode("latin-1")
+        start = max(start, end)
+    yield _STARTXREF.sub(b" ", data[start:]).decode("latin-1")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from gongkai.checks import pii, privacy
 
 from ..samples import (
@@ -153,3 +155,58 @@ def test_alternate_and_actual_texts_are_read(site):
     mobiles, _ = findings(site, "a.pdf", out.getvalue())
     messages = " ".join(p.message for p in mobiles)
     assert pii.mask(planted(1)) in messages and pii.mask(planted(2)) in messages and "替代文字" in messages, messages
+
+
+def _with_bytes(pdf: bytes, extra: bytes) -> bytes:
+    """`pdf` with `extra` written before its cross-reference table, which then starts that much later."""
+    xref = pdf.rindex(b"\nxref\n") + 1
+    start = pdf.rindex(b"startxref\n") + len(b"startxref\n")
+    return pdf[:xref] + extra + pdf[xref:start] + str(xref + len(extra)).encode() + b"\n%%EOF\n"
+
+
+def _stream_object(number: int, data: bytes, entries: bytes = b"") -> bytes:
+    import zlib
+
+    packed = zlib.compress(data)
+    return (b"%d 0 obj\n<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (number, len(packed), entries) + packed
+            + b"\nendstream\nendobj\n")
+
+
+def _object_stream(number: int, inner: int, value: bytes) -> bytes:
+    header = b"%d 0 " % inner
+    return _stream_object(number, header + value, b"/Type /ObjStm /N 1 /First %d " % len(header))
+
+
+@pytest.mark.parametrize(("extra", "form"), [
+    (lambda n: _stream_object(99, b"BT /F1 12 Tf 20 50 Td (Tel %s) Tj ET" % n), "a compressed stream nothing refers to"),
+    (lambda n: b"98 0 obj\n(Tel %s)\nendobj\n" % n, "a string object nothing refers to"),
+    (lambda n: b"97 0 obj\n<< /Type /Secret /Note <FEFF%s> >>\nendobj\n" % n.decode().encode("utf-16-be").hex().encode(),
+     "a dictionary nothing refers to, its string in UTF-16"),
+    (lambda n: b"%% Tel %s\n" % n, "a comment"),
+    (lambda n: b"Tel %s\n" % n, "a stray line between objects"),
+    (lambda n: _object_stream(96, 95, b"(Tel %s)" % n), "an object in an object stream nothing refers to"),
+    (lambda n: _stream_object(94, office_zip({"名单.csv": b"Tel " + n}), b"/Type /EmbeddedFile "),
+     "an embedded file no name tree lists"),
+])
+def test_what_the_file_holds_but_no_viewer_shows_is_read(site, extra, form):
+    """The file is published byte for byte: anyone reads what its bytes hold in a text editor or by inflating its
+    streams, though no viewer shows it. Each planted number is found once, as what is not shown."""
+    data = _with_bytes(pdf_with_text(f"Tel {planted(1)}"), extra(planted(2).encode()))
+    mobiles, _ = findings(site, "a.pdf", data)
+    messages = [p.message for p in mobiles]
+    assert [m for m in messages if pii.mask(planted(1)) in m] and "未显示" not in " ".join(m for m in messages if pii.mask(planted(1)) in m)
+    hidden = [m for m in messages if pii.mask(planted(2)) in m]
+    assert len(hidden) == 1 and ("未显示的内容" in hidden[0] or "不被引用的内嵌文件" in hidden[0]), (form, messages)
+
+
+def test_a_pdf_whose_every_object_is_shown_has_nothing_more_to_read(site):
+    """Saved by a writer, every object is reached from the trailer: each number is read once, where it shows."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text(f"Tel {planted(1)}"))))
+    writer.add_metadata({"/Title": f"名单 {planted(2)}"})
+    writer.add_outline_item(title=f"第一节 {planted(3)}", page_number=0)
+    out = io.BytesIO()
+    writer.write(out)
+    mobiles, _ = findings(site, "a.pdf", out.getvalue())
+    assert len(mobiles) == 3 and not [p.message for p in mobiles if "未显示" in p.message]
