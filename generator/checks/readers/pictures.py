@@ -24,7 +24,8 @@ def _strings(blob: bytes) -> list[str]:
 
 
 def _png(data: bytes) -> tuple[list[str], int, bool]:
-    """The text chunks of a PNG, where the PNG ends (after IEND), and whether its EXIF says where it was taken."""
+    """The text of a PNG's chunks (its text chunks, EXIF, and whatever any other chunk but the picture's own holds),
+    where the PNG ends (after IEND), and whether its EXIF says where it was taken."""
     texts: list[str] = []
     located = False
     at = 8
@@ -33,20 +34,50 @@ def _png(data: bytes) -> tuple[list[str], int, bool]:
         kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
         at += 12 + length
         key, _, rest = body.partition(b"\0")
+        raw: bytes | None = None
         if kind == b"tEXt":
-            texts.append(_text(key) + "\t" + _text(rest))
+            raw = rest
         elif kind == b"zTXt":
-            texts.append(_text(key) + "\t" + _text(_inflate(rest[1:])))
+            raw = _inflate(rest[1:])
         elif kind == b"iTXt":  # flag, method, language\0, translated keyword\0, text
             fields = rest[2:].split(b"\0", 2)
             raw = fields[2] if len(fields) == 3 else b""
-            texts.append(_text(key) + "\t" + _text(_inflate(raw) if rest[:1] == b"\1" else raw))
+            raw = _inflate(raw) if rest[:1] == b"\1" else raw
+        if raw is not None:
+            profile = _raw_profile(key, raw)
+            if profile is None:
+                texts.append(_text(key) + "\t" + _text(raw))
+            else:  # read as the block it is, not as hexadecimal digits (which read as card and phone numbers)
+                texts.extend(_strings(profile))
+                located = located or (key.endswith(b"exif") and has_position(profile.removeprefix(b"Exif\0\0")))
         elif kind == b"eXIf":
             texts.extend(_strings(body))
             located = located or has_position(body)
         elif kind == b"IEND":
             break
+        elif kind == b"iCCP":  # a colour profile: its name, and the descriptions it holds
+            texts.extend([_text(key), *_strings(_inflate(rest[1:]))])
+        elif kind not in _PNG_PIXELS:  # a private chunk, or one no viewer shows: anyone reads its bytes
+            texts.extend(_strings(body))
     return texts, min(at, len(data)), located
+
+
+# ImageMagick keeps a picture's EXIF, IPTC, XMP or ICC block in a PNG text chunk as "Raw profile type NAME" holding
+# "\nNAME\n  LENGTH\n" and the block's bytes in hexadecimal.
+_RAW_PROFILE = re.compile(rb"\s*[A-Za-z0-9_-]{1,32}\s+([0-9]{1,10})\s+([0-9A-Fa-f\s]*)")
+
+
+def _raw_profile(key: bytes, text: bytes) -> bytes | None:
+    """The block an ImageMagick raw profile holds; None for any other text."""
+    found = _RAW_PROFILE.fullmatch(text) if key.startswith(b"Raw profile type ") else None
+    if found is None:
+        return None
+    digits = re.sub(rb"\s", b"", found[2])
+    return bytes.fromhex(digits.decode()) if len(digits) % 2 == 0 else None
+
+
+# The chunks that draw the picture (APNG's frames too): what they hold is pixels, which a reviewer looks at.
+_PNG_PIXELS = frozenset((b"IHDR", b"PLTE", b"IDAT", b"tRNS", b"acTL", b"fcTL", b"fdAT"))
 
 
 def _jpeg(data: bytes) -> tuple[list[str], int, bool]:

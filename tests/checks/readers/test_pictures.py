@@ -145,3 +145,29 @@ def test_a_photo_without_a_position_is_not_named(site):
     site.attach("a.jpg", b"\xff\xd8\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + _jpeg()[2:])
     site.item(attachments=[{"title": "现场照片", "file": "a.jpg"}])
     assert site.problems(privacy.LOCATED.code) == []
+
+
+def _png_with_chunk(kind: bytes, body: bytes) -> bytes:
+    import struct
+
+    picture = _png_with_text("说明")
+    return picture[:33] + struct.pack(">I", len(body)) + kind + body + b"\0\0\0\0" + picture[33:]
+
+
+def test_a_chunk_no_viewer_shows_is_read(site):
+    """A private chunk (any name a viewer does not know) is skipped by every viewer and published with the file."""
+    mobiles, marks = findings(site, "a.png", _png_with_chunk(b"prVt", f"联系人{planted(1)} {MARK}".encode()))
+    assert mobiles and marks and "说明信息" in mobiles[0].message
+
+
+def test_an_imagemagick_raw_profile_is_read_as_the_block_it_holds(site):
+    """ImageMagick keeps EXIF as hexadecimal text in a PNG text chunk: read as text, its digits were card and phone
+    numbers (every such picture failed the check), and the EXIF inside — a description, a position — went unread."""
+    exif = _exif_with_position((39, 54, 30), (116, 23, 10), big_endian=False)
+    block = b"Exif\0\0" + exif + bytes.fromhex("139000000991") + f"联系人{planted(1)}".encode() + b"\0"
+    digits = block.hex()
+    text = f"\nexif\n{len(block):8d}\n" + "\n".join(digits[at:at + 72] for at in range(0, len(digits), 72)) + "\n"
+    assert "13900000099" in text
+    mobiles, _ = findings(site, "a.png", _png_with_chunk(b"tEXt", b"Raw profile type exif\0" + text.encode()))
+    assert mobiles and all(pii.mask(planted(1)) in p.message for p in mobiles), [p.message for p in mobiles]
+    assert site.problems(privacy.LOCATED.code)
