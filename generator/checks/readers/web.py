@@ -16,16 +16,18 @@ from ...attachments import suffix_of
 from .core import Reading, named, read
 from .text import decode_text
 
-# Elements whose content no browser shows but the source holds, and attributes holding a form's values.
-_HIDDEN = ("script", "style", "template", "noscript", "textarea", "title", "option")
-_VALUES = ("value", "placeholder", "content", "label", "data")
+# Elements whose content no browser shows but the source holds.
+_HIDDEN = ("script", "style", "noscript", "textarea", "title", "option")
+_NESTED = 8  # pages within pages (a template's content, an iframe's srcdoc) read this deep; deeper ones are named
 
 
 def read_html(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     html_text(decode_text(data), prefix, reading)
 
 
-def html_text(source: str, prefix: str, reading: Reading) -> None:
+def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> None:
+    """The page's shown text, then what its source holds: hidden elements, every attribute's value (but a picture's
+    bytes in a data: address), comments; a template's content and an iframe's srcdoc are pages of their own."""
     from selectolax.lexbor import LexborHTMLParser
 
     from ...reader_text import visible
@@ -34,10 +36,22 @@ def html_text(source: str, prefix: str, reading: Reading) -> None:
     reading.add(named(prefix, "第 {line} 段"), "\n".join(seen.units))
     tree = LexborHTMLParser(source)
     hidden = [node.text(deep=True) or "" for node in tree.css(",".join(_HIDDEN))]
-    hidden += [value for node in tree.css("*") for name, value in node.attributes.items()
-               if value and (name in _VALUES or name.startswith("data-"))]
-    reading.add(named(prefix, "网页源代码中的其他文字（替代文字、提示、注释、脚本、表单值）第 {line} 项"),
+    pages: list[str] = []
+    for node in tree.css("*"):
+        for name, value in node.attributes.items():
+            if not value or (value[:5].lower() == "data:" and ";base64," in value[:100].lower()):
+                continue
+            (pages if name == "srcdoc" else hidden).append(value)
+        if node.tag == "template":  # its content is a fragment of its own, outside the tree's text
+            outer = node.html or ""
+            pages.append(outer[outer.find(">") + 1:outer.rfind("</")])
+    reading.add(named(prefix, "网页源代码中的其他文字（属性、替代文字、提示、注释、脚本、表单值）第 {line} 项"),
                 "\n".join([*seen.extra, *hidden, *_comments(source)]))
+    for page in pages:
+        if nested == _NESTED:
+            reading.skip(named(prefix, "嵌套的网页"), f"模板或内嵌网页（srcdoc）嵌套超过 {_NESTED} 层，未读取")
+            break
+        html_text(page, named(prefix, "模板或内嵌网页（srcdoc）中："), reading, nested + 1)
 
 
 def _comments(source: str) -> list[str]:

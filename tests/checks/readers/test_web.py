@@ -52,3 +52,24 @@ def test_text_files_in_a_zip_are_read_whatever_their_names(site):
     assert pii.mask(planted(1)) in messages and pii.mask(planted(2)) in messages and marks
     [unread] = site.problems(privacy.NOT_SCANNED.code)  # binary data is still named, not guessed at
     assert "数据.bin" in unread.message
+
+
+@pytest.mark.parametrize("form", [
+    lambda n: f"<template><p>联系人 {n}</p></template>",  # a fragment of its own, outside the page's text
+    lambda n: f"<template><div><template>{n}</template></div></template>",
+    lambda n: f'<iframe srcdoc="&lt;p&gt;{n[:3]}&lt;b&gt;{n[3:7]}&lt;/b&gt;{n[7:]}&lt;/p&gt;"></iframe>',  # a page the frame shows
+    lambda n: f'<span aria-label="联系人 {n}"></span>',  # what a screen reader says
+    lambda n: f'<div itemprop="telephone" itemscope content-x="{n}"></div>',  # any attribute: the source holds it
+])
+def test_what_an_html_file_holds_in_templates_frames_and_attributes_is_read(site, form):
+    page = f"<html><body><p>通知</p>{form(planted(1))}</body></html>".encode()
+    mobiles, _ = findings(site, "a.zip", office_zip({"页面.html": page}))
+    assert mobiles and pii.mask(planted(1)) in mobiles[0].message, [p.message for p in mobiles]
+
+
+def test_a_picture_written_into_an_html_file_is_not_read_as_text(site):
+    """A data: address holds a picture's bytes in base64, whose letters and digits read as no number."""
+    picture = base64.b64encode(bytes(range(256)) * 40 + b"13900000001" * 3).decode()
+    page = f'<html><body><img src="data:image/png;base64,{picture}" alt="图"></body></html>'.encode()
+    mobiles, _ = findings(site, "a.zip", office_zip({"页面.html": page}))
+    assert mobiles == []
