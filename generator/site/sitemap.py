@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import xml.etree.ElementTree as ET
 from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import escape
@@ -59,13 +60,27 @@ def render_robots(site_url: str, *, crawl: bool = True) -> str:
 
     The public site keeps robots off the search page's results (`search/?q=…`): anyone can make such a
     link, and a robot that runs the page's script would index a government page showing the link's text
-    (“没有找到包含‘…’的公开信息”) under the link's words: spam published through the agency's own domain.
-    The search page itself stays crawlable and in the sitemap.
+    (“没有找到包含‘…’的公开信息”, a filter's value in its list) under the link's words: spam published
+    through the agency's own domain. The same page answers at other addresses too — `search/index.html?q=…`
+    (the file itself), `search//?q=…` (servers merge the slashes) —, so the whole folder is disallowed and
+    only the search page's own address allowed (`$`: the address ends there, RFC 9309; the longer rule
+    wins). A robot that reads rules as plain prefixes in order stays off the folder altogether. The path
+    is the one a robot compares: site_url's, its `.` and `..` segments resolved and percent-encoded
+    (`/a/../zjj/` is `/zjj/`, as a browser and a robot read it).
     """
     if not crawl:
         return "User-agent: *\nDisallow: /\n"
     base = _base(site_url)
-    lines = ["User-agent: *", f"Disallow: {urlsplit(base).path}{SEARCH.url}?", "Allow: /"]
+    search = f"{_robots_path(base)}{SEARCH.url}"
+    lines = ["User-agent: *", f"Allow: {search}$", f"Disallow: {search}", "Allow: /"]
     if site_url:
         lines += ["", f"Sitemap: {urljoin(base, 'sitemap.xml')}"]
     return "\n".join(lines) + "\n"
+
+
+def _robots_path(base: str) -> str:
+    """The path of `base` as robots match it: dot segments resolved, ending in `/`, what a URL may not
+    hold percent-encoded (escapes already written are kept)."""
+    path = urlsplit(base).path or "/"
+    resolved = posixpath.normpath("/" + path.lstrip("/")).rstrip("/") + "/"  # normpath keeps a leading "//"
+    return quote(resolved, safe="/%!$&'()*+,;=:@~")

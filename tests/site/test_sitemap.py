@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urljoin
+from urllib.robotparser import RobotFileParser
 
 import pytest
 from hypothesis import given, settings
@@ -42,10 +44,52 @@ def test_each_loc_reads_back_as_the_page_address(urls, site_url):
     assert [loc.text for loc in root.iter(f"{SITEMAP}loc")] == expected
 
 
-@pytest.mark.parametrize(("site_url", "search"), [("https://zjj.example.gov.cn/", "/search/"), ("", "/search/"),
-                                                  ("https://www.example.gov.cn/zjj", "/zjj/search/")])
-def test_robots_stay_off_search_results_but_not_the_search_page(site_url, search):
+def rfc9309_allows(robots: str, address: str) -> bool:
+    """Whether the `User-agent: *` group of `robots` lets a robot fetch `address` (path and query), read as
+    RFC 9309 reads it: `*` matches any characters, a final `$` the end, the longest matching rule decides,
+    Allow over Disallow on a tie; nothing matching allows."""
+    rules, ours = [], False
+    for line in robots.splitlines():
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            ours = value == "*"
+        elif ours and key in ("allow", "disallow") and value:
+            pattern = "".join(".*" if char == "*" else re.escape(char) for char in value.removesuffix("$"))
+            rules.append((len(value), key == "allow", re.compile(pattern + ("\\Z" if value.endswith("$") else ""))))
+    matching = [(length, allow) for length, allow, pattern in rules if pattern.match(address)]
+    return max(matching)[1] if matching else True
+
+
+def prefix_robot_allows(robots: str, address: str) -> bool:
+    """The same, as a robot that reads rules as plain prefixes, the first that matches deciding (Python's own)."""
+    parser = RobotFileParser()
+    parser.parse(robots.splitlines())
+    return parser.can_fetch("AnyBot", "https://zjj.example.gov.cn" + address)
+
+
+# The search page answers at each of these: its folder's address, the file itself, slashes merged by the server.
+SEARCH_RESULTS = ("search/?q=x", "search/?category=x", "search/index.html?q=x", "search//?q=x", "search/index.html")
+
+
+@pytest.mark.parametrize(("site_url", "root"), [("https://zjj.example.gov.cn/", "/"), ("", "/"),
+                                                ("https://www.example.gov.cn/zjj", "/zjj/"),
+                                                ("https://www.example.gov.cn/a/../zjj/./", "/zjj/"),
+                                                ("https://www.example.gov.cn/住建局/", "/%E4%BD%8F%E5%BB%BA%E5%B1%80/")])
+def test_robots_stay_off_search_results_at_every_address_but_not_the_search_page(site_url, root):
     """A link to search/?q=… shows its words on a government page: no robot may index one (spam under
-    the agency's domain). Rules are prefixes; the first that matches decides for robots that read in order."""
-    lines = render_robots(site_url).splitlines()
-    assert lines[:3] == ["User-agent: *", f"Disallow: {search}?", "Allow: /"]
+    the agency's domain). `Disallow: /search/?` left the same page open at search/index.html?q=… and
+    search//?q=…, and a site_url with `..` in its path named a folder robots never see."""
+    robots = render_robots(site_url)
+    for address in SEARCH_RESULTS:
+        assert not rfc9309_allows(robots, root + address), address
+        assert not prefix_robot_allows(robots, root + address), address
+    assert rfc9309_allows(robots, root + "search/")
+    for address in ("", "items/2021/00001/", "catalog/news/page/2/", "search.html", "searching/"):
+        assert rfc9309_allows(robots, root + address) and prefix_robot_allows(robots, root + address), address
+
+
+def test_the_built_sites_robots_keep_off_search_results(built):
+    robots = built.text("robots.txt")
+    assert not any(rfc9309_allows(robots, "/" + address) or prefix_robot_allows(robots, "/" + address) for address in SEARCH_RESULTS)
+    assert rfc9309_allows(robots, "/search/") and rfc9309_allows(robots, "/items/2021/00001/")
