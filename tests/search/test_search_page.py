@@ -264,6 +264,28 @@ def test_a_query_link_of_any_length_is_answered_for_its_first_100_characters(pag
     assert status(page) == f"没有找到包含“{query[:100]}”的公开信息。"
 
 
+@pytest.mark.parametrize("query", ["", f"q={quote('危房改造')}&"])
+def test_a_filter_no_document_has_lists_nothing_and_never_shows_the_links_text(page: Any, site_url: str, query: str) -> None:
+    """A link anyone can make names any 分类, 机构 or 年份: its text was put into the page as a choice of the
+    list, of any length (a sentence of 17 KB under the agency's name), with or without a query."""
+    planted = "本网站已停止服务请访问qxfilterplanted" * 150  # 17 KB encoded a filter: the three within the test server's limit
+    started = time.monotonic()
+    open_search(page, site_url, f"{query}category={quote(planted)}&department={quote(planted)}&year={quote(planted)}")
+    assert time.monotonic() - started < 10
+    shown_text = page.evaluate("document.body.innerText + [...document.querySelectorAll('option')].map(o => o.text).join()")
+    assert "qxfilterplanted" not in shown_text and "已停止服务" not in shown_text
+    for field in ("category", "department", "year"):
+        assert page.input_value(f"select[name={field}]") == planted  # the list stays as asked
+    if query:
+        assert status(page) == "没有找到包含“危房改造”的公开信息。"  # a filter no document has is not searched
+        assert shown(page) == []
+        page.select_option("select[name=category]", "")
+        page.select_option("select[name=department]", "")
+        page.select_option("select[name=year]", "")
+        wait_idle(page)
+        assert [r["title"] for r in shown(page)] == [d.title for d in truth("危房改造")][:20]
+
+
 @pytest.mark.parametrize(
     "query, urls",
     [

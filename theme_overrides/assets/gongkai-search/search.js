@@ -14,6 +14,8 @@ const LOAD_CONCURRENCY = 16;
 // Characters of a query, as the search boxes' maxlength: a longer ?q= (a link anyone can make) is cut
 // to what the box could hold, so a link's search costs no more than a typed one.
 const MAX_QUERY = 100;
+// What a filter of the URL that no document has shows in its list instead of the URL's text.
+const UNKNOWN_FILTER = "（没有这一项）";
 
 const indexes = new Map();
 
@@ -169,6 +171,8 @@ class SearchPage {
   fillFacets(index) {
     for (const field of FIELDS) {
       const select = this.form.elements.namedItem(field);
+      // An option a history step added before the index came (its value unknown then) makes way for the real one.
+      for (const option of [...select.options]) if (option.value && !option.dataset.value) option.remove();
       for (const facet of index.facets[field]) {
         const option = element("option", "", `${facet.value}（${facet.documents}）`);
         option.value = facet.value;
@@ -189,7 +193,9 @@ class SearchPage {
     for (const name of [...FIELDS, "sort"]) {
       const select = this.form.elements.namedItem(name);
       if (![...select.options].some((o) => o.value === state[name])) {
-        const option = element("option", "", state[name]);
+        // A value no document has (a link anyone can make): kept, so the list stays as asked (empty),
+        // but never shown — the page would print any text of the link, of any length, as a 分类 or 机构.
+        const option = element("option", "", UNKNOWN_FILTER);
         option.value = state[name];
         select.append(option);
       }
