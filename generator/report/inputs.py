@@ -160,12 +160,12 @@ class _Reader:
                 self.error(codes.BAD_COUNT, key, f"{what}超过 {MAX_FIGURE}：一年的件数不会有这样多，请核对后填写实际件数")
             else:
                 self.error(codes.BAD_COUNT, key, f"{what}是 {value}，不能为负数：请填写 0 或正整数")
-        elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) > len(str(MAX_FIGURE)):
+        elif isinstance(value, str) and value.strip().isdecimal() and len(value.strip().lstrip("0")) > len(str(MAX_FIGURE)):
             self.error(codes.BAD_COUNT, key, f"{what}超过 {MAX_FIGURE}：一年的件数不会有这样多，请核对后填写实际件数")
+        elif isinstance(value, str) and (number := _written_number(value)) is not None and "." not in number:
+            self.error(codes.BAD_COUNT, key, f"{what}写成了文字“{value}”：{_AS_NUMBER}{number}")
         elif value is None:
             self.error(codes.BAD_COUNT, key, f"{what}没有填写：没有就填 0")
-        elif isinstance(value, str) and value.strip().isdigit():
-            self.error(codes.BAD_COUNT, key, f"{what}写成了文字“{value}”：请去掉引号，直接写数字 {value.strip()}")
         elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
             self.error(codes.BAD_COUNT, key, f"{what}是 {value}：件数必须是整数，请写成 {int(value)}")
         else:
@@ -184,11 +184,30 @@ class _Reader:
             return None
         if value is None:
             self.error(codes.BAD_AMOUNT, key, f"{what}没有填写：没有收费就填 0")
+        elif isinstance(value, str) and (number := _written_number(value)) is not None and len(number) <= len(str(MAX_FIGURE)) + 3:
+            self.error(codes.BAD_AMOUNT, key, f"{what}写成了文字“{value}”：{_AS_NUMBER}{number}")
         elif isinstance(value, str):
             self.error(codes.BAD_AMOUNT, key, f"{what}写成了文字“{value}”：请去掉引号和单位，直接写以万元计的数字，例如 1.25")
         else:
             self.error(codes.BAD_AMOUNT, key, f"{what}是“{value}”：必须是以万元计的非负数，例如 1.25")
         return None
+
+
+# A figure YAML leaves as text though it holds only digits: quoted, full-width (１２), with a leading zero (017,
+# which YAML 1.1 would read as octal: the project reads it as the text it shows) or in another script's digits.
+# The message gives the number to write, in the one form that reads as it: quoting it back was no fix.
+_AS_NUMBER = "请不加引号、用半角数字、不以 0 开头，写作 "
+_DIGITS = re.compile(r"(\d{1,60})(?:\.(\d{1,60}))?")
+
+
+def _written_number(value: str) -> str | None:
+    """The ASCII number `value` writes with digits of any script (`１２` → 12, `017` → 17, `0１0.50` → 10.5)."""
+    found = _DIGITS.fullmatch(value.strip())
+    if found is None:
+        return None
+    whole = str(int(found[1]))
+    fraction = str(int(found[2][::-1]))[::-1].rstrip("0") if found[2] else ""
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 def parse_input(

@@ -119,7 +119,7 @@ def test_breakdown_department_must_be_in_catalog(site: Project):
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [(-1, "不能为负数"), ("3", "请去掉引号"), (2.0, "必须是整数"), (None, "没有填写"), ("三", "必须是 0 或正整数"),
+    [(-1, "不能为负数"), ("3", "请不加引号"), (2.0, "必须是整数"), (None, "没有填写"), ("三", "必须是 0 或正整数"),
      (True, "必须是 0 或正整数"), (10**9, "超过 999999999"), (10**300, "超过 999999999"),
      ("9" * 5000, "超过 999999999")],
 )
@@ -140,6 +140,31 @@ def test_amounts_must_be_non_negative_numbers(site: Project, value, fragment):
     site.report(2024, data)
     found = errors(report_problems(site), codes.BAD_AMOUNT.code)
     assert len(found) == 1 and fragment in found[0].message
+
+
+@pytest.mark.parametrize(("written", "number"), [("01", "1"), ("'1'", "1"), ("１", "1"), ("٠١", "1"), ('"0１"', "1")])
+def test_a_count_written_as_text_is_told_the_number_that_reads_as_it(site: Project, written: str, number: str):
+    """01 or 017 (which YAML 1.1 reads as octal 15: the project reads the text it shows), full-width or other digits:
+    the message said “去掉引号，直接写数字 017” — the very text refused, again and again. Its fix now reads as a count."""
+    text = dump_report(valid_input())
+    site.report(2024, text.replace("review: {upheld: 1,", f"review: {{upheld: {written},"))
+    [found] = errors(report_problems(site), codes.BAD_COUNT.code)
+    assert found.message.endswith(f"写作 {number}")
+    site.report(2024, text.replace("review: {upheld: 1,", f"review: {{upheld: {number},"))
+    assert report_problems(site) == []
+
+
+@pytest.mark.parametrize(("written", "number"), [("'01.250'", "1.25"), ("'1.25'", "1.25"), ("１．２５", None), ("１.２５", "1.25")])
+def test_an_amount_written_as_text_is_told_the_number_that_reads_as_it(site: Project, written: str, number: str | None):
+    text = dump_report(valid_input())
+    site.report(2024, text.replace("total: 1.25", f"total: {written}", 1))
+    [found] = errors(report_problems(site), codes.BAD_AMOUNT.code)
+    if number is None:  # a full-width point: not a number of any script
+        assert "例如 1.25" in found.message
+        return
+    assert found.message.endswith(f"写作 {number}")
+    site.report(2024, text.replace("total: 1.25", f"total: {number}", 1))
+    assert report_problems(site) == []
 
 
 def test_non_zero_row_shorthand_is_an_error(site: Project):
