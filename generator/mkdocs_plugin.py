@@ -75,6 +75,10 @@ THEME = "material"
 EARLY_PAGES = 200  # a build rendering at most this many pages (a rebuild) indexes from on_config and converts its items first
 
 
+# The theme's own pages that MkDocs renders from templates: Material's 404 page and MkDocs' sitemap (replaced by ours).
+STATIC_TEMPLATES = frozenset(("404.html", "sitemap.xml"))
+
+
 class FooterConfig(base.Config):
     sponsor = c.Type(str, default="")
     address = c.Type(str, default="")
@@ -129,6 +133,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.theme.name != THEME:  # our templates extend Material's: another fails deep in Jinja, in English
             raise PluginError(f"mkdocs.yml 的 theme.name 必须是 {THEME}（gongkai 的页面模板基于 Material for MkDocs），"
                               f"现在是 {config.theme.name or '空'}：请改为 `name: {THEME}`")
+        # theme.static_templates: MkDocs copies no theme file a name there matches as a pattern (`*.css`: gongkai's
+        # stylesheet, which keeps nested small text readable, and its scripts were left out of the site with a
+        # warning) and renders the others as pages. Every page of the site is gongkai's: none is wanted.
+        added = sorted(str(name) for name in config.theme.static_templates if name not in STATIC_TEMPLATES)
+        if added:
+            raise PluginError(f"mkdocs.yml 的 theme.static_templates 不能列出 {'、'.join(added)}：MkDocs 会不再发布主题中"
+                              "与之匹配的文件（gongkai 的样式表和脚本），或把它当作页面生成；网站的页面全部由 gongkai 生成，"
+                              "请删除 static_templates 这一项")
         try:  # before MkDocs empties site_dir: it must not be the project, its content or its theme
             check_folders(settings.root, Path(config.site_dir), read_folders(config, settings))
         except WriteRefused as exc:
@@ -223,7 +235,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                               config.use_directory_urls, dest_uri=published.url)
             yield None, _JudgedFile(attachment, published.stamp, "附件")
         for path, text in self.plan.assets.items():
-            yield None, File.generated(config, path, content=text)
+            yield None, _generated(config, path, text)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.plain:
@@ -256,13 +268,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.meter.start(PAGES, "生成页面", len(self.plan.pages) - self.reused)
         site_url = config.site_url or ""
         for feed in self.plan.feeds:
-            files.append(File.generated(config, feed.url, content=render_feed(feed, site_url)))
+            files.append(_generated(config, feed.url, render_feed(feed, site_url)))
         theme_sitemap = files.get_file_from_path("sitemap.xml")  # MkDocs' template, unrendered now
         if theme_sitemap is not None:
             files.remove(theme_sitemap)
         for path, text in render_sitemaps(self.plan.pages, site_url).items():
-            files.append(File.generated(config, path, content=text))
-        files.append(File.generated(config, "robots.txt", content=render_robots(site_url, crawl=self.audience == AUDIENCE_PUBLIC)))
+            files.append(_generated(config, path, text))
+        files.append(_generated(config, "robots.txt", render_robots(site_url, crawl=self.audience == AUDIENCE_PUBLIC)))
         _theme_files_as_judged(files, config)
         files = self._confine(files, config)
         self.settled.set()
@@ -670,8 +682,9 @@ class _JudgedFile(File):
     (a shipped script replaced by another, a stylesheet's `content:` given a 身份证号) would go online unjudged."""
 
     def __init__(self, file: File, stamp: tuple[int, ...] | None, what: str):
+        # Published whatever mkdocs.yml's exclude_docs or draft_docs say (see `_generated`): the check judged it.
         super().__init__(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri,
-                         inclusion=file.inclusion)
+                         inclusion=InclusionLevel.INCLUDED)
         self.stamp, self.what = stamp, what
 
     def copy_file(self, dirty: bool = False) -> None:
@@ -681,6 +694,14 @@ class _JudgedFile(File):
             copy_published(Path(self.abs_src_path), Path(self.abs_dest_path), self.stamp, self.what)
         except ChangedSince as exc:
             raise PluginError(str(exc)) from None
+
+
+def _generated(config: MkDocsConfig, path: str, text: str) -> File:
+    """A file gongkai writes (feed, sitemap, robots.txt, a stylesheet of its own), published whatever mkdocs.yml's
+    `exclude_docs` and `draft_docs` say: MkDocs applies their patterns after `on_files` to every file whose inclusion
+    is left open, and `exclude_docs: robots.txt` dropped the members' site's `Disallow: /` (and the public site's
+    rule for search results), `draft_docs: attachments/` every attachment the pages link."""
+    return File.generated(config, path, content=text, inclusion=InclusionLevel.INCLUDED)
 
 
 def _theme_files_as_judged(files: Files, config: MkDocsConfig) -> None:

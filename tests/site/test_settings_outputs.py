@@ -1,0 +1,49 @@
+"""No setting of mkdocs.yml takes one of gongkai's own outputs off either site: robots.txt (the members' site's
+`Disallow: /`), sitemaps and feeds, its stylesheets and scripts (site.css keeps nested small text readable), the
+attachments its pages link. MkDocs' `exclude_docs` and `draft_docs` dropped each of them silently, and
+`theme.static_templates` stopped MkDocs from copying any theme file it matched."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.commands.build import BuildFailed
+from tests.projects import build, hashes, make_project
+
+OURS = ["robots.txt", "sitemap.xml", "feed.xml", "catalog/news/feed.xml", "assets/gongkai/site.css",
+        "assets/gongkai/report.css", "assets/gongkai/md-content.js", "assets/gongkai-search/search.js",
+        "attachments/2021/补助标准.csv", "items/2021/00001/index.html", "404.html"]
+MATERIAL = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
+PATTERNS = "\n".join(f"  {name}" for name in [*OURS, "assets/", "attachments/", "*.xml", "*.txt", "*.css", "*.js", "*"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setting", ["exclude_docs", "draft_docs"])
+def test_exclusions_take_none_of_gongkais_files_off_either_site(tmp_path, setting):
+    fixture = make_project(tmp_path / "project", news=2)
+    config = fixture.root / "mkdocs.yml"
+    plain = {audience: hashes(build(fixture, tmp_path / f"plain-{audience}", audience=audience).site)
+             for audience in ("公众", "党内")}
+    config.write_text(config.read_text(encoding="utf-8") + f"{setting}: |\n{PATTERNS}\n", encoding="utf-8")
+    for audience in ("公众", "党内"):
+        site = build(fixture, tmp_path / f"excluded-{audience}", audience=audience).site
+        written = hashes(site)
+        assert {name: written.get(name) for name in OURS} == {name: plain[audience][name] for name in OURS}
+        # Material's own files (its scripts, stylesheets, icon) an agency may leave out; gongkai's, every one stays.
+        assert {name for name in plain[audience].keys() - written.keys() if not name.startswith(MATERIAL)} == set()
+    assert (tmp_path / "excluded-党内" / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("names", [["'*.css'"], ["'*site.css'", "'*.js'"], ["gongkai/item.html"], ["404.html", "x.html"]])
+def test_static_templates_are_refused(tmp_path, names):
+    fixture = make_project(tmp_path / "project", news=2)
+    config = fixture.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  custom_dir: theme_overrides\n",
+                                   f"  custom_dir: theme_overrides\n  static_templates: [{', '.join(names)}]\n"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(fixture, fixture.root / "site")
+    message = str(failed.value)
+    assert "theme.static_templates" in message and "请删除 static_templates" in message and "Traceback" not in message
+    assert not (fixture.root / "site").exists()
