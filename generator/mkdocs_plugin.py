@@ -48,7 +48,7 @@ from .digest import signed_body
 from .html_budget import HtmlBudget
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
-from .problems import format_text
+from .problems import format_text, printable
 from .project import Project, load_project
 from .rendering import site_markdown
 from .rules import blocking
@@ -138,9 +138,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # warning) and renders the others as pages. Every page of the site is gongkai's: none is wanted.
         added = sorted(str(name) for name in config.theme.static_templates if name not in STATIC_TEMPLATES)
         if added:
-            raise PluginError(f"mkdocs.yml 的 theme.static_templates 不能列出 {'、'.join(added)}：MkDocs 会不再发布主题中"
+            raise PluginError(f"mkdocs.yml 的 theme.static_templates 不能列出 {printable('、'.join(added))[:200]}：MkDocs 会不再发布主题中"
                               "与之匹配的文件（gongkai 的样式表和脚本），或把它当作页面生成；网站的页面全部由 gongkai 生成，"
                               "请删除 static_templates 这一项")
+        # extra_templates: MkDocs renders each file named there as a template, whichever file of the site it is — an
+        # attachment, an agency's stylesheet, robots.txt —, and publishes what it prints instead of the bytes the
+        # reviewers signed and the scans read (`1{{ "38" }}1234{{ "5678" }}` in a CSV went online as a phone number).
+        if config.extra_templates:
+            names = "、".join(str(name) for name in config.extra_templates)
+            raise PluginError(f"mkdocs.yml 的 extra_templates（{printable(names)[:200]}）会把网站中的这些文件当作模板执行，"
+                              "发布的就不再是审查和检查过的内容：网站的文件全部由 gongkai 生成，请删除 extra_templates 这一项")
         try:  # before MkDocs empties site_dir: it must not be the project, its content or its theme
             check_folders(settings.root, Path(config.site_dir), read_folders(config, settings))
         except WriteRefused as exc:

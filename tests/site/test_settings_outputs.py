@@ -1,14 +1,17 @@
 """No setting of mkdocs.yml takes one of gongkai's own outputs off either site: robots.txt (the members' site's
 `Disallow: /`), sitemaps and feeds, its stylesheets and scripts (site.css keeps nested small text readable), the
 attachments its pages link. MkDocs' `exclude_docs` and `draft_docs` dropped each of them silently, and
-`theme.static_templates` stopped MkDocs from copying any theme file it matched."""
+`theme.static_templates` stopped MkDocs from copying any theme file it matched. Nor does a setting publish other
+bytes than those checked: `extra_templates` ran any file of the site as a template."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from gongkai.commands.build import BuildFailed
-from tests.projects import build, hashes, make_project
+from tests.projects import build, hashes, make_project, write_item
 
 OURS = ["robots.txt", "sitemap.xml", "feed.xml", "catalog/news/feed.xml", "assets/gongkai/site.css",
         "assets/gongkai/report.css", "assets/gongkai/md-content.js", "assets/gongkai-search/search.js",
@@ -47,3 +50,25 @@ def test_static_templates_are_refused(tmp_path, names):
     message = str(failed.value)
     assert "theme.static_templates" in message and "请删除 static_templates" in message and "Traceback" not in message
     assert not (fixture.root / "site").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("named", ["attachments/2024/名单.csv", "robots.txt", "assets/gongkai/site.css"])
+def test_extra_templates_are_refused(tmp_path, named):
+    """MkDocs rendered each file extra_templates names as a template and published what it printed: a signed CSV
+    holding `1{{ "38" }}1234{{ "5678" }}` — digits the scans read apart — went online as a mobile number."""
+    fixture = make_project(tmp_path / "project", news=2)
+    root = fixture.root
+    (root / "content" / "attachments" / "2024").mkdir()
+    (root / "content" / "attachments" / "2024" / "名单.csv").write_text('姓名,电话\n张某,1{{ "38" }}1234{{ "5678" }}\n', encoding="utf-8")
+    write_item(root, 2024, 90, "名单见附件。", title="名单", category="动态信息", published=dt.date(2024, 3, 4),
+               attachments=[{"title": "名单", "file": "2024/名单.csv"}])
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"extra_templates:\n  - {named}\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(fixture, root / "site")
+    assert f"extra_templates（{named}）" in str(failed.value) and "请删除 extra_templates" in str(failed.value)
+    assert not (root / "site").exists()
+    config.write_text(config.read_text(encoding="utf-8").replace(f"extra_templates:\n  - {named}\n", ""), encoding="utf-8")
+    site = build(fixture, root / "site").site
+    assert "13812345678" not in (site / "attachments" / "2024" / "名单.csv").read_text(encoding="utf-8")
