@@ -58,19 +58,32 @@ def output_folder(root: Path, site_dir: Path | None, audience: str, today: dt.da
     day still to come (GONGKAI_TODAY, for a preview) never into a folder that is deployed."""
     public_dir = root / "site"
     early = ahead(today)
-    if early is not None and (site_dir is None or _holds_public_site(root / site_dir)):
+    if early is not None and (site_dir is None or _public_site_around(root, root / site_dir) is not None):
         raise Refused(early)
     if site_dir is None:
         site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"
     site_dir = root / site_dir if not site_dir.is_absolute() else site_dir
     _refuse_linked(root, site_dir)
-    if audience == AUDIENCE_PARTY and site_dir.resolve() == public_dir.resolve():
-        raise Refused("党内网站不能生成到公众网站的目录 site/：请用 --site-dir 另选目录（默认 site-party），"
-                      "并且只部署到单位内网")
-    if audience == AUDIENCE_PARTY and _holds_public_site(site_dir):
-        raise Refused(f"{site_dir} 中是公众网站（它的 robots.txt 允许搜索引擎收录）：党内网站生成到这里会把公众网站换成含党内信息的网站。"
+    public = _public_site_around(root, site_dir) if audience == AUDIENCE_PARTY else None
+    if public is not None and public.resolve() == public_dir.resolve():
+        raise Refused("党内网站不能生成到公众网站的目录 site/ 或它的子目录中（部署 site/ 时会一起发布到互联网）："
                       "请用 --site-dir 另选目录（默认 site-party），并且只部署到单位内网")
+    if public is not None:
+        where = "中是" if public.resolve() == site_dir.resolve() else f"的上级目录 {printable(str(public))} 中是"
+        raise Refused(f"{printable(str(site_dir))} {where}公众网站（它的 robots.txt 允许搜索引擎收录）：党内网站生成到这里，"
+                      "部署公众网站时会一起发布到互联网。请用 --site-dir 另选目录（默认 site-party），并且只部署到单位内网")
     return site_dir
+
+
+def _public_site_around(root: Path, site_dir: Path) -> Path | None:
+    """The folder, `site_dir` itself or one above it, that holds the public site or is its default folder (site/):
+    a site written there is deployed with it (`--site-dir site/dangwu`, or a folder below the web server's root)."""
+    folder = Path(os.path.abspath(site_dir))
+    public_dir = Path(os.path.abspath(root / "site"))
+    for candidate in (folder, *folder.parents):
+        if candidate == public_dir or _holds_public_site(candidate):
+            return candidate
+    return None
 
 
 def _refuse_linked(root: Path, site_dir: Path) -> None:

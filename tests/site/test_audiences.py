@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
-from tests.projects import PARTY_NOW_PUBLIC_MARKER, PARTY_ONLY, PARTY_PUBLIC_FROM, SECRET_MARKERS, TODAY, build
+from tests.projects import PARTY_NOW_PUBLIC_MARKER, PARTY_ONLY, PARTY_PUBLIC_FROM, SECRET_MARKERS, TODAY, build, hashes
 from tests.site.test_site_never_published import output_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -127,6 +127,24 @@ def test_the_members_site_is_never_built_into_the_public_folder(built, monkeypat
     default = CliRunner().invoke(main, ["build", "--audience", "党内"], env={"GONGKAI_TODAY": TODAY.isoformat()})
     assert default.exit_code == 0, default.output
     assert (built.fixture.root / "site-party" / "items/2023/00060/index.html").exists()  # the default folder
+
+
+@pytest.mark.parametrize("where", ["site/dangwu", "site/a/b", "public/dangwu", "public"])
+def test_the_members_site_is_never_built_inside_a_public_site(built, monkeypatch, where):
+    """`--site-dir site/dangwu` wrote the members' site into the public one's folder: deploying site/ published
+    every members-only page, and its search index, to the internet. Below site/, or below any folder that holds a
+    public site (`--site-dir public`, a web server's root), it is refused; nothing is written."""
+    monkeypatch.chdir(built.fixture.root)
+    today = {"GONGKAI_TODAY": TODAY.isoformat()}
+    assert CliRunner().invoke(main, ["build", "--site-dir", "public"], env=today).exit_code == 0
+    before = {name: hashes(built.fixture.root / name) for name in ("site", "public")}
+    refused = CliRunner().invoke(main, ["build", "--audience", "党内", "--site-dir", where], env=today)
+    assert refused.exit_code != 0 and "公众网站" in refused.output and "site-party" in refused.output, refused.output
+    assert "Traceback" not in refused.output
+    assert {name: hashes(built.fixture.root / name) for name in ("site", "public")} == before
+    assert not (built.fixture.root / "public" / "dangwu").exists() and not (built.fixture.root / "site" / "dangwu").exists()
+    beside = CliRunner().invoke(main, ["build", "--audience", "党内", "--site-dir", "site-party/dangwu"], env=today)
+    assert beside.exit_code == 0, beside.output
 
 
 def test_a_consultation_shows_its_state_and_links_its_feedback(built):
