@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import escape
 
-from .pages import ItemPage, SitePage
+from .pages import ItemPage, SearchPage, SitePage
 from .planning import SEARCH
 from .xml_text import xml_text
 
@@ -23,7 +23,8 @@ def _base(site_url: str) -> str:
 def render_sitemaps(pages: list[SitePage], site_url: str, *, limit: int = 50_000) -> dict[str, str]:
     """sitemap.xml, split into sitemap-1.xml … under a sitemap index beyond the protocol's
     50,000 URLs per file."""
-    ordered = sorted(pages, key=lambda page: page.url)
+    # The search page is `noindex` (its template): a sitemap lists only what an engine may index.
+    ordered = sorted((page for page in pages if not isinstance(page, SearchPage)), key=lambda page: page.url)
     chunks = [ordered[start : start + limit] for start in range(0, len(ordered), limit)] or [[]]
     if len(chunks) == 1:
         return {"sitemap.xml": _urlset(chunks[0], site_url)}
@@ -64,7 +65,9 @@ def render_robots(site_url: str, *, crawl: bool = True) -> str:
     through the agency's own domain. The same page answers at other addresses too — `search/index.html?q=…`
     (the file itself), `search//?q=…` (servers merge the slashes) —, so the whole folder is disallowed and
     only the search page's own address allowed (`$`: the address ends there, RFC 9309; the longer rule
-    wins). A robot that reads rules as plain prefixes in order stays off the folder altogether. The path
+    wins). A robot that reads rules as plain prefixes in order stays off the folder altogether. Robots read
+    robots.txt only at the top of a host, so for a site below a path the search page's own `noindex` is what
+    keeps it out (its template; the sitemap does not list it). The path
     is the one a robot compares: site_url's, its `.` and `..` segments resolved and percent-encoded
     (`/a/../zjj/` is `/zjj/`, as a browser and a robot read it).
     """

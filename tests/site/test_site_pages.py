@@ -202,7 +202,7 @@ def test_sitemap_and_robots(built):
 
     sitemap = ET.fromstring(built.text("sitemap.xml"))
     urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in sitemap.findall(f"{SITEMAP}url")}
-    assert len(urls) == 95
+    assert len(urls) == 94  # every page but the search page, which is noindex
     assert all(loc and loc.startswith("https://zjj.qinghe.gov.cn/") for loc in urls)
     assert urls["https://zjj.qinghe.gov.cn/items/2021/00001/"] == "2021-06-18"
     assert urls["https://zjj.qinghe.gov.cn/items/2023/00001/"] == "2023-05-06"  # withdrawn: the withdrawal date
@@ -210,7 +210,7 @@ def test_sitemap_and_robots(built):
     assert urls["https://zjj.qinghe.gov.cn/catalog/news/page/2/"] is None
     assert not (built.site / "sitemap.xml.gz").exists()
     assert "Sitemap: https://zjj.qinghe.gov.cn/sitemap.xml" in built.text("robots.txt")
-    assert "Disallow: /search/\n" in built.text("robots.txt") and "https://zjj.qinghe.gov.cn/search/" in urls
+    assert "Disallow: /search/\n" in built.text("robots.txt") and "https://zjj.qinghe.gov.cn/search/" not in urls
 
 
 def test_a_large_sitemap_is_split_under_an_index():

@@ -93,3 +93,18 @@ def test_the_built_sites_robots_keep_off_search_results(built):
     robots = built.text("robots.txt")
     assert not any(rfc9309_allows(robots, "/" + address) or prefix_robot_allows(robots, "/" + address) for address in SEARCH_RESULTS)
     assert rfc9309_allows(robots, "/search/") and rfc9309_allows(robots, "/items/2021/00001/")
+
+
+def test_the_search_page_tells_every_engine_not_to_index_it(built, tmp_path):
+    """robots.txt counts only at the top of a host: for a site below a path (site_url https://www.….gov.cn/zjj/) no
+    robot reads its rules, and search/?q=… would be indexed with the words of whoever made the link. The page itself
+    says noindex at whatever address it answers, and the sitemap does not list it."""
+    from tests.projects import build
+
+    [robots] = built.page("search/").css('meta[name="robots"]')
+    assert robots.attributes["content"] == "noindex, follow"
+    assert [meta.attributes["content"] for meta in built.page("items/2021/00001/").css('meta[name="robots"]')] == []
+    assert "/search/" not in built.text("sitemap.xml")
+    members = build(built.fixture, tmp_path / "members", audience="党内")
+    assert [meta.attributes["content"] for meta in members.page("search/").css('meta[name="robots"]')] == [
+        "noindex, nofollow, noarchive"]
