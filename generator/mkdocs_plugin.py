@@ -141,6 +141,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"mkdocs.yml 的 theme.static_templates 不能列出 {printable('、'.join(added))[:200]}：MkDocs 会不再发布主题中"
                               "与之匹配的文件（gongkai 的样式表和脚本），或把它当作页面生成；网站的页面全部由 gongkai 生成，"
                               "请删除 static_templates 这一项")
+        # Every page is laid out left to right, whatever theme.direction or a right-to-left theme.language (ar, he, fa …)
+        # would make Material write into <body dir>: in a right-to-left page digit groups apart from Chinese swap
+        # places (a table cell stored `5678 1234 139` shows 139 1234 5678), and the scans read numbers in the order of
+        # a left-to-right page. A direction written in mkdocs.yml is GK526 besides.
+        config.theme["direction"] = "ltr"
         # extra_templates: MkDocs renders each file named there as a template, whichever file of the site it is — an
         # attachment, an agency's stylesheet, robots.txt —, and publishes what it prints instead of the bytes the
         # reviewers signed and the scans read (`1{{ "38" }}1234{{ "5678" }}` in a CSV went online as a phone number).

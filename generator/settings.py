@@ -46,3 +46,5 @@ class Settings:
     # (the sitemap beside a language link, ../versions.json, the sitemap for instant navigation) or
     # runs inline script the Content-Security-Policy blocks (cookie consent). Judged by GK524.
     page_behaviours: tuple[tuple[str, str], ...] = ()
+    # theme.direction as written ("" unset): the build lays every page out left to right (GK526 for another).
+    page_direction: str = ""

@@ -56,6 +56,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         page_scripts=_page_scripts(config),
         page_resources=_page_resources(config),
         page_behaviours=_page_behaviours(config),
+        page_direction=_page_direction(config),
     )
 
 
@@ -114,6 +115,12 @@ def _page_behaviours(config: Any) -> tuple[tuple[str, str], ...]:
     extra = _extra(config)
     found += [(f"extra.{key}", "") for key in BEHAVING_EXTRA if extra.get(key)]
     return tuple(found)
+
+
+def _page_direction(config: Any) -> str:
+    """theme.direction as written (Material writes it into every page's <body dir>), "" when unset."""
+    direction = config.theme.get("direction")
+    return str(direction) if direction else ""
 
 
 def _extra(config: Any) -> Mapping[str, Any]:

@@ -1,4 +1,4 @@
-"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524).
+"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524, GK526).
 
 MkDocs and Material print some settings of mkdocs.yml on every page as they are written: the
 site's address (canonical links, feeds, sitemap, robots.txt), the repository and home links, the
@@ -48,6 +48,12 @@ BEHAVIOUR = MARKUP.rule(
     "mkdocs.yml 启用的 Material 功能让每个页面另发请求或运行被禁止的内联脚本",
     "删除该设置：theme.features 只用 gongkai 支持的功能（不含 navigation.instant 系列、content.tooltips 和 announce.dismiss），"
     "不写 extra.alternate、extra.version 和 extra.consent",
+)
+DIRECTION = MARKUP.rule(
+    "GK526", ERROR,
+    "mkdocs.yml 让网站从右向左排版",
+    "删除 theme 中的 direction（网站一律从左向右排版）：从右向左排版时，不挨着汉字的几组数字会互换位置"
+    "（表格中写的 5678 1234 139 显示成 139 1234 5678），读者看到的号码与检查读到的不同",
 )
 # What each refused setting makes a page do, for the message.
 BEHAVIOURS = {
@@ -99,6 +105,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         what = f"“{_shown(value)}”" if value else " "
         yield BEHAVIOUR.at(CONFIG_FILE, _line(lines, name, value),
                            f"{CONFIG_FILE} 的 {name}{what}{_behaviour(name, value)}：{BEHAVIOUR.fix}")
+    if settings.page_direction and settings.page_direction != "ltr":
+        yield DIRECTION.at(CONFIG_FILE, _line(lines, "theme.direction", settings.page_direction),
+                           f"{CONFIG_FILE} 的 theme.direction“{_shown(settings.page_direction)}”：{DIRECTION.fix}")
     for name, value in settings.page_scripts:
         what = f"“{_shown(value)}”" if value else ""
         yield SCRIPT.at(CONFIG_FILE, _line(lines, name, value),

@@ -47,3 +47,51 @@ def test_the_scan_finds_the_number_the_screen_shows(desktop, text):
     found = [finding.number for finding in pii.find(text, dt.date(2021, 12, 31))]
     # Read where the screen shows it or where the stored text holds it (copied, indexed, read by a screen reader).
     assert found == ([MOBILE] if MOBILE in shown or MOBILE in text.replace(" ", "") else []), (text, shown)
+
+
+CELL_DIGITS = """() => {
+  const cell = [...document.querySelectorAll("td")].find((td) => /5678/.test(td.textContent));
+  const node = cell.firstChild, found = [];
+  for (let i = 0; i < node.textContent.length; i++) {
+    if (!/[0-9]/.test(node.textContent[i])) continue;
+    const range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    found.push([range.getBoundingClientRect().left, node.textContent[i]]);
+  }
+  return found.sort((a, b) => a[0] - b[0]).map((pair) => pair[1]).join("");
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setting", ["  language: ar", "  language: he", "  direction: rtl"])
+def test_no_setting_lays_a_page_out_right_to_left(desktop, tmp_path, setting):
+    """A right-to-left page (theme.direction, or a language Material writes from right to left) swaps digit groups
+    that no Chinese stands beside: a table cell stored `5678 1234 139`, which no scan takes for a number, showed as
+    139 1234 5678. The build lays every page out left to right; a direction written in mkdocs.yml is GK526."""
+    from tests.browser.conftest import serving
+    from tests.projects import build, make_project, write_item
+
+    fixture = make_project(tmp_path / "project", news=2)
+    write_item(fixture.root, 2024, 90, "| 联系人 | 号码 |\n| --- | --- |\n| 甲 | 5678 1234 139 |\n", title="号码表",
+               category="动态信息", published=dt.date(2024, 3, 4))
+    config = fixture.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  language: zh-CN", setting) if "language" in setting
+                      else text.replace("  language: zh-CN", f"  language: zh-CN\n{setting}"), encoding="utf-8")
+    found = [problem for problem in fixture.check() if problem.code == "GK526"]
+    if "direction" in setting:
+        line = text.count("\n", 0, text.index("  language: zh-CN")) + 2  # the line after `language`
+        assert len(found) == 1 and found[0].path == "mkdocs.yml" and found[0].line == line
+        config.write_text(text.replace("  language: zh-CN", "  language: zh-CN\n  direction: ltr"), encoding="utf-8")
+        assert [problem for problem in fixture.check() if problem.code == "GK526"] == []
+        config.write_text(text.replace("  language: zh-CN", f"  language: ar\n{setting}"), encoding="utf-8")
+        with pytest.raises(Exception, match="GK526"):
+            build(fixture, fixture.root / "site")
+        config.write_text(text.replace("  language: zh-CN", "  language: ar"), encoding="utf-8")
+    else:
+        assert found == []
+    with serving(build(fixture, fixture.root / "site").site) as url:
+        desktop.goto(f"{url}items/2024/00090/")
+        assert desktop.evaluate("document.body.dir") == "ltr"
+        assert desktop.evaluate(CELL_DIGITS) == "56781234139"
