@@ -58,8 +58,10 @@ def output_folder(root: Path, site_dir: Path | None, audience: str, today: dt.da
     day still to come (GONGKAI_TODAY, for a preview) never into a folder that is deployed."""
     public_dir = root / "site"
     early = ahead(today)
-    if early is not None and (site_dir is None or _public_site_around(root, root / site_dir) is not None):
-        raise Refused(early)
+    members_dir = Path(os.path.abspath(root / "site-party"))
+    if early is not None and (site_dir is None or _public_site_around(root, root / site_dir) is not None
+                              or Path(os.path.abspath(root / site_dir)).is_relative_to(members_dir)):
+        raise Refused(early)  # the members' default folder too: it is deployed, on the intranet
     if site_dir is None:
         site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"
     site_dir = root / site_dir if not site_dir.is_absolute() else site_dir

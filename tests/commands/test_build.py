@@ -174,6 +174,7 @@ def test_a_site_of_a_day_to_come_is_never_written_where_it_is_deployed(project):
     assert subprocess.run([*gongkai, "--site-dir", "public"], cwd=project.root, env=ENV, capture_output=True).returncode == 0
     before = {name: hashes(project.root / name) for name in ("site", "public")}
     for command in ([*gongkai], [*gongkai, "--site-dir", "public"], [*gongkai, "--audience", "党内"],
+                    [*gongkai, "--audience", "党内", "--site-dir", "site-party"], [*gongkai, "--site-dir", "public/preview"],
                     [str(BIN / "mkdocs"), "build", "-d", "other"]):
         result = subprocess.run(command, cwd=project.root, env=ahead, capture_output=True, text=True)
         assert result.returncode == 1 and "晚于今天" in result.stderr and "Traceback" not in result.stderr, (command, result.stderr)
