@@ -9,6 +9,7 @@ entry's banners (`gk_preview.chips`), which is undefined, and so empty, in a bui
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 SUMMARY_SLOT = "<span data-gkp-summary></span>"
 HEAD = '<meta name="robots" content="noindex, nofollow">\n<link rel="stylesheet" href="/_preview/preview.css">\n'
 TITLE_MARK = "【预览】"
+_SITE_ROBOTS = re.compile(r'<meta name="robots" content="[^"<>]*">\s*')
 PREFIX = "_preview/"  # the preview's own addresses: /_preview/ (problems), its script, style and endpoints
 
 
@@ -71,6 +73,7 @@ class PreviewPages:
         banner = self.env.get_template("banner.html").render(summary=Markup(SUMMARY_SLOT), chips=chips, path=path,
                                                              search=search)
         html = html.replace("<title>", f"<title>{TITLE_MARK}", 1)
+        html = _SITE_ROBOTS.sub("", html, count=1)  # the search page's `noindex, follow`: the preview's says more
         head = html.find("</head>")
         if head >= 0:
             html = html[:head] + HEAD + html[head:]
