@@ -264,6 +264,16 @@ def test_a_query_link_of_any_length_is_answered_for_its_first_100_characters(pag
     assert status(page) == f"没有找到包含“{query[:100]}”的公开信息。"
 
 
+@pytest.mark.parametrize("control", ["\u202e", "\u2067", "\u202b", "\u200f", "\u200b", "\u2028", "\x1b", "\u061c"])
+def test_the_status_repeats_a_query_without_what_would_turn_or_hide_the_pages_words(page: Any, site_url: str, control: str) -> None:
+    """The status and the title repeat the query of a link anyone can make: a right-to-left override in it turned
+    the page's own words after it around (“…”的公开信息 shown backwards), a zero-width or line separator hid them."""
+    open_search(page, site_url, f"q={quote(f'不存在{control}的词语')}")
+    assert status(page) == "没有找到包含“不存在的词语”的公开信息。"
+    assert page.title().startswith("不存在的词语 - ")
+    assert page.input_value("#gongkai-search-q") == f"不存在{control}的词语"  # the box keeps what was asked
+
+
 @pytest.mark.parametrize("query", ["", f"q={quote('危房改造')}&"])
 def test_a_filter_no_document_has_lists_nothing_and_never_shows_the_links_text(page: Any, site_url: str, query: str) -> None:
     """A link anyone can make names any 分类, 机构 or 年份: its text was put into the page as a choice of the

@@ -19,6 +19,12 @@ const UNKNOWN_FILTER = "（没有这一项）";
 
 const indexes = new Map();
 
+// The query as the page repeats it (status, title): without controls and format characters, which the search
+// ignores anyway. A link's right-to-left override or isolate would otherwise turn the page's own words after it
+// around (“…”的公开信息 read backwards), a zero-width or line-separating one hide what the words are.
+const NOT_SHOWN = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+const echoed = (query) => query.replace(NOT_SHOWN, "");
+
 function openIndex(root) {
   const url = new URL(root.dataset.index, location.href).href;
   if (!indexes.has(url)) indexes.set(url, SearchIndex.open(url));
@@ -271,7 +277,7 @@ class SearchPage {
     const docs = await mapLimited(shown, LOAD_CONCURRENCY, (hit) => index.load(hit));
     if (!current()) return;
     const terms = queryTerms(state.q);
-    document.title = `${state.q} - ${this.title}`;
+    document.title = `${echoed(state.q)} - ${this.title}`;
     if (foundSoFar !== null) {
       this.status.textContent = `已找到 ${foundSoFar} 条结果，正在检索${state.sort === "asc" ? "更晚" : "更早"}的信息…`;
     }
@@ -287,7 +293,7 @@ class SearchPage {
       ? "单字检索会列出含有该字的全部信息，输入更多字词可缩小范围。"
       : "";
     if (!found) {
-      return `没有找到包含“${state.q}”的公开信息${filtered && total ? `（取消筛选条件后有 ${total} 条）` : ""}。${single}`;
+      return `没有找到包含“${echoed(state.q)}”的公开信息${filtered && total ? `（取消筛选条件后有 ${total} 条）` : ""}。${single}`;
     }
     const scope = filtered ? `，筛选前共 ${total} 条` : "";
     const paging = pages > 1 ? `，第 ${page}/${pages} 页` : "";
