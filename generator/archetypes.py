@@ -15,7 +15,7 @@ from .fields import MAX_TITLE
 from .invisible import CONTROL, INVISIBLE, describe
 from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
-from .writer import write_new
+from .writer import WriteRefused, make_folders, write_new
 
 DEFAULT_GENRE = "通知"  # for a column that implies none
 MAX_SERIAL = 99999  # a 索引号's serial has five digits
@@ -111,9 +111,11 @@ def create_item(project: Project, title: str, category: str, department: str, da
         "（在此撰写正文）\n"
     )
     folder = target.parent
-    if folder.exists() and not folder.resolve().is_relative_to(project.content_dir.resolve()):
-        raise NewItemRefused(f"{project.rel(folder)} 指向 content/ 之外（符号链接？），没有写入任何文件：请换成真实的目录")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:  # every folder on the way a real one: a linked items/ would take the new year's folder elsewhere
+        make_folders(project.content_dir, folder)
+    except WriteRefused:
+        raise NewItemRefused(f"{project.rel(folder)} 或其上级目录是符号链接或不是文件夹（可能指向 content/ 之外），没有写入任何文件："
+                             "请换成真实的目录") from None
     try:  # never over a file saved (or a link planted) there since it was placed; the whole skeleton or none
         write_new(target, text.encode("utf-8"))
     except FileExistsError:

@@ -11,8 +11,10 @@ the paths this module returns.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -115,6 +117,31 @@ def _is_foreign(folder: Path) -> bool:
     if not any(folder.iterdir()):
         return False
     return not ((folder / "index.html").is_file() and (folder / "sitemap.xml").is_file())
+
+
+def make_folders(root: Path, folder: Path) -> Path:
+    """Make `folder` and every folder between `root` and it, none of them a symbolic link:
+    WriteRefused if one is a link or not a folder, or `folder` is not below `root`.
+
+    A command that writes an editor's file under content/ (`new`, `import`) writes only into real folders
+    of the content folder: checking the resolved path of an existing folder left a missing one to be made
+    through a linked parent (content/items → /elsewhere, and the year's folder made there)."""
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        raise WriteRefused(f"{folder} 不在 {root} 之内") from None
+    current = root
+    for part in ("", *parts):
+        if part in (".", ".."):
+            raise WriteRefused(f"{folder} 不是 {root} 之内的普通路径")
+        current = current / part if part else current
+        if part:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(current)
+        info = os.lstat(current) if part else os.stat(current)
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise WriteRefused(f"{current} 是符号链接或不是文件夹")
+    return folder
 
 
 class FileChanged(Exception):

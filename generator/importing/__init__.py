@@ -21,7 +21,7 @@ from ..archetypes import NewItemRefused, place_item
 from ..catalog_options import implied_genres
 from ..model import PUBLIC
 from ..project import Project
-from ..writer import write_new
+from ..writer import WriteRefused, make_folders, write_new
 from .blocks import DocumentReader, Paragraph
 from .markdown import MarkdownWriter
 from .media import AttachmentWriter, Saved, one_line
@@ -124,11 +124,13 @@ def import_docx(project: Project, source: Path, category: str, department: str, 
     text = "---\n" + _front_matter(meta) + "---\n\n" + body
 
     items_dir = placement.path.parent
-    if items_dir.exists() and not items_dir.resolve().is_relative_to(project.content_dir.resolve()):
-        raise ImportRefused(f"{items_dir} 指向 content/ 之外（符号链接？），没有写入任何文件")
+    try:  # every folder on the way a real one: a linked items/ would take the new year's folder elsewhere
+        make_folders(project.content_dir, items_dir)
+    except WriteRefused:
+        raise ImportRefused(f"{project.rel(items_dir)} 或其上级目录是符号链接或不是文件夹（可能指向 content/ 之外），"
+                            "没有写入任何文件：请换成真实的目录") from None
     written = writer.commit(project.content_dir)
     try:
-        items_dir.mkdir(parents=True, exist_ok=True)
         write_new(placement.path, text.encode("utf-8"))  # the whole item or none, never over a file saved meanwhile
     except BaseException:
         for path in written:

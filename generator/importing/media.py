@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from ..markdown_text import escape
-from ..writer import write_new
+from ..writer import WriteRefused, make_folders, write_new
 from .blocks import Link, Media
 from .package import MB, ImportRefused, PackageLimits, check_package
 
@@ -225,16 +225,15 @@ class AttachmentWriter:
     def commit(self, content_dir: Path) -> list[Path]:
         """Write the buffered files; every one must land inside content/attachments/."""
         written: list[Path] = []
-        root = self.attachments_dir.resolve()
-        outside = f"{self.attachments_dir} 或其下的年份目录指向 content/ 之外（符号链接？），没有写入任何文件：请改正目录后再导入"
-        if not root.is_relative_to(content_dir.resolve()):
-            raise ImportRefused(outside)
+        outside = (f"{self.attachments_dir} 或其下的年份目录是符号链接或不是文件夹（可能指向 content/ 之外），"
+                   "没有写入任何文件：请改正目录后再导入")
         try:
             for name, data in self.pending.items():
                 target = self.attachments_dir / name
-                if target.parent.exists() and not target.parent.resolve().is_relative_to(root):
-                    raise ImportRefused(outside)
-                target.parent.mkdir(parents=True, exist_ok=True)
+                try:  # every folder on the way a real one, made here if missing
+                    make_folders(content_dir, target.parent)
+                except WriteRefused:
+                    raise ImportRefused(outside) from None
                 write_new(target, data)  # the whole file or none
                 written.append(target)
         except BaseException:

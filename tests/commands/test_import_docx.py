@@ -317,6 +317,21 @@ def test_symlinked_attachments_folder_is_refused(site, tmp_path: Path):
     assert not list(outside.iterdir())
 
 
+@pytest.mark.parametrize("linked", ["attachments", "items"])
+def test_a_linked_content_folder_without_the_year_is_never_written_through(site, tmp_path: Path, linked):
+    """content/items or content/attachments linked elsewhere, without the year's folder there: checking only
+    existing folders, the import made the year's folder through the link and wrote the item or picture in it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = site.content / linked
+    folder.rename(tmp_path / "moved")
+    folder.symlink_to(outside, target_is_directory=True)
+    document = gongwen()
+    add_picture(document, png())
+    refused(site, save(document, tmp_path / "a.docx"), "content/ 之外")
+    assert not list(outside.iterdir())
+
+
 def test_bad_catalog_names_are_refused_with_suggestions(site, tmp_path: Path):
     source = save(gongwen(), tmp_path / "a.docx")
     result = run(site.root, "import", str(source), "--category", "规范文件", "--department", "办公室")

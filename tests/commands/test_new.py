@@ -110,18 +110,22 @@ def test_a_title_longer_than_a_title_is_refused(site, run):
     assert not list((site.content / "items").rglob("20*-*.md"))
 
 
-@pytest.mark.parametrize("link", ["items/2022", "items"])
-def test_a_folder_linked_out_of_content_is_never_written_through(site, run, tmp_path, link):
+@pytest.mark.parametrize(("link", "year_there"), [("items/2022", False), ("items", True), ("items", False)])
+def test_a_folder_linked_out_of_content_is_never_written_through(site, run, tmp_path, link, year_there):
+    """Neither through a linked year's folder, nor through a linked items/ with or without the year's folder
+    in it (without, the year's folder was made through the link and the item written there)."""
     outside = tmp_path / "outside"
     outside.mkdir()
     target = site.content / link
-    if target.exists():
+    if year_there:
         (outside / "2022").mkdir()  # the linked items folder already holds the year's folder
+    if target.exists():
         target.rename(tmp_path / "moved")
     target.symlink_to(outside, target_is_directory=True)
     result = run("new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "2022-01-04")
     assert result.exit_code == 1 and "指向 content/ 之外" in result.output
     assert not any(path.is_file() for path in outside.rglob("*"))
+    assert not (outside / "2022").exists() or year_there
 
 
 @pytest.mark.parametrize("planted", ["file", "link"])
