@@ -22,7 +22,7 @@ from ..catalog_options import implied_genres
 from ..model import PUBLIC
 from ..project import Project
 from ..writer import WriteRefused, make_folders, write_new
-from .blocks import DocumentReader, Paragraph
+from .blocks import FAINT_POINTS, DocumentReader, Paragraph, Unseen
 from .markdown import MarkdownWriter
 from .media import AttachmentWriter, Saved, one_line
 from .package import ImportRefused, PackageLimits, open_docx
@@ -75,6 +75,29 @@ def _front_matter(meta: dict) -> str:
     return lines.replace("review: {}\n", "review: {}  # 保密审查：由初审人、复核人用 `gongkai review` 写入，请勿手工填写\n")
 
 
+def _unseen_notes(unseen: Unseen) -> list[str]:
+    """What Word shows otherwise than the page will, for the editor to read before the item is reviewed."""
+    def example(kind: str) -> str:
+        sample = unseen.samples.get(kind)
+        return f"，如“{one_line(sample, 20)}”" if sample else ""
+
+    notes = []
+    if unseen.hidden:
+        notes.append(f"未导入：Word 中设为“隐藏”的文字 {unseen.hidden} 处{example('hidden')}（Word 中看不到、也不打印）："
+                     "确需公开的，在 Word 中取消隐藏（字体 → 隐藏）后重新导入")
+    if unseen.deleted:
+        notes.append(f"未导入：修订中删除的文字 {unseen.deleted} 处{example('deleted')}：文档按“接受所有修订”导入，"
+                     "插入的文字已作为正文；请在 Word 中核对修订是否都应接受")
+    if unseen.comments:
+        notes.append(f"未导入：批注 {unseen.comments} 条：批注不是正文，需要公开的内容请写入正文")
+    if unseen.notes:
+        notes.append(f"未导入：脚注或尾注 {unseen.notes} 条：需要公开的内容请写入正文")
+    if unseen.faint:
+        notes.append(f"{unseen.faint} 处文字在 Word 中是白色或小于 {FAINT_POINTS:g} 磅{example('faint')}，读 Word 文档的人看不到，"
+                     "已作为正文导入、在网页上可见：请核对这些文字是否应当公开，不应公开的请从条目中删除")
+    return notes
+
+
 def import_docx(project: Project, source: Path, category: str, department: str, published: dt.date,
                 attach_original: bool = False, limits: PackageLimits | None = None) -> Imported:
     limits = limits or PackageLimits()
@@ -82,7 +105,8 @@ def import_docx(project: Project, source: Path, category: str, department: str, 
         raise ImportRefused(f"{source.name} 不是 .docx 文件：请在 Word 或 WPS 中“另存为 Word 文档（*.docx）”后再导入")
     placement = place_item(project, category, department, published)
     document = open_docx(source, limits)
-    found = recognise(DocumentReader(document).blocks())
+    reader = DocumentReader(document)
+    found = recognise(reader.blocks())
 
     title, title_from = one_line(found.title, 200), "文档"
     if not title:
@@ -136,6 +160,6 @@ def import_docx(project: Project, source: Path, category: str, department: str, 
         for path in written:
             path.unlink(missing_ok=True)
         raise
-    notes = [f"未导入：{what}" for what in found.dropped] + writer.notes
+    notes = [f"未导入：{what}" for what in found.dropped] + _unseen_notes(reader.unseen) + writer.notes
     return Imported(placement.path, title, title_from, found.doc_no, meta.get("written"), genre, writer.saved, notes,
                     genre_from)

@@ -3,7 +3,12 @@ numbering's label, alignment, size, colour, outline level) and tables, in docume
 
 Read straight from the WordprocessingML that python-docx has parsed, because python-docx's own
 `text` skips tracked insertions, content controls, fields and text boxes, and has no numbering.
-Deleted text (w:del), field instructions and page breaks are left out.
+Field instructions and page breaks are left out. What the page would show otherwise than Word does
+is counted for the editor (`Unseen`): hidden text (w:vanish, set on the run, its character style or
+its paragraph's style: Word neither shows nor prints it) is left out, as are tracked deletions (the
+import takes the document with every change accepted), comments, footnotes and endnotes; text Word
+draws white or smaller than 4 points, which no one reading the document sees, is kept (the page shows
+it) and counted, so that the editor reads it before it is reviewed.
 """
 
 from __future__ import annotations
@@ -101,6 +106,25 @@ class Table:
 
 Block = Paragraph | Table
 
+FAINT_POINTS = 4.0  # text drawn smaller than this is unreadable in Word (and in print)
+
+
+@dataclass
+class Unseen:
+    """What Word shows otherwise than the page will: counted pieces, and the first words of each kind."""
+
+    hidden: int = 0  # runs of hidden text, left out
+    deleted: int = 0  # tracked deletions (and moves away), left out
+    comments: int = 0  # comments, left out
+    notes: int = 0  # footnotes and endnotes, left out
+    faint: int = 0  # runs drawn white or tiny, kept
+    samples: dict[str, str] = field(default_factory=dict)  # kind → the first such text (at most 20 characters)
+
+    def saw(self, kind: str, text: str = "") -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+        if text.strip() and kind not in self.samples:
+            self.samples[kind] = text.strip()[:20]
+
 
 class DocumentReader:
     """Reads blocks out of one python-docx Document (keeps numbering counters and style lookups)."""
@@ -110,6 +134,9 @@ class DocumentReader:
         self.numbering = Numbering.of(document)
         self.styles = {style.get(qn("w:styleId")): style for style in document.styles.element.iterchildren(qn("w:style"))}
         self.hyperlinks = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
+        self.unseen = Unseen()
+        self._hidden_styles: dict[str, bool] = {}
+        self._paragraph_styles: list[str | None] = []  # the style of each paragraph being read, innermost last
 
     def blocks(self) -> list[Block]:
         return list(self._blocks(self.document.element.body, 0))
@@ -147,7 +174,11 @@ class DocumentReader:
             paragraph.label, paragraph.label_format = self.numbering.label(num_id, ilvl)
         base_size = self._style_size(style)
         state = _FieldState()
-        self._inline(p, paragraph, state, depth, base_size)
+        self._paragraph_styles.append(style)  # what its runs inherit (a text box in it reads its own paragraphs)
+        try:
+            self._inline(p, paragraph, state, depth, base_size)
+        finally:
+            self._paragraph_styles.pop()
         return paragraph
 
     def _numbering_of(self, p_pr, style: str | None) -> tuple[str, int]:
@@ -201,6 +232,8 @@ class DocumentReader:
                 _add_link(paragraph, _hyperlink_target(child.get(W + "instr") or ""), inner)
             elif tag in (W + "ins", W + "moveTo", W + "smartTag", W + "customXml", W + "sdt", W + "sdtContent", W + "dir", W + "bdo"):
                 self._inline(child, paragraph, state, depth + 1, base_size)
+            elif tag in (W + "del", W + "moveFrom"):  # a tracked change: taken as accepted
+                self.unseen.saw("deleted", "".join(t.text or "" for t in child.iter(W + "delText", W + "t")))
             elif tag == MC + "AlternateContent":
                 choice = child.find(MC + "Choice")
                 if choice is not None:
@@ -211,18 +244,29 @@ class DocumentReader:
     def _run(self, run, paragraph: Paragraph, state: _FieldState, depth: int, base_size: float) -> None:
         r_pr = run.find(W + "rPr")
         size = base_size
+        color = None
         if r_pr is not None:
             if (sz := int_or(_val(r_pr, "sz"), 0)) > 0:
                 size = sz / 2
-            if _is_red(_val(r_pr, "color")):
+            color = _val(r_pr, "color")
+            if _is_red(color):
                 paragraph.red = True
+        hidden = run.tag == W + "r" and self._hidden(run, r_pr)
+        if hidden and not state.in_instruction:
+            text = "".join(t.text or "" for t in run.iter(W + "t"))
+            if text.strip() or run.find(f".//{A_BLIP}") is not None:
+                self.unseen.saw("hidden", text)
+        elif run.tag == W + "r" and (_is_white(color) or 0 < size < FAINT_POINTS):
+            text = "".join(t.text or "" for t in run.iterchildren(W + "t"))
+            if text.strip() and not state.in_instruction:
+                self.unseen.saw("faint", text)
         for child in run.iterchildren():
             tag = child.tag
             if tag == W + "fldChar":
                 state.char(child.get(W + "fldCharType") or "", paragraph)
             elif tag == W + "instrText":
                 state.instruct(child.text or "")
-            elif state.in_instruction:
+            elif state.in_instruction or hidden:  # a hidden run's field characters still open and close its field
                 continue
             elif tag == W + "t":
                 if child.text:
@@ -235,6 +279,10 @@ class DocumentReader:
                     state.append(paragraph, BREAK)
             elif tag == W + "noBreakHyphen":
                 state.append(paragraph, "-")
+            elif tag == W + "commentReference":
+                self.unseen.saw("comments")
+            elif tag in (W + "footnoteReference", W + "endnoteReference"):
+                self.unseen.saw("notes")
             elif tag in (W + "drawing", W + "pict"):
                 self._drawing(child, paragraph, depth)
             elif tag == W + "object":
@@ -248,6 +296,35 @@ class DocumentReader:
                 if choice is not None:
                     fake_run = choice  # its children are run content (w:drawing …)
                     self._run(fake_run, paragraph, state, depth + 1, base_size)
+
+    def _hidden(self, run, r_pr) -> bool:
+        """Whether Word hides the run: w:vanish on it, else on its character style, else on its paragraph's style."""
+        own = _flag(r_pr, "vanish")
+        if own is not None:
+            return own
+        style = _val(r_pr, "rStyle") if r_pr is not None else None
+        if style and (by_style := self._style_hidden(style)) is not None:
+            return by_style
+        p_style = self._paragraph_styles[-1] if self._paragraph_styles else None
+        return bool(p_style and self._style_hidden(p_style))
+
+    def _style_hidden(self, style: str) -> bool | None:
+        """w:vanish as the style (or the nearest style it is based on) sets it; None when none does."""
+        if style not in self._hidden_styles:
+            found: bool | None = None
+            seen: set[str] = set()
+            name: str | None = style
+            while name and name not in seen:
+                seen.add(name)
+                element = self.styles.get(name)
+                if element is None:
+                    break
+                found = _flag(element.find(W + "rPr"), "vanish")
+                if found is not None:
+                    break
+                name = _val(element, "basedOn")
+            self._hidden_styles[style] = found  # type: ignore[assignment]
+        return self._hidden_styles[style]
 
     def _drawing(self, element, paragraph: Paragraph, depth: int) -> None:
         """Pictures (DrawingML blip or VML imagedata) and the text of text boxes: this drawing's own, not
@@ -356,6 +433,23 @@ def _val(element, tag: str) -> str | None:
         return None
     child = element.find(W + tag)
     return None if child is None else child.get(W + "val")
+
+
+def _flag(properties, tag: str) -> bool | None:
+    """An on/off property (w:vanish): True when set, False when set off (w:val="0"/"false"/"off"), None when absent."""
+    if properties is None:
+        return None
+    element = properties.find(W + tag)
+    if element is None:
+        return None
+    return element.get(W + "val") not in ("0", "false", "off")
+
+
+def _is_white(color: str | None) -> bool:
+    """A colour no one reads on white paper: every channel at least 0xF0."""
+    if not color or not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
+        return False
+    return all(int(color[at:at + 2], 16) >= 0xF0 for at in (0, 2, 4))
 
 
 def _is_red(color: str | None) -> bool:
