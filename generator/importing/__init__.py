@@ -22,7 +22,7 @@ from ..catalog_options import implied_genres
 from ..model import PUBLIC
 from ..project import Project
 from ..writer import WriteRefused, make_folders, write_new
-from .blocks import FAINT_POINTS, DocumentReader, Paragraph, Unseen
+from .blocks import FAINT_POINTS, MAX_DEPTH, DocumentReader, Paragraph, Unseen
 from .markdown import MarkdownWriter
 from .media import AttachmentWriter, Saved, one_line
 from .package import ImportRefused, PackageLimits, open_docx
@@ -92,6 +92,9 @@ def _unseen_notes(unseen: Unseen) -> list[str]:
         notes.append(f"未导入：批注 {unseen.comments} 条：批注不是正文，需要公开的内容请写入正文")
     if unseen.notes:
         notes.append(f"未导入：脚注或尾注 {unseen.notes} 条：需要公开的内容请写入正文")
+    if unseen.too_deep:
+        notes.append(f"未导入：嵌套超过 {MAX_DEPTH} 层的表格、文本框或内容控件中的文字 {unseen.too_deep} 处{example('too_deep')}："
+                     "正常的公文不会这样嵌套，请在 Word 中把这些文字移出嵌套的表格后重新导入")
     if unseen.faint:
         notes.append(f"{unseen.faint} 处文字在 Word 中是白色或小于 {FAINT_POINTS:g} 磅{example('faint')}，读 Word 文档的人看不到，"
                      "已作为正文导入、在网页上可见：请核对这些文字是否应当公开，不应公开的请从条目中删除")

@@ -118,6 +118,7 @@ class Unseen:
     comments: int = 0  # comments, left out
     notes: int = 0  # footnotes and endnotes, left out
     faint: int = 0  # runs drawn white or tiny, kept
+    too_deep: int = 0  # tables, text boxes or content controls nested past MAX_DEPTH, left out
     samples: dict[str, str] = field(default_factory=dict)  # kind → the first such text (at most 20 characters)
 
     def saw(self, kind: str, text: str = "") -> None:
@@ -143,6 +144,8 @@ class DocumentReader:
 
     def _blocks(self, container, depth: int) -> Iterator[Block]:
         if depth > MAX_DEPTH:
+            if any(t.text and t.text.strip() for t in container.iter(W + "t")):
+                self.unseen.saw("too_deep", "".join(t.text or "" for t in container.iter(W + "t")))
             return
         for child in container.iterchildren():
             tag = child.tag

@@ -538,3 +538,18 @@ def test_a_paragraph_of_many_runs_is_read_in_linear_time():
     [block] = DocumentReader(document).blocks()
     assert time.monotonic() - started < 10
     assert block.text == "字" * 60_000
+
+
+def test_text_nested_past_the_depth_limit_is_said_to_be_left_out(site, tmp_path: Path):
+    """Tables nested deeper than a document has are not read (a bound on time), and the editor is told: the
+    text in them was dropped without a word."""
+    document = gongwen()
+    nested = "<w:p><w:r><w:t>最深处的文字</w:t></w:r></w:p>"
+    for _ in range(45):
+        nested = f"<w:tbl><w:tr><w:tc>{nested}</w:tc></w:tr></w:tbl><w:p/>"
+    body = document.element.body
+    for element in parse_xml(f"<w:body {nsdecls('w')}>{nested}</w:body>"):
+        body.insert(len(body) - 1, element)
+    result = import_file(site, save(document, tmp_path / "a.docx"))
+    assert result.returncode == 0, result.stderr
+    assert "嵌套超过 40 层" in result.stdout and "最深处的文字" in result.stdout
