@@ -95,7 +95,7 @@ def import_(file: Path, category: str, department: str, date_: str | None, attac
     click.echo(f"  文号：{printable(imported.doc_no) or '未识别到（没有发文字号的可不填）'}")
     click.echo(f"  成文日期：{imported.written or '未识别到，请在 written 中补填'}")
     if imported.genre:
-        click.echo(f"  体裁：{imported.genre}（{imported.genre_from}）")
+        click.echo(f"  体裁：{printable(imported.genre)}（{imported.genre_from}）")
     for saved in imported.attachments:
         click.echo(f"  附件：{printable(saved.title)} → content/attachments/{saved.file}")
     for note in imported.notes:
@@ -156,7 +156,13 @@ def _scheduled(events: list[Upcoming]) -> list[str]:
         return []
     return [f"定时发布：{len(events)} 项，到期当天或之后的 gongkai build 发布（每天定时构建即自动发布；"
             "gongkai build --next-change 列出网站的全部自动变化）："] + [
-        f"  {event.date}  {event.what}  {event.path}  {event.title}" for event in events]
+        _event_line(event) for event in events]
+
+
+def _event_line(event: Upcoming) -> str:
+    """One coming change; its path and title shown, never acted on (an item with an ESC sequence or a bidi mark
+    in its title is an error, and still listed)."""
+    return f"  {event.date}  {event.what}  {printable(event.path)}  {printable(event.title)}"
 
 
 def _echo_lines(lines: list[str], err: bool = False) -> None:
@@ -198,7 +204,7 @@ def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str |
     who = printable(signed.reviewer)
     click.echo(f"{rel}: 已写入{printable(signed.level_name)}（{who}，{sign_off.date.isoformat()}，{opinion}，{how}）")
     if signed.removed:
-        click.echo(f"{rel}: 已移除{'、'.join(signed.removed)}：它们的签名针对的是本级原来的记录，须在本级之后重新签署")
+        click.echo(f"{rel}: 已移除{printable('、'.join(signed.removed))}：它们的签名针对的是本级原来的记录，须在本级之后重新签署")
 
 
 @main.command()
@@ -357,7 +363,7 @@ def _next_change(audience: str) -> None:
     first = events[0].date
     click.echo(f"{site}下一次自行变化：{first}（{(first - day).days} 天后，按 {day} 计算）")
     for event in events:
-        click.echo(f"  {event.date}  {event.what}  {event.path}  {event.title}")
+        click.echo(_event_line(event))
     click.echo("这些变化在当天或之后的 gongkai build 中出现：每天定时构建并部署，网站就会按时变化"
                "（见编辑手册“定时发布与每天自动构建”）。")
 

@@ -98,3 +98,16 @@ def test_a_years_report_is_announced_for_the_day_after_the_year_ends(tmp_path):
     reports = [event for event in upcoming(project, dt.date(2023, 12, 31)) if event.what == ANNUAL_REPORT]
     assert [(event.date, event.path) for event in reports] == [(dt.date(2024, 1, 1), "content/reports/2023.yml")]
     assert [event for event in upcoming(project, TODAY) if event.what == ANNUAL_REPORT] == []
+
+
+def test_a_title_with_terminal_sequences_is_listed_written_out(site):
+    """An item's title with an OSC sequence (which retitles the terminal or writes a link) or a bidi override
+    is an error, and still listed as coming: `check` and `build --next-change` printed it to the terminal as is."""
+    site.write("2022/s.md", "---\n" + "\n".join([
+        'title: "恶意\\e]0;被改的标题\\a通知\\u202e反"', f"index_no: {site.ORG_CODE}/2022-00001", "category: 规范性文件",
+        "department: 办公室", "published: 2022-02-01", "written: 2021-12-01", "disclosure: 主动公开", "review: {}",
+    ]) + "\n---\n\n正文。\n")
+    for args in (("check",), ("build", "--next-change")):
+        shown = _run(site, *args).stdout
+        assert "2022-02-01" in shown and "\\x1b]0;被改的标题\\x07通知\\u202e反" in shown, shown
+        assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
