@@ -15,7 +15,7 @@ from .fields import MAX_TITLE
 from .invisible import CONTROL, INVISIBLE, describe
 from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
-from .writer import WriteRefused, make_folders, write_new
+from .writer import WriteRefused, make_folders, not_written, write_new
 
 DEFAULT_GENRE = "通知"  # for a column that implies none
 MAX_SERIAL = 99999  # a 索引号's serial has five digits
@@ -113,6 +113,8 @@ def create_item(project: Project, title: str, category: str, department: str, da
     folder = target.parent
     try:  # every folder on the way a real one: a linked items/ would take the new year's folder elsewhere
         make_folders(project.content_dir, folder)
+    except OSError as exc:
+        raise NewItemRefused(f"{project.rel(folder)}: {not_written(exc)}") from None
     except WriteRefused:
         raise NewItemRefused(f"{project.rel(folder)} 或其上级目录是符号链接或不是文件夹（可能指向 content/ 之外），没有写入任何文件："
                              "请换成真实的目录") from None
@@ -121,5 +123,7 @@ def create_item(project: Project, title: str, category: str, department: str, da
     except FileExistsError:
         raise NewItemRefused(f"{project.rel(target)} 已存在（刚刚有人保存了这个文件？），没有写入任何内容："
                              "请重新运行 `gongkai new`") from None
+    except OSError as exc:  # a full disk, a folder without write permission: nothing is left behind
+        raise NewItemRefused(f"{project.rel(target)}: {not_written(exc)}") from None
     return target
 

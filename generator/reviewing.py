@@ -27,7 +27,7 @@ from .roster import Reviewer, Roster
 from .rules import WARNING
 from .signatures import BadSignature, Signature
 from .values import as_mapping, as_text, parse_date
-from .writer import READ_ONLY, FileChanged, ReadOnlyFile, write_whole
+from .writer import READ_ONLY, FileChanged, ReadOnlyFile, not_written, write_whole
 
 _PLAIN_SAFE = re.compile(r"^[^\s:#{}\[\],&*!|>'\"%@`?-][^:#{}\[\],]*$")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "~"}
@@ -229,3 +229,5 @@ def _write(file: Path, data: bytes, document: SourceDocument, block: list[str], 
         raise ReviewRefused(f"{rel_path} {READ_ONLY}") from None
     except FileChanged:
         raise ReviewRefused(CHANGED_MEANWHILE) from None
+    except OSError as exc:  # a full disk, a folder without write permission: the file stays as it was
+        raise ReviewRefused(not_written(exc)) from None

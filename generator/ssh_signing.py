@@ -35,6 +35,14 @@ def _ssh_keygen() -> str:
 
 def sign(message: bytes, key_file: Path | None = None, agent_key: str | None = None) -> str:
     """The armoured SSHSIG of `message` by the key in `key_file`, or by the agent's `agent_key`."""
+    try:
+        return _sign(message, key_file, agent_key)
+    except OSError as exc:  # the temporary folder: a full disk, no write permission
+        raise SigningFailed(f"签名用的临时文件无法写入（{exc.strerror or exc}），没有写入审查记录：请检查临时目录"
+                            f" {tempfile.gettempdir()} 的磁盘空间和写权限后重新运行") from None
+
+
+def _sign(message: bytes, key_file: Path | None, agent_key: str | None) -> str:
     with tempfile.TemporaryDirectory(prefix="gongkai-sign-") as folder:
         data = Path(folder) / "statement"
         data.write_bytes(message)

@@ -17,7 +17,7 @@ from .invisible import INVISIBLE, describe
 from .loading import parse_document
 from .model import PUBLIC
 from .values import as_text, parse_date
-from .writer import READ_ONLY, FileChanged, ReadOnlyFile, write_whole
+from .writer import READ_ONLY, FileChanged, ReadOnlyFile, not_written, write_whole
 
 MAX_REASON = 500  # characters: a reason is a sentence or two, not a document
 
@@ -71,6 +71,8 @@ def withdraw(file: Path, data: bytes, rel: str, reason: str, day: dt.date) -> Wi
     except FileChanged:
         raise WithdrawRefused("文件在写入撤回期间被修改（编辑器保存或其他人改动），为不覆盖这些修改，没有写入："
                               "请保存并核对文件后重新执行 gongkai withdraw") from None
+    except OSError as exc:  # a full disk, a folder without write permission: the file stays as it was
+        raise WithdrawRefused(not_written(exc)) from None
     return Withdrawal(day, reason, replaced="withdrawn" in meta)
 
 

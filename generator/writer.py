@@ -152,6 +152,16 @@ class ReadOnlyFile(Exception):
     """The file to edit is read-only: whoever made it so meant it to stay as it is; nothing was written."""
 
 
+def not_written(exc: OSError) -> str:
+    """Why an editor's file could not be written, and what to do, in Chinese (after the file's name): the writers
+    here leave the old file as it was and no half-written file behind."""
+    reasons = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "超过了文件大小上限",
+               errno.EACCES: "没有写权限", errno.EPERM: "没有写权限", errno.EROFS: "所在的文件系统是只读的"}
+    reason = reasons.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return (f"无法写入（{reason}），文件保持原样，没有留下写了一半的文件："
+            "请检查磁盘空间（`df -h`）和目录的写权限后重新运行")
+
+
 READ_ONLY = "是只读文件（有人把它设为只读，不让它再被改动），没有写入：确需修改时先取消只读（`chmod u+w 文件`）再运行"
 
 
