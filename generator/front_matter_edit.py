@@ -24,6 +24,11 @@ def replace_entry(text: str, document: SourceDocument, key: str, block: list[str
     mark = document.keys.get((key,))
     if mark is None:
         following = document.keys.get((before,)) if before else None
+        if following is None and top_level and _spans_lines(lines, top_level[-1], closing):
+            # Before the last entry, not after it: a block scalar written last (`summary: |`) ends where the front
+            # matter ends, so a line after it would change its value (its final line break), and the edit be refused.
+            following = document.keys[next(name for name, m in document.keys.items()
+                                            if len(name) == 1 and m.line == top_level[-1])]
         insert_at = following.line - 1 if following is not None else closing - 1  # 0-based
         return "\n".join(lines[:insert_at] + rendered + lines[insert_at:])
     start = mark.line  # 1-based
@@ -33,3 +38,9 @@ def replace_entry(text: str, document: SourceDocument, key: str, block: list[str
         end -= 1
     return "\n".join(lines[: start - 1] + rendered + lines[end:])
 
+
+
+def _spans_lines(lines: list[str], start: int, closing: int) -> bool:
+    """Whether the top-level entry on line `start` (1-based) goes on past its first line, comments and blank
+    lines apart, before the closing line."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in lines[start:closing - 1])
