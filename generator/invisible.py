@@ -27,7 +27,10 @@ INVISIBLE = BmpFirst(f"[{_INVISIBLE_RANGES}]")
 # Of those, what no text value may hold: controls, line and paragraph separators, and the marks and
 # overrides that reorder how a line is displayed. Zero-width spaces, joiners and soft hyphens only hide
 # between letters; the privacy, secrecy and wording scans read the text with them folded away.
-CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069{NONCHARACTERS}]")
+# The marks and overrides that reorder how a line is displayed (Unicode's Bidi_Control): the Arabic letter mark,
+# LRM and RLM, the embeddings and overrides, the isolates. `problems.printable` writes them out as escapes too.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029{NONCHARACTERS}]")
 # Spaces that are not the ASCII space (Zs): they look like one but YAML does not treat them as one.
 ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 

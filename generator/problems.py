@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .invisible import BIDI_CONTROLS
+
 ERROR = "error"
 WARNING = "warning"
 # One Chinese word for each severity, wherever a person reads it (summary, 编辑手册, reports).
@@ -37,7 +39,7 @@ class Problem:
 # Characters a file name (or a value quoted in a message) may bring that would act on the reader's terminal or
 # log instead of showing: line breaks forge problem lines, ESC sequences recolour or erase them, bidirectional
 # controls reorder them, and lone surrogates (bytes of a name that are not UTF-8) cannot be printed.
-_BEYOND_ASCII = "\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_BEYOND_ASCII = f"\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}\ud800-\udfff"
 NOT_SHOWN = re.compile(f"[\x00-\x1f{_BEYOND_ASCII}]")
 _NOT_SHOWN_IN_JSON = re.compile(f"[{_BEYOND_ASCII}]")  # JSON escapes the controls below 0x20 itself
 
