@@ -31,6 +31,11 @@ class PackageLimits:
     members: int = 2000  # parts in the zip
     member_bytes: int = 50 * MB  # one part, inflated
     total_bytes: int = 200 * MB  # all parts, inflated
+    # Elements of the XML parts, counted before python-docx parses them: 50 MB of `<w:p/>` (a 100 KB file) are
+    # 7 million paragraphs, which took python-docx 950 MB and the import minutes. A long 公文 has a few thousand
+    # paragraphs; the sample's longest report, 600.
+    paragraphs: int = 100_000
+    elements: int = 1_500_000  # a 300-page 公文 with rich formatting: about 300,000
 
 
 def check_package(data: bytes | Path, name: str, limits: PackageLimits) -> None:
@@ -72,6 +77,7 @@ def open_docx(path: Path, limits: PackageLimits) -> DocumentType:
     if size > limits.file_bytes:
         raise ImportRefused(f"{name} 有 {size // MB} MB，超过导入上限 {limits.file_bytes // MB} MB：请压缩其中的图片后再试")
     check_package(path, name, limits)
+    _count_elements(path, name, limits)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -84,3 +90,38 @@ def open_docx(path: Path, limits: PackageLimits) -> DocumentType:
             f"{name} 的内容无法解析（{type(exc).__name__}）：文件可能已损坏，或是模板、宏文档；请用 Word 或 WPS 另存为普通的 .docx 再试"
         ) from None
     return document
+
+
+_W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+
+
+def _count_elements(path: Path, name: str, limits: PackageLimits) -> None:
+    """ImportRefused when the XML parts hold more paragraphs or elements than a document has: counted as they
+    stream by, each element dropped once counted, so the count costs no more memory than one part's deepest path."""
+    from lxml import etree
+
+    paragraphs = elements = 0
+    with zipfile.ZipFile(path) as package:
+        for info in package.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            with package.open(info) as stream:
+                events = etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True,
+                                         load_dtd=False, huge_tree=False, remove_comments=True)
+                try:
+                    for _, element in events:
+                        elements += 1
+                        if element.tag == _W_P:
+                            paragraphs += 1
+                        if paragraphs > limits.paragraphs or elements > limits.elements:
+                            what = (f"超过 {limits.paragraphs:,} 个段落" if paragraphs > limits.paragraphs
+                                    else f"超过 {limits.elements:,} 个 XML 元素（{info.filename[:80]}）")
+                            raise ImportRefused(
+                                f"{name} 中有{what}：这不像一份公文（很长的公文也只有几千个段落），可能是恶意构造的文件，"
+                                "已拒绝导入；大量数据请另作附件（如 Excel 表格），正文另存为单独的 Word 文档后再导入")
+                        element.clear(keep_tail=False)
+                        parent = element.getparent()
+                        while parent is not None and element.getprevious() is not None:
+                            del parent[0]
+                except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+                    continue  # python-docx says what is wrong with it, or does not read it

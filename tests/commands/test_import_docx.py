@@ -553,3 +553,31 @@ def test_text_nested_past_the_depth_limit_is_said_to_be_left_out(site, tmp_path:
     result = import_file(site, save(document, tmp_path / "a.docx"))
     assert result.returncode == 0, result.stderr
     assert "嵌套超过 40 层" in result.stdout and "最深处的文字" in result.stdout
+
+
+@pytest.mark.parametrize("element", ["<w:p/>", "<w:r/>"])
+def test_millions_of_empty_elements_are_refused_before_they_are_parsed(site, tmp_path: Path, element):
+    """A 100 KB file of 7 million empty paragraphs (or runs) inflates within the size limits: python-docx took
+    950 MB to parse it and the import minutes to read it. Counted as the parts stream by, more paragraphs or
+    elements than a document has are refused at once."""
+    source = save(gongwen(), tmp_path / "a.docx")
+    bomb = tmp_path / "多.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == "word/document.xml":
+                filler = element * 150_000 if element == "<w:p/>" else "<w:p>" + element * 1_600_000 + "</w:p>"
+                data = data.replace(b"<w:body>", b"<w:body>" + filler.encode(), 1)
+            out.writestr(info.filename, data)
+    assert bomb.stat().st_size < 200_000
+    memory = "import resource, subprocess, sys; "
+    result = subprocess.run(
+        [sys.executable, "-c", memory + "r = subprocess.run(sys.argv[1:]); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)",
+         *GONGKAI, "import", str(bomb), "--category", "规范性文件", "--department", "办公室", "--date", TODAY],
+        cwd=site.root, env={**os.environ, "GONGKAI_TODAY": TODAY}, capture_output=True, text=True, timeout=120)
+    said = "超过 100,000 个段落" if element == "<w:p/>" else "超过 1,500,000 个 XML 元素"
+    assert result.returncode == 1 and said in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    assert int(result.stderr.strip().splitlines()[-1]) < 300_000  # KB: the count streams, nothing is parsed whole
+    assert not list((site.content / "items").rglob("*.md"))
