@@ -92,6 +92,9 @@ def _unseen_notes(unseen: Unseen) -> list[str]:
         notes.append(f"未导入：批注 {unseen.comments} 条：批注不是正文，需要公开的内容请写入正文")
     if unseen.notes:
         notes.append(f"未导入：脚注或尾注 {unseen.notes} 条：需要公开的内容请写入正文")
+    if unseen.charts:
+        notes.append(f"未导入：图表或 SmartArt {unseen.charts} 个{example('charts')}：网页不能显示它们；请在 Word 中把它们"
+                     "另存为图片（右键 → 另存为图片）插入文档后重新导入，或把数据写入正文的表格")
     if unseen.too_deep:
         notes.append(f"未导入：嵌套超过 {MAX_DEPTH} 层的表格、文本框或内容控件中的文字 {unseen.too_deep} 处{example('too_deep')}："
                      "正常的公文不会这样嵌套，请在 Word 中把这些文字移出嵌套的表格后重新导入")

@@ -6,7 +6,8 @@ Read straight from the WordprocessingML that python-docx has parsed, because pyt
 Field instructions and page breaks are left out. What the page would show otherwise than Word does
 is counted for the editor (`Unseen`): hidden text (w:vanish, set on the run, its character style or
 its paragraph's style: Word neither shows nor prints it) is left out, as are tracked deletions (the
-import takes the document with every change accepted), comments, footnotes and endnotes; text Word
+import takes the document with every change accepted), comments, footnotes and endnotes, charts and
+SmartArt; text Word
 draws white or smaller than 4 points, which no one reading the document sees, is kept (the page shows
 it) and counted, so that the editor reads it before it is reviewed.
 """
@@ -33,6 +34,9 @@ V_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 O_OLE = "{urn:schemas-microsoft-com:office:office}OLEObject"
 M_T = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 TEXT_BOX = W + "txbxContent"
+A_GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DIAGRAM_URI = "http://schemas.openxmlformats.org/drawingml/2006/diagram"  # SmartArt
 
 MAX_INSTRUCTION = 8192  # characters of a field's instruction kept: HYPERLINK "an address a browser takes"
 MAX_DEPTH = 40  # nested tables and text boxes deeper than this are hostile, not documents
@@ -119,6 +123,7 @@ class Unseen:
     notes: int = 0  # footnotes and endnotes, left out
     faint: int = 0  # runs drawn white or tiny, kept
     too_deep: int = 0  # tables, text boxes or content controls nested past MAX_DEPTH, left out
+    charts: int = 0  # charts and SmartArt, left out
     samples: dict[str, str] = field(default_factory=dict)  # kind → the first such text (at most 20 characters)
 
     def saw(self, kind: str, text: str = "") -> None:
@@ -336,6 +341,9 @@ class DocumentReader:
         alt = ""
         for doc_pr in _own(element, WP_DOCPR):
             alt = doc_pr.get("descr") or doc_pr.get("title") or ""
+        for graphic in _own(element, A_GRAPHIC_DATA):
+            if graphic.get("uri") in (CHART_URI, DIAGRAM_URI):  # data Word draws that is neither a picture nor text
+                self.unseen.saw("charts", alt)
         for blip in _own(element, A_BLIP):
             if blip.get(R_EMBED):
                 paragraph.pieces.append(Media("image", blip.get(R_EMBED) or "", alt))

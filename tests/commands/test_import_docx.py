@@ -581,3 +581,17 @@ def test_millions_of_empty_elements_are_refused_before_they_are_parsed(site, tmp
     assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
     assert int(result.stderr.strip().splitlines()[-1]) < 300_000  # KB: the count streams, nothing is parsed whole
     assert not list((site.content / "items").rglob("*.md"))
+
+
+@pytest.mark.parametrize("uri", ["http://schemas.openxmlformats.org/drawingml/2006/chart",
+                                 "http://schemas.openxmlformats.org/drawingml/2006/diagram"])
+def test_a_chart_or_smartart_is_said_to_be_left_out(site, tmp_path: Path, uri):
+    """A chart or SmartArt shows data in Word that the page cannot: it was dropped without a word."""
+    document = gongwen()
+    drawing = (f'<w:r {nsdecls("w", "wp", "a")}><w:drawing><wp:inline><wp:extent cx="100" cy="100"/>'
+               '<wp:docPr id="7" name="图表 1" descr="2024年各乡镇改造户数"/><a:graphic>'
+               f'<a:graphicData uri="{uri}"/></a:graphic></wp:inline></w:drawing></w:r>')
+    document.add_paragraph()._p.append(parse_xml(drawing))
+    result = import_file(site, save(document, tmp_path / "a.docx"))
+    assert result.returncode == 0, result.stderr
+    assert "未导入：图表或 SmartArt 1 个，如“2024年各乡镇改造户数”" in result.stdout
