@@ -119,13 +119,15 @@ def _is_foreign(folder: Path) -> bool:
     return not ((folder / "index.html").is_file() and (folder / "sitemap.xml").is_file())
 
 
-def make_folders(root: Path, folder: Path) -> Path:
+def make_folders(root: Path, folder: Path, *, create: bool = True) -> Path:
     """Make `folder` and every folder between `root` and it, none of them a symbolic link:
-    WriteRefused if one is a link or not a folder, or `folder` is not below `root`.
+    WriteRefused if one is a link or not a folder, or `folder` is not below `root`. With `create` false,
+    only check that they are (FileNotFoundError when one is missing).
 
-    A command that writes an editor's file under content/ (`new`, `import`) writes only into real folders
-    of the content folder: checking the resolved path of an existing folder left a missing one to be made
-    through a linked parent (content/items → /elsewhere, and the year's folder made there)."""
+    A command that writes an editor's file under content/ (`new`, `import`, `review`, `withdraw`) writes only
+    into real folders of the content folder: checking the resolved path of an existing folder left a missing
+    one to be made through a linked parent (content/items → /elsewhere, and the year's folder made there), and
+    a linked items/ or year's folder had `review` sign and rewrite a file of another folder of the machine."""
     try:
         parts = folder.relative_to(root).parts
     except ValueError:
@@ -135,7 +137,7 @@ def make_folders(root: Path, folder: Path) -> Path:
         if part in (".", ".."):
             raise WriteRefused(f"{folder} 不是 {root} 之内的普通路径")
         current = current / part if part else current
-        if part:
+        if part and create:
             with contextlib.suppress(FileExistsError):
                 os.mkdir(current)
         info = os.lstat(current) if part else os.stat(current)

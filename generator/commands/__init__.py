@@ -64,4 +64,12 @@ def item_file(settings: Settings, file: Path) -> Path:
     if inside is None or absolute.suffix != ".md" or ".." in inside.parts:
         raise Refused(f"{file}: 不是条目文件：这个命令只处理 {items.relative_to(settings.root).as_posix()}/ 下的 .md 文件"
                       "（例如 content/items/2026/2026-00001.md）")
-    return absolute
+    from ..writer import WriteRefused, make_folders
+
+    folder = settings.content_dir / "items" / inside
+    try:  # items/ and the year's folder themselves, not only what they resolve to: a link would lead elsewhere
+        make_folders(settings.content_dir, folder, create=False)
+    except (WriteRefused, OSError):
+        raise Refused(f"{file}: content/items/ 或其下的目录是符号链接（可能指向站点项目之外）或不是文件夹（GK011）："
+                      "这个命令不会读写其中的文件；请换成真实的目录") from None
+    return folder / absolute.name

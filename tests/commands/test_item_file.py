@@ -31,3 +31,21 @@ def test_a_file_that_is_not_an_item_is_refused_untouched(site, tmp_path, command
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 1 and "不是条目文件" in done.stderr, (target, done.stdout, done.stderr)
     assert outside.read_text(encoding="utf-8") == text and page.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("linked", ["items", "items/2021"])
+def test_an_item_reached_through_a_linked_folder_is_refused_untouched(site, tmp_path, command, linked):
+    """content/items (or a year's folder) linked to a folder elsewhere on the machine — another agency's
+    checkout: with items/ linked, the item's path resolved inside the items folder, and review signed and
+    rewrote the file there (a linked year's folder resolved outside it and was refused already)."""
+    item = site.item("2021/2021-00001.md", signed=False)
+    elsewhere = tmp_path / "elsewhere"
+    (site.content / linked).rename(elsewhere)
+    (site.content / linked).symlink_to(elsewhere, target_is_directory=True)
+    before = {path: path.read_bytes() for path in elsewhere.rglob("*.md")}
+    args = [*COMMANDS[command], *(["--key", str(site.keys.file("李明"))] if command == "review" else [])]
+    done = subprocess.run([GONGKAI, command, site.rel(item), *args], cwd=site.root,
+                          env={**os.environ, "GONGKAI_TODAY": "2021-12-31"}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and ("符号链接" in done.stderr or "不是条目文件" in done.stderr), (done.stdout, done.stderr)
+    assert {path: path.read_bytes() for path in elsewhere.rglob("*.md")} == before
