@@ -158,7 +158,8 @@ def not_written(exc: OSError) -> str:
     """Why an editor's file could not be written, and what to do, in Chinese (after the file's name): the writers
     here leave the old file as it was and no half-written file behind."""
     reasons = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "超过了文件大小上限",
-               errno.EACCES: "没有写权限", errno.EPERM: "没有写权限", errno.EROFS: "所在的文件系统是只读的"}
+               errno.EACCES: "没有写权限", errno.EPERM: "没有写权限", errno.EROFS: "所在的文件系统是只读的",
+               errno.ENAMETOOLONG: "文件名或路径过长"}
     reason = reasons.get(exc.errno or 0) or exc.strerror or type(exc).__name__
     return (f"无法写入（{reason}），文件保持原样，没有留下写了一半的文件："
             "请检查磁盘空间（`df -h`）和目录的写权限后重新运行")
@@ -191,7 +192,7 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             if isinstance(data, bytes):
@@ -216,7 +217,7 @@ def write_new(target: Path, data: bytes) -> None:
     Where the file system has no hard links, the file is created exclusively and removed again on failure."""
     umask = os.umask(0)
     os.umask(umask)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -240,6 +241,12 @@ def write_new(target: Path, data: bytes) -> None:
         if created:
             target.unlink(missing_ok=True)
         raise
+
+
+def _temporary_prefix(target: Path) -> str:
+    """The start of the temporary file's name beside `target`: its name cut to 60 characters, so that a name near the
+    system's limit (255 bytes: 81 Chinese characters) still leaves room for the dot, the random part and `.tmp`."""
+    return f".{target.name[:60]}."
 
 
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}

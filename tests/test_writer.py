@@ -213,3 +213,15 @@ def test_a_new_file_is_written_whole_with_an_ordinary_mode(tmp_path):
     os.umask(umask)
     assert target.read_bytes() == b"x" * 100_000 and target.stat().st_mode & 0o777 == 0o666 & ~umask
     assert [path.name for path in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_a_name_at_the_systems_limit_is_written_whole(tmp_path):
+    """A file named with 252 bytes (83 Chinese characters, an item's title as its name): the temporary file beside
+    it took the whole name too and could not be made, so review and withdraw refused the item."""
+    name = "通" * 83 + ".md"
+    assert len(name.encode()) == 252
+    target = tmp_path / name
+    write_new(target, b"first")
+    write_whole(target, b"second", unchanged=b"first")
+    assert target.read_bytes() == b"second"
+    assert [path.name for path in tmp_path.iterdir()] == [name]
