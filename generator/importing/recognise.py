@@ -105,6 +105,7 @@ def recognise(blocks: Sequence[Block]) -> Recognised:
         index += 1
     # The 标题: centred lines in a row (one or two), else the first line.
     title_lines: list[str] = []
+    before_title = index
     while index < len(blocks) and isinstance(blocks[index], Paragraph):
         block = blocks[index]
         assert isinstance(block, Paragraph)
@@ -123,7 +124,9 @@ def recognise(blocks: Sequence[Block]) -> Recognised:
         index += 1
         if not centred:
             break
-    found.title = "".join(title_lines)[:TITLE_MAX].strip()
+    found.title = "".join(title_lines).strip()
+    if len(found.title) > TITLE_MAX:  # body text, not a title: cut to a title, the rest of it was lost
+        found.title, index = "", before_title
     for block in blocks[index:]:
         if isinstance(block, Paragraph):
             text = _squeeze(block.text)

@@ -59,6 +59,16 @@ def test_a_plain_document_has_its_first_line_as_title():
     assert found.title == "住建局工作动态" and not found.doc_no and found.written is None
 
 
+
+def test_a_first_paragraph_too_long_for_a_title_stays_in_the_body():
+    """A document that starts with its text, no title line: its first paragraph was taken for the title, cut to
+    200 characters, and the rest of it was in neither the title nor the body."""
+    first = "为进一步做好保障性住房工作，" + "现将有关事项通知如下，" * 30 + "请认真贯彻执行。"
+    found = recognise([Paragraph([first]), Paragraph(["今日召开会议。"])])
+    assert found.title == ""
+    assert [block.text for block in found.body if isinstance(block, Paragraph)] == [first, "今日召开会议。"]
+
+
 FORMATS = ["decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman", "chineseCounting",
            "ideographTraditional", "decimalFullWidth", "decimalEnclosedCircle", "none", "bullet", "x"]
 
