@@ -183,7 +183,7 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
     replaces; a new file gets `mode`, or an ordinary file's mode under the umask. OSError on failure,
     with nothing left behind.
     """
-    if unchanged is not None and _read_only(target):  # the rename below would replace it all the same
+    if unchanged is not None and read_only(target):  # the rename below would replace it all the same
         raise ReadOnlyFile(str(target))
     if mode is None:
         try:
@@ -252,7 +252,7 @@ def _temporary_prefix(target: Path) -> str:
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
 
 
-def _read_only(target: Path) -> bool:
+def read_only(target: Path) -> bool:
     """Whether `target` has no write permission for anyone (or none for us): root may write any file."""
     try:
         return not os.stat(target).st_mode & 0o222 or not os.access(target, os.W_OK)

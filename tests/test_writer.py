@@ -225,3 +225,20 @@ def test_a_name_at_the_systems_limit_is_written_whole(tmp_path):
     write_whole(target, b"second", unchanged=b"first")
     assert target.read_bytes() == b"second"
     assert [path.name for path in tmp_path.iterdir()] == [name]
+
+
+def test_a_commands_output_file_that_is_read_only_is_kept(tmp_path):
+    """`gongkai report --output` and `gongkai audit --output` replace the file they name, but not one its owner made
+    read-only (a report kept as sent): the rename replaced it as if it were not."""
+    from gongkai.commands import Refused, write_output
+
+    kept = tmp_path / "2024年年报.docx"
+    kept.write_bytes(b"as sent")
+    kept.chmod(0o444)
+    with pytest.raises(Refused, match="只读"):
+        write_output(kept, b"new")
+    assert kept.read_bytes() == b"as sent"
+    other = tmp_path / "自查报告.html"
+    write_output(other, b"first")
+    write_output(other, b"second")
+    assert other.read_bytes() == b"second"

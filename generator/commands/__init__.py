@@ -40,11 +40,13 @@ def site_project(settings: Settings) -> Project:
 
 def write_output(target: Path, data: bytes) -> None:
     """A command's output file, written whole or not at all (an existing file is replaced)."""
-    from ..writer import write_whole
+    from ..writer import READ_ONLY, read_only, write_whole
 
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise Refused(f"无法写入 {target}：目录 {folder} 不存在")
+    if read_only(target):  # the rename would replace it all the same, as it replaces a link there (not followed)
+        raise Refused(f"{target} {READ_ONLY}")
     try:
         write_whole(target, data)
     except OSError as exc:
