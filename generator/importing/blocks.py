@@ -264,7 +264,7 @@ class DocumentReader:
             text = "".join(t.text or "" for t in run.iter(W + "t"))
             if text.strip() or run.find(f".//{A_BLIP}") is not None:
                 self.unseen.saw("hidden", text)
-        elif run.tag == W + "r" and (_is_white(color) or 0 < size < FAINT_POINTS):
+        elif run.tag == W + "r" and ((_is_white(color) and not _on_colour(run, r_pr)) or 0 < size < FAINT_POINTS):
             text = "".join(t.text or "" for t in run.iterchildren(W + "t"))
             if text.strip() and not state.in_instruction:
                 self.unseen.saw("faint", text)
@@ -454,6 +454,27 @@ def _flag(properties, tag: str) -> bool | None:
     if element is None:
         return None
     return element.get(W + "val") not in ("0", "false", "off")
+
+
+def _on_colour(run, r_pr) -> bool:
+    """Whether the run is drawn on a coloured ground, where white text is read (a table's header row): its highlight
+    or shading, its paragraph's or table cell's shading, or a table style (whose shading is not read here)."""
+    highlighted = r_pr is not None and (_val(r_pr, "highlight") or "none") not in ("none", "white")
+    if highlighted or (r_pr is not None and _dark(r_pr.find(W + "shd"))):
+        return True
+    for ancestor in run.iterancestors(W + "p", W + "tc", W + "tbl"):
+        first = ancestor[0] if len(ancestor) else None  # pPr, tcPr and tblPr come first in their element
+        if first is None or first.tag not in (W + "pPr", W + "tcPr", W + "tblPr"):
+            continue
+        if _dark(first.find(W + "shd")) or (first.tag == W + "tblPr" and first.find(W + "tblStyle") is not None):
+            return True
+    return False
+
+
+def _dark(shading) -> bool:
+    """A shading (w:shd) whose fill is a colour other than white."""
+    fill = (shading.get(W + "fill") or "") if shading is not None else ""
+    return bool(fill) and fill.lower() != "auto" and not _is_white(fill)
 
 
 def _is_white(color: str | None) -> bool:

@@ -595,3 +595,27 @@ def test_a_chart_or_smartart_is_said_to_be_left_out(site, tmp_path: Path, uri):
     result = import_file(site, save(document, tmp_path / "a.docx"))
     assert result.returncode == 0, result.stderr
     assert "未导入：图表或 SmartArt 1 个，如“2024年各乡镇改造户数”" in result.stdout
+
+
+def test_white_text_on_a_coloured_ground_is_not_said_to_be_unseen(site, tmp_path: Path):
+    """White text on a highlight, a shaded paragraph or cell, or in a styled table (a header row) is read in Word:
+    only white text on the page's white is named."""
+    document = gongwen()
+    white = '<w:rPr><w:color w:val="FFFFFF"/>{}</w:rPr>'
+    highlight = '<w:highlight w:val="darkBlue"/>'
+    shading = '<w:shd w:val="clear" w:fill="1F4E79"/>'
+    _runs(document, f"<w:r>{white.format(highlight)}<w:t>高亮上的白字</w:t></w:r>",
+          f"<w:r>{white.format(shading)}<w:t>底纹上的白字</w:t></w:r>")
+    table = document.add_table(rows=1, cols=2)
+    table.style = document.styles["Table Grid"]
+    for cell, shaded in zip(table.rows[0].cells, (True, False), strict=True):
+        if shaded:
+            cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:fill="2E74B5"/>'))
+        cell.paragraphs[0]._p.append(parse_xml(f"<w:r {nsdecls('w')}>{white.format('')}<w:t>表头白字</w:t></w:r>"))
+    result = import_file(site, save(document, tmp_path / "a.docx"))
+    assert result.returncode == 0, result.stderr
+    assert "白色" not in result.stdout
+    plain = gongwen()
+    _runs(plain, f"<w:r>{white.format('')}<w:t>白底上的白字</w:t></w:r>")
+    result = import_file(site, save(plain, tmp_path / "b.docx"))
+    assert "1 处文字在 Word 中是白色" in result.stdout and "白底上的白字" in result.stdout
