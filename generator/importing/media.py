@@ -12,6 +12,7 @@ external pictures are never fetched; links keep only http, https and mailto targ
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import struct
 from dataclasses import dataclass, field
@@ -98,7 +99,7 @@ class AttachmentWriter:
         while True:
             name = f"{self.year}/{self.year}-{self.serial}-{stem}{self._counts[stem] if stem != 'yuanwen' else ''}"
             name += f"-{number}.{ext}" if number > 1 else f".{ext}"
-            if name not in self.pending and not (self.attachments_dir / name).exists():
+            if name not in self.pending and not os.path.lexists(self.attachments_dir / name):  # a link, dangling too
                 return name
             number += 1
 

@@ -619,3 +619,18 @@ def test_white_text_on_a_coloured_ground_is_not_said_to_be_unseen(site, tmp_path
     _runs(plain, f"<w:r>{white.format('')}<w:t>白底上的白字</w:t></w:r>")
     result = import_file(site, save(plain, tmp_path / "b.docx"))
     assert "1 处文字在 Word 中是白色" in result.stdout and "白底上的白字" in result.stdout
+
+
+def test_a_dangling_link_at_an_attachments_name_is_passed_by(site, tmp_path: Path):
+    """A link left at the name the picture would take (dangling, so `exists()` said the name was free): the
+    write refused to replace it and the whole import failed with "File exists"; the next name is taken instead."""
+    folder = site.attachments / "2025"
+    folder.mkdir(parents=True)
+    (folder / "2025-00001-tu1.png").symlink_to(tmp_path / "nowhere.png")
+    document = gongwen()
+    add_picture(document, png())
+    result = import_file(site, save(document, tmp_path / "a.docx"))
+    assert result.returncode == 0, result.stderr
+    meta, _ = item_of(site, result)
+    assert [a["file"] for a in meta["attachments"]] == ["2025/2025-00001-tu1-2.png"]
+    assert (folder / "2025-00001-tu1.png").is_symlink() and not (tmp_path / "nowhere.png").exists()
