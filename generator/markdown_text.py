@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
-_INLINE = re.compile(r"([\\`*_\[\]|])")
+_INLINE = re.compile(r"([`*_|])")
 _ORDERED = re.compile(r"^(?:\d+|[A-Za-z]{1,8})(?=[.)](\s|$))")  # 1. · a) · iv. (PyMdown's fancy lists)
 # Characters that open markup only in an extension an agency may enable (every one of PyMdown's is accepted):
 # ~~del~~ ~sub~ ~~~fence, ^^ins^^ ^sup^, ==mark==, ++keys++, {--critic--} {: attrs}, $math$. Written as character
 # references, which every extension leaves alone and the page shows as the character.
-_EXTENSION_MARKS = re.compile(r"[~^{}$]|\+{2,}|={2,}")
+# Backslashes and brackets too: escaped with a backslash, `[1]` became `\[1\]`, which arithmatex reads as display
+# math (and `\(…\)` as inline math) and writes into a <script>, so "[1]" vanished from the page.
+_EXTENSION_MARKS = re.compile(r"[~^{}$\\\[\]]|\+{2,}|={2,}")
 # :emoji: shortcodes, and a `Key:` line that the meta extension would hide from the page at the body's start
 # (a time like 10:30 stays as written).
 _COLON = re.compile(r"^([ \t\u3000]*[A-Za-z0-9_-]+):|:(?=[+\-\w]+:)")
@@ -25,8 +27,9 @@ _LINE_MARKS = {"!": "&#33;", ".": "&#46;", "?": "&#63;", "/": "&#47;", ":": "&#5
 
 def escape(text: str) -> str:
     """`text` as Markdown that renders to exactly `text`: no markup, no raw HTML, line breaks kept."""
-    text = _INLINE.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _EXTENSION_MARKS.sub(lambda found: "".join(f"&#{ord(char)};" for char in found[0]), text)
+    text = _INLINE.sub(r"\\\1", text)  # after the references: its backslashes are Markdown's escapes
     lines = [_COLON.sub(_colon, line) for line in text.split("\n")]
     for at, line in enumerate(lines):
         if at:  # a continuation line: leading spaces would make code

@@ -57,6 +57,9 @@ EXTENSION_SPECIALS = "~^=+{}$:!?/-#.)abivxAB_" + "".join(SPECIALS)
 @example(['/// html | div'])
 @example(['a) b'])
 @example(['=', '=标=='])
+@example(['[~]'])  # written \[…\], arithmatex took it for display math in a <script>
+@example(['[1]'])
+@example(['\\(', 'x', '\\)'])
 def test_escaped_text_stays_text_under_every_extension_an_agency_may_enable(pieces: list[str]):
     """Word splits a paragraph into runs anywhere: written as the paragraph's text, it shows its text
     exactly, whatever extensions mkdocs.yml enables (~~del~~, ==mark==, {--critic--}, $math$, :emoji:, !!! note,
