@@ -358,7 +358,7 @@ class PageCache:
         staged = self.folder / f".{self.file}.{os.getpid()}.staged"
         try:
             self.folder.mkdir(exist_ok=True)
-            write_whole(staged, self._manifest(built))
+            write_whole(staged, self._manifest(built), durable=False)
         except OSError:  # e.g. a folder planted under that name: `save` writes the record after all
             return
         self._staged = staged
@@ -382,7 +382,7 @@ class PageCache:
         self.folder.mkdir(exist_ok=True)
         if not self._texts_written:
             self._keep_texts()
-        write_whole(self.folder / self.file, self._manifest(self.site_dir))
+        write_whole(self.folder / self.file, self._manifest(self.site_dir), durable=False)
 
     def _manifest(self, built: Path) -> Iterator[bytes]:
         """The record of the pages (`pages_file`), page by page (≈ 150 bytes a page)."""

@@ -18,6 +18,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 
 class WriteRefused(Exception):
@@ -169,7 +170,7 @@ READ_ONLY = "是只读文件（有人把它设为只读，不让它再被改动�
 
 
 def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = None,
-                unchanged: bytes | None = None) -> None:
+                unchanged: bytes | None = None, durable: bool = True) -> None:
     """Write `data` (bytes, or chunks of them: a large file need never be whole in memory) to `target`
     so that readers see the old file or the whole new one, never half.
 
@@ -181,7 +182,9 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
 
     Through a temporary file beside it, renamed over it. The new file keeps the mode of the file it
     replaces; a new file gets `mode`, or an ordinary file's mode under the umask. OSError on failure,
-    with nothing left behind.
+    with nothing left behind. `durable`: the new bytes reach the disk before the rename, and the rename
+    before the call returns (a power cut must not leave an item signed a moment ago empty); a cache,
+    which the next build makes again, need not wait for the disk.
     """
     if unchanged is not None and read_only(target):  # the rename below would replace it all the same
         raise ReadOnlyFile(str(target))
@@ -199,6 +202,8 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
                 stream.write(data)
             else:
                 stream.writelines(data)
+            if durable:
+                _on_disk(stream)
         os.chmod(temporary, mode)
         if unchanged is not None and _current(target) != unchanged:
             raise FileChanged(str(target))
@@ -206,6 +211,29 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    if durable:
+        _folder_on_disk(target.parent)
+
+
+def _on_disk(stream: BinaryIO) -> None:
+    """The file's bytes written to the disk, not only to the kernel's cache: after a power cut a file renamed
+    over another may otherwise be empty on some file systems."""
+    stream.flush()
+    os.fsync(stream.fileno())
+
+
+def _folder_on_disk(folder: Path) -> None:
+    """The folder's entries (a rename, a new name) written to the disk."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:  # a folder that cannot be opened for reading: the rename is done, only not yet on the disk
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # some file systems refuse to sync a folder
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def write_new(target: Path, data: bytes) -> None:
@@ -221,9 +249,11 @@ def write_new(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            _on_disk(stream)
         os.chmod(temporary, 0o666 & ~umask)
         try:
             os.link(temporary, target, follow_symlinks=False)
+            _folder_on_disk(target.parent)
             return
         except FileExistsError:
             raise
@@ -237,6 +267,7 @@ def write_new(target: Path, data: bytes) -> None:
         with target.open("xb") as stream:
             created = True
             stream.write(data)
+            _on_disk(stream)
     except BaseException:
         if created:
             target.unlink(missing_ok=True)

@@ -242,3 +242,41 @@ def test_a_commands_output_file_that_is_read_only_is_kept(tmp_path):
     write_output(other, b"first")
     write_output(other, b"second")
     assert other.read_bytes() == b"second"
+
+
+
+@pytest.mark.parametrize("write", ["whole", "new"])
+def test_an_editors_file_reaches_the_disk_before_it_takes_its_name(tmp_path, monkeypatch, write):
+    """A power cut after the rename but before the kernel wrote the bytes leaves, on some file systems, an empty item
+    where a signed one was: its bytes are synced before it takes the name, and the folder's new entry after."""
+    events: list[str] = []
+    real_fsync, real_replace, real_link = os.fsync, os.replace, os.link
+
+    def fsync(descriptor: int) -> None:
+        events.append("folder synced" if os.path.isdir(f"/proc/self/fd/{descriptor}") else
+                      f"file synced: {Path(os.readlink(f'/proc/self/fd/{descriptor}')).read_bytes()!r}")
+        real_fsync(descriptor)
+
+    def named(real):
+        def call(*args, **kwargs):
+            events.append("named")
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", named(real_replace))
+    monkeypatch.setattr(os, "link", named(real_link))
+    target = tmp_path / "2021-00001.md"
+    if write == "whole":
+        target.write_bytes(b"old")
+        write_whole(target, b"signed", unchanged=b"old")
+    else:
+        write_new(target, b"signed")
+    assert events == ["file synced: b'signed'", "named", "folder synced"] and target.read_bytes() == b"signed"
+
+
+def test_a_cache_is_not_made_to_wait_for_the_disk(tmp_path, monkeypatch):
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    write_whole(tmp_path / "pages.json", b"{}", durable=False)
+    assert synced == [] and (tmp_path / "pages.json").read_bytes() == b"{}"

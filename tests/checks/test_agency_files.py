@@ -167,3 +167,20 @@ def test_ci_examples_show_roster_changes_and_protect_the_roster():
         # published without a 保密审查 signature (they are not items): pages, the annual reports, the theme
         for folder in ("/content/pages/", "/content/reports/", "/theme_overrides/"):
             assert [folder, "@office-leader"] in rules
+
+
+def test_the_example_repository_ignores_what_a_killed_command_leaves_and_what_a_build_makes(tmp_path):
+    """A command killed while it writes an item leaves its temporary file beside it: never committed by `git add -A`."""
+    import shutil
+    import subprocess
+
+    from gongkai.writer import _temporary_prefix
+
+    shutil.copy(ROOT / "examples/content-repo/.gitignore", tmp_path / ".gitignore")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    item = Path("content/items/2021/2021-00001.md")
+    left = item.parent / f"{_temporary_prefix(item)}k3j_x9q2.tmp"
+    names = [str(item), str(left), "site/index.html", ".gongkai-cache/items.sqlite", "site-party/index.html"]
+    ignored = subprocess.run(["git", "-C", str(tmp_path), "check-ignore", "--no-index", *names],
+                             capture_output=True, text=True).stdout.split()
+    assert ignored == names[1:]
