@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 from ..clock import CHINA  # items carry dates only; publish them at 00:00 Beijing time
 from .pages import Entry, Feed
-from .xml_text import xml_text
+from .xml_text import base_url, xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -19,7 +19,7 @@ def _timestamp(day: dt.date) -> str:
 
 def render_feed(feed: Feed, site_url: str) -> str:
     """The feed as XML text. `site_url` makes links absolute; without it they are root-relative."""
-    base = xml_text(site_url if site_url.endswith("/") else (site_url + "/" if site_url else "/"))
+    base = base_url(site_url)
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
     ET.SubElement(root, "id").text = urljoin(base, feed.url)
     ET.SubElement(root, "title").text = xml_text(feed.title)

@@ -9,15 +9,9 @@ from xml.sax.saxutils import escape
 
 from .pages import ItemPage, SearchPage, SitePage
 from .planning import SEARCH
-from .xml_text import xml_text
+from .xml_text import base_url
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-def _base(site_url: str) -> str:
-    if not site_url:
-        return "/"
-    return xml_text(site_url if site_url.endswith("/") else site_url + "/")
 
 
 def render_sitemaps(pages: list[SitePage], site_url: str, *, limit: int = 50_000) -> dict[str, str]:
@@ -31,7 +25,7 @@ def render_sitemaps(pages: list[SitePage], site_url: str, *, limit: int = 50_000
     files = {f"sitemap-{number}.xml": _urlset(chunk, site_url) for number, chunk in enumerate(chunks, start=1)}
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
     for name in files:
-        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = urljoin(_base(site_url), name)
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = urljoin(base_url(site_url), name)
     return {"sitemap.xml": _xml(index), **files}
 
 
@@ -40,7 +34,7 @@ def _urlset(pages: list[SitePage], site_url: str) -> str:
     (0.1–0.25 s at 10,000 items, on every build)."""
     if not pages:
         return f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}" />\n'
-    base = _base(site_url)
+    base = base_url(site_url)
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for page in pages:
         lines.append(f"  <url>\n    <loc>{escape(urljoin(base, quote(page.url)))}</loc>")
@@ -73,7 +67,7 @@ def render_robots(site_url: str, *, crawl: bool = True) -> str:
     """
     if not crawl:
         return "User-agent: *\nDisallow: /\n"
-    base = _base(site_url)
+    base = base_url(site_url)
     search = f"{_robots_path(base)}{SEARCH.url}"
     lines = ["User-agent: *", f"Allow: {search}$", f"Disallow: {search}", "Allow: /"]
     if site_url:
