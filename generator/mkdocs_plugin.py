@@ -43,6 +43,7 @@ from . import checks, clock, page_workers
 from .attachments import ChangedSince, copy_published
 from .body_views import BodyViews, PageBody
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
+from .checks.page_settings import TEMPLATES
 from .checks.theme import judged_stamp
 from .digest import signed_body
 from .html_budget import HtmlBudget
@@ -65,7 +66,7 @@ from .site.pages import ItemPage, NavNode, SitePage
 from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
-from .site_config import SettingsError, refuse_code, settings_from_config
+from .site_config import SettingsError, page_templates, refuse_code, settings_from_config
 from .template_sandbox import sandboxed
 from .writer import BuildFolder, WriteRefused, check_folders
 
@@ -73,10 +74,6 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 PAGES = "pages"  # the meter's task
 THEME = "material"
 EARLY_PAGES = 200  # a build rendering at most this many pages (a rebuild) indexes from on_config and converts its items first
-
-
-# The theme's own pages that MkDocs renders from templates: Material's 404 page and MkDocs' sitemap (replaced by ours).
-STATIC_TEMPLATES = frozenset(("404.html", "sitemap.xml"))
 
 
 class FooterConfig(base.Config):
@@ -133,26 +130,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.theme.name != THEME:  # our templates extend Material's: another fails deep in Jinja, in English
             raise PluginError(f"mkdocs.yml 的 theme.name 必须是 {THEME}（gongkai 的页面模板基于 Material for MkDocs），"
                               f"现在是 {config.theme.name or '空'}：请改为 `name: {THEME}`")
-        # theme.static_templates: MkDocs copies no theme file a name there matches as a pattern (`*.css`: gongkai's
-        # stylesheet, which keeps nested small text readable, and its scripts were left out of the site with a
-        # warning) and renders the others as pages. Every page of the site is gongkai's: none is wanted.
-        added = sorted(str(name) for name in config.theme.static_templates if name not in STATIC_TEMPLATES)
-        if added:
-            raise PluginError(f"mkdocs.yml 的 theme.static_templates 不能列出 {printable('、'.join(added))[:200]}：MkDocs 会不再发布主题中"
-                              "与之匹配的文件（gongkai 的样式表和脚本），或把它当作页面生成；网站的页面全部由 gongkai 生成，"
-                              "请删除 static_templates 这一项")
+        # extra_templates and theme.static_templates beyond the theme's own (GK527 in the check): refused here too, for
+        # a plain `mkdocs build` and a build of settings the check has not seen.
+        refused = page_templates(config)
+        if refused:
+            names = "、".join(f"{setting} 的 {name}" for setting, name in refused)
+            raise PluginError(f"mkdocs.yml 中 {printable(names)[:200]}：{TEMPLATES.title}。{TEMPLATES.fix}")
         # Every page is laid out left to right, whatever theme.direction or a right-to-left theme.language (ar, he, fa …)
         # would make Material write into <body dir>: in a right-to-left page digit groups apart from Chinese swap
         # places (a table cell stored `5678 1234 139` shows 139 1234 5678), and the scans read numbers in the order of
         # a left-to-right page. A direction written in mkdocs.yml is GK526 besides.
         config.theme["direction"] = "ltr"
-        # extra_templates: MkDocs renders each file named there as a template, whichever file of the site it is — an
-        # attachment, an agency's stylesheet, robots.txt —, and publishes what it prints instead of the bytes the
-        # reviewers signed and the scans read (`1{{ "38" }}1234{{ "5678" }}` in a CSV went online as a phone number).
-        if config.extra_templates:
-            names = "、".join(str(name) for name in config.extra_templates)
-            raise PluginError(f"mkdocs.yml 的 extra_templates（{printable(names)[:200]}）会把网站中的这些文件当作模板执行，"
-                              "发布的就不再是审查和检查过的内容：网站的文件全部由 gongkai 生成，请删除 extra_templates 这一项")
         try:  # before MkDocs empties site_dir: it must not be the project, its content or its theme
             check_folders(settings.root, Path(config.site_dir), read_folders(config, settings))
         except WriteRefused as exc:

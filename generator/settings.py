@@ -48,3 +48,6 @@ class Settings:
     page_behaviours: tuple[tuple[str, str], ...] = ()
     # theme.direction as written ("" unset): the build lays every page out left to right (GK526 for another).
     page_direction: str = ""
+    # Settings that make MkDocs run files of the site as templates (extra_templates) or leave theme files
+    # uncopied (theme.static_templates beyond the theme's own): refused by the build, GK527 for the check.
+    page_templates: tuple[tuple[str, str], ...] = ()

@@ -57,6 +57,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         page_resources=_page_resources(config),
         page_behaviours=_page_behaviours(config),
         page_direction=_page_direction(config),
+        page_templates=page_templates(config),
     )
 
 
@@ -121,6 +122,19 @@ def _page_direction(config: Any) -> str:
     """theme.direction as written (Material writes it into every page's <body dir>), "" when unset."""
     direction = config.theme.get("direction")
     return str(direction) if direction else ""
+
+
+# The theme's own pages that MkDocs renders from templates: Material's 404 page and MkDocs' sitemap (replaced by ours).
+STATIC_TEMPLATES = frozenset(("404.html", "sitemap.xml"))
+
+
+def page_templates(config: Any) -> tuple[tuple[str, str], ...]:
+    """extra_templates, and theme.static_templates beyond the theme's own, as (setting, name): MkDocs runs each file of
+    the site extra_templates names as a template and publishes what it prints (not the bytes the reviewers signed and
+    the scans read), and copies no theme file a static_templates pattern matches (`*.css`: gongkai's stylesheet)."""
+    found = [("extra_templates", str(name)) for name in config.extra_templates or ()]
+    found += [("theme.static_templates", str(name)) for name in config.theme.static_templates if name not in STATIC_TEMPLATES]
+    return tuple(found)
 
 
 def _extra(config: Any) -> Mapping[str, Any]:

@@ -1,4 +1,4 @@
-"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524, GK526).
+"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524, GK526, GK527).
 
 MkDocs and Material print some settings of mkdocs.yml on every page as they are written: the
 site's address (canonical links, feeds, sitemap, robots.txt), the repository and home links, the
@@ -55,6 +55,13 @@ DIRECTION = MARKUP.rule(
     "删除 theme 中的 direction（网站一律从左向右排版）：从右向左排版时，不挨着汉字的几组数字会互换位置"
     "（表格中写的 5678 1234 139 显示成 139 1234 5678），读者看到的号码与检查读到的不同",
 )
+TEMPLATES = MARKUP.rule(
+    "GK527", ERROR,
+    "mkdocs.yml 让 MkDocs 把网站中的文件当作模板执行，或不发布主题中的文件",
+    "删除 extra_templates 和 theme.static_templates：extra_templates 列出的文件（附件、样式表、robots.txt）会被当作模板执行，"
+    "发布的就不再是审查和检查过的内容（CSV 中写 1{{ \"38\" }}1234{{ \"5678\" }}，网上是一个手机号）；static_templates "
+    "会让 gongkai 的样式表和脚本不再发布。网站的页面全部由 gongkai 生成",
+)
 # What each refused setting makes a page do, for the message.
 BEHAVIOURS = {
     "extra.alternate": "会让每个页面的脚本下载每个语言链接旁的 sitemap.xml（其他网站的会被内容安全策略拦截并报错）",
@@ -108,6 +115,8 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     if settings.page_direction and settings.page_direction != "ltr":
         yield DIRECTION.at(CONFIG_FILE, _line(lines, "theme.direction", settings.page_direction),
                            f"{CONFIG_FILE} 的 theme.direction“{_shown(settings.page_direction)}”：{DIRECTION.fix}")
+    for name, value in settings.page_templates:
+        yield TEMPLATES.at(CONFIG_FILE, _line(lines, name, value), f"{CONFIG_FILE} 的 {name}“{_shown(value)}”：{TEMPLATES.fix}")
     for name, value in settings.page_scripts:
         what = f"“{_shown(value)}”" if value else ""
         yield SCRIPT.at(CONFIG_FILE, _line(lines, name, value),
