@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.checks import marks, privacy, published, wording
 
@@ -106,6 +108,28 @@ def test_the_same_finding_written_plainly_and_split_is_placed_at_each(site, plai
     assert rendered.line == lines.index(f"第{'三' if plain_first else '一'}段：{disguised}。") + 1
     if code == wording.FORBIDDEN.code:  # quoting the text it was found in
         assert ("第三段" if plain_first else "第一段") in rendered.message
+
+
+_NUMBERS = ("13912345678", "13800001111")
+_FORMS = {
+    "plain": lambda n: n,
+    "bold": lambda n: f"{n[:3]}<b>{n[3:7]}</b>{n[7:]}",
+    "comment": lambda n: f"{n[:5]}<!-- 注 -->{n[5:]}",
+    "reference": lambda n: f"{n[:4]}&#{ord(n[4])};{n[5:]}",
+}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(paragraphs=st.lists(st.one_of(st.none(), st.tuples(st.sampled_from(_NUMBERS), st.sampled_from(sorted(_FORMS)))),
+                           min_size=1, max_size=8))
+def test_each_number_however_written_is_reported_once_at_its_own_line(site, paragraphs):
+    """Any mix of the same numbers written plainly and split by markup, paragraph by paragraph: one problem each, each
+    on the line that holds it (the rendered findings were matched to the source's by count and placed at the first)."""
+    body = "\n\n".join(f"第{at}段：{_FORMS[p[1]](p[0])}。" if p else f"第{at}段正文。" for at, p in enumerate(paragraphs))
+    path = site.item(body=body + "\n")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    expected = sorted(lines.index(f"第{at}段：{_FORMS[p[1]](p[0])}。") + 1 for at, p in enumerate(paragraphs) if p)
+    assert sorted(p.line for p in site.problems(privacy.MOBILE.code)) == expected
 
 
 @pytest.mark.parametrize("body", ["| 项目 | 内容 |\n| --- | --- |\n| 密级 | 机密 |\n", "机<b></b>密★1年\n", "<p>机<!-- x -->密★一年</p>\n",
