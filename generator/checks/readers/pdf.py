@@ -308,7 +308,9 @@ _OBJECT = re.compile(rb"(?<![0-9])([0-9]{1,10})[\0\t\n\f\r ]+([0-9]{1,5})[\0\t\n
 _XREF_TABLE = re.compile(rb"xref[\r\n]+(?:[0-9]+ [0-9]+[ \r\n]+(?:[0-9]{10} [0-9]{5} [fn][ \r\n]{1,2})*)+")
 _TRAILER = re.compile(rb"trailer[\0\t\n\f\r ]*(?=<<)")
 _STARTXREF = re.compile(rb"startxref[\0\t\n\f\r ]+[0-9]+|%%EOF|%PDF-[0-9.]+")
-_STRINGS = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<[0-9A-Fa-f\0\t\n\f\r ]*>", re.S)
+_OPENERS = re.compile(rb"[(<]")
+_IN_LITERAL = re.compile(rb"[\\()]")
+_HEX_STRING = re.compile(rb"<[0-9A-Fa-f\0\t\n\f\r ]*>")
 # Objects of one file parsed to find those nothing reaches: ≈ 0.2 ms each, 1,000 in a ten-page printed web page; a
 # file with more is named as not read through (a 96-page one of 27,800 took 26 s, past the reading's time limit).
 _MAX_OBJECTS = 5_000
@@ -464,8 +466,38 @@ def _object_texts(value: Any, prefix: str, reading: Reading, depth: int, number:
     elif value.get("/Type") == "/Metadata" or value.get("/Subtype") == "/XML":
         texts.append(decode_text(content))
     else:
-        texts.extend(_pdf_text(_pdf_string(literal)) for literal in _STRINGS.findall(content))
+        texts.extend(_pdf_text(_pdf_string(literal)) for literal in _stream_strings(content))
     return texts
+
+
+def _stream_strings(content: bytes) -> list[bytes]:
+    """The strings written in a stream, (literal) with its nested parentheses and escapes, or <hex>: each byte looked
+    at once (a pattern matching nested parentheses took minutes on 200 KB of `(\\`, backtracking at every start)."""
+    found: list[bytes] = []
+    at = 0
+    while (opener := _OPENERS.search(content, at)) is not None:
+        if opener[0] == b"<":
+            hexadecimal = _HEX_STRING.match(content, opener.start())
+            found.extend([hexadecimal[0]] if hexadecimal else [])
+            at = hexadecimal.end() if hexadecimal else opener.end()
+            continue
+        depth, escaped, end = 0, -1, -1
+        for special in _IN_LITERAL.finditer(content, opener.start()):
+            if special.start() == escaped:
+                continue
+            if special[0] == b"\\":
+                escaped = special.start() + 1
+                continue
+            depth += 1 if special[0] == b"(" else -1
+            if not depth:
+                end = special.end()
+                break
+        if end < 0:  # never closed: the rest of the stream is the string, as a parser reads it
+            found.append(content[opener.start():] + b")")
+            break
+        found.append(content[opener.start():end])
+        at = end
+    return found
 
 
 def _stream_objects(value: Any, reader: Any) -> dict[int, Any]:

@@ -185,6 +185,8 @@ def _object_stream(number: int, inner: int, value: bytes) -> bytes:
     (lambda n: b"%% Tel %s\n" % n, "a comment"),
     (lambda n: b"Tel %s\n" % n, "a stray line between objects"),
     (lambda n: _object_stream(96, 95, b"(Tel %s)" % n), "an object in an object stream nothing refers to"),
+    (lambda n: _stream_object(93, b"BT (( (Tel %s) Tj ET" % n), "a stream whose first string is never closed"),
+    (lambda n: _stream_object(92, b"(\\" * 200_000 + b" (Tel %s) Tj" % n), "200,000 escapes no string closes, first"),
     (lambda n: _stream_object(94, office_zip({"名单.csv": b"Tel " + n}), b"/Type /EmbeddedFile "),
      "an embedded file no name tree lists"),
 ])
