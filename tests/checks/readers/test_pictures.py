@@ -171,3 +171,17 @@ def test_an_imagemagick_raw_profile_is_read_as_the_block_it_holds(site):
     mobiles, _ = findings(site, "a.png", _png_with_chunk(b"tEXt", b"Raw profile type exif\0" + text.encode()))
     assert mobiles and all(pii.mask(planted(1)) in p.message for p in mobiles), [p.message for p in mobiles]
     assert site.problems(privacy.LOCATED.code)
+
+
+def test_a_private_chunk_of_megabytes_is_read_to_a_bound_and_the_rest_named(site):
+    """An editing program's own data (Fireworks keeps megabytes of it): read whole, 13 MB passed the text budget and
+    the picture could not be read at all (GK307). Its first megabyte is read; the rest is named for the reviewer."""
+    import os
+
+    from gongkai.checks.readers.pictures import PRIVATE_BYTES
+
+    body = f"联系人{planted(1)} ".encode() + os.urandom(3 << 20)
+    mobiles, _ = findings(site, "a.png", _png_with_chunk(b"mkBF", body))
+    assert mobiles and not site.problems(privacy.UNREADABLE.code)
+    assert any("私有数据块" in p.message for p in site.problems(privacy.NOT_SCANNED.code))
+    assert len(body) > PRIVATE_BYTES
