@@ -173,7 +173,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.indexer: BackgroundIndexer | None = None
         self.linker: PageLinker | None = None
         self.base: BaseTree | None = None  # adopted in on_files
-        self.folder = BuildFolder(Path(config.site_dir))
+        # gongkai's commands build into a folder they have just made (links appear in it only with a replaced tree,
+        # which BaseTree.adopt rids of them); MkDocs' own commands into site_dir, whose hidden names MkDocs leaves.
+        self.folder = BuildFolder(Path(config.site_dir), linkless=not self.plain)
         self.settled = threading.Event()  # set once on_files has made the build folder ready for the search bundle
         self.abandoned = False
         self.previous: dict[str, str | None] = {}  # page URL → the previous build's output it reuses (None: rendered)

@@ -55,6 +55,23 @@ def test_links_deep_inside_the_folder_are_judged_as_realpath_judges_them(tmp_pat
                 folder.path(relative, "测试")
 
 
+@pytest.mark.parametrize("relative", ["../x", "a/../../x", "/etc/passwd", "a//b", "a\\..\\x", "a\0b", "", "items/.."])
+def test_a_linkless_folder_still_refuses_paths_that_are_not_plain(tmp_path, relative):
+    with pytest.raises(WriteRefused):
+        BuildFolder(tmp_path, linkless=True).path(relative, "测试")
+
+
+def test_a_linkless_folder_still_resolves_what_lies_under_a_dot_name(tmp_path):
+    """A replaced tree's search bundle waits under `.pagefind-previous`, which BaseTree does not walk for links."""
+    (tmp_path / "build" / ".pagefind-previous").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", tmp_path / "build" / ".pagefind-previous" / "link")
+    folder = BuildFolder(tmp_path / "build", linkless=True)
+    with pytest.raises(WriteRefused, match="之外"):
+        folder.path(".pagefind-previous/link/index.html", "测试")
+    assert folder.path("items/2021/00001/index.html", "测试") == (tmp_path / "build").resolve() / "items/2021/00001/index.html"
+
+
 def test_a_destination_is_claimed_once(tmp_path):
     folder = BuildFolder(tmp_path)
     assert folder.path("items/2021/00001/index.html", "a.md") == tmp_path.resolve() / "items/2021/00001/index.html"
