@@ -227,6 +227,7 @@ class PageCache:
         self.text_keys: dict[str, str] = {}  # this build's pages with a body: URL → the key of its search text
         self.texts: dict[str, str] = {}  # this build's rendered item pages: URL → search text
         self.stored: set[str] = set()  # this build's reused item pages whose search text texts.sqlite keeps
+        self.reused: set[str] = set()  # this build's pages linked from the previous build's (same file, same identity)
         self._stored_keys: set[str] | None = None  # the keys texts.sqlite holds (read when first needed)
         self._texts_written = False
         self._staged: Path | None = None  # this build's record, written before site/ was replaced
@@ -283,6 +284,7 @@ class PageCache:
             if self.text_keys.get(url) not in self._texts_kept():
                 return None
             self.stored.add(url)
+        self.reused.add(url)
         return path
 
     def _texts_kept(self) -> set[str]:
@@ -390,7 +392,9 @@ class PageCache:
         yield f'{head[:-1]},"pages":{{'.encode()
         first = True
         for url, key in self.keys.items():
-            identity = _identity(page_output(built, url))
+            # A reused page is a hard link of the file recorded (where a copy was made instead, its identity
+            # differs, and the next build renders the page again): only rendered pages are asked for theirs.
+            identity = self.pages[url][1] if url in self.reused else _identity(page_output(built, url))
             if identity is not None:
                 entry = json.dumps({url: [key, identity]}, ensure_ascii=False, separators=(",", ":"))
                 yield (entry[1:-1] if first else "," + entry[1:-1]).encode("utf-8")
@@ -424,6 +428,8 @@ def link_targets(markdown: str, source: str, targets: Mapping[str, str]) -> tupl
     """Every relative link of a page's Markdown and where MkDocs makes it lead: the site URL of the
     file it names in `targets` (source path → URL), None where it finds none (a link's output
     depends on both)."""
+    if "](" not in markdown and "]:" not in markdown:  # what either form needs (most bodies link nowhere)
+        return ()
     found = []
     for match in _LINK.finditer(markdown):
         link = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
