@@ -6,7 +6,10 @@ printed as “错误：…” with exit code 1 by the group (`click_chinese.Grou
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -40,6 +43,25 @@ def _date(value: str | None, option: str) -> dt.date:
         fix = "请核对年份" if out_of_range else "请写成 YYYY-MM-DD，例如 2021-06-16"
         raise BadValue(f"{reason}：{fix}", param_hint=option)
     return date
+
+
+def run() -> None:
+    """The `gongkai` program (the entry point pyproject.toml names): `main`, then an exit that runs the exit
+    handlers and flushes the output but leaves the memory to the system. Freeing a built site's objects one by
+    one took ≈ 0.5 s at 10,000 items, a tenth of a one-item rebuild. (Tests call `main`, which returns.)"""
+    code: object = None
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # as the interpreter does with `sys.exit("…")`
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    atexit._run_exitfuncs()  # the attachment readers' sandbox, multiprocessing's children, logging
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone (`| head`), or a stream closed
+            stream.flush()
+    os._exit(status)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,47 @@
+"""The installed `gongkai` program (`cli.run`) ends without freeing its objects one by one, yet as the interpreter
+would: its exit handlers run, what it printed into a pipe arrives, its exit status is the command's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from gongkai import __version__
+
+GONGKAI = Path(sys.executable).parent / "gongkai"
+
+
+def test_output_into_a_pipe_and_the_exit_handlers_are_not_lost():
+    script = ("import atexit, sys, gongkai.cli; atexit.register(print, 'exit handler ran'); "
+              "sys.argv = ['gongkai', '--version']; gongkai.cli.run()")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout == f"gongkai {__version__}\nexit handler ran\n"
+
+
+def test_a_refusal_keeps_its_exit_status_and_its_message(tmp_path: Path):
+    done = subprocess.run([str(GONGKAI), "check"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith("错误：") and "mkdocs.yml" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_usage_error_keeps_click_s_status(tmp_path: Path):
+    done = subprocess.run([str(GONGKAI), "build", "--no-such-option"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=60)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(tmp_path: Path):
+    done = subprocess.run(f"{GONGKAI} rules | head -n 1", shell=True, capture_output=True, text=True, cwd=tmp_path,
+                          timeout=60)
+    assert done.stdout.count("\n") == 1
+    assert done.stderr == ""
+
+
+def test_an_exit_with_a_message_prints_it_and_fails():
+    script = ("import sys, gongkai.cli; gongkai.cli.main.main = lambda *a, **k: sys.exit('消息'); gongkai.cli.run()")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (1, "消息\n")
