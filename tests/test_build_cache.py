@@ -586,3 +586,39 @@ def test_a_cache_from_before_the_split_by_site_loses_its_unsplit_files(tmp_path)
     build(fixture, fixture.root / "site")
     assert not (cache / "pages.json").exists() and not (cache / "search" / ("ab" * 32)).exists()
     assert [path.name for path in (cache / "search").iterdir()] == [site_name((fixture.root / "site").resolve())]
+
+
+def _pages_with_links(count: int) -> tuple[list, dict[str, str]]:
+    from gongkai.site.pages import ItemPage, SitePage
+
+    pages: list = [SitePage("", "首页")]
+    sources = {"": "index.md"}
+    for number in range(count):
+        url = f"items/2024/{number:05d}/"
+        pages.append(ItemPage(url, f"条目{number}", markdown=f"正文{number}，见[上一条](2024-{number - 1:05d}.md)。"))
+        sources[url] = f"items/2024/2024-{number:05d}.md"
+    return pages, sources
+
+
+@pytest.mark.parametrize("child", ["works", "dies"])
+def test_page_keys_worked_out_in_two_processes_are_those_of_one(monkeypatch, tmp_path, child):
+    """Half the keys come from a forked child where that is worth it; a child that dies leaves its half to the parent."""
+    import os
+
+    from gongkai import build_cache, page_workers
+
+    forked = tmp_path / "forked"
+    works = build_cache._keys_child
+
+    def marked(*args):
+        forked.touch()
+        return works(*args) if child == "works" else os._exit(1)
+
+    pages, sources = _pages_with_links(301)
+    keys = build_cache._PageKeys(sources, {source: url for url, source in sources.items()}, "common", "text")
+    alone = keys.of(pages)
+    assert len({key for _, key, _ in alone}) == len(pages) and alone[5][0] == pages[5].url
+    monkeypatch.setattr(page_workers, "MIN_PAGES", 2)
+    monkeypatch.setattr(build_cache, "_keys_child", marked)
+    assert build_cache._keys_in_two(keys, pages) == alone
+    assert forked.exists()
