@@ -9,6 +9,7 @@
 - `texts.sqlite`: an item page's search text by its text key (the page's URL and Markdown, where
   each of its links leads, and the fingerprint below: all its text depends on), after an HMAC of
   key and text under a key made from that fingerprint, read only for the shards a build indexes again;
+- `templates.sqlite`: the templates Jinja compiled (template_cache), sealed like the texts;
 - `search/<site>/<key>/`: the Pagefind output of every search shard of the last build of each site
   folder, by the key of its documents (the public and the members' site index different shards, and
   each build keeps only its own: one folder for both made each index its whole site after the other's).

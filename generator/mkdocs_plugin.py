@@ -67,6 +67,7 @@ from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
 from .site_config import SettingsError, page_templates, refuse_code, settings_from_config
+from .template_cache import TEMPLATES_FILE, TemplateCache
 from .template_sandbox import sandboxed
 from .writer import BuildFolder, WriteRefused, check_folders
 
@@ -185,12 +186,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.written = 0
         self.counting = threading.Lock()
         self.started = time.monotonic()
+        self.compiled: TemplateCache | None = None  # the templates compiled by earlier builds (`gongkai build`)
         if self.cache is not None:
             custom_dir = config.theme.custom_dir
             fingerprint = code_fingerprint(
                 Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
             )
             self.cache.plan(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
+            folder = cache_folder(settings.root)
+            self.compiled = TemplateCache(folder / TEMPLATES_FILE, fingerprint) if folder is not None else None
             self.previous = {page.url: self._reusable(page) for page in self.plan.pages}
             self._index_early(config)
         # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
@@ -530,7 +534,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         # Every template, Material's included, renders in the sandbox (theme_overrides/ is committed like
         # content) and escapes what it prints; HTML is marked safe where it is made.
-        env = sandboxed(env, config.theme)
+        env = sandboxed(env, config.theme, self.compiled)
         self._take_out_reused(files, config)
         if self.progress:
             self.progress(f"  转换正文：{len(self.plan.pages)} 个页面（{time.monotonic() - self.started:.1f} 秒）")

@@ -125,14 +125,14 @@ class _UnlinkedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def sandboxed(env: jinja2.Environment, theme: Any) -> SandboxedEnvironment:
+def sandboxed(env: jinja2.Environment, theme: Any, compiled: jinja2.BytecodeCache | None = None) -> SandboxedEnvironment:
     """A sandboxed copy of MkDocs' environment `env` for `theme` (its template folders, the theme's own
     read without links; its filters, tests and globals; its translations installed the way MkDocs
-    installs them), escaping what it prints."""
+    installs them), escaping what it prints; the templates it compiles kept in `compiled` (template_cache)."""
     from mkdocs.localization import install_translations
 
     loader = _UnlinkedLoader(list(theme.dirs), theme.custom_dir) if theme.custom_dir else jinja2.FileSystemLoader(theme.dirs)
-    safe = _Sandbox(loader=loader, auto_reload=False, autoescape=True)
+    safe = _Sandbox(loader=loader, auto_reload=False, autoescape=True, bytecode_cache=compiled)
     safe.filters.update(env.filters)
     safe.tests.update(env.tests)
     safe.globals.update({name: value for name, value in env.globals.items() if name not in safe.globals})

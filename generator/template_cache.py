@@ -1,0 +1,64 @@
+"""Compiled templates kept from one build to the next (Jinja's bytecode cache): compiling Material's templates
+and ours took ≈ 0.2 s of every build, a twentieth of a one-item rebuild at 10,000 items.
+
+What is kept is Python code the build runs, so an entry is read only under an HMAC whose key comes from the
+build's fingerprint (build_cache.code_fingerprint: gongkai's code, the theme folder, mkdocs.yml, the libraries'
+versions and this machine's secret): a `.gongkai-cache/` committed with the content, or copied from another
+machine, plants nothing. Jinja still reads every template's source through the sandbox's loader (links, files
+the scans do not read and edits since the check are refused there) and runs an entry only for the very source
+it was compiled from (its checksum).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import sqlite3
+from pathlib import Path
+
+import jinja2
+
+from .build_cache import MAC_BYTES, open_cache_database
+
+TEMPLATES_FILE = "templates.sqlite"  # in .gongkai-cache/
+TABLE = "templates (key TEXT PRIMARY KEY, code BLOB NOT NULL)"  # an HMAC, then Jinja's bytes
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates in `file` (a cache database), sealed with a key made from `fingerprint`."""
+
+    def __init__(self, file: Path, fingerprint: str) -> None:
+        self.file = file
+        self._seal = hashlib.sha256(f"{fingerprint}\0compiled-templates".encode()).digest()
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        # The environment's kind and options shape the code it compiles (the sandbox's calls go through it).
+        environment = bucket.environment
+        flavour = f"{type(environment).__qualname__}|{environment.autoescape}|{sorted(environment.extensions)}|{bucket.key}"
+        return hmac.new(self._seal, flavour.encode(), "sha256").hexdigest()
+
+    def _mac(self, key: str, data: bytes) -> bytes:
+        return hmac.new(self._seal, key.encode() + b"\0" + data, "sha256").digest()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        key = self._key(bucket)
+        # A connection for each use: the page worker, a forked child, opens its own.
+        connection = open_cache_database(self.file, TABLE)
+        if connection is None:
+            return
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
+            row = connection.execute("SELECT code FROM templates WHERE key = ?", (key,)).fetchone()
+            if row is not None and isinstance(row[0], bytes):
+                stored = row[0]
+                if hmac.compare_digest(stored[:MAC_BYTES], self._mac(key, stored[MAC_BYTES:])):
+                    bucket.bytecode_from_string(stored[MAC_BYTES:])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        key = self._key(bucket)
+        data = bucket.bytecode_to_string()
+        connection = open_cache_database(self.file, TABLE)
+        if connection is None:
+            return
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(connection), connection:
+            connection.execute("INSERT OR REPLACE INTO templates (key, code) VALUES (?, ?)", (key, self._mac(key, data) + data))

@@ -1,0 +1,76 @@
+"""`gongkai build` keeps the templates it compiles for the next build, sealed with this machine's secret: a
+compiled template planted in `.gongkai-cache/` is never run, and a site built from the kept ones is the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import marshal
+import pickle
+import shutil
+import sqlite3
+
+import jinja2
+import pytest
+from jinja2.bccache import bc_magic
+
+from gongkai import template_cache
+from gongkai.build_cache import CACHE_DIR, MAC_BYTES
+from tests.projects import build, hashes, make_project, write_item
+
+PLANTED = "QXPLANTEDQ"
+
+
+def _edit(fixture, version: int) -> None:
+    write_item(fixture.root, 2022, 901, f"第{version}版正文。", title="模板缓存测试", category="normative",
+               published=dt.date(2022, 5, 1))
+
+
+def test_a_rebuild_compiles_no_template_and_builds_the_same_site(tmp_path, monkeypatch):
+    fixture = make_project(tmp_path / "project", news=3)
+    _edit(fixture, 1)
+    build(fixture, fixture.root / "site")
+    assert (fixture.root / CACHE_DIR / template_cache.TEMPLATES_FILE).is_file()
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    _edit(fixture, 2)
+    rebuilt = build(fixture, fixture.root / "site")
+    assert compiled == []
+    assert "第2版正文" in rebuilt.page("items/2022/00901/").text()
+    monkeypatch.undo()
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    assert hashes(rebuilt.site) == hashes(build(fixture, tmp_path / "clean").site)
+
+
+@pytest.mark.parametrize("sealed", [False, True])
+def test_a_planted_compiled_template_is_never_run(tmp_path, monkeypatch, sealed):
+    """Every kept template replaced by code that prints a marker, for the very source Jinja reads (its checksum):
+    without this machine's seal it is compiled again; with it (the control: the seal's check bypassed) it would run."""
+    fixture = make_project(tmp_path / "project", news=3)
+    _edit(fixture, 1)
+    build(fixture, fixture.root / "site")
+    database = fixture.root / CACHE_DIR / template_cache.TEMPLATES_FILE
+    planted = jinja2.Environment().compile(PLANTED, "planted")
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT key, code FROM templates").fetchall()
+        assert rows
+        for key, code in rows:
+            stream = io.BytesIO(code[MAC_BYTES:])
+            assert stream.read(len(bc_magic)) == bc_magic
+            checksum = pickle.load(stream)
+            forged = bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(planted)
+            connection.execute("UPDATE templates SET code = ? WHERE key = ?", (code[:MAC_BYTES] + forged, key))
+    if sealed:
+        monkeypatch.setattr(template_cache.hmac, "compare_digest", lambda _a, _b: True)
+    _edit(fixture, 2)
+    rebuilt = build(fixture, fixture.root / "site")
+    shown = rebuilt.text("items/2022/00901/index.html")
+    assert (PLANTED in shown) is sealed
+    if not sealed:
+        assert "第2版正文" in shown
