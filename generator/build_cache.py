@@ -146,6 +146,9 @@ def open_cache_database(file: Path, table: str) -> sqlite3.Connection | None:
         connection = sqlite3.connect(file, timeout=DATABASE_TIMEOUT, isolation_level=None)
         connection.execute("PRAGMA trusted_schema=OFF")
         connection.execute("PRAGMA journal_mode=WAL")
+        # No flush to the disk at every commit (≈ 0.2 s a build): in write-ahead mode a power cut can lose a cache's
+        # last writes, never its consistency, and an entry lost only misses.
+        connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute(f"CREATE TABLE IF NOT EXISTS {table}")
         name = table.split(" ", 1)[0]
         schema = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()

@@ -622,3 +622,25 @@ def test_page_keys_worked_out_in_two_processes_are_those_of_one(monkeypatch, tmp
     monkeypatch.setattr(build_cache, "_keys_child", marked)
     assert build_cache._keys_in_two(keys, pages) == alone
     assert forked.exists()
+
+
+def test_a_cache_database_commits_without_flushing_to_the_disk_yet_stays_whole(tmp_path: Path):
+    """Write-ahead mode with `synchronous=NORMAL`: a commit waits for no disk flush (≈ 4 ms each); what a
+    process writes is there for the next one to read."""
+    import os
+    import sqlite3
+
+    from gongkai.build_cache import open_cache_database
+
+    table = "entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+    connection = open_cache_database(tmp_path / "c.sqlite", table)
+    assert connection is not None
+    assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert connection.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+    with connection:
+        connection.execute("INSERT INTO entries VALUES (?, ?)", ("k", os.urandom(100)))
+    connection.close()
+    again = open_cache_database(tmp_path / "c.sqlite", table)
+    assert again is not None and again.execute("SELECT count(*) FROM entries").fetchone() == (1,)
+    with pytest.raises(sqlite3.ProgrammingError):
+        connection.execute("SELECT 1")
