@@ -341,7 +341,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         outputs = {url: f"{url}index.html" for url in reused}  # as plan_files names them
         kept = self._adopt_base({outputs[url]: self.cache.identity(url) for url in reused} if self.cache else {})
         try:
-            pairs = [(previous, str(self.folder.path(outputs[url], self.source_of[url])))
+            pairs = [(previous, self.folder.destination(outputs[url], self.source_of[url]))
                      for url, previous in reused.items() if outputs[url] not in kept]
         except WriteRefused as exc:
             raise PluginError(str(exc)) from None
@@ -381,7 +381,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Every file MkDocs will write, pinned to the destination the build folder's writer checked."""
         try:
             for file in files:
-                file.abs_dest_path = str(self.folder.path(file.dest_uri, file.src_uri))
+                file.abs_dest_path = self.folder.destination(file.dest_uri, file.src_uri)
             self.folder.path(BUNDLE_DIR, "搜索索引")
         except WriteRefused as exc:
             raise PluginError(str(exc)) from None

@@ -34,13 +34,23 @@ class BuildFolder:
         and needs no folder resolved (≈ 23,000 file-system lookups a build of 10,000 items). Names that begin
         with a dot are resolved all the same: the replaced tree's search bundle waits under one, unwalked."""
         self.folder = Path(os.path.realpath(folder))
+        self._root = str(self.folder)
         self._linkless = linkless
-        self._claimed: dict[str, str] = {}
-        self._real: dict[str, str] = {str(self.folder): str(self.folder)}  # folder → where it really is
+        self._claimed: dict[str, tuple[str, str]] = {}  # path in the folder → (who claimed it, its destination)
+        self._real: dict[str, str] = {self._root: self._root}  # folder → where it really is
 
     def path(self, relative: str, source: str = "") -> Path:
         """The absolute destination of `relative` (e.g. `items/2021/00003/index.html`); WriteRefused if
         it is not a plain path inside the folder, or another `source` already claimed it."""
+        return Path(self.destination(relative, source))
+
+    def destination(self, relative: str, source: str = "") -> str:
+        """`path` as a string (what a build asks ≈ 23,000 times at 10,000 items)."""
+        claimed = self._claimed.get(relative)
+        if claimed is not None:
+            if claimed[0] != source:
+                raise WriteRefused(f"拒绝写入“{relative}”：{claimed[0]} 和 {source} 会写到同一个文件")
+            return claimed[1]
         segments = relative.split("/")
         if (
             not relative
@@ -50,14 +60,12 @@ class BuildFolder:
             or any(segment in ("", ".", "..") for segment in segments)
         ):
             raise WriteRefused(f"拒绝写入“{relative}”：输出路径只能是网站目录内的普通相对路径（来自：{source or '未知'}）")
-        target = os.path.join(self.folder, *segments)
+        target = f"{self._root}{os.sep}{relative}"  # plain segments joined by "/": os.path.join's result
         real = target if self._linkless and not any(segment[0] == "." for segment in segments) else self._realpath(target)
-        if not real.startswith(str(self.folder) + os.sep):
+        if not real.startswith(self._root + os.sep):
             raise WriteRefused(f"拒绝写入“{relative}”：它指向网站目录 {self.folder} 之外（来自：{source or '未知'}）")
-        previous = self._claimed.setdefault(relative, source)
-        if previous != source:
-            raise WriteRefused(f"拒绝写入“{relative}”：{previous} 和 {source} 会写到同一个文件")
-        return Path(target)
+        self._claimed[relative] = (source, target)
+        return target
 
     def _realpath(self, path: str) -> str:
         """`os.path.realpath(path)` for a path inside the folder, with the folders on the way resolved
