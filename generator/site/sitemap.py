@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import escape
 
@@ -12,6 +14,7 @@ from .planning import SEARCH
 from .xml_text import base_url
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_~%-]+/)*[A-Za-z0-9_~%-]*")
 
 
 def render_sitemaps(pages: list[SitePage], site_url: str, *, limit: int = 50_000) -> dict[str, str]:
@@ -34,15 +37,24 @@ def _urlset(pages: list[SitePage], site_url: str) -> str:
     (0.1–0.25 s at 10,000 items, on every build)."""
     if not pages:
         return f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}" />\n'
-    base = base_url(site_url)
+    join = joining(base_url(site_url))
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for page in pages:
-        lines.append(f"  <url>\n    <loc>{escape(urljoin(base, quote(page.url)))}</loc>")
+        lines.append(f"  <url>\n    <loc>{escape(join(quote(page.url)))}</loc>")
         if isinstance(page, ItemPage) and page.view is not None:
             lines.append(f"    <lastmod>{page.view.changed.isoformat()}</lastmod>")
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines)
+
+
+def joining(base: str) -> Callable[[str], str]:
+    """`urljoin(base, path)`, as a concatenation where that is what urljoin gives (≈ 10 µs a page less): `base` ends
+    in `/` and merges plainly, and the path is segments of letters, digits and `-_~%` each ended by `/` but the last (a
+    percent-encoded page URL: no dot or empty segment, scheme, query or blank for urljoin to read)."""
+    if base.endswith("/") and urljoin(base, "a/b/") == base + "a/b/":
+        return lambda path: base + path if _PLAIN_PATH.fullmatch(path) else urljoin(base, path)
+    return lambda path: urljoin(base, path)
 
 
 def _xml(root: ET.Element) -> str:

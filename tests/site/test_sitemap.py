@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from gongkai.site.pages import SitePage
-from gongkai.site.sitemap import render_robots, render_sitemaps
+from gongkai.site.sitemap import joining, render_robots, render_sitemaps
 from gongkai.site.xml_text import xml_text
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -108,3 +108,12 @@ def test_the_search_page_tells_every_engine_not_to_index_it(built, tmp_path):
     members = build(built.fixture, tmp_path / "members", audience="党内")
     assert [meta.attributes["content"] for meta in members.page("search/").css('meta[name="robots"]')] == [
         "noindex, nofollow, noarchive"]
+
+
+@settings(max_examples=1000)
+@given(st.sampled_from(["/", "https://zjj.example.gov.cn/", "https://h.example/a/", "https://h.example/a/./b/", "http://h/a/b",
+                        "https://h.example/x/../", "", "//h/"]),
+       st.text(st.sampled_from("aZ09-_~%/.:?#@ \t\n中%2e"), max_size=12))
+def test_a_joined_address_is_urljoin_s(base, path):
+    assert joining(base)(path) == urljoin(base, path)
+    assert joining(base)(quote(path)) == urljoin(base, quote(path))
