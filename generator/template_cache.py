@@ -31,12 +31,16 @@ class TemplateCache(jinja2.BytecodeCache):
     def __init__(self, file: Path, fingerprint: str) -> None:
         self.file = file
         self._seal = hashlib.sha256(f"{fingerprint}\0compiled-templates".encode()).digest()
+        # What every key of this seal begins with: the rows of other seals (gongkai, the theme or mkdocs.yml changed
+        # since) can never be read again, and go when this build keeps its first template.
+        self._prefix = hashlib.sha256(self._seal).hexdigest()[:16] + ":"
+        self._pruned = False
 
     def _key(self, bucket: jinja2.bccache.Bucket) -> str:
         # The environment's kind and options shape the code it compiles (the sandbox's calls go through it).
         environment = bucket.environment
         flavour = f"{type(environment).__qualname__}|{environment.autoescape}|{sorted(environment.extensions)}|{bucket.key}"
-        return hmac.new(self._seal, flavour.encode(), "sha256").hexdigest()
+        return self._prefix + hmac.new(self._seal, flavour.encode(), "sha256").hexdigest()
 
     def _mac(self, key: str, data: bytes) -> bytes:
         return hmac.new(self._seal, key.encode() + b"\0" + data, "sha256").digest()
@@ -61,4 +65,7 @@ class TemplateCache(jinja2.BytecodeCache):
         if connection is None:
             return
         with contextlib.suppress(sqlite3.Error), contextlib.closing(connection), connection:
+            if not self._pruned:
+                self._pruned = True
+                connection.execute("DELETE FROM templates WHERE substr(key, 1, ?) != ?", (len(self._prefix), self._prefix))
             connection.execute("INSERT OR REPLACE INTO templates (key, code) VALUES (?, ?)", (key, self._mac(key, data) + data))

@@ -74,3 +74,21 @@ def test_a_planted_compiled_template_is_never_run(tmp_path, monkeypatch, sealed)
     assert (PLANTED in shown) is sealed
     if not sealed:
         assert "第2版正文" in shown
+
+
+def test_templates_compiled_under_another_seal_are_removed(tmp_path):
+    """A build whose code, theme or mkdocs.yml changed compiles its templates again and drops the old ones."""
+    fixture = make_project(tmp_path / "project", news=3)
+    _edit(fixture, 1)
+    build(fixture, fixture.root / "site")
+    database = fixture.root / CACHE_DIR / template_cache.TEMPLATES_FILE
+    with sqlite3.connect(database) as connection:
+        before = {key for (key,) in connection.execute("SELECT key FROM templates")}
+    config = fixture.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    _edit(fixture, 2)
+    build(fixture, fixture.root / "site")
+    with sqlite3.connect(database) as connection:
+        after = {key for (key,) in connection.execute("SELECT key FROM templates")}
+    assert before and after and not before & after
+    assert len(after) == len(before)
