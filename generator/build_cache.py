@@ -41,7 +41,7 @@ import stat
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -219,31 +219,22 @@ def _identity(path: str) -> list[int] | None:
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
-PageKey = tuple[str, str, str | None]  # a page's URL, its key, the key of its search text (a page with a body)
-
-
 class _PageKeys(NamedTuple):
-    """What keys a page besides the page itself (`PageCache.plan`)."""
+    """What keys a page besides the page itself (`PageCache.plan_pages`)."""
 
-    sources: Mapping[str, str]  # page URL → its `src_uri`
-    targets: Mapping[str, str]  # what a link names → where it lands
+    links: Mapping[str, tuple[tuple[str, str | None], ...]]  # page URL → where each link of its Markdown leads
     common: str  # the key of everything every page shows
-    text: str  # the key of everything every search text depends on
 
-    def of(self, pages: Sequence[SitePage]) -> list[PageKey]:
-        keys = []
-        for page in pages:
-            markdown = getattr(page, "markdown", "")
-            links = link_targets(markdown, self.sources[page.url], self.targets) if markdown else ()
-            keys.append((page.url, key_of(self.common, page, links), key_of(self.text, page.url, markdown, links) if markdown else None))
-        return keys
+    def of(self, pages: Sequence[SitePage]) -> list[tuple[str, str]]:
+        return [(page.url, key_of(self.common, page, self.links.get(page.url, ()))) for page in pages]
 
 
-def _keys_in_two(keys: _PageKeys, pages: Sequence[SitePage]) -> list[PageKey]:
-    """The keys of `pages`, in their order; half of them worked out by a child forked for it where a second
-    process is worth it (page_workers.wanted): ≈ 0.8 s of hashing at 10,000 items, while the other core waits
-    for the search index to start."""
+def _keys_in_two(keys: _PageKeys, pages: Sequence[SitePage], meanwhile: Callable[[], None]) -> list[tuple[str, str]]:
+    """(URL, key) of every page of `pages`, in their order; half of them worked out by a child forked for it where a
+    second process is worth it (page_workers.wanted): ≈ 0.8 s of hashing at 10,000 items. `meanwhile` runs once the
+    child is forked (it may start a thread: the child must not inherit one half-way through its work)."""
     if not page_workers.wanted(len(pages)):
+        meanwhile()
         return keys.of(pages)
     theirs = pages[1::2]
     context = multiprocessing.get_context("fork")
@@ -252,6 +243,7 @@ def _keys_in_two(keys: _PageKeys, pages: Sequence[SitePage]) -> list[PageKey]:
     child.start()
     child_end.close()
     try:
+        meanwhile()
         ours = keys.of(pages[0::2])
         try:
             found = parent_end.recv()
@@ -275,8 +267,8 @@ class PageCache:
     """The previous build's pages, as far as site/ still holds them unchanged; and, while a build
     runs, the keys and search texts of its pages, recorded by `stage` and `save` once it has replaced site/.
 
-    The search texts of reused pages stay in `texts.sqlite` until an index of their shard asks for
-    them (`stored_texts`): at 10,000 items that spares reading and writing ≈ 45 MB a build."""
+    The search texts of pages unchanged since an earlier build stay in `texts.sqlite` until an index of their
+    shard asks for them (`stored_texts`): at 10,000 items that spares reading and writing ≈ 45 MB a build."""
 
     def __init__(self, root: Path, site_dir: Path) -> None:
         self.root = root
@@ -287,7 +279,9 @@ class PageCache:
         self.keys: dict[str, str] = {}  # this build's pages: URL → key
         self.text_keys: dict[str, str] = {}  # this build's pages with a body: URL → the key of its search text
         self.texts: dict[str, str] = {}  # this build's rendered item pages: URL → search text
-        self.stored: set[str] = set()  # this build's reused item pages whose search text texts.sqlite keeps
+        self.links: dict[str, tuple[tuple[str, str | None], ...]] = {}  # page URL → where its Markdown's links lead
+        self.common = ""  # the key of what every page of this build shows (`plan_texts`)
+        self.previous_common: object = None  # … of the last build's
         self.reused: set[str] = set()  # this build's pages linked from the previous build's (same file, same identity)
         self._stored_keys: set[str] | None = None  # the keys texts.sqlite holds (read when first needed)
         self._texts_written = False
@@ -304,17 +298,20 @@ class PageCache:
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("site") == str(site_dir):
             pages = data.get("pages")
             self.pages = pages if isinstance(pages, dict) else {}  # each entry is judged when asked (`reusable`)
+            self.previous_common = data.get("common")
 
     @property
     def search_dir(self) -> Path | None:
         """The search shards of this site folder's builds."""
         return cache_folder(self.root, SEARCH_DIR, site_name(self.site_dir)) if self.folder is not None else None
 
-    def plan(self, plan: SitePlan, sources: Mapping[str, str], fingerprint: str, *shared: object) -> None:
-        """Key every page of `plan`: its page object, where each link of its Markdown leads, and
-        everything shared that shapes its HTML — `fingerprint` (code, theme, configuration), the
-        navigation shown on every page, and `shared`. `sources` maps a page URL to its `src_uri`."""
-        common = key_of(fingerprint, plan.nav, plan.org_name, *shared)
+    def plan_texts(self, plan: SitePlan, sources: Mapping[str, str], fingerprint: str, *shared: object) -> None:
+        """The first half of keying the pages of `plan`: where each link of their Markdown leads, the key of every
+        search text (its page's URL, its Markdown and those links, under `fingerprint`: code, theme, configuration),
+        which of them texts.sqlite keeps (`stored`), and the key of everything every page shows (`fingerprint`, the
+        navigation, `shared`). The search index may start from here; `plan_pages` keys the pages.
+        `sources` maps a page URL to its `src_uri`."""
+        self.common = key_of(fingerprint, plan.nav, plan.org_name, *shared)
         # What a link names (a file of the site as MkDocs knows it) → where it lands: an item's page moves
         # with its 索引号 while its file stays, and the pages linking to that file must follow it.
         targets = {source: url for url, source in sources.items()}
@@ -323,11 +320,28 @@ class PageCache:
         targets |= {feed.url: feed.url for feed in plan.feeds}
         text = key_of(fingerprint, "search-text")
         self._seal = hashlib.sha256(f"{fingerprint}\0search-text-mac".encode()).digest()
-        self.keys, self.text_keys = {}, {}
-        for url, key, text_key in _keys_in_two(_PageKeys(sources, targets, common, text), plan.pages):
-            self.keys[url] = key
-            if text_key is not None:
-                self.text_keys[url] = text_key
+        self.text_keys, self.links = {}, {}
+        for page in plan.pages:
+            markdown = getattr(page, "markdown", "")
+            if markdown:
+                links = self.links[page.url] = link_targets(markdown, sources[page.url], targets)
+                self.text_keys[page.url] = key_of(text, page.url, markdown, links)
+
+    @functools.cached_property
+    def stored(self) -> set[str]:
+        """This build's pages whose search text texts.sqlite keeps (asked once `text_keys` is known)."""
+        kept = self._texts_kept()
+        return {url for url, key in self.text_keys.items() if key in kept}
+    @property
+    def same_shell(self) -> bool:
+        """Whether every page shows what every page of the last build showed (code, theme, configuration,
+        navigation): only pages whose own content changed are rendered again."""
+        return self.common == self.previous_common
+
+    def plan_pages(self, plan: SitePlan, meanwhile: Callable[[], None] = lambda: None) -> None:
+        """Key every page of `plan` (after `plan_texts`): its page object, where its links lead, and what every
+        page shows; `meanwhile` runs while a forked child keys half of them (`_keys_in_two`)."""
+        self.keys = dict(_keys_in_two(_PageKeys(self.links, self.common), plan.pages, meanwhile))
 
     def reusable(self, url: str, needs_text: bool = False) -> str | None:
         """The previous output of the page at `url` if it was built from this build's key; an item
@@ -339,10 +353,8 @@ class PageCache:
         path = page_output(self.site_dir, url)
         if _identity(path) != entry[1]:
             return None  # changed or removed since: render it again
-        if needs_text:
-            if self.text_keys.get(url) not in self._texts_kept():
-                return None
-            self.stored.add(url)
+        if needs_text and url not in self.stored:
+            return None
         self.reused.add(url)
         return path
 
@@ -363,7 +375,7 @@ class PageCache:
         return open_cache_database(self.folder / TEXTS_FILE, TEXTS_TABLE) if self.folder is not None else None
 
     def stored_texts(self, urls: Iterable[str]) -> dict[str, str]:
-        """The search texts texts.sqlite keeps for reused pages among `urls` (the key carries the machine
+        """The search texts texts.sqlite keeps for the pages among `urls` (the key carries the machine
         secret, so a row nobody planted with it can match). A text gone since (another build pruned
         it) is missing: the caller indexes that page by its title only, and does not cache the shard."""
         keys = {self.text_keys[url]: url for url in urls if url in self.stored}
@@ -447,7 +459,8 @@ class PageCache:
 
     def _manifest(self, built: Path) -> Iterator[bytes]:
         """The record of the pages (`pages_file`), page by page (≈ 150 bytes a page)."""
-        head = json.dumps({"format": FORMAT, "site": str(self.site_dir)}, ensure_ascii=False, separators=(",", ":"))
+        head = json.dumps({"format": FORMAT, "site": str(self.site_dir), "common": self.common}, ensure_ascii=False,
+                          separators=(",", ":"))
         yield f'{head[:-1]},"pages":{{'.encode()
         first = True
         for url, key in self.keys.items():

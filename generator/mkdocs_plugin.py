@@ -192,11 +192,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             fingerprint = code_fingerprint(
                 Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
             )
-            self.cache.plan(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
+            self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
             folder = cache_folder(settings.root)
             self.compiled = TemplateCache(folder / TEMPLATES_FILE, fingerprint) if folder is not None else None
+            self.cache.plan_pages(self.plan, meanwhile=lambda: self._index_early(config))
             self.previous = {page.url: self._reusable(page) for page in self.plan.pages}
-            self._index_early(config)
         # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
         config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -289,21 +289,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return files
 
     def _index_early(self, config: MkDocsConfig) -> None:
-        """A build that renders a few pages (a rebuild's) starts its index now:
-        shards reused from the cache are settled while MkDocs reads its files, and a changed item's
-        shard is indexed with the text of the body the check rendered (bodies.sqlite), before its page
-        is rendered; on_page_content makes sure the page's own text is that very text."""
-        rendered = [page for page in self.plan.pages if self.previous[page.url] is None]
-        if len(rendered) > EARLY_PAGES:
-            return  # a full build: the worker (forked at on_nav) must not inherit the index's thread, and
-            # a 100,000-page build would read every stored body twice and hold its text twice
-
+        """A build whose item pages are nearly all as the last build made them (a rebuild's) starts its index while
+        its pages are keyed: shards reused from the cache are settled while MkDocs reads its files, the texts of
+        unchanged items come from texts.sqlite, and a changed item's shard is indexed with the text of the body
+        the check rendered (bodies.sqlite), before its page is rendered; on_page_content makes sure the page's own
+        text is that very text. Not where many pages may be rendered: their worker is forked at on_nav, and must
+        not inherit the index's thread (`_share_items` forks none once it runs)."""
+        assert self.cache is not None
+        if not self.config.search_index:
+            return
+        missing = [page for page in self.plan.items() if not page.withdrawn and page.url not in self.cache.stored]
+        if len(missing) > EARLY_PAGES or not (self.cache.same_shell or not page_workers.wanted(len(self.plan.pages))):
+            return  # a full build, or one whose every page shows something new (e.g. the navigation)
+            # (and a 100,000-page build would read every stored body twice and hold its text twice)
         bodies = self._checked_bodies(config) if self._sole_page_handler(config) else None
-        for page in rendered:
-            if bodies is not None and isinstance(page, ItemPage) and not page.withdrawn and self.config.search_index:
-                body = bodies.page(page.markdown)
-                if body is not None:
-                    self.prefilled[page.url] = self.texts[page.url] = body.text
+        for page in missing:
+            body = bodies.page(page.markdown) if bodies is not None else None
+            if body is not None:
+                self.prefilled[page.url] = self.texts[page.url] = body.text
         self._start_index()
 
     def _sole_page_handler(self, config: MkDocsConfig) -> bool:
@@ -370,7 +373,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         MkDocs' loop converts every page before it writes any, and would hold the HTML of them all
         (≈ 4 KB an item)."""
         items = [(page, file) for page, file in rendered if isinstance(page, ItemPage)]
-        self.early = not page_workers.wanted(len(rendered))
+        # No worker once the index runs (`_index_early`): a child forked beside a thread inherits its locks as they are.
+        self.early = self.indexer is not None or not page_workers.wanted(len(rendered))
         self.one_by_one = self.early and len(rendered) > page_workers.MAX_PAGES
         if self.early and len(items) > EARLY_PAGES and not self.one_by_one:
             return {}

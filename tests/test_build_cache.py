@@ -588,7 +588,8 @@ def test_a_cache_from_before_the_split_by_site_loses_its_unsplit_files(tmp_path)
     assert [path.name for path in (cache / "search").iterdir()] == [site_name((fixture.root / "site").resolve())]
 
 
-def _pages_with_links(count: int) -> tuple[list, dict[str, str]]:
+def _pages_with_links(count: int) -> tuple[list, dict[str, tuple]]:
+    from gongkai.build_cache import link_targets
     from gongkai.site.pages import ItemPage, SitePage
 
     pages: list = [SitePage("", "首页")]
@@ -597,12 +598,15 @@ def _pages_with_links(count: int) -> tuple[list, dict[str, str]]:
         url = f"items/2024/{number:05d}/"
         pages.append(ItemPage(url, f"条目{number}", markdown=f"正文{number}，见[上一条](2024-{number - 1:05d}.md)。"))
         sources[url] = f"items/2024/2024-{number:05d}.md"
-    return pages, sources
+    targets = {source: url for url, source in sources.items()}
+    links = {page.url: link_targets(page.markdown, sources[page.url], targets) for page in pages[1:]}
+    return pages, links
 
 
 @pytest.mark.parametrize("child", ["works", "dies"])
 def test_page_keys_worked_out_in_two_processes_are_those_of_one(monkeypatch, tmp_path, child):
-    """Half the keys come from a forked child where that is worth it; a child that dies leaves its half to the parent."""
+    """Half the keys come from a forked child where that is worth it, while the parent does what it is given to do
+    meanwhile; a child that dies leaves its half to the parent."""
     import os
 
     from gongkai import build_cache, page_workers
@@ -614,14 +618,16 @@ def test_page_keys_worked_out_in_two_processes_are_those_of_one(monkeypatch, tmp
         forked.touch()
         return works(*args) if child == "works" else os._exit(1)
 
-    pages, sources = _pages_with_links(301)
-    keys = build_cache._PageKeys(sources, {source: url for url, source in sources.items()}, "common", "text")
+    pages, links = _pages_with_links(301)
+    keys = build_cache._PageKeys(links, "common")
     alone = keys.of(pages)
-    assert len({key for _, key, _ in alone}) == len(pages) and alone[5][0] == pages[5].url
+    assert len({key for _, key in alone}) == len(pages) and alone[5][0] == pages[5].url
+    assert links[pages[5].url] == (("2024-00003.md", "items/2024/00003/"),)
     monkeypatch.setattr(page_workers, "MIN_PAGES", 2)
     monkeypatch.setattr(build_cache, "_keys_child", marked)
-    assert build_cache._keys_in_two(keys, pages) == alone
-    assert forked.exists()
+    done: list[int] = []
+    assert build_cache._keys_in_two(keys, pages, lambda: done.append(os.getpid())) == alone
+    assert forked.exists() and done == [os.getpid()]
 
 
 def test_a_cache_database_commits_without_flushing_to_the_disk_yet_stays_whole(tmp_path: Path):
@@ -641,3 +647,43 @@ def test_a_cache_database_commits_without_flushing_to_the_disk_yet_stays_whole(t
     connection.close()
     again = open_cache_database(tmp_path / "c.sqlite", table)
     assert again is not None and again.execute("SELECT count(*) FROM entries").fetchone() == (1,)
+
+
+def test_an_index_started_early_never_runs_beside_a_forked_worker(tmp_path, monkeypatch):
+    """A rebuild whose pages show what the last build's showed starts its index while its pages are keyed; no page
+    worker is forked beside that thread (it would inherit its locks as they are) — one that renders many pages
+    renders them here. Where every page shows something new (a group of columns renamed: the navigation), the index waits
+    and the worker is forked. Each build is byte for byte a clean one."""
+    import re
+    import threading
+
+    from gongkai import page_workers
+    from gongkai.site.indexing import BackgroundIndexer
+
+    monkeypatch.setattr(page_workers, "MIN_PAGES", 1)  # a worker, and half the keys in a child, for a small site
+    forks: list[bool] = []  # at each worker's fork: whether the index was running
+    fork = page_workers.SharedPages.start
+
+    def watched(self, prepare_child):
+        running = [thread for thread in threading.enumerate()
+                   if isinstance(getattr(getattr(thread, "_target", None), "__self__", None), BackgroundIndexer)]
+        forks.append(bool(running))
+        return fork(self, prepare_child)
+
+    monkeypatch.setattr(page_workers.SharedPages, "start", watched)
+    fixture = make_project(tmp_path / "project", news=40)
+    site = fixture.root / "site"
+    _item = lambda body: write_item(fixture.root, 2022, 901, body, title="早建索引", category="normative",  # noqa: E731
+                                    published=dt.date(2022, 5, 1))
+    _item("第一版正文。")
+    build(fixture, site)
+    assert forks == [False]  # a full build: the worker renders beside the parent, the index after the fork
+    _item("第二版正文：公积金缴存。")
+    second = build(fixture, site)
+    assert forks == [False] and "公积金缴存" in second.page("items/2022/00901/").text()
+    catalog = fixture.content / "catalog.yml"
+    catalog.write_text(re.sub(r"name: 工作动态", "name: 新闻中心", catalog.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    build(fixture, site)
+    assert forks == [False, False]  # every page rendered again, on two processes, the index started after the fork
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)

@@ -44,9 +44,11 @@ def search_documents(plan: SitePlan, texts: Mapping[str, str]) -> list[SearchDoc
 
 
 class TextStore(Protocol):
-    """Where the texts of pages reused from the previous build are kept (build_cache.PageCache)."""
+    """Where the texts of pages unchanged since an earlier build are kept (build_cache.PageCache)."""
 
-    stored: set[str]  # the URLs of those pages
+    @property
+    def stored(self) -> set[str]:
+        """The URLs of those pages."""
 
     def stored_texts(self, urls: Iterable[str]) -> dict[str, str]: ...
 
