@@ -151,6 +151,9 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
     for path in paths:
         if not path.exists():
             raise BadValue(f"{path} 不存在", param_hint="PATHS")
+    if base is not None and not base.strip():  # `--base "$TARGET"` with the variable unset: never a check without it
+        raise BadValue("是空的：请写出要比较的 git 引用，例如 --base origin/main（CI 中检查所用的变量是否有值）",
+                       param_hint="--base")
     meter = Meter.for_terminal(lambda message: click.echo(message, err=True))
     with meter.shown():
         found = check_content(site_settings(), today(), paths, base, format_, meter)

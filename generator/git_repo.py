@@ -30,6 +30,22 @@ from pathlib import Path
 from .problems import printable
 
 NO_BARE = ("-c", "safe.bareRepository=explicit")
+# What git is shown is the repository's own objects, as committed: never an object `refs/replace/` puts in another's
+# place (`git replace REF-commit HEAD-commit` made `check --base REF` compare HEAD with itself and pass), and every
+# path given to it a path, never pathspec magic (`:(attr:…)`, `:!…`, globs) that a folder's name could spell.
+PLAIN = ("--no-replace-objects", "--literal-pathspecs")
+# The machine's and the user's configuration (where `safe.directory` lives) are kept; every other GIT_* variable
+# is left out: GIT_DIR, GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_NAMESPACE,
+# GIT_REPLACE_REF_BASE, GIT_CONFIG_PARAMETERS/COUNT (a hook's or a CI job's environment) would point git at another
+# repository, index, object store, set of refs or configuration than the checkout's own.
+KEPT_VARIABLES = frozenset({"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM"})
+
+
+def environment() -> dict[str, str]:
+    """The environment every git command of gongkai runs in (see KEPT_VARIABLES)."""
+    kept = {name: value for name, value in os.environ.items() if not name.startswith("GIT_") or name in KEPT_VARIABLES}
+    kept.update(GIT_NO_REPLACE_OBJECTS="1", GIT_LITERAL_PATHSPECS="1", GIT_TERMINAL_PROMPT="0")
+    return kept
 
 
 @dataclass(frozen=True)
@@ -44,17 +60,42 @@ class Repository:
     def command(self, *args: str) -> list[str]:
         """The git command line for `args`, on this repository alone."""
         assert self.git_dir is not None and self.top is not None
-        return ["git", *NO_BARE, f"--git-dir={self.git_dir}", f"--work-tree={self.top}", *args]
+        return ["git", *NO_BARE, *PLAIN, f"--git-dir={self.git_dir}", f"--work-tree={self.top}", *args]
 
     def run(self, root: Path, *args: str, timeout: float = 120) -> bytes | None:
         """git's output for `args` run in `root`; None when there is no repository to use, or git failed."""
         if self.git_dir is None:
             return None
         try:
-            done = subprocess.run(self.command(*args), cwd=root, capture_output=True, timeout=timeout)
+            done = subprocess.run(self.command(*args), cwd=root, capture_output=True, timeout=timeout, env=environment())
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout if done.returncode == 0 else None
+
+    def commit_of(self, root: Path, ref: str) -> tuple[str | None, str]:
+        """(the commit `ref` names, as its full id; or None and why not, in Chinese). A ref spelled like an
+        option is refused, and so is a name git finds more than once: a tag `origin/main` pushed by anyone who may
+        push tags comes before the branch `refs/remotes/origin/main` (git only warns), and `--base origin/main`
+        compared the changes with the pusher's own commit."""
+        if self.git_dir is None:
+            return None, self.problem
+        if not ref or ref.startswith("-") or any(ch in ref for ch in "\0\n\r"):
+            return None, f"“{printable(ref)}”不是 git 引用：--base 需要分支、标签或提交，例如 --base origin/main"
+        try:
+            done = subprocess.run(self.command("-c", "core.warnAmbiguousRefs=true", "rev-parse", "--verify",
+                                               "--end-of-options", f"{ref}^{{commit}}"),
+                                  cwd=root, capture_output=True, timeout=60, env={**environment(), "LC_ALL": "C"})
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return None, f"无法运行 git（{printable(str(exc))}）"
+        said = done.stderr.decode("utf-8", "replace").strip()
+        commit = done.stdout.decode("ascii", "replace").strip()
+        if done.returncode != 0:
+            return None, ""
+        if said:  # "warning: refname 'origin/main' is ambiguous." — or any other doubt about what REF names
+            return None, (f"git 引用“{printable(ref)}”有歧义或 git 对它有警告（{printable(said.splitlines()[0])}）："
+                          "可能有同名的标签或分支遮住了目标分支，无法确定与哪个提交比较。请写出完整的引用名，例如 "
+                          f"--base refs/remotes/{printable(ref)}，并删除与目标分支同名的标签（git tag -d）")
+        return commit, ""
 
     def blobs(self, root: Path, names: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
         """(name, its bytes) for each `REV:PATH` name, in order, all through one `BlobReader`; None for a name git
@@ -87,7 +128,8 @@ class BlobReader:
         if self.process is None and self.repo.git_dir is not None and self.timer is None:
             try:
                 self.process = subprocess.Popen(self.repo.command("cat-file", "--batch"), cwd=self.root,
-                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                                env=environment())
             except OSError:
                 self.process = None
             self.timer = threading.Timer(self.timeout, self.close)  # never a command that waits forever on git
@@ -140,6 +182,8 @@ def repository(root: Path) -> Repository:
     if top is None:
         return Repository(None, None, NOT_IN_GIT)
     git_dir = top / ".git"
+    # git's own search, which the checkout's `.git` must agree with; GIT_DIR and GIT_CEILING_DIRECTORIES left out
+    # (`environment`) as for every command.
     found, refusal = _absolute_git_dir(["git", *NO_BARE], root)
     pinned, _ = _absolute_git_dir(["git", *NO_BARE, f"--git-dir={git_dir}", f"--work-tree={top}"], root)
     if pinned is None:
@@ -158,7 +202,8 @@ def repository(root: Path) -> Repository:
 def _absolute_git_dir(command: list[str], root: Path) -> tuple[str | None, str]:
     """(`rev-parse --absolute-git-dir`, which reads no index: no fsmonitor runs; or None and git's last word)."""
     try:
-        done = subprocess.run([*command, "rev-parse", "--absolute-git-dir"], cwd=root, capture_output=True, timeout=60)
+        done = subprocess.run([*command, "rev-parse", "--absolute-git-dir"], cwd=root, capture_output=True, timeout=60,
+                              env=environment())
     except (OSError, subprocess.TimeoutExpired) as exc:
         return None, str(exc)
     if done.returncode != 0:

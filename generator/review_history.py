@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from . import config_gate
 from .git_repo import Repository, repository
 from .loading import SourceDocument, parse_document
 from .model import Department, ReviewLevel
-from .problems import Problem
+from .problems import Problem, printable
 from .roster import Roster
 from .rules import ERROR, REVIEW
 from .signatures import BadSignature, Signature
@@ -94,10 +95,12 @@ def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) 
     return [] if items == folder or items.startswith("../") or posixpath.isabs(items) else [items]
 
 
-def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, ref: str,
-                 today: dt.date, department_of: Callable[[str], Department | None]) -> list[Problem]:
-    """GK220–GK223 for the items that differ from `ref` (a verified git ref); only those are read there.
+def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, commit: str,
+                 today: dt.date, department_of: Callable[[str], Department | None], shown: str = "") -> list[Problem]:
+    """GK220–GK223 for the items that differ from `commit` (a full commit id, `roster_changes.base_commit`'s);
+    only those are read there. `shown` is the ref as the command line named it, for the messages.
     `department_of` finds an item's department by the name or key its front matter gives."""
+    ref = shown or commit
     repo = repository(root)
     if repo.top is None:  # the roster's comparison, made first, refused --base and said why
         return []
@@ -107,9 +110,9 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         prefix = root.resolve().relative_to(top).as_posix()
     except ValueError:
         return []
-    folders = [folder, *_items_on(repo, root, ref, prefix, folder)]
+    folders = [folder, *_items_on(repo, root, commit, prefix, folder)]
     # Both name the folders from the top of the repository, where git reads its pathspecs (the site may lie below it).
-    changed = repo.run(top, "diff", "--name-status", "--no-renames", "-z", ref, "--", *folders)
+    changed = repo.run(top, "diff", "--name-status", "--no-renames", "-z", commit, "--", *folders)
     untracked = repo.run(top, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
     if changed is None or untracked is None:  # never a silent pass: an item restored would go unseen
         raise HistoryUnavailable(f"git 无法列出与 {ref} 相比改动的条目（仓库的历史不完整或已损坏？）：无法核查条目是否被换回旧版本。"
@@ -118,13 +121,15 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     status = dict(zip(fields[1::2], fields[0::2], strict=False))  # path → A, M, D, T …
     in_repo = {name for name in status if name.endswith(".md")}
     new_files = {name for name in untracked.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".md")}
+    documents = list(documents)
+    _seen_by_git(repo, top, folder, prefix, documents, new_files, ref)
     if not in_repo | new_files:
         return []
     changed_paths = {name if prefix == "." else name.removeprefix(prefix + "/") for name in in_repo | new_files}
     before: dict[str, _Review] = {}  # by 索引号
     kept = sorted(name for name in in_repo if status[name] != "A")  # not added since REF
     # One `git cat-file --batch` for them all: a `git show` each cost 5,000 changed items 20 s.
-    for name, (_, data) in zip(kept, repo.blobs(top, (f"{ref}:{name}" for name in kept)), strict=True):
+    for name, (_, data) in zip(kept, repo.blobs(top, (f"{commit}:{name}" for name in kept)), strict=True):
         if data is None:
             raise HistoryUnavailable(f"git 无法读出 {ref} 上的 {name}（仓库的历史不完整或已损坏？）：无法核查它是否被换回旧版本")
         old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0]
@@ -153,6 +158,27 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
             f"会不经审查撤销此后的审查决定（撤回、改为不公开或仅党内、推迟发布等）。若确要恢复旧内容，"
             f"请审查人重新审阅后从{roster.levels[0].name}起用 `gongkai review` 以实际日期重新签署"))
     return problems
+
+
+def _seen_by_git(repo: Repository, top: Path, folder: str, prefix: str, documents: list[SourceDocument],
+                 untracked: set[str], ref: str) -> None:
+    """HistoryUnavailable unless git tracks, or lists as untracked, every item the check read: a file in a submodule
+    (or any repository checked out inside this one) is neither, so git compared nothing of it with REF, and an item
+    put back to its older signed version there passed `--base` in silence."""
+    tracked = repo.run(top, "ls-files", "--cached", "-z", "--", folder)
+    if tracked is None:
+        raise HistoryUnavailable(f"git 无法列出 {folder} 中的文件（仓库已损坏？）：无法与 {ref} 比较条目")
+    # Composed on both sides: git on macOS lists names composed (core.precomposeUnicode), the folder may not.
+    known = {unicodedata.normalize("NFC", name)
+             for name in untracked | set(tracked.decode("utf-8", "surrogateescape").split("\0"))}
+    hidden = [document.path for document in documents if unicodedata.normalize(
+        "NFC", document.path if prefix == "." else f"{prefix}/{document.path}") not in known]
+    if hidden:
+        more = f"等 {len(hidden)} 个文件" if len(hidden) > 1 else ""
+        raise HistoryUnavailable(
+            f"{printable(hidden[0])}{more}不是这个 git 仓库的文件（在子模块或另一个 git 仓库中）：git 不会把它与 {ref} "
+            "比较，无法核查它是否被换回了较早的已签署版本。条目须直接提交在本仓库中：请删除子模块（git rm 子模块目录），"
+            "把条目文件本身提交进来")
 
 
 def _new_entries(document: SourceDocument, roster: Roster, earlier: _Review | None) -> Iterator[tuple[ReviewLevel, dict]]:

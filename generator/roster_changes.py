@@ -16,6 +16,7 @@ from pathlib import Path
 from . import config_gate
 from .catalog import load_catalog
 from .git_repo import repository
+from .problems import printable
 from .roster import Reviewer, Roster
 from .site_config import CONFIG_FILE, CONFIG_LIMIT
 
@@ -40,19 +41,32 @@ class BaseRoster:
     path: str  # its catalog.yml, relative to the site's root, as REF's mkdocs.yml places it
 
 
-def roster_at(root: Path, catalog_file: Path, ref: str, limit: int) -> BaseRoster | None:
-    """The roster as it is on `ref`: the catalog.yml of the content_dir that REF's own mkdocs.yml names
-    (a merge request that points content_dir at a folder with a roster of its own changes the trust root
+def base_commit(root: Path, ref: str) -> str:
+    """The commit `ref` names, as its full id, resolved once for the whole comparison (the roster's and the
+    items'); BaseUnavailable (Chinese) when there is none, it is not a commit, or git finds the name twice."""
+    repo = repository(root)
+    if repo.git_dir is None or repo.top is None:
+        raise BaseUnavailable(f"{repo.problem}，无法与 --base 比较审查人名册")
+    commit, problem = repo.commit_of(root, ref)
+    if commit is not None:
+        return commit
+    if problem:
+        raise BaseUnavailable(problem)
+    if repo.run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref, timeout=60) is not None:
+        raise BaseUnavailable(f"git 引用“{printable(ref)}”指的不是提交（是目录树或文件）：--base 需要分支、标签或提交，"
+                              "例如 --base origin/main")
+    raise BaseUnavailable(f"找不到 git 引用“{printable(ref)}”：CI 中请先取回目标分支"
+                          "（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
+
+
+def roster_at(root: Path, catalog_file: Path, commit: str, limit: int) -> BaseRoster | None:
+    """The roster as it is on `commit` (`base_commit`'s): the catalog.yml of the content_dir that its own mkdocs.yml
+    names (a merge request that points content_dir at a folder with a roster of its own changes the trust root
     without touching content/catalog.yml); None when there was none."""
     repo = repository(root)
     if repo.git_dir is None or repo.top is None:
         raise BaseUnavailable(f"{repo.problem}，无法与 --base 比较审查人名册")
-    if ref.startswith("-") or repo.run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", timeout=60) is None:
-        if not ref.startswith("-") and repo.run(root, "rev-parse", "--verify", "--quiet", ref, timeout=60) is not None:
-            raise BaseUnavailable(f"git 引用“{ref}”指的不是提交（是目录树或文件）：--base 需要分支、标签或提交，"
-                                  "例如 --base origin/main")
-        raise BaseUnavailable(f"找不到 git 引用“{ref}”：CI 中请先取回目标分支"
-                              "（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
+    ref = commit
     try:
         site = Path(os.path.realpath(root)).relative_to(os.path.realpath(repo.top)).as_posix()
         path = catalog_file.resolve().relative_to(root.resolve()).as_posix()

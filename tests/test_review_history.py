@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,87 @@ def test_many_changed_items_are_read_from_ref_by_one_git_process(git_site, count
     problems = rolled_back(result)
     assert len(problems) == len(names) and result.exit_code == 1
     assert sum("show" in args for args in started) <= 3, started  # catalog.yml and mkdocs.yml, not an item
+
+
+def _git(site, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(site.root), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def restored_on_a_branch(git_site) -> Path:
+    """main published an item and withdrew it since; the branch `feature` puts the published version back."""
+    path, published = published_then_withdrawn(git_site)
+    git_site.git("checkout", "-q", "-b", "feature")
+    path.write_bytes(published)
+    git_site.commit("恢复")
+    return path
+
+
+def _shadowing_tag(site, monkeypatch, tmp_path):
+    site.git("tag", "main", "feature")  # `main` is now a tag too, at the restore: git only warns, and takes the tag
+
+
+def _shadowing_branch(site, monkeypatch, tmp_path):
+    site.git("update-ref", "refs/remotes/origin/main", "main")  # the target branch as CI fetches it
+    site.git("tag", "origin/main", "feature")  # pushed by anyone who may push tags; CI fetches every tag
+    return "origin/main"
+
+
+def _replaced_base(site, monkeypatch, tmp_path):
+    site.git("replace", _git(site, "rev-parse", "main"), _git(site, "rev-parse", "feature"))
+
+
+def _replace_ref_base(site, monkeypatch, tmp_path):
+    site.git("update-ref", f"refs/other/{_git(site, 'rev-parse', 'main')}", "feature")
+    monkeypatch.setenv("GIT_REPLACE_REF_BASE", "refs/other/")
+
+
+def _git_dir_elsewhere(site, monkeypatch, tmp_path):
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))  # a hook's or a CI job's environment
+
+
+def _submodule(site, monkeypatch, tmp_path):
+    """The restored version moved into a submodule: git lists only its commit, never the items read from it."""
+    path = site.content / "items" / "2021" / "a.md"
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(other)], check=True)
+    (other / "a.md").write_bytes(path.read_bytes())
+    for args in (["add", "-A"], ["-c", "user.name=x", "-c", "user.email=x@example.invalid", "commit", "-q", "-m", "x"]):
+        subprocess.run(["git", "-C", str(other), *args], check=True, capture_output=True)
+    path.unlink()
+    site.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "content/items/2021/sub")
+    site.commit("子模块")
+
+
+@pytest.mark.parametrize("lie", [_shadowing_tag, _shadowing_branch, _replaced_base, _replace_ref_base,
+                                 _git_dir_elsewhere, _submodule])
+def test_git_cannot_be_made_to_show_another_base(git_site, monkeypatch, tmp_path, lie):
+    """What git is asked about REF must be REF's own tree, compared with every item the check reads: a tag named
+    like the target branch, a replace object, GIT_* variables or a submodule made the restore pass in silence.
+    Each is either seen through (GK220) or refused in Chinese; never a pass."""
+    restored_on_a_branch(git_site)
+    ref = lie(git_site, monkeypatch, tmp_path) or "main"
+    result = check_base("--base", ref)
+    assert "Traceback" not in result.output and result.exit_code == 1
+    if result.stdout.strip():
+        assert rolled_back(result), result.stdout
+    else:
+        assert ("有歧义" in result.stderr and "refs/" in result.stderr) or "子模块" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("ref", ["--output=x", "-cfoo=bar", "--end-of-options", "", "main\nHEAD"])
+def test_a_base_spelled_like_an_option_is_refused(git_site, ref):
+    restored_on_a_branch(git_site)
+    result = check_base("--base", ref)
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output and not result.stdout.strip()
+    assert "--base" in result.stderr or "git 引用" in result.stderr
+    assert not (git_site.root / "x").exists()
+
+
+def test_an_unambiguous_base_spelled_in_full_is_compared(git_site):
+    """The message's advice works: the remote ref written in full is the target branch, whatever tag shadows it."""
+    restored_on_a_branch(git_site)
+    _shadowing_branch(git_site, None, None)
+    assert rolled_back(check_base("--base", "refs/remotes/origin/main"))
+    assert rolled_back(check_base("--base", "main~0"))  # revision syntax on a name git finds once

@@ -32,26 +32,38 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
     from ..checks.parallel import check_site
 
     only = project_paths(settings.root, paths) if paths else None
-    notice = roster_notice(settings, base, format_) if base else ""  # read before the check runs
+    # REF is resolved once: the roster and the items are compared with the same commit, whatever moves meanwhile.
+    commit = _base_commit(settings, base) if base else None
+    notice = roster_notice(settings, base, commit, format_) if base and commit else ""  # read before the check runs
     problems, files_read, project = check_site(settings.root, settings.content_dir, today, only=only, settings=settings,
                                                meter=meter)
-    if base and project.catalog is not None and project.catalog.roster is not None:
-        problems = sorted(problems + _against_base(settings, project, base, only, today))
+    if base and commit and project.catalog is not None and project.catalog.roster is not None:
+        problems = sorted(problems + _against_base(settings, project, base, commit, only, today))
     scheduled = sorted({event for audience in AUDIENCES for event in upcoming(project, today, audience)
                         if event.what in PUBLISHING and (only is None or event.path in only)})
     return CheckReport(problems, files_read, notice, scheduled)
 
 
-def _against_base(settings: Settings, project: Project, base: str, only: list[str] | None, today: dt.date) -> list[Problem]:
-    """GK220–GK223 against `base` (see `review_history`)."""
+def _base_commit(settings: Settings, base: str) -> str:
+    from ..roster_changes import BaseUnavailable, base_commit
+
+    try:
+        return base_commit(settings.root, base)
+    except BaseUnavailable as exc:
+        raise Refused(str(exc)) from None
+
+
+def _against_base(settings: Settings, project: Project, base: str, commit: str, only: list[str] | None,
+                  today: dt.date) -> list[Problem]:
+    """GK220–GK223 against `commit`, which `base` names (see `review_history`)."""
     from ..review_history import HistoryUnavailable, against_base
 
     assert project.catalog is not None and project.catalog.roster is not None
     documents = [document for item in project.items if (document := project.documents.get(item.path)) is not None
                  and (only is None or item.path in only)]
     try:
-        return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, base, today,
-                            project.catalog.department)
+        return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, commit, today,
+                            project.catalog.department, shown=base)
     except HistoryUnavailable as exc:
         raise Refused(str(exc)) from None
 
@@ -68,9 +80,9 @@ def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:
     return wanted
 
 
-def roster_notice(settings: Settings, base: str, format_: str) -> str:
-    """The roster's changes against `base`, formatted for `format_` ("" when catalog.yml is unusable:
-    the check itself reports why)."""
+def roster_notice(settings: Settings, base: str, commit: str, format_: str) -> str:
+    """The roster's changes against `commit`, which `base` names, formatted for `format_` ("" when catalog.yml is
+    unusable: the check itself reports why)."""
     from ..catalog import load_catalog
     from ..roster_changes import BaseUnavailable, Change, compare, format_github, roster_at
     from ..roster_changes import format_text as roster_text
@@ -79,7 +91,7 @@ def roster_notice(settings: Settings, base: str, format_: str) -> str:
     if catalog is None or catalog.roster is None or document is None:
         return ""
     try:
-        old = roster_at(settings.root, settings.content_dir / "catalog.yml", base, settings.limits.item_bytes)
+        old = roster_at(settings.root, settings.content_dir / "catalog.yml", commit, settings.limits.item_bytes)
     except BaseUnavailable as exc:
         raise Refused(str(exc)) from None
     changes = compare(old.roster if old else None, catalog.roster,
