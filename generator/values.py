@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +21,7 @@ def int_or(text: str | None, default: int) -> int:
         return default
 
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # ASCII digits: \d takes ２ and ٢, which fromisoformat refuses
 
 # Every date gongkai accepts: from the founding of the People's Republic to a bound that keeps
 # date arithmetic (working days, feeds in UTC+8) far from the limits of Python's dates.
@@ -57,6 +58,9 @@ def date_problem(value: Any) -> tuple[str, bool] | None:
         return None
     text = as_text(value)
     if not _DATE_RE.match(text):
+        folded = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in unicodedata.normalize("NFKC", text))
+        if _DATE_RE.match(folded):
+            return f"“{shown(text)}”不是 YYYY-MM-DD 格式（数字和连字符须为半角）", False
         return f"“{shown(text)}”不是 YYYY-MM-DD 格式", False
     try:
         dt.date.fromisoformat(text)

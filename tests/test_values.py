@@ -40,3 +40,15 @@ def test_any_date_is_either_in_range_or_refused(date):
 
 def test_shown_bounds_what_a_message_quotes():
     assert shown("短") == "短" and shown("长" * 1000) == "长" * 40 + "…"
+
+
+def test_a_date_in_other_digits_is_named_a_format_problem():
+    """２０２６-１２-０１ or ٢٠٢٦-١٢-٠١ is no date (it is not the day it looks like to Python's parser either); the message
+    said it was a date that does not exist, and sent the editor to the calendar instead of the keyboard."""
+    from gongkai.values import date_problem, parse_date
+
+    for text in ("２０２６-１２-０１", "2026－12－01", "٢٠٢٦-١٢-٠١"):
+        assert parse_date(text) is None
+        reason, out_of_range = date_problem(text) or ("", True)
+        assert "半角" in reason and not out_of_range
+    assert "半角" not in (date_problem("2026-02-29") or ("",))[0]

@@ -29,7 +29,7 @@ from .supervision import FOLDER as SUPERVISION
 from .supervision import Entry, read_entry
 
 SUFFIXES = (".yml", ".yaml")
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$")  # ASCII digits: a folder ２０２４ is not the year 2024
 
 
 @dataclass

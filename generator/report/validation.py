@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from .layout import APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATIO
 if TYPE_CHECKING:
     from ..registers.loading import Registers
 
-YEAR_FILE = re.compile(r"^(?P<year>\d{4})\.yml$")
+YEAR_FILE = re.compile(r"^(?P<year>[0-9]{4})\.yml$")  # ASCII digits: ２０２５.yml beside 2025.yml was a second 2025
 FIRST_YEAR = 2008  # 《政府信息公开条例》施行之年
 
 
@@ -49,7 +50,7 @@ def load_inputs(project: Project, today: dt.date) -> tuple[dict[int, ReportInput
         rel = project.rel(file)
         year = year_of(file)
         if year is None:
-            stem = re.sub(r"\D", "", file.stem)[:4] or "2025"
+            stem = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", file.stem))[:4] or "2025"
             problems.append(codes.FILE_NAME.at(rel, 1,
                 f"年度报告数据文件必须以年份命名：请把 {file.name} 改名为 {stem}.yml 这样的“四位年份.yml”",
             ))

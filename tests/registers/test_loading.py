@@ -83,3 +83,12 @@ def test_hidden_files_are_not_register_files(site):
     write_application(site.root, answered=D(2025, 3, 20), outcome="granted")
     (site.root / "content" / "applications" / "2025" / ".gitkeep").write_text("", encoding="utf-8")
     assert _problems(site, "GK856") == []
+
+
+def test_a_year_folder_is_named_in_ascii_digits(tmp_path):
+    """２０２５ or ٢٠٢٥ only looks like the year: a register filed there is not counted as the year's."""
+    from gongkai.registers.loading import year_folder
+
+    assert year_folder(tmp_path, "applications", tmp_path / "applications" / "2025" / "2025-001.yml") == 2025
+    for name in ("２０２５", "٢٠٢٥"):
+        assert year_folder(tmp_path, "applications", tmp_path / "applications" / name / "2025-001.yml") is None

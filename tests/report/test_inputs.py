@@ -230,12 +230,15 @@ def test_yaml_syntax_and_encoding_errors_are_problems_not_exceptions(site: Proje
     assert any("GBK" in p.message for p in found)
 
 
-@pytest.mark.parametrize("name", ["2025年.yml", "report.yml", "2025.yaml", "25.yml"])
+@pytest.mark.parametrize("name", ["2025年.yml", "report.yml", "2025.yaml", "25.yml", "２０２５.yml", "٢٠٢٥.yml", "𝟸𝟶𝟸𝟻.yml"])
 def test_file_name_must_be_a_year(site: Project, name: str):
+    """A year in other digits (full-width, Arabic-Indic) is not the year: beside 2025.yml, ２０２５.yml was a second
+    report of 2025 that the site published instead of the one the office reviewed."""
     (site.root / "content" / "reports" / name).write_text(dump_report(valid_input()), encoding="utf-8")
     found = errors(report_problems(site))
     assert [p.code for p in found] == [codes.FILE_NAME.code]
     assert ".yml" in found[0].message
+    assert name.isascii() or "改名为 2025.yml" in found[0].message  # the year in the digits it reads as
 
 
 @pytest.mark.parametrize("year", [2007, 2027])
