@@ -14,7 +14,7 @@ from .catalog_options import column_genres, column_options, group_audience, load
 from .loading import SourceDocument, read_yaml_file
 from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGroup, Department
 from .problems import Problem
-from .roster import load_roster
+from .roster import load_roster, person_key
 from .rules import CATALOG, ERROR
 from .values import as_list, as_mapping, as_text, parse_date, shown
 
@@ -129,7 +129,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
             )
         )
 
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
 
     def slug_of(*key: Any, label: str) -> str:
         value = need(as_text(_get(data, key)), *key, label=label)
@@ -140,11 +140,17 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         return value
 
     def unique(kind: str, value: str, line: int) -> None:
-        """Departments apart, columns (groups and leaves) apart: a name or slug once in each."""
-        if (kind, value) in seen:
-            problems.append(DUPLICATE.at(path, line, f"{kind}的名称或代号 `{shown(value)}` 重复（第 {seen[kind, value]} 行已使用）"))
+        """Departments apart, columns (groups and leaves) apart: a name or slug once in each, as a reader tells names
+        apart (`person_key`: 辦公室, 办 公室, 办公室 with an invisible character and ＯＦＦＩＣＥ are 办公室 and office).
+        Two departments a reader cannot tell apart let a reviewer the roster allows for one sign, for the site and the
+        queue, what is the other's; two such columns put an item in the public one a reviewer read as members-only."""
+        key = (kind, person_key(value))
+        if key in seen:
+            first, line_first = seen[key]
+            same = "" if first == value else f"（与“{shown(first)}”看起来相同，只是写法不同：繁简、全角、空格或不可见字符）"
+            problems.append(DUPLICATE.at(path, line, f"{kind}的名称或代号 `{shown(value)}` 重复{same}（第 {line_first} 行已使用）"))
         else:
-            seen[kind, value] = line
+            seen[key] = (value, line)
 
     departments = []
     for index, raw in enumerate(as_list(data.get("departments"))):

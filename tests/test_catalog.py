@@ -99,6 +99,20 @@ def test_a_name_or_slug_used_twice_is_gk904_naming_the_first_line(site, old, new
     assert [(p.code, p.line, p.message) for p in problems] == [("GK904", line, message)]
 
 
+@pytest.mark.parametrize("twin", ["辦公室", "办 公室", "办公室\u200b", "办公\u2060室", "办公室\u3000", "ｏｆｆｉｃｅ", "OFFICE"])
+def test_a_department_or_column_that_only_looks_different_is_gk904(site, twin):
+    """Names a reader cannot tell apart are one name: a second 办公室 spelled with a traditional character, a blank, an
+    invisible character or full-width letters let a reviewer the roster allows for it sign, as the site and the
+    queue show it, 办公室's items (and the office leader approving the catalog sees the same name twice)."""
+    department = CATALOG.replace("{name: 住房保障股, slug: housing}", f'{{name: "{twin}", slug: housing}}')
+    column = CATALOG.replace("{name: 政策解读, slug: interpretation", f'{{name: "{twin}", slug: interpretation')
+    column = column.replace("{name: 动态信息, slug: news", "{name: 办公室, slug: office")
+    for text, kind, line in ((department, "部门", 6), (column, "栏目", None)):
+        problems = [p for p in _catalog_problems(site, text + site.roster_text()) if p.code == "GK904"]
+        assert len(problems) == 1 and f"{kind}的名称或代号" in problems[0].message, (twin, kind, problems)
+        assert line is None or problems[0].line == line
+
+
 def test_a_department_and_a_column_may_share_a_name(site):
     text = CATALOG.replace("{name: 动态信息, slug: news", "{name: 办公室, slug: office") + site.roster_text()
     assert [p for p in _catalog_problems(site, text) if p.code.startswith("GK9")] == []
