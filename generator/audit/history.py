@@ -20,6 +20,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..clock import CHINA
+
 IMPORTED = "imported"  # added by the first commit or up to imported_until: not evidence
 UNKNOWN = "unknown"  # in the oldest commit of a shallow clone: added at some unknown earlier time
 DATED = "dated"
@@ -53,8 +55,9 @@ class History:
 
 
 def _commit_date(commit) -> dt.date:
-    zone = dt.timezone(dt.timedelta(minutes=commit.commit_time_offset))
-    return dt.datetime.fromtimestamp(commit.commit_time, zone).date()
+    """The commit's day in Beijing, where the agency's days are (`clock`): the zone the committer's machine wrote
+    (a CI runner's UTC, or any offset a committer sets) put a commit at 0:30 Beijing time on the day before."""
+    return dt.datetime.fromtimestamp(commit.commit_time, CHINA).date()
 
 
 def read_history(root: Path, folder: Path, imported_until: dt.date | None) -> History:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from gongkai.audit.history import DATED, IMPORTED, UNKNOWN, Added, History, read_history
 
 from .gitrepo import commit, git, init, shallow_clone
@@ -38,6 +40,19 @@ def test_first_commit_is_an_import_and_later_ones_are_dated(tmp_path):
     found = added(history, new)
     assert (found.date, found.commit, found.kind) == (dt.date(2024, 3, 5), sha, DATED)
     assert history.first_added(write(tmp_path, "2024/uncommitted.md")) is None
+
+
+@pytest.mark.parametrize("when", ["2024-03-04T23:30:00+00:00", "2024-03-04T13:30:00-10:00", "2024-03-05T00:30:00+08:00",
+                                  "2024-03-05T23:59:59+08:00", "2024-03-05T20:00:00+12:00"])
+def test_a_commit_is_dated_by_its_day_in_beijing(tmp_path, when):
+    """The day an item went online is a Beijing day, whatever zone the committer's machine (or a CI runner in UTC)
+    wrote: 23:30 UTC on 4 March is 5 March in Beijing, and an item published on 4 March was not online that day."""
+    init(tmp_path)
+    write(tmp_path, "2020/a.md")
+    commit(tmp_path, "2024-01-10")
+    new = write(tmp_path, "2024/b.md")
+    commit(tmp_path, when)
+    assert added(read_history(tmp_path, tmp_path / "content", None), new).date == dt.date(2024, 3, 5)
 
 
 def test_imported_until_extends_the_import(tmp_path):
