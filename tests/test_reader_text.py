@@ -83,6 +83,7 @@ def test_fold_sees_through_encodings():
         "１３９": "139", "𝟏𝟑𝟗": "139", "①②③": "123", "١٢٣": "123", "¹²³": "123", "1\u0332\u20e3": "1",
         "－—–‐": "----", "\u00a0\u3000\u2009": "   ", "機密": "机密", "台灣總統": "台湾总统", "a&amp;b": "a&b",
         "13\u180e912": "13912", "1\u31642\u28003": "1 2 3",  # U+180E is drawn as nothing; a Hangul filler as a gap
+        "\u2ea0\u2ee2\u2ed3\u2f08\u31d0": "民马长人一",  # radicals and strokes are the ideographs they are drawn like
     }
     for text, read in cases.items():
         assert fold(text) == read, text

@@ -148,6 +148,16 @@ def test_a_person_entered_twice_in_traditional_characters_is_refused(site):
     assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code] and "繁简" in problems[0].message
 
 
+@pytest.mark.parametrize("name, twin", [("马龙", "\u2ee2\u2ef0"), ("长青", "\u2ed3青"), ("王民", "王\u2ea0"),
+                                        ("李一", "李\u31d0")])
+def test_a_name_written_with_radicals_is_the_same_person(site, name, twin):
+    """U+2EE2 U+2EF0 are drawn as 马龙: CJK radicals and strokes, which NFKC keeps, are read as the ideographs they
+    look like, so one person cannot be two roster entries and sign both levels."""
+    entries = "reviewers:\n" + person(site, name) + person(site, twin, levels="[final]")
+    _, problems = problems_of(site, reviewers=entries)
+    assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code]
+
+
 @pytest.mark.parametrize("twin", ["李\u2800明", "李\u3164明", "李\u0301明", "李明\u20e3", "李\u0300\u0300明",
                                   "李明\U000e0101", "李\u1160明"])
 def test_a_name_a_reader_reads_as_another_is_the_same_person(site, twin):

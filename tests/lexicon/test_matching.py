@@ -67,6 +67,15 @@ def test_punctuation_matches_in_either_width(text):
     assert found(m, f"见{text}条") == [("WordHit", text)]
 
 
+@pytest.mark.parametrize("text", ["中华\u2ea0国", "\u2ee2克思", "\u2ed3\u2ed4", "\u31d0带\u2f00路"])
+def test_a_word_written_with_radicals_is_the_word(text):
+    """CJK radicals (U+2EA0 is drawn as 民, U+2EE2 as 马) and strokes are the ideographs a reader reads: NFKC keeps the
+    Radicals Supplement and the strokes as they are, so 中华民国 written with U+2EA0 passed the lexicon."""
+    m = matcher(Forbidden("中华民国", "测试"), Forbidden("马克思", "测试"), Forbidden("长门", "测试"),
+                Forbidden("一带一路", "测试"))
+    assert found(m, f"见{text}。") == [("WordHit", text)]
+
+
 def test_names_across_line_breaks_padding_and_emphasis():
     m = matcher(people=[ZHANG])
     for text in ("张军卫局长", "张军\n卫局长", "张 军 卫局长", "张**军卫**局长", "张\u200b军卫局长", "张军卫\n  局长"):
