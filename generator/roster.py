@@ -130,16 +130,28 @@ NO_KEY = CATALOG.rule(
 _NAME_DOTS = re.compile("[.\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u16eb\u318d\u0387]")
 
 
+# Cyrillic and Greek letters drawn as Latin ones (UTS #39's confusables, one letter for one): a name written in Latin
+# letters (a minority name in transliteration, Aygul) spelled with a Cyrillic А is a second roster entry a reader
+# cannot tell from the first. Mapped before casefolding, where Н (H) and н (h-like) are still told apart.
+_LATIN_LOOKALIKES = str.maketrans(
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0423\u0425\u0406\u0408\u0405\u051a"
+    "\u051c\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04bb\u051b\u051d\u04cf"
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf\u03bd\u03b9\u03b1\u03c1\u03c5\u03c9\u0261",
+    "ABEKMHOPCTYXIJSQWaeopcyxijsdhqwlABEZHIKMNOPTYXoviapuwg",
+)
+
+
 @lru_cache(maxsize=4096)  # a site has a few dozen reviewers and thousands of sign-offs
 def person_key(name: str) -> str:
     """What makes two spellings of a name the same person: the name as a reader reads it (`reader_text.fold`:
     composed, NFKC, without format characters, combining marks or variation selectors, the blank-looking letters
     U+2800 and the Hangul fillers read as blanks, traditional characters as simplified), without whitespace and
-    the dot between a name's parts, casefolded. 李明, 李 明, 李\u200b明, 李\u2800明, 李　明 and ＬＩ Ｍｉｎｇ / li ming are
-    each one person; so are 阿依古丽·买买提, 阿依古丽•买买提 and 阿依古丽・买买提, and 陈志刚 and 陳志剛."""
+    the dot between a name's parts, Cyrillic and Greek letters drawn as Latin ones read as those, casefolded.
+    李明, 李 明, 李\u200b明, 李\u2800明, 李　明 and ＬＩ Ｍｉｎｇ / li ming are each one person; so are
+    阿依古丽·买买提, 阿依古丽•买买提 and 阿依古丽・买买提, and 陈志刚 and 陳志剛."""
     text = _NAME_DOTS.sub("", fold(unicodedata.normalize("NFKC", name)))
     kept = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp"))
-    return simplified(unicodedata.normalize("NFKC", kept.casefold()))
+    return simplified(unicodedata.normalize("NFKC", kept.translate(_LATIN_LOOKALIKES).casefold()))
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,17 @@ def test_a_person_entered_twice_in_traditional_characters_is_refused(site):
     assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code] and "繁简" in problems[0].message
 
 
+@pytest.mark.parametrize("name, twin", [("Aygul", "\u0410ygul"), ("Aygul Mamat", "Ayg\u03c5l M\u0430mat"),
+                                        ("HAN MEI", "\u041d\u0391N MEI"), ("Polat", "\u0420\u03bfl\u0430t")])
+def test_a_latin_name_spelled_with_cyrillic_or_greek_letters_is_the_same_person(site, name, twin):
+    """Cyrillic А and Greek Α are drawn as Latin A: a name in Latin letters written with them was a second roster
+    entry, with a key of its own, that a reader (and the office leader approving the roster) could not tell apart."""
+    assert person_key(twin) == person_key(name) and person_key("Ivan") != person_key("\u0418van")
+    entries = "reviewers:\n" + person(site, name) + person(site, twin, levels="[final]")
+    _, problems = problems_of(site, reviewers=entries)
+    assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code]
+
+
 @pytest.mark.parametrize("name, twin", [("马龙", "\u2ee2\u2ef0"), ("长青", "\u2ed3青"), ("王民", "王\u2ea0"),
                                         ("李一", "李\u31d0")])
 def test_a_name_written_with_radicals_is_the_same_person(site, name, twin):
