@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import gzip
 import hashlib
+import html
 import json
 import os
 import shutil
@@ -21,7 +22,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -29,8 +30,8 @@ from typing import TypeVar
 from ..build_cache import read_cache_file
 from ..progress import Meter
 from .documents import IndexStats, SearchDocument
-from .pagefind_cli import PagefindError, run_pagefind
-from .records import FACET_FIELDS, document_data, index_tokens, record_html, record_path
+from .pagefind_cli import PagefindError, pagefind_binary, run_pagefind
+from .records import FACET_FIELDS, check_url, document_data, index_tokens, record_html, record_path
 from .shards import DEFAULT_MAX_SHARD_DOCUMENTS, Shard, plan_shards
 from .staging import Staging
 from .vocabulary import (
@@ -57,6 +58,11 @@ VOCABULARY = "vocabulary"  # vocabulary/<bucket>.gkz: token → shards (vocabula
 SHARD_VOCABULARY = "vocabulary.txt"
 SHARD_FILES = "files.json"
 SHARD_FILES_LIMIT = 16 << 20  # bytes; ≈ 60 a file, a shard of 500 documents has ≈ 700
+# records/<language>/: the record pages a shard was last indexed from, kept in the cache so that
+# indexing the shard again writes only its changed documents' records (`_write_records`);
+# records/<language>.json: each one's path and key, in order, and the identity of each file.
+RECORDS = "records"
+RECORDS_LIMIT = 16 << 20  # bytes; ≈ 220 a record, a shard of 500 documents ≈ 110 KB
 # Of Pagefind's output only the search API is used; its UI scripts and styles are left out, and
 # so are its fragments (a result's data comes from DOCUMENTS).
 SHARDS = "shards"  # the meter's task
@@ -146,24 +152,24 @@ def _index_shards(
     if meter is not None:
         meter.start(SHARDS, "搜索索引（分片）", len(shards), step=max(len(shards), 1))  # plain: the lines above
     gate = _Lanes(lanes or (lambda: 1))
-    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work_dir, ThreadPoolExecutor(_MAX_LANES) as runners:
+    if cache is not None:  # the work folder on the cache's file system: a shard's records are renamed into it
+        cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".work-" if cache is not None else "gongkai-search-", dir=cache) as work_dir, \
+            ThreadPoolExecutor(_MAX_LANES) as runners:
+        runners.submit(pagefind_binary)  # found (an import) while the first shard is prepared
         works = [Path(work_dir) / shard.language for shard in shards]
-        runs = []
-        # The next shard is completed, keyed and its records written while Pagefind indexes this one.
-        pending = _in_background(_prepare, shards[0], works[0], cache, complete, text_keys) if shards else None
-        for number, work in enumerate(works):
-            assert pending is not None
-            shard, key, vocabulary = pending.result()
-            shards[number] = shard
-            if number + 1 < len(shards):
-                pending = _in_background(_prepare, shards[number + 1], works[number + 1], cache, complete, text_keys)
-            runs.append(runners.submit(_index_shard, number, len(shards), shard, work, key, vocabulary, cache, gate,
-                                       progress, meter))
+        keys = [_keyed(shard, cache, text_keys) for shard in shards]
+        # Shards whose output the cache cannot hold are prepared first, in order (the newest first: the
+        # order their pages are rendered in); the others, looked up by their keys, after them.
+        order = sorted(range(len(shards)), key=lambda number: _stored(cache, keys[number]))
+        runs: dict[Future, int] = {}
         entry: dict | None = None
         table = VocabularyTable()
-        numbers = {run: number for number, run in enumerate(runs)}
-        for run in as_completed(runs):  # shards from the cache first, while Pagefind indexes the others
-            number = numbers[run]
+
+        def collect(run: Future) -> None:
+            """Move a shard's output into the staging bundle."""
+            nonlocal entry
+            number = runs.pop(run)
             shard, work = shards[number], works[number]
             _key, bundle = run.result()
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
@@ -171,10 +177,35 @@ def _index_shards(
             entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0,
                                             link=bundle != work / "bundle"))
             shutil.rmtree(work, ignore_errors=True)
+
+        done: list[tuple[str | None, Path]] = []
+        # The next shard is completed, keyed and its records written while Pagefind indexes this one,
+        # and the shards done meanwhile (the cached ones at once) are collected.
+        pending = _in_background(_prepare, shards[order[0]], works[order[0]], cache, complete, text_keys,
+                                 keys[order[0]]) if shards else None
+        for position, number in enumerate(order):
+            assert pending is not None
+            while not pending.done():
+                for run in wait([pending, *runs], return_when=FIRST_COMPLETED).done:
+                    if run is not pending:
+                        done.append(run.result())
+                        collect(run)
+            shard, key, vocabulary, records = pending.result()
+            shards[number] = shard
+            if position + 1 < len(order):
+                following = order[position + 1]
+                pending = _in_background(_prepare, shards[following], works[following], cache, complete, text_keys,
+                                         keys[following])
+            runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, vocabulary, records,
+                                cache, gate, progress, meter)] = number
+        for run in as_completed(list(runs)):
+            done.append(run.result())
+            collect(run)
     if meter is not None:
         meter.finish(SHARDS)
     if cache is not None:
-        _prune(cache, {key for key, _bundle in (run.result() for run in runs) if key is not None})
+        _prune(cache, {RECORDS, *(key for key, _bundle in done if key is not None)})
+        _prune_records(cache / RECORDS, {shard.language for shard in shards})
     return entry, gate.peak, table
 
 
@@ -226,10 +257,11 @@ class _Lanes:
 
 
 def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, vocabulary: set[str] | None,
-                 cache: Path | None, gate: _Lanes, progress: Callable[[str], None] | None,
-                 meter: Meter | None) -> tuple[str | None, Path]:
+                 records: list[list[str]] | None, cache: Path | None, gate: _Lanes,
+                 progress: Callable[[str], None] | None, meter: Meter | None) -> tuple[str | None, Path]:
     """The shard's cache key and the folder of its output: the cache's (`vocabulary` None), or
-    work/bundle, made by Pagefind from the records `_prepare` wrote (and kept in the cache)."""
+    work/bundle, made by Pagefind from the records `_prepare` wrote (and kept in the cache, and
+    the records too where `records` gives their keys)."""
     bundle = work / "bundle"
     if vocabulary is None:
         assert cache is not None and key is not None
@@ -238,49 +270,84 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
         with gate.lane():
             if progress:
                 progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
-            peak = run_pagefind(work / "records", bundle).peak_rss_bytes
+            shown: dict[str, bytes] = {}
+            peak = run_pagefind(work / RECORDS, bundle, meanwhile=lambda: shown.update(_shown_data(shard))).peak_rss_bytes
         gate.ran(peak)
-        _write_shard_data(bundle, shard, vocabulary)
+        _write_shard_data(bundle, shard, vocabulary, shown)
         if cache is not None and key is not None:
             _store(bundle, cache, key)
+            if records is not None:
+                _keep_records(work / RECORDS, cache / RECORDS, shard.language, records)
     if meter is not None:
         meter.advance(SHARDS)
     return key, bundle
 
 
+def _stored(cache: Path | None, key: str | None) -> bool:
+    """Whether the cache may hold a shard's output under `key` (`_cached` tells whether it does)."""
+    return cache is not None and key is not None and os.path.isdir(cache / key)
+
+
+def _keyed(shard: Shard, cache: Path | None, text_keys: Mapping[str, str] | None) -> str | None:
+    """The shard's key in `cache` by its documents' text keys, where every one has a text key."""
+    if cache is None or text_keys is None or not all(doc.url in text_keys for doc in shard.documents):
+        return None
+    return _shard_key(shard, text_keys)
+
+
 def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | None,
-             text_keys: Mapping[str, str] | None) -> tuple[Shard, str | None, set[str] | None]:
-    """The shard (completed unless the cache holds its output), its cache key (None without a cache)
-    and, unless the cache holds its output, its vocabulary once its records are written under `work`
-    (None: reuse the cache's)."""
-    keyed = cache is not None and text_keys is not None and all(doc.url in text_keys for doc in shard.documents)
-    key = _shard_key(shard, text_keys if keyed else None) if keyed else None
+             text_keys: Mapping[str, str] | None,
+             key: str | None) -> tuple[Shard, str | None, set[str] | None, list[list[str]] | None]:
+    """The shard (completed unless the cache holds its output), its cache key (None without a cache),
+    unless the cache holds its output its vocabulary once its records are written under `work` (None:
+    reuse the cache's), and the path and key of each record where they are to be kept (`_keep_records`).
+    `key`: the shard's key by its text keys (`_keyed`)."""
+    keyed = key is not None
     if key is not None and cache is not None and _cached(cache / key):
-        return shard, key, None
+        return shard, key, None, None
     if complete is not None:
         shard = Shard(shard.language, tuple(complete(shard.documents)))
+    records = None
     if keyed and not all(doc.text for doc in shard.documents):
         key = None  # a text that never came (or an empty body): indexed as it is, never kept under its key
     elif cache is not None and not keyed:
         key = _shard_key(shard, None)
         if _cached(cache / key):
-            return shard, key, None
-    return shard, key, _write_records(shard, work)
+            return shard, key, None, None
+    elif keyed and text_keys is not None:
+        records = [[str(record_path(doc)), _record_key(shard.language, doc, text_keys[doc.url])]
+                   for doc in shard.documents]
+    kept = cache / RECORDS / shard.language if cache is not None and keyed else None
+    return shard, key, _write_records(shard, work, kept, records), records
 
 
 def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
     """Pagefind's output is a function of the shard's records, which this package's code makes
     from the documents: hash the code, the Pagefind version and the documents, each document's
     text by its key where `text_keys` has them."""
-    from ..build_cache import code_fingerprint, key_of
+    from ..build_cache import key_of
+
+    if text_keys is None:
+        return key_of(_code(), "search-shard", shard.language, shard.documents)
+    documents = tuple((dataclasses.replace(doc, text=""), text_keys[doc.url]) for doc in shard.documents)
+    return key_of(_code(), "search-shard-keyed", shard.language, documents)
+
+
+def _record_key(language: str, doc: SearchDocument, text_key: str) -> str:
+    """A record page is a function of this package's code, the shard's language and the document,
+    its text known by its key."""
+    from ..build_cache import key_of
+
+    return key_of(_code(), "search-record", language, dataclasses.replace(doc, text=""), text_key)
+
+
+def _code() -> str:
+    from ..build_cache import code_fingerprint
 
     global _CODE
     if _CODE is None:
         _CODE = code_fingerprint()
-    if text_keys is None:
-        return key_of(_CODE, "search-shard", shard.language, shard.documents)
-    documents = tuple((dataclasses.replace(doc, text=""), text_keys[doc.url]) for doc in shard.documents)
-    return key_of(_CODE, "search-shard-keyed", shard.language, documents)
+    return _CODE
 
 
 _CODE: str | None = None
@@ -365,22 +432,96 @@ def _prune(cache: Path, keep: set[str]) -> None:
 
 def _check_urls(documents: list[SearchDocument]) -> None:
     for doc in documents:
-        record_path(doc)  # raises for a URL outside the site
+        check_url(doc.url)
     duplicates = [url for url, count in Counter(doc.url for doc in documents).items() if count > 1]
     if duplicates:
         raise ValueError(f"search documents share URLs: {', '.join(sorted(duplicates)[:5])}")
 
 
-def _write_records(shard: Shard, work: Path) -> set[str]:
-    """Write the shard's record pages under work/records; return the shard's vocabulary."""
+def _write_records(shard: Shard, work: Path, kept: Path | None = None, records: list[list[str]] | None = None) -> set[str]:
+    """Write the shard's record pages under work/records; return the shard's vocabulary.
+
+    `kept`: the records the shard was last indexed from (`_keep_records`), taken as work/records
+    when they are the same pages in the same order, every file as it was kept; then only the
+    records whose key (`records`) changed are written again, and the others' tokens read back. A
+    folder of the same pages keeps the order in which the file system lists them, which is the
+    order Pagefind numbers them in: the bundle is byte for byte the one fresh records give."""
+    folder = work / RECORDS
+    keys = _kept_records(kept, [path for path, _key in records]) if kept is not None and records is not None else None
+    if kept is not None and os.path.lexists(kept):
+        work.mkdir(parents=True, exist_ok=True)
+        os.rename(kept, folder if keys is not None else work / "stale-records")  # removed with `work`
     tokens: set[str] = set()
-    for doc in shard.documents:
+    read: set[str] = set()
+    for number, doc in enumerate(shard.documents):
+        path = folder / record_path(doc)
+        if keys is not None and records is not None and keys.get(records[number][0]) == records[number][1]:
+            read.update(_record_tokens(path))
+            continue
         doc_tokens = index_tokens(doc)
         tokens.update(doc_tokens)
-        path = work / "records" / record_path(doc)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if keys is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(record_html(doc, shard.language, doc_tokens), encoding="utf-8")
+    tokens.update(html.unescape(token) for token in read)
     return vocabulary_of(tokens)
+
+
+def _record_tokens(path: Path) -> list[str]:
+    """The tokens of a record page (record_html), as they are written there: escaped."""
+    page = path.read_text(encoding="utf-8")
+    start = page.index(_BODY_START) + len(_BODY_START)
+    return page[start:page.index("</main>", start)].split(" ")
+
+
+_BODY_START = "<main data-pagefind-body>"
+
+
+def _kept_records(kept: Path, paths: list[str]) -> dict[str, str] | None:
+    """The key of each record kept at `kept`, by its path, if they are `paths` in that order and each
+    file is still the very file kept (a cache folder may be committed or written into: a stat of
+    each, never a read); else None."""
+    recorded = read_cache_file(kept.with_name(f"{kept.name}.json"), RECORDS_LIMIT)
+    try:
+        data = json.loads(recorded) if recorded is not None else None
+        if (not isinstance(data, dict) or [path for path, _key in data["records"]] != paths
+                or data["files"] != _identities(kept) or set(data["files"]) != set(paths)):
+            return None
+        return {path: key for path, key in data["records"]}
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _keep_records(folder: Path, records: Path, language: str, keys: list[list[str]]) -> None:
+    """Keep a shard's records (renamed from the work folder) as records/<language>, with their keys and
+    the identity of each file."""
+    manifest = records / f"{language}.json"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(manifest)
+    target = records / language
+    if os.path.lexists(target):  # not taken by `_write_records`: not a folder of ours
+        return
+    records.mkdir(exist_ok=True)
+    try:
+        os.rename(folder, target)
+    except OSError:
+        return
+    files = _identities(target)
+    if files is not None:
+        manifest.write_bytes(_json_bytes({"records": keys, "files": files}))
+
+
+def _prune_records(records: Path, languages: set[str]) -> None:
+    """Remove the kept records of shards this build does not have (and any stray entry)."""
+    if not records.is_dir() or records.is_symlink():
+        return
+    for path in records.iterdir():
+        if path.name not in languages and path.name.removesuffix(".json") not in languages:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
 
 
 def _pagefind_url(doc: SearchDocument) -> str:
@@ -388,21 +529,31 @@ def _pagefind_url(doc: SearchDocument) -> str:
     return f"/{path.parent}/" if path.name == "index.html" else f"/{path}"
 
 
-def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str]) -> None:
+def _shown_data(shard: Shard) -> dict[str, bytes]:
+    """What each result of the shard shows (its DOCUMENTS file), by its Pagefind URL: made while
+    Pagefind indexes the shard, since only the file's name needs Pagefind's output."""
+    return {_pagefind_url(doc): _gzip(_json_bytes(document_data(doc))) for doc in shard.documents}
+
+
+def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str], shown: dict[str, bytes]) -> None:
     """Replace Pagefind's fragments with gongkai's files for the shard: per result id, what it
-    shows (DOCUMENTS), its facets (FACETS) and its URL, title and date (LISTS)."""
+    shows (DOCUMENTS, `shown` by Pagefind URL: _shown_data), its facets (FACETS) and its URL, title
+    and date (LISTS)."""
     by_url = {_pagefind_url(doc): doc for doc in shard.documents}
+    urls: dict[str, str] = {}
     ids: dict[str, SearchDocument] = {}
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         # A fragment is gzip'd "pagefind_dcd" + JSON.
         data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
         ids[path.stem] = by_url[data["url"]]
+        urls[path.stem] = data["url"]
     if len(ids) != len(shard.documents):
         raise PagefindError(f"Pagefind indexed {len(ids)} of {len(shard.documents)} documents in {shard.language}")
     shutil.rmtree(bundle / "fragment")
     data_dir = bundle / DATA_DIR
-    for result_id, doc in ids.items():
-        _write_data(data_dir / DOCUMENTS / f"{result_id}{DATA_SUFFIX}", _json_bytes(document_data(doc)))
+    (data_dir / DOCUMENTS).mkdir(parents=True)
+    for result_id, url in urls.items():
+        (data_dir / DOCUMENTS / f"{result_id}{DATA_SUFFIX}").write_bytes(shown[url])
     order = sorted(ids)
     facets: dict[str, object] = {"ids": order}
     for field in FACET_FIELDS:

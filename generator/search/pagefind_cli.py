@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +39,9 @@ def pagefind_binary() -> str:
     return str(found.resolve().absolute())
 
 
-def run_pagefind(site: Path, output: Path) -> PagefindRun:
-    """Index every HTML file under `site` into the bundle directory `output`.
+def run_pagefind(site: Path, output: Path, meanwhile: Callable[[], object] | None = None) -> PagefindRun:
+    """Index every HTML file under `site` into the bundle directory `output`; `meanwhile` is called
+    while Pagefind runs (should it raise, Pagefind is stopped).
 
     Runs in an empty working directory so that no stray pagefind.yml/json/toml is picked up.
     """
@@ -53,6 +55,13 @@ def run_pagefind(site: Path, output: Path) -> PagefindRun:
             env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)},
         )
         peak = 0
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException:
+                proc.kill()
+                proc.wait()
+                raise
         if hasattr(os, "wait4"):
             # This child's own peak memory.
             _, status, usage = os.wait4(proc.pid, 0)

@@ -25,10 +25,15 @@ def sort_key(doc: SearchDocument) -> str:
 
 def record_path(doc: SearchDocument) -> PurePosixPath:
     """Where the record goes so that Pagefind reports the item's own URL."""
+    check_url(doc.url)
     url = PurePosixPath(doc.url)
-    if doc.url.startswith("/") or not doc.url or ".." in url.parts or "\\" in doc.url:
-        raise ValueError(f"search document URL must be site-relative: {doc.url!r}")
     return url / "index.html" if doc.url.endswith("/") or not url.suffix else url
+
+
+def check_url(url: str) -> None:
+    """Raise ValueError unless `url` is site-relative: no leading slash, no `..` part, no backslash."""
+    if url.startswith("/") or not url or ".." in url.split("/") or "\\" in url:
+        raise ValueError(f"search document URL must be site-relative: {url!r}")
 
 
 def index_tokens(doc: SearchDocument) -> list[str]:

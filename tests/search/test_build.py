@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 from dataclasses import replace
@@ -11,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from gongkai.progress import Meter
 from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
-from gongkai.search.build import DATA_DIR
-from gongkai.search.records import document_data, record_html
+from gongkai.search.build import DATA_DIR, RECORDS
+from gongkai.search.pagefind_cli import run_pagefind
+from gongkai.search.records import document_data, record_html, sort_key
 from gongkai.search.staging import Staging
 from gongkai.search.vocabulary import bucket_of
 
@@ -129,7 +132,7 @@ def test_a_new_build_replaces_the_old_bundle(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [BUNDLE_DIR]
 
 
-@pytest.mark.parametrize("url", ["/items/2021/00001/", "../outside/", "items/../../x/", ""])
+@pytest.mark.parametrize("url", ["/items/2021/00001/", "../outside/", "items/../../x/", "items/2021/..", "items\\x/", ""])
 def test_urls_must_stay_inside_the_site(tmp_path: Path, url: str) -> None:
     with pytest.raises(ValueError):
         build_index([doc(1, url=url)], tmp_path)
@@ -312,3 +315,109 @@ def test_a_cached_shard_edited_after_it_was_stored_is_indexed_again(tmp_path: Pa
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
     assert not any(path.is_symlink() or not (path.is_file() or path.is_dir()) for path in cache.rglob("*"))
     assert b"EDITED-MARKER" not in b"".join(path.read_bytes() for path in cache.rglob("*") if path.is_file())
+
+
+def text_keys(docs: list[SearchDocument]) -> dict[str, str]:
+    """What the build's page cache gives: for each URL, a key its text is a function of."""
+    return {d.url: hashlib.sha256(d.text.encode()).hexdigest() for d in docs}
+
+
+def kept_records(cache: Path) -> dict[str, tuple[int, int]]:
+    """The records the cache keeps, by path: (inode, modification time)."""
+    return {str(p.relative_to(cache / RECORDS)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in (cache / RECORDS).rglob("*.html")}
+
+
+def test_a_shard_indexed_again_writes_only_the_records_that_changed(tmp_path: Path) -> None:
+    """A one-item edit indexes its shard again: the records of the shard's other documents are the
+    ones the cache kept from the last build, untouched, and the bundle is byte for byte a fresh one."""
+    cache = tmp_path / "cache"
+    docs = [doc(n) for n in range(1, 7)]
+    build_index(docs, tmp_path / "first", max_shard_documents=3, cache=cache, text_keys=text_keys(docs))
+    before = kept_records(cache)
+    assert len(before) == 6
+    changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
+    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed))
+    build_index(changed, tmp_path / "fresh", max_shard_documents=3)
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+    after = kept_records(cache)
+    assert sorted(after) == sorted(before)
+    assert [path for path in after if after[path] != before[path]] == [next(p for p in after if "/00001/" in p)]
+    fewer = changed[:4]  # a shard gone: its records leave the cache
+    build_index(fewer, tmp_path / "fewer", max_shard_documents=3, cache=cache, text_keys=text_keys(fewer))
+    assert len(kept_records(cache)) == 4 and len(list((cache / RECORDS).iterdir())) == 2 * 2
+
+
+@pytest.mark.parametrize("edit", ["in place", "added", "replaced"])
+def test_kept_records_written_into_are_written_again(tmp_path: Path, edit: str) -> None:
+    """A kept record is taken only while it is the very file the cache kept: one written into, replaced
+    or added since (a committed cache folder, a hand edit) makes the shard's records be written afresh."""
+    cache = tmp_path / "cache"
+    docs = [doc(n) for n in range(1, 4)]
+    build_index(docs, tmp_path / "first", max_shard_documents=3, cache=cache, text_keys=text_keys(docs))
+    kept = next((cache / RECORDS).rglob("00002/index.html"))
+    language = kept.relative_to(cache / RECORDS).parts[0]
+    planted = record_html(replace(docs[1], text="泄露标记的正文。"), language)
+    if edit == "in place":
+        kept.write_text(planted, encoding="utf-8")
+    elif edit == "replaced":
+        kept.unlink()
+        kept.write_text(planted, encoding="utf-8")
+    else:
+        (kept.parents[1] / "00009").mkdir()
+        (kept.parents[1] / "00009" / "index.html").write_text(planted, encoding="utf-8")
+    changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
+    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed))
+    build_index(changed, tmp_path / "fresh", max_shard_documents=3)
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+    assert "泄露" not in "".join(p.read_text(encoding="utf-8") for p in (cache / RECORDS).rglob("*.html"))
+
+
+class _Counting(Meter):
+    def __init__(self) -> None:
+        super().__init__(lambda _line: None)
+        self.advanced = 0
+
+    def advance(self, key: str, amount: int = 1) -> None:
+        self.advanced += amount
+        super().advance(key, amount)
+
+
+def test_the_shard_to_index_is_prepared_before_the_cached_ones_are_taken(tmp_path: Path) -> None:
+    """A one-item rebuild: Pagefind starts on the changed shard (here the oldest) first, not after every
+    shard ahead of it has been looked up in the cache."""
+    cache = tmp_path / "cache"
+    docs = [doc(n, 2018 + n % 4) for n in range(1, 17)]
+    build_index(docs, tmp_path / "first", max_shard_documents=4, cache=cache, text_keys=text_keys(docs))
+    oldest = min(docs, key=sort_key)
+    changed = [replace(d, text="改过的正文。") if d == oldest else d for d in docs]
+    meter = _Counting()
+    done_before: list[int] = []
+
+    def complete(documents: tuple[SearchDocument, ...]) -> list[SearchDocument]:
+        done_before.append(meter.advanced)
+        return list(documents)
+
+    build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed),
+                meter=meter, complete=complete)
+    build_index(changed, tmp_path / "fresh", max_shard_documents=4)
+    assert done_before == [0] and meter.advanced == 4
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+
+
+def test_what_runs_beside_pagefind_stops_it_when_it_fails(tmp_path: Path) -> None:
+    """run_pagefind's `meanwhile` (a shard's result files are made while Pagefind indexes it): should it
+    fail, Pagefind is stopped and waited for, and the failure raised."""
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "index.html").write_text(record_html(doc(1), "zxx-x-m202102"), encoding="utf-8")
+
+    def fail() -> None:
+        raise RuntimeError("meanwhile failed")
+
+    with pytest.raises(RuntimeError, match="meanwhile failed"):
+        run_pagefind(records, tmp_path / "bundle", meanwhile=fail)
+    assert not (tmp_path / "bundle" / "pagefind-entry.json").exists()
+    called: list[bool] = []
+    run_pagefind(records, tmp_path / "bundle", meanwhile=lambda: called.append(True))
+    assert called == [True] and (tmp_path / "bundle" / "pagefind-entry.json").exists()
