@@ -421,3 +421,19 @@ def test_what_runs_beside_pagefind_stops_it_when_it_fails(tmp_path: Path) -> Non
     called: list[bool] = []
     run_pagefind(records, tmp_path / "bundle", meanwhile=lambda: called.append(True))
     assert called == [True] and (tmp_path / "bundle" / "pagefind-entry.json").exists()
+
+
+def test_a_shard_key_is_every_field_but_the_text_and_the_text_key() -> None:
+    """A shard found in the cache by its documents' text keys: any other field of a document changes
+    the key, its text alone (the text key unchanged) does not."""
+    from gongkai.search.build import _shard_key
+    from gongkai.search.shards import Shard
+
+    def key(document: SearchDocument, text_key: str = "k") -> str:
+        return _shard_key(Shard("zxx-x-m202102", (document,)), {document.url: text_key})
+
+    base = doc(1)
+    assert key(replace(base, text="别的正文。")) == key(base)
+    assert key(base, "other") != key(base)
+    for field in ("url", "title", "date", "year", "category", "department", "index_no", "doc_no"):
+        assert key(replace(base, **{field: "另"})) != key(base), field
