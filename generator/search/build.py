@@ -206,7 +206,9 @@ def _index_shards(
         meter.finish(SHARDS)
     if cache is not None:
         _prune(cache, {RECORDS, *(key for key, _bundle in done if key is not None)})
-        _prune_records(cache / RECORDS, {shard.language for shard in shards})
+        kept = _records_folder(cache)
+        if kept is not None:
+            _prune_records(kept, {shard.language for shard in shards})
     return entry, gate.peak, table
 
 
@@ -277,8 +279,9 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
         _write_shard_data(bundle, shard, vocabulary, shown)
         if cache is not None and key is not None:
             _store(bundle, cache, key)
-            if records is not None:
-                _keep_records(work / RECORDS, cache / RECORDS, shard.language, records)
+            kept = _records_folder(cache)
+            if records is not None and kept is not None:
+                _keep_records(work / RECORDS, kept, shard.language, records)
     if meter is not None:
         meter.advance(SHARDS)
     return key, bundle
@@ -318,8 +321,9 @@ def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | 
     elif keyed and text_keys is not None:
         records = [[str(record_path(doc)), _record_key(shard.language, doc, text_keys[doc.url])]
                    for doc in shard.documents]
-    kept = cache / RECORDS / shard.language if cache is not None and keyed else None
-    return shard, key, _write_records(shard, work, kept, records), records
+    folder = _records_folder(cache) if keyed else None
+    kept = folder / shard.language if folder is not None else None
+    return shard, key, _write_records(shard, work, kept, records if kept is not None else None), records
 
 
 def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
@@ -498,6 +502,14 @@ def _kept_records(kept: Path, paths: list[str]) -> dict[str, str] | None:
         return None
 
 
+def _records_folder(cache: Path | None) -> Path | None:
+    """cache/records unless it is a link or not a folder (a committed cache): nothing is kept through it."""
+    if cache is None:
+        return None
+    folder = cache / RECORDS
+    return None if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()) else folder
+
+
 def _keep_records(folder: Path, records: Path, language: str, keys: list[list[str]]) -> None:
     """Keep a shard's records (renamed from the work folder) as records/<language>, with their keys and
     the identity of each file."""
@@ -519,7 +531,7 @@ def _keep_records(folder: Path, records: Path, language: str, keys: list[list[st
 
 def _prune_records(records: Path, languages: set[str]) -> None:
     """Remove the kept records of shards this build does not have (and any stray entry)."""
-    if not records.is_dir() or records.is_symlink():
+    if not records.is_dir():
         return
     for path in records.iterdir():
         if path.name not in languages and path.name.removesuffix(".json") not in languages:

@@ -437,3 +437,20 @@ def test_a_shard_key_is_every_field_but_the_text_and_the_text_key() -> None:
     assert key(base, "other") != key(base)
     for field in ("url", "title", "date", "year", "category", "department", "index_no", "doc_no"):
         assert key(replace(base, **{field: "另"})) != key(base), field
+
+
+def test_no_record_is_kept_or_taken_through_a_committed_link(tmp_path: Path) -> None:
+    """cache/records may be a committed link (to another site's records, or anywhere): nothing is written
+    through it or read from it, and the bundle is a fresh one."""
+    cache = tmp_path / "cache"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache.mkdir()
+    (cache / RECORDS).symlink_to(outside, target_is_directory=True)
+    docs = [doc(n) for n in range(1, 4)]
+    build_index(docs, tmp_path / "first", max_shard_documents=3, cache=cache, text_keys=text_keys(docs))
+    changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
+    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed))
+    build_index(changed, tmp_path / "fresh", max_shard_documents=3)
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+    assert list(outside.iterdir()) == [] and (cache / RECORDS).is_symlink()
