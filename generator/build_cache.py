@@ -222,22 +222,33 @@ def _identity(path: str) -> list[int] | None:
 
 
 class _PageKeys(NamedTuple):
-    """What keys a page besides the page itself (`PageCache.plan_pages`)."""
+    """What keys a page besides the page itself (`PageCache.plan_pages`), and where the last build wrote it."""
 
     links: Mapping[str, tuple[tuple[str, str | None], ...]]  # page URL → where each link of its Markdown leads
     common: str  # the key of everything every page shows
+    outputs: Sequence[tuple[str, str]]  # (URL, output in site/) of the pages the last build recorded
 
     def of(self, pages: Sequence[SitePage]) -> list[tuple[str, str]]:
         return [(page.url, key_of(self.common, page, self.links.get(page.url, ()))) for page in pages]
 
+    def look(self) -> dict[str, list[int] | None]:
+        """The identity of each previous output, as it is now."""
+        return {url: _identity(output) for url, output in self.outputs}
 
-def _keys_in_two(keys: _PageKeys, pages: Sequence[SitePage], meanwhile: Callable[[], None]) -> list[tuple[str, str]]:
-    """(URL, key) of every page of `pages`, in their order; half of them worked out by a child forked for it where a
-    second process is worth it (page_workers.wanted): ≈ 0.8 s of hashing at 10,000 items. `meanwhile` runs once the
-    child is forked (it may start a thread: the child must not inherit one half-way through its work)."""
+
+Keyed = tuple[list[tuple[str, str]], dict[str, list[int] | None]]  # (URL, key) of every page; URL → previous output's identity
+
+
+def _keys_in_two(keys: _PageKeys, pages: Sequence[SitePage], meanwhile: Callable[[], None]) -> Keyed:
+    """(URL, key) of every page of `pages`, in their order, and the identity of each previous output; half the keys
+    (≈ 0.8 s of hashing at 10,000 items) and every identity worked out by a child forked for it where a second
+    process is worth it (page_workers.wanted). `meanwhile` runs once the child is forked (it may start a thread: the
+    child must not inherit one half-way through its work), and once the identities are known here: beside a busy
+    thread each of ≈ 11,500 `stat`s would wait for the interpreter's lock again."""
     if not page_workers.wanted(len(pages)):
+        found = keys.look()
         meanwhile()
-        return keys.of(pages)
+        return keys.of(pages), found
     theirs = pages[1::2]
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
@@ -248,21 +259,32 @@ def _keys_in_two(keys: _PageKeys, pages: Sequence[SitePage], meanwhile: Callable
         meanwhile()
         ours = keys.of(pages[0::2])
         try:
-            found = parent_end.recv()
-        except (EOFError, OSError):  # the child died (e.g. killed for memory): its half here
+            others, found = parent_end.recv()
+        except (EOFError, OSError):  # the child died (e.g. killed for memory): its work here
             child.kill()
-            found = keys.of(theirs)
+            others, found = keys.of(theirs), keys.look()
     finally:
         parent_end.close()
         child.join()
-    return [key for pair in itertools.zip_longest(ours, found) for key in pair if key is not None]
+    return [key for pair in itertools.zip_longest(ours, others) for key in pair if key is not None], found
 
 
 def _keys_child(keys: _PageKeys, pages: Sequence[SitePage], connection: Connection) -> None:
     try:
-        connection.send(keys.of(pages))
+        connection.send((keys.of(pages), keys.look()))
     finally:
         connection.close()
+
+
+def _text_key(prefix: bytes, url: str, markdown: str, links: tuple[tuple[str, str | None], ...]) -> str:
+    """The key of a page's search text: its URL, its Markdown and where its links lead, each as its bytes after its
+    length (a body's `repr`, as `key_of` takes it, cost 0.35 s at 10,000 items before the index could start)."""
+    digest = hashlib.sha256(prefix)
+    for part in (url, markdown, repr(links)):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 class PageCache:
@@ -284,7 +306,7 @@ class PageCache:
         self.links: dict[str, tuple[tuple[str, str | None], ...]] = {}  # page URL → where its Markdown's links lead
         self.common = ""  # the key of what every page of this build shows (`plan_texts`)
         self.previous_common: object = None  # … of the last build's
-        self._found: dict[str, list[int] | None] = {}  # page URL → the identity of its previous output, as `plan_texts` found it
+        self._found: dict[str, list[int] | None] = {}  # page URL → the identity of its previous output, as `plan_pages` found it
         self.reused: set[str] = set()  # this build's pages linked from the previous build's (same file, same identity)
         self._stored_keys: set[str] | None = None  # the keys texts.sqlite holds (read when first needed)
         self._texts_written = False
@@ -321,17 +343,14 @@ class PageCache:
         targets |= {f"attachments/{file.source}": file.url for file in plan.files}
         targets |= {path: path for path in plan.assets}
         targets |= {feed.url: feed.url for feed in plan.feeds}
-        text = key_of(fingerprint, "search-text")
+        text = key_of(fingerprint, "search-text").encode()
         self._seal = hashlib.sha256(f"{fingerprint}\0search-text-mac".encode()).digest()
         self.text_keys, self.links = {}, {}
         for page in plan.pages:
             markdown = getattr(page, "markdown", "")
             if markdown:
                 links = self.links[page.url] = link_targets(markdown, sources[page.url], targets)
-                self.text_keys[page.url] = key_of(text, page.url, markdown, links)
-        # The previous outputs looked at now, before the search index's thread may run: beside a busy thread each
-        # of ≈ 11,500 `stat`s would wait for the interpreter's lock again (0.1 s became 0.36 s).
-        self._found = {page.url: _identity(page_output(self.site_dir, page.url)) for page in plan.pages if page.url in self.pages}
+                self.text_keys[page.url] = _text_key(text, page.url, markdown, links)
 
     @functools.cached_property
     def stored(self) -> set[str]:
@@ -347,7 +366,9 @@ class PageCache:
     def plan_pages(self, plan: SitePlan, meanwhile: Callable[[], None] = lambda: None) -> None:
         """Key every page of `plan` (after `plan_texts`): its page object, where its links lead, and what every
         page shows; `meanwhile` runs while a forked child keys half of them (`_keys_in_two`)."""
-        self.keys = dict(_keys_in_two(_PageKeys(self.links, self.common), plan.pages, meanwhile))
+        outputs = [(page.url, page_output(self.site_dir, page.url)) for page in plan.pages if page.url in self.pages]
+        keys, self._found = _keys_in_two(_PageKeys(self.links, self.common, outputs), plan.pages, meanwhile)
+        self.keys = dict(keys)
 
     def reusable(self, url: str, needs_text: bool = False) -> str | None:
         """The previous output of the page at `url` if it was built from this build's key; an item

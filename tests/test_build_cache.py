@@ -625,14 +625,17 @@ def test_page_keys_worked_out_in_two_processes_are_those_of_one(monkeypatch, tmp
         return works(*args) if child == "works" else os._exit(1)
 
     pages, links = _pages_with_links(301)
-    keys = build_cache._PageKeys(links, "common")
+    output = tmp_path / "index.html"
+    output.write_text("上次的页面", encoding="utf-8")
+    keys = build_cache._PageKeys(links, "common", [("", str(output)), ("gone/", str(tmp_path / "gone" / "index.html"))])
     alone = keys.of(pages)
+    looked = {"": [output.stat().st_ino, output.stat().st_size, output.stat().st_mtime_ns], "gone/": None}
     assert len({key for _, key in alone}) == len(pages) and alone[5][0] == pages[5].url
     assert links[pages[5].url] == (("2024-00003.md", "items/2024/00003/"),)
     monkeypatch.setattr(page_workers, "MIN_PAGES", 2)
     monkeypatch.setattr(build_cache, "_keys_child", marked)
     done: list[int] = []
-    assert build_cache._keys_in_two(keys, pages, lambda: done.append(os.getpid())) == alone
+    assert build_cache._keys_in_two(keys, pages, lambda: done.append(os.getpid())) == (alone, looked)
     assert forked.exists() and done == [os.getpid()]
 
 
