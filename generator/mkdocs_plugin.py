@@ -339,7 +339,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _link_reused(self) -> None:
         """Into the build folder (the replaced site's tree, adopted, where there is one), the reused pages
-        it does not hold yet, hard-linked from site/ by a thread (PageLinker)."""
+        it does not hold yet, hard-linked from site/ by a process of its own (PageLinker)."""
         reused = {url: previous for url, previous in self.previous.items() if previous is not None}
         outputs = {url: f"{url}index.html" for url in reused}  # as plan_files names them
         kept = self._adopt_base({outputs[url]: self.cache.identity(url) for url in reused} if self.cache else {})
@@ -348,7 +348,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                      for url, previous in reused.items() if outputs[url] not in kept]
         except WriteRefused as exc:
             raise PluginError(str(exc)) from None
-        self.linker = PageLinker(pairs) if pairs else None
+        try:
+            self.linker = PageLinker(pairs) if pairs else None
+        except OSError as exc:  # no process to be had (memory, the process limit)
+            raise PluginError(f"无法启动沿用上次生成页面的进程（{printable(str(exc))}）："
+                              "请稍后重新生成，或删除 .gongkai-cache/ 后完整生成") from None
 
     def _adopt_base(self, keep: dict[str, list[int]]) -> set[str]:
         """The site an earlier build replaced, made the new folder in place (build_cache.BaseTree), keeping

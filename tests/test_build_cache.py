@@ -696,3 +696,25 @@ def test_an_index_started_early_never_runs_beside_a_forked_worker(tmp_path, monk
     assert forks == [False, False]  # every page rendered again, on two processes, the index started after the fork
     shutil.rmtree(fixture.root / CACHE_DIR)
     assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
+
+
+def test_a_linker_that_cannot_be_started_fails_the_build_in_chinese(tmp_path, monkeypatch):
+    import subprocess
+
+    from gongkai.commands.build import BuildFailed
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    started = subprocess.Popen
+
+    def no_process(command, *args, **kwargs):
+        if "-S" in command:  # the linker's bare interpreter; Pagefind and git start as before
+            raise OSError(11, "Resource temporarily unavailable")
+        return started(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    with pytest.raises(BuildFailed, match="无法启动沿用上次生成页面的进程.*请稍后重新生成"):
+        build(fixture, site)
+    assert hashes(site) == before
