@@ -228,11 +228,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.nav = [_nav_entry(node, self.source_of) for node in plan.nav]
 
     def plan_files(self, config: MkDocsConfig) -> Iterator[tuple[SitePage | None, File]]:
-        """Every page (with its model), attachment and generated text file of the plan as a MkDocs File."""
+        """Every page (with its model), attachment and generated text file of the plan as a MkDocs File; a page
+        outside the navigation that the previous build's output serves as a `_ReusedPage` (made once: ≈ 0.2 s of
+        File objects at 10,000 items)."""
         in_nav = {self.source_of[url] for url in _nav_urls(self.plan.nav)}
         for page in self.plan.pages:
             source = self.source_of[page.url]
             inclusion = InclusionLevel.INCLUDED if source in in_nav else InclusionLevel.NOT_IN_NAV
+            previous = self.previous.get(page.url)
+            if previous is not None and inclusion.is_not_in_nav():
+                yield page, _ReusedPage(source, previous, config, f"{page.url}index.html", inclusion)
+                continue
             file = File.generated(config, source, content="", inclusion=inclusion)
             file.dest_uri = f"{page.url}index.html"
             yield page, file
@@ -258,8 +264,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             previous = self.previous.get(page.url) if page is not None else None
             if previous is not None:
                 self.reused += 1
-                if file.inclusion.is_not_in_nav():
-                    planned.append(_ReusedPage(file.src_uri, previous, config, file.dest_uri, file.inclusion))
+                if isinstance(file, _ReusedPage):
+                    planned.append(file)
                     continue
                 self.reused_in_nav[file.src_uri] = previous
             planned.append(file)
