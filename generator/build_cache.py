@@ -357,6 +357,7 @@ class PageCache:
         """This build's pages whose search text texts.sqlite keeps (asked once `text_keys` is known)."""
         kept = self._texts_kept()
         return {url for url, key in self.text_keys.items() if key in kept}
+
     @property
     def same_shell(self) -> bool:
         """Whether every page shows what every page of the last build showed (code, theme, configuration,
