@@ -92,3 +92,34 @@ def test_templates_compiled_under_another_seal_are_removed(tmp_path):
         after = {key for (key,) in connection.execute("SELECT key FROM templates")}
     assert before and after and not before & after
     assert len(after) == len(before)
+
+
+@pytest.mark.parametrize("shape", ["garbage bytes", "a folder", "a link to an endless device", "a trigger on the table",
+                                   "another table"])
+def test_a_planted_templates_database_of_any_shape_costs_nothing(tmp_path, shape):
+    """Whatever a committed `.gongkai-cache/templates.sqlite` is, the build compiles its templates itself and
+    publishes the same site; nothing is read through a link, and no SQL of the planter's runs on our writes."""
+    fixture = make_project(tmp_path / "project", news=3)
+    _edit(fixture, 1)
+    database = fixture.root / CACHE_DIR / template_cache.TEMPLATES_FILE
+    database.parent.mkdir(parents=True)
+    if shape == "garbage bytes":
+        database.write_bytes(b"SQLite format 3\0" + b"\xff" * 4096)
+    elif shape == "a folder":
+        database.mkdir()
+    elif shape == "a link to an endless device":
+        database.symlink_to("/dev/zero")
+    else:
+        with sqlite3.connect(database) as connection:
+            connection.execute(f"CREATE TABLE {template_cache.TABLE}")
+            connection.execute("CREATE TABLE planted (x)")
+            if shape == "a trigger on the table":
+                connection.execute("CREATE TRIGGER t AFTER INSERT ON templates BEGIN INSERT INTO planted VALUES (1); END")
+    built = build(fixture, fixture.root / "site")
+    assert "第1版正文" in built.page("items/2022/00901/").text()
+    if shape in ("a trigger on the table", "another table"):
+        with sqlite3.connect(database) as connection:
+            assert connection.execute("SELECT count(*) FROM templates").fetchone() == (0,)  # refused, never written
+            assert connection.execute("SELECT count(*) FROM planted").fetchone() == (0,)
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    assert hashes(built.site) == hashes(build(fixture, tmp_path / "clean").site)

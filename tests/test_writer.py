@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.writer import BuildFolder, FileChanged, ReadOnlyFile, WriteRefused, check_folders, write_new, write_whole
@@ -297,3 +297,19 @@ def test_a_cache_is_not_made_to_wait_for_the_disk(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", synced.append)
     write_whole(tmp_path / "pages.json", b"{}", durable=False)
     assert synced == [] and (tmp_path / "pages.json").read_bytes() == b"{}"
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from([".hidden", "link", "a", "..", ".", "", "\\"]), max_size=5).map("/".join))
+def test_nothing_accepted_in_a_linkless_folder_lies_outside(relative):
+    """A folder gongkai made holds links only under names that begin with a dot (a replaced site's bundle, unwalked):
+    whatever path is accepted there still resolves inside it."""
+    folder = Path("/tmp/gongkai-writer-linkless")
+    (folder / ".hidden").mkdir(parents=True, exist_ok=True)
+    if not (folder / ".hidden" / "link").is_symlink():
+        os.symlink("/etc", folder / ".hidden" / "link")
+    try:
+        target = BuildFolder(folder, linkless=True).path(relative, "测试")
+    except WriteRefused:
+        return
+    assert os.path.realpath(target).startswith(os.path.realpath(folder) + os.sep)
