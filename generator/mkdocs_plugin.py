@@ -192,9 +192,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             fingerprint = code_fingerprint(
                 Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
             )
-            self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
-            folder = cache_folder(settings.root)
+            folder = self.cache.folder
             self.compiled = TemplateCache(folder / TEMPLATES_FILE, fingerprint) if folder is not None else None
+            self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
             self.cache.plan_pages(self.plan, meanwhile=lambda: self._index_early(config))
             self.previous = {page.url: self._reusable(page) for page in self.plan.pages}
         # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
@@ -305,9 +305,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.search_index:
             return
         missing = [page for page in self.plan.items() if not page.withdrawn and page.url not in self.cache.stored]
-        if len(missing) > EARLY_PAGES or not (self.cache.same_shell or not page_workers.wanted(len(self.plan.pages))):
-            return  # a full build, or one whose every page shows something new (e.g. the navigation)
-            # (and a 100,000-page build would read every stored body twice and hold its text twice)
+        if len(missing) > EARLY_PAGES or (not self.cache.same_shell and page_workers.wanted(len(self.plan.pages))):
+            # A full build (a 100,000-page one would read every stored body twice and hold its text twice), or one
+            # whose every page shows something new (e.g. the navigation) and would fork a worker.
+            return
         bodies = self._checked_bodies(config) if self._sole_page_handler(config) else None
         for page in missing:
             body = bodies.page(page.markdown) if bodies is not None else None
