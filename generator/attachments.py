@@ -194,6 +194,16 @@ def checked_stamp(resolved: Resolved) -> tuple[int, ...]:
     return _HASHED.get(resolved.path, resolved.stamp)
 
 
+def hashed_files() -> dict[Path, tuple[int, ...]]:
+    """The file each attachment was when this process hashed it (a forked check hands them back: checks.parallel)."""
+    return dict(_HASHED)
+
+
+def adopt_hashed(hashed: dict[Path, tuple[int, ...]]) -> None:
+    """Take the files another process's check hashed as hashed here."""
+    _HASHED.update(hashed)
+
+
 @lru_cache(maxsize=4096)
 def _hash(path: Path, size: int, mtime_ns: int, inode: int) -> str:
     digest = hashlib.sha256()

@@ -18,3 +18,15 @@ def cycle_collection_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+@contextmanager
+def made_to_last() -> Iterator[None]:
+    """`cycle_collection_paused` for work whose objects live as long as the run: they then join the oldest
+    generation without a scan (the next young collections would walk all of them again)."""
+    frozen = gc.get_freeze_count()
+    with cycle_collection_paused():
+        yield
+        gc.freeze()
+        if not frozen:  # someone else's frozen objects stay frozen
+            gc.unfreeze()

@@ -46,6 +46,7 @@ from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fin
 from .checks.page_settings import TEMPLATES
 from .checks.theme import judged_stamp
 from .digest import signed_body
+from .gc_pause import made_to_last
 from .html_budget import HtmlBudget
 from .model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from .plain_inline import PlainTextInline
@@ -162,41 +163,46 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.warning("mkdocs.yml 的 gongkai.footer 缺少：" + "、".join(options.footer.missing()) + "（政府网站页脚必备信息）")
         if self.audience == AUDIENCE_PARTY:  # the members' site has its own address (or none: relative links)
             config.site_url = options.party.site_url or None
-        try:
-            self.plan: SitePlan = plan_site(project, context.today, options, self.audience)
-        except Exception as exc:  # e.g. a report that cannot be built: a message, not a traceback
-            raise PluginError(f"无法生成网站页面：{exc}") from exc
-        self.options = options
-        self.use_plan(self.plan, config)
-        # Each item's search text: rendered here or by the worker, or kept by the cache with the page it reuses.
-        self.texts = PageTexts(self.cache.texts, self.cache) if self.cache is not None else PageTexts()
-        self.page_texts: PageTexts | dict[str, str] = self.texts  # where on_page_content puts a text
-        self.indexer: BackgroundIndexer | None = None
-        self.linker: PageLinker | None = None
-        self.base: BaseTree | None = None  # adopted in on_files
-        # gongkai's commands build into a folder they have just made (links appear in it only with a replaced tree,
-        # which BaseTree.adopt rids of them); MkDocs' own commands into site_dir, whose hidden names MkDocs leaves.
-        self.folder = BuildFolder(Path(config.site_dir), linkless=not self.plain)
-        self.settled = threading.Event()  # set once on_files has made the build folder ready for the search bundle
-        self.abandoned = False
-        self.previous: dict[str, str | None] = {}  # page URL → the previous build's output it reuses (None: rendered)
-        self.prefilled: dict[str, str] = {}  # item URL → the search text given to the index before its page is rendered
-        self.shared: page_workers.SharedPages | None = None
-        self.highlighted: Page | None = None
-        self.written = 0
-        self.counting = threading.Lock()
-        self.started = time.monotonic()
-        self.compiled: TemplateCache | None = None  # the templates compiled by earlier builds (`gongkai build`)
-        if self.cache is not None:
-            custom_dir = config.theme.custom_dir
-            fingerprint = code_fingerprint(
-                Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
-            )
-            folder = self.cache.folder
-            self.compiled = TemplateCache(folder / TEMPLATES_FILE, fingerprint) if folder is not None else None
-            self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
-            self.cache.plan_pages(self.plan, meanwhile=lambda: self._index_early(config))
-            self.previous = {page.url: self._reusable(page) for page in self.plan.pages}
+        # The plan lives as long as the build: made without the cycle collector walking it again and again.
+        with made_to_last():
+            try:
+                self.plan: SitePlan = plan_site(project, context.today, options, self.audience)
+            except Exception as exc:  # e.g. a report that cannot be built: a message, not a traceback
+                raise PluginError(f"无法生成网站页面：{exc}") from exc
+            self.options = options
+            self.use_plan(self.plan, config)
+            # Each item's search text: rendered here or by the worker, or kept by the cache with the page it reuses.
+            self.texts = PageTexts(self.cache.texts, self.cache) if self.cache is not None else PageTexts()
+            self.page_texts: PageTexts | dict[str, str] = self.texts  # where on_page_content puts a text
+            self.indexer: BackgroundIndexer | None = None
+            self.linker: PageLinker | None = None
+            self.base: BaseTree | None = None  # adopted in on_files
+            # gongkai's commands build into a folder they have just made (links appear in it only with a replaced tree,
+            # which BaseTree.adopt rids of them); MkDocs' own commands into site_dir, whose hidden names MkDocs leaves.
+            self.folder = BuildFolder(Path(config.site_dir), linkless=not self.plain)
+            self.settled = threading.Event()  # set once on_files has made the build folder ready for the search bundle
+            self.abandoned = False
+            self.previous: dict[str, str | None] = {}  # page URL → the previous build's output it reuses (None: rendered)
+            self.prefilled: dict[str, str] = {}  # item URL → the search text given to the index before its page is rendered
+            self.shared: page_workers.SharedPages | None = None
+            self.highlighted: Page | None = None
+            self.written = 0
+            self.counting = threading.Lock()
+            self.started = time.monotonic()
+            self.compiled: TemplateCache | None = None  # the templates compiled by earlier builds (`gongkai build`)
+            if self.cache is not None:
+                custom_dir = config.theme.custom_dir
+                fingerprint = code_fingerprint(
+                    Path(config.config_file_path or "mkdocs.yml"), extra_dirs=[Path(custom_dir)] if custom_dir else []
+                )
+                folder = self.cache.folder
+                self.compiled = TemplateCache(folder / TEMPLATES_FILE, fingerprint) if folder is not None else None
+                self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
+            if context.judged is not None:  # before anything is rendered (the early index renders a changed item's text)
+                context.judged()
+            if self.cache is not None:
+                self.cache.plan_pages(self.plan, meanwhile=lambda: self._index_early(config))
+                self.previous = {page.url: self._reusable(page) for page in self.plan.pages}
         # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
         config.theme.static_templates.discard("sitemap.xml")
         return config

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from gongkai import item_cache
 from gongkai.build_cache import code_fingerprint
-from gongkai.checks.parallel import check_loaded, check_site
+from gongkai.checks.parallel import check_loaded, check_site, judge_loaded
 from gongkai.item_cache import FILE, ItemCache
 from gongkai.limits import Limits
 from gongkai.loading import SourceDocument, parse_document
@@ -42,6 +42,13 @@ def build_check(site: Project, today: dt.date | None = None) -> list:
     settings = load_settings(site.root)
     project = load_project(site.root, site.content, limits=settings.limits, cached=True)
     return check_loaded(project, today or site.today, settings=settings, min_items=1).problems
+
+
+def rebuild_check(site: Project, today: dt.date | None = None) -> list:
+    """`gongkai build`'s check where the cache knows all items but one: judged by a child while the build plans."""
+    settings = load_settings(site.root)
+    project = load_project(site.root, site.content, limits=settings.limits, cached=True)
+    return judge_loaded(project, today or site.today, settings=settings, min_items=2)().problems
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +115,7 @@ def test_a_cached_check_finds_exactly_what_a_cold_check_finds(base, tmp_path_fac
         cold = cached_check(site, today, cached=False)
         assert cached_check(site, today) == cold
         assert build_check(site, today) == cold
+        assert rebuild_check(site, today) == cold
         assert cached_check(site, today) == cold  # and once everything is in the cache
 
 

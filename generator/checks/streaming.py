@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..gc_pause import cycle_collection_paused
+from ..gc_pause import cycle_collection_paused, made_to_last
 from ..loading import SourceDocument
 from ..model import Review
 from ..progress import Meter
@@ -47,20 +47,24 @@ def load_checked(root: Path, content_dir: Path, today: dt.date, settings: Settin
     items (or without fork, where the check has one process anyway) it is read and judged `chunk` items
     at a time, and the project comes back without its documents, and its items without their review records and
     `pii_allow` (which only those families read, and no page shows)."""
+    project, verdict = load_judging(root, content_dir, today, settings, meter, chunk, meanwhile=False)
+    return project, verdict()
+
+
+def load_judging(root: Path, content_dir: Path, today: dt.date, settings: Settings, meter: Meter | None = None,
+                 chunk: int = CHUNK_ITEMS, meanwhile: bool = True) -> tuple[Project, parallel.Verdict]:
+    """`load_checked` with the verdict to come: a project the item cache knows nearly whole (a rebuild's) is
+    judged by a child while the caller plans its site (`parallel.judge_loaded`, `meanwhile`)."""
     one_process = (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
     with cycle_collection_paused():
         project, found = open_project(root, content_dir, settings.limits, cached=True)
         if len(found.items) <= parallel.MAX_FORKED_ITEMS and not one_process:
-            frozen = gc.get_freeze_count()
-            read_content(project, found.items, found.pages)
-            checked = parallel.check_loaded(project, today, settings=settings, meter=meter)
-            # The project lives until the build ends: put what was made into the oldest generation without a
-            # scan (the next young collection would walk every object read; streaming leaves them there too).
-            gc.freeze()
-            if not frozen:
-                gc.unfreeze()
-            return project, checked
-        return project, _streamed(project, found.items, found.pages, today, settings, meter, chunk)
+            with made_to_last():  # the project lives until the build ends (streaming leaves its objects there too)
+                read_content(project, found.items, found.pages)
+                verdict = parallel.judge_loaded(project, today, settings=settings, meter=meter, meanwhile=meanwhile)
+            return project, verdict
+        checked = _streamed(project, found.items, found.pages, today, settings, meter, chunk)
+        return project, lambda: checked
 
 
 def load_streamed(root: Path, content_dir: Path, today: dt.date, settings: Settings, meter: Meter | None = None,

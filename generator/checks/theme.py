@@ -99,6 +99,20 @@ def note_scanned(path: Path, text: str) -> None:
 _JUDGED: dict[str, tuple[int, ...]] = {}
 
 
+ThemeFindings = tuple[dict[str, str], dict[str, tuple[int, ...]]]  # (_SCANNED, _JUDGED)
+
+
+def theme_findings() -> ThemeFindings:
+    """What this process's check learnt of the theme's files (a forked check hands it back: checks.parallel)."""
+    return dict(_SCANNED), dict(_JUDGED)
+
+
+def adopt_theme_findings(findings: ThemeFindings) -> None:
+    """Take what another process's check learnt of the theme's files as this process's own."""
+    _SCANNED.update(findings[0])
+    _JUDGED.update(findings[1])
+
+
 def judged_stamp(path: str) -> tuple[int, ...] | None:
     """The stamp of the theme file `path` as this process's check judged it; None when it did not."""
     return _JUDGED.get(_key(path))

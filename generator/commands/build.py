@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..build_cache import BaseTree, PageCache, cache_folder, site_name
-from ..checks.streaming import load_checked
+from ..checks.streaming import load_judging
 from ..clock import ahead
 from ..folder_swap import exchange
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
@@ -175,20 +175,31 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             raise BuildFailed(str(exc)) from None
 
         clock = time.monotonic()
-        project, checked = load_checked(root, settings.content_dir, today, settings, meter)
-        errors = blocking(checked.problems)
-        if errors:
-            raise BuildFailed(
-                f"{format_text(errors)}\n{summary(checked.problems, checked.files_read)}\n"
-                f"内容检查未通过，网站未生成；原有的 {site_dir.name}/ 保持不变。"
-            )
-        duties = [p for p in checked.problems if p.is_error]  # none stops the build: declared so, or waived
-        if duties:
-            meter.line(f"{format_text(duties)}\n以上错误不影响发布，网站照常生成；请尽快处理（`gongkai check` 仍会报错）。")
-        meter.line(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
-        # The site is planned and rendered from the items: each file's text and the position of every YAML
-        # value, kept for the check's messages, would only hold memory from here on (≈ 15 KB an item).
-        project.documents.clear()
+        project, verdict = load_judging(root, settings.content_dir, today, settings, meter)
+
+        said: list[bool] = []
+
+        def judged() -> None:
+            """Stop the build when the check fails, and say what it found. A rebuild's verdict comes from a child that
+            judges the project while the site is planned: the plugin waits for it before it renders anything."""
+            checked = verdict()
+            if said:
+                return
+            errors = blocking(checked.problems)
+            if errors:
+                raise BuildFailed(
+                    f"{format_text(errors)}\n{summary(checked.problems, checked.files_read)}\n"
+                    f"内容检查未通过，网站未生成；原有的 {site_dir.name}/ 保持不变。"
+                )
+            duties = [p for p in checked.problems if p.is_error]  # none stops the build: declared so, or waived
+            if duties:
+                meter.line(f"{format_text(duties)}\n以上错误不影响发布，网站照常生成；请尽快处理（`gongkai check` 仍会报错）。")
+            meter.line(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
+            said.append(True)
+            # The site is planned and rendered from the items: each file's text and the position of every YAML
+            # value, kept for the check's messages, would only hold memory from here on (≈ 15 KB an item).
+            project.documents.clear()
+
         # Pages and search shards unchanged since the build now in site_dir are reused (build_cache),
         # into the site an earlier build replaced where there is one (its folders are made already).
         cache = PageCache(root, site_dir)
@@ -197,11 +208,13 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         # Not earlier: the check forks, and a child should not inherit a thread's half-done work.
         sweeper.start()
         plugin = config.plugins[PLUGIN]
-        plugin.prepare(BuildContext(settings, today, project, audience=audience, progress=meter.line, cache=cache, meter=meter))
-        clock = time.monotonic()
+        plugin.prepare(BuildContext(settings, today, project, audience=audience, progress=meter.line, cache=cache,
+                                    meter=meter, judged=judged))
+        built = time.monotonic()
         try:
             new_dir.mkdir(parents=True, exist_ok=False)
             build(config)
+            judged()  # the plugin has asked already: nothing is published unjudged, whatever it did
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 plugin.abandon()
@@ -210,11 +223,14 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             _put_back(cache.base, replaced, site_dir)
             if isinstance(exc, KeyboardInterrupt):
                 raise
+            judged()  # a failed check says so, whatever the plan of the content it refuses then tripped on
+            if isinstance(exc, BuildFailed):
+                raise
             # MkDocs' words quote a page's links and the files it met as written: no terminal control.
             reason = (template_failure(exc, settings.root) or printable("；".join(failures))
                       or printable(str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}"))
             raise BuildFailed(f"生成网站失败：{reason}{_remedy(reason, site_dir)}\n原有的 {site_dir.name}/ 保持不变。") from None
-        meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - clock:.1f} 秒）")
+        meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - built:.1f} 秒）")
 
     _put_back(cache.base, replaced, site_dir)
     try:

@@ -23,3 +23,6 @@ class BuildContext:
     progress: Callable[[str], None] | None = None  # prints what the build is doing
     cache: PageCache | None = None  # pages of the previous build that may be reused (`gongkai build`)
     meter: Meter | None = None  # counts pages rendered and search shards indexed for whoever waits
+    # Waits for the check of `project` (a rebuild's goes on while the site is planned) and raises when it stops the
+    # build: called before anything is rendered.
+    judged: Callable[[], None] | None = None
