@@ -127,8 +127,7 @@ def build_index(
     except BaseException:
         staging.discard()
         raise
-    sizes = [os.stat(os.path.join(folder, name)).st_size
-             for folder, _, names in os.walk(site_dir / BUNDLE_DIR) for name in names]
+    sizes = staging.sizes.values()  # every file of the bundle was placed there: no walk of ≈ 14,000 files
     return IndexStats(
         documents=len(documents),
         shards=len(shards),
@@ -174,12 +173,12 @@ def _index_shards(
             shard, work = shards[number], works[number]
             _key, bundle = run.result()
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
-            # A cached shard is linked straight from the cache into the staging bundle: no copy in between to move.
-            entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0,
-                                            link=bundle != work / "bundle"))
+            entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0))
             shutil.rmtree(work, ignore_errors=True)
 
         done: list[tuple[str | None, Path]] = []
+        cached: list[tuple[int, Path, dict[str, list[int]]]] = []  # shards the cache holds: linked at once
+        keep = {RECORDS}  # what the cache is to hold: this build's shards
         # The next shard is completed, keyed and its records written while Pagefind indexes this one,
         # and the shards done meanwhile (the cached ones at once) are collected.
         pending = _in_background(_prepare, shards[order[0]], works[order[0]], cache, complete, text_keys,
@@ -191,14 +190,28 @@ def _index_shards(
                     if run is not pending:
                         done.append(run.result())
                         collect(run)
-            shard, key, vocabulary, records = pending.result()
+            shard, key, counts, records, files = pending.result()
             shards[number] = shard
+            if key is not None:
+                keep.add(key)
             if position + 1 < len(order):
                 following = order[position + 1]
                 pending = _in_background(_prepare, shards[following], works[following], cache, complete, text_keys,
                                          keys[following])
-            runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, vocabulary, records,
+            if files is not None:
+                assert cache is not None and key is not None
+                cached.append((number, cache / key, files))
+                done.append((key, cache / key))
+                if meter is not None:
+                    meter.advance(SHARDS)
+                continue
+            runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, counts, records,
                                 cache, gate, progress, meter)] = number
+        if cached:
+            assert cache is not None
+            entry = _merged(entry, _link_cached(shards, cached, staging, table, cache))
+        if cache is not None:  # the earlier output of a shard indexed again, removed while Pagefind runs
+            _prune(cache, keep, temporary=False)
         for run in as_completed(list(runs)):
             done.append(run.result())
             collect(run)
@@ -259,29 +272,31 @@ class _Lanes:
                 self._changed.notify_all()
 
 
-def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, vocabulary: set[str] | None,
+def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, counts: Counter[str],
                  records: list[list[str]] | None, cache: Path | None, gate: _Lanes,
                  progress: Callable[[str], None] | None, meter: Meter | None) -> tuple[str | None, Path]:
-    """The shard's cache key and the folder of its output: the cache's (`vocabulary` None), or
-    work/bundle, made by Pagefind from the records `_prepare` wrote (and kept in the cache, and
-    the records too where `records` gives their keys)."""
+    """The shard's cache key and the folder of its output, work/bundle, made by Pagefind from the
+    records `_prepare` wrote (`counts`: their tokens, `_write_records`), and kept in the cache, and
+    the records too where `records` gives their keys."""
     bundle = work / "bundle"
-    if vocabulary is None:
-        assert cache is not None and key is not None
-        bundle = cache / key
-    else:
-        with gate.lane():
-            if progress:
-                progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
-            shown: dict[str, bytes] = {}
-            peak = run_pagefind(work / RECORDS, bundle, meanwhile=lambda: shown.update(_shown_data(shard))).peak_rss_bytes
-        gate.ran(peak)
-        _write_shard_data(bundle, shard, vocabulary, shown)
-        if cache is not None and key is not None:
-            _store(bundle, cache, key)
-            kept = _records_folder(cache)
-            if records is not None and kept is not None:
-                _keep_records(work / RECORDS, kept, shard.language, records)
+    with gate.lane():
+        if progress:
+            progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
+        shown: dict[str, bytes] = {}
+        vocabulary: set[str] = set()
+
+        def meanwhile() -> None:
+            shown.update(_shown_data(shard))
+            vocabulary.update(vocabulary_of(counts))
+
+        peak = run_pagefind(work / RECORDS, bundle, meanwhile=meanwhile).peak_rss_bytes
+    gate.ran(peak)
+    _write_shard_data(bundle, shard, vocabulary, shown)
+    if cache is not None and key is not None:
+        _store(bundle, cache, key)
+        kept = _records_folder(cache)
+        if records is not None and kept is not None:
+            _keep_records(work / RECORDS, kept, shard.language, records, counts)
     if meter is not None:
         meter.advance(SHARDS)
     return key, bundle
@@ -299,16 +314,19 @@ def _keyed(shard: Shard, cache: Path | None, text_keys: Mapping[str, str] | None
     return _shard_key(shard, text_keys)
 
 
+_Prepared = tuple[Shard, str | None, Counter[str], list[list[str]] | None, dict[str, list[int]] | None]
+
+
 def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | None,
-             text_keys: Mapping[str, str] | None,
-             key: str | None) -> tuple[Shard, str | None, set[str] | None, list[list[str]] | None]:
+             text_keys: Mapping[str, str] | None, key: str | None) -> _Prepared:
     """The shard (completed unless the cache holds its output), its cache key (None without a cache),
-    unless the cache holds its output its vocabulary once its records are written under `work` (None:
-    reuse the cache's), and the path and key of each record where they are to be kept (`_keep_records`).
-    `key`: the shard's key by its text keys (`_keyed`)."""
+    unless the cache holds its output the counts of its tokens once its records are written under
+    `work` (`_write_records`), and the path and key of each record where they are to be kept
+    (`_keep_records`); where the cache holds its output, the identity of each of its files there
+    (`_cached`). `key`: the shard's key by its text keys (`_keyed`)."""
     keyed = key is not None
-    if key is not None and cache is not None and _cached(cache / key):
-        return shard, key, None, None
+    if key is not None and cache is not None and (files := _cached(cache / key)) is not None:
+        return shard, key, Counter(), None, files
     if complete is not None:
         shard = Shard(shard.language, tuple(complete(shard.documents)))
     records = None
@@ -316,14 +334,14 @@ def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | 
         key = None  # a text that never came (or an empty body): indexed as it is, never kept under its key
     elif cache is not None and not keyed:
         key = _shard_key(shard, None)
-        if _cached(cache / key):
-            return shard, key, None, None
+        if (files := _cached(cache / key)) is not None:
+            return shard, key, Counter(), None, files
     elif keyed and text_keys is not None:
         records = [[str(record_path(doc)), _record_key(shard.language, doc, text_keys[doc.url])]
                    for doc in shard.documents]
     folder = _records_folder(cache) if keyed else None
     kept = folder / shard.language if folder is not None else None
-    return shard, key, _write_records(shard, work, kept, records if kept is not None else None), records
+    return shard, key, _write_records(shard, work, kept, records if kept is not None else None), records, None
 
 
 def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
@@ -389,23 +407,27 @@ def _store(bundle: Path, cache: Path, key: str) -> None:
         os.rename(temporary, cache / key)
 
 
-def _cached(folder: Path) -> bool:
-    """Whether the shard cache holds a shard at `folder` exactly as it was stored: the same files, each still
-    that very file. Each is a hard link of a published file, so a deploy script or editor writing into
-    site/pagefind/ in place writes into the cache; a file replaced, added, linked elsewhere or a FIFO is
-    an edit too. Such a shard is removed and indexed again: a stat of each file, never a read."""
+def _cached(folder: Path) -> dict[str, list[int]] | None:
+    """The identity of each file of the shard the cache holds at `folder` (`_identities`) if it is exactly
+    as it was stored: the same files, each still that very file; else None. Each is a hard link of a
+    published file, so a deploy script or editor writing into site/pagefind/ in place writes into the
+    cache; a file replaced, added, linked elsewhere or a FIFO is an edit too. Such a shard is removed
+    and indexed again: a stat of each file, never a read."""
     recorded = read_cache_file(folder / SHARD_FILES, SHARD_FILES_LIMIT)
+    files = _identities(folder, skip=SHARD_FILES) if recorded is not None else None
     try:
-        intact = recorded is not None and json.loads(recorded) == _identities(folder, skip=SHARD_FILES)
+        intact = files is not None and json.loads(recorded or b"") == files
     except ValueError:
         intact = False
-    if not intact and os.path.lexists(folder):
+    if intact:
+        return files
+    if os.path.lexists(folder):
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder, ignore_errors=True)
         else:
             with contextlib.suppress(OSError):
                 os.unlink(folder)
-    return intact
+    return None
 
 
 def _identities(folder: Path, skip: str = "") -> dict[str, list[int]] | None:
@@ -433,10 +455,11 @@ def _identities(folder: Path, skip: str = "") -> dict[str, list[int]] | None:
     return found
 
 
-def _prune(cache: Path, keep: set[str]) -> None:
+def _prune(cache: Path, keep: set[str], temporary: bool = True) -> None:
+    """Remove from the shard cache all but `keep` (and, unless `temporary`, the work folders in use: .*)."""
     if cache.is_dir():
         for path in cache.iterdir():
-            if path.name not in keep:
+            if path.name not in keep and (temporary or not path.name.startswith(".")):
                 shutil.rmtree(path, ignore_errors=True)
 
 
@@ -448,33 +471,35 @@ def _check_urls(documents: list[SearchDocument]) -> None:
         raise ValueError(f"search documents share URLs: {', '.join(sorted(duplicates)[:5])}")
 
 
-def _write_records(shard: Shard, work: Path, kept: Path | None = None, records: list[list[str]] | None = None) -> set[str]:
-    """Write the shard's record pages under work/records; return the shard's vocabulary.
+def _write_records(shard: Shard, work: Path, kept: Path | None = None,
+                   records: list[list[str]] | None = None) -> Counter[str]:
+    """Write the shard's record pages under work/records; return how often each token occurs in them
+    (the shard's vocabulary is their keys: `vocabulary_of`).
 
     `kept`: the records the shard was last indexed from (`_keep_records`), taken as work/records
     when they are the same pages in the same order, every file as it was kept; then only the
-    records whose key (`records`) changed are written again, and the others' tokens read back. A
-    folder of the same pages keeps the order in which the file system lists them, which is the
-    order Pagefind numbers them in: the bundle is byte for byte the one fresh records give."""
+    records whose key (`records`) changed are written again, and the counts kept with them lose the
+    tokens of each such record's old page and gain its new page's: the others are neither read nor
+    written. A folder of the same pages keeps the order in which the file system lists them, which
+    is the order Pagefind numbers them in: the bundle is byte for byte the one fresh records give."""
     folder = work / RECORDS
-    keys = _kept_records(kept, [path for path, _key in records]) if kept is not None and records is not None else None
+    found = _kept_records(kept, [path for path, _key in records]) if kept is not None and records is not None else None
     if kept is not None and os.path.lexists(kept):
         work.mkdir(parents=True, exist_ok=True)
-        os.rename(kept, folder if keys is not None else work / "stale-records")  # removed with `work`
-    tokens: set[str] = set()
-    read: set[str] = set()
+        os.rename(kept, folder if found is not None else work / "stale-records")  # removed with `work`
+    keys, counts = found if found is not None else (None, Counter[str]())
     for number, doc in enumerate(shard.documents):
         path = folder / record_path(doc)
-        if keys is not None and records is not None and keys.get(records[number][0]) == records[number][1]:
-            read.update(_record_tokens(path))
-            continue
+        if keys is not None and records is not None:
+            if keys.get(records[number][0]) == records[number][1]:
+                continue
+            counts.subtract(html.unescape(token) for token in _record_tokens(path))
         doc_tokens = index_tokens(doc)
-        tokens.update(doc_tokens)
+        counts.update(doc_tokens)
         if keys is None:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(record_html(doc, shard.language, doc_tokens), encoding="utf-8")
-    tokens.update(html.unescape(token) for token in read)
-    return vocabulary_of(tokens)
+    return +counts if keys is not None else counts  # +: without the tokens no record has any more
 
 
 def _record_tokens(path: Path) -> list[str]:
@@ -487,17 +512,20 @@ def _record_tokens(path: Path) -> list[str]:
 _BODY_START = "<main data-pagefind-body>"
 
 
-def _kept_records(kept: Path, paths: list[str]) -> dict[str, str] | None:
-    """The key of each record kept at `kept`, by its path, if they are `paths` in that order and each
-    file is still the very file kept (a cache folder may be committed or written into: a stat of
-    each, never a read); else None."""
+def _kept_records(kept: Path, paths: list[str]) -> tuple[dict[str, str], Counter[str]] | None:
+    """The key of each record kept at `kept`, by its path, and how often each token occurs in them, if
+    they are `paths` in that order and each file is still the very file kept (a cache folder may be
+    committed or written into: a stat of each, never a read); else None."""
     recorded = read_cache_file(kept.with_name(f"{kept.name}.json"), RECORDS_LIMIT)
     try:
         data = json.loads(recorded) if recorded is not None else None
         if (not isinstance(data, dict) or [path for path, _key in data["records"]] != paths
                 or data["files"] != _identities(kept) or set(data["files"]) != set(paths)):
             return None
-        return {path: key for path, key in data["records"]}
+        tokens = data["tokens"]
+        if not isinstance(tokens, dict) or not all(type(count) is int and count > 0 for count in tokens.values()):
+            return None
+        return {path: key for path, key in data["records"]}, Counter(tokens)
     except (ValueError, TypeError, KeyError):
         return None
 
@@ -510,9 +538,9 @@ def _records_folder(cache: Path | None) -> Path | None:
     return None if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()) else folder
 
 
-def _keep_records(folder: Path, records: Path, language: str, keys: list[list[str]]) -> None:
-    """Keep a shard's records (renamed from the work folder) as records/<language>, with their keys and
-    the identity of each file."""
+def _keep_records(folder: Path, records: Path, language: str, keys: list[list[str]], counts: Counter[str]) -> None:
+    """Keep a shard's records (renamed from the work folder) as records/<language>, with their keys, the
+    identity of each file and how often each token occurs in them (`counts`)."""
     manifest = records / f"{language}.json"
     with contextlib.suppress(FileNotFoundError):
         os.unlink(manifest)
@@ -526,7 +554,7 @@ def _keep_records(folder: Path, records: Path, language: str, keys: list[list[st
         return
     files = _identities(target)
     if files is not None:
-        manifest.write_bytes(_json_bytes({"records": keys, "files": files}))
+        manifest.write_bytes(_json_bytes({"records": keys, "files": files, "tokens": counts}))
 
 
 def _prune_records(records: Path, languages: set[str]) -> None:
@@ -605,23 +633,57 @@ def _merged(entry: dict | None, shard_entry: dict) -> dict:
     return entry
 
 
-def _collect(bundle: Path, staging: Staging, language: str, *, with_shared_files: bool, link: bool = False) -> dict:
-    """Move one shard's output into the staging bundle (`link`: hard-link it there, from the shard
-    cache); return its Pagefind entry data."""
+def _entry(bundle: Path, language: str) -> dict:
+    """A shard's Pagefind entry data (its pagefind-entry.json), which must name its language only."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     if set(entry.get("languages", {})) != {language}:
         raise PagefindError(f"expected one index for {language}, Pagefind wrote {sorted(entry.get('languages', {}))}")
+    return entry
+
+
+def _collect(bundle: Path, staging: Staging, language: str, *, with_shared_files: bool) -> dict:
+    """Move one shard's fresh output into the staging bundle; return its Pagefind entry data."""
+    entry = _entry(bundle, language)
     if with_shared_files:
         for name in SHARED_FILES:
             staging.copy(bundle / name, name)
-    place = staging.link if link else staging.move
     for meta in bundle.glob("pagefind.*.pf_meta"):
-        place(str(meta), meta.name)
-    for folder in ("index", f"{DATA_DIR}/{DOCUMENTS}", f"{DATA_DIR}/{FACETS}", f"{DATA_DIR}/{LISTS}"):
+        staging.move(str(meta), meta.name)
+    for folder in _PUBLISHED_FOLDERS:
         for parent, _folders, names in os.walk(bundle / folder):
             relative = os.path.relpath(parent, bundle)
             for name in names:
-                place(os.path.join(parent, name), os.path.join(relative, name))
+                staging.move(os.path.join(parent, name), os.path.join(relative, name))
+    return entry
+
+
+# Where a shard's published files are in its output: these folders, and its pagefind.*.pf_meta.
+_PUBLISHED_FOLDERS = ("index", f"{DATA_DIR}/{DOCUMENTS}", f"{DATA_DIR}/{FACETS}", f"{DATA_DIR}/{LISTS}")
+_PUBLISHED_PREFIXES = tuple(f"{folder}/" for folder in _PUBLISHED_FOLDERS)
+
+
+def _link_cached(shards: list[Shard], cached: list[tuple[int, Path, dict[str, list[int]]]], staging: Staging,
+                 table: VocabularyTable, cache: Path) -> dict:
+    """Link the output of the shards the cache holds (number, folder, the identity of each of its files:
+    `_cached`) into the staging bundle, all by one process (Staging.link_all), and add their
+    vocabularies to `table`; return their merged Pagefind entry data."""
+    entry: dict | None = None
+    files: list[tuple[str, str, int, int]] = []
+    for number, folder, identities in cached:
+        table.add(number, read_vocabulary(folder / SHARD_VOCABULARY))
+        entry = _merged(entry, _entry(folder, shards[number].language))
+        if number == 0:
+            for name in SHARED_FILES:
+                staging.copy(folder / name, name)
+        prefix = f"{folder}{os.sep}"
+        for relative, (inode, size, _modified) in identities.items():
+            if relative.startswith(_PUBLISHED_PREFIXES) or (
+                    "/" not in relative and relative.startswith("pagefind.") and relative.endswith(".pf_meta")):
+                if os.sep != "/":
+                    relative = relative.replace("/", os.sep)
+                files.append((prefix + relative, relative, inode, size))
+    staging.link_all(files, os.stat(cache).st_dev)
+    assert entry is not None  # `cached` is not empty
     return entry
 
 
@@ -633,10 +695,10 @@ def _build_id(staging: Path) -> str:
     left out of the hash."""
     skipped = {("index",), (DATA_DIR, DOCUMENTS)}
     hashed: list[tuple[str, ...]] = []  # relative paths as their parts: the order of sorted Paths
-    for folder, _folders, names in os.walk(staging):
+    for folder, folders, names in os.walk(staging):
         parent = Path(folder).relative_to(staging).parts
-        if parent in skipped:
-            continue  # ≈ 14,000 files of a 10,000-item site, neither read nor sorted
+        # ≈ 14,000 files of a 10,000-item site in these, neither listed, read nor sorted
+        folders[:] = [name for name in folders if (*parent, name) not in skipped]
         for name in names:
             if name != MANIFEST and os.path.isfile(os.path.join(folder, name)):
                 hashed.append((*parent, name))

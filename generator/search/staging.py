@@ -16,20 +16,25 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from ..build_cache import PageLinker, link_or_copy
 
 PREFIX = ".pagefind-new-"
 
 
 class Staging:
-    """Where a bundle is assembled: `link`, `move` and `write` place files; `finish` removes the
-    old bundle's files nothing placed."""
+    """Where a bundle is assembled: `link_all`, `move` and `write` place files; `finish` waits for the
+    links and removes the old bundle's files nothing placed."""
 
-    def __init__(self, folder: Path, left: set[str], old_folders: set[str]) -> None:
+    def __init__(self, folder: Path, left: dict[str, int], old_folders: set[str]) -> None:
         self.folder = folder
-        self._left = left  # relative paths of the old bundle's files not placed yet
+        self._left = left  # relative paths of the old bundle's files not placed yet, with their inodes
         self._old_folders = old_folders  # and of its folders
         self._folders = {""}  # folders known to be there
+        self._linkers: list[PageLinker] = []  # linking while the bundle is put together (`link_all`)
+        self.sizes: dict[str, int] = {}  # relative path → size of every file placed (kept, linked or written)
 
     @classmethod
     def make(cls, parent: Path, previous: Path | None = None, prefix: str = PREFIX) -> Staging:
@@ -39,23 +44,36 @@ class Staging:
         folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         found = _plain_tree(previous) if previous is not None else None
         if previous is None or found is None:
-            return cls(folder, set(), set())
+            return cls(folder, {}, set())
         try:
             os.rename(previous, folder)  # onto the empty folder just made
         except OSError:
-            return cls(folder, set(), set())
+            return cls(folder, {}, set())
         return cls(folder, *found)
 
     def path(self, relative: str) -> str:
         return os.path.join(self.folder, relative)
 
-    def link(self, source: str, relative: str) -> None:
-        """`source` (a file of the shard cache) at `relative`, as a hard link; kept where it is already."""
-        from ..build_cache import link_or_copy
-
-        target = self._clear(relative, keep=source)
-        if target is not None:
-            link_or_copy(source, target)
+    def link_all(self, files: Iterable[tuple[str, str, int, int]], device: int) -> None:
+        """Each (source, relative, inode, size): a file of the shard cache on `device`, hard-linked at
+        `relative`; kept where the old bundle has that very file there already. The links are made by a
+        process of its own (build_cache.PageLinker) while the caller goes on: the ≈ 14,000 files of a
+        one-item rebuild's unchanged shards, whose system calls as a thread each waited for the
+        interpreter's lock again beside the threads rendering pages. `finish` waits for them."""
+        same_device = os.stat(self.folder).st_dev == device
+        pairs: list[tuple[str, str]] = []
+        for source, relative, inode, size in files:
+            target = self._clear(relative, keep=inode if same_device else None)
+            self.sizes[relative] = size
+            if target is not None:
+                pairs.append((source, target))
+        if not pairs:
+            return
+        try:
+            self._linkers.append(PageLinker(pairs))
+        except OSError:  # no process to be had (memory, the process limit): linked here
+            for source, target in pairs:
+                link_or_copy(source, target)
 
     def move(self, source: str, relative: str) -> None:
         """`source` (fresh Pagefind output) moved to `relative`: copied where the work folder is on
@@ -63,6 +81,7 @@ class Staging:
         target = self._clear(relative)
         assert target is not None
         try:
+            self.sizes[relative] = os.stat(source).st_size
             os.rename(source, target)
         except OSError as exc:
             if exc.errno != errno.EXDEV:
@@ -74,25 +93,29 @@ class Staging:
         assert target is not None
         with open(target, "xb") as stream:
             stream.write(data)
+        self.sizes[relative] = len(data)
 
     def copy(self, source: str | Path, relative: str) -> None:
         target = self._clear(relative)
         assert target is not None
         shutil.copyfile(source, target)
+        self.sizes[relative] = os.stat(target).st_size
 
-    def _clear(self, relative: str, keep: str | None = None) -> str | None:
+    def _clear(self, relative: str, keep: int | None = None) -> str | None:
         """The path of `relative`, free for a new file (an old file there removed, its folder made);
-        None when the old file there is `keep` already."""
+        None when the old file there is the file of inode `keep` (on the staging folder's device) already."""
         target = self.path(relative)
-        if relative in self._left:
-            self._left.discard(relative)
-            if keep is not None and _same_file(keep, target):
+        inode = self._left.pop(relative, None)
+        if inode is not None:
+            if keep is not None and inode == keep:
                 return None
             os.unlink(target)
             return target
-        if self._left and os.path.isdir(target):  # an old folder where this file goes
+        if relative in self._old_folders:  # an old folder where this file goes
             shutil.rmtree(target)
-            self._left = {left for left in self._left if not left.startswith(relative + os.sep)}
+            inside = relative + os.sep
+            self._left = {left: inode for left, inode in self._left.items() if not left.startswith(inside)}
+            self._old_folders = {old for old in self._old_folders if old != relative and not old.startswith(inside)}
         folder = os.path.dirname(relative)
         if folder in self._folders:
             return target
@@ -101,40 +124,39 @@ class Staging:
             for depth in range(1, len(parts) + 1):  # an old file where one of its folders goes
                 prefix = os.path.join(*parts[:depth])
                 if prefix in self._left:
-                    self._left.discard(prefix)
+                    del self._left[prefix]
                     os.unlink(self.path(prefix))
             os.makedirs(self.path(folder), exist_ok=True)
         self._folders.add(folder)
         return target
 
     def finish(self) -> None:
-        """Remove the old bundle's files no shard placed again, and its folders left empty."""
+        """Wait for the links (raises OSError for one that could not be made); remove the old bundle's
+        files no shard placed again, and its folders left empty."""
+        linkers, self._linkers = self._linkers, []
+        for linker in linkers:
+            linker.finish()
         for relative in self._left:
             os.unlink(self.path(relative))
         for folder in sorted(self._old_folders, key=len, reverse=True):
             with contextlib.suppress(OSError):  # not empty, or gone with an old folder a file replaced
                 os.rmdir(self.path(folder))
-        self._left, self._old_folders = set(), set()
+        self._left, self._old_folders = {}, set()
 
     def discard(self) -> None:
+        linkers, self._linkers = self._linkers, []
+        for linker in linkers:  # stopped before their folder goes
+            linker.abandon()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _same_file(source: str, target: str) -> bool:
-    try:
-        a, b = os.stat(source), os.lstat(target)
-    except OSError:
-        return False
-    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
-
-
-def _plain_tree(folder: Path) -> tuple[set[str], set[str]] | None:
-    """The relative paths of the files and of the folders under `folder` if it holds only real folders
-    and regular files, else None."""
+def _plain_tree(folder: Path) -> tuple[dict[str, int], set[str]] | None:
+    """The relative paths of the files (with their inodes) and of the folders under `folder` if it holds
+    only real folders and regular files, else None."""
     try:
         if folder.is_symlink() or not folder.is_dir():
             return None
-        files: set[str] = set()
+        files: dict[str, int] = {}
         folders: set[str] = set()
         stack = [""]
         while stack:
@@ -146,7 +168,7 @@ def _plain_tree(folder: Path) -> tuple[set[str], set[str]] | None:
                         stack.append(name)
                         folders.add(name)
                     elif entry.is_file(follow_symlinks=False):
-                        files.add(name)
+                        files[name] = entry.inode()
                     else:
                         return None
         return files, folders

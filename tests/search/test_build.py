@@ -454,3 +454,86 @@ def test_no_record_is_kept_or_taken_through_a_committed_link(tmp_path: Path) -> 
     build_index(changed, tmp_path / "fresh", max_shard_documents=3)
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
     assert list(outside.iterdir()) == [] and (cache / RECORDS).is_symlink()
+
+
+def vocabulary_tokens(site: Path) -> set[str]:
+    """Every lookup key the bundle's vocabulary lists."""
+    folder = site / BUNDLE_DIR / DATA_DIR / "vocabulary"
+    return {line.split("\t")[0] for path in folder.iterdir() for line in gzip.decompress(path.read_bytes()).decode().splitlines()}
+
+
+def test_an_edited_record_updates_the_kept_token_counts_without_reading_the_others(tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-item edit: the shard's vocabulary comes from the token counts kept with its records, the old
+    page of the edited record taken off and its new page added; no other record is read back. A word that
+    was only in the edited text leaves the vocabulary, one only added joins it, and after every edit the
+    bundle is byte for byte a fresh one."""
+    from gongkai.search import build
+
+    read: list[str] = []
+    record_tokens = build._record_tokens
+    monkeypatch.setattr(build, "_record_tokens", lambda path: read.append(path.parent.name) or record_tokens(path))
+    cache = tmp_path / "cache"
+    docs = [doc(n, text=f"为切实保障群众住房安全。共完成改造{n}户。") for n in range(1, 7)]
+    docs[1] = replace(docs[1], text="独有的燃气管道检查。")
+    build_index(docs, tmp_path / "first", max_shard_documents=6, cache=cache, text_keys=text_keys(docs))
+    assert "燃气" in vocabulary_tokens(tmp_path / "first") and read == []
+    edits = [
+        replace(docs[1], text="改过的正文，量子通信。"),  # 燃气 gone (no other record has it), 量子 new
+        replace(docs[1], text="改过的正文，量子通信。为切实保障群众住房安全。"),  # only tokens others have added
+        replace(docs[2], text=docs[2].text + "燃气。"),  # another record: 燃气 back
+        replace(docs[2], text="共完成改造"),  # its only tokens gone except those every record has
+    ]
+    for number, edit in enumerate(edits):
+        docs = [edit if d.url == edit.url else d for d in docs]
+        read.clear()
+        build_index(docs, tmp_path / f"again{number}", max_shard_documents=6, cache=cache, text_keys=text_keys(docs))
+        build_index(docs, tmp_path / f"fresh{number}", max_shard_documents=6)
+        assert tree(tmp_path / f"again{number}" / BUNDLE_DIR) == tree(tmp_path / f"fresh{number}" / BUNDLE_DIR), number
+        assert read == [edit.url.rstrip("/").rsplit("/", 1)[1]], number  # the edited record's old page only
+    final = vocabulary_tokens(tmp_path / "again3")
+    assert "量子" in final and "燃气" not in final and "燃*" not in final
+
+
+@pytest.mark.parametrize("counts", ['"tokens": {"燃气": true}', '"tokens": {"燃气": "1"}', '"tokens": []', ""])
+def test_kept_token_counts_of_any_shape_are_not_taken(tmp_path: Path, counts: str) -> None:
+    """The counts kept with a shard's records are taken only as a table of positive whole numbers; anything
+    else makes the shard's records be written afresh, and the bundle is a fresh one."""
+    cache = tmp_path / "cache"
+    docs = [doc(n) for n in range(1, 4)]
+    build_index(docs, tmp_path / "first", max_shard_documents=3, cache=cache, text_keys=text_keys(docs))
+    (manifest,) = (cache / RECORDS).glob("*.json")
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    text = json.dumps({"records": data["records"], "files": data["files"]})
+    manifest.write_text(text[:-1] + (f", {counts}" if counts else "") + "}", encoding="utf-8")
+    changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
+    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed))
+    build_index(changed, tmp_path / "fresh", max_shard_documents=3)
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+
+
+def test_unchanged_shards_are_linked_by_a_process_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-item rebuild links the files of the shards it takes from the cache outside the indexing
+    threads (build_cache.PageLinker): the only links made in this process are those keeping the changed
+    shard's new output in the cache. The bundle is a fresh one, its figures those of its files, and the
+    cache holds this build's shards only."""
+    cache = tmp_path / "cache"
+    docs = [doc(n, 2018 + n % 4) for n in range(1, 17)]
+    build_index(docs, tmp_path / "first", max_shard_documents=4, cache=cache, text_keys=text_keys(docs))
+    before = {path.name for path in cache.iterdir()}
+    changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
+    linked: list[str] = []
+    link = os.link
+    monkeypatch.setattr(os, "link", lambda source, target, **options: linked.append(str(target)) or link(source, target,
+                                                                                                         **options))
+    stats = build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed))
+    monkeypatch.undo()
+    build_index(changed, tmp_path / "fresh", max_shard_documents=4)
+    bundle = tmp_path / "again" / BUNDLE_DIR
+    assert tree(bundle) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+    files = [path for path in bundle.rglob("*") if path.is_file()]
+    assert (stats.files, stats.bytes) == (len(files), sum(path.stat().st_size for path in files))
+    # Only into the cache, where the changed shard's new output is kept (build._store): never into the bundle.
+    assert len({Path(target).relative_to(cache).parts[0] for target in linked}) == 1
+    after = {path.name for path in cache.iterdir()}
+    assert len(after) == len(before) and len(after - before) == 1  # the changed shard's new output for its old one
