@@ -171,12 +171,11 @@ def _index_shards(
             nonlocal entry
             number = runs.pop(run)
             shard, work = shards[number], works[number]
-            _key, bundle = run.result()
+            _key, bundle, files = run.result()
             table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
-            entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0))
+            entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0, files=files))
             shutil.rmtree(work, ignore_errors=True)
 
-        done: list[tuple[str | None, Path]] = []
         cached: list[tuple[int, Path, dict[str, list[int]]]] = []  # shards the cache holds: linked at once
         keep = {RECORDS}  # what the cache is to hold: this build's shards
         # The next shard is completed, keyed and its records written while Pagefind indexes this one,
@@ -188,7 +187,6 @@ def _index_shards(
             while not pending.done():
                 for run in wait([pending, *runs], return_when=FIRST_COMPLETED).done:
                     if run is not pending:
-                        done.append(run.result())
                         collect(run)
             shard, key, counts, records, files = pending.result()
             shards[number] = shard
@@ -201,7 +199,6 @@ def _index_shards(
             if files is not None:
                 assert cache is not None and key is not None
                 cached.append((number, cache / key, files))
-                done.append((key, cache / key))
                 if meter is not None:
                     meter.advance(SHARDS)
                 continue
@@ -213,12 +210,11 @@ def _index_shards(
         if cache is not None:  # the earlier output of a shard indexed again, removed while Pagefind runs
             _prune(cache, keep, temporary=False)
         for run in as_completed(list(runs)):
-            done.append(run.result())
             collect(run)
     if meter is not None:
         meter.finish(SHARDS)
     if cache is not None:
-        _prune(cache, {RECORDS, *(key for key, _bundle in done if key is not None)})
+        _prune(cache, keep)
         kept = _records_folder(cache)
         if kept is not None:
             _prune_records(kept, {shard.language for shard in shards})
@@ -274,10 +270,11 @@ class _Lanes:
 
 def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, counts: Counter[str],
                  records: list[list[str]] | None, cache: Path | None, gate: _Lanes,
-                 progress: Callable[[str], None] | None, meter: Meter | None) -> tuple[str | None, Path]:
-    """The shard's cache key and the folder of its output, work/bundle, made by Pagefind from the
-    records `_prepare` wrote (`counts`: their tokens, `_write_records`), and kept in the cache, and
-    the records too where `records` gives their keys."""
+                 progress: Callable[[str], None] | None,
+                 meter: Meter | None) -> tuple[str | None, Path, dict[str, list[int]] | None]:
+    """The shard's cache key, the folder of its output, work/bundle, made by Pagefind from the
+    records `_prepare` wrote (`counts`: their tokens, `_write_records`), and kept in the cache (and
+    the records too where `records` gives their keys), and there the identity of each file."""
     bundle = work / "bundle"
     with gate.lane():
         if progress:
@@ -292,14 +289,15 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
         peak = run_pagefind(work / RECORDS, bundle, meanwhile=meanwhile).peak_rss_bytes
     gate.ran(peak)
     _write_shard_data(bundle, shard, vocabulary, shown)
+    files = None
     if cache is not None and key is not None:
-        _store(bundle, cache, key)
+        files = _store(bundle, cache, key)
         kept = _records_folder(cache)
         if records is not None and kept is not None:
             _keep_records(work / RECORDS, kept, shard.language, records, counts)
     if meter is not None:
         meter.advance(SHARDS)
-    return key, bundle
+    return key, bundle, files
 
 
 def _stored(cache: Path | None, key: str | None) -> bool:
@@ -393,8 +391,9 @@ def _link_tree(source: Path, target: Path) -> None:
             link_or_copy(path, destination)
 
 
-def _store(bundle: Path, cache: Path, key: str) -> None:
-    """Keep a shard's Pagefind output (hard links, so no copy) under its key, with the identity of each file."""
+def _store(bundle: Path, cache: Path, key: str) -> dict[str, list[int]]:
+    """Keep a shard's Pagefind output (hard links, so no copy) under its key, with the identity of each
+    file (returned)."""
     temporary = cache / f".{key}.new"
     shutil.rmtree(temporary, ignore_errors=True)
     _link_tree(bundle, temporary)
@@ -405,6 +404,7 @@ def _store(bundle: Path, cache: Path, key: str) -> None:
         shutil.rmtree(temporary)
     else:
         os.rename(temporary, cache / key)
+    return files
 
 
 def _cached(folder: Path) -> dict[str, list[int]] | None:
@@ -641,19 +641,23 @@ def _entry(bundle: Path, language: str) -> dict:
     return entry
 
 
-def _collect(bundle: Path, staging: Staging, language: str, *, with_shared_files: bool) -> dict:
-    """Move one shard's fresh output into the staging bundle; return its Pagefind entry data."""
+def _collect(bundle: Path, staging: Staging, language: str, *, with_shared_files: bool,
+             files: dict[str, list[int]] | None = None) -> dict:
+    """Move one shard's fresh output into the staging bundle; return its Pagefind entry data. `files`:
+    the identity of each file of the output by its relative path (`_store`), which gives its size."""
+    sizes = {relative.replace("/", os.sep): size for relative, (_inode, size, _modified) in files.items()} if files else {}
     entry = _entry(bundle, language)
     if with_shared_files:
         for name in SHARED_FILES:
             staging.copy(bundle / name, name)
     for meta in bundle.glob("pagefind.*.pf_meta"):
-        staging.move(str(meta), meta.name)
+        staging.move(str(meta), meta.name, sizes.get(meta.name))
     for folder in _PUBLISHED_FOLDERS:
         for parent, _folders, names in os.walk(bundle / folder):
             relative = os.path.relpath(parent, bundle)
             for name in names:
-                staging.move(os.path.join(parent, name), os.path.join(relative, name))
+                path = os.path.join(relative, name)
+                staging.move(os.path.join(parent, name), path, sizes.get(path))
     return entry
 
 

@@ -75,13 +75,13 @@ class Staging:
             for source, target in pairs:
                 link_or_copy(source, target)
 
-    def move(self, source: str, relative: str) -> None:
-        """`source` (fresh Pagefind output) moved to `relative`: copied where the work folder is on
-        another file system than the site (a /tmp that is a tmpfs, a TMPDIR elsewhere)."""
+    def move(self, source: str, relative: str, size: int | None = None) -> None:
+        """`source` (fresh Pagefind output, of `size` bytes where known) moved to `relative`: copied where
+        the work folder is on another file system than the site (a /tmp that is a tmpfs, a TMPDIR elsewhere)."""
         target = self._clear(relative)
         assert target is not None
         try:
-            self.sizes[relative] = os.stat(source).st_size
+            self.sizes[relative] = os.stat(source).st_size if size is None else size
             os.rename(source, target)
         except OSError as exc:
             if exc.errno != errno.EXDEV:

@@ -472,7 +472,12 @@ def test_an_edited_record_updates_the_kept_token_counts_without_reading_the_othe
 
     read: list[str] = []
     record_tokens = build._record_tokens
-    monkeypatch.setattr(build, "_record_tokens", lambda path: read.append(path.parent.name) or record_tokens(path))
+
+    def reading(path: Path) -> list[str]:
+        read.append(path.parent.name)
+        return record_tokens(path)
+
+    monkeypatch.setattr(build, "_record_tokens", reading)
     cache = tmp_path / "cache"
     docs = [doc(n, text=f"为切实保障群众住房安全。共完成改造{n}户。") for n in range(1, 7)]
     docs[1] = replace(docs[1], text="独有的燃气管道检查。")
@@ -524,8 +529,12 @@ def test_unchanged_shards_are_linked_by_a_process_of_their_own(tmp_path: Path, m
     changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
     linked: list[str] = []
     link = os.link
-    monkeypatch.setattr(os, "link", lambda source, target, **options: linked.append(str(target)) or link(source, target,
-                                                                                                         **options))
+
+    def linking(source: Any, target: Any, **options: Any) -> None:
+        linked.append(str(target))
+        link(source, target, **options)
+
+    monkeypatch.setattr(os, "link", linking)
     stats = build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed))
     monkeypatch.undo()
     build_index(changed, tmp_path / "fresh", max_shard_documents=4)
