@@ -112,9 +112,6 @@ def build_index(
     staging = staging or Staging.make(site_dir)
     try:
         entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys)
-        buckets = table.buckets()
-        for number in range(bucket_count(len(table.shards)) if shards else 0):
-            staging.write(f"{DATA_DIR}/{VOCABULARY}/{number}{DATA_SUFFIX}", _gzip(buckets.get(number, b"")))
         if entry is not None:
             staging.write("pagefind-entry.json", _json_bytes(entry))
         staging.finish()
@@ -143,7 +140,8 @@ def _index_shards(
     meter: Meter | None = None, complete: Complete | None = None, lanes: Callable[[], int] | None = None,
     text_keys: Mapping[str, str] | None = None,
 ) -> tuple[dict | None, int, VocabularyTable]:
-    """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`.
+    """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`,
+    with the vocabulary of all shards (written once every shard's is known: while the last runs).
 
     Each shard is first completed (`complete`; the list then holds the completed shards). Up to
     `lanes()` Pagefind runs at once (asked before each run; one without it). Returns the merged
@@ -172,7 +170,6 @@ def _index_shards(
             number = runs.pop(run)
             shard, work = shards[number], works[number]
             _key, bundle, files = run.result()
-            table.add(number, read_vocabulary(bundle / SHARD_VOCABULARY))
             entry = _merged(entry, _collect(bundle, staging, shard.language, with_shared_files=number == 0, files=files))
             shutil.rmtree(work, ignore_errors=True)
 
@@ -202,11 +199,23 @@ def _index_shards(
                 if meter is not None:
                     meter.advance(SHARDS)
                 continue
-            runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, counts, records,
-                                cache, gate, progress, meter)] = number
+            vocabulary: Future[set[str]] = Future()  # made here while Pagefind starts
+            runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, vocabulary, counts,
+                                records, cache, gate, progress, meter)] = number
+            try:
+                words = vocabulary_of(counts)
+            except BaseException as exc:
+                vocabulary.set_exception(exc)
+                raise
+            vocabulary.set_result(words)
+            table.add(number, words)
         if cached:
             assert cache is not None
             entry = _merged(entry, _link_cached(shards, cached, staging, table, cache))
+        # Every shard's vocabulary is known: the lookup table is written while Pagefind runs.
+        buckets = table.buckets()
+        for bucket in range(bucket_count(len(table.shards)) if shards else 0):
+            staging.write(f"{DATA_DIR}/{VOCABULARY}/{bucket}{DATA_SUFFIX}", _gzip(buckets.get(bucket, b"")))
         if cache is not None:  # the earlier output of a shard indexed again, removed while Pagefind runs
             _prune(cache, keep, temporary=False)
         for run in as_completed(list(runs)):
@@ -268,27 +277,22 @@ class _Lanes:
                 self._changed.notify_all()
 
 
-def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, counts: Counter[str],
-                 records: list[list[str]] | None, cache: Path | None, gate: _Lanes,
+def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, vocabulary: Future[set[str]],
+                 counts: Counter[str], records: list[list[str]] | None, cache: Path | None, gate: _Lanes,
                  progress: Callable[[str], None] | None,
                  meter: Meter | None) -> tuple[str | None, Path, dict[str, list[int]] | None]:
     """The shard's cache key, the folder of its output, work/bundle, made by Pagefind from the
-    records `_prepare` wrote (`counts`: their tokens, `_write_records`), and kept in the cache (and
-    the records too where `records` gives their keys), and there the identity of each file."""
+    records `_prepare` wrote (`counts`: their tokens, `_write_records`; `vocabulary`: the shard's, made
+    from them), and kept in the cache (and the records too where `records` gives their keys), and there
+    the identity of each file."""
     bundle = work / "bundle"
     with gate.lane():
         if progress:
             progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
         shown: dict[str, bytes] = {}
-        vocabulary: set[str] = set()
-
-        def meanwhile() -> None:
-            shown.update(_shown_data(shard))
-            vocabulary.update(vocabulary_of(counts))
-
-        peak = run_pagefind(work / RECORDS, bundle, meanwhile=meanwhile).peak_rss_bytes
+        peak = run_pagefind(work / RECORDS, bundle, meanwhile=lambda: shown.update(_shown_data(shard))).peak_rss_bytes
     gate.ran(peak)
-    _write_shard_data(bundle, shard, vocabulary, shown)
+    _write_shard_data(bundle, shard, vocabulary.result(), shown)
     files = None
     if cache is not None and key is not None:
         files = _store(bundle, cache, key)

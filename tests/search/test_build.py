@@ -546,3 +546,31 @@ def test_unchanged_shards_are_linked_by_a_process_of_their_own(tmp_path: Path, m
     assert len({Path(target).relative_to(cache).parts[0] for target in linked}) == 1
     after = {path.name for path in cache.iterdir()}
     assert len(after) == len(before) and len(after - before) == 1  # the changed shard's new output for its old one
+
+
+def test_the_vocabulary_is_written_while_pagefind_indexes_the_last_shard(tmp_path: Path) -> None:
+    """Once every shard's vocabulary is known (the cached ones' read, the changed one's from its token
+    counts), the lookup table is written into the staging bundle, while Pagefind indexes the changed shard
+    rather than after it (here Pagefind's run waits for it). The bundle is a fresh one."""
+    import time
+
+    cache = tmp_path / "cache"
+    docs = [doc(n, 2018 + n % 4) for n in range(1, 17)]
+    build_index(docs, tmp_path / "first", max_shard_documents=4, cache=cache, text_keys=text_keys(docs))
+    changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
+    staging = Staging.make(tmp_path / "again")
+    vocabulary = staging.folder / DATA_DIR / "vocabulary"
+    seen: list[bool] = []
+
+    def lanes() -> int:  # asked before Pagefind starts on a shard: waits (at most 10 s) for the vocabulary
+        deadline = time.monotonic() + 10
+        while not vocabulary.is_dir() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(vocabulary.is_dir())
+        return 1
+
+    build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed),
+                lanes=lanes, staging=staging)
+    build_index(changed, tmp_path / "fresh", max_shard_documents=4)
+    assert seen == [True]
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
