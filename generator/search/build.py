@@ -185,7 +185,7 @@ def _index_shards(
                 for run in wait([pending, *runs], return_when=FIRST_COMPLETED).done:
                     if run is not pending:
                         collect(run)
-            shard, key, counts, records, files = pending.result()
+            shard, key, counts, records, files, incomplete = pending.result()
             shards[number] = shard
             if key is not None:
                 keep.add(key)
@@ -201,7 +201,7 @@ def _index_shards(
                 continue
             vocabulary: Future[set[str]] = Future()  # made here while Pagefind starts
             runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, vocabulary, counts,
-                                records, cache, gate, progress, meter)] = number
+                                records, cache, gate, progress, meter, complete if incomplete else None)] = number
             try:
                 words = vocabulary_of(counts)
             except BaseException as exc:
@@ -279,18 +279,23 @@ class _Lanes:
 
 def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, vocabulary: Future[set[str]],
                  counts: Counter[str], records: list[list[str]] | None, cache: Path | None, gate: _Lanes,
-                 progress: Callable[[str], None] | None,
-                 meter: Meter | None) -> tuple[str | None, Path, dict[str, list[int]] | None]:
+                 progress: Callable[[str], None] | None, meter: Meter | None,
+                 complete: Complete | None = None) -> tuple[str | None, Path, dict[str, list[int]] | None]:
     """The shard's cache key, the folder of its output, work/bundle, made by Pagefind from the
     records `_prepare` wrote (`counts`: their tokens, `_write_records`; `vocabulary`: the shard's, made
     from them), and kept in the cache (and the records too where `records` gives their keys), and there
-    the identity of each file."""
+    the identity of each file. `complete`: the shard is completed while Pagefind runs (`_prepare`)."""
     bundle = work / "bundle"
     with gate.lane():
         if progress:
             progress(f"搜索索引：第 {number + 1}/{count} 片，{len(shard.documents)} 篇（{'、'.join(shard.years)} 年）")
         shown: dict[str, bytes] = {}
-        peak = run_pagefind(work / RECORDS, bundle, meanwhile=lambda: shown.update(_shown_data(shard))).peak_rss_bytes
+
+        def meanwhile() -> None:
+            whole = Shard(shard.language, tuple(complete(shard.documents))) if complete is not None else shard
+            shown.update(_shown_data(whole))
+
+        peak = run_pagefind(work / RECORDS, bundle, meanwhile=meanwhile).peak_rss_bytes
     gate.ran(peak)
     _write_shard_data(bundle, shard, vocabulary.result(), shown)
     files = None
@@ -316,34 +321,44 @@ def _keyed(shard: Shard, cache: Path | None, text_keys: Mapping[str, str] | None
     return _shard_key(shard, text_keys)
 
 
-_Prepared = tuple[Shard, str | None, Counter[str], list[list[str]] | None, dict[str, list[int]] | None]
+_Prepared = tuple[Shard, str | None, Counter[str], list[list[str]] | None, dict[str, list[int]] | None, bool]
 
 
 def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | None,
              text_keys: Mapping[str, str] | None, key: str | None) -> _Prepared:
-    """The shard (completed unless the cache holds its output), its cache key (None without a cache),
-    unless the cache holds its output the counts of its tokens once its records are written under
-    `work` (`_write_records`), and the path and key of each record where they are to be kept
-    (`_keep_records`); where the cache holds its output, the identity of each of its files there
-    (`_cached`). `key`: the shard's key by its text keys (`_keyed`)."""
+    """The shard, its cache key (None without a cache), unless the cache holds its output the counts
+    of its tokens once its records are written under `work` (`_write_records`), and the path and key
+    of each record where they are to be kept (`_keep_records`); where the cache holds its output, the
+    identity of each of its files there (`_cached`); and whether the shard is still to be completed.
+    `key`: the shard's key by its text keys (`_keyed`).
+
+    The shard is completed here unless the cache holds its output or the records it was last indexed
+    from are kept there: then only the documents whose records are written again are completed
+    here, the others while Pagefind runs (`_index_shard`: what their results show), so Pagefind
+    waits for the texts of the edited documents only."""
     keyed = key is not None
     if key is not None and cache is not None and (files := _cached(cache / key)) is not None:
-        return shard, key, Counter(), None, files
+        return shard, key, Counter(), None, files, False
+    folder = _records_folder(cache) if keyed else None
+    if keyed and text_keys is not None and folder is not None:
+        records = [[str(record_path(doc)), _record_key(shard.language, doc, text_keys[doc.url])]
+                   for doc in shard.documents]
+        counts, written, whole = _write_records(shard, work, folder / shard.language, records, complete)
+        if whole is not None:
+            shard = whole
+        if all(doc.text for doc in written):
+            return shard, key, counts, records, None, whole is None and complete is not None
+        # A text that never came (or an empty body): indexed as it is, never kept under its key.
+        return shard, None, counts, None, None, whole is None and complete is not None
     if complete is not None:
         shard = Shard(shard.language, tuple(complete(shard.documents)))
-    records = None
     if keyed and not all(doc.text for doc in shard.documents):
         key = None  # a text that never came (or an empty body): indexed as it is, never kept under its key
     elif cache is not None and not keyed:
         key = _shard_key(shard, None)
         if (files := _cached(cache / key)) is not None:
-            return shard, key, Counter(), None, files
-    elif keyed and text_keys is not None:
-        records = [[str(record_path(doc)), _record_key(shard.language, doc, text_keys[doc.url])]
-                   for doc in shard.documents]
-    folder = _records_folder(cache) if keyed else None
-    kept = folder / shard.language if folder is not None else None
-    return shard, key, _write_records(shard, work, kept, records if kept is not None else None), records, None
+            return shard, key, Counter(), None, files, False
+    return shard, key, _write_records(shard, work)[0], None, None, False
 
 
 def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
@@ -475,10 +490,11 @@ def _check_urls(documents: list[SearchDocument]) -> None:
         raise ValueError(f"search documents share URLs: {', '.join(sorted(duplicates)[:5])}")
 
 
-def _write_records(shard: Shard, work: Path, kept: Path | None = None,
-                   records: list[list[str]] | None = None) -> Counter[str]:
+def _write_records(shard: Shard, work: Path, kept: Path | None = None, records: list[list[str]] | None = None,
+                   complete: Complete | None = None) -> tuple[Counter[str], list[SearchDocument], Shard | None]:
     """Write the shard's record pages under work/records; return how often each token occurs in them
-    (the shard's vocabulary is their keys: `vocabulary_of`).
+    (the shard's vocabulary is their keys: `vocabulary_of`), the documents written, completed
+    (`complete`) first, and the shard completed where every document was written (else None).
 
     `kept`: the records the shard was last indexed from (`_keep_records`), taken as work/records
     when they are the same pages in the same order, every file as it was kept; then only the
@@ -492,18 +508,24 @@ def _write_records(shard: Shard, work: Path, kept: Path | None = None,
         work.mkdir(parents=True, exist_ok=True)
         os.rename(kept, folder if found is not None else work / "stale-records")  # removed with `work`
     keys, counts = found if found is not None else (None, Counter[str]())
-    for number, doc in enumerate(shard.documents):
+    if keys is None or records is None:
+        written = list(shard.documents)
+    else:
+        written = [doc for doc, (path, key) in zip(shard.documents, records, strict=True) if keys.get(path) != key]
+    if complete is not None and written:
+        written = list(complete(tuple(written)))
+    for doc in written:
         path = folder / record_path(doc)
-        if keys is not None and records is not None:
-            if keys.get(records[number][0]) == records[number][1]:
-                continue
+        if keys is not None:
             counts.subtract(html.unescape(token) for token in _record_tokens(path))
         doc_tokens = index_tokens(doc)
         counts.update(doc_tokens)
         if keys is None:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(record_html(doc, shard.language, doc_tokens), encoding="utf-8")
-    return +counts if keys is not None else counts  # +: without the tokens no record has any more
+    if keys is not None:
+        return +counts, written, None  # +: without the tokens no record has any more
+    return counts, written, Shard(shard.language, tuple(written))
 
 
 def _record_tokens(path: Path) -> list[str]:

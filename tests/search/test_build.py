@@ -401,7 +401,41 @@ def test_the_shard_to_index_is_prepared_before_the_cached_ones_are_taken(tmp_pat
     build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed),
                 meter=meter, complete=complete)
     build_index(changed, tmp_path / "fresh", max_shard_documents=4)
-    assert done_before == [0] and meter.advanced == 4
+    assert done_before[0] == 0 and meter.advanced == 4
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+
+
+def test_pagefind_waits_for_the_texts_of_the_edited_documents_only(tmp_path: Path) -> None:
+    """A shard indexed again from the records kept in the cache: before Pagefind starts, only the texts of
+    the documents whose records are written again are asked for; the others' (what their results show)
+    while it runs. A fresh shard (a full build) asks for all of them before. The bundle is a fresh one."""
+    cache = tmp_path / "cache"
+    docs = [doc(n) for n in range(1, 5)]
+    asked: list[list[str]] = []
+    started: list[int] = []
+
+    def complete(documents: tuple[SearchDocument, ...]) -> list[SearchDocument]:
+        asked.append([d.url for d in documents])
+        return [next(d for d in current if d.url == document.url) for document in documents]
+
+    def lanes() -> int:  # asked just before Pagefind starts on a shard
+        started.append(len(asked))
+        return 1
+
+    def build(folder: str) -> None:
+        empty = [replace(d, text="") for d in current]  # as index_site hands them: texts to be completed
+        build_index(empty, tmp_path / folder, max_shard_documents=4, cache=cache, text_keys=text_keys(current),
+                    complete=complete, lanes=lanes)
+
+    current = docs
+    build("first")
+    assert asked == [[d.url for d in sorted(docs, key=sort_key, reverse=True)]] and started == [1]
+    asked.clear()
+    started.clear()
+    current = [replace(docs[2], text="改过的正文。") if d == docs[2] else d for d in docs]
+    build("again")
+    build_index(current, tmp_path / "fresh", max_shard_documents=4)
+    assert asked[0] == [docs[2].url] and started == [1] and len(asked) == 2
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
 
 
