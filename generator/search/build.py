@@ -216,6 +216,7 @@ def _index_shards(
         buckets = table.buckets()
         for bucket in range(bucket_count(len(table.shards)) if shards else 0):
             staging.write(f"{DATA_DIR}/{VOCABULARY}/{bucket}{DATA_SUFFIX}", _gzip(buckets.get(bucket, b"")))
+        staging.drop_left()  # what the shards indexed now replace of an old bundle
         if cache is not None:  # the earlier output of a shard indexed again, removed while Pagefind runs
             _prune(cache, keep, temporary=False)
         for run in as_completed(list(runs)):

@@ -130,6 +130,14 @@ class Staging:
         self._folders.add(folder)
         return target
 
+    def drop_left(self) -> None:
+        """Remove the old bundle's files nothing placed yet: called once all that is kept of it has been
+        placed (`link_all`), so that they go while Pagefind runs rather than after (the rest is placed
+        as new files, never kept: `move`, `write`, `copy`)."""
+        for relative in self._left:
+            os.unlink(self.path(relative))
+        self._left = {}
+
     def finish(self) -> None:
         """Wait for the links (raises OSError for one that could not be made); remove the old bundle's
         files no shard placed again, and its folders left empty."""

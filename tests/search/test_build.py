@@ -608,3 +608,34 @@ def test_the_vocabulary_is_written_while_pagefind_indexes_the_last_shard(tmp_pat
     build_index(changed, tmp_path / "fresh", max_shard_documents=4)
     assert seen == [True]
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+
+
+def test_an_old_bundles_files_nothing_keeps_are_removed_while_pagefind_runs(tmp_path: Path) -> None:
+    """A rebuild from the bundle of the site it replaces: once the unchanged shards' files are placed (kept
+    where they are), the old files of the shard indexed again are removed while Pagefind indexes it, not
+    after. The bundle is a fresh one."""
+    import time
+
+    cache = tmp_path / "cache"
+    docs = [doc(n, 2018 + n % 4) for n in range(1, 17)]
+    build_index(docs, tmp_path / "old", max_shard_documents=4, cache=cache, text_keys=text_keys(docs))
+    old = _moved(tmp_path / "old" / BUNDLE_DIR, tmp_path / "previous")
+    oldest = min(docs, key=sort_key)
+    language = json.loads((old / MANIFEST).read_text(encoding="utf-8"))["shards"][-1]["language"]
+    stale = [path.relative_to(old) for path in old.rglob(f"*{language}*") if path.is_file()]
+    changed = [replace(d, text="改过的正文。") if d == oldest else d for d in docs]
+    staging = staging_from(old, tmp_path / "again")
+    gone: list[bool] = []
+
+    def lanes() -> int:  # asked before Pagefind starts on the changed shard: waits (at most 10 s) for the removal
+        deadline = time.monotonic() + 10
+        while any((staging.folder / path).exists() for path in stale) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        gone.append(not any((staging.folder / path).exists() for path in stale))
+        return 1
+
+    build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed),
+                lanes=lanes, staging=staging)
+    build_index(changed, tmp_path / "fresh", max_shard_documents=4)
+    assert stale and gone == [True]
+    assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
