@@ -639,3 +639,18 @@ def test_an_old_bundles_files_nothing_keeps_are_removed_while_pagefind_runs(tmp_
     build_index(changed, tmp_path / "fresh", max_shard_documents=4)
     assert stale and gone == [True]
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
+
+
+def test_a_link_the_linking_process_cannot_make_fails_the_bundle_in_chinese(tmp_path: Path) -> None:
+    """A cached shard's file gone before it is linked (removed by hand meanwhile): the bundle is not finished,
+    and the error names the file in Chinese; discarding the staging folder removes what was linked."""
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "here.gkz").write_bytes(b"x")
+    staging = Staging.make(tmp_path / "site")
+    staging.link_all([(str(tmp_path / "cache" / "here.gkz"), os.path.join("gongkai", "doc", "a.gkz"), 1, 1),
+                      (str(tmp_path / "cache" / "gone.gkz"), os.path.join("gongkai", "doc", "b.gkz"), 2, 1)],
+                     os.stat(tmp_path / "cache").st_dev)
+    with pytest.raises(OSError, match=r"无法写入 .*b\.gkz"):
+        staging.finish()
+    staging.discard()
+    assert not staging.folder.exists()
