@@ -200,15 +200,14 @@ def _index_shards(
                     meter.advance(SHARDS)
                 continue
             vocabulary: Future[set[str]] = Future()  # made here while Pagefind starts
-            runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, vocabulary, counts,
-                                records, cache, gate, progress, meter, complete if incomplete else None)] = number
             try:
-                words = vocabulary_of(counts)
-            except BaseException as exc:
-                vocabulary.set_exception(exc)
-                raise
-            vocabulary.set_result(words)
-            table.add(number, words)
+                runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, vocabulary, counts,
+                                    records, cache, gate, progress, meter, complete if incomplete else None)] = number
+                vocabulary.set_result(vocabulary_of(counts))
+            finally:
+                if not vocabulary.done():  # given up (an error, Ctrl+C): the run must not wait for it
+                    vocabulary.set_exception(IndexingStopped())
+            table.add(number, vocabulary.result())
         if cached:
             assert cache is not None
             entry = _merged(entry, _link_cached(shards, cached, staging, table, cache))
@@ -229,6 +228,10 @@ def _index_shards(
         if kept is not None:
             _prune_records(kept, {shard.language for shard in shards})
     return entry, gate.peak, table
+
+
+class IndexingStopped(Exception):
+    """The index was given up while a shard's run waited for what the indexing thread makes for it."""
 
 
 _MAX_LANES = 2  # Pagefind runs at once at most (≈ 0.5 GB each)

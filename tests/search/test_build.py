@@ -654,3 +654,31 @@ def test_a_link_the_linking_process_cannot_make_fails_the_bundle_in_chinese(tmp_
         staging.finish()
     staging.discard()
     assert not staging.folder.exists()
+
+
+def test_an_index_given_up_while_pagefind_starts_ends_without_waiting(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shard's run waits for the vocabulary the indexing thread makes for it while Pagefind starts: should
+    that thread give up (an error, Ctrl+C), the run ends too, and the failure is raised, nothing left behind."""
+    import threading
+
+    from gongkai.search import build
+
+    def failing(tokens: object) -> set[str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "vocabulary_of", failing)
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build_index([doc(n) for n in range(1, 4)], tmp_path / "site", max_shard_documents=3)
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive() and [type(exc) for exc in raised] == [KeyboardInterrupt]
+    assert not (tmp_path / "site" / BUNDLE_DIR).exists()
+    assert [path.name for path in (tmp_path / "site").iterdir()] == []
