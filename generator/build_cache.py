@@ -659,8 +659,10 @@ class PageLinker:
     again beside the threads rendering pages and indexing (0.7 s of a rebuild's end). `finish` waits and says
     which output it could not write."""
 
-    def __init__(self, pages: list[tuple[str, str]]) -> None:
-        """`pages`: (previous output, new output) pairs, the new ones already confined to the build folder."""
+    def __init__(self, pages: list[tuple[str, str]], failure: str = "沿用上次生成的页面失败") -> None:
+        """`pages`: (previous output, new output) pairs, the new ones already confined to the build folder;
+        `failure`: what `finish` says failed (the search bundle's cached files are linked this way too)."""
+        self._failure = failure
         self._process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LINK_PAGES], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         paths = b"\0".join(os.fsencode(path) for pair in pages for path in pair)
@@ -681,7 +683,7 @@ class PageLinker:
         failed = self._process.stdout.read()
         if self._process.wait() != 0:
             where = printable(os.fsdecode(failed)) if failed else "网站目录"
-            raise OSError(f"沿用上次生成的页面失败：无法写入 {where}，请检查磁盘空间和目录权限后重新生成")
+            raise OSError(f"{self._failure}：无法写入 {where}，请检查磁盘空间和目录权限后重新生成")
 
     def abandon(self) -> None:
         """Stop and wait (before the caller removes the half-built site)."""

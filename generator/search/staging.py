@@ -70,7 +70,7 @@ class Staging:
         if not pairs:
             return
         try:
-            self._linkers.append(PageLinker(pairs))
+            self._linkers.append(PageLinker(pairs, "沿用上次的搜索索引文件失败"))
         except OSError:  # no process to be had (memory, the process limit): linked here
             for source, target in pairs:
                 link_or_copy(source, target)

@@ -650,7 +650,7 @@ def test_a_link_the_linking_process_cannot_make_fails_the_bundle_in_chinese(tmp_
     staging.link_all([(str(tmp_path / "cache" / "here.gkz"), os.path.join("gongkai", "doc", "a.gkz"), 1, 1),
                       (str(tmp_path / "cache" / "gone.gkz"), os.path.join("gongkai", "doc", "b.gkz"), 2, 1)],
                      os.stat(tmp_path / "cache").st_dev)
-    with pytest.raises(OSError, match=r"无法写入 .*b\.gkz"):
+    with pytest.raises(OSError, match=r"沿用上次的搜索索引文件失败：无法写入 .*b\.gkz"):
         staging.finish()
     staging.discard()
     assert not staging.folder.exists()
