@@ -34,6 +34,7 @@ from ..problems import Problem
 from ..progress import Meter
 from ..project import Project, item_files, load_project
 from ..registers.loading import load_registers
+from ..report.validation import load_inputs
 from ..settings import Settings
 from . import FAMILIES, CheckContext, Checked, check, check_families, report, unjudged
 from .theme import ThemeFindings, adopt_theme_findings, theme_findings
@@ -169,13 +170,15 @@ def judge_loaded(project: Project, today: dt.date, settings: Settings | None = N
 
 class _ForkedCheck:
     """The whole check of a loaded project in a child forked for it. What the build publishes only while it is
-    what the check read is read before the fork (the registers) or handed back with the problems (the theme files
+    what the check read is read before the fork (the registers, the annual reports) or handed back with the problems (the theme files
     scanned, the attachments hashed: `Findings`), so both processes judge and publish the same bytes."""
 
     def __init__(self, project: Project, today: dt.date, settings: Settings | None) -> None:
         self.project, self.today, self.settings = project, today, settings
         self._checked: Checked | None = None
-        load_registers(project)  # read once a project: what the site shows of them is what the child judges
+        # Read once a project (and day): what the site shows of them is what the child judges.
+        load_registers(project)
+        load_inputs(project, today)
         if project.item_cache is not None:
             project.item_cache.close()  # the child opens its own
         context = multiprocessing.get_context("fork")

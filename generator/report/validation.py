@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,8 +39,24 @@ def year_of(file: Path) -> int | None:
     return int(found["year"]) if found else None
 
 
+# The reports read, by id() of their project and the day, dropped with it (a Project is a dataclass, not hashable).
+_READ: dict[tuple[int, dt.date], tuple[dict[int, ReportInput], list[Problem]]] = {}
+
+
 def load_inputs(project: Project, today: dt.date) -> tuple[dict[int, ReportInput], list[Problem]]:
-    """Every year's input that could be read, and every problem of content/reports/."""
+    """Every year's input that could be read, and every problem of content/reports/; read once a loaded project
+    and day, as the registers are, so the annual report a build publishes is the one its check judged (a file
+    edited in between is not read again)."""
+    key = (id(project), today)
+    if key not in _READ:
+        _READ[key] = read_inputs(project, today)
+        weakref.finalize(project, _READ.pop, key, None)
+    inputs, problems = _READ[key]
+    return dict(inputs), list(problems)
+
+
+def read_inputs(project: Project, today: dt.date) -> tuple[dict[int, ReportInput], list[Problem]]:
+    """`load_inputs` read from the files now."""
     # Imported here: the register reads the template's rows from this package.
     from ..registers.loading import load_registers
 

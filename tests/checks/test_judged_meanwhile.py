@@ -172,3 +172,27 @@ def test_a_failed_check_is_what_the_build_says_whatever_the_plan_then_trips_on(m
         build(fixture, target)
     assert forked and "无法生成网站页面" not in str(failed.value)
     assert hashes(target) == before
+
+
+def test_the_annual_report_published_is_the_one_the_check_judged(meanwhile, forked, tmp_path, monkeypatch):
+    """content/reports/ is read once a build, in its check: a report edited between the check and the plan (here by
+    the plan itself) is published as the check judged it, whether this process or a child judged the project."""
+    from gongkai import mkdocs_plugin
+
+    fixture = make_project(tmp_path / "project", news=2)
+    target = fixture.root / "site"
+    report = fixture.root / "content" / "reports" / "2023.yml"
+    checked = report.read_text(encoding="utf-8")
+    planned = mkdocs_plugin.plan_site
+
+    def edited_then_planned(*args, **kwargs):
+        report.write_text(checked.replace("  2023年，我局", "  检查之后才写进来的一句话。2023年，我局", 1), encoding="utf-8")
+        return planned(*args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_plugin, "plan_site", edited_then_planned)
+    for judged_by_a_child in (False, True):  # the first build's cache is cold: judged here
+        built = build(fixture, target)
+        assert bool(forked) is judged_by_a_child
+        text = built.page("report/2023/").text()
+        assert "2023年，我局坚持以人民为中心" in text and "检查之后才写进来" not in text
+        report.write_text(checked, encoding="utf-8")

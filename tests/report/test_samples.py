@@ -18,7 +18,7 @@ import yaml
 
 from gongkai.project import load_project
 from gongkai.report import build_report, render_report
-from gongkai.report.validation import load_inputs
+from gongkai.report.validation import load_inputs, read_inputs
 from tests.report.report_helpers import TODAY
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,7 +106,7 @@ def test_changing_any_number_is_an_error(copy: Path, sample: Path):
             text = original[:start] + replacement + original[end:]
             target.write_text(text, encoding="utf-8")
             line = original.count("\n", 0, start) + 1
-            _, problems = load_inputs(project, TODAY)
+            _, problems = read_inputs(project, TODAY)
             lines = {p.line for p in problems if p.is_error and p.path == rel}
             if not lines & {line, line - 1}:
                 missed.append(f"{rel}:{line}: {original.splitlines()[line - 1].strip()}")
