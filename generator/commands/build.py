@@ -126,7 +126,7 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
         try:
             _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced, sweeper)
         finally:
-            if sweeper.ident is not None:  # started once the content has passed the check
+            if sweeper.ident is not None:  # started once the content is read (and the check forked, where it is)
                 sweeper.join()
 
 
