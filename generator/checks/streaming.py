@@ -40,21 +40,14 @@ NO_REVIEW = Review()
 READ_TASK = "read and judge"  # the meter's task
 
 
-def load_checked(root: Path, content_dir: Path, today: dt.date, settings: Settings, meter: Meter | None = None,
-                 chunk: int = CHUNK_ITEMS) -> tuple[Project, Checked]:
-    """The project at `root` read in full from the item cache (items, catalog, pages) and its problems,
-    as `load_project(cached=True)` and `parallel.check_loaded` find them. Above `parallel.MAX_FORKED_ITEMS`
-    items (or without fork, where the check has one process anyway) it is read and judged `chunk` items
-    at a time, and the project comes back without its documents, and its items without their review records and
-    `pii_allow` (which only those families read, and no page shows)."""
-    project, verdict = load_judging(root, content_dir, today, settings, meter, chunk, meanwhile=False)
-    return project, verdict()
-
-
 def load_judging(root: Path, content_dir: Path, today: dt.date, settings: Settings, meter: Meter | None = None,
                  chunk: int = CHUNK_ITEMS, meanwhile: bool = True) -> tuple[Project, parallel.Verdict]:
-    """`load_checked` with the verdict to come: a project the item cache knows nearly whole (a rebuild's) is
-    judged by a child while the caller plans its site (`parallel.judge_loaded`, `meanwhile`)."""
+    """The project at `root` read in full from the item cache (items, catalog, pages), and the verdict on it: its
+    problems, as `load_project(cached=True)` and `parallel.check_loaded` find them. A project the item cache knows
+    nearly whole (a rebuild's) is judged by a child while the caller plans its site (`parallel.judge_loaded`,
+    `meanwhile`). Above `parallel.MAX_FORKED_ITEMS` items (or without fork, where the check has one process anyway)
+    it is read and judged `chunk` items at a time, and the project comes back without its documents, and its items
+    without their review records and `pii_allow` (which only those families read, and no page shows)."""
     one_process = (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
     with cycle_collection_paused():
         project, found = open_project(root, content_dir, settings.limits, cached=True)
@@ -69,7 +62,7 @@ def load_judging(root: Path, content_dir: Path, today: dt.date, settings: Settin
 
 def load_streamed(root: Path, content_dir: Path, today: dt.date, settings: Settings, meter: Meter | None = None,
                   chunk: int = CHUNK_ITEMS) -> tuple[Project, Checked]:
-    """`load_checked`'s chunk-at-a-time path whatever the size: for `gongkai check` on a site too large
+    """`load_judging`'s chunk-at-a-time path whatever the size: for `gongkai check` on a site too large
     to hold every document (100,000 items: 3.5 GB read whole on two processes)."""
     with cycle_collection_paused():
         project, found = open_project(root, content_dir, settings.limits, cached=True)

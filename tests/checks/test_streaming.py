@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from gongkai import checks
 from gongkai.checks import parallel
-from gongkai.checks.streaming import LOCAL_KEYS, Slimmer, load_checked
+from gongkai.checks.streaming import LOCAL_KEYS, Slimmer, load_judging
 from gongkai.loading import parse_document
 from gongkai.model import Review
 from gongkai.project import load_project
@@ -35,7 +35,9 @@ def whole_check(site: Project, today: dt.date | None = None) -> checks.Checked:
 
 
 def streamed_check(site: Project, chunk: int, today: dt.date | None = None):
-    return load_checked(site.root, site.content, today or site.today, load_settings(site.root), chunk=chunk)
+    project, verdict = load_judging(site.root, site.content, today or site.today, load_settings(site.root), chunk=chunk,
+                                    meanwhile=False)
+    return project, verdict()
 
 
 def test_streamed_check_finds_what_the_whole_check_finds(site, streamed):
