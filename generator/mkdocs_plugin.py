@@ -62,7 +62,7 @@ from .site import SitePlan, plan_site
 from .site.context import BuildContext
 from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
-from .site.indexing import BackgroundIndexer, IndexingCancelled, IndexingFailed, PageTexts
+from .site.indexing import BackgroundIndexer, ForkedIndexer, IndexingCancelled, IndexingFailed, PageTexts
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
@@ -174,7 +174,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # Each item's search text: rendered here or by the worker, or kept by the cache with the page it reuses.
             self.texts = PageTexts(self.cache.texts, self.cache) if self.cache is not None else PageTexts()
             self.page_texts: PageTexts | dict[str, str] = self.texts  # where on_page_content puts a text
-            self.indexer: BackgroundIndexer | None = None
+            self.indexer: BackgroundIndexer | ForkedIndexer | None = None
             self.linker: PageLinker | None = None
             self.base: BaseTree | None = None  # adopted in on_files
             # gongkai's commands build into a folder they have just made (links appear in it only with a replaced tree,
@@ -454,10 +454,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.indexer is not None or not self.config.search_index:
             return
         search_cache = self.cache.search_dir if self.cache is not None else None
-        self.indexer = BackgroundIndexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
-                                         cache=search_cache, meter=self.meter, lanes=self._search_lanes,
-                                         text_keys=self.cache.text_keys if self.cache is not None else None,
-                                         staging=self._staging(), ready=self._bundle_folder_ready)
+        indexer = ForkedIndexer if page_workers.wanted(len(self.plan.pages)) else BackgroundIndexer
+        self.indexer = indexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
+                               cache=search_cache, meter=self.meter, lanes=self._search_lanes,
+                               text_keys=self.cache.text_keys if self.cache is not None else None,
+                               staging=self._staging(), ready=self._bundle_folder_ready)
 
     def _search_lanes(self) -> int:
         """Search shards Pagefind may index at once: two once the worker is done (its core is free,
@@ -663,7 +664,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         linker: PageLinker | None = getattr(self, "linker", None)
         if linker is not None:
             linker.abandon()
-        indexer: BackgroundIndexer | None = getattr(self, "indexer", None)
+        indexer: BackgroundIndexer | ForkedIndexer | None = getattr(self, "indexer", None)
         if indexer is not None:  # let it end before the caller removes the half-built site
             self.abandoned = True
             self.settled.set()

@@ -351,6 +351,15 @@ class BuiltSite:
         return (self.site / path).read_text(encoding="utf-8")
 
 
+def own_theme(root: Path) -> Path:
+    """The project's theme_overrides/ as a copy of its own (the fixtures link the repository's), to be edited."""
+    theme = root / "theme_overrides"
+    shared = theme.resolve()
+    theme.unlink()
+    shutil.copytree(shared, theme)
+    return theme
+
+
 def build(fixture: Project, site: Path, audience: str = "公众", today: dt.date | None = None) -> BuiltSite:
     """Build the fixture project with `gongkai build`'s own function, for the public or party members (党内),
     on the project's day unless told."""

@@ -660,14 +660,14 @@ def test_a_cache_database_commits_without_flushing_to_the_disk_yet_stays_whole(t
 
 def test_an_index_started_early_never_runs_beside_a_forked_worker(tmp_path, monkeypatch):
     """A rebuild whose pages show what the last build's showed starts its index while its pages are keyed; no page
-    worker is forked beside that thread (it would inherit its locks as they are) — one that renders many pages
-    renders them here. Where every page shows something new (a group of columns renamed: the navigation), the index waits
-    and the worker is forked. Each build is byte for byte a clean one."""
+    worker is forked beside that thread, or beside the threads answering an index forked (it would inherit their locks
+    as they are) — one that renders many pages renders them here. Where every page shows something new (a group of
+    columns renamed: the navigation), the index waits and the worker is forked. Each build is byte for byte a clean one."""
     import re
     import threading
 
     from gongkai import page_workers
-    from gongkai.site.indexing import BackgroundIndexer
+    from gongkai.site.indexing import BackgroundIndexer, ForkedIndexer
 
     monkeypatch.setattr(page_workers, "MIN_PAGES", 1)  # a worker, and half the keys in a child, for a small site
     forks: list[bool] = []  # at each worker's fork: whether the index was running
@@ -675,7 +675,8 @@ def test_an_index_started_early_never_runs_beside_a_forked_worker(tmp_path, monk
 
     def watched(self, prepare_child):
         running = [thread for thread in threading.enumerate()
-                   if isinstance(getattr(getattr(thread, "_target", None), "__self__", None), BackgroundIndexer)]
+                   if isinstance(getattr(getattr(thread, "_target", None), "__self__", None),
+                                 (BackgroundIndexer, ForkedIndexer))]
         forks.append(bool(running))
         return fork(self, prepare_child)
 

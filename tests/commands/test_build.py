@@ -31,7 +31,7 @@ from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.rules import blocking
 from gongkai.site_config import load_settings
-from tests.projects import PUBLIC_MARKER, SITE_SIGNERS, TODAY, build, hashes, make_project, write_item
+from tests.projects import PUBLIC_MARKER, SITE_SIGNERS, TODAY, build, hashes, make_project, own_theme, write_item
 from tests.registers.register_helpers import write_application
 
 BIN = Path(sys.executable).parent
@@ -643,15 +643,6 @@ def test_an_attachment_edited_after_the_check_is_not_published(tmp_path):
     with pytest.raises(BuildFailed, match="2021/补助标准.csv 在检查之后被替换或修改"):
         build_site(fixture.root, site, today=fixture.today, echo=edit)
     assert hashes(site) == before
-
-
-def own_theme(root: Path) -> Path:
-    """The project's theme_overrides/ as a copy of its own (the fixtures link the repository's), to be edited."""
-    theme = root / "theme_overrides"
-    shared = theme.resolve()
-    theme.unlink()
-    shutil.copytree(shared, theme)
-    return theme
 
 
 def _with_own_theme(tmp_path: Path):
