@@ -30,7 +30,6 @@ import functools
 import hashlib
 import hmac
 import itertools
-import json
 import multiprocessing
 import os
 import posixpath
@@ -47,6 +46,8 @@ from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+import orjson
 
 from . import page_workers
 from .machine_secret import machine_secret
@@ -326,7 +327,7 @@ class PageCache:
             return
         stored = read_cache_file(self.folder / self.file, PAGES_LIMIT)
         try:
-            data = json.loads(stored.decode("utf-8")) if stored is not None else None
+            data = orjson.loads(stored) if stored is not None else None
         except ValueError:
             return
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("site") == str(site_dir):
@@ -495,20 +496,16 @@ class PageCache:
         write_whole(self.folder / self.file, self._manifest(self.site_dir), durable=False)
 
     def _manifest(self, built: Path) -> Iterator[bytes]:
-        """The record of the pages (`pages_file`), page by page (≈ 150 bytes a page)."""
-        head = json.dumps({"format": FORMAT, "site": str(self.site_dir), "common": self.common}, ensure_ascii=False,
-                          separators=(",", ":"))
-        yield f'{head[:-1]},"pages":{{'.encode()
-        first = True
+        """The record of the pages (`pages_file`, ≈ 150 bytes a page), made by orjson at once (0.15 s of
+        a one-item rebuild's main thread at 10,000 items as one `json.dumps` a page)."""
+        pages = {}
         for url, key in self.keys.items():
             # A reused page is a hard link of the file recorded (where a copy was made instead, its identity
             # differs, and the next build renders the page again): only rendered pages are asked for theirs.
             identity = self.pages[url][1] if url in self.reused else _identity(page_output(built, url))
             if identity is not None:
-                entry = json.dumps({url: [key, identity]}, ensure_ascii=False, separators=(",", ":"))
-                yield (entry[1:-1] if first else "," + entry[1:-1]).encode("utf-8")
-                first = False
-        yield b"}}"
+                pages[url] = [key, identity]
+        yield orjson.dumps({"format": FORMAT, "site": str(self.site_dir), "common": self.common, "pages": pages})
 
 
 _UNSPLIT_SHARD = re.compile("[0-9a-f]{64}")

@@ -304,7 +304,7 @@ def test_a_failure_after_the_replaced_site_was_taken_leaves_the_site(tmp_path, m
     assert not list((fixture.root / CACHE_DIR).glob(".pages-*"))
 
 
-def test_the_manifest_written_page_by_page_is_one_json_document(tmp_path: Path):
+def test_the_manifest_is_one_json_document_read_back(tmp_path: Path):
     site = tmp_path / "site"
     for url in ("", "items/2021/00001/", "items/2021/00002/"):
         (site / url).mkdir(parents=True, exist_ok=True)
