@@ -630,15 +630,18 @@ class BaseTree:
 _LINK_PAGES = """
 import os, shutil, sys
 paths = sys.stdin.buffer.read().split(b"\\0")
+made = None  # the folder last made: the search bundle's files come many to a folder
 for previous, output in zip(paths[0::2], paths[1::2]):
     try:
         folder = os.path.dirname(output)
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            pass
-        except FileNotFoundError:
-            os.makedirs(folder, exist_ok=True)
+        if folder != made:
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+            made = folder
         try:
             os.link(previous, output)
         except OSError:
