@@ -142,13 +142,18 @@ def test_a_worker_that_fails_reports_why(project, shared, monkeypatch):
 def test_a_failure_here_stops_the_worker(project, shared, monkeypatch):
     before = hashes(project.root / "site")
 
+    failed = project.root / "parent-failed"
+
     def broken(self, source):
         if os.getpid() == parent:
+            failed.touch()
             raise ValueError("本进程出错")
         render(self, source)
 
     def slow(self):
-        time.sleep(2)  # the parent takes the first chunk
+        deadline = time.monotonic() + 60  # the parent takes the first chunk, however loaded the machine
+        while not failed.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
         prepare(self)
 
     parent = os.getpid()
