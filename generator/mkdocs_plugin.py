@@ -62,7 +62,7 @@ from .site import SitePlan, plan_site
 from .site.context import BuildContext
 from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
-from .site.indexing import BackgroundIndexer, ForkedIndexer, IndexingCancelled, IndexingFailed, PageTexts
+from .site.indexing import BackgroundIndexer, ForkedIndexer, IndexingCancelled, IndexingFailed, PageTexts, start_indexer
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
@@ -454,11 +454,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.indexer is not None or not self.config.search_index:
             return
         search_cache = self.cache.search_dir if self.cache is not None else None
-        indexer = ForkedIndexer if page_workers.wanted(len(self.plan.pages)) else BackgroundIndexer
-        self.indexer = indexer(self.plan, self.texts, self.folder.folder, progress=self.progress or log.info,
-                               cache=search_cache, meter=self.meter, lanes=self._search_lanes,
-                               text_keys=self.cache.text_keys if self.cache is not None else None,
-                               staging=self._staging(), ready=self._bundle_folder_ready)
+        self.indexer = start_indexer(self.plan, self.texts, self.folder.folder,
+                                     forked=page_workers.wanted(len(self.plan.pages)), progress=self.progress or log.info,
+                                     cache=search_cache, meter=self.meter, lanes=self._search_lanes,
+                                     text_keys=self.cache.text_keys if self.cache is not None else None,
+                                     staging=self._staging(), ready=self._bundle_folder_ready)
 
     def _search_lanes(self) -> int:
         """Search shards Pagefind may index at once: two once the worker is done (its core is free,

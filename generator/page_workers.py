@@ -25,11 +25,22 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 MIN_PAGES = 1000  # below this, a second process costs more than it saves
 MAX_PAGES = 30_000  # above this, one process: the child's copy of the parent's pages adds to the peak memory
 CHUNK_PAGES = 20
 _TOKEN = struct.Struct("<I")
+
+
+def started(process: BaseProcess) -> bool:
+    """Start `process` (a forked child); False where the system has none to give (its process limit, its memory):
+    the caller then does the child's work itself."""
+    try:
+        process.start()
+    except OSError:
+        return False
+    return True
 
 
 def wanted(pages: int) -> bool:
@@ -90,14 +101,12 @@ class SharedPages:
         # The objects made so far live until the build ends: the cycle collector need not look at
         # them again, in either process (in the child, looking would copy every page it shares).
         gc.freeze()
-        try:
-            child = context.Process(target=self._work, args=(child_end, prepare_child), daemon=True)
-            child.start()
-        except OSError:  # no process to be had: this one renders every page
+        child = context.Process(target=self._work, args=(child_end, prepare_child), daemon=True)
+        forked = started(child)
+        child_end.close()
+        if not forked:  # no process to be had: this one renders every page
             parent_end.close()
             return
-        finally:
-            child_end.close()
         self._child = child
         self._receiver = threading.Thread(target=self._receive, args=(parent_end,), daemon=True)
         self._receiver.start()

@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import page_workers
 from ..attachments import adopt_hashed, hashed_files
 from ..gc_pause import cycle_collection_paused
 from ..item_cache import ItemCache
@@ -82,7 +83,12 @@ def check_site(root: Path, content_dir: Path, today: dt.date, only: Iterable[str
         return CheckedSite(report(checked.problems, only), checked.files_read, project)
     # Like loading: long-lived objects, no cycles (here across the pickled exchange too).
     with cycle_collection_paused():
-        return _check_in_two(root, content_dir, files, today, only, settings, meter, cached)
+        found = _check_in_two(root, content_dir, files, today, only, settings, meter, cached)
+    if found is not None:
+        return found
+    project = load_project(root, content_dir, limits=limits, cached=cached)  # no second process to be had
+    checked = check(project, today, settings=settings, meter=meter)
+    return CheckedSite(report(checked.problems, only), checked.files_read, project)
 
 
 def _mostly_known(root: Path, files: int) -> bool:
@@ -99,14 +105,18 @@ def _counter(meter: Meter | None, step: int) -> Callable[[], None] | None:
 
 def _check_in_two(root: Path, content_dir: Path, files: list[Path], today: dt.date,
                   only: Iterable[str] | None, settings: Settings | None,
-                  meter: Meter | None, cached: bool) -> CheckedSite:
+                  meter: Meter | None, cached: bool) -> CheckedSite | None:
+    """None where the system has no second process to give."""
     ours, theirs = files[0::2], files[1::2]
     limits = settings.limits if settings is not None else None
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe()
     child = context.Process(target=_child, args=(root, content_dir, theirs, today, child_end, settings, cached), daemon=True)
-    child.start()
+    forked = page_workers.started(child)
     child_end.close()
+    if not forked:
+        parent_end.close()
+        return None
     try:
         if meter is not None:  # the child reads the other half at the same pace: count ours twice
             meter.start(READ_TASK, "读取条目", len(files))
@@ -159,8 +169,8 @@ def judge_loaded(project: Project, today: dt.date, settings: Settings | None = N
             project.item_cache.close()  # the child opens its own
         with cycle_collection_paused():
             checked = _check_loaded_in_two(project, today, settings, meter)
-    elif forkable and meanwhile:
-        return _ForkedCheck(project, today, settings)
+    elif forkable and meanwhile and (forked := _ForkedCheck(project, today, settings)).forked:
+        return forked
     else:
         checked = check(project, today, settings=settings, meter=meter)
     if project.item_cache is not None:
@@ -184,8 +194,10 @@ class _ForkedCheck:
         context = multiprocessing.get_context("fork")
         self._connection, child_end = context.Pipe(duplex=False)
         self._child = context.Process(target=_judging_child, args=(project, today, settings, child_end), daemon=True)
-        self._child.start()
+        self.forked = page_workers.started(self._child)
         child_end.close()
+        if not self.forked:  # no second process to be had: the caller judges here
+            self._connection.close()
 
     def __call__(self) -> Checked:
         if self._checked is None:
@@ -238,8 +250,11 @@ def _check_loaded_in_two(project: Project, today: dt.date, settings: Settings | 
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
     child = context.Process(target=_loaded_child, args=(project, today, settings, theirs, child_end), daemon=True)
-    child.start()
+    forked = page_workers.started(child)
     child_end.close()
+    if not forked:  # no second process to be had
+        parent_end.close()
+        return check(project, today, settings=settings, meter=meter)
     try:
         # The families judge the items whose documents they are given; every item is there for
         # the rules that look across items.

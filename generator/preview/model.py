@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .. import checks
+from .. import checks, page_workers
 from ..checks.base import CheckContext
 from ..checks.parallel import MIN_ITEMS
 from ..content_files import misnamed_markdown
@@ -180,8 +180,11 @@ class PreviewModel:
         receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
         child = multiprocessing.get_context("fork").Process(
             target=_check_part, args=(self._context(_only(project, theirs)), sending), daemon=True)
-        child.start()
+        forked = page_workers.started(child)
         sending.close()
+        if not forked:  # no second process to be had
+            receiving.close()
+            return checks.check_families(self._context(project), LOCAL)
         try:
             found = checks.check_families(self._context(ours), LOCAL)
             found += receiving.recv()

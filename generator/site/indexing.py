@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
+from .. import page_workers
 from ..progress import Meter
 from ..search import SearchDocument, build_index
 from ..search.staging import Staging
@@ -104,7 +105,7 @@ class PageTexts:
             if self._forward is not None:
                 self._forward(("cancel",))
 
-    def forward(self, send: Callable[[tuple], None]) -> None:
+    def forward(self, send: Callable[[tuple], None] | None) -> None:
         """From now on, also tell `send` of each text, of the close and of the cancellation (in their order)."""
         with self._changed:
             self._forward = send
@@ -205,7 +206,7 @@ class BackgroundIndexer:
 
 
 class ForkedIndexer:
-    """Builds the search index (`index_site`) in a child process forked for it, while the caller goes on keying and
+    """Builds the search index (`index_site`) in a child process forked for it (`start_indexer`), while the caller goes on keying and
     writing pages: as a thread, its Python (≈ 1.5 s of a one-item rebuild at 10,000 items: the search documents,
     the shard's records, the bundle's files) took the interpreter's lock from the thread the build waits for. The
     child has the plan and the texts known at the fork; the texts rendered later, the close or the cancellation
@@ -225,9 +226,14 @@ class ForkedIndexer:
         texts.forward(self._outbox.put)  # before the fork: a text set meanwhile reaches the child twice, never not at all
         self._process = context.Process(target=_index_child, daemon=True, args=(
             plan, texts.copy(), site_dir, cache, text_keys, staging, orders, reports))
-        self._process.start()
+        forked = page_workers.started(self._process)
         orders.close()
         reports.close()
+        if not forked:  # the caller (`start_indexer`) indexes in a thread
+            texts.forward(None)
+            self._orders.close()
+            self._reports.close()
+            raise OSError("no process to be had")
         self._sender = threading.Thread(target=self._send_all, daemon=True)
         self._sender.start()
         self._relay = threading.Thread(target=self._answer, args=(progress, meter, lanes), daemon=True)
@@ -277,16 +283,19 @@ class ForkedIndexer:
             except (EOFError, OSError):
                 self.error = IndexingFailed("生成搜索索引的进程意外退出（内存不足或被终止），请重新生成")
                 return
-            if kind == "progress":
-                progress(rest[0])
-            elif kind == "meter":
-                if meter is not None and rest[0] in _METER_CALLS:
-                    getattr(meter, rest[0])(*rest[1])
-            elif kind == "lanes":
-                self._outbox.put(("lanes", lanes() if lanes is not None else 1))
-            else:  # done
-                self.error = rest[0]
+            if kind == "done":
+                self.error = self.error or rest[0]
                 return
+            try:
+                if kind == "progress":
+                    progress(rest[0])
+                elif kind == "meter":
+                    if meter is not None and rest[0] in _METER_CALLS:
+                        getattr(meter, rest[0])(*rest[1])
+                else:  # lanes
+                    self._outbox.put(("lanes", lanes() if lanes is not None else 1))
+            except Exception as exc:  # as in a thread, the index fails; the child is heard out (it must not wait on us)
+                self.error = self.error or exc
 
     def finish(self) -> None:
         """Wait for the index (every page has been rendered: `texts` is closed)."""
@@ -393,3 +402,19 @@ def _picklable(exc: BaseException) -> BaseException:
     except Exception:  # e.g. an exception holding an open file: its message is what the parent says
         return IndexingFailed(str(exc))
     return exc
+
+
+def start_indexer(plan: SitePlan, texts: PageTexts, site_dir: Path, *, forked: bool, progress: Callable[[str], None],
+                  cache: Path | None = None, meter: Meter | None = None, lanes: Callable[[], int] | None = None,
+                  text_keys: Mapping[str, str] | None = None, staging: Staging | None = None,
+                  ready: Callable[[], None] | None = None) -> BackgroundIndexer | ForkedIndexer:
+    """The index built beside the caller: in a forked child where `forked` says a second process is worth it and
+    one can be had, else in a thread."""
+    def start(kind: type[BackgroundIndexer] | type[ForkedIndexer]) -> BackgroundIndexer | ForkedIndexer:
+        return kind(plan, texts, site_dir, progress=progress, cache=cache, meter=meter, lanes=lanes,
+                    text_keys=text_keys, staging=staging, ready=ready)
+
+    if forked:
+        with contextlib.suppress(OSError):
+            return start(ForkedIndexer)
+    return start(BackgroundIndexer)

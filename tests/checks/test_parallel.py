@@ -72,3 +72,25 @@ def test_a_failing_forked_child_falls_back_to_one_process(site, monkeypatch):
     monkeypatch.setattr(parallel, "check_families", broken_in_child)
     project = load_project(site.root)
     assert check_loaded(project, site.today, min_items=1).problems == checks.run(load_project(site.root), site.today)
+
+
+def test_without_a_second_process_every_check_is_made_in_one(site, monkeypatch):
+    """A system that refuses a fork (its process limit, its memory): the same problems, from this process."""
+    import os
+
+    from gongkai.checks import parallel
+
+    write_troubled_items(site)
+    expected = checks.run(load_project(site.root), site.today)
+    forks: list[int] = []
+
+    def refused():
+        forks.append(1)
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert check_site(site.root, site.root / "content", site.today, min_items=1).problems == expected  # each reads half
+    assert check_loaded(load_project(site.root), site.today, min_items=1).problems == expected  # each judges half
+    verdict = parallel.judge_loaded(load_project(site.root), site.today, min_items=1)  # a child judges meanwhile
+    assert verdict().problems == expected
+    assert len(forks) == 3

@@ -107,3 +107,28 @@ def test_a_build_that_fails_beside_a_forked_index_stops_it(tmp_path, forked, mon
     assert indexing.ForkedIndexer in forked
     assert hashes(site) == before
     assert not multiprocessing.active_children()
+
+
+def test_without_a_second_process_the_site_is_built_in_one(tmp_path, forked, monkeypatch):
+    """A system that refuses a fork (its process limit, its memory): the page worker, the keys, the verdict and the
+    index all stay in this process, and the site is the same, byte for byte."""
+    from gongkai.checks import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # the rebuild's verdict would be a forked child's
+    fixture = make_project(tmp_path / "project", news=30)
+    _edit(fixture.root, "第一版正文。")
+    forks: list[int] = []
+
+    def refused():
+        forks.append(1)
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    site = fixture.root / "site"
+    build(fixture, site)
+    _edit(fixture.root, "第二版正文：住房公积金缴存。")
+    second = build(fixture, site)
+    assert "住房公积金缴存" in second.page("items/2022/00901/").text()
+    assert forks and forked == [indexing.ForkedIndexer, indexing.BackgroundIndexer] * 2  # each tried, then a thread
+    monkeypatch.undo()
+    assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
