@@ -1,17 +1,22 @@
 """RTF (a Word altChunk, an embedded or zipped file): the text of every group a reader can show or reveal.
 
 Headers, footers, notes, comments, field codes and document properties are text a reader of the file
-sees or reveals, so they are kept — a converter for display drops them. Skipped are only the groups
-that hold no text but data (fonts, colours, styles, pictures, embedded objects in hex), whose long
-runs of hex digits would read as numbers; an embedded object is named as not read (GK305).
+sees or reveals, so they are kept — a converter for display drops them. Skipped as text are the groups
+that hold no text but data (fonts, colours, styles, embedded objects in hex), whose long runs of hex
+digits would read as numbers; an embedded object is named as not read (GK305). A picture's data (in hex
+or after `\\bin`) is the file a reader saves from the document: it is read as a picture attached (its
+metadata, what follows its end), its properties (a description, an alt text) as text. Raw bytes after
+`\\bin` elsewhere are read as the file they are: a text editor shows them.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field
 
-from .core import Reading, named
+from .core import Reading, named, read
+from .pictures import picture_texts
 
 # One token at a time; the alternatives start with different characters, so matching is linear.
 _TOKEN = re.compile(
@@ -19,9 +24,9 @@ _TOKEN = re.compile(
 )
 # Groups of data, not text.
 _DATA = frozenset((
-    "fonttbl", "colortbl", "stylesheet", "listtable", "listoverridetable", "pict", "themedata", "colorschememapping",
+    "fonttbl", "colortbl", "stylesheet", "listtable", "listoverridetable", "themedata", "colorschememapping",
     "datastore", "latentstyles", "rsidtbl", "blipuid", "panose", "fontemb", "fontfile", "passwordhash", "objdata",
-    "shppict", "nonshppict", "bkmkend", "xmlnstbl", "wgrffmtfilter", "generator", "mmodsoudldata",
+    "bkmkend", "xmlnstbl", "wgrffmtfilter", "generator", "mmodsoudldata",
     "datafield", "protusertbl", "revtbl", "filetbl",
 ))
 # Groups that are parts of their own (a header, a note, a property, a field's code): a line apart from the text
@@ -45,17 +50,34 @@ def _codec(page: int) -> str:
         return "gb18030"
 
 
-def rtf_text(data: bytes) -> tuple[str, bool]:
-    """The text of an RTF file, and whether it embeds objects that were not read."""
+@dataclass
+class RtfContent:
+    """What an RTF file holds for a reader: its text, whether it embeds objects, the pictures' bytes (in the order
+    they come) and the raw bytes `\\bin` writes outside a picture."""
+
+    text: str
+    objects: bool
+    pictures: list[bytes] = field(default_factory=list)
+    binaries: list[bytes] = field(default_factory=list)
+
+
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+
+
+def rtf_text(data: bytes) -> RtfContent:
+    """The text of an RTF file, whether it embeds objects that were not read, and the files it holds as data."""
     out: list[str] = []
     pending = bytearray()  # \'hh bytes and raw bytes, decoded together (a GBK character is two of them)
     encoding = "cp936"  # Word writes \ansicpg; Chinese files without it are GBK
     skip = False
     part = False  # the group is a part of its own (_PARTS)
+    picture: bytearray | None = None  # the hex data of the \pict group being read (its own runs, not its subgroups')
+    raw_picture: bytearray | None = None  # its data written raw, after \bin
     skip_chars = 0  # characters still to drop after a \uN (its fallback)
     uc = 1
-    stack: list[tuple[bool, bool, int]] = []
-    objects = False
+    stack: list[tuple[bool, bool, int, bytearray | None, bytearray | None, bool]] = []
+    in_picture = False  # the current group is the \pict group itself
+    found = RtfContent("", False)
     position = 0
 
     def flush() -> None:
@@ -70,23 +92,35 @@ def rtf_text(data: bytes) -> tuple[str, bool]:
         position = token.end()
         word, parameter, hexa, symbol, brace, run = token.groups()
         if brace == b"{":
-            stack.append((skip, part, uc))
-            part = False
+            stack.append((skip, part, uc, picture, raw_picture, in_picture))
+            part = in_picture = False
             continue
         if brace == b"}":
             flush()
             if part:
                 out.append("\n")
-            skip, part, uc = stack.pop() if stack else (skip, False, uc)
+            if in_picture and picture is not None and raw_picture is not None:
+                digits = bytes(byte for byte in picture if byte in _HEX_DIGITS)
+                found.pictures.append(bytes(raw_picture) or bytes.fromhex(digits[:len(digits) & ~1].decode()))
+            skip, part, uc, picture, raw_picture, in_picture = stack.pop() if stack else (skip, False, uc, None, None, False)
             skip_chars = 0
             continue
         if word is not None:
             name = word.decode("ascii")
-            if name == "bin" and parameter:  # raw binary data follows: never text
-                position += max(0, int(parameter))
+            if name == "bin" and parameter:  # raw binary data follows: never text, but a picture's or a file's bytes
+                length = max(0, int(parameter))
+                raw = data[position:position + length]
+                position += length
+                if in_picture and raw_picture is not None:
+                    raw_picture.extend(raw)
+                elif not skip and raw:
+                    found.binaries.append(raw)
                 continue
-            if name in _DATA:
-                objects = objects or name == "objdata"
+            if name == "pict" and not skip:
+                flush()
+                picture, raw_picture, in_picture = bytearray(), bytearray(), True
+            elif name in _DATA:
+                found.objects = found.objects or name == "objdata"
                 skip = True
             elif name in _PARTS and not part:
                 flush()
@@ -97,15 +131,19 @@ def rtf_text(data: bytes) -> tuple[str, bool]:
                 encoding = _codec(int(parameter))
             elif name == "uc" and parameter:
                 uc = max(0, int(parameter))
-            elif name == "u" and parameter and not skip:
+            elif name == "u" and parameter and not skip and not in_picture:
                 flush()
                 out.append(chr(int(parameter) % 65536))
                 skip_chars = uc
-            elif name in _BREAKS and not skip:
+            elif name in _BREAKS and not skip and not in_picture:
                 flush()
                 out.append(_BREAKS[name])
             continue
         if skip:
+            continue
+        if in_picture and picture is not None:  # the picture's data, in hex
+            if run:
+                picture.extend(run)
             continue
         if hexa is not None:
             if skip_chars:
@@ -121,11 +159,18 @@ def rtf_text(data: bytes) -> tuple[str, bool]:
             skip_chars -= dropped
             pending.extend(run[dropped:])
     flush()
-    return "".join(out), objects
+    found.text = "".join(out)
+    return found
 
 
 def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
-    text, objects = rtf_text(data)
-    reading.add(named(prefix, "第 {line} 行"), text)
-    if objects:
+    found = rtf_text(data)
+    reading.add(named(prefix, "第 {line} 行"), found.text)
+    if found.objects:
         reading.skip(named(prefix, "嵌入的对象"), "RTF 中嵌入的对象（其他文件）无法自动读取")
+    for number, picture in enumerate(found.pictures, 1):  # metadata, what follows the picture: as a picture attached
+        picture_texts(picture, named(prefix, f"第 {number} 张图片："), reading, depth + 1)
+    if found.pictures:
+        reading.skip(named(prefix, f"{len(found.pictures)} 张图片"), "图片中的文字无法自动读取")
+    for number, raw in enumerate(found.binaries, 1):  # \bin outside a picture: bytes a text editor shows
+        read(raw, "", named(prefix, f"第 {number} 段二进制数据（\\bin）："), reading, depth + 1)

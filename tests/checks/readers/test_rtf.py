@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from gongkai.checks import pii, privacy
 from gongkai.checks.readers.rtf import rtf_text
 
-from ..samples import docx_with, findings, office_zip, planted
+from ..samples import MARK, docx_with, findings, office_zip, planted
 
 
 def _rtf(body: str) -> bytes:
@@ -21,29 +21,52 @@ def _gbk(text: str) -> str:
 
 
 def test_text_in_every_group_is_read_and_data_groups_are_not():
-    text, objects = rtf_text(_rtf(
+    found = rtf_text(_rtf(
         f"{{\\header {_gbk('页眉')} {planted(1)}}}{{\\footer {planted(2)}}}\\pard {_gbk('张三')} {planted(3)}\\par"
         f"{{\\*\\annotation {planted(4)}}}{{\\footnote {planted(5)}}}{{\\info{{\\title {planted(6)}}}}}"
         f"{{\\field{{\\*\\fldinst HYPERLINK \"tel:{planted(7)}\"}}{{\\fldrslt {_gbk('电话')}}}}}"
         "\\u26426?\\u23494?\\u9733?1\\u24180?"
         "{\\*\\themedata 13900000000139000000001390000000}{\\pict\\pngblip 13900000000}"
         "{\\object{\\*\\objdata 0105000002000000}}"))
+    text = found.text
     assert "张三" in text and "机密★1年" in text and "?" not in text
-    assert [found.number for found in pii.find(text, __import__("datetime").date(2026, 1, 1))] == [
+    assert [number.number for number in pii.find(text, __import__("datetime").date(2026, 1, 1))] == [
         planted(n) for n in range(1, 8)]
-    assert objects  # the embedded object is named as unread
+    assert found.objects  # the embedded object is named as unread
 
 
-def test_binary_data_after_bin_is_skipped():
-    text, _ = rtf_text(_rtf("before\\bin11 13912345678 after"))
-    assert text.split() == ["before", "after"]
+def test_binary_data_after_bin_is_not_text_but_a_file_of_its_own():
+    found = rtf_text(_rtf("before\\bin11 13912345678 after"))
+    assert found.text.split() == ["before", "after"]
+    assert found.binaries == [b"13912345678"]
+
+
+def _jpeg_with_comment(text: str) -> bytes:
+    body = text.encode()
+    return b"\xff\xd8\xff\xfe" + (len(body) + 2).to_bytes(2, "big") + body + b"\xff\xda\x00\x02\xff\xd9"
+
+
+def test_pictures_and_raw_bytes_in_an_rtf_are_read_as_the_files_they_are(site):
+    """A picture in an RTF (a Word document saved as .doc) is the file a reader saves from it: its metadata, its
+    description and the raw bytes `\\bin` writes outside it are scanned, and the pictures are named for the eye."""
+    in_hex = _jpeg_with_comment(f"联系人{planted(1)}").hex()
+    raw = _jpeg_with_comment(f"{MARK} {planted(2)}")
+    document = _rtf("")[:-1] + (
+        f"{_gbk('正文')}\\par{{\\pict{{\\*\\picprop{{\\sp{{\\sn wzDescription}}{{\\sv {planted(3)}}}}}}}"
+        f"\\jpegblip{{\\*\\blipuid 0123456789abcdef0123456789abcdef}}{in_hex}}}"
+        f"{{\\*\\shppict{{\\pict\\jpegblip\\bin{len(raw)} ").encode("ascii") + raw + (
+        f"}}}}{{\\nonshppict{{\\pict\\wmetafile8 0100090000}}}}\\bin11 {planted(4)}\\par}}").encode("ascii")
+    mobiles, marks = findings(site, "a.doc", document)
+    assert sorted(problem.message.split("139****")[1][:4] for problem in mobiles) == ["0001", "0002", "0003", "0004"]
+    assert marks and "第 2 张图片" in marks[0].message
+    [unread] = site.problems(privacy.NOT_SCANNED.code)
+    assert "3 张图片" in unread.message
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=2000))
 def test_any_bytes_are_read_without_error(data):
-    text, _ = rtf_text(b"{\\rtf1 " + data)
-    assert isinstance(text, str)
+    assert isinstance(rtf_text(b"{\\rtf1 " + data).text, str)
 
 
 def test_an_rtf_alt_chunk_is_scanned(site):
