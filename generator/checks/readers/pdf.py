@@ -50,7 +50,20 @@ def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
                 reading.add(segment.where, segment.text)
     if len(ends) - 1 <= MAX_REVISIONS:  # what follows the last %%EOF is read above, as the file it is
         shown = data[:ends[-1]] if ends else data
-        _guarded(reading, named(prefix, "未显示的内容"), lambda: _unshown(shown, readers, prefix, reading, depth))
+        read_so_far = _read_so_far(reading.segments[first:])
+        _guarded(reading, named(prefix, "未显示的内容"),
+                 lambda: _unshown(shown, readers, prefix, reading, depth, read_so_far))
+
+
+def _read_so_far(segments: list[Any]) -> set[str]:
+    """Each line, and each tab-separated value of a line, of what the file's parts gave (a property is read as
+    `Title\tvalue`): a string of an object that is one of them was read already."""
+    known: set[str] = set()
+    for segment in segments:
+        for line in segment.text.splitlines():
+            known.add(line.strip())
+            known.update(value.strip() for value in line.split("\t"))
+    return known
 
 
 def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> Any:
@@ -317,9 +330,11 @@ _MAX_OBJECTS = 5_000
 _NOT_TEXT = ("/Image", "/Type1C", "/CIDFontType0C", "/OpenType")  # pictures and font programs: no text to read
 
 
-def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, depth: int) -> None:
+def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, depth: int, read_so_far: set[str]) -> None:
     """Every object of the file is parsed once; those no revision reaches from its trailer, and the text between the
-    objects, are read."""
+    objects, are read; of those it reaches, every string none of the parts read above gave (a key of the catalog, a
+    page or an annotation that no viewer shows — `/Secret (…)`, a `/PieceInfo` of an editing program — but anyone
+    who opens the file in a text editor or a PDF inspector reads)."""
     objects, covered = _objects(data, readers[0], prefix)
     if objects is None:
         reading.skip(named(prefix, "不显示的对象"), f"PDF 的对象超过 {_MAX_OBJECTS:,} 个，其中不被页面引用、不显示的内容未逐一读取")
@@ -339,6 +354,11 @@ def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, dep
     texts.extend(_between(data, covered))
     reading.add(named(prefix, "未显示的内容（不被任何页面、表单或属性引用的对象、对象之间的文字）第 {line} 行"),
                 "\n".join(text for text in texts if text.strip()))
+    values = [objects[offset][1] for offset in reached]
+    values += [in_streams[offset].get(number) for number, offset in reached_inside]
+    others = dict.fromkeys(line.strip() for value in values for text in _strings_of(value) for line in text.splitlines())
+    reading.add(named(prefix, "对象中查看器不显示的其他文字（自定义的键、编辑程序的私有数据等）第 {line} 行"),
+                "\n".join(line for line in others if line and line not in read_so_far))
 
 
 def _objects(data: bytes, reader: Any, prefix: str) -> tuple[dict[int, tuple[int, Any]] | None, list[tuple[int, int]]]:

@@ -9,6 +9,7 @@ import pytest
 from gongkai.checks import pii, privacy
 
 from ..samples import (
+    MARK,
     docx_everywhere,
     findings,
     heavy_pdf,
@@ -222,3 +223,49 @@ def test_a_pdf_of_more_objects_than_are_parsed_says_what_was_not_read(site):
         p for p in mobiles if pii.mask(planted(2)) in p.message]
     [unread] = site.problems(privacy.NOT_SCANNED.code)
     assert "不显示的对象" in unread.message and "5,000" in unread.message
+
+
+def _catalog(writer, text):
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer._root_object[NameObject("/Secret")] = TextStringObject(text)
+
+
+def _piece_info(writer, text):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    private = DictionaryObject({NameObject("/Private"): TextStringObject(text)})
+    writer.pages[0][NameObject("/PieceInfo")] = DictionaryObject({NameObject("/Editor"): private})
+
+
+def _font(writer, text):
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    font = writer.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font[NameObject("/Note")] = ArrayObject([TextStringObject(text)])
+
+
+def _annotation(writer, text):
+    from pypdf.annotations import Link
+    from pypdf.generic import NameObject, TextStringObject
+
+    link = Link(rect=(10, 10, 50, 50), url="https://example.org/")
+    link[NameObject("/Secret")] = TextStringObject(text)
+    writer.add_annotation(0, link)
+
+
+@pytest.mark.parametrize("plant", [_catalog, _piece_info, _font, _annotation])
+def test_a_string_under_a_key_no_viewer_shows_is_read_in_an_object_the_file_uses(site, plant):
+    """A reached object's own keys (the catalog's, a page's /PieceInfo, a font's, an annotation's) hold strings no
+    viewer shows and any inspector lists: read, once, beside what the parts read above gave."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text(f"Tel {planted(1)}"))))
+    writer.add_metadata({"/Title": f"名单 {planted(2)}"})
+    plant(writer, f"联系人 {planted(3)} {MARK}")
+    out = io.BytesIO()
+    writer.write(out)
+    mobiles, marks = findings(site, "a.pdf", out.getvalue())
+    messages = [p.message for p in mobiles]
+    assert sorted(m.split("139****")[1][:4] for m in messages) == ["0001", "0002", "0003"], messages
+    assert "查看器不显示" in next(m for m in messages if pii.mask(planted(3)) in m) and marks
