@@ -325,6 +325,21 @@ def test_an_agency_picture_in_the_theme_is_read_as_an_attachment_is(site):
     assert all("主题图片" in p.message and MOBILE not in p.message for p in problems)
 
 
+@pytest.mark.parametrize("name", ["logo.gif", "favicon.ico", "banner.webp"])
+def test_an_agency_picture_of_every_allowed_type_is_read(site, name):
+    """A GIF's comment, an icon's PNG, a WebP's XMP: each allowed picture type of assets/agency/ is read, not only PNG
+    and JPEG (a GIF logo's comment was published on every page unscanned)."""
+    from tests.checks.readers.test_pictures import PICTURES
+
+    _theme(site, {"main.html": "<p>公开</p>"})
+    agency = site.root / "theme" / "assets" / "agency"
+    agency.mkdir(parents=True)
+    (agency / name).write_bytes(PICTURES[name.rsplit(".", 1)[1]](f"联系人 {MOBILE} 机密★1年"))
+    problems = [p for p in site.check() if p.path.startswith("theme/")]
+    assert sorted((p.code, p.path) for p in problems) == [
+        (privacy.MOBILE.code, f"theme/assets/agency/{name}"), (marks.CLASSIFIED.code, f"theme/assets/agency/{name}")]
+
+
 def test_an_agency_file_named_by_a_number_is_found(site):
     _theme(site, {"main.html": "<p>公开</p>", f"assets/agency/{MOBILE}.css": "p { color: black; }\n"})
     problems = [p for p in site.check() if p.path.startswith("theme/")]

@@ -24,7 +24,9 @@ from .web import read_html, read_mht
 READERS.update({
     "pdf": read_pdf, "docx": read_office, "xlsx": read_office, "docm": read_office, "xlsm": read_office, "pptx": read_office,
     "ofd": read_ofd, "xml": read_xml, "csv": read_csv, "txt": read_txt, "zip": read_zip,
-    "png": read_picture, "jpg": read_picture, "jpeg": read_picture,
+    "png": read_picture, "jpg": read_picture, "jpeg": read_picture, "gif": read_picture, "webp": read_picture,
+    "tif": read_picture, "tiff": read_picture, "bmp": read_picture, "ico": read_picture, "emf": read_picture,
+    "wmf": read_picture, "svg": read_picture,
     # Never attached on their own (attachments.TYPES), but found inside DOCX (altChunk), MHT and ZIP files.
     "htm": read_html, "html": read_html, "xhtml": read_html, "mht": read_mht, "mhtml": read_mht, "rtf": read_rtf,
 })

@@ -140,6 +140,8 @@ def sniff(data: bytes) -> str:
         return "mht"
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
         return "html"
+    if lowered.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")) and b"<svg" in lowered:
+        return "svg"
     return "txt" if _is_text(data[:4096]) else ""
 
 

@@ -147,7 +147,6 @@ _SKIPPED_PARTS = re.compile(
     r"|printerSettings\d*\.bin|[^/]*\.(?:odttf|ttf|fntdata))$"
 )
 _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
-_PICTURE_TEXT = re.compile(r"\.(?:png|jpe?g)$", re.I)
 _THUMBNAIL = re.compile(r"(?:^|/)thumbnail\.\w+$")
 
 
@@ -183,8 +182,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         elif _IMAGE.search(path):
             if not _THUMBNAIL.search(path):  # the thumbnail pictures the first page, whose text is read
                 images.append(path)
-            if _PICTURE_TEXT.search(path):  # its text metadata and anything appended to it, as a picture attached
-                picture_texts(member_bytes(archive, info, reading), named(prefix, f"图片“{path}”："), reading, depth + 1)
+            # its text metadata (an SVG's texts) and anything appended to it, as a picture attached
+            picture_texts(member_bytes(archive, info, reading), named(prefix, f"图片“{path}”："), reading, depth + 1)
         else:
             embedded = named(prefix, f"内嵌文件“{path}”")
             read(member_bytes(archive, info, reading), suffix_of(path), f"{embedded}：", reading, depth + 1)

@@ -1,12 +1,15 @@
 """Pictures: their pixels cannot be read (a reviewer looks), their text metadata can — EXIF, XMP, IPTC and the
-other application segments, PNG text chunks, JPEG comments — and so can a file appended after the picture."""
+other application segments, PNG text chunks, JPEG comments, GIF comments and application blocks, WebP's and TIFF's
+metadata, an icon's pictures, an SVG's every text — and so can a file appended after the picture."""
 
 from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 
 from .core import PART_BYTES, Reading, named, read, sniff, worth_reading
+from .text import decode_text
 
 _RUN = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f\ufffd]{4,}")
 
@@ -174,6 +177,175 @@ def has_position(tiff: bytes) -> bool:
     return any(number(number(value, 4) + 8 * part, 4) for value in coordinates if value is not None for part in range(3))
 
 
+def _gif(data: bytes) -> tuple[list[str], int, bool]:
+    """The comments, plain texts and application blocks (XMP, an editor's data) of a GIF, and where it ends (after its
+    trailer). Its blocks are walked as a decoder walks them; a picture's coded data is skipped."""
+    texts: list[str] = []
+    at = 13
+    if len(data) > 10 and data[10] & 0x80:  # the global colour table
+        at += 3 << ((data[10] & 7) + 1)
+    while at < len(data):
+        kind = data[at]
+        if kind == 0x3B:  # trailer
+            return texts, at + 1, False
+        if kind == 0x2C:  # a picture: its descriptor, local colour table, code size, then its data blocks
+            flags = data[at + 9] if at + 9 < len(data) else 0
+            at += 10 + ((3 << ((flags & 7) + 1)) if flags & 0x80 else 0) + 1
+            at = _gif_blocks(data, at)[1]
+        elif kind == 0x21 and at + 1 < len(data):
+            label = data[at + 1]
+            blocks, end = _gif_blocks(data, at + 2)
+            if label in (0xFE, 0x01):  # a comment; plain text drawn over the picture (its 12-byte header first)
+                texts.append(_text(blocks[12:] if label == 0x01 else blocks))
+            elif data[at + 2:at + 14] == b"\x0bXMP DataXMP":  # XMP: the packet raw, then a 258-byte "magic trailer"
+                texts.append(_text(data[at + 14:max(at + 14, end - 258)]))
+            elif label != 0xF9:  # another application's block, or an unknown extension
+                texts.extend(_strings(blocks))
+            at = end
+        else:
+            break
+    return texts, min(at, len(data)), False
+
+
+def _gif_blocks(data: bytes, at: int) -> tuple[bytes, int]:
+    """The data of the sub-blocks from `at` joined, and where they end (after the empty block)."""
+    parts = []
+    while at < len(data) and data[at]:
+        parts.append(data[at + 1:at + 1 + data[at]])
+        at += 1 + data[at]
+    return b"".join(parts), at + 1
+
+
+_WEBP_PIXELS = frozenset((b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"))
+
+
+def _webp(data: bytes) -> tuple[list[str], int, bool]:
+    """The EXIF, XMP and any other chunk but the picture's own of a WebP (a RIFF file), and where it ends."""
+    texts: list[str] = []
+    located = False
+    end = min(len(data), 8 + int.from_bytes(data[4:8], "little"))
+    at = 12
+    while at + 8 <= end:
+        kind, length = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
+        body = data[at + 8:at + 8 + length]
+        at += 8 + length + (length & 1)
+        if kind == b"EXIF":
+            texts.extend(_strings(body))
+            tiff = body.removeprefix(b"Exif\0\0")
+            located = located or has_position(tiff)
+        elif kind == b"XMP ":
+            texts.append(_text(body))
+        elif kind not in _WEBP_PIXELS:
+            texts.extend(_strings(body[:PRIVATE_BYTES]))
+            if len(body) > PRIVATE_BYTES:
+                texts.append(_UNREAD)
+    return texts, end, located
+
+
+_TIFF_TYPES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8}
+_TIFF_TEXT_TYPES = (1, 2, 6, 7)  # bytes, ASCII, signed bytes, undefined: where a text can be
+_TIFF_SUB_IFDS = (0x8769, 0x8825, 0xA005, 0x014A)  # EXIF, GPS, interoperability, SubIFDs
+_TIFF_PIXELS = ((0x0111, 0x0117), (0x0144, 0x0145))  # strip offsets and sizes, tile offsets and sizes
+_MAX_IFDS = 64
+_XMP_TAG = 700
+
+
+def _tiff(data: bytes) -> tuple[list[str], int, bool]:
+    """The text of every directory entry of a TIFF that can hold one (descriptions, artist, XMP, IPTC, EXIF's texts),
+    and where the last thing it points at ends: what follows is appended."""
+    order = "little" if data[:2] == b"II" else "big"
+    texts: list[str] = []
+    end = 8
+
+    def number(at: int, size: int) -> int:
+        return int.from_bytes(data[at:at + size], order)  # type: ignore[arg-type]
+
+    pending, seen = [number(4, 4)], set[int]()
+    while pending and len(seen) < _MAX_IFDS:
+        offset = pending.pop()
+        if offset in seen or not 8 <= offset < len(data) - 2:
+            continue
+        seen.add(offset)
+        count = min(number(offset, 2), _MAX_ENTRIES)
+        entries: dict[int, list[int]] = {}
+        for index in range(count):
+            at = offset + 2 + index * _TIFF_ENTRY
+            if at + _TIFF_ENTRY > len(data):
+                break
+            tag, kind, many = number(at, 2), number(at + 2, 2), number(at + 4, 4)
+            size = _TIFF_TYPES.get(kind, 1) * many
+            where = at + 8 if size <= 4 else number(at + 8, 4)
+            end = max(end, min(len(data), where + size))
+            value = data[where:where + min(size, PRIVATE_BYTES)] if kind in _TIFF_TEXT_TYPES else b""
+            if kind == 2 or tag == _XMP_TAG:  # text as written (ASCII, or in practice UTF-8 or GB18030); XMP's packet
+                texts.append(_text(value.rstrip(b"\0")))
+            elif value:  # bytes that may hold a text in any encoding (Windows' XPComment, EXIF's UserComment)
+                texts.extend(_strings(value))
+            if kind in (3, 4) and many <= 10_000:
+                width = 2 if kind == 3 else 4
+                entries[tag] = [number(where + width * n, width) for n in range(many)]
+            if tag in _TIFF_SUB_IFDS and kind in (4, 13) and many <= _MAX_IFDS:
+                pending.extend(number(where + 4 * n, 4) for n in range(many))
+        end = max(end, offset + 2 + count * _TIFF_ENTRY + 4)
+        for offsets, sizes in _TIFF_PIXELS:
+            for start, size in zip(entries.get(offsets, []), entries.get(sizes, []), strict=False):
+                end = max(end, min(len(data), start + size))
+        pending.append(number(offset + 2 + count * _TIFF_ENTRY, 4))
+    return texts, end, has_position(data)
+
+
+def _icon(data: bytes) -> tuple[list[str], int, bool]:
+    """An icon (.ico): the metadata of each picture it holds (PNG pictures carry text chunks), and where the last ends."""
+    texts: list[str] = []
+    located = False
+    end = 6
+    for index in range(min(int.from_bytes(data[4:6], "little"), 256)):
+        entry = 6 + 16 * index
+        size, start = int.from_bytes(data[entry + 8:entry + 12], "little"), int.from_bytes(data[entry + 12:entry + 16], "little")
+        end = max(end, entry + 16, min(len(data), start + size))
+        picture = data[start:start + size]
+        if picture.startswith(_PNG):
+            found, _, where = _png(picture)
+            texts.extend(found)
+            located = located or where
+    return texts, end, located
+
+
+def _bitmap(data: bytes) -> tuple[list[str], int, bool]:
+    """A BMP holds no text: where it ends, by the size its header gives."""
+    return [], max(14, min(len(data), int.from_bytes(data[2:6], "little"))), False
+
+
+def _metafile(data: bytes) -> tuple[list[str], int, bool]:
+    """A Windows metafile (EMF, WMF) draws its texts and keeps comments as records: their strings."""
+    texts = _strings(data[:PRIVATE_BYTES])
+    return [*texts, _UNREAD] if len(data) > PRIVATE_BYTES else texts, len(data), False
+
+
+def _kind(data: bytes, first: bool) -> Callable[[bytes], tuple[list[str], int, bool]] | None:
+    """The reader of the picture `data` starts with, by its first bytes; None if it is none we know. After the first
+    picture only a signature no text starts with counts (`BM…` appended is read as the text it may be)."""
+    if data.startswith(_PNG):
+        return _png
+    if data.startswith(_JPEG):
+        return _jpeg
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return _gif
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return _webp
+    if data.startswith((b"II*\0", b"MM\0*")):
+        return _tiff
+    if not first:
+        return None
+    if data.startswith(b"\0\0\1\0") and 0 < int.from_bytes(data[4:6], "little") <= 256:
+        return _icon
+    if data.startswith(b"BM") and len(data) >= 14:
+        return _bitmap
+    if data[40:44] == b" EMF" or data.startswith((b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")):
+        return _metafile
+    return None
+
+
 MAX_PICTURES = 16  # pictures appended one after another (a phone's depth map, a thumbnail) that are read
 
 
@@ -187,8 +359,8 @@ def picture_texts(data: bytes, prefix: str, reading: Reading, depth: int) -> Non
     which viewers ignore and anyone can cut off and open, is read as a file of its own."""
     texts: list[str] = []
     pictures = 0
-    while pictures < MAX_PICTURES and data.startswith((_PNG, _JPEG)):
-        found, end, located = _png(data) if data.startswith(_PNG) else _jpeg(data)
+    while pictures < MAX_PICTURES and (reader := _kind(data, not pictures)) is not None:
+        found, end, located = reader(data)
         if _UNREAD in found:
             reading.skip(named(prefix, "图片的私有数据块"), f"超过 {PRIVATE_BYTES // 1024 // 1024} MB 的部分未读取")
         texts.extend(text for text in found if text != _UNREAD)
@@ -200,7 +372,11 @@ def picture_texts(data: bytes, prefix: str, reading: Reading, depth: int) -> Non
     appended = data.lstrip(b"\0\r\n\t ")
     if pictures and appended:
         read(appended, "", named(prefix, "图片数据之后附加的内容："), reading, depth + 1)
-    elif not pictures and sniff(data):  # not a JPEG or PNG at all: a zip, a PDF or a text named as a picture
+    elif not pictures and sniff(data) == "svg":  # drawn from text: its texts, titles, descriptions, comments, attributes
+        from .web import html_text
+
+        html_text(decode_text(data), named(prefix, "SVG 图片中的文字："), reading)
+    elif not pictures and sniff(data):  # not a picture at all: a zip, a PDF or a text named as a picture
         read(data, "", named(prefix, "文件的实际内容（不是图片）："), reading, depth + 1)
 
 

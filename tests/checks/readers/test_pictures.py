@@ -185,3 +185,88 @@ def test_a_private_chunk_of_megabytes_is_read_to_a_bound_and_the_rest_named(site
     assert mobiles and not site.problems(privacy.UNREADABLE.code)
     assert any("私有数据块" in p.message for p in site.problems(privacy.NOT_SCANNED.code))
     assert len(body) > PRIVATE_BYTES
+
+
+def _gif(*blocks: bytes) -> bytes:
+    """A 1×1 GIF with a global colour table of two colours, the given extension blocks before its picture."""
+    picture = b"\x2c" + bytes(4) + b"\x01\x00\x01\x00\x00" + b"\x02\x02\x44\x01\x00"
+    return b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + bytes(6) + b"".join(blocks) + picture + b"\x3b"
+
+
+def _sub_blocks(data: bytes) -> bytes:
+    return b"".join(bytes([len(data[at:at + 255])]) + data[at:at + 255] for at in range(0, len(data), 255)) + b"\0"
+
+
+def _gif_comment(text: str) -> bytes:
+    return _gif(b"\x21\xfe" + _sub_blocks(text.encode()))
+
+
+def _gif_xmp(text: str) -> bytes:
+    """XMP as Adobe writes it into a GIF: the packet raw, then a 'magic trailer' that makes the lengths add up."""
+    packet = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:description>{text}</dc:description></x:xmpmeta>'.encode()
+    return _gif(b"\x21\xff\x0bXMP DataXMP" + packet + b"\x01" + bytes(range(255, -1, -1)) + b"\0")
+
+
+def _webp(kind: bytes, body: bytes) -> bytes:
+    chunks = b"VP8L" + (5).to_bytes(4, "little") + b"\x2f\0\0\0\0\0" + kind + len(body).to_bytes(4, "little") + body
+    chunks += b"\0" if len(body) % 2 else b""
+    return b"RIFF" + (4 + len(chunks)).to_bytes(4, "little") + b"WEBP" + chunks
+
+
+def _tiff(text: str) -> bytes:
+    """A little-endian TIFF whose one directory holds an ImageDescription (tag 270, ASCII) written after it."""
+    value = text.encode() + b"\0"
+    entries = (1).to_bytes(2, "little") + (270).to_bytes(2, "little") + (2).to_bytes(2, "little")
+    entries += len(value).to_bytes(4, "little") + (26).to_bytes(4, "little") + bytes(4)
+    return b"II*\0" + (8).to_bytes(4, "little") + entries + value
+
+
+def _icon(text: str) -> bytes:
+    png = _png_with_text(text)
+    return b"\0\0\1\0\1\0" + bytes(8) + len(png).to_bytes(4, "little") + (22).to_bytes(4, "little") + png
+
+
+def _svg(text: str) -> bytes:
+    return (f'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><desc>{text}</desc>'
+            '<rect width="1" height="1"/></svg>').encode()
+
+
+def _emf(text: str) -> bytes:
+    """An EMF's header record (its signature at byte 40) and a comment record holding `text` in UTF-16."""
+    header = (1).to_bytes(4, "little") + (88).to_bytes(4, "little") + bytes(32) + b" EMF" + bytes(44)
+    comment = text.encode("utf-16-le")
+    return header + (70).to_bytes(4, "little") + (12 + len(comment)).to_bytes(4, "little") + len(comment).to_bytes(4, "little") + comment
+
+
+PICTURES = {
+    "gif": _gif_comment, "gif-xmp": _gif_xmp, "webp": lambda text: _webp(b"XMP ", text.encode()),
+    "webp-exif": lambda text: _webp(b"EXIF", b"Exif\0\0II*\0" + text.encode("utf-16-le")),
+    "tiff": _tiff, "ico": _icon, "svg": _svg, "emf": _emf,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PICTURES))
+@pytest.mark.parametrize("container", ["docx", "zip", "named .jpg"])
+def test_the_metadata_of_every_picture_format_is_read(site, kind, container):
+    """GIF comments and XMP, WebP's XMP and EXIF, a TIFF's description, an icon's PNG, an SVG's description, an EMF's
+    comment: a reader's tool shows each, in a Word document's pictures, a zip's or an attachment named as a JPEG."""
+    picture = PICTURES[kind](f"联系人{planted(1)} {MARK}")
+    suffix = kind.split("-")[0]
+    if container == "docx":
+        with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+            parts: dict[str, str | bytes] = {part: source.read(part) for part in source.namelist()}
+        parts[f"word/media/image9.{suffix}"] = picture
+        name, data = "a.docx", office_zip(parts)
+    elif container == "zip":
+        name, data = "a.zip", office_zip({f"图.{suffix}": picture})
+    else:
+        name, data = "a.jpg", picture
+    mobiles, marks = findings(site, name, data)
+    assert len(mobiles) == 1 and marks, (kind, container)
+    assert site.problems(privacy.NOT_SCANNED.code)  # the pixels still need the eye
+
+
+def test_text_appended_after_a_picture_that_reads_as_another_format_is_read(site):
+    """After the picture, only an unmistakable signature starts another: `BM…` appended is text, not a bitmap."""
+    mobiles, _ = findings(site, "a.jpg", _gif_comment("x") + f"BM 联系人{planted(1)}".encode())
+    assert len(mobiles) == 1
