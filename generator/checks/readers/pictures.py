@@ -261,6 +261,8 @@ def _tiff(data: bytes) -> tuple[list[str], int, bool]:
         return int.from_bytes(data[at:at + size], order)  # type: ignore[arg-type]
 
     pending, seen = [number(4, 4)], set[int]()
+    done: set[tuple[int, int]] = set()
+    budget = 8 * PRIVATE_BYTES
     while pending and len(seen) < _MAX_IFDS:
         offset = pending.pop()
         if offset in seen or not 8 <= offset < len(data) - 2:
@@ -276,7 +278,12 @@ def _tiff(data: bytes) -> tuple[list[str], int, bool]:
             size = _TIFF_TYPES.get(kind, 1) * many
             where = at + 8 if size <= 4 else number(at + 8, 4)
             end = max(end, min(len(data), where + size))
-            value = data[where:where + min(size, PRIVATE_BYTES)] if kind in _TIFF_TEXT_TYPES else b""
+            value = data[where:where + min(size, PRIVATE_BYTES)] if kind in _TIFF_TEXT_TYPES and (where, size) not in done else b""
+            done.add((where, size))  # entries pointing at one block are read once (60,000 of them at 1 MB)
+            budget -= len(value)
+            if budget < 0:  # overlapping blocks of a megabyte each: the rest is named, not read
+                texts.append(_UNREAD)
+                break
             if kind == 2 or tag == _XMP_TAG:  # text as written (ASCII, or in practice UTF-8 or GB18030); XMP's packet
                 texts.append(_text(value.rstrip(b"\0")))
             elif value:  # bytes that may hold a text in any encoding (Windows' XPComment, EXIF's UserComment)
@@ -299,12 +306,14 @@ def _icon(data: bytes) -> tuple[list[str], int, bool]:
     texts: list[str] = []
     located = False
     end = 6
+    done: set[tuple[int, int]] = set()
     for index in range(min(int.from_bytes(data[4:6], "little"), 256)):
         entry = 6 + 16 * index
         size, start = int.from_bytes(data[entry + 8:entry + 12], "little"), int.from_bytes(data[entry + 12:entry + 16], "little")
         end = max(end, entry + 16, min(len(data), start + size))
         picture = data[start:start + size]
-        if picture.startswith(_PNG):
+        if picture.startswith(_PNG) and (start, size) not in done:
+            done.add((start, size))
             found, _, where = _png(picture)
             texts.extend(found)
             located = located or where
