@@ -22,6 +22,7 @@ from ..gc_pause import cycle_collection_paused
 from ..loading import SourceDocument, read_yaml_file
 from ..problems import Problem
 from ..project import Project
+from ..reader_text import fold
 from . import codes
 from .applications import FOLDER as APPLICATIONS
 from .applications import Application, read_application
@@ -81,7 +82,9 @@ def unread_files(content_dir: Path, folder: str) -> list[Path]:
 
 
 def _number(file: Path) -> str:
-    return file.stem.strip().casefold()
+    """A register file's number as a reader reads it: ２０２５－００１, ٢٠٢٥-٠٠١ and 2025-00\u200b1 are 2025-001 (read as
+    written, a copy under such a name was counted twice in table 三 and the 办结率)."""
+    return fold(file.stem).strip().casefold()
 
 
 def _duplicates(project: Project, files: list[Path], registers: Registers) -> list[str]:

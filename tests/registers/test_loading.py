@@ -30,7 +30,10 @@ def _problems(site, code):
 
 
 @pytest.mark.parametrize("copy_to", ["2025/2025-001.yaml", "2025/2025-001.YML", "2025/copy/2025-001.yml",
-                                     "2024/2025-001.yml", "2025-001.yml"])
+                                     "2024/2025-001.yml", "2025-001.yml",
+                                     # the number as a reader reads it: digits of any script, another dash, invisibles
+                                     "2025/２０２５－００１.yml", "2025/٢٠٢٥-٠٠١.yml", "2025/𝟐𝟎𝟐𝟓-𝟎𝟎𝟏.yml",
+                                     "2025/2025\u2010001.yml", "2025/2025-00\u200b1.yml"])
 def test_a_second_file_of_a_number_is_an_error_and_not_counted_twice(site, copy_to):
     original = write_application(site.root, answered=D(2025, 3, 20), outcome="granted")
     write_application(site.root, "2025-002", answered=D(2025, 3, 21), outcome="granted")
