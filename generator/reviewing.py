@@ -83,6 +83,10 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
     index = roster.level_keys.index(level.key)
     below = list(roster.levels[:index])
     previous = _check_below(roster, catalog, document, review, below, person, sign_off, current)
+    written = parse_date(document.meta.get("written"))
+    if written is not None and sign_off.date < written:
+        raise ReviewRefused(f"{roster.level_name(level.key)}日期 {sign_off.date} 早于成文日期（written） {written}："
+                            "审查的是成文后的文件；请核对成文日期，或用实际的签署日期（--date）")
 
     fields = SignedFields(level.key, person.name, sign_off.date.isoformat(), sign_off.opinion, current)
     message = statement(catalog.org_code, as_text(document.meta.get("index_no")), fields, previous)

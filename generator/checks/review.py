@@ -58,8 +58,8 @@ SAME_REVIEWER = REVIEW.rule(
 )
 DATE_ORDER = REVIEW.rule(
     "GK205", ERROR,
-    "审查日期顺序不对：应为 初审日期 ≤ 复核日期 ≤ 发布日期（已撤回的条目：≤ 撤回日期；不公开的条目不与发布日期比较）",
-    "核对发布日期；若审查确实晚于发布日期，须推迟发布日期或按实际日期重新审查。"
+    "审查日期顺序不对：应为 成文日期 ≤ 初审日期 ≤ 复核日期 ≤ 发布日期（已撤回的条目：≤ 撤回日期；不公开的条目不与发布日期比较）",
+    "核对成文日期和发布日期；若审查确实晚于发布日期，须推迟发布日期或按实际日期重新审查。"
          "撤回条目时内容有变，须在撤回日期之前（含当天）重新审查",
 )
 NOT_APPROVED = REVIEW.rule(
@@ -311,6 +311,10 @@ def _dates(item: Item, doc: SourceDocument, roster: Roster, complete: dict[str, 
         day = _day(raw.get("date")) if raw else None
         if day is None:
             continue
+        if item.written and day < item.written:  # what was signed that day was not yet the document as written
+            yield DATE_ORDER.at(doc.path, doc.line_of("review", level.key, "date"),
+                                f"{level.name}日期 {day} 早于成文日期（written） {item.written}：审查的是成文后的文件，"
+                                f"不能在成文之前签署；请核对成文日期，或在成文之后按实际日期重新签署{level.name}")
         if previous is not None and day < previous[1]:
             yield DATE_ORDER.at(doc.path, doc.line_of("review", level.key, "date"),
                                 f"{level.name}日期 {day} 早于{roster.level_name(previous[0])}日期 {previous[1]}："

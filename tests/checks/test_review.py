@@ -325,6 +325,23 @@ def test_final_before_initial(site):
         site.sign_level(path, "final", "王芳", date=dt.date(2021, 6, 14))
 
 
+@pytest.mark.parametrize("level", ["initial", "final"])
+def test_a_sign_off_dated_before_the_document_was_written_is_refused(site, level):
+    """成文日期 ≤ every sign-off: a review dated before the document existed did not review it (a backdated sign-off
+    made a text written later look reviewed in time)."""
+    path = site.item(signed=False, written="2021-06-16")
+    dates = {"initial": "2021-06-15", "final": "2021-06-16"} if level == "initial" else {"initial": "2021-06-16", "final": "2021-06-15"}
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": dates["initial"]},
+                             {"level": "final", "reviewer": "王芳", "date": dates["final"]}])
+    problems = site.problems(review.DATE_ORDER.code)
+    assert any("日期 2021-06-15 早于成文日期（written） 2021-06-16" in p.message for p in problems), problems
+    fresh = site.item("2021/b.md", signed=False, written="2021-06-18", published="2021-06-20")
+    with pytest.raises(ReviewRefused, match="早于成文日期"):
+        site.sign_level(fresh, "initial", "李明", date=dt.date(2021, 6, 17))
+    site.sign(fresh, date=dt.date(2021, 6, 18))  # on the day it was written: allowed
+    assert not [p for p in site.problems(review.DATE_ORDER.code) if p.path == site.rel(fresh)]
+
+
 def test_a_withdrawn_item_may_be_reviewed_again_until_its_withdrawal(site):
     withdrawal = {"date": "2021-07-01", "reason": "信息有误，已重新发布"}
     path = site.item(signed=False, withdrawn=withdrawal)
