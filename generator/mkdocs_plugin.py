@@ -67,14 +67,13 @@ from .site.pages import ItemPage, NavNode, SitePage
 from .site.planning import SEARCH
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
-from .site_config import SettingsError, page_templates, refuse_code, settings_from_config
+from .site_config import THEME, SettingsError, page_templates, refuse_code, settings_from_config
 from .template_cache import TEMPLATES_FILE, TemplateCache
 from .template_sandbox import sandboxed
 from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PAGES = "pages"  # the meter's task
-THEME = "material"
 EARLY_PAGES = 200  # a build rendering at most this many pages (a rebuild) indexes from on_config and converts its items first
 
 

@@ -51,3 +51,5 @@ class Settings:
     # Settings that make MkDocs run files of the site as templates (extra_templates) or leave theme files
     # uncopied (theme.static_templates beyond the theme's own): refused by the build, GK527 for the check.
     page_templates: tuple[tuple[str, str], ...] = ()
+    # theme.name as written: gongkai's templates extend Material's, so the build refuses another (GK529 for the check).
+    theme_name: str = "material"

@@ -21,6 +21,7 @@ from .site.options import Footer, PartySite, SiteOptions, is_web_address
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "gongkai"
+THEME = "material"  # the one theme gongkai's templates extend
 CONFIG_LIMIT = 1 << 20  # bytes of mkdocs.yml read (and judged) at most: a real one is a few KB
 
 
@@ -58,6 +59,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         page_behaviours=_page_behaviours(config),
         page_direction=_page_direction(config),
         page_templates=page_templates(config),
+        theme_name=str(config.theme.name or ""),
     )
 
 

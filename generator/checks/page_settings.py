@@ -1,4 +1,5 @@
-"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524, GK526, GK527).
+"""mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524, GK526, GK527),
+and the theme every page is built with (GK529).
 
 MkDocs and Material print some settings of mkdocs.yml on every page as they are written: the
 site's address (canonical links, feeds, sitemap, robots.txt), the repository and home links, the
@@ -20,7 +21,7 @@ from ..problems import Problem
 from ..rules import ERROR, MARKUP
 from ..sanitize import is_own_url, link_allowed
 from ..site.options import is_web_address
-from ..site_config import CONFIG_FILE
+from ..site_config import CONFIG_FILE, THEME
 from .base import CheckContext
 
 LOCAL = False  # reads mkdocs.yml, not the items
@@ -61,6 +62,11 @@ TEMPLATES = MARKUP.rule(
     "删除 extra_templates 和 theme.static_templates：extra_templates 列出的文件（附件、样式表、robots.txt）会被当作模板执行，"
     "发布的就不再是审查和检查过的内容（CSV 中写 1{{ \"38\" }}1234{{ \"5678\" }}，网上是一个手机号）；static_templates "
     "会让 gongkai 的样式表和脚本不再发布。网站的页面全部由 gongkai 生成",
+)
+THEME_NAME = MARKUP.rule(
+    "GK529", ERROR,
+    "mkdocs.yml 的主题不是 material",
+    "把 mkdocs.yml 中 theme 的 name 改为 material：gongkai 的页面模板基于 Material for MkDocs，用其他主题无法构建网站",
 )
 # What each refused setting makes a page do, for the message.
 BEHAVIOURS = {
@@ -115,6 +121,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     if settings.page_direction and settings.page_direction != "ltr":
         yield DIRECTION.at(CONFIG_FILE, _line(lines, "theme.direction", settings.page_direction),
                            f"{CONFIG_FILE} 的 theme.direction“{_shown(settings.page_direction)}”：{DIRECTION.fix}")
+    if settings.theme_name != THEME:  # the build refuses it: CI runs the check, which must refuse it first
+        yield THEME_NAME.at(CONFIG_FILE, _line(lines, "theme.name", settings.theme_name),
+                            f"{CONFIG_FILE} 的 theme.name 是“{_shown(settings.theme_name or '空')}”：{THEME_NAME.fix}")
     for name, value in settings.page_templates:
         yield TEMPLATES.at(CONFIG_FILE, _line(lines, name, value), f"{CONFIG_FILE} 的 {name}“{_shown(value)}”：{TEMPLATES.fix}")
     for name, value in settings.page_scripts:

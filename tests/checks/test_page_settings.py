@@ -161,3 +161,16 @@ def test_every_supported_feature_and_the_samples_pass(site):
     assert [p for p in site.check() if p.code == page_settings.BEHAVIOUR.code] == []
     sample = load_settings(Path(__file__).resolve().parents[2])
     assert sample.page_behaviours == ()
+
+
+@pytest.mark.parametrize(("theme", "line"), [
+    ("theme:\n  name: mkdocs\n  font: false\n", 4), ("theme: readthedocs\n", 3), ("", 1),  # unset: MkDocs' own theme
+])
+def test_a_theme_the_build_refuses_is_refused_by_the_check(site, theme, line):
+    """The build refuses any theme but Material (its templates extend Material's); CI runs the check, so the check
+    refuses it too, at its line, instead of passing a site whose daily build then fails."""
+    _write(site, theme + PLUGIN)
+    [problem] = site.problems(page_settings.THEME_NAME.code)
+    assert (problem.path, problem.line) == ("mkdocs.yml", line) and "material" in problem.message
+    _write(site, "theme:\n  name: material\n  font: false\n" + PLUGIN)
+    assert site.problems(page_settings.THEME_NAME.code) == []

@@ -25,7 +25,7 @@ def run(site, monkeypatch):
 def _fill_categories(site):
     """Items in every leaf, so that the catalog has no 空白栏目 warning."""
     site.item("2021/b.md", category="政策解读", genre="解读")
-    site.item("2021/c.md", category="动态信息", published="2021-12-20", written="2021-12-20", signed=False)
+    site.item("2021/c.md", category="动态信息", published="2021-12-20", written="2021-12-19", signed=False)
     site.sign(site.content / "items/2021/c.md", date=__import__("datetime").date(2021, 12, 19))
 
 
