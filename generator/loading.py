@@ -144,7 +144,9 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
         return "", "", 1, [
             UNCLOSED_FRONT_MATTER.at(path, 1, "front matter 没有结束：请在元数据之后加一行 `---`")
         ]
-    yaml_text = text[first_end + 1 : max(fence.start() - 1, first_end + 1)]
+    # With its last line break: a block scalar written last (`summary: |`) keeps its final line break, as it does
+    # anywhere else in the front matter.
+    yaml_text = text[first_end + 1 : fence.start()]
     body = text[fence.end() + 1 :]
     body_line = text.count("\n", 0, fence.start()) + 2
     return yaml_text, body, body_line, []

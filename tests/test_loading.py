@@ -112,3 +112,17 @@ def test_random_review_and_attachment_shapes_never_raise(site, review, attachmen
 
     site.write("2021/random.md", f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n正文\n")
     checks.run(load_project(site.root), site.today)
+
+
+@pytest.mark.parametrize("style", ["|", "|+", "|-", ">", ">+", ">-"])
+@pytest.mark.parametrize("trailing", ["", "\n", "\n\n"])
+def test_a_block_scalar_written_last_means_what_it_means_anywhere_else(style, trailing):
+    """The front matter is read with its last line break: `summary: |` written last kept its final line break only
+    when another key followed, so one value read two ways depending on where it stood."""
+    import yaml
+
+    block = f"summary: {style}\n  第一行\n  第二行\n{trailing}"
+    last, _ = parse_document(f"---\ntitle: 标题\n{block}---\n\n正文\n".encode(), "a.md")
+    first, _ = parse_document(f"---\n{block}title: 标题\n---\n\n正文\n".encode(), "a.md")
+    assert last is not None and first is not None
+    assert last.meta["summary"] == first.meta["summary"] == yaml.safe_load(block)["summary"]
