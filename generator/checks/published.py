@@ -28,7 +28,7 @@ from ..model import Item
 from ..problems import Problem
 from ..reader_text import ReaderText, css_shown, fold_mapped, template_html, template_source, visible
 from ..report.inputs import TEXTS
-from ..report.validation import report_files
+from ..report.validation import load_inputs, report_files
 from ..rules import ERROR, PRIVACY, Rule
 from ..site_config import CONFIG_FILE, PLUGIN
 from ..text_lines import line_offset, position
@@ -305,9 +305,17 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         if document is not None:
             for path, value in front_matter_strings(document.meta, skip=()):
                 yield Text(page.path, f"页面元数据 {_dotted(path)}", value, document, key=path)
+    # The reports as the build publishes them: read once a build (load_inputs), not again here — a file edited
+    # between the two readings was scanned as one version and published as another. A file no report is made of
+    # (its name is no year, it has errors) is read here for its findings alone: nothing of it is published.
+    judged = {report.path: report.document for report in load_inputs(project, ctx.today)[0].values()}
     for file in report_files(project):
         rel = project.rel(file)
-        data, document, _ = read_yaml_file(file, rel, project.limits.item_bytes)
+        document = judged.get(rel)
+        if document is None:
+            data, document, _ = read_yaml_file(file, rel, project.limits.item_bytes)
+        else:
+            data = document.meta
         if document is not None and data is not None:
             for path, value in [*_yaml_strings(data), *_yaml_numbers(data)]:
                 yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=bool(path) and path[0] in TEXTS)

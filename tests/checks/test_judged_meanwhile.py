@@ -196,3 +196,29 @@ def test_the_annual_report_published_is_the_one_the_check_judged(meanwhile, fork
         text = built.page("report/2023/").text()
         assert "2023年，我局坚持以人民为中心" in text and "检查之后才写进来" not in text
         report.write_text(checked, encoding="utf-8")
+
+
+def test_the_annual_report_scanned_is_the_one_read_for_the_build(site, monkeypatch):
+    """The scans read the annual report the build publishes (read once a build), not the file again: a 身份证号 in the
+    report as read, gone from the file by the time the scans ran, was published as scanned clean."""
+    from gongkai.checks import privacy
+    from gongkai.report import validation
+
+    from ..report.report_helpers import valid_input
+
+    data = valid_input()
+    data["overview"] = f"本年度政府信息公开工作总体情况。联系人身份证号{ID}。"
+    report = site.report(2021, data)
+    cleaned = report.read_text(encoding="utf-8").replace(ID, "（已删除）")
+    read = validation.read_inputs
+
+    def read_then_edited(project, today):
+        found = read(project, today)
+        report.write_text(cleaned, encoding="utf-8")  # between the reading the build publishes and the scans
+        return found
+
+    monkeypatch.setattr(validation, "read_inputs", read_then_edited)
+    project = load_project(site.root)
+    validation.load_inputs(project, site.today)  # as a build does before its check (and before forking one)
+    found = [p.code for p in checks.run(project, site.today, settings=load_settings(site.root)) if p.path == site.rel(report)]
+    assert privacy.ID18.code in found, found
