@@ -241,6 +241,11 @@ def read_yaml_file(file: Path, rel_path: str, limit: int) -> tuple[Any, SourceDo
     data, problems = read_limited(file, rel_path, limit)
     if data is None:
         return None, None, problems
+    return yaml_document(data, rel_path)
+
+
+def yaml_document(data: bytes, rel_path: str) -> tuple[Any, SourceDocument | None, list[Problem]]:
+    """`read_yaml_file` of bytes already read (mkdocs.yml as it was judged and loaded)."""
     text, problems = _text(data, rel_path)
     if text is None or problems:
         return None, None, problems

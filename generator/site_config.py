@@ -6,12 +6,13 @@ here the same way, so all of them agree on `content_dir` and every other setting
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import config_gate
 from .mkdocs_messages import explain
@@ -60,6 +61,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         page_direction=_page_direction(config),
         page_templates=page_templates(config),
         theme_name=str(config.theme.name or ""),
+        config_source=getattr(config, "gongkai_source", None),
     )
 
 
@@ -177,13 +179,17 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
         raise SettingsError(f"找不到 {config_file}：请在站点根目录（mkdocs.yml 所在目录）运行")
     source = refuse_code(config_file)
     options = {"site_dir": str(site_dir), **overrides} if site_dir is not None else overrides
+    # MkDocs loads the very bytes judged, not the file again: one changed in between (a `!!python` tag written after
+    # the judging) would run its code, and the scans would read another version than every page prints.
+    judged: str | IO[bytes] = io.BytesIO(source) if source is not None else str(config_file)
     try:
-        config = load_config(str(config_file), **options)
+        config = load_config(judged, config_file_path=str(config_file), **options)
     except (ConfigurationError, Abort) as exc:
         details = "\n".join(f"  {explain(failure, source)}" for failure in failures) or f"  MkDocs：{exc}"
         raise SettingsError(f"{CONFIG_FILE} 配置有误：\n{details}") from None
     if config.plugins.get(PLUGIN) is None:
         raise SettingsError(f"{CONFIG_FILE} 没有启用 gongkai 插件：请在 plugins 下加入 `- gongkai`")
+    config.gongkai_source = source  # type: ignore[attr-defined]  # for settings_from_config: what the scans read
     return config
 
 

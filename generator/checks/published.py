@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fields import label as field_label
-from ..loading import SourceDocument, read_yaml_file
+from ..loading import SourceDocument, read_yaml_file, yaml_document
 from ..model import Item
 from ..problems import Problem
 from ..reader_text import ReaderText, css_shown, fold_mapped, template_html, template_source, visible
@@ -343,7 +343,11 @@ def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
     project's reader refuses (MkDocs' own tags such as !ENV), the footer as MkDocs read it, at line 1."""
     project = ctx.project
     file = project.root / CONFIG_FILE
-    data, document, _ = read_yaml_file(file, CONFIG_FILE, project.limits.item_bytes) if file.is_file() else (None, None, [])
+    source = ctx.settings.config_source if ctx.settings is not None else None
+    if source is not None:  # the bytes judged and loaded: the file may have changed since
+        data, document, _ = yaml_document(source, CONFIG_FILE)
+    else:
+        data, document, _ = read_yaml_file(file, CONFIG_FILE, project.limits.item_bytes) if file.is_file() else (None, None, [])
     if document is None or not isinstance(data, dict):
         footer = ctx.settings.site.footer if ctx.settings is not None else None
         for name, value in (vars(footer).items() if footer is not None else ()):

@@ -222,3 +222,34 @@ def test_the_annual_report_scanned_is_the_one_read_for_the_build(site, monkeypat
     validation.load_inputs(project, site.today)  # as a build does before its check (and before forking one)
     found = [p.code for p in checks.run(project, site.today, settings=load_settings(site.root)) if p.path == site.rel(report)]
     assert privacy.ID18.code in found, found
+
+
+def test_mkdocs_yml_is_loaded_as_it_was_judged(site, tmp_path, monkeypatch):
+    """MkDocs loads the bytes gongkai judged, not the file again: a `!!python` tag written in between ran its code."""
+    from gongkai import config_gate
+
+    marker = tmp_path / "ran"
+    judged = config_gate.refusals
+
+    def judged_then_replaced(data):
+        found = judged(data)
+        (site.root / "mkdocs.yml").write_text(
+            f'site_name: !!python/object/apply:os.system ["touch {marker}"]\ndocs_dir: docs\nplugins:\n  - gongkai\n',
+            encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(config_gate, "refusals", judged_then_replaced)
+    settings = load_settings(site.root)
+    assert not marker.exists() and settings.theme_name == "material"
+
+
+def test_the_settings_scanned_are_those_every_page_prints(site):
+    """The scans read mkdocs.yml as it was loaded for the build, not the file again: a copyright with a 身份证号 that
+    every page prints, gone from the file by the time the scans ran, was printed as scanned clean."""
+    mkdocs_yml = site.root / "mkdocs.yml"
+    clean = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(clean + f"copyright: 联系人身份证号{ID}\n", encoding="utf-8")
+    settings = load_settings(site.root)  # what the build prints
+    mkdocs_yml.write_text(clean, encoding="utf-8")
+    problems = checks.run(load_project(site.root), site.today, settings=settings)
+    assert [p.code for p in problems if p.path == "mkdocs.yml"] == ["GK301"]
