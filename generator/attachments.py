@@ -153,12 +153,15 @@ def copy_published(source: Path, target: Path, stamp: tuple[int, ...] | None, wh
     """Copy the attachment `source` to `target` only while it is the very file `resolve` found (`stamp`): a
     file swapped for a link (to any file of the machine) or a FIFO (a read that never ends), or edited after
     the check, is never published; ChangedSince (nothing written) if it is not. Links are not followed. `stamp`
-    None: a file no check of this process judged (a link or special file is still refused). `what` names it."""
+    None: a file no check of this process judged (a link or special file is still refused); (): a file of a folder the
+    check judged that it never saw, added since (refused). `what` names it."""
     try:
         descriptor = open_regular(source)
     except OSError:
         raise ChangedSince(f"{what} {source} 在检查之后被换成了符号链接、特殊文件或被删除：没有发布它，请重新生成") from None
     with os.fdopen(descriptor, "rb") as stream:
+        if stamp == ():  # its folder was judged, the file was not: it came after the check
+            raise ChangedSince(f"{what} {source} 是在检查之后才加入的，没有经过检查：没有发布它，请重新生成（生成期间不要修改内容和主题）")
         if stamp is not None and _stamp(os.fstat(descriptor)) != stamp:
             raise ChangedSince(f"{what} {source} 在检查之后被替换或修改：发布的必须是检查过的文件，请重新生成")
         try:

@@ -94,7 +94,7 @@ class UnscannedTemplate(jinja2.TemplateError):
 
 
 class ChangedTemplate(jinja2.TemplateError):
-    """A template of the theme folder edited since the check scanned it: its new text was never scanned."""
+    """A template of the theme folder edited since the check scanned it, or added since: its text was never scanned."""
 
     def __init__(self, name: str, path: str) -> None:
         super().__init__(name)
@@ -160,7 +160,7 @@ def _reason(exc: BaseException, root: Path) -> str | None:
         return (f"{where}模板读入了“{exc.name}”（{_shown(Path(exc.path), root)}）：theme_overrides 中只有模板（.html）和样式表（.css）"
                 "经过个人信息和密级扫描，其他文件的内容不能印到网页上；请把要显示的文字写进模板本身")
     if isinstance(exc, ChangedTemplate):
-        return (f"{_shown(Path(exc.path), root)}: 模板“{exc.name}”在检查之后被修改，新的文字没有经过个人信息和密级扫描，"
+        return (f"{_shown(Path(exc.path), root)}: 模板“{exc.name}”在检查之后被修改或加入，新的文字没有经过个人信息和密级扫描，"
                 "没有使用：请重新生成（生成期间不要修改 theme_overrides）")
     if isinstance(exc, SecurityError):
         return (f"{where}模板访问了不允许模板使用的内容（{exc}）：模板只能使用页面和配置中的普通数据，不能访问下划线开头的属性"

