@@ -101,6 +101,33 @@ def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) ->
         reading.skip(prefix, f"文件无法解析（{type(failure).__name__}），可能已损坏或扩展名与实际格式不符")
 
 
+def read_appended(data: bytes, where: str, reading: Reading, depth: int) -> None:
+    """Bytes a file holds past its own end (after a picture's end, a PDF's last %%EOF, raw `\\bin` data): read as
+    the file they are when their first bytes say what that is, else as the text runs anyone sees in a hex editor or
+    with `strings`, and named for the eye."""
+    if sniff(data):
+        read(data, "", where, reading, depth + 1)
+        return
+    reading.add(named(where, "第 {line} 段文字"), "\n".join(binary_strings(data[:APPENDED_BYTES])))
+    reading.skip(where, "附加的二进制数据无法解析，只扫描了其中能读出的文字"
+                 + (f"（前 {APPENDED_BYTES // 1024 // 1024} MB）" if len(data) > APPENDED_BYTES else ""))
+
+
+APPENDED_BYTES = 1 << 20  # of unknown appended bytes read for text runs: six decodings give 2.5 characters a byte
+
+_RUN = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f\ufffd]{4,}")
+# How a text in a binary block may be encoded: UTF-8 or GB18030 (a Chinese camera's ASCII fields), UTF-16 in
+# either byte order (Windows' XPComment is little-endian; a UserComment follows the file's byte order) and
+# starting at either byte, since a value's offset need not be even.
+_DECODINGS = (("utf-8", 0), ("gb18030", 0), ("utf-16-le", 0), ("utf-16-le", 1), ("utf-16-be", 0), ("utf-16-be", 1))
+
+
+def binary_strings(blob: bytes) -> list[str]:
+    """Text runs in a binary block (EXIF, IPTC, bytes appended to a file), read in every encoding such a block may use."""
+    runs = [run for encoding, start in _DECODINGS for run in _RUN.findall(blob[start:].decode(encoding, "replace"))]
+    return list(dict.fromkeys(run for run in runs if worth_reading(run)))
+
+
 def _attempt(reader: Callable[[bytes, str, Reading, int], None], data: bytes, prefix: str, reading: Reading,
              depth: int) -> Exception | None:
     try:

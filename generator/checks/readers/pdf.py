@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Any
 
 from ...attachments import suffix_of
-from .core import TOTAL_BYTES, Reading, Refused, named, read, refuse_if_hostile, worth_reading
+from .core import TOTAL_BYTES, Reading, Refused, named, read, read_appended, refuse_if_hostile, worth_reading
 from .text import decode_text
 
 MAX_REVISIONS = 8  # earlier revisions of an incrementally saved PDF that are read; more are named as unread
@@ -30,7 +30,7 @@ def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     ends = [end.end() for end in _END.finditer(data)]
     appended = data[ends[-1]:].lstrip(b"\0\r\n\t ") if ends else b""
     if appended:  # after the last %%EOF: viewers ignore it, anyone can cut it off and open it (a zip, a text)
-        read(appended, "", named(prefix, "文件结束标记（%%EOF）之后附加的内容："), reading, depth + 1)
+        read_appended(appended, named(prefix, "文件结束标记（%%EOF）之后附加的内容："), reading, depth)
     earlier = ends[:-1]  # the last %%EOF closes the file as it is now
     if len(earlier) > MAX_REVISIONS:
         reading.skip(named(prefix, f"最早的 {len(earlier) - MAX_REVISIONS} 个版本（增量保存前的内容）"),

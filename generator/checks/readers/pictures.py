@@ -8,22 +8,10 @@ import re
 import zlib
 from collections.abc import Callable
 
-from .core import PART_BYTES, Reading, named, read, sniff, worth_reading
+from .core import PART_BYTES, Reading, binary_strings, named, read, read_appended, sniff
 from .text import decode_text
 
-_RUN = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f\ufffd]{4,}")
-
-
-# How a text in a binary block may be encoded: UTF-8 or GB18030 (a Chinese camera's ASCII fields), UTF-16 in
-# either byte order (Windows' XPComment is little-endian; a UserComment follows the file's byte order) and
-# starting at either byte, since a value's offset need not be even.
-_DECODINGS = (("utf-8", 0), ("gb18030", 0), ("utf-16-le", 0), ("utf-16-le", 1), ("utf-16-be", 0), ("utf-16-be", 1))
-
-
-def _strings(blob: bytes) -> list[str]:
-    """Text runs in a binary block (EXIF, IPTC), read in every encoding such a block may use."""
-    runs = [run for encoding, start in _DECODINGS for run in _RUN.findall(blob[start:].decode(encoding, "replace"))]
-    return list(dict.fromkeys(run for run in runs if worth_reading(run)))
+_strings = binary_strings
 
 
 def _png(data: bytes) -> tuple[list[str], int, bool]:
@@ -380,7 +368,7 @@ def picture_texts(data: bytes, prefix: str, reading: Reading, depth: int) -> Non
     reading.add(named(prefix, "图片的说明信息（EXIF、XMP、注释）第 {line} 项"), "\n".join(texts))
     appended = data.lstrip(b"\0\r\n\t ")
     if pictures and appended:
-        read(appended, "", named(prefix, "图片数据之后附加的内容："), reading, depth + 1)
+        read_appended(appended, named(prefix, "图片数据之后附加的内容："), reading, depth)
     elif not pictures and sniff(data) == "svg":  # drawn from text: its texts, titles, descriptions, comments, attributes
         from .web import html_text
 

@@ -15,7 +15,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from .core import Reading, named, read
+from .core import Reading, named, read_appended
 from .pictures import picture_texts
 
 # One token at a time; the alternatives start with different characters, so matching is linear.
@@ -173,4 +173,4 @@ def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     if found.pictures:
         reading.skip(named(prefix, f"{len(found.pictures)} 张图片"), "图片中的文字无法自动读取")
     for number, raw in enumerate(found.binaries, 1):  # \bin outside a picture: bytes a text editor shows
-        read(raw, "", named(prefix, f"第 {number} 段二进制数据（\\bin）："), reading, depth + 1)
+        read_appended(raw, named(prefix, f"第 {number} 段二进制数据（\\bin）："), reading, depth)

@@ -14,6 +14,7 @@ from ..samples import (
     docx_with,
     findings,
     office_zip,
+    pdf_with_text,
     planted,
 )
 
@@ -270,3 +271,16 @@ def test_text_appended_after_a_picture_that_reads_as_another_format_is_read(site
     """After the picture, only an unmistakable signature starts another: `BM…` appended is text, not a bitmap."""
     mobiles, _ = findings(site, "a.jpg", _gif_comment("x") + f"BM 联系人{planted(1)}".encode())
     assert len(mobiles) == 1
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    ("a.png", lambda text: _png_with_text("x") + b"\0\0\0\x20tEXt" + b"Comment\0" + text.encode() + b"\0\0\0\0"),
+    ("a.jpg", lambda text: _jpeg_with_comment("x") + b"\xff\xd9\x00\x01\x02" + text.encode() + b"\x00\x05"),
+    ("a.pdf", lambda text: pdf_with_text("hello") + b"\x00\x01\x02" + text.encode() + b"\x00"),
+])
+def test_binary_bytes_past_the_end_of_a_file_are_read_for_their_text(site, name, make):
+    """A chunk after a PNG's IEND, bytes after a JPEG's EOI or a PDF's last %%EOF that are no file of a known kind:
+    `strings` shows their text, so the scans read it, and the part is still named for the eye."""
+    mobiles, _ = findings(site, name, make(f"Tel {planted(1)}"))
+    assert len(mobiles) == 1 and "附加的内容" in mobiles[0].message
+    assert any("附加的" in p.message for p in site.problems(privacy.NOT_SCANNED.code))
