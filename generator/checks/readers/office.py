@@ -63,6 +63,8 @@ _REVISION = {"ins": "ins", "del": "del", "moveFrom": "del", "moveTo": "ins"}
 _BLOCKS = frozenset(("p", "si", "comment", "threadedComment", "definedName", "sheet", "property", "pt", "tx"))
 
 
+# Elements whose values are codes in hexadecimal, not text: revision and list ids, a font's PANOSE and code pages.
+_CODES = frozenset(("rsid", "rsidRoot", "nsid", "tmpl", "panose1", "sig"))
 # Layout numbers, not text: OFD's boxes, positions and glyph advances (lists of numbers by the page).
 _GEOMETRY = frozenset(("PhysicalBox", "ApplicationBox", "ContentBox", "BleedBox", "Boundary", "CTM", "DeltaX", "DeltaY",
                        "AbbreviatedData", "X", "Y", "Size", "LineWidth", "Glyphs", "Area", "StartPoint", "EndPoint"))
@@ -85,7 +87,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
                 revision.append(_REVISION[name])
             if name in _BLOCKS:
                 stack.append([])
-            for key, value in element.attrib.items():
+            for key, value in element.attrib.items() if name not in _CODES else ():
                 shown = _number_text(value) if isinstance(value, str) else ""  # a pivot cache's <n v="1.39E10"/>
                 if shown and _telling(local(key), shown):
                     yield "attribute", shown
@@ -131,6 +133,9 @@ def _part_label(path: str, kinds: dict[str, str]) -> str:
         "pivotCacheRecords": "数据透视表缓存", "pivotCacheDefinition": "数据透视表缓存", "externalLink": "外部链接缓存",
         "Content": "页面内容", "Document": "文档信息", "OFD": "文档属性", "Annotation": "批注", "Annotations": "批注",
         "Attachments": "附件列表", "CustomTags": "自定义标引",
+        "styles": "样式", "stylesWithEffects": "样式", "numbering": "项目编号格式（显示在列表各项之前）",
+        "settings": "文档设置（含文档变量）", "webSettings": "网页设置", "theme": "主题", "fontTable": "字体表",
+        "vbaData": "宏数据",
     }
     if name.endswith(".rels"):
         return "链接和引用的地址"
@@ -140,10 +145,11 @@ def _part_label(path: str, kinds: dict[str, str]) -> str:
     return labels.get(base, "文件内部部件")
 
 
-# Parts that hold no text a reader sees: formatting, relations, fonts, printer settings.
+# Parts that hold no text at all: the parts' types, cell references, GUIDs, fonts, printer settings. Styles, list
+# numbering, settings, themes and font tables are read: their names show in Word's menus, a list level's text
+# (`<w:lvlText w:val="第%1条"/>`) is drawn before each item, settings keep document variables.
 _SKIPPED_PARTS = re.compile(
-    r"(?:^|/)(?:\[Content_Types\]\.xml|styles\.xml|stylesWithEffects\.xml|fontTable\.xml|webSettings\.xml"
-    r"|settings\.xml|numbering\.xml|theme\d*\.xml|calcChain\.xml|vbaData\.xml|itemProps\d*\.xml"
+    r"(?:^|/)(?:\[Content_Types\]\.xml|calcChain\.xml|itemProps\d*\.xml"
     r"|printerSettings\d*\.bin|[^/]*\.(?:odttf|ttf|fntdata))$"
 )
 _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)

@@ -22,6 +22,7 @@ from ..samples import (
     XLSX_PARTS,
     bomb_docx,
     docx_everywhere,
+    docx_with,
     findings,
     office_zip,
     planted,
@@ -235,3 +236,26 @@ def test_a_part_name_of_a_long_run_of_digits_costs_linear_time():
         started = time.process_time()
         office._without_number(name)
         assert time.process_time() - started < 1.0
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+@pytest.mark.parametrize(("part", "xml", "label"), [
+    ("word/numbering.xml", f'<w:numbering {_W_NS}><w:abstractNum w:abstractNumId="0"><w:nsid w:val="13900000"/>'
+     '<w:lvl w:ilvl="0"><w:lvlText w:val="联系人{number} %1."/></w:lvl></w:abstractNum></w:numbering>', "项目编号格式"),
+    ("word/styles.xml", f'<w:styles {_W_NS}><w:style w:styleId="a1"><w:name w:val="联系人{{number}}"/><w:rsid w:val="00326F90"/>'
+     '</w:style></w:styles>', "样式"),
+    ("word/settings.xml", f'<w:settings {_W_NS}><w:docVars><w:docVar w:name="contact" w:val="联系人{{number}}"/></w:docVars>'
+     '<w:rsids><w:rsidRoot w:val="00B47730"/></w:rsids></w:settings>', "文档设置"),
+    ("word/theme/theme1.xml", '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="联系人{number}"/>',
+     "主题"),
+])
+def test_a_number_in_the_parts_word_shows_in_its_menus_or_before_list_items_is_found(site, part, xml, label):
+    """A list level's text is drawn before every item of the list, a style's or theme's name shows in Word's menus,
+    a document variable prints through a DOCVARIABLE field: these parts were skipped as formatting."""
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    parts[part] = xml.format(number=planted(1))
+    mobiles, _ = findings(site, "a.docx", office_zip(parts))
+    assert len(mobiles) == 1 and label in mobiles[0].message, [p.message for p in mobiles]
