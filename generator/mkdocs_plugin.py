@@ -714,6 +714,9 @@ class _JudgedFile(File):
                          inclusion=InclusionLevel.INCLUDED)
         self.stamp, self.what = stamp, what
 
+    def is_documentation_page(self) -> bool:
+        return False  # copied as judged, never rendered (a Markdown file added to docs_dir after the check)
+
     def copy_file(self, dirty: bool = False) -> None:
         assert self.abs_src_path is not None
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
@@ -732,16 +735,24 @@ def _generated(config: MkDocsConfig, path: str, text: str) -> File:
 
 
 def _theme_files_as_judged(files: Files, config: MkDocsConfig) -> None:
-    """Each file MkDocs took from the theme folder (`theme.custom_dir`) becomes a `_JudgedFile`."""
-    if not config.theme.custom_dir:
-        return
-    theme = os.path.abspath(config.theme.custom_dir) + os.sep
+    """Each file MkDocs took from docs_dir (a Markdown file too: docs_dir must be empty, GK507, and one added after
+    the check would have been rendered as a page) or from the theme folder (`theme.custom_dir`) becomes a
+    `_JudgedFile`."""
+    docs = os.path.abspath(config.docs_dir) + os.sep
+    theme = os.path.abspath(config.theme.custom_dir) + os.sep if config.theme.custom_dir else None
     for file in list(files):
         source = file.abs_src_path
-        if file.generated_by is None and source is not None and os.path.abspath(source).startswith(theme) \
-                and not file.is_documentation_page():
-            files.remove(file)
-            files.append(_JudgedFile(file, judged_stamp(source), "主题文件"))
+        if file.generated_by is not None or source is None:
+            continue
+        source = os.path.abspath(source)
+        if source.startswith(docs):
+            what = "docs_dir 中的文件"
+        elif theme is not None and source.startswith(theme) and not file.is_documentation_page():
+            what = "主题文件"
+        else:
+            continue
+        files.remove(file)
+        files.append(_JudgedFile(file, judged_stamp(source), what))
 
 
 class _ReusedPage(File):

@@ -236,6 +236,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             # them too (a `.名单.md` as a page). An empty placeholder (.gitkeep) shows nothing either way.
             if not _hidden(relative) or _size(path) > 0:
                 yield DOCS_FILE.at(_shown(root, path), 1, f"docs_dir 中的 {relative} 会被原样发布到网站：{DOCS_FILE.fix}")
+        _JUDGED[_folder_key(docs)] = _FOLDER_MARK  # a file MkDocs takes from it that is not judged here was added since
     theme = settings.theme_dir
     if theme is None or not theme.is_dir():
         return

@@ -722,6 +722,37 @@ def test_a_theme_file_added_after_the_check_is_not_published(tmp_path, added, te
     build(fixture, site)  # judged again without it: built
 
 
+@pytest.mark.parametrize("name", ["名单.md", "名单.txt"])
+@pytest.mark.parametrize("layout", ["theme_overrides/docs", "docs"])
+def test_a_file_added_to_docs_dir_after_the_check_is_not_published(tmp_path, layout, name):
+    """docs_dir must be empty (GK507 otherwise): MkDocs publishes its files as they are, a Markdown file as a page. One
+    added after the check found it empty went online unjudged where docs_dir lies outside the theme folder, and a page
+    wherever it lay. Now the build fails, naming it, and site/ stays as it was."""
+    from gongkai.commands.build import build_site
+
+    fixture, theme = _with_own_theme(tmp_path)
+    if layout == "docs":
+        config = fixture.root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: theme_overrides/docs", "docs_dir: docs"),
+                          encoding="utf-8")
+    docs = fixture.root / layout
+    docs.mkdir(exist_ok=True)
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    target = docs / name
+
+    def add(line: str) -> None:
+        if line.startswith("读取并检查内容"):
+            target.write_text("联系人身份证 110101199003071234\n", encoding="utf-8")
+
+    with pytest.raises(BuildFailed, match=f"{target.name}.*在检查之后"):
+        build_site(fixture.root, site, today=fixture.today, echo=add)
+    assert hashes(site) == before
+    target.unlink()
+    build(fixture, site)  # judged again without it: built
+
+
 @pytest.mark.parametrize("linked", ["site", "out"])
 def test_a_committed_link_never_sends_the_site_elsewhere(tmp_path, linked):
     """A `site` link committed to the repository (or a link on the way to --site-dir) made the build replace the
