@@ -534,6 +534,18 @@ def _audiences_consultations_series(root: Path) -> None:
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    """Every file of a built site by its relative path, as a SHA-256: two builds compare byte for byte."""
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Every file of a built site by its relative path, as a SHA-256: two builds compare byte for byte;
+    but the search bundle (pagefind/), which compares by what a reader gets from it (search_bundle.py:
+    the same results for every query, the same facet data, nothing else): a rebuild may keep the
+    cached shards and add a delta shard where a full build indexes every shard."""
+    from tests.search_bundle import searchable
+
+    bundle = folder / "pagefind"
+    found = {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+             for path in sorted(folder.rglob("*")) if path.is_file() and not path.is_relative_to(bundle)}
+    if (bundle / "gongkai-search.json").is_file():
+        found["pagefind/"] = hashlib.sha256(repr(searchable(bundle)).encode()).hexdigest()
+    elif bundle.exists():
+        found.update({path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+                      for path in sorted(bundle.rglob("*")) if path.is_file()})
+    return found

@@ -17,6 +17,7 @@ import html
 import json
 import operator
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -30,9 +31,12 @@ from typing import TypeVar
 
 from ..build_cache import read_cache_file
 from ..progress import Meter
+from . import delta
+from .delta import DELTA_LANGUAGE
 from .documents import IndexStats, SearchDocument
 from .pagefind_cli import PagefindError, pagefind_binary, run_pagefind
-from .records import FACET_FIELDS, check_url, document_data, index_tokens, record_html, record_path
+from .pagefind_format import FormatError
+from .records import FACET_FIELDS, check_url, document_data, index_tokens, record_html, record_path, sort_key
 from .shards import DEFAULT_MAX_SHARD_DOCUMENTS, Shard, plan_shards
 from .staging import Staging
 from .vocabulary import (
@@ -53,6 +57,7 @@ DATA_SUFFIX = ".gkz"
 DOCUMENTS = "doc"  # doc/<Pagefind result id>.gkz: what a result shows (document_data)
 FACETS = "facets"  # facets/<shard>.gkz: 主题分类/发布机构/年份 of every result id of a shard
 LISTS = "list"  # list/<shard>.gkz: {result id: [url, title, date]}, for window.gongkaiSearch
+ORDER = "order"  # order/<shard>.gkz: [[result id, sort key], …] in date order, to merge the delta's hits in
 VOCABULARY = "vocabulary"  # vocabulary/<bucket>.gkz: token → shards (vocabulary.py)
 # Kept with a shard's Pagefind output in the build cache, not published: its lookup keys, and the
 # identity (inode, size, modification time) of each of its files when it was stored.
@@ -85,6 +90,7 @@ def build_index(
     text_keys: Mapping[str, str] | None = None,
     staging: Staging | None = None,
     ready: Callable[[], None] | None = None,
+    max_delta_changes: int = delta.MAX_CHANGES,
 ) -> IndexStats:
     """Index `docs` (public items only: the caller decides what is published) into site_dir/pagefind/.
 
@@ -102,7 +108,9 @@ def build_index(
     URL, a key of everything its text is a function of; a shard whose documents all have one is
     looked up in `cache` by them, before (and instead of) completing its texts. `staging`: where the
     bundle is put together (staging.py; by default a fresh folder in `site_dir`), consumed;
-    `ready` is called (and may wait) before the bundle is moved into `site_dir`.
+    `ready` is called (and may wait) before the bundle is moved into `site_dir`. `max_delta_changes`:
+    a shard of the cache that differs from this build's by at most that many documents is kept, and
+    they go into the delta shard (delta.py; 0: never).
     """
     started = time.perf_counter()
     documents = list(docs)
@@ -111,11 +119,12 @@ def build_index(
     site_dir = Path(site_dir)
     staging = staging or Staging.make(site_dir)
     try:
-        entry, peak, table = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys)
+        entry, peak, table, homes = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys,
+                                                  max_delta_changes)
         if entry is not None:
             staging.write("pagefind-entry.json", _json_bytes(entry))
         staging.finish()
-        manifest = _manifest(shards, entry.get("version") if entry else None, bucket_count(len(table.shards)))
+        manifest = _manifest(shards, entry.get("version") if entry else None, bucket_count(len(table.shards)), homes)
         manifest["build"] = _build_id(staging.folder) if entry is not None else "empty"
         staging.write(MANIFEST, _json_bytes(manifest))
         if ready is not None:
@@ -138,14 +147,15 @@ def build_index(
 def _index_shards(
     shards: list[Shard], staging: Staging, progress: Callable[[str], None] | None, cache: Path | None = None,
     meter: Meter | None = None, complete: Complete | None = None, lanes: Callable[[], int] | None = None,
-    text_keys: Mapping[str, str] | None = None,
-) -> tuple[dict | None, int, VocabularyTable]:
+    text_keys: Mapping[str, str] | None = None, max_delta_changes: int = delta.MAX_CHANGES,
+) -> tuple[dict | None, int, VocabularyTable, dict[str, str]]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`,
     with the vocabulary of all shards (written once every shard's is known: while the last runs).
 
     Each shard is first completed (`complete`; the list then holds the completed shards). Up to
     `lanes()` Pagefind runs at once (asked before each run; one without it). Returns the merged
-    pagefind-entry.json data (None without shards), the peak memory and the vocabulary of all shards.
+    pagefind-entry.json data (None without shards), the peak memory, the vocabulary of all shards and
+    the home shard of each document of the delta shard (delta.py), appended to `shards` if there is one.
     """
     if meter is not None:
         meter.start(SHARDS, "搜索索引（分片）", len(shards), step=max(len(shards), 1))  # plain: the lines above
@@ -175,39 +185,65 @@ def _index_shards(
 
         cached: list[tuple[int, Path, dict[str, list[int]]]] = []  # shards the cache holds: linked at once
         keep = {RECORDS}  # what the cache is to hold: this build's shards
+        changes: dict[str, delta.Change] = {}  # the shards kept as their bases without some documents
+        homes: dict[str, str] = {}
+
+        def start(number: int, prepared: _Prepared, homes: Mapping[str, str] | None = None) -> None:
+            """Link the prepared shard from the cache, or start Pagefind on it."""
+            shard, key, counts, records, files, incomplete, found = prepared
+            shards[number] = shard
+            if key is not None:
+                keep.add(key)
+            if found is not None:
+                keep.add(found.base.key)
+                changes[shard.language] = found
+            if files is not None:
+                assert cache is not None and key is not None
+                cached.append((number, cache / key, files))
+                if meter is not None and homes is None:
+                    meter.advance(SHARDS)
+                return
+            vocabulary: Future[set[str]] = Future()  # made here while Pagefind starts
+            try:
+                runs[runners.submit(_index_shard, number, len(order), shard, works[number], key, vocabulary, counts,
+                                    records, cache, gate, progress if homes is None else None,
+                                    meter if homes is None else None, complete if incomplete else None, homes)] = number
+                vocabulary.set_result(vocabulary_of(counts))
+            finally:
+                if not vocabulary.done():  # given up (an error, Ctrl+C): the run must not wait for it
+                    vocabulary.set_exception(IndexingStopped())
+            table.add(number, vocabulary.result())
+
         # The next shard is completed, keyed and its records written while Pagefind indexes this one,
         # and the shards done meanwhile (the cached ones at once) are collected.
         pending = _in_background(_prepare, shards[order[0]], works[order[0]], cache, complete, text_keys,
-                                 keys[order[0]]) if shards else None
+                                 keys[order[0]], max_delta_changes) if shards else None
         for position, number in enumerate(order):
             assert pending is not None
             while not pending.done():
                 for run in wait([pending, *runs], return_when=FIRST_COMPLETED).done:
                     if run is not pending:
                         collect(run)
-            shard, key, counts, records, files, incomplete = pending.result()
-            shards[number] = shard
-            if key is not None:
-                keep.add(key)
+            prepared = pending.result()
             if position + 1 < len(order):
                 following = order[position + 1]
                 pending = _in_background(_prepare, shards[following], works[following], cache, complete, text_keys,
-                                         keys[following])
-            if files is not None:
-                assert cache is not None and key is not None
-                cached.append((number, cache / key, files))
-                if meter is not None:
-                    meter.advance(SHARDS)
-                continue
-            vocabulary: Future[set[str]] = Future()  # made here while Pagefind starts
-            try:
-                runs[runners.submit(_index_shard, number, len(shards), shard, works[number], key, vocabulary, counts,
-                                    records, cache, gate, progress, meter, complete if incomplete else None)] = number
-                vocabulary.set_result(vocabulary_of(counts))
-            finally:
-                if not vocabulary.done():  # given up (an error, Ctrl+C): the run must not wait for it
-                    vocabulary.set_exception(IndexingStopped())
-            table.add(number, vocabulary.result())
+                                         keys[following], max_delta_changes)
+            start(number, prepared)
+        added = tuple(sorted((doc for found in changes.values() for doc in found.added), key=sort_key, reverse=True))
+        if added:  # the documents the kept bases lack, indexed into the delta shard (delta.py)
+            homes.update(delta.homes(changes))
+            delta_shard = Shard(DELTA_LANGUAGE, added)
+            shards.append(delta_shard)
+            works.append(Path(work_dir) / DELTA_LANGUAGE)
+            if progress:
+                progress(f"搜索索引：增量分片，{len(added)} 篇（其余 {len(changes)} 片沿用缓存）")
+            from ..build_cache import key_of
+
+            delta_key = _keyed(delta_shard, cache, text_keys)
+            if delta_key is not None:
+                delta_key = key_of(_code(), "search-delta", delta_key, sorted(homes.items()))
+            start(len(shards) - 1, _prepare(delta_shard, works[-1], cache, complete, text_keys, delta_key), homes)
         if cached:
             assert cache is not None
             entry = _merged(entry, _link_cached(shards, cached, staging, table, cache))
@@ -227,7 +263,7 @@ def _index_shards(
         kept = _records_folder(cache)
         if kept is not None:
             _prune_records(kept, {shard.language for shard in shards})
-    return entry, gate.peak, table
+    return entry, gate.peak, table, homes
 
 
 class IndexingStopped(Exception):
@@ -284,7 +320,8 @@ class _Lanes:
 def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | None, vocabulary: Future[set[str]],
                  counts: Counter[str], records: list[list[str]] | None, cache: Path | None, gate: _Lanes,
                  progress: Callable[[str], None] | None, meter: Meter | None,
-                 complete: Complete | None = None) -> tuple[str | None, Path, dict[str, list[int]] | None]:
+                 complete: Complete | None = None,
+                 homes: Mapping[str, str] | None = None) -> tuple[str | None, Path, dict[str, list[int]] | None]:
     """The shard's cache key, the folder of its output, work/bundle, made by Pagefind from the
     records `_prepare` wrote (`counts`: their tokens, `_write_records`; `vocabulary`: the shard's, made
     from them), and kept in the cache (and the records too where `records` gives their keys), and there
@@ -301,13 +338,13 @@ def _index_shard(number: int, count: int, shard: Shard, work: Path, key: str | N
 
         peak = run_pagefind(work / RECORDS, bundle, meanwhile=meanwhile).peak_rss_bytes
     gate.ran(peak)
-    _write_shard_data(bundle, shard, vocabulary.result(), shown)
+    _write_shard_data(bundle, shard, vocabulary.result(), shown, homes)
     files = None
     if cache is not None and key is not None:
         files = _store(bundle, cache, key)
         kept = _records_folder(cache)
         if records is not None and kept is not None:
-            _keep_records(work / RECORDS, kept, shard.language, records, counts)
+            _keep_records(work / RECORDS, kept, shard.language, records, counts, key)
     if meter is not None:
         meter.advance(SHARDS)
     return key, bundle, files
@@ -325,16 +362,17 @@ def _keyed(shard: Shard, cache: Path | None, text_keys: Mapping[str, str] | None
     return _shard_key(shard, text_keys)
 
 
-_Prepared = tuple[Shard, str | None, Counter[str], list[list[str]] | None, dict[str, list[int]] | None, bool]
+_Prepared = tuple[Shard, str | None, Counter[str], list[list[str]] | None, dict[str, list[int]] | None, bool,
+                  delta.Change | None]
 
 
 def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | None,
-             text_keys: Mapping[str, str] | None, key: str | None) -> _Prepared:
+             text_keys: Mapping[str, str] | None, key: str | None, max_delta_changes: int = 0) -> _Prepared:
     """The shard, its cache key (None without a cache), unless the cache holds its output the counts
     of its tokens once its records are written under `work` (`_write_records`), and the path and key
     of each record where they are to be kept (`_keep_records`); where the cache holds its output, the
     identity of each of its files there (`_cached`); and whether the shard is still to be completed.
-    `key`: the shard's key by its text keys (`_keyed`).
+    `key`: the shard's key by its text keys (`_keyed`). `max_delta_changes`: see build_index.
 
     The shard is completed here unless the cache holds its output or the records it was last indexed
     from are kept there: then only the documents whose records are written again are completed
@@ -342,18 +380,22 @@ def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | 
     waits for the texts of the edited documents only."""
     keyed = key is not None
     if key is not None and cache is not None and (files := _cached(cache / key)) is not None:
-        return shard, key, Counter(), None, files, False
+        return shard, key, Counter(), None, files, False, None
     folder = _records_folder(cache) if keyed else None
     if keyed and text_keys is not None and folder is not None:
         records = [[str(record_path(doc)), _record_key(shard.language, doc, text_keys[doc.url])]
                    for doc in shard.documents]
+        assert cache is not None
+        if max_delta_changes and (stripped := _stripped(shard, work, cache, folder, records, max_delta_changes)):
+            found, stripped_key, files = stripped
+            return Shard(shard.language, found.kept), stripped_key, Counter(), None, files, False, found
         counts, written, whole = _write_records(shard, work, folder / shard.language, records, complete)
         if whole is not None:
             shard = whole
         if all(doc.text for doc in written):
-            return shard, key, counts, records, None, whole is None and complete is not None
+            return shard, key, counts, records, None, whole is None and complete is not None, None
         # A text that never came (or an empty body): indexed as it is, never kept under its key.
-        return shard, None, counts, None, None, whole is None and complete is not None
+        return shard, None, counts, None, None, whole is None and complete is not None, None
     if complete is not None:
         shard = Shard(shard.language, tuple(complete(shard.documents)))
     if keyed and not all(doc.text for doc in shard.documents):
@@ -361,8 +403,8 @@ def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | 
     elif cache is not None and not keyed:
         key = _shard_key(shard, None)
         if (files := _cached(cache / key)) is not None:
-            return shard, key, Counter(), None, files, False
-    return shard, key, _write_records(shard, work)[0], None, None, False
+            return shard, key, Counter(), None, files, False, None
+    return shard, key, _write_records(shard, work)[0], None, None, False, None
 
 
 def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
@@ -546,18 +588,69 @@ def _kept_records(kept: Path, paths: list[str]) -> tuple[dict[str, str], Counter
     """The key of each record kept at `kept`, by its path, and how often each token occurs in them, if
     they are `paths` in that order and each file is still the very file kept (a cache folder may be
     committed or written into: a stat of each, never a read); else None."""
+    data = _records_manifest(kept)
+    if data is None or [path for path, _key in data["records"]] != paths:
+        return None
+    return {path: key for path, key in data["records"]}, Counter(data["tokens"])
+
+
+def _records_manifest(kept: Path) -> dict | None:
+    """The manifest of the records kept at `kept` (`_keep_records`) if it is well formed and each of its
+    files is still the very file kept; else None."""
     recorded = read_cache_file(kept.with_name(f"{kept.name}.json"), RECORDS_LIMIT)
     try:
         data = json.loads(recorded) if recorded is not None else None
-        if (not isinstance(data, dict) or [path for path, _key in data["records"]] != paths
-                or data["files"] != _identities(kept) or set(data["files"]) != set(paths)):
+        if (not isinstance(data, dict) or data["files"] != _identities(kept)
+                or set(data["files"]) != {path for path, _key in data["records"]}):
             return None
         tokens = data["tokens"]
         if not isinstance(tokens, dict) or not all(type(count) is int and count > 0 for count in tokens.values()):
             return None
-        return {path: key for path, key in data["records"]}, Counter(tokens)
+        return data
     except (ValueError, TypeError, KeyError):
         return None
+
+
+def _base(records: Path, language: str, cache: Path) -> delta.Base | None:
+    """The base of the shard `language` in the cache (delta.py): the output its kept records were
+    indexed into, if the cache still holds both as they were stored."""
+    data = _records_manifest(records / language)
+    key = data.get("key") if data is not None else None
+    if data is None or not isinstance(key, str) or not _KEY.fullmatch(key) or _cached(cache / key) is None:
+        return None
+    return delta.Base(key, {path: record_key for path, record_key in data["records"]}, Counter(data["tokens"]))
+
+
+_KEY = re.compile("[0-9a-f]{64}")
+
+
+def _stripped(shard: Shard, work: Path, cache: Path, records: Path, keys: list[list[str]],
+              limit: int) -> tuple[delta.Change, str, dict[str, list[int]]] | None:
+    """Where `shard` differs from its base by few documents (delta.change): the change, the key of the
+    base's output without the documents that went, and the identity of each of its files in the cache
+    (made now unless the cache holds it: delta.strip). None where the shard is to be indexed again."""
+    base = _base(records, shard.language, cache)
+    found = delta.change(shard, base, keys, limit) if base is not None else None
+    if base is None or found is None:
+        return None
+    from ..build_cache import key_of
+
+    key = key_of(_code(), "search-stripped", shard.language, base.key, found.removed)
+    files = _cached(cache / key)
+    if files is None:
+        bundle = work / "stripped"
+        try:
+            vocabulary = delta.strip(cache / base.key, bundle, shard.language, records / shard.language, found.removed,
+                                     DATA_DIR, DATA_SUFFIX, base.tokens)
+            write_vocabulary(bundle / SHARD_VOCABULARY, vocabulary)
+            for name in SHARED_FILES:
+                os.link(cache / base.key / name, bundle / name)
+        except (FormatError, OSError, ValueError, KeyError, TypeError):
+            shutil.rmtree(work, ignore_errors=True)
+            return None
+        files = _store(bundle, cache, key)
+        shutil.rmtree(work, ignore_errors=True)
+    return found, key, files
 
 
 def _records_folder(cache: Path | None) -> Path | None:
@@ -568,9 +661,11 @@ def _records_folder(cache: Path | None) -> Path | None:
     return None if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()) else folder
 
 
-def _keep_records(folder: Path, records: Path, language: str, keys: list[list[str]], counts: Counter[str]) -> None:
+def _keep_records(folder: Path, records: Path, language: str, keys: list[list[str]], counts: Counter[str],
+                  key: str) -> None:
     """Keep a shard's records (renamed from the work folder) as records/<language>, with their keys, the
-    identity of each file and how often each token occurs in them (`counts`)."""
+    identity of each file, how often each token occurs in them (`counts`) and the key of the shard's
+    output they were indexed into (its base for the delta: delta.py)."""
     manifest = records / f"{language}.json"
     with contextlib.suppress(FileNotFoundError):
         os.unlink(manifest)
@@ -584,7 +679,7 @@ def _keep_records(folder: Path, records: Path, language: str, keys: list[list[st
         return
     files = _identities(target)
     if files is not None:
-        manifest.write_bytes(_json_bytes({"records": keys, "files": files, "tokens": counts}))
+        manifest.write_bytes(_json_bytes({"records": keys, "files": files, "tokens": counts, "key": key}))
 
 
 def _prune_records(records: Path, languages: set[str]) -> None:
@@ -611,10 +706,12 @@ def _shown_data(shard: Shard) -> dict[str, bytes]:
     return {_pagefind_url(doc): _gzip(_json_bytes(document_data(doc))) for doc in shard.documents}
 
 
-def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str], shown: dict[str, bytes]) -> None:
+def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str], shown: dict[str, bytes],
+                      homes: Mapping[str, str] | None = None) -> None:
     """Replace Pagefind's fragments with gongkai's files for the shard: per result id, what it
-    shows (DOCUMENTS, `shown` by Pagefind URL: _shown_data), its facets (FACETS) and its URL, title
-    and date (LISTS)."""
+    shows (DOCUMENTS, `shown` by Pagefind URL: _shown_data), its facets (FACETS), its URL, title
+    and date (LISTS), and the ids in date order with their sort keys (ORDER). `homes`: the delta
+    shard's, each document's home shard by URL (delta.py), a column "home" of its facets."""
     by_url = {_pagefind_url(doc): doc for doc in shard.documents}
     urls: dict[str, str] = {}
     ids: dict[str, SearchDocument] = {}
@@ -636,9 +733,13 @@ def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str], shown: d
         values = sorted({getattr(doc, field) for doc in shard.documents})
         position = {value: n for n, value in enumerate(values)}
         facets[field] = {"values": values, "of": [position[getattr(ids[i], field)] for i in order]}
+    if homes is not None:
+        facets["home"] = [homes[ids[i].url] for i in order]
     _write_data(data_dir / FACETS / f"{shard.language}{DATA_SUFFIX}", _json_bytes(facets))
     listed = {i: [ids[i].url, ids[i].title, ids[i].date] for i in order}
     _write_data(data_dir / LISTS / f"{shard.language}{DATA_SUFFIX}", _json_bytes(listed))
+    ordered = sorted(([i, sort_key(ids[i])] for i in order), key=operator.itemgetter(1))
+    _write_data(data_dir / ORDER / f"{shard.language}{DATA_SUFFIX}", _json_bytes(ordered))
     write_vocabulary(bundle / SHARD_VOCABULARY, vocabulary)
 
 
@@ -692,7 +793,8 @@ def _collect(bundle: Path, staging: Staging, language: str, *, with_shared_files
 
 
 # Where a shard's published files are in its output: these folders, and its pagefind.*.pf_meta.
-_PUBLISHED_FOLDERS = ("index", f"{DATA_DIR}/{DOCUMENTS}", f"{DATA_DIR}/{FACETS}", f"{DATA_DIR}/{LISTS}")
+_PUBLISHED_FOLDERS = ("index", f"{DATA_DIR}/{DOCUMENTS}", f"{DATA_DIR}/{FACETS}", f"{DATA_DIR}/{LISTS}",
+                      f"{DATA_DIR}/{ORDER}")
 _PUBLISHED_PREFIXES = tuple(f"{folder}/" for folder in _PUBLISHED_FOLDERS)
 
 
@@ -743,8 +845,19 @@ def _build_id(staging: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _manifest(shards: list[Shard], pagefind_version: str | None, buckets: int) -> dict:
+def _manifest(shards: list[Shard], pagefind_version: str | None, buckets: int,
+              homes: Mapping[str, str] | None = None) -> dict:
+    """The manifest of the bundle; the delta shard, if any, is the last of `shards`, `homes` the home shard of
+    each of its documents by URL (the others are listed as the documents they and the delta's documents of
+    theirs hold: as a full build lists them)."""
     docs = [doc for shard in shards for doc in shard.documents]
+    regular = [shard for shard in shards if shard.language != DELTA_LANGUAGE]
+    deltas = shards[len(regular):]
+    coming: dict[str, list[SearchDocument]] = {}
+    for doc in deltas[0].documents if deltas else ():
+        coming.setdefault((homes or {})[doc.url], []).append(doc)
+    listed = [sorted((*shard.documents, *coming.get(shard.language, ())), key=sort_key, reverse=True)
+              for shard in regular]
 
     def facet(field: str) -> list[list]:
         """[value, documents, shards that have it] for every value; years newest first, others most used first."""
@@ -766,14 +879,16 @@ def _manifest(shards: list[Shard], pagefind_version: str | None, buckets: int) -
         "shards": [
             {
                 "language": shard.language,
-                "documents": len(shard.documents),
-                "years": shard.years,
-                "newest": shard.documents[0].date,
-                "oldest": shard.documents[-1].date,
+                "documents": len(held),
+                "years": sorted({doc.year for doc in held}, reverse=True),
+                "newest": held[0].date,
+                "oldest": held[-1].date,
             }
-            for shard in shards
+            for shard, held in zip(regular, listed, strict=True)
         ],
         "facets": {field: facet(field) for field in FACET_FIELDS},
+        **({"delta": {"language": deltas[0].language, "number": len(regular), "documents": len(deltas[0].documents)}}
+           if deltas else {}),
     }
 
 

@@ -25,9 +25,14 @@ def sort_key(doc: SearchDocument) -> str:
 
 def record_path(doc: SearchDocument) -> PurePosixPath:
     """Where the record goes so that Pagefind reports the item's own URL."""
-    check_url(doc.url)
-    url = PurePosixPath(doc.url)
-    return url / "index.html" if doc.url.endswith("/") or not url.suffix else url
+    return record_path_of(doc.url)
+
+
+def record_path_of(url: str) -> PurePosixPath:
+    """record_path of the document at `url`."""
+    check_url(url)
+    posix = PurePosixPath(url)
+    return posix / "index.html" if url.endswith("/") or not posix.suffix else posix
 
 
 def check_url(url: str) -> None:

@@ -337,14 +337,16 @@ def test_a_shard_indexed_again_writes_only_the_records_that_changed(tmp_path: Pa
     before = kept_records(cache)
     assert len(before) == 6
     changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
-    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed))
+    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed),
+                max_delta_changes=0)  # no delta shard (test_delta.py): the shard is indexed again
     build_index(changed, tmp_path / "fresh", max_shard_documents=3)
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
     after = kept_records(cache)
     assert sorted(after) == sorted(before)
     assert [path for path in after if after[path] != before[path]] == [next(p for p in after if "/00001/" in p)]
     fewer = changed[:4]  # a shard gone: its records leave the cache
-    build_index(fewer, tmp_path / "fewer", max_shard_documents=3, cache=cache, text_keys=text_keys(fewer))
+    build_index(fewer, tmp_path / "fewer", max_shard_documents=3, cache=cache, text_keys=text_keys(fewer),
+                max_delta_changes=0)
     assert len(kept_records(cache)) == 4 and len(list((cache / RECORDS).iterdir())) == 2 * 2
 
 
@@ -367,7 +369,8 @@ def test_kept_records_written_into_are_written_again(tmp_path: Path, edit: str) 
         (kept.parents[1] / "00009").mkdir()
         (kept.parents[1] / "00009" / "index.html").write_text(planted, encoding="utf-8")
     changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
-    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed))
+    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed),
+                max_delta_changes=0)  # no delta shard (test_delta.py): the shard is indexed again
     build_index(changed, tmp_path / "fresh", max_shard_documents=3)
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
     assert "泄露" not in "".join(p.read_text(encoding="utf-8") for p in (cache / RECORDS).rglob("*.html"))
@@ -399,7 +402,7 @@ def test_the_shard_to_index_is_prepared_before_the_cached_ones_are_taken(tmp_pat
         return list(documents)
 
     build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed),
-                meter=meter, complete=complete)
+                meter=meter, complete=complete, max_delta_changes=0)
     build_index(changed, tmp_path / "fresh", max_shard_documents=4)
     assert done_before[0] == 0 and meter.advanced == 4
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
@@ -425,7 +428,7 @@ def test_pagefind_waits_for_the_texts_of_the_edited_documents_only(tmp_path: Pat
     def build(folder: str) -> None:
         empty = [replace(d, text="") for d in current]  # as index_site hands them: texts to be completed
         build_index(empty, tmp_path / folder, max_shard_documents=4, cache=cache, text_keys=text_keys(current),
-                    complete=complete, lanes=lanes)
+                    complete=complete, lanes=lanes, max_delta_changes=0)
 
     current = docs
     build("first")
@@ -484,7 +487,8 @@ def test_no_record_is_kept_or_taken_through_a_committed_link(tmp_path: Path) -> 
     docs = [doc(n) for n in range(1, 4)]
     build_index(docs, tmp_path / "first", max_shard_documents=3, cache=cache, text_keys=text_keys(docs))
     changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
-    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed))
+    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed),
+                max_delta_changes=0)  # no delta shard (test_delta.py): the shard is indexed again
     build_index(changed, tmp_path / "fresh", max_shard_documents=3)
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
     assert list(outside.iterdir()) == [] and (cache / RECORDS).is_symlink()
@@ -526,7 +530,8 @@ def test_an_edited_record_updates_the_kept_token_counts_without_reading_the_othe
     for number, edit in enumerate(edits):
         docs = [edit if d.url == edit.url else d for d in docs]
         read.clear()
-        build_index(docs, tmp_path / f"again{number}", max_shard_documents=6, cache=cache, text_keys=text_keys(docs))
+        build_index(docs, tmp_path / f"again{number}", max_shard_documents=6, cache=cache, text_keys=text_keys(docs),
+                    max_delta_changes=0)
         build_index(docs, tmp_path / f"fresh{number}", max_shard_documents=6)
         assert tree(tmp_path / f"again{number}" / BUNDLE_DIR) == tree(tmp_path / f"fresh{number}" / BUNDLE_DIR), number
         assert read == [edit.url.rstrip("/").rsplit("/", 1)[1]], number  # the edited record's old page only
@@ -546,7 +551,8 @@ def test_kept_token_counts_of_any_shape_are_not_taken(tmp_path: Path, counts: st
     text = json.dumps({"records": data["records"], "files": data["files"]})
     manifest.write_text(text[:-1] + (f", {counts}" if counts else "") + "}", encoding="utf-8")
     changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
-    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed))
+    build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed),
+                max_delta_changes=0)  # no delta shard (test_delta.py): the shard is indexed again
     build_index(changed, tmp_path / "fresh", max_shard_documents=3)
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
 
@@ -569,7 +575,8 @@ def test_unchanged_shards_are_linked_by_a_process_of_their_own(tmp_path: Path, m
         link(source, target, **options)
 
     monkeypatch.setattr(os, "link", linking)
-    stats = build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed))
+    stats = build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed),
+                        max_delta_changes=0)
     monkeypatch.undo()
     build_index(changed, tmp_path / "fresh", max_shard_documents=4)
     bundle = tmp_path / "again" / BUNDLE_DIR
@@ -604,7 +611,7 @@ def test_the_vocabulary_is_written_while_pagefind_indexes_the_last_shard(tmp_pat
         return 1
 
     build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed),
-                lanes=lanes, staging=staging)
+                lanes=lanes, staging=staging, max_delta_changes=0)
     build_index(changed, tmp_path / "fresh", max_shard_documents=4)
     assert seen == [True]
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
@@ -635,7 +642,7 @@ def test_an_old_bundles_files_nothing_keeps_are_removed_while_pagefind_runs(tmp_
         return 1
 
     build_index(changed, tmp_path / "again", max_shard_documents=4, cache=cache, text_keys=text_keys(changed),
-                lanes=lanes, staging=staging)
+                lanes=lanes, staging=staging, max_delta_changes=0)
     build_index(changed, tmp_path / "fresh", max_shard_documents=4)
     assert stale and gone == [True]
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)

@@ -2,7 +2,8 @@
 
 The fixture plants unique markers in every field of items that are 依申请公开, 不予公开, scheduled
 for a later date, or withdrawn (body, summary, attachment), and in a file nobody attaches; every
-byte under site/ is scanned for them, gzip'ed Pagefind files decompressed first.
+byte under site/ is scanned for them, gzip'ed Pagefind files decompressed first, and the text of every page
+of the search index rebuilt from its index chunks' words and positions.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.projects import PUBLIC_MARKER, SECRET_MARKERS
+from tests.search_bundle import page_texts
 
 
 def output_bytes(site: Path) -> dict[str, bytes]:
@@ -26,6 +28,9 @@ def output_bytes(site: Path) -> dict[str, bytes]:
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
         result[path.relative_to(site).as_posix()] = data.lower()
+    if (site / "pagefind" / "index").is_dir():  # the text of every page of the search index, rebuilt from its words
+        for page, text in page_texts(site / "pagefind").items():
+            result[f"pagefind/index#{page}"] = text.encode("utf-8").lower()
     return result
 
 

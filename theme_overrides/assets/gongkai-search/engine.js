@@ -8,6 +8,11 @@
 // soon as they fill it, and the total once every shard has answered. Facets (主题分类, 发布机构,
 // 年份) of a shard's results come from a small per-shard table, and what a result shows from one
 // small file per result; Pagefind's own fragments are not used.
+//
+// A rebuild may add a delta shard (manifest.delta): the documents edited or added since the other
+// shards were indexed, each with its home shard (a column of its facet table). Its hits are found
+// first and merged by sort key (order/<shard>) into their home shard's, so the results are in the
+// order a full build gives.
 
 import { pagefindQuery, queryTerms } from "./tokens.js";
 
@@ -91,6 +96,8 @@ export class SearchIndex {
     this.url = url;
     this.manifest = manifest;
     this.shards = manifest.shards.map((shard, number) => ({ ...shard, number }));
+    this.delta = manifest.delta ? { ...manifest.delta } : null;
+    this.orders = new Map();
     this.instances = new Map();
     this.buckets = new Map();
     this.tables = new Map();
@@ -193,6 +200,50 @@ export class SearchIndex {
     return this.tables.get(shard.language);
   }
 
+  // Map(id → sort key) of a shard's results.
+  orderOf(shard) {
+    if (!this.orders.has(shard.language)) {
+      this.orders.set(shard.language, fetchJson(this.dataUrl(`order/${shard.language}`)).then((pairs) => new Map(pairs)));
+    }
+    return this.orders.get(shard.language);
+  }
+
+  // The delta shard's hits of `terms`: {ids (unfiltered, in date order), homes: Map(home shard language
+  // → [{id, key}] of the hits the filters keep, in date order)}.
+  async deltaHits(terms, order, active) {
+    const ids = await this.shardIds(this.delta, terms, order);
+    const homes = new Map();
+    if (!ids.length) return { ids, homes };
+    const [table, keys] = await Promise.all([this.table(this.delta), this.orderOf(this.delta)]);
+    for (const id of ids) {
+      const row = table.row.get(id);
+      if (active.every(([field, facet]) => table[field].values[table[field].of[row]] === facet.value)) {
+        const home = table.home[row];
+        if (!homes.has(home)) homes.set(home, []);
+        homes.get(home).push({ id, key: keys.get(id) });
+      }
+    }
+    return { ids, homes };
+  }
+
+  // A shard's kept hits (ids in date order) with the delta's hits of that shard merged in by sort key.
+  async merged(shard, ids, incoming, order) {
+    const own = ids.map((id) => ({ id, shard }));
+    if (!incoming?.length) return own;
+    const fromDelta = incoming.map(({ id }) => ({ id, shard: this.delta }));
+    if (!ids.length) return fromDelta;
+    const keys = await this.orderOf(shard);
+    const first = (a, b) => (order === "asc" ? a < b : a > b);
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < ids.length || j < incoming.length) {
+      if (j >= incoming.length || (i < ids.length && first(keys.get(ids[i]), incoming[j].key))) out.push(own[i++]);
+      else out.push(fromDelta[j++]);
+    }
+    return out;
+  }
+
   facet(field, value) {
     return this.facets[field].find((f) => f.value === value);
   }
@@ -209,10 +260,16 @@ export class SearchIndex {
     if (active.some(([, facet]) => !facet)) return none;
     const candidates = await this.candidates(terms);
     if (!current()) return null;
-    const ordered = this.shards.filter((shard) => candidates.has(shard.number));
+    // The delta's hits are known before any page is shown: each one's place is in its home shard's.
+    const delta = this.delta && candidates.has(this.delta.number) ? await this.deltaHits(terms, order, active) : null;
+    if (!current()) return null;
+    const homes = delta?.homes ?? new Map();
+    const ordered = this.shards.filter((shard) => candidates.has(shard.number) || homes.has(shard.language));
     if (order === "asc") ordered.reverse();
     // Shards that can hold filtered results come first: the page waits for those only.
-    const wanted = ordered.filter((shard) => active.every(([, facet]) => facet.shards.has(shard.number)));
+    const wanted = ordered.filter(
+      (shard) => homes.has(shard.language) || active.every(([, facet]) => facet.shards.has(shard.number)),
+    );
     const rest = ordered.filter((shard) => !wanted.includes(shard));
     const queue = [...wanted, ...rest];
 
@@ -222,7 +279,7 @@ export class SearchIndex {
     const next = async () => {
       while (queue.length && current()) {
         const shard = queue.shift();
-        const ids = await this.shardIds(shard, terms, order);
+        const ids = candidates.has(shard.number) ? await this.shardIds(shard, terms, order) : [];
         let kept = wanted.includes(shard) ? ids : [];
         for (const [field, facet] of active) {
           if (!kept.length) break;
@@ -231,10 +288,11 @@ export class SearchIndex {
           const value = column.values.indexOf(facet.value);
           kept = kept.filter((id) => column.of[table.row.get(id)] === value);
         }
-        found.set(shard.number, { ids, kept });
+        const shown = wanted.includes(shard) ? await this.merged(shard, kept, homes.get(shard.language), order) : [];
+        found.set(shard.number, { ids, kept: shown });
         const before = ready;
         while (ready < wanted.length && found.has(wanted[ready].number)) {
-          for (const id of found.get(wanted[ready].number).kept) hits.push({ id, shard: wanted[ready] });
+          for (const hit of found.get(wanted[ready].number).kept) hits.push(hit);
           ready++;
         }
         if (ready > before && current()) progress(hits);
@@ -243,6 +301,7 @@ export class SearchIndex {
     await Promise.all(Array.from({ length: PARALLEL_SHARDS }, next));
     if (!current()) return null;
     const unfiltered = ordered.map((shard) => ({ shard, ids: found.get(shard.number).ids }));
+    if (delta) unfiltered.push({ shard: this.delta, ids: delta.ids });
     const total = unfiltered.reduce((n, { ids }) => n + ids.length, 0);
     return { terms, hits, unfiltered, total };
   }
