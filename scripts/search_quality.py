@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -29,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -530,17 +531,33 @@ def print_report(measurements: list[Measurement], summary: dict, build: dict, co
 
 def run(
     items: int, queries: int, *, seed: int = 20210616, keep: Path | None = None, browser=None, max_shard_documents: int | None = None,
-    held_out: Sequence[Query] = (),
+    held_out: Sequence[Query] = (), delta: int = 0,
 ) -> dict:
     """Build, serve and measure; uses `browser` (Playwright Chromium) or launches one. `held_out`:
-    queries given from outside (read_query_file), asked after the generated ones."""
+    queries given from outside (read_query_file), asked after the generated ones. `delta`: build with
+    the shard cache, then edit that many documents (spread over the shards) and measure the rebuild,
+    whose bundle has a delta shard; queries are also taken from the edited documents' old texts."""
     from playwright.sync_api import sync_playwright
 
     docs = synthetic_documents(items, seed)
-    query_list = make_queries(docs, queries) + list(held_out)
+    options: dict = {"max_shard_documents": max_shard_documents} if max_shard_documents else {}
+    edited_from: list[SearchDocument] = []
+    if delta:
+        rng = random.Random(seed + 1)
+        edited_from = [docs[n * len(docs) // delta] for n in range(delta)]
+        urls = {doc.url for doc in edited_from}
+        docs = [replace(doc, text=_body(rng, int(doc.year))) if doc.url in urls else doc for doc in docs]
+    old_texts = [query for query in make_queries(edited_from, len(edited_from), seed=8) if query.kind == "random"]
+    query_list = make_queries(docs, queries) + old_texts + list(held_out)
     with tempfile.TemporaryDirectory(prefix="gongkai-search-quality-") as tmp:
         site = keep or Path(tmp) / "site"
-        build = write_search_site(docs, site, **({"max_shard_documents": max_shard_documents} if max_shard_documents else {}))
+        if delta:
+            cache = Path(tmp) / "cache"
+            keys = {doc.url: hashlib.sha256(doc.text.encode()).hexdigest() for doc in synthetic_documents(items, seed)}
+            build_index(synthetic_documents(items, seed), Path(tmp) / "first", cache=cache, text_keys=keys, **options)
+            keys = {doc.url: hashlib.sha256(doc.text.encode()).hexdigest() for doc in docs}
+            options.update(cache=cache, text_keys=keys)
+        build = write_search_site(docs, site, **options)
         with StaticServer(site) as server:
             if browser is None:
                 with sync_playwright() as playwright:
@@ -562,11 +579,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="build the site here and keep it")
     parser.add_argument("--max-shard", type=int, help="at most this many documents a shard (default: the build's)")
     parser.add_argument("--json", type=Path, help="also write the summary as JSON")
+    parser.add_argument("--delta", type=int, default=0,
+                        help="measure a rebuild with the cache after editing this many documents (a delta shard)")
     parser.add_argument("--query-file", type=Path,
                         help="also ask these queries (one a line, # comments): e.g. a held-out set; Chinese ones count toward the bar")
     args = parser.parse_args(argv)
     held_out = read_query_file(args.query_file) if args.query_file else []
-    result = run(args.items, args.queries, seed=args.seed, keep=args.keep, max_shard_documents=args.max_shard, held_out=held_out)
+    result = run(args.items, args.queries, seed=args.seed, keep=args.keep, max_shard_documents=args.max_shard, held_out=held_out,
+                 delta=args.delta)
     print_report(result["measurements"], result["summary"], result["build"], result["cold"])
     if args.json:
         args.json.write_text(json.dumps({k: result[k] for k in ("summary", "build", "cold")}, ensure_ascii=False, indent=2))

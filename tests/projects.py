@@ -544,7 +544,8 @@ def hashes(folder: Path) -> dict[str, str]:
     found = {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
              for path in sorted(folder.rglob("*")) if path.is_file() and not path.is_relative_to(bundle)}
     if (bundle / "gongkai-search.json").is_file():
-        found["pagefind/"] = hashlib.sha256(repr(searchable(bundle)).encode()).hexdigest()
+        view = json.dumps(searchable(bundle), sort_keys=True, ensure_ascii=False, default=lambda data: data.hex())
+        found["pagefind/"] = hashlib.sha256(view.encode()).hexdigest()
     elif bundle.exists():
         found.update({path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
                       for path in sorted(bundle.rglob("*")) if path.is_file()})

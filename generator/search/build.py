@@ -230,6 +230,10 @@ def _index_shards(
                 pending = _in_background(_prepare, shards[following], works[following], cache, complete, text_keys,
                                          keys[following], max_delta_changes)
             start(number, prepared)
+        if cached:  # linked while the delta's documents are waited for
+            assert cache is not None
+            entry = _merged(entry, _link_cached(shards, cached, staging, table, cache))
+            cached.clear()
         added = tuple(sorted((doc for found in changes.values() for doc in found.added), key=sort_key, reverse=True))
         if added:  # the documents the kept bases lack, indexed into the delta shard (delta.py)
             homes.update(delta.homes(changes))
@@ -237,7 +241,7 @@ def _index_shards(
             shards.append(delta_shard)
             works.append(Path(work_dir) / DELTA_LANGUAGE)
             if progress:
-                progress(f"搜索索引：增量分片，{len(added)} 篇（其余 {len(changes)} 片沿用缓存）")
+                progress(f"搜索索引：增量分片，{len(added)} 篇（{len(changes)} 片沿用缓存，去除了其中的旧版本）")
             from ..build_cache import key_of
 
             delta_key = _keyed(delta_shard, cache, text_keys)
