@@ -615,12 +615,24 @@ def _records_manifest(kept: Path) -> dict | None:
         return None
 
 
+def _seal(language: str, key: str, records: list[list[str]], tokens: Mapping[str, int]) -> str:
+    """Binds a records manifest's output key to its records and token counts under this machine's cache
+    secret (in `_code()`): a manifest committed or planted with a key of its choosing never names a base."""
+    from ..build_cache import key_of
+
+    content = hashlib.sha256(_json_bytes({"records": records, "tokens": tokens})).hexdigest()
+    return key_of(_code(), "search-base", language, key, content)
+
+
 def _base(records: Path, language: str, cache: Path) -> delta.Base | None:
     """The base of the shard `language` in the cache (delta.py): the output its kept records were
-    indexed into, if the cache still holds both as they were stored."""
+    indexed into, if the manifest is sealed by this machine (`_seal`) and the cache still holds both as
+    they were stored."""
     data = _records_manifest(records / language)
     key = data.get("key") if data is not None else None
-    if data is None or not isinstance(key, str) or not _KEY.fullmatch(key) or _cached(cache / key) is None:
+    if data is None or not isinstance(key, str) or not _KEY.fullmatch(key):
+        return None
+    if data.get("seal") != _seal(language, key, data["records"], data["tokens"]) or _cached(cache / key) is None:
         return None
     return delta.Base(key, {path: record_key for path, record_key in data["records"]}, Counter(data["tokens"]))
 
@@ -683,7 +695,8 @@ def _keep_records(folder: Path, records: Path, language: str, keys: list[list[st
         return
     files = _identities(target)
     if files is not None:
-        manifest.write_bytes(_json_bytes({"records": keys, "files": files, "tokens": counts, "key": key}))
+        manifest.write_bytes(_json_bytes({"records": keys, "files": files, "tokens": counts, "key": key,
+                                          "seal": _seal(language, key, keys, counts)}))
 
 
 def _prune_records(records: Path, languages: set[str]) -> None:

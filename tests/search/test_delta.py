@@ -192,3 +192,32 @@ def test_stripping_takes_out_every_posting_of_the_removed_pages_only(tmp_path: P
     assert "丰" not in "".join(words) and not any("丰" in f"{start}{end}" for start, end, _name in stripped[2])
     with pytest.raises(pagefind_format.FormatError):  # a page's words that are not all there: refused
         pagefind_format.strip_pages(bundle, tmp_path / "again", language, {leaking: [*before[meta[1][leaking][0]], "危房"]})
+
+
+def test_a_records_manifest_naming_a_planted_base_is_never_taken(tmp_path: Path) -> None:
+    """The cache folder's path is no secret: a records manifest committed or planted there may name an output
+    folder of its choosing, files.json and all. Only a manifest this machine sealed names a base, so the
+    shard is indexed again and nothing of the planted folder is published."""
+    import shutil
+
+    from gongkai.search.build import RECORDS, SHARD_FILES, _identities
+
+    cache = tmp_path / "cache"
+    rebuild(DOCS, cache, tmp_path / "first")
+    language = shard_of(DOCS, "items/2021/00007/")
+    manifest_path = next(cache.rglob(f"{RECORDS}/{language}.json"))
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    real = manifest_path.parent.parent / manifest["key"]
+    planted = real.with_name("f" * 64)
+    shutil.copytree(real, planted)
+    (planted / "gongkai" / "doc" / "planted.gkz").write_bytes(gzip.compress(b'{"url": "PLANTED-MARKER"}'))
+    (planted / SHARD_FILES).unlink()
+    (planted / SHARD_FILES).write_text(json.dumps(_identities(planted, skip=SHARD_FILES)), encoding="utf-8")
+    manifest["key"] = planted.name
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    docs = edit(DOCS, "items/2021/00007/", text="修改。")
+    built = rebuild(docs, cache, tmp_path / "again")
+    assert "delta" not in built["manifest"]
+    assert sum(line.startswith("搜索索引：第") for line in built["said"]) == 1
+    assert not (tmp_path / "again" / BUNDLE_DIR / "gongkai" / "doc" / "planted.gkz").exists()
+    assert_as_full_build(docs, tmp_path / "again", tmp_path, "PLANTED-MARKER")
