@@ -547,7 +547,7 @@ def run(
         edited_from = [docs[n * len(docs) // delta] for n in range(delta)]
         urls = {doc.url for doc in edited_from}
         docs = [replace(doc, text=_body(rng, int(doc.year))) if doc.url in urls else doc for doc in docs]
-    old_texts = [query for query in make_queries(edited_from, len(edited_from), seed=8) if query.kind == "random"]
+    old_texts = [query for query in make_queries(edited_from, len(edited_from), seed=8) if query.kind == "random"] if delta else []
     query_list = make_queries(docs, queries) + old_texts + list(held_out)
     with tempfile.TemporaryDirectory(prefix="gongkai-search-quality-") as tmp:
         site = keep or Path(tmp) / "site"
