@@ -41,3 +41,18 @@ def test_chinese_queries_meet_the_bar(quality: ModuleType, browser: Any, tmp_pat
     # Single characters and mixed queries (numbers, 文号, 索引号) find exactly what they name.
     for kind in ("single", "mixed"):
         assert (summary[kind]["recall"], summary[kind]["precision"]) == (1.0, 1.0), kind
+
+
+def test_a_rebuild_with_a_delta_shard_meets_the_bar(quality: ModuleType, browser: Any, tmp_path: Path) -> None:
+    """--delta: the rebuild after edits (its bundle with a delta shard) is measured, queries also taken from
+    the edited documents' old texts; recall and precision stay exactly 1."""
+    import json
+
+    result = quality.run(150, 30, browser=browser, max_shard_documents=40, delta=6, keep=tmp_path / "site")
+    manifest = json.loads((tmp_path / "site" / "pagefind" / "gongkai-search.json").read_text(encoding="utf-8"))
+    assert manifest["delta"]["documents"] == 6
+    summary = result["summary"]
+    assert result["build"]["shards"] >= 4
+    assert summary["random"]["queries"] > 30  # the old texts' queries too
+    assert (summary["bar"]["recall"], summary["bar"]["precision"]) == (1.0, 1.0)
+    assert summary["nonsense_returned"] == 0
