@@ -22,12 +22,10 @@ new base and its documents leave the delta. A build without the cache (a full bu
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import html
 import json
 import os
-import shutil
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -158,11 +156,6 @@ def _write_json(path: Path, data: object) -> None:
     from .build import _json_bytes, _write_data
 
     _write_data(path, _json_bytes(data))
-
-
-def discard(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        shutil.rmtree(folder)
 
 
 def homes(changes: Mapping[str, Change]) -> dict[str, str]:
