@@ -9,6 +9,7 @@ import gzip
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,11 +29,11 @@ UNIQUE = ("张三", "三丰", "丰*")  # LEAK's words no other text has (丰*: t
 DOCS = [replace(d, text=f"{d.text}\n联系人{LEAK}。") if d.url == "items/2021/00007/" else d for d in corpus()]
 
 
-def rebuild(docs: list[SearchDocument], cache: Path, site: Path, **options: object) -> dict:
+def rebuild(docs: list[SearchDocument], cache: Path, site: Path, **options: Any) -> dict:
     """Build `docs` with the cache into `site`; return what the progress said."""
     said: list[str] = []
     build_index(docs, site, max_shard_documents=MAX_SHARD, cache=cache, text_keys=text_keys(docs),
-                progress=said.append, **options)  # type: ignore[arg-type]
+                progress=said.append, **options)
     return {"said": said, "manifest": json.loads((site / BUNDLE_DIR / MANIFEST).read_text(encoding="utf-8"))}
 
 
