@@ -48,14 +48,20 @@ class FormatError(Exception):
     """The bundle is not in the format this module understands (another Pagefind version, or a surprise)."""
 
 
-def decode(data: bytes) -> object:
-    """A Pagefind file's content: gzip'd PREFIX + CBOR."""
+def _unpacked(data: bytes) -> bytes:
+    """A Pagefind file ungzipped, its PREFIX checked (and kept)."""
     try:
         raw = gzip.decompress(data)
     except (OSError, EOFError) as exc:
         raise FormatError(f"not gzip: {exc}") from exc
     if not raw.startswith(PREFIX):
         raise FormatError("no pagefind_dcd prefix")
+    return raw
+
+
+def decode(data: bytes) -> object:
+    """A Pagefind file's content: gzip'd PREFIX + CBOR."""
+    raw = _unpacked(data)
     try:
         return cbor2.loads(raw[len(PREFIX):])
     except (cbor2.CBORDecodeError, ValueError) as exc:
@@ -199,12 +205,7 @@ def _stripped_chunk(data: bytes, words: set[str], removed: set[int],
     """The chunk file `data` without the removed pages' entries of `words`, and its new first and
     last words where it lost a word (else None, None); None when no word is left. `left` counts
     down the positions taken out per page."""
-    try:
-        raw = gzip.decompress(data)
-    except (OSError, EOFError) as exc:
-        raise FormatError(f"not gzip: {exc}") from exc
-    if not raw.startswith(PREFIX):
-        raise FormatError("no pagefind_dcd prefix")
+    raw = _unpacked(data)
     spans: list[tuple[int, int, list | None]] = []
     for word in words:
         start, end, entry = _find_entry(raw, word)
