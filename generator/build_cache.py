@@ -256,13 +256,16 @@ def _keys_in_two(keys: _PageKeys, pages: Sequence[SitePage], meanwhile: Callable
     child must not inherit one half-way through its work), and once the identities are known here: beside a busy
     thread each of ≈ 11,500 `stat`s would wait for the interpreter's lock again."""
     theirs = pages[1::2]
-    context = multiprocessing.get_context("fork")
-    parent_end, child_end = context.Pipe(duplex=False)
-    child = context.Process(target=_keys_child, args=(keys, theirs, child_end), daemon=True)
-    forked = page_workers.wanted(len(pages)) and page_workers.started(child)
-    child_end.close()
+    forked = False
+    if page_workers.wanted(len(pages)):  # no pipe nor process made for a small site
+        context = multiprocessing.get_context("fork")
+        parent_end, child_end = context.Pipe(duplex=False)
+        child = context.Process(target=_keys_child, args=(keys, theirs, child_end), daemon=True)
+        forked = page_workers.started(child)
+        child_end.close()
+        if not forked:
+            parent_end.close()
     if not forked:
-        parent_end.close()
         found = keys.look()
         meanwhile()
         return keys.of(pages), found
