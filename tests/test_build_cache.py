@@ -330,6 +330,20 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
                      max_leaves=8)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=200) | st.sampled_from([b"[" * 5000, b'{"format": NaN}', b"{\"a\": 1" + b"0" * 40 + b"}",
+                                                        b"\xff\xfe{}", b'{"a": "\\ud800"}']))
+def test_a_page_record_of_any_bytes_only_misses(tmp_path: Path, data):
+    """A record that is not JSON at all (bytes, invalid UTF-8, nesting deeper than any parser goes, NaN, a number
+    beyond 64 bits) is read as no record: every page is rendered again, and nothing fails."""
+    site = tmp_path / "site"
+    (tmp_path / CACHE_DIR).mkdir(exist_ok=True)
+    (tmp_path / CACHE_DIR / pages_file(site)).write_bytes(data)
+    cache = PageCache(tmp_path, site)
+    cache.keys = {"": "k0"}
+    assert cache.reusable("") is None
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pages=_JSON, entry=_JSON)
 def test_a_page_record_of_any_shape_only_misses(tmp_path: Path, pages, entry):
