@@ -16,7 +16,7 @@ import pytest
 from gongkai.search import BUNDLE_DIR, MANIFEST
 from tests.search.test_build import text_keys
 from tests.search.test_delta import DOCS, LEAK, MAX_SHARD, edit
-from tests.search.test_search_page import open_search, shown, status
+from tests.search.test_search_page import STATUS_LOG, open_search, shown, status
 
 pytestmark = pytest.mark.browser
 
@@ -91,16 +91,7 @@ def test_every_query_shows_what_a_full_build_shows(pages: tuple[Any, Any], serve
 
 def test_the_first_page_shown_early_is_the_final_one(pages: tuple[Any, Any], servers: tuple[Any, Any]) -> None:
     page = pages[0]
-    page.add_init_script(
-        """addEventListener('DOMContentLoaded', () => {
-          window.statusLog = [];
-          const root = document.querySelector('.gongkai-search');
-          const status = root.querySelector('.gongkai-search__status');
-          new MutationObserver(() => window.statusLog.push([status.textContent,
-            [...root.querySelectorAll('.gongkai-search__result a')].map(a => a.textContent)]))
-            .observe(status, {childList: true, characterData: true, subtree: true});
-        })"""
-    )
+    page.add_init_script(STATUS_LOG)
     for order in ("", "&sort=asc"):
         open_search(page, str(servers[0].url), f"q={quote('危房改造')}{order}")
         log = page.evaluate("window.statusLog")

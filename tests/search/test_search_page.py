@@ -144,18 +144,19 @@ def test_a_query_link_lists_results_newest_first_across_shards(page: Any, site_u
     assert page.input_value("#gongkai-search-q") == "危房改造"
 
 
+# Records every status the page shows and the results listed when it was set (`window.statusLog`).
+STATUS_LOG = """addEventListener('DOMContentLoaded', () => {
+  window.statusLog = [];
+  const root = document.querySelector('.gongkai-search');
+  const status = root.querySelector('.gongkai-search__status');
+  new MutationObserver(() => window.statusLog.push([status.textContent,
+    [...root.querySelectorAll('.gongkai-search__result a')].map(a => a.textContent)]))
+    .observe(status, {childList: true, characterData: true, subtree: true});
+})"""
+
+
 def test_the_first_page_is_shown_before_the_total_is_known(page: Any, site_url: str) -> None:
-    # Records every status and how many results were listed when it was set.
-    page.add_init_script(
-        """addEventListener('DOMContentLoaded', () => {
-          window.statusLog = [];
-          const root = document.querySelector('.gongkai-search');
-          const status = root.querySelector('.gongkai-search__status');
-          new MutationObserver(() => window.statusLog.push([status.textContent,
-            [...root.querySelectorAll('.gongkai-search__result a')].map(a => a.textContent)]))
-            .observe(status, {childList: true, characterData: true, subtree: true});
-        })"""
-    )
+    page.add_init_script(STATUS_LOG)
     open_search(page, site_url, f"q={quote('危房改造')}")
     expected = truth("危房改造")
     log = page.evaluate("window.statusLog")
