@@ -646,8 +646,10 @@ class BaseTree:
 
 
 # The linker's program: pairs of paths, NUL-separated, on its input; the output it could not write on its output.
+# Given the argument `link`, a file that cannot be hard-linked is a failure, not a copy.
 _LINK_PAGES = """
 import os, shutil, sys
+copy = sys.argv[1:] != ["link"]
 paths = sys.stdin.buffer.read().split(b"\\0")
 made = None  # the folder last made: the search bundle's files come many to a folder
 for previous, output in zip(paths[0::2], paths[1::2]):
@@ -664,6 +666,8 @@ for previous, output in zip(paths[0::2], paths[1::2]):
         try:
             os.link(previous, output)
         except OSError:
+            if not copy:
+                raise
             shutil.copyfile(previous, output)
     except OSError:
         sys.stdout.buffer.write(output)
@@ -678,11 +682,13 @@ class PageLinker:
     again beside the threads rendering pages and indexing (0.7 s of a rebuild's end). `finish` waits and says
     which output it could not write."""
 
-    def __init__(self, pages: list[tuple[str, str]], failure: str = "沿用上次生成的页面失败") -> None:
+    def __init__(self, pages: list[tuple[str, str]], failure: str = "沿用上次生成的页面失败", copy: bool = True) -> None:
         """`pages`: (previous output, new output) pairs, the new ones already confined to the build folder;
-        `failure`: what `finish` says failed (the search bundle's cached files are linked this way too)."""
+        `failure`: what `finish` says failed (the search bundle's cached files are linked this way too);
+        `copy`: whether a file that cannot be hard-linked (another file system) is copied instead."""
         self._failure = failure
-        self._process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LINK_PAGES], stdin=subprocess.PIPE,
+        program = [sys.executable, "-I", "-S", "-c", _LINK_PAGES, *([] if copy else ["link"])]
+        self._process = subprocess.Popen(program, stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         paths = b"\0".join(os.fsencode(path) for pair in pages for path in pair)
         self._feeder = threading.Thread(target=self._feed, args=(paths,), daemon=True)

@@ -162,6 +162,51 @@ def test_the_replaced_site_becomes_the_next_build_in_place(tmp_path):
     assert folders(site) == folders(clean.site)
 
 
+def test_a_first_build_leaves_a_linked_copy_that_the_next_build_brings_up_to_date_in_place(tmp_path, monkeypatch):
+    from gongkai.commands import build as build_command
+
+    monkeypatch.setattr(build_command, "SPARE_FROM", 1)  # the fixture's few pages stand for a large site's
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    replaced = fixture.root / CACHE_DIR / "replaced"
+    build(fixture, site)
+    [spare] = replaced.iterdir()
+    files = {path.relative_to(site): path.stat() for path in site.rglob("*") if path.is_file()}
+    assert files and all((spare / path).stat().st_ino == info.st_ino for path, info in files.items())
+    assert {path.relative_to(spare) for path in spare.rglob("*") if path.is_file()} == set(files)
+    first_site, spare_tree = site.stat().st_ino, spare.stat().st_ino
+    write_item(fixture.root, 2022, 904, "首次构建后新增。", title="新增", category="normative", published=dt.date(2022, 5, 4))
+    second = build(fixture, site)
+    assert site.stat().st_ino == spare_tree  # the copy, brought up to date: no folder of it made again
+    assert [folder.stat().st_ino for folder in replaced.iterdir()] == [first_site]  # a replaced site waits: no copy
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    clean = build(fixture, tmp_path / "clean")
+    assert hashes(second.site) == hashes(clean.site)
+    assert folders(second.site) == folders(clean.site)
+
+
+def test_a_copy_that_cannot_be_made_whole_is_removed_and_the_build_stands(tmp_path, monkeypatch):
+    from gongkai.commands import build as build_command
+
+    class Failing(build_command.PageLinker):
+        def finish(self) -> None:
+            super().finish()
+            raise OSError("disk full")
+
+    monkeypatch.setattr(build_command, "SPARE_FROM", 1)
+    monkeypatch.setattr(build_command, "PageLinker", Failing)
+    fixture = make_project(tmp_path / "project")
+    built = build(fixture, fixture.root / "site")
+    assert not list((fixture.root / CACHE_DIR / "replaced").iterdir())
+    assert hashes(built.site) and "完成" in built.log[-1]
+
+
+def test_a_small_site_s_first_build_leaves_no_copy(tmp_path):
+    fixture = make_project(tmp_path / "project")
+    build(fixture, fixture.root / "site")
+    assert not (fixture.root / CACHE_DIR / "replaced").exists() or not list((fixture.root / CACHE_DIR / "replaced").iterdir())
+
+
 def folders(site: Path) -> set[str]:
     return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_dir()}
 

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..build_cache import BaseTree, PageCache, cache_folder, site_name
+from ..build_cache import BaseTree, PageCache, PageLinker, cache_folder, site_name
 from ..checks.streaming import load_judging
 from ..clock import ahead
 from ..folder_swap import exchange
@@ -235,11 +235,14 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
     _put_back(cache.base, replaced, site_dir)
     try:
         with _signals_held():  # Ctrl+C or SIGTERM between its two renames would leave no site/
-            _replace(new_dir, site_dir, replaced)
+            kept = _replace(new_dir, site_dir, replaced)
     except BuildFailed:
         cache.discard()
         raise
+    spare = _leave_spare(site_dir, replaced) if not kept and len(plugin.plan.pages) >= SPARE_FROM else None
     cache.save()
+    if spare is not None:
+        spare()
     meter.line(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
 
 
@@ -278,23 +281,70 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(caught[0])
 
 
-def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> None:
+def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> bool:
     """Put the new site in place by swapping the two folders in one step (two renames where the file
     system cannot), so site/ is always a complete site; the old one goes to `replaced` (removed by the
-    next build), or is removed now where it cannot be moved."""
+    next build), or is removed now where it cannot be moved. Whether an old site waits in `replaced`."""
     if _exchanged(new_dir, site_dir):
         old_dir = new_dir  # the old site, now under the new one's name
     else:
         old_dir = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
         _replace_in_two_steps(new_dir, site_dir, old_dir)
-    if old_dir.exists():
+    if not old_dir.exists():
+        return False
+    try:
+        if replaced is None:
+            raise OSError("no cache folder of our own")
+        replaced.mkdir(parents=True, exist_ok=True)
+        os.rename(old_dir, _replaced_name(replaced, site_dir))
+        return True
+    except OSError:  # e.g. a --site-dir on another file system
+        shutil.rmtree(old_dir, ignore_errors=True)
+        return False
+
+
+def _replaced_name(replaced: Path, site_dir: Path) -> Path:
+    """Where a site replaced now waits (`_take_base` takes the newest)."""
+    return replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}"
+
+
+SPARE_FROM = 1000  # pages: a smaller site links its whole tree in a moment
+
+
+def _leave_spare(site_dir: Path, replaced: Path | None) -> Callable[[], None] | None:
+    """A build that replaced no site (the first, or the first since site/ was removed) leaves a copy of the one it
+    wrote, hard-linked where a replaced site waits, so that the next build brings that copy up to date in place
+    (`BaseTree`) instead of making a folder for each of ≈ 11,500 pages again: most of what a rebuild costs on a
+    file system where earlier builds removed many folders. Started here, waited for by calling what it returns;
+    a copy that cannot be made whole is removed (the next build then links a new tree, as before)."""
+    if replaced is None:
+        return None
+    spare = _replaced_name(replaced, site_dir)
+    pairs: list[tuple[str, str]] = []
+    start = len(str(site_dir)) + 1
+    stack = [str(site_dir)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    pairs.append((entry.path, os.path.join(spare, entry.path[start:])))
+    try:
+        replaced.mkdir(parents=True, exist_ok=True)
+        spare.mkdir()
+        linker = PageLinker(pairs, copy=False)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+        return None
+
+    def wait() -> None:
         try:
-            if replaced is None:
-                raise OSError("no cache folder of our own")
-            replaced.mkdir(parents=True, exist_ok=True)
-            os.rename(old_dir, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
-        except OSError:  # e.g. a --site-dir on another file system
-            shutil.rmtree(old_dir, ignore_errors=True)
+            linker.finish()
+        except OSError:  # e.g. the cache on another file system, or the disk full
+            shutil.rmtree(spare, ignore_errors=True)
+
+    return wait
 
 
 def _exchanged(new_dir: Path, site_dir: Path) -> bool:
@@ -347,7 +397,7 @@ def _put_back(base: BaseTree | None, replaced: Path | None, site_dir: Path) -> N
     try:
         if replaced is None:
             raise OSError("no cache folder of our own")
-        os.rename(base.folder, replaced / f"{site_dir.name}-{os.getpid()}-{time.time_ns()}")
+        os.rename(base.folder, _replaced_name(replaced, site_dir))
     except OSError:
         shutil.rmtree(base.folder, ignore_errors=True)
 
