@@ -646,11 +646,22 @@ class BaseTree:
 
 
 # The linker's program: pairs of paths, NUL-separated, on its input; the output it could not write on its output.
-# Given the argument `link`, a file that cannot be hard-linked is a failure, not a copy.
+# Given the argument `link`, a file that cannot be hard-linked is a failure, not a copy; given `tree`, the input is one
+# pair of folders, and every file under the first (not a link) is linked to the same path under the second.
 _LINK_PAGES = """
 import os, shutil, sys
-copy = sys.argv[1:] != ["link"]
+copy = "link" not in sys.argv[1:]
 paths = sys.stdin.buffer.read().split(b"\\0")
+if "tree" in sys.argv[1:]:
+    source, target = paths
+    paths, stack = [], [source]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    paths += [entry.path, target + entry.path[len(source):]]
 made = None  # the folder last made: the search bundle's files come many to a folder
 for previous, output in zip(paths[0::2], paths[1::2]):
     try:
@@ -682,12 +693,14 @@ class PageLinker:
     again beside the threads rendering pages and indexing (0.7 s of a rebuild's end). `finish` waits and says
     which output it could not write."""
 
-    def __init__(self, pages: list[tuple[str, str]], failure: str = "沿用上次生成的页面失败", copy: bool = True) -> None:
+    def __init__(self, pages: list[tuple[str, str]], failure: str = "沿用上次生成的页面失败", *, copy: bool = True,
+                 tree: bool = False) -> None:
         """`pages`: (previous output, new output) pairs, the new ones already confined to the build folder;
         `failure`: what `finish` says failed (the search bundle's cached files are linked this way too);
-        `copy`: whether a file that cannot be hard-linked (another file system) is copied instead."""
+        `copy`: whether a file that cannot be hard-linked (another file system) is copied instead;
+        `tree`: `pages` is one pair of folders, whose files the linker finds itself."""
         self._failure = failure
-        program = [sys.executable, "-I", "-S", "-c", _LINK_PAGES, *([] if copy else ["link"])]
+        program = [sys.executable, "-I", "-S", "-c", _LINK_PAGES, *([] if copy else ["link"]), *(["tree"] if tree else [])]
         self._process = subprocess.Popen(program, stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         paths = b"\0".join(os.fsencode(path) for pair in pages for path in pair)

@@ -320,20 +320,11 @@ def _leave_spare(site_dir: Path, replaced: Path | None) -> Callable[[], None] | 
     if replaced is None:
         return None
     spare = _replaced_name(replaced, site_dir)
-    pairs: list[tuple[str, str]] = []
-    start = len(str(site_dir)) + 1
-    stack = [str(site_dir)]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    pairs.append((entry.path, os.path.join(spare, entry.path[start:])))
     try:
         replaced.mkdir(parents=True, exist_ok=True)
         spare.mkdir()
-        linker = PageLinker(pairs, copy=False)
+        # The linker walks the site itself: beside the record's save, not before it.
+        linker = PageLinker([(str(site_dir), str(spare))], copy=False, tree=True)
     except OSError:
         shutil.rmtree(spare, ignore_errors=True)
         return None
