@@ -12,10 +12,11 @@ The project carries a synthetic 5,000-entry content/lexicon.yml (错敏词库), 
   gongkai check, cold (no .gongkai-cache/: every signature verified) and warm (bodies rendered and
   signatures verified by the first check reused) ·
   gongkai build (full: a fresh project, its .gongkai-cache/ holding only the check's rendered
-  bodies and verified signatures) ·
-  gongkai build after one changed item (incremental: reuses the first build's cache; judged) and after the same
-  item changed again (the site the first rebuild replaced is brought up to date in place, as after every build but
-  the very first: reported, not judged)
+  bodies and verified signatures; as the first build of a site it leaves a hard-linked copy of it in
+  .gongkai-cache/replaced/) ·
+  gongkai build after one changed item (incremental: reuses the first build's cache and brings that copy up to
+  date in place; judged) and after the same item changed again (the site the first rebuild replaced is brought up
+  to date in place, as after every build: reported, not judged)
   bare mkdocs build (MkDocs + Material, same item pages, home-only nav) · bare pagefind (default binary on that output)
   · hugo on the same pages with the plainest layouts, when installed (`scripts/setup.sh --bench`): a reference, not a target
 The preview phase starts `gongkai serve` on the project (and on a copy of the sample content) and edits
