@@ -652,18 +652,19 @@ _LINK_PAGES = """
 import os, shutil, sys
 copy = "link" not in sys.argv[1:]
 paths = sys.stdin.buffer.read().split(b"\\0")
-if "tree" in sys.argv[1:]:
-    source, target = paths
-    paths, stack = [], [source]
+
+def tree(source, target):  # found as they are linked: a 100,000-item site's paths are not held at once
+    stack = [source]
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
                 elif entry.is_file(follow_symlinks=False):
-                    paths += [entry.path, target + entry.path[len(source):]]
+                    yield entry.path, target + entry.path[len(source):]
+
 made = None  # the folder last made: the search bundle's files come many to a folder
-for previous, output in zip(paths[0::2], paths[1::2]):
+for previous, output in tree(*paths) if "tree" in sys.argv[1:] else zip(paths[0::2], paths[1::2]):
     try:
         folder = os.path.dirname(output)
         if folder != made:
