@@ -25,7 +25,8 @@ LEAVES = {str: "string", dt.date: "string", int: "number", bool: "boolean", type
 
 
 def _page_types() -> list[type]:
-    found, todo = [], [SitePage]
+    found: list[type] = []
+    todo: list[type] = [SitePage]
     while todo:
         kind = todo.pop()
         found.append(kind)
@@ -111,12 +112,12 @@ def test_the_json_of_every_page_of_the_sample_site_is_every_field_of_it():
         assert orjson.loads(orjson.dumps(page)) == _plain(page), page.url
 
 
-def _item(view: ItemView | WithdrawnView | None, **changes: object) -> ItemPage:
+def _item(view: ItemView | WithdrawnView | None, **changes: typing.Any) -> ItemPage:
     return dataclasses.replace(ItemPage(url="items/2026/00001/", title="通知", view=view, markdown="正文"), **changes)
 
 
 def test_pages_that_differ_anywhere_have_other_keys():
-    cell = dict(title="通知", index_no="X/2026-00001", category="通知公告", department="办公室", doc_no="",
+    cell: dict[str, typing.Any] = dict(title="通知", index_no="X/2026-00001", category="通知公告", department="办公室", doc_no="",
                 published=dt.date(2026, 1, 5), validity="有效", metadata=())
     shown = ItemView(**cell, summary="")
     withdrawn = WithdrawnView(**cell, withdrawn_date=None, withdrawn_reason="")
