@@ -18,7 +18,9 @@ from typing import Any
 from .model import AUDIENCES, DEFAULT_LEVELS, DISCLOSURES, OPINIONS, VALID, VALIDITIES, Catalog
 from .values import as_list, as_text, parse_date
 
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# Schema patterns name ASCII digits as `[0-9]`: a validator in Python (or any Unicode-aware regex dialect) reads `\d`
+# as every script's digits, and the editor's form then accepted 2021-٠٦-١٨, which the check refuses.
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 ORG_CODE_PATTERN = r"(?:[0-9A-Z]{9}|[0-9A-Z]{18})"
 # Characters of an item's (or an attachment's) title, and of a 文号 (GK122): a title prints on every listing, feed
@@ -95,7 +97,7 @@ class Field:
 
 def index_no_pattern(org_code: str | None) -> str:
     org = re.escape(org_code) if org_code else ORG_CODE_PATTERN
-    return rf"^{org}/\d{{4}}-\d{{5}}$"
+    return rf"^{org}/[0-9]{{4}}-[0-9]{{5}}$"
 
 
 def _index_no(catalog: Catalog | None) -> Schema:
@@ -245,7 +247,7 @@ FIELDS: dict[str, Field] = {field.key: field for field in (
     Field("series", "定期公开系列", "catalog.yml 中 series 的名称，与 period 一起填写。", schema=_series,
           checked_by="series"),
     Field("period", "期别", "本条所属的一期：2026、2026H1、2026Q3、2026-03 或 2026W09，按系列的周期。",
-          schema=lambda catalog: {"type": ["string", "integer"], "pattern": r"^\d{4}(?:H[12]|Q[1-4]|-\d{1,2}|-?W\d{1,2})?$"},
+          schema=lambda catalog: {"type": ["string", "integer"], "pattern": r"^[0-9]{4}(?:H[12]|Q[1-4]|-[0-9]{1,2}|-?W[0-9]{1,2})?$"},
           checked_by="series"),
     Field("effective", "生效日期", "YYYY-MM-DD：政策文件开始施行的日期，文件中写明的才填；不填时页面不显示。", DATE,
           shown=Shown(65, empty=None)),

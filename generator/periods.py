@@ -42,12 +42,14 @@ MAX_OFFSET_DAYS = 366
 FIRST_YEAR, LAST_YEAR = EARLIEST.year, LATEST.year
 MAX_WORKING_DAYS = 60
 
+# ASCII digits only (full-width ones are ASCII once normalised): `\d` also takes ٢٠٢١ and ߂߀߂߆, which int() reads as
+# 2021 and 2026, so a period no editor's schema accepts was taken as one (and printed as 2021年).
 _PERIOD_PATTERNS = {
-    "year": re.compile(r"(\d{4})"),
-    "half": re.compile(r"(\d{4})H([12])"),
-    "quarter": re.compile(r"(\d{4})Q([1-4])"),
-    "month": re.compile(r"(\d{4})-(\d{1,2})"),
-    "week": re.compile(r"(\d{4})-?W(\d{1,2})"),
+    "year": re.compile(r"([0-9]{4})"),
+    "half": re.compile(r"([0-9]{4})H([12])"),
+    "quarter": re.compile(r"([0-9]{4})Q([1-4])"),
+    "month": re.compile(r"([0-9]{4})-([0-9]{1,2})"),
+    "week": re.compile(r"([0-9]{4})-?W([0-9]{1,2})"),
 }
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = r"([0-9]{1,3}|[〇零一二两三四五六七八九十]{1,4})"

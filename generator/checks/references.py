@@ -103,7 +103,7 @@ RENAMED_TARGET = REVIEW.rule(
 
 _MD = re.compile(r"\.[mM][dD]")
 # An item file named as `gongkai new` names it: the year and serial of its 索引号.
-_INDEX_FILE = re.compile(r"^(\d{4}-\d{5})\.md$", re.I)
+_INDEX_FILE = re.compile(r"^([0-9]{4}-[0-9]{5})\.md$", re.I)
 # The link forms Python-Markdown reads: the address may stand on the line after `](` or `]:`, in angle
 # brackets with spaces, a title after it on the next line (any link it makes MkDocs resolves, so each must be
 # seen here: GK225, GK607, GK608). Each pattern bounds every repetition by a character class the next part

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..fields import DATE_PATTERN
 from ..loading import SourceDocument, read_yaml_file
 from ..problems import Problem
 from ..rules import ERROR, WORDING
@@ -331,7 +332,7 @@ def json_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of content/lexicon.yml, for editors' YAML tooling (`gongkai schema lexicon`)."""
     term = {"type": "string", "minLength": 1, "maxLength": MAX_TERM}
     terms = {"type": "array", "items": term}
-    date = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    date = {"type": "string", "pattern": DATE_PATTERN}
 
     def entries(properties: dict[str, Any], required: list[str], title: str) -> dict[str, Any]:
         return {"type": "array", "title": title, "items": {"type": "object", "properties": properties,

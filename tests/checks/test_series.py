@@ -173,3 +173,10 @@ def test_a_series_name_of_a_document_length_is_refused(site):
     [bounds] = [p for p in found if p.code == "GK906"]
     assert bounds.path.endswith("catalog.yml") and "100,000 个字" in bounds.message and "简称" in bounds.message
     assert site.load().catalog is None  # an error of catalog.yml: nothing is built from it
+
+
+@pytest.mark.parametrize("period", ["٢٠٢١Q1", "۲۰۲۱Q1", "२०२१Q1", "߂߀߂߁Q1", "2021Q١"])
+def test_a_period_in_another_scripts_digits_is_refused(periodic, period):
+    """\\d took ٢٠٢١ for 2021: the page printed 2021年第1季度 for a period the editors' schema refuses."""
+    water(periodic, "q1", period, "2021-04-20")
+    assert ("q1.md", series.BAD_PERIOD.code) in codes(periodic, D(2021, 8, 1))

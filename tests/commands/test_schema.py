@@ -81,3 +81,37 @@ def test_without_a_catalog_it_still_builds():
     assert re.match(schema["properties"]["index_no"]["pattern"], "11131122MB1534702N/2021-00001")
     json.dumps(schema, ensure_ascii=False)
     yaml.safe_dump(schema)
+
+
+# Digits of other scripts a Unicode-aware validator reads as `\d` (Python's re, as jsonschema uses it).
+_OTHER_DIGITS = ("٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "०१२३४५६७८९", "߀߁߂߃߄߅߆߇߈߉", "０１２３４５６７８９", "𝟶𝟷𝟸𝟹𝟺𝟻𝟼𝟽𝟾𝟿")
+_EXAMPLES = ("2021-06-18", "11131122MB1534702N/2021-00001", "2026Q3", "2026-03", "2026W09", "2026")
+
+
+def _patterns(value: object) -> list[str]:
+    if isinstance(value, dict):
+        found = [value["pattern"]] if isinstance(value.get("pattern"), str) else []
+        return found + [p for child in value.values() for p in _patterns(child)]
+    if isinstance(value, list):
+        return [p for child in value for p in _patterns(child)]
+    return []
+
+
+def test_every_schema_pattern_takes_ascii_digits_only(site):
+    """The editors' form and the check agree: a date, 索引号 or period in another script's digits is refused by both."""
+    from gongkai.lexicon.entries import json_schema
+    from gongkai.registers.schema import register_schema
+
+    catalog = load_project(site.root).catalog
+    schemas = [build_schema(catalog), build_schema(None), json_schema(),
+               *(register_schema(kind, catalog) for kind in ("application", "supervision"))]
+    matched = 0
+    for pattern in {p for s in schemas for p in _patterns(s) if "[0-9]" in p or "\\d" in p}:  # patterns of digits
+        for example in _EXAMPLES:
+            if re.search(pattern, example) is None:
+                continue
+            matched += 1
+            for digits in _OTHER_DIGITS:
+                disguised = example.translate(str.maketrans("0123456789", digits))
+                assert re.search(pattern, disguised) is None, (pattern, disguised)
+    assert matched >= 4  # the date, 索引号 and period patterns were tried
