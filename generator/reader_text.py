@@ -479,3 +479,79 @@ def _css_character(escape: re.Match) -> str:
         return other if other is not None and other not in "\r\n\f" else ""
     value = int(code, 16)
     return chr(value) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\ufffd"
+
+
+# A stylesheet read as declarations: comments, strings (escapes kept), the characters that end or open a block, an
+# identifier (escapes allowed: `cont\65nt` is `content`), anything else one character at a time. Linear: each
+# alternative starts with a character the others cannot, and none backtracks past its own run.
+_CSS_TOKEN = re.compile(
+    r"/\*.*?(?:\*/|\Z)"
+    r"|\"(?:[^\"\\\n]|\\.)*(?:\"|\Z|(?=\n))|'(?:[^'\\\n]|\\.)*(?:'|\Z|(?=\n))"
+    r"|[;{}:]"
+    r"|(?:[-\w]|\\(?:[0-9a-fA-F]{1,6}[ \t\f]?|.))+"
+    r"|\s+|.",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One `property: value` of a stylesheet: the property's name as the browser reads it (escapes decoded, lower case),
+    its value's words (escapes decoded, comments left out) and the texts of its strings, and where the name starts."""
+
+    name: str
+    words: tuple[str, ...]
+    strings: tuple[str, ...]
+    offset: int
+
+
+def css_declarations(source: str) -> Iterator[Declaration]:
+    """Every declaration of a stylesheet, in the file's order (selectors and at-rules' preludes are not declarations)."""
+    name: str | None = None  # the identifier last read at declaration level, before its colon
+    start = 0
+    current: tuple[str, int] | None = None  # the property being read and its offset
+    words: list[str] = []
+    strings: list[str] = []
+    for token in _CSS_TOKEN.finditer(source):
+        text = token[0]
+        if text.startswith("/*") or text.isspace():
+            continue
+        if current is None:
+            if text == ":" and name is not None:
+                current, words, strings = (name, start), [], []
+            elif text[0] in "-_\\" or text[0].isalnum():
+                name, start = css_shown(text).lower(), token.start()
+            else:
+                name = None  # `{`, `;`, `}`, a string or a sign: a selector or a prelude goes on, no property yet
+            continue
+        if text in (";", "{", "}"):
+            if text != "{":  # `a:hover {` was a selector
+                yield Declaration(current[0], tuple(words), tuple(strings), current[1])
+            current, name = None, None
+        elif text[0] in "\"'":
+            closed = len(text) > 1 and text[-1] == text[0] and not _escaped_end(text)
+            strings.append(css_shown(text[1:-1] if closed else text[1:]))
+        else:
+            words.append(css_shown(text).lower())
+    if current is not None:
+        yield Declaration(current[0], tuple(words), tuple(strings), current[1])
+
+
+def _escaped_end(text: str) -> bool:
+    """Whether the last character of a string token is escaped (an unclosed string ending in `\\"`)."""
+    backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+# Properties whose strings the page shows: generated content, the quotation marks `<q>` and open-quote draw, a list's
+# marker written as a string.
+_SHOWING = frozenset(("content", "quotes", "list-style", "list-style-type"))
+
+
+def css_generated(source: str) -> tuple[str, ...]:
+    """What a stylesheet writes into pages: each declaration's strings joined as the browser draws them
+    (`content: "139" "1234" "5678"` shows 13912345678), and all of them in the file's order joined (a `::before` and an
+    `::after` around an empty element show as one run)."""
+    shown = ["".join(declaration.strings) for declaration in css_declarations(source)
+             if declaration.name in _SHOWING and declaration.strings]
+    return (*shown, "".join(shown)) if len(shown) > 1 else tuple(shown)

@@ -22,6 +22,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from importlib.resources import files
@@ -31,7 +32,9 @@ from typing import Any
 from ..content_files import odd_name_problem
 from ..limits import Limits
 from ..problems import NOT_SHOWN, Problem
+from ..reader_text import css_declarations
 from ..rules import ERROR, MARKUP
+from ..text_lines import position
 from .base import CheckContext
 
 LOCAL = False  # reads the shared theme folders, not the items
@@ -63,6 +66,13 @@ TOO_LARGE = MARKUP.rule(
     "theme_overrides 中的模板、样式表或图片超过大小上限，无法扫描",
     "每个网页都会显示它们的内容，而过大的文件无法做个人信息和密级扫描：请缩小或删除该文件（模板和样式表不超过 "
     "mkdocs.yml 中 gongkai 插件的 limits.item_mb，图片不超过 limits.attachment_mb）",
+)
+
+REORDERED = MARKUP.rule(
+    "GK531", ERROR,
+    "theme_overrides 中本机关的样式表改变文字或内容的先后顺序（从右向左、反向排列、重排次序）",
+    "删除该设置（direction、unicode-bidi、flex-direction 等的 reverse、order、grid 的区域和行列位置）：网页显示的顺序"
+    "与检查读到的不同时，倒着写的号码在网页上正着显示，分开写的几组数字或密级标志的几个字在网页上拼在一起，而检查读不到",
 )
 
 MANIFEST = "theme_manifest.json"
@@ -257,6 +267,56 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if reason:
             yield THEME_FILE.at(_shown(root, path), 1, f"{relative} 会被原样发布到网站，但{reason}：{THEME_FILE.fix}")
     yield from _too_large(settings.limits, root, theme, published, manifest)
+    yield from _reordering(settings.limits, root, published, manifest)
+
+
+# What a stylesheet may not do: lay text out in another order than the page holds it, which is the order the scans read.
+# The value, or None for any value but the initial one: right to left, a bidirectional override (every character
+# reversed), flex items reversed or renumbered, grid items placed out of their order. Vendor prefixes are read through.
+_REORDERING: dict[str, frozenset[str] | None] = {
+    "direction": frozenset(("rtl",)),
+    "unicode-bidi": frozenset(("bidi-override", "isolate-override", "plaintext")),
+    "flex-direction": frozenset(("row-reverse", "column-reverse")),
+    "flex-flow": frozenset(("row-reverse", "column-reverse", "wrap-reverse")),
+    "flex-wrap": frozenset(("wrap-reverse",)),
+    "box-direction": frozenset(("reverse",)),
+    "order": None, "box-ordinal-group": None,
+    "grid-area": None, "grid-row": None, "grid-column": None, "grid-row-start": None, "grid-row-end": None,
+    "grid-column-start": None, "grid-column-end": None, "grid-template-areas": None,
+}
+_INITIAL = frozenset(("0", "auto", "none", "initial", "inherit", "unset", "revert", "revert-layer", "normal"))
+_PREFIX = re.compile(r"^-(?:webkit|moz|ms|o)-")
+
+
+def _reordering(limits: Limits, root: Path, published: dict[str, Path], manifest: dict[str, str]) -> Iterator[Problem]:
+    """GK531 for each declaration of an agency's stylesheet that reorders what the page shows."""
+    for relative, path in published.items():
+        if not relative.lower().endswith(".css") or manifest.get(relative) is not None and _unchanged(path, manifest[relative]):
+            continue
+        try:
+            if _size(path) > limits.item_bytes:
+                continue  # GK525
+            source = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        for declaration in css_declarations(source):
+            name = _PREFIX.sub("", declaration.name)
+            if name not in _REORDERING:
+                continue
+            refused = _REORDERING[name]
+            words = [word for word in declaration.words if word not in ("!", "important")]
+            if (refused is None and any(word not in _INITIAL for word in words)) or (refused and refused.intersection(words)):
+                line, col = position(source, declaration.offset)
+                yield REORDERED.at(_shown(root, path), line,
+                                   f"{relative} 中的 {declaration.name}: {' '.join(declaration.words)} 会改变文字或内容的先后顺序，"
+                                   f"读者看到的与检查读到的不同：{REORDERED.fix}", col)
+
+
+def _unchanged(path: Path, digest: str) -> bool:
+    try:
+        return sha256_of(path) == digest
+    except OSError:
+        return False
 
 
 def _odd_names(root: Path, *folders: Path | None) -> Iterator[Problem]:

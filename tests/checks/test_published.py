@@ -271,6 +271,17 @@ def test_what_an_agency_stylesheet_shows_is_scanned(site, css):
         [marks.CLASSIFIED.code], [privacy.MOBILE.code])
 
 
+@pytest.mark.parametrize(("css", "code"), [
+    ('p::after { content: "139" "1234" "5678"; }', privacy.MOBILE.code),  # the strings of one `content` drawn as one run
+    (".a::before { content: '机' } .b::after { cont\\65nt: '密' }", marks.CLASSIFIED.code),  # around an empty element
+    ('q { quotes: "139" "12345678"; }', privacy.MOBILE.code),  # the marks <q> draws around its text
+    ('p::before { content: "110102" "19840613" /* 注 */ "6320"; }', privacy.ID18.code),
+])
+def test_what_an_agency_stylesheet_draws_is_read_joined(site, css, code):
+    _theme(site, {"assets/agency/site.css": f"/* 本单位样式 */\n{css}\n"})
+    assert [found for found, _ in _codes(site, site.root / "theme" / "assets" / "agency" / "site.css")] == [code]
+
+
 def test_links_and_special_files_in_the_theme_are_not_read(site, tmp_path):
     import os
 

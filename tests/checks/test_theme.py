@@ -188,3 +188,32 @@ def test_a_theme_file_whose_name_would_not_show_as_itself_is_an_error(themed, na
         stream.write(b".x{}")
     odd = [p for p in themed.check() if p.code == ODD_NAME.code]
     assert len(odd) == 1 and odd[0].path.startswith("theme_overrides/") and "\\" in odd[0].path
+
+
+@pytest.mark.parametrize("css", [
+    ".md-typeset p { direction: rtl; }",  # digit groups beside no Chinese swap places (GK526 for the whole site)
+    ".gk-body p:nth-of-type(2) { unicode-bidi: bidi-override; direction: ltr }",
+    ".gk-body p { -webkit-unicode-bidi: plaintext }",
+    "td { DIRECTION : RTL !important }",
+    ".gk-body p { display: flex; flex-direction: row-reverse }",
+    ".gk-body p { display: flex; flex-flow: column-reverse wrap }",
+    ".gk-body b:first-child { order: 3 }",
+    ".gk-body p { display: grid } .gk-body b:first-child { grid-column: 3 }",
+    "@media print { .gk-docno { dir\\65 ction: rtl } }",
+])
+def test_an_agency_stylesheet_that_reorders_what_the_page_shows_is_an_error(themed, css):
+    agency = themed.root / "theme_overrides" / "assets" / "agency"
+    agency.mkdir()
+    (agency / "agency.css").write_text(f".md-header {{ background: #a00 }}\n{css}\n", encoding="utf-8")
+    found = [(p.path, p.line) for p in themed.check() if p.code == theme.REORDERED.code]
+    assert found and set(found) == {("theme_overrides/assets/agency/agency.css", 2)}
+
+
+def test_an_agency_stylesheet_in_the_usual_order_passes(themed):
+    agency = themed.root / "theme_overrides" / "assets" / "agency"
+    agency.mkdir()
+    (agency / "agency.css").write_text(
+        ".md-header { direction: ltr; unicode-bidi: isolate; display: flex; flex-direction: row; order: 0 }\n"
+        ".gk-logo { float: right; grid-column: auto } a:hover { color: #a00 } /* direction: rtl */\n"
+        'p::before { content: "direction: rtl" }\n', encoding="utf-8")
+    assert [p for p in themed.check() if p.code == theme.REORDERED.code] == []
