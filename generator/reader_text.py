@@ -45,9 +45,19 @@ BLOCKS = frozenset(
      "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
 SKIPPED = frozenset(("script", "style", "template"))
-_GROUPS = frozenset(("tr", "ul", "ol"))  # units a reader reads in one line: a row's cells, a list's items
+# Units a reader reads in one line: a row's cells, a list's items.
+_GROUPS = frozenset(("tr", "ul", "ol"))
+# A row's last cells also read on into the next row's first (a number split at the row's end, between the header and
+# the body, down a column of two rows), but only cells of at least four digits at that break: a table of small counts
+# (0 0 1 0 2 …, nine columns a row) read on from row to row held a valid 身份证号 every thousand rows.
+_LONG_DIGITS = 4
+_ENDS_LONG = re.compile(rf"[0-9]{{{_LONG_DIGITS},}}[Xx×]?$")
+_STARTS_LONG = re.compile(rf"^[0-9]{{{_LONG_DIGITS},}}")
+_ALL_DIGITS = re.compile(rf"^[0-9]{{{_LONG_DIGITS},}}[Xx×]?$")
 # Struck-through text: readers read past it, so the scans also read each unit without it.
 STRUCK = frozenset(("del", "s", "strike"))
+# A footnote's reference: a small raised number readers read past too (139[^1]12345678 shows 139¹12345678).
+_READ_PAST_CLASSES = frozenset(("footnote-ref",))
 # Attributes a reader sees: image descriptions and tooltips; link targets show in the status bar.
 _SHOWN_ATTRIBUTES = ("alt", "title")
 _LINK_ATTRIBUTES = ("href", "src")
@@ -101,7 +111,8 @@ def visible(rendered: str) -> ReaderText:
     drawn: list[str] = []
     joined: list[str] = []
     anchors: list[str] = []
-    groups: list[int] = []  # for each open row or list, the number of units before it
+    groups: list[int] = []  # for each open row, list or table, the number of units before it
+    rows: list[list[str]] = []  # for each open table, the cells its last row ends with that may read on into the next
     # For each open numbered list, the number the browser draws before its next item (`<ol start="139">` then
     # `<li>12345678</li>` shows 139. 12345678): drawn, not text, so it joins the unit in `unloaded`.
     numbers: list[int] = []
@@ -130,11 +141,18 @@ def visible(rendered: str) -> ReaderText:
         if done:
             if tag in BLOCKS:
                 flush()
+            if tag == "table" and rows:
+                rows.pop()
             if tag in _GROUPS and groups:
                 members = units[groups.pop():]
                 if len(members) > 1:
                     joined.append(" ".join(members))
-            if tag in STRUCK:
+                if tag == "tr" and rows:
+                    folded = [fold(member).replace(" ", "") for member in members]
+                    if rows[-1] and (head := _leading(members, folded)):
+                        joined.append(" ".join(rows[-1] + head))
+                    rows[-1] = _trailing(members, folded)
+            if tag in STRUCK or _read_past(child):
                 struck[0] -= 1
             if tag == "ol" and numbers:
                 numbers.pop()
@@ -169,12 +187,46 @@ def visible(rendered: str) -> ReaderText:
             numbers[-1] += 1
         if tag in _GROUPS:
             groups.append(len(units))
-        if tag in STRUCK:
+        if tag == "table":
+            rows.append([])
+        if tag in STRUCK or _read_past(child):
             struck[0] += 1
             struck[1] = True
         stack.extend((False, grandchild) for grandchild in _children(child))
     flush()
     return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors), tuple(drawn))
+
+
+def _trailing(cells: list[str], folded: list[str]) -> list[str]:
+    """The cells a row ends with that may read on into the next row: its last, ending in a long run of digits, and the
+    cells of long runs of digits alone before it, with the one before them that ends in one."""
+    count = 0
+    for cell in reversed(folded):
+        if count and not _ALL_DIGITS.match(cell):
+            count += bool(_ENDS_LONG.search(cell))
+            break
+        if not _ENDS_LONG.search(cell):
+            break
+        count += 1
+    return cells[len(cells) - count:] if count else []
+
+
+def _leading(cells: list[str], folded: list[str]) -> list[str]:
+    """The cells a row starts with that the row before may read on into: the mirror of `_trailing`."""
+    count = 0
+    for cell in folded:
+        if count and not _ALL_DIGITS.match(cell):
+            count += bool(_STARTS_LONG.match(cell))
+            break
+        if not _STARTS_LONG.match(cell):
+            break
+        count += 1
+    return cells[:count]
+
+
+def _read_past(node: LexborNode) -> bool:
+    """Whether readers read past `node` as past struck-through text (a footnote's reference)."""
+    return node.tag == "a" and not _READ_PAST_CLASSES.isdisjoint((node.attributes.get("class") or "").split())
 
 
 _INTEGER = re.compile(r"[\t\n\f\r ]*([-+]?)(?=[0-9])0*([0-9]*)")

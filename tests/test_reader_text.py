@@ -32,6 +32,17 @@ def test_rows_and_lists_are_also_read_as_one_line():
     assert page.units == ("张三", "131122", "甲", "乙", "段") and page.joined == ("张三 131122", "甲 乙")
 
 
+def test_a_rows_last_long_cells_are_also_read_on_into_the_next_rows_first():
+    page = visible("<table><tr><th>号码</th><th>110102</th><th>19840613</th></tr><tr><td>6320</td><td>张三</td><td>7</td></tr>"
+                   "<tr><td>8</td><td>9</td></tr><tr><td>1234</td></tr></table>")
+    assert page.joined == ("号码 110102 19840613", "6320 张三 7", "110102 19840613 6320", "8 9")  # 7 and 8: too short
+
+
+def test_a_footnote_reference_is_read_past():
+    page = visible('<p>电话139<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>12345678</p>')
+    assert page.units == ("电话139112345678",) and "电话13912345678" in page.extra
+
+
 def test_attribute_texts_are_scanned_not_indexed():
     page = visible('<p><img alt="图13912345678" src="a%31.png"><a href="tel:139" title="提示">链接</a></p>')
     assert page.units == ("链接",)

@@ -130,11 +130,12 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
     found_before = seen.copy()
     place = text.placer()  # the rendered text's findings are placed in an order of their own
     locator = _Locator(text.text)
+    joined = "\n".join(rendered.joined) if across is not None and rendered.joined else None
     passes = [(rendered.text, finder, RENDERED), ("\n".join(rendered.extra), finder, RENDERED)]
     if rendered.unloaded:
         passes.append(("\n".join(rendered.unloaded), finder, RENDERED))
-    if across is not None and rendered.joined:
-        passes.append(("\n".join(rendered.joined), across, RENDERED))
+    if joined is not None and across is not None:
+        passes.append((joined, across, RENDERED))
     if rendered.anchors:
         passes.append(("\n".join(rendered.anchors), finder, ANCHORS))
     for index, (unit, find, shown) in enumerate(passes):
@@ -147,6 +148,8 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
         found_here: Counter[tuple[str, str]] = Counter()
         for hit in find(unit):
             found_here[(hit.rule.code, hit.key)] += 1
+            if unit is joined and found_here[(hit.rule.code, hit.key)] > 1:
+                continue  # a row is read alone and with each of its neighbours: one number, found up to three times
             if seen[(hit.rule.code, hit.key)]:
                 seen[(hit.rule.code, hit.key)] -= 1
                 continue

@@ -112,6 +112,33 @@ def test_table_and_front_matter_are_scanned(site):
     assert mobile.line == 2 and "标题（title）" in mobile.message
 
 
+@pytest.mark.parametrize("table", [
+    f"| 姓名 | 号码 |\n| --- | --- |\n| 张三 | {ID[:10]} |\n| {ID[10:]} | 无 |\n",  # a row's end read on into the next
+    f"| {ID[:6]} | {ID[6:14]} |\n| --- | --- |\n| {ID[14:]} | 备注 |\n",  # the header read on into the body
+    f"| {ID[:9]} |\n| --- |\n| {ID[9:]} |\n",  # down a column of one header and one row
+])
+def test_an_id_split_between_rows_is_found(site, table):
+    site.item(body=f"登记情况如下。\n\n{table}")
+    assert [p.code for p in site.check() if p.code.startswith("GK3")] == [privacy.ID18.code]
+
+
+def test_a_table_of_small_counts_is_no_id_however_its_rows_run_on(site):
+    """Nine columns of counts 0–2 a row, 3,000 rows: read on from row to row, its digits held valid 身份证号."""
+    import random
+
+    pick = random.Random(1).choice
+    rows = "".join("| " + " | ".join(pick("0000000112") for _ in range(9)) + " |\n" for _ in range(3000))
+    site.item(body="| " + " | ".join("甲乙丙丁戊己庚辛壬") + " |\n" + "| --- " * 9 + "|\n" + rows)
+    assert [p for p in site.check() if p.code.startswith("GK3")] == []
+
+
+def test_a_number_is_read_past_its_footnote_reference(site):
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - footnotes\n", encoding="utf-8")
+    site.item(body="联系电话1391234[^1]5678。\n\n[^1]: 工作日接听。\n")
+    assert [p.code for p in site.check() if p.code.startswith("GK3")] == [privacy.MOBILE.code]
+
+
 def test_attachment_title_is_scanned(site):
     site.attach("a.pdf", pdf_with_text("Notice"))
     site.item(attachments=[{"title": f"{ID}的材料", "file": "a.pdf"}])
