@@ -336,7 +336,7 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
 # the footnotes' back-link text, smarty's substitutions are written into bodies), the colour switch's names,
 # and the gongkai plugin's footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is not public.
 _SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "repo_url", "extra",
-                   "markdown_extensions")
+                   "markdown_extensions", "site_url", "edit_uri")  # site_url: every feed entry's and sitemap's address
 _SHOWN_THEME_SETTINGS = ("palette",)
 _SHOWN_PLUGIN_OPTION = "footer"
 

@@ -234,6 +234,14 @@ def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text,
     assert _codes(site, file) == [(code, line)]
 
 
+def test_the_sites_address_is_scanned(site):
+    """site_url is every feed entry's and every sitemap entry's address (and the canonical link of every page)."""
+    file = site.root / "mkdocs.yml"
+    file.write_text(f"site_name: 测试\nsite_url: https://zjj-{MOBILE}.example.gov.cn/\ndocs_dir: docs\n" + THEME.format() + PLUGIN,
+                    encoding="utf-8")
+    assert _codes(site, file) == [(privacy.MOBILE.code, 2)]
+
+
 # --- the agency's templates and stylesheets: on every page, signed by nobody --------------------
 
 def _theme(site, files: dict[str, str]) -> None:
