@@ -42,7 +42,7 @@ from .bmp_regex import BmpFirst
 BLOCKS = frozenset(
     ["address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
      "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
-     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"]
 )
 SKIPPED = frozenset(("script", "style", "template"))
 # Units a reader reads in one line: a row's cells, a list's items.
@@ -58,8 +58,13 @@ _ALL_DIGITS = re.compile(rf"^[0-9]{{{_LONG_DIGITS},}}[Xx×]?$")
 STRUCK = frozenset(("del", "s", "strike"))
 # A footnote's reference: a small raised number readers read past too (139[^1]12345678 shows 139¹12345678).
 _READ_PAST_CLASSES = frozenset(("footnote-ref",))
-# Attributes a reader sees: image descriptions and tooltips; link targets show in the status bar.
-_SHOWN_ATTRIBUTES = ("alt", "title")
+# Attributes a reader sees: image descriptions and tooltips; what a form field shows in it (a placeholder, a button's
+# value), an option's label, what a screen reader says for an element; link targets show in the status bar. (A body
+# keeps only alt, title, href and src: the others are a template's.)
+_SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "aria-description", "aria-placeholder", "aria-roledescription",
+                     "aria-valuetext", "placeholder", "value", "label")
+# A page's description and keywords, which search engines show under its title.
+_META_NAMES = frozenset(("description", "keywords", "author", "application-name", "apple-mobile-web-app-title"))
 _LINK_ATTRIBUTES = ("href", "src")
 _SPACE = re.compile(r"\s+")
 _LINE_BREAK = "\x00"  # stands for <br> while whitespace collapses (a text node cannot hold NUL)
@@ -99,7 +104,10 @@ class ReaderText:
 
 def visible(rendered: str) -> ReaderText:
     """The text of rendered HTML as a reader sees it, unit by unit."""
-    body = LexborHTMLParser(rendered).body
+    parsed = LexborHTMLParser(rendered)
+    # The head too, where a template's HTML puts its <title> (the browser's tab) and <meta> description (search
+    # engines' results); a body's sanitised HTML has none.
+    roots = [root for root in (parsed.head, parsed.body) if root is not None]
     units: list[str] = []
     extra: list[str] = []
     current: list[str] = []
@@ -134,7 +142,7 @@ def visible(rendered: str) -> ReaderText:
 
     # Depth first with a stack of its own, not recursion: a hostile body nests thousands of elements.
     # An entry (False, node) visits a node; (True, node) ends it once its descendants are done.
-    stack: list[tuple[bool, LexborNode]] = [(False, child) for child in _children(body)] if body is not None else []
+    stack: list[tuple[bool, LexborNode]] = [(False, child) for root in reversed(roots) for child in _children(root)]
     while stack:
         done, child = stack.pop()
         tag = child.tag
@@ -183,6 +191,8 @@ def visible(rendered: str) -> ReaderText:
         if tag == "ol":
             numbers.append(_list_start(child.attributes.get("start")))
         elif tag == "li" and numbers and child.parent is not None and child.parent.tag == "ol":
+            if (value := child.attributes.get("value")) is not None and _INTEGER.match(value):
+                numbers[-1] = _list_start(value)  # a template's <li value="139"> draws 139 and counts on from it
             unloaded.append(f"{numbers[-1]}. ")  # the item's number, which the browser draws before it
             numbers[-1] += 1
         if tag in _GROUPS:
@@ -261,6 +271,9 @@ def _attribute_texts(node: LexborNode, into: list[str]) -> None:
         value = attributes.get(name)
         if value:
             into.append(value)
+    named = (attributes.get("name") or attributes.get("property") or "").lower().split(":")[-1]
+    if node.tag == "meta" and named in _META_NAMES and (content := attributes.get("content")):
+        into.append(content)
     for name in _LINK_ATTRIBUTES:
         value = attributes.get(name)
         if value and not value.startswith("data:"):

@@ -259,6 +259,12 @@ def _theme(site, files: dict[str, str]) -> None:
     ("{% set phone = '13912345678' %}\n<p>{{ phone }}</p>\n", privacy.MOBILE.code, 1),
     ("<div>\n  <p>&#26426;&#23494;&#9733;</p>\n</div>\n", marks.CLASSIFIED.code, 2),
     ("<p>本站资料<span>内部</span>资料</p>\n", marks.INTERNAL.code, 1),
+    # what the page shows of its head (the tab's title, the description search engines show) and of its attributes
+    ('{% block extrahead %}\n<meta name="description" content="热线139{# 注 #}12345678">\n{% endblock %}\n', privacy.MOBILE.code, 2),
+    ("{% block htmltitle %}\n<title>{{ page.title }} 机{# 注 #}密★</title>\n{% endblock %}\n", marks.CLASSIFIED.code, 2),
+    ('<form>\n<input placeholder="如 139{# 例 #}12345678">\n</form>\n', privacy.MOBILE.code, 2),
+    ('<nav aria-label="值班 139{# 例 #}12345678">\n</nav>\n', privacy.MOBILE.code, 1),
+    ('<ol>\n<li value="139">12345678</li>\n</ol>\n', privacy.MOBILE.code, 2),
     ("{% if gk_site.members %}党内网站{% else %}\n<p>内部资料</p>{% endif %}\n", marks.INTERNAL.code, 2),
 ])
 def test_what_a_template_prints_is_scanned(site, text, code, line):
