@@ -568,6 +568,7 @@ class Declaration:
     words: tuple[str, ...]
     strings: tuple[str, ...]
     offset: int
+    sequence: tuple[tuple[bool, str], ...] = ()  # the words and strings in their order, (True, text) for a string
 
 
 def css_declarations(source: str) -> Iterator[Declaration]:
@@ -577,13 +578,14 @@ def css_declarations(source: str) -> Iterator[Declaration]:
     current: tuple[str, int] | None = None  # the property being read and its offset
     words: list[str] = []
     strings: list[str] = []
+    sequence: list[tuple[bool, str]] = []
     for token in _CSS_TOKEN.finditer(source):
         text = token[0]
         if text.startswith("/*") or text.isspace():
             continue
         if current is None:
             if text == ":" and name is not None:
-                current, words, strings = (name, start), [], []
+                current, words, strings, sequence = (name, start), [], [], []
             elif text[0] in "-_\\" or text[0].isalnum():
                 name, start = css_shown(text).lower(), token.start()
             else:
@@ -591,15 +593,17 @@ def css_declarations(source: str) -> Iterator[Declaration]:
             continue
         if text in (";", "{", "}"):
             if text != "{":  # `a:hover {` was a selector
-                yield Declaration(current[0], tuple(words), tuple(strings), current[1])
+                yield Declaration(current[0], tuple(words), tuple(strings), current[1], tuple(sequence))
             current, name = None, None
         elif text[0] in "\"'":
             closed = len(text) > 1 and text[-1] == text[0] and not _escaped_end(text)
             strings.append(css_shown(text[1:-1] if closed else text[1:]))
+            sequence.append((True, strings[-1]))
         else:
             words.append(css_shown(text).lower())
+            sequence.append((False, words[-1]))
     if current is not None:
-        yield Declaration(current[0], tuple(words), tuple(strings), current[1])
+        yield Declaration(current[0], tuple(words), tuple(strings), current[1], tuple(sequence))
 
 
 def _escaped_end(text: str) -> bool:
@@ -609,14 +613,34 @@ def _escaped_end(text: str) -> bool:
 
 
 # Properties whose strings the page shows: generated content, the quotation marks `<q>` and open-quote draw, a list's
-# marker written as a string.
-_SHOWING = frozenset(("content", "quotes", "list-style", "list-style-type"))
+# marker written as a string, and the prefix and suffix of an @counter-style's markers (its symbols are drawn one a
+# marker: each is read in the stylesheet's own text).
+_SHOWING = frozenset(("content", "quotes", "list-style", "list-style-type", "prefix", "suffix", "pad", "negative"))
+_COUNTERS = frozenset(("counter-reset", "counter-set"))
+_INTEGER_WORD = re.compile(r"[-+]?[0-9]+")
 
 
 def css_generated(source: str) -> tuple[str, ...]:
     """What a stylesheet writes into pages: each declaration's strings joined as the browser draws them
-    (`content: "139" "1234" "5678"` shows 13912345678), and all of them in the file's order joined (a `::before` and an
-    `::after` around an empty element show as one run)."""
-    shown = ["".join(declaration.strings) for declaration in css_declarations(source)
-             if declaration.name in _SHOWING and declaration.strings]
+    (`content: "139" "1234" "5678"` shows 13912345678), a counter drawn (`counter(n)`) as each value the stylesheet
+    sets it to, and all of them in the file's order joined (a `::before` and an `::after` around an empty element show
+    as one run)."""
+    declarations = list(css_declarations(source))
+    values: dict[str, list[str]] = {}  # a counter's name → the numbers the stylesheet sets it to
+    for declaration in declarations:
+        if declaration.name in _COUNTERS:
+            words = declaration.words
+            for index, word in enumerate(words):
+                if index + 1 < len(words) and _INTEGER_WORD.fullmatch(words[index + 1]) and not _INTEGER_WORD.fullmatch(word):
+                    values.setdefault(word, []).append(words[index + 1].lstrip("+"))
+    shown = []
+    for declaration in declarations:
+        if declaration.name not in _SHOWING:
+            continue
+        sequence = declaration.sequence
+        drawn = [text if is_string else values.get(sequence[index + 2][1], [""])[0]
+                 for index, (is_string, text) in enumerate(sequence)
+                 if is_string or (text in ("counter", "counters") and index + 2 < len(sequence) and sequence[index + 1][1] == "(")]
+        if "".join(drawn):
+            shown.append("".join(drawn))
     return (*shown, "".join(shown)) if len(shown) > 1 else tuple(shown)

@@ -161,6 +161,26 @@ def test_templates_and_stylesheets_are_read_in_linear_time(piece, count):
     css_shown(piece * count)
 
 
+@settings(max_examples=12, deadline=10_000)
+@given(piece=st.sampled_from(["a:", ":", '"', "'\\", "content:", 'content:"1"', "/*", "counter-reset:n 1;", "counter(n)",
+                              "{", "}", "\\31 ", "a{b:c}"]),
+       count=st.integers(5_000, 100_000))
+def test_stylesheets_are_read_as_declarations_in_linear_time(piece, count):
+    from gongkai.reader_text import css_declarations, css_generated
+
+    list(css_declarations(piece * count))
+    css_generated(piece * count)
+
+
+def test_what_a_stylesheet_draws_is_read_as_drawn():
+    from gongkai.reader_text import css_declarations, css_generated
+
+    css = ('/* content: "0" */ a:hover { color: red } .x::before { cont\\65nt: "139" \'12\\33 4\' counter(n) }\n'
+           'body { counter-reset: n 5678 m } q { quotes: "机" "密" } p { content: "unclosed')
+    assert [d.name for d in css_declarations(css)] == ["color", "content", "counter-reset", "quotes", "content"]
+    assert css_generated(css) == ("13912345678", "机密", "unclosed", "13912345678机密unclosed")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=200))
 @example("薴苧")  # 薴 → 苧 → 苎

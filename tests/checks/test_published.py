@@ -289,6 +289,7 @@ def test_what_an_agency_stylesheet_shows_is_scanned(site, css):
     ('p::after { content: "139" "1234" "5678"; }', privacy.MOBILE.code),  # the strings of one `content` drawn as one run
     (".a::before { content: '机' } .b::after { cont\\65nt: '密' }", marks.CLASSIFIED.code),  # around an empty element
     ('q { quotes: "139" "12345678"; }', privacy.MOBILE.code),  # the marks <q> draws around its text
+    ('.gk-body { counter-reset: n 1391234 } .gk-body p::before { content: counter(n) "5678"; }', privacy.MOBILE.code),
     ('p::before { content: "110102" "19840613" /* 注 */ "6320"; }', privacy.ID18.code),
 ])
 def test_what_an_agency_stylesheet_draws_is_read_joined(site, css, code):
