@@ -202,3 +202,15 @@ def test_fold_mapped_maps_each_character_where_folding_it_alone_would(text, nume
     pieces = [(_fold_char(char, numerals) or "", offset) for offset, char in enumerate(text)]
     assert folded == "".join(piece for piece, _ in pieces)
     assert origins == [offset for piece, offset in pieces for _ in piece]
+
+
+def test_a_large_table_of_one_digit_cells_is_read_in_linear_time():
+    """Each row is read alone and on into the next at its long cells: never the whole table at once, nor a row once per
+    row after it (30,000 rows of nine one-digit cells)."""
+    import time
+
+    rows = "".join(f"<tr><td>{n % 10_000:04d}</td>" + "<td>1</td>" * 7 + f"<td>{n % 10_000:04d}</td></tr>" for n in range(30_000))
+    started = time.monotonic()
+    page = visible(f"<table>{rows}</table>")
+    assert len(page.units) == 270_000 and len(page.joined) == 30_000 + 29_999
+    assert max(map(len, page.joined)) < 40 and time.monotonic() - started < 20
