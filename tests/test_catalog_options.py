@@ -80,6 +80,9 @@ series:
     ("{name: 甲, column: 市政服务, every: year, approved: [{period: 2026, date: 2026-02-30}]}", "approved 第 1 项不对"),
     ("{name: 甲, column: 市政服务, every: year, approved: [{period: 2026Q1, date: 2026-02-03}]}", "approved 第 1 项不对"),
     ("{name: 甲, column: 市政服务, every: year, approved: {period: 2026, date: 2026-02-03}}", "approved 应写成"),
+    # another script's digits are no period (\d took ٢٠٢٦ for 2026)
+    ("{name: 甲, column: 市政服务, every: year, approved: [{period: ٢٠٢٦, date: 2026-02-03}]}", "approved 第 1 项不对"),
+    ("{name: 甲, column: 市政服务, every: quarter, start: ٢٠٢٥Q1}", "不是quarter期别"),
     ("{name: 甲, column: 市政服务, every: year, slug: 甲乙}", "slug“甲乙”不能用作网址"),
     ("{name: 甲, column: 市政服务, every: year, cycle: 1}", "未知的键 `cycle`"),
     ("供水", "series 的每一项应写成"),
