@@ -616,6 +616,7 @@ def _escaped_end(text: str) -> bool:
 # marker written as a string, and the prefix and suffix of an @counter-style's markers (its symbols are drawn one a
 # marker: each is read in the stylesheet's own text).
 _SHOWING = frozenset(("content", "quotes", "list-style", "list-style-type", "prefix", "suffix", "pad", "negative"))
+GENERATING = _SHOWING  # (for the theme family, which refuses digits there: GK532)
 _COUNTERS = frozenset(("counter-reset", "counter-set"))
 _INTEGER_WORD = re.compile(r"[-+]?[0-9]+")
 

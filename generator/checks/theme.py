@@ -32,7 +32,7 @@ from typing import Any
 from ..content_files import odd_name_problem
 from ..limits import Limits
 from ..problems import NOT_SHOWN, Problem
-from ..reader_text import css_declarations
+from ..reader_text import GENERATING, Declaration, css_declarations, fold
 from ..rules import ERROR, MARKUP
 from ..text_lines import position
 from .base import CheckContext
@@ -73,6 +73,13 @@ REORDERED = MARKUP.rule(
     "theme_overrides 中本机关的样式表改变文字或内容的先后顺序（从右向左、反向排列、重排次序）",
     "删除该设置（direction、unicode-bidi、flex-direction 等的 reverse、order、grid 的区域和行列位置）：网页显示的顺序"
     "与检查读到的不同时，倒着写的号码在网页上正着显示，分开写的几组数字或密级标志的几个字在网页上拼在一起，而检查读不到",
+)
+
+GENERATED = MARKUP.rule(
+    "GK532", ERROR,
+    "theme_overrides 中本机关的样式表在网页上生成数字，或改变列表的编号",
+    "删除 content、quotes、list-style 中的数字和 counter()，以及对 list-item 计数器的设置：样式表生成的数字紧挨着网页上的文字"
+    "显示，能把正文中不完整的号码补全（列表项“12345678”前生成“139”），而检查分别读到的两半都不是号码；需要的数字请写在正文或模板中",
 )
 
 MANIFEST = "theme_manifest.json"
@@ -301,6 +308,9 @@ def _reordering(limits: Limits, root: Path, published: dict[str, Path], manifest
             continue
         for declaration in css_declarations(source):
             name = _PREFIX.sub("", declaration.name)
+            if (generating := _generated_digits(name, declaration)) is not None:
+                line, col = position(source, declaration.offset)
+                yield GENERATED.at(_shown(root, path), line, f"{relative} 中的 {declaration.name} {generating}：{GENERATED.fix}", col)
             if name not in _REORDERING:
                 continue
             refused = _REORDERING[name]
@@ -310,6 +320,22 @@ def _reordering(limits: Limits, root: Path, published: dict[str, Path], manifest
                 yield REORDERED.at(_shown(root, path), line,
                                    f"{relative} 中的 {declaration.name}: {' '.join(declaration.words)} 会改变文字或内容的先后顺序，"
                                    f"读者看到的与检查读到的不同：{REORDERED.fix}", col)
+
+
+_LIST_COUNTERS = frozenset(("counter-reset", "counter-set", "counter-increment"))
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+
+
+def _generated_digits(name: str, declaration: Declaration) -> str | None:
+    """What a declaration makes the page draw that may complete a number beside it (for GK532's message), or None."""
+    if name in GENERATING:
+        if any(ch.isdigit() for string in declaration.strings for ch in fold(string)):
+            return "生成的文字中有数字"
+        if "counter" in declaration.words or "counters" in declaration.words:
+            return "用 counter() 生成数字"
+    elif name in _LIST_COUNTERS and "list-item" in declaration.words and any(map(_INTEGER.fullmatch, declaration.words)):
+        return "改变了列表的编号"
+    return None
 
 
 def _unchanged(path: Path, digest: str) -> bool:

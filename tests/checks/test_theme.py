@@ -217,3 +217,28 @@ def test_an_agency_stylesheet_in_the_usual_order_passes(themed):
         ".gk-logo { float: right; grid-column: auto } a:hover { color: #a00 } /* direction: rtl */\n"
         'p::before { content: "direction: rtl" }\n', encoding="utf-8")
     assert [p for p in themed.check() if p.code == theme.REORDERED.code] == []
+
+
+@pytest.mark.parametrize("css", [
+    '.gk-body li::before { content: "139" }',  # before a list item's 12345678: a mobile number neither half is
+    ".gk-body li::marker { content: '\\31 39' }",
+    'ol { list-style-type: "１３９" }',
+    ".gk-title::after { content: counter(n, cjk-decimal) }",
+    ".gk-body ol { counter-reset: list-item 138 }",  # its first item drawn 139.
+    ".gk-body ol { counter-set: list-item 138 chapter 2 }",
+])
+def test_an_agency_stylesheet_that_draws_digits_beside_the_text_is_an_error(themed, css):
+    agency = themed.root / "theme_overrides" / "assets" / "agency"
+    agency.mkdir()
+    (agency / "agency.css").write_text(f".md-header {{ background: #a00 }}\n{css}\n", encoding="utf-8")
+    found = [(p.path, p.line) for p in themed.check() if p.code == theme.GENERATED.code]
+    assert found == [("theme_overrides/assets/agency/agency.css", 2)]
+
+
+def test_an_agency_stylesheet_may_draw_words_and_count_its_own_counters(themed):
+    agency = themed.root / "theme_overrides" / "assets" / "agency"
+    agency.mkdir()
+    (agency / "agency.css").write_text(
+        '.gk-notice::before { content: "提示：" } q { quotes: "“" "”" } h2 { counter-increment: section }\n'
+        ".md-footer { counter-reset: section 2 }\n", encoding="utf-8")
+    assert [p for p in themed.check() if p.code == theme.GENERATED.code] == []
