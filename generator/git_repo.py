@@ -39,12 +39,23 @@ PLAIN = ("--no-replace-objects", "--literal-pathspecs")
 # GIT_REPLACE_REF_BASE, GIT_CONFIG_PARAMETERS/COUNT (a hook's or a CI job's environment) would point git at another
 # repository, index, object store, set of refs or configuration than the checkout's own.
 KEPT_VARIABLES = frozenset({"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM"})
+# What the repository's own configuration (`.git/config` and what it includes: a checkout's, a CI cache's, a repository
+# handed over as an archive) may not do while gongkai reads: run a command or reach the network. `git diff` against
+# the work tree ran `core.fsmonitor`, the `clean` (or `process`) filter `.gitattributes` names for each changed file,
+# and the `post-index-change` hook as it refreshed the index; `git log` a `gpg.program` for `log.showSignature`; a
+# partial clone's `cat-file` fetched a missing object from its promisor remote (over `core.sshCommand`, or hung).
+# Turned off here for every command; the drivers and protocols the configuration names, by name (`_neutralised`).
+NO_COMMANDS = ("-c", "core.fsmonitor=false", "-c", f"core.hooksPath={os.devnull}", "-c", "log.showSignature=false",
+               "-c", "diff.external=", "-c", "protocol.allow=never", "-c", "core.sshCommand=false")
 
 
 def environment() -> dict[str, str]:
     """The environment every git command of gongkai runs in (see KEPT_VARIABLES)."""
     kept = {name: value for name, value in os.environ.items() if not name.startswith("GIT_") or name in KEPT_VARIABLES}
-    kept.update(GIT_NO_REPLACE_OBJECTS="1", GIT_LITERAL_PATHSPECS="1", GIT_TERMINAL_PROMPT="0")
+    # GIT_OPTIONAL_LOCKS=0: a read never writes the index (nor runs a hook when it does); GIT_NO_LAZY_FETCH (git 2.44):
+    # a missing object is missing, never fetched.
+    kept.update(GIT_NO_REPLACE_OBJECTS="1", GIT_LITERAL_PATHSPECS="1", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0",
+                GIT_NO_LAZY_FETCH="1", GIT_PROTOCOL_FROM_USER="0")
     return kept
 
 
@@ -56,11 +67,13 @@ class Repository:
     top: Path | None
     problem: str = ""
     resolved: str = ""  # the folder that `.git` is or names (a worktree's or submodule's own)
+    neutralised: tuple[str, ...] = ()  # `-c` settings that turn off the filters and protocols its configuration names
 
     def command(self, *args: str) -> list[str]:
-        """The git command line for `args`, on this repository alone."""
+        """The git command line for `args`, on this repository alone, running no command of its configuration."""
         assert self.git_dir is not None and self.top is not None
-        return ["git", *NO_BARE, *PLAIN, f"--git-dir={self.git_dir}", f"--work-tree={self.top}", *args]
+        return ["git", *NO_BARE, *PLAIN, *NO_COMMANDS, *self.neutralised, f"--git-dir={self.git_dir}",
+                f"--work-tree={self.top}", *args]
 
     def run(self, root: Path, *args: str, timeout: float = 120) -> bytes | None:
         """git's output for `args` run in `root`; None when there is no repository to use, or git failed."""
@@ -196,7 +209,42 @@ def repository(root: Path) -> Repository:
             f"“{printable(str(planted))}”中有提交进来的 git 仓库文件（HEAD、objects/、refs/、config），git 会把它当作仓库，"
             "并执行其中 config 所设的命令（core.fsmonitor 等）、使用其中的分支：gongkai 没有运行 git。"
             "请删除这些文件（站点目录中只应有 mkdocs.yml、content/、theme_overrides/ 等）"))
-    return Repository(git_dir, top, resolved=pinned)
+    neutralised = _neutralised(git_dir, top, root)
+    if neutralised is None:
+        return Repository(None, None, (
+            f"无法读出 {printable(str(git_dir))} 的 git 配置，或其中有名称含“=”或换行的过滤器（filter）或协议（protocol）"
+            "设置，gongkai 无法让 git 不运行它：gongkai 没有运行 git。请运行 `git config --list --show-origin` "
+            "修正配置文件、删除这一设置"))
+    return Repository(git_dir, top, resolved=pinned, neutralised=neutralised)
+
+
+def _neutralised(git_dir: Path, top: Path, root: Path) -> tuple[str, ...] | None:
+    """`-c` settings that turn off every filter driver (`filter.NAME.clean`, `.smudge`, `.process`, and `.required`,
+    which would make the blank driver fail the command) and allow no protocol the repository's configuration names
+    (`protocol.NAME.allow` outranks `protocol.allow`). `git config --list` runs nothing, whatever it includes.
+    None for a name `-c` cannot carry (an "=" or a line break in it), which could not be turned off."""
+    try:
+        done = subprocess.run(["git", *NO_BARE, f"--git-dir={git_dir}", f"--work-tree={top}", "config", "--list",
+                               "--name-only", "-z"], cwd=root, capture_output=True, timeout=60, env=environment())
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    settings: dict[str, str] = {}
+    for name in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        section, _, rest = name.partition(".")
+        driver, _, key = rest.rpartition(".")
+        if not driver or section.lower() not in ("filter", "protocol"):
+            continue
+        if "=" in name or "\n" in name:
+            return None
+        if section.lower() == "filter" and key.lower() in ("clean", "smudge", "process"):
+            settings[name] = ""
+        elif section.lower() == "filter" and key.lower() == "required":
+            settings[name] = "false"
+        elif section.lower() == "protocol" and key.lower() == "allow":
+            settings[name] = "never"
+    return tuple(part for name, value in settings.items() for part in ("-c", f"{name}={value}"))
 
 
 def _absolute_git_dir(command: list[str], root: Path) -> tuple[str | None, str]:

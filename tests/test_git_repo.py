@@ -10,7 +10,9 @@ every command that asks git.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,69 @@ def test_a_history_git_cannot_read_refuses_the_comparison(git_site, lost):
     (top / ".git" / "objects" / name[:2] / name[2:]).unlink()
     result = run("check", "--base", "main")
     assert result.exit_code == 1 and "无法核查" in result.stderr and "Traceback" not in result.output
+
+
+def _runs_a_command(top: Path, how: str, mark: Path) -> None:
+    """The repository's own configuration (or hooks) set to run a command that leaves `mark` as git reads."""
+    script = top / ".git" / "leave-mark"
+    script.write_text(f"#!/bin/sh\ntouch '{mark}'\ncat\n", encoding="utf-8")
+    script.chmod(0o755)
+    if how == "fsmonitor":
+        git(top, "config", "core.fsmonitor", f"{script}; false")
+    elif how in ("clean", "process"):
+        (top / ".gitattributes").write_text("*.md filter=mark\n", encoding="utf-8")
+        git(top, "config", f"filter.mark.{how}", str(script))
+        git(top, "config", "filter.mark.required", "true")
+    elif how == "hook":  # run as `git diff` refreshes the index and writes it
+        hooks = top / ".git" / "hooks"
+        hooks.mkdir(exist_ok=True)
+        (hooks / "post-index-change").write_bytes(script.read_bytes())
+        (hooks / "post-index-change").chmod(0o755)
+    elif how == "hooks-path":
+        (top / "hooks").mkdir()
+        (top / "hooks" / "post-index-change").write_bytes(script.read_bytes())
+        (top / "hooks" / "post-index-change").chmod(0o755)
+        git(top, "config", "core.hooksPath", str(top / "hooks"))
+
+
+@pytest.mark.parametrize("how", ["fsmonitor", "clean", "process", "hook", "hooks-path"])
+def test_the_repository_configuration_runs_no_command(git_site, tmp_path, how):
+    """`.git/config` (a checkout's, a CI cache's, a repository handed over) and its hooks set commands git runs as it
+    reads the work tree: `check --base` and `diff` ran the fsmonitor, the filter `.gitattributes` names (for each
+    changed item, and compared its output, not the file, with REF) and the hook `git diff` runs as it writes the index."""
+    mark = tmp_path / "ran"
+    path, published = published_then_withdrawn(git_site)
+    git_site.item("2021/b.md", published="2021-07-02")
+    git_site.commit("草稿")
+    _runs_a_command(git_site.root, how, mark)
+    later = time.time() + 60
+    for item in (git_site.root / "content" / "items" / "2021").iterdir():  # changed since git last looked at them
+        os.utime(item, (later, later))
+    path.write_bytes(published)
+    result = run("check", "--format", "json", "--base", "main")
+    assert ROLLED_BACK.code in {p["code"] for p in json.loads(result.stdout)}
+    assert "签署" in run("diff", "content/items/2021/a.md").stdout
+    assert not mark.exists()
+
+
+def test_a_partial_clone_fetches_nothing(git_site, tmp_path, monkeypatch):
+    """A partial clone (`--filter=blob:none`) lacks REF's versions of the changed items: git fetched each from the
+    promisor remote as `check --base` read it — over the network, with the remote's and ssh's settings, as long as
+    it took. Nothing is fetched: the comparison stops and says the history is incomplete."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    _withdrawn(git_site, path)
+    git_site.commit("撤回")
+    git(git_site.root, "config", "uploadpack.allowFilter", "true")
+    git(git_site.root, "config", "uploadpack.allowAnySHA1InWant", "true")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", f"file://{git_site.root}", str(clone)], check=True,
+                   env={"PATH": "/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": str(tmp_path)})
+    missing = git(clone, "rev-list", "--objects", "--missing=print", "main~1")
+    assert "?" in missing
+    (clone / "docs").mkdir()  # the empty docs_dir git does not keep
+    monkeypatch.chdir(clone)
+    result = run("check", "--base", "main~1")
+    assert result.exit_code == 1 and "无法核查" in result.stderr and "Traceback" not in result.output
+    assert git(clone, "rev-list", "--objects", "--missing=print", "main~1") == missing
