@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -32,8 +34,9 @@ SYMLINK = READING.rule(
 )
 NOT_REGULAR = READING.rule(
     "GK012", ERROR,
-    "content/ 下有不是普通文件的东西（设备、管道、套接字）",
-    "删除它；content/ 下只放条目、页面、目录配置、年报数据和附件",
+    "content/ 下有不是普通文件的东西（设备、管道、套接字），或文件与文件夹错位（名为 .md、.yml 的文件夹，"
+    "名为 pages、reports、attachments 等的文件）",
+    "删除它；content/ 下只放条目、页面、目录配置、年报数据和附件；文件夹与文件错位的，换成正确的一种",
 )
 UNREADABLE = READING.rule(
     "GK001", ERROR,
@@ -56,7 +59,44 @@ NO_ITEMS = READING.rule(
     "内容目录中没有 items/ 文件夹（或它不是文件夹）",
     "确认 mkdocs.yml 的 content_dir 指向内容目录、items/ 没有被误删或改名；还没有任何条目的新网站，建一个空的 items/ 文件夹",
 )
+NOT_PORTABLE = READING.rule(
+    "GK033", ERROR,
+    "文件名或目录名在 Windows 或 macOS 上无法检出：Windows 的保留名（CON、NUL、AUX、COM1 等）、Windows 不允许的字符"
+    "（< > : \" | ? * \\）或结尾的点、空格，或与同一文件夹中另一个名称只差大小写或字符的组合方式（同一文件）",
+    "把它改为普通的小写文字、数字和连字符；只差大小写或组合方式的两个文件，改名或删去一个",
+)
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+# Names Windows gives to devices, whatever follows their first dot (`con.md`, `nul.tar.gz`): git for Windows
+# refuses to check them out, and a checkout fails on them.
+_RESERVED = re.compile(r"(?:con|prn|aux|nul|conin\$|conout\$|(?:com|lpt)[0-9\u00b9\u00b2\u00b3])", re.IGNORECASE)
+_NOT_ON_WINDOWS = re.compile(r'[<>:"|?*\\]')
+
+
+def portable_name_problems(folder: str, names: list[str]) -> list[Problem]:
+    """GK033 for each name of one folder (`folder` project-relative, "" for the top) that Windows cannot hold, and for
+    each that Windows and macOS take for another of the folder's names (case, NFC/NFD): an editor's clone there fails,
+    or holds one file where the repository has two — the item or theme file read and reviewed there is not the one
+    the check read and the build publishes. Names GK030 refuses are that rule's."""
+    problems = []
+    seen: dict[str, str] = {}
+    for name in sorted(names):
+        if NOT_SHOWN.search(name):
+            continue
+        shown = f"{folder}/{name}" if folder else name
+        base = name.split(".", 1)[0].rstrip(" ")
+        if _RESERVED.fullmatch(base) or _NOT_ON_WINDOWS.search(name) or name.endswith((".", " ")):
+            problems.append(NOT_PORTABLE.at(shown, 1, (
+                f"{shown} 的名称在 Windows 上不能用作文件名（保留名 CON、NUL、AUX、COM1 等，或含 < > : \" | ? * \\，"
+                "或以点、空格结尾）：在 Windows 上克隆仓库的编辑无法检出它。请改名为普通的小写文字、数字和连字符")))
+            continue
+        key = unicodedata.normalize("NFC", name).lower()
+        if key in seen:
+            problems.append(NOT_PORTABLE.at(shown, 1, (
+                f"{shown} 与同一文件夹中的“{seen[key]}”只差大小写或字符的组合方式：Windows 和 macOS 把它们当作同一个文件，"
+                "在那里克隆的仓库中只有其中一个，编辑和审查人看到的不是检查和发布的那个文件。请改名或删去一个")))
+        else:
+            seen[key] = name
+    return problems
 
 
 def misnamed_markdown(name: str) -> bool:
@@ -72,6 +112,11 @@ def odd_name_problem(rel: str) -> Problem:
 
 # Folders of content/ that another part of gongkai vets (attachments are scanned by their own rules).
 SKIPPED = ("attachments",)
+# What content/ holds as folders (items/: GK032) and the file suffixes gongkai reads: a folder named like a file or
+# a file named like a folder is read as nothing, in silence — a register entry or a year's report left out of the
+# annual report, the agency's lexicon left out of every scan.
+FOLDERS = ("pages", "attachments", "reports", "applications", "supervision")
+FILE_SUFFIXES = (".md", ".yml", ".yaml")
 
 
 def symlink_problem(rel: str) -> Problem:
@@ -81,8 +126,18 @@ def symlink_problem(rel: str) -> Problem:
 
 def special_problem(rel: str, mode: int) -> Problem:
     kind = ("命名管道（FIFO）" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode)
-            else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "特殊文件")
+            else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "文件夹" if stat.S_ISDIR(mode) else "特殊文件")
     return NOT_REGULAR.at(rel, 1, f"{rel} 是{kind}，不是普通文件：gongkai 不会读取它，请从 content/ 中删除")
+
+
+def folder_named_as_file(rel: str) -> Problem:
+    return NOT_REGULAR.at(rel, 1, f"{rel} 是文件夹，但名称是文件的（.md、.yml）：gongkai 不会读取它，它的内容既不检查、"
+                                  "也不计入年报和登记；请把它换成同名的文件，或删除这个文件夹")
+
+
+def file_named_as_folder(rel: str) -> Problem:
+    return NOT_REGULAR.at(rel, 1, f"{rel} 应是文件夹，却是文件：gongkai 不会读取它，其中应有的页面、年报数据、登记或附件"
+                                  "都不检查也不发布；请删除这个文件，建立同名的文件夹")
 
 
 def too_large_problem(rel: str, size: int | None, limit: int) -> Problem:
@@ -145,6 +200,28 @@ def _reason(exc: OSError) -> str:
     return reasons.get(exc.errno or 0, f"系统错误 {exc.errno}")
 
 
+def _portable_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
+    """GK033 for the names under `folder` (attachments/, whose links and special files `attachments` reports)."""
+    problems = []
+    folders = [folder]
+    while folders:
+        current = folders.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        problems.extend(portable_name_problems(rel(current), [entry.name for entry in entries]))
+        folders.extend(Path(entry.path) for entry in entries if not NOT_SHOWN.search(entry.name) and _is_folder(entry))
+    return problems
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:  # removed while we looked
+        return False
+
+
 @dataclass
 class ContentFiles:
     """The Markdown files of content/items/ and content/pages/, and what was refused under content/."""
@@ -167,8 +244,13 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        found.problems.extend(portable_name_problems(rel(folder), [entry.name for entry in entries]))
         for entry in entries:
             if top and entry.name in SKIPPED:
+                if _is_folder(entry):
+                    found.problems.extend(_portable_below(Path(entry.path), rel))
+                elif not entry.is_symlink():  # a link is the attachments check's
+                    found.problems.append(file_named_as_folder(rel(Path(entry.path))))
                 continue
             path = Path(entry.path)
             if NOT_SHOWN.search(entry.name):  # would act on a terminal or log; nothing under it is read either
@@ -177,6 +259,11 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
             try:  # the entry's type comes with the directory listing: no system call per file
                 if entry.is_symlink():
                     found.problems.append(symlink_problem(rel(path)))
+                elif (entry.is_dir(follow_symlinks=False) and entry.name.lower().endswith(FILE_SUFFIXES)
+                      and not (top and entry.name == "catalog.yml")):  # the catalog's loader says so
+                    found.problems.append(folder_named_as_file(rel(path)))
+                elif top and entry.name in FOLDERS and not entry.is_dir(follow_symlinks=False):
+                    found.problems.append(file_named_as_folder(rel(path)))
                 elif entry.is_dir(follow_symlinks=False):
                     stack.append((path, lists.get(entry.name) if top else markdown))
                 elif not entry.is_file(follow_symlinks=False):

@@ -187,3 +187,67 @@ def test_a_content_folder_without_its_items_folder_builds_nothing(site, shape):
 
 def test_an_empty_items_folder_is_a_new_site(site):
     assert "GK032" not in {p.code for p in site.check()}
+
+
+NOT_ON_WINDOWS = ["con.md", "nul.tar.gz", "AUX", "com1.pdf", "lpt9", "a:b.pdf", "a?.md", "a*b.csv", 'a"b.md',
+                  "a|b.md", "a<b>.md", "a\\b.md", "end.", "end ", "conin$.md"]
+
+
+@pytest.mark.parametrize("name", NOT_ON_WINDOWS)
+@pytest.mark.parametrize("folder", ["items/2021", "pages", "attachments/2021", "applications", ""])
+def test_a_name_windows_cannot_hold_is_an_error_naming_it(site, name, folder):
+    """git for Windows refuses to check such a name out (a device name, a character NTFS refuses, a trailing dot or
+    blank): an editor cloning the repository on Windows gets no working copy at all. GK033, for files and folders,
+    anywhere under content/ (attachments too)."""
+    site.item("2021/a.md")
+    (site.content / folder).mkdir(parents=True, exist_ok=True)
+    (site.content / folder / name).write_bytes(b"x")
+    shown = f"content/{folder}/{name}" if folder else f"content/{name}"
+    found = [p for p in site.check() if p.code == "GK033"]
+    assert [p.path for p in found] == [shown] and "Windows" in found[0].message
+
+
+@pytest.mark.parametrize("names", [("a.md", "A.md"), ("Report.pdf", "report.PDF"), ("caf\u00e9.md", "cafe\u0301.md")])
+@pytest.mark.parametrize("folder", ["items/2021", "pages", "attachments/2021"])
+def test_two_names_windows_or_macos_take_for_one_are_an_error(site, names, folder):
+    """Names that differ only in case or in Unicode composition are one file on Windows and macOS: a clone there
+    holds one of the two, so the editor and the reviewers read, preview and sign another file than the one the
+    check reads and the build publishes."""
+    site.item("2021/keep.md")
+    for name in names:
+        (site.content / folder).mkdir(parents=True, exist_ok=True)
+        (site.content / folder / name).write_bytes(b"x")
+    found = [p for p in site.check() if p.code == "GK033"]
+    assert len(found) == 1 and found[0].path.startswith(f"content/{folder}/") and "大小写" in found[0].message
+
+
+def test_portable_names_are_not_reported(site):
+    site.item("2021/a.md")
+    site.attach("2021/a-b_c.1.pdf", b"x")
+    site.attach("2021/\u8bf4\u660e.pdf", b"x")
+    (site.content / "items" / "2021" / "console.md").write_bytes(b"---\ntitle: x\n---\n")
+    assert "GK033" not in {p.code for p in site.check()}
+
+
+@pytest.mark.parametrize("where", ["lexicon.yml", "reports/2021.yml", "applications/2021/2021-001.yml",
+                                   "supervision/2021/2021-001.yml", "items/2021/b.md", "pages/about.md"])
+def test_a_folder_where_a_file_is_expected_is_an_error(site, where):
+    """A folder named like a file (`lexicon.yml/`, a register entry, a year's report) was read as nothing in silence:
+    the agency's lexicon left out of every scan, an application or a report left out of the annual report."""
+    site.item("2021/a.md")
+    (site.content / where).mkdir(parents=True)
+    found = [p for p in site.check() if p.path == f"content/{where}"]
+    assert [p.code for p in found] == ["GK012"] and "文件夹" in found[0].message
+
+
+@pytest.mark.parametrize("where", ["pages", "reports", "applications", "supervision", "attachments", "catalog.yml"])
+def test_a_file_where_a_folder_is_expected_is_an_error_and_a_folder_catalog_one_error(site, where):
+    site.item("2021/a.md")
+    target = site.content / where
+    subprocess.run(["rm", "-rf", str(target)], check=True)
+    if where == "catalog.yml":
+        target.mkdir()
+    else:
+        target.write_text("x", encoding="utf-8")
+    found = [p for p in site.check() if p.path == f"content/{where}"]
+    assert len(found) == 1 and found[0].code == "GK012" and "文件夹" in found[0].message, found

@@ -29,7 +29,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ..content_files import odd_name_problem
+from ..content_files import odd_name_problem, portable_name_problems
 from ..limits import Limits
 from ..problems import NOT_SHOWN, Problem
 from ..reader_text import GENERATING, Declaration, css_declarations, fold
@@ -346,7 +346,7 @@ def _unchanged(path: Path, digest: str) -> bool:
 
 
 def _odd_names(root: Path, *folders: Path | None) -> Iterator[Problem]:
-    """GK030 for each file or folder of the theme folder (and docs_dir) whose name holds a line break, a control
+    """GK030 (and GK033) for each file or folder of the theme folder (and docs_dir) whose name holds a line break, a control
     or bidirectional character or bytes that are not UTF-8: MkDocs would publish it under that name (an address
     that reads backwards), or stop the build with a Python error naming no file."""
     seen: list[Path] = []
@@ -362,6 +362,8 @@ def _odd_names(root: Path, *folders: Path | None) -> Iterator[Problem]:
                     return
                 if NOT_SHOWN.search(name):
                     yield odd_name_problem(_shown(root, Path(dirpath) / name))
+            # and GK033: a Windows editor's clone fails on it, or holds one of two files (`main.html`, `Main.html`)
+            yield from portable_name_problems(_shown(root, Path(dirpath)), [*dirnames, *filenames])
             dirnames[:] = sorted(name for name in dirnames if not NOT_SHOWN.search(name))
 
 

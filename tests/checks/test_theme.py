@@ -242,3 +242,18 @@ def test_an_agency_stylesheet_may_draw_words_and_count_its_own_counters(themed):
         '.gk-notice::before { content: "提示：" } q { quotes: "“" "”" } h2 { counter-increment: section }\n'
         ".md-footer { counter-reset: section 2 }\n", encoding="utf-8")
     assert [p for p in themed.check() if p.code == theme.GENERATED.code] == []
+
+
+@pytest.mark.parametrize("names", [("main.html", "Main.html"), ("assets/agency/logo.png", "assets/agency/LOGO.png"),
+                                   ("assets/agency/aux.css",)])
+def test_a_theme_name_a_windows_or_macos_clone_cannot_hold_is_an_error(themed, names):
+    """A template the build renders on every page (`main.html`) beside another only its case tells apart: on the
+    Windows or macOS machine of whoever reads the change, one of the two is there, maybe not the one the build uses;
+    a device name (`aux.css`) makes a Windows clone fail. GK033, as under content/."""
+    theme = themed.root / "theme_overrides"
+    for name in names:
+        (theme / name).parent.mkdir(parents=True, exist_ok=True)
+        if not (theme / name).exists():
+            (theme / name).write_bytes(b"<p>x</p>" if name.endswith(".html") else b".x{}")
+    found = [p for p in themed.check() if p.code == "GK033"]
+    assert len(found) == 1 and found[0].path.startswith("theme_overrides/"), found
