@@ -52,7 +52,9 @@ def base_commit(root: Path, ref: str) -> str:
         return commit
     if problem:
         raise BaseUnavailable(problem)
-    if repo.run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref, timeout=60) is not None:
+    # `cat-file -e`: an object that is there (`rev-parse` takes any full commit id, and one a shallow or partial
+    # clone lacks was named "a tree or a file", without the advice to fetch the history). `ref` is no option: commit_of.
+    if repo.run(root, "cat-file", "-e", ref, timeout=60) is not None:
         raise BaseUnavailable(f"git 引用“{printable(ref)}”指的不是提交（是目录树或文件）：--base 需要分支、标签或提交，"
                               "例如 --base origin/main")
     raise BaseUnavailable(f"找不到 git 引用“{printable(ref)}”：CI 中请先取回目标分支"

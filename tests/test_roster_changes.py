@@ -44,6 +44,9 @@ def test_unchanged_roster_and_a_missing_ref(repo):
     assert "与 main 相同" in run("check", "--base", "main").stdout
     missing = run("check", "--base", "origin/nowhere")
     assert missing.exit_code == 1 and "fetch-depth: 0" in missing.stderr
+    # a commit id the clone does not have (shallow, or fetched without the target branch): fetch it, not "a tree"
+    absent = run("check", "--base", "0123456789abcdef0123456789abcdef01234567")
+    assert absent.exit_code == 1 and "fetch-depth: 0" in absent.stderr and "指的不是提交" not in absent.stderr
 
 
 @pytest.mark.parametrize("ref", ["main^{tree}", "main:content/catalog.yml"])
