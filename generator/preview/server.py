@@ -21,6 +21,7 @@ import ipaddress
 import json
 import mimetypes
 import os
+import re
 import shutil
 import threading
 from collections.abc import Mapping
@@ -118,8 +119,17 @@ def asked_from_elsewhere(headers: Message | Mapping[str, str]) -> bool:
     return not (value("Sec-Fetch-Mode") == "navigate" and value("Sec-Fetch-Dest") in _OPENED)
 
 
+# A host (a name's letters, digits, dots and hyphens, or an IPv6 address in brackets) and an optional port.
+_HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
 def addressed_here(host: str | None) -> bool:
-    """Whether a request's Host header names an IP address or localhost (with or without a port)."""
+    """Whether a request's Host header names an IP address or localhost (with or without a port), and nothing
+    else: a user part (`evil.example@localhost`), a path, query or fragment, blanks or a port that is not digits
+    make it no address of this machine (`urlsplit` read `evil.example\\@localhost` as localhost)."""
+    host = host.strip(" \t") if host else ""  # the blanks HTTP allows around a header's value
+    if not _HOST.fullmatch(host):
+        return False
     try:
         name = (urlsplit(f"//{host}").hostname or "").rstrip(".") if host else ""
     except ValueError:  # e.g. brackets around something that is not an IPv6 address

@@ -149,6 +149,10 @@ def test_browsers_hear_of_a_change_at_once(preview, project):
     ("127.0.0.1", True), ("LOCALHOST", True), ("preview.localhost:8000", True),
     ("evil.example:8000", False), ("evil.example", False), ("127.0.0.1.evil.example", False), ("", False), (None, False),
     ("localhost.evil.example:8000", False), ("[evil]:8000", False),
+    # what urlsplit reads as its host, though the header names another (no browser sends these: nothing to guess)
+    ("evil.example\\@localhost", False), ("evil.example@localhost", False), ("evil.example:x@127.0.0.1:8000", False),
+    ("localhost/evil.example", False), ("localhost:8000 evil.example", False), ("localhost#.evil.example", False),
+    ("localhost?x", False), ("localhost:", False), (" localhost:8000\t", True),
 ])
 def test_only_requests_addressed_to_an_ip_or_localhost_are_answered(host, answered):
     assert addressed_here(host) is answered
