@@ -200,8 +200,10 @@ def _reason(exc: OSError) -> str:
     return reasons.get(exc.errno or 0, f"系统错误 {exc.errno}")
 
 
-def _portable_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
-    """GK033 for the names under `folder` (attachments/, whose links and special files `attachments` reports)."""
+def _names_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
+    """GK030 and GK033 for the names under `folder` (attachments/, whose links and special files `attachments`
+    reports): a name no item can attach (its front matter holds no control character) is still named, as under
+    the rest of content/, so that nothing there goes unseen."""
     problems = []
     folders = [folder]
     while folders:
@@ -210,6 +212,7 @@ def _portable_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
             entries = list(os.scandir(current))
         except OSError:
             continue
+        problems.extend(odd_name_problem(rel(Path(entry.path))) for entry in entries if NOT_SHOWN.search(entry.name))
         problems.extend(portable_name_problems(rel(current), [entry.name for entry in entries]))
         folders.extend(Path(entry.path) for entry in entries if not NOT_SHOWN.search(entry.name) and _is_folder(entry))
     return problems
@@ -248,7 +251,7 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
         for entry in entries:
             if top and entry.name in SKIPPED:
                 if _is_folder(entry):
-                    found.problems.extend(_portable_below(Path(entry.path), rel))
+                    found.problems.extend(_names_below(Path(entry.path), rel))
                 elif not entry.is_symlink():  # a link is the attachments check's
                     found.problems.append(file_named_as_folder(rel(Path(entry.path))))
                 continue

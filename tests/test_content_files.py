@@ -144,7 +144,7 @@ ODD_NAMES = [b"a\nb.md", b"a\r: GK201 error: forged.md", b"\x1b[2K\x1b[1Aerased.
 
 
 @pytest.mark.parametrize("name", ODD_NAMES)
-@pytest.mark.parametrize("folder", ["items/2021", "pages", "reports"])
+@pytest.mark.parametrize("folder", ["items/2021", "pages", "reports", "attachments/2021"])
 def test_a_name_that_would_act_on_the_terminal_is_an_error_shown_escaped_and_never_read(site, name, folder):
     site.item("2021/good.md")
     where = os.fsencode(site.content / folder)
