@@ -204,7 +204,7 @@ def _names_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
     """GK030 and GK033 for the names under `folder` (attachments/, whose links and special files `attachments`
     reports): a name no item can attach (its front matter holds no control character) is still named, as under
     the rest of content/, so that nothing there goes unseen."""
-    problems = []
+    problems: list[Problem] = []
     folders = [folder]
     while folders:
         current = folders.pop()
