@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import tempfile
+import time
 from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,10 @@ from .roster import Roster, roster_of
 from .values import as_list, as_mapping, as_text
 
 HISTORY_LIMIT = 200  # commits of one file searched for the signed version
+# Seconds of git one `diff` or `queue` may spend in all (a `git cat-file` reader has its own bound): each command
+# waits at most a minute, but a history too long for the one `git log` of the folder fell back to one per item,
+# and 5,000 items of a history that takes git a minute kept `gongkai queue` busy for days.
+GIT_BUDGET = 600.0
 
 
 @dataclass
@@ -105,6 +110,10 @@ def _against_history(result: ItemDiff, history: _GitHistory, document: SourceDoc
         result.unavailable = f"{result.level_name}时的版本无法取得（{history.repo.problem}）：请对照全文重新审查"
         return result
     old = history.signed_version(document.path, attachments_dir, target, catalog)
+    if old is None and (history.out_of_time or time.monotonic() >= history.deadline):
+        result.unavailable = (f"git 历史太长，{GIT_BUDGET / 60:g} 分钟内没有找到{result.level_name}时的版本："
+                              "请对照全文重新审查（或在历史较短的克隆中运行）")
+        return result
     if old is None:
         result.unavailable = (f"在 git 历史中找不到{result.level_name}时的版本（签署后的内容未提交就被修改了）："
                               "请对照全文重新审查")
@@ -152,6 +161,8 @@ class _GitHistory:
         self.blobs = self.repo.blob_reader(self.top)  # one git process for every version read
         self._empty: tempfile.TemporaryDirectory[str] | None = None
         self.logged: dict[str, list[tuple[str, str]]] | None = None  # `log_folder`'s: path in repo → (commit, day)
+        self.deadline = time.monotonic() + GIT_BUDGET
+        self.out_of_time = False  # git was not asked (or not answered) once GIT_BUDGET had passed
 
     def close(self) -> None:
         self.blobs.close()
@@ -188,8 +199,16 @@ class _GitHistory:
         self.logged = logged
 
     def _git(self, *args: str) -> bytes | None:
-        """git run at the top of the repository, where the paths it is given start (the site may lie below it)."""
-        return self.repo.run(self.top, *args, timeout=60)
+        """git run at the top of the repository, where the paths it is given start (the site may lie below it);
+        None, and nothing run, once GIT_BUDGET has passed."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.out_of_time = True
+            return None
+        output = self.repo.run(self.top, *args, timeout=min(60.0, left))
+        if output is None and time.monotonic() >= self.deadline:
+            self.out_of_time = True
+        return output
 
     def _in_repo(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix not in ("", ".") else path

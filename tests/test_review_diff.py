@@ -58,3 +58,18 @@ def test_what_changed_is_shown_as_written_not_obeyed_by_the_terminal(git_site):
     out = run("diff", git_site.rel(path)).output
     assert "  +新增\\x1b[1A\\x1b[2K电话\\u202e8765\\x9b8m。" in out
     assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out
+
+
+def test_a_history_git_cannot_search_in_time_is_said_so(git_site, monkeypatch):
+    """Every git command waits at most a minute, but a history too long for the folder's one `git log` fell back to
+    one `git log` per item: `gongkai queue` over thousands of items had no bound. Past the budget git is asked
+    nothing more, and the reviewer is told why there is no signed version to compare with (not "never committed")."""
+    from gongkai import review_diff
+
+    path = git_site.item()
+    git_site.commit("复核通过")
+    path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
+    assert "与复核签署时的版本（提交" in run("diff", git_site.rel(path)).output
+    monkeypatch.setattr(review_diff, "GIT_BUDGET", 0.0)
+    out = run("diff", git_site.rel(path)).output
+    assert "git 历史太长" in out and "找不到复核时的版本" not in out
