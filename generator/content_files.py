@@ -196,7 +196,8 @@ def _read_at_most(descriptor: int, expected: int, most: int) -> bytes:
 
 
 def _reason(exc: OSError) -> str:
-    reasons = {errno.EACCES: "没有读取权限", errno.ENOENT: "文件不存在", errno.EISDIR: "这是一个目录"}
+    reasons = {errno.EACCES: "没有读取权限", errno.ENOENT: "文件不存在", errno.EISDIR: "这是一个目录",
+               errno.ENAMETOOLONG: "路径太长"}
     return reasons.get(exc.errno or 0, f"系统错误 {exc.errno}")
 
 
@@ -245,7 +246,11 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
         top = folder == content_dir
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as exc:  # never a folder of items left out in silence: built, its items would leave the site
+            if exc.errno != errno.ENOENT and not top:  # a content folder that cannot be read is the loader's to say
+                shown = rel(folder)
+                found.problems.append(UNREADABLE.at(shown, 1, f"文件夹 {shown} 无法读取（{_reason(exc)}）：其中的条目、页面和"
+                                                              "登记都不检查也不发布；请修正它的读取权限，或缩短过长的路径"))
             continue
         found.problems.extend(portable_name_problems(rel(folder), [entry.name for entry in entries]))
         for entry in entries:
