@@ -20,6 +20,7 @@ from .signatures import NAMESPACE, PublicKey, UnusableKey
 INSTALL_HINT = ("找不到 ssh-keygen：Windows 10 及以上在“设置 → 应用 → 可选功能”中添加“OpenSSH 客户端”，"
                 "Linux 安装 openssh-client（例如 `apt install openssh-client`）")
 TIMEOUT = 300  # seconds: time enough to type a passphrase or touch a hardware key
+MAX_SIGNATURE = 64 * 1024  # bytes of ssh-keygen's signature file read: an SSHSIG of an 8,192-bit RSA key is under 3 KB
 
 
 class SigningFailed(Exception):
@@ -68,7 +69,11 @@ def _sign(message: bytes, key_file: Path | None, agent_key: str | None) -> str:
         signature = Path(folder) / "statement.sig"
         if result.returncode != 0 or not signature.is_file():
             raise SigningFailed(_explain(result.stderr.decode("utf-8", "replace")))
-        return signature.read_text(encoding="ascii")
+        armoured = signature.read_bytes()[:MAX_SIGNATURE]
+        if not armoured.isascii():  # an SSHSIG is armoured base64: anything else is no signature of ours
+            raise SigningFailed("ssh-keygen 返回的签名不是 ASCII 文本，没有写入审查记录：请确认 PATH 中的 ssh-keygen 是 OpenSSH 的"
+                                "（运行 `ssh-keygen -V` 或 `which ssh-keygen` 查看）")
+        return armoured.decode("ascii")
 
 
 def _explain(stderr: str) -> str:

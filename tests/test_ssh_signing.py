@@ -58,3 +58,17 @@ def test_git_signing_key_never_comes_from_a_repository_committed_into_the_conten
     (planted / "config").write_text("[user]\n\tsigningkey = key::ssh-ed25519 AAAA planted\n")
     assert ssh_signing.git_signing_key(tmp_path) == (None, "ssh-ed25519 AAAA own")
     assert ssh_signing.git_signing_key(planted) == (None, None)  # no repository to ask; the user's settings name none
+
+
+@pytest.mark.parametrize("written", [b"\xff\xfe-----BEGIN SSH SIGNATURE-----\n", "-----BEGIN SSH SIGNATURE-----\n签名\n".encode()])
+def test_a_signature_file_that_is_not_ascii_is_refused_in_chinese(keys, tmp_path, monkeypatch, written):
+    """What the `ssh-keygen` on PATH writes is read as an armoured signature: bytes that are not ASCII stopped
+    `gongkai review` with a Python error (UnicodeDecodeError) instead of a message."""
+    fake = tmp_path / "bin" / "ssh-keygen"
+    fake.parent.mkdir()
+    (tmp_path / "written").write_bytes(written)
+    fake.write_text(f"#!/bin/sh\nfor last; do :; done\ncp '{tmp_path / 'written'}' \"$last.sig\"\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    with pytest.raises(ssh_signing.SigningFailed, match="不是 ASCII"):
+        ssh_signing.sign(b"statement", keys.file("李明"))
