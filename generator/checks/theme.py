@@ -63,9 +63,9 @@ LINK = MARKUP.rule(
 )
 TOO_LARGE = MARKUP.rule(
     "GK525", ERROR,
-    "theme_overrides 中的模板、样式表或图片超过大小上限，无法扫描",
-    "每个网页都会显示它们的内容，而过大的文件无法做个人信息和密级扫描：请缩小或删除该文件（模板和样式表不超过 "
-    "mkdocs.yml 中 gongkai 插件的 limits.item_mb，图片不超过 limits.attachment_mb）",
+    "theme_overrides 中的模板、样式表、图片或字体超过大小上限",
+    "每个网页都会显示或加载它们，而过大的文件无法做个人信息和密级扫描，每次生成和部署都要复制：请缩小或删除该文件"
+    "（模板和样式表不超过 mkdocs.yml 中 gongkai 插件的 limits.item_mb，图片和字体不超过 limits.attachment_mb）",
 )
 
 REORDERED = MARKUP.rule(
@@ -380,10 +380,13 @@ def _size(path: Path) -> int:
 
 def _too_large(limits: Limits, root: Path, theme: Path, published: dict[str, Path],
                manifest: dict[str, str]) -> Iterator[Problem]:
-    """The theme files the scans read that are over their limit: they would be published unscanned."""
+    """The theme files the scans read that are over their limit (they would be published unscanned), and the other
+    files an agency adds that are over the attachments' limit."""
     scanned = [(path, limits.item_bytes, "item_mb") for path in regular_files(theme) if path.suffix.lower() in SCANNED_TEXTS]
+    # Every other file an agency adds is published too (a font of zeros, 3 GB on disk, is 3 MB in git: every build
+    # copied it and every deployment uploaded it), within the attachments' limit.
     scanned += [(path, limits.attachment_bytes, "attachment_mb") for relative, path in published.items()
-                if path.suffix.lower() in PICTURES and relative not in manifest]
+                if path.suffix.lower() not in SCANNED_TEXTS and relative not in manifest]
     for path, limit, setting in scanned:
         try:
             status = path.lstat()
@@ -391,7 +394,8 @@ def _too_large(limits: Limits, root: Path, theme: Path, published: dict[str, Pat
             continue
         if stat.S_ISREG(status.st_mode) and status.st_size > limit:
             yield TOO_LARGE.at(_shown(root, path), 1, f"{path.name} 有 {status.st_size / 2**20:.1f} MB，超过 limits.{setting} 的上限 "
-                                                      f"{limit / 2**20:.0f} MB，无法扫描，而每个网页都会显示它的内容：请缩小或删除该文件")
+                                                      f"{limit / 2**20:.0f} MB：每个网页都会显示或加载它，而它无法扫描，"
+                                                      "每次生成和部署都要复制；请缩小或删除该文件")
 
 
 def may_publish(theme: Path, relative: str, path: Path) -> bool:
@@ -403,8 +407,17 @@ def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -
     """Why the file may not be published, or "" if it may."""
     if has_symlink(theme, relative):
         return "它是符号链接（或在符号链接的目录中）"
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return "它无法读取"
+    if not stat.S_ISREG(mode):  # a FIFO under a shipped file's name kept the check reading it for ever
+        return "它不是普通文件（命名管道、设备或套接字），gongkai 不会读取它"
     if relative in manifest:
-        return "" if sha256_of(path) == manifest[relative] else "它与 gongkai 附带的版本不同"
+        try:
+            return "" if sha256_of(path) == manifest[relative] else "它与 gongkai 附带的版本不同"
+        except OSError:  # swapped since the lstat above
+            return "它无法读取"
     if relative.startswith(AGENCY_DIR):
         return "" if path.suffix.lower() in AGENCY_TYPES else f"assets/agency/ 中只能放 {'、'.join(sorted(AGENCY_TYPES))} 文件"
     return "它不是 gongkai 附带的主题文件"
@@ -420,8 +433,13 @@ def has_symlink(theme: Path, relative: str) -> bool:
 
 
 def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read without following a link or waiting on a FIFO put in its place (OSError)."""
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(f"{path} 不是普通文件")
+    with os.fdopen(descriptor, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 16), b""):
             digest.update(block)
     return digest.hexdigest()

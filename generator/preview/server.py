@@ -23,6 +23,7 @@ import mimetypes
 import os
 import re
 import shutil
+import stat
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -307,10 +308,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, response: Response, send_body: bool) -> None:
         stream = None
         if response.file is not None:
-            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+            # never a link, and never a FIFO put in a file's place since it was judged (its read would hold the thread)
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
             try:
                 stream = os.fdopen(os.open(response.file, flags), "rb")
+                if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                    stream.close()
+                    raise OSError("not a regular file")
             except OSError:
+                stream = None
                 response = _text(HTTPStatus.NOT_FOUND, "文件不存在或无法读取")
         size = os.fstat(stream.fileno()).st_size if stream is not None else len(response.body)
         self.send_response(response.status)

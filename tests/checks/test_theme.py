@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.checks import theme
+from gongkai.limits import Limits
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -257,3 +258,30 @@ def test_a_theme_name_a_windows_or_macos_clone_cannot_hold_is_an_error(themed, n
             (theme / name).write_bytes(b"<p>x</p>" if name.endswith(".html") else b".x{}")
     found = [p for p in themed.check() if p.code == "GK033"]
     assert len(found) == 1 and found[0].path.startswith("theme_overrides/"), found
+
+
+@pytest.mark.parametrize("name", ["assets/gongkai/early.js", "assets/agency/agency.css", "assets/agency/font.woff2"])
+def test_a_fifo_in_the_theme_folder_is_an_error_never_read(themed, name):
+    """A FIFO left in the theme folder under a shipped file's name kept `gongkai check` reading it (to compare its hash
+    with the manifest's) for ever; under an agency's name it passed the check. Neither is read: GK506."""
+    import subprocess
+    import sys
+
+    path = themed.root / "theme_overrides" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    result = subprocess.run([str(Path(sys.executable).parent / "gongkai"), "check"], cwd=themed.root, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "GONGKAI_TODAY": "2021-12-31"})
+    assert result.returncode == 1 and f"theme_overrides/{name}:1:1: GK506" in result.stdout and "普通文件" in result.stdout
+
+
+def test_an_agency_font_over_the_limit_is_an_error(themed):
+    """Every file of assets/agency/ is published: a font of zeros, 3 GB on disk and 3 MB in git, was copied by every
+    build and uploaded by every deployment. Pictures had the attachments' limit; fonts and the rest have it too."""
+    agency = themed.root / "theme_overrides" / "assets" / "agency"
+    agency.mkdir(parents=True)
+    with open(agency / "font.woff2", "wb") as stream:
+        stream.truncate(Limits().attachment_bytes + 1)  # sparse: nothing written
+    found = [p for p in themed.check() if p.code == theme.TOO_LARGE.code]
+    assert [p.path for p in found] == ["theme_overrides/assets/agency/font.woff2"]
