@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import stat
 from pathlib import Path
 
 from .build_cache import read_cache_file
@@ -66,8 +67,14 @@ class VerifiedCache:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             full = self.file.exists() and self.file.stat().st_size >= _MAX_ENTRIES * _ENTRY
-            flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if full else os.O_APPEND) | getattr(os, "O_NOFOLLOW", 0)
+            # O_NONBLOCK: a FIFO planted under the name (a committed cache folder cannot hold one, a machine can)
+            # made this open wait for a reader for ever, and the check with it; it is no file to append to
+            flags = (os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if full else os.O_APPEND) | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_NONBLOCK", 0))
             fd = os.open(self.file, flags, 0o600)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                return
             with os.fdopen(fd, "wb") as stream:
                 stream.write(b"".join(self.new))
             self.new = []

@@ -89,3 +89,19 @@ def test_a_cached_verification_never_outlives_the_roster_change_that_ends_it(sit
 
 def errors(site):
     return [p for p in site.check() if p.is_error]
+
+
+def test_a_fifo_in_the_cache_files_place_never_holds_the_check(site):
+    """Saving the verified signatures opened the cache file for appending: a FIFO planted in its place made that open
+    wait for a reader for ever, and `gongkai check` never ended. It is no file: nothing is saved, the check ends."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    site.item()
+    (site.root / CACHE_DIR).mkdir(exist_ok=True)
+    os.mkfifo(site.root / CACHE_DIR / FILE_NAME)
+    result = subprocess.run([str(Path(sys.executable).parent / "gongkai"), "check"], cwd=site.root, capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "GONGKAI_TODAY": "2021-12-31"})
+    assert result.returncode == 0, result.stdout + result.stderr
