@@ -184,3 +184,33 @@ def test_the_example_repository_ignores_what_a_killed_command_leaves_and_what_a_
     ignored = subprocess.run(["git", "-C", str(tmp_path), "check-ignore", "--no-index", *names],
                              capture_output=True, text=True).stdout.split()
     assert ignored == names[1:]
+
+
+def test_the_example_attributes_keep_a_windows_clone_byte_for_byte(git_site, tmp_path):
+    """Git for Windows checks text files out with CRLF line ends (core.autocrlf=true): a CSV attachment's bytes
+    changed, so a reviewer there signed a digest that the CI (and the site) never sees — or an editor previewed and
+    the scans read other bytes than the site publishes. The example repository's .gitattributes checks every file
+    out as committed."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    git_site.attach("2021/名单.csv", "姓名,户数\n甲,1\n乙,2\n".encode())
+    git_site.item(attachments=[{"title": "名单", "file": "2021/名单.csv"}])
+    git_site.commit("复核通过")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GONGKAI_TODAY": "2021-12-31"}
+
+    def codes_in_windows_clone(name: str) -> set[str]:
+        clone = tmp_path / name
+        subprocess.run(["git", "clone", "-q", "-c", "core.autocrlf=true", str(git_site.root), str(clone)], check=True, env=env)
+        (clone / "docs").mkdir(exist_ok=True)
+        assert (clone / "content" / "attachments" / "2021" / "名单.csv").is_file()
+        checked = subprocess.run([str(Path(sys.executable).parent / "gongkai"), "check", "--format", "json"], cwd=clone,
+                                 capture_output=True, text=True, env=env, timeout=120)
+        return {problem["code"] for problem in json.loads(checked.stdout)}
+
+    assert "GK207" in codes_in_windows_clone("without")  # the CSV came out with CRLF: not the bytes signed
+    (git_site.root / ".gitattributes").write_bytes((ROOT / "examples" / "content-repo" / ".gitattributes").read_bytes())
+    git_site.commit("换行符")
+    assert "GK207" not in codes_in_windows_clone("with")
