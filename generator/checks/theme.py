@@ -301,6 +301,8 @@ def _reordering(limits: Limits, root: Path, published: dict[str, Path], manifest
         if not relative.lower().endswith(".css") or manifest.get(relative) is not None and _unchanged(path, manifest[relative]):
             continue
         try:
+            if not stat.S_ISREG(path.lstat().st_mode):
+                continue  # a FIFO would be read for ever: GK506 names it
             if _size(path) > limits.item_bytes:
                 continue  # GK525
             source = path.read_bytes().decode("utf-8", errors="replace")
