@@ -292,6 +292,9 @@ def _keys_in_two(keys: _PageKeys, pages: Sequence[SitePage], meanwhile: Callable
         except (EOFError, OSError):  # the child died (e.g. killed for memory): its work here
             child.kill()
             others, found = keys.of(theirs), keys.look()
+    except BaseException:  # e.g. `meanwhile` found the check failed: the keys are not wanted, nor a child's broken pipe
+        child.kill()
+        raise
     finally:
         parent_end.close()
         child.join()

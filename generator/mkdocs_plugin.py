@@ -197,14 +197,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 folder = self.cache.folder
                 self.compiled = TemplateCache(folder / TEMPLATES_FILE, fingerprint) if folder is not None else None
                 self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
-            if context.judged is not None:  # before anything is rendered (the early index renders a changed item's text)
-                context.judged()
-            if self.cache is not None:
-                self.cache.plan_pages(self.plan, meanwhile=lambda: self._index_early(config))
+            if self.cache is None:
+                self._judged(context)
+            else:  # the verdict waited for while a child keys half the pages, before anything is rendered
+                def meanwhile() -> None:
+                    self._judged(context)
+                    self._index_early(config)
+
+                self.cache.plan_pages(self.plan, meanwhile=meanwhile)
                 self.previous = {page.url: self._reusable(page) for page in self.plan.pages}
         # Our own sitemap.xml dates pages by their content; MkDocs' uses the build date.
         config.theme.static_templates.discard("sitemap.xml")
         return config
+
+    @staticmethod
+    def _judged(context: BuildContext) -> None:
+        """Wait for the check's verdict (a failed check stops the build): before anything is rendered, the early
+        index's text of a changed item included."""
+        if context.judged is not None:
+            context.judged()
 
     def _context_of(self, config: MkDocsConfig) -> BuildContext:
         """Plain `mkdocs build` / `mkdocs serve` / `mkdocs gh-deploy`: the settings of this configuration and

@@ -698,6 +698,26 @@ def test_page_keys_worked_out_in_two_processes_are_those_of_one(monkeypatch, tmp
     assert forked.exists() and done == [os.getpid()]
 
 
+def test_a_failure_while_the_child_keys_stops_it_without_a_word(monkeypatch, capfd):
+    """The build waits for the check's verdict while a child keys half the pages: a failed check ends the keys, and
+    the child, whose pipe is then closed, must neither write a traceback nor be left behind."""
+    import multiprocessing
+
+    from gongkai import build_cache, page_workers
+
+    pages, links = _pages_with_links(3001)
+    monkeypatch.setattr(page_workers, "MIN_PAGES", 2)
+    keys = build_cache._PageKeys(links, "common", [])
+
+    def check_fails() -> None:
+        raise RuntimeError("内容检查未通过")
+
+    with pytest.raises(RuntimeError, match="内容检查未通过"):
+        build_cache._keys_in_two(keys, pages, check_fails)
+    assert not multiprocessing.active_children()
+    assert capfd.readouterr().err == ""
+
+
 def test_a_cache_database_commits_without_flushing_to_the_disk_yet_stays_whole(tmp_path: Path):
     """Write-ahead mode with `synchronous=NORMAL`: a commit waits for no disk flush (≈ 4 ms each); what a
     process writes is there for the next one to read."""
