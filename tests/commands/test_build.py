@@ -702,13 +702,18 @@ def test_a_theme_file_added_after_the_check_is_not_published(tmp_path, added, te
     """The check judges the theme folder's files and scans its templates, then MkDocs collects and renders them: one
     added meanwhile (a stylesheet, a page of its own, a partial Material includes in every page) went online
     unjudged, as only an edited or replaced one was refused. Now the build fails, naming it, and site/ stays as it was."""
+    fixture, theme = _with_own_theme(tmp_path)
+    _added_after_the_check_fails_the_build(fixture, theme / added, text)
+
+
+def _added_after_the_check_fails_the_build(fixture, target: Path, text: str) -> None:
+    """Build, then build again writing `target` once the check has run: that build fails naming it, site/ stays as
+    it was, and a build without it passes."""
     from gongkai.commands.build import build_site
 
-    fixture, theme = _with_own_theme(tmp_path)
     site = fixture.root / "site"
     build(fixture, site)
     before = hashes(site)
-    target = theme / added
 
     def add(line: str) -> None:
         if line.startswith("读取并检查内容"):
@@ -728,8 +733,6 @@ def test_a_file_added_to_docs_dir_after_the_check_is_not_published(tmp_path, lay
     """docs_dir must be empty (GK507 otherwise): MkDocs publishes its files as they are, a Markdown file as a page. One
     added after the check found it empty went online unjudged where docs_dir lies outside the theme folder, and a page
     wherever it lay. Now the build fails, naming it, and site/ stays as it was."""
-    from gongkai.commands.build import build_site
-
     fixture, theme = _with_own_theme(tmp_path)
     if layout == "docs":
         config = fixture.root / "mkdocs.yml"
@@ -737,20 +740,7 @@ def test_a_file_added_to_docs_dir_after_the_check_is_not_published(tmp_path, lay
                           encoding="utf-8")
     docs = fixture.root / layout
     docs.mkdir(exist_ok=True)
-    site = fixture.root / "site"
-    build(fixture, site)
-    before = hashes(site)
-    target = docs / name
-
-    def add(line: str) -> None:
-        if line.startswith("读取并检查内容"):
-            target.write_text("联系人身份证 110101199003071234\n", encoding="utf-8")
-
-    with pytest.raises(BuildFailed, match=f"{target.name}.*在检查之后"):
-        build_site(fixture.root, site, today=fixture.today, echo=add)
-    assert hashes(site) == before
-    target.unlink()
-    build(fixture, site)  # judged again without it: built
+    _added_after_the_check_fails_the_build(fixture, docs / name, "联系人身份证 110101199003071234\n")
 
 
 @pytest.mark.parametrize("linked", ["site", "out"])
