@@ -16,7 +16,7 @@ import pytest
 from gongkai.build_cache import page_key
 from gongkai.project import load_project
 from gongkai.site import plan_site
-from gongkai.site.pages import ItemPage, Link, SitePage
+from gongkai.site.pages import ItemPage, Link, ListingPage, SitePage
 from gongkai.site.views import ItemView, WithdrawnView
 from gongkai.site_config import load_settings
 
@@ -128,3 +128,9 @@ def test_pages_that_differ_anywhere_have_other_keys():
     keys |= {page_key("other", pages[0], ()), page_key("common", pages[0], (("a/", "items/"),))}
     assert len(keys) == len(pages) + 2
     assert page_key("common", _item(shown), ()) == page_key("common", _item(shown), ())
+
+
+def test_values_json_cannot_say_are_keyed_by_their_repr():
+    huge = [ListingPage(url="list/", title="列表", total=2**64 + extra) for extra in (0, 1)]  # past orjson's 64 bits
+    odd = [_item(None, title=title) for title in ("通知\udc80", "通知\udc81", "通知\ud800\udc80")]
+    assert len({page_key("common", page, ()) for page in huge + odd}) == 5
