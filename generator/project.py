@@ -11,7 +11,7 @@ from pathlib import Path
 from .catalog import SLUG, load_catalog, suggest_slug
 from .content_files import ContentFiles, scan_content
 from .fields import label
-from .gc_pause import cycle_collection_paused
+from .gc_pause import made_to_last
 from .item_cache import ItemCache
 from .items import to_item
 from .limits import Limits
@@ -125,7 +125,7 @@ def load_project(root: Path, content_dir: Path | None = None, files: Sequence[Pa
     (the parallel check reads half the items in each process). `on_item` is called after each item file.
     `cached`: item files whose bytes were read before are taken from `.gongkai-cache/` (item_cache), and
     so, by the checks, are the problems of the families that read only their own file."""
-    with cycle_collection_paused():
+    with made_to_last():  # the project lives as long as the command: its objects join the oldest generation unscanned
         return _load_project(root, content_dir, files, limits or Limits(), on_item, cached)
 
 
