@@ -120,3 +120,20 @@ def test_the_folder_speed_probe_leaves_nothing_behind(tmp_path):
     seconds = bench.folder_speed(tmp_path)
     assert 0 < seconds < 60
     assert list(tmp_path.iterdir()) == []
+
+
+def test_rounds_are_summed_up_as_medians_with_the_largest_peaks_and_any_failure():
+    samples = [
+        ("gongkai check (cold)", 9.0, 300.0, 0, 310.0),
+        ("gongkai build (full)", 30.0, 400.0, 0, 900.0),
+        ("bare: mkdocs build (Material)", 20.0, 180.0, 0, 180.0),
+        ("gongkai build (full)", 24.0, 420.0, 0, 850.0),
+        ("bare: mkdocs build (Material)", 17.0, 190.0, 0, 190.0),
+        ("gongkai build (full)", 26.0, 410.0, 1, 870.0),
+        ("bare: mkdocs build (Material)", 18.0, 185.0, 0, 185.0),
+    ]
+    assert bench.summarise(samples) == [
+        ("gongkai check (cold)", 9.0, 300.0, 0, 310.0),
+        ("gongkai build (full)", 26.0, 420.0, 1, 900.0),
+        ("bare: mkdocs build (Material)", 18.0, 190.0, 0, 190.0),
+    ]
