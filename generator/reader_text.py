@@ -255,7 +255,9 @@ def _list_start(start: str | None) -> int:
 
 
 def _unit(pieces: list[str]) -> str:
-    return _BREAKS.sub("\n", _SPACE.sub(" ", "".join(pieces)).strip(" \x00"))
+    joined = _SPACE.sub(" ", "".join(pieces)).strip(" \x00")
+    # Most units hold no break: the pattern, which may start with a space, would be tried at every position.
+    return _BREAKS.sub("\n", joined) if "\x00" in joined else joined
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
