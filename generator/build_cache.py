@@ -26,6 +26,7 @@ Deleting `.gongkai-cache/` only makes the next build a full one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -216,11 +217,40 @@ def page_key(common: str, page: SitePage, links: tuple[tuple[str, str | None], .
     digest = hashlib.sha256(common.encode())
     digest.update(type(page).__qualname__.encode())
     try:
-        digest.update(b"\0json\0" + orjson.dumps(page))
+        digest.update(b"\0json\0" + page_json(page))
     except TypeError:  # orjson.JSONEncodeError
         digest.update(b"\0repr\0" + repr(page).encode("utf-8", "surrogatepass"))
     digest.update(b"\0" + repr(links).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def page_json(page: SitePage) -> bytes:
+    """The JSON orjson writes for `page` (every field by name, without its type), written without leaving a UTF-8 copy
+    in the page's strings: orjson asks CPython for a string's UTF-8, which CPython then keeps with the string for as
+    long as it lives — ≈ 7 KB more for each body, ≈ 500 MB at 100,000 items. It is given copies of them instead."""
+    return orjson.dumps(page, default=_fields_of_copies, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+
+
+def _fields_of_copies(value: object) -> dict[str, object]:
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            raise TypeError(kind.__qualname__)  # orjson then says it cannot write the page
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(value)
+                                           if not field.name.startswith("_"))  # as orjson writes a dataclass
+    return {name: _copied(getattr(value, name)) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _copied(value: object) -> object:
+    if type(value) is str:
+        return value if value.isascii() else ("\0" + value)[1:]  # a new string, freed with the JSON
+    if type(value) is tuple or type(value) is list:
+        return [_copied(part) for part in value]
+    return value
 
 
 def site_name(site_dir: Path) -> str:
