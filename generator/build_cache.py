@@ -137,10 +137,13 @@ def read_cache_file(path: Path, limit: int) -> bytes | None:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    info = os.fstat(descriptor)
+    # Judged before Python wraps it: a folder committed under the name (which the site's path predicts) made that
+    # wrapping raise, and every build stop at its start with an internal error, its site never updated again.
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(descriptor)
+        return None
     with os.fdopen(descriptor, "rb") as stream:
-        info = os.fstat(stream.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
         return stream.read(limit + 1)[:limit]
 
 
@@ -533,19 +536,29 @@ class PageCache:
             with contextlib.suppress(OSError):
                 os.unlink(staged)
 
-    def save(self) -> None:
-        """Record the pages of the build that now is site/ (staged by `stage`, or written now)."""
+    def save(self) -> str:
+        """Record the pages of the build that now is site/ (staged by `stage`, or written now); "" or why it could not
+        (the site is built by then: a full disk or a folder planted under the record's name costs the next build its
+        reuse, never the build its success). The record that then stays describes an earlier site: each page it names
+        is reused only while its file is the very file it recorded (`reusable`), so it never brings back a stale page."""
         if self.folder is None:
-            return
+            return ""
         _remove_unsplit(self.folder)
         staged, self._staged = self._staged, None
-        if staged is not None:
-            os.replace(staged, self.folder / self.file)
-            return
-        self.folder.mkdir(exist_ok=True)
-        if not self._texts_written:
-            self._keep_texts()
-        write_whole(self.folder / self.file, self._manifest(self.site_dir), durable=False)
+        try:
+            if staged is not None:
+                os.replace(staged, self.folder / self.file)
+                return ""
+            self.folder.mkdir(exist_ok=True)
+            if not self._texts_written:
+                self._keep_texts()
+            write_whole(self.folder / self.file, self._manifest(self.site_dir), durable=False)
+        except OSError as exc:
+            if staged is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(staged)
+            return printable(f"{exc.strerror or exc}（{self.folder / self.file}）")
+        return ""
 
     def _manifest(self, built: Path) -> Iterator[bytes]:
         """The record of the pages (`pages_file`, ≈ 150 bytes a page), made by orjson at once (0.15 s of

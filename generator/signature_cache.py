@@ -66,7 +66,10 @@ class VerifiedCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            full = self.file.exists() and self.file.stat().st_size >= _MAX_ENTRIES * _ENTRY
+            size = self.file.stat().st_size if self.file.exists() else 0
+            # A part of an entry (a check killed mid-write, a full disk) would put every later entry off by its length,
+            # missed for ever: the file starts again, as a full one does.
+            full = size >= _MAX_ENTRIES * _ENTRY or size % _ENTRY != 0
             # O_NONBLOCK: a FIFO planted under the name (a committed cache folder cannot hold one, a machine can)
             # made this open wait for a reader for ever, and the check with it; it is no file to append to
             flags = (os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if full else os.O_APPEND) | getattr(os, "O_NOFOLLOW", 0)

@@ -798,3 +798,51 @@ def test_a_linker_that_cannot_be_started_fails_the_build_in_chinese(tmp_path, mo
     with pytest.raises(BuildFailed, match="无法启动沿用上次生成页面的进程.*请稍后重新生成"):
         build(fixture, site)
     assert hashes(site) == before
+
+
+def test_a_record_that_cannot_be_saved_never_fails_the_build_that_replaced_the_site(tmp_path):
+    """A folder committed under the page record's name (its name follows from the site's path, and CI's is known)
+    made every build end in an internal error once site/ was replaced: the site was new, the job failed. The build
+    says the record was not saved, and each later build still equals a full build of its content."""
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    record = fixture.root / CACHE_DIR / pages_file(site.resolve())
+    build(fixture, site)
+    write_item(fixture.root, 2022, 901, "第一版正文。", title="记录测试", category="normative", published=dt.date(2022, 5, 1))
+    kept = record.read_bytes()
+    record.unlink()
+    (record / "x").mkdir(parents=True)
+    second = build(fixture, site)
+    assert any("未能保存本次生成的页面记录" in line for line in second.log)
+    assert "第一版正文" in second.page("items/2022/00901/").text()
+    shutil.rmtree(record)
+    record.write_bytes(kept)  # the first build's record, of a site two builds old
+    write_item(fixture.root, 2022, 901, "第二版正文。", title="记录测试", category="normative", published=dt.date(2022, 5, 1))
+    third = build(fixture, site)
+    assert "第二版正文" in third.page("items/2022/00901/").text()
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
+
+
+def test_every_store_of_a_cache_made_on_another_machine_is_used_for_nothing(tmp_path, monkeypatch):
+    """`.gongkai-cache/` committed with `site/` (or restored by CI from another runner): the very same files, page
+    record, search shards, texts, items, views, templates and verified signatures, under another machine's secret.
+    Nothing of it is reused — every page is rendered and every shard indexed again — and the site is a clean one."""
+    from gongkai.machine_secret import machine_secret
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    try:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "contributor"))
+        machine_secret.cache_clear()
+        build(fixture, site)
+        assert _reused(build(fixture, site).log)[0] > 0  # on the machine that made it, it is reused
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci"))
+        machine_secret.cache_clear()
+        elsewhere = build(fixture, site)
+    finally:
+        machine_secret.cache_clear()
+    assert _reused(elsewhere.log)[0] == 0
+    assert any(line.startswith("搜索索引：第") for line in elsewhere.log)  # no shard taken from the cache
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)

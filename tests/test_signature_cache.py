@@ -105,3 +105,25 @@ def test_a_fifo_in_the_cache_files_place_never_holds_the_check(site):
     result = subprocess.run([str(Path(sys.executable).parent / "gongkai"), "check"], cwd=site.root, capture_output=True,
                             text=True, timeout=60, env={**os.environ, "GONGKAI_TODAY": "2021-12-31"})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_entry_cut_short_never_puts_the_later_ones_out_of_step(site):
+    """A check killed, or the disk full, while it appends leaves part of an entry: every entry appended after it was
+    read that many bytes off and missed, so each later check verified every signature again, for ever."""
+    site.item("2021/a.md")
+    assert errors(site) == []
+    cache = site.root / CACHE_DIR / FILE_NAME
+    cache.write_bytes(cache.read_bytes() + b"\x07" * 7)
+    site.item("2021/b.md")
+    assert errors(site) == [] and errors(site) == []
+    size = cache.stat().st_size
+    assert size % 16 == 0
+    assert errors(site) == [] and cache.stat().st_size == size  # every signature found in it now
+
+
+def test_a_folder_committed_in_the_cache_files_place_never_stops_the_check(site):
+    """A folder under the cache file's name (committed into `.gongkai-cache/`): opening it read-only succeeds, and
+    Python's wrapping of it raised, so every `gongkai check` ended in an internal error and CI refused every change."""
+    site.item()
+    (site.root / CACHE_DIR / FILE_NAME / "x").mkdir(parents=True)
+    assert errors(site) == [] and errors(site) == []

@@ -240,7 +240,9 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         cache.discard()
         raise
     spare = _leave_spare(site_dir, replaced) if not kept and len(plugin.plan.pages) >= SPARE_FROM else None
-    cache.save()
+    unsaved = cache.save()
+    if unsaved:
+        meter.line(f"注意：未能保存本次生成的页面记录（{unsaved}）；网站已生成，下次生成时会重新渲染这次的页面。")
     if spare is not None:
         spare()
     meter.line(f"完成：网站已写入 {site_dir}（共 {time.monotonic() - started:.1f} 秒）")
@@ -250,6 +252,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
 _REMEDIES = {
     errno.ENOSPC: "磁盘空间不足：请清理 {parent} 所在的磁盘后重新生成（生成时新网站与原网站同时存在，约需两倍于 site/ 的空间）",
     errno.EDQUOT: "磁盘配额已满：请清理后重新生成",
+    errno.EFBIG: "文件大小超过了系统对单个文件的限制（ulimit -f）：请解除这一限制后重新生成",
     errno.EACCES: "没有写入权限：请确认运行 gongkai 的用户可以写入 {parent} 和 .gongkai-cache/",
     errno.EROFS: "文件系统是只读的：请把网站生成到可写的目录（--site-dir）",
 }
