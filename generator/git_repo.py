@@ -46,16 +46,19 @@ KEPT_VARIABLES = frozenset({"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFI
 # partial clone's `cat-file` fetched a missing object from its promisor remote (over `core.sshCommand`, or hung).
 # Turned off here for every command; the drivers and protocols the configuration names, by name (`_neutralised`).
 NO_COMMANDS = ("-c", "core.fsmonitor=false", "-c", f"core.hooksPath={os.devnull}", "-c", "log.showSignature=false",
-               "-c", "diff.external=", "-c", "protocol.allow=never", "-c", "core.sshCommand=false")
+               "-c", "diff.external=", "-c", "protocol.allow=never", "-c", "core.sshCommand=false",
+               "-c", "advice.graftFileDeprecated=false")  # read from an empty file (GIT_GRAFT_FILE), it still says so
 
 
 def environment() -> dict[str, str]:
     """The environment every git command of gongkai runs in (see KEPT_VARIABLES)."""
     kept = {name: value for name, value in os.environ.items() if not name.startswith("GIT_") or name in KEPT_VARIABLES}
     # GIT_OPTIONAL_LOCKS=0: a read never writes the index (nor runs a hook when it does); GIT_NO_LAZY_FETCH (git 2.44):
-    # a missing object is missing, never fetched.
+    # a missing object is missing, never fetched. GIT_GRAFT_FILE: `.git/info/grafts`, which gives a commit other parents
+    # than it records (`--no-replace-objects` leaves it on), is read from an empty file instead: made a root there, the
+    # commit after a sign-off hid the signed version from `gongkai diff` and `queue`.
     kept.update(GIT_NO_REPLACE_OBJECTS="1", GIT_LITERAL_PATHSPECS="1", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0",
-                GIT_NO_LAZY_FETCH="1", GIT_PROTOCOL_FROM_USER="0")
+                GIT_NO_LAZY_FETCH="1", GIT_PROTOCOL_FROM_USER="0", GIT_GRAFT_FILE=os.devnull)
     return kept
 
 
@@ -75,12 +78,13 @@ class Repository:
         return ["git", *NO_BARE, *PLAIN, *NO_COMMANDS, *self.neutralised, f"--git-dir={self.git_dir}",
                 f"--work-tree={self.top}", *args]
 
-    def run(self, root: Path, *args: str, timeout: float = 120) -> bytes | None:
-        """git's output for `args` run in `root`; None when there is no repository to use, or git failed."""
+    def run(self, root: Path, *args: str, timeout: float = 120, stdin: bytes = b"") -> bytes | None:
+        """git's output for `args` run in `root` (given `stdin`); None when there is no repository to use, or git failed."""
         if self.git_dir is None:
             return None
         try:
-            done = subprocess.run(self.command(*args), cwd=root, capture_output=True, timeout=timeout, env=environment())
+            done = subprocess.run(self.command(*args), cwd=root, capture_output=True, timeout=timeout, env=environment(),
+                                  input=stdin)
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout if done.returncode == 0 else None

@@ -23,6 +23,7 @@ held today allows it (GK223): a reviewer moved to another post can still date a 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -111,23 +112,20 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     except ValueError:
         return []
     folders = [folder, *_items_on(repo, root, commit, prefix, folder)]
+    documents = list(documents)
     # Both name the folders from the top of the repository, where git reads its pathspecs (the site may lie below it).
-    changed = repo.run(top, "diff", "--name-status", "--no-renames", "-z", commit, "--", *folders)
     untracked = repo.run(top, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
-    if changed is None or untracked is None:  # never a silent pass: an item restored would go unseen
+    status = _changed(repo, top, commit, folders, [_in_repo(prefix, document.path) for document in documents])
+    if status is None or untracked is None:  # never a silent pass: an item restored would go unseen
         raise HistoryUnavailable(f"git 无法列出与 {ref} 相比改动的条目（仓库的历史不完整或已损坏？）：无法核查条目是否被换回旧版本。"
                                  "CI 中请完整取回目标分支（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
-    fields = changed.decode("utf-8", "surrogateescape").split("\0")
-    status = dict(zip(fields[1::2], fields[0::2], strict=False))  # path → A, M, D, T …
-    in_repo = {name for name in status if name.endswith(".md")}
     new_files = {name for name in untracked.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".md")}
-    documents = list(documents)
     _seen_by_git(repo, top, folder, prefix, documents, new_files, ref)
-    if not in_repo | new_files:
+    if not status:
         return []
-    changed_paths = {name if prefix == "." else name.removeprefix(prefix + "/") for name in in_repo | new_files}
+    changed_paths = {name if prefix == "." else name.removeprefix(prefix + "/") for name in status}
     before: dict[str, _Review] = {}  # by 索引号
-    kept = sorted(name for name in in_repo if status[name] != "A")  # not added since REF
+    kept = sorted(name for name in status if status[name] != "A")  # not added since REF
     # One `git cat-file --batch` for them all: a `git show` each cost 5,000 changed items 20 s.
     for name, (_, data) in zip(kept, repo.blobs(top, (f"{commit}:{name}" for name in kept)), strict=True):
         if data is None:
@@ -158,6 +156,42 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
             f"会不经审查撤销此后的审查决定（撤回、改为不公开或仅党内、推迟发布等）。若确要恢复旧内容，"
             f"请审查人重新审阅后从{roster.levels[0].name}起用 `gongkai review` 以实际日期重新签署"))
     return problems
+
+
+def _in_repo(prefix: str, path: str) -> str:
+    return path if prefix == "." else f"{prefix}/{path}"
+
+
+def _changed(repo: Repository, top: Path, commit: str, folders: list[str], read: list[str]) -> dict[str, str] | None:
+    """Path in the repository → A (not on REF), M (other bytes than on REF) or D (gone) for the Markdown files below
+    `folders` that differ between REF and the work tree, the items the check read (`read`) among them; None where
+    git cannot tell. Each file is hashed by git from the work tree as it is now (`hash-object`), never taken from the
+    index: `git diff REF` trusts it, and a file marked assume-unchanged or skip-worktree (or whose size and times the
+    index still matches, where `core.trustctime` is off) was compared with REF as the index holds it — an item put
+    back to its older signed version passed `--base` on the editor's machine in silence."""
+    listed = repo.run(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *folders)
+    if listed is None:
+        return None
+    on_ref: dict[str, str] = {}
+    for entry in listed.decode("utf-8", "surrogateescape").split("\0"):
+        info, _, name = entry.partition("\t")
+        fields = info.split(" ")
+        if name.endswith(".md") and len(fields) == 3 and fields[1] == "blob":
+            on_ref[name] = fields[2]
+    status = {name: "A" for name in read if name not in on_ref}
+    here = [name for name in on_ref if os.path.isfile(top / name) and not os.path.islink(top / name)]
+    status.update((name, "D") for name in on_ref.keys() - set(here))  # or no longer a file (the check says so)
+    status.update((name, "M") for name in here if "\n" in name)  # `--stdin-paths` cannot carry it: read from REF
+    asked = [name for name in here if "\n" not in name]
+    if asked:
+        # `--no-filters`: the bytes as they are, which the check reads (no line-end or `ident` conversion that
+        # `.gitattributes` names could make two texts one).
+        hashed = repo.run(top, "hash-object", "--no-filters", "--stdin-paths", stdin="\n".join(asked).encode("utf-8", "surrogateescape"))
+        ids = hashed.decode("ascii", "replace").split() if hashed is not None else []
+        if len(ids) != len(asked):
+            return None
+        status.update((name, "M") for name, blob in zip(asked, ids, strict=True) if blob != on_ref[name])
+    return status
 
 
 def _seen_by_git(repo: Repository, top: Path, folder: str, prefix: str, documents: list[SourceDocument],

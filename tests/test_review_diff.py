@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 from click.testing import CliRunner
 
@@ -73,3 +74,18 @@ def test_a_history_git_cannot_search_in_time_is_said_so(git_site, monkeypatch):
     monkeypatch.setattr(review_diff, "GIT_BUDGET", 0.0)
     out = run("diff", git_site.rel(path)).output
     assert "git 历史太长" in out and "找不到复核时的版本" not in out
+
+
+def test_a_grafts_file_never_hides_the_signed_version(git_site):
+    """`.git/info/grafts` gives a commit other parents than it records: the commit after the sign-off made a root,
+    git's log of the item ends there and the signed version is gone from what `gongkai diff` and `queue` read."""
+    path = git_site.item()
+    git_site.commit("复核通过")
+    path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
+    git_site.commit("改动")
+    head = subprocess.run(["git", "-C", str(git_site.root), "rev-parse", "HEAD"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    (git_site.root / ".git" / "info").mkdir(exist_ok=True)
+    (git_site.root / ".git" / "info" / "grafts").write_text(f"{head}\n", encoding="utf-8")
+    out = run("diff", git_site.rel(path)).output
+    assert "与复核签署时的版本（提交" in out and "  +一、各单位要认真贯彻落实。" in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -254,6 +255,23 @@ def _git_dir_elsewhere(site, monkeypatch, tmp_path):
     monkeypatch.setenv("GIT_DIR", str(other / ".git"))  # a hook's or a CI job's environment
 
 
+def _index_elsewhere(site, monkeypatch, tmp_path):
+    monkeypatch.setenv("GIT_INDEX_FILE", str(tmp_path / "index"))
+
+
+def _objects_elsewhere(site, monkeypatch, tmp_path):
+    (tmp_path / "objects").mkdir()
+    monkeypatch.setenv("GIT_OBJECT_DIRECTORY", str(tmp_path / "objects"))
+    monkeypatch.setenv("GIT_ALTERNATE_OBJECT_DIRECTORIES", str(tmp_path / "objects"))
+
+
+def _configured_by_the_environment(site, monkeypatch, tmp_path):
+    for name, value in {"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "core.bare", "GIT_CONFIG_VALUE_0": "true",
+                        "GIT_CONFIG_KEY_1": "core.fsmonitor", "GIT_CONFIG_VALUE_1": f"touch {tmp_path / 'ran'}; false",
+                        "GIT_CONFIG_PARAMETERS": "'core.bare'='true'"}.items():
+        monkeypatch.setenv(name, value)
+
+
 def _submodule(site, monkeypatch, tmp_path):
     """The restored version moved into a submodule: git lists only its commit, never the items read from it."""
     path = site.content / "items" / "2021" / "a.md"
@@ -268,7 +286,8 @@ def _submodule(site, monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("lie", [_shadowing_tag, _shadowing_branch, _replaced_base, _replace_ref_base,
-                                 _git_dir_elsewhere, _submodule])
+                                 _git_dir_elsewhere, _index_elsewhere, _objects_elsewhere, _configured_by_the_environment,
+                                 _submodule])
 def test_git_cannot_be_made_to_show_another_base(git_site, monkeypatch, tmp_path, lie):
     """What git is asked about REF must be REF's own tree, compared with every item the check reads: a tag named
     like the target branch, a replace object, GIT_* variables or a submodule made the restore pass in silence.
@@ -298,3 +317,39 @@ def test_an_unambiguous_base_spelled_in_full_is_compared(git_site):
     _shadowing_branch(git_site, None, None)
     assert rolled_back(check_base("--base", "refs/remotes/origin/main"))
     assert rolled_back(check_base("--base", "main~0"))  # revision syntax on a name git finds once
+
+
+def _assume_unchanged(site, path: Path) -> None:
+    site.git("update-index", "--assume-unchanged", site.rel(path))
+
+
+def _skip_worktree(site, path: Path) -> None:
+    site.git("update-index", "--skip-worktree", site.rel(path))
+
+
+def _stat_trusted(site, path: Path) -> None:
+    """A checkout that trusts the index's size and times alone (`core.trustctime false`, as some backup and sync tools
+    need): a restore of the same size with the file's time put back looks untouched to git."""
+    site.git("config", "core.trustctime", "false")
+
+
+@pytest.mark.parametrize("hide", [_assume_unchanged, _skip_worktree, _stat_trusted])
+def test_an_edit_the_index_does_not_show_is_still_compared_with_ref(git_site, hide):
+    """`git diff REF` compares the work tree through the index: a file marked assume-unchanged or skip-worktree (set
+    by an editor's tool, or to keep a local change out of commits), or one whose size and times the index still
+    matches, is compared with REF as the index holds it. An item put back to its older signed version on the editor's
+    machine passed `gongkai check --base` there in silence; each item is now compared with REF by its bytes."""
+    path, published = published_then_withdrawn(git_site)
+    withdrawn = path.read_bytes()
+    assert len(withdrawn) > len(published)
+    earlier = path.stat().st_mtime_ns - 10**10  # before the index was written: git does not read it again as "racy"
+    os.utime(path, ns=(earlier, earlier))
+    git_site.git("update-index", "--refresh")
+    hide(git_site, path)
+    # The same size: the blank lines after the body are not signed (the page does not show them either).
+    path.write_bytes(published + b"\n" * (len(withdrawn) - len(published)))
+    os.utime(path, ns=(earlier, earlier))
+    assert _git(git_site, "diff", "--name-only", "main") == ""  # git itself sees nothing
+    result = check_base("--base", "main")
+    [problem] = rolled_back(result)
+    assert "2021-06-17" in problem and "2021-07-02" in problem and result.exit_code == 1
