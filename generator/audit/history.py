@@ -17,6 +17,8 @@ which takes far longer.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from ..clock import CHINA
 IMPORTED = "imported"  # added by the first commit or up to imported_until: not evidence
 UNKNOWN = "unknown"  # in the oldest commit of a shallow clone: added at some unknown earlier time
 DATED = "dated"
+HISTORY_BUDGET = 600.0  # seconds for the whole walk: a history of millions of commits (or a crafted one) ends in a finding
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,17 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None) -> Hi
     if repo.git_dir is None:
         return History(problem=f"{repo.problem}，无法得知每条信息首次提交（上网）的日期")
     found = repo.resolved
+    deadline = time.monotonic() + HISTORY_BUDGET
     try:
         repository = pygit2.Repository(found)
+        # libgit2 takes `info/grafts` as the commits' parents (git itself, told not to, does not): a local file that
+        # rewrites the history a commit tells — HEAD made a root, so that every item reads as imported, no evidence.
+        common = repo.run(root, "rev-parse", "--path-format=absolute", "--git-common-dir", timeout=60)
+        grafts = Path(common.decode("utf-8", "surrogateescape").strip() if common else repository.path) / "info" / "grafts"
+        if os.path.lexists(grafts) and (not grafts.is_file() or grafts.stat().st_size > 0):
+            return History(problem=f"git 仓库中有 {grafts}（移植文件 grafts，会改写提交的父提交，使历史与提交本身所记不符），"
+                                   "无法据历史得知每条信息首次提交（上网）的日期；请删除它"
+                                   "（需要时用 git replace --convert-graft-file 转换）")
         if repository.workdir is None:
             return History(problem="git 仓库没有工作目录（裸仓库），无法核查")
         workdir = Path(repository.workdir).resolve()
@@ -93,6 +105,8 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None) -> Hi
     chain = []
     commit = repository.head.peel(pygit2.Commit)
     while True:
+        if time.monotonic() >= deadline:
+            return _out_of_time()
         chain.append(commit)
         if not commit.parent_ids:
             break
@@ -104,6 +118,8 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None) -> Hi
     chain.reverse()
     previous = None
     for position, commit in enumerate(chain):
+        if time.monotonic() >= deadline:
+            return _out_of_time()
         tree = _subtree(commit.tree, prefix)
         if tree is None or (previous is not None and previous.id == tree.id):
             previous = tree
@@ -125,6 +141,11 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None) -> Hi
                 history.added.setdefault(path, Added(day, str(commit.id)[:7], kind))
         previous = tree
     return history
+
+
+def _out_of_time() -> History:
+    return History(problem=f"读取 git 历史超过 {HISTORY_BUDGET:.0f} 秒仍未读完（提交过多，或仓库已损坏），"
+                           "无法得知每条信息首次提交（上网）的日期")
 
 
 def _subtree(tree, prefix: str):

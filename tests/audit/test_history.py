@@ -122,3 +122,39 @@ def test_an_empty_repository_has_no_history(tmp_path):
     init(tmp_path)
     history = read_history(tmp_path, tmp_path / "content", None)
     assert history.problem == "" and history.added == {}
+
+
+@pytest.mark.parametrize("where", ["checkout", "worktree"])
+def test_a_grafts_file_never_rewrites_the_history_read(tmp_path, where):
+    """`.git/info/grafts` gives a commit other parents than it records; libgit2 follows it. Made a root there, the
+    commit of the latest items made every item "imported", no evidence of when it went online: the audit's veto on
+    back-dated items (伪造发稿日期) passed. The history is not read, and the audit says why."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    init(repo)
+    write(repo, "2020/a.md")
+    commit(repo, "2024-01-10")
+    late = write(repo, "2024/b.md")
+    commit(repo, "2024-03-05")
+    assert added(read_history(repo, repo / "content", None), late).kind == DATED
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "grafts").write_text(git(repo, "rev-parse", "HEAD") + "\n", encoding="utf-8")
+    root = repo
+    if where == "worktree":  # the grafts of the repository a worktree belongs to
+        root = tmp_path / "other"
+        git(repo, "worktree", "add", "-q", str(root))
+    history = read_history(root, root / "content", None)
+    assert "grafts" in history.problem and history.added == {}
+
+
+def test_the_walk_through_history_is_bounded_in_time(tmp_path, monkeypatch):
+    """A history of millions of commits (or one made to be slow to read) ends in a reason, not an audit that never
+    finishes."""
+    from gongkai.audit import history as module
+
+    init(tmp_path)
+    write(tmp_path, "2020/a.md")
+    commit(tmp_path, "2024-01-10")
+    monkeypatch.setattr(module, "HISTORY_BUDGET", 0.0)
+    history = read_history(tmp_path, tmp_path / "content", None)
+    assert "超过" in history.problem and history.added == {}
