@@ -6,8 +6,9 @@ report can tell whether the error touches the year it counts.
 
 A register's number is its file name: a second file of the same number (a copy, the same number
 under another year or as .yaml) would be counted twice, so it is an error and left out of the
-counts. A file the register does not read (another suffix) would silently drop out of them, so it
-is an error too; hidden files (.gitkeep) are not register files.
+counts. A file the register does not read (another suffix, or a hidden name: `.2025-018.yml`, or
+anything in a hidden folder, which the file managers editors use do not show) would silently drop
+out of them, so it is an error too; only an empty hidden file (a placeholder such as .gitkeep) is let be.
 """
 
 from __future__ import annotations
@@ -64,21 +65,28 @@ class Registers:
         return [application for application in self.applications if application.path not in self.untimed]
 
 
-def _visible_files(content_dir: Path, folder: str) -> list[Path]:
+def _files(content_dir: Path, folder: str) -> list[tuple[Path, bool]]:
+    """Every file of a register folder, and whether it is a register file (a .yml or .yaml of a name not hidden)."""
     base = content_dir / folder
     if not base.is_dir():
         return []
-    return sorted(file for file in base.rglob("*")
-                  if file.is_file() and not any(part.startswith(".") for part in file.relative_to(base).parts))
+    return sorted((file, file.suffix.lower() in SUFFIXES and not _hidden(file, base))
+                  for file in base.rglob("*") if file.is_file())
+
+
+def _hidden(file: Path, base: Path) -> bool:
+    return any(part.startswith(".") for part in file.relative_to(base).parts)
 
 
 def register_files(content_dir: Path, folder: str) -> list[Path]:
-    return [file for file in _visible_files(content_dir, folder) if file.suffix.lower() in SUFFIXES]
+    return [file for file, read in _files(content_dir, folder) if read]
 
 
 def unread_files(content_dir: Path, folder: str) -> list[Path]:
-    """Files of a register folder that are not register files (their suffix is not .yml / .yaml)."""
-    return [file for file in _visible_files(content_dir, folder) if file.suffix.lower() not in SUFFIXES]
+    """Files of a register folder that are not register files, but for empty hidden ones (.gitkeep)."""
+    base = content_dir / folder
+    return [file for file, read in _files(content_dir, folder)
+            if not read and not (_hidden(file, base) and file.stat().st_size == 0)]
 
 
 def _number(file: Path) -> str:
@@ -103,12 +111,17 @@ def _duplicates(project: Project, files: list[Path], registers: Registers) -> li
 
 
 def _unread(project: Project, folder: str, registers: Registers) -> list[str]:
-    found = [project.rel(file) for file in unread_files(project.content_dir, folder)]
+    base = project.content_dir / folder
+    found = [(project.rel(file), _hidden(file, base)) for file in unread_files(project.content_dir, folder)]
     registers.problems.extend(
-        codes.NOT_READ.at(rel, 1, f"{rel} 不是 .yml 文件，gongkai 不读取它：其中的申请或督办件不检查期限，也不计入年报和办结率。"
-                                  "登记请保存为 .yml（例如 2025-018.yml）；申请书、答复书、名单等材料不要放在 content/ 中")
-        for rel in found)
-    return found
+        codes.NOT_READ.at(rel, 1, f"{rel} {HIDDEN if hidden else '不是 .yml 文件'}，gongkai 不读取它：其中的申请或督办件不检查期限，"
+                                  "也不计入年报和办结率。登记请保存为 .yml（例如 2025-018.yml），文件名和文件夹名不以“.”开头；"
+                                  "申请书、答复书、名单等材料不要放在 content/ 中")
+        for rel, hidden in found)
+    return [rel for rel, _ in found]
+
+
+HIDDEN = "是隐藏文件或在隐藏文件夹中（名称以“.”开头：文件管理器通常不显示，审阅时容易漏看）"
 
 
 def year_folder(content_dir: Path, folder: str, file: Path) -> int | None:
