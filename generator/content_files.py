@@ -54,6 +54,12 @@ NOT_MD = READING.rule(
     "items/ 或 pages/ 下的 Markdown 文件扩展名不是小写的 .md，不会被读取",
     "把扩展名改为 .md（例如 2026-00001.MD 改为 2026-00001.md），否则它既不检查也不发布",
 )
+UNREAD = READING.rule(
+    "GK034", WARNING,
+    "content/ 中有 gongkai 不读取的文件或文件夹：它既不检查，也不发布",
+    "条目和页面存为 items/、pages/ 下的 .md 文件，年报数据存为 reports/<年份>.yml，附件放在 attachments/ 中；"
+    "其他文件不要放在 content/ 中（只让 git 保留空文件夹的空文件，如 .gitkeep，可以保留）",
+)
 NO_ITEMS = READING.rule(
     "GK032", ERROR,
     "内容目录中没有 items/ 文件夹（或它不是文件夹）",
@@ -117,6 +123,20 @@ SKIPPED = ("attachments",)
 # annual report, the agency's lexicon left out of every scan.
 FOLDERS = ("pages", "attachments", "reports", "applications", "supervision")
 FILE_SUFFIXES = (".md", ".yml", ".yaml")
+
+
+# What content/ holds at its top besides FOLDERS and items/ (the catalog's and the lexicon's loaders read them).
+TOP_FILES = ("catalog.yml", "lexicon.yml")
+
+
+def unread_problem(rel: str, folder: bool) -> Problem:
+    what = "文件夹" if folder else "文件"
+    return UNREAD.at(rel, 1, f"gongkai 不读取{what} {rel}：其中的内容既不检查也不发布（文件名、位置或扩展名不对？）。{UNREAD.fix}")
+
+
+def _placeholder(entry: os.DirEntry[str]) -> bool:
+    """An empty hidden file (.gitkeep): what keeps an empty folder in git, holding nothing to read."""
+    return entry.name.startswith(".") and entry.stat(follow_symlinks=False).st_size == 0
 
 
 def symlink_problem(rel: str) -> Problem:
@@ -219,6 +239,16 @@ def _names_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
     return problems
 
 
+def _unread(name: str, where: str) -> bool:
+    """Whether no loader reads a file `name` (not Markdown) in the folder `where` below content/ (the registers'
+    loader names its own, GK856; a folder no loader reads is named itself, not each file in it)."""
+    if not where:
+        return name not in TOP_FILES
+    if where.split("/", 1)[0] in ("items", "pages"):
+        return True
+    return where == "reports" and not name.lower().endswith((".yml", ".yaml"))
+
+
 def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir(follow_symlinks=False)
@@ -240,9 +270,10 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
     pages/, and a problem for every symlink and special file."""
     found = ContentFiles()
     lists = {"items": found.items, "pages": found.pages}
-    stack: list[tuple[Path, list[Path] | None]] = [(content_dir, None)]
+    # Each folder with the Markdown list its files go to (items/, pages/) and its path below content/.
+    stack: list[tuple[Path, list[Path] | None, str]] = [(content_dir, None, "")]
     while stack:
-        folder, markdown = stack.pop()
+        folder, markdown, where = stack.pop()
         top = folder == content_dir
         try:
             entries = list(os.scandir(folder))
@@ -273,7 +304,9 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
                 elif top and entry.name in FOLDERS and not entry.is_dir(follow_symlinks=False):
                     found.problems.append(file_named_as_folder(rel(path)))
                 elif entry.is_dir(follow_symlinks=False):
-                    stack.append((path, lists.get(entry.name) if top else markdown))
+                    if (top and entry.name not in (*FOLDERS, "items", *TOP_FILES)) or where == "reports":
+                        found.problems.append(unread_problem(rel(path), folder=True))  # still walked: links, FIFOs
+                    stack.append((path, lists.get(entry.name) if top else markdown, f"{where}/{entry.name}".lstrip("/")))
                 elif not entry.is_file(follow_symlinks=False):
                     found.problems.append(special_problem(rel(path), entry.stat(follow_symlinks=False).st_mode))
                 elif markdown is not None and entry.name.endswith(".md"):
@@ -281,6 +314,8 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
                 elif markdown is not None and misnamed_markdown(entry.name):
                     found.problems.append(NOT_MD.at(rel(path), 1, f"{rel(path)} 的扩展名不是 .md：gongkai 不会检查也不会发布它，"
                                                                  f"请改名为 {Path(entry.name).stem}.md"))
+                elif _unread(entry.name, where) and not _placeholder(entry):
+                    found.problems.append(unread_problem(rel(path), folder=False))
             except OSError:  # removed while we looked
                 continue
     items = content_dir / "items"

@@ -134,7 +134,8 @@ def test_scan_lists_only_regular_markdown_of_items_and_pages(tmp_path):
     found = scan_content(content, lambda path: Path(path).relative_to(tmp_path).as_posix())
     assert [path.relative_to(content).as_posix() for path in found.items] == ["items/2021/a.md"]
     assert [path.relative_to(content).as_posix() for path in found.pages] == ["pages/guide.md"]
-    assert found.problems == []
+    assert sorted((p.code, p.path) for p in found.problems) == [("GK034", "content/items/2021/b.txt"),
+                                                                ("GK034", "content/other")]  # named, not read
 
 
 # Characters of a name that act on a terminal or log instead of showing: a line break (a forged problem
@@ -270,3 +271,31 @@ def test_a_folder_that_cannot_be_read_is_an_error_not_left_out(site):
         os.close(folder)
     found = [p for p in site.check() if p.code == "GK001"]
     assert len(found) == 1 and found[0].path.startswith("content/items/2021/ddd") and "无法读取" in found[0].message
+
+
+@pytest.mark.parametrize(("where", "named"), [
+    ("items/2021/2021-00002.md.txt", ""), ("items/2021/2021-00002.txt", ""), ("items/2021/名单.xlsx", ""),
+    ("pages/guide.html", ""), ("items/2021/.DS_Store", ""), ("items/2021/.2021-00002.md.swp", ""),
+    ("reports/2025.xlsx", ""), ("reports/2025/2025.yml", "reports/2025"), ("item/2021/2021-00002.md", "item"),
+    ("Items/2021-00002.md", "Items"), ("drafts/2021-00002.md", "drafts"), ("notes.txt", ""), ("catalog.yaml", ""),
+    (".obsidian/app.json", ".obsidian"),
+])
+def test_a_file_no_loader_reads_is_a_warning_never_skipped_in_silence(site, where, named):
+    """An item saved with a wrong extension or under a misspelt folder (`item/`, `Items/`), a year's report filed in a
+    subfolder: nothing read it, nothing said so, and the editor took the page for published or the report for counted.
+    A folder no loader reads is named once, not each file in it."""
+    site.item("2021/good.md")
+    path = site.content / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    named = f"content/{named or where}"
+    found = [p for p in site.check() if p.code == "GK034"]
+    assert [p.path for p in found] == [named] and not found[0].is_error and named in found[0].message
+
+
+@pytest.mark.parametrize("where", ["items/2021/.gitkeep", "pages/.gitkeep", "reports/.gitkeep", ".gitkeep"])
+def test_an_empty_placeholder_and_what_loaders_read_raise_no_warning(site, where):
+    site.item("2021/good.md")
+    (site.content / where).parent.mkdir(parents=True, exist_ok=True)
+    (site.content / where).write_text("", encoding="utf-8")
+    assert [p.path for p in site.check() if p.code == "GK034"] == []
