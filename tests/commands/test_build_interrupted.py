@@ -66,3 +66,65 @@ def test_a_build_killed_outright_at_any_moment_leaves_a_whole_site(tmp_path, aft
     running.wait()
     killed = hashes(site)
     assert killed in (before, _next_build_is_a_clean_one(fixture, site, tmp_path))
+
+
+def _mount(folder: Path, size: int, *options: str) -> bool:
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join((*options, f"size={size}")), "tmpfs", str(folder)],
+                          capture_output=True).returncode == 0
+
+
+def _used(folder: Path) -> int:
+    info = os.statvfs(folder)
+    return (info.f_blocks - info.f_bfree) * info.f_frsize
+
+
+def _build_on_a_small_disk(fixture, disk: Path, room: int) -> str | None:
+    """Build the project copied onto a file system with `room` bytes free; its error (Chinese), None when it built.
+    Whatever happened, the site is the old one or the new one, and the next build (with room) equals a clean one."""
+    assert _mount(disk, 256 << 20)
+    try:
+        project = disk / "project"
+        shutil.copytree(fixture.root, project, symlinks=True)
+        assert subprocess.run(["mount", "-o", f"remount,size={_used(disk) + room}", str(disk)]).returncode == 0
+        site = project / "site"
+        before = hashes(site)
+        result = subprocess.run([str(BIN / "gongkai"), "build"], cwd=project, env=ENV, capture_output=True, text=True,
+                                timeout=300)
+        assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, result.stderr
+        if result.returncode != 0:
+            assert hashes(site) == before and "保持不变" in result.stderr, result.stderr
+        limited = hashes(site)
+        assert subprocess.run(["mount", "-o", "remount,size=256m", str(disk)]).returncode == 0
+        rebuilt = subprocess.run([str(BIN / "gongkai"), "build"], cwd=project, env=ENV, capture_output=True, text=True,
+                                 timeout=300)
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        new = hashes(site)
+        shutil.rmtree(project / ".gongkai-cache")
+        clean = subprocess.run([str(BIN / "gongkai"), "build", "--site-dir", "clean"], cwd=project, env=ENV,
+                               capture_output=True, text=True, timeout=300)
+        assert clean.returncode == 0, clean.stderr
+        assert new == hashes(project / "clean") and limited in (before, new)
+        return result.stderr if result.returncode != 0 else None
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+def test_a_disk_that_fills_at_any_stage_leaves_a_whole_site(tmp_path):
+    """The project on a file system that fills up part-way through the build: with more room each time, the failure
+    moves from stage to stage (MkDocs' theme files and pages, the search index, the caches, the page record), and
+    with just too little the last writes fail. Each time the previous site or the new one is whole, the message is
+    Chinese, and the next build, with room again, equals a clean one."""
+    fixture, site = _built_then_edited(tmp_path)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if not _mount(disk, 256 << 20):
+        pytest.skip("no tmpfs here")
+    subprocess.run(["umount", str(disk)], check=True)
+    whole = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    room = 0
+    while _build_on_a_small_disk(fixture, disk, room) is not None:  # coarse: until it builds
+        room += whole // 4
+        assert room < 8 * whole
+    for less in range(1, 7):  # fine: just short of what it needs
+        _build_on_a_small_disk(fixture, disk, room - less * whole // 24)
