@@ -82,6 +82,12 @@ GENERATED = MARKUP.rule(
     "显示，能把正文中不完整的号码补全（列表项“12345678”前生成“139”），而检查分别读到的两半都不是号码；需要的数字请写在正文或模板中",
 )
 
+TOO_MANY = MARKUP.rule(
+    "GK533", ERROR,
+    "theme_overrides 中的文件和文件夹超过 10,000 个：检查只读前 10,000 个",
+    "删除不用的文件：主题目录只应有模板、样式表和本机关的图片、字体；超出的文件检查读不到，其中的文字、链接和名称都未经检查",
+)
+
 MANIFEST = "theme_manifest.json"
 ICONS_DIR = ".icons"  # where Material looks for an icon's SVG, the theme's folder first
 AGENCY_DIR = "assets/agency/"
@@ -257,6 +263,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     theme = settings.theme_dir
     if theme is None or not theme.is_dir():
         return
+    if _more_than(theme, MAX_FILES):
+        yield TOO_MANY.at(_shown(root, theme), 1, f"{theme.name}/ 中的文件和文件夹超过 {MAX_FILES:,} 个，只检查了其中一部分："
+                                                  f"{TOO_MANY.fix}")
     yield from _odd_names(root, theme, docs)
     for relative, path in _walk(theme / ICONS_DIR):
         yield ICON.at(_shown(root, path), 1, f"{ICONS_DIR}/{relative} 会作为模板原样嵌入网站页面，不经过清理：{ICON.fix}")
@@ -367,6 +376,16 @@ def _odd_names(root: Path, *folders: Path | None) -> Iterator[Problem]:
             # and GK033: a Windows editor's clone fails on it, or holds one of two files (`main.html`, `Main.html`)
             yield from portable_name_problems(_shown(root, Path(dirpath)), [*dirnames, *filenames])
             dirnames[:] = sorted(name for name in dirnames if not NOT_SHOWN.search(name))
+
+
+def _more_than(folder: Path, most: int) -> bool:
+    """Whether `folder` holds more than `most` files and folders (no link followed): every walk of it stops there."""
+    count = 0
+    for _dirpath, dirnames, filenames in os.walk(folder):
+        count += len(dirnames) + len(filenames)
+        if count > most:
+            return True
+    return False
 
 
 def _hidden(relative: str) -> bool:

@@ -285,3 +285,14 @@ def test_an_agency_font_over_the_limit_is_an_error(themed):
         stream.truncate(Limits().attachment_bytes + 1)  # sparse: nothing written
     found = [p for p in themed.check() if p.code == theme.TOO_LARGE.code]
     assert [p.path for p in found] == ["theme_overrides/assets/agency/font.woff2"]
+
+
+def test_a_theme_folder_too_large_to_read_whole_is_an_error(themed):
+    """Every walk of the theme folder stops after 10,000 names (a link loop, a huge tree): what lay beyond — a
+    stylesheet, a picture, an odd name — was neither judged nor scanned, and the check said nothing."""
+    many = themed.root / "theme_overrides" / "assets" / "agency" / "many"
+    many.mkdir(parents=True)
+    for number in range(theme.MAX_FILES):
+        (many / f"{number:05d}.png").write_bytes(b"")
+    found = [p for p in themed.check() if p.code == theme.TOO_MANY.code]
+    assert [(p.path, p.is_error) for p in found] == [("theme_overrides", True)] and "10,000" in found[0].message
