@@ -231,7 +231,9 @@ def _names_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
         current = folders.pop()
         try:
             entries = list(os.scandir(current))
-        except OSError:
+        except OSError as exc:  # its links, FIFOs and names unseen: said, as for the rest of content/
+            if exc.errno != errno.ENOENT:
+                problems.append(_unreadable(rel(current), exc))
             continue
         problems.extend(odd_name_problem(rel(Path(entry.path))) for entry in entries if NOT_SHOWN.search(entry.name))
         problems.extend(portable_name_problems(rel(current), [entry.name for entry in entries]))
@@ -247,6 +249,11 @@ def _unread(name: str, where: str) -> bool:
     if where.split("/", 1)[0] in ("items", "pages"):
         return True
     return where == "reports" and not name.lower().endswith((".yml", ".yaml"))
+
+
+def _unreadable(shown: str, exc: OSError) -> Problem:
+    return UNREADABLE.at(shown, 1, f"文件夹 {shown} 无法读取（{_reason(exc)}）：其中的条目、页面、登记和附件都不检查也不发布；"
+                                   "请修正它的读取权限，或缩短过长的路径")
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -279,9 +286,7 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
             entries = list(os.scandir(folder))
         except OSError as exc:  # never a folder of items left out in silence: built, its items would leave the site
             if exc.errno != errno.ENOENT and not top:  # a content folder that cannot be read is the loader's to say
-                shown = rel(folder)
-                found.problems.append(UNREADABLE.at(shown, 1, f"文件夹 {shown} 无法读取（{_reason(exc)}）：其中的条目、页面和"
-                                                              "登记都不检查也不发布；请修正它的读取权限，或缩短过长的路径"))
+                found.problems.append(_unreadable(rel(folder), exc))
             continue
         found.problems.extend(portable_name_problems(rel(folder), [entry.name for entry in entries]))
         for entry in entries:

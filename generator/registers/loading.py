@@ -14,6 +14,7 @@ out of them, so it is an error too; only an empty hidden file (a placeholder suc
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -70,8 +71,18 @@ def _files(content_dir: Path, folder: str) -> list[tuple[Path, bool]]:
     base = content_dir / folder
     if not base.is_dir():
         return []
-    return sorted((file, file.suffix.lower() in SUFFIXES and not _hidden(file, base))
-                  for file in base.rglob("*") if file.is_file())
+    found = []
+    # A folder the walk cannot list, or a name too long to look at, is GK001 (content_files): never a crash here.
+    for dirpath, _dirnames, filenames in os.walk(base):
+        for name in filenames:
+            file = Path(dirpath) / name
+            try:
+                regular = file.is_file()
+            except OSError:
+                continue
+            if regular:
+                found.append((file, file.suffix.lower() in SUFFIXES and not _hidden(file, base)))
+    return sorted(found)
 
 
 def _hidden(file: Path, base: Path) -> bool:
