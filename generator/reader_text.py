@@ -476,6 +476,31 @@ def right_to_left(text: str) -> bool:
     return RIGHT_TO_LEFT.search(text) is not None
 
 
+# A right-to-left override shows every character after it, up to its pop (U+202C) or the end of the line, in reverse
+# order, Chinese too: "\u202e年1★密机" shows 机密★1年. (`<bdo dir="rtl">` is read by `visible`; the digit groups that
+# right-to-left letters reorder, by the privacy scan.)
+_OVERRIDE = "\u202e"
+_OVERRIDDEN = re.compile("\u202e([^\u202c\n\r\u2028\u2029\x85]*)")
+
+
+def displayed(text: str) -> tuple[str, list[int]] | None:
+    """`text` in the order readers see it where a right-to-left override reverses it, with each character's offset in
+    `text`; None when nothing in it is overridden. Linear; a character for a character."""
+    if _OVERRIDE not in text:
+        return None
+    pieces: list[str] = []
+    origins: list[int] = []
+    at = 0
+    for run in _OVERRIDDEN.finditer(text):
+        start, end = run.span(1)
+        pieces += [text[at:start], run[1][::-1]]
+        origins += [*range(at, start), *range(end - 1, start - 1, -1)]
+        at = end
+    pieces.append(text[at:])
+    origins += range(at, len(text))
+    return "".join(pieces), origins
+
+
 # --- what templates and stylesheets print -------------------------------------------------------
 
 _JINJA_OPEN = re.compile(r"\{[{%#]")

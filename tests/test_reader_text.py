@@ -214,3 +214,27 @@ def test_a_large_table_of_one_digit_cells_is_read_in_linear_time():
     page = visible(f"<table>{rows}</table>")
     assert len(page.units) == 270_000 and len(page.joined) == 30_000 + 29_999
     assert max(map(len, page.joined)) < 40 and time.monotonic() - started < 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\u202e", "\u202c", "\n", "机", "密", "★", "1", "年", "a", "&#x202e;", " "])).map("".join))
+def test_what_an_override_shows_is_a_reordering_of_the_text(text):
+    from gongkai.reader_text import displayed
+
+    shown = displayed(text)
+    if "\u202e" not in text:
+        assert shown is None
+        return
+    assert shown is not None
+    reordered, origins = shown
+    assert sorted(origins) == list(range(len(text)))  # every character once, each from where it stands
+    assert reordered == "".join(text[origin] for origin in origins)
+    for line, shown_line in zip(text.split("\n"), reordered.split("\n"), strict=True):  # never across a line
+        assert sorted(line) == sorted(shown_line)
+
+
+def test_an_override_shows_its_run_reversed_up_to_its_pop_or_the_lines_end():
+    from gongkai.reader_text import displayed
+
+    shown = displayed("甲\u202e年1★密机\u202c乙\u202e丙丁\n戊")
+    assert shown is not None and shown[0] == "甲\u202e机密★1年\u202c乙\u202e丁丙\n戊"

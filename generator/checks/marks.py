@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..reader_text import fold, fold_mapped, source_end
+from ..reader_text import displayed, fold, fold_mapped, source_end
 from ..rules import ERROR, SECRECY, Rule
 
 CLASSIFIED = SECRECY.rule(
@@ -109,7 +109,23 @@ def find(text: str) -> Iterator[tuple[Rule, int, str]]:
 
 
 def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
-    """(rule, offset in `text`, the mark as written, its word as read: 机密, 内部资料 …) of each mark."""
+    """(rule, offset in `text`, the mark as written, its word as read: 机密, 内部资料 …) of each mark, in the order
+    the text holds it and in the order readers see it where a right-to-left override reverses it."""
+    found = list(_spans(text))
+    shown = displayed(text)
+    if shown is not None:
+        reordered, order = shown
+        for rule, start, end, word in _spans(reordered):
+            first, last = min(order[start:end]), max(order[start:end]) + 1
+            if not any(first < other_end and other_start < last for _, other_start, other_end, _ in found):
+                found.append((rule, first, last, word))
+        found.sort(key=lambda span: span[1])
+    for rule, first, last, word in found:
+        yield rule, first, text[first:last].strip(), word
+
+
+def _spans(text: str) -> Iterator[tuple[Rule, int, int, str]]:
+    """(rule, start, end in `text`, word as read) of each mark in the order `text` holds it."""
     view = fold(text)
     if _VARIANT_CHARS.search(view):
         view = view.translate(_VARIANTS)
@@ -117,8 +133,7 @@ def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
         return
     view, origins = _view_mapped(text)
     for rule, start, end, word in _marks(view):
-        first, last = origins[start], source_end(text, origins[end - 1])
-        yield rule, first, text[first:last].strip(), word
+        yield rule, origins[start], source_end(text, origins[end - 1]), word
 
 
 def _view_mapped(text: str) -> tuple[str, list[int]]:

@@ -18,7 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..reader_text import fold, fold_mapped
+from ..reader_text import displayed, fold, fold_mapped
 
 # Characters between which spaces, line breaks and inline markup vanish: CJK ideographs and punctuation.
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
@@ -56,12 +56,23 @@ class Visible:
 
 
 def visible(source: str) -> Visible:
-    """What a reader of `source` sees, with the map back to `source`."""
+    """What a reader of `source` sees, with the map back to `source`: in the order shown where a right-to-left
+    override reverses it (`reader_text.displayed`)."""
+    shown = displayed(source)
+    if shown is not None:
+        reordered, order = shown
+        text, mapped = fold_mapped(reordered, numerals=False)
+        return _joined(text, (*(order[offset] for offset in mapped), len(source)))
     text = fold(source, numerals=False)
     origins: tuple[int, ...] | None = None
     if text != source:
         text, mapped = fold_mapped(source, numerals=False)
         origins = (*mapped, len(source))
+    return _joined(text, origins)
+
+
+def _joined(text: str, origins: tuple[int, ...] | None) -> Visible:
+    """`text` (folded) with what joins Chinese characters without showing left out."""
     pieces: list[str] = []
     visible_at: list[int] = []
     folded_at: list[int] = []

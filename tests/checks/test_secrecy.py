@@ -83,6 +83,19 @@ def test_disguised_internal_marks(text):
     assert [rule.code for rule, _, _ in marks.find(text)] == [marks.INTERNAL.code], text
 
 
+@settings(max_examples=200, deadline=None)
+@given(mark=st.sampled_from(["机密★1年", "秘密★", "绝密★长期", "内部资料", "此件不得外传", "★机密"]),
+       before=st.sampled_from(["", "前文", "前文\n", "甲\u202c乙"]), after=st.sampled_from(["", "。后文", "\n后文"]),
+       pop=st.sampled_from(["\u202c", "", "\n"]))
+def test_marks_under_a_right_to_left_override_are_read_as_shown(mark, before, after, pop):
+    """U+202E shows what follows it reversed, up to its pop or the line's end: written backwards, the mark shows."""
+    text = f"{before}\u202e{mark[::-1]}{pop}{after}"
+    found = list(marks.find(text))
+    assert [rule.code for rule, _, _ in found] == [(marks.INTERNAL if "内部" in mark or "外传" in mark else marks.CLASSIFIED).code]
+    start = text.index("\u202e")
+    assert start < found[0][1] <= start + len(mark)  # at the run that shows it
+
+
 @pytest.mark.parametrize("text", ["危机-密切关注", "有机 密封材料", "商业秘密 个人隐私", "严格保守国家秘密和工作秘密。",
                                   "| 文件名称 | 机密文件管理制度 |", "保密工作“三密”管理", "秘密级以上文件的管理",
                                   "严守国家秘密。★重要提示", "涉及国家秘密、★标注的条款", "**严格保守国家秘密。**", "*国家秘密*",

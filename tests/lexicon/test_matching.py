@@ -76,6 +76,17 @@ def test_a_word_written_with_radicals_is_the_word(text):
     assert found(m, f"见{text}。") == [("WordHit", text)]
 
 
+@pytest.mark.parametrize("pop", ["\u202c后文", "", "\n后文"])
+def test_a_word_under_a_right_to_left_override_is_read_as_shown(pop):
+    """U+202E shows what follows it reversed up to its pop or the line's end, Chinese too: 国民华中 written after it shows
+    中华民国."""
+    m = matcher(Forbidden("中华民国", "测试"))
+    text = f"前文\u202e国民华中{pop}"
+    seen = visible(text)
+    [hit] = m.find(seen.text, DAY)
+    assert text.index("\u202e") < seen.source_offset(hit.start) <= text.index("\u202e") + 4
+
+
 def test_names_across_line_breaks_padding_and_emphasis():
     m = matcher(people=[ZHANG])
     for text in ("张军卫局长", "张军\n卫局长", "张 军 卫局长", "张**军卫**局长", "张\u200b军卫局长", "张军卫\n  局长"):
