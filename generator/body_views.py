@@ -19,12 +19,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import html
 import json
 import re
 import sqlite3
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
+from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
 
 from .build_cache import open_cache_database
@@ -232,13 +234,18 @@ def addresses(clean: str) -> tuple[str, ...]:
 
 def with_titles(reader: ReaderText, headings: list) -> ReaderText:
     """`reader` with the table of contents' titles scanned too: the page's sidebar shows each heading's title, which
-    is not always its text (attr_list's `data-toc-label` names it, and is removed from the heading itself)."""
+    is not always its text (attr_list's `data-toc-label` names it, and is removed from the heading itself); and a
+    title as Material labels the list of its sub-headings for screen readers, its tags stripped (`striptags`): a
+    heading `139&lt;b&gt;1234&lt;/b&gt;5678` shows as written and is announced as 13912345678."""
     titles: list[str] = []
     stack = list(reversed(headings))
     while stack:  # without recursion: the tokens nest as deep as the headings
         token = stack.pop()
         if isinstance(token, dict):
-            titles.append(str(token.get("name", "")))
+            title = str(token.get("name", ""))
+            titles.append(title)
+            if "&" in title and (label := Markup(html.unescape(title)).striptags()) != html.unescape(title):
+                titles.append(label)
             stack.extend(reversed(token.get("children") or []))
     return replace(reader, extra=reader.extra + tuple(title for title in titles if title)) if titles else reader
 

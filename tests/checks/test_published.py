@@ -205,6 +205,22 @@ def test_a_heading_s_title_in_the_table_of_contents_is_scanned(site, label, numb
     assert _codes(site, path) == [(code, heading)]
 
 
+@pytest.mark.parametrize("label", ["{head}&lt;b&gt;{tail}", "{head}&lt;i&gt;&lt;/i&gt;{tail}", "{head}&lt;!-- 注 --&gt;{tail}"])
+@pytest.mark.parametrize(("number", "code"), [(MOBILE, privacy.MOBILE.code), ("机密★", marks.CLASSIFIED.code)])
+@pytest.mark.parametrize("toc_label", [False, True])
+def test_a_headings_title_is_read_as_material_labels_its_sub_headings(site, label, number, code, toc_label):
+    """The sidebar labels the list of a heading's sub-headings with the heading's title, its tags stripped (Material's
+    `striptags`): `139&lt;b&gt;12345678` shows as written in the body and the sidebar, and is announced as 13912345678."""
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - toc\n  - attr_list\n", encoding="utf-8")
+    half = len(number) // 2
+    shown = label.format(head=number[:half], tail=number[half:])
+    heading = f'联系方式 {{: data-toc-label="{shown}" }}' if toc_label else f"联系{shown}"
+    path = site.item(body=f"第一段。\n\n## {heading}\n\n### 小节\n\n内容。\n")
+    line = next(number for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line.startswith("## "))
+    assert _codes(site, path) == [(code, line)]
+
+
 PLUGIN = "plugins:\n  - gongkai\n"
 THEME = "theme: {{name: material, font: false}}\n"
 
