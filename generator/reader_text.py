@@ -508,29 +508,32 @@ _JINJA_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\f]?|\r\n|(.))", re.DOTALL)
 
 
-def template_html(source: str, unprinted: str = "") -> str:
+def template_html(source: str, unprinted: str = "", holds: bool = False) -> str:
     """The HTML a Jinja template prints around its values (see the module's doc); linear in `source`.
-    `unprinted`: a condition false where the text is shown (`{% if <it> %}…{% else %}` prints nothing but the else)."""
+    `unprinted`: a condition false where the text is shown (`{% if <it> %}…{% else %}` prints nothing but the else);
+    with `holds`, that condition is true instead (the `if` branch is printed, not the `else`)."""
     return "".join(source[start:end] if kind == _TEXT else "\ufffc" if kind == _VALUE else ""
-                   for start, end, kind in _template_spans(source, unprinted))
+                   for start, end, kind in _template_spans(source, unprinted, holds))
 
 
-def template_source(source: str, unprinted: str = "") -> str:
-    """`source` with its `unprinted` branches blanked (line breaks kept, so offsets stay those of the file)."""
+def template_source(source: str, unprinted: str = "", holds: bool = False) -> str:
+    """`source` with the branches `template_html` does not print blanked (line breaks kept, so offsets stay those of
+    the file)."""
     return "".join(_BLANKED.sub(" ", source[start:end]) if kind == _UNPRINTED else source[start:end]
-                   for start, end, kind in _template_spans(source, unprinted))
+                   for start, end, kind in _template_spans(source, unprinted, holds))
 
 
 _TEXT, _VALUE, _NOTHING, _UNPRINTED = range(4)
 _BLANKED = re.compile(r"[^\n]")
 
 
-def _template_spans(source: str, unprinted: str) -> Iterator[tuple[int, int, int]]:
+def _template_spans(source: str, unprinted: str, holds: bool = False) -> Iterator[tuple[int, int, int]]:
     """(start, end, kind) of consecutive spans covering `source`: text, an expression (prints a value), a statement
     or comment (prints nothing), or a part of a branch not printed; an unclosed tag prints nothing to the end."""
     position = 0
     depth = 0  # `if` blocks open
     skipping = -1  # the depth of the unprinted branch being skipped, -1 if none
+    condition = -1  # the depth of the `if` on `unprinted` open, -1 if none
     while (opened := _JINJA_OPEN.search(source, position)) is not None:
         if opened.start() > position:
             yield position, opened.start(), _TEXT if skipping < 0 else _UNPRINTED
@@ -547,14 +550,17 @@ def _template_spans(source: str, unprinted: str) -> Iterator[tuple[int, int, int
             keyword = statement.split(None, 1)[0] if statement else ""
             if keyword == "if":
                 depth += 1
-                if skipping < 0 and unprinted and statement[2:].strip() == unprinted:
-                    skipping = depth
+                if skipping < 0 and condition < 0 and unprinted and statement[2:].strip() == unprinted:
+                    condition = depth
+                    skipping = -1 if holds else depth
             elif keyword == "endif":
                 if skipping == depth:
                     skipping = -1
+                if condition == depth:
+                    condition = -1
                 depth = max(0, depth - 1)
-            elif keyword in ("else", "elif") and skipping == depth:
-                skipping = -1
+            elif keyword in ("else", "elif") and condition == depth:
+                skipping = depth if holds else -1
         yield opened.start(), position, kind if skipping < 0 else _UNPRINTED
     if position < len(source):
         yield position, len(source), _TEXT if skipping < 0 else _UNPRINTED

@@ -299,7 +299,7 @@ def _templates(ctx: CheckContext) -> Iterator[Problem]:
         return
     attached = Attached(ctx.project)
     for text in theme_texts(ctx):
-        if not text.path.endswith(".html") or text.shown is None:
+        if not text.path.endswith(".html") or text.shown is None or text.members:
             continue
         html = template_html(text.text)
         if not any(f"{name}=" in html.lower() for name in ("href", "src", "action", "data", "cite", "poster")):

@@ -64,6 +64,7 @@ class Text:
     body_line: int = 1  # first line of a Markdown body
     markdown: bool = False  # rendered as Markdown on the site
     shown: ReaderText | None = None  # what readers see of it, when that is not its text or its Markdown rendered
+    members: bool = False  # what only the members' site shows (its notice says 请勿外传): no 内部 mark is a finding
 
     def position(self, offset: int, needle: str) -> tuple[int, int]:
         return self.placer()(offset, needle)
@@ -334,11 +335,13 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
 # repository's name and address (the header shows them), `extra` (the theme prints its social links' names,
 # and any template may print a value kept there), the Markdown extensions' options (toc's permalink text,
 # the footnotes' back-link text, smarty's substitutions are written into bodies), the colour switch's names,
-# and the gongkai plugin's footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is not public.
+# and the gongkai plugin's footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is on the members'
+# site alone, which may say 请勿外传: no 内部 mark is a finding there (`Text.members`).
 _SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "repo_url", "extra",
                    "markdown_extensions", "site_url", "edit_uri")  # site_url: every feed entry's and sitemap's address
 _SHOWN_THEME_SETTINGS = ("palette",)
 _SHOWN_PLUGIN_OPTION = "footer"
+_PARTY_SITE, _MEMBERS_NOTICE = "party_site", "notice"
 
 
 def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
@@ -364,14 +367,19 @@ def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
     plugins = data.get("plugins")
     # A list of `- gongkai: {…}` entries, or one mapping of plugin names to options: MkDocs takes both.
     entries = [((index,), entry) for index, entry in enumerate(plugins)] if isinstance(plugins, list) else [((), plugins)]
+    members: list[tuple[tuple, Any]] = []  # what only the members' site prints: its notice
     for where, entry in entries:
         options = entry.get(PLUGIN) if isinstance(entry, dict) else None
         if isinstance(options, dict) and _SHOWN_PLUGIN_OPTION in options:
             shown.append((("plugins", *where, PLUGIN, _SHOWN_PLUGIN_OPTION), options[_SHOWN_PLUGIN_OPTION]))
-    for start, value in shown:
-        for path, text in [*_yaml_strings(value, start), *_yaml_numbers(value, start)]:
-            label = _dotted(path[path.index(PLUGIN) + 1:] if path[0] == "plugins" else path)
-            yield Text(CONFIG_FILE, f"网站配置 {label}", text, document, key=path)
+        party = options.get(_PARTY_SITE) if isinstance(options, dict) else None
+        if isinstance(party, dict) and _MEMBERS_NOTICE in party:
+            members.append((("plugins", *where, PLUGIN, _PARTY_SITE, _MEMBERS_NOTICE), party[_MEMBERS_NOTICE]))
+    for only_members, values in ((False, shown), (True, members)):
+        for start, value in values:
+            for path, text in [*_yaml_strings(value, start), *_yaml_numbers(value, start)]:
+                label = _dotted(path[path.index(PLUGIN) + 1:] if path[0] == "plugins" else path)
+                yield Text(CONFIG_FILE, f"网站配置 {label}", text, document, key=path, members=only_members)
 
 
 _TEMPLATE = "模板（每个网页都会显示其中的文字）"
@@ -414,6 +422,10 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         if label is _TEMPLATE:
             shown = visible(template_html(source, _MEMBERS_ONLY))
+            if _MEMBERS_ONLY in source:  # and as the members' site prints it: what that alone shows is read too
+                members = visible(template_html(source, _MEMBERS_ONLY, holds=True))
+                yield Text(rel, label, template_source(source, _MEMBERS_ONLY, holds=True), None,
+                           shown=_only_in(members, shown), members=True)
             source = template_source(source, _MEMBERS_ONLY)
         else:
             decoded = css_shown(source)
@@ -427,6 +439,21 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
             rel = shown_path.relative_to(root).as_posix() if shown_path.is_relative_to(root) else shown_path.as_posix()
             yield Text(rel, _THEME_NAME, relative, None, key=())
 
+
+
+def _only_in(shown: ReaderText, other: ReaderText) -> ReaderText:
+    """What `shown` holds that `other` does not, field by field (as many of each text as `other` lacks)."""
+    def minus(texts: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, ...]:
+        left = Counter(others)
+        kept = []
+        for text in texts:
+            if left[text]:
+                left[text] -= 1
+            else:
+                kept.append(text)
+        return tuple(kept)
+    return ReaderText(minus(shown.units, other.units), minus(shown.extra, other.extra), minus(shown.joined, other.joined),
+                      minus(shown.anchors, other.anchors), minus(shown.unloaded, other.unloaded))
 
 
 def _yaml_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

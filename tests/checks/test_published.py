@@ -293,6 +293,34 @@ def test_what_only_the_members_site_prints_is_not_judged_as_public(site):
     assert _codes(site, site.root / "theme" / "main.html") == []
 
 
+@pytest.mark.parametrize(("text", "code", "line"), [
+    ("{% if gk_site.members %}\n<p>值班电话 139<b>1234</b>5678</p>\n{% endif %}\n", privacy.MOBILE.code, 2),
+    ("<p>电话139{% if gk_site.members %}12345678{% else %}0000{% endif %}</p>\n", privacy.MOBILE.code, 1),
+    ("{% if gk_site.members %}<p>党内</p>{% else %}<p>公开</p>{% endif %}\n{% if gk_site.members %}\n<p>身份证 " + ID + "</p>\n"
+     "{% endif %}\n", privacy.ID18.code, 3),
+    ("{% if gk_site.members %}\n<p>机&#23494;★1年</p>\n{% endif %}\n", marks.CLASSIFIED.code, 2),
+])
+def test_what_only_the_members_site_prints_is_scanned_for_numbers_and_classification(site, text, code, line):
+    """The members' site is a site too: a personal number or a 密级 mark it alone prints is a leak all the same (what it
+    alone says of itself, 内部 and 请勿外传, is not)."""
+    _theme(site, {"partials/footer.html": text})
+    assert _codes(site, site.root / "theme" / "partials" / "footer.html") == [(code, line)]
+
+
+def test_what_both_sites_print_is_named_once(site):
+    _theme(site, {"main.html": "{% if gk_site.members %}<p>党内</p>{% endif %}\n<p>电话139<b>1234</b>5678</p>\n<p>13800000000</p>\n"})
+    assert _codes(site, site.root / "theme" / "main.html") == [(privacy.MOBILE.code, 2), (privacy.MOBILE.code, 3)]
+
+
+def test_the_members_sites_notice_is_scanned_for_numbers_and_classification(site):
+    file = site.root / "mkdocs.yml"
+    file.write_text("site_name: 测试\ndocs_dir: docs\n" + THEME.format() + "plugins:\n  - gongkai:\n      party_site:\n"
+                    f"        notice: 本网站仅供党员访问，内部资料，请勿外传；值班电话 {MOBILE}\n", encoding="utf-8")
+    assert _codes(site, file) == [(privacy.MOBILE.code, 7)]
+    file.write_text(file.read_text(encoding="utf-8").replace(MOBILE, "机密★"), encoding="utf-8")
+    assert _codes(site, file) == [(marks.CLASSIFIED.code, 7)]
+
+
 @pytest.mark.parametrize("css", ['body::after { content: "\\673A\\5BC6\\2605" }', "p::before{content:'\\31 39\\31 2345678'}",
                                  'p::before { content: "机密★1年"; }'])
 def test_what_an_agency_stylesheet_shows_is_scanned(site, css):
