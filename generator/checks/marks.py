@@ -49,7 +49,8 @@ _LEVELS = ("绝密", "机密", "秘密")
 _NOT_MARKS = ("内部资料性出版物管理",)
 # One pass over the text for both kinds of words. Plain alternatives of literals let the engine skip
 # to their first characters quickly; a capture group would make it ten times slower.
-_WORDS = re.compile("|".join(_ALONE + _LEVELS + _ALWAYS + _NOTICES))
+_WORDS_LIST = _ALONE + _LEVELS + _ALWAYS + _NOTICES
+_WORDS = re.compile("|".join(_WORDS_LIST))
 
 # What a reader reads as the same word: the folding makes traditional characters simplified (機密 is 机密); a
 # variant of 密 that the traditional table does not hold; the words with spaces or dots between their
@@ -173,3 +174,20 @@ def _marks(text: str) -> Iterator[tuple[Rule, int, int, str]]:
             before, after = _line_around(text, start, end)
             if _alone(before, after) or _bracketed(before, after):
                 yield INTERNAL, start, end, word
+
+
+# What a stylesheet's generated text may complete beside the page's own (`.a::before { content: "机" }` before a title
+# that starts with 密★): a star, or a mark's word begun at the text's end or ended at its start ("密级" opens a mark too).
+_PARTS = tuple(word[:cut] for word in (*_WORDS_LIST, "密级") for cut in range(1, len(word)))
+_ENDS = tuple(word[cut:] for word in (*_WORDS_LIST, "密级") for cut in range(1, len(word)))
+
+
+def mark_part(text: str) -> str | None:
+    """The star or the part of a mark's word `text` begins or ends with (read as `find_marks` reads it), or None."""
+    view = fold(text).translate(_VARIANTS)
+    view = _GAP.sub("", view).strip()
+    if star := next((ch for ch in view if ch in _STARS), None):
+        return star
+    if ending := next((part for part in _PARTS if view.endswith(part)), None):
+        return ending
+    return next((part for part in _ENDS if view.startswith(part)), None)

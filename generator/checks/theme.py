@@ -36,6 +36,7 @@ from ..reader_text import GENERATING, Declaration, css_declarations, fold
 from ..rules import ERROR, MARKUP
 from ..text_lines import position
 from .base import CheckContext
+from .marks import mark_part
 
 LOCAL = False  # reads the shared theme folders, not the items
 
@@ -77,9 +78,10 @@ REORDERED = MARKUP.rule(
 
 GENERATED = MARKUP.rule(
     "GK532", ERROR,
-    "theme_overrides 中本机关的样式表在网页上生成数字，或改变列表的编号",
-    "删除 content、quotes、list-style 中的数字和 counter()，以及对 list-item 计数器的设置：样式表生成的数字紧挨着网页上的文字"
-    "显示，能把正文中不完整的号码补全（列表项“12345678”前生成“139”），而检查分别读到的两半都不是号码；需要的数字请写在正文或模板中",
+    "theme_overrides 中本机关的样式表在网页上生成数字、星号或密级标志用词的一部分，或改变列表的编号",
+    "删除 content、quotes、list-style 中的数字和 counter()、星号（★ 等）和以密级、内部标注用词的一部分开头或结尾的文字"
+    "（如“机”“内部”“密★”），以及对 list-item 计数器的设置：样式表生成的文字紧挨着网页上的文字显示，能把正文中不完整的号码或标志补全"
+    "（列表项“12345678”前生成“139”，标题“密★1年”前生成“机”），而检查分别读到的两半都不是；需要的文字请写在正文或模板中",
 )
 
 TOO_MANY = MARKUP.rule(
@@ -319,7 +321,7 @@ def _reordering(limits: Limits, root: Path, published: dict[str, Path], manifest
             continue
         for declaration in css_declarations(source):
             name = _PREFIX.sub("", declaration.name)
-            if (generating := _generated_digits(name, declaration)) is not None:
+            if (generating := _generated(name, declaration)) is not None:
                 line, col = position(source, declaration.offset)
                 yield GENERATED.at(_shown(root, path), line, f"{relative} 中的 {declaration.name} {generating}：{GENERATED.fix}", col)
             if name not in _REORDERING:
@@ -337,11 +339,14 @@ _LIST_COUNTERS = frozenset(("counter-reset", "counter-set", "counter-increment")
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 
 
-def _generated_digits(name: str, declaration: Declaration) -> str | None:
-    """What a declaration makes the page draw that may complete a number beside it (for GK532's message), or None."""
+def _generated(name: str, declaration: Declaration) -> str | None:
+    """What a declaration makes the page draw that may complete a number or a 密级 mark beside it (for GK532's
+    message), or None."""
     if name in GENERATING:
         if any(ch.isdigit() for string in declaration.strings for ch in fold(string)):
             return "生成的文字中有数字"
+        if part := next(filter(None, map(mark_part, declaration.strings)), None):
+            return f"生成的文字以“{part}”开头或结尾（或含星号），能与网页上紧挨着的文字拼成密级标志或内部标注"
         if "counter" in declaration.words or "counters" in declaration.words:
             return "用 counter() 生成数字"
     elif name in _LIST_COUNTERS and "list-item" in declaration.words and any(map(_INTEGER.fullmatch, declaration.words)):
