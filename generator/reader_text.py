@@ -13,7 +13,7 @@ what is indexed and shown:
   decoded, NFKC (full-width and mathematical forms, circled and superscript digits), format and
   combining characters (U+200B, U+2060, U+00AD, U+FEFF, variation selectors …) removed, CJK radicals and
   strokes the ideographs they are drawn like (U+2EA0 is 民), every
-  Unicode digit made an ASCII digit, every space a space and every dash a hyphen, and every
+  Unicode digit made an ASCII digit, every space a space and every dash a hyphen (and what is drawn as one), and every
   traditional or variant Chinese character its simplified form (機密 is 机密, 台灣總統 is 台湾总统: OpenCC's
   t2s table, one character at a time, so that offsets stay).
   `fold_mapped` gives the same text with each character's offset in the input, for line and column.
@@ -299,6 +299,9 @@ _KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 
 # reads 13912345678 (as a blank, the groups 13 and 912345678 were no number).
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _LINE_BREAKS = frozenset("\r\u2028\u2029\x0b\x0c\x85")
+# Symbols drawn as a dash or a slash that are none by category (box drawing's horizontals, the horizontal line
+# extension; the fraction, division and big slashes): 139─1234─5678 and 139⁄1234⁄5678 read as 139-1234-5678.
+_DRAWN = {**dict.fromkeys("─━┄┅┈┉╌╍⎯", "-"), **dict.fromkeys("⁄∕⧸", "/")}
 # CJK radicals and strokes that show as the ideograph they are drawn like (Unicode's EquivalentUnifiedIdeograph.txt,
 # the CJK Radicals Supplement and CJK Strokes lines; the Kangxi radicals are NFKC's already): U+2EA0 is 民, U+2EE2 马,
 # U+2ED3 长. NFKC keeps them, so 中华民国 written with U+2EA0 passed the 错敏 lexicon, 马龙 written with U+2EE2 U+2EF0
@@ -374,6 +377,8 @@ def _read_char(char: str, numerals: bool) -> str | None:
         return "\n"
     if char in _BLANKS:
         return " "
+    if char in _DRAWN:
+        return _DRAWN[char]
     if ord(char) in _EQUIVALENT:
         return chr(_EQUIVALENT[ord(char)])
     category = unicodedata.category(char)

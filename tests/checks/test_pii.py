@@ -35,6 +35,8 @@ DISGUISED_MOBILES = [
     "l39l2З45678", "ІЗ9Ӏ2345678", "1З9ǀ2345678",  # letters of other alphabets that look like digits
     "13\u180e912345678", "1\u180e3\u180e9\u180e12345678",  # U+180E shows as nothing in the browser, not as a blank
     "139ー1234ー5678", "139ｰ1234ｰ5678", "139一1234一5678", "139 一 1234 一 5678",  # the katakana long mark and 一 typed for a dash
+    "139─1234─5678", "139━1234━5678", "139╌1234╌5678", "139⎯1234⎯5678",  # box drawing and line symbols drawn as a dash
+    "139⁄1234⁄5678", "139∕1234∕5678", "139⧸1234⧸5678",  # the fraction, division and big slashes drawn as a slash
     "א 5678 1234 139", "هاتف 5678 1234 139", "\u200f5678 1234 139", "\u20675678 1234 139\u2069",  # groups swapped beside right-to-left text
 ]
 

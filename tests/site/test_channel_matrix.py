@@ -63,6 +63,8 @@ NUMBER_DISGUISES: dict[str, tuple[Callable[[str], str], str]] = {
     "capital-chinese": (_digits("零壹贰叁肆伍陆柒捌玖"), ""),
     "hyphens": (lambda value: f"{value[:3]}-{value[3:7]}-{value[7:]}", ""),
     "spaces": (lambda value: f"{value[:3]} {value[3:7]} {value[7:]}", ""),
+    "box-drawing": (lambda value: f"{value[:3]}─{value[3:7]}─{value[7:]}", ""),
+    "fraction-slashes": (lambda value: f"{value[:3]}⁄{value[3:7]}⁄{value[7:]}", ""),
     "ideographic-spaces": (lambda value: f"{value[:3]}\u3000{value[3:7]}\u3000{value[7:]}", ""),
     "zero-width": (_joined("\u200b"), ""),
     "soft-hyphen": (_joined("\u00ad"), ""),
