@@ -31,6 +31,7 @@ DISGUISED_MOBILES = [
     "①③⑨①②③④⑤⑥⑦⑧", "1 3 9 1 2 3 4 5 6 7 8", "139 - 1234 - 5678", "139_1234_5678", "(139)1234-5678", "139 1234 5678",
     "1391234 5678", "1️⃣3️⃣9️⃣12345678", "1\u03323\u03329\u033212345678", "一三九一二三四五六七八", "幺三九幺二三四五六七八",
     "壹叁玖壹贰叁肆伍陆柒捌", "139一二三四5678", "l39l2345678", "\u202e87654321931",
+    "幺三勾幺二三四五六拐八", "139幺两三四五六拐八",  # the words said for digits over the phone: 幺 1, 两 2, 拐 7, 勾 9
     "⒈⒊⒐⒈⒉⒊⒋⒌⒍⒎⒏", "⑴⑶⑼⑴⑵⑶⑷⑸⑹⑺⑻", "🄂🄄🄊🄂🄃🄄🄅🄆🄇🄈🄉",  # digits with a full stop, in parentheses, with a comma
     "l39l2З45678", "ІЗ9Ӏ2345678", "1З9ǀ2345678",  # letters of other alphabets that look like digits
     "13\u180e912345678", "1\u180e3\u180e9\u180e12345678",  # U+180E shows as nothing in the browser, not as a blank
@@ -46,6 +47,10 @@ def test_disguised_mobiles(text):
     found = list(pii.find(f"联系电话：{text}。", TODAY))
     assert [(f.kind, f.number[-11:]) for f in found] == [(pii.MOBILE, MOBILE)], text
     assert found[0].masked.endswith("5678") and MOBILE not in found[0].masked
+
+
+def test_the_word_said_for_zero_over_the_phone_is_read_as_zero():
+    assert [f.number for f in pii.find("值班电话幺三九洞洞洞洞幺二三四。", TODAY)] == ["13900001234"]
 
 
 @pytest.mark.parametrize("gap", ["", " ", "  ", "-", "－", "\u3000", " - "])

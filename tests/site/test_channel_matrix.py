@@ -61,6 +61,7 @@ NUMBER_DISGUISES: dict[str, tuple[Callable[[str], str], str]] = {
     "arabic-indic": (_digits("٠١٢٣٤٥٦٧٨٩"), ""),
     "chinese": (_digits("〇一二三四五六七八九"), ""),
     "capital-chinese": (_digits("零壹贰叁肆伍陆柒捌玖"), ""),
+    "phone-words": (_digits("洞幺两三四五六拐八勾"), ""),  # said for digits over the phone and the radio
     "hyphens": (lambda value: f"{value[:3]}-{value[3:7]}-{value[7:]}", ""),
     "spaces": (lambda value: f"{value[:3]} {value[3:7]} {value[7:]}", ""),
     "box-drawing": (lambda value: f"{value[:3]}─{value[3:7]}─{value[7:]}", ""),
