@@ -203,10 +203,7 @@ def test_a_theme_file_whose_name_would_not_show_as_itself_is_an_error(themed, na
     "@media print { .gk-docno { dir\\65 ction: rtl } }",
 ])
 def test_an_agency_stylesheet_that_reorders_what_the_page_shows_is_an_error(themed, css):
-    agency = themed.root / "theme_overrides" / "assets" / "agency"
-    agency.mkdir()
-    (agency / "agency.css").write_text(f".md-header {{ background: #a00 }}\n{css}\n", encoding="utf-8")
-    found = [(p.path, p.line) for p in themed.check() if p.code == theme.REORDERED.code]
+    found = [(p.path, p.line) for p in _checked_with_stylesheet(themed, css) if p.code == theme.REORDERED.code]
     assert found and set(found) == {("theme_overrides/assets/agency/agency.css", 2)}
 
 
@@ -234,10 +231,7 @@ def test_an_agency_stylesheet_in_the_usual_order_passes(themed):
     '.gk-body p::before { content: "密级：" }',
 ])
 def test_an_agency_stylesheet_that_draws_digits_or_part_of_a_mark_beside_the_text_is_an_error(themed, css):
-    agency = themed.root / "theme_overrides" / "assets" / "agency"
-    agency.mkdir()
-    (agency / "agency.css").write_text(f".md-header {{ background: #a00 }}\n{css}\n", encoding="utf-8")
-    found = [(p.path, p.line) for p in themed.check() if p.code == theme.GENERATED.code]
+    found = [(p.path, p.line) for p in _checked_with_stylesheet(themed, css) if p.code == theme.GENERATED.code]
     assert found == [("theme_overrides/assets/agency/agency.css", 2)]
 
 
@@ -301,3 +295,11 @@ def test_a_theme_folder_too_large_to_read_whole_is_an_error(themed):
         (many / f"{number:05d}.png").write_bytes(b"")
     found = [p for p in themed.check() if p.code == theme.TOO_MANY.code]
     assert [(p.path, p.is_error) for p in found] == [("theme_overrides", True)] and "10,000" in found[0].message
+
+
+def _checked_with_stylesheet(themed, css: str) -> list:
+    """The check's problems with `css` on the second line of the agency's stylesheet."""
+    agency = themed.root / "theme_overrides" / "assets" / "agency"
+    agency.mkdir()
+    (agency / "agency.css").write_text(f".md-header {{ background: #a00 }}\n{css}\n", encoding="utf-8")
+    return themed.check()
