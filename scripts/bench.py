@@ -501,6 +501,13 @@ def print_verdicts(verdicts: list[Verdict]) -> None:
         print(f"| {verdict.target} | {verdict.measured} | {'met' if verdict.met else '**missed**'} |")
 
 
+def rounds_count(text: str) -> int:
+    """--rounds: a whole number of at least 1 (none would leave no figure to judge)."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:  # not int(): it takes "٣" and " 3 "
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, action="append", help="item count (repeatable); default 1000 and 10000")
@@ -514,7 +521,7 @@ def main() -> None:
     parser.add_argument("--preview-only", action="store_true",
                         help="only the preview phase (on the sample and on the largest --items project)")
     parser.add_argument("--check", action="store_true", help="judge the figures against the targets; exit 1 when one is missed")
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--rounds", type=rounds_count, default=3,
                         help=f"rounds of the builds and bare tools up to {TARGET_ITEMS:,} items, medians reported (default 3); "
                              "larger sizes run one")
     args = parser.parse_args()

@@ -137,3 +137,15 @@ def test_rounds_are_summed_up_as_medians_with_the_largest_peaks_and_any_failure(
         ("gongkai build (full)", 26.0, 420.0, 1, 900.0),
         ("bare: mkdocs build (Material)", 18.0, 190.0, 0, 190.0),
     ]
+
+
+def test_rounds_must_be_at_least_one(tmp_path):
+    import sys
+    from pathlib import Path
+
+    root = Path(bench.__file__).resolve().parents[1]
+    for bad in ("0", "-1", "x", "1.5", "٣", " 3 ", ""):
+        done = subprocess.run([sys.executable, "-m", "scripts.bench", "--rounds", bad, "--items", "10"], cwd=root,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "at least 1" in done.stderr and "Traceback" not in done.stderr, bad
+    assert bench.rounds_count("2") == 2
