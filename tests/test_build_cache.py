@@ -670,8 +670,8 @@ def _pages_with_links(count: int) -> tuple[list, dict[str, tuple]]:
 
 @pytest.mark.parametrize("child", ["works", "dies"])
 def test_page_keys_worked_out_in_two_processes_are_those_of_one(monkeypatch, tmp_path, child):
-    """Half the keys come from a forked child where that is worth it, while the parent does what it is given to do
-    meanwhile; a child that dies leaves its half to the parent."""
+    """The keys come from a forked child where that is worth it, while the parent does what it is given to do
+    meanwhile; a child that dies leaves its work to the parent."""
     import os
 
     from gongkai import build_cache, page_workers
