@@ -56,15 +56,23 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "colgroup": frozenset(("span",)),
     "code": frozenset(("class",)),
     "div": frozenset(("class",)),
+    "p": frozenset(("class",)),
 }
 ALIGN = frozenset(("left", "center", "right"))
 ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {"th": {"align": ALIGN}, "td": {"align": ALIGN}}
 URL_SCHEMES = frozenset(("http", "https", "mailto", "tel"))
 URL_ATTRIBUTES = frozenset(("href", "src"))
-# The class names Python-Markdown's footnotes and toc extensions write, and fenced code's language.
+# The admonition types Material draws (with their other names): `!!! note` writes `class="admonition note"`.
+ADMONITION_TYPES = frozenset((
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check", "done",
+    "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger", "error",
+    "bug", "example", "quote", "cite",
+))
+# The class names Python-Markdown's footnotes, toc and admonition extensions write, and fenced code's language.
 CLASSES: dict[str, frozenset[str]] = {
     "a": frozenset(("footnote-ref", "footnote-backref", "headerlink", "toclink")),
-    "div": frozenset(("footnote", "toc")),
+    "div": frozenset(("footnote", "toc", "admonition")) | ADMONITION_TYPES,
+    "p": frozenset(("admonition-title",)),
 }
 LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
 # Classes whose text the theme hides: Material draws a footnote's back-link as an icon with its text at font-size 0,

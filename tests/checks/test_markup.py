@@ -198,3 +198,14 @@ def test_the_symbols_markdown_writes_in_links_the_theme_hides_pass(site):
                       encoding="utf-8")
     site.item(body="正文[^1]。\n\n## 一、概况\n\n内容[^2]。\n\n[^1]: 注一。\n[^2]: 注二。\n")
     assert [p for p in site.check() if p.code.startswith("GK5")] == []
+
+
+def test_admonitions_pass_where_the_extension_writes_them(site):
+    """`!!! note` writes the classes `admonition` and its type: the theme draws a box, and hides nothing."""
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - admonition\n", encoding="utf-8")
+    site.item(body='正文。\n\n!!! note "注意"\n    办理时间为工作日。\n\n!!! warning\n    逾期不予受理。\n\n!!! danger ""\n    无标题。\n')
+    assert [p for p in site.check() if p.code.startswith("GK5")] == []
+    site.item(body="正文。\n\n!!! md-header\n    冒充页眉。\n")
+    assert {p.code for p in site.check() if p.code.startswith("GK5")} == {markup.ATTRIBUTE_RULE.code}
+
