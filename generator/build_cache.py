@@ -431,7 +431,7 @@ class PageCache:
 
     def plan_pages(self, plan: SitePlan, meanwhile: Callable[[], None] = lambda: None) -> None:
         """Key every page of `plan` (after `plan_texts`): its page object, where its links lead, and what every
-        page shows; `meanwhile` runs while a forked child keys half of them (`_keys_in_two`)."""
+        page shows; `meanwhile` runs while a forked child keys them (`_keys_in_two`)."""
         outputs = [(page.url, page_output(self.site_dir, page.url)) for page in plan.pages if page.url in self.pages]
         keys, self._found = _keys_in_two(_PageKeys(self.links, self.common, outputs), plan.pages, meanwhile)
         self.keys = dict(keys)

@@ -199,7 +199,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
             if self.cache is None:
                 self._judged(context)
-            else:  # the verdict waited for while a child keys half the pages, before anything is rendered
+            else:  # the verdict waited for while a child keys the pages, before anything is rendered
                 def meanwhile() -> None:
                     self._judged(context)
                     self._index_early(config)
