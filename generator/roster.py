@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
+from .hints import close_name
 from .loading import SourceDocument
 from .model import DEFAULT_LEVELS, Catalog, Department, ReviewLevel
 from .problems import Problem
@@ -460,8 +461,8 @@ def _departments(raw: Any, doc: SourceDocument, where: tuple, name: str, by_depa
         if text in by_department:
             slugs.add(by_department[text])
         else:
-            close = difflib.get_close_matches(text, list(by_department), n=1, cutoff=0.5)
-            hint = f"；是否想写“{close[0]}”？" if close else "：请写 catalog.yml 中的部门名称或代号，或写“全部”"
+            close = close_name(text, list(by_department))
+            hint = f"；是否想写“{close}”？" if close else "：请写 catalog.yml 中的部门名称或代号，或写“全部”"
             problems.append(UNKNOWN_DEPARTMENT.at(doc.path, doc.line_of(*where, "departments", index),
                                                   f"审查人“{name}”的部门“{text}”不在 catalog.yml 的 departments 中{hint}"))
     return frozenset(slugs)

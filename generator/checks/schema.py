@@ -5,7 +5,6 @@ Each item is judged by its own file; that 索引号 are unique is `identity`'s r
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,6 +21,7 @@ from ..fields import (
     WITHDRAWN_KEYS,
     label,
 )
+from ..hints import close_name, known_names
 from ..loading import SourceDocument
 from ..model import DEFAULT_LEVELS, INDEX_NO_RE, PUBLIC, Catalog, IndexNo, Item
 from ..problems import Problem
@@ -185,8 +185,9 @@ def _suggest(key: str, choices: Iterable[str], labels: dict[str, str] | None = N
 
 
 def _close(word: str, names: list[str], cutoff: float = 0.5) -> list[str]:
-    """The closest name, if any; a word far longer than any name is not compared (bounded work)."""
-    return difflib.get_close_matches(word, names, n=1, cutoff=cutoff) if len(word) <= 100 else []
+    """The closest name, if any (within the hints' budget: every item may name an unknown column)."""
+    close = close_name(word, names, cutoff)
+    return [close] if close else []
 
 
 def _misplaced(key: str, meta: dict) -> str:
@@ -296,20 +297,21 @@ def _catalog_refs(doc: SourceDocument, catalog: Catalog) -> Iterator[Problem]:
     if category and catalog.category(category) is None:
         group = catalog.group(category)
         if group is not None:
-            leaves = "、".join(leaf.name for leaf in group.children)
+            leaves = known_names([leaf.name for leaf in group.children], "catalog.yml")
             hint = f"“{shown(category)}”是一级栏目，信息要挂在它的二级栏目下：{leaves}"
         else:
-            names = [leaf.name for leaf in catalog.categories] + [leaf.slug for leaf in catalog.categories]
-            close = _close(category, names)
+            close = (_close(category, [leaf.name for leaf in catalog.categories])
+                     or _close(category, [leaf.slug for leaf in catalog.categories]))
             hint = f"“{shown(category)}”不在公开目录中" + (
                 f"；是否想写“{close[0]}”？" if close else "；请填写 catalog.yml 中二级栏目的名称或代号")
         yield UNKNOWN_CATEGORY.at(doc.path, doc.line_of("category"), f"{label('category')}：{hint}",
                     doc.value_col("category"))
     department = as_text(doc.meta.get("department"))
     if department and catalog.department(department) is None:
-        names = [d.name for d in catalog.departments] + [d.slug for d in catalog.departments]
-        close = _close(department, names)
-        hint = f"；是否想写“{close[0]}”？" if close else f"；可选：{'、'.join(d.name for d in catalog.departments)}"
+        close = (_close(department, [d.name for d in catalog.departments])
+                 or _close(department, [d.slug for d in catalog.departments]))
+        choices = known_names([d.name for d in catalog.departments], "catalog.yml 的 departments")
+        hint = f"；是否想写“{close[0]}”？" if close else f"；可选：{choices}"
         yield UNKNOWN_DEPARTMENT.at(doc.path, doc.line_of("department"),
                     f"{label('department')}“{shown(department)}”不在 catalog.yml 的 departments 中{hint}",
                     doc.value_col("department"))

@@ -3,11 +3,11 @@ the day of the check: missing, late and doubled periods (GK720–GK722, warnings
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ..catalog_options import SERIES_BOUNDS
 from ..fields import label
+from ..hints import close_name, known_names
 from ..loading import SourceDocument
 from ..model import Catalog, Item
 from ..periodic import LATE, MAX_WALKED, PeriodRecord, schedule, walked_window
@@ -104,8 +104,9 @@ def _fields(item: Item, doc: SourceDocument, catalog: Catalog) -> Iterator[Probl
     series = catalog.series_named(item.series)
     if series is None:
         names = [known.name for known in catalog.series]
-        close = difflib.get_close_matches(item.series, names, n=1, cutoff=0.5)
-        hint = f"是否想写“{close[0]}”？" if close else (f"已登记的系列：{'、'.join(names)}" if names else "catalog.yml 中还没有 series")
+        close = close_name(item.series, names)
+        hint = f"是否想写“{close}”？" if close else (f"已登记的系列：{known_names(names, 'catalog.yml 的 series')}" if names
+                                                else "catalog.yml 中还没有 series")
         yield UNKNOWN_SERIES.at(doc.path, doc.line_of("series"),
                     f"{label('series')}“{item.series}”不在 catalog.yml 的 series 中：{hint}", doc.value_col("series"))
         return

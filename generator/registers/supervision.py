@@ -9,10 +9,10 @@ is published.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from ..hints import close_name, known_names
 from ..loading import SourceDocument
 from ..model import Catalog
 from ..problems import Problem
@@ -105,8 +105,8 @@ def _department(reader: Reader, name: str | None, catalog: Catalog | None) -> st
     if found is not None:
         return found.name
     known = [d.name for d in catalog.departments]
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f"是不是“{close[0]}”？" if close else f"catalog.yml 中的股室有：{'、'.join(known)}"
+    close = close_name(name, known)
+    hint = f"是不是“{close}”？" if close else f"catalog.yml 中的股室有：{known_names(known, 'catalog.yml 的 departments')}"
     reader.report(codes.UNKNOWN_DEPARTMENT, ("department",),
                   f"承办科室（department）“{name}”不是 catalog.yml 中的发布机构：{hint}", value=True)
     return None

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..hints import close_name, known_names
 from ..loading import SourceDocument, read_yaml_file
 from ..model import Catalog
 from ..problems import Problem
@@ -282,8 +283,9 @@ def _figure(reader: _Reader, figure: Figure, value: Any, key: Key) -> int | Deci
         here = key + ("by_department", name)
         if reader.catalog is not None and reader.catalog.department(str(name)) is None:
             known = {d.name: d.slug for d in reader.catalog.departments}
-            close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.5)
-            hint = f"，是不是“{close[0]}”？" if close else f"；catalog.yml 中的股室有：{'、'.join(known)}"
+            close = close_name(str(name), list(known))
+            choices = known_names(list(known), "catalog.yml 的 departments")
+            hint = f"，是不是“{close}”？" if close else f"；catalog.yml 中的股室有：{choices}"
             reader.error(codes.UNKNOWN_DEPARTMENT, here, f"{what}的分项“{name}”不是 catalog.yml 中的发布机构{hint}")
         numbers.append(_number(reader, figure, raw, here, f"{what}中“{name}”的数"))
     given = [number for number in numbers if number is not None]

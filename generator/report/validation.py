@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 YEAR_FILE = re.compile(r"^(?P<year>[0-9]{4})\.yml$")  # ASCII digits: ２０２５.yml beside 2025.yml was a second 2025
 FIRST_YEAR = 2008  # 《政府信息公开条例》施行之年
+# The unknown 索引号 of the repeal lists that get a “did you mean” hint, and the documents a hint may compare with.
+MAX_REPEAL_HINTS = 20
+MAX_REPEAL_CANDIDATES = 2_000
 
 
 def report_files(project: Project) -> list[Path]:
@@ -156,11 +159,13 @@ def _carry_over(inputs: dict[int, ReportInput]) -> list[Problem]:
     return problems
 
 
-def _reference_problem(number: str, year: int, by_index_no: dict[str, Item], today: dt.date) -> str | None:
-    """Why a listed 索引号 cannot be a 规章/规范性文件 repealed in (or, for repealed_earlier, by) `year`."""
+def _reference_problem(number: str, year: int, by_index_no: dict[str, Item], today: dt.date,
+                       hinted: list[str] | None) -> str | None:
+    """Why a listed 索引号 cannot be a 规章/规范性文件 repealed in (or, for repealed_earlier, by) `year`;
+    a 索引号 that names no item is compared with `hinted` (None: no hint)."""
     item = by_index_no.get(number)
     if item is None:
-        close = difflib.get_close_matches(number, list(by_index_no), n=1, cutoff=0.8)
+        close = difflib.get_close_matches(number, hinted, n=1, cutoff=0.8) if hinted and len(number) <= 100 else []
         hint = f"，是不是 {close[0]}？" if close else "：请核对索引号"
         return f"废止文件列表中的索引号 {number} 没有对应的条目{hint}"
     where = f"索引号 {number}（{item.path}）"
@@ -179,12 +184,18 @@ def _repealed(project: Project, inputs: dict[int, ReportInput], today: dt.date) 
     """The 索引号 under `repealed` must be public 规章/规范性文件 marked 废止/失效, each listed once."""
     problems = []
     by_index_no = {item.index_no: item for item in project.items if item.index_no}
+    # A hint compares the number with every document that may be listed: only the first few unknown numbers
+    # get one (60,000 listed numbers in one file, each compared with 150 items, cost a check 232 s).
+    documents = [item.index_no for item in by_index_no.values() if item.is_published(today) and document_kind(item)]
+    hints_left = MAX_REPEAL_HINTS if len(documents) <= MAX_REPEAL_CANDIDATES else 0
     first_listed: dict[str, tuple[str, int]] = {}
     for year, report in sorted(inputs.items()):
         entries = [(n, k, year) for n, k in report.repealed] + [(n, k, year - 1) for n, k in report.repealed_earlier]
         for number, key, latest in entries:
             line, col = report.where(*key)
-            message = _reference_problem(number, latest, by_index_no, today)
+            unknown = number not in by_index_no
+            message = _reference_problem(number, latest, by_index_no, today, documents if unknown and hints_left else None)
+            hints_left -= unknown and hints_left > 0
             if message:
                 problems.append(codes.REPEALED_REFERENCE.at(report.path, line, message, col))
             if number in first_listed:
