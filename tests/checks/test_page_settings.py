@@ -4,6 +4,7 @@ from another site, and no Material feature makes every page ask the network or r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -174,3 +175,39 @@ def test_a_theme_the_build_refuses_is_refused_by_the_check(site, theme, line):
     assert (problem.path, problem.line) == ("mkdocs.yml", line) and "material" in problem.message
     _write(site, "theme:\n  name: material\n  font: false\n" + PLUGIN)
     assert site.problems(page_settings.THEME_NAME.code) == []
+
+
+@pytest.mark.parametrize("where", ["site_description: {}\n", "copyright: {}\n", "extra:\n  notice: {}\n",
+                                   "plugins:\n  - gongkai:\n      footer:\n        address: {}\n"])
+def test_text_every_page_prints_is_bounded(site, where):
+    """Every page prints these settings, once or more: 780 KB of site_description made the sample site 75 MB instead
+    of 11 MB (a site of 10,000 items: 8 GB). Up to the bound they pass; past it the check refuses them (GK534)."""
+    tail = where if "plugins:" in where else where + PLUGIN
+    fits = "青" * (page_settings.MAX_PRINTED - 200)  # the site's name and the rest take the other 200
+    _write(site, tail.format(json.dumps(fits, ensure_ascii=False)))
+    assert page_settings.PRINTED.code not in [p.code for p in site.check()]
+    _write(site, tail.format(json.dumps(fits + "青" * 400, ensure_ascii=False)))
+    [problem] = [p for p in site.check() if p.code == page_settings.PRINTED.code]
+    assert problem.path == "mkdocs.yml" and problem.line == HEAD.count("\n") + where.count("\n")
+    assert problem.is_error and "印在每个页面上" in problem.message
+
+
+def test_the_sample_prints_far_less_than_the_bound():
+    from gongkai.checks.base import CheckContext
+    from gongkai.checks.published import site_config_texts
+    from gongkai.project import load_project
+
+    root = Path(__file__).resolve().parents[2]
+    context = CheckContext(load_project(root), dt.date(2026, 1, 1), load_settings(root))
+    assert 0 < sum(len(text.text) for text in site_config_texts(context)) < page_settings.MAX_PRINTED // 10
+
+
+def test_a_build_with_too_much_text_on_every_page_writes_nothing(tmp_path):
+    fixture = make_project(tmp_path / "project", news=2)
+    config = fixture.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("site_description:", f"site_description: {json.dumps('说明' * 20_000, ensure_ascii=False)}\n#"),
+                      encoding="utf-8")
+    with pytest.raises(Exception, match="GK534"):
+        build(fixture, fixture.root / "site")
+    assert not (fixture.root / "site").exists()

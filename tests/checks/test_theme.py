@@ -303,3 +303,23 @@ def _checked_with_stylesheet(themed, css: str) -> list:
     agency.mkdir()
     (agency / "agency.css").write_text(f".md-header {{ background: #a00 }}\n{css}\n", encoding="utf-8")
     return themed.check()
+
+
+@pytest.mark.parametrize("names", [["partials/footer.html"], ["main.html", "partials/notice.html", "gongkai/item.html"]])
+def test_templates_together_are_bounded(themed, names):
+    """Every page prints what its templates hold: 4 MB of text in the footer made the sample site 782 MB instead of
+    11 MB (a site of 10,000 items: 40 GB). Split over several templates or in one, the total is refused (GK535)."""
+    folder = themed.root / "theme_overrides"
+    shipped = sum(path.stat().st_size for path in folder.rglob("*.html"))
+    room = theme.MAX_TEMPLATE_BYTES - shipped
+    assert room > 64 * 1024  # gongkai's own templates leave an agency most of the bound
+    paths = [folder / name for name in names]
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text((path.read_text(encoding="utf-8") if path.exists() else "")
+                        + "<p>" + "本网站信息以正式文件为准。" * (room // len(names) // 40) + "</p>\n", encoding="utf-8")
+    assert theme.TEMPLATES_TOO_LARGE.code not in [p.code for p in themed.check()]
+    with paths[-1].open("a", encoding="utf-8") as stream:
+        stream.write("<p>" + "本网站信息以正式文件为准。" * (room // 39 + 10) + "</p>\n")
+    [problem] = [p for p in themed.check() if p.code == theme.TEMPLATES_TOO_LARGE.code]
+    assert problem.is_error and problem.path == f"theme_overrides/{names[-1]}" and "合计" in problem.message
