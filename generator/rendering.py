@@ -21,6 +21,7 @@ import ctypes
 import json
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -89,12 +90,19 @@ def _alarm(seconds: float) -> Iterator[None]:
         raise TooSlow
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Inside another deadline (a body rendered while a template renders), the earlier of the two ends it; the
+    # outer one's timer runs on afterwards with what is left of it.
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    if outer and outer < seconds:
+        signal.setitimer(signal.ITIMER_REAL, outer)
+    started = time.monotonic()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # its handler is back: it fires at once if its time ran out meanwhile
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
 
 
 @contextlib.contextmanager

@@ -38,8 +38,23 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .checks.theme import SCANNED_TEXTS, changed_since_scanned
 from .problems import printable
+from .rendering import TooSlow, deadline
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_str_format looks at
+
+
+# A page's templates render in milliseconds; a template still rendering after this long loops beyond any page's
+# needs (`{% for a in range(100000) %}{% for b in range(100000) %}…` kept every build busy for ever).
+TEMPLATE_SECONDS = 10.0
+
+
+class _TimedTemplate(jinja2.Template):
+    """A template whose every render (a page, the 404 page, a feed) stops with TooSlow after TEMPLATE_SECONDS; what it
+    includes, extends and imports renders within its deadline."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        with deadline(TEMPLATE_SECONDS):
+            return super().render(*args, **kwargs)
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -133,6 +148,7 @@ def sandboxed(env: jinja2.Environment, theme: Any, compiled: jinja2.BytecodeCach
 
     loader = _UnlinkedLoader(list(theme.dirs), theme.custom_dir) if theme.custom_dir else jinja2.FileSystemLoader(theme.dirs)
     safe = _Sandbox(loader=loader, auto_reload=False, autoescape=True, bytecode_cache=compiled)
+    safe.template_class = _TimedTemplate
     safe.filters.update(env.filters)
     safe.tests.update(env.tests)
     safe.globals.update({name: value for name, value in env.globals.items() if name not in safe.globals})
@@ -151,6 +167,9 @@ def template_failure(exc: BaseException, root: Path) -> str | None:
 
 def _reason(exc: BaseException, root: Path) -> str | None:
     where = _where(exc, root)
+    if isinstance(exc, TooSlow):
+        return (f"{where}模板渲染一个页面超过 {TEMPLATE_SECONDS:.0f} 秒仍未完成，已停止：请删除模板中的多重循环或大量重复的内容，"
+                "或恢复为 gongkai 附带的模板")
     if not isinstance(exc, jinja2.TemplateError):  # e.g. the sandbox's OverflowError for a huge range()
         return f"{where}模板出错（{type(exc).__name__}：{exc}）：请对照 gongkai 附带的模板修改" if where else None
     if isinstance(exc, LinkedTemplate):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from gongkai import rendering
 from gongkai.rendering import Renderer, site_markdown
 from gongkai.settings import MarkdownOptions
@@ -82,3 +84,26 @@ def test_a_deadline_not_reached_never_fires_later():
         return total
 
     assert _in_thread(quick_then_busy) == {"value": sum(range(3_000_000))}
+
+
+def _busy() -> None:
+    while True:  # pure bytecode: only a deadline ends it
+        pass
+
+
+def test_a_deadline_inside_another_keeps_the_outer_one():
+    """A body rendered while a template renders: the inner deadline ends, and the outer one still stops what follows
+    (the inner one used to switch the outer timer off, so a looping template after it ran for ever)."""
+    with pytest.raises(rendering.TooSlow), rendering.deadline(0.3):
+        with rendering.deadline(30):
+            pass
+        _busy()
+
+
+def test_the_earlier_of_two_nested_deadlines_ends_the_work():
+    with pytest.raises(rendering.TooSlow), rendering.deadline(0.3), rendering.deadline(30):
+        _busy()
+    with rendering.deadline(30):
+        with pytest.raises(rendering.TooSlow), rendering.deadline(0.3):
+            _busy()
+        assert sum(range(1000)) == 499500  # the outer one has not fired

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gongkai import template_sandbox
 from gongkai.commands.build import BuildFailed
 from gongkai.template_sandbox import template_failure
 from tests.projects import REPO, SECRET_MARKERS, build, make_project
@@ -228,3 +229,18 @@ def test_names_in_a_failure_never_move_the_terminal(name, folder):
     for failure in (LinkedTemplate(name, str(root / "theme_overrides" / folder.replace("\0", ""))),
                     jinja2.TemplateNotFound(name), jinja2.TemplateSyntaxError(name, 3, filename=str(root / folder.replace("\0", "")))):
         assert not NOT_SHOWN.search(template_failure(failure, root) or "")
+
+
+@pytest.mark.parametrize("block", [
+    "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for a in range(100000) %}{{ lipsum(5, html=false)|length }}{% endfor %}",
+])
+def test_a_template_that_loops_for_ever_fails_the_build(project, block, monkeypatch):
+    """Nested loops are each within the sandbox's range() limit and multiply: 10^10 steps a page kept every build
+    busy for ever, so no takedown ever reached the site. A page's render stops at its deadline (shortened here)."""
+    monkeypatch.setattr(template_sandbox, "TEMPLATE_SECONDS", 0.5)
+    before = tree(project.root / "site")
+    with announcing(project, block) as line, pytest.raises(BuildFailed) as failed:
+        build(project, project.root / "site")
+    assert f"theme_overrides/main.html:{line}: 模板渲染一个页面超过" in str(failed.value)
+    assert tree(project.root / "site") == before
