@@ -69,6 +69,9 @@ def place_item(project: Project, category: str, department: str, date: dt.date) 
     index_no = next_index_no(project, date.year)
     serial = index_no.rsplit("-", 1)[1]
     target = project.content_dir / "items" / f"{date.year:04d}" / f"{date.year:04d}-{serial}.md"
+    if target.is_symlink():  # a link to nothing is no item, but the name is taken: every rerun would pick it again
+        raise NewItemRefused(f"{project.rel(target)} 是一个符号链接（条目文件不能是链接），没有写入任何内容："
+                             "请删除这个链接后重新运行 `gongkai new`")
     if target.exists():
         raise NewItemRefused(f"{project.rel(target)} 已存在：请检查该文件的 index_no 是否填写正确")
     return Placement(leaf, dept, index_no, target)

@@ -181,3 +181,21 @@ def test_any_catalog_name_reads_back_exactly(site, run, category, department):
         assert (document.meta["category"], document.meta["department"]) == (category, department)
     finally:
         catalog.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize("to", ["nothing", "outside"])
+def test_a_link_at_the_next_name_is_named_not_retried(site, run, tmp_path, to):
+    """A link where the next item would go (to nothing, or to a file outside) is no item the project reads, so its
+    name was chosen again on every run, each ending in "已存在…请重新运行": it is named as a link to delete."""
+    folder = site.content / "items" / "2022"
+    folder.mkdir(parents=True, exist_ok=True)
+    outside = tmp_path / "outside.md"
+    if to == "outside":
+        outside.write_text("外部文件\n", encoding="utf-8")
+    (folder / "2022-00001.md").symlink_to(outside)
+    result = run("new", "--title", "通知", "--category", "规范性文件", "--department", "办公室", "--date", "2022-01-04")
+    assert result.exit_code == 1 and "content/items/2022/2022-00001.md 是一个符号链接" in result.output
+    assert "重新运行 `gongkai new`" in result.output and "已存在" not in result.output
+    assert (folder / "2022-00001.md").is_symlink() and sorted(p.name for p in folder.iterdir()) == ["2022-00001.md"]
+    assert not outside.exists() or outside.read_text(encoding="utf-8") == "外部文件\n"
+
