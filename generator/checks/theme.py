@@ -79,7 +79,7 @@ REORDERED = MARKUP.rule(
 GENERATED = MARKUP.rule(
     "GK532", ERROR,
     "theme_overrides 中本机关的样式表在网页上生成数字、星号或密级标志用词的一部分，或改变列表的编号",
-    "删除 content、quotes、list-style 中的数字和 counter()、星号（★ 等）和以密级、内部标注用词的一部分开头或结尾的文字"
+    "删除 content、quotes、list-style 中的数字和 counter()、attr()、星号（★ 等）和以密级、内部标注用词的一部分开头或结尾的文字"
     "（如“机”“内部”“密★”），以及对 list-item 计数器的设置：样式表生成的文字紧挨着网页上的文字显示，能把正文中不完整的号码或标志补全"
     "（列表项“12345678”前生成“139”，标题“密★1年”前生成“机”），而检查分别读到的两半都不是；需要的文字请写在正文或模板中",
 )
@@ -360,6 +360,8 @@ def _generated(name: str, declaration: Declaration) -> str | None:
             return f"生成的文字以“{part}”开头或结尾（或含星号），能与网页上紧挨着的文字拼成密级标志或内部标注"
         if "counter" in declaration.words or "counters" in declaration.words:
             return "用 counter() 生成数字"
+        if "attr" in declaration.words:  # an attribute's value drawn in the text: the scans read it apart from its line
+            return "用 attr() 把元素的属性值（提示文字、链接地址等）显示在文字中间"
     elif name in _LIST_COUNTERS and "list-item" in declaration.words and any(map(_INTEGER.fullmatch, declaration.words)):
         return "改变了列表的编号"
     return None

@@ -229,6 +229,11 @@ def test_an_agency_stylesheet_in_the_usual_order_passes(themed):
     'h1::before { content: "內部" }',  # before 资料: 内部资料
     'h1::after { content: "资 料" }',  # after 内部
     '.gk-body p::before { content: "密级：" }',
+    # an attribute's value drawn between the words around it: 139<abbr title="1234"></abbr>5678 shows 13912345678,
+    # and the scans read the title apart from its line
+    ".gk-body abbr::before { content: attr(title) }",
+    'a::after { content: " (" ATTR( href ) ")" }',
+    ".gk-body img::after, li::marker { content: \\61 ttr(alt) }",
 ])
 def test_an_agency_stylesheet_that_draws_digits_or_part_of_a_mark_beside_the_text_is_an_error(themed, css):
     found = [(p.path, p.line) for p in _checked_with_stylesheet(themed, css) if p.code == theme.GENERATED.code]
