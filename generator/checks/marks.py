@@ -28,7 +28,7 @@ INTERNAL = SECRECY.rule(
 # Stars of every shape (★ ☆ ✦ ✩ … ⭐); "*" and its look-alikes only before a period, as Markdown uses "*".
 _STARS = "★☆⋆✦✧✩✪✫✬✭✮✯✰✱✲✳✴✵✶✷✸✹✺✻✼✽✾✿❀❁❂❃❇❈❉❊❋⭐⭑⭒🌟🌠٭"
 _PERIOD = r"(?:[\d一二三四五六七八九十两]+\s*(?:年|个月)|长期)"
-_CLOSERS = " \t*_】]）)〕」』〗〙〛|"
+_CLOSERS = " \t*_】]）)〕」』〗〙〛|”’\"'》〉"  # quotation marks too: 说明“秘密\★”
 # A star right after the word is a mark; one set apart by a little punctuation (“绝密. ★ 长期”, “秘密（★1年）”) is one
 # when a period or nothing but closers follows it (“国家秘密。★重要提示” is prose and a bullet).
 _STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})"

@@ -73,7 +73,9 @@ def test_scanners_never_raise(text):
                                   "密 级 : 机 密", "【 机 密 】", "机·密", "机-密★", "秘密&#9733;1年", "秘密&starf;", "秘密✱1年",
                                   "绝密⭐", "密级\t秘密", "| 密级 | 机密 |", "秘密\u2605\ufe0f", "秘\u00ad密★", "㊙密★",
                                   "绝密. ★ 长期", "秘密:★1年", "机密—★长期", "秘密（★1年）", "绝密，★", "★、机密", "★ . 绝密",
-                                  "秘密.*1年", "机密 —— ★"])
+                                  "秘密.*1年", "机密 —— ★",
+                                  # a star set apart and then a closing quotation mark: the browser shows 说明“秘密\★”
+                                  "说明“秘密\\★”", "‘机密—★’", '"绝密. ★"', "《秘密.★》"])
 def test_disguised_classification_marks(text):
     assert marks.CLASSIFIED.code in [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")], text
 
