@@ -59,9 +59,10 @@ _VARIANTS = str.maketrans("宻", "密")
 _VARIANT_CHARS = re.compile("[宻]")
 _HAN = "\u3400-\u9fff"
 _GAP_CHARS = r"[ ·・‧•∙⋅_~\-./\\]"
-# Filler between two Han characters, or spaces anywhere. Written to start with the filler (its lookbehind after it):
-# the regex engine then skips to the next filler character instead of trying every position of the text.
-_GAP = re.compile(rf"{_GAP_CHARS}(?<=[{_HAN}]{_GAP_CHARS}){_GAP_CHARS}*(?=[{_HAN}])| +")
+# Filler between two Han characters or a Han character and a star (“秘密\★”: a Markdown escape the page shows), or
+# spaces anywhere. Written to start with the filler (its lookbehind after it): the regex engine then skips to the next
+# filler character instead of trying every position of the text.
+_GAP = re.compile(rf"{_GAP_CHARS}(?<=[{_HAN}]{_GAP_CHARS}){_GAP_CHARS}*(?=[{_HAN}{_STARS}])| +")
 
 
 _CONTEXT = 48  # characters of the line read on each side of a word: a mark's context is short

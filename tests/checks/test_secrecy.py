@@ -75,7 +75,9 @@ def test_scanners_never_raise(text):
                                   "绝密. ★ 长期", "秘密:★1年", "机密—★长期", "秘密（★1年）", "绝密，★", "★、机密", "★ . 绝密",
                                   "秘密.*1年", "机密 —— ★",
                                   # a star set apart and then a closing quotation mark: the browser shows 说明“秘密\★”
-                                  "说明“秘密\\★”", "‘机密—★’", '"绝密. ★"', "《秘密.★》"])
+                                  "说明“秘密\\★”", "‘机密—★’", '"绝密. ★"', "《秘密.★》",
+                                  # a filler before the star, whatever follows: a link [秘密\★](#x) shows 秘密\★ in a sentence
+                                  "正文秘密\\★。", "机密·★1年", "绝密_★。"])
 def test_disguised_classification_marks(text):
     assert marks.CLASSIFIED.code in [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")], text
 
