@@ -43,7 +43,9 @@ EXAMPLES = int(os.environ.get("ORACLE_FUZZ_EXAMPLES", "1"))
 YEAR = 2024
 FIRST = 5000
 MOBILE = "13912345678"
-VALUES = {MOBILE: "number", "机密★1年": "mark", "内部资料": "mark", "秘密★": "mark"}
+# A mobile number, a 身份证号 and a bank card (valid check characters), 密级 marks and internal notices.
+VALUES = {MOBILE: "number", "440305197212018141": "number", "6273021573681932": "number", "机密★1年": "mark",
+          "内部资料": "mark", "秘密★": "mark", "绝密★长期": "mark", "此件不得外传": "mark"}
 
 
 # --- the grammar -----------------------------------------------------------------------------------------------------
@@ -118,7 +120,8 @@ BLOCKS = ["正文{}。", "## 联系{}", "### 说明 {{: data-toc-label=\"{}\" }}
           "!!! note\n    {}", '??? note "{}"\n    内容', "| 列 | 值 |\n| --- | --- |\n| 甲 | {} |", "<p>{}</p>",
           '<div markdown="1">\n\n{}\n\n</div>', "<details><summary>{}</summary>内容</details>",
           '<figure><img src="p.png" alt="{}"><figcaption>图</figcaption></figure>', "<figure>图<figcaption>{}</figcaption></figure>",
-          "正文\n{{: title=\"{}\" }}", "<dl><dt>{}</dt><dd>释</dd></dl>", "<table><caption>{}</caption><tr><td>甲</td></tr></table>",
+          "正文\n{{: title=\"{}\" }}", '<a href="tel:{}">电话</a>', "[TOC]\n\n## {}\n\n### 小节",
+          "<dl><dt>{}</dt><dd>释</dd></dl>", "<table><caption>{}</caption><tr><td>甲</td></tr></table>",
           "```\n{}\n```", "    {}", "正文 `{}`", "<pre>{}</pre>", "Setext {}\n---", "<h3>{}</h3>"]
 
 
@@ -133,8 +136,11 @@ def body(draw, value: str) -> str:
 # What an agency stylesheet may draw beside the text (GK532 refuses digits and a mark's parts in its strings).
 CSS_SELECTORS = ["p", "h2", "li", "td", "abbr", "a", "ol", "dt", "figcaption", "summary", "caption", "code", "strong", "span", "q"]
 CSS_VALUES = ['attr(title)', 'attr(href)', 'attr(start)', 'attr(colspan)', 'attr(id)', 'attr(alt)', 'attr(width)',
-              'attr(rowspan)', 'attr(span)', 'attr(class)', 'counter(list-item)', 'open-quote', '"\\673A"', '"说明"',
-              '"\\200b"', 'attr(title) attr(id)']
+              'attr(rowspan)', 'attr(span)', 'attr(class)', 'counter(list-item)', 'counters(list-item, "")', 'open-quote',
+              '"\\673A"', '"说明"', '"\\200b"', 'attr(title) attr(id)', '"" / attr(title)', 'url(p.png)', 'no-open-quote']
+# Declarations beside the generated content: how lists are numbered and quotes drawn (never what hides or moves text).
+CSS_EXTRA = ["", "", "list-style-type: cjk-decimal", "list-style: decimal inside", "quotes: none", 'quotes: "" ""',
+             "list-style-type: fz", "text-transform: full-width", "display: inline", "display: list-item"]
 
 
 @st.composite
@@ -151,7 +157,10 @@ def stylesheet_case(draw, serial: int, value: str) -> tuple[str, str]:
         selector = draw(st.sampled_from(CSS_SELECTORS))
         pseudo = draw(st.sampled_from(["::before", "::after"]))
         rules.append(f"#fz{serial} {selector}{pseudo}, #fz{serial}{pseudo} {{ content: {draw(st.sampled_from(CSS_VALUES))}; }}")
-    return written, "\n".join(rules) + "\n"
+        rules.append(f"#fz{serial} {selector}, #fz{serial} {{ {draw(st.sampled_from(CSS_EXTRA))} }}")
+    counter = draw(st.sampled_from(["", '@counter-style fz { system: extends decimal; suffix: ""; }',
+                                    '@counter-style fz { system: numeric; symbols: "\\30" "\\31"; suffix: "" }']))
+    return written, "\n".join([counter, *rules]) + "\n"
 
 
 @dataclasses.dataclass(frozen=True)
