@@ -10,7 +10,9 @@ Kept decisions of SECURITY.md are the oracle's too, stated here rather than skip
 read as the scans read a page, each table cell and list item a line of its own (innerText parts them with a tab or a
 line break, which no number is read across), so a number split across cells or items is no hole; and the stylesheets
 the grammar writes only draw (generated content, counters, attributes), never hide text or move boxes, which SECURITY.md
-leaves to the reviewer's eye (`display: none` between a number's digits).
+leaves to the reviewer's eye (`display: none` between a number's digits). A mark is judged as the scans judge it, by
+its line: the accessibility tree's names (a link's alone) are read for numbers only, and a mark shown is the planted
+one, its word with its star (秘密 alone of 秘密<del>★</del> is none).
 
 In the suite it runs the found cases (`FOUND`, one batch) and one generated batch. Hunting: ORACLE_FUZZ_EXAMPLES
 (batches), ORACLE_FUZZ_BATCH (cases a batch) and `--hypothesis-seed`; ORACLE_FUZZ_HUNT=1 runs every batch and fails
@@ -267,14 +269,18 @@ def run_batch(root: Path, browser, cases: list[Fuzz], read: dict[int, list[str]]
             listed = _listings(page, url, site) if any(case.channel in ("title", "summary") for case in kept.values()) else []
             for serial, case in kept.items():
                 page.goto(url + _page_address(case, serial))
-                texts = page.evaluate(READ_PAGE) + page.evaluate(DRAWN) + ax_texts(page)
+                texts = page.evaluate(READ_PAGE) + page.evaluate(DRAWN)
                 if case.channel in ("title", "summary"):
                     texts += [text for text in listed if f"测试条目{serial}" in text]
+                # A mark is judged by its line (a link's name alone, 此件不得外传 of `通知 [此件不得外传](#x)`, is no
+                # notice's line); the accessibility tree's names are read for numbers.
+                if VALUES[case.value] == "number":
+                    texts += ax_texts(page)
                 if read is not None:
                     read[serial - FIRST] = texts
                 found = planted_in(Case(serial, VALUES[case.value], case.value, case.body), texts)
                 if found and VALUES[case.value] == "mark" and found[0] == "folded" and not _shows_mark(case.value, texts):
-                    found = ("naive", found[1])  # a mark, not the one planted: a link's name 秘密 alone of 秘密<del>★</del>
+                    found = ("naive", found[1])  # a mark, not the one planted: 秘密 alone of 秘密<del>★</del>
                 if found and (found[0] == "folded" or os.environ.get("ORACLE_FUZZ_NAIVE")):
                     holes.append(f"{found[0]} {case!r}\n  shown as {found[1][:300]!r}")
         finally:
