@@ -130,11 +130,13 @@ def visible(rendered: str) -> ReaderText:
         if unit:
             units.append(unit)
         if "\n" in unit:  # a number or a mark split by <br> still reads as one: 139<br>1234<br>5678
-            extra.extend(_joined_lines(unit))
-        if struck[1] and (read_on := _unit(unstruck)) and read_on != unit:
-            extra.extend(_joined_lines(read_on))
-        if len(unloaded) > len(current) and (shown := _unit(unloaded)):
-            drawn.extend(_joined_lines(shown))
+            extra.append(unit.replace("\n", " "))
+            # and as screen readers name it, its lines run together: 1<br>3912345678 (1 3912345678 is no grouping)
+            extra.append(unit.replace("\n", ""))
+        if struck[1] and (read_on := _unit(unstruck).replace("\n", " ")) and read_on != unit:
+            extra.append(read_on)
+        if len(unloaded) > len(current) and (shown := _unit(unloaded).replace("\n", " ")):
+            drawn.append(shown)
         current.clear()
         unstruck.clear()
         unloaded.clear()
@@ -205,12 +207,6 @@ def visible(rendered: str) -> ReaderText:
         stack.extend((False, grandchild) for grandchild in _children(child))
     flush()
     return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors), tuple(drawn))
-
-
-def _joined_lines(unit: str) -> tuple[str, ...]:
-    """A unit's lines joined by a blank, and, as screen readers name it, run together (1<br>3912345678 reads
-    13912345678 there, and 1 3912345678 is no grouping a number is written in)."""
-    return (unit.replace("\n", " "), unit.replace("\n", "")) if "\n" in unit else (unit,)
 
 
 def _trailing(cells: list[str], folded: list[str]) -> list[str]:
