@@ -5,7 +5,7 @@ what is indexed and shown:
 
 - `visible(html)` walks the rendered (sanitised) HTML: one unit per block and per table cell, inline
   markup and comments joined into their line, `<br>` a line break inside its unit (and, for the scans,
-  the unit once more with its lines joined by a blank and by nothing, and without its struck-through text), `alt` and `title` texts
+  the unit once more with its lines joined, and without its struck-through text), `alt` and `title` texts
   as units of their own; element ids apart (a heading's id is made of its text without its Chinese:
   `## 电话139甲1234乙5678` has `id="13912345678"`, which the table of contents puts in the address bar).
   `ReaderText.text` is what the search index holds.
@@ -131,8 +131,6 @@ def visible(rendered: str) -> ReaderText:
             units.append(unit)
         if "\n" in unit:  # a number or a mark split by <br> still reads as one: 139<br>1234<br>5678
             extra.append(unit.replace("\n", " "))
-            # and as screen readers name it, its lines run together: 1<br>3912345678 (1 3912345678 is no grouping)
-            extra.append(unit.replace("\n", ""))
         if struck[1] and (read_on := _unit(unstruck).replace("\n", " ")) and read_on != unit:
             extra.append(read_on)
         if len(unloaded) > len(current) and (shown := _unit(unloaded).replace("\n", " ")):
