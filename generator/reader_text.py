@@ -586,12 +586,14 @@ def _css_character(escape: re.Match) -> str:
 
 # A stylesheet read as declarations: comments, strings (escapes kept), the characters that end or open a block, an
 # identifier (escapes allowed: `cont\65nt` is `content`), anything else one character at a time. Linear: each
-# alternative starts with a character the others cannot, and none backtracks past its own run.
+# alternative starts with a character the others cannot, and none backtracks past its own run; an escape takes its
+# hex digits atomically, as CSS does (as many as there are, up to six): `\1a` read as `\1` and `a` too made a run of
+# them exponential wherever the run could not end the match (a `fullmatch`).
 _CSS_TOKEN = re.compile(
     r"/\*.*?(?:\*/|\Z)"
     r"|\"(?:[^\"\\\n]|\\.)*(?:\"|\Z|(?=\n))|'(?:[^'\\\n]|\\.)*(?:'|\Z|(?=\n))"
     r"|[;{}:]"
-    r"|(?:[-\w]|\\(?:[0-9a-fA-F]{1,6}[ \t\f]?|.))+"
+    r"|(?:[-\w]|\\(?>[0-9a-fA-F]{1,6}[ \t\f]?|.))++"
     r"|\s+|.",
     re.DOTALL,
 )

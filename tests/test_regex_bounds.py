@@ -67,6 +67,8 @@ HOSTILE = {
     **{f"{start!r} then {run!r} repeated": start + run * 100_000 + "x"
        for start in ("中\n", "中 \n", "中", "a", "[x]:", "](", "<!--")
        for run in (" ", "\t", "　", ">")},
+    # A CSS escape's hex digits read as fewer digits and letters: exponential where the run cannot end the match.
+    "'a' then '\\1a' repeated then '\\'": "a" + "\\1a" * 30_000 + "\\",
 }
 
 
@@ -99,6 +101,7 @@ def test_hostile_shapes_cost_linear_time(name):
             signal.setitimer(signal.ITIMER_REAL, 1.0)  # linear patterns take milliseconds on these 100 KB
             try:
                 pattern.match(text)
+                pattern.fullmatch(text)
                 if not anchored:
                     pattern.search(text)
                     for _ in pattern.finditer(text):
@@ -129,9 +132,17 @@ def test_long_inputs_cost_linear_time(name, data, repeat):
     unit = "".join(data.draw(st.lists(tokens, min_size=1, max_size=6), label="unit"))
     tail = data.draw(st.sampled_from(["", "x", "\n", ":", "#", "]", ")", ">", "\x00", "中"]), label="tail")
     text = _as_text_of(pattern, prefix + unit * repeat + tail)  # up to some hundred thousand characters
-    pattern.match(text)
-    pattern.fullmatch(text)
-    if not anchored:
-        pattern.search(text)
-        for _ in pattern.finditer(text):
-            pass
+    previous = signal.signal(signal.SIGALRM, _too_slow)
+    signal.setitimer(signal.ITIMER_REAL, 10.0)  # hypothesis' deadline is judged only once a match returns
+    try:
+        pattern.match(text)
+        pattern.fullmatch(text)
+        if not anchored:
+            pattern.search(text)
+            for _ in pattern.finditer(text):
+                pass
+    except _TooSlow:
+        pytest.fail(f"{name} still matching after 10 s on {prefix!r} + {unit!r} × {repeat} + {tail!r}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
