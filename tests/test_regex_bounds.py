@@ -90,28 +90,31 @@ def _too_slow(signum, frame):
     raise _TooSlow  # the regex engine checks for signals while it matches
 
 
+def _matched_within(pattern: re.Pattern, anchored: bool, text: str | bytes, seconds: float) -> bool:
+    """Whether every way the code may use `pattern` (match, fullmatch; search and finditer unless anchored) ends on
+    `text` within `seconds`: hypothesis' deadline is judged only once a match returns, so a slow one would hang."""
+    previous = signal.signal(signal.SIGALRM, _too_slow)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        pattern.match(text)
+        pattern.fullmatch(text)
+        if not anchored:
+            pattern.search(text)
+            for _ in pattern.finditer(text):
+                pass
+    except _TooSlow:
+        return False
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return True
+
+
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_hostile_shapes_cost_linear_time(name):
     pattern, anchored = PATTERNS[name]
-    previous = signal.signal(signal.SIGALRM, _too_slow)
-    slow = []
-    try:
-        for shape, hostile in HOSTILE.items():
-            text = _as_text_of(pattern, hostile)
-            signal.setitimer(signal.ITIMER_REAL, 1.0)  # linear patterns take milliseconds on these 100 KB
-            try:
-                pattern.match(text)
-                pattern.fullmatch(text)
-                if not anchored:
-                    pattern.search(text)
-                    for _ in pattern.finditer(text):
-                        pass
-            except _TooSlow:
-                slow.append(shape)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+    # Linear patterns take milliseconds on these 100 KB.
+    slow = [shape for shape, hostile in HOSTILE.items() if not _matched_within(pattern, anchored, _as_text_of(pattern, hostile), 1.0)]
     assert not slow
 
 
@@ -132,17 +135,5 @@ def test_long_inputs_cost_linear_time(name, data, repeat):
     unit = "".join(data.draw(st.lists(tokens, min_size=1, max_size=6), label="unit"))
     tail = data.draw(st.sampled_from(["", "x", "\n", ":", "#", "]", ")", ">", "\x00", "中"]), label="tail")
     text = _as_text_of(pattern, prefix + unit * repeat + tail)  # up to some hundred thousand characters
-    previous = signal.signal(signal.SIGALRM, _too_slow)
-    signal.setitimer(signal.ITIMER_REAL, 10.0)  # hypothesis' deadline is judged only once a match returns
-    try:
-        pattern.match(text)
-        pattern.fullmatch(text)
-        if not anchored:
-            pattern.search(text)
-            for _ in pattern.finditer(text):
-                pass
-    except _TooSlow:
+    if not _matched_within(pattern, anchored, text, 10.0):
         pytest.fail(f"{name} still matching after 10 s on {prefix!r} + {unit!r} × {repeat} + {tail!r}")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
