@@ -133,6 +133,12 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
     locator = _Locator(text.text)
     joined = "\n".join(rendered.joined) if across is not None and rendered.joined else None
     passes = [(rendered.text, finder, RENDERED), ("\n".join(rendered.extra), finder, RENDERED)]
+    # A unit's lines run together, as a screen reader names them (正文1<br>3912345678 is one number to it, while the
+    # lines joined by a blank, in `extra`, read 1 3912345678): a pass of its own, so that a number found whole on one
+    # of its lines, or across them, is not found once more here.
+    together = [unit.replace("\n", "") for unit in rendered.units if "\n" in unit]
+    if together:
+        passes.append(("\n".join(together), finder, RENDERED))
     if rendered.unloaded:
         passes.append(("\n".join(rendered.unloaded), finder, RENDERED))
     if joined is not None and across is not None:

@@ -39,6 +39,15 @@ def test_numbers_split_by_markup_are_found_as_readers_see_them(site, body):
     assert "139" in lines[problems[0].line - 1]  # placed on the source line that holds the digits
 
 
+@pytest.mark.parametrize("body", ["正文1<br>3912345678。", "正文139123<br>45678。", "电话：<br>1<br>3912345678<br>地址：某路1号"])
+def test_a_number_broken_across_lines_is_read_as_a_screen_reader_names_it(site, body):
+    """Lines broken by <br> at a place no grouping has (1 3912345678): a screen reader names them run together."""
+    path = site.item(body=f"第一段。\n\n{body}\n")
+    problems = [p for p in site.check() if p.code == privacy.MOBILE.code]
+    assert len(problems) == 1, [p.message for p in problems]
+    assert "<br>" in path.read_text(encoding="utf-8").split("\n")[problems[0].line - 1]
+
+
 def test_numbers_split_by_markup_are_each_placed_where_they_stand(site):
     """Found only in the rendered text, each is placed at its own digits — the same number twice too."""
     numbers = [MOBILE, "13800000000", MOBILE]
