@@ -208,13 +208,10 @@ def test_an_agency_stylesheet_that_reorders_what_the_page_shows_is_an_error(them
 
 
 def test_an_agency_stylesheet_in_the_usual_order_passes(themed):
-    agency = themed.root / "theme_overrides" / "assets" / "agency"
-    agency.mkdir()
-    (agency / "agency.css").write_text(
-        ".md-header { direction: ltr; unicode-bidi: isolate; display: flex; flex-direction: row; order: 0 }\n"
-        ".gk-logo { float: right; grid-column: auto } a:hover { color: #a00 } /* direction: rtl */\n"
-        'p::before { content: "direction: rtl" }\n', encoding="utf-8")
-    assert [p for p in themed.check() if p.code == theme.REORDERED.code] == []
+    css = (".md-header { direction: ltr; unicode-bidi: isolate; display: flex; flex-direction: row; order: 0 }\n"
+           ".gk-logo { float: right; grid-column: auto } a:hover { color: #a00 } /* direction: rtl */\n"
+           'p::before { content: "direction: rtl" }')
+    assert [p for p in _checked_with_stylesheet(themed, css) if p.code == theme.REORDERED.code] == []
 
 
 @pytest.mark.parametrize("css", [
@@ -241,12 +238,9 @@ def test_an_agency_stylesheet_that_draws_digits_or_part_of_a_mark_beside_the_tex
 
 
 def test_an_agency_stylesheet_may_draw_words_and_count_its_own_counters(themed):
-    agency = themed.root / "theme_overrides" / "assets" / "agency"
-    agency.mkdir()
-    (agency / "agency.css").write_text(
-        '.gk-notice::before { content: "提示：" } q { quotes: "“" "”" } h2 { counter-increment: section }\n'
-        ".md-footer { counter-reset: section 2 }\n", encoding="utf-8")
-    assert [p for p in themed.check() if p.code == theme.GENERATED.code] == []
+    css = ('.gk-notice::before { content: "提示：" } q { quotes: "“" "”" } h2 { counter-increment: section }\n'
+           ".md-footer { counter-reset: section 2 }")
+    assert [p for p in _checked_with_stylesheet(themed, css) if p.code == theme.GENERATED.code] == []
 
 
 @pytest.mark.parametrize("names", [("main.html", "Main.html"), ("assets/agency/logo.png", "assets/agency/LOGO.png"),
@@ -303,7 +297,7 @@ def test_a_theme_folder_too_large_to_read_whole_is_an_error(themed):
 
 
 def _checked_with_stylesheet(themed, css: str) -> list:
-    """The check's problems with `css` on the second line of the agency's stylesheet."""
+    """The check's problems with `css` from the second line of the agency's stylesheet on."""
     agency = themed.root / "theme_overrides" / "assets" / "agency"
     agency.mkdir()
     (agency / "agency.css").write_text(f".md-header {{ background: #a00 }}\n{css}\n", encoding="utf-8")
