@@ -39,7 +39,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from . import checks, clock, page_workers
+from . import checks, clock, interrupts, page_workers
 from .attachments import ChangedSince, copy_published
 from .body_views import BodyViews, PageBody
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
@@ -357,8 +357,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             previous = waiting.folder / BUNDLE_DIR
         if self.settled.is_set():
             return Staging.make(self.folder.folder, previous)
-        hidden = self.folder.folder.name if self.folder.folder.name.startswith(".") else f".{self.folder.folder.name}"
-        return Staging.make(self.folder.folder.parent, previous, prefix=f"{hidden}.search-")
+        return Staging.beside(self.folder.folder, previous)
 
     def _link_reused(self) -> None:
         """Into the build folder (the replaced site's tree, adopted, where there is one), the reused pages
@@ -464,11 +463,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.indexer is not None or not self.config.search_index:
             return
         search_cache = self.cache.search_dir if self.cache is not None else None
-        self.indexer = start_indexer(self.plan, self.texts, self.folder.folder,
-                                     forked=page_workers.wanted(len(self.plan.pages)), progress=self.progress or log.info,
-                                     cache=search_cache, meter=self.meter, lanes=self._search_lanes,
-                                     text_keys=self.cache.text_keys if self.cache is not None else None,
-                                     staging=self._staging(), ready=self._bundle_folder_ready)
+        with interrupts.deferred():  # the staging folder made is the index's to remove, or abandon's
+            self.indexer = start_indexer(self.plan, self.texts, self.folder.folder,
+                                         forked=page_workers.wanted(len(self.plan.pages)),
+                                         progress=self.progress or log.info, cache=search_cache, meter=self.meter,
+                                         lanes=self._search_lanes,
+                                         text_keys=self.cache.text_keys if self.cache is not None else None,
+                                         staging=self._staging(), ready=self._bundle_folder_ready)
 
     def _search_lanes(self) -> int:
         """Search shards Pagefind may index at once: two once the worker is done (its core is free,
@@ -679,6 +680,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.abandoned = True
             self.settled.set()
             indexer.abandon()
+        folder: BuildFolder | None = getattr(self, "folder", None)
+        if folder is not None:  # a staging folder beside it whose index was killed before it could remove it
+            Staging.remove_beside(folder.folder)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.content_dir))

@@ -21,12 +21,12 @@ import fcntl
 import os
 import re
 import shutil
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .. import interrupts
 from ..build_cache import BaseTree, PageCache, PageLinker, cache_folder, site_name
 from ..checks.streaming import load_judging
 from ..clock import ahead
@@ -234,7 +234,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
 
     _put_back(cache.base, replaced, site_dir)
     try:
-        with _signals_held():  # Ctrl+C or SIGTERM between its two renames would leave no site/
+        with interrupts.deferred():  # Ctrl+C or SIGTERM between its two renames would leave no site/
             kept = _replace(new_dir, site_dir, replaced)
     except BuildFailed:
         cache.discard()
@@ -263,25 +263,6 @@ def _remedy(reason: str, site_dir: Path) -> str:
         if f"[Errno {number}]" in reason:
             return "\n" + remedy.format(parent=site_dir.parent)
     return ""
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM acted on only when it ends. Their handlers are swapped, not the signal mask:
-    a signal goes to whichever thread does not block it, and Python runs its handler in the main thread."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    numbers = (signal.SIGINT, signal.SIGTERM)
-    previous = [signal.signal(number, lambda number, _frame: caught.append(number)) for number in numbers]
-    try:
-        yield
-    finally:
-        for number, handler in zip(numbers, previous, strict=True):
-            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-        if caught:
-            signal.raise_signal(caught[0])
 
 
 def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> bool:

@@ -51,6 +51,21 @@ class Staging:
             return cls(folder, {}, set())
         return cls(folder, *found)
 
+    @classmethod
+    def beside(cls, folder: Path, previous: Path | None = None) -> Staging:
+        """A staging folder beside the build folder `folder` (hidden, named after it: `remove_beside`)."""
+        return cls.make(folder.parent, previous, prefix=_beside_prefix(folder))
+
+    @staticmethod
+    def remove_beside(folder: Path) -> None:
+        """Remove the staging folders `beside` made for `folder` that nothing took: its index was stopped
+        before it could discard one (a build interrupted as the folder was made, an index child killed)."""
+        prefix = _beside_prefix(folder)
+        with contextlib.suppress(OSError), os.scandir(folder.parent) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
     def path(self, relative: str) -> str:
         return os.path.join(self.folder, relative)
 
@@ -156,6 +171,11 @@ class Staging:
         for linker in linkers:  # stopped before their folder goes
             linker.abandon()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _beside_prefix(folder: Path) -> str:
+    hidden = folder.name if folder.name.startswith(".") else f".{folder.name}"
+    return f"{hidden}.search-"
 
 
 def _plain_tree(folder: Path) -> tuple[dict[str, int], set[str]] | None:

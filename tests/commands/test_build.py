@@ -523,30 +523,6 @@ def test_sigterm_or_ctrl_c_stops_a_build_leaving_nothing_beside_the_site(project
     assert hashes(project.root / "site") == before
 
 
-@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
-def test_a_signal_during_the_swap_is_acted_on_when_it_ends(number):
-    """Between the swap's two renames there is no site/: Ctrl+C or SIGTERM waits until both are done,
-    even while another thread (the sweeper) runs and could be the one the signal is delivered to."""
-    from gongkai.commands.build import _signals_held
-
-    handled: list[int] = []
-    previous = signal.signal(number, lambda signum, _frame: handled.append(signum))
-    busy = threading.Event()
-    worker = threading.Thread(target=busy.wait, args=(5,))
-    worker.start()
-    try:
-        with _signals_held():
-            os.kill(os.getpid(), number)
-            time.sleep(0.05)
-            assert handled == []
-        time.sleep(0.05)
-        assert handled == [number]
-    finally:
-        busy.set()
-        worker.join()
-        signal.signal(number, previous)
-
-
 def test_a_second_build_of_the_site_waits_for_the_first(project, tmp_path):
     """A cron build meeting a manual one: the second waits (and says so) until the first has swapped its site in."""
     import fcntl

@@ -84,11 +84,52 @@ def test_a_dying_index_process_fails_the_build_and_keeps_the_site(tmp_path, fork
     build(fixture, site)
     before = hashes(site)
     monkeypatch.setattr(indexing, "index_site", lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL))
-    _edit(fixture.root, "改过的正文。")
+    _edit(fixture.root, "改过的正文。")  # a rebuild: the index starts early, its staging folder beside the build's
     with pytest.raises(BuildFailed, match="生成搜索索引的进程意外退出"):
         build(fixture, site)
     assert hashes(site) == before
+    assert _beside(site) == []  # the staging folder the killed child could not remove
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_an_interrupt_as_the_index_starts_waits_until_it_can_be_stopped(tmp_path, forked, monkeypatch, rebuild):
+    """Ctrl+C or SIGTERM the moment the index has its staging folder and its child, before the build holds it:
+    acted on once the build can stop the child, which leaves nothing beside the site."""
+    from gongkai import mkdocs_plugin
+
+    fixture = make_project(tmp_path / "project", news=30)
+    site = fixture.root / "site"
+    if rebuild:  # the index starts early, its staging folder beside the build's
+        build(fixture, site)
+        _edit(fixture.root, "改过的正文。")
+    before = hashes(site) if rebuild else None
+    started = mkdocs_plugin.start_indexer
+
+    def interrupted(*args, **kwargs):
+        indexer = started(*args, **kwargs)
+        signal.raise_signal(signal.SIGTERM)
+        return indexer
+
+    monkeypatch.setattr(mkdocs_plugin, "start_indexer", interrupted)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build(fixture, site)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert forked[-1] is indexing.ForkedIndexer
+    assert (hashes(site) == before) if rebuild else not site.exists()
+    assert _beside(site) == []
+    assert not multiprocessing.active_children()
+
+
+def _interrupt(_number, _frame):
+    raise KeyboardInterrupt
+
+
+def _beside(site):
+    return [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}")]
 
 
 def test_a_build_that_fails_beside_a_forked_index_stops_it(tmp_path, forked, monkeypatch):

@@ -1,0 +1,69 @@
+"""interrupts.deferred: Ctrl+C and SIGTERM acted on when a step that must not be cut in two ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from gongkai.interrupts import deferred
+
+
+@pytest.fixture
+def handled():
+    """SIGINT and SIGTERM noted, not acted on, for the test's length."""
+    noted: list[int] = []
+    previous = {number: signal.signal(number, lambda signum, _frame: noted.append(signum))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    yield noted
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_the_step_is_acted_on_when_it_ends(handled, number):
+    """Between the swap's two renames there is no site/: Ctrl+C or SIGTERM waits until both are done,
+    even while another thread (the sweeper) runs and could be the one the signal is delivered to."""
+    busy = threading.Event()
+    worker = threading.Thread(target=busy.wait, args=(5,))
+    worker.start()
+    try:
+        with deferred():
+            os.kill(os.getpid(), number)
+            time.sleep(0.05)
+            assert handled == []
+        time.sleep(0.05)
+        assert handled == [number]
+    finally:
+        busy.set()
+        worker.join()
+
+
+def test_a_step_inside_another_does_not_end_the_outer_ones_wait(handled):
+    with deferred():
+        with deferred():
+            signal.raise_signal(signal.SIGTERM)
+        assert handled == []
+    assert handled == [signal.SIGTERM]
+
+
+def test_a_child_forked_during_the_step_can_be_stopped(handled):
+    """The index's child is forked while its start is deferred: it has the handlers the step set aside, so a
+    SIGTERM sent to it (a CI job's timeout killing the process group) is acted on, not noted and forgotten."""
+    ours = signal.getsignal(signal.SIGTERM)
+    reading, writing = os.pipe()
+    with deferred():
+        child = os.fork()
+        if child == 0:  # the child: says whether its handler is the one set aside, then ends
+            os.write(writing, b"1" if signal.getsignal(signal.SIGTERM) is ours else b"0")
+            os._exit(0)
+    os.close(writing)
+    try:
+        assert os.read(reading, 1) == b"1"
+    finally:
+        os.close(reading)
+        os.waitpid(child, 0)
+    assert handled == []
