@@ -34,8 +34,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from . import memory_budget
 from .checks.theme import SCANNED_TEXTS, changed_since_scanned
 from .problems import printable
 from .rendering import TooSlow, deadline
@@ -49,21 +53,59 @@ TEMPLATE_SECONDS = 10.0
 
 
 class _TimedTemplate(jinja2.Template):
-    """A template whose every render (a page, the 404 page, a feed) stops with TooSlow after TEMPLATE_SECONDS; what it
-    includes, extends and imports renders within its deadline."""
+    """A template whose every render (a page, the 404 page, a feed) stops with TooSlow after TEMPLATE_SECONDS, and
+    with MemoryError where it asks for more than memory_budget.TEMPLATE_BYTES; what it includes, extends and imports
+    renders within its bounds."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        with deadline(TEMPLATE_SECONDS):
+        with deadline(TEMPLATE_SECONDS), memory_budget.capped(memory_budget.TEMPLATE_BYTES):
             return super().render(*args, **kwargs)
+
+
+# Integers a template multiplies or raises to a power stay below this many bits: Python computes a product in one
+# step no deadline interrupts, and `n * n` repeated, or `9 ** 9 ** 9`, took hours within a few megabytes.
+MAX_INTEGER_BITS = 100_000
+
+
+class _RuntimeOnly(CodeGenerator):
+    """Compiles a template evaluating nothing but literals: Jinja folds constant expressions (`"x" * 10 ** 10`, a
+    filter of a literal) while compiling, outside any render's deadline and memory budget."""
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData | nodes.Const):
+            raise nodes.Impossible
+        return super()._output_child_to_const(node, frame, finalize)
+
+    def visit_EvalContextModifier(self, node: nodes.EvalContextModifier, frame: Frame) -> None:
+        """`{% autoescape … %}`: a literal setting known while compiling, any other read as the template renders."""
+        for keyword in node.options:
+            self.writeline(f"context.eval_ctx.{keyword.key} = ")
+            self.visit(keyword.value, frame)
+            if isinstance(keyword.value, nodes.Const):
+                setattr(frame.eval_ctx, keyword.key, keyword.value.value)
+            else:
+                frame.eval_ctx.volatile = True
 
 
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, its verdict on an attribute kept per type of object: a site's templates look up
-    the same few hundred attributes on every page (≈ 650 a page), and the verdict depends on nothing else."""
+    the same few hundred attributes on every page (≈ 650 a page), and the verdict depends on nothing else.
+    Nothing is computed while compiling (_RuntimeOnly), and products of integers are bounded (MAX_INTEGER_BITS)."""
+
+    code_generator_class = _RuntimeOnly
+    intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, optimized=False, **kwargs)
         self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if isinstance(left, int) and isinstance(right, int):
+            bits = abs(left).bit_length()
+            wanted = bits * max(right, 0) if operator == "**" and bits > 1 else bits + abs(right).bit_length()
+            if wanted > MAX_INTEGER_BITS:
+                raise OverflowError(f"模板中的乘法或乘方结果过大（超过 {MAX_INTEGER_BITS} 位二进制数）")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Jinja's verdict, and nothing of a plugin nor mkdocs.yml as written (see the module's docstring)."""
@@ -167,6 +209,9 @@ def template_failure(exc: BaseException, root: Path) -> str | None:
 
 def _reason(exc: BaseException, root: Path) -> str | None:
     where = _where(exc, root)
+    if isinstance(exc, MemoryError):
+        return (f"{where}模板渲染一个页面要占用超过 {memory_budget.TEMPLATE_BYTES / 2**30:g} GB 内存，已停止：请删除模板中反复加长的文字"
+                "或巨大的重复、乘方、宽度，或恢复为 gongkai 附带的模板")
     if isinstance(exc, TooSlow):
         return (f"{where}模板渲染一个页面超过 {TEMPLATE_SECONDS:.0f} 秒仍未完成，已停止：请删除模板中的多重循环或大量重复的内容，"
                 "或恢复为 gongkai 附带的模板")

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai import template_sandbox
+from gongkai import memory_budget, template_sandbox
 from gongkai.commands.build import BuildFailed
 from gongkai.template_sandbox import template_failure
 from tests.projects import REPO, SECRET_MARKERS, build, make_project
@@ -244,3 +244,62 @@ def test_a_template_that_loops_for_ever_fails_the_build(project, block, monkeypa
         build(project, project.root / "site")
     assert f"theme_overrides/main.html:{line}: 模板渲染一个页面超过" in str(failed.value)
     assert tree(project.root / "site") == before
+
+
+# Ways a template asks for memory: in one step (a repetition, a width, a filter's), or doubling a text in a loop.
+HOGS = [
+    '{{ "x" * 10**10 }}',
+    '{{ [0] * 10**9 }}',
+    '{{ "{:>9999999999}".format(1) }}',
+    '{{ "%9999999999d" % 1 }}',
+    '{{ "x"|center(9999999999) }}',
+    '{{ "x".ljust(9999999999) }}',
+    '{% set ns = namespace(s="x") %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}',
+    '{% set ns = namespace(s="xy") %}{% for i in range(60) %}{% set ns.s = ns.s|replace("x", "xx") %}{% endfor %}',
+    '{% set ns = namespace(s=["x"]) %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}{% endfor %}',
+]
+
+
+@pytest.mark.parametrize("block", HOGS)
+def test_a_template_that_asks_for_memory_without_bound_fails_the_build(project, block, monkeypatch):
+    """A render may take only a fixed amount of memory more than the build held (256 MB here, 1 GB shipped): beyond
+    it, the build fails naming the template's line, instead of filling the machine until its out-of-memory killer
+    or its swap stops every service on it."""
+    monkeypatch.setattr(memory_budget, "TEMPLATE_BYTES", 256 << 20)
+    before = tree(project.root / "site")
+    with announcing(project, block) as line, pytest.raises(BuildFailed) as failed:
+        build(project, project.root / "site")
+    assert f"theme_overrides/main.html:{line}: 模板渲染一个页面要占用超过 0.25 GB 内存" in str(failed.value)
+    assert tree(project.root / "site") == before
+
+
+@pytest.mark.parametrize("source", ['{{ 9 ** 999999 }}', '{{ (2 ** 60000) * (2 ** 60000) }}',
+                                    '{% set ns = namespace(n=3) %}{% for i in range(20) %}{% set ns.n = ns.n * ns.n %}'
+                                    '{% endfor %}'])
+def test_a_template_multiplies_no_integer_beyond_its_bound(source):
+    """Python multiplies integers in one step no deadline interrupts: `9 ** 9 ** 9`'s kind took hours in megabytes."""
+    env = template_sandbox._Sandbox()
+    with pytest.raises(OverflowError, match="模板中的乘法或乘方结果过大"):
+        env.from_string(source).render()
+    assert env.from_string("{{ 2 ** 10 }} {{ 12 * 12 }} {{ -3 ** 3 }} {{ 2 ** -1 }} {{ 'ab' * 2 }}").render() == \
+        "1024 144 -27 0.5 abab"
+
+
+@pytest.mark.parametrize("source", ['{{ "x"|seen }}', '{{ ("x"|seen) * 2 }}', '{{ ["x"|seen][0] }}',
+                                    '{% if "x"|seen %}a{% endif %}', '{% autoescape "x"|seen == "x" %}a{% endautoescape %}'])
+def test_nothing_is_computed_while_a_template_compiles(source):
+    """Jinja folds constant expressions as it compiles, outside a render's deadline and memory budget: `{{ "x" *
+    10**10 }}` filled 10 GB before the build even started its pages. The sandbox computes them as pages render."""
+    calls: list[str] = []
+
+    def seen(value: str) -> str:
+        calls.append(value)
+        return value
+
+    env = template_sandbox._Sandbox(autoescape=True)
+    env.filters["seen"] = seen
+    template = env.from_string(source)
+    assert calls == []
+    template.render()
+    assert calls == ["x"]
+    assert "ababab" not in env.compile('{{ "ab" * 3 }}', raw=True)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import memory_budget
+
 # Pagefind packs the index into chunks of ≈20,000 word positions and a browser downloads a
 # whole chunk for each word of a query. Bigram words have long posting lists, so small chunks
 # cut the bytes per query about four-fold. The setting is undocumented ("unstable"): should a
@@ -66,6 +68,7 @@ def run_pagefind(site: Path, output: Path, meanwhile: Callable[[], object] | Non
             stderr=subprocess.STDOUT,
             env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)},
         )
+        memory_budget.release(proc.pid)  # started by the index's thread while a page's template renders
         peak = 0
         if meanwhile is not None:
             try:

@@ -1,0 +1,72 @@
+"""A bound on the memory a step may ask for: a template's render of one page.
+
+A template computes in the sandbox: `range()` is bounded and a render stops after its deadline, but one step may
+still ask for gigabytes (`{{ "x" * 10**10 }}`, a width of `"{:>9999999999}"`), and a string doubled a few dozen
+times in a loop fills any machine within its deadline. Rather than guess every operation, filter and method that
+allocates, the process's address space is capped (RLIMIT_AS) while the step runs, a fixed amount above what the
+process holds when it starts: whatever asks for more gets MemoryError, which fails the build with the template's
+file and line, and the machine never swaps nor meets its out-of-memory killer. A limit is the process's, not a
+thread's: steps running at once in several threads (the preview's) share one cap, set when the first starts and
+lifted when the last ends; a program started meanwhile (Pagefind, from the index's thread) is given back the
+limit the process had (`release`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import threading
+from collections.abc import Iterator
+
+# A page's templates take a few megabytes; a gigabyte more than the process held is nothing a page needs.
+TEMPLATE_BYTES = 1 << 30
+
+_lock = threading.Lock()
+_running = 0  # steps under the cap now
+_before: tuple[int, int] | None = None  # the limits the cap replaced
+
+
+@contextlib.contextmanager
+def capped(extra: int) -> Iterator[None]:
+    """MemoryError for an allocation that would take the process `extra` bytes beyond what it holds now."""
+    global _running, _before
+    with _lock:
+        if _running == 0:
+            _before = _cap(extra)
+        _running += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _running -= 1
+            if _running == 0 and _before is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    resource.setrlimit(resource.RLIMIT_AS, _before)
+                _before = None
+
+
+def release(pid: int) -> None:
+    """Give the program `pid`, started while a step is capped, the limit the process had before."""
+    with _lock:
+        before = _before
+    if before is not None:
+        with contextlib.suppress(OSError, ValueError):
+            resource.prlimit(pid, resource.RLIMIT_AS, before)
+
+
+def _cap(extra: int) -> tuple[int, int] | None:
+    """Lower the soft limit to `extra` bytes above the address space now; the limits it replaced (None: none set)."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        with open("/proc/self/statm", "rb") as statm:
+            held = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = held + extra
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft != resource.RLIM_INFINITY and soft <= limit:
+            return None  # a lower limit is set already (a container's, `ulimit -v`)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):  # no /proc (not Linux), or a limit the system refuses: no cap
+        return None
+    return soft, hard
