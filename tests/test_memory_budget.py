@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import threading
@@ -70,3 +71,21 @@ def test_a_program_started_during_a_step_gets_the_limit_the_process_had():
     child.kill()
     child.wait()
     assert given == before
+
+
+def test_a_child_forked_during_a_step_has_the_limit_the_process_had():
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    reading, writing = os.pipe()
+    with memory_budget.capped(64 * MB):
+        child = os.fork()
+        if child == 0:
+            with memory_budget.capped(64 * MB):  # its own steps are capped and lifted as the parent's
+                pass
+            os.write(writing, b"1" if resource.getrlimit(resource.RLIMIT_AS) == before else b"0")
+            os._exit(0)
+    os.close(writing)
+    try:
+        assert os.read(reading, 1) == b"1"
+    finally:
+        os.close(reading)
+        os.waitpid(child, 0)
