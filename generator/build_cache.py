@@ -212,31 +212,36 @@ def key_of(fingerprint: str, *parts: object) -> str:
 
 
 def page_key(common: str, page: SitePage, links: tuple[tuple[str, str | None], ...],
-             json: Callable[[SitePage], bytes] | None = None) -> str:
+             json: Callable[[object], bytes] | None = None, body: str | None = None) -> str:
     """The key of a page: what every page shows (`common`), the page object and where its links lead. The page is
     said as its JSON (orjson writes a dataclass ≈ 2.5× faster than its repr, which escapes every character of the
     body one at a time): exact for the types a page holds, whose distinct values have distinct JSON
     (tests/test_page_key_schema.py); a value JSON cannot say (a lone surrogate, an int past 64 bits) says its repr.
     `json` writes it: `page_json` by default, plain `orjson.dumps` (the same bytes, ≈ 4× faster) in a process that
-    ends before the pages are used (`_keys_child`)."""
+    ends before the pages are used (`_keys_child`). `body`: the key of the file the page's Markdown is the body of
+    (item_cache), said instead of the Markdown: writing and hashing 65 MB of bodies was most of keying 10,000 items."""
     digest = hashlib.sha256(common.encode())
     digest.update(type(page).__qualname__.encode())
     try:
-        digest.update(b"\0json\0" + (json or page_json)(page))
+        if body is None:
+            digest.update(b"\0json\0" + (json or page_json)(page))
+        else:
+            digest.update(b"\0json-file\0" + (json or page_json)(_fields_of_copies(page, body)))
     except TypeError:  # orjson.JSONEncodeError
         digest.update(b"\0repr\0" + repr(page).encode("utf-8", "surrogatepass"))
     digest.update(b"\0" + repr(links).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def page_json(page: SitePage) -> bytes:
+def page_json(page: object) -> bytes:
     """The JSON orjson writes for `page` (every field by name, without its type), written without leaving a UTF-8 copy
     in the page's strings: orjson asks CPython for a string's UTF-8, which CPython then keeps with the string for as
     long as it lives — ≈ 7 KB more for each body, ≈ 500 MB at 100,000 items. It is given copies of them instead."""
     return orjson.dumps(page, default=_fields_of_copies, option=orjson.OPT_PASSTHROUGH_DATACLASS)
 
 
-def _fields_of_copies(value: object) -> dict[str, object]:
+def _fields_of_copies(value: object, body: str | None = None) -> dict[str, object]:
+    """The fields of a dataclass as orjson writes them, its strings copied; with `body`, that in place of `markdown`."""
     kind = type(value)
     names = _FIELD_NAMES.get(kind)
     if names is None:
@@ -244,7 +249,9 @@ def _fields_of_copies(value: object) -> dict[str, object]:
             raise TypeError(kind.__qualname__)  # orjson then says it cannot write the page
         names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(value)
                                            if not field.name.startswith("_"))  # as orjson writes a dataclass
-    return {name: _copied(getattr(value, name)) for name in names}
+    if body is None:
+        return {name: _copied(getattr(value, name)) for name in names}
+    return {name: body if name == "markdown" else _copied(getattr(value, name)) for name in names}
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
@@ -287,9 +294,11 @@ class _PageKeys(NamedTuple):
     links: Mapping[str, tuple[tuple[str, str | None], ...]]  # page URL → where each link of its Markdown leads
     common: str  # the key of everything every page shows
     outputs: Sequence[tuple[str, str]]  # (URL, output in site/) of the pages the last build recorded
+    bodies: Mapping[str, str]  # page URL → the key of the file its Markdown is the body of
 
-    def of(self, pages: Sequence[SitePage], json: Callable[[SitePage], bytes] | None = None) -> list[tuple[str, str]]:
-        return [(page.url, page_key(self.common, page, self.links.get(page.url, ()), json)) for page in pages]
+    def of(self, pages: Sequence[SitePage], json: Callable[[object], bytes] | None = None) -> list[tuple[str, str]]:
+        return [(page.url, page_key(self.common, page, self.links.get(page.url, ()), json, self.bodies.get(page.url)))
+                for page in pages]
 
     def look(self) -> dict[str, list[int] | None]:
         """The identity of each previous output, as it is now."""
@@ -341,11 +350,14 @@ def _keys_child(keys: _PageKeys, pages: Sequence[SitePage], connection: Connecti
         connection.close()
 
 
-def _text_key(prefix: bytes, url: str, markdown: str, links: tuple[tuple[str, str | None], ...]) -> str:
-    """The key of a page's search text: its URL, its Markdown and where its links lead, each as its bytes after its
-    length (a body's `repr`, as `key_of` takes it, cost 0.35 s at 10,000 items before the index could start)."""
+def _text_key(prefix: bytes, url: str, markdown: str, links: tuple[tuple[str, str | None], ...],
+              body: str | None = None) -> str:
+    """The key of a page's search text: its URL, its Markdown (or `body`, the key of the file it is the body of) and
+    where its links lead, each as its bytes after its length (a body's `repr`, as `key_of` takes it, cost 0.35 s at
+    10,000 items before the index could start)."""
     digest = hashlib.sha256(prefix)
-    for part in (url, markdown, repr(links)):
+    digest.update(b"M" if body is None else b"F")
+    for part in (url, markdown if body is None else body, repr(links)):
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
@@ -370,6 +382,7 @@ class PageCache:
         self.texts: dict[str, str] = {}  # this build's rendered item pages: URL → search text
         self.links: dict[str, tuple[tuple[str, str | None], ...]] = {}  # page URL → where its Markdown's links lead
         self.common = ""  # the key of what every page of this build shows (`plan_texts`)
+        self.bodies: dict[str, str] = {}  # item page URL → the key of the file its Markdown is the body of (`plan_texts`)
         self.previous_common: object = None  # … of the last build's
         self._found: dict[str, list[int] | None] = {}  # page URL → the identity of its previous output, as `plan_pages` found it
         self.reused: set[str] = set()  # this build's pages linked from the previous build's (same file, same identity)
@@ -395,12 +408,15 @@ class PageCache:
         """The search shards of this site folder's builds."""
         return cache_folder(self.root, SEARCH_DIR, site_name(self.site_dir)) if self.folder is not None else None
 
-    def plan_texts(self, plan: SitePlan, sources: Mapping[str, str], fingerprint: str, *shared: object) -> None:
+    def plan_texts(self, plan: SitePlan, sources: Mapping[str, str], fingerprint: str, *shared: object,
+                   bodies: Mapping[str, str] | None = None) -> None:
         """The first half of keying the pages of `plan`: where each link of their Markdown leads, the key of every
         search text (its page's URL, its Markdown and those links, under `fingerprint`: code, theme, configuration),
         which of them texts.sqlite keeps (`stored`), and the key of everything every page shows (`fingerprint`, the
         navigation, `shared`). The search index may start from here; `plan_pages` keys the pages.
-        `sources` maps a page URL to its `src_uri`."""
+        `sources` maps a page URL to its `src_uri`; `bodies` an item page's URL to the key of the file its Markdown is
+        the body of, which keys stand for the Markdown (the file's key changes with any byte of it)."""
+        self.bodies = dict(bodies or {})
         self.common = key_of(fingerprint, plan.nav, plan.org_name, *shared)
         # What a link names (a file of the site as MkDocs knows it) → where it lands: an item's page moves
         # with its 索引号 while its file stays, and the pages linking to that file must follow it.
@@ -415,7 +431,7 @@ class PageCache:
             markdown = getattr(page, "markdown", "")
             if markdown:
                 links = self.links[page.url] = link_targets(markdown, sources[page.url], targets)
-                self.text_keys[page.url] = _text_key(text, page.url, markdown, links)
+                self.text_keys[page.url] = _text_key(text, page.url, markdown, links, self.bodies.get(page.url))
 
     @functools.cached_property
     def stored(self) -> set[str]:
@@ -433,7 +449,7 @@ class PageCache:
         """Key every page of `plan` (after `plan_texts`): its page object, where its links lead, and what every
         page shows; `meanwhile` runs while a forked child keys them (`_keys_in_two`)."""
         outputs = [(page.url, page_output(self.site_dir, page.url)) for page in plan.pages if page.url in self.pages]
-        keys, self._found = _keys_in_two(_PageKeys(self.links, self.common, outputs), plan.pages, meanwhile)
+        keys, self._found = _keys_in_two(_PageKeys(self.links, self.common, outputs, self.bodies), plan.pages, meanwhile)
         self.keys = dict(keys)
 
     def reusable(self, url: str, needs_text: bool = False) -> str | None:

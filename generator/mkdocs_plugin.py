@@ -199,7 +199,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 )
                 folder = self.cache.folder
                 self.compiled = TemplateCache(folder / TEMPLATES_FILE, fingerprint) if folder is not None else None
-                self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience)
+                self.cache.plan_texts(self.plan, self.source_of, fingerprint, self.options, config.site_url, self.audience,
+                                      bodies=_body_keys(project, self.plan))
             if self.cache is None:
                 self._judged(context)
             else:  # the verdict waited for while a child keys the pages, before anything is rendered
@@ -750,6 +751,22 @@ def _generated(config: MkDocsConfig, path: str, text: str) -> File:
     is left open, and `exclude_docs: robots.txt` dropped the members' site's `Disallow: /` (and the public site's
     rule for search results), `draft_docs: attachments/` every attachment the pages link."""
     return File.generated(config, path, content=text, inclusion=InclusionLevel.INCLUDED)
+
+
+def _body_keys(project: Project, plan: SitePlan) -> dict[str, str]:
+    """Item page URL → the key of the file (item_cache) its Markdown is the body of, for each page whose Markdown is
+    its item's body as read (the very string); none where the items were not read through the cache."""
+    cache = project.item_cache
+    if cache is None:
+        return {}
+    items = {item.url: item for item in project.items}
+    keys: dict[str, str] = {}
+    for page in plan.items():
+        item = items.get(page.url)
+        key = cache.documents.get(item.path) if item is not None and page.markdown and page.markdown is item.body else None
+        if key:
+            keys[page.url] = key
+    return keys
 
 
 class _VisibleLoader(jinja2.FileSystemLoader):

@@ -686,7 +686,9 @@ def test_page_keys_worked_out_in_two_processes_are_those_of_one(monkeypatch, tmp
     pages, links = _pages_with_links(301)
     output = tmp_path / "index.html"
     output.write_text("上次的页面", encoding="utf-8")
-    keys = build_cache._PageKeys(links, "common", [("", str(output)), ("gone/", str(tmp_path / "gone" / "index.html"))])
+    bodies = {page.url: f"file-key-{number}" for number, page in enumerate(pages) if number % 2}  # read through the cache
+    keys = build_cache._PageKeys(links, "common", [("", str(output)), ("gone/", str(tmp_path / "gone" / "index.html"))],
+                                 bodies)
     alone = keys.of(pages)
     looked = {"": [output.stat().st_ino, output.stat().st_size, output.stat().st_mtime_ns], "gone/": None}
     assert len({key for _, key in alone}) == len(pages) and alone[5][0] == pages[5].url
@@ -707,7 +709,7 @@ def test_a_failure_while_the_child_keys_stops_it_without_a_word(monkeypatch, cap
 
     pages, links = _pages_with_links(3001)
     monkeypatch.setattr(page_workers, "MIN_PAGES", 2)
-    keys = build_cache._PageKeys(links, "common", [])
+    keys = build_cache._PageKeys(links, "common", [], {})
 
     def check_fails() -> None:
         raise RuntimeError("内容检查未通过")
@@ -846,3 +848,18 @@ def test_every_store_of_a_cache_made_on_another_machine_is_used_for_nothing(tmp_
     assert any(line.startswith("搜索索引：第") for line in elsewhere.log)  # no shard taken from the cache
     shutil.rmtree(fixture.root / CACHE_DIR)
     assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
+
+
+def test_a_page_keyed_by_its_file_changes_with_the_file_and_nothing_else_stands_for_it():
+    """An item page's Markdown is said by the key of the file it is the body of: another file key gives another page
+    key, and a page keyed by its Markdown never shares a key with one keyed by its file, whatever the Markdown."""
+    from gongkai.build_cache import page_key
+    from gongkai.site.pages import ItemPage
+
+    page = ItemPage("items/2024/00001/", "条目", markdown="正文")
+    by_file = page_key("common", page, (), body="file-key-1")
+    assert by_file != page_key("common", page, (), body="file-key-2")
+    assert by_file == page_key("common", ItemPage("items/2024/00001/", "条目", markdown="另一正文"), (), body="file-key-1")
+    assert by_file not in {page_key("common", ItemPage("items/2024/00001/", "条目", markdown=markdown), ())
+                           for markdown in ("正文", "file-key-1", "")}
+    assert page_key("common", ItemPage("items/2024/00001/", "另一标题", markdown="正文"), (), body="file-key-1") != by_file
