@@ -10,6 +10,7 @@ import time
 import pytest
 
 from gongkai.interrupts import deferred
+from tests.forked import asked_in_a_child
 
 
 @pytest.fixture
@@ -54,16 +55,5 @@ def test_a_child_forked_during_the_step_can_be_stopped(handled):
     """The index's child is forked while its start is deferred: it has the handlers the step set aside, so a
     SIGTERM sent to it (a CI job's timeout killing the process group) is acted on, not noted and forgotten."""
     ours = signal.getsignal(signal.SIGTERM)
-    reading, writing = os.pipe()
-    with deferred():
-        child = os.fork()
-        if child == 0:  # the child: says whether its handler is the one set aside, then ends
-            os.write(writing, b"1" if signal.getsignal(signal.SIGTERM) is ours else b"0")
-            os._exit(0)
-    os.close(writing)
-    try:
-        assert os.read(reading, 1) == b"1"
-    finally:
-        os.close(reading)
-        os.waitpid(child, 0)
+    assert asked_in_a_child(deferred(), lambda: signal.getsignal(signal.SIGTERM) is ours)
     assert handled == []

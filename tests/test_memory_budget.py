@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import resource
 import subprocess
 import threading
@@ -10,6 +9,7 @@ import threading
 import pytest
 
 from gongkai import memory_budget
+from tests.forked import asked_in_a_child
 
 MB = 1 << 20
 
@@ -75,17 +75,10 @@ def test_a_program_started_during_a_step_gets_the_limit_the_process_had():
 
 def test_a_child_forked_during_a_step_has_the_limit_the_process_had():
     before = resource.getrlimit(resource.RLIMIT_AS)
-    reading, writing = os.pipe()
-    with memory_budget.capped(64 * MB):
-        child = os.fork()
-        if child == 0:
-            with memory_budget.capped(64 * MB):  # its own steps are capped and lifted as the parent's
-                pass
-            os.write(writing, b"1" if resource.getrlimit(resource.RLIMIT_AS) == before else b"0")
-            os._exit(0)
-    os.close(writing)
-    try:
-        assert os.read(reading, 1) == b"1"
-    finally:
-        os.close(reading)
-        os.waitpid(child, 0)
+
+    def lifted_after_its_own_step() -> bool:
+        with memory_budget.capped(64 * MB):  # its own steps are capped and lifted as the parent's
+            pass
+        return resource.getrlimit(resource.RLIMIT_AS) == before
+
+    assert asked_in_a_child(memory_budget.capped(64 * MB), lifted_after_its_own_step)
