@@ -4,7 +4,8 @@ Checks, the review digest, site planning and publishing all ask `resolve` — ne
 directly — so "inside content/attachments/" has one meaning: a relative path of plain segments (no
 `..`, `.`, empty segments, backslashes, drive letters, control characters), every folder on the way a
 real folder and the file a regular file, none of them a symbolic link (links are never followed, so a
-link cannot lead outside, to a device or to a FIFO), of an allowed type, no larger than the limit.
+link cannot lead outside, to a device or to a FIFO), of an allowed type and named by it alone, no larger than
+the limit.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Refusal(Enum):
 
     OUTSIDE = "outside"  # not a plain relative path below content/attachments/
     TYPE = "type"  # an extension not in TYPES
+    NAME = "name"  # a name with a dot besides its type's, which a web server reads as another extension
     SYMLINK = "symlink"  # the file or a folder on its way is a symbolic link
     SPECIAL = "special"  # a device, FIFO, socket or folder, not a regular file
     MISSING = "missing"
@@ -79,6 +81,14 @@ def path_is_plain(file: str) -> bool:
     return all(segment not in ("", ".", "..") for segment in file.split("/"))
 
 
+def one_extension(name: str) -> bool:
+    """Whether a file's name has one dot, the one before its type, after a stem. Web servers read each dot's part as
+    an extension, not only the last: Apache's mod_mime runs `x.php.pdf` as PHP wherever PHP is set up with
+    AddHandler, and serves `名单.html.ofd` as a web page (no type is set for .ofd, so .html's stands), its script
+    running at the agency's address; IIS 6 ran `x.asp;.jpg` as ASP."""
+    return name.count(".") == 1 and not name.startswith(".")
+
+
 def suffix_of(file: str) -> str:
     return PurePosixPath(file).suffix.lower().lstrip(".")
 
@@ -90,6 +100,8 @@ def resolve(attachments_dir: Path, file: str, limit: int | None = None) -> Resol
         return Resolved(str(file), attachments_dir, suffix, 0, (Refusal.OUTSIDE,))
     path = attachments_dir / file
     refusals = [] if suffix in TYPES else [Refusal.TYPE]
+    if not refusals and not one_extension(file.rsplit("/", 1)[-1]):
+        refusals.append(Refusal.NAME)
     found, detail, info = _walk(attachments_dir, file.split("/"))
     size = info.st_size if info is not None else 0
     if found is not None:

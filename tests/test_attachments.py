@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from gongkai.attachments import TYPES, Refusal, content_hash, hash_file, path_is_plain, resolve, unsafe_entries
 
@@ -120,3 +123,36 @@ def test_an_attachment_is_published_only_while_it_is_the_file_checked(tmp_path, 
     with pytest.raises(ChangedSince):
         copy_published(source, target, resolved.stamp)
     assert not target.exists()
+
+
+# Web servers read each dot's part of a file's name as an extension, not only the last: Apache's mod_mime runs
+# `x.php.pdf` as PHP wherever PHP is set up with AddHandler, and serves `名单.html.ofd` as a web page (no type is set
+# for .ofd, so .html's stands) that runs its script at the agency's address; IIS 6 ran `x.asp;.jpg` as ASP.
+SERVER_READ = ["名单.html.ofd", "x.php.pdf", "x.shtml.csv", "x.asp;.jpg", "x.cgi.zip", "x.phtml.png", "2024.03.15通知.pdf",
+               "x..pdf", ".pdf", "x.PHP.docx"]
+
+
+@pytest.mark.parametrize("name", SERVER_READ)
+def test_a_name_a_web_server_reads_by_another_extension_is_refused(tmp_path, name):
+    (tmp_path / "2026").mkdir()
+    (tmp_path / "2026" / name).write_bytes(b"%PDF")
+    resolved = resolve(tmp_path, f"2026/{name}")
+    assert not resolved.publishable and Refusal.NAME in resolved.refusals
+
+
+@given(stem=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")).filter(lambda ch: ch not in "/\\"),
+                    min_size=1, max_size=12),
+       suffix=st.sampled_from(sorted(TYPES)))
+@settings(max_examples=200, deadline=None)
+def test_a_published_name_has_one_extension_its_type(stem, suffix):
+    name = f"{stem}.{suffix}"
+    assume(path_is_plain(name))
+    refused = Refusal.NAME in resolve(Path("/nonexistent-attachments"), name).refusals
+    assert refused != (name.split(".")[1:] == [suffix] and not name.startswith("."))
+
+
+@pytest.mark.parametrize("folder", ["2026.v2", "a.php"])
+def test_dots_in_a_folder_are_not_an_extension(tmp_path, folder):
+    (tmp_path / folder).mkdir()
+    (tmp_path / folder / "名单.pdf").write_bytes(b"%PDF")
+    assert resolve(tmp_path, f"{folder}/名单.pdf").publishable

@@ -283,3 +283,12 @@ def test_an_item_lists_at_most_300_attachments(site):
     assert len(load_project(site.root).items[0].attachments) == 300
     site.item("2021/b.md", attachments=attachments[:300])
     assert [p for p in site.check() if p.code == references.TOO_MANY_ATTACHMENTS.code and "b.md" in p.path] == []
+
+
+@pytest.mark.parametrize("name", ["2026/名单.html.ofd", "2026/x.php.pdf", "2026/2024.03.15通知.pdf"])
+def test_an_attachment_name_a_web_server_reads_by_another_extension_is_refused_where_it_is_named(site, name):
+    site.attach(name, b"%PDF-1.4\n")
+    path = site.item(attachments=[{"title": "附件", "file": name}], signed=False)
+    problems = [p for p in site.check() if p.code.startswith("GK6")]
+    assert [(p.code, p.path) for p in problems] == [(references.FILE_TYPE.code, site.rel(path))]
+    assert name in problems[0].message and "点" in problems[0].message and problems[0].line > 1
