@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 from collections.abc import Iterator
@@ -42,7 +43,7 @@ class Refusal(Enum):
 
     OUTSIDE = "outside"  # not a plain relative path below content/attachments/
     TYPE = "type"  # an extension not in TYPES
-    NAME = "name"  # a name with a dot besides its type's, which a web server reads as another extension
+    NAME = "name"  # a path a browser or web server takes for another file's (`name_fault`)
     SYMLINK = "symlink"  # the file or a folder on its way is a symbolic link
     SPECIAL = "special"  # a device, FIFO, socket or folder, not a regular file
     MISSING = "missing"
@@ -81,12 +82,24 @@ def path_is_plain(file: str) -> bool:
     return all(segment not in ("", ".", "..") for segment in file.split("/"))
 
 
-def one_extension(name: str) -> bool:
-    """Whether a file's name has one dot, the one before its type, after a stem. Web servers read each dot's part as
-    an extension, not only the last: Apache's mod_mime runs `x.php.pdf` as PHP wherever PHP is set up with
-    AddHandler, and serves `名单.html.ofd` as a web page (no type is set for .ofd, so .html's stands), its script
-    running at the agency's address; IIS 6 ran `x.asp;.jpg` as ASP."""
-    return name.count(".") == 1 and not name.startswith(".")
+# What a link's address does not carry as written: `#` ends the path, `?` starts a query, `%` an escape (the item
+# page's link to `c%41.pdf` fetched `cA.pdf`), `;` path parameters (Tomcat, Jetty; IIS 6 ran `x.asp;.jpg` as ASP).
+_NOT_IN_ADDRESS = re.compile("[#%?;]")
+
+
+def name_fault(file: str) -> str:
+    """Why a browser or a web server would take the published file `file` (a path of plain segments) for another,
+    in Chinese; "" when none would. Web servers read each dot's part of a name as an extension, not only the last:
+    Apache's mod_mime runs `x.php.pdf` as PHP wherever PHP is set up with AddHandler, and serves `名单.html.ofd` as
+    a web page (no type is set for .ofd, so .html's stands), its script running at the agency's address."""
+    found = _NOT_IN_ADDRESS.search(file)
+    if found:
+        return f"路径中有“{found.group()}”，网址不能原样写出它，网页上的链接会指向别的文件或打不开"
+    name = file.rsplit("/", 1)[-1]
+    if name.count(".") != 1 or name.startswith("."):
+        return ("文件名中除了类型前的一个点还有别的“.”（或以点开头）：网站服务器会把每个点后面的部分都当作类型，"
+                "例如 Apache 把“名单.html.ofd”当作网页、把“x.php.pdf”当作程序运行")
+    return ""
 
 
 def suffix_of(file: str) -> str:
@@ -100,7 +113,7 @@ def resolve(attachments_dir: Path, file: str, limit: int | None = None) -> Resol
         return Resolved(str(file), attachments_dir, suffix, 0, (Refusal.OUTSIDE,))
     path = attachments_dir / file
     refusals = [] if suffix in TYPES else [Refusal.TYPE]
-    if not refusals and not one_extension(file.rsplit("/", 1)[-1]):
+    if not refusals and name_fault(file):
         refusals.append(Refusal.NAME)
     found, detail, info = _walk(attachments_dir, file.split("/"))
     size = info.st_size if info is not None else 0

@@ -29,7 +29,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ..attachments import one_extension
+from ..attachments import name_fault
 from ..content_files import odd_name_problem, portable_name_problems
 from ..limits import Limits
 from ..problems import NOT_SHOWN, Problem
@@ -471,10 +471,8 @@ def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -
     if relative.startswith(AGENCY_DIR):
         if path.suffix.lower() not in AGENCY_TYPES:
             return f"assets/agency/ 中只能放 {'、'.join(sorted(AGENCY_TYPES))} 文件"
-        if not one_extension(path.name):
-            return ("它的文件名中除了类型前的一个点还有别的“.”（或以点开头）：网站服务器会把每个点后面的部分都当作类型"
-                    "（Apache 把“x.php.png”当作程序运行），请把其他的点改为“-”")
-        return ""
+        fault = name_fault(relative)
+        return f"它的{fault}；请改名：文件名只用类型前的一个点，其他的点和 # % ? ; 改为“-”" if fault else ""
     return "它不是 gongkai 附带的主题文件"
 
 

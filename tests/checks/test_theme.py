@@ -55,7 +55,7 @@ def test_an_agency_stylesheet_passes(themed):
     ("name", "data"),
     [("assets/agency/x.svg", b"<svg onload=alert(1)/>"), ("assets/agency/x.html.css.js", b"x"), ("assets/notice.pdf", b"%PDF"),
      ("secret.csv", b"a,b"), ("assets/gongkai/site.js", b"alert(1)"),
-     # a web server reads each dot's part as an extension (generator/attachments.py's one_extension)
+     # a web server reads each dot's part as an extension (generator/attachments.py: name_fault)
      ("assets/agency/x.php.png", b"\x89PNG<?php system($_GET['c']); ?>"), ("assets/agency/x.html.woff2", b"<script>"),
      ("assets/agency/logo.2x.png", b"\x89PNG")],
 )
