@@ -196,9 +196,11 @@ def _last_index(site: Path, url: str) -> Response | None:
     segments = url.split("/")
     if any(segment in ("", ".", "..") for segment in segments) or Path(url).suffix.lower() not in INDEX_TYPES:
         return None
-    file = site.joinpath(*segments)
-    real = os.path.realpath(file)
-    if not real.startswith(os.path.realpath(site / BUNDLE_DIR) + os.sep) or not os.path.isfile(real):
+    # Where the last build wrote it, reached through no link: a `site` or `site/pagefind` committed as one (to
+    # `~/.docker`) made that folder's `.json` files the preview's.
+    bundle = os.path.join(os.path.realpath(site.parent), site.name, BUNDLE_DIR)
+    real = os.path.realpath(site.joinpath(*segments))
+    if not real.startswith(bundle + os.sep) or not os.path.isfile(real):
         return None
     return _file(Path(real))
 

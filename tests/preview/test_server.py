@@ -109,6 +109,23 @@ def test_a_symlinked_attachment_is_never_served(preview, project):
     assert get(preview, "/attachments/2021/link.csv").status == 404
 
 
+@pytest.mark.parametrize("linked", ["site", "site/pagefind", "site/pagefind/fragment"])
+def test_the_last_search_index_is_never_read_through_a_link(preview, project, tmp_path, linked):
+    """The bundle is read where the last build wrote it: a `site`, `site/pagefind` or folder in it committed as a link
+    (to `~/.docker`, `~/.config/gcloud`) made the preview serve that folder's `.json` and `.js` files."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "pagefind" / "fragment").mkdir(parents=True)
+    for folder in (elsewhere, elsewhere / "pagefind", elsewhere / "pagefind" / "fragment"):
+        (folder / "config.json").write_text('{"auths": "qxlinkedsecret"}', encoding="utf-8")
+    link = project.root / linked
+    link.parent.mkdir(parents=True, exist_ok=True)
+    target = {"site": elsewhere, "site/pagefind": elsewhere, "site/pagefind/fragment": elsewhere / "pagefind"}[linked]
+    link.symlink_to(target, target_is_directory=True)
+    for url in ("/pagefind/config.json", "/pagefind/fragment/config.json"):
+        response = get(preview, url)
+        assert response.status == 404 and b"qxlinkedsecret" not in response.body, (linked, url)
+
+
 def test_unknown_addresses_get_the_themes_404_page_marked_as_preview(preview):
     response = get(preview, "/items/2099/00001/")
     assert response.status == 404
