@@ -167,6 +167,8 @@ def test_ci_examples_show_roster_changes_and_protect_the_roster():
         # published without a 保密审查 signature (they are not items): pages, the annual reports, the theme
         for folder in ("/content/pages/", "/content/reports/", "/theme_overrides/"):
             assert [folder, "@office-leader"] in rules
+        # the bytes every file is checked out with, on reviewers' machines and in CI (`* -text`)
+        assert ["/.gitattributes", "@office-leader"] in rules
 
 
 def test_the_example_repository_ignores_what_a_killed_command_leaves_and_what_a_build_makes(tmp_path):
