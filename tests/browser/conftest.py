@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.projects import build, make_project
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -43,9 +41,9 @@ def serving(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    fixture = make_project(tmp_path_factory.mktemp("browser") / "project")
-    with serving(build(fixture, fixture.root / "site").site) as url:
+def site_url(built):
+    """The session's fixture site (tests/conftest.py), served: the browser only reads it."""
+    with serving(built.site) as url:
         yield url
 
 
