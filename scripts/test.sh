@@ -7,4 +7,4 @@ echo "==> ruff"
 .venv/bin/ruff check generator tests scripts
 echo "==> mypy"
 .venv/bin/mypy
-exec .venv/bin/python -m pytest -n 2 "$@"
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -84,3 +84,12 @@ def count_git(monkeypatch) -> Callable[[], list[list[str]]]:
         return started
 
     return start
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` (scripts/test.sh) the tests of a module that share a module-scoped fixture (a built
+    site, a served bundle) run on one worker: spread over both, each worker would make that fixture again."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is not None and any(defs[-1].scope == "module" for defs in info.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
