@@ -88,8 +88,13 @@ def count_git(monkeypatch) -> Callable[[], list[list[str]]]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under `--dist loadgroup` (scripts/test.sh) the tests of a module that share a module-scoped fixture (a built
-    site, a served bundle) run on one worker: spread over both, each worker would make that fixture again."""
+    site, a served bundle) run on one worker: spread over both, each worker would make that fixture again.
+    The `long` tests that share none go first: handed out last, one of them kept a worker busy a minute or more
+    after the other had finished."""
+    grouped = set()
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is not None and any(defs[-1].scope == "module" for defs in info.name2fixturedefs.values()):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+            grouped.add(item)
+    items.sort(key=lambda item: item in grouped or item.get_closest_marker("long") is None)

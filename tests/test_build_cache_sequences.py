@@ -182,4 +182,4 @@ class EditsAndBuilds(RuleBasedStateMachine):
 
 EditsAndBuilds.TestCase.settings = settings(max_examples=4, stateful_step_count=5, deadline=None,
                                             suppress_health_check=list(HealthCheck))
-test_every_build_after_any_edits_is_a_clean_build = EditsAndBuilds.TestCase
+test_every_build_after_any_edits_is_a_clean_build = pytest.mark.long(EditsAndBuilds.TestCase)

@@ -76,6 +76,7 @@ def test_a_broken_file_never_hides_the_others(site):
     assert site.rel(good).endswith("zz.md")
 
 
+@pytest.mark.long
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=400))
 def test_random_bytes_never_raise(site, data):
@@ -94,6 +95,7 @@ _keys = st.sampled_from(["title", "index_no", "category", "department", "publish
                          "pii_allow", "other"])
 
 
+@pytest.mark.long
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(meta=st.dictionaries(_keys, _values, max_size=12), body=st.text(max_size=200))
 def test_random_front_matter_and_bodies_never_raise(site, meta, body):

@@ -43,6 +43,7 @@ _broken = st.one_of(
 )
 
 
+@pytest.mark.long
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(bad=st.lists(_broken, min_size=1, max_size=4))
 def test_each_bad_file_is_reported_with_its_path_and_the_good_ones_are_still_checked(site, bad):

@@ -112,6 +112,7 @@ def _build_on_a_small_disk(fixture, disk: Path, room: int, clean: dict) -> str |
         subprocess.run(["umount", "-l", str(disk)], check=True)
 
 
+@pytest.mark.long
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
 def test_a_disk_that_fills_at_any_stage_leaves_a_whole_site(tmp_path):
     """The project on a file system that fills up part-way through the build: with more room each time, the failure

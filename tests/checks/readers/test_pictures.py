@@ -174,6 +174,7 @@ def test_an_imagemagick_raw_profile_is_read_as_the_block_it_holds(site):
     assert site.problems(privacy.LOCATED.code)
 
 
+@pytest.mark.long
 def test_a_private_chunk_of_megabytes_is_read_to_a_bound_and_the_rest_named(site):
     """An editing program's own data (Fireworks keeps megabytes of it): read whole, 13 MB passed the text budget and
     the picture could not be read at all (GK307). Its first megabyte is read; the rest is named for the reviewer."""
