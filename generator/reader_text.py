@@ -452,8 +452,11 @@ def _fold_span(text: str, start: int, end: int, pieces: list[str], origins: list
     # character for one, as `fold` relies on). Character by character, a 30 MB CSV with one mobile number in its
     # last line took a minute to place it.
     at = start
-    for found in _AS_READ.finditer(text, start, end):
+    for count, found in enumerate(_AS_READ.finditer(text, start, end)):
         offset = found.start()
+        if count >= DENSE_AFTER and (offset - start) < DENSE_SPACING * count:
+            _fold_dense(text, at, end, pieces, origins, table)
+            return
         if offset > at:
             pieces.append(text[at:offset])
             origins.extend(range(at, offset))
@@ -465,6 +468,46 @@ def _fold_span(text: str, start: int, end: int, pieces: list[str], origins: list
     if end > at:
         pieces.append(text[at:end])
         origins.extend(range(at, end))
+
+
+# A span in which folding changes at least one character in DENSE_SPACING, found after its first DENSE_AFTER such
+# characters, is folded at once (`_fold_dense`): binary data read as text (a picture's private chunk) changes nearly
+# every character, and a megabyte of it took seconds a scan character by character.
+DENSE_AFTER = 256
+DENSE_SPACING = 8
+
+
+class _ResizeProbe(dict):
+    """Code point → "\x01" where folding makes it other than one character (nothing, or several), else "\x00"."""
+
+    def __init__(self, table: _FoldTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, code: int) -> str:
+        folded = self.table[code]
+        value = self[code] = "\x00" if folded is not None and len(folded) == 1 else "\x01"
+        return value
+
+
+_PROBES = {id(_TABLE): _ResizeProbe(_TABLE), id(_WORDS_TABLE): _ResizeProbe(_WORDS_TABLE)}
+_RESIZED = re.compile("\x01")
+
+
+def _fold_dense(text: str, start: int, end: int, pieces: list[str], origins: list[int], table: _FoldTable) -> None:
+    """`_fold_span` of a span folding changes throughout: the span translated at once, and the origins of the
+    characters folded one for one taken as ranges between those it deletes or expands (`_ResizeProbe`)."""
+    span = text[start:end]
+    pieces.append(span.translate(table))
+    at = 0
+    for resized in _RESIZED.finditer(span.translate(_PROBES[id(table)])):
+        offset = resized.start()
+        origins.extend(range(start + at, start + offset))
+        folded = table[ord(span[offset])]
+        if folded:
+            origins.extend([start + offset] * len(folded))
+        at = offset + 1
+    origins.extend(range(start + at, end))
 
 
 def source_end(text: str, offset: int) -> int:

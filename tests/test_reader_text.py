@@ -194,14 +194,50 @@ def test_traditional_characters_fold_one_for_one(text):
 @given(st.text(alphabet=st.one_of(st.sampled_from(list("13９①&#;x\n 机密\u200b\u2028")), st.characters())), st.booleans())
 def test_fold_mapped_maps_each_character_where_folding_it_alone_would(text, numerals):
     """Runs of characters folding leaves alone are mapped at once: the origins are those of folding one by one."""
-    from gongkai.reader_text import _fold_char
-
     if "&" in text:
         return  # references: test_fold_mapped_with_references
+    _mapped_as_one_by_one(text, numerals)
+
+
+def _mapped_as_one_by_one(text: str, numerals: bool) -> None:
+    from gongkai.reader_text import _fold_char
+
     folded, origins = fold_mapped(text, numerals=numerals)
     pieces = [(_fold_char(char, numerals) or "", offset) for offset, char in enumerate(text)]
     assert folded == "".join(piece for piece, _ in pieces)
     assert origins == [offset for piece, offset in pieces for _ in piece]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(list("13９①#;x\n 机密機\u200b\u2028\u00ad\x85ﬁ½é\u3000")), st.characters()),
+                min_size=300, max_size=3000).map("".join), st.booleans())
+@example("é" * 300 + "ﬁ\u200b" * 200 + "13912345678", True)
+def test_text_folding_changes_throughout_is_mapped_as_one_by_one(text, numerals):
+    """Binary data read as text changes nearly every character: such a span is folded at once, with the same origins."""
+    _mapped_as_one_by_one(text.replace("&", ""), numerals)
+
+
+def test_a_megabyte_of_binary_data_is_folded_at_once():
+    """A picture's private chunk of random bytes: folded in one pass, not a Python step for each of its characters."""
+    import os
+
+    from gongkai import reader_text
+
+    text = os.urandom(1 << 20).decode("latin-1").replace("&", "")  # references: a span each side
+    calls = 0
+    original = reader_text._fold_dense
+
+    def counted(*args):
+        nonlocal calls
+        calls += 1
+        original(*args)
+
+    reader_text._fold_dense = counted
+    try:
+        folded, origins = fold_mapped(text)
+    finally:
+        reader_text._fold_dense = original
+    assert calls == 1 and folded == fold(text) and len(origins) == len(folded)
 
 
 def test_a_large_table_of_one_digit_cells_is_read_in_linear_time():
