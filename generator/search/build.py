@@ -481,12 +481,14 @@ def _cached(folder: Path) -> dict[str, list[int]] | None:
     as it was stored: the same files, each still that very file; else None. Each is a hard link of a
     published file, so a deploy script or editor writing into site/pagefind/ in place writes into the
     cache; a file replaced, added, linked elsewhere or a FIFO is an edit too. Such a shard is removed
-    and indexed again: a stat of each file, never a read."""
+    and indexed again: a stat of each file, and a read of its small entry only (a build that filled the disk left one
+    empty, recorded as it was, and every later build failed on it)."""
     recorded = read_cache_file(folder / SHARD_FILES, SHARD_FILES_LIMIT)
     files = _identities(folder, skip=SHARD_FILES) if recorded is not None else None
     try:
-        intact = files is not None and json.loads(recorded or b"") == files
-    except ValueError:
+        intact = (files is not None and json.loads(recorded or b"") == files
+                  and isinstance(json.loads((folder / "pagefind-entry.json").read_bytes()), dict))
+    except (OSError, ValueError):
         intact = False
     if intact:
         return files
