@@ -4,8 +4,8 @@ Checks, the review digest, site planning and publishing all ask `resolve` — ne
 directly — so "inside content/attachments/" has one meaning: a relative path of plain segments (no
 `..`, `.`, empty segments, backslashes, drive letters, control characters), every folder on the way a
 real folder and the file a regular file, none of them a symbolic link (links are never followed, so a
-link cannot lead outside, to a device or to a FIFO), of an allowed type and named by it alone, no larger than
-the limit.
+link cannot lead outside, to a device or to a FIFO), of an allowed type, named by it alone and beginning as it
+does (`file_heads`), no larger than the limit.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+
+from .file_heads import HEAD_BYTES, head_fault
 
 # The allowed types and how the item page names them: the only table of attachment types.
 TYPES: dict[str, str] = {
@@ -48,6 +50,7 @@ class Refusal(Enum):
     SPECIAL = "special"  # a device, FIFO, socket or folder, not a regular file
     MISSING = "missing"
     TOO_LARGE = "too-large"
+    CONTENT = "content"  # its first bytes are not of its type, or are a web page's (`file_heads`)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,24 @@ def resolve(attachments_dir: Path, file: str, limit: int | None = None) -> Resol
         refusals.append(found)
     elif limit is not None and size > limit:
         refusals.append(Refusal.TOO_LARGE)
+    if info is not None and suffix in TYPES:
+        fault = _head_fault(path, suffix, _stamp(info))
+        if fault:
+            refusals.append(Refusal.CONTENT)
+            detail = fault
     return Resolved(file, path, suffix, size, tuple(refusals), detail, _stamp(info) if info is not None else ())
+
+
+@lru_cache(maxsize=4096)
+def _head_fault(path: Path, suffix: str, stamp: tuple[int, ...]) -> str:
+    """`file_heads.head_fault` of the file `resolve` found (`stamp`), read without following a link."""
+    try:
+        with os.fdopen(open_regular(path), "rb") as stream:
+            if _stamp(os.fstat(stream.fileno())) != stamp:
+                return "在检查时被替换或修改，请重新检查"
+            return head_fault(suffix, stream.read(HEAD_BYTES))
+    except OSError:
+        return "无法读取"
 
 
 def _stamp(info: os.stat_result) -> tuple[int, int, int]:

@@ -39,7 +39,7 @@ def test_resolve_regular_file(tmp_path):
 
 
 def test_refusals(tmp_path):
-    (tmp_path / "big.pdf").write_bytes(b"x" * 11)
+    (tmp_path / "big.pdf").write_bytes(b"%PDF" + b"x" * 7)
     (tmp_path / "a.exe").write_bytes(b"MZ")
     (tmp_path / "dir.pdf").mkdir()
     os.mkfifo(tmp_path / "pipe.pdf")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from ..attachments import Resolved, content_hash, resolve
+from ..attachments import Refusal, Resolved, content_hash, resolve
 from ..lexicon import Hit, Matcher, visible
 from ..lexicon.compiled import compiled_lexicon
 from ..loading import SourceDocument
@@ -105,8 +105,8 @@ def files(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[A
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"].strip():
             continue
         resolved = resolve(project.attachments_dir, entry["file"], ctx.attachment_limit)
-        if not resolved.publishable:
-            continue
+        if not resolved.publishable and set(resolved.refusals) != {Refusal.CONTENT}:
+            continue  # a file of another type than its name is still read: what it holds is reported with GK616
         scanned, words = _scanned(ctx, resolved, day)
         title = entry.get("title")
         yield Attached(index, title.strip() if isinstance(title, str) else "", entry["file"], scanned, words)

@@ -95,6 +95,12 @@ WITHDRAWN_SHARED = REFERENCES.rule(
     "已撤回条目的附件仍被其他主动公开的条目引用（同一文件或内容相同的文件），撤回后仍会在网站上公开",
     "确认该附件是否应当继续公开：不应公开的，从其他条目中一并删除；应当公开的，从已撤回条目中删除该附件",
 )
+NOT_ITS_TYPE = REFERENCES.rule(
+    "GK616", ERROR,
+    "附件的内容与扩展名不符（是网页、空文件，或不是扩展名所说的格式）",
+    "用原来的软件打开文件，另存为扩展名所说的格式（或 PDF、OFD）后重新附上：没有设置类型的网站服务器会让浏览器按内容"
+    "猜测类型，改了扩展名的网页会在本单位网站的地址下运行其中的脚本",
+)
 RENAMED_TARGET = REVIEW.rule(
     "GK225", ERROR,
     "正文链接的条目文件名与它的索引号不符（条目文件被改名或互换过，链接已不指向审查时的那条信息）",
@@ -183,6 +189,9 @@ def _refused(refusal: Refusal, resolved: Resolved, attachments_dir: Path, limit:
         where = "本身" if resolved.detail == resolved.file else f"所在的 {resolved.detail}"
         return SYMLINK.at(path, line,
                           f"{named}{where}是符号链接：网站不发布符号链接，请把真实文件复制到 content/attachments/ 中", col)
+    if refusal is Refusal.CONTENT:
+        return NOT_ITS_TYPE.at(path, line, f"{named}{resolved.detail}。请用原来的软件打开它，另存为 .{resolved.suffix}"
+                                           "（或 PDF、OFD）后重新附上", col)
     if refusal is Refusal.SPECIAL:
         return SPECIAL_FILE.at(path, line, f"{named}是{resolved.detail}，不是普通文件：附件只能是普通文件", col)
     if refusal is Refusal.TOO_LARGE:

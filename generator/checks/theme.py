@@ -29,8 +29,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ..attachments import name_fault
+from ..attachments import name_fault, open_regular
 from ..content_files import odd_name_problem, portable_name_problems
+from ..file_heads import CHECKED, HEAD_BYTES, head_fault
 from ..limits import Limits
 from ..problems import NOT_SHOWN, Problem
 from ..reader_text import GENERATING, Declaration, css_declarations, fold
@@ -472,8 +473,23 @@ def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -
         if path.suffix.lower() not in AGENCY_TYPES:
             return f"assets/agency/ 中只能放 {'、'.join(sorted(AGENCY_TYPES))} 文件"
         fault = name_fault(relative)
-        return f"它的{fault}；请改名：文件名只用类型前的一个点，其他的点和 # % ? ; 改为“-”" if fault else ""
+        if fault:
+            return f"它的{fault}；请改名：文件名只用类型前的一个点，其他的点和 # % ? ; 改为“-”"
+        return _head_refusal(path)
     return "它不是 gongkai 附带的主题文件"
+
+
+def _head_refusal(path: Path) -> str:
+    """Why a picture or font an agency adds must not be published for what it begins with ("" when it may)."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in CHECKED:  # a stylesheet is text, read by the scans
+        return ""
+    try:
+        with os.fdopen(open_regular(path), "rb") as stream:
+            fault = head_fault(suffix, stream.read(HEAD_BYTES))
+    except OSError:
+        return "它无法读取"
+    return f"它{fault}；请用图片或字体软件重新导出为 .{suffix} 文件" if fault else ""
 
 
 def has_symlink(theme: Path, relative: str) -> bool:

@@ -287,8 +287,40 @@ def test_an_item_lists_at_most_300_attachments(site):
 
 @pytest.mark.parametrize("name", ["2026/名单.html.ofd", "2026/x.php.pdf", "2026/2024.03.15通知.pdf"])
 def test_an_attachment_name_a_web_server_reads_by_another_extension_is_refused_where_it_is_named(site, name):
-    site.attach(name, b"%PDF-1.4\n")
+    site.attach(name, b"PK\x03\x04" if name.endswith(".ofd") else b"%PDF-1.4\n")
     path = site.item(attachments=[{"title": "附件", "file": name}], signed=False)
     problems = [p for p in site.check() if p.code.startswith("GK6")]
     assert [(p.code, p.path) for p in problems] == [(references.FILE_TYPE.code, site.rel(path))]
     assert name in problems[0].message and "点" in problems[0].message and problems[0].line > 1
+
+
+_PAGE = "\ufeff \r\n<HTML><body><script>fetch('/?'+document.cookie)</script><p>联系人 {mobile}</p></body></HTML>"
+
+
+@pytest.mark.parametrize("name", ["2026/名单.ofd", "2026/通知.pdf", "2026/名单.csv", "2026/表.doc", "2026/图.png", "2026/包.zip"])
+def test_a_web_page_under_an_attachment_s_name_is_refused_and_still_read(site, name):
+    """Apache sends no type for .ofd, and a browser told none guesses it from the first bytes: a web page named
+    名单.ofd ran its script at the agency's address. Reviewed and signed, it is still refused (GK616), and what it
+    says is still read, so every finding comes in one check."""
+    from gongkai.checks import privacy
+
+    from .samples import planted
+
+    site.attach(name, _PAGE.format(mobile=planted(1)).encode())
+    path = site.item(attachments=[{"title": "附件", "file": name}], signed=True)
+    problems = site.check()
+    refused = [p for p in problems if p.code == references.NOT_ITS_TYPE.code]
+    assert [(p.path, p.is_error) for p in refused] == [(site.rel(path), True)]
+    assert name in refused[0].message and "网页（HTML）" in refused[0].message and refused[0].line > 1
+    assert site.problems(privacy.MOBILE.code)
+
+
+@pytest.mark.parametrize(("name", "data", "said"), [
+    ("2026/空.pdf", b"", "空文件"), ("2026/表.xlsx", "姓名,金额\n".encode(), "是文本"), ("2026/文.ofd", b"%PDF-1.7\n", "PDF 文件"),
+    ("2026/图.jpg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "SVG"),
+])
+def test_an_attachment_that_is_not_what_its_name_says_is_refused(site, name, data, said):
+    site.attach(name, data)
+    site.item(attachments=[{"title": "附件", "file": name}], signed=True)
+    refused = site.problems(references.NOT_ITS_TYPE.code)
+    assert len(refused) == 1 and said in refused[0].message

@@ -57,7 +57,10 @@ def test_an_agency_stylesheet_passes(themed):
      ("secret.csv", b"a,b"), ("assets/gongkai/site.js", b"alert(1)"),
      # a web server reads each dot's part as an extension (generator/attachments.py: name_fault)
      ("assets/agency/x.php.png", b"\x89PNG<?php system($_GET['c']); ?>"), ("assets/agency/x.html.woff2", b"<script>"),
-     ("assets/agency/logo.2x.png", b"\x89PNG")],
+     ("assets/agency/logo.2x.png", b"\x89PNG"),
+     # a file that begins as a web page, or not as its type (generator/file_heads.py)
+     ("assets/agency/logo.png", b"\n<html><script>alert(1)</script>"), ("assets/agency/font.woff2", b"<?xml version='1.0'?>"),
+     ("assets/agency/favicon.ico", b""), ("assets/agency/banner.webp", b"RIFF\0\0\0\0AVI ")],
 )
 def test_anything_else_that_would_be_published_is_an_error(themed, name, data):
     path = themed.root / "theme_overrides" / name

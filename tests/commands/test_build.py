@@ -756,3 +756,19 @@ def test_a_linked_mkdocs_yml_is_refused(tmp_path):
         assert result.returncode != 0 and "mkdocs.yml 是符号链接" in result.stdout + result.stderr, result.stderr
         assert "Traceback" not in result.stderr
     assert not (fixture.root / "site").exists() and not (elsewhere / "site").exists()
+
+
+def test_a_web_page_attached_under_a_document_s_name_is_never_published(tmp_path):
+    """Reviewed and signed, an attachment that begins as a web page stops the build, and site/ stays as it was."""
+    fixture = make_project(tmp_path / "project", news=3)
+    site = fixture.root / "site"
+    build(fixture, site)
+    before = hashes(site)
+    page = fixture.root / "content" / "attachments" / "2024" / "名单.ofd"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_bytes(b"<!doctype html><script>alert(document.domain)</script>")
+    write_item(fixture.root, 2024, 90, "附件是名单。", title="名单公示", category="动态信息",
+               published=dt.date(2024, 3, 1), attachments=[{"title": "名单", "file": "2024/名单.ofd"}])
+    with pytest.raises(BuildFailed, match="GK616"):
+        build(fixture, site)
+    assert hashes(site) == before

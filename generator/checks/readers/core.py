@@ -7,12 +7,12 @@ parts for the whole attachment, with the budgets its embedded files share.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...attachments import TYPES
+from ...file_heads import is_text
 from ...text_lines import line_at
 
 PART_BYTES = 64 * 1024 * 1024  # one decompressed part
@@ -169,25 +169,7 @@ def sniff(data: bytes) -> str:
         return "html"
     if lowered.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")) and b"<svg" in lowered:
         return "svg"
-    return "txt" if _is_text(data[:4096]) else ""
-
-
-_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
-
-
-def _is_text(head: bytes) -> bool:
-    """Whether a file's first bytes are text (UTF-8, UTF-16 with a BOM or GB18030) rather than binary data."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
-    if not head or _CONTROLS.search(head):
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
+    return "txt" if is_text(data[:4096]) else ""
 
 
 def named(prefix: str, where: str) -> str:
