@@ -62,7 +62,7 @@ def head_fault(suffix: str, head: bytes) -> str:
     if markup:
         return f"的内容是{markup}，不是扩展名所说的格式（没有设置类型的网站服务器会让浏览器把它当作网页打开，运行其中的脚本）"
     if suffix in TEXT_TYPES:
-        return "" if is_text(head) else f"的内容{_what(head)}，不是文本"
+        return "" if is_text(head) or _utf16_without_bom(head) else f"的内容{_what(head)}，不是文本"
     if suffix == "pdf":  # readers, like Acrobat, look for the header in the first kilobyte
         return "" if b"%PDF" in head[:HEAD_BYTES] else f"的内容{_what(head)}，不是 PDF 文件"
     if suffix in PICTURE_TYPES:
@@ -75,6 +75,19 @@ def head_fault(suffix: str, head: bytes) -> str:
 
 def _picture(head: bytes) -> bool:
     return head.startswith((_JPEG, _PNG, b"GIF87a", b"GIF89a")) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """UTF-16 text with no byte-order mark, as some programs save "Unicode" tables: it decodes in one byte order,
+    holds no control character, and has the commas, tabs or line ends of a table."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROLS.search(text.encode("utf-8")) and any(ch in text for ch in ",\t\n"):
+            return True
+    return False
 
 
 def _what(head: bytes) -> str:

@@ -100,10 +100,10 @@ def test_an_empty_file_is_refused(suffix):
 
 
 @given(text=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1).filter(lambda t: not t.lstrip().startswith("<")),
-       encoding=st.sampled_from(("utf-8", "gb18030", "utf-16")))
+       encoding=st.sampled_from(("utf-8", "gb18030", "utf-16", "utf-16-le", "utf-16-be")))
 def test_any_text_that_is_no_markup_is_a_csv(text, encoding):
     try:
-        data = text.encode(encoding)
+        data = (text + ",\r\n").encode(encoding)  # a CSV's lines end with a line end
     except UnicodeEncodeError:
         return
     assert head_fault("csv", data[:HEAD_BYTES]) == ""

@@ -68,6 +68,13 @@ LOCATED = PRIVACY.rule(
     "删除属性和个人信息”）后重新附上；确需公开拍摄地点的，由审查人确认",
 )
 
+FORMULA = PRIVACY.rule(
+    "GK315", ERROR,
+    "附件中的 CSV 表格有打开时会被当作公式执行的单元格（调用函数或其他程序）",
+    "删除该单元格开头的“=”“+”“-”“@”（或在它前面加一个单引号 '）。读者用 Excel、WPS 打开下载的表格时，"
+    "这样的单元格会访问外部网址、把表格内容发给他人或启动其他程序（CSV 公式注入），公开的表格中不应有公式",
+)
+
 CROWDED = PRIVACY.rule(
     "GK313", ERROR,
     f"附件中查出的个人信息、密级标志或错敏用语超过 {attached.FINDINGS} 处",
@@ -169,6 +176,9 @@ def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances:
         for picture in scanned.located:
             part = f"中的{picture.rstrip('：')}" if picture else ""
             yield LOCATED.at(doc.path, line, f"{file.name}{part}带有拍摄地点（GPS 坐标）：{LOCATED.fix}")
+        if scanned.formulas:
+            cells = "、".join(scanned.formulas[:3]) + ("等" if len(scanned.formulas) > 3 else "")
+            yield FORMULA.at(doc.path, line, f"{file.name}的{cells}单元格打开时会被当作公式执行：{FORMULA.fix}")
         for unread in scanned.unread:
             skipped = True
             part = f"的{unread.part}" if unread.part else ""

@@ -45,6 +45,7 @@ class Extraction:
     unread: tuple[Unread, ...] = ()
     failure: str = ""  # the file exceeded a time, memory or decompression bound (Chinese); nothing was scanned
     located: tuple[str, ...] = ()  # pictures (named like `Unread.part`) that say where they were taken (GPS)
+    formulas: tuple[str, ...] = ()  # table cells a spreadsheet runs as a formula calling something (`text.read_csv`)
 
     @property
     def skipped(self) -> str:
@@ -63,6 +64,7 @@ class Reading:
     segments: list[Segment] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
     located: list[str] = field(default_factory=list)
+    formulas: list[str] = field(default_factory=list)
     inflated: int = 0  # decompressed bytes so far
     chars: int = 0
 

@@ -1,10 +1,11 @@
-"""CSV and text files: the encoding detected, CSV cells kept apart."""
+"""CSV and text files: the encoding detected, CSV cells kept apart, and the cells a spreadsheet would run."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import re
 
 from .core import Reading, named
 
@@ -38,10 +39,23 @@ def decode_text(data: bytes) -> str:
 def read_csv(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     try:
-        rows = ["\t".join(row) for row in csv.reader(io.StringIO(text))]
+        cells = list(csv.reader(io.StringIO(text)))
     except csv.Error:  # not really comma-separated: read it as lines
-        rows = text.split("\n")
-    reading.add(named(prefix, "第 {line} 行"), "\n".join(rows))
+        cells = [[line] for line in text.split("\n")]
+    reading.add(named(prefix, "第 {line} 行"), "\n".join("\t".join(row) for row in cells))
+    for number, row in enumerate(cells, 1):
+        for column, cell in enumerate(row, 1):
+            if len(reading.formulas) < MAX_FORMULAS and _FORMULA.match(cell) and _CALLS.search(cell):
+                reading.formulas.append(named(prefix, f"第 {number} 行第 {column} 列"))
+
+
+MAX_FORMULAS = 20  # cells named for one file: one is enough to refuse it
+# What Excel, WPS and LibreOffice run when they open a CSV: a cell starting as a formula (after tabs, returns or
+# spaces some of them drop; full-width forms too, which an input method types), that calls a function
+# (=HYPERLINK(…), =WEBSERVICE(…)) or another program (DDE: =cmd|' /C calc'!A0). "-5", "+86 138…" and "=A1" call
+# nothing and are let be.
+_FORMULA = re.compile(r"[\t\r\n ]*[=+\-@＝＋－＠]")
+_CALLS = re.compile(r"[A-Za-z_.][A-Za-z0-9_.]*\s*[(（]|[|｜]")
 
 
 def read_txt(data: bytes, prefix: str, reading: Reading, depth: int) -> None:

