@@ -70,9 +70,9 @@ LOCATED = PRIVACY.rule(
 
 FORMULA = PRIVACY.rule(
     "GK315", ERROR,
-    "附件中的 CSV 表格有打开时会被当作公式执行的单元格（调用函数或其他程序）",
-    "删除该单元格开头的“=”“+”“-”“@”（或在它前面加一个单引号 '）。读者用 Excel、WPS 打开下载的表格时，"
-    "这样的单元格会访问外部网址、把表格内容发给他人或启动其他程序（CSV 公式注入），公开的表格中不应有公式",
+    "附件中的表格有打开时会执行的公式（CSV 中调用函数的单元格，XLSX 中调用其他程序或访问网址的公式）",
+    "CSV：删除该单元格开头的“=”“+”“-”“@”（或在它前面加一个单引号 '）；XLSX：把该公式换成它的值（复制后“选择性粘贴 → 值”）。"
+    "读者用 Excel、WPS 打开下载的表格时，这样的公式会访问外部网址、把表格内容发给他人或启动其他程序（公式注入）",
 )
 
 CROWDED = PRIVACY.rule(
@@ -178,7 +178,7 @@ def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances:
             yield LOCATED.at(doc.path, line, f"{file.name}{part}带有拍摄地点（GPS 坐标）：{LOCATED.fix}")
         if scanned.formulas:
             cells = "、".join(scanned.formulas[:3]) + ("等" if len(scanned.formulas) > 3 else "")
-            yield FORMULA.at(doc.path, line, f"{file.name}的{cells}单元格打开时会被当作公式执行：{FORMULA.fix}")
+            yield FORMULA.at(doc.path, line, f"{file.name}的{cells}打开时会被当作公式执行：{FORMULA.fix}")
         for unread in scanned.unread:
             skipped = True
             part = f"的{unread.part}" if unread.part else ""

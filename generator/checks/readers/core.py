@@ -53,6 +53,9 @@ class Extraction:
         return self.failure or next((unread.reason for unread in self.unread), "")
 
 
+MAX_FORMULAS = 20  # cells named for one file
+
+
 class Refused(Exception):
     """A budget ran out or the file is built to attack the reader (a DTD): refused, not partly read."""
 
@@ -78,6 +81,11 @@ class Reading:
 
     def skip(self, part: str, reason: str) -> None:
         self.unread.append(Unread(part, reason))
+
+    def formula(self, where: str) -> None:
+        """Name a table cell a spreadsheet runs when the file is opened (one is enough to refuse the file)."""
+        if len(self.formulas) < MAX_FORMULAS:
+            self.formulas.append(where)
 
 
 def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) -> None:

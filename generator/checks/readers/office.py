@@ -24,6 +24,7 @@ from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_
 from .core import Reading, Refused, named, read, refuse_if_hostile, worth_reading
 from .number_formats import shown, writes_digits
 from .pictures import picture_texts
+from .text import calls_out
 
 _NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
 
@@ -296,6 +297,8 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             cell.append(text)
         elif name == "f" and text:
             formulas.append("=" + text)
+            if calls_out(text):
+                reading.formula(f"{where}第 {row_number} 行的公式")
         elif name == "c":
             cells.append("".join(cell))
             if cell_format is not None:

@@ -45,17 +45,27 @@ def read_csv(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     reading.add(named(prefix, "第 {line} 行"), "\n".join("\t".join(row) for row in cells))
     for number, row in enumerate(cells, 1):
         for column, cell in enumerate(row, 1):
-            if len(reading.formulas) < MAX_FORMULAS and _FORMULA.match(cell) and _CALLS.search(cell):
-                reading.formulas.append(named(prefix, f"第 {number} 行第 {column} 列"))
+            if _FORMULA.match(cell) and _CALLS.search(cell):
+                reading.formula(named(prefix, f"第 {number} 行第 {column} 列的单元格"))
 
 
-MAX_FORMULAS = 20  # cells named for one file: one is enough to refuse it
 # What Excel, WPS and LibreOffice run when they open a CSV: a cell starting as a formula (after tabs, returns or
 # spaces some of them drop; full-width forms too, which an input method types), that calls a function
 # (=HYPERLINK(…), =WEBSERVICE(…)) or another program (DDE: =cmd|' /C calc'!A0). "-5", "+86 138…" and "=A1" call
 # nothing and are let be.
 _FORMULA = re.compile(r"[\t\r\n ]*[=+\-@＝＋－＠]")
 _CALLS = re.compile(r"[A-Za-z_.][A-Za-z0-9_.]*\s*[(（]|[|｜]")
+
+
+def calls_out(formula: str) -> bool:
+    """Whether a formula of a workbook (where formulas belong) calls another program (DDE: `cmd|' /C calc'!A0`), a
+    library (CALL, REGISTER) or fetches a web address (WEBSERVICE) when the workbook is opened."""
+    bare = _STRINGS.sub('""', formula)
+    return "|" in bare or bool(_OUTSIDE.search(bare))
+
+
+_STRINGS = re.compile(r'"[^"]*"')
+_OUTSIDE = re.compile(r"\b(?:WEBSERVICE|CALL|REGISTER|REGISTER\.ID|EXEC)\s*\(", re.I)
 
 
 def read_txt(data: bytes, prefix: str, reading: Reading, depth: int) -> None:

