@@ -75,6 +75,13 @@ FORMULA = PRIVACY.rule(
     "读者用 Excel、WPS 打开下载的表格时，这样的公式会访问外部网址、把表格内容发给他人或启动其他程序（公式注入）",
 )
 
+REMOTE = PRIVACY.rule(
+    "GK316", ERROR,
+    "附件打开时会从其他地址加载内容（远程模板、外部对象、链接的图片或工作簿）",
+    "在 Word、Excel 或 WPS 中断开这些链接（“文件 → 信息 → 编辑指向文件的链接”，模板改为“Normal”），或另存为 PDF 后重新附上："
+    "读者打开下载的文件时，程序会访问该地址，远程模板和对象能运行程序，指向共享文件夹的链接会把读者的 Windows 登录凭据发给对方",
+)
+
 CROWDED = PRIVACY.rule(
     "GK313", ERROR,
     f"附件中查出的个人信息、密级标志或错敏用语超过 {attached.FINDINGS} 处",
@@ -176,6 +183,8 @@ def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances:
         for picture in scanned.located:
             part = f"中的{picture.rstrip('：')}" if picture else ""
             yield LOCATED.at(doc.path, line, f"{file.name}{part}带有拍摄地点（GPS 坐标）：{LOCATED.fix}")
+        for remote in scanned.remote:
+            yield REMOTE.at(doc.path, line, f"{file.name}的{remote}会在打开时从该地址加载：{REMOTE.fix}")
         if scanned.formulas:
             cells = "、".join(scanned.formulas[:3]) + ("等" if len(scanned.formulas) > 3 else "")
             yield FORMULA.at(doc.path, line, f"{file.name}的{cells}打开时会被当作公式执行：{FORMULA.fix}")

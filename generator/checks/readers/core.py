@@ -46,6 +46,7 @@ class Extraction:
     failure: str = ""  # the file exceeded a time, memory or decompression bound (Chinese); nothing was scanned
     located: tuple[str, ...] = ()  # pictures (named like `Unread.part`) that say where they were taken (GPS)
     formulas: tuple[str, ...] = ()  # table cells a spreadsheet runs as a formula calling something (`text.read_csv`)
+    remote: tuple[str, ...] = ()  # what Word or Excel loads from elsewhere when the file is opened (`office`)
 
     @property
     def skipped(self) -> str:
@@ -53,7 +54,7 @@ class Extraction:
         return self.failure or next((unread.reason for unread in self.unread), "")
 
 
-MAX_FORMULAS = 20  # cells named for one file
+MAX_FORMULAS = 20  # cells, or parts loaded from elsewhere, named for one file
 
 
 class Refused(Exception):
@@ -68,6 +69,7 @@ class Reading:
     unread: list[Unread] = field(default_factory=list)
     located: list[str] = field(default_factory=list)
     formulas: list[str] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)
     inflated: int = 0  # decompressed bytes so far
     chars: int = 0
 
@@ -86,6 +88,11 @@ class Reading:
         """Name a table cell a spreadsheet runs when the file is opened (one is enough to refuse the file)."""
         if len(self.formulas) < MAX_FORMULAS:
             self.formulas.append(where)
+
+    def loads(self, what: str) -> None:
+        """Name a part the file's program loads from another address when the file is opened."""
+        if len(self.remote) < MAX_FORMULAS:
+            self.remote.append(what)
 
 
 def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) -> None:

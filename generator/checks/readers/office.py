@@ -17,6 +17,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from ...attachments import suffix_of
 from ...values import int_or
@@ -173,6 +174,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     for path, info in sorted(names.items()):
         if info.is_dir() or _SKIPPED_PARTS.search(path):
             continue
+        if path.endswith(".rels"):
+            _loaded_from_elsewhere(archive, info, prefix, reading)
         if path.endswith((".xml", ".rels")):
             where = named(prefix, _part_label(path, header_kinds))
             try:
@@ -363,6 +366,34 @@ def _shared_strings(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
         if kind == "block":
             strings.append(text)
     return strings
+
+
+# What Word and Excel load by a relationship to an address when the file is opened, by its type's last segment.
+# A template by address ran its macros (template injection); an object by address ran `mhtml:` (Follina); a
+# picture, a frame or a workbook by address is fetched too, and from `\\host\share` it hands the reader's Windows
+# password hash to that host. A hyperlink is followed only when clicked.
+_LOADED = {"attachedTemplate": "远程模板", "oleObject": "外部对象", "image": "链接的图片", "frame": "外部框架",
+           "subDocument": "外部子文档", "externalLinkPath": "外部工作簿", "package": "外部嵌入文件"}
+
+
+def _loaded_from_elsewhere(archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefix: str, reading: Reading) -> None:
+    for event, element in xml_events(archive, info, reading):
+        if event != "start" or local(element.tag) != "Relationship" or (element.get("TargetMode") or "").lower() != "external":
+            continue
+        kind = (element.get("Type") or "").rsplit("/", 1)[-1]
+        if kind != "hyperlink":
+            reading.loads(named(prefix, f"{_LOADED.get(kind, '外部部件')}（地址在 {_host(element.get('Target') or '')}）"))
+
+
+def _host(target: str) -> str:
+    """Where an address points, for the message: its host (a share's server), not the whole address."""
+    if target.startswith(("\\\\", "//")):
+        return target[2:].replace("\\", "/").split("/", 1)[0][:80] or "未知位置"
+    try:
+        parsed = urlsplit(target.split(":", 1)[-1] if target.lower().startswith("mhtml:") else target)
+    except ValueError:  # a malformed address ("http://[")
+        return "无法解析的地址"
+    return parsed.netloc[:80] or (f"{parsed.scheme}: 地址" if parsed.scheme else "本机或共享文件夹")
 
 
 def _relationships(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], part: str,
