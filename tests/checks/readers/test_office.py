@@ -287,6 +287,17 @@ _RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://sch
 _TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
+def _docx_relating(part: str, kind: str, target: str) -> bytes:
+    """A DOCX whose `part` relates to `target` by address, with the relationship type `kind`."""
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    existing = parts.get(part)
+    relationships = existing.decode() if isinstance(existing, bytes) else _RELS.format("")
+    relationship = f'<Relationship Id="rIdX" Type="{_TYPES}{kind}" Target="{target}" TargetMode="External"/>'
+    parts[part] = relationships.replace("</Relationships>", relationship + "</Relationships>")
+    return office_zip(parts)
+
+
 @pytest.mark.parametrize(("part", "kind", "target", "said"), [
     ("word/_rels/settings.xml.rels", "attachedTemplate", "http://example.com/t.dotm", "远程模板（地址在 example.com）"),
     ("word/_rels/document.xml.rels", "oleObject", "mhtml:http://example.com/x.html!x-usc:http://example.com/x.html",
@@ -298,23 +309,13 @@ _TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 def test_a_document_that_loads_something_from_elsewhere_when_opened_is_an_error(site, part, kind, target, said):
     """Opened by a reader, Word fetches a template by address (and runs its macros), an object by address (Follina
     ran `mhtml:` so), a picture linked from a share (and hands the share the reader's password hash): GK316."""
-    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
-        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
-    relationship = f'<Relationship Id="rIdX" Type="{_TYPES}{kind}" Target="{target}" TargetMode="External"/>'
-    existing = parts.get(part, _RELS.format("")).decode() if isinstance(parts.get(part), bytes) else _RELS.format("")
-    parts[part] = existing.replace("</Relationships>", relationship + "</Relationships>")
-    site.attach("a.docx", office_zip(parts))
+    site.attach("a.docx", _docx_relating(part, kind, target))
     site.item(attachments=[{"title": "通知", "file": "a.docx"}])
     [problem] = site.problems(privacy.REMOTE.code)
     assert said in problem.message and problem.is_error
 
 
 def test_a_hyperlink_to_elsewhere_is_let_be(site):
-    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
-        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
-    relationship = f'<Relationship Id="rIdX" Type="{_TYPES}hyperlink" Target="http://www.gov.cn/" TargetMode="External"/>'
-    rels = "word/_rels/document.xml.rels"
-    parts[rels] = parts[rels].decode().replace("</Relationships>", relationship + "</Relationships>")
-    site.attach("a.docx", office_zip(parts))
+    site.attach("a.docx", _docx_relating("word/_rels/document.xml.rels", "hyperlink", "http://www.gov.cn/"))
     site.item(attachments=[{"title": "通知", "file": "a.docx"}])
     assert site.problems(privacy.REMOTE.code) == []
