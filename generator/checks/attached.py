@@ -71,6 +71,7 @@ class Scanned:
     crowded: bool = False  # more than FINDINGS personal numbers and marks: the first FINDINGS are kept (GK313)
     formulas: tuple[str, ...] = ()  # cells a spreadsheet runs as a formula calling something (GK315)
     remote: tuple[str, ...] = ()  # parts loaded from another address when the file is opened (GK316)
+    scripts: tuple[str, ...] = ()  # scripts and program launches a PDF holds (GK317)
 
     @property
     def skipped(self) -> bool:
@@ -182,7 +183,8 @@ def scan(extraction: Extraction, today: dt.date) -> Scanned:
                 break
     crowded = len(personal) + len(marks) > FINDINGS
     return Scanned(tuple(personal[:FINDINGS]), tuple(marks[:FINDINGS - min(len(personal), FINDINGS)]), extraction.unread,
-                   extraction.failure, extraction.located, crowded, extraction.formulas, extraction.remote)
+                   extraction.failure, extraction.located, crowded, extraction.formulas, extraction.remote,
+                   extraction.scripts)
 
 
 # Read across a row's cells only for the 18-digit 身份证号, whose check character and birth date tell it from a row of

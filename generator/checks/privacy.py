@@ -82,6 +82,13 @@ REMOTE = PRIVACY.rule(
     "读者打开下载的文件时，程序会访问该地址，远程模板和对象能运行程序，指向共享文件夹的链接会把读者的 Windows 登录凭据发给对方",
 )
 
+SCRIPT = PRIVACY.rule(
+    "GK317", ERROR,
+    "PDF 附件中有脚本（JavaScript）或启动其他程序的动作",
+    "用打印为 PDF（或“另存为 → 精简 PDF / PDF/A”）重新生成文件后再附上：公开的文件不需要脚本，PDF 阅读器会在读者打开、"
+    "翻页或点击时运行它们，启动程序的动作能在读者的电脑上运行任意程序",
+)
+
 CROWDED = PRIVACY.rule(
     "GK313", ERROR,
     f"附件中查出的个人信息、密级标志或错敏用语超过 {attached.FINDINGS} 处",
@@ -183,6 +190,8 @@ def _attachments(ctx: CheckContext, item: Item, doc: SourceDocument, allowances:
         for picture in scanned.located:
             part = f"中的{picture.rstrip('：')}" if picture else ""
             yield LOCATED.at(doc.path, line, f"{file.name}{part}带有拍摄地点（GPS 坐标）：{LOCATED.fix}")
+        for script in scanned.scripts:
+            yield SCRIPT.at(doc.path, line, f"{file.name}中有{script}：{SCRIPT.fix}")
         for remote in scanned.remote:
             yield REMOTE.at(doc.path, line, f"{file.name}的{remote}会在打开时从该地址加载：{REMOTE.fix}")
         if scanned.formulas:

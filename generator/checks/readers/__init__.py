@@ -41,4 +41,4 @@ def read_file(path: Path, suffix: str) -> Extraction:
         data = stream.read()
     read(data, suffix, "", reading, 0)
     return Extraction(tuple(reading.segments), tuple(reading.unread), located=tuple(reading.located),
-                      formulas=tuple(reading.formulas), remote=tuple(reading.remote))
+                      formulas=tuple(reading.formulas), remote=tuple(reading.remote), scripts=tuple(reading.scripts))

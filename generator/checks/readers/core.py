@@ -47,6 +47,7 @@ class Extraction:
     located: tuple[str, ...] = ()  # pictures (named like `Unread.part`) that say where they were taken (GPS)
     formulas: tuple[str, ...] = ()  # table cells a spreadsheet runs as a formula calling something (`text.read_csv`)
     remote: tuple[str, ...] = ()  # what Word or Excel loads from elsewhere when the file is opened (`office`)
+    scripts: tuple[str, ...] = ()  # what a PDF runs: JavaScript, an action that launches a program (`pdf`)
 
     @property
     def skipped(self) -> str:
@@ -70,6 +71,7 @@ class Reading:
     located: list[str] = field(default_factory=list)
     formulas: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
     inflated: int = 0  # decompressed bytes so far
     chars: int = 0
 
@@ -93,6 +95,11 @@ class Reading:
         """Name a part the file's program loads from another address when the file is opened."""
         if len(self.remote) < MAX_FORMULAS:
             self.remote.append(what)
+
+    def runs(self, what: str) -> None:
+        """Name what the file's reader runs (a script, a program it launches)."""
+        if len(self.scripts) < MAX_FORMULAS and what not in self.scripts:
+            self.scripts.append(what)
 
 
 def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) -> None:

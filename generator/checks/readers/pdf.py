@@ -53,6 +53,9 @@ def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         read_so_far = _read_so_far(reading.segments[first:])
         _guarded(reading, named(prefix, "未显示的内容"),
                  lambda: _unshown(shown, readers, prefix, reading, depth, read_so_far))
+    else:  # its objects are not all read, but whether any runs a script is still asked
+        _guarded(reading, named(prefix, "脚本和动作"),
+                 lambda: _note_actions(_suspect_objects(data, readers[0]), prefix, reading))
 
 
 def _read_so_far(segments: list[Any]) -> set[str]:
@@ -198,6 +201,7 @@ def _page_labels(reader: Any) -> Iterator[str]:
 
 _ALTERNATES = ("/Alt", "/ActualText", "/E", "/T")  # what a screen reader reads, what copying gives, expansions, titles
 _MAX_NODES = 100_000
+_MAX_ACTION_NODES = 2_000_000  # values of all objects walked for scripts: a 2,000-page text PDF has about 300,000
 # Marked content in a page's own content stream: <</ActualText (…)>> BDC, the text copied instead of the glyphs drawn.
 _MARKED = re.compile(rb"/(?:ActualText|Alt|E)\s*[(<]")
 # The string after the key, read at most this far: a span's replacement text is short.
@@ -327,6 +331,7 @@ _HEX_STRING = re.compile(rb"<[0-9A-Fa-f\0\t\n\f\r ]*>")
 # Objects of one file parsed to find those nothing reaches: ≈ 0.2 ms each, 1,000 in a ten-page printed web page; a
 # file with more is named as not read through (a 96-page one of 27,800 took 26 s, past the reading's time limit).
 _MAX_OBJECTS = 5_000
+_MAX_SUSPECTS = 20_000  # of those, objects parsed for scripts (with the objects of the object streams among them)
 _NOT_TEXT = ("/Image", "/Type1C", "/CIDFontType0C", "/OpenType")  # pictures and font programs: no text to read
 
 
@@ -338,6 +343,7 @@ def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, dep
     objects, covered = _objects(data, readers[0], prefix)
     if objects is None:
         reading.skip(named(prefix, "不显示的对象"), f"PDF 的对象超过 {_MAX_OBJECTS:,} 个，其中不被页面引用、不显示的内容未逐一读取")
+        _note_actions(_suspect_objects(data, readers[0]), prefix, reading)
         return
     in_streams: dict[int, dict[int, Any]] = {}  # an object stream's objects, by the stream's offset
     reached, reached_inside = _reached(readers, objects, in_streams)
@@ -351,6 +357,8 @@ def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, dep
                          for text in _strings_of(found))
         elif offset not in reached:
             texts.extend(_object_texts(value, prefix, reading, depth, number))
+    _note_actions([value for _, value in objects.values()]
+                  + [found for inside in in_streams.values() for found in inside.values()], prefix, reading)
     texts.extend(_between(data, covered))
     reading.add(named(prefix, "未显示的内容（不被任何页面、表单或属性引用的对象、对象之间的文字）第 {line} 行"),
                 "\n".join(text for text in texts if text.strip()))
@@ -555,6 +563,71 @@ def _strings_of(value: Any) -> Iterator[str]:
             pending.extend(value)
         elif isinstance(value, str | bytes) and not isinstance(value, NameObject):  # TextStringObject, ByteStringObject
             yield _pdf_text(value)
+
+
+def _note_actions(values: list[Any] | None, prefix: str, reading: Reading) -> None:
+    for what in _actions(values) if values is not None else ("",):
+        if what:
+            reading.runs(named(prefix, what))
+        else:
+            reading.skip(named(prefix, "脚本和动作"), "对象过多，未全部检查有无脚本和启动程序的动作")
+
+
+# What an object that may hold a script or a launch holds in its bytes: the names (a `#` may spell one), or an
+# object stream, whose objects are compressed.
+_SUSPECT = re.compile(rb"/JS|/JavaScript|/Launch|/ObjStm|/[^/\s<>\[\]()]*#")
+
+
+def _suspect_objects(data: bytes, reader: Any) -> list[Any] | None:
+    """The objects of a file of too many objects to parse all (`_MAX_OBJECTS`) whose bytes may hold a script or a
+    launch, object streams opened; None past _MAX_SUSPECTS."""
+    from pypdf.generic import read_object
+
+    starts = list(_OBJECT.finditer(data))
+    stream = io.BytesIO(data)
+    values: list[Any] = []
+    for index, found in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(data)
+        if not _SUSPECT.search(data, found.end(), end):
+            continue
+        if len(values) >= _MAX_SUSPECTS:
+            return None
+        stream.seek(found.end())
+        try:
+            value = read_object(stream, reader)
+            values.append(value)
+            if _is_object_stream(value):
+                values.extend(_stream_objects(value, reader).values())
+        except (Refused, MemoryError):
+            raise
+        except Exception:
+            continue
+    return values
+
+
+def _actions(values: list[Any]) -> Iterator[str]:
+    """What a PDF reader runs of these objects, as it opens the file or as the reader moves through it: JavaScript
+    (an action's /JS, a /JavaScript name tree) and actions that launch a program. Every object is walked, those no
+    revision reaches too, and their keys as pypdf decoded them (`/J#61vaScript` is /JavaScript); "" when there were
+    more values than a walk takes."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    pending, walked = list(values), 0
+    while pending:
+        value = pending.pop()
+        walked += 1
+        if walked > _MAX_ACTION_NODES:
+            yield ""  # not all walked: said as a part unread
+            return
+        if isinstance(value, DictionaryObject):
+            kind = dict.get(value, "/S")
+            if "/JS" in value or "/JavaScript" in value or kind == "/JavaScript":
+                yield "脚本（JavaScript）"
+            if kind == "/Launch":
+                yield "启动其他程序的动作（Launch）"
+            pending.extend(value.values())
+        elif isinstance(value, ArrayObject):
+            pending.extend(value)
 
 
 def _between(data: bytes, covered: list[tuple[int, int]]) -> Iterator[str]:

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from gongkai.checks import pii, privacy
+from gongkai.checks.readers.pdf import MAX_REVISIONS
 
 from ..samples import (
     MARK,
@@ -269,3 +270,90 @@ def test_a_string_under_a_key_no_viewer_shows_is_read_in_an_object_the_file_uses
     messages = [p.message for p in mobiles]
     assert sorted(m.split("139****")[1][:4] for m in messages) == ["0001", "0002", "0003"], messages
     assert "查看器不显示" in next(m for m in messages if pii.mask(planted(3)) in m) and marks
+
+
+def _written(writer) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _with_open_action(action: dict) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject(key): NameObject(value) if value.startswith("/") else TextStringObject(value) for key, value in action.items()})
+    return _written(writer)
+
+
+def _pdf(catalog: bytes, *more: bytes) -> bytes:
+    """A one-page PDF whose catalog has the entries `catalog`, with the objects `more` (6 0 obj onwards) after its own."""
+    stream = b"BT /F1 12 Tf 72 720 Td (x) Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *more]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % at for at in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def _with_document_script() -> bytes:
+    """A script of the document's name tree, run as the file opens."""
+    return _pdf(b"/Names << /JavaScript << /Names [(a) 6 0 R] >> >>", b"<< /S /JavaScript /JS (app.alert(1)) >>")
+
+
+def _spelled_with_escapes() -> bytes:
+    """/JavaScript and /JS spelled with #xx escapes, which every PDF reader decodes."""
+    return _pdf(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>")
+
+
+def _many_objects_and_a_launch() -> bytes:
+    """More objects than are all parsed: the launch is still found."""
+    padding = [b"<< /N %d >>" % number for number in range(5200)]
+    return _pdf(b"/OpenAction 5206 0 R", *padding, b"<< /S /Launch /F (cmd.exe) /Win << /F (cmd.exe) /P (/c calc) >> >>")
+
+
+def _revised_many_times() -> bytes:
+    """More incremental saves than are read one by one: the script is still found."""
+    return _pdf(b"/OpenAction 6 0 R", b"<< /S /JavaScript /JS (app.alert(1)) >>") + b"%%EOF\n" * (MAX_REVISIONS + 2)
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (_revised_many_times, "脚本（JavaScript）"),
+    (lambda: _with_open_action({"/S": "/JavaScript", "/JS": "app.alert(1)"}), "脚本（JavaScript）"),
+    (_with_document_script, "脚本（JavaScript）"),
+    (lambda: _with_open_action({"/S": "/Launch", "/F": "cmd.exe"}), "启动其他程序的动作（Launch）"),
+    (_spelled_with_escapes, "脚本（JavaScript）"),
+    (_many_objects_and_a_launch, "启动其他程序的动作（Launch）"),
+])
+def test_a_pdf_that_runs_a_script_or_launches_a_program_is_an_error(site, make, said):
+    """A PDF reader runs a document's JavaScript as the reader opens it, turns a page or clicks, and a launch action
+    starts a program on the reader's computer: a file published for the public needs neither (GK317)."""
+    site.attach("a.pdf", make())
+    site.item(attachments=[{"title": "通知", "file": "a.pdf"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert said in problem.message and problem.is_error
+
+
+def test_a_pdf_without_scripts_passes(site):
+    from pypdf import PdfWriter
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_uri(0, "http://www.gov.cn/", RectangleObject([0, 0, 50, 50]))  # a link, followed when clicked
+    site.attach("a.pdf", _written(writer))
+    site.attach("b.pdf", pdf_with_text("JS JavaScript Launch"))
+    site.item(attachments=[{"title": "通知", "file": "a.pdf"}, {"title": "名单", "file": "b.pdf"}])
+    assert site.problems(privacy.SCRIPT.code) == []
