@@ -84,9 +84,9 @@ REMOTE = PRIVACY.rule(
 
 SCRIPT = PRIVACY.rule(
     "GK317", ERROR,
-    "PDF 附件中有脚本（JavaScript）或启动其他程序的动作",
-    "用打印为 PDF（或“另存为 → 精简 PDF / PDF/A”）重新生成文件后再附上：公开的文件不需要脚本，PDF 阅读器会在读者打开、"
-    "翻页或点击时运行它们，启动程序的动作能在读者的电脑上运行任意程序",
+    "附件中有脚本、宏或程序（PDF 的 JavaScript 和启动程序的动作，Word、Excel、WPS 文件的宏，压缩包中的程序、脚本和快捷方式）",
+    "去掉它们后重新附上：PDF 用“打印为 PDF”或另存为 PDF/A 重新生成，Office 文件另存为不含宏的 DOCX、XLSX 或 PDF，压缩包中"
+    "不放程序、脚本和快捷方式。公开的文件不需要它们，读者打开、翻页或点击时它们会在读者的电脑上运行",
 )
 
 CROWDED = PRIVACY.rule(

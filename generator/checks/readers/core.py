@@ -104,6 +104,7 @@ class Reading:
 
 def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) -> None:
     """Read `data` of type `suffix`; `prefix` names the containing file for embedded ones."""
+    _note_programs(data, suffix, prefix, reading)
     sniffed = sniff(data)
     # A text reader never fails, so a zip or a PDF named .csv or .txt is read as what it is from the start.
     reader = READERS.get(sniffed if sniffed in _UNMISTAKABLE and suffix in _TEXTS else suffix) or READERS.get(sniffed)
@@ -123,6 +124,32 @@ def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) ->
         failure = _attempt(actual, data, prefix, reading, depth)
     if failure is not None:
         reading.skip(prefix, f"文件无法解析（{type(failure).__name__}），可能已损坏或扩展名与实际格式不符")
+
+
+# What runs when a reader opens it: a program or a script (by its name, in a zip: Windows runs a .js or a .lnk on a
+# double click), or a Word, Excel or WPS file with macros (its VBA storage, in the file or embedded in one).
+PROGRAMS = frozenset((
+    "exe", "com", "scr", "pif", "bat", "cmd", "ps1", "psm1", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "msi", "msp",
+    "msix", "appx", "lnk", "url", "scf", "inf", "reg", "jar", "dll", "cpl", "chm", "apk", "sh", "app", "dmg", "iso", "img",
+    "vhd", "vhdx", "docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppam"))
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_VBA = "_VBA_PROJECT".encode("utf-16-le")  # the VBA storage's stream name, in the OLE directory
+
+
+def _note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> None:
+    where = prefix.rstrip("：")
+    if data.startswith(_OLE) and _VBA in data:
+        reading.runs(f"{where}中的宏（VBA）" if where else "宏（VBA）")
+    elif where and (suffix in PROGRAMS or _executable(data)):
+        reading.runs(f"{where}（程序、脚本或快捷方式）")
+
+
+def _executable(data: bytes) -> bool:
+    """A Windows program (MZ…PE), a Linux one (ELF) or a macOS one (Mach-O), whatever its name."""
+    if data.startswith(b"MZ") and len(data) >= 64:
+        at = int.from_bytes(data[60:64], "little")
+        return data[at:at + 4] == b"PE\0\0"
+    return data.startswith((b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe"))
 
 
 def read_appended(data: bytes, where: str, reading: Reading, depth: int) -> None:

@@ -89,3 +89,45 @@ def test_what_the_directory_does_not_list_is_read(site, name, where):
     mobiles, _ = findings(site, name, data)
     number = planted(1) if where == "before" else planted(2)
     assert any(pii.mask(number) in p.message and "目录之外" in p.message for p in mobiles), [p.message for p in mobiles]
+
+
+_PE = b"MZ" + bytes(58) + (64).to_bytes(4, "little") + b"PE\0\0" + bytes(64)
+_MACROS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "_VBA_PROJECT".encode("utf-16-le") + bytes(100)
+
+
+@pytest.mark.parametrize(("members", "said"), [
+    ({"名单.pdf.exe": _PE}, "压缩包内“名单.pdf.exe”（程序、脚本或快捷方式）"),
+    ({"说明.txt": _PE}, "压缩包内“说明.txt”（程序、脚本或快捷方式）"),
+    ({"打开.js": b"WScript.CreateObject('WScript.Shell').Run('calc')"}, "打开.js"),
+    ({"名单.lnk": b"L\0\0\0\1\x14\2\0"}, "名单.lnk"),
+    ({"表/汇总.xlsm": b"PK\3\4"}, "汇总.xlsm"),
+    ({"通知.doc": _MACROS}, "压缩包内“通知.doc”中的宏（VBA）"),
+])
+def test_a_program_a_script_or_a_macro_in_a_zip_is_an_error(site, members, said):
+    """Windows runs a .js, a .lnk or a program in a zip on a double click, and Word runs a document's macros: an
+    attachment published for the public holds none (GK317), whatever the member is named."""
+    site.attach("a.zip", office_zip({"名单.csv": "姓名\n张三\n".encode(), **members}))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert said in problem.message and problem.is_error
+
+
+def test_a_document_with_macros_is_an_error_attached_or_inside_a_docx(site):
+    from ..samples import docx_with
+
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    parts["word/vbaProject.bin"] = _MACROS
+    site.attach("a.doc", _MACROS)
+    site.attach("b.docx", office_zip(parts))
+    site.item(attachments=[{"title": "通知", "file": "a.doc"}, {"title": "附表", "file": "b.docx"}])
+    messages = sorted(problem.message for problem in site.problems(privacy.SCRIPT.code))
+    assert len(messages) == 2 and "宏（VBA）" in messages[0] and "word/vbaProject.bin" in messages[1]
+
+
+def test_documents_and_tables_in_a_zip_pass(site):
+    from ..samples import docx_with, pdf_with_text
+
+    site.attach("a.zip", office_zip({"通知.docx": docx_with("正文", "无"), "名单.pdf": pdf_with_text("x"), "表.csv": b"a,b\n"}))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    assert site.problems(privacy.SCRIPT.code) == []
