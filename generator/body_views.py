@@ -84,6 +84,9 @@ class BodyViews:
         # follow links across items read them after a streamed check has dropped each chunk's views.
         self._links: dict[str, tuple[str, ...]] = {}
         self._new: dict[str, str] = {}  # views to write at `flush`
+        # Whether each body read so far may hold a link (`_may_link`), by its text: several families ask of every body,
+        # and the preview of every body at every save.
+        self._signs: dict[str, bool] = {}
 
     def key(self, markdown: str) -> str:
         digest = hashlib.sha256(self._prefix)
@@ -96,7 +99,7 @@ class BodyViews:
         if view is None:
             view = self._stored(key) or self._rendered(key, markdown)
             self._memory[key] = view
-            if _may_link(markdown):
+            if self._may_link(markdown):
                 self._links[key] = view.links
         return view
 
@@ -104,7 +107,7 @@ class BodyViews:
         """`of(markdown).links`, without reading the view of a body that cannot hold a link to this site: one needs a
         link's or a reference's bracket, an HTML tag or autolink, attr_list's brace, PyMdown blocks' `attrs` option
         (`/// html | a` with `attrs: {href: …}` written as a YAML block), or a full address (magiclink)."""
-        if not _may_link(markdown):
+        if not self._may_link(markdown):
             return ()
         key = self.key(markdown)
         links = self._links.get(key)
@@ -154,6 +157,13 @@ class BodyViews:
     def forget(self) -> None:
         """Drop this run's views from memory (after `flush`): a body asked for again is read from the cache, or rendered again."""
         self._memory.clear()
+        self._signs.clear()
+
+    def _may_link(self, markdown: str) -> bool:
+        signs = self._signs.get(markdown)
+        if signs is None:
+            signs = self._signs[markdown] = _may_link(markdown)
+        return signs
 
     def _render(self, markdown: str) -> tuple[BodyView, tuple[str, list] | None]:
         try:

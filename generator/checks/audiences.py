@@ -176,9 +176,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     attached = Attached(ctx.project)
     for item, doc in ctx.sources():
         yield from _fields(item, doc)
-        if item.disclosure == PUBLIC and item.url and item.withdrawn is None:
-            for href, offset, linked_to in linked(ctx.project, views.links(item.body), item.url,
-                                                       item.path, addresses, item.body):
+        links = views.links(item.body) if item.disclosure == PUBLIC and item.url and item.withdrawn is None else ()
+        if links:
+            for href, offset, linked_to in linked(ctx.project, links, item.url, item.path, addresses, item.body):
                 line, col = body_position(item, offset)
                 if isinstance(linked_to, str):
                     if not attached.published_with(linked_to, partial(shown_with, item, today=ctx.today)):

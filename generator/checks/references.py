@@ -347,11 +347,14 @@ def item_at(ctx: CheckContext, by_path: dict[str, Item], path: str) -> Item | No
 
 
 def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str, Item]) -> Iterator[Problem]:
+    links = ctx.views().links(item.body)
+    if not links and "[" not in item.body:  # a Markdown link needs its bracket
+        return
     project = ctx.project
     folder = posixpath.dirname(item.path)
     content = project.rel(project.content_dir)
     readable_elsewhere = (f"{content}/pages/", f"{content}/items/")
-    for href, offset in file_links(item.body, ctx.views().links(item.body)):
+    for href, offset in file_links(item.body, links):
         line, col = body_position(item, offset)
         target_path = posixpath.normpath(posixpath.join(folder, href))
         target = item_at(ctx, by_path, target_path)

@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .. import checks, page_workers
+from ..body_views import BodyViews
 from ..checks.base import CheckContext
 from ..checks.parallel import MIN_ITEMS
 from ..content_files import misnamed_markdown
@@ -65,6 +66,8 @@ class PreviewModel:
         self._cross: list[Problem] = []
         self.problems: list[Problem] = []
         self._views = KeptViews()  # each item's view, while the item stays the same object
+        # What the families that look across items read of the bodies (their links), kept from save to save.
+        self._bodies: BodyViews | None = None
         self.load(parallel)
 
     @property
@@ -76,6 +79,7 @@ class PreviewModel:
         the process has no other threads: forking copies no thread, and a lock one of them held stays held)."""
         gc.unfreeze()
         settings = self.settings
+        self._bodies = None
         self._project = load_project(settings.root, settings.content_dir, limits=settings.limits)
         self._reading = _by_path(self._project.problems)
         self._local = _by_path(self._check_all(parallel))
@@ -200,7 +204,9 @@ class PreviewModel:
     def _refresh(self) -> None:
         """The problems, banners and plan of the model as it is now; a new version for the browsers."""
         project = self._project
-        self._cross = checks.check_families(self._context(project), CROSS)
+        across = CheckContext(project, self.today, self.settings, _views=self._bodies)
+        self._cross = checks.check_families(across, CROSS)
+        self._bodies = across.views()
         found = [p for problems in (*self._reading.values(), *self._local.values()) for p in problems]
         self.problems = checks.report(found + self._cross)
         by_path: dict[str, list[Problem]] = defaultdict(list)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
+from ..gc_pause import cycle_collection_paused
 from ..site.pages import HomePage, ItemPage, ListingPage, SitePage
 from ..site_config import SettingsError, load_settings
 from ..template_sandbox import template_failure
@@ -57,7 +58,9 @@ class PreviewSession:
 
     def apply(self, paths: Iterable[Path]) -> Update:
         """The content files at `paths` changed: bring everything up to date and wake the browsers."""
-        with self.lock:
+        # A save remakes the plan's pages and every cross-item finding, all acyclic: the collector's scans of them
+        # took a third of a save's time at 10,000 items (0.68 → 0.48 s, median of 30).
+        with self.lock, cycle_collection_paused():
             update = self.model.update(paths)
             self._follow_plan(restart=update.reloaded)
             self.changed.notify_all()
