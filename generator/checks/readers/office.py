@@ -228,10 +228,12 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
     counts = {"tbl": 0, "tr": 0, "p": 0}
     lines: list[str] = []
     label = where
+    reaching = _Reaching(where, reading)
 
     def counting(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
         for event, element in events:
             name = local(element.tag)
+            reaching.see(event, name, element)
             if name == "tbl" and event == "start":
                 counts["tbl"] += 1
                 tables.append(tables[0] if tables else counts["tbl"])
@@ -256,6 +258,58 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
             continue
         reading.add(label, text)
     reading.add(f"{where}第 {{line}} 项", "\n".join(lines))
+
+
+class _Reaching:
+    """What a part makes Word or Excel fetch or run when the file is opened or its fields updated: a field code
+    (DDE and DDEAUTO start a program; INCLUDEPICTURE, INCLUDETEXT, LINK and IMPORT fetch from an address) and a
+    workbook's external data connections (a web query, a database, a text file elsewhere)."""
+
+    def __init__(self, where: str, reading: Reading) -> None:
+        self.where, self.reading = where, reading
+        self.instruction: list[str] | None = None  # the field code being read, between its begin and separate marks
+
+    def see(self, event: str, name: str, element: Any) -> None:
+        if event == "end":
+            if name == "instrText" and self.instruction is not None:
+                self.instruction.append(element.text or "")
+            return
+        if name == "fldChar":
+            kind = _attribute(element, "fldCharType")
+            if kind == "begin":
+                self.instruction = []
+            elif self.instruction is not None:
+                self._field("".join(self.instruction))
+                self.instruction = None
+        elif name == "fldSimple":
+            self._field(_attribute(element, "instr"))
+        elif name in _CONNECTIONS:
+            value = _attribute(element, _CONNECTIONS[name])
+            if value:
+                source = _DATA_SOURCE.search(value)
+                self.reading.loads(f"{self.where}中的外部数据连接（地址在 {_host(source[1] if source else value)}）")
+
+    def _field(self, instruction: str) -> None:
+        words = instruction.split()
+        code = words[0].upper() if words else ""
+        if code in ("DDE", "DDEAUTO"):
+            self.reading.runs(f"{self.where}中的域代码 {code}（启动其他程序）")
+        elif code in _FETCHING:  # the address: quoted or not, after LINK's class name (LINK Excel.Sheet.12 "…")
+            remote = next((arg for arg in [*_QUOTED.findall(instruction), *words[1:]] if _REMOTE.match(arg)), None)
+            if remote is not None:
+                self.reading.loads(f"{self.where}中的域代码 {code}（地址在 {_host(remote.strip())}）")
+
+
+def _attribute(element: Any, name: str) -> str:
+    """An attribute by its local name, whatever its namespace (w:instr, instr)."""
+    return next((value for key, value in element.attrib.items() if local(key) == name), "")
+
+
+_QUOTED = re.compile(r'"([^"]*)"')
+_FETCHING = frozenset(("INCLUDEPICTURE", "INCLUDETEXT", "LINK", "IMPORT"))
+_REMOTE = re.compile(r"(?i)\s*(?:[a-z][a-z0-9+.-]*://|\\\\|//|mhtml:)")
+_CONNECTIONS = {"webPr": "url", "dbPr": "connection", "textPr": "sourceFile", "olapPr": "connection"}
+_DATA_SOURCE = re.compile(r"(?i)data source\s*=\s*([^;]+)")
 
 
 _HEADER_SECTION = re.compile(r"&[LCR]")  # left, centre and right: three texts
@@ -387,8 +441,8 @@ def _loaded_from_elsewhere(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pref
 
 def _host(target: str) -> str:
     """Where an address points, for the message: its host (a share's server), not the whole address."""
-    if target.startswith(("\\\\", "//")):
-        return target[2:].replace("\\", "/").split("/", 1)[0][:80] or "未知位置"
+    if target.startswith(("\\\\", "//")):  # a share; a field code doubles its backslashes
+        return target.replace("\\", "/").lstrip("/").split("/", 1)[0][:80] or "未知位置"
     try:
         parsed = urlsplit(target.split(":", 1)[-1] if target.lower().startswith("mhtml:") else target)
     except ValueError:  # a malformed address ("http://[")

@@ -319,3 +319,63 @@ def test_a_hyperlink_to_elsewhere_is_let_be(site):
     site.attach("a.docx", _docx_relating("word/_rels/document.xml.rels", "hyperlink", "http://www.gov.cn/"))
     site.item(attachments=[{"title": "通知", "file": "a.docx"}])
     assert site.problems(privacy.REMOTE.code) == []
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx_with_xml(paragraph_xml: str) -> bytes:
+    """A DOCX whose body holds `paragraph_xml` (WordprocessingML, prefix w) before its section settings."""
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    document = parts["word/document.xml"]
+    assert isinstance(document, bytes)
+    parts["word/document.xml"] = document.decode().replace("<w:sectPr", paragraph_xml + "<w:sectPr", 1)
+    return office_zip(parts)
+
+
+def _complex_field(*pieces: str) -> str:
+    """A field whose code is written in several runs, as Word writes one it has edited."""
+    runs = "".join(f'<w:r><w:instrText xml:space="preserve">{piece}</w:instrText></w:r>' for piece in pieces)
+    return (f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>{runs}<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:t>结果</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+
+
+@pytest.mark.parametrize(("paragraph", "code", "said"), [
+    (_complex_field(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" '), "GK317", "域代码 DDEAUTO（启动其他程序）"),
+    (_complex_field(" DD", "E cmd \"/c calc\" "), "GK317", "域代码 DDE（启动其他程序）"),
+    ('<w:p><w:fldSimple w:instr=\' INCLUDEPICTURE "http://example.com/1.png" \\d \'><w:r><w:t>图</w:t></w:r></w:fldSimple></w:p>',
+     "GK316", "域代码 INCLUDEPICTURE（地址在 example.com）"),
+    (_complex_field(' INCLUDETEXT "\\\\\\\\10.0.0.9\\\\share\\\\a.docx" '), "GK316", "域代码 INCLUDETEXT（地址在 10.0.0.9）"),
+    (_complex_field(' LINK Excel.Sheet.12 "\\\\\\\\srv\\\\data\\\\x.xlsx" "Sheet1!R1C1" \\a '), "GK316", "域代码 LINK（地址在 srv）"),
+])
+def test_a_field_code_that_runs_a_program_or_fetches_an_address_is_an_error(site, paragraph, code, said):
+    """Word runs a DDE field's program, and fetches an INCLUDEPICTURE's, INCLUDETEXT's or LINK's address, when the
+    document is opened or its fields updated: however the code is split into runs (GK317, GK316)."""
+    site.attach("a.docx", _docx_with_xml(paragraph.replace("<w:p>", f"<w:p {_W}>", 1)))
+    site.item(attachments=[{"title": "通知", "file": "a.docx"}])
+    found = [p for p in site.check() if p.code in ("GK316", "GK317")]
+    assert [(p.code, said in p.message) for p in found] == [(code, True)], [p.message for p in found]
+
+
+def test_fields_that_fetch_nothing_are_let_be(site):
+    fields = (_complex_field(" PAGE ") + _complex_field(' HYPERLINK "http://www.gov.cn/" ')
+              + _complex_field(' INCLUDEPICTURE "图片/1.png" ') + _complex_field(" TOC \\o \"1-3\" "))
+    site.attach("a.docx", _docx_with_xml(fields.replace("<w:p>", f"<w:p {_W}>")))
+    site.item(attachments=[{"title": "通知", "file": "a.docx"}])
+    assert [p for p in site.check() if p.code in ("GK316", "GK317")] == []
+
+
+def test_a_workbook_that_connects_to_outside_data_is_an_error(site):
+    """A web query or a database connection of a workbook fetches from its address when the data is refreshed."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_with("张三"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    parts["xl/connections.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<connection id="1" name="网页" type="4" refreshOnLoad="1"><webPr url="http://example.com/list"/></connection>'
+        '<connection id="2" name="库" type="1"><dbPr connection="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\db01\\share\\a.mdb"/>'
+        "</connection></connections>")
+    site.attach("a.xlsx", office_zip(parts))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    messages = sorted(p.message for p in site.problems(privacy.REMOTE.code))
+    assert len(messages) == 2 and "地址在 db01" in messages[0] + messages[1] and "地址在 example.com" in messages[0] + messages[1]
