@@ -54,7 +54,8 @@ def read_csv(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
 # (=HYPERLINK(…), =WEBSERVICE(…)) or another program (DDE: =cmd|' /C calc'!A0). "-5", "+86 138…" and "=A1" call
 # nothing and are let be.
 _FORMULA = re.compile(r"[\t\r\n ]*[=+\-@＝＋－＠]")
-_CALLS = re.compile(r"[A-Za-z_.][A-Za-z0-9_.]*\s*[(（]|[|｜]")
+# A name is tried only where one starts, and read without giving back: a cell of 100,000 letters is one try.
+_CALLS = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z_.][A-Za-z0-9_.]*+\s*+[(（]|[|｜]")
 
 
 def calls_out(formula: str) -> bool:
