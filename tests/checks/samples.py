@@ -24,16 +24,18 @@ ID = make_id()
 CARD = make_card()
 
 
-def pdf_with_text(text: str) -> bytes:
-    """A minimal valid PDF whose single page shows `text` (ASCII) in Helvetica."""
+def pdf_with_text(text: str, catalog: bytes = b"", more: tuple[bytes, ...] = ()) -> bytes:
+    """A minimal valid PDF whose single page shows `text` (ASCII) in Helvetica; `catalog`: more entries of its
+    catalog, `more`: objects after its own (6 0 obj onwards)."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *more,
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")

@@ -289,44 +289,27 @@ def _with_open_action(action: dict) -> bytes:
     return _written(writer)
 
 
-def _pdf(catalog: bytes, *more: bytes) -> bytes:
-    """A one-page PDF whose catalog has the entries `catalog`, with the objects `more` (6 0 obj onwards) after its own."""
-    stream = b"BT /F1 12 Tf 72 720 Td (x) Tj ET"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *more]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % at for at in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
 def _with_document_script() -> bytes:
     """A script of the document's name tree, run as the file opens."""
-    return _pdf(b"/Names << /JavaScript << /Names [(a) 6 0 R] >> >>", b"<< /S /JavaScript /JS (app.alert(1)) >>")
+    return pdf_with_text("x", b"/Names << /JavaScript << /Names [(a) 6 0 R] >> >> ", (b"<< /S /JavaScript /JS (app.alert(1)) >>",))
 
 
 def _spelled_with_escapes() -> bytes:
     """/JavaScript and /JS spelled with #xx escapes, which every PDF reader decodes."""
-    return _pdf(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>")
+    return pdf_with_text("x", b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> ")
 
 
 def _many_objects_and_a_launch() -> bytes:
     """More objects than are all parsed: the launch is still found."""
     padding = [b"<< /N %d >>" % number for number in range(5200)]
-    return _pdf(b"/OpenAction 5206 0 R", *padding, b"<< /S /Launch /F (cmd.exe) /Win << /F (cmd.exe) /P (/c calc) >> >>")
+    return pdf_with_text("x", b"/OpenAction 5206 0 R ",
+                         (*padding, b"<< /S /Launch /F (cmd.exe) /Win << /F (cmd.exe) /P (/c calc) >> >>"))
 
 
 def _revised_many_times() -> bytes:
     """More incremental saves than are read one by one: the script is still found."""
-    return _pdf(b"/OpenAction 6 0 R", b"<< /S /JavaScript /JS (app.alert(1)) >>") + b"%%EOF\n" * (MAX_REVISIONS + 2)
+    return (pdf_with_text("x", b"/OpenAction 6 0 R ", (b"<< /S /JavaScript /JS (app.alert(1)) >>",))
+            + b"%%EOF\n" * (MAX_REVISIONS + 2))
 
 
 @pytest.mark.parametrize(("make", "said"), [
