@@ -104,13 +104,15 @@ def _hash_tree(digest, folder: Path, pattern: str = "*") -> None:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-@functools.cache
-def _package_digest() -> bytes:
-    """gongkai's own code and templates, read once a run (a check and a build ask ≈ 5 times: the code that runs
-    is the code that was read)."""
+def package_digest() -> bytes:
+    """gongkai's own code and templates as they are on disk now."""
     digest = hashlib.sha256()
     _hash_tree(digest, PACKAGE_DIR)
     return digest.digest()
+
+
+# Read once a run (a check and a build ask ≈ 5 times): the code that runs is the code that was read.
+_package_digest = functools.cache(package_digest)
 
 
 def cache_folder(root: Path, *parts: str) -> Path | None:

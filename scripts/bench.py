@@ -66,6 +66,7 @@ from pathlib import Path
 if not __package__:  # run as `python scripts/bench.py` (not `-m scripts.bench`): the project root holds `scripts`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from gongkai.build_cache import package_digest  # noqa: E402 - as the line below
 from scripts.synthetic import LEXICON_SIZE, generate, lexicon, sign  # noqa: E402 - after the path above
 
 HERE = Path(__file__).resolve().parent
@@ -369,6 +370,7 @@ def run(count: int, work: Path, rounds: int = 1) -> list[Row]:
 
     def phase(name: str, command: list[str], cwd: Path, round_: str = "") -> None:
         seconds, peak, code, tree = measure(command, cwd, env)
+        same_code(name)
         samples.append((name, seconds, peak, code, tree))
         print(
             f"  {name:<38} {seconds:8.1f} s {peak:9.0f} MB {tree:9.0f} MB (tree){round_}{'' if code == 0 else f'  (exit {code})'}",
@@ -407,6 +409,18 @@ def run(count: int, work: Path, rounds: int = 1) -> list[Row]:
         hugo_project(bare, work / f"hugo-{count}")
         phase("reference: hugo (not a target)", [hugo, "--quiet"], work / f"hugo-{count}")
     return summarise(samples)
+
+
+_CODE = package_digest()
+
+
+def same_code(phase: str) -> None:
+    """Stop when gongkai's code changed since the benchmark began: every cache is keyed by the code, so a build after
+    an edit measures a cold build, and the next round starts from caches of other code (a round's full build took
+    48–60 s instead of 31 s, its rebuild 49 s instead of 3)."""
+    if package_digest() != _CODE:
+        raise SystemExit(f"gongkai's code changed during the benchmark (noticed after “{phase}”): its figures mean nothing. "
+                         "Run it from a checkout nobody edits meanwhile.")
 
 
 def summarise(samples: list[Row]) -> list[Row]:
@@ -562,6 +576,7 @@ def main() -> None:
         print("\n== preview (gongkai serve) …", flush=True)
         previews = {"the sample": preview_phase(sample_project(work), env),
                     f"N = {max(counts):,}": preview_phase(project, env)}
+        same_code("preview (gongkai serve)")
         searches = {count: search_phase(count, args.search_queries, work, args.search_query_file) for count in search_counts}
     finally:
         if not args.keep:

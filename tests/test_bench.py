@@ -6,6 +6,8 @@ import os
 import subprocess
 import threading
 
+import pytest
+
 from scripts import bench
 
 
@@ -149,3 +151,12 @@ def test_rounds_must_be_at_least_one(tmp_path):
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 2 and "at least 1" in done.stderr and "Traceback" not in done.stderr, bad
     assert bench.rounds_count("2") == 2
+
+
+def test_a_benchmark_whose_code_changes_under_it_stops(monkeypatch):
+    """Every cache is keyed by gongkai's code: a build after an edit is a cold build, and the next round starts from
+    caches of other code. A benchmark that goes on measures nothing; it stops and says so."""
+    bench.same_code("gongkai check (cold)")  # the code it began with
+    monkeypatch.setattr(bench, "package_digest", lambda: b"edited")
+    with pytest.raises(SystemExit, match="changed during the benchmark.*gongkai build"):
+        bench.same_code("gongkai build (full)")
