@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ...attachments import TYPES
 from ...file_heads import is_text
@@ -221,6 +222,17 @@ def sniff(data: bytes) -> str:
     if lowered.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")) and b"<svg" in lowered:
         return "svg"
     return "txt" if is_text(data[:4096]) else ""
+
+
+def host_of(target: str) -> str:
+    """Where an address points, for the message: its host (a share's server), not the whole address."""
+    if target.startswith(("\\\\", "//")):  # a share; a field code doubles its backslashes
+        return target.replace("\\", "/").lstrip("/").split("/", 1)[0][:80] or "未知位置"
+    try:
+        parsed = urlsplit(target.split(":", 1)[-1] if target.lower().startswith("mhtml:") else target)
+    except ValueError:  # a malformed address ("http://[")
+        return "无法解析的地址"
+    return parsed.netloc[:80] or (f"{parsed.scheme}: 地址" if parsed.scheme else "本机或共享文件夹")
 
 
 def named(prefix: str, where: str) -> str:

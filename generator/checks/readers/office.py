@@ -17,12 +17,11 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from ...attachments import suffix_of
 from ...values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
-from .core import Reading, Refused, named, read, refuse_if_hostile, worth_reading
+from .core import Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
 from .number_formats import shown, writes_digits
 from .pictures import picture_texts
 from .text import calls_out
@@ -287,7 +286,7 @@ class _Reaching:
             value = _attribute(element, _CONNECTIONS[name])
             if value:
                 source = _DATA_SOURCE.search(value)
-                self.reading.loads(f"{self.where}中的外部数据连接（地址在 {_host(source[1] if source else value)}）")
+                self.reading.loads(f"{self.where}中的外部数据连接（地址在 {host_of(source[1] if source else value)}）")
 
     def _field(self, instruction: str) -> None:
         words = instruction.split()
@@ -297,7 +296,7 @@ class _Reaching:
         elif code in _FETCHING:  # the address: quoted or not, after LINK's class name (LINK Excel.Sheet.12 "…")
             remote = next((arg for arg in [*_QUOTED.findall(instruction), *words[1:]] if _REMOTE.match(arg)), None)
             if remote is not None:
-                self.reading.loads(f"{self.where}中的域代码 {code}（地址在 {_host(remote.strip())}）")
+                self.reading.loads(f"{self.where}中的域代码 {code}（地址在 {host_of(remote.strip())}）")
 
 
 def _attribute(element: Any, name: str) -> str:
@@ -436,18 +435,8 @@ def _loaded_from_elsewhere(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pref
             continue
         kind = (element.get("Type") or "").rsplit("/", 1)[-1]
         if kind != "hyperlink":
-            reading.loads(named(prefix, f"{_LOADED.get(kind, '外部部件')}（地址在 {_host(element.get('Target') or '')}）"))
+            reading.loads(named(prefix, f"{_LOADED.get(kind, '外部部件')}（地址在 {host_of(element.get('Target') or '')}）"))
 
-
-def _host(target: str) -> str:
-    """Where an address points, for the message: its host (a share's server), not the whole address."""
-    if target.startswith(("\\\\", "//")):  # a share; a field code doubles its backslashes
-        return target.replace("\\", "/").lstrip("/").split("/", 1)[0][:80] or "未知位置"
-    try:
-        parsed = urlsplit(target.split(":", 1)[-1] if target.lower().startswith("mhtml:") else target)
-    except ValueError:  # a malformed address ("http://[")
-        return "无法解析的地址"
-    return parsed.netloc[:80] or (f"{parsed.scheme}: 地址" if parsed.scheme else "本机或共享文件夹")
 
 
 def _relationships(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], part: str,

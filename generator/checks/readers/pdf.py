@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Any
 
 from ...attachments import suffix_of
-from .core import TOTAL_BYTES, Reading, Refused, named, read, read_appended, refuse_if_hostile, worth_reading
+from .core import TOTAL_BYTES, Reading, Refused, host_of, named, read, read_appended, refuse_if_hostile, worth_reading
 from .text import decode_text
 
 MAX_REVISIONS = 8  # earlier revisions of an incrementally saved PDF that are read; more are named as unread
@@ -357,8 +357,10 @@ def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, dep
                          for text in _strings_of(found))
         elif offset not in reached:
             texts.extend(_object_texts(value, prefix, reading, depth, number))
-    _note_actions([value for _, value in objects.values()]
-                  + [found for inside in in_streams.values() for found in inside.values()], prefix, reading)
+    numbered = {number: value for number, value in objects.values()}
+    for inside in in_streams.values():
+        numbered.update(inside)
+    _note_actions(numbered, prefix, reading)
     texts.extend(_between(data, covered))
     reading.add(named(prefix, "未显示的内容（不被任何页面、表单或属性引用的对象、对象之间的文字）第 {line} 行"),
                 "\n".join(text for text in texts if text.strip()))
@@ -565,27 +567,31 @@ def _strings_of(value: Any) -> Iterator[str]:
             yield _pdf_text(value)
 
 
-def _note_actions(values: list[Any] | None, prefix: str, reading: Reading) -> None:
-    for what in _actions(values) if values is not None else ("",):
-        if what:
+def _note_actions(objects: dict[int, Any] | None, prefix: str, reading: Reading) -> None:
+    """`objects`: the file's objects by number (None: too many to parse)."""
+    for kind, what in _actions(objects) if objects is not None else (("", ""),):
+        if kind == "runs":
             reading.runs(named(prefix, what))
+        elif kind == "loads":
+            reading.loads(named(prefix, what))
         else:
             reading.skip(named(prefix, "脚本和动作"), "对象过多，未全部检查有无脚本和启动程序的动作")
 
 
 # What an object that may hold a script or a launch holds in its bytes: the names (a `#` may spell one), or an
 # object stream, whose objects are compressed.
-_SUSPECT = re.compile(rb"/JS|/JavaScript|/Launch|/ObjStm|/[^/\s<>\[\]()]*#")
+_SUSPECT = re.compile(rb"/JS|/JavaScript|/Launch|/ObjStm|/OpenAction|/AA|/URI|/SubmitForm|/GoToR|/ImportData"
+                      rb"|/[^/\s<>\[\]()]*#")
 
 
-def _suspect_objects(data: bytes, reader: Any) -> list[Any] | None:
-    """The objects of a file of too many objects to parse all (`_MAX_OBJECTS`) whose bytes may hold a script or a
-    launch, object streams opened; None past _MAX_SUSPECTS."""
+def _suspect_objects(data: bytes, reader: Any) -> dict[int, Any] | None:
+    """The objects, by number, of a file of too many objects to parse all (`_MAX_OBJECTS`) whose bytes may hold a
+    script, a launch or an action that fetches, object streams opened; None past _MAX_SUSPECTS."""
     from pypdf.generic import read_object
 
     starts = list(_OBJECT.finditer(data))
     stream = io.BytesIO(data)
-    values: list[Any] = []
+    values: dict[int, Any] = {}
     for index, found in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(data)
         if not _SUSPECT.search(data, found.end(), end):
@@ -594,10 +600,9 @@ def _suspect_objects(data: bytes, reader: Any) -> list[Any] | None:
             return None
         stream.seek(found.end())
         try:
-            value = read_object(stream, reader)
-            values.append(value)
+            value = values[int(found[1])] = read_object(stream, reader)
             if _is_object_stream(value):
-                values.extend(_stream_objects(value, reader).values())
+                values.update(_stream_objects(value, reader))
         except (Refused, MemoryError):
             raise
         except Exception:
@@ -605,29 +610,76 @@ def _suspect_objects(data: bytes, reader: Any) -> list[Any] | None:
     return values
 
 
-def _actions(values: list[Any]) -> Iterator[str]:
-    """What a PDF reader runs of these objects, as it opens the file or as the reader moves through it: JavaScript
-    (an action's /JS, a /JavaScript name tree) and actions that launch a program. Every object is walked, those no
-    revision reaches too, and their keys as pypdf decoded them (`/J#61vaScript` is /JavaScript); "" when there were
-    more values than a walk takes."""
+def _actions(objects: dict[int, Any]) -> Iterator[tuple[str, str]]:
+    """What a PDF reader runs or fetches of these objects (by number): ("runs", …) for JavaScript (an action's /JS, a
+    /JavaScript name tree) and actions that launch a program, wherever they are; ("loads", …) for an action that opens
+    an address, submits a form, opens another file or imports data, run by itself as the file opens or closes, a page
+    opens or the pointer passes (/OpenAction, /AA; a link the reader clicks is not one). Every object is walked, those
+    no revision reaches too, and their keys as pypdf decoded them (`/J#61vaScript` is /JavaScript); ("", "") when there
+    were more values than a walk takes."""
     from pypdf.generic import ArrayObject, DictionaryObject
 
-    pending, walked = list(values), 0
+    pending, walked = list(objects.values()), 0
     while pending:
         value = pending.pop()
         walked += 1
         if walked > _MAX_ACTION_NODES:
-            yield ""  # not all walked: said as a part unread
+            yield "", ""  # not all walked: said as a part unread
             return
         if isinstance(value, DictionaryObject):
             kind = dict.get(value, "/S")
             if "/JS" in value or "/JavaScript" in value or kind == "/JavaScript":
-                yield "脚本（JavaScript）"
+                yield "runs", "脚本（JavaScript）"
             if kind == "/Launch":
-                yield "启动其他程序的动作（Launch）"
+                yield "runs", "启动其他程序的动作（Launch）"
+            for action in _triggered(value, objects):
+                yield "loads", action
             pending.extend(value.values())
         elif isinstance(value, ArrayObject):
             pending.extend(value)
+
+
+# Actions that reach another address, by type: what the message calls them and where each keeps the address.
+_FETCHING = {"/URI": ("自动打开网址的动作", "/URI"), "/SubmitForm": ("自动提交表单的动作", "/F"),
+             "/GoToR": ("自动打开其他文件的动作", "/F"), "/ImportData": ("自动导入数据的动作", "/F")}
+
+
+def _triggered(value: Any, objects: dict[int, Any]) -> Iterator[str]:
+    """The fetching actions a dictionary's /OpenAction and additional actions (/AA) run by themselves, each with the
+    actions it chains (/Next), references followed through `objects`, to a bound."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    pending = [dict.get(value, "/OpenAction")]
+    triggers = _resolved(dict.get(value, "/AA"), objects)
+    if isinstance(triggers, DictionaryObject):
+        pending.extend(dict.values(triggers))
+    for _ in range(64):
+        if not pending:
+            return
+        action = _resolved(pending.pop(), objects)
+        if isinstance(action, ArrayObject):
+            pending.extend(action[:64])
+        elif isinstance(action, DictionaryObject):
+            kind = dict.get(action, "/S")
+            if kind in _FETCHING:
+                name, key = _FETCHING[kind]
+                yield f"{name}（地址在 {host_of(_address(_resolved(dict.get(action, key), objects), objects))}）"
+            pending.append(dict.get(action, "/Next"))
+
+
+def _resolved(value: Any, objects: dict[int, Any]) -> Any:
+    from pypdf.generic import IndirectObject
+
+    return objects.get(value.idnum) if isinstance(value, IndirectObject) else value
+
+
+def _address(value: Any, objects: dict[int, Any]) -> str:
+    """An action's address: a string, or a file specification's /URL, /UF or /F."""
+    from pypdf.generic import DictionaryObject
+
+    if isinstance(value, DictionaryObject):
+        value = next((_resolved(dict.get(value, key), objects) for key in ("/URL", "/UF", "/F") if key in value), "")
+    return _pdf_text(value) if isinstance(value, str | bytes) else ""
 
 
 def _between(data: bytes, covered: list[tuple[int, int]]) -> Iterator[str]:

