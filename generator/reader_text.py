@@ -51,7 +51,8 @@ _GROUPS = frozenset(("tr", "ul", "ol"))
 # the body, down a column of two rows), but only cells of at least four digits at that break: a table of small counts
 # (0 0 1 0 2 …, nine columns a row) read on from row to row held a valid 身份证号 every thousand rows.
 _LONG_DIGITS = 4
-_ENDS_LONG = re.compile(rf"[0-9]{{{_LONG_DIGITS},}}[Xx×]?$")
+# Tried only where a run of digits starts, and read without giving back: a cell of 100,000 digits and a letter is one try.
+_ENDS_LONG = re.compile(rf"(?<![0-9])[0-9]{{{_LONG_DIGITS},}}+[Xx×]?$")
 _STARTS_LONG = re.compile(rf"^[0-9]{{{_LONG_DIGITS},}}")
 _ALL_DIGITS = re.compile(rf"^[0-9]{{{_LONG_DIGITS},}}[Xx×]?$")
 # Struck-through text: readers read past it, so the scans also read each unit without it.
