@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import urlsplit
 
 from ...attachments import TYPES
@@ -139,10 +140,30 @@ _VBA = "_VBA_PROJECT".encode("utf-16-le")  # the VBA storage's stream name, in t
 
 def _note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> None:
     where = prefix.rstrip("：")
+    inside = f"{where}中的" if where else ""
     if data.startswith(_OLE) and _VBA in data:
-        reading.runs(f"{where}中的宏（VBA）" if where else "宏（VBA）")
+        reading.runs(f"{inside}宏（VBA）")
+    elif data.startswith(_OLE) and _PACKAGE in data and (name := _packaged_program(data)):
+        reading.runs(f"{inside}嵌入的程序或脚本“{name}”（双击图标即运行）")
     elif where and (suffix in PROGRAMS or _executable(data)):
         reading.runs(f"{where}（程序、脚本或快捷方式）")
+
+
+# An OLE "Package" object (Office's "insert object → from file") holds a file shown as an icon that runs when the
+# reader double-clicks it: its stream, and the file's name, NUL-ended, in the stream's header.
+_PACKAGE = "\x01Ole10Native".encode("utf-16-le")
+_PACKAGED = re.compile(rb"\.(" + b"|".join(name.encode() for name in sorted(PROGRAMS)) + rb")\x00", re.I)
+
+
+def _packaged_program(data: bytes) -> str:
+    """The name of a program or script packaged in an OLE file (the first of its first 100 names so ended), or ""."""
+    for found in islice(_PACKAGED.finditer(data), 100):
+        earliest = max(0, found.start() - 255)  # a name is at most 255 bytes
+        start = max(earliest, *(data.rfind(sep, earliest, found.start()) + 1 for sep in (b"\x00", b"\\", b"/")))
+        name = data[start:found.end() - 1].decode("gb18030", "replace").strip()
+        if name and "\ufffd" not in name:
+            return name[:80]
+    return ""
 
 
 def _executable(data: bytes) -> bool:

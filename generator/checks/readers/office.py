@@ -260,19 +260,27 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
 
 
 class _Reaching:
-    """What a part makes Word or Excel fetch or run when the file is opened or its fields updated: a field code
-    (DDE and DDEAUTO start a program; INCLUDEPICTURE, INCLUDETEXT, LINK and IMPORT fetch from an address) and a
-    workbook's external data connections (a web query, a database, a text file elsewhere)."""
+    """What a part makes Word, Excel or an OFD reader fetch or run when the file is opened or its fields updated: a
+    field code (DDE and DDEAUTO start a program; INCLUDEPICTURE, INCLUDETEXT, LINK and IMPORT fetch from an address),
+    a workbook's external data connections (a web query, a database, a text file elsewhere), and an OFD action that
+    opens an address as the document or a page opens (GB/T 33190 `Action Event="DO"`/`"PO"`)."""
 
     def __init__(self, where: str, reading: Reading) -> None:
         self.where, self.reading = where, reading
         self.instruction: list[str] | None = None  # the field code being read, between its begin and separate marks
+        self.action = ""  # the event of the OFD action being read (DO: the document opens, PO: a page opens)
 
     def see(self, event: str, name: str, element: Any) -> None:
         if event == "end":
             if name == "instrText" and self.instruction is not None:
                 self.instruction.append(element.text or "")
+            elif name == "Action":
+                self.action = ""
             return
+        if name == "Action":
+            self.action = _attribute(element, "Event")
+        elif name == "URI" and self.action in ("DO", "PO"):  # an OFD reader opens it by itself
+            self.reading.loads(f"{self.where}中打开时自动访问网址的动作（地址在 {host_of(_attribute(element, 'URI'))}）")
         if name == "fldChar":
             kind = _attribute(element, "fldCharType")
             if kind == "begin":

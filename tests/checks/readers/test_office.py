@@ -379,3 +379,35 @@ def test_a_workbook_that_connects_to_outside_data_is_an_error(site):
     site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
     messages = sorted(p.message for p in site.problems(privacy.REMOTE.code))
     assert len(messages) == 2 and "地址在 db01" in messages[0] + messages[1] and "地址在 example.com" in messages[0] + messages[1]
+
+
+_OFD_ACTION = ('<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Actions><ofd:Action Event="{event}">'
+               '<ofd:URI URI="http://open.example.com/t"/></ofd:Action></ofd:Actions></ofd:Document>')
+
+
+@pytest.mark.parametrize(("event", "fetches"), [("DO", True), ("PO", True), ("CLICK", False)])
+def test_an_ofd_that_opens_an_address_by_itself_is_an_error(site, event, fetches):
+    """An OFD action run as the document (DO) or a page (PO) opens reaches out from the reader's computer (GK316);
+    one the reader clicks does not."""
+    site.attach("a.ofd", office_zip({"OFD.xml": "<OFD/>", "Doc_0/Document.xml": _OFD_ACTION.format(event=event)}))
+    site.item(attachments=[{"title": "通知", "file": "a.ofd"}])
+    found = site.problems(privacy.REMOTE.code)
+    assert [("地址在 open.example.com" in p.message) for p in found] == ([True] if fetches else [])
+
+
+_PACKAGE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(120) + "\x01Ole10Native".encode("utf-16-le") + bytes(64)
+
+
+@pytest.mark.parametrize(("packaged", "said"), [("发票.pdf.exe", "发票.pdf.exe"), ("说明.js", "说明.js"), ("名单.pdf", None)])
+def test_a_program_packaged_in_a_document_is_an_error(site, packaged, said):
+    """Office's "insert object from file" shows a packaged file as an icon that runs when double-clicked: a program or
+    a script so packaged in a DOCX is GK317, whatever the document says around it; a packaged PDF is not."""
+    name = packaged.encode("gb18030")
+    embedding = _PACKAGE_HEAD + b"\x02\x00" + name + b"\x00C:\\Users\\x\\" + name + b"\x00\x00\x00\x03\x00" + bytes(40)
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {part: source.read(part) for part in source.namelist()}
+    parts["word/embeddings/oleObject1.bin"] = embedding
+    site.attach("a.docx", office_zip(parts))
+    site.item(attachments=[{"title": "通知", "file": "a.docx"}])
+    found = site.problems(privacy.SCRIPT.code)
+    assert [f"嵌入的程序或脚本“{said}”" in p.message for p in found] == ([True] if said else [])
