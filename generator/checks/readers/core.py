@@ -106,7 +106,7 @@ class Reading:
 
 def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) -> None:
     """Read `data` of type `suffix`; `prefix` names the containing file for embedded ones."""
-    _note_programs(data, suffix, prefix, reading)
+    note_programs(data, suffix, prefix, reading)
     sniffed = sniff(data)
     # A text reader never fails, so a zip or a PDF named .csv or .txt is read as what it is from the start.
     reader = READERS.get(sniffed if sniffed in _UNMISTAKABLE and suffix in _TEXTS else suffix) or READERS.get(sniffed)
@@ -134,16 +134,16 @@ PROGRAMS = frozenset((
     "exe", "com", "scr", "pif", "bat", "cmd", "ps1", "psm1", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "msi", "msp",
     "msix", "appx", "lnk", "url", "scf", "inf", "reg", "jar", "dll", "cpl", "chm", "apk", "sh", "app", "dmg", "iso", "img",
     "vhd", "vhdx", "docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppam"))
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _VBA = "_VBA_PROJECT".encode("utf-16-le")  # the VBA storage's stream name, in the OLE directory
 
 
-def _note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> None:
+def note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> None:
     where = prefix.rstrip("：")
     inside = f"{where}中的" if where else ""
-    if data.startswith(_OLE) and _VBA in data:
+    if data.startswith(OLE) and _VBA in data:
         reading.runs(f"{inside}宏（VBA）")
-    elif data.startswith(_OLE) and _PACKAGE in data and (name := _packaged_program(data)):
+    elif data.startswith(OLE) and _PACKAGE in data and (name := packaged_program(data)):
         reading.runs(f"{inside}嵌入的程序或脚本“{name}”（双击图标即运行）")
     elif where and (suffix in PROGRAMS or _executable(data)):
         reading.runs(f"{where}（程序、脚本或快捷方式）")
@@ -155,7 +155,7 @@ _PACKAGE = "\x01Ole10Native".encode("utf-16-le")
 _PACKAGED = re.compile(rb"\.(" + b"|".join(name.encode() for name in sorted(PROGRAMS)) + rb")\x00", re.I)
 
 
-def _packaged_program(data: bytes) -> str:
+def packaged_program(data: bytes) -> str:
     """The name of a program or script packaged in an OLE file (the first of its first 100 names so ended), or ""."""
     for found in islice(_PACKAGED.finditer(data), 100):
         earliest = max(0, found.start() - 255)  # a name is at most 255 bytes

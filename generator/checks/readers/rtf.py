@@ -15,7 +15,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from .core import Reading, named, read_appended
+from .core import OLE, Reading, named, note_programs, packaged_program, read_appended
 from .pictures import picture_texts
 
 # One token at a time; the alternatives start with different characters, so matching is linear.
@@ -172,5 +172,39 @@ def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         picture_texts(picture, named(prefix, f"第 {number} 张图片："), reading, depth + 1)
     if found.pictures:
         reading.skip(named(prefix, f"{len(found.pictures)} 张图片"), "图片中的文字无法自动读取")
+    for number, blob in enumerate(_objects(data), 1):
+        _embedded(blob, named(prefix, f"第 {number} 个嵌入对象"), reading)
     for number, raw in enumerate(found.binaries, 1):  # \bin outside a picture: bytes a text editor shows
         read_appended(raw, named(prefix, f"第 {number} 段二进制数据（\\bin）："), reading, depth)
+
+
+# An embedded object's data (OLE 1.0: version, format, the class's name, then the object's own bytes), in hex.
+_OBJECT_DATA = re.compile(rb"\\objdata(?![A-Za-z])([0-9a-fA-F\s]*)")
+MAX_OBJECTS = 100
+# Equation Editor 3.0, removed from Office in 2018 for its holes and still opened by old readers: an object of its
+# class in a published document is what an attack on the reader's computer looks like (CVE-2017-11882).
+_EQUATION = frozenset(("Equation.3", "Equation.2", "Equation", "Equation.DSMT4"))
+
+
+def _objects(data: bytes) -> list[bytes]:
+    """The bytes of each object an RTF file embeds (its first MAX_OBJECTS)."""
+    blobs = []
+    for found in _OBJECT_DATA.finditer(data):
+        digits = bytes(byte for byte in found[1] if byte in _HEX_DIGITS)
+        blobs.append(bytes.fromhex(digits[:len(digits) & ~1].decode()))
+        if len(blobs) >= MAX_OBJECTS:
+            break
+    return blobs
+
+
+def _embedded(blob: bytes, where: str, reading: Reading) -> None:
+    """What an embedded object runs: Equation Editor, a packaged program, or a document inside it (its macros)."""
+    length = int.from_bytes(blob[8:12], "little") if len(blob) >= 12 else 0
+    kind = blob[12:12 + length].rstrip(b"\0").decode("latin-1") if 0 < length <= 256 else ""
+    if kind in _EQUATION:
+        reading.runs(f"{where}（公式编辑器 3.0 对象：这个已停用的程序常被用来攻击读者的电脑）")
+    elif kind == "Package" and (name := packaged_program(blob)):
+        reading.runs(f"{where}中嵌入的程序或脚本“{name}”（双击图标即运行）")
+    inside = blob.find(OLE)
+    if inside >= 0:  # the object's own file (a workbook, a document): its macros, a program it packages
+        note_programs(blob[inside:], "", f"{where}：", reading)

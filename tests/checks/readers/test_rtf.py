@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,41 @@ def test_an_rtf_alt_chunk_is_scanned(site):
     mobiles, marks = findings(site, "a.docx", office_zip(parts))
     assert mobiles and "afchunk.rtf" in mobiles[0].message and marks
     assert not site.problems(privacy.NOT_SCANNED.code)
+
+
+def _ole1(kind: str, native: bytes) -> bytes:
+    """An OLE 1.0 embedded object as RTF's \\objdata holds it: version, format, class name, topic, item, data."""
+    name = kind.encode("latin-1") + b"\0"
+    return (b"\x01\x05\x00\x00" + b"\x02\x00\x00\x00" + len(name).to_bytes(4, "little") + name
+            + bytes(8) + len(native).to_bytes(4, "little") + native)
+
+
+def _rtf_with_object(kind: str, native: bytes) -> bytes:
+    hexed = _ole1(kind, native).hex()
+    lines = "\n".join(hexed[at:at + 64] for at in range(0, len(hexed), 64))
+    return (b"{\\rtf1\\ansi\\ansicpg936 \\par \xd5\xfd\xce\xc4\\par {\\object\\objemb{\\*\\objclass " + kind.encode()
+            + b"}\\objw100\\objh100{\\*\\objdata " + lines.encode() + b"}}}")
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200)
+
+
+@pytest.mark.parametrize(("kind", "native", "said"), [
+    ("Equation.3", b"\x1c\x00\x00\x00\x02\x00" + bytes(60), "公式编辑器 3.0 对象"),
+    ("Package", b"\x02\x00" + "发票.exe".encode("gb18030") + b"\x00C:\\t\\" + "发票.exe".encode("gb18030") + b"\x00" + bytes(8),
+     "嵌入的程序或脚本“发票.exe”"),
+    ("Word.Document.8", _OLE2 + "_VBA_PROJECT".encode("utf-16-le") + bytes(16), "宏（VBA）"),
+])
+def test_an_rtf_object_that_runs_something_is_an_error(site, kind, native, said):
+    """An RTF (saved as .doc, which Word opens) embeds objects in hex: Equation Editor 3.0, the usual way into a
+    reader's computer, a packaged program, or a document with macros are GK317."""
+    site.attach("a.doc", _rtf_with_object(kind, native))
+    site.item(attachments=[{"title": "通知", "file": "a.doc"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert "第 1 个嵌入对象" in problem.message and said in problem.message
+
+
+def test_an_rtf_embedding_a_plain_workbook_passes(site):
+    site.attach("a.doc", _rtf_with_object("Excel.Sheet.8", _OLE2))
+    site.item(attachments=[{"title": "通知", "file": "a.doc"}])
+    assert site.problems(privacy.SCRIPT.code) == []
