@@ -61,7 +61,13 @@ class RtfContent:
     binaries: list[bytes] = field(default_factory=list)
 
 
-_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+_NOT_HEX = re.compile(rb"[^0-9a-fA-F]+")
+
+
+def _from_hex(text: bytes | bytearray) -> bytes:
+    """The bytes an RTF group writes in hex, whatever lies between its digits (line breaks, spaces)."""
+    digits = _NOT_HEX.sub(b"", text)
+    return bytes.fromhex(digits[:len(digits) & ~1].decode())
 
 
 def rtf_text(data: bytes) -> RtfContent:
@@ -100,8 +106,7 @@ def rtf_text(data: bytes) -> RtfContent:
             if part:
                 out.append("\n")
             if in_picture and picture is not None and raw_picture is not None:
-                digits = bytes(byte for byte in picture if byte in _HEX_DIGITS)
-                found.pictures.append(bytes(raw_picture) or bytes.fromhex(digits[:len(digits) & ~1].decode()))
+                found.pictures.append(bytes(raw_picture) or _from_hex(picture))
             skip, part, uc, picture, raw_picture, in_picture = stack.pop() if stack else (skip, False, uc, None, None, False)
             skip_chars = 0
             continue
@@ -190,8 +195,7 @@ def _objects(data: bytes) -> list[bytes]:
     """The bytes of each object an RTF file embeds (its first MAX_OBJECTS)."""
     blobs = []
     for found in _OBJECT_DATA.finditer(data):
-        digits = bytes(byte for byte in found[1] if byte in _HEX_DIGITS)
-        blobs.append(bytes.fromhex(digits[:len(digits) & ~1].decode()))
+        blobs.append(_from_hex(found[1]))
         if len(blobs) >= MAX_OBJECTS:
             break
     return blobs
