@@ -330,3 +330,53 @@ def write_troubled_items(site) -> None:
     site.write("2021/10.md", b"")
     (site.content / "pages").mkdir()
     (site.content / "pages" / "guide.md").write_text("---\norder: x\n---\n", encoding="utf-8")
+
+
+def ole_file(streams: Mapping[str, bytes]) -> bytes:
+    """A compound file (the container of .doc, .xls and .wps) holding `streams` at its root, as Office writes one:
+    512-byte sectors, one FAT sector, one directory sector; each stream padded to 4,096 bytes so it lives in
+    regular sectors (a smaller one would be read from the mini stream). Written here because no maintained library
+    writes one."""
+    import struct
+
+    free, end, fat_sector = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    assert len(streams) <= 3
+    data = [body + bytes(max(0, 4096 - len(body))) for body in streams.values()]
+    data = [body + bytes(-len(body) % 512) for body in data]
+    fat = [fat_sector, end]
+    starts = []
+    for body in data:
+        starts.append(len(fat))
+        count = len(body) // 512
+        fat.extend(range(len(fat) + 1, len(fat) + count))
+        fat.append(end)
+    assert len(fat) <= 128
+    fat_bytes = struct.pack("<128I", *fat, *[free] * (128 - len(fat)))
+
+    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB3I", len(encoded), kind, 1, free, right, child)
+                + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IQ", start, size))
+
+    names = list(streams)
+    directory = entry("Root Entry", 5, free, 1 if names else free, end, 0)
+    for index, (name, body) in enumerate(zip(names, data, strict=True)):
+        right = index + 2 if index + 1 < len(names) else free
+        directory += entry(name, 2, right, free, starts[index], len(body))
+    directory = directory.ljust(512, b"\0")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *[free] * 108))
+    return header + fat_bytes + directory + b"".join(data)
+
+
+def xls_with_sheets(*sheets: tuple[str, int]) -> bytes:
+    """An Excel 97–2003 workbook listing `sheets` (name, BIFF sheet type: 0 worksheet, 1 Excel 4.0 macro sheet)."""
+    import struct
+
+    records = [struct.pack("<HH", 0x0809, 16) + struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206)]
+    for name, kind in sheets:
+        body = struct.pack("<IBBBB", 0, 0, kind, len(name), 1) + name.encode("utf-16-le")
+        records.append(struct.pack("<HH", 0x0085, len(body)) + body)
+    records.append(struct.pack("<HH", 0x000A, 0))
+    return ole_file({"Workbook": b"".join(records)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -73,7 +74,9 @@ def read_zip(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     comments = [decode_text(archive.comment)] if archive.comment else []
     for info in archive.infolist():
         name = member_name(info)
-        names.extend(_names(data, info, name))
+        forms = _names(data, info, name)
+        names.extend(forms)
+        _note_escapes(forms, info, prefix, reading)
         if info.comment:
             comments.append(decode_text(info.comment))
         if info.is_dir():
@@ -94,6 +97,22 @@ def read_zip(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     names.extend(read_unlisted(data, archive, prefix, reading, depth))
     reading.add(named(prefix, "压缩包内的文件名第 {line} 个"), "\n".join(names))
     reading.add(named(prefix, "压缩包的注释第 {line} 行"), "\n".join(comments))
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_LINK = 0o120000  # a Unix symbolic link, in a member's external attributes
+
+
+def _note_escapes(forms: list[str], info: zipfile.ZipInfo | None, prefix: str, reading: Reading) -> None:
+    """A member that unzips outside the folder the reader unzips into (`../`, an absolute path, a drive) or as a
+    link to elsewhere: older and careless unzip tools write it there, over the reader's own files."""
+    where = named(prefix, "压缩包内")
+    for name in forms:
+        path = name.replace("\\", "/")
+        if path.startswith("/") or _DRIVE.match(path) or ".." in path.split("/"):
+            reading.runs(f"{where}的“{name[:80]}”（解压时会写到解压文件夹之外）")
+    if info is not None and info.create_system == 3 and (info.external_attr >> 16) & 0o170000 == _LINK:
+        reading.runs(f"{where}的“{forms[0][:80]}”（解压后是指向别处的链接）")
 
 
 _LOCAL = struct.Struct("<4s2xHH8xIIHH")  # signature, flags, method, compressed and full size, name and extra length
@@ -149,6 +168,7 @@ def _read_gap(gap: bytes, prefix: str, reading: Reading, depth: int) -> list[str
         raw_name = gap[at + _LOCAL.size:at + _LOCAL.size + name_length]
         name = raw_name.decode("utf-8" if flags & 0x800 else "gb18030", errors="replace")
         names.append(name)
+        _note_escapes([name], None, prefix, reading)
         where = named(prefix, f"压缩包目录之外的“{name}”")
         if method == 8:
             inflater = zlib.decompressobj(-15)

@@ -133,7 +133,9 @@ def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) ->
 PROGRAMS = frozenset((
     "exe", "com", "scr", "pif", "bat", "cmd", "ps1", "psm1", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "msi", "msp",
     "msix", "appx", "lnk", "url", "scf", "inf", "reg", "jar", "dll", "cpl", "chm", "apk", "sh", "app", "dmg", "iso", "img",
-    "vhd", "vhdx", "docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppam"))
+    "vhd", "vhdx", "docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppam", "xll", "slk", "iqy", "one", "msc", "ws",
+    "gadget", "application", "appref-ms", "library-ms", "searchconnector-ms", "settingcontent-ms", "website", "diagcab",
+    "desktop", "command", "pkg"))
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _VBA = "_VBA_PROJECT".encode("utf-16-le")  # the VBA storage's stream name, in the OLE directory
 
@@ -141,12 +143,57 @@ _VBA = "_VBA_PROJECT".encode("utf-16-le")  # the VBA storage's stream name, in t
 def note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> None:
     where = prefix.rstrip("：")
     inside = f"{where}中的" if where else ""
-    if data.startswith(OLE) and _VBA in data:
-        reading.runs(f"{inside}宏（VBA）")
-    elif data.startswith(OLE) and _PACKAGE in data and (name := packaged_program(data)):
-        reading.runs(f"{inside}嵌入的程序或脚本“{name}”（双击图标即运行）")
-    elif where and (suffix in PROGRAMS or _executable(data)):
+    if data.startswith(OLE):
+        if _VBA in data:
+            reading.runs(f"{inside}宏（VBA）")
+        sheets = workbook_sheets(data) or set()
+        for kind in sorted(sheets & _MACRO_SHEETS.keys()):
+            reading.runs(f"{inside}{_MACRO_SHEETS[kind]}")
+        if _ENCRYPTED in sheets:
+            reading.skip(where, "工作簿已加密，无法检查有无宏表")
+        if _PACKAGE in data and (name := packaged_program(data)):
+            reading.runs(f"{inside}嵌入的程序或脚本“{name}”（双击图标即运行）")
+    if where and (suffix in PROGRAMS or _executable(data)):
         reading.runs(f"{where}（程序、脚本或快捷方式）")
+
+
+# An Excel 97–2003 workbook's stream, by its name in the OLE directory ("Book" in Excel 5).
+_WORKBOOK = tuple(name.encode("utf-16-le") for name in ("Workbook", "Book\0"))
+_MACRO_SHEETS = {1: "Excel 4.0 宏表（XLM）", 6: "宏（Excel 5.0 的 VBA 模块）"}  # by BIFF sheet type
+_ENCRYPTED = -1
+_MAX_RECORDS = 100_000
+
+
+def workbook_sheets(data: bytes) -> set[int] | None:
+    """The types of the sheets an XLS file's workbook stream lists (its BOUNDSHEET records), with `_ENCRYPTED` when
+    what follows is encrypted; None when it is no workbook olefile can open."""
+    import olefile
+
+    if not any(name in data for name in _WORKBOOK):
+        return None
+    try:
+        with olefile.OleFileIO(data) as ole:
+            stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
+            book = ole.openstream(stream).read() if stream else None
+    except Exception:  # a damaged OLE file is not read, and says so elsewhere
+        return None
+    if book is None:
+        return None
+    types: set[int] = set()
+    at = 0
+    for _ in range(_MAX_RECORDS):
+        if at + 4 > len(book):
+            break
+        kind, size = int.from_bytes(book[at:at + 2], "little"), int.from_bytes(book[at + 2:at + 4], "little")
+        if kind == 0x002F:  # FILEPASS: the records after it are encrypted
+            types.add(_ENCRYPTED)
+            break
+        if kind == 0x0085 and size >= 6:  # BOUNDSHEET: position (4), visibility, type
+            types.add(book[at + 9])
+        if kind == 0x000A:  # EOF of the workbook's globals, which list the sheets
+            break
+        at += 4 + size
+    return types
 
 
 # An OLE "Package" object (Office's "insert object → from file") holds a file shown as an icon that runs when the

@@ -174,7 +174,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         if info.is_dir() or _SKIPPED_PARTS.search(path):
             continue
         if path.endswith(".rels"):
-            _loaded_from_elsewhere(archive, info, prefix, reading)
+            _note_relationships(archive, info, prefix, reading)
         if path.endswith((".xml", ".rels")):
             where = named(prefix, _part_label(path, header_kinds))
             try:
@@ -437,12 +437,20 @@ _LOADED = {"attachedTemplate": "远程模板", "oleObject": "外部对象", "ima
            "subDocument": "外部子文档", "externalLinkPath": "外部工作簿", "package": "外部嵌入文件"}
 
 
-def _loaded_from_elsewhere(archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefix: str, reading: Reading) -> None:
+# Parts Excel or Word runs when the file opens (a macro sheet's formulas run macros, as VBA does; an ActiveX
+# control is a program), by relationship type.
+_RUN_PARTS = {"xlMacrosheet": "Excel 4.0 宏表（XLM）", "xlIntlMacrosheet": "Excel 4.0 宏表（XLM）", "control": "ActiveX 控件"}
+
+
+def _note_relationships(archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefix: str, reading: Reading) -> None:
+    """What a part's relationships make the program run, or load from elsewhere (a hyperlink waits for a click)."""
     for event, element in xml_events(archive, info, reading):
-        if event != "start" or local(element.tag) != "Relationship" or (element.get("TargetMode") or "").lower() != "external":
+        if event != "start" or local(element.tag) != "Relationship":
             continue
         kind = (element.get("Type") or "").rsplit("/", 1)[-1]
-        if kind != "hyperlink":
+        if kind in _RUN_PARTS:
+            reading.runs(named(prefix, _RUN_PARTS[kind]))
+        if (element.get("TargetMode") or "").lower() == "external" and kind != "hyperlink":
             reading.loads(named(prefix, f"{_LOADED.get(kind, '外部部件')}（地址在 {host_of(element.get('Target') or '')}）"))
 
 

@@ -37,14 +37,18 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
     tree = LexborHTMLParser(source)
     hidden = [node.text(deep=True) or "" for node in tree.css(",".join(_HIDDEN))]
     pages: list[str] = []
+    scripted = bool(tree.css_first("script"))
     for node in tree.css("*"):
         for name, value in node.attributes.items():
+            scripted = scripted or _runs(name, value)
             if not value or (value[:5].lower() == "data:" and ";base64," in value[:100].lower()):
                 continue
             (pages if name == "srcdoc" else hidden).append(value)
         if node.tag == "template":  # its content is a fragment of its own, outside the tree's text
             outer = node.html or ""
             pages.append(outer[outer.find(">") + 1:outer.rfind("</")])
+    if scripted:
+        reading.runs(named(prefix, "网页中的脚本（打开即在读者的浏览器中运行）"))
     reading.add(named(prefix, "网页源代码中的其他文字（属性、替代文字、提示、注释、脚本、表单值）第 {line} 项"),
                 "\n".join([*seen.extra, *hidden, *_comments(source)]))
     for page in pages:
@@ -52,6 +56,20 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
             reading.skip(named(prefix, "嵌套的网页"), f"模板或内嵌网页（srcdoc）嵌套超过 {_NESTED} 层，未读取")
             break
         html_text(page, named(prefix, "模板或内嵌网页（srcdoc）中："), reading, nested + 1)
+
+
+_ADDRESSED = frozenset(("href", "src", "action", "formaction", "data", "xlink:href", "values", "to", "from", "by"))
+
+
+def _runs(name: str, value: str | None) -> bool:
+    """An attribute a browser runs as script: an event handler, or a `javascript:` address (spaces and control
+    characters inside the scheme are skipped by browsers too)."""
+    if name.lower().startswith("on") and name.lower() != "open":  # `<details open>` is no handler
+        return True
+    if not value or name.lower() not in _ADDRESSED:
+        return False
+    scheme = "".join(ch for ch in value[:64] if ch > " ").lower()
+    return scheme.startswith(("javascript:", "vbscript:"))
 
 
 def _comments(source: str) -> list[str]:

@@ -411,3 +411,61 @@ def test_a_program_packaged_in_a_document_is_an_error(site, packaged, said):
     site.item(attachments=[{"title": "通知", "file": "a.docx"}])
     found = site.problems(privacy.SCRIPT.code)
     assert [f"嵌入的程序或脚本“{said}”" in p.message for p in found] == ([True] if said else [])
+
+
+_MACRO_SHEET = ('<xm:macrosheet xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main" xmlns="http://schemas.'
+                'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f>EXEC("calc")</f></c>'
+                '<c r="A2"><f>HALT()</f></c></row></sheetData></xm:macrosheet>')
+
+
+def _xlsx_relating(kind: str, part: str, body: str) -> bytes:
+    """An XLSX whose workbook relates, inside the package, to `part` holding `body` by relationship type `kind`."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_with("名单"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    relationships = parts["xl/_rels/workbook.xml.rels"]
+    assert isinstance(relationships, bytes)
+    relationship = f'<Relationship Id="rIdM" Type="{kind}" Target="{part}"/>'
+    parts["xl/_rels/workbook.xml.rels"] = relationships.decode().replace("</Relationships>", relationship + "</Relationships>")
+    parts[f"xl/{part}"] = body
+    return office_zip(parts)
+
+
+@pytest.mark.parametrize(("kind", "part", "said"), [
+    ("http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet", "macrosheets/sheet1.xml", "Excel 4.0 宏表"),
+    ("http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet", "其他/表.xml", "Excel 4.0 宏表"),
+    (f"{_TYPES}control", "activeX/activeX1.xml", "ActiveX 控件"),
+])
+def test_a_workbook_with_a_macro_sheet_or_a_control_is_an_error(site, kind, part, said):
+    """An Excel 4.0 macro sheet runs its formulas as macros (EXEC, CALL) as VBA would, and an ActiveX control is a
+    program: GK317 wherever the part is kept, since the relationship's type is what Excel goes by."""
+    site.attach("a.xlsx", _xlsx_relating(kind, part, _MACRO_SHEET))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert said in problem.message and problem.is_error
+
+
+@pytest.mark.parametrize(("sheets", "said"), [
+    ((("名单", 0), ("Macro1", 1)), "Excel 4.0 宏表（XLM）"),
+    ((("Module1", 6),), "宏（Excel 5.0 的 VBA 模块）"),
+    ((("名单", 0), ("图表", 2)), None),
+])
+def test_an_old_workbook_with_a_macro_sheet_is_an_error(site, sheets, said):
+    """An XLS's sheet list (BOUNDSHEET records in its Workbook stream) says which sheets are macro sheets; its text is
+    not read, but its macro sheets are found, attached or zipped."""
+    from ..samples import xls_with_sheets
+
+    site.attach("a.xls", xls_with_sheets(*sheets))
+    site.attach("b.zip", office_zip({"表/汇总.xls": xls_with_sheets(*sheets)}))
+    site.item(attachments=[{"title": "名单", "file": "a.xls"}, {"title": "材料", "file": "b.zip"}])
+    found = sorted(problem.message for problem in site.problems(privacy.SCRIPT.code))
+    assert [said in message for message in found] == ([True, True] if said else [])
+    assert not said or any(f"汇总.xls”中的{said}" in message for message in found)
+
+
+def test_an_encrypted_old_workbook_says_its_macro_sheets_went_unchecked(site):
+    from ..samples import ole_file
+
+    workbook = b"\x09\x08\x10\x00" + bytes(16) + b"\x2f\x00\x06\x00" + bytes(6) + b"\x85\x00\x0a\x00" + bytes(10)
+    site.attach("b.zip", office_zip({"汇总.xls": ole_file({"Workbook": workbook})}))
+    site.item(attachments=[{"title": "材料", "file": "b.zip"}])
+    assert any("已加密，无法检查有无宏表" in problem.message for problem in site.problems(privacy.NOT_SCANNED.code))
