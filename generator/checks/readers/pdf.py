@@ -273,13 +273,22 @@ def _form_fields(reader: Any, where: str, reading: Reading) -> None:
     reading.add(where + "第 {line} 个", "\n".join(lines))
 
 
+_XFA_SCRIPT = re.compile(rb"<(?:[\w.-]+:)?script\b", re.I)
+
+
 def _xfa(reader: Any, where: str, reading: Reading) -> None:
     from lxml import etree
 
     for name, packet in (reader.xfa or {}).items():
-        if not isinstance(packet, bytes) or b"<!DOCTYPE" in packet[:4096] or b"<!ENTITY" in packet:
+        if not isinstance(packet, bytes):
+            continue
+        if b"<!DOCTYPE" in packet[:4096] or b"<!ENTITY" in packet:  # not parsed (entities), but its scripts named
+            if _XFA_SCRIPT.search(packet):
+                reading.runs(f"{where}中的脚本")
             continue
         root = etree.fromstring(packet, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+        if any((script.text or "").strip() for script in root.iter("{*}script", "script")):
+            reading.runs(f"{where}中的脚本")
         texts = [text.strip() for text in root.itertext() if text.strip()]
         texts += [value for element in root.iter() for value in element.attrib.values() if worth_reading(value)]
         reading.add(f"{where}（{name}）第 {{line}} 项", "\n".join(texts))
@@ -580,7 +589,7 @@ def _note_actions(objects: dict[int, Any] | None, prefix: str, reading: Reading)
 
 # What an object that may hold a script or a launch holds in its bytes: the names (a `#` may spell one), or an
 # object stream, whose objects are compressed.
-_SUSPECT = re.compile(rb"/JS|/JavaScript|/Launch|/ObjStm|/OpenAction|/AA|/URI|/SubmitForm|/GoToR|/ImportData"
+_SUSPECT = re.compile(rb"/JS|/JavaScript|/Launch|/OnInstantiate|/RichMedia|/ObjStm|/OpenAction|/AA|/URI|/SubmitForm|/GoToR|/ImportData"
                       rb"|/[^/\s<>\[\]()]*#")
 
 
@@ -632,6 +641,10 @@ def _actions(objects: dict[int, Any]) -> Iterator[tuple[str, str]]:
                 yield "runs", "脚本（JavaScript）"
             if kind == "/Launch":
                 yield "runs", "启动其他程序的动作（Launch）"
+            if "/OnInstantiate" in value:  # a 3D model's script
+                yield "runs", "三维模型中的脚本（JavaScript）"
+            if dict.get(value, "/Subtype") == "/RichMedia":
+                yield "runs", "嵌入的 Flash 等多媒体（RichMedia，可带脚本）"
             for action in _triggered(value, objects):
                 yield "loads", action
             pending.extend(value.values())

@@ -366,3 +366,36 @@ def test_a_link_the_reader_clicks_is_let_be(site):
     site.attach("a.pdf", data)
     site.item(attachments=[{"title": "通知", "file": "a.pdf"}])
     assert site.problems(privacy.REMOTE.code) == [] and site.problems(privacy.SCRIPT.code) == []
+
+
+def _xfa(packet: bytes) -> bytes:
+    stream = b"<< /Length %d >>\nstream\n" % len(packet) + packet + b"\nendstream"
+    return pdf_with_text("x", b"/AcroForm << /Fields [] /XFA [(template) 6 0 R] >> ", (stream,))
+
+
+_XFA_TEMPLATE = (b'<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="form1"><event '
+                 b'activity="initialize"><script contentType="application/x-javascript">app.launchURL("http://example.com")'
+                 b"</script></event></subform></template>")
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (lambda: _xfa(_XFA_TEMPLATE), "XFA 表单中的脚本"),
+    (lambda: _xfa(b'<!DOCTYPE t [<!ENTITY e "x">]>' + _XFA_TEMPLATE), "XFA 表单中的脚本"),
+    (lambda: pdf_with_text("x", more=(b"<< /Type /3D /Subtype /U3D /OnInstantiate 7 0 R >>",
+                                      b"<< /Length 11 >>\nstream\nhost.alert(\nendstream")), "三维模型中的脚本"),
+    (lambda: pdf_with_text("x", more=(b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 9 9] >>",)), "RichMedia"),
+])
+def test_a_pdf_form_model_or_media_that_runs_script_is_an_error(site, make, said):
+    """An XFA form's scripts run as it opens, a 3D model's script as it shows, a RichMedia annotation plays Flash:
+    GK317 like any other script of the file."""
+    site.attach("a.pdf", make())
+    site.item(attachments=[{"title": "通知", "file": "a.pdf"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert said in problem.message and problem.is_error
+
+
+def test_an_xfa_form_without_script_passes(site):
+    site.attach("a.pdf", _xfa(b'<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="form1">'
+                              b"<field name=\"script\"/></subform></template>"))
+    site.item(attachments=[{"title": "通知", "file": "a.pdf"}])
+    assert site.problems(privacy.SCRIPT.code) == []
