@@ -61,6 +61,8 @@ def head_fault(suffix: str, head: bytes) -> str:
     markup = _markup(head)
     if markup:
         return f"的内容是{markup}，不是扩展名所说的格式（没有设置类型的网站服务器会让浏览器把它当作网页打开，运行其中的脚本）"
+    if suffix in TEXT_TYPES and opens_as_sylk(head):
+        return "的开头是“ID”，Excel 会把它当作 SYLK 格式打开，而 SYLK 文件能执行宏公式（把第一格改为“编号”等其他文字）"
     if suffix in TEXT_TYPES:
         return "" if is_text(head) or _utf16_without_bom(head) else f"的内容{_what(head)}，不是文本"
     if suffix == "pdf":  # readers, like Acrobat, look for the header in the first kilobyte
@@ -71,6 +73,15 @@ def head_fault(suffix: str, head: bytes) -> str:
     if head.startswith(BEGINNINGS.get(suffix, ())):
         return ""
     return f"的内容{_what(head)}，与扩展名 .{suffix} 不符"
+
+
+# Excel opens a table whose first two bytes are "ID" as SYLK, a format of cells that may hold Excel 4.0 macro
+# formulas; an SYLK record is "ID" then ";" or the line's end ("ID,姓名" fails as SYLK and opens as a table).
+_SYLK = re.compile(rb"ID(?:;|\r|\n|$)")
+
+
+def opens_as_sylk(head: bytes) -> bool:
+    return bool(_SYLK.match(head))
 
 
 def _picture(head: bytes) -> bool:

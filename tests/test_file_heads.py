@@ -94,12 +94,23 @@ def test_a_file_of_another_type_than_its_name_is_refused_and_named(suffix, data,
     assert said in head_fault(suffix, data)
 
 
+@pytest.mark.parametrize(("data", "refused"), [
+    (b'ID;PWXL;N;E\r\nC;X1;Y1;EEXEC("calc")\r\nE\r\n', True), (b"ID\r\n1\r\n", True), (b"ID", True),
+    (b"ID,\xe5\xa7\x93\xe5\x90\x8d\r\n", False), (b"id;name\n", False), (b"\xef\xbb\xbfID;P\n", False), (b"IDX;1\n", False),
+])
+def test_a_table_excel_opens_as_sylk_is_refused(data, refused):
+    """Excel opens a table whose first bytes are the SYLK record "ID" as SYLK, which runs Excel 4.0 macro formulas;
+    "ID," opens as a table, and a byte-order mark or lower case keeps Excel from trying."""
+    assert ("SYLK" in head_fault("csv", data)) is refused
+
+
 @given(st.sampled_from(sorted(CHECKED)))
 def test_an_empty_file_is_refused(suffix):
     assert "空文件" in head_fault(suffix, b"")
 
 
-@given(text=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1).filter(lambda t: not t.lstrip().startswith("<")),
+@given(text=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1)
+       .filter(lambda t: not t.lstrip().startswith("<") and not t.startswith("ID;")),
        encoding=st.sampled_from(("utf-8", "gb18030", "utf-16", "utf-16-le", "utf-16-be")))
 def test_any_text_that_is_no_markup_is_a_csv(text, encoding):
     try:

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 
+from ...file_heads import opens_as_sylk
 from .core import Reading, named
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
@@ -43,6 +44,8 @@ def read_csv(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     except csv.Error:  # not really comma-separated: read it as lines
         cells = [[line] for line in text.split("\n")]
     reading.add(named(prefix, "第 {line} 行"), "\n".join("\t".join(row) for row in cells))
+    if prefix and opens_as_sylk(data):  # an attached CSV is refused for it before it is read (GK616)
+        reading.formula(named(prefix, "开头的“ID”（Excel 会把它当作 SYLK 格式打开，能执行宏公式）"))
     for number, row in enumerate(cells, 1):
         for column, cell in enumerate(row, 1):
             if _FORMULA.match(cell) and _CALLS.search(cell):
