@@ -29,7 +29,7 @@ from pathlib import Path
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
 
-from .build_cache import open_cache_database
+from .build_cache import CacheDatabase
 from .digest import signed_body
 from .html_budget import TooLarge
 from .reader_text import ReaderText, visible
@@ -76,9 +76,8 @@ class BodyViews:
         self._prefix = hashlib.sha256(f"{code_version}\0{fingerprint(self.renderer.options)}\0".encode()).digest()
         self._version = hashlib.sha256(f"bodies\0{code_version}".encode()).hexdigest()[:16]
         self._swept = False  # the entries of other code versions removed (by the first `flush` that writes)
-        self._file = cache_dir / FILE if cache_dir is not None else None
-        self._connection: sqlite3.Connection | None = None
-        self._opened = False
+        self._database = CacheDatabase(cache_dir / FILE if cache_dir is not None else None,
+                                       "views (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self._memory: dict[str, BodyView] = {}  # this run's views (a body may be read by several families)
         # The links of each body that may hold one, kept when the views are dropped (`forget`): the families that
         # follow links across items read them after a streamed check has dropped each chunk's views.
@@ -213,11 +212,7 @@ class BodyViews:
         return hmac.new(self._prefix, f"{key}\0{value}".encode("utf-8", "surrogatepass"), "sha256").hexdigest()
 
     def _connect(self) -> sqlite3.Connection | None:
-        if not self._opened:
-            self._opened = True
-            if self._file is not None:
-                self._connection = open_cache_database(self._file, "views (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        return self._connection
+        return self._database.connection()
 
 
 def _may_link(markdown: str) -> bool:

@@ -178,6 +178,35 @@ def open_cache_database(file: Path, table: str) -> sqlite3.Connection | None:
         return None
 
 
+class CacheDatabase:
+    """One connection to a cache database for this process, opened at its first use (None where none can be had,
+    see `open_cache_database`) and kept: closing the last connection to a write-ahead database checkpoints and
+    flushes it to the disk (≈ 10 ms), which a connection for each use paid for each write. A process forked with
+    it open opens its own and leaves the parent's alone (SQLite's connections must not cross a fork)."""
+
+    def __init__(self, file: Path | None, table: str) -> None:
+        self._file, self._table = file, table
+        self._connection: sqlite3.Connection | None = None
+        self._opened = False
+        self._pid = os.getpid()
+        self._inherited: sqlite3.Connection | None = None  # the parent's, never used nor closed here
+
+    def connection(self) -> sqlite3.Connection | None:
+        if self._pid != os.getpid():
+            self._inherited, self._connection, self._opened = self._connection, None, False
+            self._pid = os.getpid()
+        if not self._opened:
+            self._opened = True
+            self._connection = open_cache_database(self._file, self._table) if self._file is not None else None
+        return self._connection
+
+    def close(self) -> None:
+        """Close the connection (before a fork, at the end of a run); the next use opens it again."""
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection, self._opened = None, False
+
+
 LOOKUP = 500  # keys asked for in one query (older SQLite builds allow 999 parameters)
 
 

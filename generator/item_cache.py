@@ -27,7 +27,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -36,7 +35,7 @@ from typing import Any
 import orjson
 
 from .attachments import content_hash, resolve
-from .build_cache import LOOKUP, cache_folder, code_fingerprint, open_cache_database, rows_by_key
+from .build_cache import LOOKUP, CacheDatabase, cache_folder, code_fingerprint, rows_by_key
 from .content_files import read_limited
 from .items import MAX_ATTACHMENTS
 from .lexicon.entries import FILE_NAME as LEXICON_FILE
@@ -55,13 +54,11 @@ class ItemCache:
     """Parsed item files and their LOCAL problems in `folder` (`.gongkai-cache/`), bound to `secret`."""
 
     def __init__(self, folder: Path, secret: bytes, code: str) -> None:
-        self._file = folder / FILE
         self._secret = secret
         self._prefix = hashlib.sha256(FORMAT + b"\0" + secret + code.encode()).digest()
-        self._connection: sqlite3.Connection | None = None
-        self._opened = False
-        self._pid = os.getpid()  # a connection is never used across a fork: the child opens its own
-        self._inherited: sqlite3.Connection | None = None
+        # Values are BLOBs (`_json`), which a TEXT column keeps as they are: the table stays the one earlier versions
+        # made, which open_cache_database would otherwise refuse (and the cache stay cold).
+        self._database = CacheDatabase(folder / FILE, "entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL)")
         self._new: list[tuple[str, bytes, bytes]] = []  # (key, value, mac) to write at `flush`
         self.documents: dict[str, str] = {}  # item path → the key of the bytes it was read from
         self._problems: dict[str, list[Problem] | None] = {}  # LOCAL problems looked up this run, by key
@@ -234,20 +231,10 @@ class ItemCache:
 
     def close(self) -> None:
         """Close the connection (before a fork); the next use opens it again."""
-        if self._connection is not None:
-            self._connection.close()
-        self._connection, self._opened = None, False
+        self._database.close()
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self._pid != os.getpid():  # forked with it open: leave the parent's connection alone (never closed here)
-            self._inherited, self._connection, self._opened = self._connection, None, False
-            self._pid = os.getpid()
-        if not self._opened:
-            self._opened = True
-            # Values are BLOBs (`_json`), which a TEXT column keeps as they are: the table stays the one earlier
-            # versions made, which open_cache_database would otherwise refuse (and the cache stay cold).
-            self._connection = open_cache_database(self._file, "entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL)")
-        return self._connection
+        return self._database.connection()
 
 
 # ---- JSON of documents and problems (only what `loading` and `problems` make) ------------------

@@ -636,6 +636,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.progress(f"  生成页面：{self.written}/{total}（{time.monotonic() - self.started:.1f} 秒）")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            self._finish_pages(config)
+        finally:
+            if self.compiled is not None:  # every template is loaded: the one flush of what was compiled
+                self.compiled.close()
+
+    def _finish_pages(self, config: MkDocsConfig) -> None:
         if self.shared is not None:
             self.shared.render_here()  # the item pages the worker has not taken
             try:
@@ -684,6 +691,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.abandoned = True
             self.settled.set()
             indexer.abandon()
+        compiled: TemplateCache | None = getattr(self, "compiled", None)
+        if compiled is not None:
+            compiled.close()
         folder: BuildFolder | None = getattr(self, "folder", None)
         if folder is not None:  # a staging folder beside it whose index was killed before it could remove it
             Staging.remove_beside(folder.folder)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from .build_cache import MAC_BYTES, open_cache_database
+from .build_cache import MAC_BYTES, CacheDatabase
 
 TEMPLATES_FILE = "templates.sqlite"  # in .gongkai-cache/
 TABLE = "templates (key TEXT PRIMARY KEY, code BLOB NOT NULL)"  # an HMAC, then Jinja's bytes
@@ -30,6 +30,7 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def __init__(self, file: Path, fingerprint: str) -> None:
         self.file = file
+        self._database = CacheDatabase(file, TABLE)
         self._seal = hashlib.sha256(f"{fingerprint}\0compiled-templates".encode()).digest()
         # What every key of this seal begins with: the rows of other seals (gongkai, the theme or mkdocs.yml changed
         # since) can never be read again, and go when this build keeps its first template.
@@ -47,11 +48,10 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         key = self._key(bucket)
-        # A connection for each use: the page worker, a forked child, opens its own.
-        connection = open_cache_database(self.file, TABLE)
+        connection = self._database.connection()
         if connection is None:
             return
-        with contextlib.suppress(sqlite3.Error), contextlib.closing(connection):
+        with contextlib.suppress(sqlite3.Error):
             row = connection.execute("SELECT code FROM templates WHERE key = ?", (key,)).fetchone()
             if row is not None and isinstance(row[0], bytes):
                 stored = row[0]
@@ -61,11 +61,15 @@ class TemplateCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         key = self._key(bucket)
         data = bucket.bytecode_to_string()
-        connection = open_cache_database(self.file, TABLE)
+        connection = self._database.connection()
         if connection is None:
             return
-        with contextlib.suppress(sqlite3.Error), contextlib.closing(connection), connection:
+        with contextlib.suppress(sqlite3.Error), connection:
             if not self._pruned:
                 self._pruned = True
                 connection.execute("DELETE FROM templates WHERE substr(key, 1, ?) != ?", (len(self._prefix), self._prefix))
             connection.execute("INSERT OR REPLACE INTO templates (key, code) VALUES (?, ?)", (key, self._mac(key, data) + data))
+
+    def close(self) -> None:
+        """Close this process's connection (at the end of a build: its one flush to the disk)."""
+        self._database.close()

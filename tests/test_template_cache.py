@@ -48,6 +48,28 @@ def test_a_rebuild_compiles_no_template_and_builds_the_same_site(tmp_path, monke
     assert hashes(rebuilt.site) == hashes(build(fixture, tmp_path / "clean").site)
 
 
+def test_a_build_opens_the_templates_database_once_and_closes_it(tmp_path, monkeypatch):
+    """Closing a write-ahead database flushes it to the disk (≈ 10 ms): a build that compiles every template opens
+    the database once in its own process, not once for each template it reads or keeps, and closes it at the end."""
+    fixture = make_project(tmp_path / "project", news=3)
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def counted(file, *args, **kwargs):
+        connection = connect(file, *args, **kwargs)
+        if str(file).endswith(template_cache.TEMPLATES_FILE):
+            opened.append(connection)
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", counted)
+    build(fixture, fixture.root / "site")
+    assert len(opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError):  # closed
+        opened[0].execute("SELECT 1")
+    with sqlite3.connect(fixture.root / CACHE_DIR / template_cache.TEMPLATES_FILE) as connection:
+        assert connection.execute("SELECT count(*) FROM templates").fetchone()[0] > 20
+
+
 @pytest.mark.parametrize("sealed", [False, True])
 def test_a_planted_compiled_template_is_never_run(tmp_path, monkeypatch, sealed):
     """Every kept template replaced by code that prints a marker, for the very source Jinja reads (its checksum):
