@@ -16,7 +16,6 @@ it renders, writes and sends. Small sites, and systems without fork, render in o
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import multiprocessing
 import os
@@ -26,6 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+
+from .gc_pause import hold_frozen, let_go
 
 MIN_PAGES = 1000  # below this, a second process costs more than it saves
 MAX_PAGES = 30_000  # above this, one process: the child's copy of the parent's pages adds to the peak memory
@@ -88,6 +89,7 @@ class SharedPages:
         self.logged: list[tuple[str, int, str]] = []
         self.child_done = threading.Event()  # set once the child has sent its last batch, or failed
         self._child: multiprocessing.process.BaseProcess | None = None
+        self._holding = False  # the objects frozen for the child, until the pages are done here
         self._receiver: threading.Thread | None = None
         chunks = -(-len(sources) // CHUNK_PAGES)
         self._read, write = os.pipe()
@@ -100,7 +102,8 @@ class SharedPages:
         parent_end, child_end = context.Pipe(duplex=False)
         # The objects made so far live until the build ends: the cycle collector need not look at
         # them again, in either process (in the child, looking would copy every page it shares).
-        gc.freeze()
+        hold_frozen()
+        self._holding = True
         child = context.Process(target=self._work, args=(child_end, prepare_child), daemon=True)
         forked = started(child)
         child_end.close()
@@ -142,10 +145,14 @@ class SharedPages:
         self._close()
 
     def _close(self) -> None:
-        """Close the chunk pipe once (its number may be reused by the next file opened)."""
+        """Close the chunk pipe once (its number may be reused by the next file opened), and let go of the objects
+        frozen for the child."""
         if self._read >= 0:
             os.close(self._read)
             self._read = -1
+        if self._holding:
+            self._holding = False
+            let_go()
 
     def _chunks(self) -> Iterator[list[str]]:
         while self._read >= 0:

@@ -3,13 +3,14 @@ that fails or dies fails the build in Chinese, leaves site/ as it was and never 
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
 
 import pytest
 
-from gongkai import page_workers
+from gongkai import gc_pause, page_workers
 from gongkai.body_views import BodyViews
 from gongkai.commands.build import BuildFailed
 from gongkai.mkdocs_plugin import GongkaiPlugin
@@ -188,3 +189,14 @@ def test_above_the_fork_limit_items_are_rendered_here_one_at_a_time(built, tmp_p
     again = build(built.fixture, tmp_path / "here")
     assert not forked and len(rendered) == len(_item_pages(built.fixture))
     assert hashes(again.site) == hashes(built.site)
+
+
+def test_a_build_on_two_processes_leaves_no_object_frozen(built, tmp_path, shared):
+    """The objects frozen for the child (so that neither process's collector scans them) are let go when the pages
+    are done, and nothing frozen is left for the next build: a leftover freeze made every later build keep its
+    garbage cycles and walk a growing frozen list."""
+    holds = gc_pause._holds
+    gc.unfreeze()  # what earlier tests in this process froze is not this build's
+    build(built.fixture, tmp_path / "shared")
+    assert gc_pause._holds == holds
+    assert gc.get_freeze_count() == 0 or holds > 0

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..gc_pause import cycle_collection_paused, made_to_last
+from ..gc_pause import cycle_collection_paused, hold_frozen, let_go, made_to_last
 from ..loading import SourceDocument
 from ..model import Review
 from ..progress import Meter
@@ -81,41 +81,42 @@ def _streamed(project: Project, files: list[Path], pages: list[Path], today: dt.
     context = CheckContext(project, today, settings)
     slim = Slimmer()
     problems = []
-    frozen = gc.get_freeze_count()
-    if meter is not None:
-        meter.start(READ_TASK, "读取并检查条目", len(files))
-    for start in range(0, len(files), chunk):
-        before = len(project.items)
-        documents = {document.path: document for document in read_items(project, files[start:start + chunk])}
-        items = project.items[before:]
-        context.project = dataclasses.replace(project, documents=documents, items=items)
-        try:
-            problems.extend(check_families(context, local))
-        finally:
-            context.project = project
-        context.release()
-        for path, document in documents.items():
-            project.documents[path] = slim(document)
-        for item in items:  # read by the LOCAL families only, and never published (≈ 1.6 KB an item)
-            item.review, item.pii_allow = NO_REVIEW, ()
-        del documents, items
-        # Rendering leaves reference cycles (Python-Markdown's closures); collect this chunk's, then
-        # set what stays aside so that the next chunk's collection does not rescan it.
-        gc.collect(0)
-        gc.freeze()
+    hold_frozen()  # each chunk's lasting objects, frozen after it: the next chunk's collections skip them
+    try:
         if meter is not None:
-            meter.advance(READ_TASK, len(files[start:start + chunk]))
-    if meter is not None:
-        meter.finish(READ_TASK)
-        meter.start(FAMILIES_TASK, "检查跨条目的规则（类）", len(across), step=len(across))
-    link_interpretations(project)
-    project.problems.extend(of_pages)
-    problems.extend(check_families(context, across, meter))
-    if meter is not None:
-        meter.finish(FAMILIES_TASK)
-    project.documents.clear()
-    if not frozen:
-        gc.unfreeze()
+            meter.start(READ_TASK, "读取并检查条目", len(files))
+        for start in range(0, len(files), chunk):
+            before = len(project.items)
+            documents = {document.path: document for document in read_items(project, files[start:start + chunk])}
+            items = project.items[before:]
+            context.project = dataclasses.replace(project, documents=documents, items=items)
+            try:
+                problems.extend(check_families(context, local))
+            finally:
+                context.project = project
+            context.release()
+            for path, document in documents.items():
+                project.documents[path] = slim(document)
+            for item in items:  # read by the LOCAL families only, and never published (≈ 1.6 KB an item)
+                item.review, item.pii_allow = NO_REVIEW, ()
+            del documents, items
+            # Rendering leaves reference cycles (Python-Markdown's closures); collect this chunk's, then
+            # set what stays aside so that the next chunk's collection does not rescan it.
+            gc.collect(0)
+            gc.freeze()
+            if meter is not None:
+                meter.advance(READ_TASK, len(files[start:start + chunk]))
+        if meter is not None:
+            meter.finish(READ_TASK)
+            meter.start(FAMILIES_TASK, "检查跨条目的规则（类）", len(across), step=len(across))
+        link_interpretations(project)
+        project.problems.extend(of_pages)
+        problems.extend(check_families(context, across, meter))
+        if meter is not None:
+            meter.finish(FAMILIES_TASK)
+        project.documents.clear()
+    finally:
+        let_go()
     if project.item_cache is not None:
         project.item_cache.flush()
         project.item_cache.prune()  # every item was read and keyed here

@@ -24,6 +24,7 @@ from ..body_views import BodyViews
 from ..checks.base import CheckContext
 from ..checks.parallel import MIN_ITEMS
 from ..content_files import misnamed_markdown
+from ..gc_pause import hold_frozen, let_go
 from ..items import to_item
 from ..loading import read_document
 from ..model import AUDIENCE_PARTY
@@ -68,6 +69,7 @@ class PreviewModel:
         self._views = KeptViews()  # each item's view, while the item stays the same object
         # What the families that look across items read of the bodies (their links), kept from save to save.
         self._bodies: BodyViews | None = None
+        self._holding = False  # what `load` read is frozen until the next load
         self.load(parallel)
 
     @property
@@ -77,7 +79,9 @@ class PreviewModel:
     def load(self, parallel: bool = False) -> None:
         """Read and check everything; `parallel`: check half the items in a forked process (only while
         the process has no other threads: forking copies no thread, and a lock one of them held stays held)."""
-        gc.unfreeze()
+        if self._holding:  # the model read last time may go
+            self._holding = False
+            let_go()
         settings = self.settings
         self._bodies = None
         self._project = load_project(settings.root, settings.content_dir, limits=settings.limits)
@@ -86,7 +90,8 @@ class PreviewModel:
         self._refresh()
         # What was just read lives until the next full reload: keep the collector from scanning it again and again.
         gc.collect()
-        gc.freeze()
+        hold_frozen()
+        self._holding = True
 
     def update(self, changed: Iterable[Path]) -> Update:
         """Bring the model up to date with the files that changed (added, saved, deleted or moved)."""
