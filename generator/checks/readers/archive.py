@@ -11,7 +11,7 @@ import zlib
 from typing import IO, Any
 
 from ...attachments import suffix_of
-from .core import MAX_MEMBERS, PART_BYTES, TOTAL_BYTES, Reading, Refused, named, read, refuse_if_hostile
+from .core import MAX_MEMBERS, PART_BYTES, TOTAL_BYTES, Reading, Refused, named, note_programs, read, refuse_if_hostile
 from .text import decode_text
 
 
@@ -22,6 +22,12 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return info.filename.encode("cp437").decode("gb18030")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return info.filename
+
+
+def unzipped_suffix(name: str) -> str:
+    """The type of the file a member becomes on Windows, which drops a name's trailing dots and spaces (`发票.exe .`
+    is extracted as `发票.exe`)."""
+    return suffix_of(name.rstrip(" ."))
 
 
 def open_zip(data: bytes) -> zipfile.ZipFile:
@@ -83,6 +89,7 @@ def read_zip(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             continue
         where = named(prefix, f"压缩包内“{name}”")
         if info.flag_bits & 0x1:
+            note_programs(b"", unzipped_suffix(name), f"{where}：", reading)  # its name says what it runs
             reading.skip(where, "已加密，无法读取")
             continue
         try:
@@ -91,9 +98,10 @@ def read_zip(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             raise
         except Exception as exc:  # one damaged member: say which, read the others
             refuse_if_hostile(exc, where)
+            note_programs(b"", unzipped_suffix(name), f"{where}：", reading)
             reading.skip(where, f"无法解压（{type(exc).__name__}），可能已损坏")
             continue
-        read(member, suffix_of(name), f"{where}：", reading, depth + 1)
+        read(member, unzipped_suffix(name), f"{where}：", reading, depth + 1)
     names.extend(read_unlisted(data, archive, prefix, reading, depth))
     reading.add(named(prefix, "压缩包内的文件名第 {line} 个"), "\n".join(names))
     reading.add(named(prefix, "压缩包的注释第 {line} 行"), "\n".join(comments))
@@ -180,8 +188,9 @@ def _read_gap(gap: bytes, prefix: str, reading: Reading, depth: int) -> list[str
         if len(member) > PART_BYTES or reading.inflated > TOTAL_BYTES:
             raise Refused(f"{where}解压后超过上限，未读取（可能是压缩炸弹）")
         if method in (0, 8) and not flags & 0x1:
-            read(member, suffix_of(name), f"{where}：", reading, depth + 1)
+            read(member, unzipped_suffix(name), f"{where}：", reading, depth + 1)
         else:
+            note_programs(b"", unzipped_suffix(name), f"{where}：", reading)
             reading.skip(where, "已加密或压缩方式不常见，无法读取")
         at = start + used + (_descriptor(gap, start + used, False) if flags & 0x8 else 0)
     rest = gap[at:]

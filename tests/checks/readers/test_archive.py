@@ -203,3 +203,23 @@ def test_a_table_excel_opens_as_sylk_in_a_zip_is_an_error(site):
     site.item(attachments=[{"title": "材料", "file": "a.zip"}])
     [problem] = site.problems(privacy.FORMULA.code)
     assert "名单.csv" in problem.message and "SYLK" in problem.message
+
+
+def _encrypted(name: str) -> zipfile.ZipInfo:
+    member = zipfile.ZipInfo(name)
+    member.flag_bits |= 0x1  # as an encrypting zip tool marks it: its bytes cannot be read, its name still can
+    return member
+
+
+@pytest.mark.parametrize(("member", "said"), [
+    (_encrypted("发票.exe"), "压缩包内“发票.exe”（程序、脚本或快捷方式）"),
+    (zipfile.ZipInfo("发票.pdf.exe. "), "压缩包内“发票.pdf.exe. ”（程序、脚本或快捷方式）"),
+    (zipfile.ZipInfo("打开.JS"), "打开.JS"),
+])
+def test_a_program_is_known_by_the_name_it_unzips_as(site, member, said):
+    """An encrypted member's bytes go unread, but its name says it is a program; Windows drops a name's trailing dots
+    and spaces, so `发票.pdf.exe. ` unzips as a program."""
+    site.attach("a.zip", _zip_of(zipfile.ZipInfo("说明.txt"), member))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert said in problem.message and problem.is_error
