@@ -51,3 +51,13 @@ def let_go() -> None:
     _holds -= 1
     if not _holds:
         gc.unfreeze()
+
+
+@contextmanager
+def kept_frozen() -> Iterator[None]:
+    """`hold_frozen` for the length of a block."""
+    hold_frozen()
+    try:
+        yield
+    finally:
+        let_go()

@@ -31,6 +31,7 @@ from ..build_cache import BaseTree, PageCache, PageLinker, cache_folder, site_na
 from ..checks.streaming import load_judging
 from ..clock import ahead
 from ..folder_swap import exchange
+from ..gc_pause import kept_frozen
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC
 from ..problems import format_text, printable, summary
 from ..progress import Meter
@@ -124,7 +125,10 @@ def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[st
     sweeper = threading.Thread(target=_sweep, args=(replaced, site_dir))
     with _one_build_at_a_time(root.resolve(), site_dir, echo):
         try:
-            _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced, sweeper)
+            # What a build makes lives until it ends: frozen (the page worker freezes it), it stays frozen to the end
+            # rather than be scanned by the collections of the last phases, and is let go then.
+            with kept_frozen():
+                _build(root, site_dir, today, Meter.for_terminal(echo), audience, replaced, sweeper)
         finally:
             if sweeper.ident is not None:  # started once the content is read (and the check forked, where it is)
                 sweeper.join()
