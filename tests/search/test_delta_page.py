@@ -78,7 +78,7 @@ QUERIES = ["危房改造", "燃气管道巡检", "公示", "12319", LEAK, "张�
 VIEWS = ("q={}", "q={}&sort=asc", "q={}&page=2", f"q={{}}&category={quote('保障性住房')}", "q={}&year=2023&sort=asc")
 
 
-@pytest.mark.parametrize(("number", "query"), enumerate(QUERIES))
+@pytest.mark.parametrize(("number", "query"), list(enumerate(QUERIES)))
 def test_every_query_shows_what_a_full_build_shows(pages: tuple[Any, Any], servers: tuple[Any, Any], number: int,
                                                    query: str) -> None:
     for params in (VIEWS[number % len(VIEWS)].format(quote(query)), VIEWS[(number + 2) % len(VIEWS)].format(quote(query))):
