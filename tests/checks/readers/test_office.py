@@ -9,7 +9,7 @@ import time
 import zipfile
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import pii, privacy
@@ -469,3 +469,36 @@ def test_an_encrypted_old_workbook_says_its_macro_sheets_went_unchecked(site):
     site.attach("b.zip", office_zip({"汇总.xls": ole_file({"Workbook": workbook})}))
     site.item(attachments=[{"title": "材料", "file": "b.zip"}])
     assert any("已加密，无法检查有无宏表" in problem.message for problem in site.problems(privacy.NOT_SCANNED.code))
+
+
+_RECORD = st.tuples(st.sampled_from([0x0085, 0x0018, 0x00FC, 0x0042, 0x1234]), st.binary(max_size=40),
+                    st.integers(0, 7))
+
+
+@settings(max_examples=150, deadline=None)
+@given(records=st.lists(_RECORD, max_size=30), tail=st.binary(max_size=64))
+def test_an_old_workbooks_sheet_types_are_those_its_sheet_list_gives(records, tail):
+    """Whatever records a Workbook stream holds before its globals end (EOF), the sheet types found are those of its
+    BOUNDSHEET records; what follows the end, garbage included, is never read."""
+    import struct
+
+    from gongkai.checks.readers.core import workbook_sheets
+
+    from ..samples import ole_file
+
+    stream, expected = b"", set()
+    for kind, body, sheet_type in records:
+        if kind == 0x0085:
+            body = bytes(4) + bytes([0, sheet_type]) + body
+            expected.add(sheet_type)
+        stream += struct.pack("<HH", kind, len(body)) + body
+    found = workbook_sheets(ole_file({"Workbook": stream + struct.pack("<HH", 0x000A, 0) + tail}))
+    assert found == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.binary(max_size=600))
+def test_any_bytes_after_an_ole_signature_never_raise(data):
+    from gongkai.checks.readers.core import OLE, workbook_sheets
+
+    workbook_sheets(OLE + "Workbook".encode("utf-16-le") + data)
