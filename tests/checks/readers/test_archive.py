@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.checks import pii, privacy
 
@@ -223,3 +225,24 @@ def test_a_program_is_known_by_the_name_it_unzips_as(site, member, said):
     site.item(attachments=[{"title": "材料", "file": "a.zip"}])
     [problem] = site.problems(privacy.SCRIPT.code)
     assert said in problem.message and problem.is_error
+
+
+_SEGMENT = st.text(st.characters(blacklist_characters="/\\:\0", blacklist_categories=("Cs",)), min_size=1, max_size=8) \
+    .filter(lambda part: part.strip(".") != "" and part == part.rstrip(" ."))
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(_SEGMENT, min_size=1, max_size=4), at=st.integers(0, 4),
+       up=st.sampled_from(["..", "../..", "..\\.."]))
+def test_a_name_leads_outside_exactly_when_it_has_a_parent_step(parts, at, up):
+    """Folders and names of any characters stay inside; a `..` step anywhere leads outside, with either separator."""
+    from gongkai.checks.readers.archive import read_zip
+    from gongkai.checks.readers.core import Reading
+
+    def escapes(name: str) -> bool:
+        reading = Reading()
+        read_zip(_zip_of(zipfile.ZipInfo(name)), "", reading, 0)
+        return any("解压文件夹之外" in script for script in reading.scripts)
+
+    assert not escapes("/".join(parts))
+    assert escapes("/".join([*parts[:at], up, *parts[at:]]))
