@@ -227,7 +227,7 @@ def test_a_program_is_known_by_the_name_it_unzips_as(site, member, said):
     assert said in problem.message and problem.is_error
 
 
-_SEGMENT = st.text(st.characters(blacklist_characters="/\\:\0", blacklist_categories=("Cs",)), min_size=1, max_size=8) \
+_SEGMENT = st.text(st.characters(exclude_characters="/\\:\0", codec="utf-8"), min_size=1, max_size=8) \
     .filter(lambda part: part.strip(".") != "" and part == part.rstrip(" ."))
 
 
