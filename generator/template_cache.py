@@ -29,7 +29,6 @@ class TemplateCache(jinja2.BytecodeCache):
     """Jinja's compiled templates in `file` (a cache database), sealed with a key made from `fingerprint`."""
 
     def __init__(self, file: Path, fingerprint: str) -> None:
-        self.file = file
         self._database = CacheDatabase(file, TABLE)
         self._seal = hashlib.sha256(f"{fingerprint}\0compiled-templates".encode()).digest()
         # What every key of this seal begins with: the rows of other seals (gongkai, the theme or mkdocs.yml changed
