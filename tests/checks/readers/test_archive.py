@@ -246,3 +246,30 @@ def test_a_name_leads_outside_exactly_when_it_has_a_parent_step(parts, at, up):
 
     assert not escapes("/".join(parts))
     assert escapes("/".join([*parts[:at], up, *parts[at:]]))
+
+
+_NOISE = st.sampled_from(["", "\t", "\n", "&#9;", "&#x0A;", "&Tab;", "&NewLine;", "\x01"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(handler=st.sampled_from(["onload", "onerror", "onfocus", "onbegin", "onpointerover"]),
+       flips=st.lists(st.booleans(), min_size=13, max_size=13),
+       noise=st.lists(_NOISE, min_size=11, max_size=11),
+       attribute=st.sampled_from(["href", "src", "action", "formaction", "data", "xlink:href"]))
+def test_script_in_a_page_is_found_however_it_is_spelled(handler, flips, noise, attribute):
+    """A handler in any case, and a `javascript:` address whose scheme holds tabs and line ends (which a browser
+    skips), spelled as character references or not, or control characters (skipped too, to be safe): each is GK317's;
+    the same letters inside an address's path are not."""
+    from gongkai.checks.readers.core import Reading
+    from gongkai.checks.readers.web import html_text
+
+    def flagged(page: str) -> bool:
+        reading = Reading()
+        html_text(page, "", reading)
+        return bool(reading.scripts)
+
+    cased = "".join(ch.upper() if flip else ch for ch, flip in zip(handler, flips, strict=False))
+    scheme = "".join(ch + extra for ch, extra in zip("javascript:", noise, strict=True))
+    assert flagged(f'<img src="x.png" {cased}="a()">')
+    assert flagged(f'<p><a {attribute}=" {scheme}alert(1)">名单</a></p>')
+    assert not flagged(f'<p><a {attribute}="https://www.gov.cn/{scheme}">名单</a></p>')
