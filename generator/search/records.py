@@ -8,6 +8,7 @@ runs into the index, and a result's title, dates and text come from `document_da
 
 from __future__ import annotations
 
+import hashlib
 from html import escape
 from pathlib import PurePosixPath
 
@@ -24,15 +25,16 @@ def sort_key(doc: SearchDocument) -> str:
 
 
 def record_path(doc: SearchDocument) -> PurePosixPath:
-    """Where the record goes so that Pagefind reports the item's own URL."""
+    """Where the record goes among its shard's records: Pagefind reports this path as the result's URL,
+    which the build maps back to the document (build._write_shard_data)."""
     return record_path_of(doc.url)
 
 
 def record_path_of(url: str) -> PurePosixPath:
-    """record_path of the document at `url`."""
+    """record_path of the document at `url`: a name of its hash, all of a shard's records in one folder. A
+    folder for each, as the site's pages have, made 10,000 more folders at 10,000 items."""
     check_url(url)
-    posix = PurePosixPath(url)
-    return posix / "index.html" if url.endswith("/") or not posix.suffix else posix
+    return PurePosixPath(f"{hashlib.sha256(url.encode('utf-8')).hexdigest()[:32]}.html")
 
 
 def check_url(url: str) -> None:

@@ -16,7 +16,7 @@ from gongkai.progress import Meter
 from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
 from gongkai.search.build import DATA_DIR, RECORDS
 from gongkai.search.pagefind_cli import run_pagefind
-from gongkai.search.records import document_data, record_html, sort_key
+from gongkai.search.records import document_data, record_html, record_path_of, sort_key
 from gongkai.search.staging import Staging
 from gongkai.search.vocabulary import bucket_of
 
@@ -162,6 +162,22 @@ def test_records_hold_only_tokens_and_the_sort_key() -> None:
     # What a result shows is the real text; the page inserts it as text, never as HTML.
     assert document_data(item)["title"] == "<script>alert(1)</script>危房"
     assert document_data(item)["lines"] == ["为切实保障群众住房安全，全面推进农村危房改造。", "共完成改造1户，补助资金3万元。"]
+
+
+def test_a_shards_records_are_kept_in_one_folder_and_each_result_finds_its_document(tmp_path: Path) -> None:
+    """A folder per record (as the site's pages have) made 10,000 more folders at 10,000 items: the records
+    are flat files named by their URL's hash, and every result still shows its own document."""
+    cache = tmp_path / "cache"
+    docs = [doc(n, year=2020 + n % 3) for n in range(1, 8)] + [doc(8, url="items/2021/00008.html")]
+    build_index(docs, tmp_path / "site", max_shard_documents=4, cache=cache, text_keys=text_keys(docs))
+    shards = [path for path in (cache / RECORDS).iterdir() if path.is_dir()]
+    assert shards and all(path.is_file() for shard in shards for path in shard.iterdir())
+    assert sum(len(list(shard.iterdir())) for shard in shards) == len(docs)
+    assert len({record_path_of(d.url) for d in docs}) == len(docs)
+    data = tmp_path / "site" / BUNDLE_DIR / DATA_DIR
+    shown = [json.loads(gzip.decompress(path.read_bytes())) for path in (data / "doc").iterdir()]
+    assert sorted(item["url"] for item in shown) == sorted(d.url for d in docs)
+    assert not (tmp_path / "site" / BUNDLE_DIR / "fragment").exists()
 
 
 def test_texts_completed_shard_by_shard_give_the_same_bundle(tmp_path: Path) -> None:
@@ -352,6 +368,7 @@ def test_a_shard_indexed_again_writes_only_the_records_that_changed(tmp_path: Pa
     build_index(docs, tmp_path / "first", max_shard_documents=3, cache=cache, text_keys=text_keys(docs))
     before = kept_records(cache)
     assert len(before) == 6
+    first_record = f"/{record_path_of(docs[0].url)}"
     changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
     build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed),
                 max_delta_changes=0)  # no delta shard (test_delta.py): the shard is indexed again
@@ -359,7 +376,7 @@ def test_a_shard_indexed_again_writes_only_the_records_that_changed(tmp_path: Pa
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
     after = kept_records(cache)
     assert sorted(after) == sorted(before)
-    assert [path for path in after if after[path] != before[path]] == [next(p for p in after if "/00001/" in p)]
+    assert [path for path in after if after[path] != before[path]] == [next(p for p in after if p.endswith(first_record))]
     fewer = changed[:4]  # a shard gone: its records leave the cache
     build_index(fewer, tmp_path / "fewer", max_shard_documents=3, cache=cache, text_keys=text_keys(fewer),
                 max_delta_changes=0)
@@ -373,7 +390,7 @@ def test_kept_records_written_into_are_written_again(tmp_path: Path, edit: str) 
     cache = tmp_path / "cache"
     docs = [doc(n) for n in range(1, 4)]
     build_index(docs, tmp_path / "first", max_shard_documents=3, cache=cache, text_keys=text_keys(docs))
-    kept = next((cache / RECORDS).rglob("00002/index.html"))
+    kept = next((cache / RECORDS).rglob(str(record_path_of(docs[1].url))))
     language = kept.relative_to(cache / RECORDS).parts[0]
     planted = record_html(replace(docs[1], text="泄露标记的正文。"), language)
     if edit == "in place":
@@ -382,8 +399,7 @@ def test_kept_records_written_into_are_written_again(tmp_path: Path, edit: str) 
         kept.unlink()
         kept.write_text(planted, encoding="utf-8")
     else:
-        (kept.parents[1] / "00009").mkdir()
-        (kept.parents[1] / "00009" / "index.html").write_text(planted, encoding="utf-8")
+        (kept.parent / record_path_of("items/2021/00009/")).write_text(planted, encoding="utf-8")
     changed = [replace(docs[0], text="改过的正文。"), *docs[1:]]
     build_index(changed, tmp_path / "again", max_shard_documents=3, cache=cache, text_keys=text_keys(changed),
                 max_delta_changes=0)  # no delta shard (test_delta.py): the shard is indexed again
@@ -528,7 +544,7 @@ def test_an_edited_record_updates_the_kept_token_counts_without_reading_the_othe
     record_tokens = build._record_tokens
 
     def reading(path: Path) -> list[str]:
-        read.append(path.parent.name)
+        read.append(path.name)
         return record_tokens(path)
 
     monkeypatch.setattr(build, "_record_tokens", reading)
@@ -550,7 +566,7 @@ def test_an_edited_record_updates_the_kept_token_counts_without_reading_the_othe
                     max_delta_changes=0)
         build_index(docs, tmp_path / f"fresh{number}", max_shard_documents=6)
         assert tree(tmp_path / f"again{number}" / BUNDLE_DIR) == tree(tmp_path / f"fresh{number}" / BUNDLE_DIR), number
-        assert read == [edit.url.rstrip("/").rsplit("/", 1)[1]], number  # the edited record's old page only
+        assert read == [str(record_path_of(edit.url))], number  # the edited record's old page only
     final = vocabulary_tokens(tmp_path / "again3")
     assert "量子" in final and "燃气" not in final and "燃*" not in final
 
