@@ -10,6 +10,9 @@ Up to 10,000 items the warm check, the builds and the bare tools run in rounds (
 starts from the state the warm check left (its .gongkai-cache/, no site, the changed item as generated) and runs
 gongkai's builds and the bare tools one after the other; the tables give each phase's median time (the ratios are
 ratios of medians) and its largest peaks, so that one slow moment of a shared machine does not decide a target.
+Between rounds the sites and caches are set aside (renamed into the work folder's .set-aside/), not removed: ext4
+without a journal (this machine's root file system) passes over every inode freed in the last minutes, one by one,
+to make each new file, so the round after a removal paid for the removal of the one before it.
 "peak" is the largest single process (gongkai's Python or one Pagefind run), "tree peak" the most
 the phase's processes held at the same time (sampled from /proc every 0.1 s).
 The project carries a synthetic 5,000-entry content/lexicon.yml (错敏词库), as a large agency's would.
@@ -315,6 +318,7 @@ def print_preview(results: dict[str, dict]) -> None:
 
 
 FOLDERS = 2000  # made and removed to tell how fast the work folder's file system makes folders
+SET_ASIDE = ".set-aside"  # what the benchmark is done with, removed at its end
 
 
 def compiled_package() -> int:
@@ -331,7 +335,7 @@ def compiled_package() -> int:
 
 
 def folder_speed(work: Path) -> float:
-    """Seconds to make `FOLDERS` empty folders in `work` (then removed). A rebuild links ≈ 11,500 pages, each
+    """Seconds to make `FOLDERS` empty folders in `work` (then set aside). A rebuild links ≈ 11,500 pages, each
     into a folder of its own: on a disk worn by many builds this costs ten times what it costs on a new one,
     so the figure tells how to read the rebuild's (a new ext4 disk: ≈ 0.06 s)."""
     probe = Path(tempfile.mkdtemp(prefix=".folder-speed-", dir=work))
@@ -341,7 +345,14 @@ def folder_speed(work: Path) -> float:
             os.mkdir(probe / str(number))
         return time.perf_counter() - started
     finally:
-        shutil.rmtree(probe, ignore_errors=True)
+        set_aside(probe, work)
+
+
+def set_aside(path: Path, work: Path) -> None:
+    """Move `path` into work/SET_ASIDE, removed when the benchmark ends (see the module's docstring)."""
+    aside = work / SET_ASIDE
+    aside.mkdir(exist_ok=True)
+    os.rename(path, tempfile.mkdtemp(prefix=path.name, dir=aside))
 
 
 def sample_project(work: Path) -> Path:
@@ -390,9 +401,10 @@ def run(count: int, work: Path, rounds: int = 1) -> list[Row]:
     for number in range(1, rounds + 1):
         round_ = f"  (round {number}/{rounds})" if rounds > 1 else ""
         if number > 1:  # back to the state after the check: a full build of a site built by nothing before
-            shutil.rmtree(project / "site")
-            shutil.rmtree(project / ".gongkai-cache")
+            set_aside(project / "site", work)
+            set_aside(project / ".gongkai-cache", work)
             shutil.copytree(checked, project / ".gongkai-cache", symlinks=True)
+            set_aside(bare / "site", work)  # and the bare tools' too, as in the first round
             changed.write_bytes(generated)
         phase("gongkai build (full)", [str(BIN / "gongkai"), "build"], project, round_)
         change_one_item(project)
@@ -579,8 +591,7 @@ def main() -> None:
         same_code("preview (gongkai serve)")
         searches = {count: search_phase(count, args.search_queries, work, args.search_query_file) for count in search_counts}
     finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work if not args.keep else work / SET_ASIDE, ignore_errors=True)
     print_preview(previews)
     if not results:
         return
