@@ -317,7 +317,7 @@ def print_preview(results: dict[str, dict]) -> None:
               f" | {max(r['latencies']):.2f} s | {r['rss_mb']:.0f} MB |")
 
 
-FOLDERS = 2000  # made and removed to tell how fast the work folder's file system makes folders
+FOLDERS = 2000  # made (then set aside) to tell how fast the work folder's file system makes folders
 SET_ASIDE = ".set-aside"  # what the benchmark is done with, removed at its end
 
 

@@ -6,17 +6,20 @@ import gzip
 import hashlib
 import json
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.progress import Meter
 from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
 from gongkai.search.build import DATA_DIR, RECORDS
 from gongkai.search.pagefind_cli import run_pagefind
-from gongkai.search.records import document_data, record_html, record_path_of, sort_key
+from gongkai.search.records import check_url, document_data, record_html, record_path_of, sort_key
 from gongkai.search.staging import Staging
 from gongkai.search.vocabulary import bucket_of
 
@@ -136,6 +139,27 @@ def test_a_new_build_replaces_the_old_bundle(tmp_path: Path) -> None:
 def test_urls_must_stay_inside_the_site(tmp_path: Path, url: str) -> None:
     with pytest.raises(ValueError):
         build_index([doc(1, url=url)], tmp_path)
+
+
+@given(st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=20, unique=True))
+def test_any_url_gives_its_own_flat_record_name_or_is_refused(urls: list[str]) -> None:
+    """Whatever a URL holds (separators, dots, quotes, control or non-BMP characters), its record is one plain
+    name inside the shard's folder, a different one for each URL; a URL that leaves the site is refused."""
+    inside = [url for url in urls if _inside(url)]
+    for url in set(urls) - set(inside):
+        with pytest.raises(ValueError):
+            record_path_of(url)
+    names = {record_path_of(url) for url in inside}
+    assert all(len(name.parts) == 1 and re.fullmatch(r"[0-9a-f]{32}\.html", name.name) for name in names)
+    assert len(names) == len(inside)
+
+
+def _inside(url: str) -> bool:
+    try:
+        check_url(url)
+    except ValueError:
+        return False
+    return True
 
 
 def test_a_failed_build_leaves_the_previous_bundle(tmp_path: Path) -> None:
