@@ -205,8 +205,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self._judged(context)
             else:  # the verdict waited for while a child keys the pages, before anything is rendered
                 def meanwhile() -> None:
+                    withheld = self._index_early(config)
                     self._judged(context)
-                    self._index_early(config)
+                    if withheld:  # only now: no text the check has not passed reaches the index
+                        self.texts.update(withheld)
 
                 self.cache.plan_pages(self.plan, meanwhile=meanwhile)
                 self.previous = {page.url: self._reusable(page) for page in self.plan.pages}
@@ -314,27 +316,30 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._start_index()
         return files
 
-    def _index_early(self, config: MkDocsConfig) -> None:
+    def _index_early(self, config: MkDocsConfig) -> dict[str, str]:
         """A build whose item pages are nearly all as the last build made them (a rebuild's) starts its index while
-        its pages are keyed: shards reused from the cache are settled while MkDocs reads its files, the texts of
-        unchanged items come from texts.sqlite, and a changed item's shard is indexed with the text of the body
-        the check rendered (bodies.sqlite), before its page is rendered; on_page_content makes sure the page's own
-        text is that very text. Not where many pages may be rendered: their worker is forked at on_nav, and must
-        not inherit the index's thread (`_share_items` forks none once it runs)."""
+        its pages are keyed and the check's verdict is waited for: shards reused from the cache are settled, and the
+        old copy of a changed item is taken out of its shard (delta.py), while MkDocs reads its files; the texts of
+        unchanged items come from texts.sqlite. A changed item's shard is indexed with the text of the body the
+        check rendered (bodies.sqlite), before its page is rendered; on_page_content makes sure the page's own text
+        is that very text. Those texts are returned, not given to the index: the caller gives them once the check
+        has passed, and the index waits for them. Not where many pages may be rendered: their worker is forked at
+        on_nav, and must not inherit the index's thread (`_share_items` forks none once it runs)."""
         assert self.cache is not None
         if not self.config.search_index:
-            return
+            return {}
         missing = [page for page in self.plan.items() if not page.withdrawn and page.url not in self.cache.stored]
         if len(missing) > EARLY_PAGES or (not self.cache.same_shell and page_workers.wanted(len(self.plan.pages))):
             # A full build (a 100,000-page one would read every stored body twice and hold its text twice), or one
             # whose every page shows something new (e.g. the navigation) and would fork a worker.
-            return
+            return {}
         bodies = self._checked_bodies(config) if self._sole_page_handler(config) else None
         for page in missing:
             body = bodies.page(page.markdown) if bodies is not None else None
             if body is not None:
-                self.prefilled[page.url] = self.texts[page.url] = body.text
+                self.prefilled[page.url] = body.text
         self._start_index()
+        return dict(self.prefilled)
 
     def _sole_page_handler(self, config: MkDocsConfig) -> bool:
         """Whether no other plugin changes a page's Markdown or HTML (its search text is then the check's)."""

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.build_cache import CACHE_DIR, FORMAT, PageCache, pages_file, site_name
+from tests.checks.samples import ID
 from tests.projects import build, hashes, make_project, write_item
 
 
@@ -504,7 +505,8 @@ def test_a_search_text_given_to_the_index_early_must_be_the_page_s_own(tmp_path,
         early(self, config)
         given.extend(self.prefilled)
         for url in self.prefilled:
-            self.prefilled[url] = self.texts[url] = "不是这一页的正文"
+            self.prefilled[url] = "不是这一页的正文"
+        return dict(self.prefilled)
 
     monkeypatch.setattr(GongkaiPlugin, "_index_early", tampered)
     with pytest.raises(BuildFailed, match="搜索索引所用的正文与页面不一致"):
@@ -512,6 +514,51 @@ def test_a_search_text_given_to_the_index_early_must_be_the_page_s_own(tmp_path,
     assert given == ["items/2022/00905/"]
     assert hashes(site) == before
     assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".")) == [CACHE_DIR]
+
+
+def test_an_index_started_before_the_verdict_gets_a_changed_text_only_after_it(tmp_path, monkeypatch):
+    """A rebuild starts its index before the check's verdict (the old copy of a changed item is taken out of its
+    shard meanwhile), but the text of the changed item reaches the index only once the check has passed; a check
+    that fails gives it none, and the index is stopped."""
+    from gongkai.commands.build import BuildFailed
+    from gongkai.mkdocs_plugin import GongkaiPlugin
+    from gongkai.site.indexing import PageTexts
+
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    build(fixture, site)
+    events: list[str] = []
+    judged, started, update = GongkaiPlugin._judged, GongkaiPlugin._start_index, PageTexts.update
+
+    def recorded_verdict(context):
+        judged(context)
+        events.append("verdict")
+
+    def recorded_start(self):
+        events.append("index")
+        started(self)
+
+    def recorded_texts(self, texts):
+        events.extend(f"text {url}" for url in texts)
+        update(self, texts)
+
+    monkeypatch.setattr(GongkaiPlugin, "_judged", staticmethod(recorded_verdict))
+    monkeypatch.setattr(GongkaiPlugin, "_start_index", recorded_start)
+    monkeypatch.setattr(PageTexts, "update", recorded_texts)
+    write_item(fixture.root, 2022, 906, "核验之后才交给索引的正文。", title="核验", category="normative",
+               published=dt.date(2022, 5, 6))
+    build(fixture, site)
+    assert events[:3] == ["index", "verdict", "text items/2022/00906/"]
+
+    events.clear()
+    before = hashes(site)
+    write_item(fixture.root, 2022, 907, f"未通过检查的正文，身份证号{ID}。", title="未通过", category="normative",
+               published=dt.date(2022, 5, 7))
+    with pytest.raises(BuildFailed, match="(?s)GK301.*内容检查未通过"):
+        build(fixture, site)
+    assert events == ["index"]  # started, never given the refused text
+    assert hashes(site) == before
+    assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".")) == [CACHE_DIR]  # nothing beside it
 
 
 def test_an_interrupted_rebuild_leaves_the_site_and_nothing_beside_it(tmp_path, monkeypatch):
