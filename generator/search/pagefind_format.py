@@ -103,6 +103,10 @@ def _is_chunk(chunk: object) -> bool:
     return isinstance(chunk, list) and len(chunk) == 3 and all(isinstance(part, str) for part in chunk)
 
 
+def _is_page_entry(entry: object) -> bool:
+    return isinstance(entry, list) and len(entry) == 3 and type(entry[0]) is int and entry[2] == []
+
+
 def chunk_words(data: bytes) -> list:
     """The word entries of an index chunk file ([word, [[page delta, positions, []], …], []])."""
     chunk = decode(data)
@@ -115,7 +119,7 @@ def page_positions(entries: Iterable[list]) -> Iterable[tuple[int, list[int]]]:
     """(page number, positions) of a word entry's page entries."""
     page = 0
     for entry in entries:
-        if not (isinstance(entry, list) and len(entry) == 3 and type(entry[0]) is int and entry[2] == []):
+        if not _is_page_entry(entry):
             raise FormatError("unexpected page entry")
         page += entry[0]
         position = 0
@@ -249,16 +253,20 @@ def _find_entry(raw: bytes, word: str) -> tuple[int, int, list]:
 
 
 def _without_pages(entries: list, removed: set[int], left: dict[int, int]) -> list:
-    """A word's page entries without those of `removed` pages (their deltas carried to the next)."""
+    """A word's page entries without those of `removed` pages (their deltas carried to the next). Only a removed
+    page's positions are read (`page_positions`' count, taken off `left`): the others' entries are kept as they
+    are, the same objects where no delta is carried to them (a common bigram's word has one for every page)."""
     kept = []
     page = 0
     carried = 0
-    for entry, (number, positions) in zip(entries, page_positions(entries), strict=True):
-        page = number
+    for entry in entries:
+        if not _is_page_entry(entry):
+            raise FormatError("unexpected page entry")
+        page += entry[0]
         if page in removed:
             carried += entry[0]
-            left[page] -= len(positions)
+            left[page] -= sum(1 for number in entry[1] if number >= 0)  # a negative number is a weight mark
             continue
-        kept.append([entry[0] + carried, entry[1], entry[2]])
+        kept.append([entry[0] + carried, entry[1], entry[2]] if carried else entry)
         carried = 0
     return kept
