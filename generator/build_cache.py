@@ -39,13 +39,14 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 import orjson
 
@@ -683,10 +684,54 @@ class BaseTree:
         self.kept: set[str] = set()  # paths in the site of the outputs it already held
         self.search: Path | None = None  # its search bundle, inside the new folder until the index takes it
         self._emptied: set[str] = set()  # folders it removed something from
+        self._survey: tuple[subprocess.Popen, IO[bytes]] | None = None
+
+    def survey(self) -> None:
+        """List its files and their identities now, in a process of its own (a bare interpreter), while the build reads
+        and checks the content on the other core: `adopt` then compares instead of asking the file system for each of
+        ≈ 11,500 pages (≈ 0.2 s of a rebuild's main thread). Its search bundle is left out (`adopt` moves it aside)."""
+        listing = tempfile.TemporaryFile()  # noqa: SIM115 — read and closed by `adopt` (or `stop_survey`)
+        try:
+            process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _SURVEY, str(self.folder), "pagefind", PREVIOUS_SEARCH],
+                                       stdin=subprocess.DEVNULL, stdout=listing, stderr=subprocess.DEVNULL)
+        except OSError:  # no process to be had: `adopt` walks the tree itself
+            listing.close()
+            return
+        self._survey = process, listing
+
+    def _surveyed(self) -> list[tuple[str, list[int] | None]] | None:
+        """The survey's files (path in the site, identity; None: not a regular file), once it has ended; None
+        where there was none or it failed."""
+        if self._survey is None:
+            return None
+        process, listing = self._survey
+        self._survey = None
+        with listing:
+            if process.wait() != 0:
+                return None
+            listing.seek(0)
+            fields = listing.read().split(b"\0")
+        if len(fields) % 4 != 1 or fields[-1]:
+            return None
+        found: list[tuple[str, list[int] | None]] = []
+        for n in range(0, len(fields) - 1, 4):
+            relative, *identity = fields[n:n + 4]
+            found.append((os.fsdecode(relative), [int(number) for number in identity] if identity[0] else None))
+        return found
+
+    def stop_survey(self) -> None:
+        """End the survey (a build that does not get to `adopt`)."""
+        if self._survey is not None:
+            process, listing = self._survey
+            self._survey = None
+            process.kill()
+            process.wait()
+            listing.close()
 
     def adopt(self, target: str, keep: Mapping[str, list[int]]) -> None:
         """Make the old tree the (empty) folder `target`, keeping the outputs in `keep` (path in the site →
         identity of the current site's file) that it holds as that very file."""
+        surveyed = self._surveyed()  # before the tree moves under the survey's feet
         os.rmdir(target)
         os.rename(self.folder, target)
         self.folder, self.adopted = Path(target), True
@@ -702,6 +747,15 @@ class BaseTree:
             with contextlib.suppress(OSError):
                 os.rename(search, previous)
                 self.search = Path(previous)
+        if surveyed is not None and not os.path.lexists(search):  # else a bundle that stayed: walked below
+            for relative, identity in surveyed:
+                if identity is not None and relative in keep and identity == keep[relative]:
+                    self.kept.add(relative)
+                    continue
+                path = os.path.join(target, relative)
+                os.unlink(path)  # a link is removed, never followed
+                self._emptied.add(os.path.dirname(path))
+            return
         start = len(target) + 1
         stack = [target]
         while stack:
@@ -736,6 +790,32 @@ class BaseTree:
                 except OSError:
                     break
                 folder = os.path.dirname(folder)
+
+
+# The survey's program (BaseTree.survey): every file under the folder given, the top-level folders named after it
+# left out; for each, its path below the folder, then its inode, size and modification time (all empty: not a regular
+# file), each followed by a NUL.
+_SURVEY = """
+import os, sys
+root, skipped = sys.argv[1], set(sys.argv[2:])
+out = sys.stdout.buffer
+start = len(root) + 1
+stack = [root]
+while stack:
+    folder = stack.pop()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if folder != root or entry.name not in skipped:
+                    stack.append(entry.path)
+                continue
+            relative = os.fsencode(entry.path[start:])
+            if entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                out.write(b"%s\\0%d\\0%d\\0%d\\0" % (relative, info.st_ino, info.st_size, info.st_mtime_ns))
+            else:
+                out.write(b"%s\\0\\0\\0\\0" % relative)
+"""
 
 
 # The linker's program: pairs of paths, NUL-separated, on its input; the output it could not write on its output.

@@ -291,7 +291,23 @@ def test_a_reused_page_that_cannot_be_linked_fails_the_build_and_leaves_the_site
     assert sorted(p.name for p in fixture.root.iterdir() if p.name.startswith(".site")) == []
 
 
-def test_a_planted_replaced_site_publishes_nothing_of_its_own(tmp_path):
+@pytest.mark.parametrize("surveyed", [True, False], ids=["surveyed", "walked"])
+def test_a_planted_replaced_site_publishes_nothing_of_its_own(tmp_path, monkeypatch, surveyed):
+    """Whether its files were listed by the survey while the content was read, or (no process to be had) walked
+    when it is adopted."""
+    from gongkai.build_cache import BaseTree
+
+    used: list[bool] = []
+    listed = BaseTree._surveyed
+
+    def recorded(self):
+        found = listed(self)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr(BaseTree, "_surveyed", recorded)
+    if not surveyed:
+        monkeypatch.setattr(BaseTree, "survey", lambda self: None)
     fixture = make_project(tmp_path / "project")
     site = fixture.root / "site"
     build(fixture, site)
@@ -315,6 +331,7 @@ def test_a_planted_replaced_site_publishes_nothing_of_its_own(tmp_path):
     (planted / ".pagefind-previous" / "x" / "index.html").write_text("PLANTED-MARKER", encoding="utf-8")
     taken = planted.stat().st_ino
     build(fixture, site)
+    assert used == [surveyed]
     assert site.stat().st_ino == taken  # it was made the new site, and kept nothing of its own
     assert not any("PLANTED-MARKER" in path.read_text(encoding="utf-8", errors="replace")
                    for path in site.rglob("*") if path.is_file())

@@ -179,7 +179,16 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             raise BuildFailed(str(exc)) from None
 
         clock = time.monotonic()
-        project, verdict = load_judging(root, settings.content_dir, today, settings, meter)
+        # The site an earlier build replaced, to be brought up to date in place: surveyed while the content is read.
+        taken = _take_base(replaced, site_dir)
+        base = BaseTree(taken) if taken is not None else None
+        if base is not None:
+            base.survey()
+        try:
+            project, verdict = load_judging(root, settings.content_dir, today, settings, meter)
+        except BaseException:
+            _put_back(base, replaced, site_dir)
+            raise
 
         said: list[bool] = []
 
@@ -207,8 +216,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
         # Pages and search shards unchanged since the build now in site_dir are reused (build_cache),
         # into the site an earlier build replaced where there is one (its folders are made already).
         cache = PageCache(root, site_dir)
-        base = _take_base(replaced, site_dir)
-        cache.base = BaseTree(base) if base is not None else None
+        cache.base = base
         # Not earlier: the check forks, and a child should not inherit a thread's half-done work.
         sweeper.start()
         plugin = config.plugins[PLUGIN]
@@ -371,6 +379,8 @@ def _take_base(replaced: Path | None, site_dir: Path) -> Path | None:
 def _put_back(base: BaseTree | None, replaced: Path | None, site_dir: Path) -> None:
     """A base the build did not make its site (it failed before, or never got that far) goes back to
     `replaced`, for the next build."""
+    if base is not None:
+        base.stop_survey()
     if base is None or base.adopted or not base.folder.is_dir():
         return
     try:
