@@ -50,7 +50,7 @@ from typing import IO, TYPE_CHECKING, NamedTuple
 
 import orjson
 
-from . import page_workers
+from . import page_workers, tree_listing
 from .machine_secret import machine_secret
 from .problems import printable
 from .writer import write_whole
@@ -692,8 +692,8 @@ class BaseTree:
         ≈ 11,500 pages (≈ 0.2 s of a rebuild's main thread). Its search bundle is left out (`adopt` moves it aside)."""
         listing = tempfile.TemporaryFile()  # noqa: SIM115 — read and closed by `adopt` (or `stop_survey`)
         try:
-            process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _SURVEY, str(self.folder), "pagefind", PREVIOUS_SEARCH],
-                                       stdin=subprocess.DEVNULL, stdout=listing, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen([sys.executable, "-I", "-S", tree_listing.__file__, str(self.folder), "pagefind",
+                                        PREVIOUS_SEARCH], stdin=subprocess.DEVNULL, stdout=listing, stderr=subprocess.DEVNULL)
         except OSError:  # no process to be had: `adopt` walks the tree itself
             listing.close()
             return
@@ -731,13 +731,13 @@ class BaseTree:
     def adopt(self, target: str, keep: Mapping[str, list[int]]) -> None:
         """Make the old tree the (empty) folder `target`, keeping the outputs in `keep` (path in the site →
         identity of the current site's file) that it holds as that very file."""
-        surveyed = self._surveyed()  # before the tree moves under the survey's feet
+        surveyed: Iterable[tuple[str, list[int] | None]] | None = self._surveyed()  # before the tree moves
         os.rmdir(target)
         os.rename(self.folder, target)
         self.folder, self.adopted = Path(target), True
         # Its search bundle: thousands of files the next one mostly shares, taken by the index (search.staging).
         # Only a bundle moved there now is ours: anything a replaced tree already held under that name (which
-        # the walk below leaves alone) was put there by someone else, and would be published.
+        # the listing below leaves alone) was put there by someone else, and would be published.
         search, previous = os.path.join(target, "pagefind"), os.path.join(target, PREVIOUS_SEARCH)
         if os.path.isdir(previous) and not os.path.islink(previous):
             shutil.rmtree(previous)
@@ -747,33 +747,15 @@ class BaseTree:
             with contextlib.suppress(OSError):
                 os.rename(search, previous)
                 self.search = Path(previous)
-        if surveyed is not None and not os.path.lexists(search):  # else a bundle that stayed: walked below
-            for relative, identity in surveyed:
-                if identity is not None and relative in keep and identity == keep[relative]:
-                    self.kept.add(relative)
-                    continue
-                path = os.path.join(target, relative)
-                os.unlink(path)  # a link is removed, never followed
-                self._emptied.add(os.path.dirname(path))
-            return
-        start = len(target) + 1
-        stack = [target]
-        while stack:
-            folder = stack.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    relative = entry.path[start:]
-                    if entry.is_dir(follow_symlinks=False):
-                        if relative != PREVIOUS_SEARCH:
-                            stack.append(entry.path)
-                        continue
-                    if entry.is_file(follow_symlinks=False) and relative in keep:
-                        info = entry.stat(follow_symlinks=False)
-                        if [info.st_ino, info.st_size, info.st_mtime_ns] == keep[relative]:
-                            self.kept.add(relative)
-                            continue
-                    os.unlink(entry.path)  # a link is removed, never followed
-                    self._emptied.add(folder)
+        if surveyed is None or os.path.lexists(search):  # no survey, or a bundle that stayed: everything is looked at
+            surveyed = tree_listing.files(target, {PREVIOUS_SEARCH})
+        for relative, identity in surveyed:
+            if identity is not None and relative in keep and identity == keep[relative]:
+                self.kept.add(relative)
+                continue
+            path = os.path.join(target, relative)
+            os.unlink(path)  # a link is removed, never followed
+            self._emptied.add(os.path.dirname(path))
 
     def drop_search(self) -> None:
         """Remove its search bundle if the index did not take it (it must not be published)."""
@@ -790,32 +772,6 @@ class BaseTree:
                 except OSError:
                     break
                 folder = os.path.dirname(folder)
-
-
-# The survey's program (BaseTree.survey): every file under the folder given, the top-level folders named after it
-# left out; for each, its path below the folder, then its inode, size and modification time (all empty: not a regular
-# file), each followed by a NUL.
-_SURVEY = """
-import os, sys
-root, skipped = sys.argv[1], set(sys.argv[2:])
-out = sys.stdout.buffer
-start = len(root) + 1
-stack = [root]
-while stack:
-    folder = stack.pop()
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if folder != root or entry.name not in skipped:
-                    stack.append(entry.path)
-                continue
-            relative = os.fsencode(entry.path[start:])
-            if entry.is_file(follow_symlinks=False):
-                info = entry.stat(follow_symlinks=False)
-                out.write(b"%s\\0%d\\0%d\\0%d\\0" % (relative, info.st_ino, info.st_size, info.st_mtime_ns))
-            else:
-                out.write(b"%s\\0\\0\\0\\0" % relative)
-"""
 
 
 # The linker's program: pairs of paths, NUL-separated, on its input; the output it could not write on its output.
