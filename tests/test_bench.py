@@ -168,7 +168,12 @@ def test_a_benchmark_whose_code_changes_under_it_stops(monkeypatch):
 def test_every_phase_is_timed_once_the_disk_has_written_back_what_came_before(tmp_path, monkeypatch):
     events: list[str] = []
     monkeypatch.setattr(bench.os, "sync", lambda: events.append("sync"))
-    monkeypatch.setattr(bench, "measure", lambda command, cwd, env=None: events.append(command[-1]) or (1.0, 1.0, 0, 1.0))
+
+    def measured(command: list[str], cwd, env=None) -> tuple[float, float, int, float]:
+        events.append(command[-1])
+        return 1.0, 1.0, 0, 1.0
+
+    monkeypatch.setattr(bench, "measure", measured)
     bench.run(3, tmp_path)
     assert len(events) >= 14 and events[0::2] == ["sync"] * (len(events) // 2)
     assert "sync" not in events[1::2]
