@@ -710,14 +710,7 @@ class BaseTree:
             if process.wait() != 0:
                 return None
             listing.seek(0)
-            fields = listing.read().split(b"\0")
-        if len(fields) % 4 != 1 or fields[-1]:
-            return None
-        found: list[tuple[str, list[int] | None]] = []
-        for n in range(0, len(fields) - 1, 4):
-            relative, *identity = fields[n:n + 4]
-            found.append((os.fsdecode(relative), [int(number) for number in identity] if identity[0] else None))
-        return found
+            return tree_listing.parsed(listing.read())
 
     def stop_survey(self) -> None:
         """End the survey (a build that does not get to `adopt`)."""

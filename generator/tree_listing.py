@@ -32,6 +32,21 @@ def files(root: str, skipped: Collection[str] = ()) -> Iterator[tuple[str, list[
                 yield entry.path[start:], identity
 
 
+def parsed(data: bytes) -> list[tuple[str, list[int] | None]] | None:
+    """What the script wrote (`files`' entries), or None where it is not whole."""
+    fields = data.split(b"\0")
+    if len(fields) % 4 != 1 or fields[-1]:
+        return None
+    found: list[tuple[str, list[int] | None]] = []
+    for n in range(0, len(fields) - 1, 4):
+        relative, *identity = fields[n:n + 4]
+        try:
+            found.append((os.fsdecode(relative), [int(number) for number in identity] if identity[0] else None))
+        except ValueError:
+            return None
+    return found
+
+
 def main(arguments: list[str]) -> None:
     out = sys.stdout.buffer
     for relative, identity in files(arguments[0], set(arguments[1:])):

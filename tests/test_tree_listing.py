@@ -16,10 +16,9 @@ from gongkai.build_cache import PREVIOUS_SEARCH
 def listed_by_a_bare_interpreter(root: str, *skipped: str) -> list[tuple[str, list[int] | None]]:
     out = subprocess.run([sys.executable, "-I", "-S", tree_listing.__file__, root, *skipped],
                          capture_output=True, check=True).stdout
-    fields = out.split(b"\0")
-    assert len(fields) % 4 == 1 and fields[-1] == b""
-    return [(os.fsdecode(fields[n]), [int(x) for x in fields[n + 1:n + 4]] if fields[n + 1] else None)
-            for n in range(0, len(fields) - 1, 4)]
+    found = tree_listing.parsed(out)
+    assert found is not None
+    return found
 
 
 def test_every_file_with_its_identity_links_and_special_files_without_the_skipped_folders(tmp_path):
@@ -67,3 +66,10 @@ def test_any_names_are_listed_alike_by_both(tmp_path_factory, names):
     found = sorted(tree_listing.files(str(root)))
     assert sorted(listed_by_a_bare_interpreter(str(root))) == found
     assert len(found) == len(names)
+
+
+def test_a_listing_cut_short_or_garbled_is_no_listing():
+    whole = b"a.html\x001\x002\x003\x00fifo\x00\x00\x00\x00"
+    assert tree_listing.parsed(whole) == [("a.html", [1, 2, 3]), ("fifo", None)]
+    for broken in (whole[:-1], whole[:9], b"a.html\x00x\x002\x003\x00", b"a.html\x00"):
+        assert tree_listing.parsed(broken) is None
