@@ -927,3 +927,32 @@ def test_a_page_keyed_by_its_file_changes_with_the_file_and_nothing_else_stands_
     assert by_file not in {page_key("common", ItemPage("items/2024/00001/", "条目", markdown=markdown), ())
                            for markdown in ("正文", "file-key-1", "")}
     assert page_key("common", ItemPage("items/2024/00001/", "另一标题", markdown="正文"), (), body="file-key-1") != by_file
+
+
+def test_a_build_lets_go_of_the_source_documents_only_before_rendering_many_pages(tmp_path, monkeypatch):
+    """The checked project's source documents (each file's text, the positions of its YAML values) go once the check
+    has passed and many pages are to be rendered, as in a full build; a rebuild, which renders a few, keeps them
+    (freeing them while its children share this process's memory cost it more than it rendered)."""
+    from gongkai import page_workers
+    from gongkai.mkdocs_plugin import GongkaiPlugin
+
+    let_go, counted = GongkaiPlugin._let_go_of_documents, []
+
+    def recorded(self):
+        documents = self.context.project.documents
+        counted.append(len(documents))
+        let_go(self)
+        counted.append(len(documents))
+
+    monkeypatch.setattr(GongkaiPlugin, "_let_go_of_documents", recorded)
+    fixture = make_project(tmp_path / "project")
+    site = fixture.root / "site"
+    items = len(list((fixture.content / "items").rglob("*.md")))
+    monkeypatch.setattr(page_workers, "MIN_PAGES", items)
+    build(fixture, site)
+    assert counted == [items, 0]
+
+    counted.clear()
+    write_item(fixture.root, 2022, 908, "改过的一条。", title="改过", category="normative", published=dt.date(2022, 5, 8))
+    build(fixture, site)
+    assert counted == []

@@ -209,9 +209,6 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
                 meter.line(f"{format_text(duties)}\n以上错误不影响发布，网站照常生成；请尽快处理（`gongkai check` 仍会报错）。")
             meter.line(f"读取并检查内容：{summary(checked.problems, checked.files_read)}（{time.monotonic() - clock:.1f} 秒）")
             said.append(True)
-            # The site is planned and rendered from the items: each file's text and the position of every YAML
-            # value, kept for the check's messages, would only hold memory from here on (≈ 15 KB an item).
-            project.documents.clear()
 
         # Pages and search shards unchanged since the build now in site_dir are reused (build_cache),
         # into the site an earlier build replaced where there is one (its folders are made already).
