@@ -16,6 +16,14 @@ frozen views of their page (`gk`) and the site (`gk_site`); a plugin's attribute
 written (`config.user_configs`): the gongkai plugin's settings there (the members' site's intranet address, its
 notice) are read by the scans only where a page shows them.
 
+Nor may a template call anything but what templates are made of: its macros and blocks, the environment's globals
+(`range`, `namespace`, `gk_cache` …), a loop's helpers and the methods of plain values (`"a".upper()`,
+`page.meta.get("x")`). Every other method reachable from what a template is given is refused, whatever it does:
+MkDocs' `config.theme.get_env()` hands back an environment outside the sandbox (`from_string(…).render()` ran any
+command), and an item page's `page.converter.registerExtensions(…)` switched on `pymdownx.snippets` (refused in
+mkdocs.yml) to print any file of the project on every page. Nor may it read the state of a Markdown converter or of
+a Jinja environment (other pages' text, the loader, the compiled templates).
+
 Nor may a template in theme_overrides/ be a symbolic link, or lie in a linked folder: a link named
 like a template pulls any file of the machine (`/proc/self/environ`) or of the project (a register
 with applicants' names) into every page. `gongkai check` reports such links (GK530); the loader
@@ -38,6 +46,8 @@ import jinja2.runtime
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.utils import Cycler, Joiner
+from markupsafe import Markup
 
 from . import memory_budget
 from .checks.theme import SCANNED_TEXTS, changed_since_scanned
@@ -45,6 +55,11 @@ from .problems import printable
 from .rendering import TooSlow, deadline
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_str_format looks at
+# Values whose methods only compute from the value (str.format is wrapped by the sandbox): a template may call them.
+_PLAIN_VALUES = frozenset((str, int, float, bool, dict, list, tuple, set, frozenset, Markup))
+# What a template is made of, each callable with its methods: macros (`caller()` too), blocks (`super()`), a loop
+# (`loop.cycle`, a recursive `loop(…)`), what `cycler()` and `joiner()` make.
+_TEMPLATE_PARTS = (jinja2.runtime.Macro, jinja2.runtime.BlockReference, jinja2.runtime.LoopContext, Cycler, Joiner)
 
 
 # A page's templates render in milliseconds; a template still rendering after this long loops beyond any page's
@@ -108,13 +123,28 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """Jinja's verdict, and nothing of a plugin nor mkdocs.yml as written (see the module's docstring)."""
+        """Jinja's verdict, and nothing of a plugin, a Markdown converter, a Jinja environment nor mkdocs.yml as written
+        (see the module's docstring)."""
+        from markdown import Markdown
         from mkdocs.config.base import Config
         from mkdocs.plugins import BasePlugin
 
-        if isinstance(obj, BasePlugin) or (isinstance(obj, Config) and attr == "user_configs"):
+        if isinstance(obj, BasePlugin | Markdown | jinja2.Environment) or (isinstance(obj, Config) and attr == "user_configs"):
             return False
         return super().is_safe_attribute(obj, attr, value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        """Only what templates are made of (see the module's docstring); any other callable is refused."""
+        if not super().is_safe_callable(obj):
+            return False
+        if isinstance(obj, _TEMPLATE_PARTS):
+            return True
+        method = getattr(obj, "__wrapped__", obj)  # str.format as the sandbox wraps it
+        if isinstance(method, _METHODS):
+            owner = getattr(method, "__self__", None)
+            if type(owner) in _PLAIN_VALUES or isinstance(owner, _TEMPLATE_PARTS):
+                return True
+        return any(obj is value for value in self.globals.values())
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """As Jinja's sandbox decides (an unsafe attribute is undefined, `str.format` is wrapped), faster."""

@@ -33,6 +33,11 @@ ESCAPES = [
     "{{ page.__class__.__init__.__globals__['os'].system('touch MARKER') }}{{ lipsum.__globals__.os }}",
     "{{ config.__class__.__init__.__globals__['os'].environ }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
     "{{ '{0.__init__.__globals__}'.format(lipsum) }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
+    # Methods of what a template is given: MkDocs' own environment is outside the sandbox.
+    "{{ config.theme.get_env().from_string(\"{{ lipsum.__globals__.os.system('touch MARKER') }}\").render() }}",
+    "{% set e = config.theme.get_env() %}{{ e.from_string(\"{{ lipsum.__globals__.os.system('touch MARKER') }}\").render() }}",
+    "{{ config.plugins.run_event('startup', command='build', dirty=False) }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
+    "{{ config.theme.get_env().loader.get_source(None, 'main.html') }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
 ]
 
 
@@ -114,6 +119,38 @@ def test_a_template_may_still_ask_which_plugins_there_are(project):
         built = build(project, project.root / "site")
     probed = built.page("").css_first("#probe")
     assert probed is not None and probed.text() == "True|False"
+
+
+CALLED = [("{{ 'abc'.upper() }}{{ '{}-{}'.format(1, 2) }}", "ABC1-2"),
+          ("{% set ns = namespace(x=1) %}{% set ns.x = 2 %}{{ ns.x }}", "2"),
+          ("{% for i in range(3) %}{{ loop.cycle('a', 'b') }}{% endfor %}", "aba"),
+          ("{% set p = joiner('|') %}{{ p() }}x{{ p() }}y{% set c = cycler('a', 'b') %}{{ c.next() }}{{ c.next() }}", "x|yab"),
+          ("{{ d.get('k') }}{{ d.items() | list | length }}{{ [3, 1].index(1) }}", "111"),
+          ("{% macro m(x) %}[{{ x }}{{ caller() if caller }}]{% endmacro %}{{ m(1) }}{% call m(2) %}in{% endcall %}", "[1][2in]"),
+          ("{% for x in [[1, [2]]] recursive %}{{ loop(x[1:]) if x is not number else x }}{% endfor %}", "")]
+
+
+@pytest.mark.parametrize(("source", "printed"), CALLED)
+def test_a_template_still_calls_what_templates_are_made_of(source, printed):
+    env = template_sandbox._Sandbox(autoescape=True)
+    assert env.from_string(source).render(d={"k": 1}) == printed
+
+
+def test_a_template_calls_no_method_of_what_it_is_given():
+    """Only macros, blocks, globals, a loop's helpers and plain values' methods: a Markdown converter an item page
+    carries (`registerExtensions` switched on pymdownx.snippets, which printed any file of the project on every
+    page), a Jinja environment (outside the sandbox), an open file — whatever the object, its methods are refused,
+    and the insides of a converter or an environment are not read."""
+    import markdown
+
+    env = template_sandbox._Sandbox(autoescape=True)
+    given = {"md": markdown.Markdown(), "env": jinja2.Environment(), "file": REPO.joinpath("README.md").open(encoding="utf-8")}
+    with given["file"]:
+        for source in ["{{ md.registerExtensions(['pymdownx.snippets'], {}) }}", "{{ md.convert('x') }}",
+                       "{{ env.from_string('x').render() }}", "{{ file.read() }}", "{{ md.reset() }}"]:
+            with pytest.raises(jinja2.exceptions.SecurityError):
+                env.from_string(source).render(given)
+        assert env.from_string("{{ md.references }}{{ env.loader }}").render(given) == ""
 
 
 # Files of theme_overrides/ that MkDocs does not publish (so GK506 does not refuse them) and the scans do not read.
