@@ -18,7 +18,7 @@ from . import config_gate
 from .mkdocs_messages import explain
 from .problems import printable
 from .settings import MB, Limits, MarkdownOptions, Settings
-from .site.options import Footer, PartySite, SiteOptions, is_web_address
+from .site.options import SITE_ADDRESS, Footer, PartySite, SiteOptions, is_site_address
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "gongkai"
@@ -41,8 +41,8 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 和 limits.attachment_mb 必须是正整数（兆字节）")
     footer = Footer(**dict(plugin_config.footer.items()))
     party = PartySite(**dict(plugin_config.party_site.items()))
-    if party.site_url and not is_web_address(party.site_url):
-        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是 https:// 或 http:// 开头的网址（或留空）")
+    if party.site_url and not is_site_address(party.site_url):
+        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是网站的根地址（或留空）：{SITE_ADDRESS}")
     return Settings(
         root=root,
         content_dir=_content_dir(root, plugin_config.content_dir),
@@ -184,8 +184,8 @@ def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = 
     judged: str | IO[bytes] = io.BytesIO(source) if source is not None else str(config_file)
     try:
         config = load_config(judged, config_file_path=str(config_file), **options)
-    except (ConfigurationError, Abort) as exc:
-        details = "\n".join(f"  {explain(failure, source)}" for failure in failures) or f"  MkDocs：{exc}"
+    except (ConfigurationError, Abort, ValueError) as exc:  # ValueError: a value MkDocs' own parsing refuses (an IPv6 site_url cut short)
+        details = "\n".join(f"  {explain(failure, source)}" for failure in failures) or f"  MkDocs：{printable(str(exc))}"
         raise SettingsError(f"{CONFIG_FILE} 配置有误：\n{details}") from None
     if config.plugins.get(PLUGIN) is None:
         raise SettingsError(f"{CONFIG_FILE} 没有启用 gongkai 插件：请在 plugins 下加入 `- gongkai`")

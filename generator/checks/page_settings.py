@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from ..problems import Problem
 from ..rules import ERROR, MARKUP
 from ..sanitize import is_own_url, link_allowed
-from ..site.options import is_web_address
+from ..site.options import SITE_ADDRESS, is_site_address
 from ..site_config import CONFIG_FILE, THEME
 from .base import CheckContext
 
@@ -111,14 +111,15 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         lines = []
     links = [(name, value, link_allowed(value)) for name, value in settings.page_links]
     if settings.site_url:
-        links.insert(0, ("site_url", settings.site_url, is_web_address(settings.site_url)))
+        links.insert(0, ("site_url", settings.site_url, is_site_address(settings.site_url)))
     footer = settings.site.footer
     bad_footer = set(footer.bad_urls())
     links += [(f"plugins.gongkai.footer.{name}", getattr(footer, name), name not in bad_footer) for name in footer.URLS]
     for name, value, allowed in links:
         if not allowed:
+            fix = f"site_url 必须是网站的根地址：{SITE_ADDRESS}" if name == "site_url" else LINK.fix
             yield LINK.at(CONFIG_FILE, _line(lines, name, value),
-                          f"{CONFIG_FILE} 的 {name}“{_shown(value)}”会印在网站的每个页面上，但这个地址不安全：{LINK.fix}")
+                          f"{CONFIG_FILE} 的 {name}“{_shown(value)}”会印在网站的每个页面上，但这个地址不安全：{fix}")
     for name, value in settings.page_resources:
         if name == "theme.font" or not is_own_url(value):
             yield ELSEWHERE.at(CONFIG_FILE, _line(lines, name, "" if name == "theme.font" else value),

@@ -14,6 +14,26 @@ def is_web_address(value: str) -> bool:
     return _HTTP.match(value) is not None
 
 
+# A site's root: scheme, host (a name of letters, digits and hyphens, or an IPv6 address in brackets), an optional port
+# and a path of plain segments. MkDocs takes the 404 page's base from the path: `https://a.gov.cn//evil.example/` made
+# it load every script and stylesheet from //evil.example/, and `/./`, `/../`, a backslash, a query or a fragment
+# would move or break every canonical address, feed and sitemap entry.
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_SITE = re.compile(rf"https?://(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{{1,5}})?"
+                   r"(?:/(?:[\w~%!$&'()*+,;=:@.-]+/)*(?:[\w~%!$&'()*+,;=:@.-]+)?)?\Z", re.IGNORECASE)
+_DOT_SEGMENT = re.compile(r"/\.{1,2}(?:/|\Z)")
+
+
+SITE_ADDRESS = ("https:// 或 http:// 加域名（或 IP 地址），可加端口和路径，如 https://zjj.qinghe.gov.cn/gk/；"
+                "路径中不能有连续的斜杠（//）、“.”或“..”、反斜杠和空格，也不能带 ? 或 #")
+
+
+def is_site_address(value: str) -> bool:
+    """Whether `value` can be a site's root address (`site_url`): see _SITE."""
+    return (_SITE.match(value) is not None and _DOT_SEGMENT.search(value.split("://", 1)[1]) is None
+            and value.isprintable())
+
+
 @dataclass(frozen=True)
 class Footer:
     """The footer every Chinese government website must carry (国办发〔2017〕47号)."""

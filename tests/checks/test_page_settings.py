@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import page_settings
-from gongkai.site_config import FEATURES, load_settings
+from gongkai.site.options import is_site_address
+from gongkai.site_config import FEATURES, SettingsError, load_settings
 from tests.projects import build, make_project
 
 HEAD = "site_name: 测试\ndocs_dir: docs\n"
@@ -68,6 +70,45 @@ def test_a_script_address_in_any_link_setting_is_an_error_at_its_line(site, name
 def test_the_site_address_must_be_a_web_address(site, value):
     _write(site, f"site_url: {json.dumps(value)}\n" + PLUGIN)
     assert [(p.code, p.line) for p in _found(site)] == [("GK520", 3)]
+
+
+ROOT_TRICKS = ["https://zjj.example.gov.cn//evil.example/", "https://zjj.example.gov.cn///evil.example",
+               "https://zjj.example.gov.cn/.//evil.example/", "https://zjj.example.gov.cn/gk/../../x/",
+               "https://zjj.example.gov.cn/\\\\evil.example/", "https://zjj.example.gov.cn/gk/?a=1",
+               "https://zjj.example.gov.cn/#x", "https://user@zjj.example.gov.cn/"]
+
+
+@pytest.mark.parametrize("value", ROOT_TRICKS)
+def test_the_site_address_is_a_plain_root(site, value):
+    """MkDocs takes the 404 page's base from the address's path: `//evil.example/` there loaded every script and
+    stylesheet of the 404 page from another site."""
+    _write(site, f"site_url: {json.dumps(value)}\n" + PLUGIN)
+    found = _found(site)
+    assert [(p.code, p.line) for p in found] == [("GK520", 3)]
+    assert "site_url 必须是网站的根地址" in found[0].message
+
+
+@pytest.mark.parametrize("value", ROOT_TRICKS[:4])
+def test_the_members_site_address_is_a_plain_root_too(site, value):
+    _write(site, f"plugins:\n  - gongkai:\n      party_site:\n        site_url: {json.dumps(value)}\n")
+    with pytest.raises(SettingsError, match="party_site.site_url 必须是网站的根地址"):
+        load_settings(site.root)
+
+
+def test_a_site_address_mkdocs_cannot_parse_is_a_settings_error(site):
+    _write(site, 'site_url: "https://[zjj.example.gov.cn/"\n' + PLUGIN)
+    with pytest.raises(SettingsError, match="mkdocs.yml 配置有误"):
+        load_settings(site.root)
+
+
+@given(st.text(alphabet="/.:%@\\?#aé1-[]~ ", max_size=24))
+def test_no_site_address_taken_moves_a_page_s_files_to_another_site(path):
+    value = "https://zjj.example.gov.cn/" + path
+    if is_site_address(value):
+        base = urlsplit(value).path  # what MkDocs puts before the 404 page's scripts and stylesheets
+        loaded = urlsplit(urljoin("https://zjj.example.gov.cn/nowhere/", base.rstrip("/") + "/assets/a.js"))
+        assert loaded.netloc == "zjj.example.gov.cn" and loaded.path.endswith("/assets/a.js")
+        assert "//" not in base and "\\" not in value and not {"?", "#"} & set(value)
 
 
 @pytest.mark.parametrize(
