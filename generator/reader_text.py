@@ -34,7 +34,7 @@ from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import simplified_forms
+from . import lookalikes, simplified_forms
 from .bmp_regex import BmpFirst
 
 # Elements that start a new unit; everything else (strong, a, span …) runs on inside its line,
@@ -45,8 +45,9 @@ BLOCKS = frozenset(
      "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"]
 )
 SKIPPED = frozenset(("script", "style", "template"))
-# Units a reader reads in one line: a row's cells, a list's items.
-_GROUPS = frozenset(("tr", "ul", "ol"))
+# Units a reader reads in one line: a row's cells, a list's items (and a table's caption, the line above its first row).
+_GROUPS = frozenset(("tr", "ul", "ol", "caption"))
+_ROWS = frozenset(("tr", "caption"))
 # A row's last cells also read on into the next row's first (a number split at the row's end, between the header and
 # the body, down a column of two rows), but only cells of at least four digits at that break: a table of small counts
 # (0 0 1 0 2 …, nine columns a row) read on from row to row held a valid 身份证号 every thousand rows.
@@ -156,7 +157,7 @@ def visible(rendered: str) -> ReaderText:
                 members = units[groups.pop():]
                 if len(members) > 1:
                     joined.append(" ".join(members))
-                if tag == "tr" and rows:
+                if tag in _ROWS and rows:
                     folded = [fold(member).replace(" ", "") for member in members]
                     if rows[-1] and (head := _leading(members, folded)):
                         joined.append(" ".join(rows[-1] + head))
@@ -203,7 +204,7 @@ def visible(rendered: str) -> ReaderText:
         if tag in STRUCK or _read_past(child):
             struck[0] += 1
             struck[1] = True
-        stack.extend((False, grandchild) for grandchild in _children(child))
+        stack.extend((False, grandchild) for grandchild in (_drawn_order(child) if tag == "table" else _children(child)))
     flush()
     return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors), tuple(drawn))
 
@@ -264,6 +265,21 @@ def _unit(pieces: list[str]) -> str:
 def _children(node: LexborNode) -> list[LexborNode]:
     """The children of `node`, text included, last first (so a stack pops them in document order)."""
     return list(node.iter(include_text=True))[::-1]
+
+
+def _drawn_order(table: LexborNode) -> list[LexborNode]:
+    """The children of a table in the order a browser draws them, last first as `_children`: its caption above
+    the table, its first <thead> at the top and its first <tfoot> at the bottom, wherever the HTML writes them (a
+    <thead> written after the body still shows above it, and a number split between them reads on from the top)."""
+    children = _children(table)[::-1]
+    caption = next((node for node in children if node.tag == "caption"), None)
+    head = next((node for node in children if node.tag == "thead"), None)
+    foot = next((node for node in children if node.tag == "tfoot"), None)
+    placed = [node for node in (caption, head) if node is not None]
+    ordered = placed + [node for node in children if node is not caption and node is not head and node is not foot]
+    if foot is not None:
+        ordered.append(foot)
+    return ordered[::-1]
 
 
 def _attribute_texts(node: LexborNode, into: list[str]) -> None:
@@ -421,6 +437,34 @@ def fold(text: str, *, numerals: bool = True) -> str:
     if _AS_READ.search(text) is None:
         return text
     return text.translate(_TABLE if numerals else _WORDS_TABLE)
+
+
+class _DrawnTable(dict):
+    """`_TABLE`, but each character drawn like a digit or a separator of digit groups (lookalikes.py) read as what it
+    is drawn like: Ꮾ as 6, ৪ (a Bengali four) as 8, ᐧ as ·."""
+
+    def __missing__(self, code: int) -> str | None:
+        value = _LOOKALIKES.get(chr(code)) or _TABLE[code]
+        self[code] = value
+        return value
+
+
+# Only characters whose fold is one character of its own, so that the drawn view keeps every offset of `fold`'s; and
+# only where the fold reads something else (a Bengali four is a 4 to `fold`, an 8 to a reader).
+_LOOKALIKES = {char: drawn for char, drawn in {**lookalikes.digits(), **lookalikes.separators()}.items()
+               if len(_TABLE[ord(char)] or "") == 1 and _TABLE[ord(char)] != drawn}
+_LOOKALIKE_CHARS = BmpFirst("[" + "".join(re.escape(char) for char in sorted(_LOOKALIKES)) + "]")
+_DRAWN_TABLE = _DrawnTable()
+
+
+def fold_drawn(text: str) -> str | None:
+    """`fold(text)` with every character drawn like a digit or a separator read as what it is drawn like, offset for
+    offset; None when `text` holds no such character (most texts: the scans read no second copy of them)."""
+    if "&" in text:
+        text = html.unescape(text)
+    if _LOOKALIKE_CHARS.search(text) is None:
+        return None
+    return text.translate(_DRAWN_TABLE)
 
 
 def fold_mapped(text: str, *, numerals: bool = True) -> tuple[str, list[int]]:

@@ -274,3 +274,17 @@ def test_an_override_shows_its_run_reversed_up_to_its_pop_or_the_lines_end():
 
     shown = displayed("甲\u202e年1★密机\u202c乙\u202e丙丁\n戊")
     assert shown is not None and shown[0] == "甲\u202e机密★1年\u202c乙\u202e丁丙\n戊"
+
+
+@pytest.mark.parametrize("table", [
+    "<table><tbody><tr><td>808081237</td></tr></tbody><thead><tr><th>110105198</th></tr></thead></table>",
+    "<table><tfoot><tr><td>808081237</td></tr></tfoot><tbody><tr><td>110105198</td></tr></tbody></table>",
+    "<table><tr><td>808081237</td></tr><caption>110105198</caption></table>",
+    "<table><tfoot><tr><td>808081237</td></tr></tfoot><caption>110105198</caption></table>",
+])
+def test_a_table_is_read_in_the_order_a_browser_draws_it(table):
+    """The caption above, the first <thead> at the top and the first <tfoot> at the bottom, wherever the HTML writes
+    them: a number split between them reads on from the top as it does on the page."""
+    read = visible(table)
+    assert read.units == ("110105198", "808081237")
+    assert "110105198 808081237" in read.joined

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import lookalikes
 from ..reader_text import displayed, fold, fold_mapped, source_end
 from ..rules import ERROR, SECRECY, Rule
 
@@ -25,14 +26,18 @@ INTERNAL = SECRECY.rule(
     "带这类标注的文件原则上不公开：确认可以公开并经两级审查同意后删除标注，否则把公开属性改为不予公开",
 )
 
-# Stars of every shape (★ ☆ ✦ ✩ … ⭐); "*" and its look-alikes only before a period, as Markdown uses "*".
-_STARS = "★☆⋆✦✧✩✪✫✬✭✮✯✰✱✲✳✴✵✶✷✸✹✺✻✼✽✾✿❀❁❂❃❇❈❉❊❋⭐⭑⭒🌟🌠٭"
+# Stars of every shape (★ ☆ ✦ ✩ … ⭐, and every symbol Unicode names a star, a pentagram, a sparkle or an asterisk:
+# 🟊 ⚝ ✡ …); "*" and its look-alikes only before a period, as Markdown uses "*".
+_STARS = "".join(sorted(set("✾✿❀❁") | set(lookalikes.stars())))
 _PERIOD = r"(?:[\d一二三四五六七八九十两]+\s*(?:年|个月)|长期)"
 _CLOSERS = " \t*_】]）)〕」』〗〙〛|”’\"'》〉"  # quotation marks too: 说明“秘密\★”
 # A star right after the word is a mark; one set apart by a little punctuation (“绝密. ★ 长期”, “秘密（★1年）”) is one
 # when a period or nothing but closers follows it (“国家秘密。★重要提示” is prose and a bullet).
 _STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})"
                          rf"|[^\w\n]{{1,3}}?(?:[{_STARS}]\s*(?:{_PERIOD}|[{re.escape(_CLOSERS)}]*$)|[*∗⁎﹡]\s*{_PERIOD})")
+# A level with its period and no star, ending its line (“机密5年”, “机密（5年）”, “绝密·长期”): the mark of a copy
+# whose star was left out; in prose a period follows other words (“机密级事项一般不超过20年”).
+_PERIOD_AFTER = re.compile(rf"[^\w\n]{{0,3}}?{_PERIOD}[{re.escape(_CLOSERS)}]*$")
 _STAR_BEFORE = re.compile(rf"(?:[{_STARS}][^\w\n]{{0,3}}|密级[^\w\n]{{0,3}})$")
 _TAIL = re.compile(r"[\d\s年个月长期一二三四五六七八九十两]*")
 _OPENERS = " \t#>*_【[（(〔「『〖〘〚|-+"
@@ -40,8 +45,8 @@ _OPENERS = " \t#>*_【[（(〔「『〖〘〚|-+"
 # Marks that are never prose; notices that are marks when their clause says nothing else (“此件不得外传”, “内部
 #资料，严禁外传” are marks, “涉密文件严禁外传、复印” and “建立内部传阅制度” are rules in prose); and marks that are
 # only marks when they stand alone or in brackets (“请注意保存缴费凭证” is prose; a line “注意保存” is a mark).
-_ALWAYS = ("内部资料", "仅供内部", "仅限内部")
-_NOTICES = ("不得外传", "严禁外传", "请勿外传", "禁止外传", "不准外传", "内部传阅", "内部参阅", "内部发行")
+_ALWAYS = ("内部资料", "仅供内部", "仅限内部", "内部参考资料")
+_NOTICES = ("不得外传", "严禁外传", "请勿外传", "禁止外传", "不准外传", "内部传阅", "内部参阅", "内部发行", "内部参考")
 _ALONE = ("内部文件", "注意保存", "内部使用", "内部刊物", "内部材料", "工作秘密")
 _LEVELS = ("绝密", "机密", "秘密")
 # Words that hold a mark's word but name something else: the 内部资料性出版物管理办法 is public law (a cover
@@ -157,11 +162,11 @@ def _marks(text: str) -> Iterator[tuple[Rule, int, int, str]]:
         word = found[0]
         if word in _LEVELS:
             before, after = _line_around(text, start, end)
-            star = _STAR_AFTER.match(after)
+            star = _STAR_AFTER.match(after) or (_PERIOD_AFTER.match(after) if not before.strip(_OPENERS) else None)
             if star:
                 tail = _TAIL.match(after, star.end())
                 yield CLASSIFIED, start, end + (tail.end() if tail else star.end()), word
-            elif _STAR_BEFORE.search(before) or _alone(before, after):
+            elif _STAR_BEFORE.search(before) or _alone(before, after) or (after[:1] == "级" and _alone(before, after[1:])):
                 marker = _STAR_BEFORE.search(before)
                 yield CLASSIFIED, start - (len(marker[0]) if marker else 0), end, word
         elif word in _ALWAYS:

@@ -12,10 +12,12 @@ number never starts or ends inside a group, so a number inside a longer number i
 guards keep ordinary text quiet: a decimal point makes its neighbours an amount; groups joined by
 bare spaces (table columns in a PDF) only form a number when written the way numbers are (every
 group of 3 or more digits, or one digit each), and a card number in such a table must be grouped
-like a card; groups joined by different separators are different numbers. Masked forms
+like a card; groups joined by different separators are different numbers, but a space may join groups of a number
+written with one other separator (139-1234 5678). Masked forms
 (`131122********2042`, `139****5678`) break the chain and never match. A second view reads Chinese
 numerals (一三九…, 幺, 壹) and letters that look like digits (O and l, and their Cyrillic, Greek and
-Armenian twins, З) as digits, a third reads 一 between digits as the dash it was typed for
+Armenian twins, З) as digits, and every character as it is drawn (Unicode's confusables, `lookalikes.py`: Ꮾ is a
+6, ৪ — a Bengali four — an 8, ᐧ and ㅡ separators), a third reads 一 between digits as the dash it was typed for
 (139一1234一5678), and text under a right-to-left control is also read reversed, as readers see it.
 """
 
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from stdnum import luhn
 from stdnum.cn import uscc
 
-from ..reader_text import fold, fold_mapped, right_to_left, source_end
+from ..reader_text import fold, fold_drawn, fold_mapped, right_to_left, source_end
 from ..values import LATEST
 
 ID18 = "id18"
@@ -146,8 +148,10 @@ def find(text: str, today: dt.date) -> Iterator[Finding]:
     """Every personal number in `text`, in order of appearance."""
     folded = fold(text)
     spans = list(_numbers(folded, today))
-    if _SECOND_VIEW_CHARS.search(folded):
-        spans += _second_view(folded, today, _Taken(spans))
+    drawn = fold_drawn(text)  # Ꮾ for 6, ৪ (a Bengali four) for 8, ᐧ for ·: as readers see them
+    view = folded if drawn is None else drawn
+    if _SECOND_VIEW_CHARS.search(view):
+        spans += _second_view(folded, view, today, _Taken(spans))
     if _DASHED.search(folded):  # 一 typed for a dash: 139一1234一5678 (the second view read it as 1)
         taken = _Taken(spans)
         spans += [span for span in _numbers(folded.translate(_DASH_VIEW), today)
@@ -195,16 +199,17 @@ def _reversed(folded: str, today: dt.date, found: list[Span]) -> list[Span]:
     return more
 
 
-def _second_view(folded: str, today: dt.date, found: _Taken) -> list[Span]:
-    """Numbers written (partly) in Chinese numerals or with O/l for 0/1 that the first view missed."""
-    view = folded.translate(_SECOND_VIEW)
+def _second_view(folded: str, drawn: str, today: dt.date, found: _Taken) -> list[Span]:
+    """Numbers written (partly) in Chinese numerals, with O/l for 0/1 or with characters drawn like digits and
+    separators (`drawn`: `folded` offset for offset, each as readers see it) that the first view missed."""
+    view = drawn.translate(_SECOND_VIEW)
     more = []
     for span in _numbers(view, today):
         _, start, end, _ = span
         written = folded[start:end]
         true_digits = sum(ch.isdigit() for ch in written)
         has_numeral = any(ch in _NUMERALS for ch in written)
-        if true_digits == len(span[3]) or found.overlaps(span):
+        if view[start:end] == written or found.overlaps(span):
             continue  # the first view's business
         if has_numeral or true_digits >= _MIN_TRUE_DIGITS_WITH_LETTERS:
             more.append(span)
@@ -246,6 +251,7 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
         best = None
         digits = ""
         kind = None
+        spaced = False  # a space joined groups of another separator's number
         for last in range(index, len(groups)):
             group = groups[last]
             if group.amount:
@@ -253,9 +259,11 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
             if last > index:
                 joint = groups[last - 1].joint
                 if joint != _BRACKET:  # brackets go with any separator: (0311) 8765-4321
-                    if kind is not None and joint != kind:
-                        break
-                    kind = joint
+                    if kind is not None and joint != kind and " " not in (joint, kind):
+                        break  # a space goes with one other separator: 139-1234 5678 reads as one number
+                    spaced |= kind is not None and joint != kind
+                    if kind is None or kind == " ":
+                        kind = joint
             digits += group.digits
             if len(digits) > 19:
                 break
@@ -265,7 +273,7 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
             plus = text[groups[index].start - 1 : groups[index].start] == "+"
             for number in candidates:
                 found = classify(number, today, plus)
-                if found and _grouping_fits(found, groups[index:last + 1], kind):
+                if found and _grouping_fits(found, groups[index:last + 1], kind, spaced):
                     best = (found, groups[index].start, chain.end() if number.endswith("X") else group.end, number)
         if best is None:
             index += 1
@@ -297,8 +305,11 @@ def _groups(text: str, chain: re.Match) -> list[_Group]:
 _CARD_SHAPES = re.compile(r"4(?:,4){3}(?:,[1-4])?|6,\d+")
 
 
-def _grouping_fits(kind: str, groups: list[_Group], separator: str | None) -> bool:
-    """Whether groups joined by bare spaces are written the way such a number is (see the module's doc)."""
+def _grouping_fits(kind: str, groups: list[_Group], separator: str | None, spaced: bool = False) -> bool:
+    """Whether groups joined by bare spaces are written the way such a number is (see the module's doc); groups joined
+    by a space and another separator (`spaced`) each have three digits or more (1999-12-31 12 3 is a date and more)."""
+    if spaced:
+        return all(len(group.digits) >= 3 for group in groups)
     if len(groups) == 1 or kind == ID18 or separator != " ":
         return True
     sizes = [len(group.digits) for group in groups]

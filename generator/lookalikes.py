@@ -1,0 +1,78 @@
+"""Characters drawn like a digit, a separator or a star that are none of them: what a reader takes each for.
+
+A reader sees 13912345Ꮾ78 (a Cherokee letter), 139ᐧ1234ᐧ5678 (a Canadian syllabics dot) and 机密🟊5年 (a
+heavy five-pointed star) as a mobile number and a secrecy mark; the scans must too. The digits and separators
+are Unicode's confusables (UTS #39: Ꮞ looks like 4, ৪ — a Bengali four — like 8, Ӡ like 3, ᐧ like ·); the stars
+are the symbols Unicode names a star, a pentagram, a sparkle or an asterisk. Computing them reads 9,600
+confusables and every code point's name (≈ 0.4 s), which every gongkai process would pay at start, so the table
+ships as `lookalikes.json`: `scripts/lookalikes.py` writes it from the confusable_homoglyphs package installed
+with the test tools, and a test checks that the file is what that package and this Python's Unicode give.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+FILE = Path(__file__).with_name("lookalikes.json")
+# What a confusable may look like, and the digit or separator a reader then reads.
+_DIGITS = {**{digit: digit for digit in "0123456789"}, "O": "0", "o": "0", "l": "1", "I": "1"}
+_SEPARATORS = frozenset("-.·~_/ー")  # each one the number scans read between digit groups (checks/pii.py)
+# Asterisks a text may hold for Markdown's sake: a star only before a period (checks/marks.py), never one alone.
+ASTERISKS = "*∗⁎﹡＊"
+_STAR_NAME = re.compile(r"\bSTARS?\b|PENTAGRAM|ASTERISK|SPARKLE")
+
+
+@cache
+def load() -> dict[str, dict[str, str]]:
+    """The shipped table: {"digits": {char: digit}, "separators": {char: separator}, "stars": {char: char}}."""
+    loaded: dict[str, dict[str, str]] = json.loads(FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def digits() -> dict[str, str]:
+    """Characters other than ASCII drawn like a digit (or like O and l), each with that digit."""
+    return load()["digits"]
+
+
+def separators() -> dict[str, str]:
+    """Characters drawn like a separator of digit groups, each with that separator."""
+    return load()["separators"]
+
+
+def stars() -> str:
+    """Every symbol drawn as a star (★ 🟊 ⚝ ✡ …), the asterisks of `ASTERISKS` excepted."""
+    return "".join(load()["stars"])
+
+
+def compute() -> dict[str, dict[str, str]]:
+    """The table from confusable_homoglyphs (installed with the test tools) and unicodedata."""
+    from importlib import resources
+
+    data = json.loads((resources.files("confusable_homoglyphs") / "confusables.json").read_text(encoding="utf-8"))
+    digits: dict[str, str] = {}
+    separators: dict[str, str] = {}
+    for char, homoglyphs in data.items():
+        if len(char) != 1 or char.isascii():
+            continue  # ASCII letters are words: O and l are read as digits by the scans' own second view
+        looks = {homoglyph["c"] for homoglyph in homoglyphs}
+        as_digits = {_DIGITS[look] for look in looks if look in _DIGITS}
+        as_separators = sorted(look for look in looks if look in _SEPARATORS)
+        if len(as_digits) == 1 and char not in _DIGITS:
+            digits[char] = as_digits.pop()
+        elif not as_digits and as_separators and char not in _SEPARATORS and char != "一":  # 一: the scans' third view
+            separators[char] = as_separators[0]
+    stars = {}
+    for code in range(0x110000):
+        char = chr(code)
+        if (unicodedata.category(char) in ("So", "Sm", "Po") and char not in ASTERISKS
+                and _STAR_NAME.search(unicodedata.name(char, ""))):
+            stars[char] = char
+    return {"digits": digits, "separators": separators, "stars": stars}
+
+
+def dumps(table: dict[str, dict[str, str]]) -> str:
+    return json.dumps(table, ensure_ascii=False, sort_keys=True, indent=0) + "\n"

@@ -1,0 +1,70 @@
+"""Characters drawn like a digit, a separator or a star read as readers see them: the shipped table is Unicode's
+confusables and star names, and the scans find a number or a mark written with any character of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai import lookalikes, reader_text
+from gongkai.checks import marks, pii
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def test_the_shipped_table_is_what_the_confusables_and_unicode_give():
+    shipped = lookalikes.load()
+    assert shipped == lookalikes.compute(), "请运行 scripts/lookalikes.py 重新生成 generator/lookalikes.json"
+    assert lookalikes.FILE.read_text(encoding="utf-8") == lookalikes.dumps(shipped)
+    assert shipped["digits"]["Ꮾ"] == "6" and shipped["digits"]["৪"] == "8" and shipped["separators"]["ᐧ"] == "·"
+    assert "🟊" in shipped["stars"] and not set(lookalikes.ASTERISKS) & set(shipped["stars"])
+
+
+DRAWN = sorted(reader_text._LOOKALIKES.items())
+
+
+@pytest.mark.parametrize(("char", "drawn"), [(c, d) for c, d in DRAWN if d.isdigit()])
+def test_a_mobile_with_a_character_drawn_like_a_digit_is_found(char, drawn):
+    """(A digit of another script is a mobile's digit read by its value too: either reading finds the number.)"""
+    found = list(pii.find(f"联系电话：13912{char}45678。", TODAY))
+    assert [(f.kind, f.text) for f in found] == [(pii.MOBILE, f"13912{char}45678")], char
+    assert found[0].number in (f"13912{drawn}45678", f"13912{reader_text.fold(char)}45678")
+
+
+@pytest.mark.parametrize("char", [c for c, d in DRAWN if not d.isdigit()])
+def test_a_mobile_split_by_a_character_drawn_like_a_separator_is_found(char):
+    found = list(pii.find(f"联系电话：139{char}1234{char}5678。", TODAY))
+    assert [(f.kind, f.number) for f in found] == [(pii.MOBILE, "13912345678")], char
+
+
+def test_digits_of_another_script_are_read_as_they_are_drawn():
+    """A Bengali four is drawn as an 8: 110105198808081237 written with it is that 身份证号 to a reader."""
+    found = list(pii.find("身份证号" + "110105198808081237".replace("8", "\u09ea"), TODAY))
+    assert [(f.kind, f.number) for f in found] == [(pii.ID18, "110105198808081237")]
+
+
+@pytest.mark.parametrize("text", ["电话139-1234 5678", "139 1234-5678", "身份证号110105-19880808 1237", "卡号6222 0212-3456 7894"])
+def test_a_space_joins_the_groups_of_a_number_written_with_another_separator(text):
+    assert len(list(pii.find(text, TODAY))) == 1
+
+
+@pytest.mark.parametrize("text", ["1999-12-31 12 3", "第一条 一是 二是", "2025-01-02 139", "今年完成 1234 户，投资 5678 万元"])
+def test_dates_and_figures_beside_spaces_stay_quiet(text):
+    assert list(pii.find(text, TODAY)) == []
+
+
+@pytest.mark.parametrize("star", lookalikes.stars())
+def test_a_level_with_any_star_is_a_mark(star):
+    assert [rule.code for rule, _, _ in marks.find(f"机密{star}5年")] == ["GK401"], star
+
+
+@pytest.mark.parametrize("text", ["机密5年", "机密（5年）", "机密·5年", "秘密 长期", "机密级", "【绝密级】", "内部参考资料",
+                                  "（内部参考）"])
+def test_a_mark_without_its_star_is_a_mark(text):
+    assert len(list(marks.find(text))) == 1, text
+
+
+@pytest.mark.parametrize("text", ["机密级事项一般不超过20年", "属于机密级国家秘密", "涉及国家秘密10年的事项", "本数据可作内部参考，请核实"])
+def test_prose_about_levels_and_periods_is_no_mark(text):
+    assert list(marks.find(text)) == []
