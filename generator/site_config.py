@@ -43,6 +43,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     party = PartySite(**dict(plugin_config.party_site.items()))
     if party.site_url and not is_site_address(party.site_url):
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是网站的根地址（或留空）：{SITE_ADDRESS}")
+    _refuse_function_options(config)
     return Settings(
         root=root,
         content_dir=_content_dir(root, plugin_config.content_dir),
@@ -63,6 +64,28 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         theme_name=str(config.theme.name or ""),
         config_source=getattr(config, "gongkai_source", None),
     )
+
+
+def _refuse_function_options(config: Any) -> None:
+    """A Markdown extension's option that takes a function (toc's `slugify`, emoji's `emoji_generator`) can only be
+    given one by a `!!python` tag, which mkdocs.yml may not hold (config_gate): any value there is a string, and every
+    body using the extension would then fail with an internal error — refused here, with its name."""
+    import markdown
+
+    for name in config.markdown_extensions:
+        options = config.mdx_configs.get(name) if isinstance(name, str) else None
+        if not options:
+            continue
+        try:
+            defaults = markdown.Markdown().build_extension(name, {}).config
+        except Exception:  # noqa: BLE001 — an extension that cannot be built is MkDocs' to report, as it builds pages
+            continue
+        for key, value in options.items():
+            default = defaults.get(key, [None])[0]
+            # pymdownx.tabbed's slugify is 0 (none) until set: a false value keeps it so.
+            if not callable(value) and (callable(default) or (key == "slugify" and value)):
+                raise SettingsError(f"{CONFIG_FILE} 中 Markdown 扩展 {printable(name)} 的选项 {printable(str(key))} 只能设为 Python 函数，"
+                                    f"而 {CONFIG_FILE} 中不允许写 Python 代码：请删除这一项（使用扩展的默认做法）")
 
 
 def _page_links(config: Any) -> tuple[tuple[str, str], ...]:

@@ -95,6 +95,16 @@ def test_the_members_site_address_is_a_plain_root_too(site, value):
         load_settings(site.root)
 
 
+@pytest.mark.parametrize(("extension", "option"), [("toc", "slugify"), ("pymdownx.emoji", "emoji_generator"),
+                                                  ("pymdownx.tabbed", "slugify")])
+def test_an_option_that_takes_a_function_is_refused_with_its_name(site, extension, option):
+    """Only a `!!python` tag gives one a function, and mkdocs.yml may not hold one: a string there made every body
+    using the extension end in an internal error."""
+    _write(site, f"markdown_extensions:\n  - {extension}:\n      {option}: x\n" + PLUGIN)
+    with pytest.raises(SettingsError, match=f"Markdown 扩展 {extension} 的选项 {option} 只能设为 Python 函数"):
+        load_settings(site.root)
+
+
 def test_a_site_address_mkdocs_cannot_parse_is_a_settings_error(site):
     _write(site, 'site_url: "https://[zjj.example.gov.cn/"\n' + PLUGIN)
     with pytest.raises(SettingsError, match="mkdocs.yml 配置有误"):
