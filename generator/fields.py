@@ -26,6 +26,7 @@ ORG_CODE_PATTERN = r"(?:[0-9A-Z]{9}|[0-9A-Z]{18})"
 # Characters of an item's (or an attachment's) title, and of a 文号 (GK122): a title prints on every listing, feed
 # and search result its item is in. A real one has a few dozen characters.
 MAX_TITLE, MAX_DOC_NO = 300, 100
+MAX_SUMMARY = 1_000  # one paragraph; it prints in the page's description, every feed and the search results
 
 Schema = dict[str, Any]
 
@@ -226,7 +227,7 @@ FIELDS: dict[str, Field] = {field.key: field for field in (
     Field("validity", "有效性", "有效、失效或废止；非有效的文件页面显示提示条。", CHOICE, choices=VALIDITIES,
           read=lambda raw: as_text(raw) or VALID, shown=Shown(70, withdrawn="已撤回")),
     Field("keywords", "关键词", "字符串列表，例如 [保障性住房, 公租房]。", WORDS, shown=Shown(80)),
-    Field("summary", "内容概述", "一段话概括内容。"),
+    Field("summary", "内容概述", f"一段话概括内容，不超过 {MAX_SUMMARY} 个字。", schema=lambda catalog: {"maxLength": MAX_SUMMARY}),
     Field("interprets", "解读对象", "本解读所解读的政策文件的索引号；该文件须存在且主动公开。", schema=_index_no),
     Field("attachments", "附件", "列表，每项 {title: 附件标题, file: content/attachments/ 下的相对路径}。", ENTRIES,
           schema=_attachments),

@@ -15,6 +15,7 @@ from ..fields import (
     DATE,
     FIELDS,
     MAX_DOC_NO,
+    MAX_SUMMARY,
     MAX_TITLE,
     PII_ALLOW_KEYS,
     TEXT,
@@ -136,7 +137,7 @@ DATE_RANGE = SCHEMA.rule(
 )
 TOO_LONG = SCHEMA.rule(
     "GK122", ERROR,
-    "标题或附件标题超过 300 个字，或文号超过 100 个字",
+    "标题或附件标题超过 300 个字，内容概述超过 1000 个字，或文号超过 100 个字",
     "标题是公文标题（红头之后居中的一两行），请精简；需要说明的内容写进内容概述（summary）或正文",
 )
 # A title prints on every listing, feed and search result the item is in (and each 解读, 反馈 and series page that
@@ -275,7 +276,8 @@ def _title_and_summary(doc: SourceDocument) -> Iterator[Problem]:
         yield TITLE_LINES.at(doc.path, doc.line_of("title"),
                     f"{label('title')}只能是一行（现在写在了几行里，读出来是“{title.strip()[:60]}”）："
                     "请把标题写在 title: 后的同一行")
-    lengths: list[tuple[tuple[str | int, ...], int]] = [(("title",), MAX_TITLE), (("doc_no",), MAX_DOC_NO)]
+    lengths: list[tuple[tuple[str | int, ...], int]] = [(("title",), MAX_TITLE), (("doc_no",), MAX_DOC_NO),
+                                                        (("summary",), MAX_SUMMARY)]
     entries = doc.meta.get("attachments")
     if isinstance(entries, list):
         lengths += [(("attachments", index, "title"), MAX_TITLE) for index, entry in enumerate(entries)
@@ -285,7 +287,8 @@ def _title_and_summary(doc: SourceDocument) -> Iterator[Problem]:
         if len(text) > limit:
             yield TOO_LONG.at(doc.path, doc.value_line(*path),
                         f"{label(*path)}有 {len(text):,} 个字，超过 {limit} 个字（“{shown(text[:30])}……”）：它印在每个列表、订阅和"
-                        f"搜索结果中，请精简；需要说明的内容写进内容概述（summary）或正文", doc.value_col(*path))
+                        f"搜索结果中，请精简；需要说明的内容写进{'正文' if path == ('summary',) else '内容概述（summary）或正文'}",
+                        doc.value_col(*path))
     summary = doc.meta.get("summary")
     if isinstance(summary, str) and _BLANK_LINE.search(summary.strip()):
         yield SUMMARY_PARAGRAPHS.at(doc.path, doc.line_of("summary"),

@@ -96,6 +96,7 @@ def test_title_must_be_one_line(site):
     {"title": "关于" + "做好保障性住房工作" * 12_000 + "的通知"},
     {"doc_no": "青住建规〔2021〕" + "3" * 200 + "号"},
     {"attachments": [{"title": "名单" * 151, "file": "2021/名单.pdf"}]},
+    {"summary": "本通知明确了保障性住房的申请条件和办理流程。" * 50},  # a page's description, every feed: 4.5 MB each once
 ])
 def test_a_title_is_a_title_not_a_document(site, fields):
     """A title prints on every listing, feed and search result its item is in: 300 items with titles of 100,000
