@@ -135,10 +135,10 @@ class _Sandbox(SandboxedEnvironment):
 
     def is_safe_callable(self, obj: Any) -> bool:
         """Only what templates are made of (see the module's docstring); any other callable is refused."""
+        if isinstance(obj, _TEMPLATE_PARTS):  # first: a page calls its macros a hundred times
+            return True
         if not super().is_safe_callable(obj):
             return False
-        if isinstance(obj, _TEMPLATE_PARTS):
-            return True
         method = getattr(obj, "__wrapped__", obj)  # str.format as the sandbox wraps it
         if isinstance(method, _METHODS):
             owner = getattr(method, "__self__", None)
