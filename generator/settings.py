@@ -53,6 +53,8 @@ class Settings:
     page_templates: tuple[tuple[str, str], ...] = ()
     # theme.name as written: gongkai's templates extend Material's, so the build refuses another (GK529 for the check).
     theme_name: str = "material"
+    # theme.language and theme.icon's names whose template no theme folder holds: every page fails to render (GK536).
+    theme_missing: tuple[tuple[str, str], ...] = ()
     # The bytes of mkdocs.yml that were judged and that MkDocs loaded (the scans read these, not the file again);
     # None where MkDocs read the file itself (plain `mkdocs build`).
     config_source: bytes | None = field(default=None, repr=False)

@@ -62,6 +62,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         page_direction=_page_direction(config),
         page_templates=page_templates(config),
         theme_name=str(config.theme.name or ""),
+        theme_missing=_theme_missing(config),
         config_source=getattr(config, "gongkai_source", None),
     )
 
@@ -143,6 +144,23 @@ def _page_behaviours(config: Any) -> tuple[tuple[str, str], ...]:
     extra = _extra(config)
     found += [(f"extra.{key}", "") for key in BEHAVING_EXTRA if extra.get(key)]
     return tuple(found)
+
+
+def _theme_missing(config: Any) -> tuple[tuple[str, str], ...]:
+    """theme.language and the icons named under theme.icon whose template (Material's `partials/languages/<language>.html`,
+    `.icons/<icon>.svg`, or the theme folder's) no theme folder holds: each page would fail to render with it."""
+    wanted = [("theme.language", str(config.theme.get("language") or "en"), "partials/languages/{}.html")]
+    icons = config.theme.get("icon")
+    for key, value in icons.items() if isinstance(icons, Mapping) else ():
+        if isinstance(value, str):
+            wanted.append((f"theme.icon.{key}", value, ".icons/{}.svg"))
+    folders = [Path(folder) for folder in config.theme.dirs]
+    missing = []
+    for name, value, template in wanted:
+        relative = template.format(value)
+        if ".." in Path(relative).parts or not any((folder / relative).is_file() for folder in folders):
+            missing.append((name, value))
+    return tuple(missing)
 
 
 def _page_direction(config: Any) -> str:

@@ -1,5 +1,5 @@
 """mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524, GK526, GK527),
-the theme every page is built with (GK529), and how much of its text every page prints (GK534).
+the theme every page is built with (GK529, GK536), and how much of its text every page prints (GK534).
 
 MkDocs and Material print some settings of mkdocs.yml on every page as they are written: the
 site's address (canonical links, feeds, sitemap, robots.txt), the repository and home links, the
@@ -68,6 +68,12 @@ THEME_NAME = MARKUP.rule(
     "mkdocs.yml 的主题不是 material",
     "把 mkdocs.yml 中 theme 的 name 改为 material：gongkai 的页面模板基于 Material for MkDocs，用其他主题无法构建网站",
 )
+THEME_TEMPLATE = MARKUP.rule(
+    "GK536", ERROR,
+    "mkdocs.yml 的 theme 设置了 Material 没有的语言或图标",
+    "theme.language 只能写 Material 支持的语言代码（如 zh）；theme.icon 中的图标只能写 Material 自带的图标名"
+    "（如 material/library），或 theme_overrides/.icons/ 中本机关的图标：写错的名字会让每个页面都无法生成",
+)
 PRINTED = MARKUP.rule(
     "GK534", ERROR,
     "mkdocs.yml 中印在每个页面上的文字过多",
@@ -131,6 +137,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     if settings.page_direction and settings.page_direction != "ltr":
         yield DIRECTION.at(CONFIG_FILE, _line(lines, "theme.direction", settings.page_direction),
                            f"{CONFIG_FILE} 的 theme.direction“{_shown(settings.page_direction)}”：{DIRECTION.fix}")
+    for name, value in settings.theme_missing:
+        yield THEME_TEMPLATE.at(CONFIG_FILE, _line(lines, name, value),
+                                f"{CONFIG_FILE} 的 {name}“{_shown(value)}”在主题中找不到：{THEME_TEMPLATE.fix}")
     if settings.theme_name != THEME:  # the build refuses it: CI runs the check, which must refuse it first
         yield THEME_NAME.at(CONFIG_FILE, _line(lines, "theme.name", settings.theme_name),
                             f"{CONFIG_FILE} 的 theme.name 是“{_shown(settings.theme_name or '空')}”：{THEME_NAME.fix}")

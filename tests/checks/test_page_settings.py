@@ -105,6 +105,24 @@ def test_an_option_that_takes_a_function_is_refused_with_its_name(site, extensio
         load_settings(site.root)
 
 
+@pytest.mark.parametrize(("theme", "name", "value"), [
+    ("  language: xx\n", "theme.language", "xx"),
+    ("  icon:\n    logo: material/nonexistent\n", "theme.icon.logo", "material/nonexistent"),
+    ("  icon:\n    repo: ../../../etc/passwd\n", "theme.icon.repo", "../../../etc/passwd"),
+])
+def test_a_language_or_icon_the_theme_lacks_fails_the_check_not_only_the_build(site, theme, name, value):
+    _write(site, "theme:\n  name: material\n  font: false\n" + theme + PLUGIN)
+    found = [p for p in site.check() if p.code.startswith("GK5")]
+    assert [(p.code, p.line) for p in found] == [("GK536", 7 if "icon" in theme else 6)]
+    assert name in found[0].message and value in found[0].message
+
+
+def test_the_theme_s_own_languages_and_icons_pass(site):
+    _write(site, "theme:\n  name: material\n  font: false\n  language: zh\n  icon:\n    logo: material/library\n"
+           "    repo: fontawesome/brands/git-alt\n" + PLUGIN)
+    assert [p for p in site.check() if p.code.startswith("GK5")] == []
+
+
 def test_a_site_address_mkdocs_cannot_parse_is_a_settings_error(site):
     _write(site, 'site_url: "https://[zjj.example.gov.cn/"\n' + PLUGIN)
     with pytest.raises(SettingsError, match="mkdocs.yml 配置有误"):
