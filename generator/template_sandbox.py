@@ -17,12 +17,13 @@ written (`config.user_configs`): the gongkai plugin's settings there (the member
 notice) are read by the scans only where a page shows them.
 
 Nor may a template call anything but what templates are made of: its macros and blocks, the environment's globals
-(`range`, `namespace`, `gk_cache` …), a loop's helpers and the methods of plain values (`"a".upper()`,
-`page.meta.get("x")`). Every other method reachable from what a template is given is refused, whatever it does:
-MkDocs' `config.theme.get_env()` hands back an environment outside the sandbox (`from_string(…).render()` ran any
-command), and an item page's `page.converter.registerExtensions(…)` switched on `pymdownx.snippets` (refused in
-mkdocs.yml) to print any file of the project on every page. Nor may it read the state of a Markdown converter or of
-a Jinja environment (other pages' text, the loader, the compiled templates).
+(`range`, `namespace`, `gk_cache` …), a loop's helpers, the methods of plain values (`"a".upper()`) and the
+reading methods of a mapping (`page.meta.get("x")`, `config.extra.items()`). Every other method reachable from what
+a template is given is refused, whatever it does: MkDocs' `config.theme.get_env()` hands back an environment outside
+the sandbox (`from_string(…).render()` ran any command), and an item page's `page.converter.registerExtensions(…)`
+switched on `pymdownx.snippets` (refused in mkdocs.yml) to print any file of the project on every page. Nor may it
+read the state of a Markdown converter or of a Jinja environment (other pages' text, the loader, the compiled
+templates).
 
 Nor may a template in theme_overrides/ be a symbolic link, or lie in a linked folder: a link named
 like a template pulls any file of the machine (`/proc/self/environ`) or of the project (a register
@@ -37,7 +38,7 @@ from __future__ import annotations
 import os
 import traceback
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ from .rendering import TooSlow, deadline
 _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_str_format looks at
 # Values whose methods only compute from the value (str.format is wrapped by the sandbox): a template may call them.
 _PLAIN_VALUES = frozenset((str, int, float, bool, dict, list, tuple, set, frozenset, Markup))
+_MAPPING_READS = frozenset(("get", "keys", "items", "values"))  # of any mapping: they only read it
 # What a template is made of, each callable with its methods: macros (`caller()` too), blocks (`super()`), a loop
 # (`loop.cycle`, a recursive `loop(…)`), what `cycler()` and `joiner()` make.
 _TEMPLATE_PARTS = (jinja2.runtime.Macro, jinja2.runtime.BlockReference, jinja2.runtime.LoopContext, Cycler, Joiner)
@@ -144,6 +146,8 @@ class _Sandbox(SandboxedEnvironment):
             owner = getattr(method, "__self__", None)
             if type(owner) in _PLAIN_VALUES or isinstance(owner, _TEMPLATE_PARTS):
                 return True
+            if isinstance(owner, Mapping) and getattr(method, "__name__", "") in _MAPPING_READS:
+                return True  # `config.extra.get("notice")`: MkDocs' settings are mappings of their own types
         return any(obj is value for value in self.globals.values())
 
     def getattr(self, obj: Any, attribute: str) -> Any:

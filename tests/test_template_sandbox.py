@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
+from collections import UserDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,6 +127,7 @@ CALLED = [("{{ 'abc'.upper() }}{{ '{}-{}'.format(1, 2) }}", "ABC1-2"),
           ("{% for i in range(3) %}{{ loop.cycle('a', 'b') }}{% endfor %}", "aba"),
           ("{% set p = joiner('|') %}{{ p() }}x{{ p() }}y{% set c = cycler('a', 'b') %}{{ c.next() }}{{ c.next() }}", "x|yab"),
           ("{{ d.get('k') }}{{ d.items() | list | length }}{{ [3, 1].index(1) }}", "111"),
+          ("{{ u.get('k') }}{{ u.keys() | list | length }}", "21"),
           ("{% macro m(x) %}[{{ x }}{{ caller() if caller }}]{% endmacro %}{{ m(1) }}{% call m(2) %}in{% endcall %}", "[1][2in]"),
           ("{% for x in [[1, [2]]] recursive %}{{ loop(x[1:]) if x is not number else x }}{% endfor %}", "")]
 
@@ -133,7 +135,7 @@ CALLED = [("{{ 'abc'.upper() }}{{ '{}-{}'.format(1, 2) }}", "ABC1-2"),
 @pytest.mark.parametrize(("source", "printed"), CALLED)
 def test_a_template_still_calls_what_templates_are_made_of(source, printed):
     env = template_sandbox._Sandbox(autoescape=True)
-    assert env.from_string(source).render(d={"k": 1}) == printed
+    assert env.from_string(source).render(d={"k": 1}, u=UserDict(k=2)) == printed
 
 
 def test_a_template_calls_no_method_of_what_it_is_given():
