@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..fields import label
-from ..lexicon import Forbidden, Hit, Matcher, Replacement, TitleHit, visible
+from ..lexicon import CrowdedHit, Forbidden, Hit, Matcher, Replacement, TitleHit, visible
 from ..lexicon.compiled import compiled_lexicon
 from ..lexicon.entries import FILE_NAME
+from ..lexicon.matching import MAX_MATCHES
 from ..loading import SourceDocument
 from ..model import PUBLIC, Item
 from ..problems import Problem
@@ -53,6 +54,12 @@ UNUSED_ALLOWANCE = WORDING.rule(
     "错敏用语例外（lexicon_allow）没有匹配到任何词库发现",
     "删除不再需要的例外，或核对 match 是否与原文逐字一致",
 )
+CROWDED_WORDS = WORDING.rule(
+    "GK465", ERROR,
+    f"一段文字中错敏用语词库的词重叠出现超过 {MAX_MATCHES:,} 处，没有检查完",
+    "这样的文字不能公开：检查读到这里就停止了，后面的文字没有检查；请删除大段重复的文字，"
+    "并检查 content/lexicon.yml 中是否有彼此包含的大量词条",
+)
 ALLOW_ENTRY = SCHEMA.rule(
     "GK145", ERROR,
     "错敏用语例外条目不完整",
@@ -72,6 +79,8 @@ class _Allowances:
     used: set[int] = field(default_factory=set)
 
     def allows(self, hit: Hit, text: str) -> bool:
+        if isinstance(hit, CrowdedHit):
+            return False  # what was not read cannot be allowed
         for index, match in self.matches:
             if allowed_at(text, match, hit.start, hit.end):
                 self.used.add(index)
@@ -116,6 +125,8 @@ def _excerpt(text: str, start: int, end: int) -> str:
 def describe(hit: Hit, text: str) -> str:
     """What is wrong and how to put it right (Chinese), with the words around it."""
     context = _excerpt(text, hit.start, hit.end)
+    if isinstance(hit, CrowdedHit):
+        return f"“{context}”附近起，词库的词重叠出现超过 {MAX_MATCHES:,} 处，后面的文字没有检查"
     if isinstance(hit, TitleHit):
         person, title = hit.person, hit.title
         if hit.held:
@@ -138,6 +149,8 @@ def describe(hit: Hit, text: str) -> str:
 def _rule(hit: Hit) -> Rule:
     if isinstance(hit, TitleHit):
         return WRONG_TITLE
+    if isinstance(hit, CrowdedHit):
+        return CROWDED_WORDS
     return REPLACE if isinstance(hit.entry, Replacement) else FORBIDDEN
 
 
@@ -152,7 +165,8 @@ def _finder(matcher: Matcher, day: dt.date, allowances: _Allowances) -> scanning
 
 def _problems(ctx: CheckContext, text: scanning.Text, finder: scanning.Finder, fix: str) -> Iterator[Problem]:
     joined = "" if text.key is None else "中"  # 正文“…”中的…, 标题（title）中“…”中的…
-    return scanning.scan(ctx, text, finder, lambda hit, where: f"{where}{joined}{hit.message}；{fix}")
+    return scanning.scan(ctx, text, finder,
+                         lambda hit, where: f"{where}{joined}{hit.message}；{CROWDED_WORDS.fix if hit.rule is CROWDED_WORDS else fix}")
 
 
 def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Matcher) -> Iterator[Problem]:

@@ -17,10 +17,11 @@ by `visible`, in the text and in the terms alike.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import daachorse
@@ -68,7 +69,19 @@ class TitleHit:
     held: tuple[Tenure, ...]  # the person's tenures of this title (empty: never held it)
 
 
-Hit = WordHit | TitleHit
+@dataclass(frozen=True)
+class CrowdedHit:
+    """The lexicon's terms overlap more than MAX_MATCHES times in the text read up to `start`: it was not read further
+    (a lexicon of 啊啊, 啊啊啊 … over a body of 啊 held 10,000 times the body's size in matches)."""
+
+    start: int
+    end: int
+
+
+Hit = WordHit | TitleHit | CrowdedHit
+# Matches (overlapping ones included) read of one text at most; real text holds a few per hundred characters.
+MAX_MATCHES = 200_000
+_CHUNK = 4096  # characters scanned at a time: the matches of one chunk are held at once, not the text's
 
 
 def same_title(found: str, held: str) -> bool:
@@ -99,43 +112,61 @@ class Matcher:
             for index, title in enumerate(lexicon.titles):
                 patterns[title].append((TITLE, index))
         self._meanings = list(patterns.values())
+        self._longest = max(map(len, patterns), default=1)
         self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick(list(patterns)) if patterns else None
 
     def find(self, text: str, day: dt.date) -> list[Hit]:
         """Every finding in `text` (visible text), by position; `day` is the date the text speaks of."""
         if self._automaton is None:
             return []
-        # daachorse reads the text as UTF-8, which CPython then keeps inside the str for as long as it
-        # lives (3 bytes a Chinese character): the scanned body would carry it through the whole build.
-        # A private copy takes it and goes away with it.
-        matches = self._automaton.find_overlapping(text[:1] + text[1:])
-        if not matches:
-            return []
         words: list[tuple[int, int, int]] = []
         exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
         names: list[tuple[int, int, int]] = []
         titles_ending: dict[int, list[str]] = defaultdict(list)
         titles_starting: dict[int, list[str]] = defaultdict(list)
-        for start, end, pattern in matches:
-            for kind, index in self._meanings[pattern]:
-                if kind == WORD:
-                    words.append((start, end, index))
-                elif kind == EXCEPTION:
-                    exceptions[index].append((start, end))
-                elif kind == NAME:
-                    names.append((start, end, index))
-                else:
-                    title = self.lexicon.titles[index]
-                    titles_ending[end].append(title)
-                    titles_starting[start].append(title)
+        read = 0
+        crowded = None
+        for chunk, matches in self._matches(text):
+            read += len(matches)
+            if read > MAX_MATCHES:
+                crowded = CrowdedHit(chunk, chunk + 1)
+                break
+            for start, end, pattern in matches:
+                for kind, index in self._meanings[pattern]:
+                    if kind == WORD:
+                        words.append((start, end, index))
+                    elif kind == EXCEPTION:
+                        exceptions[index].append((start, end))
+                    elif kind == NAME:
+                        names.append((start, end, index))
+                    else:
+                        title = self.lexicon.titles[index]
+                        titles_ending[end].append(title)
+                        titles_starting[start].append(title)
         hits: list[Hit] = []
+        covering = {index: _Covering(spans) for index, spans in exceptions.items()}
         for start, end, index in _outermost(words, lambda i: isinstance(self.words[i], Replacement)):
-            if not any(low <= start and end <= high for low, high in exceptions.get(index, ())):
+            if index not in covering or not covering[index].covers(start, end):
                 hits.append(WordHit(start, end, self.words[index]))
         for start, end, index in _outermost(names, lambda i: True):
             hits.extend(self._titles(text, start, end, self.lexicon.people[index], day, titles_ending, titles_starting))
         hits.sort(key=lambda hit: (hit.start, hit.end))
+        if crowded is not None:
+            hits.append(crowded)
         return hits
+
+    def _matches(self, text: str) -> Iterator[tuple[int, list[tuple[int, int, int]]]]:
+        """(chunk's start, the matches starting in it) of each _CHUNK characters of `text`, each chunk read on by the
+        longest term's length so that a match across its end is found whole, once."""
+        assert self._automaton is not None
+        reach = self._longest - 1
+        for chunk in range(0, len(text), _CHUNK):
+            # daachorse reads the text as UTF-8, which CPython then keeps inside the str for as long as it lives (3 bytes
+            # a Chinese character): a slice is a private copy that takes it and goes away with it.
+            part = text[chunk:chunk + _CHUNK + reach]
+            found = self._automaton.find_overlapping(part) if len(part) < len(text) else \
+                self._automaton.find_overlapping(text[:1] + text[1:])
+            yield chunk, [(chunk + start, chunk + end, pattern) for start, end, pattern in found if start < _CHUNK]
 
     def _titles(self, text: str, start: int, end: int, person: Person, day: dt.date,
                 ending: dict[int, list[str]], starting: dict[int, list[str]]) -> list[TitleHit]:
@@ -157,6 +188,20 @@ class Matcher:
                 continue
             hits.append(TitleHit(low, high, person, title, day, held))
         return hits
+
+
+class _Covering:
+    """The spans of a term's exceptions in a text, asked whether one covers a match in logarithmic time (a text of many
+    excused matches, 台风登陆后 repeated, asked every exception for every match: 0.7 MB took a minute)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.starts = [start for start, _ in spans]
+        self.reach = list(itertools.accumulate((end for _, end in spans), max))  # the furthest end so far
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start)
+        return index > 0 and self.reach[index - 1] >= end
 
 
 def _past(text: str, start: int) -> bool:

@@ -162,3 +162,15 @@ def test_traditional_characters_are_read_as_their_simplified_forms(site):
     assert found == sorted([("GK462", 2, lines[1].index("台灣總統") + 1),
                             ("GK462", lines.index("报道中出现台灣總統一词。") + 1, 6),
                             ("GK461", lines.index("请登陸網站查询。") + 1, 2)])
+
+
+def test_terms_overlapping_without_bound_fail_the_text_and_name_it(site):
+    """A committed lexicon of 啊啊 … 啊×100 over a body of 啊 held 30 KB of matches a character: the reading stops at
+    a bound, and the text, not read to its end, is an error."""
+    entries = "".join(f"  - {{wrong: {'啊' * k}, right: 哦}}\n" for k in range(2, 101))
+    lexicon(site, "replace:\n" + entries)
+    path = site.item(body="第一段。\n\n" + "啊" * 20_000 + "\n")
+    problems = site.check()
+    found = [p for p in problems if p.path == site.rel(path) and p.code == "GK465"]
+    assert found, [(p.code, p.path, p.message[:80]) for p in problems]  # in the body as written and as shown
+    assert all(p.severity == "error" and "没有检查" in p.message and "lexicon_allow" not in p.message for p in found)

@@ -167,3 +167,44 @@ def test_the_scanned_text_does_not_keep_a_utf8_copy_of_itself():
     before = sys.getsizeof(body)
     assert [type(hit).__name__ for hit in matcher(Replacement("登陆网站", "登录网站")).find(body, DAY)] == ["WordHit"]
     assert sys.getsizeof(body) == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["登陆后", "台风登陆后", "登陆", "。", "x", "台风"]), max_size=60), st.integers(0, 3))
+def test_chunks_and_exceptions_find_what_a_whole_scan_finds(parts, chunk_power):
+    """The text read a chunk at a time, exceptions asked by position: the same findings as every match against every
+    exception of the whole text."""
+    import gongkai.lexicon.matching as matching
+
+    text = "".join(parts)
+    lexicon = Lexicon(replacements=(Replacement("登陆后", "登录后", exceptions=("台风登陆后",)), Replacement("登陆", "登录")))
+    matcher = Matcher(lexicon)
+    expected = [(hit.start, hit.end) for hit in matcher.find(text, DAY)]
+    chunk, matching._CHUNK = matching._CHUNK, 2 ** chunk_power
+    try:
+        assert [(hit.start, hit.end) for hit in matcher.find(text, DAY)] == expected
+    finally:
+        matching._CHUNK = chunk
+    whole = [(start, end) for start in range(len(text)) for end in (start + 2, start + 3)
+             if text[start:end] in ("登陆", "登陆后") and not (text[start:end] == "登陆后" and text[max(0, start - 2):end] == "台风登陆后")]
+    assert set(expected) <= set(whole)
+
+
+def test_many_excused_matches_cost_linear_time():
+    """台风登陆后 (an exception of 登陆后) repeated: each match asked every exception, 0.7 MB took a minute."""
+    import time
+
+    matcher = Matcher(Lexicon(replacements=(Replacement("登陆后", "登录后", exceptions=("台风登陆后",)),)))
+    started = time.process_time()
+    assert matcher.find("台风登陆后。" * 100_000, DAY) == []
+    assert time.process_time() - started < 5  # was ≈ 60 s at this size
+
+
+def test_terms_overlapping_without_bound_stop_the_reading_with_a_finding():
+    """A lexicon of 啊啊, 啊啊啊 … 啊×100 over a body of 啊: ≈ 100 matches a character held 30 KB of memory a character."""
+    from gongkai.lexicon import CrowdedHit
+
+    matcher = Matcher(Lexicon(replacements=tuple(Replacement("啊" * k, "哦") for k in range(2, 101))))
+    hits = matcher.find("啊" * 50_000, DAY)
+    assert isinstance(hits[-1], CrowdedHit)
+    assert isinstance(matcher.find("啊" * 200, DAY)[-1], WordHit)
