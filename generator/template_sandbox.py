@@ -148,7 +148,8 @@ class _Sandbox(SandboxedEnvironment):
                 return True
             if isinstance(owner, Mapping) and getattr(method, "__name__", "") in _MAPPING_READS:
                 return True  # `config.extra.get("notice")`: MkDocs' settings are mappings of their own types
-        return any(obj is value for value in self.globals.values())
+        return any(obj is value or (isinstance(value, dict) and any(obj is member for member in value.values()))
+                   for value in self.globals.values())  # a global, or a function a global dict holds (gk_preview.chips)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """As Jinja's sandbox decides (an unsafe attribute is undefined, `str.format` is wrapped), faster."""
