@@ -15,8 +15,9 @@ it) and counted, so that the editor reads it before it is reviewed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from docx.oxml.ns import qn
 
@@ -141,7 +142,7 @@ class DocumentReader:
         self.styles = {style.get(qn("w:styleId")): style for style in document.styles.element.iterchildren(qn("w:style"))}
         self.hyperlinks = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
         self.unseen = Unseen()
-        self._hidden_styles: dict[str, bool] = {}
+        self._style_answers: dict[tuple[str, str], dict[str, Any]] = {}  # (group, tag) → style → what it inherits
         self._paragraph_styles: list[str | None] = []  # the style of each paragraph being read, innermost last
 
     def blocks(self) -> list[Block]:
@@ -191,33 +192,42 @@ class DocumentReader:
 
     def _numbering_of(self, p_pr, style: str | None) -> tuple[str, int]:
         num_pr = p_pr.find(W + "numPr") if p_pr is not None else None
-        seen: set[str] = set()
-        while num_pr is None and style and style not in seen:  # numbering set by the paragraph style
-            seen.add(style)
-            element = self.styles.get(style)
-            if element is None:
-                break
-            style_p_pr = element.find(W + "pPr")
-            num_pr = style_p_pr.find(W + "numPr") if style_p_pr is not None else None
-            style = _val(element, "basedOn")
+        if num_pr is None:  # numbering set by the paragraph style
+            num_pr = self._inherited(style, ("pPr", "numPr"), _style_numbering)
         if num_pr is None:
             return "", 0
         ilvl = _val(num_pr, "ilvl")
         return _val(num_pr, "numId") or "", max(int_or(ilvl, 0), 0)
 
     def _style_value(self, style: str | None, group: str, tag: str) -> str | None:
+        return self._inherited(style, (group, tag), lambda element: _val(properties, tag)
+                               if (properties := element.find(W + group)) is not None else None)
+
+    def _inherited(self, style: str | None, what: tuple[str, str], own: Callable[[Any], Any]) -> Any:
+        """What `own` finds on the style or the nearest style it is based on (None: none), each style's answer to `what`
+        kept: a chain of styles is walked once, not once a paragraph (4,000 styles each based on the one before, under
+        1,000 paragraphs, took 80 s to import)."""
+        known = self._style_answers.setdefault(what, {})
+        chain: list[str] = []
         seen: set[str] = set()
-        while style and style not in seen:
-            seen.add(style)
-            element = self.styles.get(style)
+        found = None
+        name = style
+        while name and name not in seen:
+            if name in known:
+                found = known[name]
+                break
+            chain.append(name)
+            seen.add(name)
+            element = self.styles.get(name)
             if element is None:
-                return None
-            properties = element.find(W + group)
-            value = _val(properties, tag) if properties is not None else None
-            if value is not None:
-                return value
-            style = _val(element, "basedOn")
-        return None
+                break
+            found = own(element)
+            if found is not None:
+                break
+            name = _val(element, "basedOn")
+        for visited in chain:
+            known[visited] = found
+        return found
 
     def _style_size(self, style: str | None) -> float:
         size = self._style_value(style, "rPr", "sz")
@@ -318,21 +328,8 @@ class DocumentReader:
 
     def _style_hidden(self, style: str) -> bool | None:
         """w:vanish as the style (or the nearest style it is based on) sets it; None when none does."""
-        if style not in self._hidden_styles:
-            found: bool | None = None
-            seen: set[str] = set()
-            name: str | None = style
-            while name and name not in seen:
-                seen.add(name)
-                element = self.styles.get(name)
-                if element is None:
-                    break
-                found = _flag(element.find(W + "rPr"), "vanish")
-                if found is not None:
-                    break
-                name = _val(element, "basedOn")
-            self._hidden_styles[style] = found  # type: ignore[assignment]
-        return self._hidden_styles[style]
+        hidden: bool | None = self._inherited(style, ("rPr", "vanish"), lambda element: _flag(element.find(W + "rPr"), "vanish"))
+        return hidden
 
     def _drawing(self, element, paragraph: Paragraph, depth: int) -> None:
         """Pictures (DrawingML blip or VML imagedata) and the text of text boxes: this drawing's own, not
@@ -489,3 +486,9 @@ def _is_red(color: str | None) -> bool:
         return False
     red, green, blue = int(color[:2], 16), int(color[2:4], 16), int(color[4:], 16)
     return red >= 0xB0 and green <= 0x60 and blue <= 0x60
+
+
+def _style_numbering(element: Any) -> Any:
+    """A style's own numbering (its w:pPr/w:numPr), or None."""
+    properties = element.find(W + "pPr")
+    return properties.find(W + "numPr") if properties is not None else None

@@ -92,3 +92,44 @@ def test_a_files_list_settings_are_held_to_words_bounds():
     root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="7"><w:abstractNumId w:val="7"/></w:num>'))
     label, fmt = Numbering.of(document).label("7", 0)
     assert fmt == "lowerLetter" and len(label) <= 64 * 6 and label.startswith(str(MAX_START))
+
+
+def _chained_styles(styles: int, paragraphs: int, hidden_at: int | None = None):
+    """A document of `paragraphs` paragraphs in the last of `styles` styles, each based on the one before; the first
+    style centred, and the one at `hidden_at` hiding its text."""
+    import io
+    import zipfile
+
+    import docx
+
+    base = io.BytesIO()
+    docx.Document().save(base)
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    chain = ['<w:style w:type="paragraph" w:styleId="s0"><w:pPr><w:jc w:val="center"/></w:pPr></w:style>']
+    chain += [f'<w:style w:type="paragraph" w:styleId="s{i}"><w:basedOn w:val="s{i - 1}"/>'
+              + ('<w:rPr><w:vanish/></w:rPr>' if i == hidden_at else "") + "</w:style>" for i in range(1, styles)]
+    body = "".join(f'<w:p><w:pPr><w:pStyle w:val="s{styles - 1}"/></w:pPr><w:r><w:t>段{i}</w:t></w:r></w:p>'
+                   for i in range(paragraphs))
+    parts = {"word/styles.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:styles {w}>{"".join(chain)}</w:styles>',
+             "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>{body}</w:body></w:document>'}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, parts.get(info.filename, zin.read(info.filename)))
+    return docx.Document(io.BytesIO(out.getvalue()))
+
+
+def test_a_chain_of_styles_is_walked_once_not_once_a_paragraph():
+    """4,000 styles each based on the one before, under 1,000 paragraphs, took 80 s to import (3 lookups a paragraph
+    walked the whole chain); what a paragraph inherits is still what its chain sets."""
+    import time
+
+    from gongkai.importing.blocks import DocumentReader
+
+    started = time.process_time()
+    blocks = DocumentReader(_chained_styles(4000, 1000)).blocks()
+    assert time.process_time() - started < 10
+    paragraphs = [block for block in blocks if isinstance(block, Paragraph)]
+    assert len(paragraphs) == 1000 and all(paragraph.align == "center" for paragraph in paragraphs)
+    hidden = DocumentReader(_chained_styles(50, 3, hidden_at=20)).blocks()  # w:vanish inherited from the 20th style
+    assert [block.text for block in hidden if isinstance(block, Paragraph)] == ["", "", ""]
