@@ -6,6 +6,8 @@ import json
 import subprocess
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.cli import main
 
@@ -89,3 +91,58 @@ def test_a_grafts_file_never_hides_the_signed_version(git_site):
     (git_site.root / ".git" / "info" / "grafts").write_text(f"{head}\n", encoding="utf-8")
     out = run("diff", git_site.rel(path)).output
     assert "与复核签署时的版本（提交" in out and "  +一、各单位要认真贯彻落实。" in out
+
+
+def _applied(old: list[str], hunks: list[str]) -> list[str]:
+    """`old` with a unified diff (no file header) applied."""
+    import re
+
+    out: list[str] = []
+    at = 0
+    for line in hunks:
+        if line.startswith("@@"):
+            found = re.match(r"@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", line)
+            assert found is not None
+            start = int(found[1]) - (1 if found[2] != "0" else 0)
+            out += old[at:start]
+            at = start
+        elif line.startswith(" "):
+            out.append(line[1:])
+            at += 1
+        elif line.startswith("-"):
+            at += 1
+        else:
+            out.append(line[1:])
+    return out + old[at:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("abc"), max_size=12), st.lists(st.sampled_from("abc"), max_size=12), st.booleans())
+def test_a_body_diff_takes_the_old_lines_to_the_new_whether_compared_or_not(old, new, coarse):
+    """Line by line it is difflib's; past DIFF_PAIRS the changed stretch is one hunk — either way it is a true diff."""
+    import difflib
+
+    from gongkai import review_diff
+
+    pairs, review_diff.DIFF_PAIRS = review_diff.DIFF_PAIRS, 0 if coarse else review_diff.DIFF_PAIRS
+    try:
+        found = review_diff.body_diff(old, new)
+    finally:
+        review_diff.DIFF_PAIRS = pairs
+    assert _applied(old, found) == new
+    if not coarse:
+        assert found == [line for line in difflib.unified_diff(old, new, n=1, lineterm="") if not line.startswith(("---", "+++"))]
+
+
+def test_a_long_body_rewritten_in_repeating_lines_is_diffed_in_bounded_time():
+    """160,000 lines drawn from 101 took difflib 150 s, in `gongkai diff` and in every `gongkai queue`."""
+    import random
+    import time
+
+    from gongkai.review_diff import body_diff
+
+    rng = random.Random(1)
+    old, new = ([f"第{rng.randrange(101)}行" for _ in range(160_000)] for _ in range(2))
+    started = time.process_time()
+    found = body_diff(old, new)
+    assert time.process_time() - started < 5 and _applied(old, found) == new
