@@ -659,6 +659,40 @@ def _template_spans(source: str, unprinted: str, holds: bool = False) -> Iterato
         yield position, len(source), _TEXT if skipping < 0 else _UNPRINTED
 
 
+_CSS_FETCHING = frozenset(("url", "image-set", "-webkit-image-set", "src"))  # what loads what it names (src: @font-face)
+
+
+def css_urls(source: str) -> Iterator[tuple[int, str]]:
+    """(offset, address as the browser reads it) of everything a stylesheet loads: `url(…)` quoted or not, the strings
+    of `image-set(…)` and `src(…)`, `@import "…"`; escapes decoded (`\\2f\\2f host` is `//host`), comments and strings
+    read as the browser tokenises them (a `/*` inside a string starts no comment)."""
+    tokens = [token for token in _CSS_TOKEN.finditer(source) if not token[0].startswith("/*") and not token[0].isspace()]
+    for index, token in enumerate(tokens):
+        text = token[0]
+        following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+        if text == "@" and css_shown(following).lower() == "import" and index + 2 < len(tokens):
+            target = tokens[index + 2]
+            if target[0][:1] in "\"'":
+                yield target.start(), _css_string(target[0])
+        elif following == "(" and css_shown(text).lower() in _CSS_FETCHING:
+            inside = []
+            for later in tokens[index + 2:]:
+                if later[0] == ")":
+                    break
+                inside.append(later)
+            strings = [later for later in inside if later[0][:1] in "\"'"]
+            if css_shown(text).lower() == "url" and not strings:
+                yield token.start(), css_shown("".join(later[0] for later in inside))
+            for string in strings:
+                yield string.start(), _css_string(string[0])
+
+
+def _css_string(token: str) -> str:
+    """A string token's value (its quotes off, escapes decoded)."""
+    closed = len(token) > 1 and token[-1] == token[0] and not _escaped_end(token)
+    return css_shown(token[1:-1] if closed else token[1:])
+
+
 def css_shown(source: str) -> str:
     """`source` with its CSS escapes decoded, as `content:` shows them (an escaped line break is nothing)."""
     return _CSS_ESCAPE.sub(_css_character, source) if "\\" in source else source

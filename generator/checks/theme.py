@@ -33,9 +33,10 @@ from ..attachments import name_fault, open_regular
 from ..content_files import odd_name_problem, portable_name_problems
 from ..file_heads import CHECKED, HEAD_BYTES, head_fault
 from ..limits import Limits
-from ..problems import NOT_SHOWN, Problem
-from ..reader_text import GENERATING, Declaration, css_declarations, fold
+from ..problems import NOT_SHOWN, Problem, printable
+from ..reader_text import GENERATING, Declaration, css_declarations, css_urls, fold
 from ..rules import ERROR, MARKUP
+from ..sanitize import is_own_url
 from ..text_lines import position
 from .base import CheckContext
 from .marks import mark_part
@@ -84,6 +85,13 @@ GENERATED = MARKUP.rule(
     "删除 content、quotes、list-style 中的数字和 counter()、attr()、星号（★ 等）和以密级、内部标注用词的一部分开头或结尾的文字"
     "（如“机”“内部”“密★”），以及对 list-item 计数器的设置：样式表生成的文字紧挨着网页上的文字显示，能把正文中不完整的号码或标志补全"
     "（列表项“12345678”前生成“139”，标题“密★1年”前生成“机”），而检查分别读到的两半都不是；需要的文字请写在正文或模板中",
+)
+
+LOADS_ELSEWHERE = MARKUP.rule(
+    "GK537", ERROR,
+    "theme_overrides 中的样式表从其他网站加载文件",
+    "把样式表中 url()、@import 和 image-set() 的地址改为本站的相对地址（如 ../fonts/a.woff2），并把图片和字体放进 "
+    "theme_overrides/assets/agency/：网站不从其他网站加载样式、图片和字体（读者的浏览器每打开一页都会访问那个网站）",
 )
 
 TOO_MANY = MARKUP.rule(
@@ -320,7 +328,8 @@ _PREFIX = re.compile(r"^-(?:webkit|moz|ms|o)-")
 
 
 def _reordering(limits: Limits, root: Path, published: dict[str, Path], manifest: dict[str, str]) -> Iterator[Problem]:
-    """GK531 for each declaration of an agency's stylesheet that reorders what the page shows."""
+    """GK531 for each declaration of an agency's stylesheet that reorders what the page shows, GK532 for what it
+    generates beside the page's text, GK537 for what it loads from another site."""
     for relative, path in published.items():
         if not relative.lower().endswith(".css") or manifest.get(relative) is not None and _unchanged(path, manifest[relative]):
             continue
@@ -332,6 +341,11 @@ def _reordering(limits: Limits, root: Path, published: dict[str, Path], manifest
             source = path.read_bytes().decode("utf-8", errors="replace")
         except OSError:
             continue
+        for offset, address in css_urls(source):
+            if not is_own_url(address):
+                line, col = position(source, offset)
+                yield LOADS_ELSEWHERE.at(_shown(root, path), line,
+                                         f"{relative} 从“{printable(address[:80])}”加载文件：{LOADS_ELSEWHERE.fix}", col)
         for declaration in css_declarations(source):
             name = _PREFIX.sub("", declaration.name)
             if (generating := _generated(name, declaration)) is not None:

@@ -213,6 +213,29 @@ def test_an_agency_stylesheet_that_reorders_what_the_page_shows_is_an_error(them
     assert found and set(found) == {("theme_overrides/assets/agency/agency.css", 2)}
 
 
+@pytest.mark.parametrize("css", [
+    '@import url("https://evil.example/x.css");',
+    "@import 'https://evil.example/y.css';",
+    "body { background: url(//evil.example/t.png) }",
+    "body { background: url(\\2f\\2f evil.example/t.png) }",  # escaped, as the browser reads it
+    ".e { background: u\\72l(https://evil.example/t.png) }",
+    "@font-face { font-family: x; src: url(https://evil.example/f.woff2) format('woff2') }",
+    '.c { background-image: image-set("a.png" 1x, "https://evil.example/b.png" 2x) }',
+    'a { background: url("/*") } b { background: url(//evil.example/hidden-after-a-string.png) }',
+])
+def test_an_agency_stylesheet_that_loads_from_another_site_is_an_error(themed, css):
+    """Nothing is loaded from another site (a reader's browser would ask it for every page): the Content-Security-Policy
+    blocks it, the check says so first."""
+    found = [(p.path, p.line) for p in _checked_with_stylesheet(themed, css) if p.code == theme.LOADS_ELSEWHERE.code]
+    assert found == [("theme_overrides/assets/agency/agency.css", 2)]
+
+
+def test_an_agency_stylesheet_loading_its_own_files_passes(themed):
+    css = ('@font-face { font-family: x; src: url(../fonts/a.woff2) } .a { background: url("logo.png") }\n'
+           '.b { background-image: image-set("a.png" 1x) } /* url(//evil.example/in-a-comment) */')
+    assert [p for p in _checked_with_stylesheet(themed, css) if p.code == theme.LOADS_ELSEWHERE.code] == []
+
+
 def test_an_agency_stylesheet_in_the_usual_order_passes(themed):
     css = (".md-header { direction: ltr; unicode-bidi: isolate; display: flex; flex-direction: row; order: 0 }\n"
            ".gk-logo { float: right; grid-column: auto } a:hover { color: #a00 } /* direction: rtl */\n"
