@@ -23,7 +23,7 @@ a template is given is refused, whatever it does: MkDocs' `config.theme.get_env(
 the sandbox (`from_string(…).render()` ran any command), and an item page's `page.converter.registerExtensions(…)`
 switched on `pymdownx.snippets` (refused in mkdocs.yml) to print any file of the project on every page. Nor may it
 read the state of a Markdown converter or of a Jinja environment (other pages' text, the loader, the compiled
-templates).
+templates), nor where the build machine keeps the project, the theme or the build folder.
 
 Nor may a template in theme_overrides/ be a symbolic link, or lie in a linked folder: a link named
 like a template pulls any file of the machine (`/proc/self/environ`) or of the project (a register
@@ -59,6 +59,10 @@ _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_st
 # Values whose methods only compute from the value (str.format is wrapped by the sandbox): a template may call them.
 _PLAIN_VALUES = frozenset((str, int, float, bool, dict, list, tuple, set, frozenset, Markup))
 _MAPPING_READS = frozenset(("get", "keys", "items", "values"))  # of any mapping: they only read it
+# Where the build machine keeps the project, the theme and the build folder (MkDocs' settings, theme and files):
+# nothing a page shows, and a template printed them into every public page (`{{ config.theme.dirs }}`: the venv).
+_MACHINE_PATHS = frozenset(("config_file_path", "docs_dir", "site_dir", "dirs", "custom_dir", "abs_src_path",
+                            "abs_dest_path", "src_dir", "dest_dir"))
 # What a template is made of, each callable with its methods: macros (`caller()` too), blocks (`super()`), a loop
 # (`loop.cycle`, a recursive `loop(…)`), what `cycler()` and `joiner()` make.
 _TEMPLATE_PARTS = (jinja2.runtime.Macro, jinja2.runtime.BlockReference, jinja2.runtime.LoopContext, Cycler, Joiner)
@@ -130,8 +134,12 @@ class _Sandbox(SandboxedEnvironment):
         from markdown import Markdown
         from mkdocs.config.base import Config
         from mkdocs.plugins import BasePlugin
+        from mkdocs.structure.files import File
+        from mkdocs.theme import Theme
 
         if isinstance(obj, BasePlugin | Markdown | jinja2.Environment) or (isinstance(obj, Config) and attr == "user_configs"):
+            return False
+        if attr in _MACHINE_PATHS and isinstance(obj, Config | Theme | File):
             return False
         return super().is_safe_attribute(obj, attr, value)
 

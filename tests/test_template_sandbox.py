@@ -92,6 +92,17 @@ def test_what_the_sandbox_hides_prints_nothing(project):
     assert probed is not None and probed.text() == "|||青禾县住房和城乡建设局"  # the settings, not Python's objects
 
 
+def test_no_template_prints_where_the_build_machine_keeps_things(project):
+    """Nothing a page shows: the project's, the virtual environment's (`config.theme.dirs`) and the build folder's paths."""
+    probe = ("<i id=probe>{{ config.config_file_path }}|{{ config.docs_dir }}|{{ config.site_dir }}|{{ config.theme.dirs }}|"
+             "{{ config.theme.custom_dir }}{% if page and page.file %}|{{ page.file.abs_src_path }}|"
+             "{{ page.file.abs_dest_path }}|{{ page.file.src_dir }}|{{ page.file.dest_dir }}|{{ page.file.url }}{% endif %}</i>")
+    with announcing(project, probe):
+        built = build(project, project.root / "site")
+    probed = built.page("").css_first("#probe")
+    assert probed is not None and probed.text() == "|||||||||./"  # the home page's own address stays
+
+
 # What the gongkai plugin holds, reached through the `config` every template is given: the project as read for
 # the check (every item, public or not), the plan, the settings, the caches of rendered bodies.
 PLUGIN_PROBES = [
