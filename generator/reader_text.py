@@ -45,8 +45,9 @@ BLOCKS = frozenset(
      "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"]
 )
 SKIPPED = frozenset(("script", "style", "template"))
-# Units a reader reads in one line: a row's cells, a list's items (and a table's caption, the line above its first row).
-_GROUPS = frozenset(("tr", "ul", "ol", "caption"))
+# Units a reader reads in one line: a row's cells, a list's items, a definition list's terms and definitions (and a
+# table's caption, the line above its first row).
+_GROUPS = frozenset(("tr", "ul", "ol", "dl", "caption"))
 _ROWS = frozenset(("tr", "caption"))
 # A row's last cells also read on into the next row's first (a number split at the row's end, between the header and
 # the body, down a column of two rows), but only cells of at least four digits at that break: a table of small counts
@@ -317,8 +318,9 @@ _KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _LINE_BREAKS = frozenset("\r\u2028\u2029\x0b\x0c\x85")
 # Symbols drawn as a dash or a slash that are none by category (box drawing's horizontals, the horizontal line
-# extension; the fraction, division and big slashes): 139─1234─5678 and 139⁄1234⁄5678 read as 139-1234-5678.
-_DRAWN = {**dict.fromkeys("─━┄┅┈┉╌╍⎯", "-"), **dict.fromkeys("⁄∕⧸", "/")}
+# extension; the fraction, division and big slashes; the lowest blocks, drawn as an underscore): 139─1234─5678 and
+# 139⁄1234⁄5678 read as 139-1234-5678.
+_DRAWN = {**dict.fromkeys("─━┄┅┈┉╌╍⎯", "-"), **dict.fromkeys("⁄∕⧸", "/"), **dict.fromkeys("▁▂", "_")}
 # CJK radicals and strokes that show as the ideograph they are drawn like (Unicode's EquivalentUnifiedIdeograph.txt,
 # the CJK Radicals Supplement and CJK Strokes lines; the Kangxi radicals are NFKC's already): U+2EA0 is 民, U+2EE2 马,
 # U+2ED3 长. NFKC keeps them, so 中华民国 written with U+2EA0 passed the 错敏 lexicon, 马龙 written with U+2EE2 U+2EF0

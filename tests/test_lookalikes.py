@@ -68,3 +68,13 @@ def test_a_mark_without_its_star_is_a_mark(text):
 @pytest.mark.parametrize("text", ["机密级事项一般不超过20年", "属于机密级国家秘密", "涉及国家秘密10年的事项", "本数据可作内部参考，请核实"])
 def test_prose_about_levels_and_periods_is_no_mark(text):
     assert list(marks.find(text)) == []
+
+
+def test_the_lowest_blocks_are_read_as_the_underscore_they_are_drawn_as():
+    assert [f.number for f in pii.find("联系电话139\u25811234\u25815678", TODAY)] == ["13912345678"]
+
+
+def test_a_number_split_between_a_term_and_its_definition_reads_on():
+    """<dt> and <dd> are drawn one under the other, as two list items are."""
+    read = reader_text.visible("<dl><dt>110105198</dt><dd>808081237</dd></dl>")
+    assert "110105198 808081237" in read.joined
