@@ -5,8 +5,8 @@ A word the reader sees whole must match whole, however it was typed. The folding
 secrecy scans' own (`reader_text.fold_mapped`: character references, full-width and compatibility
 forms, Kangxi radicals, invisible format characters), but for numerals (二〇 is not 二0). On top of it, between two Chinese characters
 or Chinese punctuation marks, a line break inside a paragraph (张军\\n卫), spaces used to pad names
-(王　芳), emphasis markers (张**军卫**) and inline tags vanish. A blank line ends a paragraph and is
-kept, so nothing matches across paragraphs.
+(王　芳), emphasis markers (张**军卫**), inline tags and the marks typed to split a word (北-朝-鲜, 台湾·总统)
+vanish. A blank line ends a paragraph and is kept, so nothing matches across paragraphs.
 
 Every change keeps a map from the visible text back to the source, so a finding is reported at
 its line and column in the file. Most text needs no change at all; that case costs two regex scans.
@@ -23,14 +23,17 @@ from ..reader_text import displayed, fold, fold_mapped
 # Characters between which spaces, line breaks and inline markup vanish: CJK ideographs and punctuation.
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _TAG = r"</?[A-Za-z][^<>\n]{0,100}>"
-_INLINE = rf"(?:[ \t*_~]|{_TAG})"
+# Blanks, emphasis markers, and the marks typed between characters to split a word a reader still reads whole
+# (北-朝-鲜, 台湾·总统), as the secrecy scan reads 机·密; 。 and the other sentence marks keep their sentences apart.
+_SPLITTERS = r"\-.·・‧•∙⋅/\\"
+_INLINE = rf"(?:[ \t*_~{_SPLITTERS}]|{_TAG})"
 # Starting with a lookahead on the first character lets the regex engine skip ahead quickly: in
 # ordinary Chinese text it stops only at spaces, line breaks and markup. The runs are possessive: a
 # space is both `[ \t>]` and inline, and giving characters back between the two cost quadratic time on a
 # long run of blanks (100,000 spaces after a line break took minutes); what follows a run is a Chinese
 # character, which no part of a run starts with, so giving back could never make a match.
 _JOINS = re.compile(
-    rf"(?=[<\n \t*_~])(?<=[{_CJK}])(?:{_INLINE}++(?:\n[ \t>]*+{_INLINE}*+)?|\n[ \t>]*+{_INLINE}*+)(?=[{_CJK}])"
+    rf"(?=[<\n \t*_~{_SPLITTERS}])(?<=[{_CJK}])(?:{_INLINE}++(?:\n[ \t>]*+{_INLINE}*+)?|\n[ \t>]*+{_INLINE}*+)(?=[{_CJK}])"
 )
 
 

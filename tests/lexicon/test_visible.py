@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,3 +77,16 @@ def test_every_visible_character_maps_to_a_source_position(source):
 def test_the_whole_text_spans_the_whole_source(source):
     seen = visible(source)
     assert seen.source_span(0, len(seen.text))[1] == len(source)
+
+
+@pytest.mark.parametrize("text", ["北-朝-鲜", "北.朝.鲜", "北·朝·鲜", "北・朝・鲜", "北/朝/鲜", "北 - 朝 - 鲜", "北\\朝\\鲜"])
+def test_marks_typed_to_split_a_word_vanish_between_chinese_characters(text):
+    """A reader reads 北-朝-鲜 as the word, as the secrecy scan reads 机·密; between letters or digits they stay."""
+    seen = visible(text)
+    assert seen.text == "北朝鲜"
+    assert seen.source_offset(2) == len(text) - 1
+
+
+@pytest.mark.parametrize("text", ["北。朝。鲜", "a-b", "1.2", "2024-01-02"])
+def test_sentence_marks_and_marks_between_letters_stay(text):
+    assert visible(text).text == text
