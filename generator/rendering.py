@@ -68,6 +68,11 @@ class TooSlow(ValueError):
 # A 1,400-character notice renders in about a millisecond and a 1 MB one in well under a second; a body
 # still rendering after this long is hostile, and the check says so instead of waiting for it.
 RENDER_SECONDS = 10.0
+# Once the bodies that ran out of time have taken this long in one process, each later body has LATE_SECONDS: a check
+# that already fails (GK509) does not wait ten seconds more for every further such body (100 of them took 17 minutes,
+# 1,000 would outlast a CI job, and with it every takedown behind it).
+SLOW_BUDGET_SECONDS = 60.0
+LATE_SECONDS = 1.0
 
 
 @contextlib.contextmanager
@@ -137,19 +142,26 @@ class Renderer:
         self.options = site_markdown(options)
         self._markdown = markdown.Markdown(extensions=[*self.options.extensions, PlainTextInline(), HtmlBudget()],
                                            extension_configs=self.options.configs)
+        self._slow_spent = 0.0  # seconds taken by the bodies that ran out of time
 
     def render(self, text: str) -> str:
         """The HTML of `text`, as the build renders it (before the sanitiser); TooDeep when its
-        nesting is too deep to render, TooSlow when it takes longer than RENDER_SECONDS, TooLarge when its
+        nesting is too deep to render, TooSlow when it takes longer than RENDER_SECONDS (LATE_SECONDS once earlier
+        bodies ran out of time for SLOW_BUDGET_SECONDS), TooLarge when its
         HTML would be longer than html_budget.HTML_CHARS."""
         self._markdown.reset()
+        seconds = RENDER_SECONDS if self._slow_spent < SLOW_BUDGET_SECONDS else LATE_SECONDS
         try:
-            with deadline(RENDER_SECONDS):
+            with deadline(seconds):
                 return self._markdown.convert(text)
         except RecursionError:
             self._markdown.reset()
             raise TooDeep from None
-        except (TooSlow, TooLarge):
+        except TooSlow:
+            self._slow_spent += seconds
+            self._markdown.reset()
+            raise
+        except TooLarge:
             self._markdown.reset()
             raise
 

@@ -107,3 +107,24 @@ def test_the_earlier_of_two_nested_deadlines_ends_the_work():
         with pytest.raises(rendering.TooSlow), rendering.deadline(0.3):
             _busy()
         assert sum(range(1000)) == 499500  # the outer one has not fired
+
+
+def test_once_bodies_ran_out_of_time_for_the_budget_later_ones_wait_less(monkeypatch):
+    """A check that already fails (GK509) does not give every further hostile body the full wait: 100 of them took
+    17 minutes, 1,000 would outlast a CI job. Each body is still refused; an ordinary one still renders."""
+    import time
+
+    monkeypatch.setattr(rendering, "RENDER_SECONDS", 0.4)
+    monkeypatch.setattr(rendering, "SLOW_BUDGET_SECONDS", 0.5)
+    monkeypatch.setattr(rendering, "LATE_SECONDS", 0.05)
+    renderer = Renderer(MarkdownOptions())
+    hostile = "[" * 200_000
+    waits = []
+    for _ in range(4):
+        started = time.monotonic()
+        with pytest.raises(rendering.TooSlow):
+            renderer.render(hostile)
+        waits.append(time.monotonic() - started)
+    assert waits[0] >= 0.4 and waits[1] >= 0.4  # the full wait until 0.8 s were spent past the 0.5 s budget
+    assert max(waits[2:]) < 0.4
+    assert renderer.render("一段正文。") == "<p>一段正文。</p>"

@@ -19,7 +19,7 @@ from ..body_views import BodyViews
 from ..fields import label
 from ..html_budget import HTML_CHARS
 from ..problems import Problem
-from ..rendering import RENDER_SECONDS
+from ..rendering import LATE_SECONDS, RENDER_SECONDS, SLOW_BUDGET_SECONDS
 from ..rules import ERROR, MARKUP
 from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, HIDDEN_TEXT_CLASSES, URL, Removal
 from ..text_lines import position
@@ -97,7 +97,8 @@ def body_problems(views: BodyViews, path: str, body: str, body_line: int) -> Ite
         yield TOO_DEEP.at(path, body_line, f"正文的列表、引用或 HTML 标签嵌套过深，无法生成页面：{TOO_DEEP.fix}")
         return
     if view.too_slow:
-        yield TOO_SLOW.at(path, body_line, f"正文生成页面超过 {RENDER_SECONDS:.0f} 秒仍未完成：{TOO_SLOW.fix}")
+        yield TOO_SLOW.at(path, body_line, f"正文生成页面超过 {RENDER_SECONDS:.0f} 秒仍未完成（本次检查中超时的正文合计用去 "
+                                            f"{SLOW_BUDGET_SECONDS:.0f} 秒后，其余正文只等 {LATE_SECONDS:.0f} 秒）：{TOO_SLOW.fix}")
         return
     if view.too_large:
         chars = HTML_CHARS // 10_000
