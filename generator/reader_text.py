@@ -667,26 +667,44 @@ _CSS_FETCHING = frozenset(("url", "image-set", "-webkit-image-set", "src"))  # w
 def css_urls(source: str) -> Iterator[tuple[int, str]]:
     """(offset, address as the browser reads it) of everything a stylesheet loads: `url(…)` quoted or not, the strings
     of `image-set(…)` and `src(…)`, `@import "…"`; escapes decoded (`\\2f\\2f host` is `//host`), comments and strings
-    read as the browser tokenises them (a `/*` inside a string starts no comment)."""
+    read as the browser tokenises them (a `/*` inside a string starts no comment). One pass over the tokens: each
+    belongs to the innermost open function (a stylesheet of 20,000 unclosed `url(` was read in linear time)."""
     tokens = [token for token in _CSS_TOKEN.finditer(source) if not token[0].startswith("/*") and not token[0].isspace()]
-    for index, token in enumerate(tokens):
+    opened: list[tuple[str, re.Match, list[re.Match]]] = []  # each open function: its name ("" if it loads nothing)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
         text = token[0]
         following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
         if text == "@" and css_shown(following).lower() == "import" and index + 2 < len(tokens):
             target = tokens[index + 2]
             if target[0][:1] in "\"'":
                 yield target.start(), _css_string(target[0])
-        elif following == "(" and css_shown(text).lower() in _CSS_FETCHING:
-            inside = []
-            for later in tokens[index + 2:]:
-                if later[0] == ")":
-                    break
-                inside.append(later)
-            strings = [later for later in inside if later[0][:1] in "\"'"]
-            if css_shown(text).lower() == "url" and not strings:
-                yield token.start(), css_shown("".join(later[0] for later in inside))
-            for string in strings:
-                yield string.start(), _css_string(string[0])
+        if following == "(":
+            name = css_shown(text).lower()
+            opened.append((name if name in _CSS_FETCHING else "", token, []))
+            index += 2
+            continue
+        if text == "(":
+            opened.append(("", token, []))
+        elif text == ")" and opened:
+            yield from _loaded(*opened.pop())
+        elif opened:
+            opened[-1][2].append(token)
+        index += 1
+    while opened:  # a function left open at the end reads to it
+        yield from _loaded(*opened.pop())
+
+
+def _loaded(name: str, function: re.Match, inside: list[re.Match]) -> Iterator[tuple[int, str]]:
+    """The addresses a function of `css_urls` loads, from the tokens directly inside it."""
+    if not name:
+        return
+    strings = [token for token in inside if token[0][:1] in "\"'"]
+    if name == "url" and not strings:
+        yield function.start(), css_shown("".join(token[0] for token in inside))
+    for string in strings:
+        yield string.start(), _css_string(string[0])
 
 
 def _css_string(token: str) -> str:
