@@ -155,12 +155,18 @@ def _theme_missing(config: Any) -> tuple[tuple[str, str], ...]:
         if isinstance(value, str):
             wanted.append((f"theme.icon.{key}", value, ".icons/{}.svg"))
     folders = [Path(folder) for folder in config.theme.dirs]
-    missing = []
-    for name, value, template in wanted:
-        relative = template.format(value)
-        if ".." in Path(relative).parts or not any((folder / relative).is_file() for folder in folders):
-            missing.append((name, value))
-    return tuple(missing)
+    return tuple((name, value) for name, value, template in wanted if not _in_theme(folders, template.format(value)))
+
+
+def _in_theme(folders: list[Path], relative: str) -> bool:
+    """Whether a file `relative` to one of the theme's folders is there; never one outside them, nor a name no file
+    system takes (a NUL, a name thousands of characters long)."""
+    if ".." in Path(relative).parts:
+        return False
+    try:
+        return any((folder / relative).is_file() for folder in folders)
+    except (OSError, ValueError):
+        return False
 
 
 def _page_direction(config: Any) -> str:

@@ -109,6 +109,10 @@ def test_an_option_that_takes_a_function_is_refused_with_its_name(site, extensio
     ("  language: xx\n", "theme.language", "xx"),
     ("  icon:\n    logo: material/nonexistent\n", "theme.icon.logo", "material/nonexistent"),
     ("  icon:\n    repo: ../../../etc/passwd\n", "theme.icon.repo", "../../../etc/passwd"),
+    # names no file system takes: the check names them instead of ending in an internal error
+    ("  language: \"" + "a" * 5000 + "\"\n", "theme.language", "a" * 40),
+    ("  language: \"zh\\0\"\n", "theme.language", "zh"),
+    ("  icon:\n    logo: \"/etc/hostname\"\n", "theme.icon.logo", "/etc/hostname"),
 ])
 def test_a_language_or_icon_the_theme_lacks_fails_the_check_not_only_the_build(site, theme, name, value):
     _write(site, "theme:\n  name: material\n  font: false\n" + theme + PLUGIN)
