@@ -252,6 +252,7 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
         digits = ""
         kind = None
         spaced = False  # a space joined groups of another separator's number
+        shortest = 0  # digits of the shortest group from `index` on
         for last in range(index, len(groups)):
             group = groups[last]
             if group.amount:
@@ -264,6 +265,9 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
                     spaced |= kind is not None and joint != kind
                     if kind is None or kind == " ":
                         kind = joint
+            shortest = min(shortest, len(group.digits)) if last > index else len(group.digits)
+            if spaced and shortest < _SPACED_GROUP:
+                break  # no longer run of these groups fits (_grouping_fits): 1-2 1-2 … is read in steps of two
             digits += group.digits
             if len(digits) > 19:
                 break
@@ -302,6 +306,7 @@ def _groups(text: str, chain: re.Match) -> list[_Group]:
     return groups
 
 
+_SPACED_GROUP = 3  # digits of each group at least, where a space joins another separator's groups
 _CARD_SHAPES = re.compile(r"4(?:,4){3}(?:,[1-4])?|6,\d+")
 
 
@@ -309,7 +314,7 @@ def _grouping_fits(kind: str, groups: list[_Group], separator: str | None, space
     """Whether groups joined by bare spaces are written the way such a number is (see the module's doc); groups joined
     by a space and another separator (`spaced`) each have three digits or more (1999-12-31 12 3 is a date and more)."""
     if spaced:
-        return all(len(group.digits) >= 3 for group in groups)
+        return all(len(group.digits) >= _SPACED_GROUP for group in groups)
     if len(groups) == 1 or kind == ID18 or separator != " ":
         return True
     sizes = [len(group.digits) for group in groups]
