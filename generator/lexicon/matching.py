@@ -164,8 +164,9 @@ class Matcher:
             # daachorse reads the text as UTF-8, which CPython then keeps inside the str for as long as it lives (3 bytes
             # a Chinese character): a slice is a private copy that takes it and goes away with it.
             part = text[chunk:chunk + _CHUNK + reach]
-            found = self._automaton.find_overlapping(part) if len(part) < len(text) else \
-                self._automaton.find_overlapping(text[:1] + text[1:])
+            if part is text:  # a slice of the whole text is the text itself
+                part = text[:1] + text[1:]
+            found = self._automaton.find_overlapping(part)
             yield chunk, [(chunk + start, chunk + end, pattern) for start, end, pattern in found if start < _CHUNK]
 
     def _titles(self, text: str, start: int, end: int, person: Person, day: dt.date,
