@@ -17,8 +17,9 @@ written (`config.user_configs`): the gongkai plugin's settings there (the member
 notice) are read by the scans only where a page shows them.
 
 Nor may a template call anything but what templates are made of: its macros and blocks, the environment's globals
-(`range`, `namespace`, `gk_cache` …), a loop's helpers, the methods of plain values (`"a".upper()`) and the
-reading methods of a mapping (`page.meta.get("x")`, `config.extra.items()`). Every other method reachable from what
+(`range`, `namespace`, `gk_cache` …), a loop's helpers, the methods of plain values that change nothing (`"a".upper()`,
+not `list.append`) and the reading methods of a mapping (`page.meta.get("x")`, `config.extra.items()`). Every other
+method reachable from what
 a template is given is refused, whatever it does: MkDocs' `config.theme.get_env()` hands back an environment outside
 the sandbox (`from_string(…).render()` ran any command), and an item page's `page.converter.registerExtensions(…)`
 switched on `pymdownx.snippets` (refused in mkdocs.yml) to print any file of the project on every page. Nor may it
@@ -46,7 +47,7 @@ import jinja2
 import jinja2.runtime
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError, modifies_known_mutable
 from jinja2.utils import Cycler, Joiner
 from markupsafe import Markup
 
@@ -56,7 +57,7 @@ from .problems import printable
 from .rendering import TooSlow, deadline
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_str_format looks at
-# Values whose methods only compute from the value (str.format is wrapped by the sandbox): a template may call them.
+# Values a template may call the methods of, but those that change the value (str.format is wrapped by the sandbox).
 _PLAIN_VALUES = frozenset((str, int, float, bool, dict, list, tuple, set, frozenset, Markup))
 _MAPPING_READS = frozenset(("get", "keys", "items", "values"))  # of any mapping: they only read it
 # Where the build machine keeps the project, the theme and the build folder (MkDocs' settings, theme and files):
@@ -152,8 +153,10 @@ class _Sandbox(SandboxedEnvironment):
         method = getattr(obj, "__wrapped__", obj)  # str.format as the sandbox wraps it
         if isinstance(method, _METHODS):
             owner = getattr(method, "__self__", None)
-            if type(owner) in _PLAIN_VALUES or isinstance(owner, _TEMPLATE_PARTS):
+            if isinstance(owner, _TEMPLATE_PARTS):
                 return True
+            if type(owner) in _PLAIN_VALUES:  # not one that changes it: a page's data is shared with the pages after it
+                return not modifies_known_mutable(owner, getattr(method, "__name__", ""))
             if isinstance(owner, Mapping) and getattr(method, "__name__", "") in _MAPPING_READS:
                 return True  # `config.extra.get("notice")`: MkDocs' settings are mappings of their own types
         return any(obj is value or (isinstance(value, dict) and any(obj is member for member in value.values()))

@@ -166,6 +166,17 @@ def test_a_template_calls_no_method_of_what_it_is_given():
         assert env.from_string("{{ md.references }}{{ env.loader }}").render(given) == ""
 
 
+@pytest.mark.parametrize("source", ["{{ items.append(3) }}", "{{ meta.pop('title') }}", "{{ meta.update(title='x') }}",
+                                    "{{ meta.clear() }}", "{{ seen.add(1) }}", "{{ items.sort() }}", "{{ meta.setdefault('a', 1) }}"])
+def test_a_template_changes_none_of_the_values_it_is_given(source):
+    """A page's data is shared with the pages rendered after it: no method that changes a list, a dict or a set."""
+    env = template_sandbox._Sandbox(autoescape=True)
+    given = {"items": [1, 2], "meta": {"title": "通知"}, "seen": set()}
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        env.from_string(source).render(given)
+    assert given == {"items": [1, 2], "meta": {"title": "通知"}, "seen": set()}
+
+
 # Files of theme_overrides/ that MkDocs does not publish (so GK506 does not refuse them) and the scans do not read.
 UNPUBLISHED = ["partials/名单.md", ".private/list", "partials/.x.txt", "locales/zh.txt", "README.txt", "gongkai/x.py",
                "mkdocs_theme.yml", "notes.markdown"]
