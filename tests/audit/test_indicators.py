@@ -52,7 +52,7 @@ def keys(report, level: str | None = None) -> list[str]:
 
 
 def fresh_site(site):
-    """Every column up to date as of TODAY, committed long after being written (a clean repository)."""
+    """Every column up to date as of TODAY, imported in one commit (a clean repository)."""
     project(site)
     for number, (category, day) in enumerate((("规范性文件", "2024-05-20"), ("政策解读", "2024-05-20"),
                                                ("动态信息", "2024-06-25"), ("人事信息", "2024-01-05"),
@@ -61,7 +61,7 @@ def fresh_site(site):
                   written=None)
     (site.content / "reports" / "2023.yml").write_text("year: 2023\n", encoding="utf-8")
     init(site.root)
-    commit(site.root, "2024-06-29", "导入")
+    commit(site.root, "2024-06-26", "导入")
     return site
 
 
