@@ -9,9 +9,16 @@ import hashlib
 from html import escape
 from urllib.parse import urlsplit
 
+from ..problems import printable
 from .heatmap import render_svg, render_table
 from .model import DEDUCT, NOTE, VETO, AuditReport, Finding
 from .render import verdict
+
+
+def _text(value: str) -> str:
+    """`value` escaped for HTML, with what would act on a terminal written out (`\\x1b`): the page goes to standard
+    output too, and a finding quotes a link's address as decoded (`%1b]0;…%07` set the terminal's title)."""
+    return escape(printable(value))
 
 STYLE = """
 :root { color-scheme: light; }
@@ -53,7 +60,7 @@ POLICY = ("default-src 'none'; style-src 'sha256-"
 
 
 def _level(level: str) -> str:
-    return f'<span class="level {_CLASS[level]}">{escape(level)}</span>'
+    return f'<span class="level {_CLASS[level]}">{_text(level)}</span>'
 
 
 def _safe_url(url: str) -> str:
@@ -68,31 +75,31 @@ def _place(finding: Finding) -> str:
     where = f"{finding.path}:{finding.line}" if finding.path and finding.line else finding.path
     url = _safe_url(finding.url)
     if url:
-        return f'<a href="{escape(url)}">{escape(where or url)}</a>'
-    return escape(where)
+        return f'<a href="{_text(url)}">{_text(where or url)}</a>'
+    return _text(where)
 
 
 def _scroll(label: str, content: str) -> str:
     """A wide block that scrolls sideways on a phone; focusable so keyboard users can scroll it too."""
-    return f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(label)}">{content}</div>'
+    return f'<div class="scroll" tabindex="0" role="region" aria-label="{_text(label)}">{content}</div>'
 
 
 def _finding_row(finding: Finding) -> str:
     details = ""
     if finding.details:
-        details = '<ul class="details">' + "".join(f"<li>{escape(detail)}</li>" for detail in finding.details) + "</ul>"
-    return (f"<tr><td>{_level(finding.level)}</td><td>{escape(finding.indicator.name)}</td>"
-            f"<td>{escape(finding.message)}{details}</td><td>{_place(finding)}</td>"
-            f"<td>{escape(finding.indicator.fix)}</td></tr>")
+        details = '<ul class="details">' + "".join(f"<li>{_text(detail)}</li>" for detail in finding.details) + "</ul>"
+    return (f"<tr><td>{_level(finding.level)}</td><td>{_text(finding.indicator.name)}</td>"
+            f"<td>{_text(finding.message)}{details}</td><td>{_place(finding)}</td>"
+            f"<td>{_text(finding.indicator.fix)}</td></tr>")
 
 
 def _summary(report: AuditReport) -> str:
     veto = report.by_level(VETO)
-    items = "".join(f"<li>{_level(VETO)} {escape(f.indicator.name)}：{escape(f.message)}</li>" for f in veto[:20])
+    items = "".join(f"<li>{_level(VETO)} {_text(f.indicator.name)}：{_text(f.message)}</li>" for f in veto[:20])
     more = f"<li>……共 {len(veto)} 项，见下方问题清单</li>" if len(veto) > 20 else ""
     listing = f"<h3>单项否决问题（须立即整改）</h3><ul>{items}{more}</ul>" if veto else ""
     css = "fail" if veto else "pass"
-    return (f'<p class="verdict {css}">{escape(verdict(report))}</p>{listing}'
+    return (f'<p class="verdict {css}">{_text(verdict(report))}</p>{listing}'
             f"<p>单项否决 {len(veto)} 项，扣分 {len(report.by_level(DEDUCT))} 项，提示 {len(report.by_level(NOTE))} 项。"
             "单项否决指标任何一项未通过，网站即判为不合格。</p>")
 
@@ -103,8 +110,8 @@ def _indicators(report: AuditReport) -> str:
         failed = report.failed(indicator)
         status = (_level(indicator.level) + " 未通过") if failed and indicator.level != NOTE else (
             '<span class="level pass">通过</span>' if not failed else "见问题清单")
-        rows.append(f"<tr><td>{escape(indicator.name)}</td><td class=\"nowrap\">{escape(indicator.level)}</td>"
-                    f"<td>{escape(indicator.wording)}</td><td>{status}</td></tr>")
+        rows.append(f"<tr><td>{_text(indicator.name)}</td><td class=\"nowrap\">{_text(indicator.level)}</td>"
+                    f"<td>{_text(indicator.wording)}</td><td>{status}</td></tr>")
     return ('<table><caption>逐项结果</caption><thead><tr><th scope="col">指标</th><th scope="col">类别</th>'
             f'<th scope="col">要求</th><th scope="col">结果</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
@@ -128,13 +135,13 @@ def render_html(report: AuditReport) -> str:
         chart = (f'<section aria-labelledby="heatmap"><h2 id="heatmap">近 12 个月各栏目发布情况</h2>'
                  f'{_scroll("发布热力图（可左右滚动）", render_svg(heatmap))}'
                  f"<details><summary>按月的发布条数（表格）</summary>{table}</details></section>")
-    site = f"网站：{escape(report.site_url)}　" if report.site_url else ""
+    site = f"网站：{_text(report.site_url)}　" if report.site_url else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}"><meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}（{report.today}）</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{escape(title)}</h1><p class=\"meta\">对照《政府网站与政务新媒体检查指标》逐项自查 · "
+        f"<title>{_text(title)}（{report.today}）</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>{_text(title)}</h1><p class=\"meta\">对照《政府网站与政务新媒体检查指标》逐项自查 · "
         f"{site}检查日期：{report.today}</p></header><main>"
         f'<section aria-labelledby="summary"><h2 id="summary">结论</h2>{_summary(report)}{_indicators(report)}</section>'
         f"{chart}"

@@ -44,3 +44,20 @@ def test_veto_findings_come_first_in_every_format():
 def test_the_text_report_shows_quoted_content_as_written():
     text = render_text(report("").__class__(dt.date(2026, 11, 29), "机构\u202e构机", "", (), ()))
     assert "机构\\u202e构机" in text and "\u202e" not in text
+
+
+def test_the_html_report_shows_what_would_act_on_a_terminal_as_written():
+    """The page goes to standard output when no file is named: a finding quoting a link's decoded address
+    (`%1b]0;…%07`) set the terminal's title, in CI logs too. Every control, C1 and bidirectional character of a
+    value is written out as its escape, in every part of the page."""
+    import re
+
+    hostile = "\x1b]0;PWNED\x07\x1b[2J\x9b31m\u202e\r\n\x00"
+    veto = Indicator("v", f"否决项{hostile}", f"要求{hostile}", VETO, f"改法{hostile}", lambda ctx: iter(()))
+    findings = (veto.finding(f"问题{hostile}", path=f"content/{hostile}.md", line=3,
+                             url=f"https://zjj.example.gov.cn/{hostile}", details=(hostile,)),)
+    html = render_html(AuditReport(dt.date(2026, 11, 29), f"机构{hostile}", f"https://zjj.example.gov.cn/{hostile}",
+                                   (veto,), findings))
+    acting = re.findall("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", html)
+    assert acting == []
+    assert html.count("\\x1b]0;PWNED\\x07") >= 6
