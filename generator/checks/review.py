@@ -375,7 +375,22 @@ def _column_changed(doc: SourceDocument, catalog: Catalog | None, attachments_di
     if was == AUDIENCE_PARTY:
         return (f"{what}：本条仍应仅向党员公开的，在条目中写 audience: {AUDIENCE_PARTY}（不必重新审查）；"
                 f"要向社会公开的，审查人按向社会公开重新审阅后从{first}起依次用 `gongkai review` 重新签署")
-    return f"{what}：请审查人按“{now}”重新审阅后从{first}起依次用 `gongkai review` 重新签署"
+    return f"{what}：请审查人按“{now}”重新审阅后从{first}起依次用 `gongkai review` 重新签署{TAKE_DOWN_HINT}"
+
+
+TAKE_DOWN_HINT = ("；在重新审查签署之前网站不会生成，页面留在公众网站上：要立即撤下，请在条目中改为 disclosure: 不予公开"
+                  "（网站照常生成并撤下它）")
+
+
+def _narrowed(doc: SourceDocument, catalog: Catalog | None, attachments_dir: Path, signed: str) -> bool:
+    """Whether the only change since the sign-off is an `audience` that takes the item off the public site: an
+    editor's way to take a leaked page down, which stops the build (the page stays online) where 不予公开 does not."""
+    audience = doc.meta.get("audience")
+    if audience is None or audience == AUDIENCE_PUBLIC:
+        return False
+    without = {key: value for key, value in doc.meta.items() if key != "audience"}
+    return any(digest.compute(meta, doc.body, attachments_dir, catalog) == signed
+               for meta in (without, {**without, "audience": AUDIENCE_PUBLIC}))
 
 
 def off_every_site(item: Item, today: dt.date) -> bool:
@@ -400,7 +415,9 @@ def _digests(doc: SourceDocument, catalog: Catalog | None, roster: Roster, compl
             return
         yield CHANGED.at(doc.path, doc.line_of("review", last.key, "digest"),
                          f"{CHANGED_MESSAGE}：正文、元数据或附件与{last.name}时不一致。运行 `gongkai diff {doc.path}` "
-                         f"查看改了什么，审查人重新审阅后从{roster.levels[0].name}起依次用 `gongkai review` 重新签署")
+                         f"查看改了什么，审查人重新审阅后从{roster.levels[0].name}起依次用 `gongkai review` 重新签署"
+                         + (f"。审查后只加了 audience（改为仅向党员公开）{TAKE_DOWN_HINT}"
+                            if _narrowed(doc, catalog, attachments_dir, complete[last.key]["digest"]) else ""))
         return
     for level in roster.levels[:-1]:
         raw = complete.get(level.key)

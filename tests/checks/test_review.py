@@ -408,6 +408,19 @@ def test_an_edit_on_a_published_item_still_stops_publishing(site):
     assert blocks_publishing(problem)
 
 
+@pytest.mark.parametrize("edit", ["", "认真贯彻落实"])
+def test_narrowing_a_published_item_to_members_says_how_to_take_it_down(site, edit):
+    """Adding `audience: 党内` is an editor's first idea for taking a leaked page off the public site, but it is an
+    edit like any other and stops the build, which leaves the page online: the message says that 不予公开 takes it
+    down at the next build. Only when the audience is all that changed."""
+    path = site.item()
+    text = path.read_text(encoding="utf-8").replace("disclosure: 主动公开", "disclosure: 主动公开\naudience: 党内")
+    path.write_text(text.replace("认真落实", edit or "认真落实"), encoding="utf-8")
+    [problem] = site.problems(review.CHANGED.code, dt.date(2021, 12, 19))
+    assert blocks_publishing(problem)
+    assert ("disclosure: 不予公开" in problem.message) == (not edit)
+
+
 def test_front_matter_edit_after_review_fails(site):
     path = site.item()
     path.write_text(path.read_text(encoding="utf-8").replace("办公室", "住房保障股"), encoding="utf-8")
@@ -558,3 +571,11 @@ def test_a_column_opened_after_review_says_why_and_how_to_keep_the_item_members_
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("category: 党组织决议\n", "category: 党组织决议\naudience: 党内\n"), encoding="utf-8")
     assert review_codes(site, path) == []  # written as the reviewers saw it: no new review needed
+
+
+def test_a_column_closed_to_the_public_after_review_says_how_to_take_its_items_down(site):
+    _column_audience(site, "公众")
+    site.item(category="党组织决议")
+    _column_audience(site, "党内")
+    [problem] = site.problems(review.CHANGED.code)
+    assert "党组织决议" in problem.message and "disclosure: 不予公开" in problem.message and blocks_publishing(problem)
