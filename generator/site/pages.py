@@ -44,6 +44,8 @@ class Entry:
     summary: str  # 内容概述; empty for a withdrawn item
     members_only: bool = False  # 党内, shown on the members' site only
     consultation: str = ""  # a 意见征集's state on the day of the build: 未开始 | 征集中 | 已结束
+    # The day the item reached this site's readers: `published`, or on the public site a 党内 item's `public_from`.
+    reached: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def plan_site(
     if catalog is None:
         raise ValueError("plan_site needs a project whose catalog loaded without errors")
     published = project.published_items(today, audience) if items is None else items
-    entries = {item.index_no: _entry(item, today) for item in published}
+    entries = {item.index_no: _entry(item, today, audience) for item in published}
     by_category: dict[str, list[Entry]] = defaultdict(list)
     by_department: dict[str, list[Entry]] = defaultdict(list)
     by_year: dict[int, list[Entry]] = defaultdict(list)
@@ -200,7 +200,7 @@ def _section(group: CategoryGroup) -> tuple[Link, ...]:
     return (HOME, Link(group.name, url)) if group.party else (HOME, CATALOG, Link(group.name, url))
 
 
-def _entry(item: Item, today: dt.date) -> Entry:
+def _entry(item: Item, today: dt.date, audience: str) -> Entry:
     assert item.category and item.department and item.published
     return Entry(
         title=item.title,
@@ -215,6 +215,7 @@ def _entry(item: Item, today: dt.date) -> Entry:
         summary="" if item.withdrawn is not None else item.summary,
         members_only=not item.reaches(AUDIENCE_PUBLIC, today),
         consultation=state(item.consultation, today).label if item.consultation and item.withdrawn is None else "",
+        reached=item.published if audience != AUDIENCE_PUBLIC else item.public_since,
     )
 
 
@@ -412,7 +413,11 @@ def _feeds(
     """The latest items overall and per category; withdrawn items are not news."""
 
     def latest(source) -> tuple[Entry, ...]:
-        return tuple(entry for entry in source if not entry.withdrawn)[: options.feed_size]
+        # By the day each reached the site's readers: a 党内 item opened to the public is news on that day,
+        # where a reader's feed sorted by its first date would never show it.
+        news = sorted((entry for entry in source if not entry.withdrawn), key=lambda entry: entry.reached or entry.published,
+                      reverse=True)
+        return tuple(news[: options.feed_size])
 
     feeds = [Feed("feed.xml", f"{catalog.org_name} 最新公开信息", HOME.url, latest(entries.values()))]
     for leaf in catalog.categories:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -104,6 +105,21 @@ def test_the_members_site_has_its_own_feeds_and_sitemap_with_relative_links(memb
     locations = [u.findtext(f"{SITEMAP}loc") for u in ET.fromstring(members.text("sitemap.xml")).findall(f"{SITEMAP}url")]
     assert "/items/2023/00060/" in locations
     assert not [loc for loc in locations if loc and "qinghe.gov.cn" in loc]  # never the public site's address
+
+
+def test_a_feed_dates_a_members_item_opened_to_the_public_by_the_day_it_was_opened(built, members):
+    """A 党内 item opened to the public on its public_from is news to the public that day: dated by its first
+    publication, it sat among old entries, where a reader sorting by date never saw it."""
+    def updated(site, feed: str) -> dict[str, str]:
+        root = ET.fromstring(site.text(feed))
+        return {urlsplit(e.findtext(f"{ATOM}id", "")).path: e.findtext(f"{ATOM}updated", "")[:10]
+                for e in root.findall(f"{ATOM}entry")}
+
+    assert updated(built, "catalog/resolutions/feed.xml")["/items/2023/00062/"] == "2023-06-10"
+    for site in (built, members):
+        days = list(updated(site, "catalog/resolutions/feed.xml").values())
+        assert days == sorted(days, reverse=True)  # newest news first
+    assert updated(members, "catalog/resolutions/feed.xml")["/items/2023/00062/"] == "2023-06-03"
 
 
 def test_public_from_switches_with_gongkai_today(built, monkeypatch):
