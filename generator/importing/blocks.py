@@ -21,6 +21,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from ..office_text import symbol_char
 from ..values import int_or
 from .numbering import Numbering
 
@@ -297,6 +298,9 @@ class DocumentReader:
                     state.append(paragraph, BREAK)
             elif tag == W + "noBreakHyphen":
                 state.append(paragraph, "-")
+            elif tag == W + "sym":
+                if drawn := symbol_char(child.get(W + "char")):
+                    state.append(paragraph, drawn)
             elif tag == W + "commentReference":
                 self.unseen.saw("comments")
             elif tag in (W + "footnoteReference", W + "endnoteReference"):

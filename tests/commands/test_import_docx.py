@@ -517,6 +517,19 @@ def test_what_word_does_not_show_is_left_out_or_kept_visibly_and_always_said(sit
     assert "2 处文字在 Word 中是白色或小于 4 磅" in said and "白色文字戊" in said
 
 
+def test_characters_word_draws_from_a_code_are_imported_in_their_place(site, tmp_path: Path):
+    """`<w:sym w:char=…/>` is a character Word shows among the runs (a digit, 密, ★ from a symbol font): dropped
+    without a word, the imported notice read otherwise than the document the editor had in Word."""
+    document = gongwen()
+    _runs(document, "<w:r><w:t>联系电话0311-8622</w:t></w:r>", '<w:r><w:sym w:font="Arial" w:char="0031"/></w:r>',
+          '<w:r><w:sym w:font="Symbol" w:char="F030"/></w:r>', "<w:r><w:t>01，</w:t></w:r>",
+          '<w:r><w:sym w:font="SimSun" w:char="5E74"/></w:r>', "<w:r><w:t>终。</w:t></w:r>")
+    result = import_file(site, save(document, tmp_path / "a.docx"))
+    assert result.returncode == 0, result.stderr
+    _, body = item_of(site, result)
+    assert "联系电话0311-8622" + "1001，年终。" in body
+
+
 def test_a_plain_document_says_nothing_of_hidden_text(site, tmp_path: Path):
     result = import_file(site, save(gongwen(), tmp_path / "a.docx"))
     assert result.returncode == 0, result.stderr

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from ...attachments import suffix_of
+from ...office_text import symbol_char, unescape_xstring
 from ...values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
 from .core import Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
@@ -88,15 +89,17 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
                 revision.append(_REVISION[name])
             if name in _BLOCKS:
                 stack.append([])
+            if name == "sym" and stack:  # a character Word draws from a code, in its place among the runs
+                stack[-1].append((symbol_char(_attribute(element, "char")), revision[-1] if revision else ""))
             for key, value in element.attrib.items() if name not in _CODES else ():
-                shown = _number_text(value) if isinstance(value, str) else ""  # a pivot cache's <n v="1.39E10"/>
+                shown = unescape_xstring(_number_text(value)) if isinstance(value, str) else ""  # a pivot cache's <n v="1.39E10"/>
                 if shown and _telling(local(key), shown):
                     yield "attribute", shown
             continue
         if name in _REVISION and revision:
             revision.pop()
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
-            text = _number_text(element.text)  # a chart's cached 1.3912345678E10
+            text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
                 stack[-1].append((text, revision[-1] if revision else ""))
             elif text.strip():
@@ -341,7 +344,8 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
         if event == "start":
-            others.extend(value for key, value in element.attrib.items() if isinstance(value, str) and _telling(local(key), value))
+            others.extend(unescape_xstring(value) for key, value in element.attrib.items()
+                          if isinstance(value, str) and _telling(local(key), unescape_xstring(value)))
             if name == "row":
                 number = element.get("r") or ""
                 row_number = int_or(number, row_number + 1)
@@ -351,7 +355,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
                 style = element.get("s") or ""
                 cell_format = formats.get(int_or(style, -1))
             continue
-        text = element.text or ""
+        text = unescape_xstring(element.text or "")
         if name == "v" and cell_type == "s" and (index := int_or(text, -1)) >= 0:
             used.add(index)
             cell.append(shared[index] if index < len(shared) else "")

@@ -502,3 +502,54 @@ def test_any_bytes_after_an_ole_signature_never_raise(data):
     from gongkai.checks.readers.core import OLE, workbook_sheets
 
     workbook_sheets(OLE + "Workbook".encode("utf-16-le") + data)
+
+
+@pytest.mark.parametrize("digit, secret", [("0038", "5BC6"), ("F038", "5BC6"), ("0038", "F0FF")])
+def test_characters_word_draws_from_a_code_are_read_in_their_place(site, digit, secret):
+    """`<w:sym w:char="0038"/>` is a character Word draws in the run (F000–F0FF: the symbol-font range, code −
+    F000): written so, one digit of a phone number or the 密 of 机密★ hid them from the scans."""
+    drawn = {"5BC6": "密", "F0FF": "ÿ"}[secret]
+    paragraph = (f'<w:p><w:r><w:t>联系电话1380013</w:t></w:r><w:r><w:sym w:font="Arial" w:char="{digit}"/></w:r>'
+                 f'<w:r><w:t>000 机</w:t></w:r><w:r><w:sym w:font="SimSun" w:char="{secret}"/></w:r>'
+                 "<w:r><w:t>★</w:t></w:r></w:p>")
+    mobiles, marks = findings(site, "a.docx", _docx_with_xml(paragraph))
+    assert any(pii.mask("13800138000") in p.message for p in mobiles)
+    assert any("机密★" in p.message for p in marks) == (drawn == "密")
+
+
+def test_spreadsheet_escapes_are_read_as_the_characters_they_stand_for(site):
+    """`_xHHHH_` in a workbook's string is one character Excel shows (ST_Xstring): a phone number and 绝密★
+    written with them, in a shared string and in a cell's own string, passed the scans."""
+    sheet = (f'<worksheet {_X_MAIN}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+             '<c r="B1" t="inlineStr"><is><t>机_x5BC6_★</t></is></c></row></sheetData></worksheet>')
+    data = office_zip({
+        "[Content_Types].xml": _XLSX_TYPES,
+        "_rels/.rels": _XLSX_RELS,
+        "xl/workbook.xml": f'<workbook {_X_MAIN} {_X_REL}><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": _XLSX_WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": sheet,
+        "xl/sharedStrings.xml": f'<sst {_X_MAIN}><si><t>电话1380013_x0038_000 绝_x5BC6_★</t></si></sst>',
+    })
+    mobiles, marks = findings(site, "a.xlsx", data)
+    assert any(pii.mask("13800138000") in p.message for p in mobiles)
+    messages = " ".join(p.message for p in marks)
+    assert "绝密★" in messages and "机密★" in messages
+
+
+_X_MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_X_REL = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XLSX_TYPES = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+               '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+               '<Default Extension="xml" ContentType="application/xml"/>'
+               '<Override PartName="/xl/workbook.xml" '
+               'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+               '<Override PartName="/xl/worksheets/sheet1.xml" '
+               'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+               '<Override PartName="/xl/sharedStrings.xml" '
+               'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+_XLSX_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_XLSX_WORKBOOK_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                       f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+                       f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
