@@ -14,11 +14,14 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
-def decode_text(data: bytes) -> str:
-    """Text of a CSV or TXT file: BOM, else UTF-8, else UTF-16 by its NUL bytes, else detected (GB18030 …)."""
-    for bom, encoding in _BOMS:
+def decode_text(data: bytes, utf32: bool = True) -> str:
+    """Text of a CSV or TXT file: BOM, else UTF-8, else UTF-16 by its NUL bytes, else detected (GB18030 …).
+    Under a UTF-32 mark, also the text a reader without UTF-32 sees (browsers, by WHATWG's rules, take FF FE 00 00
+    for UTF-16LE's mark and a NUL): read as UTF-32 only, a table in clear UTF-16 was replacement characters."""
+    for bom, encoding in _BOMS if utf32 else _BOMS[2:]:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            text = data[len(bom):].decode(encoding, errors="replace")
+            return f"{text}\n{decode_text(data, utf32=False)}" if encoding.startswith("utf-32") else text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -25,6 +25,14 @@ def test_csv_in_every_encoding(site, encoding, bom):
     assert marks
 
 
+def test_a_utf32_mark_before_a_utf16_table_hides_nothing(site):
+    """FF FE 00 00 is UTF-32LE's mark, and UTF-16LE's followed by a NUL to a reader without UTF-32 (a browser, by
+    WHATWG's rules): read as UTF-32 only, the table in clear UTF-16 was replacement characters, scanned for nothing."""
+    text = f"\0姓名,联系电话,备注\n张三,{planted(1)},{MARK}\n"
+    mobiles, marks = findings(site, "a.csv", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    assert [p.message for p in mobiles] and marks
+
+
 def test_decode_text_detects_encodings():
     text = "关于公布2021年农村危房改造补助对象名单的公示，联系人张三。" * 3
     for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be", "big5"):
