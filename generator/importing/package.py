@@ -102,9 +102,10 @@ def _count_elements(path: Path, name: str, limits: PackageLimits) -> None:
 
     paragraphs = elements = 0
     with zipfile.ZipFile(path) as package:
+        # Every part, whatever its name: python-docx finds parts by relationship and type, and a main part named
+        # `word/document.dat` held 8 million paragraphs uncounted (105 s, 2.8 GB). A part that is not XML stops at
+        # its first bytes.
         for info in package.infolist():
-            if not info.filename.lower().endswith((".xml", ".rels")):
-                continue
             with package.open(info) as stream:
                 events = etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True,
                                          load_dtd=False, huge_tree=False, remove_comments=True)

@@ -171,6 +171,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     shared: list[str] | None = _prepared(_shared_strings, archive, names, "xl/sharedStrings.xml", prefix, reading, None)
     no_formats: dict[int, str] = {}
     formats = _prepared(_digit_formats, archive, names, "xl/styles.xml", prefix, reading, no_formats)
+    untyped: set[str] = set()
+    typed_xml = _prepared(_xml_typed, archive, names, "[Content_Types].xml", prefix, reading, untyped)
     images = []
     used_strings: set[int] = set()
     for path, info in sorted(names.items()):
@@ -178,7 +180,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             continue
         if path.endswith(".rels"):
             _note_relationships(archive, info, prefix, reading)
-        if path.endswith((".xml", ".rels")):
+        if path.endswith((".xml", ".rels")) or path in typed_xml:
             where = named(prefix, _part_label(path, header_kinds))
             try:
                 if path in sheets:
@@ -488,6 +490,29 @@ def _header_kinds(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], r
             if target:
                 kinds[target] = values.get("type", "default")
     return kinds
+
+
+def _xml_typed(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> set[str]:
+    """Parts `[Content_Types].xml` types as XML whatever their names end in: Word and python-docx find parts by
+    relationship and type, and a main part named `word/document.dat` was read as a text file, tags and all, its
+    runs never joined (an ID number split across two runs passed)."""
+    info = names.get("[Content_Types].xml")
+    if info is None:
+        return set()
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for event, element in xml_events(archive, info, reading):
+        name = local(element.tag)
+        if event == "start" and name == "Default":
+            defaults[(element.get("Extension") or "").lower()] = element.get("ContentType") or ""
+        elif event == "start" and name == "Override":
+            overrides[(element.get("PartName") or "").lstrip("/")] = element.get("ContentType") or ""
+    typed = set()
+    for path in names:
+        kind = overrides.get(path) or defaults.get(posixpath.splitext(path)[1].lstrip(".").lower(), "")
+        if kind.split(";")[0].strip().lower().endswith("xml"):
+            typed.add(path)
+    return typed
 
 
 def _sheet_names(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> dict[str, str]:

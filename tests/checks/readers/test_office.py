@@ -553,3 +553,26 @@ _XLSX_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2
 _XLSX_WORKBOOK_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
                        f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+
+
+@pytest.mark.parametrize("suffix", [".dat", ".bin", ""])
+def test_a_part_typed_as_xml_is_read_as_xml_whatever_its_name(site, suffix):
+    """Word and python-docx find the main part by relationship and content type: named `word/document.dat`, it was
+    read as a text file with its tags, and a number split across two runs (`1390000|0001`) was never joined."""
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    main = f"word/document{suffix}"
+    number = planted(1)
+    document = parts.pop("word/document.xml")
+    assert isinstance(document, bytes)
+    parts[main] = document.decode().replace(
+        "<w:sectPr", f"<w:p><w:r><w:t>联系电话{number[:7]}</w:t></w:r><w:r><w:t>{number[7:]}</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>机</w:t></w:r><w:r><w:t>密★</w:t></w:r></w:p><w:sectPr", 1)
+    parts[f"word/_rels/document{suffix}.rels"] = parts.pop("word/_rels/document.xml.rels")
+    for name in ("[Content_Types].xml", "_rels/.rels"):
+        text = parts[name]
+        assert isinstance(text, bytes)
+        parts[name] = text.decode().replace("word/document.xml", main)
+    mobiles, marks = findings(site, "a.docx", office_zip(parts))
+    assert any(pii.mask(number) in p.message for p in mobiles)
+    assert any("机密★" in p.message for p in marks)
