@@ -108,6 +108,10 @@ def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) ->
     """Read `data` of type `suffix`; `prefix` names the containing file for embedded ones."""
     note_programs(data, suffix, prefix, reading)
     sniffed = sniff(data)
+    if sniffed == "zip" and suffix not in READERS and b"[Content_Types].xml" in data:
+        # An Office Open XML package named .xls, .doc or .wps opens in Excel, Word and WPS all the same: read as a
+        # plain zip, its number formats were never applied (a cell's `"11010119900"0` format wrote an ID number).
+        sniffed = "docx"
     # A text reader never fails, so a zip or a PDF named .csv or .txt is read as what it is from the start.
     reader = READERS.get(sniffed if sniffed in _UNMISTAKABLE and suffix in _TEXTS else suffix) or READERS.get(sniffed)
     if reader is None:

@@ -152,8 +152,10 @@ def test_numbers_written_in_exponent_form_are_read_in_every_part(site):
         assert any(pii.mask(planted(number)) in p.message and where in p.message for p in mobiles), (number, where)
 
 
-def test_what_a_number_format_writes_into_a_cell_is_read(site):
-    """The cell holds part of the number, its format writes the rest: the reader sees the whole."""
+@pytest.mark.parametrize("name", ["a.xlsx", "a.xls"])
+def test_what_a_number_format_writes_into_a_cell_is_read(site, name):
+    """The cell holds part of the number, its format writes the rest: the reader sees the whole — also in a workbook
+    named .xls, which Excel opens as what it is (read as a plain zip, the formats were never applied)."""
     from openpyxl import Workbook
 
     from ..samples import ID
@@ -169,8 +171,8 @@ def test_what_a_number_format_writes_into_a_cell_is_read(site):
     sheet["A3"].number_format = '"139-1234-"@'  # a text cell's format writes around the text
     out = io.BytesIO()
     workbook.save(out)
-    site.attach("a.xlsx", out.getvalue())
-    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    site.attach(name, out.getvalue())
+    site.item(attachments=[{"title": "名单", "file": name}])
     problems = site.check()
     found = {(p.code, p.message.split("有")[-1][:30]) for p in problems if p.code in (privacy.MOBILE.code, privacy.ID18.code)}
     assert any(code == privacy.ID18.code and pii.mask(ID) in message for code, message in found), found
