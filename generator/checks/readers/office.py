@@ -25,7 +25,7 @@ from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_
 from .core import Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
 from .number_formats import shown, writes_digits
 from .pictures import picture_texts
-from .text import calls_out
+from .text import calls_out, formula_shows
 
 _NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
 
@@ -367,6 +367,8 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             cell.append(text)
         elif name == "f" and text:
             formulas.append("=" + text)
+            if joined := formula_shows(text):
+                formulas.append(joined)
             if calls_out(text):
                 reading.formula(f"{where}第 {row_number} 行的公式")
         elif name == "c":

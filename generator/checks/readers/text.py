@@ -46,7 +46,9 @@ def read_csv(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         cells = list(csv.reader(io.StringIO(text)))
     except csv.Error:  # not really comma-separated: read it as lines
         cells = [[line] for line in text.split("\n")]
-    reading.add(named(prefix, "第 {line} 行"), "\n".join("\t".join(row) for row in cells))
+    shown = ([formula_shows(cell) for cell in row if _FORMULA.match(cell)] for row in cells)
+    reading.add(named(prefix, "第 {line} 行"), "\n".join("\t".join(row + [text for text in extra if text])
+                                                         for row, extra in zip(cells, shown, strict=True)))
     if prefix and opens_as_sylk(data):  # an attached CSV is refused for it before it is read (GK616)
         reading.formula(named(prefix, "开头的“ID”（Excel 会把它当作 SYLK 格式打开，能执行宏公式）"))
     for number, row in enumerate(cells, 1):
@@ -72,6 +74,24 @@ def calls_out(formula: str) -> bool:
 
 
 _STRINGS = re.compile(r'"[^"]*"')
+# The constants a formula joins into what its cell shows: strings, numbers, and characters by their codes.
+_CONSTANTS = re.compile(r'"((?:[^"]|"")*+)"|\b(?:UNI)?CHAR\s*\(\s*(\d{1,7})\s*\)|(?<![A-Za-z0-9_.$])(\d+)', re.I)
+
+
+def formula_shows(formula: str) -> str:
+    """The constants of `formula` joined in order, as `="1101011990"&"03074514"`, `CONCAT("139","1234",5678)` or
+    `"机"&UNICHAR(23494)&"★"` show them: read as written, an ID number, a phone number or 机密★ built of pieces
+    passed the scans."""
+    pieces = []
+    for found in _CONSTANTS.finditer(formula):
+        if found[1] is not None:
+            pieces.append(found[1].replace('""', '"'))
+        elif found[2] is not None:
+            code = int(found[2])
+            pieces.append(chr(code) if 0x20 <= code < 0x110000 and not 0xD800 <= code <= 0xDFFF else "")
+        else:
+            pieces.append(found[3])
+    return "".join(pieces)
 _OUTSIDE = re.compile(r"\b(?:WEBSERVICE|CALL|REGISTER|REGISTER\.ID|EXEC)\s*\(", re.I)
 
 

@@ -82,3 +82,18 @@ def test_a_csv_cell_that_calls_nothing_is_let_be(site, cell):
     site.attach("a.csv", f"姓名,备注\n张三,{cell}\n".encode())
     site.item(attachments=[{"title": "名单", "file": "a.csv"}])
     assert site.problems(privacy.FORMULA.code) == []
+
+
+@pytest.mark.parametrize("name", ["a.csv", "a.xlsx"])
+def test_a_formula_that_builds_a_number_or_a_mark_of_pieces_is_read_as_it_shows(site, name):
+    """`="139"&"0000"&"0001"` shows a phone number and `="机"&UNICHAR(23494)&"★"` shows 机密★: read as written,
+    neither was found, in a CSV (Excel and WPS evaluate its formulas on opening) or in a workbook."""
+    from ..samples import xlsx_with
+
+    number = planted(1)
+    phone = f'="{number[:3]}"&"{number[3:7]}"&{number[7:]}'
+    mark = '="机"&UNICHAR(23494)&"★"'
+    data = f"姓名,联系电话\n张三,{phone}\n密级,{mark}\n".encode() if name == "a.csv" else xlsx_with(phone)
+    mobiles, marks = findings(site, name, data)
+    assert [p.message for p in mobiles]
+    assert marks or name == "a.xlsx"
