@@ -76,23 +76,23 @@ LATE_SECONDS = 1.0
 
 
 @contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """TooSlow if the block runs longer than `seconds`, in whichever thread it runs: the check's
+def deadline(seconds: float, error: type[BaseException] = TooSlow) -> Iterator[None]:
+    """`error` (TooSlow) if the block runs longer than `seconds`, in whichever thread it runs: the check's
     main thread by SIGALRM, a preview's watcher and request threads by an exception the timer
     posts to the thread (PyThreadState_SetAsyncExc). Either arrives between two bytecodes, which is
     where Python-Markdown's slow patterns spend their time (Python loops over short regex calls)."""
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-        with _alarm(seconds):
+        with _alarm(seconds, error):
             yield
     else:
-        with _posted(seconds):
+        with _posted(seconds, error):
             yield
 
 
 @contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
+def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
     def expire(_signum: int, _frame: object) -> None:
-        raise TooSlow
+        raise error
 
     previous = signal.signal(signal.SIGALRM, expire)
     # Inside another deadline (a body rendered while a template renders), the earlier of the two ends it; the
@@ -111,7 +111,7 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _posted(seconds: float) -> Iterator[None]:
+def _posted(seconds: float, error: type[BaseException]) -> Iterator[None]:
     thread = ctypes.c_ulong(threading.get_ident())
     guard = threading.Lock()
     state = {"done": False, "posted": False}
@@ -120,7 +120,7 @@ def _posted(seconds: float) -> Iterator[None]:
         with guard:
             if not state["done"]:
                 state["posted"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(TooSlow))
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(error))
 
     timer = threading.Timer(seconds, expire)
     timer.daemon = True

@@ -6,6 +6,7 @@ import codecs
 
 import pytest
 
+from gongkai.checks import privacy
 from gongkai.checks.readers.text import decode_text
 
 from ..samples import (
@@ -97,3 +98,19 @@ def test_a_formula_that_builds_a_number_or_a_mark_of_pieces_is_read_as_it_shows(
     mobiles, marks = findings(site, name, data)
     assert [p.message for p in mobiles]
     assert marks or name == "a.xlsx"
+
+
+def test_a_text_the_scans_cannot_finish_in_time_is_an_error(site, monkeypatch):
+    """Digits made to look like numbers everywhere ("1<tab>" a million times in a 32 KB workbook) cost the scans
+    92 s and 1.5 GB, again for every changed byte: past the scans' time the file is GK307, never passed."""
+    import time
+
+    from gongkai.checks import attached
+
+    monkeypatch.setattr(attached, "SCAN_SECONDS", 0.5)
+    site.attach("a.csv", ("1\t" * 400_000 + "\n").encode())
+    site.item(attachments=[{"title": "材料", "file": "a.csv"}])
+    started = time.monotonic()
+    problems = [p for p in site.check() if p.code == privacy.UNREADABLE.code]
+    assert time.monotonic() - started < 30
+    assert [p.code for p in problems] == [privacy.UNREADABLE.code] and "扫描超过 0.5 秒" in problems[0].message
