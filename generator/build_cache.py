@@ -47,6 +47,7 @@ from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple
+from urllib.parse import unquote
 
 import orjson
 
@@ -640,19 +641,23 @@ def _remove_unsplit(folder: Path) -> None:
 
 # A reference definition's label holds no bracket (as Python-Markdown reads it): a label running on to the
 # next `]` made each line of a long run of `[` lines scan the rest of the page (quadratic time).
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\[\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
+# Anything a link's address may be, wherever it stands: Markdown links and reference definitions (also inside a
+# quote or indented in a list item), raw HTML's href and src, percent-escaped. Guessing Python-Markdown's own
+# patterns missed those (the page was reused with the old address of an item taken down); a word that is no link
+# only adds a lookup to the key.
+_ADDRESS = re.compile(r"[^\s()<>\[\]\"'=`，。；、]+")
+_LINKING = ("](", "]:", "href", "src", "[[")
 
 
 def link_targets(markdown: str, source: str, targets: Mapping[str, str]) -> tuple[tuple[str, str | None], ...]:
-    """Every relative link of a page's Markdown and where MkDocs makes it lead: the site URL of the
-    file it names in `targets` (source path → URL), None where it finds none (a link's output
-    depends on both)."""
-    if "](" not in markdown and "]:" not in markdown:  # what either form needs (most bodies link nowhere)
+    """Every relative address a page's Markdown may link and where MkDocs makes it lead: the site URL of the
+    file it names in `targets` (source path → URL), None where it finds none (a link's output depends on both)."""
+    if not any(marker in markdown for marker in _LINKING):  # most bodies link nowhere
         return ()
     found = []
-    for match in _LINK.finditer(markdown):
-        link = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
-        if not link or "://" in link or link.startswith(("mailto:", "tel:")):
+    for match in _ADDRESS.finditer(markdown):
+        link = unquote(match[0].split("#", 1)[0].split("?", 1)[0]).rstrip(".,;:!")
+        if "/" not in link and "." not in link or "://" in link or link.startswith(("mailto:", "tel:")):
             continue
         path = posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))
         target = targets.get(path)

@@ -51,10 +51,14 @@ def test_an_incremental_build_equals_a_full_build(tmp_path):
 
 
 @pytest.mark.parametrize("link", ["[动态](../items/2024/2024-00100.md)", "[动态][x]\n\n[x]: <../items/2024/2024-00100.md>",
-                                  "[动态](<../items/2024/2024-00100.md> \"标题\")"])
+                                  "[动态](<../items/2024/2024-00100.md> \"标题\")",
+                                  "[动态](../items/2024/2024-0010%30.md)",
+                                  "\n> 详见[动态][zr]。\n>\n> [zr]: ../items/2024/2024-00100.md"])
 def test_a_page_linking_to_an_item_s_file_follows_it_to_its_new_url(tmp_path, link):
     """An item's page lives at the URL of its 索引号, its file stays where it is: when an editor corrects
-    the 索引号, every page linking to that file must link to the new URL, as a full build does."""
+    the 索引号, every page linking to that file must link to the new URL, as a full build does — however the
+    link is written (percent-escaped, a reference defined in a quote: reused with the old
+    address, a page kept linking to an item taken down)."""
     fixture = make_project(tmp_path / "project", news=3)
     guide = fixture.content / "pages" / "guide.md"
     guide.write_text(guide.read_text(encoding="utf-8") + f"\n另见{link}\n", encoding="utf-8")
