@@ -187,11 +187,13 @@ def test_links_keep_safe_targets_only(site, tmp_path: Path):
     add_hyperlink(document, "县政府网站", "https://www.qinghe.gov.cn/zwgk/?id=1")
     add_hyperlink(document, "点击查看", "javascript:alert(document.cookie)")
     add_hyperlink(document, "共享盘", "file:///C:/Users/admin/名单.xlsx")
+    add_hyperlink(document, "无主机", "http:javascript:alert(1)")
     result = import_file(site, save(document, tmp_path / "a.docx"))
     _, body = item_of(site, result)
     assert "[县政府网站](https://www.qinghe.gov.cn/zwgk/?id=1)" in body
     assert "javascript" not in body and "file:" not in body and "点击查看" in body and "共享盘" in body
-    assert result.stdout.count("只保留了文字") == 2
+    assert "无主机" in body
+    assert result.stdout.count("只保留了文字") == 3
 
 
 def test_markup_in_the_text_stays_text(site, tmp_path: Path):
