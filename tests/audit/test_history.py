@@ -21,6 +21,15 @@ def write(repo: Path, name: str, text: str = "内容\n") -> Path:
 
 
 
+def committed(repo: Path, *steps: tuple[str, str]) -> list[Path]:
+    """Each file written and committed on its date, in order: the files."""
+    files = []
+    for name, date in steps:
+        files.append(write(repo, name))
+        commit(repo, date)
+    return files
+
+
 def added(history: History, file: Path) -> Added:
     found = history.first_added(file)
     assert found is not None, file
@@ -58,12 +67,7 @@ def test_a_commit_is_dated_by_its_day_in_beijing(tmp_path, when):
 
 def test_imported_until_extends_the_import(tmp_path):
     init(tmp_path)
-    write(tmp_path, "a.md")
-    commit(tmp_path, "2024-01-10")
-    second = write(tmp_path, "b.md")
-    commit(tmp_path, "2024-01-12")
-    third = write(tmp_path, "c.md")
-    commit(tmp_path, "2024-02-01")
+    _, second, third = committed(tmp_path, ("a.md", "2024-01-10"), ("b.md", "2024-01-12"), ("c.md", "2024-02-01"))
     history = read_history(tmp_path, tmp_path / "content", dt.date(2024, 1, 12))
     assert added(history, second).kind == IMPORTED
     assert added(history, third).kind == DATED
@@ -181,12 +185,8 @@ def test_a_commit_is_dated_no_later_than_today(tmp_path):
     """A committer's clock set years ahead would date every later commit after it too: every item added since would
     read as back-dated. No commit is dated after the audit's day."""
     init(tmp_path)
-    write(tmp_path, "2020/a.md")
-    commit(tmp_path, "2024-01-01")
-    ahead = write(tmp_path, "2024/b.md")
-    commit(tmp_path, "2099-01-01")
-    after = write(tmp_path, "2024/c.md")
-    commit(tmp_path, "2024-03-01")
+    _, ahead, after = committed(tmp_path, ("2020/a.md", "2024-01-01"), ("2024/b.md", "2099-01-01"),
+                                ("2024/c.md", "2024-03-01"))
     history = read_history(tmp_path, tmp_path / "content", None, dt.date(2024, 3, 5))
     assert added(history, ahead).date == dt.date(2024, 3, 5)
     assert added(history, after).date == dt.date(2024, 3, 5)
