@@ -639,12 +639,10 @@ def _remove_unsplit(folder: Path) -> None:
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 
-# A reference definition's label holds no bracket (as Python-Markdown reads it): a label running on to the
-# next `]` made each line of a long run of `[` lines scan the rest of the page (quadratic time).
 # Anything a link's address may be, wherever it stands: Markdown links and reference definitions (also inside a
 # quote or indented in a list item), raw HTML's href and src, percent-escaped. Guessing Python-Markdown's own
 # patterns missed those (the page was reused with the old address of an item taken down); a word that is no link
-# only adds a lookup to the key.
+# only adds a lookup to the key. One pass over the body, without backtracking.
 _ADDRESS = re.compile(r"[^\s()<>\[\]\"'=`，。；、]+")
 _LINKING = ("](", "]:", "href", "src", "[[")
 

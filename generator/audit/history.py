@@ -127,7 +127,8 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None, today
     previous = None
     latest = dt.date.min
     renames: list[tuple[str, str, Added]] = []  # new path, old path, the date the new path has of its own
-    readded: dict[str, int] = {}  # path → how many times a later commit added it again
+    moved_away: set[str] = set()  # the old names of those moves
+    came_back: set[str] = set()  # old names a later commit added again
     for position, (commit_id, tree_id, commit_time) in enumerate(chain):
         if time.monotonic() >= deadline:
             return _out_of_time()
@@ -154,18 +155,18 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None, today
                 moved = history.added.get(old)
                 if moved is not None and path not in history.added:
                     renames.append((path, old, own))
-                    readded.setdefault(old, 0)
+                    moved_away.add(old)
                 history.added.setdefault(path, moved or own)
             elif delta.status == DeltaStatus.ADDED:
-                if path in readded:
-                    readded[path] += 1
+                if path in moved_away:
+                    came_back.add(path)
                 history.added.setdefault(path, own)
         previous = tree
     # A file moved away and then put back was not moved: the "moved" copy is a new file that took an old one's
     # first date (an old item renamed to a new one's name with the new text, and restored in the next commit).
     # In order, so a file moved on again takes what its previous name was found to have.
     for path, old, own_date in renames:
-        history.added[path] = own_date if readded[old] else history.added[old]
+        history.added[path] = own_date if old in came_back else history.added[old]
     return history
 
 

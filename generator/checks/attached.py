@@ -165,8 +165,9 @@ def _scanned(ctx: CheckContext, resolved: Resolved, day: dt.date) -> tuple[Scann
     return found, words
 
 
-# A file's text of up to 32M characters is scanned in well under this (4M characters of prose with figures: 0.44 s); digits made
-# to look like numbers everywhere (a 32 KB workbook of "1<tab>" runs) took 92 s and 1.5 GB, once per changed byte.
+# A file's text of up to 32M characters is scanned in well under this (4M characters of prose with figures: 0.44 s);
+# digits made to look like numbers everywhere (a 32 KB workbook of "1<tab>" runs) took 92 s and 1.5 GB, once per
+# changed byte.
 SCAN_SECONDS = 20.0
 
 

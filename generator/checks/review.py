@@ -353,6 +353,10 @@ def _opinions(item: Item, doc: SourceDocument, roster: Roster, complete: dict[st
                                   "不同意公开的信息不能主动公开，请改为依申请公开或不予公开，或修改内容后重新送审")
 
 
+TAKE_DOWN_HINT = ("；在重新审查签署之前网站不会生成，页面留在公众网站上：要立即撤下，请在条目中改为 disclosure: 不予公开"
+                  "（网站照常生成并撤下它）")
+
+
 def _column_changed(doc: SourceDocument, catalog: Catalog | None, attachments_dir: Path, signed: str) -> str:
     """Why the digest changed when only the audience the item takes from its column did (catalog.yml
     changed, not the file, so `gongkai diff` shows nothing); empty otherwise."""
@@ -376,10 +380,6 @@ def _column_changed(doc: SourceDocument, catalog: Catalog | None, attachments_di
         return (f"{what}：本条仍应仅向党员公开的，在条目中写 audience: {AUDIENCE_PARTY}（不必重新审查）；"
                 f"要向社会公开的，审查人按向社会公开重新审阅后从{first}起依次用 `gongkai review` 重新签署")
     return f"{what}：请审查人按“{now}”重新审阅后从{first}起依次用 `gongkai review` 重新签署{TAKE_DOWN_HINT}"
-
-
-TAKE_DOWN_HINT = ("；在重新审查签署之前网站不会生成，页面留在公众网站上：要立即撤下，请在条目中改为 disclosure: 不予公开"
-                  "（网站照常生成并撤下它）")
 
 
 def _narrowed(doc: SourceDocument, catalog: Catalog | None, attachments_dir: Path, signed: str) -> bool:

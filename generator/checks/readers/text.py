@@ -46,9 +46,7 @@ def read_csv(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         cells = list(csv.reader(io.StringIO(text)))
     except csv.Error:  # not really comma-separated: read it as lines
         cells = [[line] for line in text.split("\n")]
-    shown = ([formula_shows(cell) for cell in row if _FORMULA.match(cell)] for row in cells)
-    reading.add(named(prefix, "第 {line} 行"), "\n".join("\t".join(row + [text for text in extra if text])
-                                                         for row, extra in zip(cells, shown, strict=True)))
+    reading.add(named(prefix, "第 {line} 行"), "\n".join("\t".join(row + _formulas_shown(row)) for row in cells))
     if prefix and opens_as_sylk(data):  # an attached CSV is refused for it before it is read (GK616)
         reading.formula(named(prefix, "开头的“ID”（Excel 会把它当作 SYLK 格式打开，能执行宏公式）"))
     for number, row in enumerate(cells, 1):
@@ -74,8 +72,16 @@ def calls_out(formula: str) -> bool:
 
 
 _STRINGS = re.compile(r'"[^"]*"')
+_OUTSIDE = re.compile(r"\b(?:WEBSERVICE|CALL|REGISTER|REGISTER\.ID|EXEC)\s*\(", re.I)
+
+
 # The constants a formula joins into what its cell shows: strings, numbers, and characters by their codes.
 _CONSTANTS = re.compile(r'"((?:[^"]|"")*+)"|\b(?:UNI)?CHAR\s*\(\s*(\d{1,7})\s*\)|(?<![A-Za-z0-9_.$])(\d+)', re.I)
+
+
+def _formulas_shown(row: list[str]) -> list[str]:
+    """What the formula cells of a CSV row show, after the row (Excel and WPS evaluate them on opening)."""
+    return [shown for cell in row if _FORMULA.match(cell) and (shown := formula_shows(cell))]
 
 
 def formula_shows(formula: str) -> str:
@@ -92,7 +98,6 @@ def formula_shows(formula: str) -> str:
         else:
             pieces.append(found[3])
     return "".join(pieces)
-_OUTSIDE = re.compile(r"\b(?:WEBSERVICE|CALL|REGISTER|REGISTER\.ID|EXEC)\s*\(", re.I)
 
 
 def read_txt(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
