@@ -960,3 +960,15 @@ def test_a_build_lets_go_of_the_source_documents_only_before_rendering_many_page
     write_item(fixture.root, 2022, 908, "改过的一条。", title="改过", category="normative", published=dt.date(2022, 5, 8))
     build(fixture, site)
     assert counted == []
+
+
+@pytest.mark.parametrize("piece", ["a.", "../", "%", " a.b", "%2e%2e/", "](x.md)", "[[", "href=\"x.md\" "])
+def test_a_body_s_addresses_are_read_in_time_linear_in_its_length(piece):
+    """Every path-like word of a linking body goes into its page key: a hostile body of them costs one pass."""
+    import time
+
+    from gongkai.build_cache import link_targets
+
+    started = time.process_time()
+    link_targets("](" + piece * 100_000, "items/2024/2024-00001.md", {"items/2024/2024-00002.md": "items/2024/00002/"})
+    assert time.process_time() - started < 3

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,3 +43,17 @@ def test_escapes_that_stand_for_no_character_stay_as_written():
 def test_a_symbol_code_is_the_character_word_draws():
     assert [symbol_char(code) for code in ("0038", "F038", "5bc6", "F0A7", "", "zz", "0007", "D800", "110000")] == \
         ["8", "8", "密", "§", "", "", "", "", ""]
+
+
+@given(st.text())
+def test_a_symbol_code_never_draws_a_control_or_a_lone_surrogate(code):
+    drawn = symbol_char(code)
+    assert drawn == "" or (len(drawn) == 1 and ord(drawn) >= 0x20 and not 0xD800 <= ord(drawn) <= 0xDFFF)
+
+
+@pytest.mark.parametrize("piece", ["_x", "_x000", "_x005F_", "_xD800_", "__x0041_", "_x0041"])
+def test_escapes_cost_time_linear_in_the_text(piece):
+    """A text of a part may be megabytes of near-escapes: each is looked at once."""
+    started = time.process_time()
+    unescape_xstring(piece * 400_000)
+    assert time.process_time() - started < 2

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.checks import privacy
 from gongkai.checks.readers.text import decode_text
@@ -114,3 +117,22 @@ def test_a_text_the_scans_cannot_finish_in_time_is_an_error(site, monkeypatch):
     problems = [p for p in site.check() if p.code == privacy.UNREADABLE.code]
     assert time.monotonic() - started < 30
     assert [p.code for p in problems] == [privacy.UNREADABLE.code] and "扫描超过 0.5 秒" in problems[0].message
+
+
+@given(st.text(alphabet=st.sampled_from('"=&()0123456789CHARUNIchar, A$._x机密★'), max_size=200))
+def test_what_a_formula_shows_is_only_what_it_holds(formula):
+    """Any formula, however malformed, gives text built only of its own constants and the characters its codes name."""
+    from gongkai.checks.readers.text import formula_shows
+
+    shown = formula_shows(formula)
+    assert all(ch in formula or ch.isprintable() for ch in shown)
+    assert sum(ch.isdigit() for ch in shown) <= sum(ch.isdigit() for ch in formula)
+
+
+@pytest.mark.parametrize("piece", ['"', '""', '"a', "CHAR(", "UNICHAR(9999999)", "1", "A1&", '"1"&'])
+def test_a_formula_is_read_in_time_linear_in_its_length(piece):
+    from gongkai.checks.readers.text import formula_shows
+
+    started = time.process_time()
+    formula_shows("=" + piece * 200_000)
+    assert time.process_time() - started < 2
