@@ -19,7 +19,7 @@ from .pdf import read_pdf
 from .pictures import read_picture
 from .rtf import read_rtf
 from .text import read_csv, read_txt
-from .web import read_html, read_mht
+from .web import read_css, read_html, read_mht
 
 READERS.update({
     "pdf": read_pdf, "docx": read_office, "xlsx": read_office, "docm": read_office, "xlsm": read_office, "pptx": read_office,
@@ -29,6 +29,7 @@ READERS.update({
     "wmf": read_picture, "svg": read_picture,
     # Never attached on their own (attachments.TYPES), but found inside DOCX (altChunk), MHT and ZIP files.
     "htm": read_html, "html": read_html, "xhtml": read_html, "mht": read_mht, "mhtml": read_mht, "rtf": read_rtf,
+    "css": read_css,
 })
 
 __all__ = ["READERS", "Extraction", "Refused", "Segment", "Unread", "read_file"]

@@ -112,7 +112,7 @@ def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) ->
         # An Office Open XML package named .xls, .doc or .wps opens in Excel, Word and WPS all the same: read as a
         # plain zip, its number formats were never applied (a cell's `"11010119900"0` format wrote an ID number).
         sniffed = "docx"
-    # A text reader never fails, so a zip or a PDF named .csv or .txt is read as what it is from the start.
+    # A text reader never fails, so a zip or a PDF named .csv, .txt or .html is read as what it is from the start.
     reader = READERS.get(sniffed if sniffed in _UNMISTAKABLE and suffix in _TEXTS else suffix) or READERS.get(sniffed)
     if reader is None:
         reading.skip(prefix, f"{type_name(suffix)}的文字无法自动读取")
@@ -265,7 +265,7 @@ def _attempt(reader: Callable[[bytes, str, Reading, int], None], data: bytes, pr
 
 
 _UNMISTAKABLE = frozenset(("pdf", "zip"))  # types known by their first bytes beyond doubt
-_TEXTS = frozenset(("csv", "txt"))
+_TEXTS = frozenset(("csv", "txt", "css", "htm", "html", "xhtml", "mht", "mhtml"))  # readers that take any bytes
 
 
 def refuse_if_hostile(exc: Exception, part: str) -> None:

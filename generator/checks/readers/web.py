@@ -2,7 +2,8 @@
 
 The shown text is read as the site's own pages are (`reader_text.visible`: blocks, cells, alt and title
 texts, right-to-left runs reversed); comments, scripts, styles and form values are read too, since
-anyone who opens the file's source sees them. An MHT (a web page saved as one MIME file) is read part
+anyone who opens the file's source sees them, and what a stylesheet draws (`content: "\\31 39" "1234"`) as
+the browser draws it. An MHT (a web page saved as one MIME file) is read part
 by part: its pages and texts here, anything else by its type.
 """
 
@@ -36,6 +37,7 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
     reading.add(named(prefix, "第 {line} 段"), "\n".join(seen.units))
     tree = LexborHTMLParser(source)
     hidden = [node.text(deep=True) or "" for node in tree.css(",".join(_HIDDEN))]
+    hidden.extend(_drawn([node.text(deep=True) or "" for node in tree.css("style")]))
     pages: list[str] = []
     scripted = bool(tree.css_first("script"))
     for node in tree.css("*"):
@@ -44,6 +46,8 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
             if not value or (value[:5].lower() == "data:" and ";base64," in value[:100].lower()):
                 continue
             (pages if name == "srcdoc" else hidden).append(value)
+            if name == "style":
+                hidden.extend(_drawn([value]))
         if node.tag == "template":  # its content is a fragment of its own, outside the tree's text
             outer = node.html or ""
             pages.append(outer[outer.find(">") + 1:outer.rfind("</")])
@@ -56,6 +60,20 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
             reading.skip(named(prefix, "嵌套的网页"), f"模板或内嵌网页（srcdoc）嵌套超过 {_NESTED} 层，未读取")
             break
         html_text(page, named(prefix, "模板或内嵌网页（srcdoc）中："), reading, nested + 1)
+
+
+def read_css(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """A stylesheet beside a page (a zip of a saved web page): its lines, and what it draws into the page."""
+    source = decode_text(data)
+    reading.add(named(prefix, "第 {line} 行"), "\n".join([source, *_drawn([source])]))
+
+
+def _drawn(stylesheets: list[str]) -> list[str]:
+    """What stylesheets write into the page (generated content, escapes decoded and strings joined), and their text
+    with the escapes decoded: read as written, `\\31 39…` or `"139" "1234"` showed a number no scan found."""
+    from ...reader_text import css_generated, css_shown
+
+    return [text for source in stylesheets if source for text in (*css_generated(source), css_shown(source))]
 
 
 _ADDRESSED = frozenset(("href", "src", "action", "formaction", "data", "xlink:href", "values", "to", "from", "by"))

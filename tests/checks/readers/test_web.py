@@ -73,3 +73,34 @@ def test_a_picture_written_into_an_html_file_is_not_read_as_text(site):
     page = f'<html><body><img src="data:image/png;base64,{picture}" alt="图"></body></html>'.encode()
     mobiles, _ = findings(site, "a.zip", office_zip({"页面.html": page}))
     assert mobiles == []
+
+
+def _escaped(text: str) -> str:
+    return "".join(f"\\{ord(ch):x} " for ch in text)
+
+
+@pytest.mark.parametrize("form", [
+    lambda n: f'<style>p::after {{ content: "{_escaped(n)}" }}</style><p></p>',  # escapes the browser decodes
+    lambda n: f'<style>p::before {{ content: "{n[:5]}" "{n[5:]}" }}</style><p></p>',  # strings it joins
+    lambda n: f'<style>p {{ counter-reset: n {n} }} p::after {{ content: counter(n) }}</style><p></p>',  # a counter it draws
+    lambda n: f'<p style="--x: &quot;{_escaped(n)}&quot;"></p>',  # an inline style's source
+    lambda n: f'<svg xmlns="http://www.w3.org/2000/svg"><style>t::after{{content:"{_escaped(n)}"}}</style></svg>',
+])
+def test_what_a_stylesheet_of_an_html_file_draws_is_read(site, form):
+    page = f"<html><body><p>通知</p>{form(planted(1))}</body></html>".encode()
+    mobiles, _ = findings(site, "a.zip", office_zip({"页面.html": page}))
+    assert mobiles and pii.mask(planted(1)) in mobiles[0].message, [p.message for p in mobiles]
+
+
+def test_a_stylesheet_beside_a_page_is_read_as_it_draws(site):
+    sheet = f'p::after {{ content: "{_escaped(planted(2))}" }} h1::before {{ content: "{_escaped(MARK)}" }}'.encode()
+    mobiles, marks = findings(site, "a.zip", office_zip({"页面.html": b'<link rel="stylesheet" href="s.css"><p></p>',
+                                                          "s.css": sheet}))
+    assert mobiles and pii.mask(planted(2)) in mobiles[0].message and marks
+
+
+@pytest.mark.parametrize("name", ["页面.html", "页面.htm", "s.css", "a.mht", "a.txt", "a.csv"])
+def test_a_zip_named_as_a_text_is_read_as_the_zip_it_is(site, name):
+    inner = office_zip({"名单.txt": f"电话 {planted(3)}".encode()})
+    mobiles, _ = findings(site, "a.zip", office_zip({name: inner}))
+    assert mobiles and pii.mask(planted(3)) in mobiles[0].message, name
