@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import re
@@ -210,8 +211,13 @@ _UNICODE_PATH = 0x7075  # Info-ZIP's field: the name in UTF-8, which 7-Zip and u
 
 
 def _names(data: bytes, info: zipfile.ZipInfo, name: str) -> list[str]:
-    """The member's name as the directory gives it, and as its own header and Unicode field give it, if different."""
+    """The member's name as the directory gives it, and as its own header and Unicode field give it, if different;
+    a name without the UTF-8 flag is read in UTF-8 too, as 7-Zip, macOS and unzip show it when its bytes are UTF-8
+    (read as GBK only, `机密.txt` written by a tool that sets no flag was other characters)."""
     found = [name]
+    if not info.flag_bits & 0x800:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            found.append(info.filename.encode("cp437").decode("utf-8"))
     local = _local_name(data, info)
     for extra in (info.extra, local[1] if local else b""):
         found.extend(_unicode_paths(extra))

@@ -273,3 +273,18 @@ def test_script_in_a_page_is_found_however_it_is_spelled(handler, flips, noise, 
     assert flagged(f'<img src="x.png" {cased}="a()">')
     assert flagged(f'<p><a {attribute}=" {scheme}alert(1)">名单</a></p>')
     assert not flagged(f'<p><a {attribute}="https://www.gov.cn/{scheme}">名单</a></p>')
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_name_written_without_the_utf8_flag_is_read_as_either_encoding_shows_it(site, encoding):
+    """Zip tools that set no flag write names in the system's encoding: GBK on Chinese Windows, UTF-8 elsewhere (7-Zip,
+    macOS and unzip show those as UTF-8)."""
+    name = f"{MARK}名单{planted(1)}.txt".encode(encoding)
+    placeholder = b"x" * len(name)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(placeholder.decode(), "正文")
+    data = out.getvalue().replace(placeholder, name)  # the header's and the directory's: no flag, as those tools write
+    mobiles, marks = findings(site, "a.zip", data)
+    assert mobiles and pii.mask(planted(1)) in mobiles[0].message and "文件名" in mobiles[0].message
+    assert marks
