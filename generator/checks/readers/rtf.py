@@ -50,6 +50,11 @@ def _codec(page: int) -> str:
         return "gb18030"
 
 
+# A font's \fcharset → the code page its \'hh bytes are read in (Word's table; 0 and 1 are the document's \ansicpg).
+_CHARSET_PAGES = {128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253, 162: 1254, 163: 1258, 177: 1255,
+                  178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250, 255: 437}
+
+
 @dataclass
 class RtfContent:
     """What an RTF file holds for a reader: its text, whether it embeds objects, the pictures' bytes (in the order
@@ -74,14 +79,18 @@ def rtf_text(data: bytes) -> RtfContent:
     """The text of an RTF file, whether it embeds objects that were not read, and the files it holds as data."""
     out: list[str] = []
     pending = bytearray()  # \'hh bytes and raw bytes, decoded together (a GBK character is two of them)
-    encoding = "cp936"  # Word writes \ansicpg; Chinese files without it are GBK
+    encoding = document_encoding = "cp936"  # Word writes \ansicpg; Chinese files without it are GBK
     skip = False
     part = False  # the group is a part of its own (_PARTS)
     picture: bytearray | None = None  # the hex data of the \pict group being read (its own runs, not its subgroups')
     raw_picture: bytearray | None = None  # its data written raw, after \bin
     skip_chars = 0  # characters still to drop after a \uN (its fallback)
     uc = 1
-    stack: list[tuple[bool, bool, int, bytearray | None, bytearray | None, bool]] = []
+    fonts: dict[int, str] = {}  # a font's number → the codec of its \fcharset (Word reads a run's bytes in its font's)
+    in_fonts = False  # within the font table
+    defining: int | None = None  # the font the table's entry being read defines
+    default_font = 0
+    stack: list[tuple[bool, bool, int, bytearray | None, bytearray | None, bool, str, bool]] = []
     in_picture = False  # the current group is the \pict group itself
     found = RtfContent("", False)
     position = 0
@@ -98,7 +107,7 @@ def rtf_text(data: bytes) -> RtfContent:
         position = token.end()
         word, parameter, hexa, symbol, brace, run = token.groups()
         if brace == b"{":
-            stack.append((skip, part, uc, picture, raw_picture, in_picture))
+            stack.append((skip, part, uc, picture, raw_picture, in_picture, encoding, in_fonts))
             part = in_picture = False
             continue
         if brace == b"}":
@@ -107,7 +116,13 @@ def rtf_text(data: bytes) -> RtfContent:
                 out.append("\n")
             if in_picture and picture is not None and raw_picture is not None:
                 found.pictures.append(bytes(raw_picture) or _from_hex(picture))
-            skip, part, uc, picture, raw_picture, in_picture = stack.pop() if stack else (skip, False, uc, None, None, False)
+            if stack:
+                leaving_fonts = in_fonts
+                skip, part, uc, picture, raw_picture, in_picture, encoding, in_fonts = stack.pop()
+                if leaving_fonts and not in_fonts:  # the text that names no font is in the default one's (\deff)
+                    encoding = fonts.get(default_font, encoding)
+            else:
+                part, picture, raw_picture, in_picture = False, None, None, False
             skip_chars = 0
             continue
         if word is not None:
@@ -121,11 +136,25 @@ def rtf_text(data: bytes) -> RtfContent:
                 elif not skip and raw:
                     found.binaries.append(raw)
                 continue
-            if name == "pict" and not skip:
+            if in_fonts and name == "f" and parameter:
+                defining = int(parameter)
+            elif in_fonts and name == "fcharset" and parameter and defining is not None:
+                page = _CHARSET_PAGES.get(int(parameter))
+                fonts[defining] = _codec(page) if page else document_encoding
+            elif name == "deff" and parameter:
+                default_font = int(parameter)
+            elif name == "plain" and not skip:
+                flush()
+                encoding = fonts.get(default_font, document_encoding)
+            elif name == "f" and parameter and not skip:  # a run in another font: its bytes in that font's code page
+                flush()
+                encoding = fonts.get(int(parameter), document_encoding)
+            elif name == "pict" and not skip:
                 flush()
                 picture, raw_picture, in_picture = bytearray(), bytearray(), True
             elif name in _DATA:
                 found.objects = found.objects or name == "objdata"
+                in_fonts = in_fonts or name == "fonttbl"
                 skip = True
             elif name in _PARTS and not part:
                 flush()
@@ -133,7 +162,7 @@ def rtf_text(data: bytes) -> RtfContent:
                 part = True
             elif name == "ansicpg" and parameter:
                 flush()
-                encoding = _codec(int(parameter))
+                encoding = document_encoding = _codec(int(parameter))
             elif name == "uc" and parameter:
                 uc = max(0, int(parameter))
             elif name == "u" and parameter and not skip and not in_picture:

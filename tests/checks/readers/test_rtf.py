@@ -36,6 +36,27 @@ def test_text_in_every_group_is_read_and_data_groups_are_not():
     assert found.objects  # the embedded object is named as unread
 
 
+@pytest.mark.parametrize("document", [
+    "{{\\f1 {text}}}",  # a run in a GBK font
+    "\\f1 {text}",  # the font set until the end
+    "{text}",  # the default font (\\deff1) is the GBK one
+    "\\f0 {{\\f1\\fs24 {text}}}",  # within a group that returns to the other font
+])
+def test_bytes_are_read_in_the_code_page_of_their_fonts_charset(document):
+    """Word reads a run's \\'hh bytes in the code page of its font's \\fcharset, whatever \\ansicpg says: read in
+    Windows-1252 only, 机密★ written in a GB2312 font was Latin letters."""
+    deff = "\\deff1" if document == "{text}" else "\\deff0"
+    body = document.format(text=_gbk(f"{MARK} 电话 {planted(1)}"))
+    found = rtf_text((f"{{\\rtf1\\ansi\\ansicpg1252{deff}{{\\fonttbl{{\\f0\\froman Times New Roman;}}"
+                      f"{{\\f1\\fnil\\fcharset134 SimSun;}}}}{body}\\par}}").encode("ascii"))
+    assert f"{MARK} 电话 {planted(1)}" in found.text
+
+
+def test_a_font_of_the_documents_code_page_leaves_its_runs_as_they_were():
+    found = rtf_text(_rtf(f"\\f0 {_gbk('张三')}\\plain {_gbk('李四')}"))
+    assert "张三李四" in found.text
+
+
 def test_binary_data_after_bin_is_not_text_but_a_file_of_its_own():
     found = rtf_text(_rtf("before\\bin11 13912345678 after"))
     assert found.text.split() == ["before", "after"]
