@@ -28,7 +28,7 @@ READERS.update({
     "tif": read_picture, "tiff": read_picture, "bmp": read_picture, "ico": read_picture, "emf": read_picture,
     "wmf": read_picture, "svg": read_picture,
     # Never attached on their own (attachments.TYPES), but found inside DOCX (altChunk), MHT and ZIP files.
-    "htm": read_html, "html": read_html, "xhtml": read_html, "mht": read_mht, "mhtml": read_mht, "rtf": read_rtf,
+    "htm": read_html, "html": read_html, "xhtml": read_html, "mht": read_mht, "mhtml": read_mht, "eml": read_mht, "rtf": read_rtf,
     "css": read_css,
 })
 

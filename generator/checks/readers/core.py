@@ -287,13 +287,28 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"{\\rtf"):
         return "rtf"
     lowered = head.lower()
-    if lowered.startswith((b"mime-version:", b"content-type: multipart/")) or b"\nmime-version:" in lowered:
+    if lowered.startswith((b"mime-version:", b"content-type: multipart/")) or _mime_headed(data):
         return "mht"
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
         return "html"
     if lowered.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")) and b"<svg" in lowered:
         return "svg"
     return "txt" if is_text(data[:4096]) else ""
+
+
+_HEADER_LINE = re.compile(rb"[!-9;-~]+:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*\r?\n")  # `Name: value`, folded lines too
+_HEADER_BYTES = 1 << 16
+
+
+def _mime_headed(data: bytes) -> bool:
+    """Whether the file opens with mail headers, one of them `MIME-Version` (however many `Received:` lines come first,
+    as in an e-mail saved as .eml): read as text, its base64 parts held what a mail client shows."""
+    at, head = 0, data[:_HEADER_BYTES]
+    while (line := _HEADER_LINE.match(head, at)) is not None:
+        if line[0][:13].lower() == b"mime-version:":
+            return True
+        at = line.end()
+    return False
 
 
 def host_of(target: str) -> str:

@@ -104,11 +104,14 @@ def _comments(source: str) -> list[str]:
 
 
 def read_mht(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """An MHT page or an e-mail (.eml): its headers (the subject, the people a mail client shows) and every part."""
     message = email.message_from_bytes(data, policy=email.policy.default)
+    headers: list[str] = []
     for number, part in enumerate(message.walk(), 1):
+        assert isinstance(part, EmailMessage)
+        headers.extend(_header_values(part))
         if part.is_multipart():
             continue
-        assert isinstance(part, EmailMessage)
         name = part.get_filename() or str(part.get("Content-Location") or "") or f"第 {number} 部分"
         where = named(prefix, f"部分“{name}”：")
         content_type = part.get_content_type()
@@ -121,6 +124,21 @@ def read_mht(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             reading.add(named(where, "第 {line} 行"), _decoded(part, payload))
         else:
             read(payload, suffix_of(name.split("?")[0]), where, reading, depth + 1)
+    reading.add(named(prefix, "邮件头（主题、发件人、收件人等）第 {line} 项"), "\n".join(headers))
+
+
+def _header_values(part: EmailMessage) -> list[str]:
+    """A part's header values as written and as a mail client shows them (`=?GBK?B?…?=` decoded)."""
+    values = []
+    for key, raw in part.raw_items():
+        values.append(raw)
+        try:
+            shown = str(part.policy.header_fetch_parse(key, raw))
+        except Exception:  # the email package raises on some damaged headers; the value as written is read above
+            continue
+        if shown != raw:
+            values.append(shown)
+    return values
 
 
 def _decoded(part: EmailMessage, payload: bytes) -> str:

@@ -104,3 +104,29 @@ def test_a_zip_named_as_a_text_is_read_as_the_zip_it_is(site, name):
     inner = office_zip({"名单.txt": f"电话 {planted(3)}".encode()})
     mobiles, _ = findings(site, "a.zip", office_zip({name: inner}))
     assert mobiles and pii.mask(planted(3)) in mobiles[0].message, name
+
+
+def _mail(headers: str, body: str) -> bytes:
+    encoded = base64.encodebytes(body.encode("gb18030")).decode()
+    return (f"{headers}MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+            "Content-Type: text/plain; charset=\"gb2312\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            f"{encoded}\r\n--b--\r\n").encode()
+
+
+@pytest.mark.parametrize("name", ["通知.eml", "通知"])  # a mail, or a file named for nothing
+def test_an_email_is_read_part_by_part_however_many_headers_come_first(site, name):
+    """A mail saved as .eml opens in a mail client, which decodes its parts: read as text, its base64 hid them."""
+    received = "".join(f"Received: from relay{n}.example by mx.example; Mon, 1 Jun 2026 08:00:00 +0800\r\n"
+                       for n in range(200))  # more than the first few KB of headers
+    mail = _mail(received, f"联系人 {planted(1)}")
+    mobiles, _ = findings(site, "a.zip", office_zip({name: mail}))
+    assert mobiles and pii.mask(planted(1)) in mobiles[0].message, name
+
+
+def test_an_emails_headers_are_read_as_a_mail_client_shows_them(site):
+    subject = "=?GBK?B?" + base64.b64encode(f"{MARK} 名单".encode("gbk")).decode() + "?="
+    mail = _mail(f"Subject: {subject}\r\nFrom: =?UTF-8?B?{base64.b64encode(planted(2).encode()).decode()}?= <a@b.cn>\r\n",
+                 "正文")
+    mobiles, marks = findings(site, "a.zip", office_zip({"通知.eml": mail}))
+    assert mobiles and pii.mask(planted(2)) in mobiles[0].message and "邮件头" in mobiles[0].message
+    assert marks and "邮件头" in marks[0].message
