@@ -19,9 +19,19 @@ from . import __version__, clock
 from .click_chinese import BadValue, Group
 from .commands import Refused, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
-from .problems import Problem, format_github, format_json, format_text, printable, printable_json, summary
+from .problems import (
+    Problem,
+    format_github,
+    format_json,
+    format_text,
+    printable,
+    printable_json,
+    printable_lines,
+    summary,
+)
 from .progress import Meter
 from .project import find_root
+from .shown_output import annotating
 from .upcoming import Upcoming
 from .values import date_problem, parse_date
 
@@ -162,7 +172,8 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
         click.echo(format_json(problems))
     elif format_ == "github":
         if problems:
-            click.echo(format_github(problems))
+            with annotating():
+                click.echo(format_github(problems))
         click.echo(summary(problems, found.files_read), err=True)
         _echo_lines(_scheduled(found.scheduled), err=True)
     else:
@@ -171,7 +182,8 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
         click.echo(summary(problems, found.files_read))
         _echo_lines(_scheduled(found.scheduled))
     if found.roster_notice:
-        click.echo(found.roster_notice, err=format_ == "json")  # json: stdout stays the list of problems
+        with annotating():
+            click.echo(found.roster_notice, err=format_ == "json")  # json: stdout stays the list of problems
     sys.exit(1 if any(p.is_error for p in problems) else 0)
 
 
@@ -370,8 +382,8 @@ def build(site_dir: Path | None, audience: str, next_change: bool) -> None:
     try:
         day = today()
         build_site(root, output_folder(root, site_dir, audience, day), today=day, echo=click.echo, audience=audience)
-    except BuildFailed as exc:
-        click.echo(str(exc), err=True)
+    except BuildFailed as exc:  # its problem lines as `gongkai check` prints them; what it quotes shown, not obeyed
+        click.echo(printable_lines(str(exc)), err=True)
         sys.exit(1)
 
 

@@ -19,7 +19,8 @@ from typing import Any
 import click
 
 from .commands import Refused
-from .problems import printable
+from .problems import printable, printable_lines
+from .shown_output import guarded
 
 # click ≥ 8.2 raises this for a group called without a command, to print the help page.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -128,6 +129,14 @@ class Group(click.Group):
              standalone_mode: bool = True, **extra: Any) -> Any:
         previous = _on_termination()
         try:
+            with guarded():
+                return self._main(args, prog_name, complete_var, **extra)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+    def _main(self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any) -> Any:
+        try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except (KeyboardInterrupt, BrokenPipeError, click.Abort) as exc:  # click makes an interrupt an Abort
             terminated = isinstance(exc.__context__ or exc, Terminated)
@@ -141,8 +150,9 @@ class Group(click.Group):
             _show_usage_error(exc)
             sys.exit(exc.exit_code)
         except Refused as exc:  # a command that cannot do its work, in its own words
-            # It may quote a file (a zip member's name, a path): escapes and bidirectional marks shown, not obeyed.
-            click.echo("错误：" + "\n".join(map(printable, str(exc).split("\n"))), err=True)
+            # It may quote a file (a zip member's name, a path): escapes and bidirectional marks shown, not obeyed; its
+            # lines after the first indented, so no value it quotes starts a line of its own (`path:1:1: …` forged).
+            click.echo("错误：" + printable_lines(str(exc), indent="  "), err=True)
             sys.exit(1)
         except click.ClickException as exc:
             if type(exc).show is click.ClickException.show:  # click's own, English: say it in Chinese
@@ -156,9 +166,6 @@ class Group(click.Group):
             click.echo(f"错误：gongkai 内部错误（{type(exc).__name__}：{printable(str(exc))}）。"
                        "请把这条信息和当时处理的文件报告给维护人员；设置环境变量 GONGKAI_DEBUG=1 再运行可看到详细信息", err=True)
             sys.exit(1)
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
         sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -54,6 +54,11 @@ def printable(text: str) -> str:
     return NOT_SHOWN.sub(_shown, text) if NOT_SHOWN.search(text) else text
 
 
+def printable_lines(text: str, indent: str = "") -> str:
+    """`text` with its own line breaks kept (the lines after the first indented by `indent`), each line printable."""
+    return f"\n{indent}".join(map(printable, text.split("\n")))
+
+
 def listed(names: Sequence[str], unit: str = "个条目", limit: int = 5) -> str:
     """The first `limit` of `names` joined with 、, and how many there are in all when there are more: a message
     naming every holder of a shared value grew with their number (each of 1,000 items sharing one 索引号 named the

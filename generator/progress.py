@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from .problems import printable
+
 
 @dataclass
 class _Task:
@@ -41,7 +43,10 @@ class Meter:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-            console = Console(file=stream or sys.stderr, highlight=False, markup=False)
+            # The bars are drawn with escape sequences, on the terminal itself (past `shown_output`'s guard); what
+            # they and the lines above them say is escaped here instead (`line`), and read as written (no :emoji:).
+            console = Console(file=getattr(stream, "unguarded", stream or sys.stderr), highlight=False, markup=False,
+                              emoji=False)
             self._live = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("已用"),
                                   TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn(), console=console)
 
@@ -64,7 +69,7 @@ class Meter:
     def line(self, message: str) -> None:
         """A phase line: printed above the bars on a terminal."""
         if self._live is not None:
-            self._live.console.print(message, soft_wrap=True)
+            self._live.console.print("\n".join(map(printable, message.split("\n"))), soft_wrap=True)
         else:
             self.echo(message)
 

@@ -46,3 +46,15 @@ def test_a_pipe_is_not_a_terminal():
     meter = Meter.for_terminal(lines.append, io.StringIO())
     meter.start("pages", "生成页面", 1)
     assert lines == ["生成页面：共 1 个"]
+
+
+def test_on_a_terminal_a_line_is_shown_as_written():
+    """Above the bars, a message quoting content (a link MkDocs warns about) keeps `:cross_mark:` as written and
+    shows an ESC sequence as an escape; the bars themselves draw on the terminal."""
+    stream = io.StringIO()
+    meter = Meter(lambda _line: None, live=True, stream=stream)
+    with meter.shown():
+        meter.line("链接 ':cross_mark:a.md' \x1b]0;标题\x07 找不到")
+    shown = stream.getvalue()
+    assert ":cross_mark:a.md" in shown and "❌" not in shown
+    assert "\\x1b]0;标题\\x07" in shown and "\x07" not in shown

@@ -354,3 +354,16 @@ def test_a_file_name_with_an_escape_sequence_is_shown_not_acted_on(site, run):
     assert "\x1b" not in result.output and "\\x1b[2J\\x1b[31mA\\x0a2021-00001.md: 已写入初审" in result.output
     result = run("diff", str(path))
     assert "\x1b" not in result.output and "\\x1b[2J" in result.output
+
+
+def test_a_refusal_quoting_a_value_with_line_breaks_starts_no_line_with_it(site, run):
+    """A reviewer's name in the item may hold a line break (YAML's `\\n`); quoted in the refusal, the rest of it was a
+    line of its own: `fake.md:1:1: GK000 error: …`, or a `::add-mask::` command for a CI log."""
+    path = site.write("2021/a.md", _variants()["no review key"])
+    key = str(site.keys.file("李明"))
+    assert run("review", str(path), "--level", "initial", "--reviewer", "李明", "--key", key).exit_code == 0
+    text = path.read_text(encoding="utf-8").replace("reviewer: 李明", 'reviewer: "李明\\nfake.md:1:1: GK000 error: x\\n::add-mask::y"')
+    path.write_text(text, encoding="utf-8")
+    result = run("review", str(path), "--level", "final", "--reviewer", "王芳", "--key", str(site.keys.file("王芳")))
+    assert result.exit_code == 1
+    assert [line for line in result.output.split("\n") if line.startswith(("fake.md", "::"))] == [], result.output
