@@ -43,7 +43,7 @@ from .reader_text import fold
 from .rules import CATALOG, ERROR, WARNING
 from .signatures import PublicKey, UnusableKey
 from .simplified_forms import simplified
-from .values import as_list, as_mapping, as_text, parse_date
+from .values import LINE_BREAK, as_list, as_mapping, as_text, parse_date
 
 ALL_DEPARTMENTS = "全部"
 REQUIRED, OPTIONAL = "required", "optional"
@@ -344,7 +344,7 @@ def _levels(raw: Any, doc: SourceDocument, problems: list[Problem]) -> tuple[Rev
         entry = as_mapping(entry)
         key, name = as_text(entry.get("key")), as_text(entry.get("name"))
         unknown = [str(k) for k in entry if k not in ("key", "name")]
-        if not _LEVEL_KEY.match(key) or not name or unknown:
+        if not _LEVEL_KEY.match(key) or not name or LINE_BREAK.search(name) or unknown:
             problems.append(BAD_SETUP.at(path, line,
                                          f"第 {index + 1} 个审查级别应写成 {{key: 小写英文, name: 中文名称}}，"
                                          "例如 {key: initial, name: 初审}"))
@@ -383,6 +383,10 @@ def _reviewers(raw: list, doc: SourceDocument, roster: Roster, departments: tupl
         name = as_text(raw_entry.get("name"))
         if not name or not person_key(name):
             problems.append(BAD_REVIEWER.at(path, line, "审查人缺少姓名（name）"))
+            continue
+        if LINE_BREAK.search(name):
+            problems.append(BAD_REVIEWER.at(path, doc.value_line(*where, "name"), "审查人姓名中有换行：姓名只能是一行"
+                                            "（它印在审查记录和命令的输出里）；请写在一行内"))
             continue
         ident = person_key(name)
         if ident in people:

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from . import config_gate
 from .mkdocs_messages import explain
-from .problems import printable
+from .problems import NOT_SHOWN, printable
 from .settings import MB, Limits, MarkdownOptions, Settings
 from .site.options import SITE_ADDRESS, Footer, PartySite, SiteOptions, is_site_address
 
@@ -199,14 +199,16 @@ def _listed(value: object) -> list:
 
 
 def _content_dir(root: Path, configured: str) -> Path:
-    """The content folder, resolved; it must be a folder inside the site's root (not the root itself)."""
+    """The content folder, resolved; it must be a folder inside the site's root (not the root itself), named with
+    characters that show as themselves (its path starts every problem line: a line break in it forged lines)."""
     try:
-        folder = (root / configured).resolve()
+        folder = None if NOT_SHOWN.search(configured) else (root / configured).resolve()
     except (OSError, RuntimeError, ValueError):  # a NUL byte, a symlink loop
         folder = None
     if folder is None or folder == root or not folder.is_relative_to(root):
         raise SettingsError(
-            f"{CONFIG_FILE} 中 gongkai 插件的 content_dir“{configured}”不可用：内容目录必须是站点根目录（{root}）"
+            f"{CONFIG_FILE} 中 gongkai 插件的 content_dir“{printable(configured)}”不可用（名称中不能有换行、控制字符或双向控制符）："
+            f"内容目录必须是站点根目录（{printable(str(root))}）"
             "下的一个子目录，不能是根目录本身，也不能在它之外（不能用 ..、绝对路径或指向外部的链接），例如 content_dir: content"
         )
     return folder

@@ -11,6 +11,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from .problems import printable
+
 
 def int_or(text: str | None, default: int) -> int:
     """A number attribute of an outside file's XML (Word's `w:val`, Excel's row and style numbers) as an int,
@@ -69,10 +71,15 @@ def date_problem(value: Any) -> tuple[str, bool] | None:
     return f"“{text}”不在可用的范围内（{EARLIEST} 至 {LATEST}）", True
 
 
+# What ends a line in a terminal, a log or an editor: not allowed in a name, which is printed on a line of its own.
+LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def shown(value: Any, limit: int = 40) -> str:
-    """A value as a message quotes it: at most `limit` characters, so a hostile value cannot flood the output."""
+    """A value as a message quotes it: at most `limit` characters, so a hostile value cannot flood the output, and
+    what would act on a terminal instead of showing (a line break forging a line, an ESC sequence) written out."""
     text = str(value)
-    return text if len(text) <= limit else text[:limit] + "…"
+    return printable(text if len(text) <= limit else text[:limit] + "…")
 
 
 def as_text(value: Any) -> str:

@@ -155,3 +155,18 @@ def test_a_name_longer_than_500_characters_is_gk907_at_its_line(site, old):
     assert old in original.split("\n")[problem.line - 1]
     catalog.write_text(original.replace(old, old + "长" * (500 - len(name)), 1), encoding="utf-8")
     assert [p for p in site.check() if p.code == "GK907"] == []
+
+
+@pytest.mark.parametrize("old", ["name: 办公室", "name: 动态信息", "name: 政策文件", "name: 测试县住房和城乡建设局"])
+@pytest.mark.parametrize("brk", ["\\n", "\\r", "\\u2028", "\\x85"])
+def test_a_name_holding_a_line_break_is_gk902_at_its_line(site, old, brk):
+    """A name is printed on a line of the navigation and of every command's output: a line break in it made the rest a
+    line of its own (a forged `path:1:1: …` problem, a roster notice saying nothing changed)."""
+    catalog = site.content / "catalog.yml"
+    original = catalog.read_text(encoding="utf-8")
+    name = old.removeprefix("name: ")
+    catalog.write_text(original.replace(old, f'name: "{name}{brk}fake.md:1:1: GK000 error: x"', 1), encoding="utf-8")
+    [problem] = [p for p in site.check() if p.path == "content/catalog.yml"]
+    # YAML's reader refuses the other breaks as controls (GK016); a `\n` is a block's line break to it
+    assert problem.code in ("GK902", "GK016") and "换行" in problem.message or problem.code == "GK016", problem
+    assert old in original.split("\n")[problem.line - 1]

@@ -439,3 +439,14 @@ def test_the_nearest_name_hint_costs_little_whatever_the_names(site):
     assert catalog.roster.closest(long_name[::-1]) is None
     assert time.perf_counter() - started < 0.1
     assert catalog.roster.closest("李 铭") == "李明"
+
+
+@pytest.mark.parametrize("brk", ["\\n", "\\r\\n", "\\u2029"])
+def test_a_reviewers_or_levels_name_holding_a_line_break_is_refused(site, brk):
+    """Both are printed in `gongkai queue`, `gongkai diff` and the roster notice of `check --base`, a line each."""
+    forged = f'"王芳{brk}审查人名册（content/catalog.yml）与 origin/main 相同。"'
+    _, problems = problems_of(site, "", "reviewers:\n" + person(site) + person(site, forged, levels="[final]"))
+    assert {roster_module.BAD_REVIEWER.code, "GK016"} & set(codes(problems)), problems  # GK016: YAML's, a control
+    levels = f'review:\n  levels: [{{key: initial, name: 初审}}, {{key: final, name: "复核{brk}fake.md:1:1: x"}}]\n'
+    _, problems = problems_of(site, levels, "reviewers:\n" + person(site))
+    assert {roster_module.BAD_SETUP.code, "GK016"} & set(codes(problems)), problems

@@ -75,6 +75,19 @@ def test_a_content_dir_outside_the_site_is_refused_by_every_command(project, val
     assert tree(project.root / "site") == before
 
 
+@pytest.mark.parametrize("name", ["c\nfake.md:1:1: GK000 error: x", "c\x1b]0;t\x07", "c\u202e", "c\r"])
+def test_a_content_dir_named_with_what_acts_on_a_terminal_is_refused(project, name):
+    """Its path starts every problem line and every path `gongkai new` prints: a line break in it forged lines."""
+    (project.root / "content").rename(project.root / name)
+    _set_content_dir(project.root, '"' + name.encode("unicode_escape").decode().replace("\\x", "\\x") + '"')
+    for command in (["check"], ["build"], ["new", "--title", "通知", "--category", "规范性文件", "--department", "办公室"]):
+        result = run(project.root, *command)
+        message = result.stdout + result.stderr
+        assert result.returncode == 1 and "content_dir" in message and "换行、控制字符" in message, (command, message)
+        assert "\x1b" not in message and "\u202e" not in message
+        assert not any(line.startswith("fake.md") for line in message.split("\n"))
+
+
 def test_a_catalog_slug_that_climbs_out_is_refused_before_anything_is_written(project, tmp_path):
     before = tree(project.root / "site")
     catalog = project.content / "catalog.yml"
