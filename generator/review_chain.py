@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 
 from .model import Department
+from .problems import printable
 from .roster import Reviewer, Roster
 from .signature_cache import VerifiedCache
 from .signatures import NAMESPACE, BadSignature, Signature, without_blanks
@@ -113,7 +114,7 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
     if person is None:
         close = roster.closest(fields.reviewer)
         hint = f"；是否想写“{close}”？" if close else ""
-        findings.append(Finding("unknown", f"审查人“{fields.reviewer}”不在 catalog.yml 的审查人名册（reviewers）中{hint}"
+        findings.append(Finding("unknown", f"审查人“{printable(fields.reviewer)}”不在 catalog.yml 的审查人名册（reviewers）中{hint}"
                                            "：只有名册中的人才能签署审查；新审查人须先由办公室登记其姓名、部门、级别和公钥"))
     else:
         findings.extend(_rights(roster, person, fields.level, department, day))
@@ -142,7 +143,7 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
         return person, findings
     holder, key = owner
     if person is not None and holder.ident != person.ident:
-        findings.append(Finding("key", f"{level_name}记录写的审查人是“{fields.reviewer}”，签名却是用“{holder.name}”的密钥"
+        findings.append(Finding("key", f"{level_name}记录写的审查人是“{printable(fields.reviewer)}”，签名却是用“{holder.name}”的密钥"
                                        f"（{key.key.fingerprint}）做的：每人只能用自己的密钥签署"))
         return person, findings
     if day is None:

@@ -11,7 +11,7 @@ import difflib
 import json
 import tempfile
 import time
-from contextlib import closing, nullcontext
+from contextlib import closing, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,14 +54,14 @@ class ItemDiff:
     def summary(self) -> str:
         """One line for the review queue."""
         if self.unavailable:
-            return self.unavailable
+            return printable(self.unavailable)
         parts = []
-        if self.front_matter:
-            parts.append("元数据 " + "、".join(key for key, _, _ in self.front_matter))
+        if self.front_matter:  # keys and file names are the item's: escaped, as everywhere they are quoted
+            parts.append("元数据 " + "、".join(printable(key) for key, _, _ in self.front_matter))
         if self.body:
             parts.append(f"正文 +{self.lines_added}/-{self.lines_removed} 行")
         if self.attachments:
-            parts.append("附件 " + "、".join(f"{name}（{change}）" for name, change in self.attachments))
+            parts.append("附件 " + "、".join(f"{printable(name)}（{change}）" for name, change in self.attachments))
         return "；".join(parts) or "只有格式变化（引号、键的顺序等），内容摘要仍不同"
 
     def as_json(self) -> dict[str, Any]:
@@ -264,8 +264,11 @@ class _GitHistory:
                     inside = not Path(name).is_absolute() and ".." not in Path(name).parts
                     if blob is not None and inside:  # an old version's file name must not write elsewhere
                         copy = Path(folder) / name
-                        copy.parent.mkdir(parents=True, exist_ok=True)
-                        copy.write_bytes(blob)
+                        # A name this file system cannot hold (too long, a NUL) was a version no check could have
+                        # read either: its file counts as missing, and the queue goes on with the other versions.
+                        with suppress(OSError, ValueError):
+                            copy.parent.mkdir(parents=True, exist_ok=True)
+                            copy.write_bytes(blob)
                     hashes[name] = digest.attachment_hash(Path(folder), name)
                 if digest.compute(document.meta, document.body, Path(folder), catalog) == target:
                     return document, hashes, f"提交 {commit[:7]}，{day}"

@@ -127,8 +127,8 @@ def format_text(queue: list[Waiting], reviewer: str | None = None) -> str:
         department = waiting.item.department.name if waiting.item.department else "（部门不明）"
         if (waiting.level_name, department) != group:
             group = (waiting.level_name, department)
-            lines.append(f"\n待{waiting.level_name} · {printable(department)}")
-        signers = "、".join(waiting.signers) or "名册中无人可签（请办公室在名册中授权）"
+            lines.append(f"\n待{printable(waiting.level_name)} · {printable(department)}")
+        signers = printable("、".join(waiting.signers)) or "名册中无人可签（请办公室在名册中授权）"
         # An item waiting may be one the check refuses: its title, and names, may act on a terminal.
         lines.append(f"  {printable(waiting.item.path)}  {printable(waiting.item.title)}")
         lines.append(f"    {waiting.kind}；可签署：{signers}；内容摘要 {digest.shown(waiting.digest)}")

@@ -146,3 +146,22 @@ def test_a_long_body_rewritten_in_repeating_lines_is_diffed_in_bounded_time():
     started = time.process_time()
     found = body_diff(old, new)
     assert time.process_time() - started < 5 and _applied(old, found) == new
+
+
+def test_a_version_naming_a_file_no_file_system_can_hold_is_passed_over(git_site):
+    """git keeps any name a tree is given: a commit whose item lists an attachment named 300 characters long (made
+    with git's plumbing) made every later `gongkai diff` and `gongkai queue` an internal error."""
+    path = git_site.item()
+    git_site.commit("复核通过")
+    long_name = "a" * 300 + ".pdf"
+    text = path.read_text(encoding="utf-8").replace("\n---\n", f"\nattachments:\n- {{title: t, file: 2021/{long_name}}}\n---\n", 1)
+    path.write_text(text, encoding="utf-8")
+    blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], input=b"%PDF-1.4\n", capture_output=True,
+                          check=True, cwd=git_site.root).stdout.decode().strip()
+    git_site.git("update-index", "--add", "--cacheinfo", f"100644,{blob},content/attachments/2021/{long_name}")
+    git_site.git("add", git_site.rel(path))
+    git_site.git("commit", "-q", "-m", "附件")
+    diffed = run("diff", git_site.rel(path))
+    assert diffed.exit_code == 0 and "与复核签署时的版本" in diffed.output and "内部错误" not in diffed.output
+    queued = run("queue")
+    assert queued.exit_code == 0 and git_site.rel(path) in queued.output and "内部错误" not in queued.output
