@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
+from . import lookalikes
 from .hints import close_name
 from .loading import SourceDocument
 from .model import DEFAULT_LEVELS, Catalog, Department, ReviewLevel
@@ -128,7 +129,7 @@ NO_KEY = CATALOG.rule(
 
 # The dot between the parts of a name (阿依古丽·买买提), as keyboards and fonts offer it: middle dot, bullet,
 # katakana middle dot, hyphenation point, dot operators, word separator, full stops (after NFKC).
-_NAME_DOTS = re.compile("[.\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u16eb\u318d\u0387]")
+_NAME_DOTS = re.compile("[.\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u16eb\u318d\u0387\u4e36]")  # 丶: ⼂ folded
 
 
 # Cyrillic and Greek letters drawn as Latin ones (UTS #39's confusables, one letter for one): a name written in Latin
@@ -142,17 +143,39 @@ _LATIN_LOOKALIKES = str.maketrans(
 )
 
 
+_MODIFIERS = frozenset(("Lm", "Sk"))
+_CIRCLES = str.maketrans("○◯⭕◦", "〇〇〇〇")  # the ideographic zero (a letter) and the circles drawn like it
+
+
+def _name_letters(text: str, dropped: str) -> str:
+    """`text` without what is no part of a name — blanks, the categories `dropped` (controls, punctuation, symbols,
+    separators), modifier letters (ʰ before
+    NFKC makes it an h) and letters drawn as a dot: each of the dozens of dots drawn between a name's parts (U+A78F
+    made for it, U+2E33, U+02D1, U+1427 …) was a second person until listed."""
+    separators = lookalikes.separators()
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in dropped
+                   and unicodedata.category(ch) not in _MODIFIERS and (ch not in separators or _read_as_letter(ch)))
+
+
+def _read_as_letter(char: str) -> bool:
+    """Whether a reader takes `char` for a letter of a name: a CJK stroke drawn like a dash (㇐) is 一."""
+    return any(unicodedata.category(read)[0] in "LN" for read in fold(unicodedata.normalize("NFKC", char)))
+
+
 @lru_cache(maxsize=4096)  # a site has a few dozen reviewers and thousands of sign-offs
 def person_key(name: str) -> str:
     """What makes two spellings of a name the same person: the name as a reader reads it (`reader_text.fold`:
     composed, NFKC, without format characters, combining marks or variation selectors, the blank-looking letters
     U+2800 and the Hangul fillers read as blanks, traditional characters as simplified), without whitespace and
-    the dot between a name's parts, Cyrillic and Greek letters drawn as Latin ones read as those, casefolded.
+    punctuation, symbols and modifier letters (the dot between a name's parts, in any of its forms), the circles
+    drawn like 〇 read as 〇, Cyrillic and Greek letters drawn as Latin ones read as those, casefolded.
     李明, 李 明, 李\u200b明, 李\u2800明, 李　明 and ＬＩ Ｍｉｎｇ / li ming are each one person; so are
     阿依古丽·买买提, 阿依古丽•买买提 and 阿依古丽・买买提, and 陈志刚 and 陳志剛."""
-    text = _NAME_DOTS.sub("", fold(unicodedata.normalize("NFKC", name)))
-    kept = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp"))
-    return simplified(unicodedata.normalize("NFKC", kept.translate(_LATIN_LOOKALIKES).casefold()))
+    # Symbols are dropped only once folded: fold reads radicals and strokes (⺠, ㇐), which Unicode files as symbols,
+    # as the characters they draw.
+    text = _NAME_DOTS.sub("", fold(unicodedata.normalize("NFKC", _name_letters(name.translate(_CIRCLES), "CPZ"))))
+    read = simplified(unicodedata.normalize("NFKC", text.translate(_LATIN_LOOKALIKES).casefold()))
+    return _NAME_DOTS.sub("", _name_letters(read, "CPSZ"))
 
 
 @dataclass(frozen=True)

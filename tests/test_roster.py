@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import struct
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -272,6 +273,33 @@ def test_the_dot_between_the_parts_of_a_name_never_makes_a_second_person(dots):
     person would sign 初审 and 复核 as two (GK913 must see one person)."""
     first, second = (f"阿依古丽{dot}买买提" for dot in dots)
     assert person_key(first) == person_key(second) == person_key("阿依古丽 买买提")
+
+
+def _dot_like() -> list[str]:
+    """Every character Unicode files as punctuation, a symbol or a modifier letter, and every letter drawn as a dot."""
+    import sys
+
+    from gongkai import lookalikes
+
+    kinds = ("P", "S", "Lm", "Sk")
+    found = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)).startswith(kinds)]
+    return found + list(lookalikes.separators())
+
+
+@given(st.sampled_from(_dot_like()))
+def test_no_character_drawn_between_the_parts_of_a_name_makes_a_second_person(dot):
+    """Listing the dots left U+A78F (made for this use), U+2E33, U+02D1, U+1427 … each a second person. (A stroke or
+    radical a reader takes for a character, ㇐ for 一, is that character: test_a_name_written_with_radicals….)"""
+    from gongkai.reader_text import fold
+
+    if unicodedata.category(dot)[0] in "PSZ" and any(unicodedata.category(read)[0] in "LN" for read in fold(dot)):
+        return
+    assert person_key(f"阿依古丽{dot}买买提") == person_key("阿依古丽买买提")
+
+
+@pytest.mark.parametrize("circle", ["○", "◯", "⭕", "〇"])
+def test_a_circle_drawn_like_the_ideographic_zero_is_it(circle):
+    assert person_key(f"王{circle}") == person_key("王〇") != person_key("王")
 
 
 def test_a_second_entry_with_another_dot_is_the_same_person(site):
