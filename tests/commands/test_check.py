@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
+from tests.test_shown_output import acts
 
 
 @pytest.fixture
@@ -115,3 +116,25 @@ def test_outside_a_site_is_a_clear_refusal(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1 and "mkdocs.yml" in result.output and "Traceback" not in result.output
+
+
+HOSTILE = "供水##[add-mask]GK303 ##vso[task.setvariable]x \x1b]0;标题\x07\u202e"
+
+
+@pytest.mark.parametrize("place", ["title", "series", "file"])
+def test_what_content_brings_into_the_checks_lines_acts_on_nothing(site, run, place):
+    """A title, a value quoted in a message, a file's name: in text, in GitHub's annotations and in JSON."""
+    if place == "title":
+        site.item(title=HOSTILE, body="电话13912345678\n", signed=False)
+    elif place == "series":
+        site.item(body="电话13912345678\n", series=HOSTILE, signed=False)
+    else:
+        site.item(f"2021/{HOSTILE.replace('/', '')}.md", body="电话13912345678\n", signed=False)
+    for format_ in ("text", "github", "json"):
+        result = run("check", "--format", format_)
+        assert result.exit_code == 1
+        assert acts(result.output, annotating=format_ == "github") == [], (format_, result.output)
+        if format_ == "json":
+            json.loads(result.stdout)
+        if format_ == "github":
+            assert any(line.startswith("::error file=") for line in result.output.split("\n"))
