@@ -70,6 +70,17 @@ def test_known_cases(tokens_page: Any) -> None:
         assert js["query"] == [term.pagefind_query() for term in query_terms(text)]
 
 
+def test_a_line_of_any_length_is_tokenized(tokens_page: Any) -> None:
+    """A paragraph of 200,000 characters without punctuation (an item may hold 5 MB): spread into one call, its tokens
+    passed the engine's argument limit and the results page failed for every query that listed the item."""
+    line = "危房改造补助资金" * 25_000
+    counts = tokens_page.evaluate("""async (line) => {
+      const t = await import('/assets/gongkai-search/tokens.js');
+      return [t.lineTokens(line).length, t.textTokens(line).length, t.queryTerms(line.slice(0, 100)).length];
+    }""", line)
+    assert counts[:2] == [len(line_tokens(line)), len(text_tokens(line))] and counts[0] == len(line)
+
+
 VOCABULARY_JS = """async ([tokens, masks]) => {
   const e = await import('/assets/gongkai-search/engine.js');
   return {

@@ -78,7 +78,9 @@ export function lineTokens(line) {
       const last = seg.chars.length - 1;
       tokens.push({ text: seg.chars.join(""), start: seg.starts[0], end: seg.ends[last], firstEnd: seg.ends[0] });
     } else {
-      tokens.push(...hanTokens(seg, previous === "W", true));
+      // One at a time: spread into push(), a line of 130,000 characters passed the engine's argument limit
+      // (RangeError), and the results page failed for every query that listed its item.
+      for (const token of hanTokens(seg, previous === "W", true)) tokens.push(token);
     }
     previous = seg.kind;
   }
@@ -91,7 +93,7 @@ export function textTokens(text) {
     const found = lineTokens(line).map((t) => t.text);
     if (found.length) {
       if (out.length) out.push(GAP);
-      out.push(...found);
+      for (const token of found) out.push(token);
     }
   }
   return out;
@@ -110,7 +112,7 @@ export function queryTerms(query) {
       if (seg.kind === "W") tokens.push(seg.chars.join(""));
       else if (last && seg.chars.length === 1 && !afterWord) prefix = seg.chars[0];
       else if (last && seg.chars.length === 1) tokens.push(seg.chars[0]);
-      else tokens.push(...hanTokens(seg, afterWord, !last).map((t) => t.text));
+      else for (const t of hanTokens(seg, afterWord, !last)) tokens.push(t.text);
     });
     if (tokens.length) terms.push({ kind: "chain", tokens });
     if (prefix !== null) terms.push({ kind: "prefix", tokens: [prefix] });
