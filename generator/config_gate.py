@@ -15,7 +15,8 @@ while loading, so the file itself can run code or read other files before any ch
   but `snippets` and `b64` (which reads the image files a body names); any other could do the same.
 
 The file is composed (parsed into nodes, nothing constructed) with the safe loader and every such
-thing is named with its line; the caller refuses to load the file.
+thing is named with its line; the caller refuses to load the file. So is a merge key (`<<: {hooks: …}`), whose
+keys composing does not show but MkDocs' loader merges in.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .loading import decode
 
 PYTHON_TAG = "tag:yaml.org,2002:python/"
 STANDARD_TAG = "tag:yaml.org,2002:"
+MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<`: the keys of another mapping, which composing does not show
 HARMLESS_TAGS = frozenset(("!relative",))  # MkDocs' own: a path relative to the config file or the page
 CODE_KEYS = {
     "hooks": "hooks 会让 MkDocs 执行其中列出的 Python 文件",
@@ -70,8 +72,13 @@ def unreadable(data: bytes) -> tuple[int, str] | None:
     if bad is not None:
         return text.count("\n", 0, bad.start()) + 1, f"有 YAML 不允许的字符 {describe(bad[0])}：请删除它"
     try:
-        for _ in yaml.parse(text, Loader=_Parser):  # events only: iterative, nothing built
-            pass
+        documents = 0
+        for event in yaml.parse(text, Loader=_Parser):  # events only: iterative, nothing built
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    return (event.start_mark.line + 1, "有第二个 YAML 文档（以 --- 开始）：mkdocs.yml 只能有一个文档，"
+                                                       "请删除这一行之后的内容或把设置并入前面")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -156,6 +163,9 @@ def _tags(root: yaml.Node) -> Iterator[tuple[int, str]]:
         tag = node.tag or ""
         if tag.startswith(PYTHON_TAG):
             yield _line(node), f"不能使用 !!python 标签（{_short(tag)}）：它会让 MkDocs 读取配置时执行 Python 代码"
+        elif tag == MERGE_TAG:
+            yield _line(node), ("不能使用 YAML 合并键 <<：它把另一个映射的键并入这里，检查看到的键与 MkDocs 读到的不同"
+                                "（hooks、插件、扩展可借此绕过检查）；请把要用的设置直接写出来")
         elif tag == "!ENV":
             yield _line(node), "不能使用 !ENV：它把环境变量（在 CI 中可能是密钥、令牌）写进设置，而设置会印在网站页面上"
         elif not tag.startswith(STANDARD_TAG) and tag not in HARMLESS_TAGS:

@@ -175,3 +175,37 @@ def test_a_mkdocs_yml_of_many_megabytes_is_refused_before_it_is_parsed(tmp_path)
 def test_content_dir_is_read_without_constructing_anything(text, expected):
     """`check --base` reads REF's content_dir from a mkdocs.yml no check has judged: composed, never loaded."""
     assert config_gate.content_dir(text) == expected
+
+
+# What a merge key can bring in: every key the gate judges, directly, behind an anchor, or from a list of mappings.
+MERGED = [
+    "<<: {{{key}}}\n",
+    "x: &a {{{key}}}\n<<: *a\n",
+    "x: &a {{{key}}}\ny: &b {{site_author: t}}\n<<: [*b, *a]\n",
+    "extra:\n  <<: {{{key}}}\n",  # deeper: refused all the same, wherever it is
+    "!!merge m: {{{key}}}\n",
+]
+MERGED_KEYS = ["hooks: [hook.py]", "INHERIT: base.yml", "plugins: [gongkai, search]",
+               "markdown_extensions: [pymdownx.snippets]"]
+
+
+@pytest.mark.parametrize("form", MERGED)
+@pytest.mark.parametrize("key", MERGED_KEYS)
+def test_a_merge_key_is_refused_whatever_it_brings(tmp_path, form, key):
+    """Composing shows a merge key as the key `<<`; MkDocs' loader merges the other mapping's keys in: `hooks`
+    came in this way and ran a committed Python file, `pymdownx.snippets` pasted a register into a page."""
+    hook = tmp_path / "hook.py"
+    marker = tmp_path / "ran"
+    hook.write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(HEAD.replace("plugins:\n  - gongkai\n", "") + form.format(key=key),
+                                         encoding="utf-8")
+    with pytest.raises(SettingsError, match="合并键"):
+        load_settings(tmp_path)
+    assert not marker.exists()
+
+
+def test_a_second_document_is_named_in_chinese():
+    assert config_gate.unreadable((HEAD + "---\nhooks: [hook.py]\n").encode()) == (
+        5, "有第二个 YAML 文档（以 --- 开始）：mkdocs.yml 只能有一个文档，请删除这一行之后的内容或把设置并入前面")
+    assert config_gate.unreadable(("---\n" + HEAD).encode()) is None
