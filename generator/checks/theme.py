@@ -250,7 +250,11 @@ def regular_files(folder: Path) -> Iterator[Path]:
             count += 1
             if count > MAX_FILES:
                 return
-            if stat.S_ISREG(path.lstat().st_mode):
+            try:
+                mode = path.lstat().st_mode
+            except OSError:  # gone since its folder was listed (an editor's temporary file, /proc)
+                continue
+            if stat.S_ISREG(mode):
                 yield path
 
 

@@ -351,3 +351,9 @@ def test_templates_together_are_bounded(themed, names):
         stream.write("<p>" + "本网站信息以正式文件为准。" * (room // 39 + 10) + "</p>\n")
     [problem] = [p for p in themed.check() if p.code == theme.TEMPLATES_TOO_LARGE.code]
     assert problem.is_error and problem.path == f"theme_overrides/{names[-1]}" and "合计" in problem.message
+
+
+def test_a_file_gone_between_listing_and_reading_its_folder_is_passed_over():
+    """`theme.custom_dir: /proc/self` (or an editor's temporary file removed while `serve` checks) made the check an
+    internal error: the folder's listing named files that were gone by the time each was looked at."""
+    assert list(theme.regular_files(Path("/proc/self")))  # its fdinfo/N entries close as the walk goes
