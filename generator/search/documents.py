@@ -16,6 +16,7 @@ class SearchDocument:
     index_no: str  # 索引号
     doc_no: str  # 文号, "" if none
     text: str  # plain text of the body, paragraphs separated by "\n"
+    size: int = 0  # characters of the body's Markdown: known when shards are planned, before the text is
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Split the documents into shards that Pagefind indexes one at a time.
 
-Pagefind holds a whole index in memory while building it (≈0.5 MB per notice with bigram tokens),
-so a large site is indexed in pieces of at most `max_documents`. A shard is a run of consecutive
+Pagefind holds a whole index in memory while building it (≈0.5 MB per notice with bigram tokens, ≈ 90 MB for
+a list of 4.6 MB), so a large site is indexed in pieces of at most `max_documents` — counting a document of more
+than `WEIGHT_UNIT` characters as one for each such run of them, so that shards of long lists stay as small in memory
+as shards of notices (500 lists of 4.6 MB in one shard would have asked Pagefind for ≈ 44 GB). A shard is a run of consecutive
 calendar months (a month with more documents than that is split by date): the browser searches
 shards newest first and shows the first page of results as soon as the newest shards have filled
 it, and the date order of all results is the concatenation of the shards' date-sorted lists.
@@ -23,6 +25,11 @@ from .records import sort_key
 # An edit re-indexes its whole shard (≈ 1.2 s of Pagefind CPU at 500 documents, 2.5 s at 1,000), while a
 # full build costs the same CPU at either size; a query's first page needs about one shard either way.
 DEFAULT_MAX_SHARD_DOCUMENTS = 500
+WEIGHT_UNIT = 16_000  # characters of Markdown a document counts as one for (a notice has ≈ 1,500)
+
+
+def weight(doc: SearchDocument) -> int:
+    return 1 + doc.size // WEIGHT_UNIT
 
 
 @dataclass(frozen=True)
@@ -50,22 +57,41 @@ def plan_shards(docs: Iterable[SearchDocument], max_documents: int = DEFAULT_MAX
     pieces: list[tuple[str, list[SearchDocument]]] = []  # (language, documents), oldest first
     current: list[SearchDocument] = []
     current_month = ""
+    current_weight = 0
     for month, group in groupby(oldest_first, key=lambda doc: doc.date[:7]):
         month_docs = list(group)
-        if len(month_docs) > max_documents:
+        month_weight = sum(map(weight, month_docs))
+        if month_weight > max_documents:
             if current:
                 pieces.append((shard_language(current_month), current))
-                current = []
-            count = -(-len(month_docs) // max_documents)  # ceiling
-            bounds = [len(month_docs) * n // count for n in range(count + 1)]
-            pieces += [(shard_language(month, n), month_docs[bounds[n] : bounds[n + 1]]) for n in range(count)]
+                current, current_weight = [], 0
+            bounds = _split(month_docs, month_weight, max_documents)
+            pieces += [(shard_language(month, n), month_docs[bounds[n] : bounds[n + 1]]) for n in range(len(bounds) - 1)]
             continue
-        if current and len(current) + len(month_docs) > max_documents:
+        if current and current_weight + month_weight > max_documents:
             pieces.append((shard_language(current_month), current))
-            current = []
+            current, current_weight = [], 0
         if not current:
             current_month = month
         current.extend(month_docs)
+        current_weight += month_weight
     if current:
         pieces.append((shard_language(current_month), current))
     return [Shard(language, tuple(reversed(documents))) for language, documents in reversed(pieces)]
+
+
+def _split(docs: list[SearchDocument], total: int, max_weight: int) -> list[int]:
+    """Bounds cutting `docs` (of weight `total`) into the fewest parts of about equal weight, each at most
+    `max_weight` where its documents allow (one heavier document is a part of its own); each part holds one
+    document or more. Documents of weight one are cut as evenly as by their number."""
+    bounds = [0]
+    count = -(-total // max_weight)  # ceiling
+    reached, end = 0, 0
+    for n in range(1, count):
+        target = total * n // count
+        while end < len(docs) - (count - n) and (end == bounds[-1] or reached + weight(docs[end]) <= target):
+            reached += weight(docs[end])
+            end += 1
+        bounds.append(end)
+    bounds.append(len(docs))
+    return [bound for index, bound in enumerate(bounds) if index == 0 or bound > bounds[index - 1]]

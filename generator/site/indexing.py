@@ -44,6 +44,7 @@ def search_documents(plan: SitePlan, texts: Mapping[str, str]) -> list[SearchDoc
                 index_no=entry.index_no,
                 doc_no=entry.doc_no,
                 text=texts.get(entry.url, ""),
+                size=len(page.markdown),
             )
         )
     return documents

@@ -27,7 +27,7 @@ from gongkai.search.vocabulary import bucket_of
 ORG = "11131122MB1534702N"
 
 
-def doc(n: int, year: int = 2021, **fields: str) -> SearchDocument:
+def doc(n: int, year: int = 2021, **fields: Any) -> SearchDocument:
     base = SearchDocument(
         url=f"items/{year}/{n:05d}/",
         title=f"关于做好农村危房改造工作的通知（第{n}号）",
@@ -534,7 +534,8 @@ def test_a_shard_key_is_every_field_but_the_text_and_the_text_key() -> None:
     assert key(replace(base, text="别的正文。")) == key(base)
     assert key(base, "other") != key(base)
     for field in ("url", "title", "date", "year", "category", "department", "index_no", "doc_no"):
-        assert key(replace(base, **{field: "另"})) != key(base), field
+        changed: dict[str, Any] = {field: "另"}
+        assert key(replace(base, **changed)) != key(base), field
 
 
 def test_no_record_is_kept_or_taken_through_a_committed_link(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def assert_as_full_build(docs: list[SearchDocument], site: Path, tmp_path: Path,
         assert not any(word in files for word in UNIQUE)
 
 
-def edit(docs: list[SearchDocument], url: str, **fields: str) -> list[SearchDocument]:
+def edit(docs: list[SearchDocument], url: str, **fields: Any) -> list[SearchDocument]:
     return [replace(d, **fields) if d.url == url else d for d in docs]
 
 
