@@ -144,7 +144,7 @@ _LATIN_LOOKALIKES = str.maketrans(
 
 
 _MODIFIERS = frozenset(("Lm", "Sk"))
-_CIRCLES = str.maketrans("○◯⭕◦", "〇〇〇〇")  # the ideographic zero (a letter) and the circles drawn like it
+_CIRCLES = str.maketrans("○◯⭕", "〇〇〇")  # the ideographic zero (a letter) and the circles drawn like it
 
 
 def _name_letters(text: str, dropped: str) -> str:
@@ -158,8 +158,10 @@ def _name_letters(text: str, dropped: str) -> str:
 
 
 def _read_as_letter(char: str) -> bool:
-    """Whether a reader takes `char` for a letter of a name: a CJK stroke drawn like a dash (㇐) is 一."""
-    return any(unicodedata.category(read)[0] in "LN" for read in fold(unicodedata.normalize("NFKC", char)))
+    """Whether a reader takes `char`, drawn like a dash or a dot, for another character, a letter of a name: a CJK
+    stroke (㇐) is 一; a letter that is only ever drawn as a dot (U+A78F, U+1427) is no part of the name."""
+    read = fold(unicodedata.normalize("NFKC", char))
+    return read != char and any(unicodedata.category(letter)[0] == "L" for letter in read)
 
 
 @lru_cache(maxsize=4096)  # a site has a few dozen reviewers and thousands of sign-offs
@@ -175,7 +177,7 @@ def person_key(name: str) -> str:
     # as the characters they draw.
     text = _NAME_DOTS.sub("", fold(unicodedata.normalize("NFKC", _name_letters(name.translate(_CIRCLES), "CPZ"))))
     read = simplified(unicodedata.normalize("NFKC", text.translate(_LATIN_LOOKALIKES).casefold()))
-    return _NAME_DOTS.sub("", _name_letters(read, "CPSZ"))
+    return _NAME_DOTS.sub("", _name_letters(read, "CMPSZ"))
 
 
 @dataclass(frozen=True)
