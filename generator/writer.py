@@ -182,6 +182,21 @@ def not_written(exc: OSError) -> str:
 READ_ONLY = "是只读文件（有人把它设为只读，不让它再被改动），没有写入：确需修改时先取消只读（`chmod u+w 文件`）再运行"
 
 
+def _kept_mode(target: Path) -> int:
+    """The mode a rewritten file keeps: an ordinary file's own permissions, never its set-id or sticky
+    bits; anything else in its place (a committed link to /usr/bin/su or /dev/null, a device, nothing)
+    is replaced by an ordinary file under the umask, not given the mode of what it pointed to."""
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode):
+        return info.st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = None,
                 unchanged: bytes | None = None, durable: bool = True) -> None:
     """Write `data` (bytes, or chunks of them: a large file need never be whole in memory) to `target`
@@ -193,7 +208,7 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
     no longer holds these bytes (or is gone, or became a link). A read-only `target` is not edited at
     all (ReadOnlyFile), though the rename could replace it.
 
-    Through a temporary file beside it, renamed over it. The new file keeps the mode of the file it
+    Through a temporary file beside it, renamed over it. The new file keeps the permissions of the ordinary file it
     replaces; a new file gets `mode`, or an ordinary file's mode under the umask. OSError on failure,
     with nothing left behind. `durable`: the new bytes reach the disk before the rename, and the rename
     before the call returns (a power cut must not leave an item signed a moment ago empty); a cache,
@@ -202,12 +217,7 @@ def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = 
     if unchanged is not None and read_only(target):  # the rename below would replace it all the same
         raise ReadOnlyFile(str(target))
     if mode is None:
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+        mode = _kept_mode(target)
     handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

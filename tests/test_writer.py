@@ -232,6 +232,31 @@ def test_a_new_file_is_written_whole_with_an_ordinary_mode(tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["a.md"]
 
 
+@pytest.mark.parametrize("before", ["setuid file", "link to a setuid file", "link to a device", "link to nothing", "fifo"])
+def test_a_rewritten_file_never_takes_special_bits_or_a_links_targets_mode(tmp_path, before):
+    """A committed link named like the report an editor writes (`out.html -> /usr/bin/su`, `-> /dev/null`) is
+    replaced, not followed; the new file got the target's mode all the same: setuid, or writable by everyone."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"")
+    elsewhere.chmod(0o4777)
+    target = tmp_path / "out.html"
+    if before == "setuid file":
+        target.write_bytes(b"old")
+        target.chmod(0o4750)
+    elif before == "fifo":
+        os.mkfifo(target, 0o666)
+    else:
+        target.symlink_to({"link to a setuid file": elsewhere, "link to a device": Path("/dev/null"),
+                           "link to nothing": tmp_path / "missing"}[before])
+    write_whole(target, b"new")
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = target.lstat().st_mode
+    assert target.read_bytes() == b"new" and not target.is_symlink()
+    assert mode & 0o7777 == (0o750 if before == "setuid file" else 0o666 & ~umask)
+    assert elsewhere.stat().st_mode & 0o7777 == 0o4777 and elsewhere.read_bytes() == b""
+
+
 def test_a_name_at_the_systems_limit_is_written_whole(tmp_path):
     """A file named with 252 bytes (83 Chinese characters, an item's title as its name): the temporary file beside
     it took the whole name too and could not be made, so review and withdraw refused the item."""
