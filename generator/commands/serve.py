@@ -68,9 +68,7 @@ def serve(root: Path, dev_addr: str, today: dt.date, echo: Echo, show: str | Non
         raise Refused(f"无法在 {host}:{port} 上启动预览（{exc.strerror or exc}）：端口可能已被占用，"
                              "请用 --dev-addr 换一个端口，例如 --dev-addr 127.0.0.1:8001") from None
     base = base_address(host, server.server_address[1])
-    folders = [session.settings.content_dir] + ([session.settings.theme_dir] if session.settings.theme_dir else [])
-    watcher = Watcher(folders, [root / CONFIG_FILE], lambda paths: _changed(session, paths, echo))
-    watcher.start()
+    watcher = _Following(session, echo)
     echo(f"预览已启动：{base}（按 Ctrl+C 停止）")
     echo(f"问题和未发布条目：{base}{PREFIX}")
     echo("预览只在内存中生成，不写入 site/；未审查、定时发布和不公开的条目也会显示，每页都有“预览”标记。")
@@ -110,6 +108,42 @@ def _report(session: PreviewSession, echo: Echo) -> None:
         echo("预览中显示、网站上没有（或还没有）的条目：" + "，".join(f"{label} {count} 个" for label, count in counts.items()))
     if session.render_error or model.plan_error:
         echo(printable(session.render_error or model.plan_error))  # an exception's words may quote a file
+
+
+class _Following:
+    """Watches mkdocs.yml and the folders it names, and the new ones once a change of mkdocs.yml names others
+    (a pulled branch moving content_dir or custom_dir): the old folders' watch alone kept the preview on the text
+    of before while the check and the build read the new."""
+
+    def __init__(self, session: PreviewSession, echo: Echo) -> None:
+        self.session = session
+        self.echo = echo
+        self.folders = _watched(session)
+        self.watcher = self._watch()
+
+    def _watch(self) -> Watcher:
+        watcher = Watcher(self.folders, [self.session.settings.root / CONFIG_FILE], self._changed)
+        watcher.start()
+        return watcher
+
+    def _changed(self, paths: set[Path]) -> None:
+        _changed(self.session, paths, self.echo)
+        folders = _watched(self.session)
+        if folders != self.folders:
+            previous = self.watcher
+            self.folders = folders
+            self.watcher = self._watch()
+            previous.stop()  # from its own worker thread, whose loop then ends: stop() never joins that thread
+
+    def stop(self) -> None:
+        self.watcher.stop()
+
+
+def _watched(session: PreviewSession) -> list[Path]:
+    """The folders the preview reads: the content and the agency's theme folder, where they exist."""
+    settings = session.settings
+    folders = [settings.content_dir] + ([settings.theme_dir] if settings.theme_dir else [])
+    return [folder for folder in folders if folder.is_dir()]
 
 
 def _changed(session: PreviewSession, paths: set[Path], echo: Echo) -> None:

@@ -8,10 +8,12 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from pathlib import Path
 
@@ -180,3 +182,38 @@ def test_mkdocs_warnings_about_a_page_reach_the_terminal_escaped(project):
         output = serving.stop()
     assert "\\x1b]0;pwned\\x07" in output and "\\x9b2J" in output and "\\u202e" in output, output
     assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", output), output
+
+
+def _until(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.slow
+def test_the_preview_follows_mkdocs_yml_to_another_content_folder(project):
+    """A pulled branch moves content_dir (or custom_dir) and edits in the new folder: the preview re-read the
+    settings but went on watching the old folders, so it kept showing the text of before — without the
+    “审查后内容有修改” mark — while the check and the build read the new."""
+    root = project.root
+    shutil.copytree(root / "content", root / "content2", symlinks=True)
+    item = project.item_path(2024, 1).relative_to(root / "content")
+    serving = Serving(root, "serve")
+    try:
+        address = "items/2024/00001/"
+        assert "qxpvmoved" not in serving.get(address)
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("content_dir: content", "content_dir: content2"),
+                          encoding="utf-8")
+        assert _until(lambda: any("mkdocs.yml 或主题有修改" in line for line in serving.lines)), serving.lines
+        moved = root / "content2" / item
+        moved.write_text(re.sub(r"(?m)^title: ", "title: qxpvmoved", moved.read_text(encoding="utf-8"), count=1),
+                         encoding="utf-8")
+        assert _until(lambda: "qxpvmoved" in serving.get(address)), serving.lines
+        assert "审查后内容有修改" in serving.get(address)
+    finally:
+        output = serving.stop()
+    assert "Traceback" not in output
