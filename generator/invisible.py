@@ -16,8 +16,12 @@ from .bmp_regex import BmpFirst
 # Unicode's 66 noncharacters: not text at all. XML cannot hold U+FFFE/U+FFFF (a Word report with one fails to
 # write), and a browser reads every one as an error in the page.
 NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
-# Cc without tab and line feed, Cf, Zl, Zp, and the noncharacters.
-_INVISIBLE_RANGES = NONCHARACTERS + (
+# The unassigned code points Unicode reserves as Default_Ignorable_Code_Point (DerivedCoreProperties.txt): not
+# characters yet, but browsers already draw each as nothing, so one inside a number or a 密级 mark leaves it whole
+# to a reader and split to a scan. No text has a use for them.
+IGNORABLE_UNASSIGNED = "\u2065\ufff0-\ufff8\U000e0000\U000e0002-\U000e001f\U000e0080-\U000e00ff\U000e01f0-\U000e0fff"
+# Cc without tab and line feed, Cf, Zl, Zp, the noncharacters and the unassigned default-ignorables.
+_INVISIBLE_RANGES = NONCHARACTERS + IGNORABLE_UNASSIGNED + (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
@@ -30,7 +34,7 @@ INVISIBLE = BmpFirst(f"[{_INVISIBLE_RANGES}]")
 # The marks and overrides that reorder how a line is displayed (Unicode's Bidi_Control): the Arabic letter mark,
 # LRM and RLM, the embeddings and overrides, the isolates. `problems.printable` writes them out as escapes too.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029{NONCHARACTERS}]")
+CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029{NONCHARACTERS}{IGNORABLE_UNASSIGNED}]")
 # Spaces that are not the ASCII space (Zs): they look like one but YAML does not treat them as one.
 ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 

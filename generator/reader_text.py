@@ -36,6 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import lookalikes, simplified_forms
 from .bmp_regex import BmpFirst
+from .invisible import IGNORABLE_UNASSIGNED
 
 # Elements that start a new unit; everything else (strong, a, span …) runs on inside its line,
 # so that a phrase split by markup (`农村<b>危房</b>改造`, `139<b>1234</b>5678`) stays one string.
@@ -317,6 +318,7 @@ _KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 
 # reads 13912345678 (as a blank, the groups 13 and 912345678 were no number).
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _LINE_BREAKS = frozenset("\r\u2028\u2029\x0b\x0c\x85")
+_IGNORABLE_UNASSIGNED = re.compile(f"[{IGNORABLE_UNASSIGNED}]")  # drawn as nothing though no category says so
 # Symbols drawn as a dash or a slash that are none by category (box drawing's horizontals, the horizontal line
 # extension; the fraction, division and big slashes; the lowest blocks, drawn as an underscore): 139─1234─5678 and
 # 139⁄1234⁄5678 read as 139-1234-5678.
@@ -401,7 +403,7 @@ def _read_char(char: str, numerals: bool) -> str | None:
     if ord(char) in _EQUIVALENT:
         return chr(_EQUIVALENT[ord(char)])
     category = unicodedata.category(char)
-    if category in ("Cf", "Mn", "Me", "Cc", "Cs"):
+    if category in ("Cf", "Mn", "Me", "Cc", "Cs") or category == "Cn" and _IGNORABLE_UNASSIGNED.match(char):
         return None
     if category == "No" and numerals and unicodedata.numeric(char, -1) in range(10):
         return str(int(unicodedata.numeric(char)))  # ⒈ ⑴ 🄂 are one digit to a reader, not "1." or "(1)"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 
-from gongkai.invisible import CONTROL, INVISIBLE, ODD_SPACE, describe
+from gongkai.invisible import CONTROL, IGNORABLE_UNASSIGNED, INVISIBLE, ODD_SPACE, describe
 
 
 def test_every_control_format_and_separator_character_is_invisible():
     wanted = {chr(code) for code in range(sys.maxunicode + 1)
-              if unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp")} - {"\t", "\n"}
+              if unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp")
+              or re.fullmatch(f"[{IGNORABLE_UNASSIGNED}]", chr(code))} - {"\t", "\n"}
     assert {char for char in wanted if not INVISIBLE.match(char)} == set()
     assert {char for char in map(chr, range(0x20, 0x3000 + 1)) if INVISIBLE.match(char)} <= wanted
 
