@@ -23,15 +23,17 @@ held today allows it (GK223): a reviewer moved to another post can still date a 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import posixpath
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import config_gate
+from .digest import signed_body
 from .git_repo import Repository, repository
 from .loading import SourceDocument, parse_document
 from .model import Department, ReviewLevel
@@ -70,19 +72,28 @@ class HistoryUnavailable(Exception):
 
 @dataclass(frozen=True)
 class _Review:
-    """An item's review block, and the date of its last level."""
+    """An item's review block, the date of its latest sign-off, and what it holds besides."""
 
     path: str  # project-relative
-    level: str  # the last level's key
-    date: str  # YYYY-MM-DD; empty when the last level has no date
+    level: str  # the key of the level signed last
+    date: str  # YYYY-MM-DD; empty when no level has a date
     entries: dict[str, Any]  # every level's entry, as parsed
+    content: str  # the front matter but the review, and the body as signed: what the sign-offs are about
 
 
 def _review(document: SourceDocument, roster: Roster) -> _Review:
-    level = roster.levels[-1].key
+    """The latest date of any level, not only the last level's: while REF is under re-review (a lower level signed
+    again, the last one removed), an older fully signed version restored has the older last date."""
     review = as_mapping(document.meta.get("review"))
-    day = parse_date(as_mapping(review.get(level)).get("date"))
-    return _Review(document.path, level, day.isoformat() if day is not None else "", review)
+    dated = [(day.isoformat(), level.key) for level in roster.levels
+             if (day := parse_date(as_mapping(review.get(level.key)).get("date"))) is not None]
+    date, level = max(dated) if dated else ("", roster.levels[-1].key)
+    meta = {key: value for key, value in document.meta.items() if key != "review"}
+    try:
+        shown = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):  # keys of several types, on a REF whose file no check may have read
+        shown = repr(meta)
+    return _Review(document.path, level, date, review, shown + "\0" + signed_body(document.body))
 
 
 def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) -> list[str]:
@@ -97,10 +108,12 @@ def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) 
 
 
 def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, commit: str,
-                 today: dt.date, department_of: Callable[[str], Department | None], shown: str = "") -> list[Problem]:
+                 today: dt.date, department_of: Callable[[str], Department | None], shown: str = "",
+                 edited: Collection[str] = ()) -> list[Problem]:
     """GK220–GK223 for the items that differ from `commit` (a full commit id, `roster_changes.base_commit`'s);
     only those are read there. `shown` is the ref as the command line named it, for the messages.
-    `department_of` finds an item's department by the name or key its front matter gives."""
+    `department_of` finds an item's department by the name or key its front matter gives. `edited`: the items the
+    check found changed since their last sign-off (GK207, GK226), whose change is reported already."""
     ref = shown or commit
     repo = repository(root)
     if repo.top is None:  # the roster's comparison, made first, refused --base and said why
@@ -145,14 +158,26 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         problems.extend(_retired_keys(document, roster, earlier, today))
         problems.extend(_ended_roles(document, roster, earlier, today, department_of(as_text(document.meta.get("department")))))
         now = _review(document, roster)
-        if earlier is None or not now.date or now.date >= earlier.date:
+        if earlier is None:
+            continue
+        if now.entries and now.entries == earlier.entries and now.content != earlier.content and document.path not in edited:
+            # Signed as REF's version is, yet other content, and not an edit since the sign-off: REF holds the edit
+            # nobody signed (a takedown: 不予公开, a later date), and this undoes it with the same sign-offs.
+            problems.append(ROLLED_BACK.at(
+                document.path, document.line_of("review"),
+                f"{ref} 上同一条目（索引号 {as_text(document.meta.get('index_no'))}）的审查记录与这里相同，内容却不同："
+                f"{ref} 上的内容是签署后未经审查改动的（例如改为不予公开、推迟发布以撤下页面），这里把它换回了签署时的版本，"
+                "会不经审查撤销那一改动，让撤下的页面重新发布。若确要恢复，请审查人重新审阅后从"
+                f"{roster.levels[0].name}起用 `gongkai review` 以实际日期重新签署"))
+            continue
+        if not now.date or now.date >= earlier.date:
             continue
         name = roster.level_name(now.level)
         moved = f"，当时的文件是 {earlier.path}" if earlier.path != document.path else ""
         problems.append(ROLLED_BACK.at(
             document.path, document.line_of("review", now.level, "date"),
             f"{name}日期 {now.date} 早于 {ref} 上同一条目（索引号 {as_text(document.meta.get('index_no'))}{moved}）的"
-            f"{name}日期 {earlier.date}：审查只会向前，这是把条目换回了较早的已签署版本（连同旧的审查记录），"
+            f"{roster.level_name(earlier.level)}日期 {earlier.date}：审查只会向前，这是把条目换回了较早的已签署版本（连同旧的审查记录），"
             f"会不经审查撤销此后的审查决定（撤回、改为不公开或仅党内、推迟发布等）。若确要恢复旧内容，"
             f"请审查人重新审阅后从{roster.levels[0].name}起用 `gongkai review` 以实际日期重新签署"))
     return problems

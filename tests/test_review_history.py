@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -97,6 +98,50 @@ def test_reviews_that_move_forward_pass(git_site):
     git_site.sign(path, date=JULY)  # signed again on the same day: not earlier
     result = check_base("--base", "main")
     assert rolled_back(result) == [] and result.exit_code == 0
+
+
+def _unsigned_not_public(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace("disclosure: 主动公开", "disclosure: 不予公开"), encoding="utf-8")
+
+
+def _unsigned_postponed(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^published: .*$", "published: 2022-07-02", text, count=1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("take_down", [_unsigned_not_public, _unsigned_postponed])
+def test_undoing_an_unsigned_takedown_is_a_restore(git_site, take_down):
+    """A leak taken down at once by an edit nobody signed (GK226: the build goes on without the page), then the
+    signed file put back on a branch: its sign-offs are REF's own, so no date went back, and the page was
+    published again with the check passing."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    published = path.read_bytes()
+    take_down(path)
+    result = check_base("--base", "main")
+    assert rolled_back(result) == [] and "GK226" in result.stdout  # the takedown itself is no restore
+    git_site.commit("紧急撤下")
+    path.write_bytes(published)
+    assert check_base().exit_code == 0
+    result = check_base("--base", "main")
+    [problem] = rolled_back(result)
+    assert "审查记录与这里相同" in problem and "重新发布" in problem and result.exit_code == 1
+
+
+def test_restoring_the_signed_version_while_ref_is_under_re_review(git_site):
+    """On REF the item is being reviewed again (its first level signed anew, the last one gone): the restored
+    version's last level is older than REF's first."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    published = path.read_bytes()
+    path.write_text(path.read_text(encoding="utf-8").replace("正文", "改正后的正文"), encoding="utf-8")
+    git_site.sign(path, final=None, date=JULY)
+    git_site.commit("改正，初审已签")
+    path.write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-06-17" in problem and "2021-07-02" in problem
 
 
 LEGACY = "review:\n  signatures: required\n  signatures_required_from: 2021-07-01\n"

@@ -30,6 +30,7 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
     """The problems of the files in `paths` (all when empty); the whole site is read either way.
     `meter` shows progress on a large site."""
     from ..checks.parallel import check_site
+    from ..checks.review import CHANGED, UNPUBLISHED_CHANGE
 
     only = project_paths(settings.root, paths) if paths else None
     # REF is resolved once: the roster and the items are compared with the same commit, whatever moves meanwhile.
@@ -38,7 +39,8 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
     problems, files_read, project = check_site(settings.root, settings.content_dir, today, only=only, settings=settings,
                                                meter=meter)
     if base and commit and project.catalog is not None and project.catalog.roster is not None:
-        problems = sorted(problems + _against_base(settings, project, base, commit, only, today))
+        edited = {problem.path for problem in problems if problem.code in (CHANGED.code, UNPUBLISHED_CHANGE.code)}
+        problems = sorted(problems + _against_base(settings, project, base, commit, only, today, edited))
     scheduled = sorted({event for audience in AUDIENCES for event in upcoming(project, today, audience)
                         if event.what in PUBLISHING and (only is None or event.path in only)})
     return CheckReport(problems, files_read, notice, scheduled)
@@ -54,7 +56,7 @@ def _base_commit(settings: Settings, base: str) -> str:
 
 
 def _against_base(settings: Settings, project: Project, base: str, commit: str, only: list[str] | None,
-                  today: dt.date) -> list[Problem]:
+                  today: dt.date, edited: set[str]) -> list[Problem]:
     """GK220–GK223 against `commit`, which `base` names (see `review_history`)."""
     from ..review_history import HistoryUnavailable, against_base
 
@@ -63,7 +65,7 @@ def _against_base(settings: Settings, project: Project, base: str, commit: str, 
                  and (only is None or item.path in only)]
     try:
         return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, commit, today,
-                            project.catalog.department, shown=base)
+                            project.catalog.department, shown=base, edited=edited)
     except HistoryUnavailable as exc:
         raise Refused(str(exc)) from None
 
