@@ -241,7 +241,10 @@ def sandboxed(env: jinja2.Environment, theme: Any, compiled: jinja2.BytecodeCach
     safe.tests.update(env.tests)
     safe.globals.update({name: value for name, value in env.globals.items() if name not in safe.globals})
     safe.policies.update(env.policies)
-    install_translations(safe, theme.locale, theme.dirs)
+    # The installed themes' translations only: a `locales/` in the agency's folder would put text on every page that
+    # the scans never read (a compiled .mo is not even readable in a diff); the check refuses one (GK506).
+    custom = os.path.realpath(theme.custom_dir) if theme.custom_dir else None
+    install_translations(safe, theme.locale, [folder for folder in theme.dirs if os.path.realpath(folder) != custom])
     return safe
 
 

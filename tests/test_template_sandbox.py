@@ -178,7 +178,7 @@ def test_a_template_changes_none_of_the_values_it_is_given(source):
 
 
 # Files of theme_overrides/ that MkDocs does not publish (so GK506 does not refuse them) and the scans do not read.
-UNPUBLISHED = ["partials/名单.md", ".private/list", "partials/.x.txt", "locales/zh.txt", "README.txt", "gongkai/x.py",
+UNPUBLISHED = ["partials/名单.md", ".private/list", "partials/.x.txt", "README.txt", "gongkai/x.py",
                "mkdocs_theme.yml", "notes.markdown"]
 
 
@@ -364,3 +364,23 @@ def test_nothing_is_computed_while_a_template_compiles(source):
     template.render()
     assert calls == ["x"]
     assert "ababab" not in env.compile('{{ "ab" * 3 }}', raw=True)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_translations_come_only_from_the_installed_themes(tmp_path, language):
+    """A compiled translation in the agency's folder (`locales/<language>/LC_MESSAGES/messages.mo`) was installed
+    as MkDocs installs a theme's own: `{{ _('gk') }}` or `{% trans %}` printed its text, unscanned (and for trans,
+    unescaped), on every page. The check refuses such a file (GK506); the sandbox does not read it either."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from mkdocs.theme import Theme
+
+    catalog = Catalog(locale=language)
+    catalog.add("gk", "联系人手机13912345678，机密★十年<img src=x>")
+    folder = tmp_path / "theme_overrides" / "locales" / language / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.mo").open("wb") as stream:
+        write_mo(stream, catalog)
+    theme = Theme(name="material", custom_dir=str(tmp_path / "theme_overrides"), locale=language)
+    safe = template_sandbox.sandboxed(theme.get_env(), theme)
+    assert safe.from_string("{{ _('gk') }}|{% trans %}gk{% endtrans %}").render() == "gk|gk"

@@ -112,6 +112,7 @@ MAX_TEMPLATE_BYTES = 128 * 1024
 
 MANIFEST = "theme_manifest.json"
 ICONS_DIR = ".icons"  # where Material looks for an icon's SVG, the theme's folder first
+LOCALES_DIR = "locales"  # where MkDocs looks for a theme's translations (never published)
 AGENCY_DIR = "assets/agency/"
 # What an agency may add: styles, raster images and fonts (no SVG or HTML, which can carry script).
 AGENCY_TYPES = frozenset((".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff2"))
@@ -295,6 +296,10 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     yield from _odd_names(root, theme, docs)
     for relative, path in _walk(theme / ICONS_DIR):
         yield ICON.at(_shown(root, path), 1, f"{ICONS_DIR}/{relative} 会作为模板原样嵌入网站页面，不经过清理：{ICON.fix}")
+    for relative, path in _walk(theme / LOCALES_DIR):
+        yield THEME_FILE.at(_shown(root, path), 1, (
+            f"{LOCALES_DIR}/{relative} 是模板的翻译文件：翻译的文字会印到每个页面上，却不经过个人信息和密级扫描"
+            "（编译后的 .mo 在审查改动时也读不出来），gongkai 不读取它。请删除该文件；页面上的文字请直接写在模板中"))
     published = dict(published_theme_files(theme))
     for relative, path in _links(theme):
         if relative not in published:  # a published one is GK506's

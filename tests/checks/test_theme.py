@@ -357,3 +357,14 @@ def test_a_file_gone_between_listing_and_reading_its_folder_is_passed_over():
     """`theme.custom_dir: /proc/self` (or an editor's temporary file removed while `serve` checks) made the check an
     internal error: the folder's listing named files that were gone by the time each was looked at."""
     assert list(theme.regular_files(Path("/proc/self")))  # its fdinfo/N entries close as the walk goes
+
+
+@pytest.mark.parametrize("name", ["locales/zh/LC_MESSAGES/messages.mo", "locales/en/LC_MESSAGES/messages.po", "locales/x"])
+def test_a_translation_in_the_theme_folder_is_an_error(themed, name):
+    """MkDocs reads a theme's translations from `locales/` and never publishes them: text there would reach every
+    page without a scan (a .mo is not even readable in a review's diff)."""
+    path = themed.root / "theme_overrides" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xde\x12\x04\x95 13912345678")
+    [problem] = _theme_problems(themed)
+    assert (problem.path, problem.code) == (f"theme_overrides/{name}", theme.THEME_FILE.code) and "翻译" in problem.message
