@@ -624,7 +624,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(reused)
 
     def _cached(self, key: str | None, caller: Callable[[], str]) -> str:
-        """The output of a template block, rendered once per key (no key: not cached)."""
+        """The output of a template block, rendered once per key (no key: not cached). Only a `{% call %}` block's
+        own macro is called: this global runs outside the sandbox's checks, so any other callable a template reached
+        (a plugin's event list's `clear`, the theme's `get_env`) would run unchecked."""
+        if not isinstance(caller, jinja2.runtime.Macro):
+            raise jinja2.exceptions.SecurityError("gk_cache 只能包住模板块（{% call gk_cache(键) %}…{% endcall %}）")
         if not key:
             return caller()
         if key not in self.rendered:

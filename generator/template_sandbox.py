@@ -134,11 +134,14 @@ class _Sandbox(SandboxedEnvironment):
         (see the module's docstring)."""
         from markdown import Markdown
         from mkdocs.config.base import Config
-        from mkdocs.plugins import BasePlugin
+        from mkdocs.plugins import BasePlugin, PluginCollection
         from mkdocs.structure.files import File
         from mkdocs.theme import Theme
 
-        if isinstance(obj, BasePlugin | Markdown | jinja2.Environment) or (isinstance(obj, Config) and attr == "user_configs"):
+        # A plugin collection's names stay (`'search' in config.plugins`), its attributes not: `events` holds the
+        # build's own event handlers, whose lists a template could empty.
+        hidden = BasePlugin | PluginCollection | Markdown | jinja2.Environment
+        if isinstance(obj, hidden) or (isinstance(obj, Config) and attr == "user_configs"):
             return False
         if attr in _MACHINE_PATHS and isinstance(obj, Config | Theme | File):
             return False

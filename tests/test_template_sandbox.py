@@ -37,6 +37,10 @@ ESCAPES = [
     # Methods of what a template is given: MkDocs' own environment is outside the sandbox.
     "{{ config.theme.get_env().from_string(\"{{ lipsum.__globals__.os.system('touch MARKER') }}\").render() }}",
     "{% set e = config.theme.get_env() %}{{ e.from_string(\"{{ lipsum.__globals__.os.system('touch MARKER') }}\").render() }}",
+    # gk_cache calls what it is handed outside the sandbox's checks: only a {% call %} block's own macro.
+    "{{ gk_cache('a', config.theme.get_env).from_string(\"{{ lipsum.__globals__.os.system('touch MARKER') }}\").render() }}",
+    "{{ gk_cache('', config.plugins.events['post_build'].clear) }}",
+    "{{ gk_cache('', [].clear) }}{{ gk_cache('k', range) }}",
     "{{ config.plugins.run_event('startup', command='build', dirty=False) }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
     "{{ config.theme.get_env().loader.get_source(None, 'main.html') }}{{ lipsum.__globals__.os.system('touch MARKER') }}",
 ]
