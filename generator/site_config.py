@@ -154,6 +154,8 @@ def _theme_missing(config: Any) -> tuple[tuple[str, str], ...]:
     for key, value in icons.items() if isinstance(icons, Mapping) else ():
         if isinstance(value, str):
             wanted.append((f"theme.icon.{key}", value, ".icons/{}.svg"))
+        elif isinstance(value, Mapping):  # admonition: {note: …}, tag: {…}: Material inlines each into every page's styles
+            wanted.extend((f"theme.icon.{key}.{kind}", icon, ".icons/{}.svg") for kind, icon in value.items() if isinstance(icon, str))
     folders = [Path(folder) for folder in config.theme.dirs]
     return tuple((name, value) for name, value, template in wanted if not _in_theme(folders, template.format(value)))
 
