@@ -129,7 +129,7 @@ def _compare(result: ItemDiff, old: SourceDocument, old_hashes: dict[str, str], 
     before = {key: value for key, value in old.meta.items() if key != "review"}
     after = {key: value for key, value in new.meta.items() if key != "review"}
     for key in list(before) + [key for key in after if key not in before]:
-        if before.get(key) != after.get(key):
+        if key not in before or key not in after or _canonical(before[key]) != _canonical(after[key]):
             result.front_matter.append((str(key), before.get(key), after.get(key)))
     result.body = body_diff(old.body.strip("\n").split("\n"), new.body.strip("\n").split("\n"))
     new_hashes = {name: digest.attachment_hash(attachments_dir, name) for name in _attachment_files(new.meta)}
@@ -140,6 +140,15 @@ def _compare(result: ItemDiff, old: SourceDocument, old_hashes: dict[str, str], 
             result.attachments.append((name, "新增"))
         elif old_hashes[name] != new_hashes[name]:
             result.attachments.append((name, "已替换"))
+
+
+def _canonical(value: Any) -> str:
+    """A value as the digest writes it: Python's `==` takes 1, 1.0 and True for one value, and the diff said only
+    the formatting had changed where the page (and the digest) changed from 2025 to 2025.0."""
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 # Changed lines compared line by line at most (their count before × after): difflib's time grows with that product

@@ -6,7 +6,7 @@ import json
 import subprocess
 
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.cli import main
@@ -165,3 +165,25 @@ def test_a_version_naming_a_file_no_file_system_can_hold_is_passed_over(git_site
     assert diffed.exit_code == 0 and "与复核签署时的版本" in diffed.output and "内部错误" not in diffed.output
     queued = run("queue")
     assert queued.exit_code == 0 and git_site.rel(path) in queued.output and "内部错误" not in queued.output
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.0, 1.0, 2025.0, -1.0, 0.5]),
+                     st.sampled_from(["", "1", "政务公开"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("ab"), inner, max_size=2),
+                       max_leaves=6)
+
+
+@given(before=_VALUES, after=_VALUES)
+@example(before=[2025, 1], after=[2025.0, 1.0]).via("the finding")
+@example(before=True, after=1).via("the finding")
+def test_a_value_is_listed_as_changed_exactly_when_the_digest_reads_it_otherwise(tmp_path_factory, before, after):
+    """`==` takes 1, 1.0 and True for one value: [2025, 1] → [2025.0, 1.0] was "only the formatting changed" while
+    the page showed 2025.0 and the digest differed."""
+    from gongkai.loading import SourceDocument
+    from gongkai.review_diff import ItemDiff, _compare
+
+    result = ItemDiff("content/items/2021/a.md")
+    old, new = (SourceDocument("content/items/2021/a.md", "", {"keywords": value}, "正文。\n", 1) for value in (before, after))
+    _compare(result, old, {}, new, tmp_path_factory.getbasetemp())
+    canonical = [json.dumps(value, sort_keys=True, ensure_ascii=False) for value in (before, after)]
+    assert bool(result.front_matter) == (canonical[0] != canonical[1])
