@@ -18,7 +18,7 @@ from .model import Department
 from .problems import printable
 from .roster import Reviewer, Roster
 from .signature_cache import VerifiedCache
-from .signatures import NAMESPACE, BadSignature, Signature, without_blanks
+from .signatures import ASCII_BLANKS, BEGIN, END, NAMESPACE, BadSignature, Signature, without_blanks
 
 STATEMENT_TYPE = "gongkai 保密审查签署 v1"
 _quote = json.encoder.encode_basestring  # json's own string quoting (C)
@@ -52,15 +52,19 @@ def link(signature_text: str, own_statement: bytes) -> str:
     """What the level above binds of this level: its signature (as written, whitespace aside), or,
     unsigned, its statement. Hashing the text needs no parsing, so a cached check never parses."""
     if signature_text:
-        return "signature-sha256:" + hashlib.sha256(signature_key(signature_text)).hexdigest()
+        return "signature-sha256:" + hashlib.sha256(without_blanks(signature_text).encode("utf-8", "surrogatepass")).hexdigest()
     return "unsigned-sha256:" + hashlib.sha256(own_statement).hexdigest()
 
 
 def signature_key(signature_text: str) -> bytes:
     """The signature text without the blanks its armour may hold: what the chain and the cache of verifications
-    hold. Only ASCII blanks, as the parser: a U+3000 dropped here would let a cached verification vouch for a text
+    hold. Only ASCII blanks, as the parser, and only between the header and footer lines it requires: a U+3000
+    dropped here, or a blank inside `-----BEGIN SSH  SIGNATURE-----`, let a cached verification vouch for a text
     the parser (and ssh-keygen) refuses."""
-    return without_blanks(signature_text).encode("utf-8", "surrogatepass")
+    text = signature_text.rstrip(ASCII_BLANKS)
+    if not (text.startswith(BEGIN + "\n") and text.endswith("\n" + END)):  # refused by the parser: never a readable one's key
+        return b"\0unreadable\0" + signature_text.encode("utf-8", "surrogatepass")
+    return without_blanks(text).encode("utf-8", "surrogatepass")
 
 
 @dataclass(frozen=True)

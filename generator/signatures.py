@@ -38,8 +38,8 @@ MAX_RSA_EXPONENT_BITS = 32
 MAX_ARMOUR = 16_384  # an RSA-8192 signature is ≈ 2.3 kB armoured; anything larger is not ours
 # The blanks OpenSSH's base64 reader skips (C's isspace): a signature with any other character in its armour is
 # one `ssh-keygen -Y verify` refuses.
-_ASCII_BLANKS = " \t\n\r\x0b\x0c"
-_DROP_BLANKS = str.maketrans("", "", _ASCII_BLANKS)
+ASCII_BLANKS = " \t\n\r\x0b\x0c"
+_DROP_BLANKS = str.maketrans("", "", ASCII_BLANKS)
 _ARMOUR_BODY = re.compile(r"[A-Za-z0-9+/=\t\n\r\x0b\x0c ]*")
 
 _CURVES: dict[str, tuple[ec.EllipticCurve, hashes.HashAlgorithm]] = {
@@ -419,7 +419,7 @@ class Signature:
         # Read as `ssh-keygen -Y verify` reads it (sshsig_dearmor): the first line the header alone, the last the
         # footer, base64 between them with only ASCII blanks, in its one encoding (padded, no stray bits). Blanks
         # after the footer are the YAML block's.
-        text = armoured.rstrip(_ASCII_BLANKS)
+        text = armoured.rstrip(ASCII_BLANKS)
         if not text.startswith(BEGIN + "\n") or not text.endswith("\n" + END):
             raise BadSignature(f"签名应以单独一行 {BEGIN} 开头、以单独一行 {END} 结尾")
         body = text[len(BEGIN) + 1:-len(END) - 1]

@@ -31,4 +31,5 @@ def test_the_link_binds_the_signature_but_not_its_line_breaks():
     assert link(armoured, b"s") == link(armoured.replace("\n", "\r\n"), b"s")
     assert link(armoured, b"s") != link(armoured.replace("AAAA", "AAAB"), b"s")
     assert link("", b"one") != link("", b"two")  # an unsigned level binds its statement
-    assert signature_key(" a\nb ") == b"ab"
+    spaced = armoured.replace("U1NIU0lH\nAAAA", "U1NI U0lH\n\tAAAA ")
+    assert signature_key(spaced) == signature_key(armoured) != signature_key(" a\nb ") != b"ab"

@@ -45,16 +45,30 @@ def test_an_unwritable_cache_folder_only_costs_time(site):
     assert errors(site) == []
 
 
-def test_a_cached_verification_never_vouches_for_armour_the_parser_refuses(site):
-    """The cache holds a signature's text without its blanks. Were a U+3000 (or any blank but ASCII's) dropped
-    there too, a text the parser and ssh-keygen refuse would hit the entry its clean twin left: refused cold,
-    accepted warm."""
-    path = site.item()
-    assert errors(site) == []
-    text = path.read_text(encoding="utf-8")
+def _blank_in_base64(text: str) -> str:
     at = text.index("-----BEGIN SSH SIGNATURE-----\n") + len("-----BEGIN SSH SIGNATURE-----\n")
     at = text.index("\n", at) - 10  # inside the first line of base64
-    path.write_text(text[:at] + "\u3000" + text[at:], encoding="utf-8")
+    return text[:at] + "\u3000" + text[at:]
+
+
+ARMOUR_CHANGES = [
+    _blank_in_base64,
+    lambda text: text.replace("-----BEGIN SSH SIGNATURE-----", "-----BEGIN SSH  SIGNATURE-----", 1),
+    lambda text: text.replace("-----BEGIN SSH SIGNATURE-----", "-----BEGIN SSH SIGNATURE----- ", 1),
+    lambda text: text.replace("-----END SSH SIGNATURE-----", "----- END SSH SIGNATURE-----", 1),
+    lambda text: text.replace("-----END SSH SIGNATURE-----", "-----END SSH\tSIGNATURE-----", 1),
+    lambda text: text.replace("-----BEGIN SSH SIGNATURE-----", "-----BEGIN SSH SIG NATURE-----", 1),
+]
+
+
+@pytest.mark.parametrize("change", ARMOUR_CHANGES)
+def test_a_cached_verification_never_vouches_for_armour_the_parser_refuses(site, change):
+    """The cache holds a signature's text without its blanks. Were a U+3000 (or any blank but ASCII's) dropped
+    there too, or a blank inside the header or footer line, a text the parser and ssh-keygen refuse would hit the
+    entry its clean twin left: refused cold, accepted warm."""
+    path = site.item()
+    assert errors(site) == []
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
     warm = [p.code for p in errors(site)]
     shutil.rmtree(site.root / CACHE_DIR)
     assert review.BAD_SIGNATURE.code in warm and warm == [p.code for p in errors(site)]
