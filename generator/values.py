@@ -6,6 +6,7 @@ Checks report *why* a value is unusable; these helpers only decide *whether* it 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -80,6 +81,14 @@ def shown(value: Any, limit: int = 40) -> str:
     what would act on a terminal instead of showing (a line break forging a line, an ESC sequence) written out."""
     text = str(value)
     return printable(text if len(text) <= limit else text[:limit] + "…")
+
+
+def finite_number(value: Any) -> bool:
+    """Whether YAML read `value` as a number that is not infinite or NaN. An integer is always finite:
+    `math.isfinite` turns it into a float first, which a 400-digit one overflows (OverflowError)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or isinstance(value, float) and math.isfinite(value)
 
 
 def as_text(value: Any) -> str:

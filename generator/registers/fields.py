@@ -10,7 +10,6 @@ unusable value is left out so that the remaining rules still run.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +17,7 @@ from typing import Any
 
 from ..loading import SourceDocument
 from ..problems import Problem
-from ..values import parse_date
+from ..values import finite_number, parse_date
 from . import codes
 
 DATE = "date"
@@ -28,6 +27,8 @@ FLAG = "flag"
 AMOUNT = "amount"
 GROUP = "group"  # a nested mapping of its own fields
 
+# A fee (元) no application is charged: a larger number is a mistyped one, and sums of them stay exact and small.
+MAX_AMOUNT = 10**12
 NONE_WORDS = ("none", "无", "免费")  # an amount written as words for nothing
 
 # Keys that would record who an applicant is; the register keeps the applicant's type only.
@@ -151,7 +152,7 @@ class Reader:
             self.report(codes.BAD_VALUE, key, f"{label}只能写 true 或 false（不加引号），现在是“{raw}”", value=True)
             return None
         if spec.kind == AMOUNT:
-            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw) and raw >= 0:
+            if finite_number(raw) and 0 <= raw <= MAX_AMOUNT:
                 return Decimal(str(raw))
             if isinstance(raw, str) and raw.strip().lower() in NONE_WORDS:
                 return Decimal(0)

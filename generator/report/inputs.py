@@ -19,6 +19,7 @@ from ..loading import SourceDocument, read_yaml_file
 from ..model import Catalog
 from ..problems import Problem
 from ..rules import Rule
+from ..values import finite_number
 from . import codes
 from .layout import (
     APPEAL_COLUMNS,
@@ -175,7 +176,7 @@ class _Reader:
 
     def amount(self, value: Any, key: Key, what: str) -> Decimal | None:
         """A non-negative amount (万元); decimals allowed."""
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        if finite_number(value):
             if value > MAX_FIGURE:
                 self.error(codes.BAD_AMOUNT, key, f"{what}超过 {MAX_FIGURE} 万元：请核对，金额以万元为单位填写，例如 1.25")
                 return None

@@ -87,6 +87,8 @@ def codes_and_lines(site, path):
     ({"review": {"filed": "2025-04-01", "result": "won"}}, [("GK834", 7)]),
     ({"litigation": {"filed": "2025-04-01", "result": "pending", "after_review": "no"}}, [("GK834", 7)]),
     ({"fee": -5}, [("GK834", 7)]),
+    ({"fee": 10**400}, [("GK834", 7)]),  # beyond a float: an internal error (OverflowError) ended the whole check
+    ({"fee": 10**13}, [("GK834", 7)]),
     ({"outcome": "other_handling.no_correction"}, [("GK840", 6)]),  # no 补正 was asked for
     ({"recieved": "2025-03-03"}, [("GK831", 7)]),
 ])

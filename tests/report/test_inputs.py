@@ -133,7 +133,9 @@ def test_counts_must_be_non_negative_integers(site: Project, value, fragment):
 
 
 @pytest.mark.parametrize(("value", "fragment"), [(-0.5, "不能为负数"), ("1.2万元", "去掉引号和单位"), (None, "没有填写"),
-                                                 (1.5e9, "超过 999999999 万元"), (1.0e308, "超过 999999999 万元")])
+                                                 (1.5e9, "超过 999999999 万元"), (1.0e308, "超过 999999999 万元"),
+                                                 # beyond a float: math.isfinite raised OverflowError, an internal error
+                                                 (10**400, "超过 999999999 万元"), (-(10**400), "不能为负数")])
 def test_amounts_must_be_non_negative_numbers(site: Project, value, fragment):
     data = valid_input()
     data["active_disclosure"]["fees"] = value
