@@ -30,6 +30,11 @@ from .visible import visible
 FILE_NAME = "lexicon.yml"
 DEFAULT_FILE = Path(__file__).with_name("default.yml").resolve()  # an editable install links it; content is never linked
 MAX_TERM = 100  # characters; a longer "term" is a paste accident, not a word
+# What one lexicon may hold, for bounded time and memory in every check, build and preview. A real one has a few
+# hundred entries of a few characters, with an exception or two and a person's few posts: these are far above.
+MAX_EXCEPTIONS = 100  # per entry
+MAX_TENURES = 100  # per person, all of a name's entries together
+MAX_SPELLINGS = 1_000_000  # characters of every term in every spelling the automaton holds (≈ 160 MB of it)
 
 INVALID = WORDING.rule(
     "GK460", ERROR,
@@ -156,7 +161,7 @@ class _Reader:
             self.fail(f"{_where(key)}（{label}）应是列表，例如 [台风登陆后]", *key)
             return ()
         found = (self.term(entry, *key, index, label=label) for index, entry in enumerate(value))
-        return tuple(term for term in found if term)
+        return tuple(dict.fromkeys(term for term in found if term))  # each once: a term listed twice matches once
 
     def keys(self, entry: dict, allowed: Iterable[str], *key: Any) -> None:
         allowed = tuple(allowed)
@@ -301,7 +306,32 @@ def load_lexicon(content_dir: Path, root: Path, limit: int) -> tuple[Lexicon, li
         data, reader = _read(DEFAULT_FILE, "gongkai 内置词库", "内置词库", max(limit, DEFAULT_FILE.stat().st_size))
         defaults = reader.read(data)
         problems += reader.problems  # only if the shipped file is broken; tests keep it clean
-    return merge(defaults, agency, disabled), problems
+    lexicon = merge(defaults, agency, disabled)
+    excess = _excess(lexicon)
+    if excess:  # the built-in list alone, so that the check still reads every text (and reports this)
+        problems.append(INVALID.at(rel, 1, f"{excess}：词库过大，会让每次检查和生成耗费过多时间和内存；请删去重复或多余的条目"))
+        lexicon = merge(defaults, ([], [], [], []), disabled)
+    return lexicon, problems
+
+
+def _excess(lexicon: Lexicon) -> str:
+    """What of `lexicon` is beyond the bounds above ("" when nothing)."""
+    from .matching import variants
+
+    words: tuple[Replacement | Forbidden, ...] = (*lexicon.replacements, *lexicon.forbidden)
+    for entry in words:
+        if len(entry.exceptions) > MAX_EXCEPTIONS:
+            return f"{entry.origin}的条目有 {len(entry.exceptions):,} 个不算错的写法（except），多于 {MAX_EXCEPTIONS} 个"
+    for person in lexicon.people:
+        if len(person.titles) > MAX_TENURES:
+            return f"“{person.name}”共有 {len(person.titles):,} 项任职（titles），多于 {MAX_TENURES} 项"
+    terms = [term for entry in words for term in (entry.wrong if isinstance(entry, Replacement) else entry.text,
+                                                  *entry.exceptions)]
+    spelled = sum(len(term) * len(variants(term)) for term in terms)
+    spelled += sum(len(person.name) for person in lexicon.people) + sum(map(len, lexicon.titles))
+    if spelled > MAX_SPELLINGS:
+        return f"全部词条连同全角、半角标点的各种写法共 {spelled:,} 个字，多于 {MAX_SPELLINGS:,} 个"
+    return ""
 
 
 def merge(defaults: tuple[list, list, list, list], agency: tuple[list, list, list, list], disabled: set[str]) -> Lexicon:

@@ -98,36 +98,42 @@ class Matcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.words: list[Replacement | Forbidden] = [*lexicon.replacements, *lexicon.forbidden]
-        patterns: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        # Each spelling's meanings once: an exception is one meaning of its own, however many entries share it (one
+        # meaning per entry made every 的 of every text cost as many spans as entries excepting 的).
+        patterns: dict[str, dict[tuple[int, int], None]] = defaultdict(dict)
+        self._exceptions: list[tuple[str, ...]] = []  # each word's exceptions' spellings
         for index, entry in enumerate(self.words):
             term = entry.wrong if isinstance(entry, Replacement) else entry.text
             for spelling in variants(term):
-                patterns[spelling].append((WORD, index))
-            for exception in entry.exceptions:
-                for spelling in variants(exception):
-                    patterns[spelling].append((EXCEPTION, index))
+                patterns[spelling][(WORD, index)] = None
+            spellings = tuple(dict.fromkeys(spelling for exception in entry.exceptions for spelling in variants(exception)))
+            self._exceptions.append(spellings)
+            for spelling in spellings:
+                patterns[spelling][(EXCEPTION, 0)] = None
         for index, person in enumerate(lexicon.people):
-            patterns[person.name].append((NAME, index))
+            patterns[person.name][(NAME, index)] = None
         if lexicon.people:  # titles only matter next to a name
             for index, title in enumerate(lexicon.titles):
-                patterns[title].append((TITLE, index))
-        self._meanings = list(patterns.values())
+                patterns[title][(TITLE, index)] = None
+        self._meanings = [tuple(meanings) for meanings in patterns.values()]
+        self._spellings = list(patterns)
         self._longest = max(map(len, patterns), default=1)
         self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick(list(patterns)) if patterns else None
+        self._held: dict[tuple[int, str], tuple[Tenure, ...]] = {}  # (person, title) → the tenures of that title
 
     def find(self, text: str, day: dt.date) -> list[Hit]:
         """Every finding in `text` (visible text), by position; `day` is the date the text speaks of."""
         if self._automaton is None:
             return []
         words: list[tuple[int, int, int]] = []
-        exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        exceptions: dict[str, list[tuple[int, int]]] = defaultdict(list)  # by spelling
         names: list[tuple[int, int, int]] = []
         titles_ending: dict[int, list[str]] = defaultdict(list)
         titles_starting: dict[int, list[str]] = defaultdict(list)
         read = 0
         crowded = None
         for chunk, matches in self._matches(text):
-            read += len(matches)
+            read += sum(len(self._meanings[pattern]) for _, _, pattern in matches)  # what each match costs
             if read > MAX_MATCHES:
                 crowded = CrowdedHit(chunk, chunk + 1)
                 break
@@ -136,7 +142,7 @@ class Matcher:
                     if kind == WORD:
                         words.append((start, end, index))
                     elif kind == EXCEPTION:
-                        exceptions[index].append((start, end))
+                        exceptions[self._spellings[pattern]].append((start, end))
                     elif kind == NAME:
                         names.append((start, end, index))
                     else:
@@ -144,12 +150,12 @@ class Matcher:
                         titles_ending[end].append(title)
                         titles_starting[start].append(title)
         hits: list[Hit] = []
-        covering = {index: _Covering(spans) for index, spans in exceptions.items()}
+        covering = {spelling: _Covering(spans) for spelling, spans in exceptions.items()}
         for start, end, index in _outermost(words, lambda i: isinstance(self.words[i], Replacement)):
-            if index not in covering or not covering[index].covers(start, end):
+            if not any(spelling in covering and covering[spelling].covers(start, end) for spelling in self._exceptions[index]):
                 hits.append(WordHit(start, end, self.words[index]))
         for start, end, index in _outermost(names, lambda i: True):
-            hits.extend(self._titles(text, start, end, self.lexicon.people[index], day, titles_ending, titles_starting))
+            hits.extend(self._titles(text, start, end, index, day, titles_ending, titles_starting))
         hits.sort(key=lambda hit: (hit.start, hit.end))
         if crowded is not None:
             hits.append(crowded)
@@ -169,8 +175,9 @@ class Matcher:
             found = self._automaton.find_overlapping(part)
             yield chunk, [(chunk + start, chunk + end, pattern) for start, end, pattern in found if start < _CHUNK]
 
-    def _titles(self, text: str, start: int, end: int, person: Person, day: dt.date,
+    def _titles(self, text: str, start: int, end: int, index: int, day: dt.date,
                 ending: dict[int, list[str]], starting: dict[int, list[str]]) -> list[TitleHit]:
+        person = self.lexicon.people[index]
         if not person.titles:
             return []
         found = []
@@ -182,7 +189,9 @@ class Matcher:
             found.append((start, end + len(after), after, _past(text, start)))
         hits = []
         for low, high, title, past in found:
-            held = tuple(tenure for tenure in person.titles if same_title(title, tenure.title))
+            held = self._held.get((index, title))
+            if held is None:  # once per person and title, not per mention
+                held = self._held[index, title] = tuple(tenure for tenure in person.titles if same_title(title, tenure.title))
             if any(tenure.covers(day) for tenure in held):
                 continue
             if past and any(tenure.start is None or tenure.start <= day for tenure in held):

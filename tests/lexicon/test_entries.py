@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from gongkai.lexicon import Forbidden, Replacement, load_lexicon
 from gongkai.lexicon.entries import DEFAULT_FILE
 from gongkai.limits import Limits
@@ -113,3 +115,39 @@ def test_the_sample_and_built_in_lexicons_satisfy_the_json_schema():
         data.pop("defaults", None)  # BaseLoader reads booleans as text
         assert _valid(json_schema(), data), file
     assert not _valid(json_schema(), {"replace": [{"wrong": "登陆"}]})
+
+
+def _exceptions(count: int) -> str:
+    return "replace:\n  - {wrong: 甲乙, right: 丙, except: [" + ", ".join(f"甲乙{n}" for n in range(count)) + "]}\n"
+
+
+def _tenures(count: int) -> str:
+    return "".join("people:\n  - name: 张军卫\n    titles: [{title: 局长, until: 2001-01-01}]\n" if n == 0 else
+                   f"  - name: 张军卫\n    titles: [{{title: 局长, until: 2001-01-{n % 28 + 1:02d}}}]\n" for n in range(count))
+
+
+def _spellings(count: int) -> str:
+    term = "!#$%&*" + "字" * 90  # every punctuation mark in either width: 64 spellings of each
+    return "forbidden:\n" + "".join(f"  - {{text: '{term}{n}', reason: 测试}}\n" for n in range(count))
+
+
+@pytest.mark.parametrize(("text", "said"), [(_exceptions(101), "except"), (_tenures(101), "任职"), (_spellings(200), "写法共")])
+def test_a_lexicon_beyond_its_bounds_is_refused_and_the_built_in_list_kept(tmp_path, text, said):
+    """Exceptions by the thousand, a name's posts by the ten thousand, terms whose punctuation spells them 64 ways:
+    each multiplied the work of every check (minutes, gigabytes; a failed allocation aborted the process)."""
+    lexicon, problems = load_lexicon(write(tmp_path, text), tmp_path, LIMIT)
+    assert [problem.code for problem in problems] == ["GK460"] and said in problems[0].message
+    built_in, _ = load_lexicon(Path("/nonexistent"), Path("/"), LIMIT)
+    assert lexicon == built_in
+
+
+@pytest.mark.parametrize("text", [_exceptions(100), _tenures(100), _spellings(100)])
+def test_a_lexicon_within_its_bounds_is_read(tmp_path, text):
+    assert load_lexicon(write(tmp_path, text), tmp_path, LIMIT)[1] == []
+
+
+def test_an_exception_listed_twice_is_one():
+    from gongkai.lexicon.entries import _Reader
+
+    reader = _Reader(None, "lexicon.yml", "lexicon.yml")
+    assert reader.terms(["台风登陆后", "台风登陆后", "暴雨登陆后"], "except", label="x") == ("台风登陆后", "暴雨登陆后")
