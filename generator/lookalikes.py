@@ -24,6 +24,12 @@ _SEPARATORS = frozenset("-.·~_/ー")  # each one the number scans read between 
 # Asterisks a text may hold for Markdown's sake: a star only before a period (checks/marks.py), never one alone.
 ASTERISKS = "*∗⁎﹡＊"
 _STAR_NAME = re.compile(r"\bSTARS?\b|PENTAGRAM|ASTERISK|SPARKLE")
+# Symbols the confusables do not list that a reader still takes for a dot or a line between digit groups or between
+# the characters of 机密 (139ㆍ1234ㆍ5678, 139╴1234╴5678, 机∘密★), found by their names.
+_DOT_NAME = re.compile(r"\b(?:DOTS?|BULLET|SPOT|RATIO|TRICOLON|ARAEA|DEGREE SIGN|RING OPERATOR|MIDLINE HORIZONTAL ELLIPSIS"
+                       r"|BLACK CIRCLE)\b")
+_LINE_NAME = re.compile(r"^BOX DRAWINGS (?:LIGHT|HEAVY) (?:LEFT|RIGHT|HORIZONTAL|VERTICAL|UP|DOWN)$|VERTICAL LINE$|BROKEN BAR$")
+_DRAWN_CATEGORIES = frozenset(("Po", "Pd", "Sm", "So", "Sk", "Lm"))
 
 
 @cache
@@ -68,9 +74,16 @@ def compute() -> dict[str, dict[str, str]]:
     stars = {}
     for code in range(0x110000):
         char = chr(code)
-        if (unicodedata.category(char) in ("So", "Sm", "Po") and char not in ASTERISKS
-                and _STAR_NAME.search(unicodedata.name(char, ""))):
+        name, category = unicodedata.name(char, ""), unicodedata.category(char)
+        if category in ("So", "Sm", "Po") and char not in ASTERISKS and _STAR_NAME.search(name):
             stars[char] = char
+        elif (not char.isascii() and char not in separators and char not in digits and char not in _SEPARATORS
+              and (category in _DRAWN_CATEGORIES or name == "HANGUL LETTER ARAEA")
+              and not name.startswith("BRAILLE PATTERN") and code < 0x1F000):  # dot patterns, pictures with dots
+            if _LINE_NAME.search(name):
+                separators[char] = "-"
+            elif _DOT_NAME.search(name):
+                separators[char] = "·"
     return {"digits": digits, "separators": separators, "stars": stars}
 
 

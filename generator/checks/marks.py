@@ -29,16 +29,22 @@ INTERNAL = SECRECY.rule(
 # Stars of every shape (★ ☆ ✦ ✩ … ⭐, and every symbol Unicode names a star, a pentagram, a sparkle or an asterisk:
 # 🟊 ⚝ ✡ …); "*" and its look-alikes only before a period, as Markdown uses "*".
 _STARS = "".join(sorted(set("✾✿❀❁") | set(lookalikes.stars())))
+# What a reader takes for a dot or a dash between the characters of 机密 or before its star: the separators the number
+# scans read (a letter drawn as a dot, ꞏ ᐧ ㆍ, is no \W), and ー typed for a dash.
+_DOTS = re.escape("".join(sorted({*" ·・‧•∙⋅_~-./\\ー", *(form for char in lookalikes.separators() for form in (char, fold(char))
+                                                          if len(form) == 1 and not form.isdecimal()
+                                                          and not "\u3400" <= form <= "\u9fff")})))
+_NOT_WORD = rf"(?:[^\w\n]|[{_DOTS}])"
 _PERIOD = r"(?:[\d一二三四五六七八九十两]+\s*(?:年|个月)|长期)"
 _CLOSERS = " \t*_】]）)〕」』〗〙〛|”’\"'》〉"  # quotation marks too: 说明“秘密\★”
 # A star right after the word is a mark; one set apart by a little punctuation (“绝密. ★ 长期”, “秘密（★1年）”) is one
 # when a period or nothing but closers follows it (“国家秘密。★重要提示” is prose and a bullet).
 _STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})"
-                         rf"|[^\w\n]{{1,3}}?(?:[{_STARS}]\s*(?:{_PERIOD}|[{re.escape(_CLOSERS)}]*$)|[*∗⁎﹡]\s*{_PERIOD})")
+                         rf"|{_NOT_WORD}{{1,3}}?(?:[{_STARS}]\s*(?:{_PERIOD}|[{re.escape(_CLOSERS)}]*$)|[*∗⁎﹡]\s*{_PERIOD})")
 # A level with its period and no star, ending its line (“机密5年”, “机密（5年）”, “绝密·长期”): the mark of a copy
 # whose star was left out; in prose a period follows other words (“机密级事项一般不超过20年”).
 _PERIOD_AFTER = re.compile(rf"[^\w\n]{{0,3}}?{_PERIOD}[{re.escape(_CLOSERS)}]*$")
-_STAR_BEFORE = re.compile(rf"(?:[{_STARS}][^\w\n]{{0,3}}|密级[^\w\n]{{0,3}})$")
+_STAR_BEFORE = re.compile(rf"(?:[{_STARS}]{_NOT_WORD}{{0,3}}|密级{_NOT_WORD}{{0,3}})$")
 _TAIL = re.compile(r"[\d\s年个月长期一二三四五六七八九十两]*")
 _OPENERS = " \t#>*_【[（(〔「『〖〘〚|-+"
 
@@ -60,10 +66,10 @@ _WORDS = re.compile("|".join(_WORDS_LIST))
 # What a reader reads as the same word: the folding makes traditional characters simplified (機密 is 机密); a
 # variant of 密 that the traditional table does not hold; the words with spaces or dots between their
 # characters (“机 密”, “机·密”).
-_VARIANTS = str.maketrans("宻", "密")
-_VARIANT_CHARS = re.compile("[宻]")
+_VARIANTS = str.maketrans("宻袐", "密秘")  # 袐: the common miswriting of 祕 (秘)
+_VARIANT_CHARS = re.compile("[宻袐]")
 _HAN = "\u3400-\u9fff"
-_GAP_CHARS = r"[ ·・‧•∙⋅_~\-./\\]"
+_GAP_CHARS = f"[{_DOTS}]"
 # Filler between two Han characters or a Han character and a star (“秘密\★”: a Markdown escape the page shows), or
 # spaces anywhere. Written to start with the filler (its lookbehind after it): the regex engine then skips to the next
 # filler character instead of trying every position of the text.

@@ -61,7 +61,7 @@ _LENGTHS = frozenset((11, 13, 15, 16, 17, 18, 19))  # of every kind, a prefixed 
 # The second view: Chinese numerals (and the words said for digits over the phone and the radio, 洞幺两拐勾: 幺 for 1,
 # 洞 for 0, 拐 for 7, 勾 for 9) and the letters O and l.
 _NUMERALS = {**dict.fromkeys("〇零○◯洞", "0"), **dict.fromkeys("一壹幺", "1"), **dict.fromkeys("二贰貳两兩", "2"),
-             **dict.fromkeys("三叁參", "3"), **dict.fromkeys("四肆", "4"), **dict.fromkeys("五伍", "5"),
+             **dict.fromkeys("三叁參参", "3"), **dict.fromkeys("四肆", "4"), **dict.fromkeys("五伍", "5"),
              **dict.fromkeys("六陆陸", "6"), **dict.fromkeys("七柒拐", "7"), **dict.fromkeys("八捌", "8"),
              **dict.fromkeys("九玖勾", "9")}
 # Letters that look like digits, in the Latin, Cyrillic, Greek and Armenian alphabets.
