@@ -49,6 +49,12 @@ def separators() -> dict[str, str]:
     return load()["separators"]
 
 
+def named_like_a_dot(char: str) -> bool:
+    """Whether Unicode's name for `char` says it is a dot (a bullet, a spot, ARAEA …): ㆍ folds to the jamo ᆞ, a letter
+    by category that a reader still sees as the dot between a name's parts."""
+    return bool(_DOT_NAME.search(unicodedata.name(char, "")))
+
+
 def stars() -> str:
     """Every symbol drawn as a star (★ 🟊 ⚝ ✡ …), the asterisks of `ASTERISKS` excepted."""
     return "".join(load()["stars"])

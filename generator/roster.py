@@ -161,7 +161,8 @@ def _read_as_letter(char: str) -> bool:
     """Whether a reader takes `char`, drawn like a dash or a dot, for another character, a letter of a name: a CJK
     stroke (㇐) is 一; a letter that is only ever drawn as a dot (U+A78F, U+1427) is no part of the name."""
     read = fold(unicodedata.normalize("NFKC", char))
-    return read != char and any(unicodedata.category(letter)[0] == "L" for letter in read)
+    return read != char and any(unicodedata.category(letter)[0] == "L" and not lookalikes.named_like_a_dot(letter)
+                                for letter in read)
 
 
 @lru_cache(maxsize=4096)  # a site has a few dozen reviewers and thousands of sign-offs
