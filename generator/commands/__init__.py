@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import NOT_SHOWN
+from ..problems import NOT_SHOWN, printable
 from ..project import Project, find_root, load_project
 from ..settings import Settings
 
@@ -68,7 +68,7 @@ def item_file(settings: Settings, file: Path) -> Path:
         raise Refused(f"{file}: 不是条目文件：这个命令只处理 {items.relative_to(settings.root).as_posix()}/ 下的 .md 文件"
                       "（例如 content/items/2026/2026-00001.md）")
     if any(NOT_SHOWN.search(part) for part in (*inside.parts, absolute.name)):  # the check never reads it: GK030
-        raise Refused(f"{file}: 文件名或目录名中有换行、控制字符、双向控制符或不是 UTF-8 的字节（GK030）："
+        raise Refused(f"{printable(str(file))}: 文件名或目录名中有换行、控制字符、双向控制符或不是 UTF-8 的字节（GK030）："
                       "gongkai 不读取这样的文件，这个命令也不处理它；请把它改名为普通的文字、数字和连字符")
     from ..writer import WriteRefused, make_folders
 

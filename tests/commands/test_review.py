@@ -349,9 +349,11 @@ def test_a_file_name_with_an_escape_sequence_is_shown_not_acted_on(site, run):
     """The signed file's name is printed as `gongkai check` prints paths: an ESC sequence in it (a committed file
     name) would clear or recolour the reviewer's terminal, a line break forge a second line."""
     path = site.write("2021/\x1b[2J\x1b[31mA\n2021-00001.md", _variants()["no review key"])
+    before = path.read_bytes()
     result = run("review", str(path), "--level", "initial", "--reviewer", "李明", "--key", str(site.keys.file("李明")))
-    assert result.exit_code == 0, result.output
-    assert "\x1b" not in result.output and "\\x1b[2J\\x1b[31mA\\x0a2021-00001.md: 已写入初审" in result.output
+    assert result.exit_code == 1 and "GK030" in result.output, result.output  # never read by the check: not signed
+    assert "\x1b" not in result.output and "\\x1b[2J\\x1b[31mA\\x0a2021-00001.md" in result.output
+    assert path.read_bytes() == before
     result = run("diff", str(path))
     assert "\x1b" not in result.output and "\\x1b[2J" in result.output
 
