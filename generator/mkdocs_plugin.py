@@ -71,7 +71,7 @@ from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
 from .site_config import THEME, SettingsError, page_templates, refuse_code, settings_from_config
 from .template_cache import TEMPLATES_FILE, TemplateCache
-from .template_sandbox import sandboxed
+from .template_sandbox import sandboxed, shown_settings
 from .writer import BuildFolder, WriteRefused, check_folders
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -570,6 +570,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         model = self.by_source.get(page.file.src_uri)
         ours = cast(dict[str, Any], context)  # gongkai's keys beside MkDocs' own
+        ours["config"] = shown_settings(config)
         ours["gk"] = model
         ours["gk_nav_key"] = None
         if model is not None and page.file.inclusion.is_not_in_nav():
@@ -582,6 +583,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if target is not None and target.page is not None:
                 target.page.active = True
                 self.highlighted = target.page
+        return context
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
+        cast(dict[str, Any], context)["config"] = shown_settings(config)  # the 404 page and sitemap.xml
         return context
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):

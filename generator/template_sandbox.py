@@ -39,7 +39,7 @@ from __future__ import annotations
 import os
 import traceback
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +60,10 @@ _METHODS = (types.MethodType, types.BuiltinMethodType)  # the only kinds wrap_st
 # Values a template may call the methods of, but those that change the value (str.format is wrapped by the sandbox).
 _PLAIN_VALUES = frozenset((str, int, float, bool, dict, list, tuple, set, frozenset, Markup))
 _MAPPING_READS = frozenset(("get", "keys", "items", "values"))  # of any mapping: they only read it
-# Where the build machine keeps the project, the theme and the build folder (MkDocs' settings, theme and files):
-# nothing a page shows, and a template printed them into every public page (`{{ config.theme.dirs }}`: the venv).
-_MACHINE_PATHS = frozenset(("config_file_path", "docs_dir", "site_dir", "dirs", "custom_dir", "abs_src_path",
+# Where the build machine keeps the project, the theme, the build folder and what the preview watches (MkDocs'
+# settings, theme and files): nothing a page shows, and a template printed them into every public page
+# (`{{ config.theme.dirs }}`: the venv).
+_MACHINE_PATHS = frozenset(("config_file_path", "docs_dir", "site_dir", "watch", "dirs", "custom_dir", "abs_src_path",
                             "abs_dest_path", "src_dir", "dest_dir"))
 # What a template is made of, each callable with its methods: macros (`caller()` too), blocks (`super()`), a loop
 # (`loop.cycle`, a recursive `loop(…)`), what `cycler()` and `joiner()` make.
@@ -130,20 +131,18 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """Jinja's verdict, and nothing of a plugin, a Markdown converter, a Jinja environment nor mkdocs.yml as written
-        (see the module's docstring)."""
+        """Jinja's verdict, and nothing of a plugin, a Markdown converter nor a Jinja environment (see the module's
+        docstring; MkDocs' settings are given as ShownSettings)."""
         from markdown import Markdown
-        from mkdocs.config.base import Config
         from mkdocs.plugins import BasePlugin, PluginCollection
         from mkdocs.structure.files import File
-        from mkdocs.theme import Theme
 
         # A plugin collection's names stay (`'search' in config.plugins`), its attributes not: `events` holds the
         # build's own event handlers, whose lists a template could empty.
         hidden = BasePlugin | PluginCollection | Markdown | jinja2.Environment
-        if isinstance(obj, hidden) or (isinstance(obj, Config) and attr == "user_configs"):
+        if isinstance(obj, hidden):
             return False
-        if attr in _MACHINE_PATHS and isinstance(obj, Config | Theme | File):
+        if attr in _MACHINE_PATHS and isinstance(obj, File):
             return False
         return super().is_safe_attribute(obj, attr, value)
 
@@ -167,6 +166,8 @@ class _Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """As Jinja's sandbox decides (an unsafe attribute is undefined, `str.format` is wrapped), faster."""
+        if isinstance(obj, ShownSettings) and obj.hides(attribute):
+            return self.unsafe_undefined(obj, attribute)
         try:
             value = getattr(obj, attribute)
         except AttributeError:
@@ -180,6 +181,47 @@ class _Sandbox(SandboxedEnvironment):
             if wrapped is not None:
                 return wrapped
         return value if verdict else self.unsafe_undefined(obj, attribute)
+
+
+class ShownSettings(Mapping[str, Any]):
+    """MkDocs' settings (or its theme's) as templates are given them (`config`, `config.theme`): every key but where
+    the build machine keeps things, and nothing else of the object. Jinja's filters and a mapping's own methods read
+    its items outside the sandbox's checks (`config|dictsort`, `{{ config }}`, `config.get("site_dir")`,
+    `config["site_dir"]`), so those keys are left out of the mapping rather than refused on each way to them."""
+
+    __slots__ = ("_settings",)
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self._settings = settings
+
+    def __getitem__(self, key: str) -> Any:
+        if key in _MACHINE_PATHS:
+            raise KeyError(key)
+        return shown_settings(self._settings[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in self._settings if key not in _MACHINE_PATHS)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def hides(self, name: str) -> bool:
+        """Whether `name` is something of the settings a template may not read (a method such as the theme's
+        `get_env`, a path), rather than a key nobody set or a method of this mapping."""
+        if hasattr(ShownSettings, name) or name in self:
+            return False
+        return name in _MACHINE_PATHS or hasattr(self._settings, name)
+
+
+def shown_settings(value: Any) -> Any:
+    """`value` as a template may be given it: MkDocs' settings and theme as ShownSettings, anything else as it is."""
+    from mkdocs.config.base import Config
+    from mkdocs.theme import Theme
+
+    return ShownSettings(value) if isinstance(value, Config | Theme) else value
 
 
 class LinkedTemplate(jinja2.TemplateError):

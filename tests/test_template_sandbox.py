@@ -107,6 +107,40 @@ def test_no_template_prints_where_the_build_machine_keeps_things(project):
     assert probed is not None and probed.text() == "|||||||||./"  # the home page's own address stays
 
 
+# Every way a template reads a mapping, each of which printed the build machine's paths before MkDocs' settings were
+# given as a mapping without them: item access, the mapping's own methods, Jinja's filters, the object as text.
+SETTINGS_READS = [
+    "{{ config['site_dir'] }}{{ config['docs_dir'] }}{{ config['config_file_path'] }}",
+    "{{ config.get('site_dir') }}{{ config.get('docs_dir') }}{{ config.theme.get('dirs') }}",
+    "{{ config }}", "{{ config.theme }}", "{{ config|pprint }}", "{{ config.theme|pprint }}",
+    "{{ config|dictsort }}", "{{ config|items|list }}", "{{ config.items()|list }}", "{{ config.values()|list }}",
+    "{{ config.theme.items()|list }}", "{{ config.theme|dictsort }}",
+    "{% for k, v in config.items() %}{{ k }}={{ v }};{% endfor %}",
+    "{{ config|attr('site_dir') }}{{ config.theme|attr('custom_dir') }}{{ config['theme']['custom_dir'] }}",
+    "{{ config.data }}{{ config['data'] }}{{ config.watch }}{{ config['watch'] }}",
+    "{{ config.validation }}{{ config.extra }}{{ config.mdx_configs }}",
+]
+
+
+def test_no_way_of_reading_the_settings_prints_a_path_of_the_build_machine(project):
+    """Each read above at once: the page shows the settings (site name, theme language) but no path of the project,
+    the build folder, the theme or the virtual environment."""
+    import sys
+
+    import material
+    import mkdocs
+
+    probe = "<i id=probe>" + "|".join(SETTINGS_READS) + "</i>"
+    with announcing(project, probe):
+        built = build(project, project.root / "site")
+    probed = built.page("").css_first("#probe")
+    assert probed is not None
+    shown = probed.text()
+    assert "青禾县住房和城乡建设局" in shown and "zh" in shown  # the settings themselves are still there
+    for path in (project.root, Path(sys.prefix), Path(mkdocs.__file__).parent, Path(material.__file__).parent):
+        assert str(path) not in shown
+
+
 # What the gongkai plugin holds, reached through the `config` every template is given: the project as read for
 # the check (every item, public or not), the plan, the settings, the caches of rendered bodies.
 PLUGIN_PROBES = [
