@@ -168,3 +168,60 @@ class Renderer:
     def headings(self) -> list:
         """The headings of the text rendered last, as the toc extension lists them (MkDocs' page.toc)."""
         return list(getattr(self._markdown, "toc_tokens", []))
+
+
+# Every construct an item body commonly holds, so an extension option that loads but fails while rendering (codehilite's
+# `pygments_style: 不存在的样式` fails on the first code block) is found when mkdocs.yml is read, not as an internal
+# error on whichever item first holds one.
+PROBE_BODY = """# 标题 {#probe}
+
+*强调* **加粗** `代码` [链接](https://example.gov.cn/ "标题") ![图](a.png) <abbr title="x">HTML</abbr> -- "引号"
+
+> 引用
+
+- 列表
+    1. 子项
+
+| 甲 | 乙 |
+|:---|---:|
+| 1 | 2 |
+
+```python
+print("代码块")
+```
+
+    缩进的代码块
+
+术语
+:   定义
+
+!!! note "提示"
+    提示内容
+
+脚注[^1]。[[维基链接]]
+
+*[HTML]: 超文本
+
+[^1]: 脚注内容。
+"""
+
+
+def render_failure(options: MarkdownOptions) -> tuple[str, str] | None:
+    """(extension, "Error: message") of an extension in `options` whose settings fail to render PROBE_BODY (the first
+    such when rendered alone; the last in the list when only their combination fails), or None when it renders."""
+    failed = _failure(options)
+    if failed is None:
+        return None
+    for name in options.extensions:
+        alone = _failure(MarkdownOptions((name,), {name: options.configs[name]} if name in options.configs else {}))
+        if alone is not None:
+            return name, alone
+    return options.extensions[-1], failed
+
+
+def _failure(options: MarkdownOptions) -> str | None:
+    try:
+        Renderer(options).render(PROBE_BODY)
+    except Exception as exc:  # noqa: BLE001 — an extension's own code, whatever it raises
+        return f"{type(exc).__name__}: {exc}"
+    return None

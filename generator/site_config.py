@@ -17,6 +17,7 @@ from typing import IO, Any
 from . import config_gate
 from .mkdocs_messages import explain
 from .problems import NOT_SHOWN, printable
+from .rendering import render_failure
 from .settings import MB, Limits, MarkdownOptions, Settings
 from .site.options import SITE_ADDRESS, Footer, PartySite, SiteOptions, is_site_address
 
@@ -44,14 +45,19 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     if party.site_url and not is_site_address(party.site_url):
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是网站的根地址（或留空）：{SITE_ADDRESS}")
     _refuse_function_options(config)
+    markdown = MarkdownOptions(tuple(name for name in config.markdown_extensions if isinstance(name, str)),  # the plugin adds instances
+                               {k: dict(v) for k, v in config.mdx_configs.items()})
+    failure = render_failure(markdown)
+    if failure is not None:  # said as MkDocs says an extension that will not load, with its line
+        message = f"Config value 'markdown_extensions': Failed to load extension '{failure[0]}'.\n{failure[1]}"
+        raise SettingsError(f"{CONFIG_FILE} 配置有误：\n  {explain(message, getattr(config, 'gongkai_source', None))}")
     return Settings(
         root=root,
         content_dir=_content_dir(root, plugin_config.content_dir),
         site_url=config.site_url or "",
         site=SiteOptions(plugin_config.page_size, plugin_config.feed_size, plugin_config.home_latest, footer, party,
                          search=plugin_config.search_index),
-        markdown=MarkdownOptions(tuple(name for name in config.markdown_extensions if isinstance(name, str)),  # the plugin adds instances
-                                 {k: dict(v) for k, v in config.mdx_configs.items()}),
+        markdown=markdown,
         limits=Limits(limits.item_mb * MB, limits.attachment_mb * MB),
         docs_dir=Path(config.docs_dir) if config.docs_dir else None,
         theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,

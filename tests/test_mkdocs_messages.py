@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+import yaml
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.mkdocs_messages import explain
 from gongkai.problems import NOT_SHOWN
+from gongkai.rendering import Renderer
 from gongkai.site_config import SettingsError, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,6 +34,10 @@ MISTAKES = [
     (("  name: material\n", "  name: materia\n"), "theme:", "没有名为“materia”的主题"),
     (("validation:\n", "site_dir: [1]\nvalidation:\n"), "site_dir:", "应当是一段文字"),
     (("markdown_extensions:\n", "markdown_extensions: 5\nunused:\n"), "markdown_extensions:", "应当是一个列表"),
+    # Options that load but fail as soon as a body holds what they act on: a code block, a footnote.
+    (("  - tables\n", "  - tables\n  - codehilite:\n      pygments_style: 没有这个样式\n"), "  - codehilite:",
+     "Markdown 扩展 codehilite 无法加载（ClassNotFound"),
+    (("  - footnotes\n", "  - footnotes:\n      BACKLINK_TEXT: 5\n"), "  - footnotes:", "Markdown 扩展 footnotes 无法加载（TypeError"),
 ]
 
 
@@ -85,3 +92,42 @@ def test_what_a_build_echoes_of_mkdocs_log_never_moves_a_terminal(message):
     with mkdocs_logging(shown.append) as failures:
         logging.getLogger("mkdocs.test").warning("Doc file 'a.md' contains a link '%s'", message)
     assert len(shown) == 1 and not failures and not NOT_SHOWN.search(shown[0].removeprefix("警告："))
+
+
+# The sample's bodies, and one with what they lack: code blocks, a footnote, headings at every level.
+BODIES = [path.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for path in sorted((REPO / "content").rglob("*.md"))] + [
+    "# 一\n\n## 二\n\n###### 六\n\n```python\nprint('代码')\n```\n\n    缩进代码\n\n说明[^1]，“引号”--破折号 [[链接]] HTML。\n\n"
+    "*[HTML]: 超文本\n\n[^1]: 脚注。\n"]
+# Extensions mkdocs.yml may name, and options each of them has.
+EXTENSION_OPTIONS = {
+    "codehilite": ["pygments_style", "linenums", "css_class", "noclasses", "guess_lang", "lang_prefix", "use_pygments"],
+    "pymdownx.highlight": ["pygments_style", "linenums", "css_class", "noclasses", "guess_lang", "use_pygments"],
+    "footnotes": ["BACKLINK_TEXT", "BACKLINK_TITLE", "SUPERSCRIPT_TEXT", "SEPARATOR", "PLACE_MARKER"],
+    "toc": ["marker", "title", "anchorlink", "permalink", "baselevel", "separator", "toc_depth"],
+    "tables": ["use_align_attribute"],
+    "abbr": ["glossary"],
+    "smarty": ["smart_quotes", "substitutions"],
+    "wikilinks": ["base_url", "end_url", "html_class"],
+}
+OPTION_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 7), st.text(max_size=12),
+                          st.lists(st.integers(0, 3), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(sorted(EXTENSION_OPTIONS)), st.data())
+def test_whatever_an_extension_is_given_the_bodies_render_or_mkdocs_yml_is_refused(tmp_path, extension, data):
+    """An option that loads but breaks rendering is refused with mkdocs.yml's line, never an internal error on an item."""
+    options = data.draw(st.dictionaries(st.sampled_from(EXTENSION_OPTIONS[extension]), OPTION_VALUES, min_size=1, max_size=3))
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    (folder / "theme_overrides" / "docs").mkdir(parents=True)
+    listed = yaml.safe_dump([{extension: options}], allow_unicode=True).replace("\n", "\n  ")
+    (folder / "mkdocs.yml").write_text(SAMPLE.replace("markdown_extensions:\n", f"markdown_extensions:\n  - fenced_code\n  {listed}\n", 1),
+                                       encoding="utf-8")
+    try:
+        loaded = load_settings(folder)
+    except SettingsError as refused:
+        assert "mkdocs.yml" in str(refused) and "Traceback" not in str(refused)
+        return
+    renderer = Renderer(loaded.markdown)
+    for body in BODIES:
+        renderer.render(body)
