@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.cli import main
-from gongkai.invisible import NONCHARACTERS
 from gongkai.loading import parse_document
 
 
@@ -78,8 +76,9 @@ def test_the_skeleton_has_the_genre_its_column_implies(site, run, column, declar
     assert "GK171" not in site.codes(path)
 
 
-@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=40)
-       .filter(lambda title: title.strip() and not re.search(f"[{NONCHARACTERS}]", title)))  # not text: refused
+# Unassigned code points (noncharacters, the default-ignorable ones a browser draws as nothing) are refused in values.
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Cn", "Zl", "Zp")), min_size=1, max_size=40)
+       .filter(lambda title: title.strip()))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_one_line_title_reads_back_exactly(site, run, title):
     result = run("new", "--title", title, "--category", "规范性文件", "--department", "办公室")
