@@ -41,8 +41,11 @@ def published_years(project: Project, today: dt.date) -> list[int]:
 
 
 def require_input(project: Project, year: int) -> None:
-    """ReportError unless content/reports/<year>.yml exists."""
+    """ReportError unless content/reports/<year>.yml exists as a file of its own."""
     file = project.reports_dir / f"{year}.yml"
+    if file.is_symlink() or (file.exists() and not file.is_file()):  # a dangling link was "no data" for the year
+        raise ReportError(f"{project.rel(file)} 不是普通文件（符号链接或文件夹）：年度报告数据必须是 content/reports/ 中的真实文件，"
+                          "请换成真实的文件后重新运行（`gongkai check` 会指出同一问题）")
     if not file.is_file():
         years = available_years(project)
         have = f"现有：{'、'.join(map(str, years))} 年" if years else "目前还没有任何年份的数据"

@@ -160,6 +160,19 @@ def test_available_years_and_missing_year(site: Project):
         render_report(project, 2023, "markdown", today=TODAY)
 
 
+@pytest.mark.parametrize("target", ["2024.yml", "/nonexistent/2023.yml", "folder"])
+def test_a_year_file_that_is_not_a_file_of_its_own_is_named_as_such(site: Project, target):
+    """A link (to another year's data, or dangling) or a folder in its place is never read, nor "no data" for the year."""
+    site.report(2024, valid_input())
+    year_file = site.root / "content" / "reports" / "2023.yml"
+    if target == "folder":
+        year_file.mkdir()
+    else:
+        year_file.symlink_to(target)
+    with pytest.raises(ReportError, match="content/reports/2023.yml 不是普通文件（符号链接或文件夹）"):
+        render_report(site.load(), 2023, "markdown", today=TODAY)
+
+
 def test_input_with_errors_is_refused_with_a_pointer_to_check(site: Project):
     data = valid_input()
     data["applications"]["new"]["total"] = 9
