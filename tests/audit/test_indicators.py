@@ -250,6 +250,32 @@ def test_external_links_are_listed_offline_and_asked_online(site, tmp_path, monk
         server.server_close()
 
 
+def test_a_site_of_thousands_of_dead_links_gets_a_report_a_person_can_read(site, monkeypatch):
+    """30,000 missing targets, each on an item page: the first SHOWN_LINKS are named with their item, the rest counted
+    in one line; the published items are listed once for all of them (once per link took minutes)."""
+    from gongkai.audit.indicators.links import DEAD, EXTERNAL_LIST, SHOWN_LINKS
+    from gongkai.audit.model import AuditContext
+    from gongkai.audit.sitelinks import SiteLinks
+    from gongkai.project import load_project
+
+    fresh_site(site)
+    project = load_project(site.root, site.content)
+    ctx = AuditContext(Settings(site.root, site.content), project, TODAY, False, build_site=lambda target: None)
+    page = project.published_items(TODAY)[0].url
+    many = 30_000
+    ctx.memo["links"] = SiteLinks(dead={f"attachments/missing-{n:05d}.pdf": [page] for n in range(many)},
+                                  external={f"https://example.org/{n}": [page] for n in range(many)})
+    listed = []
+    monkeypatch.setattr(AuditContext, "published", lambda self: listed.append(1) or project.published_items(TODAY))
+    found = list(DEAD.inspect(ctx))
+    assert len(found) == SHOWN_LINKS + 1 and len(listed) == 1
+    assert all(f.path for f in found[:SHOWN_LINKS]) and "attachments/missing-00000.pdf" in found[0].message
+    assert f"另有 {many - SHOWN_LINKS} 个" in found[-1].message and f"共 {many} 个" in found[-1].message
+    external = list(EXTERNAL_LIST.inspect(ctx))
+    assert len(external) == 1 and len(external[0].details) == SHOWN_LINKS + 1
+    assert external[0].details[-1] == f"……共 {many} 个外部链接" and str(many) in external[0].message
+
+
 # 意见征集未反馈 and 定期公开逾期: findings from the check's GK710 and GK720.
 LOOPS_CATALOG = f"""\
 org: {{name: 测试县住房和城乡建设局, code: {ORG}}}

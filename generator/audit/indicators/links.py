@@ -9,6 +9,9 @@ from ..model import DEDUCT, NOTE, VETO, AuditContext, Finding, Indicator
 from ..sitelinks import MAX_EXTERNAL, SiteLinks, check_external, scan
 
 SHOWN_PAGES = 10
+# Links named one by one: a site whose every page links to a missing file (30,000 dead links) gets a report a person
+# can read, and the rest counted in one line.
+SHOWN_LINKS = 200
 
 
 def _links(ctx: AuditContext) -> SiteLinks | None:
@@ -28,7 +31,9 @@ def _pages(pages: list[str]) -> tuple[str, ...]:
 
 def _source(ctx: AuditContext, pages: list[str]) -> tuple[str, str]:
     """The item a dead link is on (its source file and site URL), when it is on an item page."""
-    urls = {item.url: item for item in ctx.published()}
+    if "items by url" not in ctx.memo:
+        ctx.memo["items by url"] = {item.url: item for item in ctx.published()}
+    urls = ctx.memo["items by url"]
     for page in sorted(set(pages)):
         if page in urls:
             return urls[page].path, ctx.item_url(urls[page])
@@ -42,10 +47,14 @@ def _internal(ctx: AuditContext) -> Iterator[Finding]:
     if links is None:
         yield DEAD.finding(f"网站无法生成，链接未能检查：{ctx.site_error}")
         return
-    for target, pages in sorted(links.dead.items()):
+    dead = sorted(links.dead.items())
+    for target, pages in dead[:SHOWN_LINKS]:
         path, url = _source(ctx, pages)
         yield DEAD.finding(f"链接“{target}”指向的页面或文件不存在（出现在 {len(set(pages))} 个页面）",
                            path=path, url=url, details=_pages(pages))
+    if len(dead) > SHOWN_LINKS:
+        yield DEAD.finding(f"另有 {len(dead) - SHOWN_LINKS} 个不存在的链接目标没有逐一列出（共 {len(dead)} 个）："
+                           "请先改正上面列出的链接，再重新运行 gongkai audit")
 
 
 def _listed(ctx: AuditContext) -> Iterator[Finding]:
@@ -53,8 +62,13 @@ def _listed(ctx: AuditContext) -> Iterator[Finding]:
     if links is not None and links.external and not ctx.online:
         yield EXTERNAL_LIST.finding(
             f"网站有 {len(links.external)} 个外部链接，本次未检查（加 --online 检查能否访问）",
-            details=tuple(sorted(links.external)),
+            details=_shown_links(sorted(links.external)),
         )
+
+
+def _shown_links(addresses: list[str]) -> tuple[str, ...]:
+    shown = tuple(addresses[:SHOWN_LINKS])
+    return shown + ((f"……共 {len(addresses)} 个外部链接",) if len(addresses) > SHOWN_LINKS else ())
 
 
 def _external(ctx: AuditContext) -> Iterator[Finding]:
