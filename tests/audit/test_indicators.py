@@ -265,8 +265,13 @@ def test_a_site_of_thousands_of_dead_links_gets_a_report_a_person_can_read(site,
     many = 30_000
     ctx.memo["links"] = SiteLinks(dead={f"attachments/missing-{n:05d}.pdf": [page] for n in range(many)},
                                   external={f"https://example.org/{n}": [page] for n in range(many)})
-    listed = []
-    monkeypatch.setattr(AuditContext, "published", lambda self: listed.append(1) or project.published_items(TODAY))
+    listed: list[int] = []
+
+    def published(self):
+        listed.append(1)
+        return project.published_items(TODAY)
+
+    monkeypatch.setattr(AuditContext, "published", published)
     found = list(DEAD.inspect(ctx))
     assert len(found) == SHOWN_LINKS + 1 and len(listed) == 1
     assert all(f.path for f in found[:SHOWN_LINKS]) and "attachments/missing-00000.pdf" in found[0].message
