@@ -278,7 +278,11 @@ def sandboxed(env: jinja2.Environment, theme: Any, compiled: jinja2.BytecodeCach
     read without links; its filters, tests and globals; its translations installed the way MkDocs
     installs them), escaping what it prints; the templates it compiles kept in `compiled` (template_cache)."""
     from mkdocs.localization import install_translations
+    from mkdocs.structure.files import File
 
+    # MkDocs' File names its source and build folders in its repr, which `{{ page.file }}`, `{{ pages }}` and `|pprint`
+    # print: a page may show where a file lies in the site, never where the build machine keeps it.
+    File.__repr__ = _file_repr  # type: ignore[method-assign]
     loader = _UnlinkedLoader(list(theme.dirs), theme.custom_dir) if theme.custom_dir else jinja2.FileSystemLoader(theme.dirs)
     safe = _Sandbox(loader=loader, auto_reload=False, autoescape=True, bytecode_cache=compiled)
     safe.template_class = _TimedTemplate
@@ -291,6 +295,10 @@ def sandboxed(env: jinja2.Environment, theme: Any, compiled: jinja2.BytecodeCach
     custom = os.path.realpath(theme.custom_dir) if theme.custom_dir else None
     install_translations(safe, theme.locale, [folder for folder in theme.dirs if os.path.realpath(folder) != custom])
     return safe
+
+
+def _file_repr(file: Any) -> str:
+    return f"{type(file).__name__}({file.src_uri!r}, dest_uri={file.dest_uri!r})"
 
 
 def template_failure(exc: BaseException, root: Path) -> str | None:

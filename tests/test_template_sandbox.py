@@ -109,7 +109,7 @@ def test_no_template_prints_where_the_build_machine_keeps_things(project):
 
 # Every way a template reads a mapping, each of which printed the build machine's paths before MkDocs' settings were
 # given as a mapping without them: item access, the mapping's own methods, Jinja's filters, the object as text.
-SETTINGS_READS = [
+MACHINE_READS = [
     "{{ config['site_dir'] }}{{ config['docs_dir'] }}{{ config['config_file_path'] }}",
     "{{ config.get('site_dir') }}{{ config.get('docs_dir') }}{{ config.theme.get('dirs') }}",
     "{{ config }}", "{{ config.theme }}", "{{ config|pprint }}", "{{ config.theme|pprint }}",
@@ -119,10 +119,12 @@ SETTINGS_READS = [
     "{{ config|attr('site_dir') }}{{ config.theme|attr('custom_dir') }}{{ config['theme']['custom_dir'] }}",
     "{{ config.data }}{{ config['data'] }}{{ config.watch }}{{ config['watch'] }}",
     "{{ config.validation }}{{ config.extra }}{{ config.mdx_configs }}",
+    # What names the build's files: MkDocs' File objects as text (their repr named the source and build folders).
+    "{{ page.file }}{{ page.file|pprint }}{{ pages }}{{ pages|join(',') }}{{ page.file ~ '' }}{{ nav }}{{ page }}",
 ]
 
 
-def test_no_way_of_reading_the_settings_prints_a_path_of_the_build_machine(project):
+def test_no_way_of_reading_the_settings_or_the_files_prints_a_path_of_the_build_machine(project):
     """Each read above at once: the page shows the settings (site name, theme language) but no path of the project,
     the build folder, the theme or the virtual environment."""
     import sys
@@ -130,7 +132,7 @@ def test_no_way_of_reading_the_settings_prints_a_path_of_the_build_machine(proje
     import material
     import mkdocs
 
-    probe = "<i id=probe>" + "|".join(SETTINGS_READS) + "</i>"
+    probe = "<i id=probe>" + "|".join(MACHINE_READS) + "</i>"
     with announcing(project, probe):
         built = build(project, project.root / "site")
     probed = built.page("").css_first("#probe")
