@@ -113,37 +113,60 @@ def _report(session: PreviewSession, echo: Echo) -> None:
 class _Following:
     """Watches mkdocs.yml and the folders it names, and the new ones once a change of mkdocs.yml names others
     (a pulled branch moving content_dir or custom_dir): the old folders' watch alone kept the preview on the text
-    of before while the check and the build read the new."""
+    of before while the check and the build read the new. A named folder that does not exist yet is awaited: once it
+    is made (or moved into place), it is watched and everything is read again."""
 
     def __init__(self, session: PreviewSession, echo: Echo) -> None:
         self.session = session
         self.echo = echo
-        self.folders = _watched(session)
+        self.folders, self.awaited = _watched(session), _awaited(session)
         self.watcher = self._watch()
 
     def _watch(self) -> Watcher:
-        watcher = Watcher(self.folders, [self.session.settings.root / CONFIG_FILE], self._changed)
+        watcher = Watcher(self.folders, [self.session.settings.root / CONFIG_FILE], self._changed, self.awaited)
         watcher.start()
         return watcher
 
     def _changed(self, paths: set[Path]) -> None:
-        _changed(self.session, paths, self.echo)
-        folders = _watched(self.session)
-        if folders != self.folders:
+        appeared = paths & set(self.awaited)
+        if paths - appeared:
+            _changed(self.session, paths - appeared, self.echo)
+        folders, awaited = _watched(self.session), _awaited(self.session)
+        if (folders, awaited) != (self.folders, self.awaited):
             previous = self.watcher
-            self.folders = folders
+            self.folders, self.awaited = folders, awaited
             self.watcher = self._watch()
             previous.stop()  # from its own worker thread, whose loop then ends: stop() never joins that thread
+            if appeared:  # what was written into it before it was watched is read now
+                _changed(self.session, {self.session.settings.root / CONFIG_FILE}, self.echo)
 
     def stop(self) -> None:
         self.watcher.stop()
 
 
-def _watched(session: PreviewSession) -> list[Path]:
-    """The folders the preview reads: the content and the agency's theme folder, where they exist."""
+def _named(session: PreviewSession) -> list[Path]:
+    """The folders the preview reads: the content and the agency's theme folder."""
     settings = session.settings
-    folders = [settings.content_dir] + ([settings.theme_dir] if settings.theme_dir else [])
-    return [folder for folder in folders if folder.is_dir()]
+    return [settings.content_dir] + ([settings.theme_dir] if settings.theme_dir else [])
+
+
+def _watched(session: PreviewSession) -> list[Path]:
+    return [folder for folder in _named(session) if folder.is_dir()]
+
+
+def _awaited(session: PreviewSession) -> list[Path]:
+    """The first missing folder on the way to each named folder that does not exist: its parent exists and is
+    watched for it (`mkdir -p content/items` makes `content`, then the next one is awaited)."""
+    root = session.settings.root
+    awaited = []
+    for folder in _named(session):
+        if folder.is_dir() or not folder.is_relative_to(root):
+            continue
+        missing = folder
+        while missing.parent != root and not missing.parent.is_dir():
+            missing = missing.parent
+        awaited.append(missing)
+    return awaited
 
 
 def _changed(session: PreviewSession, paths: set[Path], echo: Echo) -> None:

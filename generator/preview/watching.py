@@ -8,7 +8,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from watchdog.events import (
@@ -30,29 +30,40 @@ IGNORED = (FileOpenedEvent, FileClosedNoWriteEvent, DirModifiedEvent, DirCreated
 
 
 class _Collect(FileSystemEventHandler):
-    def __init__(self, events: queue.Queue[Path]) -> None:
+    def __init__(self, events: queue.Queue[Path], appearing: frozenset[Path]) -> None:
         self.events = events
+        self.appearing = appearing
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if isinstance(event, IGNORED):
+        if isinstance(event, IGNORED) and not (isinstance(event, DirCreatedEvent) and self._awaited(event.src_path)):
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path:
-                self.events.put(Path(path.decode() if isinstance(path, bytes) else path))
+                self.events.put(_path(path))
+
+    def _awaited(self, path: str | bytes) -> bool:
+        return _path(path) in self.appearing
+
+
+def _path(path: str | bytes) -> Path:
+    return Path(path.decode() if isinstance(path, bytes) else path)
 
 
 class Watcher:
-    """Calls `changed` with each batch of changed paths under `folders` (recursively) and `files`."""
+    """Calls `changed` with each batch of changed paths under `folders` (recursively) and `files`, and with the folders
+    of `appearing` (paths whose parent folder exists) once one is made."""
 
-    def __init__(self, folders: list[Path], files: list[Path], changed: Callable[[set[Path]], None]) -> None:
+    def __init__(self, folders: list[Path], files: list[Path], changed: Callable[[set[Path]], None],
+                 appearing: Collection[Path] = ()) -> None:
         self.changed = changed
         self.events: queue.Queue[Path] = queue.Queue()
-        self.observer = self._observe(folders, files, Observer)
+        self.appearing = frozenset(appearing)
+        self.observer = self._observe(folders, [*files, *self.appearing], Observer)
         self.worker = threading.Thread(target=self._batches, name="gongkai-preview-watch", daemon=True)
 
     def _observe(self, folders: list[Path], files: list[Path], kind: Callable[[], BaseObserver]) -> BaseObserver:
         observer = kind()
-        handler = _Collect(self.events)
+        handler = _Collect(self.events, self.appearing)
         try:
             for folder in folders:
                 observer.schedule(handler, str(folder), recursive=True)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -217,3 +218,36 @@ def test_the_preview_follows_mkdocs_yml_to_another_content_folder(project):
     finally:
         output = serving.stop()
     assert "Traceback" not in output
+
+
+@pytest.mark.slow
+def test_the_preview_awaits_a_content_folder_mkdocs_yml_names_before_it_exists(project):
+    """mkdocs.yml comes to name a content folder nobody has made yet (a branch pulled before its content): once it is
+    made, nested folders included, the preview reads it and follows its edits — it used to watch nothing there until
+    the next change of mkdocs.yml."""
+    root = project.root
+    item = project.item_path(2024, 1).relative_to(root / "content")
+    serving = Serving(root, "serve")
+    try:
+        address = "items/2024/00001/"
+        assert "qxpvlater" not in serving.get(address)
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("content_dir: content", "content_dir: later/content"),
+                          encoding="utf-8")
+        assert _until(lambda: any("later/content" in line for line in serving.lines)), serving.lines  # not there yet
+        shutil.copytree(root / "content", root / "later" / "content", symlinks=True)  # `later`, then `later/content`
+        moved = root / "later" / "content" / item
+        moved.write_text(re.sub(r"(?m)^title: ", "title: qxpvlater", moved.read_text(encoding="utf-8"), count=1),
+                         encoding="utf-8")
+        assert _until(lambda: "qxpvlater" in (_shown(serving, address) or "")), serving.lines
+    finally:
+        output = serving.stop()
+    assert "Traceback" not in output
+
+
+def _shown(serving: Serving, address: str) -> str | None:
+    """The page at `address`, None while the preview has none."""
+    try:
+        return serving.get(address)
+    except urllib.error.HTTPError:
+        return None
