@@ -195,51 +195,28 @@ def _until(condition, seconds: float = 30) -> bool:
 
 
 @pytest.mark.slow
-def test_the_preview_follows_mkdocs_yml_to_another_content_folder(project):
+@pytest.mark.parametrize("folder", ["content2", "later/content"])
+def test_the_preview_follows_mkdocs_yml_to_another_content_folder(project, folder):
     """A pulled branch moves content_dir (or custom_dir) and edits in the new folder: the preview re-read the
     settings but went on watching the old folders, so it kept showing the text of before — without the
-    “审查后内容有修改” mark — while the check and the build read the new."""
+    “审查后内容有修改” mark — while the check and the build read the new. A folder made only after mkdocs.yml names
+    it (`later/content`: `later`, then `content` in it) is awaited, then read and followed."""
     root = project.root
-    shutil.copytree(root / "content", root / "content2", symlinks=True)
+    made_first = folder == "content2"
+    if made_first:
+        shutil.copytree(root / "content", root / folder, symlinks=True)
     item = project.item_path(2024, 1).relative_to(root / "content")
     serving = Serving(root, "serve")
     try:
         address = "items/2024/00001/"
         assert "qxpvmoved" not in serving.get(address)
-        config = root / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace("content_dir: content", "content_dir: content2"),
-                          encoding="utf-8")
-        assert _until(lambda: any("mkdocs.yml 或主题有修改" in line for line in serving.lines)), serving.lines
-        moved = root / "content2" / item
-        moved.write_text(re.sub(r"(?m)^title: ", "title: qxpvmoved", moved.read_text(encoding="utf-8"), count=1),
-                         encoding="utf-8")
-        assert _until(lambda: "qxpvmoved" in serving.get(address)), serving.lines
+        _name_content_dir(root, folder)
+        assert _until(lambda: any("mkdocs.yml 或主题有修改" in line or folder in line for line in serving.lines)), serving.lines
+        if not made_first:
+            shutil.copytree(root / "content", root / folder, symlinks=True)
+        _prefix_title(root / folder / item, "qxpvmoved")
+        assert _until(lambda: "qxpvmoved" in (_shown(serving, address) or "")), serving.lines
         assert "审查后内容有修改" in serving.get(address)
-    finally:
-        output = serving.stop()
-    assert "Traceback" not in output
-
-
-@pytest.mark.slow
-def test_the_preview_awaits_a_content_folder_mkdocs_yml_names_before_it_exists(project):
-    """mkdocs.yml comes to name a content folder nobody has made yet (a branch pulled before its content): once it is
-    made, nested folders included, the preview reads it and follows its edits — it used to watch nothing there until
-    the next change of mkdocs.yml."""
-    root = project.root
-    item = project.item_path(2024, 1).relative_to(root / "content")
-    serving = Serving(root, "serve")
-    try:
-        address = "items/2024/00001/"
-        assert "qxpvlater" not in serving.get(address)
-        config = root / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace("content_dir: content", "content_dir: later/content"),
-                          encoding="utf-8")
-        assert _until(lambda: any("later/content" in line for line in serving.lines)), serving.lines  # not there yet
-        shutil.copytree(root / "content", root / "later" / "content", symlinks=True)  # `later`, then `later/content`
-        moved = root / "later" / "content" / item
-        moved.write_text(re.sub(r"(?m)^title: ", "title: qxpvlater", moved.read_text(encoding="utf-8"), count=1),
-                         encoding="utf-8")
-        assert _until(lambda: "qxpvlater" in (_shown(serving, address) or "")), serving.lines
     finally:
         output = serving.stop()
     assert "Traceback" not in output
@@ -251,3 +228,13 @@ def _shown(serving: Serving, address: str) -> str | None:
         return serving.get(address)
     except urllib.error.HTTPError:
         return None
+
+
+def _name_content_dir(root: Path, folder: str) -> None:
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("content_dir: content", f"content_dir: {folder}"),
+                      encoding="utf-8")
+
+
+def _prefix_title(item: Path, prefix: str) -> None:
+    item.write_text(re.sub(r"(?m)^title: ", f"title: {prefix}", item.read_text(encoding="utf-8"), count=1), encoding="utf-8")
