@@ -137,8 +137,8 @@ class _Following:
             self.folders, self.awaited = folders, awaited
             self.watcher = self._watch()
             previous.stop()  # from its own worker thread, whose loop then ends: stop() never joins that thread
-            if appeared:  # what was written into it before it was watched is read now
-                _changed(self.session, {self.session.settings.root / CONFIG_FILE}, self.echo)
+            # What was written into the new folders before they were watched (while the settings were read) is read now.
+            _changed(self.session, {self.session.settings.root / CONFIG_FILE}, self.echo)
 
     def stop(self) -> None:
         self.watcher.stop()
