@@ -59,18 +59,6 @@ def describe(deadline: Deadline) -> str:
     return f"答复期限为 {deadline.due}（自 {deadline.start} 的次日起 20 个工作日{extended}）{assumed_note(deadline)}"
 
 
-def late_answers(registers: Registers, year: int) -> list[Problem]:
-    """The GK842 warnings of applications answered in `year`: they stay with that year's report."""
-    calendar = WorkCalendar()
-    return [
-        problem
-        for application in registers.timed()
-        if application.answered is not None and application.answered.year == year
-        for problem in _deadline(application, registers, application.answered, calendar)
-        if problem.code == codes.ANSWERED_LATE.code
-    ]
-
-
 def _application(application: Application, registers: Registers, today: dt.date, calendar: WorkCalendar) -> Iterator[Problem]:
     path = application.path
     dates = {
