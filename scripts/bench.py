@@ -70,6 +70,7 @@ if not __package__:  # run as `python scripts/bench.py` (not `-m scripts.bench`)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gongkai.build_cache import package_digest  # noqa: E402 - as the line below
+from scripts.search_quality import browser_missing  # noqa: E402 - as the line below
 from scripts.synthetic import LEXICON_SIZE, generate, lexicon, sign  # noqa: E402 - after the path above
 
 HERE = Path(__file__).resolve().parent
@@ -577,6 +578,9 @@ def main() -> None:
     args = parser.parse_args()
     counts = args.items or [1000, 10000]
     search_counts = [] if args.no_search else (args.search_items or [10000]) + ([100000] if args.search_100k else [])
+    missing = browser_missing() if search_counts and not args.preview_only else None
+    if missing is not None:  # said now, not after the builds' quarter of an hour
+        raise SystemExit(f"{missing}; or pass --no-search")
     work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, GONGKAI_TODAY="2026-11-27")

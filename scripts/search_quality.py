@@ -423,6 +423,18 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def browser_missing() -> str | None:
+    """What the measurement needs and this machine lacks (Playwright, Debian's Chromium), said before any work starts."""
+    import importlib.util
+
+    lacking = [name for name, present in (("Playwright", importlib.util.find_spec("playwright") is not None),
+                                          (f"Chromium ({CHROMIUM})", os.access(CHROMIUM, os.X_OK))) if not present]
+    if not lacking:
+        return None
+    return (f"the search measurement drives a real browser, and this machine lacks {' and '.join(lacking)}: "
+            "run scripts/setup.sh --bench (it installs them with the test tools)")
+
+
 def first_query(browser, site_url: str, server: StaticServer, query: str) -> dict:
     """Cold start: a fresh browser context opens /search/?q=… . ms and bytes: until the first page
     of results is shown (bytes of the requests made by then); complete: until the total is shown;
@@ -584,6 +596,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-file", type=Path,
                         help="also ask these queries (one a line, # comments): e.g. a held-out set; Chinese ones count toward the bar")
     args = parser.parse_args(argv)
+    missing = browser_missing()
+    if missing is not None:
+        print(missing, file=sys.stderr)
+        return 2
     held_out = read_query_file(args.query_file) if args.query_file else []
     result = run(args.items, args.queries, seed=args.seed, keep=args.keep, max_shard_documents=args.max_shard, held_out=held_out,
                  delta=args.delta)

@@ -2,14 +2,15 @@
 # Sets up everything gongkai needs on a fresh Debian machine; safe to run again (it skips what is done).
 #   scripts/setup.sh          Python environment (.venv) with gongkai installed
 #   scripts/setup.sh --test   also the test tools: Debian chromium + CJK fonts, axe-core from npm
-#   scripts/setup.sh --bench  also what scripts/bench.py compares against besides MkDocs and Pagefind: Debian hugo
+#   scripts/setup.sh --bench  what scripts/bench.py needs: the test tools (its search phase drives Chromium with
+#                             Playwright) and what it compares against besides MkDocs and Pagefind: Debian hugo
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
 want_bench=0
 [ "${1:-}" = "--test" ] && want_test=1
-[ "${1:-}" = "--bench" ] && want_bench=1
+[ "${1:-}" = "--bench" ] && want_bench=1 && want_test=1
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

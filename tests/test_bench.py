@@ -177,3 +177,20 @@ def test_every_phase_is_timed_once_the_disk_has_written_back_what_came_before(tm
     bench.run(3, tmp_path)
     assert len(events) >= 14 and events[0::2] == ["sync"] * (len(events) // 2)
     assert "sync" not in events[1::2]
+
+
+def test_a_machine_without_the_browser_is_told_before_any_work(tmp_path):
+    """The search phase drives Chromium: without it the bench stops at once with what to run, not after the builds."""
+    import sys
+    from pathlib import Path
+
+    root = Path(bench.__file__).resolve().parents[1]
+    env = dict(os.environ, GONGKAI_CHROMIUM=str(tmp_path / "no-chromium"))
+    work = tmp_path / "work"
+    done = subprocess.run([sys.executable, "-m", "scripts.bench", "--items", "10", "--keep", str(work)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "scripts/setup.sh --bench" in done.stderr and "--no-search" in done.stderr
+    assert "Traceback" not in done.stderr and not (work / "site-10").exists()
+    alone = subprocess.run([sys.executable, str(root / "scripts" / "search_quality.py"), "--items", "10"], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert alone.returncode == 2 and "scripts/setup.sh --bench" in alone.stderr and "Traceback" not in alone.stderr
