@@ -31,7 +31,7 @@ from gongkai.report.layout import (
     SECTION_PROBLEMS,
 )
 from tests.projects import Project
-from tests.report.report_helpers import TODAY, valid_input
+from tests.report.report_helpers import TODAY, report_project, valid_input
 
 GONGKAI = [os.path.join(os.path.dirname(sys.executable), "gongkai")]
 
@@ -46,8 +46,11 @@ def grid(table) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-@pytest.fixture
-def both(site: Project) -> tuple[docx.document.Document, dict]:
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, keys) -> tuple[docx.document.Document, dict, Path]:
+    """One report written by the real command, as Word and as JSON, for the tests that only read them (two
+    processes of ≈ 2.5 s each: once a module, not once a test); with the Word file's path."""
+    site = report_project(tmp_path_factory.mktemp("docx"), keys)
     site.report_item("2025-03-01")
     site.report_item("2025-04-01", category="规范性文件", department="住房保障股", genre="规范性文件")
     site.report(2024, valid_input())
@@ -57,11 +60,11 @@ def both(site: Project) -> tuple[docx.document.Document, dict]:
     assert written.stdout == "" and "已写入 年报.docx" in written.stderr
     as_json = run(site, "report", "2025", "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
-    return docx.Document(str(site.root / "年报.docx")), json.loads(as_json.stdout)
+    return docx.Document(str(site.root / "年报.docx")), json.loads(as_json.stdout), site.root / "年报.docx"
 
 
 def test_text_follows_the_national_outline(both):
-    document, data = both
+    document, data, _ = both
     paragraphs = [p for p in document.paragraphs if p.text]
     assert paragraphs[0].text == data["title"] and paragraphs[0].style.name == "Title"
     headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
@@ -72,7 +75,7 @@ def test_text_follows_the_national_outline(both):
 
 
 def test_table_two_labels_and_numbers_match_json(both):
-    document, data = both
+    document, data, _ = both
     active = data["active_disclosure"]
     table = grid(document.tables[0])
     assert table[0] == [ARTICLE_20_1] * 4
@@ -93,7 +96,7 @@ def test_table_two_labels_and_numbers_match_json(both):
 
 
 def test_counts_tables_match_json(both):
-    document, data = both
+    document, data, _ = both
     by_category, by_department = grid(document.tables[1]), grid(document.tables[2])
     assert by_category[0] == ["主题分类", "条数"] and by_department[0] == ["发布机构", "条数"]
     assert {name: int(n) for name, n in by_category[1:-1]} == data["by_category"]
@@ -102,7 +105,7 @@ def test_counts_tables_match_json(both):
 
 
 def test_table_three_labels_and_every_number_match_json(both):
-    document, data = both
+    document, data, _ = both
     table = grid(document.tables[3])
     columns = data["applications"]["columns"]
     assert all(len(line) == 3 + len(columns) for line in table)
@@ -122,7 +125,7 @@ def test_table_three_labels_and_every_number_match_json(both):
 
 
 def test_table_four_labels_and_every_number_match_json(both):
-    document, data = both
+    document, data, _ = both
     table = grid(document.tables[4])
     assert table[0] == ["行政复议"] * 5 + ["行政诉讼"] * 10
     assert table[1][:5] == table[2][:5] == [c.label for c in APPEAL_COLUMNS]
@@ -132,7 +135,7 @@ def test_table_four_labels_and_every_number_match_json(both):
 
 
 def test_merged_header_cells_are_real_merges(both):
-    document, _ = both
+    document, _, _ = both
     cells = document.tables[3].rows[0]._tr.tc_lst  # the note spans 3 columns, the applicant header 7
     assert [tc.grid_span for tc in cells] == [3, 7]
     note, natural_person = document.tables[3].rows[1]._tr.tc_lst[:2]  # the note runs down 3 rows, 自然人 2
@@ -141,8 +144,8 @@ def test_merged_header_cells_are_real_merges(both):
     assert header_rows[:3] == [True] * 3 and not any(header_rows[3:])
 
 
-def test_typesetting_of_gb_t_9704(both, site: Project):
-    document, _ = both
+def test_typesetting_of_gb_t_9704(both):
+    document, _, written = both
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [37, 35, 28, 26]
@@ -158,7 +161,7 @@ def test_typesetting_of_gb_t_9704(both, site: Project):
     assert (east_asian(styles["Heading 1"]), styles["Heading 1"].font.size) == ("黑体", Pt(16))
     assert not styles["Heading 1"].font.bold and styles["Heading 1"].font.color.rgb is None
 
-    with zipfile.ZipFile(site.root / "年报.docx") as package:
+    with zipfile.ZipFile(written) as package:
         fonts = package.read("word/fontTable.xml").decode("utf-8")
         settings = package.read("word/settings.xml").decode("utf-8")
     assert '<w:font w:name="方正小标宋简体"><w:altName w:val="黑体,SimHei"/>' in fonts
