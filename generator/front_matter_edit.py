@@ -1,6 +1,7 @@
 """Rewriting one top-level entry of an item's front matter in place (`review`, `withdrawn`): the entry's
 lines are replaced by line range, using the YAML marks; every other byte (line endings, BOM, comments,
-key order) stays as it was; the caller writes the file whole (`writer.write_whole`)."""
+key order) stays as it was, and a comment line inside the entry is kept before it; the caller writes the file
+whole (`writer.write_whole`)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ def replace_entry(text: str, document: SourceDocument, key: str, block: list[str
     end = (after[0] if after else closing) - 1  # last line of the entry, 1-based
     while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
-    return "\n".join(lines[: start - 1] + rendered + lines[end:])
+    # The entry is written anew from its values; a note someone left on a line of its own inside it stays, just
+    # before it, at the line's start (indented, it would join a block scalar written before the entry).
+    notes = [line.lstrip() for line in lines[start:end] if line.lstrip().startswith("#")]
+    return "\n".join(lines[: start - 1] + notes + rendered + lines[end:])
 
 
 

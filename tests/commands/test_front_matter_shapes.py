@@ -22,8 +22,8 @@ _KEYWORDS = st.sampled_from(["keywords: [住房, 保障]", "keywords:\n- 住房\
                              "keywords:\n    - 住房   # 一\n    # 中间的注释\n    - 保障", "keywords: [住房,\n  保障]"])
 _SUMMARY = st.sampled_from(["summary: 做好住房保障", "summary: |\n  第一行\n  第二行", "summary: >\n  折叠的\n  一段",
                             "summary: 多行的\n  普通文字", "summary: '单引号 # 不是注释'"])
-_REVIEW = st.sampled_from(["", "review: {}", "review: {}  # 保密审查：请勿手工填写", "review:\n  # 尚未审查", "review: {\n  }",
-                           "review:    {}"])
+_REVIEW = st.sampled_from(["", "review: {}", "review: {}  # 保密审查：请勿手工填写", "review:\n  # 尚未审查",
+                           "review:\n  # 尚未审查\n  {}", "review: {\n  }", "review:    {}"])
 _FILLER = st.sampled_from(["", "# 注释", "   # 缩进的注释", "#"])
 
 
@@ -54,6 +54,10 @@ BLOCK_LAST = ("---\ntitle: 关于做好保障性住房工作的通知\nindex_no:
               "department: 办公室\npublished: 2021-06-18\nwritten: 2021-06-15\ndisclosure: 主动公开\ngenre: 规范性文件\n"
               "summary: |\n  第一行\n  第二行\n---\n\n正文。\n").encode(), True
 
+NOTES_IN_REVIEW = ("---\ntitle: 关于做好保障性住房工作的通知\nindex_no: 11131122MB1534702N/2021-00001\ncategory: 规范性文件\n"
+                   "department: 办公室\npublished: 2021-06-18\nwritten: 2021-06-15\ndisclosure: 主动公开\ngenre: 规范性文件\n"
+                   "summary: |\n  第一行\nreview:\n  # 尚未审查\n    # 张三：待办公室确认\n  {}\n---\n\n正文。\n").encode(), False
+
 
 def _changed(old: bytes, new: bytes) -> list[bytes]:
     """The lines of `old` that `new` does not keep as they were."""
@@ -76,9 +80,16 @@ def _review_lines(data: bytes) -> set[bytes]:
     return found
 
 
+def _comments(data: bytes) -> list[bytes]:
+    """Every comment on a line of its own, as written after its indentation (none of the shapes' block scalars
+    holds a line that starts with #)."""
+    return sorted(line.lstrip().rstrip(b"\r") for line in data.split(b"\n") if line.lstrip().startswith(b"#"))
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(shape=front_matters())
 @example(shape=BLOCK_LAST)
+@example(shape=NOTES_IN_REVIEW)
 def test_review_writes_its_entry_and_keeps_every_other_byte(site, shape):
     data, _ = shape
     path = site.write("2021/2021-00001.md", data)
@@ -86,6 +97,7 @@ def test_review_writes_its_entry_and_keeps_every_other_byte(site, shape):
     signed = path.read_bytes()
     assert signed.startswith(codecs.BOM_UTF8) == data.startswith(codecs.BOM_UTF8)
     assert set(_changed(data, signed)) <= _review_lines(data)
+    assert _comments(signed) == _comments(data)  # a note inside the review entry is kept, before it
     if b"\r\n" in data:
         assert signed.count(b"\n") == signed.count(b"\r\n")
     site.sign_level(path, "final", "王芳")
