@@ -38,6 +38,9 @@ MISTAKES = [
     (("  - tables\n", "  - tables\n  - codehilite:\n      pygments_style: 没有这个样式\n"), "  - codehilite:",
      "Markdown 扩展 codehilite 无法加载（ClassNotFound"),
     (("  - footnotes\n", "  - footnotes:\n      BACKLINK_TEXT: 5\n"), "  - footnotes:", "Markdown 扩展 footnotes 无法加载（TypeError"),
+    # And as soon as a body holds pymdownx's own constructs: inline code with a language.
+    (("  - tables\n", "  - tables\n  - pymdownx.inlinehilite:\n      css_class: 5\n"), "  - pymdownx.inlinehilite:",
+     "Markdown 扩展 pymdownx.inlinehilite 无法加载（TypeError"),
 ]
 
 
@@ -94,10 +97,11 @@ def test_what_a_build_echoes_of_mkdocs_log_never_moves_a_terminal(message):
     assert len(shown) == 1 and not failures and not NOT_SHOWN.search(shown[0].removeprefix("警告："))
 
 
-# The sample's bodies, and one with what they lack: code blocks, a footnote, headings at every level.
+# The sample's bodies, and one with what they lack: code blocks, a footnote, headings at every level, a tab, inline code
+# with a language.
 BODIES = [path.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for path in sorted((REPO / "content").rglob("*.md"))] + [
     "# 一\n\n## 二\n\n###### 六\n\n```python\nprint('代码')\n```\n\n    缩进代码\n\n说明[^1]，“引号”--破折号 [[链接]] HTML。\n\n"
-    "*[HTML]: 超文本\n\n[^1]: 脚注。\n"]
+    "*[HTML]: 超文本\n\n[^1]: 脚注。\n\n=== \"甲\"\n    标签页\n\n`#!python print(1)`\n"]
 # Extensions mkdocs.yml may name, and options each of them has.
 EXTENSION_OPTIONS = {
     "codehilite": ["pygments_style", "linenums", "css_class", "noclasses", "guess_lang", "lang_prefix", "use_pygments"],
@@ -108,6 +112,8 @@ EXTENSION_OPTIONS = {
     "abbr": ["glossary"],
     "smarty": ["smart_quotes", "substitutions"],
     "wikilinks": ["base_url", "end_url", "html_class"],
+    "pymdownx.inlinehilite": ["css_class", "style_plain_text", "use_pygments"],
+    "pymdownx.tabbed": ["slugify", "separator", "alternate_style", "combine_header_slug"],
 }
 OPTION_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 7), st.text(max_size=12),
                           st.lists(st.integers(0, 3), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
