@@ -64,9 +64,12 @@ class Serving:
         self.ready = ready
         self.lines: list[str] = []
         self.started = threading.Event()
-        self.process = subprocess.Popen([*INTERRUPTIBLE, GONGKAI, *args, "--dev-addr", "127.0.0.1:0"], cwd=root, env=ENV,
+        # PYTHONFAULTHANDLER: a preview that does not stop is made to print every thread's stack (see `stop`).
+        self.process = subprocess.Popen([*INTERRUPTIBLE, GONGKAI, *args, "--dev-addr", "127.0.0.1:0"], cwd=root,
+                                        env={**ENV, "PYTHONFAULTHANDLER": "1"},
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         assert self.started.wait(120), "\n".join(self.lines)
         self.base = found(r"预览已启动：(http://\S+/)", "\n".join(self.lines))
 
@@ -83,7 +86,13 @@ class Serving:
 
     def stop(self) -> str:
         self.process.send_signal(signal.SIGINT)
-        self.process.wait(60)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:  # where it hangs: SIGABRT makes the fault handler print each thread's stack
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait(30)
+            self.reader.join(10)  # the stacks, to the end of the output
+            raise AssertionError("gongkai serve did not stop on Ctrl+C within 60 s:\n" + "\n".join(self.lines)) from None
         return "\n".join(self.lines)
 
 
