@@ -70,9 +70,7 @@ def explain(message: str, source: bytes | str | None = None) -> str:
         path.append(nested[1])
         rest = rest[nested.end():]
     meaning = _meaning(rest, path)
-    line = _line(source, path) if source is not None else None
-    where = f"{CONFIG_FILE}:{line}: " if line else f"{CONFIG_FILE} 的 "
-    return printable(f"{where}{'.'.join(path)}：{meaning}")  # the names and values are the file's: no terminal control
+    return printable(f"{where(source, path)}{'.'.join(path)}：{meaning}")  # the names and values are the file's: no terminal control
 
 
 def _meaning(detail: str, path: list[str]) -> str:
@@ -91,8 +89,14 @@ def _meaning(detail: str, path: list[str]) -> str:
     return f"设置有误（MkDocs：{detail.strip()}）：{_FIX}"
 
 
+def where(source: bytes | str | None, path: list[str]) -> str:
+    """`mkdocs.yml:LINE: ` for the deepest part of `path` (setting, sub-option, plugin or extension name) that
+    `source` (the file's text) shows, else `mkdocs.yml 的 `: the lead of every message about a setting."""
+    line = _line(source, path) if source is not None else None
+    return f"{CONFIG_FILE}:{line}: " if line else f"{CONFIG_FILE} 的 "
+
+
 def _line(source: bytes | str, path: list[str]) -> int | None:
-    """The line of the deepest part of `path` (setting, sub-option, plugin or extension name) found."""
     try:
         node = yaml.compose(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import config_gate
-from .mkdocs_messages import explain
+from .mkdocs_messages import explain, where
 from .problems import NOT_SHOWN, printable
 from .rendering import render_failure
 from .settings import MB, Limits, MarkdownOptions, Settings
@@ -91,8 +91,9 @@ def _refuse_function_options(config: Any) -> None:
             default = defaults.get(key, [None])[0]
             # pymdownx.tabbed's slugify is 0 (none) until set: a false value keeps it so.
             if not callable(value) and (callable(default) or (key == "slugify" and value)):
-                raise SettingsError(f"{CONFIG_FILE} 中 Markdown 扩展 {printable(name)} 的选项 {printable(str(key))} 只能设为 Python 函数，"
-                                    f"而 {CONFIG_FILE} 中不允许写 Python 代码：请删除这一项（使用扩展的默认做法）")
+                lead = where(getattr(config, "gongkai_source", None), ["markdown_extensions", name, str(key)])
+                raise SettingsError(printable(f"{lead}Markdown 扩展 {name} 的选项 {key} 只能设为 Python 函数，"
+                                              f"而 {CONFIG_FILE} 中不允许写 Python 代码：请删除这一项（使用扩展的默认做法）"))
 
 
 def _page_links(config: Any) -> tuple[tuple[str, str], ...]:

@@ -101,7 +101,8 @@ def test_an_option_that_takes_a_function_is_refused_with_its_name(site, extensio
     """Only a `!!python` tag gives one a function, and mkdocs.yml may not hold one: a string there made every body
     using the extension end in an internal error."""
     _write(site, f"markdown_extensions:\n  - {extension}:\n      {option}: x\n" + PLUGIN)
-    with pytest.raises(SettingsError, match=f"Markdown 扩展 {extension} 的选项 {option} 只能设为 Python 函数"):
+    line = HEAD.count("\n") + 3
+    with pytest.raises(SettingsError, match=f"^mkdocs.yml:{line}: Markdown 扩展 {extension} 的选项 {option} 只能设为 Python 函数"):
         load_settings(site.root)
 
 
