@@ -250,7 +250,8 @@ export class SearchIndex {
 
   // Searches newest first (or oldest first for order "asc") and resolves to
   // {terms, hits: [{id, shard}], unfiltered: [{shard, ids}], total}. `progress(hits)` is called
-  // with the hits known to come first whenever more of them are known; `current()` turning false
+  // with the hits known to come first whenever more of them are known, and may return a promise (the
+  // first page being drawn) that delays opening more shards until it settles; `current()` turning false
   // stops the search (it then resolves to null). filters: {category?, department?, year?} by value.
   async search(query, { filters = {}, order = "desc", progress = () => {}, current = () => true } = {}) {
     const terms = queryTerms(query);
@@ -276,29 +277,41 @@ export class SearchIndex {
     const found = new Map(); // shard number → {ids, kept}
     const hits = [];
     let ready = 0; // wanted shards whose hits are in `hits`
-    const next = async () => {
-      while (queue.length && current()) {
-        const shard = queue.shift();
-        const ids = candidates.has(shard.number) ? await this.shardIds(shard, terms, order) : [];
-        let kept = wanted.includes(shard) ? ids : [];
-        for (const [field, facet] of active) {
-          if (!kept.length) break;
-          const table = await this.table(shard);
-          const column = table[field];
-          const value = column.values.indexOf(facet.value);
-          kept = kept.filter((id) => column.of[table.row.get(id)] === value);
-        }
-        const shown = wanted.includes(shard) ? await this.merged(shard, kept, homes.get(shard.language), order) : [];
-        found.set(shard.number, { ids, kept: shown });
-        const before = ready;
-        while (ready < wanted.length && found.has(wanted[ready].number)) {
-          for (const hit of found.get(wanted[ready].number).kept) hits.push(hit);
-          ready++;
-        }
-        if (ready > before && current()) progress(hits);
+    let drawing = null; // what `progress` returned: the caller drawing the first page
+    const searchShard = async (shard) => {
+      const ids = candidates.has(shard.number) ? await this.shardIds(shard, terms, order) : [];
+      let kept = wanted.includes(shard) ? ids : [];
+      for (const [field, facet] of active) {
+        if (!kept.length) break;
+        const table = await this.table(shard);
+        const column = table[field];
+        const value = column.values.indexOf(facet.value);
+        kept = kept.filter((id) => column.of[table.row.get(id)] === value);
+      }
+      const shown = wanted.includes(shard) ? await this.merged(shard, kept, homes.get(shard.language), order) : [];
+      found.set(shard.number, { ids, kept: shown });
+      const before = ready;
+      while (ready < wanted.length && found.has(wanted[ready].number)) {
+        for (const hit of found.get(wanted[ready].number).kept) hits.push(hit);
+        ready++;
+      }
+      if (ready > before && current()) {
+        const drawn = progress(hits);
+        if (drawn) drawing = Promise.resolve(drawn).catch(() => {});
       }
     };
-    await Promise.all(Array.from({ length: PARALLEL_SHARDS }, next));
+    const lane = async () => {
+      while (queue.length && current()) {
+        // The page being drawn fetches its results' files and renders them: the shards after it wait
+        // rather than share the network and the main thread with it.
+        if (drawing) await drawing;
+        if (queue.length && current()) await searchShard(queue.shift());
+      }
+    };
+    // The first shard is searched alone: the others' Pagefind instances wait for its WebAssembly
+    // anyway (instance()), and most queries fill their first page from it.
+    if (queue.length && current()) await searchShard(queue.shift());
+    await Promise.all(Array.from({ length: PARALLEL_SHARDS }, lane));
     if (!current()) return null;
     const unfiltered = ordered.map((shard) => ({ shard, ids: found.get(shard.number).ids }));
     if (delta) unfiltered.push({ shard: this.delta, ids: delta.ids });

@@ -251,6 +251,7 @@ class SearchPage {
     let shown = null;
     const progress = (hits) => {
       if (!shown && hits.length >= needed) shown = this.showPage(index, state, hits.slice(0, needed), hits.length, current);
+      return shown; // the search opens more shards once the page is drawn
     };
     const result = await index.search(state.q, { filters, order: state.sort, progress, current });
     if (!result || !current()) return;
