@@ -128,6 +128,9 @@ def visible(rendered: str) -> ReaderText:
     # For each open numbered list, the number the browser draws before its next item (`<ol start="139">` then
     # `<li>12345678</li>` shows 139. 12345678): drawn, not text, so it joins the unit in `unloaded`.
     numbers: list[int] = []
+    # The numbers drawn before items whose text has not come yet: the browser draws an item's number on the line of
+    # its first text, in whatever block that is (`<li><p>`, a loose list's item, a footnote), so it waits for it.
+    markers: list[str] = []
 
     def flush() -> None:
         unit = _unit(current)
@@ -137,11 +140,16 @@ def visible(rendered: str) -> ReaderText:
             extra.append(unit.replace("\n", " "))
         if struck[1] and (read_on := _unit(unstruck).replace("\n", " ")) and read_on != unit:
             extra.append(read_on)
-        if len(unloaded) > len(current) and (shown := _unit(unloaded).replace("\n", " ")):
+        waiting = bool(markers) and not unit and _unit(unloaded) == _unit(markers)  # only numbers drawn so far
+        if not waiting and len(unloaded) > len(current) and (shown := _unit(unloaded).replace("\n", " ")):
             drawn.append(shown)
         current.clear()
         unstruck.clear()
         unloaded.clear()
+        if waiting:
+            unloaded.extend(markers)
+        else:
+            markers.clear()
         struck[1] = bool(struck[0])
 
     # Depth first with a stack of its own, not recursion: a hostile body nests thousands of elements.
@@ -151,6 +159,8 @@ def visible(rendered: str) -> ReaderText:
         done, child = stack.pop()
         tag = child.tag
         if done:
+            if tag == "li":
+                markers.clear()  # an item without text: its number is drawn alone
             if tag in BLOCKS:
                 flush()
             if tag == "table" and rows:
@@ -197,7 +207,8 @@ def visible(rendered: str) -> ReaderText:
         elif tag == "li" and numbers and child.parent is not None and child.parent.tag == "ol":
             if (value := child.attributes.get("value")) is not None and _INTEGER.match(value):
                 numbers[-1] = _list_start(value)  # a template's <li value="139"> draws 139 and counts on from it
-            unloaded.append(f"{numbers[-1]}. ")  # the item's number, which the browser draws before it
+            markers.append(f"{numbers[-1]}. ")  # the item's number, which the browser draws before its text
+            unloaded.append(markers[-1])
             numbers[-1] += 1
         if tag in _GROUPS:
             groups.append(len(units))

@@ -71,6 +71,15 @@ def test_a_numbered_list_item_is_also_read_with_the_number_drawn_before_it():
     assert page.unloaded == ("139. 12345678", "140. 乙", "7. 甲", "1. 一", "1. 二", "2. 三")
 
 
+def test_a_list_items_number_waits_for_its_first_text_whatever_block_holds_it():
+    """Drawn on the line of the item's first text: in a paragraph (a loose list, a footnote), a heading, after an
+    empty block; an item with no text draws its number alone, and a picture's alt text is text when unloaded."""
+    page = visible('<ol start="139">\n<li>\n<p>12345678</p>\n<p>次段</p>\n</li>\n<li><div><h6></h6><h6>乙</h6></div></li>'
+                   '<li></li><li><ol start="5"><li><p>甲</p></li></ol></li><li><p><img alt="1234" src="a.png"></p><p>5678</p></li></ol>')
+    assert page.units == ("12345678", "次段", "乙", "甲", "5678")
+    assert page.unloaded == ("139. 12345678", "140. 乙", "141.", "142. 5. 甲", "143. 1234")
+
+
 @pytest.mark.parametrize(("start", "drawn"), [
     ("0" * 30 + "139", 139), ("2147483647", 2147483647), ("-5", -5), ("-0", 0), ("1e3", 1), ("+-3", 1), ("٣", 1),
     ("2147483648", 1), ("13912345678", 1), ("9" * 5000, 1),  # beyond a 32-bit integer the browser draws 1

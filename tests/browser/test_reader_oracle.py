@@ -197,6 +197,11 @@ def container(rng: random.Random, text: str, value: str, numbers: bool) -> str:
         lambda: f"1. 项目\n2. {text}",
         lambda: f"{head}. {inline(rng, tail, numbers)}",
         lambda: f'<ol start="{head}"><li>{inline(rng, tail, numbers)}</li></ol>',
+        # the number drawn on the line of the item's first text, whatever block holds it
+        lambda: (lambda tag: f'<ol start="{head}"><li><{tag}>{inline(rng, tail, numbers)}</{tag}></li></ol>')(
+            rng.choice(["p", "div", "h6"])),
+        lambda: f"{head}. \n\n    {inline(rng, tail, numbers)}",
+        lambda: f"正文[^n]。\n\n[^n]: {inline(rng, value[1:], numbers)}" if value.startswith("1") else f"正文{text}。",
         lambda: f"0{head}. 甲\n\n{tail}",
         lambda: f"| 列 | 值 |\n| --- | --- |\n| 甲 | {text} |",
         lambda: f"| 列 | 值 |\n| --- | --- |\n| {inline(rng, head, numbers)} | {inline(rng, tail, numbers)} |",

@@ -88,6 +88,22 @@ def test_an_id_split_across_table_cells_or_list_items_is_found(site, body):
     assert len(site.problems(privacy.ID18.code)) == 1
 
 
+@pytest.mark.parametrize(("body", "code"), [
+    ("139. \n\n    12345678\n", privacy.MOBILE.code),  # a loose list's item: its text is a paragraph of its own
+    (f"{ID[:6]}. \n\n    {ID[6:]}\n", privacy.ID18.code),
+    ('<ol start="139"><li><p>12345678</p></li></ol>', privacy.MOBILE.code),
+    ('<ol start="139"><li><div><h6>12345678</h6></div></li></ol>', privacy.MOBILE.code),
+    ('<ol start="139"><li><p></p><p>12345678</p></li></ol>', privacy.MOBILE.code),  # drawn on its first line of text
+    (f"正文[^a]。\n\n[^a]: {ID[1:]}\n", privacy.ID18.code),  # footnotes are numbered: 1. before the note
+])
+def test_a_list_items_number_is_read_with_its_first_text_in_whatever_block(site, body, code):
+    """The browser draws an item's number on the line of its first text, inside a paragraph or a heading too."""
+    config = site.root / "mkdocs.yml"  # lists that keep their first number, and footnotes
+    config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - sane_lists\n  - footnotes\n", encoding="utf-8")
+    site.item(body=f"第一段。\n\n{body}\n")
+    assert [p.code for p in site.check() if p.code[:3] == "GK3"] == [code]
+
+
 def test_a_row_of_figures_is_no_phone_number_and_an_id_in_one_cell_is_reported_once(site):
     site.item(body=f"| 户数 | 补助 | 合计 |\n|---|---|---|\n| 135 | 2000 | 3000 |\n| 张三 | {ID} | 1 |\n")
     assert [p.code for p in site.check() if p.code[:3] == "GK3"] == [privacy.ID18.code]
