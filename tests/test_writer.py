@@ -4,6 +4,7 @@ that would replace or publish the project are refused."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -285,6 +286,31 @@ def test_a_commands_output_file_that_is_read_only_is_kept(tmp_path):
     write_output(other, b"second")
     assert other.read_bytes() == b"second"
 
+
+
+def test_a_commands_output_into_a_pipe_or_a_device_is_written_into_not_replaced(tmp_path):
+    """`--output /dev/stdout` (a link to the terminal or a pipe) or a named pipe: the rename made them a file of the
+    report (as root, /dev/full and /dev/stdout too); they are written into as the shell's `>` would."""
+    import threading
+
+    from gongkai.commands import Refused, write_output
+
+    pipe = tmp_path / "管道"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    linked = tmp_path / "stdout"
+    linked.symlink_to(pipe)
+    write_output(linked, "年报\n".encode())
+    reader.join(timeout=30)
+    assert received == ["年报\n".encode()] and stat.S_ISFIFO(pipe.stat().st_mode) and linked.is_symlink()
+    if os.geteuid() == 0:  # a device that takes no byte (as /dev/full): its error, and the device still there
+        full = tmp_path / "full"
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+        with pytest.raises(Refused, match="无法写入"):
+            write_output(full, b"x")
+        assert stat.S_ISCHR(full.stat().st_mode)
 
 
 @pytest.mark.parametrize("write", ["whole", "new"])

@@ -8,6 +8,8 @@ code; nothing here knows click.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ..problems import NOT_SHOWN, printable
@@ -40,7 +42,8 @@ def site_project(settings: Settings) -> Project:
 
 
 def write_output(target: Path, data: bytes) -> None:
-    """A command's output file, written whole or not at all (an existing file is replaced)."""
+    """A command's output file, written whole or not at all (an existing file is replaced); a terminal, a pipe or
+    a device (`--output /dev/stdout`) is written into, as the shell's `>` would, not replaced by a file."""
     from ..writer import READ_ONLY, read_only, write_whole
 
     folder = target.parent if str(target.parent) else Path(".")
@@ -49,9 +52,22 @@ def write_output(target: Path, data: bytes) -> None:
     if read_only(target):  # the rename would replace it all the same, as it replaces a link there (not followed)
         raise Refused(f"{target} {READ_ONLY}")
     try:
-        write_whole(target, data)
+        if _is_stream(target):  # renamed over, /dev/stdout (a link) or /dev/null would become a file of the report
+            with open(target, "wb") as stream:
+                stream.write(data)
+        else:
+            write_whole(target, data)
     except OSError as exc:
         raise Refused(f"无法写入 {target}：{exc.strerror or exc}（请检查路径和写权限；文件是否正被 Word 或 WPS 打开？）") from None
+
+
+def _is_stream(target: Path) -> bool:
+    """Whether `target` is, or links to, something other than a file or a folder: a terminal, a pipe, a device."""
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def item_file(settings: Settings, file: Path) -> Path:
