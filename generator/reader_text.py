@@ -140,16 +140,14 @@ def visible(rendered: str) -> ReaderText:
             extra.append(unit.replace("\n", " "))
         if struck[1] and (read_on := _unit(unstruck).replace("\n", " ")) and read_on != unit:
             extra.append(read_on)
-        waiting = bool(markers) and not unit and _unit(unloaded) == _unit(markers)  # only numbers drawn so far
-        if not waiting and len(unloaded) > len(current) and (shown := _unit(unloaded).replace("\n", " ")):
-            drawn.append(shown)
+        pictured = len(unloaded) > len(current)  # alt texts drawn in the place of pictures
+        if unit or pictured:  # else the numbers wait for the text they are drawn beside
+            if (markers or pictured) and (shown := _unit(markers + unloaded).replace("\n", " ")):
+                drawn.append(shown)
+            markers.clear()
         current.clear()
         unstruck.clear()
         unloaded.clear()
-        if waiting:
-            unloaded.extend(markers)
-        else:
-            markers.clear()
         struck[1] = bool(struck[0])
 
     # Depth first with a stack of its own, not recursion: a hostile body nests thousands of elements.
@@ -159,10 +157,10 @@ def visible(rendered: str) -> ReaderText:
         done, child = stack.pop()
         tag = child.tag
         if done:
-            if tag == "li":
-                markers.clear()  # an item without text: its number is drawn alone
             if tag in BLOCKS:
                 flush()
+            if tag == "li":
+                markers.clear()  # an item without text: its number is drawn alone (a 32-bit number is no finding)
             if tag == "table" and rows:
                 rows.pop()
             if tag in _GROUPS and groups:
@@ -208,7 +206,6 @@ def visible(rendered: str) -> ReaderText:
             if (value := child.attributes.get("value")) is not None and _INTEGER.match(value):
                 numbers[-1] = _list_start(value)  # a template's <li value="139"> draws 139 and counts on from it
             markers.append(f"{numbers[-1]}. ")  # the item's number, which the browser draws before its text
-            unloaded.append(markers[-1])
             numbers[-1] += 1
         if tag in _GROUPS:
             groups.append(len(units))

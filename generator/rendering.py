@@ -27,7 +27,7 @@ from dataclasses import replace
 
 import markdown
 
-from .html_budget import HtmlBudget, TooLarge
+from .html_budget import HtmlBudget, TooLarge, too_deep
 from .plain_inline import PlainTextInline
 from .settings import MarkdownOptions
 
@@ -56,8 +56,9 @@ def fingerprint(options: MarkdownOptions) -> str:
 
 
 class TooDeep(ValueError):
-    """Markup nested deeper than Python-Markdown can follow: it recurses once per level of lists,
-    HTML blocks and the like, and a hostile body of a few kilobytes exhausts Python's stack."""
+    """Markup nested deeper than Python-Markdown can follow (it recurses once per level of lists, HTML blocks and
+    the like, and a hostile body of a few kilobytes exhausts Python's stack), or HTML nested deeper than a browser
+    builds it (html_budget.too_deep)."""
 
 
 class TooSlow(ValueError):
@@ -153,7 +154,10 @@ class Renderer:
         seconds = RENDER_SECONDS if self._slow_spent < SLOW_BUDGET_SECONDS else LATE_SECONDS
         try:
             with deadline(seconds):
-                return self._markdown.convert(text)
+                html = self._markdown.convert(text)
+            if too_deep(html):
+                raise TooDeep
+            return html
         except RecursionError:
             self._markdown.reset()
             raise TooDeep from None

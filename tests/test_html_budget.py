@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gongkai import html_budget
 from gongkai.html_budget import HtmlBudget, TooLarge
-from gongkai.rendering import Renderer
+from gongkai.rendering import Renderer, TooDeep
 from gongkai.settings import MarkdownOptions
 
 EXTENSIONS = ("abbr", "toc", "footnotes", "tables", "attr_list", "md_in_html")
@@ -96,3 +96,58 @@ def test_each_heading_counts_with_its_entries_in_the_two_tables_of_contents(monk
     with pytest.raises(TooLarge):
         renderer.render(many)
     renderer.render("\n\n".join(f"### 第{n}条" for n in range(100)))
+
+
+# --- nesting ----------------------------------------------------------------------------------------------------------
+
+_NAMES = ("div", "span", "b", "i", "a", "em", "table", "tbody", "tr", "td", "th", "caption", "ol", "ul", "li", "p",
+          "dl", "dd", "select", "option", "svg", "template", "ruby", "rt", "blockquote", "h1", "font")
+
+
+def _parsed_depth(html: str) -> int:
+    """How deep lexbor (the reader text's parser) nests the elements of `html` inside <body>."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(html).body
+    deepest = 0
+    stack = [(child, 1) for child in body.iter(include_text=False)] if body is not None else []
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in node.iter(include_text=False))
+    return deepest
+
+
+_TAGS = st.lists(st.tuples(st.booleans(), st.sampled_from(_NAMES), st.booleans()), max_size=6)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TAGS, _TAGS, st.integers(1, 60), st.integers(2, 6))
+def test_html_passed_as_shallow_is_never_parsed_much_deeper(head, pattern, times, limit):
+    """The count is what bounds the parsers' time, so it may say deeper than a parser builds but never much shallower:
+    for tags written once, and for a few repeated (how markup that nests without closing grows)."""
+    html = "".join(f"<{'/' if closing else ''}{name}>{'x' if text else ''}" for closing, name, text in head + pattern * times)
+    if not html_budget.too_deep(html, limit):
+        assert _parsed_depth(html) <= 2 * limit
+
+
+@pytest.mark.parametrize(("html", "deep"), [
+    ("<div>" * 512 + "文字" + "</div>" * 512, False),
+    ("<div>" * 513 + "文字" + "</div>" * 513, True),
+    ("<ol>" + "<li><ol>" * 600 + "文字" + "</ol></li>" * 600 + "</ol>", True),
+    ("<div>文字</div>" * 100_000, False),
+    ("<b><i>文字</b></i>" * 2000, False),  # mis-nested inline tags close as a parser closes them
+    ("<ul>" + "<li>项" * 5000 + "</ul>", False),  # an item ends the one before it
+    ("<p>段" * 5000, False),
+    ("<div></span>" * 600, True),  # an end tag nothing opened ends nothing
+    ("<div><table></div>" * 600, True),  # nor one across a table
+])
+def test_nesting_is_counted_as_written(html, deep):
+    assert html_budget.too_deep(html) is deep
+
+
+def test_raw_html_nested_past_what_a_browser_builds_is_refused_at_once():
+    """`<ol><li>` 100,000 deep (1.8 MB) held a check for 8 minutes in the parsers after the render."""
+    renderer = Renderer(MarkdownOptions(EXTENSIONS, {}))
+    with pytest.raises(TooDeep):
+        renderer.render("正文。\n\n<ol>" + "<li><ol>" * 100_000 + "<li>12345678</li>" + "</ol></li>" * 100_000 + "</ol>\n")
