@@ -75,8 +75,8 @@ def compute() -> dict[str, dict[str, str]]:
         as_separators = sorted(look for look in looks if look in _SEPARATORS)
         if len(as_digits) == 1 and char not in _DIGITS:
             digits[char] = as_digits.pop()
-        elif not as_digits and as_separators and char not in _SEPARATORS and char != "一":  # 一: the scans' third view
-            separators[char] = as_separators[0]
+        elif not as_digits and as_separators and char not in _SEPARATORS and _drawn_as(char) != "一":
+            separators[char] = as_separators[0]  # 一, and ⼀ ㇐ that fold makes it: the scans' third view reads it as a dash
     stars = {}
     for code in range(0x110000):
         char = chr(code)
@@ -91,6 +91,13 @@ def compute() -> dict[str, dict[str, str]]:
             elif _DOT_NAME.search(name):
                 separators[char] = "·"
     return {"digits": digits, "separators": separators, "stars": stars}
+
+
+def _drawn_as(char: str) -> str:
+    """The ideograph a radical or a stroke is drawn as (reader_text.fold's reading), else `char` in NFKC."""
+    from .reader_text import _EQUIVALENT
+
+    return chr(_EQUIVALENT[ord(char)]) if ord(char) in _EQUIVALENT else unicodedata.normalize("NFKC", char)
 
 
 def dumps(table: dict[str, dict[str, str]]) -> str:

@@ -50,6 +50,10 @@ SKIPPED = frozenset(("script", "style", "template"))
 # table's caption, the line above its first row).
 _GROUPS = frozenset(("tr", "ul", "ol", "dl", "caption"))
 _ROWS = frozenset(("tr", "caption"))
+# Elements the theme draws in capitals (Material's `.md-typeset h5 { text-transform: uppercase }`): a small letter shows
+# as its capital, and some capitals are drawn like digits (I, Ƨ, Ꮾ).
+CAPITALISED = frozenset(("h5",))
+_LISTS = frozenset(("ol", "ul", "menu"))  # what numbers an item, or draws a bullet before it
 # A row's last cells also read on into the next row's first (a number split at the row's end, between the header and
 # the body, down a column of two rows), but only cells of at least four digits at that break: a table of small counts
 # (0 0 1 0 2 …, nine columns a row) read on from row to row held a valid 身份证号 every thousand rows.
@@ -125,12 +129,15 @@ def visible(rendered: str) -> ReaderText:
     anchors: list[str] = []
     groups: list[int] = []  # for each open row, list or table, the number of units before it
     rows: list[list[str]] = []  # for each open table, the cells its last row ends with that may read on into the next
-    # For each open numbered list, the number the browser draws before its next item (`<ol start="139">` then
-    # `<li>12345678</li>` shows 139. 12345678): drawn, not text, so it joins the unit in `unloaded`.
-    numbers: list[int] = []
+    # For each open list, the number the browser draws before its next item (`<ol start="139">` then
+    # `<li>12345678</li>` shows 139. 12345678), None for a list of bullets: drawn, not text, so it joins the unit in
+    # `unloaded`. An item is the nearest list's, whatever elements stand between (`<ol><div><li>` is numbered too).
+    numbers: list[int | None] = []
     # The numbers drawn before items whose text has not come yet: the browser draws an item's number on the line of
     # its first text, in whatever block that is (`<li><p>`, a loose list's item, a footnote), so it waits for it.
     markers: list[str] = []
+    preformatted = [0]  # <pre> elements open: their text keeps its line breaks, drawn as <br> draws them
+    capitals = [0]  # CAPITALISED elements open
 
     def flush() -> None:
         unit = _unit(current)
@@ -138,6 +145,8 @@ def visible(rendered: str) -> ReaderText:
             units.append(unit)
         if "\n" in unit:  # a number or a mark split by <br> still reads as one: 139<br>1234<br>5678
             extra.append(unit.replace("\n", " "))
+        if capitals[0] and (upper := unit.upper()) != unit:  # the theme draws it so: ı39ı2345678 shows I39I2345678
+            extra.append(upper)
         if struck[1] and (read_on := _unit(unstruck).replace("\n", " ")) and read_on != unit:
             extra.append(read_on)
         pictured = len(unloaded) > len(current)  # alt texts drawn in the place of pictures
@@ -174,13 +183,18 @@ def visible(rendered: str) -> ReaderText:
                     rows[-1] = _trailing(members, folded)
             if tag in STRUCK or _read_past(child):
                 struck[0] -= 1
-            if tag == "ol" and numbers:
+            if tag in _LISTS and numbers:
                 numbers.pop()
+            if tag == "pre":
+                preformatted[0] -= 1
+            if tag in CAPITALISED:
+                capitals[0] -= 1
             if tag == "bdo" or (child.attributes.get("dir") or "").lower() == "rtl":
                 extra.append((child.text(deep=True) or "")[::-1])
             continue
         if tag == "-text":
-            current.append((child.text_content or "").replace(_LINE_BREAK, ""))
+            text = (child.text_content or "").replace(_LINE_BREAK, "")
+            current.append(text.replace("\n", _LINE_BREAK) if preformatted[0] else text)
             unloaded.append(current[-1])
             if not struck[0]:
                 unstruck.append(current[-1])
@@ -200,13 +214,17 @@ def visible(rendered: str) -> ReaderText:
             unloaded.append(alt)
         if tag in BLOCKS:
             flush()
-        if tag == "ol":
-            numbers.append(_list_start(child.attributes.get("start")))
-        elif tag == "li" and numbers and child.parent is not None and child.parent.tag == "ol":
+        if tag == "pre":
+            preformatted[0] += 1
+        if tag in CAPITALISED:
+            capitals[0] += 1
+        if tag in _LISTS:
+            numbers.append(_list_start(child.attributes.get("start")) if tag == "ol" else None)
+        elif tag == "li" and numbers and (number := numbers[-1]) is not None:
             if (value := child.attributes.get("value")) is not None and _INTEGER.match(value):
-                numbers[-1] = _list_start(value)  # a template's <li value="139"> draws 139 and counts on from it
-            markers.append(f"{numbers[-1]}. ")  # the item's number, which the browser draws before its text
-            numbers[-1] += 1
+                number = _list_start(value)  # a template's <li value="139"> draws 139 and counts on from it
+            markers.append(f"{number}. ")  # the item's number, which the browser draws before its text
+            numbers[-1] = number + 1
         if tag in _GROUPS:
             groups.append(len(units))
         if tag == "table":

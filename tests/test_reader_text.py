@@ -81,6 +81,24 @@ def test_a_list_items_number_waits_for_its_first_text_whatever_block_holds_it():
     assert page.unloaded == ("139. 12345678", "140. 乙", "142. 5. 甲", "143. 1234")
 
 
+def test_a_list_item_is_numbered_by_the_nearest_list_whatever_stands_between():
+    """Chromium numbers an item by its nearest <ol> or <ul> (`<ol><div><li>` too), and counts it for the items after it."""
+    page = visible('<ol start="129"><div><li>甲</li></div><li>12345678</li><li><ul><li>点</li></ul></li></ol>')
+    assert page.unloaded == ("129. 甲", "130. 12345678", "131. 点")
+
+
+def test_preformatted_text_keeps_its_lines():
+    """A <pre> draws its line breaks: a line holding only 绝密 is a line, whatever markup splits it in the HTML."""
+    page = visible("<pre>正文\n<b>绝密</b>\n正文</pre><p>段\n落</p>")
+    assert page.units == ("正文\n绝密\n正文", "段 落")
+
+
+def test_a_heading_drawn_in_capitals_is_also_read_in_capitals():
+    """The theme draws h5 in capitals: ı39ı2345678 shows I39I2345678, a mobile number to the scans' second view."""
+    page = visible("<h5>电话ı39ı2345678</h5><h4>电话ı39</h4>")
+    assert page.units == ("电话ı39ı2345678", "电话ı39") and page.extra == ("电话I39I2345678",)
+
+
 @pytest.mark.parametrize(("start", "drawn"), [
     ("0" * 30 + "139", 139), ("2147483647", 2147483647), ("-5", -5), ("-0", 0), ("1e3", 1), ("+-3", 1), ("٣", 1),
     ("2147483648", 1), ("13912345678", 1), ("9" * 5000, 1),  # beyond a 32-bit integer the browser draws 1

@@ -184,6 +184,10 @@ def inline(rng: random.Random, value: str, numbers: bool) -> str:
     return "".join(out)
 
 
+# Small letters whose capitals are drawn like digits.
+CAPITALISED = {"1": "iıɩιі", "2": "ƨ", "3": "ȝʒӡ", "4": "ꮞ", "5": "ƽ", "6": "ꮾ", "9": "ꝯⳋ"}
+
+
 def container(rng: random.Random, text: str, value: str, numbers: bool) -> str:
     """`text` (the planted value written inline) placed in a block construct; some place `value` themselves."""
     half = len(value) // 2 or 1
@@ -201,6 +205,18 @@ def container(rng: random.Random, text: str, value: str, numbers: bool) -> str:
         lambda: (lambda tag: f'<ol start="{head}"><li><{tag}>{inline(rng, tail, numbers)}</{tag}></li></ol>')(
             rng.choice(["p", "div", "h6"])),
         lambda: f"{head}. \n\n    {inline(rng, tail, numbers)}",
+        # an item inside another element inside the list is still numbered by it (and counts for the items after it)
+        lambda: (lambda pair: f'<ol start="{head}"><{pair[0]}><li>{inline(rng, tail, numbers)}</li></{pair[1]}></ol>')(
+            rng.choice([("div", "div"), ("blockquote", "blockquote"), ("span", "span"), ("h6", "h6"), ("figure", "figure"),
+                        ("dl><dd", "dd></dl"), ("table><tr><td", "td></tr></table")])),
+        lambda: f'<ol start="{int(head) - 1 if head.isdigit() else 1}"><div><li>甲</li></div><li>{inline(rng, tail, numbers)}</li></ol>',
+        # a line of <pre> is a line, whatever markup splits it in the HTML
+        lambda: f"<pre>正文\n{rng.choice(['<b>{}</b>', '<span>{}</span>', '{}<i></i>', '<code>{}</code>'])}\n正文</pre>".replace(
+            "{}", rng.choice(["机密", "绝密", "秘密", "注意保存", "内部文件"]) if not numbers else value),
+        lambda: f"<pre>正文\n{rng.choice(['机<b></b>密', '绝<i>密</i>', '注意<span></span>保存', '秘密<!-- x -->'])}\n正文</pre>",
+        # h5 is drawn in capitals: a small letter drawn like a digit once capitalised (ı → I, ƨ → Ƨ, ꮾ → Ꮾ)
+        lambda: "##### 电话" + "".join(rng.choice(CAPITALISED[ch]) if ch in CAPITALISED and rng.random() < 0.3 else ch
+                                     for ch in value),
         lambda: f"正文[^n]。\n\n[^n]: {inline(rng, value[1:], numbers)}" if value.startswith("1") else f"正文{text}。",
         lambda: f"0{head}. 甲\n\n{tail}",
         lambda: f"| 列 | 值 |\n| --- | --- |\n| 甲 | {text} |",
@@ -292,9 +308,12 @@ READ_PAGE = """() => {
       const content = getComputedStyle(el, pseudo).content;
       if (content && content !== 'none' && content !== 'normal') texts.push(content);
     }
-    if (el.tagName === 'LI' && el.parentElement && el.parentElement.tagName === 'OL') {
-      const items = [...el.parentElement.children].filter(child => child.tagName === 'LI');
-      texts.push(String(el.parentElement.start + items.indexOf(el)) + '. ' + el.innerText);
+    if (el.tagName === 'LI') {  // numbered by the nearest list around it, whatever elements stand between
+      const owner = el.parentElement && el.parentElement.closest('ol, ul, menu');
+      if (owner && owner.tagName === 'OL') {
+        const items = [...owner.querySelectorAll('li')].filter(li => li.parentElement.closest('ol, ul, menu') === owner);
+        texts.push(String(owner.start + items.indexOf(el)) + '. ' + el.innerText);
+      }
     }
   }
   const toc = document.querySelector('.md-nav--secondary');
