@@ -11,7 +11,7 @@ what is indexed and shown:
   `ReaderText.text` is what the search index holds.
 - `fold(text)` is what a reader reads in a string, whatever its encoding tricks: character references
   decoded, NFKC (full-width and mathematical forms, circled and superscript digits), format and
-  combining characters (U+200B, U+2060, U+00AD, U+FEFF, variation selectors …) removed, CJK radicals and
+  combining characters (U+200B, U+2060, U+00AD, U+FEFF, variation selectors …) and U+FFFC removed, CJK radicals and
   strokes the ideographs they are drawn like (U+2EA0 is 民), every
   Unicode digit made an ASCII digit, every space a space and every dash a hyphen (and what is drawn as one), and every
   traditional or variant Chinese character its simplified form (機密 is 机密, 台灣總統 is 台湾总统: OpenCC's
@@ -420,6 +420,8 @@ def _fold_char(char: str, numerals: bool = True) -> str | None:
 def _read_char(char: str, numerals: bool) -> str | None:
     if char in "\t\n" or char in _KEPT:
         return char
+    if char == "\ufffc":  # the object replacement character: drawn as nothing (measured in Chromium)
+        return None
     if char in _LINE_BREAKS:
         return "\n"
     if char in _BLANKS:
@@ -631,11 +633,16 @@ _JINJA_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\f]?|\r\n|(.))", re.DOTALL)
 
 
+# What template_html prints for a value: a private-use character, drawn as a box where a font has no picture for it,
+# so never digits or a mark joining the text around it. (Not U+FFFC, which Chromium draws as nothing: fold drops it.)
+VALUE = "\ue000"
+
+
 def template_html(source: str, unprinted: str = "", holds: bool = False) -> str:
     """The HTML a Jinja template prints around its values (see the module's doc); linear in `source`.
     `unprinted`: a condition false where the text is shown (`{% if <it> %}…{% else %}` prints nothing but the else);
     with `holds`, that condition is true instead (the `if` branch is printed, not the `else`)."""
-    return "".join(source[start:end] if kind == _TEXT else "\ufffc" if kind == _VALUE else ""
+    return "".join(source[start:end] if kind == _TEXT else VALUE if kind == _VALUE else ""
                    for start, end, kind in _template_spans(source, unprinted, holds))
 
 

@@ -20,7 +20,7 @@ from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, PUBLIC, Item
 from ..problems import Problem
 from ..project import Project
-from ..reader_text import template_html
+from ..reader_text import VALUE, template_html
 from ..rules import ERROR, REFERENCES, SCHEMA
 from ..sanitize import browser_url, is_own_url
 from ..text_lines import position
@@ -306,7 +306,7 @@ def _templates(ctx: CheckContext) -> Iterator[Problem]:
             continue
         body = LexborHTMLParser(html)
         values = tuple(value for node in body.css("*") for name, value in node.attributes.items()
-                       if value and name.lower() in _ADDRESSES and "\ufffc" not in value)
+                       if value and name.lower() in _ADDRESSES and VALUE not in value)
         locate = Locator(text.text)
         for value in values:
             line, col = position(text.text, locate(value))
