@@ -435,6 +435,8 @@ def _read_char(char: str, numerals: bool) -> str | None:
         return None
     if category == "No" and numerals and unicodedata.numeric(char, -1) in range(10):
         return str(int(unicodedata.numeric(char)))  # ⒈ ⑴ 🄂 are one digit to a reader, not "1." or "(1)"
+    if numerals and (drawn := _enclosed_number(char)) is not None:
+        return drawn
     out = []
     for part in unicodedata.normalize("NFKC", char):
         kind = unicodedata.category(part)
@@ -451,6 +453,20 @@ def _read_char(char: str, numerals: bool) -> str | None:
         else:
             out.append(part)
     return "".join(out)
+
+
+# The blocks of numbers drawn in a circle, in parentheses or with a full stop: each shows its decimal digits (❿ ⓫ ㉈ ⒑).
+_ENCLOSED = ((0x2460, 0x24FF), (0x2776, 0x2793), (0x3248, 0x325F), (0x32B1, 0x32BF), (0x1F100, 0x1F10C))
+
+
+def _enclosed_number(char: str) -> str | None:
+    """The digits an enclosed number of 10 or more shows (❿ is 10, ⓫ 11, ⒑ 10 without its full stop, 🔟 10), or None."""
+    if char == "\U0001f51f":  # the keycap ten
+        return "10"
+    value = unicodedata.numeric(char, -1)
+    if value >= 10 and value == int(value) and any(low <= ord(char) <= high for low, high in _ENCLOSED):
+        return str(int(value))
+    return None
 
 
 _TABLE = _FoldTable(numerals=True)

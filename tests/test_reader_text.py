@@ -93,6 +93,13 @@ def test_preformatted_text_keeps_its_lines():
     assert page.units == ("正文\n绝密\n正文", "段 落")
 
 
+def test_an_enclosed_number_is_read_as_the_digits_it_shows():
+    """❿ ⓫ ㉈ ⒑ 🔟 have no NFKC decomposition (or one with a full stop): each shows its number's digits, as ⑩ does."""
+    assert fold("139❿345678 139⓫345678 139➓345678 139🔟345678 139⒑345678 ㉈") == (
+        "13910345678 13911345678 13910345678 13910345678 13910345678 10")
+    assert fold("❿", numerals=False) == "❿" and fold("½ 𐄐") == "1⁄2 𐄐"  # words keep them; fractions, other numbers stay
+
+
 def test_the_object_replacement_character_is_read_as_nothing_and_a_templates_value_as_a_box():
     """Chromium draws U+FFFC as nothing (139\ufffc12345678 is as wide as 13912345678); what a template prints for a
     value is unknown, never digits joining the text around it."""
