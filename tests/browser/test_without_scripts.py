@@ -52,3 +52,13 @@ def test_the_search_page_says_it_needs_scripts(no_script, site_url):
     page.wait_for_url(re.compile(r"/search/\?q="))
     assert _heading(page) == "站内搜索"
     assert "站内检索需要浏览器启用 JavaScript" in page.locator(".gongkai-search").inner_text()
+
+
+def test_a_table_is_a_block_of_its_own_without_scripts(no_script, site_url):
+    """Material draws a table inline-block until its script wraps it: text before it in the same block would run on
+    into its first cell, where the scans read a line break."""
+    page = no_script
+    page.goto(site_url + "items/2021/00001/")  # its 补助标准 table
+    table = page.locator(".gk-body table:not([class])").first
+    assert table.evaluate("t => getComputedStyle(t).display") == "block"
+    assert table.evaluate("t => t.parentElement.classList.contains('md-typeset__table')") is False
