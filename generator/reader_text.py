@@ -53,7 +53,9 @@ _ROWS = frozenset(("tr", "caption"))
 # Elements the theme draws in capitals (Material's `.md-typeset h5 { text-transform: uppercase }`): a small letter shows
 # as its capital, and some capitals are drawn like digits (I, Ƨ, Ꮾ).
 CAPITALISED = frozenset(("h5",))
-_LISTS = frozenset(("ol", "ul", "menu"))  # what numbers an item, or draws a bullet before it
+_LISTS = frozenset(("ol", "ul", "menu"))
+# Elements whose accessible name is their text with the blocks inside joined by a space (what a screen reader says).
+_NAMED = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "a"))  # what numbers an item, or draws a bullet before it
 # A row's last cells also read on into the next row's first (a number split at the row's end, between the header and
 # the body, down a column of two rows), but only cells of at least four digits at that break: a table of small counts
 # (0 0 1 0 2 …, nine columns a row) read on from row to row held a valid 身份证号 every thousand rows.
@@ -128,6 +130,7 @@ def visible(rendered: str) -> ReaderText:
     joined: list[str] = []
     anchors: list[str] = []
     groups: list[int] = []  # for each open row, list or table, the number of units before it
+    named: list[int] = []  # for each open heading or link, the number of units before it
     rows: list[list[str]] = []  # for each open table, the cells its last row ends with that may read on into the next
     # For each open list, the number the browser draws before its next item (`<ol start="139">` then
     # `<li>12345678</li>` shows 139. 12345678), None for a list of bullets: drawn, not text, so it joins the unit in
@@ -172,6 +175,10 @@ def visible(rendered: str) -> ReaderText:
                 markers.clear()  # an item without text: its number is drawn alone (a 32-bit number is no finding)
             if tag == "table" and rows:
                 rows.pop()
+            if tag in _NAMED and named:  # a screen reader names it with its blocks joined: <h2>电话139<div>12345678</div>
+                members = [*units[named.pop():], _unit(current)]
+                if len([member for member in members if member]) > 1:
+                    extra.append(" ".join(member for member in members if member))
             if tag in _GROUPS and groups:
                 members = units[groups.pop():]
                 if len(members) > 1:
@@ -225,6 +232,8 @@ def visible(rendered: str) -> ReaderText:
                 number = _list_start(value)  # a template's <li value="139"> draws 139 and counts on from it
             markers.append(f"{number}. ")  # the item's number, which the browser draws before its text
             numbers[-1] = number + 1
+        if tag in _NAMED:
+            named.append(len(units))
         if tag in _GROUPS:
             groups.append(len(units))
         if tag == "table":

@@ -215,6 +215,10 @@ def container(rng: random.Random, text: str, value: str, numbers: bool) -> str:
         lambda: f"<pre>正文\n{rng.choice(['<b>{}</b>', '<span>{}</span>', '{}<i></i>', '<code>{}</code>'])}\n正文</pre>".replace(
             "{}", rng.choice(["机密", "绝密", "秘密", "注意保存", "内部文件"]) if not numbers else value),
         lambda: f"<pre>正文\n{rng.choice(['机<b></b>密', '绝<i>密</i>', '注意<span></span>保存', '秘密<!-- x -->'])}\n正文</pre>",
+        # a heading's or a link's accessible name joins the blocks inside it with a space (what a screen reader says)
+        lambda: (lambda tag: f"<{tag}>电话{head}<div>{tail}</div></{tag}>")(rng.choice(["h2", "h3", "h6"])),
+        lambda: f'<div><a href="#x">电话{head}<p>{tail}</p></a></div>',
+        lambda: "<h2>" + "<div>".join(value) + "</div>" * (len(value) - 1) + "</h2>",
         # h5 is drawn in capitals: a small letter drawn like a digit once capitalised (ı → I, ƨ → Ƨ, ꮾ → Ꮾ)
         lambda: "##### 电话" + "".join(rng.choice(CAPITALISED[ch]) if ch in CAPITALISED and rng.random() < 0.3 else ch
                                      for ch in value),

@@ -104,6 +104,17 @@ def test_a_list_items_number_is_read_with_its_first_text_in_whatever_block(site,
     assert [p.code for p in site.check() if p.code[:3] == "GK3"] == [code]
 
 
+@pytest.mark.parametrize(("body", "code"), [
+    ("<h2>电话139<div>12345678</div></h2>", privacy.MOBILE.code),
+    ('<div><a href="#x">电话139<p>12345678</p></a></div>', privacy.MOBILE.code),
+    ("<h3>机<div>密★1年</div></h3>", marks.CLASSIFIED.code),
+])
+def test_a_heading_or_link_is_also_read_as_a_screen_reader_names_it(site, body, code):
+    """Its accessible name joins the blocks inside it with a space: one heading, one number, one mark."""
+    site.item(body=f"第一段。\n\n{body}\n")
+    assert code in [p.code for p in site.check() if p.code[:3] in ("GK3", "GK4")]
+
+
 def test_a_row_of_figures_is_no_phone_number_and_an_id_in_one_cell_is_reported_once(site):
     site.item(body=f"| 户数 | 补助 | 合计 |\n|---|---|---|\n| 135 | 2000 | 3000 |\n| 张三 | {ID} | 1 |\n")
     assert [p.code for p in site.check() if p.code[:3] == "GK3"] == [privacy.ID18.code]
