@@ -53,9 +53,9 @@ _ROWS = frozenset(("tr", "caption"))
 # Elements the theme draws in capitals (Material's `.md-typeset h5 { text-transform: uppercase }`): a small letter shows
 # as its capital, and some capitals are drawn like digits (I, Ƨ, Ꮾ).
 CAPITALISED = frozenset(("h5",))
-_LISTS = frozenset(("ol", "ul", "menu"))
+_LISTS = frozenset(("ol", "ul", "menu"))  # what numbers an item, or draws a bullet before it
 # Elements whose accessible name is their text with the blocks inside joined by a space (what a screen reader says).
-_NAMED = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "a"))  # what numbers an item, or draws a bullet before it
+_NAMED = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "a"))
 # A row's last cells also read on into the next row's first (a number split at the row's end, between the header and
 # the body, down a column of two rows), but only cells of at least four digits at that break: a table of small counts
 # (0 0 1 0 2 …, nine columns a row) read on from row to row held a valid 身份证号 every thousand rows.
