@@ -126,6 +126,19 @@ def asked_from_elsewhere(headers: Message | Mapping[str, str]) -> bool:
 _HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
+def named_host(headers: Message, target: str) -> str | None:
+    """The host a request is addressed to: the authority of a target in absolute form (`GET http://host/x`, which
+    HTTP/1.1 puts before the Host header), else its Host header; None without one, or with two or more (which
+    HTTP/1.1 says to refuse: a proxy and the server may each read a different one)."""
+    hosts = headers.get_all("Host") or []
+    if len(hosts) > 1:
+        return None
+    if not target.startswith("/"):
+        parts = urlsplit(target)
+        return parts.netloc if parts.scheme.lower() in ("http", "https") else None
+    return hosts[0] if hosts else None
+
+
 def addressed_here(host: str | None) -> bool:
     """Whether a request's Host header names an IP address or localhost (with or without a port), and nothing
     else: a user part (`evil.example@localhost`), a path, query or fragment, blanks or a port that is not digits
@@ -302,7 +315,10 @@ class _Handler(BaseHTTPRequestHandler):
         super().end_headers()
 
     def _answer(self, send_body: bool) -> None:
-        if not addressed_here(self.headers.get("Host")):
+        host = named_host(self.headers, self.path)
+        if host is None:
+            response = _text(HTTPStatus.BAD_REQUEST, "请求没有 Host 头，或有不止一个：预览无法判断它访问的地址")
+        elif not addressed_here(host):
             response = _text(HTTPStatus.MISDIRECTED_REQUEST,
                              "预览只接受以 IP 地址或 localhost 访问（例如 http://127.0.0.1:8000/），不接受其他域名")
         elif asked_from_elsewhere(self.headers):

@@ -214,6 +214,32 @@ def test_a_page_reached_through_another_name_is_refused(preview):
         server.server_close()
 
 
+@pytest.mark.parametrize(("request_bytes", "status"), [
+    (b"GET /items/2021/00001/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 200),
+    (b"GET http://127.0.0.1/items/2021/00001/ HTTP/1.1\r\nHost: rebind.example\r\n\r\n", 200),  # the target's host counts
+    # a proxy in front may read one Host and the preview the other: HTTP/1.1 says such a request is refused
+    (b"GET /items/2021/00001/ HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: rebind.example\r\n\r\n", 400),
+    (b"GET /items/2021/00001/ HTTP/1.1\r\nHost: rebind.example\r\nHost: 127.0.0.1\r\n\r\n", 400),
+    (b"GET /items/2021/00001/ HTTP/1.1\r\nHost: 127.0.0.1\r\nhost: 127.0.0.1\r\n\r\n", 400),
+    (b"GET /items/2021/00001/ HTTP/1.0\r\n\r\n", 400),
+    (b"GET http://rebind.example/items/2021/00001/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 421),
+    (b"GET HTTP://rebind.example:80/items/2021/00001/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 421),
+    (b"GET http://127.0.0.1@rebind.example/items/2021/00001/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 421),
+    (b"GET ftp://127.0.0.1/items/2021/00001/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400),
+])
+def test_the_host_a_request_names_is_its_one_host_header_or_its_absolute_target(preview, request_bytes, status):
+    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        answer = _raw(server.server_address[1], request_bytes)
+    finally:
+        server.shutdown()
+        server.server_close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert int(head.split(b" ", 2)[1]) == status, answer[:300]
+    assert (b"qxdraftbody" in body or b"<html" in body.lower()) is (status == 200)
+
+
 def test_a_body_nested_too_deep_to_render_is_previewed_with_a_note(preview, project, monkeypatch):
     from gongkai import rendering
 
