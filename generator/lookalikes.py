@@ -1,7 +1,8 @@
 """Characters drawn like a digit, a separator or a star that are none of them: what a reader takes each for.
 
 A reader sees 13912345Ꮾ78 (a Cherokee letter), 139ᐧ1234ᐧ5678 (a Canadian syllabics dot) and 机密🟊5年 (a
-heavy five-pointed star) as a mobile number and a secrecy mark; the scans must too. The digits and separators
+heavy five-pointed star) as a mobile number and a secrecy mark, and 一三九一ニ三四五六七ハ (katakana ニ and ハ) as
+a number in Chinese numerals; the scans must too. The digits, separators and kana drawn as ideographs
 are Unicode's confusables (UTS #39: Ꮞ looks like 4, ৪ — a Bengali four — like 8, Ӡ like 3, ᐧ like ·); the stars
 are the symbols Unicode names a star, a pentagram, a sparkle or an asterisk. Computing them reads 9,600
 confusables and every code point's name (≈ 0.4 s), which every gongkai process would pay at start, so the table
@@ -34,7 +35,8 @@ _DRAWN_CATEGORIES = frozenset(("Po", "Pd", "Sm", "So", "Sk", "Lm"))
 
 @cache
 def load() -> dict[str, dict[str, str]]:
-    """The shipped table: {"digits": {char: digit}, "separators": {char: separator}, "stars": {char: char}}."""
+    """The shipped table: {"digits": {char: digit}, "ideographs": {char: ideograph}, "separators": {char: separator},
+    "stars": {char: char}}."""
     loaded: dict[str, dict[str, str]] = json.loads(FILE.read_text(encoding="utf-8"))
     return loaded
 
@@ -55,6 +57,11 @@ def named_like_a_dot(char: str) -> bool:
     return bool(_DOT_NAME.search(unicodedata.name(char, "")))
 
 
+def ideographs() -> dict[str, str]:
+    """Kana drawn like an ideograph (ニ 二, ハ 八, カ 力, ロ 口), each with that ideograph."""
+    return load()["ideographs"]
+
+
 def stars() -> str:
     """Every symbol drawn as a star (★ 🟊 ⚝ ✡ …), the asterisks of `ASTERISKS` excepted."""
     return "".join(load()["stars"])
@@ -67,10 +74,14 @@ def compute() -> dict[str, dict[str, str]]:
     data = json.loads((resources.files("confusable_homoglyphs") / "confusables.json").read_text(encoding="utf-8"))
     digits: dict[str, str] = {}
     separators: dict[str, str] = {}
+    ideographs: dict[str, str] = {}
     for char, homoglyphs in data.items():
         if len(char) != 1 or char.isascii():
             continue  # ASCII letters are words: O and l are read as digits by the scans' own second view
         looks = {homoglyph["c"] for homoglyph in homoglyphs}
+        as_ideographs = {look for look in looks if len(look) == 1 and unicodedata.name(look, "").startswith("CJK UNIFIED")}
+        if unicodedata.name(char, "").startswith("KATAKANA LETTER") and len(as_ideographs) == 1:
+            ideographs[char] = as_ideographs.pop()  # not ー, the long mark: typed for a dash (a separator) or for 一
         as_digits = {_DIGITS[look] for look in looks if look in _DIGITS}
         as_separators = sorted(look for look in looks if look in _SEPARATORS)
         if len(as_digits) == 1 and char not in _DIGITS:
@@ -90,7 +101,7 @@ def compute() -> dict[str, dict[str, str]]:
                 separators[char] = "-"
             elif _DOT_NAME.search(name):
                 separators[char] = "·"
-    return {"digits": digits, "separators": separators, "stars": stars}
+    return {"digits": digits, "ideographs": ideographs, "separators": separators, "stars": stars}
 
 
 def _drawn_as(char: str) -> str:

@@ -384,6 +384,9 @@ _EQUIVALENT = {
     0x31D8: 0x200CE, 0x31D9: 0x2010C, 0x31DA: 0x4E85, 0x31DB: 0x21FE8, 0x31DC: 0x200CB, 0x31DD: 0x4E40,
     0x31DE: 0x200D1, 0x31DF: 0x4E5A, 0x31E0: 0x4E59, 0x31E1: 0x2010E,
 }
+# Kana drawn as an ideograph, in full width and (NFKC's first) in half width: 一三九一ニ三四五六七ハ is a mobile number to a
+# reader, and 暴カ the word 暴力.
+_KANA_IDEOGRAPHS = lookalikes.ideographs()
 # Full-width punctuation kept as written: NFKC would make it ASCII, which changes nothing a scan reads.
 _KEPT = frozenset("，：；！？（）")
 
@@ -453,6 +456,8 @@ def _read_char(char: str, numerals: bool) -> str | None:
             continue
         if kind == "Nd":
             out.append(str(unicodedata.decimal(part)))
+        elif part in _KANA_IDEOGRAPHS:
+            out.append(_KANA_IDEOGRAPHS[part])
         elif kind in ("Nl", "No") and numerals and unicodedata.numeric(part, -1) in range(10):
             out.append(str(int(unicodedata.numeric(part))))
         elif kind == "Zs":

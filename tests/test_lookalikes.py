@@ -19,6 +19,13 @@ def test_the_shipped_table_is_what_the_confusables_and_unicode_give():
     assert lookalikes.FILE.read_text(encoding="utf-8") == lookalikes.dumps(shipped)
     assert shipped["digits"]["Ꮾ"] == "6" and shipped["digits"]["৪"] == "8" and shipped["separators"]["ᐧ"] == "·"
     assert "🟊" in shipped["stars"] and not set(lookalikes.ASTERISKS) & set(shipped["stars"])
+    assert shipped["ideographs"]["ニ"] == "二" and shipped["ideographs"]["ハ"] == "八" and "ー" not in shipped["ideographs"]
+
+
+@pytest.mark.parametrize(("kana", "numeral"), [("ニ", "二"), ("ﾆ", "二"), ("ハ", "八"), ("ﾊ", "八")])
+def test_a_number_in_chinese_numerals_with_kana_drawn_as_a_numeral_is_found(kana, numeral):
+    written = "一三九一二三四五六七八".replace(numeral, kana)
+    assert [(f.kind, f.number) for f in pii.find(f"联系电话：{written}。", TODAY)] == [(pii.MOBILE, "13912345678")]
 
 
 DRAWN = sorted(reader_text._LOOKALIKES.items())

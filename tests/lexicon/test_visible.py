@@ -26,6 +26,12 @@ def test_kangxi_radicals_and_compatibility_ideographs_fold():
     assert visible("\uf9d0").text == "类"  # CJK COMPATIBILITY IDEOGRAPH-F9D0 → 類, read as its simplified form
 
 
+@pytest.mark.parametrize("text", ["暴カ", "暴ｶ"])  # KATAKANA LETTER KA, in full and half width
+def test_kana_drawn_as_an_ideograph_fold_to_it(text):
+    seen = visible(f"反对{text}执法")
+    assert seen.text == "反对暴力执法" and seen.source_offset(3) == 3
+
+
 def test_a_line_break_inside_a_paragraph_joins_chinese():
     source = "局长张军\n  卫同志任组长"
     seen = visible(source)
