@@ -51,6 +51,17 @@ def test_digits_of_another_script_are_read_as_they_are_drawn():
     assert [(f.kind, f.number) for f in found] == [(pii.ID18, "110105198808081237")]
 
 
+@pytest.mark.parametrize("stroke", ["|", "｜", "丨", "⼁", "㇑", "ㅣ", "│", "┃", "⎜", "⏐", "׀"])
+def test_a_vertical_stroke_drawn_for_a_one_is_read_as_it(stroke):
+    assert [(f.kind, f.number) for f in pii.find(f"电话{stroke}39{stroke}2345678", TODAY)] == [(pii.MOBILE, "13912345678")]
+    assert [f.number for f in pii.find(f"身份证{stroke}{stroke}0{stroke}0{stroke}199003070038", TODAY)] == ["110101199003070038"]
+
+
+@pytest.mark.parametrize("text", ["|1|2|3|4|5|6|7|8|9|0|1|", "| 2024 | 1234 | 5678 |", "编号2024|0001|1234", "a|b 2024|12|31"])
+def test_bars_between_figures_of_a_table_row_are_no_ones(text):
+    assert list(pii.find(text, TODAY)) == []
+
+
 @pytest.mark.parametrize("text", ["电话139-1234 5678", "139 1234-5678", "身份证号110105-19880808 1237", "卡号6222 0212-3456 7894"])
 def test_a_space_joins_the_groups_of_a_number_written_with_another_separator(text):
     assert len(list(pii.find(text, TODAY))) == 1

@@ -72,6 +72,12 @@ _SECOND_VIEW = str.maketrans({**_NUMERALS, **_LOOKALIKES})
 _NUMERAL = "[0-9" + "".join(_NUMERALS) + "".join(_LOOKALIKES) + "]"
 _SECOND_VIEW_CHARS = re.compile(rf"(?:{_NUMERAL}{_SEP}{{0,3}}){{8}}{_NUMERAL}")
 _MIN_TRUE_DIGITS_WITH_LETTERS = 8
+# Vertical strokes and bars (after folding: ｜ is |, ⼁ and ㇑ are 丨, ㅣ is ᅵ) drawn where a 1 would stand:
+# 丨39丨2345678. Read as 1 in a view of their own, since between digit groups the same bar is a separator (139│1234│5678).
+_STROKES = "|丨ᅵ׀⏐⎜⎟⎢⎥⎪⎮│┃"
+_MOST_STROKES = 4
+_STROKE_VIEW = str.maketrans(dict.fromkeys(_STROKES, "1"))
+_STROKE_CHARS = re.compile(rf"[0-9][{re.escape(_STROKES)}]|[{re.escape(_STROKES)}][0-9]")
 # A third view reads 一 between digits as the dash it stands for.
 _DASHED = re.compile("[0-9] ?一 ?[0-9]")
 _DASH_VIEW = str.maketrans("一", "-")  # "lO" alone are words; a number written with a few of them is not
@@ -152,6 +158,9 @@ def find(text: str, today: dt.date) -> Iterator[Finding]:
     view = folded if drawn is None else drawn
     if _SECOND_VIEW_CHARS.search(view):
         spans += _second_view(folded, view, today, _Taken(spans))
+    if _STROKE_CHARS.search(folded):  # a few ones at most: a row of one-digit table cells (|1|0|2|…) is no number
+        spans += [span for span in _second_view(folded, folded.translate(_STROKE_VIEW), today, _Taken(spans))
+                  if sum(folded.count(stroke, span[1], span[2]) for stroke in _STROKES) <= _MOST_STROKES]
     if _DASHED.search(folded):  # 一 typed for a dash: 139一1234一5678 (the second view read it as 1)
         taken = _Taken(spans)
         spans += [span for span in _numbers(folded.translate(_DASH_VIEW), today)
