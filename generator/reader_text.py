@@ -519,6 +519,18 @@ _LOOKALIKE_CHARS = BmpFirst("[" + "".join(re.escape(char) for char in sorted(_LO
 _DRAWN_TABLE = _DrawnTable()
 
 
+# Zeros the Arabic script draws as a dot (٠ ۰) between two ideographs or before a star: 机٠密★ reads 机·密★, 北٠朝٠鲜
+# 北·朝·鲜. Folding makes them 0; beside a digit they are one.
+_ZEROS_AS_DOTS = re.compile(f"(?<=[\u3400-\u9fff])[\u0660\u06f0]+(?=[\u3400-\u9fff{re.escape(lookalikes.stars())}★☆])")
+
+
+def zeros_as_dots(text: str) -> str:
+    """`text` with the zeros drawn as a dot between ideographs written as that dot, character for character."""
+    if "\u0660" not in text and "\u06f0" not in text:
+        return text
+    return _ZEROS_AS_DOTS.sub(lambda zeros: "·" * len(zeros[0]), text)
+
+
 def fold_drawn(text: str) -> str | None:
     """`fold(text)` with every character drawn like a digit or a separator read as what it is drawn like, offset for
     offset; None when `text` holds no such character (most texts: the scans read no second copy of them)."""

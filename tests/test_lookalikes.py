@@ -77,6 +77,12 @@ def test_a_level_with_any_star_is_a_mark(star):
     assert [rule.code for rule, _, _ in marks.find(f"机密{star}5年")] == ["GK401"], star
 
 
+@pytest.mark.parametrize("zero", ["\u0660", "\u06f0"])  # ARABIC-INDIC and EXTENDED ARABIC-INDIC DIGIT ZERO: a dot
+@pytest.mark.parametrize("template", ["机{0}密★5年", "绝{0}{0}密", "秘{0}密{0}★", "内{0}部资料"])
+def test_a_zero_drawn_as_a_dot_between_the_characters_of_a_mark_joins_them(zero, template):
+    assert len(list(marks.find(template.format(zero)))) == 1
+
+
 @pytest.mark.parametrize("text", ["机密5年", "机密（5年）", "机密·5年", "秘密 长期", "机密级", "【绝密级】", "内部参考资料",
                                   "（内部参考）"])
 def test_a_mark_without_its_star_is_a_mark(text):

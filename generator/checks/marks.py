@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .. import lookalikes
-from ..reader_text import displayed, fold, fold_mapped, source_end
+from ..reader_text import displayed, fold, fold_mapped, source_end, zeros_as_dots
 from ..rules import ERROR, SECRECY, Rule
 
 CLASSIFIED = SECRECY.rule(
@@ -139,6 +139,7 @@ def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
 
 def _spans(text: str) -> Iterator[tuple[Rule, int, int, str]]:
     """(rule, start, end in `text`, word as read) of each mark in the order `text` holds it."""
+    text = zeros_as_dots(text)
     view = fold(text)
     if _VARIANT_CHARS.search(view):
         view = view.translate(_VARIANTS)
@@ -196,7 +197,7 @@ _ENDS = tuple(word[cut:] for word in (*_WORDS_LIST, "密级") for cut in range(1
 
 def mark_part(text: str) -> str | None:
     """The star or the part of a mark's word `text` begins or ends with (read as `find_marks` reads it), or None."""
-    view = fold(text).translate(_VARIANTS)
+    view = fold(zeros_as_dots(text)).translate(_VARIANTS)
     view = _GAP.sub("", view).strip()
     if star := next((ch for ch in view if ch in _STARS), None):
         return star

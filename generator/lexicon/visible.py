@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .. import lookalikes
-from ..reader_text import displayed, fold, fold_mapped
+from ..reader_text import displayed, fold, fold_mapped, zeros_as_dots
 
 # Characters between which spaces, line breaks and inline markup vanish: CJK ideographs and punctuation.
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
@@ -72,12 +72,13 @@ def visible(source: str) -> Visible:
     shown = displayed(source)
     if shown is not None:
         reordered, order = shown
-        text, mapped = fold_mapped(reordered, numerals=False)
+        text, mapped = fold_mapped(zeros_as_dots(reordered), numerals=False)
         return _joined(text, (*(order[offset] for offset in mapped), len(source)))
-    text = fold(source, numerals=False)
+    dotted = zeros_as_dots(source)
+    text = fold(dotted, numerals=False)
     origins: tuple[int, ...] | None = None
     if text != source:
-        text, mapped = fold_mapped(source, numerals=False)
+        text, mapped = fold_mapped(dotted, numerals=False)
         origins = (*mapped, len(source))
     return _joined(text, origins)
 

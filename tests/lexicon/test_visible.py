@@ -93,6 +93,12 @@ def test_marks_typed_to_split_a_word_vanish_between_chinese_characters(text):
     assert seen.source_offset(2) == len(text) - 1
 
 
+@pytest.mark.parametrize("zero", ["\u0660", "\u06f0"])
+def test_a_zero_drawn_as_a_dot_vanishes_between_chinese_characters_and_stays_a_digit_beside_one(zero):
+    seen = visible(f"北{zero}朝{zero}鲜，2{zero}24年")
+    assert seen.text == "北朝鲜，2024年" and seen.source_offset(2) == 4
+
+
 @pytest.mark.parametrize("text", ["北。朝。鲜", "a-b", "1.2", "2024-01-02"])
 def test_sentence_marks_and_marks_between_letters_stay(text):
     assert visible(text).text == text
