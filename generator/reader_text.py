@@ -54,8 +54,9 @@ _ROWS = frozenset(("tr", "caption"))
 # as its capital, and some capitals are drawn like digits (I, Ƨ, Ꮾ).
 CAPITALISED = frozenset(("h5",))
 _LISTS = frozenset(("ol", "ul", "menu"))  # what numbers an item, or draws a bullet before it
-# Elements whose accessible name is their text with the blocks inside joined by a space (what a screen reader says).
-_NAMED = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "a"))
+# Elements whose accessible name is their text with the blocks inside joined by a space (what a screen reader says):
+# headings, links, table cells and headers, terms, and a table's caption (which names the table).
+_NAMED = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "a", "td", "th", "dt", "caption"))
 # A row's last cells also read on into the next row's first (a number split at the row's end, between the header and
 # the body, down a column of two rows), but only cells of at least four digits at that break: a table of small counts
 # (0 0 1 0 2 …, nine columns a row) read on from row to row held a valid 身份证号 every thousand rows.
@@ -387,6 +388,10 @@ _EQUIVALENT = {
 # Kana drawn as an ideograph, in full width and (NFKC's first) in half width: 一三九一ニ三四五六七ハ is a mobile number to a
 # reader, and 暴カ the word 暴力.
 _KANA_IDEOGRAPHS = lookalikes.ideographs()
+# Bopomofo letters drawn as the ideograph they were made from (Unicode lists none of them as confusable): ㄧ is a 一 to a
+# reader (电话ㄧ三九ㄧ二三四五六七八), ㄠ a 幺, and a word written with ㄌ or ㄦ reads 力 or 儿.
+_BOPOMOFO = {"ㄧ": "一", "ㄠ": "幺", "ㄦ": "儿", "ㄌ": "力", "ㄏ": "厂", "ㄚ": "丫", "ㄡ": "又", "ㄨ": "乂", "ㄈ": "匚",
+             "ㄇ": "冂", "ㄙ": "厶"}
 # Full-width punctuation kept as written: NFKC would make it ASCII, which changes nothing a scan reads.
 _KEPT = frozenset("，：；！？（）")
 
@@ -458,6 +463,8 @@ def _read_char(char: str, numerals: bool) -> str | None:
             out.append(str(unicodedata.decimal(part)))
         elif part in _KANA_IDEOGRAPHS:
             out.append(_KANA_IDEOGRAPHS[part])
+        elif part in _BOPOMOFO:
+            out.append(_BOPOMOFO[part])
         elif kind in ("Nl", "No") and numerals and unicodedata.numeric(part, -1) in range(10):
             out.append(str(int(unicodedata.numeric(part))))
         elif kind == "Zs":

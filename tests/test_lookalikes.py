@@ -51,6 +51,11 @@ def test_digits_of_another_script_are_read_as_they_are_drawn():
     assert [(f.kind, f.number) for f in found] == [(pii.ID18, "110105198808081237")]
 
 
+def test_a_number_in_chinese_numerals_with_bopomofo_drawn_as_a_numeral_is_found():
+    assert [f.number for f in pii.find("电话ㄧ三九ㄧ二三四五六七八", TODAY)] == ["13912345678"]  # BOPOMOFO LETTER I for 一
+    assert [f.number for f in pii.find("电话ㄠ三九ㄠ二三四五六七八", TODAY)] == ["13912345678"]  # BOPOMOFO LETTER AU for 幺
+
+
 @pytest.mark.parametrize("stroke", ["|", "｜", "丨", "⼁", "㇑", "ㅣ", "│", "┃", "⎜", "⏐", "׀"])
 def test_a_vertical_stroke_drawn_for_a_one_is_read_as_it(stroke):
     assert [(f.kind, f.number) for f in pii.find(f"电话{stroke}39{stroke}2345678", TODAY)] == [(pii.MOBILE, "13912345678")]

@@ -108,9 +108,14 @@ def test_a_list_items_number_is_read_with_its_first_text_in_whatever_block(site,
     ("<h2>电话139<div>12345678</div></h2>", privacy.MOBILE.code),
     ('<div><a href="#x">电话139<p>12345678</p></a></div>', privacy.MOBILE.code),
     ("<h3>机<div>密★1年</div></h3>", marks.CLASSIFIED.code),
+    ("<table><tr><td>电话139<div>12345678</div></td><td>甲</td></tr></table>", privacy.MOBILE.code),
+    ("<table><thead><tr><th>电话139<div>12345678</div></th></tr></thead></table>", privacy.MOBILE.code),
+    ("<dl><dt>机<div>密★</div></dt><dd>甲</dd></dl>", marks.CLASSIFIED.code),
+    ("<table><caption>内部<div>资料</div></caption><tr><td>甲</td></tr></table>", marks.INTERNAL.code),
 ])
-def test_a_heading_or_link_is_also_read_as_a_screen_reader_names_it(site, body, code):
-    """Its accessible name joins the blocks inside it with a space: one heading, one number, one mark."""
+def test_a_heading_link_cell_or_term_is_also_read_as_a_screen_reader_names_it(site, body, code):
+    """Its accessible name joins the blocks inside it with a space: one heading, one number, one mark (a caption
+    names its table)."""
     site.item(body=f"第一段。\n\n{body}\n")
     assert code in [p.code for p in site.check() if p.code[:3] in ("GK3", "GK4")]
 
