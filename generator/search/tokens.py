@@ -41,9 +41,11 @@ GAP = "¶"
 
 
 def fold(ch: str) -> str:
-    """One source character as search sees it: NFKC, lower case, no combining marks, and nothing of a
-    format character (U+200B, U+00AD, U+2060, U+FEFF, bidirectional controls …), which readers do not
-    see and the scans read past (`reader_text.fold`): 危\u200b房 is 危房 in the text and in a pasted query.
+    """One source character as search sees it: NFKC, lower case, no marks drawn over or under a letter, and
+    nothing of a format character (U+200B, U+00AD, U+2060, U+FEFF, bidirectional controls …), which readers do
+    not see and the scans read past (`reader_text.fold`): 危\u200b房 is 危房 in the text and in a pasted query.
+    A spacing mark (Mc: ः, a visarga) is drawn beside its letter and kept, as the scans keep it: 139ः12345678
+    is no number to the check, so it is none to search either.
 
     Folded per character (not per string) so the browser can map every folded character back to
     one source offset.
@@ -51,7 +53,7 @@ def fold(ch: str) -> str:
     if unicodedata.category(ch) == "Cf":
         return ""
     nfd = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).lower())
-    return unicodedata.normalize("NFC", "".join(c for c in nfd if not unicodedata.category(c).startswith("M")))
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if unicodedata.category(c) not in ("Mn", "Me")))
 
 
 class _FoldTable(dict[int, str]):

@@ -137,3 +137,29 @@ def test_query_forms() -> None:
     assert q("房") == ["房"]  # a single character: prefix lookup
     assert q("危房 改造") == ['"危房"', '"改造"']  # spaces separate terms that must all match
     assert q("，。") == []
+
+
+# Characters that may stand between the digits of a number: marks of every kind (a spacing one, ः, is drawn beside
+# the digit), format characters, blanks, punctuation and letters.
+_BETWEEN_DIGITS = "\u0903\u0f3e\U0001d16d\u0301\u20dd\u200b\u00ad\u200f\u2060 ：-·a\u3000"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789") * 4 + list(_BETWEEN_DIGITS)), min_size=11, max_size=24).map("".join))
+def test_search_finds_no_personal_number_the_check_does_not_see(text: str) -> None:
+    """What the index makes one word is what a reader reads as one: a number the privacy scan does not find in a
+    text (139ः12345678 shows a visarga between its groups) is no word of the index either, so a search for it
+    finds nothing."""
+    import datetime as dt
+
+    from gongkai.checks import pii
+
+    today = dt.date(2026, 12, 4)
+    if list(pii.find(f"电话{text}。", today)):
+        return
+    words = [token for token in line_tokens(text) if token.isdigit()]
+    assert not [word for word in words if pii.classify(word, today)], (text, words)
+
+
+def test_a_spacing_mark_between_digits_breaks_the_word() -> None:
+    assert [token for token in line_tokens("电话139\u090312345678") if token.isdigit()] == ["139", "12345678"]

@@ -4,7 +4,8 @@
 
 const HAN = /[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{323af}]/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-const MARK = /\p{M}/gu;
+// Marks drawn over or under a letter; a spacing mark (ः, a visarga) is drawn beside it and breaks a word, as in tokens.py.
+const MARK = /[\p{Mn}\p{Me}]/gu;
 const FORMAT = /^\p{Cf}$/u;
 // Python's str.split() whitespace, exactly.
 const WHITESPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
