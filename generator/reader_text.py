@@ -650,29 +650,62 @@ def right_to_left(text: str) -> bool:
     return RIGHT_TO_LEFT.search(text) is not None
 
 
-# A right-to-left override shows every character after it, up to its pop (U+202C) or the end of the line, in reverse
-# order, Chinese too: "\u202e年1★密机" shows 机密★1年. (`<bdo dir="rtl">` is read by `visible`; the digit groups that
-# right-to-left letters reorder, by the privacy scan.)
-_OVERRIDE = "\u202e"
-_OVERRIDDEN = re.compile("\u202e([^\u202c\n\r\u2028\u2029\x85]*)")
+# Bidirectional text is drawn in the order Unicode's algorithm (UAX #9) gives each line, left to right as the theme
+# sets every block: "\u202e年1★密机" shows 机密★1年, "电话\u200f5678\u200f1234\u200f138" (marks alone) 电话138 1234 5678, and
+# "电话139 א 5678 1234" (a Hebrew letter) 电话139 1234 5678 א. (`<bdo dir="rtl">` is read by `visible`.)
+_LINES = re.compile("[^\n\r\u2028\u2029\x85]*[\n\r\u2028\u2029\x85]?")
 
 
 def displayed(text: str) -> tuple[str, list[int]] | None:
-    """`text` in the order readers see it where a right-to-left override reverses it, with each character's offset in
-    `text`; None when nothing in it is overridden. Linear; a character for a character."""
-    if _OVERRIDE not in text:
+    """`text` in the order readers see it where bidirectional text reorders it, with an offset in `text` for each
+    character; None when nothing in it is. A line's characters that keep their place keep their offsets; those that
+    move, between the first and the last, are given that stretch's offsets back to front (exact for an override's
+    run), so a finding there is placed on its stretch of the line."""
+    moved = list(reordered_lines(text))
+    if not moved:
         return None
     pieces: list[str] = []
     origins: list[int] = []
     at = 0
-    for run in _OVERRIDDEN.finditer(text):
-        start, end = run.span(1)
-        pieces += [text[at:start], run[1][::-1]]
-        origins += [*range(at, start), *range(end - 1, start - 1, -1)]
-        at = end
+    for start, shown, stretch in moved:
+        pieces += [text[at:start], shown]
+        first, last = start + stretch.start, start + stretch.stop
+        origins += [*range(at, first), *range(last - 1, first - 1, -1), *range(last, start + len(shown))]
+        at = start + len(shown)
     pieces.append(text[at:])
     origins += range(at, len(text))
     return "".join(pieces), origins
+
+
+def reordered_lines(text: str) -> Iterator[tuple[int, str, range]]:
+    """(offset, the line as shown, the stretch of it between the first and the last character moved) of each line of
+    `text` that Unicode's bidirectional algorithm shows in another order."""
+    if RIGHT_TO_LEFT.search(text) is None:
+        return
+    from bidi import get_display  # only for the rare text that needs it
+
+    for line in _LINES.finditer(text):
+        written = line[0]
+        if RIGHT_TO_LEFT.search(written) is None:
+            continue
+        shown = get_display(written, base_dir="L")
+        if shown == written or len(shown) != len(written):  # the algorithm keeps every character
+            continue
+        head = _common_length(written, shown)
+        tail = _common_length(written[::-1], shown[::-1])
+        yield line.start(), shown, range(head, len(written) - tail)
+
+
+def _common_length(one: str, other: str) -> int:
+    """The length of the longest common prefix of two different strings of one length, in C-speed comparisons."""
+    low, high = 0, len(one)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if one[:middle] == other[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 # --- what templates and stylesheets print -------------------------------------------------------

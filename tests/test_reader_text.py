@@ -294,28 +294,45 @@ def test_a_large_table_of_one_digit_cells_is_read_in_linear_time():
     assert max(map(len, page.joined)) < 40 and time.monotonic() - started < 20
 
 
+_CONTROLS = str.maketrans(dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["\u202e", "\u202c", "\n", "机", "密", "★", "1", "年", "a", "&#x202e;", " "])).map("".join))
-def test_what_an_override_shows_is_a_reordering_of_the_text(text):
+@given(st.lists(st.sampled_from(["\u202e", "\u202c", "\u200f", "\u2067", "\u2069", "\n", "机", "密", "★", "1", "年", "a",
+                                 "\u05d0", "&#x202e;", " "])).map("".join))
+def test_what_bidirectional_text_shows_is_a_reordering_of_each_line(text):
     from gongkai.reader_text import displayed
 
     shown = displayed(text)
-    if "\u202e" not in text:
+    if not set(text) & set("\u202e\u200f\u2067\u05d0"):
         assert shown is None
         return
-    assert shown is not None
+    if shown is None:
+        return  # nothing moved
     reordered, origins = shown
-    assert sorted(origins) == list(range(len(text)))  # every character once, each from where it stands
-    assert reordered == "".join(text[origin] for origin in origins)
+    assert sorted(origins) == list(range(len(text)))  # every character once, each from its own stretch of its line
     for line, shown_line in zip(text.split("\n"), reordered.split("\n"), strict=True):  # never across a line
         assert sorted(line) == sorted(shown_line)
+    assert all(text[origin] == "\n" for origin, char in zip(origins, reordered, strict=True) if char == "\n")
 
 
 def test_an_override_shows_its_run_reversed_up_to_its_pop_or_the_lines_end():
     from gongkai.reader_text import displayed
 
     shown = displayed("甲\u202e年1★密机\u202c乙\u202e丙丁\n戊")
-    assert shown is not None and shown[0] == "甲\u202e机密★1年\u202c乙\u202e丁丙\n戊"
+    assert shown is not None and shown[0].translate(_CONTROLS) == "甲机密★1年乙丁丙\n戊"
+
+
+@pytest.mark.parametrize(("text", "drawn"), [
+    ("电话\u200f5678\u200f1234\u200f139", "电话13912345678"),  # marks alone swap the groups
+    ("电话139 \u05d0 5678 1234", "电话139 1234 5678 \u05d0"),  # a Hebrew letter: only the groups after it swap
+    ("电话\u2067 5678\u200f1234\u200f139\u2069", "电话13912345678 "),  # an isolate
+])
+def test_marks_letters_and_isolates_reorder_as_unicodes_algorithm_says(text, drawn):
+    from gongkai.reader_text import displayed
+
+    shown = displayed(text)
+    assert shown is not None and shown[0].translate(_CONTROLS) == drawn
 
 
 @pytest.mark.parametrize("table", [

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from stdnum import luhn
 from stdnum.cn import uscc
 
-from ..reader_text import fold, fold_drawn, fold_mapped, right_to_left, source_end
+from ..reader_text import fold, fold_drawn, fold_mapped, reordered_lines, right_to_left, source_end
 from ..values import LATEST
 
 ID18 = "id18"
@@ -167,6 +167,7 @@ def find(text: str, today: dt.date) -> Iterator[Finding]:
                   if "一" in folded[span[1]:span[2]] and not taken.overlaps(span)]
     if right_to_left(text):
         spans += _reversed(folded, today, spans)
+        spans += _in_drawn_order(text, today, spans)
     if not spans:
         return
     mapped, origins = fold_mapped(text)
@@ -205,6 +206,30 @@ def _reversed(folded: str, today: dt.date, found: list[Span]) -> list[Span]:
         taken = _Taken(found + more)
         more += [span for kind, start, end, number in _numbers(view, today)
                  if not taken.overlaps(span := (kind, length - end, length - start, number))]
+    return more
+
+
+def _in_drawn_order(text: str, today: dt.date, found: list[Span]) -> list[Span]:
+    """Numbers readers see where bidirectional text reorders a line (Unicode's algorithm: 电话\u200f5678\u200f1234\u200f138
+    shows 电话138 1234 5678) that the other views missed, placed in the folded text on the stretch of the line their
+    characters come from."""
+    drawn: list[tuple[str, str, int, int]] = []  # kind, number, first and last offset in `text`
+    for start, shown, moved in reordered_lines(text):
+        view, view_origins = fold_mapped(shown)
+        for kind, first, end, number in _numbers(view, today):
+            written = [start + (moved.stop - 1 - (at - moved.start) if at in moved else at)
+                       for at in (view_origins[index] for index in range(first, end))]
+            drawn.append((kind, number, min(written), max(written)))
+    if not drawn:
+        return []
+    _, origins = fold_mapped(text)
+    taken = _Taken(found)
+    more = []
+    for kind, number, first_written, last_written in drawn:
+        first = bisect.bisect_left(origins, first_written)
+        span = (kind, first, max(bisect.bisect_right(origins, last_written), first + 1), number)
+        if not taken.overlaps(span):
+            more.append(span)
     return more
 
 

@@ -22,6 +22,11 @@ CASES = [
     "电话 א 5678 1234 139。", "联系 هاتف 5678 1234 139。", "电话\u200f5678 1234 139。", "电话\u061c5678 1234 139。",
     "电话\u20675678 1234 139\u2069。", "电话\u202e87654321931\u202c。", "电话 ﺏ 5678 1234 139。",
     "联系 هاتف 139 1234 5678。",  # stored as the number, shown 5678 1234 139
+    # marks alone, between groups with no blank: the groups swap and join (shown 电话13912345678)
+    "电话\u200f5678\u200f1234\u200f139。", "电话\u061c5678\u061c1234\u061c139。",
+    "电话\u2067 5678\u200f1234\u200f139\u2069。", "电话\u202b5678\u200f1234\u200f139\u202c。",
+    "电话139 א 5678 1234。",  # only the groups after the letter swap: 电话139 1234 5678 א
+    "电话\u2066\u200f5678\u200f1234\u200f139\u2069。", "电话\u2068א 5678 1234 139\u2069。",
 ]
 VISUAL_DIGITS = """(text) => {
   const p = document.createElement("p");
