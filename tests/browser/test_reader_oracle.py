@@ -23,7 +23,7 @@ import os
 import random
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,7 @@ from tests.projects import TODAY, build, make_project, write_item
 pytestmark = pytest.mark.browser
 
 CASES = int(os.environ.get("ORACLE_CASES", "300"))
+SEARCHES = int(os.environ.get("ORACLE_SEARCHES", "30"))  # accepted numbers looked up on the search page
 SEED = int(os.environ.get("ORACLE_SEED", "7"))
 YEAR = 2024
 FIRST_SERIAL = 1000
@@ -111,22 +112,29 @@ class Case:
     kind: str  # "number" or "mark"
     value: str  # digits (an X may close a 身份证号) or the mark's words
     body: str
+    fields: dict = field(default_factory=dict)  # front matter besides the body (an attachment's title)
 
 
 # --- how it is planted ----------------------------------------------------------------------------
 
 DIGIT_SYSTEMS = ["0123456789", "０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "०१२३४५६७८९", "০১২৩৪৫৬৭৮৯",
                  "๐๑๒๓๔๕๖๗๘๙", "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗", "𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡", "⓪①②③④⑤⑥⑦⑧⑨", "⁰¹²³⁴⁵⁶⁷⁸⁹", "₀₁₂₃₄₅₆₇₈₉",
-                 "〇一二三四五六七八九", "零壹贰叁肆伍陆柒捌玖", "🄀⒈⒉⒊⒋⒌⒍⒎⒏⒐"]
+                 "〇一二三四五六七八九", "零壹贰叁肆伍陆柒捌玖", "🄀⒈⒉⒊⒋⒌⒍⒎⒏⒐",
+                 "〇ㄧニ三四五六七ハ九"]  # katakana ニ ハ and bopomofo ㄧ, drawn as 二 八 一
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u0301", "\ufe0f", "\u180e", "\u034f",
              "&#8203;", "&shy;", "&ZeroWidthSpace;", "&#x2060;", "\U000e0020", "\u061c", "\u200e",
              "\ufffc", "&#xfffc;"]  # the object replacement character: Chromium draws it as nothing
+# Spacing combining marks: drawn beside the digits (the scans read them as a letter between them); the search index
+# must not join the digits across them either, or a query for the number finds the item.
+SPACING_MARKS = ["\u0903", "\u0f3e", "\U0001d16d", "\u09be", "\u0bbe"]
 SEPARATORS = ["", "", "", " ", "-", "　", "\u00a0", ".", "·", "/", "_", "–", "—", "－", "\u2009", "\u3000"]
 
 
 def disguise(rng: random.Random, piece: str) -> str:
     """`piece` written so that a reader still reads it: other digit systems, references, invisible characters."""
-    how = rng.randrange(6)
+    how = rng.randrange(7)
+    if how == 6 and piece:
+        return rng.choice(SPACING_MARKS).join(piece) if piece.isdigit() else piece
     if how == 0 or not piece:
         return piece
     if how == 1:
@@ -189,6 +197,46 @@ def inline(rng: random.Random, value: str, numbers: bool) -> str:
 CAPITALISED = {"1": "iıɩιі", "2": "ƨ", "3": "ȝʒӡ", "4": "ꮞ", "5": "ƽ", "6": "ꮾ", "9": "ꝯⳋ"}
 
 
+def nested_list(rng: random.Random, value: str, numbers: bool, text: str) -> str:
+    """`value` in a list nested `depth` deep, its first digits drawn as the item's number in Material's letters."""
+    if not numbers or value[0] != "1":
+        return f"1. 甲\n    1. {text}"
+    # (depth, start, digits its number reads as): a=lower-alpha, i=lower-roman, A=upper-alpha, I=upper-roman
+    choices = [(2, 12, "1"), (3, 50, "1"), (4, 9, "1"), (5, 1, "1"), (5, 2, "11"), (5, 3, "111"), (2, 324, "11")]
+    depth, start, digits = rng.choice([choice for choice in choices if value.startswith(choice[2])])
+    rest = value[len(digits):]
+    if rng.random() < 0.5:  # Markdown
+        lines = [f"{'    ' * level}{rng.choice(['1.', '-']) if level == 0 else '1.'} 层{level}" for level in range(depth - 1)]
+        return "\n".join(lines + [f"{'    ' * (depth - 1)}{start}. {inline(rng, rest, numbers)}"])
+    outer = rng.choice(["ol", "ul"])  # Material: `ul ol` is drawn as `ol ol`
+    return (f"<{outer}><li>层0" + "".join(f"<ol><li>层{level}" for level in range(1, depth - 1))
+            + f'<ol start="{start}"><li>{rest}</li></ol>' + "</li></ol>" * (depth - 2) + f"</li></{outer}>")
+
+
+RLM, ALM = "\u200f", "\u061c"
+
+
+def right_to_left(rng: random.Random, value: str, numbers: bool) -> str:
+    """Written so that only the browser's bidirectional reordering shows `value`: digit groups in reverse order behind an
+    invisible right-to-left mark (drawn 139 1234 5678), or after a Hebrew letter; a mark's characters reversed inside an
+    isolate or embedding, kept apart by RLM (Han is left to right: only the runs between the marks are reordered)."""
+    groups = [value[:3], value[3:7], value[7:]]
+    if numbers:
+        if rng.random() < 0.5:
+            return "电话" + rng.choice([RLM, ALM]) + rng.choice([RLM, ALM]).join(groups[::-1])
+        return f"电话{groups[0]} א {groups[2]} {groups[1]}"
+    opening, closing = rng.choice([("\u2067", "\u2069"), ("\u202b", "\u202c")])
+    return f"正文\n\n{opening}{RLM.join(value[::-1])}{closing}\n\n正文"
+
+
+def print_form(rng: random.Random, value: str, numbers: bool) -> str:
+    tag = rng.choice(["code", "kbd"])
+    word = rng.choice(["机密", "绝密", "秘密", "注意保存", "内部文件"])
+    inner = rng.choice(["<b>{}</b>", "<span>{}</span>", "<i></i>{}"]).replace("{}", word)
+    block = rng.choice(["p", "div"])
+    return f"<{block}>{rng.choice(['正文', ''])}<{tag}>正文\n{inner}\n正文</{tag}></{block}>"
+
+
 def container(rng: random.Random, text: str, value: str, numbers: bool) -> str:
     """`text` (the planted value written inline) placed in a block construct; some place `value` themselves."""
     half = len(value) // 2 or 1
@@ -223,6 +271,17 @@ def container(rng: random.Random, text: str, value: str, numbers: bool) -> str:
         lambda: "##### 电话" + "".join(rng.choice(CAPITALISED[ch]) if ch in CAPITALISED and rng.random() < 0.3 else ch
                                      for ch in value),
         lambda: f"正文[^n]。\n\n[^n]: {inline(rng, value[1:], numbers)}" if value.startswith("1") else f"正文{text}。",
+        # Material draws a nested list's numbers in letters and Roman numerals: l (12, 50), I (9, 1) and II (2) read as 1, 11
+        lambda: nested_list(rng, value, numbers, text),
+        # right to left: an invisible mark (RLM, ALM) or a Hebrew letter reorders digit groups; an isolate reorders Han
+        lambda: right_to_left(rng, value, numbers),
+        # printed (the 公开栏), code and kbd keep their line breaks (Material: white-space: pre-wrap in print)
+        lambda: print_form(rng, value, numbers),
+        # a cell, a term, a caption is named by its text with its blocks joined by a space (what a screen reader says)
+        lambda: rng.choice([f"<table><tr><td>电话{head}<div>{tail}</div></td><td>甲</td></tr></table>",
+                            f"<table><tr><th>电话{head}<p>{tail}</p></th><td>甲</td></tr></table>",
+                            f"<dl><dt>电话{head}<div>{tail}</div></dt><dd>甲</dd></dl>",
+                            f"<table><caption>电话{head}<div>{tail}</div></caption><tr><td>甲</td></tr></table>"]),
         lambda: f"0{head}. 甲\n\n{tail}",
         lambda: f"| 列 | 值 |\n| --- | --- |\n| 甲 | {text} |",
         lambda: f"| 列 | 值 |\n| --- | --- |\n| {inline(rng, head, numbers)} | {inline(rng, tail, numbers)} |",
@@ -267,9 +326,14 @@ def container(rng: random.Random, text: str, value: str, numbers: bool) -> str:
     return rng.choice(forms)()
 
 
+ATTACHMENT = "oracle.csv"
+
+
 def generate(rng: random.Random, serial: int) -> Case:
     numbers = rng.random() < 0.8
     value = rng.choice([id18, mobile, card, mobile])(rng) if numbers else rng.choice(MARKS)
+    if numbers and value.startswith("1") and rng.random() < 0.03:  # the page numbers its attachments: 1. 3912345678
+        return Case(serial, "number", value, "正文。", {"attachments": [{"title": value[1:], "file": ATTACHMENT}]})
     text = inline(rng, value, numbers)
     body = container(rng, text, value, numbers)
     if rng.random() < 0.3:
@@ -300,6 +364,44 @@ CONTROLS = len(CONTROL_BODIES)
 # --- the reading -------------------------------------------------------------------------------
 
 READ_PAGE = """() => {
+  // The number an item's marker draws in its list's style (Material: ol ol in letters, ol ol ol in Roman numerals …).
+  const drawn = (n, type) => {
+    if (n < 1) return String(n);
+    if (type === 'lower-alpha' || type === 'upper-alpha' || type === 'lower-latin' || type === 'upper-latin') {
+      let out = '';
+      for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(97 + (k - 1) % 26) + out;
+      return type.startsWith('upper') ? out.toUpperCase() : out;
+    }
+    if ((type === 'lower-roman' || type === 'upper-roman') && n < 4000) {
+      let out = '', k = n;
+      for (const [size, letters] of [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'],
+                                     [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']])
+        while (k >= size) { out += letters; k -= size; }
+      return type === 'upper-roman' ? out.toUpperCase() : out;
+    }
+    return String(n);
+  };
+  // The characters of an element in the order they are drawn (left to right, line by line): what bidirectional
+  // reordering shows, where innerText gives the order written.
+  const BIDI = /[\u0590-\u08ff\u200e\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefe]/;
+  const shown = el => {
+    const chars = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+      for (let i = 0; i < node.data.length; i++) {
+        const wide = /[\ud800-\udbff]/.test(node.data[i]) ? 2 : 1;
+        const range = document.createRange();
+        range.setStart(node, i); range.setEnd(node, i + wide);
+        const box = range.getBoundingClientRect();
+        if (box.width > 0) chars.push([Math.round(box.top + box.height / 2), box.left, node.data.slice(i, i + wide)]);
+        i += wide - 1;
+      }
+    }
+    chars.sort((a, b) => (Math.abs(a[0] - b[0]) > 3 ? a[0] - b[0] : 0) || a[1] - b[1]);
+    let out = '', line = null;
+    for (const [top, , ch] of chars) { if (line !== null && Math.abs(top - line) > 3) out += '\\n'; out += ch; line = top; }
+    return out;
+  };
   const root = document.querySelector('article') || document.body;
   const texts = [document.title, document.body.innerText, root.innerText];
   for (const el of document.querySelectorAll('details')) el.open = true;
@@ -317,12 +419,19 @@ READ_PAGE = """() => {
       const owner = el.parentElement && el.parentElement.closest('ol, ul, menu');
       if (owner && owner.tagName === 'OL') {
         const items = [...owner.querySelectorAll('li')].filter(li => li.parentElement.closest('ol, ul, menu') === owner);
-        texts.push(String(owner.start + items.indexOf(el)) + '. ' + el.innerText);
+        const number = owner.start + items.indexOf(el);
+        const type = getComputedStyle(el).listStyleType;
+        const suffix = type === 'gk-enumeration' ? '、' : '. ';  // the site's style for the lists its templates number
+        texts.push(String(number) + suffix + el.innerText);
+        if (drawn(number, type) !== String(number)) texts.push(drawn(number, type) + suffix + el.innerText);
       }
     }
+    if (/^(P|LI|TD|TH|DT|DD|CAPTION|FIGCAPTION|H[1-6]|PRE|BLOCKQUOTE)$/.test(el.tagName) && BIDI.test(el.textContent))
+      texts.push(shown(el));
   }
   const toc = document.querySelector('.md-nav--secondary');
   if (toc) texts.push(toc.innerText);
+  for (const heading of document.querySelectorAll('h1')) if (BIDI.test(heading.textContent)) texts.push(shown(heading));
   return texts;
 }"""
 
@@ -369,11 +478,17 @@ def ax_texts(page) -> list[str]:
     return out
 
 
+# Letters drawn as a Chinese numeral (katakana, half-width katakana, bopomofo), which a reader reads as that numeral.
+DRAWN_AS_CHARS = "ニハﾆﾊㄧエ"
+DRAWN_AS = str.maketrans(DRAWN_AS_CHARS, "二八二八一工")
+
+
 def planted_in(case: Case, texts: list[str]) -> tuple[str, str] | None:
     """How a reader reads `case`'s value in the page's texts: ("folded", text) when the scans' own reading of what the
     browser shows finds it (a hole: the check passed), ("naive", text) when only a cruder reading does (its digits,
     or the mark's characters, with everything else between them left out: markup shown as text, symbols, other
     blocks' text — printed for a person to judge, not a failure), or None."""
+    texts = texts + [text.translate(DRAWN_AS) for text in texts if any(ch in text for ch in DRAWN_AS_CHARS)]
     if case.kind == "number":
         for text in texts:
             if any(found.number.upper() == case.value.upper() for found in find_numbers(text, TODAY)):
@@ -392,6 +507,7 @@ def planted_in(case: Case, texts: list[str]) -> tuple[str, str] | None:
 
 def _project(root: Path, cases: list[Case], hostile_titles: list[str]):
     fixture = make_project(root, news=2)
+    (root / "content" / "attachments" / ATTACHMENT).write_text("档次,金额\n一类,200\n", encoding="utf-8")
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     start = text.index("markdown_extensions:")
@@ -399,7 +515,7 @@ def _project(root: Path, cases: list[Case], hostile_titles: list[str]):
     config.write_text(text[:start] + EXTENSIONS.strip() + "\n" + text[end:], encoding="utf-8")
     for case in cases:
         write_item(root, YEAR, case.serial, case.body, title=f"测试条目{case.serial}", category="动态信息",
-                   published=dt.date(YEAR, 3, 1))
+                   published=dt.date(YEAR, 3, 1), **case.fields)
     for offset, (body, allowed) in enumerate(CONTROL_BODIES):
         write_item(root, YEAR, FIRST_SERIAL - 200 + offset, body, title="对照条目", category="动态信息",
                    published=dt.date(YEAR, 3, 2), pii_allow=[{"match": allowed, "reason": "单位对外公布的服务电话"}])
@@ -469,6 +585,9 @@ def run_oracle(root: Path, browser, rng: random.Random, count: int) -> dict:
                 address = f"{url}items/{YEAR}/{case.serial:05d}/"
                 page.goto(address)
                 texts = page.evaluate(READ_PAGE) + ax_texts(page)
+                page.emulate_media(media="print")  # the 公开栏's printout: Material keeps code's and kbd's line breaks
+                texts.append(page.evaluate("() => (document.querySelector('article') || document.body).innerText"))
+                page.emulate_media(media="screen")
                 found = planted_in(case, texts)
                 if found:
                     (holes if found[0] == "folded" else naive).append(
@@ -480,6 +599,17 @@ def run_oracle(root: Path, browser, rng: random.Random, count: int) -> dict:
                 page.goto(f"{url}items/{YEAR}/{FIRST_SERIAL - 200 + offset:05d}/")
                 texts = page.evaluate(READ_PAGE) + ax_texts(page)
                 controls += (planted_in(Case(0, "number", "13912345678", ""), texts) or ("",))[0] == "folded"
+            # A query for a planted number must not find its item: the index holds what the check read.
+            numbered = [case for case in kept if case.kind == "number"]
+            for case in rng.sample(numbered, min(len(numbered), SEARCHES)):
+                page.goto(f"{url}search/?q={case.value}")
+                for _ in range(100):
+                    if page.evaluate("() => document.querySelector('.gongkai-search').dataset.busy === 'false'"):
+                        break
+                    page.wait_for_timeout(100)
+                links = page.evaluate("() => [...document.querySelectorAll('.gongkai-search__results a')].map(a => a.href)")
+                if any(link.rstrip("/").endswith(f"items/{YEAR}/{case.serial:05d}") for link in links):
+                    holes.append(f"{case.serial} {case.value} found by searching for it\n--- body ---\n{case.body}\n")
             for query in ["测试条目", "正文", "img", "script", "alert", "javascript", "onerror", "标题"]:
                 page.goto(f"{url}search/?q={query}")
                 for _ in range(100):  # the page's policy refuses wait_for_function's eval: ask until the search is done
