@@ -44,6 +44,17 @@ def test_every_numbered_list_of_the_text_is_numbered_in_digits(desktop, item_url
     assert len(styles) == 10 and set(styles) == {"decimal"}, styles
 
 
+def test_the_lists_of_the_templates_keep_their_own_style(desktop, item_url, site_url):
+    """The breadcrumbs draw no numbers; the attachments and search results end theirs with 、."""
+    page = desktop
+    for address in (item_url, site_url + "items/2021/00001/", site_url + "search/?q=补助"):
+        page.goto(address)
+        assert page.locator(".gk-crumbs ol").evaluate("ol => getComputedStyle(ol).listStyleType") == "none"
+        outside = page.locator("ol").evaluate_all(
+            "lists => lists.filter(ol => !ol.closest('.gk-body')).map(ol => getComputedStyle(ol).listStyleType)")
+        assert set(outside) <= {"none", "gk-enumeration"}, (address, outside)
+
+
 def test_the_printed_page_keeps_inline_code_and_keys_on_the_lines_the_screen_shows(desktop, item_url):
     page = desktop
     page.goto(item_url)
