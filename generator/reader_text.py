@@ -131,6 +131,7 @@ def visible(rendered: str) -> ReaderText:
     joined: list[str] = []
     anchors: list[str] = []
     groups: list[int] = []  # for each open row, list or table, the number of units before it
+    joins = _GroupJoins(units)
     named: list[int] = []  # for each open heading or link, the number of units before it
     rows: list[list[str]] = []  # for each open table, the cells its last row ends with that may read on into the next
     # For each open list, the number the browser draws before its next item (`<ol start="139">` then
@@ -176,19 +177,21 @@ def visible(rendered: str) -> ReaderText:
                 markers.clear()  # an item without text: its number is drawn alone (a 32-bit number is no finding)
             if tag == "table" and rows:
                 rows.pop()
-            if tag in _NAMED and named:  # a screen reader names it with its blocks joined: <h2>电话139<div>12345678</div>
-                members = [*units[named.pop():], _unit(current)]
+            # A screen reader names it with its blocks joined: <h2>电话139<div>12345678</div>. Without a block inside, its
+            # name is its line's text, read already (and the line is not joined again at each of its thousand links).
+            if tag in _NAMED and named and len(units) > (first := named.pop()):
+                members = [*units[first:], _unit(current)]
                 if len([member for member in members if member]) > 1:
                     extra.append(" ".join(member for member in members if member))
             if tag in _GROUPS and groups:
-                members = units[groups.pop():]
-                if len(members) > 1:
-                    joined.append(" ".join(members))
+                first = groups.pop()
+                if (group := joins.close(first)) is not None:
+                    joined.append(group)
                 if tag in _ROWS and rows:
-                    folded = [fold(member).replace(" ", "") for member in members]
-                    if rows[-1] and (head := _leading(members, folded)):
+                    members = units[first:]
+                    if rows[-1] and (head := _leading(members)):
                         joined.append(" ".join(rows[-1] + head))
-                    rows[-1] = _trailing(members, folded)
+                    rows[-1] = _trailing(members)
             if tag in STRUCK or _read_past(child):
                 struck[0] -= 1
             if tag in _LISTS and numbers:
@@ -247,11 +250,67 @@ def visible(rendered: str) -> ReaderText:
     return ReaderText(tuple(units), tuple(extra), tuple(joined), tuple(anchors), tuple(drawn))
 
 
-def _trailing(cells: list[str], folded: list[str]) -> list[str]:
+class _GroupJoins:
+    """Each row's, list's and table's units joined by spaces, for a number split between its cells or items. A group
+    inside one closed before stands in it by its edges only, the characters within `_EDGE` of its ends, where a number
+    may run on across it: joined whole, a body of lists nested 500 deep held 500 copies of its text (2 GB for 800 KB)."""
+
+    def __init__(self, units: list[str]) -> None:
+        self.units = units
+        self._closed: list[tuple[int, int]] = []  # the units of each closed group not inside another closed one
+
+    def close(self, first: int) -> str | None:
+        """The units of the group that began at unit `first` and ends here, joined; None for fewer than two."""
+        end = len(self.units)
+        inner: list[tuple[int, int]] = []
+        while self._closed and self._closed[-1][0] >= first:
+            inner.append(self._closed.pop())
+        self._closed.append((first, end))
+        if end - first < 2:
+            return None
+        pieces: list[str] = []
+        at = first
+        for start, stop in reversed(inner):
+            pieces += self.units[at:start]
+            pieces.append(self._edges(start, stop))
+            at = stop
+        pieces += self.units[at:end]
+        return " ".join(pieces)
+
+    def _edges(self, start: int, stop: int) -> str:
+        """Units [start, stop) joined, or only their first and last `_EDGE` characters, a line apart (no number or
+        mark reads across a line break here: one that reaches deeper in lies within the group, which read it)."""
+        head: list[str] = []
+        size = 0
+        for index in range(start, stop):  # not a slice: a deep group would copy its units at every level
+            unit = self.units[index]
+            head.append(unit)
+            size += len(unit) + 1
+            if size > 2 * _EDGE:
+                break
+        else:
+            return " ".join(head)
+        tail: list[str] = []
+        size = 0
+        for index in range(stop - 1, start - 1, -1):
+            unit = self.units[index]
+            tail.append(unit)
+            size += len(unit) + 1
+            if size > _EDGE:
+                break
+        return " ".join(head)[:_EDGE] + "\n" + " ".join(reversed(tail))[-_EDGE:]
+
+
+# Characters of a group's text kept at each end where it stands inside another: more than the longest number (19
+# digits, three separators between each two) or mark reaches.
+_EDGE = 128
+
+
+def _trailing(cells: list[str]) -> list[str]:
     """The cells a row ends with that may read on into the next row: its last, ending in a long run of digits, and the
     cells of long runs of digits alone before it, with the one before them that ends in one."""
     count = 0
-    for cell in reversed(folded):
+    for cell in map(_squeezed, reversed(cells)):
         if count and not _ALL_DIGITS.match(cell):
             count += bool(_ENDS_LONG.search(cell))
             break
@@ -261,10 +320,10 @@ def _trailing(cells: list[str], folded: list[str]) -> list[str]:
     return cells[len(cells) - count:] if count else []
 
 
-def _leading(cells: list[str], folded: list[str]) -> list[str]:
+def _leading(cells: list[str]) -> list[str]:
     """The cells a row starts with that the row before may read on into: the mirror of `_trailing`."""
     count = 0
-    for cell in folded:
+    for cell in map(_squeezed, cells):
         if count and not _ALL_DIGITS.match(cell):
             count += bool(_STARTS_LONG.match(cell))
             break
@@ -292,6 +351,11 @@ def _list_start(start: str | None) -> int:
         return 1
     number = int(found[1] + (found[2] or "0"))
     return number if number in _LONG else 1
+
+
+def _squeezed(cell: str) -> str:
+    """A cell as `_trailing` and `_leading` read it: folded, without blanks (folded one at a time: they stop early)."""
+    return fold(cell).replace(" ", "")
 
 
 def _unit(pieces: list[str]) -> str:
