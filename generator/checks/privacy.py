@@ -120,9 +120,23 @@ def many_allowances(document: SourceDocument, key: str) -> Iterator[Problem]:
                                  "例外只登记确需公开的原文；大量个人信息或错敏用语不应公开，请删去、打码或改正后再发布")
 
 
-def allowed_at(text: str, match: str, start: int, end: int) -> bool:
-    """Whether an occurrence of `match` in `text` covers [start, end): looked for only where one could begin."""
-    return text.find(match, max(0, end - len(match)), start + len(match)) != -1
+class AllowedAt:
+    """Whether an occurrence of an allowed string covers a finding, found where one could begin. The occurrence found
+    last is kept: the findings inside it cost nothing more (57,000 numbers under one 800 KB allowance each searched it
+    again, quadratic), and the one found is the last to begin before the finding, reaching furthest past it."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[str, int]] = {}  # allowed string → (the text, where it occurs there last found)
+
+    def __call__(self, text: str, match: str, start: int, end: int) -> bool:
+        last = self._last.get(match)
+        if last is not None and last[0] is text and last[1] <= start and end <= last[1] + len(match):
+            return True
+        found = text.rfind(match, max(0, end - len(match)), start + len(match))
+        if found == -1:
+            return False
+        self._last[match] = (text, found)
+        return True
 
 
 CODES = {pii.ID18: ID18, pii.ID15: ID15, pii.MOBILE: MOBILE, pii.CARD: CARD}
@@ -132,11 +146,12 @@ CODES = {pii.ID18: ID18, pii.ID15: ID15, pii.MOBILE: MOBILE, pii.CARD: CARD}
 class _Allowances:
     matches: list[str]
     used: set[str] = field(default_factory=set)
+    allowed_at: AllowedAt = field(default_factory=AllowedAt)
 
     def allows(self, finding: pii.Finding, text: str) -> bool:
         """Exempt when the finding lies inside an occurrence of an allowed exact string."""
         for match in self.matches:
-            if allowed_at(text, match, finding.start, finding.end):
+            if self.allowed_at(text, match, finding.start, finding.end):
                 self.used.add(match)
                 return True
         return False

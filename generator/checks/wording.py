@@ -28,7 +28,7 @@ from ..rules import ERROR, SCHEMA, WARNING, WORDING, Rule
 from . import attached
 from . import published as scanning
 from .base import CheckContext
-from .privacy import MAX_ALLOWANCES, allowed_at, many_allowances
+from .privacy import MAX_ALLOWANCES, AllowedAt, many_allowances
 
 LOCAL = True  # reads only each item's own file (and the lexicon)
 
@@ -77,12 +77,13 @@ class _Allowances:
 
     matches: list[tuple[int, str]]  # (index in lexicon_allow, the string as readers see it)
     used: set[int] = field(default_factory=set)
+    allowed_at: AllowedAt = field(default_factory=AllowedAt)
 
     def allows(self, hit: Hit, text: str) -> bool:
         if isinstance(hit, CrowdedHit):
             return False  # what was not read cannot be allowed
         for index, match in self.matches:
-            if allowed_at(text, match, hit.start, hit.end):
+            if self.allowed_at(text, match, hit.start, hit.end):
                 self.used.add(index)
                 return True
         return False
