@@ -48,6 +48,9 @@ class Settings:
     page_behaviours: tuple[tuple[str, str], ...] = ()
     # theme.direction as written ("" unset): the build lays every page out left to right (GK526 for another).
     page_direction: str = ""
+    # site_dir where mkdocs.yml names another folder than the project's site/ ("" else): gongkai's commands never write
+    # there, but a plain `mkdocs build` empties it first (GK538).
+    site_dir: str = ""
     # Settings that make MkDocs run files of the site as templates (extra_templates) or leave theme files
     # uncopied (theme.static_templates beyond the theme's own): refused by the build, GK527 for the check.
     page_templates: tuple[tuple[str, str], ...] = ()

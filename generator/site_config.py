@@ -66,6 +66,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         page_resources=_page_resources(config),
         page_behaviours=_page_behaviours(config),
         page_direction=_page_direction(config),
+        site_dir=str(config.site_dir) if config.site_dir and Path(config.site_dir) != root / "site" else "",
         page_templates=page_templates(config),
         theme_name=str(config.theme.name or ""),
         theme_missing=_theme_missing(config),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..problems import Problem
 from ..rules import ERROR, MARKUP
@@ -74,6 +75,13 @@ THEME_TEMPLATE = MARKUP.rule(
     "theme.language 只能写 Material 支持的语言代码（如 zh）；theme.icon 中的图标只能写 Material 自带的图标名"
     "（如 material/library），或 theme_overrides/.icons/ 中本机关的图标：写错的名字会让每个页面都无法生成",
 )
+SITE_DIR = MARKUP.rule(
+    "GK538", ERROR,
+    "mkdocs.yml 的 site_dir 指向项目以外的目录",
+    "删除 site_dir：gongkai build 总是把网站生成到项目的 site/（另选目录请用 gongkai build --site-dir）；写在 mkdocs.yml 中，"
+    "它只会让直接运行的 mkdocs build 先清空它指向的目录，那可能是本机上的其他网站或文件夹",
+)
+_SITE_DIR_KEY = re.compile(r"""["']?site_dir["']?\s*:""")  # the key at the start of a line: mkdocs.yml's own
 PRINTED = MARKUP.rule(
     "GK534", ERROR,
     "mkdocs.yml 中印在每个页面上的文字过多",
@@ -143,6 +151,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     if settings.theme_name != THEME:  # the build refuses it: CI runs the check, which must refuse it first
         yield THEME_NAME.at(CONFIG_FILE, _line(lines, "theme.name", settings.theme_name),
                             f"{CONFIG_FILE} 的 theme.name 是“{_shown(settings.theme_name or '空')}”：{THEME_NAME.fix}")
+    written = next((number for number, line in enumerate(lines, start=1) if _SITE_DIR_KEY.match(line)), None)
+    if written is not None and settings.site_dir and not Path(settings.site_dir).is_relative_to(settings.root):
+        yield SITE_DIR.at(CONFIG_FILE, written, f"{CONFIG_FILE} 的 site_dir 是 {_shown(settings.site_dir)}：{SITE_DIR.fix}")
     for name, value in settings.page_templates:
         yield TEMPLATES.at(CONFIG_FILE, _line(lines, name, value), f"{CONFIG_FILE} 的 {name}“{_shown(value)}”：{TEMPLATES.fix}")
     for name, value in settings.page_scripts:

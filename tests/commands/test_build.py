@@ -152,6 +152,25 @@ def test_plain_mkdocs_build_refuses_what_the_config_gate_refuses(project, settin
     assert not (project.root / "other" / "index.html").exists()
 
 
+def test_a_site_dir_outside_the_project_is_refused_before_mkdocs_empties_it(project, tmp_path):
+    """gongkai build ignores mkdocs.yml's site_dir; a plain `mkdocs build` empties the folder it names first, which a
+    committed mkdocs.yml could point at another site on the build machine."""
+    victim = tmp_path / "other-site"
+    victim.mkdir()
+    (victim / "index.html").write_text("另一个网站", encoding="utf-8")
+    (victim / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")  # a site: MkDocs would empty it and write ours
+    config = project.root / "mkdocs.yml"
+    config.write_text(f"site_dir: {victim}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    [problem] = [p for p in project.check() if p.code == "GK538"]
+    assert (problem.path, problem.line) == ("mkdocs.yml", 1)
+    result = subprocess.run([BIN / "mkdocs", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1 and "GK538" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert (victim / "index.html").read_text(encoding="utf-8") == "另一个网站"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"site_dir: {victim}\n", "site_dir: public\n"),
+                      encoding="utf-8")
+    assert [p for p in project.check() if p.code == "GK538"] == []  # a folder of the project is MkDocs' own business
+
+
 def test_plain_mkdocs_dirty_build_is_refused(project):
     """--dirty keeps what the site folder held: the page of an item no longer public would stay published."""
     plain = [str(BIN / "mkdocs"), "build", "-d", "other"]
