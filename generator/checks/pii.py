@@ -158,7 +158,8 @@ def find(text: str, today: dt.date) -> Iterator[Finding]:
     view = folded if drawn is None else drawn
     if _SECOND_VIEW_CHARS.search(view):
         spans += _second_view(folded, view, today, _Taken(spans))
-    if _STROKE_CHARS.search(folded):  # a few ones at most: a row of one-digit table cells (|1|0|2|…) is no number
+    # A few ones at most: a row of one-digit table cells (|1|0|2|…) is no number.
+    if any(stroke in folded for stroke in _STROKES) and _STROKE_CHARS.search(folded):
         spans += [span for span in _second_view(folded, folded.translate(_STROKE_VIEW), today, _Taken(spans))
                   if sum(folded.count(stroke, span[1], span[2]) for stroke in _STROKES) <= _MOST_STROKES]
     if _DASHED.search(folded):  # 一 typed for a dash: 139一1234一5678 (the second view read it as 1)
