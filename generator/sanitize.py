@@ -165,7 +165,8 @@ _TAG_CHARS = 16_384  # a tag longer than this (an attribute value of thousands o
 # A start or end tag as the HTML tokenizer ends it (quoted values may hold ">"); not across a "<", so that a failed
 # match costs no more than the stretch to the next "<".
 _TAG_AT = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
-_RAW_TEXT = frozenset(("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"))
+_RAW_TEXT = frozenset(("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
+                       "plaintext"))
 _CUTTABLE = re.compile(r"[^A-Za-z0-9#;]")  # a text is cut only before one of these: never inside a character reference
 
 
