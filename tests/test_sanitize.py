@@ -166,7 +166,7 @@ def test_removals_explain_every_change(html):
 _PIECES = st.sampled_from(["a", "中", "&amp;", "&", "·", "\u00a0", "é", "&#x4E2D;", "&notin", ";", "#", " ", "\n",
                            "<b>", "</b>", "<!-- 注 -->", "<!-->", "<!x>", "<?x>", "</ x>", "<", ">", "<pre>", "</pre>",
                            "<code>", "</code>", '<a href="#x" title="a&amp;·>">', "</a>", "<textarea>", "</textarea>",
-                           "<script>", "</script>", "<p>", "</p>", "e\u0301", "<br>"])
+                           "<script>", "</script>", "<p>", "</p>", "e\u0301", "<br>", "<plaintext>"])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
