@@ -40,6 +40,17 @@ def serving(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+@contextlib.contextmanager
+def served_item(folder: Path, serial: int, body: str, title: str) -> Iterator[str]:
+    """A fixture project with one more item of this year, `body` under `title`, built and served: yields its page's address."""
+    from tests.projects import TODAY, build, make_project, write_item
+
+    fixture = make_project(folder / "project", news=1)
+    write_item(fixture.root, TODAY.year, serial, body, title=title, category="动态信息", published=TODAY)
+    with serving(build(fixture, fixture.root / "site").site) as url:
+        yield f"{url}items/{TODAY.year}/{serial:05d}/"
+
+
 @pytest.fixture(scope="session")
 def site_url(built):
     """The session's fixture site (tests/conftest.py), served: the browser only reads it."""

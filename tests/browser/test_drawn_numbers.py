@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import serving
-from tests.projects import TODAY, build, make_project, write_item
+from tests.browser.conftest import served_item
 
 pytestmark = pytest.mark.browser
 
@@ -23,10 +22,8 @@ BODY = "\n\n".join([
 
 @pytest.fixture(scope="module")
 def item_url(tmp_path_factory):
-    fixture = make_project(tmp_path_factory.mktemp("drawn") / "project", news=1)
-    write_item(fixture.root, TODAY.year, 91, BODY, title="关于列表编号的测试通知", category="动态信息", published=TODAY)
-    with serving(build(fixture, fixture.root / "site").site) as url:
-        yield f"{url}items/{TODAY.year}/00091/"
+    with served_item(tmp_path_factory.mktemp("drawn"), 91, BODY, "关于列表编号的测试通知") as url:
+        yield url
 
 
 def _markers(page) -> list[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import serving
-from tests.projects import TODAY, build, make_project, write_item
+from tests.browser.conftest import served_item
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +29,8 @@ BODY = "\n\n".join([
 
 @pytest.fixture(scope="module")
 def hidden_url(tmp_path_factory):
-    fixture = make_project(tmp_path_factory.mktemp("hidden") / "project", news=1)
-    write_item(fixture.root, TODAY.year, 90, BODY, title="关于嵌套标记的测试通知", category="动态信息", published=TODAY)
-    with serving(build(fixture, fixture.root / "site").site) as url:
-        yield f"{url}items/{TODAY.year}/00090/"
+    with served_item(tmp_path_factory.mktemp("hidden"), 90, BODY, "关于嵌套标记的测试通知") as url:
+        yield url
 
 
 def test_nested_markup_never_shrinks_text_out_of_sight(desktop, hidden_url):

@@ -228,13 +228,7 @@ def test_a_page_reached_through_another_name_is_refused(preview):
     (b"GET ftp://127.0.0.1/items/2021/00001/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400),
 ])
 def test_the_host_a_request_names_is_its_one_host_header_or_its_absolute_target(preview, request_bytes, status):
-    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        answer = _raw(server.server_address[1], request_bytes)
-    finally:
-        server.shutdown()
-        server.server_close()
+    answer = _answered(preview, request_bytes)
     head, _, body = answer.partition(b"\r\n\r\n")
     assert int(head.split(b" ", 2)[1]) == status, answer[:300]
     assert (b"qxdraftbody" in body or b"<html" in body.lower()) is (status == 200)
@@ -276,6 +270,17 @@ def test_a_body_too_slow_to_render_is_previewed_with_a_note_from_any_thread(prev
     assert "GK509" in problems.body.decode("utf-8")
 
 
+def _answered(preview, request: bytes) -> bytes:
+    """The raw answer to `request` of a preview server started for it."""
+    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        return _raw(server.server_address[1], request)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _raw(port: int, request: bytes) -> bytes:
     import socket
 
@@ -300,13 +305,7 @@ def _raw(port: int, request: bytes) -> bytes:
 def test_requests_the_server_cannot_handle_are_refused_in_chinese_without_echo(preview, request_bytes):
     """Other methods, overlong lines, too many headers, bad request lines: the answer is Chinese plain text
     that repeats nothing of the request, marked noindex and nosniff like every other answer."""
-    server = PreviewServer(("127.0.0.1", 0), preview.session, preview.pages)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        answer = _raw(server.server_address[1], request_bytes)
-    finally:
-        server.shutdown()
-        server.server_close()
+    answer = _answered(preview, request_bytes)
     if answer.startswith(b"HTTP/"):
         head, _, body = answer.partition(b"\r\n\r\n")
         assert 400 <= int(head.split(b" ", 2)[1]) < 600, answer[:200]
