@@ -717,6 +717,7 @@ def right_to_left(text: str) -> bool:
 # Bidirectional text is drawn in the order Unicode's algorithm (UAX #9) gives each line, left to right as the theme
 # sets every block: "\u202e年1★密机" shows 机密★1年, "电话\u200f5678\u200f1234\u200f138" (marks alone) 电话138 1234 5678, and
 # "电话139 א 5678 1234" (a Hebrew letter) 电话139 1234 5678 א. (`<bdo dir="rtl">` is read by `visible`.)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LINES = re.compile("[^\n\r\u2028\u2029\x85]*[\n\r\u2028\u2029\x85]?")
 
 
@@ -752,7 +753,8 @@ def reordered_lines(text: str) -> Iterator[tuple[int, str, range]]:
         written = line[0]
         if RIGHT_TO_LEFT.search(written) is None:
             continue
-        shown = get_display(written, base_dir="L")
+        # A lone surrogate (a YAML "\ud800" escape) is no character the algorithm takes: read as the nothing it is drawn as.
+        shown = get_display(_SURROGATE.sub("\u200b", written), base_dir="L")
         if shown == written or len(shown) != len(written):  # the algorithm keeps every character
             continue
         head = _common_length(written, shown)

@@ -382,3 +382,12 @@ def test_lists_nested_deep_hold_their_text_once_more_not_once_a_level():
 def test_a_number_split_at_the_edge_of_an_inner_list_is_still_joined(tail):
     page = visible(f"<ul><li>身份证110105198</li><li><ul><li>808081237</li>{tail}</ul></li></ul>")
     assert any("110105198 808081237" in group for group in page.joined)
+
+
+def test_a_lone_surrogate_beside_right_to_left_text_is_read_past():
+    """YAML's "\\ud800" escape puts a lone surrogate in a title, which the bidirectional algorithm's library refuses."""
+    import datetime as dt
+
+    from gongkai.checks import pii
+
+    assert [f.number for f in pii.find("电话\ud800 \u05d0 5678 1234 139", dt.date(2026, 12, 4))] == ["13912345678"]
