@@ -753,7 +753,7 @@ def reordered_lines(text: str) -> Iterator[tuple[int, str, range]]:
         written = line[0]
         if RIGHT_TO_LEFT.search(written) is None:
             continue
-        # A lone surrogate (a YAML "\ud800" escape) is no character the algorithm takes: read as the nothing it is drawn as.
+        # A lone surrogate (a text decoded leniently may hold one) is no character the library takes: read as nothing.
         shown = get_display(_SURROGATE.sub("\u200b", written), base_dir="L")
         if shown == written or len(shown) != len(written):  # the algorithm keeps every character
             continue

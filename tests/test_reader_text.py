@@ -385,7 +385,7 @@ def test_a_number_split_at_the_edge_of_an_inner_list_is_still_joined(tail):
 
 
 def test_a_lone_surrogate_beside_right_to_left_text_is_read_past():
-    """YAML's "\\ud800" escape puts a lone surrogate in a title, which the bidirectional algorithm's library refuses."""
+    """A text decoded leniently may hold a lone surrogate, which the bidirectional algorithm's library refuses."""
     import datetime as dt
 
     from gongkai.checks import pii
