@@ -84,6 +84,8 @@ function appendMarked(parent, text, ranges) {
   if (at < text.length) parent.append(text.slice(at));
 }
 
+// What a number or a latin word is written with (any digits, latin letters in either width), its separators included.
+const RUN = /[\p{Nd}A-Za-z\uff21-\uff3a\uff41-\uff5a.,·\-_/]/u;
 const isLowSurrogate = (text, i) => i > 0 && i < text.length && /[\udc00-\udfff]/.test(text[i]);
 
 // A window of the body around the first match, as {text, ranges, before, after}.
@@ -95,16 +97,26 @@ function excerpt(lines, terms) {
     // Do not cut a number or a latin word in two.
     for (let back = 0; back < 12 && start > 0 && /[\w.,]/.test(line[start - 1]) && /\w/.test(line[start]); back++) start--;
     if (isLowSurrogate(line, start)) start += 1;
-    let end = Math.min(line.length, start + EXCERPT_LENGTH);
-    if (isLowSurrogate(line, end)) end += 1;
+    const end = endOfExcerpt(line, start, Math.min(line.length, start + EXCERPT_LENGTH));
     const inside = ranges
       .filter(([s, e]) => s < end && e > start)
       .map(([s, e]) => [Math.max(s, start) - start, Math.min(e, end) - start]);
     return { text: line.slice(start, end), ranges: inside, before: start > 0, after: end < line.length };
   }
   const first = lines.find((line) => line.trim()) || "";
-  const end = isLowSurrogate(first, EXCERPT_LENGTH) ? EXCERPT_LENGTH + 1 : EXCERPT_LENGTH;
+  const end = endOfExcerpt(first, 0, Math.min(first.length, EXCERPT_LENGTH));
   return { text: first.slice(0, end), ranges: [], before: false, after: first.length > end };
+}
+
+// Where an excerpt of `line` from `start` may end, at `end` or before: never inside a run of digits, letters and the
+// marks between them, whose first characters alone would read as a number (13912345678000000 cut after 11 digits
+// shows 13912345678…, a mobile number the body holds as none).
+function endOfExcerpt(line, start, end) {
+  if (isLowSurrogate(line, end)) end += 1;
+  if (end >= line.length || !RUN.test(line[end]) || !RUN.test(line[end - 1] || "")) return end;
+  let back = end;
+  while (back > start && RUN.test(line[back - 1])) back--;
+  return back > start ? back : end;
 }
 
 function renderResult(doc, terms) {
