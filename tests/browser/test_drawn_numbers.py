@@ -79,3 +79,12 @@ def test_search_results_are_numbered_with_a_mark_that_joins_no_digits(desktop, s
     assert results.evaluate("ol => getComputedStyle(ol).listStyleType") == "gk-enumeration"
     enumerated = [marker.strip() for marker in _markers(page) if "、" in marker]
     assert enumerated == [f"{n}、" for n in range(1, results.locator("li").count() + 1)], _markers(page)
+
+
+def test_a_catalog_count_reads_apart_from_the_name_before_it(desktop, site_url):
+    """A badge's count was read with the name before it: 身份证11010119900307014 and 2 条 named 110101199003070142."""
+    page = desktop
+    for address in (site_url, site_url + "catalog/"):
+        page.goto(address)
+        counts = page.locator(".gk-count-badge, li > .gk-count").all_text_contents()
+        assert counts and all(count.startswith("，共") and count.endswith("条") for count in counts), (address, counts)
