@@ -88,3 +88,11 @@ def test_a_catalog_count_reads_apart_from_the_name_before_it(desktop, site_url):
         page.goto(address)
         counts = page.locator(".gk-count-badge, li > .gk-count").all_text_contents()
         assert counts and all(count.startswith("，共") and count.endswith("条") for count in counts), (address, counts)
+
+
+def test_the_breadcrumbs_show_the_pages_title_whole(desktop, site_url):
+    page = desktop
+    page.goto(site_url + "items/2021/00001/")
+    current = page.locator(".gk-crumbs li[aria-current]")
+    assert current.evaluate("li => getComputedStyle(li).textOverflow") != "ellipsis"
+    assert current.evaluate("li => li.scrollWidth <= li.clientWidth + 1")
