@@ -318,7 +318,8 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
     # The reports as the build publishes them: read once a build (load_inputs), not again here — a file edited
     # between the two readings was scanned as one version and published as another. A file no report is made of
     # (its name is no year, it has errors) is read here for its findings alone: nothing of it is published.
-    judged = {report.path: report.document for report in load_inputs(project, ctx.today)[0].values()}
+    inputs = load_inputs(project, ctx.today)[0]
+    judged = {report.path: report.document for report in inputs.values()}
     for file in report_files(project):
         rel = project.rel(file)
         document = judged.get(rel)
@@ -329,12 +330,30 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         if document is not None and data is not None:
             for path, value in [*_yaml_strings(data), *_yaml_numbers(data)]:
                 yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=bool(path) and path[0] in TEXTS)
+    yield from _report_tables(ctx, inputs)
     document = project.catalog_document
     if document is not None:
         for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
     yield from site_config_texts(ctx)
     yield from theme_texts(ctx)
+
+
+def _report_tables(ctx: CheckContext, inputs: dict) -> Iterator[Text]:
+    """Each report's page as the site prints it, its tables' rows read joined (a row of counts, 1101011 | 990030700 |
+    38 | 0, reads as a 身份证号, as a body's table row would): the values alone were read above."""
+    from ..report.build import ReportError, assemble_report
+    from ..report.html import render_html
+
+    for year, entered in sorted(inputs.items()):
+        try:
+            html = render_html(assemble_report(ctx.project, inputs, year, ctx.today))
+        except (ReportError, KeyError, ValueError, TypeError):
+            continue  # an input with gaps makes no report: its problems are the report check's
+        rows = visible(html).joined
+        if rows:
+            yield Text(entered.path, f"年度报告（{year} 年）网页的表格", "", entered.document, key=(),
+                       shown=ReaderText((), joined=rows))
 
 
 # What mkdocs.yml puts on every public page: the site's name, description, author and copyright line, the

@@ -123,10 +123,11 @@ def build_report(project: Project, year: int, today: dt.date) -> AnnualReport:
         raise ReportError(
             f"{rel} 有 {len(errors)} 处错误，无法生成年报。请先运行 `gongkai check {rel}` 查看并改正：\n{shown}"
         )
-    return _assemble(project, inputs, year, today)
+    return assemble_report(project, inputs, year, today)
 
 
-def _assemble(project: Project, inputs: dict[int, ReportInput], year: int, today: dt.date) -> AnnualReport:
+def assemble_report(project: Project, inputs: dict[int, ReportInput], year: int, today: dt.date) -> AnnualReport:
+    """The report for `year` of inputs loaded already (load_inputs); KeyError or ValueError where one has a gap."""
     entered = inputs[year]
     items = public_items(project, today)
     repeal_years = repeal_years_of(inputs)

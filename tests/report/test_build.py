@@ -202,3 +202,16 @@ def test_a_department_named_as_a_formula_reaches_the_report_csv_as_text(site: Pr
     rows = list(csv.reader(io.StringIO(render_csv(build_report(site.load(), 2024, TODAY)), newline="")))
     assert "'" + formula in [row[2] for row in rows]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")) for row in rows for cell in row)
+
+
+def test_a_row_of_counts_that_reads_as_a_personal_number_on_the_report_page_is_found(site: Project):
+    """Each count was read alone, but the page prints table 四's row of them joined, as a body's table row is read:
+    1101011 | 990030700 | 38 | 0 reads as the 身份证号 110101199003070038."""
+    from gongkai.checks import privacy
+    from tests.report.report_helpers import appeal
+
+    data = valid_input()
+    data["review_litigation"]["review"] = appeal(upheld=1101011, corrected=990030700, other=38)
+    site.report(2024, data)
+    found = [p for p in site.check(TODAY) if p.code == privacy.ID18.code]
+    assert [(p.path, "年度报告（2024 年）网页的表格" in p.message) for p in found] == [("content/reports/2024.yml", True)]
