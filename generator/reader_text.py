@@ -132,6 +132,7 @@ def visible(rendered: str) -> ReaderText:
     anchors: list[str] = []
     groups: list[int] = []  # for each open row, list or table, the number of units before it
     joins = _GroupJoins(units)
+    names = _GroupJoins(units)  # the same for headings, links, cells and terms named with the blocks inside
     named: list[int] = []  # for each open heading or link, the number of units before it
     rows: list[list[str]] = []  # for each open table, the cells its last row ends with that may read on into the next
     # For each open list, the number the browser draws before its next item (`<ol start="139">` then
@@ -179,10 +180,13 @@ def visible(rendered: str) -> ReaderText:
                 rows.pop()
             # A screen reader names it with its blocks joined: <h2>电话139<div>12345678</div>. Without a block inside, its
             # name is its line's text, read already (and the line is not joined again at each of its thousand links).
-            if tag in _NAMED and named and len(units) > (first := named.pop()):
-                members = [*units[first:], _unit(current)]
-                if len([member for member in members if member]) > 1:
-                    extra.append(" ".join(member for member in members if member))
+            if tag in _NAMED and named:
+                first = named.pop()
+                inside = names.close(first, least=1)
+                if inside is not None and (tail := _unit(current)):
+                    extra.append(f"{inside} {tail}")
+                elif inside is not None and len(units) - first > 1:
+                    extra.append(inside)
             if tag in _GROUPS and groups:
                 first = groups.pop()
                 if (group := joins.close(first)) is not None:
@@ -251,22 +255,23 @@ def visible(rendered: str) -> ReaderText:
 
 
 class _GroupJoins:
-    """Each row's, list's and table's units joined by spaces, for a number split between its cells or items. A group
-    inside one closed before stands in it by its edges only, the characters within `_EDGE` of its ends, where a number
-    may run on across it: joined whole, a body of lists nested 500 deep held 500 copies of its text (2 GB for 800 KB)."""
+    """Each row's, list's and table's units joined by spaces, for a number split between its cells or items (and, in a
+    second one, each named element's). A group inside one closed before stands in it by its edges only, the characters
+    within `_EDGE` of its ends, where a number may run on across it: joined whole, a body of lists (or headings) nested
+    500 deep held 500 copies of its text (2 GB for 800 KB)."""
 
     def __init__(self, units: list[str]) -> None:
         self.units = units
         self._closed: list[tuple[int, int]] = []  # the units of each closed group not inside another closed one
 
-    def close(self, first: int) -> str | None:
-        """The units of the group that began at unit `first` and ends here, joined; None for fewer than two."""
+    def close(self, first: int, least: int = 2) -> str | None:
+        """The units of the group that began at unit `first` and ends here, joined; None for fewer than `least`."""
         end = len(self.units)
         inner: list[tuple[int, int]] = []
         while self._closed and self._closed[-1][0] >= first:
             inner.append(self._closed.pop())
         self._closed.append((first, end))
-        if end - first < 2:
+        if end - first < least:
             return None
         pieces: list[str] = []
         at = first

@@ -117,3 +117,12 @@ def test_short_groups_among_mixed_separators_end_a_number_at_once():
     started = time.process_time()
     assert list(pii.find("1-2 " * 100_000, TODAY)) == []
     assert time.process_time() - started < 5
+
+
+def test_marks_read_again_in_the_order_shown_are_matched_in_linear_time():
+    """One right-to-left override in a text of 40,000 marks read each mark again, each compared with every other: 42 s."""
+    import time
+
+    started = time.monotonic()
+    found = list(marks.find("内部资料，" * 40_000 + "\n\n\u202eab\n"))
+    assert len(found) == 40_000 and time.monotonic() - started < 10

@@ -7,6 +7,8 @@ fast regex; the rare hits are then judged by their line.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -128,11 +130,16 @@ def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
     shown = displayed(text)
     if shown is not None:
         reordered, order = shown
+        # Whether a span overlaps one read in the written order: of those starting before it ends, the furthest reach.
+        starts = [start for _, start, _, _ in found]
+        reach = list(itertools.accumulate((end for _, _, end, _ in found), max))
+        more = []
         for rule, start, end, word in _spans(reordered):
             first, last = min(order[start:end]), max(order[start:end]) + 1
-            if not any(first < other_end and other_start < last for _, other_start, other_end, _ in found):
-                found.append((rule, first, last, word))
-        found.sort(key=lambda span: span[1])
+            before = bisect.bisect_left(starts, last) - 1
+            if before < 0 or reach[before] <= first:
+                more.append((rule, first, last, word))
+        found = sorted(found + more, key=lambda span: span[1])
     for rule, first, last, word in found:
         yield rule, first, text[first:last].strip(), word
 
