@@ -345,6 +345,8 @@ def _report_tables(ctx: CheckContext, inputs: dict) -> Iterator[Text]:
     from ..report.build import ReportError, assemble_report
     from ..report.html import render_html
 
+    if ctx.project.catalog is None:
+        return  # no report is made without the catalog (the agency's name): its problems are the catalog's
     for year, entered in sorted(inputs.items()):
         try:
             html = render_html(assemble_report(ctx.project, inputs, year, ctx.today))

@@ -47,7 +47,7 @@ def test_the_public_build_holds_no_trace_of_members_only_items(built):
 def test_public_counts_listings_and_links_leave_members_only_items_out(built):
     home = built.page("")
     grid = {card.css_first("h3 a").text(strip=True): [li.text(strip=True) for li in card.css("li")] for card in home.css(".gk-card")}
-    assert grid["党务公开"] == ["党组织决议1条", "联系服务党员群众1条"]
+    assert grid["党务公开"] == ["党组织决议，共1条", "联系服务党员群众，共1条"]
     assert "共 1 条信息" in built.page("catalog/resolutions/").css_first(".gk-count").text()
     # The policy's page lists its public 解读 only; the consultation links its public 反馈 only.
     policy = built.page("items/2021/00001/")

@@ -53,8 +53,8 @@ def test_home_page(built):
     quick = texts(home, ".gk-quick a")
     assert quick == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告", "依申请公开"]
     grid = {card.css_first("h3 a").text(strip=True): texts(card, "li") for card in home.css(".gk-card")}
-    assert grid["工作动态"] == ["动态信息46条"]
-    assert grid["重点领域"] == ["农村危房改造0条", "保障性住房1条"]
+    assert grid["工作动态"] == ["动态信息，共46条"]
+    assert grid["重点领域"] == ["农村危房改造，共0条", "保障性住房，共1条"]
 
 
 def test_item_page_has_the_metadata_header_body_attachments_and_links(built):
@@ -147,7 +147,7 @@ def test_department_and_year_listings(built):
 def test_the_disclosure_section(built):
     catalog = built.page("catalog/")
     assert texts(catalog, ".gk-directory h2 a") == ["政策文件", "重点领域", "工作动态", "公共服务", "公众参与"]
-    assert "动态信息46条" in [li.text(strip=True) for li in catalog.css(".gk-directory li")]
+    assert "动态信息，共46条" in [li.text(strip=True) for li in catalog.css(".gk-directory li")]
     guide = built.page("pages/guide/")
     assert guide.css_first("h1").text(strip=True) == "政府信息公开指南"
     # A Markdown link to an item's source file becomes a link to the item page.
