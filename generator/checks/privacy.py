@@ -8,6 +8,7 @@ Messages mask the number they found, so CI logs never carry a full 身份证号 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from ..problems import Problem
 from ..rules import ERROR, PRIVACY, WARNING
 from . import attached, pii
 from .base import CheckContext
-from .published import CROWDED_TEXT, Finder, Hit, Text, item_texts, published_texts, scan
+from .published import CROWDED_TEXT, Finder, Hit, Text, item_texts, published_texts, report_tables, scan
 
 _FIX = "公开前请删除或打码（例如 131122********2042、139****5678）"
 _ALLOW = "确属依法可公开的（例如单位对外公布的服务电话），在 pii_allow 中登记原文并写明理由"
@@ -171,7 +172,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if not skipped and not crowded:
             yield from _unused(document, allowances)
     nobody = _finder(ctx.today, _Allowances([]))
-    for text in published_texts(ctx):
+    for text in itertools.chain(published_texts(ctx), report_tables(ctx)):
         yield from _problems(ctx, text, nobody, _finder(ctx.today, _Allowances([]), _ACROSS))
     for picture in attached.theme_pictures(ctx):
         yield from _theme_picture(picture)

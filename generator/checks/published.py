@@ -318,8 +318,7 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
     # The reports as the build publishes them: read once a build (load_inputs), not again here — a file edited
     # between the two readings was scanned as one version and published as another. A file no report is made of
     # (its name is no year, it has errors) is read here for its findings alone: nothing of it is published.
-    inputs = load_inputs(project, ctx.today)[0]
-    judged = {report.path: report.document for report in inputs.values()}
+    judged = {report.path: report.document for report in load_inputs(project, ctx.today)[0].values()}
     for file in report_files(project):
         rel = project.rel(file)
         document = judged.get(rel)
@@ -330,7 +329,6 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         if document is not None and data is not None:
             for path, value in [*_yaml_strings(data), *_yaml_numbers(data)]:
                 yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=bool(path) and path[0] in TEXTS)
-    yield from _report_tables(ctx, inputs)
     document = project.catalog_document
     if document is not None:
         for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
@@ -339,14 +337,16 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
     yield from theme_texts(ctx)
 
 
-def _report_tables(ctx: CheckContext, inputs: dict) -> Iterator[Text]:
-    """Each report's page as the site prints it, its tables' rows read joined (a row of counts, 1101011 | 990030700 |
-    38 | 0, reads as a 身份证号, as a body's table row would): the values alone were read above."""
+def report_tables(ctx: CheckContext) -> Iterator[Text]:
+    """Each report's page as the site prints it, its tables' rows alone, to be read joined (a row of counts, 1101011 |
+    990030700 | 38 | 0, reads as a 身份证号, as a body's table row would): `published_texts` gives the values one by
+    one. Only the privacy scan reads rows joined, so only it asks for these."""
     from ..report.build import ReportError, assemble_report
     from ..report.html import render_html
 
     if ctx.project.catalog is None:
         return  # no report is made without the catalog (the agency's name): its problems are the catalog's
+    inputs = load_inputs(ctx.project, ctx.today)[0]  # read once a check: the inputs `published_texts` read
     for year, entered in sorted(inputs.items()):
         try:
             html = render_html(assemble_report(ctx.project, inputs, year, ctx.today))
