@@ -152,7 +152,8 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         yield THEME_NAME.at(CONFIG_FILE, _line(lines, "theme.name", settings.theme_name),
                             f"{CONFIG_FILE} 的 theme.name 是“{_shown(settings.theme_name or '空')}”：{THEME_NAME.fix}")
     written = next((number for number, line in enumerate(lines, start=1) if _SITE_DIR_KEY.match(line)), None)
-    if written is not None and settings.site_dir and not Path(settings.site_dir).is_relative_to(settings.root):
+    # Resolved: a link in the project (`site_dir: out`, out → another site) leads MkDocs out of it as surely.
+    if written is not None and settings.site_dir and not Path(settings.site_dir).resolve().is_relative_to(settings.root.resolve()):
         yield SITE_DIR.at(CONFIG_FILE, written, f"{CONFIG_FILE} 的 site_dir 是 {_shown(settings.site_dir)}：{SITE_DIR.fix}")
     for name, value in settings.page_templates:
         yield TEMPLATES.at(CONFIG_FILE, _line(lines, name, value), f"{CONFIG_FILE} 的 {name}“{_shown(value)}”：{TEMPLATES.fix}")

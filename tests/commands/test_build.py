@@ -169,6 +169,11 @@ def test_a_site_dir_outside_the_project_is_refused_before_mkdocs_empties_it(proj
     config.write_text(config.read_text(encoding="utf-8").replace(f"site_dir: {victim}\n", "site_dir: public\n"),
                       encoding="utf-8")
     assert [p for p in project.check() if p.code == "GK538"] == []  # a folder of the project is MkDocs' own business
+    (project.root / "out").symlink_to(victim)  # but not a link in it that leads out
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: public\n", "site_dir: out\n"), encoding="utf-8")
+    assert [p.line for p in project.check() if p.code == "GK538"] == [1]
+    result = subprocess.run([BIN / "mkdocs", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1 and (victim / "index.html").read_text(encoding="utf-8") == "另一个网站"
 
 
 def test_plain_mkdocs_dirty_build_is_refused(project):
