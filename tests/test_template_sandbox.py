@@ -367,6 +367,8 @@ def test_a_template_that_asks_for_memory_without_bound_fails_the_build(project, 
     it, the build fails naming the template's line, instead of filling the machine until its out-of-memory killer
     or its swap stops every service on it."""
     monkeypatch.setattr(memory_budget, "TEMPLATE_BYTES", 256 << 20)
+    # On a loaded machine doubling a string to 256 MB outlasted the render's 10 s, which then spoke first.
+    monkeypatch.setattr(template_sandbox, "TEMPLATE_SECONDS", 120.0)
     before = tree(project.root / "site")
     with announcing(project, block) as line, pytest.raises(BuildFailed) as failed:
         build(project, project.root / "site")
