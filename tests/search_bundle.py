@@ -16,7 +16,8 @@ from pathlib import Path
 
 from gongkai.search import pagefind_format
 from gongkai.search.build import DATA_DIR, DATA_SUFFIX, MANIFEST
-from gongkai.search.vocabulary import vocabulary_of
+from gongkai.search.tokens import GAP
+from gongkai.search.vocabulary import record_keys, vocabulary_of
 
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 
@@ -84,7 +85,7 @@ def live_pages(bundle: Path) -> dict[str, dict]:
 
 
 def _check_vocabulary(bundle: Path, manifest: dict, languages: list[str], pages: dict[str, dict]) -> None:
-    """The vocabulary names, for every token, exactly the shards whose live pages have it."""
+    """The vocabulary names, for every token and pair of tokens, exactly the shards whose live pages have it."""
     listed: dict[str, set[str]] = {language: set() for language in languages}
     folder = bundle / DATA_DIR / "vocabulary"
     for path in folder.iterdir():
@@ -95,9 +96,9 @@ def _check_vocabulary(bundle: Path, manifest: dict, languages: list[str], pages:
     having: dict[str, set[str]] = {language: set() for language in languages}
     for language in languages:
         ids = _json(bundle / DATA_DIR / "facets" / f"{language}{DATA_SUFFIX}")["ids"]  # type: ignore[index]
-        words = pagefind_format.page_tokens(bundle, language)
+        words = pagefind_format.page_tokens(bundle, language, gap=GAP)
         for result_id in ids:
-            having[language] |= vocabulary_of(words[result_id])
+            having[language] |= vocabulary_of(record_keys(words[result_id]))
     assert listed == having, {language: sorted(listed[language] ^ having[language])[:10] for language in languages}
 
 

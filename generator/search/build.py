@@ -43,6 +43,7 @@ from .vocabulary import (
     VocabularyTable,
     bucket_count,
     read_vocabulary,
+    record_keys,
     shard_ranges,
     vocabulary_of,
     write_vocabulary,
@@ -544,14 +545,15 @@ def _check_urls(documents: list[SearchDocument]) -> None:
 
 def _write_records(shard: Shard, work: Path, kept: Path | None = None, records: list[list[str]] | None = None,
                    complete: Complete | None = None) -> tuple[Counter[str], list[SearchDocument], Shard | None]:
-    """Write the shard's record pages under work/records; return how often each token occurs in them
-    (the shard's vocabulary is their keys: `vocabulary_of`), the documents written, completed
-    (`complete`) first, and the shard completed where every document was written (else None).
+    """Write the shard's record pages under work/records; return how often each lookup key (a token or a
+    pair: `record_keys`) occurs in them (the shard's vocabulary is their keys: `vocabulary_of`), the
+    documents written, completed (`complete`) first, and the shard completed where every document was
+    written (else None).
 
     `kept`: the records the shard was last indexed from (`_keep_records`), taken as work/records
     when they are the same pages in the same order, every file as it was kept; then only the
     records whose key (`records`) changed are written again, and the counts kept with them lose the
-    tokens of each such record's old page and gain its new page's: the others are neither read nor
+    keys of each such record's old page and gain its new page's: the others are neither read nor
     written. A folder of the same pages keeps the order in which the file system lists them, which
     is the order Pagefind numbers them in: the bundle is byte for byte the one fresh records give."""
     folder = work / RECORDS
@@ -571,9 +573,9 @@ def _write_records(shard: Shard, work: Path, kept: Path | None = None, records: 
     for doc in written:
         path = folder / record_path(doc)
         if keys is not None:
-            counts.subtract(html.unescape(token) for token in _record_tokens(path))
+            counts.subtract(record_keys([html.unescape(token) for token in _record_tokens(path)]))
         doc_tokens = index_tokens(doc)
-        counts.update(doc_tokens)
+        counts.update(record_keys(doc_tokens))
         path.write_text(record_html(doc, shard.language, doc_tokens), encoding="utf-8")
     if keys is not None:
         return +counts, written, None  # +: without the tokens no record has any more

@@ -37,7 +37,7 @@ from .documents import SearchDocument
 from .records import record_path_of
 from .shards import Shard
 from .tokens import GAP
-from .vocabulary import vocabulary_of
+from .vocabulary import record_keys, vocabulary_of
 
 DELTA_LANGUAGE = "zxx-x-delta"
 # At most this many documents of a shard (removed + added) go through the delta; beyond, the
@@ -111,7 +111,7 @@ def strip(source: Path, target: Path, language: str, records: Path, removed: tup
         if result_id is None or result_id not in number:
             raise pagefind_format.FormatError(f"{path} not in the base")
         words = read_tokens(records, path)
-        left.subtract(words)
+        left.subtract(record_keys(words))
         pages[number[result_id]] = [word for word in words if word != GAP]
         gone.add(result_id)
     pagefind_format.strip_pages(source, target, language, pages)

@@ -132,9 +132,10 @@ def page_positions(entries: Iterable[list]) -> Iterable[tuple[int, list[int]]]:
         yield page, positions
 
 
-def page_tokens(bundle: Path, language: str) -> dict[str, list[str]]:
+def page_tokens(bundle: Path, language: str, gap: str | None = None) -> dict[str, list[str]]:
     """Every page's words in order, rebuilt from the postings alone, by result id: what anyone who
-    downloads a shard's index chunks can read back (for tests and audits)."""
+    downloads a shard's index chunks can read back (for tests and audits). `gap`: what stands at a
+    position no word has (a word Pagefind counted but stores no entry for); left out where None."""
     meta = read_meta(bundle, language)
     found: dict[int, dict[int, str]] = {}
     for _from, _to, name in meta[2]:
@@ -142,7 +143,9 @@ def page_tokens(bundle: Path, language: str) -> dict[str, list[str]]:
             for page, positions in page_positions(entries):
                 for position in positions:
                     found.setdefault(page, {})[position] = word
-    return {meta[1][page][0]: [words[n] for n in sorted(words)] for page, words in found.items()}
+    if gap is None:
+        return {meta[1][page][0]: [words[n] for n in sorted(words)] for page, words in found.items()}
+    return {meta[1][page][0]: [words.get(n, gap) for n in range(max(words) + 1)] for page, words in found.items()}
 
 
 def strip_pages(source: Path, target: Path, language: str, removed: Mapping[int, Sequence[str]]) -> dict:

@@ -181,6 +181,28 @@ def test_only_shards_that_can_hold_the_query_are_opened(page: Any, server: Any) 
     assert not [path for path, _, _ in server.counter.log if "pagefind" in path.split("/")[-1]]
 
 
+def test_a_doc_no_made_of_tokens_every_shard_has_opens_only_its_shard(
+        page: Any, quality: ModuleType, tmp_path: Path) -> None:
+    """Every shard has 2016, 36 and 号, one has them side by side: the vocabulary's pairs of a word and its
+    neighbours open that shard alone, where the tokens would open all three."""
+    docs = [SearchDocument(url=f"items/2020/{n:05d}/", title=f"第{n}号通知", date=f"2020-{n:02d}-01", year="2020",
+                           category="农村危房改造", department="村镇建设股", index_no=f"{ORG}/2020-{n:05d}",
+                           doc_no="青禾住建函〔2016〕36号" if n == 4 else "",
+                           text="依据〔2016〕12号文件和第36号令办理。")
+            for n in range(1, 7)]
+    site = tmp_path / "site"
+    assert quality.write_search_site(docs, site, max_shard_documents=2)["shards"] == 3
+    with quality.StaticServer(site) as server:
+        open_search(page, server.url, f"q={quote('〔2016〕36号')}")
+        assert [r["title"] for r in shown(page)] == ["第4号通知"]
+        opened = [path for path, _, _ in server.counter.log if path.split("?")[0].endswith(".pf_meta")]
+        (holding,) = [s.language for s in plan_shards(docs, 2) if any(d.doc_no for d in s.documents)]
+        assert len(opened) == 1 and f"pagefind.{holding}_" in opened[0]
+        server.counter.take()
+        open_search(page, server.url, f"q={quote('2016 36号')}")  # two terms: no pair across them
+        assert len(shown(page)) == 6
+
+
 def test_excerpts_highlight_the_real_text(page: Any, site_url: str) -> None:
     open_search(page, site_url, f"q={quote('危房改造')}")
     first = shown(page)[0]

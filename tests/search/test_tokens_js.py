@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.search.tokens import line_tokens, query_terms, text_tokens
-from gongkai.search.vocabulary import bucket_of, shard_ranges
+from gongkai.search.vocabulary import bucket_of, shard_ranges, word_pairs
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ COMPARE_JS = """async (cases) => {
     line: t.lineTokens(text).map((token) => token.text),
     text: t.textTokens(text),
     query: t.queryTerms(text).map((term) => t.pagefindQuery(term)),
+    pairs: t.queryTerms(text).map((term) => t.wordPairs(term.tokens)),
   }));
 }"""
 
@@ -58,16 +59,19 @@ def test_browser_and_build_tokenize_alike(tokens_page: Any, batch: list[str]) ->
     for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch), strict=True):
         assert js["text"] == text_tokens(text), text
         assert js["query"] == [term.pagefind_query() for term in query_terms(text)], text
+        assert js["pairs"] == [word_pairs(" ".join(term.tokens)) for term in query_terms(text)], text
         if text.splitlines() in ([text], []):  # one line: the excerpt alignment's tokens too
             assert js["line"] == line_tokens(text), text
 
 
 def test_known_cases(tokens_page: Any) -> None:
     batch = ["关于2021年度农村危房改造（X住建规〔2021〕3号）", "ＡＢＣ１２３ é e\u0301", "第一段\n\n第二段", "房", "危房 改",
-             "危\u200b房\u00ad改造", "12\u2060319"]
+             "危\u200b房\u00ad改造", "12\u2060319", "青禾住建函〔2016〕36号"]
     for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch), strict=True):
         assert js["text"] == text_tokens(text)
         assert js["query"] == [term.pagefind_query() for term in query_terms(text)]
+        assert js["pairs"] == [word_pairs(" ".join(term.tokens)) for term in query_terms(text)]
+    assert js["pairs"] == [["函 2016", "2016 36", "36 号"]]
 
 
 def test_a_line_of_any_length_is_tokenized(tokens_page: Any) -> None:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.search.tokens import GAP, text_tokens
+from gongkai.search.tokens import GAP, HAN_CLASS, query_terms, text_tokens
 from gongkai.search.vocabulary import (
     TOKENS_PER_BUCKET,
     VocabularyTable,
     bucket_count,
     bucket_of,
+    record_keys,
     shard_ranges,
     vocabulary_of,
+    word_pairs,
 )
+
+# Han with an astral one, words of letters and digits in several scripts, punctuation, line breaks.
+TEXTS = st.text(alphabet="危房改造〇𠀀年号函ab9７é١ßカ〔〕、。. -\n", max_size=60)
 
 
 def parse(ranges: str) -> set[int]:
@@ -36,12 +43,41 @@ def test_shard_ranges_are_short_for_runs() -> None:
     assert shard_ranges((1 << 120) - 1) == "0-119"
 
 
-def test_a_shard_vocabulary_has_its_tokens_and_the_prefix_keys_of_its_characters() -> None:
-    vocabulary = vocabulary_of(text_tokens("农村危房改造\n2021年C级"))
+def test_a_shard_vocabulary_has_its_tokens_pairs_and_the_prefix_keys_of_its_characters() -> None:
+    vocabulary = vocabulary_of(record_keys(text_tokens("农村危房改造\n2021年C级")))
     assert {"农村", "危房", "造", "2021", "年", "c", "级"} <= vocabulary
     assert {"农*", "危*", "造*", "年*", "级*"} <= vocabulary
+    assert {"2021 年", "年 c", "c 级"} <= vocabulary
     assert GAP not in vocabulary and "c*" not in vocabulary and "2*" not in vocabulary
+    assert "造 2021" not in vocabulary and "造 ¶" not in vocabulary  # no pair across a line break
+    assert not {key for key in vocabulary if " " in key and key[-1] == "*"}  # no prefix key of a pair
 
+
+def _is_han(token: str) -> bool:
+    return re.fullmatch(f"[{HAN_CLASS}]+", token) is not None
+
+
+@given(TEXTS)
+def test_pairs_are_the_neighbours_of_every_word(text: str) -> None:
+    tokens = text_tokens(text)
+    expected = [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)
+                if GAP not in (a, b) and not (_is_han(a) and _is_han(b))]
+    assert sorted(word_pairs(" ".join(tokens))) == sorted(expected)
+
+
+@given(TEXTS, st.data())
+def test_a_text_matching_a_query_has_every_pair_of_its_chains(text: str, data: st.DataObject) -> None:
+    """The browser opens only the shards that have a query's pairs: a text in which Pagefind finds a chain of the
+    query (its tokens at consecutive positions) has all of them."""
+    line = data.draw(st.sampled_from(text.splitlines() or [""]))
+    start = data.draw(st.integers(0, len(line)))
+    query = line[start:data.draw(st.integers(start, len(line)))]
+    tokens = text_tokens(text)
+    keys = set(record_keys(tokens))
+    for term in query_terms(query):
+        n = len(term.tokens)
+        if term.kind == "chain" and any(tuple(tokens[at:at + n]) == term.tokens for at in range(len(tokens))):
+            assert set(word_pairs(" ".join(term.tokens))) <= keys, (text, query)
 
 @given(st.integers(0, 100_000))
 def test_buckets_hold_about_the_planned_number_of_tokens(tokens: int) -> None:

@@ -2,7 +2,7 @@
 //
 // Every shard is a Pagefind "language" inside one bundle and covers a range of dates; the manifest
 // lists them newest first. A query first looks its tokens up in the vocabulary (which shards have
-// each token) and opens only the shards that have all of them, newest first (oldest first for the
+// each token, and each pair of a word and its neighbour) and opens only the shards that have all of them, newest first (oldest first for the
 // ascending order), a few at a time. Each shard's hits come back sorted by date, so the hits of the
 // shards finished in order so far are the first results of the whole list: the page shows them as
 // soon as they fill it, and the total once every shard has answered. Facets (主题分类, 发布机构,
@@ -14,7 +14,7 @@
 // first and merged by sort key (order/<shard>) into their home shard's, so the results are in the
 // order a full build gives.
 
-import { pagefindQuery, queryTerms } from "./tokens.js";
+import { pagefindQuery, queryTerms, wordPairs } from "./tokens.js";
 
 const MANIFEST = "gongkai-search.json";
 const FACETS = ["category", "department", "year"];
@@ -137,12 +137,12 @@ export class SearchIndex {
     return new Set(parseRanges((await this.buckets.get(number)).get(key) ?? ""));
   }
 
-  // The shards that have every token of every term.
+  // The shards that have every token of every term, and every pair of its tokens the vocabulary lists.
   async candidates(terms) {
     const keys = new Set();
     for (const term of terms) {
       if (term.kind === "prefix") keys.add(term.tokens[0] + PREFIX_MARK);
-      else for (const token of term.tokens) keys.add(token);
+      else for (const key of [...term.tokens, ...wordPairs(term.tokens)]) keys.add(key);
     }
     return intersect(await Promise.all([...keys].map((key) => this.shardsWith(key))));
   }

@@ -121,6 +121,17 @@ export function queryTerms(query) {
   return terms;
 }
 
+// Every two consecutive tokens of which one is a word (letters or digits), as the vocabulary's pair keys
+// (vocabulary.py's word_pairs): the shards that have the chain have each of them.
+export function wordPairs(tokens) {
+  const pairs = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const [before, after] = [tokens[i - 1], tokens[i]];
+    if (before !== GAP && after !== GAP && (!HAN.test(before) || !HAN.test(after))) pairs.push(`${before} ${after}`);
+  }
+  return pairs;
+}
+
 export function pagefindQuery(term) {
   // Quoted: Pagefind's exact phrase search. Unquoted single word: its prefix lookup.
   return term.kind === "chain" ? `"${term.tokens.join(" ")}"` : term.tokens[0];
