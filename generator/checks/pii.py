@@ -18,7 +18,9 @@ written with one other separator (139-1234 5678). Masked forms
 numerals (一三九…, 幺, 壹) and letters that look like digits (O and l, and their Cyrillic, Greek and
 Armenian twins, З) as digits, and every character as it is drawn (Unicode's confusables, `lookalikes.py`: Ꮾ is a
 6, ৪ — a Bengali four — an 8, ᐧ and ㅡ separators), a third reads 一 between digits as the dash it was typed for
-(139一1234一5678), and text under a right-to-left control is also read reversed, as readers see it.
+(139一1234一5678), and a line with right-to-left letters or controls is also read in the order Unicode's algorithm
+draws it (`reader_text.reordered_lines`), as readers see it; never simply backwards, which made a landline beside
+Uyghur words (0991-6640061) a mobile number (1600466-1990).
 """
 
 from __future__ import annotations
@@ -167,7 +169,6 @@ def find(text: str, today: dt.date) -> Iterator[Finding]:
         spans += [span for span in _numbers(folded.translate(_DASH_VIEW), today)
                   if "一" in folded[span[1]:span[2]] and not taken.overlaps(span)]
     if right_to_left(text):
-        spans += _reversed(folded, today, spans)
         spans += _in_drawn_order(text, today, spans)
     if not spans:
         return
@@ -194,20 +195,6 @@ class _Taken:
         # Disjoint spans ordered by start are ordered by end too: the last one starting before `span` ends reaches furthest.
         index = bisect.bisect_left(self.starts, span[2]) - 1
         return index >= 0 and self.ends[index] > span[1]
-
-
-def _reversed(folded: str, today: dt.date, found: list[Span]) -> list[Span]:
-    """Numbers readers see where text runs right to left, that the other views missed: the text backwards, every
-    character (under an override) or each run of digits kept in its order (beside right-to-left letters or marks,
-    which reverse the order of the groups only)."""
-    length = len(folded)
-    backwards = folded[::-1]
-    more: list[Span] = []
-    for view in (backwards, _GROUP.sub(lambda run: run[0][::-1], backwards)):
-        taken = _Taken(found + more)
-        more += [span for kind, start, end, number in _numbers(view, today)
-                 if not taken.overlaps(span := (kind, length - end, length - start, number))]
-    return more
 
 
 def _in_drawn_order(text: str, today: dt.date, found: list[Span]) -> list[Span]:

@@ -50,6 +50,16 @@ def test_disguised_mobiles(text):
     assert found[0].masked.endswith("5678") and MOBILE not in found[0].masked
 
 
+@pytest.mark.parametrize("text", [
+    "申请人 ئاشكارە ئۇچۇر 电话0991-6640061", "ئۇيغۇر تىلى: 0991-6640061", "联系电话：0998-2815571（ھۆكۈمەت ئىشخانىسى）",
+    "א 0991-6640061", "\u200f电话0991-6640061",
+])
+def test_a_landline_beside_right_to_left_words_is_no_number(text):
+    """A bilingual (Chinese and Uyghur) notice shows its landlines as written: the scans read bidirectional text in the
+    order Unicode's algorithm draws it, not backwards (0991-6640061 backwards is 1600466-1990, a mobile number)."""
+    assert list(pii.find(text, TODAY)) == [], text
+
+
 def test_the_word_said_for_zero_over_the_phone_is_read_as_zero():
     assert [f.number for f in pii.find("值班电话幺三九洞洞洞洞幺二三四。", TODAY)] == ["13900001234"]
 
