@@ -574,8 +574,10 @@ def _write_records(shard: Shard, work: Path, kept: Path | None = None, records: 
         path = folder / record_path(doc)
         if keys is not None:
             counts.subtract(record_keys([html.unescape(token) for token in _record_tokens(path)]))
-        doc_tokens = index_tokens(doc)
-        counts.update(record_keys(doc_tokens))
+        pairs: list[str] = []
+        doc_tokens = index_tokens(doc, pairs)
+        counts.update(doc_tokens)
+        counts.update(pairs)
         path.write_text(record_html(doc, shard.language, doc_tokens), encoding="utf-8")
     if keys is not None:
         return +counts, written, None  # +: without the tokens no record has any more

@@ -43,11 +43,12 @@ def check_url(url: str) -> None:
         raise ValueError(f"search document URL must be site-relative: {url!r}")
 
 
-def index_tokens(doc: SearchDocument) -> list[str]:
-    """Title, 索引号, 文号 and body, kept apart by gaps so that no phrase spans two."""
+def index_tokens(doc: SearchDocument, pairs: list[str] | None = None) -> list[str]:
+    """Title, 索引号, 文号 and body, kept apart by gaps so that no phrase spans two (`pairs`: see
+    `tokens.line_tokens`)."""
     tokens: list[str] = []
     for field in (doc.title, doc.index_no, doc.doc_no, doc.text):
-        found = text_tokens(field)
+        found = text_tokens(field, pairs)
         if found:
             if tokens:
                 tokens.append(GAP)

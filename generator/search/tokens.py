@@ -38,6 +38,8 @@ WORD: Kind = "W"
 # A word with no letter or digit: Pagefind stores no entry for it but counts a position, so it
 # keeps fields and lines apart.
 GAP = "¶"
+# Joins the two tokens of a pair key (`vocabulary.word_pairs`); no token holds a space.
+PAIR_MARK = " "
 
 
 def fold(ch: str) -> str:
@@ -89,29 +91,36 @@ def _han_tokens(run: str, after_word: bool, complete: bool) -> list[str]:
     return tokens
 
 
-def line_tokens(line: str) -> list[str]:
-    """Index tokens of one line."""
+def line_tokens(line: str, pairs: list[str] | None = None) -> list[str]:
+    """Index tokens of one line; with `pairs`, each two consecutive ones of which one is a word are added to it
+    (the vocabulary's pair keys, `vocabulary.word_pairs`: found here, where the words are known, at no cost to the
+    Han runs)."""
     tokens: list[str] = []
     after_word = False
     # The hot loop of indexing: works on regex groups rather than Segment objects.
     for han, word in _SEGMENT.findall(line.translate(_FOLD_TABLE)):
         if word:
+            if pairs is not None and tokens:
+                pairs.append(f"{tokens[-1]}{PAIR_MARK}{word}")
             tokens.append(word)
             after_word = True
         else:
-            if after_word and len(han) >= 2:
-                tokens.append(han[0])
+            if after_word:
+                if pairs is not None:
+                    pairs.append(f"{tokens[-1]}{PAIR_MARK}{han[0]}")  # the run's first token, whatever its length
+                if len(han) >= 2:
+                    tokens.append(han[0])
             tokens.extend(map(operator.add, han, han[1:]))
             tokens.append(han[-1])
             after_word = False
     return tokens
 
 
-def text_tokens(text: str) -> list[str]:
-    """Index tokens of a text, with a gap between lines so that no phrase spans two."""
+def text_tokens(text: str, pairs: list[str] | None = None) -> list[str]:
+    """Index tokens of a text, with a gap between lines so that no phrase spans two (`pairs`: see line_tokens)."""
     tokens: list[str] = []
     for line in text.splitlines():
-        found = line_tokens(line)
+        found = line_tokens(line, pairs)
         if found:
             if tokens:
                 tokens.append(GAP)

@@ -19,42 +19,27 @@ and the numbers are where a rare phrase hides among common tokens.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..bmp_regex import BmpFirst
-from .tokens import GAP, HAN_CLASS
+from .tokens import GAP, HAN_CLASS, PAIR_MARK
 
 PREFIX_MARK = "*"
-PAIR_MARK = " "  # joins a pair's two tokens; no token holds a space (a record is its tokens joined by spaces)
 # About this many tokens a bucket: a few KB compressed.
 TOKENS_PER_BUCKET = 256
 _HAN = re.compile(f"[{HAN_CLASS}]")
-_WORD = BmpFirst(f"[^ {HAN_CLASS}{GAP}]+")  # in tokens joined by spaces: one whole word token
 
 
-def record_keys(tokens: list[str]) -> list[str]:
+def record_keys(tokens: Sequence[str]) -> list[str]:
     """The lookup keys a record's tokens (gaps included) give: the tokens and their pairs (`word_pairs`)."""
-    return [*tokens, *word_pairs(" ".join(tokens))]
+    return [*tokens, *word_pairs(tokens)]
 
 
-def word_pairs(joined: str) -> list[str]:
-    """Every two consecutive tokens of `joined` (tokens joined by spaces, gaps included) of which one is a
-    word, as pair keys; none across a gap. Found by a pattern over the text: a record has ≈ 1,400 tokens
-    and a few dozen words."""
-    pairs: list[str] = []
-    end = len(joined)
-    for match in _WORD.finditer(joined):
-        start, stop = match.span()
-        word = match.group()
-        if start:
-            before = joined[joined.rfind(" ", 0, start - 1) + 1:start - 1]
-            if before != GAP:
-                pairs.append(f"{before}{PAIR_MARK}{word}")
-        if stop < end and _HAN.match(joined, stop + 1):  # a word after pairs itself with this one
-            after = joined.find(" ", stop + 1)
-            pairs.append(f"{word}{PAIR_MARK}{joined[stop + 1:after if after >= 0 else end]}")
-    return pairs
+def word_pairs(tokens: Sequence[str]) -> list[str]:
+    """Every two consecutive tokens (gaps included) of which one is a word, as pair keys; none across a gap. The
+    build finds them as it makes the tokens (`tokens.line_tokens`); this reads them from a record's tokens."""
+    return [f"{before}{PAIR_MARK}{after}" for before, after in zip(tokens, tokens[1:], strict=False)
+            if GAP not in (before, after) and not (_HAN.match(before) and _HAN.match(after))]
 
 
 def vocabulary_of(keys: Iterable[str]) -> set[str]:
