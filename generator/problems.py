@@ -25,9 +25,10 @@ class Problem:
     code: str
     severity: str
     message: str
-    # The item a link or reference problem is about, when that item may be on its way off the site (`rules.blocking`).
-    target: str = field(default="", compare=False)
-    # That item was signed off later than the item whose problem this is: reviewed off the site (不予公开, postponed,
+    # The items a link or reference problem is about, when one of them may be on its way off the site
+    # (`rules.blocking`): the item linked, or every item that attaches a file linked.
+    targets: tuple[str, ...] = field(default=(), compare=False)
+    # One of them was signed off later than the item whose problem this is: reviewed off the site (不予公开, postponed,
     # members-only) after the reference to it was reviewed, and so on its way off the site too (`rules.blocking`).
     target_signed_later: bool = field(default=False, compare=False)
 

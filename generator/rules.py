@@ -65,23 +65,26 @@ class Rule:
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
 
-    def at(self, path: str, line: int, message: str, col: int = 1, *, target: str = "") -> Problem:
+    def at(self, path: str, line: int, message: str, col: int = 1, *, targets: tuple[str, ...] = ()) -> Problem:
         """A problem of this rule at `path:line:col`. A personal number the message quotes from the content
         (an unknown YAML key, a value, a line of context) is masked as the privacy rules mask what they
         find: problem lines reach CI logs, annotations and terminals, read more widely than the content."""
         from .checks.pii import conceal  # the check families import this module
 
-        return Problem(path, max(line, 1), max(col, 1), self.code, self.severity, conceal(message), target)
+        return Problem(path, max(line, 1), max(col, 1), self.code, self.severity, conceal(message), targets)
 
     def referring(self, path: str, line: int, message: str, col: int = 1, *, referrer: Item | None,
-                  target: Item) -> Problem:
+                  target: Item | Sequence[Item]) -> Problem:
         """A problem of a link or reference from `referrer` (an item; None for a page or a template, which are not
-        signed) to `target`, an item not shown where the reference is."""
-        found = self.at(path, line, message, col, target=target.path)
+        signed) to `target`, an item not shown where the reference is (or items: those attaching a file linked)."""
+        targets = tuple(target) if isinstance(target, Sequence) else (target,)
+        found = self.at(path, line, message, col, targets=tuple(item.path for item in targets))
         if referrer is None:
             return found
-        referred, signed = referrer.review.last_date, target.review.last_date
-        return replace(found, target_signed_later=referred is not None and signed is not None and signed > referred)
+        referred = referrer.review.last_date
+        later = referred is not None and any(item.review.last_date is not None and item.review.last_date > referred
+                                             for item in targets)
+        return replace(found, target_signed_later=later)
 
 
 # The families, in the order of their codes.
@@ -131,7 +134,8 @@ def blocking(problems: Sequence[Problem]) -> list[Problem]:
     Nor does a problem of the item's own date that the postponement brings about (`moot_when_taken_down`): put off
     into the next year, an item's 索引号 no longer matched its year (GK110), and the build kept its page online."""
     taken_down = {p.path for p in problems if (declared := _REGISTRY.get(p.code)) is not None and declared.takes_down}
-    return [p for p in problems if blocks_publishing(p) and not (p.target and (p.target in taken_down or p.target_signed_later))
+    return [p for p in problems if blocks_publishing(p)
+            and not (p.targets and (not taken_down.isdisjoint(p.targets) or p.target_signed_later))
             and not (p.path in taken_down and (declared := _REGISTRY.get(p.code)) is not None and declared.moot_when_taken_down)]
 
 

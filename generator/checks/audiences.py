@@ -165,7 +165,7 @@ def _unpublished_file(path: str, line: int, col: int, href: str, file: str, atta
         return LOOSE_FILE.at(path, line, f"链接“{href}”指向附件 {file}，但没有条目附上它，网站上没有这个文件：请核对或删除该链接", col)
     whose = "、".join(item.path for item in owners[:3])
     return UNPUBLISHED_FILE.referring(path, line, f"链接“{href}”指向附件 {file}，附上它的 {whose} 不随本页面公开，网站上没有这个文件："
-                                      "请删除该链接", col, referrer=referrer, target=owners[0])
+                                      "请删除该链接", col, referrer=referrer, target=owners)
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
@@ -258,7 +258,7 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
                 continue
             reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
             yield PAGE_HIDDEN_LINK.at(page.path, line, f"页面链接“{href}”：{reason}，公众网站上没有它：请删除该链接", col,
-                                      target=target.path)
+                                      targets=(target.path,))
 
 
 def _settings(ctx: CheckContext) -> Iterator[Problem]:
@@ -323,4 +323,4 @@ def _every_page(ctx: CheckContext, attached: Attached, path: str, line: int, lin
         elif not target.is_published(ctx.today):
             reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
             yield PAGE_HIDDEN_LINK.at(path, line, f"{where}的地址“{href}”印在每个页面上：{reason}，公众网站上没有它：请删除该链接",
-                                      col, target=target.path)
+                                      col, targets=(target.path,))

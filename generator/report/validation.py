@@ -197,7 +197,10 @@ def _repealed(project: Project, inputs: dict[int, ReportInput], today: dt.date) 
             message = _reference_problem(number, latest, by_index_no, today, documents if unknown and hints_left else None)
             hints_left -= unknown and hints_left > 0
             if message:
-                problems.append(codes.REPEALED_REFERENCE.at(report.path, line, message, col))
+                # Naming the item lets a takedown (GK226) through: the list is wrong only while the item is off the site.
+                item = by_index_no.get(number)
+                targets = (item.path,) if item is not None and not item.is_published(today) else ()
+                problems.append(codes.REPEALED_REFERENCE.at(report.path, line, message, col, targets=targets))
             if number in first_listed:
                 first_path, first_line = first_listed[number]
                 problems.append(codes.REPEALED_TWICE.at(report.path, line,

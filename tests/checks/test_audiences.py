@@ -138,7 +138,7 @@ def test_a_link_by_address_to_an_item_that_is_not_public_is_an_error_however_esc
     public = party_site.item("2021/public.md", body=f"见[一](/{address})和<a href=\"/{address}\">二</a>。\n")
     found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
     assert [p.code for p in found] == ["GK608"] * 2, found
-    assert all(p.target == "content/items/2021/hidden.md" for p in found)
+    assert all(p.targets == ("content/items/2021/hidden.md",) for p in found)
 
 
 def party_roster(site, marked=("李明",)) -> None:
@@ -258,7 +258,7 @@ def test_every_way_of_writing_an_address_to_an_item_that_is_not_public_is_an_err
     year, serial = fields["index_no"].rsplit("/", 1)[1].split("-")
     public = party_site.item("2021/public.md", body=f"见{written.format(year=year, serial=serial)}。\n")
     found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
-    assert [(p.code, p.target) for p in found] == [("GK608", "content/items/2021/hidden.md")], found
+    assert [(p.code, p.targets) for p in found] == [("GK608", ("content/items/2021/hidden.md",))], found
 
 
 @pytest.mark.parametrize("written", ['<a href="hidden.md">甲</a>', '[甲](public.md){: href="hidden.md" }', "[甲](HIDDEN.MD)",
@@ -271,7 +271,7 @@ def test_a_link_to_an_items_file_that_markdown_does_not_write_is_checked_too(par
     party_site.item("2021/hidden.md", **party_site.meta(disclosure="不予公开", published="2021-06-01"))
     public = party_site.item("2021/public.md", body=f"见{written}。\n")
     found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
-    assert [(p.code, p.target) for p in found] == [("GK608", "content/items/2021/hidden.md")], found
+    assert [(p.code, p.targets) for p in found] == [("GK608", ("content/items/2021/hidden.md",))], found
 
 
 def test_a_link_to_a_file_no_shown_item_attaches_is_an_error(party_site):
@@ -288,8 +288,8 @@ def test_a_link_to_a_file_no_shown_item_attaches_is_an_error(party_site):
             "和[四](../../attachments/shown.csv)、[五](../../../attachments/shown.csv)。\n")
     public = party_site.item("2021/public.md", body=body)
     found = [p for p in party_site.check() if p.path == party_site.rel(public) and p.code.startswith("GK6")]
-    assert [(p.code, p.target) for p in found] == [(audiences.UNPUBLISHED_FILE.code, "content/items/2021/hidden.md")] * 2 + [
-        (audiences.LOOSE_FILE.code, "")], found
+    assert [(p.code, p.targets) for p in found] == [(audiences.UNPUBLISHED_FILE.code, ("content/items/2021/hidden.md",))] * 2 + [
+        (audiences.LOOSE_FILE.code, ())], found
     assert rules.blocking(found) == found[:2]  # a file no item attaches publishes nothing, like a link to a deleted item
     pages = party_site.content / "pages"
     pages.mkdir()
@@ -325,7 +325,7 @@ def test_mkdocs_yml_may_not_print_a_link_to_what_the_site_does_not_have_on_every
         "site_name: 测试\nsite_url: https://zjj.qinghe.gov.cn/\ndocs_dir: docs\nplugins:\n  - gongkai\n"
         + setting.format(year=year, serial=serial) + "\n", encoding="utf-8")
     found = [p for p in party_site.check() if p.path == "mkdocs.yml" and p.code.startswith("GK6")]
-    assert [p.target for p in found] == ["content/items/2021/hidden.md"], found
+    assert [p.targets for p in found] == [("content/items/2021/hidden.md",)], found
     assert found[0].line >= 6
 
 
@@ -362,4 +362,4 @@ def test_a_template_may_not_print_a_link_to_what_the_public_site_does_not_have(p
         f'<a href="{{{{ config.site_url }}}}x">站内</a>\n<form action="https://ZJJ.qinghe.gov.cn{address}"></form>\n'
         "{% endblock %}\n", encoding="utf-8")
     found = [p for p in party_site.check() if p.path == "theme_overrides/main.html" and p.code.startswith("GK6")]
-    assert [(p.code, p.line, p.target) for p in found] == [(audiences.PAGE_HIDDEN_LINK.code, 5, "content/items/2021/party.md")], found
+    assert [(p.code, p.line, p.targets) for p in found] == [(audiences.PAGE_HIDDEN_LINK.code, 5, ("content/items/2021/party.md",))], found

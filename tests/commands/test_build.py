@@ -31,7 +31,17 @@ from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.rules import blocking
 from gongkai.site_config import load_settings
-from tests.projects import PUBLIC_MARKER, SITE_SIGNERS, TODAY, build, hashes, make_project, own_theme, write_item
+from tests.projects import (
+    ORG_CODE,
+    PUBLIC_MARKER,
+    SITE_SIGNERS,
+    TODAY,
+    build,
+    hashes,
+    make_project,
+    own_theme,
+    write_item,
+)
 from tests.registers.register_helpers import write_application
 
 BIN = Path(sys.executable).parent
@@ -269,6 +279,49 @@ def test_an_item_linked_from_pages_and_items_is_taken_down_at_once(project):
     build(project, project.root / "site")
     assert not page.exists() and not (project.root / "site" / "items" / "2023" / "00065").exists()
     assert not any(PUBLIC_MARKER.encode() in path.read_bytes() for path in (project.root / "site").rglob("*.html"))
+
+
+def _make_non_public(item: Path) -> None:
+    item.write_text(item.read_text(encoding="utf-8").replace('disclosure: "主动公开"', 'disclosure: "不予公开"'), encoding="utf-8")
+
+
+def test_a_document_an_annual_report_lists_as_repealed_is_taken_down_at_once(project):
+    """The annual report's list of repealed documents names the one a leak is found in: the report's reference to it
+    (GK820) is wrong only while it is off the site, and must not keep its page online; the report leaves it uncounted."""
+    report = project.root / "content" / "reports" / "2023.yml"
+    report.write_text(report.read_text(encoding="utf-8").replace("repealed: []", f"repealed: [{ORG_CODE}/2022-00001]"),
+                      encoding="utf-8")
+    build(project, project.root / "site")
+    page = project.root / "site" / "items" / "2022" / "00001" / "index.html"
+    assert page.exists() and (project.root / "site" / "report" / "2023" / "index.html").exists()
+    _make_non_public(project.item_path(2022, 1))
+    problems = checks.run(load_project(project.root), TODAY)
+    assert {"GK226", "GK820"} <= {p.code for p in problems} and not blocking(problems)
+    build(project, project.root / "site")
+    assert not page.exists() and (project.root / "site" / "report" / "2023" / "index.html").exists()
+
+
+@pytest.mark.parametrize("other", [299, 309])
+def test_a_takedown_goes_through_a_link_to_a_file_a_non_public_item_attaches_too(project, other):
+    """A file attached by the item taken down and by a 依申请公开 one, linked from a third: the link (GK613) is dead
+    because of the takedown whichever of the two sorts first (it named only the first, and blocked when that was the
+    other one)."""
+    (project.root / "content" / "attachments" / "shared.csv").write_text("名称,说明\nqxshared,测试\n", encoding="utf-8")
+    shared = [{"title": "名单", "file": "shared.csv"}]
+    write_item(project.root, 2024, 303, "正文。", title="附上名单的通知", category="动态信息", published=dt.date(2024, 6, 1),
+               attachments=shared)
+    write_item(project.root, 2024, other, "依申请公开的正文。", title="依申请的通知", category="动态信息",
+               published=dt.date(2024, 6, 1), attachments=shared, disclosure="依申请公开")
+    write_item(project.root, 2024, 304, "详见[名单](../../attachments/shared.csv)。", title="链接名单的通知",
+               category="动态信息", published=dt.date(2024, 6, 2))
+    build(project, project.root / "site")
+    assert (project.root / "site" / "attachments" / "shared.csv").is_file()
+    _make_non_public(project.item_path(2024, 303))
+    problems = checks.run(load_project(project.root), TODAY)
+    assert {"GK226", "GK613"} <= {p.code for p in problems} and not blocking(problems)
+    build(project, project.root / "site")
+    assert not (project.root / "site" / "items" / "2024" / "00303").exists()
+    assert not (project.root / "site" / "attachments" / "shared.csv").exists()
 
 
 def _sign_off_the_site(project, item, day=TODAY) -> None:
