@@ -101,6 +101,10 @@ def refusals(text: str | bytes) -> list[tuple[int, str]]:
     if root is None:
         return []
     found = list(_tags(root))
+    repeated = _over_expanded(root)
+    if repeated is not None:
+        found.append((_line(repeated), f"YAML 锚点和别名展开后超过 {EXPANDED_NODES:,} 个值（或引用了自身）：MkDocs 读取时会把它们逐一展开，"
+                                       "耗尽时间和内存；请删除别名，把要用的值直接写出来"))
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else ""
@@ -175,6 +179,52 @@ def _tags(root: yaml.Node) -> Iterator[tuple[int, str]]:
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.extend((key, value))
+
+
+# Values mkdocs.yml may come to once its aliases are expanded (a real one holds a few hundred): MkDocs writes every
+# setting into a debug message as it loads, expanding them, whether or not debugging is on, and so would gongkai's
+# scans of what pages print. Ten lines of nine aliases each make 9^10.
+EXPANDED_NODES = 100_000
+
+
+def _over_expanded(root: yaml.Node) -> yaml.Node | None:
+    """The node an alias repeats most (its anchor) when expanding the aliases makes more than EXPANDED_NODES values
+    or never ends (a collection holding itself); else None. Each node is counted once, its size remembered."""
+    size: dict[int, int] = {}
+    uses: dict[int, int] = {}
+    nodes: dict[int, yaml.Node] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    looped = False
+    while stack and not looped:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            size[key] = min(1 + sum(size[id(child)] for child in _children(node)), EXPANDED_NODES + 1)
+            continue
+        uses[key] = uses.get(key, 0) + 1
+        if key in size:
+            continue
+        if key in open_:  # reached from inside itself
+            looped = True
+            break
+        open_.add(key)
+        nodes[key] = node
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    if not looped and size[id(root)] <= EXPANDED_NODES:
+        return None
+    shared = [key for key, count in uses.items() if count > 1]
+    return nodes[max(shared, key=lambda key: size.get(key, EXPANDED_NODES + 1))] if shared else root
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _names(node: yaml.Node) -> Iterator[tuple[str, yaml.Node]]:

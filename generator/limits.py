@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MB = 1024 * 1024
+# The largest limits mkdocs.yml may set: a file beyond them is read by no one, and the caches store a limit in 8 bytes.
+MAX_ITEM_MB = 1024
+MAX_ATTACHMENT_MB = 10 * 1024
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import config_gate
+from .limits import MAX_ATTACHMENT_MB, MAX_ITEM_MB
 from .mkdocs_messages import explain, where
 from .problems import NOT_SHOWN, printable
 from .rendering import render_failure
@@ -40,6 +41,9 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     limits = plugin_config.limits
     if limits.item_mb < 1 or limits.attachment_mb < 1:
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 和 limits.attachment_mb 必须是正整数（兆字节）")
+    if limits.item_mb > MAX_ITEM_MB or limits.attachment_mb > MAX_ATTACHMENT_MB:
+        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 不能超过 {MAX_ITEM_MB}，limits.attachment_mb 不能超过 "
+                            f"{MAX_ATTACHMENT_MB}（兆字节）：更大的文件无法在网页上阅读，也会让检查耗尽内存")
     footer = Footer(**dict(plugin_config.footer.items()))
     party = PartySite(**dict(plugin_config.party_site.items()))
     if party.site_url and not is_site_address(party.site_url):

@@ -45,7 +45,7 @@ def _annual_reports(project: Project, today: dt.date) -> Iterator[Upcoming]:
     from .report import available_years  # the report package reads items: imported when asked
 
     for year in available_years(project):
-        if year >= today.year:
+        if today.year <= year < dt.MAXYEAR:  # a later year is no year a report is written for (GK801)
             path = project.rel(project.reports_dir / f"{year}.yml")
             org = project.catalog.org_name if project.catalog else ""
             yield Upcoming(dt.date(year + 1, 1, 1), ANNUAL_REPORT, path, f"{org}{year}年政府信息公开工作年度报告")

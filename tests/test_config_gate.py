@@ -4,6 +4,7 @@ or publishes the environment, however it is spelled, and every such line is name
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,9 @@ def test_the_sample_and_ordinary_settings_pass():
 def test_aliases_are_walked_once_and_broken_yaml_is_left_to_mkdocs():
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(12))
-    assert config_gate.refusals(laughs) == []
+    started = time.process_time()
+    assert [reason[:10] for _line, reason in config_gate.refusals(laughs)] == ["YAML 锚点和别名"]  # 9^13 values, never expanded
+    assert time.process_time() - started < 1
     assert config_gate.refusals("a: [unclosed\n") == []
     assert config_gate.refusals("[" * 5000) == [(1, "嵌套层次过深，无法读取")]
 
@@ -205,7 +208,44 @@ def test_a_merge_key_is_refused_whatever_it_brings(tmp_path, form, key):
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("tail", [
+    "x0: &a0 [1,1,1,1,1,1,1,1,1]\n" + "".join(f"x{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]\n" for n in range(1, 10)),
+    "x0: &a0 {a: 1, b: 2, c: 3}\n" + "".join(f"x{n}: &a{n} {{" + ", ".join(f"k{k}: *a{n - 1}" for k in range(9)) + "}\n"
+                                           for n in range(1, 10)),
+    "loop: &l [1, *l]\n",
+])
+def test_aliases_that_expand_without_bound_are_refused_at_once(tmp_path, tail):
+    """A few hundred bytes of aliases, each repeating the one before nine times: MkDocs writes every setting into a
+    debug message as it loads, expanding them (9^10 values: minutes and gigabytes, then every CI job and takedown
+    stopped). Refused before MkDocs reads the file, within a second, naming the anchor's line."""
+    (tmp_path / "docs").mkdir()
+    text = HEAD + tail
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(SettingsError, match="锚点和别名") as refused:
+        load_settings(tmp_path)
+    assert time.process_time() - started < 5
+    assert "mkdocs.yml:" in str(refused.value)
+
+
+def test_aliases_of_a_bounded_size_are_read():
+    assert config_gate.refusals(HEAD + "copyright: &c 版权所有\nextra:\n  owner: *c\n  list: &l [1, 2]\n  again: *l\n") == []
+
+
 def test_a_second_document_is_named_in_chinese():
     assert config_gate.unreadable((HEAD + "---\nhooks: [hook.py]\n").encode()) == (
         5, "有第二个 YAML 文档（以 --- 开始）：mkdocs.yml 只能有一个文档，请删除这一行之后的内容或把设置并入前面")
     assert config_gate.unreadable(("---\n" + HEAD).encode()) is None
+
+
+@pytest.mark.parametrize(("limits", "refused"), [
+    ("{item_mb: 0}", "必须是正整数"), ("{attachment_mb: -1}", "必须是正整数"),
+    ("{item_mb: 100000000000000000000}", "不能超过 1024"), ("{attachment_mb: 10241}", "不能超过 10240"),
+])
+def test_size_limits_out_of_range_are_named_in_chinese(tmp_path, limits, refused):
+    """A limit of 2^44 MB or more ended every check in an internal error (OverflowError) where the caches store it."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(HEAD.replace("  - gongkai\n", f"  - gongkai:\n      limits: {limits}\n"),
+                                         encoding="utf-8")
+    with pytest.raises(SettingsError, match=refused):
+        load_settings(tmp_path)

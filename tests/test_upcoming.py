@@ -100,6 +100,20 @@ def test_a_years_report_is_announced_for_the_day_after_the_year_ends(tmp_path):
     assert [event for event in upcoming(project, TODAY) if event.what == ANNUAL_REPORT] == []
 
 
+def test_a_report_file_of_the_last_year_there_is_announces_nothing(tmp_path):
+    """content/reports/9999.yml (GK801: no year a report is written for) ended `gongkai check` in an internal error:
+    its report was announced for 10000-01-01, a date Python has no room for."""
+    from gongkai.commands.check import check
+    from gongkai.site_config import load_settings
+    from tests.projects import make_project
+
+    project = make_project(tmp_path / "project")
+    (project.root / "content" / "reports" / "9999.yml").write_text(
+        (project.root / "content" / "reports" / "2023.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    report = check(load_settings(project.root), TODAY)
+    assert "GK801" in {p.code for p in report.problems if p.path == "content/reports/9999.yml"}
+
+
 def test_a_title_with_terminal_sequences_is_listed_written_out(site):
     """An item's title with an OSC sequence (which retitles the terminal or writes a link) or a bidi override
     is an error, and still listed as coming: `check` and `build --next-change` printed it to the terminal as is."""
