@@ -158,8 +158,7 @@ def query_terms(query: str) -> list[Term]:
                 tokens.append(seg.text)  # the text has it as a leading or run-final unigram
             else:
                 tokens.extend(_han_tokens(seg.text, after_word, complete=not last))
-        if tokens:
-            terms.append(Term("chain", tuple(tokens)))
-        if prefix is not None:
-            terms.append(Term("prefix", (prefix,)))
+        for term in (Term("chain", tuple(tokens)) if tokens else None, Term("prefix", (prefix,)) if prefix else None):
+            if term is not None and term not in terms:  # a term given twice asks nothing more
+                terms.append(term)
     return terms

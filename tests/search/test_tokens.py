@@ -163,3 +163,8 @@ def test_search_finds_no_personal_number_the_check_does_not_see(text: str) -> No
 
 def test_a_spacing_mark_between_digits_breaks_the_word() -> None:
     assert [token for token in line_tokens("电话139\u090312345678") if token.isdigit()] == ["139", "12345678"]
+
+
+def test_a_term_given_twice_is_asked_once():
+    assert query_terms("危房 危房　危房 房 房") == query_terms("危房 房")
+    assert [term.pagefind_query() for term in query_terms("2021年 危房 2021年")] == ['"2021 年"', '"危房"']

@@ -91,7 +91,7 @@ const isLowSurrogate = (text, i) => i > 0 && i < text.length && /[\udc00-\udfff]
 // A window of the body around the first match, as {text, ranges, before, after}.
 function excerpt(lines, terms) {
   for (const line of lines) {
-    const ranges = matchRanges(line, terms);
+    const ranges = matchRanges(line, terms, EXCERPT_LENGTH); // the excerpt ends before any range starting later
     if (!ranges.length) continue;
     let start = Math.max(0, ranges[0][0] - EXCERPT_BEFORE);
     // Do not cut a number or a latin word in two.
