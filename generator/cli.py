@@ -115,7 +115,8 @@ def import_(file: Path, category: str, department: str, date_: str | None, attac
     from .commands.import_docx import import_item
 
     if not file.is_file():
-        raise Refused(f"找不到文件 {file}：请检查路径")
+        raise Refused(f"{file} 不是普通文件（管道、设备或文件夹）：请给出 Word 文件（.docx）的路径" if file.exists() else
+                      f"找不到文件 {file}：请检查路径")
     settings = site_settings()
     done = import_item(settings, file, category, department, _date(date_, "--date"), attach_original, today())
     imported = done.imported
@@ -164,9 +165,13 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
     if base is not None and not base.strip():  # `--base "$TARGET"` with the variable unset: never a check without it
         raise BadValue("是空的：请写出要比较的 git 引用，例如 --base origin/main（CI 中检查所用的变量是否有值）",
                        param_hint="--base")
+    settings = site_settings()
+    for path in paths:
+        if not path.resolve().is_relative_to(settings.root):  # a mistyped path in a hook passed, reporting nothing
+            raise BadValue(f"{path} 不在本项目（{settings.root}）中：只能检查项目中的文件或文件夹", param_hint="PATHS")
     meter = Meter.for_terminal(lambda message: click.echo(message, err=True))
     with meter.shown():
-        found = check_content(site_settings(), today(), paths, base, format_, meter)
+        found = check_content(settings, today(), paths, base, format_, meter)
     problems = found.problems
     if format_ == "json":
         click.echo(format_json(problems))

@@ -314,6 +314,9 @@ def _reason(exc: BaseException, root: Path) -> str | None:
     if isinstance(exc, MemoryError):
         return (f"{where}模板渲染一个页面要占用超过 {memory_budget.TEMPLATE_BYTES / 2**30:g} GB 内存，已停止：请删除模板中反复加长的文字"
                 "或巨大的重复、乘方、宽度，或恢复为 gongkai 附带的模板")
+    if isinstance(exc, RecursionError):
+        return (f"{where}模板无限递归（宏调用自身，或 include、extends 互相引用），已停止：请删除循环的调用，"
+                "或恢复为 gongkai 附带的模板") if where else None
     if isinstance(exc, TooSlow):
         return (f"{where}模板渲染一个页面超过 {TEMPLATE_SECONDS:.0f} 秒仍未完成，已停止：请删除模板中的多重循环或大量重复的内容，"
                 "或恢复为 gongkai 附带的模板")

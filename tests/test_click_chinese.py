@@ -33,6 +33,8 @@ def _run(site_root: Path, *args: str) -> subprocess.CompletedProcess:
     (["report", "二〇二一"], ["YEAR", "不是数字"]),
     (["check", "--format", "xml"], ["text、github、json"]),
     (["check", "--bogus"], ["没有 --bogus 这个选项"]),
+    (["check", "/etc/passwd"], ["PATHS", "不在本项目"]),  # a mistyped path in a hook passed, reporting nothing
+    (["import", "/dev/null", "--category", "动态信息", "--department", "办公室"], ["不是普通文件"]),
     (["chekc"], ["没有 chekc 这个命令", "check"]),
     (["new", "--title"], ["--title 后面要写一个值"]),
     (["review", "content/items/2021/a.md", "--level", "initial", "--reviewer", "甲", "多余"], ["多余的参数"]),

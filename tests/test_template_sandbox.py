@@ -347,6 +347,17 @@ def test_a_template_that_loops_for_ever_fails_the_build(project, block, monkeypa
     assert tree(project.root / "site") == before
 
 
+def test_a_template_that_calls_itself_fails_the_build_in_chinese(project):
+    """A macro calling itself ended in Python's English RecursionError text inside the Chinese message."""
+    before = tree(project.root / "site")
+    with announcing(project, "{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}") as line, \
+            pytest.raises(BuildFailed) as failed:
+        build(project, project.root / "site")
+    assert f"theme_overrides/main.html:{line}: 模板无限递归" in str(failed.value)
+    assert "RecursionError" not in str(failed.value) and "maximum" not in str(failed.value)
+    assert tree(project.root / "site") == before
+
+
 # Ways a template asks for memory: in one step (a repetition, a width, a filter's), or doubling a text in a loop.
 HOGS = [
     '{{ "x" * 10**10 }}',

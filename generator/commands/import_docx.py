@@ -25,7 +25,8 @@ class ImportedItem:
 def import_item(settings: Settings, file: Path, category: str, department: str, published: dt.date,
                 attach_original: bool, today: dt.date) -> ImportedItem:
     if not file.is_file():
-        raise Refused(f"找不到文件 {file}：请检查路径")
+        raise Refused(f"{file} 不是普通文件（管道、设备或文件夹）：请给出 Word 文件（.docx）的路径" if file.exists() else
+                      f"找不到文件 {file}：请检查路径")
     project = site_project(settings)
     try:
         imported = import_docx(project, file, category, department, published, attach_original)
