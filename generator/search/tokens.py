@@ -40,6 +40,10 @@ WORD: Kind = "W"
 GAP = "¶"
 # Joins the two tokens of a pair key (`vocabulary.word_pairs`); no token holds a space.
 PAIR_MARK = " "
+# Only words of at most this many characters are paired: a year, a 文号's number, a count, an amount's parts are
+# in every shard and need their neighbour to narrow a query; a longer word (a phone number, a serial) narrows it by
+# itself, and pairing it too made the vocabulary of 100,000 number-rich notices grow by hundreds of megabytes.
+PAIRED_WORD = 4
 
 
 def fold(ch: str) -> str:
@@ -92,21 +96,21 @@ def _han_tokens(run: str, after_word: bool, complete: bool) -> list[str]:
 
 
 def line_tokens(line: str, pairs: list[str] | None = None) -> list[str]:
-    """Index tokens of one line; with `pairs`, each two consecutive ones of which one is a word are added to it
-    (the vocabulary's pair keys, `vocabulary.word_pairs`: found here, where the words are known, at no cost to the
-    Han runs)."""
+    """Index tokens of one line; with `pairs`, each two consecutive ones of which one is a word, neither longer than
+    PAIRED_WORD, are added to it (the vocabulary's pair keys, `vocabulary.word_pairs`: found here, where the words
+    are known, at no cost to the Han runs)."""
     tokens: list[str] = []
     after_word = False
     # The hot loop of indexing: works on regex groups rather than Segment objects.
     for han, word in _SEGMENT.findall(line.translate(_FOLD_TABLE)):
         if word:
-            if pairs is not None and tokens:
+            if pairs is not None and tokens and len(word) <= PAIRED_WORD and len(tokens[-1]) <= PAIRED_WORD:
                 pairs.append(f"{tokens[-1]}{PAIR_MARK}{word}")
             tokens.append(word)
             after_word = True
         else:
             if after_word:
-                if pairs is not None:
+                if pairs is not None and len(tokens[-1]) <= PAIRED_WORD:
                     pairs.append(f"{tokens[-1]}{PAIR_MARK}{han[0]}")  # the run's first token, whatever its length
                 if len(han) >= 2:
                     tokens.append(han[0])

@@ -9,11 +9,11 @@ A bucket is gzip'd text, one `token<TAB>shards` line per token, sorted; shards a
 the manifest's newest-first order and written as ranges (`0-3,7`). A single Han character is
 also listed as `字*`, the key of the prefix lookup a one-character query makes.
 
-Two consecutive tokens of which one is a word (letters or digits) are listed as one key too, joined by
-a space (`2016 36`, `2021 年`): a 文号 or a date is made of tokens every shard has (`2016`, `36`, `号`),
-so its tokens alone would open every shard, where the pair opens only those that have them side by
-side. Pairs of two Han tokens are not listed: there are as many as there are trigrams of the text,
-and the numbers are where a rare phrase hides among common tokens.
+Two consecutive tokens of which one is a word (letters or digits) of at most four characters are listed as one key
+too, joined by a space (`2016 36`, `2021 年`): a 文号 or a date is made of tokens every shard has (`2016`, `36`, `号`),
+so its tokens alone would open every shard, where the pair opens only those that have them side by side. Pairs of
+two Han tokens are not listed: there are as many as there are trigrams of the text, and the numbers are where a rare
+phrase hides among common tokens; nor are longer words (a phone number, a serial), rare enough by themselves.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .tokens import GAP, HAN_CLASS, PAIR_MARK
+from .tokens import GAP, HAN_CLASS, PAIR_MARK, PAIRED_WORD
 
 PREFIX_MARK = "*"
 # About this many tokens a bucket: a few KB compressed.
@@ -36,10 +36,12 @@ def record_keys(tokens: Sequence[str]) -> list[str]:
 
 
 def word_pairs(tokens: Sequence[str]) -> list[str]:
-    """Every two consecutive tokens (gaps included) of which one is a word, as pair keys; none across a gap. The
-    build finds them as it makes the tokens (`tokens.line_tokens`); this reads them from a record's tokens."""
+    """Every two consecutive tokens (gaps included) of which one is a word, neither longer than PAIRED_WORD, as pair
+    keys; none across a gap. The build finds them as it makes the tokens (`tokens.line_tokens`); this reads them
+    from a record's tokens."""
     return [f"{before}{PAIR_MARK}{after}" for before, after in zip(tokens, tokens[1:], strict=False)
-            if GAP not in (before, after) and not (_HAN.match(before) and _HAN.match(after))]
+            if GAP not in (before, after) and not (_HAN.match(before) and _HAN.match(after))
+            and len(before) <= PAIRED_WORD and len(after) <= PAIRED_WORD]
 
 
 def vocabulary_of(keys: Iterable[str]) -> set[str]:

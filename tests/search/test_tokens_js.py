@@ -66,6 +66,7 @@ def test_browser_and_build_tokenize_alike(tokens_page: Any, batch: list[str]) ->
 
 def test_known_cases(tokens_page: Any) -> None:
     batch = ["关于2021年度农村危房改造（X住建规〔2021〕3号）", "ＡＢＣ１２３ é e\u0301", "第一段\n\n第二段", "房", "危房 改",
+             "电话0311-85680510", "𐌰𐌰𐌰𐌰-12 𐌰𐌰𐌰𐌰𐌰-12",
              "危\u200b房\u00ad改造", "12\u2060319", "青禾住建函〔2016〕36号"]
     for text, js in zip(batch, tokens_page.evaluate(COMPARE_JS, batch), strict=True):
         assert js["text"] == text_tokens(text)

@@ -124,13 +124,19 @@ export function queryTerms(query) {
   return terms;
 }
 
-// Every two consecutive tokens of which one is a word (letters or digits), as the vocabulary's pair keys
-// (vocabulary.py's word_pairs): the shards that have the chain have each of them.
+// Only words of at most this many characters are paired (tokens.py's PAIRED_WORD).
+const PAIRED_WORD = 4;
+
+// Every two consecutive tokens of which one is a word (letters or digits), neither longer than PAIRED_WORD
+// characters, as the vocabulary's pair keys (vocabulary.py's word_pairs): the shards that have the chain have each.
 export function wordPairs(tokens) {
   const pairs = [];
+  const short = (token) => [...token].length <= PAIRED_WORD; // characters, not UTF-16 units
   for (let i = 1; i < tokens.length; i++) {
     const [before, after] = [tokens[i - 1], tokens[i]];
-    if (before !== GAP && after !== GAP && (!HAN.test(before) || !HAN.test(after))) pairs.push(`${before} ${after}`);
+    if (before !== GAP && after !== GAP && (!HAN.test(before) || !HAN.test(after)) && short(before) && short(after)) {
+      pairs.push(`${before} ${after}`);
+    }
   }
   return pairs;
 }
