@@ -174,11 +174,7 @@ def _tags(root: yaml.Node) -> Iterator[tuple[int, str]]:
             yield _line(node), "不能使用 !ENV：它把环境变量（在 CI 中可能是密钥、令牌）写进设置，而设置会印在网站页面上"
         elif not tag.startswith(STANDARD_TAG) and tag not in HARMLESS_TAGS:
             yield _line(node), f"不能使用 YAML 标签 {_short(tag)}"
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
+        stack.extend(_children(node))
 
 
 # Values mkdocs.yml may come to once its aliases are expanded (a real one holds a few hundred): MkDocs writes every
@@ -220,6 +216,7 @@ def _over_expanded(root: yaml.Node) -> yaml.Node | None:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    """A sequence's items, a mapping's keys and values, in order."""
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     if isinstance(node, yaml.MappingNode):

@@ -49,7 +49,7 @@ def vocabulary_of(keys: Iterable[str]) -> set[str]:
     character."""
     found = set(keys)
     found.discard(GAP)
-    prefixes = {f"{key[0]}{PREFIX_MARK}" for key in found if _HAN.match(key) and PAIR_MARK not in key}
+    prefixes = {f"{key[0]}{PREFIX_MARK}" for key in found if _HAN.match(key)}  # a pair's is its first token's
     return found | prefixes
 
 
