@@ -669,7 +669,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _finish_pages(self, config: MkDocsConfig) -> None:
         if self.shared is not None:
-            self.shared.render_here()  # the item pages the worker has not taken
+            self.page_texts = {}  # taken a chunk at a time (`_take_texts`)
+            try:
+                self.shared.render_here(self.texts.update)  # the item pages the worker has not taken
+            finally:
+                self.page_texts = self.texts
             try:
                 self.shared.finish()
             except page_workers.RenderFailed as exc:

@@ -114,11 +114,13 @@ class SharedPages:
         self._receiver = threading.Thread(target=self._receive, args=(parent_end,), daemon=True)
         self._receiver.start()
 
-    def render_here(self) -> None:
-        """Render chunks in this process until none is left (or the child has failed)."""
+    def render_here(self, gathered: Callable[[dict[str, str]], None]) -> None:
+        """Render chunks in this process until none is left (or the child has failed); `gathered` is given each
+        chunk's texts at once, as the child's come (one at a time, each woke the thread that sends them on)."""
         for chunk in self._chunks():
             for source in chunk:
                 self.render(source)
+            gathered(self.texts())
             if self.failure is not None:
                 break
 

@@ -36,6 +36,7 @@ into every page unscanned.
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 import types
@@ -166,8 +167,13 @@ class _Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """As Jinja's sandbox decides (an unsafe attribute is undefined, `str.format` is wrapped), faster."""
-        if isinstance(obj, ShownSettings) and obj.hides(attribute):
-            return self.unsafe_undefined(obj, attribute)
+        if type(obj) is ShownSettings and not hasattr(ShownSettings, attribute):
+            # A key of the settings, read as Jinja would after failing to find such an attribute, but at once: Material
+            # reads `config.theme.features` several times a page.
+            if attribute in obj:
+                return obj[attribute]
+            if obj.hides(attribute):
+                return self.unsafe_undefined(obj, attribute)
         try:
             value = getattr(obj, attribute)
         except AttributeError:
@@ -199,6 +205,9 @@ class ShownSettings(Mapping[str, Any]):
             raise KeyError(key)
         return shown_settings(self._settings[key])
 
+    def __contains__(self, key: object) -> bool:
+        return key not in _MACHINE_PATHS and key in self._settings
+
     def __iter__(self) -> Iterator[str]:
         return (key for key in self._settings if key not in _MACHINE_PATHS)
 
@@ -218,10 +227,16 @@ class ShownSettings(Mapping[str, Any]):
 
 def shown_settings(value: Any) -> Any:
     """`value` as a template may be given it: MkDocs' settings and theme as ShownSettings, anything else as it is."""
+    return ShownSettings(value) if isinstance(value, _settings_types()) else value
+
+
+@functools.cache
+def _settings_types() -> tuple[type[Mapping[str, Any]], ...]:
+    """MkDocs' types of settings, imported once (a page reads its settings hundreds of times)."""
     from mkdocs.config.base import Config
     from mkdocs.theme import Theme
 
-    return ShownSettings(value) if isinstance(value, Config | Theme) else value
+    return (Config, Theme)
 
 
 class LinkedTemplate(jinja2.TemplateError):

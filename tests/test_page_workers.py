@@ -28,9 +28,9 @@ def test_pages_rendered_on_two_processes_equal_one_process(built, tmp_path, shar
     dealt: list[str] = []
     render_here = page_workers.SharedPages.render_here
 
-    def counted(self):
+    def counted(self, gathered):
         dealt.extend(self.sources)
-        render_here(self)
+        render_here(self, gathered)
 
     monkeypatch.setattr(page_workers.SharedPages, "render_here", counted)
     twice = build(built.fixture, tmp_path / "shared")
