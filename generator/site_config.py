@@ -273,7 +273,8 @@ def refuse_code(config_file: Path) -> bytes | None:
     found = config_gate.refusals(data)
     if found:
         lines = "\n".join(f"  {CONFIG_FILE}:{line}: {reason}" for line, reason in found)
-        raise SettingsError(f"{CONFIG_FILE} 中有不能使用的设置（会执行代码、读取其他文件、泄露环境变量或耗尽时间和内存），请按下列说明修改：\n{lines}")
+        raise SettingsError(f"{CONFIG_FILE} 中有不能使用的设置（会执行代码、读取其他文件、泄露环境变量或耗尽时间和内存），"
+                            f"请按下列说明修改：\n{lines}")
     return data
 
 

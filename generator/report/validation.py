@@ -166,9 +166,9 @@ def _reference_problem(number: str, year: int, by_index_no: dict[str, Item], tod
     item = by_index_no.get(number)
     if item is None:
         close = difflib.get_close_matches(number, hinted, n=1, cutoff=0.8) if hinted and len(number) <= 100 else []
-        hint = (f"，是不是 {close[0]}？" if close else
-                "：请核对索引号；条目文件已删除的，请同时从列表删去（要撤下已公开的条目，请把它的 disclosure 改为“不予公开”，不要删除文件）")
-        return f"废止文件列表中的索引号 {number} 没有对应的条目{hint}"
+        hint = f"，是不是 {close[0]}？" if close else "：请核对索引号。"
+        return (f"废止文件列表中的索引号 {number} 没有对应的条目{hint}条目文件已删除的，请同时从列表删去"
+                "（要撤下已公开的条目，请把它的 disclosure 改为“不予公开”，不要删除文件）")
     where = f"索引号 {number}（{item.path}）"
     if not item.is_published(today):
         return f"{where}不是已公开的条目（主动公开且发布日期不晚于今天），不计入年报：请核对"

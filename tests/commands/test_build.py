@@ -301,6 +301,18 @@ def test_a_document_an_annual_report_lists_as_repealed_is_taken_down_at_once(pro
     assert not page.exists() and (project.root / "site" / "report" / "2023" / "index.html").exists()
 
 
+def test_a_deleted_document_an_annual_report_lists_as_repealed_says_how_to_take_it_down(project):
+    """Deleting the file instead of setting 不予公开 leaves the report naming nothing: that blocks (a typo of the 索引号
+    looks the same), and the message says to remove it from the list, and how an item is taken down."""
+    report = project.root / "content" / "reports" / "2023.yml"
+    report.write_text(report.read_text(encoding="utf-8").replace("repealed: []", f"repealed: [{ORG_CODE}/2022-00001]"),
+                      encoding="utf-8")
+    project.item_path(2022, 1).unlink()
+    problems = [p for p in checks.run(load_project(project.root), TODAY) if p.code == "GK820"]
+    assert problems and blocking(problems)
+    assert "从列表删去" in problems[0].message and "不予公开" in problems[0].message
+
+
 @pytest.mark.parametrize("other", [299, 309])
 def test_a_takedown_goes_through_a_link_to_a_file_a_non_public_item_attaches_too(project, other):
     """A file attached by the item taken down and by a 依申请公开 one, linked from a third: the link (GK613) is dead
