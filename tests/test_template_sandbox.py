@@ -96,6 +96,19 @@ def test_what_the_sandbox_hides_prints_nothing(project):
     assert probed is not None and probed.text() == "|||青禾县住房和城乡建设局"  # the settings, not Python's objects
 
 
+def test_a_setting_read_as_an_attribute_is_its_key_and_nothing_else(project):
+    """`config.x` reads the key x at once (Material does so dozens of times a page), and a name that is no key of the
+    settings stays what Jinja's sandbox makes it: private names, the theme's methods and machine paths are undefined,
+    the mapping's own methods stay methods."""
+    probe = ("<i id=probe>{{ config._settings }}|{{ config.theme._vars }}|{{ config.theme.get_env }}|{{ config.site_dir }}|"
+             "{{ 'site_dir' in config }}|{{ 'features' in config.theme }}|{{ config.theme.language }}|"
+             "{{ config.items is callable }}|{{ config.nosuchkey is defined }}|{{ config.site_name }}</i>")
+    with announcing(project, probe):
+        built = build(project, project.root / "site")
+    probed = built.page("").css_first("#probe")
+    assert probed is not None and probed.text() == "||||False|True|zh-CN|True|False|青禾县住房和城乡建设局"
+
+
 def test_no_template_prints_where_the_build_machine_keeps_things(project):
     """Nothing a page shows: the project's, the virtual environment's (`config.theme.dirs`) and the build folder's paths."""
     probe = ("<i id=probe>{{ config.config_file_path }}|{{ config.docs_dir }}|{{ config.site_dir }}|{{ config.theme.dirs }}|"
