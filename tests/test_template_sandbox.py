@@ -84,16 +84,21 @@ def test_no_template_reaches_python(project, escape, monkeypatch):
     assert tree(project.root / "site") == before
 
 
+def _probe_text(project, probe: str) -> str | None:
+    """The text of the home page's #probe element, built with `probe` announced on every page (None: no such element)."""
+    with announcing(project, probe):
+        built = build(project, project.root / "site")
+    probed = built.page("").css_first("#probe")
+    return None if probed is None else probed.text()
+
+
 @pytest.mark.filterwarnings("ignore:user_configs:DeprecationWarning")  # MkDocs warns as the sandbox looks
 def test_what_the_sandbox_hides_prints_nothing(project):
     """Python's objects, and mkdocs.yml as written (`user_configs`: the plugin's settings, such as the members' site's
     intranet address, which the scans read only where a page shows them)."""
     probe = ("<i id=probe>{{ config.__class__ }}|{{ '{0.__class__}'.format(config) }}|{{ config.user_configs }}"
              "{% for c in config.user_configs %}{{ c }}{% endfor %}|{{ config.site_name }}</i>")
-    with announcing(project, probe):
-        built = build(project, project.root / "site")
-    probed = built.page("").css_first("#probe")
-    assert probed is not None and probed.text() == "|||青禾县住房和城乡建设局"  # the settings, not Python's objects
+    assert _probe_text(project, probe) == "|||青禾县住房和城乡建设局"  # the settings, not Python's objects
 
 
 def test_a_setting_read_as_an_attribute_is_its_key_and_nothing_else(project):
@@ -103,10 +108,7 @@ def test_a_setting_read_as_an_attribute_is_its_key_and_nothing_else(project):
     probe = ("<i id=probe>{{ config._settings }}|{{ config.theme._vars }}|{{ config.theme.get_env }}|{{ config.site_dir }}|"
              "{{ 'site_dir' in config }}|{{ 'features' in config.theme }}|{{ config.theme.language }}|"
              "{{ config.items is callable }}|{{ config.nosuchkey is defined }}|{{ config.site_name }}</i>")
-    with announcing(project, probe):
-        built = build(project, project.root / "site")
-    probed = built.page("").css_first("#probe")
-    assert probed is not None and probed.text() == "||||False|True|zh-CN|True|False|青禾县住房和城乡建设局"
+    assert _probe_text(project, probe) == "||||False|True|zh-CN|True|False|青禾县住房和城乡建设局"
 
 
 def test_no_template_prints_where_the_build_machine_keeps_things(project):
@@ -114,10 +116,7 @@ def test_no_template_prints_where_the_build_machine_keeps_things(project):
     probe = ("<i id=probe>{{ config.config_file_path }}|{{ config.docs_dir }}|{{ config.site_dir }}|{{ config.theme.dirs }}|"
              "{{ config.theme.custom_dir }}{% if page and page.file %}|{{ page.file.abs_src_path }}|"
              "{{ page.file.abs_dest_path }}|{{ page.file.src_dir }}|{{ page.file.dest_dir }}|{{ page.file.url }}{% endif %}</i>")
-    with announcing(project, probe):
-        built = build(project, project.root / "site")
-    probed = built.page("").css_first("#probe")
-    assert probed is not None and probed.text() == "|||||||||./"  # the home page's own address stays
+    assert _probe_text(project, probe) == "|||||||||./"  # the home page's own address stays
 
 
 # Every way a template reads a mapping, each of which printed the build machine's paths before MkDocs' settings were
@@ -146,11 +145,8 @@ def test_no_way_of_reading_the_settings_or_the_files_prints_a_path_of_the_build_
     import mkdocs
 
     probe = "<i id=probe>" + "|".join(MACHINE_READS) + "</i>"
-    with announcing(project, probe):
-        built = build(project, project.root / "site")
-    probed = built.page("").css_first("#probe")
-    assert probed is not None
-    shown = probed.text()
+    shown = _probe_text(project, probe)
+    assert shown is not None
     assert "青禾县住房和城乡建设局" in shown and "zh" in shown  # the settings themselves are still there
     for path in (project.root, Path(sys.prefix), Path(mkdocs.__file__).parent, Path(material.__file__).parent):
         assert str(path) not in shown
