@@ -155,17 +155,23 @@ STATUS_LOG = """addEventListener('DOMContentLoaded', () => {
 })"""
 
 
-def test_the_first_page_is_shown_before_the_total_is_known(page: Any, site_url: str) -> None:
+def test_the_first_results_are_shown_before_the_total_is_known(page: Any, site_url: str) -> None:
     page.add_init_script(STATUS_LOG)
     open_search(page, site_url, f"q={quote('危房改造')}")
-    expected = truth("危房改造")
+    expected = [d.title for d in truth("危房改造")]
     log = page.evaluate("window.statusLog")
-    partial = [(text, titles) for text, titles in log if "正在检索更早的信息" in text]
-    # Once the newest shards filled the first page it was shown, while older shards were searched.
-    assert partial and all(titles == [d.title for d in expected[:20]] for _, titles in partial)
-    assert int(partial[0][0].removeprefix("已找到 ").split(" ")[0]) >= 20
+    partial = [(int(text.removeprefix("已找到 ").split(" ")[0]), titles) for text, titles in log if "正在检索更早的信息" in text]
+    # The newest shards' hits were listed while older shards were searched: always the newest results, in their final
+    # order, each list the one before it and more, as many as were found up to a page.
+    assert partial and partial[-1][1] == expected[:20]
+    for (found, titles), (_, later) in zip(partial, [*partial[1:], (0, expected[:20])], strict=True):
+        assert titles == expected[:len(titles)] and len(titles) == min(found, 20) and later[:len(titles)] == titles
     assert log[-1][0] == f"找到 {len(expected)} 条结果，第 1/2 页。"
-    assert page.evaluate("document.querySelector('.gongkai-search').dataset.shownMs") is not None
+    shown, filled, complete = (float(page.evaluate(f"document.querySelector('.gongkai-search').dataset.{name}"))
+                               for name in ("shownMs", "filledMs", "completeMs"))
+    assert shown <= filled <= complete
+    # Read out: the first results, then the summary (the counts between them only update the text).
+    assert page.get_attribute(".gongkai-search__status", "aria-busy") is None
 
 
 def test_only_shards_that_can_hold_the_query_are_opened(page: Any, server: Any) -> None:

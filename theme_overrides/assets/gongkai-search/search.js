@@ -227,18 +227,23 @@ class SearchPage {
   }
 
   // Renders the results for `state`. data-busy is "true" until the page is complete (total and
-  // facet counts); data-shown-ms is when the results of the requested page appeared and
-  // data-complete-ms when the total did (performance.now()), for measurements.
+  // facet counts); data-shown-ms is when the first results of the requested page appeared,
+  // data-filled-ms when the page held all its results, and data-complete-ms when the total did
+  // (performance.now()), for measurements.
   async show(state) {
     const generation = ++this.generation;
     const current = () => generation === this.generation;
     this.root.dataset.busy = "true";
     delete this.root.dataset.shownMs;
+    delete this.root.dataset.filledMs;
     delete this.root.dataset.completeMs;
     try {
       await this.render(state, current);
     } catch (error) {
-      if (current()) this.status.textContent = "检索出错，请稍后重试。";
+      if (current()) {
+        this.status.removeAttribute("aria-busy");
+        this.status.textContent = "检索出错，请稍后重试。";
+      }
       throw error;
     } finally {
       if (current()) this.root.dataset.busy = "false";
@@ -247,6 +252,7 @@ class SearchPage {
 
   async render(state, current) {
     this.setForm(state);
+    this.status.removeAttribute("aria-busy");
     this.list.replaceChildren();
     this.pager.replaceChildren();
     if (!state.q.trim()) {
@@ -257,23 +263,33 @@ class SearchPage {
     this.status.textContent = "正在检索…";
     const index = await this.index;
     const filters = Object.fromEntries(FIELDS.map((field) => [field, state[field]]));
-    // The requested page is shown as soon as the shards searched so far fill it: later shards
-    // only add results after it.
-    const needed = state.page * PAGE_SIZE;
-    let shown = null;
+    // The hits known to come first are final: the requested page shows its share of them as soon as
+    // the shards searched so far have found any, and fills up as older shards answer (a rare phrase in a
+    // large site has its hits spread over many shards). Later results only ever follow those shown.
+    const from = (state.page - 1) * PAGE_SIZE;
+    let listed = 0; // results of the requested page on the list
+    let drawing = Promise.resolve();
     const progress = (hits) => {
-      if (!shown && hits.length >= needed) shown = this.showPage(index, state, hits.slice(0, needed), hits.length, current);
-      return shown; // the search opens more shards once the page is drawn
+      const more = hits.slice(from + listed, from + PAGE_SIZE);
+      if (!more.length) return null;
+      const first = !listed;
+      listed += more.length;
+      const found = hits.length;
+      drawing = drawing.then(() => this.appendResults(index, state, more, found, listed === PAGE_SIZE, current));
+      // The search opens more shards once the first results, and those that fill the page, are drawn.
+      return first || listed === PAGE_SIZE ? drawing : null;
     };
     const result = await index.search(state.q, { filters, order: state.sort, progress, current });
     if (!result || !current()) return;
-    if (shown) await shown;
-    else await this.showPage(index, state, result.hits, null, current);
+    await drawing;
+    if (!listed) await this.showPage(index, state, result.hits, current); // none on the page asked for: the last, or none
     if (!current()) return;
+    this.root.dataset.filledMs ??= String(performance.now());
     const { terms, hits, unfiltered, total } = result;
     const pages = Math.max(1, Math.ceil(hits.length / PAGE_SIZE));
     const page = Math.min(state.page, pages);
     this.status.textContent = this.summary(state, terms, hits.length, total, page, pages);
+    this.status.removeAttribute("aria-busy");
     this.renderPager(state, page, pages);
     this.root.dataset.completeMs = String(performance.now());
 
@@ -281,9 +297,24 @@ class SearchPage {
     if (current()) this.showCounts(counts);
   }
 
-  // Shows the requested page of `hits`: all hits, or while the search goes on (`foundSoFar`
-  // given) the first ones.
-  async showPage(index, state, hits, foundSoFar, current) {
+  // Adds `hits` to the requested page while the search goes on (`found` known so far); `full`: the page
+  // has all its results.
+  async appendResults(index, state, hits, found, full, current) {
+    const docs = await mapLimited(hits, LOAD_CONCURRENCY, (hit) => index.load(hit));
+    if (!current()) return;
+    const terms = queryTerms(state.q);
+    document.title = `${echoed(state.q)} - ${this.title}`;
+    // The status is read out when the first results come; the counts after them, until the summary, are not.
+    if (this.root.dataset.shownMs) this.status.setAttribute("aria-busy", "true");
+    this.status.textContent = `已找到 ${found} 条结果，正在检索${state.sort === "asc" ? "更晚" : "更早"}的信息…`;
+    this.list.start = (state.page - 1) * PAGE_SIZE + 1;
+    this.list.append(...docs.map((doc) => renderResult(doc, terms)));
+    this.root.dataset.shownMs ??= String(performance.now());
+    if (full) this.root.dataset.filledMs = String(performance.now());
+  }
+
+  // Shows the requested page of all `hits`, the last page where it asked for one past it.
+  async showPage(index, state, hits, current) {
     const pages = Math.max(1, Math.ceil(hits.length / PAGE_SIZE));
     const page = Math.min(state.page, pages);
     const shown = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -291,12 +322,9 @@ class SearchPage {
     if (!current()) return;
     const terms = queryTerms(state.q);
     document.title = `${echoed(state.q)} - ${this.title}`;
-    if (foundSoFar !== null) {
-      this.status.textContent = `已找到 ${foundSoFar} 条结果，正在检索${state.sort === "asc" ? "更晚" : "更早"}的信息…`;
-    }
     this.list.start = (page - 1) * PAGE_SIZE + 1;
     this.list.replaceChildren(...docs.map((doc) => renderResult(doc, terms)));
-    this.root.dataset.shownMs = String(performance.now());
+    this.root.dataset.shownMs ??= String(performance.now());
   }
 
   summary(state, terms, found, total, page, pages) {
