@@ -487,6 +487,11 @@ def print_search(results: dict[int, dict]) -> None:
             f" | {bar['ui_ms_median']:.0f} ms | {bar['complete_ms_median']:.0f} ms | {bar['bytes_median'] / 1000:.0f} KB"
             f" | {bar['recall']:.4f} | {bar['precision']:.4f} |"
         )
+    for count, r in results.items():
+        rare = r.get("cold_rare")
+        if rare:
+            print(f"N = {count:,}, cold, the rarest generated phrase ({rare['query']}, {rare['hits']} hits): first results"
+                  f" {rare['first_ms']:.0f} ms, first page {rare['ms']:.0f} ms, total {rare['complete_ms']:.0f} ms")
 
 
 TARGET_ITEMS = 10_000  # the size the time targets are stated at
