@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from gongkai.search import SearchDocument, build_index
 from gongkai.search.tokens import segments
@@ -446,7 +447,7 @@ def first_query(browser, site_url: str, server: StaticServer, query: str) -> dic
     context = browser.new_context()
     page = context.new_page()
     server.counter.take()
-    page.goto(f"{site_url}search/?q={query}")
+    page.goto(f"{site_url}search/?q={quote(query, safe='')}")
     page.wait_for_function("() => document.querySelector('.gongkai-search')?.dataset.busy === 'false'", timeout=120_000)
     times = page.evaluate(
         """() => { const d = document.querySelector('.gongkai-search').dataset;

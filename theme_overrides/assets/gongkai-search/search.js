@@ -300,15 +300,13 @@ class SearchPage {
   // Adds `hits` to the requested page while the search goes on (`found` known so far); `full`: the page
   // has all its results.
   async appendResults(index, state, hits, found, full, current) {
-    const docs = await mapLimited(hits, LOAD_CONCURRENCY, (hit) => index.load(hit));
-    if (!current()) return;
-    const terms = queryTerms(state.q);
-    document.title = `${echoed(state.q)} - ${this.title}`;
+    const items = await this.resultItems(index, state, hits, current);
+    if (!items) return;
     // The status is read out when the first results come; the counts after them, until the summary, are not.
     if (this.root.dataset.shownMs) this.status.setAttribute("aria-busy", "true");
     this.status.textContent = `已找到 ${found} 条结果，正在检索${state.sort === "asc" ? "更晚" : "更早"}的信息…`;
     this.list.start = (state.page - 1) * PAGE_SIZE + 1;
-    this.list.append(...docs.map((doc) => renderResult(doc, terms)));
+    this.list.append(...items);
     this.root.dataset.shownMs ??= String(performance.now());
     if (full) this.root.dataset.filledMs = String(performance.now());
   }
@@ -317,14 +315,20 @@ class SearchPage {
   async showPage(index, state, hits, current) {
     const pages = Math.max(1, Math.ceil(hits.length / PAGE_SIZE));
     const page = Math.min(state.page, pages);
-    const shown = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    const docs = await mapLimited(shown, LOAD_CONCURRENCY, (hit) => index.load(hit));
-    if (!current()) return;
+    const items = await this.resultItems(index, state, hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), current);
+    if (!items) return;
+    this.list.start = (page - 1) * PAGE_SIZE + 1;
+    this.list.replaceChildren(...items);
+    this.root.dataset.shownMs ??= String(performance.now());
+  }
+
+  // The list items of `hits`, their files fetched (null once another search has begun); the tab's title names the query.
+  async resultItems(index, state, hits, current) {
+    const docs = await mapLimited(hits, LOAD_CONCURRENCY, (hit) => index.load(hit));
+    if (!current()) return null;
     const terms = queryTerms(state.q);
     document.title = `${echoed(state.q)} - ${this.title}`;
-    this.list.start = (page - 1) * PAGE_SIZE + 1;
-    this.list.replaceChildren(...docs.map((doc) => renderResult(doc, terms)));
-    this.root.dataset.shownMs ??= String(performance.now());
+    return docs.map((doc) => renderResult(doc, terms));
   }
 
   summary(state, terms, found, total, page, pages) {
