@@ -20,6 +20,7 @@ import errno
 import fcntl
 import os
 import re
+import secrets
 import shutil
 import threading
 import time
@@ -170,7 +171,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
 
     started = time.monotonic()
     with meter.shown(), mkdocs_logging(meter.line) as failures:
-        new_dir = site_dir.parent / f".{site_dir.name}.new-{os.getpid()}"
+        new_dir = beside_site(site_dir, "new")
         try:
             config = load_mkdocs_config(root, failures, new_dir)
             settings = settings_from_config(config, config.plugins[PLUGIN].config)
@@ -281,7 +282,7 @@ def _replace(new_dir: Path, site_dir: Path, replaced: Path | None) -> bool:
     if _exchanged(new_dir, site_dir):
         old_dir = new_dir  # the old site, now under the new one's name
     else:
-        old_dir = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+        old_dir = beside_site(site_dir, "old")
         _replace_in_two_steps(new_dir, site_dir, old_dir)
     if not old_dir.exists():
         return False
@@ -365,7 +366,7 @@ def _take_base(replaced: Path | None, site_dir: Path) -> Path | None:
     if not found:
         return None
     newest = max(found)[1]
-    base = site_dir.parent / f".{site_dir.name}.base-{os.getpid()}"
+    base = beside_site(site_dir, "base")
     try:
         os.rename(newest, base)
     except OSError:  # e.g. site_dir on another file system: build without it
@@ -394,7 +395,18 @@ def _sweep(replaced: Path | None, site_dir: Path) -> None:
 
 
 ABANDONED_AFTER = 3600  # seconds: a folder beside site/ this old, of a process gone, is a killed build's
-_BESIDE_SITE = r"\.{name}\.(?:new|old|base)-([0-9]+)(?:\.search-[A-Za-z0-9_]+)?"  # as _build, _replace, _take_base name them
+# As beside_site names them (and as builds before it did, without the random part).
+_BESIDE_SITE = r"\.{name}\.(?:new|old|base)-([0-9]+)(?:-[0-9a-f]{{16}})?(?:\.search-[A-Za-z0-9_]+)?"
+
+
+def beside_site(site_dir: Path, kind: str) -> Path:
+    """A folder of this build beside `site_dir` (its new tree, the old one, the base it updates): named after the
+    process, whose end the sweeper waits for, and a random part, so no name a committer planted beside the site (a
+    file `.site.new-1` … for every likely process id of a CI container) stops the build."""
+    while True:
+        path = site_dir.parent / f".{site_dir.name}.{kind}-{os.getpid()}-{secrets.token_hex(8)}"
+        if not os.path.lexists(path):
+            return path
 
 
 def remove_abandoned_folders(site_dir: Path) -> None:

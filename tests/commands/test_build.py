@@ -568,7 +568,9 @@ def test_folders_a_killed_build_left_beside_the_site_are_removed_later(project):
              f".site.new-{dead}.search-a1_b": False, f".site.new-{os.getpid()}": True, f".site-party.new-{dead}": True,
              f".other.new-{dead}": True, f".site.new-{dead}x": True, "site.new-1": True,
              ".site.new-99999999999999999999999": False, ".site.new-0": False, ".site.new-": True,
-             f".site.new-{dead}.search-../x": True, f".site.new-{dead}\n": True}
+             f".site.new-{dead}.search-../x": True, f".site.new-{dead}\n": True,
+             f".site.new-{dead}-0123456789abcdef": False, f".site.base-{dead}-0123456789abcdef.search-x": False,
+             f".site.new-{dead}-0123456789abcdeg": True, f".site.new-{os.getpid()}-0123456789abcdef": True}
     outside = project.root.parent / "outside"
     outside.mkdir()
     (outside / "keep.txt").write_text("不是网站")
@@ -635,6 +637,24 @@ def test_a_second_build_of_the_site_waits_for_the_first(project, tmp_path):
     assert second.wait(timeout=120) == 0, log.read_text(encoding="utf-8")
     assert "完成：网站已写入" in log.read_text(encoding="utf-8")
     assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
+
+
+def test_names_planted_beside_the_site_for_every_likely_process_id_do_not_stop_the_build(project):
+    """A committer may plant `.site.new-1` … for the small process ids of a fresh CI container: the build names its
+    folders beside the site with a random part, and its sweeper still knows them."""
+    from gongkai.commands.build import _BESIDE_SITE, beside_site
+
+    start = os.getpid()
+    planted = [project.root / f".site.{kind}-{pid}" for kind in ("new", "old", "base") for pid in range(start, start + 3000)]
+    for path in planted:
+        path.write_text("")
+    before = hashes(project.root / "site")
+    (project.root / "content" / "pages" / "notice.md").write_text("---\ntitle: 告示\n---\n\n新的一页\n", encoding="utf-8")
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert hashes(project.root / "site") != before and all(path.is_file() for path in planted)
+    name = beside_site(project.root / "site", "new").name
+    assert name.startswith(f".site.new-{start}-") and re.fullmatch(_BESIDE_SITE.format(name="site"), name)
 
 
 @pytest.mark.parametrize("planted", ["link", "folder", "fifo"])
