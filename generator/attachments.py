@@ -88,6 +88,11 @@ def path_is_plain(file: str) -> bool:
 # What a link's address does not carry as written: `#` ends the path, `?` starts a query, `%` an escape (the item
 # page's link to `c%41.pdf` fetched `cA.pdf`), `;` path parameters (Tomcat, Jetty; IIS 6 ran `x.asp;.jpg` as ASP).
 _NOT_IN_ADDRESS = re.compile("[#%?;]")
+# The build writes a file under a folder named longer than content/ (`.site.new-PID-…`), so a path that only just fits
+# the system's limit there does not fit in the site: bounded well below it, whatever the project's own folder.
+MAX_PATH_BYTES = 1000
+# How to name a file that name_fault refuses.
+NAME_RULES = f"文件名只用类型前的一个点，其他的点和 # % ? ; 改为“-”，路径不超过 {MAX_PATH_BYTES} 个字节"
 
 
 def name_fault(file: str) -> str:
@@ -95,6 +100,9 @@ def name_fault(file: str) -> str:
     in Chinese; "" when none would. Web servers read each dot's part of a name as an extension, not only the last:
     Apache's mod_mime runs `x.php.pdf` as PHP wherever PHP is set up with AddHandler, and serves `名单.html.ofd` as
     a web page (no type is set for .ofd, so .html's stands), its script running at the agency's address."""
+    size = len(file.encode("utf-8", "surrogatepass"))
+    if size > MAX_PATH_BYTES:
+        return f"路径有 {size} 个字节，超过上限 {MAX_PATH_BYTES}（网站文件夹中的路径更长，生成网站时会超出系统允许的长度）"
     found = _NOT_IN_ADDRESS.search(file)
     if found:
         return f"路径中有“{found.group()}”，网址不能原样写出它，网页上的链接会指向别的文件或打不开"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..attachments import TYPES, Refusal, Resolved, content_hash, name_fault, resolve, unsafe_entries
+from ..attachments import NAME_RULES, TYPES, Refusal, Resolved, content_hash, name_fault, resolve, unsafe_entries
 from ..fields import label
 from ..items import MAX_ATTACHMENTS
 from ..loading import SourceDocument
@@ -183,8 +183,8 @@ def _refused(refusal: Refusal, resolved: Resolved, attachments_dir: Path, limit:
                             f"{named}的类型 .{resolved.suffix or '（无扩展名）'} 不允许：只允许 {'、'.join(ALLOWED_TYPES)}，"
                             "请转换格式后再附上", col)
     if refusal is Refusal.NAME:
-        return FILE_TYPE.at(path, line, f"{named}的{name_fault(resolved.file)}。请改名后重新附上：文件名只用类型前的一个点，"
-                                        "其他的点和 # % ? ; 改为“-”，例如 2024-03-15通知.pdf", col)
+        return FILE_TYPE.at(path, line, f"{named}的{name_fault(resolved.file)}。请改名后重新附上：{NAME_RULES}，例如 2024-03-15通知.pdf",
+                            col)
     if refusal is Refusal.SYMLINK:
         where = "本身" if resolved.detail == resolved.file else f"所在的 {resolved.detail}"
         return SYMLINK.at(path, line,

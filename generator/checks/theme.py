@@ -29,7 +29,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ..attachments import name_fault, open_regular
+from ..attachments import NAME_RULES, name_fault, open_regular
 from ..content_files import odd_name_problem, portable_name_problems
 from ..file_heads import CHECKED, HEAD_BYTES, head_fault
 from ..limits import Limits
@@ -497,7 +497,7 @@ def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -
             return f"assets/agency/ 中只能放 {'、'.join(sorted(AGENCY_TYPES))} 文件"
         fault = name_fault(relative)
         if fault:
-            return f"它的{fault}；请改名：文件名只用类型前的一个点，其他的点和 # % ? ; 改为“-”"
+            return f"它的{fault}；请改名：{NAME_RULES}"
         return _head_refusal(path)
     return "它不是 gongkai 附带的主题文件"
 

@@ -294,6 +294,21 @@ def test_an_attachment_name_a_web_server_reads_by_another_extension_is_refused_w
     assert name in problems[0].message and "点" in problems[0].message and problems[0].line > 1
 
 
+def test_an_attachment_path_too_long_for_the_site_folder_is_refused_where_it_is_named(site):
+    """The site's folder is named longer than content/: a path that only just fits under content/attachments/ failed
+    the build with an English OSError naming no item, after the check had passed."""
+    name = "/".join(["长" * 80] * 4) + "/" + "名" * 20 + ".pdf"  # 4 folders of 240 bytes: over 1,000 bytes in all
+    site.attach(name, b"%PDF-1.4\n")
+    path = site.item(attachments=[{"title": "附件", "file": name}], signed=False)
+    problems = [p for p in site.check() if p.code.startswith("GK6")]
+    assert [(p.code, p.path) for p in problems] == [(references.FILE_TYPE.code, site.rel(path))]
+    assert f"{len(name.encode())} 个字节，超过上限 1000" in problems[0].message and problems[0].line > 1
+    short = "/".join(["长" * 80] * 3) + "/" + "名" * 20 + ".pdf"
+    site.attach(short, b"%PDF-1.4\n")
+    site.item(attachments=[{"title": "附件", "file": short}], signed=False)
+    assert [p for p in site.check() if p.code.startswith("GK6")] == []
+
+
 _PAGE = "\ufeff \r\n<HTML><body><script>fetch('/?'+document.cookie)</script><p>联系人 {mobile}</p></body></HTML>"
 
 
