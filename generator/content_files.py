@@ -95,13 +95,16 @@ def portable_name_problems(folder: str, names: list[str]) -> list[Problem]:
                 f"{shown} 的名称在 Windows 上不能用作文件名（保留名 CON、NUL、AUX、COM1 等，或含 < > : \" | ? * \\，"
                 "或以点、空格结尾）：在 Windows 上克隆仓库的编辑无法检出它。请改名为普通的小写文字、数字和连字符")))
             continue
-        key = unicodedata.normalize("NFC", name).lower()
-        if key in seen:
+        # Windows compares names upper-cased, macOS case-folded: ς σ Σ, µ μ, ſ s, ı i … are one name to one or both.
+        composed = unicodedata.normalize("NFC", name)
+        keys = (composed.upper(), unicodedata.normalize("NFC", composed.casefold()))
+        other = next((seen[key] for key in keys if key in seen), None)
+        if other is not None:
             problems.append(NOT_PORTABLE.at(shown, 1, (
-                f"{shown} 与同一文件夹中的“{seen[key]}”只差大小写或字符的组合方式：Windows 和 macOS 把它们当作同一个文件，"
+                f"{shown} 与同一文件夹中的“{other}”只差大小写或字符的组合方式：Windows 和 macOS 把它们当作同一个文件，"
                 "在那里克隆的仓库中只有其中一个，编辑和审查人看到的不是检查和发布的那个文件。请改名或删去一个")))
         else:
-            seen[key] = name
+            seen.update(dict.fromkeys(keys, name))
     return problems
 
 

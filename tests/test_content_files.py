@@ -208,7 +208,10 @@ def test_a_name_windows_cannot_hold_is_an_error_naming_it(site, name, folder):
     assert [p.path for p in found] == [shown] and "Windows" in found[0].message
 
 
-@pytest.mark.parametrize("names", [("a.md", "A.md"), ("Report.pdf", "report.PDF"), ("caf\u00e9.md", "cafe\u0301.md")])
+# Upper-cased (Windows) or case-folded (macOS), not lower-cased, they are one: final sigma, micro sign, long s, dotless i.
+@pytest.mark.parametrize("names", [("a.md", "A.md"), ("Report.pdf", "report.PDF"), ("caf\u00e9.md", "cafe\u0301.md"),
+                                   ("\u03c2a.pdf", "\u03c3a.pdf"), ("\u00b5.pdf", "\u03bc.pdf"), ("\u017ftat.pdf", "stat.pdf"),
+                                   ("l\u0131st.pdf", "list.pdf"), ("\u03d0x.pdf", "\u03b2x.pdf")])
 @pytest.mark.parametrize("folder", ["items/2021", "pages", "attachments/2021"])
 def test_two_names_windows_or_macos_take_for_one_are_an_error(site, names, folder):
     """Names that differ only in case or in Unicode composition are one file on Windows and macOS: a clone there
