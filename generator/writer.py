@@ -120,17 +120,22 @@ def check_folders(root: Path, site_dir: Path, sources: Mapping[str, Path]) -> No
             raise WriteRefused(f"mkdocs.yml 的 {name}（{sources[name]}）必须在站点项目目录 {root} 之内：其中的文件会被发布")
         if content is not None and _overlap(published, content):
             raise WriteRefused(f"mkdocs.yml 的 {name}（{published}）与内容目录重叠：内容文件会未经检查原样发布")
-    if site.exists() and (not site.is_dir() or _is_foreign(site)):
+    if is_foreign_site(site):
         raise WriteRefused(
             f"{site} 已存在且不是此前生成的网站（没有 index.html 和 sitemap.xml）：为免误删，请指定新的或空的网站目录"
         )
 
 
-def _is_foreign(folder: Path) -> bool:
-    """A non-empty folder that no build wrote (every build writes index.html and sitemap.xml)."""
-    if not any(folder.iterdir()):
+def is_foreign_site(site: Path) -> bool:
+    """Whether `site` is something a build refuses to replace: a file, a link, or a non-empty folder that no build wrote
+    (every build writes index.html and sitemap.xml)."""
+    if not os.path.lexists(site):
         return False
-    return not ((folder / "index.html").is_file() and (folder / "sitemap.xml").is_file())
+    if site.is_symlink() or not site.is_dir():
+        return True
+    if not any(site.iterdir()):
+        return False
+    return not ((site / "index.html").is_file() and (site / "sitemap.xml").is_file())
 
 
 def make_folders(root: Path, folder: Path, *, create: bool = True) -> Path:

@@ -23,6 +23,7 @@ from ..rules import ERROR, MARKUP
 from ..sanitize import is_own_url, link_allowed
 from ..site.options import SITE_ADDRESS, is_site_address
 from ..site_config import CONFIG_FILE, THEME
+from ..writer import is_foreign_site
 from .base import CheckContext
 
 LOCAL = False  # reads mkdocs.yml, not the items
@@ -81,6 +82,14 @@ SITE_DIR = MARKUP.rule(
     "删除 site_dir：gongkai build 总是把网站生成到项目的 site/（另选目录请用 gongkai build --site-dir）；写在 mkdocs.yml 中，"
     "它只会让直接运行的 mkdocs build 先清空它指向的目录，那可能是本机上的其他网站或文件夹",
 )
+FOREIGN_SITE = MARKUP.rule(
+    "GK539", ERROR,
+    "项目中的网站目录（site/ 或 site-party/）已存在，但不是此前生成的网站（是文件，或是其他内容的文件夹）",
+    "删除或移走它（提交到仓库的，从仓库中删除）：gongkai build 为免误删不替换它，在它移走之前每次构建都会失败，"
+    "撤下页面也无法生效",
+)
+# The folders gongkai build writes by default (commands/build.output_folder): the check must refuse what the build will.
+DEFAULT_SITES = ("site", "site-party")
 _SITE_DIR_KEY = re.compile(r"""["']?site_dir["']?\s*:""")  # the key at the start of a line: mkdocs.yml's own
 PRINTED = MARKUP.rule(
     "GK534", ERROR,
@@ -155,6 +164,10 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     # Resolved: a link in the project (`site_dir: out`, out → another site) leads MkDocs out of it as surely.
     if written is not None and settings.site_dir and not Path(settings.site_dir).resolve().is_relative_to(settings.root.resolve()):
         yield SITE_DIR.at(CONFIG_FILE, written, f"{CONFIG_FILE} 的 site_dir 是 {_shown(settings.site_dir)}：{SITE_DIR.fix}")
+    for name in DEFAULT_SITES:
+        if is_foreign_site(settings.root / name):
+            yield FOREIGN_SITE.at(name, 1, f"{name} 已存在，但不是此前生成的网站（是文件、符号链接，"
+                                           f"或没有 index.html 和 sitemap.xml 的文件夹）：{FOREIGN_SITE.fix}")
     for name, value in settings.page_templates:
         yield TEMPLATES.at(CONFIG_FILE, _line(lines, name, value), f"{CONFIG_FILE} 的 {name}“{_shown(value)}”：{TEMPLATES.fix}")
     for name, value in settings.page_scripts:

@@ -288,3 +288,24 @@ def test_a_build_with_too_much_text_on_every_page_writes_nothing(tmp_path):
     with pytest.raises(Exception, match="GK534"):
         build(fixture, fixture.root / "site")
     assert not (fixture.root / "site").exists()
+
+
+@pytest.mark.parametrize("name", page_settings.DEFAULT_SITES)
+@pytest.mark.parametrize("planted", ["file", "folder", "link"])
+def test_a_site_folder_the_build_would_refuse_to_replace_is_refused_by_the_check(site, name, planted):
+    """A committed file, link or folder of other files under the site folder's name stopped every build (which replaces
+    only a site it wrote) while the check passed: no takedown reached the site until someone moved it."""
+    target = site.root / name
+    if planted == "file":
+        target.write_text("x", encoding="utf-8")
+    elif planted == "folder":
+        target.mkdir()
+        (target / "报告.docx").write_bytes(b"x")
+    else:
+        target.symlink_to(site.root / "content", target_is_directory=True)
+    [problem] = site.problems(page_settings.FOREIGN_SITE.code)
+    assert problem.path == name and "不是此前生成的网站" in problem.message
+    if planted == "folder":
+        (target / "index.html").write_text("<p>网站</p>", encoding="utf-8")
+        (target / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+        assert site.problems(page_settings.FOREIGN_SITE.code) == []  # a site a build wrote, or committed as built
