@@ -25,7 +25,7 @@ from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_
 from .core import Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
 from .number_formats import shown, writes_digits
 from .pictures import picture_texts
-from .text import calls_out, formula_shows
+from .text import arithmetic, calls_out, formula_shows
 
 _NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
 
@@ -342,6 +342,9 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     cell_format: str | None = None
     cell: list[str] = []
     cell_type = ""
+    formula: str | None = None  # the cell's formula ("" when it shares another cell's), None when it has none
+    cached = False  # whether the cell holds the value its formula last computed
+    uncomputed: list[int] = []  # rows of formulas without a computed value whose result is not worked out here
     others: list[str] = []  # data validation lists, hyperlinks' texts, conditional formulas …
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
@@ -353,7 +356,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
                 row_number = int_or(number, row_number + 1)
                 cells, looking, formulas = [], [], []
             elif name == "c":
-                cell_type, cell = element.get("t") or "", []
+                cell_type, cell, formula, cached = element.get("t") or "", [], None, False
                 style = element.get("s") or ""
                 cell_format = formats.get(int_or(style, -1))
             continue
@@ -363,15 +366,23 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             cell.append(shared[index] if index < len(shared) else "")
         elif name == "v":
             cell.append(_number_text(text))
+            cached = bool(text) or cell_type == "str"  # a formula's empty text result is cached as t="str" and <v/>
         elif name == "t":
             cell.append(text)
-        elif name == "f" and text:
-            formulas.append("=" + text)
-            if joined := formula_shows(text):
+        elif name == "f":
+            formula = text
+            if text:
+                formulas.append("=" + text)
+            if text and (joined := formula_shows(text)):
                 formulas.append(joined)
             if calls_out(text):
                 reading.formula(f"{where}第 {row_number} 行的公式")
         elif name == "c":
+            if formula is not None and not cached:  # Excel and LibreOffice compute it as they open the file
+                if (value := arithmetic(formula)) is not None:
+                    cell.append(value)
+                else:
+                    uncomputed.append(row_number)
             cells.append("".join(cell))
             if cell_format is not None:
                 looks = shown(cells[-1], cell_format, text=cell_type in ("s", "str", "inlineStr"))
@@ -385,6 +396,9 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
         elif text.strip() and len(element) == 0:
             others.append(text)
     reading.add(f"{where}第 {{line}} 行", "\n".join(rows))
+    if uncomputed:
+        which = f"第 {uncomputed[0]} 行等 {len(uncomputed)} 个公式" if len(uncomputed) > 1 else f"第 {uncomputed[0]} 行的公式"
+        reading.skip(where, f"{which}没有保存计算结果（打开时由表格程序计算）")
     reading.add(f"{where}的其他文字（数据验证、超链接等）第 {{line}} 项", "\n".join(others))
 
 

@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import re
+from fractions import Fraction
 
 from ...file_heads import opens_as_sylk
 from .core import Reading, named
@@ -98,6 +99,79 @@ def formula_shows(formula: str) -> str:
         else:
             pieces.append(found[3])
     return "".join(pieces)
+
+
+# Arithmetic on number constants, which Excel and LibreOffice compute when they open the file: `=139*100000000+12345678`
+# shows 13912345678. Read by a small parser of + - * / and brackets, never `eval`; bounded in length and depth.
+_ARITHMETIC = re.compile(r"\s*+(?:((?:\d++\.?\d*+|\.\d++)(?:[eE][+-]?\d{1,3})?)|([-+*/()]))")
+_ARITHMETIC_CHARS = 256
+_ARITHMETIC_DEPTH = 32
+
+
+def arithmetic(formula: str) -> str | None:
+    """The number a formula of number constants, + - * / and brackets shows (as Excel's General format writes it), or
+    None for any other formula, a division by zero or one too long to work out."""
+    formula = formula.strip()
+    if len(formula) > _ARITHMETIC_CHARS:
+        return None
+    tokens: list[str | Fraction] = []
+    at = 0
+    while at < len(formula):
+        found = _ARITHMETIC.match(formula, at)
+        if found is None:
+            return None
+        tokens.append(Fraction(found[1]) if found[1] else found[2])
+        at = found.end()
+    try:
+        value, end = _sum(tokens, 0, 0)
+    except (_NotArithmetic, ZeroDivisionError):
+        return None
+    return general(value) if end == len(tokens) and abs(value) < 10**300 else None
+
+
+class _NotArithmetic(Exception):
+    pass
+
+
+def _sum(tokens: list[str | Fraction], at: int, depth: int) -> tuple[Fraction, int]:
+    value, at = _product(tokens, at, depth)
+    while at < len(tokens) and tokens[at] in ("+", "-"):
+        right, end = _product(tokens, at + 1, depth)
+        value, at = (value + right if tokens[at] == "+" else value - right), end
+    return value, at
+
+
+def _product(tokens: list[str | Fraction], at: int, depth: int) -> tuple[Fraction, int]:
+    value, at = _factor(tokens, at, depth)
+    while at < len(tokens) and tokens[at] in ("*", "/"):
+        right, end = _factor(tokens, at + 1, depth)
+        value, at = (value * right if tokens[at] == "*" else value / right), end
+    return value, at
+
+
+def _factor(tokens: list[str | Fraction], at: int, depth: int) -> tuple[Fraction, int]:
+    if depth > _ARITHMETIC_DEPTH or at >= len(tokens):
+        raise _NotArithmetic
+    token = tokens[at]
+    if isinstance(token, Fraction):
+        return token, at + 1
+    if token in ("+", "-"):
+        value, end = _factor(tokens, at + 1, depth + 1)
+        return (-value if token == "-" else value), end
+    if token == "(":
+        value, end = _sum(tokens, at + 1, depth + 1)
+        if end < len(tokens) and tokens[end] == ")":
+            return value, end + 1
+    raise _NotArithmetic
+
+
+def general(value: Fraction) -> str:
+    """A number as Excel's General format writes it in a wide cell: whole numbers in full up to 20 digits, others to 15
+    significant digits."""
+    if value.denominator == 1 and abs(value) < 10**20:
+        return str(value.numerator)
+    text = f"{float(value):.15g}"
+    return str(int(float(text))) if "e" in text and float(text).is_integer() and abs(float(text)) < 1e20 else text
 
 
 def read_txt(data: bytes, prefix: str, reading: Reading, depth: int) -> None:

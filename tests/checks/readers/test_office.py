@@ -578,3 +578,54 @@ def test_a_part_typed_as_xml_is_read_as_xml_whatever_its_name(site, suffix):
     mobiles, marks = findings(site, "a.docx", office_zip(parts))
     assert any(pii.mask(number) in p.message for p in mobiles)
     assert any("机密★" in p.message for p in marks)
+
+
+def _xlsx_raw(rows: str, *, before: str = "", styles: str = "", workbook: str = "") -> bytes:
+    """A workbook of one sheet 名单 written by hand: `rows` inside its sheetData, `before` ahead of it (sheet views,
+    columns), `styles` the stylesheet's content, `workbook` elements ahead of the sheet list (workbookPr)."""
+    parts: dict[str, str | bytes] = {
+        "[Content_Types].xml": _XLSX_TYPES,
+        "_rels/.rels": _XLSX_RELS,
+        "xl/workbook.xml": f'<workbook {_X_MAIN} {_X_REL}>{workbook}<sheets><sheet name="名单" sheetId="1" r:id="rId1"/>'
+                           "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": _XLSX_WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": f"<worksheet {_X_MAIN}>{before}<sheetData>{rows}</sheetData></worksheet>",
+    }
+    if styles:
+        parts["xl/styles.xml"] = f"<styleSheet {_X_MAIN}>{styles}</styleSheet>"
+    return office_zip(parts)
+
+
+@pytest.mark.parametrize("formula", ["139*100000000+12345678", "1391234*10000+5678", "(13912345678000)/1000"])
+def test_arithmetic_a_workbook_computes_as_it_opens_is_read_as_its_result(site, formula):
+    """A formula saved without its result (openpyxl writes none; Excel and LibreOffice compute it on opening) shows
+    13912345678: read as its constants, `139*100000000+12345678` was no phone number."""
+    mobiles, _ = findings(site, "a.xlsx", xlsx_with("=" + formula))
+    assert any(pii.mask("13912345678") in p.message and "工作表“名单”第 2 行" in p.message for p in mobiles)
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+@pytest.mark.parametrize("formula", ['=SUBSTITUTE("139x12345678","x","")', '=MID("913912345678",2,11)', "=A1&B1"])
+def test_a_formula_without_its_computed_result_is_named_for_the_reviewer(site, formula):
+    site.attach("a.xlsx", xlsx_with(formula))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "工作表“名单”" in problem.message and "第 2 行的公式没有保存计算结果" in problem.message
+
+
+def test_formulas_with_their_computed_results_are_read_without_a_warning(site):
+    """What Excel saves: every formula with its last result (`<v>`), an empty text result as t="str" and `<v/>`."""
+    rows = ('<row r="1"><c r="A1"><v>3</v></c><c r="B1"><f>SUM(A1:A1)</f><v>3</v></c><c r="C1" t="str"><f>IF(A1&gt;5,"x","")</f>'
+            '<v></v></c></row><row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">A1+1</f><v>4</v></c></row>'
+            '<row r="3"><c r="A3"><f t="shared" si="0"/><v>5</v></c></row>')
+    site.attach("a.xlsx", _xlsx_raw(rows))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+def test_many_formulas_without_results_are_named_once_a_sheet(site):
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><f>LEN("x")</f></c></row>' for n in range(3, 9))
+    site.attach("a.xlsx", _xlsx_raw(rows))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "第 3 行等 6 个公式没有保存计算结果" in problem.message
