@@ -33,6 +33,7 @@ from . import pii, theme
 from .base import CheckContext
 from .extract import Extraction, Segment, Unread, extract
 from .marks import find as marks_in
+from .readers.core import AS_SHOWN
 
 CONTEXT = 200  # characters kept on each side of a finding: room for an allowance's match
 # Personal numbers and marks, and lexicon findings, kept for one file: a file with more is no file to publish as it
@@ -190,10 +191,12 @@ def scan(extraction: Extraction, today: dt.date) -> Scanned:
 def _scan(extraction: Extraction, today: dt.date) -> Scanned:
     personal: list[Personal] = []
     marks: list[Marked] = []
+    named: set[tuple[str, str]] = set()  # (place, what was found there), so a reading as displayed repeats nothing
     for segment in extraction.segments:
-        personal.extend(islice(_personal(segment, today), FINDINGS + 1))
-        marks.extend(islice((Marked(segment.locate(offset), rule, mark) for rule, offset, mark in marks_in(segment.text)),
-                            FINDINGS + 1))
+        personal.extend(islice((item for item in _personal(segment, today) if _new(named, item.where, item.finding.number)),
+                               FINDINGS + 1))
+        marks.extend(islice((Marked(segment.locate(offset), rule, mark) for rule, offset, mark in marks_in(segment.text)
+                             if _new(named, segment.locate(offset), mark)), FINDINGS + 1))
         if len(personal) + len(marks) > FINDINGS:
             break
     else:
@@ -207,6 +210,15 @@ def _scan(extraction: Extraction, today: dt.date) -> Scanned:
     return Scanned(tuple(personal[:FINDINGS]), tuple(marks[:FINDINGS - min(len(personal), FINDINGS)]), extraction.unread,
                    extraction.failure, extraction.located, crowded, extraction.formulas, extraction.remote,
                    extraction.scripts)
+
+
+def _new(named: set[tuple[str, str]], where: str, what: str) -> bool:
+    """Whether to name `what` at `where`: not when a reading as displayed (`AS_SHOWN`) finds what its place's stored
+    reading found."""
+    if where.endswith(AS_SHOWN):
+        return (where[:where.rindex("（")], what) not in named
+    named.add((where, what))
+    return True
 
 
 # Read across a row's cells only for the 18-digit 身份证号, whose check character and birth date tell it from a row of

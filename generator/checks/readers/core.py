@@ -339,5 +339,9 @@ def worth_reading(value: str) -> bool:
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 
+# Ends the place of a second reading of a text, as its reader displays it (a sheet's row under its number formats,
+# without hidden cells …): a number found at the place already is not named again (`attached._scan`).
+AS_SHOWN = "（按显示的样子）"
+
 # suffix → reader; filled by the package, so that readers of containers can read what they contain.
 READERS: dict[str, Callable[[bytes, str, Reading, int], None]] = {}

@@ -16,14 +16,15 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ...attachments import suffix_of
 from ...office_text import symbol_char, unescape_xstring
 from ...values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
-from .core import Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
-from .number_formats import shown, writes_digits
+from .core import AS_SHOWN, Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
+from .number_formats import sections, shown, writes_digits
 from .pictures import picture_texts
 from .text import arithmetic, calls_out, formula_shows
 
@@ -169,8 +170,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     header_kinds = _prepared(_header_kinds, archive, names, "word/_rels/document.xml.rels", prefix, reading, nothing)
     sheets = _prepared(_sheet_names, archive, names, "xl/workbook.xml", prefix, reading, nothing)
     shared: list[str] | None = _prepared(_shared_strings, archive, names, "xl/sharedStrings.xml", prefix, reading, None)
-    no_formats: dict[int, str] = {}
-    formats = _prepared(_digit_formats, archive, names, "xl/styles.xml", prefix, reading, no_formats)
+    formats = _prepared(_cell_formats, archive, names, "xl/styles.xml", prefix, reading, _Formats())
     untyped: set[str] = set()
     typed_xml = _prepared(_xml_typed, archive, names, "[Content_Types].xml", prefix, reading, untyped)
     images = []
@@ -331,17 +331,16 @@ _HEADER_PARTS = {"oddHeader": "页眉（奇数页及默认）", "evenHeader": "�
 
 
 def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: list[str], used: set[int],
-           formats: dict[int, str], reading: Reading) -> None:
-    """One worksheet: a line per row (cells by tab, then what formats that write digits show, then the formulas),
-    headers and footers apart."""
+           formats: _Formats, reading: Reading) -> None:
+    """One worksheet: a line per row (cells by tab, then the formulas), headers and footers apart; and where it
+    differs, the row as it is displayed (`_Display`)."""
     rows: list[str] = []
     row_number = 0
     cells: list[str] = []
-    looking: list[str] = []  # what cells show under a format that writes digits of its own
     formulas: list[str] = []
-    cell_format: str | None = None
+    display = _Display(formats)
     cell: list[str] = []
-    cell_type = ""
+    cell_type = cell_style = cell_name = ""
     formula: str | None = None  # the cell's formula ("" when it shares another cell's), None when it has none
     cached = False  # whether the cell holds the value its formula last computed
     uncomputed: list[int] = []  # rows of formulas without a computed value whose result is not worked out here
@@ -354,11 +353,13 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             if name == "row":
                 number = element.get("r") or ""
                 row_number = int_or(number, row_number + 1)
-                cells, looking, formulas = [], [], []
+                cells, formulas = [], []
+                display.start_row(element)
             elif name == "c":
                 cell_type, cell, formula, cached = element.get("t") or "", [], None, False
-                style = element.get("s") or ""
-                cell_format = formats.get(int_or(style, -1))
+                cell_style, cell_name = element.get("s") or "", element.get("r") or ""
+            else:
+                display.see(name, element)
             continue
         text = unescape_xstring(element.text or "")
         if name == "v" and cell_type == "s" and (index := int_or(text, -1)) >= 0:
@@ -384,22 +385,100 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
                 else:
                     uncomputed.append(row_number)
             cells.append("".join(cell))
-            if cell_format is not None:
-                looks = shown(cells[-1], cell_format, text=cell_type in ("s", "str", "inlineStr"))
-                if looks and looks != cells[-1]:
-                    looking.append(looks)
+            display.cell(cell_name, cells[-1], cell_type, cell_style, row_number)
         elif name == "row":
             rows.extend([""] * max(0, min(row_number, 1_048_576) - 1 - len(rows)))
-            rows.append("\t".join(cells + looking + formulas))
+            rows.append("\t".join(cells + formulas))
+            display.end_row(len(rows), "\t".join(cells))
         elif name in _HEADER_PARTS and text:
             reading.add(f"{where}{_HEADER_PARTS[name]}", _HEADER_CODE.sub("", _HEADER_SECTION.sub("\t", text)))
         elif text.strip() and len(element) == 0:
             others.append(text)
     reading.add(f"{where}第 {{line}} 行", "\n".join(rows))
+    reading.add(f"{where}第 {{line}} 行{AS_SHOWN}", "\n".join(display.rows))
     if uncomputed:
         which = f"第 {uncomputed[0]} 行等 {len(uncomputed)} 个公式" if len(uncomputed) > 1 else f"第 {uncomputed[0]} 行的公式"
         reading.skip(where, f"{which}没有保存计算结果（打开时由表格程序计算）")
+    if display.unworked:
+        reading.skip(where, f"第 {display.unworked[0]} 行等 {len(display.unworked)} 个单元格的数字格式无法自动换算成显示的文字")
     reading.add(f"{where}的其他文字（数据验证、超链接等）第 {{line}} 项", "\n".join(others))
+
+
+@dataclass
+class _Formats:
+    """A workbook's number formats by cell style (the index a cell's `s` names), and its date system."""
+
+    by_style: dict[int, str] = field(default_factory=dict)
+    date1904: bool = False
+
+
+class _Display:
+    """A sheet's rows as they are displayed, where that differs from the cells as stored: each cell as its number format
+    shows it (dates, scaling, rounding), without hidden columns and rows and cells whose format shows nothing, and in
+    reverse order on a right-to-left sheet."""
+
+    def __init__(self, formats: _Formats) -> None:
+        self.formats = formats
+        self.hidden_columns: list[tuple[int, int]] = []
+        self.right_to_left = False
+        self.rows: list[str] = []  # line for line with the stored rows ("" where they are the same)
+        self.unworked: list[int] = []  # rows of cells whose format is not worked out where it may matter
+        self.row_hidden = False
+        self.shown: list[str] = []
+        self.column = 0
+
+    def see(self, name: str, element: Any) -> None:
+        if name == "col" and _true(element.get("hidden")):
+            self.hidden_columns.append((int_or(element.get("min") or "", 0), int_or(element.get("max") or "", 0)))
+        elif name == "sheetView" and _true(element.get("rightToLeft")):
+            self.right_to_left = True
+
+    def start_row(self, element: Any) -> None:
+        self.row_hidden, self.shown, self.column = _true(element.get("hidden")), [], 0
+
+    def cell(self, name: str, stored: str, kind: str, style: str, row: int) -> None:
+        self.column = _column(name) or self.column + 1
+        code = self.formats.by_style.get(int_or(style, -1))
+        looks = stored
+        if code is not None and kind not in ("b", "e"):
+            formatted = shown(stored, code, text=kind in ("s", "str", "inlineStr"), date1904=self.formats.date1904)
+            if formatted is None and kind in ("", "n") and _may_matter(stored, code):
+                self.unworked.append(row)
+            looks = stored if formatted is None else formatted
+        hidden = any(low <= self.column <= high for low, high in self.hidden_columns)
+        if not hidden and (looks or not stored):  # a cell truly empty still stands between its neighbours
+            self.shown.append(looks)
+
+    def end_row(self, line: int, stored: str) -> None:
+        shown = [] if self.row_hidden else self.shown[::-1] if self.right_to_left else self.shown
+        if "\t".join(shown) != stored:
+            self.rows.extend([""] * (line - 1 - len(self.rows)))
+            self.rows.append("\t".join(shown))
+
+
+def _true(value: str | None) -> bool:
+    return value in ("1", "true")
+
+
+def _column(name: str) -> int:
+    """A cell reference's column number (B7 → 2), 0 when it names none."""
+    number = 0
+    for char in name[:3]:
+        if not "A" <= char <= "Z":
+            break
+        number = number * 26 + ord(char) - ord("A") + 1
+    return number
+
+
+def _may_matter(value: str, code: str) -> bool:
+    """Whether a format not worked out may show digits that matter: it writes digits or dates of its own, or the value
+    is long enough to be part of a number."""
+    return writes_digits(code) or any(not section.supported for section in sections(code)) and (
+        sum(char.isdigit() for char in value) >= 7 or bool(_DATE_LETTERS.search(_QUOTED_OR_BRACKETED.sub("", code))))
+
+
+_DATE_LETTERS = re.compile(r"[yYmMdDhHsSbBgG]|[eE](?![+-])")
+_QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]')
 
 
 def _number_text(value: str) -> str:
@@ -414,14 +493,24 @@ def _number_text(value: str) -> str:
     return value
 
 
-def _digit_formats(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> dict[int, str]:
-    """Cell style (the index a cell's `s` names) → its number format, for the formats that write digits of their
-    own (`number_formats`); the built-in formats never do."""
+# The built-in number formats that change what a cell shows (ids without a format code in the file), as a Chinese
+# Excel writes them: 14 and 22 follow the system's date order, yyyy/m/d in China.
+_BUILT_IN_FORMATS = {
+    1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+    14: "yyyy/m/d", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm",
+    21: "h:mm:ss", 22: "yyyy/m/d h:mm", 27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 30: "m-d-yy", 31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)",
+    40: "#,##0.00;[Red](#,##0.00)", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mm:ss.0", 48: "##0.0E+0",
+}
+
+
+def _cell_formats(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _Formats:
+    """Cell style (the index a cell's `s` names) → its number format, the workbook's own or a built-in one."""
+    formats = _Formats(date1904=_date1904(archive, names, reading))
     info = names.get("xl/styles.xml")
     if info is None:
-        return {}
-    codes: dict[str, str] = {}
-    styles: dict[int, str] = {}
+        return formats
+    codes: dict[int, str] = dict(_BUILT_IN_FORMATS)
     in_cell_styles = False
     count = 0
     for event, element in xml_events(archive, info, reading):
@@ -429,15 +518,28 @@ def _digit_formats(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], 
         if name == "cellXfs":
             in_cell_styles = event == "start"
         elif event == "start" and name == "numFmt":
-            code = element.get("formatCode") or ""
-            if writes_digits(code):
-                codes[element.get("numFmtId") or ""] = code
+            codes[int_or(element.get("numFmtId") or "", -1)] = element.get("formatCode") or ""
         elif event == "start" and name == "xf" and in_cell_styles:
-            code = codes.get(element.get("numFmtId") or "")
+            code = codes.get(int_or(element.get("numFmtId") or "", 0))
             if code is not None:
-                styles[count] = code
+                formats.by_style[count] = code
             count += 1
-    return styles
+    return formats
+
+
+def _date1904(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> bool:
+    """Whether the workbook counts days from 1904 (a damaged workbook part is named where its sheets are listed)."""
+    if "xl/workbook.xml" not in names:
+        return False
+    try:
+        for event, element in xml_events(archive, names["xl/workbook.xml"], reading):
+            if event == "start" and local(element.tag) == "workbookPr":
+                return _true(element.get("date1904"))
+    except (Refused, MemoryError):
+        raise
+    except Exception:
+        return False
+    return False
 
 
 def _shared_strings(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> list[str]:

@@ -1,6 +1,8 @@
-"""What a cell shows under a number format that writes digits of its own."""
+"""What a cell shows under its number format: digits the format writes, scaling, rounding, dates."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from hypothesis import given, settings
@@ -30,9 +32,54 @@ def test_ordinary_formats_write_no_digits(code):
     assert not writes_digits(code)
 
 
-def test_dates_and_fractions_are_left_alone():
-    assert shown("45000", 'yyyy"139"') is None
-    assert shown("0.5", '"139"# ?/?') is None
+@pytest.mark.parametrize("value, code, looks", [
+    ("13912345678000", "0,", "13912345678"),
+    ("13912345678.4", "0", "13912345678"),
+    ("139123456.78", "0%", "13912345678%"),
+    ("13912345678", "#,##0", "13,912,345,678"),
+    ("5555", ";;;", ""),
+    ("-5555", "0;;", ""),
+])
+def test_formats_without_digits_of_their_own_change_the_digits_shown(value, code, looks):
+    assert shown(value, code) == looks
+
+
+@pytest.mark.parametrize("value, code, looks, date1904", [
+    ("32939", '"110101"yyyymmdd"0038"', "110101199003070038", False),
+    ("32939", "yyyymmdd", "19900307", False),
+    ("32939", 'yyyy"年"m"月"d"日"', "1990年3月7日", False),
+    ("32939", "yyyy.m.d", "1990.3.7", False),
+    ("32939", "yy/mm/dd ddd", "90/03/07 Wed", False),
+    ("60", "yyyy-mm-dd", "1900-02-29", False),  # the day that never was, kept from Lotus 1-2-3
+    ("61", "yyyy-mm-dd", "1900-03-01", False),
+    ("1", "yyyy-mm-dd", "1904-01-02", True),
+    ("45000.75", "yyyy-mm-dd hh:mm:ss", "2023-03-15 18:00:00", False),
+    ("45000.75", "h:mm AM/PM", "6:00 PM", False),
+    ("0.5006944444", "mm:ss", "01:00", False),  # m before s is minutes
+    ("0.0000115741", "h:m:s", "0:0:1", False),
+])
+def test_dates_and_times_are_shown(value, code, looks, date1904):
+    assert shown(value, code, date1904=date1904) == looks
+
+
+@pytest.mark.parametrize("value, code", [("45000", 'ggge"年"'), ("0.5", '"139"# ?/?'), ("1.5", "[h]:mm"), ("0.5", "ss.00"),
+                                         ("13912345678", "0.00E+00")])
+def test_eras_fractions_elapsed_times_and_exponents_are_left_alone(value, code):
+    assert shown(value, code) is None
+
+
+def test_a_text_under_a_format_of_four_sections_shows_its_fourth():
+    assert shown("5555", ";;;", text=True) == ""
+    assert shown("5555", '0;0;0;"139"@', text=True) == "1395555"
+    assert shown("5555", "0.00", text=True) is None  # shown as it is
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)), seconds=st.integers(0, 86399))
+def test_a_serial_number_shows_the_day_and_time_it_stands_for(day, seconds):
+    serial = (day - dt.date(1899, 12, 30)).days + seconds / 86400
+    time = f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"
+    assert shown(repr(serial), "yyyymmddhhmmss") == day.strftime("%Y%m%d") + time
 
 
 @settings(max_examples=200, deadline=None)

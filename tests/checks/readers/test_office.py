@@ -3,6 +3,7 @@ named (GK305); bombs are refused (GK307)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import time
@@ -629,3 +630,84 @@ def test_many_formulas_without_results_are_named_once_a_sheet(site):
     site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
     [problem] = site.problems(privacy.NOT_SCANNED.code)
     assert "第 3 行等 6 个公式没有保存计算结果" in problem.message
+
+
+def _workbook(cells: dict[str, object], formats: dict[str, str] | None = None, *, right_to_left: bool = False,
+              hidden_column: str = "", hidden_row: int = 0) -> bytes:
+    """A workbook saved by openpyxl, as the red team built theirs: its cells, their number formats, a layout."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名单"
+    for name, value in cells.items():
+        sheet[name] = value
+    for name, code in (formats or {}).items():
+        sheet[name].number_format = code
+    sheet.sheet_view.rightToLeft = right_to_left
+    if hidden_column:
+        sheet.column_dimensions[hidden_column].hidden = True
+    if hidden_row:
+        sheet.row_dimensions[hidden_row].hidden = True
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("value, code", [(13912345678000, "0,"), (13912345678.4, "0"), (139123456.78, "0%")])
+def test_a_format_that_changes_the_digits_shown_is_applied(site, value, code):
+    """`0,` divides by a thousand, `0` rounds, `0%` multiplies by a hundred: the stored value is no phone number,
+    what the cell shows is; the row is named once, as displayed."""
+    mobiles, _ = findings(site, "a.xlsx", _workbook({"A1": "电话", "B1": value}, {"B1": code}))
+    assert [p.message for p in mobiles if pii.mask("13912345678") in p.message and "第 1 行（按显示的样子）" in p.message]
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+@pytest.mark.parametrize("cells, formats", [
+    ({"A1": "身份证号", "B1": 32939}, {"B1": '"110101"yyyymmdd"0038"'}),
+    ({"A1": "110101", "B1": dt.date(1990, 3, 7), "C1": "0038"}, {"B1": "yyyymmdd"}),
+])
+def test_a_date_format_that_writes_an_id_number_is_applied(site, cells, formats):
+    site.attach("a.xlsx", _workbook(cells, formats))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.ID18.code)
+    assert "工作表“名单”第 1 行（按显示的样子）" in problem.message
+
+
+def test_a_built_in_format_and_the_1904_date_system_are_applied(site):
+    styles = ('<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="1"/><xf numFmtId="164"/></cellXfs>')
+    rows = '<row r="1"><c r="A1" s="1"><v>13912345678.4</v></c><c r="B1" s="2"><v>31477</v></c></row>'
+    numbers = '<numFmts count="1"><numFmt numFmtId="164" formatCode="&quot;110101&quot;yyyymmdd&quot;0038&quot;"/></numFmts>'
+    site.attach("a.xlsx", _xlsx_raw(rows, styles=numbers + styles, workbook='<workbookPr date1904="1"/>'))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    assert site.problems(privacy.MOBILE.code) and site.problems(privacy.ID18.code)
+
+
+def test_a_format_not_worked_out_on_a_long_number_is_named_for_the_reviewer(site):
+    site.attach("a.xlsx", _workbook({"A1": 13912345678.5, "A2": 0.5, "A3": 45000}, {"A1": "# ?/?", "A2": "# ?/?", "A3": "0.00E+00"}))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "工作表“名单”" in problem.message and "第 1 行等 1 个单元格的数字格式无法自动换算" in problem.message
+
+
+@pytest.mark.parametrize("cells, formats, layout", [
+    ({"A1": "110101", "B1": "5555", "C1": "199003070038"}, {}, {"hidden_column": "B"}),
+    ({"A1": "110101", "B1": "5555", "C1": "199003070038"}, {"B1": ";;;"}, {}),
+    ({"A1": "110101", "B1": 5555, "C1": "199003070038"}, {"B1": ";;;"}, {}),
+    ({"A1": "0038", "B1": "19900307", "C1": "110101"}, {}, {"right_to_left": True}),
+])
+def test_a_row_is_read_as_displayed_without_hidden_cells_and_in_its_direction(site, cells, formats, layout):
+    """A hidden column or a cell whose format shows nothing between an ID number's pieces, or a right-to-left sheet
+    that draws its cells in reverse: the reader sees 110101 | 199003070038 in one row."""
+    site.attach("a.xlsx", _workbook(cells, formats, **layout))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.ID18.code)
+    assert "工作表“名单”第 1 行（按显示的样子）" in problem.message
+
+
+def test_an_ordinary_sheet_is_read_once_without_warnings(site):
+    """Dates, amounts and percentages under ordinary formats, beside a phone number: one finding, no GK305."""
+    cells = {"A1": "张三", "B1": "13912345678", "C1": dt.date(2024, 5, 1), "D1": 1234.5, "E1": 0.25, "F1": "=1+1"}
+    mobiles, _ = findings(site, "a.xlsx", _workbook(cells, {"C1": "yyyy-mm-dd", "D1": "#,##0.00", "E1": "0%"}))
+    assert len(mobiles) == 1 and "第 1 行" in mobiles[0].message
+    assert site.problems(privacy.NOT_SCANNED.code) == []
