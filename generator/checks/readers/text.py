@@ -9,7 +9,7 @@ import re
 from fractions import Fraction
 
 from ...file_heads import opens_as_sylk
-from .core import Reading, named
+from .core import AS_SHOWN, Reading, named
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -48,6 +48,9 @@ def read_csv(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     except csv.Error:  # not really comma-separated: read it as lines
         cells = [[line] for line in text.split("\n")]
     reading.add(named(prefix, "第 {line} 行"), "\n".join("\t".join(row + _formulas_shown(row)) for row in cells))
+    shown = ["\t".join(converted(cell) for cell in row) for row in cells]
+    reading.add(named(prefix, f"第 {{line}} 行{AS_SHOWN}"),
+                "\n".join(line if line != "\t".join(row) else "" for line, row in zip(shown, cells, strict=True)))
     if prefix and opens_as_sylk(data):  # an attached CSV is refused for it before it is read (GK616)
         reading.formula(named(prefix, "开头的“ID”（Excel 会把它当作 SYLK 格式打开，能执行宏公式）"))
     for number, row in enumerate(cells, 1):
@@ -83,6 +86,22 @@ _CONSTANTS = re.compile(r'"((?:[^"]|"")*+)"|\b(?:UNI)?CHAR\s*\(\s*(\d{1,7})\s*\)
 def _formulas_shown(row: list[str]) -> list[str]:
     """What the formula cells of a CSV row show, after the row (Excel and WPS evaluate them on opening)."""
     return [shown for cell in row if _FORMULA.match(cell) and (shown := formula_shows(cell))]
+
+
+# A field a spreadsheet opening the CSV takes for a number: a sign, thousands separators, leading zeros, a decimal part.
+_NUMBER = re.compile(r"\s*+([+-]?)((?:\d{1,3}(?:,\d{3})++|\d++))(?:\.(\d*+))?\s*+")
+
+
+def converted(cell: str) -> str:
+    """What a spreadsheet shows for a CSV field: a number as General writes it (`0013912345678` → 13912345678,
+    `13,912,345,678` → 13912345678), an arithmetic formula's result, else the field as it is."""
+    if (number := _NUMBER.fullmatch(cell)) is not None:
+        whole = number[2].replace(",", "").lstrip("0") or "0"
+        fraction = (number[3] or "").rstrip("0")
+        return ("-" if number[1] == "-" else "") + whole + (f".{fraction}" if fraction else "")
+    if cell.lstrip().startswith("=") and (value := arithmetic(cell.lstrip()[1:])) is not None:
+        return value
+    return cell
 
 
 def formula_shows(formula: str) -> str:

@@ -136,3 +136,36 @@ def test_a_formula_is_read_in_time_linear_in_its_length(piece):
     started = time.process_time()
     formula_shows("=" + piece * 200_000)
     assert time.process_time() - started < 2
+
+
+@pytest.mark.parametrize("cell", ["0013912345678", '"13,912,345,678"', " 13912345678 ", "=139*100000000+12345678",
+                                  "=(1391234*10000)+5678"])
+def test_a_csv_field_is_read_as_the_number_a_spreadsheet_makes_of_it(site, cell):
+    """A spreadsheet opening a CSV drops leading zeros and thousands separators and computes arithmetic: the reader
+    sees 13912345678, named once."""
+    mobiles, _ = findings(site, "a.csv", f"项目,值\n电话,{cell}\n".encode())
+    assert len(mobiles) == 1 and "第 2 行" in mobiles[0].message
+
+
+def test_an_ordinary_csv_is_read_once(site):
+    mobiles, _ = findings(site, "a.csv", "姓名,电话,金额,编号\n张三,13912345678,\"1,234.50\",007\n".encode())
+    assert len(mobiles) == 1 and "第 2 行" in mobiles[0].message
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+@pytest.mark.parametrize("formula, result", [("139*100000000+12345678", "13912345678"), ("-(1+2)*3", "-9"), ("10/4", "2.5"),
+                                             ("1/3", "0.333333333333333"), ("1/0", None), ("A1+1", None), ("1+", None),
+                                             ("(((1)))", "1"), ("2^3", None), ("(" * 40 + "1" + ")" * 40, None)])
+def test_arithmetic_is_worked_out_only_for_number_constants(formula, result):
+    from gongkai.checks.readers.text import arithmetic
+
+    assert arithmetic(formula) == result
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789.eE+-*/() "), max_size=300))
+def test_any_arithmetic_is_worked_out_without_error_and_in_time(formula):
+    from gongkai.checks.readers.text import arithmetic
+
+    started = time.process_time()
+    arithmetic(formula)
+    assert time.process_time() - started < 1
