@@ -80,18 +80,26 @@ def _telling(name: str, value: str) -> bool:
 
 def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
     """(kind, text) of an XML part: "block" per block element (its runs joined), "before" for the same
-    block as it was before tracked changes when they differ, "attribute" and "loose" for the rest."""
-    stack: list[list[tuple[str, str]]] = []
+    block as it was before tracked changes when they differ, "shown" for it without the runs its reader hides or
+    draws too small to read, "rtl" for a right-to-left paragraph in the order it is drawn, "attribute" and "loose"
+    for the rest."""
+    stack: list[_Block] = []
     revision: list[str] = []
+    run = _Run()
     for event, element in events:
         name = local(element.tag)
         if event == "start":
             if name in _REVISION:
                 revision.append(_REVISION[name])
             if name in _BLOCKS:
-                stack.append([])
+                stack.append(_Block())
+            if name == "r":
+                run = _Run()
+            run.see(name, element)
+            if name == "bidi" and stack and _switched_on(element) and _under(element, "pPr"):
+                stack[-1].right_to_left = True
             if name == "sym" and stack:  # a character Word draws from a code, in its place among the runs
-                stack[-1].append((symbol_char(_attribute(element, "char")), revision[-1] if revision else ""))
+                stack[-1].pieces.append((symbol_char(_attribute(element, "char")), revision[-1] if revision else "", run.hidden))
             for key, value in element.attrib.items() if name not in _CODES else ():
                 shown = unescape_xstring(_number_text(value)) if isinstance(value, str) else ""  # a pivot cache's <n v="1.39E10"/>
                 if shown and _telling(local(key), shown):
@@ -102,16 +110,88 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
-                stack[-1].append((text, revision[-1] if revision else ""))
+                stack[-1].pieces.append((text, revision[-1] if revision else "", run.hidden))
             elif text.strip():
                 yield "loose", text
+        if name == "r":
+            run = _Run()
         if name in _BLOCKS and stack:
-            pieces = stack.pop()
-            final = "".join(text for text, kind in pieces if kind != "del")
-            before = "".join(text for text, kind in pieces if kind != "ins")
-            yield "block", final
-            if before != final:
-                yield "before", before
+            yield from stack.pop().lines()
+
+
+@dataclass
+class _Block:
+    """A paragraph (or a shared string, a comment …) being read: its pieces (text, revision, hidden) in order."""
+
+    pieces: list[tuple[str, str, bool]] = field(default_factory=list)
+    right_to_left: bool = False
+
+    def lines(self) -> Iterator[tuple[str, str]]:
+        final = "".join(text for text, kind, _ in self.pieces if kind != "del")
+        before = "".join(text for text, kind, _ in self.pieces if kind != "ins")
+        visible = "".join(text for text, kind, hidden in self.pieces if kind != "del" and not hidden)
+        yield "block", final
+        if before != final:
+            yield "before", before
+        if visible != final:
+            yield "shown", visible
+        if self.right_to_left and (drawn := _drawn_right_to_left(visible)) != visible:
+            yield "rtl", drawn
+
+
+class _Run:
+    """Whether a run's text is hidden from the reader: hidden text (Word's vanish, specVanish, webHidden) or a size
+    too small to read (below 3 points; Word counts half-points, a workbook's rich text points)."""
+
+    def __init__(self) -> None:
+        self.hidden = False
+
+    def see(self, name: str, element: Any) -> None:
+        if (name in _HIDING or name == "sz") and _under(element, "rPr", "r"):
+            self.hidden = self.hidden or (_switched_on(element) if name in _HIDING else _tiny(element))
+
+
+def _tiny(element: Any) -> bool:
+    size = _number(_attribute(element, "val"))
+    half_points = str(element.tag).startswith("{" + _WORD)
+    return size is not None and size < (_SMALLEST * 2 if half_points else _SMALLEST)
+
+
+def _under(element: Any, *names: str) -> bool:
+    """Whether the element's parent, grandparent … have these local names."""
+    for name in names:
+        element = element.getparent()
+        if element is None or local(element.tag) != name:
+            return False
+    return True
+
+
+_HIDING = frozenset(("vanish", "specVanish", "webHidden"))
+_SMALLEST = 3  # points: text drawn smaller is no text a reader reads
+_WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _switched_on(element: Any) -> bool:
+    """A Word on/off property: on unless its val says off."""
+    return _attribute(element, "val").lower() not in ("0", "false", "off")
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _drawn_right_to_left(text: str) -> str:
+    """A paragraph with a right-to-left base direction (`<w:bidi/>`) as Unicode's algorithm draws it: `5678 1234 139`
+    shows as 139 1234 5678."""
+    from bidi import get_display
+
+    return str(get_display(_SURROGATE.sub("\u200b", text), base_dir="R"))
 
 
 def _without_number(name: str) -> str:
@@ -169,7 +249,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     nothing: dict[str, str] = {}
     header_kinds = _prepared(_header_kinds, archive, names, "word/_rels/document.xml.rels", prefix, reading, nothing)
     sheets = _prepared(_sheet_names, archive, names, "xl/workbook.xml", prefix, reading, nothing)
-    shared: list[str] | None = _prepared(_shared_strings, archive, names, "xl/sharedStrings.xml", prefix, reading, None)
+    shared: list[tuple[str, str]] | None = _prepared(_shared_strings, archive, names, "xl/sharedStrings.xml", prefix, reading,
+                                                     None)
     formats = _prepared(_cell_formats, archive, names, "xl/styles.xml", prefix, reading, _Formats())
     untyped: set[str] = set()
     typed_xml = _prepared(_xml_typed, archive, names, "[Content_Types].xml", prefix, reading, untyped)
@@ -203,7 +284,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             read(member_bytes(archive, info, reading), suffix_of(path), f"{embedded}：", reading, depth + 1)
     hidden = read_unlisted(data, archive, prefix, reading, depth)
     reading.add(named(prefix, "未列入文件目录的部件名称第 {line} 个"), "\n".join(hidden))
-    unused = [text for index, text in enumerate(shared or []) if index not in used_strings]
+    unused = [text for index, (text, _) in enumerate(shared or []) if index not in used_strings]
     if unused:
         reading.add(named(prefix, "共享字符串中未被单元格使用的第 {line} 项"), "\n".join(unused))
     if images:
@@ -227,12 +308,15 @@ def _prepared(prepare: Callable[[zipfile.ZipFile, dict[str, zipfile.ZipInfo], Re
 
 
 def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: Reading) -> None:
-    """One XML part: Word paragraphs are numbered (段) and table rows named (表格、行); other parts by line."""
+    """One XML part: Word paragraphs are numbered (段) and table rows named (表格、行); other parts by line. Readings
+    as displayed follow their place's stored text, after all of a table row's cells (read across them as a row)."""
     tables: list[int] = []  # the outermost open table's number, once per open table
     counts = {"tbl": 0, "tr": 0, "p": 0}
     lines: list[str] = []
     label = where
     reaching = _Reaching(where, reading)
+    shown: list[tuple[str, str]] = []  # readings as displayed of the current place, added when the place changes
+    row = _TableRow()
 
     def counting(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
         for event, element in events:
@@ -242,26 +326,59 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
                 counts["tbl"] += 1
                 tables.append(tables[0] if tables else counts["tbl"])
                 counts["tr"] = counts["tr"] if len(tables) > 1 else 0
+                row.right_to_left = row.right_to_left if len(tables) > 1 else False
             elif name == "tbl":
                 tables.pop()
             elif name == "tr" and event == "start" and len(tables) == 1:
                 counts["tr"] += 1
+                row.cells = []
+            elif name == "tr" and len(tables) == 1 and row.right_to_left:  # drawn from right to left
+                text = "\t".join(" ".join(cell) for cell in row.cells[::-1])
+                shown.append((f"{where}第 {tables[0]} 个表格第 {counts['tr']} 行{AS_SHOWN}", text))
+            elif name == "tc" and event == "start" and len(tables) == 1:
+                row.cells.append([])
+            elif name == "bidiVisual" and event == "start" and len(tables) == 1 and _switched_on(element):
+                row.right_to_left = _under(element, "tblPr", "tbl")
             yield event, element
 
     for kind, text in _xml_lines(counting(xml_events(archive, info, reading))):
-        if kind == "block" and tables:
-            label = f"{where}第 {tables[0]} 个表格第 {counts['tr']} 行"
-        elif kind == "block":
-            counts["p"] += 1
-            label = f"{where}第 {counts['p']} 段"
+        if kind == "block":
+            place = f"{where}第 {tables[0]} 个表格第 {counts['tr']} 行" if tables else f"{where}第 {counts['p'] + 1} 段"
+            if place != label:
+                _add_all(reading, shown)
+            label = place
+            counts["p"] += 0 if tables else 1
+            if tables and row.cells:
+                row.cells[-1].append(text)
         elif kind == "before":
             reading.add(f"{label}（修订前的文字）", text)
+            continue
+        elif kind in ("shown", "rtl"):
+            if kind == "shown" and tables and row.cells and row.cells[-1]:
+                row.cells[-1][-1] = text
+            shown.append((f"{label}{AS_SHOWN}", text))
             continue
         else:
             lines.append(text)
             continue
         reading.add(label, text)
+    _add_all(reading, shown)
     reading.add(f"{where}第 {{line}} 项", "\n".join(lines))
+
+
+@dataclass
+class _TableRow:
+    """The cells of the outermost table's current row (their paragraphs' texts, as displayed), and whether the table
+    is drawn from right to left (`<w:bidiVisual/>`)."""
+
+    cells: list[list[str]] = field(default_factory=list)
+    right_to_left: bool = False
+
+
+def _add_all(reading: Reading, texts: list[tuple[str, str]]) -> None:
+    for where, text in texts:
+        reading.add(where, text)
+    texts.clear()
 
 
 class _Reaching:
@@ -330,7 +447,7 @@ _HEADER_PARTS = {"oddHeader": "页眉（奇数页及默认）", "evenHeader": "�
                  "oddFooter": "页脚（奇数页及默认）", "evenFooter": "页脚（偶数页）", "firstFooter": "页脚（首页）"}
 
 
-def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: list[str], used: set[int],
+def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: list[tuple[str, str]], used: set[int],
            formats: _Formats, reading: Reading) -> None:
     """One worksheet: a line per row (cells by tab, then the formulas), headers and footers apart; and where it
     differs, the row as it is displayed (`_Display`)."""
@@ -340,6 +457,8 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     formulas: list[str] = []
     display = _Display(formats)
     cell: list[str] = []
+    visible: list[str] = []  # the cell's text without rich-text runs too small to read
+    run = _Run()
     cell_type = cell_style = cell_name = ""
     formula: str | None = None  # the cell's formula ("" when it shares another cell's), None when it has none
     cached = False  # whether the cell holds the value its formula last computed
@@ -356,20 +475,26 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
                 cells, formulas = [], []
                 display.start_row(element)
             elif name == "c":
-                cell_type, cell, formula, cached = element.get("t") or "", [], None, False
+                cell_type, cell, visible, formula, cached = element.get("t") or "", [], [], None, False
                 cell_style, cell_name = element.get("s") or "", element.get("r") or ""
             else:
                 display.see(name, element)
+            run = _Run() if name == "r" else run
+            run.see(name, element)
             continue
         text = unescape_xstring(element.text or "")
         if name == "v" and cell_type == "s" and (index := int_or(text, -1)) >= 0:
             used.add(index)
-            cell.append(shared[index] if index < len(shared) else "")
+            stored, looks = shared[index] if index < len(shared) else ("", "")
+            cell.append(stored)
+            visible.append(looks)
         elif name == "v":
             cell.append(_number_text(text))
+            visible.append(cell[-1])
             cached = bool(text) or cell_type == "str"  # a formula's empty text result is cached as t="str" and <v/>
         elif name == "t":
             cell.append(text)
+            visible.append("" if run.hidden and _under(element, "r") else text)
         elif name == "f":
             formula = text
             if text:
@@ -382,10 +507,11 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             if formula is not None and not cached:  # Excel and LibreOffice compute it as they open the file
                 if (value := arithmetic(formula)) is not None:
                     cell.append(value)
+                    visible.append(value)
                 else:
                     uncomputed.append(row_number)
             cells.append("".join(cell))
-            display.cell(cell_name, cells[-1], cell_type, cell_style, row_number)
+            display.cell(cell_name, cells[-1], "".join(visible), cell_type, cell_style, row_number)
         elif name == "row":
             rows.extend([""] * max(0, min(row_number, 1_048_576) - 1 - len(rows)))
             rows.append("\t".join(cells + formulas))
@@ -436,15 +562,15 @@ class _Display:
     def start_row(self, element: Any) -> None:
         self.row_hidden, self.shown, self.column = _true(element.get("hidden")), [], 0
 
-    def cell(self, name: str, stored: str, kind: str, style: str, row: int) -> None:
+    def cell(self, name: str, stored: str, visible: str, kind: str, style: str, row: int) -> None:
         self.column = _column(name) or self.column + 1
         code = self.formats.by_style.get(int_or(style, -1))
-        looks = stored
+        looks = visible
         if code is not None and kind not in ("b", "e"):
-            formatted = shown(stored, code, text=kind in ("s", "str", "inlineStr"), date1904=self.formats.date1904)
-            if formatted is None and kind in ("", "n") and _may_matter(stored, code):
+            formatted = shown(visible, code, text=kind in ("s", "str", "inlineStr"), date1904=self.formats.date1904)
+            if formatted is None and kind in ("", "n") and _may_matter(visible, code):
                 self.unworked.append(row)
-            looks = stored if formatted is None else formatted
+            looks = visible if formatted is None else formatted
         hidden = any(low <= self.column <= high for low, high in self.hidden_columns)
         if not hidden and (looks or not stored):  # a cell truly empty still stands between its neighbours
             self.shown.append(looks)
@@ -542,14 +668,17 @@ def _date1904(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], readi
     return False
 
 
-def _shared_strings(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> list[tuple[str, str]]:
+    """Each shared string, and as it is displayed (without rich-text runs too small to read)."""
     info = next((info for path, info in names.items() if path.endswith("sharedStrings.xml")), None)
     if info is None:
         return []
-    strings: list[str] = []
+    strings: list[tuple[str, str]] = []
     for kind, text in _xml_lines(xml_events(archive, info, reading)):
         if kind == "block":
-            strings.append(text)
+            strings.append((text, text))
+        elif kind == "shown" and strings:
+            strings[-1] = (strings[-1][0], text)
     return strings
 
 

@@ -711,3 +711,90 @@ def test_an_ordinary_sheet_is_read_once_without_warnings(site):
     mobiles, _ = findings(site, "a.xlsx", _workbook(cells, {"C1": "yyyy-mm-dd", "D1": "#,##0.00", "E1": "0%"}))
     assert len(mobiles) == 1 and "第 1 行" in mobiles[0].message
     assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+def _runs(*runs: tuple[str, str]) -> str:
+    """A paragraph of runs (text, run properties)."""
+    return "<w:p>" + "".join(f"<w:r><w:rPr>{properties}</w:rPr><w:t>{text}</w:t></w:r>" for text, properties in runs) + "</w:p>"
+
+
+@pytest.mark.parametrize("hiding", ["<w:vanish/>", '<w:vanish w:val="true"/>', "<w:specVanish/>", "<w:webHidden/>",
+                                    '<w:sz w:val="2"/>'])
+def test_text_word_hides_or_draws_too_small_between_a_numbers_pieces_is_read_without(site, hiding):
+    """`电话139`, a hidden or 1-point `0000`, `12345678`: Word shows 电话13912345678, and 本件机密★ around a hidden x."""
+    body = _runs(("电话139", ""), ("0000", hiding), ("12345678", "")) + _runs(("本件机", ""), ("x", hiding), ("密★", ""))
+    mobiles, marks = findings(site, "a.docx", _docx_with_xml(body))
+    assert [p.message for p in mobiles] == [m for m in (p.message for p in mobiles) if "正文第 3 段（按显示的样子）" in m]
+    assert len(mobiles) == 1 and any("机密★" in p.message and "正文第 4 段（按显示的样子）" in p.message for p in marks)
+
+
+def test_text_made_hidden_or_small_as_python_docx_writes_it_is_read_without(site):
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    for how in ("hidden", "tiny"):
+        paragraph = document.add_paragraph()
+        for number, text in enumerate(["电话139", "0000", "12345678"]):
+            run = paragraph.add_run(text)
+            if number == 1 and how == "hidden":
+                run.font.hidden = True
+            elif number == 1:
+                run.font.size = Pt(1)
+    out = io.BytesIO()
+    document.save(out)
+    mobiles, _ = findings(site, "a.docx", out.getvalue())
+    places = sorted(p.message.split("）", 1)[1].split("有")[0] for p in mobiles)
+    assert places == ["正文第 1 段（按显示的样子）", "正文第 2 段（按显示的样子）"]
+
+
+def test_visible_text_and_text_switched_back_on_are_read_once(site):
+    body = _runs(("电话13912345678", ""), ("备注", '<w:vanish w:val="0"/><w:sz w:val="24"/>')) + _runs(("说明", "<w:vanish/>"))
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(body))
+    assert len(mobiles) == 1 and "正文第 3 段有" in mobiles[0].message
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_rich_text_run_too_small_to_read_in_a_cell_is_read_without(site, shared):
+    runs = '<r><t>139</t></r><r><rPr><sz val="1"/></rPr><t>0000</t></r><r><t>12345678</t></r>'
+    if shared:
+        data = _xlsx_raw('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+        parts["xl/sharedStrings.xml"] = f"<sst {_X_MAIN}><si>{runs}</si></sst>"
+        data = office_zip(parts)
+    else:
+        data = _xlsx_raw(f'<row r="1"><c r="A1" t="inlineStr"><is>{runs}</is></c></row>')
+    mobiles, _ = findings(site, "a.xlsx", data)
+    assert len(mobiles) == 1 and "工作表“名单”第 1 行（按显示的样子）" in mobiles[0].message
+
+
+def test_a_right_to_left_paragraph_is_read_as_drawn(site):
+    """`<w:bidi/>` gives the paragraph a right-to-left base direction: `5678 1234 139` is drawn 139 1234 5678."""
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml("<w:p><w:pPr><w:bidi/></w:pPr><w:r><w:t>5678 1234 139</w:t></w:r></w:p>"))
+    assert len(mobiles) == 1 and "正文第 3 段（按显示的样子）" in mobiles[0].message
+
+
+def test_a_paragraph_left_to_right_or_with_a_run_marked_rtl_is_read_as_stored(site):
+    body = ('<w:p><w:pPr><w:bidi w:val="0"/></w:pPr><w:r><w:t>5678 1234 139</w:t></w:r></w:p>'
+            "<w:p><w:r><w:rPr><w:rtl/></w:rPr><w:t>5678 1234 139</w:t></w:r></w:p>")
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(body))
+    assert mobiles == []
+
+
+def test_a_table_drawn_right_to_left_is_read_across_its_cells_as_drawn(site):
+    """`<w:bidiVisual/>` draws the first column rightmost: 0038 | 19900307 | 110101 shows as an ID number."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    for column, text in enumerate(["0038", "19900307", "110101"]):
+        table.cell(0, column).text = text
+    table._tbl.tblPr.append(parse_xml('<w:bidiVisual xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))
+    out = io.BytesIO()
+    document.save(out)
+    site.attach("a.docx", out.getvalue())
+    site.item(attachments=[{"title": "名单", "file": "a.docx"}])
+    [problem] = site.problems(privacy.ID18.code)
+    assert "正文第 1 个表格第 1 行（按显示的样子）" in problem.message
