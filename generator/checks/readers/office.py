@@ -78,14 +78,15 @@ def _telling(name: str, value: str) -> bool:
     return name not in _GEOMETRY and not _NOISE_ATTRIBUTE.search(name) and worth_reading(value)
 
 
-def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
+def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = None) -> Iterator[tuple[str, str]]:
     """(kind, text) of an XML part: "block" per block element (its runs joined), "before" for the same
     block as it was before tracked changes when they differ, "shown" for it without the runs its reader hides or
     draws too small to read, "rtl" for a right-to-left paragraph in the order it is drawn, "attribute" and "loose"
-    for the rest."""
+    for the rest. `styles`: the document's styles that hide text or set a paragraph right to left."""
+    styles = styles or _WordStyles()
     stack: list[_Block] = []
     revision: list[str] = []
-    run = _Run()
+    run = _Run(styles)
     for event, element in events:
         name = local(element.tag)
         if event == "start":
@@ -94,10 +95,12 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
             if name in _BLOCKS:
                 stack.append(_Block())
             if name == "r":
-                run = _Run()
+                run = _Run(styles)
             run.see(name, element)
-            if name == "bidi" and stack and _switched_on(element) and _under(element, "pPr"):
-                stack[-1].right_to_left = True
+            if name == "bidi" and stack and _under(element, "pPr"):
+                stack[-1].right_to_left = _switched_on(element)
+            elif name == "pStyle" and stack and _under(element, "pPr"):
+                stack[-1].styled_right_to_left = _attribute(element, "val") in styles.right_to_left
             if name == "sym" and stack:  # a character Word draws from a code, in its place among the runs
                 stack[-1].pieces.append((symbol_char(_attribute(element, "char")), revision[-1] if revision else "", run.hidden))
             for key, value in element.attrib.items() if name not in _CODES else ():
@@ -114,7 +117,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
             elif text.strip():
                 yield "loose", text
         if name == "r":
-            run = _Run()
+            run = _Run(styles)
         if name in _BLOCKS and stack:
             yield from stack.pop().lines()
 
@@ -124,7 +127,8 @@ class _Block:
     """A paragraph (or a shared string, a comment …) being read: its pieces (text, revision, hidden) in order."""
 
     pieces: list[tuple[str, str, bool]] = field(default_factory=list)
-    right_to_left: bool = False
+    right_to_left: bool | None = None  # as the paragraph says (`<w:bidi/>`), else as its style says
+    styled_right_to_left: bool = False
 
     def lines(self) -> Iterator[tuple[str, str]]:
         final = "".join(text for text, kind, _ in self.pieces if kind != "del")
@@ -135,20 +139,87 @@ class _Block:
             yield "before", before
         if visible != final:
             yield "shown", visible
-        if self.right_to_left and (drawn := _drawn_right_to_left(visible)) != visible:
+        rtl = self.styled_right_to_left if self.right_to_left is None else self.right_to_left
+        if rtl and (drawn := _drawn_right_to_left(visible)) != visible:
             yield "rtl", drawn
 
 
 class _Run:
-    """Whether a run's text is hidden from the reader: hidden text (Word's vanish, specVanish, webHidden) or a size
-    too small to read (below 3 points; Word counts half-points, a workbook's rich text points)."""
+    """Whether a run's text is hidden from the reader: hidden text (Word's vanish, specVanish, webHidden, set on the
+    run or by its character style) or a size too small to read (below 3 points; Word counts half-points, a workbook's
+    rich text points)."""
 
-    def __init__(self) -> None:
-        self.hidden = False
+    def __init__(self, styles: _WordStyles | None = None) -> None:
+        self.hidden_styles = styles.hidden if styles else frozenset()
+        self.vanish: bool | None = None  # as the run says, else as its style says
+        self.styled = self.other = self.tiny = False
+
+    @property
+    def hidden(self) -> bool:
+        return (self.styled if self.vanish is None else self.vanish) or self.other or self.tiny
 
     def see(self, name: str, element: Any) -> None:
-        if (name in _HIDING or name == "sz") and _under(element, "rPr", "r"):
-            self.hidden = self.hidden or (_switched_on(element) if name in _HIDING else _tiny(element))
+        if name not in _RUN_PROPERTIES or not _under(element, "rPr", "r"):
+            return
+        if name == "vanish":
+            self.vanish = _switched_on(element)
+        elif name == "rStyle":
+            self.styled = _attribute(element, "val") in self.hidden_styles
+        elif name == "sz":
+            self.tiny = _tiny(element)
+        else:
+            self.other = self.other or _switched_on(element)
+
+
+_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz"))
+
+
+@dataclass
+class _WordStyles:
+    """A Word document's character styles that hide text, and paragraph styles that set a right-to-left direction."""
+
+    hidden: frozenset[str] = frozenset()
+    right_to_left: frozenset[str] = frozenset()
+
+
+def _word_styles(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _WordStyles:
+    """The styles of `word/styles.xml` that hide text or set paragraphs right to left, themselves or by the style they
+    are based on."""
+    info = names.get("word/styles.xml")
+    if info is None:
+        return _WordStyles()
+    based: dict[str, str] = {}
+    own: dict[tuple[str, str], bool] = {}  # (style, "vanish" or "bidi") → on or off, as the style itself says
+    style = ""
+    for event, element in xml_events(archive, info, reading):
+        name = local(element.tag)
+        if event != "start":
+            continue
+        if name == "style":
+            style = _attribute(element, "styleId")
+        elif name == "basedOn" and _under(element, "style"):
+            based[style] = _attribute(element, "val")
+        elif name == "vanish" and _under(element, "rPr", "style") or name == "bidi" and _under(element, "pPr", "style"):
+            own[(style, name)] = _switched_on(element)
+
+    def on(style: str, what: str) -> bool:
+        chain: list[str] = []
+        while (style, what) not in own and style in based and len(chain) < _STYLE_DEPTH:  # a loop ends here
+            chain.append(style)
+            style = based[style]
+        value = own.get((style, what), False)
+        for name in chain:  # each style of the chain is worked out once
+            own[(name, what)] = value
+        return value
+
+    styles = {style for style, _ in own} | set(based)
+    return _WordStyles(frozenset(name for name in styles if on(name, "vanish")),
+                       frozenset(name for name in styles if on(name, "bidi")))
+
+
+_STYLE_DEPTH = 20
+
+
 
 
 def _tiny(element: Any) -> bool:
@@ -249,6 +320,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     nothing: dict[str, str] = {}
     header_kinds = _prepared(_header_kinds, archive, names, "word/_rels/document.xml.rels", prefix, reading, nothing)
     sheets = _prepared(_sheet_names, archive, names, "xl/workbook.xml", prefix, reading, nothing)
+    word_styles = _prepared(_word_styles, archive, names, "word/styles.xml", prefix, reading, _WordStyles())
     shared: list[tuple[str, str]] | None = _prepared(_shared_strings, archive, names, "xl/sharedStrings.xml", prefix, reading,
                                                      None)
     formats = _prepared(_cell_formats, archive, names, "xl/styles.xml", prefix, reading, _Formats())
@@ -268,7 +340,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
                     _sheet(archive, info, named(prefix, f"工作表“{sheets[path]}”"), shared or [], used_strings, formats,
                            reading)
                 elif not path.endswith("sharedStrings.xml") or shared is None:
-                    _part(archive, info, where, reading)
+                    _part(archive, info, where, reading, word_styles)
             except (Refused, MemoryError):
                 raise
             except Exception as exc:  # one damaged part: say which, read the others
@@ -307,7 +379,7 @@ def _prepared(prepare: Callable[[zipfile.ZipFile, dict[str, zipfile.ZipInfo], Re
         return fallback
 
 
-def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: Reading) -> None:
+def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: Reading, styles: _WordStyles) -> None:
     """One XML part: Word paragraphs are numbered (段) and table rows named (表格、行); other parts by line. Readings
     as displayed follow their place's stored text, after all of a table row's cells (read across them as a row)."""
     tables: list[int] = []  # the outermost open table's number, once per open table
@@ -341,7 +413,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
                 row.right_to_left = _under(element, "tblPr", "tbl")
             yield event, element
 
-    for kind, text in _xml_lines(counting(xml_events(archive, info, reading))):
+    for kind, text in _xml_lines(counting(xml_events(archive, info, reading)), styles):
         if kind == "block":
             place = f"{where}第 {tables[0]} 个表格第 {counts['tr']} 行" if tables else f"{where}第 {counts['p'] + 1} 段"
             if place != label:

@@ -798,3 +798,27 @@ def test_a_table_drawn_right_to_left_is_read_across_its_cells_as_drawn(site):
     site.item(attachments=[{"title": "名单", "file": "a.docx"}])
     [problem] = site.problems(privacy.ID18.code)
     assert "正文第 1 个表格第 1 行（按显示的样子）" in problem.message
+
+
+def _docx_with_styles(paragraph_xml: str, styles_xml: str) -> bytes:
+    """`_docx_with_xml` whose styles part gains `styles_xml` (w:style elements)."""
+    with zipfile.ZipFile(io.BytesIO(_docx_with_xml(paragraph_xml))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    styles = parts["word/styles.xml"]
+    assert isinstance(styles, bytes)
+    parts["word/styles.xml"] = styles.decode().replace("</w:styles>", styles_xml + "</w:styles>")
+    return office_zip(parts)
+
+
+def test_a_character_style_that_hides_text_and_a_right_to_left_paragraph_style_are_followed(site):
+    """A run hidden by its character style (also one based on a hiding style), a paragraph right to left by its style;
+    a run that switches the style's hiding off is read as shown."""
+    styles = ('<w:style w:type="character" w:styleId="Hide"><w:rPr><w:vanish/></w:rPr></w:style>'
+              '<w:style w:type="character" w:styleId="Hide2"><w:basedOn w:val="Hide"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Rtl"><w:pPr><w:bidi/></w:pPr></w:style>')
+    body = (_runs(("电话139", ""), ("0000", '<w:rStyle w:val="Hide2"/>'), ("12345678", ""))
+            + _runs(("电话139", ""), ("0000", '<w:rStyle w:val="Hide"/><w:vanish w:val="0"/>'), ("12345670", ""))
+            + '<w:p><w:pPr><w:pStyle w:val="Rtl"/></w:pPr><w:r><w:t>5678 1234 137</w:t></w:r></w:p>')
+    mobiles, _ = findings(site, "a.docx", _docx_with_styles(body, styles))
+    places = sorted(p.message.split("）", 1)[1].split("有")[0] for p in mobiles)
+    assert places == ["正文第 3 段（按显示的样子）", "正文第 5 段（按显示的样子）"]
