@@ -3,10 +3,11 @@
 Office files are read as the zip of XML parts they are, so nothing depends on what a library chooses
 to expose: body, tables, text boxes, every kind of header and footer, comments, footnotes, endnotes,
 tracked insertions *and* deletions, field codes, charts, link targets, document properties; every
-sheet (hidden and very hidden too), cells' cached values and formulas and what a cell shows under a number
-format that writes digits of its own, comments, headers and footers, data validation, shared strings no
-cell uses any more, pivot caches. XML with a DTD is refused (entity bombs); parts are streamed and freed
-as they are read.
+sheet (hidden and very hidden too), cells' cached values and formulas (an arithmetic one saved without its
+result computed), comments, headers and footers, data validation, shared strings no cell uses any more, pivot
+caches. What the reader is shown is read besides what is stored: a sheet's rows under their number formats without
+hidden cells and in their direction, a paragraph without hidden or tiny runs and in its direction. XML with a DTD
+is refused (entity bombs); parts are streamed and freed as they are read.
 """
 
 from __future__ import annotations
