@@ -25,7 +25,7 @@ from ...office_text import symbol_char, unescape_xstring
 from ...values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
 from .core import AS_SHOWN, Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
-from .number_formats import sections, shown, writes_digits
+from .number_formats import shown, writes_digits
 from .pictures import picture_texts
 from .text import arithmetic, calls_out, formula_shows
 
@@ -670,10 +670,11 @@ def _column(name: str) -> int:
 
 
 def _may_matter(value: str, code: str) -> bool:
-    """Whether a format not worked out may show digits that matter: it writes digits or dates of its own, or the value
-    is long enough to be part of a number."""
-    return writes_digits(code) or any(not section.supported for section in sections(code)) and (
-        sum(char.isdigit() for char in value) >= 7 or bool(_DATE_LETTERS.search(_QUOTED_OR_BRACKETED.sub("", code))))
+    """Whether a format not worked out may show digits that matter: it writes digits or dates of its own, or a fraction
+    of a value long enough to be part of a number (13912345678.5 as `# ?/?` shows 13912345678 1/2). An exponent never
+    shows more digits than the value has."""
+    bare = _QUOTED_OR_BRACKETED.sub("", code)
+    return writes_digits(code) or bool(_DATE_LETTERS.search(bare)) or "/" in bare and sum(char.isdigit() for char in value) >= 7
 
 
 _DATE_LETTERS = re.compile(r"[yYmMdDhHsSbBgG]|[eE](?![+-])")

@@ -684,7 +684,8 @@ def test_a_built_in_format_and_the_1904_date_system_are_applied(site):
 
 
 def test_a_format_not_worked_out_on_a_long_number_is_named_for_the_reviewer(site):
-    site.attach("a.xlsx", _workbook({"A1": 13912345678.5, "A2": 0.5, "A3": 45000}, {"A1": "# ?/?", "A2": "# ?/?", "A3": "0.00E+00"}))
+    cells: dict[str, object] = {"A1": 13912345678.5, "A2": 0.5, "A3": 45000, "A4": 13912345678}
+    site.attach("a.xlsx", _workbook(cells, {"A1": "# ?/?", "A2": "# ?/?", "A3": "0.00E+00", "A4": "0.00E+00"}))
     site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
     [problem] = site.problems(privacy.NOT_SCANNED.code)
     assert "工作表“名单”" in problem.message and "第 1 行等 1 个单元格的数字格式无法自动换算" in problem.message
