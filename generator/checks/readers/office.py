@@ -12,6 +12,7 @@ is refused (entity bombs); parts are streamed and freed as they are read.
 
 from __future__ import annotations
 
+import bisect
 import io
 import posixpath
 import re
@@ -618,7 +619,8 @@ class _Display:
 
     def __init__(self, formats: _Formats) -> None:
         self.formats = formats
-        self.hidden_columns: list[tuple[int, int]] = []
+        self.hidden_columns: list[tuple[int, int]] = []  # ranges as listed, merged and sorted before the first row
+        self.merged: tuple[list[int], list[int]] | None = None
         self.right_to_left = False
         self.rows: list[str] = []  # line for line with the stored rows ("" where they are the same)
         self.unworked: list[int] = []  # rows of cells whose format is not worked out where it may matter
@@ -644,13 +646,28 @@ class _Display:
             if formatted is None and kind in ("", "n") and _may_matter(visible, code):
                 self.unworked.append(row)
             looks = visible if formatted is None else formatted
-        hidden = any(low <= self.column <= high for low, high in self.hidden_columns)
-        if not hidden and (looks or not stored):  # a cell truly empty still stands between its neighbours
+        if not self._hidden(self.column) and (looks or not stored):  # a cell truly empty still stands between its neighbours
             self.shown.append(looks)
 
+    def _hidden(self, column: int) -> bool:
+        """Whether a column is hidden: looked up among the ranges merged, however many a sheet lists."""
+        if self.merged is None:
+            starts: list[int] = []
+            ends: list[int] = []
+            for low, high in sorted(self.hidden_columns):
+                if ends and low <= ends[-1] + 1:
+                    ends[-1] = max(ends[-1], high)
+                else:
+                    starts.append(low)
+                    ends.append(high)
+            self.merged = starts, ends
+        starts, ends = self.merged
+        at = bisect.bisect_right(starts, column) - 1
+        return at >= 0 and column <= ends[at]
+
     def end_row(self, line: int, stored: str) -> None:
-        shown = [] if self.row_hidden else self.shown[::-1] if self.right_to_left else self.shown
-        if "\t".join(shown) != stored:
+        shown = self.shown[::-1] if self.right_to_left else self.shown
+        if not self.row_hidden and "\t".join(shown) != stored:
             self.rows.extend([""] * (line - 1 - len(self.rows)))
             self.rows.append("\t".join(shown))
 

@@ -823,3 +823,15 @@ def test_a_character_style_that_hides_text_and_a_right_to_left_paragraph_style_a
     mobiles, _ = findings(site, "a.docx", _docx_with_styles(body, styles))
     places = sorted(p.message.split("）", 1)[1].split("有")[0] for p in mobiles)
     assert places == ["正文第 3 段（按显示的样子）", "正文第 5 段（按显示的样子）"]
+
+
+def test_many_hidden_column_ranges_cost_little_and_a_hidden_row_is_still_read(site):
+    """A sheet may list any number of hidden column ranges, overlapping too: they are merged once, not tried per cell.
+    A hidden row is not displayed, but what it stores is read all the same."""
+    columns = "<cols>" + '<col hidden="1" min="2" max="16384"/>' * 20_000 + "</cols>"
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>{n}</v></c></row>' for n in range(1, 2000))
+    rows += '<row r="2000" hidden="1"><c r="A2000" t="inlineStr"><is><t>13912345678</t></is></c></row>'
+    started = time.process_time()
+    mobiles, _ = findings(site, "a.xlsx", _xlsx_raw(rows, before=columns))
+    assert time.process_time() - started < 20
+    assert len(mobiles) == 1 and "第 2000 行有" in mobiles[0].message
