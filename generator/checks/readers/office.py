@@ -222,8 +222,6 @@ def _word_styles(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], re
 _STYLE_DEPTH = 20
 
 
-
-
 def _tiny(element: Any) -> bool:
     size = _number(_attribute(element, "val"))
     half_points = str(element.tag).startswith("{" + _WORD)
