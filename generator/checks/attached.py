@@ -29,6 +29,7 @@ from ..lexicon.compiled import compiled_lexicon
 from ..loading import SourceDocument
 from ..model import Item
 from ..rules import Rule
+from ..text_windows import windows
 from . import pii, theme
 from .base import CheckContext
 from .extract import Extraction, Segment, Unread, extract
@@ -256,11 +257,15 @@ def find_words(extraction: Extraction, matcher: Matcher, day: dt.date) -> tuple[
     """The lexicon's findings in the text readers see of each part, as of `day`."""
     found = []
     for segment in extraction.segments:
-        seen = visible(segment.text)
-        for hit in matcher.find(seen.text, day):
-            start = max(0, hit.start - CONTEXT)
-            moved = dataclasses.replace(hit, start=hit.start - start, end=hit.end - start)
-            found.append(Worded(segment.locate(seen.source_offset(hit.start)), moved, seen.text[start:hit.end + CONTEXT]))
-            if len(found) > FINDINGS:  # one more than are named: the file is crowded (Attached.crowded)
-                return tuple(found)
+        for window in windows(segment.text):  # what reading a long text holds per character is bounded by a window's
+            seen = visible(window.text)
+            for hit in matcher.find(seen.text, day):
+                offset = seen.source_offset(hit.start)
+                if not window.owns(offset):
+                    continue
+                start = max(0, hit.start - CONTEXT)
+                moved = dataclasses.replace(hit, start=hit.start - start, end=hit.end - start)
+                found.append(Worded(segment.locate(window.start + offset), moved, seen.text[start:hit.end + CONTEXT]))
+                if len(found) > FINDINGS:  # one more than are named: the file is crowded (Attached.crowded)
+                    return tuple(found)
     return tuple(found)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from .. import lookalikes
 from ..reader_text import displayed, fold, fold_mapped, source_end, zeros_as_dots
 from ..rules import ERROR, SECRECY, Rule
+from ..text_windows import windows
 
 CLASSIFIED = SECRECY.rule(
     "GK401", ERROR,
@@ -125,7 +126,15 @@ def find(text: str) -> Iterator[tuple[Rule, int, str]]:
 
 def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
     """(rule, offset in `text`, the mark as written, its word as read: 机密, 内部资料 …) of each mark, in the order
-    the text holds it and in the order readers see it where a right-to-left override reverses it."""
+    the text holds it and in the order readers see it where a right-to-left override reverses it; a long text a window
+    at a time (`text_windows`)."""
+    for window in windows(text):
+        for rule, first, mark, word in _marks_of(window.text):
+            if window.owns(first):
+                yield rule, first + window.start, mark, word
+
+
+def _marks_of(text: str) -> Iterator[tuple[Rule, int, str, str]]:
     found = list(_spans(text))
     shown = displayed(text)
     if shown is not None:

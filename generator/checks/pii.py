@@ -26,6 +26,7 @@ Uyghur words (0991-6640061) a mobile number (1600466-1990).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from stdnum import luhn
 from stdnum.cn import uscc
 
 from ..reader_text import fold, fold_drawn, fold_mapped, reordered_lines, right_to_left, source_end
+from ..text_windows import windows
 from ..values import LATEST
 
 ID18 = "id18"
@@ -153,7 +155,14 @@ def classify(number: str, today: dt.date, plus: bool = False) -> str | None:
 
 
 def find(text: str, today: dt.date) -> Iterator[Finding]:
-    """Every personal number in `text`, in order of appearance."""
+    """Every personal number in `text`, in order of appearance; a long text a window at a time (`text_windows`)."""
+    for window in windows(text):
+        for finding in _find(window.text, today):
+            if window.owns(finding.start):
+                yield dataclasses.replace(finding, start=finding.start + window.start, end=finding.end + window.start)
+
+
+def _find(text: str, today: dt.date) -> Iterator[Finding]:
     folded = fold(text)
     spans = list(_numbers(folded, today))
     drawn = fold_drawn(text)  # Ꮾ for 6, ৪ (a Bengali four) for 8, ᐧ for ·: as readers see them
