@@ -16,6 +16,7 @@ is a message instead of an exception. Syntax errors are explained by `yaml_messa
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -149,6 +150,19 @@ def plain_value(text: str) -> Any:
     if _FLOAT.match(text):
         return float(text)
     return text
+
+
+def read_as(value: Any) -> str:
+    """What YAML read a value that is not text as, for a message: a key `1:`, `true:`, `null:` or a date."""
+    if value is None:
+        return "空值（null、~ 或什么都不写）"
+    if isinstance(value, bool):
+        return "是/否值（true、yes、on、false、no、off 之类）"
+    if isinstance(value, (int, float)):
+        return f"数字 {shown(value)}"
+    if isinstance(value, dt.date):  # mkdocs.yml's loader reads dates (content files keep them as text)
+        return f"日期 {shown(value)}"
+    return f"非文字的值 {shown(value)}"
 
 
 # ---- the reader --------------------------------------------------------------------------------
@@ -331,13 +345,7 @@ class _Reader:
         if key is _DISCARD:
             return _DISCARD
         if not isinstance(key, str):
-            if key is None:
-                what = "空值（null、~ 或什么都不写）"
-            elif isinstance(key, bool):
-                what = "是/否值（true、yes、on、false、no、off 之类）"
-            else:
-                what = f"数字 {shown(key)}"
-            self.problem(UNKNOWN_KEY, line0, col0, f"键必须是英文单词，这里是{what}：请改成允许的键名，或删除这一行")
+            self.problem(UNKNOWN_KEY, line0, col0, f"键必须是英文单词，这里是{read_as(key)}：请改成允许的键名，或删除这一行")
             return _DISCARD
         if len(key) > MAX_KEY:
             self.problem(UNKNOWN_KEY, line0, col0, f"键“{shown(key)}”有 {len(key)} 个字符：键名是一个英文单词，"
