@@ -17,18 +17,27 @@ while loading, so the file itself can run code or read other files before any ch
 The file is composed (parsed into nodes, nothing constructed) with the safe loader and every such
 thing is named with its line; the caller refuses to load the file. So is a merge key (`<<: {hooks: …}`), whose
 keys composing does not show but MkDocs' loader merges in.
+
+Values MkDocs' loader cannot build are named the same way, each with its line (`unbuildable`): a date or
+time that does not exist (`0000-01-01`, hour 25), an integer longer than Python converts to text, a key
+that is a list or a mapping (or not text at all), a standard tag on the wrong kind of value (`!!int abc`).
+MkDocs would stop on them in PyYAML's English, most without a line.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import yaml
 
 from .invisible import describe
 from .loading import decode
+from .values import date_problem, shown
+from .yaml_reading import read_as
 
 PYTHON_TAG = "tag:yaml.org,2002:python/"
 STANDARD_TAG = "tag:yaml.org,2002:"
@@ -117,6 +126,123 @@ def refusals(text: str | bytes) -> list[tuple[int, str]]:
                 found += [(_line(node), f"不能使用 Markdown 扩展 {extension}：它{reason}")
                           for extension, node in _names(value) if (reason := _extension_refusal(extension))]
     return sorted(set(found))
+
+
+# How MkDocs' loader builds a single value of each standard type: PyYAML's own constructors, which build no objects
+# but numbers, dates, text and bytes. A list or mapping of each standard type, by the kind of node it must be.
+_Builder = yaml.constructor.SafeConstructor
+_SCALARS: dict[str, Callable[[Any, yaml.Node], Any]] = {
+    STANDARD_TAG + name: _Builder.yaml_constructors[STANDARD_TAG + name]
+    for name in ("null", "bool", "int", "float", "binary", "timestamp", "str")}
+_COLLECTIONS: dict[str, type[yaml.Node]] = {
+    STANDARD_TAG + "seq": yaml.SequenceNode, STANDARD_TAG + "omap": yaml.SequenceNode, STANDARD_TAG + "pairs": yaml.SequenceNode,
+    STANDARD_TAG + "map": yaml.MappingNode, STANDARD_TAG + "set": yaml.MappingNode}
+_KIND_NAMES: dict[type[yaml.Node], str] = {yaml.SequenceNode: "列表", yaml.MappingNode: "映射"}
+_READ_AS = {"int": "整数", "float": "小数", "bool": "是/否值", "null": "空值", "binary": "base64 编码的数据", "timestamp": "日期时间"}
+INT_TAG = STANDARD_TAG + "int"
+STR_TAG = STANDARD_TAG + "str"
+TIMESTAMP_TAG = STANDARD_TAG + "timestamp"
+IF_TEXT = "若它本是文字，请给它加英文引号"
+
+
+def unbuildable(text: str | bytes) -> list[tuple[int, str]]:
+    """(line, Chinese reason) of every value in mkdocs.yml `text` MkDocs' loader could not build — a date or time
+    that does not exist, an integer of more digits than Python turns into text, a key that is not text (a list or
+    a mapping cannot be one at all), a standard tag on a value it does not fit — which MkDocs would report in
+    PyYAML's English, most without a line; [] when there is none or the text is not YAML (`unreadable` says why)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return []
+    if root is None:
+        return []
+    builder = _Builder()
+    found: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:  # each node once: aliases share nodes, and may loop
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if _standard(node.tag or ""):
+            reason = _value_problem(node, builder)
+            if reason:
+                found.append((_line(node), reason))
+        if isinstance(node, yaml.MappingNode):
+            found += [(_line(key), reason) for key, _ in node.value if (reason := _key_problem(key, builder))]
+        stack.extend(_children(node))
+    return sorted(set(found))
+
+
+def _standard(tag: str) -> bool:
+    """A tag MkDocs' loader builds with PyYAML's standard constructors (the others are `refusals`')."""
+    return tag.startswith(STANDARD_TAG) and not tag.startswith(PYTHON_TAG) and tag != MERGE_TAG
+
+
+def _value_problem(node: yaml.Node, builder: Any) -> str:
+    """Why MkDocs' loader could not build `node` (its tag is a standard one); "" when it could."""
+    tag = node.tag
+    name = _short(tag)
+    if tag not in _Builder.yaml_constructors:
+        return f"MkDocs 不认识 YAML 标签 {name}，无法读取：请删除标签"
+    if isinstance(node, yaml.ScalarNode):
+        build = _SCALARS.get(tag)
+        return (_scalar_problem(node, build, builder) if build is not None
+                else f"YAML 标签 {name} 只能用于{_KIND_NAMES[_COLLECTIONS[tag]]}，这里是单个值，MkDocs 无法读取：请删除标签")
+    if not isinstance(node, _COLLECTIONS.get(tag, ())):
+        return f"YAML 标签 {name} 不能用于{_KIND_NAMES[type(node)]}，MkDocs 无法读取：请删除标签"
+    if isinstance(node, yaml.SequenceNode) and tag != STANDARD_TAG + "seq" and not all(
+            isinstance(item, yaml.MappingNode) and len(item.value) == 1 for item in node.value):
+        return f"YAML 标签 {name} 的每一项都必须是一个“键: 值”，MkDocs 无法读取：请改正这些项，或删除标签"
+    return ""
+
+
+def _scalar_problem(node: yaml.ScalarNode, build: Callable[[Any, yaml.Node], Any], builder: Any) -> str:
+    """Why PyYAML's constructor (or Python, turning the number into text as MkDocs does) fails on `node`; "" when not."""
+    text = node.value
+    limit = sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
+    too_long = (f"整数 {shown(text, 20)} 超过 {limit:,} 位（十进制），MkDocs 无法读取（Python 不转换这样长的数字）："
+                f"请删除多余的数字；{IF_TEXT}")
+    if node.tag == INT_TAG and text.count(":") > limit:  # base 60, each part at least 60 times the next: built in quadratic time
+        return too_long
+    try:
+        value = build(builder, node)
+    except Exception:  # noqa: BLE001 — each constructor fails its own way: ValueError, KeyError, AttributeError, ConstructorError
+        if node.tag == INT_TAG and len(text) > limit:
+            return too_long
+        if node.tag == TIMESTAMP_TAG:
+            return _timestamp_problem(text)
+        kind = _READ_AS.get(node.tag.removeprefix(STANDARD_TAG), "")
+        return f"“{shown(text)}”不能读作{kind}（YAML 标签 {_short(node.tag)}），MkDocs 无法读取：请改正这个值，或删除标签"
+    if node.tag == INT_TAG and abs(value) >= 10 ** limit:
+        return too_long
+    return ""
+
+
+def _timestamp_problem(text: str) -> str:
+    """Why a value YAML reads as a date or a date and time is not one."""
+    date_only = len(text.split()) == 1 and "T" not in text.upper()
+    judged = date_problem(text) if date_only else None
+    if judged is not None and not judged[1]:
+        return f"{judged[0]}：YAML 把它读作日期，MkDocs 无法读取；请改正日期，{IF_TEXT}"
+    return (f"“{shown(text)}”不是真实存在的日期时间（月 1–12，日不超过当月天数，时 0–23，分、秒 0–59，时区在 ±24 小时以内）："
+            f"YAML 把它读作日期时间，MkDocs 无法读取；请改正，{IF_TEXT}")
+
+
+def _key_problem(key: yaml.Node, builder: Any) -> str:
+    """Why a mapping key is not one MkDocs can use: a list or a mapping (Python cannot use either as a key), or a
+    value YAML reads as something other than text; "" when it is text (or a value `_value_problem` names)."""
+    if not isinstance(key, yaml.ScalarNode):
+        return "键是一个列表或映射，MkDocs 无法读取：键必须是文字，请改成 `英文键名: 值`"
+    if not _standard(key.tag or "") or key.tag == STR_TAG or key.tag not in _SCALARS:
+        return ""
+    try:
+        value = _SCALARS[key.tag](builder, key)
+    except Exception:  # noqa: BLE001 — a value that cannot be built at all: `_value_problem` names it
+        return ""
+    quoted = shown(key.value, 20).replace('"', "")
+    return f"键必须是文字，这里是{read_as(value)}：请给键加英文引号，写成 \"{quoted}\": ……，或改成英文键名"
 
 
 def content_dir(text: str | bytes) -> str | None:

@@ -270,6 +270,10 @@ def refuse_code(config_file: Path) -> bytes | None:
     unreadable = config_gate.unreadable(data)
     if unreadable is not None:
         raise SettingsError(f"{CONFIG_FILE} 无法读取：\n  {CONFIG_FILE}:{unreadable[0]}: {unreadable[1]}")
+    unbuilt = config_gate.unbuildable(data)
+    if unbuilt:
+        lines = "\n".join(f"  {CONFIG_FILE}:{line}: {reason}" for line, reason in unbuilt)
+        raise SettingsError(f"{CONFIG_FILE} 无法读取：\n{lines}")
     found = config_gate.refusals(data)
     if found:
         lines = "\n".join(f"  {CONFIG_FILE}:{line}: {reason}" for line, reason in found)
