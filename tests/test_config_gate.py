@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -249,3 +250,99 @@ def test_size_limits_out_of_range_are_named_in_chinese(tmp_path, limits, refused
                                          encoding="utf-8")
     with pytest.raises(SettingsError, match=refused):
         load_settings(tmp_path)
+
+
+DIGITS = 5_001  # one more than Python turns into text (sys.get_int_max_str_digits), as in the report
+# A line appended to a mkdocs.yml, and English MkDocs said of it (PyYAML's constructors or Python's), without a line:
+UNBUILDABLE = [
+    ("zz: 2025-01-01T25:00:00+14:00\n", "不是真实存在的日期时间", "hour must be in 0..23"),
+    ("zz: 0000-01-01\n", "“0000-01-01”不是真实存在的日期", "year 0 is out of range"),
+    ("zz: 1" + "9" * (DIGITS - 1) + "\n", "超过 4,300 位", "Exceeds the limit"),
+    ("? [1, 2]\n: 3\n", "键是一个列表或映射", "found unhashable key"),
+    ("zz: 0x" + "f" * DIGITS + "\n", "超过 4,300 位", "Exceeds the limit"),
+    ("zz: 2025-02-30\n", "不是真实存在的日期", "day is out of range for month"),
+    ("zz: 2025-01-01 10:00:00 +24:00\n", "不是真实存在的日期时间", "offset must be a timedelta"),
+    ("zz: !!bool maybe\n", "不能读作是/否值", "KeyError"),  # an internal error before
+    ("zz: !!timestamp x\n", "不是 YYYY-MM-DD 格式", "AttributeError"),  # an internal error before
+    ("zz: !!int abc\n", "不能读作整数", "invalid literal for int()"),
+    ("zz: !!seq abc\n", "只能用于列表", "expected a sequence node"),
+    ("zz: !!omap [1]\n", "每一项都必须是一个“键: 值”", "expected a mapping of length 1"),
+    ("? {a: 1}\n: 3\n", "键是一个列表或映射", "found unhashable key"),
+    ("1: x\n", "键必须是文字，这里是数字 1", ""),
+    ("extra:\n  2025-01-01: x\n", "键必须是文字，这里是日期 2025-01-01", ""),
+]
+ENGLISH = re.compile(r"[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}")  # three English words in a row: PyYAML's or Python's text
+
+
+@pytest.mark.parametrize(("tail", "words", "english"), UNBUILDABLE)
+def test_values_mkdocs_cannot_build_are_named_in_chinese_at_their_line(tmp_path, tail, words, english):
+    """A date that does not exist, an integer Python will not turn into text, a key that is a list: MkDocs' loader
+    stopped on each in PyYAML's English, most without a line; the gate names it first, as content files do."""
+    (tmp_path / "docs").mkdir()
+    text = HEAD + tail
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    line = HEAD.count("\n") + (2 if tail.startswith("extra:") else 1)
+    with pytest.raises(SettingsError) as refused:
+        load_settings(tmp_path)
+    message = str(refused.value)
+    assert message.startswith("mkdocs.yml 无法读取：\n"), message
+    assert f"mkdocs.yml:{line}: " in message and words in message, message
+    assert "MkDocs：" not in message and not ENGLISH.search(message), message
+    assert not english or english not in message
+
+
+def test_values_mkdocs_builds_pass():
+    ordinary = (HEAD + "extra:\n  when: 2024-02-29\n  at: 2025-01-01T23:59:59+14:00\n  n: 1" + "9" * 4299 + "\n"
+                "  hex: 0xff\n  base60: 190:20:30\n  big: 1e99999\n  nan: .nan\n  flag: !!bool yes\n  text: !!str 1\n"
+                "  pairs: !!omap [a: 1, b: 2]\n  set: !!set {a, b}\n  \"1\": quoted\n  none: !!null x\n")
+    assert config_gate.unbuildable(ordinary) == []
+    assert config_gate.unbuildable((REPO / "mkdocs.yml").read_bytes()) == []
+    assert config_gate.unbuildable("a: [unclosed\n") == []  # `unreadable` names it
+
+
+def test_a_long_base_60_integer_is_refused_without_building_it():
+    """PyYAML builds `1:0:0:…` part by part, each product longer than the one before: quadratic in its length."""
+    started = time.process_time()
+    [(line, reason)] = config_gate.unbuildable(HEAD + "zz: 1" + ":00" * 300_000 + "\n")
+    assert line == 5 and "超过 4,300 位" in reason
+    assert time.process_time() - started < 2
+
+
+def _mkdocs_builds(text: str) -> bool:
+    """Whether MkDocs' own loader builds `text`, and its values can be written as text (MkDocs logs every setting)."""
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    try:
+        str(yaml.load(text, Loader=get_yaml_loader()))  # MkDocs' own loader, on values drawn here
+    except Exception:  # noqa: BLE001 — any failure is one MkDocs would report
+        return False
+    return True
+
+
+@st.composite
+def scalar_values(draw) -> str:
+    """A value YAML may read as a date, a time, a number or a tagged scalar, often one that does not exist."""
+    kind = draw(st.sampled_from(["date", "time", "int", "tagged"]))
+    if kind in ("date", "time"):
+        year, month, day = draw(st.integers(0, 9999)), draw(st.integers(0, 13)), draw(st.integers(0, 32))
+        value = f"{year:04d}-{month:02d}-{day:02d}"
+        if kind == "time":
+            hour, minute, second = draw(st.integers(0, 99)), draw(st.integers(0, 99)), draw(st.integers(0, 99))
+            value += f"{draw(st.sampled_from(['T', ' ', 't']))}{hour:02d}:{minute:02d}:{second:02d}"
+            value += draw(st.sampled_from(["", "Z", "+08:00", "-23:59", "+24:00", " +99"]))
+        return value
+    if kind == "int":
+        digits = draw(st.sampled_from([1, 20, 4_300, 4_301, 5_001, 3_700]))
+        prefix = draw(st.sampled_from(["", "-", "0x", "0b", "0o", "+"]))
+        return prefix + "1" + "0" * (digits - 1)
+    tag = draw(st.sampled_from(["int", "float", "bool", "null", "timestamp", "binary", "str"]))
+    return f"!!{tag} " + draw(st.sampled_from(["abc", "1.5", "12", "yes", "maybe", "2025-01-01", "2025-13-01", "''", "QUJD", "1_0"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=scalar_values())
+def test_the_gate_refuses_a_value_exactly_when_mkdocs_cannot_build_it(value):
+    text = HEAD + f"extra:\n  zz: {value}\n"
+    found = config_gate.unbuildable(text)
+    assert (found == []) == _mkdocs_builds(text), (value, found)
+    assert all(line == 6 and not ENGLISH.search(reason) for line, reason in found), found

@@ -138,3 +138,19 @@ def test_what_content_brings_into_the_checks_lines_acts_on_nothing(site, run, pl
             json.loads(result.stdout)
         if format_ == "github":
             assert any(line.startswith("::error file=") for line in result.output.split("\n"))
+
+
+@pytest.mark.parametrize("tail", ["zz: 2025-01-01T25:00:00+14:00\n", "zz: 0000-01-01\n", "zz: 1" + "9" * 5_000 + "\n",
+                                  "? [1, 2]\n: 3\n"])
+def test_a_value_mkdocs_cannot_build_stops_the_check_as_other_settings_do(site, run, tail):
+    """A date that does not exist, an integer of 5,001 digits, a list as a key: said in Chinese at its line, with
+    the exit code of every refused mkdocs.yml, never in PyYAML's English (content files name the same at theirs)."""
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(config + "hooks: [hook.py]\n", encoding="utf-8")
+    refused = run("check").exit_code
+    (site.root / "mkdocs.yml").write_text(config + tail, encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == refused == 1
+    assert f"mkdocs.yml:{config.count(chr(10)) + 1}: " in result.output, result.output
+    assert "无法读取" in result.output and "Traceback" not in result.output
+    assert not re.search(r"[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}", result.output), result.output
