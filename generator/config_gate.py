@@ -215,7 +215,7 @@ def _scalar_problem(node: yaml.ScalarNode, build: Callable[[Any, yaml.Node], Any
             return _timestamp_problem(text)
         kind = _READ_AS.get(node.tag.removeprefix(STANDARD_TAG), "")
         return f"“{shown(text)}”不能读作{kind}（YAML 标签 {_short(node.tag)}），MkDocs 无法读取：请改正这个值，或删除标签"
-    if node.tag == INT_TAG and abs(value) >= 10 ** limit:
+    if node.tag == INT_TAG and value.bit_length() > 3 * limit and abs(value) >= 10 ** limit:  # 10^limit has 3.3 × limit bits
         return too_long
     return ""
 
