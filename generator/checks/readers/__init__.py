@@ -41,5 +41,5 @@ def read_file(path: Path, suffix: str) -> Extraction:
     with open(open_regular(path), "rb") as stream:
         data = stream.read()
     read(data, suffix, "", reading, 0)
-    return Extraction(tuple(reading.segments), tuple(reading.unread), located=tuple(reading.located),
+    return Extraction(tuple(reading.segments), reading.unread_parts(), located=tuple(reading.located),
                       formulas=tuple(reading.formulas), remote=tuple(reading.remote), scripts=tuple(reading.scripts))

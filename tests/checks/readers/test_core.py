@@ -33,6 +33,19 @@ def test_nesting_is_bounded():
     assert any("嵌套" in unread.reason for unread in reading.unread)
 
 
+def test_parts_not_read_are_named_up_to_a_bound_then_counted():
+    """Zips of 8 zips nested four deep: each zip past the bound was one GK305 line, 4,096 here (160,000, 69 MB of
+    warnings, from a 23 KB file of 20 a level), burying every other finding of the check."""
+    data = office_zip({"a.txt": b"x"})
+    for _ in range(core.MAX_DEPTH + 1):
+        data = office_zip({f"{n}.zip": data for n in range(8)})
+    reading = Reading()
+    read(data, "zip", "", reading, 0)
+    parts = reading.unread_parts()
+    assert len(parts) == core.MAX_UNREAD + 1 and reading.unread_more == 8 ** 4 - core.MAX_UNREAD
+    assert parts[-1].part == f"另外 {8 ** 4 - core.MAX_UNREAD} 个部分" and "未逐一列出" in parts[-1].reason
+
+
 def test_text_budget(monkeypatch):
     monkeypatch.setattr(core, "TEXT_CHARS", 10)
     with pytest.raises(Refused):
