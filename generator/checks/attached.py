@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import os
 import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -32,7 +33,7 @@ from ..rules import Rule
 from ..text_windows import windows
 from . import pii, theme
 from .base import CheckContext
-from .extract import Extraction, Segment, Unread, extract
+from .extract import Extraction, Segment, SlowFiles, Unread, extract
 from .marks import find as marks_in
 from .readers.core import AS_SHOWN
 
@@ -148,7 +149,8 @@ def theme_pictures(ctx: CheckContext) -> Iterator[ThemePicture]:
         absolute = Path(os.path.abspath(path))
         rel = absolute.relative_to(settings.root).as_posix() if absolute.is_relative_to(settings.root) else absolute.as_posix()
         if rel not in found:
-            found[rel] = scan(extract(path, path.suffix.lower().lstrip(".")), ctx.today)
+            slow = slow_files(ctx)
+            found[rel] = scan(extract(path, path.suffix.lower().lstrip("."), slow), ctx.today, slow)
         yield ThemePicture(rel, found[rel])
 
 
@@ -158,13 +160,20 @@ def _scanned(ctx: CheckContext, resolved: Resolved, day: dt.date) -> tuple[Scann
     scans, worded = ctx.cache("attachments"), ctx.cache("attachment words")
     found, words = scans.get(key), worded.get((*key, day))
     if found is None or words is None:
-        extraction = extract(resolved.path, resolved.suffix)
+        slow = slow_files(ctx)
+        extraction = extract(resolved.path, resolved.suffix, slow)
         if found is None:
-            found = scans[key] = scan(extraction, ctx.today)
+            found = scans[key] = scan(extraction, ctx.today, slow)
         project = ctx.project
         matcher = compiled_lexicon(project.content_dir, project.root, project.limits.item_bytes, ctx.item_cache).matcher
         words = worded[(*key, day)] = find_words(extraction, matcher, day)
     return found, words
+
+
+def slow_files(ctx: CheckContext) -> SlowFiles:
+    """The time budget of slow attachments, shared by this check run's files."""
+    budget: dict[str, SlowFiles] = ctx.cache("slow files")
+    return budget.setdefault("budget", SlowFiles())
 
 
 # A file's text of up to 32M characters is scanned in well under this (4M characters of prose with figures: 0.44 s);
@@ -177,16 +186,21 @@ class _ScanTooSlow(BaseException):
     """Not an Exception: the scans catch ValueError (a date that does not exist), which swallowed a TooSlow."""
 
 
-def scan(extraction: Extraction, today: dt.date) -> Scanned:
-    """What the scans find in a file's text: GK307 for a text they cannot finish in `SCAN_SECONDS`."""
+def scan(extraction: Extraction, today: dt.date, slow: SlowFiles | None = None) -> Scanned:
+    """What the scans find in a file's text: GK307 for a text they cannot finish in `SCAN_SECONDS` (or in what is left
+    to each file once this run's `slow` files have spent their budget)."""
     from ..rendering import deadline
 
+    slow = slow or SlowFiles()
+    seconds, started = slow.allowed(SCAN_SECONDS), time.monotonic()
     try:
-        with deadline(SCAN_SECONDS, _ScanTooSlow):
+        with deadline(seconds, _ScanTooSlow):
             return _scan(extraction, today)
     except _ScanTooSlow:
-        return Scanned(unread=extraction.unread,
-                       failure=f" 的文字扫描超过 {SCAN_SECONDS:g} 秒仍未完成（数字过多，文件可能是为耗尽时间而构造的）")
+        why = "数字过多，" + slow.reason(seconds)
+        return Scanned(unread=extraction.unread, failure=f" 的文字扫描超过 {seconds:g} 秒仍未完成（{why}）")
+    finally:
+        slow.took(time.monotonic() - started)
 
 
 def _scan(extraction: Extraction, today: dt.date) -> Scanned:

@@ -226,9 +226,9 @@ def test_same_attachment_is_extracted_once(site, monkeypatch):
     calls = []
     original = attached.extract
 
-    def counted(file, suffix):
+    def counted(file, suffix, slow=None):
         calls.append(file)
-        return original(file, suffix)
+        return original(file, suffix, slow)
 
     monkeypatch.setattr(attached, "extract", counted)
     site.attach("a.csv", "姓名\n张三\n".encode())
