@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,47 @@ def test_long_commit_messages_are_not_held(tmp_path):
     grown_kb = int(subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True,
                                   check=True).stdout)
     assert grown_kb < 120_000  # 30 × 12 MB = 360 MB when every commit was kept
+
+
+@pytest.mark.parametrize("below", [False, True])
+def test_a_commit_libgit2_cannot_parse_is_named_not_taken_for_a_shallow_clone(tmp_path, below):
+    """git accepts a committer time of 20 digits; libgit2 cannot parse the commit. At HEAD the audit ended in an internal
+    error, below it every item's history read as a shallow clone's (the backdating veto failed for all of them)."""
+    init(tmp_path)
+    write(tmp_path, "a.md")
+    commit(tmp_path, "2024-01-01")
+    tree, parent = git(tmp_path, "write-tree"), git(tmp_path, "rev-parse", "HEAD")
+    body = (f"tree {tree}\nparent {parent}\nauthor t <a@b> 99999999999999999999 +0000\n"
+            "committer t <a@b> 99999999999999999999 +0000\n\nx\n")
+    bad = subprocess.run(["git", "-C", str(tmp_path), "hash-object", "-t", "commit", "-w", "--stdin", "--literally"],
+                         input=body, capture_output=True, text=True, check=True).stdout.strip()
+    git(tmp_path, "update-ref", "HEAD", bad)
+    if below:
+        write(tmp_path, "b.md")
+        commit(tmp_path, "2024-02-01")
+    history = read_history(tmp_path, tmp_path / "content", None)
+    assert not history.shallow and "无法读取" in history.problem and bad[:12] in history.problem
+
+
+def test_large_files_moved_are_followed_only_when_unchanged(tmp_path, monkeypatch):
+    """Telling a move with edits reads both files whole: two 1.2 GB files (6.9 MB of .git) held 2.4 GB. Past
+    SIMILAR_BYTES only an unchanged move is followed, from the files' headers."""
+    from gongkai.audit import history as history_module
+
+    monkeypatch.setattr(history_module, "SIMILAR_BYTES", 1000)
+    init(tmp_path)
+    write(tmp_path, "root.md")
+    commit(tmp_path, "2024-01-01")
+    write(tmp_path, "2024/big.md", "一条很长的正文。\n" * 200)
+    write(tmp_path, "2024/small.md", "短正文，移动后略有改动。\n" * 5)
+    commit(tmp_path, "2024-02-01")
+    git(tmp_path, "mv", "content/items/2024/big.md", "content/items/big-moved.md")
+    git(tmp_path, "mv", "content/items/2024/small.md", "content/items/small-moved.md")
+    commit(tmp_path, "2024-06-01")
+    found = read_history(tmp_path, tmp_path / "content", None)
+    assert added(found, tmp_path / "content/items/big-moved.md").date == dt.date(2024, 2, 1)  # unchanged: followed
+    git(tmp_path, "mv", "content/items/big-moved.md", "content/items/big-edited.md")
+    (tmp_path / "content/items/big-edited.md").write_text("一条很长的正文。\n" * 199 + "改了一行。\n", encoding="utf-8")
+    commit(tmp_path, "2024-07-01")
+    found = read_history(tmp_path, tmp_path / "content", None)
+    assert added(found, tmp_path / "content/items/big-edited.md").date == dt.date(2024, 7, 1)  # too large to compare
