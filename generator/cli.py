@@ -327,12 +327,15 @@ def queue(reviewer: str | None, format_: str) -> None:
     """
     from .commands.queue import queue as review_queue
     from .review_queue import format_text as queue_text
+    from .review_queue import unread_note
 
-    waiting = review_queue(site_settings(), today(), reviewer)
+    waiting, unread = review_queue(site_settings(), today(), reviewer)
     if format_ == "json":
         click.echo(printable_json([entry.as_json() for entry in waiting], indent=2, default=str))
+        if unread:
+            click.echo(unread_note(unread).rstrip("\n"), err=True)
     else:
-        click.echo(queue_text(waiting, reviewer))
+        click.echo(queue_text(waiting, reviewer, unread))
 
 
 @main.command()

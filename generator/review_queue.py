@@ -9,6 +9,7 @@ level and the item's department, with a key valid today, who have not signed a l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from . import digest
 from .loading import SourceDocument
 from .model import Catalog, Department, Item, ReviewLevel
-from .problems import printable
+from .problems import Problem, printable
 from .project import Project
 from .review_diff import ItemDiff, diff_item, git_history
 from .roster import Reviewer, Roster, roster_of
@@ -118,9 +119,10 @@ def _waiting(project: Project, today: dt.date, roster: Roster, wanted: Reviewer 
     return queue
 
 
-def format_text(queue: list[Waiting], reviewer: str | None = None) -> str:
+def format_text(queue: list[Waiting], reviewer: str | None = None, unread: Sequence[Problem] = ()) -> str:
+    note = unread_note(unread)
     if not queue:
-        return f"没有等待{reviewer or ''}审查的条目。"
+        return f"{note}没有{'其他' if note else ''}等待{reviewer or ''}审查的条目。"
     lines: list[str] = []
     group: tuple[str, str] | None = None
     for waiting in queue:
@@ -135,4 +137,16 @@ def format_text(queue: list[Waiting], reviewer: str | None = None) -> str:
         if waiting.diff is not None:
             lines.append(f"    改动：{waiting.diff.summary()}（详情：gongkai diff {printable(waiting.item.path)}）")
     lines.append(f"\n共 {len(queue)} 个条目等待审查。")
-    return "\n".join(lines).lstrip("\n")
+    return note + "\n".join(lines).lstrip("\n")
+
+
+def unread_note(unread: Sequence[Problem]) -> str:
+    """The item files that could not be read, each with its first error: they may be waiting too."""
+    if not unread:
+        return ""
+    first: dict[str, Problem] = {}
+    for problem in unread:
+        first.setdefault(problem.path, problem)
+    lines = [f"{len(first)} 个条目文件无法读取，不知是否等待审查（改正后用 gongkai check 确认）："]
+    lines += [f"  {printable(problem.path)}:{problem.line}: {problem.code} {printable(problem.message)}" for problem in first.values()]
+    return "\n".join(lines) + "\n\n"

@@ -42,6 +42,20 @@ def test_a_title_is_shown_as_written_not_obeyed_by_the_terminal(git_site):
     assert "通知\\x9b2J\\u202e知通" in out and "\x9b" not in out and "\u202e" not in out
 
 
+def test_item_files_that_cannot_be_read_are_named_not_passed_over(git_site):
+    """An unsigned item with broken front matter was left out, and the queue said nothing waited for review."""
+    broken = git_site.item("2021/a.md", signed=False)
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8")
+    out = run("queue").output
+    assert "1 个条目文件无法读取" in out and f"{git_site.rel(broken)}:" in out and "没有其他等待审查的条目" in out
+    waiting = git_site.item("2021/b.md", signed=False)
+    out = run("queue").output
+    assert "1 个条目文件无法读取" in out and git_site.rel(waiting) in out and "共 1 个条目等待审查" in out
+    json_run = CliRunner().invoke(main, ["queue", "--format", "json"], catch_exceptions=False)
+    assert [entry["path"] for entry in json.loads(json_run.stdout)] == [git_site.rel(waiting)]
+    assert "无法读取" in json_run.stderr
+
+
 def test_who_may_sign_is_who_holds_the_role_today(git_site):
     """GONGKAI_TODAY is 2021-12-31: 李明's 初审 role ended in June, 王芳's begins in December."""
     git_site.write_catalog({"张三": ("[全部]", "[final]")})
