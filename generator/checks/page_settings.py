@@ -87,6 +87,7 @@ FOREIGN_SITE = MARKUP.rule(
     "项目中的网站目录（site/ 或 site-party/）已存在，但不是此前生成的网站（是文件，或是其他内容的文件夹）",
     "删除或移走它（提交到仓库的，从仓库中删除）：gongkai build 为免误删不替换它，在它移走之前每次构建都会失败，"
     "撤下页面也无法生效",
+    blocks_publishing=False,  # the build into it refuses by itself; one given another folder (--site-dir) goes ahead
 )
 # The folders gongkai build writes by default (commands/build.output_folder): the check must refuse what the build will.
 DEFAULT_SITES = ("site", "site-party")

@@ -693,7 +693,7 @@ def _may_matter(value: str, code: str) -> bool:
 
 
 _DATE_LETTERS = re.compile(r"[yYmMdDhHsSbBgG]|[eE](?![+-])")
-_QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]')
+_QUOTED_OR_BRACKETED = re.compile(r'"[^"]*+"|\[[^\][]*+\]')  # a bracket ends at the next one: linear in "[[[…"
 
 
 def _number_text(value: str) -> str:
