@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..clock import CHINA
+from ..limits import Limits
 
 if TYPE_CHECKING:
     import pygit2
@@ -34,9 +35,6 @@ IMPORTED = "imported"  # added by the first commit or up to imported_until: not 
 UNKNOWN = "unknown"  # in the oldest commit of a shallow clone: added at some unknown earlier time
 DATED = "dated"
 HISTORY_BUDGET = 600.0  # seconds for the whole walk: a history of millions of commits (or a crafted one) ends in a finding
-# Files larger than this are followed through a move only when unchanged: telling a move with edits reads both files
-# whole (two 1.2 GB files, 6.9 MB of .git after compression, held 2.4 GB). No item comes near it (limits.item_mb).
-SIMILAR_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -75,26 +73,75 @@ def _commit_day(commit_time: int) -> dt.date:
         return dt.date.min if commit_time < 0 else dt.date.max
 
 
-def _large(repository: pygit2.Repository, diff: pygit2.Diff) -> bool:
-    """Whether a file added or deleted in `diff` is larger than SIMILAR_BYTES, or unreadable (its header only is read)."""
+def _large(repository: pygit2.Repository, diff: pygit2.Diff, largest: int) -> tuple[set[str], set[str]]:
+    """The files added and the files deleted in `diff` that are larger than `largest` bytes, or unreadable (nothing to
+    compare them with either); from the objects' headers alone, never their content."""
     import pygit2
     from pygit2.enums import DeltaStatus
 
+    added: set[str] = set()
+    deleted: set[str] = set()
     for delta in diff.deltas:
-        side = {DeltaStatus.ADDED: delta.new_file, DeltaStatus.DELETED: delta.old_file}.get(delta.status)
+        if delta.status not in (DeltaStatus.ADDED, DeltaStatus.DELETED):
+            continue
+        side, found = (delta.new_file, added) if delta.status == DeltaStatus.ADDED else (delta.old_file, deleted)
         try:
-            if side is not None and repository.odb.read_header(side.id)[1] > SIMILAR_BYTES:
-                return True
-        except (KeyError, pygit2.GitError):  # missing: nothing to compare it with either
-            return True
-    return False
+            if repository.odb.read_header(side.id)[1] > largest:
+                found.add(side.path)
+        except (KeyError, pygit2.GitError):
+            found.add(side.path)
+    return added, deleted
 
 
-def read_history(root: Path, folder: Path, imported_until: dt.date | None, today: dt.date = dt.date.max) -> History:
-    """The first addition of every file ever committed below `folder`, on HEAD's first-parent line; no commit
-    is dated after `today` (a committer's clock set years ahead would otherwise date every later one too)."""
+def _changes(repository: pygit2.Repository, previous: pygit2.Tree | None, tree: pygit2.Tree, largest: int) -> list[pygit2.DiffDelta]:
+    """What changed from `previous` to `tree`, moves found as git finds them (`diff.renames` true, whatever the
+    configuration says: `copies` or `false` left moved items undated). Telling a move with edits reads both files whole
+    (two 1.2 GB files, 6.9 MB of .git after compression, held 2.4 GB): a file larger than `largest` (the item limit; no
+    item or report is larger) is followed only when unchanged, and the others are compared without it, so one large
+    attachment in a commit does not stop an item moved with edits in that commit from being followed."""
     import pygit2
-    from pygit2.enums import DeltaStatus, DiffFind, ObjectType
+    from pygit2.enums import DeltaStatus, DiffFind
+
+    if previous is None:
+        return list(tree.diff_to_tree(swap=True).deltas)
+    diff = previous.diff_to_tree(tree)
+    if not any(delta.status == DeltaStatus.DELETED for delta in diff.deltas):
+        return list(diff.deltas)
+    large_added, large_deleted = _large(repository, diff, largest)
+    if not large_added and not large_deleted:
+        diff.find_similar(DiffFind.FIND_RENAMES)
+        return list(diff.deltas)
+    diff.find_similar(DiffFind.FIND_RENAMES | DiffFind.FIND_EXACT_MATCH_ONLY)
+    exact = list(diff.deltas)
+    del diff
+    kept = [delta for delta in exact if delta.new_file.path in large_added or delta.old_file.path in large_deleted]
+    # The rest again, by similarity, against an index of `tree` in memory (nothing is written) that lacks the large
+    # files added and still has the large files deleted: neither is in that diff.
+    index = pygit2.Index()
+    try:
+        index.read_tree(tree)
+        for delta in kept:
+            if delta.status in (DeltaStatus.ADDED, DeltaStatus.RENAMED):
+                index.remove(delta.new_file.path)
+        for delta in kept:
+            if delta.status in (DeltaStatus.DELETED, DeltaStatus.RENAMED):
+                if delta.old_file.path in index:  # the path holds another file now: only exact moves, as before
+                    return exact
+                index.add(pygit2.IndexEntry(delta.old_file.path, delta.old_file.id, delta.old_file.mode))
+        rest = previous.diff_to_index(index)
+    except (KeyError, ValueError, pygit2.GitError):  # a file where a folder is now, or the like: only exact moves
+        return exact
+    rest.find_similar(DiffFind.FIND_RENAMES)
+    return kept + list(rest.deltas)
+
+
+def read_history(root: Path, folder: Path, imported_until: dt.date | None, today: dt.date = dt.date.max,
+                 largest: int = Limits().item_bytes) -> History:
+    """The first addition of every file ever committed below `folder`, on HEAD's first-parent line; no commit
+    is dated after `today` (a committer's clock set years ahead would otherwise date every later one too). A file
+    larger than `largest` bytes (limits.item_mb) is followed through a move only when unchanged."""
+    import pygit2
+    from pygit2.enums import DeltaStatus, ObjectType
 
     from ..git_repo import repository as checkout
 
@@ -167,16 +214,12 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None, today
             continue  # the folder is missing here (or is a file, a link, a submodule): nothing of it to compare
         if previous is not None and previous.id == tree.id:
             continue
-        diff = tree.diff_to_tree(swap=True) if previous is None else previous.diff_to_tree(tree)
-        if previous is not None and any(delta.status == DeltaStatus.DELETED for delta in diff.deltas):
-            diff.find_similar(DiffFind.FIND_RENAMES | DiffFind.FIND_EXACT_MATCH_ONLY if _large(repository, diff)
-                              else DiffFind.FIND_BY_CONFIG)
         if position == 0:
             kind = UNKNOWN if history.shallow else IMPORTED
         else:
             kind = IMPORTED if imported_until is not None and latest <= imported_until else DATED
         own = Added(latest, str(commit_id)[:7], kind)
-        for delta in diff.deltas:
+        for delta in _changes(repository, previous, tree, largest):
             path = f"{prefix}/{delta.new_file.path}"
             if delta.status == DeltaStatus.RENAMED:
                 old = f"{prefix}/{delta.old_file.path}"

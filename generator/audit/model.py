@@ -105,7 +105,8 @@ class AuditContext:
         from .history import read_history
 
         self.progress("读取 git 历史……")
-        return read_history(self.settings.root, self.project.content_dir, self.audit_settings.imported_until, self.today)
+        return read_history(self.settings.root, self.project.content_dir, self.audit_settings.imported_until, self.today,
+                            self.settings.limits.item_bytes)
 
     @property
     def audit_settings(self) -> AuditSettings:

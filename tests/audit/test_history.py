@@ -299,25 +299,113 @@ def test_a_commit_libgit2_cannot_parse_is_named_not_taken_for_a_shallow_clone(tm
     assert not history.shallow and "无法读取" in history.problem and bad[:12] in history.problem
 
 
-def test_large_files_moved_are_followed_only_when_unchanged(tmp_path, monkeypatch):
+def test_large_files_moved_are_followed_only_when_unchanged(tmp_path):
     """Telling a move with edits reads both files whole: two 1.2 GB files (6.9 MB of .git) held 2.4 GB. Past
-    SIMILAR_BYTES only an unchanged move is followed, from the files' headers."""
-    from gongkai.audit import history as history_module
-
-    monkeypatch.setattr(history_module, "SIMILAR_BYTES", 1000)
+    `largest` (the item limit) only an unchanged move is followed, from the files' headers; the smaller files of
+    the same commit are still compared, so a large attachment does not make an item moved with edits a new one."""
     init(tmp_path)
     write(tmp_path, "root.md")
     commit(tmp_path, "2024-01-01")
     write(tmp_path, "2024/big.md", "一条很长的正文。\n" * 200)
     write(tmp_path, "2024/small.md", "短正文，移动后略有改动。\n" * 5)
+    write(tmp_path, "2024/other.md", "另一条短正文，移动后也有改动。\n" * 5)
     commit(tmp_path, "2024-02-01")
     git(tmp_path, "mv", "content/items/2024/big.md", "content/items/big-moved.md")
     git(tmp_path, "mv", "content/items/2024/small.md", "content/items/small-moved.md")
     commit(tmp_path, "2024-06-01")
-    found = read_history(tmp_path, tmp_path / "content", None)
+    found = read_history(tmp_path, tmp_path / "content", None, largest=1000)
     assert added(found, tmp_path / "content/items/big-moved.md").date == dt.date(2024, 2, 1)  # unchanged: followed
+    assert added(found, tmp_path / "content/items/small-moved.md").date == dt.date(2024, 2, 1)
     git(tmp_path, "mv", "content/items/big-moved.md", "content/items/big-edited.md")
     (tmp_path / "content/items/big-edited.md").write_text("一条很长的正文。\n" * 199 + "改了一行。\n", encoding="utf-8")
+    git(tmp_path, "mv", "content/items/2024/other.md", "content/items/other-edited.md")
+    (tmp_path / "content/items/other-edited.md").write_text("另一条短正文，移动后也有改动。\n" * 4 + "改了。\n", encoding="utf-8")
     commit(tmp_path, "2024-07-01")
-    found = read_history(tmp_path, tmp_path / "content", None)
+    found = read_history(tmp_path, tmp_path / "content", None, largest=1000)
     assert added(found, tmp_path / "content/items/big-edited.md").date == dt.date(2024, 7, 1)  # too large to compare
+    assert added(found, tmp_path / "content/items/other-edited.md").date == dt.date(2024, 2, 1)  # compared beside it
+    # Without a limit in the way, both moves with edits are followed, as before.
+    found = read_history(tmp_path, tmp_path / "content", None)
+    assert added(found, tmp_path / "content/items/big-edited.md").date == dt.date(2024, 2, 1)
+    assert added(found, tmp_path / "content/items/other-edited.md").date == dt.date(2024, 2, 1)
+
+
+def test_a_large_file_deleted_where_a_folder_of_its_name_is_added(tmp_path):
+    init(tmp_path)
+    write(tmp_path, "root.md")
+    commit(tmp_path, "2024-01-01")
+    write(tmp_path, "x", "很长的正文。\n" * 200)
+    write(tmp_path, "2024/a.md", "一条正文。\n" * 20)
+    commit(tmp_path, "2024-02-01")
+    (tmp_path / "content/items/x").unlink()
+    write(tmp_path, "x/b.md")
+    git(tmp_path, "mv", "content/items/2024/a.md", "content/items/a.md")
+    write(tmp_path, "a.md", "一条正文。\n" * 19 + "改了。\n")
+    commit(tmp_path, "2024-03-01")
+    found = read_history(tmp_path, tmp_path / "content", None, largest=1000)
+    assert added(found, tmp_path / "content/items/a.md").date == dt.date(2024, 2, 1)  # moved with edits: followed
+    assert added(found, tmp_path / "content/items/x/b.md").date == dt.date(2024, 3, 1)
+
+
+def test_a_large_file_replaced_by_a_link_of_its_name_leaves_exact_moves(tmp_path):
+    """The large file cannot stay in the comparison where its path holds another file: that commit's moves are then
+    found only when unchanged, and the walk goes on."""
+    init(tmp_path)
+    write(tmp_path, "root.md")
+    commit(tmp_path, "2024-01-01")
+    write(tmp_path, "x.md", "很长的正文。\n" * 200)
+    write(tmp_path, "2024/a.md", "一条正文。\n" * 20)
+    commit(tmp_path, "2024-02-01")
+    (tmp_path / "content/items/x.md").unlink()
+    (tmp_path / "content/items/x.md").symlink_to("root.md")
+    git(tmp_path, "mv", "content/items/2024/a.md", "content/items/a.md")
+    commit(tmp_path, "2024-03-01")
+    found = read_history(tmp_path, tmp_path / "content", None, largest=1000)
+    assert found.problem == ""
+    assert added(found, tmp_path / "content/items/a.md").date == dt.date(2024, 2, 1)
+    assert found.added["content/items/x.md"].date == dt.date(2024, 2, 1)
+
+
+PEAK = """
+import sys
+from pathlib import Path
+from gongkai.audit.history import read_history
+
+def peak():  # this process's own (ru_maxrss keeps the peak of the process that started it)
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+
+root, largest = Path(sys.argv[1]), int(sys.argv[2])
+before = peak()
+history = read_history(root, root / "content", None, largest=largest)
+print(history.problem or "ok", " ".join(sorted(history.added)), (peak() - before) // 1024)
+"""
+
+
+def test_large_files_in_history_are_not_read_to_find_moves(tmp_path):
+    """One commit deletes a 64 MB file and adds another, one past deletes that: comparing them read both whole
+    (+128 MB, from 300 KB of .git); their headers alone are read now."""
+    import sys
+
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("peak memory is read from /proc")
+
+    init(tmp_path)
+    write(tmp_path, "root.md")
+    commit(tmp_path, "2024-01-01")
+    size = 64 * 1024 * 1024
+    write(tmp_path, "2024/big-a.md", "甲" * (size // 3))
+    commit(tmp_path, "2024-02-01")
+    (tmp_path / "content/items/2024/big-a.md").unlink()
+    write(tmp_path, "2024/big-b.md", "乙" * (size // 3))
+    commit(tmp_path, "2024-03-01")
+    (tmp_path / "content/items/2024/big-b.md").unlink()
+    commit(tmp_path, "2024-04-01")
+    git(tmp_path, "gc", "-q")
+    def grown(largest: int) -> int:
+        run = subprocess.run([sys.executable, "-c", PEAK, str(tmp_path), str(largest)], capture_output=True, text=True, check=True)
+        problem, *paths, megabytes = run.stdout.split()
+        assert problem == "ok" and "content/items/2024/big-b.md" in paths
+        return int(megabytes)
+
+    assert grown(1024 * 1024) < 32
+    assert grown(size) > 100  # the same walk comparing them: the measure sees it
