@@ -56,6 +56,19 @@ def test_item_files_that_cannot_be_read_are_named_not_passed_over(git_site):
     assert "无法读取" in json_run.stderr
 
 
+def test_an_item_file_too_large_to_read_is_named_not_passed_over(git_site):
+    """An unsigned item past limits.item_mb (6 MB; 5 MB by default) was left out, and the queue said nothing waited."""
+    big = git_site.item("2021/a.md", signed=False)
+    with big.open("a", encoding="utf-8") as file:
+        file.write("正文。" * (6 * 1024 * 1024 // 9))
+    result = run("queue")
+    assert result.exit_code == 0
+    assert "1 个条目文件无法读取" in result.output and f"{git_site.rel(big)}:" in result.output and "GK010" in result.output
+    assert "没有其他等待审查的条目" in result.output and "没有等待审查的条目" not in result.output
+    git_site.write_catalog({"王芳": ("[全部]", "[final]")})
+    assert "没有其他等待王芳审查的条目" in run("queue", "--reviewer", "王芳").output
+
+
 def test_who_may_sign_is_who_holds_the_role_today(git_site):
     """GONGKAI_TODAY is 2021-12-31: 李明's 初审 role ended in June, 王芳's begins in December."""
     git_site.write_catalog({"张三": ("[全部]", "[final]")})
