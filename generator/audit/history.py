@@ -94,8 +94,9 @@ def _large(repository: pygit2.Repository, diff: pygit2.Diff, largest: int) -> tu
 
 
 def _changes(repository: pygit2.Repository, previous: pygit2.Tree | None, tree: pygit2.Tree, largest: int) -> list[pygit2.DiffDelta]:
-    """What changed from `previous` to `tree`, moves found as git finds them (`diff.renames` true, whatever the
-    configuration says: `copies` or `false` left moved items undated). Telling a move with edits reads both files whole
+    """What changed from `previous` to `tree`, moves found as git finds them by default, whatever `diff.renames` the
+    configuration sets (`false` dated a moved item anew, `copies` left an item copied from an edited one out of the
+    history, as if never committed). Telling a move with edits reads both files whole
     (two 1.2 GB files, 6.9 MB of .git after compression, held 2.4 GB): a file larger than `largest` (the item limit; no
     item or report is larger) is followed only when unchanged, and the others are compared without it, so one large
     attachment in a commit does not stop an item moved with edits in that commit from being followed."""

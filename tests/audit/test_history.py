@@ -330,6 +330,27 @@ def test_large_files_moved_are_followed_only_when_unchanged(tmp_path):
     assert added(found, tmp_path / "content/items/other-edited.md").date == dt.date(2024, 2, 1)
 
 
+@pytest.mark.parametrize("renames", ["false", "copies"])
+def test_moves_are_found_whatever_the_local_diff_renames_says(tmp_path, renames):
+    """`diff.renames = false` dated a moved item anew; `copies` made an item copied from an edited one neither added
+    nor moved, so it read as never committed."""
+    init(tmp_path)
+    git(tmp_path, "config", "diff.renames", renames)
+    write(tmp_path, "root.md")
+    commit(tmp_path, "2024-01-01")
+    write(tmp_path, "2024/a.md", "一条正文。\n" * 20)
+    write(tmp_path, "2024/b.md", "另一条正文。\n" * 20)
+    commit(tmp_path, "2024-02-01")
+    git(tmp_path, "mv", "content/items/2024/a.md", "content/items/a.md")
+    write(tmp_path, "a.md", "一条正文。\n" * 19 + "改了。\n")
+    write(tmp_path, "2024/b.md", "另一条正文。\n" * 19 + "改了。\n")
+    write(tmp_path, "2024/c.md", "另一条正文。\n" * 20)
+    commit(tmp_path, "2024-03-01")
+    found = read_history(tmp_path, tmp_path / "content", None)
+    assert added(found, tmp_path / "content/items/a.md").date == dt.date(2024, 2, 1)
+    assert added(found, tmp_path / "content/items/2024/c.md").date == dt.date(2024, 3, 1)
+
+
 def test_a_large_file_deleted_where_a_folder_of_its_name_is_added(tmp_path):
     init(tmp_path)
     write(tmp_path, "root.md")
