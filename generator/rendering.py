@@ -74,6 +74,8 @@ RENDER_SECONDS = 10.0
 # 1,000 would outlast a CI job, and with it every takedown behind it).
 SLOW_BUDGET_SECONDS = 60.0
 LATE_SECONDS = 1.0
+# How soon a deadline's exception is raised again while its block still runs (see `deadline`).
+REPEAT_SECONDS = 0.1
 
 
 @contextlib.contextmanager
@@ -81,7 +83,11 @@ def deadline(seconds: float, error: type[BaseException] = TooSlow) -> Iterator[N
     """`error` (TooSlow) if the block runs longer than `seconds`, in whichever thread it runs: the check's
     main thread by SIGALRM, a preview's watcher and request threads by an exception the timer
     posts to the thread (PyThreadState_SetAsyncExc). Either arrives between two bytecodes, which is
-    where Python-Markdown's slow patterns spend their time (Python loops over short regex calls)."""
+    where Python-Markdown's slow patterns spend their time (Python loops over short regex calls).
+
+    It arrives again every REPEAT_SECONDS until the block has ended: raised inside a destructor or a garbage
+    collector's callback that happened to run then, Python reports the exception as unraisable and goes on, and a
+    block that was to be stopped ran to its end (a scan of 35 s past its 2 s)."""
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         with _alarm(seconds, error):
             yield
@@ -98,9 +104,9 @@ def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, expire)
     # Inside another deadline (a body rendered while a template renders), the earlier of the two ends it; the
     # outer one's timer runs on afterwards with what is left of it.
-    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
     if outer and outer < seconds:
-        signal.setitimer(signal.ITIMER_REAL, outer)
+        signal.setitimer(signal.ITIMER_REAL, outer, REPEAT_SECONDS)
     started = time.monotonic()
     try:
         yield
@@ -108,7 +114,7 @@ def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer:  # its handler is back: it fires at once if its time ran out meanwhile
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001), REPEAT_SECONDS)
 
 
 @contextlib.contextmanager
@@ -119,9 +125,13 @@ def _posted(seconds: float, error: type[BaseException]) -> Iterator[None]:
 
     def expire() -> None:
         with guard:
-            if not state["done"]:
-                state["posted"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(error))
+            if state["done"]:
+                return
+            state["posted"] = True
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(error))
+            again = threading.Timer(REPEAT_SECONDS, expire)  # should this one be swallowed (see `deadline`)
+            again.daemon = True
+            again.start()
 
     timer = threading.Timer(seconds, expire)
     timer.daemon = True
@@ -129,7 +139,7 @@ def _posted(seconds: float, error: type[BaseException]) -> Iterator[None]:
     try:
         yield
     finally:
-        timer.cancel()
+        timer.cancel()  # a repeat already started sees `done` and posts nothing
         with guard:
             state["done"] = True
             if state["posted"]:  # posted but not raised yet: it must not surface in the caller's later code

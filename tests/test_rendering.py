@@ -128,3 +128,33 @@ def test_once_bodies_ran_out_of_time_for_the_budget_later_ones_wait_less(monkeyp
     assert waits[0] >= 0.4 and waits[1] >= 0.4  # the full wait until 0.8 s were spent past the 0.5 s budget
     assert max(waits[2:]) < 0.4
     assert renderer.render("一段正文。") == "<p>一段正文。</p>"
+
+
+class _SpinsWhenCollected:
+    """Busy past a deadline in its destructor, where Python can only report an exception as unraisable."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def __del__(self) -> None:
+        import time
+
+        end = time.monotonic() + self.seconds
+        while time.monotonic() < end:
+            pass
+
+
+def _deadline_swallowed_first() -> None:
+    with rendering.deadline(0.1):
+        _SpinsWhenCollected(0.4)  # the deadline passes inside its destructor
+        _SpinsWhenCollected(5).__del__()  # not a destructor here: ended by the deadline raised again
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed one, reported
+def test_a_deadline_swallowed_by_a_destructor_still_ends_the_block():
+    """A garbage collector's callback or a destructor that happens to run when the deadline passes swallows its
+    exception (a 2 s scan ran its 35 s to the end under a test runner's callback); the deadline raises again."""
+    with pytest.raises(rendering.TooSlow):
+        _deadline_swallowed_first()
+    outcome = _in_thread(_deadline_swallowed_first)
+    assert isinstance(outcome["error"], rendering.TooSlow)
