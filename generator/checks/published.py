@@ -2,7 +2,7 @@
 
 Items (body and front matter), authored pages (body, front matter and file name: the page's address),
 the annual-report files (every string; the three texts are rendered like a body), the catalog (every
-name), what mkdocs.yml puts on every page, and the templates and stylesheets of the theme folder (their
+name), every value of mkdocs.yml, and the templates and stylesheets of the theme folder (their
 text is on every page, and nobody signs them as they sign content). A Markdown body is scanned twice:
 as written, with file positions, and as readers see it once rendered (`reader_text.visible`), because
 markup, comments and character references can split or disguise a number or a mark in the source; a
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file, yaml_document
@@ -121,8 +122,12 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
         rendered = text.shown
     elif text.markdown:
         rendered = ctx.views().of(text.text).reader
-    elif _UNSPACED.search(text.text):  # a value a page shows: HTML makes each run of white space one space
-        rendered = ReaderText((_WHITE_SPACE.sub(" ", text.text),))
+    elif _UNSPACED.search(text.text) or _PERCENT_ESCAPE.search(text.text):
+        # A value a page shows: HTML makes each run of white space one space, and an address (site_url, a footer's
+        # link, a field printed as a link) is shown and followed with its %-escapes decoded, as a body's links are read.
+        spaced = _WHITE_SPACE.sub(" ", text.text)
+        decoded = unquote(spaced)
+        rendered = ReaderText((spaced,), extra=(decoded,) if decoded != spaced else ())
     else:
         return
     # Units never run into each other: no scan reads across a line break. The extra texts (alt and title texts,
@@ -203,6 +208,7 @@ def _placed(hits: Iterable[Hit], locator: _Locator, place: Callable[[int, str], 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # White space other than a space, which the scans take for the end of a line; and HTML's white space.
 _UNSPACED = re.compile(r"[\t\n\r\f]")
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -358,22 +364,17 @@ def report_tables(ctx: CheckContext) -> Iterator[Text]:
                        shown=ReaderText((), joined=rows))
 
 
-# What mkdocs.yml puts on every public page: the site's name, description, author and copyright line, the
-# repository's name and address (the header shows them), `extra` (the theme prints its social links' names,
-# and any template may print a value kept there), the Markdown extensions' options (toc's permalink text,
-# the footnotes' back-link text, smarty's substitutions are written into bodies), the colour switch's names,
-# and the gongkai plugin's footer (主办单位, 地址, 电话 …). The members' site notice (party_site) is on the members'
-# site alone, which may say 请勿外传: no 内部 mark is a finding there (`Text.members`).
-_SHOWN_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "repo_url", "extra",
-                   "markdown_extensions", "site_url", "edit_uri")  # site_url: every feed entry's and sitemap's address
-_SHOWN_THEME_SETTINGS = ("palette",)
-_SHOWN_PLUGIN_OPTION = "footer"
-_PARTY_SITE, _MEMBERS_NOTICE = "party_site", "notice"
+# mkdocs.yml is read whole, whatever the key: its values end up on every page (the site's name, the footer, the
+# addresses of the site, its pages, its style sheets, logo and favicon, the Markdown extensions' texts written into
+# bodies …), and a key the theme prints next year is read already. The members' site settings (party_site: its
+# address and its notice, which may say 请勿外传) are on the members' site alone: no 内部 mark is a finding there
+# (`Text.members`).
+_PARTY_SITE = "party_site"
 
 
 def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
-    """The strings of mkdocs.yml that every page shows, with their lines; when the file holds YAML the
-    project's reader refuses (MkDocs' own tags such as !ENV), the footer as MkDocs read it, at line 1."""
+    """The strings of mkdocs.yml, with their lines; when the file holds YAML the project's reader refuses (MkDocs'
+    own tags such as !ENV), the footer and the members' site settings as MkDocs read them, at line 1."""
     project = ctx.project
     file = project.root / CONFIG_FILE
     source = ctx.settings.config_source if ctx.settings is not None else None
@@ -382,30 +383,32 @@ def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
     else:
         data, document, _ = read_yaml_file(file, CONFIG_FILE, project.limits.item_bytes) if file.is_file() else (None, None, [])
     if document is None or not isinstance(data, dict):
-        footer = ctx.settings.site.footer if ctx.settings is not None else None
-        for name, value in (vars(footer).items() if footer is not None else ()):
-            if isinstance(value, str) and value:
-                yield Text(CONFIG_FILE, f"网站配置 footer.{name}", value, None, key=(name,))
+        site = ctx.settings.site if ctx.settings is not None else None
+        for group, attribute, only_members in (("footer", "footer", False), (_PARTY_SITE, "party", True)):
+            values = getattr(site, attribute, None) if site is not None else None
+            for name, value in (vars(values).items() if values is not None else ()):
+                if isinstance(value, str) and value:
+                    yield Text(CONFIG_FILE, f"网站配置 {group}.{name}", value, None, key=(name,), members=only_members)
         return
-    shown: list[tuple[tuple, Any]] = [((key,), data[key]) for key in _SHOWN_SETTINGS if key in data]
-    theme = data.get("theme")
-    if isinstance(theme, dict):
-        shown += [(("theme", key), theme[key]) for key in _SHOWN_THEME_SETTINGS if key in theme]
+    shown: list[tuple[tuple, Any]] = [((key,), value) for key, value in data.items() if key != "plugins"]
     plugins = data.get("plugins")
     # A list of `- gongkai: {…}` entries, or one mapping of plugin names to options: MkDocs takes both.
     entries = [((index,), entry) for index, entry in enumerate(plugins)] if isinstance(plugins, list) else [((), plugins)]
-    members: list[tuple[tuple, Any]] = []  # what only the members' site prints: its notice
+    members: list[tuple[tuple, Any]] = []  # what only the members' site prints
     for where, entry in entries:
-        options = entry.get(PLUGIN) if isinstance(entry, dict) else None
-        if isinstance(options, dict) and _SHOWN_PLUGIN_OPTION in options:
-            shown.append((("plugins", *where, PLUGIN, _SHOWN_PLUGIN_OPTION), options[_SHOWN_PLUGIN_OPTION]))
-        party = options.get(_PARTY_SITE) if isinstance(options, dict) else None
-        if isinstance(party, dict) and _MEMBERS_NOTICE in party:
-            members.append((("plugins", *where, PLUGIN, _PARTY_SITE, _MEMBERS_NOTICE), party[_MEMBERS_NOTICE]))
+        if not isinstance(entry, dict):
+            shown.append((("plugins", *where), entry))
+            continue
+        for name, options in entry.items():
+            if name == PLUGIN and isinstance(options, dict):
+                for option, value in options.items():
+                    (members if option == _PARTY_SITE else shown).append((("plugins", *where, PLUGIN, option), value))
+            else:
+                shown.append((("plugins", *where, name), options))
     for only_members, values in ((False, shown), (True, members)):
         for start, value in values:
             for path, text in [*_yaml_strings(value, start), *_yaml_numbers(value, start)]:
-                label = _dotted(path[path.index(PLUGIN) + 1:] if path[0] == "plugins" else path)
+                label = _dotted(path[path.index(PLUGIN) + 1:] if PLUGIN in path[:3] else path)
                 yield Text(CONFIG_FILE, f"网站配置 {label}", text, document, key=path, members=only_members)
 
 

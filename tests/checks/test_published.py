@@ -291,6 +291,65 @@ def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text,
     assert _codes(site, file) == [(code, line)]
 
 
+@pytest.mark.parametrize(("config", "line"), [
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "extra_css:\n  - assets/agency/a.css?v={text}\n" + PLUGIN, 5),
+    ("site_name: 测试\ndocs_dir: docs\n" + PLUGIN + "theme:\n  name: material\n  font: false\n  logo: assets/agency/{text}.png\n", 8),
+    ("site_name: 测试\ndocs_dir: docs\n" + PLUGIN + "theme:\n  name: material\n  font: false\n  favicon: a.png#{text}\n", 8),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "edit_uri: edit/{text}/\n" + PLUGIN, 4),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "some_key_a_later_theme_prints: '{text}'\n" + PLUGIN, 4),
+    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "plugins:\n  - gongkai:\n      page_size: 20\n      later_option: '{text}'\n", 7),
+])
+@pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★", marks.CLASSIFIED.code)])
+def test_every_key_of_mkdocs_yml_is_scanned(site, config, line, text, code):
+    """Style sheets, logo and favicon are addresses on every page, and a key the theme prints next year is read
+    already: mkdocs.yml is read whole, not by a list of the keys known to be printed."""
+    file = site.root / "mkdocs.yml"
+    file.write_text(config.format(text=text), encoding="utf-8")
+    assert _codes(site, file) == [(code, line)]
+
+
+@pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code)])
+def test_the_members_sites_address_is_scanned(site, text, code):
+    """party_site.site_url is every canonical link, sitemap and feed address of the members' site."""
+    file = site.root / "mkdocs.yml"
+    file.write_text("site_name: 测试\ndocs_dir: docs\n" + THEME.format() + "plugins:\n  - gongkai:\n      party_site:\n"
+                    f"        site_url: http://dw{text}.intranet/\n", encoding="utf-8")
+    assert _codes(site, file) == [(code, 7)]
+
+
+def _percent_escaped(draw, text: str) -> str:
+    """`text` as an address may write it: each character's UTF-8 bytes %-escaped or not, in either letter case."""
+    out = []
+    for char in text:
+        if draw(st.booleans()):
+            escaped = "".join(f"%{byte:02X}" for byte in char.encode())
+            out.append(escaped.lower() if draw(st.booleans()) else escaped)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), setting=st.sampled_from([("site_url: https://zjj.example.gov.cn/{}/", 2),
+                                                ("repo_url: https://git.example.gov.cn/{}", 2),
+                                                ("extra: {{homepage: 'https://zjj.example.gov.cn/?q={}'}}", 2)]),
+       found=st.sampled_from([(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★十年", marks.CLASSIFIED.code)]))
+def test_an_address_is_read_with_its_percent_escapes_decoded(site, data, setting, found):
+    """An address is shown and followed decoded (a body's links are read so): %31%33%39… is 139…, and %E6%9C%BA… 机…."""
+    template, line = setting
+    text, code = found
+    escaped = _percent_escaped(data.draw, text)
+    file = site.root / "mkdocs.yml"
+    file.write_text("site_name: 测试\n" + template.format(escaped) + "\ndocs_dir: docs\n" + THEME.format() + PLUGIN, encoding="utf-8")
+    assert _codes(site, file) == [(code, line)]
+
+
+@pytest.mark.parametrize("field", ["summary", "title"])
+def test_a_front_matter_value_is_read_with_its_percent_escapes_decoded(site, field):
+    path = site.item(**{field: "见 https://zjj.example.gov.cn/%31%33%39%31%32%33%34%35%36%37%38/ 的说明"})
+    assert [p.code for p in site.check() if p.path == site.rel(path) and p.code[:3] in ("GK3", "GK4")] == [privacy.MOBILE.code]
+
+
 def test_the_sites_address_is_scanned(site):
     """site_url is every feed entry's and every sitemap entry's address (and the canonical link of every page)."""
     file = site.root / "mkdocs.yml"
