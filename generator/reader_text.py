@@ -783,6 +783,7 @@ def _common_length(one: str, other: str) -> int:
 
 _JINJA_OPEN = re.compile(r"\{[{%#]")
 _JINJA_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_JINJA_ENDRAW = re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}")
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\f]?|\r\n|(.))", re.DOTALL)
 
 
@@ -831,6 +832,17 @@ def _template_spans(source: str, unprinted: str, holds: bool = False) -> Iterato
         elif opened[0] == "{%":
             statement = source[opened.end():close].strip("-+ \t\r\n")
             keyword = statement.split(None, 1)[0] if statement else ""
+            if keyword == "raw":  # what lies between it and endraw is printed as written, tags and all
+                yield opened.start(), position, _NOTHING if skipping < 0 else _UNPRINTED
+                ended = _JINJA_ENDRAW.search(source, position)
+                if ended is None:  # Jinja refuses the template
+                    yield position, len(source), _NOTHING
+                    return
+                if ended.start() > position:
+                    yield position, ended.start(), _TEXT if skipping < 0 else _UNPRINTED
+                yield ended.start(), ended.end(), _NOTHING if skipping < 0 else _UNPRINTED
+                position = ended.end()
+                continue
             if keyword == "if":
                 depth += 1
                 if skipping < 0 and condition < 0 and unprinted and statement[2:].strip() == unprinted:

@@ -382,6 +382,10 @@ def _theme(site, files: dict[str, str]) -> None:
     ('<nav aria-label="值班 139{# 例 #}12345678">\n</nav>\n', privacy.MOBILE.code, 1),
     ('<ol>\n<li value="139">12345678</li>\n</ol>\n', privacy.MOBILE.code, 2),
     ("{% if gk_site.members %}党内网站{% else %}\n<p>内部资料</p>{% endif %}\n", marks.INTERNAL.code, 2),
+    # a raw block prints its tags as text: the `if` inside it opens no members' branch
+    ("<p>{% raw %}{% if gk_site.members %}{% endraw %}内部资料{% if gk_site.members %}{% endif %}</p>\n", marks.INTERNAL.code, 1),
+    ("{%- raw -%}\n{% if gk_site.members %}\n{%+ endraw -%}\n<p>内部资料</p>\n{% if gk_site.members %}{% endif %}\n",
+     marks.INTERNAL.code, 4),
 ])
 def test_what_a_template_prints_is_scanned(site, text, code, line):
     _theme(site, {"partials/footer.html": text})
