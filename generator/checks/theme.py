@@ -32,6 +32,7 @@ from typing import Any
 from ..attachments import NAME_RULES, name_fault, open_regular
 from ..content_files import odd_name_problem, portable_name_problems
 from ..file_heads import CHECKED, HEAD_BYTES, head_fault
+from ..font_files import woff2_fault
 from ..limits import Limits
 from ..problems import NOT_SHOWN, Problem, printable
 from ..reader_text import GENERATING, Declaration, css_declarations, css_urls, fold
@@ -116,6 +117,7 @@ LOCALES_DIR = "locales"  # where MkDocs looks for a theme's translations (never 
 AGENCY_DIR = "assets/agency/"
 # What an agency may add: styles, raster images and fonts (no SVG or HTML, which can carry script).
 AGENCY_TYPES = frozenset((".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff2"))
+MAX_FONT_BYTES = 32 * 2**20  # a whole Chinese font is ≈ 5–10 MB as WOFF2; a font is read whole (font_files)
 # What the scans read of the theme: templates and stylesheets as text (checks/published.py), pictures as
 # attachments are read (checks/attached.py); a file too large to read is refused (GK525), never skipped.
 SCANNED_TEXTS = frozenset((".html", ".css"))
@@ -509,7 +511,11 @@ def _head_refusal(path: Path) -> str:
         return ""
     try:
         with os.fdopen(open_regular(path), "rb") as stream:
-            fault = head_fault(suffix, stream.read(HEAD_BYTES))
+            head = stream.read(HEAD_BYTES)
+            fault = head_fault(suffix, head)
+            if not fault and suffix == "woff2":  # read whole: what a font may carry besides itself is refused
+                data = head + stream.read(MAX_FONT_BYTES + 1 - len(head))
+                fault = woff2_fault(data) if len(data) <= MAX_FONT_BYTES else f"超过 {MAX_FONT_BYTES // 2**20} MB，不像网页字体"
     except OSError:
         return "它无法读取"
     return f"它{fault}；请用图片或字体软件重新导出为 .{suffix} 文件" if fault else ""

@@ -13,6 +13,7 @@ import pytest
 
 from gongkai.checks import theme
 from gongkai.limits import Limits
+from tests.test_font_files import TABLES, woff2
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -60,7 +61,10 @@ def test_an_agency_stylesheet_passes(themed):
      ("assets/agency/logo.2x.png", b"\x89PNG"),
      # a file that begins as a web page, or not as its type (generator/file_heads.py)
      ("assets/agency/logo.png", b"\n<html><script>alert(1)</script>"), ("assets/agency/font.woff2", b"<?xml version='1.0'?>"),
-     ("assets/agency/favicon.ico", b""), ("assets/agency/banner.webp", b"RIFF\0\0\0\0AVI ")],
+     ("assets/agency/favicon.ico", b""), ("assets/agency/banner.webp", b"RIFF\0\0\0\0AVI "),
+     # a font with bytes besides the font (generator/font_files.py)
+     ("assets/agency/font.woff2", woff2(TABLES, b"\x8b" * 333, private="身份证号 110101199003071233".encode())),
+     ("assets/agency/font.woff2", woff2(TABLES, b"\x8b" * 333) + "电话13912345678".encode())],
 )
 def test_anything_else_that_would_be_published_is_an_error(themed, name, data):
     path = themed.root / "theme_overrides" / name
