@@ -321,6 +321,15 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         if document is not None:
             for path, value in front_matter_strings(document.meta, skip=()):
                 yield Text(page.path, f"页面元数据 {_dotted(path)}", value, document, key=path)
+    yield from report_texts(ctx)
+    yield from catalog_texts(ctx)
+    yield from site_config_texts(ctx)
+    yield from theme_texts(ctx)
+
+
+def report_texts(ctx: CheckContext) -> Iterator[Text]:
+    """Every string and number of the annual-report files."""
+    project = ctx.project
     # The reports as the build publishes them: read once a build (load_inputs), not again here — a file edited
     # between the two readings was scanned as one version and published as another. A file no report is made of
     # (its name is no year, it has errors) is read here for its findings alone: nothing of it is published.
@@ -335,12 +344,14 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         if document is not None and data is not None:
             for path, value in [*_yaml_strings(data), *_yaml_numbers(data)]:
                 yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=bool(path) and path[0] in TEXTS)
-    document = project.catalog_document
+
+
+def catalog_texts(ctx: CheckContext) -> Iterator[Text]:
+    """Every name of the catalog (the agency's, its departments', its columns'), and every other value of it."""
+    document = ctx.project.catalog_document
     if document is not None:
         for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
-    yield from site_config_texts(ctx)
-    yield from theme_texts(ctx)
 
 
 def report_tables(ctx: CheckContext) -> Iterator[Text]:

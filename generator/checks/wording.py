@@ -111,9 +111,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             yield from _check_item(item, doc, ctx, lexicon.matcher)
     for page in project.pages:
         yield from _check_page(page, ctx, lexicon.matcher)
-    # What every page shows without anyone signing it: mkdocs.yml's settings and the theme's templates and stylesheets.
+    # What the site shows without anyone signing it: the annual reports' texts, the catalog's names (the agency's is on
+    # every page), mkdocs.yml's settings and the theme's templates and stylesheets.
     anywhere = _finder(lexicon.matcher, ctx.today, _Allowances([]))
-    for text in [*scanning.site_config_texts(ctx), *scanning.theme_texts(ctx)]:
+    for text in [*scanning.report_texts(ctx), *scanning.catalog_texts(ctx), *scanning.site_config_texts(ctx),
+                 *scanning.theme_texts(ctx)]:
         yield from _problems(ctx, text, anywhere, _SHARED_FIX)
 
 

@@ -153,6 +153,24 @@ def test_what_every_page_shows_is_checked_templates_and_mkdocs_yml(site):
     assert found == [("mkdocs.yml", 3), ("theme/partials/header.html", 2)]
 
 
+def test_the_catalogs_names_and_the_annual_reports_texts_are_checked(site):
+    """The agency's name is on every page, a department's and a column's on their listings, a report's texts on its
+    page: signed by nobody, read by the lexicon like mkdocs.yml."""
+    lexicon(site)
+    catalog = site.content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("name: 办公室", "name: 台湾总统事务办公室")
+                       .replace("name: 工作动态", "name: 请登陆网站"), encoding="utf-8")
+    reports = site.content / "reports"
+    reports.mkdir()
+    report = reports / "2021.yml"
+    report.write_text("overview: |\n  全年工作顺利。\n  报道台湾总统选举。\nproblems: 请登陆网站查询\n", encoding="utf-8")
+    lines = catalog.read_text(encoding="utf-8").split("\n")
+    found = sorted((p.path, p.code, p.line) for p in site.check() if p.code in ("GK461", "GK462"))
+    assert found == sorted([(site.rel(catalog), "GK462", lines.index(next(x for x in lines if "台湾总统" in x)) + 1),
+                            (site.rel(catalog), "GK461", lines.index(next(x for x in lines if "登陆网站" in x)) + 1),
+                            (site.rel(report), "GK462", 3), (site.rel(report), "GK461", 4)])
+
+
 def test_traditional_characters_are_read_as_their_simplified_forms(site):
     """A reader takes 台灣總統 for 台湾总统: the lexicon's words are found however the characters are written."""
     lexicon(site)
