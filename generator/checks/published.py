@@ -13,6 +13,7 @@ or characters.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import Counter
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ..fields import WORDS
 from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file, yaml_document
 from ..model import Item
@@ -66,12 +68,23 @@ class Text:
     markdown: bool = False  # rendered as Markdown on the site
     shown: ReaderText | None = None  # what readers see of it, when that is not its text or its Markdown rendered
     members: bool = False  # what only the members' site shows (its notice says 请勿外传): no 内部 mark is a finding
+    entries: tuple[tuple, ...] = ()  # a list's entries, one a line of `text`: where each of its values is in the YAML
 
     def position(self, offset: int, needle: str) -> tuple[int, int]:
         return self.placer()(offset, needle)
 
     def placer(self) -> Callable[[int, str], tuple[int, int]]:
         """Places this text's findings in its file, (offset, needle) → (line, col), each in turn in the order found."""
+        if self.entries and self.document is not None:
+            document, starts = self.document, [0, *(found.end() for found in re.finditer("\n", self.text))]
+            cursors: dict[int, ValueCursor] = {}
+
+            def in_entry(offset: int, needle: str) -> tuple[int, int]:
+                index = bisect.bisect_right(starts, offset) - 1
+                if index not in cursors:
+                    cursors[index] = ValueCursor(document, self.entries[index])
+                return cursors[index].at(offset - starts[index], needle)
+            return in_entry
         if self.key is None:
             def in_body(offset: int, needle: str) -> tuple[int, int]:
                 line, col = position(self.text, offset)
@@ -304,8 +317,13 @@ def value_position(document: SourceDocument, key: tuple, needle: str, offset: in
 def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[Text]:
     """An item's body and the content strings of its front matter (not `review`, not `pii_allow`)."""
     yield Text(document.path, "正文", item.body, document, body_line=item.body_line, markdown=True)
-    for path, value in ctx.strings(document).items:
-        yield Text(document.path, field_label(*path), value, document, key=path)
+    strings = ctx.strings(document).items
+    lists = _string_lists(strings)
+    for path, value in strings:
+        if path[:-1] not in lists:
+            yield Text(document.path, field_label(*path), value, document, key=path)
+    for path, (texts, entries) in lists.items():
+        yield _list_text(document.path, field_label(*path), texts, document, path, entries)
     for path, value in _yaml_numbers(document.meta, skip=("review", "pii_allow")):
         yield Text(document.path, field_label(*path), value, document, key=path)
 
@@ -347,11 +365,54 @@ def report_texts(ctx: CheckContext) -> Iterator[Text]:
 
 
 def catalog_texts(ctx: CheckContext) -> Iterator[Text]:
-    """Every name of the catalog (the agency's, its departments', its columns'), and every other value of it."""
+    """Every name of the catalog (the agency's, its departments', its columns'), and every other value of it; the names
+    of a list of departments or columns also one after another, as the navigation and the listings show them."""
     document = ctx.project.catalog_document
-    if document is not None:
-        for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
+    if document is None:
+        return
+    lists = dict(_named_lists(document.meta))
+    for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
+        if not (path[-1:] == (_NAME,) and path[:-2] in lists):
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
+    for path, (names, entries) in lists.items():
+        yield _list_text(document.path, f"目录配置 {_dotted(path)}", names, document, path, entries)
+
+
+_NAME = "name"
+
+
+def _named_lists(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, tuple[tuple[str, ...], tuple[tuple, ...]]]]:
+    """Each list of two or more mappings with a `name` in the YAML `data`: its path, the names in order and their paths."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _named_lists(value, path + (key,))
+    elif isinstance(data, list):
+        named = [(str(entry[_NAME]), (*path, index, _NAME)) for index, entry in enumerate(data)
+                 if isinstance(entry, dict) and isinstance(entry.get(_NAME), str | int)]
+        if len(named) > 1:
+            yield path, (tuple(name for name, _ in named), tuple(key for _, key in named))
+        for index, value in enumerate(data):
+            yield from _named_lists(value, path + (index,))
+
+
+def _string_lists(values: Iterable[tuple[tuple, str]]) -> dict[tuple, tuple[tuple[str, ...], tuple[tuple, ...]]]:
+    """The lists of two or more strings among `values` ((path, text) pairs of a front matter): by path, the strings in
+    order and their paths."""
+    found: dict[tuple, list[tuple[int, str]]] = {}
+    for path, value in values:
+        if len(path) > 1 and isinstance(path[-1], int):
+            found.setdefault(path[:-1], []).append((path[-1], value))
+    return {path: (tuple(text for _, text in sorted(entries)), tuple((*path, index) for index, _ in sorted(entries)))
+            for path, entries in found.items() if len(entries) > 1}
+
+
+def _list_text(file: str, label: str, texts: tuple[str, ...], document: SourceDocument, key: tuple,
+               entries: tuple[tuple, ...]) -> Text:
+    """A list's entries as a page shows them one after another (the keywords joined by “，”, channels or columns as the
+    items of a list): each entry read alone as written, and across them as shown (a 身份证号 in three keywords)."""
+    spaced = [_WHITE_SPACE.sub(" ", text) for text in texts]
+    return Text(file, label, "\n".join(text.replace("\n", " ") for text in texts), document, key=key,
+                shown=ReaderText((WORDS.text(spaced),), joined=(" ".join(spaced),)), entries=entries)
 
 
 def report_tables(ctx: CheckContext) -> Iterator[Text]:
