@@ -6,9 +6,11 @@ number anywhere in a register file — comments included — is an error, as in 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 
 from ..checks import pii
+from ..checks.base import front_matter_strings
 from ..checks.privacy import CODES as PII_RULES
 from ..loading import SourceDocument
 from ..model import PUBLIC
@@ -159,9 +161,26 @@ def _reply(entry: Entry, registers: Registers, project: Project, today: dt.date)
 
 
 def _personal_numbers(document: SourceDocument, today: dt.date) -> Iterator[Problem]:
+    """The numbers of the file as written, then those only its values as read hold (a YAML escape "13\\x39…", a folded
+    block's lines joined), at the value's line."""
     text = document.text
+    found: Counter[str] = Counter()
     for finding in pii.find(text, today):
+        found[finding.number] += 1
         line, col = position(text, finding.start)
-        yield PII_RULES[finding.kind].at(document.path, line,
-            f"登记中有{pii.KIND_LABELS[finding.kind]} {finding.masked}：登记不记录申请人、来件人的证件号码、手机号码和银行卡号，请删除",
-            col)
+        yield _personal_number(document, finding, line, col)
+    if not isinstance(document.meta, dict):
+        return
+    for path, value in front_matter_strings(document.meta, skip=()):
+        for finding in pii.find(value, today):
+            if found[finding.number]:
+                found[finding.number] -= 1
+                continue
+            yield _personal_number(document, finding, document.value_line(*path), document.value_col(*path))
+
+
+def _personal_number(document: SourceDocument, finding: pii.Finding, line: int, col: int) -> Problem:
+    return PII_RULES[finding.kind].at(
+        document.path, line,
+        f"登记中有{pii.KIND_LABELS[finding.kind]} {finding.masked}：登记不记录申请人、来件人的证件号码、手机号码和银行卡号，请删除",
+        col)

@@ -155,3 +155,20 @@ def test_an_answered_proposal_whose_reply_must_be_published_but_is_not(site):
     assert [(p.code, p.severity) for p in problems] == [("GK854", "warning")]
     relaxed = proposal(site, publish_reply=False)
     assert found(site, relaxed, D(2021, 12, 1)) == []
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ('"申请人电话13\\x39\\x312345678"', "GK303"),  # YAML escapes
+    ('"申请人电话\\u0031\\U00000033912345678"', "GK303"),
+    (">-\n  申请人身份证号110101\n  199003074514", "GK301"),  # a folded block joins its lines with a space
+    ('"申请人身份证号110101\\\n  199003074514"', "GK301"),  # an escaped line break joins them with nothing
+])
+def test_a_number_only_the_value_as_read_holds_is_found_at_its_line(site, written, code):
+    """A register's values are read as YAML reads them: an escape or a folded block hid a number from the file's text."""
+    path = write_application(site.root, request="占位", answered=D(2025, 3, 20), outcome="granted")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("request: 占位", f"request: {written}", 1), encoding="utf-8")
+    problems = [p for p in site.check(D(2026, 1, 1)) if p.path == site.rel(path) and p.code in ("GK301", "GK303")]
+    line = path.read_text(encoding="utf-8").split("\n").index(next(x for x in path.read_text(encoding="utf-8").split("\n")
+                                                                     if x.startswith("request:"))) + 1
+    assert [(p.code, p.line) for p in problems] == [(code, line)]
