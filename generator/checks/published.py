@@ -318,9 +318,10 @@ def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Itera
     """An item's body and the content strings of its front matter (not `review`, not `pii_allow`)."""
     yield Text(document.path, "正文", item.body, document, body_line=item.body_line, markdown=True)
     strings = ctx.strings(document).items
-    lists = _string_lists(strings)
+    content = {key: value for key, value in document.meta.items() if key not in ("review", "pii_allow", "lexicon_allow")}
+    lists = {**_string_lists(strings), **dict(_named_lists(content, _TITLE))}  # the attachments' titles, listed in turn
     for path, value in strings:
-        if path[:-1] not in lists:
+        if path[:-1] not in lists and not (path[-1:] == (_TITLE,) and path[:-2] in lists):
             yield Text(document.path, field_label(*path), value, document, key=path)
     for path, (texts, entries) in lists.items():
         yield _list_text(document.path, field_label(*path), texts, document, path, entries)
@@ -370,7 +371,7 @@ def catalog_texts(ctx: CheckContext) -> Iterator[Text]:
     document = ctx.project.catalog_document
     if document is None:
         return
-    lists = dict(_named_lists(document.meta))
+    lists = dict(_named_lists(document.meta, _NAME))
     for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
         if not (path[-1:] == (_NAME,) and path[:-2] in lists):
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
@@ -378,21 +379,22 @@ def catalog_texts(ctx: CheckContext) -> Iterator[Text]:
         yield _list_text(document.path, f"目录配置 {_dotted(path)}", names, document, path, entries)
 
 
-_NAME = "name"
+_NAME, _TITLE = "name", "title"
 
 
-def _named_lists(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, tuple[tuple[str, ...], tuple[tuple, ...]]]]:
-    """Each list of two or more mappings with a `name` in the YAML `data`: its path, the names in order and their paths."""
+def _named_lists(data: Any, shown: str, path: tuple = ()) -> Iterator[tuple[tuple, tuple[tuple[str, ...], tuple[tuple, ...]]]]:
+    """Each list of two or more mappings with a value of the key `shown` in the YAML `data`: its path, those values in
+    order and their paths."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _named_lists(value, path + (key,))
+            yield from _named_lists(value, shown, path + (key,))
     elif isinstance(data, list):
-        named = [(str(entry[_NAME]), (*path, index, _NAME)) for index, entry in enumerate(data)
-                 if isinstance(entry, dict) and isinstance(entry.get(_NAME), str | int)]
+        named = [(str(entry[shown]), (*path, index, shown)) for index, entry in enumerate(data)
+                 if isinstance(entry, dict) and isinstance(entry.get(shown), str | int)]
         if len(named) > 1:
             yield path, (tuple(name for name, _ in named), tuple(key for _, key in named))
         for index, value in enumerate(data):
-            yield from _named_lists(value, path + (index,))
+            yield from _named_lists(value, shown, path + (index,))
 
 
 def _string_lists(values: Iterable[tuple[tuple, str]]) -> dict[tuple, tuple[tuple[str, ...], tuple[tuple, ...]]]:

@@ -218,18 +218,18 @@ def _id_in_pieces(draw) -> list[str]:
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(pieces=_id_in_pieces(), field=st.sampled_from(["keywords", "channels"]))
+@given(pieces=_id_in_pieces(), field=st.sampled_from(["keywords", "channels", "attachments"]))
 def test_a_number_across_a_lists_entries_is_read_as_the_page_shows_them(site, pieces, field):
-    """The keywords are shown joined by “，” and a consultation's channels as a list's items: three keywords
-    110101，19900307，1233 read as one 身份证号, as the same pieces do in a body's line or list."""
+    """The keywords are shown joined by “，”, a consultation's channels and the attachments' titles as a list's items:
+    three keywords 110101，19900307，1233 read as one 身份证号, as the same pieces do in a body's line or list."""
     assume(not any(list(pii.find(piece, dt.date(2021, 6, 17))) for piece in pieces))  # a piece alone may be a mobile number
-    fields = {"keywords": pieces} if field == "keywords" else {
-        "consultation": {"from": "2021-06-01", "to": "2021-06-30", "channels": pieces}}
-    path = site.item(**fields)
+    fields = {"keywords": pieces, "attachments": [{"title": piece, "file": f"2021/a{number}.pdf"} for number, piece in enumerate(pieces)],
+              "channels": {"consultation": {"from": "2021-06-01", "to": "2021-06-30", "channels": pieces}}}[field]
+    path = site.item(**(fields if field == "channels" else {field: fields}))
     found = [(p.code, p.line) for p in site.check() if p.path == site.rel(path) and p.code[:3] in ("GK3", "GK4")]
     lines = path.read_text(encoding="utf-8").split("\n")
-    listed = next(number for number, line in enumerate(lines, 1) if line.startswith(("keywords:", "  channels:")))
-    assert [code for code, _ in found] == [privacy.ID18.code] and listed <= found[0][1] <= listed + len(pieces)
+    listed = next(number for number, line in enumerate(lines, 1) if line.startswith(("keywords:", "  channels:", "attachments:")))
+    assert [code for code, _ in found] == [privacy.ID18.code] and listed <= found[0][1] <= listed + 2 * len(pieces)
 
 
 def test_a_number_within_one_entry_of_a_list_is_reported_once_at_its_line(site):
