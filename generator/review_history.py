@@ -7,7 +7,8 @@ publication date — without any reviewer. Within one repository such a restore 
 going back in time: the item's last review level is dated earlier than on the target branch (REF),
 where reviews only move forward. Items are matched by 索引号, so moving the file (or the content folder) does not hide it. A
 restore dated the same day as the sign-off it undoes is not told apart from it here; reviewers see it
-in the merge request's diff.
+in the merge request's diff. Deleting an item's file is a takedown too: an item added since REF whose
+索引号 REF's history deleted after the item's latest sign-off is the deleted item put back.
 
 A new unsigned sign-off (GK221): `signatures_required_from` keeps the unsigned sign-offs of items
 published before signatures were required; one written or changed since REF is new, whatever date it
@@ -149,6 +150,10 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         index_no, review = as_text(old.meta.get("index_no")), _review(old, roster)
         if index_no and (index_no not in before or before[index_no].date < review.date):
             before[index_no] = review
+    added = {name if prefix == "." else name.removeprefix(prefix + "/") for name in status if status[name] == "A"}
+    wanted = {index_no for document in documents if document.path in added
+              and (index_no := as_text(document.meta.get("index_no"))) and index_no not in before}
+    deleted = _deletions(repo, top, commit, wanted, ref) if wanted else {}
     problems = []
     for document in documents:
         if document.path not in changed_paths:
@@ -159,6 +164,7 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         problems.extend(_ended_roles(document, roster, earlier, today, department_of(as_text(document.meta.get("department")))))
         now = _review(document, roster)
         if earlier is None:
+            problems.extend(_readded(document, roster, now, deleted.get(as_text(document.meta.get("index_no"))), ref))
             continue
         if now.entries and now.entries == earlier.entries and now.content != earlier.content and document.path not in edited:
             # Signed as REF's version is, yet other content, and not an edit since the sign-off: REF holds the edit
@@ -181,6 +187,63 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
             f"会不经审查撤销此后的审查决定（撤回、改为不公开或仅党内、推迟发布等）。若确要恢复旧内容，"
             f"请审查人重新审阅后从{roster.levels[0].name}起用 `gongkai review` 以实际日期重新签署"))
     return problems
+
+
+@dataclass(frozen=True)
+class _Deletion:
+    """The last time REF's history deleted a file holding an item of a given 索引号."""
+
+    date: str  # YYYY-MM-DD, the deleting commit's (its committer's own time zone)
+    path: str  # in the repository
+
+
+def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: str) -> dict[str, _Deletion]:
+    """索引号 → its newest deletion in REF's whole history, for the 索引号 in `wanted` (items added since REF that REF's
+    changed files do not hold). Deleting an item's file is how a page is taken down; its last signed version stays a
+    validly signed file, and put back (under any name, in any folder) it undid the takedown with no reviewer. Every
+    commit is read, merges against their first parent, so a file deleted on a branch and merged is seen both ways."""
+    if repo.run(top, "rev-parse", "--is-shallow-repository") != b"false\n":
+        raise HistoryUnavailable(f"仓库是浅克隆（或 git 无法读出它的历史）：无法核查新加入的条目是不是 {ref} 上"
+                                 "删除（撤下）过的条目被换了回来。"
+                                 "CI 中请完整取回历史（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
+    listed = repo.run(top, "log", "--no-renames", "--diff-filter=D", "--raw", "--no-abbrev", "-z", "--diff-merges=first-parent",
+                      "--format=%x01%cs", commit, "--", timeout=600)
+    if listed is None:
+        raise HistoryUnavailable(f"git 无法列出 {ref} 历史中删除过的文件（仓库的历史不完整或已损坏？）："
+                                 "无法核查新加入的条目是不是被删除（撤下）后又换回来的")
+    newest: dict[str, tuple[str, str]] = {}  # blob → (date, path) of its newest deletion
+    for record in listed.decode("utf-8", "surrogateescape").split("\x01")[1:]:
+        date, *fields = record.split("\0")
+        for info, name in zip(fields[::2], fields[1::2], strict=False):
+            parts = info.strip().split(" ")
+            if name.endswith(".md") and len(parts) == 5 and parts[4] == "D" and newest.get(parts[2], ("",))[0] < date:
+                newest[parts[2]] = (date, name)
+    found: dict[str, _Deletion] = {}
+    needles = [index_no.encode("utf-8") for index_no in wanted]
+    for blob, data in repo.blobs(top, newest):
+        if data is None:
+            raise HistoryUnavailable(f"git 无法读出 {ref} 历史中删除过的文件 {printable(newest[blob][1])}（部分克隆或历史已损坏？）："
+                                     "无法核查新加入的条目是不是被删除（撤下）后又换回来的。CI 中请完整取回历史")
+        if not any(needle in data for needle in needles):
+            continue
+        date, name = newest[blob]
+        old = parse_document(data, name)[0]
+        index_no = as_text(old.meta.get("index_no")) if old is not None else ""
+        if index_no in wanted and (index_no not in found or found[index_no].date < date):
+            found[index_no] = _Deletion(date, name)
+    return found
+
+
+def _readded(document: SourceDocument, roster: Roster, now: _Review, deletion: _Deletion | None, ref: str) -> list[Problem]:
+    """GK220 for an item added since REF whose 索引号 REF's history deleted after the item's newest sign-off: a
+    deleted item put back with its old sign-offs. Signed again on or after the deletion's day, it is a new decision."""
+    if deletion is None or not now.date or now.date >= deletion.date:
+        return []
+    return [ROLLED_BACK.at(
+        document.path, document.line_of("review", now.level, "date"),
+        f"{ref} 的历史中同一条目（索引号 {as_text(document.meta.get('index_no'))}，文件 {printable(deletion.path)}）已于 "
+        f"{deletion.date} 删除：删除文件就是撤下页面。这里把它连同 {now.date} 的旧审查记录重新加了回来，会不经审查让撤下的页面"
+        f"重新发布。若确要恢复，请审查人重新审阅后从{roster.levels[0].name}起用 `gongkai review` 以实际日期重新签署")]
 
 
 def _in_repo(prefix: str, path: str) -> str:

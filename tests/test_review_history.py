@@ -239,6 +239,100 @@ def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):
     assert "2021-06-17" in problem and "2021-07-02" in problem and "content/items/2021/a.md" in problem
 
 
+DELETED_ON = "2021-07-02T10:00:00+08:00"
+
+
+def deleted_on_main(git_site, monkeypatch, how: str) -> tuple[Path, bytes]:
+    """An item published (signed in June) and taken down since by deleting its file, on 2 July (`how`: alone, with its
+    whole year folder, or on a branch merged into main); its file and its published bytes."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    kept = git_site.item("2020/b.md", published="2020-07-01", written="2020-06-15", signed=False)  # 2021's folder may go
+    git_site.sign(kept, date=dt.date(2020, 6, 20))
+    git_site.commit("发布")
+    published = path.read_bytes()
+    monkeypatch.setenv("GIT_COMMITTER_DATE", DELETED_ON)
+    if how == "merged":
+        git_site.git("checkout", "-q", "-b", "takedown")
+    if how == "folder":
+        git_site.git("rm", "-q", "-r", str(path.parent))
+    else:
+        git_site.git("rm", "-q", str(path))
+    git_site.commit("撤下")
+    if how == "merged":
+        git_site.git("checkout", "-q", "main")
+        git_site.git("merge", "-q", "--no-ff", "-m", "合并撤下", "takedown")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    return path, published
+
+
+@pytest.mark.parametrize("how", ["alone", "folder", "merged"])
+@pytest.mark.parametrize("put_back_as", ["2021/a.md", "2022/恢复.md"])
+def test_a_deleted_item_put_back_with_its_old_sign_offs_is_a_restore(git_site, monkeypatch, how, put_back_as):
+    """Deleting an item's file is the plainest takedown. Its signed version, put back under any name on a branch,
+    passed `--base` (nothing on REF to compare it with) and the build published the page again."""
+    path, published = deleted_on_main(git_site, monkeypatch, how)
+    result = check_base("--base", "main")
+    assert result.exit_code == 0, result.stdout  # the takedown itself
+    git_site.git("checkout", "-q", "-b", "feature")
+    restored = git_site.content / "items" / put_back_as
+    restored.parent.mkdir(parents=True, exist_ok=True)
+    restored.write_bytes(published)
+    assert check_base().exit_code == 0  # each signature is genuine: nothing but history tells
+    for commit in (None, "恢复"):  # in the work tree, then committed on the branch
+        if commit:
+            git_site.commit(commit)
+        result = check_base("--base", "main")
+        [problem] = rolled_back(result)
+        assert "2021-07-02 删除" in problem and "2021-06-17" in problem and "content/items/2021/a.md" in problem
+        assert result.exit_code == 1
+
+
+def test_a_deleted_item_reviewed_again_may_come_back(git_site, monkeypatch):
+    """Put back and signed again on or after the day it was deleted: a new review decision, as when a page is
+    republished after correction."""
+    path, published = deleted_on_main(git_site, monkeypatch, "alone")
+    path.parent.mkdir()
+    path.write_bytes(published)
+    git_site.sign(path, date=JULY)
+    result = check_base("--base", "main")
+    assert rolled_back(result) == [] and result.exit_code == 0
+
+
+def test_items_moved_or_new_are_no_restore(git_site, monkeypatch):
+    """A move committed on REF, a move on the branch and a new item each add a file whose 索引号 REF's history
+    deleted no item of, or still holds."""
+    path = git_site.item("2021/a.md", published="2021-07-01")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", DELETED_ON)
+    git_site.git("mv", str(path), str(path.with_name("a1.md")))
+    git_site.commit("改名")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    path.with_name("a1.md").rename(path.with_name("a2.md"))
+    git_site.item("2021/c.md", published="2021-07-01")
+    git_site.sign(git_site.content / "items" / "2021" / "c.md", date=JUNE)
+    result = check_base("--base", "main")
+    assert rolled_back(result) == [] and result.exit_code == 0, result.stdout
+
+
+def test_a_shallow_history_cannot_tell_a_deleted_item_and_says_so(git_site, tmp_path, monkeypatch):
+    """A clone that lacks REF's history cannot show a deletion: an added item is never passed in silence."""
+    git_site.item("2021/a.md", published="2021-07-01")
+    git_site.commit("发布")
+    git_site.git("commit", "-q", "--allow-empty", "-m", "后来")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{git_site.root}", str(clone)], check=True)
+    new = clone / "content" / "items" / "2021" / "b.md"
+    new.write_bytes((git_site.content / "items" / "2021" / "a.md").read_bytes().replace(b"2021-00001", b"2021-00002"))
+    (clone / "docs").mkdir(exist_ok=True)  # empty: git keeps no folder
+    monkeypatch.chdir(clone)
+    result = check_base("--base", "origin/main")
+    assert result.exit_code != 0 and "浅克隆" in result.output and "fetch-depth: 0" in result.output, result.output
+    new.unlink()
+    assert check_base("--base", "origin/main").exit_code == 0  # nothing added: nothing to look up
+
+
 def test_many_changed_items_are_read_from_ref_by_one_git_process(git_site, count_git):
     """`check --base` read each changed item's REF version with a `git show` of its own: 5,000 changed items (a
     merge request that re-signs a year) cost the check 20 s of git alone. One `git cat-file --batch` reads them all,
