@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from gongkai.cli import main
 from gongkai.review_history import ENDED_ROLE, NEW_UNSIGNED, RETIRED_KEY, ROLLED_BACK
 from gongkai.withdrawing import withdraw
+from tests.projects import ORG_CODE
 
 JUNE, JULY = dt.date(2021, 6, 17), dt.date(2021, 7, 2)
 
@@ -242,11 +243,17 @@ def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):
 DELETED_ON = "2021-07-02T10:00:00+08:00"
 
 
-def deleted_on_main(git_site, monkeypatch, how: str) -> tuple[Path, bytes]:
+def deleted_on_main(git_site, monkeypatch, how: str, spelling=None) -> tuple[Path, bytes]:
     """An item published (signed in June) and taken down since by deleting its file, on 2 July (`how`: alone, with its
-    whole year folder, or on a branch merged into main); its file and its published bytes."""
+    whole year folder, or on a branch merged into main); its file and its published bytes. `spelling` writes its
+    索引号 in the YAML the editor typed."""
     path = git_site.item("2021/a.md", published="2021-07-02")
+    if spelling is not None:
+        number = f"{ORG_CODE}/2021-00001"
+        text = path.read_text(encoding="utf-8").replace(f"index_no: {number}", f"index_no: {spelling(number)}")
+        path.write_text(text, encoding="utf-8")
     git_site.sign(path, date=JUNE)
+    assert check_base().exit_code == 0
     kept = git_site.item("2020/b.md", published="2020-07-01", written="2020-06-15", signed=False)  # 2021's folder may go
     git_site.sign(kept, date=dt.date(2020, 6, 20))
     git_site.commit("发布")
@@ -286,6 +293,21 @@ def test_a_deleted_item_put_back_with_its_old_sign_offs_is_a_restore(git_site, m
         [problem] = rolled_back(result)
         assert "2021-07-02 删除" in problem and "2021-06-17" in problem and "content/items/2021/a.md" in problem
         assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("spelling", [
+    lambda number: '"' + number.replace("/", "\\u002F") + '"',  # an escape
+    lambda number: '"' + number[:-3] + "\\\n  " + number[-3:] + '"',  # a line break escaped away
+    lambda number: "'" + number + "'",
+], ids=["escape", "escaped-line-break", "single-quoted"])
+def test_a_deleted_item_is_found_however_its_index_no_was_spelled(git_site, monkeypatch, spelling):
+    """The 索引号 as YAML reads it, not as the deleted file's bytes spell it."""
+    path, published = deleted_on_main(git_site, monkeypatch, "alone", spelling)
+    assert b"index_no: " + spelling(f"{ORG_CODE}/2021-00001").encode() in published
+    path.parent.mkdir()
+    path.with_name("b.md").write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem
 
 
 def test_a_deleted_item_reviewed_again_may_come_back(git_site, monkeypatch):
