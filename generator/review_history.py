@@ -191,14 +191,15 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
 
 @dataclass(frozen=True)
 class _Deletion:
-    """The last time REF's history deleted a file holding an item of a given 索引号."""
+    """What REF's history deleted of the items of one 索引号: when last, where, and the review blocks it deleted."""
 
-    date: str  # YYYY-MM-DD, the deleting commit's (its committer's own time zone)
+    date: str  # YYYY-MM-DD, the newest deleting commit's (its committer's own time zone)
     path: str  # in the repository
+    reviews: tuple[dict[str, Any], ...]  # every deleted version's review block, as parsed
 
 
 def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: str) -> dict[str, _Deletion]:
-    """索引号 → its newest deletion in REF's whole history, for the 索引号 in `wanted` (items added since REF that REF's
+    """索引号 → its deletions in REF's whole history, for the 索引号 in `wanted` (items added since REF that REF's
     changed files do not hold). Deleting an item's file is how a page is taken down; its last signed version stays a
     validly signed file, and put back (under any name, in any folder) it undid the takedown with no reviewer. Every
     commit is read, merges against their first parent, so a file deleted on a branch and merged is seen both ways."""
@@ -229,21 +230,33 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
         date, name = newest[blob]
         old = parse_document(data, name)[0]
         index_no = as_text(old.meta.get("index_no")) if old is not None else ""
-        if index_no in wanted and (index_no not in found or found[index_no].date < date):
-            found[index_no] = _Deletion(date, name)
+        if old is None or index_no not in wanted:
+            continue
+        review = as_mapping(old.meta.get("review"))
+        known = found.get(index_no)
+        if known is None:
+            found[index_no] = _Deletion(date, name, (review,))
+        else:
+            newer = (date, name) if date > known.date else (known.date, known.path)
+            found[index_no] = _Deletion(*newer, (*known.reviews, review))
     return found
 
 
 def _readded(document: SourceDocument, roster: Roster, now: _Review, deletion: _Deletion | None, ref: str) -> list[Problem]:
-    """GK220 for an item added since REF whose 索引号 REF's history deleted after the item's newest sign-off: a
-    deleted item put back with its old sign-offs. Signed again on or after the deletion's day, it is a new decision."""
-    if deletion is None or not now.date or now.date >= deletion.date:
+    """GK220 for an item added since REF whose 索引号 REF's history deleted: a deleted item put back with its old
+    sign-offs, which are a deleted version's own or older than the deletion. Signed again on or after the deletion's
+    day, it is a new decision — unless it is the deleted block again: the same text signed the same day by the same
+    keys (Ed25519 signs alike) cannot be told from the deleted sign-off, so a same-day restore is signed a day later."""
+    if deletion is None or not now.entries:
+        return []
+    if now.entries not in deletion.reviews and (not now.date or now.date >= deletion.date):
         return []
     return [ROLLED_BACK.at(
         document.path, document.line_of("review", now.level, "date"),
         f"{ref} 的历史中同一条目（索引号 {as_text(document.meta.get('index_no'))}，文件 {printable(deletion.path)}）已于 "
-        f"{deletion.date} 删除：删除文件就是撤下页面。这里把它连同 {now.date} 的旧审查记录重新加了回来，会不经审查让撤下的页面"
-        f"重新发布。若确要恢复，请审查人重新审阅后从{roster.levels[0].name}起用 `gongkai review` 以实际日期重新签署")]
+        f"{deletion.date} 删除：删除文件就是撤下页面。这里把它连同删除前的审查记录（最近的签署日期 {now.date}）重新加了回来，"
+        f"会不经审查让撤下的页面重新发布。若确要恢复，请审查人重新审阅后从{roster.levels[0].name}起用 `gongkai review` "
+        "以实际日期重新签署（在删除当天签署的审查记录与删除的完全相同，无法区分，须以删除之后的日期签署）")]
 
 
 def _in_repo(prefix: str, path: str) -> str:

@@ -243,7 +243,7 @@ def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):
 DELETED_ON = "2021-07-02T10:00:00+08:00"
 
 
-def deleted_on_main(git_site, monkeypatch, how: str, spelling=None) -> tuple[Path, bytes]:
+def deleted_on_main(git_site, monkeypatch, how: str, spelling=None, signed: dt.date = JUNE) -> tuple[Path, bytes]:
     """An item published (signed in June) and taken down since by deleting its file, on 2 July (`how`: alone, with its
     whole year folder, or on a branch merged into main); its file and its published bytes. `spelling` writes its
     索引号 in the YAML the editor typed."""
@@ -252,7 +252,7 @@ def deleted_on_main(git_site, monkeypatch, how: str, spelling=None) -> tuple[Pat
         number = f"{ORG_CODE}/2021-00001"
         text = path.read_text(encoding="utf-8").replace(f"index_no: {number}", f"index_no: {spelling(number)}")
         path.write_text(text, encoding="utf-8")
-    git_site.sign(path, date=JUNE)
+    git_site.sign(path, date=signed)
     assert check_base().exit_code == 0
     kept = git_site.item("2020/b.md", published="2020-07-01", written="2020-06-15", signed=False)  # 2021's folder may go
     git_site.sign(kept, date=dt.date(2020, 6, 20))
@@ -308,6 +308,25 @@ def test_a_deleted_item_is_found_however_its_index_no_was_spelled(git_site, monk
     path.with_name("b.md").write_bytes(published)
     [problem] = rolled_back(check_base("--base", "main"))
     assert "2021-07-02 删除" in problem
+
+
+def test_an_item_deleted_the_day_it_was_signed_put_back_is_a_restore(git_site, monkeypatch):
+    """Published and taken down the same day, as when a mistake is seen at once: the dates cannot tell, the review
+    block can — it is the deleted version's own. Signed again that day, it is that block again (Ed25519 signs the
+    same text alike), so a restore is signed on a later day."""
+    path, published = deleted_on_main(git_site, monkeypatch, "alone", signed=JULY)
+    path.parent.mkdir()
+    path.write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem and "须以删除之后的日期签署" in problem
+    git_site.sign(path, date=JULY)
+    assert path.read_bytes() == published
+    assert len(rolled_back(check_base("--base", "main"))) == 1
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^published: .*$", "published: 2021-07-05", text, count=1), encoding="utf-8")
+    git_site.sign(path, date=JULY + dt.timedelta(days=1))
+    result = check_base("--base", "main")
+    assert rolled_back(result) == [] and result.exit_code == 0, result.stdout
 
 
 def test_a_deleted_item_reviewed_again_may_come_back(git_site, monkeypatch):
