@@ -111,8 +111,15 @@ def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # An alarm already delivered raises at the next bytecode, here too: the handler must be put back whatever
+        # arrives meanwhile, or its repeats go on raising in whatever code runs next (a test run hung for hours).
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except error:
+                continue
         if outer:  # its handler is back: it fires at once if its time ran out meanwhile
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001), REPEAT_SECONDS)
 
@@ -139,11 +146,18 @@ def _posted(seconds: float, error: type[BaseException]) -> Iterator[None]:
     try:
         yield
     finally:
-        timer.cancel()  # a repeat already started sees `done` and posts nothing
-        with guard:
-            state["done"] = True
-            if state["posted"]:  # posted but not raised yet: it must not surface in the caller's later code
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
+        # A posted exception may surface here too, between two bytecodes: `done` must be set whatever arrives
+        # meanwhile, or the repeats go on posting into this thread's later code for ever (a test run hung for hours).
+        while True:
+            try:
+                with guard:
+                    state["done"] = True  # a repeat already started sees it and posts nothing
+                    if state["posted"]:  # posted but not raised yet: it must not surface in the caller's later code
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
+                break
+            except error:
+                continue
+        timer.cancel()
 
 
 class Renderer:
