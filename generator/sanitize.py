@@ -197,7 +197,9 @@ def _bounded(html: str) -> str:
                 end = size if close == -1 else close
             at = end
             continue
-        elif html.startswith(("<!", "<?", "</"), start):  # a bogus comment, up to the next ">"
+        elif html.startswith(("<!", "<?", "</"), start) or html[start + 1:start + 2].isascii() and html[start + 1:start + 2].isalpha():
+            # a bogus comment, or a tag whose name or attributes hold a "<" (the tokenizer reads it as part of
+            # them): up to the next ">"
             found = html.find(">", start)
             end = size if found == -1 else found + 1
         else:  # a "<" that opens nothing is text
