@@ -165,6 +165,7 @@ _TAG_CHARS = 16_384  # a tag longer than this (an attribute value of thousands o
 # A start or end tag as the HTML tokenizer ends it (quoted values may hold ">"); not across a "<", so that a failed
 # match costs no more than the stretch to the next "<".
 _TAG_AT = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
+_TAG_OPEN = re.compile(r"<[A-Za-z]")
 _RAW_TEXT = frozenset(("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
                        "plaintext"))
 _CUTTABLE = re.compile(r"[^A-Za-z0-9#;]")  # a text is cut only before one of these: never inside a character reference
@@ -197,7 +198,7 @@ def _bounded(html: str) -> str:
                 end = size if close == -1 else close
             at = end
             continue
-        elif html.startswith(("<!", "<?", "</"), start) or html[start + 1:start + 2].isascii() and html[start + 1:start + 2].isalpha():
+        elif html.startswith(("<!", "<?", "</"), start) or _TAG_OPEN.match(html, start):
             # a bogus comment, or a tag whose name or attributes hold a "<" (the tokenizer reads it as part of
             # them): up to the next ">"
             found = html.find(">", start)
