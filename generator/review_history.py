@@ -189,6 +189,11 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     return problems
 
 
+# What is read of a deleted file: its front matter (no item holds megabytes of it), whatever the size of the body that
+# any .md deleted anywhere in the repository's history may have had.
+DELETED_HEAD = 4 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class _Deletion:
     """What REF's history deleted of the items of one 索引号: when last, where, and the review blocks it deleted."""
@@ -219,27 +224,22 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
             parts = info.strip().split(" ")
             if name.endswith(".md") and len(parts) == 5 and parts[4] == "D" and newest.get(parts[2], ("",))[0] < date:
                 newest[parts[2]] = (date, name)
-    found: dict[str, _Deletion] = {}
+    found: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}  # 索引号 → (date, path, review block) of each deletion
     needles = [index_no.encode("utf-8") for index_no in wanted]
-    for blob, data in repo.blobs(top, newest):
+    for blob, data in repo.blobs(top, newest, head=DELETED_HEAD):
         if data is None:
             raise HistoryUnavailable(f"git 无法读出 {ref} 历史中删除过的文件 {printable(newest[blob][1])}（部分克隆或历史已损坏？）："
                                      "无法核查新加入的条目是不是被删除（撤下）后又换回来的。CI 中请完整取回历史")
         if b"\\" not in data and not any(needle in data for needle in needles):  # a YAML escape may spell it otherwise
             continue
+        if len(data) == DELETED_HEAD:  # the body cut off, never a character: the front matter is what is read
+            data = data[:data.rfind(b"\n") + 1]
         date, name = newest[blob]
         old = parse_document(data, name)[0]
-        index_no = as_text(old.meta.get("index_no")) if old is not None else ""
-        if old is None or index_no not in wanted:
-            continue
-        review = as_mapping(old.meta.get("review"))
-        known = found.get(index_no)
-        if known is None:
-            found[index_no] = _Deletion(date, name, (review,))
-        else:
-            newer = (date, name) if date > known.date else (known.date, known.path)
-            found[index_no] = _Deletion(*newer, (*known.reviews, review))
-    return found
+        if old is not None and (index_no := as_text(old.meta.get("index_no"))) in wanted:
+            found.setdefault(index_no, []).append((date, name, as_mapping(old.meta.get("review"))))
+    return {index_no: _Deletion(*max((date, name) for date, name, _ in deletions), tuple(review for *_, review in deletions))
+            for index_no, deletions in found.items()}
 
 
 def _readded(document: SourceDocument, roster: Roster, now: _Review, deletion: _Deletion | None, ref: str) -> list[Problem]:

@@ -191,3 +191,18 @@ def test_a_partial_clone_fetches_nothing(git_site, tmp_path, monkeypatch):
     result = run("check", "--base", "main~1")
     assert result.exit_code == 1 and "无法核查" in result.stderr and "Traceback" not in result.output
     assert git(clone, "rev-list", "--objects", "--missing=print", "main~1") == missing
+
+
+def test_a_blob_read_in_part_leaves_the_batch_in_step(tmp_path):
+    """`head`: the first bytes of a large blob, the rest read past and never held; the next blob is whole."""
+    from gongkai.git_repo import repository
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    big, small = os.urandom(3 << 20), b"---\ntitle: x\n---\n"
+    (tmp_path / "big.md").write_bytes(big)
+    (tmp_path / "small.md").write_bytes(small)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)
+    ids = subprocess.run(["git", "-C", str(tmp_path), "hash-object", "big.md", "small.md", "big.md"], check=True,
+                         capture_output=True, text=True).stdout.split()
+    read = [data for _, data in repository(tmp_path).blobs(tmp_path, ids, head=1000)]
+    assert read == [big[:1000], small, big[:1000]]

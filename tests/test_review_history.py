@@ -329,6 +329,20 @@ def test_an_item_deleted_the_day_it_was_signed_put_back_is_a_restore(git_site, m
     assert rolled_back(result) == [] and result.exit_code == 0, result.stdout
 
 
+def test_a_deleted_item_with_a_long_body_is_read_by_its_front_matter(git_site, monkeypatch):
+    """Only the head of each deleted file is read (any .md of the history may be huge): the 索引号 and the review block
+    are in it."""
+    from gongkai import review_history
+
+    path, published = deleted_on_main(git_site, monkeypatch, "alone")
+    monkeypatch.setattr(review_history, "DELETED_HEAD", published.index(b"\n---\n") + 40)
+    assert len(published) > review_history.DELETED_HEAD + 40
+    path.parent.mkdir()
+    path.write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem
+
+
 def test_a_deleted_item_reviewed_again_may_come_back(git_site, monkeypatch):
     """Put back and signed again on or after the day it was deleted: a new review decision, as when a page is
     republished after correction."""
