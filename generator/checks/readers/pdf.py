@@ -159,8 +159,7 @@ def _annotations(page: Any, where: str, reading: Reading, depth: int) -> None:
 def _appearances(annotation: Any) -> Iterator[str]:
     """What an annotation shows on the page (a stamp, a field's value as drawn): the text of its appearance
     streams, which need not say what its /Contents says."""
-    from pypdf import PageObject
-    from pypdf.generic import NameObject, StreamObject
+    from pypdf.generic import StreamObject
 
     appearance = annotation.get("/AP")
     if appearance is None:
@@ -171,14 +170,20 @@ def _appearances(annotation: Any) -> Iterator[str]:
         value = value.get_object() if value is not None else None
         streams = [value] if isinstance(value, StreamObject) else [state.get_object() for state in (value or {}).values()]
         for stream in streams:
-            if not isinstance(stream, StreamObject):
-                continue
-            page = PageObject.create_blank_page(width=1, height=1)
-            resources = stream.get("/Resources")
-            if resources is not None:
-                page[NameObject("/Resources")] = resources.get_object()
-            page[NameObject("/Contents")] = stream
-            yield page.extract_text() or ""
+            if isinstance(stream, StreamObject):
+                yield _drawn(stream, stream.get("/Resources"))
+
+
+def _drawn(stream: Any, resources: Any) -> str:
+    """The text a content stream other than a page's draws, read as pypdf reads a page."""
+    from pypdf import PageObject
+    from pypdf.generic import NameObject
+
+    page = PageObject.create_blank_page(width=1, height=1)
+    if resources is not None:
+        page[NameObject("/Resources")] = resources.get_object()
+    page[NameObject("/Contents")] = stream
+    return page.extract_text() or ""
 
 
 def _page_labels(reader: Any) -> Iterator[str]:
@@ -376,8 +381,40 @@ def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, dep
     values = [objects[offset][1] for offset in reached]
     values += [in_streams[offset].get(number) for number, offset in reached_inside]
     others = dict.fromkeys(line.strip() for value in values for text in _strings_of(value) for line in text.splitlines())
+    drawn = dict.fromkeys(line.strip() for text in _drawn_elsewhere(values, reading) for line in text.splitlines())
+    reading.add(named(prefix, "页面之外绘制的文字（图案、Type 3 字形、蒙版等）第 {line} 行"),
+                "\n".join(line for line in drawn if line and line not in read_so_far))
     reading.add(named(prefix, "对象中查看器不显示的其他文字（自定义的键、编辑程序的私有数据等）第 {line} 行"),
                 "\n".join(line for line in others if line and line not in read_so_far))
+
+
+def _drawn_elsewhere(values: list[Any], reading: Reading) -> Iterator[str]:
+    """What the content streams a page does not hold draw: a tiling pattern's cell, a Type 3 font's glyph procedures,
+    a form (a soft mask's group; one a page paints is read again). Every viewer paints them; pypdf's extract_text
+    reads a page and the forms it paints, never a pattern, a glyph procedure or a mask."""
+    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
+    pending, walked = list(values), 0
+    while pending and walked < _MAX_NODES:
+        value = pending.pop()
+        walked += 1
+        if isinstance(value, StreamObject) and (value.get("/PatternType") == 1 or value.get("/Subtype") == "/Form"):
+            yield _read_drawn(value, value.get("/Resources"), reading)
+        elif isinstance(value, DictionaryObject):
+            procedures = value.get("/CharProcs") if value.get("/Subtype") == "/Type3" else None
+            for procedure in (procedures.get_object() if procedures is not None else {}).values():
+                if isinstance(procedure.get_object(), StreamObject):
+                    yield _read_drawn(procedure.get_object(), value.get("/Resources"), reading)
+            pending.extend(item for item in value.values() if isinstance(item, DictionaryObject | ArrayObject))
+        elif isinstance(value, ArrayObject):
+            pending.extend(item for item in value if isinstance(item, DictionaryObject | ArrayObject))
+
+
+def _read_drawn(stream: Any, resources: Any, reading: Reading) -> str:
+    reading.inflated += len(stream.get_data())
+    if reading.inflated > TOTAL_BYTES:
+        raise Refused(f"PDF 的对象解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
+    return _drawn(stream, resources)
 
 
 def _objects(data: bytes, reader: Any, prefix: str) -> tuple[dict[int, tuple[int, Any]] | None, list[tuple[int, int]]]:

@@ -216,6 +216,54 @@ def test_a_pdf_whose_every_object_is_shown_has_nothing_more_to_read(site):
     assert len(mobiles) == 3 and not [p.message for p in mobiles if "未显示" in p.message]
 
 
+def _hand_written(page: bytes, resources: bytes, *more: bytes) -> bytes:
+    """A one-page PDF drawing `page` with `resources`; `more`: objects 6 0 obj onwards (5 0 obj is Helvetica)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << %s >> >>" % resources,
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *more]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+
+
+def _drawing(text: bytes, entries: bytes = b"", start: bytes = b"") -> bytes:
+    content = start + b"BT /F1 24 Tf 10 50 Td (Tel %s) Tj ET" % text
+    return b"<< %s /Resources << /Font << /F1 5 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (entries, len(content), content)
+
+
+@pytest.mark.parametrize(("make", "form"), [
+    (lambda n: _hand_written(b"q /Pattern cs /P1 scn 0 0 300 100 re f Q", b"/Pattern << /P1 6 0 R >>", _drawing(
+        n, b"/Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 300 100] /XStep 300 /YStep 100")),
+     "a tiling pattern's cell"),
+    (lambda n: _hand_written(b"BT /T3 20 Tf 72 600 Td (a) Tj ET", b"/Font << /T3 6 0 R >>",
+                             b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
+                             b" /CharProcs << /a 7 0 R >> /Encoding << /Differences [97 /a] >> /FirstChar 97 /LastChar 97"
+                             b" /Widths [1000] /Resources << /Font << /F1 5 0 R >> >> >>",
+                             _drawing(n, start=b"1000 0 d0 ")),
+     "a Type 3 font's glyph procedure"),
+    (lambda n: _hand_written(b"q /GS1 gs 0 g 0 0 595 842 re f Q", b"/ExtGState << /GS1 6 0 R >>",
+                             b"<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 7 0 R >> >>",
+                             _drawing(n, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842]")),
+     "a soft mask's group"),
+])
+def test_text_drawn_by_a_content_stream_no_page_holds_is_read(site, make, form):
+    """A pattern's cell, a Type 3 glyph and a mask are painted by every viewer; pypdf's page text never enters them."""
+    mobiles, _ = findings(site, "a.pdf", make(planted(1).encode()))
+    assert [p.message for p in mobiles if pii.mask(planted(1)) in p.message and "页面之外绘制的文字" in p.message], form
+
+
+def test_a_form_a_page_paints_is_not_read_twice(site):
+    page = _hand_written(b"q /X1 Do Q", b"/XObject << /X1 6 0 R >>",
+                         _drawing(planted(1).encode(), b"/Type /XObject /Subtype /Form /BBox [0 0 595 842]"))
+    mobiles, _ = findings(site, "a.pdf", page)
+    assert len(mobiles) == 1 and "第 1 页" in mobiles[0].message
+
+
 def test_a_pdf_of_more_objects_than_are_parsed_says_what_was_not_read(site):
     """Each object is parsed to find those nothing reaches (≈ 0.2 ms each): past 5,000 the reviewer is told instead."""
     many = b"".join(b"%d 0 obj\n(Tel %s)\nendobj\n" % (100 + n, planted(2).encode()) for n in range(5_000))
