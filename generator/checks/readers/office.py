@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import posixpath
 import re
 import zipfile
@@ -89,8 +90,11 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     stack: list[_Block] = []
     revision: list[str] = []
     run = _Run(styles)
+    fields = _Fields()
     for event, element in events:
         name = local(element.tag)
+        if name in ("fldChar", "fldSimple", "instrText") and stack:
+            fields.see(event, name, element, stack[-1], revision[-1] if revision else "", run.hidden)
         if event == "start":
             if name in _REVISION:
                 revision.append(_REVISION[name])
@@ -104,7 +108,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
             elif name == "pStyle" and stack and _under(element, "pPr"):
                 stack[-1].styled_right_to_left = _attribute(element, "val") in styles.right_to_left
             if name == "sym" and stack:  # a character Word draws from a code, in its place among the runs
-                stack[-1].pieces.append((symbol_char(_attribute(element, "char")), revision[-1] if revision else "", run.hidden))
+                stack[-1].add(symbol_char(_attribute(element, "char")), revision[-1] if revision else "", run.hidden)
             for key, value in element.attrib.items() if name not in _CODES else ():
                 shown = unescape_xstring(_number_text(value)) if isinstance(value, str) else ""  # a pivot cache's <n v="1.39E10"/>
                 if shown and _telling(local(key), shown):
@@ -115,7 +119,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
-                stack[-1].pieces.append((text, revision[-1] if revision else "", run.hidden))
+                stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, fields.kind(name), text)
             elif text.strip():
                 yield "loose", text
         if name == "r":
@@ -125,63 +129,176 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
 
 
 @dataclass
-class _Block:
-    """A paragraph (or a shared string, a comment …) being read: its pieces (text, revision, hidden) in order."""
+class _Piece:
+    """A stretch of a block's text: as drawn (`text`), as stored (`stored`: lower case under `w:caps`), its tracked
+    revision, whether its run is hidden, and what part of a field it is (`_Fields.kind`)."""
 
-    pieces: list[tuple[str, str, bool]] = field(default_factory=list)
+    text: str
+    revision: str
+    hidden: bool
+    kind: str = ""
+    stored: str | None = None
+
+
+@dataclass
+class _Block:
+    """A paragraph (or a shared string, a comment …) being read: its pieces in order."""
+
+    pieces: list[_Piece] = field(default_factory=list)
     right_to_left: bool | None = None  # as the paragraph says (`<w:bidi/>`), else as its style says
     styled_right_to_left: bool = False
 
+    def add(self, text: str, revision: str, hidden: bool, kind: str = "", stored: str | None = None) -> None:
+        self.pieces.append(_Piece(text, revision, hidden, kind, stored))
+
     def lines(self) -> Iterator[tuple[str, str]]:
-        final = "".join(text for text, kind, _ in self.pieces if kind != "del")
-        before = "".join(text for text, kind, _ in self.pieces if kind != "ins")
-        visible = "".join(text for text, kind, hidden in self.pieces if kind != "del" and not hidden)
+        stored = [(piece.text if piece.stored is None else piece.stored, piece.revision)
+                  for piece in self.pieces if piece.kind != "symbol"]  # a SYMBOL field's character is drawn, not stored
+        final = "".join(text for text, revision in stored if revision != "del")
+        before = "".join(text for text, revision in stored if revision != "ins")
+        drawn = [piece for piece in self.pieces
+                 if piece.revision != "del" and not piece.hidden and piece.kind not in ("instruction", "replaced")]
+        visible = "".join(piece.text for piece in drawn)
         yield "block", final
         if before != final:
             yield "before", before
         if visible != final:
             yield "shown", visible
+        if _computed_beside_digits(drawn):
+            yield "computed", visible
         rtl = self.styled_right_to_left if self.right_to_left is None else self.right_to_left
-        if rtl and (drawn := _drawn_right_to_left(visible)) != visible:
-            yield "rtl", drawn
+        if rtl and (reordered := _drawn_right_to_left(visible)) != visible:
+            yield "rtl", reordered
+
+
+def _computed_beside_digits(drawn: list[_Piece]) -> bool:
+    """Whether a field whose result Word or WPS computes as the page is laid out or printed (a page number, a count, a
+    date) touches a digit: `{PAGE}12345678` in a section whose pages start at 139 shows 13912345678 on its first page,
+    whatever result the file stores."""
+    text = "".join(piece.text for piece in drawn)
+    at = 0
+    for index, piece in enumerate(drawn):
+        if piece.kind == "computed" and (index == 0 or drawn[index - 1].kind != "computed"):
+            end = at + sum(len(later.text) for later in itertools.takewhile(lambda p: p.kind == "computed", drawn[index:]))
+            if text[at - 1:at].isdigit() or text[end:end + 1].isdigit():
+                return True
+        at += len(piece.text)
+    return False
+
+
+# Fields whose result is computed again as the document is laid out, printed or opened: page numbers and counts,
+# sequence and list numbers, dates, formulas.
+_COMPUTED = frozenset(("PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF", "SEQ", "LISTNUM", "AUTONUM", "AUTONUMLGL",
+                       "AUTONUMOUT", "NOTEREF", "REVNUM", "NUMWORDS", "NUMCHARS", "EDITTIME", "=", "DATE", "TIME",
+                       "PRINTDATE", "CREATEDATE", "SAVEDATE", "FILESIZE"))
+_FIELD_DEPTH = 32
+
+
+class _Fields:
+    """The fields open in a paragraph: what part of a field a text is (its code, which no reader shows; a computed
+    result), and a SYMBOL field's character, which LibreOffice and WPS draw in place of the stored result."""
+
+    def __init__(self) -> None:
+        self.open: list[list[Any]] = []  # [its code so far, whether past the code (separate), its paragraph]
+
+    def kind(self, name: str) -> str:
+        if not self.open:
+            return ""
+        if name == "instrText" or not self.open[-1][1]:
+            return "instruction"
+        code = self._code(self.open[-1])
+        return "replaced" if code == "SYMBOL" else "computed" if code in _COMPUTED else ""
+
+    def see(self, event: str, name: str, element: Any, block: _Block, revision: str, hidden: bool) -> None:
+        if name == "instrText":
+            if event == "end" and self.open and not self.open[-1][1]:
+                self.open[-1][0] += element.text or ""
+        elif name == "fldSimple" and event == "start" and len(self.open) < _FIELD_DEPTH:
+            self.open.append([_attribute(element, "instr"), True, block])
+        elif name == "fldSimple" and event == "end" and self.open:
+            self._close(block, revision, hidden)
+        elif name == "fldChar" and event == "start":
+            kind = _attribute(element, "fldCharType")
+            if kind == "begin" and len(self.open) < _FIELD_DEPTH:
+                self.open.append(["", False, block])
+            elif kind == "separate" and self.open:
+                self.open[-1][1] = True
+            elif kind == "end" and self.open:
+                self._close(block, revision, hidden)
+
+    def _close(self, block: _Block, revision: str, hidden: bool) -> None:
+        field_ = self.open.pop()
+        code = self._code(field_)
+        if code == "SYMBOL" and field_[2] is block:
+            block.add(_symbol(field_[0]), revision, hidden, "symbol")
+        elif code in _COMPUTED and field_[2] is block:
+            block.add("", revision, hidden, "computed")  # a field without a stored result still shows one
+
+    @staticmethod
+    def _code(field_: list[Any]) -> str:
+        words = str(field_[0]).split()
+        return words[0].upper() if words else ""
+
+
+_SYMBOL_NUMBER = re.compile(r"(?i)^\s*SYMBOL\s+(0x[0-9a-f]+|\d+)")
+
+
+def _symbol(instruction: str) -> str:
+    """The character `SYMBOL 49 \\f "Arial"` draws: a decimal or 0x hexadecimal code (a Symbol font's too)."""
+    found = _SYMBOL_NUMBER.match(instruction)
+    if not found:
+        return ""
+    value = int(found[1], 16) if found[1].lower().startswith("0x") else int(found[1]) if len(found[1]) < 8 else -1
+    return symbol_char(f"{value:X}") if value >= 0 else ""
 
 
 class _Run:
     """Whether a run's text is hidden from the reader: hidden text (Word's vanish, specVanish, webHidden, set on the
     run or by its character style) or a size too small to read (below 3 points; Word counts half-points, a workbook's
-    rich text points)."""
+    rich text points); and whether it is drawn in capitals (`w:caps`, `w:smallCaps`, on it or by its style)."""
 
     def __init__(self, styles: _WordStyles | None = None) -> None:
         self.hidden_styles = styles.hidden if styles else frozenset()
+        self.capital_styles = styles.capitals if styles else frozenset()
         self.vanish: bool | None = None  # as the run says, else as its style says
-        self.styled = self.other = self.tiny = False
+        self.caps: bool | None = None
+        self.styled = self.styled_caps = self.other = self.tiny = False
 
     @property
     def hidden(self) -> bool:
         return (self.styled if self.vanish is None else self.vanish) or self.other or self.tiny
+
+    def shown(self, text: str) -> str:
+        """`text` as the run draws it."""
+        return text.upper() if (self.styled_caps if self.caps is None else self.caps) else text
 
     def see(self, name: str, element: Any) -> None:
         if name not in _RUN_PROPERTIES or not _under(element, "rPr", "r"):
             return
         if name == "vanish":
             self.vanish = _switched_on(element)
+        elif name in ("caps", "smallCaps"):
+            self.caps = bool(self.caps) or _switched_on(element)
         elif name == "rStyle":
             self.styled = _attribute(element, "val") in self.hidden_styles
+            self.styled_caps = _attribute(element, "val") in self.capital_styles
         elif name == "sz":
             self.tiny = _tiny(element)
         else:
             self.other = self.other or _switched_on(element)
 
 
-_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz"))
+_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz", "caps", "smallCaps"))
 
 
 @dataclass
 class _WordStyles:
-    """A Word document's character styles that hide text, and paragraph styles that set a right-to-left direction."""
+    """A Word document's character styles that hide text or draw it in capitals, and paragraph styles that set a
+    right-to-left direction."""
 
     hidden: frozenset[str] = frozenset()
     right_to_left: frozenset[str] = frozenset()
+    capitals: frozenset[str] = frozenset()
 
 
 def _word_styles(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _WordStyles:
@@ -203,6 +320,8 @@ def _word_styles(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], re
             based[style] = _attribute(element, "val")
         elif name == "vanish" and _under(element, "rPr", "style") or name == "bidi" and _under(element, "pPr", "style"):
             own[(style, name)] = _switched_on(element)
+        elif name in ("caps", "smallCaps") and _under(element, "rPr", "style"):
+            own[(style, "caps")] = own.get((style, "caps"), False) or _switched_on(element)
 
     def on(style: str, what: str) -> bool:
         chain: list[str] = []
@@ -216,7 +335,8 @@ def _word_styles(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], re
 
     styles = {style for style, _ in own} | set(based)
     return _WordStyles(frozenset(name for name in styles if on(name, "vanish")),
-                       frozenset(name for name in styles if on(name, "bidi")))
+                       frozenset(name for name in styles if on(name, "bidi")),
+                       frozenset(name for name in styles if on(name, "caps")))
 
 
 _STYLE_DEPTH = 20
@@ -425,6 +545,10 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
         elif kind == "before":
             reading.add(f"{label}（修订前的文字）", text)
             continue
+        elif kind == "computed":
+            reading.skip(label, "有页码、日期等显示时才计算的域紧挨着数字，显示出的数字无法预先读取（例如页码从 139 起时，"
+                                "“{PAGE}12345678”显示为一个手机号码）")
+            continue
         elif kind in ("shown", "rtl"):
             if kind == "shown" and tables and row.cells and row.cells[-1]:
                 row.cells[-1][-1] = text
@@ -515,6 +639,14 @@ _DATA_SOURCE = re.compile(r"(?i)data source\s*=\s*([^;]+)")
 
 _HEADER_SECTION = re.compile(r"&[LCR]")  # left, centre and right: three texts
 _HEADER_CODE = re.compile(r'&(?:"[^"\n]{0,64}"|K[0-9A-Fa-f]{6}|K\d\d[+-]\d{3}|\d{1,3}|[PNDTFAZGBIUESXYH&])')
+_PAGE_BESIDE_DIGITS = re.compile(r"\d\0|\0[+-]?\d")
+
+
+def _page_number(code: re.Match[str]) -> str:
+    """A header's code as drawn here: the page number and count (&P, &N) as a mark, every other code as nothing."""
+    return "\0" if code[0] in ("&P", "&N") else ""
+
+
 _HEADER_PARTS = {"oddHeader": "页眉（奇数页及默认）", "evenHeader": "页眉（偶数页）", "firstHeader": "页眉（首页）",
                  "oddFooter": "页脚（奇数页及默认）", "evenFooter": "页脚（偶数页）", "firstFooter": "页脚（首页）"}
 
@@ -536,11 +668,14 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     cached = False  # whether the cell holds the value its formula last computed
     uncomputed: list[int] = []  # rows of formulas without a computed value whose result is not worked out here
     others: list[str] = []  # data validation lists, hyperlinks' texts, conditional formulas …
+    conditional: list[str] = []  # the ranges of conditional formats whose number format writes digits
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
         if event == "start":
             others.extend(unescape_xstring(value) for key, value in element.attrib.items()
                           if isinstance(value, str) and _telling(local(key), unescape_xstring(value)))
+            if name == "cfRule" and int_or(element.get("dxfId") or "", -1) in formats.digits_by_condition:
+                conditional.append(_attribute(element.getparent(), "sqref") if _under(element, "conditionalFormatting") else "")
             if name == "row":
                 number = element.get("r") or ""
                 row_number = int_or(number, row_number + 1)
@@ -589,7 +724,11 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             rows.append("\t".join(cells + formulas))
             display.end_row(len(rows), "\t".join(cells))
         elif name in _HEADER_PARTS and text:
-            reading.add(f"{where}{_HEADER_PARTS[name]}", _HEADER_CODE.sub("", _HEADER_SECTION.sub("\t", text)))
+            drawn = _HEADER_CODE.sub(_page_number, _HEADER_SECTION.sub("\t", text))
+            if _PAGE_BESIDE_DIGITS.search(drawn):
+                reading.skip(f"{where}{_HEADER_PARTS[name]}", "页码（&P、&N）紧挨着数字，打印时显示的数字无法预先读取"
+                                                            "（例如起始页码为 139 时，“&P12345678”印出一个手机号码）")
+            reading.add(f"{where}{_HEADER_PARTS[name]}", drawn.replace("\0", ""))
         elif text.strip() and len(element) == 0:
             others.append(text)
     reading.add(f"{where}第 {{line}} 行", "\n".join(rows))
@@ -597,6 +736,9 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     if uncomputed:
         which = f"第 {uncomputed[0]} 行等 {len(uncomputed)} 个公式" if len(uncomputed) > 1 else f"第 {uncomputed[0]} 行的公式"
         reading.skip(where, f"{which}没有保存计算结果（打开时由表格程序计算）")
+    if conditional:
+        reading.skip(f"{where}{conditional[0][:40]} 等单元格" if len(conditional) > 1 else f"{where}{conditional[0][:40]} 单元格",
+                     "条件格式的数字格式带有数字，满足条件时单元格显示的数字与保存的不同，无法预先读取")
     if display.unworked:
         reading.skip(where, f"第 {display.unworked[0]} 行等 {len(display.unworked)} 个单元格的数字格式无法自动换算成显示的文字")
     reading.add(f"{where}的其他文字（数据验证、超链接等）第 {{line}} 项", "\n".join(others))
@@ -608,6 +750,7 @@ class _Formats:
 
     by_style: dict[int, str] = field(default_factory=dict)
     date1904: bool = False
+    digits_by_condition: frozenset[int] = frozenset()  # the conditional formats (dxf) whose number format writes digits
 
 
 class _Display:
@@ -728,10 +871,17 @@ def _cell_formats(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], r
     codes: dict[int, str] = dict(_BUILT_IN_FORMATS)
     in_cell_styles = False
     count = 0
+    conditions = -1
+    digits: set[int] = set()
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
         if name == "cellXfs":
             in_cell_styles = event == "start"
+        elif event == "start" and name == "dxf":
+            conditions += 1
+        elif event == "start" and name == "numFmt" and _under(element, "dxf"):
+            if writes_digits(element.get("formatCode") or ""):
+                digits.add(conditions)
         elif event == "start" and name == "numFmt":
             codes[int_or(element.get("numFmtId") or "", -1)] = element.get("formatCode") or ""
         elif event == "start" and name == "xf" and in_cell_styles:
@@ -739,6 +889,7 @@ def _cell_formats(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], r
             if code is not None:
                 formats.by_style[count] = code
             count += 1
+    formats.digits_by_condition = frozenset(digits)
     return formats
 
 

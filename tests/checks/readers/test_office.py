@@ -835,3 +835,84 @@ def test_many_hidden_column_ranges_cost_little_and_a_hidden_row_is_still_read(si
     mobiles, _ = findings(site, "a.xlsx", _xlsx_raw(rows, before=columns))
     assert time.process_time() - started < 20
     assert len(mobiles) == 1 and "第 2000 行有" in mobiles[0].message
+
+
+def _field(code: str, result: str = "", simple: bool = False) -> str:
+    if simple:
+        return f'<w:fldSimple w:instr="{code}"><w:r><w:t>{result}</w:t></w:r></w:fldSimple>'
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+@pytest.mark.parametrize("paragraph", [
+    "<w:p><w:r><w:t>咨询电话：</w:t></w:r>" + _field("PAGE", "1") + "<w:r><w:t>12345678</w:t></w:r></w:p>",
+    "<w:p><w:r><w:t>咨询电话：139</w:t></w:r>" + _field("NUMPAGES") + "<w:r><w:t>5678</w:t></w:r></w:p>",
+    "<w:p><w:r><w:t>编号</w:t></w:r>" + _field("SEQ 编号 \\* ARABIC", "2", simple=True) + "<w:r><w:t>00</w:t></w:r></w:p>",
+])
+def test_a_computed_field_beside_digits_is_named_for_the_reviewer(site, paragraph):
+    """A page number, a count or a sequence number is computed as the document is laid out: in a section whose pages
+    start at 139, `{PAGE}12345678` shows 13912345678 whatever result the file stores. The reviewer is told."""
+    site.attach("a.docx", _docx_with_xml(paragraph))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "正文第 3 段" in problem.message and "显示时才计算的域紧挨着数字" in problem.message
+
+
+def test_a_page_number_among_words_is_let_be(site):
+    paragraph = ("<w:p><w:r><w:t>第 </w:t></w:r>" + _field("PAGE", "1") + "<w:r><w:t> 页，共</w:t></w:r>"
+                 + _field("NUMPAGES", "3") + "</w:p>")
+    site.attach("a.docx", _docx_with_xml(paragraph))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+@pytest.mark.parametrize("code", ["SYMBOL {n}", 'SYMBOL {n} \\f "Arial"', "SYMBOL 0x{x} \\f Symbol"])
+def test_a_symbol_field_is_read_as_the_character_it_draws(site, code):
+    """LibreOffice and WPS draw a SYMBOL field's character whatever result the file stores (here none)."""
+    digits = "".join(_field(code.format(n=ord(digit), x=f"{ord(digit):X}")) for digit in "13912345678")
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(f"<w:p><w:r><w:t>联系电话：</w:t></w:r>{digits}</w:p>"))
+    assert [p.message for p in mobiles if pii.mask("13912345678") in p.message and "（按显示的样子）" in p.message]
+
+
+@pytest.mark.parametrize("capitals, style", [
+    ("<w:caps/>", ""), ("<w:smallCaps/>", ""),
+    ('<w:rStyle w:val="Shout"/>', '<w:style w:type="character" w:styleId="Shout"><w:rPr><w:caps/></w:rPr></w:style>'),
+])
+def test_a_run_drawn_in_capitals_is_read_in_capitals(site, capitals, style):
+    """`ı39ı2345678` drawn in capitals is I39I2345678, which reads as a phone number (the theme's capitals too)."""
+    body = _runs(("联系电话：", ""), ("ı39ı2345678", capitals))
+    mobiles, _ = findings(site, "a.docx", _docx_with_styles(body, style))
+    assert [p.message for p in mobiles if "正文第 3 段（按显示的样子）" in p.message]
+
+
+def test_a_sheets_page_number_beside_digits_is_named_for_the_reviewer(site):
+    before = ('<pageSetup firstPageNumber="139" useFirstPageNumber="1"/>'
+              '<headerFooter><oddFooter>&amp;C咨询电话：&amp;P12345678</oddFooter></headerFooter>')
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>名单</t></is></c></row>'
+    site.attach("a.xlsx", _xlsx_raw_after(rows, before))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "页脚" in problem.message and "页码（&P、&N）紧挨着数字" in problem.message
+
+
+def test_a_conditional_format_that_writes_digits_is_named_for_the_reviewer(site):
+    styles = ('<cellXfs count="1"><xf numFmtId="0"/></cellXfs><dxfs count="2"><dxf><font><b/></font></dxf>'
+              '<dxf><numFmt numFmtId="200" formatCode="&quot;139&quot;0"/></dxf></dxfs>')
+    rows = '<row r="2"><c r="B2"><v>12345678</v></c></row>'
+    after = ('<conditionalFormatting sqref="B2"><cfRule type="expression" dxfId="1" priority="1">'
+             "<formula>TRUE</formula></cfRule></conditionalFormatting>")
+    site.attach("a.xlsx", _xlsx_raw_after(rows, after, styles=styles))
+    site.item(attachments=[{"title": "名单", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "B2 单元格" in problem.message and "条件格式的数字格式带有数字" in problem.message
+
+
+def _xlsx_raw_after(rows: str, after: str, **kwargs) -> bytes:
+    """`_xlsx_raw` with `after` following the sheet's data (page set-up, headers, conditional formats)."""
+    with zipfile.ZipFile(io.BytesIO(_xlsx_raw(rows, **kwargs))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    assert isinstance(sheet, bytes)
+    parts["xl/worksheets/sheet1.xml"] = sheet.decode().replace("</sheetData>", "</sheetData>" + after)
+    return office_zip(parts)
