@@ -24,13 +24,14 @@ what is indexed and shown:
 
 from __future__ import annotations
 
+import binascii
 import html
 import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -76,7 +77,7 @@ _SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "aria-description", "aria-pla
                      "aria-valuetext", "placeholder", "value", "label")
 # A page's description and keywords, which search engines show under its title.
 _META_NAMES = frozenset(("description", "keywords", "author", "application-name", "apple-mobile-web-app-title"))
-_LINK_ATTRIBUTES = ("href", "src")
+_LINK_ATTRIBUTES = ("href", "src", "srcset", "poster", "data", "background", "xlink:href")
 _SPACE = re.compile(r"\s+")
 _LINE_BREAK = "\x00"  # stands for <br> while whitespace collapses (a text node cannot hold NUL)
 _BREAKS = re.compile(r" ?(?:\x00 ?)+")
@@ -113,8 +114,8 @@ class ReaderText:
         return self.units + self.extra + self.unloaded
 
 
-def visible(rendered: str) -> ReaderText:
-    """The text of rendered HTML as a reader sees it, unit by unit."""
+def visible(rendered: str, depth: int = 0) -> ReaderText:
+    """The text of rendered HTML as a reader sees it, unit by unit. `depth`: how many `data:` documents it is within."""
     parsed = LexborHTMLParser(rendered)
     # The head too, where a template's HTML puts its <title> (the browser's tab) and <meta> description (search
     # engines' results); a body's sanitised HTML has none.
@@ -216,7 +217,7 @@ def visible(rendered: str) -> ReaderText:
             continue
         if tag in SKIPPED or tag == "_comment" or tag == "-comment":
             continue
-        _attribute_texts(child, extra)
+        _attribute_texts(child, extra, depth)
         if anchor := child.attributes.get("id"):
             anchors.append(anchor)
         stack.append((True, child))
@@ -389,7 +390,7 @@ def _drawn_order(table: LexborNode) -> list[LexborNode]:
     return ordered[::-1]
 
 
-def _attribute_texts(node: LexborNode, into: list[str]) -> None:
+def _attribute_texts(node: LexborNode, into: list[str], depth: int = 0) -> None:
     attributes = node.attributes
     if not attributes:
         return
@@ -400,13 +401,40 @@ def _attribute_texts(node: LexborNode, into: list[str]) -> None:
     named = (attributes.get("name") or attributes.get("property") or "").lower().split(":")[-1]
     if node.tag == "meta" and named in _META_NAMES and (content := attributes.get("content")):
         into.append(content)
+    if style := attributes.get("style"):  # a picture drawn as a background
+        into.extend(filter(None, (data_url_text(address, depth) for _, address in css_urls(style) if address[:5].lower() == "data:")))
     for name in _LINK_ATTRIBUTES:
         value = attributes.get(name)
-        if value and not value.startswith("data:"):
+        if not value:
+            continue
+        into.extend(filter(None, (data_url_text(found[0], depth) for found in _DATA_URL.finditer(value))))
+        if not value.lstrip().lower().startswith("data:"):
             into.append(unquote(value))
             dialled = _DIALLED.match(value)
             if dialled and _LETTERS.search(value, dialled.end()):
                 into.append(unquote(value[dialled.end():]).translate(_KEYPAD))
+
+
+# A `data:` address: the picture, page or text is in it (`data:image/svg+xml;base64,…` draws an SVG's <text>).
+_DATA_URL = re.compile(r"(?i)data:[^,\s]{0,256},[^\s\"']*")
+_DATA_DEPTH = 4  # data: documents within data: documents read; deeper ones are not drawn by any template we ship
+
+
+def data_url_text(address: str, depth: int = 0) -> str:
+    """The text a `data:` address draws: a text's own, an SVG's or an HTML page's every text (read as `visible`
+    reads a page); "" for a raster picture, whose pixels are not read."""
+    header, _, payload = address[len("data:"):].partition(",")
+    kind, *parameters = (part.strip().lower() for part in header.split(";"))
+    data = unquote_to_bytes(payload)
+    if "base64" in parameters:
+        data = re.sub(rb"[^A-Za-z0-9+/]", b"", data.replace(b"-", b"+").replace(b"_", b"/"))
+        data = binascii.a2b_base64(data[:len(data) - len(data) % 4] if len(data) % 4 == 1 else data + b"=" * (-len(data) % 4))
+    text = data.decode("utf-8", errors="replace")
+    if kind in ("", "text/plain", "text/css"):
+        return text
+    if (kind.endswith("xml") or kind.endswith("html")) and depth < _DATA_DEPTH:
+        return "\n".join(visible(text, depth + 1).scanned())
+    return ""
 
 
 # A phone dials the letters of a tel: link as its keypad has them (tel:139ADGJMPTW calls 139 2345 6789): clicked, the
@@ -864,6 +892,11 @@ def _template_spans(source: str, unprinted: str, holds: bool = False) -> Iterato
 _CSS_FETCHING = frozenset(("url", "image-set", "-webkit-image-set", "src"))  # what loads what it names (src: @font-face)
 
 
+def css_pictures(source: str) -> tuple[str, ...]:
+    """The texts of the pictures a stylesheet draws from `data:` addresses (an SVG background's <text>)."""
+    return tuple(text for _, address in css_urls(source) if address[:5].lower() == "data:" and (text := data_url_text(address)))
+
+
 def css_urls(source: str) -> Iterator[tuple[int, str]]:
     """(offset, address as the browser reads it) of everything a stylesheet loads: `url(…)` quoted or not, the strings
     of `image-set(…)` and `src(…)`, `@import "…"`; escapes decoded (`\\2f\\2f host` is `//host`), comments and strings
@@ -995,8 +1028,8 @@ def _escaped_end(text: str) -> bool:
 
 
 # Properties whose strings the page shows: generated content, the quotation marks `<q>` and open-quote draw, a list's
-# marker written as a string, and the prefix and suffix of an @counter-style's markers (its symbols are drawn one a
-# marker: each is read in the stylesheet's own text).
+# marker written as a string, and the prefix and suffix of an @counter-style's markers (its symbols, which a marker may
+# join, are read in the stylesheet's own text; an agency's may hold no digit: GK532).
 _SHOWING = frozenset(("content", "quotes", "list-style", "list-style-type", "prefix", "suffix", "pad", "negative"))
 GENERATING = _SHOWING  # (for the theme family, which refuses digits there: GK532)
 _COUNTERS = frozenset(("counter-reset", "counter-set"))

@@ -29,7 +29,7 @@ from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file, yaml_document
 from ..model import Item
 from ..problems import Problem
-from ..reader_text import ReaderText, css_generated, css_shown, fold_mapped, template_html, template_source, visible
+from ..reader_text import ReaderText, css_generated, css_pictures, css_shown, fold_mapped, template_html, template_source, visible
 from ..report.inputs import TEXTS
 from ..report.validation import load_inputs, report_files
 from ..rules import ERROR, PRIVACY, Rule
@@ -534,7 +534,7 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
         else:
             decoded = css_shown(source)
             # and what its `content:` (and `quotes:`) strings draw, joined as the browser joins them
-            shown = ReaderText((decoded,) if decoded != source else (), css_generated(source))
+            shown = ReaderText((decoded,) if decoded != source else (), css_generated(source) + css_pictures(source))
         yield Text(rel, label, source, None, shown=shown)
     shipped = theme_files.shipped()
     for relative, path in theme_files.published_theme_files(theme):

@@ -82,10 +82,11 @@ REORDERED = MARKUP.rule(
 
 GENERATED = MARKUP.rule(
     "GK532", ERROR,
-    "theme_overrides 中本机关的样式表在网页上生成数字、星号或密级标志用词的一部分，或改变列表的编号",
-    "删除 content、quotes、list-style 中的数字和 counter()、attr()、星号（★ 等）和以密级、内部标注用词的一部分开头或结尾的文字"
-    "（如“机”“内部”“密★”），以及对 list-item 计数器的设置：样式表生成的文字紧挨着网页上的文字显示，能把正文中不完整的号码或标志补全"
-    "（列表项“12345678”前生成“139”，标题“密★1年”前生成“机”），而检查分别读到的两半都不是；需要的文字请写在正文或模板中",
+    "theme_overrides 中本机关的样式表在网页上生成数字、星号或密级标志用词的一部分，或改变列表的编号、字母的大小写",
+    "删除 content、quotes、list-style 和 @counter-style 的 symbols 中的数字和 counter()、attr()、星号（★ 等）和以密级、内部标注用词的"
+    "一部分开头或结尾的文字（如“机”“内部”“密★”），对 list-item 计数器的设置，以及 text-transform 和 font-variant 等把字母改成大写的设置："
+    "样式表生成的文字紧挨着网页上的文字显示，能把正文中不完整的号码或标志补全（列表项“12345678”前生成“139”，标题“密★1年”前生成“机”），"
+    "改成大写的字母能变成数字的样子（ı39ı2345678 显示为 I39I2345678），而检查读到的都不是；需要的文字请写在正文或模板中",
 )
 
 LOADS_ELSEWHERE = MARKUP.rule(
@@ -377,10 +378,27 @@ _LIST_COUNTERS = frozenset(("counter-reset", "counter-set", "counter-increment")
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 
 
+# What draws letters other than those the page holds: capitals (ı drawn as I), small capitals, full-width forms. By
+# property, the values that do; None for any value but the initial one.
+_RECASING: dict[str, frozenset[str] | None] = {
+    "text-transform": None,
+    "font-variant": frozenset(("small-caps", "all-small-caps", "petite-caps", "all-petite-caps", "unicase", "titling-caps")),
+    "font-variant-caps": None,
+    "font-feature-settings": frozenset(("smcp", "c2sc", "pcap", "c2pc", "unic", "titl", "case")),
+}
+
+
 def _generated(name: str, declaration: Declaration) -> str | None:
     """What a declaration makes the page draw that may complete a number or a 密级 mark beside it (for GK532's
     message), or None."""
-    if name in GENERATING:
+    if name in _RECASING:
+        refused = _RECASING[name]
+        words = [word.lower() for word in (*declaration.words, *declaration.strings) if word not in ("!", "important")]
+        if refused is None and any(word not in _INITIAL for word in words) or refused and refused.intersection(words):
+            return "把字母改成大写、小型大写或全角显示（ı 显示为 I），读者看到的字母与检查读到的不同"
+        return None
+    # An @counter-style's symbols: an alphabetic, numeric or additive system joins several in one marker.
+    if name in GENERATING or name in ("symbols", "additive-symbols"):
         if any(ch.isdigit() for string in declaration.strings for ch in fold(string)):
             return "生成的文字中有数字"
         if part := next(filter(None, map(mark_part, declaration.strings)), None):

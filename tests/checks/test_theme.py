@@ -234,6 +234,15 @@ def test_an_agency_stylesheet_that_loads_from_another_site_is_an_error(themed, c
     assert found == [("theme_overrides/assets/agency/agency.css", 2)]
 
 
+def test_a_picture_an_agency_stylesheet_draws_from_a_data_address_is_read(themed):
+    import base64
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><text y="20">机密★1年 13912345678</text></svg>'
+    css = f'.md-footer::after {{ content: ""; background: url("data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}") }}'
+    codes = {p.code for p in _checked_with_stylesheet(themed, css) if p.path == "theme_overrides/assets/agency/agency.css"}
+    assert {"GK303", "GK401"} <= codes
+
+
 def test_an_agency_stylesheet_loading_its_own_files_passes(themed):
     css = ('@font-face { font-family: x; src: url(../fonts/a.woff2) } .a { background: url("logo.png") }\n'
            '.b { background-image: image-set("a.png" 1x) } /* url(//evil.example/in-a-comment) */')
@@ -264,6 +273,15 @@ def test_an_agency_stylesheet_in_the_usual_order_passes(themed):
     ".gk-body abbr::before { content: attr(title) }",
     'a::after { content: " (" ATTR( href ) ")" }',
     ".gk-body img::after, li::marker { content: \\61 ttr(alt) }",
+    # markers that join several symbols: item 5 of an alphabetic list is drawn 13912345678、
+    '@counter-style gk { system: alphabetic; symbols: "5678" "1391234"; suffix: "、" }',
+    '@counter-style gk { system: additive; additive-symbols: 2 "1391234", 1 "5678" }',
+    '@counter-style gk { system: numeric; symbols: "x" "机" "密" }',
+    # capitals: ı39ı2345678 drawn as I39I2345678
+    ".gk-body p { text-transform: uppercase }",
+    ".gk-body p { font-variant: all-small-caps }",
+    ".gk-body p { font-variant-caps: small-caps }",
+    '.gk-body p { font-feature-settings: "smcp" 1 }',
 ])
 def test_an_agency_stylesheet_that_draws_digits_or_part_of_a_mark_beside_the_text_is_an_error(themed, css):
     found = [(p.path, p.line) for p in _checked_with_stylesheet(themed, css) if p.code == theme.GENERATED.code]
@@ -272,7 +290,8 @@ def test_an_agency_stylesheet_that_draws_digits_or_part_of_a_mark_beside_the_tex
 
 def test_an_agency_stylesheet_may_draw_words_and_count_its_own_counters(themed):
     css = ('.gk-notice::before { content: "提示：" } q { quotes: "“" "”" } h2 { counter-increment: section }\n'
-           ".md-footer { counter-reset: section 2 }")
+           '.md-footer { counter-reset: section 2; text-transform: none; font-variant: normal }\n'
+           '@counter-style gk { system: cyclic; symbols: "◆" "◇"; suffix: " " }')
     assert [p for p in _checked_with_stylesheet(themed, css) if p.code == theme.GENERATED.code] == []
 
 
