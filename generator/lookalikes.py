@@ -28,8 +28,10 @@ _STAR_NAME = re.compile(r"\bSTARS?\b|PENTAGRAM|ASTERISK|SPARKLE")
 # Symbols the confusables do not list that a reader still takes for a dot or a line between digit groups or between
 # the characters of 机密 (139ㆍ1234ㆍ5678, 139╴1234╴5678, 机∘密★), found by their names.
 _DOT_NAME = re.compile(r"\b(?:DOTS?|BULLET|SPOT|RATIO|TRICOLON|ARAEA|DEGREE SIGN|RING OPERATOR|MIDLINE HORIZONTAL ELLIPSIS"
-                       r"|BLACK CIRCLE)\b")
-_LINE_NAME = re.compile(r"^BOX DRAWINGS (?:LIGHT|HEAVY) (?:LEFT|RIGHT|HORIZONTAL|VERTICAL|UP|DOWN)$|VERTICAL LINE$|BROKEN BAR$")
+                       r"|BLACK CIRCLE|TSHEG|MONGOLIAN (?:COMMA|FULL STOP))\b")  # ་ and ᠂ ᠃: dots as drawn
+_LINE_NAME = re.compile(r"^BOX DRAWINGS (?:LIGHT|HEAVY) (?:LEFT|RIGHT|HORIZONTAL|VERTICAL|UP|DOWN)$|VERTICAL LINE$|BROKEN BAR$"
+                        r"|^MODIFIER LETTER MACRON$")
+_LOW_LINE_NAME = re.compile(r"\bLOW (?:LINE|MACRON)$")  # ˍ ‗ ﹏: drawn as an underscore
 _DRAWN_CATEGORIES = frozenset(("Po", "Pd", "Sm", "So", "Sk", "Lm"))
 
 
@@ -97,7 +99,9 @@ def compute() -> dict[str, dict[str, str]]:
         elif (not char.isascii() and char not in separators and char not in digits and char not in _SEPARATORS
               and (category in _DRAWN_CATEGORIES or name == "HANGUL LETTER ARAEA")
               and not name.startswith("BRAILLE PATTERN") and code < 0x1F000):  # dot patterns, pictures with dots
-            if _LINE_NAME.search(name):
+            if _LOW_LINE_NAME.search(name):
+                separators[char] = "_"
+            elif _LINE_NAME.search(name):
                 separators[char] = "-"
             elif _DOT_NAME.search(name):
                 separators[char] = "·"

@@ -20,7 +20,9 @@ visible = importlib.import_module("gongkai.lexicon.visible").visible
 
 @pytest.mark.parametrize("name", ["HANGUL LETTER ARAEA", "RATIO", "RING OPERATOR", "BOX DRAWINGS LIGHT LEFT",
                                   "MIDLINE HORIZONTAL ELLIPSIS", "WHITE BULLET", "Z NOTATION SPOT", "TRICOLON",
-                                  "RAISED DOT", "BOX DRAWINGS HEAVY RIGHT", "FULLWIDTH VERTICAL LINE", "BROKEN BAR"])
+                                  "RAISED DOT", "BOX DRAWINGS HEAVY RIGHT", "FULLWIDTH VERTICAL LINE", "BROKEN BAR",
+                                  "MODIFIER LETTER LOW MACRON", "DOUBLE LOW LINE", "MODIFIER LETTER MACRON",
+                                  "TIBETAN MARK INTERSYLLABIC TSHEG", "MONGOLIAN COMMA", "MONGOLIAN FULL STOP"])
 def test_the_symbols_drawn_as_a_dot_or_a_line_are_separators(name):
     assert unicodedata.lookup(name) in SEPARATORS
 
