@@ -409,10 +409,27 @@ def _attribute_texts(node: LexborNode, into: list[str], depth: int = 0) -> None:
             continue
         into.extend(filter(None, (data_url_text(found[0], depth) for found in _DATA_URL.finditer(value))))
         if not value.lstrip().lower().startswith("data:"):
-            into.append(unquote(value))
+            into.append(shown_address(value))
             dialled = _DIALLED.match(value)
             if dialled and _LETTERS.search(value, dialled.end()):
                 into.append(unquote(value[dialled.end():]).translate(_KEYPAD))
+
+
+# A host's label in punycode: a browser's status bar and address bar show it in Unicode (xn--v6q620co42arbd.cn is
+# 内部资料.cn), mailto: domains too.
+PUNYCODE = re.compile(r"(?i)(?<![a-z0-9-])xn--[a-z0-9-]{1,59}")
+
+
+def shown_address(address: str) -> str:
+    """An address as a browser shows it: %-escapes decoded, punycode labels in Unicode."""
+    return PUNYCODE.sub(_unicode_label, unquote(address))
+
+
+def _unicode_label(label: re.Match[str]) -> str:
+    try:
+        return label[0][4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label[0]
 
 
 # A `data:` address: the picture, page or text is in it (`data:image/svg+xml;base64,…` draws an SVG's <text>).

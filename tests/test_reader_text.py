@@ -448,3 +448,13 @@ def test_any_data_address_reads_without_raising(payload, header):
     from gongkai.reader_text import data_url_text
 
     assert isinstance(data_url_text(f"data:{header},{payload}"), str)
+
+
+@pytest.mark.parametrize("href, shown", [
+    ("https://xn--4gqajwb61cukhc779asa204m.cn/", "https://一三九一二三四五六七八.cn/"),
+    ("https://www.XN--v6q620co42arbd.cn/办事", "https://www.内部资料.cn/办事"),
+    ("mailto:ban@xn--v6q620co42arbd.cn", "mailto:ban@内部资料.cn"),
+])
+def test_a_hosts_punycode_is_read_as_the_browser_shows_it(href, shown):
+    """The status bar and the address bar show a host's punycode labels in Unicode: read as they show."""
+    assert shown in visible(f'<p><a href="{href}">办事指南</a></p>').scanned()

@@ -22,14 +22,24 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from ..fields import WORDS
 from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file, yaml_document
 from ..model import Item
 from ..problems import Problem
-from ..reader_text import ReaderText, css_generated, css_pictures, css_shown, fold_mapped, template_html, template_source, visible
+from ..reader_text import (
+    PUNYCODE,
+    ReaderText,
+    css_generated,
+    css_pictures,
+    css_shown,
+    fold_mapped,
+    shown_address,
+    template_html,
+    template_source,
+    visible,
+)
 from ..report.inputs import TEXTS
 from ..report.validation import load_inputs, report_files
 from ..rules import ERROR, PRIVACY, Rule
@@ -135,11 +145,11 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
         rendered = text.shown
     elif text.markdown:
         rendered = ctx.views().of(text.text).reader
-    elif _UNSPACED.search(text.text) or _PERCENT_ESCAPE.search(text.text):
+    elif _UNSPACED.search(text.text) or _PERCENT_ESCAPE.search(text.text) or PUNYCODE.search(text.text):
         # A value a page shows: HTML makes each run of white space one space, and an address (site_url, a footer's
         # link, a field printed as a link) is shown and followed with its %-escapes decoded, as a body's links are read.
         spaced = _WHITE_SPACE.sub(" ", text.text)
-        decoded = unquote(spaced)
+        decoded = shown_address(spaced)
         rendered = ReaderText((spaced,), extra=(decoded,) if decoded != spaced else ())
     else:
         return
