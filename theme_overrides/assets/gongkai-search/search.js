@@ -84,20 +84,33 @@ function appendMarked(parent, text, ranges) {
   if (at < text.length) parent.append(text.slice(at));
 }
 
-// What a number or a latin word is written with (any digits, latin letters in either width), its separators included.
-const RUN = /[\p{Nd}A-Za-z\uff21-\uff3a\uff41-\uff5a.,·\-_/]/u;
+// What the scans may read as part of one number: anything but Chinese and Japanese words and Chinese punctuation —
+// digits and numerals of any script, letters (Cherokee Ꮞ, Cyrillic Ӡ and katakana ニ are drawn as digits), blanks and
+// marks between digit groups — and the Chinese numerals, which the scans read as digits.
+const RUN = /[^\p{Script=Han}\p{Script=Hiragana}\u3001\u3002\u3008-\u3011\u3014-\u301b\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019\u2026]|[〇一二三四五六七八九十零壹贰叁肆伍陆柒捌玖拾两幺]/u;
 const isLowSurrogate = (text, i) => i > 0 && i < text.length && /[\udc00-\udfff]/.test(text[i]);
+const inRun = (line, i) => i >= 0 && i < line.length && RUN.test(line[i]);
+const runStart = (line, i) => { while (inRun(line, i - 1)) i--; return i; };
+const runEnd = (line, i) => { while (inRun(line, i)) i++; return i; };
 
-// A window of the body around the first match, as {text, ranges, before, after}.
+// A window of the body around the first match, as {text, ranges, before, after}. It never starts or ends inside a
+// run the scans read whole: the run's first or last characters alone may read as a number the body holds as none
+// (２０13912345678 cut after ２０ shows 13912345678; 13912345678000000 cut after 11 digits shows 13912345678…).
 function excerpt(lines, terms) {
   for (const line of lines) {
     const ranges = matchRanges(line, terms, EXCERPT_LENGTH); // the excerpt ends before any range starting later
     if (!ranges.length) continue;
     let start = Math.max(0, ranges[0][0] - EXCERPT_BEFORE);
-    // Do not cut a number or a latin word in two.
-    for (let back = 0; back < 12 && start > 0 && /[\w.,]/.test(line[start - 1]) && /\w/.test(line[start]); back++) start--;
     if (isLowSurrogate(line, start)) start += 1;
+    if (inRun(line, start) && inRun(line, start - 1)) {
+      const back = runStart(line, start);
+      const forward = runEnd(line, start);
+      if (ranges[0][1] - back <= EXCERPT_LENGTH) start = back;
+      else if (forward <= ranges[0][0]) start = forward;
+      else continue; // the match is inside a run too long to show whole
+    }
     const end = endOfExcerpt(line, start, Math.min(line.length, start + EXCERPT_LENGTH));
+    if (end <= start) continue;
     const inside = ranges
       .filter(([s, e]) => s < end && e > start)
       .map(([s, e]) => [Math.max(s, start) - start, Math.min(e, end) - start]);
@@ -108,15 +121,15 @@ function excerpt(lines, terms) {
   return { text: first.slice(0, end), ranges: [], before: false, after: first.length > end };
 }
 
-// Where an excerpt of `line` from `start` may end, at `end` or before: never inside a run of digits, letters and the
-// marks between them, whose first characters alone would read as a number (13912345678000000 cut after 11 digits
-// shows 13912345678…, a mobile number the body holds as none).
+// Where an excerpt of `line` from `start` (never inside a run) may end, at `end` or before: never inside a run. A run
+// that reaches from `start` past `end` is shown whole when it is short, else not at all (`start`).
 function endOfExcerpt(line, start, end) {
   if (isLowSurrogate(line, end)) end += 1;
-  if (end >= line.length || !RUN.test(line[end]) || !RUN.test(line[end - 1] || "")) return end;
-  let back = end;
-  while (back > start && RUN.test(line[back - 1])) back--;
-  return back > start ? back : end;
+  if (end >= line.length || !inRun(line, end) || !inRun(line, end - 1)) return end;
+  const back = runStart(line, end);
+  if (back > start) return back;
+  const forward = runEnd(line, end);
+  return forward - start <= 2 * EXCERPT_LENGTH ? forward : start;
 }
 
 function renderResult(doc, terms) {
