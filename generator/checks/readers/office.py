@@ -509,6 +509,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
     reaching = _Reaching(where, reading)
     shown: list[tuple[str, str]] = []  # readings as displayed of the current place, added when the place changes
     row = _TableRow()
+    numbered = [False]  # whether a list's computed numbers were named already
 
     def counting(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
         for event, element in events:
@@ -531,6 +532,10 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
                 row.cells.append([])
             elif name == "bidiVisual" and event == "start" and len(tables) == 1 and _switched_on(element):
                 row.right_to_left = _under(element, "tblPr", "tbl")
+            elif name in ("lvlText", "start", "startOverride") and event == "start" and not numbered[0] and _computed_number(name, element):
+                numbered[0] = True
+                reading.skip(where, "列表的项目编号由程序计算，编号格式中的数字或很大的起始编号与编号连在一起显示，显示出的数字无法预先读取"
+                                    "（例如编号格式“139%1”从 12345678 起编号，第一项显示为一个手机号码）")
             yield event, element
 
     for kind, text in _xml_lines(counting(xml_events(archive, info, reading)), styles):
@@ -560,6 +565,19 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
         reading.add(label, text)
     _add_all(reading, shown)
     reading.add(f"{where}第 {{line}} 项", "\n".join(lines))
+
+
+_BESIDE_PLACEHOLDER = re.compile(r"\d%[1-9]|%[1-9]\d")
+_LARGEST_PLAIN_START = 999  # a list numbered from 1000 on draws four digits or more before each item
+
+
+def _computed_number(name: str, element: Any) -> bool:
+    """Whether a list level draws a number beside digits: its text writes a digit next to a level's number
+    (`139%1`), or a level starts past `_LARGEST_PLAIN_START`."""
+    value = _attribute(element, "val")
+    if name == "lvlText":
+        return bool(_BESIDE_PLACEHOLDER.search(value))
+    return (_under(element, "lvl") or _under(element, "lvlOverride")) and int_or(value, 0) > _LARGEST_PLAIN_START
 
 
 @dataclass

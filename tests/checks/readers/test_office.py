@@ -916,3 +916,20 @@ def _xlsx_raw_after(rows: str, after: str, **kwargs) -> bytes:
     assert isinstance(sheet, bytes)
     parts["xl/worksheets/sheet1.xml"] = sheet.decode().replace("</sheetData>", "</sheetData>" + after)
     return office_zip(parts)
+
+
+@pytest.mark.parametrize("change", [
+    lambda numbering: numbering.replace('<w:lvlText w:val="%1."/>', '<w:lvlText w:val="139%1"/>', 1),
+    lambda numbering: numbering.replace('<w:start w:val="1"/>', '<w:start w:val="12345678"/>', 1),
+])
+def test_a_list_number_drawn_beside_digits_is_named_for_the_reviewer(site, change):
+    """Word draws a list level's number in its text: `139%1` from 12345678 on shows 13912345678 before the first item."""
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    numbering = parts["word/numbering.xml"]
+    assert isinstance(numbering, bytes)
+    parts["word/numbering.xml"] = change(numbering.decode())
+    site.attach("a.docx", office_zip(parts))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "项目编号" in problem.message and "编号格式中的数字或很大的起始编号" in problem.message
