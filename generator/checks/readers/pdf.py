@@ -381,17 +381,78 @@ def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, dep
     values = [objects[offset][1] for offset in reached]
     values += [in_streams[offset].get(number) for number, offset in reached_inside]
     others = dict.fromkeys(line.strip() for value in values for text in _strings_of(value) for line in text.splitlines())
-    drawn = dict.fromkeys(line.strip() for text in _drawn_elsewhere(values, reading) for line in text.splitlines())
+    painted = _painted(readers)
+    unpainted = [objects[offset][1] for offset in reached if objects[offset][0] not in painted]
+    unpainted += [in_streams[offset].get(number) for number, offset in reached_inside if number not in painted]
+    drawn = dict.fromkeys(line.strip() for text in _drawn_elsewhere(unpainted, reading) for line in text.splitlines())
     reading.add(named(prefix, "页面之外绘制的文字（图案、Type 3 字形、蒙版等）第 {line} 行"),
                 "\n".join(line for line in drawn if line and line not in read_so_far))
     reading.add(named(prefix, "对象中查看器不显示的其他文字（自定义的键、编辑程序的私有数据等）第 {line} 行"),
                 "\n".join(line for line in others if line and line not in read_so_far))
 
 
+def _painted(readers: list[Any]) -> set[int]:
+    """The numbers of the forms the pages' text was read with — those a page's content paints (`/X1 Do`), and those
+    they paint in turn: pypdf's extract_text reads them — and the annotations' appearances (read with them). A form a
+    page only lists is not one: no viewer paints it there."""
+    from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
+
+    painted: set[int] = set()
+    pending: list[tuple[Any, bytes]] = []  # (resources, the content that uses them)
+    for reader in readers:
+        for page in reader.pages:
+            pending.append((page.get("/Resources"), _content_of(page.get("/Contents"))))
+            for annotation in page.get("/Annots") or []:
+                annotation = _resolved_object(annotation)
+                appearance = annotation.get("/AP") if isinstance(annotation, DictionaryObject) else None
+                appearance = _resolved_object(appearance)
+                for state in (appearance.values() if isinstance(appearance, DictionaryObject) else ()):
+                    if isinstance(state, IndirectObject):
+                        painted.add(state.idnum)
+                    elif isinstance(state, DictionaryObject):
+                        painted.update(value.idnum for value in state.values() if isinstance(value, IndirectObject))
+    walked = 0
+    while pending and walked < _MAX_NODES:
+        resources, content = pending.pop()
+        walked += 1
+        resources = resources.get_object() if resources is not None else None
+        forms = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+        forms = forms.get_object() if forms is not None else {}
+        for name in dict.fromkeys(_name(found[1]) for found in _PAINTS.finditer(content)):
+            form = forms.get(name) if isinstance(forms, DictionaryObject) else None
+            if isinstance(form, IndirectObject) and form.idnum not in painted:
+                painted.add(form.idnum)
+                stream = form.get_object()
+                if isinstance(stream, StreamObject):
+                    pending.append((stream.get("/Resources"), stream.get_data()))
+    return painted
+
+
+def _content_of(contents: Any) -> bytes:
+    """A page's content: its stream, or its streams one after another."""
+    from pypdf.generic import ArrayObject, StreamObject
+
+    contents = contents.get_object() if contents is not None else None
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    return b"\n".join(stream.get_data() for stream in map(_resolved_object, streams) if isinstance(stream, StreamObject))
+
+
+def _resolved_object(value: Any) -> Any:
+    return value.get_object() if value is not None else None
+
+
+_PAINTS = re.compile(rb"/([^\0\t\n\f\r /\[\]()<>{}%]+)[\0\t\n\f\r ]*Do(?![A-Za-z])")
+
+
+def _name(written: bytes) -> str:
+    """A name as a content stream writes it (`X#31` is X1) as pypdf keys a dictionary with it."""
+    return "/" + re.sub(rb"#([0-9A-Fa-f]{2})", lambda code: bytes([int(code[1], 16)]), written).decode("latin-1")
+
+
 def _drawn_elsewhere(values: list[Any], reading: Reading) -> Iterator[str]:
-    """What the content streams a page does not hold draw: a tiling pattern's cell, a Type 3 font's glyph procedures,
-    a form (a soft mask's group; one a page paints is read again). Every viewer paints them; pypdf's extract_text
-    reads a page and the forms it paints, never a pattern, a glyph procedure or a mask."""
+    """What the content streams no page paints draw: a tiling pattern's cell, a Type 3 font's glyph procedures, a
+    form no page's resources list (a soft mask's group). Every viewer paints them; pypdf's extract_text reads a page
+    and the forms it paints, never a pattern, a glyph procedure or a mask."""
     from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
     pending, walked = list(values), 0

@@ -250,6 +250,10 @@ def _drawing(text: bytes, entries: bytes = b"", start: bytes = b"") -> bytes:
                              b"<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 7 0 R >> >>",
                              _drawing(n, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842]")),
      "a soft mask's group"),
+    (lambda n: _hand_written(b"q /GS1 gs 0 g 0 0 595 842 re f Q", b"/ExtGState << /GS1 6 0 R >> /XObject << /X1 7 0 R >>",
+                             b"<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 7 0 R >> >>",
+                             _drawing(n, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842]")),
+     "a soft mask's group the page lists as a form it never paints"),
 ])
 def test_text_drawn_by_a_content_stream_no_page_holds_is_read(site, make, form):
     """A pattern's cell, a Type 3 glyph and a mask are painted by every viewer; pypdf's page text never enters them."""
