@@ -194,50 +194,60 @@ _COMPUTED = frozenset(("PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF",
 _FIELD_DEPTH = 32
 
 
+@dataclass
+class _OpenField:
+    """A field being read: its code so far, whether its result has begun (past `separate`), its paragraph."""
+
+    code: str
+    in_result: bool
+    block: _Block
+
+    @property
+    def name(self) -> str:
+        words = self.code.split()
+        return "" if not words else "=" if words[0].startswith("=") else words[0].upper()
+
+
 class _Fields:
     """The fields open in a paragraph: what part of a field a text is (its code, which no reader shows; a computed
     result), and a SYMBOL field's character, which LibreOffice and WPS draw in place of the stored result."""
 
     def __init__(self) -> None:
-        self.open: list[list[Any]] = []  # [its code so far, whether past the code (separate), its paragraph]
+        self.open: list[_OpenField] = []
 
     def kind(self, name: str) -> str:
         if not self.open:
             return ""
-        if name == "instrText" or not self.open[-1][1]:
+        if name == "instrText" or not self.open[-1].in_result:
             return "instruction"
-        code = self._code(self.open[-1])
+        code = self.open[-1].name
         return "replaced" if code == "SYMBOL" else "computed" if code in _COMPUTED else ""
 
     def see(self, event: str, name: str, element: Any, block: _Block, revision: str, hidden: bool) -> None:
         if name == "instrText":
-            if event == "end" and self.open and not self.open[-1][1]:
-                self.open[-1][0] += element.text or ""
+            if event == "end" and self.open and not self.open[-1].in_result:
+                self.open[-1].code += element.text or ""
         elif name == "fldSimple" and event == "start" and len(self.open) < _FIELD_DEPTH:
-            self.open.append([_attribute(element, "instr"), True, block])
+            self.open.append(_OpenField(_attribute(element, "instr"), True, block))
         elif name == "fldSimple" and event == "end" and self.open:
             self._close(block, revision, hidden)
         elif name == "fldChar" and event == "start":
             kind = _attribute(element, "fldCharType")
             if kind == "begin" and len(self.open) < _FIELD_DEPTH:
-                self.open.append(["", False, block])
+                self.open.append(_OpenField("", False, block))
             elif kind == "separate" and self.open:
-                self.open[-1][1] = True
+                self.open[-1].in_result = True
             elif kind == "end" and self.open:
                 self._close(block, revision, hidden)
 
     def _close(self, block: _Block, revision: str, hidden: bool) -> None:
         field_ = self.open.pop()
-        code = self._code(field_)
-        if code == "SYMBOL" and field_[2] is block:
-            block.add(_symbol(field_[0]), revision, hidden, "symbol")
-        elif code in _COMPUTED and field_[2] is block:
+        if field_.block is not block:  # a field across paragraphs: its parts were read where they stand
+            return
+        if field_.name == "SYMBOL":
+            block.add(_symbol(field_.code), revision, hidden, "symbol")
+        elif field_.name in _COMPUTED:
             block.add("", revision, hidden, "computed")  # a field without a stored result still shows one
-
-    @staticmethod
-    def _code(field_: list[Any]) -> str:
-        words = str(field_[0]).split()
-        return words[0].upper() if words else ""
 
 
 _SYMBOL_NUMBER = re.compile(r"(?i)^\s*SYMBOL\s+(0x[0-9a-f]+|\d+)")
