@@ -1049,7 +1049,27 @@ def _escaped_end(text: str) -> bool:
 # join, are read in the stylesheet's own text; an agency's may hold no digit: GK532).
 _SHOWING = frozenset(("content", "quotes", "list-style", "list-style-type", "prefix", "suffix", "pad", "negative"))
 GENERATING = _SHOWING  # (for the theme family, which refuses digits there: GK532)
+# An @counter-style's symbols: an alphabetic, numeric or additive system joins several in one marker.
+COUNTER_SYMBOLS = frozenset(("symbols", "additive-symbols"))
 _COUNTERS = frozenset(("counter-reset", "counter-set"))
+# What draws letters other than those the page holds: capitals (ı drawn as I), small capitals, full-width forms. By
+# property, the values that do; None for any value but the initial one.
+_RECASING: dict[str, frozenset[str] | None] = {
+    "text-transform": None,
+    "font-variant": frozenset(("small-caps", "all-small-caps", "petite-caps", "all-petite-caps", "unicase", "titling-caps")),
+    "font-variant-caps": None,
+    "font-feature-settings": frozenset(("smcp", "c2sc", "pcap", "c2pc", "unic", "titl", "case")),
+}
+_NOT_SET = frozenset(("none", "normal", "initial", "inherit", "unset", "revert", "revert-layer", "!", "important"))
+
+
+def recases(declaration: Declaration) -> bool:
+    """Whether a declaration draws letters in another case or width than the page holds them."""
+    refused = _RECASING.get(re.sub(r"^-(?:webkit|moz|ms|o)-", "", declaration.name), frozenset())
+    words = {word.lower() for word in (*declaration.words, *declaration.strings)} - _NOT_SET
+    return bool(words) if refused is None else bool(refused & words)
+
+
 _INTEGER_WORD = re.compile(r"[-+]?[0-9]+")
 
 

@@ -35,7 +35,7 @@ from ..file_heads import CHECKED, HEAD_BYTES, head_fault
 from ..font_files import woff2_fault
 from ..limits import Limits
 from ..problems import NOT_SHOWN, Problem, printable
-from ..reader_text import GENERATING, Declaration, css_declarations, css_urls, fold
+from ..reader_text import COUNTER_SYMBOLS, GENERATING, Declaration, css_declarations, css_urls, fold, recases
 from ..rules import ERROR, MARKUP
 from ..sanitize import is_own_url
 from ..text_lines import position
@@ -378,27 +378,12 @@ _LIST_COUNTERS = frozenset(("counter-reset", "counter-set", "counter-increment")
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 
 
-# What draws letters other than those the page holds: capitals (ı drawn as I), small capitals, full-width forms. By
-# property, the values that do; None for any value but the initial one.
-_RECASING: dict[str, frozenset[str] | None] = {
-    "text-transform": None,
-    "font-variant": frozenset(("small-caps", "all-small-caps", "petite-caps", "all-petite-caps", "unicase", "titling-caps")),
-    "font-variant-caps": None,
-    "font-feature-settings": frozenset(("smcp", "c2sc", "pcap", "c2pc", "unic", "titl", "case")),
-}
-
-
 def _generated(name: str, declaration: Declaration) -> str | None:
     """What a declaration makes the page draw that may complete a number or a 密级 mark beside it (for GK532's
     message), or None."""
-    if name in _RECASING:
-        refused = _RECASING[name]
-        words = [word.lower() for word in (*declaration.words, *declaration.strings) if word not in ("!", "important")]
-        if refused is None and any(word not in _INITIAL for word in words) or refused and refused.intersection(words):
-            return "把字母改成大写、小型大写或全角显示（ı 显示为 I），读者看到的字母与检查读到的不同"
-        return None
-    # An @counter-style's symbols: an alphabetic, numeric or additive system joins several in one marker.
-    if name in GENERATING or name in ("symbols", "additive-symbols"):
+    if recases(declaration):
+        return "把字母改成大写、小型大写或全角显示（ı 显示为 I），读者看到的字母与检查读到的不同"
+    if name in GENERATING or name in COUNTER_SYMBOLS:
         if any(ch.isdigit() for string in declaration.strings for ch in fold(string)):
             return "生成的文字中有数字"
         if part := next(filter(None, map(mark_part, declaration.strings)), None):

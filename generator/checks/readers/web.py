@@ -14,7 +14,7 @@ import email.policy
 from email.message import EmailMessage
 
 from ...attachments import suffix_of
-from .core import Reading, named, read
+from .core import AS_SHOWN, Reading, named, read
 from .text import decode_text
 
 # Elements whose content no browser shows but the source holds.
@@ -37,7 +37,8 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
     reading.add(named(prefix, "第 {line} 段"), "\n".join(seen.units))
     tree = LexborHTMLParser(source)
     hidden = [node.text(deep=True) or "" for node in tree.css(",".join(_HIDDEN))]
-    hidden.extend(_drawn([node.text(deep=True) or "" for node in tree.css("style")]))
+    stylesheets = [node.text(deep=True) or "" for node in tree.css("style")]
+    hidden.extend(_drawn(stylesheets))
     pages: list[str] = []
     scripted = bool(tree.css_first("script"))
     for node in tree.css("*"):
@@ -48,11 +49,13 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
             (pages if name == "srcdoc" else hidden).append(value)
             if name == "style":
                 hidden.extend(_drawn([value]))
+                stylesheets.append(value)
         if node.tag == "template":  # its content is a fragment of its own, outside the tree's text
             outer = node.html or ""
             pages.append(outer[outer.find(">") + 1:outer.rfind("</")])
     if scripted:
         reading.runs(named(prefix, "网页中的脚本（打开即在读者的浏览器中运行）"))
+    _styled(stylesheets, seen.units, prefix, reading)
     reading.add(named(prefix, "网页源代码中的其他文字（属性、替代文字、提示、注释、脚本、表单值）第 {line} 项"),
                 "\n".join([*seen.extra, *hidden, *_comments(source)]))
     for page in pages:
@@ -60,6 +63,20 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
             reading.skip(named(prefix, "嵌套的网页"), f"模板或内嵌网页（srcdoc）嵌套超过 {_NESTED} 层，未读取")
             break
         html_text(page, named(prefix, "模板或内嵌网页（srcdoc）中："), reading, nested + 1)
+
+
+def _styled(stylesheets: list[str], units: tuple[str, ...], prefix: str, reading: Reading) -> None:
+    """What a page's styles draw otherwise than its text: letters in capitals (ı as I: the page is read upper-cased
+    too), and list markers an @counter-style joins from several symbols holding digits (named as not read)."""
+    from ...reader_text import COUNTER_SYMBOLS, css_declarations, recases
+
+    declarations = [declaration for source in stylesheets if source for declaration in css_declarations(source)]
+    if any(map(recases, declarations)):
+        reading.add(named(prefix, f"第 {{line}} 段{AS_SHOWN}"), "\n".join(unit.upper() for unit in units))
+    if any(declaration.name in COUNTER_SYMBOLS and any(ch.isdigit() for text in declaration.strings for ch in text)
+           for declaration in declarations):
+        reading.skip(named(prefix, "样式表生成的列表编号"),
+                     "编号由样式表中带数字的符号（@counter-style 的 symbols）拼成，显示出的数字无法预先读取")
 
 
 def read_css(data: bytes, prefix: str, reading: Reading, depth: int) -> None:

@@ -92,6 +92,24 @@ def test_what_a_stylesheet_of_an_html_file_draws_is_read(site, form):
     assert mobiles and pii.mask(planted(1)) in mobiles[0].message, [p.message for p in mobiles]
 
 
+@pytest.mark.parametrize("style", ["<style>p { text-transform: uppercase }</style>", '<p style="font-variant: small-caps">',
+                                   "<style>p { -webkit-text-transform: uppercase }</style>"])
+def test_a_page_whose_styles_draw_capitals_is_read_in_capitals(site, style):
+    """`ı39ı2345678` drawn in capitals shows I39I2345678."""
+    page = f"<html><body>{style}<p>联系电话：ı39ı2345678</p></body></html>".encode()
+    mobiles, _ = findings(site, "a.zip", office_zip({"页面.html": page}))
+    assert [p.message for p in mobiles if "按显示的样子" in p.message]
+
+
+def test_a_page_whose_list_markers_join_symbols_with_digits_is_named_for_the_reviewer(site):
+    page = ('<html><body><style>@counter-style gk { system: alphabetic; symbols: "5678" "1391234" }'
+            " ol { list-style: gk }</style><ol><li>一</li><li>二</li></ol></body></html>").encode()
+    site.attach("a.zip", office_zip({"页面.html": page}))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "样式表生成的列表编号" in problem.message
+
+
 def test_a_stylesheet_beside_a_page_is_read_as_it_draws(site):
     sheet = f'p::after {{ content: "{_escaped(planted(2))}" }} h1::before {{ content: "{_escaped(MARK)}" }}'.encode()
     mobiles, marks = findings(site, "a.zip", office_zip({"页面.html": b'<link rel="stylesheet" href="s.css"><p></p>',
