@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 import posixpath
+import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -150,8 +151,9 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
         index_no, review = as_text(old.meta.get("index_no")), _review(old, roster)
         if index_no and (index_no not in before or before[index_no].date < review.date):
             before[index_no] = review
-    added = {name if prefix == "." else name.removeprefix(prefix + "/") for name in status if status[name] == "A"}
-    wanted = {index_no for document in documents if document.path in added
+    # Every changed item whose 索引号 REF's changed files do not hold is new since REF, whatever its path's status: a
+    # deleted item written over another item's file is a modified path, and its 索引号 is as new as an added file's.
+    wanted = {index_no for document in documents if document.path in changed_paths
               and (index_no := as_text(document.meta.get("index_no"))) and index_no not in before}
     deleted = _deletions(repo, top, commit, wanted, ref) if wanted else {}
     problems = []
@@ -189,9 +191,12 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     return problems
 
 
-# What is read of a deleted file: its front matter (no item holds megabytes of it), whatever the size of the body that
-# any .md deleted anywhere in the repository's history may have had.
+# What is read of a deleted file: its front matter, whatever the size of the body that any .md deleted anywhere in the
+# repository's history may have had. A front matter not closed in the first DELETED_HEAD bytes (padded with comment
+# lines, which no digest reads, to push its 索引号 past them) is read on, to DELETED_WHOLE.
 DELETED_HEAD = 4 * 1024 * 1024
+DELETED_WHOLE = 64 * 1024 * 1024
+_FRONT_MATTER_END = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?\n")
 
 
 @dataclass(frozen=True)
@@ -207,12 +212,13 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
     """索引号 → its deletions in REF's whole history, for the 索引号 in `wanted` (items added since REF that REF's
     changed files do not hold). Deleting an item's file is how a page is taken down; its last signed version stays a
     validly signed file, and put back (under any name, in any folder) it undid the takedown with no reviewer. Every
-    commit is read, merges against their first parent, so a file deleted on a branch and merged is seen both ways."""
+    commit is read, merges against each of their parents: a file deleted on a branch and merged is seen, and so is one
+    a merge drops that only its second parent held (a takedown made while merging main into a stale branch)."""
     if repo.run(top, "rev-parse", "--is-shallow-repository") != b"false\n":
         raise HistoryUnavailable(f"仓库是浅克隆（或 git 无法读出它的历史）：无法核查新加入的条目是不是 {ref} 上"
                                  "删除（撤下）过的条目被换了回来。"
                                  "CI 中请完整取回历史（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
-    listed = repo.run(top, "log", "--no-renames", "--diff-filter=D", "--raw", "--no-abbrev", "-z", "--diff-merges=first-parent",
+    listed = repo.run(top, "log", "--no-renames", "--diff-filter=D", "--raw", "--no-abbrev", "-z", "--diff-merges=separate",
                       "--format=%x01%cs", commit, "--", timeout=600)
     if listed is None:
         raise HistoryUnavailable(f"git 无法列出 {ref} 历史中删除过的文件（仓库的历史不完整或已损坏？）："
@@ -227,12 +233,14 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
     found: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}  # 索引号 → (date, path, review block) of each deletion
     needles = [index_no.encode("utf-8") for index_no in wanted]
     for blob, data in repo.blobs(top, newest, head=DELETED_HEAD):
+        if data is not None and len(data) == DELETED_HEAD and not _FRONT_MATTER_END.search(data):
+            data = next(repo.blobs(top, [blob], head=DELETED_WHOLE))[1]
         if data is None:
             raise HistoryUnavailable(f"git 无法读出 {ref} 历史中删除过的文件 {printable(newest[blob][1])}（部分克隆或历史已损坏？）："
                                      "无法核查新加入的条目是不是被删除（撤下）后又换回来的。CI 中请完整取回历史")
         if b"\\" not in data and not any(needle in data for needle in needles):  # a YAML escape may spell it otherwise
             continue
-        if len(data) == DELETED_HEAD:  # the body cut off, never a character: the front matter is what is read
+        if len(data) in (DELETED_HEAD, DELETED_WHOLE):  # the body cut off, never a character: the front matter is read
             data = data[:data.rfind(b"\n") + 1]
         date, name = newest[blob]
         old = parse_document(data, name)[0]

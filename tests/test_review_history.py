@@ -243,15 +243,19 @@ def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):
 DELETED_ON = "2021-07-02T10:00:00+08:00"
 
 
-def deleted_on_main(git_site, monkeypatch, how: str, spelling=None, signed: dt.date = JUNE) -> tuple[Path, bytes]:
+def deleted_on_main(git_site, monkeypatch, how: str, spelling=None, signed: dt.date = JUNE, padding: str = "") -> tuple[Path, bytes]:
     """An item published (signed in June) and taken down since by deleting its file, on 2 July (`how`: alone, with its
-    whole year folder, or on a branch merged into main); its file and its published bytes. `spelling` writes its
-    索引号 in the YAML the editor typed."""
+    whole year folder, on a branch merged into main, or in a merge of main into a branch that never had it, which main
+    then took); its file and its published bytes. `spelling` writes its 索引号 in the YAML the editor typed, `padding`
+    opens its front matter (comment lines, which no digest reads)."""
+    if how == "second-parent":
+        git_site.commit("起始")
+        git_site.git("branch", "stale")
     path = git_site.item("2021/a.md", published="2021-07-02")
-    if spelling is not None:
+    if spelling is not None or padding:
         number = f"{ORG_CODE}/2021-00001"
-        text = path.read_text(encoding="utf-8").replace(f"index_no: {number}", f"index_no: {spelling(number)}")
-        path.write_text(text, encoding="utf-8")
+        text = path.read_text(encoding="utf-8").replace(f"index_no: {number}", f"index_no: {(spelling or str)(number)}")
+        path.write_text(text.replace("---\n", "---\n" + padding, 1), encoding="utf-8")
     git_site.sign(path, date=signed)
     assert check_base().exit_code == 0
     kept = git_site.item("2020/b.md", published="2020-07-01", written="2020-06-15", signed=False)  # 2021's folder may go
@@ -261,20 +265,26 @@ def deleted_on_main(git_site, monkeypatch, how: str, spelling=None, signed: dt.d
     monkeypatch.setenv("GIT_COMMITTER_DATE", DELETED_ON)
     if how == "merged":
         git_site.git("checkout", "-q", "-b", "takedown")
+    if how == "second-parent":  # an editor's stale branch takes main in, and the takedown is made as the merge's
+        git_site.git("checkout", "-q", "stale")
+        git_site.git("merge", "-q", "--no-ff", "--no-commit", "main")
     if how == "folder":
         git_site.git("rm", "-q", "-r", str(path.parent))
     else:
-        git_site.git("rm", "-q", str(path))
+        git_site.git("rm", "-q", "-f", str(path))  # -f: in a merge the file is staged, not in the branch's last commit
     git_site.commit("撤下")
     if how == "merged":
         git_site.git("checkout", "-q", "main")
         git_site.git("merge", "-q", "--no-ff", "-m", "合并撤下", "takedown")
+    if how == "second-parent":
+        git_site.git("checkout", "-q", "main")
+        git_site.git("merge", "-q", "--ff-only", "stale")
     monkeypatch.delenv("GIT_COMMITTER_DATE")
     return path, published
 
 
-@pytest.mark.parametrize("how", ["alone", "folder", "merged"])
-@pytest.mark.parametrize("put_back_as", ["2021/a.md", "2022/恢复.md"])
+@pytest.mark.parametrize("how", ["alone", "folder", "merged", "second-parent"])
+@pytest.mark.parametrize("put_back_as", ["2021/a.md", "2022/恢复.md", "2020/b.md"])  # the last over another item's file
 def test_a_deleted_item_put_back_with_its_old_sign_offs_is_a_restore(git_site, monkeypatch, how, put_back_as):
     """Deleting an item's file is the plainest takedown. Its signed version, put back under any name on a branch,
     passed `--base` (nothing on REF to compare it with) and the build published the page again."""
@@ -337,6 +347,19 @@ def test_a_deleted_item_with_a_long_body_is_read_by_its_front_matter(git_site, m
     path, published = deleted_on_main(git_site, monkeypatch, "alone")
     monkeypatch.setattr(review_history, "DELETED_HEAD", published.index(b"\n---\n") + 40)
     assert len(published) > review_history.DELETED_HEAD + 40
+    path.parent.mkdir()
+    path.write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem
+
+
+def test_a_deleted_item_whose_front_matter_is_padded_past_the_head_read_is_still_read(git_site, monkeypatch):
+    """Comment lines no digest reads pushed the 索引号 past the head read of each deleted file: read on to its end."""
+    from gongkai import review_history
+
+    path, published = deleted_on_main(git_site, monkeypatch, "alone", padding="# 备注：无\n" * 200)
+    monkeypatch.setattr(review_history, "DELETED_HEAD", 1_000)
+    assert published.index(b"index_no:") > review_history.DELETED_HEAD
     path.parent.mkdir()
     path.write_bytes(published)
     [problem] = rolled_back(check_base("--base", "main"))
