@@ -203,7 +203,7 @@ _FRONT_MATTER_END = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?\n")
 class _Deletion:
     """What REF's history deleted of the items of one 索引号: when last, where, and the review blocks it deleted."""
 
-    date: str  # YYYY-MM-DD, the newest deleting commit's (its committer's own time zone)
+    date: str  # YYYY-MM-DD, of the version deleted last, the first commit that deleted it (its committer's time zone)
     path: str  # in the repository
     reviews: tuple[dict[str, Any], ...]  # every deleted version's review block, as parsed
 
@@ -223,26 +223,28 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
     if listed is None:
         raise HistoryUnavailable(f"git 无法列出 {ref} 历史中删除过的文件（仓库的历史不完整或已损坏？）："
                                  "无法核查新加入的条目是不是被删除（撤下）后又换回来的")
-    newest: dict[str, tuple[str, str]] = {}  # blob → (date, path) of its newest deletion
+    # blob → (date, path) of its first deletion: a merge lists again, against a parent that kept it, a file its first
+    # parent's line deleted long before, and the takedown is as old as that
+    first: dict[str, tuple[str, str]] = {}
     for record in listed.decode("utf-8", "surrogateescape").split("\x01")[1:]:
         date, *fields = record.split("\0")
         for info, name in zip(fields[::2], fields[1::2], strict=False):
             parts = info.strip().split(" ")
-            if name.endswith(".md") and len(parts) == 5 and parts[4] == "D" and newest.get(parts[2], ("",))[0] < date:
-                newest[parts[2]] = (date, name)
+            if name.endswith(".md") and len(parts) == 5 and parts[4] == "D" and first.get(parts[2], ("9",))[0] > date:
+                first[parts[2]] = (date, name)
     found: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}  # 索引号 → (date, path, review block) of each deletion
     needles = [index_no.encode("utf-8") for index_no in wanted]
-    for blob, data in repo.blobs(top, newest, head=DELETED_HEAD):
+    for blob, data in repo.blobs(top, first, head=DELETED_HEAD):
         if data is not None and len(data) == DELETED_HEAD and not _FRONT_MATTER_END.search(data):
             data = next(repo.blobs(top, [blob], head=DELETED_WHOLE))[1]
         if data is None:
-            raise HistoryUnavailable(f"git 无法读出 {ref} 历史中删除过的文件 {printable(newest[blob][1])}（部分克隆或历史已损坏？）："
+            raise HistoryUnavailable(f"git 无法读出 {ref} 历史中删除过的文件 {printable(first[blob][1])}（部分克隆或历史已损坏？）："
                                      "无法核查新加入的条目是不是被删除（撤下）后又换回来的。CI 中请完整取回历史")
         if b"\\" not in data and not any(needle in data for needle in needles):  # a YAML escape may spell it otherwise
             continue
         if len(data) in (DELETED_HEAD, DELETED_WHOLE):  # the body cut off, never a character: the front matter is read
             data = data[:data.rfind(b"\n") + 1]
-        date, name = newest[blob]
+        date, name = first[blob]
         old = parse_document(data, name)[0]
         if old is not None and (index_no := as_text(old.meta.get("index_no"))) in wanted:
             found.setdefault(index_no, []).append((date, name, as_mapping(old.meta.get("review"))))

@@ -366,6 +366,31 @@ def test_a_deleted_item_whose_front_matter_is_padded_past_the_head_read_is_still
     assert "2021-07-02 删除" in problem
 
 
+def test_a_merge_that_lists_an_old_deletion_again_does_not_date_it(git_site, monkeypatch):
+    """Merged into main after main deleted the item, a branch that kept it lists the deletion again, against that
+    branch, on the merge's day: the takedown is still as old as the commit that made it, and a page reviewed again
+    between the two may come back."""
+    path, published = deleted_on_main(git_site, monkeypatch, "alone")
+    git_site.git("checkout", "-q", "-b", "old", "HEAD~1")  # before the takedown: it holds the item
+    other = git_site.item("2020/c.md", published="2020-07-02", written="2020-06-15", signed=False)
+    git_site.sign(other, date=dt.date(2020, 6, 20))
+    git_site.commit("另一条目")
+    git_site.git("checkout", "-q", "main")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2021-07-20T10:00:00+08:00")
+    git_site.git("merge", "-q", "--no-ff", "-m", "合并旧分支", "old")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    assert not path.exists()
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem  # the old sign-offs: still a restore, dated by the takedown
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^published: .*$", "published: 2021-07-06", text, count=1), encoding="utf-8")
+    git_site.sign(path, date=dt.date(2021, 7, 5))
+    result = check_base("--base", "main")
+    assert rolled_back(result) == [] and result.exit_code == 0, result.stdout
+
+
 def test_a_deleted_item_reviewed_again_may_come_back(git_site, monkeypatch):
     """Put back and signed again on or after the day it was deleted: a new review decision, as when a page is
     republished after correction."""
