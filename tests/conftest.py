@@ -9,6 +9,7 @@ test process with the real `gongkai build`.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -38,8 +39,10 @@ def site(tmp_path: Path, keys: Keys) -> Project:
 
 @pytest.fixture
 def git_site(site: Project, monkeypatch) -> Project:
-    """The site as a git repository (branch main) and the working folder, for diff, queue and --base."""
+    """The site as a git repository (branch main) and the working folder, for diff, queue and --base; it ignores what
+    the checks and builds write, as an agency's repository does (examples/content-repo/.gitignore)."""
     monkeypatch.chdir(site.root)
+    shutil.copy(Path(__file__).parents[1] / "examples" / "content-repo" / ".gitignore", site.root / ".gitignore")
     monkeypatch.setenv("GONGKAI_TODAY", "2021-12-31")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
     site.git("init", "-q", "-b", "main")

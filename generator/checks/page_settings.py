@@ -14,11 +14,14 @@ files the site does not have or run inline script the Content-Security-Policy bl
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..problems import Problem
+from ..build_cache import CACHE_DIR
+from ..git_repo import repository
+from ..problems import Problem, printable
 from ..rules import ERROR, MARKUP
 from ..sanitize import is_own_url, link_allowed
 from ..site.options import SITE_ADDRESS, is_site_address
@@ -91,6 +94,14 @@ FOREIGN_SITE = MARKUP.rule(
 )
 # The folders gongkai build writes by default (commands/build.output_folder): the check must refuse what the build will.
 DEFAULT_SITES = ("site", "site-party")
+COMMITTED_OUTPUT = MARKUP.rule(
+    "GK540", ERROR,
+    "仓库中提交了 gongkai build 生成的文件（.gongkai-cache/、site/ 或 site-party/ 中的文件）",
+    "从仓库中删除它们（git rm -r --cached 该目录，再提交），并确认 .gitignore 中有 .gongkai-cache/、/site/ 和 /site-party/："
+    "每次构建都会改写这些文件，构建机上的副本于是与仓库不同，下一次提交再改动它们时，定时任务中的 git pull 会拒绝合并，"
+    "此后的内容更新和撤下页面都无法再发布到网站",
+    blocks_publishing=False,  # the build goes ahead; what fails is the next `git pull` before it
+)
 _SITE_DIR_KEY = re.compile(r"""["']?site_dir["']?\s*:""")  # the key at the start of a line: mkdocs.yml's own
 PRINTED = MARKUP.rule(
     "GK534", ERROR,
@@ -169,6 +180,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if is_foreign_site(settings.root / name):
             yield FOREIGN_SITE.at(name, 1, f"{name} 已存在，但不是此前生成的网站（是文件、符号链接，"
                                            f"或没有 index.html 和 sitemap.xml 的文件夹）：{FOREIGN_SITE.fix}")
+    yield from _committed_output(settings.root)
     for name, value in settings.page_templates:
         yield TEMPLATES.at(CONFIG_FILE, _line(lines, name, value), f"{CONFIG_FILE} 的 {name}“{_shown(value)}”：{TEMPLATES.fix}")
     for name, value in settings.page_scripts:
@@ -189,6 +201,22 @@ def _printed(ctx: CheckContext) -> Iterator[Problem]:
         name = longest.label.removeprefix("网站配置 ")
         yield PRINTED.at(CONFIG_FILE, line, f"{CONFIG_FILE} 中印在每个页面上的文字有 {total:,} 字，超过 {MAX_PRINTED:,} 字"
                                             f"（最长的是 {name}，{len(longest.text):,} 字）：{PRINTED.fix}")
+
+
+def _committed_output(root: Path) -> Iterator[Problem]:
+    """GK540 for each folder of build output that git tracks files in. Git is asked only when one of them exists: a
+    fresh checkout (CI's) has none but what was committed."""
+    folders = [name for name in (CACHE_DIR, *DEFAULT_SITES)
+               if os.path.lexists(root / name) and not (name in DEFAULT_SITES and is_foreign_site(root / name))]
+    if not folders:
+        return
+    listed = repository(root).run(root, "ls-files", "--cached", "-z", "--", *folders)
+    tracked = [path for path in (listed or b"").decode("utf-8", "surrogateescape").split("\0") if path]
+    for name in folders:
+        inside = [path for path in tracked if path == name or path.startswith(f"{name}/")]
+        if inside:
+            more = f"等 {len(inside)} 个文件" if len(inside) > 1 else ""
+            yield COMMITTED_OUTPUT.at(name, 1, f"git 跟踪着 {printable(inside[0])}{more}：{COMMITTED_OUTPUT.fix}")
 
 
 def _shown(value: str) -> str:

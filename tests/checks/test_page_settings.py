@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import page_settings
+from gongkai.rules import blocks_publishing
 from gongkai.site.options import is_site_address
 from gongkai.site_config import FEATURES, SettingsError, load_settings
 from tests.projects import build, make_project
@@ -309,3 +311,59 @@ def test_a_site_folder_the_build_would_refuse_to_replace_is_refused_by_the_check
         (target / "index.html").write_text("<p>网站</p>", encoding="utf-8")
         (target / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
         assert site.problems(page_settings.FOREIGN_SITE.code) == []  # a site a build wrote, or committed as built
+
+
+def _plant_output(root: Path) -> None:
+    """What a build leaves beside the content: its cache and a site it wrote."""
+    (root / ".gongkai-cache").mkdir(exist_ok=True)
+    (root / ".gongkai-cache" / "pages-0123456789abcdef.json").write_text("{}\n", encoding="utf-8")
+    (root / "site").mkdir(exist_ok=True)
+    (root / "site" / "index.html").write_text("<p>网站</p>", encoding="utf-8")
+    (root / "site" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+
+
+def test_build_output_that_git_ignores_is_not_a_problem(git_site):
+    _plant_output(git_site.root)
+    git_site.git("add", "-A")
+    git_site.git("commit", "-qm", "起始")
+    assert git_site.problems(page_settings.COMMITTED_OUTPUT.code) == []
+
+
+@pytest.mark.parametrize("folder", [".gongkai-cache", "site"])
+def test_committed_build_output_is_refused_by_the_check(git_site, folder):
+    """A file committed under `.gongkai-cache/` (`git add -f`: .gitignore does not stop it) that every build rewrites —
+    the page record, whose name follows from the documented site path — left the build machine's copy different from
+    the committed one, and the next commit touching it made the cron's `git pull` refuse for good: later takedowns
+    never reached the site while `gongkai check` passed. A committed built site/ is replaced by every build alike."""
+    _plant_output(git_site.root)
+    git_site.git("add", "-A")
+    git_site.git("add", "-f", folder)
+    git_site.git("commit", "-qm", "起始")
+    [problem] = git_site.problems(page_settings.COMMITTED_OUTPUT.code)
+    assert problem.path == folder and problem.is_error
+    assert f"git 跟踪着 {folder}/" in problem.message and "git rm -r --cached" in problem.message
+    assert not blocks_publishing(problem)  # the build itself goes ahead
+    git_site.git("rm", "-r", "-q", "--cached", folder)
+    assert git_site.problems(page_settings.COMMITTED_OUTPUT.code) == []  # staged removal: the fix, before its commit
+
+
+def test_a_committed_link_in_place_of_the_cache_folder_is_refused(git_site):
+    (git_site.root / ".gongkai-cache").symlink_to("/tmp")
+    git_site.git("add", "-f", ".gongkai-cache")
+    [problem] = git_site.problems(page_settings.COMMITTED_OUTPUT.code)
+    assert "git 跟踪着 .gongkai-cache：" in problem.message
+
+
+def test_committed_output_is_found_when_the_site_is_a_folder_of_the_repository(git_site, tmp_path):
+    """The site kept below the top of its repository: git lists the paths from the site's folder."""
+    top = tmp_path / "repo"
+    top.mkdir()
+    git_site.git("init", "-q", "-b", "main", str(top))
+    moved = top / "网站"
+    git_site.root.rename(moved)
+    shutil.rmtree(moved / ".git")
+    git_site.root = moved
+    _plant_output(moved)
+    git_site.git("-C", str(top), "add", "-f", "网站/.gongkai-cache")
+    [problem] = git_site.problems(page_settings.COMMITTED_OUTPUT.code)
+    assert problem.path == ".gongkai-cache" and "pages-0123456789abcdef.json" in problem.message
