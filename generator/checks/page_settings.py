@@ -22,7 +22,7 @@ from pathlib import Path
 from ..build_cache import CACHE_DIR
 from ..git_repo import repository
 from ..problems import Problem, printable
-from ..rules import ERROR, MARKUP
+from ..rules import ERROR, MARKUP, WARNING
 from ..sanitize import is_own_url, link_allowed
 from ..site.options import SITE_ADDRESS, is_site_address
 from ..site_config import CONFIG_FILE, THEME
@@ -101,6 +101,12 @@ COMMITTED_OUTPUT = MARKUP.rule(
     "每次构建都会改写这些文件，构建机上的副本于是与仓库不同，下一次提交再改动它们时，定时任务中的 git pull 会拒绝合并，"
     "此后的内容更新和撤下页面都无法再发布到网站",
     blocks_publishing=False,  # the build goes ahead; what fails is the next `git pull` before it
+)
+UNIGNORED_OUTPUT = MARKUP.rule(
+    "GK541", WARNING,
+    "gongkai build 生成的目录（.gongkai-cache/、site/ 或 site-party/）没有被 .gitignore 忽略",
+    "在项目的 .gitignore 中加入 .gongkai-cache/、/site/ 和 /site-party/ 三行：否则 git add -A 会把生成的文件一并提交"
+    "（检查随即报 GK540）",
 )
 _SITE_DIR_KEY = re.compile(r"""["']?site_dir["']?\s*:""")  # the key at the start of a line: mkdocs.yml's own
 PRINTED = MARKUP.rule(
@@ -204,19 +210,27 @@ def _printed(ctx: CheckContext) -> Iterator[Problem]:
 
 
 def _committed_output(root: Path) -> Iterator[Problem]:
-    """GK540 for each folder of build output that git tracks files in. Git is asked only when one of them exists: a
-    fresh checkout (CI's) has none but what was committed."""
+    """GK540 for each folder of build output that git tracks files in, GK541 for each that git would add. Git is asked
+    only when one of them exists: a fresh checkout (CI's) has none but what was committed."""
     folders = [name for name in (CACHE_DIR, *DEFAULT_SITES)
                if os.path.lexists(root / name) and not (name in DEFAULT_SITES and is_foreign_site(root / name))]
     if not folders:
         return
-    listed = repository(root).run(root, "ls-files", "--cached", "-z", "--", *folders)
-    tracked = [path for path in (listed or b"").decode("utf-8", "surrogateescape").split("\0") if path]
+    repo = repository(root)
+    tracked = _listed(repo.run(root, "ls-files", "--cached", "-z", "--", *folders))
+    addable = _listed(repo.run(root, "ls-files", "--others", "--exclude-standard", "--directory", "-z", "--", *folders))
     for name in folders:
         inside = [path for path in tracked if path == name or path.startswith(f"{name}/")]
         if inside:
             more = f"等 {len(inside)} 个文件" if len(inside) > 1 else ""
             yield COMMITTED_OUTPUT.at(name, 1, f"git 跟踪着 {printable(inside[0])}{more}：{COMMITTED_OUTPUT.fix}")
+        elif any(path.rstrip("/") == name or path.startswith(f"{name}/") for path in addable):
+            yield UNIGNORED_OUTPUT.at(name, 1, f"{name} 没有被 .gitignore 忽略：{UNIGNORED_OUTPUT.fix}")
+
+
+def _listed(output: bytes | None) -> list[str]:
+    """The paths of `git ls-files -z` output (none when git was not run)."""
+    return [path for path in (output or b"").decode("utf-8", "surrogateescape").split("\0") if path]
 
 
 def _shown(value: str) -> str:

@@ -367,3 +367,22 @@ def test_committed_output_is_found_when_the_site_is_a_folder_of_the_repository(g
     git_site.git("-C", str(top), "add", "-f", "网站/.gongkai-cache")
     [problem] = git_site.problems(page_settings.COMMITTED_OUTPUT.code)
     assert problem.path == ".gongkai-cache" and "pages-0123456789abcdef.json" in problem.message
+
+
+@pytest.mark.parametrize("folder", [".gongkai-cache", "site"])
+def test_build_output_git_would_add_is_a_warning(git_site, folder):
+    """A repository whose .gitignore does not name the build's folders commits them with the next `git add -A`."""
+    _plant_output(git_site.root)
+    ignored = [line for line in (git_site.root / ".gitignore").read_text(encoding="utf-8").splitlines()
+               if line.strip("/") != folder]
+    (git_site.root / ".gitignore").write_text("\n".join(ignored) + "\n", encoding="utf-8")
+    [problem] = git_site.problems(page_settings.UNIGNORED_OUTPUT.code)
+    assert problem.path == folder and not problem.is_error and "没有被 .gitignore 忽略" in problem.message
+    assert git_site.problems(page_settings.COMMITTED_OUTPUT.code) == []
+    git_site.git("add", "-A")
+    assert [p.code for p in git_site.check() if p.path == folder] == [page_settings.COMMITTED_OUTPUT.code]
+
+
+def test_build_output_outside_git_is_not_a_problem(site):
+    _plant_output(site.root)
+    assert [p for p in site.check() if p.code in (page_settings.COMMITTED_OUTPUT.code, page_settings.UNIGNORED_OUTPUT.code)] == []
