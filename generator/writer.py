@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -124,6 +125,12 @@ def check_folders(root: Path, site_dir: Path, sources: Mapping[str, Path]) -> No
         raise WriteRefused(
             f"{site} 已存在且不是此前生成的网站（没有 index.html 和 sitemap.xml）：为免误删，请指定新的或空的网站目录"
         )
+
+
+def beside_site_names(site_name: str) -> re.Pattern[str]:
+    """The names of the folders a build of the site folder `site_name` makes beside it (`commands.build.beside_site`:
+    its new tree, the old one, the base it updates, a search index's), whose group 1 is the process id."""
+    return re.compile(rf"\.{re.escape(site_name)}\.(?:new|old|base)-([0-9]+)(?:-[0-9a-f]{{16}})?(?:\.search-[A-Za-z0-9_]+)?")
 
 
 def is_foreign_site(site: Path) -> bool:

@@ -14,6 +14,7 @@ files the site does not have or run inline script the Content-Security-Policy bl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from ..rules import ERROR, MARKUP, WARNING
 from ..sanitize import is_own_url, link_allowed
 from ..site.options import SITE_ADDRESS, is_site_address
 from ..site_config import CONFIG_FILE, THEME
-from ..writer import is_foreign_site
+from ..writer import beside_site_names, is_foreign_site
 from .base import CheckContext
 
 LOCAL = False  # reads mkdocs.yml, not the items
@@ -96,17 +97,17 @@ FOREIGN_SITE = MARKUP.rule(
 DEFAULT_SITES = ("site", "site-party")
 COMMITTED_OUTPUT = MARKUP.rule(
     "GK540", ERROR,
-    "仓库中提交了 gongkai build 生成的文件（.gongkai-cache/、site/ 或 site-party/ 中的文件）",
-    "从仓库中删除它们（git rm -r --cached 该目录，再提交），并确认 .gitignore 中有 .gongkai-cache/、/site/ 和 /site-party/："
+    "仓库中提交了 gongkai build 生成的文件（.gongkai-cache/、site/、site-party/ 或构建中途留下的 .site.new-… 目录中的文件）",
+    "从仓库中删除它们（git rm -r --cached 该目录，再提交），并在 .gitignore 中忽略这些目录（见 GK541）："
     "每次构建都会改写这些文件，构建机上的副本于是与仓库不同，下一次提交再改动它们时，定时任务中的 git pull 会拒绝合并，"
     "此后的内容更新和撤下页面都无法再发布到网站",
     blocks_publishing=False,  # the build goes ahead; what fails is the next `git pull` before it
 )
 UNIGNORED_OUTPUT = MARKUP.rule(
     "GK541", WARNING,
-    "gongkai build 生成的目录（.gongkai-cache/、site/ 或 site-party/）没有被 .gitignore 忽略",
-    "在项目的 .gitignore 中加入 .gongkai-cache/、/site/ 和 /site-party/ 三行：否则 git add -A 会把生成的文件一并提交"
-    "（检查随即报 GK540）",
+    "gongkai build 生成的目录（.gongkai-cache/、site/、site-party/ 或构建中途留下的 .site.new-… 目录）没有被 .gitignore 忽略",
+    "在项目的 .gitignore 中加入 .gongkai-cache/、/site/、/site-party/、/.site.*、/.site-party.* 这几行："
+    "否则 git add -A 会把生成的文件一并提交（检查随即报 GK540）",
 )
 _SITE_DIR_KEY = re.compile(r"""["']?site_dir["']?\s*:""")  # the key at the start of a line: mkdocs.yml's own
 PRINTED = MARKUP.rule(
@@ -214,6 +215,7 @@ def _committed_output(root: Path) -> Iterator[Problem]:
     only when one of them exists: a fresh checkout (CI's) has none but what was committed."""
     folders = [name for name in (CACHE_DIR, *DEFAULT_SITES)
                if os.path.lexists(root / name) and not (name in DEFAULT_SITES and is_foreign_site(root / name))]
+    folders += sorted(_beside_sites(root))
     if not folders:
         return
     repo = repository(root)
@@ -226,6 +228,15 @@ def _committed_output(root: Path) -> Iterator[Problem]:
             yield COMMITTED_OUTPUT.at(name, 1, f"git 跟踪着 {printable(inside[0])}{more}：{COMMITTED_OUTPUT.fix}")
         elif any(path.rstrip("/") == name or path.startswith(f"{name}/") for path in addable):
             yield UNIGNORED_OUTPUT.at(name, 1, f"{name} 没有被 .gitignore 忽略：{UNIGNORED_OUTPUT.fix}")
+
+
+def _beside_sites(root: Path) -> Iterator[str]:
+    """The folders builds of the default sites make beside them (a killed build's whole new site stays until the next
+    build sweeps it away) that are in `root`: committed, such a folder is deleted from the build machine's checkout."""
+    names = [beside_site_names(site) for site in DEFAULT_SITES]
+    with contextlib.suppress(OSError), os.scandir(root) as entries:
+        yield from (entry.name for entry in entries  # the sweeper removes folders only: a file of the name stays put
+                    if any(name.fullmatch(entry.name) for name in names) and entry.is_dir(follow_symlinks=False))
 
 
 def _listed(output: bytes | None) -> list[str]:

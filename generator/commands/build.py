@@ -44,7 +44,7 @@ from ..site.sitemap import render_robots
 from ..site_config import PLUGIN, SettingsError, load_mkdocs_config, mkdocs_logging, settings_from_config
 from ..template_sandbox import template_failure
 from ..upcoming import Upcoming, upcoming
-from ..writer import WriteRefused, check_folders
+from ..writer import WriteRefused, beside_site_names, check_folders
 from . import Refused
 
 REPLACED_DIR = "replaced"  # in .gongkai-cache/: sites replaced by a build, removed by the next one
@@ -395,8 +395,6 @@ def _sweep(replaced: Path | None, site_dir: Path) -> None:
 
 
 ABANDONED_AFTER = 3600  # seconds: a folder beside site/ this old, of a process gone, is a killed build's
-# As beside_site names them (and as builds before it did, without the random part).
-_BESIDE_SITE = r"\.{name}\.(?:new|old|base)-([0-9]+)(?:-[0-9a-f]{{16}})?(?:\.search-[A-Za-z0-9_]+)?"
 
 
 def beside_site(site_dir: Path, kind: str) -> Path:
@@ -414,7 +412,7 @@ def remove_abandoned_folders(site_dir: Path) -> None:
     `.site.new-PID` folders (a whole site each) and the like. Only real folders named as gongkai names
     them, whose process is gone and which have not changed for `ABANDONED_AFTER` seconds, so a build
     running now (here, or in another container sharing the folder) is never touched."""
-    name = re.compile(_BESIDE_SITE.format(name=re.escape(site_dir.name)))
+    name = beside_site_names(site_dir.name)  # also as builds before this one named them, without the random part
     try:
         entries = list(os.scandir(site_dir.parent))
     except OSError:

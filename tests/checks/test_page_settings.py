@@ -386,3 +386,34 @@ def test_build_output_git_would_add_is_a_warning(git_site, folder):
 def test_build_output_outside_git_is_not_a_problem(site):
     _plant_output(site.root)
     assert [p for p in site.check() if p.code in (page_settings.COMMITTED_OUTPUT.code, page_settings.UNIGNORED_OUTPUT.code)] == []
+
+
+@pytest.mark.parametrize("name", [".site.new-4242-0123456789abcdef", ".site-party.old-7", ".site.base-99.search-public"])
+def test_a_killed_build_s_folder_beside_the_site_is_build_output(git_site, name):
+    """A build's new, old or base tree beside site/ stays when the build is killed, until a later build removes it: its
+    files committed are deleted from the build machine's checkout, and the next commit touching them stalls `git pull`."""
+    left = git_site.root / name
+    left.mkdir()
+    (left / "index.html").write_text("<p>网站</p>", encoding="utf-8")
+    assert git_site.problems(page_settings.UNIGNORED_OUTPUT.code) == []  # the example .gitignore covers it
+    git_site.git("add", "-f", name)
+    [problem] = git_site.problems(page_settings.COMMITTED_OUTPUT.code)
+    assert problem.path == name and f"{name}/index.html" in problem.message
+    (git_site.root / ".gitignore").write_text("/site/\n.gongkai-cache/\n", encoding="utf-8")
+    git_site.git("rm", "-r", "-q", "--cached", name)
+    assert [p.path for p in git_site.problems(page_settings.UNIGNORED_OUTPUT.code)] == [name]
+
+
+def test_a_folder_only_named_like_a_build_s_is_not_build_output(git_site):
+    for name in (".site.new-x", ".site.newer-1", "site.new-1", ".sites.new-1"):
+        (git_site.root / name).mkdir()
+        (git_site.root / name / "a.txt").write_text("x", encoding="utf-8")
+    git_site.git("add", "-A")
+    assert git_site.problems(page_settings.COMMITTED_OUTPUT.code) == []
+
+
+def test_a_file_named_like_a_build_s_folder_is_not_build_output(git_site):
+    """No build writes a file of that name, nor removes one (its sweeper removes folders): committed, it stays put."""
+    (git_site.root / ".site.new-1").write_text("x", encoding="utf-8")
+    git_site.git("add", "-f", ".site.new-1")
+    assert git_site.problems(page_settings.COMMITTED_OUTPUT.code) == []

@@ -642,7 +642,8 @@ def test_a_second_build_of_the_site_waits_for_the_first(project, tmp_path):
 def test_names_planted_beside_the_site_for_every_likely_process_id_do_not_stop_the_build(project):
     """A committer may plant `.site.new-1` … for the small process ids of a fresh CI container: the build names its
     folders beside the site with a random part, and its sweeper still knows them."""
-    from gongkai.commands.build import _BESIDE_SITE, beside_site
+    from gongkai.commands.build import beside_site
+    from gongkai.writer import beside_site_names
 
     start = os.getpid()
     planted = [project.root / f".site.{kind}-{pid}" for kind in ("new", "old", "base") for pid in range(start, start + 3000)]
@@ -654,7 +655,7 @@ def test_names_planted_beside_the_site_for_every_likely_process_id_do_not_stop_t
     assert result.returncode == 0, result.stderr
     assert hashes(project.root / "site") != before and all(path.is_file() for path in planted)
     name = beside_site(project.root / "site", "new").name
-    assert name.startswith(f".site.new-{start}-") and re.fullmatch(_BESIDE_SITE.format(name="site"), name)
+    assert name.startswith(f".site.new-{start}-") and beside_site_names("site").fullmatch(name)
 
 
 @pytest.mark.parametrize("planted", ["link", "folder", "fifo"])
