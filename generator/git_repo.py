@@ -89,6 +89,12 @@ class Repository:
             return None
         return done.stdout if done.returncode == 0 else None
 
+    def records(self, root: Path, *args: str) -> list[str] | None:
+        """The NUL-separated records of git's `-z` output for `args` (paths as the file system names them, any bytes);
+        None as `run`."""
+        output = self.run(root, *args)
+        return None if output is None else [record for record in output.decode("utf-8", "surrogateescape").split("\0") if record]
+
     def commit_of(self, root: Path, ref: str) -> tuple[str | None, str]:
         """(the commit `ref` names, as its full id; or None and why not, in Chinese). A ref spelled like an
         option is refused, and so is a name git finds more than once: a tag `origin/main` pushed by anyone who may

@@ -129,12 +129,12 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     folders = [folder, *_items_on(repo, root, commit, prefix, folder)]
     documents = list(documents)
     # Both name the folders from the top of the repository, where git reads its pathspecs (the site may lie below it).
-    untracked = repo.run(top, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
+    untracked = repo.records(top, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
     status = _changed(repo, top, commit, folders, [_in_repo(prefix, document.path) for document in documents])
     if status is None or untracked is None:  # never a silent pass: an item restored would go unseen
         raise HistoryUnavailable(f"git 无法列出与 {ref} 相比改动的条目（仓库的历史不完整或已损坏？）：无法核查条目是否被换回旧版本。"
                                  "CI 中请完整取回目标分支（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
-    new_files = {name for name in untracked.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".md")}
+    new_files = {name for name in untracked if name.endswith(".md")}
     _seen_by_git(repo, top, folder, prefix, documents, new_files, ref)
     if not status:
         return []
@@ -280,11 +280,11 @@ def _changed(repo: Repository, top: Path, commit: str, folders: list[str], read:
     index: `git diff REF` trusts it, and a file marked assume-unchanged or skip-worktree (or whose size and times the
     index still matches, where `core.trustctime` is off) was compared with REF as the index holds it — an item put
     back to its older signed version passed `--base` on the editor's machine in silence."""
-    listed = repo.run(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *folders)
+    listed = repo.records(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *folders)
     if listed is None:
         return None
     on_ref: dict[str, str] = {}
-    for entry in listed.decode("utf-8", "surrogateescape").split("\0"):
+    for entry in listed:
         info, _, name = entry.partition("\t")
         fields = info.split(" ")
         if name.endswith(".md") and len(fields) == 3 and fields[1] == "blob":
@@ -310,12 +310,12 @@ def _seen_by_git(repo: Repository, top: Path, folder: str, prefix: str, document
     """HistoryUnavailable unless git tracks, or lists as untracked, every item the check read: a file in a submodule
     (or any repository checked out inside this one) is neither, so git compared nothing of it with REF, and an item
     put back to its older signed version there passed `--base` in silence."""
-    tracked = repo.run(top, "ls-files", "--cached", "-z", "--", folder)
+    tracked = repo.records(top, "ls-files", "--cached", "-z", "--", folder)
     if tracked is None:
         raise HistoryUnavailable(f"git 无法列出 {folder} 中的文件（仓库已损坏？）：无法与 {ref} 比较条目")
     # Composed on both sides: git on macOS lists names composed (core.precomposeUnicode), the folder may not.
     known = {unicodedata.normalize("NFC", name)
-             for name in untracked | set(tracked.decode("utf-8", "surrogateescape").split("\0"))}
+             for name in untracked | set(tracked)}
     hidden = [document.path for document in documents if unicodedata.normalize(
         "NFC", document.path if prefix == "." else f"{prefix}/{document.path}") not in known]
     if hidden:

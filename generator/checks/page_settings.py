@@ -219,8 +219,8 @@ def _committed_output(root: Path) -> Iterator[Problem]:
     if not folders:
         return
     repo = repository(root)
-    tracked = _listed(repo.run(root, "ls-files", "--cached", "-z", "--", *folders))
-    addable = _listed(repo.run(root, "ls-files", "--others", "--exclude-standard", "--directory", "-z", "--", *folders))
+    tracked = repo.records(root, "ls-files", "--cached", "-z", "--", *folders) or []
+    addable = repo.records(root, "ls-files", "--others", "--exclude-standard", "--directory", "-z", "--", *folders) or []
     for name in folders:
         inside = [path for path in tracked if path == name or path.startswith(f"{name}/")]
         if inside:
@@ -237,11 +237,6 @@ def _beside_sites(root: Path) -> Iterator[str]:
     with contextlib.suppress(OSError), os.scandir(root) as entries:
         yield from (entry.name for entry in entries  # the sweeper removes folders only: a file of the name stays put
                     if any(name.fullmatch(entry.name) for name in names) and entry.is_dir(follow_symlinks=False))
-
-
-def _listed(output: bytes | None) -> list[str]:
-    """The paths of `git ls-files -z` output (none when git was not run)."""
-    return [path for path in (output or b"").decode("utf-8", "surrogateescape").split("\0") if path]
 
 
 def _shown(value: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -417,3 +418,17 @@ def test_a_file_named_like_a_build_s_folder_is_not_build_output(git_site):
     (git_site.root / ".site.new-1").write_text("x", encoding="utf-8")
     git_site.git("add", "-f", ".site.new-1")
     assert git_site.problems(page_settings.COMMITTED_OUTPUT.code) == []
+
+
+@pytest.mark.parametrize("name", [b"a\x1b]0;title\x07", b"b\nGK999 error: forged", b"c\xff\xfe", "\u202ed".encode(),
+                                  "\u2028e".encode(), b"f\r\tg"])
+def test_a_hostile_name_of_committed_output_is_shown_on_one_line_escaped(git_site, name):
+    """The message quotes a committed file's name: control, line-breaking and direction characters and bytes that are
+    not UTF-8 are shown escaped, so a name can neither forge a line of output nor drive the terminal."""
+    cache = os.fsencode(git_site.root / ".gongkai-cache")
+    os.mkdir(cache)
+    with open(os.path.join(cache, name), "wb") as file:
+        file.write(b"x")
+    git_site.git("add", "-f", ".gongkai-cache")
+    [problem] = git_site.problems(page_settings.COMMITTED_OUTPUT.code)
+    assert problem.message.isprintable() and "git 跟踪着 .gongkai-cache/" in problem.message
