@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, clock
+from . import __version__, clock, path_probe
 from .click_chinese import BadValue, Group
 from .commands import Refused, site_settings
 from .model import AUDIENCE_PUBLIC, AUDIENCES
@@ -114,9 +114,6 @@ def import_(file: Path, category: str, department: str, date_: str | None, attac
     """
     from .commands.import_docx import import_item
 
-    if not file.is_file():
-        raise Refused(f"{file} 不是普通文件（管道、设备或文件夹）：请给出 Word 文件（.docx）的路径" if file.exists() else
-                      f"找不到文件 {file}：请检查路径")
     settings = site_settings()
     done = import_item(settings, file, category, department, _date(date_, "--date"), attach_original, today())
     imported = done.imported
@@ -160,7 +157,7 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
     from .commands.check import check as check_content
 
     for path in paths:
-        if not path.exists():
+        if not path_probe.exists(path):
             raise BadValue(f"{path} 不存在", param_hint="PATHS")
     if base is not None and not base.strip():  # `--base "$TARGET"` with the variable unset: never a check without it
         raise BadValue("是空的：请写出要比较的 git 引用，例如 --base origin/main（CI 中检查所用的变量是否有值）",
@@ -283,10 +280,12 @@ def audit(today_: str | None, format_: str, output: Path | None, online: bool) -
     """
     from .audit.html import render_html
     from .audit.render import render_json, render_text
-    from .commands import write_output
+    from .commands import output_file, write_output
     from .commands.audit import audit as audit_site
 
     settings = site_settings()
+    if output is not None:
+        output = output_file(settings, output)
     report = audit_site(settings, _date(today_, "--today"), online=online,
                         progress=lambda message: click.echo(message, err=True))
     text = {"text": render_text, "json": render_json, "html": render_html}[format_](report)
@@ -458,12 +457,14 @@ def report(year: int, format_: str, output: Path | None) -> None:
     Print the annual report on government information disclosure for YEAR, after the GK8xx
     problems that bear on it (on standard error); exits 1 without a report when any is an error.
     """
-    from .commands import write_output
+    from .commands import output_file, write_output
     from .commands.report import ReportRefused, annual_report
 
     if format_ == "docx" and output is None:
         raise Refused(f"Word 格式（--format docx）须用 --output 指定要写入的文件，例如 --output {year}年政府信息公开工作年度报告.docx")
     settings = site_settings()
+    if output is not None:
+        output = output_file(settings, output)
     try:
         made = annual_report(settings, year, format_, today())
     except ReportRefused as exc:

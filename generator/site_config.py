@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from . import config_gate
+from . import config_gate, path_probe
 from .limits import MAX_ATTACHMENT_MB, MAX_ITEM_MB
 from .mkdocs_messages import explain, where
 from .problems import NOT_SHOWN, printable
@@ -177,10 +177,7 @@ def _in_theme(folders: list[Path], relative: str) -> bool:
     system takes (a NUL, a name thousands of characters long)."""
     if ".." in Path(relative).parts:
         return False
-    try:
-        return any((folder / relative).is_file() for folder in folders)
-    except (OSError, ValueError):
-        return False
+    return any(path_probe.is_file(folder / relative) for folder in folders)
 
 
 def _page_direction(config: Any) -> str:

@@ -29,6 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from .. import path_probe
+
 # The attributes that make a browser fetch or go somewhere.
 _LINKING = (("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
             ("source", "src"), ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"))
@@ -103,8 +105,8 @@ def _normalise(target: str) -> str | None:
 def _exists(site_dir: Path, target: str) -> bool:
     file = site_dir / target
     if target == "" or target.endswith("/"):
-        return (file / "index.html").is_file()
-    return file.is_file() or (file / "index.html").is_file()
+        return path_probe.is_file(file / "index.html")
+    return path_probe.is_file(file) or path_probe.is_file(file / "index.html")
 
 
 def check_external(addresses: Iterable[str]) -> dict[str, str]:

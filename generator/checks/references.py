@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from .. import path_probe
 from ..attachments import NAME_RULES, TYPES, Refusal, Resolved, content_hash, name_fault, resolve, unsafe_entries
 from ..fields import label
 from ..items import MAX_ATTACHMENTS
@@ -252,7 +253,10 @@ def _nearby(attachments_dir: Path, file: str, folders: dict[Path, list[str]] | N
     folder = (attachments_dir / file).parent
     folders = {} if folders is None else folders
     if folder not in folders:
-        folders[folder] = [p.name for p in folder.iterdir() if p.is_file()][:MAX_HINT_NAMES + 1] if folder.is_dir() else []
+        try:
+            folders[folder] = [p.name for p in folder.iterdir() if path_probe.is_file(p)][:MAX_HINT_NAMES + 1]
+        except (OSError, ValueError):  # no such folder, or a name no file system takes
+            folders[folder] = []
     names = folders[folder]
     close = difflib.get_close_matches(Path(file).name, names, n=1, cutoff=0.5) if len(names) <= MAX_HINT_NAMES else []
     if close:
@@ -360,7 +364,7 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
         target = item_at(ctx, by_path, target_path)
         if target is None:
             # An authored page, or an item whose own reading problem is reported in its file.
-            if target_path.startswith(readable_elsewhere) and (project.root / target_path).is_file():
+            if target_path.startswith(readable_elsewhere) and path_probe.is_file(project.root / target_path):
                 continue
             yield BROKEN_LINK.at(doc.path, line,
                         f"链接“{href}”找不到对应的条目（解析为 {target_path}）：请核对相对路径和文件名", col)

@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from .. import path_probe
 from ..problems import NOT_SHOWN, printable
 from ..project import Project, find_root, load_project
 from ..settings import Settings
@@ -30,7 +31,7 @@ def site_settings(root: Path | None = None) -> Settings:
         settings = load_settings(root or find_root())
     except SettingsError as exc:
         raise Refused(str(exc)) from None
-    if not settings.content_dir.is_dir():
+    if not path_probe.is_dir(settings.content_dir):
         raise Refused(f"找不到内容目录 {settings.content_dir}：请检查 mkdocs.yml 中 gongkai 插件的 content_dir，"
                       "并在站点根目录（mkdocs.yml 所在目录）运行")
     return settings
@@ -41,13 +42,36 @@ def site_project(settings: Settings) -> Project:
     return load_project(settings.root, settings.content_dir, limits=settings.limits)
 
 
+def output_file(settings: Settings, target: Path) -> Path:
+    """`target` unless it is, or links to, a file the site is made from: the content (a signed item, catalog.yml, the
+    report data the report is computed from), mkdocs.yml, or a folder MkDocs publishes as it is (an audit there would
+    go on the site). Replaced, it would be lost unless committed; `report -o` is one tab-completion away from one."""
+    from ..site_config import CONFIG_FILE
+
+    try:
+        where = Path(os.path.realpath(target))
+    except (OSError, ValueError):
+        return target  # no such path can be written: write_output says why
+    root = settings.root.resolve()
+    if where == root / CONFIG_FILE:
+        what = "是站点配置 mkdocs.yml"
+    else:
+        folders = [folder.resolve() for folder in (settings.content_dir, settings.docs_dir, settings.theme_dir) if folder]
+        inside = next((folder for folder in folders if where.is_relative_to(folder)), None)
+        if inside is None:
+            return target
+        what = f"在 {inside.relative_to(root).as_posix() if inside.is_relative_to(root) else inside}/ 中"
+    raise Refused(f"{printable(str(target))} {printable(what)}：报告不能写进生成网站所用的内容、配置或主题目录"
+                  "（会覆盖编辑的文件，或被当作内容发布）；请写到其他位置，例如 --output 自查报告.html")
+
+
 def write_output(target: Path, data: bytes) -> None:
     """A command's output file, written whole or not at all (an existing file is replaced); a terminal, a pipe or
     a device (`--output /dev/stdout`) is written into, as the shell's `>` would, not replaced by a file."""
     from ..writer import READ_ONLY, read_only, write_whole
 
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
+    if not path_probe.is_dir(folder):
         raise Refused(f"无法写入 {target}：目录 {folder} 不存在")
     if read_only(target):  # the rename would replace it all the same, as it replaces a link there (not followed)
         raise Refused(f"{target} {READ_ONLY}")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import checks
+from .. import checks, path_probe
 from ..checks.review import NOT_REVIEWED
 from ..importing import Imported, ImportRefused, NewItemRefused, import_docx
 from ..problems import Problem
@@ -24,8 +24,8 @@ class ImportedItem:
 
 def import_item(settings: Settings, file: Path, category: str, department: str, published: dt.date,
                 attach_original: bool, today: dt.date) -> ImportedItem:
-    if not file.is_file():
-        raise Refused(f"{file} 不是普通文件（管道、设备或文件夹）：请给出 Word 文件（.docx）的路径" if file.exists() else
+    if not path_probe.is_file(file):
+        raise Refused(f"{file} 不是普通文件（管道、设备或文件夹）：请给出 Word 文件（.docx）的路径" if path_probe.exists(file) else
                       f"找不到文件 {file}：请检查路径")
     project = site_project(settings)
     try:

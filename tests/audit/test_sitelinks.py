@@ -174,3 +174,12 @@ def test_a_name_that_resolves_elsewhere_when_asked_is_never_asked(monkeypatch):
         server.server_close()
     assert asked == [] and answers["count"] >= 2
     assert NOT_PUBLIC in next(iter(failed.values()))
+
+
+def test_a_link_to_a_name_no_file_system_takes_is_dead(tmp_path):
+    site = make_site(tmp_path)
+    long_names = ["q" * 300, "/".join(["d" * 200] * 25)]
+    page(site, "long/", "".join(f'<a href="/{name}/">甲</a><a href="../{name}.png">乙</a>' for name in long_names))
+    links = scan(site)
+    for name in long_names:
+        assert f"{name}/" in links.dead and f"{name}.png" in links.dead

@@ -339,3 +339,19 @@ def test_an_attachment_that_is_not_what_its_name_says_is_refused(site, name, dat
     site.item(attachments=[{"title": "附件", "file": name}], signed=True)
     refused = site.problems(references.NOT_ITS_TYPE.code)
     assert len(refused) == 1 and said in refused[0].message
+
+
+# Link targets no file system takes (a name over 255 bytes, a path over PATH_MAX, a NUL): each one ended every check
+# and build in an internal error, so no change passed CI and no takedown reached the site.
+UNASKABLE_TARGETS = ["x" * 300, "长" * 90, "/".join(["d" * 200] * 25), "a%00b"]
+
+
+@pytest.mark.parametrize("name", UNASKABLE_TARGETS)
+@pytest.mark.parametrize("form", ["[附件]({}.md)", "[页面](../../pages/{}.md)", '<a href="../{}.md">附件</a>'])
+def test_a_link_to_a_name_no_file_system_takes_is_a_broken_link(site, name, form):
+    site.item("2021/target.md")
+    path = site.item("2021/source.md", body=f"第一段。\n\n见{form.format(name)}。\n")
+    problems = [p for p in site.check() if p.path == site.rel(path) and p.code.startswith("GK6")]
+    assert [p.code for p in problems] == [references.BROKEN_LINK.code]
+    line = path.read_text(encoding="utf-8").split("\n").index(f"见{form.format(name)}。") + 1
+    assert problems[0].line == line

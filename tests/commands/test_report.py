@@ -106,3 +106,25 @@ def test_an_error_of_another_year_does_not_stop_this_one(site: Project):
     assert run(site, "report", "2025").returncode == 0
     refused = run(site, "report", "2023")
     assert refused.returncode == 1 and "GK814" in refused.stderr
+
+
+# The files the site is made from: replaced by a report, a signed item, the roster or the very data the report is
+# computed from was lost unless committed, and one written into docs/ went on the site.
+@pytest.mark.parametrize("target", ["content/catalog.yml", "content/reports/2025.yml", "content/items/新.md", "mkdocs.yml",
+                                    "docs/年报.md", "link-into-content.csv", "content/../mkdocs.yml"])
+@pytest.mark.parametrize("command", [("report", "2025", "--format", "csv", "--output"), ("audit", "--output")])
+def test_no_report_is_written_over_the_files_the_site_is_made_from(site: Project, target, command):
+    site.report(2025, valid_input())
+    (site.root / "docs").mkdir(exist_ok=True)
+    (site.root / "link-into-content.csv").symlink_to(site.root / "content" / "catalog.yml")
+    before = {path: path.read_bytes() for path in site.root.rglob("*") if path.is_file()}
+    result = run(site, *command, target)
+    assert result.returncode == 1 and result.stderr.startswith("错误：") and "报告不能写进" in result.stderr, result.stderr
+    assert {path: path.read_bytes() for path in site.root.rglob("*") if path.is_file()} == before
+
+
+def test_a_report_goes_anywhere_else(site: Project):
+    site.report(2025, valid_input())
+    result = run(site, "report", "2025", "--format", "csv", "--output", "2025年年报.csv")
+    assert result.returncode == 0, result.stderr
+    assert (site.root / "2025年年报.csv").read_text(encoding="utf-8").startswith(run(site, "report", "2025", "--format", "csv").stdout[:20])
