@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from .writer import WriteRefused, make_folders, not_written, write_new
 
 DEFAULT_GENRE = "通知"  # for a column that implies none
 MAX_SERIAL = 99999  # a 索引号's serial has five digits
+_SERIAL_NAME = re.compile(r"\d{4}-(\d{5})\.md")
 
 
 class NewItemRefused(Exception):
@@ -37,11 +40,24 @@ def next_index_no(project: Project, year: int) -> str:
         for item in project.items
         if (number := IndexNo.parse(item.index_no)) and number.year == year and number.org == project.catalog.org_code
     ]
+    used.extend(_named_serials(project, year))
     last, path = max(used, default=(0, ""))
     if last >= MAX_SERIAL:  # a sixth digit makes a 索引号 no check accepts (GK108), and no file name `gongkai new` writes
         raise NewItemRefused(f"{year} 年的索引号流水号已用到 {last:05d}（{path}），五位流水号无法再分配："
                              "请核对该条目的索引号是否写错（流水号按发布顺序从 00001 起编）")
     return str(IndexNo(project.catalog.org_code, year, f"{last + 1:05d}"))
+
+
+def _named_serials(project: Project, year: int) -> list[tuple[int, str]]:
+    """The serials in the names of the year's item files (`2026-00037.md`, as `new` and `import` write them): a file
+    the loader cannot read (over the size limit, not UTF-8) has no 索引号 to count, yet its name is taken."""
+    folder = project.content_dir / "items" / f"{year:04d}"
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+    return [(int(named[1]), project.rel(folder / name)) for name in names if (named := _SERIAL_NAME.fullmatch(name))
+            and named[0].startswith(f"{year:04d}-")]
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,8 @@ def place_item(project: Project, category: str, department: str, date: dt.date) 
         raise NewItemRefused(f"{project.rel(target)} 是一个符号链接（条目文件不能是链接），没有写入任何内容："
                              "请删除这个链接后重新运行 `gongkai new`")
     if target.exists():
+        if project.rel(target) not in project.documents:
+            raise NewItemRefused(f"{project.rel(target)} 已存在，但 gongkai 无法读取它：请先运行 `gongkai check` 查看并修正该文件")
         raise NewItemRefused(f"{project.rel(target)} 已存在：请检查该文件的 index_no 是否填写正确")
     return Placement(leaf, dept, index_no, target)
 

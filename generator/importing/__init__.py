@@ -19,6 +19,7 @@ import yaml
 
 from ..archetypes import NewItemRefused, place_item
 from ..catalog_options import implied_genres
+from ..limits import MB
 from ..model import PUBLIC
 from ..project import Project
 from ..writer import WriteRefused, make_folders, write_new
@@ -152,6 +153,11 @@ def import_docx(project: Project, source: Path, category: str, department: str, 
         meta["attachments"] = [{"title": saved.title, "file": saved.file} for saved in writer.saved]
     meta["review"] = {}
     text = "---\n" + _front_matter(meta) + "---\n\n" + body
+    data = text.encode("utf-8")
+    if len(data) > project.limits.item_bytes:  # written, the loader would refuse it (GK010) and its 索引号 look free
+        raise ImportRefused(f"{source.name} 的正文转换后有 {len(data) / MB:.1f} MB，超过条目大小上限 "
+                            f"{project.limits.item_bytes / MB:g} MB（mkdocs.yml 中 gongkai 插件的 limits.item_mb），没有写入任何文件："
+                            "大的表格、名单请另存为 Excel 等文件作附件，正文另存为单独的 Word 文档后再导入")
 
     items_dir = placement.path.parent
     try:  # every folder on the way a real one: a linked items/ would take the new year's folder elsewhere
@@ -161,7 +167,7 @@ def import_docx(project: Project, source: Path, category: str, department: str, 
                             "没有写入任何文件：请换成真实的目录") from None
     written = writer.commit(project.content_dir)
     try:
-        write_new(placement.path, text.encode("utf-8"))  # the whole item or none, never over a file saved meanwhile
+        write_new(placement.path, data)  # the whole item or none, never over a file saved meanwhile
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document as DocumentType
 
+from ..problems import printable
+
 MB = 1024 * 1024
+_ENCRYPTED = 0x1  # general purpose flag bit 0
+_CHUNK = 1 << 20
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps and password-protected .docx
 
 
@@ -59,6 +64,28 @@ def check_package(data: bytes | Path, name: str, limits: PackageLimits) -> None:
         raise ImportRefused(
             f"{name} 解压后共 {total // MB} MB，超过上限 {limits.total_bytes // MB} MB：可能是压缩炸弹，已拒绝导入"
         )
+    _inflate_all(data, name, infos)
+
+
+def _inflate_all(data: bytes | Path, name: str, infos: list[zipfile.ZipInfo]) -> None:
+    """ImportRefused unless every part inflates and matches its checksum: a part that is encrypted, compressed in a way
+    zipfile cannot read (Deflate64, which Windows' own zip tool writes, or AES) or damaged would otherwise fail wherever
+    a reader first touches it. The sizes were checked first, so this costs at most `total_bytes` of inflating."""
+    with zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(data)) as package:
+        for info in infos:
+            if info.flag_bits & _ENCRYPTED:
+                raise ImportRefused(f"{name} 加了密码（{printable(info.filename[:80])} 已加密）：请在 Word 或 WPS 中去掉密码，"
+                                    "另存为 .docx 后再导入")
+            try:
+                with package.open(info) as stream:
+                    while stream.read(_CHUNK):
+                        pass
+            except NotImplementedError:
+                raise ImportRefused(f"{name} 中的 {printable(info.filename[:80])} 使用了无法读取的压缩方式（编号 {info.compress_type}）："
+                                    "请用 Word 或 WPS 打开后“另存为 .docx”再导入") from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError):
+                raise ImportRefused(f"{name} 中的 {printable(info.filename[:80])} 已损坏（无法解压或校验不符）："
+                                    "请用 Word 或 WPS 打开、修复后另存为 .docx 再导入") from None
 
 
 def open_docx(path: Path, limits: PackageLimits) -> DocumentType:

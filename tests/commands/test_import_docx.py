@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import io
 import os
+import struct
 import subprocess
 import sys
 import zipfile
@@ -657,3 +658,50 @@ def test_a_dangling_link_at_an_attachments_name_is_passed_by(site, tmp_path: Pat
     meta, _ = item_of(site, result)
     assert [a["file"] for a in meta["attachments"]] == ["2025/2025-00001-tu1-2.png"]
     assert (folder / "2025-00001-tu1.png").is_symlink() and not (tmp_path / "nowhere.png").exists()
+
+
+def _with_member_header(data: bytes, member: str, offset_local: int, offset_central: int, change) -> bytes:
+    """`data` with one field of `member`'s local and central zip headers changed by `change(old) -> new`."""
+    patched = bytearray(data)
+    name = member.encode()
+    position = data.find(b"PK\x01\x02")
+    while position >= 0:
+        length = struct.unpack_from("<H", data, position + 28)[0]
+        if data[position + 46:position + 46 + length] == name:
+            local = struct.unpack_from("<I", data, position + 42)[0]
+            for at in (position + offset_central, local + offset_local):
+                struct.pack_into("<H", patched, at, change(struct.unpack_from("<H", data, at)[0]))
+        position = data.find(b"PK\x01\x02", position + 4)
+    return bytes(patched)
+
+
+def _damaged(data: bytes, member: str) -> bytes:
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    return data[:start] + bytes(255 - b for b in data[start:start + 40]) + data[start + 40:]
+
+
+# Parts no reader here can read: damaged deflate data, a compression method zipfile lacks (Deflate64, which Windows'
+# zip tool writes; 99, AES) or the encrypted flag, in the main part or in a picture. Each ended in an internal error.
+@pytest.mark.parametrize("member", ["word/document.xml", "word/media/image1.png"])
+@pytest.mark.parametrize(("damage", "words"), [
+    (lambda data, member: _damaged(data, member), ("已损坏",)),
+    (lambda data, member: _with_member_header(data, member, 8, 10, lambda _: 9), ("无法读取的压缩方式", "编号 9")),
+    (lambda data, member: _with_member_header(data, member, 8, 10, lambda _: 99), ("无法读取的压缩方式",)),
+    (lambda data, member: _with_member_header(data, member, 6, 8, lambda flags: flags | 1), ("加了密码",)),
+], ids=["damaged", "deflate64", "aes", "encrypted"])
+def test_parts_no_reader_can_read_are_refused(site, tmp_path: Path, member, damage, words):
+    document = gongwen()
+    add_picture(document, png(200, 100))
+    data = save(document, tmp_path / "ok.docx").read_bytes()
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(damage(data, member))
+    assert member in zipfile.ZipFile(broken).namelist()
+    refused(site, broken, *words, member)
+
+
+def test_a_body_over_the_item_size_limit_is_refused_before_anything_is_written(site, tmp_path: Path):
+    """Written, the loader refused the item (GK010) and its number looked free to the next `new`."""
+    document = gongwen()
+    document.add_paragraph("数" * 2_000_000)
+    refused(site, save(document, tmp_path / "long.docx"), "超过条目大小上限", "limits.item_mb")

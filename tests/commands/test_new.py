@@ -200,3 +200,16 @@ def test_a_link_at_the_next_name_is_named_not_retried(site, run, tmp_path, to):
     assert (folder / "2022-00001.md").is_symlink() and sorted(p.name for p in folder.iterdir()) == ["2022-00001.md"]
     assert not outside.exists() or outside.read_text(encoding="utf-8") == "外部文件\n"
 
+
+
+@pytest.mark.parametrize("unreadable", [b"\xb9\xd8\xd3\xda GBK", b"---\ntitle: x\n---\n" + b"a" * (6 * 1024 * 1024)],
+                         ids=["not-utf8", "over-the-size-limit"])
+def test_a_file_the_loader_cannot_read_still_takes_its_number(site, run, unreadable):
+    """A file at the next number that the loader refuses has no 索引号 to count: every later `new` picked its name and
+    stopped, sending the editor to check an index_no that was right."""
+    site.item("2021/2021-00001.md", index_no=f"{site.ORG_CODE}/2021-00001")
+    (site.content / "items" / "2021" / "2021-00002.md").write_bytes(unreadable)
+    result = run("new", "--title", "通知", "--category", "规范性文件", "--department", "办公室")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("2021-00003.md")
+    assert (site.content / "items" / "2021" / "2021-00002.md").read_bytes() == unreadable
