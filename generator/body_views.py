@@ -51,7 +51,7 @@ class BodyView:
     reader: ReaderText  # the sanitised body as readers see it
     too_deep: bool = False  # nested too deeply to render: nothing to read, and the check says so
     too_slow: bool = False  # still rendering after rendering.RENDER_SECONDS: likewise
-    too_large: bool = False  # HTML longer than html_budget.HTML_CHARS: likewise
+    too_large: bool = False  # HTML over html_budget.HTML_CHARS or MAX_ELEMENTS: likewise
     # Every address the sanitised body links or loads (a link's href, a picture's src: all the sanitiser keeps), as
     # the browser reads the attribute (character references decoded), in document order: raw HTML and attr_list's
     # links too, which the Markdown source shows in no link syntax.

@@ -173,7 +173,7 @@ class Renderer:
         """The HTML of `text`, as the build renders it (before the sanitiser); TooDeep when its
         nesting is too deep to render, TooSlow when it takes longer than RENDER_SECONDS (LATE_SECONDS once earlier
         bodies ran out of time for SLOW_BUDGET_SECONDS), TooLarge when its
-        HTML would be longer than html_budget.HTML_CHARS."""
+        HTML would be longer than html_budget.HTML_CHARS or hold more than html_budget.MAX_ELEMENTS elements."""
         self._markdown.reset()
         seconds = RENDER_SECONDS if self._slow_spent < SLOW_BUDGET_SECONDS else LATE_SECONDS
         try:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from ..body_views import BodyViews
 from ..fields import label
-from ..html_budget import HTML_CHARS
+from ..html_budget import HTML_CHARS, MAX_ELEMENTS
 from ..problems import Problem
 from ..rendering import LATE_SECONDS, RENDER_SECONDS, SLOW_BUDGET_SECONDS
 from ..rules import ERROR, MARKUP
@@ -67,7 +67,8 @@ TOO_LARGE = MARKUP.rule(
     "GK528", ERROR,
     "正文生成的页面过大",
     "同一个引用链接、缩写或目录标记（[TOC]）被使用成千上万次，每次都会把它的全部内容再写一遍；或正文有成千上万个标题"
-    "（每个标题还会在页面两侧的目录中各出现一次）：请删除重复的引用，长网址直接写在链接处，正文用普通段落书写，标题只用于章节",
+    "（每个标题还会在页面两侧的目录中各出现一次）；或表格有几万个单元格：请删除重复的引用，长网址直接写在链接处，"
+    "正文用普通段落书写，标题只用于章节；大的表格、名单请另存为 Excel 等文件作为附件",
 )
 RULES = {ELEMENT: TAG, ATTRIBUTE: ATTRIBUTE_RULE, URL: URL_RULE, CHANGE: CHANGED}
 
@@ -101,8 +102,9 @@ def body_problems(views: BodyViews, path: str, body: str, body_line: int) -> Ite
                                             f"{SLOW_BUDGET_SECONDS:.0f} 秒后，其余正文只等 {LATE_SECONDS:.0f} 秒）：{TOO_SLOW.fix}")
         return
     if view.too_large:
-        chars = HTML_CHARS // 10_000
-        yield TOO_LARGE.at(path, body_line, f"正文生成的页面超过 {chars} 万字符（网站能处理的上限）：{TOO_LARGE.fix}")
+        chars, elements = HTML_CHARS // 10_000, MAX_ELEMENTS // 10_000
+        yield TOO_LARGE.at(path, body_line, f"正文生成的页面超过 {chars} 万字符或 {elements} 万个元素（段落、单元格、链接等；"
+                                            f"网站能处理的上限）：{TOO_LARGE.fix}")
         return
     found = list(view.removals)
     for removal, offset in zip(found, locate(body, found), strict=True):
