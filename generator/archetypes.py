@@ -50,10 +50,11 @@ def next_index_no(project: Project, year: int) -> str:
 
 def _named_serials(project: Project, year: int) -> list[tuple[int, str]]:
     """The serials in the names of the year's item files (`2026-00037.md`, as `new` and `import` write them): a file
-    the loader cannot read (over the size limit, not UTF-8) has no 索引号 to count, yet its name is taken."""
+    the loader cannot read (over the size limit, not UTF-8) has no 索引号 to count, yet its name is taken. A link there
+    is not counted: `place_item` names it, to be deleted."""
     folder = project.content_dir / "items" / f"{year:04d}"
     try:
-        names = [entry.name for entry in os.scandir(folder)]
+        names = [entry.name for entry in os.scandir(folder) if not entry.is_symlink()]
     except OSError:
         return []
     return [(int(named[1]), project.rel(folder / name)) for name in names if (named := _SERIAL_NAME.fullmatch(name))
