@@ -3,6 +3,9 @@
 The rules (also in docs/年度报告数据格式.md):
 - Only items the public can see count: 主动公开, published on or before the build date. A withdrawn
   item (撤回) was still published that year, so it counts as published; it is no longer 现行有效.
+- An item counts in the year the public got it (`Item.public_since`): a 先党内、后党外 item published on
+  2025-12-20 with `public_from: 2026-01-10` is 2026's, as the public site lists it, so that 2025's report,
+  issued in January, does not change when the item reaches the public.
 - 规章 = genre 规章; 行政规范性文件 = genre 规范性文件 or 行政规范性文件, or no genre but filed under
   the 主题分类 规范性文件.
 - 本年制发件数: of these, published in the year.
@@ -42,9 +45,14 @@ def public_items(project: Project, today: dt.date) -> list[Item]:
     return [item for item in project.items if item.is_published(today) and not (item.category and item.category.party)]
 
 
+def _public_since(item: Item) -> dt.date:
+    since = item.public_since
+    assert since is not None  # one of `public_items`
+    return since
+
+
 def _valid_at(item: Item, end: dt.date, repeal_years: Mapping[str, int]) -> bool:
-    assert item.published is not None
-    if item.published > end:
+    if _public_since(item) > end:
         return False
     if item.withdrawn is not None and (item.withdrawn.date is None or item.withdrawn.date <= end):
         return False
@@ -69,8 +77,7 @@ def document_counts(
         if kind is None:
             continue
         kinds[item.index_no] = kind
-        assert item.published is not None
-        if item.published.year == year:
+        if _public_since(item).year == year:
             made[kind] += 1
         if _valid_at(item, end, repeal_years):
             valid[kind] += 1
@@ -83,8 +90,8 @@ def document_counts(
 def proactive_counts(
     project: Project, items: Iterable[Item], year: int
 ) -> tuple[int, tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
-    """(total, by category, by department) of public items published in `year`, in catalog order."""
-    of_year = [item for item in items if item.published is not None and item.published.year == year]
+    """(total, by category, by department) of public items that reached the public in `year`, in catalog order."""
+    of_year = [item for item in items if _public_since(item).year == year]
     by_category = Counter(item.category.name for item in of_year if item.category is not None)
     by_department = Counter(item.department.name for item in of_year if item.department is not None)
     catalog = project.catalog

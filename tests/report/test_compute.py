@@ -91,6 +91,7 @@ def items(draw) -> list[Item]:
     for serial in range(draw(st.integers(min_value=0, max_value=25))):
         published = draw(DAYS)
         withdrawn = draw(st.none() | DAYS)
+        audience = draw(st.sampled_from(["公众", "公众", "党内"]))  # 党内: public from `public_from` on, if ever
         result.append(Item(
             path=f"content/items/{serial}.md", title="t", index_no=f"{ORG_CODE}/{published.year}-{serial:05d}",
             category=draw(st.sampled_from(LEAVES)), department=draw(st.sampled_from(DEPARTMENTS)),
@@ -98,6 +99,7 @@ def items(draw) -> list[Item]:
             review=Review(), body="", genre=draw(st.sampled_from(["", "规章", "规范性文件", "行政规范性文件", "通知"])),
             validity=draw(st.sampled_from(["有效", "有效", "废止", "失效"])),
             withdrawn=Withdrawal(withdrawn, "撤回") if withdrawn else None,
+            audience=audience, public_from=draw(st.none() | DAYS) if audience == "党内" else None,
         ))
     return result
 
@@ -115,8 +117,13 @@ def test_counts_match_an_independent_count(all_items, year, today, data):
     total, by_category, by_department = proactive_counts(project, public, year)
     counts = document_counts(public, year, this_year, repeal_years)
 
-    visible = [i for i in all_items if i.disclosure == "主动公开" and i.published <= today]
-    of_year = [i for i in visible if i.published.year == year]
+    def reached(i: Item) -> dt.date | None:  # the day the public got it: the public site's date for it
+        if i.audience == "公众":
+            return i.published
+        return max(i.published, i.public_from) if i.public_from else None
+
+    visible = [i for i in all_items if i.disclosure == "主动公开" and (day := reached(i)) is not None and day <= today]
+    of_year = [i for i in visible if reached(i).year == year]
     assert total == len(of_year)
     for leaf in LEAVES:
         assert dict(by_category).get(leaf.name, 0) == sum(1 for i in of_year if i.category == leaf)
@@ -133,11 +140,11 @@ def test_counts_match_an_independent_count(all_items, year, today, data):
     end = dt.date(year, 12, 31)
     for name in ("regulations", "normative_documents"):
         docs = [i for i in visible if kind(i) == name]
-        assert counts[name].made == sum(1 for i in docs if i.published.year == year)
+        assert counts[name].made == sum(1 for i in docs if reached(i).year == year)
         assert counts[name].repealed == sum(1 for i in docs if i.index_no in this_year)
         still_valid = 0
         for i in docs:
-            if i.published > end or (i.withdrawn and i.withdrawn.date <= end):
+            if reached(i) > end or (i.withdrawn and i.withdrawn.date <= end):
                 continue
             if i.validity == "有效" or i.index_no not in repeal_years or repeal_years[i.index_no] > year:
                 still_valid += 1
@@ -172,3 +179,17 @@ def test_party_columns_are_not_government_information(site):
     items = public_items(project, dt.date(2021, 12, 31))
     assert [item.index_no for item in items] == [policy]
     assert proactive_counts(project, items, 2021)[:2] == (1, (("规范性文件", 1),))
+
+
+def test_an_item_public_after_the_party_counts_in_the_year_the_public_got_it(site):
+    """Counted by its publication, a 先党内、后党外 item published in December changed the report of that year, issued in
+    January, on the day it reached the public, and was never counted in the year the public site lists it under."""
+    site.report_item("2025-12-20", category="规范性文件", genre="规范性文件", audience="党内", public_from="2026-01-10")
+    project = site.load()
+    for today in (dt.date(2026, 1, 5), dt.date(2026, 1, 15), dt.date(2026, 12, 31)):
+        items = public_items(project, today)
+        assert proactive_counts(project, items, 2025)[0] == 0
+        assert document_counts(items, 2025, [], {})["normative_documents"].valid == 0
+    items = public_items(project, dt.date(2026, 1, 15))
+    assert proactive_counts(project, items, 2026)[:2] == (1, (("规范性文件", 1),))
+    assert document_counts(items, 2026, [], {})["normative_documents"].made == 1
