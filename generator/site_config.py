@@ -104,7 +104,10 @@ def _refuse_function_options(config: Any) -> None:
 def _page_links(config: Any) -> tuple[tuple[str, str], ...]:
     """The link addresses MkDocs and Material print on every page from mkdocs.yml (not gongkai's footer)."""
     extra = _extra(config)
-    links: list[tuple[str, object]] = [("repo_url", config.repo_url), ("extra.homepage", extra.get("homepage"))]
+    # edit_uri: joined to repo_url into a page's edit link (content.action.edit). No gongkai page has one today (every
+    # page is generated, with no source file to edit); judged all the same, for the day one has.
+    links: list[tuple[str, object]] = [("repo_url", config.repo_url), ("edit_uri", config.edit_uri),
+                                       ("edit_uri_template", config.edit_uri_template), ("extra.homepage", extra.get("homepage"))]
     for key in ("alternate", "social"):
         entries = extra.get(key)
         for number, entry in enumerate(entries if isinstance(entries, list) else []):

@@ -35,7 +35,7 @@ LOCAL = False  # reads mkdocs.yml, not the items
 LINK = MARKUP.rule(
     "GK520", ERROR,
     "mkdocs.yml 中印在每个页面上的网址不安全",
-    "site_url 和页脚（footer）的链接只能写 https:// 或 http:// 开头的网址；repo_url 和 extra 中的链接只能写 "
+    "site_url 和页脚（footer）的链接只能写 https:// 或 http:// 开头的网址；repo_url、edit_uri 和 extra 中的链接只能写 "
     "https://、http://、mailto:、tel: 或站内相对地址（javascript: 等地址在点击时会运行脚本）",
 )
 SCRIPT = MARKUP.rule(

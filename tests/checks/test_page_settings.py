@@ -26,6 +26,8 @@ PLUGIN = "plugins:\n  - gongkai\n"
 # Where each kind of link setting goes in mkdocs.yml, `{}` its value (JSON, which YAML reads as a double-quoted string).
 LINK_SETTINGS = {
     "repo_url": "repo_url: {}\n" + PLUGIN,
+    "edit_uri": "repo_url: https://example.gov.cn/repo/\nedit_uri: {}\n" + PLUGIN,
+    "edit_uri_template": "repo_url: https://example.gov.cn/repo/\nedit_uri_template: {}\n" + PLUGIN,
     "extra.homepage": "extra:\n  homepage: {}\n" + PLUGIN,
     "extra.alternate[0].link": "extra:\n  alternate:\n    - name: English\n      link: {}\n      lang: en\n" + PLUGIN,
     "extra.social[0].link": "extra:\n  social:\n    - icon: fontawesome/brands/weixin\n      link: {}\n" + PLUGIN,
