@@ -16,7 +16,7 @@ from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGro
 from .problems import Problem
 from .roster import load_roster, person_key
 from .rules import CATALOG, ERROR
-from .values import LINE_BREAK, TAG_START, as_list, as_mapping, as_text, parse_date, shown
+from .values import LINE_BREAK, as_list, as_mapping, as_text, parse_date, shown
 
 MISSING = CATALOG.rule(
     "GK901", ERROR,
@@ -111,9 +111,6 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         elif LINE_BREAK.search(value):
             problems.append(INVALID.at(path, doc.value_line(*key), f"{label}中有换行：名称只能是一行（它印在导航、列表、"
                                        "命令的输出里，换行会让下一行看起来像另一条信息）；请写在一行内", doc.value_col(*key)))
-        elif found := TAG_START.search(value):  # escaped everywhere, yet shown as code on every page: as GK505 for items
-            problems.append(INVALID.at(path, doc.value_line(*key), f"{label}中有 HTML 标记“{shown(value[found.start():][:40])}”："
-                                       "名称是纯文本，网站原样显示其中的字符；请删除 < > 标记", doc.value_col(*key)))
         elif len(value) > MAX_NAME:
             problems.append(CATALOG_BOUNDS.at(path, doc.value_line(*key), f"{label}有 {len(value)} 个字，超过 {MAX_NAME} 个字："
                                               "名称印在网站的导航、列表和每条信息的页面中，请改用简称", doc.value_col(*key)))

@@ -74,8 +74,6 @@ def date_problem(value: Any) -> tuple[str, bool] | None:
 
 # What ends a line in a terminal, a log or an editor: not allowed in a name, which is printed on a line of its own.
 LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-# What a browser would read as the start of a tag (or comment, doctype, processing instruction): not in a plain-text value.
-TAG_START = re.compile(r"<[A-Za-z/!?]")
 
 
 def shown(value: Any, limit: int = 40) -> str:

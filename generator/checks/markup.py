@@ -12,6 +12,7 @@ would be shown to readers as code, so a tag in it is an error too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..body_views import BodyViews
@@ -22,7 +23,6 @@ from ..rendering import LATE_SECONDS, RENDER_SECONDS, SLOW_BUDGET_SECONDS
 from ..rules import ERROR, MARKUP
 from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, HIDDEN_TEXT_CLASSES, URL, Removal
 from ..text_lines import position
-from ..values import TAG_START
 from .base import CheckContext
 from .published import value_position
 
@@ -72,6 +72,8 @@ TOO_LARGE = MARKUP.rule(
 )
 RULES = {ELEMENT: TAG, ATTRIBUTE: ATTRIBUTE_RULE, URL: URL_RULE, CHANGE: CHANGED}
 
+# What a browser would read as the start of a tag (or comment, doctype, processing instruction).
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
@@ -79,8 +81,8 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for item, doc in ctx.sources():
         yield from body_problems(views, doc.path, item.body, item.body_line)
         strings = ctx.strings(doc)
-        for path, text in strings.items if TAG_START.search(strings.joined) else ():
-            found = TAG_START.search(text)
+        for path, text in strings.items if _TAG_START.search(strings.joined) else ():
+            found = _TAG_START.search(text)
             if found:
                 line, col = value_position(doc, path, found[0], found.start())
                 message = f"{label(*path)}中有 HTML 标记“{_excerpt(text, found.start())}”：{FRONT_MATTER.fix}"
