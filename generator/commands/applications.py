@@ -19,6 +19,8 @@ class Listed:
 
 
 def applications(settings: Settings, today: dt.date) -> Listed:
-    registers = load_registers(site_project(settings))
-    left_out = sorted(p for p in registers.problems if p.is_error and p.path in registers.untimed)
+    project = site_project(settings)
+    registers = load_registers(project)
+    found = [*registers.problems, *project.problems]  # the latter: files the walk of content/ could not read
+    left_out = sorted(p for p in found if p.is_error and p.path in registers.untimed)
     return Listed(rows(registers.timed(), today), left_out)

@@ -21,6 +21,8 @@ class Summarised:
 def supervision(settings: Settings, year: int | None, today: dt.date) -> Summarised:
     if year is not None and not 1000 <= year <= 9999:
         raise Refused(f"年份“{year}”不对：请写四位年份，例如 2025")
-    registers = load_registers(site_project(settings))
-    left_out = sorted(p for p in registers.problems if p.is_error and p.path in registers.unusable_entries)
+    project = site_project(settings)
+    registers = load_registers(project)
+    found = [*registers.problems, *project.problems]  # the latter: files the walk of content/ could not read
+    left_out = sorted(p for p in found if p.is_error and p.path in registers.unusable_entries)
     return Summarised(summarize(registers.supervision, year or today.year, today), left_out)

@@ -20,6 +20,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content_files import NOT_REGULAR, SYMLINK, UNREADABLE
 from ..gc_pause import cycle_collection_paused
 from ..loading import SourceDocument, read_yaml_file
 from ..problems import Problem
@@ -183,8 +184,9 @@ def _load(project: Project) -> Registers:
     received = {application.path: application.received for application in registers.applications}
     for rel in _duplicates(project, register_files(project.content_dir, APPLICATIONS), registers):
         registers.uncounted[rel] = registers.uncounted.get(rel, received.get(rel))
-    for rel in _unread(project, APPLICATIONS, registers):
+    for rel in [*_unread(project, APPLICATIONS, registers), *unreadable(project, APPLICATIONS)]:
         registers.uncounted[rel] = None  # what it holds is unknown: any year may be short of it
+        registers.untimed.add(rel)
     for file in register_files(project.content_dir, SUPERVISION):
         rel = project.rel(file)
         registers.files[rel] = year_folder(project.content_dir, SUPERVISION, file)
@@ -205,4 +207,17 @@ def _load(project: Project) -> Registers:
     registers.supervision = [entry for entry in registers.supervision if entry.path not in twice]
     registers.unusable_entries |= twice
     _unread(project, SUPERVISION, registers)
+    registers.unusable_entries.update(unreadable(project, SUPERVISION))
     return registers
+
+
+_NOT_WALKED = frozenset((SYMLINK.code, NOT_REGULAR.code, UNREADABLE.code))
+
+
+def unreadable(project: Project, folder: str) -> list[str]:
+    """What the walk of content/ could not read under a register folder (a linked year folder, GK011; a pipe or a
+    folder under a register file's name, GK012): passed over, its applications were left out of the annual report
+    and the deadline list in silence."""
+    base = project.rel(project.content_dir / folder)
+    return sorted({problem.path for problem in project.problems if problem.code in _NOT_WALKED
+                   and (problem.path == base or problem.path.startswith(f"{base}/"))})

@@ -9,12 +9,16 @@ and the annual report of the years they touch is refused (GK847) rather than pri
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongkai.commands import site_settings
+from gongkai.commands.applications import applications as list_applications
+from gongkai.commands.supervision import supervision as summarize_supervision
 from gongkai.project import load_project
 from gongkai.registers.loading import load_registers
 from gongkai.registers.supervision_summary import summarize
@@ -117,3 +121,37 @@ def test_a_year_folder_is_named_in_ascii_digits(tmp_path):
     assert year_folder(tmp_path, "applications", tmp_path / "applications" / "2025" / "2025-001.yml") == 2025
     for name in ("２０２５", "٢٠٢٥"):
         assert year_folder(tmp_path, "applications", tmp_path / "applications" / name / "2025-001.yml") is None
+
+
+def _linked_year(site, register: str) -> str:
+    folder = site.root / "content" / register / "2025"
+    shutil.move(str(folder), str(site.root / f"{register}-2025"))
+    folder.symlink_to(site.root / f"{register}-2025")
+    return site.rel(folder)
+
+
+def _pipe(site, register: str) -> str:
+    pipe = site.root / "content" / register / "2025" / "2025-009.yml"
+    os.mkfifo(pipe)
+    return site.rel(pipe)
+
+
+def _folder(site, register: str) -> str:
+    folder = site.root / "content" / register / "2025" / "2025-009.yml"
+    folder.mkdir()
+    return site.rel(folder)
+
+
+# What the walk of content/ cannot read (GK011, GK012) was passed over by the registers: the annual report was issued
+# with 本年新收 0 and "0 个错误", the deadline list left those applications out, both exiting 0.
+@pytest.mark.parametrize("unread", [_linked_year, _pipe, _folder], ids=["linked-year-folder", "pipe", "folder"])
+def test_what_the_walk_cannot_read_is_never_counted_as_nothing(site, unread):
+    write_application(site.root, answered=D(2025, 3, 20), outcome="granted")
+    write_entry(site.root)
+    applications, supervision = unread(site, "applications"), unread(site, "supervision")
+    registers = load_registers(load_project(site.root))
+    assert registers.uncounted_for(2025) == [applications]  # the 2025 report is refused (GK847)
+    assert applications in registers.untimed and supervision in registers.unusable_entries
+    settings = site_settings(site.root)  # `gongkai applications` and `gongkai supervision` exit 1 naming the file
+    assert [p.path for p in list_applications(settings, TODAY).problems] == [applications]
+    assert [p.path for p in summarize_supervision(settings, 2025, TODAY).problems] == [supervision]
