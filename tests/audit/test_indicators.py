@@ -89,6 +89,20 @@ def test_news_column_stale_after_two_weeks_and_policy_after_six_months(site):
     assert not any("政策解读" in f.message for f in report.findings if f.indicator.key == "column-not-updated")
 
 
+def test_a_column_is_as_fresh_as_the_public_site_shows_it(site):
+    """A 先党内、后党外 item is dated on the public site by its public_from: the column is as fresh as that date, not
+    as the day members got it."""
+    fresh_site(site)
+    site.item("2024/party.md", title="动态信息的党内信息", category="动态信息", published="2024-07-09", written=None,
+              audience="党内", public_from="2024-07-20")
+    commit(site.root, "2024-07-09", "党内先发")
+    stale = [f for f in audit(site, dt.date(2024, 7, 15)).findings if f.indicator.key == "column-not-updated"]
+    assert [f.message.split("”")[0] for f in stale] == ["栏目“工作动态 / 动态信息"]  # 2024-06-25 to the public
+    # 16 days after members got it, 5 after the public did: fresh
+    assert not [f for f in audit(site, dt.date(2024, 7, 25)).findings if f.indicator.key == "column-not-updated"
+                and "动态信息" in f.message]
+
+
 def test_other_columns_by_class_or_stale_after_days_cost_points(site):
     fresh_site(site)
     report = audit(site, dt.date(2024, 9, 1))

@@ -29,13 +29,14 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 
 def newest_by_column(ctx: AuditContext) -> dict[str, dt.date]:
-    """The newest publication date of each column (withdrawn items do not count as updates)."""
+    """The newest date of each column as the public site shows it (`Item.public_since`: a 先党内、后党外 item's
+    public_from, not the day members got it); withdrawn items do not count as updates."""
     newest: dict[str, dt.date] = {}
     for item in ctx.published():
-        if item.withdrawn is None and item.category is not None and item.published is not None:
+        if item.withdrawn is None and item.category is not None and (day := item.public_since) is not None:
             slug = item.category.slug
-            if slug not in newest or item.published > newest[slug]:
-                newest[slug] = item.published
+            if slug not in newest or day > newest[slug]:
+                newest[slug] = day
     return newest
 
 
@@ -57,7 +58,7 @@ def _catalog_line(ctx: AuditContext, leaf: Category) -> tuple[str, int]:
 
 
 def _home(ctx: AuditContext) -> Iterator[Finding]:
-    newest = max((item.published for item in ctx.published() if item.withdrawn is None and item.published), default=None)
+    newest = max((item.public_since for item in ctx.published() if item.withdrawn is None and item.public_since), default=None)
     if newest is None:
         yield HOME.finding("首页没有任何已发布的信息")
     elif (ctx.today - newest).days > HOME_DAYS:
