@@ -15,10 +15,10 @@ import json
 from dataclasses import dataclass
 
 from .model import Department
-from .problems import printable
 from .roster import Reviewer, Roster
 from .signature_cache import VerifiedCache
 from .signatures import ASCII_BLANKS, BEGIN, END, NAMESPACE, BadSignature, Signature, without_blanks
+from .values import shown
 
 STATEMENT_TYPE = "gongkai 保密审查签署 v1"
 _quote = json.encoder.encode_basestring  # json's own string quoting (C)
@@ -118,7 +118,7 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
     if person is None:
         close = roster.closest(fields.reviewer)
         hint = f"；是否想写“{close}”？" if close else ""
-        findings.append(Finding("unknown", f"审查人“{printable(fields.reviewer)}”不在 catalog.yml 的审查人名册（reviewers）中{hint}"
+        findings.append(Finding("unknown", f"审查人“{shown(fields.reviewer)}”不在 catalog.yml 的审查人名册（reviewers）中{hint}"
                                            "：只有名册中的人才能签署审查；新审查人须先由办公室登记其姓名、部门、级别和公钥"))
     else:
         findings.extend(_rights(roster, person, fields.level, department, day))
@@ -147,7 +147,7 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
         return person, findings
     holder, key = owner
     if person is not None and holder.ident != person.ident:
-        findings.append(Finding("key", f"{level_name}记录写的审查人是“{printable(fields.reviewer)}”，签名却是用“{holder.name}”的密钥"
+        findings.append(Finding("key", f"{level_name}记录写的审查人是“{shown(fields.reviewer)}”，签名却是用“{holder.name}”的密钥"
                                        f"（{key.key.fingerprint}）做的：每人只能用自己的密钥签署"))
         return person, findings
     if day is None:

@@ -286,15 +286,15 @@ class _Reader:
         """Anchors, aliases and tags: a problem where they stand."""
         line, col = event.start_mark.line, event.start_mark.column
         if type(event) is yaml.AliasEvent:
-            self.problem(ALIAS, line, col, f"YAML 别名“*{event.anchor}”不允许：请把值直接写出来；"
+            self.problem(ALIAS, line, col, f"YAML 别名“*{shown(event.anchor)}”不允许：请把值直接写出来；"
                                            "若值本身以 * 开头，请给整个值加英文引号")
             return
         if event.anchor is not None:
-            self.problem(ALIAS, line, col, f"YAML 锚点“&{event.anchor}”不允许：请删除它，把值直接写出来；"
+            self.problem(ALIAS, line, col, f"YAML 锚点“&{shown(event.anchor)}”不允许：请删除它，把值直接写出来；"
                                            "若值本身以 & 开头，请给整个值加英文引号")
         if event.tag is not None:
             tag = "!!" + event.tag[len(_STANDARD_TAGS):] if event.tag.startswith(_STANDARD_TAGS) else event.tag
-            self.problem(TAG, line, col, f"YAML 标签“{tag}”不允许：元数据的值只能是文字、列表或映射，请删除标签；"
+            self.problem(TAG, line, col, f"YAML 标签“{shown(tag)}”不允许：元数据的值只能是文字、列表或映射，请删除标签；"
                                          "若值本身以 ! 开头，请给整个值加英文引号")
 
     def slot(self) -> tuple[Path_ | None, bool]:

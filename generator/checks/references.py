@@ -21,12 +21,14 @@ from ..project import Project
 from ..rules import ERROR, REFERENCES, REVIEW
 from ..sanitize import browser_url, is_own_url
 from ..settings import MB
+from ..values import shown
 from .addresses import Locator
 from .audiences import HIDDEN_LINK, hidden_from_public, hidden_reason
 from .base import CheckContext, body_position
 from .schema import misspelled_reference
 
 ALLOWED_TYPES = tuple(TYPES)
+SHOWN_PATH = 120  # a path quoted in a message: long enough for any honest one, so a hostile one cannot flood the output
 
 MISSING_FILE = REFERENCES.rule(
     "GK601", ERROR,
@@ -169,7 +171,7 @@ def _attachments(doc: SourceDocument, attachments_dir: Path, limit: int,
         line, col, name = doc.line_of(*where), doc.value_col(*where), label(*where)
         resolved = resolve(attachments_dir, file, limit)
         for refusal in resolved.refusals:
-            yield _refused(refusal, resolved, attachments_dir, limit, (doc.path, line, col), f"{name}“{file}”", folders)
+            yield _refused(refusal, resolved, attachments_dir, limit, (doc.path, line, col), f"{name}“{shown(file, SHOWN_PATH)}”", folders)
 
 
 def _refused(refusal: Refusal, resolved: Resolved, attachments_dir: Path, limit: int, at: tuple[str, int, int],
@@ -367,7 +369,8 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
             if target_path.startswith(readable_elsewhere) and path_probe.is_file(project.root / target_path):
                 continue
             yield BROKEN_LINK.at(doc.path, line,
-                        f"链接“{href}”找不到对应的条目（解析为 {target_path}）：请核对相对路径和文件名", col)
+                        f"链接“{shown(href, SHOWN_PATH)}”找不到对应的条目（解析为 {shown(target_path, SHOWN_PATH)}）："
+                        "请核对相对路径和文件名", col)
         elif (named := _INDEX_FILE.match(posixpath.basename(target_path))) and (
                 number := INDEX_NO_RE.match(target.index_no)) and named[1] != f"{number['year']}-{number['serial']}":
             # A link is bound to the item it names only through the file name the reviewers signed:

@@ -26,7 +26,7 @@ from ..review_chain import FIRST, Finding, SignedFields, judge, link, statement
 from ..roster import Reviewer, Roster, roster_of
 from ..rules import ERROR, REVIEW, WARNING
 from ..signature_cache import VerifiedCache
-from ..values import as_text, parse_date
+from ..values import as_text, parse_date, shown
 from .base import CheckContext
 
 CHANGED_MESSAGE = "内容在复核后被修改，需重新审查"
@@ -242,7 +242,7 @@ def _entry_shape(doc: SourceDocument, roster: Roster, level: str, raw: dict[str,
     opinion = raw.get("opinion")
     if not isinstance(opinion, str) or opinion.strip() not in OPINIONS:
         yield BAD_OPINION.at(path, doc.line_of("review", level, "opinion"),
-                             f"{_where(roster, level, 'opinion')}“{as_text(opinion)}”不是允许的取值：只能是 {'、'.join(OPINIONS)}；"
+                             f"{_where(roster, level, 'opinion')}“{shown(as_text(opinion))}”不是允许的取值：只能是 {'、'.join(OPINIONS)}；"
                              f"请用 {sign_hint(path, level)} --opinion 重新签署")
 
 
