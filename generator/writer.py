@@ -204,9 +204,15 @@ def _kept_mode(target: Path) -> int:
         info = None
     if info is not None and stat.S_ISREG(info.st_mode):
         return info.st_mode & 0o777
+    return under_umask(0o666)
+
+
+def under_umask(mode: int) -> int:
+    """`mode` less the process's umask: what `open` or `mkdir` would give, for what tempfile makes private (0600
+    files, 0700 folders). A site's files and folders must be readable by the web server's user."""
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return mode & ~umask
 
 
 def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = None,
@@ -278,14 +284,13 @@ def write_new(target: Path, data: bytes) -> None:
 
     Through a temporary file beside it, linked to the name (which fails if the name is taken) and removed.
     Where the file system has no hard links, the file is created exclusively and removed again on failure."""
-    umask = os.umask(0)
-    os.umask(umask)
+    mode = under_umask(0o666)
     handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             _on_disk(stream)
-        os.chmod(temporary, 0o666 & ~umask)
+        os.chmod(temporary, mode)
         try:
             os.link(temporary, target, follow_symlinks=False)
             _folder_on_disk(target.parent)

@@ -61,9 +61,9 @@ def output_folder(root: Path, site_dir: Path | None, audience: str, today: dt.da
     public_dir = root / "site"
     early = ahead(today)
     members_dir = Path(os.path.abspath(root / "site-party"))
-    if early is not None and (site_dir is None or _public_site_around(root, root / site_dir) is not None
+    if early is not None and (site_dir is None or _public_site_around(root, root / site_dir, members_too=True) is not None
                               or Path(os.path.abspath(root / site_dir)).is_relative_to(members_dir)):
-        raise Refused(early)  # the members' default folder too: it is deployed, on the intranet
+        raise Refused(early)  # a members' site too (site-party/, `--site-dir /srv/party`): it is deployed, on the intranet
     if site_dir is None:
         site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"
     site_dir = root / site_dir if not site_dir.is_absolute() else site_dir
@@ -79,13 +79,14 @@ def output_folder(root: Path, site_dir: Path | None, audience: str, today: dt.da
     return site_dir
 
 
-def _public_site_around(root: Path, site_dir: Path) -> Path | None:
-    """The folder, `site_dir` itself or one above it, that holds the public site or is its default folder (site/):
-    a site written there is deployed with it (`--site-dir site/dangwu`, or a folder below the web server's root)."""
+def _public_site_around(root: Path, site_dir: Path, members_too: bool = False) -> Path | None:
+    """The folder, `site_dir` itself or one above it, that holds the public site (with `members_too`, or the members'
+    site) or is its default folder (site/): a site written there is deployed with it (`--site-dir site/dangwu`, or a
+    folder below the web server's root)."""
     folder = Path(os.path.abspath(site_dir))
     public_dir = Path(os.path.abspath(root / "site"))
     for candidate in (folder, *folder.parents):
-        if candidate == public_dir or _holds_public_site(candidate):
+        if candidate == public_dir or _holds_public_site(candidate, members_too):
             return candidate
     return None
 
@@ -107,13 +108,15 @@ def _refuse_linked(root: Path, site_dir: Path) -> None:
                           "用 --site-dir 写出那个目录的真实路径")
 
 
-def _holds_public_site(folder: Path) -> bool:
-    """Whether `folder` holds a public site a build wrote, wherever it is (`--site-dir public` for a host
-    that serves that folder, mkdocs.yml's site_dir, the web server's root): its robots.txt lets robots
-    in, the members' site's shuts them all out."""
+def _holds_public_site(folder: Path, members_too: bool = False) -> bool:
+    """Whether `folder` holds a public site a build wrote (with `members_too`, or a members' site), wherever it is
+    (`--site-dir public` for a host that serves that folder, mkdocs.yml's site_dir, the web server's root, the
+    intranet's `/srv/party`): its robots.txt lets robots in, the members' site's shuts them all out."""
     robots = folder / "robots.txt"
     if not (folder / "index.html").is_file() or not robots.is_file() or robots.is_symlink():
         return False
+    if members_too:
+        return True
     with robots.open("rb") as stream:
         return stream.read(4096) != render_robots("", crawl=False).encode("utf-8")
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..build_cache import PageLinker, link_or_copy
+from ..writer import under_umask
 
 PREFIX = ".pagefind-new-"
 
@@ -43,13 +44,15 @@ class Staging:
         parent.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         found = _plain_tree(previous) if previous is not None else None
-        if previous is None or found is None:
-            return cls(folder, {}, set())
-        try:
-            os.rename(previous, folder)  # onto the empty folder just made
-        except OSError:
-            return cls(folder, {}, set())
-        return cls(folder, *found)
+        taken = False
+        if previous is not None and found is not None:
+            with contextlib.suppress(OSError):
+                os.rename(previous, folder)  # onto the empty folder just made
+                taken = True
+        # mkdtemp's 0700 became site/pagefind/'s, and stayed with every bundle taken over since: a web server running
+        # as another user than the build could not read the search index
+        os.chmod(folder, under_umask(0o777))
+        return cls(folder, *found) if taken and found is not None else cls(folder, {}, set())
 
     @classmethod
     def beside(cls, folder: Path, previous: Path | None = None) -> Staging:

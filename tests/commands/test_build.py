@@ -202,17 +202,22 @@ def test_plain_mkdocs_dirty_build_is_refused(project):
 
 def test_a_site_of_a_day_to_come_is_never_written_where_it_is_deployed(project):
     """GONGKAI_TODAY pinned after today (left from a preview) would publish scheduled items early: refused
-    for the default folder, a folder holding the public site and plain MkDocs' site_dir; kept for a preview folder."""
+    for the default folders, a folder holding the public or the members' site and plain MkDocs' site_dir; kept for a
+    preview folder."""
     ahead = {**ENV, "GONGKAI_TODAY": (clock.beijing_today() + dt.timedelta(days=30)).isoformat()}
     gongkai = [str(BIN / "gongkai"), "build"]
     assert subprocess.run([*gongkai, "--site-dir", "public"], cwd=project.root, env=ENV, capture_output=True).returncode == 0
-    before = {name: hashes(project.root / name) for name in ("site", "public")}
-    for command in ([*gongkai], [*gongkai, "--site-dir", "public"], [*gongkai, "--audience", "党内"],
+    # the members' site where the intranet serves it (网站.md: `--site-dir /srv/party`)
+    party = ["--audience", "党内", "--site-dir", "party"]
+    assert subprocess.run([*gongkai, *party], cwd=project.root, env=ENV, capture_output=True).returncode == 0
+    before = {name: hashes(project.root / name) for name in ("site", "public", "party")}
+    for command in ([*gongkai], [*gongkai, "--site-dir", "public"], [*gongkai, "--audience", "党内"], [*gongkai, *party],
+                    [*gongkai, "--site-dir", "party"],
                     [*gongkai, "--audience", "党内", "--site-dir", "site-party"], [*gongkai, "--site-dir", "public/preview"],
                     [str(BIN / "mkdocs"), "build", "-d", "other"]):
         result = subprocess.run(command, cwd=project.root, env=ahead, capture_output=True, text=True)
         assert result.returncode == 1 and "晚于今天" in result.stderr and "Traceback" not in result.stderr, (command, result.stderr)
-    assert {name: hashes(project.root / name) for name in ("site", "public")} == before
+    assert {name: hashes(project.root / name) for name in ("site", "public", "party")} == before
     assert [name for name in ("site-party", "other") if (project.root / name).exists()] == []
     preview = subprocess.run([*gongkai, "--site-dir", "preview"], cwd=project.root, env=ahead, capture_output=True, text=True)
     assert preview.returncode == 0, preview.stderr
@@ -882,3 +887,15 @@ def test_a_web_page_attached_under_a_document_s_name_is_never_published(tmp_path
     with pytest.raises(BuildFailed, match="GK616"):
         build(fixture, site)
     assert hashes(site) == before
+
+
+def test_every_file_and_folder_of_the_site_is_readable_by_the_web_servers_user(project):
+    """The search bundle's folder came from mkdtemp (0700) and kept that mode from build to build: served by a web
+    server running as another user (www-data, nobody), every search on both sites failed."""
+    command = f"umask 022 && {BIN / 'gongkai'} build --site-dir out"
+    for _ in range(2):  # the second build takes the first one's bundle over
+        result = subprocess.run(["sh", "-c", command], cwd=project.root, env=ENV, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        private = [path for path in (project.root / "out").rglob("*")
+                   if not path.stat().st_mode & 0o004 or (path.is_dir() and not path.stat().st_mode & 0o001)]
+        assert private == [] and (project.root / "out" / "pagefind").is_dir()
