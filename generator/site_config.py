@@ -20,7 +20,7 @@ from .mkdocs_messages import explain, where
 from .problems import NOT_SHOWN, printable
 from .rendering import render_failure
 from .settings import MB, Limits, MarkdownOptions, Settings
-from .site.options import SITE_ADDRESS, Footer, PartySite, SiteOptions, is_site_address
+from .site.options import SITE_ADDRESS, Footer, PartySite, SiteOptions, is_site_address, same_host
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "gongkai"
@@ -48,6 +48,11 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     party = PartySite(**dict(plugin_config.party_site.items()))
     if party.site_url and not is_site_address(party.site_url):
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是网站的根地址（或留空）：{SITE_ADDRESS}")
+    if party.site_url and config.site_url and same_host(party.site_url, config.site_url):
+        # Its sitemap and feeds would list members-only pages at the public host, where its robots.txt is not read
+        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url（{printable(party.site_url)}）与 site_url 是同一个主机："
+                            "党内网站只能部署在只能从单位内网访问的另一个主机名下，不能用公众网站的根目录，也不能放在它的子目录中"
+                            "（见 docs/网站.md 第八节）；请改为内网的地址，例如 https://dangwu.zjj.intranet/，或留空")
     _refuse_function_options(config)
     markdown = MarkdownOptions(tuple(name for name in config.markdown_extensions if isinstance(name, str)),  # the plugin adds instances
                                {k: dict(v) for k, v in config.mdx_configs.items()})

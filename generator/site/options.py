@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 _HTTP = re.compile(r"https?://[^\s\x00-\x1f]+\Z", re.IGNORECASE)
 
@@ -32,6 +32,14 @@ def is_site_address(value: str) -> bool:
     """Whether `value` can be a site's root address (`site_url`): see _SITE."""
     return (_SITE.match(value) is not None and _DOT_SEGMENT.search(value.split("://", 1)[1]) is None
             and value.isprintable())
+
+
+def same_host(one: str, other: str) -> bool:
+    """Whether two site addresses name one host and port (case, a final dot and the scheme's default port aside)."""
+    def host(address: str) -> tuple[str, int | None]:
+        parts = urlsplit(address)
+        return (parts.hostname or "").rstrip("."), parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return host(one) == host(other)
 
 
 @dataclass(frozen=True)

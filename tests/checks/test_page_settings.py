@@ -100,6 +100,20 @@ def test_the_members_site_address_is_a_plain_root_too(site, value):
         load_settings(site.root)
 
 
+@pytest.mark.parametrize("value", ["https://zjj.example.gov.cn/", "https://zjj.example.gov.cn/dangwu/",
+                                   "https://ZJJ.example.gov.cn.:443/", "http://zjj.example.gov.cn:443/"])
+def test_the_members_site_is_never_on_the_public_sites_host(site, value):
+    """There its sitemap and feeds list members-only pages at the public host, and its robots.txt (below a path) is
+    read by no robot: a copy of site_url into party_site.site_url passed without a word."""
+    _write(site, "site_url: https://zjj.example.gov.cn/\n"
+                 f"plugins:\n  - gongkai:\n      party_site:\n        site_url: {json.dumps(value)}\n")
+    with pytest.raises(SettingsError, match="与 site_url 是同一个主机"):
+        load_settings(site.root)
+    _write(site, "site_url: https://zjj.example.gov.cn/\n"
+                 "plugins:\n  - gongkai:\n      party_site:\n        site_url: https://dangwu.zjj.intranet/\n")
+    assert load_settings(site.root).site.party.site_url == "https://dangwu.zjj.intranet/"
+
+
 @pytest.mark.parametrize(("extension", "option"), [("toc", "slugify"), ("pymdownx.emoji", "emoji_generator"),
                                                   ("pymdownx.tabbed", "slugify")])
 def test_an_option_that_takes_a_function_is_refused_with_its_name(site, extension, option):
