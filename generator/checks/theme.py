@@ -108,6 +108,14 @@ TEMPLATES_TOO_LARGE = MARKUP.rule(
     "缩短模板（.html）中的文字（合计不超过 128 KB）：模板的文字印在网站的每个页面上，网站有多少页就重复多少遍；"
     "长篇内容请写成页面（content/pages/）",
 )
+REBOUND = MARKUP.rule(
+    "GK542", ERROR,
+    "模板给 gk_site 赋了新的值",
+    "换一个变量名，不要用 gk_site（{% set %}、{% with %}、{% for %}、宏的参数、import … as 都算）：gk_site 是 gongkai 交给模板的"
+    "网站信息，检查按 {% if gk_site.members %} 判断哪些文字只印在党内网站上；它被改写后，这些文字会印到公众网站上，"
+    "却只按党内网站的规则检查",
+)
+SITE_GLOBAL = "gk_site"
 # Bytes of the theme folder's templates together (gongkai's own: 28 KB). Each page prints what its templates hold:
 # 4 MB of text in the footer made the sample site 782 MB instead of 11 MB, and a site of 10,000 items 40 GB.
 MAX_TEMPLATE_BYTES = 128 * 1024
@@ -318,6 +326,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             yield THEME_FILE.at(_shown(root, path), 1, f"{relative} 会被原样发布到网站，但{reason}：{THEME_FILE.fix}")
     yield from _too_large(settings.limits, root, theme, published, manifest)
     yield from _templates_too_large(root, theme)
+    yield from _rebound_site(root, theme)
     yield from _reordering(settings.limits, root, published, manifest)
 
 
@@ -475,6 +484,44 @@ def _templates_too_large(root: Path, theme: Path) -> Iterator[Problem]:
         yield TEMPLATES_TOO_LARGE.at(_shown(root, largest), 1,
                                      f"{theme.name}/ 中的模板合计 {total / 1024:,.0f} KB，超过 {MAX_TEMPLATE_BYTES // 1024} KB"
                                      f"（最大的是 {largest.name}，{size / 1024:,.0f} KB）：{TEMPLATES_TOO_LARGE.fix}")
+
+
+def _rebound_site(root: Path, theme: Path) -> Iterator[Problem]:
+    """GK542 where a template binds `gk_site` to a value of its own: inside `{% with gk_site = {'members': true} %}`
+    (or a `for`, a macro's parameter, an import, a `set` that an included template sees) the members' site's block
+    `{% if gk_site.members %}` printed on the public site, read by the members' rules only (an internal mark, a link
+    to a members-only item). Only when the templates are within GK535's size: parsing is linear in them."""
+    from jinja2 import Environment, TemplateSyntaxError, nodes
+
+    templates = [path for path in regular_files(theme) if path.suffix.lower() == ".html"]
+    if sum(_size(path) for path in templates) > MAX_TEMPLATE_BYTES:
+        return
+    for path in templates:
+        try:
+            source = path.read_bytes().decode("utf-8", errors="replace")
+            if SITE_GLOBAL not in source:
+                continue
+            tree = Environment().parse(source)
+        except (OSError, TemplateSyntaxError, RecursionError):  # MkDocs refuses the template itself
+            continue
+        lines = sorted({node.lineno for node in tree.find_all((nodes.Name, nodes.NSRef, nodes.Import, nodes.FromImport))
+                        if _binds_site(node)})
+        for line in lines:
+            yield REBOUND.at(_shown(root, path), line, f"模板在第 {line} 行给 {SITE_GLOBAL} 赋了新的值：{REBOUND.fix}")
+
+
+def _binds_site(node: Any) -> bool:
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Name):
+        return node.name == SITE_GLOBAL and node.ctx in ("store", "param")
+    if isinstance(node, nodes.NSRef):
+        return node.name == SITE_GLOBAL
+    if isinstance(node, nodes.Import):
+        return node.target == SITE_GLOBAL
+    if isinstance(node, nodes.FromImport):
+        return any((name[1] if isinstance(name, tuple) else name) == SITE_GLOBAL for name in node.names)
+    return False
 
 
 def may_publish(theme: Path, relative: str, path: Path) -> bool:

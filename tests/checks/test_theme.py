@@ -391,3 +391,30 @@ def test_a_translation_in_the_theme_folder_is_an_error(themed, name):
     path.write_bytes(b"\xde\x12\x04\x95 13912345678")
     [problem] = _theme_problems(themed)
     assert (problem.path, problem.code) == (f"theme_overrides/{name}", theme.THEME_FILE.code) and "翻译" in problem.message
+
+
+# Rebound, `gk_site.members` is true on the public site: the members' block printed there, read by the members' rules.
+REBINDINGS = [
+    "{% with gk_site = {'members': true} %}{% if gk_site.members %}<p>内部资料</p>{% endif %}{% endwith %}",
+    "{% for gk_site in [{'members': 1}] %}{% if gk_site.members %}<p>内部资料</p>{% endif %}{% endfor %}",
+    "{% macro note(gk_site) %}{% if gk_site.members %}<p>内部资料</p>{% endif %}{% endmacro %}{{ note({'members': 1}) }}",
+    "{% set gk_site = {'members': true} %}{% include 'partials/footer.html' %}",
+    "{% set gk_site %}x{% endset %}",
+    "{% import 'partials/x.html' as gk_site %}",
+    "{% from 'partials/x.html' import members as gk_site %}",
+    "{% call(gk_site) caller() %}{% endcall %}",
+]
+
+
+@pytest.mark.parametrize("template", REBINDINGS)
+def test_a_template_that_binds_gk_site_is_an_error_at_its_line(themed, template):
+    (themed.root / "theme_overrides" / "partials" / "extra.html").write_text(f"<div>\n{template}\n</div>\n", encoding="utf-8")
+    found = [p for p in themed.check() if p.code == theme.REBOUND.code]
+    assert [(p.path, p.line) for p in found] == [("theme_overrides/partials/extra.html", 2)], found
+
+
+def test_reading_gk_site_is_no_binding(themed):
+    (themed.root / "theme_overrides" / "partials" / "extra.html").write_text(
+        "{% if gk_site.members %}党内{% endif %}{% set site = gk_site %}{% with x = gk_site.members %}{{ x }}{% endwith %}\n",
+        encoding="utf-8")
+    assert [p for p in themed.check() if p.code == theme.REBOUND.code] == []
