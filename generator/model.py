@@ -281,11 +281,16 @@ class Item:
 
     @property
     def public_since(self) -> dt.date | None:
-        """The day the item reaches the public: its publication, a 党内 item's `public_from`, or never (None)."""
+        """The day the item reaches the public: its publication, a 党内 item's `public_from`, or never (None). Never
+        for a 党内 item withdrawn before its public_from: the public never had it, so gets no withdrawal notice of it
+        (the title, 索引号 and reason of a 干部任前公示 dropped during its party phase)."""
         if self.audience == AUDIENCE_PUBLIC:
             return self.published
         if self.audience == AUDIENCE_PARTY and self.public_from is not None and self.published is not None:
-            return max(self.published, self.public_from)
+            since = max(self.published, self.public_from)
+            if self.withdrawn is not None and (self.withdrawn.date is None or self.withdrawn.date < since):
+                return None
+            return since
         return None
 
     def reaches(self, audience: str, today: dt.date) -> bool:

@@ -55,6 +55,16 @@ def test_a_members_only_item_reaches_the_public_on_its_public_from():
     assert events(later, audience=AUDIENCE_PARTY) == [(TODAY + 2 * DAY, SCHEDULED, "条目1")]
 
 
+def test_an_item_withdrawn_while_members_only_never_reaches_the_public():
+    """The public never had it: on its public_from day the public site showed its title, 索引号 and the reason."""
+    for withdrawn_on in (TODAY, TODAY + 4 * DAY, None):
+        party = _item(1, audience=AUDIENCE_PARTY, public_from=TODAY + 5 * DAY, withdrawn=Withdrawal(withdrawn_on, "暂停任用"))
+        assert party.public_since is None and events(party) == []
+        assert not party.is_published(TODAY + 9 * DAY) and party.is_published(TODAY + 9 * DAY, AUDIENCE_PARTY)
+    after = _item(1, audience=AUDIENCE_PARTY, public_from=TODAY + 5 * DAY, withdrawn=Withdrawal(TODAY + 6 * DAY, "撤回"))
+    assert after.public_since == TODAY + 5 * DAY and after.is_published(TODAY + 9 * DAY)  # the public had it: a notice
+
+
 def test_consultations_open_count_down_and_close():
     upcoming_one = _item(1, consultation=Consultation(TODAY + 2 * DAY, TODAY + 9 * DAY))
     assert events(upcoming_one) == [(TODAY + 2 * DAY, CONSULTATION_OPENS, "条目1"), (TODAY + 10 * DAY, CONSULTATION_CLOSES, "条目1")]
