@@ -216,3 +216,18 @@ def test_the_example_attributes_keep_a_windows_clone_byte_for_byte(git_site, tmp
     (git_site.root / ".gitattributes").write_bytes((ROOT / "examples" / "content-repo" / ".gitattributes").read_bytes())
     git_site.commit("换行符")
     assert "GK207" not in codes_in_windows_clone("with")
+
+
+def test_ci_examples_run_nothing_from_the_checkout():
+    """`python -` puts the checkout first on the import path (a committed json.py ran in CI, with the deploy key on the
+    default branch), and a pip cache inside the checkout installs whatever was committed there."""
+    ci = yaml.safe_load((ROOT / "examples/content-repo/.gitlab-ci.yml").read_text(encoding="utf-8"))
+    lines = [line for job in ci.values() if isinstance(job, dict) for line in job.get("script", []) + job.get("before_script", [])]
+    pythons = [line for line in lines if re.search(r"(^|\s)python3?\s", line)]
+    assert pythons and all(re.search(r"python3?\s+-I\b", line) for line in pythons), pythons
+    assert "PIP_CACHE_DIR" not in ci["variables"] and "cache" not in ci.get("default", {})
+    workflow = yaml.safe_load((ROOT / "examples/content-repo/.github/workflows/gongkai.yml").read_text(encoding="utf-8"))
+    setups = [step for job in workflow["jobs"].values() for step in job["steps"] if "setup-python" in step.get("uses", "")]
+    assert setups and not any("cache" in step.get("with", {}) for step in setups)
+    ignored = (ROOT / "examples/content-repo/.gitignore").read_text(encoding="utf-8").split("\n")
+    assert "/.venv/" in ignored
