@@ -18,6 +18,7 @@ under `assets/agency/` (`theme.logo`).
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import json
@@ -39,6 +40,7 @@ from ..reader_text import COUNTER_SYMBOLS, GENERATING, Declaration, css_declarat
 from ..rules import ERROR, MARKUP
 from ..sanitize import is_own_url
 from ..text_lines import position
+from ..values import shown
 from .base import CheckContext
 from .marks import mark_part
 
@@ -116,6 +118,13 @@ REBOUND = MARKUP.rule(
     "却只按党内网站的规则检查",
 )
 SITE_GLOBAL = "gk_site"
+DELIMITER_IN_STRING = MARKUP.rule(
+    "GK543", ERROR,
+    "模板的字符串中有 Jinja 的标记（{% %} {{ }} {# #}）",
+    "把字符串中的标记拆开或删除：检查按这些标记把模板分成文字和代码，字符串中的标记会让检查把后面印在网页上的文字当作代码"
+    "或注释（不检查其中的链接），或把公众网站上的文字当作只在党内网站显示",
+)
+_DELIMITERS = ("{%", "%}", "{{", "}}", "{#", "#}")
 # Bytes of the theme folder's templates together (gongkai's own: 28 KB). Each page prints what its templates hold:
 # 4 MB of text in the footer made the sample site 782 MB instead of 11 MB, and a site of 10,000 items 40 GB.
 MAX_TEMPLATE_BYTES = 128 * 1024
@@ -326,7 +335,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             yield THEME_FILE.at(_shown(root, path), 1, f"{relative} 会被原样发布到网站，但{reason}：{THEME_FILE.fix}")
     yield from _too_large(settings.limits, root, theme, published, manifest)
     yield from _templates_too_large(root, theme)
-    yield from _rebound_site(root, theme)
+    templates = list(_templates(theme))
+    yield from _rebound_site(root, templates)
+    yield from _delimiters_in_strings(root, templates)
     yield from _reordering(settings.limits, root, published, manifest)
 
 
@@ -486,28 +497,51 @@ def _templates_too_large(root: Path, theme: Path) -> Iterator[Problem]:
                                      f"（最大的是 {largest.name}，{size / 1024:,.0f} KB）：{TEMPLATES_TOO_LARGE.fix}")
 
 
-def _rebound_site(root: Path, theme: Path) -> Iterator[Problem]:
-    """GK542 where a template binds `gk_site` to a value of its own: inside `{% with gk_site = {'members': true} %}`
-    (or a `for`, a macro's parameter, an import, a `set` that an included template sees) the members' site's block
-    `{% if gk_site.members %}` printed on the public site, read by the members' rules only (an internal mark, a link
-    to a members-only item). Only when the templates are within GK535's size: parsing is linear in them."""
-    from jinja2 import Environment, TemplateSyntaxError, nodes
-
+def _templates(theme: Path) -> Iterator[tuple[Path, str]]:
+    """The templates of the theme folder and their text, when within GK535's size (reading them is linear in it)."""
     templates = [path for path in regular_files(theme) if path.suffix.lower() == ".html"]
     if sum(_size(path) for path in templates) > MAX_TEMPLATE_BYTES:
         return
     for path in templates:
+        with contextlib.suppress(OSError):
+            yield path, path.read_bytes().decode("utf-8", errors="replace")
+
+
+def _rebound_site(root: Path, templates: list[tuple[Path, str]]) -> Iterator[Problem]:
+    """GK542 where a template binds `gk_site` to a value of its own: inside `{% with gk_site = {'members': true} %}`
+    (or a `for`, a macro's parameter, an import, a `set` that an included template sees) the members' site's block
+    `{% if gk_site.members %}` printed on the public site, read by the members' rules only (an internal mark, a link
+    to a members-only item)."""
+    from jinja2 import Environment, TemplateSyntaxError, nodes
+
+    for path, source in templates:
+        if SITE_GLOBAL not in source:
+            continue
         try:
-            source = path.read_bytes().decode("utf-8", errors="replace")
-            if SITE_GLOBAL not in source:
-                continue
             tree = Environment().parse(source)
-        except (OSError, TemplateSyntaxError, RecursionError):  # MkDocs refuses the template itself
+        except (TemplateSyntaxError, RecursionError):  # MkDocs refuses the template itself
             continue
         lines = sorted({node.lineno for node in tree.find_all((nodes.Name, nodes.NSRef, nodes.Import, nodes.FromImport))
                         if _binds_site(node)})
         for line in lines:
             yield REBOUND.at(_shown(root, path), line, f"模板在第 {line} 行给 {SITE_GLOBAL} 赋了新的值：{REBOUND.fix}")
+
+
+def _delimiters_in_strings(root: Path, templates: list[tuple[Path, str]]) -> Iterator[Problem]:
+    """GK543 for a Jinja string holding a delimiter: the checks split a template at its delimiters without reading
+    strings (`reader_text.template_html`), so `{% set a = "%}{#" %}<a href="…">…{% set b = "#}" %}` hid a printed link
+    to a members-only item from GK631, and `"%}{% if gk_site.members %}"` made public text look members-only."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    for path, source in templates:
+        try:
+            tokens = list(Environment().lex(source))
+        except TemplateSyntaxError:
+            continue
+        for line, kind, value in tokens:
+            if kind == "string" and any(delimiter in value for delimiter in _DELIMITERS):
+                yield DELIMITER_IN_STRING.at(_shown(root, path), line,
+                                             f"模板第 {line} 行的字符串 {shown(value)} 中有 Jinja 的标记：{DELIMITER_IN_STRING.fix}")
 
 
 def _binds_site(node: Any) -> bool:

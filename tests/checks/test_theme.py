@@ -418,3 +418,25 @@ def test_reading_gk_site_is_no_binding(themed):
         "{% if gk_site.members %}党内{% endif %}{% set site = gk_site %}{% with x = gk_site.members %}{{ x }}{% endwith %}\n",
         encoding="utf-8")
     assert [p for p in themed.check() if p.code == theme.REBOUND.code] == []
+
+
+# A delimiter inside a Jinja string: the checks' template reader (split at delimiters) and Jinja part ways there.
+DESYNCS = [
+    '{% set _a = "%}{#" %}<a href="/items/2026/00022/">党内</a>{% set _b = "#}" %}',
+    '{{ "}}{#"[:0] }}<a href="/items/2026/00022/">党内</a>{{ "#}"[:0] }}',
+    "{% set x = '%}{% if gk_site.members %}' %}<p>内部资料</p>",
+    '{% if "{{" in x %}{% endif %}',
+]
+
+
+@pytest.mark.parametrize("template", DESYNCS)
+def test_a_jinja_delimiter_in_a_template_string_is_an_error_at_its_line(themed, template):
+    (themed.root / "theme_overrides" / "partials" / "extra.html").write_text(f"<div>\n{template}\n</div>\n", encoding="utf-8")
+    found = [p for p in themed.check() if p.code == theme.DELIMITER_IN_STRING.code]
+    assert found and {(p.path, p.line) for p in found} == {("theme_overrides/partials/extra.html", 2)}, found
+
+
+def test_strings_without_delimiters_and_escaped_ones_pass(themed):
+    (themed.root / "theme_overrides" / "partials" / "extra.html").write_text(
+        '{% set a = "{" ~ "%" %}{{ "百分之%d" % 5 }}{{ "\\x7b%" }}<p>{ 不是标记 }</p>\n', encoding="utf-8")
+    assert [p for p in themed.check() if p.code == theme.DELIMITER_IN_STRING.code] == []
