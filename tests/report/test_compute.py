@@ -121,7 +121,11 @@ def test_counts_match_an_independent_count(all_items, year, today, data):
         assert i.published is not None
         if i.audience == "公众":
             return i.published
-        return max(i.published, i.public_from) if i.public_from else dt.date.max
+        if not i.public_from:
+            return dt.date.max
+        since = max(i.published, i.public_from)
+        withdrawn_before = i.withdrawn is not None and (i.withdrawn.date is None or i.withdrawn.date < since)
+        return dt.date.max if withdrawn_before else since  # withdrawn while members only: the public never had it
 
     visible = [i for i in all_items if i.disclosure == "主动公开" and reached(i) <= today]
     of_year = [i for i in visible if reached(i).year == year]
