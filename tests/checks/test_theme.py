@@ -406,18 +406,20 @@ REBINDINGS = [
 ]
 
 
+def _template_problems(site, text: str, rule) -> set[tuple[str, int]]:
+    """Where `rule` finds problems once a partial holding `text` on its line 2 is added to the theme."""
+    (site.root / "theme_overrides" / "partials" / "extra.html").write_text(f"<div>\n{text}\n</div>\n", encoding="utf-8")
+    return {(p.path, p.line) for p in site.check() if p.code == rule.code}
+
+
 @pytest.mark.parametrize("template", REBINDINGS)
 def test_a_template_that_binds_gk_site_is_an_error_at_its_line(themed, template):
-    (themed.root / "theme_overrides" / "partials" / "extra.html").write_text(f"<div>\n{template}\n</div>\n", encoding="utf-8")
-    found = [p for p in themed.check() if p.code == theme.REBOUND.code]
-    assert [(p.path, p.line) for p in found] == [("theme_overrides/partials/extra.html", 2)], found
+    assert _template_problems(themed, template, theme.REBOUND) == {("theme_overrides/partials/extra.html", 2)}
 
 
 def test_reading_gk_site_is_no_binding(themed):
-    (themed.root / "theme_overrides" / "partials" / "extra.html").write_text(
-        "{% if gk_site.members %}党内{% endif %}{% set site = gk_site %}{% with x = gk_site.members %}{{ x }}{% endwith %}\n",
-        encoding="utf-8")
-    assert [p for p in themed.check() if p.code == theme.REBOUND.code] == []
+    reading = "{% if gk_site.members %}党内{% endif %}{% set site = gk_site %}{% with x = gk_site.members %}{{ x }}{% endwith %}"
+    assert _template_problems(themed, reading, theme.REBOUND) == set()
 
 
 # A delimiter inside a Jinja string: the checks' template reader (split at delimiters) and Jinja part ways there.
@@ -431,12 +433,9 @@ DESYNCS = [
 
 @pytest.mark.parametrize("template", DESYNCS)
 def test_a_jinja_delimiter_in_a_template_string_is_an_error_at_its_line(themed, template):
-    (themed.root / "theme_overrides" / "partials" / "extra.html").write_text(f"<div>\n{template}\n</div>\n", encoding="utf-8")
-    found = [p for p in themed.check() if p.code == theme.DELIMITER_IN_STRING.code]
-    assert found and {(p.path, p.line) for p in found} == {("theme_overrides/partials/extra.html", 2)}, found
+    assert _template_problems(themed, template, theme.DELIMITER_IN_STRING) == {("theme_overrides/partials/extra.html", 2)}
 
 
 def test_strings_without_delimiters_and_escaped_ones_pass(themed):
-    (themed.root / "theme_overrides" / "partials" / "extra.html").write_text(
-        '{% set a = "{" ~ "%" %}{{ "百分之%d" % 5 }}{{ "\\x7b%" }}<p>{ 不是标记 }</p>\n', encoding="utf-8")
-    assert [p for p in themed.check() if p.code == theme.DELIMITER_IN_STRING.code] == []
+    text = '{% set a = "{" ~ "%" %}{{ "百分之%d" % 5 }}{{ "\\x7b%" }}<p>{ 不是标记 }</p>'
+    assert _template_problems(themed, text, theme.DELIMITER_IN_STRING) == set()
