@@ -301,3 +301,21 @@ def test_json_read_back_otherwise_than_written_is_told_apart():
     assert not item_cache._same(1e20, 10**20)
     assert not item_cache._same({"b": 1, "a": 2}, {"a": 2, "b": 1})
     assert item_cache._same({"a": [1, "b", None, 1.5, True]}, {"a": [1, "b", None, 1.5, True]})
+
+
+def test_a_warm_check_of_the_sample_places_every_problem_as_a_cold_one(tmp_path):
+    """The annual reports' problems about an item (GK822 at its `validity:` line) were read first by a LOCAL family,
+    with the cached items' documents out of sight: a warm check put them at line 1."""
+    for part in ("content", "theme_overrides"):
+        shutil.copytree(REPO / part, tmp_path / part, symlinks=True)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path)
+    settings = load_settings(tmp_path)
+    today = dt.date(2026, 12, 5)
+
+    def problems(cached: bool) -> list:
+        return check_site(tmp_path, tmp_path / "content", today, min_items=1, settings=settings, cached=cached).problems
+
+    cold = problems(cached=False)
+    assert any(p.code == "GK822" and p.line > 1 for p in cold)
+    problems(cached=True)  # fills the cache
+    assert problems(cached=True) == cold

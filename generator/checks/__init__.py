@@ -67,6 +67,12 @@ def check_families(context: CheckContext, families: Sequence, meter: Meter | Non
     everything = project.documents
     stored, keys = _stored_local(context) if any(_is_local(family) for family in families) else ({}, {})
     found: dict[str, list[Problem]] = {path: [] for path in keys}
+    if stored:
+        # Read once a check and kept: read first by a LOCAL family, with the stored items' documents out of sight, the
+        # annual reports' problems about those items (GK822) lost their lines
+        from ..report.validation import load_inputs
+
+        load_inputs(project, context.today)
     with cycle_collection_paused():
         for family in families:
             if _is_local(family) and stored:
