@@ -35,11 +35,18 @@ def is_site_address(value: str) -> bool:
 
 
 def same_host(one: str, other: str) -> bool:
-    """Whether two site addresses name one host and port (case, a final dot and the scheme's default port aside)."""
+    """Whether two site addresses name one host and port (case, a final dot and the scheme's default port aside); a
+    port out of range (`:99999`, which the address pattern lets through) counts as any port of that host."""
     def host(address: str) -> tuple[str, int | None]:
         parts = urlsplit(address)
-        return (parts.hostname or "").rstrip("."), parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    return host(one) == host(other)
+        try:
+            port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+        except ValueError:
+            port = None
+        return (parts.hostname or "").rstrip("."), port
+
+    (name, port), (other_name, other_port) = host(one), host(other)
+    return name == other_name and (port == other_port or None in (port, other_port))
 
 
 @dataclass(frozen=True)

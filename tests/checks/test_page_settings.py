@@ -101,7 +101,8 @@ def test_the_members_site_address_is_a_plain_root_too(site, value):
 
 
 @pytest.mark.parametrize("value", ["https://zjj.example.gov.cn/", "https://zjj.example.gov.cn/dangwu/",
-                                   "https://ZJJ.example.gov.cn.:443/", "http://zjj.example.gov.cn:443/"])
+                                   "https://ZJJ.example.gov.cn.:443/", "http://zjj.example.gov.cn:443/",
+                                   "https://zjj.example.gov.cn:99999/"])  # a port no URL parser takes: no internal error
 def test_the_members_site_is_never_on_the_public_sites_host(site, value):
     """There its sitemap and feeds list members-only pages at the public host, and its robots.txt (below a path) is
     read by no robot: a copy of site_url into party_site.site_url passed without a word."""
@@ -448,3 +449,11 @@ def test_a_hostile_name_of_committed_output_is_shown_on_one_line_escaped(git_sit
     git_site.git("add", "-f", ".gongkai-cache")
     [problem] = git_site.problems(page_settings.COMMITTED_OUTPUT.code)
     assert problem.message.isprintable() and "git 跟踪着 .gongkai-cache/" in problem.message
+
+
+@given(st.from_regex(r"https?://[a-z]{1,5}(\.[a-z]{1,3})?\.?(:[0-9]{1,6})?/", fullmatch=True))
+def test_telling_hosts_apart_never_fails_on_an_address_the_pattern_takes(address):
+    from gongkai.site.options import is_site_address, same_host
+
+    if is_site_address(address):
+        assert same_host(address, address) and same_host(address, "https://zjj.example.gov.cn/") in (True, False)
