@@ -29,7 +29,8 @@ class Problem:
     # (`rules.blocking`): the item linked, or every item that attaches a file linked.
     targets: tuple[str, ...] = field(default=(), compare=False)
     # One of them was signed off later than the item whose problem this is: reviewed off the site (不予公开, postponed,
-    # members-only) after the reference to it was reviewed, and so on its way off the site too (`rules.blocking`).
+    # members-only) after the reference to it was reviewed, and so on its way off the site too (`rules.blocking`). A
+    # page, a template or mkdocs.yml is never signed: for them, the target is decided off the site for good.
     target_signed_later: bool = field(default=False, compare=False)
 
     @property

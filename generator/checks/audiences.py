@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 
 from selectolax.lexbor import LexborHTMLParser
@@ -256,9 +257,7 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
                 continue
             if target is None or target.is_published(ctx.today):
                 continue
-            reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
-            yield PAGE_HIDDEN_LINK.at(page.path, line, f"页面链接“{href}”：{reason}，公众网站上没有它：请删除该链接", col,
-                                      targets=(target.path,))
+            yield _page_hidden_link(page.path, line, col, f"页面链接“{href}”", target)
 
 
 def _settings(ctx: CheckContext) -> Iterator[Problem]:
@@ -321,6 +320,20 @@ def _every_page(ctx: CheckContext, attached: Attached, path: str, line: int, lin
             if not attached.published_with(target, lambda other: other.is_published(ctx.today)):
                 yield _unpublished_file(path, line, col, href, target, attached)
         elif not target.is_published(ctx.today):
-            reason = f"{target.path} 的公开属性是“{target.disclosure}”" if target.disclosure != PUBLIC else hidden_reason(target)
-            yield PAGE_HIDDEN_LINK.at(path, line, f"{where}的地址“{href}”印在每个页面上：{reason}，公众网站上没有它：请删除该链接",
-                                      col, targets=(target.path,))
+            yield _page_hidden_link(path, line, col, f"{where}的地址“{href}”印在每个页面上", target)
+
+
+def _page_hidden_link(path: str, line: int, col: int, what: str, target: Item) -> Problem:
+    """GK631. A page, a template and mkdocs.yml are never signed: a link of theirs to an item decided off the public
+    site for good (不予公开, 依申请公开) stops no build, as a link from an item signed before the target's takedown
+    does not (`rules.blocking`): the link is dead, its text the page's own. Stopping the build kept the very item the
+    link names on the site when an editor and the reviewers took it down on one day, before the page was fixed. A link
+    to an item due on the public site later (scheduled, or members-only for now) still stops the build: its text
+    would announce the item before its day."""
+    if target.disclosure != PUBLIC:
+        message = (f"{what}：{target.path} 的公开属性是“{target.disclosure}”，公众网站上没有它（本次构建照常撤下它，"
+                   "这个链接暂时失效）：请删除该链接")
+        return replace(PAGE_HIDDEN_LINK.at(path, line, message, col, targets=(target.path,)), target_signed_later=True)
+    message = (f"{what}：{hidden_reason(target)}，公众网站上不能有指向它的链接；删除该链接之前网站不会更新"
+               "（仍是上次构建的内容）：请删除该链接")
+    return PAGE_HIDDEN_LINK.at(path, line, message, col, targets=(target.path,))

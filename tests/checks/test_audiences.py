@@ -105,6 +105,28 @@ def test_an_authored_page_may_link_only_items_on_the_public_site(party_site):
     found = [p for p in party_site.check() if p.path == "content/pages/guide.md"]
     assert [(p.code, p.line) for p in found] == [(audiences.PAGE_HIDDEN_LINK.code, 5)] * 2
     assert "只向党员公开" in found[0].message and "依申请公开" in found[1].message
+    # The members-only item would be announced by the page: that stops the build. The 依申请公开 one is never on the
+    # public site: the page's link to it is dead, and stopping the build would keep an item being taken down online.
+    assert rules.blocking(found) == [found[0]] and "删除该链接之前网站不会更新" in found[0].message
+
+
+def test_a_page_link_stops_no_takedown_signed_the_same_day(party_site):
+    """Reviewers sign 不予公开 for an item an authored page links (公开 until today): the build takes it down and
+    leaves the page's link dead, instead of stopping and keeping the item online. A page link to an item signed for
+    publication later (a scheduled one) still stops the build: the link would announce it before its day."""
+    down = party_site.item("2021/down.md", published="2021-06-18", disclosure="不予公开", signed=False)
+    party_site.sign(down, date=END_OF_YEAR, opinion="不予公开")
+    party_site.item("2021/later.md", published="2022-03-01")
+    pages = party_site.content / "pages"
+    pages.mkdir()
+    (pages / "guide.md").write_text("---\ntitle: 指南\n---\n\n见[一](../items/2021/down.md)、[二](../items/2021/later.md)。\n",
+                                    encoding="utf-8")
+    problems = party_site.check()
+    assert not [p for p in problems if p.path == party_site.rel(down)]
+    found = [p for p in problems if p.path == "content/pages/guide.md"]
+    assert [p.code for p in found] == [audiences.PAGE_HIDDEN_LINK.code] * 2
+    assert "本次构建照常撤下它" in found[0].message
+    assert [p.targets for p in rules.blocking(found)] == [("content/items/2021/later.md",)]
 
 
 def test_links_to_a_members_only_page_by_its_address_are_errors_too(party_site):
