@@ -35,15 +35,16 @@ def is_site_address(value: str) -> bool:
 
 
 def same_host(one: str, other: str) -> bool:
-    """Whether two site addresses name one host and port (case, a final dot and the scheme's default port aside); a
-    port out of range (`:99999`, which the address pattern lets through) counts as any port of that host."""
+    """Whether two site addresses name one host and port (case, a final dot, a leading `www.` and the scheme's default
+    port aside: `www.` names the same site, usually on the same server); a port out of range (`:99999`, which the
+    address pattern lets through) counts as any port of that host."""
     def host(address: str) -> tuple[str, int | None]:
         parts = urlsplit(address)
         try:
             port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
         except ValueError:
             port = None
-        return (parts.hostname or "").rstrip("."), port
+        return (parts.hostname or "").rstrip(".").removeprefix("www."), port
 
     (name, port), (other_name, other_port) = host(one), host(other)
     return name == other_name and (port == other_port or None in (port, other_port))

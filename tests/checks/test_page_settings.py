@@ -102,7 +102,8 @@ def test_the_members_site_address_is_a_plain_root_too(site, value):
 
 @pytest.mark.parametrize("value", ["https://zjj.example.gov.cn/", "https://zjj.example.gov.cn/dangwu/",
                                    "https://ZJJ.example.gov.cn.:443/", "http://zjj.example.gov.cn:443/",
-                                   "https://zjj.example.gov.cn:99999/"])  # a port no URL parser takes: no internal error
+                                   "https://zjj.example.gov.cn:99999/",  # a port no URL parser takes: no internal error
+                                   "https://WWW.zjj.example.gov.cn/party/"])  # the same site's www. name
 def test_the_members_site_is_never_on_the_public_sites_host(site, value):
     """There its sitemap and feeds list members-only pages at the public host, and its robots.txt (below a path) is
     read by no robot: a copy of site_url into party_site.site_url passed without a word."""
