@@ -1,5 +1,6 @@
 """mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524, GK526, GK527),
-the theme every page is built with (GK529, GK536), and how much of its text every page prints (GK534).
+the theme every page is built with (GK529, GK536), how much of its text every page prints (GK534), and the
+members' site's address the link checks need (GK544).
 
 MkDocs and Material print some settings of mkdocs.yml on every page as they are written: the
 site's address (canonical links, feeds, sitemap, robots.txt), the repository and home links, the
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from ..build_cache import CACHE_DIR
 from ..git_repo import repository
+from ..model import AUDIENCE_PARTY
 from ..problems import Problem, printable
 from ..rules import ERROR, MARKUP, WARNING
 from ..sanitize import is_own_url, link_allowed
@@ -116,6 +118,13 @@ PRINTED = MARKUP.rule(
     "缩短 site_name、site_description、copyright、extra、页脚（footer）等设置的文字（合计不超过 32,000 字）："
     "这些文字印在网站的每个页面上，网站有多少页就重复多少遍，长篇内容请写成页面（content/pages/）",
 )
+PARTY_ADDRESS = MARKUP.rule(
+    "GK544", WARNING,
+    "有仅向党员公开的信息，但 mkdocs.yml 没有填写党内网站的地址（party_site.site_url）",
+    "在 gongkai 插件的 party_site 下填写党内网站在内网的地址（例如 site_url: https://dangwu.zjj.intranet/）："
+    "检查按它识别公众条目和页面中指向党内网站的链接（GK630、GK631），为空时写出完整内网地址的链接查不出来，"
+    "会把内网地址和党内条目的地址发布到公众网站上；党内网站的 sitemap 和订阅也用它生成完整地址",
+)
 # Characters of mkdocs.yml's settings every page prints (the sample's: 353). Each page holds them once or more: 780 KB
 # of site_description made the sample site 75 MB instead of 11 MB, and a site of 10,000 items 8 GB.
 MAX_PRINTED = 32_000
@@ -195,6 +204,18 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         yield SCRIPT.at(CONFIG_FILE, _line(lines, name, value),
                         f"{CONFIG_FILE} 的 {name}{what}会让网站的每个页面加载 gongkai 以外的脚本：{SCRIPT.fix}")
     yield from _printed(ctx)
+    yield from _party_address(ctx, lines)
+
+
+def _party_address(ctx: CheckContext, lines: list[str]) -> Iterator[Problem]:
+    """GK544: without the members' site's address, a link written with it is not told from any other site's."""
+    settings, project = ctx.settings, ctx.project
+    if settings is None or settings.site.party.site_url or project.catalog is None:
+        return
+    leaves = project.catalog.categories
+    if any(leaf.audience == AUDIENCE_PARTY for leaf in leaves) or any(item.audience == AUDIENCE_PARTY for item in project.items):
+        yield PARTY_ADDRESS.at(CONFIG_FILE, _line(lines, "plugins.gongkai.party_site", ""),
+                               f"{CONFIG_FILE} 没有填写 party_site.site_url，而本站有仅向党员公开的栏目或条目：{PARTY_ADDRESS.fix}")
 
 
 def _printed(ctx: CheckContext) -> Iterator[Problem]:

@@ -116,6 +116,23 @@ def test_the_members_site_is_never_on_the_public_sites_host(site, value):
     assert load_settings(site.root).site.party.site_url == "https://dangwu.zjj.intranet/"
 
 
+def test_members_only_content_wants_the_members_sites_address(site):
+    """Without party_site.site_url a public item's link written with the members' site's full address is not told
+    from any other site's (GK630 passes it): a warning says so, at the plugin's line, once there is anything
+    members-only — a column whose items are 党内 by default, or an item that says so itself."""
+    def warned() -> list[tuple[str, int]]:
+        return [(p.path, p.line) for p in site.check() if p.code == page_settings.PARTY_ADDRESS.code]
+
+    _write(site, "site_url: https://zjj.example.gov.cn/\n" + PLUGIN)
+    assert warned() == []
+    site.item("2021/party.md", audience="党内")
+    assert warned() == [("mkdocs.yml", 4)]
+    _write(site, "site_url: https://zjj.example.gov.cn/\nplugins:\n  - gongkai:\n      party_site:\n"
+                 "        site_url: https://dangwu.zjj.intranet/\n")
+    assert warned() == []
+    assert not blocks_publishing(page_settings.PARTY_ADDRESS.at("mkdocs.yml", 1, ""))
+
+
 @pytest.mark.parametrize(("extension", "option"), [("toc", "slugify"), ("pymdownx.emoji", "emoji_generator"),
                                                   ("pymdownx.tabbed", "slugify")])
 def test_an_option_that_takes_a_function_is_refused_with_its_name(site, extension, option):

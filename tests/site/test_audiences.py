@@ -99,11 +99,13 @@ def test_the_public_site_carries_no_members_marking(built):
     assert "先党内、后党外（2023-06-10 起向社会公开）" in built.page("items/2023/00062/").css_first(".gk-meta").text()
 
 
-def test_the_members_site_has_its_own_feeds_and_sitemap_with_relative_links(members):
+def test_the_members_site_has_its_own_feeds_and_sitemap_at_its_own_address(members):
+    address = "https://dangwu.zjj.intranet/"  # the repository's mkdocs.yml: party_site.site_url
     feed = ET.fromstring(members.text("catalog/resolutions/feed.xml"))
-    assert {e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")} >= {"/items/2023/00060/", "/items/2023/00061/"}
+    assert {e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")} >= {f"{address}items/2023/00060/",
+                                                                              f"{address}items/2023/00061/"}
     locations = [u.findtext(f"{SITEMAP}loc") for u in ET.fromstring(members.text("sitemap.xml")).findall(f"{SITEMAP}url")]
-    assert "/items/2023/00060/" in locations
+    assert f"{address}items/2023/00060/" in locations
     assert not [loc for loc in locations if loc and "qinghe.gov.cn" in loc]  # never the public site's address
 
 
