@@ -603,7 +603,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.globals["gk_site"] = {
             "org_name": self.plan.org_name,
             "footer": self.options.footer,
-            "feed": "feed.xml",
+            "feed": self.plan.feeds[0].url,
+            "feed_title": self.plan.feeds[0].title,  # the members' site's says so
             "search": SEARCH.url if self.options.search else None,  # search_index: false has no search page
             "csp": PAGE_POLICY,
             # The members' site: marked on every page, kept out of search engines, its footer says where it may be shown.

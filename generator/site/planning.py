@@ -176,7 +176,7 @@ def plan_site(
     )
 
     nav = _nav(catalog, disclosure, department_links, year_links, search=options.search)
-    feeds = _feeds(catalog, entries, by_category, options)
+    feeds = _feeds(catalog, entries, by_category, options, members=audience != AUDIENCE_PUBLIC)
     files = _published_files(project, published)
     return SitePlan(catalog.org_name, pages, nav, feeds, files, report_assets())
 
@@ -408,9 +408,10 @@ def _nav(
 
 
 def _feeds(
-    catalog: Catalog, entries: dict[str, Entry], by_category: dict[str, list[Entry]], options: SiteOptions
+    catalog: Catalog, entries: dict[str, Entry], by_category: dict[str, list[Entry]], options: SiteOptions, *, members: bool
 ) -> tuple[Feed, ...]:
-    """The latest items overall and per category; withdrawn items are not news."""
+    """The latest items overall and per category; withdrawn items are not news. The members' site's feeds say whose
+    they are in their titles: a reader lists them beside the public site's, away from the pages' banners."""
 
     def latest(source) -> tuple[Entry, ...]:
         # By the day each reached the site's readers: a 党内 item opened to the public is news on that day,
@@ -419,12 +420,10 @@ def _feeds(
                       reverse=True)
         return tuple(news[: options.feed_size])
 
-    feeds = [Feed("feed.xml", f"{catalog.org_name} 最新公开信息", HOME.url, latest(entries.values()))]
+    site = f"{catalog.org_name} 党内网站" if members else catalog.org_name
+    feeds = [Feed("feed.xml", f"{site} 最新信息" if members else f"{site} 最新公开信息", HOME.url, latest(entries.values()))]
     for leaf in catalog.categories:
-        feeds.append(
-            Feed(f"catalog/{leaf.slug}/feed.xml", f"{catalog.org_name} {leaf.name}", f"catalog/{leaf.slug}/",
-                 latest(by_category[leaf.slug]))
-        )
+        feeds.append(Feed(f"catalog/{leaf.slug}/feed.xml", f"{site} {leaf.name}", f"catalog/{leaf.slug}/", latest(by_category[leaf.slug])))
     return tuple(feeds)
 
 

@@ -109,6 +109,29 @@ def test_the_members_site_has_its_own_feeds_and_sitemap_at_its_own_address(membe
     assert not [loc for loc in locations if loc and "qinghe.gov.cn" in loc]  # never the public site's address
 
 
+def test_the_members_sites_feeds_and_titles_say_whose_they_are(built, members):
+    """A feed reader shows entries without the page's banner, and a bookmark or shared tab shows the page's title:
+    the members' feeds are named as the members' site's, a members-only entry is marked in its title, category and
+    summary, and so is a members-only page's title. The public site's are as before."""
+    feed = ET.fromstring(members.text("catalog/resolutions/feed.xml"))
+    assert feed.findtext(f"{ATOM}title", "").endswith("党内网站 党组织决议")
+    assert ET.fromstring(members.text("feed.xml")).findtext(f"{ATOM}title", "").endswith("党内网站 最新信息")
+    entries = {urlsplit(e.findtext(f"{ATOM}id", "")).path: e for e in feed.findall(f"{ATOM}entry")}
+    marked = entries["/items/2023/00060/"]
+    assert marked.findtext(f"{ATOM}title", "").startswith("【党内】")
+    assert "党内" in [category.get("term") for category in marked.findall(f"{ATOM}category")]
+    assert marked.findtext(f"{ATOM}summary", "").startswith("本信息仅向全体党员公开，请勿向党外传播。")
+    opened = entries["/items/2023/00062/"]  # public since its public_from: no longer members-only
+    assert not opened.findtext(f"{ATOM}title", "").startswith("【党内】") and "请勿向党外传播" not in opened.findtext(f"{ATOM}summary", "")
+    assert members.page("items/2023/00060/").css_first("title").text().startswith("【党内】")
+    assert members.page("items/2023/00062/").css_first("title").text().endswith("（党内网站）")
+    assert members.page("").css_first("title").text().endswith("（党内网站）")
+    public_feed = built.text("feed.xml")
+    assert "【党内】" not in public_feed and "党内网站" not in public_feed
+    assert "党内网站" not in built.page("items/2023/00062/").css_first("title").text()
+    assert ET.fromstring(public_feed).findtext(f"{ATOM}title", "").endswith("最新公开信息")
+
+
 def test_a_feed_dates_a_members_item_opened_to_the_public_by_the_day_it_was_opened(built, members):
     """A 党内 item opened to the public on its public_from is news to the public that day: dated by its first
     publication, it sat among old entries, where a reader sorting by date never saw it."""
