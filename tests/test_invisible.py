@@ -6,7 +6,10 @@ import re
 import sys
 import unicodedata
 
-from gongkai.invisible import CONTROL, IGNORABLE_UNASSIGNED, INVISIBLE, ODD_SPACE, describe
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.invisible import CONTROL, IGNORABLE_UNASSIGNED, INVISIBLE, ODD_SPACE, describe, without_controls
 
 
 def test_every_control_format_and_separator_character_is_invisible():
@@ -34,3 +37,14 @@ def test_noncharacters_are_controls():
                 if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE]
     assert len(nonchars) == 66 and all(CONTROL.match(char) for char in nonchars)
     assert "非字符" in describe("\uffff") and not CONTROL.match("\ufffd")
+
+
+@given(st.text(st.one_of(st.characters(), st.sampled_from("\x00\x0b\r\x85\u2028\u202e\u2066\ufeff\ufffe\U000e0001"))))
+def test_text_brought_in_keeps_every_character_but_those_an_item_may_not_hold(text: str):
+    """What `gongkai import` writes from a Word file: nothing the loader (GK009) or the front matter (GK016) refuses,
+    the line-like controls a space, every other character kept in order, and the dropped ones counted."""
+    readable, dropped = without_controls(text)
+    assert not CONTROL.search(readable) and "\ufeff" not in readable
+    kept = [char for char in text if not (CONTROL.match(char) or char == "\ufeff")]
+    assert readable.replace(" ", "") == "".join(kept).replace(" ", "")
+    assert dropped == len(text) - len(kept)

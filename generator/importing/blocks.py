@@ -21,6 +21,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from ..invisible import without_controls
 from ..office_text import symbol_char
 from ..values import int_or
 from .numbering import Numbering
@@ -126,6 +127,7 @@ class Unseen:
     faint: int = 0  # runs drawn white or tiny, kept
     too_deep: int = 0  # tables, text boxes or content controls nested past MAX_DEPTH, left out
     charts: int = 0  # charts and SmartArt, left out
+    controls: int = 0  # control characters and bidirectional controls, dropped (an item may not hold them)
     samples: dict[str, str] = field(default_factory=dict)  # kind → the first such text (at most 20 characters)
 
     def saw(self, kind: str, text: str = "") -> None:
@@ -234,6 +236,12 @@ class DocumentReader:
         size = self._style_value(style, "rPr", "sz")
         return max(int_or(size, 0), 0) / 2
 
+    def _readable(self, text: str) -> str:
+        """Document text without what an item may not hold (GK009, GK016): a U+202E that shows a title reversed."""
+        readable, dropped = without_controls(text)
+        self.unseen.controls += dropped
+        return readable
+
     def _inline(self, element, paragraph: Paragraph, state: _FieldState, depth: int, base_size: float) -> None:
         for child in element.iterchildren():
             tag = child.tag
@@ -258,7 +266,7 @@ class DocumentReader:
                 if choice is not None:
                     self._inline(choice, paragraph, state, depth + 1, base_size)
             elif tag == "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath" or tag.endswith("}oMathPara"):
-                paragraph.pieces.append("".join(t.text or "" for t in child.iter(M_T)))
+                paragraph.pieces.append(self._readable("".join(t.text or "" for t in child.iter(M_T))))
 
     def _run(self, run, paragraph: Paragraph, state: _FieldState, depth: int, base_size: float) -> None:
         r_pr = run.find(W + "rPr")
@@ -289,7 +297,7 @@ class DocumentReader:
                 continue
             elif tag == W + "t":
                 if child.text:
-                    state.append(paragraph, child.text)
+                    state.append(paragraph, self._readable(child.text))
                     paragraph.size = max(paragraph.size, size)
             elif tag in (W + "tab", W + "ptab"):
                 state.append(paragraph, " ")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from ..invisible import without_controls
 from ..markdown_text import escape
 from ..writer import WriteRefused, make_folders, write_new
 from .blocks import Link, Media
@@ -67,7 +68,7 @@ def image_size(data: bytes) -> tuple[str, int, int] | None:
 
 def one_line(text: str, limit: int = 60) -> str:
     """A title from document text: no control characters, one line, at most `limit` characters."""
-    text = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text)
+    text = without_controls(text.replace("\n", " ").replace("\t", " "))[0]
     return re.sub(r"\s+", " ", text).strip()[:limit]
 
 
