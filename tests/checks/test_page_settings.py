@@ -233,7 +233,7 @@ def test_a_script_site_address_never_reaches_a_feed_or_sitemap(tmp_path):
     fixture = make_project(tmp_path / "project", news=2)
     config = fixture.root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(f"site_url: {json.dumps('javascript://x/%0aalert(1)//')}\n" + text.replace("site_url:", "#site_url:"),
+    config.write_text(f"site_url: {json.dumps('javascript://x/%0aalert(1)//')}\n" + text.replace("\nsite_url:", "\n#site_url:"),
                       encoding="utf-8")
     with pytest.raises(Exception, match="GK520"):
         build(fixture, fixture.root / "site")
