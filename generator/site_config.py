@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import config_gate, path_probe
+from .hosts import same_site
 from .limits import MAX_ATTACHMENT_MB, MAX_ITEM_MB
 from .mkdocs_messages import explain, where
 from .problems import NOT_SHOWN, printable
 from .rendering import render_failure
 from .settings import MB, Limits, MarkdownOptions, Settings
-from .site.options import SITE_ADDRESS, Footer, PartySite, SiteOptions, is_site_address, same_host
+from .site.options import SITE_ADDRESS, Footer, PartySite, SiteOptions, is_site_address
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "gongkai"
@@ -48,9 +49,10 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     party = PartySite(**dict(plugin_config.party_site.items()))
     if party.site_url and not is_site_address(party.site_url):
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是网站的根地址（或留空）：{SITE_ADDRESS}")
-    if party.site_url and config.site_url and same_host(party.site_url, config.site_url):
+    if party.site_url and config.site_url and same_site(party.site_url, config.site_url):
         # Its sitemap and feeds would list members-only pages at the public host, where its robots.txt is not read
-        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url（{printable(party.site_url)}）与 site_url 是同一个主机："
+        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url（{printable(party.site_url)}）与 site_url "
+                            "是同一个主机（不论端口、http 或 https、www. 前缀）："
                             "党内网站只能部署在只能从单位内网访问的另一个主机名下，不能用公众网站的根目录，也不能放在它的子目录中"
                             "（见 docs/网站.md 第八节）；请改为内网的地址，例如 https://dangwu.zjj.intranet/，或留空")
     _refuse_function_options(config)

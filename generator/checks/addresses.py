@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from collections.abc import Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..hosts import host_key
 from ..sanitize import browser_url, url_scheme
 
 _WEB = ("http", "https")
@@ -43,10 +43,10 @@ def site_path(href: str, page_url: str, site_url: str = "") -> str | None:
         rest = url[len(scheme) + 1:] if scheme is not None else url
         parts = urlsplit("//" + rest.lstrip("/"))  # http:host/… is read as http://host/… too
         try:
-            host = _host(parts.hostname or "")
+            host = host_key(parts.hostname or "")
         except ValueError:
             return None
-        if base is None or not host or host != _host(base.hostname or ""):
+        if base is None or not host or host != host_key(base.hostname or ""):
             return None
         path = parts.path or "/"
     else:
@@ -61,13 +61,6 @@ def site_path(href: str, page_url: str, site_url: str = "") -> str | None:
     if not (resolved + "/").startswith(prefix):
         return None
     return resolved[len(prefix):]
-
-
-def _host(name: str) -> str:
-    """A host name as the browser maps it before asking DNS (UTS 46): percent escapes decoded, compatibility forms
-    folded (full-width letters, ｡ and ．), the ideographic full stop read as a dot, case ignored, a final dot dropped."""
-    folded = unicodedata.normalize("NFKC", unquote(name)).replace("\u3002", ".")
-    return folded.lower().rstrip(".")
 
 
 def item_page(path: str) -> tuple[str, str] | None:

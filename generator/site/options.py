@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 _HTTP = re.compile(r"https?://[^\s\x00-\x1f]+\Z", re.IGNORECASE)
 
@@ -32,22 +32,6 @@ def is_site_address(value: str) -> bool:
     """Whether `value` can be a site's root address (`site_url`): see _SITE."""
     return (_SITE.match(value) is not None and _DOT_SEGMENT.search(value.split("://", 1)[1]) is None
             and value.isprintable())
-
-
-def same_host(one: str, other: str) -> bool:
-    """Whether two site addresses name one host and port (case, a final dot, a leading `www.` and the scheme's default
-    port aside: `www.` names the same site, usually on the same server); a port out of range (`:99999`, which the
-    address pattern lets through) counts as any port of that host."""
-    def host(address: str) -> tuple[str, int | None]:
-        parts = urlsplit(address)
-        try:
-            port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-        except ValueError:
-            port = None
-        return (parts.hostname or "").rstrip(".").removeprefix("www."), port
-
-    (name, port), (other_name, other_port) = host(one), host(other)
-    return name == other_name and (port == other_port or None in (port, other_port))
 
 
 @dataclass(frozen=True)

@@ -268,6 +268,8 @@ def test_any_address_is_resolved_to_a_path_on_this_site_or_none(href):
     "[甲](public.md){{: href=\"../../{year}/{serial}/\" }}",  # attr_list replaces the link's address
     "[甲](http://dangwu.zjj.intranet/items/{year}/{serial}/)",  # the members' site's own address
     "[甲](https://ｚｊｊ。qinghe%2Egov.cn/items/{year}/{serial}/)",  # a host the browser folds to the site's own
+    "[甲](https://www.zjj.qinghe.gov.cn/items/{year}/{serial}/)",  # the site's www. name
+    "[甲](http://zjj.qinghe.gov.cn:8080/items/{year}/{serial}/)",  # another port of its host
 ])
 def test_every_way_of_writing_an_address_to_an_item_that_is_not_public_is_an_error(party_site, written):
     """What the browser follows is the rendered page: raw HTML, attr_list, autolinks and pictures lead to the hidden

@@ -103,7 +103,9 @@ def test_the_members_site_address_is_a_plain_root_too(site, value):
 @pytest.mark.parametrize("value", ["https://zjj.example.gov.cn/", "https://zjj.example.gov.cn/dangwu/",
                                    "https://ZJJ.example.gov.cn.:443/", "http://zjj.example.gov.cn:443/",
                                    "https://zjj.example.gov.cn:99999/",  # a port no URL parser takes: no internal error
-                                   "https://WWW.zjj.example.gov.cn/party/"])  # the same site's www. name
+                                   "https://WWW.zjj.example.gov.cn/party/",  # the same site's www. name
+                                   "http://zjj.example.gov.cn:8443/",  # another scheme and port of the same server
+                                   "https://ｚｊｊ.example.gov.cn/"])  # full-width letters, which the browser folds
 def test_the_members_site_is_never_on_the_public_sites_host(site, value):
     """There its sitemap and feeds list members-only pages at the public host, and its robots.txt (below a path) is
     read by no robot: a copy of site_url into party_site.site_url passed without a word."""
@@ -471,7 +473,17 @@ def test_a_hostile_name_of_committed_output_is_shown_on_one_line_escaped(git_sit
 
 @given(st.from_regex(r"https?://[a-z]{1,5}(\.[a-z]{1,3})?\.?(:[0-9]{1,6})?/", fullmatch=True))
 def test_telling_hosts_apart_never_fails_on_an_address_the_pattern_takes(address):
-    from gongkai.site.options import is_site_address, same_host
+    from gongkai.hosts import same_site
+    from gongkai.site.options import is_site_address
 
     if is_site_address(address):
-        assert same_host(address, address) and same_host(address, "https://zjj.example.gov.cn/") in (True, False)
+        assert same_site(address, address) and same_site(address, "https://zjj.example.gov.cn/") in (True, False)
+
+
+@pytest.mark.parametrize(("one", "other"), [("https://青禾.gov.cn/", "https://xn--2lzs91d.gov.cn/"),
+                                            ("https://[::1]/", "https://[0:0::1]/"),
+                                            ("https://[::ffff:10.0.0.1]/", "https://[::ffff:a00:1]/")])
+def test_one_host_in_two_spellings_is_one_site(one, other):
+    from gongkai.hosts import same_site
+
+    assert same_site(one, other) and not same_site(one, "https://dangwu.zjj.intranet/")
