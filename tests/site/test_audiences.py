@@ -9,6 +9,8 @@ every output byte is scanned, Pagefind's files decompressed.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
@@ -16,7 +18,17 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
-from tests.projects import PARTY_NOW_PUBLIC_MARKER, PARTY_ONLY, PARTY_PUBLIC_FROM, SECRET_MARKERS, TODAY, build, hashes
+from tests.projects import (
+    PARTY_NOW_PUBLIC_MARKER,
+    PARTY_ONLY,
+    PARTY_PUBLIC_FROM,
+    SECRET_MARKERS,
+    SITE_SIGNERS,
+    TODAY,
+    build,
+    hashes,
+    make_project,
+)
 from tests.site.test_site_never_published import output_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -130,6 +142,20 @@ def test_the_members_sites_feeds_and_titles_say_whose_they_are(built, members):
     assert "【党内】" not in public_feed and "党内网站" not in public_feed
     assert "党内网站" not in built.page("items/2023/00062/").css_first("title").text()
     assert ET.fromstring(public_feed).findtext(f"{ATOM}title", "").endswith("最新公开信息")
+
+
+def test_a_members_page_title_is_printed_as_written(tmp_path):
+    """The members' `<title>` prints the title escaped, as the public site's does: `striptags` dropped what stands
+    between < and > and decoded a written character reference into the character (a real U+202E)."""
+    fixture = make_project(tmp_path / "project", news=2)
+    item = fixture.item_path(2023, 60)
+    title = "关于1 < 2 & 3 > 0的通知&#x202E;知通&amp;"
+    text = re.sub(r'^title: .*$', f"title: {json.dumps(title, ensure_ascii=False)}", item.read_text(encoding="utf-8"), flags=re.M)
+    item.write_text(text, encoding="utf-8")
+    fixture.write_review(item, [{"level": level, "reviewer": reviewer, "date": "2023-06-01"} for level, reviewer in SITE_SIGNERS])
+    members = build(fixture, fixture.root / "site-party", audience="党内")
+    shown = members.page("items/2023/00060/").css_first("title").text()
+    assert shown.startswith(f"【党内】{title} - ") and "\u202e" not in shown
 
 
 def test_a_feed_dates_a_members_item_opened_to_the_public_by_the_day_it_was_opened(built, members):
