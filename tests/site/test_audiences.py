@@ -154,7 +154,8 @@ def test_a_members_page_title_is_printed_as_written(tmp_path):
     item.write_text(text, encoding="utf-8")
     fixture.write_review(item, [{"level": level, "reviewer": reviewer, "date": "2023-06-01"} for level, reviewer in SITE_SIGNERS])
     members = build(fixture, fixture.root / "site-party", audience="党内")
-    shown = members.page("items/2023/00060/").css_first("title").text()
+    node = members.page("items/2023/00060/").css_first("title")
+    shown = node.text() if node is not None else ""
     assert shown.startswith(f"【党内】{title} - ") and "\u202e" not in shown
 
 
