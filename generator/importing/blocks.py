@@ -183,7 +183,8 @@ class DocumentReader:
             paragraph.outline = level + 1
         num_id, ilvl = self._numbering_of(p_pr, style)
         if num_id:
-            paragraph.label, paragraph.label_format = self.numbering.label(num_id, ilvl)
+            label, paragraph.label_format = self.numbering.label(num_id, ilvl)
+            paragraph.label = self._readable(label)
         base_size = self._style_size(style)
         state = _FieldState()
         self._paragraph_styles.append(style)  # what its runs inherit (a text box in it reads its own paragraphs)
@@ -307,7 +308,7 @@ class DocumentReader:
             elif tag == W + "noBreakHyphen":
                 state.append(paragraph, "-")
             elif tag == W + "sym":
-                if drawn := symbol_char(child.get(W + "char")):
+                if drawn := self._readable(symbol_char(child.get(W + "char"))):
                     state.append(paragraph, drawn)
             elif tag == W + "commentReference":
                 self.unseen.saw("comments")

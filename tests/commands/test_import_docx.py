@@ -408,6 +408,11 @@ def test_what_the_word_file_says_cannot_act_on_the_terminal_nor_reach_the_item(s
 
     document = gongwen(title="关于\x9b2J\x9b31m做好\u202e知通的通知")
     document.add_paragraph("正文\u2028第二行\x85第三\x7f行\u2066。")
+    symbol = document.add_paragraph("符号前").add_run()._r  # a character Word draws from a code (<w:sym>)
+    symbol.append(parse_xml(f'<w:sym {nsdecls("w")} w:font="Symbol" w:char="0085"/>'))
+    document.add_paragraph("编号段落", style="List Number")  # numbering text, as the document defines it
+    for text in document.part.numbering_part.element.iter(qn("w:lvlText")):
+        text.set(qn("w:val"), "%1\ufeff\u202e、")
     add_picture(document, png(), alt="图\x9b2J说明")
     add_external_image(document, "http://203.0.113.9/track.png")
     document.paragraphs[-1]._p.xpath(".//wp:docPr")[0].set("descr", "外\u2066链\x85图")
@@ -417,6 +422,7 @@ def test_what_the_word_file_says_cannot_act_on_the_terminal_nor_reach_the_item(s
     assert shown == []
     meta, body = item_of(site, result)
     assert meta["title"] == "关于2J31m做好知通的通知" and "正文 第二行 第三行。" in body
+    assert "\n符号前\n" in body and "\n1. 编号段落\n" in body
     item = (site.root / result.stdout.splitlines()[0]).read_text(encoding="utf-8")
     assert not CONTROL.search(item) and "\ufeff" not in item
     assert "已删除：控制字符或双向文字控制符" in result.stdout
