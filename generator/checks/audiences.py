@@ -165,8 +165,11 @@ def _unpublished_file(path: str, line: int, col: int, href: str, file: str, atta
     if not owners:
         return LOOSE_FILE.at(path, line, f"链接“{href}”指向附件 {file}，但没有条目附上它，网站上没有这个文件：请核对或删除该链接", col)
     whose = "、".join(item.path for item in owners[:3])
-    return UNPUBLISHED_FILE.referring(path, line, f"链接“{href}”指向附件 {file}，附上它的 {whose} 不随本页面公开，网站上没有这个文件："
-                                      "请删除该链接", col, referrer=referrer, target=owners)
+    found = UNPUBLISHED_FILE.referring(path, line, f"链接“{href}”指向附件 {file}，附上它的 {whose} 不随本页面公开，网站上没有这个文件："
+                                       "请删除该链接", col, referrer=referrer, target=owners)
+    if referrer is None and all(item.disclosure != PUBLIC for item in owners):
+        return replace(found, target_signed_later=True)  # from a page, as GK631 (`_page_hidden_link`): a dead link
+    return found
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
@@ -325,11 +328,11 @@ def _every_page(ctx: CheckContext, attached: Attached, path: str, line: int, lin
 
 def _page_hidden_link(path: str, line: int, col: int, what: str, target: Item) -> Problem:
     """GK631. A page, a template and mkdocs.yml are never signed: a link of theirs to an item decided off the public
-    site for good (不予公开, 依申请公开) stops no build, as a link from an item signed before the target's takedown
-    does not (`rules.blocking`): the link is dead, its text the page's own. Stopping the build kept the very item the
-    link names on the site when an editor and the reviewers took it down on one day, before the page was fixed. A link
-    to an item due on the public site later (scheduled, or members-only for now) still stops the build: its text
-    would announce the item before its day."""
+    site for good (不予公开, 依申请公开), or to a file only such items attach (GK613), stops no build, as a link from
+    an item signed before the target's takedown does not (`rules.blocking`): the link is dead, its text the page's
+    own. Stopping the build kept the very item the link names on the site when an editor and the reviewers took it
+    down on one day, before the page was fixed. A link to an item due on the public site later (scheduled, or
+    members-only for now) still stops the build: its text would announce the item before its day."""
     if target.disclosure != PUBLIC:
         message = (f"{what}：{target.path} 的公开属性是“{target.disclosure}”，公众网站上没有它（本次构建照常撤下它，"
                    "这个链接暂时失效）：请删除该链接")

@@ -114,19 +114,22 @@ def test_a_page_link_stops_no_takedown_signed_the_same_day(party_site):
     """Reviewers sign 不予公开 for an item an authored page links (公开 until today): the build takes it down and
     leaves the page's link dead, instead of stopping and keeping the item online. A page link to an item signed for
     publication later (a scheduled one) still stops the build: the link would announce it before its day."""
-    down = party_site.item("2021/down.md", published="2021-06-18", disclosure="不予公开", signed=False)
+    party_site.attach("down.csv", "名称\n甲\n".encode())
+    party_site.attach("later.csv", "名称\n乙\n".encode())
+    down = party_site.item("2021/down.md", published="2021-06-18", disclosure="不予公开", signed=False,
+                           attachments=[{"title": "名单", "file": "down.csv"}])
     party_site.sign(down, date=END_OF_YEAR, opinion="不予公开")
-    party_site.item("2021/later.md", published="2022-03-01")
+    party_site.item("2021/later.md", published="2022-03-01", attachments=[{"title": "名单", "file": "later.csv"}])
     pages = party_site.content / "pages"
     pages.mkdir()
-    (pages / "guide.md").write_text("---\ntitle: 指南\n---\n\n见[一](../items/2021/down.md)、[二](../items/2021/later.md)。\n",
-                                    encoding="utf-8")
+    (pages / "guide.md").write_text("---\ntitle: 指南\n---\n\n见[一](../items/2021/down.md)、[二](../items/2021/later.md)、"
+                                    "[三](../attachments/down.csv)、[四](../attachments/later.csv)。\n", encoding="utf-8")
     problems = party_site.check()
     assert not [p for p in problems if p.path == party_site.rel(down)]
     found = [p for p in problems if p.path == "content/pages/guide.md"]
-    assert [p.code for p in found] == [audiences.PAGE_HIDDEN_LINK.code] * 2
+    assert [p.code for p in found] == [audiences.PAGE_HIDDEN_LINK.code] * 2 + [audiences.UNPUBLISHED_FILE.code] * 2
     assert "本次构建照常撤下它" in found[0].message
-    assert [p.targets for p in rules.blocking(found)] == [("content/items/2021/later.md",)]
+    assert [p.targets for p in rules.blocking(found)] == [("content/items/2021/later.md",)] * 2  # the page, the file
 
 
 def test_links_to_a_members_only_page_by_its_address_are_errors_too(party_site):
