@@ -29,8 +29,8 @@ MISSING_KEY = REGISTERS.rule(
 )
 BAD_DATE = REGISTERS.rule(
     "GK833", ERROR,
-    "登记中的日期无效",
-    "写成 YYYY-MM-DD 形式的真实日期，例如 2025-03-03，不加引号",
+    "登记中的日期无效，或不在 1949-01-01 至 2100-12-31 之间",
+    "写成 YYYY-MM-DD 形式的真实日期，例如 2025-03-03，不加引号；早于 1949 年或晚于 2100 年的日期不能使用（常见为年份少打或多打一位）",
 )
 BAD_VALUE = REGISTERS.rule(
     "GK834", ERROR,

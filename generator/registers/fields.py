@@ -17,7 +17,7 @@ from typing import Any
 
 from ..loading import SourceDocument
 from ..problems import Problem
-from ..values import finite_number, parse_date
+from ..values import date_problem, finite_number, parse_date
 from . import codes
 
 DATE = "date"
@@ -140,9 +140,10 @@ class Reader:
             return None
         if spec.kind == DATE:
             day = parse_date(raw)
-            if day is None:
-                self.report(codes.BAD_DATE, key, f"{label}“{raw}”不是有效日期：请写成 YYYY-MM-DD 形式的真实日期，例如 2025-03-03",
-                            value=True)
+            if day is None and (problem := date_problem(raw)) is not None:
+                why, range_only = problem
+                fix = "请核对年份（常见为少打或多打一位）" if range_only else "请写成 YYYY-MM-DD 形式的真实日期，例如 2025-03-03"
+                self.report(codes.BAD_DATE, key, f"{label}{why}：{fix}", value=True)
             return day
         if spec.kind == CHOICE:
             return self._choice(spec, raw, key)

@@ -97,6 +97,15 @@ def test_each_mistake_is_reported_at_its_line(site, fields, expected):
     assert codes_and_lines(site, path) == expected
 
 
+@pytest.mark.parametrize(("received", "says"), [("1900-01-01", "不在可用的范围内（1949-01-01 至 2100-12-31）：请核对年份"),
+                                              ("2025-02-30", "不是真实存在的日期"), ("3月3日", "不是 YYYY-MM-DD 格式")])
+def test_a_bad_date_says_what_is_wrong_with_it(site, received, says):
+    """A real date outside the years a date may take was told to be written as a real date, which it is."""
+    path = write_application(site.root, "2025-001", **ANSWERED, received=received)
+    [problem] = [p for p in site.check(AFTER) if p.path == site.rel(path)]
+    assert problem.code == "GK833" and says in problem.message
+
+
 @pytest.mark.parametrize("key", ["name", "姓名", "申请人姓名", "id_number", "身份证号", "phone", "联系电话", "address"])
 def test_keys_that_would_identify_an_applicant_are_refused(site, key):
     path = write_application(site.root, "2025-001", **ANSWERED, **{key: "某某"})
