@@ -21,6 +21,8 @@ class Summarised:
 def supervision(settings: Settings, year: int | None, today: dt.date) -> Summarised:
     if year is not None and not 1000 <= year <= 9999:
         raise Refused(f"年份“{year}”不对：请写四位年份，例如 2025")
+    if year is not None and today.year < year:  # nothing of that year is received yet: every count would be 0
+        raise Refused(f"统计截至 {today}，早于 {year} 年：请把 --today 设为 {year} 年内或之后的日期，或不写 --today（默认今天）")
     project = site_project(settings)
     registers = load_registers(project)
     found = [*registers.problems, *project.problems]  # the latter: files the walk of content/ could not read

@@ -78,3 +78,12 @@ def test_a_year_that_is_not_a_year_is_refused_in_chinese(site, year):
     result = run(site.root, "--", year) if year.startswith("-") else run(site.root, year)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "年份" in result.stderr
+
+
+def test_a_day_before_the_year_is_refused_in_chinese(site):
+    """Counted as of a day before the year begins, every count of it was 0, as if nothing had been received."""
+    write_entry(site.root, "2025-001")
+    result = run(site.root, "2025", "--today", "2024-12-31")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "早于 2025 年" in result.stderr and result.stdout == ""
+    assert run(site.root, "2025", "--today", "2025-01-01").returncode == 0
