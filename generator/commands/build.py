@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .. import interrupts
+from .. import interrupts, path_probe
 from ..build_cache import BaseTree, PageCache, PageLinker, cache_folder, site_name
 from ..checks.streaming import load_judging
 from ..clock import ahead
@@ -121,6 +121,20 @@ def _holds_public_site(folder: Path, members_too: bool = False) -> bool:
         return stream.read(4096) != render_robots("", crawl=False).encode("utf-8")
 
 
+def _online(site_dir: Path, project: Project) -> Callable[[str], bool] | None:
+    """Whether an item (by its path) has its page on the public site in `site_dir`, which this build replaces: a
+    reference to it cannot keep it online by stopping the build (`rules.blocking`). None without a public site there."""
+    if not _holds_public_site(site_dir):
+        return None
+    urls = {item.path: item.url for item in project.items}
+
+    def online(path: str) -> bool:
+        url = urls.get(path, "")
+        return bool(url) and path_probe.is_file(site_dir / url / "index.html")
+
+    return online
+
+
 def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None],
                audience: str = AUDIENCE_PUBLIC) -> None:
     """Build the site for readers of `audience` (公众, or 党内 for the members' site) into `site_dir`."""
@@ -202,7 +216,8 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             checked = verdict()
             if said:
                 return
-            errors = blocking(checked.problems)
+            referring = audience == AUDIENCE_PUBLIC and any(problem.targets for problem in checked.problems)
+            errors = blocking(checked.problems, _online(site_dir, project) if referring else None)
             if errors:
                 raise BuildFailed(
                     f"{format_text(errors)}\n{summary(checked.problems, checked.files_read)}\n"
