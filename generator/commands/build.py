@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from markupsafe import escape
+
 from .. import interrupts, path_probe
 from ..build_cache import BaseTree, PageCache, PageLinker, cache_folder, site_name
 from ..checks.streaming import load_judging
@@ -123,16 +125,28 @@ def _holds_public_site(folder: Path, members_too: bool = False) -> bool:
 
 def _online(site_dir: Path, project: Project) -> Callable[[str], bool] | None:
     """Whether an item (by its path) has its page on the public site in `site_dir`, which this build replaces: a
-    reference to it cannot keep it online by stopping the build (`rules.blocking`). None without a public site there."""
+    reference to it cannot keep it online by stopping the build (`rules.blocking`). None without a public site there.
+    The page must show the item's title as it is now: a 索引号 reused for a new, scheduled item finds the old item's
+    page at its address, and its link would announce the new one early."""
     if not _holds_public_site(site_dir):
         return None
-    urls = {item.path: item.url for item in project.items}
+    items = {item.path: item for item in project.items}
 
     def online(path: str) -> bool:
-        url = urls.get(path, "")
-        return bool(url) and path_probe.is_file(site_dir / url / "index.html")
+        item = items.get(path)
+        if item is None or not item.url or not path_probe.is_file(page := site_dir / item.url / "index.html"):
+            return False
+        try:
+            with page.open("rb") as stream:
+                shown = stream.read(MAX_PAGE_READ).decode("utf-8", errors="replace")
+        except OSError:
+            return False
+        return str(escape(item.title)) in shown
 
     return online
+
+
+MAX_PAGE_READ = 64 * 1024 * 1024  # of a page of the site being replaced, looked for an item's title (a body: ≤ 16 M characters)
 
 
 def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None],
