@@ -1,0 +1,23 @@
+"""One notion of a site's host: the link rules and the members' site's address agree on every spelling of it."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.hosts import host_key, same_site
+
+SPELLINGS = ["https://zjj.qinghe.gov.cn/", "http://ZJJ.qinghe.gov.cn./", "https://www.zjj.qinghe.gov.cn:8443/x/",
+             "https://ｚｊｊ。qinghe．gov.cn/", "https://zjj.qinghe%2Egov.cn/", "//zjj.qinghe.gov.cn/"]
+
+
+def test_every_spelling_of_the_host_is_one_site():
+    assert all(same_site(one, other) for one in SPELLINGS for other in SPELLINGS)
+    assert not any(same_site(one, "https://dangwu.zjj.intranet/") for one in SPELLINGS)
+    assert not same_site("https://zjj.qinghe.gov.cn/", "https://zjj.qinghe.gov.cn.evil.example/")
+
+
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_any_text_is_told_apart_without_an_error(one, other):
+    assert same_site(one, other) in (True, False)
+    assert isinstance(host_key(one), str)
