@@ -10,7 +10,7 @@ declare rules, and the 编辑手册's table of codes is generated from it (`gong
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -126,20 +126,16 @@ def blocks_publishing(problem: Problem) -> bool:
     return problem.is_error and (declared is None or declared.blocks_publishing)
 
 
-def blocking(problems: Sequence[Problem], online: Callable[[str], bool] | None = None) -> list[Problem]:
+def blocking(problems: Sequence[Problem]) -> list[Problem]:
     """The problems that stop the site from being built: those that block publishing, but a link's or reference's to
-    an item being taken down — by an edit since its sign-off (GK226: 不予公开 or postponed), by reviewers who signed
-    it off the site after they had signed the referring item (`target_signed_later`), or, given `online` (whether an
-    item, by its path, has its page on the site this build replaces), whatever took it off: postponed or narrowed to
-    党内 and signed the same day, an item a page links is still online, and stopping the build kept it there. The page
-    it links to comes down at once; waiting for the linking item's fix kept the page online (the link is dead
-    meanwhile, its text reviewed, or a page's own). Nor does a problem of the item's own date that the postponement
-    brings about (`moot_when_taken_down`): put off into the next year, an item's 索引号 no longer matched its year
-    (GK110), and the build kept its page online."""
+    an item being taken down — by an edit since its sign-off (GK226: 不予公开 or postponed), or by reviewers who signed
+    it off the site after they had signed the referring item (`target_signed_later`). The page it links to comes down
+    at once; waiting for the linking item's fix kept the page online (the link is dead meanwhile, its text reviewed).
+    Nor does a problem of the item's own date that the postponement brings about (`moot_when_taken_down`): put off
+    into the next year, an item's 索引号 no longer matched its year (GK110), and the build kept its page online."""
     taken_down = {p.path for p in problems if (declared := _REGISTRY.get(p.code)) is not None and declared.takes_down}
     return [p for p in problems if blocks_publishing(p)
-            and not (p.targets and (not taken_down.isdisjoint(p.targets) or p.target_signed_later
-                                    or (online is not None and all(map(online, p.targets)))))
+            and not (p.targets and (not taken_down.isdisjoint(p.targets) or p.target_signed_later))
             and not (p.path in taken_down and (declared := _REGISTRY.get(p.code)) is not None and declared.moot_when_taken_down)]
 
 

@@ -27,9 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from markupsafe import escape
-
-from .. import interrupts, path_probe
+from .. import interrupts
 from ..build_cache import BaseTree, PageCache, PageLinker, cache_folder, site_name
 from ..checks.streaming import load_judging
 from ..clock import ahead
@@ -123,32 +121,6 @@ def _holds_public_site(folder: Path, members_too: bool = False) -> bool:
         return stream.read(4096) != render_robots("", crawl=False).encode("utf-8")
 
 
-def _online(site_dir: Path, project: Project) -> Callable[[str], bool] | None:
-    """Whether an item (by its path) has its page on the public site in `site_dir`, which this build replaces: a
-    reference to it cannot keep it online by stopping the build (`rules.blocking`). None without a public site there.
-    The page must show the item's title as it is now: a 索引号 reused for a new, scheduled item finds the old item's
-    page at its address, and its link would announce the new one early."""
-    if not _holds_public_site(site_dir):
-        return None
-    items = {item.path: item for item in project.items}
-
-    def online(path: str) -> bool:
-        item = items.get(path)
-        if item is None or not item.url or not path_probe.is_file(page := site_dir / item.url / "index.html"):
-            return False
-        try:
-            with page.open("rb") as stream:
-                shown = stream.read(MAX_PAGE_READ).decode("utf-8", errors="replace")
-        except OSError:
-            return False
-        return str(escape(item.title)) in shown
-
-    return online
-
-
-MAX_PAGE_READ = 64 * 1024 * 1024  # of a page of the site being replaced, looked for an item's title (a body: ≤ 16 M characters)
-
-
 def build_site(root: Path, site_dir: Path, *, today: dt.date, echo: Callable[[str], None],
                audience: str = AUDIENCE_PUBLIC) -> None:
     """Build the site for readers of `audience` (公众, or 党内 for the members' site) into `site_dir`."""
@@ -230,8 +202,7 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             checked = verdict()
             if said:
                 return
-            referring = audience == AUDIENCE_PUBLIC and any(problem.targets for problem in checked.problems)
-            errors = blocking(checked.problems, _online(site_dir, project) if referring else None)
+            errors = blocking(checked.problems)
             if errors:
                 raise BuildFailed(
                     f"{format_text(errors)}\n{summary(checked.problems, checked.files_read)}\n"

@@ -370,38 +370,6 @@ def test_an_item_signed_off_the_site_is_taken_down_while_items_reviewed_before_s
     assert not any(PUBLIC_MARKER.encode() in path.read_bytes() for path in (project.root / "site").rglob("*") if path.is_file())
 
 
-def test_a_page_link_keeps_no_item_online_that_reviewers_postponed(project):
-    """An item on the public site, linked from an authored page, postponed and signed the same day: the page's link
-    (GK631, an item due later) stopped the build, and the item stayed online in full. Now the item comes down and the
-    link is dead. Left there, it stops the next build (the item is off the site now), as the same link to an item never
-    on the site does (scheduled under a 索引号 another item had online)."""
-    guide = project.root / "content" / "pages" / "guide.md"
-    guide.write_text(guide.read_text(encoding="utf-8") + "\n另见[推迟的通知](../items/2024/2024-00300.md)。\n", encoding="utf-8")
-    write_item(project.root, 2024, 300, "推迟的正文 qxpostponedword。", title="推迟的通知", category="news",
-               published=dt.date(2024, 6, 1))
-    build(project, project.root / "site")
-    page = project.root / "site" / "items" / "2024" / "00300" / "index.html"
-    assert page.exists()
-    write_item(project.root, 2024, 300, "推迟的正文 qxpostponedword。", title="推迟的通知", category="news",
-               published=dt.date(2024, 9, 1))  # re-signed today by both reviewers
-    problems = checks.run(load_project(project.root), TODAY)
-    assert [p.code for p in blocking(problems)] == ["GK631"]  # as the check judges it: no site to replace
-    build(project, project.root / "site")
-    assert not page.exists()
-    assert not any(b"qxpostponedword" in path.read_bytes() for path in (project.root / "site").rglob("*") if path.is_file())
-    with pytest.raises(BuildFailed, match="GK631"):  # off the site now: the link stops the next build until removed
-        build(project, project.root / "site")
-    guide.write_text(guide.read_text(encoding="utf-8").replace("另见[推迟的通知](../items/2024/2024-00300.md)。", ""),
-                     encoding="utf-8")
-    write_item(project.root, 2024, 301, "旧的正文。", title="旧的通知", category="news", published=dt.date(2024, 6, 1))
-    build(project, project.root / "site")
-    # Its 索引号 reused for a new, scheduled item: the old item's page at that address is not the new item's.
-    guide.write_text(guide.read_text(encoding="utf-8") + "\n又见[定时的通知](../items/2024/2024-00301.md)。\n", encoding="utf-8")
-    write_item(project.root, 2024, 301, "定时的正文。", title="定时的通知", category="news", published=dt.date(2024, 9, 1))
-    with pytest.raises(BuildFailed, match="GK631"):
-        build(project, project.root / "site")
-
-
 def test_a_reference_signed_on_or_after_the_day_its_item_was_signed_off_the_site_stops_the_build(project):
     """Reviewers who sign an item linking one already signed 不予公开 publish a reference to what is not public:
     that is no takedown. A page is never signed: its link (GK631) is dead, and stops nothing."""
