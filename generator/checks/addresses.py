@@ -41,8 +41,8 @@ def site_path(href: str, page_url: str, site_url: str = "") -> str | None:
         if scheme is not None and scheme not in _WEB:
             return None
         rest = url[len(scheme) + 1:] if scheme is not None else url
-        parts = urlsplit("//" + rest.lstrip("/"))  # http:host/… is read as http://host/… too
-        try:
+        try:  # an address no URL parser takes apart (`http://[host/`, a bracket left open) leads nowhere
+            parts = urlsplit("//" + rest.lstrip("/"))  # http:host/… is read as http://host/… too
             host = host_key(parts.hostname or "")
         except ValueError:
             return None
@@ -50,7 +50,10 @@ def site_path(href: str, page_url: str, site_url: str = "") -> str | None:
             return None
         path = parts.path or "/"
     else:
-        path = urlsplit(urljoin(prefix + page_url.lstrip("/"), url)).path
+        try:
+            path = urlsplit(urljoin(prefix + page_url.lstrip("/"), url)).path
+        except ValueError:
+            return None
     decoded = unquote(path)
     if "\\" in decoded:  # a decoded %5C is a backslash the server may read as a separator too
         decoded = decoded.replace("\\", "/")

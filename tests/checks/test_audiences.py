@@ -246,7 +246,7 @@ def test_an_address_however_escaped_is_read_as_the_browser_reads_it(year, serial
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["../", "./", "/", "//", "\\", "items/", "2021/", "00001", "%", "%2e", "%2E%2e", "%2f", "%5c",
                                   "&#", "&#105;", ";", " ", "\t", "\n", "?", "#", "x", ":", "https:", "zjj.qinghe.gov.cn",
-                                  "HTTP:", "mailto:", "@"]), max_size=40).map("".join))
+                                  "HTTP:", "mailto:", "@", "[", "]", "http://[", "[::1]"]), max_size=40).map("".join))
 def test_any_address_is_resolved_to_a_path_on_this_site_or_none(href):
     """Whatever the address, it resolves without error to a plain path below the site's root (no dot segments, no
     repeated slashes) or to None (another site, another scheme)."""

@@ -487,3 +487,11 @@ def test_one_host_in_two_spellings_is_one_site(one, other):
     from gongkai.hosts import same_site
 
     assert same_site(one, other) and not same_site(one, "https://dangwu.zjj.intranet/")
+
+
+def test_an_address_with_a_bracket_left_open_is_judged_not_a_crash(site):
+    """`http://[host/…` in a setting every page prints ended every check and build in an internal error (ValueError:
+    Invalid IPv6 URL) naming no file: the link rules asked the URL parser outside their guard."""
+    _write(site, "site_url: https://zjj.example.gov.cn/\nextra:\n  homepage: \"http://[zjj.example.gov.cn/items/2021/00001/\"\n"
+           + PLUGIN)
+    assert isinstance(site.check(), list)
