@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,14 @@ def test_every_spelling_of_the_host_is_one_site():
     assert all(same_site(one, other) for one in SPELLINGS for other in SPELLINGS)
     assert not any(same_site(one, "https://dangwu.zjj.intranet/") for one in SPELLINGS)
     assert not same_site("https://zjj.qinghe.gov.cn/", "https://zjj.qinghe.gov.cn.evil.example/")
+
+
+@pytest.mark.parametrize("spelling", ["http://167838211/", "http://0xa.0x1.0x2.0x3/", "http://012.1.2.3/", "http://10.1.515/",
+                                      "http://0x0a010203/", "http://10.1.2.3./"])
+def test_an_ipv4_address_in_any_notation_a_browser_takes_is_one_site(spelling):
+    """The URL Standard reads decimal, hex, octal and shortened IPv4 forms as one address: a members' site at
+    10.1.2.3 linked as http://167838211/… was taken for another site."""
+    assert same_site(spelling, "http://10.1.2.3/") and not same_site(spelling, "http://10.1.2.4/")
 
 
 @given(st.text(max_size=80), st.text(max_size=80))
