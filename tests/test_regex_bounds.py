@@ -67,6 +67,8 @@ HOSTILE = {
     **{f"{start!r} then {run!r} repeated": start + run * 100_000 + "x"
        for start in ("中\n", "中 \n", "中", "a", "[x]:", "](", "<!--")
        for run in (" ", "\t", "　", ">")},
+    # A tag opened and never closed: its name and its attributes could each take the same characters (quadratic).
+    **{f"{start!r} then {run!r} never closed": start + run * 100_000 for start in ("<Z", "<a ", "</a") for run in ("－", "a")},
     # A CSS escape's hex digits read as fewer digits and letters: exponential where the run cannot end the match.
     "'a' then '\\1a' repeated then '\\'": "a" + "\\1a" * 30_000 + "\\",
 }
