@@ -43,8 +43,8 @@ def _ipv4(name: str) -> str | None:
     numbers = []
     for part in parts:
         base, digits = (16, part[2:]) if part[:2] == "0x" else (8, part[1:]) if len(part) > 1 and part[0] == "0" else (10, part)
-        if not _NUMBER[base].match(digits):
-            return None
+        if not _NUMBER[base].match(digits) or len(digits.lstrip("0")) > 11:  # past 2³²: no address, and int() refuses
+            return None                                                      # 4,300 decimal digits with a ValueError
         numbers.append(int(digits, base) if digits else 0)
     if any(number > 255 for number in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
         return None

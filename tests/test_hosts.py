@@ -26,6 +26,14 @@ def test_an_ipv4_address_in_any_notation_a_browser_takes_is_one_site(spelling):
     assert same_site(spelling, "http://10.1.2.3/") and not same_site(spelling, "http://10.1.2.4/")
 
 
+@pytest.mark.parametrize("name", ["1" * 5000, "1.2.3." + "9" * 100_000, "0x" + "f" * 100_000, "0" + "7" * 100_000,
+                                  "0" * 100_000 + "1", "[" * 1000, "a." * 50_000])
+def test_a_hostile_host_name_is_a_key_not_an_error(name):
+    """A host of thousands of digits made int() refuse it (4,300 digits at most) with a ValueError out of host_key."""
+    assert isinstance(host_key(name), str)
+    assert not same_site(f"http://{name}/", "https://zjj.qinghe.gov.cn/")
+
+
 @given(st.text(max_size=80), st.text(max_size=80))
 def test_any_text_is_told_apart_without_an_error(one, other):
     assert same_site(one, other) in (True, False)
