@@ -34,18 +34,19 @@ INVISIBLE = BmpFirst(f"[{_INVISIBLE_RANGES}]")
 # The marks and overrides that reorder how a line is displayed (Unicode's Bidi_Control): the Arabic letter mark,
 # LRM and RLM, the embeddings and overrides, the isolates. `problems.printable` writes them out as escapes too.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029{NONCHARACTERS}{IGNORABLE_UNASSIGNED}]")
+_CONTROLS = f"\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029{NONCHARACTERS}{IGNORABLE_UNASSIGNED}"
+CONTROL = BmpFirst(f"[{_CONTROLS}]")
 # What `without_controls` drops from text brought in from elsewhere: CONTROL, and a BOM, which the loader refuses
-# inside a file (GK009). The line-like ones become a space: Word marks its own line breaks otherwise (<w:br/>).
-_DROPPED = BmpFirst(f"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f{BIDI_CONTROLS}\ufeff{NONCHARACTERS}{IGNORABLE_UNASSIGNED}]")
+# inside a file (GK009). The line-like ones become a space first: Word marks its own line breaks otherwise (<w:br/>).
 _LINE_LIKE = re.compile("[\x0b-\x0d\x85\u2028\u2029]")
+_DROPPED = BmpFirst(f"[{_CONTROLS}\ufeff]")
 
 
 def without_controls(text: str) -> tuple[str, int]:
     """`text` without the characters an item may not hold (GK009, GK016), and how many there were."""
-    dropped = _DROPPED.sub("", text)
-    spaced, lines = _LINE_LIKE.subn(" ", dropped)
-    return spaced, len(text) - len(dropped) + lines
+    spaced, lines = _LINE_LIKE.subn(" ", text)
+    kept = _DROPPED.sub("", spaced)
+    return kept, len(spaced) - len(kept) + lines
 
 
 # Spaces that are not the ASCII space (Zs): they look like one but YAML does not treat them as one.

@@ -68,8 +68,7 @@ def image_size(data: bytes) -> tuple[str, int, int] | None:
 
 def one_line(text: str, limit: int = 60) -> str:
     """A title from document text: no control characters, one line, at most `limit` characters."""
-    text = without_controls(text.replace("\n", " ").replace("\t", " "))[0]
-    return re.sub(r"\s+", " ", text).strip()[:limit]
+    return re.sub(r"\s+", " ", without_controls(text)[0]).strip()[:limit]
 
 
 @dataclass
