@@ -128,8 +128,8 @@ class Repository:
             for name in names:
                 yield name, reader.read(name, head)
 
-    def blob_reader(self, root: Path) -> BlobReader:
-        return BlobReader(self, root)
+    def blob_reader(self, root: Path, timeout: float = 600) -> BlobReader:
+        return BlobReader(self, root, timeout)
 
 
 class BlobReader:

@@ -182,17 +182,18 @@ def _attachment_files(meta: dict[str, Any]) -> list[str]:
 class _GitHistory:
     """Read-only access to the versions of files in the git repository around `root`."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, budget: float | None = None) -> None:
+        budget = GIT_BUDGET if budget is None else budget
         self.root = root
         self.repo = repository(root)
         self.ok = self.repo.top is not None
         self.top = self.repo.top or root
         self.prefix = root.resolve().relative_to(self.top.resolve()).as_posix() if self.ok else ""
-        self.blobs = self.repo.blob_reader(self.top)  # one git process for every version read
+        self.blobs = self.repo.blob_reader(self.top, budget)  # one git process for every version read
         self._empty: tempfile.TemporaryDirectory[str] | None = None
         self.logged: dict[str, list[tuple[str, str]]] | None = None  # `log_folder`'s: path in repo → (commit, day)
-        self.deadline = time.monotonic() + GIT_BUDGET
-        self.out_of_time = False  # git was not asked (or not answered) once GIT_BUDGET had passed
+        self.deadline = time.monotonic() + budget
+        self.out_of_time = False  # git was not asked (or not answered) once the budget had passed
 
     def close(self) -> None:
         self.blobs.close()
@@ -243,21 +244,28 @@ class _GitHistory:
     def _in_repo(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix not in ("", ".") else path
 
+    def versions(self, path: str) -> list[tuple[str, str]]:
+        """(commit, day) of the commits of the project's file `path`, newest first (at most HISTORY_LIMIT)."""
+        if self.logged is not None:
+            return self.logged.get(self._in_repo(path), [])
+        log = self._git("log", f"-n{HISTORY_LIMIT}", "--format=%H %cs", "--", self._in_repo(path))
+        return [(line.split(" ", 1)[0], line.split(" ", 1)[-1]) for line in (log or b"").decode().splitlines()]
+
+    def version(self, commit: str, path: str, head: int | None = None) -> bytes | None:
+        """The project's file `path` as `commit` holds it (its first `head` bytes)."""
+        # Read through one `git cat-file --batch`: a `git show` each cost `gongkai queue` minutes.
+        return self.blobs.read(f"{commit}:{self._in_repo(path)}", head)
+
     def signed_version(self, path: str, attachments_dir: Path, target: str, catalog: Catalog | None
                        ) -> tuple[SourceDocument, dict[str, str], str] | None:
         """(the document, its attachments' hashes, where) of the newest version whose digest is `target`."""
-        if self.logged is not None:
-            return self._signed_among(self.logged.get(self._in_repo(path), []), path, attachments_dir, target, catalog)
-        log = self._git("log", f"-n{HISTORY_LIMIT}", "--format=%H %cs", "--", self._in_repo(path))
-        versions = [(line.split(" ", 1)[0], line.split(" ", 1)[-1]) for line in (log or b"").decode().splitlines()]
-        return self._signed_among(versions, path, attachments_dir, target, catalog)
+        return self._signed_among(self.versions(path), path, attachments_dir, target, catalog)
 
     def _signed_among(self, versions: list[tuple[str, str]], path: str, attachments_dir: Path, target: str,
                       catalog: Catalog | None) -> tuple[SourceDocument, dict[str, str], str] | None:
         attachments_rel = attachments_dir.resolve().relative_to(self.top.resolve()).as_posix()
         for commit, day in versions:
-            # Read through one `git cat-file --batch`: a `git show` each cost `gongkai queue` minutes.
-            data = self.blobs.read(f"{commit}:{self._in_repo(path)}")
+            data = self.version(commit, path)
             if data is None:
                 continue
             document, _ = parse_document(data, path)
@@ -284,9 +292,10 @@ class _GitHistory:
         return None
 
 
-def git_history(root: Path) -> _GitHistory:
-    """The repository around `root`, found once, for `diff_item` on many items."""
-    return _GitHistory(root)
+def git_history(root: Path, budget: float | None = None) -> _GitHistory:
+    """The repository around `root`, found once, for `diff_item` on many items; git asked for `budget` seconds
+    (GIT_BUDGET unless told)."""
+    return _GitHistory(root, budget)
 
 
 def format_text(result: ItemDiff) -> str:

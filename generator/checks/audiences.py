@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ..fields import label
 from ..loading import SourceDocument
 from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, AUDIENCES, PUBLIC, Item
+from ..past_publication import PastPublication
 from ..problems import Problem
 from ..project import Project
 from ..reader_text import VALUE, template_html
@@ -160,14 +161,14 @@ def site_urls(ctx: CheckContext) -> tuple[str, ...]:
 
 
 def _unpublished_file(path: str, line: int, col: int, href: str, file: str, attached: Attached,
-                      referrer: Item | None = None) -> Problem:
+                      referrer: Item | None = None, past: PastPublication | None = None) -> Problem:
     owners = attached.by(file)
     if not owners:
         return LOOSE_FILE.at(path, line, f"链接“{href}”指向附件 {file}，但没有条目附上它，网站上没有这个文件：请核对或删除该链接", col)
     whose = "、".join(item.path for item in owners[:3])
     found = UNPUBLISHED_FILE.referring(path, line, f"链接“{href}”指向附件 {file}，附上它的 {whose} 不随本页面公开，网站上没有这个文件："
                                        "请删除该链接", col, referrer=referrer, target=owners)
-    if referrer is None and all(item.disclosure != PUBLIC for item in owners):
+    if referrer is None and all(item.disclosure != PUBLIC or (past is not None and past.where(item)) for item in owners):
         return replace(found, target_signed_later=True)  # from a page, as GK631 (`_page_hidden_link`): a dead link
     return found
 
@@ -204,9 +205,13 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 yield HIDDEN_LINK.referring(doc.path, doc.line_of(key),
                             f"本条目向社会公开，但{label(key)} {number} 指向的 {hidden_reason(target)}：公众网站上不能出现指向它的链接；"
                             f"请{hidden_fix(target)}", doc.value_col(key), referrer=item, target=target)
-    yield from _pages(ctx)
-    yield from _settings(ctx)
-    yield from _templates(ctx)
+    past = PastPublication(ctx.project, ctx.today)  # asked only of items the unsigned files link
+    try:
+        yield from _pages(ctx, past)
+        yield from _settings(ctx, past)
+        yield from _templates(ctx, past)
+    finally:
+        past.close()
 
 
 def _fields(item: Item, doc: SourceDocument) -> Iterator[Problem]:
@@ -233,7 +238,7 @@ def _fields(item: Item, doc: SourceDocument) -> Iterator[Problem]:
                     "向社会公开不能早于向党员公开；同时公开的请写 audience: 公众 并删除 public_from")
 
 
-def _pages(ctx: CheckContext) -> Iterator[Problem]:
+def _pages(ctx: CheckContext, past: PastPublication) -> Iterator[Problem]:
     """Authored pages are public: every item they link must be on the public site."""
     from .references import file_links, item_at  # references imports this module for GK630
 
@@ -256,14 +261,14 @@ def _pages(ctx: CheckContext) -> Iterator[Problem]:
             line += page.body_line - 1
             if isinstance(target, str):
                 if not attached.published_with(target, lambda other: other.is_published(ctx.today)):
-                    yield _unpublished_file(page.path, line, col, href, target, attached)
+                    yield _unpublished_file(page.path, line, col, href, target, attached, past=past)
                 continue
             if target is None or target.is_published(ctx.today):
                 continue
-            yield _page_hidden_link(page.path, line, col, f"页面链接“{href}”", target)
+            yield _page_hidden_link(past, page.path, line, col, f"页面链接“{href}”", target)
 
 
-def _settings(ctx: CheckContext) -> Iterator[Problem]:
+def _settings(ctx: CheckContext, past: PastPublication) -> Iterator[Problem]:
     """The addresses mkdocs.yml prints on every page (repo_url, extra's homepage, alternate and social links) or
     loads on every page (extra_css, theme.logo and favicon): every page is public, so none may lead to an item or a
     file the public site does not have. Material prints a relative one as it is written, relative to each page: it is
@@ -284,14 +289,14 @@ def _settings(ctx: CheckContext) -> Iterator[Problem]:
     attached = Attached(project)
     for name, value in values:
         line = _line(lines, name, value)
-        yield from _every_page(ctx, attached, CONFIG_FILE, line, (value,), value, f"{CONFIG_FILE} 的 {name}")
+        yield from _every_page(ctx, past, attached, CONFIG_FILE, line, (value,), value, f"{CONFIG_FILE} 的 {name}")
 
 
 # Every attribute through which a browser follows or loads an address (a template is not sanitised).
 _ADDRESSES = ("href", "src", "poster", "action", "formaction", "data", "cite", "longdesc", "xlink:href", "background")
 
 
-def _templates(ctx: CheckContext) -> Iterator[Problem]:
+def _templates(ctx: CheckContext, past: PastPublication) -> Iterator[Problem]:
     """The templates of the theme folder print their literal addresses on every page of the public site (what only the
     members' site prints left out): none may lead to an item or a file the public site does not have. A relative one
     is read from the site's root (it is printed on pages at every depth)."""
@@ -312,30 +317,35 @@ def _templates(ctx: CheckContext) -> Iterator[Problem]:
         locate = Locator(text.text)
         for value in values:
             line, col = position(text.text, locate(value))
-            yield from _every_page(ctx, attached, text.path, line, (value,), value, "模板", col)
+            yield from _every_page(ctx, past, attached, text.path, line, (value,), value, "模板", col)
 
 
-def _every_page(ctx: CheckContext, attached: Attached, path: str, line: int, links: tuple[str, ...], written: str,
+def _every_page(ctx: CheckContext, past: PastPublication, attached: Attached, path: str, line: int, links: tuple[str, ...], written: str,
                 where: str, col: int = 1) -> Iterator[Problem]:
     """Problems of addresses printed on every page of the public site (mkdocs.yml's, a template's)."""
     for href, _offset, target in linked(ctx.project, links, "", path, site_urls(ctx), written):
         if isinstance(target, str):
             if not attached.published_with(target, lambda other: other.is_published(ctx.today)):
-                yield _unpublished_file(path, line, col, href, target, attached)
+                yield _unpublished_file(path, line, col, href, target, attached, past=past)
         elif not target.is_published(ctx.today):
-            yield _page_hidden_link(path, line, col, f"{where}的地址“{href}”印在每个页面上", target)
+            yield _page_hidden_link(past, path, line, col, f"{where}的地址“{href}”印在每个页面上", target)
 
 
-def _page_hidden_link(path: str, line: int, col: int, what: str, target: Item) -> Problem:
+def _page_hidden_link(past: PastPublication, path: str, line: int, col: int, what: str, target: Item) -> Problem:
     """GK631. A page, a template and mkdocs.yml are never signed: a link of theirs to an item decided off the public
     site for good (不予公开, 依申请公开), or to a file only such items attach (GK613), stops no build, as a link from
     an item signed before the target's takedown does not (`rules.blocking`): the link is dead, its text the page's
     own. Stopping the build kept the very item the link names on the site when an editor and the reviewers took it
     down on one day, before the page was fixed. A link to an item due on the public site later (scheduled, or
-    members-only for now) still stops the build: its text would announce the item before its day."""
+    members-only for now) still stops the build — its text would announce the item before its day — unless the
+    item's history shows it public already (`past_publication`: taken down by postponing or by narrowing to 党内)."""
     if target.disclosure != PUBLIC:
         message = (f"{what}：{target.path} 的公开属性是“{target.disclosure}”，公众网站上没有它（本次构建照常撤下它，"
                    "这个链接暂时失效）：请删除该链接")
+        return replace(PAGE_HIDDEN_LINK.at(path, line, message, col, targets=(target.path,)), target_signed_later=True)
+    if where := past.where(target):
+        message = (f"{what}：{hidden_reason(target)}，公众网站上不能有指向它的链接（它此前已经公开过，见 git 历史{where}；"
+                   "本次构建照常撤下它，这个链接暂时失效）：请删除该链接")
         return replace(PAGE_HIDDEN_LINK.at(path, line, message, col, targets=(target.path,)), target_signed_later=True)
     message = (f"{what}：{hidden_reason(target)}，公众网站上不能有指向它的链接；删除该链接之前网站不会更新"
                "（仍是上次构建的内容）：请删除该链接")

@@ -31,6 +31,7 @@ from gongkai.mkdocs_plugin import GongkaiPlugin
 from gongkai.project import load_project
 from gongkai.rules import blocking
 from gongkai.site_config import load_settings
+from tests.audit import gitrepo
 from tests.projects import (
     ORG_CODE,
     PUBLIC_MARKER,
@@ -383,6 +384,75 @@ def test_a_reference_signed_on_or_after_the_day_its_item_was_signed_off_the_site
                published=dt.date(2024, 3, 1))
     stopping = blocking(checks.run(load_project(project.root), TODAY))
     assert ("content/items/2024/2024-00300.md", "GK608") in {(p.path, p.code) for p in stopping}
+
+
+def _sign_today(project, item, old: str, new: str) -> None:
+    """An edit of `item` that both reviewers sign today, as `gongkai review` would."""
+    text = item.read_text(encoding="utf-8")
+    assert old in text
+    item.write_text(text.replace(old, new, 1), encoding="utf-8")
+    project.write_review(item, [{"level": level, "reviewer": reviewer, "date": TODAY.isoformat()} for level, reviewer in SITE_SIGNERS])
+
+
+TAKEN_DOWN = "qxtakendownword"
+
+
+def _linked_from_a_page(project) -> Path:
+    """An item of this year, public since March, with a file only it attaches; a page links both. Git ignores what
+    builds write."""
+    project.attach("2024/名单.csv", f"姓名,金额\n{TAKEN_DOWN},1\n".encode())
+    item = write_item(project.root, 2024, 300, f"名单见附件。{TAKEN_DOWN}", title="补助名单", category="news",
+                      attachments=[{"title": "名单", "file": "2024/名单.csv"}])
+    links = "见[补助名单](../items/2024/2024-00300.md)和[名单](../attachments/2024/名单.csv)。"
+    (project.content / "pages" / "list.md").write_text(f"---\ntitle: 名单汇总\n---\n\n{links}\n", encoding="utf-8")
+    (project.root / ".gitignore").write_text("site/\n.gongkai-cache/\n", encoding="utf-8")
+    return item
+
+
+# Each signed today: a sign-off after the publication date is GK205, so members-only is published to them today.
+TAKEDOWNS = {"postponed": ('published: "2024-03-01"', f'published: "{TODAY + dt.timedelta(days=30)}"'),
+             "members only": ('published: "2024-03-01"', f'published: "{TODAY}"\naudience: "党内"')}
+
+
+@pytest.mark.parametrize("takedown", TAKEDOWNS)
+def test_an_item_public_before_is_taken_down_by_postponing_or_narrowing_past_page_links(project, takedown):
+    """Postponed, or narrowed to 党内, and signed the same day: a page's links to it (GK631) and to the file only it
+    attaches (GK613) stopped the build, and the item stayed online until the page was fixed. Its git history shows it
+    public before: the links no longer announce anything, and the build takes it down (the check still reports them)."""
+    item = _linked_from_a_page(project)
+    gitrepo.init(project.root)
+    gitrepo.commit(project.root, "2024-03-01", "公开")
+    build(project, project.root / "site")
+    assert TAKEN_DOWN in (project.root / "site" / "items" / "2024" / "00300" / "index.html").read_text(encoding="utf-8")
+    _sign_today(project, item, *TAKEDOWNS[takedown])
+    gitrepo.commit(project.root, TODAY.isoformat(), "撤下")
+    problems = checks.run(load_project(project.root), TODAY, settings=load_settings(project.root))
+    assert {(p.path, p.code) for p in problems if p.path == "content/pages/list.md"} == {
+        ("content/pages/list.md", "GK631"), ("content/pages/list.md", "GK613")}
+    assert all("此前已经公开过" in p.message for p in problems if p.code == "GK631")
+    assert not blocking(problems), blocking(problems)
+    build(project, project.root / "site")
+    assert not (project.root / "site" / "items" / "2024" / "00300").exists()
+    assert not (project.root / "site" / "attachments" / "2024" / "名单.csv").exists()
+    assert not any(TAKEN_DOWN.encode() in path.read_bytes() for path in (project.root / "site").rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("history", ["no repository", "never public", "public only after today"])
+def test_a_page_link_to_an_item_never_public_before_still_stops_the_build(project, history):
+    """Without a committed version that was public on its commit's day (no repository, a history that only ever had
+    the postponed version, a commit dated after today), a page's link to an item due later would announce it early."""
+    item = _linked_from_a_page(project)
+    if history == "public only after today":
+        gitrepo.init(project.root)
+        gitrepo.commit(project.root, (TODAY + dt.timedelta(days=1)).isoformat())
+    _sign_today(project, item, *TAKEDOWNS["postponed"])
+    if history == "never public":
+        gitrepo.init(project.root)
+    if history != "no repository":
+        gitrepo.commit(project.root, TODAY.isoformat())
+    problems = checks.run(load_project(project.root), TODAY, settings=load_settings(project.root))
+    assert {(p.path, p.code) for p in blocking(problems)} == {("content/pages/list.md", "GK631"), ("content/pages/list.md", "GK613")}
+    assert all("删除该链接之前网站不会更新" in p.message for p in problems if p.code == "GK631")
 
 
 def test_a_deleted_item_is_taken_down_while_items_still_refer_to_it(project):
