@@ -40,6 +40,7 @@ from .git_repo import Repository, repository
 from .loading import SourceDocument, parse_document
 from .model import Department, ReviewLevel
 from .problems import Problem, printable
+from .review_chain import signature_key
 from .roster import Roster
 from .rules import ERROR, REVIEW
 from .signatures import BadSignature, Signature
@@ -79,7 +80,7 @@ class _Review:
     path: str  # project-relative
     level: str  # the key of the level signed last
     date: str  # YYYY-MM-DD; empty when no level has a date
-    entries: dict[str, Any]  # every level's entry, as parsed
+    entries: dict[str, object]  # every level's entry, as its signatures bind it (`_bound`)
     content: str  # the front matter but the review, and the body as signed: what the sign-offs are about
 
 
@@ -95,7 +96,24 @@ def _review(document: SourceDocument, roster: Roster) -> _Review:
         shown = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=repr)
     except (TypeError, ValueError):  # keys of several types, on a REF whose file no check may have read
         shown = repr(meta)
-    return _Review(document.path, level, date, review, shown + "\0" + signed_body(document.body))
+    return _Review(document.path, level, date, _bound(review), shown + "\0" + signed_body(document.body))
+
+
+def _bound(review: dict[str, Any]) -> dict[str, object]:
+    """A review block as its signatures bind it (`review_chain`). Compared as parsed YAML, a block with a signature
+    re-wrapped or written `|-`, or a date quoted, read as other sign-offs though every signature still verified: a
+    takedown on REF undone on a branch with REF's own sign-offs, one of them re-spelt, passed."""
+    return {str(level): _bound_entry(entry) for level, entry in review.items()}
+
+
+def _bound_entry(entry: object) -> object:
+    """A level's reviewer, date, opinion and digest as its statement reads them, and its signature without the blanks
+    the armour's reader skips."""
+    if not isinstance(entry, dict):
+        return repr(entry)
+    signature = entry.get("signature")
+    return (as_text(entry.get("reviewer")), as_text(entry.get("date")), as_text(entry.get("opinion")),
+            as_text(entry.get("digest")), signature_key(signature) if isinstance(signature, str) else repr(signature))
 
 
 def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) -> list[str]:
@@ -205,7 +223,7 @@ class _Deletion:
 
     date: str  # YYYY-MM-DD, of the version deleted last, the first commit that deleted it (its committer's time zone)
     path: str  # in the repository
-    reviews: tuple[dict[str, Any], ...]  # every deleted version's review block, as parsed
+    reviews: tuple[dict[str, object], ...]  # every deleted version's review block, as its signatures bind it
 
 
 def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: str) -> dict[str, _Deletion]:
@@ -232,7 +250,7 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
             parts = info.strip().split(" ")
             if name.endswith(".md") and len(parts) == 5 and parts[4] == "D" and first.get(parts[2], ("9",))[0] > date:
                 first[parts[2]] = (date, name)
-    found: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}  # 索引号 → (date, path, review block) of each deletion
+    found: dict[str, list[tuple[str, str, dict[str, object]]]] = {}  # 索引号 → (date, path, review block) of each deletion
     needles = [index_no.encode("utf-8") for index_no in wanted]
     for blob, data in repo.blobs(top, first, head=DELETED_HEAD):
         if data is not None and len(data) == DELETED_HEAD and not _FRONT_MATTER_END.search(data):
@@ -247,7 +265,7 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
         date, name = first[blob]
         old = parse_document(data, name)[0]
         if old is not None and (index_no := as_text(old.meta.get("index_no"))) in wanted:
-            found.setdefault(index_no, []).append((date, name, as_mapping(old.meta.get("review"))))
+            found.setdefault(index_no, []).append((date, name, _bound(as_mapping(old.meta.get("review")))))
     return {index_no: _Deletion(*max((date, name) for date, name, _ in deletions), tuple(review for *_, review in deletions))
             for index_no, deletions in found.items()}
 
@@ -331,7 +349,7 @@ def _new_entries(document: SourceDocument, roster: Roster, earlier: _Review | No
     review = as_mapping(document.meta.get("review"))
     for level in roster.levels:
         entry = review.get(level.key)
-        if isinstance(entry, dict) and (earlier is None or earlier.entries.get(level.key) != entry):
+        if isinstance(entry, dict) and (earlier is None or earlier.entries.get(level.key) != _bound_entry(entry)):
             yield level, entry
 
 

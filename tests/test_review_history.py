@@ -110,20 +110,45 @@ def _unsigned_postponed(path: Path) -> None:
     path.write_text(re.sub(r"(?m)^published: .*$", "published: 2022-07-02", text, count=1), encoding="utf-8")
 
 
+def _as_signed(text: str) -> str:
+    return text
+
+
+def _block_kept_without_last_break(text: str) -> str:
+    return text.replace("signature: |\n", "signature: |-\n", 1)
+
+
+def _rewrapped(text: str) -> str:
+    """The first signature's base64 in lines of 64 characters (ssh-keygen writes 70)."""
+    def rewrap(match: re.Match) -> str:
+        indent = match.group(2)[:len(match.group(2)) - len(match.group(2).lstrip())]
+        encoded = "".join(match.group(2).split())
+        return match.group(1) + "".join(f"{indent}{encoded[i:i + 64]}\n" for i in range(0, len(encoded), 64)) + match.group(3)
+    return re.sub(r"(-----BEGIN SSH SIGNATURE-----\n)((?: +[A-Za-z0-9+/=]+\n)+)( +-----END)", rewrap, text, count=1)
+
+
+def _dates_quoted(text: str) -> str:
+    return re.sub(r"(?m)^(\s+date: )(\d{4}-\d\d-\d\d)$", r'\1"\2"', text)
+
+
+@pytest.mark.parametrize("respelt", [_as_signed, _block_kept_without_last_break, _rewrapped, _dates_quoted])
 @pytest.mark.parametrize("take_down", [_unsigned_not_public, _unsigned_postponed])
-def test_undoing_an_unsigned_takedown_is_a_restore(git_site, take_down):
+def test_undoing_an_unsigned_takedown_is_a_restore(git_site, take_down, respelt):
     """A leak taken down at once by an edit nobody signed (GK226: the build goes on without the page), then the
     signed file put back on a branch: its sign-offs are REF's own, so no date went back, and the page was
-    published again with the check passing."""
+    published again with the check passing. So too with REF's sign-offs written otherwise — a signature re-wrapped
+    or its block without the last line break, a date quoted —, which read as other sign-offs though each verifies."""
     path = git_site.item("2021/a.md", published="2021-07-02")
     git_site.sign(path, date=JUNE)
     git_site.commit("发布")
-    published = path.read_bytes()
+    published = path.read_text(encoding="utf-8")
     take_down(path)
     result = check_base("--base", "main")
     assert rolled_back(result) == [] and "GK226" in result.stdout  # the takedown itself is no restore
     git_site.commit("紧急撤下")
-    path.write_bytes(published)
+    restored = respelt(published)
+    assert restored != published or respelt is _as_signed
+    path.write_text(restored, encoding="utf-8")
     assert check_base().exit_code == 0
     result = check_base("--base", "main")
     [problem] = rolled_back(result)
@@ -318,6 +343,17 @@ def test_a_deleted_item_is_found_however_its_index_no_was_spelled(git_site, monk
     path.with_name("b.md").write_bytes(published)
     [problem] = rolled_back(check_base("--base", "main"))
     assert "2021-07-02 删除" in problem
+
+
+@pytest.mark.parametrize("respelt", [_block_kept_without_last_break, _rewrapped])
+def test_an_item_deleted_the_day_it_was_signed_put_back_respelt_is_a_restore(git_site, monkeypatch, respelt):
+    """The deleted version's own review block, one signature written otherwise, is still that block."""
+    path, published = deleted_on_main(git_site, monkeypatch, "alone", signed=JULY)
+    path.parent.mkdir()
+    path.write_text(respelt(published.decode("utf-8")), encoding="utf-8")
+    assert path.read_bytes() != published and check_base().exit_code == 0
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem and "须以删除之后的日期签署" in problem
 
 
 def test_an_item_deleted_the_day_it_was_signed_put_back_is_a_restore(git_site, monkeypatch):
