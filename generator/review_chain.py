@@ -13,16 +13,18 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Department
 from .roster import Reviewer, Roster
 from .signature_cache import VerifiedCache
 from .signatures import ASCII_BLANKS, BEGIN, END, NAMESPACE, BadSignature, Signature, without_blanks
-from .values import shown
+from .values import as_text, shown
 
 STATEMENT_TYPE = "gongkai 保密审查签署 v1"
 _quote = json.encoder.encode_basestring  # json's own string quoting (C)
 FIRST = "none"  # the link of the lowest level: nothing below it
+MISSING_LEVEL = "missing"  # the link above a level that is not there
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ class SignedFields:
     date: str
     opinion: str
     digest: str
+
+
+def signed_fields(level: str, raw: dict[str, Any]) -> SignedFields:
+    """What the signature of the entry `raw` of `level` covers, as every reader of a review block takes it."""
+    return SignedFields(level, as_text(raw.get("reviewer")), as_text(raw.get("date")),
+                        as_text(raw.get("opinion")), as_text(raw.get("digest")))
 
 
 def statement(org_code: str, index_no: str, fields: SignedFields, previous: str) -> bytes:

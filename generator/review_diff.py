@@ -21,8 +21,10 @@ from .git_repo import repository
 from .loading import SourceDocument, parse_document
 from .model import Catalog
 from .problems import printable
-from .roster import Roster, roster_of
-from .values import as_list, as_mapping, as_text
+from .review_chain import FIRST, MISSING_LEVEL, judge, link, signed_fields, statement
+from .roster import roster_of
+from .rules import WARNING
+from .values import as_list, as_mapping, as_text, parse_date
 
 HISTORY_LIMIT = 200  # commits of one file searched for the signed version
 # Seconds of git one `diff` or `queue` may spend in all (a `git cat-file` reader has its own bound): each command
@@ -73,26 +75,58 @@ class ItemDiff:
         }
 
 
-def last_signed(document: SourceDocument, roster: Roster) -> tuple[str, str] | None:
-    """(level name, digest) of the highest level with a digest, or None if nothing is signed yet."""
+# What makes a sign-off not its reviewer's: no roster person, a key not theirs (or not valid that day), a signature
+# that does not verify. Rights (level, department) do not: the digest was still signed by the one named.
+_NOT_THEIRS = frozenset({"unknown", "key", "period", "invalid"})
+
+
+def last_signed(document: SourceDocument, catalog: Catalog | None) -> tuple[str, str] | str | None:
+    """(level name, digest) of the highest level whose sign-off its reviewer made — its signature verified against the
+    roster's key for that day, following the chain, or unsigned where the roster allows it —; Chinese text saying why
+    when digests are written but none is such a sign-off; None when nothing is signed yet. The digest is only text in
+    the file: an editor who wrote an earlier version's digest into the block had `diff` and `queue` compare with that
+    version, and show the reviewers only the change made after it."""
+    roster = roster_of(catalog)
     review = as_mapping(document.meta.get("review"))
-    for level in reversed(roster.levels):
-        entry = as_mapping(review.get(level.key))
-        signed = entry.get("digest")
-        if isinstance(signed, str) and signed:
-            return level.name, signed
-    return None
+    org = catalog.org_code if catalog is not None else ""
+    index_no = as_text(document.meta.get("index_no"))
+    department = catalog.department(as_text(document.meta.get("department"))) if catalog is not None else None
+    previous, found, refused = FIRST, None, ""
+    for level in roster.levels:
+        raw = review.get(level.key)
+        if not isinstance(raw, dict):
+            previous = MISSING_LEVEL
+            continue
+        fields = signed_fields(level.key, raw)
+        message = statement(org, index_no, fields, previous)
+        signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
+        previous = link(signature, message)
+        if not fields.digest:
+            continue
+        _, findings = judge(roster, department, fields, parse_date(raw.get("date")), signature, message,
+                            published=parse_date(document.meta.get("published")))
+        wrong = [finding for finding in findings if finding.kind in _NOT_THEIRS
+                 or finding.kind == "unsigned" and finding.severity_override != WARNING]
+        if wrong:
+            refused = f"{level.name}记录的签名不能证明是审查人本人所签（`gongkai check` 说明原因）"
+        else:
+            found = (level.name, fields.digest)
+    if found is None and refused:
+        return f"{refused}：无法据此找出签署时的版本，请对照全文重新审查"
+    return found
 
 
 def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catalog: Catalog | None,
               history: _GitHistory | None = None) -> ItemDiff:
     """The difference between `document` (as it is now) and the version its last sign-off covered; `history`
     (`git_history(root)`), when given, is the repository found once for many items (`gongkai queue`)."""
-    roster = roster_of(catalog)
     result = ItemDiff(document.path, digest=digest.compute(document.meta, document.body, attachments_dir, catalog))
-    found = last_signed(document, roster)
+    found = last_signed(document, catalog)
     if found is None:
         result.unavailable = "尚未签署任何一级审查：整篇都需要审查"
+        return result
+    if isinstance(found, str):
+        result.unavailable = found
         return result
     result.level_name, target = found
     if result.digest == target:

@@ -22,7 +22,7 @@ from .items import to_item
 from .loading import SourceDocument, parse_document
 from .model import APPROVE, AUDIENCE_PARTY, OPINIONS, REFUSE, Catalog
 from .problems import printable
-from .review_chain import FIRST, SignedFields, judge, link, statement
+from .review_chain import FIRST, SignedFields, judge, link, signed_fields, statement
 from .roster import Reviewer, Roster
 from .rules import WARNING
 from .signatures import BadSignature, Signature
@@ -142,8 +142,7 @@ def _check_below(roster: Roster, catalog: Catalog, document: SourceDocument, rev
         raw = as_mapping(review.get(lower.key))
         if not raw:
             raise ReviewRefused(f"尚无{lower.name}记录：请先由{lower.name}人执行 `gongkai review --level {lower.key}`，再签署{name}")
-        fields = SignedFields(lower.key, as_text(raw.get("reviewer")), as_text(raw.get("date")),
-                              as_text(raw.get("opinion")), as_text(raw.get("digest")))
+        fields = signed_fields(lower.key, raw)
         message = statement(catalog.org_code, as_text(document.meta.get("index_no")), fields, previous)
         signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
         day = parse_date(raw.get("date"))

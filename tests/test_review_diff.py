@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 from click.testing import CliRunner
@@ -49,6 +50,29 @@ def test_diff_when_the_signed_version_was_never_committed(git_site):
     path = git_site.item()
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")
     assert "找不到复核时的版本" in run("diff", git_site.rel(path)).output
+
+
+def test_a_digest_written_into_the_review_block_is_no_signed_version(git_site):
+    """The digest is text in the file: an editor committed a version with a harmful paragraph, added a harmless change
+    on top and wrote the first version's digest into both levels. `diff` and `queue` compared with that version and
+    showed the reviewers only the harmless change. Only a sign-off whose signature verifies names the signed version."""
+    from gongkai.digest import compute
+    from gongkai.loading import parse_document
+
+    path = git_site.item()
+    git_site.commit("复核通过")
+    path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真落实。有害的一段"), encoding="utf-8")
+    git_site.commit("有害的改动")
+    document, _ = parse_document(path.read_bytes(), git_site.rel(path))
+    harmful = compute(document.meta, document.body, git_site.attachments, None)
+    text = path.read_text(encoding="utf-8").replace("各单位", "各有关单位")
+    text = re.sub(r'digest: "?sha256:[0-9a-f]+"?', f'digest: "{harmful}"', text)
+    path.write_text(text, encoding="utf-8")
+    out = run("diff", git_site.rel(path)).output
+    assert "不能证明是审查人本人所签" in out and "请对照全文重新审查" in out
+    assert "各有关单位" not in out and "与复核签署时的版本" not in out
+    queue = run("queue").output
+    assert "不能证明是审查人本人所签" in queue and "+1/-1" not in queue
 
 
 def test_what_changed_is_shown_as_written_not_obeyed_by_the_terminal(git_site):

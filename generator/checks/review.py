@@ -22,7 +22,7 @@ from ..fields import DIGEST_PATTERN
 from ..loading import SourceDocument
 from ..model import APPROVE, AUDIENCE_PARTY, AUDIENCE_PUBLIC, OPINIONS, PUBLIC, REFUSE, Catalog, Item
 from ..problems import Problem
-from ..review_chain import FIRST, Finding, SignedFields, judge, link, statement
+from ..review_chain import FIRST, MISSING_LEVEL, Finding, judge, link, signed_fields, statement
 from ..roster import Reviewer, Roster, roster_of
 from ..rules import ERROR, REVIEW, WARNING
 from ..signature_cache import VerifiedCache
@@ -32,7 +32,6 @@ from .base import CheckContext
 CHANGED_MESSAGE = "内容在复核后被修改，需重新审查"
 ENTRY_KEYS = ("reviewer", "date", "opinion", "digest", "signature")
 ENTRY_LABELS = {"reviewer": "审查人", "date": "审查日期", "opinion": "审查意见", "digest": "内容摘要", "signature": "签名"}
-MISSING_LEVEL = "missing"  # the link above a level that is not there
 
 LOCAL = True  # reads only each item's own file (and the catalog, which every process loads)
 
@@ -244,11 +243,6 @@ def _entry_shape(doc: SourceDocument, roster: Roster, level: str, raw: dict[str,
         yield BAD_OPINION.at(path, doc.line_of("review", level, "opinion"),
                              f"{_where(roster, level, 'opinion')}“{shown(as_text(opinion))}”不是允许的取值：只能是 {'、'.join(OPINIONS)}；"
                              f"请用 {sign_hint(path, level)} --opinion 重新签署")
-
-
-def signed_fields(level: str, raw: dict[str, Any]) -> SignedFields:
-    return SignedFields(level, as_text(raw.get("reviewer")), as_text(raw.get("date")),
-                        as_text(raw.get("opinion")), as_text(raw.get("digest")))
 
 
 def _signatures(item: Item, doc: SourceDocument, catalog: Catalog | None, roster: Roster, review: dict[str, Any],
