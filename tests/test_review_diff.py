@@ -64,6 +64,7 @@ def test_a_digest_written_into_the_review_block_is_no_signed_version(git_site):
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真落实。有害的一段"), encoding="utf-8")
     git_site.commit("有害的改动")
     document, _ = parse_document(path.read_bytes(), git_site.rel(path))
+    assert document is not None
     harmful = compute(document.meta, document.body, git_site.attachments, None)
     text = path.read_text(encoding="utf-8").replace("各单位", "各有关单位")
     text = re.sub(r'digest: "?sha256:[0-9a-f]+"?', f'digest: "{harmful}"', text)
