@@ -66,6 +66,19 @@ MAX_REVIEWERS = 300
 _HINTED_NAME = 64  # characters of a name that `closest` compares; a person's name has a handful
 MAX_KEYS = 1_000
 
+# The keys of demo-keys/, which sign the sample site (its reviewers, its fictional org code): their private keys are
+# published with gongkai. An agency that starts from the sample and keeps a key line has a roster anyone can sign for;
+# only the sample's own catalog may list them. By the key itself (`PublicKey.material`), whatever type names it.
+SAMPLE_ORG_CODE = "11131122MB1534702N"
+PUBLISHED_KEYS = frozenset(b"ed25519:" + bytes.fromhex(point) for point in (
+    "cecbc8ed51eda9906b74acc209e43cfc144617ddf1f7a0f762bbe3aab2367ee7", "b18e7e5e7b44e7a894a0a97df7588763f99816a0e0727996f8d721df1181f86e",
+    "c45863c85eacb449a5de3c70bdf198762cc429edbfea43085c2e3fccbc3f460d", "365ade33cb9b2412111f41302f968f9242f1ec282132f9b10a57b2a68a86581c",
+    "f077851e9dff2b831ee3f2f634988b8949676f3e477d98f6f04f3b35c31c1fd8", "1fcfde0df6c62445ac3b9bcb700aa8a73d7cacaa666b1a53f2f0525b8f71191f",
+    "aebc5c257c1b258f42e14cca6444001c359ac908d949cebb660be064399557b8", "6b9744f76647c61429d13b9540a0ebc514b403f219655cecf7768ec91149cc51",
+    "52ffc5828a0a0c6aa759e1a6b0901705e2627f65238c5e7baf95fe3148149906", "d0a498a2fedecc5dd7944b6e97d05d3021d917053a9a8bdd0577e4f6e6cb627e",
+    "da3e4208df195a580c100e5b7b4cb36e7c466d37f6e904916dd9fd6669296da5", "4c8a8ff5b3814db35936f8f84dcbf658a51946588013cc2e7d4f8046a84c9e68",
+))
+
 BAD_SETUP = CATALOG.rule(
     "GK910", ERROR,
     "catalog.yml 的 review（审查级别与签名要求）写法不对",
@@ -119,6 +132,12 @@ TOO_LARGE = CATALOG.rule(
     "GK920", ERROR,
     f"审查人名册超过 {MAX_REVIEWERS} 位审查人或 {MAX_KEYS:,} 把公钥",
     "名册只登记本单位实际的审查人；离任人员的旧密钥保留（旧签名仍要核验），但不要成批粘贴无关的公钥",
+)
+PUBLISHED_KEY = CATALOG.rule(
+    "GK921", ERROR,
+    "审查人名册中登记了 gongkai 随示例站点公开的演示密钥：它的私钥人人可得，任何人都能用它签署审查",
+    "每位审查人用 `ssh-keygen -t ed25519` 生成本人的密钥，把 .pub 文件的内容登记到名册中，删除演示密钥；"
+    "已用演示密钥签署的条目，由审查人用本人的密钥重新签署",
 )
 NO_KEY = CATALOG.rule(
     "GK919", WARNING,
@@ -348,6 +367,10 @@ def load_roster(data: dict[str, Any], doc: SourceDocument, departments: tuple[De
         problems.append(BAD_REVIEWER.at(path, doc.line_of("reviewers"), "reviewers 应是列表，每项一位审查人"))
         return roster, problems
     reviewers = _reviewers(raw_reviewers, doc, roster, departments, problems)
+    if as_text(as_mapping(data.get("org")).get("code")) != SAMPLE_ORG_CODE:
+        problems.extend(PUBLISHED_KEY.at(path, key.line, f"审查人“{person.name}”的公钥（{key.key.fingerprint}）是 gongkai 的"
+                                         "演示密钥（demo-keys/），私钥随 gongkai 公开：用它签署的审查不能证明任何人审查过")
+                        for person in reviewers for key in person.keys if key.key.material in PUBLISHED_KEYS)
     return Roster(levels, required, required_from, tuple(reviewers), path, roster.line), problems
 
 

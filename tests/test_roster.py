@@ -480,3 +480,39 @@ def test_a_reviewers_or_levels_name_holding_a_line_break_is_refused(site, brk):
     levels = f'review:\n  levels: [{{key: initial, name: 初审}}, {{key: final, name: "复核{brk}fake.md:1:1: x"}}]\n'
     _, problems = problems_of(site, levels, "reviewers:\n" + person(site))
     assert {roster_module.BAD_SETUP.code, "GK016"} & set(codes(problems)), problems
+
+
+def _demo_key(stem: str) -> str:
+    return (ROOT / "demo-keys" / f"{stem}.pub").read_text(encoding="utf-8").strip()
+
+
+def test_the_published_keys_are_the_demo_keys():
+    """The list gongkai refuses is every public key of demo-keys/, and nothing else."""
+    from gongkai.signatures import PublicKey
+
+    published = {PublicKey.parse(_demo_key(path.stem)).material for path in (ROOT / "demo-keys").glob("*.pub")}
+    assert published == roster_module.PUBLISHED_KEYS and len(published) == 12
+
+
+@pytest.mark.parametrize("as_type", ["ssh-ed25519", "sk-ssh-ed25519@openssh.com"])
+def test_a_demo_key_in_an_agencys_roster_is_an_error(site, as_type):
+    """An agency that starts from the sample site and keeps a reviewer's key line has a roster anyone can sign for:
+    the private key is in demo-keys/. By the key itself: the FIDO type of the same key signs with the same secret."""
+    kind, encoded = _demo_key("liujianhua").split()[:2]
+    if as_type != kind:
+        raw = base64.b64decode(encoded)[4 + 11 + 4:]
+        blob = b"".join(struct.pack(">I", len(part)) + part for part in (as_type.encode(), raw, b"ssh:"))
+        encoded = base64.b64encode(blob).decode()
+    catalog_file = site.content / "catalog.yml"
+    catalog_file.write_text(catalog_file.read_text(encoding="utf-8").replace(roster_module.SAMPLE_ORG_CODE, "12330100002503417T"),
+                            encoding="utf-8")
+    keys = f'[{{key: "{as_type} {encoded}", from: 2020-01-01}}]'
+    _, problems = problems_of(site, "", "reviewers:\n" + person(site, "刘建华", keys=keys) + person(site, "王芳"))
+    [problem] = problems
+    assert problem.code == "GK921" and "刘建华" in problem.message and "demo-keys/" in problem.message
+    assert catalog_file.read_text(encoding="utf-8").splitlines()[problem.line - 1].lstrip().startswith("keys:")
+
+
+def test_the_sample_site_may_list_the_demo_keys():
+    catalog, _, problems = load_catalog(ROOT / "content", ROOT, Limits().item_bytes)
+    assert catalog is not None and catalog.org_code == roster_module.SAMPLE_ORG_CODE and problems == []
