@@ -236,6 +236,8 @@ def review(path: Path, level: str, reviewer: str, key: Path | None, date_: str |
 
     settings = site_settings()
     sign_off = SignOff(level, reviewer, _date(date_, "--date"), opinion, key, pin)
+    if sign_off.date > today():  # a right or a key that starts later would be used before it starts (GK219)
+        raise BadValue(f"审查日期 {sign_off.date} 晚于今天 {today()}：审查记录写签署的实际日期，不能预先签署", param_hint="--date")
     done = sign_review(settings, path, sign_off)
     signed, rel = done.signed, done.path
     how = f"签名密钥 {signed.fingerprint}" if signed.fingerprint else "未签名（catalog.yml 允许不签名）"

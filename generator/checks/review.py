@@ -61,6 +61,11 @@ DATE_ORDER = REVIEW.rule(
     "核对成文日期和发布日期；若审查确实晚于发布日期，须推迟发布日期或按实际日期重新审查。"
          "撤回条目时内容有变，须在撤回日期之前（含当天）重新审查",
 )
+SIGNED_AHEAD = REVIEW.rule(
+    "GK219", ERROR,
+    "审查日期晚于今天：审查记录不能预先签署",
+    "审查记录写签署的实际日期：请审查人在当天用 `gongkai review` 重新签署（名册中从以后某天起才有的权限或密钥，到那天才能使用）",
+)
 NOT_APPROVED = REVIEW.rule(
     "GK206", ERROR,
     "主动公开的条目没有在每一级都得到“同意公开”的审查意见",
@@ -209,7 +214,7 @@ def _check_item(item: Item, doc: SourceDocument, catalog: Catalog | None, attach
                 complete[level.key] = raw
     people = yield from _signatures(item, doc, catalog, roster, review, complete, cache)
     yield from _same_person(doc, roster, people)
-    yield from _dates(item, doc, roster, complete)
+    yield from _dates(item, doc, roster, complete, today)
     yield from _opinions(item, doc, roster, complete)
     last = roster.levels[-1].key
     if last in complete:
@@ -298,13 +303,19 @@ def _same_person(doc: SourceDocument, roster: Roster, people: dict[str, Reviewer
             seen[person.ident] = level.key
 
 
-def _dates(item: Item, doc: SourceDocument, roster: Roster, complete: dict[str, dict[str, Any]]) -> Iterator[Problem]:
+def _dates(item: Item, doc: SourceDocument, roster: Roster, complete: dict[str, dict[str, Any]],
+           today: dt.date) -> Iterator[Problem]:
     previous: tuple[str, dt.date] | None = None
     for level in roster.levels:
         raw = complete.get(level.key)
         day = _day(raw.get("date")) if raw else None
         if day is None:
             continue
+        if day > today:  # a right or a key the roster gives from a later day, used before that day
+            yield SIGNED_AHEAD.at(doc.path, doc.line_of("review", level.key, "date"),
+                                  f"{level.name}日期 {day} 晚于今天 {today}：审查记录写签署的实际日期，不能预先签署"
+                                  f"（名册中从以后某天起才有的权限或密钥，不能提前使用）；请{level.name}人用 "
+                                  f"{sign_hint(doc.path, level.key)} 以当天日期重新签署")
         if item.written and day < item.written:  # what was signed that day was not yet the document as written
             yield DATE_ORDER.at(doc.path, doc.line_of("review", level.key, "date"),
                                 f"{level.name}日期 {day} 早于成文日期（written） {item.written}：审查的是成文后的文件，"

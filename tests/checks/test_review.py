@@ -157,6 +157,32 @@ def test_a_role_allows_only_its_own_period_levels_and_departments(site):
     assert "李明" in problem.message and "办公室" in problem.message and problem.path == site.rel(mixed)
 
 
+def test_a_sign_off_dated_after_today_is_refused(site):
+    """A right (or a key) the roster gives from a later day was used before it: 李明, 复核 only from July, signed 复核
+    of a scheduled item in June, dated on his first day. Nothing compared a sign-off's date with today."""
+    _roles_catalog(site, PROMOTED)
+    ahead = site.item("2021/ahead.md", signed=False, published="2021-07-20")
+    site.write_review(ahead, [{"level": "initial", "reviewer": "王芳", "date": "2021-06-16"},
+                              {"level": "final", "reviewer": "李明", "date": "2021-07-01"}])
+    [problem] = [p for p in site.check(dt.date(2021, 6, 20)) if p.code == review.SIGNED_AHEAD.code]
+    assert "复核日期 2021-07-01 晚于今天 2021-06-20" in problem.message and blocks_publishing(problem)
+    assert review_codes(site, ahead) == []  # on the day it names, and after, the sign-off is what it says
+
+
+def test_the_review_command_refuses_a_date_after_today(site, monkeypatch):
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GONGKAI_TODAY", "2021-06-20")
+    path = site.item("2021/ahead.md", signed=False, published="2021-07-20")
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["review", site.rel(path), "--level", "initial", "--reviewer", "李明",
+                                       "--key", str(site.keys.file("李明")), "--date", "2021-06-21"])
+    assert result.exit_code != 0 and "晚于今天 2021-06-20" in result.output and path.read_bytes() == before
+
+
 # --- forged, replayed and reordered signatures ---------------------------------------------------
 
 
