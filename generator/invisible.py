@@ -34,7 +34,11 @@ INVISIBLE = BmpFirst(f"[{_INVISIBLE_RANGES}]")
 # The marks and overrides that reorder how a line is displayed (Unicode's Bidi_Control): the Arabic letter mark,
 # LRM and RLM, the embeddings and overrides, the isolates. `problems.printable` writes them out as escapes too.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROLS = f"\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029{NONCHARACTERS}{IGNORABLE_UNASSIGNED}"
+# Unicode's tag characters: each an ASCII letter, digit or sign drawn as nothing. A text spelled in them (a personal
+# number, a sentence) reached the page whole, read by any program and seen by no reviewer; the scans folded them away.
+# Their one use, the flags of subdivisions in emoji, has no place in a disclosure item.
+TAG_CHARACTERS = "\U000e0001\U000e0020-\U000e007f"
+_CONTROLS = f"\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029{NONCHARACTERS}{IGNORABLE_UNASSIGNED}{TAG_CHARACTERS}"
 CONTROL = BmpFirst(f"[{_CONTROLS}]")
 # What `without_controls` drops from text brought in from elsewhere: CONTROL, and a BOM, which the loader refuses
 # inside a file (GK009). The line-like ones become a space first: Word marks its own line breaks otherwise (<w:br/>).
@@ -73,6 +77,8 @@ def describe(char: str) -> str:
         name = "非字符：不是文字，常见于损坏的文件或转码错误"
     elif ODD_SPACE.match(char):
         name = "特殊空格"
+    elif code == 0xE0001 or 0xE0020 <= code <= 0xE007F:
+        name = "标签字符：看不见，却能把一段文字藏在页面里"
     else:
         name = "看不见的格式字符"
     return f"U+{code:04X}（{name}）"

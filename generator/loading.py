@@ -16,7 +16,7 @@ from typing import Any
 
 from .bmp_regex import BmpFirst
 from .content_files import UNREADABLE, read_limited
-from .invisible import NONCHARACTERS, describe
+from .invisible import NONCHARACTERS, TAG_CHARACTERS, describe
 from .problems import Problem
 from .rules import ERROR, READING
 from .values import shown
@@ -153,7 +153,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
 
 
 # Raw characters that no text file of ours contains; tab and line feed are fine, CRLF is read as LF.
-_CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff{NONCHARACTERS}]")
+_CONTROL = BmpFirst(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff{NONCHARACTERS}{TAG_CHARACTERS}]")
 _SHOWN_CONTROLS = 5
 
 

@@ -31,6 +31,13 @@ def test_descriptions_name_the_character():
     assert describe("\u3000") == "U+3000（全角空格）" and "格式字符" in describe("\u2061")
 
 
+def test_tag_characters_are_controls():
+    """Unicode's tag characters spell ASCII drawn as nothing: a personal number in them reached the page, unseen."""
+    tags = [chr(0xE0001), *map(chr, range(0xE0020, 0xE0080))]
+    assert all(CONTROL.match(char) and "标签字符" in describe(char) for char in tags)
+    assert without_controls("身份证" + "".join(chr(0xE0000 + ord(c)) for c in "110101") + "号") == ("身份证号", 6)
+
+
 def test_noncharacters_are_controls():
     """U+FFFE, U+FFFF and the other noncharacters are not text: XML (feeds, a Word report) cannot hold some."""
     nonchars = [chr(code) for code in range(0x110000)

@@ -69,6 +69,9 @@ CASES = {
     "right-to-left override": ("summary: 关于\u202e通知\n", 4, "GK016", ["U+202E"]),
     "escaped noncharacter (a Word report cannot hold it)": ('summary: "关于\\uffff通知"\n', 4, "GK016", ["U+FFFF", "非字符"]),
     "raw noncharacter": ("summary: 关于\ufffe通知\n", 4, "GK009", ["U+FFFE", "非字符"]),
+    # a text spelled in tag characters shows as nothing and reads as ASCII to any program (a number, a sentence)
+    "raw tag characters": ("summary: 关于\U000e0031\U000e0031通知\n", 4, "GK009", ["U+E0031", "标签字符"]),
+    "escaped tag character": ('summary: "关于\\U000E0041通知"\n', 4, "GK016", ["U+E0041", "标签字符"]),
     # the file format hiding a second meaning
     "merge key": ("<<: {disclosure: 依申请公开}\n", 4, "GK013", ["<<"]),
     "anchor": ("genre: &g 通知\n", 4, "GK013", ["&g"]),
