@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Department
+from .model import Department, ReviewLevel
 from .roster import Reviewer, Roster
 from .signature_cache import VerifiedCache
 from .signatures import ASCII_BLANKS, BEGIN, END, NAMESPACE, BadSignature, Signature, without_blanks
@@ -42,6 +43,32 @@ def signed_fields(level: str, raw: dict[str, Any]) -> SignedFields:
     """What the signature of the entry `raw` of `level` covers, as every reader of a review block takes it."""
     return SignedFields(level, as_text(raw.get("reviewer")), as_text(raw.get("date")),
                         as_text(raw.get("opinion")), as_text(raw.get("digest")))
+
+
+@dataclass(frozen=True)
+class ChainedEntry:
+    """One level's entry of a review block with what its signature should cover."""
+
+    level: ReviewLevel
+    raw: dict[str, Any]
+    fields: SignedFields
+    message: bytes  # the statement it should have signed, the chain followed
+    signature: str  # its signature's text ("" unsigned)
+
+
+def chained(org_code: str, index_no: str, levels: Iterable[ReviewLevel], review: Mapping[str, Any]) -> Iterator[ChainedEntry]:
+    """Each level of `levels` that `review` holds an entry of, lowest first: a missing level breaks the links above it."""
+    previous = FIRST
+    for level in levels:
+        raw = review.get(level.key)
+        if not isinstance(raw, dict):
+            previous = MISSING_LEVEL
+            continue
+        fields = signed_fields(level.key, raw)
+        message = statement(org_code, index_no, fields, previous)
+        signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
+        previous = link(signature, message)
+        yield ChainedEntry(level, raw, fields, message, signature)
 
 
 def statement(org_code: str, index_no: str, fields: SignedFields, previous: str) -> bytes:

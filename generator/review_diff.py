@@ -21,7 +21,7 @@ from .git_repo import repository
 from .loading import SourceDocument, parse_document
 from .model import Catalog
 from .problems import printable
-from .review_chain import FIRST, MISSING_LEVEL, judge, link, signed_fields, statement
+from .review_chain import chained, judge
 from .roster import roster_of
 from .rules import WARNING
 from .values import as_list, as_mapping, as_text, parse_date
@@ -91,26 +91,18 @@ def last_signed(document: SourceDocument, catalog: Catalog | None) -> tuple[str,
     org = catalog.org_code if catalog is not None else ""
     index_no = as_text(document.meta.get("index_no"))
     department = catalog.department(as_text(document.meta.get("department"))) if catalog is not None else None
-    previous, found, refused = FIRST, None, ""
-    for level in roster.levels:
-        raw = review.get(level.key)
-        if not isinstance(raw, dict):
-            previous = MISSING_LEVEL
+    found, refused = None, ""
+    for entry in chained(org, index_no, roster.levels, review):
+        if not entry.fields.digest:
             continue
-        fields = signed_fields(level.key, raw)
-        message = statement(org, index_no, fields, previous)
-        signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
-        previous = link(signature, message)
-        if not fields.digest:
-            continue
-        _, findings = judge(roster, department, fields, parse_date(raw.get("date")), signature, message,
+        _, findings = judge(roster, department, entry.fields, parse_date(entry.raw.get("date")), entry.signature, entry.message,
                             published=parse_date(document.meta.get("published")))
         wrong = [finding for finding in findings if finding.kind in _NOT_THEIRS
                  or finding.kind == "unsigned" and finding.severity_override != WARNING]
         if wrong:
-            refused = f"{level.name}记录的签名不能证明是审查人本人所签（`gongkai check` 说明原因）"
+            refused = f"{entry.level.name}记录的签名不能证明是审查人本人所签（`gongkai check` 说明原因）"
         else:
-            found = (level.name, fields.digest)
+            found = (entry.level.name, entry.fields.digest)
     if found is None and refused:
         return f"{refused}：无法据此找出签署时的版本，请对照全文重新审查"
     return found

@@ -22,7 +22,7 @@ from ..fields import DIGEST_PATTERN
 from ..loading import SourceDocument
 from ..model import APPROVE, AUDIENCE_PARTY, AUDIENCE_PUBLIC, OPINIONS, PUBLIC, REFUSE, Catalog, Item
 from ..problems import Problem
-from ..review_chain import FIRST, MISSING_LEVEL, Finding, judge, link, signed_fields, statement
+from ..review_chain import Finding, chained, judge
 from ..roster import Reviewer, Roster, roster_of
 from ..rules import ERROR, REVIEW, WARNING
 from ..signature_cache import VerifiedCache
@@ -257,25 +257,15 @@ def _signatures(item: Item, doc: SourceDocument, catalog: Catalog | None, roster
     people: dict[str, Reviewer] = {}
     if catalog is None:  # catalog.yml itself is broken and says so; nothing to judge against
         return people
-    org, index_no = catalog.org_code, as_text(doc.meta.get("index_no"))
-    previous = FIRST
-    for level in roster.levels:
-        raw = review.get(level.key)
-        if not isinstance(raw, dict):
-            previous = MISSING_LEVEL
+    for entry in chained(catalog.org_code, as_text(doc.meta.get("index_no")), roster.levels, review):
+        if entry.level.key not in complete:
             continue
-        fields = signed_fields(level.key, raw)
-        message = statement(org, index_no, fields, previous)
-        signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
-        previous = link(signature, message)
-        if level.key not in complete:
-            continue
-        person, findings = judge(roster, item.department, fields, _day(raw.get("date")), signature, message, cache,
-                                 item.audience == AUDIENCE_PARTY, item.published)
+        person, findings = judge(roster, item.department, entry.fields, _day(entry.raw.get("date")), entry.signature,
+                                 entry.message, cache, item.audience == AUDIENCE_PARTY, item.published)
         if person is not None:
-            people[level.key] = person
+            people[entry.level.key] = person
         for finding in findings:
-            yield _problem(doc, level.key, finding)
+            yield _problem(doc, entry.level.key, finding)
     return people
 
 
