@@ -40,7 +40,7 @@ from .git_repo import Repository, repository
 from .loading import SourceDocument, parse_document
 from .model import Department, ReviewLevel
 from .problems import Problem, printable
-from .review_chain import signature_key
+from .review_chain import signed_fields
 from .roster import Roster
 from .rules import ERROR, REVIEW
 from .signatures import BadSignature, Signature
@@ -100,20 +100,16 @@ def _review(document: SourceDocument, roster: Roster) -> _Review:
 
 
 def _bound(review: dict[str, Any]) -> dict[str, object]:
-    """A review block as its signatures bind it (`review_chain`). Compared as parsed YAML, a block with a signature
-    re-wrapped or written `|-`, or a date quoted, read as other sign-offs though every signature still verified: a
-    takedown on REF undone on a branch with REF's own sign-offs, one of them re-spelt, passed."""
-    return {str(level): _bound_entry(entry) for level, entry in review.items()}
+    """A review block as the decisions it records: each level's reviewer, date, opinion and digest as its statement
+    reads them (`review_chain.signed_fields`). Compared as parsed YAML, a block with a signature re-wrapped or written
+    `|-`, or a date quoted, read as other sign-offs though every signature still verified — and so did one whose
+    signature was spelt otherwise and still verified (SSHSIG version 0, an ECDSA s as n − s, a padded number): a
+    takedown on REF undone on a branch with REF's own sign-offs passed. The signature's bytes are not the decision."""
+    return {str(level): _bound_entry(str(level), entry) for level, entry in review.items()}
 
 
-def _bound_entry(entry: object) -> object:
-    """A level's reviewer, date, opinion and digest as its statement reads them, and its signature without the blanks
-    the armour's reader skips."""
-    if not isinstance(entry, dict):
-        return repr(entry)
-    signature = entry.get("signature")
-    return (as_text(entry.get("reviewer")), as_text(entry.get("date")), as_text(entry.get("opinion")),
-            as_text(entry.get("digest")), signature_key(signature) if isinstance(signature, str) else repr(signature))
+def _bound_entry(level: str, entry: object) -> object:
+    return signed_fields(level, entry) if isinstance(entry, dict) else repr(entry)
 
 
 def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) -> list[str]:
@@ -349,7 +345,7 @@ def _new_entries(document: SourceDocument, roster: Roster, earlier: _Review | No
     review = as_mapping(document.meta.get("review"))
     for level in roster.levels:
         entry = review.get(level.key)
-        if isinstance(entry, dict) and (earlier is None or earlier.entries.get(level.key) != _bound_entry(entry)):
+        if isinstance(entry, dict) and (earlier is None or earlier.entries.get(level.key) != _bound_entry(level.key, entry)):
             yield level, entry
 
 

@@ -7,6 +7,7 @@ the version before it, as an editor with write access could.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -127,17 +128,29 @@ def _rewrapped(text: str) -> str:
     return re.sub(r"(-----BEGIN SSH SIGNATURE-----\n)((?: +[A-Za-z0-9+/=]+\n)+)( +-----END)", rewrap, text, count=1)
 
 
+def _version_zero(text: str) -> str:
+    """The last signature's SSHSIG version written 0: not signed, and ssh-keygen verifies it as it verifies 1."""
+    *_, armour = re.finditer(r"-----BEGIN SSH SIGNATURE-----\n((?: +[A-Za-z0-9+/=]+\n)+)", text)
+    indent = armour.group(1)[:len(armour.group(1)) - len(armour.group(1).lstrip())]
+    blob = base64.b64decode("".join(armour.group(1).split()))
+    assert blob[:10] == b"SSHSIG\0\0\0\1"
+    encoded = base64.b64encode(blob[:9] + b"\0" + blob[10:]).decode()
+    lines = "".join(f"{indent}{encoded[i:i + 70]}\n" for i in range(0, len(encoded), 70))
+    return text[:armour.start(1)] + lines + text[armour.end(1):]
+
+
 def _dates_quoted(text: str) -> str:
     return re.sub(r"(?m)^(\s+date: )(\d{4}-\d\d-\d\d)$", r'\1"\2"', text)
 
 
-@pytest.mark.parametrize("respelt", [_as_signed, _block_kept_without_last_break, _rewrapped, _dates_quoted])
+@pytest.mark.parametrize("respelt", [_as_signed, _block_kept_without_last_break, _rewrapped, _dates_quoted, _version_zero])
 @pytest.mark.parametrize("take_down", [_unsigned_not_public, _unsigned_postponed])
 def test_undoing_an_unsigned_takedown_is_a_restore(git_site, take_down, respelt):
     """A leak taken down at once by an edit nobody signed (GK226: the build goes on without the page), then the
     signed file put back on a branch: its sign-offs are REF's own, so no date went back, and the page was
     published again with the check passing. So too with REF's sign-offs written otherwise — a signature re-wrapped
-    or its block without the last line break, a date quoted —, which read as other sign-offs though each verifies."""
+    or its block without the last line break, a date quoted, a signature spelt otherwise that still verifies (SSHSIG
+    version 0) —, which read as other sign-offs though each verifies."""
     path = git_site.item("2021/a.md", published="2021-07-02")
     git_site.sign(path, date=JUNE)
     git_site.commit("发布")
@@ -345,7 +358,7 @@ def test_a_deleted_item_is_found_however_its_index_no_was_spelled(git_site, monk
     assert "2021-07-02 删除" in problem
 
 
-@pytest.mark.parametrize("respelt", [_block_kept_without_last_break, _rewrapped])
+@pytest.mark.parametrize("respelt", [_block_kept_without_last_break, _rewrapped, _version_zero])
 def test_an_item_deleted_the_day_it_was_signed_put_back_respelt_is_a_restore(git_site, monkeypatch, respelt):
     """The deleted version's own review block, one signature written otherwise, is still that block."""
     path, published = deleted_on_main(git_site, monkeypatch, "alone", signed=JULY)
