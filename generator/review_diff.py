@@ -23,7 +23,6 @@ from .model import Catalog
 from .problems import printable
 from .review_chain import chained, judge
 from .roster import roster_of
-from .rules import WARNING
 from .values import as_list, as_mapping, as_text, parse_date
 
 HISTORY_LIMIT = 200  # commits of one file searched for the signed version
@@ -75,34 +74,32 @@ class ItemDiff:
         }
 
 
-# What makes a sign-off not its reviewer's: no roster person, a key not theirs (or not valid that day), a signature
-# that does not verify. Rights (level, department) do not: the digest was still signed by the one named.
-_NOT_THEIRS = frozenset({"unknown", "key", "period", "invalid"})
-
-
 def last_signed(document: SourceDocument, catalog: Catalog | None) -> tuple[str, str] | str | None:
-    """(level name, digest) of the highest level whose sign-off its reviewer made — its signature verified against the
-    roster's key for that day, following the chain, or unsigned where the roster allows it —; Chinese text saying why
-    when digests are written but none is such a sign-off; None when nothing is signed yet. The digest is only text in
-    the file: an editor who wrote an earlier version's digest into the block had `diff` and `queue` compare with that
-    version, and show the reviewers only the change made after it."""
+    """(level name, digest) of the highest level whose sign-off the check itself accepts: dated, signed, its signature
+    verified against the roster's key for that day (the chain followed), its reviewer allowed that level and the
+    item's department on that day, and another person than the levels below. Chinese text saying why when digests
+    are written but none is such a sign-off; None when nothing is signed yet. The digest is only text in the file:
+    an editor who wrote an earlier version's digest into the block — unsigned (a warning only on an item published
+    before `signatures_required_from`), signed by a colleague without the right, or with a date that does not read
+    (never verified then) — had `diff` and `queue` compare with that version and show the reviewers only the change
+    made after it."""
     roster = roster_of(catalog)
     review = as_mapping(document.meta.get("review"))
     org = catalog.org_code if catalog is not None else ""
     index_no = as_text(document.meta.get("index_no"))
     department = catalog.department(as_text(document.meta.get("department"))) if catalog is not None else None
-    found, refused = None, ""
+    published = parse_date(document.meta.get("published"))
+    found, refused, people = None, "", set()
     for entry in chained(org, index_no, roster.levels, review):
         if not entry.fields.digest:
             continue
-        _, findings = judge(roster, department, entry.fields, parse_date(entry.raw.get("date")), entry.signature, entry.message,
-                            published=parse_date(document.meta.get("published")))
-        wrong = [finding for finding in findings if finding.kind in _NOT_THEIRS
-                 or finding.kind == "unsigned" and finding.severity_override != WARNING]
-        if wrong:
-            refused = f"{entry.level.name}记录的签名不能证明是审查人本人所签（`gongkai check` 说明原因）"
-        else:
-            found = (entry.level.name, entry.fields.digest)
+        day = parse_date(entry.raw.get("date"))
+        person, findings = judge(roster, department, entry.fields, day, entry.signature, entry.message, published=published)
+        if day is None or not entry.signature or findings or person is None or person.ident in people:
+            refused = f"{entry.level.name}记录不是审查人本人有效的签署（`gongkai check` 说明原因）"
+            continue
+        people.add(person.ident)
+        found = (entry.level.name, entry.fields.digest)
     if found is None and refused:
         return f"{refused}：无法据此找出签署时的版本，请对照全文重新审查"
     return found

@@ -146,6 +146,8 @@ def _check_below(roster: Roster, catalog: Catalog, document: SourceDocument, rev
         message = statement(catalog.org_code, as_text(document.meta.get("index_no")), fields, previous)
         signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
         day = parse_date(raw.get("date"))
+        if day is None:  # an entry without a date that reads is never verified (`judge`): a copied signature passed
+            raise ReviewRefused(f"{lower.name}记录的日期无法读取：请{lower.name}人用 `gongkai review` 重新签署，再签署{name}")
         lower_person, findings = judge(roster, catalog.department(as_text(document.meta.get("department"))),
                                        fields, day, signature, message, published=parse_date(document.meta.get("published")))
         errors = [finding for finding in findings if finding.severity_override != WARNING]

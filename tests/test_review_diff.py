@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -52,28 +53,53 @@ def test_diff_when_the_signed_version_was_never_committed(git_site):
     assert "找不到复核时的版本" in run("diff", git_site.rel(path)).output
 
 
-def test_a_digest_written_into_the_review_block_is_no_signed_version(git_site):
+def _written_digest(git_site, path, harmful: str, signed: str) -> str:
+    """Both levels' digest replaced by hand: the signatures no longer verify."""
+    return re.sub(r'digest: "?sha256:[0-9a-f]+"?', f'digest: "{harmful}"', path.read_text(encoding="utf-8"))
+
+
+def _undated(git_site, path, harmful: str, signed: str) -> str:
+    """复核's digest replaced and its date written so that it does not read: an entry without a date was never
+    verified, and its copied signature named the version."""
+    head, final = path.read_text(encoding="utf-8").split("  final:\n", 1)
+    final = re.sub(r'digest: "?sha256:[0-9a-f]+"?', f'digest: "{harmful}"', final, count=1)
+    return head + "  final:\n" + re.sub(r"date: (\d{4})-0?(\d+)-(\d\d)", r"date: \1-\2-\3", final, count=1)
+
+
+def _same_person(git_site, path, harmful: str, signed: str) -> str:
+    """复核 signed by the 初审 reviewer with his own key over the harmful version: not the check's sign-off."""
+    git_site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": "2021-06-17", "digest": signed},
+                                 {"level": "final", "reviewer": "李明", "date": "2021-06-17", "digest": harmful}])
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("forged", [_written_digest, _undated, _same_person])
+def test_a_digest_written_into_the_review_block_is_no_signed_version(git_site, forged):
     """The digest is text in the file: an editor committed a version with a harmful paragraph, added a harmless change
-    on top and wrote the first version's digest into both levels. `diff` and `queue` compared with that version and
-    showed the reviewers only the harmless change. Only a sign-off whose signature verifies names the signed version."""
+    on top and made the review block name the harmful version — by writing its digest, by a date that does not read
+    (never verified), by a sign-off the check refuses. `diff` and `queue` compared with that version and showed the
+    reviewers only the harmless change. Only a sign-off the check accepts names the signed version."""
     from gongkai.digest import compute
     from gongkai.loading import parse_document
 
+    def digest_now() -> str:
+        document, _ = parse_document(path.read_bytes(), git_site.rel(path))
+        assert document is not None
+        return compute(document.meta, document.body, git_site.attachments, None)
+
     path = git_site.item()
     git_site.commit("复核通过")
+    signed = digest_now()
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真落实。有害的一段"), encoding="utf-8")
     git_site.commit("有害的改动")
-    document, _ = parse_document(path.read_bytes(), git_site.rel(path))
-    assert document is not None
-    harmful = compute(document.meta, document.body, git_site.attachments, None)
-    text = path.read_text(encoding="utf-8").replace("各单位", "各有关单位")
-    text = re.sub(r'digest: "?sha256:[0-9a-f]+"?', f'digest: "{harmful}"', text)
+    harmful = digest_now()
+    text = forged(git_site, path, harmful, signed).replace("各单位", "各有关单位")
     path.write_text(text, encoding="utf-8")
     out = run("diff", git_site.rel(path)).output
-    assert "不能证明是审查人本人所签" in out and "请对照全文重新审查" in out
-    assert "各有关单位" not in out and "与复核签署时的版本" not in out
-    queue = run("queue").output
-    assert "不能证明是审查人本人所签" in queue and "+1/-1" not in queue
+    assert "有害的一段" in out or "请对照全文重新审查" in out, out
+    assert "与复核签署时的版本" not in out
+    data = json.loads(run("diff", git_site.rel(path), "--format", "json").output)
+    assert data["unavailable"] or any("有害的一段" in line for line in data["body"])  # what the queue counts, too
 
 
 def test_what_changed_is_shown_as_written_not_obeyed_by_the_terminal(git_site):

@@ -229,6 +229,20 @@ def test_a_final_over_a_broken_initial_is_refused(site, run):
     _refused(run, path, "--level", "final", *_as(site, "王芳"), wanted="初审记录有问题，不能在其上签署复核：")
 
 
+@pytest.mark.parametrize("undated", ["2021-6-16", "2021-06-16T10:00:00+08:00", "9999-06-16"])
+def test_a_final_over_an_initial_whose_date_does_not_read_is_refused(site, run, undated):
+    """An entry whose date does not read is never verified: 李明's signature copied from another item, with such a
+    date, let 复核 sign over an 初审 that never happened."""
+    other = site.item("2021/other.md")
+    copied = re.search(r"  initial:\n(?:    .*\n|      .*\n)+?(?=  final:)", other.read_text(encoding="utf-8"))
+    assert copied is not None
+    path = site.item(signed=False)
+    block = re.sub(r"date: \S+", f"date: {undated}", copied.group(0), count=1)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n---\n", "\nreview:\n" + block + "---\n", 1), encoding="utf-8")
+    _refused(run, path, "--level", "final", *_as(site, "王芳"), wanted="初审记录的日期无法读取")
+
+
 def test_a_final_over_changed_content_is_refused(site, run):
     path = site.item(signed=False)
     site.sign_level(path, "initial", "李明")
