@@ -4,8 +4,10 @@ A page's, a template's or mkdocs.yml's link to an item due on the public site la
 now) stops the build (GK631): its text would announce the item before its day. An item that was public already and
 is taken down by postponing it or by narrowing it to 党内 has nothing left to announce, and stopping the build kept
 that very item online, on the day the reviewers signed it off the site, until someone fixed the page. So such a link
-stops no build when a committed version of the item (the same file, the same 索引号) was on the public site on its
-commit's day: 主动公开, published and reaching the public by then, every review level signed by then.
+stops no build when a committed version of the item (the same file, 索引号 and title) was on the public site at the
+end of its commit's day, when the daily build ran: committed on the branch's own line (`--first-parent`: not an
+intermediate commit of a branch merged into it), replaced only on a later day, and on its day 主动公开, published
+and reaching the public, every review level signed.
 
 The history is read as a record of what the site showed, not verified again (no signature is checked): it decides
 only whether the build waits for a page's fix. A page is never signed and its text is its own either way; the link
@@ -38,8 +40,8 @@ class PastPublication:
         self._found: dict[str, str] = {}
 
     def where(self, item: Item) -> str:
-        """Where ("提交 1a2b3c4，2025-03-01") the newest committed version of `item` that was public on its commit's
-        day is; "" when there is none. Commit days after today count for nothing."""
+        """Where ("提交 1a2b3c4，2025-03-01") the newest committed version of `item` that was public at the end of its
+        commit's day is; "" when there is none. Commit days after today count for nothing."""
         if item.path not in self._found:
             self._found[item.path] = self._search(item)
         return self._found[item.path]
@@ -55,21 +57,23 @@ class PastPublication:
             return ""
         limit = self.project.limits.item_bytes
         levels = roster_of(catalog).level_keys
-        for commit, day_text in history.versions(item.path):
+        replaced_on = self.today  # the day the newer version (the working copy's, first) took this one's place
+        for commit, day_text in history.versions(item.path, first_parent=True):
             if time.monotonic() > history.deadline:
                 return ""
             try:
                 day = dt.date.fromisoformat(day_text)
             except ValueError:
                 continue
-            data = history.version(commit, item.path, limit + 1) if day <= self.today else None
+            newer, replaced_on = replaced_on, min(replaced_on, day)
+            data = history.version(commit, item.path, limit + 1) if day < newer else None
             document, _ = parse_document(data, item.path) if data is not None and len(data) <= limit else (None, [])
             if document is None:
                 continue
             version = to_item(document, catalog)
             signed = all((entry := version.review.entry(level)) is not None and entry.date is not None and entry.date <= day
                          for level in levels)
-            if version.index_no == item.index_no and signed and version.is_published(day):
+            if (version.index_no, version.title) == (item.index_no, item.title) and signed and version.is_published(day):
                 return f"提交 {commit[:7]}，{day.isoformat()}"
         return ""
 

@@ -267,11 +267,13 @@ class _GitHistory:
     def _in_repo(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix not in ("", ".") else path
 
-    def versions(self, path: str) -> list[tuple[str, str]]:
-        """(commit, day) of the commits of the project's file `path`, newest first (at most HISTORY_LIMIT)."""
-        if self.logged is not None:
+    def versions(self, path: str, first_parent: bool = False) -> list[tuple[str, str]]:
+        """(commit, day) of the commits of the project's file `path`, newest first (at most HISTORY_LIMIT); with
+        `first_parent`, only those of the checked-out branch's own line (a merge, not the merged branch's commits)."""
+        if self.logged is not None and not first_parent:
             return self.logged.get(self._in_repo(path), [])
-        log = self._git("log", f"-n{HISTORY_LIMIT}", "--format=%H %cs", "--", self._in_repo(path))
+        line = ("--first-parent",) if first_parent else ()
+        log = self._git("log", *line, f"-n{HISTORY_LIMIT}", "--format=%H %cs", "--", self._in_repo(path))
         return [(line.split(" ", 1)[0], line.split(" ", 1)[-1]) for line in (log or b"").decode().splitlines()]
 
     def version(self, commit: str, path: str, head: int | None = None) -> bytes | None:

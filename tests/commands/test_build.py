@@ -437,19 +437,63 @@ def test_an_item_public_before_is_taken_down_by_postponing_or_narrowing_past_pag
     assert not any(TAKEN_DOWN.encode() in path.read_bytes() for path in (project.root / "site").rglob("*") if path.is_file())
 
 
-@pytest.mark.parametrize("history", ["no repository", "never public", "public only after today"])
-def test_a_page_link_to_an_item_never_public_before_still_stops_the_build(project, history):
-    """Without a committed version that was public on its commit's day (no repository, a history that only ever had
-    the postponed version, a commit dated after today), a page's link to an item due later would announce it early."""
-    item = _linked_from_a_page(project)
-    if history == "public only after today":
-        gitrepo.init(project.root)
-        gitrepo.commit(project.root, (TODAY + dt.timedelta(days=1)).isoformat())
+def _public_on_a_merged_branch(project, item) -> None:
+    """Signed public and postponed on a branch, merged: main never held the public version, so no build showed it."""
+    aside = item.read_bytes()
+    item.unlink()
+    gitrepo.init(project.root)
+    gitrepo.commit(project.root, "2024-03-01")
+    gitrepo.git(project.root, "checkout", "-q", "-b", "feature")
+    item.write_bytes(aside)
+    gitrepo.commit(project.root, "2024-04-01", "公开")
     _sign_today(project, item, *TAKEDOWNS["postponed"])
-    if history == "never public":
-        gitrepo.init(project.root)
-    if history != "no repository":
-        gitrepo.commit(project.root, TODAY.isoformat())
+    gitrepo.commit(project.root, "2024-06-29", "推迟")
+    gitrepo.git(project.root, "checkout", "-q", "main")
+    gitrepo.git(project.root, "merge", "-q", "--no-ff", "-m", "合并", "feature", date=TODAY.isoformat())
+
+
+def _another_item_at_its_path(project, item) -> None:
+    """The file of an old public item written over with a new scheduled one, keeping its path and 索引号."""
+    gitrepo.init(project.root)
+    gitrepo.commit(project.root, "2024-03-01")
+    _sign_today(project, item, *TAKEDOWNS["postponed"])
+    text = item.read_text(encoding="utf-8").replace('title: "补助名单"', 'title: "关于拟撤并机构的通知"')
+    item.write_text(text, encoding="utf-8")
+    project.write_review(item, [{"level": level, "reviewer": reviewer, "date": TODAY.isoformat()} for level, reviewer in SITE_SIGNERS])
+    gitrepo.commit(project.root, TODAY.isoformat())
+
+
+def _public_for_part_of_a_day(project, item) -> None:
+    """Committed public and postponed on the same day: no daily build saw it."""
+    gitrepo.init(project.root)
+    gitrepo.commit(project.root, TODAY.isoformat())
+    _sign_today(project, item, *TAKEDOWNS["postponed"])
+    gitrepo.commit(project.root, TODAY.isoformat())
+
+
+def _no_repository(project, item) -> None:
+    _sign_today(project, item, *TAKEDOWNS["postponed"])
+
+
+def _never_public(project, item) -> None:
+    _sign_today(project, item, *TAKEDOWNS["postponed"])
+    gitrepo.init(project.root)
+    gitrepo.commit(project.root, TODAY.isoformat())
+
+
+def _public_only_after_today(project, item) -> None:
+    gitrepo.init(project.root)
+    gitrepo.commit(project.root, (TODAY + dt.timedelta(days=1)).isoformat())
+    _sign_today(project, item, *TAKEDOWNS["postponed"])
+    gitrepo.commit(project.root, (TODAY + dt.timedelta(days=2)).isoformat())
+
+
+@pytest.mark.parametrize("history", [_no_repository, _never_public, _public_only_after_today, _public_on_a_merged_branch,
+                                     _another_item_at_its_path, _public_for_part_of_a_day])
+def test_a_page_link_to_an_item_never_public_before_still_stops_the_build(project, history):
+    """Without a version that a daily build showed — on the branch's own line, public at the end of its commit's day, the
+    same item by title — a page's link to an item due later would announce it early."""
+    history(project, _linked_from_a_page(project))
     problems = checks.run(load_project(project.root), TODAY, settings=load_settings(project.root))
     assert {(p.path, p.code) for p in blocking(problems)} == {("content/pages/list.md", "GK631"), ("content/pages/list.md", "GK613")}
     assert all("删除该链接之前网站不会更新" in p.message for p in problems if p.code == "GK631")
