@@ -25,7 +25,7 @@ from .items import to_item
 from .loading import parse_document
 from .model import Item
 from .project import Project
-from .review_diff import _GitHistory, git_history
+from .review_diff import GitHistory, git_history
 from .roster import roster_of
 
 HISTORY_SECONDS = 20.0
@@ -36,7 +36,7 @@ class PastPublication:
 
     def __init__(self, project: Project, today: dt.date) -> None:
         self.project, self.today = project, today
-        self._history: _GitHistory | None = None
+        self._history: GitHistory | None = None
         self._found: dict[str, str] = {}
 
     def where(self, item: Item) -> str:

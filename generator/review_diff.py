@@ -106,7 +106,7 @@ def last_signed(document: SourceDocument, catalog: Catalog | None) -> tuple[str,
 
 
 def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catalog: Catalog | None,
-              history: _GitHistory | None = None) -> ItemDiff:
+              history: GitHistory | None = None) -> ItemDiff:
     """The difference between `document` (as it is now) and the version its last sign-off covered; `history`
     (`git_history(root)`), when given, is the repository found once for many items (`gongkai queue`)."""
     result = ItemDiff(document.path, digest=digest.compute(document.meta, document.body, attachments_dir, catalog))
@@ -122,12 +122,12 @@ def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catal
         result.unchanged = True
         return result
     if history is None:
-        with closing(_GitHistory(root)) as own:
+        with closing(GitHistory(root)) as own:
             return _against_history(result, own, document, attachments_dir, target, catalog)
     return _against_history(result, history, document, attachments_dir, target, catalog)
 
 
-def _against_history(result: ItemDiff, history: _GitHistory, document: SourceDocument, attachments_dir: Path,
+def _against_history(result: ItemDiff, history: GitHistory, document: SourceDocument, attachments_dir: Path,
                      target: str, catalog: Catalog | None) -> ItemDiff:
     if not history.ok:
         result.unavailable = f"{result.level_name}时的版本无法取得（{history.repo.problem}）：请对照全文重新审查"
@@ -202,7 +202,7 @@ def _attachment_files(meta: dict[str, Any]) -> list[str]:
     return [as_text(entry.get("file")) for entry in entries if as_text(entry.get("file"))]
 
 
-class _GitHistory:
+class GitHistory:
     """Read-only access to the versions of files in the git repository around `root`."""
 
     def __init__(self, root: Path, budget: float | None = None) -> None:
@@ -317,10 +317,10 @@ class _GitHistory:
         return None
 
 
-def git_history(root: Path, budget: float | None = None) -> _GitHistory:
+def git_history(root: Path, budget: float | None = None) -> GitHistory:
     """The repository around `root`, found once, for `diff_item` on many items; git asked for `budget` seconds
     (GIT_BUDGET unless told)."""
-    return _GitHistory(root, budget)
+    return GitHistory(root, budget)
 
 
 def format_text(result: ItemDiff) -> str:
