@@ -18,8 +18,9 @@ from typing import Any
 
 from . import digest
 from .git_repo import repository
+from .items import to_item
 from .loading import SourceDocument, parse_document
-from .model import Catalog
+from .model import AUDIENCE_PARTY, Catalog
 from .problems import printable
 from .review_chain import chained, judge
 from .roster import roster_of
@@ -89,12 +90,14 @@ def last_signed(document: SourceDocument, catalog: Catalog | None) -> tuple[str,
     index_no = as_text(document.meta.get("index_no"))
     department = catalog.department(as_text(document.meta.get("department"))) if catalog is not None else None
     published = parse_date(document.meta.get("published"))
+    members_only = catalog is not None and to_item(document, catalog).audience == AUDIENCE_PARTY
     found, refused, people = None, "", set()
     for entry in chained(org, index_no, roster.levels, review):
         if not entry.fields.digest:
             continue
         day = parse_date(entry.raw.get("date"))
-        person, findings = judge(roster, department, entry.fields, day, entry.signature, entry.message, published=published)
+        person, findings = judge(roster, department, entry.fields, day, entry.signature, entry.message,
+                                 members_only=members_only, published=published)
         if day is None or not entry.signature or findings or person is None or person.ident in people:
             refused = f"{entry.level.name}记录不是审查人本人有效的签署（`gongkai check` 说明原因）"
             continue

@@ -80,7 +80,7 @@ class _Review:
     path: str  # project-relative
     level: str  # the key of the level signed last
     date: str  # YYYY-MM-DD; empty when no level has a date
-    entries: dict[str, object]  # every level's entry, as its signatures bind it (`_bound`)
+    entries: dict[str, object]  # every level's entry, as the decision it records (`_bound`)
     content: str  # the front matter but the review, and the body as signed: what the sign-offs are about
 
 
@@ -219,7 +219,7 @@ class _Deletion:
 
     date: str  # YYYY-MM-DD, of the version deleted last, the first commit that deleted it (its committer's time zone)
     path: str  # in the repository
-    reviews: tuple[dict[str, object], ...]  # every deleted version's review block, as its signatures bind it
+    reviews: tuple[dict[str, object], ...]  # every deleted version's review block, as the decisions it records
 
 
 def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: str) -> dict[str, _Deletion]:
