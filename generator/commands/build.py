@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .. import interrupts
-from ..build_cache import BaseTree, PageCache, PageLinker, cache_folder, site_name
+from ..build_cache import CACHE_DIR, BaseTree, PageCache, PageLinker, cache_folder, site_name
 from ..checks.streaming import load_judging
 from ..clock import ahead
 from ..folder_swap import exchange
@@ -242,7 +242,8 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             # MkDocs' words quote a page's links and the files it met as written: no terminal control.
             reason = (template_failure(exc, settings.root) or printable("；".join(failures))
                       or printable(str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}"))
-            raise BuildFailed(f"生成网站失败：{reason}{_remedy(reason, site_dir)}\n原有的 {site_dir.name}/ 保持不变。") from None
+            remedy = _remedy(reason, site_dir, settings.root)
+            raise BuildFailed(f"生成网站失败：{reason}{remedy}\n原有的 {site_dir.name}/ 保持不变。") from None
         meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - built:.1f} 秒）")
 
     _put_back(cache.base, replaced, site_dir)
@@ -263,18 +264,21 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
 
 # What to do about the failures the file system reports (MkDocs passes them on in English).
 _REMEDIES = {
-    errno.ENOSPC: "磁盘空间不足：请清理 {parent} 所在的磁盘后重新生成（生成时新网站与原网站同时存在，约需两倍于 site/ 的空间）",
+    # Both folders a build writes are named: a full disk under the project (its cache, the search shards) was reported
+    # as the site's, and an operator freed the wrong one.
+    errno.ENOSPC: "磁盘空间不足：请清理 {parent}（网站）或 {cache}（生成缓存）所在的磁盘后重新生成（生成时新网站与原网站同时存在，"
+                  "约需两倍于 site/ 的空间）",
     errno.EDQUOT: "磁盘配额已满：请清理后重新生成",
     errno.EFBIG: "文件大小超过了系统对单个文件的限制（ulimit -f）：请解除这一限制后重新生成",
-    errno.EACCES: "没有写入权限：请确认运行 gongkai 的用户可以写入 {parent} 和 .gongkai-cache/",
+    errno.EACCES: "没有写入权限：请确认运行 gongkai 的用户可以写入 {parent} 和 {cache}",
     errno.EROFS: "文件系统是只读的：请把网站生成到可写的目录（--site-dir）",
 }
 
 
-def _remedy(reason: str, site_dir: Path) -> str:
+def _remedy(reason: str, site_dir: Path, root: Path) -> str:
     for number, remedy in _REMEDIES.items():
         if f"[Errno {number}]" in reason:
-            return "\n" + remedy.format(parent=site_dir.parent)
+            return "\n" + remedy.format(parent=site_dir.parent, cache=root / CACHE_DIR)
     return ""
 
 
