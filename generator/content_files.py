@@ -317,6 +317,8 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
                     stack.append((path, lists.get(entry.name) if top else markdown, f"{where}/{entry.name}".lstrip("/")))
                 elif not entry.is_file(follow_symlinks=False):
                     found.problems.append(special_problem(rel(path), entry.stat(follow_symlinks=False).st_mode))
+                elif markdown is not None and entry.name.startswith("._"):  # macOS's AppleDouble beside a file on a share
+                    found.problems.append(unread_problem(rel(path), folder=False))
                 elif markdown is not None and entry.name.endswith(".md"):
                     markdown.append(path)
                 elif markdown is not None and misnamed_markdown(entry.name):

@@ -127,14 +127,16 @@ def test_read_limited_reads_at_most_the_limit(tmp_path):
 
 def test_scan_lists_only_regular_markdown_of_items_and_pages(tmp_path):
     content = tmp_path / "content"
-    for name in ("items/2021/a.md", "items/2021/b.txt", "pages/guide.md", "attachments/items/c.md", "other/items/d.md"):
+    for name in ("items/2021/a.md", "items/2021/b.txt", "pages/guide.md", "attachments/items/c.md", "other/items/d.md",
+                 "items/2021/._a.md"):  # macOS's AppleDouble beside a.md, written on a share: no item
         (content / name).parent.mkdir(parents=True, exist_ok=True)
         (content / name).write_text("x", encoding="utf-8")
     (content / "attachments" / "link.pdf").symlink_to(content / "items" / "2021" / "a.md")  # attachments: not ours
     found = scan_content(content, lambda path: Path(path).relative_to(tmp_path).as_posix())
     assert [path.relative_to(content).as_posix() for path in found.items] == ["items/2021/a.md"]
     assert [path.relative_to(content).as_posix() for path in found.pages] == ["pages/guide.md"]
-    assert sorted((p.code, p.path) for p in found.problems) == [("GK034", "content/items/2021/b.txt"),
+    assert sorted((p.code, p.path) for p in found.problems) == [("GK034", "content/items/2021/._a.md"),
+                                                                ("GK034", "content/items/2021/b.txt"),
                                                                 ("GK034", "content/other")]  # named, not read
 
 
