@@ -499,6 +499,21 @@ def test_a_page_link_to_an_item_never_public_before_still_stops_the_build(projec
     assert all("删除该链接之前网站不会更新" in p.message for p in problems if p.code == "GK631")
 
 
+def test_the_search_index_takes_the_first_part_of_a_very_long_body(project):
+    """A body's text past INDEXED_CHARACTERS is on its page, not in the index: a signed body of a million distinct
+    characters cost a build a minute and Pagefind a gigabyte, and a few of them stopped every daily build."""
+    from gongkai.search.documents import INDEXED_CHARACTERS
+    from tests.site.test_site_never_published import output_bytes
+
+    filler = "住房保障工作稳步推进。" * (INDEXED_CHARACTERS // 10)
+    write_item(project.root, 2024, 310, f"开头qxheadword。\n\n{filler}\n\n结尾qxtailword。", title="很长的报告", category="news")
+    build(project, project.root / "site")
+    files = output_bytes(project.root / "site")
+    assert b"qxtailword" in files["items/2024/00310/index.html"]
+    index = [data for name, data in files.items() if name.startswith("pagefind/")]
+    assert any(b"qxheadword" in data for data in index) and not any(b"qxtailword" in data for data in index)
+
+
 def test_a_deleted_item_is_taken_down_while_items_still_refer_to_it(project):
     """Deleting the file is how many editors take an item down: the links (GK607), 解读 (GK604) and 反馈 (GK633)
     that still name it fail the check but publish nothing, so they no longer keep the deleted page online."""
