@@ -16,7 +16,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
 
 
 def decode_text(data: bytes, utf32: bool = True) -> str:
-    """Text of a CSV or TXT file: BOM, else UTF-8, else UTF-16 by its NUL bytes, else detected (GB18030 …).
+    """Text of a CSV or TXT file: BOM, else UTF-8, else UTF-16 by its NUL bytes, else GB18030 (and Big5 too when the
+    bytes read as both), else detected.
     Under a UTF-32 mark, also the text a reader without UTF-32 sees (browsers, by WHATWG's rules, take FF FE 00 00
     for UTF-16LE's mark and a NUL): read as UTF-32 only, a table in clear UTF-16 was replacement characters."""
     for bom, encoding in _BOMS if utf32 else _BOMS[2:]:
@@ -32,9 +33,15 @@ def decode_text(data: bytes, utf32: bool = True) -> str:
         even_nuls = sample[0::2].count(0)
         return data.decode("utf-16-be" if even_nuls > sample[1::2].count(0) else "utf-16-le", errors="replace")
     try:
-        return data.decode("gb18030")
+        simplified = data.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    else:  # GB18030 reads nearly any bytes: a Big5 table (Traditional Chinese systems) read as it was nonsense
+        try:
+            traditional = data.decode("big5hkscs")
+        except UnicodeDecodeError:
+            return simplified
+        return f"{simplified}\n{traditional}"  # both, as a reader on either kind of system sees the file
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1 << 20]).best()

@@ -37,6 +37,14 @@ def test_a_utf32_mark_before_a_utf16_table_hides_nothing(site):
     assert [p.message for p in mobiles] and marks
 
 
+def test_a_big5_table_is_read_as_big5_too(site):
+    """GB18030 reads nearly any bytes: a table saved on a Traditional Chinese system (Big5) was scanned as nonsense,
+    and 機密★5年 passed, though every reader there sees it."""
+    text = f"姓名,說明\n張三,機密★5年 聯繫電話 {planted(1)}\n"
+    mobiles, marks = findings(site, "a.csv", text.encode("big5hkscs"))
+    assert mobiles and marks
+
+
 def test_decode_text_detects_encodings():
     text = "关于公布2021年农村危房改造补助对象名单的公示，联系人张三。" * 3
     for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be", "big5"):
