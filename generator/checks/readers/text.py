@@ -41,11 +41,19 @@ def decode_text(data: bytes, utf32: bool = True) -> str:
             traditional = data.decode("big5hkscs")
         except UnicodeDecodeError:
             return simplified
-        return f"{simplified}\n{traditional}"  # both, as a reader on either kind of system sees the file
+        return f"{simplified}\n{_only_where_it_differs(traditional, simplified)}"  # as either kind of system shows it
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1 << 20]).best()
     return data.decode(best.encoding if best else "gb18030", errors="replace")
+
+
+def _only_where_it_differs(second: str, first: str) -> str:
+    """`second` reading of the same bytes with what it shares with `first` blanked (lines kept): both read the bytes
+    pair by pair alike, so ASCII stands at the same places, and a number in both would be reported twice."""
+    if len(second) != len(first):
+        return second
+    return "".join(char if char != other or char == "\n" else " " for char, other in zip(second, first, strict=True))
 
 
 def read_csv(data: bytes, prefix: str, reading: Reading, depth: int) -> None:

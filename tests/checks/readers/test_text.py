@@ -39,10 +39,10 @@ def test_a_utf32_mark_before_a_utf16_table_hides_nothing(site):
 
 def test_a_big5_table_is_read_as_big5_too(site):
     """GB18030 reads nearly any bytes: a table saved on a Traditional Chinese system (Big5) was scanned as nonsense,
-    and 機密★5年 passed, though every reader there sees it."""
+    and 機密★5年 passed, though every reader there sees it. (A GBK table reads as Big5 too: test_privacy's.)"""
     text = f"姓名,說明\n張三,機密★5年 聯繫電話 {planted(1)}\n"
     mobiles, marks = findings(site, "a.csv", text.encode("big5hkscs"))
-    assert mobiles and marks
+    assert len(mobiles) == 1 and "第 2 行" in mobiles[0].message and marks  # the number once, as both readings show it
 
 
 def test_decode_text_detects_encodings():
