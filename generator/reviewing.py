@@ -22,7 +22,7 @@ from .items import to_item
 from .loading import SourceDocument, parse_document
 from .model import APPROVE, AUDIENCE_PARTY, OPINIONS, REFUSE, Catalog
 from .problems import printable
-from .review_chain import FIRST, SignedFields, judge, link, signed_fields, statement
+from .review_chain import FIRST, SignedFields, chained, judge, link, statement
 from .roster import Reviewer, Roster
 from .rules import WARNING
 from .signatures import BadSignature, Signature
@@ -136,34 +136,32 @@ def _person(roster: Roster, name: str) -> Reviewer:
 def _check_below(roster: Roster, catalog: Catalog, document: SourceDocument, review: dict[str, Any], below: list,
                  person: Reviewer, sign_off: SignOff, current: str) -> str:
     """Refuse what `gongkai check` would reject about the levels below; the link to the one just below."""
-    previous = FIRST
     name = roster.level_name(sign_off.level)
+    entries = {entry.level.key: entry for entry in chained(catalog.org_code, as_text(document.meta.get("index_no")), below, review)}
+    previous = FIRST
     for lower in below:
-        raw = as_mapping(review.get(lower.key))
-        if not raw:
+        entry = entries.get(lower.key)
+        if entry is None or not entry.raw:
             raise ReviewRefused(f"尚无{lower.name}记录：请先由{lower.name}人执行 `gongkai review --level {lower.key}`，再签署{name}")
-        fields = signed_fields(lower.key, raw)
-        message = statement(catalog.org_code, as_text(document.meta.get("index_no")), fields, previous)
-        signature = raw["signature"] if isinstance(raw.get("signature"), str) else ""
-        day = parse_date(raw.get("date"))
+        day = parse_date(entry.raw.get("date"))
         if day is None:  # an entry without a date that reads is never verified (`judge`): a copied signature passed
             raise ReviewRefused(f"{lower.name}记录的日期无法读取：请{lower.name}人用 `gongkai review` 重新签署，再签署{name}")
-        lower_person, findings = judge(roster, catalog.department(as_text(document.meta.get("department"))),
-                                       fields, day, signature, message, published=parse_date(document.meta.get("published")))
+        lower_person, findings = judge(roster, catalog.department(as_text(document.meta.get("department"))), entry.fields,
+                                       day, entry.signature, entry.message, published=parse_date(document.meta.get("published")))
         errors = [finding for finding in findings if finding.severity_override != WARNING]
         if errors:
             raise ReviewRefused(f"{lower.name}记录有问题，不能在其上签署{name}：{errors[0].message}")
         if lower_person is not None and lower_person.ident == person.ident:
             raise ReviewRefused(f"{person.name} 已是本条目的{lower.name}人：各级审查必须由不同的人进行（四眼原则）")
-        if fields.digest != current:
+        if entry.fields.digest != current:
             raise ReviewRefused(f"内容在{lower.name}之后被修改过（运行 `gongkai diff {document.path}` 查看）："
                                 f"请{lower.name}人先对当前内容重新签署，再签署{name}")
-        if day is not None and sign_off.date < day:
+        if sign_off.date < day:
             raise ReviewRefused(f"{name}日期 {sign_off.date} 早于{lower.name}日期 {day}：请用实际的签署日期（--date）")
-        if fields.opinion == REFUSE and sign_off.opinion == APPROVE:
+        if entry.fields.opinion == REFUSE and sign_off.opinion == APPROVE:
             raise ReviewRefused(f"{lower.name}意见是“{REFUSE}”，{name}不能签署“{APPROVE}”：下一级不同意公开时上一级不能改判；"
                                 f"可签署 --opinion {REFUSE}，或修改内容后从{roster.levels[0].name}起重新送审")
-        previous = link(signature, message)
+        previous = link(entry.signature, entry.message)
     return previous
 
 
