@@ -121,7 +121,7 @@ def build_index(
     staging = staging or Staging.make(site_dir)
     try:
         entry, peak, table, homes = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys,
-                                                  max_delta_changes)
+                                                  max_delta_changes, delta.Room(max_shard_documents))
         if entry is not None:
             staging.write("pagefind-entry.json", _json_bytes(entry))
         staging.finish()
@@ -149,6 +149,7 @@ def _index_shards(
     shards: list[Shard], staging: Staging, progress: Callable[[str], None] | None, cache: Path | None = None,
     meter: Meter | None = None, complete: Complete | None = None, lanes: Callable[[], int] | None = None,
     text_keys: Mapping[str, str] | None = None, max_delta_changes: int = delta.MAX_CHANGES,
+    room: delta.Room | None = None,
 ) -> tuple[dict | None, int, VocabularyTable, dict[str, str]]:
     """Run Pagefind on each shard (or take its output from `cache`) and move the output into `staging`,
     with the vocabulary of all shards (written once every shard's is known: while the last runs).
@@ -218,7 +219,7 @@ def _index_shards(
         # The next shard is completed, keyed and its records written while Pagefind indexes this one,
         # and the shards done meanwhile (the cached ones at once) are collected.
         pending = _in_background(_prepare, shards[order[0]], works[order[0]], cache, complete, text_keys,
-                                 keys[order[0]], max_delta_changes) if shards else None
+                                 keys[order[0]], max_delta_changes, room) if shards else None
         for position, number in enumerate(order):
             assert pending is not None
             while not pending.done():
@@ -229,7 +230,7 @@ def _index_shards(
             if position + 1 < len(order):
                 following = order[position + 1]
                 pending = _in_background(_prepare, shards[following], works[following], cache, complete, text_keys,
-                                         keys[following], max_delta_changes)
+                                         keys[following], max_delta_changes, room)
             start(number, prepared)
         if cached:  # linked while the delta's documents are waited for
             assert cache is not None
@@ -372,12 +373,14 @@ _Prepared = tuple[Shard, str | None, Counter[str], list[list[str]] | None, dict[
 
 
 def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | None,
-             text_keys: Mapping[str, str] | None, key: str | None, max_delta_changes: int = 0) -> _Prepared:
+             text_keys: Mapping[str, str] | None, key: str | None, max_delta_changes: int = 0,
+             room: delta.Room | None = None) -> _Prepared:
     """The shard, its cache key (None without a cache), unless the cache holds its output the counts
     of its tokens once its records are written under `work` (`_write_records`), and the path and key
     of each record where they are to be kept (`_keep_records`); where the cache holds its output, the
     identity of each of its files there (`_cached`); and whether the shard is still to be completed.
-    `key`: the shard's key by its text keys (`_keyed`). `max_delta_changes`: see build_index.
+    `key`: the shard's key by its text keys (`_keyed`). `max_delta_changes`: see build_index; `room`: what the
+    delta shard may still take (delta.Room; the shards are prepared one at a time, in order).
 
     The shard is completed here unless the cache holds its output or the records it was last indexed
     from are kept there: then only the documents whose records are written again are completed
@@ -391,7 +394,7 @@ def _prepare(shard: Shard, work: Path, cache: Path | None, complete: Complete | 
         records = [[str(record_path(doc)), _record_key(shard.language, doc, text_keys[doc.url])]
                    for doc in shard.documents]
         assert cache is not None
-        if max_delta_changes and (stripped := _stripped(shard, work, cache, folder, records, max_delta_changes)):
+        if max_delta_changes and (stripped := _stripped(shard, work, cache, folder, records, max_delta_changes, room)):
             found, stripped_key, files = stripped
             return Shard(shard.language, found.kept), stripped_key, Counter(), None, files, False, found
         counts, written, whole = _write_records(shard, work, folder / shard.language, records, complete)
@@ -647,12 +650,12 @@ _KEY = re.compile("[0-9a-f]{64}")
 
 
 def _stripped(shard: Shard, work: Path, cache: Path, records: Path, keys: list[list[str]],
-              limit: int) -> tuple[delta.Change, str, dict[str, list[int]]] | None:
+              limit: int, room: delta.Room | None = None) -> tuple[delta.Change, str, dict[str, list[int]]] | None:
     """Where `shard` differs from its base by few documents (delta.change): the change, the key of the
     base's output without the documents that went, and the identity of each of its files in the cache
     (made now unless the cache holds it: delta.strip). None where the shard is to be indexed again."""
     base = _base(records, shard.language, cache)
-    found = delta.change(shard, base, keys, limit) if base is not None else None
+    found = delta.change(shard, base, keys, limit, room) if base is not None else None
     if base is None or found is None:
         return None
     from ..build_cache import key_of

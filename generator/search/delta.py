@@ -35,7 +35,7 @@ from typing import Any
 from . import pagefind_format
 from .documents import SearchDocument
 from .records import record_path_of
-from .shards import Shard
+from .shards import Shard, weight
 from .tokens import GAP
 from .vocabulary import record_keys, vocabulary_of
 
@@ -65,9 +65,27 @@ class Change:
     kept: tuple[SearchDocument, ...]  # the shard's documents the base has as they are, newest first
 
 
-def change(shard: Shard, base: Base, records: list[list[str]], limit: int = MAX_CHANGES) -> Change | None:
+class Room:
+    """What the delta shard may still take, by the weight shards.py gives documents: Pagefind indexes it as one shard,
+    so it is bounded as a shard is. 25 changes in each of 20 shards would otherwise make a delta of 500 documents,
+    and of 500 long ones as many characters as 100 shards of notices."""
+
+    def __init__(self, most: int) -> None:
+        self.left = most
+
+    def take(self, documents: tuple[SearchDocument, ...]) -> bool:
+        """Whether `documents` fit; if so, they are counted in."""
+        needed = sum(map(weight, documents))
+        if needed > self.left:
+            return False
+        self.left -= needed
+        return True
+
+
+def change(shard: Shard, base: Base, records: list[list[str]], limit: int = MAX_CHANGES,
+           room: Room | None = None) -> Change | None:
     """How `shard` (its records: [path, key] of each document) differs from `base`, if by at most
-    `limit` documents and not by all the base's."""
+    `limit` documents and not by all the base's, and its new documents fit the delta's `room`."""
     now = {path: key for path, key in records}
     removed = tuple(path for path, key in base.records.items() if now.get(path) != key)
     added = tuple(doc for doc, (path, key) in zip(shard.documents, records, strict=True)
@@ -78,7 +96,7 @@ def change(shard: Shard, base: Base, records: list[list[str]], limit: int = MAX_
         return None
     added_urls = {doc.url for doc in added}
     kept = tuple(doc for doc in shard.documents if doc.url not in added_urls)
-    if not kept:
+    if not kept or (room is not None and not room.take(added)):
         return None
     return Change(base, removed, added, kept)
 

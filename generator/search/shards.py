@@ -1,12 +1,16 @@
 """Split the documents into shards that Pagefind indexes one at a time.
 
-Pagefind holds a whole index in memory while building it (≈0.5 MB per notice with bigram tokens, ≈ 90 MB for
-a list of 4.6 MB), so a large site is indexed in pieces of at most `max_documents` — counting a document of more
-than `WEIGHT_UNIT` characters as one for each such run of them, so that shards of long lists stay as small in memory
-as shards of notices (500 lists of 4.6 MB in one shard would have asked Pagefind for ≈ 44 GB). A shard is a run of consecutive
-calendar months (a month with more documents than that is split by date): the browser searches
-shards newest first and shows the first page of results as soon as the newest shards have filled
-it, and the date order of all results is the concatenation of the shards' date-sorted lists.
+Pagefind holds a whole index in memory while building it, and that memory grows with the words of its text
+(≈ 0.5 MB per notice with bigram tokens; ≈ 1 KB per character of text that is all new bigrams: 120 bodies of 15,900
+random Han characters, 1.9 million characters, took Pagefind 1.97 GB), so a large site is indexed in pieces of at most
+`max_documents` — counting a document of `WEIGHT_UNIT` characters or more as one for each such run of them, up to the
+`INDEXED_CHARACTERS` the index takes of a body. A shard's text is then about `max_documents` × `WEIGHT_UNIT`
+characters at most (≈ 1 million: ≈ 1 GB of Pagefind at worst) however long its documents are, while shards of
+notices (1,000 – 2,000 characters) are counted by their number as before.
+
+A shard is a run of consecutive calendar months (a month with more documents than that is split by
+date): the browser searches shards newest first and shows the first page of results as soon as the
+newest shards have filled it, and the date order of all results is the concatenation of the shards' date-sorted lists.
 
 Boundaries are packed from the oldest month on and shards are named after their first month, so
 a new item, or an edit, changes only the shard it falls in: the other shards keep their names and
@@ -19,17 +23,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
-from .documents import SearchDocument
+from .documents import INDEXED_CHARACTERS, SearchDocument
 from .records import sort_key
 
 # An edit re-indexes its whole shard (≈ 1.2 s of Pagefind CPU at 500 documents, 2.5 s at 1,000), while a
 # full build costs the same CPU at either size; a query's first page needs about one shard either way.
 DEFAULT_MAX_SHARD_DOCUMENTS = 500
-WEIGHT_UNIT = 16_000  # characters of Markdown a document counts as one for (a notice has ≈ 1,500)
+WEIGHT_UNIT = 2_000  # characters of Markdown a document counts as one for (a notice has ≈ 1,500)
 
 
 def weight(doc: SearchDocument) -> int:
-    return 1 + doc.size // WEIGHT_UNIT
+    return 1 + min(doc.size, INDEXED_CHARACTERS) // WEIGHT_UNIT
 
 
 @dataclass(frozen=True)

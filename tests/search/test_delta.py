@@ -16,7 +16,7 @@ import pytest
 from gongkai.search import BUNDLE_DIR, MANIFEST, SearchDocument, build_index, pagefind_format
 from gongkai.search.delta import DELTA_LANGUAGE
 from gongkai.search.records import index_tokens
-from gongkai.search.shards import plan_shards
+from gongkai.search.shards import WEIGHT_UNIT, plan_shards, weight
 from gongkai.search.tokens import GAP
 from tests.search.test_build import text_keys, tree
 from tests.search.test_search_page import corpus
@@ -223,3 +223,23 @@ def test_a_records_manifest_naming_a_planted_base_is_never_taken(tmp_path: Path)
     assert sum(line.startswith("搜索索引：第") for line in built["said"]) == 1
     assert not (tmp_path / "again" / BUNDLE_DIR / "gongkai" / "doc" / "planted.gkz").exists()
     assert_as_full_build(docs, tmp_path / "again", tmp_path, "PLANTED-MARKER")
+
+
+def test_the_delta_shard_is_bounded_as_any_shard_is(tmp_path: Path) -> None:
+    """Each shard may send a few changes to the delta, but Pagefind indexes the delta as one shard: its documents
+    weigh no more than a shard may (shards.weight), and a shard whose changes do not fit is indexed again instead.
+    Without the bound, 25 changes in each of 20 shards made a delta of 500 documents, of any length."""
+    heavy = 2 * WEIGHT_UNIT  # weight 3: two of them fit a delta of weight MAX_SHARD (8), three do not
+    shards = plan_shards(DOCS, MAX_SHARD)
+    targets = [shard.documents[0].url for shard in shards[0:6:2]]
+    docs = [replace(d, size=heavy) if d.url in targets else d for d in DOCS]
+    assert len({shard_of(docs, url) for url in targets}) == 3
+    cache = tmp_path / "cache"
+    rebuild(docs, cache, tmp_path / "first")
+    for url in targets:
+        docs = edit(docs, url, text=f"修改后的正文{url}。")
+    built = rebuild(docs, cache, tmp_path / "again")
+    assert built["manifest"]["delta"]["documents"] == 2
+    assert sum(line.startswith("搜索索引：第") for line in built["said"]) == 1  # the third shard, indexed again
+    assert_as_full_build(docs, tmp_path / "again", tmp_path)
+    assert [weight(d) for d in docs if d.url in targets] == [3, 3, 3]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from gongkai.search.documents import INDEXED_CHARACTERS
 from gongkai.search.records import sort_key
 from gongkai.search.shards import WEIGHT_UNIT, plan_shards, weight
 from tests.search.test_build import doc
@@ -73,3 +74,16 @@ def test_documents_of_ordinary_length_are_counted_as_before() -> None:
     assert [len(s.documents) for s in plan_shards(docs, max_documents=10)] == [9, 8, 8]
     heavy = [doc(n, 2021, size=5 * WEIGHT_UNIT, date=f"2021-06-{1 + n % 28:02d}") for n in range(1, 26)]
     assert all(len(s.documents) <= 2 for s in plan_shards(heavy, max_documents=10))
+
+
+@given(st.lists(st.one_of(st.integers(0, 20_000), st.integers(0, 5_000_000)), min_size=1, max_size=80), st.integers(1, 40))
+@example([15_900] * 80, 40).via("the 15,900-character bodies")
+def test_a_shards_indexed_text_is_bounded_whatever_its_documents_lengths(sizes: list[int], most: int) -> None:
+    """Pagefind's memory grows with a shard's text (≈ 1 KB a character of new bigrams): 120 signed bodies of 15,900
+    random Han characters, one shard under a 16,000-character unit, took it 1.97 GB, and 500 would have taken 8 GB.
+    The index takes a body up to INDEXED_CHARACTERS, and a shard holds about `most` × 2,000 characters of it (a notice
+    has 1,000 – 2,000), or one long document more."""
+    docs = [doc(n, 2021, size=size, date=f"2021-{1 + n % 3:02d}-01") for n, size in enumerate(sizes, 1)]
+    for shard in plan_shards(docs, max_documents=most):
+        indexed = sum(min(d.size, INDEXED_CHARACTERS) for d in shard.documents)
+        assert indexed < most * 2_000 + INDEXED_CHARACTERS + 2_000
