@@ -23,9 +23,10 @@ import contextlib
 import os
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .problems import printable
 
@@ -48,6 +49,19 @@ KEPT_VARIABLES = frozenset({"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFI
 NO_COMMANDS = ("-c", "core.fsmonitor=false", "-c", f"core.hooksPath={os.devnull}", "-c", "log.showSignature=false",
                "-c", "diff.external=", "-c", "protocol.allow=never", "-c", "core.sshCommand=false",
                "-c", "advice.graftFileDeprecated=false")  # read from an empty file (GIT_GRAFT_FILE), it still says so
+
+
+# The most output one git command may give gongkai: far more than any listing of a real site's history (100,000 items'
+# `ls-tree` is ≈ 10 MB), far less than the memory.
+MOST_OUTPUT = 256 * 1024 * 1024
+
+
+def _feed(stream: IO[bytes], data: bytes) -> None:
+    """Write `data` to git's standard input and close it; git ended early (killed, or done with it) is no error."""
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(data)
+    with contextlib.suppress(OSError, ValueError):
+        stream.close()
 
 
 def environment() -> dict[str, str]:
@@ -78,16 +92,39 @@ class Repository:
         return ["git", *NO_BARE, *PLAIN, *NO_COMMANDS, *self.neutralised, f"--git-dir={self.git_dir}",
                 f"--work-tree={self.top}", *args]
 
-    def run(self, root: Path, *args: str, timeout: float = 120, stdin: bytes = b"") -> bytes | None:
-        """git's output for `args` run in `root` (given `stdin`); None when there is no repository to use, or git failed."""
+    def run(self, root: Path, *args: str, timeout: float = 120, stdin: bytes = b"", most: int = MOST_OUTPUT) -> bytes | None:
+        """git's output for `args` run in `root` (given `stdin`); None when there is no repository to use, git failed,
+        ran past `timeout` seconds, or wrote more than `most` bytes (it is stopped there: a history made of commits
+        that each list 5,000 long names, or a 10 GB blob that is 10 MB in git, never fills the memory)."""
         if self.git_dir is None:
             return None
         try:
-            done = subprocess.run(self.command(*args), cwd=root, capture_output=True, timeout=timeout, env=environment(),
-                                  input=stdin)
-        except (OSError, subprocess.TimeoutExpired):
+            process = subprocess.Popen(self.command(*args), cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       stderr=subprocess.DEVNULL, env=environment())
+        except OSError:
             return None
-        return done.stdout if done.returncode == 0 else None
+        timer = threading.Timer(timeout, process.kill)
+        timer.daemon = True
+        timer.start()
+        assert process.stdin is not None and process.stdout is not None
+        feeder = threading.Thread(target=_feed, args=(process.stdin, stdin), daemon=True)
+        feeder.start()  # beside the reading: git may answer a line of input before it reads the next
+        chunks, total = [], 0
+        try:
+            while piece := process.stdout.read(1 << 20):
+                total += len(piece)
+                if total > most:
+                    process.kill()
+                    break
+                chunks.append(piece)
+        except (OSError, ValueError):
+            process.kill()
+        finally:
+            process.stdout.close()
+            returncode = process.wait()
+            timer.cancel()
+            feeder.join()
+        return b"".join(chunks) if returncode == 0 and total <= most else None
 
     def records(self, root: Path, *args: str) -> list[str] | None:
         """The NUL-separated records of git's `-z` output for `args` (paths as the file system names them, any bytes);
@@ -166,6 +203,29 @@ class BlobReader:
         if "\n" in name or "\r" in name:  # the batch protocol cannot carry it: asked alone
             data = self.repo.run(self.root, "show", name, timeout=60)
             return data if data is None or head is None else data[:head]
+        chunks: list[bytes] = []
+        kept = self._stream(name, head, chunks.append)
+        return b"".join(chunks) if kept is not None else None
+
+    def save(self, name: str, target: Path, most: int) -> bool:
+        """Write the blob `name` into the file `target` as it streams in, if it has at most `most` bytes (a larger one
+        is read past and nothing is written): an old version's attachment is never held in memory whole."""
+        if "\n" in name or "\r" in name:
+            data = self.read(name, most + 1)
+            if data is None or len(data) > most:
+                return False
+            target.write_bytes(data)
+            return True
+        with open(target, "wb") as file:
+            kept = self._stream(name, most + 1, file.write, whole=most)
+        if kept is None:
+            target.unlink(missing_ok=True)
+        return kept is not None
+
+    def _stream(self, name: str, head: int | None, sink: Callable[[bytes], object], whole: int | None = None) -> int | None:
+        """Hand the first `head` bytes of the blob `name` to `sink` in pieces of at most a megabyte, read past the rest;
+        how many were handed, or None for a name git cannot read, one that is not a blob, or one of more than `whole`
+        bytes (nothing of it handed)."""
         process = self._start()
         if process is None or process.stdin is None or process.stdout is None:
             return None
@@ -178,8 +238,15 @@ class BlobReader:
                     self.close()
                 return None
             size = int(header[2])
-            kept = size if head is None else min(size, head)
-            data = process.stdout.read(kept)
+            wanted = header[1] == b"blob" and (whole is None or size <= whole)
+            kept = 0 if not wanted else size if head is None else min(size, head)
+            left = kept
+            while left > 0:
+                piece = process.stdout.read(min(left, 1 << 20))
+                if not piece:
+                    raise OSError("git ended")
+                sink(piece)
+                left -= len(piece)
             left = size - kept
             while left > 0:
                 skipped = len(process.stdout.read(min(left, 1 << 20)))
@@ -190,7 +257,7 @@ class BlobReader:
         except (OSError, ValueError):  # git ended, or was ended by the timer
             self.close()
             return None
-        return data if header[1] == b"blob" and len(data) == kept else None
+        return kept if wanted else None
 
     def close(self) -> None:
         process, self.process = self.process, None

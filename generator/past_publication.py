@@ -51,7 +51,7 @@ class PastPublication:
         if catalog is None:
             return ""
         if self._history is None:
-            self._history = git_history(self.project.root, HISTORY_SECONDS)
+            self._history = git_history(self.project.root, HISTORY_SECONDS, self.project.limits)
         history = self._history
         if not history.ok:
             return ""

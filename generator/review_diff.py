@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from . import digest
-from .git_repo import repository
-from .items import to_item
+from .git_repo import MOST_OUTPUT, repository
+from .items import MAX_ATTACHMENTS, to_item
+from .limits import Limits
 from .loading import SourceDocument, parse_document
 from .model import AUDIENCE_PARTY, Catalog
 from .problems import printable
@@ -27,6 +28,9 @@ from .roster import roster_of
 from .values import as_list, as_mapping, as_text, parse_date
 
 HISTORY_LIMIT = 200  # commits of one file searched for the signed version
+# `gongkai queue`'s one log of the items folder: ≈ 60 bytes a changed file a commit, so a real site's history is a few
+# MB; commits that each list thousands of names (2.3 MB each) are asked of git file by file instead, in bounded memory.
+LOG_BYTES = 64 * 1024 * 1024
 # Seconds of git one `diff` or `queue` may spend in all (a `git cat-file` reader has its own bound): each command
 # waits at most a minute, but a history too long for the one `git log` of the folder fell back to one per item,
 # and 5,000 items of a history that takes git a minute kept `gongkai queue` busy for days.
@@ -208,9 +212,10 @@ def _attachment_files(meta: dict[str, Any]) -> list[str]:
 class GitHistory:
     """Read-only access to the versions of files in the git repository around `root`."""
 
-    def __init__(self, root: Path, budget: float | None = None) -> None:
+    def __init__(self, root: Path, budget: float | None = None, limits: Limits | None = None) -> None:
         budget = GIT_BUDGET if budget is None else budget
         self.root = root
+        self.limits = limits or Limits()  # no version larger than the check reads is read (a 10 GB blob is 10 MB in git)
         self.repo = repository(root)
         self.ok = self.repo.top is not None
         self.top = self.repo.top or root
@@ -241,8 +246,8 @@ class GitHistory:
             where = folder.resolve().relative_to(self.top.resolve()).as_posix()
         except ValueError:
             return
-        log = self._git("log", "-m", "--format=%x01%H %cs", "--name-only", "-z", "--", where)
-        if log is None:
+        log = self._git("log", "-m", "--format=%x01%H %cs", "--name-only", "-z", "--", where, most=LOG_BYTES)
+        if log is None:  # each item's own `git log` then (`versions`)
             return
         logged: dict[str, list[tuple[str, str]]] = {}
         for chunk in log.split(b"\x01")[1:]:
@@ -255,14 +260,14 @@ class GitHistory:
                     versions.append((commit, day))
         self.logged = logged
 
-    def _git(self, *args: str) -> bytes | None:
+    def _git(self, *args: str, most: int = MOST_OUTPUT) -> bytes | None:
         """git run at the top of the repository, where the paths it is given start (the site may lie below it);
-        None, and nothing run, once GIT_BUDGET has passed."""
+        None, and nothing run, once GIT_BUDGET has passed (or past `most` bytes of output)."""
         left = self.deadline - time.monotonic()
         if left <= 0:
             self.out_of_time = True
             return None
-        output = self.repo.run(self.top, *args, timeout=min(60.0, left))
+        output = self.repo.run(self.top, *args, timeout=min(60.0, left), most=most)
         if output is None and time.monotonic() >= self.deadline:
             self.out_of_time = True
         return output
@@ -293,37 +298,39 @@ class GitHistory:
                       catalog: Catalog | None) -> tuple[SourceDocument, dict[str, str], str] | None:
         attachments_rel = attachments_dir.resolve().relative_to(self.top.resolve()).as_posix()
         for commit, day in versions:
-            data = self.version(commit, path)
-            if data is None:
+            data = self.version(commit, path, head=self.limits.item_bytes + 1)
+            if data is None or len(data) > self.limits.item_bytes:  # a version the check refused: never the signed one
                 continue
             document, _ = parse_document(data, path)
             if document is None:
                 continue
             files = _attachment_files(document.meta)
+            if len(files) > MAX_ATTACHMENTS:  # GK615 refused it too
+                continue
             # A version without attachments is digested against one empty folder: a folder made and removed for
             # each cost `gongkai queue` with 5,000 changed items 14 s.
             with tempfile.TemporaryDirectory(prefix="gongkai-diff-") if files else nullcontext(self.empty()) as folder:
                 hashes = {}
                 for name in files:
-                    blob = self.blobs.read(f"{commit}:{attachments_rel}/{name}")
                     inside = not Path(name).is_absolute() and ".." not in Path(name).parts
-                    if blob is not None and inside:  # an old version's file name must not write elsewhere
+                    if inside:  # an old version's file name must not write elsewhere
                         copy = Path(folder) / name
                         # A name this file system cannot hold (too long, a NUL) was a version no check could have
-                        # read either: its file counts as missing, and the queue goes on with the other versions.
+                        # read either: its file counts as missing, and the queue goes on with the other versions;
+                        # so does a file larger than the check reads, never held in memory (streamed to the copy).
                         with suppress(OSError, ValueError):
                             copy.parent.mkdir(parents=True, exist_ok=True)
-                            copy.write_bytes(blob)
+                            self.blobs.save(f"{commit}:{attachments_rel}/{name}", copy, self.limits.attachment_bytes)
                     hashes[name] = digest.attachment_hash(Path(folder), name)
                 if digest.compute(document.meta, document.body, Path(folder), catalog) == target:
                     return document, hashes, f"提交 {commit[:7]}，{day}"
         return None
 
 
-def git_history(root: Path, budget: float | None = None) -> GitHistory:
+def git_history(root: Path, budget: float | None = None, limits: Limits | None = None) -> GitHistory:
     """The repository around `root`, found once, for `diff_item` on many items; git asked for `budget` seconds
-    (GIT_BUDGET unless told)."""
-    return GitHistory(root, budget)
+    (GIT_BUDGET unless told); no version or attachment larger than `limits` read."""
+    return GitHistory(root, budget, limits)
 
 
 def format_text(result: ItemDiff) -> str:

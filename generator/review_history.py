@@ -28,15 +28,19 @@ import json
 import os
 import posixpath
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import daachorse
+
 from . import config_gate
 from .digest import signed_body
 from .git_repo import Repository, repository
+from .limits import Limits
 from .loading import SourceDocument, parse_document
 from .model import Department, ReviewLevel
 from .problems import Problem, printable
@@ -125,11 +129,12 @@ def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) 
 
 def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, commit: str,
                  today: dt.date, department_of: Callable[[str], Department | None], shown: str = "",
-                 edited: Collection[str] = ()) -> list[Problem]:
+                 edited: Collection[str] = (), item_bytes: int = Limits().item_bytes) -> list[Problem]:
     """GK220–GK223 for the items that differ from `commit` (a full commit id, `roster_changes.base_commit`'s);
     only those are read there. `shown` is the ref as the command line named it, for the messages.
     `department_of` finds an item's department by the name or key its front matter gives. `edited`: the items the
-    check found changed since their last sign-off (GK207, GK226), whose change is reported already."""
+    check found changed since their last sign-off (GK207, GK226), whose change is reported already. No file of REF or its
+    history is read past `item_bytes` (the item limit: a 10 GB blob is 10 MB in git)."""
     ref = shown or commit
     repo = repository(root)
     if repo.top is None:  # the roster's comparison, made first, refused --base and said why
@@ -156,10 +161,11 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     before: dict[str, _Review] = {}  # by 索引号
     kept = sorted(name for name in status if status[name] != "A")  # not added since REF
     # One `git cat-file --batch` for them all: a `git show` each cost 5,000 changed items 20 s.
-    for name, (_, data) in zip(kept, repo.blobs(top, (f"{commit}:{name}" for name in kept)), strict=True):
+    for name, (_, data) in zip(kept, repo.blobs(top, (f"{commit}:{name}" for name in kept), head=item_bytes + 1), strict=True):
         if data is None:
             raise HistoryUnavailable(f"git 无法读出 {ref} 上的 {name}（仓库的历史不完整或已损坏？）：无法核查它是否被换回旧版本")
-        old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0]
+        # Larger than an item may be, REF's file failed REF's own check: no published version to go back from.
+        old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0] if len(data) <= item_bytes else None
         if old is None:  # added since, or unreadable there
             continue
         index_no, review = as_text(old.meta.get("index_no")), _review(old, roster)
@@ -169,7 +175,7 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     # deleted item written over another item's file is a modified path, and its 索引号 is as new as an added file's.
     wanted = {index_no for document in documents if document.path in changed_paths
               and (index_no := as_text(document.meta.get("index_no"))) and index_no not in before}
-    deleted = _deletions(repo, top, commit, wanted, ref) if wanted else {}
+    deleted = _deletions(repo, top, commit, wanted, ref, item_bytes) if wanted else {}
     problems = []
     for document in documents:
         if document.path not in changed_paths:
@@ -205,11 +211,11 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     return problems
 
 
-# What is read of a deleted file: its front matter, whatever the size of the body that any .md deleted anywhere in the
-# repository's history may have had. A front matter not closed in the first DELETED_HEAD bytes (padded with comment
-# lines, which no digest reads, to push its 索引号 past them) is read on, to DELETED_WHOLE.
-DELETED_HEAD = 4 * 1024 * 1024
-DELETED_WHOLE = 64 * 1024 * 1024
+# What is read of a deleted file: its front matter, within the first `item_bytes` (a front matter padded with comment
+# lines, which no digest reads, to push its 索引号 past a shorter head is read to its end; one larger than an item may
+# be was never published), and the whole scan of them is bounded in time: any .md deleted anywhere in the history is
+# listed, and a merged branch may have added and deleted thousands, each padded to the limit (≈ 5 KB in git each).
+DELETIONS_SECONDS = 120
 _FRONT_MATTER_END = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?\n")
 
 
@@ -222,7 +228,7 @@ class _Deletion:
     reviews: tuple[dict[str, object], ...]  # every deleted version's review block, as the decisions it records
 
 
-def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: str) -> dict[str, _Deletion]:
+def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: str, item_bytes: int) -> dict[str, _Deletion]:
     """索引号 → its deletions in REF's whole history, for the 索引号 in `wanted` (items added since REF that REF's
     changed files do not hold). Deleting an item's file is how a page is taken down; its last signed version stays a
     validly signed file, and put back (under any name, in any folder) it undid the takedown with no reviewer. Every
@@ -247,17 +253,22 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
             if name.endswith(".md") and len(parts) == 5 and parts[4] == "D" and first.get(parts[2], ("9",))[0] > date:
                 first[parts[2]] = (date, name)
     found: dict[str, list[tuple[str, str, dict[str, object]]]] = {}  # 索引号 → (date, path, review block) of each deletion
-    needles = [index_no.encode("utf-8") for index_no in wanted]
-    for blob, data in repo.blobs(top, first, head=DELETED_HEAD):
-        if data is not None and len(data) == DELETED_HEAD and not _FRONT_MATTER_END.search(data):
-            data = next(repo.blobs(top, [blob], head=DELETED_WHOLE))[1]
+    needles = daachorse.DoubleArrayAhoCorasick([index_no.encode("utf-8", "surrogatepass") for index_no in wanted])  # one pass for all
+    deadline = time.monotonic() + DELETIONS_SECONDS
+    for number, (blob, data) in enumerate(repo.blobs(top, first, head=item_bytes)):
         if data is None:
             raise HistoryUnavailable(f"git 无法读出 {ref} 历史中删除过的文件 {printable(first[blob][1])}（部分克隆或历史已损坏？）："
                                      "无法核查新加入的条目是不是被删除（撤下）后又换回来的。CI 中请完整取回历史")
-        if b"\\" not in data and not any(needle in data for needle in needles):  # a YAML escape may spell it otherwise
+        if time.monotonic() > deadline:
+            raise HistoryUnavailable(f"{ref} 的历史中删除过的 .md 文件太多或太大（{len(first)} 个，{DELETIONS_SECONDS} 秒内只读完 "
+                                     f"{number} 个）：无法核查新加入的条目是不是被删除（撤下）后又换回来的。请检查是否有提交加入又删除了"
+                                     "大量或超大的 .md 文件，或在本机运行 `gongkai check --base` 查看")
+        end = _FRONT_MATTER_END.search(data)
+        if end is None:  # no front matter that closes within the item limit: never a published item
             continue
-        if len(data) in (DELETED_HEAD, DELETED_WHOLE):  # the body cut off, never a character: the front matter is read
-            data = data[:data.rfind(b"\n") + 1]
+        data = data[:end.end()]
+        if b"\\" not in data and not needles.find(data):  # a YAML escape may spell it otherwise
+            continue
         date, name = first[blob]
         old = parse_document(data, name)[0]
         if old is not None and (index_no := as_text(old.meta.get("index_no"))) in wanted:

@@ -112,7 +112,7 @@ def _waiting(project: Project, today: dt.date, roster: Roster, wanted: Reviewer 
         waiting = Waiting(item, level.key, level.name, waits.kind, [person.name for person in signers], waits.digest)
         if waits.kind == CHANGED:
             if history is None:  # found once, its files' commits listed once, its versions read by one git
-                history = stack.enter_context(closing(git_history(project.root)))
+                history = stack.enter_context(closing(git_history(project.root, limits=project.limits)))
                 history.log_folder(project.content_dir / "items")
             waiting.diff = diff_item(project.root, project.attachments_dir, document, catalog, history)
         queue.append(waiting)

@@ -206,3 +206,28 @@ def test_a_blob_read_in_part_leaves_the_batch_in_step(tmp_path):
                          capture_output=True, text=True).stdout.split()
     read = [data for _, data in repository(tmp_path).blobs(tmp_path, ids, head=1000)]
     assert read == [big[:1000], small, big[:1000]]
+
+
+def test_git_output_and_saved_blobs_are_bounded(tmp_path):
+    """No git output is held past `most` bytes (a history of commits listing 5,000 names each made `gongkai queue` hold
+    2.3 MB a commit; a 10 GB blob is 10 MB in git), and an old attachment is streamed into its copy, or not written
+    at all when it is larger than an attachment may be: the reader's memory never holds it whole."""
+    from gongkai.git_repo import repository
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    big, small = os.urandom(3 << 20), b"---\ntitle: x\n---\n"
+    (tmp_path / "big.pdf").write_bytes(big)
+    (tmp_path / "small.md").write_bytes(small)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)
+    big_id, small_id = subprocess.run(["git", "-C", str(tmp_path), "hash-object", "big.pdf", "small.md"], check=True,
+                                      capture_output=True, text=True).stdout.split()
+    repo = repository(tmp_path)
+    assert repo.run(tmp_path, "cat-file", "blob", big_id) == big
+    assert repo.run(tmp_path, "cat-file", "blob", big_id, most=len(big) - 1) is None
+    assert repo.run(tmp_path, "cat-file", "blob", small_id, most=len(small)) == small
+    with repo.blob_reader(tmp_path) as reader:
+        assert not reader.save(big_id, tmp_path / "copy.pdf", len(big) - 1) and not (tmp_path / "copy.pdf").exists()
+        assert reader.save(big_id, tmp_path / "copy.pdf", len(big)) and (tmp_path / "copy.pdf").read_bytes() == big
+        assert reader.read(small_id) == small  # the batch still in step after a blob read past
+    hashed = repo.run(tmp_path, "hash-object", "--stdin-paths", stdin=b"small.md\n" * 5000)  # 200 KB answered as fed
+    assert hashed is not None and hashed.split() == [small_id.encode()] * 5000

@@ -388,31 +388,49 @@ def test_an_item_deleted_the_day_it_was_signed_put_back_is_a_restore(git_site, m
     assert rolled_back(result) == [] and result.exit_code == 0, result.stdout
 
 
+def _item_limit(monkeypatch, limit: int) -> None:
+    """`check --base` run with an item limit of `limit` bytes."""
+    from gongkai import review_history
+
+    real = review_history.against_base
+    monkeypatch.setattr(review_history, "against_base", lambda *args, **options: real(*args, **{**options, "item_bytes": limit}))
+
+
 def test_a_deleted_item_with_a_long_body_is_read_by_its_front_matter(git_site, monkeypatch):
-    """Only the head of each deleted file is read (any .md of the history may be huge): the 索引号 and the review block
-    are in it."""
+    """Only the first item-limit bytes of each deleted file are read (any .md of the history may be huge, 10 GB of it
+    10 MB in git): the 索引号 and the review block are in them."""
+    path, published = deleted_on_main(git_site, monkeypatch, "alone")
+    _item_limit(monkeypatch, published.index(b"\n---\n") + 40)
+    path.parent.mkdir()
+    path.write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem
+
+
+def test_a_deleted_item_whose_front_matter_is_padded_is_read_to_its_end(git_site, monkeypatch):
+    """Comment lines no digest reads pushed the 索引号 past a head read of each deleted file (4 MB once): the front
+    matter is read to its end, as far as an item may be long; one that runs past that was never published."""
+    path, published = deleted_on_main(git_site, monkeypatch, "alone", padding="# 备注：无\n" * 2000)
+    assert published.index(b"index_no:") > 20_000
+    path.parent.mkdir()
+    path.write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem
+    _item_limit(monkeypatch, published.index(b"index_no:"))
+    assert rolled_back(check_base("--base", "main")) == []
+
+
+def test_deleted_files_the_history_cannot_read_in_time_stop_the_check_and_say_why(git_site, monkeypatch):
+    """A merged branch that added and deleted thousands of .md files, each padded to the item limit, cost `check --base`
+    3 s and 1.1 GB a file, without end: the deleted files are read within DELETIONS_SECONDS, or the check says why."""
     from gongkai import review_history
 
     path, published = deleted_on_main(git_site, monkeypatch, "alone")
-    monkeypatch.setattr(review_history, "DELETED_HEAD", published.index(b"\n---\n") + 40)
-    assert len(published) > review_history.DELETED_HEAD + 40
     path.parent.mkdir()
     path.write_bytes(published)
-    [problem] = rolled_back(check_base("--base", "main"))
-    assert "2021-07-02 删除" in problem
-
-
-def test_a_deleted_item_whose_front_matter_is_padded_past_the_head_read_is_still_read(git_site, monkeypatch):
-    """Comment lines no digest reads pushed the 索引号 past the head read of each deleted file: read on to its end."""
-    from gongkai import review_history
-
-    path, published = deleted_on_main(git_site, monkeypatch, "alone", padding="# 备注：无\n" * 200)
-    monkeypatch.setattr(review_history, "DELETED_HEAD", 1_000)
-    assert published.index(b"index_no:") > review_history.DELETED_HEAD
-    path.parent.mkdir()
-    path.write_bytes(published)
-    [problem] = rolled_back(check_base("--base", "main"))
-    assert "2021-07-02 删除" in problem
+    monkeypatch.setattr(review_history, "DELETIONS_SECONDS", -1)
+    result = check_base("--base", "main")
+    assert result.exit_code != 0 and "删除过的 .md 文件太多或太大" in result.output and "Traceback" not in result.output
 
 
 def test_a_merge_that_lists_an_old_deletion_again_does_not_date_it(git_site, monkeypatch):

@@ -65,7 +65,7 @@ def _against_base(settings: Settings, project: Project, base: str, commit: str, 
                  and (only is None or item.path in only)]
     try:
         return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, commit, today,
-                            project.catalog.department, shown=base, edited=edited)
+                            project.catalog.department, shown=base, edited=edited, item_bytes=settings.limits.item_bytes)
     except HistoryUnavailable as exc:
         raise Refused(str(exc)) from None
 

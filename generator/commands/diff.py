@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 from ..catalog import load_catalog
 from ..loading import read_document
 from ..project import Project
-from ..review_diff import ItemDiff, diff_item
+from ..review_diff import ItemDiff, diff_item, git_history
 from ..settings import Settings
 from . import Refused, item_file
 
@@ -21,4 +22,5 @@ def diff(settings: Settings, file: Path) -> ItemDiff:
     if document is None:
         first = problems[0] if problems else None
         raise Refused(f"{rel}: 文件无法解析{f'（第 {first.line} 行：{first.message}）' if first else ''}")
-    return diff_item(settings.root, project.attachments_dir, document, catalog)
+    with closing(git_history(settings.root, limits=settings.limits)) as history:
+        return diff_item(settings.root, project.attachments_dir, document, catalog, history)
