@@ -119,8 +119,8 @@ def _bound_entry(level: str, entry: object) -> object:
 def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) -> list[str]:
     """REF's items folder when REF's own mkdocs.yml put content_dir elsewhere ([] otherwise): an item
     restored in a moved content folder is still matched with its REF version by 索引号."""
-    config = repo.run(root, "show", f"{ref}:{posixpath.join('' if prefix == '.' else prefix, CONFIG_FILE)}")
-    configured = config_gate.content_dir(config[:CONFIG_LIMIT]) if config is not None else None
+    config = next(repo.blobs(root, [f"{ref}:{posixpath.join('' if prefix == '.' else prefix, CONFIG_FILE)}"], head=CONFIG_LIMIT))[1]
+    configured = config_gate.content_dir(config) if config is not None else None
     if configured is None:
         return []
     items = posixpath.normpath(posixpath.join("" if prefix == "." else prefix, configured, "items"))

@@ -74,13 +74,14 @@ def roster_at(root: Path, catalog_file: Path, commit: str, limit: int) -> BaseRo
         path = catalog_file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise BaseUnavailable("无法运行 git 读取 --base 上的 catalog.yml") from None
-    config = repo.run(root, "show", f"{ref}:{posixpath.join(site, CONFIG_FILE)}", timeout=60)
-    configured = config_gate.content_dir(config[:CONFIG_LIMIT]) if config is not None else None
+    # Each read no further than the check reads the file (a 4 GB catalog.yml of REF is a few MB in git).
+    config = next(repo.blobs(root, [f"{ref}:{posixpath.join(site, CONFIG_FILE)}"], head=CONFIG_LIMIT))[1]
+    configured = config_gate.content_dir(config) if config is not None else None
     if configured is not None:
         path = posixpath.normpath(posixpath.join(configured, "catalog.yml"))
         if path.startswith("../") or posixpath.isabs(path):
             return None  # no roster REF could have used
-    shown = repo.run(root, "show", f"{ref}:{posixpath.normpath(posixpath.join(site, path))}", timeout=60)
+    shown = next(repo.blobs(root, [f"{ref}:{posixpath.normpath(posixpath.join(site, path))}"], head=limit + 1))[1]
     if shown is None:
         return None
     with tempfile.TemporaryDirectory(prefix="gongkai-base-") as folder:
