@@ -39,7 +39,7 @@ import daachorse
 
 from . import config_gate
 from .digest import signed_body
-from .git_repo import Repository, repository
+from .git_repo import MOST_OUTPUT, Repository, repository
 from .limits import Limits
 from .loading import SourceDocument, parse_document
 from .model import Department, ReviewLevel
@@ -241,7 +241,8 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
     listed = repo.run(top, "log", "--no-renames", "--diff-filter=D", "--raw", "--no-abbrev", "-z", "--diff-merges=separate",
                       "--format=%x01%cs", commit, "--", timeout=600)
     if listed is None:
-        raise HistoryUnavailable(f"git 无法列出 {ref} 历史中删除过的文件（仓库的历史不完整或已损坏？）："
+        raise HistoryUnavailable(f"git 无法列出 {ref} 历史中删除过的文件（仓库的历史不完整、已损坏，"
+                                 f"或删除记录多于 {MOST_OUTPUT // (1 << 20)} MB？）："
                                  "无法核查新加入的条目是不是被删除（撤下）后又换回来的")
     # blob → (date, path) of its first deletion: a merge lists again, against a parent that kept it, a file its first
     # parent's line deleted long before, and the takedown is as old as that
