@@ -216,7 +216,8 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
 # be was never published), and the whole scan of them is bounded in time: any .md deleted anywhere in the history is
 # listed, and a merged branch may have added and deleted thousands, each padded to the limit (≈ 5 KB in git each).
 DELETIONS_SECONDS = 120
-_FRONT_MATTER_END = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?\n")
+# The loader's closing fence (`loading._FENCE`), on the bytes: a line of its own, the last one of the file too.
+_FENCE = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
     found: dict[str, list[tuple[str, str, dict[str, object]]]] = {}  # 索引号 → (date, path, review block) of each deletion
     needles = daachorse.DoubleArrayAhoCorasick([index_no.encode("utf-8", "surrogatepass") for index_no in wanted])  # one pass for all
     deadline = time.monotonic() + DELETIONS_SECONDS
-    for number, (blob, data) in enumerate(repo.blobs(top, first, head=item_bytes)):
+    for number, (blob, data) in enumerate(repo.blobs(top, first, head=item_bytes + 1)):
         if data is None:
             raise HistoryUnavailable(f"git 无法读出 {ref} 历史中删除过的文件 {printable(first[blob][1])}（部分克隆或历史已损坏？）："
                                      "无法核查新加入的条目是不是被删除（撤下）后又换回来的。CI 中请完整取回历史")
@@ -264,10 +265,13 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
             raise HistoryUnavailable(f"{ref} 的历史中删除过的 .md 文件太多或太大（{len(first)} 个，{DELETIONS_SECONDS} 秒内只读完 "
                                      f"{number} 个）：无法核查新加入的条目是不是被删除（撤下）后又换回来的。请检查是否有提交加入又删除了"
                                      "大量或超大的 .md 文件，或在本机运行 `gongkai check --base` 查看")
-        end = _FRONT_MATTER_END.search(data)
-        if end is None:  # no front matter that closes within the item limit: never a published item
+        if len(data) > item_bytes:  # larger than an item may be: its whole lines within the limit
+            data = data[:data.rfind(b"\n", 0, item_bytes) + 1]
+        opened = data.find(b"\n")
+        fence = _FENCE.search(data, opened + 1) if opened >= 0 else None
+        if fence is None:  # no front matter that closes within the item limit: never a published item
             continue
-        data = data[:end.end()]
+        data = data[:fence.end() + 1]
         if b"\\" not in data and not needles.find(data):  # a YAML escape may spell it otherwise
             continue
         date, name = first[blob]

@@ -662,3 +662,30 @@ def test_an_edit_the_index_does_not_show_is_still_compared_with_ref(git_site, hi
     result = check_base("--base", "main")
     [problem] = rolled_back(result)
     assert "2021-06-17" in problem and "2021-07-02" in problem and result.exit_code == 1
+
+
+@pytest.mark.parametrize("fence", ["---", "...", "---\r\n"])
+def test_a_deleted_item_whose_file_ends_at_its_closing_fence_is_read(git_site, monkeypatch, fence):
+    """A withdrawn item needs no body, and the loader takes a closing fence on the file's last line, with no line break
+    after it: the deleted files' reader asked for one and passed such an item over as never published, so putting
+    it back undid its takedown with no reviewer."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    _withdrawn(git_site, path)
+    text = path.read_bytes()
+    front = text[:text.index(b"\n---\n") + 1]
+    path.write_bytes(front + fence.encode() if fence != "---\r\n" else front.replace(b"\n", b"\r\n") + b"---")
+    git_site.sign(path, date=JULY)
+    assert check_base().exit_code == 0, check_base().stdout
+    published = path.read_bytes()
+    assert not published.endswith(b"\n")
+    git_site.commit("撤回")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", DELETED_ON)
+    git_site.git("rm", "-q", "-f", str(path))
+    git_site.commit("撤下")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(published)
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "删除" in problem
