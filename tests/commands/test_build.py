@@ -1028,3 +1028,22 @@ def test_every_file_and_folder_of_the_site_is_readable_by_the_web_servers_user(p
         private = [path for path in (project.root / "out").rglob("*")
                    if not path.stat().st_mode & 0o004 or (path.is_dir() and not path.stat().st_mode & 0o001)]
         assert private == [] and (project.root / "out" / "pagefind").is_dir()
+
+
+@pytest.mark.parametrize("cut", ["13912345678", "内部发行"])
+def test_the_search_index_cuts_a_long_body_between_lines_never_inside_one(project, cut):
+    """The index took a body's first 100,000 characters wherever they ended: a 12-digit run (no number to the scans)
+    cut after 11 digits left a mobile number in the index and the excerpts' text, 内部发行量 (no mark) cut to 内部发行 a
+    mark. It takes whole lines: the scans judge each line of the whole text."""
+    from gongkai.search.documents import INDEXED_CHARACTERS
+    from tests.site.test_site_never_published import output_bytes
+
+    run = "139123456780" if cut[0].isdigit() else "内部发行量统计"
+    body = f"{'一' * (INDEXED_CHARACTERS - len(cut))}{run}。"  # the cut right after `cut`
+    write_item(project.root, 2024, 311, body, title="很长的统计", category="news")
+    assert not blocking(checks.run(load_project(project.root), TODAY, settings=load_settings(project.root)))
+    build(project, project.root / "site")
+    files = output_bytes(project.root / "site")
+    assert run.encode() in files["items/2024/00311/index.html"]
+    index = b"".join(data for name, data in files.items() if name.startswith("pagefind/"))
+    assert "很长的统计".encode() in index and cut.encode() not in index  # the item is found by its title

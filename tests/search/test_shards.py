@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from gongkai.search.documents import INDEXED_CHARACTERS
+from gongkai.search.documents import INDEXED_CHARACTERS, indexed_text
 from gongkai.search.records import sort_key
 from gongkai.search.shards import WEIGHT_UNIT, plan_shards, weight
 from tests.search.test_build import doc
@@ -87,3 +87,15 @@ def test_a_shards_indexed_text_is_bounded_whatever_its_documents_lengths(sizes: 
     for shard in plan_shards(docs, max_documents=most):
         indexed = sum(min(d.size, INDEXED_CHARACTERS) for d in shard.documents)
         assert indexed < most * 2_000 + INDEXED_CHARACTERS + 2_000
+
+
+@given(st.lists(st.tuples(st.integers(0, 60_000), st.sampled_from("一1\n")), max_size=8))
+def test_the_indexed_text_is_whole_lines_within_the_bound(runs: list[tuple[int, str]]) -> None:
+    """What the index takes of a body: the whole text, or its whole lines within INDEXED_CHARACTERS (no line cut, so
+    no prefix of a digit run or of a word the scans never judged)."""
+    text = "".join(char * length for length, char in runs)
+    taken = indexed_text(text)
+    assert text.startswith(taken) and len(taken) <= INDEXED_CHARACTERS
+    if taken != text:  # cut at a line break, the last one within the bound (none: nothing of the body)
+        start = len(taken) + 1 if text[len(taken)] == "\n" else 0
+        assert (taken == "" or text[len(taken)] == "\n") and "\n" not in text[start:INDEXED_CHARACTERS + 1]
