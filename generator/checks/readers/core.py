@@ -166,6 +166,8 @@ def note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> No
             reading.runs(f"{inside}{_MACRO_SHEETS[kind]}")
         if _ENCRYPTED in sheets:
             reading.skip(where, "工作簿已加密，无法检查有无宏表")
+        if _UNFINISHED in sheets:
+            reading.skip(where, f"工作簿的全局记录超过 {_MAX_RECORDS} 条，没有读完，无法确认其后有无宏表")
         if _PACKAGE in data and (name := packaged_program(data)):
             reading.runs(f"{inside}嵌入的程序或脚本“{name}”（双击图标即运行）")
     if where and (suffix in PROGRAMS or _executable(data)):
@@ -176,12 +178,14 @@ def note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> No
 _WORKBOOK = tuple(name.encode("utf-16-le") for name in ("Workbook", "Book\0"))
 _MACRO_SHEETS = {1: "Excel 4.0 宏表（XLM）", 6: "宏（Excel 5.0 的 VBA 模块）"}  # by BIFF sheet type
 _ENCRYPTED = -1
+_UNFINISHED = -2  # the globals run past _MAX_RECORDS: a macro sheet listed after them was never seen
 _MAX_RECORDS = 100_000
 
 
 def workbook_sheets(data: bytes) -> set[int] | None:
     """The types of the sheets an XLS file's workbook stream lists (its BOUNDSHEET records), with `_ENCRYPTED` when
-    what follows is encrypted; None when it is no workbook olefile can open."""
+    what follows is encrypted and `_UNFINISHED` when the list was not read to its end; None when it is no workbook
+    olefile can open."""
     import olefile
 
     if not any(name in data for name in _WORKBOOK):
@@ -208,6 +212,8 @@ def workbook_sheets(data: bytes) -> set[int] | None:
         if kind == 0x000A:  # EOF of the workbook's globals, which list the sheets
             break
         at += 4 + size
+    else:
+        types.add(_UNFINISHED)
     return types
 
 

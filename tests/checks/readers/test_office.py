@@ -474,6 +474,26 @@ def test_an_encrypted_old_workbook_says_its_macro_sheets_went_unchecked(site):
     assert any("已加密，无法检查有无宏表" in problem.message for problem in site.problems(privacy.NOT_SCANNED.code))
 
 
+def test_an_old_workbook_whose_sheet_list_runs_past_the_records_read_says_so(monkeypatch):
+    """The sheet list is read for 100,000 records at most: a macro sheet listed after as many padding records (405 KB)
+    went unreported, the walk ending in silence. Such a workbook is named as not read to its end (GK305)."""
+    import struct
+
+    from gongkai.checks.readers import core
+
+    from ..samples import ole_file
+
+    monkeypatch.setattr(core, "_MAX_RECORDS", 200)  # the sample writer holds a small file only
+    macro_sheet = struct.pack("<HH", 0x0085, 6) + bytes(4) + bytes([0, 1])
+    stream = struct.pack("<HH", 0x1234, 0) * 200 + macro_sheet + struct.pack("<HH", 0x000A, 0)
+    assert core.workbook_sheets(ole_file({"Workbook": stream})) == {core._UNFINISHED}
+    reading = core.Reading()
+    core.note_programs(ole_file({"Workbook": stream}), "xls", "材料.zip 中的“汇总.xls”：", reading)
+    assert [unread.reason for unread in reading.unread] == ["工作簿的全局记录超过 200 条，没有读完，无法确认其后有无宏表"]
+    shorter = struct.pack("<HH", 0x1234, 0) * 190 + macro_sheet + struct.pack("<HH", 0x000A, 0)
+    assert core.workbook_sheets(ole_file({"Workbook": shorter})) == {1}
+
+
 _RECORD = st.tuples(st.sampled_from([0x0085, 0x0018, 0x00FC, 0x0042, 0x1234]), st.binary(max_size=40),
                     st.integers(0, 7))
 
