@@ -200,9 +200,6 @@ class BlobReader:
 
     def read(self, name: str, head: int | None = None) -> bytes | None:
         """The blob `name`, or its first `head` bytes (the rest is read past, never held)."""
-        if "\n" in name or "\r" in name:  # the batch protocol cannot carry it: asked alone
-            data = self.repo.run(self.root, "show", name, timeout=60)
-            return data if data is None or head is None else data[:head]
         chunks: list[bytes] = []
         kept = self._stream(name, head, chunks.append)
         return b"".join(chunks) if kept is not None else None
@@ -210,12 +207,6 @@ class BlobReader:
     def save(self, name: str, target: Path, most: int) -> bool:
         """Write the blob `name` into the file `target` as it streams in, if it has at most `most` bytes (a larger one
         is read past and nothing is written): an old version's attachment is never held in memory whole."""
-        if "\n" in name or "\r" in name:
-            data = self.read(name, most + 1)
-            if data is None or len(data) > most:
-                return False
-            target.write_bytes(data)
-            return True
         with open(target, "wb") as file:
             kept = self._stream(name, most + 1, file.write, whole=most)
         if kept is None:
@@ -226,6 +217,11 @@ class BlobReader:
         """Hand the first `head` bytes of the blob `name` to `sink` in pieces of at most a megabyte, read past the rest;
         how many were handed, or None for a name git cannot read, one that is not a blob, or one of more than `whole`
         bytes (nothing of it handed)."""
+        if "\n" in name or "\r" in name:  # a line of the batch protocol cannot carry it: its object id can
+            found = self.repo.run(self.root, "rev-parse", "--verify", "--quiet", "--end-of-options", name, timeout=60)
+            name = found.decode("ascii", "replace").strip() if found is not None else ""
+            if not name or not name.isalnum():
+                return None
         process = self._start()
         if process is None or process.stdin is None or process.stdout is None:
             return None

@@ -229,5 +229,12 @@ def test_git_output_and_saved_blobs_are_bounded(tmp_path):
         assert not reader.save(big_id, tmp_path / "copy.pdf", len(big) - 1) and not (tmp_path / "copy.pdf").exists()
         assert reader.save(big_id, tmp_path / "copy.pdf", len(big)) and (tmp_path / "copy.pdf").read_bytes() == big
         assert reader.read(small_id) == small  # the batch still in step after a blob read past
+    (tmp_path / "a\nb.md").write_bytes(big)  # a name the batch protocol cannot carry: read by its object id, as bounded
+    subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], check=True)
+    with repo.blob_reader(tmp_path) as reader:
+        assert reader.read("HEAD:a\nb.md", head=10) == big[:10] and reader.read("HEAD:a\nb.md") == big
+        assert not reader.save("HEAD:a\nb.md", tmp_path / "copy2.pdf", len(big) - 1)
+        assert reader.read("HEAD:a\nmissing.md") is None and reader.read("HEAD:small.md") == small
     hashed = repo.run(tmp_path, "hash-object", "--stdin-paths", stdin=b"small.md\n" * 5000)  # 200 KB answered as fed
     assert hashed is not None and hashed.split() == [small_id.encode()] * 5000
