@@ -166,8 +166,8 @@ def note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> No
             reading.runs(f"{inside}{_MACRO_SHEETS[kind]}")
         if _ENCRYPTED in sheets:
             reading.skip(where, "工作簿已加密，无法检查有无宏表")
-        if _UNFINISHED in sheets:
-            reading.skip(where, f"工作簿的全局记录超过 {_MAX_RECORDS} 条，没有读完，无法确认其后有无宏表")
+        if _UNFINISHED in sheets:  # no workbook Excel writes has as many: refused as a macro sheet would be (GK317)
+            reading.runs(f"{inside}无法确认有无宏表的工作簿（工作簿的全局记录超过 {_MAX_RECORDS} 条，没有读完）")
         if _PACKAGE in data and (name := packaged_program(data)):
             reading.runs(f"{inside}嵌入的程序或脚本“{name}”（双击图标即运行）")
     if where and (suffix in PROGRAMS or _executable(data)):
@@ -178,7 +178,7 @@ def note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> No
 _WORKBOOK = tuple(name.encode("utf-16-le") for name in ("Workbook", "Book\0"))
 _MACRO_SHEETS = {1: "Excel 4.0 宏表（XLM）", 6: "宏（Excel 5.0 的 VBA 模块）"}  # by BIFF sheet type
 _ENCRYPTED = -1
-_UNFINISHED = -2  # the globals run past _MAX_RECORDS: a macro sheet listed after them was never seen
+_UNFINISHED = -2  # the globals run past _MAX_RECORDS: a macro sheet listed after them would go unseen
 _MAX_RECORDS = 100_000
 
 

@@ -476,7 +476,8 @@ def test_an_encrypted_old_workbook_says_its_macro_sheets_went_unchecked(site):
 
 def test_an_old_workbook_whose_sheet_list_runs_past_the_records_read_says_so(monkeypatch):
     """The sheet list is read for 100,000 records at most: a macro sheet listed after as many padding records (405 KB)
-    went unreported, the walk ending in silence. Such a workbook is named as not read to its end (GK305)."""
+    went unreported, the walk ending in silence. No workbook Excel writes has as many: it is refused as a macro sheet
+    would be (GK317), with a message that says why."""
     import struct
 
     from gongkai.checks.readers import core
@@ -489,7 +490,7 @@ def test_an_old_workbook_whose_sheet_list_runs_past_the_records_read_says_so(mon
     assert core.workbook_sheets(ole_file({"Workbook": stream})) == {core._UNFINISHED}
     reading = core.Reading()
     core.note_programs(ole_file({"Workbook": stream}), "xls", "材料.zip 中的“汇总.xls”：", reading)
-    assert [unread.reason for unread in reading.unread] == ["工作簿的全局记录超过 200 条，没有读完，无法确认其后有无宏表"]
+    assert reading.scripts == ["材料.zip 中的“汇总.xls”中的无法确认有无宏表的工作簿（工作簿的全局记录超过 200 条，没有读完）"]
     shorter = struct.pack("<HH", 0x1234, 0) * 190 + macro_sheet + struct.pack("<HH", 0x000A, 0)
     assert core.workbook_sheets(ole_file({"Workbook": shorter})) == {1}
 
