@@ -113,11 +113,18 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> An
     return reader
 
 
+class Unfinished(Exception):
+    """A walk of a file's objects reached its bound before its end: what it did not reach went unread (GK305), never
+    passed over in silence (a macro sheet listed after 100,000 records went unreported)."""
+
+
 def _guarded(reading: Reading, part: str, read: Callable[[], None]) -> None:
     try:
         read()
     except (Refused, MemoryError):
         raise
+    except Unfinished as exc:
+        reading.skip(part, str(exc))
     except Exception as exc:
         refuse_if_hostile(exc, part)
         reading.skip(part, f"无法读取（{type(exc).__name__}）")
@@ -192,7 +199,9 @@ def _page_labels(reader: Any) -> Iterator[str]:
     labels = root.get("/PageLabels")
     pending = [(labels.get_object(), 0)] if labels is not None else []
     seen = 0
-    while pending and seen < 10_000:
+    while pending:
+        if seen == 10_000:
+            raise Unfinished("页码标签的节点超过 10,000 个，没有读完")
         node, level = pending.pop()
         seen += 1
         numbers = node.get("/Nums") or []
@@ -200,8 +209,10 @@ def _page_labels(reader: Any) -> Iterator[str]:
             label = label.get_object()
             if hasattr(label, "get") and label.get("/P") is not None:
                 yield _pdf_text(label["/P"])
-        if level < 16:
-            pending.extend((kid.get_object(), level + 1) for kid in node.get("/Kids") or [])
+        kids = node.get("/Kids") or []
+        if kids and level == 16:
+            raise Unfinished("页码标签嵌套超过 16 层，没有读完")
+        pending.extend((kid.get_object(), level + 1) for kid in kids)
 
 
 _ALTERNATES = ("/Alt", "/ActualText", "/E", "/T")  # what a screen reader reads, what copying gives, expansions, titles
@@ -223,7 +234,9 @@ def _alternate_texts(reader: Any) -> Iterator[str]:
     pending = [root.get("/StructTreeRoot")]
     seen: set[tuple[int, int]] = set()
     nodes = 0
-    while pending and nodes < _MAX_NODES:
+    while pending:
+        if nodes == _MAX_NODES:
+            raise Unfinished(f"结构树的节点超过 {_MAX_NODES:,} 个，没有读完")
         node = pending.pop()
         if isinstance(node, IndirectObject):
             if (node.idnum, node.generation) in seen:
@@ -456,7 +469,9 @@ def _drawn_elsewhere(values: list[Any], reading: Reading) -> Iterator[str]:
     from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
     pending, walked = list(values), 0
-    while pending and walked < _MAX_NODES:
+    while pending:
+        if walked == _MAX_NODES:
+            raise Unfinished(f"页面之外绘制的内容超过 {_MAX_NODES:,} 个对象值，没有读完")
         value = pending.pop()
         walked += 1
         if isinstance(value, StreamObject) and (value.get("/PatternType") == 1 or value.get("/Subtype") == "/Form"):
@@ -663,7 +678,9 @@ def _strings_of(value: Any) -> Iterator[str]:
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
     pending, walked = [value], 0
-    while pending and walked < _MAX_NODES:
+    while pending:
+        if walked == _MAX_NODES:
+            raise Unfinished(f"一个对象中的值超过 {_MAX_NODES:,} 个，没有读完")
         value = pending.pop()
         walked += 1
         if isinstance(value, DictionaryObject):

@@ -451,3 +451,30 @@ def test_an_xfa_form_without_script_passes(site):
                               b"<field name=\"script\"/></subform></template>"))
     site.item(attachments=[{"title": "通知", "file": "a.pdf"}])
     assert site.problems(privacy.SCRIPT.code) == []
+
+
+def test_a_walk_that_reaches_its_bound_names_what_it_left_unread(monkeypatch):
+    """A structure tree, a page-label tree or an object larger than the walks' bounds was read to the bound and the rest
+    passed over in silence: a personal number in the 100,001st figure's /Alt was never scanned, and nothing said so.
+    Now the part is named as not read to its end (GK305)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    from gongkai.checks.readers import pdf
+    from gongkai.checks.readers.core import Reading
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
+    figures = [writer._add_object(DictionaryObject({NameObject("/S"): NameObject("/Figure"),
+                                                    NameObject("/Alt"): TextStringObject(f"图{n}")})) for n in range(12)]
+    document = DictionaryObject({NameObject("/S"): NameObject("/Document"), NameObject("/K"): ArrayObject(figures)})
+    writer._root_object[NameObject("/StructTreeRoot")] = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): writer._add_object(document)}))
+    out = io.BytesIO()
+    writer.write(out)
+    whole = Reading()
+    pdf.read_pdf(out.getvalue(), "", whole, 0)
+    assert "图11" in "\n".join(segment.text for segment in whole.segments) and not whole.unread
+    monkeypatch.setattr(pdf, "_MAX_NODES", 5)
+    cut = Reading()
+    pdf.read_pdf(out.getvalue(), "", cut, 0)
+    assert any(unread.part == "替代文字" and "没有读完" in unread.reason for unread in cut.unread), cut.unread
