@@ -25,7 +25,9 @@ what is indexed and shown:
 from __future__ import annotations
 
 import binascii
+import functools
 import html
+import itertools
 import os
 import re
 import unicodedata
@@ -660,6 +662,29 @@ def fold_drawn(text: str) -> str | None:
     if _LOOKALIKE_CHARS.search(text) is None:
         return None
     return text.translate(_DRAWN_TABLE)
+
+
+# Numerals drawn as a note mark or an index beside digits: ① ⑴ ⒈ ❶ ² ₂ Ⅱ ㊀. `fold` reads each as its digits (a number
+# written wholly in them is read), which glued one to a number beside it: 13912345678① became twelve digits, no number,
+# where a reader sees a mobile number and a note mark. The Chinese numerals 〇 and 〡–〩 are digits in a number.
+@functools.cache
+def _note_marks() -> tuple[dict[int, str], BmpFirst]:
+    """Each such numeral → a comma for each digit `fold` reads in it, and a pattern finding them (made on first use: a
+    walk of the code points that every command would otherwise pay for at start)."""
+    marks = {code: "," * len(read) for code in itertools.chain(range(0x80, 0x3000), range(0x3030, 0x32000))
+             if unicodedata.category(chr(code)) in ("No", "Nl") and (read := _TABLE[code]) and read.isascii() and read.isdigit()}
+    return marks, BmpFirst("[" + "".join(re.escape(chr(code)) for code in sorted(marks)) + "]")
+
+
+def fold_notes_apart(text: str) -> str | None:
+    """`fold(text)` with each numeral drawn as a note mark or an index (`_note_marks`) read as commas, one for each digit
+    `fold` reads in it, offset for offset: the digits beside it are a number of their own. None when `text` holds none."""
+    if "&" in text:
+        text = html.unescape(text)
+    marks, found = _note_marks()
+    if found.search(text) is None:
+        return None
+    return text.translate(marks).translate(_TABLE)
 
 
 def fold_mapped(text: str, *, numerals: bool = True) -> tuple[str, list[int]]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from stdnum import luhn
 from stdnum.cn import uscc
 
-from ..reader_text import fold, fold_drawn, fold_mapped, reordered_lines, right_to_left, source_end
+from ..reader_text import fold, fold_drawn, fold_mapped, fold_notes_apart, reordered_lines, right_to_left, source_end
 from ..text_windows import windows
 from ..values import LATEST
 
@@ -177,6 +177,10 @@ def _find(text: str, today: dt.date) -> Iterator[Finding]:
         taken = _Taken(spans)
         spans += [span for span in _numbers(folded.translate(_DASH_VIEW), today)
                   if "一" in folded[span[1]:span[2]] and not taken.overlaps(span)]
+    apart = fold_notes_apart(text)  # 13912345678① is a mobile number and a note mark, not twelve digits
+    if apart is not None and len(apart) == len(folded):
+        taken = _Taken(spans)
+        spans += [span for span in _numbers(apart, today) if not taken.overlaps(span)]
     if right_to_left(text):
         spans += _in_drawn_order(text, today, spans)
     if not spans:

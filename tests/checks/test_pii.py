@@ -60,6 +60,18 @@ def test_a_landline_beside_right_to_left_words_is_no_number(text):
     assert list(pii.find(text, TODAY)) == [], text
 
 
+@pytest.mark.parametrize("mark", ["①", "⑴", "⒈", "❶", "➀", "⓵", "²", "₂", "㊀", "㈠", "⑩", "❿", "&#9312;"])
+@pytest.mark.parametrize("before", [False, True])
+def test_a_note_mark_beside_a_number_leaves_it_a_number(mark, before):
+    """`fold` reads ① ⑴ ² … as digits (a number written wholly in them is one), which glued a note mark to the number
+    beside it: 13912345678① was twelve digits, no number, where a reader sees a mobile number and a note mark."""
+    for number, kind in ((MOBILE, pii.MOBILE), ("11010519491231002X", pii.ID18), ("6222021234567894", pii.CARD)):
+        text = f"联系：{mark}{number}，" if before else f"联系：{number}{mark}，"
+        assert [(f.kind, f.number) for f in pii.find(text, TODAY)] == [(kind, number)], text
+    assert [f.number for f in pii.find("⑴⑶⑼⑴⑵⑶⑷⑸⑹⑺⑻", TODAY)] == [MOBILE]  # wholly in them: still one
+    assert [f.number for f in pii.find("1³⁹12345678", TODAY)] == [MOBILE]  # inside one: still one
+
+
 def test_the_word_said_for_zero_over_the_phone_is_read_as_zero():
     assert [f.number for f in pii.find("值班电话幺三九洞洞洞洞幺二三四。", TODAY)] == ["13900001234"]
 
