@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..bmp_regex import BmpFirst
+from ..invisible import IGNORABLE_UNASSIGNED
 
 # 〇, extension A, unified ideographs, compatibility ideographs, extensions B–H.
 HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
@@ -35,6 +36,10 @@ Kind = Literal["H", "W"]
 HAN: Kind = "H"
 WORD: Kind = "W"
 
+# What readers do not see and the scans read past besides the format characters: the object replacement character
+# (drawn as nothing, measured in Chromium), the unassigned default-ignorables, and the controls that are no blank or
+# line break (a character reference brings them into the text). tokens.js's FORMAT holds the same.
+_READ_PAST = BmpFirst(f"[\ufffc\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f{IGNORABLE_UNASSIGNED}]")
 # A word with no letter or digit: Pagefind stores no entry for it but counts a position, so it
 # keeps fields and lines apart.
 GAP = "¶"
@@ -48,15 +53,16 @@ PAIRED_WORD = 4
 
 def fold(ch: str) -> str:
     """One source character as search sees it: NFKC, lower case, no marks drawn over or under a letter, and
-    nothing of a format character (U+200B, U+00AD, U+2060, U+FEFF, bidirectional controls …), which readers do
-    not see and the scans read past (`reader_text.fold`): 危\u200b房 is 危房 in the text and in a pasted query.
+    nothing of a format character (U+200B, U+00AD, U+2060, U+FEFF, bidirectional controls …) or of `_READ_PAST`
+    (U+FFFC …), which readers do not see and the scans read past (`reader_text.fold`): 危\u200b房 is 危房 in the text and in a pasted
+    query, and 13912345678\ufffc0 twelve digits, as the scans read it, never the word 13912345678.
     A spacing mark (Mc: ः, a visarga) is drawn beside its letter and kept, as the scans keep it: 139ः12345678
     is no number to the check, so it is none to search either.
 
     Folded per character (not per string) so the browser can map every folded character back to
     one source offset.
     """
-    if unicodedata.category(ch) == "Cf":
+    if unicodedata.category(ch) == "Cf" or _READ_PAST.match(ch):
         return ""
     nfd = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).lower())
     return unicodedata.normalize("NFC", "".join(c for c in nfd if unicodedata.category(c) not in ("Mn", "Me")))

@@ -168,3 +168,15 @@ def test_a_spacing_mark_between_digits_breaks_the_word() -> None:
 def test_a_term_given_twice_is_asked_once():
     assert query_terms("危房 危房　危房 房 房") == query_terms("危房 房")
     assert [term.pagefind_query() for term in query_terms("2021年 危房 2021年")] == ['"2021 年"', '"危房"']
+
+
+def test_what_the_scans_read_past_is_nothing_to_search_either():
+    """Search read U+FFFC (drawn as nothing; the scans read past it) as a space: 13912345678\\ufffc0, twelve digits to
+    the scans and on the page, put the word 13912345678 in the index and marked it in excerpts. Every character the
+    scans read past is nothing to search too, but the four that Python's splitting takes for blanks and line breaks."""
+    from gongkai.reader_text import fold as read
+
+    planes = [*range(0x0, 0xD800), *range(0xE000, 0x30000), *range(0xE0000, 0xE1000)]
+    apart = [hex(code) for code in planes if read(chr(code)) == "" and fold(chr(code)) != ""]
+    assert apart == ["0x1c", "0x1d", "0x1e", "0x1f"]
+    assert text_tokens("编号：13912345678\ufffc0。") == ["编号", "号", "139123456780"]

@@ -27,6 +27,7 @@ ALPHABET = (
     "危房改造公积金〇𠀀豈" "ＡＢ１２" "aZé9" "e\u0301" "İß" "ﬁ" "①㈠" "カ" "한" "😀"
     "〔〕（）《》，。、.-/:_" " \u3000\t\u00a0\u2028\n\r\x0b\x0c\x1c\x85"
     "\u200b\u00ad\u2060\ufeff\u200d\u202e\U000e0041"  # format characters: nothing to readers, the scans and search
+    "\ufffc\u2065\U000e0080\x01\x7f\x9f"  # drawn as nothing too, read past by the scans
 )
 cases = st.lists(st.text(alphabet=ALPHABET, max_size=24), min_size=1, max_size=40)
 

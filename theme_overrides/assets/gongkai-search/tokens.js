@@ -6,7 +6,9 @@ const HAN = /[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{323af}]/
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 // Marks drawn over or under a letter; a spacing mark (ः, a visarga) is drawn beside it and breaks a word, as in tokens.py.
 const MARK = /[\p{Mn}\p{Me}]/gu;
-const FORMAT = /^\p{Cf}$/u;
+// A format character, the object replacement character, an unassigned default-ignorable and a control that is no
+// blank or line break: drawn as nothing, read past by the scans (tokens.py's _READ_PAST).
+const FORMAT = /^[\p{Cf}\ufffc\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u2065\ufff0-\ufff8\u{e0000}\u{e0002}-\u{e001f}\u{e0080}-\u{e00ff}\u{e01f0}-\u{e0fff}]$/u;
 // Python's str.split() whitespace, exactly.
 const WHITESPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
 // Python's str.splitlines() boundaries.
@@ -19,7 +21,7 @@ const foldCache = new Map();
 export function fold(ch) {
   let folded = foldCache.get(ch);
   if (folded === undefined) {
-    // A format character (zero-width space, soft hyphen, bidirectional control …) is nothing, as in tokens.py.
+    // A format character (zero-width space, soft hyphen, bidirectional control …) or U+FFFC … is nothing, as in tokens.py.
     folded = FORMAT.test(ch) ? "" : ch.normalize("NFKC").toLowerCase().normalize("NFD").replace(MARK, "").normalize("NFC");
     foldCache.set(ch, folded);
   }
