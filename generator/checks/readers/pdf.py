@@ -786,13 +786,15 @@ def _triggered(value: Any, objects: dict[int, Any]) -> Iterator[str]:
             return
         action = _resolved(pending.pop(), objects)
         if isinstance(action, ArrayObject):
-            pending.extend(action[:64])
+            pending.extend(action)
         elif isinstance(action, DictionaryObject):
             kind = dict.get(action, "/S")
             if kind in _FETCHING:
                 name, key = _FETCHING[kind]
                 yield f"{name}（地址在 {host_of(_address(_resolved(dict.get(action, key), objects), objects))}）"
             pending.append(dict.get(action, "/Next"))
+    if any(action is not None for action in pending):  # refused as what it may hide would be: a URI at step 65 passed
+        yield "打开时自动执行的动作超过 64 个，没有全部检查（其后可能有自动打开网址的动作）"
 
 
 def _resolved(value: Any, objects: dict[int, Any]) -> Any:

@@ -73,6 +73,7 @@ def _raw_profile(key: bytes, text: bytes) -> bytes | None:
 # six decodings gives 2.5 characters a byte, and a 13 MB one passed the text budget and the picture could not be read.
 PRIVATE_BYTES = 1 << 20
 _UNREAD = "\0"  # in place of a text: a private chunk's part past PRIVATE_BYTES was not read
+_UNFINISHED = "\1"  # in place of a text: a walk of directories or entries stopped at its bound, the rest not read
 
 # The chunks that draw the picture (APNG's frames too): what they hold is pixels, which a reviewer looks at.
 _PNG_PIXELS = frozenset((b"IHDR", b"PLTE", b"IDAT", b"tRNS", b"acTL", b"fcTL", b"fdAT"))
@@ -139,6 +140,10 @@ _GPS_IFD, _LATITUDE, _LONGITUDE = 0x8825, 2, 4
 _MAX_ENTRIES = 1000
 
 
+class _TooMany(Exception):
+    """A directory of more than _MAX_ENTRIES entries."""
+
+
 def has_position(tiff: bytes) -> bool:
     """Whether EXIF data (a TIFF structure) holds a GPS latitude and longitude, not both zero."""
     order = {b"II": "little", b"MM": "big"}.get(tiff[:2])
@@ -150,14 +155,19 @@ def has_position(tiff: bytes) -> bool:
 
     def entries(offset: int) -> dict[int, int]:
         """Tag → where its value (or the offset of its value) is, of the IFD at `offset`."""
-        count = min(number(offset, 2), _MAX_ENTRIES) if offset + 2 <= len(tiff) else 0
+        count = number(offset, 2) if offset + 2 <= len(tiff) else 0
+        if count > _MAX_ENTRIES:
+            raise _TooMany
         return {number(offset + 2 + index * _TIFF_ENTRY, 2): offset + 2 + index * _TIFF_ENTRY + 8 for index in range(count)
                 if offset + 2 + (index + 1) * _TIFF_ENTRY <= len(tiff)}
 
-    pointer = entries(number(4, 4)).get(_GPS_IFD)
-    if pointer is None:
-        return False
-    position = entries(number(pointer, 4))
+    try:
+        pointer = entries(number(4, 4)).get(_GPS_IFD)
+        if pointer is None:
+            return False
+        position = entries(number(pointer, 4))
+    except _TooMany:  # a directory of more entries than are read may hold the position past them: said to hold one
+        return True
     coordinates = [position.get(_LATITUDE), position.get(_LONGITUDE)]
     if None in coordinates:
         return False
@@ -235,6 +245,7 @@ _TIFF_TEXT_TYPES = (1, 2, 6, 7)  # bytes, ASCII, signed bytes, undefined: where 
 _TIFF_SUB_IFDS = (0x8769, 0x8825, 0xA005, 0x014A)  # EXIF, GPS, interoperability, SubIFDs
 _TIFF_PIXELS = ((0x0111, 0x0117), (0x0144, 0x0145))  # strip offsets and sizes, tile offsets and sizes
 _MAX_IFDS = 64
+_MAX_ICONS = 256  # pictures of one icon read
 _XMP_TAG = 700
 
 
@@ -257,6 +268,8 @@ def _tiff(data: bytes) -> tuple[list[str], int, bool]:
             continue
         seen.add(offset)
         count = min(number(offset, 2), _MAX_ENTRIES)
+        if number(offset, 2) > _MAX_ENTRIES:
+            texts.append(_UNFINISHED)
         entries: dict[int, list[int]] = {}
         for index in range(count):
             at = offset + 2 + index * _TIFF_ENTRY
@@ -279,13 +292,15 @@ def _tiff(data: bytes) -> tuple[list[str], int, bool]:
             if kind in (3, 4) and many <= 10_000:
                 width = 2 if kind == 3 else 4
                 entries[tag] = [number(where + width * n, width) for n in range(many)]
-            if tag in _TIFF_SUB_IFDS and kind in (4, 13) and many <= _MAX_IFDS:
-                pending.extend(number(where + 4 * n, 4) for n in range(many))
+            if tag in _TIFF_SUB_IFDS and kind in (4, 13):
+                pending.extend(number(where + 4 * n, 4) for n in range(min(many, _MAX_IFDS + 1)))
         end = max(end, offset + 2 + count * _TIFF_ENTRY + 4)
         for offsets, sizes in _TIFF_PIXELS:
             for start, size in zip(entries.get(offsets, []), entries.get(sizes, []), strict=False):
                 end = max(end, min(len(data), start + size))
         pending.append(number(offset + 2 + count * _TIFF_ENTRY, 4))
+    if any(offset not in seen and 8 <= offset < len(data) - 2 for offset in pending):  # a 65th page's description
+        texts.append(_UNFINISHED)
     return texts, end, has_position(data)
 
 
@@ -295,7 +310,9 @@ def _icon(data: bytes) -> tuple[list[str], int, bool]:
     located = False
     end = 6
     done: set[tuple[int, int]] = set()
-    for index in range(min(int.from_bytes(data[4:6], "little"), 256)):
+    if int.from_bytes(data[4:6], "little") > _MAX_ICONS:
+        texts.append(_UNFINISHED)
+    for index in range(min(int.from_bytes(data[4:6], "little"), _MAX_ICONS)):
         entry = 6 + 16 * index
         size, start = int.from_bytes(data[entry + 8:entry + 12], "little"), int.from_bytes(data[entry + 12:entry + 16], "little")
         end = max(end, entry + 16, min(len(data), start + size))
@@ -360,7 +377,10 @@ def picture_texts(data: bytes, prefix: str, reading: Reading, depth: int) -> Non
         found, end, located = reader(data)
         if _UNREAD in found:
             reading.skip(named(prefix, "图片的私有数据块"), f"超过 {PRIVATE_BYTES // 1024 // 1024} MB 的部分未读取")
-        texts.extend(text for text in found if text != _UNREAD)
+        if _UNFINISHED in found:
+            reading.skip(named(prefix, "图片的说明信息"), f"图片的页、目录或项太多（超过 {_MAX_IFDS} 页或目录、"
+                                                    f"一个目录 {_MAX_ENTRIES} 项、一个图标 {_MAX_ICONS} 张），其余的未读取")
+        texts.extend(text for text in found if text not in (_UNREAD, _UNFINISHED))
         if (located or any(_XMP_POSITION.search(text) for text in found)) and prefix not in reading.located:
             reading.located.append(prefix)
         data = data[end:]

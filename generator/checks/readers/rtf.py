@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .core import OLE, Reading, named, note_programs, packaged_program, read_appended
 from .pictures import picture_texts
@@ -206,8 +207,11 @@ def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         picture_texts(picture, named(prefix, f"第 {number} 张图片："), reading, depth + 1)
     if found.pictures:
         reading.skip(named(prefix, f"{len(found.pictures)} 张图片"), "图片中的文字无法自动读取")
-    for number, blob in enumerate(_objects(data), 1):
+    blobs = _objects(data)
+    for number, blob in enumerate(blobs, 1):
         _embedded(blob, named(prefix, f"第 {number} 个嵌入对象"), reading)
+    if len(blobs) == MAX_OBJECTS and next(islice(_OBJECT_DATA.finditer(data), MAX_OBJECTS, None), None):  # a 101st
+        reading.runs(named(prefix, f"超过 {MAX_OBJECTS} 个的嵌入对象（没有逐一检查其中有无公式编辑器 3.0 对象或程序）"))
     for number, raw in enumerate(found.binaries, 1):  # \bin outside a picture: bytes a text editor shows
         read_appended(raw, named(prefix, f"第 {number} 段二进制数据（\\bin）："), reading, depth)
 
