@@ -67,6 +67,7 @@ from .site.feeds import render_feed
 from .site.indexing import BackgroundIndexer, ForkedIndexer, IndexingCancelled, IndexingFailed, PageTexts, start_indexer
 from .site.pages import ItemPage, NavNode, SitePage
 from .site.planning import SEARCH
+from .site.runs import runs_whole
 from .site.sitemap import render_robots, render_sitemaps
 from .site.text import plain_text
 from .site_config import THEME, SettingsError, page_templates, refuse_code, settings_from_config
@@ -600,6 +601,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.env = env
         self.rendered: dict[str, str] = {}
         env.globals["gk_cache"] = self._cached
+        env.filters["gk_runs"] = runs_whole  # a title the header's ellipsis may cut: no run of digits cut in two
         env.globals["gk_site"] = {
             "org_name": self.plan.org_name,
             "footer": self.options.footer,

@@ -85,6 +85,9 @@ _STROKE_CHARS = re.compile(rf"[0-9][{re.escape(_STROKES)}]|[{re.escape(_STROKES)
 # A third view reads 一 between digits as the dash it stands for.
 _DASHED = re.compile("[0-9] ?一 ?[0-9]")
 _DASH_VIEW = str.maketrans("一", "-")  # "lO" alone are words; a number written with a few of them is not
+# Every folded character some view reads as a digit or a digit's dash: what a cut must never split from its neighbours
+# (search.js's RUN for excerpts, site/runs.py for titles an ellipsis may cut).
+NUMERAL_DIGITS = frozenset("0123456789一") | frozenset(_NUMERALS) | frozenset(_STROKES)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,7 @@ def _numerals_in_run() -> set[str]:
 
 
 def test_every_han_character_the_scans_read_as_a_digit_is_in_a_run():
-    digits = set(pii._NUMERALS) | set(pii._STROKES) | set("0123456789") | {"一"}  # 一: the dash view's
     read_as_digits = {chr(code) for code in range(0x2E80, 0x32400)
-                      if HAN.match(chr(code)) and (read := fold(chr(code))) and set(read) <= digits}
+                      if HAN.match(chr(code)) and (read := fold(chr(code))) and set(read) <= pii.NUMERAL_DIGITS}
     assert {"洞", "拐", "勾", "參", "貳", "陸", "丨", "\uf96b"} <= read_as_digits
     assert sorted(read_as_digits - _numerals_in_run()) == []
