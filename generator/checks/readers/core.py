@@ -224,14 +224,17 @@ _PACKAGED = re.compile(rb"\.(" + b"|".join(name.encode() for name in sorted(PROG
 
 
 def packaged_program(data: bytes) -> str:
-    """The name of a program or script packaged in an OLE file (the first of its first 100 names so ended), or ""."""
+    """The name of a program or script packaged in an OLE file (the first of its first 100 names so ended, or, when none
+    of them reads as a name, a note that one is there: 100 undecodable ones first hid the real `evil.bat`), or ""."""
+    found_any = False
     for found in islice(_PACKAGED.finditer(data), 100):
+        found_any = True
         earliest = max(0, found.start() - 255)  # a name is at most 255 bytes
         start = max(earliest, *(data.rfind(sep, earliest, found.start()) + 1 for sep in (b"\x00", b"\\", b"/")))
         name = data[start:found.end() - 1].decode("gb18030", "replace").strip()
         if name and "\ufffd" not in name:
             return name[:80]
-    return ""
+    return "名称无法读出的程序" if found_any else ""
 
 
 def _executable(data: bytes) -> bool:

@@ -106,3 +106,13 @@ def test_an_opening_action_past_the_chain_followed_is_refused():
         reading = Reading()
         read_pdf(pdf(pad), "", reading, 0)
         assert any(said in remote for remote in reading.remote), reading.remote
+
+
+def test_a_packaged_program_behind_names_that_do_not_read_is_still_named():
+    """The name of a program packaged in an OLE file was looked for among its first 100 candidates, the undecodable ones
+    counted: 100 of them first and the real `evil.bat` passed GK317 as a file without a program."""
+    from gongkai.checks.readers.core import packaged_program
+
+    assert packaged_program(b"Package\0" + b"\0\x80\xff.exe\0" * 5 + b"\0evil.bat\0") == "evil.bat"
+    assert packaged_program(b"Package\0" + b"\0\x80\xff.exe\0" * 100 + b"\0evil.bat\0") != ""
+    assert packaged_program(b"Package\0" + b"\0readme.txt\0") == ""
