@@ -10,14 +10,23 @@ from dataclasses import dataclass
 INDEXED_CHARACTERS = 100_000
 
 
-def indexed_text(text: str) -> str:
+# Characters of text the index takes past a body's Markdown length: a page's text is shorter than its Markdown (no
+# markup) but for a few additions (footnotes' back links, an admonition's title). A shard is planned by the Markdown's
+# length (shards.weight), before the pages are rendered; `[TOC]` markers printed 1.8 KB of Markdown as 110,000
+# characters of text, 50 times what a shard of such documents was bounded to.
+BEYOND_MARKDOWN = 1_000
+
+
+def indexed_text(text: str, size: int | None = None) -> str:
     """The part of a body's plain text the search index takes: its whole lines within the first INDEXED_CHARACTERS
-    characters. No line is cut: the scans judge the whole text line by line (no number or mark runs across a line
-    break), and a cut line ended in what they never judged — the first 11 digits of a 12-digit run, a mobile number
-    of its own; 内部发行 of 内部发行量, a mark — in the index, its vocabulary and the text its excerpts show."""
-    if len(text) <= INDEXED_CHARACTERS:
+    characters (and, given the Markdown's length `size`, within `size` + BEYOND_MARKDOWN). No line is cut: the scans
+    judge the whole text line by line (no number or mark runs across a line break), and a cut line ended in what they
+    never judged — the first 11 digits of a 12-digit run, a mobile number of its own; 内部发行 of 内部发行量, a mark —
+    in the index, its vocabulary and the text its excerpts show."""
+    most = INDEXED_CHARACTERS if size is None else min(INDEXED_CHARACTERS, size + BEYOND_MARKDOWN)
+    if len(text) <= most:
         return text
-    end = text.rfind("\n", 0, INDEXED_CHARACTERS + 1)
+    end = text.rfind("\n", 0, most + 1)
     return text[:end] if end >= 0 else ""
 
 

@@ -44,7 +44,7 @@ def search_documents(plan: SitePlan, texts: Mapping[str, str]) -> list[SearchDoc
                 department=entry.department,
                 index_no=entry.index_no,
                 doc_no=entry.doc_no,
-                text=indexed_text(texts.get(entry.url, "")),
+                text=indexed_text(texts.get(entry.url, ""), len(page.markdown)),
                 size=len(page.markdown),
             )
         )
@@ -155,7 +155,7 @@ def index_site(
 
         def complete(documents: tuple[SearchDocument, ...]) -> list[SearchDocument]:
             found = waited.wait(doc.url for doc in documents)
-            return [dataclasses.replace(doc, text=indexed_text(found.get(doc.url, ""))) for doc in documents]
+            return [dataclasses.replace(doc, text=indexed_text(found.get(doc.url, ""), doc.size)) for doc in documents]
 
         stats = build_index(search_documents(plan, {}), site_dir, progress=progress, cache=cache, meter=meter,
                             complete=complete, lanes=lanes, text_keys=text_keys, staging=staging, ready=ready)

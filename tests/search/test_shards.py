@@ -99,3 +99,15 @@ def test_the_indexed_text_is_whole_lines_within_the_bound(runs: list[tuple[int, 
     if taken != text:  # cut at a line break, the last one within the bound (none: nothing of the body)
         start = len(taken) + 1 if text[len(taken)] == "\n" else 0
         assert (taken == "" or text[len(taken)] == "\n") and "\n" not in text[start:INDEXED_CHARACTERS + 1]
+
+
+def test_the_indexed_text_is_bounded_by_the_markdown_the_shards_were_planned_by():
+    """Shards are planned by each body's Markdown length, before its page is rendered: 120 `[TOC]` markers printed
+    1.8 KB of Markdown as 110,000 characters of text, weight 1, and 120 such items made one shard of 1 GB in Pagefind.
+    The index takes no more of a text than its Markdown's length and BEYOND_MARKDOWN, in whole lines."""
+    from gongkai.search.documents import BEYOND_MARKDOWN
+
+    headings = "\n".join(f"第{n}节标题" * 10 for n in range(2000))
+    taken = indexed_text(headings, 1_800)
+    assert 0 < len(taken) <= 1_800 + BEYOND_MARKDOWN and headings.startswith(taken) and headings[len(taken)] == "\n"
+    assert indexed_text(headings[:2_000], 1_800) == headings[:2_000]  # a text a little longer than its Markdown
