@@ -613,13 +613,16 @@ class _Reaching:
 
     def __init__(self, where: str, reading: Reading) -> None:
         self.where, self.reading = where, reading
-        self.instruction: list[str] | None = None  # the field code being read, between its begin and separate marks
+        # The fields open at this point, innermost last: each one's code as read so far, whether a field is nested in
+        # it (Word computes the inner first and hands its result to the outer: an address written as a nested field),
+        # and whether its code was judged (at its separate mark, or its end where it has none).
+        self.fields: list[_FieldCode] = []
         self.action = ""  # the event of the OFD action being read (DO: the document opens, PO: a page opens)
 
     def see(self, event: str, name: str, element: Any) -> None:
         if event == "end":
-            if name == "instrText" and self.instruction is not None:
-                self.instruction.append(element.text or "")
+            if name == "instrText" and self.fields and not self.fields[-1].judged:
+                self.fields[-1].code.append(element.text or "")
             elif name == "Action":
                 self.action = ""
             return
@@ -630,10 +633,16 @@ class _Reaching:
         if name == "fldChar":
             kind = _attribute(element, "fldCharType")
             if kind == "begin":
-                self.instruction = []
-            elif self.instruction is not None:
-                self._field("".join(self.instruction))
-                self.instruction = None
+                if self.fields:
+                    self.fields[-1].nested = True
+                self.fields.append(_FieldCode())
+            elif self.fields:
+                field = self.fields[-1]
+                if not field.judged:
+                    self._field("".join(field.code), field.nested)
+                    field.judged = True
+                if kind == "end":
+                    self.fields.pop()
         elif name == "fldSimple":
             self._field(_attribute(element, "instr"))
         elif name in _CONNECTIONS:
@@ -642,7 +651,7 @@ class _Reaching:
                 source = _DATA_SOURCE.search(value)
                 self.reading.loads(f"{self.where}中的外部数据连接（地址在 {host_of(source[1] if source else value)}）")
 
-    def _field(self, instruction: str) -> None:
+    def _field(self, instruction: str, nested: bool = False) -> None:
         words = instruction.split()
         code = words[0].upper() if words else ""
         if code in ("DDE", "DDEAUTO"):
@@ -651,6 +660,17 @@ class _Reaching:
             remote = next((arg for arg in [*_QUOTED.findall(instruction), *words[1:]] if _REMOTE.match(arg)), None)
             if remote is not None:
                 self.reading.loads(f"{self.where}中的域代码 {code}（地址在 {host_of(remote.strip())}）")
+            elif nested:  # its address is a nested field's result, computed as the document opens
+                self.reading.loads(f"{self.where}中的域代码 {code}（地址由其中嵌套的域算出，无法确认它不从外部加载）")
+
+
+@dataclass
+class _FieldCode:
+    """A field's code between its begin and end marks (`_Reaching.fields`)."""
+
+    code: list[str] = field(default_factory=list)
+    nested: bool = False
+    judged: bool = False
 
 
 def _attribute(element: Any, name: str) -> str:

@@ -351,6 +351,14 @@ def _complex_field(*pieces: str) -> str:
      "GK316", "域代码 INCLUDEPICTURE（地址在 example.com）"),
     (_complex_field(' INCLUDETEXT "\\\\\\\\10.0.0.9\\\\share\\\\a.docx" '), "GK316", "域代码 INCLUDETEXT（地址在 10.0.0.9）"),
     (_complex_field(' LINK Excel.Sheet.12 "\\\\\\\\srv\\\\data\\\\x.xlsx" "Sheet1!R1C1" \\a '), "GK316", "域代码 LINK（地址在 srv）"),
+    # The address as a nested field's result (Word computes the inner field first): the outer's code was dropped.
+    (_complex_field(' INCLUDEPICTURE "', '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>'
+                    ' QUOTE "http://example.com/1.png" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                    '<w:r><w:t>http://example.com/1.png</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                    '<w:r><w:instrText xml:space="preserve">', '" \\d '), "GK316", "域代码 INCLUDEPICTURE（地址由其中嵌套的域算出"),
+    (_complex_field(" DDE ", '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>'
+                    ' QUOTE "cmd" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:instrText>', ' "/c calc" '),
+     "GK317", "域代码 DDE（启动其他程序）"),
 ])
 def test_a_field_code_that_runs_a_program_or_fetches_an_address_is_an_error(site, paragraph, code, said):
     """Word runs a DDE field's program, and fetches an INCLUDEPICTURE's, INCLUDETEXT's or LINK's address, when the
