@@ -30,9 +30,10 @@ from .entries import Forbidden, Lexicon, Person, Replacement, Tenure
 
 # Punctuation a reader takes for the same mark in either width.
 _WIDTHS = {chr(code): chr(code + 0xFEE0) for code in range(0x21, 0x7F) if not chr(code).isalnum()}
-_PUNCTUATION = {**_WIDTHS, **{full: half for half, full in _WIDTHS.items()}}
-_PUNCTUATION.update({"“": '"', "”": '"', "‘": "'", "’": "'"})
-MAX_VARIANTS = 64
+# Each punctuation mark read in one width, the text and the terms alike, character for character: a reader takes
+# either for the same mark, and a term with more marks than its spellings could be listed for (禁用(甲)(乙)(丙)(丁))
+# was matched as written or with every mark swapped, so one mark in the other width escaped it.
+_ONE_WIDTH = str.maketrans({**{full: half for half, full in _WIDTHS.items()}, "“": '"', "”": '"', "‘": "'", "’": "'"})
 # Words before a title that make it a past one: 时任局长张军卫, 原局长张军卫.
 _PAST = ("时任", "原任", "前任", "曾任")
 _SENTENCE_END = "。；！？!?;\n"
@@ -40,12 +41,9 @@ _SENTENCE_END = "。；！？!?;\n"
 WORD, EXCEPTION, NAME, TITLE = range(4)
 
 
-def variants(term: str) -> list[str]:
-    """The term with its punctuation in either width; at most MAX_VARIANTS spellings."""
-    choices = [(char, _PUNCTUATION[char]) if char in _PUNCTUATION else (char,) for char in term]
-    if sum(len(choice) > 1 for choice in choices) > MAX_VARIANTS.bit_length() - 1:
-        return [term, "".join(choice[-1] for choice in choices)]
-    return ["".join(spelling) for spelling in itertools.product(*choices)]
+def one_width(text: str) -> str:
+    """`text` with each punctuation mark in one width (`_ONE_WIDTH`), offset for offset."""
+    return text.translate(_ONE_WIDTH)
 
 
 @dataclass(frozen=True)
@@ -104,17 +102,16 @@ class Matcher:
         self._exceptions: list[tuple[str, ...]] = []  # each word's exceptions' spellings
         for index, entry in enumerate(self.words):
             term = entry.wrong if isinstance(entry, Replacement) else entry.text
-            for spelling in variants(term):
-                patterns[spelling][(WORD, index)] = None
-            spellings = tuple(dict.fromkeys(spelling for exception in entry.exceptions for spelling in variants(exception)))
+            patterns[one_width(term)][(WORD, index)] = None
+            spellings = tuple(dict.fromkeys(one_width(exception) for exception in entry.exceptions))
             self._exceptions.append(spellings)
             for spelling in spellings:
                 patterns[spelling][(EXCEPTION, 0)] = None
         for index, person in enumerate(lexicon.people):
-            patterns[person.name][(NAME, index)] = None
+            patterns[one_width(person.name)][(NAME, index)] = None
         if lexicon.people:  # titles only matter next to a name
             for index, title in enumerate(lexicon.titles):
-                patterns[title][(TITLE, index)] = None
+                patterns[one_width(title)][(TITLE, index)] = None
         self._meanings = [tuple(meanings) for meanings in patterns.values()]
         self._spellings = list(patterns)
         self._longest = max(map(len, patterns), default=1)
@@ -168,11 +165,8 @@ class Matcher:
         reach = self._longest - 1
         for chunk in range(0, len(text), _CHUNK):
             # daachorse reads the text as UTF-8, which CPython then keeps inside the str for as long as it lives (3 bytes
-            # a Chinese character): a slice is a private copy that takes it and goes away with it.
-            part = text[chunk:chunk + _CHUNK + reach]
-            if part is text:  # a slice of the whole text is the text itself
-                part = text[:1] + text[1:]
-            found = self._automaton.find_overlapping(part)
+            # a Chinese character): the one-width copy of the chunk takes it and goes away with it.
+            found = self._automaton.find_overlapping(one_width(text[chunk:chunk + _CHUNK + reach]))
             yield chunk, [(chunk + start, chunk + end, pattern) for start, end, pattern in found if start < _CHUNK]
 
     def _titles(self, text: str, start: int, end: int, index: int, day: dt.date,
