@@ -667,11 +667,15 @@ def fold_drawn(text: str) -> str | None:
 # Numerals drawn as a note mark or an index beside digits: ① ⑴ ⒈ ❶ ² ₂ Ⅱ ㊀. `fold` reads each as its digits (a number
 # written wholly in them is read), which glued one to a number beside it: 13912345678① became twelve digits, no number,
 # where a reader sees a mobile number and a note mark. The Chinese numerals 〇 and 〡–〩 are digits in a number.
+# Where they are: all but the ideographs' own blocks (no numeral there is drawn as a mark; tested against all of them).
+NOTE_MARK_BLOCKS = (range(0x80, 0x3000), range(0x3030, 0x3400), range(0xA000, 0x20000))
+
+
 @functools.cache
 def _note_marks() -> tuple[dict[int, str], BmpFirst]:
     """Each such numeral → a comma for each digit `fold` reads in it, and a pattern finding them (made on first use: a
     walk of the code points that every command would otherwise pay for at start)."""
-    marks = {code: "," * len(read) for code in itertools.chain(range(0x80, 0x3000), range(0x3030, 0x32000))
+    marks = {code: "," * len(read) for code in itertools.chain(*NOTE_MARK_BLOCKS)
              if unicodedata.category(chr(code)) in ("No", "Nl") and (read := _TABLE[code]) and read.isascii() and read.isdigit()}
     return marks, BmpFirst("[" + "".join(re.escape(chr(code)) for code in sorted(marks)) + "]")
 

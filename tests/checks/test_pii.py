@@ -72,6 +72,21 @@ def test_a_note_mark_beside_a_number_leaves_it_a_number(mark, before):
     assert [f.number for f in pii.find("1³⁹12345678", TODAY)] == [MOBILE]  # inside one: still one
 
 
+def test_the_note_marks_are_looked_for_where_they_are():
+    """The blocks the note marks are collected from (first use of the scans) leave out only blocks without any."""
+    import unicodedata
+
+    from gongkai.reader_text import NOTE_MARK_BLOCKS, fold
+
+    def marks(codes):
+        return {code for code in codes if unicodedata.category(chr(code)) in ("No", "Nl")
+                and (read := fold(chr(code))) and read.isascii() and read.isdigit()}
+
+    found = marks(code for block in NOTE_MARK_BLOCKS for code in block)
+    assert marks(range(0x80, 0x32000)) - found == {0x3007, *range(0x3021, 0x302A)}  # 〇 〡–〩: a Han number's digits
+    assert {ord("①"), ord("²"), ord("❶")} <= found
+
+
 def test_the_word_said_for_zero_over_the_phone_is_read_as_zero():
     assert [f.number for f in pii.find("值班电话幺三九洞洞洞洞幺二三四。", TODAY)] == ["13900001234"]
 
