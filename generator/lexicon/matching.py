@@ -34,6 +34,7 @@ _WIDTHS = {chr(code): chr(code + 0xFEE0) for code in range(0x21, 0x7F) if not ch
 # either for the same mark, and a term with more marks than its spellings could be listed for (禁用(甲)(乙)(丙)(丁))
 # was matched as written or with every mark swapped, so one mark in the other width escaped it.
 _ONE_WIDTH = str.maketrans({**{full: half for half, full in _WIDTHS.items()}, "“": '"', "”": '"', "‘": "'", "’": "'"})
+_MARKS = frozenset(_ONE_WIDTH.values())  # what a mark reads as in either width
 # Words before a title that make it a past one: 时任局长张军卫, 原局长张军卫.
 _PAST = ("时任", "原任", "前任", "曾任")
 _SENTENCE_END = "。；！？!?;\n"
@@ -116,6 +117,9 @@ class Matcher:
         self._spellings = list(patterns)
         self._longest = max(map(len, patterns), default=1)
         self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick(list(patterns)) if patterns else None
+        # Only a lexicon with a punctuated term needs the text's marks in one width: no other term covers a mark (the
+        # built-in list has none), and the copy cost every scanned text a pass.
+        self._one_width = any(mark in spelling for spelling in patterns for mark in _MARKS)
         self._held: dict[tuple[int, str], tuple[Tenure, ...]] = {}  # (person, title) → the tenures of that title
 
     def find(self, text: str, day: dt.date) -> list[Hit]:
@@ -165,8 +169,13 @@ class Matcher:
         reach = self._longest - 1
         for chunk in range(0, len(text), _CHUNK):
             # daachorse reads the text as UTF-8, which CPython then keeps inside the str for as long as it lives (3 bytes
-            # a Chinese character): the one-width copy of the chunk takes it and goes away with it.
-            found = self._automaton.find_overlapping(one_width(text[chunk:chunk + _CHUNK + reach]))
+            # a Chinese character): a copy of the chunk takes it and goes away with it.
+            part = text[chunk:chunk + _CHUNK + reach]
+            if self._one_width:
+                part = one_width(part)
+            elif part is text:  # a slice of the whole text is the text itself
+                part = text[:1] + text[1:]
+            found = self._automaton.find_overlapping(part)
             yield chunk, [(chunk + start, chunk + end, pattern) for start, end, pattern in found if start < _CHUNK]
 
     def _titles(self, text: str, start: int, end: int, index: int, day: dt.date,
