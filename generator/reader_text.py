@@ -664,7 +664,7 @@ def fold_drawn(text: str) -> str | None:
     return text.translate(_DRAWN_TABLE)
 
 
-# Numerals drawn as a note mark or an index beside digits: ① ⑴ ⒈ ❶ ² ₂ Ⅱ ㊀. `fold` reads each as its digits (a number
+# Numerals drawn as a note mark or an index beside digits: ① ⑴ ⒈ ❶ ⑩ ² ₂ ㊀. `fold` reads each as its digits (a number
 # written wholly in them is read), which glued one to a number beside it: 13912345678① became twelve digits, no number,
 # where a reader sees a mobile number and a note mark. The Chinese numerals 〇 and 〡–〩 are digits in a number.
 # Where they are: all but the ideographs' own blocks (no numeral there is drawn as a mark; tested against all of them).
