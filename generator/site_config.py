@@ -224,8 +224,16 @@ def _content_dir(root: Path, configured: str) -> Path:
     characters that show as themselves (its path starts every problem line: a line break in it forged lines)."""
     try:
         folder = None if NOT_SHOWN.search(configured) else (root / configured).resolve()
+        written = Path(os.path.normpath(root.resolve() / configured))
     except (OSError, RuntimeError, ValueError):  # a NUL byte, a symlink loop
-        folder = None
+        folder = written = None
+    if folder is not None and folder != written:
+        # A content folder reached through a link (a committed `content -> real`): review rules that protect files by
+        # their path (CODEOWNERS' /content/pages/) no longer see the files that are read and published.
+        raise SettingsError(
+            f"{CONFIG_FILE} 中 gongkai 插件的内容目录“{printable(configured)}”是符号链接或经由符号链接到达（实际为"
+            f"{printable(str(folder))}）：内容目录不能经由链接读取，请把内容直接放在该目录中，或把 content_dir 改为实际目录"
+        )
     if folder is None or folder == root or not folder.is_relative_to(root):
         raise SettingsError(
             f"{CONFIG_FILE} 中 gongkai 插件的 content_dir“{printable(configured)}”不可用（名称中不能有换行、控制字符或双向控制符）："

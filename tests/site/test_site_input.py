@@ -75,6 +75,28 @@ def test_a_content_dir_outside_the_site_is_refused_by_every_command(project, val
     assert tree(project.root / "site") == before
 
 
+@pytest.mark.parametrize("layout", ["content", "folder"])
+def test_a_content_dir_reached_through_a_link_is_refused_by_every_command(project, layout):
+    """A committed `content -> real` read the folder through the link: rules that protect files by path (the example
+    CODEOWNERS' /content/pages/) no longer saw the pages and reports that were read and published (rt27)."""
+    before = tree(project.root / "site")
+    (project.root / "content").rename(project.root / "real")
+    if layout == "content":
+        (project.root / "content").symlink_to("real")
+    else:  # a folder on the way is the link
+        (project.root / "elsewhere").mkdir()
+        (project.root / "real").rename(project.root / "elsewhere" / "content")
+        (project.root / "data").symlink_to("elsewhere")
+        _set_content_dir(project.root, "data/content")
+    page = next((project.root / "elsewhere" / "content" if layout == "folder" else project.root / "real").glob("pages/*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n未经批准的段落UNAPPROVED\n", encoding="utf-8")
+    for command in (["check"], ["build"], ["new", "--title", "通知", "--category", "规范性文件", "--department", "办公室"]):
+        result = run(project.root, *command)
+        message = result.stdout + result.stderr
+        assert result.returncode == 1 and "符号链接" in message and "Traceback" not in message, (command, message)
+    assert tree(project.root / "site") == before
+
+
 @pytest.mark.parametrize("name", ["c\nfake.md:1:1: GK000 error: x", "c\x1b]0;t\x07", "c\u202e", "c\r"])
 def test_a_content_dir_named_with_what_acts_on_a_terminal_is_refused(project, name):
     """Its path starts every problem line and every path `gongkai new` prints: a line break in it forged lines."""
