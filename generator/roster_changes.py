@@ -16,6 +16,7 @@ from pathlib import Path
 from . import config_gate
 from .catalog import load_catalog
 from .git_repo import repository
+from .model import Catalog
 from .problems import printable
 from .roster import Reviewer, Roster
 from .site_config import CONFIG_FILE, CONFIG_LIMIT
@@ -38,6 +39,7 @@ class BaseRoster:
 
     roster: Roster
     department_names: dict[str, str]
+    column_names: dict[str, str]
     path: str  # its catalog.yml, relative to the site's root, as REF's mkdocs.yml places it
 
 
@@ -89,7 +91,22 @@ def roster_at(root: Path, catalog_file: Path, commit: str, limit: int) -> BaseRo
         catalog, _, _ = load_catalog(Path(folder), Path(folder), limit)
     if catalog is None or catalog.roster is None:
         return None
-    return BaseRoster(catalog.roster, {department.slug: department.name for department in catalog.departments}, path)
+    return BaseRoster(catalog.roster, department_names(catalog), column_names(catalog), path)
+
+
+def department_names(catalog: Catalog) -> dict[str, str]:
+    return {department.slug: department.name for department in catalog.departments}
+
+
+def column_names(catalog: Catalog) -> dict[str, str]:
+    return {column.slug: column.name for column in catalog.categories}
+
+
+def renames(old: dict[str, str], new: dict[str, str], what: str) -> list[Change]:
+    """The departments or columns (`what`) whose slug names another name than on REF: an item that writes the slug is
+    shown under the new name without a signature changing (one that writes the name fails GK107 instead)."""
+    return [Change("~", f"{what}代号 {slug} 的名称改变：{old[slug]} → {name}（用代号写{what}的已签署条目，页面上随之显示新名称）", 1)
+            for slug, name in new.items() if slug in old and old[slug] != name]
 
 
 def compare(old: Roster | None, new: Roster, department_names: dict[str, str] | None = None,

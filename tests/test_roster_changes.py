@@ -81,6 +81,18 @@ def test_a_department_given_another_reviewers_slug_is_a_change_of_rights(repo):
     assert "李明 的权限改变：初审、复核；住房保障股 → 初审、复核；办公室" in notice
 
 
+def test_departments_and_columns_renamed_are_listed(repo):
+    """An item may name its department or column by slug: renamed in catalog.yml, every such signed page shows the new
+    name without a signature changing, so the notice lists each rename for the office leader (rt27 D4)."""
+    catalog = repo.content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("{name: 办公室, slug: office}", "{name: 局长办公室, slug: office}")
+                       .replace("{name: 动态信息, slug: news", "{name: 工作动态信息, slug: news"), encoding="utf-8")
+    notice = run("check", "--base", "main").stdout.split("审查人名册变更")[1]
+    assert "部门代号 office 的名称改变：办公室 → 局长办公室" in notice
+    assert "栏目代号 news 的名称改变：动态信息 → 工作动态信息" in notice
+    assert notice.count("名称改变") == 2  # no unchanged department or column
+
+
 def test_a_roster_moved_with_content_dir_is_compared_with_the_one_it_replaces(repo, keys):
     """content_dir (mkdocs.yml) decides which catalog.yml is the roster: a merge request that points it at a
     new folder replaces the protected content/catalog.yml without touching it. REF's roster is read where

@@ -86,7 +86,7 @@ def roster_notice(settings: Settings, base: str, commit: str, format_: str) -> s
     """The roster's changes against `commit`, which `base` names, formatted for `format_` ("" when catalog.yml is
     unusable: the check itself reports why)."""
     from ..catalog import load_catalog
-    from ..roster_changes import BaseUnavailable, Change, compare, format_github, roster_at
+    from ..roster_changes import BaseUnavailable, Change, column_names, compare, department_names, format_github, renames, roster_at
     from ..roster_changes import format_text as roster_text
 
     catalog, document, _ = load_catalog(settings.content_dir, settings.root, settings.limits.item_bytes)
@@ -96,9 +96,11 @@ def roster_notice(settings: Settings, base: str, commit: str, format_: str) -> s
         old = roster_at(settings.root, settings.content_dir / "catalog.yml", commit, settings.limits.item_bytes)
     except BaseUnavailable as exc:
         raise Refused(str(exc)) from None
-    changes = compare(old.roster if old else None, catalog.roster,
-                      {department.slug: department.name for department in catalog.departments},
+    changes = compare(old.roster if old else None, catalog.roster, department_names(catalog),
                       old.department_names if old else None)
+    if old is not None:
+        changes += renames(old.department_names, department_names(catalog), "部门")
+        changes += renames(old.column_names, column_names(catalog), "栏目")
     if old is not None and old.path != document.path:
         changes.insert(0, Change("~", f"审查人名册换了文件：{base} 上是 {old.path}，现在是 {document.path}（mkdocs.yml 的 "
                                       "content_dir 改变）；受保护的名册文件换了位置，须经办公室负责人批准", 1))
