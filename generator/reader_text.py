@@ -70,8 +70,10 @@ _STARTS_LONG = re.compile(rf"^[0-9]{{{_LONG_DIGITS},}}")
 _ALL_DIGITS = re.compile(rf"^[0-9]{{{_LONG_DIGITS},}}[Xx×]?$")
 # Struck-through text: readers read past it, so the scans also read each unit without it.
 STRUCK = frozenset(("del", "s", "strike"))
-# A footnote's reference: a small raised number readers read past too (139[^1]12345678 shows 139¹12345678).
+# A footnote's reference: a small raised number readers read past too (139[^1]12345678 shows 139¹12345678); and any
+# text raised or lowered so (机密<sup>1</sup>★, 北朝<sub>2</sub>鲜 read on as 机密★, 北朝鲜).
 _READ_PAST_CLASSES = frozenset(("footnote-ref",))
+_READ_PAST_TAGS = frozenset(("sup", "sub"))
 # Attributes a reader sees: image descriptions and tooltips; what a form field shows in it (a placeholder, a button's
 # value), an option's label, what a screen reader says for an element; link targets show in the status bar. (A body
 # keeps only alt, title, href and src: the others are a template's.)
@@ -342,8 +344,9 @@ def _leading(cells: list[str]) -> list[str]:
 
 
 def _read_past(node: LexborNode) -> bool:
-    """Whether readers read past `node` as past struck-through text (a footnote's reference)."""
-    return node.tag == "a" and not _READ_PAST_CLASSES.isdisjoint((node.attributes.get("class") or "").split())
+    """Whether readers read past `node` as past struck-through text (a footnote's reference, raised or lowered text)."""
+    return node.tag in _READ_PAST_TAGS or (
+        node.tag == "a" and not _READ_PAST_CLASSES.isdisjoint((node.attributes.get("class") or "").split()))
 
 
 _INTEGER = re.compile(r"[\t\n\f\r ]*([-+]?)(?=[0-9])0*([0-9]*)")
@@ -689,6 +692,20 @@ def fold_notes_apart(text: str) -> str | None:
     if found.search(text) is None:
         return None
     return text.translate(marks).translate(_TABLE)
+
+
+@functools.cache
+def _notes_as_read_past() -> dict[int, str]:
+    return dict.fromkeys(_note_marks()[0], "\x01")
+
+
+def notes_read_past(text: str) -> str | None:
+    """`text` with each numeral drawn as a note mark or an index (`_note_marks`) written as U+0001, which `fold` reads
+    past, character for character: a word or a mark read on across it (机密①★, 北①朝鲜, 机²密), as a reader reads on past
+    a footnote's reference. None when `text` holds none."""
+    if _note_marks()[1].search(text) is None:
+        return None
+    return text.translate(_notes_as_read_past())
 
 
 def fold_mapped(text: str, *, numerals: bool = True) -> tuple[str, list[int]]:

@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 
 from ..attachments import Refusal, Resolved, content_hash, resolve
-from ..lexicon import Hit, Matcher, visible
+from ..lexicon import Hit, Matcher
 from ..lexicon.compiled import compiled_lexicon
 from ..loading import SourceDocument
 from ..model import Item
@@ -272,8 +272,7 @@ def find_words(extraction: Extraction, matcher: Matcher, day: dt.date) -> tuple[
     found = []
     for segment in extraction.segments:
         for window in windows(segment.text):  # what reading a long text holds per character is bounded by a window's
-            seen = visible(window.text)
-            for hit in matcher.find(seen.text, day):
+            for seen, hit in matcher.find_seen(window.text, day):
                 offset = seen.source_offset(hit.start)
                 if not window.owns(offset):
                     continue

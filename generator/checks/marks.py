@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .. import lookalikes
-from ..reader_text import displayed, fold, fold_mapped, source_end, zeros_as_dots
+from ..reader_text import displayed, fold, fold_mapped, notes_read_past, source_end, zeros_as_dots
 from ..rules import ERROR, SECRECY, Rule
 from ..text_windows import windows
 
@@ -136,21 +136,30 @@ def find_marks(text: str) -> Iterator[tuple[Rule, int, str, str]]:
 
 def _marks_of(text: str) -> Iterator[tuple[Rule, int, str, str]]:
     found = list(_spans(text))
+    # A note mark read past (机密①★, 机²密★, a line 机密①), as a footnote's reference is: offsets are the text's own.
+    apart = notes_read_past(text)
+    if apart is not None:
+        found = _with(found, ((rule, start, end, word) for rule, start, end, word in _spans(apart)))
     shown = displayed(text)
     if shown is not None:
         reordered, order = shown
-        # Whether a span overlaps one read in the written order: of those starting before it ends, the furthest reach.
-        starts = [start for _, start, _, _ in found]
-        reach = list(itertools.accumulate((end for _, _, end, _ in found), max))
-        more = []
-        for rule, start, end, word in _spans(reordered):
-            first, last = min(order[start:end]), max(order[start:end]) + 1
-            before = bisect.bisect_left(starts, last) - 1
-            if before < 0 or reach[before] <= first:
-                more.append((rule, first, last, word))
-        found = sorted(found + more, key=lambda span: span[1])
+        found = _with(found, ((rule, min(order[start:end]), max(order[start:end]) + 1, word)
+                              for rule, start, end, word in _spans(reordered)))
     for rule, first, last, word in found:
         yield rule, first, text[first:last].strip(), word
+
+
+def _with(found: list[tuple[Rule, int, int, str]], more: Iterable[tuple[Rule, int, int, str]]) -> list[tuple[Rule, int, int, str]]:
+    """`found` (in order) and each span of `more` that overlaps none of them, in order."""
+    # Whether a span overlaps one found: of those starting before it ends, the furthest reach.
+    starts = [start for _, start, _, _ in found]
+    reach = list(itertools.accumulate((end for _, _, end, _ in found), max))
+    added = []
+    for rule, first, last, word in more:
+        before = bisect.bisect_left(starts, last) - 1
+        if before < 0 or reach[before] <= first:
+            added.append((rule, first, last, word))
+    return sorted(found + added, key=lambda span: span[1]) if added else found
 
 
 def _spans(text: str) -> Iterator[tuple[Rule, int, int, str]]:

@@ -160,9 +160,8 @@ def _rule(hit: Hit) -> Rule:
 def _finder(matcher: Matcher, day: dt.date, allowances: _Allowances) -> scanning.Finder:
     """The lexicon as a finder of `checks.published.scan`: findings in a string, at offsets of that string."""
     def finder(text: str) -> Iterator[scanning.Hit]:
-        seen = visible(text)
         return (scanning.Hit(_rule(hit), seen.source_offset(hit.start), seen.text[hit.start:hit.end], describe(hit, seen.text))
-                for hit in matcher.find(seen.text, day) if not allowances.allows(hit, seen.text))
+                for seen, hit in matcher.find_seen(text, day) if not allowances.allows(hit, seen.text))
     return finder
 
 
@@ -180,8 +179,7 @@ def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Mat
     withdrawn = item.withdrawn is not None  # only the title and metadata stay on the site
     hidden = ("summary", "attachments") if withdrawn else ()
     # Most front matters hold no term at all: one look at all of their strings decides.
-    strings = visible(ctx.strings(doc).joined).text
-    in_front_matter = bool(matcher.find(strings, item.published or ctx.today))
+    in_front_matter = next(matcher.find_seen(ctx.strings(doc).joined, item.published or ctx.today), None) is not None
     crowded = False  # a text past FINDINGS was not read to its end: an allowance may match there
     for text in scanning.item_texts(ctx, item, doc):
         if text.key is None and withdrawn:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import daachorse
 
 from .entries import Forbidden, Lexicon, Person, Replacement, Tenure
+from .visible import Visible, seen_views
 
 # Punctuation a reader takes for the same mark in either width.
 _WIDTHS = {chr(code): chr(code + 0xFEE0) for code in range(0x21, 0x7F) if not chr(code).isalnum()}
@@ -121,6 +122,20 @@ class Matcher:
         # built-in list has none), and the copy cost every scanned text a pass.
         self._one_width = any(mark in spelling for spelling in patterns for mark in _MARKS)
         self._held: dict[tuple[int, str], tuple[Tenure, ...]] = {}  # (person, title) → the tenures of that title
+
+    def find_seen(self, source: str, day: dt.date) -> Iterator[tuple[Visible, Hit]]:
+        """Every finding in what readers see of `source` (`visible.views`), each once, with the view it was read in."""
+        views = list(seen_views(source))
+        if len(views) == 1:
+            yield from ((views[0], hit) for hit in self.find(views[0].text, day))
+            return
+        found: set[tuple[int, str]] = set()
+        for seen in views:
+            for hit in self.find(seen.text, day):
+                spot = (seen.source_offset(hit.start), seen.text[hit.start:hit.end])
+                if spot not in found:
+                    found.add(spot)
+                    yield seen, hit
 
     def find(self, text: str, day: dt.date) -> list[Hit]:
         """Every finding in `text` (visible text), by position; `day` is the date the text speaks of."""

@@ -17,10 +17,11 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import lookalikes
-from ..reader_text import displayed, fold, fold_mapped, zeros_as_dots
+from ..reader_text import displayed, fold, fold_mapped, notes_read_past, zeros_as_dots
 
 # Characters between which spaces, line breaks and inline markup vanish: CJK ideographs and punctuation.
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
@@ -81,6 +82,15 @@ def visible(source: str) -> Visible:
         text, mapped = fold_mapped(dotted, numerals=False)
         origins = (*mapped, len(source))
     return _joined(text, origins)
+
+
+def seen_views(source: str) -> Iterator[Visible]:
+    """What a reader of `source` sees (`visible`) and, where it holds a numeral drawn as a note mark or an index, the
+    same read past each of them (北①朝鲜, 台湾²总统), as past a footnote's reference; both map back to `source`."""
+    yield visible(source)
+    apart = notes_read_past(source)
+    if apart is not None:
+        yield visible(apart)
 
 
 def _joined(text: str, origins: tuple[int, ...] | None) -> Visible:
