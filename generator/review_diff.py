@@ -21,7 +21,7 @@ from .git_repo import MOST_OUTPUT, repository
 from .items import MAX_ATTACHMENTS, to_item
 from .limits import Limits
 from .loading import SourceDocument, parse_document
-from .model import AUDIENCE_PARTY, Catalog
+from .model import APPROVE, AUDIENCE_PARTY, REFUSE, Catalog
 from .problems import printable
 from .review_chain import chained, judge
 from .roster import roster_of
@@ -79,8 +79,15 @@ class ItemDiff:
         }
 
 
-def last_signed(document: SourceDocument, catalog: Catalog | None) -> tuple[str, str] | str | None:
-    """(level name, digest) of the highest level whose sign-off the check itself accepts: dated, signed, its signature
+@dataclass(frozen=True)
+class LastSigned:
+    level_name: str
+    digest: str
+    refused_by: str  # the name of the lowest level of those found whose opinion was not 同意公开, or ""
+
+
+def last_signed(document: SourceDocument, catalog: Catalog | None) -> LastSigned | str | None:
+    """The highest level whose sign-off the check itself accepts: dated, signed, its signature
     verified against the roster's key for that day (the chain followed), its reviewer allowed that level and the
     item's department on that day, and another person than the levels below. Chinese text saying why when digests
     are written but none is such a sign-off; None when nothing is signed yet. The digest is only text in the file:
@@ -95,7 +102,7 @@ def last_signed(document: SourceDocument, catalog: Catalog | None) -> tuple[str,
     department = catalog.department(as_text(document.meta.get("department"))) if catalog is not None else None
     published = parse_date(document.meta.get("published"))
     members_only = catalog is not None and to_item(document, catalog).audience == AUDIENCE_PARTY
-    found, refused, people = None, "", set()
+    found, refused, refused_by, people = None, "", "", set()
     for entry in chained(org, index_no, roster.levels, review):
         if not entry.fields.digest:
             continue
@@ -106,7 +113,8 @@ def last_signed(document: SourceDocument, catalog: Catalog | None) -> tuple[str,
             refused = f"{entry.level.name}记录不是审查人本人有效的签署（`gongkai check` 说明原因）"
             continue
         people.add(person.ident)
-        found = (entry.level.name, entry.fields.digest)
+        refused_by = refused_by or (entry.level.name if entry.fields.opinion != APPROVE else "")
+        found = LastSigned(entry.level.name, entry.fields.digest, refused_by)
     if found is None and refused:
         return f"{refused}：无法据此找出签署时的版本，请对照全文重新审查"
     return found
@@ -124,9 +132,15 @@ def diff_item(root: Path, attachments_dir: Path, document: SourceDocument, catal
     if isinstance(found, str):
         result.unavailable = found
         return result
-    result.level_name, target = found
+    result.level_name, target = found.level_name, found.digest
     if result.digest == target:
         result.unchanged = True
+        return result
+    if found.refused_by:
+        # The version signed was refused: its changes alone would show a reviewer one edited character of a text the
+        # reviewers would not publish, and their 同意公开 on it would publish the rest unread (rt30).
+        result.unavailable = (f"{found.refused_by}意见是“{REFUSE}”：签署的版本没有被同意公开，不能只看此后的改动，"
+                              "请对照全文重新审查")
         return result
     if history is None:
         with closing(GitHistory(root)) as own:

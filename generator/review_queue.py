@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import digest
 from .loading import SourceDocument
-from .model import Catalog, Department, Item, ReviewLevel
+from .model import REFUSE, Catalog, Department, Item, ReviewLevel
 from .problems import Problem, printable
 from .project import Project
 from .review_diff import ItemDiff, diff_item, git_history
@@ -54,6 +54,7 @@ class Pending:
     kind: str  # NEW | CHANGED | NEXT
     signed_below: frozenset[str]  # roster idents of the people who signed the levels below on this content
     digest: str  # of the content now: what the next sign-off binds
+    refused: bool = False  # an earlier content was signed 不予公开 (not verified: a caution, never a permission)
 
 
 def pending(document: SourceDocument, catalog: Catalog | None, attachments_dir: Path) -> Pending | None:
@@ -63,6 +64,8 @@ def pending(document: SourceDocument, catalog: Catalog | None, attachments_dir: 
     current = digest.compute(document.meta, document.body, attachments_dir, catalog)
     digests = [as_mapping(entry).get("digest") for entry in review.values()]
     kind = NEW if not any(digests) else CHANGED if any(d and d != current for d in digests) else NEXT
+    refused = kind == CHANGED and any(as_mapping(entry).get("opinion") == REFUSE and as_mapping(entry).get("digest") != current
+                                      for entry in review.values())
     signed_below: set[str] = set()
     for level in roster.levels:
         entry = as_mapping(review.get(level.key))
@@ -71,7 +74,7 @@ def pending(document: SourceDocument, catalog: Catalog | None, attachments_dir: 
             if person is not None:
                 signed_below.add(person.ident)
             continue
-        return Pending(level, kind, frozenset(signed_below), current)
+        return Pending(level, kind, frozenset(signed_below), current, refused)
     return None
 
 

@@ -47,6 +47,26 @@ def test_diff_of_an_unchanged_and_of_an_unsigned_item(git_site):
     assert "尚未签署" in run("diff", git_site.rel(fresh)).output
 
 
+@pytest.mark.parametrize("refused", ["both", "final"])
+def test_a_version_the_reviewers_refused_is_no_base_to_compare_with(git_site, refused):
+    """Signed 不予公开 and edited by one character: diff and queue showed that character alone, as if the rest had been
+    approved, and a reviewer's 同意公开 on that word published the refused text (rt30 R1)."""
+    path = git_site.item(summary="内部考察材料。", signed=False)
+    git_site.sign_level(path, "initial", "李明", opinion="同意公开" if refused == "final" else "不予公开")
+    git_site.sign_level(path, "final", "王芳", opinion="不予公开")
+    git_site.commit("复核：不予公开")
+    path.write_text(path.read_text(encoding="utf-8").replace("内部考察材料。", "内部考察材料."), encoding="utf-8")
+    git_site.commit("改一个标点")
+    level = "复核" if refused == "final" else "初审"
+    shown = run("diff", git_site.rel(path)).output
+    assert f"{level}意见是“不予公开”" in shown and "对照全文重新审查" in shown and "summary" not in shown, shown
+    queued = run("queue").output
+    assert f"{level}意见是“不予公开”" in queued, queued
+    unchanged = git_site.item("2021/b.md", summary="内部考察材料。", signed=False)
+    git_site.sign(unchanged, opinion="不予公开")
+    assert "没有改动" in run("diff", git_site.rel(unchanged)).output  # nothing to compare: nothing to re-read
+
+
 def test_diff_when_the_signed_version_was_never_committed(git_site):
     path = git_site.item()
     path.write_text(path.read_text(encoding="utf-8").replace("认真落实", "认真贯彻落实"), encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import digest
 from ..loading import SourceDocument
-from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, Catalog, Item
+from ..model import AUDIENCE_PARTY, AUDIENCE_PUBLIC, PUBLIC, REFUSE, Catalog, Item
 from ..problems import Problem
 from ..review_queue import CHANGED, NEW, pending
 from ..roster import roster_of
@@ -62,6 +62,9 @@ def _review_chip(document: SourceDocument | None, first: Problem, catalog: Catal
     name = waits.level.name
     if waits.kind == NEW:
         detail = f"尚未审查：由{name}人执行 gongkai review 签署"
+    elif waits.kind == CHANGED and waits.refused:
+        detail = (f"上次审查意见是“{REFUSE}”，此后内容有修改：须从{roster.levels[0].name}起对照全文重新审查（不能只看改动），"
+                  f"下一步由{name}人签署")
     elif waits.kind == CHANGED:
         detail = f"审查后内容有修改（gongkai diff 查看改动）：须从{roster.levels[0].name}起重新审查，下一步由{name}人签署"
     else:

@@ -49,6 +49,16 @@ def test_an_item_changed_after_review_waits_for_the_first_level_again(site):
     assert "审查后内容有修改" in banners[0].detail
 
 
+def test_an_item_refused_and_changed_asks_for_a_reading_in_full(site):
+    """An item signed 不予公开 and then edited: not "see gongkai diff", which shows only the edit (rt30 R1)."""
+    path = site.item(signed=False)
+    site.sign(path, opinion="不予公开")
+    path.write_text(path.read_text(encoding="utf-8") + "\n审查后加的一句。\n", encoding="utf-8")
+    model = PreviewModel(load_settings(site.root), dt.date(2021, 12, 31))
+    [banners] = model.chips.values()
+    assert "上次审查意见是“不予公开”" in banners[0].detail and "对照全文" in banners[0].detail
+
+
 def test_the_levels_are_named_as_catalog_yml_names_them(site):
     site.write_catalog({"李明": ("[全部]", "[initial]"), "王芳": ("[全部]", "[second]"), "赵强": ("[全部]", "[final]")},
                        review=THREE_LEVELS)
