@@ -14,6 +14,7 @@ or characters.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import os
 import re
 from collections import Counter
@@ -41,7 +42,7 @@ from ..reader_text import (
     visible,
 )
 from ..report.inputs import TEXTS
-from ..report.validation import load_inputs, report_files
+from ..report.validation import load_inputs, report_day, report_files, year_of
 from ..rules import ERROR, PRIVACY, Rule
 from ..site_config import CONFIG_FILE, PLUGIN
 from ..text_lines import line_offset, position
@@ -79,6 +80,7 @@ class Text:
     shown: ReaderText | None = None  # what readers see of it, when that is not its text or its Markdown rendered
     members: bool = False  # what only the members' site shows (its notice says 请勿外传): no 内部 mark is a finding
     entries: tuple[tuple, ...] = ()  # a list's entries, one a line of `text`: where each of its values is in the YAML
+    day: dt.date | None = None  # the date the text speaks of, when not the check's day (an annual report's: `report_day`)
 
     def position(self, offset: int, needle: str) -> tuple[int, int]:
         return self.placer()(offset, needle)
@@ -371,8 +373,10 @@ def report_texts(ctx: CheckContext) -> Iterator[Text]:
         else:
             data = document.meta
         if document is not None and data is not None:
+            day = report_day(year_of(file), ctx.today)
             for path, value in [*_yaml_strings(data), *_yaml_numbers(data)]:
-                yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=bool(path) and path[0] in TEXTS)
+                yield Text(rel, f"年度报告数据 {_dotted(path)}", value, document, key=path, markdown=bool(path) and path[0] in TEXTS,
+                           day=day)
 
 
 def catalog_texts(ctx: CheckContext) -> Iterator[Text]:

@@ -112,11 +112,15 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for page in project.pages:
         yield from _check_page(page, ctx, lexicon.matcher)
     # What the site shows without anyone signing it: the annual reports' texts, the catalog's names (the agency's is on
-    # every page), mkdocs.yml's settings and the theme's templates and stylesheets.
-    anywhere = _finder(lexicon.matcher, ctx.today, _Allowances([]))
+    # every page), mkdocs.yml's settings and the theme's templates and stylesheets. Each as of the day it speaks of:
+    # a report of its year, the rest of today.
+    anywhere: dict[dt.date, scanning.Finder] = {}
     for text in [*scanning.report_texts(ctx), *scanning.catalog_texts(ctx), *scanning.site_config_texts(ctx),
                  *scanning.theme_texts(ctx)]:
-        yield from _problems(ctx, text, anywhere, _SHARED_FIX)
+        day = text.day or ctx.today
+        if day not in anywhere:
+            anywhere[day] = _finder(lexicon.matcher, day, _Allowances([]))
+        yield from _problems(ctx, text, anywhere[day], _SHARED_FIX)
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

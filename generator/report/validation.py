@@ -42,6 +42,15 @@ def year_of(file: Path) -> int | None:
     return int(found["year"]) if found else None
 
 
+def report_day(year: int | None, today: dt.date) -> dt.date:
+    """The date a year's report speaks of: the last day of its 统计期限. A leader named in the 2024 report is judged
+    in 2024, not on the day of the check (a successor recorded in the lexicon made the true title an error and
+    the false one pass). A file of no year a report may be made of is judged today."""
+    if year is None or not FIRST_YEAR <= year <= today.year:
+        return today
+    return dt.date(year, 12, 31)
+
+
 # The reports read, by id() of their project and the day, dropped with it (a Project is a dataclass, not hashable).
 _READ: dict[tuple[int, dt.date], tuple[dict[int, ReportInput], list[Problem]]] = {}
 

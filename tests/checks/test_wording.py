@@ -214,3 +214,17 @@ def test_terms_overlapping_without_bound_fail_the_text_and_name_it(site):
     found = [p for p in problems if p.path == site.rel(path) and p.code == "GK465"]
     assert found, [(p.code, p.path, p.message[:80]) for p in problems]  # in the body as written and as shown
     assert all(p.severity == "error" and "没有检查" in p.message and "lexicon_allow" not in p.message for p in found)
+
+
+def test_an_annual_reports_leaders_are_judged_in_its_year(site):
+    """A report speaks of its year: the leader who held the title then passes once the lexicon records a successor,
+    and the successor named in it is an error (judged on the day of the check, it was the other way round: rt28)."""
+    lexicon(site, LEXICON + "  - name: 王新民\n    titles:\n      - {title: 局长, from: 2022-01-01}\n")
+    reports = site.content / "reports"
+    reports.mkdir()
+    report = reports / "2021.yml"
+    report.write_text("overview: |\n  全年工作顺利。\n  领导小组由局长张军卫任组长。\n  领导小组由局长王新民任组长。\n",
+                      encoding="utf-8")
+    found = [p for p in site.check(dt.date(2022, 12, 31)) if p.code == "GK463"]
+    assert [(p.path, p.line) for p in found] == [(site.rel(report), 4)]
+    assert "王新民在 2021-12-31 不担任“局长”" in found[0].message
