@@ -18,6 +18,7 @@ from ..model import PUBLIC
 from ..problems import Problem
 from ..project import Project
 from ..text_lines import position
+from ..values import shown
 from ..workdays import WorkCalendar
 from . import codes
 from .applications import Application
@@ -145,7 +146,7 @@ def _reply(entry: Entry, registers: Registers, project: Project, today: dt.date)
     item = project.item_by_index_no(entry.reply) if entry.reply else None
     if entry.reply and item is None:
         yield _at(registers, entry.path, codes.BAD_REPLY, ("reply",),
-                  f"答复条目（reply）的索引号 {entry.reply} 没有对应的条目：请核对索引号")
+                  f"答复条目（reply）的索引号 {shown(entry.reply)} 没有对应的条目：请核对索引号")
         return
     if item is not None and (item.category is None or item.category.name != PROPOSAL_COLUMN):
         yield _at(registers, entry.path, codes.BAD_REPLY, ("reply",),

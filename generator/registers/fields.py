@@ -17,7 +17,7 @@ from typing import Any
 
 from ..loading import SourceDocument
 from ..problems import Problem
-from ..values import date_problem, finite_number, parse_date
+from ..values import date_problem, finite_number, parse_date, shown
 from . import codes
 
 DATE = "date"
@@ -87,8 +87,8 @@ class Reader:
     def read(self, data: Any, fields: tuple[Field, ...], what: str, example: str) -> dict[str, Any]:
         """The usable values of a whole file: key → date, str, bool, Decimal or dict (for a group)."""
         if not isinstance(data, dict):
-            shown = "空的" if data is None else "不是“键: 值”形式"
-            self.report(codes.STRUCTURE, (), f"{what}文件是{shown}：每个文件登记一件，逐行写 `键: 值`，例如 {example}")
+            form = "空的" if data is None else "不是“键: 值”形式"
+            self.report(codes.STRUCTURE, (), f"{what}文件是{form}：每个文件登记一件，逐行写 `键: 值`，例如 {example}")
             return {}
         return self._group(data, (), fields, what)
 
@@ -113,7 +113,7 @@ class Reader:
         lowered = name.lower()
         if any(word == lowered or (not word.isascii() and word in name) for word in IDENTITY_WORDS):
             self.report(codes.UNKNOWN_KEY, key,
-                        f"{what}中不能有 `{name}`：登记不记录姓名、证件号码、联系方式等个人信息"
+                        f"{what}中不能有 `{shown(name)}`：登记不记录姓名、证件号码、联系方式等个人信息"
                         "（申请人只登记类型 applicant），请删除这一项")
             return
         close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
@@ -124,7 +124,7 @@ class Reader:
             hint = f"：是不是 `{close[0]}`（{known[close[0]].label}）？"
         else:
             hint = f"：可用的键有 {'、'.join(known)}"
-        self.report(codes.UNKNOWN_KEY, key, f"{what}中有未知的键 `{name}`{hint}")
+        self.report(codes.UNKNOWN_KEY, key, f"{what}中有未知的键 `{shown(name)}`{hint}")
 
     def _value(self, spec: Field, raw: Any, key: Key, what: str) -> Any:
         label = _name(spec, key)
@@ -150,18 +150,18 @@ class Reader:
         if spec.kind == FLAG:
             if isinstance(raw, bool):
                 return raw
-            self.report(codes.BAD_VALUE, key, f"{label}只能写 true 或 false（不加引号），现在是“{raw}”", value=True)
+            self.report(codes.BAD_VALUE, key, f"{label}只能写 true 或 false（不加引号），现在是“{shown(raw)}”", value=True)
             return None
         if spec.kind == AMOUNT:
             if finite_number(raw) and 0 <= raw <= MAX_AMOUNT:
                 return Decimal(str(raw))
             if isinstance(raw, str) and raw.strip().lower() in NONE_WORDS:
                 return Decimal(0)
-            self.report(codes.BAD_VALUE, key, f"{label}应是不带单位和引号的非负数（元），没有收费写 0，现在是“{raw}”", value=True)
+            self.report(codes.BAD_VALUE, key, f"{label}应是不带单位和引号的非负数（元），没有收费写 0，现在是“{shown(raw)}”", value=True)
             return None
         text = raw if isinstance(raw, str) else str(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
         if text is None or not text.strip():
-            self.report(codes.BAD_VALUE, key, f"{label}应是一段文字，现在是“{raw}”：{spec.description}", value=True)
+            self.report(codes.BAD_VALUE, key, f"{label}应是一段文字，现在是“{shown(raw)}”：{spec.description}", value=True)
             return None
         return text.strip()
 
@@ -173,7 +173,7 @@ class Reader:
             return spec.aliases[text]
         close = difflib.get_close_matches(text, [*spec.choices, *spec.aliases], n=1, cutoff=0.5)
         hint = f"是不是“{close[0]}”？" if close else ""
-        self.report(codes.BAD_VALUE, key, f"{_name(spec, key)}不能是“{raw}”：{hint}可选值为 {' | '.join(spec.choices)}", value=True)
+        self.report(codes.BAD_VALUE, key, f"{_name(spec, key)}不能是“{shown(raw)}”：{hint}可选值为 {' | '.join(spec.choices)}", value=True)
         return None
 
 

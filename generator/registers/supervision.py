@@ -16,6 +16,7 @@ from ..hints import close_name, known_names
 from ..loading import SourceDocument
 from ..model import Catalog
 from ..problems import Problem
+from ..values import shown
 from . import codes
 from .fields import CHOICE, DATE, FLAG, TEXT, Field, Reader
 
@@ -108,7 +109,7 @@ def _department(reader: Reader, name: str | None, catalog: Catalog | None) -> st
     close = close_name(name, known)
     hint = f"是不是“{close}”？" if close else f"catalog.yml 中的股室有：{known_names(known, 'catalog.yml 的 departments')}"
     reader.report(codes.UNKNOWN_DEPARTMENT, ("department",),
-                  f"承办科室（department）“{name}”不是 catalog.yml 中的发布机构：{hint}", value=True)
+                  f"承办科室（department）“{shown(name)}”不是 catalog.yml 中的发布机构：{hint}", value=True)
     return None
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from gongkai.problems import format_text
 from tests.registers.register_helpers import write_application, write_entry
 
 D = dt.date
@@ -184,3 +185,30 @@ def test_a_number_only_the_value_as_read_holds_is_found_at_its_line(site, writte
     line = path.read_text(encoding="utf-8").split("\n").index(next(x for x in path.read_text(encoding="utf-8").split("\n")
                                                                      if x.startswith("request:"))) + 1
     assert [(p.code, p.line) for p in problems] == [(code, line)]
+
+
+_LONG = 200_000
+
+
+@pytest.mark.parametrize(("write", "fields", "code"), [
+    (write_application, {"channel": "网" * _LONG}, "GK834"),
+    (write_application, {"fee": "元" * _LONG}, "GK834"),
+    (write_application, {"request": ["申请公开的信息"] * 1000}, "GK834"),
+    (write_application, {"litigation": {"filed": D(2025, 4, 1), "result": "pending", "after_review": "是" * _LONG}}, "GK834"),
+    (write_application, {"x" * 1000: 1}, "GK831"),  # YAML takes a key of at most 1,024 characters
+    (write_application, {"电话" + "1" * 1000: 1}, "GK831"),
+    (write_entry, {"department": "办" * _LONG}, "GK850"),
+    (write_entry, {"status": "完" * _LONG}, "GK834"),
+    (write_entry, {"source": "政协委员提案", "reply": "号" * _LONG}, "GK853"),
+], ids=["channel", "fee", "request", "flag", "key", "identity-key", "department", "status", "reply"])
+def test_a_long_value_is_quoted_short(site, write, fields, code):
+    """A message quotes a register's value shortened, as GK005 quotes a line: a channel of 200,000 characters printed
+    a line of 600 KB into the CI log (rt28 L1). The line still names the file and the value's line."""
+    path = write(site.root, **fields)
+    key = next(iter(fields)) if len(fields) == 1 else "reply"
+    value_line = next(number for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text.startswith(key))
+    problems = [p for p in site.check(D(2025, 3, 5)) if p.path == site.rel(path)]
+    assert [p.line for p in problems if p.code == code] == [value_line]
+    for problem in problems:
+        line = format_text([problem])
+        assert len(line) < 1000 and line.startswith(f"{site.rel(path)}:{problem.line}:"), line
