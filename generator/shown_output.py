@@ -21,9 +21,10 @@ from typing import TextIO
 
 from .problems import NOT_SHOWN
 
-# What the runners obey: `##[` anywhere in a line (GitHub's legacy form, Azure's `##vso[`), `::` opening a line.
+# What the runners obey: `##[` anywhere in a line (GitHub's legacy form, Azure's `##vso[`), `::` opening a line after
+# any white space (the runner trims every kind, 全角空格 and no-break spaces too: a body's indented line was a command).
 _LOG_COMMAND = re.compile(r"#(?=#(?:vso)?\[)", re.I)
-_LINE_COMMAND = re.compile(r"[ \t]*::")
+_LINE_COMMAND = re.compile(r"\s*::")
 _ANNOTATION = re.compile(r"::(?:error|warning|notice) file=[^\n]*::")
 
 

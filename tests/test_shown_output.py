@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gongkai.problems import NOT_SHOWN
 from gongkai.shown_output import ShownOnly
 
-letters = st.characters() | st.characters(categories=["Cc", "Cf", "Zl", "Zp"]) | st.sampled_from("#[:vsoVSO \r\n")
+letters = st.characters() | st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Zs"]) | st.sampled_from("#[:vsoVSO \r\n")
 RUNNER_COMMAND = re.compile(r"##(?:vso)?\[", re.I)
 
 
@@ -20,7 +20,9 @@ def acts(text: str, annotating: bool = False) -> list[str]:
     found = [f"character {char!r}" for char in NOT_SHOWN.findall(text.replace("\r\n", "\n")) if char not in "\n\t"]
     found += [f"command {hit!r}" for hit in RUNNER_COMMAND.findall(text)]
     for line in text.split("\n"):
-        if line.lstrip(" \t").startswith("::") and not (annotating and re.match(r"::(error|warning|notice) file=", line)):
+        # The runner trims every white space before it looks for "::" (.NET's TrimStart): a line indented with
+        # 全角空格 or a no-break space is a command too (rt30 R2). Python's lstrip() takes at least those.
+        if line.lstrip().startswith("::") and not (annotating and re.match(r"::(error|warning|notice) file=", line)):
             found.append(f"line {line!r}")
     return found
 
@@ -49,3 +51,9 @@ def test_only_the_checks_own_annotations_open_a_line_with_two_colons():
     stream.write("::error file=a.md,line=1,col=1,title=GK303::x\n::add-mask::x\n  ::stop-commands::t\n")
     assert out.getvalue().split("\n")[:3] == ["::error file=a.md,line=1,col=1,title=GK303::x", "\\x3a:add-mask::x",
                                               "  \\x3a:stop-commands::t"]
+
+
+def test_a_line_indented_with_any_white_space_is_no_command():
+    out = io.StringIO()
+    ShownOnly(out).write("\u3000\u3000::stop-commands::t\n\u00a0::error file=b.md::伪造\n\u2003 ::add-mask::x\n")
+    assert acts(out.getvalue()) == [] and out.getvalue().count("\\x3a") == 3, out.getvalue()
