@@ -111,7 +111,7 @@ def _what(head: bytes) -> str:
 # What browsers take for markup at a file's start: a tag or a comment, in any case, after white space and an
 # optional byte-order mark; as UTF-16 too, which a browser decodes when the BOM says so.
 _MARKUP_START = re.compile(rb"<(?:[!?/]|[a-z])", re.I)
-_WHITE = b" \t\r\n\f"
+_WHITE = b" \t\r\n\f\v"  # ASCII white space, which Chromium's sniffer skips (the vertical tab too)
 
 
 def _markup(head: bytes) -> str:

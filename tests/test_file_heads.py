@@ -10,7 +10,7 @@ import zipfile
 import docx
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 
@@ -31,9 +31,11 @@ def _encoded(text: str, encoding: tuple[str, str]) -> bytes:
 
 
 @given(suffix=st.sampled_from(sorted(CHECKED)), opening=st.sampled_from(_OPENINGS),
-       space=st.text(alphabet=" \t\r\n\f", max_size=40), encoding=st.sampled_from(_ENCODINGS),
+       space=st.text(alphabet=" \t\r\n\f\v", max_size=40), encoding=st.sampled_from(_ENCODINGS),
        case=st.sampled_from((str.upper, str.lower, str.title)), rest=st.binary(max_size=200))
+@example(suffix=".pdf", opening="<html>", space="\v", encoding=_ENCODINGS[0], case=str.lower, rest=b"")  # rt29
 def test_a_web_page_under_any_name_is_refused(suffix, opening, space, encoding, case, rest):
+    """Chromium's sniffer skips ASCII white space, the vertical tab too, before it looks for a tag."""
     head = _encoded(space + case(opening), encoding) + rest
     assert "网页" in head_fault(suffix, head) or "SVG" in head_fault(suffix, head) or "XML" in head_fault(suffix, head)
 
