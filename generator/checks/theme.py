@@ -125,6 +125,17 @@ DELIMITER_IN_STRING = MARKUP.rule(
     "或注释（不检查其中的链接），或把公众网站上的文字当作只在党内网站显示",
 )
 _DELIMITERS = ("{%", "%}", "{{", "}}", "{#", "#}")
+FOREIGN_SCRIPT = MARKUP.rule(
+    "GK545", ERROR,
+    "模板中有 gongkai 和 Material 自带脚本以外的 <script>",
+    "删除这个 <script>，或让 src 写成自带脚本的地址（如 {{ 'assets/gongkai/site.js' | url }}）：网站只运行 gongkai 和 Material "
+    "自带的脚本；内容安全策略允许本站的脚本，模板把本站的其他文件（附件、图片）当作脚本加载时，它会在每个页面上运行",
+)
+# A script a template may load: a file of gongkai's (pinned by the manifest) or Material's, named literally.
+_SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.I)
+_SCRIPT_SOURCE = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_SHIPPED_SCRIPT = re.compile(r"(?:\{\{\s*'(?P<named>[^'{}]*)'\s*\|\s*url\s*\}\}|\{\{\s*base_url\s*\}\}/(?P<based>[^'\"{}]*))")
+_SCRIPT_PATH = re.compile(r"assets/(?:gongkai|gongkai-search|javascripts)/[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.js")
 # Bytes of the theme folder's templates together (gongkai's own: 28 KB). Each page prints what its templates hold:
 # 4 MB of text in the footer made the sample site 782 MB instead of 11 MB, and a site of 10,000 items 40 GB.
 MAX_TEMPLATE_BYTES = 128 * 1024
@@ -338,6 +349,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     templates = list(_templates(theme))
     yield from _rebound_site(root, templates)
     yield from _delimiters_in_strings(root, templates)
+    yield from _foreign_scripts(root, templates)
     yield from _reordering(settings.limits, root, published, manifest)
 
 
@@ -542,6 +554,21 @@ def _delimiters_in_strings(root: Path, templates: list[tuple[Path, str]]) -> Ite
             if kind == "string" and any(delimiter in value for delimiter in _DELIMITERS):
                 yield DELIMITER_IN_STRING.at(_shown(root, path), line,
                                              f"模板第 {line} 行的字符串 {shown(value)} 中有 Jinja 的标记：{DELIMITER_IN_STRING.fix}")
+
+
+def _foreign_scripts(root: Path, templates: list[tuple[Path, str]]) -> Iterator[Problem]:
+    """GK545 for a template's `<script>` that loads anything but a script gongkai or Material ships: the pages' policy
+    allows scripts of the site's own origin, and an attachment that is also valid JavaScript (a PDF opening with `/*`)
+    ran on every page from a one-line footer change."""
+    for path, source in templates:
+        for tag in _SCRIPT_TAG.finditer(source):
+            address = _SCRIPT_SOURCE.search(tag[0])
+            written = (address[1] if address[1] is not None else address[2]) if address else ""
+            shipped = _SHIPPED_SCRIPT.fullmatch(written.strip())
+            if shipped and _SCRIPT_PATH.fullmatch(shipped["named"] or shipped["based"] or ""):
+                continue
+            line = source.count("\n", 0, tag.start()) + 1
+            yield FOREIGN_SCRIPT.at(_shown(root, path), line, f"模板第 {line} 行的 {shown(tag[0])} 不是自带的脚本：{FOREIGN_SCRIPT.fix}")
 
 
 def _binds_site(node: Any) -> bool:

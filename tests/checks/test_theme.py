@@ -439,3 +439,28 @@ def test_a_jinja_delimiter_in_a_template_string_is_an_error_at_its_line(themed, 
 def test_strings_without_delimiters_and_escaped_ones_pass(themed):
     text = '{% set a = "{" ~ "%" %}{{ "百分之%d" % 5 }}{{ "\\x7b%" }}<p>{ 不是标记 }</p>'
     assert _template_problems(themed, text, theme.DELIMITER_IN_STRING) == set()
+
+
+# A template loading anything but a shipped script: the pages' policy allows the site's own files as scripts, and an
+# attachment that is valid JavaScript too (a PDF opening with /*) ran on every page (rt29).
+FOREIGN_SCRIPTS = [
+    "<script src=\"{{ 'attachments/2024/通知.pdf' | url }}\"></script>",
+    "<script src=\"{{ base_url }}/assets/gongkai/../../attachments/a.pdf\"></script>",
+    "<script src=\"{{ 'assets/agency/a.js' | url }}\"></script>",
+    "<script src=\"{{ page.meta.script }}\"></script>",
+    "<script src='/attachments/a.csv'></script>",
+    "<SCRIPT type=module src=\"{{ base_url }}/attachments/a.js\">",
+    "<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("template", FOREIGN_SCRIPTS)
+def test_a_template_loading_a_script_not_shipped_is_an_error_at_its_line(themed, template):
+    assert _template_problems(themed, template, theme.FOREIGN_SCRIPT) == {("theme_overrides/partials/extra.html", 2)}
+
+
+def test_the_shipped_scripts_load_as_the_templates_write_them(themed):
+    shipped = ("<script src=\"{{ 'assets/gongkai/site.js' | url }}\"></script>"
+               "<script type=\"module\" src=\"{{ base_url }}/assets/gongkai-search/search.js\"></script>"
+               "<script src=\"{{ 'assets/javascripts/bundle.f1ef3b11.min.js' | url }}\"></script>")
+    assert _template_problems(themed, shipped, theme.FOREIGN_SCRIPT) == set()
