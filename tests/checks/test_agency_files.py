@@ -164,8 +164,10 @@ def test_ci_examples_show_roster_changes_and_protect_the_roster():
         assert ["/content/catalog.yml", "@office-leader"] in rules
         # content_dir names the roster's folder: mkdocs.yml and a catalog.yml anywhere are the roster too
         assert ["/mkdocs.yml", "@office-leader"] in rules and ["catalog.yml", "@office-leader"] in rules
-        # published without a 保密审查 signature (they are not items): pages, the annual reports, the theme
-        for folder in ("/content/pages/", "/content/reports/", "/theme_overrides/"):
+        # published without a 保密审查 signature (they are not items): pages, the annual reports, the theme, and the
+        # registers the reports' tables 三 and 四 and the 答复 pages' statuses are counted from (rt28)
+        for folder in ("/content/pages/", "/content/reports/", "/content/applications/", "/content/supervision/",
+                       "/theme_overrides/"):
             assert [folder, "@office-leader"] in rules
         # the bytes every file is checked out with, on reviewers' machines and in CI (`* -text`)
         assert ["/.gitattributes", "@office-leader"] in rules
