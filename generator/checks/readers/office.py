@@ -84,17 +84,21 @@ def _telling(name: str, value: str) -> bool:
 def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = None) -> Iterator[tuple[str, str]]:
     """(kind, text) of an XML part: "block" per block element (its runs joined), "before" for the same
     block as it was before tracked changes when they differ, "shown" for it without the runs its reader hides or
-    draws too small to read, "rtl" for a right-to-left paragraph in the order it is drawn, "attribute" and "loose"
-    for the rest. `styles`: the document's styles that hide text or set a paragraph right to left."""
+    draws too small to read, "rtl" for a right-to-left paragraph in the order it is drawn, "deep" once when a field
+    is nested past `_FIELD_DEPTH`, "attribute" and "loose" for the rest. `styles`: the document's styles that hide
+    text or set a paragraph right to left."""
     styles = styles or _WordStyles()
     stack: list[_Block] = []
     revision: list[str] = []
     run = _Run(styles)
     fields = _Fields()
+    deep = False  # a field nested past _FIELD_DEPTH was named (once a part)
     for event, element in events:
         name = local(element.tag)
-        if name in ("fldChar", "fldSimple", "instrText") and stack:
-            fields.see(event, name, element, stack[-1], revision[-1] if revision else "", run.hidden)
+        if (name in ("fldChar", "fldSimple", "instrText") and stack
+                and fields.see(event, name, element, stack[-1], revision[-1] if revision else "", run.hidden) and not deep):
+            deep = True
+            yield "deep", ""
         if event == "start":
             if name in _REVISION:
                 revision.append(_REVISION[name])
@@ -214,31 +218,43 @@ class _Fields:
 
     def __init__(self) -> None:
         self.open: list[_OpenField] = []
+        # Fields open past _FIELD_DEPTH are counted, not followed: all their text is read as code, which is not shown,
+        # until each one's end (dropped, their code was read as the outer field's shown result and their end closed it).
+        self.deeper = 0
 
     def kind(self, name: str) -> str:
         if not self.open:
             return ""
-        if name == "instrText" or not self.open[-1].in_result:
+        if name == "instrText" or self.deeper or not self.open[-1].in_result:
             return "instruction"
         code = self.open[-1].name
         return "replaced" if code == "SYMBOL" else "computed" if code in _COMPUTED else ""
 
-    def see(self, event: str, name: str, element: Any, block: _Block, revision: str, hidden: bool) -> None:
+    def see(self, event: str, name: str, element: Any, block: _Block, revision: str, hidden: bool) -> bool:
+        """Follow a field's mark; True when a field opens past `_FIELD_DEPTH`."""
+        opening = event == "start" and (name == "fldSimple" or
+                                        (name == "fldChar" and _attribute(element, "fldCharType") == "begin"))
+        closing = (name == "fldSimple" and event == "end") or (
+            name == "fldChar" and event == "start" and _attribute(element, "fldCharType") == "end")
+        if opening and len(self.open) >= _FIELD_DEPTH:
+            self.deeper += 1
+            return True
+        if self.deeper:  # inside a field past the bound: only its end counts
+            if closing:
+                self.deeper -= 1
+            return False
         if name == "instrText":
             if event == "end" and self.open and not self.open[-1].in_result:
                 self.open[-1].code += element.text or ""
-        elif name == "fldSimple" and event == "start" and len(self.open) < _FIELD_DEPTH:
+        elif name == "fldSimple" and opening:
             self.open.append(_OpenField(_attribute(element, "instr"), True, block))
-        elif name == "fldSimple" and event == "end" and self.open:
+        elif opening:
+            self.open.append(_OpenField("", False, block))
+        elif closing and self.open:
             self._close(block, revision, hidden)
-        elif name == "fldChar" and event == "start":
-            kind = _attribute(element, "fldCharType")
-            if kind == "begin" and len(self.open) < _FIELD_DEPTH:
-                self.open.append(_OpenField("", False, block))
-            elif kind == "separate" and self.open:
-                self.open[-1].in_result = True
-            elif kind == "end" and self.open:
-                self._close(block, revision, hidden)
+        elif name == "fldChar" and event == "start" and _attribute(element, "fldCharType") == "separate" and self.open:
+            self.open[-1].in_result = True
+        return False
 
     def _close(self, block: _Block, revision: str, hidden: bool) -> None:
         field_ = self.open.pop()
@@ -559,6 +575,10 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
                 row.cells[-1].append(text)
         elif kind == "before":
             reading.add(f"{label}（修订前的文字）", text)
+            continue
+        elif kind == "deep":
+            reading.skip(where, f"域嵌套超过 {_FIELD_DEPTH} 层，更深的域没有读到底（其中的文字都按不显示的域代码读取），"
+                                "显示出的文字无法确认")
             continue
         elif kind == "computed":
             reading.skip(label, "有页码、日期等显示时才计算的域紧挨着数字，显示出的数字无法预先读取（例如页码从 139 起时，"

@@ -904,6 +904,31 @@ def test_a_symbol_field_is_read_as_the_character_it_draws(site, code):
     assert [p.message for p in mobiles if pii.mask("13912345678") in p.message and "（按显示的样子）" in p.message]
 
 
+def _nested_in_fields(depth: int, inner: str) -> str:
+    """`inner` inside the results of `depth` nested QUOTE fields."""
+    begin = '<w:r><w:fldChar w:fldCharType="{}"/></w:r>'
+    opening = (begin.format("begin") + '<w:r><w:instrText xml:space="preserve"> QUOTE "x" </w:instrText></w:r>'
+               + begin.format("separate")) * depth
+    return opening + inner + begin.format("end") * depth
+
+
+@pytest.mark.parametrize("depth", [office._FIELD_DEPTH, office._FIELD_DEPTH + 1])
+def test_a_field_nested_past_the_bound_is_read_as_code_and_named(site, depth):
+    """A field opened past `_FIELD_DEPTH` is counted, not dropped: its text up to its end is read as code, which Word
+    does not show, and the part is named once as not read to its end (GK305). Dropped, its code `0` was read as shown,
+    its end closed the field around it, and `139{0}12345678`, drawn as 13912345678, passed in silence."""
+    code = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>0</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    inner = f"<w:r><w:t>联系电话：139</w:t></w:r>{code}<w:r><w:t>12345678</w:t></w:r>"
+    paragraph = f"<w:p>{_nested_in_fields(depth, inner)}</w:p>"
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(paragraph * 2))
+    [deep] = [p for p in site.problems(privacy.NOT_SCANNED.code) if "域嵌套超过 32 层" in p.message]
+    assert "正文" in deep.message
+    shown = [p.message for p in mobiles if "（按显示的样子）" in p.message]
+    # At the bound the inner field is the one past it: its code is hidden and the number shown is found; one level
+    # deeper the whole paragraph is past it, read as code, and named for the reviewer instead.
+    assert bool(shown) == (depth == office._FIELD_DEPTH), shown
+
+
 @pytest.mark.parametrize("capitals, style", [
     ("<w:caps/>", ""), ("<w:smallCaps/>", ""),
     ('<w:rStyle w:val="Shout"/>', '<w:style w:type="character" w:styleId="Shout"><w:rPr><w:caps/></w:rPr></w:style>'),
