@@ -370,8 +370,9 @@ def ole_file(streams: Mapping[str, bytes]) -> bytes:
     return header + fat_bytes + directory + b"".join(data)
 
 
-def xls_with_sheets(*sheets: tuple[str, int]) -> bytes:
-    """An Excel 97–2003 workbook listing `sheets` (name, BIFF sheet type: 0 worksheet, 1 Excel 4.0 macro sheet)."""
+def xls_with_sheets(*sheets: tuple[str, int], stream: str = "Workbook") -> bytes:
+    """An Excel 97–2003 workbook listing `sheets` (name, BIFF sheet type: 0 worksheet, 1 Excel 4.0 macro sheet), in
+    a stream named `stream`."""
     import struct
 
     records = [struct.pack("<HH", 0x0809, 16) + struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206)]
@@ -379,4 +380,4 @@ def xls_with_sheets(*sheets: tuple[str, int]) -> bytes:
         body = struct.pack("<IBBBB", 0, 0, kind, len(name), 1) + name.encode("utf-16-le")
         records.append(struct.pack("<HH", 0x0085, len(body)) + body)
     records.append(struct.pack("<HH", 0x000A, 0))
-    return ole_file({"Workbook": b"".join(records)})
+    return ole_file({stream: b"".join(records)})

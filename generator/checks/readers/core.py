@@ -152,14 +152,28 @@ PROGRAMS = frozenset((
     "gadget", "application", "appref-ms", "library-ms", "searchconnector-ms", "settingcontent-ms", "website", "diagcab",
     "desktop", "command", "pkg"))
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_VBA = "_VBA_PROJECT".encode("utf-16-le")  # the VBA storage's stream name, in the OLE directory
+# Letters other than an ASCII one's two cases that a compound file or olefile takes for it (by upper or lower case).
+_FOLDS = {"i": "ı", "k": "\u212a", "s": "ſ"}
+
+
+def _ole_name(name: str) -> re.Pattern[bytes]:
+    """`name` in an OLE directory (UTF-16) in any case: a compound file compares names case-insensitively (MS-CFB
+    2.6.4), so Excel opens a stream named `WORKBOOK` as its Workbook (a byte search for `Workbook` let its macro sheet
+    pass), and `_vba_project` is the VBA storage."""
+    def spellings(char: str) -> list[str]:
+        return sorted({char, char.lower(), char.upper(), *_FOLDS.get(char.lower(), "")})
+    return re.compile(b"".join(b"(?:" + b"|".join(re.escape(spelt.encode("utf-16-le")) for spelt in spellings(char)) + b")"
+                               for char in name))
+
+
+_VBA = _ole_name("_VBA_PROJECT")  # the VBA storage's stream name, in the OLE directory
 
 
 def note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> None:
     where = prefix.rstrip("：")
     inside = f"{where}中的" if where else ""
     if data.startswith(OLE):
-        if _VBA in data:
+        if _VBA.search(data):
             reading.runs(f"{inside}宏（VBA）")
         sheets = workbook_sheets(data) or set()
         for kind in sorted(sheets & _MACRO_SHEETS.keys()):
@@ -168,34 +182,38 @@ def note_programs(data: bytes, suffix: str, prefix: str, reading: Reading) -> No
             reading.skip(where, "工作簿已加密，无法检查有无宏表")
         if _UNFINISHED in sheets:  # no workbook Excel writes has as many: refused as a macro sheet would be (GK317)
             reading.runs(f"{inside}无法确认有无宏表的工作簿（工作簿的全局记录超过 {_MAX_RECORDS} 条，没有读完）")
-        if _PACKAGE in data and (name := packaged_program(data)):
+        if _DAMAGED in sheets:  # no workbook Excel writes is one olefile cannot read: refused as a macro sheet would be
+            reading.runs(f"{inside}无法确认有无宏表的工作簿（文件结构已损坏，无法读出工作表列表）")
+        if _PACKAGE.search(data) and (name := packaged_program(data)):
             reading.runs(f"{inside}嵌入的程序或脚本“{name}”（双击图标即运行）")
     if where and (suffix in PROGRAMS or _executable(data)):
         reading.runs(f"{where}（程序、脚本或快捷方式）")
 
 
-# An Excel 97–2003 workbook's stream, by its name in the OLE directory ("Book" in Excel 5).
-_WORKBOOK = tuple(name.encode("utf-16-le") for name in ("Workbook", "Book\0"))
+# An Excel 97–2003 workbook's stream, by its name in the OLE directory: "Workbook", or "Book" in Excel 5 (which
+# "Workbook" holds; its NUL end is not looked for: olefile takes a name's length from its entry, not from the NUL).
+_WORKBOOK = _ole_name("Book")
 _MACRO_SHEETS = {1: "Excel 4.0 宏表（XLM）", 6: "宏（Excel 5.0 的 VBA 模块）"}  # by BIFF sheet type
 _ENCRYPTED = -1
 _UNFINISHED = -2  # the globals run past _MAX_RECORDS: a macro sheet listed after them would go unseen
+_DAMAGED = -3  # a workbook's name is there but olefile cannot open the file or read the stream
 _MAX_RECORDS = 100_000
 
 
 def workbook_sheets(data: bytes) -> set[int] | None:
     """The types of the sheets an XLS file's workbook stream lists (its BOUNDSHEET records), with `_ENCRYPTED` when
-    what follows is encrypted and `_UNFINISHED` when the list was not read to its end; None when it is no workbook
-    olefile can open."""
+    what follows is encrypted, `_UNFINISHED` when the list was not read to its end and `_DAMAGED` when a workbook's
+    stream is named but olefile cannot read it; None when it is no workbook."""
     import olefile
 
-    if not any(name in data for name in _WORKBOOK):
+    if not _WORKBOOK.search(data):
         return None
     try:
         with olefile.OleFileIO(data) as ole:
             stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
             book = ole.openstream(stream).read() if stream else None
-    except Exception:  # a damaged OLE file is not read, and says so elsewhere
-        return None
+    except Exception:  # Excel may open what olefile cannot: what it holds is not known (GK317, as `_UNFINISHED`)
+        return {_DAMAGED}
     if book is None:
         return None
     types: set[int] = set()
@@ -219,7 +237,7 @@ def workbook_sheets(data: bytes) -> set[int] | None:
 
 # An OLE "Package" object (Office's "insert object → from file") holds a file shown as an icon that runs when the
 # reader double-clicks it: its stream, and the file's name, NUL-ended, in the stream's header.
-_PACKAGE = "\x01Ole10Native".encode("utf-16-le")
+_PACKAGE = _ole_name("\x01Ole10Native")
 _PACKAGED = re.compile(rb"\.(" + b"|".join(name.encode() for name in sorted(PROGRAMS)) + rb")\x00", re.I)
 
 

@@ -473,6 +473,38 @@ def test_an_old_workbook_with_a_macro_sheet_is_an_error(site, sheets, said):
     assert not said or any(f"汇总.xls”中的{said}" in message for message in found)
 
 
+@pytest.mark.parametrize("stream", ["WORKBOOK", "workbook", "BOOK"])
+def test_an_old_workbooks_stream_is_found_by_its_name_in_any_case(site, stream):
+    """A compound file's names compare case-insensitively (MS-CFB 2.6.4): Excel opens a stream named WORKBOOK as its
+    Workbook. Looked for as written, its macro sheet passed and the file was published."""
+    from ..samples import xls_with_sheets
+
+    site.attach("a.xls", xls_with_sheets(("名单", 0), ("Auto_Open", 1), stream=stream))
+    site.item(attachments=[{"title": "名单", "file": "a.xls"}])
+    [problem] = site.problems(privacy.SCRIPT.code)
+    assert "Excel 4.0 宏表（XLM）" in problem.message and problem.is_error
+
+
+_OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(120)
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (_OLE_HEAD + "_vba_Project".encode("utf-16-le") + bytes(64), "宏（VBA）"),
+    (_OLE_HEAD + "\x01OLE10NATıVE".encode("utf-16-le") + bytes(64) + b"\x02\x00a.exe\x00C:\\a.exe\x00" + bytes(40),
+     "嵌入的程序或脚本“a.exe”"),
+    # A workbook's name in a file olefile cannot open: Excel may open it all the same, its sheets unread.
+    (_OLE_HEAD + "WorkBook".encode("utf-16-le") + bytes(600), "无法确认有无宏表的工作簿（文件结构已损坏"),
+])
+def test_what_an_ole_file_runs_is_found_by_its_names_in_any_case(data, said):
+    """The VBA storage and a packaged program are found under any case of their names (and letters that fold to
+    them, ı for I), as Office finds them; a workbook olefile cannot read is refused, not passed in silence (GK317)."""
+    from gongkai.checks.readers import core
+
+    reading = core.Reading()
+    core.note_programs(data, "doc", "材料.zip 中的“汇总.doc”：", reading)
+    assert [said in ran for ran in reading.scripts] == [True], reading.scripts
+
+
 def test_an_encrypted_old_workbook_says_its_macro_sheets_went_unchecked(site):
     from ..samples import ole_file
 
