@@ -124,7 +124,7 @@ class Matcher:
         self._held: dict[tuple[int, str], tuple[Tenure, ...]] = {}  # (person, title) → the tenures of that title
 
     def find_seen(self, source: str, day: dt.date) -> Iterator[tuple[Visible, Hit]]:
-        """Every finding in what readers see of `source` (`visible.views`), each once, with the view it was read in."""
+        """Every finding in what readers see of `source` (`seen_views`), each once, with the view it was read in."""
         views = list(seen_views(source))
         if len(views) == 1:
             yield from ((views[0], hit) for hit in self.find(views[0].text, day))
