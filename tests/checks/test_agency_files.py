@@ -170,7 +170,7 @@ def test_ci_examples_show_roster_changes_and_protect_the_roster():
                        "/theme_overrides/"):
             assert [folder, "@office-leader"] in rules
         # the bytes every file is checked out with, on reviewers' machines and in CI (`* -text`)
-        assert ["/.gitattributes", "@office-leader"] in rules
+        assert [".gitattributes", "@office-leader"] in rules  # anywhere: content/.gitattributes overrides the root's
 
 
 def test_the_example_repository_ignores_what_a_killed_command_leaves_and_what_a_build_makes(tmp_path):
