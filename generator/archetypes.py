@@ -14,6 +14,7 @@ import yaml
 
 from .catalog_options import implied_genres
 from .fields import MAX_TITLE
+from .git_repo import repository
 from .invisible import CONTROL, INVISIBLE, describe
 from .model import PUBLIC, Category, Department, IndexNo
 from .project import Project
@@ -41,6 +42,7 @@ def next_index_no(project: Project, year: int) -> str:
         if (number := IndexNo.parse(item.index_no)) and number.year == year and number.org == project.catalog.org_code
     ]
     used.extend(_named_serials(project, year))
+    used.extend(_deleted_serials(project, year))
     last, path = max(used, default=(0, ""))
     if last >= MAX_SERIAL:  # a sixth digit makes a 索引号 no check accepts (GK108), and no file name `gongkai new` writes
         raise NewItemRefused(f"{year} 年的索引号流水号已用到 {last:05d}（{path}），五位流水号无法再分配："
@@ -59,6 +61,18 @@ def _named_serials(project: Project, year: int) -> list[tuple[int, str]]:
         return []
     return [(int(named[1]), project.rel(folder / name)) for name in names if (named := _SERIAL_NAME.fullmatch(name))
             and named[0].startswith(f"{year:04d}-")]
+
+
+def _deleted_serials(project: Project, year: int) -> list[tuple[int, str]]:
+    """The serials in the names of the year's item files the git history deleted: a 索引号 is never given twice, and
+    an item taken down by deleting its file (not `gongkai withdraw`) left links, a 解读's `interprets`, a 反馈 and the
+    readers' bookmarks naming it, which a new item under its number would answer. No repository: none."""
+    folder = project.content_dir / "items" / f"{year:04d}"
+    listed = repository(project.root).run(project.root, "log", "--diff-filter=D", "--name-only", "--format=",
+                                          "--end-of-options", "HEAD", "--", project.rel(folder), timeout=60)
+    names = {os.path.basename(name) for name in (listed or b"").decode("utf-8", "replace").splitlines()}
+    return [(int(named[1]), f"{project.rel(folder / name)}（已从 git 中删除）") for name in names
+            if (named := _SERIAL_NAME.fullmatch(name)) and named[0].startswith(f"{year:04d}-")]
 
 
 @dataclass(frozen=True)

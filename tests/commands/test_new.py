@@ -34,6 +34,20 @@ def test_next_free_index_no_per_year(site, run):
     assert (site.root / third.output.strip()).name == "2022-00001.md"
 
 
+def test_a_deleted_items_serial_is_never_given_again(git_site):
+    """An item taken down by deleting its file left its 索引号 named by links, a 解读's interprets and bookmarks: the
+    next new item took the same number and file name, and answered them all (rt32 N1)."""
+    run = lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False)  # noqa: E731
+    made = [run("new", "--title", f"第{n}条通知", "--category", "规范性文件", "--department", "办公室").output.strip()
+            for n in (1, 2)]
+    assert [name.rsplit("/", 1)[-1] for name in made] == ["2021-00001.md", "2021-00002.md"]
+    git_site.commit("两条")
+    git_site.git("rm", "-q", made[1])
+    git_site.commit("删除第二条")
+    again = run("new", "--title", "第三条通知", "--category", "规范性文件", "--department", "办公室").output.strip()
+    assert again.endswith("2021-00003.md"), again
+
+
 def test_skeleton_fails_on_the_review_and_its_placeholder_until_written_and_signed(site, run):
     result = run("new", "--title", "关于开展安全检查的通知", "--category", "规范性文件", "--department", "办公室")
     path = site.root / result.output.strip()
