@@ -143,6 +143,12 @@ class DocumentReader:
         self.document = document
         self.numbering = Numbering.of(document)
         self.styles = {style.get(qn("w:styleId")): style for style in document.styles.element.iterchildren(qn("w:style"))}
+        # What a paragraph without a style of its own takes (Word's default paragraph style, "Normal"), and the
+        # document's defaults under every style: hidden there, every plain paragraph is hidden.
+        self._default_style = next((key for key, style in self.styles.items() if style.get(W + "type") == "paragraph"
+                                    and style.get(W + "default") in ("1", "true", "on")), None)
+        defaults = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        self._defaults_hidden = bool(_flag(defaults, "vanish"))
         self.hyperlinks = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
         self.unseen = Unseen()
         self._style_answers: dict[tuple[str, str], dict[str, Any]] = {}  # (group, tag) → style → what it inherits
@@ -284,7 +290,8 @@ class DocumentReader:
             text = "".join(t.text or "" for t in run.iter(W + "t"))
             if text.strip() or run.find(f".//{A_BLIP}") is not None:
                 self.unseen.saw("hidden", text)
-        elif run.tag == W + "r" and ((_is_white(color) and not _on_colour(run, r_pr)) or 0 < size < FAINT_POINTS):
+        elif run.tag == W + "r" and ((_is_white(color) and not _on_colour(run, r_pr)) or 0 < size < FAINT_POINTS
+                                     or _lost_in_ground(run, r_pr, color)):
             text = "".join(t.text or "" for t in run.iterchildren(W + "t"))
             if text.strip() and not state.in_instruction:
                 self.unseen.saw("faint", text)
@@ -329,15 +336,17 @@ class DocumentReader:
                     self._run(fake_run, paragraph, state, depth + 1, base_size)
 
     def _hidden(self, run, r_pr) -> bool:
-        """Whether Word hides the run: w:vanish on it, else on its character style, else on its paragraph's style."""
+        """Whether Word hides the run: w:vanish on it, else on its character style, else on its paragraph's style (the
+        default paragraph style for a paragraph without one), else in the document's defaults."""
         own = _flag(r_pr, "vanish")
         if own is not None:
             return own
         style = _val(r_pr, "rStyle") if r_pr is not None else None
         if style and (by_style := self._style_hidden(style)) is not None:
             return by_style
-        p_style = self._paragraph_styles[-1] if self._paragraph_styles else None
-        return bool(p_style and self._style_hidden(p_style))
+        p_style = (self._paragraph_styles[-1] if self._paragraph_styles else None) or self._default_style
+        by_paragraph = self._style_hidden(p_style) if p_style else None
+        return self._defaults_hidden if by_paragraph is None else by_paragraph
 
     def _style_hidden(self, style: str) -> bool | None:
         """w:vanish as the style (or the nearest style it is based on) sets it; None when none does."""
@@ -473,12 +482,43 @@ def _on_colour(run, r_pr) -> bool:
     if highlighted or (r_pr is not None and _dark(r_pr.find(W + "shd"))):
         return True
     for ancestor in run.iterancestors(W + "p", W + "tc", W + "tbl"):
-        first = ancestor[0] if len(ancestor) else None  # pPr, tcPr and tblPr come first in their element
+        first = next(ancestor.iterchildren(), None)  # pPr, tcPr and tblPr come first (len() counts every run)
         if first is None or first.tag not in (W + "pPr", W + "tcPr", W + "tblPr"):
             continue
         if _dark(first.find(W + "shd")) or (first.tag == W + "tblPr" and first.find(W + "tblStyle") is not None):
             return True
     return False
+
+
+# Word's highlight colours (w:highlight), as the colour each draws.
+_HIGHLIGHTS = {"black": "000000", "blue": "0000FF", "cyan": "00FFFF", "green": "00FF00", "magenta": "FF00FF",
+               "red": "FF0000", "yellow": "FFFF00", "darkBlue": "000080", "darkCyan": "008080", "darkGreen": "008000",
+               "darkMagenta": "800080", "darkRed": "800000", "darkYellow": "808000", "darkGray": "808080",
+               "lightGray": "C0C0C0"}
+_NEAR = 0x40  # channels closer than this on every side: the text does not stand out from its ground
+
+
+def _lost_in_ground(run, r_pr, color: str | None) -> bool:
+    """Whether the run's text is drawn in the colour of what it is drawn on: its highlight or shading, or its
+    paragraph's or table cell's shading (black on a black highlight: the careless 涂黑 of a name). "auto" text is black."""
+    ground = None
+    if r_pr is not None:
+        ground = _HIGHLIGHTS.get(_val(r_pr, "highlight") or "") or _fill(r_pr.find(W + "shd"))
+    if ground is None:
+        for ancestor in run.iterancestors(W + "p", W + "tc"):
+            first = next(ancestor.iterchildren(), None)  # pPr and tcPr come first (len() counts every run: quadratic)
+            if first is not None and first.tag in (W + "pPr", W + "tcPr") and (ground := _fill(first.find(W + "shd"))):
+                break
+    if ground is None:
+        return False
+    text = color if color and re.fullmatch(r"[0-9A-Fa-f]{6}", color) else "000000"
+    return all(abs(int(text[at:at + 2], 16) - int(ground[at:at + 2], 16)) < _NEAR for at in (0, 2, 4))
+
+
+def _fill(shading) -> str | None:
+    """A shading's fill colour (w:shd w:fill) when it names one."""
+    fill = (shading.get(W + "fill") or "") if shading is not None else ""
+    return fill if re.fullmatch(r"[0-9A-Fa-f]{6}", fill) else None
 
 
 def _dark(shading) -> bool:

@@ -532,7 +532,7 @@ def test_what_word_does_not_show_is_left_out_or_kept_visibly_and_always_said(sit
     said = "\n".join(notes)
     assert "“隐藏”的文字 3 处" in said and "隐藏意见甲" in said
     assert "修订中删除的文字 1 处" in said and "批注 1 条" in said and "脚注或尾注 1 条" in said
-    assert "2 处文字在 Word 中是白色或小于 4 磅" in said and "白色文字戊" in said
+    assert "2 处文字在 Word 中是白色、与底色同色（如黑色底纹上的黑字）或小于 4 磅" in said and "白色文字戊" in said
 
 
 def test_characters_word_draws_from_a_code_are_imported_in_their_place(site, tmp_path: Path):
@@ -554,9 +554,11 @@ def test_a_plain_document_says_nothing_of_hidden_text(site, tmp_path: Path):
     assert not any(word in result.stdout for word in ("隐藏", "修订", "批注", "脚注", "白色"))
 
 
-def test_a_paragraph_of_many_runs_is_read_in_linear_time():
+@pytest.mark.parametrize("properties", ["", '<w:rPr><w:color w:val="FFFFFF"/></w:rPr>'])
+def test_a_paragraph_of_many_runs_is_read_in_linear_time(properties):
     """Each run's hidden-ness looks at its paragraph's style once per paragraph: looked up from each run
-    (a search of the paragraph's children for its properties), 60,000 runs took 45 s."""
+    (a search of the paragraph's children for its properties), 60,000 runs took 45 s; so did its ground's colour,
+    looked up past every run of the paragraph for each white or plain one."""
     import time
 
     from gongkai.importing.blocks import DocumentReader, Paragraph
@@ -564,7 +566,7 @@ def test_a_paragraph_of_many_runs_is_read_in_linear_time():
     document = docx.Document()
     paragraph = document.add_paragraph()._p
     for _ in range(60_000):
-        paragraph.append(parse_xml(f"<w:r {nsdecls('w')}><w:t>字</w:t></w:r>"))
+        paragraph.append(parse_xml(f"<w:r {nsdecls('w')}>{properties}<w:t>字</w:t></w:r>"))
     started = time.monotonic()
     [block] = DocumentReader(document).blocks()
     assert time.monotonic() - started < 10
@@ -720,3 +722,46 @@ def test_a_body_over_the_item_size_limit_is_refused_before_anything_is_written(s
     document = gongwen()
     document.add_paragraph("数" * 2_000_000)
     refused(site, save(document, tmp_path / "long.docx"), "超过条目大小上限", "limits.item_mb")
+
+
+def _read(document) -> tuple[str, dict[str, str]]:
+    from gongkai.importing.blocks import DocumentReader
+
+    reader = DocumentReader(document)
+    text = "".join(getattr(block, "text", "") for block in reader.blocks())
+    return text, reader.unseen.samples
+
+
+def test_text_hidden_by_the_default_style_or_the_documents_defaults_is_left_out_and_said():
+    """Hidden on "Normal" (every paragraph without a style of its own) or in the defaults under every style: imported
+    as visible text without a word (rt32)."""
+    for where in ("normal", "defaults"):
+        document = docx.Document()
+        if where == "normal":
+            document.styles["Normal"].font.hidden = True
+        else:
+            defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+            defaults.append(parse_xml(f"<w:vanish {nsdecls('w')}/>"))
+        document.add_paragraph("不应导入的隐藏文字")
+        text, samples = _read(document)
+        assert "不应导入" not in text and samples.get("hidden") == "不应导入的隐藏文字", where
+
+
+@pytest.mark.parametrize("run", [
+    '<w:rPr><w:highlight w:val="black"/></w:rPr>',  # 涂黑: black (auto) text on a black highlight
+    '<w:rPr><w:color w:val="000000"/><w:shd w:val="clear" w:fill="101010"/></w:rPr>',
+    '<w:rPr><w:color w:val="FFFF00"/><w:highlight w:val="yellow"/></w:rPr>',
+])
+def test_text_in_the_colour_of_its_ground_is_said(run):
+    document = docx.Document()
+    paragraph = document.add_paragraph("投诉人：")._p
+    paragraph.append(parse_xml(f"<w:r {nsdecls('w')}>{run}<w:t>张某某</w:t></w:r>"))
+    text, samples = _read(document)
+    assert samples.get("faint") == "张某某" and "张某某" in text
+
+
+def test_text_readable_on_its_ground_is_not_said():
+    document = docx.Document()
+    paragraph = document.add_paragraph("重点：")._p
+    paragraph.append(parse_xml(f"<w:r {nsdecls('w')}><w:rPr><w:highlight w:val=\"yellow\"/></w:rPr><w:t>按期办结</w:t></w:r>"))
+    assert "faint" not in _read(document)[1]
