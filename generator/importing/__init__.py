@@ -103,7 +103,7 @@ def _unseen_notes(unseen: Unseen) -> list[str]:
         notes.append(f"已删除：控制字符或双向文字控制符 {unseen.controls} 个（Word 中看不到，条目中不允许有，"
                      "例如让文字倒着显示的 U+202E）：请核对相关文字的顺序和内容")
     if unseen.faint:
-        notes.append(f"{unseen.faint} 处文字在 Word 中是白色、与底色同色（如黑色底纹上的黑字）或小于 {FAINT_POINTS:g} 磅"
+        notes.append(f"{unseen.faint} 处文字在 Word 中是白色、与底色同色（如黑色底纹上的黑字）、被压扁或小于 {FAINT_POINTS:g} 磅"
                      f"{example('faint')}，读 Word 文档的人看不到，"
                      "已作为正文导入、在网页上可见：请核对这些文字是否应当公开，不应公开的请从条目中删除")
     return notes

@@ -279,10 +279,11 @@ class DocumentReader:
         r_pr = run.find(W + "rPr")
         size = base_size
         color = None
+        narrow = r_pr is not None and 0 < int_or(_val(r_pr, "w"), 100) < NARROW_PERCENT  # characters squeezed to a sliver
         if r_pr is not None:
             if (sz := int_or(_val(r_pr, "sz"), 0)) > 0:
                 size = sz / 2
-            color = _val(r_pr, "color")
+            color = _drawn_colour(r_pr.find(W + "color"))
             if _is_red(color):
                 paragraph.red = True
         hidden = run.tag == W + "r" and self._hidden(run, r_pr)
@@ -290,7 +291,7 @@ class DocumentReader:
             text = "".join(t.text or "" for t in run.iter(W + "t"))
             if text.strip() or run.find(f".//{A_BLIP}") is not None:
                 self.unseen.saw("hidden", text)
-        elif run.tag == W + "r" and ((_is_white(color) and not _on_colour(run, r_pr)) or 0 < size < FAINT_POINTS
+        elif run.tag == W + "r" and ((_is_white(color) and not _on_colour(run, r_pr)) or 0 < size < FAINT_POINTS or narrow
                                      or _lost_in_ground(run, r_pr, color)):
             text = "".join(t.text or "" for t in run.iterchildren(W + "t"))
             if text.strip() and not state.in_instruction:
@@ -456,6 +457,20 @@ def _own(element, tag: str) -> Iterator:
             parent = parent.getparent()
         if parent is None or parent is element:
             yield node
+
+
+# The theme's colours Word draws as the page's own (w:themeColor wins over w:val, which only older readers use).
+_PAGE_THEME_COLOURS = frozenset(("background1", "light1"))
+NARROW_PERCENT = 20  # characters scaled (w:w) narrower than this are unreadable
+
+
+def _drawn_colour(element) -> str | None:
+    """The colour a run's w:color draws: white for the page's theme colour without a shade, else its w:val."""
+    if element is None:
+        return None
+    if element.get(W + "themeColor") in _PAGE_THEME_COLOURS and element.get(W + "themeShade") is None:
+        return "FFFFFF"
+    return element.get(W + "val")
 
 
 def _val(element, tag: str) -> str | None:

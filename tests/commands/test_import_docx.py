@@ -532,7 +532,7 @@ def test_what_word_does_not_show_is_left_out_or_kept_visibly_and_always_said(sit
     said = "\n".join(notes)
     assert "“隐藏”的文字 3 处" in said and "隐藏意见甲" in said
     assert "修订中删除的文字 1 处" in said and "批注 1 条" in said and "脚注或尾注 1 条" in said
-    assert "2 处文字在 Word 中是白色、与底色同色（如黑色底纹上的黑字）或小于 4 磅" in said and "白色文字戊" in said
+    assert "2 处文字在 Word 中是白色、与底色同色（如黑色底纹上的黑字）、被压扁或小于 4 磅" in said and "白色文字戊" in said
 
 
 def test_characters_word_draws_from_a_code_are_imported_in_their_place(site, tmp_path: Path):
@@ -765,3 +765,15 @@ def test_text_readable_on_its_ground_is_not_said():
     paragraph = document.add_paragraph("重点：")._p
     paragraph.append(parse_xml(f"<w:r {nsdecls('w')}><w:rPr><w:highlight w:val=\"yellow\"/></w:rPr><w:t>按期办结</w:t></w:r>"))
     assert "faint" not in _read(document)[1]
+
+
+@pytest.mark.parametrize("run", [
+    '<w:rPr><w:color w:val="000000" w:themeColor="background1"/></w:rPr>',  # Word draws the theme's colour, white
+    '<w:rPr><w:w w:val="1"/></w:rPr>',  # squeezed to 1 % of its width
+])
+def test_text_drawn_white_by_the_theme_or_squeezed_is_said(run):
+    document = docx.Document()
+    paragraph = document.add_paragraph("投诉人：")._p
+    paragraph.append(parse_xml(f"<w:r {nsdecls('w')}>{run}<w:t>张某某</w:t></w:r>"))
+    text, samples = _read(document)
+    assert samples.get("faint") == "张某某" and "张某某" in text
