@@ -71,7 +71,7 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         markdown=markdown,
         limits=Limits(limits.item_mb * MB, limits.attachment_mb * MB),
         docs_dir=Path(config.docs_dir) if config.docs_dir else None,
-        theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+        theme_dir=_theme_dir(root, config.theme.custom_dir) if config.theme.custom_dir else None,
         page_links=_page_links(config),
         page_scripts=_page_scripts(config),
         page_resources=_page_resources(config),
@@ -241,6 +241,22 @@ def _content_dir(root: Path, configured: str) -> Path:
             "下的一个子目录，不能是根目录本身，也不能在它之外（不能用 ..、绝对路径或指向外部的链接），例如 content_dir: content"
         )
     return folder
+
+
+def _theme_dir(root: Path, configured: str) -> Path:
+    """The theme folder (theme.custom_dir), refused when a link leads to another folder of the project: the rules that
+    protect `theme_overrides/` by its path (the example CODEOWNERS) no longer saw the templates printed on every page.
+    A link to a theme shared from outside the project is taken (its files are checked one by one)."""
+    written = Path(os.path.normpath(os.path.abspath(configured)))
+    real = Path(os.path.realpath(written))
+    project = Path(os.path.realpath(root))
+    if real != written and real.is_relative_to(project):
+        raise SettingsError(
+            f"{CONFIG_FILE} 的 theme.custom_dir“{printable(configured)}”经由符号链接指向站点项目中的另一个目录"
+            f"（{printable(str(real.relative_to(project)))}）：主题目录不能经由链接读取，请把模板直接放在该目录中，"
+            "或把 custom_dir 改为实际目录"
+        )
+    return Path(configured)
 
 
 def load_mkdocs_config(root: Path, failures: list[str], site_dir: Path | None = None, **overrides: Any) -> Any:

@@ -97,6 +97,22 @@ def test_a_content_dir_reached_through_a_link_is_refused_by_every_command(projec
     assert tree(project.root / "site") == before
 
 
+def test_a_theme_folder_linked_to_another_folder_of_the_project_is_refused(project):
+    """theme_overrides committed as a link to misc/theme: the templates printed on every page left the path the example
+    CODEOWNERS protects (rt31). A link to a theme shared from outside the project (the fixtures' own) is taken."""
+    before = tree(project.root / "site")
+    theme = project.root / "theme_overrides"
+    shared = theme.resolve()
+    theme.unlink()
+    shutil.copytree(shared, project.root / "misc" / "theme")
+    theme.symlink_to(Path("misc") / "theme")
+    for command in (["check"], ["build"]):
+        result = run(project.root, *command)
+        message = result.stdout + result.stderr
+        assert result.returncode == 1 and "custom_dir" in message and "符号链接" in message, (command, message)
+    assert tree(project.root / "site") == before
+
+
 @pytest.mark.parametrize("name", ["c\nfake.md:1:1: GK000 error: x", "c\x1b]0;t\x07", "c\u202e", "c\r"])
 def test_a_content_dir_named_with_what_acts_on_a_terminal_is_refused(project, name):
     """Its path starts every problem line and every path `gongkai new` prints: a line break in it forged lines."""
