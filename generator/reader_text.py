@@ -74,6 +74,9 @@ STRUCK = frozenset(("del", "s", "strike"))
 # text raised or lowered so (机密<sup>1</sup>★, 北朝<sub>2</sub>鲜 read on as 机密★, 北朝鲜).
 _READ_PAST_CLASSES = frozenset(("footnote-ref",))
 _READ_PAST_TAGS = frozenset(("sup", "sub"))
+# What raised or lowered text a reader takes for a note's mark: a few digits, letters or note symbols, or 注 — not a
+# star or a word's character (机<sup>1</sup>密<sup>★</sup> reads 机密★, 台<sup>1</sup>湾总<sup>统</sup> 台湾总统).
+_NOTE_LIKE = re.compile(r"\s*[\[(（]?\s*(?:注\s*[0-9]{0,3}|(?:(?![\u3400-\u9fff])[^\W_]){1,3}|[*†‡§¶#]{1,3})\s*[\])）]?\s*")
 # Attributes a reader sees: image descriptions and tooltips; what a form field shows in it (a placeholder, a button's
 # value), an option's label, what a screen reader says for an element; link targets show in the status bar. (A body
 # keeps only alt, title, href and src: the others are a template's.)
@@ -345,8 +348,9 @@ def _leading(cells: list[str]) -> list[str]:
 
 def _read_past(node: LexborNode) -> bool:
     """Whether readers read past `node` as past struck-through text (a footnote's reference, raised or lowered text)."""
-    return node.tag in _READ_PAST_TAGS or (
-        node.tag == "a" and not _READ_PAST_CLASSES.isdisjoint((node.attributes.get("class") or "").split()))
+    if node.tag in _READ_PAST_TAGS:
+        return _NOTE_LIKE.fullmatch(node.text(deep=True) or "") is not None
+    return node.tag == "a" and not _READ_PAST_CLASSES.isdisjoint((node.attributes.get("class") or "").split())
 
 
 _INTEGER = re.compile(r"[\t\n\f\r ]*([-+]?)(?=[0-9])0*([0-9]*)")
@@ -694,18 +698,32 @@ def fold_notes_apart(text: str) -> str | None:
     return text.translate(marks).translate(_TABLE)
 
 
+# What else is drawn as a note's mark beside a word: letters circled, raised or in small capitals (ⓐ ᵃ ⁱ ⁿ), roman
+# numerals (ⅰ Ⅱ), and a letter or digit under a combining enclosing mark or as a keycap (1⃝ 1️⃣).
+_NOTE_LETTERS = "\u24b6-\u24e9\u1d2c-\u1d6a\u1d9c-\u1dbf\u2071\u207f\u2090-\u209c\u02b0-\u02b8\u02e0-\u02e4\u2160-\u2188"
+_UNDER_ENCLOSING = "[0-9A-Za-z]\ufe0f?[\u20dd-\u20e4]"
+
+
 @functools.cache
-def _notes_as_read_past() -> dict[int, str]:
-    return dict.fromkeys(_note_marks()[0], "\x01")
+def _notes_read_past_pattern() -> tuple[BmpFirst, re.Pattern[str]]:
+    """A quick look for any such mark (most texts hold none), and the marks to read past."""
+    marks = "".join(re.escape(chr(code)) for code in sorted(_note_marks()[0]))
+    # Only after a letter, a digit or an ideograph, where a note's mark stands: one after punctuation or at a line's
+    # start numbers a list (密级：①绝密、②机密 is prose).
+    return (BmpFirst(f"[{marks}{_NOTE_LETTERS}\u20dd-\u20e4]"),
+            re.compile(f"(?<=\\w)(?:[{marks}{_NOTE_LETTERS}]|{_UNDER_ENCLOSING})+"))
 
 
 def notes_read_past(text: str) -> str | None:
-    """`text` with each numeral drawn as a note mark or an index (`_note_marks`) written as U+0001, which `fold` reads
-    past, character for character: a word or a mark read on across it (机密①★, 北①朝鲜, 机²密), as a reader reads on past
-    a footnote's reference. None when `text` holds none."""
-    if _note_marks()[1].search(text) is None:
+    """`text` with each mark of a note drawn beside a word or a number (`_note_marks`' numerals, `_NOTE_LETTERS`,
+    `_UNDER_ENCLOSING`) written as U+0001, which `fold` reads past, character for character: a word, a mark or a number read
+    on across it (机密①★, 北①朝鲜, 机²密, 139¹12345678), as a reader reads on past a footnote's reference. None when
+    `text` holds none."""
+    quick, marks = _notes_read_past_pattern()
+    if quick.search(text) is None:
         return None
-    return text.translate(_notes_as_read_past())
+    marked = marks.sub(lambda found: "\x01" * len(found[0]), text)
+    return None if marked == text else marked
 
 
 def fold_mapped(text: str, *, numerals: bool = True) -> tuple[str, list[int]]:

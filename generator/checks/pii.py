@@ -35,7 +35,16 @@ from dataclasses import dataclass
 from stdnum import luhn
 from stdnum.cn import uscc
 
-from ..reader_text import fold, fold_drawn, fold_mapped, fold_notes_apart, reordered_lines, right_to_left, source_end
+from ..reader_text import (
+    fold,
+    fold_drawn,
+    fold_mapped,
+    fold_notes_apart,
+    notes_read_past,
+    reordered_lines,
+    right_to_left,
+    source_end,
+)
 from ..text_windows import windows
 from ..values import LATEST
 
@@ -184,6 +193,12 @@ def _find(text: str, today: dt.date) -> Iterator[Finding]:
     if apart is not None and len(apart) == len(folded):
         taken = _Taken(spans)
         spans += [span for span in _numbers(apart, today) if not taken.overlaps(span)]
+    past = _notes_read_past(text, folded)  # 139¹12345678: read on past the note's mark, as past a footnote's reference
+    if past is not None:
+        read, kept = past
+        taken = _Taken(spans)
+        spans += [moved for kind, start, end, number in _numbers(read, today)
+                  if not taken.overlaps(moved := (kind, kept[start], kept[end - 1] + 1, number))]
     if right_to_left(text):
         spans += _in_drawn_order(text, today, spans)
     if not spans:
@@ -196,6 +211,17 @@ def _find(text: str, today: dt.date) -> Iterator[Finding]:
 
 
 Span = tuple[str, int, int, str]  # kind, start, end, digits
+
+
+def _notes_read_past(text: str, folded: str) -> tuple[str, list[int]] | None:
+    """`folded` without the characters folded from a note's mark beside a word or number (`notes_read_past`), and for
+    each character left its offset in `folded`; None when `text` holds no such mark."""
+    marked = notes_read_past(text)
+    if marked is None:
+        return None
+    _, origins = fold_mapped(text)
+    kept = [at for at, origin in enumerate(origins) if marked[origin] != "\x01"]
+    return "".join(folded[at] for at in kept), kept
 
 
 class _Taken:

@@ -60,6 +60,12 @@ def test_a_landline_beside_right_to_left_words_is_no_number(text):
     assert list(pii.find(text, TODAY)) == [], text
 
 
+@pytest.mark.parametrize("mark", ["¹", "①", "⑴", "❶", "1\u20dd", "1\ufe0f\u20e3", "ⓐ", "ᵃ"])
+def test_a_note_mark_inside_a_number_is_read_past(mark):
+    """139¹12345678 shows a mobile number with a note's mark inside, as 139[^1]12345678 does, which was found (rt31)."""
+    assert [finding.kind for finding in pii.find(f"电话139{mark}12345678。", TODAY)] == ["mobile"]
+
+
 @pytest.mark.parametrize("mark", ["①", "⑴", "⒈", "❶", "➀", "⓵", "²", "₂", "㊀", "㈠", "⑩", "❿", "&#9312;"])
 @pytest.mark.parametrize("before", [False, True])
 def test_a_note_mark_beside_a_number_leaves_it_a_number(mark, before):

@@ -17,8 +17,8 @@ def test_classification_marks(text):
     assert [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")] == [marks.CLASSIFIED.code]
 
 
-@pytest.mark.parametrize("mark", ["①", "⑵", "⒈", "❶", "²", "₂", "㊀"])
-@pytest.mark.parametrize("shape", ["机密{}★", "秘密{}★长期", "机{}密★", "绝密{}", "\n{}机密\n"])
+@pytest.mark.parametrize("mark", ["①", "⑵", "⒈", "❶", "²", "₂", "㊀", "1\u20dd", "1\ufe0f\u20e3", "ⓐ", "ᵃ", "ⅰ", "Ⅱ"])
+@pytest.mark.parametrize("shape", ["机密{}★", "秘密{}★长期", "机{}密★", "绝密{}"])
 def test_a_note_mark_beside_or_inside_a_mark_is_read_past(mark, shape):
     """`fold` reads ① ⑵ ² … as digits, which stood a note mark between a level and its star (机密①★) or split its word
     (机²密★): no mark, where a reader sees the mark and a note (rt25; rt24 mended the number scans alone)."""
@@ -26,14 +26,17 @@ def test_a_note_mark_beside_or_inside_a_mark_is_read_past(mark, shape):
     assert [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")] == [marks.CLASSIFIED.code], text
 
 
-@pytest.mark.parametrize("raised", ["绝密<sup>1</sup>★", "机<sub>2</sub>密★", "秘密<sup>注</sup>★长期"])
+@pytest.mark.parametrize("raised", ["绝密<sup>1</sup>★", "机<sub>2</sub>密★", "秘密<sup>注</sup>★长期",
+                                    "本件机<sup>1</sup>密<sup>★</sup>"])  # the note read past, the raised star kept
 def test_a_raised_or_lowered_note_in_a_mark_is_read_past(site, raised):
     """Raised or lowered text is read past as a footnote's reference is (机密[^1]★ was a mark, 机密<sup>1</sup>★ not)."""
     path = site.item(body=f"正文。\n\n{raised}\n")
     assert "GK401" in site.codes(path)
 
 
-@pytest.mark.parametrize("text", ["国家秘密①的范围由法律规定。", "保守国家秘密②。", "机密⑴年"])
+@pytest.mark.parametrize("text", ["国家秘密①的范围由法律规定。", "保守国家秘密②。", "机密⑴年",
+                                  # a list numbered in such numerals is prose: a mark is read past only after a word
+                                  "本制度所称密级：①绝密、②机密、③秘密。", "\n①机密\n", "密级分为：ⓐ绝密；ⓑ机密；ⓒ秘密"])
 def test_a_note_mark_in_prose_makes_no_mark_of_it(text):
     assert [rule.code for rule, _, _ in marks.find(text)] == ([marks.CLASSIFIED.code] if "年" in text else [])
 

@@ -57,8 +57,9 @@ def test_forbidden_is_an_error(site):
     assert problem.severity == "error" and "台湾地区领导人" in problem.message
 
 
-_DRAWN_SPLITS = ["台湾①总统", "台湾²总统", "台⑴湾总统"]
-_RAISED_SPLITS = ["台湾<sup>1</sup>总统", "台湾<sub>2</sub>总统"]  # markup: in a body only (a value or a file shows it as text)
+_DRAWN_SPLITS = ["台湾①总统", "台湾²总统", "台⑴湾总统", "台湾1\u20dd总统", "台湾1\ufe0f\u20e3总统", "台湾ⓐ总统"]
+# markup: in a body only (a value or a file shows it as text)
+_RAISED_SPLITS = ["台湾<sup>1</sup>总统", "台湾<sub>2</sub>总统", "台<sup>1</sup>湾总<sup>统</sup>"]
 
 
 @pytest.mark.parametrize(("where", "split"), [("body", split) for split in _DRAWN_SPLITS + _RAISED_SPLITS]
