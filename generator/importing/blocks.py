@@ -149,6 +149,7 @@ class DocumentReader:
                                     and style.get(W + "default") in ("1", "true", "on")), None)
         defaults = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
         self._defaults_hidden = bool(_flag(defaults, "vanish"))
+        self._defaults_size = max(int_or(_val(defaults, "sz"), 0), 0) / 2
         self.hyperlinks = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
         self.unseen = Unseen()
         self._style_answers: dict[tuple[str, str], dict[str, Any]] = {}  # (group, tag) → style → what it inherits
@@ -191,7 +192,7 @@ class DocumentReader:
         if num_id:
             label, paragraph.label_format = self.numbering.label(num_id, ilvl)
             paragraph.label = self._readable(label)
-        base_size = self._style_size(style)
+        base_size = self._style_size(style or self._default_style) or self._defaults_size
         state = _FieldState()
         self._paragraph_styles.append(style)  # what its runs inherit (a text box in it reads its own paragraphs)
         try:

@@ -777,3 +777,23 @@ def test_text_drawn_white_by_the_theme_or_squeezed_is_said(run):
     paragraph.append(parse_xml(f"<w:r {nsdecls('w')}>{run}<w:t>张某某</w:t></w:r>"))
     text, samples = _read(document)
     assert samples.get("faint") == "张某某" and "张某某" in text
+
+
+@pytest.mark.parametrize("where", ["normal", "defaults"])
+def test_text_made_tiny_by_the_default_style_or_the_documents_defaults_is_said(where):
+    """A size set on "Normal" or in the document's defaults applies to every plain paragraph: 1-point text there was
+    imported without a word (rt32)."""
+    document = docx.Document()
+    if where == "normal":
+        document.styles["Normal"].font.size = docx.shared.Pt(1)
+    else:
+        defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for old in defaults.findall(qn("w:sz")):
+            defaults.remove(old)
+        defaults.append(parse_xml(f"<w:sz {nsdecls('w')} w:val=\"2\"/>"))
+        normal = document.styles["Normal"].element.find(qn("w:rPr"))
+        if normal is not None:
+            for old in normal.findall(qn("w:sz")):
+                normal.remove(old)
+    document.add_paragraph("举报人张某某")
+    assert _read(document)[1].get("faint") == "举报人张某某", where
