@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from ...attachments import suffix_of
@@ -327,10 +328,10 @@ class _WordStyles:
     capitals: frozenset[str] = frozenset()
 
 
-def _word_styles(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _WordStyles:
-    """The styles of `word/styles.xml` that hide text or set paragraphs right to left, themselves or by the style they
-    are based on."""
-    info = names.get("word/styles.xml")
+def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _WordStyles:
+    """The styles of `part` (the document's styles) that hide text or set paragraphs right to left, themselves or by
+    the style they are based on."""
+    info = names.get(part)
     if info is None:
         return _WordStyles()
     based: dict[str, str] = {}
@@ -447,13 +448,24 @@ def _part_label(path: str, kinds: dict[str, str]) -> str:
     return labels.get(base, "文件内部部件")
 
 
-# Parts that hold no text at all: the parts' types, cell references, GUIDs, fonts, printer settings. Styles, list
+# What holds no text at all, by content type and by the type of every relationship that reaches the part (never by
+# its name: Word finds the main document by relationship and type, and one named `word/calcChain.xml`, `document.ttf`
+# or `itemProps1.xml` went unread): calculation chains, custom XML properties, printer settings, fonts. Styles, list
 # numbering, settings, themes and font tables are read: their names show in Word's menus, a list level's text
 # (`<w:lvlText w:val="第%1条"/>`) is drawn before each item, settings keep document variables.
-_SKIPPED_PARTS = re.compile(
-    r"(?:^|/)(?:\[Content_Types\]\.xml|calcChain\.xml|itemProps\d*\.xml"
-    r"|printerSettings\d*\.bin|[^/]*\.(?:odttf|ttf|fntdata))$"
-)
+_TEXTLESS_TYPES = frozenset((
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.calcchain+xml",
+    "application/vnd.openxmlformats-officedocument.customxmlproperties+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.printersettings",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.printersettings",
+    "application/vnd.openxmlformats-officedocument.presentationml.printersettings",
+    "application/vnd.openxmlformats-officedocument.obfuscatedfont", "application/x-fontdata", "application/x-font-ttf",
+    "application/x-font-otf", "application/x-font-truetype", "application/x-font-opentype", "application/vnd.ms-opentype",
+    "application/font-sfnt", "application/font-woff", "font/ttf", "font/otf", "font/sfnt", "font/collection", "font/woff",
+    "font/woff2"))
+_TEXTLESS_RELATIONSHIPS = frozenset(("calcchain", "customxmlprops", "printersettings", "font"))
+# A font an OFD (a package without content types) carries: known by its first bytes, whatever its name.
+_FONT_HEADS = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1", b"ttcf", b"wOFF", b"wOF2")
 _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
 _THUMBNAIL = re.compile(r"(?:^|/)thumbnail\.\w+$")
 
@@ -464,28 +476,34 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     names = {info.filename: as_stored(data, info) for info in archive.infolist()}
     # What the parts are read with: a damaged one is named, and the parts are read without it (its own text as a part).
     nothing: dict[str, str] = {}
-    header_kinds = _prepared(_header_kinds, archive, names, "word/_rels/document.xml.rels", prefix, reading, nothing)
-    sheets = _prepared(_sheet_names, archive, names, "xl/workbook.xml", prefix, reading, nothing)
-    word_styles = _prepared(_word_styles, archive, names, "word/styles.xml", prefix, reading, _WordStyles())
-    shared: list[tuple[str, str]] | None = _prepared(_shared_strings, archive, names, "xl/sharedStrings.xml", prefix, reading,
-                                                     None)
-    formats = _prepared(_cell_formats, archive, names, "xl/styles.xml", prefix, reading, _Formats())
-    untyped: set[str] = set()
-    typed_xml = _prepared(_xml_typed, archive, names, "[Content_Types].xml", prefix, reading, untyped)
+    package = _prepared(partial(_package, prefix), archive, names, "[Content_Types].xml", prefix, reading, _Package())
+    document, workbook = package.main("wordprocessingml", "word/document.xml"), package.main("spreadsheetml", "xl/workbook.xml")
+    header_kinds = _prepared(partial(_header_kinds, document), archive, names, document, prefix, reading, nothing)
+    sheets = _prepared(partial(_sheet_names, workbook), archive, names, workbook, prefix, reading, nothing)
+    word_styles = _prepared(partial(_word_styles, package.related(document, "styles", "word/styles.xml")), archive, names,
+                            "word/styles.xml", prefix, reading, _WordStyles())
+    # Excel finds the shared strings by the workbook's relationship: any other part of that name is read as a part
+    strings = package.related(workbook, "sharedstrings", "xl/sharedStrings.xml")
+    shared: list[tuple[str, str]] | None = _prepared(partial(_shared_strings, strings), archive, names, strings, prefix,
+                                                     reading, None)
+    formats = _prepared(partial(_cell_formats, workbook, package.related(workbook, "styles", "xl/styles.xml")), archive,
+                        names, "xl/styles.xml", prefix, reading, _Formats())
     images = []
     used_strings: set[int] = set()
     for path, info in sorted(names.items()):
-        if info.is_dir() or _SKIPPED_PARTS.search(path):
+        if info.is_dir() or package.textless(path, archive, info):
             continue
         if path.endswith(".rels"):
             _note_relationships(archive, info, prefix, reading)
-        if path.endswith((".xml", ".rels")) or path in typed_xml:
-            where = named(prefix, _part_label(path, header_kinds))
+        if path.endswith((".xml", ".rels")) or package.typed_xml(path):
+            # the main part by its role, whatever it is named (a document named calcChain.xml is the 正文)
+            where = named(prefix, _part_label({document: "document.xml", workbook: "workbook.xml"}.get(path, path),
+                                              header_kinds))
             try:
                 if path in sheets:
                     _sheet(archive, info, named(prefix, f"工作表“{sheets[path]}”"), shared or [], used_strings, formats,
                            reading)
-                elif not path.endswith("sharedStrings.xml") or shared is None:
+                elif path != strings or shared is None:
                     _part(archive, info, where, reading, word_styles)
             except (Refused, MemoryError):
                 raise
@@ -930,10 +948,11 @@ _BUILT_IN_FORMATS = {
 }
 
 
-def _cell_formats(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _Formats:
-    """Cell style (the index a cell's `s` names) → its number format, the workbook's own or a built-in one."""
-    formats = _Formats(date1904=_date1904(archive, names, reading))
-    info = names.get("xl/styles.xml")
+def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
+                  reading: Reading) -> _Formats:
+    """Cell style (the index a cell's `s` names) → its number format, the workbook's own (`part`) or a built-in one."""
+    formats = _Formats(date1904=_date1904(workbook, archive, names, reading))
+    info = names.get(part)
     if info is None:
         return formats
     codes: dict[int, str] = dict(_BUILT_IN_FORMATS)
@@ -961,12 +980,12 @@ def _cell_formats(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], r
     return formats
 
 
-def _date1904(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> bool:
+def _date1904(workbook: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> bool:
     """Whether the workbook counts days from 1904 (a damaged workbook part is named where its sheets are listed)."""
-    if "xl/workbook.xml" not in names:
+    if workbook not in names:
         return False
     try:
-        for event, element in xml_events(archive, names["xl/workbook.xml"], reading):
+        for event, element in xml_events(archive, names[workbook], reading):
             if event == "start" and local(element.tag) == "workbookPr":
                 return _true(element.get("date1904"))
     except (Refused, MemoryError):
@@ -976,9 +995,10 @@ def _date1904(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], readi
     return False
 
 
-def _shared_strings(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> list[tuple[str, str]]:
-    """Each shared string, and as it is displayed (without rich-text runs too small to read)."""
-    info = next((info for path, info in names.items() if path.endswith("sharedStrings.xml")), None)
+def _shared_strings(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
+                    reading: Reading) -> list[tuple[str, str]]:
+    """Each shared string of `part`, and as it is displayed (without rich-text runs too small to read)."""
+    info = names.get(part)
     if info is None:
         return []
     strings: list[tuple[str, str]] = []
@@ -994,13 +1014,13 @@ def _shared_strings(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
 # A template by address ran its macros (template injection); an object by address ran `mhtml:` (Follina); a
 # picture, a frame or a workbook by address is fetched too, and from `\\host\share` it hands the reader's Windows
 # password hash to that host. A hyperlink is followed only when clicked.
-_LOADED = {"attachedTemplate": "远程模板", "oleObject": "外部对象", "image": "链接的图片", "frame": "外部框架",
-           "subDocument": "外部子文档", "externalLinkPath": "外部工作簿", "package": "外部嵌入文件"}
+_LOADED = {"attachedtemplate": "远程模板", "oleobject": "外部对象", "image": "链接的图片", "frame": "外部框架",
+           "subdocument": "外部子文档", "externallinkpath": "外部工作簿", "package": "外部嵌入文件"}
 
 
 # Parts Excel or Word runs when the file opens (a macro sheet's formulas run macros, as VBA does; an ActiveX
-# control is a program), by relationship type.
-_RUN_PARTS = {"xlMacrosheet": "Excel 4.0 宏表（XLM）", "xlIntlMacrosheet": "Excel 4.0 宏表（XLM）", "control": "ActiveX 控件"}
+# control is a program), by relationship type (its last segment, compared in any case as OPC compares names).
+_RUN_PARTS = {"xlmacrosheet": "Excel 4.0 宏表（XLM）", "xlintlmacrosheet": "Excel 4.0 宏表（XLM）", "control": "ActiveX 控件"}
 
 
 def _note_relationships(archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefix: str, reading: Reading) -> None:
@@ -1008,7 +1028,7 @@ def _note_relationships(archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefix:
     for event, element in xml_events(archive, info, reading):
         if event != "start" or local(element.tag) != "Relationship":
             continue
-        kind = (element.get("Type") or "").rsplit("/", 1)[-1]
+        kind = (element.get("Type") or "").rsplit("/", 1)[-1].lower()
         if kind in _RUN_PARTS:
             reading.runs(named(prefix, _RUN_PARTS[kind]))
         if (element.get("TargetMode") or "").lower() == "external" and kind != "hyperlink":
@@ -1032,13 +1052,14 @@ def _relationships(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], 
     return targets
 
 
-def _header_kinds(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> dict[str, str]:
-    """Word header/footer part → "default", "first" or "even" (from the sections' references)."""
-    if "word/document.xml" not in names:
+def _header_kinds(document: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
+                  reading: Reading) -> dict[str, str]:
+    """Word header/footer part → "default", "first" or "even" (from the sections' references in `document`)."""
+    if document not in names:
         return {}
-    targets = _relationships(archive, names, "word/document.xml", reading)
+    targets = _relationships(archive, names, document, reading)
     kinds = {}
-    for event, element in xml_events(archive, names["word/document.xml"], reading):
+    for event, element in xml_events(archive, names[document], reading):
         if event == "start" and local(element.tag) in ("headerReference", "footerReference"):
             values = {local(key): value for key, value in element.attrib.items()}
             target = targets.get(values.get("id", ""))
@@ -1047,36 +1068,99 @@ def _header_kinds(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], r
     return kinds
 
 
-def _xml_typed(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> set[str]:
-    """Parts `[Content_Types].xml` types as XML whatever their names end in: Word and python-docx find parts by
-    relationship and type, and a main part named `word/document.dat` was read as a text file, tags and all, its
-    runs never joined (an ID number split across two runs passed)."""
+@dataclass
+class _Package:
+    """What an OOXML package says of its parts, by part name compared in any case (OPC names are case-insensitive):
+    each one's content type (`[Content_Types].xml`), the types of the relationships that reach it (the last segment,
+    lower-cased), and each part's targets by relationship type. Word and python-docx find the main document by
+    relationship and type, whatever it is named."""
+
+    defaults: dict[str, str] = field(default_factory=dict)  # extension → content type, lower-cased
+    overrides: dict[str, str] = field(default_factory=dict)  # part name, lower-cased → content type, lower-cased
+    reached: dict[str, set[str]] = field(default_factory=dict)  # part name, lower-cased → relationship types
+    targets: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, type), lower-cased → first target
+    names: dict[str, str] = field(default_factory=dict)  # part name, lower-cased → as stored
+
+    def content_type(self, path: str) -> str:
+        return self.overrides.get(path.lower()) or self.defaults.get(posixpath.splitext(path)[1].lstrip(".").lower(), "")
+
+    def typed_xml(self, path: str) -> bool:
+        """Typed as XML whatever the name ends in: `word/document.dat` was read as a text file, tags and all."""
+        return self.content_type(path).split(";")[0].strip().endswith("xml")
+
+    def textless(self, path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+        """A part that holds no text: its content type says so and nothing reaches it as anything else; in a package
+        without content types (OFD), a font by its first bytes. The package's own `[Content_Types].xml` is read
+        for the types."""
+        if path == "[Content_Types].xml":
+            return True
+        kind = self.content_type(path)
+        if kind:
+            return kind.split(";")[0].strip() in _TEXTLESS_TYPES and self.reached.get(path.lower(), set()) <= _TEXTLESS_RELATIONSHIPS
+        if self.defaults or self.overrides:
+            return False  # untyped in a typed package: read (or named) as what its bytes are
+        with archive.open(info) as stream:
+            return stream.read(4).startswith(_FONT_HEADS)
+
+    def related(self, source: str, kind: str, fallback: str) -> str:
+        """The part `source` relates to by type `kind` (lower-cased last segment), as stored; `fallback` when none."""
+        target = self.targets.get((source.lower(), kind))
+        return self.names.get(target, fallback) if target else fallback
+
+    def main(self, family: str, fallback: str) -> str:
+        """The package's main part when its content type is of `family` (wordprocessingml, spreadsheetml; a macro
+        file's ms-word, ms-excel), else the part of the usual name."""
+        main = self.related("", "officedocument", "")
+        kind = self.content_type(main) if main else ""
+        other = {"wordprocessingml": "ms-word.", "spreadsheetml": "ms-excel."}[family]
+        return main if family in kind or other in kind else fallback
+
+
+def _package(prefix: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _Package:
+    package = _Package(names={path.lower(): path for path in names})
     info = names.get("[Content_Types].xml")
-    if info is None:
-        return set()
-    defaults: dict[str, str] = {}
-    overrides: dict[str, str] = {}
-    for event, element in xml_events(archive, info, reading):
+    for event, element in xml_events(archive, info, reading) if info is not None else ():
         name = local(element.tag)
         if event == "start" and name == "Default":
-            defaults[(element.get("Extension") or "").lower()] = element.get("ContentType") or ""
+            package.defaults[(element.get("Extension") or "").lower()] = (element.get("ContentType") or "").lower()
         elif event == "start" and name == "Override":
-            overrides[(element.get("PartName") or "").lstrip("/")] = element.get("ContentType") or ""
-    typed = set()
-    for path in names:
-        kind = overrides.get(path) or defaults.get(posixpath.splitext(path)[1].lstrip(".").lower(), "")
-        if kind.split(";")[0].strip().lower().endswith("xml"):
-            typed.add(path)
-    return typed
+            package.overrides[(element.get("PartName") or "").lstrip("/").lower()] = (element.get("ContentType") or "").lower()
+    for path, info in names.items():
+        folder, name = posixpath.split(path)
+        if not name.endswith(".rels") or posixpath.basename(folder) != "_rels":
+            continue
+        source = posixpath.join(posixpath.dirname(folder), name[:-len(".rels")]) if name != ".rels" else ""
+        try:  # a damaged one is named, and the others still say what the parts are
+            _relate(package, source, archive, info, reading)
+        except (Refused, MemoryError):
+            raise
+        except Exception as exc:
+            refuse_if_hostile(exc, named(prefix, path))
+            reading.skip(named(prefix, f"“{path}”或它引用的部件"), f"无法解析（{type(exc).__name__}），其余部件照常读取")
+    return package
 
 
-def _sheet_names(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> dict[str, str]:
-    """Worksheet part → its name (hidden and very hidden sheets included)."""
-    if "xl/workbook.xml" not in names:
+def _relate(package: _Package, source: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, reading: Reading) -> None:
+    """The relationships of `source` (the package's own: "") into `package`, read from its .rels part `info`."""
+    base = posixpath.dirname(source)
+    for event, element in xml_events(archive, info, reading):
+        if event != "start" or local(element.tag) != "Relationship" or (element.get("TargetMode") or "").lower() == "external":
+            continue
+        target = element.get("Target") or ""
+        target = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)).lower()
+        kind = (element.get("Type") or "").rsplit("/", 1)[-1].lower()
+        package.reached.setdefault(target, set()).add(kind)
+        package.targets.setdefault((source.lower(), kind), target)
+
+
+def _sheet_names(workbook: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
+                 reading: Reading) -> dict[str, str]:
+    """Worksheet part → its name (hidden and very hidden sheets included), from `workbook`."""
+    if workbook not in names:
         return {}
-    targets = _relationships(archive, names, "xl/workbook.xml", reading)
+    targets = _relationships(archive, names, workbook, reading)
     sheets = {}
-    for event, element in xml_events(archive, names["xl/workbook.xml"], reading):
+    for event, element in xml_events(archive, names[workbook], reading):
         if event == "start" and local(element.tag) == "sheet":
             values = {local(key): value for key, value in element.attrib.items()}
             target = targets.get(values.get("id", ""))

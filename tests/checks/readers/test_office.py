@@ -642,6 +642,66 @@ def test_a_part_typed_as_xml_is_read_as_xml_whatever_its_name(site, suffix):
     assert any("机密★" in p.message for p in marks)
 
 
+def _docx_main_named(main: str, extra: dict[str, str] | None = None) -> tuple[bytes, str]:
+    """A python-docx document whose main part is named `main` (its .rels and content type pointing there), holding a
+    phone number split across two runs and 机密★; `extra` parts added first. Returns the file and the number."""
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {**(extra or {}), **{name: source.read(name) for name in source.namelist()}}
+    number = planted(1)
+    document = parts.pop("word/document.xml")
+    assert isinstance(document, bytes)
+    parts[main] = document.decode().replace(
+        "<w:sectPr", f"<w:p><w:r><w:t>联系电话{number[:7]}</w:t></w:r><w:r><w:t>{number[7:]}</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>机</w:t></w:r><w:r><w:t>密★</w:t></w:r></w:p><w:sectPr", 1)
+    folder, name = main.rsplit("/", 1)
+    parts[f"{folder}/_rels/{name}.rels"] = parts.pop("word/_rels/document.xml.rels")
+    for part in ("[Content_Types].xml", "_rels/.rels"):
+        text = parts[part]
+        assert isinstance(text, bytes)
+        parts[part] = text.decode().replace("word/document.xml", main)
+    return office_zip(parts), number
+
+
+@pytest.mark.parametrize("main, extra", [
+    ("word/calcChain.xml", {}), ("word/document.ttf", {}), ("word/itemProps1.xml", {}),
+    ("word/printerSettings1.bin", {}), ("word/font1.odttf", {}), ("word/Document.XML", {}),
+    # any part named …sharedStrings.xml was passed over once the package held another one
+    ("word/sharedStrings.xml", {"xl/sharedStrings.xml": f'<sst {_X_MAIN}><si><t>x</t></si></sst>'}),
+])
+def test_the_main_document_is_read_whatever_it_is_named(site, main, extra):
+    """Word and python-docx find the main document by relationship and content type: named as a part that holds no
+    text (a calculation chain, custom XML properties, printer settings, a font), it was passed over by its name, the
+    file was published without a word (no finding, no GK305)."""
+    data, number = _docx_main_named(main, extra)
+    import docx
+
+    assert "机密★" in "".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)  # what Word's readers show
+    mobiles, marks = findings(site, "a.docx", data)
+    assert any(pii.mask(number) in p.message and "正文" in p.message for p in mobiles), [p.message for p in mobiles]
+    assert any("机密★" in p.message for p in marks)
+
+
+def test_parts_typed_as_holding_no_text_are_passed_over_without_a_warning(site):
+    """A calculation chain, custom XML properties and a font, typed as such and reached only as such, are not read:
+    neither findings nor GK305 for what no reader shows."""
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row>'
+    data = _xlsx_raw(rows)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    types = parts["[Content_Types].xml"]
+    assert isinstance(types, bytes)
+    parts["[Content_Types].xml"] = types.decode().replace("</Types>", (
+        '<Override PartName="/xl/calcChain.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/>'
+        '<Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/>'
+        "</Types>"))
+    parts["xl/calcChain.xml"] = f'<calcChain {_X_MAIN}><c r="A13912345678" i="1"/></calcChain>'
+    parts["xl/fonts/font1.odttf"] = b"\x8a\x01 13912345678 \xff" * 4
+    site.attach("a.xlsx", office_zip(parts))
+    site.item(attachments=[{"title": "材料", "file": "a.xlsx"}])
+    assert [p.code for p in site.check() if p.path.endswith("a.xlsx") or p.code in ("GK303", "GK305")] == []
+
+
 def _xlsx_raw(rows: str, *, before: str = "", styles: str = "", workbook: str = "") -> bytes:
     """A workbook of one sheet 名单 written by hand: `rows` inside its sheetData, `before` ahead of it (sheet views,
     columns), `styles` the stylesheet's content, `workbook` elements ahead of the sheet list (workbookPr)."""
