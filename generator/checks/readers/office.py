@@ -124,7 +124,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
-                stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, fields.kind(name), text)
+                stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, fields.kind(name), text,
+                              run.raised)
             elif text.strip():
                 yield "loose", text
         if name == "r":
@@ -143,6 +144,7 @@ class _Piece:
     hidden: bool
     kind: str = ""
     stored: str | None = None
+    raised: bool = False  # drawn raised or lowered (superscript, subscript, a raised position): a note's place
 
 
 @dataclass
@@ -153,8 +155,9 @@ class _Block:
     right_to_left: bool | None = None  # as the paragraph says (`<w:bidi/>`), else as its style says
     styled_right_to_left: bool = False
 
-    def add(self, text: str, revision: str, hidden: bool, kind: str = "", stored: str | None = None) -> None:
-        self.pieces.append(_Piece(text, revision, hidden, kind, stored))
+    def add(self, text: str, revision: str, hidden: bool, kind: str = "", stored: str | None = None,
+            raised: bool = False) -> None:
+        self.pieces.append(_Piece(text, revision, hidden, kind, stored, raised))
 
     def lines(self) -> Iterator[tuple[str, str]]:
         stored = [(piece.text if piece.stored is None else piece.stored, piece.revision)
@@ -174,6 +177,33 @@ class _Block:
         rtl = self.styled_right_to_left if self.right_to_left is None else self.right_to_left
         if rtl and (reordered := _drawn_right_to_left(visible)) != visible:
             yield "rtl", reordered
+        if (noted := _notes_read_past(drawn)) != visible:
+            yield "noted", noted
+
+
+def _notes_read_past(drawn: list[_Piece]) -> str:
+    """The pieces' text without each stretch of raised or lowered runs that reads as a note (`note_like`), as the site's
+    <sup> and <sub> are read past: 机¹密★, 台湾¹总统 and 139¹12345678 drawn so were read as written and passed; a raised
+    piece that is no note (机¹密 with ★ raised) is kept."""
+    out: list[str] = []
+    for raised, group in itertools.groupby(drawn, key=lambda piece: piece.raised):
+        text = "".join(piece.text for piece in group)
+        out.append("" if raised and note_like(text) else text)
+    return "".join(out)
+
+
+_NOTE_LIKE_MARKS = frozenset("*†‡()[]")
+_NOTE_LENGTH = 3
+
+
+def note_like(text: str) -> bool:
+    """Raised or lowered text a reader reads past as a note: up to `_NOTE_LENGTH` digits, Latin letters, note marks
+    (① ⑴ ¹ …), asterisks, daggers and brackets."""
+    from ...reader_text import notes_read_past
+
+    bare = text.strip()
+    return 0 < len(bare) <= _NOTE_LENGTH and all(
+        char.isascii() and char.isalnum() or char in _NOTE_LIKE_MARKS or notes_read_past(char) is not None for char in bare)
 
 
 def _computed_beside_digits(drawn: list[_Piece]) -> bool:
@@ -289,7 +319,7 @@ class _Run:
         self.capital_styles = styles.capitals if styles else frozenset()
         self.vanish: bool | None = None  # as the run says, else as its style says
         self.caps: bool | None = None
-        self.styled = self.styled_caps = self.other = self.tiny = False
+        self.styled = self.styled_caps = self.other = self.tiny = self.raised = False
 
     @property
     def hidden(self) -> bool:
@@ -311,11 +341,15 @@ class _Run:
             self.styled_caps = _attribute(element, "val") in self.capital_styles
         elif name == "sz":
             self.tiny = _tiny(element)
+        elif name == "vertAlign":  # Word's w:vertAlign and a workbook's rich-text run alike
+            self.raised = _attribute(element, "val") in ("superscript", "subscript")
+        elif name == "position":  # raised or lowered by half-points
+            self.raised = int_or(_attribute(element, "val"), 0) != 0
         else:
             self.other = self.other or _switched_on(element)
 
 
-_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz", "caps", "smallCaps"))
+_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz", "caps", "smallCaps", "vertAlign", "position"))
 
 
 @dataclass
@@ -484,7 +518,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
                             "word/styles.xml", prefix, reading, _WordStyles())
     # Excel finds the shared strings by the workbook's relationship: any other part of that name is read as a part
     strings = package.related(workbook, "sharedstrings", "xl/sharedStrings.xml")
-    shared: list[tuple[str, str]] | None = _prepared(partial(_shared_strings, strings), archive, names, strings, prefix,
+    shared: list[tuple[str, str]] | None = _prepared(partial(_shared_strings, strings, prefix), archive, names, strings, prefix,
                                                      reading, None)
     formats = _prepared(partial(_cell_formats, workbook, package.related(workbook, "styles", "xl/styles.xml")), archive,
                         names, "xl/styles.xml", prefix, reading, _Formats())
@@ -602,7 +636,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
             reading.skip(label, "有页码、日期等显示时才计算的域紧挨着数字，显示出的数字无法预先读取（例如页码从 139 起时，"
                                 "“{PAGE}12345678”显示为一个手机号码）")
             continue
-        elif kind in ("shown", "rtl"):
+        elif kind in ("shown", "rtl", "noted"):
             if kind == "shown" and tables and row.cells and row.cells[-1]:
                 row.cells[-1][-1] = text
             shown.append((f"{label}{AS_SHOWN}", text))
@@ -748,6 +782,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     display = _Display(formats)
     cell: list[str] = []
     visible: list[str] = []  # the cell's text without rich-text runs too small to read
+    noted: list[str | None] = []  # its own rich text (None for a note) without raised or lowered runs that read as notes (`note_like`)
     run = _Run()
     cell_type = cell_style = cell_name = ""
     formula: str | None = None  # the cell's formula ("" when it shares another cell's), None when it has none
@@ -768,7 +803,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
                 cells, formulas = [], []
                 display.start_row(element)
             elif name == "c":
-                cell_type, cell, visible, formula, cached = element.get("t") or "", [], [], None, False
+                cell_type, cell, visible, noted, formula, cached = element.get("t") or "", [], [], [], None, False
                 cell_style, cell_name = element.get("s") or "", element.get("r") or ""
             else:
                 display.see(name, element)
@@ -788,6 +823,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
         elif name == "t":
             cell.append(text)
             visible.append("" if run.hidden and _under(element, "r") else text)
+            noted.append(None if run.raised and _under(element, "r") and note_like(text) else visible[-1])
         elif name == "f":
             formula = text
             if text:
@@ -804,6 +840,8 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
                 else:
                     uncomputed.append(row_number)
             cells.append("".join(cell))
+            if None in noted:  # the cell without its notes
+                others.append("".join(piece for piece in noted if piece is not None))
             display.cell(cell_name, cells[-1], "".join(visible), cell_type, cell_style, row_number)
         elif name == "row":
             rows.extend([""] * max(0, min(row_number, 1_048_576) - 1 - len(rows)))
@@ -995,18 +1033,24 @@ def _date1904(workbook: str, archive: zipfile.ZipFile, names: dict[str, zipfile.
     return False
 
 
-def _shared_strings(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
+def _shared_strings(part: str, prefix: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
                     reading: Reading) -> list[tuple[str, str]]:
-    """Each shared string of `part`, and as it is displayed (without rich-text runs too small to read)."""
+    """Each shared string of `part`, and as it is displayed (without rich-text runs too small to read); a string with
+    raised or lowered runs that read as notes is read past them too (`_notes_read_past`), apart."""
     info = names.get(part)
     if info is None:
         return []
     strings: list[tuple[str, str]] = []
+    noted: list[str] = []  # line for line with the strings ("" where there is nothing to read past)
     for kind, text in _xml_lines(xml_events(archive, info, reading)):
         if kind == "block":
             strings.append((text, text))
         elif kind == "shown" and strings:
             strings[-1] = (strings[-1][0], text)
+        elif kind == "noted" and strings:
+            noted.extend([""] * (len(strings) - 1 - len(noted)))
+            noted.append(text)
+    reading.add(named(prefix, f"共享字符串第 {{line}} 项{AS_SHOWN}"), "\n".join(noted))
     return strings
 
 

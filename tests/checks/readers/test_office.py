@@ -1079,3 +1079,55 @@ def test_a_list_number_drawn_beside_digits_is_named_for_the_reviewer(site, chang
     site.item(attachments=[{"title": "材料", "file": "a.docx"}])
     [problem] = site.problems(privacy.NOT_SCANNED.code)
     assert "项目编号" in problem.message and "编号格式中的数字或很大的起始编号" in problem.message
+
+
+def _raised_docx(*runs: tuple[str, str]) -> bytes:
+    """A python-docx document with one paragraph of runs: (text, "" | "superscript" | "subscript")."""
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    for text, place in runs:
+        run = paragraph.add_run(text)
+        if place:
+            setattr(run.font, place, True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("runs, number, mark", [
+    ((("本件机", ""), ("1", "superscript"), ("密★，请妥善保管。", "")), "", "机密★"),
+    ((("本件机", ""), ("a", "subscript"), ("密★，请妥善保管。", "")), "", "机密★"),
+    ((("本件机", ""), ("1", "superscript"), ("密", ""), ("★", "superscript"), ("，请妥善保管。", "")), "", "机密★"),
+    ((("联系电话：139", ""), ("[1]", "superscript"), ("12345678", "")), "13912345678", ""),
+])
+def test_a_raised_or_lowered_note_in_a_word_paragraph_is_read_past(site, runs, number, mark):
+    """A note Word draws raised or lowered (`w:vertAlign`) is read past, as the site's <sup> and <sub> are: 机¹密★ and
+    139¹12345678 were read as written and passed; a raised piece that is no note (the ★ of 机¹密★) is kept."""
+    mobiles, marks = findings(site, "a.docx", _raised_docx(*runs))
+    assert any(pii.mask(number) in p.message for p in mobiles) if number else not mobiles
+    assert any(mark in p.message for p in marks) if mark else not marks
+
+
+def test_raised_text_that_is_no_note_is_not_read_past(site):
+    """Only a note is read past: raised words (机<sup>要</sup>密★ reads 机要密★) stay where they are."""
+    mobiles, marks = findings(site, "a.docx", _raised_docx(("本件机", ""), ("要件", "superscript"), ("密★说明", "")))
+    assert not mobiles and not marks
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_raised_note_in_a_workbooks_rich_text_is_read_past(site, shared):
+    """A workbook's rich-text run raised with `vertAlign` (a shared string's, a cell's own) is read past as a note."""
+    rich = '<r><t>本件机</t></r><r><rPr><vertAlign val="superscript"/></rPr><t>1</t></r><r><t>密★，请妥善保管</t></r>'
+    cell = '<c r="A1" t="s"><v>0</v></c>' if shared else f'<c r="A1" t="inlineStr"><is>{rich}</is></c>'
+    data = office_zip({
+        "[Content_Types].xml": _XLSX_TYPES,
+        "_rels/.rels": _XLSX_RELS,
+        "xl/workbook.xml": f'<workbook {_X_MAIN} {_X_REL}><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": _XLSX_WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": f'<worksheet {_X_MAIN}><sheetData><row r="1">{cell}</row></sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<sst {_X_MAIN}><si>{rich}</si></sst>' if shared else f'<sst {_X_MAIN}/>',
+    })
+    _, marks = findings(site, "a.xlsx", data)
+    assert any("机密★" in p.message for p in marks)
