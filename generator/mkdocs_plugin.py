@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown
@@ -39,6 +40,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.theme import Theme
+from mkdocs.utils import is_error_template
 from mkdocs.utils.templates import TemplateContext
 
 from . import checks, clock, interrupts, page_workers
@@ -46,7 +48,7 @@ from .attachments import ChangedSince, copy_published
 from .body_views import BodyViews, PageBody
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
 from .checks.page_settings import TEMPLATES
-from .checks.theme import judged_stamp
+from .checks.theme import foreign_script, judged_stamp, page_roots
 from .digest import signed_body
 from .gc_pause import made_to_last
 from .html_budget import HtmlBudget
@@ -649,7 +651,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.highlighted = None
         # The body is in `output` now; MkDocs would keep every page's HTML until the build ends.
         page.content = None
+        # Every page passes here before it is written (MkDocs' loop, the item pages of either process, the preview).
+        why = foreign_script(output, page.file.dest_uri, page_roots(page.file.dest_uri))
+        if why:
+            raise PluginError(why)
         self._count(1)
+        return output
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name.endswith(".html"):  # the 404 page (GK527 allows no other), linked from the site's own path
+            roots = (urlsplit(config.site_url or "/").path,) if is_error_template(template_name) else page_roots(template_name)
+            why = foreign_script(output, template_name, roots)
+            if why:
+                raise PluginError(why)
         return output
 
     def _count(self, pages: int) -> None:

@@ -167,6 +167,23 @@ def test_a_failure_here_stops_the_worker(project, shared, monkeypatch):
     assert not [p for p in project.root.iterdir() if p.name.startswith(".site.new")]
 
 
+def test_a_script_assembled_on_the_pages_of_either_process_stops_the_build(project, shared, monkeypatch):
+    """The item pages rendered outside MkDocs' loop are judged as its own (rt31 H6): in the child, and here."""
+    from tests.projects import own_theme
+
+    before = hashes(project.root / "site")
+    footer = own_theme(project.root) / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "{% if page and page.url.startswith('items/') %}"
+                      '<scr{# x #}ipt src="/attachments/a.pdf"></script>{% endif %}\n', encoding="utf-8")
+    with pytest.raises(BuildFailed, match=r"页面 items/\d{4}/\d{5}/index\.html 中有 gongkai 和 Material 自带脚本以外的"):
+        build(project, project.root / "site")  # whichever process meets it first
+    assert hashes(project.root / "site") == before
+    monkeypatch.setattr(page_workers.SharedPages, "render_here", lambda self, gathered: None)  # every chunk the child's
+    with pytest.raises(BuildFailed, match=r"生成页面失败：页面 items/\d{4}/\d{5}/index\.html 中有 gongkai 和 Material"):
+        build(project, project.root / "site")
+    assert hashes(project.root / "site") == before
+
+
 def test_small_sites_render_in_one_process():
     assert not page_workers.wanted(page_workers.MIN_PAGES - 1)
     assert page_workers.wanted(page_workers.MIN_PAGES) == ((os.cpu_count() or 1) >= 2)

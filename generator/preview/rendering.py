@@ -18,11 +18,13 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 from .. import rendering as markdown_rendering
+from ..checks.theme import foreign_script
 from ..html_budget import TooLarge
 from ..mkdocs_plugin import GongkaiPlugin
 from ..project import Project
@@ -131,7 +133,12 @@ class SiteRenderer:
     def not_found(self) -> str:
         """The theme's 404 page, with links from the server's root."""
         context = get_context(self.nav, self.documentation, self.config, base_url="/")
-        return self.env.get_template("404.html").render(context)
+        output = self.env.get_template("404.html").render(context)
+        # Judged as the build judges its 404 page, its root being the server's here.
+        why = foreign_script(output, "404.html", ("/",))
+        if why:
+            raise PluginError(why)
+        return output
 
     def static_file(self, url: str) -> Static | None:
         """A file of the site that is not a page: theme files, attachments, generated text, feeds."""

@@ -33,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from mkdocs.exceptions import PluginError
+
 from ..attachments import resolve
 from ..checks.theme import may_publish
 from ..search.build import BUNDLE_DIR
@@ -226,7 +228,10 @@ def _last_index(site: Path, url: str) -> Response | None:
 
 def _not_found(session: PreviewSession, pages: PreviewPages) -> Response:
     with session.lock:
-        html = session.renderer.not_found() if session.renderer is not None else None
+        try:
+            html = session.renderer.not_found() if session.renderer is not None else None
+        except PluginError as exc:  # a <script> the templates assembled: shown, not served
+            return _text(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
         if html is None:
             return _text(HTTPStatus.NOT_FOUND, f"预览中没有这个地址。问题和未发布条目见 /{PREFIX}")
         body = pages.finish(pages.decorate(html, None, session), session)

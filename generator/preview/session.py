@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import MkDocsException, PluginError
 
 from ..gc_pause import cycle_collection_paused
 from ..site.pages import HomePage, ItemPage, ListingPage, SitePage
@@ -101,6 +101,8 @@ class PreviewSession:
             if kept is None or kept.page != model or kept.chips != chips:
                 try:
                     html = self.renderer.page(url)
+                except PluginError as exc:  # e.g. a <script> the templates assembled (the build stops on it too)
+                    return _failed_page(str(exc)), model
                 except Exception as exc:
                     reason = template_failure(exc, self.root)
                     if reason is None:

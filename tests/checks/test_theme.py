@@ -464,3 +464,42 @@ def test_the_shipped_scripts_load_as_the_templates_write_them(themed):
                "<script type=\"module\" src=\"{{ base_url }}/assets/gongkai-search/search.js\"></script>"
                "<script src=\"{{ 'assets/javascripts/bundle.f1ef3b11.min.js' | url }}\"></script>")
     assert _template_problems(themed, shipped, theme.FOREIGN_SCRIPT) == set()
+
+
+# The same judged on each page a build writes (rt31 H6): only the tags gongkai's templates print, by the page's way to
+# the site's root.
+SHIPPED_TAGS = ('<script src="../../../assets/gongkai/site.js"></script>'
+                '<script type="module" src="../../../assets/gongkai-search/search.js"></script>'
+                '<script src="../../../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+                '<script id="__config" type="application/json">{"base": "../../.."}</script>')
+
+
+def test_a_page_may_hold_the_shipped_scripts_by_its_own_way_to_the_root():
+    page = "items/2021/00003/index.html"
+    assert theme.foreign_script(SHIPPED_TAGS, page, theme.page_roots(page)) == ""
+    top = SHIPPED_TAGS.replace("../../../", "")
+    assert theme.foreign_script(top, "index.html", theme.page_roots("index.html")) == ""
+    assert theme.foreign_script(SHIPPED_TAGS.replace("../../../", "./"), "index.html", theme.page_roots("index.html")) == ""
+    assert theme.foreign_script(SHIPPED_TAGS.replace("../../../", "/gk/"), "404.html", ("/gk/",)) == ""
+
+
+@pytest.mark.parametrize("tag", [
+    '<script src="/attachments/2021/a.pdf">',
+    '<script src="/attachments/2021/a.pdf?/assets/gongkai/site.js">',  # base_url rebound
+    '<script src="../assets/gongkai/site.js">',  # another folder's assets/: not the root's
+    '<script src="./assets/gongkai/site.js">',
+    '<script src="//assets/gongkai/site.js">',  # another host
+    '<script src="../../../assets/gongkai/../../attachments/a.js">',
+    '<script src="../../../assets/agency/a.js">',
+    '<script data-x=\' src="../../../assets/gongkai/site.js"\' src="/attachments/a.pdf">',
+    '<script src="../../../assets/gongkai/site.js" src="/attachments/a.pdf">',
+    '<SCRIPT src="/attachments/a.pdf">',
+    '<script\nsrc="/attachments/a.pdf">',
+    "<script>alert(1)</script>",
+    '<script id="__config" type="module">',
+    '<svg><script href="/attachments/a.svg">',
+])
+def test_a_page_holding_any_other_script_is_refused_naming_the_page_and_gk545(tag):
+    page = "items/2021/00003/index.html"
+    why = theme.foreign_script(SHIPPED_TAGS + tag, page, theme.page_roots(page))
+    assert why.startswith(f"页面 {page} 中有 gongkai 和 Material 自带脚本以外的 <") and "GK545" in why

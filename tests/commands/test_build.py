@@ -112,6 +112,32 @@ def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
         "content", "mkdocs.yml", "site", "theme_overrides"]
 
 
+# A <script> Jinja assembles where GK545, reading the templates' source, sees none or a shipped one (rt31 H6): each
+# passes the check, and the build refuses the page it would write.
+ATTACHMENT = "/attachments/2021/a.pdf"
+ASSEMBLED_SCRIPTS = {
+    "base-url-rebound": f"{{% set base_url = '{ATTACHMENT}?' %}}<script src=\"{{{{ base_url }}}}/assets/gongkai/site.js\"></script>",
+    "jinja-built-tag": f"{{% set t = 'scr' ~ 'ipt' %}}<{{{{ t }}}} src=\"{ATTACHMENT}\"></{{{{ t }}}}>",
+    "attribute-decoy": f"<script data-x=' src=\"{{{{ base_url }}}}/assets/gongkai/site.js\"' src=\"{ATTACHMENT}\"></script>",
+    "comment-split": f"<scr{{# x #}}ipt src=\"{ATTACHMENT}\"></script>",
+}
+
+
+@pytest.mark.parametrize("template", ASSEMBLED_SCRIPTS.values(), ids=ASSEMBLED_SCRIPTS.keys())
+def test_a_script_the_templates_assemble_stops_the_build_and_leaves_the_previous_site(project, template):
+    before = hashes(project.root / "site")
+    footer = own_theme(project.root) / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + template + "\n", encoding="utf-8")
+    checked = subprocess.run([BIN / "gongkai", "check"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert "GK545" not in checked.stdout + checked.stderr  # the template rule is read around: the page is judged
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "中有 gongkai 和 Material 自带脚本以外的 <script" in result.stderr and "GK545" in result.stderr, result.stderr
+    assert re.search(r"页面 \S+\.html 中有", result.stderr)
+    assert "原有的 site/ 保持不变" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert hashes(project.root / "site") == before
+
+
 def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monkeypatch):
     from gongkai.site import indexing
 

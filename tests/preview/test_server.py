@@ -358,6 +358,31 @@ def test_a_template_that_reaches_for_python_is_named_not_run(tmp_path, monkeypat
     assert f"theme_overrides/main.html:{shipped[:start].count(chr(10)) + 1}: 模板访问了不允许模板使用的内容" in page.body.text()
 
 
+def test_a_script_the_templates_assemble_is_named_not_served(tmp_path, monkeypatch):
+    """The preview judges what it renders as the build does (rt31 H6): a page, and the 404 page."""
+    import shutil
+
+    from tests.preview.conftest import Preview
+    from tests.projects import REPO, make_project
+
+    fixture = make_project(tmp_path / "project", news=1)
+    (fixture.root / "theme_overrides").unlink()
+    shutil.copytree(REPO / "theme_overrides", fixture.root / "theme_overrides")
+    footer = fixture.root / "theme_overrides" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + '<scr{# x #}ipt src="/attachments/a.pdf"></script>\n',
+                      encoding="utf-8")
+    monkeypatch.chdir(fixture.root)
+    preview = Preview(fixture)
+    response = get(preview, "/")
+    assert b'src="/attachments/a.pdf"' not in response.body
+    page = LexborHTMLParser(response.body.decode("utf-8"))
+    assert first(page, "h1").text() == "页面无法生成" and page.body is not None
+    assert "页面 index.html 中有 gongkai 和 Material 自带脚本以外的 <script" in page.body.text()
+    missing = get(preview, "/no-such-page/")
+    assert missing.status == 500 and missing.content_type == "text/plain"  # the tag quoted as text, never run
+    assert "页面 404.html 中有" in missing.body.decode("utf-8")
+
+
 _header = st.text(st.characters(codec="latin-1"), max_size=40)
 
 
