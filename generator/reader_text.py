@@ -76,7 +76,8 @@ _READ_PAST_CLASSES = frozenset(("footnote-ref",))
 _READ_PAST_TAGS = frozenset(("sup", "sub"))
 # What raised or lowered text a reader takes for a note's mark: a few digits, letters or note symbols, or 注 — not a
 # star or a word's character (机<sup>1</sup>密<sup>★</sup> reads 机密★, 台<sup>1</sup>湾总<sup>统</sup> 台湾总统).
-_NOTE_LIKE = re.compile(r"\s*[\[(（]?\s*(?:注\s*[0-9]{0,3}|(?:(?![\u3400-\u9fff])[^\W_]){1,3}|[*†‡§¶#]{1,3})\s*[\])）]?\s*")
+# Matched on the text with its white space folded to single spaces and stripped, so that no two runs of it meet.
+_NOTE_LIKE = re.compile(r"[\[(（]? ?(?:注 ?[0-9]{0,3}|(?:(?![\u3400-\u9fff])[^\W_]){1,3}|[*†‡§¶#]{1,3}) ?[\])）]?")
 # Attributes a reader sees: image descriptions and tooltips; what a form field shows in it (a placeholder, a button's
 # value), an option's label, what a screen reader says for an element; link targets show in the status bar. (A body
 # keeps only alt, title, href and src: the others are a template's.)
@@ -349,7 +350,7 @@ def _leading(cells: list[str]) -> list[str]:
 def _read_past(node: LexborNode) -> bool:
     """Whether readers read past `node` as past struck-through text (a footnote's reference, raised or lowered text)."""
     if node.tag in _READ_PAST_TAGS:
-        return _NOTE_LIKE.fullmatch(node.text(deep=True) or "") is not None
+        return _NOTE_LIKE.fullmatch(" ".join((node.text(deep=True) or "").split())) is not None
     return node.tag == "a" and not _READ_PAST_CLASSES.isdisjoint((node.attributes.get("class") or "").split())
 
 
