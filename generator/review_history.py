@@ -175,7 +175,7 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     # deleted item written over another item's file is a modified path, and its 索引号 is as new as an added file's.
     wanted = {index_no for document in documents if document.path in changed_paths
               and (index_no := as_text(document.meta.get("index_no"))) and index_no not in before}
-    deleted = _deletions(repo, top, commit, wanted, ref, item_bytes) if wanted else {}
+    deleted = _deletions(repo, top, commit, wanted, ref, item_bytes, roster, today) if wanted else {}
     problems = []
     for document in documents:
         if document.path not in changed_paths:
@@ -224,12 +224,13 @@ _FENCE = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 class _Deletion:
     """What REF's history deleted of the items of one 索引号: when last, where, and the review blocks it deleted."""
 
-    date: str  # YYYY-MM-DD, of the version deleted last, the first commit that deleted it (its committer's time zone)
+    date: str  # YYYY-MM-DD, of the version deleted last: the first commit that deleted it, or its own latest sign-off if later
     path: str  # in the repository
     reviews: tuple[dict[str, object], ...]  # every deleted version's review block, as the decisions it records
 
 
-def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: str, item_bytes: int) -> dict[str, _Deletion]:
+def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: str, item_bytes: int, roster: Roster,
+               today: dt.date) -> dict[str, _Deletion]:
     """索引号 → its deletions in REF's whole history, for the 索引号 in `wanted` (items added since REF that REF's
     changed files do not hold). Deleting an item's file is how a page is taken down; its last signed version stays a
     validly signed file, and put back (under any name, in any folder) it undid the takedown with no reviewer. Every
@@ -277,7 +278,10 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
         date, name = first[blob]
         old = parse_document(data, name)[0]
         if old is not None and (index_no := as_text(old.meta.get("index_no"))) in wanted:
-            found.setdefault(index_no, []).append((date, name, _bound(as_mapping(old.meta.get("review")))))
+            # A committer writes a commit's date: a version was deleted no earlier than it was signed (a copy deleted
+            # by a commit dated 2019 made a 2026 takedown look older than the version put back).
+            review = _review(old, roster)
+            found.setdefault(index_no, []).append((max(date, min(review.date, today.isoformat())), name, review.entries))
     return {index_no: _Deletion(*max((date, name) for date, name, _ in deletions), tuple(review for *_, review in deletions))
             for index_no, deletions in found.items()}
 

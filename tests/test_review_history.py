@@ -458,6 +458,36 @@ def test_a_merge_that_lists_an_old_deletion_again_does_not_date_it(git_site, mon
     assert rolled_back(result) == [] and result.exit_code == 0, result.stdout
 
 
+def test_a_takedown_is_no_older_than_the_sign_offs_of_what_it_deleted(git_site, monkeypatch):
+    """A committer writes a commit's date. A copy of the version signed 不予公开, added and deleted by commits dated
+    2019 on a merged branch, made the takedown look older than the public version put back, which passed."""
+    path = git_site.item("2021/a.md", published="2021-07-02")
+    git_site.sign(path, date=JUNE)
+    git_site.commit("发布")
+    published = path.read_bytes()
+    _not_public(git_site, path)
+    git_site.commit("不予公开")
+    git_site.git("checkout", "-q", "-b", "draft")
+    copy = git_site.root / "notes" / "draft.md"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2019-01-01T10:00:00+08:00")
+    git_site.commit("草稿")
+    git_site.git("rm", "-q", str(copy))
+    git_site.commit("删除草稿")
+    git_site.git("checkout", "-q", "main")
+    git_site.git("merge", "-q", "--no-ff", "-m", "合并草稿", "draft")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2021-07-10T10:00:00+08:00")
+    git_site.git("rm", "-q", str(path))
+    git_site.commit("撤下")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(published)
+    result = check_base("--base", "main")
+    [problem] = rolled_back(result)
+    assert "2021-07-02 删除" in problem and "2021-06-17" in problem and result.exit_code == 1
+
+
 def test_a_deleted_item_reviewed_again_may_come_back(git_site, monkeypatch):
     """Put back and signed again on or after the day it was deleted: a new review decision, as when a page is
     republished after correction."""
