@@ -48,7 +48,7 @@ from .attachments import ChangedSince, copy_published
 from .body_views import BodyViews, PageBody
 from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
 from .checks.page_settings import TEMPLATES
-from .checks.theme import foreign_script, judged_stamp, page_roots
+from .checks.theme import guarded_page, judged_stamp, page_roots
 from .digest import signed_body
 from .gc_pause import made_to_last
 from .html_budget import HtmlBudget
@@ -64,7 +64,6 @@ from .search.staging import Staging
 from .settings import Settings
 from .site import SitePlan, plan_site
 from .site.context import BuildContext
-from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
 from .site.indexing import BackgroundIndexer, ForkedIndexer, IndexingCancelled, IndexingFailed, PageTexts, start_indexer
 from .site.pages import ItemPage, NavNode, SitePage
@@ -610,7 +609,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "feed": self.plan.feeds[0].url,
             "feed_title": self.plan.feeds[0].title,  # the members' site's says so
             "search": SEARCH.url if self.options.search else None,  # search_index: false has no search page
-            "csp": PAGE_POLICY,
             # The members' site: marked on every page, kept out of search engines, its footer says where it may be shown.
             "members": self.audience == AUDIENCE_PARTY,
             # Only the members' site holds its notice: the scans leave it out as not public (checks/published.py),
@@ -652,7 +650,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # The body is in `output` now; MkDocs would keep every page's HTML until the build ends.
         page.content = None
         # Every page passes here before it is written (MkDocs' loop, the item pages of either process, the preview).
-        why = foreign_script(output, page.file.dest_uri, page_roots(page.file.dest_uri))
+        output, why = guarded_page(output, page.file.dest_uri, page_roots(page.file.dest_uri))
         if why:
             raise PluginError(why)
         self._count(1)
@@ -661,7 +659,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name.endswith(".html"):  # the 404 page (GK527 allows no other), linked from the site's own path
             roots = (urlsplit(config.site_url or "/").path,) if is_error_template(template_name) else page_roots(template_name)
-            why = foreign_script(output, template_name, roots)
+            output, why = guarded_page(output, template_name, roots)
             if why:
                 raise PluginError(why)
         return output

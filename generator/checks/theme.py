@@ -26,6 +26,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from html import escape as html_escape
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from ..problems import NOT_SHOWN, Problem, printable
 from ..reader_text import COUNTER_SYMBOLS, GENERATING, Declaration, css_declarations, css_urls, fold, recases
 from ..rules import ERROR, MARKUP
 from ..sanitize import is_own_url
+from ..site.csp import PAGE_POLICY
 from ..text_lines import position
 from ..values import shown
 from .base import CheckContext
@@ -136,12 +138,33 @@ _SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.I)
 _SCRIPT_SOURCE = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _SHIPPED_SCRIPT = re.compile(r"(?:\{\{\s*'(?P<named>[^'{}]*)'\s*\|\s*url\s*\}\}|\{\{\s*base_url\s*\}\}/(?P<based>[^'\"{}]*))")
 _SCRIPT_PATH = re.compile(r"assets/(?:gongkai|gongkai-search|javascripts)/[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.js")
-# The same, judged again on every page a build writes (`foreign_script`): Jinja assembles what the source does not show
+# The same, judged again on every page a build writes (`guarded_page`): Jinja assembles what the source does not show
 # (`<scr{# #}ipt`, a tag joined from strings, `base_url` rebound, a decoy src inside another attribute). A page holds
 # only the tags gongkai's templates print: a shipped script, by the page's own way to the site's root, and Material's
 # configuration (JSON, which runs nothing).
 _PAGE_SCRIPT = re.compile(rf'<script (?:type="module" )?src="(?P<root>[^"]*?)(?:{_SCRIPT_PATH.pattern})">')
 _CONFIG_SCRIPT = '<script id="__config" type="application/json">'
+ACTIVE_CONTENT = MARKUP.rule(
+    "GK546", ERROR,
+    "页面中有框架、插件、<base> 或 http-equiv 标签，或模板改动了页面的开头",
+    "删除模板中的 <iframe>、<frame>、<object>、<embed>、<base> 和 <meta http-equiv>，不要在 <head> 之前印出任何内容："
+    "网站的内容安全策略由 gongkai 放在每个页面的最前面；这些标签能绕过它运行脚本、把读者带到别的网站，或改变脚本的地址",
+)
+# The page policy, which gongkai puts first in every page's head (`guarded_page`), after the page's start as Material
+# writes it: a doctype, <html> with quoted attributes, <head>.
+POLICY_META = f'<meta http-equiv="Content-Security-Policy" content="{html_escape(PAGE_POLICY)}">'
+_HTML_SPACE = "[\t\n\f\r ]"
+_PAGE_START = re.compile(rf'{_HTML_SPACE}*<!doctype html>{_HTML_SPACE}*<html(?:{_HTML_SPACE}+[a-z-]+="[^"<>]*")*{_HTML_SPACE}*>'
+                         rf"{_HTML_SPACE}*<head>", re.I)
+# What runs or loads past the policy (a frame's srcdoc inherits it and runs the origin's files as scripts; the
+# policy does not govern navigation) or re-points the shipped scripts' addresses; bodies never hold them (the sanitiser).
+# One pass for the three (an alternation behind a gate on the first two letters: ≈ 80 µs over a 23,000-character page).
+_GUARDED_TAG = re.compile(r"<(?=[iI][fF]|[fF][rReE]|[oO][bB]|[eE][mM]|[aA][pP]|[pP][oO]|[bB][aA]|[mM][eE]|[sS][cC])"
+                          r"(?i:(?P<active>i?frame|frameset|object|embed|applet|portal|fencedframe|base)|(?P<meta>meta)"
+                          r"|(?P<script>script))(?=[\t\n\f\r />])")
+# One attribute as a browser's tokenizer reads it, or the separators between attributes.
+_ATTRIBUTE = re.compile(r"""[\t\n\f\r /]++|(?P<name>[^\t\n\f\r />][^\t\n\f\r />=]*+)"""
+                        r"""(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]*+))?+""")
 # Bytes of the theme folder's templates together (gongkai's own: 28 KB). Each page prints what its templates hold:
 # 4 MB of text in the footer made the sample site 782 MB instead of 11 MB, and a site of 10,000 items 40 GB.
 MAX_TEMPLATE_BYTES = 128 * 1024
@@ -577,20 +600,48 @@ def _foreign_scripts(root: Path, templates: list[tuple[Path, str]]) -> Iterator[
             yield FOREIGN_SCRIPT.at(_shown(root, path), line, f"模板第 {line} 行的 {shown(tag[0])} 不是自带的脚本：{FOREIGN_SCRIPT.fix}")
 
 
-def foreign_script(html: str, page: str, roots: tuple[str, ...]) -> str:
-    """Why a rendered page may not be written ("" when it may): a `<script>` tag that is not one gongkai's templates
-    print, as GK545 asks of the templates (whose source Jinja may assemble into another tag). `roots`: how the page
-    writes the way to the site's root (`../../../` on an item's page, `""` or `./` at the top, the site's path on the
-    404 page). A regex over the page and a comparison per tag: ≈ 20 µs a page."""
-    for tag in _SCRIPT_TAG.finditer(html):
-        written = tag[0]
-        if written == _CONFIG_SCRIPT:
-            continue
-        script = _PAGE_SCRIPT.fullmatch(written)
-        if script is None or script["root"] not in roots:
-            return (f"页面 {shown(page, 200)} 中有 gongkai 和 Material 自带脚本以外的 {shown(written, 120)}，"
-                    f"是 theme_overrides 的模板印出的（{FOREIGN_SCRIPT.code}：{FOREIGN_SCRIPT.title}）：{FOREIGN_SCRIPT.fix}")
-    return ""
+def guarded_page(html: str, page: str, roots: tuple[str, ...]) -> tuple[str, str]:
+    """A rendered page as it may be written — the page policy the first thing in its head — and why it may not be
+    ("" when it may). A template decides what else a page holds, so the policy is never left to one: a template that
+    dropped it, or printed a character before it (which ends the head, where a browser ignores the policy), let an
+    event handler run on every page. Then what the policy does not govern, or what runs past it: a frame's srcdoc, a
+    refresh, a base address, objects (`_GUARDED_TAG`), and `<script>` tags, as GK545 asks of the templates
+    (whose source Jinja may assemble into another tag). `roots`: how the page writes the way to the site's root
+    (`../../../` on an item's page, `""` or `./` at the top, the site's path on the 404 page). Regexes over the page
+    and a comparison per tag: ≈ 80 µs a page."""
+    start = _PAGE_START.match(html)
+    if start is None:
+        return html, (f"页面 {shown(page, 200)} 不是以 <!doctype html><html …><head> 开始的，theme_overrides 的模板改动了页面的开头，"
+                      f"网站的内容安全策略无法放在页面最前面（{ACTIVE_CONTENT.code}：{ACTIVE_CONTENT.title}）：{ACTIVE_CONTENT.fix}")
+    html = html[:start.end()] + POLICY_META + html[start.end():]
+    policy_end = start.end() + len(POLICY_META)
+    for tag in _GUARDED_TAG.finditer(html, policy_end):
+        if tag.lastgroup == "active":
+            return html, (f"页面 {shown(page, 200)} 中有 {shown(tag[0], 40)}（框架、插件或改变页面地址的标签），"
+                          f"是 theme_overrides 的模板印出的（{ACTIVE_CONTENT.code}：{ACTIVE_CONTENT.title}）：{ACTIVE_CONTENT.fix}")
+        if tag.lastgroup == "meta" and "http-equiv" in _attribute_names(html, tag.end()):
+            return html, (f"页面 {shown(page, 200)} 中有 {shown(html[tag.start():tag.start() + 120], 120)}（http-equiv：刷新、"
+                          f"跳转或另一个策略），是 theme_overrides 的模板印出的（{ACTIVE_CONTENT.code}：{ACTIVE_CONTENT.title}）："
+                          f"{ACTIVE_CONTENT.fix}")
+        if tag.lastgroup == "script":
+            whole = _SCRIPT_TAG.match(html, tag.start())
+            written = whole[0] if whole else html[tag.start():]  # a tag the page never closes
+            script = _PAGE_SCRIPT.fullmatch(written)
+            if written != _CONFIG_SCRIPT and (script is None or script["root"] not in roots):
+                return html, (f"页面 {shown(page, 200)} 中有 gongkai 和 Material 自带脚本以外的 {shown(written, 120)}，"
+                              f"是 theme_overrides 的模板印出的（{FOREIGN_SCRIPT.code}：{FOREIGN_SCRIPT.title}）：{FOREIGN_SCRIPT.fix}")
+    return html, ""
+
+
+def _attribute_names(html: str, at: int) -> set[str]:
+    """The attribute names of the start tag whose name ends at `at`, read as a browser's tokenizer reads them (a quoted
+    value may hold `>` and `<`), up to its `>` or the page's end."""
+    names = set()
+    while (attribute := _ATTRIBUTE.match(html, at)) is not None:
+        if attribute["name"]:
+            names.add(attribute["name"].lower())
+        at = attribute.end()
+    return names
 
 
 def page_roots(output: str) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 from .. import rendering as markdown_rendering
-from ..checks.theme import foreign_script
+from ..checks.theme import guarded_page
 from ..html_budget import TooLarge
 from ..mkdocs_plugin import GongkaiPlugin
 from ..project import Project
@@ -135,7 +135,7 @@ class SiteRenderer:
         context = get_context(self.nav, self.documentation, self.config, base_url="/")
         output = self.env.get_template("404.html").render(context)
         # Judged as the build judges its 404 page, its root being the server's here.
-        why = foreign_script(output, "404.html", ("/",))
+        output, why = guarded_page(output, "404.html", ("/",))
         if why:
             raise PluginError(why)
         return output

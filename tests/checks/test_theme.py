@@ -10,6 +10,9 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.checks import theme
 from gongkai.limits import Limits
@@ -474,13 +477,90 @@ SHIPPED_TAGS = ('<script src="../../../assets/gongkai/site.js"></script>'
                 '<script id="__config" type="application/json">{"base": "../../.."}</script>')
 
 
+# How Material opens a page; the policy goes right after <head>.
+PAGE_START = '\n<!doctype html>\n<html lang="zh-CN" class="no-js">\n  <head>'
+HEAD = '\n    <meta charset="utf-8">\n    <meta name="description" content="&lt;meta http-equiv=&#34;refresh&#34;&gt; http-equiv">'
+
+
+def why(page_text: str, page: str = "items/2021/00003/index.html", roots: tuple[str, ...] | None = None) -> str:
+    return theme.guarded_page(page_text, page, theme.page_roots(page) if roots is None else roots)[1]
+
+
 def test_a_page_may_hold_the_shipped_scripts_by_its_own_way_to_the_root():
-    page = "items/2021/00003/index.html"
-    assert theme.foreign_script(SHIPPED_TAGS, page, theme.page_roots(page)) == ""
+    assert why(PAGE_START + HEAD + SHIPPED_TAGS) == ""
     top = SHIPPED_TAGS.replace("../../../", "")
-    assert theme.foreign_script(top, "index.html", theme.page_roots("index.html")) == ""
-    assert theme.foreign_script(SHIPPED_TAGS.replace("../../../", "./"), "index.html", theme.page_roots("index.html")) == ""
-    assert theme.foreign_script(SHIPPED_TAGS.replace("../../../", "/gk/"), "404.html", ("/gk/",)) == ""
+    assert why(PAGE_START + top, "index.html") == ""
+    assert why(PAGE_START + SHIPPED_TAGS.replace("../../../", "./"), "index.html") == ""
+    assert why(PAGE_START + SHIPPED_TAGS.replace("../../../", "/gk/"), "404.html", ("/gk/",)) == ""
+
+
+def test_the_page_policy_is_put_first_in_the_head_by_the_build():
+    written, reason = theme.guarded_page(PAGE_START + HEAD + "</head><body>正文</body></html>", "index.html", ("",))
+    assert reason == "" and written == PAGE_START + theme.POLICY_META + HEAD + "</head><body>正文</body></html>"
+    assert "content=\"default-src &#x27;self&#x27;; script-src &#x27;self&#x27; &#x27;wasm-unsafe-eval&#x27;;" in theme.POLICY_META
+
+
+# Where a browser would not take the policy first in the head (rt33 T1): no doctype, text or a tag before <head>
+# (it ends the head), an attribute <html> does not quote as Material does.
+@pytest.mark.parametrize("start", [
+    "<html><head>",
+    '<!doctype html><html lang="zh-CN">&nbsp;<head>',
+    '&nbsp;<!doctype html><html lang="zh-CN"><head>',
+    '<!doctype html><html lang="zh-CN"><p><head>',
+    '<!doctype html><html lang="zh-CN"><!-- x --><head>',
+    "<!doctype html><html lang='zh-CN'><head>",
+    '<!doctype html><html lang="zh-CN" x="<head>"><head>',
+    '<!doctype html><html lang="zh-CN"><head x>',
+    '<!doctype html><html lang="zh-CN"><body><head>',
+])
+def test_a_page_whose_head_does_not_open_as_material_writes_it_is_refused(start):
+    reason = why(start + HEAD + SHIPPED_TAGS)
+    assert reason.startswith("页面 items/2021/00003/index.html 不是以 <!doctype html><html …><head> 开始的") and "GK546" in reason
+
+
+# What runs or loads past the policy (rt33 T2, T3): frames (a srcdoc inherits the policy and runs the origin's files
+# as scripts), objects, a base address, a refresh or another http-equiv however a browser's tokenizer reads it.
+@pytest.mark.parametrize("tag", [
+    '<iframe hidden srcdoc="&lt;script src=&quot;/assets/agency/a.css&quot;&gt;&lt;/script&gt;"></iframe>',
+    "<IFRAME/src=x>", "<frame src=x>", "<frameset>", '<object data="/attachments/a.pdf">', "<embed src=a.swf>",
+    "<applet code=x>", "<portal src=x>", "<fencedframe>", '<base href="/attachments/2021/">', "<BASE\thref=x>",
+    '<meta http-equiv="refresh" content="0;url=https://example.com/">',
+    "<META HTTP-EQUIV=Refresh content=0;url=//example.com>",
+    "<meta/http-equiv=refresh content=0>",
+    '<meta content=">" http-equiv="refresh">',
+    "<meta content='<' http-equiv='refresh'>",
+    '<meta\nname="x"\nhttp-equiv="Content-Security-Policy" content="script-src *">',
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'">',
+])
+def test_a_page_holding_what_runs_past_the_policy_is_refused_naming_the_page_and_gk546(tag):
+    reason = why(PAGE_START + HEAD + SHIPPED_TAGS + "<footer>" + tag + "</footer>")
+    assert reason.startswith("页面 items/2021/00003/index.html 中有 <") and "GK546" in reason, reason
+
+
+_TAG_PARTS = st.lists(st.sampled_from([" ", "\n", "\t", "/", "=", '"', "'", "<", ">", "a", "x=1", "http-equiv", "HTTP-EQUIV",
+                                        "refresh", "content", "\v", "\u00a0", "&quot;", "\f"]), max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TAG_PARTS, st.sampled_from(["meta", "META", "iframe", "base", "object", "script", "metadata", "bases"]))
+def test_every_tag_a_browser_would_read_as_a_refresh_frame_or_base_is_refused(parts, name):
+    """Whatever a browser's tokenizer makes of a tag (quotes holding > and <, slashes between attributes, odd white
+    space), if it reads a meta with http-equiv, a frame, an object or a base, the page is refused."""
+    tag = "<" + name + "".join(parts)
+    page = PAGE_START + HEAD + SHIPPED_TAGS + "<footer>" + tag + "</footer><p>正文</p>"
+    parsed = LexborHTMLParser(theme.guarded_page(page, "items/2021/00003/index.html", ("../../../",))[0])
+    equiv = [node for node in parsed.css("meta") if "http-equiv" in node.attributes]
+    active = parsed.css("iframe, frame, object, embed, base")
+    if len(equiv) > 1 or active:
+        assert "GK546" in why(page), tag
+
+
+@pytest.mark.parametrize("text", [
+    "&lt;iframe srcdoc=x&gt;", "<p>http-equiv=refresh</p>", '<a title="&lt;base href=x&gt;">', "<metadata>",
+    '<meta name="http-equivalent">', "<baseline>", "<objective>", '<meta name="referrer" content="same-origin">',
+])
+def test_what_only_reads_like_those_tags_passes(text):
+    assert why(PAGE_START + HEAD + SHIPPED_TAGS + text) == ""
 
 
 @pytest.mark.parametrize("tag", [
@@ -501,5 +581,5 @@ def test_a_page_may_hold_the_shipped_scripts_by_its_own_way_to_the_root():
 ])
 def test_a_page_holding_any_other_script_is_refused_naming_the_page_and_gk545(tag):
     page = "items/2021/00003/index.html"
-    why = theme.foreign_script(SHIPPED_TAGS + tag, page, theme.page_roots(page))
-    assert why.startswith(f"页面 {page} 中有 gongkai 和 Material 自带脚本以外的 <") and "GK545" in why
+    reason = why(PAGE_START + SHIPPED_TAGS + tag, page)
+    assert reason.startswith(f"页面 {page} 中有 gongkai 和 Material 自带脚本以外的 <") and "GK545" in reason

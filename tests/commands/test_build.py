@@ -138,6 +138,42 @@ def test_a_script_the_templates_assemble_stops_the_build_and_leaves_the_previous
     assert hashes(project.root / "site") == before
 
 
+# What runs past the page policy, printed by a template the check passes (rt33): a frame whose srcdoc loads a file of
+# the site as a script, a refresh to another site, the page's start rewritten through the language's macro.
+ACTIVE_CONTENT = {
+    "srcdoc": ("partials/footer.html", '<iframe hidden srcdoc="&lt;script src=&quot;/assets/agency/a.css&quot;&gt;&lt;/script&gt;">'
+                                       "</iframe>"),
+    "refresh": ("partials/footer.html", '<meta http-equiv="refresh" content="0;url=https://example.com/?t={{ page.title|urlencode }}">'),
+    "page-start": ("partials/languages/zh-CN.html", '{% import "partials/languages/zh.html" as zh %}{% macro t(key) %}'
+                   '{% if key == "language" %}zh-CN"><p>x</p><i class="{% else %}{{ zh.t(key) }}{% endif %}{% endmacro %}'),
+}
+
+
+@pytest.mark.parametrize("edit", ACTIVE_CONTENT.values(), ids=ACTIVE_CONTENT.keys())
+def test_what_runs_past_the_page_policy_stops_the_build_and_leaves_the_previous_site(project, edit):
+    before = hashes(project.root / "site")
+    name, added = edit
+    template = own_theme(project.root) / name
+    kept = template.read_text(encoding="utf-8") if "macro" not in added else ""  # a macro is written anew
+    template.write_text(kept + added + "\n", encoding="utf-8")
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert re.search(r"页面 \S+\.html (中有 <|不是以 <!doctype html>)", result.stderr) and "GK546" in result.stderr, result.stderr
+    assert "原有的 site/ 保持不变" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert hashes(project.root / "site") == before
+
+
+def test_every_page_opens_with_the_page_policy(project):
+    from gongkai.checks.theme import POLICY_META
+
+    pages = list((project.root / "site").rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert re.match(r"\s*<!doctype html>\s*<html [^<>]*>\s*<head>" + re.escape(POLICY_META), text), page
+        assert text.count("http-equiv") == 1, page
+
+
 def test_a_failed_search_index_leaves_the_previous_site_untouched(project, monkeypatch):
     from gongkai.site import indexing
 

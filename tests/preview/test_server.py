@@ -383,6 +383,28 @@ def test_a_script_the_templates_assemble_is_named_not_served(tmp_path, monkeypat
     assert "页面 404.html 中有" in missing.body.decode("utf-8")
 
 
+def test_a_refresh_the_templates_print_is_named_not_served(tmp_path, monkeypatch):
+    """The preview's header policy governs no navigation: a refresh sent a 不予公开 item's title to another site
+    without a click (rt33 T3). Judged as the build judges it (GK546)."""
+    import shutil
+
+    from tests.preview.conftest import Preview
+    from tests.projects import REPO, make_project
+
+    fixture = make_project(tmp_path / "project", news=1)
+    (fixture.root / "theme_overrides").unlink()
+    shutil.copytree(REPO / "theme_overrides", fixture.root / "theme_overrides")
+    footer = fixture.root / "theme_overrides" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + '<meta http-equiv="refresh" content="0;url=https://example.com/'
+                      '?t={{ page.title|urlencode }}">\n', encoding="utf-8")
+    monkeypatch.chdir(fixture.root)
+    response = get(Preview(fixture), "/")
+    page = LexborHTMLParser(response.body.decode("utf-8"))
+    assert first(page, "h1").text() == "页面无法生成" and page.body is not None
+    assert "页面 index.html 中有 <meta" in page.body.text() and "GK546" in page.body.text()
+    assert not page.css('meta[http-equiv="refresh" i]')
+
+
 _header = st.text(st.characters(codec="latin-1"), max_size=40)
 
 
