@@ -143,7 +143,16 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
     joins = _GroupJoins(units)
     names = _GroupJoins(units)  # the same for headings, links, cells and terms named with the blocks inside
     named: list[int] = []  # for each open heading or link, the number of units before it
-    rows: list[list[str]] = []  # for each open table, the cells its last row ends with that may read on into the next
+    # For each open table, the end of its last row that may read on into the next (its last cells, at most `_EDGE`
+    # characters of them); and for each open row, the units of the tables nested in its cells, which are not its own.
+    rows: list[str] = []
+    tables: list[int] = []  # for each open table, the number of units before it
+    nested: list[list[tuple[int, int]]] = []
+    # For each open right-to-left element (a <bdo>, dir="rtl"), its text as drawn: its own text reversed, and each one
+    # inside it by the edges of its own drawn text (a subtree copied at every level: 2,500 nested <bdo> in a 50 KB
+    # template held a check for 16 s).
+    reversing: list[list[str]] = []
+    notes = _note_marks_raised(roots)  # the <sup> and <sub> readers read past, judged once each
     # For each open list, the number the browser draws before its next item (`<ol start="139">` then
     # `<li>12345678</li>` shows 139. 12345678), None for a list of bullets: drawn, not text, so it joins the unit in
     # `unloaded`. An item is the nearest list's, whatever elements stand between (`<ol><div><li>` is numbered too).
@@ -187,12 +196,17 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
                 markers.clear()  # an item without text: its number is drawn alone (a 32-bit number is no finding)
             if tag == "table" and rows:
                 rows.pop()
+                start = tables.pop()
+                if nested:  # the row around it takes none of its units as its own cells
+                    nested[-1].append((start, len(units)))
             # A screen reader names it with its blocks joined: <h2>电话139<div>12345678</div>. Without a block inside, its
             # name is its line's text, read already (and the line is not joined again at each of its thousand links).
             if tag in _NAMED and named:
                 first = named.pop()
                 inside = names.close(first, least=1)
-                if inside is not None and (tail := _unit(current)):
+                # Its line's text after the blocks inside, by its start (the line is a unit of its own): links nested
+                # in an <svg> named the whole line again at each level.
+                if inside is not None and (tail := _unit(_within_edge(current))[:_EDGE]):
                     extra.append(f"{inside} {tail}")
                 elif inside is not None and len(units) - first > 1:
                     extra.append(inside)
@@ -201,11 +215,13 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
                 if (group := joins.close(first)) is not None:
                     joined.append(group)
                 if tag in _ROWS and rows:
-                    members = units[first:]
+                    members = _own_units(units, first, nested.pop())
                     if rows[-1] and (head := _leading(members)):
-                        joined.append(" ".join(rows[-1] + head))
-                    rows[-1] = _trailing(members)
-            if tag in STRUCK or _read_past(child):
+                        joined.append(f"{rows[-1]} {' '.join(_within_edge(head))[:_EDGE]}")
+                    rows[-1] = " ".join(_within_edge(_trailing(members)[::-1])[::-1])[-_EDGE:]
+                elif tag in _ROWS:
+                    nested.pop()
+            if tag in STRUCK or _read_past(child, notes):
                 struck[0] -= 1
             if tag in _LISTS and numbers:
                 numbers.pop()
@@ -213,11 +229,17 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
                 preformatted[0] -= 1
             if tag in CAPITALISED:
                 capitals[0] -= 1
-            if tag == "bdo" or (child.attributes.get("dir") or "").lower() == "rtl":
-                extra.append((child.text(deep=True) or "")[::-1])
+            if reversing and _right_to_left(child):
+                shown = "".join(reversed(reversing.pop()))
+                extra.append(shown)
+                if reversing:
+                    reversing[-1].append(_edges_of(shown))
             continue
         if tag == "-text":
-            text = (child.text_content or "").replace(_LINE_BREAK, "")
+            raw = child.text_content or ""
+            if reversing:
+                reversing[-1].append(raw[::-1])
+            text = raw.replace(_LINE_BREAK, "")
             current.append(text.replace("\n", _LINE_BREAK) if preformatted[0] else text)
             unloaded.append(current[-1])
             if not struck[0]:
@@ -229,6 +251,8 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
         if anchor := child.attributes.get("id"):
             anchors.append(anchor)
         stack.append((True, child))
+        if _right_to_left(child):
+            reversing.append([])
         if tag == "br":
             current.append(_LINE_BREAK)
             unstruck.append(_LINE_BREAK)
@@ -253,9 +277,12 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
             named.append(len(units))
         if tag in _GROUPS:
             groups.append(len(units))
+        if tag in _ROWS:
+            nested.append([])
         if tag == "table":
-            rows.append([])
-        if tag in STRUCK or _read_past(child):
+            rows.append("")
+            tables.append(len(units))
+        if tag in STRUCK or _read_past(child, notes):
             struck[0] += 1
             struck[1] = True
         stack.extend((False, grandchild) for grandchild in (_drawn_order(child) if tag == "table" else _children(child)))
@@ -320,6 +347,37 @@ class _GroupJoins:
 _EDGE = 128
 
 
+def _edges_of(text: str) -> str:
+    """`text`, or only its first and last `_EDGE` characters, a line apart (as `_GroupJoins._edges`)."""
+    return text if len(text) <= 2 * _EDGE else text[:_EDGE] + "\n" + text[-_EDGE:]
+
+
+def _within_edge(cells: list[str]) -> list[str]:
+    """The first of `cells` that reach `_EDGE` characters (blanks aside): all a number read on across their end spans."""
+    size = 0
+    for count, cell in enumerate(cells, 1):
+        size += len(cell.strip()) + 1
+        if size > _EDGE:
+            return cells[:count]
+    return cells
+
+
+def _own_units(units: list[str], first: int, inside: list[tuple[int, int]]) -> list[str]:
+    """The units from `first` on but those of the tables nested in them (`inside`, in order): a row's own cells."""
+    own: list[str] = []
+    at = first
+    for start, stop in inside:
+        own += units[at:start]
+        at = stop
+    own += units[at:]
+    return own
+
+
+def _right_to_left(node: LexborNode) -> bool:
+    """Whether the browser draws `node`'s text reversed: a <bdo> (as the scans read it) or any element dir="rtl"."""
+    return node.tag == "bdo" or (node.attributes.get("dir") or "").lower() == "rtl"
+
+
 def _trailing(cells: list[str]) -> list[str]:
     """The cells a row ends with that may read on into the next row: its last, ending in a long run of digits, and the
     cells of long runs of digits alone before it, with the one before them that ends in one."""
@@ -347,11 +405,54 @@ def _leading(cells: list[str]) -> list[str]:
     return cells[:count]
 
 
-def _read_past(node: LexborNode) -> bool:
-    """Whether readers read past `node` as past struck-through text (a footnote's reference, raised or lowered text)."""
+def _read_past(node: LexborNode, notes: set[int]) -> bool:
+    """Whether readers read past `node` as past struck-through text (a footnote's reference, raised or lowered text
+    that `_note_marks_raised` found note-like)."""
     if node.tag in _READ_PAST_TAGS:
-        return _NOTE_LIKE.fullmatch(" ".join((node.text(deep=True) or "").split())) is not None
+        return node.mem_id in notes
     return node.tag == "a" and not _READ_PAST_CLASSES.isdisjoint((node.attributes.get("class") or "").split())
+
+
+# Longer raised text is no note's mark (`_NOTE_LIKE` matches at most nine characters).
+_NOTE_CHARS = 32
+
+
+def _note_marks_raised(roots: list[LexborNode]) -> set[int]:
+    """The <sup> and <sub> elements below `roots` whose text, its white space folded, is `_NOTE_LIKE`. Each one's text
+    is read once, up to `_NOTE_CHARS` characters, and the ones inside by what was read of them: read whole at every
+    level, 500 nested <sup> copied their text 500 times."""
+    raised = [node for root in roots for node in root.css("sup, sub")]
+    texts: dict[int, str | None] = {}  # folded text, None when too long for a note
+    for node in reversed(raised):  # the document's order reversed: the ones inside come first
+        pieces: list[str] = []
+        size = 0
+        stack = _children(node)
+        while stack and size <= _NOTE_CHARS:
+            inner = stack.pop()
+            if inner.tag == "-text":
+                piece: str | None = _folded_blanks(inner.text_content or "")
+            elif inner.tag in _READ_PAST_TAGS:
+                piece = texts.get(inner.mem_id)
+            else:
+                stack.extend(_children(inner))
+                continue
+            if piece is None:
+                size = _NOTE_CHARS + 1
+                break
+            if pieces and pieces[-1].endswith(" ") and piece.startswith(" "):
+                piece = piece[1:]
+            pieces.append(piece)
+            size += len(piece)
+        texts[node.mem_id] = "".join(pieces) if size <= _NOTE_CHARS else None
+    return {key for key, text in texts.items() if text is not None and _NOTE_LIKE.fullmatch(text.strip(" ")) is not None}
+
+
+def _folded_blanks(text: str) -> str:
+    """`text` with each run of white space one space, a blank kept at either end where it has one."""
+    words = " ".join(text.split())
+    if not words:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + words + (" " if text[-1].isspace() else "")
 
 
 _INTEGER = re.compile(r"[\t\n\f\r ]*([-+]?)(?=[0-9])0*([0-9]*)")

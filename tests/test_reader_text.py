@@ -458,3 +458,56 @@ def test_any_data_address_reads_without_raising(payload, header):
 def test_a_hosts_punycode_is_read_as_the_browser_shows_it(href, shown):
     """The status bar and the address bar show a host's punycode labels in Unicode: read as they show."""
     assert shown in visible(f'<p><a href="{href}">办事指南</a></p>').scanned()
+
+
+_TEXT = "12345678" * 2_500  # 20,000 characters, digits: what every view of rows and runs would carry on
+# One level of each element `visible` treats specially, around `{}` (the next level in): rows (a number read on from
+# one row's last cells into the next), right-to-left runs (read reversed), raised text (read past when note-like), named
+# elements (headings, cells, links: read with the blocks inside), lists and their numbers, struck, preformatted and
+# capitalised text, a caption.
+_LEVELS = {
+    "row": "<table><tr><td>{}</td></tr><tr><td>12345678</td></tr></table>",
+    "row and cell": "<table><tr><td>12345678</td><td>{}</td></tr><tr><td>12345678</td></tr></table>",
+    "caption": "<table><caption>12345678 {}</caption><tr><td>12345678</td></tr></table>",
+    "bdo": "<bdo>{}</bdo>",
+    "dir": '<div dir="rtl">{}</div>',
+    "span dir": '<span dir="RTL">1{}</span>',
+    "sup": "<sup>{}</sup>",
+    "sub and del": "<sub><del>{}</del></sub>",
+    "ordered list": '<ol start="139"><li>{}</li></ol>',
+    "definition": "<dl><dt>1234<div>{}</div></dt></dl>",
+    "heading": "<h5><div>1234</div>{}</h5>",
+    "pre": "<pre>1\n{}</pre>",
+    "svg link": "<svg><a><foreignObject><div>1234</div></foreignObject>{}</a></svg>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_LEVELS))
+def test_every_view_of_a_nested_shape_holds_its_text_a_few_times_not_once_a_level(kind):
+    """Rows of digits nested 100 deep carried the whole text below them into the next row at every level (1 MB of body
+    held 101 million characters of joined rows), and <bdo> nested 2,500 deep in a template reversed it at every level.
+    Whatever the element, the views together hold the text a few times, and each level adds at most a few edges."""
+    body = "{}"
+    for _ in range(150):
+        body = body.format(_LEVELS[kind].replace("{}", "{{}}"))
+    page = visible(body.format(_TEXT))
+    views = page.units + page.extra + page.joined + page.anchors + page.unloaded
+    assert sum(map(len, views)) < 8 * len(_TEXT) + 150 * 4 * 128
+
+
+def test_a_number_split_across_rows_beside_a_nested_table_is_still_joined():
+    page = visible("<table><tr><td><table><tr><td>甲</td></tr></table></td><td>身份证110105198</td></tr>"
+                   "<tr><td>808081237</td></tr></table>")
+    assert "身份证110105198 808081237" in page.joined
+
+
+def test_nested_right_to_left_runs_are_each_read_reversed_as_drawn():
+    page = visible("<p><bdo>87<bdo>65</bdo>43</bdo>21</p>")
+    assert "345678" in page.extra and "56" in page.extra
+
+
+@pytest.mark.parametrize(("raised", "read_past"), [("<sup><sup>1</sup></sup>", True), ("<sup> <sub>1</sub> </sup>", True),
+                                                  ("<sup>1<sup>2</sup>34</sup>", False), ("<sup><b>注</b>1</sup>", True)])
+def test_nested_raised_text_is_judged_by_all_of_its_text(raised, read_past):
+    page = visible(f"<p>电话139{raised}12345678</p>")
+    assert ("电话13912345678" in page.extra) is read_past

@@ -526,6 +526,7 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
         return
     root, limit = settings.root, settings.limits.item_bytes
     theme_files.note_scanned_folder(theme)  # a template the build meets that is not read here was added since
+    templates_read = theme_files.templates_within_budget(theme)  # else GK535 is enough
     for path in theme_files.regular_files(theme):
         label = _THEME_TYPES.get(path.suffix.lower())
         if label is None:
@@ -538,6 +539,11 @@ def _theme_texts(ctx: CheckContext) -> Iterator[Text]:
             continue
         theme_files.note_scanned(path, source)
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        if label is _TEMPLATE and not templates_read:
+            continue
+        if label is _TEMPLATE and theme_files.template_too_deep(source):  # GK547: read as written only
+            yield Text(rel, label, template_source(source, _MEMBERS_ONLY), None, shown=ReaderText(()))
+            continue
         if label is _TEMPLATE:
             shown = visible(template_html(source, _MEMBERS_ONLY))
             if _MEMBERS_ONLY in source:  # and as the members' site prints it: what that alone shows is read too

@@ -35,9 +35,10 @@ from ..attachments import NAME_RULES, name_fault, open_regular
 from ..content_files import odd_name_problem, portable_name_problems
 from ..file_heads import CHECKED, HEAD_BYTES, head_fault
 from ..font_files import woff2_fault
+from ..html_budget import MAX_DEPTH, too_deep
 from ..limits import Limits
 from ..problems import NOT_SHOWN, Problem, printable
-from ..reader_text import COUNTER_SYMBOLS, GENERATING, Declaration, css_declarations, css_urls, fold, recases
+from ..reader_text import COUNTER_SYMBOLS, GENERATING, Declaration, css_declarations, css_urls, fold, recases, template_html
 from ..rules import ERROR, MARKUP
 from ..sanitize import is_own_url
 from ..site.csp import PAGE_POLICY
@@ -111,6 +112,11 @@ TEMPLATES_TOO_LARGE = MARKUP.rule(
     "theme_overrides 中的模板合计过大",
     "缩短模板（.html）中的文字（合计不超过 128 KB）：模板的文字印在网站的每个页面上，网站有多少页就重复多少遍；"
     "长篇内容请写成页面（content/pages/）",
+)
+TEMPLATE_TOO_DEEP = MARKUP.rule(
+    "GK547", ERROR,
+    "theme_overrides 中的模板嵌套过深",
+    f"减少模板中 HTML 标签的嵌套（不超过 {MAX_DEPTH} 层）：浏览器不再向下嵌套，显示的已不是模板所写的结构；检查不读其中网页上显示的文字",
 )
 REBOUND = MARKUP.rule(
     "GK542", ERROR,
@@ -376,6 +382,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     yield from _too_large(settings.limits, root, theme, published, manifest)
     yield from _templates_too_large(root, theme)
     templates = list(_templates(theme))
+    for path, source in templates:
+        if template_too_deep(source):
+            yield TEMPLATE_TOO_DEEP.at(_shown(root, path), 1, f"{path.name} 的 HTML 标签嵌套超过 {MAX_DEPTH} 层：{TEMPLATE_TOO_DEEP.fix}")
     yield from _rebound_site(root, templates)
     yield from _delimiters_in_strings(root, templates)
     yield from _foreign_scripts(root, templates)
@@ -538,10 +547,22 @@ def _templates_too_large(root: Path, theme: Path) -> Iterator[Problem]:
                                      f"（最大的是 {largest.name}，{size / 1024:,.0f} KB）：{TEMPLATES_TOO_LARGE.fix}")
 
 
+def templates_within_budget(theme: Path) -> bool:
+    """Whether the templates of the theme folder are within GK535's size: the scans read no template past it (reading
+    them is linear in it, and its finding is enough)."""
+    return sum(_size(path) for path in regular_files(theme) if path.suffix.lower() == ".html") <= MAX_TEMPLATE_BYTES
+
+
+def template_too_deep(source: str) -> bool:
+    """Whether a template's HTML, as either site prints it, nests deeper than a body may (GK547): the scans read no text
+    of it as shown (the parser's time grows with the depth, and the browser does not nest that deep)."""
+    return any(too_deep(template_html(source, f"{SITE_GLOBAL}.members", holds)) for holds in (False, True))
+
+
 def _templates(theme: Path) -> Iterator[tuple[Path, str]]:
     """The templates of the theme folder and their text, when within GK535's size (reading them is linear in it)."""
     templates = [path for path in regular_files(theme) if path.suffix.lower() == ".html"]
-    if sum(_size(path) for path in templates) > MAX_TEMPLATE_BYTES:
+    if not templates_within_budget(theme):
         return
     for path in templates:
         with contextlib.suppress(OSError):

@@ -583,3 +583,29 @@ def test_a_page_holding_any_other_script_is_refused_naming_the_page_and_gk545(ta
     page = "items/2021/00003/index.html"
     reason = why(PAGE_START + SHIPPED_TAGS + tag, page)
     assert reason.startswith(f"页面 {page} 中有 gongkai 和 Material 自带脚本以外的 <") and "GK545" in reason
+
+
+def test_a_template_nested_too_deep_is_an_error_and_not_read_as_shown(themed):
+    """A template's HTML nested 10,000 deep (80 KB of <bdo>) held a check for 33 s while the scans read its text as
+    shown: it gets a body's depth bound (GK547), and its text is read as written only."""
+    path = themed.root / "theme_overrides" / "partials" / "deep.html"
+    path.write_text("<div>" + "<bdo>" * 600 + "值班电话" + "</bdo>" * 600 + "</div>\n", encoding="utf-8")
+    found = [p for p in themed.check() if p.code == theme.TEMPLATE_TOO_DEEP.code]
+    assert [(p.path, p.is_error) for p in found] == [("theme_overrides/partials/deep.html", True)]
+    assert "512" in found[0].message
+    path.write_text("<div>" + "<bdo>" * 500 + "值班电话" + "</bdo>" * 500 + "</div>\n", encoding="utf-8")
+    assert theme.TEMPLATE_TOO_DEEP.code not in [p.code for p in themed.check()]
+
+
+def test_templates_over_their_bound_are_not_scanned_on(themed):
+    """GK535 refuses templates past 128 KB together; the scans read them no further (a 127 KB template of nested <bdo>
+    was scanned to its end, 65 s): its finding is enough."""
+    from gongkai.checks import privacy
+
+    path = themed.root / "theme_overrides" / "partials" / "big.html"
+    path.write_text("<p>值班电话 13912345678</p>\n", encoding="utf-8")
+    assert "theme_overrides/partials/big.html" in [p.path for p in themed.check() if p.code == privacy.MOBILE.code]
+    path.write_text("<p>值班电话 13912345678</p>\n" + "<p>本网站信息以正式文件为准。</p>\n" * 5_000, encoding="utf-8")
+    codes = [(p.code, p.path) for p in themed.check()]
+    assert (theme.TEMPLATES_TOO_LARGE.code, "theme_overrides/partials/big.html") in codes
+    assert all(path != "theme_overrides/partials/big.html" for code, path in codes if code != theme.TEMPLATES_TOO_LARGE.code)
