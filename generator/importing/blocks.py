@@ -359,22 +359,23 @@ class DocumentReader:
         """Pictures (DrawingML blip or VML imagedata) and the text of text boxes: this drawing's own, not
         those of a text box inside one of its text boxes, which that box's paragraphs read (read here too,
         a box nested n deep was read 2ⁿ⁻¹ times: 16 deep, 32,768 copies of its text)."""
+        own = _own(element)
         alt = ""
-        for doc_pr in _own(element, WP_DOCPR):
+        for doc_pr in own[WP_DOCPR]:
             alt = doc_pr.get("descr") or doc_pr.get("title") or ""
-        for graphic in _own(element, A_GRAPHIC_DATA):
+        for graphic in own[A_GRAPHIC_DATA]:
             if graphic.get("uri") in (CHART_URI, DIAGRAM_URI):  # data Word draws that is neither a picture nor text
                 self.unseen.saw("charts", alt)
-        for blip in _own(element, A_BLIP):
+        for blip in own[A_BLIP]:
             if blip.get(R_EMBED):
                 paragraph.pieces.append(Media("image", blip.get(R_EMBED) or "", alt))
             elif blip.get(R_LINK):
                 paragraph.pieces.append(Media("image", blip.get(R_LINK) or "", alt, external=True))
-        for data in _own(element, V_IMAGEDATA):
+        for data in own[V_IMAGEDATA]:
             rid = data.get(R_ID) or data.get(qn("r:href")) or ""
             if rid:
                 paragraph.pieces.append(Media("image", rid, data.get("{urn:schemas-microsoft-com:office:office}title") or alt))
-        for box in _own(element, TEXT_BOX):
+        for box in own[TEXT_BOX]:
             for block in self._blocks(box, depth + 1):
                 if isinstance(block, Paragraph) and block.text.strip():
                     paragraph.pieces += [BREAK, *block.pieces]
@@ -450,14 +451,25 @@ def _hyperlink_target(instruction: str) -> str:
     return found[1] if found else ""
 
 
-def _own(element, tag: str) -> Iterator:
-    """The elements `tag` below `element` that are not inside a text box below it."""
-    for node in element.iter(tag):
-        parent = node.getparent()
-        while parent is not None and parent is not element and parent.tag != TEXT_BOX:
-            parent = parent.getparent()
-        if parent is None or parent is element:
-            yield node
+_DRAWN = (WP_DOCPR, A_GRAPHIC_DATA, A_BLIP, V_IMAGEDATA, TEXT_BOX)  # what a drawing's reader takes from it
+
+
+def _own(element) -> dict[str, list]:
+    """The elements of each `_DRAWN` tag below `element` that are not inside a text box below it, in document order:
+    the drawing walked once, its text boxes not entered (a walk up from each element to the drawing, for each tag,
+    took 42 s on 400,000 pictures 200 elements deep, a 150 KB file)."""
+    found: dict[str, list] = {tag: [] for tag in _DRAWN}
+    stack = [iter(element)]  # the children still to visit at each level, innermost last
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        if (kept := found.get(node.tag)) is not None:
+            kept.append(node)
+        if node.tag != TEXT_BOX:  # a text box's own drawings are read with its paragraphs
+            stack.append(iter(node))
+    return found
 
 
 # The theme's colours Word draws as the page's own (w:themeColor wins over w:val, which only older readers use).
