@@ -607,6 +607,23 @@ def test_a_drawing_is_walked_once_however_deep_its_pictures():
     assert _lines_read(document) < 30 * (pictures + depth)  # linear: ≈ 15 lines an element; walked up, ≈ 370
 
 
+@pytest.mark.parametrize("properties", ["", '<w:rPr><w:color w:val="FFFFFF"/></w:rPr>'])
+def test_the_tables_around_a_run_are_looked_at_once_not_once_a_run(properties):
+    """Whether a run is drawn on a coloured ground, or on one of its own colour, is answered once for each paragraph,
+    cell and table around it: each run walked up past every one of them, and 100,000 white runs in tables nested
+    38 deep took 9 s (rt34 M3)."""
+
+    def nested(depth: int) -> docx.document.Document:
+        inner = "<w:p>" + f"<w:r>{properties}<w:t>字</w:t></w:r>" * 1_000 + "</w:p>"
+        for _ in range(depth):
+            inner = f"<w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl>"
+        document = docx.Document()
+        document.element.body.insert(0, parse_xml(f"<w:body {nsdecls('w')}>{inner}</w:body>")[0])
+        return document
+
+    assert _lines_read(nested(38)) < 1.2 * _lines_read(nested(1))  # each run's work is the same however deep
+
+
 def test_text_nested_past_the_depth_limit_is_said_to_be_left_out(site, tmp_path: Path):
     """Tables nested deeper than a document has are not read (a bound on time), and the editor is told: the
     text in them was dropped without a word."""
