@@ -212,12 +212,13 @@ def _computed_beside_digits(drawn: list[_Piece]) -> bool:
     whatever result the file stores."""
     text = "".join(piece.text for piece in drawn)
     at = 0
-    for index, piece in enumerate(drawn):
-        if piece.kind == "computed" and (index == 0 or drawn[index - 1].kind != "computed"):
-            end = at + sum(len(later.text) for later in itertools.takewhile(lambda p: p.kind == "computed", drawn[index:]))
-            if text[at - 1:at].isdigit() or text[end:end + 1].isdigit():
-                return True
-        at += len(piece.text)
+    # Stretch by stretch (each piece once: measured from each field's start on a copy of the rest of the paragraph,
+    # 100,000 fields took 16 s).
+    for computed, stretch in itertools.groupby(drawn, key=lambda piece: piece.kind == "computed"):
+        end = at + sum(len(piece.text) for piece in stretch)
+        if computed and (text[at - 1:at].isdigit() or text[end:end + 1].isdigit()):
+            return True
+        at = end
     return False
 
 

@@ -980,6 +980,17 @@ def test_a_computed_field_beside_digits_is_named_for_the_reviewer(site, paragrap
     assert "正文第 3 段" in problem.message and "显示时才计算的域紧挨着数字" in problem.message
 
 
+def test_a_paragraph_of_many_computed_fields_is_read_in_linear_time():
+    """Each stretch of computed fields was measured on a copy of the rest of the paragraph: 100,000 fields took 16 s
+    (rt34 M3)."""
+    drawn = [office._Piece("1", "", False, "computed" if index % 2 else "") for index in range(100_000)]
+    started = time.process_time()
+    assert office._computed_beside_digits(drawn)
+    drawn = [office._Piece("页" if index % 2 else "1", "", False, "" if index % 2 else "computed") for index in range(100_000)]
+    assert not office._computed_beside_digits(drawn)
+    assert time.process_time() - started < 2.0
+
+
 def test_a_page_number_among_words_is_let_be(site):
     paragraph = ("<w:p><w:r><w:t>第 </w:t></w:r>" + _field("PAGE", "1") + "<w:r><w:t> 页，共</w:t></w:r>"
                  + _field("NUMPAGES", "3") + "</w:p>")
