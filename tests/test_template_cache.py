@@ -19,6 +19,8 @@ from gongkai.build_cache import CACHE_DIR, MAC_BYTES
 from tests.projects import build, hashes, make_project, write_item
 
 PLANTED = "QXPLANTEDQ"
+# What the planted code prints: a page as Material opens one, which the build may write (GK546), holding the marker.
+PLANTED_PAGE = f'<!doctype html><html lang="zh-CN"><head></head><body>{PLANTED}</body></html>'
 
 
 def _edit(fixture, version: int) -> None:
@@ -78,7 +80,7 @@ def test_a_planted_compiled_template_is_never_run(tmp_path, monkeypatch, sealed)
     _edit(fixture, 1)
     build(fixture, fixture.root / "site")
     database = fixture.root / CACHE_DIR / template_cache.TEMPLATES_FILE
-    planted = jinja2.Environment().compile(PLANTED, "planted")
+    planted = jinja2.Environment().compile(PLANTED_PAGE, "planted")
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT key, code FROM templates").fetchall()
         assert rows
