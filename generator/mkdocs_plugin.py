@@ -64,6 +64,7 @@ from .search.staging import Staging
 from .settings import Settings
 from .site import SitePlan, plan_site
 from .site.context import BuildContext
+from .site.csp import PAGE_POLICY
 from .site.feeds import render_feed
 from .site.indexing import BackgroundIndexer, ForkedIndexer, IndexingCancelled, IndexingFailed, PageTexts, start_indexer
 from .site.pages import ItemPage, NavNode, SitePage
@@ -606,6 +607,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.globals["gk_site"] = {
             "org_name": self.plan.org_name,
             "footer": self.options.footer,
+            "csp": PAGE_POLICY,  # printed by the main.html agencies copied before the build put the policy itself
             "feed": self.plan.feeds[0].url,
             "feed_title": self.plan.feeds[0].title,  # the members' site's says so
             "search": SEARCH.url if self.options.search else None,  # search_index: false has no search page

@@ -31,6 +31,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import markupsafe
+
 from ..attachments import NAME_RULES, name_fault, open_regular
 from ..content_files import odd_name_problem, portable_name_problems
 from ..file_heads import CHECKED, HEAD_BYTES, head_fault
@@ -159,6 +161,9 @@ ACTIVE_CONTENT = MARKUP.rule(
 # The page policy, which gongkai puts first in every page's head (`guarded_page`), after the page's start as Material
 # writes it: a doctype, <html> with quoted attributes, <head>.
 POLICY_META = f'<meta http-equiv="Content-Security-Policy" content="{html_escape(PAGE_POLICY)}">'
+# The same policy as a theme_overrides/main.html of gongkai before 2026-12 prints it (`gk_site.csp`): it adds nothing,
+# and an agency's copy of that template keeps building.
+_TEMPLATES_POLICY_META = f'<meta http-equiv="Content-Security-Policy" content="{markupsafe.escape(PAGE_POLICY)}">'
 _HTML_SPACE = "[\t\n\f\r ]"
 _PAGE_START = re.compile(rf'{_HTML_SPACE}*<!doctype html>{_HTML_SPACE}*<html(?:{_HTML_SPACE}+[a-z-]+="[^"<>]*")*{_HTML_SPACE}*>'
                          rf"{_HTML_SPACE}*<head>", re.I)
@@ -640,7 +645,8 @@ def guarded_page(html: str, page: str, roots: tuple[str, ...]) -> tuple[str, str
         if tag.lastgroup == "active":
             return html, (f"页面 {shown(page, 200)} 中有 {shown(tag[0], 40)}（框架、插件或改变页面地址的标签），"
                           f"是 theme_overrides 的模板印出的（{ACTIVE_CONTENT.code}：{ACTIVE_CONTENT.title}）：{ACTIVE_CONTENT.fix}")
-        if tag.lastgroup == "meta" and "http-equiv" in _attribute_names(html, tag.end()):
+        if tag.lastgroup == "meta" and not html.startswith(_TEMPLATES_POLICY_META, tag.start()) \
+                and "http-equiv" in _attribute_names(html, tag.end()):
             return html, (f"页面 {shown(page, 200)} 中有 {shown(html[tag.start():tag.start() + 120], 120)}（http-equiv：刷新、"
                           f"跳转或另一个策略），是 theme_overrides 的模板印出的（{ACTIVE_CONTENT.code}：{ACTIVE_CONTENT.title}）："
                           f"{ACTIVE_CONTENT.fix}")

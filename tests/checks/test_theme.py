@@ -500,6 +500,19 @@ def test_the_page_policy_is_put_first_in_the_head_by_the_build():
     assert "content=\"default-src &#x27;self&#x27;; script-src &#x27;self&#x27; &#x27;wasm-unsafe-eval&#x27;;" in theme.POLICY_META
 
 
+def test_the_policy_an_agency_s_older_main_template_prints_again_passes():
+    """A copy of gongkai's main.html from before the build put the policy itself prints the same policy again (through
+    Jinja's escaping): it adds nothing, and the agency's site keeps building; any other policy is refused."""
+    from markupsafe import escape
+
+    from gongkai.site.csp import PAGE_POLICY
+
+    older = f'<meta http-equiv="Content-Security-Policy" content="{escape(PAGE_POLICY)}">'
+    assert why(PAGE_START + HEAD + older + SHIPPED_TAGS) == ""
+    assert "GK546" in why(PAGE_START + HEAD + older.replace("form-action", "x-form-action") + SHIPPED_TAGS)
+    assert "GK546" in why(PAGE_START + HEAD + older.replace('">', '" http-equiv="refresh">') + SHIPPED_TAGS)
+
+
 # Where a browser would not take the policy first in the head (rt33 T1): no doctype, text or a tag before <head>
 # (it ends the head), an attribute <html> does not quote as Material does.
 @pytest.mark.parametrize("start", [
