@@ -73,7 +73,7 @@ def test_the_attachments_are_numbered_with_a_mark_that_joins_no_digits(desktop, 
 def test_search_results_are_numbered_with_a_mark_that_joins_no_digits(desktop, site_url):
     page = desktop
     page.goto(site_url + "search/?q=补助")
-    page.wait_for_function("() => document.querySelector('.gongkai-search')?.dataset.busy === 'false'")
+    page.locator('.gongkai-search[data-busy="false"]').wait_for(state="attached")
     results = page.locator("ol.gongkai-search__results")
     assert results.locator("li").count() > 0
     assert results.evaluate("ol => getComputedStyle(ol).listStyleType") == "gk-enumeration"

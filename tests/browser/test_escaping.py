@@ -140,7 +140,7 @@ def test_no_payload_runs_navigates_or_injects(no_csp, hostile_url, url):
     page.goto(hostile_url + url)
     page.wait_for_load_state("networkidle")
     if url.startswith("search/"):
-        page.wait_for_function("document.querySelector('.gongkai-search').dataset.busy === 'false'")
+        page.locator('.gongkai-search[data-busy="false"]').wait_for(state="attached")
         assert page.locator(".gongkai-search__results li").count() > 0
     for link in page.locator("a[href]").all()[:400]:  # a javascript: link would only run when clicked
         assert not (link.get_attribute("href") or "").strip().lower().startswith("javascript:")

@@ -77,7 +77,7 @@ def test_no_page_asks_another_origin_or_breaks_the_policy(browser, sites):
         page.goto(url)
         page.wait_for_load_state("networkidle")
         if "?q=" in url:
-            page.wait_for_function("document.querySelector('.gongkai-search').dataset.busy === 'false'")
+            page.locator('.gongkai-search[data-busy="false"]').wait_for(state="attached")
         page.mouse.move(300, 300)  # hover and focus features act on what the pointer is over
         page.keyboard.press("Tab")
     context.close()

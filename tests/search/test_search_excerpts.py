@@ -47,7 +47,7 @@ def site_url(quality: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> I
 def test_an_excerpt_starts_and_ends_outside_a_run_of_digits_it_would_cut(browser: Any, site_url: str, query: str, found: int) -> None:
     page = browser.new_context(locale="zh-CN").new_page()
     page.goto(f"{site_url}search/?q={quote(query)}")
-    page.wait_for_function("() => document.querySelector('.gongkai-search').dataset.busy === 'false'")
+    page.locator('.gongkai-search[data-busy="false"]').wait_for(state="attached")
     excerpts = page.locator(".gongkai-search__excerpt").all_inner_texts()
     page.context.close()
     assert len(excerpts) == found and all(excerpt.strip() for excerpt in excerpts), excerpts

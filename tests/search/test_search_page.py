@@ -109,7 +109,7 @@ def open_search(page: Any, site_url: str, params: str) -> None:
 
 
 def wait_idle(page: Any) -> None:
-    page.wait_for_function("() => document.querySelector('.gongkai-search').dataset.busy === 'false'")
+    page.locator('.gongkai-search[data-busy="false"]').wait_for(state="attached")
 
 
 def status(page: Any) -> str:
