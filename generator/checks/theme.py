@@ -641,12 +641,16 @@ def guarded_page(html: str, page: str, roots: tuple[str, ...]) -> tuple[str, str
                       f"网站的内容安全策略无法放在页面最前面（{ACTIVE_CONTENT.code}：{ACTIVE_CONTENT.title}）：{ACTIVE_CONTENT.fix}")
     html = html[:start.end()] + POLICY_META + html[start.end():]
     policy_end = start.end() + len(POLICY_META)
-    for tag in _GUARDED_TAG.finditer(html, policy_end):
+    at = policy_end
+    while (tag := _GUARDED_TAG.search(html, at)) is not None:
+        at = tag.end()
         if tag.lastgroup == "active":
             return html, (f"页面 {shown(page, 200)} 中有 {shown(tag[0], 40)}（框架、插件或改变页面地址的标签），"
                           f"是 theme_overrides 的模板印出的（{ACTIVE_CONTENT.code}：{ACTIVE_CONTENT.title}）：{ACTIVE_CONTENT.fix}")
-        if tag.lastgroup == "meta" and not html.startswith(_TEMPLATES_POLICY_META, tag.start()) \
-                and "http-equiv" in _attribute_names(html, tag.end()):
+        if tag.lastgroup == "meta":
+            names, at = _attribute_names(html, tag.end())  # on after the tag: what it holds is no tag of its own
+            if html.startswith(_TEMPLATES_POLICY_META, tag.start()) or "http-equiv" not in names:
+                continue
             return html, (f"页面 {shown(page, 200)} 中有 {shown(html[tag.start():tag.start() + 120], 120)}（http-equiv：刷新、"
                           f"跳转或另一个策略），是 theme_overrides 的模板印出的（{ACTIVE_CONTENT.code}：{ACTIVE_CONTENT.title}）："
                           f"{ACTIVE_CONTENT.fix}")
@@ -660,15 +664,15 @@ def guarded_page(html: str, page: str, roots: tuple[str, ...]) -> tuple[str, str
     return html, ""
 
 
-def _attribute_names(html: str, at: int) -> set[str]:
+def _attribute_names(html: str, at: int) -> tuple[set[str], int]:
     """The attribute names of the start tag whose name ends at `at`, read as a browser's tokenizer reads them (a quoted
-    value may hold `>` and `<`), up to its `>` or the page's end."""
+    value may hold `>` and `<`), up to its `>` or the page's end; and where they end."""
     names = set()
     while (attribute := _ATTRIBUTE.match(html, at)) is not None:
         if attribute["name"]:
             names.add(attribute["name"].lower())
         at = attribute.end()
-    return names
+    return names, at
 
 
 def page_roots(output: str) -> tuple[str, ...]:
