@@ -9,4 +9,13 @@ echo "==> mypy"
 .venv/bin/mypy
 # Three workers on two cores: a third of a worker's time is spent waiting (Chromium, served pages, builds' child
 # processes); measured 10 min 13 s with three against 11 min 21 s with two, and 80 % of both cores busy against 63 %.
+# The tests write and read back thousands of small sites: on a memory file system (/dev/shm) when it has room, the
+# suite spent a quarter less time waiting for the disk (tests/commands/test_build.py 139 s against 105 s). Folders
+# of failed tests stay there for pytest's last three runs; the rest go as each test ends (pyproject.toml).
+if [[ -z "${TMPDIR:-}" ]] && [[ "$(stat -f -c %T /dev/shm 2>/dev/null)" == tmpfs ]] \
+    && (( $(df --output=avail -k /dev/shm | tail -1) > 8 * 1024 * 1024 )); then
+  export TMPDIR=/dev/shm/gongkai-tests
+  mkdir -p "$TMPDIR"
+  echo "==> temporary folders in $TMPDIR"
+fi
 exec .venv/bin/python -m pytest -n 3 --dist loadgroup "$@"
