@@ -136,6 +136,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.theme.name != THEME:  # our templates extend Material's: another fails deep in Jinja, in English
             raise PluginError(f"mkdocs.yml 的 theme.name 必须是 {THEME}（gongkai 的页面模板基于 Material for MkDocs），"
                               f"现在是 {config.theme.name or '空'}：请改为 `name: {THEME}`")
+        _refuse_theme_without_pages(config.theme)
         _list_visible_theme_files(config.theme)
         # extra_templates and theme.static_templates beyond the theme's own (GK527 in the check): refused here too, for
         # a plain `mkdocs build` and a build of settings the check has not seen.
@@ -840,6 +841,19 @@ class _VisibleLoader(jinja2.FileSystemLoader):
                              for name in names if not name.startswith("."))
         return sorted(found)
 
+
+
+def _refuse_theme_without_pages(theme: Theme) -> None:
+    """A theme folder must hold gongkai's main.html and page templates: without them (no `custom_dir`) Material's own
+    pages were written, whose inline scripts the page guard refuses (GK545 "printed by theme_overrides", of a folder
+    the project does not have), and no item page could be rendered at all."""
+    folder = theme.custom_dir
+    wanted = ["main.html", *sorted({page.template for page in SitePage.__subclasses__()})]
+    missing = [name for name in wanted if not folder or not os.path.isfile(os.path.join(folder, name))]
+    if missing:
+        where = f"主题目录 {printable(folder)} 中没有 gongkai 的页面模板 {missing[0]}" if folder else "mkdocs.yml 的 theme 没有 custom_dir"
+        raise PluginError(f"{where}：gongkai 的页面由项目的 theme_overrides/ 中的模板生成（main.html 和 gongkai/ 下的页面模板）。"
+                          f"请在 theme 下写 `custom_dir: theme_overrides`，并从示例项目复制完整的 theme_overrides/ 目录")
 
 def _list_visible_theme_files(theme: Theme) -> None:
     """Have the environment MkDocs makes for `theme` (to list the files it copies, then handed to `on_env`) list

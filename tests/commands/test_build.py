@@ -112,6 +112,24 @@ def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
         "content", "mkdocs.yml", "site", "theme_overrides"]
 
 
+def test_a_theme_without_gongkais_templates_is_refused_by_name(project, site):
+    """Without `custom_dir` Material's own pages were written, and the page guard refused their inline scripts as
+    "printed by theme_overrides", a folder the project did not have; a theme folder missing a page template failed
+    the same way or deep in Jinja. Either is named, with the fix, before anything is written."""
+    from gongkai.commands.build import BuildFailed
+
+    site.item("2021/01.md")
+    with pytest.raises(BuildFailed, match="theme 没有 custom_dir") as refused:
+        build(site, site.root / "site")
+    assert "GK545" not in str(refused.value) and not (site.root / "site").exists()
+    before = hashes(project.root / "site")
+    (own_theme(project.root) / "gongkai" / "series.html").unlink()
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1 and "没有 gongkai 的页面模板 gongkai/series.html" in result.stderr, result.stderr
+    assert "custom_dir: theme_overrides" in result.stderr and "Traceback" not in result.stderr
+    assert hashes(project.root / "site") == before
+
+
 # A <script> Jinja assembles where GK545, reading the templates' source, sees none or a shipped one (rt31 H6): each
 # passes the check, and the build refuses the page it would write.
 ATTACHMENT = "/attachments/2021/a.pdf"
