@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from types import FrameType
 
 import markdown
 
@@ -98,19 +99,25 @@ def deadline(seconds: float, error: type[BaseException] = TooSlow) -> Iterator[N
 
 @contextlib.contextmanager
 def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
-    def expire(_signum: int, _frame: object) -> None:
+    def expire(signum: int, frame: FrameType | None) -> None:
+        # The outer deadline's time, not this one's: its own error (a file's scans stopped while its body renders are
+        # the scans' timeout, GK548, not the rendering's GK509). Not while this block ends: its handler is put back
+        # first, and the outer timer, set again, fires at once.
+        if not ending and outer and outer < seconds and time.monotonic() - started < seconds and callable(previous):
+            previous(signum, frame)
         raise error
 
+    started, outer, ending = time.monotonic(), 0.0, False
     previous = signal.signal(signal.SIGALRM, expire)
     # Inside another deadline (a body rendered while a template renders), the earlier of the two ends it; the
     # outer one's timer runs on afterwards with what is left of it.
     outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
     if outer and outer < seconds:
         signal.setitimer(signal.ITIMER_REAL, outer, REPEAT_SECONDS)
-    started = time.monotonic()
     try:
         yield
     finally:
+        ending = True
         # An alarm already delivered raises at the next bytecode, here too: the handler must be put back whatever
         # arrives meanwhile, or its repeats go on raising in whatever code runs next (a test run hung for hours).
         while True:

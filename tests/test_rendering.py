@@ -110,6 +110,25 @@ def test_the_earlier_of_two_nested_deadlines_ends_the_work():
         assert sum(range(1000)) == 499500  # the outer one has not fired
 
 
+class _FileTooSlow(BaseException):
+    """An outer deadline's own error, as a file's scans set one around the rendering of its body."""
+
+
+def _outer_ends_inner() -> None:
+    with rendering.deadline(0.3, _FileTooSlow), rendering.deadline(30):
+        _busy()
+
+
+def test_an_outer_deadline_ends_an_inner_one_with_its_own_error():
+    """A body rendered within its file's scanning time: the file's time ran out, not the rendering's (which would be
+    GK509, and charged 10 s to the rendering's budget), in the check's main thread and in the preview's threads alike."""
+    with pytest.raises(_FileTooSlow):
+        _outer_ends_inner()
+    assert isinstance(_in_thread(_outer_ends_inner)["error"], _FileTooSlow)
+    with pytest.raises(rendering.TooSlow), rendering.deadline(30, _FileTooSlow), rendering.deadline(0.3):
+        _busy()  # the inner one's own time: its own error
+
+
 def test_once_bodies_ran_out_of_time_for_the_budget_later_ones_wait_less(monkeypatch):
     """A check that already fails (GK509) does not give every further hostile body the full wait: 100 of them took
     17 minutes, 1,000 would outlast a CI job. Each body is still refused; an ordinary one still renders."""
