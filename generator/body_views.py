@@ -52,6 +52,7 @@ class BodyView:
     too_deep: bool = False  # nested too deeply to render: nothing to read, and the check says so
     too_slow: bool = False  # still rendering after rendering.RENDER_SECONDS: likewise
     too_large: bool = False  # HTML over html_budget.HTML_CHARS or MAX_ELEMENTS: likewise
+    unfinished: bool = False  # its file's scans ran out of time while it was read (`abandon`, GK548): likewise
     # Every address the sanitised body links or loads (a link's href, a picture's src: all the sanitiser keeps), as
     # the browser reads the attribute (character references decoded), in document order: raw HTML and attr_list's
     # links too, which the Markdown source shows in no link syntax.
@@ -86,6 +87,7 @@ class BodyViews:
         # Whether each body read so far may hold a link (`_may_link`), by its text: several families ask of every body,
         # and the preview of every body at every save.
         self._signs: dict[str, bool] = {}
+        self._abandoned: set[str] = set()  # bodies whose view was not finished in their file's time (`abandon`)
 
     def key(self, markdown: str) -> str:
         digest = hashlib.sha256(self._prefix)
@@ -144,8 +146,15 @@ class BodyViews:
                 self._swept = True
             connection.executemany("INSERT OR REPLACE INTO views (key, value) VALUES (?, ?)", new.items())
 
+    def abandon(self, markdown: str) -> None:
+        """Its file's scans ran out of time (GK548), perhaps while its view was read: it is not read again this run, and
+        its view, if it was not finished, is an empty one (`BodyView.unfinished`)."""
+        self._abandoned.add(self.key(markdown))
+
     def _rendered(self, key: str, markdown: str) -> BodyView:
         """The view of `markdown` rendered now, kept to be written at `flush`."""
+        if key in self._abandoned:
+            return BodyView((), ReaderText((), ()), unfinished=True)
         view, page = self._render(markdown)
         if not (view.too_deep or view.too_slow or view.too_large):
             self._new[key] = self._sealed(key, _dumps(view, page))

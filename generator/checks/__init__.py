@@ -27,6 +27,7 @@ from . import (
     markup,
     page_settings,
     privacy,
+    published,
     references,
     registers,
     reports,
@@ -44,8 +45,9 @@ from .base import CheckContext
 FAMILIES_TASK = "families"  # the meter's task
 FAMILIES: tuple = (schema, identity, sanity, genres, review, privacy, secrecy, wording, markup, page_settings, theme, references,
                    timeliness, reports, registers, audiences, consultations, series)
-# Problems never kept by the item cache: how long a body takes to render depends on the machine.
-NOT_KEPT = frozenset({markup.TOO_SLOW.code})
+# Problems never kept by the item cache: how long a body takes to render, or a file's texts to scan, depends on the
+# machine (and a file not scanned to its end is judged again, never taken for one found clean).
+NOT_KEPT = frozenset({markup.TOO_SLOW.code, published.SCAN_TOO_SLOW.code})
 
 
 @dataclass(frozen=True)

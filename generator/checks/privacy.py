@@ -19,7 +19,7 @@ from ..problems import Problem
 from ..rules import ERROR, PRIVACY, WARNING
 from . import attached, pii
 from .base import CheckContext
-from .published import CROWDED_TEXT, Finder, Hit, Text, item_texts, published_texts, report_tables, scan
+from .published import Finder, Hit, Text, cut_short, item_texts, published_texts, report_tables, scan
 
 _FIX = "公开前请删除或打码（例如 131122********2042、139****5678）"
 _ALLOW = "确属依法可公开的（例如单位对外公布的服务电话），在 pii_allow 中登记原文并写明理由"
@@ -166,7 +166,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         crowded = False  # a text past FINDINGS was not read to its end: an allowance may match there
         for text in item_texts(ctx, item, document):
             for problem in _problems(ctx, text, finder, across):
-                crowded |= problem.code == CROWDED_TEXT.code
+                crowded |= cut_short(problem)
                 yield problem
         skipped = yield from _attachments(ctx, item, document, allowances)
         if not skipped and not crowded:

@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import os
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -41,9 +42,10 @@ from ..reader_text import (
     template_source,
     visible,
 )
+from ..rendering import deadline
 from ..report.inputs import TEXTS
 from ..report.validation import load_inputs, report_day, report_files, year_of
-from ..rules import ERROR, PRIVACY, Rule
+from ..rules import ERROR, MARKUP, PRIVACY, Rule
 from ..site_config import CONFIG_FILE, PLUGIN
 from ..text_lines import line_offset, position
 from . import theme as theme_files
@@ -108,6 +110,7 @@ class Text:
 
 
 Finder = Callable[[str], Iterable[Hit]]
+_Found = tuple[Hit, str, int, int]  # a finding, where it was read ("正文（网页上显示的文字）"), its line and column
 Describe = Callable[[Hit, str], str]  # a finding's message from its hit and where it was read ("正文", "标题（title）")
 
 # Findings one text reports; past them, one GK314 (a body listing 400,000 mobile numbers took 17.6 s and 946 MB to
@@ -121,11 +124,78 @@ CROWDED_TEXT = PRIVACY.rule(
 )
 
 
+# A file's texts (an item's body and front matter, a page, a template …) are read by three families (privacy, secrecy,
+# wording), each through every view of each text, within this: 4.5 MB of the sample site's notices, numbers and all,
+# in 8 s on a busy machine (a notice of 1,400 characters in milliseconds). A body made to be slow is linear still, but
+# 4 MB of 电话139一1234①5678\u200fא 1-2 3 took 28 s a check, and three hundred of them would outlast a CI job (and every
+# takedown waiting behind it).
+SCAN_SECONDS = 20.0
+# Texts shorter than this are read in milliseconds: their time is counted against their file's, without a deadline
+# of their own (setting one costs 10 µs, and a large site's check reads millions of short values).
+TIMED_CHARS = 4_096
+SCAN_TOO_SLOW = MARKUP.rule(
+    "GK548", ERROR,
+    "文件中的文字（正文、元数据）在时间上限内未能扫描完个人信息、密级标志和错敏用语",
+    "文字中可能有大段重复的号码、符号或从别处粘贴的异常内容（常见于误粘贴或有意构造的内容）：请删除重复的内容，"
+    "或把很长的正文拆分成几个条目后再检查；没有扫描完的文字不能发布",
+)
+
+
+class _ScanTooSlow(BaseException):
+    """Not an Exception: the scans catch ValueError (a date that does not exist), which would swallow it."""
+
+
+class SlowTexts:
+    """What the scans of each file's texts have cost a check run, and the files they did not finish. Each file has
+    SCAN_SECONDS in all; once files have taken `BUDGET_SECONDS` past `NORMAL_SECONDS` each, every later one has
+    `LATE_SECONDS` (as the attachments' `SlowFiles`): a check that already fails does not wait the full time for each."""
+
+    NORMAL_SECONDS = 2.0
+    BUDGET_SECONDS = 60.0
+    LATE_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}  # path → seconds its texts' scans took
+        self.over = 0.0  # seconds past NORMAL_SECONDS, summed over the files
+        self.unfinished: dict[str, Problem] = {}  # path → its GK548
+
+    def allowed(self) -> float:
+        return SCAN_SECONDS if self.over < self.BUDGET_SECONDS else min(SCAN_SECONDS, self.LATE_SECONDS)
+
+    def took(self, path: str, seconds: float) -> None:
+        before = self.spent.get(path, 0.0)
+        self.spent[path] = before + seconds
+        self.over += max(0.0, before + seconds - self.NORMAL_SECONDS) - max(0.0, before - self.NORMAL_SECONDS)
+
+    def stop(self, path: str, allowed: float, spent: float) -> Problem:
+        """GK548 for `path`, whose texts took `spent` seconds of their `allowed` and were stopped, kept for every later
+        text of it."""
+        if allowed >= SCAN_SECONDS:
+            why = f"每个文件限 {allowed:g} 秒，文件可能是为耗尽时间而构造的"
+        else:
+            why = (f"此前扫描缓慢的文件已用完 {self.BUDGET_SECONDS:g} 秒的时间预算，之后每个文件只有 "
+                   f"{self.LATE_SECONDS:g} 秒")
+        problem = self.unfinished[path] = SCAN_TOO_SLOW.at(
+            path, 1, f"文件中的文字（正文、元数据）扫描个人信息、密级标志和错敏用语用时 {round(spent, 1):g} 秒仍未完成"
+                     f"（{why}），没有检查完：{SCAN_TOO_SLOW.fix}")
+        return problem
+
+
+def slow_texts(ctx: CheckContext) -> SlowTexts:
+    """The time the scans of this check run's files share."""
+    clocks: dict[str, SlowTexts] = ctx.cache("slow texts")
+    return clocks.setdefault("clock", SlowTexts())
+
+
 def scan(ctx: CheckContext, text: Text, finder: Finder, describe: Describe, across: Finder | None = None) -> Iterator[Problem]:
     """A problem for each finding in `text`, source first, then what only readers see, at most FINDINGS and then one
     GK314; `across` also reads each table row's cells and each list's items as one line (for what no table of figures
-    forms)."""
-    for count, (hit, where, line, col) in enumerate(_findings(ctx, text, finder, across)):
+    forms). GK548 instead, for every text of its file, once its file's texts have taken their time (`SlowTexts`)."""
+    found = _in_time(ctx, text, lambda: list(islice(_findings(ctx, text, finder, across), FINDINGS + 1)))
+    if isinstance(found, Problem):
+        yield found
+        return
+    for count, (hit, where, line, col) in enumerate(found):
         if count == FINDINGS:
             yield CROWDED_TEXT.at(text.path, line, f"{text.label}中查出的{hit.rule.family.title}超过 {FINDINGS} 处，"
                                                    f"只列出了前 {FINDINGS} 处：{CROWDED_TEXT.fix}", col)
@@ -133,7 +203,39 @@ def scan(ctx: CheckContext, text: Text, finder: Finder, describe: Describe, acro
         yield hit.rule.at(text.path, line, describe(hit, where), col)
 
 
-def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None) -> Iterator[tuple[Hit, str, int, int]]:
+def cut_short(problem: Problem) -> bool:
+    """Whether `problem` says a text was not read to its end (an allowance may be for what is there)."""
+    return problem.code in (CROWDED_TEXT.code, SCAN_TOO_SLOW.code)
+
+
+def _in_time(ctx: CheckContext, text: Text, work: Callable[[], list[_Found]]) -> list[_Found] | Problem:
+    """`work()`, the scan of `text`, within what is left of its file's time; its file's GK548 once that has run out.
+    A body's view is read within that time too (the first family to scan it renders it): one not finished is never
+    read again this run (`BodyViews.abandon`), and no view of it is kept."""
+    clock = slow_texts(ctx)
+    stopped = clock.unfinished.get(text.path)
+    if stopped is not None:
+        return stopped
+    views = ctx.views() if text.markdown else None  # made once a run (a Markdown instance), on no file's time
+    allowed = clock.allowed()
+    seconds = allowed - clock.spent.get(text.path, 0.0)
+    started = time.monotonic()
+    try:
+        if seconds <= 0:
+            raise _ScanTooSlow
+        if not text.markdown and text.shown is None and len(text.text) < TIMED_CHARS:
+            return work()
+        with deadline(seconds, _ScanTooSlow):
+            return work()
+    except _ScanTooSlow:
+        if views is not None:
+            views.abandon(text.text)
+        return clock.stop(text.path, allowed, clock.spent.get(text.path, 0.0) + time.monotonic() - started)
+    finally:
+        clock.took(text.path, time.monotonic() - started)
+
+
+def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None) -> Iterator[_Found]:
     """(hit, where, line, col) of every finding in `text`, in the order `scan` reports them."""
     seen: Counter[tuple[str, str]] = Counter()
     reported_at: Counter[tuple[str, str, int, int]] = Counter()  # what the source scan reported, by line and column

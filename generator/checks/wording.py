@@ -191,7 +191,7 @@ def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Mat
         if text.key is not None and (not in_front_matter or text.key[0] in hidden):
             continue
         for problem in _problems(ctx, text, finder, _ALLOW):
-            crowded |= problem.code == scanning.CROWDED_TEXT.code
+            crowded |= scanning.cut_short(problem)
             yield problem
     attached_files = [] if withdrawn else list(attached.files(ctx, item, doc))
     for file in attached_files:

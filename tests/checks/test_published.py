@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -618,3 +620,98 @@ def test_a_crowded_text_leaves_its_allowances_unjudged(site):
     codes = {p.code for p in site.check()}
     assert published.CROWDED_TEXT.code in codes
     assert privacy.UNUSED_ALLOWANCE.code not in codes and wording.UNUSED_ALLOWANCE.code not in codes
+
+
+# Linear, but slow for every view of every family: 4 MB of it took 28 s a check (rt34), and N such files N times that.
+SLOW_TO_SCAN = "电话139一1234①5678\u200fא 1-2 3 "
+
+
+def _slow_body(megabytes: float) -> str:
+    return SLOW_TO_SCAN * int(megabytes * 1_000_000 / len(SLOW_TO_SCAN.encode()))
+
+
+def _warm(site) -> Path:
+    """An ordinary item, checked once: what the scans load the first time they run is loaded before the clock is set
+    short (and the item is found as it is without one)."""
+    other = site.item("2021/other.md", body=f"电话{MOBILE}。\n")
+    assert "GK303" in {p.code for p in site.check() if p.path == site.rel(other)}
+    return other
+
+
+def test_a_file_whose_texts_take_too_long_to_scan_is_one_error_at_every_check(site, monkeypatch):
+    """Each file's texts have SCAN_SECONDS in all, as an attachment has (GK307); the file is refused (an unscanned
+    body is never published), the others are still checked, and the item cache keeps neither the file as found clean
+    nor its GK548 (how long a scan takes depends on the machine): each check judges it again."""
+    from gongkai.checks.parallel import check_site
+    from gongkai.site_config import load_settings
+
+    other = _warm(site)
+    monkeypatch.setattr(published, "SCAN_SECONDS", 0.2, raising=False)
+    slow = site.item("2021/slow.md", body=_slow_body(1))
+    settings = load_settings(site.root)
+    for _ in range(2):  # the second check reads the item cache the first one filled
+        problems = check_site(site.root, site.content, site.today, min_items=1, settings=settings).problems
+        assert {p.code for p in problems if p.path == site.rel(slow)} == {"GK548"}
+        refused = next(p for p in problems if p.code == "GK548")
+        assert refused.line == 1 and "每个文件限 0.2 秒" in refused.message and "拆分" in refused.message, refused.message
+        assert re.search(r"用时 0\.[2-9]|用时 [1-9]", refused.message), refused.message  # how long it ran
+        assert "GK303" in {p.code for p in problems if p.path == site.rel(other)}
+    monkeypatch.setattr(published, "SCAN_SECONDS", 600.0)  # time enough: read to its end, as the first time it was not
+    problems = check_site(site.root, site.content, site.today, min_items=1, settings=settings).problems
+    assert "GK548" not in {p.code for p in problems}
+
+
+def test_a_body_still_rendering_when_its_files_time_runs_out_is_that_error_and_no_other(site, monkeypatch):
+    """The render's own deadline (GK509) lies inside the file's: the file's time ends it with the file's error, and no
+    family reads the body again (20,000 `[` take most of a minute to render; the view is not finished, nor kept)."""
+    _warm(site)
+    monkeypatch.setattr(published, "SCAN_SECONDS", 0.3, raising=False)
+    slow = site.item("2021/slow.md", body="第一段。\n\n" + "[" * 20000 + "文字" + "]" * 20000 + "\n")
+    assert [p.code for p in site.check() if p.path == site.rel(slow)] == ["GK548"]
+
+
+def test_once_slow_files_spent_the_budget_each_later_one_waits_less(site, monkeypatch):
+    """A check that already fails does not give every further such file its full time (as attachments, `SlowFiles`):
+    each is still refused, and says why it had less."""
+    _warm(site)
+    monkeypatch.setattr(published, "SCAN_SECONDS", 0.3, raising=False)
+    monkeypatch.setattr(published.SlowTexts, "NORMAL_SECONDS", 0.0, raising=False)
+    monkeypatch.setattr(published.SlowTexts, "BUDGET_SECONDS", 0.5, raising=False)
+    monkeypatch.setattr(published.SlowTexts, "LATE_SECONDS", 0.1, raising=False)
+    slow = [site.item(f"2021/slow{n}.md", body=_slow_body(1)) for n in range(3)]
+    messages = sorted((p.path, p.message) for p in site.check() if p.code == "GK548")
+    assert [path for path, _ in messages] == [site.rel(path) for path in slow]
+    assert ["每个文件限 0.3 秒" in message for _, message in messages] == [True, True, False]
+    assert "已用完 0.5 秒的时间预算，之后每个文件只有 0.1 秒" in messages[2][1]
+
+
+def test_a_file_too_slow_to_scan_is_refused_in_the_previews_thread_too(site, monkeypatch):
+    """The preview checks in its watcher thread, where the deadline is posted to the thread, not signalled."""
+    import threading
+
+    _warm(site)
+    monkeypatch.setattr(published, "SCAN_SECONDS", 0.3, raising=False)
+    slow = site.item("2021/slow.md", body=_slow_body(2))
+    found: list = []
+    thread = threading.Thread(target=lambda: found.extend(site.check()))
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert {p.code for p in found if p.path == site.rel(slow)} == {"GK548"}
+
+
+def test_a_build_stops_at_a_file_too_slow_to_scan_and_leaves_the_site(site, monkeypatch):
+    from gongkai.commands.build import BuildFailed
+    from tests.projects import build
+
+    site.item("2021/other.md")
+    assert not [p for p in site.check() if p.is_error]  # an ordinary item; what the scans load the first time, loaded
+    monkeypatch.setattr(published, "SCAN_SECONDS", 0.3, raising=False)
+    site.item("2021/slow.md", body=_slow_body(2))
+    target = site.root / "site"
+    target.mkdir()
+    for name in ("index.html", "sitemap.xml"):  # an earlier build's
+        (target / name).write_text("旧", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="GK548"):
+        build(site, target)
+    assert sorted(entry.name for entry in target.iterdir()) == ["index.html", "sitemap.xml"]
