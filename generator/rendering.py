@@ -131,6 +131,24 @@ def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001), REPEAT_SECONDS)
 
 
+class _Withdrawn(BaseException):
+    """Posted by a thread to itself, and raised at once, to take back what its deadline posted (`_withdraw`)."""
+
+
+def _withdraw(thread: ctypes.c_ulong) -> None:
+    """Take back what a deadline posted to the calling thread, raised or not. Not by posting None: CPython 3.11 then
+    keeps its interpreter-wide "an exception is posted" flag set, which only raising a posted exception clears, and
+    every thread checked for one at every loop and call from then on; under sys.settrace a function's first instruction
+    was retried for ever (a test run hung at a call after a preview thread's deadline). So an exception of our own
+    takes its place and is raised here (as the call returns, or at the loop's first backward jump)."""
+    try:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(_Withdrawn))
+        for _ in range(1_000_000):
+            pass
+    except _Withdrawn:
+        pass
+
+
 @contextlib.contextmanager
 def _posted(seconds: float, error: type[BaseException]) -> Iterator[None]:
     thread = ctypes.c_ulong(threading.get_ident())
@@ -159,8 +177,8 @@ def _posted(seconds: float, error: type[BaseException]) -> Iterator[None]:
             try:
                 with guard:
                     state["done"] = True  # a repeat already started sees it and posts nothing
-                    if state["posted"]:  # posted but not raised yet: it must not surface in the caller's later code
-                        ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
+                    if state["posted"]:  # perhaps not raised yet: it must not surface in the caller's later code
+                        _withdraw(thread)
                 break
             except error:
                 continue

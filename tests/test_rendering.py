@@ -183,3 +183,34 @@ def test_a_deadline_swallowed_by_a_destructor_still_ends_the_block(monkeypatch):
     outcome = _in_thread(_deadline_swallowed_first)
     assert isinstance(outcome["error"], rendering.TooSlow)
     assert swallowed and set(swallowed) == {rendering.TooSlow}
+
+
+def test_a_deadline_in_a_thread_leaves_nothing_posted_behind():
+    """A thread's deadline took back what it posted by posting None, which left CPython's "an exception is posted"
+    flag set for the whole process: under sys.settrace the next function call was retried for ever (a test run hung
+    at a call after a preview thread's deadline). Run in a child process, whose hang the timeout ends."""
+    import subprocess
+
+    script = (
+        "import sys, threading\n"
+        "from gongkai import rendering\n"
+        "def busy():\n"
+        "    try:\n"
+        "        with rendering.deadline(0.05):\n"
+        "            while True:\n"
+        "                pass\n"
+        "    except rendering.TooSlow:\n"
+        "        print('stopped')\n"
+        "worker = threading.Thread(target=busy)\n"
+        "worker.start()\n"
+        "worker.join()\n"
+        "def called():\n"
+        "    return 'called'\n"
+        "sys.settrace(lambda frame, event, arg: None)\n"
+        "print(called())\n"
+    )
+    try:
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a call under sys.settrace never returned after a thread's deadline")
+    assert result.stdout.split() == ["stopped", "called"], result.stderr
