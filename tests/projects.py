@@ -533,6 +533,15 @@ def _audiences_consultations_series(root: Path) -> None:
                period="2023Q4", **water)
 
 
+def earlier_site(project: Project) -> Path:
+    """The project's site/ as an earlier build left it (two stand-in files), for builds that must leave it alone."""
+    target = project.root / "site"
+    target.mkdir()
+    for name in ("index.html", "sitemap.xml"):
+        (target / name).write_text("旧", encoding="utf-8")
+    return target
+
+
 def hashes(folder: Path) -> dict[str, str]:
     """Every file of a built site by its relative path, as a SHA-256: two builds compare byte for byte;
     but the search bundle (pagefind/), which compares by what a reader gets from it (search_bundle.py:

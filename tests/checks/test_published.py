@@ -702,16 +702,13 @@ def test_a_file_too_slow_to_scan_is_refused_in_the_previews_thread_too(site, mon
 
 def test_a_build_stops_at_a_file_too_slow_to_scan_and_leaves_the_site(site, monkeypatch):
     from gongkai.commands.build import BuildFailed
-    from tests.projects import build
+    from tests.projects import build, earlier_site
 
     site.item("2021/other.md")
     assert not [p for p in site.check() if p.is_error]  # an ordinary item; what the scans load the first time, loaded
     monkeypatch.setattr(published, "SCAN_SECONDS", 0.3, raising=False)
     site.item("2021/slow.md", body=_slow_body(2))
-    target = site.root / "site"
-    target.mkdir()
-    for name in ("index.html", "sitemap.xml"):  # an earlier build's
-        (target / name).write_text("旧", encoding="utf-8")
+    target = earlier_site(site)
     with pytest.raises(BuildFailed, match="GK548"):
         build(site, target)
     assert sorted(entry.name for entry in target.iterdir()) == ["index.html", "sitemap.xml"]

@@ -117,14 +117,11 @@ def test_the_build_streams_its_check_above_the_fork_limit(built, tmp_path, strea
 
 def test_a_streamed_build_with_errors_leaves_the_site(site, streamed):
     from gongkai.commands.build import BuildFailed
-    from tests.projects import build
+    from tests.projects import build, earlier_site
 
     site.item("2021/01.md")
     site.item("2021/02.md", body=f"身份证号{ID}\n")
-    target = site.root / "site"
-    target.mkdir()
-    for name in ("index.html", "sitemap.xml"):  # an earlier build's
-        (target / name).write_text("旧", encoding="utf-8")
+    target = earlier_site(site)
     with pytest.raises(BuildFailed, match="GK301"):
         build(site, target)
     assert sorted(entry.name for entry in target.iterdir()) == ["index.html", "sitemap.xml"]
