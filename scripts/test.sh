@@ -12,10 +12,13 @@ echo "==> mypy"
 # The tests write and read back thousands of small sites: on a memory file system (/dev/shm) when it has room, the
 # suite spent a quarter less time waiting for the disk (tests/commands/test_build.py 139 s against 105 s). Folders
 # of failed tests stay there for pytest's last three runs; the rest go as each test ends (pyproject.toml).
+# /dev/shm is writable by every user: the folder is used only when it is this user's own, not a link planted there.
+memory=/dev/shm/gongkai-tests-$(id -u)
 if [[ -z "${TMPDIR:-}" ]] && [[ "$(stat -f -c %T /dev/shm 2>/dev/null)" == tmpfs ]] \
-    && (( $(df --output=avail -k /dev/shm | tail -1) > 8 * 1024 * 1024 )); then
-  export TMPDIR=/dev/shm/gongkai-tests
-  mkdir -p "$TMPDIR"
+    && (( $(df --output=avail -k /dev/shm | tail -1) > 8 * 1024 * 1024 )) \
+    && { [[ -e "$memory" || -L "$memory" ]] || mkdir -m 700 "$memory"; } \
+    && [[ -d "$memory" && ! -L "$memory" && -O "$memory" ]]; then
+  export TMPDIR=$memory
   echo "==> temporary folders in $TMPDIR"
 fi
 exec .venv/bin/python -m pytest -n 3 --dist loadgroup "$@"
