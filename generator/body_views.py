@@ -29,7 +29,7 @@ from pathlib import Path
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
 
-from .build_cache import CacheDatabase
+from .cache_store import CacheDatabase
 from .digest import signed_body
 from .html_budget import TooLarge
 from .reader_text import ReaderText, visible

@@ -8,7 +8,7 @@ else those families read is unchanged: the day, catalog.yml (roster, columns), l
 Markdown options, the limits and the item's attachments (each resolved and hashed again). The rules
 that look across items always run over the whole model, so the problems are exactly a cold check's.
 
-Every key is a SHA-256 over this machine's secret (through `build_cache.code_fingerprint`, which also
+Every key is a SHA-256 over this machine's secret (through `cache_store.code_fingerprint`, which also
 covers gongkai's code and the library versions), and every stored value carries an HMAC, with the
 same secret, of its key and its bytes: an entry is trusted only when this machine wrote it for these
 exact inputs, before its bytes are parsed at all. Values are JSON, never pickled: a `.gongkai-cache`
@@ -35,7 +35,7 @@ from typing import Any
 import orjson
 
 from .attachments import content_hash, resolve
-from .build_cache import LOOKUP, CacheDatabase, cache_folder, code_fingerprint, rows_by_key
+from .cache_store import LOOKUP, CacheDatabase, cache_folder, code_fingerprint, rows_by_key
 from .content_files import read_limited
 from .items import MAX_ATTACHMENTS
 from .lexicon.entries import FILE_NAME as LEXICON_FILE

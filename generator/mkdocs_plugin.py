@@ -46,7 +46,8 @@ from mkdocs.utils.templates import TemplateContext
 from . import checks, clock, interrupts, page_workers
 from .attachments import ChangedSince, copy_published
 from .body_views import BodyViews, PageBody
-from .build_cache import CACHE_DIR, BaseTree, PageLinker, cache_folder, code_fingerprint
+from .build_cache import BaseTree, PageLinker
+from .cache_store import CACHE_DIR, cache_folder, code_fingerprint
 from .checks.page_settings import TEMPLATES
 from .checks.theme import guarded_page, judged_stamp, page_roots
 from .digest import signed_body

@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from .build_cache import read_cache_file
+from .cache_store import read_cache_file
 from .machine_secret import machine_secret
 from .signatures import PublicKey
 

@@ -2,7 +2,7 @@
 and ours took ≈ 0.2 s of every build, a twentieth of a one-item rebuild at 10,000 items.
 
 What is kept is Python code the build runs, so an entry is read only under an HMAC whose key comes from the
-build's fingerprint (build_cache.code_fingerprint: gongkai's code, the theme folder, mkdocs.yml, the libraries'
+build's fingerprint (cache_store.code_fingerprint: gongkai's code, the theme folder, mkdocs.yml, the libraries'
 versions and this machine's secret): a `.gongkai-cache/` committed with the content, or copied from another
 machine, plants nothing. Jinja still reads every template's source through the sandbox's loader (links, files
 the scans do not read and edits since the check are refused there) and runs an entry only for the very source
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from .build_cache import MAC_BYTES, CacheDatabase
+from .cache_store import MAC_BYTES, CacheDatabase
 
 TEMPLATES_FILE = "templates.sqlite"  # in .gongkai-cache/
 TABLE = "templates (key TEXT PRIMARY KEY, code BLOB NOT NULL)"  # an HMAC, then Jinja's bytes

@@ -69,7 +69,7 @@ from pathlib import Path
 if not __package__:  # run as `python scripts/bench.py` (not `-m scripts.bench`): the project root holds `scripts`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gongkai.build_cache import package_digest  # noqa: E402 - as the line below
+from gongkai.cache_store import package_digest  # noqa: E402 - as the line below
 from scripts.search_quality import browser_missing  # noqa: E402 - as the line below
 from scripts.synthetic import LEXICON_SIZE, generate, lexicon, sign  # noqa: E402 - after the path above
 

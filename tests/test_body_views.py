@@ -88,7 +88,7 @@ def test_without_a_cache_folder_nothing_is_written(tmp_path):
 
 def test_a_cache_committed_to_the_repository_is_never_read_on_another_machine(tmp_path, monkeypatch):
     """Keys carry this machine's secret: a poisoned bodies.sqlite is read only where it was made."""
-    from gongkai.build_cache import code_fingerprint
+    from gongkai.cache_store import code_fingerprint
     from gongkai.machine_secret import machine_secret
 
     def views_on(machine: str) -> BodyViews:

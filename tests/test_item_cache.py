@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai import item_cache
-from gongkai.build_cache import code_fingerprint
+from gongkai.cache_store import code_fingerprint
 from gongkai.checks.parallel import check_loaded, check_site, judge_loaded
 from gongkai.item_cache import FILE, ItemCache
 from gongkai.limits import Limits

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from gongkai.build_cache import CACHE_DIR
+from gongkai.cache_store import CACHE_DIR
 from gongkai.checks import review
 from gongkai.signature_cache import FILE_NAME
 

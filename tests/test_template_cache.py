@@ -15,7 +15,7 @@ import pytest
 from jinja2.bccache import bc_magic
 
 from gongkai import template_cache
-from gongkai.build_cache import CACHE_DIR, MAC_BYTES
+from gongkai.cache_store import CACHE_DIR, MAC_BYTES
 from tests.projects import build, hashes, make_project, write_item
 
 PLANTED = "QXPLANTEDQ"

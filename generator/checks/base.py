@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..body_views import BodyViews
-from ..build_cache import cache_folder, code_fingerprint
+from ..cache_store import cache_folder, code_fingerprint
 from ..item_cache import ItemCache
 from ..loading import SourceDocument
 from ..model import Item

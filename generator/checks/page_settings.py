@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..build_cache import CACHE_DIR
+from ..cache_store import CACHE_DIR
 from ..git_repo import repository
 from ..model import AUDIENCE_PARTY
 from ..problems import Problem, printable

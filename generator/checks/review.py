@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import digest
-from ..build_cache import cache_folder
+from ..cache_store import cache_folder
 from ..fields import DIGEST_PATTERN
 from ..loading import SourceDocument
 from ..model import APPROVE, AUDIENCE_PARTY, AUDIENCE_PUBLIC, OPINIONS, PUBLIC, REFUSE, Catalog, Item

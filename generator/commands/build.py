@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .. import interrupts
-from ..build_cache import CACHE_DIR, BaseTree, PageCache, PageLinker, cache_folder, site_name
+from ..build_cache import BaseTree, PageCache, PageLinker, site_name
+from ..cache_store import CACHE_DIR, cache_folder
 from ..checks.streaming import load_judging
 from ..clock import ahead
 from ..folder_swap import exchange
@@ -453,7 +454,7 @@ REMOVING = ".removing-"  # in `replaced`: a site a sweeper has claimed (no build
 
 def remove_replaced_sites(replaced: Path | None) -> None:
     """Remove the sites earlier builds replaced (nothing else is ever moved into `replaced`, a real
-    folder of the project's cache: `build_cache.cache_folder` never hands out a link). Each is first
+    folder of the project's cache: `cache_store.cache_folder` never hands out a link). Each is first
     claimed by a rename: a build of another site folder (the members' site built at the same time)
     may take one as its base meanwhile (`_take_base`), and only one of the two renames can succeed;
     removed in place, it would be emptied while that build made it its new site (the removal goes

@@ -29,7 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from ..build_cache import read_cache_file
+from ..build_cache import link_or_copy
+from ..cache_store import code_fingerprint, key_of, read_cache_file
 from ..progress import Meter
 from . import delta
 from .delta import DELTA_LANGUAGE
@@ -244,8 +245,6 @@ def _index_shards(
             works.append(Path(work_dir) / DELTA_LANGUAGE)
             if progress:
                 progress(f"搜索索引：增量分片，{len(added)} 篇（{len(changes)} 片沿用缓存，去除了其中的旧版本）")
-            from ..build_cache import key_of
-
             delta_key = _keyed(delta_shard, cache, text_keys)
             if delta_key is not None:
                 delta_key = key_of(_code(), "search-delta", delta_key, sorted(homes.items()))
@@ -419,8 +418,6 @@ def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
     """Pagefind's output is a function of the shard's records, which this package's code makes
     from the documents: hash the code, the Pagefind version and the documents, each document's
     text by its key where `text_keys` has them."""
-    from ..build_cache import key_of
-
     if text_keys is None:
         return key_of(_code(), "search-shard", shard.language, shard.documents)
     documents = tuple((_without_text(doc), text_keys[doc.url]) for doc in shard.documents)
@@ -430,8 +427,6 @@ def _shard_key(shard: Shard, text_keys: Mapping[str, str] | None) -> str:
 def _record_key(language: str, doc: SearchDocument, text_key: str) -> str:
     """A record page is a function of this package's code, the shard's language and the document,
     its text known by its key."""
-    from ..build_cache import key_of
-
     return key_of(_code(), "search-record", language, _without_text(doc), text_key)
 
 
@@ -441,8 +436,6 @@ _without_text = operator.attrgetter(*(field.name for field in dataclasses.fields
 
 
 def _code() -> str:
-    from ..build_cache import code_fingerprint
-
     global _CODE
     if _CODE is None:
         _CODE = code_fingerprint()
@@ -453,8 +446,6 @@ _CODE: str | None = None
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    from ..build_cache import link_or_copy
-
     for path in sorted(source.rglob("*")):
         destination = target / path.relative_to(source)
         if path.is_dir():
@@ -627,8 +618,6 @@ def _records_manifest(kept: Path) -> dict | None:
 def _seal(language: str, key: str, records: list[list[str]], tokens: Mapping[str, int]) -> str:
     """Binds a records manifest's output key to its records and token counts under this machine's cache
     secret (in `_code()`): a manifest committed or planted with a key of its choosing never names a base."""
-    from ..build_cache import key_of
-
     content = hashlib.sha256(_json_bytes({"records": records, "tokens": tokens})).hexdigest()
     return key_of(_code(), "search-base", language, key, content)
 
@@ -658,8 +647,6 @@ def _stripped(shard: Shard, work: Path, cache: Path, records: Path, keys: list[l
     found = delta.change(shard, base, keys, limit, room) if base is not None else None
     if base is None or found is None:
         return None
-    from ..build_cache import key_of
-
     key = key_of(_code(), "search-stripped", shard.language, base.key, found.removed)
     files = _cached(cache / key)
     if files is None:

@@ -13,7 +13,7 @@ import signal
 import pytest
 
 from gongkai import page_workers
-from gongkai.build_cache import CACHE_DIR
+from gongkai.cache_store import CACHE_DIR
 from gongkai.commands.build import BuildFailed
 from gongkai.site import indexing
 from tests.projects import build, hashes, make_project, own_theme, write_item
