@@ -88,7 +88,9 @@ def deadline(seconds: float, error: type[BaseException] = TooSlow) -> Iterator[N
 
     It arrives again every REPEAT_SECONDS until the block has ended: raised inside a destructor or a garbage
     collector's callback that happened to run then, Python reports the exception as unraisable and goes on, and a
-    block that was to be stopped ran to its end (a scan of 35 s past its 2 s)."""
+    block that was to be stopped ran to its end (a scan of 35 s past its 2 s). A block that ends without it after it
+    came ends with it all the same: code that catches what it raises (Python-Markdown's tables catch ValueError, which
+    TooSlow is) went on differently, and what it made is not what the block makes in its time."""
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         with _alarm(seconds, error):
             yield
@@ -99,15 +101,18 @@ def deadline(seconds: float, error: type[BaseException] = TooSlow) -> Iterator[N
 
 @contextlib.contextmanager
 def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
+    started, outer, ending, fired = time.monotonic(), 0.0, False, False
+
     def expire(signum: int, frame: FrameType | None) -> None:
         # The outer deadline's time, not this one's: its own error (a file's scans stopped while its body renders are
         # the scans' timeout, GK548, not the rendering's GK509). Not while this block ends: its handler is put back
         # first, and the outer timer, set again, fires at once.
+        nonlocal fired
         if not ending and outer and outer < seconds and time.monotonic() - started < seconds and callable(previous):
             previous(signum, frame)
+        fired = True
         raise error
 
-    started, outer, ending = time.monotonic(), 0.0, False
     previous = signal.signal(signal.SIGALRM, expire)
     # Inside another deadline (a body rendered while a template renders), the earlier of the two ends it; the
     # outer one's timer runs on afterwards with what is left of it.
@@ -129,6 +134,8 @@ def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
                 continue
         if outer:  # its handler is back: it fires at once if its time ran out meanwhile
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001), REPEAT_SECONDS)
+    if fired:  # came, and was swallowed: the block ended all the same, perhaps otherwise than it would have
+        raise error
 
 
 class _Withdrawn(BaseException):
@@ -183,6 +190,8 @@ def _posted(seconds: float, error: type[BaseException]) -> Iterator[None]:
             except error:
                 continue
         timer.cancel()
+    if state["posted"]:  # came, or was about to: as `_alarm`, the block ends with it
+        raise error
 
 
 class Renderer:

@@ -145,6 +145,11 @@ class _ScanTooSlow(BaseException):
     """Not an Exception: the scans catch ValueError (a date that does not exist), which would swallow it."""
 
 
+class _BodyUnfinished(_ScanTooSlow):
+    """The body's view was abandoned unfinished by another file of the same body (`BodyViews.abandon`): read as no
+    text, it would let this file pass, and be kept as clean, without its rendered text ever scanned."""
+
+
 class SlowTexts:
     """What the scans of each file's texts have cost a check run, and the files they did not finish. Each file has
     SCAN_SECONDS in all; once files have taken `BUDGET_SECONDS` past `NORMAL_SECONDS` each, every later one has
@@ -167,17 +172,19 @@ class SlowTexts:
         self.spent[path] = before + seconds
         self.over += max(0.0, before + seconds - self.NORMAL_SECONDS) - max(0.0, before - self.NORMAL_SECONDS)
 
-    def stop(self, path: str, allowed: float, spent: float) -> Problem:
-        """GK548 for `path`, whose texts took `spent` seconds of their `allowed` and were stopped, kept for every later
-        text of it."""
-        if allowed >= SCAN_SECONDS:
-            why = f"每个文件限 {allowed:g} 秒，文件可能是为耗尽时间而构造的"
+    def stop(self, path: str, allowed: float, spent: float, shared: bool = False) -> Problem:
+        """GK548 for `path`, whose texts took `spent` seconds of their `allowed` and were stopped (`shared`: its body is
+        one another file's scans did not finish), kept for every later text of it."""
+        if shared:
+            said = "文件的正文与本次检查中另一个没有在时间上限内扫描完的文件相同，没有再次扫描"
         else:
-            why = (f"此前扫描缓慢的文件已用完 {self.BUDGET_SECONDS:g} 秒的时间预算，之后每个文件只有 "
-                   f"{self.LATE_SECONDS:g} 秒")
-        problem = self.unfinished[path] = SCAN_TOO_SLOW.at(
-            path, 1, f"文件中的文字（正文、元数据）扫描个人信息、密级标志和错敏用语用时 {round(spent, 1):g} 秒仍未完成"
-                     f"（{why}），没有检查完：{SCAN_TOO_SLOW.fix}")
+            if allowed >= SCAN_SECONDS:
+                why = f"每个文件限 {allowed:g} 秒，文件可能是为耗尽时间而构造的"
+            else:
+                why = (f"此前扫描缓慢的文件已用完 {self.BUDGET_SECONDS:g} 秒的时间预算，之后每个文件只有 "
+                       f"{self.LATE_SECONDS:g} 秒")
+            said = f"文件中的文字（正文、元数据）扫描个人信息、密级标志和错敏用语用时 {round(spent, 1):g} 秒仍未完成（{why}）"
+        problem = self.unfinished[path] = SCAN_TOO_SLOW.at(path, 1, f"{said}，没有检查完：{SCAN_TOO_SLOW.fix}")
         return problem
 
 
@@ -227,10 +234,11 @@ def _in_time(ctx: CheckContext, text: Text, work: Callable[[], list[_Found]]) ->
             return work()
         with deadline(seconds, _ScanTooSlow):
             return work()
-    except _ScanTooSlow:
+    except _ScanTooSlow as stopped:
         if views is not None:
             views.abandon(text.text)
-        return clock.stop(text.path, allowed, clock.spent.get(text.path, 0.0) + time.monotonic() - started)
+        spent = clock.spent.get(text.path, 0.0) + time.monotonic() - started
+        return clock.stop(text.path, allowed, spent, shared=isinstance(stopped, _BodyUnfinished))
     finally:
         clock.took(text.path, time.monotonic() - started)
 
@@ -248,7 +256,10 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
     if text.shown is not None:
         rendered = text.shown
     elif text.markdown:
-        rendered = ctx.views().of(text.text).reader
+        view = ctx.views().of(text.text)
+        if view.unfinished:
+            raise _BodyUnfinished
+        rendered = view.reader
     elif _UNSPACED.search(text.text) or _PERCENT_ESCAPE.search(text.text) or PUNYCODE.search(text.text):
         # A value a page shows: HTML makes each run of white space one space, and an address (site_url, a footer's
         # link, a field printed as a link) is shown and followed with its %-escapes decoded, as a body's links are read.

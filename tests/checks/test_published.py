@@ -670,6 +670,26 @@ def test_a_body_still_rendering_when_its_files_time_runs_out_is_that_error_and_n
     assert [p.code for p in site.check() if p.path == site.rel(slow)] == ["GK548"]
 
 
+def test_a_body_another_file_left_unfinished_is_that_error_in_every_file_that_holds_it(site, monkeypatch):
+    """A body whose view one file's time ended unfinished is not read again this run (rt36 F1): a second file of the
+    same body read it as no text at all, its number written `139**1234**5678` went unseen, and the item cache kept
+    that file as clean for the next check and the build. Each file of that body is refused, at every check."""
+    from gongkai.checks.parallel import check_site
+    from gongkai.site_config import load_settings
+
+    _warm(site)
+    monkeypatch.setattr(published, "SCAN_SECONDS", 0.3, raising=False)
+    body = "第一段。\n\n" + "[" * 20000 + "文字" + "]" * 20000 + "\n\n联系电话：139**1234**5678。\n"
+    first, second = site.item("2021/a-first.md", body=body), site.item("2021/b-second.md", body=body)
+    settings = load_settings(site.root)
+    for _ in range(2):  # the second check reads the item cache the first one filled
+        problems = check_site(site.root, site.content, site.today, settings=settings).problems
+        assert [p.code for p in problems if p.path == site.rel(first)] == ["GK548"]
+        assert [p.code for p in problems if p.path == site.rel(second)] == ["GK548"]
+        shared = next(p for p in problems if p.path == site.rel(second))
+        assert "与本次检查中另一个没有在时间上限内扫描完的文件相同" in shared.message, shared.message
+
+
 def test_once_slow_files_spent_the_budget_each_later_one_waits_less(site, monkeypatch):
     """A check that already fails does not give every further such file its full time (as attachments, `SlowFiles`):
     each is still refused, and says why it had less."""
