@@ -45,9 +45,10 @@ from .base import CheckContext
 FAMILIES_TASK = "families"  # the meter's task
 FAMILIES: tuple = (schema, identity, sanity, genres, review, privacy, secrecy, wording, markup, page_settings, theme, references,
                    timeliness, reports, registers, audiences, consultations, series)
-# Problems never kept by the item cache: how long a body takes to render, or a file's texts to scan, depends on the
-# machine (and a file not scanned to its end is judged again, never taken for one found clean).
-NOT_KEPT = frozenset({markup.TOO_SLOW.code, published.SCAN_TOO_SLOW.code})
+# Problems never kept by the item cache: how long a body takes to render, or a file's texts or attachments to read and
+# scan, depends on the machine and on the other files of the run (their budget spent, each later file has 2 s); a file
+# not scanned to its end is judged again, never taken for one found clean nor kept refused for what no longer holds.
+NOT_KEPT = frozenset({markup.TOO_SLOW.code, published.SCAN_TOO_SLOW.code, privacy.UNREADABLE.code})
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,9 @@ def _scanned(ctx: CheckContext, resolved: Resolved, day: dt.date) -> tuple[Scann
             found = scans[key] = scan(extraction, ctx.today, slow)
         project = ctx.project
         matcher = compiled_lexicon(project.content_dir, project.root, project.limits.item_bytes, ctx.item_cache).matcher
-        words = worded[(*key, day)] = find_words(extraction, matcher, day)
+        words = worded[(*key, day)] = _words_in_time(extraction, matcher, day, slow)
+    if isinstance(words, str):  # the lexicon did not finish its reading: the file is not scanned as of that day
+        return dataclasses.replace(found, failure=words), ()
     return found, words
 
 
@@ -199,6 +201,20 @@ def scan(extraction: Extraction, today: dt.date, slow: SlowFiles | None = None) 
     except _ScanTooSlow:
         why = "数字过多，" + slow.reason(seconds)
         return Scanned(unread=extraction.unread, failure=f" 的文字扫描超过 {seconds:g} 秒仍未完成（{why}）")
+    finally:
+        slow.took(time.monotonic() - started)
+
+
+def _words_in_time(extraction: Extraction, matcher: Matcher, day: dt.date, slow: SlowFiles) -> tuple[Worded, ...] | str:
+    """`find_words` within a file's time as the other scans have it; past it, why it did not finish (GK307)."""
+    from ..rendering import deadline
+
+    seconds, started = slow.allowed(SCAN_SECONDS), time.monotonic()
+    try:
+        with deadline(seconds, _ScanTooSlow):
+            return find_words(extraction, matcher, day)
+    except _ScanTooSlow:
+        return f" 的文字查找错敏用语超过 {seconds:g} 秒仍未完成（{slow.reason(seconds)}）"
     finally:
         slow.took(time.monotonic() - started)
 

@@ -127,6 +127,49 @@ def test_a_text_the_scans_cannot_finish_in_time_is_an_error(site, monkeypatch):
     assert [p.code for p in problems] == [privacy.UNREADABLE.code] and "扫描超过 0.5 秒" in problems[0].message
 
 
+def test_an_attachment_too_slow_to_scan_is_judged_again_at_every_check(site, monkeypatch):
+    """How long a file's scans take depends on the machine and on the run (once slow files spent the budget, each
+    later one has 2 s): its GK307 is not kept by the item cache, which kept an item refused after its decoys had gone
+    (rt36 F2), as no file is kept found clean that was not scanned to its end."""
+    from gongkai.checks import attached
+    from gongkai.checks.parallel import check_site
+    from gongkai.site_config import load_settings
+
+    site.attach("a.csv", ("1\t" * 400_000 + "\n").encode())
+    item = site.item(attachments=[{"title": "材料", "file": "a.csv"}])
+    settings = load_settings(site.root)
+    monkeypatch.setattr(attached, "SCAN_SECONDS", 0.5)
+    for _ in range(2):  # the second check reads the item cache the first one filled
+        problems = check_site(site.root, site.content, site.today, settings=settings).problems
+        assert privacy.UNREADABLE.code in {p.code for p in problems if p.path == site.rel(item)}
+    monkeypatch.setattr(attached, "SCAN_SECONDS", 600.0)  # time enough: read to its end
+    problems = check_site(site.root, site.content, site.today, settings=settings).problems
+    assert privacy.UNREADABLE.code not in {p.code for p in problems}
+
+
+def test_an_attachment_the_lexicon_cannot_read_in_time_is_an_error(site, monkeypatch):
+    """The lexicon reads an attachment's text within the file's time too: past it the file is GK307, never passed with
+    its words unread. Its reading is made slow here by waiting before the real one starts."""
+    from gongkai.checks import attached
+
+    real = attached.find_words
+
+    def slow_words(*args):
+        end = time.monotonic() + 5
+        while time.monotonic() < end:  # pure bytecode, as a reading made slow by its text would spend its time
+            pass
+        return real(*args)
+
+    monkeypatch.setattr(attached, "SCAN_SECONDS", 1.0)
+    monkeypatch.setattr(attached, "find_words", slow_words)
+    site.attach("a.csv", "姓名,说明\n张三,材料\n".encode())
+    item = site.item(attachments=[{"title": "材料", "file": "a.csv"}])
+    started = time.monotonic()
+    problems = [p for p in site.check() if p.path == site.rel(item) and p.code == privacy.UNREADABLE.code]
+    assert time.monotonic() - started < 4.5
+    assert len(problems) == 1 and "查找错敏用语超过 1 秒" in problems[0].message, problems
+
+
 @given(st.text(alphabet=st.sampled_from('"=&()0123456789CHARUNIchar, A$._x机密★'), max_size=200))
 def test_what_a_formula_shows_is_only_what_it_holds(formula):
     """Any formula, however malformed, gives text built only of its own constants and the characters its codes name."""
