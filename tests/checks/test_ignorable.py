@@ -17,7 +17,9 @@ from gongkai.reader_text import fold
 
 from .test_wording import LEXICON, lexicon
 
-IGNORABLE = [chr(code) for code in range(sys.maxunicode + 1) if re.fullmatch(f"[{IGNORABLE_UNASSIGNED}]", chr(code))]
+# Every code point through the class at once (a class matches one character): a fullmatch a code point took 0.7 s of
+# each worker's collection, this 0.14 s.
+IGNORABLE = re.findall(f"[{IGNORABLE_UNASSIGNED}]", "".join(map(chr, range(sys.maxunicode + 1))))
 
 
 def test_the_set_is_unicodes_unassigned_default_ignorables():
