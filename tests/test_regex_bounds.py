@@ -33,16 +33,27 @@ def _sources() -> dict[str, str]:
     return modules
 
 
+def _calls(texts: list[str]) -> dict[str, set[str]]:
+    """name → the methods called on it (`name.method(`) in `texts`, in one pass: what a findall for each name finds
+    (a match ends at its call's parenthesis, so none hides another name's call)."""
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for name, call in re.findall(r"\b(\w+)\.(\w+)\(", text):
+            found.setdefault(name, set()).add(call)
+    return found
+
+
 def _patterns() -> dict[str, tuple[re.Pattern, bool]]:
     """name → (pattern, only ever matched at one start); patterns of bytes (the attachment readers') too."""
     sources = _sources()
+    everywhere = _calls(list(sources.values()))
     found: dict[str, tuple[re.Pattern, bool]] = {}
     for module_name, source in sources.items():
         module = importlib.import_module(module_name)
+        here = _calls([source])
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern) and re.search(rf"^\s*{re.escape(name)}\s*[:=]", source, re.M):
-                users = [source] if name.startswith("_") else list(sources.values())
-                uses = {call for text in users for call in re.findall(rf"\b{re.escape(name)}\.(\w+)\(", text)} & _CALLS
+                uses = (here if name.startswith("_") else everywhere).get(name, set()) & _CALLS
                 found[f"{module_name}.{name}"] = (value, bool(uses) and uses <= _ANCHORED)
         for node in ast.walk(ast.parse(source)):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
