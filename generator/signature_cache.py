@@ -1,10 +1,11 @@
 """A cache of signatures already verified, so `gongkai check` verifies only new or changed sign-offs.
 
 An entry is an HMAC, under a secret kept in the user's cache folder (never in the project), of
-everything a verification depends on: the signed statement, the whole signature and the public
-key. A hit therefore means this exact triple verified before on this machine; any change to any
-of them misses. A cache file copied into a repository is useless without the secret, so it can
-never turn a bad signature into a good one. Only successes are stored.
+everything a verification depends on: the signed statement, the whole signature, the public
+key and the code that verified it (gongkai's and its libraries', `cache_store.code_fingerprint`). A hit
+therefore means this exact triple verified before on this machine by this code; any change to any of them
+misses (a signature an older gongkai accepted, and a fixed one refuses, is verified again). A cache file
+copied into a repository is useless without the secret, so it can never turn a bad signature into a good one. Only successes are stored.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ FILE_NAME = "verified-signatures"
 class VerifiedCache:
     """The verified signatures of one project (`.gongkai-cache/verified-signatures`)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, fingerprint: str) -> None:
         self.file = folder / FILE_NAME if folder is not None else None
         self.secret = machine_secret() if folder is not None else None
+        self.code = hashlib.sha256(fingerprint.encode()).digest()
         self._known: set[bytes] | None = None  # read when first asked: a check whose items all come from the
         # item cache verifies nothing (a streamed check makes one of these per chunk: 100 at 100,000 items)
         self.new: list[bytes] = []
@@ -46,7 +48,8 @@ class VerifiedCache:
     def _entry(self, message: bytes, signature: bytes, key: PublicKey) -> bytes | None:
         if self.secret is None:
             return None
-        material = hashlib.sha256(message).digest() + hashlib.sha256(signature).digest() + hashlib.sha256(key.blob).digest()
+        material = (self.code + hashlib.sha256(message).digest() + hashlib.sha256(signature).digest()
+                    + hashlib.sha256(key.blob).digest())
         return hmac.digest(self.secret, material, "sha256")[:_ENTRY]
 
     def hit(self, message: bytes, signature: bytes, key: PublicKey) -> bool:

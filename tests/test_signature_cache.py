@@ -24,6 +24,27 @@ def test_verified_signatures_are_remembered_and_forgeries_still_fail(site):
     assert [p for p in site.check() if p.path == site.rel(good)] == []
 
 
+def test_signatures_verified_by_other_code_are_verified_again(site, monkeypatch):
+    """An entry says this code verified the signature: one made by an older gongkai or cryptography (which accepted a
+    signature a later fix refuses) is no hit for a newer one, which verifies it itself (rt37 F1)."""
+    from gongkai import cache_store
+
+    site.item("2021/a.md")
+    assert errors(site) == []
+    cache = site.root / CACHE_DIR / FILE_NAME
+    assert cache.stat().st_size == 2 * 16
+    assert errors(site) == [] and cache.stat().st_size == 2 * 16  # the same code: both hits, nothing new
+    version = cache_store.metadata.version
+    cache_store._versions.cache_clear()
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(cache_store.metadata, "version", lambda name: "99.0" if name == "cryptography" else version(name))
+            assert errors(site) == []
+            assert cache.stat().st_size == 4 * 16  # both verified again, and remembered for this code
+    finally:
+        cache_store._versions.cache_clear()
+
+
 def test_a_cache_file_copied_into_the_project_is_useless_without_this_machines_secret(site, tmp_path, monkeypatch):
     path = site.item()
     site.check()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import digest
-from ..cache_store import cache_folder
+from ..cache_store import cache_folder, code_fingerprint
 from ..fields import DIGEST_PATTERN
 from ..loading import SourceDocument
 from ..model import APPROVE, AUDIENCE_PARTY, AUDIENCE_PUBLIC, OPINIONS, PUBLIC, REFUSE, Catalog, Item
@@ -166,7 +166,7 @@ _RULES = {
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     catalog = ctx.project.catalog
-    cache = VerifiedCache(cache_folder(ctx.project.root))
+    cache = VerifiedCache(cache_folder(ctx.project.root), code_fingerprint())
     attachments_dir = ctx.project.attachments_dir
     for item, document in ctx.sources():
         yield from _check_item(item, document, catalog, attachments_dir, cache, ctx.today)
