@@ -159,11 +159,13 @@ def test_no_page_body_without_a_stored_view(tmp_path):
 
 
 def test_views_are_written_in_batches(tmp_path, monkeypatch):
-    """A check of many bodies never holds every rendered page in memory until its end."""
+    """A check of many bodies never holds every rendered page in memory until its end: between files (never while one
+    is read, on its clock) the views are written once BATCH wait."""
     monkeypatch.setattr(body_views, "BATCH", 3)
     views = BodyViews(OPTIONS, tmp_path, "code-1")
     for number in range(7):
         views.of(f"第{number}条")
+        views.flush_due()
     with sqlite3.connect(tmp_path / FILE) as connection:
         assert connection.execute("SELECT count(*) FROM views").fetchone() == (6,)
     views.flush()

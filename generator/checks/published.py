@@ -241,6 +241,8 @@ def _in_time(ctx: CheckContext, text: Text, work: Callable[[], list[_Found]]) ->
         return clock.stop(text.path, allowed, spent, shared=isinstance(stopped, _BodyUnfinished))
     finally:
         clock.took(text.path, time.monotonic() - started)
+        if views is not None:
+            views.flush_due()
 
 
 def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | None) -> Iterator[_Found]:
