@@ -3,15 +3,16 @@ for the build, the sanitised HTML itself.
 
 All come from the same rendering (`rendering.Renderer`, the site's extensions), so a body is
 rendered once per check run whichever family asks first, and the build prints what the check read
-instead of rendering and sanitising it again (`BodyViews.page`). They are kept in one SQLite file,
-`.gongkai-cache/bodies.sqlite`, by a SHA-256 of gongkai's code fingerprint (code, templates,
+instead of rendering and sanitising it again (`BodyViews.page`). They are kept in one SQLite file for each
+code version, `.gongkai-cache/bodies-<version>.sqlite`, by a SHA-256 of gongkai's code fingerprint (code, templates,
 library versions), the Markdown options and the body's text: a body, an option or a line of code
 changed is a different key, so a stale entry is never read; each value starts with an HMAC of its key
 and itself under that same secret-bound prefix, so a value changed by anything but this machine's
-gongkai is never read. Each key starts with a short hash of the
-code version, and a run that writes entries first removes those of every other version (an upgrade
-would otherwise leave ≈ 11 KB a body behind, each time). Entries a run makes are written in
-transactions of `BATCH` (`flush`); an unreadable or unwritable cache only costs the time of rendering again.
+gongkai is never read. A run that writes entries first removes the files of every other version (an upgrade
+would otherwise leave ≈ 11 KB a body behind, each time): a file removed whole costs nothing, where deleting the old
+version's rows from one shared file took a minute and a write-ahead log as large as the file at 100,000 bodies.
+Entries a run makes are written in transactions of `BATCH` (`flush`, between files); an unreadable or unwritable
+cache only costs the time of rendering again.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ from .rendering import Renderer, TooDeep, TooSlow, fingerprint
 from .sanitize import Removal, removals, sanitize
 from .settings import MarkdownOptions
 
-FILE = "bodies.sqlite"
+FILE_PREFIX = "bodies"  # `bodies-<version>.sqlite` and its write-ahead log and index
+# Every file a version of the views may have left: the one file of versions before they had one each, a version's
+# own, and SQLite's files beside either.
+_VIEWS_FILE = re.compile(rf"{FILE_PREFIX}(?:-[0-9a-f]{{16}})?\.sqlite(?:-wal|-shm|-journal)?")
 MAC_LENGTH = 64  # hex digits of the HMAC that starts each stored value
 BATCH = 500  # views kept in memory before they are written: a check of 100,000 bodies holds no more
 # An element MkDocs rewrites when it renders a page (`_RelativePathTreeprocessor`: a link's href, an
@@ -76,9 +80,9 @@ class BodyViews:
         self.renderer = Renderer(options)
         self._prefix = hashlib.sha256(f"{code_version}\0{fingerprint(self.renderer.options)}\0".encode()).digest()
         self._version = hashlib.sha256(f"bodies\0{code_version}".encode()).hexdigest()[:16]
-        self._swept = False  # the entries of other code versions removed (by the first `flush` that writes)
-        self._database = CacheDatabase(cache_dir / FILE if cache_dir is not None else None,
-                                       "views (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._swept = False  # the files of other code versions removed (by the first `flush` that writes)
+        self.file = cache_dir / f"{FILE_PREFIX}-{self._version}.sqlite" if cache_dir is not None else None
+        self._database = CacheDatabase(self.file, "views (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self._memory: dict[str, BodyView] = {}  # this run's views (a body may be read by several families)
         # The links of each body that may hold one, kept when the views are dropped (`forget`): the families that
         # follow links across items read them after a streamed check has dropped each chunk's views.
@@ -140,11 +144,22 @@ class BodyViews:
         connection = self._connect()
         if connection is None or not new:
             return
+        if not self._swept:
+            self._sweep()
         with contextlib.suppress(sqlite3.Error), connection:
-            if not self._swept:  # keys of this version lie between "version:" and "version;" (":" + 1)
-                connection.execute("DELETE FROM views WHERE key < ? OR key >= ?", (f"{self._version}:", f"{self._version};"))
-                self._swept = True
             connection.executemany("INSERT OR REPLACE INTO views (key, value) VALUES (?, ?)", new.items())
+
+    def _sweep(self) -> None:
+        """Remove the files of every other code version (links among them as links: nothing is followed)."""
+        self._swept = True
+        if self.file is None:
+            return
+        own = self.file.name
+        with contextlib.suppress(OSError):
+            for path in self.file.parent.iterdir():
+                if _VIEWS_FILE.fullmatch(path.name) and not path.name.startswith(own):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
     def abandon(self, markdown: str) -> None:
         """Its file's scans ran out of time (GK548), perhaps while its view was read: it is not read again this run, and

@@ -328,7 +328,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         its pages are keyed and the check's verdict is waited for: shards reused from the cache are settled, and the
         old copy of a changed item is taken out of its shard (delta.py), while MkDocs reads its files; the texts of
         unchanged items come from texts.sqlite. A changed item's shard is indexed with the text of the body the
-        check rendered (bodies.sqlite), before its page is rendered; on_page_content makes sure the page's own text
+        check rendered (bodies-<version>.sqlite), before its page is rendered; on_page_content makes sure the page's own text
         is that very text. Those texts are returned, not given to the index: the caller gives them once the check
         has passed, and the index waits for them. Not where many pages may be rendered: their worker is forked at
         on_nav, and must not inherit the index's thread (`_share_items` forks none once it runs)."""
@@ -468,7 +468,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return nav
 
     def _checked_bodies(self, config: MkDocsConfig) -> BodyViews | None:
-        """The bodies as the check rendered and sanitised them (its `.gongkai-cache/bodies.sqlite`), for
+        """The bodies as the check rendered and sanitised them (its `.gongkai-cache/bodies-<version>.sqlite`), for
         item pages to print instead of rendering them again; None where that could differ from what
         MkDocs renders: no cache, or Markdown extensions other than those the check renders with.
         Each process opens the database itself, when it first reads it."""

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai import body_views
-from gongkai.body_views import FILE, BodyViews
+from gongkai.body_views import BodyViews
 from gongkai.digest import signed_body
 from gongkai.sanitize import sanitize
 from gongkai.settings import MarkdownOptions
 
 OPTIONS = MarkdownOptions(("tables",), {})
 BODY = "正文<img src=x onerror=y>\n\n| 乡镇 | 电话 |\n|---|---|\n| 禾丰镇 | 13912345678 |\n"
+
+
+def _file(views: BodyViews) -> Path:
+    assert views.file is not None
+    return views.file
 
 
 def test_a_view_holds_the_removals_and_the_text_readers_see(tmp_path):
@@ -28,7 +34,7 @@ def test_a_body_viewed_before_is_read_back_without_rendering(tmp_path, monkeypat
     first = BodyViews(OPTIONS, tmp_path, "code-1")
     view = first.of(BODY)
     first.flush()
-    assert (tmp_path / FILE).is_file()
+    assert first.file is not None and first.file.is_file()
     monkeypatch.setattr(body_views, "removals", lambda html: pytest.fail("sanitised again"))
     again = BodyViews(OPTIONS, tmp_path, "code-1")
     monkeypatch.setattr(again.renderer, "render", lambda text: pytest.fail("rendered again"))
@@ -47,7 +53,7 @@ def test_a_changed_body_option_or_code_is_never_served_a_stale_view(tmp_path):
     }
     assert len(keys) == 4
     # A view stored under the old code is not what the new code reads for the same text.
-    with sqlite3.connect(tmp_path / FILE) as connection:
+    with sqlite3.connect(_file(views)) as connection:
         old = views._sealed(views.key("甲"), '[[], ["旧的文字"], [], [], [], null, null, [], []]')
         connection.execute("UPDATE views SET value = ?", (old,))
     assert BodyViews(OPTIONS, tmp_path, "code-2").of("甲").reader.units == ("甲",)
@@ -63,7 +69,7 @@ def test_an_unreadable_entry_is_rendered_again(tmp_path, stored):
     views = BodyViews(OPTIONS, tmp_path, "code-1")
     views.of("甲")
     views.flush()
-    with sqlite3.connect(tmp_path / FILE) as connection:  # as this machine's gongkai would seal it: read, then refused
+    with sqlite3.connect(_file(views)) as connection:  # as this machine's gongkai would seal it: read, then refused
         connection.execute("UPDATE views SET value = ?", (views._sealed(views.key("甲"), stored),))
     assert BodyViews(OPTIONS, tmp_path, "code-1").of("甲").reader.units == ("甲",)
 
@@ -75,8 +81,10 @@ def test_an_unusable_cache_only_costs_time(tmp_path):
     assert views.of("正文").reader.units == ("正文",)
     views.flush()
     (tmp_path / "garbage").mkdir()
-    (tmp_path / "garbage" / FILE).write_bytes(b"not a database")
-    assert BodyViews(OPTIONS, tmp_path / "garbage", "code-1").of("正文").reader.units == ("正文",)
+    garbage = BodyViews(OPTIONS, tmp_path / "garbage", "code-1")
+    assert garbage.file is not None
+    garbage.file.write_bytes(b"not a database")
+    assert garbage.of("正文").reader.units == ("正文",)
 
 
 def test_without_a_cache_folder_nothing_is_written(tmp_path):
@@ -87,7 +95,7 @@ def test_without_a_cache_folder_nothing_is_written(tmp_path):
 
 
 def test_a_cache_committed_to_the_repository_is_never_read_on_another_machine(tmp_path, monkeypatch):
-    """Keys carry this machine's secret: a poisoned bodies.sqlite is read only where it was made."""
+    """Keys carry this machine's secret: a poisoned views file is read only where it was made."""
     from gongkai.cache_store import code_fingerprint
     from gongkai.machine_secret import machine_secret
 
@@ -101,7 +109,7 @@ def test_a_cache_committed_to_the_repository_is_never_read_on_another_machine(tm
     attacker.of(clean)
     attacker.of(BODY)
     attacker.flush()
-    with sqlite3.connect(tmp_path / "cache" / FILE) as connection:  # every view now says what the clean body said
+    with sqlite3.connect(_file(attacker)) as connection:  # every view now says what the clean body said
         (value,) = connection.execute("SELECT value FROM views WHERE key = ?", (attacker.key(clean),)).fetchone()
         connection.execute("UPDATE views SET value = ?", (value,))
     assert "13912345678" in views_on("attacker").of(BODY).reader.text  # a value moved to another key is read nowhere …
@@ -112,14 +120,14 @@ def test_a_cache_committed_to_the_repository_is_never_read_on_another_machine(tm
 
 @pytest.mark.parametrize("edit", [("<h2", "<script>alert(1)</script><h2"), ("工作目标", "假的目标"), ("禾丰镇", "13912345678")])
 def test_a_value_edited_where_it_was_made_is_never_read(tmp_path, edit):
-    """Keys are visible in the file: a bodies.sqlite committed, restored from a CI cache or copied back
+    """Keys are visible in the file: a views file committed, restored from a CI cache or copied back
     after someone edited a row's value must never make the build print that HTML (printed as it is,
     unsanitised) nor the check read that text; the body is rendered again instead."""
     body = "## 一、工作目标\n\n| 乡镇 | 人数 |\n|---|---|\n| 禾丰镇 | 12 |\n"
     views = BodyViews(OPTIONS, tmp_path, "code-1")
     view = views.of(body)
     views.flush()
-    with sqlite3.connect(tmp_path / FILE) as connection:
+    with sqlite3.connect(_file(views)) as connection:
         (value,) = connection.execute("SELECT value FROM views").fetchone()
         assert edit[0] in value
         connection.execute("UPDATE views SET value = ?", (value.replace(edit[0], edit[1]),))
@@ -166,15 +174,17 @@ def test_views_are_written_in_batches(tmp_path, monkeypatch):
     for number in range(7):
         views.of(f"第{number}条")
         views.flush_due()
-    with sqlite3.connect(tmp_path / FILE) as connection:
+    with sqlite3.connect(_file(views)) as connection:
         assert connection.execute("SELECT count(*) FROM views").fetchone() == (6,)
     views.flush()
-    with sqlite3.connect(tmp_path / FILE) as connection:
+    with sqlite3.connect(_file(views)) as connection:
         assert connection.execute("SELECT count(*) FROM views").fetchone() == (7,)
 
 
 def test_a_new_code_version_removes_the_views_of_the_others_when_it_writes(tmp_path):
-    """An upgrade re-renders every body under new keys: the old ones would stay forever (≈ 11 KB a body)."""
+    """An upgrade re-renders every body under new keys: the old ones would stay forever (≈ 11 KB a body). Each version
+    has a file of its own, removed whole by the first write of another: deleting its rows from one shared file took a
+    minute and a write-ahead log as large as the file at 100,000 bodies."""
     old = BodyViews(OPTIONS, tmp_path, "code-1")
     for number in range(5):
         old.of(f"第{number}条")
@@ -182,19 +192,27 @@ def test_a_new_code_version_removes_the_views_of_the_others_when_it_writes(tmp_p
     other_options = BodyViews(MarkdownOptions(("footnotes",), {}), tmp_path, "code-1")
     other_options.of("第0条")
     other_options.flush()
-    with sqlite3.connect(tmp_path / FILE) as connection:
-        connection.execute("INSERT INTO views (key, value) VALUES (?, ?)", ("0" * 64, "a key of an earlier format"))
+    assert other_options.file == old.file  # one version, one file, whatever the options
+    earlier = tmp_path / "bodies.sqlite"  # the one file of every version before each had its own
+    earlier.write_bytes(b"views of an earlier gongkai")
+    (tmp_path / "bodies.sqlite-wal").write_bytes(b"")
+    kept = [tmp_path / "items.sqlite", tmp_path / "bodies-notes.txt"]
+    for path in kept:
+        path.write_bytes(b"not a file of the views")
     reader = BodyViews(OPTIONS, tmp_path, "code-2")
     assert reader.of("第0条").reader.units == ("第0条",)  # only read: nothing removed yet
+    assert old.file is not None and old.file.is_file() and earlier.is_file()
     assert BodyViews(OPTIONS, tmp_path, "code-1").page("第0条") is not None
     reader.flush()
-    with sqlite3.connect(tmp_path / FILE) as connection:
-        assert sorted(key for (key,) in connection.execute("SELECT key FROM views")) == [reader.key("第0条")]
+    assert reader.file is not None
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith("bodies")) == sorted(
+        [reader.file.name, reader.file.name + "-shm", reader.file.name + "-wal", "bodies-notes.txt"])
+    assert all(path.is_file() for path in kept)
     assert BodyViews(OPTIONS, tmp_path, "code-1").page("第0条") is None
-    again = BodyViews(OPTIONS, tmp_path, "code-2")  # the same version keeps what it wrote, edits included
+    again = BodyViews(OPTIONS, tmp_path, "code-2")  # the same version keeps what it wrote
     again.of("第9条")
     again.flush()
-    with sqlite3.connect(tmp_path / FILE) as connection:
+    with sqlite3.connect(_file(reader)) as connection:
         assert connection.execute("SELECT count(*) FROM views").fetchone() == (2,)
 
 
