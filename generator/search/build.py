@@ -33,6 +33,7 @@ from ..build_cache import link_or_copy
 from ..cache_store import code_fingerprint, key_of, read_cache_file
 from ..progress import Meter
 from . import delta
+from .data_files import gzipped, json_bytes, write_data
 from .delta import DELTA_LANGUAGE
 from .documents import IndexStats, SearchDocument
 from .pagefind_cli import PagefindError, pagefind_binary, run_pagefind
@@ -124,11 +125,11 @@ def build_index(
         entry, peak, table, homes = _index_shards(shards, staging, progress, cache, meter, complete, lanes, text_keys,
                                                   max_delta_changes, delta.Room(max_shard_documents))
         if entry is not None:
-            staging.write("pagefind-entry.json", _json_bytes(entry))
+            staging.write("pagefind-entry.json", json_bytes(entry))
         staging.finish()
         manifest = _manifest(shards, entry.get("version") if entry else None, bucket_count(len(table.shards)), homes)
         manifest["build"] = _build_id(staging.folder) if entry is not None else "empty"
-        staging.write(MANIFEST, _json_bytes(manifest))
+        staging.write(MANIFEST, json_bytes(manifest))
         if ready is not None:
             ready()
         _replace_dir(staging.folder, site_dir / BUNDLE_DIR)
@@ -255,7 +256,7 @@ def _index_shards(
         # Every shard's vocabulary is known: the lookup table is written while Pagefind runs.
         buckets = table.buckets()
         for bucket in range(bucket_count(len(table.shards)) if shards else 0):
-            staging.write(f"{DATA_DIR}/{VOCABULARY}/{bucket}{DATA_SUFFIX}", _gzip(buckets.get(bucket, b"")))
+            staging.write(f"{DATA_DIR}/{VOCABULARY}/{bucket}{DATA_SUFFIX}", gzipped(buckets.get(bucket, b"")))
         staging.drop_left()  # what the shards indexed now replace of an old bundle
         if cache is not None:  # the earlier output of a shard indexed again, removed while Pagefind runs
             _prune(cache, keep, temporary=False)
@@ -463,7 +464,7 @@ def _store(bundle: Path, cache: Path, key: str) -> dict[str, list[int]]:
     _link_tree(bundle, temporary)
     files = _identities(temporary)
     assert files is not None  # just made: plain folders and files
-    (temporary / SHARD_FILES).write_bytes(_json_bytes(files))
+    (temporary / SHARD_FILES).write_bytes(json_bytes(files))
     if (cache / key).exists():
         shutil.rmtree(temporary)
     else:
@@ -618,7 +619,7 @@ def _records_manifest(kept: Path) -> dict | None:
 def _seal(language: str, key: str, records: list[list[str]], tokens: Mapping[str, int]) -> str:
     """Binds a records manifest's output key to its records and token counts under this machine's cache
     secret (in `_code()`): a manifest committed or planted with a key of its choosing never names a base."""
-    content = hashlib.sha256(_json_bytes({"records": records, "tokens": tokens})).hexdigest()
+    content = hashlib.sha256(json_bytes({"records": records, "tokens": tokens})).hexdigest()
     return key_of(_code(), "search-base", language, key, content)
 
 
@@ -691,7 +692,7 @@ def _keep_records(folder: Path, records: Path, language: str, keys: list[list[st
         return
     files = _identities(target)
     if files is not None:
-        manifest.write_bytes(_json_bytes({"records": keys, "files": files, "tokens": counts, "key": key,
+        manifest.write_bytes(json_bytes({"records": keys, "files": files, "tokens": counts, "key": key,
                                           "seal": _seal(language, key, keys, counts)}))
 
 
@@ -715,7 +716,7 @@ def _pagefind_url(doc: SearchDocument) -> str:
 def _shown_data(shard: Shard) -> dict[str, bytes]:
     """What each result of the shard shows (its DOCUMENTS file), by its Pagefind URL: made while
     Pagefind indexes the shard, since only the file's name needs Pagefind's output."""
-    return {_pagefind_url(doc): _gzip(_json_bytes(document_data(doc))) for doc in shard.documents}
+    return {_pagefind_url(doc): gzipped(json_bytes(document_data(doc))) for doc in shard.documents}
 
 
 def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str], shown: dict[str, bytes],
@@ -753,26 +754,12 @@ def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str], shown: d
         facets[field] = {"values": values, "of": [position[getattr(ids[i], field)] for i in order]}
     if homes is not None:
         facets["home"] = [homes[ids[i].url] for i in order]
-    _write_data(data_dir / FACETS / f"{shard.language}{DATA_SUFFIX}", _json_bytes(facets))
+    write_data(data_dir / FACETS / f"{shard.language}{DATA_SUFFIX}", json_bytes(facets))
     listed = {i: [ids[i].url, ids[i].title, ids[i].date] for i in order}
-    _write_data(data_dir / LISTS / f"{shard.language}{DATA_SUFFIX}", _json_bytes(listed))
+    write_data(data_dir / LISTS / f"{shard.language}{DATA_SUFFIX}", json_bytes(listed))
     ordered = sorted(([i, sort_key(ids[i])] for i in order), key=operator.itemgetter(1))
-    _write_data(data_dir / ORDER / f"{shard.language}{DATA_SUFFIX}", _json_bytes(ordered))
+    write_data(data_dir / ORDER / f"{shard.language}{DATA_SUFFIX}", json_bytes(ordered))
     write_vocabulary(bundle / SHARD_VOCABULARY, vocabulary)
-
-
-def _json_bytes(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-
-
-def _write_data(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_gzip(data))
-
-
-def _gzip(data: bytes) -> bytes:
-    """gzip with no name and no time in the header, so the same data gives the same bytes."""
-    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 def _merged(entry: dict | None, shard_entry: dict) -> dict:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pagefind_format
+from .data_files import json_bytes, write_data
 from .documents import SearchDocument
 from .records import record_path_of
 from .shards import Shard, weight
@@ -171,9 +172,7 @@ def _read_json(path: Path) -> Any:
 
 
 def _write_json(path: Path, data: object) -> None:
-    from .build import _json_bytes, _write_data
-
-    _write_data(path, _json_bytes(data))
+    write_data(path, json_bytes(data))
 
 
 def homes(changes: Mapping[str, Change]) -> dict[str, str]:

@@ -365,14 +365,15 @@ def test_a_cached_shard_edited_after_it_was_stored_is_indexed_again(tmp_path: Pa
 def test_a_cached_shard_stored_with_an_empty_entry_is_indexed_again(tmp_path: Path) -> None:
     """A build that filled the disk left a shard's pagefind-entry.json empty, recorded as it was (files.json matches
     it): every later build failed on it ("Expecting value") until the cache was removed by hand."""
-    from gongkai.search.build import SHARD_FILES, _identities, _json_bytes
+    from gongkai.search.build import SHARD_FILES, _identities
+    from gongkai.search.data_files import json_bytes
 
     cache = tmp_path / "cache"
     docs = [doc(n) for n in range(1, 7)]
     build_index(docs, tmp_path / "live", max_shard_documents=3, cache=cache)
     for entry in cache.rglob("pagefind-entry.json"):
         entry.write_bytes(b"")
-        (entry.parent / SHARD_FILES).write_bytes(_json_bytes(_identities(entry.parent, skip=SHARD_FILES)))
+        (entry.parent / SHARD_FILES).write_bytes(json_bytes(_identities(entry.parent, skip=SHARD_FILES)))
     build_index(docs, tmp_path / "again", max_shard_documents=3, cache=cache)
     build_index(docs, tmp_path / "fresh", max_shard_documents=3)
     assert tree(tmp_path / "again" / BUNDLE_DIR) == tree(tmp_path / "fresh" / BUNDLE_DIR)
