@@ -10,7 +10,7 @@ from typing import Any
 
 from stdnum.cn import uscc
 
-from .catalog_options import column_genres, column_options, group_audience, load_series
+from .catalog_options import SLUG, column_genres, column_options, group_audience, load_series
 from .loading import SourceDocument, read_yaml_file
 from .model import UPDATE_CLASSES, AuditSettings, Catalog, Category, CategoryGroup, Department
 from .problems import Problem
@@ -53,9 +53,6 @@ CATALOG_BOUNDS = CATALOG.rule(
 # Every page's navigation lists every column, and the listings every department: 1,000 departments made a build of
 # the sample site write 1,200 pages of 260 KB each in 114 s (1,000 columns and departments: 151 s).
 MAX_DEPARTMENTS, MAX_COLUMNS, MAX_NAME = 200, 300, 500  # names: a real one has a few dozen characters
-
-# A slug is one segment of a URL and of an output path: nothing that could leave its folder.
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"

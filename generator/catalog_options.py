@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -46,6 +47,8 @@ MAX_GENRE = 20  # characters: a genre is the name of a 文种 (通知, 规范性
 
 # (line, message, col): one problem of catalog.yml
 Complain = Callable[[int, str, int], None]
+# A slug is one segment of a URL and of an output path: nothing that could leave its folder.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 SERIES_KEYS = ("name", "slug", "column", "every", "due", "due_days", "approved", "start", "end")
 
@@ -221,8 +224,6 @@ def _series(entry: dict, doc: SourceDocument, key: tuple, by_key: dict[str, Cate
         complain(doc.value_line(*key, "end"), f"系列“{name}”的 end 早于 start：请核对期别", 1)
         usable = False
     approved = _approvals(entry.get("approved"), doc, key, name, every, complain)
-    from .catalog import SLUG  # catalog imports this module
-
     slug = as_text(entry.get("slug")) or "s-" + hashlib.sha256(name.encode()).hexdigest()[:8]
     if not SLUG.fullmatch(slug):
         complain(doc.value_line(*key, "slug"), f"系列“{name}”的 slug“{slug}”不能用作网址：只能用小写英文字母、数字和连字符", 1)

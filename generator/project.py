@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import SLUG, load_catalog, suggest_slug
+from .catalog import load_catalog, suggest_slug
+from .catalog_options import SLUG
 from .content_files import ContentFiles, scan_content
 from .fields import label
 from .gc_pause import made_to_last

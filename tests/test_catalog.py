@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.catalog import SLUG, is_valid_org_code, suggest_slug
+from gongkai.catalog import is_valid_org_code, suggest_slug
+from gongkai.catalog_options import SLUG
 from gongkai.project import load_project
 from tests.projects import CATALOG, ORG_CODE
 
