@@ -16,13 +16,21 @@ it on disk by a hash of the Markdown, the extension config and the code, so a se
 
 from __future__ import annotations
 
+# `signal.signal` is written in Python (it turns numbers into enums), and a handler may run inside it: these deadlines
+# set their handler with the function it wraps, written in C (see `_QUIET`).
+import _signal
 import contextlib
 import ctypes
+import heapq
+import itertools
 import json
+import operator
+import os
+import queue
 import signal
+import sys
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from types import FrameType
 
@@ -77,12 +85,13 @@ SLOW_BUDGET_SECONDS = 60.0
 LATE_SECONDS = 1.0
 # How soon a deadline's exception is raised again while its block still runs (see `deadline`).
 REPEAT_SECONDS = 0.1
+# How long after its time a deadline's repeat waits while the thread still handles its error (see `_ending_with`).
+UNWIND_SECONDS = 1.0
 
 
-@contextlib.contextmanager
-def deadline(seconds: float, error: type[BaseException] = TooSlow) -> Iterator[None]:
+def deadline(seconds: float, error: type[BaseException] = TooSlow) -> contextlib.AbstractContextManager[None]:
     """`error` (TooSlow) if the block runs longer than `seconds`, in whichever thread it runs: the check's
-    main thread by SIGALRM, a preview's watcher and request threads by an exception the timer
+    main thread by SIGALRM, a preview's watcher and request threads by an exception that one thread watching them all
     posts to the thread (PyThreadState_SetAsyncExc). Either arrives between two bytecodes, which is
     where Python-Markdown's slow patterns spend their time (Python loops over short regex calls).
 
@@ -90,52 +99,88 @@ def deadline(seconds: float, error: type[BaseException] = TooSlow) -> Iterator[N
     collector's callback that happened to run then, Python reports the exception as unraisable and goes on, and a
     block that was to be stopped ran to its end (a scan of 35 s past its 2 s). A block that ends without it after it
     came ends with it all the same: code that catches what it raises (Python-Markdown's tables catch ValueError, which
-    TooSlow is) went on differently, and what it made is not what the block makes in its time."""
+    TooSlow is) went on differently, and what it made is not what the block makes in its time.
+
+    Inside another deadline (a body rendered while its file is scanned), the earlier of the two ends the block, with
+    its own error: a file's scans stopped while its body renders are the scans' timeout (GK548), not the rendering's
+    (GK509)."""
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-        with _alarm(seconds, error):
-            yield
-    else:
-        with _posted(seconds, error):
-            yield
+        return _Alarm(seconds, error)
+    return _Posted(seconds, error)
 
 
-@contextlib.contextmanager
-def _alarm(seconds: float, error: type[BaseException]) -> Iterator[None]:
-    started, outer, ending, fired = time.monotonic(), 0.0, False, False
+class _Alarm:
+    """A deadline of the main thread. Its error is never raised while a deadline begins or ends (`_QUIET`): raised
+    there, it left that deadline's handler and timer behind, which raised its error again every REPEAT_SECONDS in
+    whatever the process ran next (a test run failed in tests that never set a deadline, and in pytest's own report)."""
 
-    def expire(signum: int, frame: FrameType | None) -> None:
-        # The outer deadline's time, not this one's: its own error (a file's scans stopped while its body renders are
-        # the scans' timeout, GK548, not the rendering's GK509). Not while this block ends: its handler is put back
-        # first, and the outer timer, set again, fires at once.
-        nonlocal fired
-        if not ending and outer and outer < seconds and time.monotonic() - started < seconds and callable(previous):
-            previous(signum, frame)
-        fired = True
-        raise error
+    def __init__(self, seconds: float, error: type[BaseException]) -> None:
+        self.seconds, self.error = seconds, error
+        self.ends, self.fired = 0.0, False
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    # Inside another deadline (a body rendered while a template renders), the earlier of the two ends it; the
-    # outer one's timer runs on afterwards with what is left of it.
-    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
-    if outer and outer < seconds:
-        signal.setitimer(signal.ITIMER_REAL, outer, REPEAT_SECONDS)
-    try:
-        yield
-    finally:
-        ending = True
-        # An alarm already delivered raises at the next bytecode, here too: the handler must be put back whatever
-        # arrives meanwhile, or its repeats go on raising in whatever code runs next (a test run hung for hours).
-        while True:
-            try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
-                break
-            except error:
-                continue
-        if outer:  # its handler is back: it fires at once if its time ran out meanwhile
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001), REPEAT_SECONDS)
-    if fired:  # came, and was swallowed: the block ended all the same, perhaps otherwise than it would have
-        raise error
+    def __enter__(self) -> None:
+        self.ends = time.monotonic() + self.seconds
+        _ALARMS.begin(self)
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, traceback: object) -> None:
+        _ALARMS.end(self)
+        if self.fired and kind is None:  # came, and was swallowed: the block ended, perhaps otherwise than it would have
+            raise self.error
+
+
+class _Alarms:
+    """The main thread's deadlines, outermost first, and the SIGALRM handler and timer they share while any runs
+    (put back as they were once none does)."""
+
+    def __init__(self) -> None:
+        self.running: list[_Alarm] = []
+        self.previous: object = signal.SIG_DFL
+
+    def begin(self, alarm: _Alarm) -> None:
+        if not self.running:
+            self.previous = _signal.signal(signal.SIGALRM, self.expire)
+        self.running.append(alarm)
+        self.arm()
+
+    def end(self, alarm: _Alarm) -> None:
+        self.running.remove(alarm)
+        if self.running:
+            self.arm()
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _signal.signal(signal.SIGALRM, self.previous)
+
+    def arm(self) -> None:
+        soonest = min(map(_ENDS, self.running))
+        signal.setitimer(signal.ITIMER_REAL, max(soonest - time.monotonic(), 0.001), REPEAT_SECONDS)
+
+    def expire(self, signum: int, frame: FrameType | None) -> None:
+        if frame is not None and frame.f_code in _QUIET:
+            return  # the timer repeats; by then the deadline has begun, or ended
+        now = time.monotonic()
+        for alarm in self.running:  # the outermost whose time is up: its time ended all that runs inside it
+            if alarm.ends <= now:
+                if _ending_with(alarm.error, sys.exc_info()[1], now - alarm.ends):
+                    return
+                alarm.fired = True
+                raise alarm.error
+        self.arm()  # a timer may come a little before the monotonic clock says it is time
+
+
+def _ending_with(error: type[BaseException], handled: BaseException | None, overdue: float) -> bool:
+    """Whether a deadline's repeat waits: the thread is handling its error (in an except or finally clause, or an
+    `__exit__` the error passes through), which is the block ending with it. Raised there, it cut that short: an
+    ExitStack's `__exit__`, cut short, never ended the deadline it held. Not for longer than UNWIND_SECONDS, for code
+    that catches the error and goes on inside its except clause."""
+    return isinstance(handled, error) and overdue < UNWIND_SECONDS
+
+
+_ENDS = operator.attrgetter("ends")
+_ALARMS = _Alarms()
+# Python's signal handlers run between two bytecodes of the main thread, in whichever of its functions runs then: none
+# of these calls a function written in Python, so while they run, `frame` is one of them.
+_QUIET = frozenset(function.__code__ for function in (_Alarm.__enter__, _Alarm.__exit__, _Alarms.begin, _Alarms.end,
+                                                       _Alarms.arm, _Alarms.expire))
 
 
 class _Withdrawn(BaseException):
@@ -156,42 +201,93 @@ def _withdraw(thread: ctypes.c_ulong) -> None:
         pass
 
 
-@contextlib.contextmanager
-def _posted(seconds: float, error: type[BaseException]) -> Iterator[None]:
-    thread = ctypes.c_ulong(threading.get_ident())
-    guard = threading.Lock()
-    state = {"done": False, "posted": False}
+class _Posted:
+    """A deadline of any other thread: `_WATCHER` posts the error to the thread when its time is up. A posted exception
+    can't be taken back (see `_withdraw`), so none is posted while the thread begins or ends a deadline
+    (`_POSTED_QUIET`; the GIL keeps the thread where the watcher saw it until the watcher has posted), and the thread
+    takes back, as the deadline ends, one posted and not yet raised."""
 
-    def expire() -> None:
-        with guard:
-            if state["done"]:
-                return
-            state["posted"] = True
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(error))
-            again = threading.Timer(REPEAT_SECONDS, expire)  # should this one be swallowed (see `deadline`)
-            again.daemon = True
-            again.start()
+    def __init__(self, seconds: float, error: type[BaseException]) -> None:
+        self.seconds, self.error = seconds, error
+        self.thread = ctypes.c_ulong(threading.get_ident())
+        self.guard = threading.Lock()
+        self.ends, self.done, self.posted = 0.0, False, False
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
+    def __enter__(self) -> None:
+        self.ends = time.monotonic() + self.seconds
+        _WATCHER.watch(self, self.ends)
+
+    def expire(self) -> bool:
+        """Post the error to the thread unless the deadline has ended; whether to come again (see `deadline`)."""
+        with self.guard:
+            if self.done:
+                return False
+            frame = sys._current_frames().get(self.thread.value)
+            if frame is None:  # the thread has ended
+                return False
+            handled = sys._current_exceptions().get(self.thread.value, (None, None, None))[1]
+            if frame.f_code not in _POSTED_QUIET and not _ending_with(self.error, handled, time.monotonic() - self.ends):
+                self.posted = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(self.thread, ctypes.py_object(self.error))
+            return True
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, traceback: object) -> None:
         # A posted exception may surface here too, between two bytecodes: `done` must be set whatever arrives
         # meanwhile, or the repeats go on posting into this thread's later code for ever (a test run hung for hours).
         while True:
             try:
-                with guard:
-                    state["done"] = True  # a repeat already started sees it and posts nothing
-                    if state["posted"]:  # perhaps not raised yet: it must not surface in the caller's later code
-                        _withdraw(thread)
+                with self.guard:
+                    self.done = True  # the watcher sees it and posts nothing more
+                    if self.posted:  # perhaps not raised yet: it must not surface in the caller's later code
+                        _withdraw(self.thread)
                 break
-            except error:
+            except self.error:
                 continue
-        timer.cancel()
-    if state["posted"]:  # came, or was about to: as `_alarm`, the block ends with it
-        raise error
+        if self.posted and kind is None:  # came, or was about to: as `_Alarm`, the block ends with it
+            raise self.error
+
+
+class _Watcher:
+    """One thread that posts every other thread's deadlines when their time is up. Not a timer thread for each: a
+    thread started by the deadline's own thread has that thread's identity until it runs, and an exception posted to
+    the one went to the other (an outer deadline's, into the inner deadline's timer, which then never fired)."""
+
+    def __init__(self) -> None:
+        self.inbox: queue.SimpleQueue[tuple[float, _Posted]] = queue.SimpleQueue()
+        self.started = threading.Lock()
+        self.running = False
+
+    def watch(self, deadline: _Posted, at: float) -> None:
+        with self.started:
+            if not self.running:
+                threading.Thread(target=self._run, name="gongkai-deadlines", daemon=True).start()
+                self.running = True
+        self.inbox.put((at, deadline))
+
+    def _run(self) -> None:
+        due: list[tuple[float, int, _Posted]] = []
+        order = itertools.count()
+        while True:
+            wait = max(due[0][0] - time.monotonic(), 0.0) if due else None
+            with contextlib.suppress(queue.Empty):
+                at, deadline = self.inbox.get(timeout=wait)
+                heapq.heappush(due, (at, next(order), deadline))
+            while due and due[0][0] <= time.monotonic():
+                _, _, deadline = heapq.heappop(due)
+                if deadline.expire():
+                    heapq.heappush(due, (time.monotonic() + REPEAT_SECONDS, next(order), deadline))
+
+
+
+def _watch_anew() -> None:
+    """A forked child has none of its parent's threads, the watcher's neither."""
+    global _WATCHER
+    _WATCHER = _Watcher()
+
+
+_WATCHER = _Watcher()
+os.register_at_fork(after_in_child=_watch_anew)
+_POSTED_QUIET = frozenset(function.__code__ for function in (_Posted.__enter__, _Posted.__exit__, _Watcher.watch, _withdraw))
 
 
 class Renderer:
