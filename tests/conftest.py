@@ -9,9 +9,11 @@ test process with the real `gongkai build`.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
+import signal
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,28 @@ def keys(tmp_path_factory) -> Keys:
 def _private_signature_cache(tmp_path_factory) -> None:
     """The signature cache's secret lives in the user's cache folder: keep the tests' out of $HOME."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+def _process_bounds() -> tuple[object, ...]:
+    """What a deadline or a memory cap sets for the whole process while it runs, and must put back."""
+    from gongkai import memory_budget
+
+    return (signal.getsignal(signal.SIGALRM), signal.getitimer(signal.ITIMER_REAL), resource.getrlimit(resource.RLIMIT_AS),
+            memory_budget._running)
+
+
+@pytest.fixture(autouse=True)
+def _bounds_put_back() -> Iterator[None]:
+    """A test leaves no deadline nor memory cap running: one left behind failed later tests of the same worker, where
+    it was nobody's (a deadline's repeats raised in pytest's own report, and crashed the worker)."""
+    before = _process_bounds()
+    yield
+    after = _process_bounds()
+    if after != before:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before[0])  # type: ignore[arg-type]
+        resource.setrlimit(resource.RLIMIT_AS, before[2])  # type: ignore[arg-type]
+        pytest.fail(f"left behind (SIGALRM's handler, the timer, RLIMIT_AS, capped steps): {after}, not {before}")
 
 
 @pytest.fixture
