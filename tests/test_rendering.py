@@ -253,6 +253,29 @@ def test_an_alarm_as_a_deadline_ends_leaves_nothing_behind(nested):
     assert left == clean
 
 
+def _caught_then_busy_in_its_except_clause() -> float:
+    import time
+
+    started = time.monotonic()
+    try:
+        with rendering.deadline(0.05):
+            try:
+                _busy()
+            except ValueError:  # as Python-Markdown catches what it raises, and goes on there
+                _busy()
+    except rendering.TooSlow:
+        return time.monotonic() - started
+    raise AssertionError("not stopped")
+
+
+def test_code_that_catches_the_deadline_and_goes_on_in_its_except_clause_is_stopped_all_the_same():
+    """A repeat waits while the thread handles the deadline's error (the block ending with it), for UNWIND_SECONDS at
+    most: hostile markup that keeps the code busy in the except clause costs that second more, not for ever."""
+    bound = 0.05 + rendering.UNWIND_SECONDS + 5 * rendering.REPEAT_SECONDS
+    assert _caught_then_busy_in_its_except_clause() < bound
+    assert _in_thread(_caught_then_busy_in_its_except_clause)["value"] < bound
+
+
 def _hundred_deadlines() -> int:
     for _ in range(100):
         with rendering.deadline(30):
