@@ -36,6 +36,7 @@ from types import FrameType
 
 import markdown
 
+from . import memory_budget
 from .html_budget import HtmlBudget, TooLarge, too_deep
 from .plain_inline import PlainTextInline
 from .settings import MarkdownOptions
@@ -178,9 +179,12 @@ def _ending_with(error: type[BaseException], handled: BaseException | None, over
 _ENDS = operator.attrgetter("ends")
 _ALARMS = _Alarms()
 # Python's signal handlers run between two bytecodes of the main thread, in whichever of its functions runs then: none
-# of these calls a function written in Python, so while they run, `frame` is one of them.
+# of these calls a function written in Python, so while they run, `frame` is one of them. A memory cap set up or
+# lifted inside a deadline (a template's render) is as much a part of the block's beginning and end: cut short there,
+# the cap stayed on for the rest of the process.
+_MEMORY_CAP = (memory_budget.capped.__enter__, memory_budget.capped.__exit__, memory_budget._cap, memory_budget._held)
 _QUIET = frozenset(function.__code__ for function in (_Alarm.__enter__, _Alarm.__exit__, _Alarms.begin, _Alarms.end,
-                                                       _Alarms.arm, _Alarms.expire))
+                                                       _Alarms.arm, _Alarms.expire, *_MEMORY_CAP))
 
 
 class _Withdrawn(BaseException):
@@ -287,7 +291,8 @@ def _watch_anew() -> None:
 
 _WATCHER = _Watcher()
 os.register_at_fork(after_in_child=_watch_anew)
-_POSTED_QUIET = frozenset(function.__code__ for function in (_Posted.__enter__, _Posted.__exit__, _Watcher.watch, _withdraw))
+_POSTED_QUIET = frozenset(function.__code__ for function in (_Posted.__enter__, _Posted.__exit__, _Watcher.watch, _withdraw,
+                                                              *_MEMORY_CAP))
 
 
 class Renderer:

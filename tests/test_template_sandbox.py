@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
+import sys
 from collections import UserDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -449,3 +450,55 @@ def test_translations_come_only_from_the_installed_themes(tmp_path, language):
     theme = Theme(name="material", custom_dir=str(tmp_path / "theme_overrides"), locale=language)
     safe = template_sandbox.sandboxed(theme.get_env(), theme)
     assert safe.from_string("{{ _('gk') }}|{% trans %}gk{% endtrans %}").render() == "gk|gk"
+
+
+
+def _render_with_its_time_up_at(line: int) -> int:
+    """Render a short template in the sandbox, the deadline's time coming up at the `line`-th line of memory_budget's
+    code to run (setting the cap up or lifting it), its alarm then run there as Python runs a signal's handler between
+    two bytecodes; how many lines of memory_budget ran."""
+    import signal
+
+    from gongkai import rendering
+
+    seen = 0
+
+    def at_each_line(frame, event: str, arg: object):
+        nonlocal seen
+        if event == "line":
+            seen += 1
+            if seen == line and rendering._ALARMS.running:
+                for alarm in rendering._ALARMS.running:
+                    alarm.ends = 0.0
+                rendering._ALARMS.expire(signal.SIGALRM, frame)
+        return at_each_line
+
+    def calls(frame, event: str, arg: object):
+        return at_each_line if frame.f_code.co_filename == memory_budget.__file__ else None
+
+    template = template_sandbox._Sandbox(autoescape=True)
+    template.template_class = template_sandbox._TimedTemplate
+    short = template.from_string("{{ 1 }}")
+    sys.settrace(calls)
+    try:
+        short.render()
+    except template_sandbox.TooSlow:
+        pass
+    finally:
+        sys.settrace(None)
+    return seen
+
+
+def test_a_renders_deadline_leaves_no_memory_cap_behind_wherever_its_time_comes_up():
+    """A render's deadline could come up as its memory cap was being set up or lifted, between two bytecodes of
+    `capped`: the cap stayed on for the rest of the process, and every later build of a long-running preview failed
+    with MemoryError. Wherever the time comes up, the render ends and leaves the process as it found it."""
+    import resource
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM), resource.getrlimit(resource.RLIMIT_AS), memory_budget._running
+    line = 1
+    while _render_with_its_time_up_at(line) >= line:
+        assert (signal.getsignal(signal.SIGALRM), resource.getrlimit(resource.RLIMIT_AS), memory_budget._running) == before, line
+        line += 1
+    assert line > 10
