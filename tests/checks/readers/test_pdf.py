@@ -132,6 +132,29 @@ def test_what_an_annotation_draws_and_the_page_labels_are_read(site):
     assert pii.mask(planted(2)) in messages and "页码标签" in messages
 
 
+
+def test_the_rich_text_of_an_annotation_is_read(site):
+    """A comment's rich text (/RC, XHTML) is what a viewer shows in its pop-up: its reading imported a module that does
+    not exist, so every PDF with a rich-text comment failed as unreadable (never published), and none was read."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
+    rich = f'<body xmlns="http://www.w3.org/1999/xhtml"><p>联系<span>人</span>：{planted(3)}</p></body>'
+    annotation = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/FreeText"),
+        NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(50), FloatObject(250), FloatObject(70)]),
+        NameObject("/RC"): TextStringObject(rich)})
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    out = io.BytesIO()
+    writer.write(out)
+    site.attach("a.pdf", out.getvalue())
+    site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
+    problems = site.check()
+    assert [p.code for p in problems if p.code == privacy.UNREADABLE.code] == []
+    messages = " ".join(p.message for p in problems if p.code == privacy.MOBILE.code)
+    assert pii.mask(planted(3)) in messages and "批注" in messages
+
 def test_what_is_appended_after_the_last_end_of_file_is_read(site):
     appended = office_zip({"名单.csv": f"张三,{planted(1)}\n".encode()})
     mobiles, _ = findings(site, "a.pdf", pdf_with_text("Notice") + appended)
