@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import hmac
 import sqlite3
+from collections import OrderedDict
 from pathlib import Path
 
 import jinja2
@@ -23,6 +24,14 @@ from .cache_store import MAC_BYTES, CacheDatabase
 
 TEMPLATES_FILE = "templates.sqlite"  # in .gongkai-cache/
 TABLE = "templates (key TEXT PRIMARY KEY, code BLOB NOT NULL)"  # an HMAC, then Jinja's bytes
+# Templates this process compiled or read, by key, the most recent last: the preview's rebuilds read none from the
+# disk, and a project's first build compiles only what no build of this process compiled (Material's templates are the
+# same file for every project; a key holds its file's path). Bounded: each edit of a template adds one.
+KEPT_TEMPLATES = 512
+_kept: OrderedDict[str, bytes] = OrderedDict()
+# (database, key) of the templates this process knows a database holds: one taken from memory is still written to a
+# database that lacks it, for the next process; once per database, not at every rebuild.
+_stored: set[tuple[str, str]] = set()
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -30,6 +39,7 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def __init__(self, file: Path, fingerprint: str) -> None:
         self._database = CacheDatabase(file, TABLE)
+        self._file = str(file)
         self._seal = hashlib.sha256(f"{fingerprint}\0compiled-templates".encode()).digest()
         # What every key of this seal begins with: the rows of other seals (gongkai, the theme or mkdocs.yml changed
         # since) can never be read again, and go when this build keeps its first template.
@@ -47,6 +57,12 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         key = self._key(bucket)
+        if key in _kept:
+            _kept.move_to_end(key)
+            bucket.bytecode_from_string(_kept[key])  # none if the source changed since: Jinja compares its checksum
+            if (self._file, key) not in _stored:
+                self._store(key, _kept[key], "INSERT OR IGNORE")
+            return
         connection = self._database.connection()
         if connection is None:
             return
@@ -56,10 +72,16 @@ class TemplateCache(jinja2.BytecodeCache):
                 stored = row[0]
                 if hmac.compare_digest(stored[:MAC_BYTES], self._mac(key, stored[MAC_BYTES:])):
                     bucket.bytecode_from_string(stored[MAC_BYTES:])
+                    _keep(key, stored[MAC_BYTES:])
+                    _stored.add((self._file, key))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         key = self._key(bucket)
         data = bucket.bytecode_to_string()
+        _keep(key, data)
+        self._store(key, data, "INSERT OR REPLACE")
+
+    def _store(self, key: str, data: bytes, insert: str) -> None:
         connection = self._database.connection()
         if connection is None:
             return
@@ -67,8 +89,18 @@ class TemplateCache(jinja2.BytecodeCache):
             if not self._pruned:
                 self._pruned = True
                 connection.execute("DELETE FROM templates WHERE substr(key, 1, ?) != ?", (len(self._prefix), self._prefix))
-            connection.execute("INSERT OR REPLACE INTO templates (key, code) VALUES (?, ?)", (key, self._mac(key, data) + data))
+            connection.execute(f"{insert} INTO templates (key, code) VALUES (?, ?)", (key, self._mac(key, data) + data))
+            if len(_stored) > KEPT_TEMPLATES * 16:
+                _stored.clear()
+            _stored.add((self._file, key))
 
     def close(self) -> None:
         """Close this process's connection (at the end of a build: its one flush to the disk)."""
         self._database.close()
+
+
+def _keep(key: str, data: bytes) -> None:
+    _kept[key] = data
+    _kept.move_to_end(key)
+    while len(_kept) > KEPT_TEMPLATES:
+        _kept.popitem(last=False)

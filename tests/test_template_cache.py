@@ -9,6 +9,7 @@ import marshal
 import pickle
 import shutil
 import sqlite3
+from collections import OrderedDict
 
 import jinja2
 import pytest
@@ -16,7 +17,7 @@ from jinja2.bccache import bc_magic
 
 from gongkai import template_cache
 from gongkai.cache_store import CACHE_DIR, MAC_BYTES
-from tests.projects import build, hashes, make_project, write_item
+from tests.projects import build, hashes, make_project, own_theme, write_item
 
 PLANTED = "QXPLANTEDQ"
 # What the planted code prints: a page as Material opens one, which the build may write (GK546), holding the marker.
@@ -92,12 +93,58 @@ def test_a_planted_compiled_template_is_never_run(tmp_path, monkeypatch, sealed)
             connection.execute("UPDATE templates SET code = ? WHERE key = ?", (code[:MAC_BYTES] + forged, key))
     if sealed:
         monkeypatch.setattr(template_cache.hmac, "compare_digest", lambda _a, _b: True)
+    _as_a_new_process(monkeypatch)
     _edit(fixture, 2)
     rebuilt = build(fixture, fixture.root / "site")
     shown = rebuilt.text("items/2022/00901/index.html")
     assert (PLANTED in shown) is sealed
     if not sealed:
         assert "第2版正文" in shown
+
+
+def _as_a_new_process(monkeypatch) -> None:
+    """Forget the templates this process compiled or read: the next build reads them from the database, or compiles."""
+    monkeypatch.setattr(template_cache, "_kept", OrderedDict())
+    monkeypatch.setattr(template_cache, "_stored", set())
+
+
+def _compiled_while(monkeypatch, work) -> list[str]:
+    """The file names of the templates compiled while `work()` runs."""
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(filename or "")
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    work()
+    monkeypatch.undo()
+    return compiled
+
+
+def test_a_process_compiles_a_template_of_the_same_file_once_and_every_database_keeps_it(tmp_path, monkeypatch):
+    """Material's templates are the same files for every project: a process building a second project (the preview,
+    a test run) compiles only the second project's own templates, and the second project's database still gets every
+    template, so that its next build, in a new process, compiles none."""
+    first, second = make_project(tmp_path / "first", news=3), make_project(tmp_path / "second", news=3)
+    _as_a_new_process(monkeypatch)
+    build(first, first.root / "site")
+    compiled = _compiled_while(monkeypatch, lambda: build(second, second.root / "site"))
+    assert compiled and all(name.startswith(str(second.root)) for name in compiled), compiled
+    _as_a_new_process(monkeypatch)
+    _edit(second, 2)
+    assert _compiled_while(monkeypatch, lambda: build(second, second.root / "site")) == []
+
+
+def test_a_template_edited_between_two_builds_of_one_process_is_compiled_again(tmp_path):
+    fixture = make_project(tmp_path / "project", news=3)
+    main = own_theme(fixture.root) / "main.html"
+    build(fixture, fixture.root / "site")
+    shipped = main.read_text(encoding="utf-8")
+    start = shipped.index("{% block")
+    main.write_text(shipped[:start] + "{% block announce %}第二版页头{% endblock %}\n" + shipped[start:], encoding="utf-8")
+    assert "第二版页头" in build(fixture, fixture.root / "site").text("index.html")
 
 
 def test_templates_compiled_under_another_seal_are_removed(tmp_path):
