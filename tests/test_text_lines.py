@@ -44,7 +44,7 @@ def test_placing_many_findings_costs_time_linear_in_the_text():
     code = textwrap.dedent("""
         from gongkai.checks.base import body_position
         from gongkai.checks.published import Text
-        from gongkai.checks.readers.core import Segment
+        from gongkai.readers.core import Segment
         from gongkai.model import Item
         line = "13900000000 " + "，" * 8
         body = "标题\\n\\n" + line * 200_000

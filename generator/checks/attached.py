@@ -29,13 +29,13 @@ from ..lexicon import Hit, Matcher
 from ..lexicon.compiled import compiled_lexicon
 from ..loading import SourceDocument
 from ..model import Item
+from ..readers.core import AS_SHOWN
+from ..readers.extract import Extraction, Segment, SlowFiles, Unread, extract
 from ..rules import Rule
 from ..text_windows import windows
 from . import pii, theme
 from .base import CheckContext
-from .extract import Extraction, Segment, SlowFiles, Unread, extract
 from .marks import find as marks_in
-from .readers.core import AS_SHOWN
 
 CONTEXT = 200  # characters kept on each side of a finding: room for an allowance's match
 # Personal numbers and marks, and lexicon findings, kept for one file: a file with more is no file to publish as it

@@ -236,8 +236,8 @@ _SEGMENT = st.text(st.characters(exclude_characters="/\\:\0", codec="utf-8"), mi
        up=st.sampled_from(["..", "../..", "..\\.."]))
 def test_a_name_leads_outside_exactly_when_it_has_a_parent_step(parts, at, up):
     """Folders and names of any characters stay inside; a `..` step anywhere leads outside, with either separator."""
-    from gongkai.checks.readers.archive import read_zip
-    from gongkai.checks.readers.core import Reading
+    from gongkai.readers.archive import read_zip
+    from gongkai.readers.core import Reading
 
     def escapes(name: str) -> bool:
         reading = Reading()
@@ -262,8 +262,8 @@ def test_script_in_a_page_is_found_however_it_is_spelled(handler, flips, noise, 
     skips), spelled as character references or not, or control characters (skipped too, to be safe), after any number
     of blanks (the reader looked at an address's first 64 characters): each is GK317's; the same letters inside an
     address's path are not."""
-    from gongkai.checks.readers.core import Reading
-    from gongkai.checks.readers.web import html_text
+    from gongkai.readers.core import Reading
+    from gongkai.readers.web import html_text
 
     def flagged(page: str) -> bool:
         reading = Reading()

@@ -77,8 +77,8 @@ def pdf(pad: int) -> bytes:
 
 
 def test_a_tiff_page_past_the_pages_read_is_named_unread():
-    from gongkai.checks.readers.core import Reading
-    from gongkai.checks.readers.pictures import picture_texts
+    from gongkai.readers.core import Reading
+    from gongkai.readers.pictures import picture_texts
 
     for pages, read in ((64, True), (65, False)):
         reading = Reading()
@@ -89,8 +89,8 @@ def test_a_tiff_page_past_the_pages_read_is_named_unread():
 
 
 def test_an_rtf_object_past_the_objects_looked_at_is_refused():
-    from gongkai.checks.readers.core import Reading
-    from gongkai.checks.readers.rtf import MAX_OBJECTS, read_rtf
+    from gongkai.readers.core import Reading
+    from gongkai.readers.rtf import MAX_OBJECTS, read_rtf
 
     for pad, said in ((MAX_OBJECTS - 1, "公式编辑器 3.0"), (MAX_OBJECTS, f"超过 {MAX_OBJECTS} 个的嵌入对象")):
         reading = Reading()
@@ -99,8 +99,8 @@ def test_an_rtf_object_past_the_objects_looked_at_is_refused():
 
 
 def test_an_opening_action_past_the_chain_followed_is_refused():
-    from gongkai.checks.readers.core import Reading
-    from gongkai.checks.readers.pdf import read_pdf
+    from gongkai.readers.core import Reading
+    from gongkai.readers.pdf import read_pdf
 
     for pad, said in ((63, "tracker.example.invalid"), (64, "超过 64 个")):
         reading = Reading()
@@ -111,7 +111,7 @@ def test_an_opening_action_past_the_chain_followed_is_refused():
 def test_a_packaged_program_behind_names_that_do_not_read_is_still_named():
     """The name of a program packaged in an OLE file was looked for among its first 100 candidates, the undecodable ones
     counted: 100 of them first and the real `evil.bat` passed GK317 as a file without a program."""
-    from gongkai.checks.readers.core import packaged_program
+    from gongkai.readers.core import packaged_program
 
     assert packaged_program(b"Package\0" + b"\0\x80\xff.exe\0" * 5 + b"\0evil.bat\0") == "evil.bat"
     assert packaged_program(b"Package\0" + b"\0\x80\xff.exe\0" * 100 + b"\0evil.bat\0") != ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.checks.readers import core
-from gongkai.checks.readers.core import Reading, Refused, read
+from gongkai.readers import core
+from gongkai.readers.core import Reading, Refused, read
 
 from ..samples import office_zip, pdf_with_text
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.checks.readers.number_formats import shown, writes_digits
+from gongkai.readers.number_formats import shown, writes_digits
 
 
 @pytest.mark.parametrize("value, code, looks", [

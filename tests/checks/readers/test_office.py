@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import pii, privacy
-from gongkai.checks.readers import office
-from gongkai.checks.readers.core import PART_BYTES
+from gongkai.readers import office
+from gongkai.readers.core import PART_BYTES
 
 from ..samples import (
     DOCX_PARTS,
@@ -498,7 +498,7 @@ _OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(120)
 def test_what_an_ole_file_runs_is_found_by_its_names_in_any_case(data, said):
     """The VBA storage and a packaged program are found under any case of their names (and letters that fold to
     them, ı for I), as Office finds them; a workbook olefile cannot read is refused, not passed in silence (GK317)."""
-    from gongkai.checks.readers import core
+    from gongkai.readers import core
 
     reading = core.Reading()
     core.note_programs(data, "doc", "材料.zip 中的“汇总.doc”：", reading)
@@ -520,7 +520,7 @@ def test_an_old_workbook_whose_sheet_list_runs_past_the_records_read_says_so(mon
     would be (GK317), with a message that says why."""
     import struct
 
-    from gongkai.checks.readers import core
+    from gongkai.readers import core
 
     from ..samples import ole_file
 
@@ -546,7 +546,7 @@ def test_an_old_workbooks_sheet_types_are_those_its_sheet_list_gives(records, ta
     BOUNDSHEET records; what follows the end, garbage included, is never read."""
     import struct
 
-    from gongkai.checks.readers.core import workbook_sheets
+    from gongkai.readers.core import workbook_sheets
 
     from ..samples import ole_file
 
@@ -563,7 +563,7 @@ def test_an_old_workbooks_sheet_types_are_those_its_sheet_list_gives(records, ta
 @settings(max_examples=100, deadline=None)
 @given(data=st.binary(max_size=600))
 def test_any_bytes_after_an_ole_signature_never_raise(data):
-    from gongkai.checks.readers.core import OLE, workbook_sheets
+    from gongkai.readers.core import OLE, workbook_sheets
 
     workbook_sheets(OLE + "Workbook".encode("utf-16-le") + data)
 

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from gongkai.checks import pii, privacy
-from gongkai.checks.readers.pdf import MAX_REVISIONS
+from gongkai.readers.pdf import MAX_REVISIONS
 
 from ..samples import (
     MARK,
@@ -483,8 +483,8 @@ def test_a_walk_that_reaches_its_bound_names_what_it_left_unread(monkeypatch):
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-    from gongkai.checks.readers import pdf
-    from gongkai.checks.readers.core import Reading
+    from gongkai.readers import pdf
+    from gongkai.readers.core import Reading
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
     figures = [writer._add_object(DictionaryObject({NameObject("/S"): NameObject("/Figure"),

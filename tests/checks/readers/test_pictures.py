@@ -181,8 +181,8 @@ def test_a_private_chunk_of_megabytes_is_read_to_a_bound_and_the_rest_named(site
     import os
 
     from gongkai.checks import attached
-    from gongkai.checks.extract import SlowFiles
-    from gongkai.checks.readers.pictures import PRIVATE_BYTES
+    from gongkai.readers.extract import SlowFiles
+    from gongkai.readers.pictures import PRIVATE_BYTES
 
     # Random bytes read as text (2.5M characters of every script) take the scans ≈ 8 s of CPU: on a loaded machine the
     # scan's 20 s wall-clock bound spoke first (GK307), or its minute spent the run's budget for slow files and left the

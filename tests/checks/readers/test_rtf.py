@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import pii, privacy
-from gongkai.checks.readers.rtf import rtf_text
+from gongkai.readers.rtf import rtf_text
 
 from ..samples import MARK, docx_with, findings, office_zip, planted
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.checks import privacy
-from gongkai.checks.readers.text import decode_text
+from gongkai.readers.text import decode_text
 
 from ..samples import (
     MARK,
@@ -173,7 +173,7 @@ def test_an_attachment_the_lexicon_cannot_read_in_time_is_an_error(site, monkeyp
 @given(st.text(alphabet=st.sampled_from('"=&()0123456789CHARUNIchar, A$._x机密★'), max_size=200))
 def test_what_a_formula_shows_is_only_what_it_holds(formula):
     """Any formula, however malformed, gives text built only of its own constants and the characters its codes name."""
-    from gongkai.checks.readers.text import formula_shows
+    from gongkai.readers.text import formula_shows
 
     shown = formula_shows(formula)
     assert all(ch in formula or ch.isprintable() for ch in shown)
@@ -182,7 +182,7 @@ def test_what_a_formula_shows_is_only_what_it_holds(formula):
 
 @pytest.mark.parametrize("piece", ['"', '""', '"a', "CHAR(", "UNICHAR(9999999)", "1", "A1&", '"1"&'])
 def test_a_formula_is_read_in_time_linear_in_its_length(piece):
-    from gongkai.checks.readers.text import formula_shows
+    from gongkai.readers.text import formula_shows
 
     started = time.process_time()
     formula_shows("=" + piece * 200_000)
@@ -208,14 +208,14 @@ def test_an_ordinary_csv_is_read_once(site):
                                              ("1/3", "0.333333333333333"), ("1/0", None), ("A1+1", None), ("1+", None),
                                              ("(((1)))", "1"), ("2^3", None), ("(" * 40 + "1" + ")" * 40, None)])
 def test_arithmetic_is_worked_out_only_for_number_constants(formula, result):
-    from gongkai.checks.readers.text import arithmetic
+    from gongkai.readers.text import arithmetic
 
     assert arithmetic(formula) == result
 
 
 @given(st.text(alphabet=st.sampled_from("0123456789.eE+-*/() "), max_size=300))
 def test_any_arithmetic_is_worked_out_without_error_and_in_time(formula):
-    from gongkai.checks.readers.text import arithmetic
+    from gongkai.readers.text import arithmetic
 
     started = time.process_time()
     arithmetic(formula)

@@ -1,6 +1,6 @@
 """Reading attachments in a separate process, so that a hostile file costs bounded time and memory.
 
-The readers (`checks.readers`) run in one long-lived reading process, a fresh interpreter with an
+The readers (`gongkai.readers`) run in one long-lived reading process, a fresh interpreter with an
 address-space limit; the caller gives each file a deadline. A file that runs past either ends in
 `Extraction.failure` (GK307) within about ten seconds, and the process is replaced for the next file.
 """
@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .readers import Extraction, Refused, Segment, Unread, read_file
+from . import Extraction, Refused, Segment, Unread, read_file
 
 __all__ = ["MEMORY", "SECONDS", "Extraction", "Segment", "SlowFiles", "Unread", "extract"]
 
@@ -91,7 +91,7 @@ class _Sandbox:
             self.stop()
             request_read, request_write = os.pipe()
             reply_read, reply_write = os.pipe()
-            code = f"from gongkai.checks.extract import serve; serve({request_read}, {reply_write}, {MEMORY}, {SECONDS})"
+            code = f"from gongkai.readers.extract import serve; serve({request_read}, {reply_write}, {MEMORY}, {SECONDS})"
             environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
             # -P: `-c` would put the current folder (the project, which anyone who commits controls) first
             # on sys.path, so a committed resource.py or gongkai/ would be imported in place of ours.

@@ -12,7 +12,7 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
-from ...attachments import suffix_of
+from ..attachments import suffix_of
 from .core import TOTAL_BYTES, Reading, Refused, host_of, named, read, read_appended, refuse_if_hostile, worth_reading
 from .text import decode_text
 
@@ -151,7 +151,7 @@ def _annotations(page: Any, where: str, reading: Reading, depth: int) -> None:
             lines.append(_pdf_text(action.get_object()["/URI"]))
         lines.extend(_appearances(annotation))
         if "/RC" in annotation:  # rich text: XHTML
-            from ...reader_text import visible
+            from ..reader_text import visible
 
             lines.extend(visible(_pdf_text(annotation["/RC"])).scanned())
         if annotation.get("/Subtype") == "/FileAttachment" and "/FS" in annotation:

@@ -4,14 +4,14 @@ Most real leaks were name lists attached to a 公示, so attachments are read, n
 `office` (DOCX, XLSX, OFD, XML), `pdf`, `text` (CSV, TXT in any common encoding), `archive` (ZIP),
 `pictures` (text metadata), and inside those `web` (HTML, MHT) and `rtf`. A part that cannot be read is
 named (`Extraction.unread`, GK305); a file built to exhaust the reader is refused (`Refused`). They run in the reading process, which
-bounds time and memory (`checks.extract`).
+bounds time and memory (`readers.extract`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ...attachments import open_regular
+from ..attachments import open_regular
 from .archive import read_zip
 from .core import READERS, Extraction, Reading, Refused, Segment, Unread, read
 from .office import read_ofd, read_office, read_xml

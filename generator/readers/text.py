@@ -8,7 +8,7 @@ import io
 import re
 from fractions import Fraction
 
-from ...file_heads import opens_as_sylk
+from ..file_heads import opens_as_sylk
 from .core import AS_SHOWN, Reading, named
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
-from ...attachments import suffix_of
-from ...office_text import symbol_char, unescape_xstring
-from ...values import int_or
+from ..attachments import suffix_of
+from ..office_text import symbol_char, unescape_xstring
+from ..values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
 from .core import AS_SHOWN, Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
 from .number_formats import shown, writes_digits
@@ -199,7 +199,7 @@ _NOTE_LENGTH = 3
 def note_like(text: str) -> bool:
     """Raised or lowered text a reader reads past as a note: up to `_NOTE_LENGTH` digits, Latin letters, note marks
     (① ⑴ ¹ …), asterisks, daggers and brackets."""
-    from ...reader_text import notes_read_past
+    from ..reader_text import notes_read_past
 
     bare = text.strip()
     return 0 < len(bare) <= _NOTE_LENGTH and all(

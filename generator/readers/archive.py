@@ -11,7 +11,7 @@ import zipfile
 import zlib
 from typing import IO, Any
 
-from ...attachments import suffix_of
+from ..attachments import suffix_of
 from .core import MAX_MEMBERS, PART_BYTES, TOTAL_BYTES, Reading, Refused, named, note_programs, read, refuse_if_hostile
 from .text import decode_text
 

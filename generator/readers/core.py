@@ -1,6 +1,6 @@
 """What every reader of an attachment format shares: what it yields, the budgets, the dispatch by type.
 
-Readers run in the reading process (`checks.extract`). A reader gets the file's bytes, a `prefix`
+Readers run in the reading process (`readers.extract`). A reader gets the file's bytes, a `prefix`
 naming the file it is embedded in ("" at the top) and the `Reading` that collects text and unread
 parts for the whole attachment, with the budgets its embedded files share.
 """
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import urlsplit
 
-from ...attachments import TYPES
-from ...file_heads import is_text
-from ...text_lines import line_at
+from ..attachments import TYPES
+from ..file_heads import is_text
+from ..text_lines import line_at
 
 PART_BYTES = 64 * 1024 * 1024  # one decompressed part
 TOTAL_BYTES = 256 * 1024 * 1024  # all decompressed parts of one file, embedded files included

@@ -13,7 +13,7 @@ import email
 import email.policy
 from email.message import EmailMessage
 
-from ...attachments import suffix_of
+from ..attachments import suffix_of
 from .core import AS_SHOWN, Reading, named, read
 from .text import decode_text
 
@@ -31,7 +31,7 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
     bytes in a data: address), comments; a template's content and an iframe's srcdoc are pages of their own."""
     from selectolax.lexbor import LexborHTMLParser
 
-    from ...reader_text import visible
+    from ..reader_text import visible
 
     seen = visible(source)
     reading.add(named(prefix, "第 {line} 段"), "\n".join(seen.units))
@@ -68,7 +68,7 @@ def html_text(source: str, prefix: str, reading: Reading, nested: int = 0) -> No
 def _styled(stylesheets: list[str], units: tuple[str, ...], prefix: str, reading: Reading) -> None:
     """What a page's styles draw otherwise than its text: letters in capitals (ı as I: the page is read upper-cased
     too), and list markers an @counter-style joins from several symbols holding digits (named as not read)."""
-    from ...reader_text import COUNTER_SYMBOLS, css_declarations, recases
+    from ..reader_text import COUNTER_SYMBOLS, css_declarations, recases
 
     declarations = [declaration for source in stylesheets if source for declaration in css_declarations(source)]
     if any(map(recases, declarations)):
@@ -88,7 +88,7 @@ def read_css(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
 def _drawn(stylesheets: list[str]) -> list[str]:
     """What stylesheets write into the page (generated content, escapes decoded and strings joined), and their text
     with the escapes decoded: read as written, `\\31 39…` or `"139" "1234"` showed a number no scan found."""
-    from ...reader_text import css_generated, css_shown
+    from ..reader_text import css_generated, css_shown
 
     return [text for source in stylesheets if source for text in (*css_generated(source), css_shown(source))]
 
