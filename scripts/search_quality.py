@@ -425,7 +425,8 @@ class Measurement:
 
 
 def launch_browser(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    # From a cold disk on a loaded machine a launch took more than Playwright's 180 s once (tests/browser/conftest.py).
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=600_000)
 
 
 def browser_missing() -> str | None:

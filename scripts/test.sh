@@ -25,4 +25,9 @@ fi
 # rewrote and compiled all of them again, 24 s of CPU a worker to collect against 6 s with them kept in __pycache__.
 # Kept against each file's time and size: an edited test is rewritten afresh, never run stale.
 unset PYTHONDONTWRITEBYTECODE
+# Chromium, the fonts and Playwright's driver read into the page cache in the background while the first tests run:
+# read by each worker's first browser launch under the suite's load, page by page, a cold launch took 35 s to more than
+# Playwright's 180 s (the browser tests then all failed); read whole, 450 MB take ≈ 8 s of the disk and no CPU to speak of.
+find /usr/lib/chromium /usr/share/fonts .venv/lib/python3*/site-packages/playwright/driver -type f \
+  -exec cat {} + >/dev/null 2>&1 &
 exec .venv/bin/python -m pytest -n 3 --dist loadgroup "$@"

@@ -62,7 +62,9 @@ def site_url(built):
 def browser(playwright_driver):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"浏览器测试需要 {CHROMIUM}：请运行 scripts/setup.sh --test")
-    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    # A launch from a cold disk under the suite's load took more than Playwright's 180 s once (scripts/test.sh reads
+    # Chromium ahead): waiting longer costs less than failing every browser test of the worker.
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=600_000)
     yield chromium
     chromium.close()
 
