@@ -98,10 +98,11 @@ def unreadable(data: bytes) -> tuple[int, str] | None:
     return None
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=1)
 def _composed(text: str | bytes) -> yaml.Node | None:
     """mkdocs.yml `text` as nodes, composed once for the gate's readings of it (each took ≈ 13 ms of every command's
-    start): they only read the nodes. An error is raised again at each reading (not kept)."""
+    start): they only read the nodes. An error is raised again at each reading (not kept). One text only: the nodes of
+    a hostile mkdocs.yml of CONFIG_LIMIT bytes take many times that, and no more of them than one load made before."""
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 def refusals(text: str | bytes) -> list[tuple[int, str]]:

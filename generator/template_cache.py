@@ -26,9 +26,11 @@ TEMPLATES_FILE = "templates.sqlite"  # in .gongkai-cache/
 TABLE = "templates (key TEXT PRIMARY KEY, code BLOB NOT NULL)"  # an HMAC, then Jinja's bytes
 # Templates this process compiled or read, by key, the most recent last: the preview's rebuilds read none from the
 # disk, and a project's first build compiles only what no build of this process compiled (Material's templates are the
-# same file for every project; a key holds its file's path). Bounded: each edit of a template adds one.
-KEPT_TEMPLATES = 512
+# same file for every project; a key holds its file's path). Bounded in bytes, not in templates: each edit of a template
+# adds one, and a template may be large; a build of the fixture site keeps 38 in ≈ 0.3 MB.
+KEPT_BYTES = 32 << 20
 _kept: OrderedDict[str, bytes] = OrderedDict()
+_kept_bytes = 0
 # (database, key) of the templates this process knows a database holds: one taken from memory is still written to a
 # database that lacks it, for the next process; once per database, not at every rebuild.
 _stored: set[tuple[str, str]] = set()
@@ -90,7 +92,7 @@ class TemplateCache(jinja2.BytecodeCache):
                 self._pruned = True
                 connection.execute("DELETE FROM templates WHERE substr(key, 1, ?) != ?", (len(self._prefix), self._prefix))
             connection.execute(f"{insert} INTO templates (key, code) VALUES (?, ?)", (key, self._mac(key, data) + data))
-            if len(_stored) > KEPT_TEMPLATES * 16:
+            if len(_stored) > 8192:  # (database, key) pairs: a process that builds many projects (a test run)
                 _stored.clear()
             _stored.add((self._file, key))
 
@@ -100,7 +102,8 @@ class TemplateCache(jinja2.BytecodeCache):
 
 
 def _keep(key: str, data: bytes) -> None:
+    global _kept_bytes
+    _kept_bytes += len(data) - len(_kept.pop(key, b""))
     _kept[key] = data
-    _kept.move_to_end(key)
-    while len(_kept) > KEPT_TEMPLATES:
-        _kept.popitem(last=False)
+    while _kept_bytes > KEPT_BYTES:
+        _kept_bytes -= len(_kept.popitem(last=False)[1])

@@ -105,6 +105,7 @@ def test_a_planted_compiled_template_is_never_run(tmp_path, monkeypatch, sealed)
 def _as_a_new_process(monkeypatch) -> None:
     """Forget the templates this process compiled or read: the next build reads them from the database, or compiles."""
     monkeypatch.setattr(template_cache, "_kept", OrderedDict())
+    monkeypatch.setattr(template_cache, "_kept_bytes", 0)
     monkeypatch.setattr(template_cache, "_stored", set())
 
 
@@ -135,6 +136,18 @@ def test_a_process_compiles_a_template_of_the_same_file_once_and_every_database_
     _as_a_new_process(monkeypatch)
     _edit(second, 2)
     assert _compiled_while(monkeypatch, lambda: build(second, second.root / "site")) == []
+
+
+def test_the_templates_kept_in_memory_stay_within_their_bytes(monkeypatch):
+    """Each edit of a template adds one, and a theme's template may be large: the oldest go first, by bytes."""
+    _as_a_new_process(monkeypatch)
+    monkeypatch.setattr(template_cache, "KEPT_BYTES", 10_000)
+    for number in range(40):
+        template_cache._keep(f"key {number % 30}", bytes(300 + 97 * number))
+        assert template_cache._kept_bytes == sum(map(len, template_cache._kept.values())) <= 10_000
+    assert list(template_cache._kept) == ["key 8", "key 9"]  # 3,986 + 4,083 bytes: a third (3,889) no longer fitted
+    template_cache._keep("huge", bytes(20_000))
+    assert template_cache._kept_bytes == 0 and not template_cache._kept
 
 
 def test_a_template_edited_between_two_builds_of_one_process_is_compiled_again(tmp_path):
