@@ -105,6 +105,7 @@ def _composed(text: str | bytes) -> yaml.Node | None:
     a hostile mkdocs.yml of CONFIG_LIMIT bytes take many times that, and no more of them than one load made before."""
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
+
 def refusals(text: str | bytes) -> list[tuple[int, str]]:
     """(line, Chinese reason) of everything in mkdocs.yml `text` that would run code, read other files
     or publish the environment; [] when the text is not YAML (MkDocs then says what is wrong). Bytes
