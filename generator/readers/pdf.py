@@ -130,10 +130,19 @@ def _guarded(reading: Reading, part: str, read: Callable[[], None]) -> None:
         reading.skip(part, f"无法读取（{type(exc).__name__}）")
 
 
-def _pdf_text(value: Any) -> str:
-    """A PDF object as text: strings, names, numbers, arrays of them."""
+def _pdf_text(value: Any, depth: int = 0) -> str:
+    """A PDF object as text: strings, names, numbers, arrays of them — each also as a reference to one, and a text
+    stream as its text (a comment's rich text /RC, a field's /V or /RV may be either: a viewer shows both)."""
+    from pypdf.generic import IndirectObject, StreamObject
+
+    if depth > 8:  # arrays of references to arrays: the text a viewer shows is never this deep, a cycle is
+        raise Unfinished("对象嵌套超过 8 层，没有读完")
+    if isinstance(value, IndirectObject):
+        return _pdf_text(value.get_object(), depth + 1)
+    if isinstance(value, StreamObject):
+        return decode_text(value.get_data())
     if isinstance(value, (list, tuple)):
-        return "\t".join(_pdf_text(item) for item in value)
+        return "\t".join(_pdf_text(item, depth + 1) for item in value)
     if isinstance(value, bytes):
         return decode_text(value)
     return "" if value is None else str(value)
@@ -145,15 +154,16 @@ def _annotations(page: Any, where: str, reading: Reading, depth: int) -> None:
         annotation = reference.get_object()
         for key in ("/Contents", "/T", "/Subj", "/TU", "/V", "/DV", "/CA", "/NM"):
             if key in annotation:
-                lines.append(_pdf_text(annotation[key].get_object() if hasattr(annotation[key], "get_object") else annotation[key]))
+                lines.append(_pdf_text(annotation[key]))
         action = annotation.get("/A")
         if action is not None and "/URI" in action.get_object():  # a link's address shows when pointed at
             lines.append(_pdf_text(action.get_object()["/URI"]))
         lines.extend(_appearances(annotation))
-        if "/RC" in annotation:  # rich text: XHTML
-            from ..reader_text import visible
+        for key in ("/RC", "/RV"):  # rich text (a comment's, a rich-text field's widget): XHTML
+            if key in annotation:
+                from ..reader_text import visible
 
-            lines.extend(visible(_pdf_text(annotation["/RC"])).scanned())
+                lines.extend(visible(_pdf_text(annotation[key])).scanned())
         if annotation.get("/Subtype") == "/FileAttachment" and "/FS" in annotation:
             spec = annotation["/FS"].get_object()
             name = _pdf_text(spec.get("/UF") or spec.get("/F") or "附件")
@@ -228,7 +238,7 @@ _HEX = re.compile(rb"[0-9A-Fa-f\s]{0,2048}>")
 def _alternate_texts(reader: Any) -> Iterator[str]:
     """The structure tree's alternate and actual texts (a tagged PDF's figure described as 张三的身份证 131…), and those
     of marked content in the pages: a screen reader reads them, copying the text gives them."""
-    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, TextStringObject
+    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject, TextStringObject
 
     root = reader.trailer["/Root"].get_object()
     pending = [root.get("/StructTreeRoot")]
@@ -249,7 +259,9 @@ def _alternate_texts(reader: Any) -> Iterator[str]:
         elif isinstance(node, DictionaryObject):
             for key in _ALTERNATES:
                 value = node.get(key)
-                if isinstance(value, TextStringObject | str | bytes):
+                if isinstance(value, IndirectObject):  # `get` leaves a reference as it is (`[]` follows it)
+                    value = value.get_object()
+                if isinstance(value, TextStringObject | str | bytes | StreamObject):
                     yield _pdf_text(value)
             pending.append(node.get("/K"))
     for page in reader.pages:
@@ -288,7 +300,37 @@ def _form_fields(reader: Any, where: str, reading: Reading) -> None:
     for name, spec in (reader.get_fields() or {}).items():
         values = [name] + [_pdf_text(spec.get(key)) for key in ("/V", "/DV", "/TU", "/Opt") if spec.get(key) is not None]
         lines.append("\t".join(values))
+    lines.extend(_rich_values(reader))
     reading.add(where + "第 {line} 个", "\n".join(lines))
+
+
+def _rich_values(reader: Any) -> Iterator[str]:
+    """The rich values (/RV, XHTML) of the form's fields, which a viewer shows in a rich-text field: pypdf's
+    `get_fields` leaves them out."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    from ..reader_text import visible
+
+    form = reader.trailer["/Root"].get_object().get("/AcroForm")
+    pending = [form.get_object().get("/Fields")] if form is not None else []
+    seen: set[tuple[int, int]] = set()
+    nodes = 0
+    while pending:
+        if nodes == _MAX_NODES:
+            raise Unfinished(f"表单的域超过 {_MAX_NODES:,} 个，没有读完")
+        node = pending.pop()
+        if isinstance(node, IndirectObject):
+            if (node.idnum, node.generation) in seen:
+                continue
+            seen.add((node.idnum, node.generation))
+            node = node.get_object()
+        nodes += 1
+        if isinstance(node, ArrayObject):
+            pending.extend(node)
+        elif isinstance(node, DictionaryObject):
+            if node.get("/RV") is not None:
+                yield from visible(_pdf_text(node["/RV"])).scanned()
+            pending.append(node.get("/Kids"))
 
 
 _XFA_SCRIPT = re.compile(rb"<(?:[\w.-]+:)?script\b", re.I)
@@ -317,7 +359,7 @@ def _outline(entries: Any) -> Iterator[str]:
         if isinstance(entry, list):
             yield from _outline(entry)
         else:
-            yield str(entry.get("/Title", ""))
+            yield _pdf_text(entry.get("/Title", ""))
 
 
 def _metadata(reader: Any, where: str, reading: Reading) -> None:
@@ -393,8 +435,11 @@ def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, dep
                 "\n".join(text for text in texts if text.strip()))
     values = [objects[offset][1] for offset in reached]
     values += [in_streams[offset].get(number) for number, offset in reached_inside]
-    others = dict.fromkeys(line.strip() for value in values for text in _strings_of(value) for line in text.splitlines())
     painted = _painted(readers)
+    drawn_streams = painted | _drawing_streams(readers, values)
+    strings = [text for value in values for text in _strings_of(value)]
+    strings += [text for offset in reached for text in _private_stream_texts(*objects[offset], drawn_streams, reading)]
+    others = dict.fromkeys(line.strip() for text in strings for line in text.splitlines())
     unpainted = [objects[offset][1] for offset in reached if objects[offset][0] not in painted]
     unpainted += [in_streams[offset].get(number) for number, offset in reached_inside if number not in painted]
     drawn = dict.fromkeys(line.strip() for text in _drawn_elsewhere(unpainted, reading) for line in text.splitlines())
@@ -402,6 +447,44 @@ def _unshown(data: bytes, readers: list[Any], prefix: str, reading: Reading, dep
                 "\n".join(line for line in drawn if line and line not in read_so_far))
     reading.add(named(prefix, "对象中查看器不显示的其他文字（自定义的键、编辑程序的私有数据等）第 {line} 行"),
                 "\n".join(line for line in others if line and line not in read_so_far))
+
+
+def _drawing_streams(readers: list[Any], values: list[Any]) -> set[int]:
+    """The numbers of the streams read as drawing elsewhere: the pages' contents and Type 3 glyph procedures."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    numbers: set[int] = set()
+    for reader in readers:
+        for page in reader.pages:
+            contents = page.get("/Contents")
+            if isinstance(contents, IndirectObject):
+                numbers.add(contents.idnum)
+            contents = _resolved_object(contents)
+            if isinstance(contents, ArrayObject):
+                numbers.update(part.idnum for part in contents if isinstance(part, IndirectObject))
+    for value in values:
+        if isinstance(value, DictionaryObject) and value.get("/Subtype") == "/Type3":
+            procedures = _resolved_object(value.get("/CharProcs"))
+            if isinstance(procedures, DictionaryObject):
+                numbers.update(item.idnum for item in procedures.values() if isinstance(item, IndirectObject))
+    return numbers
+
+
+def _private_stream_texts(number: int, value: Any, drawn: set[int], reading: Reading) -> list[str]:
+    """The strings written in a stream the file uses for no drawing, picture, font, metadata or embedded file (an
+    editing program's private data under /PieceInfo, a text stream a key of no viewer's holds): read as the same
+    stream would be if nothing used it."""
+    from pypdf.generic import StreamObject
+
+    if (not isinstance(value, StreamObject) or number in drawn or _is_object_stream(value) or "/PatternType" in value
+            or value.get("/Subtype") in (*_NOT_TEXT, "/Form", "/XML") or value.get("/Type") in ("/XRef", "/Metadata", "/EmbeddedFile")
+            or any(key in value for key in ("/Length1", "/Length2", "/Length3"))):
+        return []
+    content = value.get_data()
+    reading.inflated += len(content)
+    if reading.inflated > TOTAL_BYTES:
+        raise Refused(f"PDF 的对象解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
+    return [_pdf_text(_pdf_string(literal)) for literal in _stream_strings(content)]
 
 
 def _painted(readers: list[Any]) -> set[int]:

@@ -133,27 +133,65 @@ def test_what_an_annotation_draws_and_the_page_labels_are_read(site):
 
 
 
-def test_the_rich_text_of_an_annotation_is_read(site):
-    """A comment's rich text (/RC, XHTML) is what a viewer shows in its pop-up: its reading imported a module that does
-    not exist, so every PDF with a rich-text comment failed as unreadable (never published), and none was read."""
+def _rich_text_string(writer, rich: str):
+    from pypdf.generic import TextStringObject
+
+    return TextStringObject(rich)
+
+
+def _rich_text_stream(writer, rich: str):
+    """A text stream, compressed: the PDF allows one wherever rich text goes ("a text string or text stream")."""
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(rich.encode("utf-8"))
+    return writer._add_object(stream.flate_encode())
+
+
+@pytest.mark.parametrize("key", ["/RC", "/RV"])
+@pytest.mark.parametrize("written", [_rich_text_string, _rich_text_stream])
+def test_the_rich_text_of_an_annotation_is_read(site, key, written):
+    """A comment's rich text (/RC, XHTML) is what a viewer shows in its pop-up, a rich-text field's (/RV) what its widget
+    shows: its reading imported a module that does not exist, so every PDF with a rich-text comment failed as unreadable
+    (never published), and none was read; then rich text written as a stream was read as the stream's dictionary."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
     rich = f'<body xmlns="http://www.w3.org/1999/xhtml"><p>联系<span>人</span>：{planted(3)}</p></body>'
     annotation = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/FreeText"),
         NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(50), FloatObject(250), FloatObject(70)]),
-        NameObject("/RC"): TextStringObject(rich)})
+        NameObject(key): written(writer, rich)})
     writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
     out = io.BytesIO()
     writer.write(out)
+    assert planted(3).encode() not in out.getvalue() or written is _rich_text_string
     site.attach("a.pdf", out.getvalue())
     site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
     problems = site.check()
     assert [p.code for p in problems if p.code == privacy.UNREADABLE.code] == []
     messages = " ".join(p.message for p in problems if p.code == privacy.MOBILE.code)
     assert pii.mask(planted(3)) in messages and "批注" in messages
+
+
+def test_the_rich_value_of_a_form_field_no_page_shows_is_read(site):
+    """A rich-text field's value (/RV) is what a viewer shows in it; pypdf's list of the form's fields leaves it out."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
+    rich = f'<body xmlns="http://www.w3.org/1999/xhtml"><p>联系人 {planted(4)}</p></body>'
+    field = DictionaryObject({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("contact"),
+                              NameObject("/Ff"): NumberObject(1 << 25), NameObject("/V"): TextStringObject("见附件"),
+                              NameObject("/RV"): _rich_text_stream(writer, rich)})
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([writer._add_object(DictionaryObject({
+            NameObject("/T"): TextStringObject("group"), NameObject("/Kids"): ArrayObject([writer._add_object(field)])}))])})
+    out = io.BytesIO()
+    writer.write(out)
+    mobiles, _ = findings(site, "a.pdf", out.getvalue())
+    assert [p for p in mobiles if pii.mask(planted(4)) in p.message and "表单" in p.message], [p.message for p in mobiles]
 
 def test_what_is_appended_after_the_last_end_of_file_is_read(site):
     appended = office_zip({"名单.csv": f"张三,{planted(1)}\n".encode()})
@@ -314,6 +352,16 @@ def _piece_info(writer, text):
     writer.pages[0][NameObject("/PieceInfo")] = DictionaryObject({NameObject("/Editor"): private})
 
 
+def _piece_info_stream(writer, text):
+    """An editing program's private data as a compressed stream the page refers to, not a string."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(b"<< /Note <" + ("\ufeff" + text).encode("utf-16-be").hex().encode() + b"> >>")
+    private = DictionaryObject({NameObject("/Private"): writer._add_object(stream.flate_encode())})
+    writer.pages[0][NameObject("/PieceInfo")] = DictionaryObject({NameObject("/Editor"): private})
+
+
 def _font(writer, text):
     from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
@@ -330,7 +378,7 @@ def _annotation(writer, text):
     writer.add_annotation(0, link)
 
 
-@pytest.mark.parametrize("plant", [_catalog, _piece_info, _font, _annotation])
+@pytest.mark.parametrize("plant", [_catalog, _piece_info, _piece_info_stream, _font, _annotation])
 def test_a_string_under_a_key_no_viewer_shows_is_read_in_an_object_the_file_uses(site, plant):
     """A reached object's own keys (the catalog's, a page's /PieceInfo, a font's, an annotation's) hold strings no
     viewer shows and any inspector lists: read, once, beside what the parts read above gave."""
