@@ -43,3 +43,13 @@ def ahead(day: dt.date) -> str | None:
     return (f"环境变量 {ENVIRONMENT_VARIABLE}={day} 晚于今天（北京时间 {now}）：这样生成的网站会提前发布定时发布的条目、"
             "提前结束意见征集，不能写入要部署的网站目录。预览将来某天的网站请用 `gongkai build --site-dir` 另选一个目录"
             f"（不要部署它）；正式生成前请取消这个环境变量（`unset {ENVIRONMENT_VARIABLE}`）")
+
+
+def day_of(timestamp: int | str) -> dt.date:
+    """The day in Beijing of a Unix time (a git commit's `%ct`, pygit2's `commit_time`): a commit's own date (`%cs`)
+    is in the zone its committer's machine wrote — a CI runner's UTC put a takedown merged at 0:30 Beijing time on the
+    day before, and a version signed that day was then taken for one signed after it."""
+    try:
+        return dt.datetime.fromtimestamp(int(timestamp), CHINA).date()
+    except (OverflowError, OSError, ValueError):  # a time git accepts but Python's dates cannot hold
+        return dt.date.min if str(timestamp).strip().startswith("-") else dt.date.max

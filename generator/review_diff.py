@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import digest
+from .clock import day_of
 from .git_repo import MOST_OUTPUT, repository
 from .items import MAX_ATTACHMENTS, to_item
 from .limits import Limits
@@ -236,7 +237,7 @@ class GitHistory:
         self.prefix = root.resolve().relative_to(self.top.resolve()).as_posix() if self.ok else ""
         self.blobs = self.repo.blob_reader(self.top, budget)  # one git process for every version read
         self._empty: tempfile.TemporaryDirectory[str] | None = None
-        self.logged: dict[str, list[tuple[str, str]]] | None = None  # `log_folder`'s: path in repo → (commit, day)
+        self.logged: dict[str, list[tuple[str, str]]] | None = None  # `log_folder`'s: path in repo → (commit, its day in Beijing)
         self.deadline = time.monotonic() + budget
         self.out_of_time = False  # git was not asked (or not answered) once the budget had passed
 
@@ -260,13 +261,14 @@ class GitHistory:
             where = folder.resolve().relative_to(self.top.resolve()).as_posix()
         except ValueError:
             return
-        log = self._git("log", "-m", "--format=%x01%H %cs", "--name-only", "-z", "--", where, most=LOG_BYTES)
+        log = self._git("log", "-m", "--format=%x01%H %ct", "--name-only", "-z", "--", where, most=LOG_BYTES)
         if log is None:  # each item's own `git log` then (`versions`)
             return
         logged: dict[str, list[tuple[str, str]]] = {}
         for chunk in log.split(b"\x01")[1:]:
             head, *names = chunk.split(b"\0")
-            commit, _, day = head.decode("ascii", "replace").partition(" ")
+            commit, _, time_ = head.decode("ascii", "replace").partition(" ")
+            day = day_of(time_).isoformat()
             for raw in names:
                 name = raw.removeprefix(b"\n").decode("utf-8", "surrogateescape")
                 versions = logged.setdefault(name, []) if name else None
@@ -295,8 +297,8 @@ class GitHistory:
         if self.logged is not None and not first_parent:
             return self.logged.get(self._in_repo(path), [])
         line = ("--first-parent",) if first_parent else ()
-        log = self._git("log", *line, f"-n{HISTORY_LIMIT}", "--format=%H %cs", "--", self._in_repo(path))
-        return [(line.split(" ", 1)[0], line.split(" ", 1)[-1]) for line in (log or b"").decode().splitlines()]
+        log = self._git("log", *line, f"-n{HISTORY_LIMIT}", "--format=%H %ct", "--", self._in_repo(path))
+        return [(line.split(" ", 1)[0], day_of(line.split(" ", 1)[-1]).isoformat()) for line in (log or b"").decode().splitlines()]
 
     def version(self, commit: str, path: str, head: int | None = None) -> bytes | None:
         """The project's file `path` as `commit` holds it (its first `head` bytes)."""

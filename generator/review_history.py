@@ -38,6 +38,7 @@ from typing import Any
 import daachorse
 
 from . import config_gate
+from .clock import day_of
 from .digest import signed_body
 from .git_repo import MOST_OUTPUT, Repository, repository
 from .limits import Limits
@@ -241,19 +242,20 @@ def _deletions(repo: Repository, top: Path, commit: str, wanted: set[str], ref: 
                                  "删除（撤下）过的条目被换了回来。"
                                  "CI 中请完整取回历史（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
     listed = repo.run(top, "log", "--no-renames", "--diff-filter=D", "--raw", "--no-abbrev", "-z", "--diff-merges=separate",
-                      "--format=%x01%cs", commit, "--", timeout=600)
+                      "--format=%x01%ct", commit, "--", timeout=600)
     if listed is None:
         raise HistoryUnavailable(f"git 无法列出 {ref} 历史中删除过的文件（仓库的历史不完整、已损坏，"
                                  f"或删除记录多于 {MOST_OUTPUT // (1 << 20)} MB？）："
                                  "无法核查新加入的条目是不是被删除（撤下）后又换回来的")
-    # blob → (date, path) of its first deletion: a merge lists again, against a parent that kept it, a file its first
-    # parent's line deleted long before, and the takedown is as old as that
+    # blob → (date, path) of its first deletion, its day in Beijing ("~" sorts after every date): a merge lists again,
+    # against a parent that kept it, a file its first parent's line deleted long before, and the takedown is as old as that
     first: dict[str, tuple[str, str]] = {}
     for record in listed.decode("utf-8", "surrogateescape").split("\x01")[1:]:
-        date, *fields = record.split("\0")
+        time_, *fields = record.split("\0")
+        date = day_of(time_).isoformat()
         for info, name in zip(fields[::2], fields[1::2], strict=False):
             parts = info.strip().split(" ")
-            if name.endswith(".md") and len(parts) == 5 and parts[4] == "D" and first.get(parts[2], ("9",))[0] > date:
+            if name.endswith(".md") and len(parts) == 5 and parts[4] == "D" and first.get(parts[2], ("~",))[0] > date:
                 first[parts[2]] = (date, name)
     found: dict[str, list[tuple[str, str, dict[str, object]]]] = {}  # 索引号 → (date, path, review block) of each deletion
     needles = daachorse.DoubleArrayAhoCorasick([index_no.encode("utf-8", "surrogatepass") for index_no in wanted])  # one pass for all

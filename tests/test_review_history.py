@@ -281,7 +281,8 @@ def test_an_item_put_back_in_a_moved_content_folder_is_still_matched(git_site):
 DELETED_ON = "2021-07-02T10:00:00+08:00"
 
 
-def deleted_on_main(git_site, monkeypatch, how: str, spelling=None, signed: dt.date = JUNE, padding: str = "") -> tuple[Path, bytes]:
+def deleted_on_main(git_site, monkeypatch, how: str, spelling=None, signed: dt.date = JUNE, padding: str = "",
+                    deleted_at: str = DELETED_ON) -> tuple[Path, bytes]:
     """An item published (signed in June) and taken down since by deleting its file, on 2 July (`how`: alone, with its
     whole year folder, on a branch merged into main, or in a merge of main into a branch that never had it, which main
     then took); its file and its published bytes. `spelling` writes its 索引号 in the YAML the editor typed, `padding`
@@ -300,7 +301,7 @@ def deleted_on_main(git_site, monkeypatch, how: str, spelling=None, signed: dt.d
     git_site.sign(kept, date=dt.date(2020, 6, 20))
     git_site.commit("发布")
     published = path.read_bytes()
-    monkeypatch.setenv("GIT_COMMITTER_DATE", DELETED_ON)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", deleted_at)
     if how == "merged":
         git_site.git("checkout", "-q", "-b", "takedown")
     if how == "second-parent":  # an editor's stale branch takes main in, and the takedown is made as the merge's
@@ -341,6 +342,19 @@ def test_a_deleted_item_put_back_with_its_old_sign_offs_is_a_restore(git_site, m
         [problem] = rolled_back(result)
         assert "2021-07-02 删除" in problem and "2021-06-17" in problem and "content/items/2021/a.md" in problem
         assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("deleted_at", ["2021-07-01T18:30:00+00:00", "2021-07-01T06:30:00-12:00", "2021-07-02T02:30:00+08:00"])
+def test_a_takedowns_day_is_beijings_whatever_zone_its_commit_was_written_in(git_site, monkeypatch, deleted_at):
+    """Taken down at 2:30 on 2 July, Beijing time, by a commit a platform wrote in UTC (or any zone behind): its own date
+    said 1 July, and another version signed on 1 July — before the takedown — was put back as a decision made after it."""
+    deleted_on_main(git_site, monkeypatch, "alone", deleted_at=deleted_at)
+    git_site.git("checkout", "-q", "-b", "feature")
+    other = git_site.item("2021/a.md", index_no=f"{ORG_CODE}/2021-00001", published="2021-07-01", signed=False,
+                          body="本条目的另一个版本，撤下之前签署。\n")
+    git_site.sign(other, date=dt.date(2021, 7, 1))
+    [problem] = rolled_back(check_base("--base", "main"))
+    assert "2021-07-02 删除" in problem
 
 
 @pytest.mark.parametrize("spelling", [

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..clock import CHINA
+from ..clock import day_of
 from ..limits import Limits
 
 if TYPE_CHECKING:
@@ -62,15 +62,6 @@ class History:
         except ValueError:
             return None
         return self.added.get(rel)
-
-
-def _commit_day(commit_time: int) -> dt.date:
-    """A commit's day in Beijing, where the agency's days are (`clock`): the zone the committer's machine wrote
-    (a CI runner's UTC, or any offset a committer sets) put a commit at 0:30 Beijing time on the day before."""
-    try:
-        return dt.datetime.fromtimestamp(commit_time, CHINA).date()
-    except (OverflowError, OSError, ValueError):  # a time git accepts but Python's dates cannot hold
-        return dt.date.min if commit_time < 0 else dt.date.max
 
 
 def _large(repository: pygit2.Repository, diff: pygit2.Diff, largest: int) -> tuple[set[str], set[str]]:
@@ -209,7 +200,7 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None, today
             return _out_of_time()
         # A commit's date is what its committer wrote: one dated before its parent (git allows it) is taken as
         # its parent's day, or a new item committed today with last June's date passed the backdating veto.
-        latest = max(latest, min(_commit_day(commit_time), today))
+        latest = max(latest, min(day_of(commit_time), today))
         tree = _subtree(repository.get(tree_id), prefix)
         if tree is None:
             continue  # the folder is missing here (or is a file, a link, a submodule): nothing of it to compare
