@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -210,9 +211,24 @@ def _kept_mode(target: Path) -> int:
 def under_umask(mode: int) -> int:
     """`mode` less the process's umask: what `open` or `mkdir` would give, for what tempfile makes private (0600
     files, 0700 folders). A site's files and folders must be readable by the web server's user."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return mode & ~umask
+    return mode & ~_umask()
+
+
+_UMASK_LINE = re.compile(r"^Umask:\s*([0-7]+)$", re.MULTILINE)
+_umask_swap = threading.Lock()
+
+
+def _umask() -> int:
+    """The process's umask, read where Linux shows it: `os.umask` reads it only by setting another, and for that moment
+    every thread's new files had that one (0: writable by anyone) — two threads reading it at once left 0 for good."""
+    with contextlib.suppress(OSError):
+        found = _UMASK_LINE.search(Path("/proc/self/status").read_text(encoding="ascii", errors="replace"))
+        if found:
+            return int(found[1], 8)
+    with _umask_swap:  # elsewhere: set to the strictest for the moment it takes, one thread at a time
+        umask = os.umask(0o077)
+        os.umask(umask)
+    return umask
 
 
 def write_whole(target: Path, data: bytes | Iterable[bytes], mode: int | None = None,

@@ -364,3 +364,20 @@ def test_nothing_accepted_in_a_linkless_folder_lies_outside(relative):
     except WriteRefused:
         return
     assert os.path.realpath(target).startswith(os.path.realpath(folder) + os.sep)
+
+
+def test_reading_the_umask_never_sets_another(monkeypatch):
+    """`os.umask` reads the umask only by setting another: for that moment every thread's new files had that one (0,
+    writable by anyone), and two threads reading at once could leave 0 for good. Where Linux shows it, it is read."""
+    from gongkai import writer
+
+    before = os.umask(0o027)
+    try:
+        def refused(mask: int) -> int:
+            raise AssertionError(f"umask set to {mask:o}")
+
+        monkeypatch.setattr(writer.os, "umask", refused)
+        assert writer.under_umask(0o666) == 0o640 and writer.under_umask(0o777) == 0o750
+    finally:
+        monkeypatch.undo()
+        os.umask(before)
