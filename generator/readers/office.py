@@ -93,6 +93,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     revision: list[str] = []
     run = _Run(styles)
     fields = _Fields()
+    bound: list[bool] = []  # the content controls (w:sdt) open, whether each is bound to a custom XML part's data
     deep = False  # a field nested past _FIELD_DEPTH was named (once a part)
     for event, element in events:
         name = local(element.tag)
@@ -112,6 +113,10 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 stack[-1].right_to_left = _switched_on(element)
             elif name == "pStyle" and stack and _under(element, "pPr"):
                 stack[-1].styled_right_to_left = _attribute(element, "val") in styles.right_to_left
+            if name == "sdt":
+                bound.append(False)
+            elif name == "dataBinding" and bound and _under(element, "sdtPr"):
+                bound[-1] = True
             if name == "sym" and stack:  # a character Word draws from a code, in its place among the runs
                 stack[-1].add(symbol_char(_attribute(element, "char")), revision[-1] if revision else "", run.hidden)
             for key, value in element.attrib.items() if name not in _CODES else ():
@@ -124,12 +129,17 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
-                stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, fields.kind(name), text,
-                              run.raised)
+                kind = fields.kind(name) or ("recomputed" if any(bound) else "")
+                stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, kind, text, run.raised)
             elif text.strip():
                 yield "loose", text
         if name == "r":
             run = _Run(styles)
+        if name == "sdt" and bound and bound.pop():  # Word fills it from the custom XML part as it opens the file
+            if stack:
+                stack[-1].add("", revision[-1] if revision else "", run.hidden, "recomputed")
+            else:
+                yield "recomputed", ""
         if name in _BLOCKS and stack:
             yield from stack.pop().lines()
 
@@ -174,6 +184,8 @@ class _Block:
             yield "shown", visible
         if _computed_beside_digits(drawn):
             yield "computed", visible
+        if any(piece.kind == "recomputed" for piece in self.pieces):
+            yield "recomputed", visible
         rtl = self.styled_right_to_left if self.right_to_left is None else self.right_to_left
         if rtl and (reordered := _drawn_right_to_left(visible)) != visible:
             yield "rtl", reordered
@@ -227,6 +239,8 @@ def _computed_beside_digits(drawn: list[_Piece]) -> bool:
 _COMPUTED = frozenset(("PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF", "SEQ", "LISTNUM", "AUTONUM", "AUTONUMLGL",
                        "AUTONUMOUT", "NOTEREF", "REVNUM", "NUMWORDS", "NUMCHARS", "EDITTIME", "=", "DATE", "TIME",
                        "PRINTDATE", "CREATEDATE", "SAVEDATE", "FILESIZE"))
+# Of those, the ones whose result is the page's layout or the clock, never the document's own text.
+_LAID_OUT = _COMPUTED - {"="}
 _FIELD_DEPTH = 32
 
 
@@ -237,6 +251,7 @@ class _OpenField:
     code: str
     in_result: bool
     block: _Block
+    recomputed: bool = False  # marked dirty: Word works its result out again as it opens the file
 
     @property
     def name(self) -> str:
@@ -260,7 +275,11 @@ class _Fields:
         if name == "instrText" or self.deeper or not self.open[-1].in_result:
             return "instruction"
         code = self.open[-1].name
-        return "replaced" if code == "SYMBOL" else "computed" if code in _COMPUTED else ""
+        if code == "SYMBOL":
+            return "replaced"
+        if self.open[-1].recomputed and code not in _LAID_OUT:
+            return "recomputed"
+        return "computed" if code in _COMPUTED else ""
 
     def see(self, event: str, name: str, element: Any, block: _Block, revision: str, hidden: bool) -> bool:
         """Follow a field's mark; True when a field opens past `_FIELD_DEPTH`."""
@@ -279,9 +298,9 @@ class _Fields:
             if event == "end" and self.open and not self.open[-1].in_result:
                 self.open[-1].code += element.text or ""
         elif name == "fldSimple" and opening:
-            self.open.append(_OpenField(_attribute(element, "instr"), True, block))
+            self.open.append(_OpenField(_attribute(element, "instr"), True, block, _dirty(element)))
         elif opening:
-            self.open.append(_OpenField("", False, block))
+            self.open.append(_OpenField("", False, block, _dirty(element)))
         elif closing and self.open:
             self._close(block, revision, hidden)
         elif name == "fldChar" and event == "start" and _attribute(element, "fldCharType") == "separate" and self.open:
@@ -294,6 +313,8 @@ class _Fields:
             return
         if field_.name == "SYMBOL":
             block.add(_symbol(field_.code), revision, hidden, "symbol")
+        elif field_.recomputed and field_.name not in _LAID_OUT:
+            block.add("", revision, hidden, "recomputed")
         elif field_.name in _COMPUTED:
             block.add("", revision, hidden, "computed")  # a field without a stored result still shows one
 
@@ -424,6 +445,11 @@ _SMALLEST = 3  # points: text drawn smaller is no text a reader reads
 _WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+def _dirty(element: Any) -> bool:
+    """Whether a field is marked for Word to work its result out again as the file opens (`w:dirty`)."""
+    return _attribute(element, "dirty").lower() in ("1", "true", "on")
+
+
 def _switched_on(element: Any) -> bool:
     """A Word on/off property: on unless its val says off."""
     return _attribute(element, "val").lower() not in ("0", "false", "off")
@@ -515,6 +541,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     document, workbook = package.main("wordprocessingml", "word/document.xml"), package.main("spreadsheetml", "xl/workbook.xml")
     header_kinds = _prepared(partial(_header_kinds, document), archive, names, document, prefix, reading, nothing)
     sheets = _prepared(partial(_sheet_names, workbook), archive, names, workbook, prefix, reading, nothing)
+    recalculated = _prepared(partial(_recalculated_on_open, workbook), archive, names, workbook, prefix, reading, False)
     word_styles = _prepared(partial(_word_styles, package.related(document, "styles", "word/styles.xml")), archive, names,
                             "word/styles.xml", prefix, reading, _WordStyles())
     # Excel finds the shared strings by the workbook's relationship: any other part of that name is read as a part
@@ -537,7 +564,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
             try:
                 if path in sheets:
                     _sheet(archive, info, named(prefix, f"工作表“{sheets[path]}”"), shared or [], used_strings, formats,
-                           reading)
+                           reading, recalculated)
                 elif path != strings or shared is None:
                     _part(archive, info, where, reading, word_styles)
             except (Refused, MemoryError):
@@ -636,6 +663,10 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
         elif kind == "computed":
             reading.skip(label, "有页码、日期等显示时才计算的域紧挨着数字，显示出的数字无法预先读取（例如页码从 139 起时，"
                                 "“{PAGE}12345678”显示为一个手机号码）")
+            continue
+        elif kind == "recomputed":
+            reading.skip(label or where, "有打开文件时由 Word 重新计算或填入的内容（标记为待更新的域，或绑定到自定义 XML 数据的"
+                                         "内容控件），显示出的文字不是文件中保存的文字，无法预先读取")
             continue
         elif kind in ("shown", "rtl", "noted"):
             if kind == "shown" and tables and row.cells and row.cells[-1]:
@@ -773,9 +804,10 @@ _HEADER_PARTS = {"oddHeader": "页眉（奇数页及默认）", "evenHeader": "�
 
 
 def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: list[tuple[str, str]], used: set[int],
-           formats: _Formats, reading: Reading) -> None:
+           formats: _Formats, reading: Reading, recalculated: bool = False) -> None:
     """One worksheet: a line per row (cells by tab, then the formulas), headers and footers apart; and where it
-    differs, the row as it is displayed (`_Display`)."""
+    differs, the row as it is displayed (`_Display`). `recalculated`: the workbook has every formula computed again as
+    it opens, whatever value the file stores."""
     rows: list[str] = []
     row_number = 0
     cells: list[str] = []
@@ -789,6 +821,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     formula: str | None = None  # the cell's formula ("" when it shares another cell's), None when it has none
     cached = False  # whether the cell holds the value its formula last computed
     uncomputed: list[int] = []  # rows of formulas without a computed value whose result is not worked out here
+    recomputed: list[int] = []  # rows of formulas computed again on opening whose result is not worked out here
     others: list[str] = []  # data validation lists, hyperlinks' texts, conditional formulas …
     conditional: list[str] = []  # the ranges of conditional formats whose number format writes digits
     for event, element in xml_events(archive, info, reading):
@@ -840,6 +873,11 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
                     visible.append(value)
                 else:
                     uncomputed.append(row_number)
+            elif formula and recalculated:  # the stored value is replaced as the file opens: what shows is read too
+                if (value := arithmetic(formula)) is not None:
+                    others.append(value)
+                else:
+                    recomputed.append(row_number)
             cells.append("".join(cell))
             if None in noted:  # the cell without its notes
                 others.append("".join(piece for piece in noted if piece is not None))
@@ -861,6 +899,9 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
     if uncomputed:
         which = f"第 {uncomputed[0]} 行等 {len(uncomputed)} 个公式" if len(uncomputed) > 1 else f"第 {uncomputed[0]} 行的公式"
         reading.skip(where, f"{which}没有保存计算结果（打开时由表格程序计算）")
+    if recomputed:
+        which = f"第 {recomputed[0]} 行等 {len(recomputed)} 个公式" if len(recomputed) > 1 else f"第 {recomputed[0]} 行的公式"
+        reading.skip(where, f"工作簿设置为打开时重新计算全部公式（fullCalcOnLoad），{which}显示的结果不是文件中保存的值，无法预先算出")
     if conditional:
         reading.skip(f"{where}{conditional[0][:40]} 等单元格" if len(conditional) > 1 else f"{where}{conditional[0][:40]} 单元格",
                      "条件格式的数字格式带有数字，满足条件时单元格显示的数字与保存的不同，无法预先读取")
@@ -1196,6 +1237,17 @@ def _relate(package: _Package, source: str, archive: zipfile.ZipFile, info: zipf
         kind = (element.get("Type") or "").rsplit("/", 1)[-1].lower()
         package.reached.setdefault(target, set()).add(kind)
         package.targets.setdefault((source.lower(), kind), target)
+
+
+def _recalculated_on_open(workbook: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
+                          reading: Reading) -> bool:
+    """Whether `workbook` has Excel compute every formula again as it opens (`<calcPr fullCalcOnLoad="1"/>`)."""
+    if workbook not in names:
+        return False
+    for event, element in xml_events(archive, names[workbook], reading):
+        if event == "start" and local(element.tag) == "calcPr":
+            return _attribute(element, "fullCalcOnLoad").lower() in ("1", "true")
+    return False
 
 
 def _sheet_names(workbook: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],

@@ -64,6 +64,7 @@ class RtfContent:
     text: str
     objects: bool
     pictures: list[bytes] = field(default_factory=list)
+    recomputed: bool = False  # a field marked dirty (flddirty): Word works its result out again as it opens the file
     binaries: list[bytes] = field(default_factory=list)
 
 
@@ -142,6 +143,8 @@ def rtf_text(data: bytes) -> RtfContent:
             elif in_fonts and name == "fcharset" and parameter and defining is not None:
                 page = _CHARSET_PAGES.get(int(parameter))
                 fonts[defining] = _codec(page) if page else document_encoding
+            elif name == "flddirty" and not skip:
+                found.recomputed = True
             elif name == "deff" and parameter:
                 default_font = int(parameter)
             elif name == "plain" and not skip:
@@ -203,6 +206,9 @@ def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     reading.add(named(prefix, "第 {line} 行"), found.text)
     if found.objects:
         reading.skip(named(prefix, "嵌入的对象"), "RTF 中嵌入的对象（其他文件）无法自动读取")
+    if found.recomputed:
+        reading.skip(named(prefix, "标记为待更新的域"),
+                     "打开文件时由 Word 重新计算域的结果，显示出的文字不是文件中保存的文字，无法预先读取")
     for number, picture in enumerate(found.pictures, 1):  # metadata, what follows the picture: as a picture attached
         picture_texts(picture, named(prefix, f"第 {number} 张图片："), reading, depth + 1)
     if found.pictures:

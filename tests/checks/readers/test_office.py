@@ -980,6 +980,63 @@ def test_a_computed_field_beside_digits_is_named_for_the_reviewer(site, paragrap
     assert "正文第 3 段" in problem.message and "显示时才计算的域紧挨着数字" in problem.message
 
 
+def _dirty(field: str) -> str:
+    return field.replace('w:fldCharType="begin"/>', 'w:fldCharType="begin" w:dirty="true"/>').replace(
+        "<w:fldSimple ", '<w:fldSimple w:dirty="true" ')
+
+
+@pytest.mark.parametrize("paragraph", [
+    "<w:p><w:r><w:t>联系电话139</w:t></w:r>" + _dirty(_field('QUOTE "12345678"')) + "</w:p>",
+    "<w:p><w:r><w:t>联系电话</w:t></w:r>" + _dirty(_field('= 1391234*10000+5678 \\# "0"', "0")) + "</w:p>",
+    "<w:p><w:r><w:t>联系电话139</w:t></w:r>" + _dirty(_field("DOCPROPERTY tel", simple=True)) + "</w:p>",
+    "<w:p><w:r><w:t>联系电话139</w:t></w:r>" + _dirty(_field("REF 号码 \\h")) + "</w:p>",
+    # a content control Word fills from a custom XML part as the file opens, whatever text the file stores in it
+    '<w:p><w:r><w:t>联系电话139</w:t></w:r><w:sdt><w:sdtPr><w:dataBinding w:xpath="/a[1]/b[1]" '
+    'w:storeItemID="{00000000-0000-0000-0000-000000000001}"/></w:sdtPr><w:sdtContent><w:r><w:t>（待填）</w:t></w:r>'
+    "</w:sdtContent></w:sdt></w:p>",
+], ids=["quote", "formula", "docproperty", "ref", "data-bound"])
+def test_what_word_works_out_again_as_the_file_opens_is_named_for_the_reviewer(site, paragraph):
+    """A field marked dirty is computed again by Word as it opens the file, and a data-bound content control filled
+    from its custom XML part: the stored result (empty, 0, 待填) is not what the reader sees (rt41)."""
+    site.attach("a.docx", _docx_with_xml(paragraph))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "正文第 3 段" in problem.message and "打开文件时由 Word 重新计算或填入" in problem.message
+
+
+def test_a_field_not_marked_dirty_is_read_as_stored(site):
+    paragraph = "<w:p><w:r><w:t>详见</w:t></w:r>" + _field("REF 附件 \\h", "附件一") + "</w:p>"
+    site.attach("a.docx", _docx_with_xml(paragraph))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+def _recalculating(formula: str, stored: str) -> bytes:
+    """A workbook set to compute every formula again as it opens, one formula cell with an out-of-date stored value."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_with(1))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    workbook = parts["xl/workbook.xml"]
+    assert isinstance(workbook, bytes)
+    parts["xl/workbook.xml"] = workbook.decode().replace("</workbook>", '<calcPr fullCalcOnLoad="1"/></workbook>')
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    text = parts[sheet]
+    assert isinstance(text, bytes)
+    parts[sheet] = re.sub(r"<c r=\"A1\"[^>]*>.*?</c>", f'<c r="A1"><f>{formula}</f><v>{stored}</v></c>', text.decode(), count=1)
+    return office_zip(parts)
+
+
+def test_a_formula_a_workbook_computes_again_as_it_opens_is_read_as_computed(site):
+    mobiles, _ = findings(site, "a.xlsx", _recalculating("27824691356/2", "0"))
+    assert [p for p in mobiles if "139****5678" in p.message], [p.message for p in mobiles]
+
+
+def test_a_formula_computed_again_that_is_not_worked_out_here_is_named_for_the_reviewer(site):
+    site.attach("a.xlsx", _recalculating("VLOOKUP(1,B1:C9,2)", "0"))
+    site.item(attachments=[{"title": "材料", "file": "a.xlsx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "打开时重新计算全部公式" in problem.message
+
+
 def test_a_paragraph_of_many_computed_fields_is_read_in_linear_time():
     """Each stretch of computed fields was measured on a copy of the rest of the paragraph: 100,000 fields took 16 s
     (rt34 M3)."""

@@ -150,3 +150,14 @@ def test_megabytes_of_embedded_hex_are_read_within_the_reading_bound(site):
     problems = site.check()
     assert [p.code for p in problems if p.code == privacy.UNREADABLE.code] == []
     assert len([p for p in problems if p.code == privacy.SCRIPT.code]) == 1
+
+
+def test_a_field_word_computes_again_as_it_opens_is_named_for_the_reviewer(site):
+    """`\\flddirty`: Word works the field's result out again as it opens the file (rt41): 139 then a QUOTE field of
+    12345678 with an empty stored result shows a mobile number."""
+    data = _rtf(f"{_gbk('联系电话')}139{{\\field\\flddirty{{\\*\\fldinst QUOTE \"12345678\"}}{{\\fldrslt }}}}\\par")
+    assert rtf_text(data).recomputed and not rtf_text(_rtf("{\\field{\\*\\fldinst PAGE}{\\fldrslt 1}}")).recomputed
+    site.attach("a.doc", data)  # an RTF saved as .doc, as Word opens it
+    site.item(attachments=[{"title": "材料", "file": "a.doc"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "标记为待更新的域" in problem.message
