@@ -13,6 +13,7 @@ is refused (entity bombs); parts are streamed and freed as they are read.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import io
 import itertools
 import posixpath
@@ -92,7 +93,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     stack: list[_Block] = []
     revision: list[str] = []
     run = _Run(styles)
-    fields = _Fields()
+    fields = _Fields(styles.updates_fields)
     bound: list[bool] = []  # the content controls (w:sdt) open, whether each is bound to a custom XML part's data
     deep = False  # a field nested past _FIELD_DEPTH was named (once a part)
     for event, element in events:
@@ -239,8 +240,9 @@ def _computed_beside_digits(drawn: list[_Piece]) -> bool:
 _COMPUTED = frozenset(("PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF", "SEQ", "LISTNUM", "AUTONUM", "AUTONUMLGL",
                        "AUTONUMOUT", "NOTEREF", "REVNUM", "NUMWORDS", "NUMCHARS", "EDITTIME", "=", "DATE", "TIME",
                        "PRINTDATE", "CREATEDATE", "SAVEDATE", "FILESIZE"))
-# Of those, the ones whose result is the page's layout or the clock, never the document's own text.
-_LAID_OUT = _COMPUTED - {"="}
+# Of those, the ones whose result is the page's layout or the clock, never the document's own text; with a link,
+# whose shown text updating keeps, the fields a dirty mark or updating on opening leaves as they are read.
+_LAID_OUT = (_COMPUTED - {"="}) | {"HYPERLINK"}
 _FIELD_DEPTH = 32
 
 
@@ -263,7 +265,8 @@ class _Fields:
     """The fields open in a paragraph: what part of a field a text is (its code, which no reader shows; a computed
     result), and a SYMBOL field's character, which LibreOffice and WPS draw in place of the stored result."""
 
-    def __init__(self) -> None:
+    def __init__(self, updated_on_opening: bool = False) -> None:
+        self.updated_on_opening = updated_on_opening  # every field is (Word asks, and a reader says yes)
         self.open: list[_OpenField] = []
         # Fields open past _FIELD_DEPTH are counted, not followed: all their text is read as code, which is not shown,
         # until each one's end (dropped, their code was read as the outer field's shown result and their end closed it).
@@ -298,9 +301,9 @@ class _Fields:
             if event == "end" and self.open and not self.open[-1].in_result:
                 self.open[-1].code += element.text or ""
         elif name == "fldSimple" and opening:
-            self.open.append(_OpenField(_attribute(element, "instr"), True, block, _dirty(element)))
+            self.open.append(_OpenField(_attribute(element, "instr"), True, block, self.updated_on_opening or _dirty(element)))
         elif opening:
-            self.open.append(_OpenField("", False, block, _dirty(element)))
+            self.open.append(_OpenField("", False, block, self.updated_on_opening or _dirty(element)))
         elif closing and self.open:
             self._close(block, revision, hidden)
         elif name == "fldChar" and event == "start" and _attribute(element, "fldCharType") == "separate" and self.open:
@@ -382,6 +385,7 @@ class _WordStyles:
     hidden: frozenset[str] = frozenset()
     right_to_left: frozenset[str] = frozenset()
     capitals: frozenset[str] = frozenset()
+    updates_fields: bool = False  # the settings have Word update every field as it opens the file (w:updateFields)
 
 
 def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _WordStyles:
@@ -544,6 +548,9 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     recalculated = _prepared(partial(_recalculated_on_open, workbook), archive, names, workbook, prefix, reading, False)
     word_styles = _prepared(partial(_word_styles, package.related(document, "styles", "word/styles.xml")), archive, names,
                             "word/styles.xml", prefix, reading, _WordStyles())
+    settings = package.related(document, "settings", "word/settings.xml")
+    if _prepared(partial(_updates_fields, settings), archive, names, settings, prefix, reading, False):
+        word_styles = dataclasses.replace(word_styles, updates_fields=True)
     # Excel finds the shared strings by the workbook's relationship: any other part of that name is read as a part
     strings = package.related(workbook, "sharedstrings", "xl/sharedStrings.xml")
     shared: list[tuple[str, str]] | None = _prepared(partial(_shared_strings, strings, prefix), archive, names, strings, prefix,
@@ -1247,6 +1254,16 @@ def _recalculated_on_open(workbook: str, archive: zipfile.ZipFile, names: dict[s
     for event, element in xml_events(archive, names[workbook], reading):
         if event == "start" and local(element.tag) == "calcPr":
             return _attribute(element, "fullCalcOnLoad").lower() in ("1", "true")
+    return False
+
+
+def _updates_fields(settings: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> bool:
+    """Whether the document's `settings` have Word update every field as it opens the file (it asks first)."""
+    if settings not in names:
+        return False
+    for event, element in xml_events(archive, names[settings], reading):
+        if event == "start" and local(element.tag) == "updateFields":
+            return _switched_on(element)
     return False
 
 

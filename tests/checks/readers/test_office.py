@@ -1004,6 +1004,20 @@ def test_what_word_works_out_again_as_the_file_opens_is_named_for_the_reviewer(s
     assert "正文第 3 段" in problem.message and "打开文件时由 Word 重新计算或填入" in problem.message
 
 
+def test_fields_word_updates_as_the_file_opens_are_named_for_the_reviewer(site):
+    """`w:updateFields` in the settings: Word asks to update every field as it opens the file, and a reader says yes."""
+    paragraph = "<w:p><w:r><w:t>联系电话139</w:t></w:r>" + _field('QUOTE "12345678"') + "</w:p>"
+    with zipfile.ZipFile(io.BytesIO(_docx_with_xml(paragraph))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    settings = parts["word/settings.xml"]
+    assert isinstance(settings, bytes)
+    parts["word/settings.xml"] = re.sub(r"(<w:settings[^>]*>)", r'\1<w:updateFields w:val="true"/>', settings.decode(), count=1)
+    site.attach("a.docx", office_zip(parts))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "正文第 3 段" in problem.message and "打开文件时由 Word 重新计算或填入" in problem.message
+
+
 def test_a_field_not_marked_dirty_is_read_as_stored(site):
     paragraph = "<w:p><w:r><w:t>详见</w:t></w:r>" + _field("REF 附件 \\h", "附件一") + "</w:p>"
     site.attach("a.docx", _docx_with_xml(paragraph))
