@@ -238,32 +238,16 @@ _HEX = re.compile(rb"[0-9A-Fa-f\s]{0,2048}>")
 def _alternate_texts(reader: Any) -> Iterator[str]:
     """The structure tree's alternate and actual texts (a tagged PDF's figure described as 张三的身份证 131…), and those
     of marked content in the pages: a screen reader reads them, copying the text gives them."""
-    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject, TextStringObject
+    from pypdf.generic import ContentStream, IndirectObject, StreamObject, TextStringObject
 
     root = reader.trailer["/Root"].get_object()
-    pending = [root.get("/StructTreeRoot")]
-    seen: set[tuple[int, int]] = set()
-    nodes = 0
-    while pending:
-        if nodes == _MAX_NODES:
-            raise Unfinished(f"结构树的节点超过 {_MAX_NODES:,} 个，没有读完")
-        node = pending.pop()
-        if isinstance(node, IndirectObject):
-            if (node.idnum, node.generation) in seen:
-                continue
-            seen.add((node.idnum, node.generation))
-            node = node.get_object()
-        nodes += 1
-        if isinstance(node, ArrayObject):
-            pending.extend(node)
-        elif isinstance(node, DictionaryObject):
-            for key in _ALTERNATES:
-                value = node.get(key)
-                if isinstance(value, IndirectObject):  # `get` leaves a reference as it is (`[]` follows it)
-                    value = value.get_object()
-                if isinstance(value, TextStringObject | str | bytes | StreamObject):
-                    yield _pdf_text(value)
-            pending.append(node.get("/K"))
+    for node in _tree(root.get("/StructTreeRoot"), "/K", "结构树的节点"):
+        for key in _ALTERNATES:
+            value = node.get(key)
+            if isinstance(value, IndirectObject):  # `get` leaves a reference as it is (`[]` follows it)
+                value = value.get_object()
+            if isinstance(value, TextStringObject | str | bytes | StreamObject):
+                yield _pdf_text(value)
     for page in reader.pages:
         contents = page.get_contents()
         data = contents.get_data() if isinstance(contents, ContentStream) or hasattr(contents, "get_data") else b""
@@ -307,17 +291,25 @@ def _form_fields(reader: Any, where: str, reading: Reading) -> None:
 def _rich_values(reader: Any) -> Iterator[str]:
     """The rich values (/RV, XHTML) of the form's fields, which a viewer shows in a rich-text field: pypdf's
     `get_fields` leaves them out."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
     from ..reader_text import visible
 
     form = reader.trailer["/Root"].get_object().get("/AcroForm")
-    pending = [form.get_object().get("/Fields")] if form is not None else []
+    for node in _tree(form.get_object().get("/Fields") if form is not None else None, "/Kids", "表单的域"):
+        if node.get("/RV") is not None:
+            yield from visible(_pdf_text(node["/RV"])).scanned()
+
+
+def _tree(start: Any, children: str, what: str) -> Iterator[Any]:
+    """The dictionaries of a tree whose nodes hold their children under `children` (the structure tree's /K, the
+    form's /Kids), each once however often it is referred to, up to _MAX_NODES (Unfinished past them, `what`)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    pending = [start]
     seen: set[tuple[int, int]] = set()
     nodes = 0
     while pending:
         if nodes == _MAX_NODES:
-            raise Unfinished(f"表单的域超过 {_MAX_NODES:,} 个，没有读完")
+            raise Unfinished(f"{what}超过 {_MAX_NODES:,} 个，没有读完")
         node = pending.pop()
         if isinstance(node, IndirectObject):
             if (node.idnum, node.generation) in seen:
@@ -328,9 +320,8 @@ def _rich_values(reader: Any) -> Iterator[str]:
         if isinstance(node, ArrayObject):
             pending.extend(node)
         elif isinstance(node, DictionaryObject):
-            if node.get("/RV") is not None:
-                yield from visible(_pdf_text(node["/RV"])).scanned()
-            pending.append(node.get("/Kids"))
+            yield node
+            pending.append(node.get(children))
 
 
 _XFA_SCRIPT = re.compile(rb"<(?:[\w.-]+:)?script\b", re.I)
