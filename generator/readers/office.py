@@ -95,6 +95,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     run = _Run(styles)
     fields = _Fields(styles.updates_fields)
     bound: list[bool] = []  # the content controls (w:sdt) open, whether each is bound to a custom XML part's data
+    bound_open = 0  # how many of them are (counted: nested controls by the thousand cost a look at each for each text)
     deep = False  # a field nested past _FIELD_DEPTH was named (once a part)
     for event, element in events:
         name = local(element.tag)
@@ -116,8 +117,9 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 stack[-1].styled_right_to_left = _attribute(element, "val") in styles.right_to_left
             if name == "sdt":
                 bound.append(False)
-            elif name == "dataBinding" and bound and _under(element, "sdtPr"):
+            elif name == "dataBinding" and bound and not bound[-1] and _under(element, "sdtPr"):
                 bound[-1] = True
+                bound_open += 1
             if name == "sym" and stack:  # a character Word draws from a code, in its place among the runs
                 stack[-1].add(symbol_char(_attribute(element, "char")), revision[-1] if revision else "", run.hidden)
             for key, value in element.attrib.items() if name not in _CODES else ():
@@ -130,13 +132,14 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
-                kind = fields.kind(name) or ("recomputed" if any(bound) else "")
+                kind = fields.kind(name) or ("recomputed" if bound_open else "")
                 stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, kind, text, run.raised)
             elif text.strip():
                 yield "loose", text
         if name == "r":
             run = _Run(styles)
         if name == "sdt" and bound and bound.pop():  # Word fills it from the custom XML part as it opens the file
+            bound_open -= 1
             if stack:
                 stack[-1].add("", revision[-1] if revision else "", run.hidden, "recomputed")
             else:
@@ -545,11 +548,13 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     document, workbook = package.main("wordprocessingml", "word/document.xml"), package.main("spreadsheetml", "xl/workbook.xml")
     header_kinds = _prepared(partial(_header_kinds, document), archive, names, document, prefix, reading, nothing)
     sheets = _prepared(partial(_sheet_names, workbook), archive, names, workbook, prefix, reading, nothing)
-    recalculated = _prepared(partial(_recalculated_on_open, workbook), archive, names, workbook, prefix, reading, False)
+    recalculated = _prepared(partial(_setting, workbook, "calcPr", _recalculates_on_open), archive, names, workbook, prefix,
+                             reading, False)
     word_styles = _prepared(partial(_word_styles, package.related(document, "styles", "word/styles.xml")), archive, names,
                             "word/styles.xml", prefix, reading, _WordStyles())
     settings = package.related(document, "settings", "word/settings.xml")
-    if _prepared(partial(_updates_fields, settings), archive, names, settings, prefix, reading, False):
+    # Word updates every field as it opens the file (it asks first)
+    if _prepared(partial(_setting, settings, "updateFields", _switched_on), archive, names, settings, prefix, reading, False):
         word_styles = dataclasses.replace(word_styles, updates_fields=True)
     # Excel finds the shared strings by the workbook's relationship: any other part of that name is read as a part
     strings = package.related(workbook, "sharedstrings", "xl/sharedStrings.xml")
@@ -1246,24 +1251,20 @@ def _relate(package: _Package, source: str, archive: zipfile.ZipFile, info: zipf
         package.targets.setdefault((source.lower(), kind), target)
 
 
-def _recalculated_on_open(workbook: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
-                          reading: Reading) -> bool:
-    """Whether `workbook` has Excel compute every formula again as it opens (`<calcPr fullCalcOnLoad="1"/>`)."""
-    if workbook not in names:
-        return False
-    for event, element in xml_events(archive, names[workbook], reading):
-        if event == "start" and local(element.tag) == "calcPr":
-            return _attribute(element, "fullCalcOnLoad").lower() in ("1", "true")
-    return False
+def _recalculates_on_open(element: Any) -> bool:
+    """A workbook's `<calcPr fullCalcOnLoad="1"/>`: Excel computes every formula again as it opens the file."""
+    return _attribute(element, "fullCalcOnLoad").lower() in ("1", "true")
 
 
-def _updates_fields(settings: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> bool:
-    """Whether the document's `settings` have Word update every field as it opens the file (it asks first)."""
-    if settings not in names:
+def _setting(part: str, name: str, judge: Callable[[Any], bool], archive: zipfile.ZipFile,
+             names: dict[str, zipfile.ZipInfo], reading: Reading) -> bool:
+    """What `judge` says of the first `name` element of `part` (a workbook's calcPr, a document's updateFields); False
+    without one."""
+    if part not in names:
         return False
-    for event, element in xml_events(archive, names[settings], reading):
-        if event == "start" and local(element.tag) == "updateFields":
-            return _switched_on(element)
+    for event, element in xml_events(archive, names[part], reading):
+        if event == "start" and local(element.tag) == name:
+            return judge(element)
     return False
 
 

@@ -471,10 +471,7 @@ def _private_stream_texts(number: int, value: Any, drawn: set[int], reading: Rea
             or value.get("/Subtype") in (*_NOT_TEXT, "/Form", "/XML") or value.get("/Type") in ("/XRef", "/Metadata", "/EmbeddedFile")
             or any(key in value for key in ("/Length1", "/Length2", "/Length3"))):
         return []
-    content = value.get_data()
-    reading.inflated += len(content)
-    if reading.inflated > TOTAL_BYTES:
-        raise Refused(f"PDF 的对象解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
+    content = _inflated(value, reading)
     return [_pdf_text(_pdf_string(literal)) for literal in _stream_strings(content)]
 
 
@@ -561,10 +558,17 @@ def _drawn_elsewhere(values: list[Any], reading: Reading) -> Iterator[str]:
 
 
 def _read_drawn(stream: Any, resources: Any, reading: Reading) -> str:
-    reading.inflated += len(stream.get_data())
+    _inflated(stream, reading)
+    return _drawn(stream, resources)
+
+
+def _inflated(stream: Any, reading: Reading) -> bytes:
+    """A stream's data, counted against what the file may inflate to in all (Refused past TOTAL_BYTES)."""
+    content: bytes = stream.get_data()
+    reading.inflated += len(content)
     if reading.inflated > TOTAL_BYTES:
         raise Refused(f"PDF 的对象解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
-    return _drawn(stream, resources)
+    return content
 
 
 def _objects(data: bytes, reader: Any, prefix: str) -> tuple[dict[int, tuple[int, Any]] | None, list[tuple[int, int]]]:
@@ -683,10 +687,7 @@ def _object_texts(value: Any, prefix: str, reading: Reading, depth: int, number:
         return texts
     if value.get("/Subtype") in _NOT_TEXT or any(key in value for key in ("/Length1", "/Length2", "/Length3")):
         return texts
-    content = value.get_data()
-    reading.inflated += len(content)
-    if reading.inflated > TOTAL_BYTES:
-        raise Refused(f"PDF 的对象解压后超过 {TOTAL_BYTES // 1024 // 1024} MB，未读取（可能是压缩炸弹）")
+    content = _inflated(value, reading)
     if value.get("/Type") == "/EmbeddedFile":
         read(content, "", named(prefix, f"不被引用的内嵌文件（对象 {number}）："), reading, depth + 1)
     elif value.get("/Type") == "/Metadata" or value.get("/Subtype") == "/XML":
