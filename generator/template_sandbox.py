@@ -123,14 +123,16 @@ class _Sandbox(SandboxedEnvironment):
         super().__init__(*args, optimized=False, **kwargs)
         self._verdicts: dict[tuple[type, str], bool] = {}
 
-    def _compile(self, source: str, filename: str) -> types.CodeType:
-        """Python's compiler bounds nesting where Jinja's parser does not: a template of 3,000 `elif`s (110 KB) raised
-        RecursionError, 21 nested `for`s SyntaxError, and the build failed in English, naming no template."""
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False,
+                defer_init: bool = False) -> Any:
+        """Jinja's parser and code generator recurse, and Python's compiler bounds nesting: 3,000 `elif`s (110 KB) raised
+        RecursionError, 21 nested `for`s SyntaxError, an expression of 400 parentheses RecursionError in the parser,
+        and the build failed in English, naming no template or the wrong one ("a macro calls itself")."""
         try:
-            return super()._compile(source, filename)
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
         except (RecursionError, MemoryError, SyntaxError):
-            raise jinja2.TemplateSyntaxError("分支（elif）或嵌套的层数太多，无法编译；请拆分或减少分支和嵌套", 1,
-                                             filename=filename) from None
+            raise jinja2.TemplateSyntaxError("分支（elif）、括号或嵌套的层数太多，无法编译；请拆分或减少分支和嵌套", 1,
+                                             name, filename) from None
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if isinstance(left, int) and isinstance(right, int):
@@ -319,6 +321,12 @@ def sandboxed(env: jinja2.Environment, theme: Any, compiled: jinja2.BytecodeCach
     custom = os.path.realpath(theme.custom_dir) if theme.custom_dir else None
     install_translations(safe, theme.locale, [folder for folder in theme.dirs if os.path.realpath(folder) != custom])
     return safe
+
+
+def compiling_environment() -> SandboxedEnvironment:
+    """The build's sandbox with none of a site's templates, filters or globals, for compiling a template alone: what
+    the check refuses is what the build's compiler refuses (translations' tags are known, as MkDocs installs them)."""
+    return _Sandbox(autoescape=True, extensions=["jinja2.ext.i18n"])
 
 
 def _file_repr(file: Any) -> str:

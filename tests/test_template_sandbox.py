@@ -299,10 +299,13 @@ def test_a_failing_template_is_named_with_its_line_in_chinese(tmp_path, source, 
 @pytest.mark.parametrize("source", [
     "{% if x == 0 %}a" + "".join(f"{{% elif x == {i} %}}a" for i in range(1, 3000)) + "{% endif %}",  # 50 KB
     "{% for a in x %}" * 25 + "{% endfor %}" * 25,
-], ids=["3000-elifs", "25-nested-fors"])
-def test_a_template_too_deep_for_pythons_compiler_is_named_in_chinese(tmp_path, source):
-    """Jinja parses nesting that Python's compiler refuses (RecursionError, "too many statically nested blocks"):
-    the build failed in English, naming no template."""
+    "{{ " + "(" * 400 + "1" + ")" * 400 + " }}",
+    "{{ " + "[" * 400 + "]" * 400 + " }}",
+], ids=["3000-elifs", "25-nested-fors", "400-parentheses", "400-lists"])
+def test_a_template_too_deep_to_compile_is_named_in_chinese(tmp_path, source):
+    """Jinja parses nesting that Python's compiler refuses (RecursionError, "too many statically nested blocks"), and
+    its own parser and code generator recurse on a deep expression: the build failed in English naming no template,
+    or named another template and a macro calling itself."""
     from mkdocs.theme import Theme
 
     (tmp_path / "page.html").write_text(source, encoding="utf-8")
@@ -310,7 +313,7 @@ def test_a_template_too_deep_for_pythons_compiler_is_named_in_chinese(tmp_path, 
     with pytest.raises(jinja2.TemplateSyntaxError) as raised:
         template_sandbox.sandboxed(theme.get_env(), theme).get_template("page.html")
     assert template_failure(raised.value, tmp_path) == (
-        "page.html:1: 模板语法错误（分支（elif）或嵌套的层数太多，无法编译；请拆分或减少分支和嵌套）：请对照 gongkai 附带的模板修改")
+        "page.html:1: 模板语法错误（分支（elif）、括号或嵌套的层数太多，无法编译；请拆分或减少分支和嵌套）：请对照 gongkai 附带的模板修改")
 
 
 def test_a_failure_that_is_no_template_is_left_to_the_caller(tmp_path):

@@ -120,6 +120,12 @@ TEMPLATE_TOO_DEEP = MARKUP.rule(
     "theme_overrides 中的模板嵌套过深",
     f"减少模板中 HTML 标签的嵌套（不超过 {MAX_DEPTH} 层）：浏览器不再向下嵌套，显示的已不是模板所写的结构；检查不读其中网页上显示的文字",
 )
+TEMPLATE_BROKEN = MARKUP.rule(
+    "GK549", ERROR,
+    "theme_overrides 中的模板无法编译",
+    "按提示改正模板的语法（每个 {% if %}、{% for %}、{% block %} 都要有对应的结束标记），或恢复为 gongkai 附带的模板："
+    "生成网站时模板要先编译，无法编译的模板会让生成失败，网站无法更新",
+)
 REBOUND = MARKUP.rule(
     "GK542", ERROR,
     "模板给 gk_site 赋了新的值",
@@ -390,6 +396,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for path, source in templates:
         if template_too_deep(source):
             yield TEMPLATE_TOO_DEEP.at(_shown(root, path), 1, f"{path.name} 的 HTML 标签嵌套超过 {MAX_DEPTH} 层：{TEMPLATE_TOO_DEEP.fix}")
+    yield from _uncompiled(root, templates)
     yield from _rebound_site(root, templates)
     yield from _delimiters_in_strings(root, templates)
     yield from _foreign_scripts(root, templates)
@@ -572,6 +579,61 @@ def _templates(theme: Path) -> Iterator[tuple[Path, str]]:
     for path in templates:
         with contextlib.suppress(OSError):
             yield path, path.read_bytes().decode("utf-8", errors="replace")
+
+
+def _uncompiled(root: Path, templates: list[tuple[Path, str]]) -> Iterator[Problem]:
+    """GK549 for a template the build could not compile (a block left open, 3,000 `elif`s): the check passed and the
+    build failed after indexing the site. Compiled by the build's sandbox with every filter and test taken as known,
+    as MkDocs and Material add their own; a verdict is kept per source, as the shipped templates come back in every
+    check of a process."""
+    for path, source in templates:
+        failure = _compile_failure(path.name, source)
+        if failure is not None:
+            message, line = failure
+            yield TEMPLATE_BROKEN.at(_shown(root, path), line, f"{path.name} 第 {line} 行模板语法错误（{message}）：{TEMPLATE_BROKEN.fix}")
+
+
+_compiled: dict[bytes, tuple[str, int] | None] = {}
+_COMPILED_MOST = 4096
+
+
+def _compile_failure(name: str, source: str) -> tuple[str, int] | None:
+    key = hashlib.sha256(f"{name}\0{source}".encode("utf-8", "surrogatepass")).digest()
+    if key not in _compiled:
+        if len(_compiled) >= _COMPILED_MOST:
+            _compiled.clear()
+        _compiled[key] = _compiles(name, source)
+    return _compiled[key]
+
+
+class _AnyNamed(dict[str, Any]):
+    """Filters or tests where every name is known: which ones a build has is MkDocs' and Material's to say."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return super().get(name, _unknown)
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def _unknown(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+def _compiles(name: str, source: str) -> tuple[str, int] | None:
+    """Why `source` does not compile, and on which line; None when it does."""
+    from jinja2 import TemplateSyntaxError
+
+    from ..template_sandbox import compiling_environment
+
+    environment = compiling_environment()
+    environment.filters = _AnyNamed(environment.filters)
+    environment.tests = _AnyNamed(environment.tests)
+    try:
+        environment.compile(source, name, name)
+    except TemplateSyntaxError as error:
+        return printable(error.message or "语法错误"), max(error.lineno or 1, 1)
+    return None
 
 
 def _rebound_site(root: Path, templates: list[tuple[Path, str]]) -> Iterator[Problem]:

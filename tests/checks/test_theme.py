@@ -640,3 +640,33 @@ def test_templates_over_their_bound_are_not_scanned_on(themed):
     codes = [(p.code, p.path) for p in themed.check()]
     assert (theme.TEMPLATES_TOO_LARGE.code, "theme_overrides/partials/big.html") in codes
     assert all(path != "theme_overrides/partials/big.html" for code, path in codes if code != theme.TEMPLATES_TOO_LARGE.code)
+
+
+@pytest.mark.parametrize("template, line", [
+    ("<footer>\n{% if gk_site.members %}\n<p>党内</p>\n</footer>\n", 2),  # a block left open: named where it opens
+    ("<ul>\n{% for item in items %}<li>{{ item }}</li>{% endfor %}\n{% endif %}\n</ul>\n", 3),
+    ("{% block a %}{% endblock %}\n{% block a %}{% endblock %}\n", 2),
+    ("<p>\n{% footnote %}\n</p>\n", 2),
+    ("{{ gk_site.footer.( }}\n", 1),
+    ("{% if a %}x" + "{% elif b %}y" * 3_000 + "{% endif %}\n", 1),  # Python's compiler recurses too deep
+    ("{% for a in b %}" * 25 + "x" + "{% endfor %}" * 25 + "\n", 1),  # too many nested blocks for Python
+], ids=["open-if", "stray-endif", "block-twice", "unknown-tag", "bad-expression", "elif-3000", "for-25-deep"])
+def test_a_template_the_build_cannot_compile_is_an_error_of_the_check(themed, template, line):
+    """The check passed a template the build refuses as it compiles it: a footer edited with a block left open failed
+    `gongkai build` after the search index was written, with CI's check green."""
+    path = themed.root / "theme_overrides" / "partials" / "footer.html"
+    path.write_text(template, encoding="utf-8")
+    found = [p for p in themed.check() if p.code == theme.TEMPLATE_BROKEN.code]
+    assert [(p.path, p.line, p.is_error) for p in found] == [("theme_overrides/partials/footer.html", line, True)]
+    assert found[0].message.startswith(f"footer.html 第 {line} 行模板语法错误（")
+
+
+def test_templates_the_build_compiles_are_not_refused(themed):
+    """Filters, tests and tags the build has from MkDocs, Material or Jinja's translations compile; the shipped
+    templates do."""
+    assert theme.TEMPLATE_BROKEN.code not in [p.code for p in themed.check()]
+    path = themed.root / "theme_overrides" / "partials" / "footer.html"
+    path.write_text("<p>{{ 'assets/agency/logo.png' | url }}{{ page.title | mkdocs_only }}</p>\n"
+                    "{% if page is material_only %}{% trans %}版权所有{% endtrans %}{% endif %}\n"
+                    "{% if a %}x" + "{% elif b %}y" * 200 + "{% endif %}\n", encoding="utf-8")
+    assert theme.TEMPLATE_BROKEN.code not in [p.code for p in themed.check()]

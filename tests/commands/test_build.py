@@ -112,6 +112,18 @@ def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(project):
         "content", "mkdocs.yml", "site", "theme_overrides"]
 
 
+def test_a_template_that_does_not_compile_stops_the_build_at_its_check(project):
+    """A footer with a block left open passed the check (CI's gate) and failed only the build: the check names it
+    (GK549), and the build writes nothing."""
+    before = hashes(project.root / "site")
+    (own_theme(project.root) / "partials" / "footer.html").write_text("<footer>{% if gk_site.members %}</footer>\n",
+                                                                     encoding="utf-8")
+    result = subprocess.run([BIN / "gongkai", "build"], cwd=project.root, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1 and "theme_overrides/partials/footer.html:1:1: GK549" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert hashes(project.root / "site") == before
+
+
 def test_a_theme_without_gongkais_templates_is_refused_by_name(project, site):
     """Without `custom_dir` Material's own pages were written, and the page guard refused their inline scripts as
     "printed by theme_overrides", a folder the project did not have; a theme folder missing a page template failed
