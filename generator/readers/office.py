@@ -263,6 +263,18 @@ class _OpenField:
         words = self.code.split()
         return "" if not words else "=" if words[0].startswith("=") else words[0].upper()
 
+    @property
+    def shown_as(self) -> str:
+        """What its result is to a reader: "symbol" (SYMBOL's character), "recomputed" (worked out again as Word opens
+        the file, by a rule of its own), "computed" (the page's layout or the clock), or "" (as stored)."""
+        name = self.name
+        if name == "SYMBOL":
+            return "symbol"
+        laid_out = name in _COMPUTED
+        if (self.recomputed and name not in _LAID_OUT) or ((laid_out or self.recomputed) and picture_writes_digits(self.code)):
+            return "recomputed"
+        return "computed" if laid_out else ""
+
 
 class _Fields:
     """The fields open in a paragraph: what part of a field a text is (its code, which no reader shows; a computed
@@ -280,12 +292,8 @@ class _Fields:
             return ""
         if name == "instrText" or self.deeper or not self.open[-1].in_result:
             return "instruction"
-        code = self.open[-1].name
-        if code == "SYMBOL":
-            return "replaced"
-        if self.open[-1].recomputed and code not in _LAID_OUT:
-            return "recomputed"
-        return "computed" if code in _COMPUTED else ""
+        shown_as = self.open[-1].shown_as
+        return "replaced" if shown_as == "symbol" else shown_as
 
     def see(self, event: str, name: str, element: Any, block: _Block, revision: str, hidden: bool) -> bool:
         """Follow a field's mark; True when a field opens past `_FIELD_DEPTH`."""
@@ -311,18 +319,48 @@ class _Fields:
             self._close(block, revision, hidden)
         elif name == "fldChar" and event == "start" and _attribute(element, "fldCharType") == "separate" and self.open:
             self.open[-1].in_result = True
+            if self.open[-1].shown_as == "recomputed":  # named where it begins: its result may end in another paragraph
+                block.add("", revision, hidden, "recomputed")
         return False
 
     def _close(self, block: _Block, revision: str, hidden: bool) -> None:
         field_ = self.open.pop()
-        if field_.block is not block:  # a field across paragraphs: its parts were read where they stand
-            return
-        if field_.name == "SYMBOL":
-            block.add(_symbol(field_.code), revision, hidden, "symbol")
-        elif field_.recomputed and field_.name not in _LAID_OUT:
+        shown_as = field_.shown_as
+        if shown_as == "recomputed":  # wherever it began: a field across paragraphs shows its result where it ends
             block.add("", revision, hidden, "recomputed")
-        elif field_.name in _COMPUTED:
+        elif field_.block is not block:  # a field across paragraphs: its parts were read where they stand
+            return
+        elif shown_as == "symbol":
+            block.add(_symbol(field_.code), revision, hidden, "symbol")
+        elif shown_as == "computed":
             block.add("", revision, hidden, "computed")  # a field without a stored result still shows one
+
+
+# A field's picture switch, quoted or a word: `\\# "'139'0"`, `\\@ "yyyy'年'"`.
+_PICTURE = re.compile(r'\\([#@])\s*(?:"([^"]*)"?|(\S+))')
+
+
+def picture_writes_digits(instruction: str) -> bool:
+    """Whether a field's numeric (`\\#`) or date (`\\@`) picture writes digits of its own into the result: a quoted
+    literal holding one (`'1391234567'0`), or a digit that is no placeholder (in a numeric picture only 0 is one, in a
+    date picture none). Word shows `{ PAGE \\# "'1391234567'0" }` on page 1 as 13912345671, a number neither the
+    stored result nor the code holds."""
+    for found in _PICTURE.finditer(instruction):
+        picture = found[2] if found[2] is not None else found[3]
+        placeholders = "0" if found[1] == "#" else ""
+        if any(char.isdigit() and (quoted or char not in placeholders) for char, quoted in _picture_chars(picture)):
+            return True
+    return False
+
+
+def _picture_chars(picture: str) -> Iterator[tuple[str, bool]]:
+    """A picture's characters, each with whether it stands inside 'quotes' (literal text)."""
+    quoted = False
+    for char in picture:
+        if char == "'":
+            quoted = not quoted
+        else:
+            yield char, quoted
 
 
 _SYMBOL_NUMBER = re.compile(r"(?i)^\s*SYMBOL\s+(0x[0-9a-f]+|\d+)")
@@ -885,10 +923,14 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
                     visible.append(value)
                 else:
                     uncomputed.append(row_number)
-            elif formula and recalculated:  # the stored value is replaced as the file opens: what shows is read too
+            elif formula:
+                # Excel computes again, as it opens the file, a workbook another program or an older Excel calculated
+                # last (its calcPr's calcId), and every one that says fullCalcOnLoad: the value shown may not be the one
+                # stored. What is worked out here is read as well; the rest is named where the file says so.
                 if (value := arithmetic(formula)) is not None:
-                    others.append(value)
-                else:
+                    if value != "".join(cell):
+                        others.append(value)
+                elif recalculated:
                     recomputed.append(row_number)
             cells.append("".join(cell))
             if None in noted:  # the cell without its notes

@@ -1004,6 +1004,46 @@ def test_what_word_works_out_again_as_the_file_opens_is_named_for_the_reviewer(s
     assert "正文第 3 段" in problem.message and "打开文件时由 Word 重新计算或填入" in problem.message
 
 
+@pytest.mark.parametrize("paragraph", [
+    "<w:p><w:r><w:t>联系电话：</w:t></w:r>" + _field("PAGE \\# \"'1391234567'0\"", "见附件") + "</w:p>",
+    "<w:p><w:r><w:t>联系电话：</w:t></w:r>" + _field("DATE \\@ &quot;'139123456'yy&quot;", "见附件", simple=True) + "</w:p>",
+    "<w:p><w:r><w:t>联系电话：</w:t></w:r>" + _field("PAGE \\# \"'139'0'2345678'\"") + "</w:p>",
+    "<w:p><w:r><w:t>联系电话：</w:t></w:r>" + _field("PAGE \\# 13912345670", "1") + "</w:p>",
+    "<w:p><w:r><w:t>联系电话：</w:t></w:r>" + _dirty(_field("REF 号码 \\# \"'139'0\"", "")) + "</w:p>",
+], ids=["page-quoted", "date-quoted", "page-split", "page-bare-digits", "dirty-ref"])
+def test_digits_a_fields_picture_writes_into_its_result_are_named_for_the_reviewer(site, paragraph):
+    """A picture switch writes its own text into the result Word works out: `{ PAGE \\# "'1391234567'0" }` shows
+    13912345671 on page 1, a number neither the stored result nor the field's code (10 digits in a row) holds (rt42 F1)."""
+    site.attach("a.docx", _docx_with_xml(paragraph))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "正文第 3 段" in problem.message and "打开文件时由 Word 重新计算或填入" in problem.message
+
+
+def test_a_picture_of_placeholders_and_words_is_read_as_stored(site):
+    paragraph = ("<w:p><w:r><w:t>第</w:t></w:r>" + _field("PAGE \\# \"0\"", "1") + "<w:r><w:t>页，</w:t></w:r>"
+                 + _field("DATE \\@ \"yyyy'年'M'月'd'日'\"", "2026年12月7日") + "</w:p>")
+    site.attach("a.docx", _docx_with_xml(paragraph))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+def test_a_field_word_works_out_again_across_paragraphs_is_named_where_it_begins(site):
+    """A dirty formula begun in one paragraph and ended in the next, with no stored result: each part was read where it
+    stands, and neither paragraph was named (rt42 F3)."""
+    begin, code, separate, end = (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> = 1391234567*10+8 </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    paragraphs = (f"<w:p><w:r><w:t>联系电话：</w:t></w:r>{begin}{code}{separate}</w:p>"
+                  f"<w:p>{end}<w:r><w:t>（办公室）</w:t></w:r></w:p>")
+    site.attach("a.docx", _docx_with_xml(paragraphs))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    named = [problem.message for problem in site.problems(privacy.NOT_SCANNED.code)]
+    assert ["正文第 3 段" in message and "打开文件时由 Word 重新计算或填入" in message for message in named] == [True, False]
+    assert "正文第 4 段" in named[1]
+
+
 def test_fields_word_updates_as_the_file_opens_are_named_for_the_reviewer(site):
     """`w:updateFields` in the settings: Word asks to update every field as it opens the file, and a reader says yes."""
     paragraph = "<w:p><w:r><w:t>联系电话139</w:t></w:r>" + _field('QUOTE "12345678"') + "</w:p>"
@@ -1025,13 +1065,13 @@ def test_a_field_not_marked_dirty_is_read_as_stored(site):
     assert site.problems(privacy.NOT_SCANNED.code) == []
 
 
-def _recalculating(formula: str, stored: str) -> bytes:
+def _recalculating(formula: str, stored: str, calculation: str = '<calcPr fullCalcOnLoad="1"/>') -> bytes:
     """A workbook set to compute every formula again as it opens, one formula cell with an out-of-date stored value."""
     with zipfile.ZipFile(io.BytesIO(xlsx_with(1))) as source:
         parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
     workbook = parts["xl/workbook.xml"]
     assert isinstance(workbook, bytes)
-    parts["xl/workbook.xml"] = workbook.decode().replace("</workbook>", '<calcPr fullCalcOnLoad="1"/></workbook>')
+    parts["xl/workbook.xml"] = re.sub(r"<calcPr[^>]*/>", "", workbook.decode()).replace("</workbook>", f"{calculation}</workbook>")
     sheet = next(name for name in parts if name.startswith("xl/worksheets/") and name.endswith(".xml"))
     text = parts[sheet]
     assert isinstance(text, bytes)
@@ -1039,9 +1079,14 @@ def _recalculating(formula: str, stored: str) -> bytes:
     return office_zip(parts)
 
 
-def test_a_formula_a_workbook_computes_again_as_it_opens_is_read_as_computed(site):
-    mobiles, _ = findings(site, "a.xlsx", _recalculating("27824691356/2", "0"))
-    assert [p for p in mobiles if "139****5678" in p.message], [p.message for p in mobiles]
+@pytest.mark.parametrize("calculation", ['<calcPr fullCalcOnLoad="1"/>', '<calcPr calcId="1"/>', ""],
+                         ids=["full-calc-on-load", "older-excel", "no-calc-settings"])
+def test_a_formula_a_workbook_computes_again_as_it_opens_is_read_as_computed(site, calculation):
+    """Excel computes every formula again when the file says so, and when another program or an older Excel calculated
+    it last (calcId): a stored 0 for `1391234567*10+8` showed 13912345678 (rt42 F4)."""
+    for formula in ("27824691356/2", "1391234567*10+8"):
+        mobiles, _ = findings(site, "a.xlsx", _recalculating(formula, "0", calculation))
+        assert [p for p in mobiles if "139****5678" in p.message], [p.message for p in mobiles]
 
 
 def test_a_formula_computed_again_that_is_not_worked_out_here_is_named_for_the_reviewer(site):
