@@ -97,8 +97,10 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     bound: list[bool] = []  # the content controls (w:sdt) open, whether each is bound to a custom XML part's data
     bound_open = 0  # how many of them are (counted: nested controls by the thousand cost a look at each for each text)
     deep = False  # a field nested past _FIELD_DEPTH was named (once a part)
+    compatibility = _Compatibility()
     for event, element in events:
         name = local(element.tag)
+        compatibility.see(event, name, element)
         if (name in ("fldChar", "fldSimple", "instrText") and stack
                 and fields.see(event, name, element, stack[-1], revision[-1] if revision else "", run.hidden) and not deep):
             deep = True
@@ -133,7 +135,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
                 kind = fields.kind(name) or ("recomputed" if bound_open else "")
-                stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, kind, text, run.raised)
+                stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, kind, text, run.raised,
+                              compatibility.branch)
             elif text.strip():
                 yield "loose", text
         if name == "r":
@@ -159,6 +162,7 @@ class _Piece:
     kind: str = ""
     stored: str | None = None
     raised: bool = False  # drawn raised or lowered (superscript, subscript, a raised position): a note's place
+    branch: int = 0  # where it stands in markup compatibility's alternatives (_FIRST_CHOICE, _OTHER_CHOICE, _IGNORABLE)
 
 
 @dataclass
@@ -170,8 +174,8 @@ class _Block:
     styled_right_to_left: bool = False
 
     def add(self, text: str, revision: str, hidden: bool, kind: str = "", stored: str | None = None,
-            raised: bool = False) -> None:
-        self.pieces.append(_Piece(text, revision, hidden, kind, stored, raised))
+            raised: bool = False, branch: int = 0) -> None:
+        self.pieces.append(_Piece(text, revision, hidden, kind, stored, raised, branch))
 
     def lines(self) -> Iterator[tuple[str, str]]:
         stored = [(piece.text if piece.stored is None else piece.stored, piece.revision)
@@ -195,6 +199,63 @@ class _Block:
             yield "rtl", reordered
         if (noted := _notes_read_past(drawn)) != visible:
             yield "noted", noted
+        if any(piece.branch for piece in drawn):
+            yield from _alternatives(drawn, visible)
+
+
+def _alternatives(drawn: list[_Piece], visible: str) -> Iterator[tuple[str, str]]:
+    """("branch", text) for the block as each application draws it: Word the first alternative it understands (every
+    Office version since 2010 the first), an older or another one the fallback, and neither the content of a namespace
+    it may ignore. Joined, `139` + a choice of `12345678` + a fallback of `9` read as 12 digits."""
+    seen = {visible}
+    for dropped in (_OTHER_CHOICE, _FIRST_CHOICE, _OTHER_CHOICE | _IGNORABLE, _FIRST_CHOICE | _IGNORABLE):
+        text = "".join(piece.text for piece in drawn if not piece.branch & dropped)
+        if text not in seen:
+            seen.add(text)
+            yield "branch", text
+
+
+_FIRST_CHOICE, _OTHER_CHOICE, _IGNORABLE = 1, 2, 4
+_COMPATIBILITY = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+class _Compatibility:
+    """Where a text stands in markup compatibility (ECMA-376 Part 3): inside an `mc:AlternateContent`'s first `Choice`,
+    another choice or its `Fallback` (an application draws one of them), or inside an element of a namespace a part
+    says may be ignored (`mc:Ignorable`: an application that does not know it drops the element with its text)."""
+
+    def __init__(self) -> None:
+        self.open: list[int] = []  # the alternatives open: how many choices each has seen
+        self.within: list[int] = []  # per open element that sets a branch, the branch it set
+        self.ignorable: set[str] = set()
+        self.branch = 0
+        self._counts = {_FIRST_CHOICE: 0, _OTHER_CHOICE: 0, _IGNORABLE: 0}
+
+    def see(self, event: str, name: str, element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        namespace = tag[1:tag.index("}")] if tag.startswith("{") else ""
+        if event == "start":
+            declared = element.get(f"{{{_COMPATIBILITY}}}Ignorable")
+            if declared:
+                self.ignorable.update(uri for prefix in declared.split() if (uri := element.nsmap.get(prefix)))
+            sets = 0
+            if namespace == _COMPATIBILITY and name == "AlternateContent":
+                self.open.append(0)
+            elif namespace == _COMPATIBILITY and name in ("Choice", "Fallback") and self.open:
+                sets = _FIRST_CHOICE if name == "Choice" and self.open[-1] == 0 else _OTHER_CHOICE
+                self.open[-1] += 1
+            elif namespace in self.ignorable:
+                sets = _IGNORABLE
+            self.within.append(sets)
+            if sets:
+                self._counts[sets] += 1
+        elif self.within:
+            sets = self.within.pop()
+            if sets:
+                self._counts[sets] -= 1
+            if namespace == _COMPATIBILITY and name == "AlternateContent" and self.open:
+                self.open.pop()
+        self.branch = sum(flag for flag, count in self._counts.items() if count)
 
 
 def _notes_read_past(drawn: list[_Piece]) -> str:
@@ -239,10 +300,10 @@ def _computed_beside_digits(drawn: list[_Piece]) -> bool:
 
 
 # Fields whose result is computed again as the document is laid out, printed or opened: page numbers and counts,
-# sequence and list numbers, dates, formulas.
+# sequence and list numbers, dates, formulas, and a header's STYLEREF (the text of the page's paragraph of a style).
 _COMPUTED = frozenset(("PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF", "SEQ", "LISTNUM", "AUTONUM", "AUTONUMLGL",
                        "AUTONUMOUT", "NOTEREF", "REVNUM", "NUMWORDS", "NUMCHARS", "EDITTIME", "=", "DATE", "TIME",
-                       "PRINTDATE", "CREATEDATE", "SAVEDATE", "FILESIZE"))
+                       "PRINTDATE", "CREATEDATE", "SAVEDATE", "FILESIZE", "STYLEREF"))
 # Of those, the ones whose result is the page's layout or the clock, never the document's own text; with a link,
 # whose shown text updating keeps, the fields a dirty mark or updating on opening leaves as they are read.
 _LAID_OUT = (_COMPUTED - {"="}) | {"HYPERLINK"}
@@ -579,7 +640,8 @@ _THUMBNAIL = re.compile(r"(?:^|/)thumbnail\.\w+$")
 def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     """DOCX or XLSX (or any OOXML): every XML part, embedded documents, images counted."""
     archive = open_zip(data)
-    names = {info.filename: as_stored(data, info) for info in archive.infolist()}
+    entries = [as_stored(data, info) for info in archive.infolist()]
+    names = {info.filename: info for info in entries}  # of two entries of one name, the last (as zipfile reads them)
     # What the parts are read with: a damaged one is named, and the parts are read without it (its own text as a part).
     nothing: dict[str, str] = {}
     package = _prepared(partial(_package, prefix), archive, names, "[Content_Types].xml", prefix, reading, _Package())
@@ -630,6 +692,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         else:
             embedded = named(prefix, f"内嵌文件“{path}”")
             read(member_bytes(archive, info, reading), suffix_of(path), f"{embedded}：", reading, depth + 1)
+    _read_namesakes(entries, names, archive, prefix, reading, word_styles)
     hidden = read_unlisted(data, archive, prefix, reading, depth)
     reading.add(named(prefix, "未列入文件目录的部件名称第 {line} 个"), "\n".join(hidden))
     unused = [text for index, (text, _) in enumerate(shared or []) if index not in used_strings]
@@ -638,6 +701,30 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     if images:
         reading.skip(named(prefix, f"{len(images)} 张图片（{'、'.join(images[:3])}{' 等' if len(images) > 3 else ''}）"),
                      "图片中的文字无法自动读取")
+
+
+def _read_namesakes(entries: list[zipfile.ZipInfo], names: dict[str, zipfile.ZipInfo], archive: zipfile.ZipFile,
+                    prefix: str, reading: Reading, styles: _WordStyles) -> None:
+    """A package that lists two parts of one name (in any case, as OPC compares names) is damaged, and which one an
+    application takes is its own: LibreOffice's repair keeps the first, zipfile and so the reading above the last. The
+    others are read too (as plain XML), and the reviewer is told."""
+    seen: dict[str, int] = {}
+    for info in entries:
+        seen[info.filename.lower()] = seen.get(info.filename.lower(), 0) + 1
+        if names.get(info.filename) is not info and not info.is_dir():
+            where = named(prefix, f"同名的另一个部件“{info.filename}”")
+            try:
+                _part(archive, info, where, reading, styles)
+            except (Refused, MemoryError):
+                raise
+            except Exception as exc:
+                refuse_if_hostile(exc, where)
+                reading.skip(where, f"无法解析（{type(exc).__name__}）")
+    twice = sorted(name for name, count in seen.items() if count > 1)
+    if twice:
+        reading.skip(named(prefix, f"部件“{twice[0]}”{' 等' if len(twice) > 1 else ''}"),
+                     "文件中有同名的部件（文件已损坏），不同的程序打开时显示的可能是其中不同的一个；各个部件的文字都已读取，"
+                     "请用常用的办公软件打开核对，最好重新保存后再附上")
 
 
 _T = TypeVar("_T")
@@ -718,7 +805,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
             reading.skip(label or where, "有打开文件时由 Word 重新计算或填入的内容（标记为待更新的域，或绑定到自定义 XML 数据的"
                                          "内容控件），显示出的文字不是文件中保存的文字，无法预先读取")
             continue
-        elif kind in ("shown", "rtl", "noted"):
+        elif kind in ("shown", "rtl", "noted", "branch"):
             if kind == "shown" and tables and row.cells and row.cells[-1]:
                 row.cells[-1][-1] = text
             shown.append((f"{label}{AS_SHOWN}", text))
@@ -1138,6 +1225,7 @@ def _shared_strings(part: str, prefix: str, archive: zipfile.ZipFile, names: dic
         return []
     strings: list[tuple[str, str]] = []
     noted: list[str] = []  # line for line with the strings ("" where there is nothing to read past)
+    branches: list[str] = []  # a string as another application draws its alternatives (`_alternatives`)
     for kind, text in _xml_lines(xml_events(archive, info, reading)):
         if kind == "block":
             strings.append((text, text))
@@ -1146,7 +1234,10 @@ def _shared_strings(part: str, prefix: str, archive: zipfile.ZipFile, names: dic
         elif kind == "noted" and strings:
             noted.extend([""] * (len(strings) - 1 - len(noted)))
             noted.append(text)
+        elif kind == "branch" and strings:
+            branches.append(text)
     reading.add(named(prefix, f"共享字符串第 {{line}} 项{AS_SHOWN}"), "\n".join(noted))
+    reading.add(named(prefix, "共享字符串中按其他程序显示的文字第 {line} 项"), "\n".join(branches))
     return strings
 
 

@@ -1058,6 +1058,66 @@ def test_fields_word_updates_as_the_file_opens_are_named_for_the_reviewer(site):
     assert "正文第 3 段" in problem.message and "打开文件时由 Word 重新计算或填入" in problem.message
 
 
+_MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+
+
+def _alternatives(choice: str, fallback: str) -> str:
+    return (f'<mc:AlternateContent {_MC}><mc:Choice Requires="w14"><w:r><w:t>{choice}</w:t></w:r></mc:Choice>'
+            f"<mc:Fallback><w:r><w:t>{fallback}</w:t></w:r></mc:Fallback></mc:AlternateContent>")
+
+
+@pytest.mark.parametrize("paragraph", [
+    "<w:p><w:r><w:t>联系电话139</w:t></w:r>" + _alternatives("12345678", "9") + "</w:p>",
+    "<w:p><w:r><w:t>联系电话139</w:t></w:r>" + _alternatives("9", "12345678") + "</w:p>",
+    f'<w:p {_MC} xmlns:x="urn:example:note" mc:Ignorable="x"><w:r><w:t>联系电话139</w:t></w:r>'
+    "<x:note><w:r><w:t>0</w:t></w:r></x:note><w:r><w:t>12345678</w:t></w:r></w:p>",
+], ids=["first-choice", "fallback", "ignorable"])
+def test_text_as_each_application_draws_its_alternatives_is_read(site, paragraph):
+    """Markup compatibility: Word draws the first alternative it understands, an older program the fallback, and one
+    that does not know a namespace the part says may be ignored drops its elements. Read joined, `139` + a choice of
+    `12345678` + a fallback of `9` were 12 digits, no mobile number (rt43-7)."""
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(paragraph))
+    assert [p for p in mobiles if "139****5678" in p.message], [p.message for p in mobiles]
+
+
+def test_alternatives_of_the_same_words_are_read_as_they_are(site):
+    paragraph = "<w:p><w:r><w:t>联系电话：</w:t></w:r>" + _alternatives("见附件", "见附件") + "<w:r><w:t>12345678</w:t></w:r></w:p>"
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(paragraph))
+    assert mobiles == []
+
+
+def test_a_headers_styleref_beside_digits_is_named_for_the_reviewer(site):
+    """STYLEREF shows the text of the page's paragraph of a style, worked out as the page is laid out (rt43-3)."""
+    paragraph = "<w:p><w:r><w:t>联系电话139</w:t></w:r>" + _field('STYLEREF "TelStyle"') + "</w:p>"
+    site.attach("a.docx", _docx_with_xml(paragraph))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "正文第 3 段" in problem.message and "显示时才计算的域紧挨着数字" in problem.message
+
+
+@pytest.mark.parametrize("planted_first", [True, False], ids=["planted-first", "planted-last"])
+def test_every_copy_of_a_part_listed_twice_is_read_and_the_reviewer_told(site, planted_first):
+    """Two entries named word/document.xml: zipfile (and so the reader) took the last, LibreOffice's repair the first;
+    a mobile number in the first passed unread (rt43-10)."""
+    import warnings
+
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        entries = [(name, source.read(name)) for name in source.namelist()]
+    clean = dict(entries)["word/document.xml"]
+    planted = ("word/document.xml", clean.decode().replace("正文", "联系电话13912345678").encode())
+    entries = [planted, *entries] if planted_first else [*entries, planted]
+    out = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the name it writes twice
+        for name, data in entries:
+            archive.writestr(name, data)
+    site.attach("a.docx", out.getvalue())
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    problems = site.check()
+    assert [p for p in problems if p.code == privacy.MOBILE.code and "139****5678" in p.message]
+    assert [p for p in problems if p.code == privacy.NOT_SCANNED.code and "同名的部件" in p.message]
+
+
 def test_a_field_not_marked_dirty_is_read_as_stored(site):
     paragraph = "<w:p><w:r><w:t>详见</w:t></w:r>" + _field("REF 附件 \\h", "附件一") + "</w:p>"
     site.attach("a.docx", _docx_with_xml(paragraph))
