@@ -230,9 +230,6 @@ _MAX_NODES = 100_000
 _MAX_ACTION_NODES = 2_000_000  # values of all objects walked for scripts: a 2,000-page text PDF has about 300,000
 # Marked content in a page's own content stream: <</ActualText (…)>> BDC, the text copied instead of the glyphs drawn.
 _MARKED = re.compile(rb"/(?:ActualText|Alt|E)\s*[(<]")
-# The string after the key, read at most this far: a span's replacement text is short.
-_LITERAL = re.compile(rb"(?:\\.|[^\\)]){0,512}\)", re.S)
-_HEX = re.compile(rb"[0-9A-Fa-f\s]{0,2048}>")
 
 
 def _alternate_texts(reader: Any) -> Iterator[str]:
@@ -255,28 +252,16 @@ def _alternate_texts(reader: Any) -> Iterator[str]:
 
 
 def _marked_texts(data: bytes) -> Iterator[str]:
-    """The strings after /ActualText, /Alt and /E in a content stream; a key inside a string already read is not
-    read again, so a stream of unclosed strings costs linear time."""
+    """The strings after /ActualText, /Alt and /E in a content stream, each read whole (a number after 512 blanks is
+    copied too); a key inside a string already read is not read again, so the stream is read in linear time."""
     read_to = 0
     for key in _MARKED.finditer(data):
         if key.start() < read_to:
             continue
-        literal = data[key.end() - 1:key.end()] == b"("
-        string = _LITERAL.match(data, key.end()) if literal else _HEX.match(data, key.end())
-        read_to = string.end() if string else key.end() + (512 if literal else 2048)
+        string = _string_at(data, key.end() - 1)
+        read_to = string[1] if string else key.end()
         if string:
-            yield _pdf_text(_pdf_string(data[key.end() - 1:string.end()]))
-
-
-def _pdf_string(literal: bytes) -> bytes:
-    """A PDF string as written in a content stream, (literal) or <hex>, to its bytes."""
-    if literal.startswith(b"<"):
-        digits = bytes(ch for ch in literal[1:-1] if ch not in b" \t\r\n")
-        return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
-    body = literal[1:-1]
-    escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
-    return re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m[1], 8) % 256]) if m[1][:1].isdigit()
-                  else escapes.get(m[1], m[1]), body, flags=re.S)
+            yield _pdf_text(string[0])
 
 
 def _form_fields(reader: Any, where: str, reading: Reading) -> None:
@@ -386,8 +371,6 @@ _XREF_TABLE = re.compile(rb"xref[\r\n]+(?:[0-9]+ [0-9]+[ \r\n]+(?:[0-9]{10} [0-9
 _TRAILER = re.compile(rb"trailer[\0\t\n\f\r ]*(?=<<)")
 _STARTXREF = re.compile(rb"startxref[\0\t\n\f\r ]+[0-9]+|%%EOF|%PDF-[0-9.]+")
 _OPENERS = re.compile(rb"[(<]")
-_IN_LITERAL = re.compile(rb"[\\()]")
-_HEX_STRING = re.compile(rb"<[0-9A-Fa-f\0\t\n\f\r ]*>")
 # Objects of one file parsed to find those nothing reaches: ≈ 0.2 ms each, 1,000 in a ten-page printed web page; a
 # file with more is named as not read through (a 96-page one of 27,800 took 26 s, past the reading's time limit).
 _MAX_OBJECTS = 5_000
@@ -472,7 +455,7 @@ def _private_stream_texts(number: int, value: Any, drawn: set[int], reading: Rea
             or any(key in value for key in ("/Length1", "/Length2", "/Length3"))):
         return []
     content = _inflated(value, reading)
-    return [_pdf_text(_pdf_string(literal)) for literal in _stream_strings(content)]
+    return [_pdf_text(string) for string in _stream_strings(content)]
 
 
 def _painted(readers: list[Any]) -> set[int]:
@@ -693,38 +676,72 @@ def _object_texts(value: Any, prefix: str, reading: Reading, depth: int, number:
     elif value.get("/Type") == "/Metadata" or value.get("/Subtype") == "/XML":
         texts.append(decode_text(content))
     else:
-        texts.extend(_pdf_text(_pdf_string(literal)) for literal in _stream_strings(content))
+        texts.extend(_pdf_text(string) for string in _stream_strings(content))
     return texts
 
 
 def _stream_strings(content: bytes) -> list[bytes]:
-    """The strings written in a stream, (literal) with its nested parentheses and escapes, or <hex>: each byte looked
-    at once (a pattern matching nested parentheses took minutes on 200 KB of `(\\`, backtracking at every start)."""
+    """The strings written in a stream, (literal) or <hex>, each as the bytes it stands for."""
     found: list[bytes] = []
     at = 0
     while (opener := _OPENERS.search(content, at)) is not None:
-        if opener[0] == b"<":
-            hexadecimal = _HEX_STRING.match(content, opener.start())
-            found.extend([hexadecimal[0]] if hexadecimal else [])
-            at = hexadecimal.end() if hexadecimal else opener.end()
-            continue
-        depth, escaped, end = 0, -1, -1
-        for special in _IN_LITERAL.finditer(content, opener.start()):
-            if special.start() == escaped:
-                continue
-            if special[0] == b"\\":
-                escaped = special.start() + 1
-                continue
-            depth += 1 if special[0] == b"(" else -1
-            if not depth:
-                end = special.end()
-                break
-        if end < 0:  # never closed: the rest of the stream is the string, as a parser reads it
-            found.append(content[opener.start():] + b")")
-            break
-        found.append(content[opener.start():end])
-        at = end
+        string = _string_at(content, opener.start())
+        found.extend([string[0]] if string else [])
+        at = string[1] if string else opener.end()
     return found
+
+
+# A PDF string as ISO 32000-1 §7.3.4.2 and §7.3.4.3 define it — the one reader of every string this module finds by
+# hand. A literal's parts: text, a run of one-character escapes, an octal escape, an escaped end of line (a line
+# continuation: nothing), a lone backslash at the data's end, runs of parentheses (balanced ones nest), an end of line.
+_LITERAL_PART = re.compile(
+    rb"[^\\()\r]+|(?:\\[^0-7\r\n])+|\\[0-7]{1,3}|\\(?:\r\n?|\n)?|\(+|\)+|\r\n?")
+# A one-character escape's meaning; any other character stands for itself (its backslash is dropped).
+_ESCAPED = bytes.maketrans(b"nrtbf", b"\n\r\t\b\f")
+_OCTAL = b"01234567"
+_HEX_STRING = re.compile(rb"<[0-9A-Fa-f\0\t\n\f\r ]*>")
+_PDF_BLANKS = b"\0\t\n\f\r "
+
+
+def _string_at(data: bytes, start: int) -> tuple[bytes, int] | None:
+    """The string whose `(` or `<` is at `start`, as the bytes it stands for, and the offset after it; None for a `<`
+    that opens no hex string (a dictionary's `<<`). A literal never closed runs to the data's end, as a parser reads
+    it. Each byte is looked at once, runs of parentheses and of escapes in one step (a pattern matching nested
+    parentheses took minutes on 200 KB of `(\\`, backtracking at every start). Read otherwise than the format says,
+    `(Tel(office)139…)` ended at the first `)` and `(139\\<EOL>12345678)` kept its line break: the number a reader
+    copies was read as two short ones."""
+    if data[start:start + 1] == b"<":
+        hexadecimal = _HEX_STRING.match(data, start)
+        if hexadecimal is None:
+            return None
+        digits = hexadecimal[0][1:-1].translate(None, _PDF_BLANKS)
+        return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()), hexadecimal.end()
+    out, depth, at = bytearray(), 1, start + 1
+    while depth and (part := _LITERAL_PART.match(data, at)) is not None:
+        token, at = part[0], part.end()
+        first = token[:1]
+        if first == b"(":
+            depth += len(token)
+            out += token
+        elif first == b")":
+            if len(token) >= depth:  # the string ends at the parenthesis that balances its first
+                out += token[:depth - 1]
+                at = part.start() + depth
+                depth = 0
+            else:
+                depth -= len(token)
+                out += token
+        elif first == b"\r":  # an end of line written CR or CR LF is one LF
+            out += b"\n"
+        elif first != b"\\":
+            out += token
+        elif len(token) == 1 or token[1] in b"\r\n":  # a line continuation, or a backslash at the data's end
+            continue
+        elif token[1] in _OCTAL:  # \ddd, high-order overflow ignored
+            out.append(int(token[1:], 8) % 256)
+        else:  # \( \) \\ \n …, each backslash dropped
+            out += token[1::2].translate(_ESCAPED)
+    return bytes(out), at
 
 
 def _stream_objects(value: Any, reader: Any) -> dict[int, Any]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.checks import pii, privacy
 from gongkai.readers.pdf import MAX_REVISIONS
@@ -399,6 +402,117 @@ def _written(writer) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+# A literal string as ISO 32000-1 §7.3.4.2 lets it be written: each reads as "Tel " and the planted number.
+_LITERAL_FORMS = {
+    "nested parentheses": lambda n: b"(Tel(office)((a)b)" + n + b")",
+    "a line continuation after LF": lambda n: b"(Tel " + n[:3] + b"\\\n" + n[3:] + b")",
+    "a line continuation after CR": lambda n: b"(Tel " + n[:3] + b"\\\r" + n[3:] + b")",
+    "a line continuation after CR LF": lambda n: b"(Tel " + n[:3] + b"\\\r\n" + n[3:] + b")",
+    "octal escapes of one to three digits": lambda n: b"(Tel " + n[:3] + b"".join(
+        b"\\%o" % digit if at % 3 else b"\\%03o" % digit for at, digit in enumerate(n[3:])) + b")",
+    "an unknown escape": lambda n: b"(Tel " + b"".join(b"\\" + bytes([digit]) if digit in b"89" else bytes([digit]) for digit in n) + b")",
+}
+
+
+def _in_actual_text(literal: bytes) -> bytes:
+    return _hand_written(b"BT /F1 12 Tf 72 720 Td /Span << /ActualText %s >> BDC (Tel: see list) Tj EMC ET" % literal,
+                         b"/Font << /F1 5 0 R >>")
+
+
+def _in_unreferenced_stream(literal: bytes) -> bytes:
+    return _with_bytes(pdf_with_text("Notice"), _stream_object(99, b"BT /F1 12 Tf 20 50 Td %s Tj ET" % literal))
+
+
+def _in_private_stream(literal: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
+    stream = DecodedStreamObject()
+    stream.set_data(b"%% private\n" + literal + b" def\n")
+    private = DictionaryObject({NameObject("/Private"): writer._add_object(stream.flate_encode())})
+    writer.pages[0][NameObject("/PieceInfo")] = DictionaryObject({NameObject("/Editor"): private})
+    return _written(writer)
+
+
+@pytest.mark.parametrize("form", _LITERAL_FORMS)
+@pytest.mark.parametrize(("place", "part"), [pytest.param(_in_actual_text, "替代文字", id="actual-text"),
+                                             pytest.param(_in_unreferenced_stream, "未显示的内容", id="unreferenced"),
+                                             pytest.param(_in_private_stream, "查看器不显示", id="piece-info")])
+def test_a_literal_string_is_read_as_the_pdf_format_defines_it(site, form, place, part):
+    """Copying gives `(Tel(office)139…)` whole and `(139\\<EOL>12345678)` without its line break: read to the first `)`
+    or with the break kept, the number was two short ones, and `\\9` (a 9) stopped the reading of the file."""
+    mobiles, _ = findings(site, "a.pdf", place(_LITERAL_FORMS[form](planted(2).encode())))
+    assert [p.message for p in mobiles if pii.mask(planted(2)) in p.message and part in p.message], (form, [
+        p.message for p in site.problems()])
+
+
+def test_an_actual_text_longer_than_a_span_is_read_whole(site):
+    """Read at most 512 characters, an /ActualText of blanks and then a number was not read at all."""
+    mobiles, _ = findings(site, "a.pdf", _in_actual_text(b"(" + b" " * 700 + b"Tel " + planted(2).encode() + b")"))
+    assert [p.message for p in mobiles if pii.mask(planted(2)) in p.message and "替代文字" in p.message]
+
+
+def _written_literal(data: bytes, rng) -> bytes:
+    """`data` as a literal string, each byte written in one of the forms the format allows for it, with line
+    continuations between them; balanced parentheses written plain or escaped, pair by pair."""
+    pairs: dict[int, bool] = {}
+    opened: list[int] = []
+    for at, byte in enumerate(data):
+        if byte == ord("("):
+            opened.append(at)
+        elif byte == ord(")") and opened:
+            pairs[opened[-1]] = pairs[at] = rng.random() < 0.5
+            opened.pop()
+    pieces: list[tuple[bytes, bytes]] = []  # (as chosen, as written when the next piece would change its reading)
+    for at, byte in enumerate(data):
+        if rng.random() < 0.2:
+            continuation = rng.choice([b"\\\n", b"\\\r\n", b"\\\r"])
+            pieces.append((continuation, b"\\\r\n" if continuation == b"\\\r" else continuation))
+        octal = b"\\%03o" % (byte + rng.choice([0, 256]))  # high-order overflow ignored
+        named = {10: b"\\n", 13: b"\\r", 9: b"\\t", 8: b"\\b", 12: b"\\f"}.get(byte)
+        if byte in b"()":
+            forms = [bytes([byte])] if pairs.get(at) else [b"\\" + bytes([byte]), octal, b"\\%o" % byte]
+        else:
+            forms = [octal, b"\\%o" % byte, *([named] if named else [])]
+            forms += [] if byte in b"\\\r" else [bytes([byte])]
+            forms += [] if byte in b"nrtbf01234567\r\n" else [b"\\" + bytes([byte])]  # \\, or an unknown escape
+            forms += [b"\r", b"\r\n"] if byte == 10 else []
+        chosen = rng.choice(forms)
+        pieces.append((chosen, b"\\n" if chosen == b"\r" else octal if chosen == b"\\%o" % byte else chosen))
+    nexts = [*(chosen for chosen, _ in pieces), b")"][1:]
+    written = [safe if nxt[:1] == b"\n" and chosen.endswith(b"\r")  # CR, then LF: read as one end of line
+               or nxt[:1].isdigit() and chosen[:1] == b"\\" and chosen[1:].isdigit() and len(chosen) < 4  # \1, then 2
+               else chosen for (chosen, safe), nxt in zip(pieces, nexts, strict=True)]
+    return b"(" + b"".join(written) + b")"
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(b"()\\\r\n\t07 89nr") | st.integers(0, 255), max_size=64).map(bytes),
+       st.randoms(use_true_random=True))
+def test_any_string_written_with_escapes_reads_back(data, rng):
+    from gongkai.readers.pdf import _string_at
+
+    written = _written_literal(data, rng)
+    assert _string_at(written + b")) Tj (next)", 0) == (data, len(written)), written
+    digits = "".join(rng.choice([f"{byte:02x}", f"{byte:02X}"]) for byte in data)
+    digits = digits[:-1] if digits.endswith("0") and rng.random() < 0.5 else digits  # an odd last digit: padded with 0
+    written = ("<" + "".join(rng.choice(["", "", " ", "\0", "\t\r\n\f"]) + digit for digit in digits) + ">").encode()
+    assert _string_at(written + b" Tj", 0) == (data, len(written)), written
+
+
+@pytest.mark.parametrize("content", [b"(" * 1_000_000, b"(" + b"\\" * 1_000_000, b"(\\" * 500_000, b"<" + b"a" * 1_000_000])
+def test_a_megabyte_string_is_read_in_linear_time(content):
+    """Read by a pattern, nested parentheses took minutes on 200 KB of `(\\`; read a part at a time, they cost a second
+    a megabyte: runs of parentheses and of escapes are read in one step."""
+    from gongkai.readers.pdf import _marked_texts, _stream_strings
+
+    started = time.process_time()
+    strings = _stream_strings(content + b"(Tel " + planted(1).encode() + b") Tj")
+    texts = list(_marked_texts(b"/ActualText " + content))
+    assert time.process_time() - started < 1.0
+    assert planted(1).encode() in b"".join(strings) and (texts or content.startswith(b"<"))
 
 
 def _with_open_action(action: dict) -> bytes:
