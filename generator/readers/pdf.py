@@ -229,7 +229,11 @@ _ALTERNATES = ("/Alt", "/ActualText", "/E", "/T")  # what a screen reader reads,
 _MAX_NODES = 100_000
 _MAX_ACTION_NODES = 2_000_000  # values of all objects walked for scripts: a 2,000-page text PDF has about 300,000
 # Marked content in a page's own content stream: <</ActualText (…)>> BDC, the text copied instead of the glyphs drawn.
-_MARKED = re.compile(rb"/(?:ActualText|Alt|E)\s*[(<]")
+# Any name followed by a string, past blanks (NUL among them) and comments: the key may be written with #xx escapes
+# (`/Actual#54ext`), each read as the character it stands for.
+_MARKED = re.compile(rb"/([^\0\t\n\f\r ()<>\[\]{}/%]{1,64})(?:[\0\t\n\f\r ]|%[^\r\n]*+)*+(?=[(<])")
+_MARKED_KEYS = frozenset((b"ActualText", b"Alt", b"E"))
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
 def _alternate_texts(reader: Any) -> Iterator[str]:
@@ -256,9 +260,9 @@ def _marked_texts(data: bytes) -> Iterator[str]:
     copied too); a key inside a string already read is not read again, so the stream is read in linear time."""
     read_to = 0
     for key in _MARKED.finditer(data):
-        if key.start() < read_to:
+        if key.start() < read_to or _NAME_ESCAPE.sub(lambda code: bytes.fromhex(code[1].decode()), key[1]) not in _MARKED_KEYS:
             continue
-        string = _string_at(data, key.end() - 1)
+        string = _string_at(data, key.end())
         read_to = string[1] if string else key.end()
         if string:
             yield _pdf_text(string[0])
@@ -370,7 +374,10 @@ _OBJECT = re.compile(rb"(?<![0-9])([0-9]{1,10})[\0\t\n\f\r ]+([0-9]{1,5})[\0\t\n
 _XREF_TABLE = re.compile(rb"xref[\r\n]+(?:[0-9]+ [0-9]+[ \r\n]+(?:[0-9]{10} [0-9]{5} [fn][ \r\n]{1,2})*)+")
 _TRAILER = re.compile(rb"trailer[\0\t\n\f\r ]*(?=<<)")
 _STARTXREF = re.compile(rb"startxref[\0\t\n\f\r ]+[0-9]+|%%EOF|%PDF-[0-9.]+")
-_OPENERS = re.compile(rb"[(<]")
+_OPENERS = re.compile(rb"[(<%]")
+# A number written outside any string of a stream no viewer draws (a token, not text): read as it stands.
+_BARE_NUMBER = re.compile(rb"[0-9]{7,}[Xx]?")
+_LINE_END = re.compile(rb"[\r\n]")
 # Objects of one file parsed to find those nothing reaches: ≈ 0.2 ms each, 1,000 in a ten-page printed web page; a
 # file with more is named as not read through (a 96-page one of 27,800 took 26 s, past the reading's time limit).
 _MAX_OBJECTS = 5_000
@@ -681,13 +688,22 @@ def _object_texts(value: Any, prefix: str, reading: Reading, depth: int, number:
 
 
 def _stream_strings(content: bytes) -> list[bytes]:
-    """The strings written in a stream, (literal) or <hex>, each as the bytes it stands for."""
+    """The strings written in a stream, (literal) or <hex>, each as the bytes it stands for, the long numbers written
+    outside them, and comments as they stand (`%` to the end of its line: no string's start, as `%(` made a later hex
+    string read as its digits)."""
     found: list[bytes] = []
     at = 0
     while (opener := _OPENERS.search(content, at)) is not None:
+        found.extend(_BARE_NUMBER.findall(content, at, opener.start()))
+        if opener[0] == b"%":  # read as it stands: a text editor shows it
+            line_end = _LINE_END.search(content, opener.end())
+            at = line_end.start() if line_end else len(content)
+            found.append(content[opener.end():at])
+            continue
         string = _string_at(content, opener.start())
         found.extend([string[0]] if string else [])
         at = string[1] if string else opener.end()
+    found.extend(_BARE_NUMBER.findall(content, at))
     return found
 
 

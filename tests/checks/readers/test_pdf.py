@@ -454,6 +454,27 @@ def test_an_actual_text_longer_than_a_span_is_read_whole(site):
     assert [p.message for p in mobiles if pii.mask(planted(2)) in p.message and "替代文字" in p.message]
 
 
+@pytest.mark.parametrize("key", [b"/Actual#54ext ", b"/ActualText\0", b"/ActualText %comment\n", b"/#41ctual#54ext\r\n"],
+                         ids=["escaped-name", "nul", "comment", "every-escape"])
+def test_an_actual_text_is_read_however_its_key_is_written(site, key):
+    """A name may spell a character as #xx, NUL is a blank and a comment may stand between a key and its value: the
+    key written so, the number a reader copies was not read."""
+    page = b"BT /F1 12 Tf 72 720 Td /Span << %s(Tel %s) >> BDC (Tel: see list) Tj EMC ET" % (key, planted(2).encode())
+    mobiles, _ = findings(site, "a.pdf", _hand_written(page, b"/Font << /F1 5 0 R >>"))
+    assert [p.message for p in mobiles if pii.mask(planted(2)) in p.message and "替代文字" in p.message]
+
+
+@pytest.mark.parametrize("written", [
+    lambda n: b"%s def" % n,  # a number as a token, no string
+    lambda n: b"%% (comment\n<%s>" % n.hex().encode(),  # a comment's parenthesis made the hex string read as digits
+    lambda n: b"%% Tel %s" % n,  # in a comment
+], ids=["bare-number", "comment-before-hex", "in-a-comment"])
+@pytest.mark.parametrize("place", [_in_unreferenced_stream, _in_private_stream], ids=["unreferenced", "piece-info"])
+def test_what_a_stream_no_viewer_draws_holds_outside_its_strings_is_read(site, written, place):
+    mobiles, _ = findings(site, "a.pdf", place(written(planted(2).encode())))
+    assert [p.message for p in mobiles if pii.mask(planted(2)) in p.message], [p.message for p in site.problems()]
+
+
 def _written_literal(data: bytes, rng) -> bytes:
     """`data` as a literal string, each byte written in one of the forms the format allows for it, with line
     continuations between them; balanced parentheses written plain or escaped, pair by pair."""
