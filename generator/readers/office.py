@@ -79,8 +79,9 @@ _GEOMETRY = frozenset(("PhysicalBox", "ApplicationBox", "ContentBox", "BleedBox"
 
 
 def _telling(name: str, value: str) -> bool:
-    """An attribute worth scanning: not an id or a layout number, and Chinese or long enough to hold a number."""
-    return name not in _GEOMETRY and not _NOISE_ATTRIBUTE.search(name) and worth_reading(value)
+    """An attribute worth scanning: not an id or a layout number, and Chinese or long enough to hold a number; a number
+    format's code always (a chart's `"139"0` writes its literal text beside every value it labels)."""
+    return name == "formatCode" or name not in _GEOMETRY and not _NOISE_ATTRIBUTE.search(name) and worth_reading(value)
 
 
 def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = None) -> Iterator[tuple[str, str]]:
@@ -88,7 +89,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     block as it was before tracked changes when they differ, "shown" for it without the runs its reader hides or
     draws too small to read, "rtl" for a right-to-left paragraph in the order it is drawn, "deep" once when a field
     is nested past `_FIELD_DEPTH`, "attribute" and "loose" for the rest. `styles`: the document's styles that hide
-    text or set a paragraph right to left."""
+    text or set a paragraph right to left. A DrawingML field (`a:fld`: a slide number, a date) and an auto-number
+    drawn before its paragraph (`a:buAutoNum`) are computed pieces, as Word's {PAGE} is; `a:pPr rtl="1"` is `w:bidi`."""
     styles = styles or _WordStyles()
     stack: list[_Block] = []
     revision: list[str] = []
@@ -98,6 +100,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     bound_open = 0  # how many of them are (counted: nested controls by the thousand cost a look at each for each text)
     deep = False  # a field nested past _FIELD_DEPTH was named (once a part)
     compatibility = _Compatibility()
+    drawn_fields = 0  # the DrawingML fields (a:fld) open: their text is what the slide shows as it is drawn
     for event, element in events:
         name = local(element.tag)
         compatibility.see(event, name, element)
@@ -117,6 +120,14 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 stack[-1].right_to_left = _switched_on(element)
             elif name == "pStyle" and stack and _under(element, "pPr"):
                 stack[-1].styled_right_to_left = _attribute(element, "val") in styles.right_to_left
+            elif name == "pPr" and stack and element.get("rtl") is not None:  # DrawingML's paragraph direction
+                stack[-1].right_to_left = _true(element.get("rtl"))
+            elif name == "fld":  # drawn as the slide is: a slide number, a date (the stored text may be ‹#›)
+                drawn_fields += 1
+                if stack:
+                    stack[-1].add("", revision[-1] if revision else "", run.hidden, "computed")
+            elif name == "buAutoNum" and stack and _under(element, "pPr") and not _NUMBER_APART.search(_attribute(element, "type")):
+                stack[-1].add("", revision[-1] if revision else "", False, "computed")  # its number touches the text
             if name == "sdt":
                 bound.append(False)
             elif name == "dataBinding" and bound and not bound[-1] and _under(element, "sdtPr"):
@@ -134,13 +145,15 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
-                kind = fields.kind(name) or ("recomputed" if bound_open else "")
+                kind = fields.kind(name) or ("recomputed" if bound_open else "computed" if drawn_fields else "")
                 stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, kind, text, run.raised,
                               compatibility.branch)
             elif text.strip():
                 yield "loose", text
         if name == "r":
             run = _Run(styles)
+        elif name == "fld" and drawn_fields:
+            drawn_fields -= 1
         if name == "sdt" and bound and bound.pop():  # Word fills it from the custom XML part as it opens the file
             bound_open -= 1
             if stack:
@@ -149,6 +162,11 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 yield "recomputed", ""
         if name in _BLOCKS and stack:
             yield from stack.pop().lines()
+
+
+# DrawingML auto-number schemes that draw a mark between the number and the text (`1.`, `1)`, `(1)`, `1-`); the others
+# (`arabicPlain` "139" before 12345678, `circleNumDbPlain`, `ea1ChsPlain` …) draw the number touching it.
+_NUMBER_APART = re.compile(r"(?:Period|ParenR|ParenBoth|Minus)$")
 
 
 @dataclass
@@ -750,6 +768,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
     lines: list[str] = []
     label = where
     reaching = _Reaching(where, reading)
+    chart = _ChartLabels()
     shown: list[tuple[str, str]] = []  # readings as displayed of the current place, added when the place changes
     row = _TableRow()
     numbered = [False]  # whether a list's computed numbers were named already
@@ -758,6 +777,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
         for event, element in events:
             name = local(element.tag)
             reaching.see(event, name, element)
+            chart.see(event, name, element)
             if name == "tbl" and event == "start":
                 counts["tbl"] += 1
                 tables.append(tables[0] if tables else counts["tbl"])
@@ -816,6 +836,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
         reading.add(label, text)
     _add_all(reading, shown)
     reading.add(f"{where}第 {{line}} 项", "\n".join(lines))
+    chart.add(where, reading)
 
 
 _BESIDE_PLACEHOLDER = re.compile(r"\d%[1-9]|%[1-9]\d")
@@ -844,6 +865,74 @@ def _add_all(reading: Reading, texts: list[tuple[str, str]]) -> None:
     for where, text in texts:
         reading.add(where, text)
     texts.clear()
+
+
+class _ChartLabels:
+    """A chart's numbers as its data labels and axes draw them: each cached value (`c:numCache`, `c:numLit`) under every
+    number format that may apply to it (its point's and its cache's `formatCode`, which a label or an axis linked to
+    the source uses; its point's, its series' and the chart's data labels' `c:numFmt`; the axes'), read as shown:
+    12345678 labelled `"139"0` shows 13912345678. A format not worked out that may show digits, and an axis format
+    writing digits into the tick values the program works out, are named."""
+
+    def __init__(self) -> None:
+        self.series = -1  # the series being read (its number in the part)
+        self.label = -1  # the point the data label being read is for (`c:dLbl`'s `c:idx`)
+        self.point, self.point_code, self.cache_code = -1, "", ""
+        # (series, point) → the label formats given for it; -1 for a whole series, (-1, -1) for the whole chart
+        self.codes: dict[tuple[int, int], set[str]] = {}
+        self.values: list[tuple[int, int, str, str]] = []  # (series, point, value, its own format)
+        self.unworked = False
+
+    def see(self, event: str, name: str, element: Any) -> None:
+        if name not in _CHART_ELEMENTS:
+            return
+        if event == "end":
+            if name == "formatCode" and (_under(element, "numCache") or _under(element, "numLit")):
+                self.cache_code = element.text or ""
+            elif name == "v" and (_under(element, "pt", "numCache") or _under(element, "pt", "numLit")):
+                self.values.append((self.series, self.point, (element.text or "").strip(), self.point_code or self.cache_code))
+            return
+        if name == "ser":
+            self.series += 1
+        elif name in ("numCache", "numLit"):
+            self.cache_code = ""
+        elif name == "pt":
+            self.point, self.point_code = int_or(element.get("idx") or "", -1), element.get("formatCode") or ""
+        elif name == "idx" and _under(element, "dLbl"):
+            self.label = int_or(element.get("val") or "", -1)
+        elif name == "numFmt":
+            parent = element.getparent()
+            within = local(parent.tag) if parent is not None else ""
+            code = element.get("formatCode") or ""
+            if within in ("valAx", "serAx") and writes_digits(code):  # its ticks are the program's to work out
+                self.unworked = True
+            in_series = _under(element, within, "dLbls", "ser") if within == "dLbl" else _under(element, within, "ser")
+            if within in ("dLbl", "dLbls", "valAx", "catAx", "dateAx", "serAx"):
+                point = self.label if within == "dLbl" else -1
+                codes = self.codes.setdefault((self.series, point) if in_series else (-1, -1), set())
+                if len(codes) < _CHART_FORMATS:
+                    codes.add(code)
+                else:  # past the bound the formats are not tried on every value
+                    self.unworked = True
+
+    def add(self, where: str, reading: Reading) -> None:
+        lines: dict[str, None] = {}  # each text once, in order
+        wide = self.codes.get((-1, -1), set())
+        for series, point, value, own in self.values:
+            for code in {own, *self.codes.get((series, point), ()), *self.codes.get((series, -1), ()), *wide} - {""}:
+                looks = shown(value, code)
+                if looks is None:
+                    self.unworked = self.unworked or _may_matter(value, code)
+                elif looks != _number_text(value):
+                    lines[looks] = None
+        reading.add(f"{where}数据标签和坐标轴第 {{line}} 项{AS_SHOWN}", "\n".join(lines))
+        if self.unworked:
+            reading.skip(where, "图表的数字格式带有数字或日期，无法自动换算成数据标签或坐标轴显示的文字（例如数字格式"
+                                "“\"139\"0”把 12345678 显示为一个手机号码）")
+
+
+_CHART_ELEMENTS = frozenset(("ser", "numCache", "numLit", "formatCode", "pt", "v", "idx", "numFmt"))
+_CHART_FORMATS = 16  # label formats kept for one point, one series or the whole chart
 
 
 class _Reaching:
@@ -1058,12 +1147,13 @@ class _Formats:
     by_style: dict[int, str] = field(default_factory=dict)
     date1904: bool = False
     digits_by_condition: frozenset[int] = frozenset()  # the conditional formats (dxf) whose number format writes digits
+    right_to_left: frozenset[int] = frozenset()  # the styles whose text is drawn right to left (`readingOrder="2"`)
 
 
 class _Display:
     """A sheet's rows as they are displayed, where that differs from the cells as stored: each cell as its number format
-    shows it (dates, scaling, rounding), without hidden columns and rows and cells whose format shows nothing, and in
-    reverse order on a right-to-left sheet."""
+    shows it (dates, scaling, rounding) and in its own direction (a style's right-to-left reading order), without hidden
+    columns and rows and cells whose format shows nothing, and in reverse order on a right-to-left sheet."""
 
     def __init__(self, formats: _Formats) -> None:
         self.formats = formats
@@ -1094,6 +1184,8 @@ class _Display:
             if formatted is None and kind in ("", "n") and _may_matter(visible, code):
                 self.unworked.append(row)
             looks = visible if formatted is None else formatted
+        if int_or(style, -1) in self.formats.right_to_left:  # `5678 1234 139` drawn right to left shows 139 1234 5678
+            looks = _drawn_right_to_left(looks)
         if not self._hidden(self.column) and (looks or not stored):  # a cell truly empty still stands between its neighbours
             self.shown.append(looks)
 
@@ -1171,7 +1263,8 @@ _BUILT_IN_FORMATS = {
 
 def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
                   reading: Reading) -> _Formats:
-    """Cell style (the index a cell's `s` names) → its number format, the workbook's own (`part`) or a built-in one."""
+    """Cell style (the index a cell's `s` names) → its number format, the workbook's own (`part`) or a built-in one;
+    the styles that draw a cell's text right to left."""
     formats = _Formats(date1904=_date1904(workbook, archive, names, reading))
     info = names.get(part)
     if info is None:
@@ -1181,6 +1274,7 @@ def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dic
     count = 0
     conditions = -1
     digits: set[int] = set()
+    right_to_left: set[int] = set()
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
         if name == "cellXfs":
@@ -1197,7 +1291,10 @@ def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dic
             if code is not None:
                 formats.by_style[count] = code
             count += 1
+        elif event == "start" and name == "alignment" and in_cell_styles and element.get("readingOrder") == "2":
+            right_to_left.add(count - 1)  # the xf it is in, counted at its start
     formats.digits_by_condition = frozenset(digits)
+    formats.right_to_left = frozenset(right_to_left)
     return formats
 
 

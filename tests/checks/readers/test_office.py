@@ -1318,3 +1318,112 @@ def test_a_raised_note_in_a_workbooks_rich_text_is_read_past(site, shared):
     })
     _, marks = findings(site, "a.xlsx", data)
     assert any("机密★" in p.message for p in marks)
+
+
+_A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+_P = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+
+
+def _zipped_pptx(paragraphs: str) -> bytes:
+    """A .zip holding a presentation of one slide whose text box holds `paragraphs` (a:p elements): PPTX is no
+    attachment of its own, so it travels in a zip, which is read member by member."""
+    slide = (f"<p:sld {_P} {_A}><p:cSld><p:spTree><p:sp><p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody></p:sp>"
+             "</p:spTree></p:cSld></p:sld>")
+    presentation = office_zip({
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                               '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        "ppt/presentation.xml": f'<p:presentation {_P} firstSlideNum="5678"/>',
+        "ppt/slides/slide1.xml": slide,
+    })
+    return office_zip({"通讯录.pptx": presentation})
+
+
+def _a_runs(*texts: str) -> str:
+    return "".join(f'<a:r><a:rPr lang="zh-CN"/><a:t>{text}</a:t></a:r>' for text in texts)
+
+
+_SLIDE_NUMBER = '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum"><a:rPr lang="zh-CN"/><a:t>‹#›</a:t></a:fld>'
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"<a:p>{_a_runs('联系电话1391234')}{_SLIDE_NUMBER}</a:p>",
+    f'<a:p>{_a_runs("联系电话139")}<a:fld id="{{0}}" type="datetime1"><a:t>2024/5/1</a:t></a:fld>{_a_runs("5678")}</a:p>',
+    f'<a:p>{_a_runs("联系电话139")}<a:fld id="{{0}}" type="anything"/></a:p>',
+    '<a:p><a:pPr marL="0" indent="0"><a:buAutoNum type="arabicPlain" startAt="139"/></a:pPr>' + _a_runs("12345678") + "</a:p>",
+], ids=["slide-number", "date", "empty-field", "auto-number"])
+def test_a_slides_field_or_auto_number_beside_digits_is_named_for_the_reviewer(site, paragraph):
+    """A slide number (`a:fld type="slidenum"`, its stored text ‹#›), a date or any DrawingML field is drawn as the slide
+    is, and an auto-number (`a:buAutoNum`) before its paragraph: in a presentation numbered from 5678,
+    `联系电话1391234{slidenum}` shows 13912345678 on its first slide; `139` numbered before 12345678 too (rt43)."""
+    site.attach("a.zip", _zipped_pptx(paragraph))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "第 1 段" in problem.message and "显示时才计算的域紧挨着数字" in problem.message
+
+
+def test_a_slide_number_among_words_and_a_number_apart_from_its_text_are_let_be(site):
+    paragraphs = (f"<a:p>{_a_runs('第 ')}{_SLIDE_NUMBER}{_a_runs(' 页')}</a:p>"
+                  '<a:p><a:pPr><a:buAutoNum type="arabicPeriod" startAt="139"/></a:pPr>' + _a_runs("12345678") + "</a:p>")
+    site.attach("a.zip", _zipped_pptx(paragraphs))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+def test_a_right_to_left_slide_paragraph_is_read_as_drawn_and_a_left_to_right_one_as_stored(site):
+    """`a:pPr rtl="1"` is DrawingML's `w:bidi`: `5678 1234 139` is drawn 139 1234 5678 (rt43)."""
+    rtl = f'<a:p><a:pPr rtl="1"/>{_a_runs("5678 1234 139")}</a:p>'
+    mobiles, _ = findings(site, "a.zip", _zipped_pptx(rtl + f'<a:p><a:pPr rtl="0"/>{_a_runs("5678 1234 137")}</a:p>'))
+    assert len(mobiles) == 1 and "第 1 段（按显示的样子）" in mobiles[0].message
+
+
+def test_a_cell_drawn_right_to_left_is_read_as_drawn(site):
+    """A cell whose style reads right to left (`alignment readingOrder="2"`) on a left-to-right sheet draws
+    `5678 1234 139` as 139 1234 5678; a cell of the default order is read as stored (rt43)."""
+    styles = '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="0" applyAlignment="1"><alignment readingOrder="2"/></xf></cellXfs>'
+    rows = ('<row r="1"><c r="A1" s="1" t="inlineStr"><is><t>5678 1234 139</t></is></c></row>'
+            '<row r="2"><c r="A2" s="0" t="inlineStr"><is><t>5678 1234 137</t></is></c></row>')
+    mobiles, _ = findings(site, "a.xlsx", _xlsx_raw(rows, styles=styles))
+    assert len(mobiles) == 1 and "工作表“名单”第 1 行（按显示的样子）" in mobiles[0].message
+
+
+_C = 'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"'
+
+
+def _docx_with_chart(labels: str, cache_code: str = "General", axis: str = "General") -> bytes:
+    """A document whose chart has one series of one value, 12345678: its data labels' number format `labels` (none
+    when empty), its cache's `cache_code`, its value axis's `axis`."""
+    dlbls = f'<c:dLbls><c:numFmt formatCode="{labels}" sourceLinked="0"/><c:showVal val="1"/></c:dLbls>' if labels else ""
+    chart = (f"<c:chartSpace {_C}><c:chart><c:plotArea><c:barChart><c:ser><c:idx val=\"0\"/><c:order val=\"0\"/>{dlbls}"
+             f'<c:val><c:numRef><c:f>Sheet1!$B$2</c:f><c:numCache><c:formatCode>{cache_code}</c:formatCode>'
+             '<c:ptCount val="1"/><c:pt idx="0"><c:v>12345678</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser>'
+             f'</c:barChart><c:valAx><c:numFmt formatCode="{axis}" sourceLinked="1"/></c:valAx></c:plotArea></c:chart>'
+             "</c:chartSpace>")
+    with zipfile.ZipFile(io.BytesIO(docx_with("值班电话见下图", "无"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    parts["word/charts/chart1.xml"] = chart
+    return office_zip(parts)
+
+
+@pytest.mark.parametrize("labels, cache_code", [("&quot;139&quot;0", "General"), ("", "&quot;139&quot;0"),
+                                                ("\\1\\3\\90", "General")])
+def test_a_charts_value_is_read_as_its_number_format_shows_it(site, labels, cache_code):
+    """A data label's number format (`c:dLbls/c:numFmt`), or the cache's own (`c:formatCode`, used where a label is
+    linked to its source), writes into the value it labels: 12345678 under `"139"0` shows 13912345678 (rt43)."""
+    mobiles, _ = findings(site, "a.docx", _docx_with_chart(labels, cache_code))
+    assert [p.message for p in mobiles if pii.mask("13912345678") in p.message and "图表数据标签和坐标轴" in p.message]
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
+@pytest.mark.parametrize("labels, axis", [("&quot;139&quot;0.0E+00", "General"), ("0", "&quot;139&quot;0")])
+def test_a_chart_format_not_worked_out_that_writes_digits_is_named_for_the_reviewer(site, labels, axis):
+    """An exponent is not worked out, and a value axis labels the ticks the program works out: a format that writes
+    digits there is named."""
+    site.attach("a.docx", _docx_with_chart(labels, axis=axis))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "图表" in problem.message and "图表的数字格式带有数字或日期" in problem.message
+
+
+def test_a_chart_of_ordinary_formats_is_let_be(site):
+    mobiles, _ = findings(site, "a.docx", _docx_with_chart("0.0", "#,##0", axis="0%"))
+    assert mobiles == [] and site.problems(privacy.NOT_SCANNED.code) == []
