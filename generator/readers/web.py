@@ -12,10 +12,14 @@ from __future__ import annotations
 import email
 import email.policy
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 from ..attachments import suffix_of
 from .core import AS_SHOWN, Reading, named, read
 from .text import decode_text
+
+if TYPE_CHECKING:
+    from ..reader_text import Declaration
 
 # Elements whose content no browser shows but the source holds.
 _HIDDEN = ("script", "style", "noscript", "textarea", "title", "option")
@@ -77,6 +81,25 @@ def _styled(stylesheets: list[str], units: tuple[str, ...], prefix: str, reading
            for declaration in declarations):
         reading.skip(named(prefix, "样式表生成的列表编号"),
                      "编号由样式表中带数字的符号（@counter-style 的 symbols）拼成，显示出的数字无法预先读取")
+    if any(map(_word_list_joins, declarations)):
+        reading.skip(named(prefix, "Word 网页的列表编号"),
+                     "Word 打开网页时按样式表的 @list 生成列表编号（mso-level-…），编号与后面的文字之间没有间隔、编号格式中带数字"
+                     "或起始编号很大，显示出的数字无法预先读取")
+
+
+def _word_list_joins(declaration: Declaration) -> bool:
+    """A Word HTML list level (`@list l0:level1 {…}`, which Word builds the list from as it opens the page) whose number
+    may join digits beside it: nothing or a space after it (Word's own default is a tab), a digit beside its number in
+    its text (`139%1`), or a start past the plain ones, as a document's list is judged (office `_computed_number`)."""
+    from .office import _BESIDE_PLACEHOLDER, _LARGEST_PLAIN_START
+
+    if declaration.name == "mso-level-suffix":
+        return any(word.lower() in ("none", "space") for word in declaration.words)
+    if declaration.name == "mso-level-text":
+        return any(_BESIDE_PLACEHOLDER.search(text) for text in (*declaration.strings, *declaration.words))
+    if declaration.name == "mso-level-start-at":
+        return any(word.isdigit() and int(word) > _LARGEST_PLAIN_START for word in declaration.words)
+    return False
 
 
 def read_css(data: bytes, prefix: str, reading: Reading, depth: int) -> None:

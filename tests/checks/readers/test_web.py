@@ -110,6 +110,31 @@ def test_a_page_whose_list_markers_join_symbols_with_digits_is_named_for_the_rev
     assert "样式表生成的列表编号" in problem.message
 
 
+@pytest.mark.parametrize("level", ['mso-level-start-at:139; mso-level-text:"%1"; mso-level-suffix:none',
+                                   'mso-level-text:"139%1"; mso-level-suffix:tab',
+                                   "mso-level-start-at:1391; mso-level-tab-stop:none",
+                                   'mso-level-text:"%1"; mso-level-suffix:space'],
+                         ids=["no-suffix", "digits-in-text", "large-start", "space"])
+def test_a_word_pages_list_whose_number_may_join_digits_is_named_for_the_reviewer(site, level):
+    """Word builds a saved page's list from its @list rules as it opens it (browsers show the text Word wrote for them
+    in `<![if !supportLists]>`): a level starting at 139 with nothing after its number showed 139 before 12345678
+    (rt43-12)."""
+    page = (f"<html><head><style>@list l0:level1 {{{level}}}</style></head><body>"
+            "<p style='mso-list:l0 level1 lfo1'>12345678</p></body></html>").encode()
+    site.attach("a.zip", office_zip({"页面.htm": page}))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    [problem] = site.problems(privacy.NOT_SCANNED.code)
+    assert "Word 网页的列表编号" in problem.message
+
+
+def test_a_word_pages_plain_list_is_let_be(site):
+    page = ('<html><head><style>@list l0:level1 {mso-level-start-at:2; mso-level-text:"%1."; mso-level-suffix:tab}'
+            "</style></head><body><p style='mso-list:l0 level1 lfo1'>第一项</p></body></html>").encode()
+    site.attach("a.zip", office_zip({"页面.htm": page}))
+    site.item(attachments=[{"title": "材料", "file": "a.zip"}])
+    assert site.problems(privacy.NOT_SCANNED.code) == []
+
+
 def test_a_stylesheet_beside_a_page_is_read_as_it_draws(site):
     sheet = f'p::after {{ content: "{_escaped(planted(2))}" }} h1::before {{ content: "{_escaped(MARK)}" }}'.encode()
     mobiles, marks = findings(site, "a.zip", office_zip({"页面.html": b'<link rel="stylesheet" href="s.css"><p></p>',
