@@ -74,6 +74,10 @@ STRUCK = frozenset(("del", "s", "strike"))
 # text raised or lowered so (机密<sup>1</sup>★, 北朝<sub>2</sub>鲜 read on as 机密★, 北朝鲜).
 _READ_PAST_CLASSES = frozenset(("footnote-ref",))
 _READ_PAST_TAGS = frozenset(("sup", "sub"))
+# A ruby's guide text, drawn above its base, and the brackets around it no browser shows: off the line, so each unit is
+# also read without them (139<ruby>1234<rp>(</rp><rt>注</rt><rp>)</rp></ruby>5678 shows 13912345678) and the guide
+# texts of a ruby apart (the line drawn above).
+_RUBY_ANNOTATIONS = frozenset(("rt", "rp"))
 # What raised or lowered text a reader takes for a note's mark: a few digits, letters or note symbols, or 注 — not a
 # star or a word's character (机<sup>1</sup>密<sup>★</sup> reads 机密★, 台<sup>1</sup>湾总<sup>统</sup> 台湾总统).
 # Matched on the text with its white space folded to single spaces and stripped, so that no two runs of it meet.
@@ -161,6 +165,8 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
     # its first text, in whatever block that is (`<li><p>`, a loose list's item, a footnote), so it waits for it.
     markers: list[str] = []
     preformatted = [0]  # <pre> elements open: their text keeps its line breaks, drawn as <br> draws them
+    guides: list[list[str]] = []  # for each open <ruby>, its guide texts (<rt>) so far
+    guiding = [0]  # <rt> elements open
     capitals = [0]  # CAPITALISED elements open
 
     def flush() -> None:
@@ -227,6 +233,10 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
                 numbers.pop()
             if tag == "pre":
                 preformatted[0] -= 1
+            if tag == "rt":
+                guiding[0] -= 1
+            if tag == "ruby" and guides and (guide := "".join(guides.pop()).strip()):
+                extra.append(guide)
             if tag in CAPITALISED:
                 capitals[0] -= 1
             if reversing and _right_to_left(child):
@@ -239,6 +249,8 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
             raw = child.text_content or ""
             if reversing:
                 reversing[-1].append(raw[::-1])
+            if guiding[0] and guides:
+                guides[-1].append(raw)
             text = raw.replace(_LINE_BREAK, "")
             current.append(text.replace("\n", _LINE_BREAK) if preformatted[0] else text)
             unloaded.append(current[-1])
@@ -264,6 +276,10 @@ def visible(rendered: str, depth: int = 0) -> ReaderText:
             flush()
         if tag == "pre":
             preformatted[0] += 1
+        if tag == "ruby":
+            guides.append([])
+        if tag == "rt":
+            guiding[0] += 1
         if tag in CAPITALISED:
             capitals[0] += 1
         if tag in _LISTS:
@@ -410,6 +426,8 @@ def _read_past(node: LexborNode, notes: set[int]) -> bool:
     that `_note_marks_raised` found note-like)."""
     if node.tag in _READ_PAST_TAGS:
         return node.mem_id in notes
+    if node.tag in _RUBY_ANNOTATIONS:
+        return True
     return node.tag == "a" and not _READ_PAST_CLASSES.isdisjoint((node.attributes.get("class") or "").split())
 
 

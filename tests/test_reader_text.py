@@ -27,6 +27,15 @@ def test_units_are_also_read_past_struck_through_text():
     assert page.extra == ("电话13912345678",)
 
 
+def test_a_rubys_guide_text_and_brackets_are_read_off_the_line():
+    """A browser draws <rt> above the base and hides <rp>: the line reads 电话13912345678, and a ruby's guide texts read
+    on above it (13912345678 over 中国), apart from the line's 9."""
+    page = visible("<p>电话139<ruby>1234<rp>(</rp><rt>注</rt><rp>)</rp></ruby>5678</p>"
+                   "<p><ruby>中<rt>139</rt>国<rt>12345678</rt></ruby>9</p>")
+    assert page.units == ("电话1391234(注)5678", "中139国123456789")
+    assert set(page.extra) == {"注", "电话13912345678", "13912345678", "中国9"}
+
+
 def test_rows_and_lists_are_also_read_as_one_line():
     page = visible("<table><tr><td>张三</td><td>131122</td></tr></table><ul><li>甲</li><li>乙</li></ul><p>段</p>")
     assert page.units == ("张三", "131122", "甲", "乙", "段") and page.joined == ("张三 131122", "甲 乙")

@@ -173,3 +173,10 @@ def test_an_emails_headers_are_read_as_a_mail_client_shows_them(site):
     mobiles, marks = findings(site, "a.zip", office_zip({"通知.eml": mail}))
     assert mobiles and pii.mask(planted(2)) in mobiles[0].message and "邮件头" in mobiles[0].message
     assert marks and "邮件头" in marks[0].message
+
+
+def test_a_pages_ruby_is_read_as_a_browser_draws_it(site):
+    """<rt> is drawn above its base and <rp> not at all: 联系电话139 + 1234 (注) + 5678 shows 13912345678 on the line."""
+    page = "<html><body><p>联系电话139<ruby>1234<rp>(</rp><rt>注</rt><rp>)</rp></ruby>5678</p></body></html>"
+    mobiles, _ = findings(site, "a.docx", _with_alt_chunk("afchunk.htm", page.encode()))
+    assert len(mobiles) == 1 and pii.mask("13912345678") in mobiles[0].message
