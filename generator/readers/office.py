@@ -87,10 +87,13 @@ def _telling(name: str, value: str) -> bool:
 def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = None) -> Iterator[tuple[str, str]]:
     """(kind, text) of an XML part: "block" per block element (its runs joined), "before" for the same
     block as it was before tracked changes when they differ, "shown" for it without the runs its reader hides or
-    draws too small to read, "rtl" for a right-to-left paragraph in the order it is drawn, "deep" once when a field
-    is nested past `_FIELD_DEPTH`, "attribute" and "loose" for the rest. `styles`: the document's styles that hide
-    text or set a paragraph right to left. A DrawingML field (`a:fld`: a slide number, a date) and an auto-number
-    drawn before its paragraph (`a:buAutoNum`) are computed pieces, as Word's {PAGE} is; `a:pPr rtl="1"` is `w:bidi`."""
+    draws too small to read (and as `_Layout` says it is drawn), "rtl" for a right-to-left paragraph in the order it is
+    drawn, "guide" for a ruby's guide texts (drawn above the line), "listed" for a paragraph whose list number touches
+    its digits, "branch" for it as an application draws markup compatibility's alternatives, "deep" once when a field
+    is nested past `_FIELD_DEPTH`, "attribute" and "loose" for the rest. `styles`: the document's styles that hide text
+    or set a paragraph right to left, and its list levels. A DrawingML field (`a:fld`: a slide number, a date) and an
+    auto-number drawn before its paragraph (`a:buAutoNum`) are computed pieces, as Word's {PAGE} is; `a:pPr rtl="1"`
+    is `w:bidi`."""
     styles = styles or _WordStyles()
     stack: list[_Block] = []
     revision: list[str] = []
@@ -101,9 +104,12 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     deep = False  # a field nested past _FIELD_DEPTH was named (once a part)
     compatibility = _Compatibility()
     drawn_fields = 0  # the DrawingML fields (a:fld) open: their text is what the slide shows as it is drawn
+    layout = _Layout()
     for event, element in events:
         name = local(element.tag)
         compatibility.see(event, name, element)
+        if stack:
+            layout.see(event, name, element, stack, revision[-1] if revision else "", run.hidden)
         if (name in ("fldChar", "fldSimple", "instrText") and stack
                 and fields.see(event, name, element, stack[-1], revision[-1] if revision else "", run.hidden) and not deep):
             deep = True
@@ -120,6 +126,11 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 stack[-1].right_to_left = _switched_on(element)
             elif name == "pStyle" and stack and _under(element, "pPr"):
                 stack[-1].styled_right_to_left = _attribute(element, "val") in styles.right_to_left
+                stack[-1].styled_list = styles.numbering.get(_attribute(element, "val"), ("", ""))
+            elif name == "numId" and stack and _under(element, "numPr", "pPr", "p"):
+                stack[-1].list_id = _attribute(element, "val")
+            elif name == "ilvl" and stack and _under(element, "numPr", "pPr", "p"):
+                stack[-1].list_level = _attribute(element, "val")
             elif name == "pPr" and stack and element.get("rtl") is not None:  # DrawingML's paragraph direction
                 stack[-1].right_to_left = _true(element.get("rtl"))
             elif name == "fld":  # drawn as the slide is: a slide number, a date (the stored text may be ‹#›)
@@ -145,7 +156,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
             if stack:
-                kind = fields.kind(name) or ("recomputed" if bound_open else "computed" if drawn_fields else "")
+                kind = fields.kind(name) or ("recomputed" if bound_open else "computed" if drawn_fields else "") or layout.kind()
                 stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, kind, text, run.raised,
                               compatibility.branch)
             elif text.strip():
@@ -161,7 +172,12 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
             else:
                 yield "recomputed", ""
         if name in _BLOCKS and stack:
-            yield from stack.pop().lines()
+            block = stack.pop()
+            yield from block.lines()
+            if block.listed_flush(styles.flush_levels):
+                yield "listed", ""
+            if stack:  # a text box's paragraph drawn in the line of the paragraph its shape stands in
+                layout.closed(block, stack[-1], len(stack))
 
 
 # DrawingML auto-number schemes that draw a mark between the number and the text (`1.`, `1)`, `(1)`, `1-`); the others
@@ -190,20 +206,49 @@ class _Block:
     pieces: list[_Piece] = field(default_factory=list)
     right_to_left: bool | None = None  # as the paragraph says (`<w:bidi/>`), else as its style says
     styled_right_to_left: bool = False
+    styled_list: tuple[str, str] = ("", "")  # the list (numId, ilvl) its paragraph style numbers it in
+    list_id: str | None = None  # as the paragraph's own numPr says, over its style's
+    list_level: str | None = None
+    # Ruby guide texts (拼音指南), drawn above the line: those of rubies one after another as one text
+    guides: list[str] = field(default_factory=list)
+    ruby_end: int = -1  # how many pieces the block had as its last ruby ended
 
     def add(self, text: str, revision: str, hidden: bool, kind: str = "", stored: str | None = None,
             raised: bool = False, branch: int = 0) -> None:
         self.pieces.append(_Piece(text, revision, hidden, kind, stored, raised, branch))
+        if kind == "guide" and self.guides and not hidden and revision != "del":
+            self.guides[-1] += text
+
+    def open_ruby(self) -> None:
+        if self.ruby_end != len(self.pieces) or not self.guides:  # text between: a guide text of its own
+            self.guides.append("")
+
+    def close_ruby(self) -> None:
+        self.ruby_end = len(self.pieces)
+
+    def drawn(self) -> list[_Piece]:
+        """The pieces Word draws in the line: not deleted, hidden, a field's code or a ruby's guide text."""
+        return [piece for piece in self.pieces
+                if piece.revision != "del" and not piece.hidden and piece.kind not in ("instruction", "replaced", "guide")]
+
+    def listed_flush(self, levels: _FlushLevels) -> bool:
+        """Whether its list number is drawn touching its text (`_flush_levels`) and the text begins with a digit."""
+        number = self.list_id if self.list_id is not None else self.styled_list[0]
+        level = self.list_level if self.list_level is not None else self.styled_list[1] or "0"
+        return (number, level) in levels and "".join(piece.text for piece in self.drawn()).lstrip()[:1].isdigit()
 
     def lines(self) -> Iterator[tuple[str, str]]:
+        # Drawn, not stored: a SYMBOL field's character, a direction's controls, an inline shape's text
         stored = [(piece.text if piece.stored is None else piece.stored, piece.revision)
-                  for piece in self.pieces if piece.kind != "symbol"]  # a SYMBOL field's character is drawn, not stored
+                  for piece in self.pieces if piece.kind not in ("symbol", "control", "inline")]
         final = "".join(text for text, revision in stored if revision != "del")
         before = "".join(text for text, revision in stored if revision != "ins")
-        drawn = [piece for piece in self.pieces
-                 if piece.revision != "del" and not piece.hidden and piece.kind not in ("instruction", "replaced")]
+        drawn = self.drawn()
         visible = "".join(piece.text for piece in drawn)
         yield "block", final
+        for guide in self.guides:
+            if guide.strip():
+                yield "guide", guide
         if before != final:
             yield "before", before
         if visible != final:
@@ -274,6 +319,95 @@ class _Compatibility:
             if namespace == _COMPATIBILITY and name == "AlternateContent" and self.open:
                 self.open.pop()
         self.branch = sum(flag for flag, count in self._counts.items() if count)
+
+
+_VML = "urn:schemas-microsoft-com:vml"
+_WORD_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_COMPATIBILITY = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_VML_SHAPES = frozenset(("shape", "rect", "roundrect", "oval", "line", "polyline", "curve", "arc", "image", "group"))
+_ABSOLUTE = re.compile(r"(?i)position\s*:\s*absolute")
+# A bidirectional override (w:bdo) or embedding (w:dir) right to left, as the Unicode controls it stands for (RLO,
+# RLE; PDF at its end), which the scans reorder as they do those written in the text
+_DIRECTIONS = {("bdo", "rtl"): "\u202e", ("dir", "rtl"): "\u202b"}
+_POP_DIRECTION = "\u202c"
+
+
+@dataclass
+class _Shape:
+    """A drawing or VML shape open in a paragraph: whether Word draws it in the line like a character, how many blocks
+    are open around it (its paragraph's depth), and its run's revision and hiddenness."""
+
+    inline: bool
+    depth: int
+    revision: str
+    hidden: bool
+    spliced: bool = False  # a text of it was read into its paragraph's line already
+
+
+class _Layout:
+    """What Word draws in a paragraph otherwise than it stores it: a ruby's guide text (`w:rt`) above the line, not in
+    it; runs a bidirectional override or embedding (`w:bdo`, `w:dir`) draws right to left; the text of a shape drawn in
+    the line like a character (`wp:inline`, a VML shape not placed absolutely: its text box's paragraphs, its WordArt
+    string) in its place in the line. 联系电话 + an inline box of 1391234 + 5678 shows 联系电话13912345678."""
+
+    def __init__(self) -> None:
+        self.guide = 0  # ruby guide texts open
+        self.directions: list[bool] = []  # for each bdo or dir open, whether a control was read for it
+        self.shapes: list[_Shape] = []
+        self.fallback = 0  # mc:Fallback branches open: Word draws their mc:Choice, whose shapes are read in the line
+
+    def kind(self) -> str:
+        """The kind of a text read here: a ruby's guide text, or "" for one in the line."""
+        return "guide" if self.guide else ""
+
+    def see(self, event: str, name: str, element: Any, stack: list[_Block], revision: str, hidden: bool) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        namespace = tag[1:tag.find("}")] if tag.startswith("{") else ""
+        start = event == "start"
+        if namespace == _WORD and name == "rt" and _under(element, "ruby"):
+            self.guide += 1 if start else -1
+        elif namespace == _WORD and name == "ruby" and start:
+            stack[-1].open_ruby()
+        elif namespace == _WORD and name == "ruby":
+            stack[-1].close_ruby()
+        elif namespace == _WORD and name in ("bdo", "dir") and start:
+            control = _DIRECTIONS.get((name, _attribute(element, "val").lower()), "")
+            self.directions.append(bool(control))
+            if control:
+                stack[-1].add(control, revision, False, "control")
+        elif namespace == _WORD and name in ("bdo", "dir") and self.directions and self.directions.pop():
+            stack[-1].add(_POP_DIRECTION, revision, False, "control")
+        elif namespace == _COMPATIBILITY and name == "Fallback":
+            self.fallback += 1 if start else -1
+        elif (namespace == _WORD_DRAWING and name in ("inline", "anchor")) or (namespace == _VML and name in _VML_SHAPES):
+            if not start:
+                if self.shapes:
+                    self.shapes.pop()
+                return
+            # A group's member is placed as its group is
+            outer = self.shapes[-1] if self.shapes and self.shapes[-1].depth == len(stack) else None
+            inline = outer.inline if outer else name == "inline" if namespace == _WORD_DRAWING else not _ABSOLUTE.search(
+                _attribute(element, "style"))
+            self.shapes.append(_Shape(inline and not self.fallback, len(stack), revision, hidden))
+        elif namespace == _VML and name == "textpath" and start and (text := _attribute(element, "string")):
+            self.splice(stack[-1], len(stack), text)
+
+    def closed(self, block: _Block, outer: _Block, depth: int) -> None:
+        """A paragraph ended inside the paragraph `outer` (`depth` blocks open): read into its line where it stands if
+        it is an inline shape's."""
+        if self.inline(depth):
+            self.splice(outer, depth, "".join(piece.text for piece in block.drawn()))
+
+    def inline(self, depth: int) -> bool:
+        """Whether the innermost shape open is drawn in the line of the paragraph `depth` blocks deep."""
+        return bool(self.shapes) and self.shapes[-1].inline and self.shapes[-1].depth == depth
+
+    def splice(self, block: _Block, depth: int, text: str) -> None:
+        if not self.inline(depth):
+            return
+        shape = self.shapes[-1]
+        block.add(("\n" if shape.spliced else "") + text, shape.revision, shape.hidden, "inline")  # a box's lines apart
+        shape.spliced = True
 
 
 def _notes_read_past(drawn: list[_Piece]) -> str:
@@ -506,6 +640,8 @@ class _WordStyles:
     right_to_left: frozenset[str] = frozenset()
     capitals: frozenset[str] = frozenset()
     updates_fields: bool = False  # the settings have Word update every field as it opens the file (w:updateFields)
+    numbering: dict[str, tuple[str, str]] = field(default_factory=dict)  # paragraph style → the list (numId, ilvl) it gives
+    flush_levels: _FlushLevels = field(default_factory=lambda: _FlushLevels())  # list levels whose number touches the text
 
 
 def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _WordStyles:
@@ -516,6 +652,7 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
         return _WordStyles()
     based: dict[str, str] = {}
     own: dict[tuple[str, str], bool] = {}  # (style, "vanish" or "bidi") → on or off, as the style itself says
+    listed: dict[tuple[str, str], str] = {}  # (style, "numId" or "ilvl") → its value, as the style itself says
     style = ""
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
@@ -529,6 +666,8 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
             own[(style, name)] = _switched_on(element)
         elif name in ("caps", "smallCaps") and _under(element, "rPr", "style"):
             own[(style, "caps")] = own.get((style, "caps"), False) or _switched_on(element)
+        elif name in ("numId", "ilvl") and _under(element, "numPr", "pPr", "style"):
+            listed[(style, name)] = _attribute(element, "val")
 
     def on(style: str, what: str) -> bool:
         chain: list[str] = []
@@ -540,13 +679,78 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
             own[(name, what)] = value
         return value
 
+    def inherited(style: str, what: str) -> str:
+        for _ in range(_STYLE_DEPTH):
+            if (style, what) in listed or style not in based:
+                break
+            style = based[style]
+        return listed.get((style, what), "")
+
     styles = {style for style, _ in own} | set(based)
+    numbered = {style for style, _ in listed} | set(based)
     return _WordStyles(frozenset(name for name in styles if on(name, "vanish")),
                        frozenset(name for name in styles if on(name, "bidi")),
-                       frozenset(name for name in styles if on(name, "caps")))
+                       frozenset(name for name in styles if on(name, "caps")),
+                       numbering={name: (inherited(name, "numId"), inherited(name, "ilvl")) for name in numbered})
 
 
 _STYLE_DEPTH = 20
+# The number formats that draw digits (Arabic, full-width, circled …; a format of its own), and a level's text ending in
+# a level's number: with nothing or a space after it, the number touches the paragraph's text
+_DIGIT_FORMATS = re.compile(r"^(?:decimal\w*|ordinal|custom|)$")
+_ENDS_IN_NUMBER = re.compile(r"%[1-9]\s*$")
+
+
+def _flush_levels(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _FlushLevels:
+    """The list levels (numId, ilvl) of `part` (the document's numbering) whose number Word draws touching the text:
+    followed by nothing or a space (`w:suff`; a tab is the default), its text ending in a number in digits. A level
+    starting at 139 followed by nothing shows 13912345678 before the paragraph 12345678."""
+    info = names.get(part)
+    if info is None:
+        return _FlushLevels()
+    flush: dict[tuple[str, str, str], bool] = {}  # ("abstract" or "num", its id, ilvl) → whether its number touches
+    abstract: dict[str, str] = {}  # numId → abstractNumId
+    owner = ("", "")
+    level: dict[str, str] = {}
+    for event, element in xml_events(archive, info, reading):
+        name = local(element.tag)
+        if event == "end":
+            if name == "lvl" and level:
+                flush[(*owner, level["ilvl"])] = (
+                    level.get("suff", "tab") in ("nothing", "space") and bool(_ENDS_IN_NUMBER.search(level.get("lvlText", "")))
+                    and bool(_DIGIT_FORMATS.match(level.get("numFmt", ""))))
+                level = {}
+            continue
+        if name == "abstractNum":
+            owner = ("abstract", _attribute(element, "abstractNumId"))
+        elif name == "num":
+            owner = ("num", _attribute(element, "numId"))
+        elif name == "abstractNumId" and _under(element, "num"):
+            abstract[owner[1]] = _attribute(element, "val")
+        elif name == "lvl":
+            level = {"ilvl": _attribute(element, "ilvl") or "0"}
+        elif name in ("suff", "lvlText", "numFmt") and level and _under(element, "lvl"):
+            level[name] = _attribute(element, "val")
+        elif name == "isLgl" and level and _switched_on(element):  # Arabic digits whatever the format
+            level["numFmt"] = "decimal"
+    return _FlushLevels(abstract, frozenset((source, ilvl) for (kind, source, ilvl), touches in flush.items()
+                                            if kind == "abstract" and touches),
+                        {(number, ilvl): touches for (kind, number, ilvl), touches in flush.items() if kind == "num"})
+
+
+@dataclass(frozen=True)
+class _FlushLevels:
+    """The list levels whose number Word draws touching the paragraph's text (`_flush_levels`)."""
+
+    abstract: dict[str, str] = field(default_factory=dict)  # numId → abstractNumId
+    flush: frozenset[tuple[str, str]] = frozenset()  # (abstractNumId, ilvl)
+    overridden: dict[tuple[str, str], bool] = field(default_factory=dict)  # (numId, ilvl) → a list's own level's
+
+    def __contains__(self, level: tuple[str, str]) -> bool:
+        number, ilvl = level
+        if level in self.overridden:
+            return self.overridden[level]
+        return number in self.abstract and (self.abstract[number], ilvl) in self.flush
 
 
 def _tiny(element: Any) -> bool:
@@ -674,6 +878,9 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     # Word updates every field as it opens the file (it asks first)
     if _prepared(partial(_setting, settings, "updateFields", _switched_on), archive, names, settings, prefix, reading, False):
         word_styles = dataclasses.replace(word_styles, updates_fields=True)
+    numbering = package.related(document, "numbering", "word/numbering.xml")
+    word_styles = dataclasses.replace(word_styles, flush_levels=_prepared(partial(_flush_levels, numbering), archive, names,
+                                                                          numbering, prefix, reading, _FlushLevels()))
     # Excel finds the shared strings by the workbook's relationship: any other part of that name is read as a part
     strings = package.related(workbook, "sharedstrings", "xl/sharedStrings.xml")
     shared: list[tuple[str, str]] | None = _prepared(partial(_shared_strings, strings, prefix), archive, names, strings, prefix,
@@ -825,7 +1032,12 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
             reading.skip(label or where, "有打开文件时由 Word 重新计算或填入的内容（标记为待更新的域，或绑定到自定义 XML 数据的"
                                          "内容控件），显示出的文字不是文件中保存的文字，无法预先读取")
             continue
-        elif kind in ("shown", "rtl", "noted", "branch"):
+        elif kind == "listed":
+            reading.skip(label, "列表项的编号之后不是制表符（“编号之后”为“不特别标注”或“空格”），编号与以数字开头的文字连在一起"
+                                "显示，显示出的数字无法预先读取（例如从 139 起编号、编号之后不特别标注的列表项“12345678”显示为"
+                                "一个手机号码）；请把编号之后改为制表符，或核对显示出的文字")
+            continue
+        elif kind in ("shown", "rtl", "noted", "guide", "branch"):
             if kind == "shown" and tables and row.cells and row.cells[-1]:
                 row.cells[-1][-1] = text
             shown.append((f"{label}{AS_SHOWN}", text))

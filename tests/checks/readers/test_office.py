@@ -1427,3 +1427,115 @@ def test_a_chart_format_not_worked_out_that_writes_digits_is_named_for_the_revie
 def test_a_chart_of_ordinary_formats_is_let_be(site):
     mobiles, _ = findings(site, "a.docx", _docx_with_chart("0.0", "#,##0", axis="0%"))
     assert mobiles == [] and site.problems(privacy.NOT_SCANNED.code) == []
+
+
+def _docx_numbered(paragraphs: str, numbering: str) -> bytes:
+    """`_docx_with_xml(paragraphs)` with `numbering` (the inside of w:numbering) as its list numbering."""
+    with zipfile.ZipFile(io.BytesIO(_docx_with_xml(paragraphs))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    parts["word/numbering.xml"] = f"<w:numbering {_W}>{numbering}</w:numbering>"
+    return office_zip(parts)
+
+
+def _list_level(suffix: str) -> str:
+    return f'<w:lvl w:ilvl="0"><w:start w:val="139"/><w:numFmt w:val="decimal"/>{suffix}<w:lvlText w:val="%1"/></w:lvl>'
+
+
+def _listed(number: str, text: str) -> str:
+    return f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{number}"/></w:numPr></w:pPr>{_text(text)}</w:p>'
+
+
+@pytest.mark.parametrize("suffix", ['<w:suff w:val="nothing"/>', '<w:suff w:val="space"/>'])
+def test_a_list_number_drawn_touching_a_paragraph_that_begins_with_a_digit_is_named(site, suffix):
+    """A level starting at 139 whose number is followed by nothing (or a space) draws 13912345678 (139 12345678) before
+    the paragraph 12345678: named, numbered directly or by its paragraph style (python-docx's List Number is list 5);
+    a number followed by a tab (the default, or a list's own level over its abstract one's), or a paragraph that does
+    not begin with a digit, is let be."""
+    numbering = (f'<w:abstractNum w:abstractNumId="0">{_list_level(suffix)}</w:abstractNum>'
+                 f'<w:abstractNum w:abstractNumId="1">{_list_level("")}</w:abstractNum>'
+                 '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num>'
+                 '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+                 '<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0">'
+                 f'{_list_level(chr(10))}</w:lvlOverride></w:num>')
+    body = (_listed("1", "12345678") + '<w:p><w:pPr><w:pStyle w:val="ListNumber"/></w:pPr><w:r><w:t> 12345678</w:t></w:r></w:p>'
+            + _listed("1", "第一项") + _listed("2", "12345678") + _listed("3", "12345678"))
+    site.attach("a.docx", _docx_numbered(body, numbering))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    named_ = sorted(re.findall(r"正文第 \d+ 段", p.message)[0] for p in site.problems(privacy.NOT_SCANNED.code)
+                    if "编号之后" in p.message)
+    assert named_ == ["正文第 3 段", "正文第 4 段"]
+
+
+def _ruby(guide: str, base: str) -> str:
+    return ('<w:r><w:ruby><w:rubyPr><w:hps w:val="10"/><w:hpsRaise w:val="22"/><w:hpsBaseText w:val="21"/></w:rubyPr>'
+            f'<w:rt><w:r><w:rPr><w:sz w:val="10"/></w:rPr><w:t>{guide}</w:t></w:r></w:rt>'
+            f'<w:rubyBase><w:r><w:t>{base}</w:t></w:r></w:rubyBase></w:ruby></w:r>')
+
+
+def _text(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_a_rubys_guide_text_is_read_above_the_line_not_in_it(site):
+    """A ruby's guide text (拼音指南) is drawn above its base: 联系电话139 + 注 over 1234 + 5678 shows 13912345678 on the
+    line, and a number in the guide text is read apart from the line's digits (5 + 13912345678 over 甲 + 9); pinyin
+    over words finds nothing."""
+    body = ("<w:p>" + _text("联系电话139") + _ruby("注", "1234") + _text("5678") + "</w:p>"
+            "<w:p>" + _text("编号5") + _ruby("13912345678", "甲") + _text("9") + "</w:p>"
+            "<w:p>" + _ruby("zhāng", "张") + _ruby("sān", "三") + _text("，电话见附件") + "</w:p>")
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(body))
+    assert sorted(re.findall(r"正文第 \d+ 段（按显示的样子）", p.message)[0] for p in mobiles) == [
+        "正文第 3 段（按显示的样子）", "正文第 4 段（按显示的样子）"]
+
+
+_VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+_BOX = "<w:txbxContent><w:p><w:r><w:t>1391234</w:t></w:r></w:p></w:txbxContent>"
+
+
+def _drawing(place: str) -> str:
+    """A text box holding 1391234 drawn in the line (`wp:inline`) or floating (`wp:anchor`)."""
+    return ('<w:r><w:drawing><wp:' + place + ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            '<wp:extent cx="609600" cy="177800"/><wp:docPr id="5" name="Text Box 5"/>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:cNvSpPr txBox="1"/>'
+            f'<wps:txbx>{_BOX}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:{place}></w:drawing></w:r>')
+
+
+def _vml(style: str, inside: str = f"<v:textbox>{_BOX}</v:textbox>") -> str:
+    return f'<w:r><w:pict {_VML_NS}><v:shape id="s1" style="{style}width:48pt;height:14pt" stroked="f">{inside}</v:shape></w:pict></w:r>'
+
+
+def _box_alternatives(choice: str, fallback: str) -> str:
+    """Word's text box: a DrawingML choice and a VML fallback for older readers, in one run."""
+    return ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            f'<mc:Choice Requires="wps">{choice[5:-6]}</mc:Choice><mc:Fallback>{fallback[5:-6]}</mc:Fallback>'
+            '</mc:AlternateContent></w:r>')
+
+
+@pytest.mark.parametrize("inline, floating", [
+    (_drawing("inline"), _drawing("anchor")),
+    (_vml(""), _vml("position:absolute;margin-left:0;")),
+    (_vml("", '<v:textpath string="1391234"/>'), _vml("position: ABSOLUTE;", '<v:textpath string="1391234"/>')),
+    (_box_alternatives(_drawing("inline"), _vml("")), _box_alternatives(_drawing("anchor"), _vml("position:absolute;"))),
+])
+def test_the_text_of_a_shape_drawn_in_the_line_is_read_in_its_place(site, inline, floating):
+    """A text box or WordArt drawn in the line like a character (DrawingML `wp:inline`, a VML shape not placed
+    absolutely) shows 联系电话 + 1391234 + 5678 as 13912345678; a floating one does not join the line, and Word's
+    choice and fallback of one box are read into the line once."""
+    body = "<w:p>" + _text("联系电话") + inline + _text("5678") + "</w:p><w:p>" + _text("联系电话") + floating + _text("5678") + "</w:p>"
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(body))
+    assert len(mobiles) == 1 and "（按显示的样子）" in mobiles[0].message and pii.mask("13912345678") in mobiles[0].message
+
+
+def test_runs_a_bidirectional_override_draws_right_to_left_are_read_as_drawn(site):
+    """`w:bdo rtl` draws 87654321931 as 13912345678, `w:dir rtl` (an embedding) 5678 1234 139 as 139 1234 5678, as
+    U+202E and U+202B around them do; `w:bdo ltr`, and an embedding of one run of digits, draw them as stored."""
+    def direction(tag: str, value: str, text: str) -> str:
+        return f'<w:p>{_text("联系电话")}<w:{tag} w:val="{value}">{_text(text)}</w:{tag}></w:p>'
+
+    body = (direction("bdo", "rtl", "87654321931") + direction("dir", "rtl", "5678 1234 139")
+            + direction("bdo", "ltr", "87654321931") + direction("dir", "rtl", "87654321931"))
+    mobiles, _ = findings(site, "a.docx", _docx_with_xml(body))
+    assert sorted(re.findall(r"正文第 \d+ 段（按显示的样子）", p.message)[0] for p in mobiles) == [
+        "正文第 3 段（按显示的样子）", "正文第 4 段（按显示的样子）"]
