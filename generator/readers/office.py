@@ -29,6 +29,7 @@ from ..office_text import symbol_char, unescape_xstring
 from ..values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
 from .core import AS_SHOWN, Reading, Refused, host_of, named, read, refuse_if_hostile, worth_reading
+from .fields import COMPUTED_BESIDE_DIGITS, RECOMPUTED, computed_beside_digits, field_kind, field_symbol
 from .number_formats import shown, writes_digits
 from .pictures import picture_texts
 from .text import arithmetic, calls_out, formula_shows
@@ -253,7 +254,7 @@ class _Block:
             yield "before", before
         if visible != final:
             yield "shown", visible
-        if _computed_beside_digits(drawn):
+        if computed_beside_digits(drawn):
             yield "computed", visible
         if any(piece.kind == "recomputed" for piece in self.pieces):
             yield "recomputed", visible
@@ -435,30 +436,6 @@ def note_like(text: str) -> bool:
         char.isascii() and char.isalnum() or char in _NOTE_LIKE_MARKS or notes_read_past(char) is not None for char in bare)
 
 
-def _computed_beside_digits(drawn: list[_Piece]) -> bool:
-    """Whether a field whose result Word or WPS computes as the page is laid out or printed (a page number, a count, a
-    date) touches a digit: `{PAGE}12345678` in a section whose pages start at 139 shows 13912345678 on its first page,
-    whatever result the file stores."""
-    text = "".join(piece.text for piece in drawn)
-    at = 0
-    # Stretch by stretch (each piece once: measured from each field's start on a copy of the rest of the paragraph,
-    # 100,000 fields took 16 s).
-    for computed, stretch in itertools.groupby(drawn, key=lambda piece: piece.kind == "computed"):
-        end = at + sum(len(piece.text) for piece in stretch)
-        if computed and (text[at - 1:at].isdigit() or text[end:end + 1].isdigit()):
-            return True
-        at = end
-    return False
-
-
-# Fields whose result is computed again as the document is laid out, printed or opened: page numbers and counts,
-# sequence and list numbers, dates, formulas, and a header's STYLEREF (the text of the page's paragraph of a style).
-_COMPUTED = frozenset(("PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF", "SEQ", "LISTNUM", "AUTONUM", "AUTONUMLGL",
-                       "AUTONUMOUT", "NOTEREF", "REVNUM", "NUMWORDS", "NUMCHARS", "EDITTIME", "=", "DATE", "TIME",
-                       "PRINTDATE", "CREATEDATE", "SAVEDATE", "FILESIZE", "STYLEREF"))
-# Of those, the ones whose result is the page's layout or the clock, never the document's own text; with a link,
-# whose shown text updating keeps, the fields a dirty mark or updating on opening leaves as they are read.
-_LAID_OUT = (_COMPUTED - {"="}) | {"HYPERLINK"}
 _FIELD_DEPTH = 32
 
 
@@ -472,21 +449,8 @@ class _OpenField:
     recomputed: bool = False  # marked dirty: Word works its result out again as it opens the file
 
     @property
-    def name(self) -> str:
-        words = self.code.split()
-        return "" if not words else "=" if words[0].startswith("=") else words[0].upper()
-
-    @property
     def shown_as(self) -> str:
-        """What its result is to a reader: "symbol" (SYMBOL's character), "recomputed" (worked out again as Word opens
-        the file, by a rule of its own), "computed" (the page's layout or the clock), or "" (as stored)."""
-        name = self.name
-        if name == "SYMBOL":
-            return "symbol"
-        laid_out = name in _COMPUTED
-        if (self.recomputed and name not in _LAID_OUT) or ((laid_out or self.recomputed) and picture_writes_digits(self.code)):
-            return "recomputed"
-        return "computed" if laid_out else ""
+        return field_kind(self.code, self.recomputed)
 
 
 class _Fields:
@@ -544,48 +508,9 @@ class _Fields:
         elif field_.block is not block:  # a field across paragraphs: its parts were read where they stand
             return
         elif shown_as == "symbol":
-            block.add(_symbol(field_.code), revision, hidden, "symbol")
+            block.add(field_symbol(field_.code), revision, hidden, "symbol")
         elif shown_as == "computed":
             block.add("", revision, hidden, "computed")  # a field without a stored result still shows one
-
-
-# A field's picture switch, quoted or a word: `\\# "'139'0"`, `\\@ "yyyy'年'"`.
-_PICTURE = re.compile(r'\\([#@])\s*(?:"([^"]*)"?|(\S+))')
-
-
-def picture_writes_digits(instruction: str) -> bool:
-    """Whether a field's numeric (`\\#`) or date (`\\@`) picture writes digits of its own into the result: a quoted
-    literal holding one (`'1391234567'0`), or a digit that is no placeholder (in a numeric picture only 0 is one, in a
-    date picture none). Word shows `{ PAGE \\# "'1391234567'0" }` on page 1 as 13912345671, a number neither the
-    stored result nor the code holds."""
-    for found in _PICTURE.finditer(instruction):
-        picture = found[2] if found[2] is not None else found[3]
-        placeholders = "0" if found[1] == "#" else ""
-        if any(char.isdigit() and (quoted or char not in placeholders) for char, quoted in _picture_chars(picture)):
-            return True
-    return False
-
-
-def _picture_chars(picture: str) -> Iterator[tuple[str, bool]]:
-    """A picture's characters, each with whether it stands inside 'quotes' (literal text)."""
-    quoted = False
-    for char in picture:
-        if char == "'":
-            quoted = not quoted
-        else:
-            yield char, quoted
-
-
-_SYMBOL_NUMBER = re.compile(r"(?i)^\s*SYMBOL\s+(0x[0-9a-f]+|\d+)")
-
-
-def _symbol(instruction: str) -> str:
-    """The character `SYMBOL 49 \\f "Arial"` draws: a decimal or 0x hexadecimal code (a Symbol font's too)."""
-    found = _SYMBOL_NUMBER.match(instruction)
-    if not found:
-        return ""
-    value = int(found[1], 16) if found[1].lower().startswith("0x") else int(found[1]) if len(found[1]) < 8 else -1
-    return symbol_char(f"{value:X}") if value >= 0 else ""
 
 
 class _Run:
@@ -1025,12 +950,10 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
                                 "显示出的文字无法确认")
             continue
         elif kind == "computed":
-            reading.skip(label, "有页码、日期等显示时才计算的域紧挨着数字，显示出的数字无法预先读取（例如页码从 139 起时，"
-                                "“{PAGE}12345678”显示为一个手机号码）")
+            reading.skip(label, COMPUTED_BESIDE_DIGITS)
             continue
         elif kind == "recomputed":
-            reading.skip(label or where, "有打开文件时由 Word 重新计算或填入的内容（标记为待更新的域，或绑定到自定义 XML 数据的"
-                                         "内容控件），显示出的文字不是文件中保存的文字，无法预先读取")
+            reading.skip(label or where, RECOMPUTED)
             continue
         elif kind == "listed":
             reading.skip(label, "列表项的编号之后不是制表符（“编号之后”为“不特别标注”或“空格”），编号与以数字开头的文字连在一起"
