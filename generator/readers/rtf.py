@@ -1,7 +1,8 @@
 """RTF (a Word altChunk, an embedded or zipped file): the text of every group a reader can show or reveal.
 
 Headers, footers, notes, comments, field codes and document properties are text a reader of the file
-sees or reveals, so they are kept — a converter for display drops them. Skipped as text are the groups
+sees or reveals, so they are kept — a converter for display drops them. The text is read as Word draws it too:
+fields' results among the words around them, judged as the DOCX reader judges fields (`fields.py`). Skipped as text are the groups
 that hold no text but data (fonts, colours, styles, embedded objects in hex), whose long runs of hex
 digits would read as numbers; an embedded object is named as not read (GK305). A picture's data (in hex
 or after `\\bin`) is the file a reader saves from the document: it is read as a picture attached (its
@@ -13,10 +14,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import NamedTuple
 
-from .core import OLE, Reading, named, note_programs, packaged_program, read_appended
+from .core import AS_SHOWN, OLE, Reading, named, note_programs, packaged_program, read_appended
+from .fields import COMPUTED_BESIDE_DIGITS, RECOMPUTED, computed_beside_digits, field_kind, field_symbol
 from .pictures import picture_texts
 
 # One token at a time; the alternatives start with different characters, so matching is linear.
@@ -59,13 +63,49 @@ _CHARSET_PAGES = {128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253, 
 @dataclass
 class RtfContent:
     """What an RTF file holds for a reader: its text, whether it embeds objects, the pictures' bytes (in the order
-    they come) and the raw bytes `\\bin` writes outside a picture."""
+    they come) and the raw bytes `\\bin` writes outside a picture; its text as Word draws it (`shown`: fields' results
+    among the words around them, their codes left out), and the lines of that text whose fields Word works out itself
+    (`fields.field_kind`): as the page is laid out, touching a digit (`computed`), or as it opens the file (`recomputed`)."""
 
     text: str
     objects: bool
     pictures: list[bytes] = field(default_factory=list)
-    recomputed: bool = False  # a field marked dirty (flddirty): Word works its result out again as it opens the file
+    recomputed: list[int] = field(default_factory=list)
     binaries: list[bytes] = field(default_factory=list)
+    shown: str = ""
+    computed: list[int] = field(default_factory=list)
+
+
+class _Drawn(NamedTuple):
+    """A stretch of the text as drawn and what part of a field it is (`fields.field_kind`, "" for none)."""
+
+    text: str
+    kind: str
+
+
+@dataclass
+class _Field:
+    """A `\\field` group being read, judged as the DOCX reader judges a `w:fldChar` field: its code (`\\fldinst`), whether
+    it is marked dirty (`\\flddirty`), which of its groups is being read and how deep each group lies."""
+
+    depth: int
+    dirty: bool = False
+    code: list[str] = field(default_factory=list)
+    reading: str = ""  # "instruction" within \fldinst, "result" within \fldrslt
+    reading_depth: int = 0
+    judged: str | None = None  # its kind, judged once (as its result begins, its code read): no code is read after
+
+    @property
+    def kind(self) -> str:
+        if self.judged is None:
+            self.judged = field_kind("".join(self.code), self.dirty)
+        return self.judged
+
+    @property
+    def result_kind(self) -> str:
+        """What its stored result is to a reader: SYMBOL's is "replaced" by the character it draws."""
+        kind = self.kind
+        return "replaced" if kind == "symbol" else kind
 
 
 _NOT_HEX = re.compile(rb"[^0-9a-fA-F]+")
@@ -96,11 +136,36 @@ def rtf_text(data: bytes) -> RtfContent:
     in_picture = False  # the current group is the \pict group itself
     found = RtfContent("", False)
     position = 0
+    fields: list[_Field] = []  # the fields open, innermost last
+    result_kind = ""  # the innermost open field's result's (judged once, as its result begins)
+    drawn: list[str] = []  # the text as Word draws it, stretch by stretch
+    kinds: dict[int, str] = {}  # the stretches of a field's result Word works out itself or draws otherwise, by index
+
+    def put(text: str, apart: bool = False) -> None:
+        """Add text; `apart`: the line a field's code or result is read on apart, which Word does not draw."""
+        out.append(text)
+        if not fields:
+            drawn.append(text)
+        elif fields[-1].reading == "result" and not apart and result_kind != "replaced":
+            if result_kind:
+                kinds[len(drawn)] = result_kind
+            drawn.append(text)
+        elif fields[-1].reading == "instruction" and not apart:
+            fields[-1].code.append(text)
 
     def flush() -> None:
         if pending:
-            out.append(pending.decode(encoding, errors="replace"))
+            put(pending.decode(encoding, errors="replace"))
             pending.clear()
+
+    def close_field() -> str:
+        """End the innermost field: what Word draws for it besides its stored result; the kind of the result around."""
+        closed = fields.pop()
+        kind = closed.kind
+        if kind in ("symbol", "computed", "recomputed"):  # a field without a stored result still shows one
+            kinds[len(drawn)] = kind
+            drawn.append(field_symbol("".join(closed.code)) if kind == "symbol" else "")
+        return fields[-1].result_kind if fields and fields[-1].reading == "result" else ""
 
     while position < len(data):
         token = _TOKEN.match(data, position)
@@ -115,7 +180,12 @@ def rtf_text(data: bytes) -> RtfContent:
         if brace == b"}":
             flush()
             if part:
-                out.append("\n")
+                put("\n", apart=bool(fields) and fields[-1].reading_depth == len(stack))
+            if fields and fields[-1].reading_depth == len(stack):
+                fields[-1].reading = ""
+                fields[-1].reading_depth = 0
+            if fields and fields[-1].depth == len(stack):
+                result_kind = close_field()
             if in_picture and picture is not None and raw_picture is not None:
                 found.pictures.append(bytes(raw_picture) or _from_hex(picture))
             if stack:
@@ -143,8 +213,21 @@ def rtf_text(data: bytes) -> RtfContent:
             elif in_fonts and name == "fcharset" and parameter and defining is not None:
                 page = _CHARSET_PAGES.get(int(parameter))
                 fonts[defining] = _codec(page) if page else document_encoding
-            elif name == "flddirty" and not skip:
-                found.recomputed = True
+            elif name == "field" and not skip:
+                flush()
+                fields.append(_Field(len(stack)))
+            elif name == "flddirty" and fields:
+                fields[-1].dirty = True
+            elif (name in ("fldinst", "fldrslt") and fields and not fields[-1].reading and not skip
+                  and (name == "fldrslt" or fields[-1].judged is None)):
+                flush()
+                fields[-1].reading = "instruction" if name == "fldinst" else "result"
+                fields[-1].reading_depth = len(stack)
+                if name == "fldrslt":
+                    result_kind = fields[-1].result_kind
+                if not part:  # a part of its own (_PARTS), read on a line apart
+                    put("\n", apart=True)
+                    part = True
             elif name == "deff" and parameter:
                 default_font = int(parameter)
             elif name == "plain" and not skip:
@@ -162,7 +245,7 @@ def rtf_text(data: bytes) -> RtfContent:
                 skip = True
             elif name in _PARTS and not part:
                 flush()
-                out.append("\n")
+                put("\n")
                 part = True
             elif name == "ansicpg" and parameter:
                 flush()
@@ -171,11 +254,11 @@ def rtf_text(data: bytes) -> RtfContent:
                 uc = max(0, int(parameter))
             elif name == "u" and parameter and not skip and not in_picture:
                 flush()
-                out.append(chr(int(parameter) % 65536))
+                put(chr(int(parameter) % 65536))
                 skip_chars = uc
             elif name in _BREAKS and not skip and not in_picture:
                 flush()
-                out.append(_BREAKS[name])
+                put(_BREAKS[name])
             continue
         if skip:
             continue
@@ -191,24 +274,65 @@ def rtf_text(data: bytes) -> RtfContent:
         elif symbol is not None:
             if symbol != b"*" and symbol in _SYMBOLS:
                 flush()
-                out.append(_SYMBOLS[symbol])
+                put(_SYMBOLS[symbol])
         elif run:
             dropped = min(skip_chars, len(run))
             skip_chars -= dropped
             pending.extend(run[dropped:])
     flush()
+    while fields:  # a file cut short: its fields end with it
+        close_field()
     found.text = "".join(out)
+    found.shown = "".join(drawn)
+    for number, line in _lines_with_fields(drawn, kinds):
+        if computed_beside_digits(line):
+            found.computed.append(number)
+        if any(piece.kind == "recomputed" for piece in line):
+            found.recomputed.append(number)
     return found
+
+
+def _lines_with_fields(drawn: list[str], kinds: dict[int, str]) -> Iterator[tuple[int, list[_Drawn]]]:
+    """The lines of the text as drawn (a paragraph, a cell) that hold a field's result Word works out itself, each
+    with its number and its stretches (those across lines cut where the lines end); the other lines are only counted."""
+    number = 1
+    first, skipped = 0, 0  # the current line's first stretch, and how much of it lies on the lines before
+    holds = False  # the current line holds a field's result
+    for index, text in enumerate(drawn) if kinds else ():
+        holds = holds or index in kinds
+        if "\n" not in text:
+            continue
+        breaks = text.count("\n")
+        if holds:
+            yield number, _stretches(drawn, kinds, first, skipped, index, text.index("\n"))
+        if breaks > 1 and index in kinds:  # a result over whole lines: each of them is one
+            yield from ((number + line, [_Drawn(part, kinds[index])]) for line, part in enumerate(text.split("\n")[1:-1], 1))
+        number += breaks
+        first, skipped, holds = index, text.rindex("\n") + 1, index in kinds
+    if holds:
+        yield number, _stretches(drawn, kinds, first, skipped, len(drawn) - 1, len(drawn[-1]))
+
+
+def _stretches(drawn: list[str], kinds: dict[int, str], first: int, skipped: int, last: int, kept: int) -> list[_Drawn]:
+    """The stretches from `first` (but its `skipped` characters) to `last` (its `kept` first characters)."""
+    if first == last:
+        return [_Drawn(drawn[first][skipped:kept], kinds.get(first, ""))]
+    return [_Drawn(drawn[first][skipped:], kinds.get(first, "")),
+            *(_Drawn(drawn[index], kinds.get(index, "")) for index in range(first + 1, last)),
+            _Drawn(drawn[last][:kept], kinds.get(last, ""))]
 
 
 def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     found = rtf_text(data)
     reading.add(named(prefix, "第 {line} 行"), found.text)
+    if found.shown != found.text:  # fields' results read among the words around them, as Word draws them
+        reading.add(named(prefix, f"第 {{line}} 行{AS_SHOWN}"), found.shown)
     if found.objects:
         reading.skip(named(prefix, "嵌入的对象"), "RTF 中嵌入的对象（其他文件）无法自动读取")
-    if found.recomputed:
-        reading.skip(named(prefix, "标记为待更新的域"),
-                     "打开文件时由 Word 重新计算域的结果，显示出的文字不是文件中保存的文字，无法预先读取")
+    for number in found.computed:  # the same judgement and words as a Word document's (fields.py)
+        reading.skip(named(prefix, f"第 {number} 行{AS_SHOWN}"), COMPUTED_BESIDE_DIGITS)
+    for number in found.recomputed:
+        reading.skip(named(prefix, f"第 {number} 行{AS_SHOWN}"), RECOMPUTED)
     for number, picture in enumerate(found.pictures, 1):  # metadata, what follows the picture: as a picture attached
         picture_texts(picture, named(prefix, f"第 {number} 张图片："), reading, depth + 1)
     if found.pictures:

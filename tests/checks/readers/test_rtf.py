@@ -161,3 +161,77 @@ def test_a_field_word_computes_again_as_it_opens_is_named_for_the_reviewer(site)
     site.item(attachments=[{"title": "材料", "file": "a.doc"}])
     [problem] = site.problems(privacy.NOT_SCANNED.code)
     assert "标记为待更新的域" in problem.message
+
+
+def _field(code: str, result: str = "1", marks: str = "") -> str:
+    return f"{{\\field{marks}{{\\*\\fldinst {code}}}{{\\fldrslt {result}}}}}"
+
+
+_FROM_139 = "\\sectd\\pgnstarts139\\pgnrestart "  # the section's pages are numbered from 139
+
+
+def _named(site, data: bytes) -> list[str]:
+    site.attach("a.doc", data)  # an RTF saved as .doc, as Word opens it
+    site.item(attachments=[{"title": "材料", "file": "a.doc"}])
+    return [problem.message for problem in site.problems(privacy.NOT_SCANNED.code)]
+
+
+@pytest.mark.parametrize("code", ["PAGE", "NUMPAGES", "DATE \\\\@ \"yyyyMMdd\"", "SECTION", " page \\\\* MERGEFORMAT"])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_field_word_computes_as_it_lays_out_beside_digits_is_named_as_in_a_word_document(site, code, where):
+    """RTF had no "computed field beside digits" rule (rt42 F2): `{PAGE}12345678` from page 139 showed 13912345678 on
+    the first page while the reader read the stored `1` on a line apart. The field is judged by the DOCX reader's rule
+    and named in its words."""
+    field = _field(code)
+    body = f"{_gbk('电话')}{field}12345678" if where == "before" else f"{_gbk('电话')}1391234{field}"
+    [message] = _named(site, _rtf(_FROM_139 + body + "\\par"))
+    assert "第 1 行" in message and "显示时才计算的域紧挨着数字" in message
+
+
+def test_a_field_word_computes_in_a_footer_beside_digits_is_named(site):
+    [message] = _named(site, _rtf(f"{_FROM_139}{{\\footer {_gbk('电话')}{_field('PAGE')}12345678\\par}}{_gbk('正文')}\\par"))
+    assert "显示时才计算的域紧挨着数字" in message
+
+
+@pytest.mark.parametrize("body", [
+    f"{_gbk('第')}{_field('PAGE')}{_gbk('页')} 12345678",  # among words, the digits apart
+    f"{_field('QUOTE 139')}{_gbk('号')}",  # a field Word leaves as stored, not beside digits
+    "139" + _field('HYPERLINK "https://www.gov.cn/"', "www", "\\flddirty"),  # a link keeps its shown text
+])
+def test_a_field_not_beside_digits_or_kept_as_stored_is_let_be(site, body):
+    assert _named(site, _rtf(_FROM_139 + body + "\\par")) == []
+
+
+@pytest.mark.parametrize("code", [
+    "PAGE \\\\# \"'1391234567'0\"",  # quoted literal digits in a numeric picture (rt42 F1)
+    "PAGE \\\\# '1391234567'0",  # unquoted, as a word
+    "DATE \\\\@ \"'139123456'yy\"",  # in a date picture
+])
+def test_a_computed_fields_picture_writing_digits_is_named(site, code):
+    """A field's own picture switch writes literal digits into the result Word works out: `{ PAGE \\# "'1391234567'0" }`
+    shows 13912345671 on page 1, which neither the stored result nor the code holds (rt42 F1, in RTF)."""
+    [message] = _named(site, _rtf(f"Tel: {_field(code)}\\par"))
+    assert "打开文件时由 Word 重新计算或填入的内容" in message
+
+
+def test_a_fields_stored_result_is_read_among_the_words_around_it(site):
+    """A field's result was read on a line apart from the words around it: a QUOTE field storing 139 before 12345678
+    showed a mobile number no scan saw."""
+    data = _rtf(f"{_gbk('电话')}{_field('QUOTE 139', '139')}12345678\\par")
+    assert "13912345678" in rtf_text(data).shown
+    mobiles, _ = findings(site, "a.doc", data)
+    assert mobiles and "按显示的样子" in mobiles[0].message
+
+
+def test_a_symbol_field_is_read_as_the_character_word_draws():
+    found = rtf_text(_rtf(f"139{_field('SYMBOL 49', 'x')}2345678\\par"))
+    assert "13912345678" in found.shown and "x" not in found.shown
+
+
+def test_many_fields_in_one_paragraph_are_judged_in_linear_time():
+    import time
+
+    data = _rtf(_FROM_139 + "".join(_field("PAGE", "1") + _gbk("页") for _ in range(50_000)) + "\\par")
+    started = time.process_time()
+    found = rtf_text(data)
+    assert not found.computed and time.process_time() - started < 4.0
