@@ -447,10 +447,15 @@ class _OpenField:
     in_result: bool
     block: _Block
     recomputed: bool = False  # marked dirty: Word works its result out again as it opens the file
+    judged: str | None = None  # `shown_as` once its code is whole (past `separate`): judged once, not for every run
 
     @property
     def shown_as(self) -> str:
-        return field_kind(self.code, self.recomputed)
+        if not self.in_result:
+            return field_kind(self.code, self.recomputed)
+        if self.judged is None:
+            self.judged = field_kind(self.code, self.recomputed)
+        return self.judged
 
 
 class _Fields:
