@@ -5,7 +5,9 @@ revision an incremental save kept; pages without a text layer are named."""
 from __future__ import annotations
 
 import bisect
+import contextlib
 import io
+import logging
 import re
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -23,7 +25,51 @@ _END = re.compile(rb"%%EOF[ \t]*(?:\r\n|\r|\n)?")
 def read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     """The PDF as it shows now, then each earlier revision it still holds (an incremental save appends its
     changes and keeps what it replaced: cutting the file at an earlier %%EOF shows that revision again), then
-    whatever else its bytes hold that no revision shows (`_unshown`)."""
+    whatever else its bytes hold that no revision shows (`_unshown`); a file pypdf had to mend as it read is named."""
+    with _mended() as mends:
+        _read_pdf(data, prefix, reading, depth)
+    if mends:
+        reading.skip(prefix, f"PDF 的结构有错误（{'；'.join(sorted(mends))}），pypdf 读取时自行修补，而各种阅读软件的修补方式不同，"
+                             "显示的可能是另外的内容（另一页、另一种字体编码），无法确认读到的就是显示的；请用常用的阅读软件打开核对，"
+                             "最好重新导出后再附上")
+
+
+# What pypdf says as it mends a file where viewers each mend it their own way: a dictionary holding a key twice (pypdf
+# keeps the first value, pdf.js and PDFium the last: another font's encoding, another page tree, another catalog), an
+# object found by searching the bytes (a reference whose generation the table does not list: PDFium takes the table's
+# object of that number, pypdf the first `5 0 obj` it finds), a catalog searched for.
+_MENDS = (("Multiple definitions in dictionary", "同一字典中重复的键"), ("ref repaired", "交叉引用表中对象的位置有误"),
+          (" found", "交叉引用表中没有列出的对象"), ("Searching object with", "找不到文档目录"),
+          ("Possible root found", "找不到文档目录"))
+
+
+class _Mends(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.said: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.msg if isinstance(record.msg, str) else ""
+        self.said.update(meaning for words, meaning in _MENDS if words in message)
+
+
+@contextlib.contextmanager
+def _mended() -> Iterator[set[str]]:
+    """The mends pypdf makes while the block runs (its warnings, silenced for the rest of the process)."""
+    logger = logging.getLogger("pypdf")
+    handler, level, propagate = _Mends(), logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield handler.said
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     first = len(reading.segments)
     readers = [_read_revision(data, prefix, reading, depth)]
     now = {line for segment in reading.segments[first:] for line in segment.text.splitlines()}
@@ -203,8 +249,33 @@ def _drawn(stream: Any, resources: Any) -> str:
     return page.extract_text() or ""
 
 
+def _label_number(style: Any, start: Any) -> str:
+    """The number a page label shows on the first page of its range: `/St` (1 by default) in the style `/S` (decimal,
+    Roman, letters; none without a style). `/P (Tel 139) /S /D /St 12345678` labels that page Tel 13912345678."""
+    number = int(start) if isinstance(start, int) and 0 < start < 10**30 else 1
+    if style == "/D":
+        return str(number)
+    if style in ("/R", "/r") and number < 4000:
+        roman = _roman(number)
+        return roman if style == "/R" else roman.lower()
+    if style in ("/A", "/a"):
+        letter = chr(ord("A") + (number - 1) % 26) * min((number - 1) // 26 + 1, 64)
+        return letter if style == "/A" else letter.lower()
+    return ""
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
 def _page_labels(reader: Any) -> Iterator[str]:
-    """The prefixes of the page labels a viewer shows in place of page numbers (a number tree, walked to a bound)."""
+    """The page labels a viewer shows in place of page numbers, as it shows them on each range's first page: the
+    prefix and the number (a number tree, walked to a bound)."""
     root = reader.trailer["/Root"].get_object()
     labels = root.get("/PageLabels")
     pending = [(labels.get_object(), 0)] if labels is not None else []
@@ -217,8 +288,9 @@ def _page_labels(reader: Any) -> Iterator[str]:
         numbers = node.get("/Nums") or []
         for label in list(numbers)[1::2]:
             label = label.get_object()
-            if hasattr(label, "get") and label.get("/P") is not None:
-                yield _pdf_text(label["/P"])
+            if hasattr(label, "get"):
+                prefix = _pdf_text(label["/P"]) if label.get("/P") is not None else ""
+                yield prefix + _label_number(label.get("/S"), label.get("/St"))
         kids = node.get("/Kids") or []
         if kids and level == 16:
             raise Unfinished("页码标签嵌套超过 16 层，没有读完")
@@ -462,7 +534,7 @@ def _private_stream_texts(number: int, value: Any, drawn: set[int], reading: Rea
             or any(key in value for key in ("/Length1", "/Length2", "/Length3"))):
         return []
     content = _inflated(value, reading)
-    return [_pdf_text(string) for string in _stream_strings(content)]
+    return _stream_texts(content)
 
 
 def _painted(readers: list[Any]) -> set[int]:
@@ -683,7 +755,26 @@ def _object_texts(value: Any, prefix: str, reading: Reading, depth: int, number:
     elif value.get("/Type") == "/Metadata" or value.get("/Subtype") == "/XML":
         texts.append(decode_text(content))
     else:
-        texts.extend(_pdf_text(string) for string in _stream_strings(content))
+        texts.extend(_stream_texts(content))
+    return texts
+
+
+_TEXT_OBJECT = re.compile(rb"(?<![A-Za-z0-9])(?:BT|ET)(?![A-Za-z0-9])")
+
+
+def _stream_texts(content: bytes) -> list[str]:
+    """What a stream no viewer draws holds (`_stream_strings`), and the strings of each of its text objects (BT … ET)
+    joined as a page would draw them: `(Tel 1391) Tj (2345678) Tj` of a page no tree lists was two short numbers."""
+    texts = [_pdf_text(string) for string in _stream_strings(content)]
+    begun: int | None = None
+    for mark in _TEXT_OBJECT.finditer(content):
+        if mark[0] == b"BT":
+            begun = mark.end()
+        elif begun is not None:
+            shown = [_pdf_text(string) for string in _stream_strings(content[begun:mark.start()])]
+            if len(shown) > 1:
+                texts.append("".join(shown))
+            begun = None
     return texts
 
 

@@ -475,6 +475,84 @@ def test_what_a_stream_no_viewer_draws_holds_outside_its_strings_is_read(site, w
     assert [p.message for p in mobiles if pii.mask(planted(2)) in p.message], [p.message for p in site.problems()]
 
 
+_DIGITS_FONT = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /BaseEncoding "
+                b"/WinAnsiEncoding /Differences [65 /one /three /nine /one /two /three /four /five /six /seven /eight] >> >>")
+
+
+def _numbered_objects(objects: list[tuple[int, int, bytes]], listed: dict[int, int], trailer: bytes = b"") -> bytes:
+    """A PDF of `objects` (number, generation, body) in order, its table listing each number at the generation
+    `listed` gives (the last object of that number and generation written)."""
+    out, offsets = bytearray(b"%PDF-1.7\n"), {}
+    for number, generation, body in objects:
+        offsets[number, generation] = len(out)
+        out += b"%d %d obj\n%s\nendobj\n" % (number, generation, body)
+    xref, size = len(out), max(listed) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size + b"".join(
+        b"%010d %05d n \n" % (offsets[number, listed[number]], listed[number]) for number in range(1, size))
+    return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer, xref))
+
+
+def _page_objects(font: bytes, content: bytes = b"BT /F1 24 Tf 72 720 Td (Tel ABCDEFGHIJK) Tj ET") -> list[tuple[int, int, bytes]]:
+    return [(1, 0, b"<< /Type /Catalog /Pages 2 0 R >>"), (2, 0, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+            (3, 0, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+                   b"/Contents 4 0 R >>"),
+            (4, 0, b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)), (5, 0, font)]
+
+
+def _twice_in_a_font() -> bytes:
+    """The font's /Encoding written twice, plain then /Differences: pypdf keeps the first (Tel ABCDEFGHIJK), pdf.js and
+    PDFium the last (Tel 13912345678)."""
+    font = _DIGITS_FONT.replace(b"/Encoding <<", b"/Encoding /WinAnsiEncoding /Encoding <<")
+    return _numbered_objects(_page_objects(font), {number: 0 for number in range(1, 6)})
+
+
+def _twice_in_the_trailer() -> bytes:
+    """A second catalog: pypdf opens the first /Root, the viewers the last, whose page draws the number."""
+    objects = [*_page_objects(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", b"BT /F1 24 Tf 72 720 Td (Notice) Tj ET"),
+               (6, 0, b"<< /Type /Catalog /Pages 7 0 R >>"), (7, 0, b"<< /Type /Pages /Kids [8 0 R] /Count 1 >>"),
+               (8, 0, b"<< /Type /Page /Parent 7 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 9 0 R >> >> "
+                      b"/Contents 4 0 R >>"), (9, 0, _DIGITS_FONT)]
+    objects[3] = (4, 0, b"<< /Length 37 >>\nstream\nBT /F1 24 Tf 72 720 Td (ABCDEFGHIJK) Tj ET\nendstream")
+    return _numbered_objects(objects, {number: 0 for number in range(1, 10)}, b"/Root 6 0 R ")
+
+
+def _another_generation() -> bytes:
+    """The page's font is `5 0 R`, the table lists object 5 at generation 1 (the digits font): PDFium takes the
+    table's object of that number, pypdf the first `5 0 obj` the bytes hold (a plain Helvetica)."""
+    objects = [*_page_objects(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), (5, 1, _DIGITS_FONT)]
+    return _numbered_objects(objects, {1: 0, 2: 0, 3: 0, 4: 0, 5: 1})
+
+
+@pytest.mark.parametrize("make", [_twice_in_a_font, _twice_in_the_trailer, _another_generation])
+def test_a_pdf_pypdf_mends_otherwise_than_viewers_is_named(site, make):
+    """A key written twice (pypdf keeps the first value, pdf.js and PDFium the last) and an object the table lists at
+    another generation: the viewers draw Tel 13912345678 where pypdf reads Tel ABCDEFGHIJK, and no string of the file
+    holds a digit (rt44 F1, F3)."""
+    site.attach("a.pdf", make())
+    site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
+    assert [p for p in site.problems(privacy.NOT_SCANNED.code) if "pypdf 读取时自行修补" in p.message], site.problems()
+
+
+@pytest.mark.parametrize(("label", "shown"), [(b"<< /P (Tel 139) /S /D /St 12345678 >>", True),
+                                             (b"<< /S /D /St 13912345678 >>", True),
+                                             (b"<< /P (\\u7b2c) /S /r /St 4 >>", False)])
+def test_a_page_label_is_read_as_the_viewer_shows_it(site, label, shown):
+    """A viewer shows a page's label as its prefix and its number counted from /St: `/P (Tel 139) /S /D /St 12345678`
+    labels the first page Tel 13912345678 (rt44 F4)."""
+    objects = _page_objects(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", b"BT /F1 24 Tf 72 720 Td (Notice) Tj ET")
+    objects[0] = (1, 0, b"<< /Type /Catalog /Pages 2 0 R /PageLabels << /Nums [0 %s] >> >>" % label)
+    mobiles, _ = findings(site, "a.pdf", _numbered_objects(objects, {number: 0 for number in range(1, 6)}))
+    assert bool([p for p in mobiles if pii.mask("13912345678") in p.message and "页码标签" in p.message]) == shown
+
+
+@pytest.mark.parametrize("place", [_in_unreferenced_stream, _in_private_stream], ids=["unreferenced", "piece-info"])
+def test_the_shows_of_a_text_object_no_viewer_draws_are_read_joined(site, place):
+    """`(Tel 1391) Tj (2345678) Tj` of a stream no page draws was read as two short numbers (rt44 F6)."""
+    number = planted(2).encode()
+    mobiles, _ = findings(site, "a.pdf", place(b"BT (Tel %s) Tj (%s) Tj ET BT (9) Tj" % (number[:4], number[4:])))
+    assert [p for p in mobiles if pii.mask(planted(2)) in p.message], [p.message for p in site.problems()]
+
+
 def _written_literal(data: bytes, rng) -> bytes:
     """`data` as a literal string, each byte written in one of the forms the format allows for it, with line
     continuations between them; balanced parentheses written plain or escaped, pair by pair."""
