@@ -139,8 +139,10 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> An
             reading.add(named(prefix, f"第 {number} 页第 {{line}} 行"), text)
         else:
             blank.append(number)
+        _guarded(reading, named(prefix, f"第 {number} 页"), partial(_read_cut_images, page, text, number, prefix, reading))
         where = named(prefix, f"第 {number} 页的批注")
         _guarded(reading, where, partial(_annotations, page, where, reading, depth))
+    _guarded(reading, named(prefix, "页面树"), lambda: _read_unlisted_pages(reader, prefix, reading, depth))
     if blank and len(blank) == total:
         reading.skip(prefix, "PDF 没有文字层（可能是扫描件或图片）")
     elif blank:
@@ -271,6 +273,219 @@ def _roman(number: int) -> str:
         count, number = divmod(number, value)
         out += letters * count
     return out
+
+
+# The page tree as the viewers walk it. pypdf lets a node's /Type decide: a /Pages node without /Kids is no page, a
+# /Page node's /Kids are never walked, and a page inherits /Resources from the nodes whose /Kids list it. PDFium takes
+# any node with /Kids for a node and any other for a page; pdf.js any node typed /Page, or without /Kids, for a page;
+# both inherit through the page's /Parent. A page hidden in either way showed its number and passed (rt44 F2).
+_MAX_PAGE_TREE_DEPTH = 100  # pypdf's own bound on the page tree's depth, and pdf.js's on a /Parent chain
+
+
+def _read_unlisted_pages(reader: Any, prefix: str, reading: Reading, depth: int) -> None:
+    """The text of every dictionary of the page tree a viewer may show as a page, with every /Resources a viewer may
+    draw it with, that pypdf's page list did not read so (read as pypdf reads a page; one that cannot be, named)."""
+    from pypdf.generic import DictionaryObject
+
+    pages = list(reader.pages)
+    read = {(id(_resolved_object(page.get("/Contents"))), id(_resolved_object(page.get("/Resources")))) for page in pages}
+    contents_read = {contents for contents, _ in read}
+    for node, resources in _viewer_pages(reader.trailer["/Root"].get_object().get("/Pages")):
+        contents = _resolved_object(node.get("/Contents"))
+        if contents is None or (id(contents), id(resources)) in read:
+            continue
+        number = getattr(getattr(node, "indirect_reference", None), "idnum", None)
+        listed = id(contents) in contents_read
+        why = "按 /Parent 链继承的资源（字体等）读出，查看器这样显示" if listed else "查看器把它当作页面显示，pypdf 的页面列表中没有"
+        where = named(prefix, f"页面树中{f'对象 {number} ' if number is not None else '的一个'}页面（{why}）")
+        _guarded(reading, where, partial(lambda contents, resources, where: reading.add(
+            where + "第 {line} 行", _drawn(contents, resources)), contents, resources, where))
+        if not listed and isinstance(node, DictionaryObject):
+            _guarded(reading, where + "的批注", partial(_annotations, node, where + "的批注", reading, depth))
+
+
+def _viewer_pages(root: Any) -> Iterator[tuple[Any, Any]]:
+    """(page, resources) for each dictionary of the page tree under `root` that pdf.js or PDFium shows as a page, with
+    the /Resources inherited from the nodes that list it and, where they differ, those of its /Parent chain; each node
+    walked once (no cycle), Unfinished past _MAX_NODES nodes or _MAX_PAGE_TREE_DEPTH levels."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    pending: list[tuple[Any, Any, int]] = [(_resolved_object(root), None, 0)]
+    seen: set[int] = set()
+    while pending:
+        node, inherited, level = pending.pop()
+        if not isinstance(node, DictionaryObject) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > _MAX_NODES:
+            raise Unfinished(f"页面树的节点超过 {_MAX_NODES:,} 个，没有读完")
+        if level > _MAX_PAGE_TREE_DEPTH:
+            raise Unfinished(f"页面树嵌套超过 {_MAX_PAGE_TREE_DEPTH} 层，没有读完")
+        own = _resolved_object(node.get("/Resources"))
+        listing = own if own is not None else inherited
+        kids = _resolved_object(node.get("/Kids"))
+        if isinstance(kids, ArrayObject):
+            pending.extend((_resolved_object(kid), listing, level + 1) for kid in reversed(kids))
+        if "/Kids" not in node or _resolved_object(node.get("/Type")) == "/Page":
+            parents = _parent_resources(node)
+            yield from ((node, resources) for resources in {id(listing): listing, id(parents): parents}.values())
+
+
+def _parent_resources(node: Any) -> Any:
+    """The /Resources a page has or inherits through its /Parent chain, as the viewers read it; None if none."""
+    from pypdf.generic import DictionaryObject
+
+    seen: set[int] = set()
+    for _ in range(_MAX_PAGE_TREE_DEPTH + 1):
+        if not isinstance(node, DictionaryObject) or id(node) in seen:
+            return None
+        seen.add(id(node))
+        resources = _resolved_object(node.get("/Resources"))
+        if resources is not None:
+            return resources
+        node = _resolved_object(node.get("/Parent"))
+    raise Unfinished(f"页面的 /Parent 链超过 {_MAX_PAGE_TREE_DEPTH} 层，没有读完")
+
+
+# An inline image (BI … ID data EI). pypdf and PDFium take the unfiltered data's length from /W, /H and /BPC; pdf.js
+# ends it at the first EI followed by a blank whose next 15 bytes look like text and whose next tokens make a known
+# operator with its operands. Text written after that EI but within the declared length is shown by Firefox and read
+# by neither (rt44 F5): the page is read again with each image cut where pdf.js cuts it.
+_OPERATOR_BEFORE = rb"(?<![^\0\t\n\f\r \[\]()<>{}])"  # an operator, not the end of a name or a word
+_INLINE_START = re.compile(rb"[(%]|" + _OPERATOR_BEFORE + rb"BI(?![^\0\t\n\f\r \[\]()<>{}/%])")
+_INLINE_DATA = re.compile(rb"[(%]|" + _OPERATOR_BEFORE + rb"ID")
+_INLINE_FILTER = re.compile(rb"/(?:F|Filter)[\0\t\n\f\r ]*\[?[\0\t\n\f\r ]*/(?:DCT|DCTDecode|A85|ASCII85Decode|AHx|ASCIIHexDecode)"
+                            rb"(?![^\0\t\n\f\r \[\]()<>{}/%])")
+# pdf.js's content operators: (operands, whether fewer are taken too); and the other words its lexer knows, which a
+# longer word is split after (`BDC` is read whole, `Qx` as Q and x; `true`, `false` and `null` are operands).
+_PDFJS_OPERATORS: dict[str, tuple[int, bool]] = {
+    **dict.fromkeys(("q", "Q", "h", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W", "W*", "BT", "ET", "T*", "BI",
+                     "ID", "EMC", "BX", "EX"), (0, False)),
+    **dict.fromkeys(("w", "J", "j", "M", "ri", "i", "gs", "Tc", "Tw", "Tz", "TL", "Tr", "Ts", "Tj", "TJ", "'", "CS", "cs",
+                     "G", "g", "sh", "EI", "Do", "MP", "BMC"), (1, False)),
+    **dict.fromkeys(("d", "m", "l", "Tf", "Td", "TD", "d0", "DP", "BDC"), (2, False)),
+    **dict.fromkeys(('"', "RG", "rg"), (3, False)),
+    **dict.fromkeys(("v", "y", "re", "K", "k"), (4, False)),
+    **dict.fromkeys(("cm", "c", "Tm", "d1"), (6, False)),
+    "SC": (4, True), "sc": (4, True), "SCN": (33, True), "scn": (33, True)}
+_PDFJS_WORDS = frozenset((*_PDFJS_OPERATORS, "BM", "BD", "true", "fa", "fal", "fals", "false", "nu", "nul", "null"))
+_PDFJS_TOKEN = re.compile(rb"(?P<blank>[\0\t\n\f\r ]+|%[^\r\n]*)|(?P<operand>[+\-]*(?:[0-9]+\.?[0-9]*|\.[0-9]*)"
+                          rb"|/[^\0\t\n\f\r \[\]()<>{}/%]*)|<<|>>|[^\0\t\n\f\r \[\]()<>{}/%]+|.", re.S)
+
+
+def _read_cut_images(page: Any, text: str, number: int, prefix: str, reading: Reading) -> None:
+    """What a page shows in Firefox past an inline image pypdf reads as longer: the lines its content, each inline
+    image cut where pdf.js ends it, gives beyond `text` (the page as read). Nothing is done for a page without one."""
+    from pypdf.generic import DecodedStreamObject
+
+    content = _content_of(page.get("/Contents"))
+    cut = _pdfjs_cut(content) if b"BI" in content else None
+    if cut is None:
+        return
+    stream = DecodedStreamObject()
+    stream.set_data(cut)
+    try:
+        shown = _drawn(stream, page.get("/Resources"))
+    except (Refused, MemoryError):
+        raise
+    except Exception as exc:
+        refuse_if_hostile(exc, named(prefix, f"第 {number} 页"))
+        reading.skip(named(prefix, f"第 {number} 页"),
+                     "内嵌图像的声明长度与其结束标记 EI 不一致，图像之后的内容按 Firefox 的读法无法读取")
+        return
+    known = {line.strip() for line in text.splitlines()}
+    reading.add(named(prefix, f"第 {number} 页（内嵌图像在 Firefox 所认的 EI 处结束时）第 {{line}} 行"),
+                "\n".join(line for line in shown.splitlines() if line.strip() not in known))
+
+
+def _pdfjs_cut(content: bytes) -> bytes | None:
+    """`content` with each inline image taken out up to the EI where pdf.js ends it (one filtered with DCT, A85 or AHx
+    is left for pypdf, which ends it at its filter's end mark as pdf.js does); None if it holds no inline image."""
+    out, at, done, found = bytearray(), 0, 0, False
+    while (start := _INLINE_START.search(content, at)) is not None:
+        if start[0] in (b"(", b"%"):  # a string or a comment: no operator
+            at = _past_string_or_comment(content, start.start())
+            continue
+        data = start.end()
+        while (marker := _INLINE_DATA.search(content, data)) is not None and marker[0] in (b"(", b"%"):
+            data = _past_string_or_comment(content, marker.start())
+        if marker is None:
+            break
+        found = True
+        if _INLINE_FILTER.search(content, start.end(), marker.start()):
+            at = marker.end()
+            continue
+        out += content[done:start.start()] + b" "
+        at = done = _pdfjs_image_end(content, marker.start() + 3)  # the data starts a byte after ID
+    return bytes(out + content[done:]) if found else None
+
+
+def _past_string_or_comment(content: bytes, at: int) -> int:
+    if content[at:at + 1] == b"%":
+        line_end = _LINE_END.search(content, at)
+        return line_end.start() if line_end else len(content)
+    string = _string_at(content, at)
+    return string[1] if string else at + 1
+
+
+def _pdfjs_image_end(content: bytes, at: int) -> int:
+    """Where pdf.js reads on after an unfiltered inline image whose data starts at `at` (its findDefaultInlineStreamEnd):
+    past the first `E`, `I` and blank it meets in that order whose next 15 bytes are text and next tokens an operator;
+    failing that, past the last such `EI` and blank, or at the content's end."""
+    last = None
+    while (e := content.find(b"E", at)) >= 0 and e + 2 < len(content):
+        if content[e + 1] != 0x49:  # not I: that byte resets the search (an E too)
+            at = e + 2
+            continue
+        at = e + 3
+        if content[e + 2] not in b" \n\r":
+            continue
+        last = at
+        following = content[at:at + 15]
+        if not following:
+            break
+        if all(byte in b"\n\r" or 0x20 <= byte <= 0x7F or (byte == 0 and following[index + 1:index + 2] != b"\0")
+               for index, byte in enumerate(following)) and _pdfjs_operator_follows(content[at:at + 75]):
+            return at
+    return last if last is not None else len(content)
+
+
+def _pdfjs_operator_follows(data: bytes) -> bool:
+    """pdf.js's check after a possible EI: its next tokens (75 bytes) make a known operator with its operands."""
+    operands, at = 0, 0
+    while at < len(data):
+        if data[at:at + 1] == b"(" or (data[at:at + 1] == b"<" and data[at + 1:at + 2] != b"<"):  # a string, to its end
+            close = data.find(b">", at) + 1 if data[at:at + 1] == b"<" else _past_string_or_comment(data, at)
+            at = close if close > 0 else len(data)
+            operands += 1
+            continue
+        token = _PDFJS_TOKEN.match(data, at)
+        assert token is not None  # `.` matches any byte
+        at = token.end()
+        if token["blank"]:
+            continue
+        word = _pdfjs_command(token[0].decode("latin-1")) if not token["operand"] else ""
+        at -= len(token[0]) - len(word) if word else 0
+        if not word or word in ("true", "false", "null"):
+            operands += 1
+            continue
+        known = _PDFJS_OPERATORS.get(word)
+        if known is None:
+            return False
+        if operands <= known[0] if known[1] else operands == known[0]:
+            return True
+        operands = 0
+    return False
+
+
+def _pdfjs_command(word: str) -> str:
+    """The word pdf.js's lexer reads at the start of `word`: it stops where a word it knows would become unknown."""
+    name = word[:1]
+    for char in word[1:]:
+        if name in _PDFJS_WORDS and name + char not in _PDFJS_WORDS:
+            break
+        name += char
+    return name
 
 
 def _page_labels(reader: Any) -> Iterator[str]:

@@ -762,3 +762,97 @@ def test_a_walk_that_reaches_its_bound_names_what_it_left_unread(monkeypatch):
     cut = Reading()
     pdf.read_pdf(out.getvalue(), "", cut, 0)
     assert any(unread.part == "替代文字" and "没有读完" in unread.reason for unread in cut.unread), cut.unread
+
+
+def _pdf_of(*objects: bytes) -> bytes:
+    """A PDF of `objects`, numbered from 1 (1 0 obj the catalog, its /Pages 2 0 R)."""
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+
+
+def _content(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+
+
+_CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+_USES_F1 = b"/Resources << /Font << /F1 5 0 R >> >>"
+# The number drawn in two shows: the reader of objects no page shows reads each string as a line of its own.
+_IN_TWO_SHOWS = _content(b"BT /F1 24 Tf 72 720 Td (Tel %s) Tj (%s) Tj ET" % (planted(1)[:4].encode(), planted(1)[4:].encode()))
+_NOTICE = _content(b"BT /F1 24 Tf 72 720 Td (Notice) Tj ET")
+# A font whose letters A..K draw the number's digits: no string of the file holds them.
+_DIGIT_NAMES = (b"zero", b"one", b"two", b"three", b"four", b"five", b"six", b"seven", b"eight", b"nine")
+_DIGITS_FONT = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [65 %s] >> >>"
+                % b" ".join(b"/" + _DIGIT_NAMES[int(digit)] for digit in planted(1)))
+
+
+def _read(data: bytes):
+    from gongkai.readers import pdf
+    from gongkai.readers.core import Reading
+
+    reading = Reading()
+    pdf.read_pdf(data, "", reading, 0)
+    return reading
+
+
+@pytest.mark.parametrize(("objects", "form"), [
+    ((_CATALOG, b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %s /Contents 4 0 R >>" % _USES_F1, _NOTICE, _HELVETICA,
+      b"<< /Type /Pages /Parent 2 0 R /MediaBox [0 0 595 842] %s /Contents 7 0 R >>" % _USES_F1, _IN_TWO_SHOWS),
+     "a leaf typed /Pages (pdf.js shows it: it has no /Kids)"),
+    ((_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      b"<< /Type /Page /Parent 2 0 R /Kids [6 0 R] /Count 1 /MediaBox [0 0 595 842] %s /Contents 4 0 R >>" % _USES_F1,
+      _NOTICE, _HELVETICA, b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] %s /Contents 7 0 R >>" % _USES_F1,
+      _IN_TWO_SHOWS),
+     "a node typed /Page with /Kids (PDFium walks them)"),
+    ((_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 %s >>" % _USES_F1,
+      b"<< /Type /Page /Parent 6 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+      _content(b"BT /F1 24 Tf 72 720 Td (Tel ABCDEFGHIJK) Tj ET"), _HELVETICA,
+      b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /F1 7 0 R >> >> >>", _DIGITS_FONT),
+     "a page whose /Parent is not the node listing it (both viewers inherit its font through /Parent)"),
+])
+def test_a_page_the_viewers_find_in_the_page_tree_otherwise_than_pypdf_is_read(objects, form):
+    """pypdf lets /Type decide what a node of the page tree is and inherits from the nodes whose /Kids it walked; the
+    viewers show these pages, and these fonts, otherwise: the number they show passed (rt44 F2)."""
+    reading = _read(_pdf_of(*objects))
+    assert [s.where for s in reading.segments if f"Tel {planted(1)}" in s.text.splitlines()] == [
+        next(s.where for s in reading.segments if "页面树" in s.where)], form
+
+
+def test_a_well_formed_page_tree_with_inherited_resources_reads_as_before():
+    """Three levels, the resources given by the middle node, pages listed by their /Parent: read as pypdf reads them,
+    nothing more."""
+    pages = [b"<< /Type /Page /Parent 6 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>" % (8 + n) for n in range(2)]
+    data = _pdf_of(_CATALOG, b"<< /Type /Pages /Kids [6 0 R] /Count 2 >>", pages[0], pages[1], _HELVETICA,
+                   b"<< /Type /Pages /Parent 2 0 R /Kids [3 0 R 4 0 R] /Count 2 %s >>" % _USES_F1, b"<< >>",
+                   _content(b"BT /F1 24 Tf 72 720 Td (Tel %s) Tj ET" % planted(1).encode()), _NOTICE)
+    reading = _read(data)
+    shown = [(s.where, s.text) for s in reading.segments if "未显示" not in s.where]
+    assert shown == [("第 1 页第 {line} 行", f"Tel {planted(1)}"), ("第 2 页第 {line} 行", "Notice")] and not reading.unread
+
+
+def _inline_image(declared: int, then: bytes) -> bytes:
+    """A page that writes Notice, an unfiltered inline image of 4 bytes whose /W says `declared`, then `then`."""
+    content = (b"BT /F1 24 Tf 72 760 Td (Notice) Tj ET\nq 10 0 0 10 72 600 cm BI /W %d /H 1 /BPC 8 /CS /G ID \x00\x10\x20\x30 EI Q\n"
+               % declared + then)
+    return _hand_written(content, b"/Font << /F1 5 0 R >>")
+
+
+def test_text_after_an_inline_image_that_declares_more_bytes_than_it_holds_is_read():
+    """pypdf and PDFium take /W × /H bytes of image data, swallowing the text after its EI; pdf.js ends the image at
+    that EI and Firefox shows the text (rt44 F5)."""
+    text = b"BT /F1 24 Tf 72 720 Td (Tel %s) Tj ET" % planted(1).encode()
+    reading = _read(_inline_image(400, text + b"\n" + b" " * 420 + b"\nEI\n"))
+    assert [s.where for s in reading.segments if f"Tel {planted(1)}" in s.text.splitlines()] == [
+        "第 1 页（内嵌图像在 Firefox 所认的 EI 处结束时）第 {line} 行"]
+
+
+def test_an_inline_image_of_the_size_it_declares_adds_nothing():
+    reading = _read(_inline_image(4, b"BT /F1 24 Tf 72 720 Td (Tel %s) Tj ET" % planted(1).encode()))
+    shown = [(s.where, s.text) for s in reading.segments if "未显示" not in s.where]
+    assert shown == [("第 1 页第 {line} 行", f"Notice\nTel {planted(1)}")] and not reading.unread
