@@ -56,7 +56,8 @@ _OPENERS = " \t#>*_【[（(〔「『〖〘〚|-+"
 # only marks when they stand alone or in brackets (“请注意保存缴费凭证” is prose; a line “注意保存” is a mark).
 _ALWAYS = ("内部资料", "仅供内部", "仅限内部", "内部参考资料")
 _NOTICES = ("不得外传", "严禁外传", "请勿外传", "禁止外传", "不准外传", "内部传阅", "内部参阅", "内部发行", "内部参考")
-_ALONE = ("内部文件", "注意保存", "内部使用", "内部刊物", "内部材料", "工作秘密")
+# 注意保密 and 严禁复制 are watermarks Chinese Word offers ready-made; “版权所有，严禁复制” stays prose.
+_ALONE = ("内部文件", "注意保存", "内部使用", "内部刊物", "内部材料", "工作秘密", "注意保密", "严禁复制", "禁止复制")
 _LEVELS = ("绝密", "机密", "秘密")
 # Words that hold a mark's word but name something else: the 内部资料性出版物管理办法 is public law (a cover
 # that says it is a 内部资料性出版物 is still marked).

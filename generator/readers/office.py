@@ -324,7 +324,6 @@ class _Compatibility:
 
 _VML = "urn:schemas-microsoft-com:vml"
 _WORD_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_COMPATIBILITY = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _VML_SHAPES = frozenset(("shape", "rect", "roundrect", "oval", "line", "polyline", "curve", "arc", "image", "group"))
 _ABSOLUTE = re.compile(r"(?i)position\s*:\s*absolute")
 # A bidirectional override (w:bdo) or embedding (w:dir) right to left, as the Unicode controls it stands for (RLO,
@@ -346,10 +345,11 @@ class _Shape:
 
 
 class _Layout:
-    """What Word draws in a paragraph otherwise than it stores it: a ruby's guide text (`w:rt`) above the line, not in
-    it; runs a bidirectional override or embedding (`w:bdo`, `w:dir`) draws right to left; the text of a shape drawn in
-    the line like a character (`wp:inline`, a VML shape not placed absolutely: its text box's paragraphs, its WordArt
-    string) in its place in the line. 联系电话 + an inline box of 1391234 + 5678 shows 联系电话13912345678."""
+    """What Word draws in a paragraph otherwise than it stores it: a ruby's guide text (`w:rt`; a spreadsheet string's
+    phonetic guide, `rPh`) above the line, not in it; runs a bidirectional override or embedding (`w:bdo`, `w:dir`)
+    draws right to left; the text of a shape drawn in the line like a character (`wp:inline`, a VML shape not placed
+    absolutely: its text box's paragraphs, its WordArt string) in its place in the line. 联系电话 + an inline box of
+    1391234 + 5678 shows 联系电话13912345678."""
 
     def __init__(self) -> None:
         self.guide = 0  # ruby guide texts open
@@ -371,6 +371,12 @@ class _Layout:
             stack[-1].open_ruby()
         elif namespace == _WORD and name == "ruby":
             stack[-1].close_ruby()
+        elif name == "rPh":  # a spreadsheet string's phonetic guide: shown above the cell, if at all, never in it
+            self.guide += 1 if start else -1
+            if start:
+                stack[-1].open_ruby()
+            else:
+                stack[-1].close_ruby()
         elif namespace == _WORD and name in ("bdo", "dir") and start:
             control = _DIRECTIONS.get((name, _attribute(element, "val").lower()), "")
             self.directions.append(bool(control))
@@ -1220,6 +1226,8 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             cell.append(_number_text(text))
             visible.append(cell[-1])
             cached = bool(text) or cell_type == "str"  # a formula's empty text result is cached as t="str" and <v/>
+        elif name == "t" and _under(element, "rPh"):  # a phonetic guide, above the cell if shown at all
+            others.append(text)
         elif name == "t":
             cell.append(text)
             visible.append("" if run.hidden and _under(element, "r") else text)
@@ -1462,7 +1470,7 @@ def _shared_strings(part: str, prefix: str, archive: zipfile.ZipFile, names: dic
         return []
     strings: list[tuple[str, str]] = []
     noted: list[str] = []  # line for line with the strings ("" where there is nothing to read past)
-    branches: list[str] = []  # a string as another application draws its alternatives (`_alternatives`)
+    branches: list[str] = []  # a string as another application draws its alternatives, and phonetic guides
     for kind, text in _xml_lines(xml_events(archive, info, reading)):
         if kind == "block":
             strings.append((text, text))
@@ -1471,10 +1479,10 @@ def _shared_strings(part: str, prefix: str, archive: zipfile.ZipFile, names: dic
         elif kind == "noted" and strings:
             noted.extend([""] * (len(strings) - 1 - len(noted)))
             noted.append(text)
-        elif kind == "branch" and strings:
+        elif kind in ("branch", "guide") and strings:
             branches.append(text)
     reading.add(named(prefix, f"共享字符串第 {{line}} 项{AS_SHOWN}"), "\n".join(noted))
-    reading.add(named(prefix, "共享字符串中按其他程序显示的文字第 {line} 项"), "\n".join(branches))
+    reading.add(named(prefix, "共享字符串中按其他程序显示的文字和注音第 {line} 项"), "\n".join(branches))
     return strings
 
 

@@ -43,7 +43,8 @@ def test_a_note_mark_in_prose_makes_no_mark_of_it(text):
 
 @pytest.mark.parametrize("text", ["内部资料", "内部资料 注意保存", "不得外传", "严禁外传", "仅供内部使用", "内部传阅",
                                   "\n注意保存\n", "（内部文件）", "【内部使用】", "〖内部文件〗", "（此件不得外传）", "本文件请勿外传。",
-                                  "内部资料性出版物", "【内部参阅】", "仅供内部传阅"])
+                                  "内部资料性出版物", "【内部参阅】", "仅供内部传阅", "注意保密", "内部资料 注意保密", "\n严禁复制\n",
+                                  "（禁止复制）"])
 def test_internal_marks(text):
     assert [rule.code for rule, _, _ in marks.find(text)] == [marks.INTERNAL.code]
 
@@ -53,7 +54,8 @@ def test_internal_marks(text):
                                   "涉及秘密级以上事项的，按规定办理。", "机密文件管理制度的修订说明",
                                   # rules about notices, in the prose of a published 保密制度
                                   "涉密文件资料严禁外传、私自复印。", "工作人员不得外传未公开的政府信息。", "建立文件内部传阅制度。",
-                                  "依据《内部资料性出版物管理办法》，规范内部资料性出版物管理。", "加强内部发行刊物的管理。"])
+                                  "依据《内部资料性出版物管理办法》，规范内部资料性出版物管理。", "加强内部发行刊物的管理。",
+                                  "版权所有，严禁复制。", "工作人员要注意保密。", "未经许可禁止复制本网站内容。"])
 def test_prose_is_not_a_mark(text):
     assert list(marks.find(text)) == []
 

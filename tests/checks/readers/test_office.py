@@ -619,6 +619,24 @@ _XLSX_WORKBOOK_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/
                        f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
 
 
+@pytest.mark.parametrize("where", ["shared", "inline"])
+def test_a_cells_phonetic_guide_is_read_apart_from_it(site, where):
+    """A cell that is only 机密, with a phonetic guide (`rPh`, shown above the cell if at all): read joined, 机密jimi
+    was no mark standing alone (rt45 F2)."""
+    guided = '<t>机密</t><rPh sb="0" eb="2"><t>jimi</t></rPh>'
+    cell = '<c r="A1" t="s"><v>0</v></c>' if where == "shared" else f'<c r="A1" t="inlineStr"><is>{guided}</is></c>'
+    data = office_zip({
+        "[Content_Types].xml": _XLSX_TYPES,
+        "_rels/.rels": _XLSX_RELS,
+        "xl/workbook.xml": f'<workbook {_X_MAIN} {_X_REL}><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": _XLSX_WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": f'<worksheet {_X_MAIN}><sheetData><row r="1">{cell}</row></sheetData></worksheet>',
+        "xl/sharedStrings.xml": f"<sst {_X_MAIN}><si>{guided}</si></sst>",
+    })
+    _, marks = findings(site, "a.xlsx", data)
+    assert any("机密" in p.message for p in marks), [p.message for p in site.problems()]
+
+
 @pytest.mark.parametrize("suffix", [".dat", ".bin", ""])
 def test_a_part_typed_as_xml_is_read_as_xml_whatever_its_name(site, suffix):
     """Word and python-docx find the main part by relationship and content type: named `word/document.dat`, it was
