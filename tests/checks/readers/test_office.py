@@ -619,21 +619,24 @@ _XLSX_WORKBOOK_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/
                        f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
 
 
-@pytest.mark.parametrize("where", ["shared", "inline"])
-def test_a_cells_phonetic_guide_is_read_apart_from_it(site, where):
-    """A cell that is only 机密, with a phonetic guide (`rPh`, shown above the cell if at all): read joined, 机密jimi
-    was no mark standing alone (rt45 F2)."""
-    guided = '<t>机密</t><rPh sb="0" eb="2"><t>jimi</t></rPh>'
-    cell = '<c r="A1" t="s"><v>0</v></c>' if where == "shared" else f'<c r="A1" t="inlineStr"><is>{guided}</is></c>'
-    data = office_zip({
+def _one_string_workbook(string: str, shared: bool) -> bytes:
+    """A workbook whose one cell holds `string` (the inside of <si> or <is>), as a shared string or its own."""
+    cell = '<c r="A1" t="s"><v>0</v></c>' if shared else f'<c r="A1" t="inlineStr"><is>{string}</is></c>'
+    return office_zip({
         "[Content_Types].xml": _XLSX_TYPES,
         "_rels/.rels": _XLSX_RELS,
         "xl/workbook.xml": f'<workbook {_X_MAIN} {_X_REL}><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": _XLSX_WORKBOOK_RELS,
         "xl/worksheets/sheet1.xml": f'<worksheet {_X_MAIN}><sheetData><row r="1">{cell}</row></sheetData></worksheet>',
-        "xl/sharedStrings.xml": f"<sst {_X_MAIN}><si>{guided}</si></sst>",
+        "xl/sharedStrings.xml": f"<sst {_X_MAIN}><si>{string}</si></sst>" if shared else f"<sst {_X_MAIN}/>",
     })
-    _, marks = findings(site, "a.xlsx", data)
+
+
+@pytest.mark.parametrize("where", ["shared", "inline"])
+def test_a_cells_phonetic_guide_is_read_apart_from_it(site, where):
+    """A cell that is only 机密, with a phonetic guide (`rPh`, shown above the cell if at all): read joined, 机密jimi
+    was no mark standing alone (rt45 F2)."""
+    _, marks = findings(site, "a.xlsx", _one_string_workbook('<t>机密</t><rPh sb="0" eb="2"><t>jimi</t></rPh>', where == "shared"))
     assert any("机密" in p.message for p in marks), [p.message for p in site.problems()]
 
 
@@ -1339,16 +1342,7 @@ def test_raised_text_that_is_no_note_is_not_read_past(site):
 def test_a_raised_note_in_a_workbooks_rich_text_is_read_past(site, shared):
     """A workbook's rich-text run raised with `vertAlign` (a shared string's, a cell's own) is read past as a note."""
     rich = '<r><t>本件机</t></r><r><rPr><vertAlign val="superscript"/></rPr><t>1</t></r><r><t>密★，请妥善保管</t></r>'
-    cell = '<c r="A1" t="s"><v>0</v></c>' if shared else f'<c r="A1" t="inlineStr"><is>{rich}</is></c>'
-    data = office_zip({
-        "[Content_Types].xml": _XLSX_TYPES,
-        "_rels/.rels": _XLSX_RELS,
-        "xl/workbook.xml": f'<workbook {_X_MAIN} {_X_REL}><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": _XLSX_WORKBOOK_RELS,
-        "xl/worksheets/sheet1.xml": f'<worksheet {_X_MAIN}><sheetData><row r="1">{cell}</row></sheetData></worksheet>',
-        "xl/sharedStrings.xml": f'<sst {_X_MAIN}><si>{rich}</si></sst>' if shared else f'<sst {_X_MAIN}/>',
-    })
-    _, marks = findings(site, "a.xlsx", data)
+    _, marks = findings(site, "a.xlsx", _one_string_workbook(rich, shared))
     assert any("机密★" in p.message for p in marks)
 
 

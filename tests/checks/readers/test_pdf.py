@@ -286,13 +286,7 @@ def _hand_written(page: bytes, resources: bytes, *more: bytes) -> bytes:
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << %s >> >>" % resources,
                b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *more]
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return _pdf_of(*objects)
 
 
 def _drawing(text: bytes, entries: bytes = b"", start: bytes = b"") -> bytes:
@@ -766,13 +760,8 @@ def test_a_walk_that_reaches_its_bound_names_what_it_left_unread(monkeypatch):
 
 def _pdf_of(*objects: bytes) -> bytes:
     """A PDF of `objects`, numbered from 1 (1 0 obj the catalog, its /Pages 2 0 R)."""
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return _numbered_objects([(number, 0, body) for number, body in enumerate(objects, 1)],
+                             dict.fromkeys(range(1, len(objects) + 1), 0))
 
 
 def _content(data: bytes) -> bytes:
