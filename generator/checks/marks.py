@@ -47,7 +47,9 @@ _STAR_AFTER = re.compile(rf"\s*(?:[{_STARS}]|[*∗⁎﹡]\s*{_PERIOD})"
 # A level with its period and no star, ending its line (“机密5年”, “机密（5年）”, “绝密·长期”): the mark of a copy
 # whose star was left out; in prose a period follows other words (“机密级事项一般不超过20年”).
 _PERIOD_AFTER = re.compile(rf"[^\w\n]{{0,3}}?{_PERIOD}[{re.escape(_CLOSERS)}]*$")
-_STAR_BEFORE = re.compile(rf"(?:[{_STARS}]{_NOT_WORD}{{0,3}}|密级{_NOT_WORD}{{0,3}})$")
+# A star before the word, or a label naming its level (密级：机密, and the long forms a form's field says: 保密等级,
+# 秘密等级, 涉密等级, 定密级别).
+_STAR_BEFORE = re.compile(rf"(?:[{_STARS}]{_NOT_WORD}{{0,3}}|(?:密级|[保秘涉]密等级|定密级别){_NOT_WORD}{{0,3}})$")
 _TAIL = re.compile(r"[\d\s年个月长期一二三四五六七八九十两]*")
 _OPENERS = " \t#>*_【[（(〔「『〖〘〚|-+"
 

@@ -450,6 +450,8 @@ def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Itera
     for path, value in strings:
         if path[:-1] not in lists and not (path[-1:] == (_TITLE,) and path[:-2] in lists):
             yield Text(document.path, field_label(*path), value, document, key=path)
+        if path[-1:] == (_FILE,) and (parts := _name_parts(value)) != value:
+            yield Text(document.path, field_label(*path), parts, document, key=path)
     for path, (texts, entries) in lists.items():
         yield _list_text(document.path, field_label(*path), texts, document, path, entries)
     for path, value in _yaml_numbers(document.meta, skip=("review", "pii_allow")):
@@ -508,7 +510,14 @@ def catalog_texts(ctx: CheckContext) -> Iterator[Text]:
         yield _list_text(document.path, f"目录配置 {_dotted(path)}", names, document, path, entries)
 
 
-_NAME, _TITLE = "name", "title"
+_NAME, _TITLE, _FILE = "name", "title", "file"
+_EXTENSION_DOT = re.compile(r"\.(?=[^./]*$)")
+
+
+def _name_parts(path: str) -> str:
+    """An attachment's path with each folder and its file's stem on a line of its own (as long as the path, so a
+    finding's place in it holds): the saved file and the download bar show `机密.csv`, whose word stands alone."""
+    return _EXTENSION_DOT.sub("\n", path).replace("/", "\n")
 
 
 def _named_lists(data: Any, shown: str, path: tuple = ()) -> Iterator[tuple[tuple, tuple[tuple[str, ...], tuple[tuple, ...]]]]:

@@ -368,6 +368,16 @@ def type_name(suffix: str) -> str:
     return f"{TYPES.get(suffix, '文件')}（.{suffix}）" if suffix else "无扩展名的文件"
 
 
+_LIST_SEPARATORS = re.compile(r"[;；,，、|]")
+
+
+def property_values(value: str) -> list[str]:
+    """A document property's value as its reader sees it: whole, and a list of keywords (`通知;机密;2021`) item by
+    item, each alone as a property dialog's list shows it."""
+    items = [item.strip() for item in _LIST_SEPARATORS.split(value)] if _LIST_SEPARATORS.search(value) else []
+    return [value, *(item for item in items if item)]
+
+
 def worth_reading(value: str) -> bool:
     """An attribute value that may be text a reader sees: Chinese, or a number of 7 digits or more."""
     return bool(HAN.search(value)) or sum(ch.isdigit() for ch in value) >= 7

@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from ..attachments import suffix_of
-from .core import TOTAL_BYTES, Reading, Refused, host_of, named, read, read_appended, refuse_if_hostile, worth_reading
+from .core import TOTAL_BYTES, Reading, Refused, host_of, named, property_values, read, read_appended, refuse_if_hostile, worth_reading
 from .text import decode_text
 
 MAX_REVISIONS = 8  # earlier revisions of an incrementally saved PDF that are read; more are named as unread
@@ -631,7 +631,10 @@ def _outline(entries: Any) -> Iterator[str]:
 
 def _metadata(reader: Any, where: str, reading: Reading) -> None:
     info = reader.metadata or {}
-    reading.add(where, "\n".join(f"{key.lstrip('/')}\t{_pdf_text(value)}" for key, value in info.items()))
+    values = {key.lstrip("/"): _pdf_text(value) for key, value in info.items()}
+    reading.add(where, "\n".join(f"{key}\t{value}" for key, value in values.items()))
+    # each value on its own line, a list of keywords item by item: a viewer shows the title alone (the tab's title)
+    reading.add(where + "（各项的值）", "\n".join(part for value in values.values() for part in property_values(value)))
     root = reader.trailer["/Root"].get_object()
     if "/Metadata" in root:
         from lxml import etree

@@ -139,3 +139,68 @@ def test_more_prose_is_not_a_mark(text):
                               "绝密，，，"]), count=st.integers(5_000, 30_000))
 def test_secrecy_matching_is_linear(piece, count):
     list(marks.find(piece * count))
+
+
+@pytest.mark.parametrize("text", ["保密等级：机密", "秘密等级：秘密", "涉密等级：绝密", "定密级别：机密", "文件保密等级：秘密"])
+def test_a_level_under_a_label_a_form_gives_it_is_a_mark(text):
+    """密级：机密 was a mark and 保密等级：机密 was not (rt46 F3)."""
+    assert [rule.code for rule, _, _ in marks.find(text)] == [marks.CLASSIFIED.code]
+
+
+def _docx_with_keywords(keywords: str) -> bytes:
+    import io
+    import zipfile
+
+    from tests.checks.samples import docx_with, office_zip
+
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文", "无"))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    parts["docProps/core.xml"] = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><cp:keywords>{keywords}</cp:keywords></cp:coreProperties>')
+    return office_zip(parts)
+
+
+def _pdf_titled(title: str) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.checks.samples import pdf_with_text
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("Notice"))))
+    writer.add_metadata({"/Title": title, "/Keywords": "notice, 2021"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _png_titled(title: str) -> bytes:
+    from tests.checks.readers.test_pictures import _png_with_chunk
+
+    return _png_with_chunk(b"tEXt", b"Title\0" + title.encode("latin-1", "replace") if title.isascii() else
+                           b"Title\0" + title.encode("utf-8"))
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    ("a.pdf", lambda: _pdf_titled("机密")),
+    ("a.docx", lambda: _docx_with_keywords("通知;机密;2021")),
+    ("a.png", lambda: _png_titled("机密")),
+], ids=["pdf-title", "docx-keywords", "png-title"])
+def test_a_mark_that_is_a_whole_property_of_an_attachment_is_found(site, name, make):
+    """A PDF's title (a viewer's tab shows it alone), a keyword of a list, a picture's title: read as `Title⇥机密` or
+    `通知;机密;2021`, the word never stood alone (rt46 F1, F5)."""
+    site.attach(name, make())
+    site.item(attachments=[{"title": "材料", "file": name}])
+    problems = site.check()
+    assert [p for p in problems if p.code == marks.CLASSIFIED.code and "机密" in p.message], [p.message for p in problems]
+
+
+@pytest.mark.parametrize("file", ["机密.csv", "材料/内部资料.csv", "注意保密.csv"])
+def test_a_mark_that_is_an_attachments_file_name_is_found(site, file):
+    """The saved file and the download bar show 机密.csv: read with its `.csv`, the word did not stand alone (rt46 F6)."""
+    site.attach(file, "姓名,人数\n张三,3\n".encode())
+    site.item(attachments=[{"title": "材料", "file": file}])
+    problems = site.check()
+    assert [p for p in problems if p.code in (marks.CLASSIFIED.code, marks.INTERNAL.code)], [p.message for p in problems]
+
