@@ -631,10 +631,8 @@ def _outline(entries: Any) -> Iterator[str]:
 
 def _metadata(reader: Any, where: str, reading: Reading) -> None:
     info = reader.metadata or {}
-    values = {key.lstrip("/"): _pdf_text(value) for key, value in info.items()}
-    reading.add(where, "\n".join(f"{key}\t{value}" for key, value in values.items()))
-    # each value on its own line, a list of keywords item by item: a viewer shows the title alone (the tab's title)
-    reading.add(where + "（各项的值）", "\n".join(part for value in values.values() for part in property_values(value)))
+    for key, value in info.items():  # each alone, a list of keywords item by item: a viewer's tab shows the title alone
+        reading.add(f"{where}“{key.lstrip('/')}”", "\n".join(property_values(_pdf_text(value))))
     root = reader.trailer["/Root"].get_object()
     if "/Metadata" in root:
         from lxml import etree

@@ -36,10 +36,8 @@ def _png(data: bytes) -> tuple[list[str], int, bool]:
             raw = _inflate(raw) if rest[:1] == b"\1" else raw
         if raw is not None:
             profile = _raw_profile(key, raw)
-            if profile is None:
-                texts.append(_text(key) + "\t" + _text(raw))
-                if len(raw) <= _PROPERTY_BYTES:  # a short value (a title, keywords) alone, as a picture's properties show it
-                    texts.extend(property_values(_text(raw)))
+            if profile is None:  # the keyword, then its value alone (a list of keywords item by item) as properties show it
+                texts.extend([_text(key), *(property_values(_text(raw)) if len(raw) <= _PROPERTY_BYTES else [_text(raw)])])
             else:  # read as the block it is, not as hexadecimal digits (which read as card and phone numbers)
                 texts.extend(_strings(profile))
                 located = located or (key.endswith(b"exif") and has_position(profile.removeprefix(b"Exif\0\0")))
@@ -74,7 +72,7 @@ def _raw_profile(key: bytes, text: bytes) -> bytes | None:
 # Of a private chunk, this much is read: an editing program's own data (Fireworks keeps megabytes of it) read in the
 # six decodings gives 2.5 characters a byte, and a 13 MB one passed the text budget and the picture could not be read.
 PRIVATE_BYTES = 1 << 20
-_PROPERTY_BYTES = 1024  # a text chunk this short is a property (Title, Keywords), read alone too
+_PROPERTY_BYTES = 1024  # a text chunk this short may be a list of keywords, read item by item too
 _UNREAD = "\0"  # in place of a text: a private chunk's part past PRIVATE_BYTES was not read
 _UNFINISHED = "\1"  # in place of a text: a walk of directories or entries stopped at its bound, the rest not read
 
