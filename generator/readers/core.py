@@ -371,11 +371,10 @@ def type_name(suffix: str) -> str:
 _LIST_SEPARATORS = re.compile(r"[;；,，、|]")
 
 
-def property_values(value: str) -> list[str]:
-    """A document property's value as its reader sees it: whole, and a list of keywords (`通知;机密;2021`) item by
-    item, each alone as a property dialog's list shows it."""
-    items = [item.strip() for item in _LIST_SEPARATORS.split(value)] if _LIST_SEPARATORS.search(value) else []
-    return [value, *(item for item in items if item)]
+def keywords(value: str) -> list[str]:
+    """A document's keywords property (`通知;机密;2021`) item by item, each alone as a property dialog lists it (a title
+    or a subject is prose, read whole: “秘密、机密、绝密” is no list of marks)."""
+    return [item for item in map(str.strip, _LIST_SEPARATORS.split(value)) if item] or [value]
 
 
 def worth_reading(value: str) -> bool:

@@ -28,7 +28,7 @@ from ..attachments import suffix_of
 from ..office_text import symbol_char, unescape_xstring
 from ..values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
-from .core import AS_SHOWN, Reading, Refused, host_of, named, property_values, read, refuse_if_hostile, worth_reading
+from .core import AS_SHOWN, Reading, Refused, host_of, keywords, named, read, refuse_if_hostile, worth_reading
 from .fields import COMPUTED_BESIDE_DIGITS, RECOMPUTED, computed_beside_digits, field_kind, field_symbol
 from .number_formats import shown, writes_digits
 from .pictures import picture_texts
@@ -160,10 +160,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 kind = fields.kind(name) or ("recomputed" if bound_open else "computed" if drawn_fields else "") or layout.kind()
                 stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, kind, text, run.raised,
                               compatibility.branch)
-            elif text.strip():
-                yield "loose", text
-                if name == "keywords":  # a document's keywords (cp:keywords), item by item as its properties show them
-                    yield from (("loose", item) for item in property_values(text)[1:])
+            elif text.strip():  # a document's keywords (cp:keywords) item by item, as its properties show them
+                yield from (("loose", line) for line in (keywords(text) if name == "keywords" else [text]))
         if name == "r":
             run = _Run(styles)
         elif name == "fld" and drawn_fields:

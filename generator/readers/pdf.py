@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from ..attachments import suffix_of
-from .core import TOTAL_BYTES, Reading, Refused, host_of, named, property_values, read, read_appended, refuse_if_hostile, worth_reading
+from .core import TOTAL_BYTES, Reading, Refused, host_of, keywords, named, read, read_appended, refuse_if_hostile, worth_reading
 from .text import decode_text
 
 MAX_REVISIONS = 8  # earlier revisions of an incrementally saved PDF that are read; more are named as unread
@@ -631,8 +631,9 @@ def _outline(entries: Any) -> Iterator[str]:
 
 def _metadata(reader: Any, where: str, reading: Reading) -> None:
     info = reader.metadata or {}
-    for key, value in info.items():  # each alone, a list of keywords item by item: a viewer's tab shows the title alone
-        reading.add(f"{where}“{key.lstrip('/')}”", "\n".join(property_values(_pdf_text(value))))
+    for key, value in info.items():  # each alone (a viewer's tab shows the title alone), keywords item by item
+        text = _pdf_text(value)
+        reading.add(f"{where}“{key.lstrip('/')}”", "\n".join(keywords(text) if key == "/Keywords" else [text]))
     root = reader.trailer["/Root"].get_object()
     if "/Metadata" in root:
         from lxml import etree

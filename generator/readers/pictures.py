@@ -8,7 +8,7 @@ import re
 import zlib
 from collections.abc import Callable
 
-from .core import PART_BYTES, Reading, binary_strings, named, property_values, read, read_appended, sniff
+from .core import PART_BYTES, Reading, binary_strings, keywords, named, read, read_appended, sniff
 from .text import decode_text
 
 _strings = binary_strings
@@ -36,8 +36,8 @@ def _png(data: bytes) -> tuple[list[str], int, bool]:
             raw = _inflate(raw) if rest[:1] == b"\1" else raw
         if raw is not None:
             profile = _raw_profile(key, raw)
-            if profile is None:  # the keyword, then its value alone (a list of keywords item by item) as properties show it
-                texts.extend([_text(key), *(property_values(_text(raw)) if len(raw) <= _PROPERTY_BYTES else [_text(raw)])])
+            if profile is None:  # the keyword, then its value alone (keywords item by item) as properties show them
+                texts.extend([_text(key), *(keywords(_text(raw)) if key.lower() == b"keywords" else [_text(raw)])])
             else:  # read as the block it is, not as hexadecimal digits (which read as card and phone numbers)
                 texts.extend(_strings(profile))
                 located = located or (key.endswith(b"exif") and has_position(profile.removeprefix(b"Exif\0\0")))
@@ -72,7 +72,6 @@ def _raw_profile(key: bytes, text: bytes) -> bytes | None:
 # Of a private chunk, this much is read: an editing program's own data (Fireworks keeps megabytes of it) read in the
 # six decodings gives 2.5 characters a byte, and a 13 MB one passed the text budget and the picture could not be read.
 PRIVATE_BYTES = 1 << 20
-_PROPERTY_BYTES = 1024  # a text chunk this short may be a list of keywords, read item by item too
 _UNREAD = "\0"  # in place of a text: a private chunk's part past PRIVATE_BYTES was not read
 _UNFINISHED = "\1"  # in place of a text: a walk of directories or entries stopped at its bound, the rest not read
 

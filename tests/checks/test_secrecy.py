@@ -196,6 +196,12 @@ def test_a_mark_that_is_a_whole_property_of_an_attachment_is_found(site, name, m
     assert [p for p in problems if p.code == marks.CLASSIFIED.code and "机密" in p.message], [p.message for p in problems]
 
 
+def test_a_title_is_prose_not_a_list_of_marks(site):
+    site.attach("a.pdf", _pdf_titled("秘密、机密、绝密三个等级的划分"))
+    site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
+    assert [p.message for p in site.check() if p.code == marks.CLASSIFIED.code] == []
+
+
 @pytest.mark.parametrize("file", ["机密.csv", "材料/内部资料.csv", "注意保密.csv"])
 def test_a_mark_that_is_an_attachments_file_name_is_found(site, file):
     """The saved file and the download bar show 机密.csv: read with its `.csv`, the word did not stand alone (rt46 F6)."""
