@@ -16,8 +16,10 @@ import bisect
 import dataclasses
 import io
 import itertools
+import math
 import posixpath
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -912,6 +914,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
     label = where
     reaching = _Reaching(where, reading)
     chart = _ChartLabels()
+    page_text = _OfdText()  # an OFD page's text as laid out
     shown: list[tuple[str, str]] = []  # readings as displayed of the current place, added when the place changes
     row = _TableRow()
     numbered = [False]  # whether a list's computed numbers were named already
@@ -921,6 +924,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
             name = local(element.tag)
             reaching.see(event, name, element)
             chart.see(event, name, element)
+            page_text.see(event, name, element)
             if name == "tbl" and event == "start":
                 counts["tbl"] += 1
                 tables.append(tables[0] if tables else counts["tbl"])
@@ -983,6 +987,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
     _add_all(reading, shown)
     reading.add(f"{where}第 {{line}} 项", "\n".join(lines))
     chart.add(where, reading)
+    page_text.add(where, reading)
 
 
 _BESIDE_PLACEHOLDER = re.compile(r"\d%[1-9]|%[1-9]\d")
@@ -1663,9 +1668,141 @@ def _sheet_names(workbook: str, archive: zipfile.ZipFile, names: dict[str, zipfi
     return sheets
 
 
+@dataclass(frozen=True)
+class _OfdObject:
+    """Where a text object draws (GB/T 33190): its Boundary's origin on the page, its CTM (a b c d e f, object space to
+    the boundary's), its font size (mm, object space) and horizontal scale, and whether it is drawn at all."""
+
+    x: float
+    y: float
+    ctm: tuple[float, ...]
+    size: float
+    hscale: float
+    visible: bool
+
+    @classmethod
+    def of(cls, element: Any) -> _OfdObject:
+        box = _ofd_numbers(element.get("Boundary"), 2)
+        ctm = _ofd_numbers(element.get("CTM"), 6)
+        size = _ofd_numbers(element.get("Size"), 1)
+        hscale = _ofd_numbers(element.get("HScale"), 1)
+        return cls(box[0] if len(box) == 2 else 0.0, box[1] if len(box) == 2 else 0.0,
+                   tuple(ctm) if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+                   size[0] if size and size[0] > 0 else _OFD_SIZE, hscale[0] if hscale and hscale[0] > 0 else 1.0,
+                   (element.get("Visible") or "").strip().lower() != "false")
+
+
+class _OfdText:
+    """An OFD page's text as laid out: each glyph of its text codes placed on the page (the object's Boundary and CTM,
+    the code's X and Y, each glyph's DeltaX and DeltaY, the font's advance guessed where none is given), grouped by
+    baseline and ordered by x, so that a line a converter writes one glyph or one run per object (`机` `密` `★`,
+    `139` `1234` `5678` side by side) is read as the line drawn. Glyphs closer than about a character run together, a
+    wider gap reads as a blank and a column's (`_OFD_COLUMN`) as a tab, so a table row's cells are not read as one
+    number. Objects not drawn (`Visible="false"`) and glyphs too small to read are left out; past `_OFD_GLYPHS`
+    glyphs a part's rest is named, not laid out."""
+
+    def __init__(self) -> None:
+        self.glyphs: list[tuple[float, float, int, float, float, str]] = []  # (y, x, order, width, size, character)
+        self.codes: list[tuple[int, str]] = []  # each text code's first glyph (its number in `glyphs`) and text
+        self.object: _OfdObject | None = None
+        self.pen = (0.0, 0.0)  # a text code without X or Y takes the one before it
+        self.full = False
+
+    def see(self, event: str, name: str, element: Any) -> None:
+        if name == "TextObject":
+            self.object = _OfdObject.of(element) if event == "start" else None
+            self.pen = (0.0, 0.0)
+        elif name == "TextCode" and event == "end" and self.object is not None and element.text:
+            self.place(self.object, element.text, element)
+
+    def place(self, drawn: _OfdObject, text: str, element: Any) -> None:
+        x, y = _ofd_numbers(element.get("X"), 1) or [self.pen[0]], _ofd_numbers(element.get("Y"), 1) or [self.pen[1]]
+        self.pen = (x[0], y[0])
+        if not drawn.visible or self.full:
+            return
+        if len(self.glyphs) + len(text) > _OFD_GLYPHS:
+            self.full = True
+            return
+        a, b, c, d, e, f = drawn.ctm
+        scale = abs(a * d - b * c) ** 0.5
+        size = drawn.size * scale
+        if size < _SMALLEST * _MM_PER_POINT:
+            return
+        deltas_x, deltas_y = _ofd_numbers(element.get("DeltaX"), len(text) - 1), _ofd_numbers(element.get("DeltaY"), len(text) - 1)
+        self.codes.append((len(self.glyphs), text))
+        u, v = self.pen
+        for index, char in enumerate(text):
+            width = drawn.size * drawn.hscale * (1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5)
+            self.glyphs.append((drawn.y + b * u + d * v + f, drawn.x + a * u + c * v + e, len(self.glyphs), width * scale,
+                                size, " " if char in "\r\n" else char))
+            u += deltas_x[index] if index < len(deltas_x) else width
+            v += deltas_y[index] if index < len(deltas_y) else 0.0
+
+    def add(self, where: str, reading: Reading) -> None:
+        code_of = [0] * len(self.glyphs)  # the text code each glyph is of
+        for number, (first, text) in enumerate(self.codes):
+            code_of[first:first + len(text)] = [number] * len(text)
+        lines: list[str] = []
+        line: list[tuple[float, float, int, float, float, str]] = []
+        for glyph in sorted(self.glyphs):
+            if line and glyph[0] - line[0][0] > _OFD_BASELINE * max(line[0][4], glyph[4]):
+                lines.append(self.joined(line, code_of))
+                line = []
+            line.append(glyph)
+        if line:
+            lines.append(self.joined(line, code_of))
+        reading.add(f"{where}第 {{line}} 行{AS_SHOWN}", "\n".join(lines))
+        if self.full:
+            reading.skip(where, f"页面上的文字超过 {_OFD_GLYPHS:,} 个字，其余的文字只按存储的顺序读取，没有按显示的位置连成行")
+
+    def joined(self, line: list[tuple[float, float, int, float, float, str]], code_of: list[int]) -> str:
+        """One baseline's glyphs from left to right; "" when that is one text code's own text, read already."""
+        line.sort(key=lambda glyph: (glyph[1], glyph[2]))
+        text, end = [], line[0][1]
+        for _, x, _, width, size, char in line:
+            gap = x - end
+            text.append(("\t" if gap > _OFD_COLUMN * size else " " if gap > size else "") + char)
+            end = max(end, x + width)
+        joined = "".join(text)
+        codes = {code_of[glyph[2]] for glyph in line}
+        return "" if len(codes) == 1 and joined == self.codes[codes.pop()][1] else joined
+
+
+def _ofd_numbers(value: str | None, count: int) -> list[float]:
+    """Up to `count` finite numbers of an OFD array (`g 3 2.5` is 2.5 three times); as many as are readable."""
+    words = (value or "").split()
+    if "g" not in words:  # the common case, at once
+        try:
+            numbers = [float(word) for word in words[:count]]
+            if all(map(math.isfinite, numbers)):
+                return numbers
+        except ValueError:
+            pass
+    tokens = iter(words)
+    numbers = []
+    try:
+        for token in tokens:
+            if len(numbers) >= count:
+                break
+            repeat, number = (int(next(tokens)), float(next(tokens))) if token == "g" else (1, float(token))
+            if not math.isfinite(number):
+                break
+            numbers.extend([number] * max(0, min(repeat, count - len(numbers))))
+    except (ValueError, StopIteration):
+        pass
+    return numbers
+
+
+_OFD_GLYPHS = 100_000  # glyphs of one part laid out (a full page holds a few thousand)
+_OFD_SIZE = 3.7  # mm: an object without a font size is taken as drawn in 五号 (10.5 points)
+_OFD_BASELINE = 0.3  # glyphs whose baselines differ by less than this part of the font size stand in one line
+_OFD_COLUMN = 3  # a gap wider than this many characters parts columns (a table's cells), read apart by a tab
+_MM_PER_POINT = 25.4 / 72
+
+
 def read_ofd(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
-    """OFD (GB/T 33190) is a zip of XML parts too: its text codes are read, but text drawn from glyph
-    indexes or outlines is not, so the reviewer is still told to look."""
+    """OFD (GB/T 33190) is a zip of XML parts too: its text codes are read, as stored and as laid out on the page
+    (`_OfdText`), but text drawn from glyph indexes or outlines is not, so the reviewer is still told to look."""
     read_office(data, prefix, reading, depth)
     reading.skip(prefix, "OFD 文件中以字形或图形表示的文字无法自动读取（已扫描能读出的文字）")
 

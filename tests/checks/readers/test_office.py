@@ -123,6 +123,82 @@ def test_ofd_text_codes_are_read_and_the_reviewer_still_looks(site):
     assert "OFD" in unread.message
 
 
+def _ofd(*objects: str) -> bytes:
+    """An OFD of one page drawing `objects` (TextObject elements)."""
+    content = ('<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer>' + "".join(objects)
+               + "</ofd:Layer></ofd:Content></ofd:Page>")
+    return office_zip({"OFD.xml": "<OFD/>", "Doc_0/Pages/Page_0/Content.xml": content})
+
+
+def _glyph(text: str, x: float, y: float = 20, size: float = 4.2, attributes: str = "") -> str:
+    """A text object of its own for `text` at (x, y) on the page, its baseline 4.5 mm lower (as print-to-OFD drivers
+    write)."""
+    return (f'<ofd:TextObject Boundary="{x} {y} 5 6" Font="1" Size="{size}"{attributes}>'
+            f'<ofd:TextCode X="0" Y="4.5">{text}</ofd:TextCode></ofd:TextObject>')
+
+
+def _ofd_lines_as_shown(data: bytes) -> list[str]:
+    from gongkai.readers import core
+
+    reading = core.Reading()
+    office.read_ofd(data, "", reading, 0)
+    return [line for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)
+            for line in segment.text.split("\n") if line]
+
+
+@pytest.mark.parametrize("objects", [
+    [_glyph(char, 20 + 5 * index) for index, char in enumerate(MARK)],  # one glyph per object, side by side
+    # placed by each object's CTM in one boundary, and a star drawn larger in a font of its own, on the same baseline
+    [f'<ofd:TextObject Boundary="0 0 200 50" Size="4.2" CTM="1 0 0 1 {20 + 5 * index} 24.5"><ofd:TextCode X="0" Y="0">'
+     f"{char}</ofd:TextCode></ofd:TextObject>" for index, char in enumerate(MARK)],
+    [_glyph("机", 20), _glyph("密", 25), _glyph("★", 30, 19.5, 6), _glyph("1年", 36)],
+    # one object, a text code per glyph, each at its own X (the next without X keeps the X before it: Y moves it)
+    ['<ofd:TextObject Boundary="20 20 100 6" Size="4.2">'
+     + "".join(f'<ofd:TextCode X="{5 * index}" Y="4.5">{char}</ofd:TextCode>' for index, char in enumerate(MARK))
+     + "</ofd:TextObject>"],
+    # a glyph the page does not draw between the mark's pieces
+    [_glyph("机密", 20), _glyph("之", 30, attributes=' Visible="false"'), _glyph("★", 30), _glyph("1年", 35)],
+])
+def test_a_mark_an_ofd_draws_one_glyph_per_object_is_read_as_the_line_drawn(site, objects):
+    """Print-to-OFD drivers write each glyph or run as a text object of its own: 机 密 ★ 1 年 side by side on one
+    baseline were five lines, and no 密级 was found (a GK305 warning only)."""
+    _, marks = findings(site, "a.ofd", _ofd(*objects))
+    assert any("页面内容第 1 行（按显示的样子）" in p.message and MARK in p.message for p in marks), marks
+
+
+def test_a_number_an_ofd_draws_in_runs_side_by_side_is_found(site):
+    number = planted(7)
+    mobiles, _ = findings(site, "a.ofd", _ofd(_glyph("电话", 10), _glyph(number[:3], 20), _glyph(number[3:7], 26.3),
+                                              _glyph(number[7:], 34.7)))
+    assert any(pii.mask(number) in p.message and "按显示的样子" in p.message for p in mobiles), mobiles
+
+
+def test_ofd_glyphs_on_lines_apart_are_not_joined_and_gaps_read_as_blanks():
+    """One line per baseline: the same glyphs far apart vertically stay apart; a gap of a word reads as a blank, a
+    column's as a tab, so a table row's cells 139 | 1234 | 5678 are not read as one phone number."""
+    data = _ofd(*(_glyph(char, 20, 20 + 15 * index) for index, char in enumerate("机密★")),
+                *(_glyph(piece, 20 + 40 * index, 80) for index, piece in enumerate(("139", "1234", "5678"))),
+                _glyph("联系", 20, 100), _glyph("方式", 34, 100.4), _glyph("左栏", 20, 120), _glyph("右栏", 120, 120))
+    assert _ofd_lines_as_shown(data) == ["139\t1234\t5678", "联系 方式", "左栏\t右栏"]
+
+
+def test_ofd_columns_sharing_a_baseline_are_read_apart(site):
+    number = planted(8)
+    data = _ofd(*(_glyph(piece, 20 + 40 * index) for index, piece in enumerate((number[:3], number[3:7], number[7:]))))
+    mobiles, _ = findings(site, "a.ofd", data)
+    assert not mobiles and _ofd_lines_as_shown(data) == [f"{number[:3]}\t{number[3:7]}\t{number[7:]}"]
+
+
+def test_an_ofd_page_past_the_glyphs_laid_out_says_so(monkeypatch):
+    from gongkai.readers import core
+
+    monkeypatch.setattr(office, "_OFD_GLYPHS", 3)
+    reading = core.Reading()
+    office.read_ofd(_ofd(*(_glyph(char, 20 + 5 * index) for index, char in enumerate(MARK))), "", reading, 0)
+    assert [segment.text for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)] == ["机密★"]
+    assert any("没有按显示的位置连成行" in unread.reason for unread in reading.unread), reading.unread
+
+
 def test_link_targets_in_a_docx_are_read(site):
     data, _ = docx_everywhere()
     with zipfile.ZipFile(io.BytesIO(data)) as source:
