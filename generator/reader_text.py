@@ -37,7 +37,7 @@ from urllib.parse import unquote, unquote_to_bytes
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import lookalikes, simplified_forms
+from . import lookalikes, simplified_forms, symbol_fonts
 from .bmp_regex import BmpFirst
 from .invisible import IGNORABLE_UNASSIGNED
 
@@ -664,6 +664,8 @@ def _read_char(char: str, numerals: bool) -> str | None:
         return _DRAWN[char]
     if ord(char) in lookalikes.EQUIVALENT:
         return chr(lookalikes.EQUIVALENT[ord(char)])
+    if (pictured := symbol_fonts.unfonted().get(ord(char))) is not None:  # U+F0AB: Wingdings ★ in a copied text or a PDF
+        return _read_char(pictured, numerals)
     category = unicodedata.category(char)
     if category in ("Cf", "Mn", "Me", "Cc", "Cs") or category == "Cn" and _IGNORABLE_UNASSIGNED.match(char):
         return None

@@ -335,7 +335,7 @@ class DocumentReader:
             elif tag == W + "noBreakHyphen":
                 state.append(paragraph, "-")
             elif tag == W + "sym":
-                if drawn := self._readable(symbol_char(child.get(W + "char"))):
+                if drawn := self._readable(symbol_char(child.get(W + "char"), child.get(W + "font"))):
                     state.append(paragraph, drawn)
             elif tag == W + "commentReference":
                 self.unseen.saw("comments")

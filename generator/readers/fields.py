@@ -102,12 +102,15 @@ def _picture_chars(picture: str) -> Iterator[tuple[str, bool]]:
 
 
 _SYMBOL_NUMBER = re.compile(r"(?i)^\s*SYMBOL\s+(0x[0-9a-f]+|\d+)")
+_SYMBOL_FONT = re.compile(r'(?i)\\f\s*(?:"([^"]*)"?|(\S+))')
 
 
 def field_symbol(instruction: str) -> str:
-    """The character `SYMBOL 49 \\f "Arial"` draws: a decimal or 0x hexadecimal code (a Symbol font's too)."""
+    """The character `SYMBOL 49 \\f "Arial"` draws: a decimal or 0x hexadecimal code, in its font (`SYMBOL 171 \\f
+    "Wingdings"` is ★)."""
     found = _SYMBOL_NUMBER.match(instruction)
     if not found:
         return ""
     value = int(found[1], 16) if found[1].lower().startswith("0x") else int(found[1]) if len(found[1]) < 8 else -1
-    return symbol_char(f"{value:X}") if value >= 0 else ""
+    font = _SYMBOL_FONT.search(instruction, found.end())
+    return symbol_char(f"{value:X}", font and (font[1] if font[1] is not None else font[2])) if value >= 0 else ""

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
+from .. import symbol_fonts
 from ..attachments import suffix_of
 from ..office_text import symbol_char, unescape_xstring
 from ..values import int_or
@@ -148,7 +149,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 bound[-1] = True
                 bound_open += 1
             if name == "sym" and stack:  # a character Word draws from a code, in its place among the runs
-                stack[-1].add(symbol_char(_attribute(element, "char")), revision[-1] if revision else "", run.hidden)
+                stack[-1].add(symbol_char(_attribute(element, "char"), _attribute(element, "font") or run.symbol_font),
+                              revision[-1] if revision else "", run.hidden)
             for key, value in element.attrib.items() if name not in _CODES else ():
                 shown = unescape_xstring(_number_text(value)) if isinstance(value, str) else ""  # a pivot cache's <n v="1.39E10"/>
                 if shown and _telling(local(key), shown):
@@ -537,6 +539,7 @@ class _Run:
         self.vanish: bool | None = None  # as the run says, else as its style says
         self.caps: bool | None = None
         self.styled = self.styled_caps = self.other = self.tiny = self.raised = False
+        self.symbol_font: str | None = None  # a symbol font it is drawn in (Wingdings …): « is drawn as ★
 
     @property
     def hidden(self) -> bool:
@@ -544,7 +547,8 @@ class _Run:
 
     def shown(self, text: str) -> str:
         """`text` as the run draws it."""
-        return text.upper() if (self.styled_caps if self.caps is None else self.caps) else text
+        text = text.upper() if (self.styled_caps if self.caps is None else self.caps) else text
+        return symbol_fonts.drawn(text, self.symbol_font)
 
     def see(self, name: str, element: Any) -> None:
         if name not in _RUN_PROPERTIES or not _under(element, "rPr", "r"):
@@ -562,11 +566,18 @@ class _Run:
             self.raised = _attribute(element, "val") in ("superscript", "subscript")
         elif name == "position":  # raised or lowered by half-points
             self.raised = int_or(_attribute(element, "val"), 0) != 0
+        elif name in _FONTS:  # any of its fonts a symbol font: over-reading a code as a picture only ever adds a finding
+            self.symbol_font = self.symbol_font or next(
+                (font for key in _FONTS[name] if (font := symbol_fonts.symbol_font(_attribute(element, key)))), None)
         else:
             self.other = self.other or _switched_on(element)
 
 
-_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz", "caps", "smallCaps", "vertAlign", "position"))
+# A run's fonts: Word's w:rFonts (each script's), a workbook's rich-text rFont, DrawingML's a:latin, a:ea, a:cs, a:sym
+_FONTS = {"rFonts": ("ascii", "hAnsi", "eastAsia", "cs"), "rFont": ("val",), "latin": ("typeface",),
+          "ea": ("typeface",), "cs": ("typeface",), "sym": ("typeface",)}
+_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz", "caps", "smallCaps", "vertAlign", "position",
+                             *_FONTS))
 
 
 @dataclass
@@ -1176,6 +1187,26 @@ def _page_number(code: re.Match[str]) -> str:
     return "\0" if code[0] in ("&P", "&N") else ""
 
 
+_HEADER_PIECES = re.compile(f"({_HEADER_SECTION.pattern}|{_HEADER_CODE.pattern})")
+
+
+def _header_fonts(text: str) -> str:
+    """A header's or footer's text with what it writes in a symbol font (`&"Wingdings,常规"«`) read as that font draws
+    it (★); its codes as they are. A section (&L, &C, &R) begins in the default font; `&"-,Bold"` keeps the font."""
+    font: str | None = None
+    out = []
+    for number, piece in enumerate(_HEADER_PIECES.split(text)):
+        if number % 2 == 0:
+            out.append(symbol_fonts.drawn(piece, font))
+            continue
+        out.append(piece)
+        if _HEADER_SECTION.fullmatch(piece):
+            font = None
+        elif piece.startswith('&"') and (name := piece[2:-1].split(",")[0].strip()) != "-":
+            font = symbol_fonts.symbol_font(name)
+    return "".join(out)
+
+
 _HEADER_PARTS = {"oddHeader": "页眉（奇数页及默认）", "evenHeader": "页眉（偶数页）", "firstHeader": "页眉（首页）",
                  "oddFooter": "页脚（奇数页及默认）", "evenFooter": "页脚（偶数页）", "firstFooter": "页脚（首页）"}
 
@@ -1270,7 +1301,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             rows.append("\t".join(cells + formulas))
             display.end_row(len(rows), "\t".join(cells))
         elif name in _HEADER_PARTS and text:
-            drawn = _HEADER_CODE.sub(_page_number, _HEADER_SECTION.sub("\t", text))
+            drawn = _HEADER_CODE.sub(_page_number, _HEADER_SECTION.sub("\t", _header_fonts(text)))
             if _PAGE_BESIDE_DIGITS.search(drawn):
                 reading.skip(f"{where}{_HEADER_PARTS[name]}", "页码（&P、&N）紧挨着数字，打印时显示的数字无法预先读取"
                                                             "（例如起始页码为 139 时，“&P12345678”印出一个手机号码）")

@@ -14,8 +14,9 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
+from .. import symbol_fonts
 from ..attachments import suffix_of
-from .core import TOTAL_BYTES, Reading, Refused, host_of, keywords, named, read, read_appended, refuse_if_hostile, worth_reading
+from .core import AS_SHOWN, TOTAL_BYTES, Reading, Refused, host_of, keywords, named, read, read_appended, refuse_if_hostile, worth_reading
 from .text import decode_text
 
 MAX_REVISIONS = 8  # earlier revisions of an incrementally saved PDF that are read; more are named as unread
@@ -128,7 +129,8 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> An
     for number, page in enumerate(reader.pages, 1):
         total = number
         try:
-            text = page.extract_text() or ""
+            symbols = _SymbolFonts()
+            text = page.extract_text(visitor_text=symbols.see) or ""
         except (Refused, MemoryError):
             raise
         except Exception as exc:
@@ -137,6 +139,8 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> An
             continue
         if text.strip():
             reading.add(named(prefix, f"第 {number} 页第 {{line}} 行"), text)
+            if (drawn := symbols.text()) is not None and drawn != text:
+                reading.add(named(prefix, f"第 {number} 页第 {{line}} 行{AS_SHOWN}"), drawn)
         else:
             blank.append(number)
         _guarded(reading, named(prefix, f"第 {number} 页"), partial(_read_cut_images, page, text, number, prefix, reading))
@@ -164,6 +168,45 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> An
 class Unfinished(Exception):
     """A walk of a file's objects reached its bound before its end: what it did not reach went unread (GK305), never
     passed over in silence (a macro sheet listed after 100,000 records went unreported)."""
+
+
+class _SymbolFonts:
+    """A page's text as pypdf's extraction gives it, piece by piece, with what a symbol font draws (a BaseFont of
+    Wingdings, Symbol …) read as that font draws it: a Word-made PDF's Wingdings ★ is U+F0AB in its ToUnicode, or,
+    without one, the code 0xAB read in the standard encoding (« or ‹ …). None from `text` when no symbol font draws."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.found = False
+        # a font's id → the font (kept, so that its id stays its own), its table, its encoding reversed
+        self.fonts: dict[int, tuple[Any, str | None, dict[str, int]]] = {}
+
+    def see(self, text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        table, codes = self._font(font)
+        if table is not None and text:
+            self.found = True
+            text = symbol_fonts.drawn("".join(chr(codes[char]) if char in codes else char for char in text), table)
+        self.pieces.append(text)
+
+    def _font(self, font: Any) -> tuple[str | None, dict[str, int]]:
+        if font is None or not hasattr(font, "get"):
+            return None, {}
+        if id(font) not in self.fonts:
+            table = symbol_fonts.symbol_font(str(font.get("/BaseFont") or ""))
+            codes: dict[str, int] = {}
+            if table is not None:
+                from pypdf._cmap import get_encoding
+
+                with contextlib.suppress(Exception):  # a font pypdf cannot read: its text as pypdf gave it
+                    encoding, _ = get_encoding(font)
+                    if isinstance(encoding, dict):
+                        codes = {char: code for code, char in sorted(encoding.items(), reverse=True)
+                                 if isinstance(char, str) and len(char) == 1 and 0x20 <= code <= 0xFF}
+            self.fonts[id(font)] = (font, table, codes)
+        return self.fonts[id(font)][1:]
+
+    def text(self) -> str | None:
+        return "".join(self.pieces) if self.found else None
 
 
 def _guarded(reading: Reading, part: str, read: Callable[[], None]) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
+from .. import symbol_fonts
 from .core import AS_SHOWN, OLE, Reading, named, note_programs, packaged_program, read_appended
 from .fields import COMPUTED_BESIDE_DIGITS, RECOMPUTED, computed_beside_digits, field_kind, field_symbol
 from .pictures import picture_texts
@@ -132,7 +133,18 @@ def rtf_text(data: bytes) -> RtfContent:
     in_fonts = False  # within the font table
     defining: int | None = None  # the font the table's entry being read defines
     default_font = 0
-    stack: list[tuple[bool, bool, int, bytearray | None, bytearray | None, bool, str, bool]] = []
+    # A symbol font's runs (Wingdings …: named so, or \fcharset2) are codes the font draws pictures at, not text in a
+    # code page: \'ab in Wingdings is ★. The font's table (`symbol_fonts`), "" for a \fcharset2 font of another name.
+    names: dict[int, bytearray] = {}  # a font's number → its name as the table writes it
+    symbol_charset: set[int] = set()
+    entry_depth = 0  # how deep the font table's entry being read lies (its name; not its \panose or \falt)
+    drawn_in: str | None = None  # the current run's font's, None for a font of text
+
+    def symbol_of(number: int) -> str | None:
+        table = symbol_fonts.symbol_font(bytes(names.get(number, b"")).decode("latin-1").split(";")[0].strip())
+        return table if table is not None else "" if number in symbol_charset else None
+
+    stack: list[tuple[bool, bool, int, bytearray | None, bytearray | None, bool, str, bool, str | None]] = []
     in_picture = False  # the current group is the \pict group itself
     found = RtfContent("", False)
     position = 0
@@ -155,8 +167,14 @@ def rtf_text(data: bytes) -> RtfContent:
 
     def flush() -> None:
         if pending:
-            put(pending.decode(encoding, errors="replace"))
+            put(pending.decode(encoding, errors="replace") if drawn_in is None else as_drawn(pending.decode("latin-1")))
             pending.clear()
+
+    def as_drawn(text: str) -> str:
+        """A symbol font's codes as it draws them; an unknown one's as its codes (F0xx), which `fold` reads for stars."""
+        if drawn_in:
+            return symbol_fonts.drawn(text, drawn_in)
+        return "".join(chr(0xF000 + ord(char)) if 0x20 <= ord(char) <= 0xFF else char for char in text)
 
     def close_field() -> str:
         """End the innermost field: what Word draws for it besides its stored result; the kind of the result around."""
@@ -174,7 +192,7 @@ def rtf_text(data: bytes) -> RtfContent:
         position = token.end()
         word, parameter, hexa, symbol, brace, run = token.groups()
         if brace == b"{":
-            stack.append((skip, part, uc, picture, raw_picture, in_picture, encoding, in_fonts))
+            stack.append((skip, part, uc, picture, raw_picture, in_picture, encoding, in_fonts, drawn_in))
             part = in_picture = False
             continue
         if brace == b"}":
@@ -190,9 +208,10 @@ def rtf_text(data: bytes) -> RtfContent:
                 found.pictures.append(bytes(raw_picture) or _from_hex(picture))
             if stack:
                 leaving_fonts = in_fonts
-                skip, part, uc, picture, raw_picture, in_picture, encoding, in_fonts = stack.pop()
+                skip, part, uc, picture, raw_picture, in_picture, encoding, in_fonts, drawn_in = stack.pop()
                 if leaving_fonts and not in_fonts:  # the text that names no font is in the default one's (\deff)
                     encoding = fonts.get(default_font, encoding)
+                    drawn_in = symbol_of(default_font)
             else:
                 part, picture, raw_picture, in_picture = False, None, None, False
             skip_chars = 0
@@ -210,7 +229,10 @@ def rtf_text(data: bytes) -> RtfContent:
                 continue
             if in_fonts and name == "f" and parameter:
                 defining = int(parameter)
+                entry_depth = len(stack)
             elif in_fonts and name == "fcharset" and parameter and defining is not None:
+                if int(parameter) == 2:
+                    symbol_charset.add(defining)
                 page = _CHARSET_PAGES.get(int(parameter))
                 fonts[defining] = _codec(page) if page else document_encoding
             elif name == "field" and not skip:
@@ -233,9 +255,11 @@ def rtf_text(data: bytes) -> RtfContent:
             elif name == "plain" and not skip:
                 flush()
                 encoding = fonts.get(default_font, document_encoding)
+                drawn_in = symbol_of(default_font)
             elif name == "f" and parameter and not skip:  # a run in another font: its bytes in that font's code page
                 flush()
                 encoding = fonts.get(int(parameter), document_encoding)
+                drawn_in = symbol_of(int(parameter))
             elif name == "pict" and not skip:
                 flush()
                 picture, raw_picture, in_picture = bytearray(), bytearray(), True
@@ -254,12 +278,14 @@ def rtf_text(data: bytes) -> RtfContent:
                 uc = max(0, int(parameter))
             elif name == "u" and parameter and not skip and not in_picture:
                 flush()
-                put(chr(int(parameter) % 65536))
+                put(chr(int(parameter) % 65536) if drawn_in is None else as_drawn(chr(int(parameter) % 65536)))
                 skip_chars = uc
             elif name in _BREAKS and not skip and not in_picture:
                 flush()
                 put(_BREAKS[name])
             continue
+        if in_fonts and run and defining is not None and len(stack) == entry_depth:
+            names.setdefault(defining, bytearray()).extend(run[:256])
         if skip:
             continue
         if in_picture and picture is not None:  # the picture's data, in hex

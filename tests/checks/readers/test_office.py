@@ -1641,3 +1641,53 @@ def test_runs_a_bidirectional_override_draws_right_to_left_are_read_as_drawn(sit
     mobiles, _ = findings(site, "a.docx", _docx_with_xml(body))
     assert sorted(re.findall(r"正文第 \d+ 段（按显示的样子）", p.message)[0] for p in mobiles) == [
         "正文第 3 段（按显示的样子）", "正文第 4 段（按显示的样子）"]
+
+
+# Word's 插入 → 符号 in Wingdings: ★ is stored as F0AB in w:sym, or as « (0xAB) in a run drawn in Wingdings.
+_WINGDINGS_RUN = '<w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr><w:t>{}</w:t></w:r>'
+
+
+@pytest.mark.parametrize("paragraph", [
+    '<w:p><w:r><w:t>机密</w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0AB"/></w:r></w:p>',
+    '<w:p><w:r><w:t>绝密</w:t></w:r>' + _WINGDINGS_RUN.format("«") + '</w:p>',
+    '<w:p><w:r><w:t>000123　机密</w:t></w:r><w:r><w:sym w:font="Wingdings 2" w:char="F0EA"/></w:r><w:r><w:t>1年</w:t></w:r></w:p>',
+    '<w:p><w:r><w:t>机密</w:t></w:r><w:fldSimple w:instr=\' SYMBOL 171 \\f "Wingdings" \\s 14 \'>'
+    + _WINGDINGS_RUN.format("«") + '</w:fldSimple></w:p>',
+])
+def test_a_star_drawn_from_a_symbol_font_is_read_as_drawn(site, paragraph):
+    """Read as stored, Wingdings' ★ was « (or U+00AB from F0AB): 机密★ passed while Word, WPS and every viewer drew it."""
+    _, marks = findings(site, "a.docx", _docx_with_xml(paragraph))
+    assert marks
+
+
+def _xlsx_of(shared: str, header: str = "") -> bytes:
+    return office_zip({
+        "[Content_Types].xml": _XLSX_TYPES, "_rels/.rels": _XLSX_RELS, "xl/_rels/workbook.xml.rels": _XLSX_WORKBOOK_RELS,
+        "xl/workbook.xml": f'<workbook {_X_MAIN} {_X_REL}><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/sharedStrings.xml": f"<sst {_X_MAIN}><si>{shared}</si></sst>",
+        "xl/worksheets/sheet1.xml": f'<worksheet {_X_MAIN}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+                                    f"</sheetData>{header}</worksheet>"})
+
+
+@pytest.mark.parametrize("shared, header", [
+    ('<r><t>秘密</t></r><r><rPr><rFont val="Wingdings"/><charset val="2"/></rPr><t>«</t></r>', ""),
+    ("<t>名单</t>", '<headerFooter><oddHeader>&amp;L秘密&amp;"Wingdings,常规"«&amp;"宋体,常规"　X住建〔2021〕3号'
+                    "&amp;R第&amp;P页</oddHeader></headerFooter>"),
+])
+def test_a_star_a_workbook_draws_in_a_symbol_font_is_read_as_drawn(site, shared, header):
+    _, marks = findings(site, "a.xlsx", _xlsx_of(shared, header))
+    assert marks
+
+
+def test_a_symbol_fonts_check_mark_beside_words_and_a_guillemet_in_a_text_font_are_no_mark(site):
+    """Wingdings ü is ✓ (prose beside it reports nothing); « in a text font stays «, a quotation mark."""
+    paragraphs = ('<w:p><w:r><w:t>同意</w:t></w:r>' + _WINGDINGS_RUN.format("ü") + '<w:r><w:t>机密事项已移交</w:t></w:r></w:p>'
+                  '<w:p><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体"/></w:rPr><w:t>机密«</w:t></w:r></w:p>')
+    from gongkai.readers.core import Reading
+
+    reading = Reading()
+    office.read_office(_docx_with_xml(paragraphs), "", reading, 0)
+    text = "\n".join(segment.text for segment in reading.segments)
+    assert "同意✓机密事项已移交" in text and "机密«" in text and "★" not in text
+    _, marks = findings(site, "a.docx", _docx_with_xml(paragraphs))
+    assert not marks

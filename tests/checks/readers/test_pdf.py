@@ -845,3 +845,38 @@ def test_an_inline_image_of_the_size_it_declares_adds_nothing():
     reading = _read(_inline_image(4, b"BT /F1 24 Tf 72 720 Td (Tel %s) Tj ET" % planted(1).encode()))
     shown = [(s.where, s.text) for s in reading.segments if "未显示" not in s.where]
     assert shown == [("第 1 页第 {line} 行", f"Notice\nTel {planted(1)}")] and not reading.unread
+
+
+def _wingdings_star_pdf(to_unicode: str | None) -> bytes:
+    """机密 in a CID font, then a Wingdings glyph at 0xAB (★) as Word's 另存为 PDF writes it: its ToUnicode maps it to
+    U+F0AB, or it has none (pypdf reads the code in the standard encoding: «)."""
+    def cmap(pairs: list[tuple[int, str]], width: int) -> bytes:
+        lines = b"".join(b"<%0*X> <%s>\n" % (width, code, text.encode("utf-16-be").hex().encode()) for code, text in pairs)
+        return _content(b"begincmap 1 begincodespacerange <%s> <%s> endcodespacerange %d beginbfchar\n%sendbfchar endcmap"
+                        % (b"0" * width, b"F" * width, len(pairs), lines))
+    return _pdf_of(
+        _CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        _content(b"BT /F1 14 Tf 72 760 Td <00010002> Tj /F2 14 Tf (\\253) Tj ET"),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode 6 0 R /DescendantFonts "
+        b"[<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering "
+        b"(Identity) /Supplement 0 >> >>] >>",
+        cmap([(1, "机"), (2, "密")], 4),
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /Wingdings-Regular /FirstChar 171 /LastChar 171 /Widths [800]"
+        + (b" /ToUnicode 8 0 R" if to_unicode else b"") + b" >>",
+        *([cmap([(0xAB, to_unicode)], 2)] if to_unicode else []))
+
+
+@pytest.mark.parametrize("to_unicode", ["\uf0ab", None])
+def test_a_star_drawn_from_a_symbol_font_is_read_as_drawn(site, to_unicode):
+    from gongkai.checks import marks as secrecy
+
+    problems = site_findings(site, _wingdings_star_pdf(to_unicode))
+    assert any(p.code == secrecy.CLASSIFIED.code for p in problems)
+
+
+def site_findings(site, data: bytes) -> list:
+    site.attach("a.pdf", data)
+    site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
+    return site.check()

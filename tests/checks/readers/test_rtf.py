@@ -235,3 +235,19 @@ def test_many_fields_in_one_paragraph_are_judged_in_linear_time():
     started = time.process_time()
     found = rtf_text(data)
     assert not found.computed and time.process_time() - started < 4.0
+
+
+@pytest.mark.parametrize("run", ["{\\f1 \\'ab}", "{\\f1 \\u-3925?}", "{\\f2 \\'ab}"])
+def test_a_star_in_a_symbol_font_is_read_as_drawn(site, run):
+    """Word writes Wingdings' ★ as \\'ab (or \\u-3925) in a \\fcharset2 font: read in the document's code page it was a
+    GBK lead byte or «, and 机密★ passed. A \\fcharset2 font of another name is read as its codes (U+F0AB)."""
+    document = ("{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fcharset134 SimSun;}{\\f1\\fnil\\fcharset2"
+                "{\\*\\panose 05000000000000000000}Wingdings;}{\\f2\\fnil\\fcharset2 Private Symbols;}}"
+                f"\\pard {_gbk('机密')}{run}\\par {_gbk('关于做好有关工作的通知')}\\par}}").encode("ascii")
+    _, marks = findings(site, "a.doc", document)
+    assert marks
+
+
+def test_a_guillemet_in_a_text_font_stays_one():
+    found = rtf_text(_rtf("{\\fonttbl{\\f3\\fcharset0 Arial;}}\\pard \\f3 \\'ab\\f0 " + _gbk("机密") + "\\par"))
+    assert "★" not in found.text
