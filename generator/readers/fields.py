@@ -25,6 +25,8 @@ LAID_OUT = (COMPUTED - {"="}) | {"HYPERLINK"}
 # What the reviewer is told of a paragraph holding such a field (GK305), in either reader.
 COMPUTED_BESIDE_DIGITS = ("有页码、日期等显示时才计算的域紧挨着数字，显示出的数字无法预先读取（例如页码从 139 起时，"
                           "“{PAGE}12345678”显示为一个手机号码）")
+LIST_NUMBER_BESIDE_DIGITS = ("列表的项目编号由程序计算，编号格式中的数字或很大的起始编号与编号连在一起显示，显示出的数字无法预先读取"
+                             "（例如编号格式“139%1”从 12345678 起编号，第一项显示为一个手机号码）")
 RECOMPUTED = ("有打开文件时由 Word 重新计算或填入的内容（标记为待更新的域，或绑定到自定义 XML 数据的内容控件），"
               "显示出的文字不是文件中保存的文字，无法预先读取")
 

@@ -32,7 +32,7 @@ from ..office_text import symbol_char, unescape_xstring
 from ..values import int_or
 from .archive import Counted, as_stored, declared, member_bytes, open_zip, read_unlisted
 from .core import AS_SHOWN, Reading, Refused, host_of, keywords, named, read, refuse_if_hostile, worth_reading
-from .fields import COMPUTED_BESIDE_DIGITS, RECOMPUTED, computed_beside_digits, field_kind, field_symbol
+from .fields import COMPUTED_BESIDE_DIGITS, LIST_NUMBER_BESIDE_DIGITS, RECOMPUTED, computed_beside_digits, field_kind, field_symbol
 from .number_formats import shown, writes_digits
 from .pictures import picture_texts
 from .text import arithmetic, calls_out, formula_shows
@@ -955,8 +955,7 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, reading: 
                 row.right_to_left = _under(element, "tblPr", "tbl")
             elif name in ("lvlText", "start", "startOverride") and event == "start" and not numbered[0] and _computed_number(name, element):
                 numbered[0] = True
-                reading.skip(where, "列表的项目编号由程序计算，编号格式中的数字或很大的起始编号与编号连在一起显示，显示出的数字无法预先读取"
-                                    "（例如编号格式“139%1”从 12345678 起编号，第一项显示为一个手机号码）")
+                reading.skip(where, LIST_NUMBER_BESIDE_DIGITS)
             yield event, element
 
     for kind, text in _xml_lines(counting(xml_events(archive, info, reading)), styles):

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from .. import symbol_fonts
 from .core import AS_SHOWN, OLE, Reading, named, note_programs, packaged_program, read_appended
-from .fields import COMPUTED_BESIDE_DIGITS, RECOMPUTED, computed_beside_digits, field_kind, field_symbol
+from .fields import COMPUTED_BESIDE_DIGITS, LIST_NUMBER_BESIDE_DIGITS, RECOMPUTED, computed_beside_digits, field_kind, field_symbol
 from .pictures import picture_texts
 
 # One token at a time; the alternatives start with different characters, so matching is linear.
@@ -30,7 +30,7 @@ _TOKEN = re.compile(
 )
 # Groups of data, not text.
 _DATA = frozenset((
-    "fonttbl", "colortbl", "stylesheet", "listtable", "listoverridetable", "themedata", "colorschememapping",
+    "fonttbl", "colortbl", "stylesheet", "listoverridetable", "themedata", "colorschememapping",
     "datastore", "latentstyles", "rsidtbl", "blipuid", "panose", "fontemb", "fontfile", "passwordhash", "objdata",
     "bkmkend", "xmlnstbl", "wgrffmtfilter", "generator", "mmodsoudldata",
     "datafield", "protusertbl", "revtbl", "filetbl",
@@ -42,6 +42,7 @@ _PARTS = frozenset((
     "atnauthor", "atnid", "info", "title", "subject", "author", "operator", "keywords", "comment", "doccomm", "company",
     "manager", "category", "hlinkbase", "fldinst", "fldrslt", "shptxt", "sn", "sv", "txe", "xe", "tc", "propname",
     "staticval", "userprops", "docvar", "ffname", "ffdeftext", "ffhelptext", "ffstattext", "ffl", "bkmkstart",
+    "leveltext", "listname",  # what a list level draws before each of its paragraphs (\listtable): Word draws it
 ))
 _BREAKS = {"par": "\n", "line": "\n", "row": "\n", "sect": "\n", "page": "\n", "cell": "\t", "nestcell": "\t",
            "tab": "\t", "emdash": "—", "endash": "–", "bullet": "•", "lquote": "‘", "rquote": "’",
@@ -348,6 +349,10 @@ def _stretches(drawn: list[str], kinds: dict[int, str], first: int, skipped: int
             _Drawn(drawn[last][:kept], kinds.get(last, ""))]
 
 
+# A list level's text (\leveltext) holds its levels' numbers as the characters 0 to 8, which no other text holds.
+_LEVEL_NUMBER_BESIDE_DIGIT = re.compile(r"\d[\x00-\x08]|[\x00-\x08]\d")
+
+
 def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     found = rtf_text(data)
     reading.add(named(prefix, "第 {line} 行"), found.text)
@@ -359,6 +364,8 @@ def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         reading.skip(named(prefix, f"第 {number} 行{AS_SHOWN}"), COMPUTED_BESIDE_DIGITS)
     for number in found.recomputed:
         reading.skip(named(prefix, f"第 {number} 行{AS_SHOWN}"), RECOMPUTED)
+    if _LEVEL_NUMBER_BESIDE_DIGIT.search(found.text):  # a list level's text: `139` beside its number's placeholder
+        reading.skip(named(prefix, "列表编号"), LIST_NUMBER_BESIDE_DIGITS)
     for number, picture in enumerate(found.pictures, 1):  # metadata, what follows the picture: as a picture attached
         picture_texts(picture, named(prefix, f"第 {number} 张图片："), reading, depth + 1)
     if found.pictures:

@@ -36,6 +36,33 @@ def test_text_in_every_group_is_read_and_data_groups_are_not():
     assert found.objects  # the embedded object is named as unread
 
 
+def _listed(level_text: str) -> bytes:
+    """An RTF whose one list draws `level_text` (its \\leveltext, length byte first) before its paragraph."""
+    return _rtf("{\\*\\listtable{\\list\\listtemplateid1{\\listlevel\\levelnfc0\\levelstartat1{\\leveltext"
+                f"\\'{len(level_text.encode('utf-16-le')) // 2:02x}{level_text};}}{{\\levelnumbers;}}}}\\listid1}}}}"
+                "{\\*\\listoverridetable{\\listoverride\\listid1\\ls1}}\\pard\\ls1\\ilvl0 notice\\par")
+
+
+@pytest.mark.parametrize(("level_text", "code"), [
+    ("\\u26426?\\u23494?\\u9733?", "GK401"),  # 机密★ drawn before the paragraph
+    (planted(1), "GK303"),
+    ("139\\'00", "GK305"),  # 139 beside the level's number: from 12345678 on, a phone number
+])
+def test_what_a_list_level_draws_before_its_paragraphs_is_read(site, level_text, code):
+    """Word draws a list level's text (\\leveltext in \\listtable) before each of its paragraphs; the list table was
+    skipped as data (rt46 F2)."""
+    site.attach("a.doc", _listed(level_text))
+    site.item(attachments=[{"title": "通知", "file": "a.doc"}])
+    problems = site.check()
+    assert [p for p in problems if p.code == code and "a.doc" in p.message], [p.message for p in problems]
+
+
+def test_a_plain_numbered_list_is_let_be(site):
+    site.attach("a.doc", _listed("\\'00."))
+    site.item(attachments=[{"title": "通知", "file": "a.doc"}])
+    assert [p.message for p in site.check() if p.code.startswith(("GK30", "GK40"))] == []
+
+
 @pytest.mark.parametrize("document", [
     "{{\\f1 {text}}}",  # a run in a GBK font
     "\\f1 {text}",  # the font set until the end
