@@ -232,9 +232,13 @@ def _scan(extraction: Extraction, today: dt.date) -> Scanned:
             break
     else:
         found = {item.finding.number for item in personal}
+        marked = {item.mark for item in marks}
         for row in _rows(extraction.segments):
             personal.extend(islice((item for item in _personal(row, today, ACROSS) if item.finding.number not in found),
                                    FINDINGS + 1))
+            # a mark split across a row's cells (机 | 密★1年): a table without borders draws it as one line
+            marks.extend(islice((Marked(row.locate(offset), rule, mark) for rule, offset, mark in marks_in(row.text)
+                                 if mark not in marked), FINDINGS + 1))
             if len(personal) + len(marks) > FINDINGS:
                 break
     crowded = len(personal) + len(marks) > FINDINGS

@@ -210,3 +210,33 @@ def test_a_mark_that_is_an_attachments_file_name_is_found(site, file):
     problems = site.check()
     assert [p for p in problems if p.code in (marks.CLASSIFIED.code, marks.INTERNAL.code)], [p.message for p in problems]
 
+
+def _docx_row(*cells: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("材料")
+    table = document.add_table(rows=1, cols=len(cells))
+    for cell, text in zip(table.rows[0].cells, cells, strict=True):
+        cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cells", [("机", "密★1年"), ("绝密", "★"), ("秘", "密★")])
+def test_a_mark_split_across_a_rows_cells_is_found(site, cells):
+    """A table without borders draws 机 | 密★1年 as one line; each cell was read alone (rt46 F4)."""
+    site.attach("a.docx", _docx_row(*cells))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    problems = site.check()
+    assert [p for p in problems if p.code == marks.CLASSIFIED.code], [p.message for p in problems]
+
+
+def test_a_row_of_a_level_table_is_no_mark(site):
+    site.attach("a.docx", _docx_row("密级划分", "绝密、机密、秘密三级"))
+    site.item(attachments=[{"title": "材料", "file": "a.docx"}])
+    assert [p.message for p in site.check() if p.code == marks.CLASSIFIED.code] == []
+
