@@ -44,6 +44,10 @@ def local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def namespace_of(tag: Any) -> str:
+    return tag[1:tag.find("}")] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
 def xml_events(archive: zipfile.ZipFile, info: zipfile.ZipInfo, reading: Reading) -> Iterator[tuple[str, Any]]:
     """(event, element) of one XML part, streamed; a DTD (entity bombs) is refused."""
     from lxml import etree
@@ -111,9 +115,10 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     layout = _Layout()
     for event, element in events:
         name = local(element.tag)
-        compatibility.see(event, name, element)
+        namespace = namespace_of(element.tag)
+        compatibility.see(event, name, namespace, element)
         if stack:
-            layout.see(event, name, element, stack, revision[-1] if revision else "", run.hidden)
+            layout.see(event, name, namespace, element, stack, revision[-1] if revision else "", run.hidden)
         if (name in ("fldChar", "fldSimple", "instrText") and stack
                 and fields.see(event, name, element, stack[-1], revision[-1] if revision else "", run.hidden) and not deep):
             deep = True
@@ -299,9 +304,7 @@ class _Compatibility:
         self.branch = 0
         self._counts = {_FIRST_CHOICE: 0, _OTHER_CHOICE: 0, _IGNORABLE: 0}
 
-    def see(self, event: str, name: str, element: Any) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        namespace = tag[1:tag.index("}")] if tag.startswith("{") else ""
+    def see(self, event: str, name: str, namespace: str, element: Any) -> None:
         if event == "start":
             declared = element.get(f"{{{_COMPATIBILITY}}}Ignorable")
             if declared:
@@ -365,9 +368,8 @@ class _Layout:
         """The kind of a text read here: a ruby's guide text, or "" for one in the line."""
         return "guide" if self.guide else ""
 
-    def see(self, event: str, name: str, element: Any, stack: list[_Block], revision: str, hidden: bool) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        namespace = tag[1:tag.find("}")] if tag.startswith("{") else ""
+    def see(self, event: str, name: str, namespace: str, element: Any, stack: list[_Block], revision: str,
+            hidden: bool) -> None:
         start = event == "start"
         if namespace == _WORD and name == "rt" and _under(element, "ruby"):
             self.guide += 1 if start else -1
