@@ -98,10 +98,10 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     draws too small to read (and as `_Layout` says it is drawn), "rtl" for a right-to-left paragraph in the order it is
     drawn, "guide" for a ruby's guide texts (drawn above the line), "listed" for a paragraph whose list number touches
     its digits, "branch" for it as an application draws markup compatibility's alternatives, "deep" once when a field
-    is nested past `_FIELD_DEPTH`, "attribute" and "loose" for the rest. `styles`: the document's styles that hide text
-    or set a paragraph right to left, and its list levels. A DrawingML field (`a:fld`: a slide number, a date) and an
-    auto-number drawn before its paragraph (`a:buAutoNum`) are computed pieces, as Word's {PAGE} is; `a:pPr rtl="1"`
-    is `w:bidi`."""
+    is nested past `_FIELD_DEPTH`, "attribute" and "loose" for the rest. `styles`: the document's styles (the run
+    properties each gives, whether it sets a paragraph right to left), defaults and theme fonts, and its list levels.
+    A DrawingML field (`a:fld`: a slide number, a date) and an auto-number drawn before its paragraph (`a:buAutoNum`)
+    are computed pieces, as Word's {PAGE} is; `a:pPr rtl="1"` is `w:bidi`."""
     styles = styles or _WordStyles()
     stack: list[_Block] = []
     revision: list[str] = []
@@ -129,11 +129,12 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
             if name in _BLOCKS:
                 stack.append(_Block())
             if name == "r":
-                run = _Run(styles)
+                run = _Run(styles, stack[-1].style if stack else None)
             run.see(name, element)
             if name == "bidi" and stack and _under(element, "pPr"):
                 stack[-1].right_to_left = _switched_on(element)
             elif name == "pStyle" and stack and _under(element, "pPr"):
+                stack[-1].style = _attribute(element, "val")
                 stack[-1].styled_right_to_left = _attribute(element, "val") in styles.right_to_left
                 stack[-1].styled_list = styles.numbering.get(_attribute(element, "val"), ("", ""))
             elif name == "numId" and stack and _under(element, "numPr", "pPr", "p"):
@@ -215,6 +216,7 @@ class _Block:
 
     pieces: list[_Piece] = field(default_factory=list)
     right_to_left: bool | None = None  # as the paragraph says (`<w:bidi/>`), else as its style says
+    style: str | None = None  # its paragraph style (w:pStyle), None for the document's default
     styled_right_to_left: bool = False
     styled_list: tuple[str, str] = ("", "")  # the list (numId, ilvl) its paragraph style numbers it in
     list_id: str | None = None  # as the paragraph's own numPr says, over its style's
@@ -531,25 +533,46 @@ class _Fields:
 
 
 class _Run:
-    """Whether a run's text is hidden from the reader: hidden text (Word's vanish, specVanish, webHidden, set on the
-    run or by its character style) or a size too small to read (below 3 points; Word counts half-points, a workbook's
-    rich text points); and whether it is drawn in capitals (`w:caps`, `w:smallCaps`, on it or by its style)."""
+    """Whether a run's text is hidden from the reader: hidden text (Word's vanish, specVanish, webHidden) or a size too
+    small to read (below 3 points; Word counts half-points, a workbook's rich text points); whether it is drawn in
+    capitals (`w:caps`, `w:smallCaps`); the symbol font it is drawn in. Word takes each property from the run, else its
+    character style, else its paragraph's style, else the document's defaults (`w:docDefaults`), each style with the
+    styles it is based on; a font may be the theme's (`w:asciiTheme="minorHAnsi"`)."""
 
-    def __init__(self, styles: _WordStyles | None = None) -> None:
-        self.hidden_styles = styles.hidden if styles else frozenset()
-        self.capital_styles = styles.capitals if styles else frozenset()
-        self.vanish: bool | None = None  # as the run says, else as its style says
+    def __init__(self, styles: _WordStyles | None = None, paragraph_style: str | None = None) -> None:
+        self.styles = styles or _WordStyles()
+        self.paragraph_style = self.styles.paragraph_default if paragraph_style is None else paragraph_style
+        self.character_style = self.styles.character_default
+        self.vanish: bool | None = None  # as the run says, else as its styles say
         self.caps: bool | None = None
-        self.styled = self.styled_caps = self.other = self.tiny = self.raised = False
-        self.symbol_font: str | None = None  # a symbol font it is drawn in (Wingdings …): « is drawn as ★
+        self.fonts: dict[str, str] = {}  # the run's own fonts by script ("ascii" …; a theme's "@minor")
+        self.other = self.tiny = self.raised = False
+
+    def inherited(self, what: str) -> Any:
+        """A property as the run's character style, its paragraph's style or the document's defaults give it."""
+        for source in (self.styles.runs.get(self.character_style), self.styles.runs.get(self.paragraph_style),
+                       self.styles.defaults):
+            if source and what in source:
+                return source[what]
+        return None
 
     @property
     def hidden(self) -> bool:
-        return (self.styled if self.vanish is None else self.vanish) or self.other or self.tiny
+        return bool(self.inherited("vanish") if self.vanish is None else self.vanish) or self.other or self.tiny
+
+    @property
+    def symbol_font(self) -> str | None:
+        """A symbol font it is drawn in (Wingdings …: « is drawn as ★), for any of its scripts: over-reading a code as a
+        picture only ever adds a reading."""
+        for slot in _FONT_SLOTS:
+            font = self.fonts.get(slot) or self.inherited(slot)
+            if font and (table := self.styles.symbol_font(font)):
+                return table
+        return next((table for font in self.fonts.values() if (table := self.styles.symbol_font(font))), None)
 
     def shown(self, text: str) -> str:
         """`text` as the run draws it."""
-        text = text.upper() if (self.styled_caps if self.caps is None else self.caps) else text
+        text = text.upper() if (self.inherited("caps") if self.caps is None else self.caps) else text
         return symbol_fonts.drawn(text, self.symbol_font)
 
     def see(self, name: str, element: Any) -> None:
@@ -560,21 +583,34 @@ class _Run:
         elif name in ("caps", "smallCaps"):
             self.caps = bool(self.caps) or _switched_on(element)
         elif name == "rStyle":
-            self.styled = _attribute(element, "val") in self.hidden_styles
-            self.styled_caps = _attribute(element, "val") in self.capital_styles
+            self.character_style = _attribute(element, "val")
         elif name == "sz":
             self.tiny = _tiny(element)
         elif name == "vertAlign":  # Word's w:vertAlign and a workbook's rich-text run alike
             self.raised = _attribute(element, "val") in ("superscript", "subscript")
         elif name == "position":  # raised or lowered by half-points
             self.raised = int_or(_attribute(element, "val"), 0) != 0
-        elif name in _FONTS:  # any of its fonts a symbol font: over-reading a code as a picture only ever adds a finding
-            self.symbol_font = self.symbol_font or next(
-                (font for key in _FONTS[name] if (font := symbol_fonts.symbol_font(_attribute(element, key)))), None)
+        elif name in _FONTS:
+            self.fonts.update(_fonts_of(name, element))
         else:
             self.other = self.other or _switched_on(element)
 
 
+def _fonts_of(name: str, element: Any) -> dict[str, str]:
+    """The fonts a font element names, by script: Word's w:rFonts (a theme's font, `w:asciiTheme="minorHAnsi"`, as
+    "@minor", over the font named beside it), a workbook's rFont, DrawingML's a:latin …"""
+    if name != "rFonts":
+        return {f"{name}:{key}": value for key in _FONTS[name] if (value := _attribute(element, key))}
+    fonts = {}
+    for slot in _FONT_SLOTS:
+        theme = _attribute(element, "cstheme" if slot == "cs" else f"{slot}Theme")
+        font = f"@{theme[:5].lower()}" if theme else _attribute(element, slot)
+        if font:
+            fonts[slot] = font
+    return fonts
+
+
+_FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 # A run's fonts: Word's w:rFonts (each script's), a workbook's rich-text rFont, DrawingML's a:latin, a:ea, a:cs, a:sym
 _FONTS = {"rFonts": ("ascii", "hAnsi", "eastAsia", "cs"), "rFont": ("val",), "latin": ("typeface",),
           "ea": ("typeface",), "cs": ("typeface",), "sym": ("typeface",)}
@@ -584,26 +620,38 @@ _RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz"
 
 @dataclass
 class _WordStyles:
-    """A Word document's character styles that hide text or draw it in capitals, and paragraph styles that set a
-    right-to-left direction."""
+    """A Word document's styles as they bear on what is drawn: each style's run properties (hidden, capitals, fonts),
+    its own and those of the styles it is based on; the document's default run properties and default paragraph and
+    character styles; the theme's fonts; the paragraph styles that set a right-to-left direction."""
 
-    hidden: frozenset[str] = frozenset()
     right_to_left: frozenset[str] = frozenset()
-    capitals: frozenset[str] = frozenset()
+    runs: dict[str, dict[str, Any]] = field(default_factory=dict)  # style → its run properties ("vanish", "caps", fonts)
+    defaults: dict[str, Any] = field(default_factory=dict)  # the document's (w:docDefaults)
+    paragraph_default: str = ""
+    character_default: str = ""
+    theme: dict[str, str] = field(default_factory=dict)  # "@major", "@minor" → a symbol font's table among its fonts
     updates_fields: bool = False  # the settings have Word update every field as it opens the file (w:updateFields)
     numbering: dict[str, tuple[str, str]] = field(default_factory=dict)  # paragraph style → the list (numId, ilvl) it gives
     flush_levels: _FlushLevels = field(default_factory=lambda: _FlushLevels())  # list levels whose number touches the text
 
+    def symbol_font(self, font: str) -> str | None:
+        return self.theme.get(font) if font.startswith("@") else symbol_fonts.symbol_font(font)
 
-def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> _WordStyles:
-    """The styles of `part` (the document's styles) that hide text or set paragraphs right to left, themselves or by
-    the style they are based on."""
+
+_DEFAULTS = "\0defaults"  # where the document's default run properties are gathered as a style's
+
+
+def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading,
+                 theme: str = "") -> _WordStyles:
+    """The styles of `part` (the document's styles): each style's run properties (`_WordStyles`), themselves or by the
+    style they are based on; `theme` the theme part its fonts are read from."""
     info = names.get(part)
     if info is None:
-        return _WordStyles()
+        return _WordStyles(theme=_theme_fonts(theme, archive, names, reading))
     based: dict[str, str] = {}
-    own: dict[tuple[str, str], bool] = {}  # (style, "vanish" or "bidi") → on or off, as the style itself says
+    own: dict[tuple[str, str], Any] = {}  # (style, property) → its value, as the style itself says
     listed: dict[tuple[str, str], str] = {}  # (style, "numId" or "ilvl") → its value, as the style itself says
+    defaults = {"paragraph": "", "character": ""}
     style = ""
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
@@ -611,21 +659,28 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
             continue
         if name == "style":
             style = _attribute(element, "styleId")
+            kind = _attribute(element, "type") or "paragraph"
+            if _switched_on_value(_attribute(element, "default")) and kind in defaults and not defaults[kind]:
+                defaults[kind] = style
+        elif name == "rPrDefault":
+            style = _DEFAULTS
         elif name == "basedOn" and _under(element, "style"):
             based[style] = _attribute(element, "val")
-        elif name == "vanish" and _under(element, "rPr", "style") or name == "bidi" and _under(element, "pPr", "style"):
+        elif name == "vanish" and _run_properties(element) or name == "bidi" and _under(element, "pPr", "style"):
             own[(style, name)] = _switched_on(element)
-        elif name in ("caps", "smallCaps") and _under(element, "rPr", "style"):
+        elif name in ("caps", "smallCaps") and _run_properties(element):
             own[(style, "caps")] = own.get((style, "caps"), False) or _switched_on(element)
+        elif name == "rFonts" and _run_properties(element):
+            own.update({(style, slot): font for slot, font in _fonts_of(name, element).items()})
         elif name in ("numId", "ilvl") and _under(element, "numPr", "pPr", "style"):
             listed[(style, name)] = _attribute(element, "val")
 
-    def on(style: str, what: str) -> bool:
+    def resolved(style: str, what: str) -> Any:
         chain: list[str] = []
         while (style, what) not in own and style in based and len(chain) < _STYLE_DEPTH:  # a loop ends here
             chain.append(style)
             style = based[style]
-        value = own.get((style, what), False)
+        value = own.get((style, what))
         for name in chain:  # each style of the chain is worked out once
             own[(name, what)] = value
         return value
@@ -637,12 +692,44 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
             style = based[style]
         return listed.get((style, what), "")
 
-    styles = {style for style, _ in own} | set(based)
+    styles = ({style for style, _ in own} | set(based)) - {_DEFAULTS}
+    runs = {}
+    for name in styles:
+        properties = {what: value for what in _STYLED if (value := resolved(name, what)) is not None}
+        if properties:
+            runs[name] = properties
     numbered = {style for style, _ in listed} | set(based)
-    return _WordStyles(frozenset(name for name in styles if on(name, "vanish")),
-                       frozenset(name for name in styles if on(name, "bidi")),
-                       frozenset(name for name in styles if on(name, "caps")),
+    return _WordStyles(frozenset(name for name in styles if resolved(name, "bidi")), runs,
+                       {what: value for (style, what), value in own.items() if style == _DEFAULTS},
+                       defaults["paragraph"], defaults["character"], _theme_fonts(theme, archive, names, reading),
                        numbering={name: (inherited(name, "numId"), inherited(name, "ilvl")) for name in numbered})
+
+
+_STYLED = ("vanish", "caps", *_FONT_SLOTS)  # the run properties followed through styles
+
+
+def _run_properties(element: Any) -> bool:
+    """Whether a style's element is one of its run properties (a style's or the document's defaults')."""
+    return _under(element, "rPr", "style") or _under(element, "rPr", "rPrDefault")
+
+
+def _switched_on_value(value: str) -> bool:
+    return value.lower() in ("1", "true", "on")
+
+
+def _theme_fonts(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], reading: Reading) -> dict[str, str]:
+    """A theme's major and minor fonts ("@major", "@minor") → the table of a symbol font among their scripts' fonts."""
+    info = names.get(part) if part else None
+    fonts: dict[str, str] = {}
+    for event, element in xml_events(archive, info, reading) if info is not None else ():
+        name = local(element.tag)
+        if event == "start" and name in ("latin", "ea", "cs", "font") and (
+                _under(element, "majorFont") or _under(element, "minorFont")):
+            scheme = "@major" if _under(element, "majorFont") else "@minor"
+            table = symbol_fonts.symbol_font(_attribute(element, "typeface"))
+            if table and scheme not in fonts:
+                fonts[scheme] = table
+    return fonts
 
 
 _STYLE_DEPTH = 20
@@ -823,7 +910,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     sheets = _prepared(partial(_sheet_names, workbook), archive, names, workbook, prefix, reading, nothing)
     recalculated = _prepared(partial(_setting, workbook, "calcPr", _recalculates_on_open), archive, names, workbook, prefix,
                              reading, False)
-    word_styles = _prepared(partial(_word_styles, package.related(document, "styles", "word/styles.xml")), archive, names,
+    word_styles = _prepared(partial(_word_styles, package.related(document, "styles", "word/styles.xml"),
+                                    theme=package.related(document, "theme", "word/theme/theme1.xml")), archive, names,
                             "word/styles.xml", prefix, reading, _WordStyles())
     settings = package.related(document, "settings", "word/settings.xml")
     # Word updates every field as it opens the file (it asks first)

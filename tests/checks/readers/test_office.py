@@ -1330,6 +1330,85 @@ def test_a_run_drawn_in_capitals_is_read_in_capitals(site, capitals, style):
     assert [p.message for p in mobiles if "正文第 3 段（按显示的样子）" in p.message]
 
 
+_WINGDINGS = '<w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/>'
+_THEME = ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements><a:fontScheme name="x">'
+          '<a:majorFont><a:latin typeface="Arial"/></a:majorFont><a:minorFont><a:latin typeface="Wingdings"/>'
+          '</a:minorFont></a:fontScheme></a:themeElements></a:theme>')
+
+
+def _styled_docx(body: str, styles: str = "", defaults: str = "", theme: bool = False) -> bytes:
+    parts = {"word/document.xml": f"<w:document {_W}><w:body>{body}</w:body></w:document>",
+             "word/styles.xml": f"<w:styles {_W}>{defaults}{styles}</w:styles>"}
+    return office_zip({**parts, "word/theme/theme1.xml": _THEME} if theme else parts)
+
+
+def _style(kind: str, name: str, properties: str = "", based: str = "", default: bool = False) -> str:
+    default_ = ' w:default="1"' if default else ""
+    based_on = f'<w:basedOn w:val="{based}"/>' if based else ""
+    return f'<w:style w:type="{kind}" w:styleId="{name}"{default_}>{based_on}<w:rPr>{properties}</w:rPr></w:style>'
+
+
+def _defaults(properties: str) -> str:
+    return f"<w:docDefaults><w:rPrDefault><w:rPr>{properties}</w:rPr></w:rPrDefault></w:docDefaults>"
+
+
+_IN_STYLE = '<w:pPr><w:pStyle w:val="P2"/></w:pPr>'
+
+
+@pytest.mark.parametrize("paragraph_style, run_style, styles, defaults, theme, text", [
+    # a symbol font by a character style, one based on it, a paragraph style (based on another), the default
+    # paragraph style, the document's defaults, the theme's minor font
+    ("", '<w:rStyle w:val="S2"/>', _style("character", "S", _WINGDINGS) + _style("character", "S2", based="S"), "", False, "«"),
+    (_IN_STYLE, "", _style("paragraph", "P", _WINGDINGS) + _style("paragraph", "P2", based="P"), "", False, "«"),
+    ("", "", _style("paragraph", "Normal", _WINGDINGS, default=True), "", False, "«"),
+    ("", "", "", _defaults(_WINGDINGS), False, "«"),
+    ("", '<w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>', "", "", True, "«"),
+    ("", "", _style("paragraph", "Normal", '<w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>', default=True),
+     "", True, "«"),
+    # capitals by a paragraph style and by the document's defaults: ı39ı2345678 drawn as I39I2345678
+    (_IN_STYLE, "", _style("paragraph", "P", "<w:caps/>") + _style("paragraph", "P2", based="P"), "", False, "ı39ı2345678"),
+    ("", "", "", _defaults("<w:smallCaps/>"), False, "ı39ı2345678"),
+    # hidden by a paragraph style and by the document's defaults, the number's pieces switched back on
+    (_IN_STYLE, "", _style("paragraph", "P", "<w:vanish/>") + _style("paragraph", "P2", based="P"), "", False, "0000"),
+    ("", "", "", _defaults("<w:vanish/>"), False, "0000"),
+])
+def test_run_properties_a_run_inherits_from_its_styles_and_the_defaults_are_drawn(paragraph_style, run_style, styles,
+                                                                                  defaults, theme, text):
+    """A symbol font, capitals or hiding set not on the run but by its character style, its paragraph's style (each
+    with the styles it is based on), the document's default paragraph style or run properties, or the theme's font,
+    is drawn all the same: 机密« in Wingdings by a style was read as stored and passed (the run's own font and
+    character style's capitals only were followed)."""
+    from gongkai.checks import marks
+    from gongkai.reader_text import fold
+    from gongkai.readers import core
+
+    shown_on = '<w:vanish w:val="0"/><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/>'
+    before, after = {"«": ("本项目属机密", "，请勿外传"), "0000": ("电话139", "12345678")}.get(text, ("电话", "。"))
+    body = (f"<w:p>{paragraph_style}<w:r><w:rPr>{shown_on}</w:rPr><w:t>{before}</w:t></w:r>"
+            f"<w:r><w:rPr>{run_style}</w:rPr><w:t>{text}</w:t></w:r>"
+            f"<w:r><w:rPr>{shown_on}</w:rPr><w:t>{after}</w:t></w:r></w:p>")
+    reading = core.Reading()
+    office.read_office(_styled_docx(body, styles, defaults, theme), "", reading, 0)
+    shown = [fold(segment.text) for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)]
+    assert any(list(marks.find(line)) for line in shown) if text == "«" else any(
+        list(pii.find(line, dt.date(2026, 1, 1))) for line in shown)
+
+
+def test_a_style_chain_past_the_bound_or_in_a_loop_costs_little():
+    """10,000 styles each based on the one before, and two based on each other: followed to a bounded depth."""
+    from gongkai.readers import core
+
+    styles = _style("character", "s0", _WINGDINGS + "<w:caps/>") + "".join(
+        _style("character", f"s{index}", based=f"s{index - 1}") for index in range(1, 10_000))
+    styles += _style("character", "a", based="b") + _style("character", "b", based="a")
+    body = "<w:p>" + "".join(f'<w:r><w:rPr><w:rStyle w:val="{name}"/></w:rPr><w:t>x</w:t></w:r>'
+                             for name in ["a", *(f"s{index}" for index in range(10_000))]) + "</w:p>"
+    started = time.process_time()
+    reading = core.Reading()
+    office.read_office(_styled_docx(body, styles), "", reading, 0)
+    assert reading.segments and time.process_time() - started < 5.0
+
+
 def test_a_sheets_page_number_beside_digits_is_named_for_the_reviewer(site):
     before = ('<pageSetup firstPageNumber="139" useFirstPageNumber="1"/>'
               '<headerFooter><oddFooter>&amp;C咨询电话：&amp;P12345678</oddFooter></headerFooter>')
