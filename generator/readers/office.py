@@ -1355,7 +1355,7 @@ def _sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, shared: 
             others.append(text)
         elif name == "t":
             cell.append(text)
-            visible.append("" if run.hidden and _under(element, "r") else text)
+            visible.append(("" if run.hidden else run.shown(text)) if _under(element, "r") else text)
             noted.append(None if run.raised and _under(element, "r") and note_like(text) else visible[-1])
         elif name == "f":
             formula = text
@@ -1421,6 +1421,7 @@ class _Formats:
     date1904: bool = False
     digits_by_condition: frozenset[int] = frozenset()  # the conditional formats (dxf) whose number format writes digits
     right_to_left: frozenset[int] = frozenset()  # the styles whose text is drawn right to left (`readingOrder="2"`)
+    symbol_fonts: dict[int, str] = field(default_factory=dict)  # style → the symbol font it draws in (its font's table)
 
 
 class _Display:
@@ -1457,6 +1458,7 @@ class _Display:
             if formatted is None and kind in ("", "n") and _may_matter(visible, code):
                 self.unworked.append(row)
             looks = visible if formatted is None else formatted
+        looks = symbol_fonts.drawn(looks, self.formats.symbol_fonts.get(int_or(style, -1)))  # « in Wingdings is ★
         if int_or(style, -1) in self.formats.right_to_left:  # `5678 1234 139` drawn right to left shows 139 1234 5678
             looks = _drawn_right_to_left(looks)
         if not self._hidden(self.column) and (looks or not stored):  # a cell truly empty still stands between its neighbours
@@ -1537,7 +1539,7 @@ _BUILT_IN_FORMATS = {
 def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
                   reading: Reading) -> _Formats:
     """Cell style (the index a cell's `s` names) → its number format, the workbook's own (`part`) or a built-in one;
-    the styles that draw a cell's text right to left."""
+    the styles that draw a cell's text right to left, and those whose font is a symbol font (Wingdings: « is ★)."""
     formats = _Formats(date1904=_date1904(workbook, archive, names, reading))
     info = names.get(part)
     if info is None:
@@ -1548,10 +1550,15 @@ def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dic
     conditions = -1
     digits: set[int] = set()
     right_to_left: set[int] = set()
+    fonts: list[str | None] = []  # each font's symbol font table, None for a font of text
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
         if name == "cellXfs":
             in_cell_styles = event == "start"
+        elif event == "start" and name == "font" and _under(element, "fonts"):
+            fonts.append(None)
+        elif event == "start" and name == "name" and _under(element, "font", "fonts") and fonts:
+            fonts[-1] = symbol_fonts.symbol_font(_attribute(element, "val"))
         elif event == "start" and name == "dxf":
             conditions += 1
         elif event == "start" and name == "numFmt" and _under(element, "dxf"):
@@ -1563,6 +1570,9 @@ def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dic
             code = codes.get(int_or(element.get("numFmtId") or "", 0))
             if code is not None:
                 formats.by_style[count] = code
+            font = int_or(element.get("fontId") or "", 0)
+            if 0 <= font < len(fonts) and (table := fonts[font]):
+                formats.symbol_fonts[count] = table
             count += 1
         elif event == "start" and name == "alignment" and in_cell_styles and element.get("readingOrder") == "2":
             right_to_left.add(count - 1)  # the xf it is in, counted at its start
