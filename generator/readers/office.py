@@ -113,10 +113,13 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     compatibility = _Compatibility()
     drawn_fields = 0  # the DrawingML fields (a:fld) open: their text is what the slide shows as it is drawn
     layout = _Layout()
+    levels = dataclasses.replace(styles.drawing)  # and those of the part's own list styles, as they are read
     for event, element in events:
         name = local(element.tag)
         namespace = namespace_of(element.tag)
         compatibility.see(event, name, namespace, element)
+        if event == "start" and namespace == _DRAWING:
+            levels.see(name, element)
         if stack:
             layout.see(event, name, namespace, element, stack, revision[-1] if revision else "", run.hidden)
         if (name in ("fldChar", "fldSimple", "instrText") and stack
@@ -128,8 +131,14 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 revision.append(_REVISION[name])
             if name in _BLOCKS:
                 stack.append(_Block())
+                if name == "p" and namespace == _DRAWING:
+                    stack[-1].styled_right_to_left = levels.right_to_left
+                    if levels.numbered:  # an auto-number its list style draws before it
+                        stack[-1].add("", revision[-1] if revision else "", False, "computed")
             if name == "r":
                 run = _Run(styles, stack[-1].style if stack else None)
+                if namespace == _DRAWING and levels.font:
+                    run.fonts["defRPr"] = levels.font
             run.see(name, element)
             if name == "bidi" and stack and _under(element, "pPr"):
                 stack[-1].right_to_left = _switched_on(element)
@@ -194,6 +203,49 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
 # DrawingML auto-number schemes that draw a mark between the number and the text (`1.`, `1)`, `(1)`, `1-`); the others
 # (`arabicPlain` "139" before 12345678, `circleNumDbPlain`, `ea1ChsPlain` …) draw the number touching it.
 _NUMBER_APART = re.compile(r"(?:Period|ParenR|ParenBoth|Minus)$")
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_LEVEL = re.compile(r"^(?:lvl[1-9]pPr|defPPr)$")
+
+
+@dataclass
+class _DrawingLevels:
+    """What DrawingML paragraphs inherit from the levels of a text list style (a shape's `a:lstStyle`, a slide layout's
+    or master's `p:txStyles`, the presentation's `p:defaultTextStyle`): a right-to-left direction (`a:lvl1pPr
+    rtl="1"`), an auto-number touching the text (`a:buAutoNum`), a symbol font (`a:defRPr`'s `a:latin` …). Which
+    paragraph a level reaches is not worked out: any level's is read into every paragraph, which only adds readings."""
+
+    right_to_left: bool = False
+    numbered: bool = False
+    font: str = ""
+
+    def see(self, name: str, element: Any) -> None:
+        if _LEVEL.match(name):
+            self.right_to_left = self.right_to_left or _true(element.get("rtl"))
+        elif name == "buAutoNum" and (parent := element.getparent()) is not None and _LEVEL.match(local(parent.tag)):
+            self.numbered = self.numbered or not _NUMBER_APART.search(_attribute(element, "type"))
+        elif name in ("latin", "ea", "cs", "sym") and not self.font and (parent := element.getparent()) is not None \
+                and local(parent.tag) == "defRPr" and symbol_fonts.symbol_font(typeface := _attribute(element, "typeface")):
+            grand = parent.getparent()
+            if grand is not None and _LEVEL.match(local(grand.tag)):
+                self.font = typeface
+
+
+def _drawing_levels(package: _Package, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
+                    reading: Reading) -> _DrawingLevels:
+    """The levels a presentation's slide masters, layouts and the presentation itself give every slide's paragraphs."""
+    levels = _DrawingLevels()
+    for path, info in sorted(names.items()):
+        kinds = package.reached.get(path.lower(), set())
+        if kinds & _LEVELED or _LEVELED_TYPE.search(package.content_type(path)) or _LEVELED_PATH.search(path):
+            for event, element in xml_events(archive, info, reading):
+                if event == "start":
+                    levels.see(local(element.tag), element)
+    return levels
+
+
+_LEVELED = frozenset(("slidemaster", "slidelayout", "notesmaster", "handoutmaster"))
+_LEVELED_TYPE = re.compile(r"(?:slidemaster|slidelayout|notesmaster|handoutmaster|presentation\.main|template\.main|slideshow\.main)\+xml")
+_LEVELED_PATH = re.compile(r"(?i)(?:^|/)(?:slideMasters|slideLayouts|notesMasters|handoutMasters)/[^/]*\.xml$|(?:^|/)presentation\.xml$")
 
 
 @dataclass
@@ -633,6 +685,7 @@ class _WordStyles:
     updates_fields: bool = False  # the settings have Word update every field as it opens the file (w:updateFields)
     numbering: dict[str, tuple[str, str]] = field(default_factory=dict)  # paragraph style → the list (numId, ilvl) it gives
     flush_levels: _FlushLevels = field(default_factory=lambda: _FlushLevels())  # list levels whose number touches the text
+    drawing: _DrawingLevels = field(default_factory=lambda: _DrawingLevels())  # a presentation's masters' and layouts'
 
     def symbol_font(self, font: str) -> str | None:
         return self.theme.get(font) if font.startswith("@") else symbol_fonts.symbol_font(font)
@@ -917,6 +970,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     # Word updates every field as it opens the file (it asks first)
     if _prepared(partial(_setting, settings, "updateFields", _switched_on), archive, names, settings, prefix, reading, False):
         word_styles = dataclasses.replace(word_styles, updates_fields=True)
+    word_styles = dataclasses.replace(word_styles, drawing=_prepared(partial(_drawing_levels, package), archive, names,
+                                                                     "ppt/presentation.xml", prefix, reading, _DrawingLevels()))
     numbering = package.related(document, "numbering", "word/numbering.xml")
     word_styles = dataclasses.replace(word_styles, flush_levels=_prepared(partial(_flush_levels, numbering), archive, names,
                                                                           numbering, prefix, reading, _FlushLevels()))

@@ -1572,6 +1572,51 @@ def test_a_slide_number_among_words_and_a_number_apart_from_its_text_are_let_be(
     assert site.problems(privacy.NOT_SCANNED.code) == []
 
 
+def _presentation(paragraphs: str, shape_levels: str = "", master_levels: str = "") -> bytes:
+    """A presentation of one slide whose text box holds `paragraphs`, its list style's levels `shape_levels`, and
+    a slide master whose text styles' levels are `master_levels`."""
+    slide = (f"<p:sld {_P} {_A}><p:cSld><p:spTree><p:sp><p:txBody><a:bodyPr/><a:lstStyle>{shape_levels}</a:lstStyle>"
+             f"{paragraphs}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>")
+    parts = {"[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                                    '<Default Extension="xml" ContentType="application/xml"/></Types>',
+             "ppt/presentation.xml": f"<p:presentation {_P}/>", "ppt/slides/slide1.xml": slide}
+    if master_levels:
+        parts["ppt/slideMasters/slideMaster1.xml"] = (
+            f"<p:sldMaster {_P} {_A}><p:cSld><p:spTree/></p:cSld><p:txStyles><p:bodyStyle>{master_levels}</p:bodyStyle>"
+            "</p:txStyles></p:sldMaster>")
+    return office_zip(parts)
+
+
+_INHERITED = {
+    "rtl": ('<a:lvl1pPr rtl="1"/>', f"<a:p>{_a_runs('5678 1234 139')}</a:p>"),
+    "auto-number": ('<a:lvl1pPr><a:buAutoNum type="arabicPlain" startAt="139"/></a:lvl1pPr>', f"<a:p>{_a_runs('12345678')}</a:p>"),
+    "symbol-font": ('<a:lvl1pPr><a:defRPr><a:latin typeface="Wingdings"/></a:defRPr></a:lvl1pPr>',
+                    f"<a:p>{_a_runs('本项目属机密', '«', '请勿外传')}</a:p>"),
+}
+
+
+@pytest.mark.parametrize("what", list(_INHERITED))
+@pytest.mark.parametrize("where", ["shape", "master"])
+def test_what_a_slide_paragraph_inherits_from_its_list_styles_is_drawn(what, where):
+    """A direction, an auto-number or a symbol font a slide's paragraph takes from its shape's list style or its
+    master's text styles (`a:lvl1pPr`) is drawn all the same: only the paragraph's own `a:pPr` was followed, so
+    `5678 1234 139` right to left, 12345678 numbered from 139 and 机密« in Wingdings passed."""
+    from gongkai.checks import marks
+    from gongkai.reader_text import fold
+    from gongkai.readers import core
+
+    level, paragraph = _INHERITED[what]
+    reading = core.Reading()
+    office.read_office(_presentation(paragraph, *((level, "") if where == "shape" else ("", level))), "", reading, 0)
+    texts = [fold(line) for segment in reading.segments for line in segment.text.split("\n")]
+    if what == "auto-number":
+        assert [unread for unread in reading.unread if unread.reason == fields.COMPUTED_BESIDE_DIGITS]
+    elif what == "rtl":
+        assert any(list(pii.find(text, dt.date(2026, 1, 1))) for text in texts)
+    else:
+        assert any(list(marks.find(text)) for text in texts)
+
+
 def test_a_right_to_left_slide_paragraph_is_read_as_drawn_and_a_left_to_right_one_as_stored(site):
     """`a:pPr rtl="1"` is DrawingML's `w:bidi`: `5678 1234 139` is drawn 139 1234 5678 (rt43)."""
     rtl = f'<a:p><a:pPr rtl="1"/>{_a_runs("5678 1234 139")}</a:p>'
