@@ -76,6 +76,7 @@ class RtfContent:
     binaries: list[bytes] = field(default_factory=list)
     shown: str = ""
     computed: list[int] = field(default_factory=list)
+    styled: str = ""  # the text with the runs no font names read in the symbol font their style sheet entry gives
 
 
 class _Drawn(NamedTuple):
@@ -113,6 +114,9 @@ class _Field:
 _NOT_HEX = re.compile(rb"[^0-9a-fA-F]+")
 
 
+_STYLE_DEPTH = 20  # style sheet entries followed through the entries they are based on
+
+
 def _from_hex(text: bytes | bytearray) -> bytes:
     """The bytes an RTF group writes in hex, whatever lies between its digits (line breaks, spaces)."""
     digits = _NOT_HEX.sub(b"", text)
@@ -140,6 +144,18 @@ def rtf_text(data: bytes) -> RtfContent:
     symbol_charset: set[int] = set()
     entry_depth = 0  # how deep the font table's entry being read lies (its name; not its \panose or \falt)
     drawn_in: str | None = None  # the current run's font's, None for a font of text
+    # The style sheet (\\stylesheet): each entry's (\\s paragraph, \\cs character …) font and the entry it is based on.
+    # A writer repeats a style's properties where it applies it, and Word reads those; a reader that applies the style's
+    # own (LibreOffice) draws a run without a font in its style's: such runs are read in a symbol font a style gives too.
+    style_fonts: dict[tuple[str, int], int] = {}
+    style_based: dict[tuple[str, int], tuple[str, int]] = {}
+    styles_depth = 0  # how deep the style sheet lies while it is read
+    entry: tuple[str, int] = ("s", 0)
+    applied: dict[str, int] = {"s": 0, "cs": -1}  # the paragraph and character styles applied
+    applied_stack: list[tuple[int, int, bool]] = []
+    style_tables: dict[tuple[int, int], str | None] = {}  # (paragraph, character style) → `style_symbol`, worked out once
+    styled_out: list[str] = []  # `out` with the runs no font names read in their style's symbol font
+    font_named = False  # a run's font named since the group began or its style was applied
 
     def symbol_of(number: int) -> str | None:
         table = symbol_fonts.symbol_font(bytes(names.get(number, b"")).decode("latin-1").split(";")[0].strip())
@@ -154,9 +170,31 @@ def rtf_text(data: bytes) -> RtfContent:
     drawn: list[str] = []  # the text as Word draws it, stretch by stretch
     kinds: dict[int, str] = {}  # the stretches of a field's result Word works out itself or draws otherwise, by index
 
-    def put(text: str, apart: bool = False) -> None:
-        """Add text; `apart`: the line a field's code or result is read on apart, which Word does not draw."""
+    def style_symbol() -> str | None:
+        """The symbol font's table of the character style applied, else the paragraph style's (through its bases)."""
+        key = (applied["s"], applied["cs"])
+        if key not in style_tables:
+            style_tables[key] = style_symbol_of()
+        return style_tables[key]
+
+    def style_symbol_of() -> str | None:
+        for kind in ("cs", "s"):
+            key = (kind, applied[kind])
+            for _ in range(_STYLE_DEPTH):
+                if key in style_fonts:
+                    if table := symbol_of(style_fonts[key]):
+                        return table
+                    break
+                if key not in style_based:
+                    break
+                key = style_based[key]
+        return None
+
+    def put(text: str, apart: bool = False, styled: str | None = None) -> None:
+        """Add text; `apart`: the line a field's code or result is read on apart, which Word does not draw; `styled`:
+        the text read in its style's symbol font, where that differs."""
         out.append(text)
+        styled_out.append(text if styled is None else styled)
         if not fields:
             drawn.append(text)
         elif fields[-1].reading == "result" and not apart and result_kind != "replaced":
@@ -168,7 +206,9 @@ def rtf_text(data: bytes) -> RtfContent:
 
     def flush() -> None:
         if pending:
-            put(pending.decode(encoding, errors="replace") if drawn_in is None else as_drawn(pending.decode("latin-1")))
+            styled = style_symbol() if drawn_in is None and not font_named else None
+            put(pending.decode(encoding, errors="replace") if drawn_in is None else as_drawn(pending.decode("latin-1")),
+                styled=symbol_fonts.drawn(pending.decode("latin-1"), styled) if styled else None)
             pending.clear()
 
     def as_drawn(text: str) -> str:
@@ -194,6 +234,9 @@ def rtf_text(data: bytes) -> RtfContent:
         word, parameter, hexa, symbol, brace, run = token.groups()
         if brace == b"{":
             stack.append((skip, part, uc, picture, raw_picture, in_picture, encoding, in_fonts, drawn_in))
+            applied_stack.append((applied["s"], applied["cs"], font_named))
+            if styles_depth:
+                entry = ("s", 0)
             part = in_picture = False
             continue
         if brace == b"}":
@@ -207,6 +250,10 @@ def rtf_text(data: bytes) -> RtfContent:
                 result_kind = close_field()
             if in_picture and picture is not None and raw_picture is not None:
                 found.pictures.append(bytes(raw_picture) or _from_hex(picture))
+            if applied_stack:
+                applied["s"], applied["cs"], font_named = applied_stack.pop()
+            if styles_depth and len(stack) <= styles_depth:
+                styles_depth = 0
             if stack:
                 leaving_fonts = in_fonts
                 skip, part, uc, picture, raw_picture, in_picture, encoding, in_fonts, drawn_in = stack.pop()
@@ -228,6 +275,24 @@ def rtf_text(data: bytes) -> RtfContent:
                 elif not skip and raw:
                     found.binaries.append(raw)
                 continue
+            if styles_depth:
+                if name in ("s", "cs", "ds", "ts") and parameter:
+                    entry = (name if name in ("s", "cs") else "other", int(parameter))
+                elif name == "f" and parameter:
+                    style_fonts[entry] = int(parameter)
+                    style_tables.clear()
+                elif name == "sbasedon" and parameter:
+                    style_based[entry] = (entry[0], int(parameter))
+                    style_tables.clear()
+            elif name in ("s", "cs") and parameter and not skip:
+                flush()
+                applied[name] = int(parameter)
+                font_named = False
+            elif name in ("pard", "plain") and not skip:
+                flush()
+                applied["s" if name == "pard" else "cs"] = 0 if name == "pard" else -1
+            if name == "stylesheet":
+                styles_depth = len(stack)
             if in_fonts and name == "f" and parameter:
                 defining = int(parameter)
                 entry_depth = len(stack)
@@ -259,6 +324,7 @@ def rtf_text(data: bytes) -> RtfContent:
                 drawn_in = symbol_of(default_font)
             elif name == "f" and parameter and not skip:  # a run in another font: its bytes in that font's code page
                 flush()
+                font_named = True
                 encoding = fonts.get(int(parameter), document_encoding)
                 drawn_in = symbol_of(int(parameter))
             elif name == "pict" and not skip:
@@ -279,7 +345,9 @@ def rtf_text(data: bytes) -> RtfContent:
                 uc = max(0, int(parameter))
             elif name == "u" and parameter and not skip and not in_picture:
                 flush()
-                put(chr(int(parameter) % 65536) if drawn_in is None else as_drawn(chr(int(parameter) % 65536)))
+                char = chr(int(parameter) % 65536)
+                styled = style_symbol() if drawn_in is None and not font_named else None
+                put(char if drawn_in is None else as_drawn(char), styled=symbol_fonts.drawn(char, styled) if styled else None)
                 skip_chars = uc
             elif name in _BREAKS and not skip and not in_picture:
                 flush()
@@ -310,6 +378,7 @@ def rtf_text(data: bytes) -> RtfContent:
     while fields:  # a file cut short: its fields end with it
         close_field()
     found.text = "".join(out)
+    found.styled = "".join(styled_out)
     found.shown = "".join(drawn)
     for number, line in _lines_with_fields(drawn, kinds):
         if computed_beside_digits(line):
@@ -358,6 +427,8 @@ def read_rtf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     reading.add(named(prefix, "第 {line} 行"), found.text)
     if found.shown != found.text:  # fields' results read among the words around them, as Word draws them
         reading.add(named(prefix, f"第 {{line}} 行{AS_SHOWN}"), found.shown)
+    if found.styled != found.text:  # runs in the symbol font of their style sheet entry
+        reading.add(named(prefix, "第 {line} 行（按样式的字体显示）"), found.styled)
     if found.objects:
         reading.skip(named(prefix, "嵌入的对象"), "RTF 中嵌入的对象（其他文件）无法自动读取")
     for number in found.computed:  # the same judgement and words as a Word document's (fields.py)

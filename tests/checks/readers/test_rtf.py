@@ -278,3 +278,35 @@ def test_a_star_in_a_symbol_font_is_read_as_drawn(site, run):
 def test_a_guillemet_in_a_text_font_stays_one():
     found = rtf_text(_rtf("{\\fonttbl{\\f3\\fcharset0 Arial;}}\\pard \\f3 \\'ab\\f0 " + _gbk("机密") + "\\par"))
     assert "★" not in found.text
+
+
+_STYLE_FONTS = "{\\fonttbl{\\f0\\fcharset134 SimSun;}{\\f1\\fnil\\fcharset2 Wingdings;}}"
+
+
+@pytest.mark.parametrize("styles, applied", [
+    ("{\\s1\\f1 Sym;}", "\\s1 "),  # a paragraph style
+    ("{\\*\\cs10\\f1 Sym;}", "\\cs10 "),  # a character style
+    ("{\\s1\\f1 Sym;}{\\s2\\sbasedon1 Sym2;}", "\\s2 "),  # one based on it
+])
+def test_a_run_in_the_symbol_font_of_its_style_sheet_entry_is_read_so_too(styles, applied):
+    """A run that names no font of its own, in a style whose style sheet entry's font is Wingdings: a reader that applies
+    the style's font (LibreOffice) draws \\'ab as ★, so 机密\\'ab is read so too, besides its reading in the code page."""
+    body = f"\\pard {_gbk('本项目属机密')}{{{applied}\\'ab}}{_gbk('请勿外传')}\\par"
+    found = rtf_text(("{\\rtf1\\ansi\\ansicpg936\\deff0" + _STYLE_FONTS + "{\\stylesheet{\\f0 Normal;}" + styles + "}"
+                      + body + "}").encode("ascii"))
+    assert "机密★" in found.styled and "本项目属机密" in found.text and "★" not in found.text
+    plain = rtf_text(("{\\rtf1\\ansi\\ansicpg936\\deff0" + _STYLE_FONTS + "{\\stylesheet{\\f0 Normal;}" + styles + "}"
+                      + body.replace(applied, applied + "\\f0 ") + "}").encode("ascii"))
+    assert "★" not in plain.styled  # a font named after the style is the run's
+
+
+def test_a_long_chain_of_style_sheet_entries_costs_little():
+    import time
+
+    styles = "{\\s1\\f1 S1;}" + "".join(f"{{\\s{index}\\sbasedon{index - 1} S;}}" for index in range(2, 10_000))
+    styles += "{\\s20000\\sbasedon20001 A;}{\\s20001\\sbasedon20000 B;}"
+    body = "".join(f"{{\\s{index} \\'ab}}" for index in (*range(1, 10_000), 20000)) + "\\'ab" * 100_000
+    started = time.process_time()
+    found = rtf_text(("{\\rtf1\\ansi\\deff0" + _STYLE_FONTS + "{\\stylesheet" + styles + "}\\pard\\s9999 " + body
+                      + "}").encode("ascii"))
+    assert found.styled.startswith("★") and time.process_time() - started < 4.0
