@@ -114,6 +114,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
     drawn_fields = 0  # the DrawingML fields (a:fld) open: their text is what the slide shows as it is drawn
     layout = _Layout()
     levels = dataclasses.replace(styles.drawing)  # and those of the part's own list styles, as they are read
+    table_styles: list[str] = []  # the style of each table open (w:tblStyle)
     for event, element in events:
         name = local(element.tag)
         namespace = namespace_of(element.tag)
@@ -135,8 +136,12 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                     stack[-1].styled_right_to_left = levels.right_to_left
                     if levels.numbered:  # an auto-number its list style draws before it
                         stack[-1].add("", revision[-1] if revision else "", False, "computed")
+            if name == "tbl" and namespace == _WORD:
+                table_styles.append("")
+            elif name == "tblStyle" and table_styles and _under(element, "tblPr", "tbl"):
+                table_styles[-1] = _attribute(element, "val")
             if name == "r":
-                run = _Run(styles, stack[-1].style if stack else None)
+                run = _Run(styles, stack[-1].style if stack else None, table_styles[-1] if table_styles else "")
                 if namespace == _DRAWING and levels.font:
                     run.fonts["defRPr"] = levels.font
             run.see(name, element)
@@ -183,6 +188,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 yield from (("loose", line) for line in (keywords(text) if name == "keywords" else [text]))
         if name == "r":
             run = _Run(styles)
+        elif name == "tbl" and namespace == _WORD and table_styles:
+            table_styles.pop()
         elif name == "fld" and drawn_fields:
             drawn_fields -= 1
         if name == "sdt" and bound and bound.pop():  # Word fills it from the custom XML part as it opens the file
@@ -588,12 +595,13 @@ class _Run:
     """Whether a run's text is hidden from the reader: hidden text (Word's vanish, specVanish, webHidden) or a size too
     small to read (below 3 points; Word counts half-points, a workbook's rich text points); whether it is drawn in
     capitals (`w:caps`, `w:smallCaps`); the symbol font it is drawn in. Word takes each property from the run, else its
-    character style, else its paragraph's style, else the document's defaults (`w:docDefaults`), each style with the
-    styles it is based on; a font may be the theme's (`w:asciiTheme="minorHAnsi"`)."""
+    character style, else its paragraph's style, else its table's style (`w:tblStyle`), else the document's defaults
+    (`w:docDefaults`), each style with the styles it is based on; a font may be the theme's (`w:asciiTheme="minorHAnsi"`)."""
 
-    def __init__(self, styles: _WordStyles | None = None, paragraph_style: str | None = None) -> None:
+    def __init__(self, styles: _WordStyles | None = None, paragraph_style: str | None = None, table_style: str = "") -> None:
         self.styles = styles or _WordStyles()
         self.paragraph_style = self.styles.paragraph_default if paragraph_style is None else paragraph_style
+        self.table_style = table_style
         self.character_style = self.styles.character_default
         self.vanish: bool | None = None  # as the run says, else as its styles say
         self.caps: bool | None = None
@@ -603,7 +611,7 @@ class _Run:
     def inherited(self, what: str) -> Any:
         """A property as the run's character style, its paragraph's style or the document's defaults give it."""
         for source in (self.styles.runs.get(self.character_style), self.styles.runs.get(self.paragraph_style),
-                       self.styles.defaults):
+                       self.styles.runs.get(self.table_style), self.styles.defaults):
             if source and what in source:
                 return source[what]
         return None

@@ -1362,6 +1362,7 @@ _IN_STYLE = '<w:pPr><w:pStyle w:val="P2"/></w:pPr>'
     (_IN_STYLE, "", _style("paragraph", "P", _WINGDINGS) + _style("paragraph", "P2", based="P"), "", False, "«"),
     ("", "", _style("paragraph", "Normal", _WINGDINGS, default=True), "", False, "«"),
     ("", "", "", _defaults(_WINGDINGS), False, "«"),
+    ("", "", _style("table", "T", _WINGDINGS), "", False, "«"),  # the style of the table the paragraph is in
     ("", '<w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>', "", "", True, "«"),
     ("", "", _style("paragraph", "Normal", '<w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>', default=True),
      "", True, "«"),
@@ -1375,9 +1376,9 @@ _IN_STYLE = '<w:pPr><w:pStyle w:val="P2"/></w:pPr>'
 def test_run_properties_a_run_inherits_from_its_styles_and_the_defaults_are_drawn(paragraph_style, run_style, styles,
                                                                                   defaults, theme, text):
     """A symbol font, capitals or hiding set not on the run but by its character style, its paragraph's style (each
-    with the styles it is based on), the document's default paragraph style or run properties, or the theme's font,
-    is drawn all the same: 机密« in Wingdings by a style was read as stored and passed (the run's own font and
-    character style's capitals only were followed)."""
+    with the styles it is based on), its table's style, the document's default paragraph style or run properties, or
+    the theme's font, is drawn all the same: 机密« in Wingdings by a style was read as stored and passed (the run's
+    own font and character style's capitals only were followed)."""
     from gongkai.checks import marks
     from gongkai.reader_text import fold
     from gongkai.readers import core
@@ -1387,6 +1388,8 @@ def test_run_properties_a_run_inherits_from_its_styles_and_the_defaults_are_draw
     body = (f"<w:p>{paragraph_style}<w:r><w:rPr>{shown_on}</w:rPr><w:t>{before}</w:t></w:r>"
             f"<w:r><w:rPr>{run_style}</w:rPr><w:t>{text}</w:t></w:r>"
             f"<w:r><w:rPr>{shown_on}</w:rPr><w:t>{after}</w:t></w:r></w:p>")
+    if 'w:type="table"' in styles:
+        body = f'<w:tbl><w:tblPr><w:tblStyle w:val="T"/></w:tblPr><w:tr><w:tc>{body}</w:tc></w:tr></w:tbl><w:p/>'
     reading = core.Reading()
     office.read_office(_styled_docx(body, styles, defaults, theme), "", reading, 0)
     shown = [fold(segment.text) for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)]
