@@ -794,6 +794,7 @@ def _theme_fonts(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
 
 
 _STYLE_DEPTH = 20
+_DRAWN_LEVELS = 1_000  # level texts in a symbol font read as drawn (a list has nine levels)
 # The number formats that draw digits (Arabic, full-width, circled …; a format of its own), and a level's text ending in
 # a level's number: with nothing or a space after it, the number touches the paragraph's text
 _DIGIT_FORMATS = re.compile(r"^(?:decimal\w*|ordinal|custom|)$")
@@ -809,12 +810,16 @@ def _flush_levels(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.
         return _FlushLevels()
     flush: dict[tuple[str, str, str], bool] = {}  # ("abstract" or "num", its id, ilvl) → whether its number touches
     abstract: dict[str, str] = {}  # numId → abstractNumId
+    drawn: list[str] = []  # level texts drawn in a symbol font, as drawn
     owner = ("", "")
     level: dict[str, str] = {}
     for event, element in xml_events(archive, info, reading):
         name = local(element.tag)
         if event == "end":
             if name == "lvl" and level:
+                if (table := level.get("font")) and (text := level.get("lvlText", "")) and \
+                        (looks := symbol_fonts.drawn(text, table)) != text and len(drawn) < _DRAWN_LEVELS:
+                    drawn.append(looks)
                 flush[(*owner, level["ilvl"])] = (
                     level.get("suff", "tab") in ("nothing", "space") and bool(_ENDS_IN_NUMBER.search(level.get("lvlText", "")))
                     and bool(_DIGIT_FORMATS.match(level.get("numFmt", ""))))
@@ -832,9 +837,13 @@ def _flush_levels(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.
             level[name] = _attribute(element, "val")
         elif name == "isLgl" and level and _switched_on(element):  # Arabic digits whatever the format
             level["numFmt"] = "decimal"
+        elif name == "rFonts" and level and _under(element, "rPr", "lvl") and "font" not in level:
+            level["font"] = next((table for font in _fonts_of(name, element).values()
+                                  if (table := symbol_fonts.symbol_font(font))), "")
     return _FlushLevels(abstract, frozenset((source, ilvl) for (kind, source, ilvl), touches in flush.items()
                                             if kind == "abstract" and touches),
-                        {(number, ilvl): touches for (kind, number, ilvl), touches in flush.items() if kind == "num"})
+                        {(number, ilvl): touches for (kind, number, ilvl), touches in flush.items() if kind == "num"},
+                        tuple(drawn))
 
 
 @dataclass(frozen=True)
@@ -844,6 +853,7 @@ class _FlushLevels:
     abstract: dict[str, str] = field(default_factory=dict)  # numId → abstractNumId
     flush: frozenset[tuple[str, str]] = frozenset()  # (abstractNumId, ilvl)
     overridden: dict[tuple[str, str], bool] = field(default_factory=dict)  # (numId, ilvl) → a list's own level's
+    drawn: tuple[str, ...] = ()  # the level texts drawn in a symbol font (w:lvl's w:rPr), as drawn before each item
 
     def __contains__(self, level: tuple[str, str]) -> bool:
         number, ilvl = level
@@ -983,6 +993,7 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     numbering = package.related(document, "numbering", "word/numbering.xml")
     word_styles = dataclasses.replace(word_styles, flush_levels=_prepared(partial(_flush_levels, numbering), archive, names,
                                                                           numbering, prefix, reading, _FlushLevels()))
+    reading.add(named(prefix, f"项目编号格式第 {{line}} 项{AS_SHOWN}"), "\n".join(word_styles.flush_levels.drawn))
     # Excel finds the shared strings by the workbook's relationship: any other part of that name is read as a part
     strings = package.related(workbook, "sharedstrings", "xl/sharedStrings.xml")
     shared: list[tuple[str, str]] | None = _prepared(partial(_shared_strings, strings, prefix), archive, names, strings, prefix,

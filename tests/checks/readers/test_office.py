@@ -1397,6 +1397,24 @@ def test_run_properties_a_run_inherits_from_its_styles_and_the_defaults_are_draw
         list(pii.find(line, dt.date(2026, 1, 1))) for line in shown)
 
 
+def test_a_list_levels_text_is_read_in_its_levels_symbol_font():
+    """A list level's text is drawn before each item in the level's font (`w:lvl`'s `w:rPr`): 机密« in Wingdings
+    shows 机密★ before every item, and was read only as stored."""
+    from gongkai.checks import marks
+    from gongkai.reader_text import fold
+    from gongkai.readers import core
+
+    numbering = (f'<w:numbering {_W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/>'
+                 f'<w:lvlText w:val="本项目属机密«请勿外传"/><w:rPr>{_WINGDINGS}</w:rPr></w:lvl></w:abstractNum>'
+                 '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+    body = '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>条目</w:t></w:r></w:p>'
+    reading = core.Reading()
+    with zipfile.ZipFile(io.BytesIO(_styled_docx(body))) as source:
+        parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
+    office.read_office(office_zip({**parts, "word/numbering.xml": numbering}), "", reading, 0)
+    assert [segment for segment in reading.segments if list(marks.find(fold(segment.text)))]
+
+
 def test_a_style_chain_past_the_bound_or_in_a_loop_costs_little():
     """10,000 styles each based on the one before, and two based on each other: followed to a bounded depth."""
     from gongkai.readers import core
