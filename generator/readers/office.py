@@ -142,8 +142,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
                 table_styles[-1] = _attribute(element, "val")
             if name == "r":
                 run = _Run(styles, stack[-1].style if stack else None, table_styles[-1] if table_styles else "")
-                if namespace == _DRAWING and levels.font:
-                    run.fonts["defRPr"] = levels.font
+                if namespace == _DRAWING:
+                    run.fonts.update((f"defRPr{number}", font) for number, font in enumerate(levels.fonts))
             run.see(name, element)
             if name == "bidi" and stack and _under(element, "pPr"):
                 stack[-1].right_to_left = _switched_on(element)
@@ -212,6 +212,7 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
 _NUMBER_APART = re.compile(r"(?:Period|ParenR|ParenBoth|Minus)$")
 _DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _LEVEL = re.compile(r"^(?:lvl[1-9]pPr|defPPr)$")
+_LEVEL_FONTS = 8  # fonts kept (symbol fonts, the theme's two): more are the same pictures again
 
 
 @dataclass
@@ -223,18 +224,20 @@ class _DrawingLevels:
 
     right_to_left: bool = False
     numbered: bool = False
-    font: str = ""
+    fonts: tuple[str, ...] = ()  # symbol fonts and theme fonts ("@minor") a level gives its runs
 
     def see(self, name: str, element: Any) -> None:
         if _LEVEL.match(name):
             self.right_to_left = self.right_to_left or _true(element.get("rtl"))
         elif name == "buAutoNum" and (parent := element.getparent()) is not None and _LEVEL.match(local(parent.tag)):
             self.numbered = self.numbered or not _NUMBER_APART.search(_attribute(element, "type"))
-        elif name in ("latin", "ea", "cs", "sym") and not self.font and (parent := element.getparent()) is not None \
-                and local(parent.tag) == "defRPr" and symbol_fonts.symbol_font(typeface := _attribute(element, "typeface")):
-            grand = parent.getparent()
-            if grand is not None and _LEVEL.match(local(grand.tag)):
-                self.font = typeface
+        elif name in ("latin", "ea", "cs", "sym") and (parent := element.getparent()) is not None \
+                and local(parent.tag) == "defRPr" and (grand := parent.getparent()) is not None and _LEVEL.match(local(grand.tag)):
+            typeface = _attribute(element, "typeface")
+            typeface = _THEME_FONT.get(typeface[:4], typeface)
+            if (typeface.startswith("@") or symbol_fonts.symbol_font(typeface)) and typeface not in self.fonts \
+                    and len(self.fonts) < _LEVEL_FONTS:
+                self.fonts += (typeface,)
 
 
 def _drawing_levels(package: _Package, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
@@ -659,8 +662,8 @@ class _Run:
 def _fonts_of(name: str, element: Any) -> dict[str, str]:
     """The fonts a font element names, by script: Word's w:rFonts (a theme's font, `w:asciiTheme="minorHAnsi"`, as
     "@minor", over the font named beside it), a workbook's rFont, DrawingML's a:latin …"""
-    if name != "rFonts":
-        return {f"{name}:{key}": value for key in _FONTS[name] if (value := _attribute(element, key))}
+    if name != "rFonts":  # DrawingML's theme fonts: +mn-lt, +mj-ea …
+        return {f"{name}:{key}": _THEME_FONT.get(value[:4], value) for key in _FONTS[name] if (value := _attribute(element, key))}
     fonts = {}
     for slot in _FONT_SLOTS:
         theme = _attribute(element, "cstheme" if slot == "cs" else f"{slot}Theme")
@@ -671,6 +674,7 @@ def _fonts_of(name: str, element: Any) -> dict[str, str]:
 
 
 _FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
+_THEME_FONT = {"+mn-": "@minor", "+mj-": "@major"}
 # A run's fonts: Word's w:rFonts (each script's), a workbook's rich-text rFont, DrawingML's a:latin, a:ea, a:cs, a:sym
 _FONTS = {"rFonts": ("ascii", "hAnsi", "eastAsia", "cs"), "rFont": ("val",), "latin": ("typeface",),
           "ea": ("typeface",), "cs": ("typeface",), "sym": ("typeface",)}
@@ -788,12 +792,13 @@ def _theme_fonts(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
                 _under(element, "majorFont") or _under(element, "minorFont")):
             scheme = "@major" if _under(element, "majorFont") else "@minor"
             table = symbol_fonts.symbol_font(_attribute(element, "typeface"))
-            if table and scheme not in fonts:
+            if table and scheme not in fonts:  # any script's: over-reading only adds a reading
                 fonts[scheme] = table
     return fonts
 
 
 _STYLE_DEPTH = 20
+_THEME_PART = re.compile(r"(?i)(?:^|/)theme/theme\d*\.xml$")
 _DRAWN_LEVELS = 1_000  # level texts in a symbol font read as drawn (a list has nine levels)
 # The number formats that draw digits (Arabic, full-width, circled …; a format of its own), and a level's text ending in
 # a level's number: with nothing or a space after it, the number touches the paragraph's text
@@ -981,8 +986,11 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     sheets = _prepared(partial(_sheet_names, workbook), archive, names, workbook, prefix, reading, nothing)
     recalculated = _prepared(partial(_setting, workbook, "calcPr", _recalculates_on_open), archive, names, workbook, prefix,
                              reading, False)
+    theme = package.related(document, "theme", "word/theme/theme1.xml")
+    if theme not in names:  # a presentation's or a workbook's: its first (its masters' themes differ rarely)
+        theme = next((path for path in sorted(names) if _THEME_PART.search(path)), "")
     word_styles = _prepared(partial(_word_styles, package.related(document, "styles", "word/styles.xml"),
-                                    theme=package.related(document, "theme", "word/theme/theme1.xml")), archive, names,
+                                    theme=theme), archive, names,
                             "word/styles.xml", prefix, reading, _WordStyles())
     settings = package.related(document, "settings", "word/settings.xml")
     # Word updates every field as it opens the file (it asks first)

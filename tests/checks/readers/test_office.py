@@ -1600,7 +1600,8 @@ def _presentation(paragraphs: str, shape_levels: str = "", master_levels: str = 
              f"{paragraphs}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>")
     parts = {"[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                                     '<Default Extension="xml" ContentType="application/xml"/></Types>',
-             "ppt/presentation.xml": f"<p:presentation {_P}/>", "ppt/slides/slide1.xml": slide}
+             "ppt/presentation.xml": f"<p:presentation {_P}/>", "ppt/slides/slide1.xml": slide,
+             "ppt/theme/theme1.xml": _THEME}  # its minor font Wingdings
     if master_levels:
         parts["ppt/slideMasters/slideMaster1.xml"] = (
             f"<p:sldMaster {_P} {_A}><p:cSld><p:spTree/></p:cSld><p:txStyles><p:bodyStyle>{master_levels}</p:bodyStyle>"
@@ -1613,15 +1614,17 @@ _INHERITED = {
     "auto-number": ('<a:lvl1pPr><a:buAutoNum type="arabicPlain" startAt="139"/></a:lvl1pPr>', f"<a:p>{_a_runs('12345678')}</a:p>"),
     "symbol-font": ('<a:lvl1pPr><a:defRPr><a:latin typeface="Wingdings"/></a:defRPr></a:lvl1pPr>',
                     f"<a:p>{_a_runs('本项目属机密', '«', '请勿外传')}</a:p>"),
+    "theme-font": ('<a:lvl1pPr><a:defRPr><a:latin typeface="+mn-lt"/></a:defRPr></a:lvl1pPr>',
+                   f"<a:p>{_a_runs('本项目属机密', '«', '请勿外传')}</a:p>"),
 }
 
 
 @pytest.mark.parametrize("what", list(_INHERITED))
 @pytest.mark.parametrize("where", ["shape", "master"])
 def test_what_a_slide_paragraph_inherits_from_its_list_styles_is_drawn(what, where):
-    """A direction, an auto-number or a symbol font a slide's paragraph takes from its shape's list style or its
-    master's text styles (`a:lvl1pPr`) is drawn all the same: only the paragraph's own `a:pPr` was followed, so
-    `5678 1234 139` right to left, 12345678 numbered from 139 and 机密« in Wingdings passed."""
+    """A direction, an auto-number or a symbol font (or the theme's, `+mn-lt`) a slide's paragraph takes from its
+    shape's list style or its master's text styles (`a:lvl1pPr`) is drawn all the same: only the paragraph's own
+    `a:pPr` was followed, so `5678 1234 139` right to left, 12345678 numbered from 139 and 机密« in Wingdings passed."""
     from gongkai.checks import marks
     from gongkai.reader_text import fold
     from gongkai.readers import core
