@@ -1006,7 +1006,8 @@ def read_office(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     strings = package.related(workbook, "sharedstrings", "xl/sharedStrings.xml")
     shared: list[tuple[str, str]] | None = _prepared(partial(_shared_strings, strings, prefix), archive, names, strings, prefix,
                                                      reading, None)
-    formats = _prepared(partial(_cell_formats, workbook, package.related(workbook, "styles", "xl/styles.xml")), archive,
+    formats = _prepared(partial(_cell_formats, workbook, package.related(workbook, "styles", "xl/styles.xml"),
+                                theme=word_styles.theme), archive,
                         names, "xl/styles.xml", prefix, reading, _Formats())
     images = []
     used_strings: set[int] = set()
@@ -1619,7 +1620,7 @@ _BUILT_IN_FORMATS = {
 
 
 def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
-                  reading: Reading) -> _Formats:
+                  reading: Reading, theme: dict[str, str] | None = None) -> _Formats:
     """Cell style (the index a cell's `s` names) → its number format, the workbook's own (`part`) or a built-in one;
     the styles that draw a cell's text right to left, and those whose font is a symbol font (Wingdings: « is ★)."""
     formats = _Formats(date1904=_date1904(workbook, archive, names, reading))
@@ -1640,7 +1641,9 @@ def _cell_formats(workbook: str, part: str, archive: zipfile.ZipFile, names: dic
         elif event == "start" and name == "font" and _under(element, "fonts"):
             fonts.append(None)
         elif event == "start" and name == "name" and _under(element, "font", "fonts") and fonts:
-            fonts[-1] = symbol_fonts.symbol_font(_attribute(element, "val"))
+            fonts[-1] = fonts[-1] or symbol_fonts.symbol_font(_attribute(element, "val"))
+        elif event == "start" and name == "scheme" and _under(element, "font", "fonts") and fonts:  # the theme's font
+            fonts[-1] = fonts[-1] or (theme or {}).get("@" + _attribute(element, "val")[:5])
         elif event == "start" and name == "dxf":
             conditions += 1
         elif event == "start" and name == "numFmt" and _under(element, "dxf"):

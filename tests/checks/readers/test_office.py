@@ -1430,23 +1430,25 @@ def test_a_style_chain_past_the_bound_or_in_a_loop_costs_little():
     assert reading.segments and time.process_time() - started < 5.0
 
 
-@pytest.mark.parametrize("cell", [
-    '<c r="A1" t="inlineStr" s="1"><is><t>本项目属机密«请勿外传</t></is></c>',  # the cell style's font
-    '<c r="A1" t="s" s="1"><v>0</v></c>',  # a shared string in it
-    '<c r="A1" t="inlineStr"><is><r><t>本项目属机密</t></r><r><rPr><rFont val="Wingdings"/></rPr><t>«</t></r></is></c>',
+@pytest.mark.parametrize("cell, font", [
+    ('<c r="A1" t="inlineStr" s="1"><is><t>本项目属机密«请勿外传</t></is></c>', '<name val="Wingdings"/>'),  # the style's font
+    ('<c r="A1" t="s" s="1"><v>0</v></c>', '<name val="Wingdings"/>'),  # a shared string in it
+    ('<c r="A1" t="inlineStr"><is><r><t>本项目属机密</t></r><r><rPr><rFont val="Wingdings"/></rPr><t>«</t></r></is></c>', ""),
+    ('<c r="A1" t="s" s="1"><v>0</v></c>', '<name val="宋体"/><scheme val="minor"/>'),  # the theme's minor font
 ])
-def test_a_cell_drawn_in_a_symbol_font_is_read_as_drawn(cell):
-    """A cell whose style's font is Wingdings, or an inline string's run in it, draws « as ★: 机密« passed (only a
-    shared string's own runs were read in their font)."""
+def test_a_cell_drawn_in_a_symbol_font_is_read_as_drawn(cell, font):
+    """A cell whose style's font is Wingdings (or the theme's font, Wingdings), or an inline string's run in it, draws
+    « as ★: 机密« passed (only a shared string's own runs were read in their font)."""
     from gongkai.checks import marks
     from gongkai.reader_text import fold
     from gongkai.readers import core
 
-    styles = ('<fonts count="2"><font><name val="宋体"/></font><font><name val="Wingdings"/></font></fonts>'
+    styles = (f'<fonts count="2"><font><name val="宋体"/></font><font>{font}</font></fonts>'
               '<cellXfs count="2"><xf numFmtId="0" fontId="0"/><xf numFmtId="0" fontId="1" applyFont="1"/></cellXfs>')
     with zipfile.ZipFile(io.BytesIO(_xlsx_raw(f'<row r="1">{cell}</row>', styles=styles))) as source:
         parts: dict[str, str | bytes] = {name: source.read(name) for name in source.namelist()}
     parts["xl/sharedStrings.xml"] = f"<sst {_X_MAIN}><si><t>本项目属机密«请勿外传</t></si></sst>"
+    parts["xl/theme/theme1.xml"] = _THEME
     reading = core.Reading()
     office.read_office(office_zip(parts), "", reading, 0)
     assert [segment for segment in reading.segments if list(marks.find(fold(segment.text)))]
