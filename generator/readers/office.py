@@ -219,8 +219,9 @@ _LEVEL_FONTS = 8  # fonts kept (symbol fonts, the theme's two): more are the sam
 class _DrawingLevels:
     """What DrawingML paragraphs inherit from the levels of a text list style (a shape's `a:lstStyle`, a slide layout's
     or master's `p:txStyles`, the presentation's `p:defaultTextStyle`): a right-to-left direction (`a:lvl1pPr
-    rtl="1"`), an auto-number touching the text (`a:buAutoNum`), a symbol font (`a:defRPr`'s `a:latin` …). Which
-    paragraph a level reaches is not worked out: any level's is read into every paragraph, which only adds readings."""
+    rtl="1"`), an auto-number touching the text (`a:buAutoNum`), a symbol font (`a:defRPr`'s `a:latin` …; a chart's text
+    gives it in its paragraph's `a:pPr`). Which paragraph a level reaches is not worked out: any level's is read into
+    every paragraph, which only adds readings."""
 
     right_to_left: bool = False
     numbered: bool = False
@@ -232,7 +233,8 @@ class _DrawingLevels:
         elif name == "buAutoNum" and (parent := element.getparent()) is not None and _LEVEL.match(local(parent.tag)):
             self.numbered = self.numbered or not _NUMBER_APART.search(_attribute(element, "type"))
         elif name in ("latin", "ea", "cs", "sym") and (parent := element.getparent()) is not None \
-                and local(parent.tag) == "defRPr" and (grand := parent.getparent()) is not None and _LEVEL.match(local(grand.tag)):
+                and local(parent.tag) == "defRPr" and (grand := parent.getparent()) is not None \
+                and (_LEVEL.match(local(grand.tag)) or local(grand.tag) == "pPr"):  # a chart text's paragraph's too
             typeface = _attribute(element, "typeface")
             typeface = _THEME_FONT.get(typeface[:4], typeface)
             if (typeface.startswith("@") or symbol_fonts.symbol_font(typeface)) and typeface not in self.fonts \

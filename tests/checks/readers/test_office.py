@@ -1616,6 +1616,8 @@ _INHERITED = {
     "auto-number": ('<a:lvl1pPr><a:buAutoNum type="arabicPlain" startAt="139"/></a:lvl1pPr>', f"<a:p>{_a_runs('12345678')}</a:p>"),
     "symbol-font": ('<a:lvl1pPr><a:defRPr><a:latin typeface="Wingdings"/></a:defRPr></a:lvl1pPr>',
                     f"<a:p>{_a_runs('本项目属机密', '«', '请勿外传')}</a:p>"),
+    "paragraph-font": ("", '<a:p><a:pPr><a:defRPr><a:latin typeface="Wingdings"/></a:defRPr></a:pPr>'  # as a chart's text
+                           f"{_a_runs('本项目属机密', '«', '请勿外传')}</a:p>"),
     "theme-font": ('<a:lvl1pPr><a:defRPr><a:latin typeface="+mn-lt"/></a:defRPr></a:lvl1pPr>',
                    f"<a:p>{_a_runs('本项目属机密', '«', '请勿外传')}</a:p>"),
 }
