@@ -467,7 +467,8 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
         yield Text(page.path, PAGE_NAME, page.slug, None, key=())
         yield Text(page.path, "页面正文", page.body, document, body_line=page.body_line, markdown=True)
         if document is not None:
-            for path, value in front_matter_strings(document.meta, skip=()):
+            # A title written as a number (title: 13912345678) is shown as its text in every page's navigation.
+            for path, value in [*front_matter_strings(document.meta, skip=()), *_yaml_numbers(document.meta, skip=("order",))]:
                 yield Text(page.path, f"页面元数据 {_dotted(path)}", value, document, key=path)
     yield from report_texts(ctx)
     yield from catalog_texts(ctx)
@@ -503,8 +504,9 @@ def catalog_texts(ctx: CheckContext) -> Iterator[Text]:
     if document is None:
         return
     lists = dict(_named_lists(document.meta, _NAME))
+    listed = {key for _, keys in lists.values() for key in keys}  # a name a list reads (not one written as a float)
     for path, value in [*_yaml_strings(document.meta), *_yaml_numbers(document.meta)]:
-        if not (path[-1:] == (_NAME,) and path[:-2] in lists):
+        if path not in listed:
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
     for path, (names, entries) in lists.items():
         yield _list_text(document.path, f"目录配置 {_dotted(path)}", names, document, path, entries)
@@ -719,9 +721,12 @@ def _yaml_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def _yaml_numbers(data: Any, path: tuple = (), skip: tuple[str, ...] = ()) -> Iterator[tuple[tuple, str]]:
-    """Every number value as the page shows it (a count of 13912345678 is a mobile number too)."""
+    """Every number value as the page shows it (a count of 13912345678 is a mobile number too); a whole number written
+    as a float also without its “.0”."""
     if isinstance(data, (int, float)) and not isinstance(data, bool):
         yield path, str(data)
+        if isinstance(data, float) and data.is_integer() and abs(data) < 1e18:
+            yield path, str(int(data))  # 1.3912345678e+10 is shown as 13912345678.0: the number a reader reads
     elif isinstance(data, dict):
         for key, value in data.items():
             if key not in skip:

@@ -303,9 +303,39 @@ _PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000
 
 # --- the matrix -----------------------------------------------------------------------------------------------------
 
+# Values written as YAML numbers where text is shown: the page prints the number as Python writes it (a float's
+# 13912345678.0 too). Planted in the matrix' project: (file, where the value goes, the value as written).
+NON_TEXT = {
+    "page.title-integer": ("content/pages/number-1.md", f"---\ntitle: {NUMBER}\norder: 90\n---\n\n正文。\n"),
+    "page.title-float": ("content/pages/number-2.md", "---\ntitle: 1.3912345678e+10\norder: 91\n---\n\n正文。\n"),
+    "catalog.department-float": ("content/catalog.yml", "  - {name: 1.3912345678e+10, slug: case-float}\n"),
+    "mkdocs.extra-float": ("mkdocs.yml", "  case_float: 1.3912345678e+10\n"),
+}
+
+
+def _plant_non_text(root: Path) -> dict[str, tuple[str, int]]:
+    """Write NON_TEXT into the matrix' project; returns where each must be named (file, line)."""
+    where = {}
+    for name, (file, text) in NON_TEXT.items():
+        path = root / file
+        if text.startswith("---"):
+            path.write_text(text, encoding="utf-8")
+            where[name] = (file, 2)
+        else:  # after the last line of a list or mapping that _plant wrote: the lines of its cases stay where they are
+            head = "departments:" if file.endswith("catalog.yml") else "extra:"
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            end = lines.index(head + "\n") + 1
+            while end < len(lines) and lines[end].startswith("  "):
+                end += 1
+            path.write_text("".join([*lines[:end], text, *lines[end:]]), encoding="utf-8")
+            where[name] = (file, end + 1)
+    return where
+
+
 @dataclass
 class Matrix:
     where: dict[int, tuple[str, int | None]]
+    non_text: dict[str, tuple[str, int]]
     found: dict[tuple[str, int | None], set[str]]
     build_error: str
 
@@ -314,6 +344,7 @@ class Matrix:
 def matrix(tmp_path_factory) -> Matrix:
     project = make_project(tmp_path_factory.mktemp("matrix") / "site-project", news=0)
     where = _plant(project, CASES)
+    non_text = _plant_non_text(project.root)
     found: dict[tuple[str, int | None], set[str]] = {}
     for problem in project.check():
         found.setdefault((problem.path, None), set()).add(problem.code)
@@ -325,7 +356,7 @@ def matrix(tmp_path_factory) -> Matrix:
     else:
         error = ""
     assert not (project.root / "site").exists()
-    return Matrix(where, found, error)
+    return Matrix(where, non_text, found, error)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -333,6 +364,12 @@ def test_the_check_reads_every_channel_as_readers_read_it(matrix: Matrix, case: 
     place = matrix.where[case.number]
     codes = matrix.found.get(place, set())
     assert case.code in codes, f"{case.written!r} in {case.channel.name} at {place}: {sorted(codes)}"
+
+
+@pytest.mark.parametrize("name", list(NON_TEXT))
+def test_a_number_written_where_text_is_shown_is_read_as_shown(matrix: Matrix, name: str) -> None:
+    place = matrix.non_text[name]
+    assert MOBILE in matrix.found.get(place, set()), f"{name} at {place}"
 
 
 def test_the_matrix_is_never_built(matrix: Matrix) -> None:
