@@ -25,6 +25,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..fields import WORDS
 from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file, yaml_document
@@ -597,6 +599,10 @@ def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
     else:
         data, document, _ = read_yaml_file(file, CONFIG_FILE, project.limits.item_bytes) if file.is_file() else (None, None, [])
     if document is None or not isinstance(data, dict):
+        # A tag or an alias the project's reader refuses (MkDocs' !relative, !!binary, !!set, an anchor …) leaves the
+        # file to MkDocs' reading: every value of it as MkDocs reads it, without lines, rather than none.
+        data = _as_mkdocs_reads(source if source is not None else _head(file, project.limits.item_bytes))
+    if not isinstance(data, dict):
         site = ctx.settings.site if ctx.settings is not None else None
         for group, attribute, only_members in (("footer", "footer", False), (_PARTY_SITE, "party", True)):
             values = getattr(site, attribute, None) if site is not None else None
@@ -632,6 +638,33 @@ _THEME_NAME = "主题文件的文件名（即网址，请改名）"
 _THEME_TYPES = {".html": _TEMPLATE, ".css": _STYLESHEET}
 # The members' site's own wording (its notice 请勿外传) is not public: the public site is printed without it.
 _MEMBERS_ONLY = "gk_site.members"
+
+
+class _TagsAsWritten(yaml.SafeLoader):
+    """PyYAML's safe reading, with a tag of MkDocs' own (`!relative`) read as the value it tags: the values of a
+    mkdocs.yml the gate let through (no code, no environment, a bounded expansion of its aliases)."""
+
+
+_TagsAsWritten.add_multi_constructor("!", lambda loader, suffix, node: (
+    loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else
+    loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else loader.construct_mapping(node)))
+
+
+def _as_mkdocs_reads(source: bytes | None) -> Any:
+    if source is None:
+        return None
+    try:
+        return yaml.load(source, Loader=_TagsAsWritten)  # noqa: S506 - a SafeLoader
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None  # MkDocs cannot read it either: the gate or MkDocs says so
+
+
+def _head(file: Path, limit: int) -> bytes | None:
+    try:
+        with open(file, "rb") as stream:
+            return stream.read(limit)
+    except OSError:
+        return None
 
 
 def theme_texts(ctx: CheckContext) -> list[Text]:
@@ -707,15 +740,18 @@ def _only_in(shown: ReaderText, other: ReaderText) -> ReaderText:
 
 
 def _yaml_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every string value and every string key (a key is shown too, e.g. a department's name)."""
+    """Every string value and every string key (a key is shown too, e.g. a department's name); bytes (`!!binary`) as
+    a page prints them (b'…'), and the members of sets and pairs (`!!set`, `!!omap`, `!!pairs`) as those of lists."""
     if isinstance(data, str):
         yield path, data
+    elif isinstance(data, bytes):
+        yield path, str(data)
     elif isinstance(data, dict):
         for key, value in data.items():
             if isinstance(key, str):
                 yield path + (key,), key
             yield from _yaml_strings(value, path + (key,))
-    elif isinstance(data, list):
+    elif isinstance(data, (list, tuple, set, frozenset)):
         for index, value in enumerate(data):
             yield from _yaml_strings(value, path + (index,))
 
@@ -731,7 +767,7 @@ def _yaml_numbers(data: Any, path: tuple = (), skip: tuple[str, ...] = ()) -> It
         for key, value in data.items():
             if key not in skip:
                 yield from _yaml_numbers(value, path + (key,))
-    elif isinstance(data, list):
+    elif isinstance(data, (list, tuple, set, frozenset)):
         for index, value in enumerate(data):
             yield from _yaml_numbers(value, path + (index,))
 

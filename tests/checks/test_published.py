@@ -350,6 +350,25 @@ def test_every_key_of_mkdocs_yml_is_scanned(site, config, line, text, code):
     assert _codes(site, file) == [(code, line)]
 
 
+@pytest.mark.parametrize("tagged", ["!relative $config_dir", "!!binary TVRNNQ==", "!!set {a: null}", "!!omap [a: 1]",
+                                    "&a 甲\n  again: *a"])
+def test_mkdocs_yml_is_scanned_whole_with_a_tag_or_alias_the_projects_reader_refuses(site, tagged):
+    """MkDocs reads its own !relative, YAML's standard tags and aliases; the project's YAML reader refuses them. The
+    file is then read as MkDocs reads it (its lines unknown): not only the footer, with the site's name unread."""
+    file = site.root / "mkdocs.yml"
+    file.write_text(f"site_name: 测试 {MOBILE}\ndocs_dir: docs\n" + THEME.format() + f"extra:\n  tagged: {tagged}\n" + PLUGIN,
+                    encoding="utf-8")
+    assert (privacy.MOBILE.code, 1) in _codes(site, file)
+
+
+def test_a_binary_value_of_mkdocs_yml_is_read_as_a_page_prints_it(site):
+    """A template printing a !!binary value shows b'13912345678'."""
+    file = site.root / "mkdocs.yml"
+    file.write_text("site_name: 测试\ndocs_dir: docs\n" + THEME.format() + "extra:\n  hotline: !!binary MTM5MTIzNDU2Nzg=\n"
+                    + PLUGIN, encoding="utf-8")
+    assert (privacy.MOBILE.code, 1) in _codes(site, file)
+
+
 @pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code)])
 def test_the_members_sites_address_is_scanned(site, text, code):
     """party_site.site_url is every canonical link, sitemap and feed address of the members' site."""
