@@ -11,7 +11,7 @@ from pathlib import Path
 from .catalog import load_catalog, suggest_slug
 from .catalog_options import SLUG
 from .content_files import ContentFiles, scan_content
-from .fields import label
+from .fields import MAX_TITLE, label
 from .gc_pause import made_to_last
 from .item_cache import ItemCache
 from .items import to_item
@@ -24,8 +24,8 @@ from .values import as_text
 
 PAGE_META = READING.rule(
     "GK008", ERROR,
-    "页面（content/pages/）缺少标题或 order 不是整数",
-    "在页面开头的元数据中写 `title: 页面标题`，order 写整数",
+    "页面（content/pages/）缺少标题、标题过长，或 order 不是整数",
+    "在页面开头的元数据中写 `title: 页面标题`（不超过 300 个字），order 写整数",
 )
 PAGE_KEY = READING.rule(
     "GK026", ERROR,
@@ -217,6 +217,10 @@ def _load_pages(project: Project, files: list[Path]) -> list[Page]:
         order = document.meta.get("order", 100)
         if not title:
             project.problems.append(PAGE_META.at(rel, 1, "页面缺少 title（标题）"))
+            continue
+        if len(title) > MAX_TITLE:  # in every page's navigation: bounded as an item's title is
+            project.problems.append(PAGE_META.at(rel, document.line_of("title"),
+                f"页面标题有 {len(title):,} 个字，超过 {MAX_TITLE} 个字：标题印在网站每一页的导航中，请改短"))
             continue
         if not isinstance(order, int) or isinstance(order, bool):
             project.problems.append(PAGE_META.at(rel, document.line_of("order"), "order 必须是整数（排序号）"))

@@ -87,3 +87,16 @@ def test_a_key_pages_do_not_use_is_gk026_on_its_line(site):
     assert (problem.line, "description" in problem.message) == (4, True)
     path.write_text("---\ntitle: 指南\norder: 2\n---\n\n正文\n", encoding="utf-8")
     assert [p for p in site.check() if p.code == "GK026"] == []
+
+
+def test_a_page_title_longer_than_an_items_is_gk008_and_the_page_is_not_published(site):
+    """A page's title is in every page's navigation: unbounded, 300,000 characters made each page of the site
+    0.9 MB bigger. An item's title is bounded at 300 characters; a page's now too."""
+    path = site.content / "pages" / "guide.md"
+    path.parent.mkdir()
+    path.write_text("---\norder: 2\ntitle: " + "指南" * 151 + "\n---\n\n正文\n", encoding="utf-8")
+    [problem] = [p for p in site.check() if p.code == "GK008"]
+    assert (problem.path, problem.line, "302" in problem.message) == ("content/pages/guide.md", 3, True)
+    assert load_project(site.root).pages == []
+    path.write_text("---\norder: 2\ntitle: " + "指南" * 150 + "\n---\n\n正文\n", encoding="utf-8")
+    assert [p for p in site.check() if p.code == "GK008"] == []
