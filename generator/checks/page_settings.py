@@ -1,6 +1,6 @@
 """mkdocs.yml settings that reach every page as a link, a script or a file it loads (GK520–GK524, GK526, GK527),
-the theme every page is built with (GK529, GK536), how much of its text every page prints (GK534), and the
-members' site's address the link checks need (GK544).
+the theme every page is built with (GK529, GK536), how much of its text every page prints (GK534) and the controls in
+it (GK016), and the members' site's address the link checks need (GK544).
 
 MkDocs and Material print some settings of mkdocs.yml on every page as they are written: the
 site's address (canonical links, feeds, sitemap, robots.txt), the repository and home links, the
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..cache_store import CACHE_DIR
 from ..git_repo import repository
+from ..invisible import CONTROL, describe
 from ..model import AUDIENCE_PARTY
 from ..problems import Problem, printable
 from ..rules import ERROR, MARKUP, WARNING
@@ -30,6 +31,7 @@ from ..sanitize import is_own_url, link_allowed
 from ..site.options import SITE_ADDRESS, is_site_address
 from ..site_config import CONFIG_FILE, THEME
 from ..writer import beside_site_names, is_foreign_site
+from ..yaml_reading import CONTROL_IN_VALUE
 from .base import CheckContext
 
 LOCAL = False  # reads mkdocs.yml, not the items
@@ -222,6 +224,14 @@ def _printed(ctx: CheckContext) -> Iterator[Problem]:
     from .published import site_config_texts  # the scans' reading of what every page prints
 
     texts = list(site_config_texts(ctx))  # the members' notice too: every page of that site prints it
+    for text in texts:
+        # A value may hold what no text value of the content may (GK016): the page prints it as it is, a
+        # right-to-left override reordering what readers see of the site's name on every page.
+        if (found := CONTROL.search(text.text)) is not None:
+            line = text.document.line_of(*text.key) if text.document is not None and text.key else 1
+            yield CONTROL_IN_VALUE.at(CONFIG_FILE, line, f"{CONFIG_FILE} 的 {text.label.removeprefix('网站配置 ')} 中有 "
+                                                         f"{describe(found.group())}，它印在每个页面上：请删除它（控制字符和双向"
+                                                         "文字控制符会让显示出来的文字与实际的不同）")
     total = sum(len(text.text) for text in texts)
     if total > MAX_PRINTED:
         longest = max(texts, key=lambda text: len(text.text))

@@ -309,6 +309,14 @@ def test_text_every_page_prints_is_bounded(site, where):
     assert problem.is_error and "印在每个页面上" in problem.message
 
 
+@pytest.mark.parametrize("written", ["说明\u202e甲乙\u202c", '"说明\\u202e甲乙\\u202c"', '"说明\\u2066甲乙\\u2069"', '"值\\x07"'])
+def test_a_control_in_text_every_page_prints_is_gk016(site, written):
+    """An override in the site's name reorders what every page shows of it; a value of the content may hold none
+    (GK016), written as it is or as a double-quoted escape. mkdocs.yml's printed values neither, on their line."""
+    _write(site, f"extra:\n  notice: {written}\n" + PLUGIN)
+    assert [(p.code, p.line) for p in site.check() if p.code == "GK016"] == [("GK016", HEAD.count("\n") + 2)]
+
+
 def test_the_bound_holds_with_a_tag_the_projects_reader_refuses(site):
     """With one `!relative` in mkdocs.yml the scans read the footer alone: 400 KB of site_name then passed, and the
     45 pages of a fixture site came to 190 MB."""
