@@ -24,8 +24,8 @@ from .values import as_text
 
 PAGE_META = READING.rule(
     "GK008", ERROR,
-    "页面（content/pages/）缺少标题、标题过长，或 order 不是整数",
-    "在页面开头的元数据中写 `title: 页面标题`（不超过 300 个字），order 写整数",
+    "页面（content/pages/）缺少标题、标题过长（全部页面的标题合计也有上限），或 order 不是整数",
+    "在页面开头的元数据中写 `title: 页面标题`（不超过 300 个字，全部页面合计不超过 32,000 字），order 写整数",
 )
 PAGE_KEY = READING.rule(
     "GK026", ERROR,
@@ -195,8 +195,14 @@ def read_pages(project: Project, files: list[Path]) -> None:
     project.pages = _load_pages(project, files)
 
 
+# Every page's navigation lists every authored page by its title: their sum is printed on every page, as mkdocs.yml's
+# texts are (GK534, the same bound). 200 pages of 300 characters made a site of 245 pages 57 MB (output ∝ pages²).
+MAX_PAGE_TITLES = 32_000
+
+
 def _load_pages(project: Project, files: list[Path]) -> list[Page]:
     pages = []
+    titles = 0
     pages_dir = project.content_dir / "pages"
     for file in files:
         rel = project.rel(file)
@@ -221,6 +227,12 @@ def _load_pages(project: Project, files: list[Path]) -> list[Page]:
         if len(title) > MAX_TITLE:  # in every page's navigation: bounded as an item's title is
             project.problems.append(PAGE_META.at(rel, document.line_of("title"),
                 f"页面标题有 {len(title):,} 个字，超过 {MAX_TITLE} 个字：标题印在网站每一页的导航中，请改短"))
+            continue
+        titles += len(title)
+        if titles > MAX_PAGE_TITLES:
+            project.problems.append(PAGE_META.at(rel, document.line_of("title"),
+                f"页面的标题合计超过 {MAX_PAGE_TITLES:,} 字，这一页未发布：每个页面的导航都列出全部页面的标题，"
+                "页面越多，网站的每一页越大；请合并页面，或把逐条发布的信息改为条目（content/items/）"))
             continue
         if not isinstance(order, int) or isinstance(order, bool):
             project.problems.append(PAGE_META.at(rel, document.line_of("order"), "order 必须是整数（排序号）"))

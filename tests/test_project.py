@@ -100,3 +100,18 @@ def test_a_page_title_longer_than_an_items_is_gk008_and_the_page_is_not_publishe
     assert load_project(site.root).pages == []
     path.write_text("---\norder: 2\ntitle: " + "指南" * 150 + "\n---\n\n正文\n", encoding="utf-8")
     assert [p for p in site.check() if p.code == "GK008"] == []
+
+
+def test_the_titles_of_all_pages_are_bounded_together(site):
+    """Every page's navigation lists every page's title: 200 pages of 300 characters made a site of 245 pages 57 MB
+    (output grows as pages²). Past the sum of 32,000 characters a page is GK008 and left out."""
+    from gongkai.project import MAX_PAGE_TITLES
+
+    folder = site.content / "pages"
+    folder.mkdir()
+    count = MAX_PAGE_TITLES // 300 + 1
+    for number in range(count):
+        (folder / f"p{number:03d}.md").write_text(f"---\norder: {number}\ntitle: {'页' * 300}\n---\n\n正文\n", encoding="utf-8")
+    problems = [p for p in site.check() if p.code == "GK008"]
+    assert [(p.path, p.line) for p in problems] == [(f"content/pages/p{count - 1:03d}.md", 3)]
+    assert sum(len(page.title) for page in load_project(site.root).pages) <= MAX_PAGE_TITLES
