@@ -600,8 +600,9 @@ def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
         data, document, _ = read_yaml_file(file, CONFIG_FILE, project.limits.item_bytes) if file.is_file() else (None, None, [])
     if document is None or not isinstance(data, dict):
         # A tag or an alias the project's reader refuses (MkDocs' !relative, !!binary, !!set, an anchor …) leaves the
-        # file to MkDocs' reading: every value of it as MkDocs reads it, without lines, rather than none.
-        data = _as_mkdocs_reads(source if source is not None else _head(file, project.limits.item_bytes))
+        # file to MkDocs' reading: every value of it as MkDocs reads it, without lines, rather than none. Only bytes
+        # the gate judged (their aliases' expansion bounded, none refers to itself): a walk of unjudged ones may not end.
+        data = _as_mkdocs_reads(source)
     if not isinstance(data, dict):
         site = ctx.settings.site if ctx.settings is not None else None
         for group, attribute, only_members in (("footer", "footer", False), (_PARTY_SITE, "party", True)):
@@ -657,14 +658,6 @@ def _as_mkdocs_reads(source: bytes | None) -> Any:
         return yaml.load(source, Loader=_TagsAsWritten)  # noqa: S506 - a SafeLoader
     except (yaml.YAMLError, ValueError, TypeError, RecursionError):
         return None  # MkDocs cannot read it either: the gate or MkDocs says so
-
-
-def _head(file: Path, limit: int) -> bytes | None:
-    try:
-        with open(file, "rb") as stream:
-            return stream.read(limit)
-    except OSError:
-        return None
 
 
 def theme_texts(ctx: CheckContext) -> list[Text]:
