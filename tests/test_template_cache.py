@@ -77,6 +77,7 @@ def test_a_build_opens_the_templates_database_once_and_closes_it(tmp_path, monke
 def test_a_planted_compiled_template_is_never_run(tmp_path, monkeypatch, sealed):
     """Every kept template replaced by code that prints a marker, for the very source Jinja reads (its checksum):
     without this machine's seal it is compiled again; with it (the control: the seal's check bypassed) it would run."""
+    _as_a_new_process(monkeypatch)  # an earlier test's templates kept in this process: the new database got none of them
     fixture = make_project(tmp_path / "project", news=3)
     _edit(fixture, 1)
     build(fixture, fixture.root / "site")
