@@ -272,6 +272,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.session = session
         self.pages = pages
         self.slots = threading.BoundedSemaphore(self.max_connections)
+        self._holding: set[int] = set()  # the connections holding a slot (their sockets' ids)
+        self._holding_lock = threading.Lock()
         super().__init__(address, _Handler)
 
     def process_request(self, request, client_address) -> None:
@@ -281,17 +283,29 @@ class PreviewServer(ThreadingHTTPServer):
                 request.sendall(BUSY)
             self.shutdown_request(request)
             return
+        with self._holding_lock:
+            self._holding.add(id(request))
         try:
             super().process_request(request, client_address)
-        except BaseException:  # no thread started: its slot is free again
-            self.slots.release()
+        except BaseException:
+            # Its thread may have started all the same (Ctrl+C while Thread.start waits for it): the slot is freed once,
+            # by whichever comes first. Freed twice, the semaphore's ValueError replaced the KeyboardInterrupt, which
+            # socketserver printed and went on serving: the preview did not stop.
+            self._free(request)
             raise
 
     def process_request_thread(self, request, client_address) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.slots.release()
+            self._free(request)
+
+    def _free(self, request) -> None:
+        with self._holding_lock:
+            if id(request) not in self._holding:
+                return
+            self._holding.remove(id(request))
+        self.slots.release()
 
 
 class _Handler(BaseHTTPRequestHandler):
