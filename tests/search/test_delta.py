@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from gongkai.search.delta import DELTA_LANGUAGE
 from gongkai.search.records import index_tokens
 from gongkai.search.shards import WEIGHT_UNIT, plan_shards, weight
 from gongkai.search.tokens import GAP
-from tests.search.test_build import text_keys, tree
+from tests.search.test_build import doc, text_keys, tree
 from tests.search.test_search_page import corpus
 from tests.search_bundle import page_texts, searchable
 from tests.site.test_site_never_published import output_bytes
@@ -194,6 +195,36 @@ def test_stripping_takes_out_every_posting_of_the_removed_pages_only(tmp_path: P
     assert "丰" not in "".join(words) and not any("丰" in f"{start}{end}" for start, end, _name in stripped[2])
     with pytest.raises(pagefind_format.FormatError):  # a page's words that are not all there: refused
         pagefind_format.strip_pages(bundle, tmp_path / "again", language, {leaking: [*before[meta[1][leaking][0]], "危房"]})
+
+
+def test_chunks_rewritten_by_a_second_process_are_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild's strip hands every other chunk to a process of its own: the same files as stripping them all here,
+    and a chunk it cannot rewrite refuses the strip as one here would (the shard is then indexed again)."""
+    characters = random.Random(7).choices([chr(code) for code in range(0x4E00, 0x4E00 + 3000)], k=6 * 1500)
+    docs = [doc(n, 2021, text="".join(characters[n * 1500:(n + 1) * 1500])) for n in range(6)]  # 7 chunks
+    build_index(docs, tmp_path, max_shard_documents=MAX_SHARD)
+    bundle = tmp_path / BUNDLE_DIR
+    language = shard_of(docs, docs[0].url)
+    meta = pagefind_format.read_meta(bundle, language)
+    before = pagefind_format.page_tokens(bundle, language)
+    removed = {page: before[meta[1][page][0]] for page in (0, 2)}
+    monkeypatch.setattr(pagefind_format, "APART_FROM", 10**9)
+    pagefind_format.strip_pages(bundle, tmp_path / "here", language, removed)
+
+    def not_here(*_args: object) -> None:
+        raise AssertionError("the chunks handed to the other process were rewritten here")
+
+    monkeypatch.setattr(pagefind_format, "APART_FROM", 2)
+    monkeypatch.setattr(pagefind_format, "_rewrite_chunks", not_here)  # this process's, not the other's
+    pagefind_format.strip_pages(bundle, tmp_path / "apart", language, removed)
+    assert tree(tmp_path / "apart") == tree(tmp_path / "here")
+    assert len(list((tmp_path / "here" / "index").iterdir())) >= 4
+
+    for chunk in (bundle / "index").iterdir():  # only the other process reads a chunk: this one's are taken as done
+        chunk.write_bytes(b"not a chunk")
+    monkeypatch.setattr(pagefind_format, "_rewrite", lambda *_args: None)
+    with pytest.raises(pagefind_format.FormatError, match="apart"):
+        pagefind_format.strip_pages(bundle, tmp_path / "broken", language, removed)
 
 
 def test_a_records_manifest_naming_a_planted_base_is_never_taken(tmp_path: Path) -> None:
