@@ -135,11 +135,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item in grouped or item.get_closest_marker("long") is None)
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_node_collection_finished(node, ids: list[str]) -> None:
-    """The module fixtures' tests reached xdist as groups: without them in the tests' ids it sends each test to any
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The module fixtures' tests reach xdist as groups: without them in the tests' ids it sends each test to any
     worker and every module fixture is made once a worker. That happened without a word (pytest 9.2 ignores the id
-    xdist 3.8 sets; the suite's tests took 1,079 s instead of 726 s): now it stops the run."""
-    if node.config.getoption("dist") == "loadgroup" and ids and not any("@" in nodeid for nodeid in ids):
-        pytest.exit("no test reached pytest-xdist with its group (pytest and pytest-xdist disagree: see pyproject.toml)",
-                    returncode=3)
+    xdist 3.8 sets; the suite's tests took 1,079 s instead of 726 s): now a worker that meets it stops the run.
+    Asked in the worker, which knows which tests have a group (a run of tests that have none is not stopped)."""
+    config = session.config
+    if not hasattr(config, "workerinput") or not config.getvalue("loadgroup"):  # as the worker is told (xdist.remote)
+        return
+    grouped = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") is not None]
+    if grouped and not any("@" in nodeid for nodeid in grouped):
+        message = "no test reached pytest-xdist with its group (pytest and pytest-xdist disagree: see pyproject.toml)"
+        os.write(2, f"\n{message}\n".encode())  # the worker's own stderr is the run's: what the controller says is not
+        pytest.exit(message, returncode=3)
