@@ -234,10 +234,6 @@ def _index_shards(
                 pending = _in_background(_prepare, shards[following], works[following], cache, complete, text_keys,
                                          keys[following], max_delta_changes, room)
             start(number, prepared)
-        if cached:  # linked while the delta's documents are waited for
-            assert cache is not None
-            entry = _merged(entry, _link_cached(shards, cached, staging, table, cache))
-            cached.clear()
         added = tuple(sorted((doc for found in changes.values() for doc in found.added), key=sort_key, reverse=True))
         if added:  # the documents the kept bases lack, indexed into the delta shard (delta.py)
             homes.update(delta.homes(changes))
@@ -250,7 +246,7 @@ def _index_shards(
             if delta_key is not None:
                 delta_key = key_of(_code(), "search-delta", delta_key, sorted(homes.items()))
             start(len(shards) - 1, _prepare(delta_shard, works[-1], cache, complete, text_keys, delta_key), homes)
-        if cached:
+        if cached:  # linked while Pagefind indexes the delta (a rebuild's texts of it are given before it starts)
             assert cache is not None
             entry = _merged(entry, _link_cached(shards, cached, staging, table, cache))
         # Every shard's vocabulary is known: the lookup table is written while Pagefind runs.
