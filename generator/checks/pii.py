@@ -366,7 +366,10 @@ def _groups(text: str, chain: re.Match) -> list[_Group]:
             len(dots) == 1 or (len(following.digits) <= 2 and "." not in following.separator)
         )
         if decimal:  # 13912345678.5 and 0.13912345678 are amounts
-            groups[i].amount = following.amount = True
+            following.amount = True
+            # but a tail of zeros adds nothing to a whole number: 13912345678.0, as a spreadsheet column of numbers
+            # exported as decimals writes a phone, still shows every digit of it
+            groups[i].amount = following.digits.strip("0") != ""
     return groups
 
 

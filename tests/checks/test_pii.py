@@ -225,3 +225,14 @@ def test_a_long_chain_of_digit_groups_is_read_in_bounded_memory():
     found, grown = out[0], int(out[1])
     assert found == "['13912345678']"
     assert grown < 200, f"{grown} MB"  # 550 MB when the chain was read whole
+
+
+@pytest.mark.parametrize("tail", [".0", ".00", "．０", "．００", ".000"])
+@pytest.mark.parametrize(("number", "kind"), [(MOBILE, pii.MOBILE), (ID, pii.ID18), ("131122900307123", pii.ID15),
+                                              (CARD, pii.CARD)])
+def test_a_whole_number_with_a_zero_decimal_tail_is_still_the_number(tail, number, kind):
+    """A spreadsheet column of numbers exported as decimals (pandas writes 13912345678.0) still shows the reader every
+    digit of the number; a tail of zeros adds nothing to it. A tail that is not all zeros is an amount's (ORDINARY)."""
+    [found] = pii.find(f"电话：{number}{tail}，", TODAY)
+    assert (found.kind, found.number) == (kind, number)
+    assert list(pii.find(f"金额{number}{tail[0]}05元", TODAY)) == []
