@@ -357,8 +357,9 @@ def _groups(text: str, chain: re.Match) -> list[_Group]:
     for number, group in enumerate(found):
         after = written[group.end():found[number + 1].start()] if number + 1 < len(found) else ""
         groups.append(_Group(group[0], offset + group.start(), offset + group.end(), after, _kind_of(after)))
-    if offset and text[offset - 1] == ".":  # .13912345678 is the end of an amount
-        groups[0].amount = True
+    before = text[offset - 2 : offset - 1]
+    if text[offset - 1 : offset] == "." and not (before.isalpha() or before == "."):
+        groups[0].amount = True  # .13912345678 is the end of an amount, Tel.13912345678 and ...13912345678 are not
     dots = [i for i, group in enumerate(groups[:-1]) if "." in group.separator]
     for i in dots:
         following = groups[i + 1]

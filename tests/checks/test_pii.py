@@ -236,3 +236,13 @@ def test_a_whole_number_with_a_zero_decimal_tail_is_still_the_number(tail, numbe
     [found] = pii.find(f"电话：{number}{tail}，", TODAY)
     assert (found.kind, found.number) == (kind, number)
     assert list(pii.find(f"金额{number}{tail[0]}05元", TODAY)) == []
+
+
+@pytest.mark.parametrize("before", ["Tel.", "TEL.", "Mob.", "No.", "NO.", "Ph.", "电话.", "手机.", "身份证号.", "...", "……."])
+def test_a_number_after_an_abbreviations_dot_is_no_amount(before):
+    """Tel.13912345678 and No.13912345678 show the reader a number after an abbreviation: the dot that makes
+    .13912345678 the end of an amount needs nothing a word or an ellipsis could be before it."""
+    for number, kind in ((MOBILE, pii.MOBILE), (ID, pii.ID18)):
+        [found] = pii.find(f"联系方式 {before}{number}", TODAY)
+        assert (found.kind, found.number) == (kind, number)
+    assert list(pii.find(f"比例 .{MOBILE}，0.{MOBILE}，-.{MOBILE}", TODAY)) == []
