@@ -61,8 +61,10 @@ _SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】ー"  # ー: the k
 _SEP = "[" + re.escape(_SEPARATORS) + "]"
 # Digit groups joined by one to three separator characters; an X may close an 18-digit 身份证号, written after
 # up to three of them too (32010219840613632 X reads as one number). The classes are disjoint, so matching is
-# linear whatever the input.
-_CHAIN = re.compile(rf"[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*(?:{_SEP}{{0,3}}[Xx×](?![0-9A-Za-z]))?")
+# linear whatever the input. The X is drawn by Cyrillic and Greek letters too (a keyboard left in Russian or Greek)
+# and by multiplication signs: 32010219840610001Х is read as the reader sees it.
+_XS = "Xx×ХхΧχ✕✖╳⨯"
+_CHAIN = re.compile(rf"[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*(?:{_SEP}{{0,3}}[{_XS}](?![0-9A-Za-z\u0370-\u03ff\u0400-\u04ff]))?")
 _GROUP = re.compile(r"[0-9]+")
 _ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK_CHARS = "10X98765432"
@@ -309,7 +311,7 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
     if chain.end() - chain.start() < 11:  # dates, amounts, serial numbers: too short for any kind
         return
     groups = _groups(text, chain)
-    check_x = chain[0][-1] in "Xx×"
+    check_x = chain[0][-1] in _XS
     index = 0
     while index < len(groups):
         best = None

@@ -246,3 +246,15 @@ def test_a_number_after_an_abbreviations_dot_is_no_amount(before):
         [found] = pii.find(f"联系方式 {before}{number}", TODAY)
         assert (found.kind, found.number) == (kind, number)
     assert list(pii.find(f"比例 .{MOBILE}，0.{MOBILE}，-.{MOBILE}", TODAY)) == []
+
+
+@pytest.mark.parametrize("x", ["Х", "х", "Χ", "χ", "✕", "✖", "╳", "⨯"])
+def test_an_ids_x_drawn_by_another_letter_or_symbol_is_read_as_x(x):
+    """A Cyrillic or Greek X (a Russian or Greek keyboard left on) or a multiplication X closing a 身份证号 shows the
+    reader the X of the check character; not one that starts a word (Хабаровск)."""
+    with_x = "32010219840610001X"
+    assert pii.is_id18(with_x, TODAY)
+    for gap in ("", " "):
+        [found] = pii.find(f"身份证号{with_x[:-1]}{gap}{x}。", TODAY)
+        assert (found.kind, found.number) == (pii.ID18, with_x)
+    assert list(pii.find(f"编号{with_x[:-1]}{x}абаровск", TODAY)) == []
