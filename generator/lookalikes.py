@@ -48,7 +48,7 @@ EQUIVALENT = {
 FILE = Path(__file__).with_name("lookalikes.json")
 # What a confusable may look like, and the digit or separator a reader then reads.
 _DIGITS = {**{digit: digit for digit in "0123456789"}, "O": "0", "o": "0", "l": "1", "I": "1"}
-_SEPARATORS = frozenset("-.·~_/ー")  # each one the number scans read between digit groups (checks/pii.py)
+_SEPARATORS = frozenset("-.·~_/\\ー")  # each one the number scans read between digit groups (checks/pii.py)
 # Asterisks a text may hold for Markdown's sake: a star only before a period (checks/marks.py), never one alone.
 ASTERISKS = "*∗⁎﹡＊"
 _STAR_NAME = re.compile(r"\bSTARS?\b|PENTAGRAM|ASTERISK|SPARKLE")
@@ -58,6 +58,7 @@ _DOT_NAME = re.compile(r"\b(?:DOTS?|BULLET|SPOT|RATIO|TRICOLON|ARAEA|DEGREE SIGN
                        r"|BLACK CIRCLE|TSHEG|MONGOLIAN (?:COMMA|FULL STOP))\b")  # ་ and ᠂ ᠃: dots as drawn
 _LINE_NAME = re.compile(r"^BOX DRAWINGS (?:LIGHT|HEAVY) (?:LEFT|RIGHT|HORIZONTAL|VERTICAL|UP|DOWN)$|VERTICAL LINE$|BROKEN BAR$"
                         r"|^MODIFIER LETTER MACRON$")
+_BACKSLASH_NAME = re.compile(r"^BOX DRAWINGS LIGHT DIAGONAL UPPER LEFT TO LOWER RIGHT$")  # ╲, as ╱ is a slash
 _LOW_LINE_NAME = re.compile(r"\bLOW (?:LINE|MACRON)$")  # ˍ ‗ ﹏: drawn as an underscore
 _DRAWN_CATEGORIES = frozenset(("Po", "Pd", "Sm", "So", "Sk", "Lm"))
 
@@ -115,8 +116,10 @@ def compute() -> dict[str, dict[str, str]]:
         as_separators = sorted(look for look in looks if look in _SEPARATORS)
         if len(as_digits) == 1 and char not in _DIGITS:
             digits[char] = as_digits.pop()
-        elif not as_digits and as_separators and char not in _SEPARATORS and _drawn_as(char) != "一":
-            separators[char] = as_separators[0]  # 一, and ⼀ ㇐ that fold makes it: the scans' third view reads it as a dash
+        elif not as_digits and as_separators and char not in _SEPARATORS and _drawn_as(char) not in ("一", "丶"):
+            # 一, and ⼀ ㇐ that fold makes it: the scans' third view reads it as a dash; 丶 (⼂ ㇔), listed as a
+            # backslash, is what some input methods type for 、, which lists numbers rather than joining one
+            separators[char] = as_separators[0]
     stars = {}
     for code in range(0x110000):
         char = chr(code)
@@ -130,6 +133,8 @@ def compute() -> dict[str, dict[str, str]]:
                 separators[char] = "_"
             elif _LINE_NAME.search(name):
                 separators[char] = "-"
+            elif _BACKSLASH_NAME.search(name):
+                separators[char] = "\\"
             elif _DOT_NAME.search(name):
                 separators[char] = "·"
     return {"digits": digits, "ideographs": ideographs, "separators": separators, "stars": stars}

@@ -258,3 +258,11 @@ def test_an_ids_x_drawn_by_another_letter_or_symbol_is_read_as_x(x):
         [found] = pii.find(f"身份证号{with_x[:-1]}{gap}{x}。", TODAY)
         assert (found.kind, found.number) == (pii.ID18, with_x)
     assert list(pii.find(f"编号{with_x[:-1]}{x}абаровск", TODAY)) == []
+
+
+@pytest.mark.parametrize("slash", ["╲", "⧹", "＼"])
+def test_groups_joined_by_a_character_drawn_as_a_backslash(slash):
+    """139\\1234\\5678 is a number (a backslash joins groups); so is one whose backslash is drawn by a box-drawing
+    diagonal or a big reverse solidus (Unicode's confusables of the backslash), as 139╱1234╱5678 is one."""
+    [found] = pii.find(f"电话139{slash}1234{slash}5678。", TODAY)
+    assert (found.kind, found.number) == (pii.MOBILE, MOBILE)
