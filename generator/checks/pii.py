@@ -71,7 +71,9 @@ _CHECK_CHARS = "10X98765432"
 # China's calling code before a mobile number: 0086 as it is; a bare 86 only after "+", since an
 # ordinary serial number may well begin with 86 (编号8613000000000 is not a phone).
 _PREFIXES = ("0086", "86")
-_LENGTHS = frozenset((11, 13, 15, 16, 17, 18, 19))  # of every kind, a prefixed mobile, an ID before its X
+# And the trunk 0 a mobile is dialled with from a landline in another city (013912345678): no area code starts 01[3-9].
+_TRUNK = "0"
+_LENGTHS = frozenset((11, 12, 13, 15, 16, 17, 18, 19))  # of every kind, a prefixed mobile, an ID before its X
 
 # The second view: Chinese numerals (and the words said for digits over the phone and the radio, 洞幺两拐勾: 幺 for 1,
 # 洞 for 0, 拐 for 7, 勾 for 9) and the letters O and l.
@@ -165,6 +167,8 @@ def classify(number: str, today: dt.date, plus: bool = False) -> str | None:
     for prefix in _PREFIXES:
         if number.startswith(prefix) and is_mobile(number[len(prefix):]) and (plus or prefix == "0086"):
             return MOBILE
+    if number.startswith(_TRUNK) and is_mobile(number[len(_TRUNK):]):
+        return MOBILE
     return None
 
 

@@ -266,3 +266,13 @@ def test_groups_joined_by_a_character_drawn_as_a_backslash(slash):
     diagonal or a big reverse solidus (Unicode's confusables of the backslash), as 139╱1234╱5678 is one."""
     [found] = pii.find(f"电话139{slash}1234{slash}5678。", TODAY)
     assert (found.kind, found.number) == (pii.MOBILE, MOBILE)
+
+
+@pytest.mark.parametrize("written", ["013912345678", "0139-1234-5678", "0 139 1234 5678", "(0)13912345678",
+                                     "０１３９１２３４５６７８"])
+def test_a_mobile_dialled_with_the_trunk_zero_is_a_mobile(written):
+    """From a landline in another city a mobile is dialled with a 0 before it, and written so (013912345678): the
+    reader sees the number. Nothing else of 12 digits starts 01[3-9] (Beijing's 010 is the one area code of 01)."""
+    [found] = pii.find(f"联系电话：{written}。", TODAY)
+    assert found.kind == pii.MOBILE and found.number.endswith(MOBILE)
+    assert list(pii.find("编号0013912345678，0113912345678，0013912345678", TODAY)) == []
