@@ -276,3 +276,12 @@ def test_a_mobile_dialled_with_the_trunk_zero_is_a_mobile(written):
     [found] = pii.find(f"联系电话：{written}。", TODAY)
     assert found.kind == pii.MOBILE and found.number.endswith(MOBILE)
     assert list(pii.find("编号0013912345678，0113912345678，0013912345678", TODAY)) == []
+
+
+@pytest.mark.parametrize("gap", ["  -  ", " -  ", "  - ", "  –  ", " ·  ", "  /  "])
+def test_spaces_around_a_separator_still_join_its_groups(gap):
+    """139  -  1234  -  5678, as a text file, a code block or a document keeps its spaces, is one number to the
+    reader; only bare spaces wider than three (a table's columns in a PDF) keep groups apart."""
+    [found] = pii.find(f"电话 139{gap}1234{gap}5678\n", TODAY)
+    assert (found.kind, found.number) == (pii.MOBILE, MOBILE)
+    assert list(pii.find("电话 139    1234    5678\n", TODAY)) == []
