@@ -28,11 +28,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stdnum import luhn
 from stdnum.cn import uscc
 
 from ..reader_text import (
@@ -121,6 +121,8 @@ class Finding:
 
 
 def _real_date(year: int, month: int, day: int, today: dt.date) -> bool:
+    if not (1900 <= year <= today.year and 1 <= month <= 12 and 1 <= day <= 31):
+        return False  # most digit runs, told without raising an exception (a run of zeros took 18 s a megabyte)
     try:
         born = dt.date(year, month, day)
     except ValueError:
@@ -154,8 +156,18 @@ def is_mobile(number: str) -> bool:
 def is_card(number: str) -> bool:
     """16–19 digits passing Luhn; no card number starts with 0. An agency's 统一社会信用代码 (GB 32100) written
     in digits only is 18 digits too, and passes Luhn one time in ten: its own check character tells it apart."""
-    return (16 <= len(number) <= 19 and number.isdigit() and number[0] != "0" and luhn.is_valid(number)
+    return (16 <= len(number) <= 19 and number.isdigit() and number[0] != "0" and _luhn(number)
             and not uscc.is_valid(number))
+
+
+_DOUBLED = tuple(sum(divmod(2 * digit, 10)) for digit in range(10))
+
+
+def _luhn(number: str) -> bool:
+    """Whether the digits pass Luhn's check: stdnum's `luhn.is_valid` the fast way (every run of digits of a card's
+    length is checked: a megabyte of them took half a minute)."""
+    total = sum(map(int, number[-1::-2])) + sum(_DOUBLED[int(digit)] for digit in number[-2::-2])
+    return total % 10 == 0
 
 
 def classify(number: str, today: dt.date, plus: bool = False) -> str | None:
@@ -176,6 +188,11 @@ def classify(number: str, today: dt.date, plus: bool = False) -> str | None:
     return None
 
 
+# The runs of a chain's groups are judged one length after another, and a hostile text repeats them (0.0.0.0…, 5.5.5.5…:
+# the same few candidates at every group): each is judged once.
+_classified = functools.lru_cache(maxsize=1 << 14)(classify)
+
+
 def find(text: str, today: dt.date) -> Iterator[Finding]:
     """Every personal number in `text`, in order of appearance; a long text a window at a time (`text_windows`)."""
     for window in windows(text):
@@ -189,7 +206,7 @@ def _find(text: str, today: dt.date) -> Iterator[Finding]:
     spans = list(_numbers(folded, today))
     drawn = fold_drawn(text)  # Ꮾ for 6, ৪ (a Bengali four) for 8, ᐧ for ·: as readers see them
     view = folded if drawn is None else drawn
-    if _SECOND_VIEW_CHARS.search(view):
+    if _SECOND_VIEW_CHARS.search(view) and view.translate(_SECOND_VIEW) != folded:  # the same text finds nothing new
         spans += _second_view(folded, view, today, _Taken(spans))
     # A few ones at most: a row of one-digit table cells (|1|0|2|…) is no number.
     if any(stroke in folded for stroke in _STROKES) and _STROKE_CHARS.search(folded):
@@ -327,6 +344,7 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
         kind = None
         spaced = False  # a space joined groups of another separator's number
         shortest = 0  # digits of the shortest group from `index` on
+        plus = text[groups[index].start - 1 : groups[index].start] == "+"
         for last in range(index, len(groups)):
             group = groups[last]
             if group.amount:
@@ -348,9 +366,8 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
             if len(digits) not in _LENGTHS:
                 continue
             candidates = [digits, digits + "X"] if check_x and last == len(groups) - 1 and len(digits) == 17 else [digits]
-            plus = text[groups[index].start - 1 : groups[index].start] == "+"
             for number in candidates:
-                found = classify(number, today, plus)
+                found = _classified(number, today, plus)
                 if found and _grouping_fits(found, groups[index:last + 1], kind, spaced):
                     best = (found, groups[index].start, chain.end() if number.endswith("X") else group.end, number)
         if best is None:
