@@ -55,9 +55,9 @@ CARD = "card"
 
 KIND_LABELS = {ID18: "18 位身份证号", ID15: "15 位旧身份证号", MOBILE: "手机号码", CARD: "银行卡号"}
 
-# Separator characters after folding (every dash is "-", every space " "). Not "*" (masks), not
-# commas or 、 (lists of numbers), not ":" (times).
-_SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】ー"  # ー: the katakana long mark, typed for a dash
+# Separator characters after folding (every dash is "-", every space " "). "*" only alone: stars together are a mask's
+# (139****5678, 622202020011***3446), put where digits were. Not commas or 、 (lists of numbers), not ":" (times).
+_SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】ー*"  # ー: the katakana long mark, typed for a dash
 _SEP = "[" + re.escape(_SEPARATORS) + "]"
 _MARK = "[" + re.escape(_SEPARATORS.replace(" ", "")) + "]"
 # Digit groups joined by one to three separator characters, or by up to three marks with up to two spaces on either
@@ -351,6 +351,8 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
                 break
             if last > index:
                 joint = groups[last - 1].joint
+                if "*" in joint and joint != "*":
+                    break  # a mask's stars stand for digits: what is left of the number is no number
                 if joint != _BRACKET:  # brackets go with any separator: (0311) 8765-4321
                     if kind is not None and joint != kind and " " not in (joint, kind):
                         break  # a space goes with one other separator: 139-1234 5678 reads as one number
