@@ -68,6 +68,9 @@ _NOT_MARKS = ("内部资料性出版物管理",)
 # to their first characters quickly; a capture group would make it ten times slower.
 _WORDS_LIST = _ALONE + _LEVELS + _ALWAYS + _NOTICES
 _WORDS = re.compile("|".join(_WORDS_LIST))
+# The notices a cover stacks on one line (内部使用 注意保存): each stands alone but for the others, and the first is
+# named (内部资料 注意保存 is named once, for 内部资料).
+_NOTICE_WORDS = re.compile("|".join(_ALONE + _ALWAYS + _NOTICES))
 
 # What a reader reads as the same word: the folding makes traditional characters simplified (機密 is 机密); a
 # variant of 密 that the traditional table does not hold; the words with spaces or dots between their
@@ -213,7 +216,8 @@ def _marks(text: str) -> Iterator[tuple[Rule, int, int, str]]:
                 yield INTERNAL, start, end, word
         else:
             before, after = _line_around(text, start, end)
-            if _alone(before, after) or _bracketed(before, after):
+            if (_alone(before, after) or _bracketed(before, after)  # the line's first notice stands for them all:
+                    or (not _NOTICE_WORDS.search(before) and _alone(before, _NOTICE_WORDS.sub("", after)))):
                 yield INTERNAL, start, end, word
 
 

@@ -240,3 +240,12 @@ def test_a_row_of_a_level_table_is_no_mark(site):
     site.item(attachments=[{"title": "材料", "file": "a.docx"}])
     assert [p.message for p in site.check() if p.code == marks.CLASSIFIED.code] == []
 
+
+
+@pytest.mark.parametrize("text", ["内部使用 注意保存", "内部文件　注意保密", "【内部使用】 注意保存", "注意保存 内部刊物",
+                                  "内部材料 严禁复制"])
+def test_notices_standing_together_on_their_line_are_marks(text):
+    """A cover stacks its notices on one line (内部使用 注意保存): each stands alone but for the other, and a reader
+    reads both as marks; a line that says anything else is prose (商业秘密 个人隐私, 内部使用的车辆 注意保存)."""
+    assert marks.INTERNAL.code in [rule.code for rule, _, _ in marks.find(text)]
+    assert list(marks.find("内部使用的车辆 注意保存好钥匙")) == []
