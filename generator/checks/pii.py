@@ -5,15 +5,15 @@ matter, report texts and the text of attachments alike. The text is first folded
 reads (`reader_text.fold`: character references, full-width and mathematical digits, invisible
 characters), so a disguise in the encoding hides nothing.
 
-A number is a *chain*: digit groups joined by separators (spaces, hyphens, dots, slashes, middle
-dots, underscores, brackets, in any width). Any run of whole groups of a chain that passes its own
-validity test is found — so `+86 139-1234-5678` and `1 3 9 1 2 3 4 5 6 7 8` are mobiles — but a
-number never starts or ends inside a group, so a number inside a longer number is not one. Three
-guards keep ordinary text quiet: a decimal point makes its neighbours an amount; groups joined by
-bare spaces (table columns in a PDF) only form a number when written the way numbers are (every
-group of 3 or more digits, or one digit each), and a card number in such a table must be grouped
-like a card; groups joined by different separators are different numbers, but a space may join groups of a number
-written with one other separator (139-1234 5678). Masked forms
+A number is a *chain*: digit groups joined by separators (spaces, hyphens, dots, slashes, middle dots, underscores,
+brackets, a lone star, in any width, with up to two spaces on either side). Any run of whole groups of a chain that
+passes its own validity test is found — so `+86 139-1234-5678` and `1 3 9 1 2 3 4 5 6 7 8` are mobiles — but a number
+never starts or ends inside a group, so a number inside a longer number is not one. Three guards keep ordinary text
+quiet: a decimal point makes its neighbours an amount (but a tail of zeros adds nothing to a whole number,
+13912345678.0, and the dot of an abbreviation, Tel.13912345678, is none); groups joined by bare spaces (table columns
+in a PDF) only form a number when written the way numbers are (every group of 3 or more digits, or one digit each),
+and a card number in such a table must be grouped like a card; groups joined by different separators are different
+numbers, but a space may join groups of a number written with one other separator (139-1234 5678). Masked forms
 (`131122********2042`, `139****5678`) break the chain and never match. A second view reads Chinese
 numerals (一三九…, 幺, 壹) and letters that look like digits (O and l, and their Cyrillic, Greek and
 Armenian twins, З) as digits, and every character as it is drawn (Unicode's confusables, `lookalikes.py`: Ꮾ is a
