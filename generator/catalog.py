@@ -47,12 +47,17 @@ BAD_SLUG = CATALOG.rule(
 
 CATALOG_BOUNDS = CATALOG.rule(
     "GK907", ERROR,
-    "catalog.yml 中部门超过 200 个、栏目超过 300 个，或机构、部门、栏目的名称超过 500 个字",
+    "catalog.yml 中部门超过 200 个、栏目超过 300 个，或机构、部门、栏目的名称超过 500 个字、合计超过 32,000 个字",
     "只列出实际发布信息的部门和栏目，名称用简称：每个名称印在网站的导航和列表中，每个部门、栏目都有自己的列表页",
 )
 # Every page's navigation lists every column, and the listings every department: 1,000 departments made a build of
 # the sample site write 1,200 pages of 260 KB each in 114 s (1,000 columns and departments: 151 s).
 MAX_DEPARTMENTS, MAX_COLUMNS, MAX_NAME = 200, 300, 500  # names: a real one has a few dozen characters
+# The navigation, the home page, the catalog's and the departments' pages print the names together: within those bounds
+# 150 groups and 200 departments of 500 characters made every item page 315 KB (25 KB with real names) and a site of 72
+# items 198 MB. Their sum is bounded as the pages' titles are (project.MAX_PAGE_TITLES) and what mkdocs.yml prints on
+# every page (GK534); the sample's agency, 11 departments and 39 groups and columns have 260 characters.
+MAX_NAMES = 32_000
 
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -113,6 +118,17 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
                                               "名称印在网站的导航、列表和每条信息的页面中，请改用简称", doc.value_col(*key)))
         return value
 
+    names = 0
+
+    def summed(value: str, *key: Any) -> None:
+        """Adds a name to the sum the site prints together; GK907 once, at the name past MAX_NAMES."""
+        nonlocal names
+        if names <= MAX_NAMES < names + len(value):
+            problems.append(CATALOG_BOUNDS.at(path, doc.value_line(*key), f"catalog.yml 中机构、部门和栏目的名称合计超过 "
+                                              f"{MAX_NAMES:,} 个字（到这个名称为止）：网站的导航、首页和目录页把这些名称一起印出，"
+                                              "名称越长，网站的每一页越大；请改用简称", doc.value_col(*key)))
+        names += len(value)
+
     def count(what: str, found: int, limit: int, *key: Any) -> None:
         if found > limit:
             problems.append(CATALOG_BOUNDS.at(path, doc.line_of(*key), f"catalog.yml 列出了 {found} 个{what}，超过上限 {limit} 个："
@@ -120,6 +136,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
 
     org = as_mapping(data.get("org"))
     org_name = need(as_text(org.get("name")), "org", "name", label="机构名称")
+    summed(org_name, "org", "name")
     org_code = need(as_text(org.get("code")), "org", "code", label="机构代码")
     if org_code and not is_valid_org_code(org_code):
         problems.append(
@@ -157,6 +174,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         entry = as_mapping(raw)
         name = need(as_text(entry.get("name")), "departments", index, "name", label="部门名称")
         slug = slug_of("departments", index, "slug", label="部门代号（slug）")
+        summed(name, "departments", index, "name")
         line = doc.line_of("departments", index)
         for value in (name, slug):
             if value:
@@ -171,6 +189,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         group = as_mapping(raw_group)
         gname = need(as_text(group.get("name")), "categories", gi, "name", label="一级栏目名称")
         gslug = slug_of("categories", gi, "slug", label="一级栏目代号（slug）")
+        summed(gname, "categories", gi, "name")
         for value in (gname, gslug):
             if value:
                 unique("栏目", value, doc.line_of("categories", gi))
@@ -181,6 +200,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
             key = ("categories", gi, "children", ci)
             name = need(as_text(leaf.get("name")), *key, "name", label="二级栏目名称")
             slug = slug_of(*key, "slug", label="二级栏目代号（slug）")
+            summed(name, *key, "name")
             for value in (name, slug):
                 if value:
                     unique("栏目", value, doc.line_of(*key))

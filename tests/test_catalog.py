@@ -158,6 +158,35 @@ def test_a_name_longer_than_500_characters_is_gk907_at_its_line(site, old):
     assert [p for p in site.check() if p.code == "GK907"] == []
 
 
+@pytest.mark.parametrize("where", ["departments", "columns"])
+def test_the_names_of_the_catalog_are_bounded_together(site, where):
+    """Each name within 500 characters and each list within its count, the navigation, the home page and the listings
+    still printed them all together: 150 groups and 200 departments of 500 characters made every item page 315 KB
+    (25 KB with the sample's names) and a site of 72 items 198 MB. Their sum is bounded (32,000 characters, the bound
+    of the pages' titles and of what mkdocs.yml prints on every page), at the line of the name past it."""
+    catalog = site.content / "catalog.yml"
+    original = catalog.read_text(encoding="utf-8")
+
+    def write(count: int) -> str:
+        if where == "departments":
+            many = "".join(f"  - {{name: 部门{n:03d}{'长' * 495}, slug: d{n}}}\n" for n in range(count))
+            text = original.replace("departments:\n", "departments:\n" + many, 1)
+        else:
+            many = "".join(f"      - {{name: 栏目{n:03d}{'长' * 495}, slug: c{n}}}\n" for n in range(count))
+            text = original.replace("      - {name: 动态信息, slug: news, stale_after_days: 30}\n",
+                                    "      - {name: 动态信息, slug: news, stale_after_days: 30}\n" + many, 1)
+        catalog.write_text(text, encoding="utf-8")
+        return text
+
+    text = write(64)  # 64 × 500 characters = 32,000 with the test catalog's short names
+    [problem] = [p for p in site.check() if p.code == "GK907"]
+    assert problem.path == "content/catalog.yml" and "名称合计" in problem.message and "32,000" in problem.message
+    assert ("部门063" if where == "departments" else "栏目063") in text.split("\n")[problem.line - 1]
+    assert load_project(site.root).catalog is None
+    write(60)
+    assert [p for p in site.check() if p.code == "GK907"] == []
+
+
 @pytest.mark.parametrize("old", ["name: 办公室", "name: 动态信息", "name: 政策文件", "name: 测试县住房和城乡建设局"])
 @pytest.mark.parametrize("brk", ["\\n", "\\r", "\\u2028", "\\x85"])
 def test_a_name_holding_a_line_break_is_gk902_at_its_line(site, old, brk):
