@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from ..consultations import state
 from ..fields import WORDS
 from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file, yaml_document
@@ -85,6 +86,9 @@ class Text:
     members: bool = False  # what only the members' site shows (its notice says 请勿外传): no 内部 mark is a finding
     entries: tuple[tuple, ...] = ()  # a list's entries, one a line of `text`: where each of its values is in the YAML
     day: dt.date | None = None  # the date the text speaks of, when not the check's day (an annual report's: `report_day`)
+    # Texts a template prints joined (`shown`), each read on its own as a text of its own: only what is found across
+    # them is this text's (`joined_text`).
+    parts: tuple[str, ...] = ()
 
     def position(self, offset: int, needle: str) -> tuple[int, int]:
         return self.placer()(offset, needle)
@@ -232,7 +236,7 @@ def _in_time(ctx: CheckContext, text: Text, work: Callable[[], list[_Found]]) ->
     try:
         if seconds <= 0:
             raise _ScanTooSlow
-        if not text.markdown and text.shown is None and len(text.text) < TIMED_CHARS:
+        if not text.markdown and (text.shown is None or text.parts) and len(text.text) + sum(map(len, text.parts)) < TIMED_CHARS:
             return work()
         with deadline(seconds, _ScanTooSlow):
             return work()
@@ -251,6 +255,9 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
     """(hit, where, line, col) of every finding in `text`, in the order `scan` reports them."""
     seen: Counter[tuple[str, str]] = Counter()
     reported_at: Counter[tuple[str, str, int, int]] = Counter()  # what the source scan reported, by line and column
+    for part, times in Counter(text.parts).items():  # read and reported as texts of their own
+        for hit in finder(part):
+            seen[(hit.rule.code, hit.key)] += times
     place = text.placer()
     for hit in finder(text.text):
         seen[(hit.rule.code, hit.key)] += 1
@@ -458,6 +465,66 @@ def item_texts(ctx: CheckContext, item: Item, document: SourceDocument) -> Itera
         yield _list_text(document.path, field_label(*path), texts, document, path, entries)
     for path, value in _yaml_numbers(document.meta, skip=("review", "pii_allow")):
         yield Text(document.path, field_label(*path), value, document, key=path)
+    yield from item_joins(ctx, item, document)
+
+
+def item_joins(ctx: CheckContext, item: Item, document: SourceDocument) -> Iterator[Text]:
+    """An item's title where the site prints it beside other texts: the title bar, and each listing's line (one text:
+    a scan each for three families and every item)."""
+    if not item.title or item.published is None or item.department is None:
+        return
+    name = site_name(ctx)[:_SITE_NAME_READ]
+    badge = " 已撤回" if item.withdrawn is not None else "" if item.validity == "有效" else f" 已{item.validity}"
+    if item.consultation and item.withdrawn is None:
+        badge += f" {state(item.consultation, ctx.today).label}"
+    day, department = item.published.isoformat(), item.department.name
+    shown = [f"{item.title}{badge} {day} {department}"]
+    parts = [item.title, day, department]
+    if name:
+        shown.append(f"{item.title} - {name}")
+        parts += [item.title, name]
+    yield joined_text(document.path, field_label("title") + (_JOINED_TITLE if name else _LISTING_LINE), tuple(parts),
+                      "\n".join(shown), document, ("title",))
+
+
+# Where a template prints two texts side by side, a number or a mark split between them is read where they meet: the
+# browser's title bar (a page's title, then “ - ” and mkdocs.yml's site_name), a listing's line (an item's title, the
+# date and its department), a column's feed (the agency's name, a blank and the column's). Each text is read alone as
+# well; of the site's name, which every title bar prints, only its start (a number or a mark across the join is short).
+_SITE_NAME_READ = 256
+_TITLE_BAR = "（网页标题栏中与网站名称 site_name 连在一起显示）"
+_LISTING_LINE = "（信息列表中与发布日期、发布机构连在一起显示）"
+_FEED_TITLE = "（栏目订阅源的标题中与机构名称连在一起显示）"
+_JOINED_TITLE = "（信息列表中与发布日期、发布机构，网页标题栏中与网站名称 site_name 连在一起显示）"
+
+
+def joined_text(path: str, label: str, parts: tuple[str, ...], shown: str, document: SourceDocument | None,
+                key: tuple) -> Text:
+    """`parts` as a template prints them, `shown`: what is found in it beyond what each part holds alone, at `key`."""
+    lines = tuple(_WHITE_SPACE.sub(" ", line) for line in shown.split("\n"))
+    # each part as the page shows it, its white space one space (a title's 139\t1234\t5678 is its own finding)
+    alone = tuple(_WHITE_SPACE.sub(" ", part) for part in parts)
+    return Text(path, label, "", document, key=key, shown=ReaderText(lines), parts=alone)
+
+
+def site_name(ctx: CheckContext) -> str:
+    """mkdocs.yml's site_name as every page's title bar prints it ("" when unknown); read once a run."""
+    cache = ctx.cache("site name")
+    if "name" not in cache:
+        source = ctx.settings.config_source if ctx.settings is not None else None
+        data = yaml_document(source, CONFIG_FILE)[0] if source is not None else None
+        if not isinstance(data, dict):
+            data = _as_mkdocs_reads(source)
+        name = data.get("site_name") if isinstance(data, dict) else None
+        cache["name"] = "" if name is None else str(name)
+    return cache["name"]
+
+
+def title_bar(ctx: CheckContext, path: str, label: str, title: str, document: SourceDocument | None, key: tuple) -> Iterator[Text]:
+    """A page's title as the browser's title bar shows it, `title - site_name`."""
+    name = site_name(ctx)[:_SITE_NAME_READ]
+    if title and name:
+        yield joined_text(path, label + _TITLE_BAR, (title, name), f"{title} - {name}", document, key)
 
 
 def published_texts(ctx: CheckContext) -> Iterator[Text]:
@@ -472,6 +539,7 @@ def published_texts(ctx: CheckContext) -> Iterator[Text]:
             # A title written as a number (title: 13912345678) is shown as its text in every page's navigation.
             for path, value in [*front_matter_strings(document.meta, skip=()), *_yaml_numbers(document.meta, skip=("order",))]:
                 yield Text(page.path, f"页面元数据 {_dotted(path)}", value, document, key=path)
+        yield from title_bar(ctx, page.path, "页面标题", page.title, document, ("title",))
     yield from report_texts(ctx)
     yield from catalog_texts(ctx)
     yield from site_config_texts(ctx)
@@ -512,6 +580,46 @@ def catalog_texts(ctx: CheckContext) -> Iterator[Text]:
             yield Text(document.path, f"目录配置 {_dotted(path)}", value, document, key=path)
     for path, (names, entries) in lists.items():
         yield _list_text(document.path, f"目录配置 {_dotted(path)}", names, document, path, entries)
+    yield from _catalog_joins(ctx, document)
+
+
+def _catalog_joins(ctx: CheckContext, document: SourceDocument) -> Iterator[Text]:
+    """The names the site prints beside others: each department's, group's, column's and series' page in the title
+    bar, and each column's feed titled with the agency's name before the column's."""
+    data = document.meta
+
+    def entries(*key: Any) -> range:
+        found = _get_path(data, key)
+        return range(len(found) if isinstance(found, list) else 0)
+
+    def name_at(key: tuple) -> str:
+        value = _get_path(data, key)
+        return "" if value is None or isinstance(value, dict | list) else str(value)
+
+    keys: list[tuple] = [("departments", index, "name") for index in entries("departments")]
+    keys += [("series", index, "name") for index in entries("series")]
+    columns: list[tuple] = []
+    for group in entries("categories"):
+        keys.append(("categories", group, "name"))
+        columns += [("categories", group, "children", child, "name") for child in entries("categories", group, "children")]
+    org = name_at(("org", "name"))
+    for key in keys + columns:
+        yield from title_bar(ctx, document.path, f"目录配置 {_dotted(key)}", name_at(key), document, key)
+    for key in columns:
+        if org and (name := name_at(key)):
+            yield joined_text(document.path, f"目录配置 {_dotted(key)}{_FEED_TITLE}", (org, name), f"{org} {name}",
+                              document, key)
+
+
+def _get_path(data: Any, key: tuple) -> Any:
+    for part in key:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 _NAME, _TITLE, _FILE = "name", "title", "file"

@@ -242,5 +242,7 @@ def _check_page(page: Page, ctx: CheckContext, matcher: Matcher) -> Iterator[Pro
     if isinstance(title, str):
         text = scanning.Text(page.path, "页面标题", title, document, key=("title",))
         yield from _problems(ctx, text, finder, _PAGE_ALLOW)
+        for joined in scanning.title_bar(ctx, page.path, "页面标题", title, document, ("title",)):
+            yield from _problems(ctx, joined, finder, _PAGE_ALLOW)
     body = scanning.Text(page.path, "正文", page.body, document, body_line=page.body_line, markdown=True)
     yield from _problems(ctx, body, finder, _PAGE_ALLOW)
