@@ -495,6 +495,7 @@ _SITE_NAME_READ = 256
 _TITLE_BAR = "（网页标题栏中与网站名称 site_name 连在一起显示）"
 _LISTING_LINE = "（信息列表中与发布日期、发布机构连在一起显示）"
 _FEED_TITLE = "（栏目订阅源的标题中与机构名称连在一起显示）"
+_REPORT_TITLE = "（年度报告的标题中与年份连在一起显示）"
 _JOINED_TITLE = "（信息列表中与发布日期、发布机构，网页标题栏中与网站名称 site_name 连在一起显示）"
 
 
@@ -609,6 +610,14 @@ def _catalog_joins(ctx: CheckContext, document: SourceDocument) -> Iterator[Text
         if org and (name := name_at(key)):
             yield joined_text(document.path, f"目录配置 {_dotted(key)}{_FEED_TITLE}", (org, name), f"{org} {name}",
                               document, key)
+    if org:  # each annual report is titled with the agency's name straight before its year: 测试局1391234 + 2023年…
+        from ..report.build import available_years
+        from ..report.model import TITLE_SUFFIX
+
+        for year in available_years(ctx.project):
+            title = f"{year}年{TITLE_SUFFIX}"
+            yield joined_text(document.path, f"目录配置 org.name{_REPORT_TITLE}", (org, title), org + title, document,
+                              ("org", "name"))
 
 
 def _get_path(data: Any, key: tuple) -> Any:
