@@ -748,6 +748,25 @@ def site_config_texts(ctx: CheckContext) -> Iterator[Text]:
             for path, text in [*_yaml_strings(value, start), *_yaml_numbers(value, start)]:
                 label = _dotted(path[path.index(PLUGIN) + 1:] if PLUGIN in path[:3] else path)
                 yield Text(CONFIG_FILE, f"网站配置 {label}", text, document, key=path, members=only_members)
+    for start, value in shown:
+        if start[-2:] == (PLUGIN, "footer") and isinstance(value, dict):
+            yield from _footer_lines(value, start, document)
+
+
+# The footer's lines as every page prints them: its values side by side, a blank between (footer.html).
+_FOOTER_LINES = ((("sponsor", "主办单位："), ("address", "联系地址："), ("phone", "联系电话：")),
+                 (("site_code", "网站标识码："), ("icp", ""), ("police", "")))
+
+
+def _footer_lines(footer: dict, start: tuple, document: SourceDocument | None) -> Iterator[Text]:
+    """The footer's lines as printed: a number split between two values (the ICP number's end, the police record's
+    start) is one on every page."""
+    for line in _FOOTER_LINES:
+        written = [(key, label, str(footer[key])) for key, label in line if footer.get(key) not in (None, "")]
+        if len(written) > 1:
+            yield joined_text(CONFIG_FILE, f"网站配置 footer.{'、'.join(key for key, _, _ in written)}（页脚中连在一起显示）",
+                              tuple(value for _, _, value in written), " ".join(label + value for _, label, value in written),
+                              document, (*start, written[0][0]))
 
 
 _TEMPLATE = "模板（每个网页都会显示其中的文字）"

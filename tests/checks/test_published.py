@@ -389,6 +389,20 @@ def test_every_key_of_mkdocs_yml_is_scanned(site, config, line, text, code):
     assert _codes(site, file) == [(code, line)]
 
 
+@pytest.mark.parametrize(("footer", "found"), [
+    ("{{icp: 冀ICP备12345678号-139, police: 1234-5678冀公网安备}}", [(privacy.MOBILE.code, 6)]),
+    ("{{site_code: '1391234', icp: 5678冀ICP备}}", [(privacy.MOBILE.code, 6)]),
+    ("{{icp: 冀ICP备12345678号-139, police: 冀公网安备1234-5678}}", []),  # 139 冀公网安备1234-5678: no number
+])
+def test_the_footers_values_are_read_as_their_line_prints_them(site, footer, found):
+    """The footer prints its site code, ICP and police numbers side by side, a blank between: a number split between
+    two of them was on every page."""
+    file = site.root / "mkdocs.yml"
+    file.write_text("site_name: 测试\ndocs_dir: docs\n" + THEME.format() + "plugins:\n  - gongkai:\n      footer: "
+                    + footer.format() + "\n", encoding="utf-8")
+    assert _codes(site, file) == found
+
+
 @pytest.mark.parametrize("tagged", ["!relative $config_dir", "!!binary TVRNNQ==", "!!set {a: null}", "!!omap [a: 1]",
                                     "&a 甲\n  again: *a"])
 def test_mkdocs_yml_is_scanned_whole_with_a_tag_or_alias_the_projects_reader_refuses(site, tagged):
