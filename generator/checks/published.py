@@ -32,6 +32,7 @@ from ..fields import WORDS
 from ..fields import label as field_label
 from ..loading import SourceDocument, read_yaml_file, yaml_document
 from ..model import Item
+from ..periods import parse_period
 from ..problems import Problem
 from ..reader_text import (
     PUNYCODE,
@@ -485,6 +486,13 @@ def item_joins(ctx: CheckContext, item: Item, document: SourceDocument) -> Itera
         parts += [item.title, name]
     yield joined_text(document.path, field_label("title") + (_JOINED_TITLE if name else _LISTING_LINE), tuple(parts),
                       "\n".join(shown), document, ("title",))
+    catalog = ctx.project.catalog
+    series = catalog.series_named(item.series) if catalog is not None and item.series else None
+    if series is not None and item.period:  # the item's page: 定期公开 <series>（<period>）
+        period = parse_period(item.period, series.every)
+        label = f"（{period.label if period else item.period}）"
+        yield joined_text(document.path, field_label("series") + _SERIES_LINE, (series.name, label), series.name + label,
+                          document, ("series",))
 
 
 # Where a template prints two texts side by side, a number or a mark split between them is read where they meet: the
@@ -495,6 +503,7 @@ _SITE_NAME_READ = 256
 _TITLE_BAR = "（网页标题栏中与网站名称 site_name 连在一起显示）"
 _LISTING_LINE = "（信息列表中与发布日期、发布机构连在一起显示）"
 _FEED_TITLE = "（栏目订阅源的标题中与机构名称连在一起显示）"
+_SERIES_LINE = "（信息页面中与期别连在一起显示）"
 _REPORT_TITLE = "（年度报告的标题中与年份连在一起显示）"
 _JOINED_TITLE = "（信息列表中与发布日期、发布机构，网页标题栏中与网站名称 site_name 连在一起显示）"
 
