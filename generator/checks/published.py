@@ -256,9 +256,12 @@ def _findings(ctx: CheckContext, text: Text, finder: Finder, across: Finder | No
     """(hit, where, line, col) of every finding in `text`, in the order `scan` reports them."""
     seen: Counter[tuple[str, str]] = Counter()
     reported_at: Counter[tuple[str, str, int, int]] = Counter()  # what the source scan reported, by line and column
-    for part, times in Counter(text.parts).items():  # read and reported as texts of their own
-        for hit in finder(part):
-            seen[(hit.rule.code, hit.key)] += times
+    if text.parts:  # read and reported as texts of their own: only what the joined text holds besides is this one's
+        if text.shown is None or next(iter(finder(text.shown.text)), None) is None:
+            return  # nearly every joined text: nothing found, the parts need no reading
+        for part, times in Counter(text.parts).items():
+            for hit in finder(part):
+                seen[(hit.rule.code, hit.key)] += times
     place = text.placer()
     for hit in finder(text.text):
         seen[(hit.rule.code, hit.key)] += 1

@@ -188,7 +188,8 @@ def _check_item(item: Item, doc: SourceDocument, ctx: CheckContext, matcher: Mat
     for text in scanning.item_texts(ctx, item, doc):
         if text.key is None and withdrawn:
             continue
-        if text.key is not None and (not in_front_matter or text.key[0] in hidden):
+        # a text printed joined (the title bar, a listing's line) may hold a term across its parts
+        if text.key is not None and not text.parts and (not in_front_matter or text.key[0] in hidden):
             continue
         for problem in _problems(ctx, text, finder, _ALLOW):
             crowded |= scanning.cut_short(problem)

@@ -260,6 +260,18 @@ def test_a_number_or_a_mark_split_between_texts_a_page_prints_side_by_side_is_fo
     assert not {site.rel(bar), site.rel(listed), site.rel(page)} & set(paths)
 
 
+def test_a_lexicon_term_split_between_a_title_and_the_site_name_is_found_in_the_title_bar(site):
+    """访问北朝 - 鲜测试县住建局: each half is clean, the browser's title bar holds 北朝鲜 (GK462)."""
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: 测试", "site_name: 鲜测试县住建局"), encoding="utf-8")
+    (site.content / "pages").mkdir()
+    page = site.content / "pages" / "visit.md"
+    page.write_text("---\ntitle: 访问北朝\n---\n\n正文。\n", encoding="utf-8")
+    item = site.item(title="访问北朝")
+    found = sorted((p.path, p.line) for p in site.check() if p.code == "GK462")
+    assert found == [(site.rel(item), 2), (site.rel(page), 2)]
+
+
 @st.composite
 def _id_in_pieces(draw) -> list[str]:
     """A 身份证号 cut into two to four pieces, each a list entry of its own."""
