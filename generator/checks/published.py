@@ -500,8 +500,10 @@ def item_joins(ctx: CheckContext, item: Item, document: SourceDocument) -> Itera
 
 # Where a template prints two texts side by side, a number or a mark split between them is read where they meet: the
 # browser's title bar (a page's title, then “ - ” and mkdocs.yml's site_name), a listing's line (an item's title, the
-# date and its department), a column's feed (the agency's name, a blank and the column's). Each text is read alone as
-# well; of the site's name, which every title bar prints, only its start (a number or a mark across the join is short).
+# date and its department), a column's feed (the agency's name, a blank and the column's), an annual report's title
+# (the agency's name straight before the year), a series item's row (the series, its period in brackets) and the
+# footer's lines. Each text is read alone as well; of the site's name, which every title bar prints, only its start (a
+# number or a mark across the join is short).
 _SITE_NAME_READ = 256
 _TITLE_BAR = "（网页标题栏中与网站名称 site_name 连在一起显示）"
 _LISTING_LINE = "（信息列表中与发布日期、发布机构连在一起显示）"
@@ -598,7 +600,8 @@ def catalog_texts(ctx: CheckContext) -> Iterator[Text]:
 
 def _catalog_joins(ctx: CheckContext, document: SourceDocument) -> Iterator[Text]:
     """The names the site prints beside others: each department's, group's, column's and series' page in the title
-    bar, and each column's feed titled with the agency's name before the column's."""
+    bar, each column's feed titled with the agency's name before the column's, each annual report titled with the
+    agency's name before its year."""
     data = document.meta
 
     def entries(*key: Any) -> range:
