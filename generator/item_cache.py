@@ -110,10 +110,11 @@ class ItemCache:
             yield loaded
 
     def local_inputs(self, today: dt.date, content_dir: Path, markdown: str, limits: object, catalog_text: str | None,
-                     item_limit: int) -> bytes:
-        """What every item's LOCAL problems depend on besides its own file and attachments."""
+                     item_limit: int, beside: str) -> bytes:
+        """What every item's LOCAL problems depend on besides its own file and attachments; `beside`: what the site
+        prints beside every item's title (mkdocs.yml's site_name in the title bar, read joined with it)."""
         lexicon, refused = read_limited(content_dir / LEXICON_FILE, LEXICON_FILE, item_limit)
-        parts = [today.isoformat(), str(content_dir), markdown, repr(limits), repr(catalog_text),
+        parts = [today.isoformat(), str(content_dir), markdown, repr(limits), repr(catalog_text), repr(beside),
                  hashlib.sha256(lexicon).hexdigest() if lexicon is not None else repr(refused)]
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).digest()
 

@@ -129,6 +129,23 @@ def test_an_edit_after_the_cache_was_filled_is_found(base, tmp_path):
     assert problems == cached_check(site, cached=False)
 
 
+def test_a_site_name_joined_with_a_kept_title_is_found(base, tmp_path):
+    """The title bar prints every item's title then mkdocs.yml's site_name: an ID number's first 16 digits ending a
+    title and its last 2 starting the site's name is one on every item's page. The cache keeps an item's problems
+    by its file: a new site_name must not be answered with what the old one gave."""
+    site = copy_of(base, tmp_path / "site")
+    item = site.content / "items" / "2021" / "04.md"
+    site.item("2021/04.md", title=f"关于住房补助的通知{ID[:16]}", body="| 乡镇 | 金额 |\n|---|---|\n| 东河乡 | 100 |\n")
+    assert "GK301" not in {p.code for p in cached_check(site) if p.path == site.rel(item)}
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: 测试", f"site_name: {ID[16:]}测试"),
+                      encoding="utf-8")
+    cold = cached_check(site, cached=False)
+    assert "GK301" in {p.code for p in cold if p.path == site.rel(item)}
+    assert cached_check(site) == cold
+    assert build_check(site) == cold
+
+
 def test_a_cached_check_reads_no_yaml_and_runs_no_local_family(base, tmp_path, monkeypatch):
     site = copy_of(base, tmp_path / "site")
     expected = cached_check(site)

@@ -127,7 +127,7 @@ def _stored_local(context: CheckContext) -> tuple[dict[str, list[Problem]], dict
     catalog_text = project.catalog_document.text if project.catalog_document is not None else None
     inputs = cache.local_inputs(context.today, project.content_dir, markdown,
                                 (settings.limits if settings is not None else None, project.limits),
-                                catalog_text, project.limits.item_bytes)
+                                catalog_text, project.limits.item_bytes, published.site_name(context))
     attachments_dir, limit = project.attachments_dir, context.attachment_limit
     keyed = {}
     for path, document in project.documents.items():
