@@ -119,6 +119,18 @@ def test_a_department_and_a_column_may_share_a_name(site):
     assert [p for p in _catalog_problems(site, text) if p.code.startswith("GK9")] == []
 
 
+NAMES = {"departments": "部门", "columns": "栏目"}
+NEWS = "      - {name: 动态信息, slug: news, stale_after_days: 30}\n"  # the test catalog's column the others follow
+
+
+def with_entries(catalog: str, where: str, names: list[str]) -> str:
+    """The test catalog's text with departments or columns of `names` added (slugs d0…, c0…)."""
+    if where == "departments":
+        return catalog.replace("departments:\n", "departments:\n" + "".join(
+            f"  - {{name: {name}, slug: d{n}}}\n" for n, name in enumerate(names)), 1)
+    return catalog.replace(NEWS, NEWS + "".join(f"      - {{name: {name}, slug: c{n}}}\n" for n, name in enumerate(names)), 1)
+
+
 @pytest.mark.parametrize("where, count, message", [
     ("departments", 199, "列出了 201 个部门，超过上限 200 个"),  # and the test catalog's two
     ("columns", 296, "列出了 301 个栏目，超过上限 300 个"),  # and its two groups of three columns
@@ -127,14 +139,7 @@ def test_a_catalog_of_too_many_departments_or_columns_is_gk907(site, where, coun
     """Every page's navigation lists every column and the listings every department: 1,000 departments made a build
     of the sample site write 1,200 pages of 260 KB each in 114 s."""
     catalog = site.content / "catalog.yml"
-    text = catalog.read_text(encoding="utf-8")
-    if where == "departments":
-        many = "".join(f"  - {{name: 部门{n}, slug: d{n}}}\n" for n in range(count))
-        text = text.replace("departments:\n", "departments:\n" + many, 1)
-    else:
-        many = "".join(f"      - {{name: 栏目{n}, slug: c{n}}}\n" for n in range(count))
-        text = text.replace("      - {name: 动态信息, slug: news, stale_after_days: 30}\n",
-                            "      - {name: 动态信息, slug: news, stale_after_days: 30}\n" + many, 1)
+    text = with_entries(catalog.read_text(encoding="utf-8"), where, [f"{NAMES[where]}{n}" for n in range(count)])
     catalog.write_text(text, encoding="utf-8")
     [problem] = [p for p in site.check() if p.code == "GK907"]
     assert problem.path == "content/catalog.yml" and message in problem.message
@@ -168,13 +173,7 @@ def test_the_names_of_the_catalog_are_bounded_together(site, where):
     original = catalog.read_text(encoding="utf-8")
 
     def write(count: int) -> str:
-        if where == "departments":
-            many = "".join(f"  - {{name: 部门{n:03d}{'长' * 495}, slug: d{n}}}\n" for n in range(count))
-            text = original.replace("departments:\n", "departments:\n" + many, 1)
-        else:
-            many = "".join(f"      - {{name: 栏目{n:03d}{'长' * 495}, slug: c{n}}}\n" for n in range(count))
-            text = original.replace("      - {name: 动态信息, slug: news, stale_after_days: 30}\n",
-                                    "      - {name: 动态信息, slug: news, stale_after_days: 30}\n" + many, 1)
+        text = with_entries(original, where, [f"{NAMES[where]}{n:03d}{'长' * 495}" for n in range(count)])
         catalog.write_text(text, encoding="utf-8")
         return text
 
