@@ -61,12 +61,14 @@ def printable_lines(text: str, indent: str = "") -> str:
     return f"\n{indent}".join(map(printable, text.split("\n")))
 
 
-def listed(names: Sequence[str], unit: str = "个条目", limit: int = 5) -> str:
+def listed(names: Sequence[str], unit: str = "个条目", limit: int = 5, total: int | None = None) -> str:
     """The first `limit` of `names` joined with 、, and how many there are in all when there are more: a message
     naming every holder of a shared value grew with their number (each of 1,000 items sharing one 索引号 named the
-    999 others, 36 MB of messages, each scanned for personal data: 22 s; 5,000 passed 5 minutes)."""
+    999 others, 36 MB of messages, each scanned for personal data: 22 s; 5,000 passed 5 minutes). `total`: how many
+    there are, where `names` holds only the first ones."""
     shown = "、".join(names[:limit])
-    return f"{shown} 等 {len(names):,} {unit}" if len(names) > limit else shown
+    count = len(names) if total is None else total
+    return f"{shown} 等 {count:,} {unit}" if count > limit else shown
 
 
 def _json_escape(found: re.Match[str]) -> str:

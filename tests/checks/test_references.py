@@ -162,6 +162,32 @@ def test_a_withdrawn_items_attachment_still_attached_elsewhere(site):
     assert "c.md" not in problem.message and "d.md" not in problem.message
 
 
+def test_withdrawn_attachments_shared_by_many_are_listed_in_linear_time(monkeypatch):
+    """Each withdrawn attachment read every holder of its file again, each holder once per time it attached it: 45
+    withdrawn and 45 public items attaching one file 300 times each took 19 s here (now 0.1 s), 50 of each 90 s in a
+    real check, growing with the square of both."""
+    import time
+    from types import SimpleNamespace
+
+    from gongkai.checks.base import CheckContext
+
+    monkeypatch.setattr(references, "_identities", lambda project, file, limit: (f"path:{file}", "sha256:same"))
+    attachments = [SimpleNamespace(file="2021/名单.csv")] * 300
+    withdrawn = [SimpleNamespace(path=f"content/items/2021/w{n:02d}.md", withdrawn=object(), disclosure=references.PUBLIC,
+                                 attachments=attachments) for n in range(45)]
+    kept = [SimpleNamespace(path=f"content/items/2021/k{n:02d}.md", withdrawn=None, disclosure=references.PUBLIC,
+                            attachments=[*attachments, SimpleNamespace(file=f"2021/副本{n}.csv")]) for n in range(45)]
+    project = SimpleNamespace(items=[*withdrawn, *kept], documents={
+        item.path: SimpleNamespace(path=item.path, line_of=lambda *keys: 1, value_col=lambda *keys: 1) for item in withdrawn[:1]})
+    ctx = CheckContext(project=project, today=None)  # type: ignore[arg-type]
+    started = time.perf_counter()
+    problems = list(references._withdrawn_still_attached(ctx))
+    assert time.perf_counter() - started < 2
+    assert len(problems) == 300  # the first withdrawn item's: the others are read as well, without a document
+    assert ("content/items/2021/k00.md、content/items/2021/k01.md、content/items/2021/k02.md、content/items/2021/k03.md、"
+            "content/items/2021/k04.md 等 45 个条目") in problems[0].message
+
+
 # Linear matching on any body: inputs that made the old link patterns quadratic. The deadline is
 # hypothesis's own per-example limit.
 @settings(max_examples=10, deadline=10_000)
