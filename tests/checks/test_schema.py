@@ -169,6 +169,28 @@ def test_an_index_no_held_by_thousands_names_a_few_and_counts_the_rest(site):
     assert all(problem.message.count("content/items/2021/d") == 5 and "等 39 个条目" in problem.message for problem in found)
 
 
+def test_an_index_no_held_by_tens_of_thousands_is_judged_in_linear_time(monkeypatch):
+    """Each holder listed every other holder before naming five of them: 20,000 items sharing one 索引号 took 29 s
+    here (quadratic); now a tenth of a second (the messages' own scans, linear, left out)."""
+    import time
+    from types import SimpleNamespace
+
+    from gongkai.checks.base import CheckContext
+
+    items = [SimpleNamespace(path=f"content/items/2021/d{n:05d}.md", index_no="X/2021-00007") for n in range(20_000)]
+    documents = {item.path: SimpleNamespace(path=item.path, line_of=lambda *keys: 1, value_col=lambda *keys: 1)
+                 for item in items}
+    ctx = CheckContext(project=SimpleNamespace(items=items, documents=documents), today=None)  # type: ignore[arg-type]
+    monkeypatch.setattr(identity, "INDEX_NO_DUPLICATE", SimpleNamespace(at=lambda path, line, message, col: message))
+    started = time.perf_counter()
+    found = list(identity.check(ctx))
+    assert time.perf_counter() - started < 2
+    assert len(found) == 20_000
+    for index in (0, 3, 5, 6, 19_999):
+        others = [item.path for item in items if item is not items[index]][:5]
+        assert f"{'、'.join(others)} 等 19,999 个条目" in str(found[index])
+
+
 def test_duplicate_index_no_reported_on_every_holder(site):
     number = site.next_index_no()
     first = site.item("2021/a.md", index_no=number)
