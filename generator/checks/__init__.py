@@ -10,11 +10,11 @@ chunk of items as it is read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..gc_pause import cycle_collection_paused
-from ..problems import Problem
+from ..problems import Problem, printable
 from ..progress import Meter
 from ..project import Project
 from ..rendering import fingerprint, site_markdown
@@ -148,9 +148,22 @@ def _stored_local(context: CheckContext) -> tuple[dict[str, list[Problem]], dict
 def report(problems: Iterable[Problem], only: Iterable[str] | None = None) -> list[Problem]:
     """Sorted, without repeats, limited to the paths in `only` when given."""
     if only is not None:
-        wanted = set(only)
+        wanted = {shown for path in only for shown in _shown_as(path)}
         problems = [p for p in problems if p.path in wanted]
     return sorted(set(problems))
+
+
+def _shown_as(path: str) -> Iterator[str]:
+    """The paths a problem about `path` is reported at: the path, as printed (a name with a line break or a control
+    character is GK030 at its escaped form), and each folder above it whose name is such (GK030 at the folder: the
+    file is never read). A hook naming the changed file must see that error, not “未发现问题”."""
+    yield path
+    yield printable(path)
+    parts = path.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if printable(folder) != folder:
+            yield printable(folder)
 
 
 def check(

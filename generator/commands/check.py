@@ -4,6 +4,7 @@ to an older signed version."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,11 +75,12 @@ def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:
     """Project-relative paths of the files named on the command line (folders: all files below)."""
     wanted = []
     for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        # Every name below a folder, folders and links too: a problem may be about a folder's name or a link (GK030).
+        files = [path, *sorted(path.rglob("*"))] if path.is_dir() else [path]
         for file in files:
-            if file.is_file():
-                absolute = file.resolve()
-                wanted.append(absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else file.as_posix())
+            written = Path(os.path.abspath(file))
+            absolute = written.parent.resolve() / written.name  # a link named as it is, not the file it leads to
+            wanted.append(absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else file.as_posix())
     return wanted
 
 

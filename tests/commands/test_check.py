@@ -154,3 +154,20 @@ def test_a_value_mkdocs_cannot_build_stops_the_check_as_other_settings_do(site, 
     assert f"mkdocs.yml:{config.count(chr(10)) + 1}: " in result.output, result.output
     assert "无法读取" in result.output and "Traceback" not in result.output
     assert not re.search(r"[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}", result.output), result.output
+
+
+@pytest.mark.parametrize("named", ["file", "folder"])
+def test_paths_naming_a_file_with_an_odd_name_still_report_it(site, run, named):
+    """A pre-commit hook passes the changed files' names: a file (or a folder) named with a line break is GK030 in the
+    whole check, and must be so when its own path (or a folder above it) is named too — never “未发现问题”, exit 0."""
+    site.item("2021/a.md")
+    odd = site.content / "items/2021/b\nc.md"
+    odd.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    folder = site.content / "items/2021/d\te"
+    folder.mkdir()
+    (folder / "f.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    targets = [str(odd), str(folder / "f.md")] if named == "file" else [str(site.content / "items/2021")]
+    result = run("check", "--format", "json", *targets)
+    assert result.exit_code == 1, result.output
+    assert {p["path"] for p in json.loads(result.stdout) if p["code"] == "GK030"} == {
+        "content/items/2021/b\\x0ac.md", "content/items/2021/d\\x09e"}
