@@ -149,6 +149,7 @@ _COLLECTIONS: dict[str, type[yaml.Node]] = {
 _KIND_NAMES: dict[type[yaml.Node], str] = {yaml.SequenceNode: "列表", yaml.MappingNode: "映射"}
 _READ_AS = {"int": "整数", "float": "小数", "bool": "是/否值", "null": "空值", "binary": "base64 编码的数据", "timestamp": "日期时间"}
 INT_TAG = STANDARD_TAG + "int"
+NULL_TAG = STANDARD_TAG + "null"
 STR_TAG = STANDARD_TAG + "str"
 TIMESTAMP_TAG = STANDARD_TAG + "timestamp"
 IF_TEXT = "若它本是文字，请给它加英文引号"
@@ -165,6 +166,11 @@ def unbuildable(text: str | bytes) -> list[tuple[int, str]]:
         return []
     if root is None:
         return []
+    if not isinstance(root, yaml.MappingNode) and not (isinstance(root, yaml.ScalarNode) and root.tag == NULL_TAG):
+        # MkDocs stops with its English "Expected a key-value mapping", or a TypeError for a number, a date or bytes.
+        kind = "一个列表" if isinstance(root, yaml.SequenceNode) else "一个单独的值"
+        return [(_line(root), f"整个文件是{kind}，不是网站配置：mkdocs.yml 应当是“名称: 值”的若干行，从 site_name: 网站名称 "
+                              "开始；是否误存了别的内容或只粘贴了一部分？请对照示例站点的 mkdocs.yml 改正")]
     builder = _Builder()
     found: list[tuple[int, str]] = []
     seen: set[int] = set()

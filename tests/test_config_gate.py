@@ -346,3 +346,17 @@ def test_the_gate_refuses_a_value_exactly_when_mkdocs_cannot_build_it(value):
     found = config_gate.unbuildable(text)
     assert (found == []) == _mkdocs_builds(text), (value, found)
     assert all(line == 6 and not ENGLISH.search(reason) for line, reason in found), found
+
+
+@pytest.mark.parametrize("text", ["42\n", "true\n", "3.5\n", "2026-01-01\n", "!!binary aGVsbG8=\n", "hello\n",
+                                  '"只有一句话"\n', "- site_name: x\n- plugins: [gongkai]\n", "[a, b]\n"])
+def test_a_file_that_is_not_settings_at_all_is_said_in_chinese_at_its_line(tmp_path, text):
+    """mkdocs.yml holding one number, date, text or a list (a half-pasted file, a wrong file saved over it): MkDocs
+    stopped with an internal TypeError (a number, a date, bytes) or its English “Expected a key-value mapping”."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(tmp_path)
+    message = str(refused.value)
+    assert message.startswith("mkdocs.yml 无法读取：\n  mkdocs.yml:1: "), message
+    assert "site_name" in message and "MkDocs：" not in message and not ENGLISH.search(message), message
