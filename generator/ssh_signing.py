@@ -39,7 +39,9 @@ def sign(message: bytes, key_file: Path | None = None, agent_key: str | None = N
     try:
         return _sign(message, key_file, agent_key)
     except OSError as exc:  # the temporary folder: a full disk, no write permission
-        raise SigningFailed(f"签名用的临时文件无法写入（{exc.strerror or exc}），没有写入审查记录：请检查临时目录"
+        from .writer import system_reason
+
+        raise SigningFailed(f"签名用的临时文件无法写入（{system_reason(exc)}），没有写入审查记录：请检查临时目录"
                             f" {tempfile.gettempdir()} 的磁盘空间和写权限后重新运行") from None
 
 

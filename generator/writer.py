@@ -181,14 +181,29 @@ class ReadOnlyFile(Exception):
     """The file to edit is read-only: whoever made it so meant it to stay as it is; nothing was written."""
 
 
+# The system's reasons in Chinese: its own text (strerror) is English under the C locale a CI job or a service runs in.
+_SYSTEM_REASONS = {
+    errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "超过了文件大小上限",
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "所在的文件系统是只读的",
+    errno.ENAMETOOLONG: "文件名或路径过长", errno.ENOENT: "文件或目录不存在", errno.ENOTDIR: "路径中的某一级不是目录",
+    errno.EISDIR: "这是一个目录", errno.EEXIST: "已经存在", errno.ELOOP: "符号链接循环", errno.EIO: "磁盘读写出错",
+    errno.EBUSY: "正被占用", errno.ETXTBSY: "正被占用", errno.EMFILE: "打开的文件过多", errno.ENFILE: "打开的文件过多",
+    errno.EXDEV: "不在同一个文件系统上", errno.EINVAL: "参数无效（文件名或文件系统不支持）",
+    errno.EADDRINUSE: "地址已被占用", errno.EADDRNOTAVAIL: "本机没有这个地址",
+    errno.ENOMEM: "内存不足",
+}
+
+
+def system_reason(exc: OSError) -> str:
+    """What the system said about `exc`, in Chinese; an errno this table lacks by its number."""
+    number = exc.errno or 0
+    return _SYSTEM_REASONS.get(number) or (f"系统错误 {errno.errorcode.get(number, number)}" if number else type(exc).__name__)
+
+
 def not_written(exc: OSError) -> str:
     """Why an editor's file could not be written, and what to do, in Chinese (after the file's name): the writers
     here leave the old file as it was and no half-written file behind."""
-    reasons = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "超过了文件大小上限",
-               errno.EACCES: "没有写权限", errno.EPERM: "没有写权限", errno.EROFS: "所在的文件系统是只读的",
-               errno.ENAMETOOLONG: "文件名或路径过长"}
-    reason = reasons.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-    return (f"无法写入（{reason}），文件保持原样，没有留下写了一半的文件："
+    return (f"无法写入（{system_reason(exc)}），文件保持原样，没有留下写了一半的文件："
             "请检查磁盘空间（`df -h`）和目录的写权限后重新运行")
 
 

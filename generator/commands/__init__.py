@@ -8,6 +8,7 @@ code; nothing here knows click.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -82,7 +83,11 @@ def write_output(target: Path, data: bytes) -> None:
         else:
             write_whole(target, data)
     except OSError as exc:
-        raise Refused(f"无法写入 {target}：{exc.strerror or exc}（请检查路径和写权限；文件是否正被 Word 或 WPS 打开？）") from None
+        from ..writer import system_reason
+
+        hint = ("请清理磁盘（`df -h` 查看）后重新运行" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else
+                "请检查路径和写权限；文件是否正被 Word 或 WPS 打开？")
+        raise Refused(f"无法写入 {target}：{system_reason(exc)}，原有的文件保持不变（{hint}）") from None
 
 
 def _is_stream(target: Path) -> bool:

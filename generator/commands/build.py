@@ -241,9 +241,12 @@ def _build(root: Path, site_dir: Path, today: dt.date, meter: Meter, audience: s
             if isinstance(exc, BuildFailed):
                 raise
             # MkDocs' words quote a page's links and the files it met as written: no terminal control.
-            reason = (template_failure(exc, settings.root) or printable("；".join(failures))
-                      or printable(str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}"))
-            remedy = _remedy(reason, site_dir, settings.root)
+            system = _system_error(exc)
+            reason = template_failure(exc, settings.root) or printable("；".join(failures))
+            if system is not None:  # the file system's words (English) in Chinese, with the file
+                reason = _system_failure(reason, system)
+            reason = reason or printable(str(exc) if isinstance(exc, MkDocsException) else f"{type(exc).__name__}: {exc}")
+            remedy = _remedy(reason, site_dir, settings.root, system.errno if system is not None else None)
             raise BuildFailed(f"生成网站失败：{reason}{remedy}\n原有的 {site_dir.name}/ 保持不变。") from None
         meter.line(f"生成网站：{len(plugin.plan.pages)} 个页面，{len(plugin.plan.files)} 个附件（{time.monotonic() - built:.1f} 秒）")
 
@@ -276,9 +279,33 @@ _REMEDIES = {
 }
 
 
-def _remedy(reason: str, site_dir: Path, root: Path) -> str:
+def _system_error(exc: BaseException) -> OSError | None:
+    """The file system's error behind `exc` (itself, or what a step passed on: 搜索索引失败 wraps Pagefind's)."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 8:
+        if isinstance(current, OSError) and current.errno:
+            return current
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return None
+
+
+def _system_failure(told: str, system: OSError) -> str:
+    """A file the build could not read or write, said in Chinese (the system's own words are English under the C
+    locale of a CI job): the file, and the one it was copied from — in place of those words where `told` (what the
+    build's steps said, e.g. 搜索索引失败：…) quotes them."""
+    from ..writer import system_reason
+
+    files = [str(name) for name in (system.filename, system.filename2) if name]
+    what = f"复制 {files[0]} 到 {files[1]}" if len(files) == 2 else f"读写 {files[0]}" if files else "读写文件"
+    said = printable(f"{what} 时出错：{system_reason(system)}")
+    own = printable(str(system))
+    return told.replace(own, said) if told and own in told else told or said
+
+
+def _remedy(reason: str, site_dir: Path, root: Path, errno_number: int | None = None) -> str:
     for number, remedy in _REMEDIES.items():
-        if f"[Errno {number}]" in reason:
+        if errno_number == number or f"[Errno {number}]" in reason:
             return "\n" + remedy.format(parent=site_dir.parent, cache=root / CACHE_DIR)
     return ""
 

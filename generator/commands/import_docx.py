@@ -33,8 +33,10 @@ def import_item(settings: Settings, file: Path, category: str, department: str, 
     except (ImportRefused, NewItemRefused) as exc:
         raise Refused(str(exc)) from None
     except OSError as exc:
+        from ..writer import system_reason
+
         where = f"（{exc.filename}）" if exc.filename else ""
-        raise Refused(f"写入失败：{exc.strerror or exc}{where}，没有留下半成品：请检查磁盘空间和写权限后再导入") from None
+        raise Refused(f"写入失败：{system_reason(exc)}{where}，没有留下半成品：请检查磁盘空间和写权限后再导入") from None
     rel = project.rel(imported.path)
     return ImportedItem(imported, rel, _scan(settings, rel, today))
 

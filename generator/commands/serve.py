@@ -65,7 +65,9 @@ def serve(root: Path, dev_addr: str, today: dt.date, echo: Echo, show: str | Non
     try:
         server = PreviewServer((host, port), session, pages)
     except OSError as exc:
-        raise Refused(f"无法在 {host}:{port} 上启动预览（{exc.strerror or exc}）：端口可能已被占用，"
+        from ..writer import system_reason
+
+        raise Refused(f"无法在 {host}:{port} 上启动预览（{system_reason(exc)}）：端口可能已被占用，"
                              "请用 --dev-addr 换一个端口，例如 --dev-addr 127.0.0.1:8001") from None
     base = base_address(host, server.server_address[1])
     watcher = _Following(session, echo)

@@ -96,7 +96,9 @@ def open_docx(path: Path, limits: PackageLimits) -> DocumentType:
         with path.open("rb") as file:
             head = file.read(8)
     except OSError as exc:
-        raise ImportRefused(f"无法读取 {name}：{exc.strerror or exc}") from None
+        from ..writer import system_reason
+
+        raise ImportRefused(f"无法读取 {name}：{system_reason(exc)}") from None
     if head == OLE_SIGNATURE:
         raise ImportRefused(
             f"{name} 是旧版 Word（.doc）、WPS 文字（.wps）或加了密码的文档：请在 Word 或 WPS 中去掉密码并“另存为 .docx”后再导入"

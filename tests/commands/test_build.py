@@ -760,17 +760,19 @@ def test_a_temporary_folder_on_another_file_system_builds_the_same_site(tmp_path
 @pytest.mark.parametrize(("number", "remedy"), [(errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限"),
                                                 (errno.EROFS, "文件系统是只读的")])
 def test_a_full_disk_or_a_folder_not_writable_says_what_to_do(project, monkeypatch, number, remedy):
-    """MkDocs reports the file system's error in English: the message adds what to do, and the site stays."""
+    """The file system's error, English in its own words (os.strerror), is said in Chinese with the file it was
+    about and what to do; the site stays."""
     from gongkai.site import indexing
 
     def failing(*args, **kwargs):
-        raise OSError(number, os.strerror(number))
+        raise OSError(number, os.strerror(number), "site-new/pagefind/x.pf_index")
 
     before = hashes(project.root / "site")
     monkeypatch.setattr(indexing, "index_site", failing)
     with pytest.raises(BuildFailed) as failed:
         build(project, project.root / "site")
-    assert f"[Errno {number}]" in str(failed.value) and remedy in str(failed.value)
+    assert "Errno" not in str(failed.value) and os.strerror(number) not in str(failed.value), str(failed.value)
+    assert "读写 site-new/pagefind/x.pf_index 时出错：" in str(failed.value) and remedy in str(failed.value)
     assert "原有的 site/ 保持不变" in str(failed.value)
     if number != errno.EROFS:  # the search shards are written under the project: its disk is named too (rt21 L1)
         assert str(project.root / ".gongkai-cache") in str(failed.value)

@@ -128,3 +128,31 @@ def test_a_report_goes_anywhere_else(site: Project):
     result = run(site, "report", "2025", "--format", "csv", "--output", "2025年年报.csv")
     assert result.returncode == 0, result.stderr
     assert (site.root / "2025年年报.csv").read_text(encoding="utf-8").startswith(run(site, "report", "2025", "--format", "csv").stdout[:20])
+
+
+@pytest.mark.parametrize("command", ["report", "report-docx", "audit"])
+def test_a_report_on_a_full_disk_is_said_in_chinese_and_keeps_the_old_file(site: Project, command, tmp_path):
+    """`report -o` and `audit --output` replace their file whole: a failed write (here a file size limit, as for a full
+    disk) says why in Chinese — the system's own words are English under a CI job's C locale — and keeps the old file."""
+    import resource
+    import signal
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+
+    site.report(2025, valid_input())
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "out.bin"
+    target.write_bytes(b"old")
+    args = {"report": ["report", "2025", "-o", str(target)],
+            "report-docx": ["report", "2025", "--format", "docx", "-o", str(target)],
+            "audit": ["audit", "--format", "html", "--output", str(target)]}[command]
+    result = subprocess.run([*GONGKAI, *args], cwd=site.root, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "GONGKAI_TODAY": TODAY.isoformat(), "LC_ALL": "C.UTF-8"}, preexec_fn=limited)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"错误：无法写入 {target}：超过了文件大小上限，原有的文件保持不变" in result.stderr, result.stderr
+    assert "File too large" not in result.stderr and "内部错误" not in result.stderr
+    assert target.read_bytes() == b"old"
+    assert [path.name for path in folder.iterdir()] == ["out.bin"]
