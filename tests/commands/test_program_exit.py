@@ -45,3 +45,23 @@ def test_an_exit_with_a_message_prints_it_and_fails():
     script = ("import sys, gongkai.cli; gongkai.cli.main.main = lambda *a, **k: sys.exit('消息'); gongkai.cli.run()")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (1, "消息\n")
+
+
+def test_ctrl_c_while_the_program_is_still_loading_is_said_in_chinese():
+    """Ctrl+C in the first second (the command line's modules loading): no traceback, the status of an interrupt."""
+    script = ("import sys\n"
+              "class Interrupt:\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        if name == 'gongkai.click_chinese':\n"
+              "            raise KeyboardInterrupt\n"
+              "sys.meta_path.insert(0, Interrupt())\n"
+              "from gongkai.program import run\n"
+              "sys.argv = ['gongkai', 'check']\n"
+              "run()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.startswith("已中断：收到 Ctrl+C") and "Traceback" not in done.stderr, done.stderr
+
+
+def test_the_installed_program_starts_through_the_guarded_entry_point():
+    assert "from gongkai.program import run" in GONGKAI.read_text(encoding="utf-8")

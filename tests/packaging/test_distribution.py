@@ -52,7 +52,7 @@ def test_a_regular_wheel_holds_gongkai_with_its_templates(tmp_path: Path):
     unpacked = tmp_path / "unpacked"
     zipfile.ZipFile(wheel).extractall(unpacked)
     entry_points = next(unpacked.glob("gongkai-*.dist-info")) / "entry_points.txt"
-    assert "gongkai = gongkai.cli:run" in entry_points.read_text()
+    assert "gongkai = gongkai.program:run" in entry_points.read_text()
     assert "gongkai = gongkai.mkdocs_plugin:GongkaiPlugin" in entry_points.read_text()
     imported = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(unpacked)!r}); import gongkai.mkdocs_plugin, gongkai.cli"],
