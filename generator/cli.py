@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -61,9 +62,20 @@ def run() -> None:
     one took ≈ 0.5 s at 10,000 items, a tenth of a one-item rebuild. (Tests call `main`, which returns.)"""
     code: object = None
     try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+        # The command is done (its file written, its site in place): Ctrl+C now would only cut off its exit handlers
+        # and output with a traceback.
+        with contextlib.suppress(ValueError):  # not the main thread
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt:  # outside the command's own handling: before it began, or just as it ended
+        if code is None:
+            from .click_chinese import say_interrupted
+
+            say_interrupted(terminated=False)
+            code = 130
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)  # as the interpreter does with `sys.exit("…")`
     status = code if isinstance(code, int) else 0 if code is None else 1

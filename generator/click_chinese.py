@@ -141,7 +141,7 @@ class Group(click.Group):
         except (KeyboardInterrupt, BrokenPipeError, click.Abort) as exc:  # click makes an interrupt an Abort
             terminated = isinstance(exc.__context__ or exc, Terminated)
             if not isinstance(exc, BrokenPipeError):  # a reader that stopped reading (`| head`) needs no word
-                _say_interrupted(terminated)
+                say_interrupted(terminated)
             sys.exit(128 + signal.SIGTERM if terminated else 130)
         except _NO_ARGS_IS_HELP as exc:  # `gongkai` alone prints the help page
             exc.show()
@@ -169,7 +169,7 @@ class Group(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _say_interrupted(terminated: bool) -> None:
+def say_interrupted(terminated: bool) -> None:
     why = "收到 SIGTERM（例如 CI 任务超时或系统停止服务）" if terminated else "收到 Ctrl+C"
     with contextlib.suppress(OSError):  # stderr may be gone with the terminal that sent the signal
         click.echo(f"已中断：{why}，命令没有完成（gongkai build 没写完的网站已删除，原有的 site/ 保持不变）；需要时请重新运行。", err=True)

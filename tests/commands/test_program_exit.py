@@ -65,3 +65,27 @@ def test_ctrl_c_while_the_program_is_still_loading_is_said_in_chinese():
 
 def test_the_installed_program_starts_through_the_guarded_entry_point():
     assert "from gongkai.program import run" in GONGKAI.read_text(encoding="utf-8")
+
+
+def test_ctrl_c_as_the_command_ends_cuts_off_nothing():
+    """Ctrl+C just after the command finished (its file written) arrived while the exit handlers ran: a traceback.
+    The command is done then: its status and output stand, its exit handlers all run."""
+    script = ("import atexit, os, signal, sys, gongkai.cli\n"
+              "atexit.register(print, 'second handler ran')\n"
+              "atexit.register(os.kill, os.getpid(), signal.SIGINT)\n"
+              "gongkai.cli.main.main = lambda *a, **k: sys.exit(0)\n"
+              "gongkai.cli.run()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout == "second handler ran\n"
+
+
+def test_ctrl_c_outside_the_command_s_own_handling_is_said_in_chinese():
+    script = ("import sys, gongkai.cli\n"
+              "def interrupted(*a, **k):\n"
+              "    raise KeyboardInterrupt\n"
+              "gongkai.cli.main.main = interrupted\n"
+              "gongkai.cli.run()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130 and done.stderr.startswith("已中断：收到 Ctrl+C"), done.stderr
+    assert "Traceback" not in done.stderr
