@@ -150,6 +150,17 @@ def unread_note(unread: Sequence[Problem]) -> str:
     first: dict[str, Problem] = {}
     for problem in unread:
         first.setdefault(problem.path, problem)
-    lines = [f"{len(first)} 个条目文件无法读取，不知是否等待审查（改正后用 gongkai check 确认）："]
-    lines += [f"  {printable(problem.path)}:{problem.line}: {problem.code} {printable(problem.message)}" for problem in first.values()]
+    catalog = [problem for path, problem in first.items() if path.endswith("/catalog.yml")]
+    files = [problem for path, problem in first.items() if not path.endswith("/catalog.yml")]
+    lines = []
+    if catalog:
+        lines += ["catalog.yml 有错误，审查人名册无法读取，下面列不出可签署的人（改正后用 gongkai check 确认）："]
+        lines += [_unread_line(problem) for problem in catalog]
+    if files:
+        lines += [f"{len(files)} 个条目文件无法读取，不知是否等待审查（改正后用 gongkai check 确认）："]
+        lines += [_unread_line(problem) for problem in files]
     return "\n".join(lines) + "\n\n"
+
+
+def _unread_line(problem: Problem) -> str:
+    return f"  {printable(problem.path)}:{problem.line}: {problem.code} {printable(problem.message)}"

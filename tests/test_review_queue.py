@@ -127,3 +127,16 @@ def test_a_history_too_wide_for_one_log_is_read_item_by_item(git_site, monkeypat
     monkeypatch.setattr(review_diff, "LOG_BYTES", 10)
     [entry] = json.loads(run("queue", "--format", "json").output)
     assert not entry["changes"]["unavailable"] and "认真贯彻落实" in "".join(entry["changes"]["body"])
+
+
+def test_a_broken_catalog_is_named_not_taken_for_an_empty_roster(git_site):
+    """catalog.yml missing or broken: every item said “名册中无人可签（请办公室在名册中授权）”, the cause unnamed."""
+    git_site.item("2021/a.md", signed=False)
+    catalog = git_site.content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("org:", "org: [", 1), encoding="utf-8")
+    out = run("queue").output
+    assert out.startswith("catalog.yml 有错误，审查人名册无法读取") and "content/catalog.yml:1: GK" in out, out
+    assert "条目文件无法读取" not in out and "共 1 个条目等待审查" in out
+    catalog.unlink()
+    json_run = CliRunner().invoke(main, ["queue", "--format", "json"], catch_exceptions=False)
+    assert "content/catalog.yml:1: GK901" in json_run.stderr and len(json.loads(json_run.stdout)) == 1

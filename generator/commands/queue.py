@@ -23,4 +23,7 @@ def queue(settings: Settings, today: dt.date, reviewer: str | None = None) -> tu
     loaded = {item.path for item in project.items}
     unread = [problem for problem in project.problems
               if problem.path.startswith(items) and problem.path not in loaded and problem.severity == "error"]
+    if roster is None:  # catalog.yml missing or broken: say so, not “名册中无人可签” with the cause unnamed
+        catalog = project.rel(project.content_dir / "catalog.yml")
+        unread += [problem for problem in project.problems if problem.path == catalog and problem.severity == "error"]
     return build_queue(project, today, reviewer), unread
