@@ -70,12 +70,29 @@ def _sign(message: bytes, key_file: Path | None, agent_key: str | None) -> str:
             raise SigningFailed(INSTALL_HINT) from None
         signature = Path(folder) / "statement.sig"
         if result.returncode != 0 or not signature.is_file():
+            if key_file is not None and agent_key is None and _is_public_key(key_file):
+                raise SigningFailed(PUBLIC_KEY_GIVEN)
             raise SigningFailed(_explain(result.stderr.decode("utf-8", "replace")))
         armoured = signature.read_bytes()[:MAX_SIGNATURE]
         if not armoured.isascii():  # an SSHSIG is armoured base64: anything else is no signature of ours
             raise SigningFailed("ssh-keygen 返回的签名不是 ASCII 文本，没有写入审查记录：请确认 PATH 中的 ssh-keygen 是 OpenSSH 的"
                                 "（运行 `ssh-keygen -V` 或 `which ssh-keygen` 查看）")
         return armoured.decode("ascii")
+
+
+PUBLIC_KEY_GIVEN = ("--key 指定的是公钥文件（一行 ssh-ed25519 AAAA…，通常以 .pub 结尾），不能用它签名：请写私钥文件"
+                    "（同名但没有 .pub，例如 ~/.ssh/id_ed25519），或先用 `ssh-add 私钥文件` 把私钥加入 ssh-agent")
+
+
+def _is_public_key(key_file: Path) -> bool:
+    """Whether `key_file` holds an OpenSSH public key line (a .pub file) rather than a private key. ssh-keygen, handed
+    one without its private half in the agent, complained about the file's permissions or its format instead."""
+    try:
+        with open(key_file, "rb") as stream:
+            head = stream.read(64).lstrip()
+    except OSError:
+        return False
+    return head.startswith((b"ssh-", b"ecdsa-sha2-", b"sk-ssh-", b"sk-ecdsa-"))
 
 
 def _explain(stderr: str) -> str:

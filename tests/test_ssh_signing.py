@@ -72,3 +72,16 @@ def test_a_signature_file_that_is_not_ascii_is_refused_in_chinese(keys, tmp_path
     monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
     with pytest.raises(ssh_signing.SigningFailed, match="不是 ASCII"):
         ssh_signing.sign(b"statement", keys.file("李明"))
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o600])
+def test_a_public_key_given_as_key_is_said_to_be_one(keys, tmp_path, monkeypatch, mode):
+    """`--key ~/.ssh/id_ed25519.pub` (tab completion stops there) without its private half in the agent: ssh-keygen
+    complained of the file's permissions (0644, as .pub files are) or its format, and the reviewer chmod-ed a public key."""
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    public = tmp_path / "id_ed25519.pub"
+    public.write_text(keys.public("李明") + "\n", encoding="ascii")
+    public.chmod(mode)
+    with pytest.raises(ssh_signing.SigningFailed) as refused:
+        ssh_signing.sign(b"x", public)
+    assert str(refused.value) == ssh_signing.PUBLIC_KEY_GIVEN
