@@ -49,6 +49,8 @@ def output_file(settings: Settings, target: Path) -> Path:
     go on the site). Replaced, it would be lost unless committed; `report -o` is one tab-completion away from one."""
     from ..site_config import CONFIG_FILE
 
+    if not str(target).strip() or str(target) == "." or path_probe.is_dir(target):  # `-o ""`: an unset variable
+        raise Refused(f"--output “{printable(str(target))}”不是文件名：请写出要写入的文件，例如 --output 自查报告.html")
     try:
         where = Path(os.path.realpath(target))
     except (OSError, ValueError):

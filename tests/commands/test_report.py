@@ -156,3 +156,12 @@ def test_a_report_on_a_full_disk_is_said_in_chinese_and_keeps_the_old_file(site:
     assert "File too large" not in result.stderr and "内部错误" not in result.stderr
     assert target.read_bytes() == b"old"
     assert [path.name for path in folder.iterdir()] == ["out.bin"]
+
+
+@pytest.mark.parametrize("target", ["", " "])
+@pytest.mark.parametrize("command", [("report", "2025", "--output"), ("audit", "--output")])
+def test_an_output_that_names_no_file_is_refused_as_such(site: Project, target, command):
+    """`-o "$OUT"` with the variable unset: the write of “.” failed as “正被占用 … 文件是否正被 Word 或 WPS 打开？”."""
+    site.report(2025, valid_input())
+    result = run(site, *command, target)
+    assert result.returncode == 1 and "不是文件名：请写出要写入的文件" in result.stderr, result.stderr
