@@ -51,6 +51,9 @@ def output_file(settings: Settings, target: Path) -> Path:
 
     if not str(target).strip() or str(target) == "." or path_probe.is_dir(target):  # `-o ""`: an unset variable
         raise Refused(f"--output “{printable(str(target))}”不是文件名：请写出要写入的文件，例如 --output 自查报告.html")
+    if NOT_SHOWN.search(str(target)):  # the report's file would be named with a line break or a terminal control
+        raise Refused(f"--output “{printable(str(target))}”中有换行、控制字符或双向控制符："
+                      "请换一个普通的文件名，例如 --output 自查报告.html")
     try:
         where = Path(os.path.realpath(target))
     except (OSError, ValueError):

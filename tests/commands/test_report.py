@@ -158,10 +158,12 @@ def test_a_report_on_a_full_disk_is_said_in_chinese_and_keeps_the_old_file(site:
     assert [path.name for path in folder.iterdir()] == ["out.bin"]
 
 
-@pytest.mark.parametrize("target", ["", " "])
+@pytest.mark.parametrize("target", ["", " ", "年报\n.md", "a\u202egpj.md"])
 @pytest.mark.parametrize("command", [("report", "2025", "--output"), ("audit", "--output")])
 def test_an_output_that_names_no_file_is_refused_as_such(site: Project, target, command):
     """`-o "$OUT"` with the variable unset: the write of “.” failed as “正被占用 … 文件是否正被 Word 或 WPS 打开？”."""
     site.report(2025, valid_input())
     result = run(site, *command, target)
-    assert result.returncode == 1 and "不是文件名：请写出要写入的文件" in result.stderr, result.stderr
+    said = "不是文件名：请写出要写入的文件" if not target.strip() else "中有换行、控制字符或双向控制符"
+    assert result.returncode == 1 and said in result.stderr, result.stderr
+    assert not [path for path in site.root.iterdir() if path.name.strip() and path.name in target]  # nothing written
