@@ -51,7 +51,7 @@ import orjson
 from . import page_workers, tree_listing
 from .cache_store import FORMAT, MAC_BYTES, cache_folder, key_of, open_cache_database, read_cache_file, rows_by_key
 from .problems import printable
-from .writer import write_whole
+from .writer import system_reason, write_whole
 
 if TYPE_CHECKING:
     from .site.pages import SitePage
@@ -426,7 +426,7 @@ class PageCache:
             if staged is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(staged)
-            return printable(f"{exc.strerror or exc}（{self.folder / self.file}）")
+            return printable(f"{system_reason(exc)}（{self.folder / self.file}）")
         return ""
 
     def _manifest(self, built: Path) -> Iterator[bytes]:

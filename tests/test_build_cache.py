@@ -934,3 +934,24 @@ def test_a_body_s_addresses_are_read_in_time_linear_in_its_length(piece):
     started = time.process_time()
     link_targets("](" + piece * 100_000, "items/2024/2024-00001.md", {"items/2024/2024-00002.md": "items/2024/00002/"})
     assert time.process_time() - started < 3
+
+
+def test_a_record_that_cannot_be_saved_is_said_in_chinese(tmp_path: Path, monkeypatch):
+    """The note after a build whose page record could not be written (a full disk) quoted the system's English."""
+    import errno
+    import os
+
+    from gongkai import build_cache
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>页</p>", encoding="utf-8")
+    cache = PageCache(tmp_path, site)
+    cache.keys = {"": "k0"}
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(build_cache, "write_whole", full)
+    said = cache.save()
+    assert said.startswith("磁盘已满（") and os.strerror(errno.ENOSPC) not in said, said
