@@ -169,14 +169,15 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
     from .commands.check import check as check_content
 
     for path in paths:
-        if not path_probe.exists(path):
+        if not path_probe.exists(path) and not path.is_symlink():  # a link is named as it is: GK011 says what to do
             raise BadValue(f"{path} 不存在", param_hint="PATHS")
     if base is not None and not base.strip():  # `--base "$TARGET"` with the variable unset: never a check without it
         raise BadValue("是空的：请写出要比较的 git 引用，例如 --base origin/main（CI 中检查所用的变量是否有值）",
                        param_hint="--base")
     settings = site_settings()
     for path in paths:
-        if not path.resolve().is_relative_to(settings.root):  # a mistyped path in a hook passed, reporting nothing
+        named = Path(os.path.abspath(path))
+        if not (named.parent.resolve() / named.name).is_relative_to(settings.root):  # a mistyped path in a hook passed
             raise BadValue(f"{path} 不在本项目（{settings.root}）中：只能检查项目中的文件或文件夹", param_hint="PATHS")
     meter = Meter.for_terminal(lambda message: click.echo(message, err=True))
     with meter.shown():

@@ -171,3 +171,17 @@ def test_paths_naming_a_file_with_an_odd_name_still_report_it(site, run, named):
     assert result.exit_code == 1, result.output
     assert {p["path"] for p in json.loads(result.stdout) if p["code"] == "GK030"} == {
         "content/items/2021/b\\x0ac.md", "content/items/2021/d\\x09e"}
+
+
+def test_paths_naming_a_link_in_the_content_report_its_gk011(site, run, tmp_path):
+    """A hook passes a committed symlink's path: it was “不在本项目中” (leading outside) or “不存在” (dangling), not
+    the GK011 that says to replace it with a real file."""
+    site.item("2021/a.md")
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    (site.content / "items/2021/out.md").symlink_to(outside)
+    (site.content / "items/2021/gone.md").symlink_to(tmp_path / "nothing.md")
+    result = run("check", "--format", "json", "content/items/2021/out.md", "content/items/2021/gone.md")
+    assert result.exit_code == 1, result.output
+    assert {(p["code"], p["path"]) for p in json.loads(result.stdout)} >= {
+        ("GK011", "content/items/2021/out.md"), ("GK011", "content/items/2021/gone.md")}
