@@ -12,10 +12,15 @@ from gongkai import __version__
 GONGKAI = Path(sys.executable).parent / "gongkai"
 
 
+
+def _run(script: str) -> subprocess.CompletedProcess[str]:
+    """`script` run by this interpreter, as the console script runs the program."""
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+
 def test_output_into_a_pipe_and_the_exit_handlers_are_not_lost():
     script = ("import atexit, sys, gongkai.cli; atexit.register(print, 'exit handler ran'); "
               "sys.argv = ['gongkai', '--version']; gongkai.cli.run()")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = _run(script)
     assert done.returncode == 0
     assert done.stdout == f"gongkai {__version__}\nexit handler ran\n"
 
@@ -43,7 +48,7 @@ def test_a_reader_that_stops_reading_gets_no_traceback(tmp_path: Path):
 
 def test_an_exit_with_a_message_prints_it_and_fails():
     script = ("import sys, gongkai.cli; gongkai.cli.main.main = lambda *a, **k: sys.exit('消息'); gongkai.cli.run()")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = _run(script)
     assert (done.returncode, done.stderr) == (1, "消息\n")
 
 
@@ -58,7 +63,7 @@ def test_ctrl_c_while_the_program_is_still_loading_is_said_in_chinese():
               "from gongkai.program import run\n"
               "sys.argv = ['gongkai', 'check']\n"
               "run()\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = _run(script)
     assert done.returncode == 130, done.stderr
     assert done.stderr.startswith("已中断：收到 Ctrl+C") and "Traceback" not in done.stderr, done.stderr
 
@@ -75,7 +80,7 @@ def test_ctrl_c_as_the_command_ends_cuts_off_nothing():
               "atexit.register(os.kill, os.getpid(), signal.SIGINT)\n"
               "gongkai.cli.main.main = lambda *a, **k: sys.exit(0)\n"
               "gongkai.cli.run()\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = _run(script)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert done.stdout == "second handler ran\n"
 
@@ -86,6 +91,6 @@ def test_ctrl_c_outside_the_command_s_own_handling_is_said_in_chinese():
               "    raise KeyboardInterrupt\n"
               "gongkai.cli.main.main = interrupted\n"
               "gongkai.cli.run()\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = _run(script)
     assert done.returncode == 130 and done.stderr.startswith("已中断：收到 Ctrl+C"), done.stderr
     assert "Traceback" not in done.stderr
