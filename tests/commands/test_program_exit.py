@@ -12,10 +12,10 @@ from gongkai import __version__
 GONGKAI = Path(sys.executable).parent / "gongkai"
 
 
-
 def _run(script: str) -> subprocess.CompletedProcess[str]:
     """`script` run by this interpreter, as the console script runs the program."""
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+
 
 def test_output_into_a_pipe_and_the_exit_handlers_are_not_lost():
     script = ("import atexit, sys, gongkai.cli; atexit.register(print, 'exit handler ran'); "
