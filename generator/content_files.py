@@ -219,9 +219,11 @@ def _read_at_most(descriptor: int, expected: int, most: int) -> bytes:
 
 
 def _reason(exc: OSError) -> str:
-    reasons = {errno.EACCES: "没有读取权限", errno.ENOENT: "文件不存在", errno.EISDIR: "这是一个目录",
-               errno.ENAMETOOLONG: "路径太长"}
-    return reasons.get(exc.errno or 0, f"系统错误 {exc.errno}")
+    """Why a file could not be read, in Chinese: the reading's own words, else the system's (writer.system_reason)."""
+    from .writer import system_reason
+
+    reasons = {errno.EACCES: "没有读取权限", errno.ENOENT: "文件不存在", errno.ENAMETOOLONG: "路径太长"}
+    return reasons.get(exc.errno or 0) or system_reason(exc)
 
 
 def _names_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
