@@ -123,6 +123,6 @@ def test_marks_read_again_in_the_order_shown_are_matched_in_linear_time():
     """One right-to-left override in a text of 40,000 marks read each mark again, each compared with every other: 42 s."""
     import time
 
-    started = time.monotonic()
+    started = time.process_time()
     found = list(marks.find("内部资料，" * 40_000 + "\n\n\u202eab\n"))
-    assert len(found) == 40_000 and time.monotonic() - started < 10
+    assert len(found) == 40_000 and time.process_time() - started < 10

@@ -147,9 +147,9 @@ def test_every_due_date_of_a_weekly_series_from_1949_to_2100_is_cheap():
     """期末后60个工作日 for each of 7,931 weeks: counted, not walked day by day (which took half a minute)."""
     rule = parse_due("期末后60个工作日")
     assert rule is not None
-    period, started, due = Period(1949, 1, "week"), time.perf_counter(), []
+    period, started, due = Period(1949, 1, "week"), time.process_time(), []
     while period.year <= LAST_YEAR:
         due.append(rule.date(period))
         period = period.next()
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert due[0] == dt.date(1949, 4, 1) and len(due) == 7931

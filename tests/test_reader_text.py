@@ -297,10 +297,10 @@ def test_a_large_table_of_one_digit_cells_is_read_in_linear_time():
     import time
 
     rows = "".join(f"<tr><td>{n % 10_000:04d}</td>" + "<td>1</td>" * 7 + f"<td>{n % 10_000:04d}</td></tr>" for n in range(30_000))
-    started = time.monotonic()
+    started = time.process_time()
     page = visible(f"<table>{rows}</table>")
     assert len(page.units) == 270_000 and len(page.joined) == 30_000 + 29_999
-    assert max(map(len, page.joined)) < 40 and time.monotonic() - started < 20
+    assert max(map(len, page.joined)) < 40 and time.process_time() - started < 20
 
 
 _CONTROLS = str.maketrans(dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
@@ -375,9 +375,9 @@ def test_a_paragraph_of_thousands_of_links_is_read_in_linear_time():
     """Each link's close joined its whole paragraph again to name it: 20,000 links took 29 s."""
     import time
 
-    started = time.monotonic()
+    started = time.process_time()
     page = visible("<p>" + '<a href="#a">链接</a>，' * 20_000 + "</p>")
-    assert time.monotonic() - started < 5 and len(page.units) == 1
+    assert time.process_time() - started < 5 and len(page.units) == 1
 
 
 def test_lists_nested_deep_hold_their_text_once_more_not_once_a_level():

@@ -465,9 +465,9 @@ def test_the_nearest_name_hint_costs_little_whatever_the_names(site):
     entries = "reviewers:\n" + person(site, "李明") + person(site, long_name, levels="[final]")
     catalog, problems = problems_of(site, reviewers=entries)
     assert catalog is not None and catalog.roster is not None
-    started = time.perf_counter()
+    started = time.process_time()
     assert catalog.roster.closest(long_name[::-1]) is None
-    assert time.perf_counter() - started < 0.1
+    assert time.process_time() - started < 0.1
     assert catalog.roster.closest("李 铭") == "李明"
 
 

@@ -354,6 +354,6 @@ def test_one_long_allowance_covering_many_findings_is_searched_once_for_them():
 
     text = "13812345678，" * 30_000
     allowed_at = privacy.AllowedAt()
-    started = time.monotonic()
+    started = time.process_time()
     assert all(allowed_at(text, text, start, start + 11) for start in range(0, len(text), 12))
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10

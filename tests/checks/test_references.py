@@ -180,9 +180,9 @@ def test_withdrawn_attachments_shared_by_many_are_listed_in_linear_time(monkeypa
     project = SimpleNamespace(items=[*withdrawn, *kept], documents={
         item.path: SimpleNamespace(path=item.path, line_of=lambda *keys: 1, value_col=lambda *keys: 1) for item in withdrawn[:1]})
     ctx = CheckContext(project=project, today=None)  # type: ignore[arg-type]
-    started = time.perf_counter()
+    started = time.process_time()
     problems = list(references._withdrawn_still_attached(ctx))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert len(problems) == 300  # the first withdrawn item's: the others are read as well, without a document
     assert ("content/items/2021/k00.md、content/items/2021/k01.md、content/items/2021/k02.md、content/items/2021/k03.md、"
             "content/items/2021/k04.md 等 45 个条目") in problems[0].message

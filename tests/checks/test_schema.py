@@ -182,9 +182,9 @@ def test_an_index_no_held_by_tens_of_thousands_is_judged_in_linear_time(monkeypa
                  for item in items}
     ctx = CheckContext(project=SimpleNamespace(items=items, documents=documents), today=None)  # type: ignore[arg-type]
     monkeypatch.setattr(identity, "INDEX_NO_DUPLICATE", SimpleNamespace(at=lambda path, line, message, col: message))
-    started = time.perf_counter()
+    started = time.process_time()
     found = list(identity.check(ctx))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert len(found) == 20_000
     for index in (0, 3, 5, 6, 19_999):
         others = [item.path for item in items if item is not items[index]][:5]

@@ -129,9 +129,9 @@ def test_a_series_missing_thousands_of_periods_lists_the_latest_and_sums_up_the_
     weekly = "  - {name: 周报, column: 市政服务, every: week, due: 期末后60个工作日}\n"
     use(site, CATALOG.replace("series:\n", "series:\n" + weekly))
     site.item("2021/w01.md", category="市政服务", series="周报", period="1949W01", published="2021-01-08")
-    started = time.perf_counter()
+    started = time.process_time()
     found = messages(site, D(2022, 4, 1), series.MISSING_PERIOD.code)
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
     weekly_found = [message for message in found if "“周报”" in message]
     assert len(weekly_found) == series.MAX_MISSING_LISTED + 1
     [summed] = [message for message in weekly_found if "另有" in message]

@@ -567,9 +567,9 @@ def test_a_paragraph_of_many_runs_is_read_in_linear_time(properties):
     paragraph = document.add_paragraph()._p
     for _ in range(60_000):
         paragraph.append(parse_xml(f"<w:r {nsdecls('w')}>{properties}<w:t>字</w:t></w:r>"))
-    started = time.monotonic()
+    started = time.process_time()
     [block] = DocumentReader(document).blocks()
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert isinstance(block, Paragraph) and block.text == "字" * 60_000
 
 

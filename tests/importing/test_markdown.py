@@ -171,8 +171,8 @@ def test_a_field_instruction_in_many_pieces_is_read_in_linear_time():
         f'<w:p {namespace}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "https://www.gov.cn/"'
         f'</w:instrText></w:r>{pieces}<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>中国政府网</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'))
-    started = time.monotonic()
+    started = time.process_time()
     blocks = DocumentReader(document).blocks()
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert Link("https://www.gov.cn/", "中国政府网") in [piece for block in blocks if isinstance(block, Paragraph)
                                                      for piece in block.pieces]
