@@ -49,11 +49,13 @@ from ..text_windows import windows
 from ..values import LATEST
 
 ID18 = "id18"
+ID18_MISTYPED = "id18-mistyped"
 ID15 = "id15"
 MOBILE = "mobile"
 CARD = "card"
 
-KIND_LABELS = {ID18: "18 位身份证号", ID15: "15 位旧身份证号", MOBILE: "手机号码", CARD: "银行卡号"}
+KIND_LABELS = {ID18: "18 位身份证号", ID18_MISTYPED: "校验位不符的 18 位身份证号", ID15: "15 位旧身份证号", MOBILE: "手机号码",
+               CARD: "银行卡号"}
 
 # Separator characters after folding (every dash is "-", every space " "). "*" only alone: stars together are a mask's
 # (139****5678, 622202020011***3446), put where digits were. Not commas or 、 (lists of numbers), not ":" (times).
@@ -140,6 +142,20 @@ def is_id18(number: str, today: dt.date) -> bool:
     return _CHECK_CHARS[total % 11] == number[17].upper()
 
 
+# The first two digits of a 身份证号: a province's code (GB/T 2260), 71 台湾, 81 香港, 82 澳门, 83 台湾居民居住证.
+_PROVINCES = frozenset((11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
+                        52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83))
+
+
+def is_id18_mistyped(number: str, today: dt.date) -> bool:
+    """A 身份证号 but for its check character: a province's code, a real birth date, a wrong last character. A number
+    mistyped or with a digit changed (or a made-up example) still tells a reader where and when its holder was born,
+    and the real one is a digit away; among digit runs that are no ID, the province and the date are rare together."""
+    return (len(number) == 18 and number[:17].isdigit() and (number[17].isdigit() or number[17] in "Xx")
+            and int(number[:2]) in _PROVINCES
+            and _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14]), today))
+
+
 def is_id15(number: str, today: dt.date) -> bool:
     """The pre-1999 form: 6-digit region, yymmdd birth date (19yy), 3-digit sequence; no check digit."""
     return (
@@ -185,6 +201,8 @@ def classify(number: str, today: dt.date, plus: bool = False) -> str | None:
             return MOBILE
     if number.startswith(_TRUNK) and is_mobile(number[len(_TRUNK):]):
         return MOBILE
+    if is_id18_mistyped(number, today):
+        return ID18_MISTYPED
     return None
 
 
@@ -207,27 +225,28 @@ def _find(text: str, today: dt.date) -> Iterator[Finding]:
     drawn = fold_drawn(text)  # Ꮾ for 6, ৪ (a Bengali four) for 8, ᐧ for ·: as readers see them
     view = folded if drawn is None else drawn
     if _SECOND_VIEW_CHARS.search(view) and view.translate(_SECOND_VIEW) != folded:  # the same text finds nothing new
-        spans += _second_view(folded, view, today, _Taken(spans))
+        spans += _second_view(folded, view, today, _Taken(_checked(spans)))
     # A few ones at most: a row of one-digit table cells (|1|0|2|…) is no number.
     if any(stroke in folded for stroke in _STROKES) and _STROKE_CHARS.search(folded):
-        spans += [span for span in _second_view(folded, folded.translate(_STROKE_VIEW), today, _Taken(spans))
+        spans += [span for span in _second_view(folded, folded.translate(_STROKE_VIEW), today, _Taken(_checked(spans)))
                   if sum(folded.count(stroke, span[1], span[2]) for stroke in _STROKES) <= _MOST_STROKES]
     if _DASHED.search(folded):  # 一 typed for a dash: 139一1234一5678 (the second view read it as 1)
-        taken = _Taken(spans)
+        taken = _Taken(_checked(spans))
         spans += [span for span in _numbers(folded.translate(_DASH_VIEW), today)
                   if "一" in folded[span[1]:span[2]] and not taken.overlaps(span)]
     apart = fold_notes_apart(text)  # 13912345678① is a mobile number and a note mark, not twelve digits
     if apart is not None and len(apart) == len(folded):
-        taken = _Taken(spans)
+        taken = _Taken(_checked(spans))
         spans += [span for span in _numbers(apart, today) if not taken.overlaps(span)]
     past = _notes_read_past(text, folded)  # 139¹12345678: read on past the note's mark, as past a footnote's reference
     if past is not None:
         read, kept = past
-        taken = _Taken(spans)
+        taken = _Taken(_checked(spans))
         spans += [moved for kind, start, end, number in _numbers(read, today)
                   if not taken.overlaps(moved := (kind, kept[start], kept[end - 1] + 1, number))]
     if right_to_left(text):
-        spans += _in_drawn_order(text, today, spans)
+        spans += _in_drawn_order(text, today, _checked(spans))
+    spans = _preferring_checked(spans)
     if not spans:
         return
     mapped, origins = fold_mapped(text)
@@ -249,6 +268,25 @@ def _notes_read_past(text: str, folded: str) -> tuple[str, list[int]] | None:
     _, origins = fold_mapped(text)
     kept = [at for at, origin in enumerate(origins) if marked[origin] != "\x01"]
     return "".join(folded[at] for at in kept), kept
+
+
+def _checked(spans: list[Span]) -> list[Span]:
+    """The spans a later view leaves alone: a 身份证号 whose check character is wrong is no reading to keep where
+    another view reads a whole number (৪, a Bengali four, is drawn as an 8: 1101051988… is not 1101051944…)."""
+    return [span for span in spans if span[0] != ID18_MISTYPED]
+
+
+def _preferring_checked(spans: list[Span]) -> list[Span]:
+    """`spans` without the mistyped 身份证号 that another view read otherwise, nor those overlapping one kept."""
+    kept = _checked(spans)
+    if len(kept) == len(spans):
+        return spans
+    taken, reached = _Taken(kept), -1
+    for span in sorted((span for span in spans if span[0] == ID18_MISTYPED), key=lambda span: span[1]):
+        if span[1] >= reached and not taken.overlaps(span):
+            kept.append(span)
+            reached = span[2]
+    return kept
 
 
 class _Taken:
@@ -412,9 +450,11 @@ def _grouping_fits(kind: str, groups: list[_Group], separator: str | None, space
     by a space and another separator (`spaced`) each have three digits or more (1999-12-31 12 3 is a date and more)."""
     if spaced:
         return all(len(group.digits) >= _SPACED_GROUP for group in groups)
+    sizes = [len(group.digits) for group in groups]
+    if kind == ID18_MISTYPED and separator == " " and len(groups) > 1:
+        return sizes in ([6, 8, 4], [6, 4, 4, 4])  # as an ID is printed: without its check, no other spacing reads as one
     if len(groups) == 1 or kind == ID18 or separator != " ":
         return True
-    sizes = [len(group.digits) for group in groups]
     if all(size == 1 for size in sizes):
         return True
     if kind == CARD:

@@ -31,6 +31,11 @@ ID18 = PRIVACY.rule(
     "发现 18 位身份证号（校验位正确、出生日期真实）",
     f"{_FIX}；{_ALLOW}",
 )
+ID18_MISTYPED = PRIVACY.rule(
+    "GK310", ERROR,
+    "发现校验位不符的 18 位身份证号（地区码、出生日期真实，末位校验位不对：多是抄错一位或编造的示例）",
+    f"抄错的身份证号仍暴露持有人的籍贯和出生日期，与真号只差一位：{_FIX}；若其实是别的编号，{_ALLOW}",
+)
 ID15 = PRIVACY.rule(
     "GK302", ERROR,
     "发现 15 位旧身份证号（出生日期真实）",
@@ -140,7 +145,7 @@ class AllowedAt:
         return True
 
 
-CODES = {pii.ID18: ID18, pii.ID15: ID15, pii.MOBILE: MOBILE, pii.CARD: CARD}
+CODES = {pii.ID18: ID18, pii.ID18_MISTYPED: ID18_MISTYPED, pii.ID15: ID15, pii.MOBILE: MOBILE, pii.CARD: CARD}
 
 
 @dataclass

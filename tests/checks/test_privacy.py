@@ -48,6 +48,46 @@ def test_id_with_a_future_or_impossible_birth_date_is_not_an_id():
     assert pii.classify(make_id(birth="19900230"), TODAY) != pii.ID18
 
 
+@pytest.mark.parametrize("written", ["110101199003071234", "110101 19900307 1234", "110101-19900307-1234",
+                                     "32010219840610002X", "110101 1990 0307 1234", "８１００００１９９００３０７１２３４"])
+def test_an_id_with_a_wrong_check_character_is_a_mistyped_id(written):
+    """A made-up example or a digit copied wrong still names a birthplace and a birth date, a digit away from a real one."""
+    [found] = pii.find(f"身份证号：{written}。", TODAY)
+    assert (found.kind, found.text) == (pii.ID18_MISTYPED, written)
+
+
+@pytest.mark.parametrize("text", [
+    "编号990101199003071234", "编号110101199013071234", "编号110101203001011234", "编号110101189912311234",
+    "1101 0119 9003 0712 34", "| 110101 | 19900307 | 1234 |", "合计 110101 19900307 12 34", "1101011990030712345",
+])
+def test_digit_runs_shaped_otherwise_are_no_mistyped_id(text):
+    """No province's code, no real birth date, spaced as no ID is printed, a longer run: no mistyped 身份证号."""
+    assert list(pii.find(text, TODAY)) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(region=st.sampled_from(["110101", "320102", "440305", "650102", "810000"]), birth=st.dates(dt.date(1900, 1, 1), TODAY),
+       sequence=st.from_regex(r"[0-9]{3}", fullmatch=True), check=st.sampled_from("0123456789X"))
+def test_every_check_character_of_an_id_shaped_number_is_found(region, birth, sequence, check):
+    """Whatever its last character, the number is found once: a 身份证号, or a mistyped one (a bank card where its
+    digits pass Luhn's check too: an error all the same)."""
+    number = make_id(region, birth.strftime("%Y%m%d"), sequence)[:17] + check
+    kinds = {pii.ID18} if number == make_id(region, birth.strftime("%Y%m%d"), sequence) else {pii.ID18_MISTYPED, pii.CARD}
+    [found] = pii.find(f"证件号码{number}，", TODAY)
+    assert found.kind in kinds and found.number == number
+
+
+def test_a_mistyped_id_is_an_error_that_pii_allow_exempts_and_table_cells_do_not_join(site):
+    mistyped = site.item("2021/a.md", body="申请人身份证号110101199003071234。\n")
+    site.item("2021/b.md", body="登记编号 110101199003071234。\n",
+              pii_allow=[{"match": "110101199003071234", "reason": "登记系统的编号"}])
+    site.item("2021/c.md", body="| 110101 | 19900307 | 1234 |\n| --- | --- | --- |\n| 1 | 2 | 3 |\n")
+    problems = [p for p in site.check() if p.code.startswith("GK3")]
+    assert [(p.code, p.path) for p in problems] == [(privacy.ID18_MISTYPED.code, site.rel(mistyped))]
+    assert problems[0].severity == "error" and "1101**********1234" in problems[0].message
+    assert "110101199003071234" not in problems[0].message
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     region=st.from_regex(r"[1-8][0-9]{5}", fullmatch=True),
