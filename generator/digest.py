@@ -52,7 +52,9 @@ def attachment_hash(attachments_dir: Path, relative: str) -> str:
     return hash_file(attachments_dir, relative)
 
 
-def _attachment_files(meta: dict[str, Any]) -> list[str]:
+def attachment_files(meta: dict[str, Any]) -> list[str]:
+    """The names of the files the digest hashes: every attachment entry's `file`, however many, as text (`file: 2022`
+    names content/attachments/2022). What an item's kept problems are keyed by too (item_cache)."""
     entries = meta.get("attachments")
     if not isinstance(entries, list):
         return []
@@ -89,7 +91,7 @@ def compute(meta: dict[str, Any], body: str, attachments_dir: Path, catalog: Cat
     payload = {
         "front_matter": signed,
         "body": signed_body(body),
-        "attachments": {name: attachment_hash(attachments_dir, name) for name in _attachment_files(meta)},
+        "attachments": {name: attachment_hash(attachments_dir, name) for name in attachment_files(meta)},
     }
     canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

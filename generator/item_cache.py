@@ -37,7 +37,7 @@ import orjson
 from .attachments import content_hash, resolve
 from .cache_store import LOOKUP, CacheDatabase, cache_folder, code_fingerprint, rows_by_key
 from .content_files import read_limited
-from .items import MAX_ATTACHMENTS
+from .digest import attachment_files
 from .lexicon.entries import FILE_NAME as LEXICON_FILE
 from .loading import Mark, SourceDocument, parse_document
 from .machine_secret import machine_secret
@@ -128,11 +128,11 @@ class ItemCache:
         if known in self._local_keys:
             return self._local_keys[known]
         attached = []
-        entries = document.meta.get("attachments")
-        for entry in entries[:MAX_ATTACHMENTS] if isinstance(entries, list) else ():  # more is GK615, an error
-            if isinstance(entry, dict) and "file" in entry:
-                resolved = resolve(attachments_dir, entry["file"], limit)
-                attached.append(f"{resolved!r}\0{content_hash(resolved)}")
+        # Every file the review digest hashes (the scans read a subset): however many entries (more than MAX_ATTACHMENTS
+        # is GK615, yet a file past them changed after review is GK207 too), a name YAML read as a number included.
+        for name in attachment_files(document.meta):
+            resolved = resolve(attachments_dir, name, limit)
+            attached.append(f"{resolved!r}\0{content_hash(resolved)}")
         key = self._local_keys[known] = self._key(b"local", inputs, read_as.encode(),
                                                   "\0".join(attached).encode("utf-8", "surrogatepass"))
         return key

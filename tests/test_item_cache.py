@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -18,6 +19,7 @@ from gongkai import item_cache
 from gongkai.cache_store import code_fingerprint
 from gongkai.checks.parallel import check_loaded, check_site, judge_loaded
 from gongkai.item_cache import FILE, ItemCache
+from gongkai.items import MAX_ATTACHMENTS
 from gongkai.limits import Limits
 from gongkai.loading import SourceDocument, parse_document
 from gongkai.machine_secret import machine_secret
@@ -142,6 +144,29 @@ def test_a_site_name_joined_with_a_kept_title_is_found(base, tmp_path):
                       encoding="utf-8")
     cold = cached_check(site, cached=False)
     assert "GK301" in {p.code for p in cold if p.path == site.rel(item)}
+    assert cached_check(site) == cold
+    assert build_check(site) == cold
+
+
+@pytest.mark.parametrize("listed", ["a number", "past the limit"])
+def test_every_attachment_the_review_digest_hashes_keys_the_kept_problems(base, tmp_path, listed):
+    """The review digest hashes the file of every attachment entry, however many and whatever YAML read its name as
+    (`file: 2022` names content/attachments/2022); the item cache keyed an item's problems by its first
+    MAX_ATTACHMENTS entries with a text name only. An attachment changed after review outside those was GK207 to a
+    cold check and to no warm one, nor to the build's."""
+    site = copy_of(base, tmp_path / "site")
+    attached = site.attachments / "2022"
+    attached.write_bytes(b"reviewed\n")
+    entries: list[Any]
+    if listed == "a number":
+        entries = [{"title": "名单", "file": 2022}]
+    else:
+        entries = [{"title": "标准", "file": "2021/标准.csv"} for _ in range(MAX_ATTACHMENTS)] + [{"title": "名单", "file": "2022"}]
+    item = site.item("2021/06.md", attachments=entries)
+    assert "GK207" not in {p.code for p in cached_check(site) if p.path == site.rel(item)}
+    attached.write_bytes(b"changed after review\n")
+    cold = cached_check(site, cached=False)
+    assert "GK207" in {p.code for p in cold if p.path == site.rel(item)}
     assert cached_check(site) == cold
     assert build_check(site) == cold
 
