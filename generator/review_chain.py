@@ -19,7 +19,7 @@ from typing import Any
 from .model import Department, ReviewLevel
 from .roster import Reviewer, Roster
 from .signature_cache import VerifiedCache
-from .signatures import ASCII_BLANKS, BEGIN, END, NAMESPACE, BadSignature, Signature, without_blanks
+from .signatures import ASCII_BLANKS, BEGIN, END, MAX_ARMOUR, NAMESPACE, BadSignature, Signature, without_blanks
 from .values import as_text, shown
 
 STATEMENT_TYPE = "gongkai 保密审查签署 v1"
@@ -95,9 +95,11 @@ def signature_key(signature_text: str) -> bytes:
     """The signature text without the blanks its armour may hold: what the chain and the cache of verifications
     hold. Only ASCII blanks, as the parser, and only between the header and footer lines it requires: a U+3000
     dropped here, or a blank inside `-----BEGIN SSH  SIGNATURE-----`, let a cached verification vouch for a text
-    the parser (and ssh-keygen) refuses."""
+    the parser (and ssh-keygen) refuses; nor a text longer than the parser reads at all (MAX_ARMOUR), blanks and all: padded
+    with spaces, a signature verified before was taken warm and refused cold."""
     text = signature_text.rstrip(ASCII_BLANKS)
-    if not (text.startswith(BEGIN + "\n") and text.endswith("\n" + END)):  # refused by the parser: never a readable one's key
+    if len(signature_text) > MAX_ARMOUR or not (text.startswith(BEGIN + "\n") and text.endswith("\n" + END)):
+        # refused by the parser: never a readable one's key
         return b"\0unreadable\0" + signature_text.encode("utf-8", "surrogatepass")
     return without_blanks(text).encode("utf-8", "surrogatepass")
 

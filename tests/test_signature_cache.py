@@ -9,6 +9,7 @@ import pytest
 from gongkai.cache_store import CACHE_DIR
 from gongkai.checks import review
 from gongkai.signature_cache import FILE_NAME
+from gongkai.signatures import MAX_ARMOUR
 
 
 def test_verified_signatures_are_remembered_and_forgeries_still_fail(site):
@@ -72,6 +73,13 @@ def _blank_in_base64(text: str) -> str:
     return text[:at] + "\u3000" + text[at:]
 
 
+def _padded_past_the_parsers_bound(text: str) -> str:
+    """ASCII blanks inside the base64, which the parser skips, but past the length it reads an armour to at all."""
+    at = text.index("-----BEGIN SSH SIGNATURE-----\n") + len("-----BEGIN SSH SIGNATURE-----\n")
+    at = text.index("\n", at) - 10
+    return text[:at] + " " * (MAX_ARMOUR + 1) + text[at:]
+
+
 ARMOUR_CHANGES = [
     _blank_in_base64,
     lambda text: text.replace("-----BEGIN SSH SIGNATURE-----", "-----BEGIN SSH  SIGNATURE-----", 1),
@@ -79,6 +87,7 @@ ARMOUR_CHANGES = [
     lambda text: text.replace("-----END SSH SIGNATURE-----", "----- END SSH SIGNATURE-----", 1),
     lambda text: text.replace("-----END SSH SIGNATURE-----", "-----END SSH\tSIGNATURE-----", 1),
     lambda text: text.replace("-----BEGIN SSH SIGNATURE-----", "-----BEGIN SSH SIG NATURE-----", 1),
+    _padded_past_the_parsers_bound,
 ]
 
 
