@@ -172,12 +172,17 @@ class PreviewModel:
         project.__dict__.pop("_index_cache", None)
 
     def _attaching(self, files: Sequence[Path]) -> set[str]:
-        """Paths of the items that attach any of `files` (their digests and scans change with them)."""
+        """Paths of the items that attach any of `files` (their digests and scans change with them), or a file in a
+        folder among them: a folder moved or deleted is one change, not one for each of its files."""
         if not files:
             return set()
         attachments = self._project.attachments_dir
         names = {file.relative_to(attachments).as_posix() for file in files if file.is_relative_to(attachments)}
-        return {item.path for item in self._project.items if any(entry.file in names for entry in item.attachments)}
+        if "." in names:  # the attachments folder itself
+            return {item.path for item in self._project.items if item.attachments}
+        folders = tuple(f"{name}/" for name in names)
+        return {item.path for item in self._project.items
+                if any(entry.file in names or entry.file.startswith(folders) for entry in item.attachments)}
 
     def _check_all(self, parallel: bool) -> list[Problem]:
         """The LOCAL checks of every file (on two processes for a large site when `parallel`)."""

@@ -125,3 +125,14 @@ def test_each_save_gives_the_views_a_fresh_preview_gives(preview, project):
         preview.save(item, edited)
         assert _views(model) == _views(Preview(project).session.model)
         assert _views(model)[other] is kept  # not made again
+
+
+def test_a_folder_of_attachments_moved_away_is_a_change_of_the_items_that_attach_its_files(preview, project):
+    """The watcher names a folder moved (or deleted) as the folder, not as each of its files: the items attaching a file
+    in it were kept judged with their files there (no GK207 for their review digest, which now hashes a missing file)."""
+    model = preview.session.model
+    folder = project.content / "attachments" / "2021"
+    folder.rename(project.root / "elsewhere")
+    update = preview.session.apply([folder])
+    assert not update.reloaded and "content/items/2021/2021-00001.md" in update.paths
+    assert model.problems == full_check(project)
