@@ -83,7 +83,7 @@ def copy_of(base: Project, target: Path) -> Project:
 
 
 EDITS = ("pii", "broken yaml", "touch", "delete", "catalog", "lexicon", "attachment", "next day", "new item", "crlf",
-         "numbered attachment", "site name", "padded signature")
+         "numbered attachment", "site name", "padded signature", "twin")
 
 
 def edit(site: Project, what: str, number: int) -> dt.date | None:
@@ -122,6 +122,8 @@ def edit(site: Project, what: str, number: int) -> dt.date | None:
         if begin in text:  # blanks inside the base64, past the length the parser reads an armour to
             at = text.index("\n", text.index(begin) + len(begin)) - 10
             file.write_text(text[:at] + " " * (MAX_ARMOUR + 1) + text[at:], encoding="utf-8")
+    elif what == "twin" and file is not None:  # the same bytes in two files: one 索引号 twice (GK111)
+        shutil.copy(file, file.with_name(f"twin-{file.name}"))
     return None
 
 
@@ -201,6 +203,19 @@ def test_every_attachment_the_review_digest_hashes_keys_the_kept_problems(base, 
     attached.write_bytes(b"changed after review\n")
     cold = cached_check(site, cached=False)
     assert "GK207" in {p.code for p in cold if p.path == site.rel(item)}
+    assert cached_check(site) == cold
+    assert build_check(site) == cold
+
+
+def test_the_twin_a_rule_finds_by_its_index_number_is_the_same_in_every_check(base, tmp_path):
+    """Two files of one 索引号 (GK111): the rules that find an item by its 索引号 take the last read, and a check whose
+    processes read half of the files each (a cold one) put the other half after its own, naming the other twin in
+    the 解读's GK702 than a warm check in one process, or the build's."""
+    site = copy_of(base, tmp_path / "site")
+    policy = site.content / "items" / "2021" / "01.md"
+    shutil.copy(policy, policy.with_name("twin-01.md"))
+    cold = cold_check(site)
+    assert {p.path for p in cold if p.code == "GK111"} == {site.rel(policy), site.rel(policy.with_name("twin-01.md"))}
     assert cached_check(site) == cold
     assert build_check(site) == cold
 
