@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import checks, page_workers
 from ..body_views import BodyViews
 from ..checks.base import CheckContext
-from ..checks.parallel import MIN_ITEMS
+from ..checks.parallel import MIN_ITEMS, in_file_order
 from ..content_files import misnamed_markdown
 from ..gc_pause import hold_frozen, let_go
 from ..items import to_item
@@ -168,7 +168,7 @@ class PreviewModel:
         if document is not None:
             project.documents[rel] = document
             project.items.append(to_item(document, project.catalog))
-            project.items.sort(key=lambda item: item.path)
+            in_file_order(project.items)  # as the check holds them: the last of two twins is the same
         project.__dict__.pop("_index_cache", None)
 
     def _attaching(self, files: Sequence[Path]) -> set[str]:

@@ -136,3 +136,13 @@ def test_a_folder_of_attachments_moved_away_is_a_change_of_the_items_that_attach
     update = preview.session.apply([folder])
     assert not update.reloaded and "content/items/2021/2021-00001.md" in update.paths
     assert model.problems == full_check(project)
+
+
+def test_a_twin_saved_in_a_folder_that_sorts_otherwise_is_judged_as_a_full_check_judges_it(preview, project):
+    """Two files of one 索引号 (GK111): the rules that find an item by its 索引号 take the last held. The preview held a
+    saved item in the order of its path's text, the check in the files' order (`2021-b/` after `2021/`, where the
+    text puts it before): a 解读 of that 索引号 named the other twin than the check."""
+    model = preview.session.model
+    policy = project.item_path(2021, 1)
+    preview.save(project.content / "items" / "2021-b" / policy.name, policy.read_text(encoding="utf-8"))
+    assert model.problems == full_check(project)
