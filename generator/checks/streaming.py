@@ -26,7 +26,7 @@ from typing import Any
 
 from ..gc_pause import cycle_collection_paused, hold_frozen, let_go, made_to_last
 from ..loading import SourceDocument
-from ..model import Review
+from ..model import Review, ReviewEntry
 from ..progress import Meter
 from ..project import Project, link_interpretations, open_project, read_content, read_items, read_pages
 from ..settings import Settings
@@ -97,8 +97,8 @@ def _streamed(project: Project, files: list[Path], pages: list[Path], today: dt.
             context.release()
             for path, document in documents.items():
                 project.documents[path] = slim(document)
-            for item in items:  # read by the LOCAL families only, and never published (≈ 1.6 KB an item)
-                item.review, item.pii_allow = NO_REVIEW, ()
+            for item in items:  # never published; the rules across items read only who signed when (≈ 1.6 KB an item)
+                item.review, item.pii_allow = dated(item.review), ()
             del documents, items
             # Rendering leaves reference cycles (Python-Markdown's closures); collect this chunk's, then
             # set what stays aside so that the next chunk's collection does not rescan it.
@@ -121,6 +121,19 @@ def _streamed(project: Project, files: list[Path], pages: list[Path], today: dt.
         project.item_cache.flush()
         project.item_cache.prune()  # every item was read and keyed here
     return Checked(report(project.problems + problems), project.files_read + len(context.files_read))
+
+
+def dated(review: Review) -> Review:
+    """`review` as far as the rules across items read it: each level's date (who signed later than whom decides
+    whether a link to an item being taken down stops the build, `rules.referring`; a 党务 item's delay counts from its
+    last level, GK705), without the reviewers, opinions, digests and signatures the LOCAL families read."""
+    if not review.entries:
+        return NO_REVIEW
+    return Review(tuple(_DATED.setdefault((entry.level, entry.date), ReviewEntry(entry.level, "", entry.date, "", ""))
+                        for entry in review.entries))
+
+
+_DATED: dict[tuple[str, dt.date | None], ReviewEntry] = {}  # one entry for each level and day, shared by the items
 
 
 @dataclass

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from gongkai import checks
 from gongkai.checks import parallel
-from gongkai.checks.streaming import LOCAL_KEYS, Slimmer, load_judging
+from gongkai.checks.streaming import LOCAL_KEYS, Slimmer, dated, load_judging
 from gongkai.loading import parse_document
-from gongkai.model import Review
 from gongkai.project import load_project
 from gongkai.site_config import load_settings
 from tests.projects import Project
@@ -47,7 +46,7 @@ def test_streamed_check_finds_what_the_whole_check_finds(site, streamed):
     for chunk in (1, 2, 3, 100, 1, 2):  # the item cache is warm from the second on
         project, checked = streamed_check(site, chunk)
         assert checked == expected
-        assert project.items == [dataclasses.replace(item, review=Review(), pii_allow=()) for item in whole.items]
+        assert project.items == [dataclasses.replace(item, review=dated(item.review), pii_allow=()) for item in whole.items]
         assert project.pages == whole.pages and project.problems == whole.problems
         assert project.documents == {}  # dropped: the build plans from the items
     assert {p.code for p in expected.problems} >= {"GK111", "GK301", "GK114", "GK201", "GK608", "GK702",
@@ -153,3 +152,21 @@ def test_gongkai_check_of_a_site_above_the_limit_reads_a_chunk_at_a_time(site, m
     assert only and {p.path for p in only} == set(wanted)
     assert parallel.check_site(site.root, site.content, site.today, settings=settings_)[0] == expected.problems
     assert len(chunks) == 3  # below the limit: not streamed
+
+
+def test_a_streamed_check_stops_no_takedown_signed_after_the_link_to_it(site, streamed):
+    """Reviewers sign 不予公开 for an item another item links, after that item's sign-off: the link's GK608 does not stop
+    the build (`rules.blocking`), which takes the item down and leaves the link dead. A streamed check dropped the
+    review records once the LOCAL families had read them, before the rules across items judged who signed later:
+    the GK608 stopped the streamed build, and the page being taken down stayed online."""
+    from gongkai import rules
+
+    target = site.item("2021/down.md", disclosure="不予公开", signed=False)
+    site.sign(target, date=dt.date(2021, 12, 1), opinion="不予公开")
+    site.item("2021/link.md", body="见[通知](down.md)。\n")
+    expected = whole_check(site)
+    assert [p.code for p in expected.problems if p.is_error] == ["GK608"] and rules.blocking(expected.problems) == []
+    for chunk in (1, 100):
+        _, checked = streamed_check(site, chunk)
+        assert checked == expected
+        assert rules.blocking(checked.problems) == []
