@@ -464,24 +464,48 @@ def _remove_unsplit(folder: Path) -> None:
 # patterns missed those (the page was reused with the old address of an item taken down); a word that is no link
 # only adds a lookup to the key. One pass over the body, without backtracking.
 _ADDRESS = re.compile(r"[^\s()<>\[\]\"'=`，。；、]+")
+# … and a Markdown link's destination as Python-Markdown reads it, whatever characters it holds that end a word above
+# (附件1、2.pdf, a=b.csv, one set in <…> with a space, one with a pair of parentheses): such a link to a file of a
+# scheduled item was reused unresolved once the item was published.
+_DESTINATION = re.compile(r"\]\([ \t]*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))+))"
+                          r"|\]:[ \t]*\n?[ \t]*(?:<([^<>\n]*)>|(\S+))")
+# A backslash escape, which Python-Markdown takes off a link's destination (2024\-00001.md links 2024-00001.md).
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINKING = ("](", "]:", "href", "src", "[[")
+
+
+def _addresses(markdown: str) -> Iterator[str]:
+    """Every word of `markdown` that may be a link's address (more than there are: each only adds a lookup)."""
+    texts = [markdown]
+    if "\\" in markdown:
+        texts.append(_ESCAPED.sub(r"\1", markdown))
+    for text in texts:
+        for match in _ADDRESS.finditer(text):
+            yield match[0]
+        for match in _DESTINATION.finditer(text):
+            yield next(group for group in match.groups() if group is not None)
 
 
 def link_targets(markdown: str, source: str, targets: Mapping[str, str]) -> tuple[tuple[str, str | None], ...]:
     """Every relative address a page's Markdown may link and where MkDocs makes it lead: the site URL of the
-    file it names in `targets` (source path → URL), None where it finds none (a link's output depends on both)."""
+    file it names in `targets` (source path → URL), None where it finds none (a link's output depends on both).
+    An address from the site's root (/items/…) is looked up from the page's folder and from the root: MkDocs
+    resolves it from the root under `validation.links.absolute_links: relative_to_docs`."""
     if not any(marker in markdown for marker in _LINKING):  # most bodies link nowhere
         return ()
-    found = []
-    for match in _ADDRESS.finditer(markdown):
-        link = unquote(match[0].split("#", 1)[0].split("?", 1)[0]).rstrip(".,;:!")
+    found: dict[tuple[str, str | None], None] = {}
+    for address in _addresses(markdown):
+        link = unquote(address.split("#", 1)[0].split("?", 1)[0]).rstrip(".,;:!")
         if "/" not in link and "." not in link or "://" in link or link.startswith(("mailto:", "tel:")):
             continue
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))
-        target = targets.get(path)
-        if target is None:
-            target = targets.get(f"{path.rstrip('/')}/index.md", targets.get(f"{path}.md"))
-        found.append((link, target))
+        paths = [posixpath.normpath(posixpath.join(posixpath.dirname(source), link.lstrip("/")))]
+        if link.startswith(("/", "\\")):
+            paths.append(posixpath.normpath(link.lstrip("/\\")))
+        for path in paths:
+            target = targets.get(path)
+            if target is None:
+                target = targets.get(f"{path.rstrip('/')}/index.md", targets.get(f"{path}.md"))
+            found[(link, target)] = None
     return tuple(found)
 
 

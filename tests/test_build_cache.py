@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from gongkai.build_cache import PageCache, pages_file, site_name
 from gongkai.cache_store import CACHE_DIR, FORMAT
 from tests.checks.samples import ID
-from tests.projects import build, hashes, make_project, write_item
+from tests.projects import TODAY, build, hashes, make_project, write_item
 
 
 def _reused(log: list[str]) -> tuple[int, int]:
@@ -74,6 +74,50 @@ def test_a_page_linking_to_an_item_s_file_follows_it_to_its_new_url(tmp_path, li
     assert second.page("pages/guide/").css_first('a[href="../../items/2024/00199/"]') is not None
     shutil.rmtree(fixture.root / CACHE_DIR)
     assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
+
+
+LINK_FORMS = {  # links from items/2024/2024-00501.md whose address holds what ends a word, as Python-Markdown reads it
+    "[政策](2024\\-00500.md)": "items/2024/00500/",  # a backslash escape, taken off
+    "[政策](/items/2024/2024-00500.md)": "items/2024/00500/",  # from the root (absolute_links: relative_to_docs)
+    "[附件](<../../attachments/2024/附件 一.csv>)": "attachments/2024/附件 一.csv",  # a space inside <…>
+    "[附件](../../attachments/2024/附件1、2.csv)": "attachments/2024/附件1、2.csv",
+    "[附件](../../attachments/2024/a=b.csv)": "attachments/2024/a=b.csv",
+    "[附件](../../attachments/2024/表(一).csv)": "attachments/2024/表(一).csv",
+    "[附件][f]\n\n[f]: <../../attachments/2024/附件 一.csv>": "attachments/2024/附件 一.csv",
+}
+
+
+@pytest.mark.parametrize("link", LINK_FORMS)
+def test_every_address_a_link_may_have_is_in_the_page_key(link):
+    from gongkai.build_cache import link_targets
+
+    targets = {"items/2024/2024-00500.md": "items/2024/00500/"} | {url: url for url in LINK_FORMS.values()}
+    found = link_targets(f"参见{link}。", "items/2024/2024-00501.md", targets)
+    assert LINK_FORMS[link] in {target for _, target in found}
+
+
+def test_an_item_linking_a_scheduled_item_however_written_links_it_once_it_is_published(tmp_path):
+    """An item links another scheduled for a later day and its attachments (unresolved until then): the day that one
+    is published, a full build links them, and so must a rebuild that reuses the linking page (its key said None for
+    each link it could not read, before and after)."""
+    fixture = make_project(tmp_path / "project", news=3)
+    config = fixture.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    anchors: ignore\n", "    anchors: ignore\n    absolute_links: relative_to_docs\n"), encoding="utf-8")
+    names = sorted({url.removeprefix("attachments/2024/") for url in LINK_FORMS.values() if url.startswith("attachments/")})
+    for name in names:
+        fixture.attach(f"2024/{name}", "名称,说明\n一,二\n".encode())
+    write_item(fixture.root, 2024, 500, "定时发布的条目。", title="定时发布的条目", category="动态信息", department="办公室",
+               published=TODAY + dt.timedelta(days=5), attachments=[{"title": name, "file": f"2024/{name}"} for name in names])
+    write_item(fixture.root, 2024, 501, "".join(f"另见{link}\n\n" for link in LINK_FORMS), title="链接它的条目",
+               category="动态信息", department="办公室", published=dt.date(2024, 3, 2))
+    site = fixture.root / "site"
+    build(fixture, site, today=TODAY)
+    later = TODAY + dt.timedelta(days=6)
+    rebuilt = build(fixture, site, today=later)
+    assert len(rebuilt.page("items/2024/00501/").css('a[href="../00500/"]')) == 2
+    shutil.rmtree(fixture.root / CACHE_DIR)
+    assert hashes(site) == hashes(build(fixture, tmp_path / "clean", today=later).site)
 
 
 def test_an_unchanged_rebuild_reuses_every_page(tmp_path):
