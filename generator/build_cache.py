@@ -280,10 +280,11 @@ class PageCache:
         text = key_of(fingerprint, "search-text").encode()
         self._seal = hashlib.sha256(f"{fingerprint}\0search-text-mac".encode()).digest()
         self.text_keys, self.links = {}, {}
+        every_target = functools.cache(lambda: targets_key(targets))  # asked by a body with a wiki link only
         for page in plan.pages:
             markdown = getattr(page, "markdown", "")
             if markdown:
-                links = self.links[page.url] = link_targets(markdown, sources[page.url], targets)
+                links = self.links[page.url] = link_targets(markdown, sources[page.url], targets, every_target)
                 self.text_keys[page.url] = _text_key(text, page.url, markdown, links, self.bodies.get(page.url))
 
     @functools.cached_property
@@ -486,14 +487,19 @@ def _addresses(markdown: str) -> Iterator[str]:
             yield next(group for group in match.groups() if group is not None)
 
 
-def link_targets(markdown: str, source: str, targets: Mapping[str, str]) -> tuple[tuple[str, str | None], ...]:
+def link_targets(markdown: str, source: str, targets: Mapping[str, str],
+                 every_target: Callable[[], str] | None = None) -> tuple[tuple[str, str | None], ...]:
     """Every relative address a page's Markdown may link and where MkDocs makes it lead: the site URL of the
     file it names in `targets` (source path → URL), None where it finds none (a link's output depends on both).
     An address from the site's root (/items/…) is looked up from the page's folder and from the root: MkDocs
-    resolves it from the root under `validation.links.absolute_links: relative_to_docs`."""
+    resolves it from the root under `validation.links.absolute_links: relative_to_docs`. A wiki link (`[[标签]]`,
+    the wikilinks extension) leads wherever mkdocs.yml's base_url and end_url, or the body's own meta lines, make its
+    label lead: a body with one depends on every target (`every_target`: their key, `targets_key` unless given)."""
     if not any(marker in markdown for marker in _LINKING):  # most bodies link nowhere
         return ()
     found: dict[tuple[str, str | None], None] = {}
+    if "[[" in markdown:
+        found[("[[", every_target() if every_target is not None else targets_key(targets))] = None
     for address in _addresses(markdown):
         link = unquote(address.split("#", 1)[0].split("?", 1)[0]).rstrip(".,;:!")
         if "/" not in link and "." not in link or "://" in link or link.startswith(("mailto:", "tel:")):
@@ -507,6 +513,14 @@ def link_targets(markdown: str, source: str, targets: Mapping[str, str]) -> tupl
                 target = targets.get(f"{path.rstrip('/')}/index.md", targets.get(f"{path}.md"))
             found[(link, target)] = None
     return tuple(found)
+
+
+def targets_key(targets: Mapping[str, str]) -> str:
+    """The key of every link target of a site (source path → URL)."""
+    digest = hashlib.sha256()
+    for source, url in sorted(targets.items()):
+        digest.update(f"{source}\0{url}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:

@@ -96,14 +96,29 @@ def test_every_address_a_link_may_have_is_in_the_page_key(link):
     assert LINK_FORMS[link] in {target for _, target in found}
 
 
+def test_a_body_with_a_wiki_link_depends_on_every_target():
+    """`[[标签]]` leads where mkdocs.yml's wikilinks base_url and end_url (or the body's meta lines) make it: a page
+    with one is keyed by every target, so it follows whichever of them it links."""
+    from gongkai.build_cache import link_targets
+
+    targets = {"items/2024/2024-00500.md": "items/2024/00500/", "items/2024/2024-00502.md": "items/2024/00502/"}
+    source = "items/2024/2024-00501.md"
+    keyed = link_targets("参见[[2024-00500]]。", source, targets)
+    assert keyed != link_targets("参见[[2024-00500]]。", source, targets | {"items/2024/2024-00500.md": "items/2024/00509/"})
+    assert keyed != link_targets("参见[[2024-00500]]。", source, {"items/2024/2024-00502.md": "items/2024/00502/"})
+    assert link_targets("参见2024-00500。", source, targets) == ()
+
+
 def test_an_item_linking_a_scheduled_item_however_written_links_it_once_it_is_published(tmp_path):
-    """An item links another scheduled for a later day and its attachments (unresolved until then): the day that one
-    is published, a full build links them, and so must a rebuild that reuses the linking page (its key said None for
-    each link it could not read, before and after)."""
+    """Items link another scheduled for a later day and its attachments (unresolved until then), however the link is
+    written (a wiki link too): the day that one is published, a full build links them, and so must a rebuild that
+    reuses the linking pages (their keys said None for each link they could not read, before and after)."""
     fixture = make_project(tmp_path / "project", news=3)
     config = fixture.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "    anchors: ignore\n", "    anchors: ignore\n    absolute_links: relative_to_docs\n"), encoding="utf-8")
+        "    anchors: ignore\n", "    anchors: ignore\n    absolute_links: relative_to_docs\n").replace(
+        "  - sane_lists\n", "  - sane_lists\n  - wikilinks:\n      base_url: ''\n      end_url: .md\n      html_class: ''\n"),
+        encoding="utf-8")
     names = sorted({url.removeprefix("attachments/2024/") for url in LINK_FORMS.values() if url.startswith("attachments/")})
     for name in names:
         fixture.attach(f"2024/{name}", "名称,说明\n一,二\n".encode())
@@ -111,11 +126,14 @@ def test_an_item_linking_a_scheduled_item_however_written_links_it_once_it_is_pu
                published=TODAY + dt.timedelta(days=5), attachments=[{"title": name, "file": f"2024/{name}"} for name in names])
     write_item(fixture.root, 2024, 501, "".join(f"另见{link}\n\n" for link in LINK_FORMS), title="链接它的条目",
                category="动态信息", department="办公室", published=dt.date(2024, 3, 2))
+    write_item(fixture.root, 2024, 502, "另见[[2024-00500]]。", title="以维基链接链接它的条目", category="动态信息",
+               department="办公室", published=dt.date(2024, 3, 2))
     site = fixture.root / "site"
     build(fixture, site, today=TODAY)
     later = TODAY + dt.timedelta(days=6)
     rebuilt = build(fixture, site, today=later)
     assert len(rebuilt.page("items/2024/00501/").css('a[href="../00500/"]')) == 2
+    assert rebuilt.page("items/2024/00502/").css_first('a[href="../00500/"]') is not None
     shutil.rmtree(fixture.root / CACHE_DIR)
     assert hashes(site) == hashes(build(fixture, tmp_path / "clean", today=later).site)
 
