@@ -6,6 +6,7 @@ read decompressed); a build the check refuses leaves the site as it was."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import tempfile
@@ -23,6 +24,10 @@ from tests.site.test_site_never_published import output_bytes
 
 SERIALS = (500, 501, 502)
 CATEGORIES = ("动态信息", "规范性文件", "保障性住房", "党组织决议")  # the last a 党内 column: members only
+# How one item's body links another (its file, or its attachment): each way Python-Markdown and MkDocs read a link.
+LINK_FORMS = ("plain", "escaped", "root", "wiki", "attachment")
+# What the check says of a link to an item that is not (yet) public, moved, or of a file it no longer publishes.
+LINK_CODES = ("GK225", "GK608", "GK613")
 
 
 class EditsAndBuilds(RuleBasedStateMachine):
@@ -35,12 +40,17 @@ class EditsAndBuilds(RuleBasedStateMachine):
         self.root = self.fixture.root
         (self.root / "theme_overrides").unlink()  # a copy of its own, to edit a template
         shutil.copytree(REPO / "theme_overrides", self.root / "theme_overrides")
+        config = self.root / "mkdocs.yml"  # links from the root resolved from there; wiki links to an item's file
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "    anchors: ignore\n", "    anchors: ignore\n    absolute_links: relative_to_docs\n").replace(
+            "  - sane_lists\n", "  - sane_lists\n  - wikilinks:\n      base_url: ''\n      end_url: .md\n      html_class: ''\n"),
+            encoding="utf-8")
         self.site = self.root / "site"
         self.today = TODAY
         self.versions = 0
         self.items: dict[int, dict[str, Any]] = {n: {"version": 0, "title": "管理条目", "body": "正文", "published": dt.date(2024, 3, 1),
                           "category": "动态信息", "audience": None, "disclosure": "主动公开", "withdrawn": False,
-                          "attachment": None, "folder": "2024", "signed": True} for n in SERIALS}
+                          "attachment": None, "folder": "2024", "signed": True, "link": None} for n in SERIALS}
         for serial in SERIALS:
             self._write(serial)
         self._build()
@@ -73,7 +83,7 @@ class EditsAndBuilds(RuleBasedStateMachine):
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(f"名称,说明\n{self._marker(serial, 'f')},测试\n", encoding="utf-8")
             fields["attachments"] = [{"title": f"附件{self._marker(serial, 'a')}", "file": name}]
-        path = write_item(self.root, 2024, serial, f"{item['body']}{self._marker(serial, 'b')}。", **fields)
+        path = write_item(self.root, 2024, serial, f"{item['body']}{self._marker(serial, 'b')}。{self._link(serial)}", **fields)
         if not item["signed"]:  # changed after review: the check refuses it (GK207)
             path.write_text(path.read_text(encoding="utf-8").replace("。\n", "，又改了一句。\n"), encoding="utf-8")
         if item["folder"] != "2024":
@@ -81,17 +91,41 @@ class EditsAndBuilds(RuleBasedStateMachine):
             moved.parent.mkdir(parents=True, exist_ok=True)
             path.rename(moved)
 
+    def _link(self, serial: int) -> str:
+        """The link `serial`'s body ends with, as its `link` says: (target, form) or None."""
+        if self.items[serial]["link"] is None:
+            return ""
+        target, form = self.items[serial]["link"]
+        item = self.items[target]
+        if form == "attachment":
+            if not item["attachment"]:
+                return ""
+            path = f"attachments/{item['attachment']}"
+        else:
+            path = f"items/{item['folder']}/2024-{target:05d}.md"
+        if form == "root":
+            return f"见[它](/{path})。"
+        if form == "wiki":  # resolves while both files share a folder
+            return f"见[[2024-{target:05d}]]。"
+        relative = os.path.relpath(path, f"items/{self.items[serial]['folder']}")
+        return f"见[它]({relative.replace('-', chr(92) + '-') if form == 'escaped' else relative})。"
+
     def _build(self) -> None:
         before = hashes(self.site) if self.site.exists() else None
         # the check refuses an item changed after review that a site built today shows (GK207; one on no site is
         # GK226, which takes it down without stopping the build) and one withdrawn before it is published (GK116)
-        if any((not item["signed"] and item["disclosure"] == "主动公开" and item["published"] <= self.today)
-               or (item["withdrawn"] and item["published"] > TODAY) for item in self.items.values()):
-            with pytest.raises(BuildFailed):
-                build(self.fixture, self.site, today=self.today)
+        refused = any((not item["signed"] and item["disclosure"] == "主动公开" and item["published"] <= self.today)
+                      or (item["withdrawn"] and item["published"] > TODAY) for item in self.items.values())
+        try:
+            build(self.fixture, self.site, today=self.today)
+        except BuildFailed as exc:
+            # … and may refuse a link to an item not public (yet), moved, or to a file its item no longer publishes
+            linking = any(item["link"] is not None for item in self.items.values())
+            if not (refused or (linking and any(code in str(exc) for code in LINK_CODES))):
+                raise
             assert (hashes(self.site) if self.site.exists() else None) == before
             return
-        build(self.fixture, self.site, today=self.today)
+        assert not refused, "the check let a build through that it must refuse"
         self.published = {serial: dict(item) for serial, item in self.items.items()}  # what the site now shows
         self.published_on = self.today
         clean = self.folder / f"clean-{self.versions}"
@@ -159,6 +193,13 @@ class EditsAndBuilds(RuleBasedStateMachine):
     @rule(serial=st.sampled_from(SERIALS), signed=st.booleans())
     def sign(self, serial: int, signed: bool) -> None:
         self.items[serial]["signed"] = signed
+        self._write(serial)
+        self._build()
+
+    @rule(serial=st.sampled_from(SERIALS), linked=st.sampled_from(SERIALS), form=st.sampled_from(LINK_FORMS), link=st.booleans())
+    def link_another(self, serial: int, linked: int, form: str, link: bool) -> None:
+        """One item's body links another (each rule above then changes what the link leads to, or whether it leads)."""
+        self.items[serial]["link"] = (linked, form) if link and linked != serial else None
         self._write(serial)
         self._build()
 
