@@ -146,3 +146,38 @@ def test_a_twin_saved_in_a_folder_that_sorts_otherwise_is_judged_as_a_full_check
     policy = project.item_path(2021, 1)
     preview.save(project.content / "items" / "2021-b" / policy.name, policy.read_text(encoding="utf-8"))
     assert model.problems == full_check(project)
+
+
+def _shown(session) -> dict[str, object]:
+    """Every page, feed and served text of a preview session, its banners and its problems, as a browser gets them."""
+    renderer = session.renderer
+    shown: dict[str, object] = {url: (session.page(url) or ("",))[0] for url in sorted(renderer.pages)}
+    shown |= {url: renderer.static_file(url) for url in sorted({*renderer.feeds, *renderer.static})}
+    shown["404"] = renderer.not_found()
+    shown["chips"] = sorted(session.model.chips.items())
+    shown["problems"] = sorted((p.path, p.code, p.line, p.message) for p in session.model.problems)
+    return shown
+
+
+def test_every_page_after_each_kind_of_save_is_what_a_fresh_preview_shows(preview, project):
+    """Rendered pages are kept from save to save while their page model, banners and the site's shape stay: after
+    each kind of save (a title other pages print, an attachment's bytes, a 反馈 moved to a members-only column, a new
+    item in a new folder, catalog.yml) every page is the page a preview started now shows."""
+    session = preview.session
+    _shown(session)  # every page rendered once, and kept
+    policy = project.item_path(2021, 1)
+    signed = policy.read_text(encoding="utf-8")
+    feedback = project.item_path(2023, 66)
+    attachment = project.attachments / "2021" / "补助标准.csv"
+    catalog = project.content / "catalog.yml"
+    saves = [
+        lambda: preview.save(policy, signed.replace("测试县农村危房改造补助资金管理办法", "改名的管理办法", 1)),
+        lambda: preview.save(attachment, "档次,金额\n一类,20000\n二类,15000\n"),
+        lambda: preview.save(feedback, feedback.read_text(encoding="utf-8").replace(
+            'category: "意见征集"', 'category: "党组织决议"\naudience: "党内"', 1)),
+        lambda: preview.save(project.content / "items" / "new" / "2024-00700.md", unreviewed_item(700, "新条目", "新条目的正文。")),
+        lambda: preview.save(catalog, catalog.read_text(encoding="utf-8").replace("slug: rural}", "slug: rural2}", 1)),
+    ]
+    for save in saves:
+        save()
+        assert _shown(session) == _shown(Preview(project).session)
