@@ -463,13 +463,14 @@ def _remove_unsplit(folder: Path) -> None:
 # Anything a link's address may be, wherever it stands: Markdown links and reference definitions (also inside a
 # quote or indented in a list item), raw HTML's href and src, percent-escaped. Guessing Python-Markdown's own
 # patterns missed those (the page was reused with the old address of an item taken down); a word that is no link
-# only adds a lookup to the key. One pass over the body, without backtracking.
+# only adds a lookup to the key. Each pattern below reads the body in one pass, without backtracking.
 _ADDRESS = re.compile(r"[^\s()<>\[\]\"'=`，。；、]+")
 # … and a Markdown link's destination as Python-Markdown reads it, whatever characters it holds that end a word above
 # (附件1、2.pdf, a=b.csv, one set in <…> with a space, one with a pair of parentheses): such a link to a file of a
 # scheduled item was reused unresolved once the item was published.
-_DESTINATION = re.compile(r"\]\([ \t]*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))+))"
-                          r"|\]:[ \t]*\n?[ \t]*(?:<([^<>\n]*)>|(\S+))")
+# The destination may stand on the next line (after a quote's > or a list item's indentation).
+_DESTINATION = re.compile(r"\]\([ \t]*(?:\n[ \t>]*)?(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))+))"
+                          r"|\]:[ \t]*(?:\n[ \t>]*)?(?:<([^<>\n]*)>|(\S+))")
 # A backslash escape, which Python-Markdown takes off a link's destination (2024\-00001.md links 2024-00001.md).
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINKING = ("](", "]:", "href", "src", "[[")

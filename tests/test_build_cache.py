@@ -76,14 +76,16 @@ def test_a_page_linking_to_an_item_s_file_follows_it_to_its_new_url(tmp_path, li
     assert hashes(site) == hashes(build(fixture, tmp_path / "clean").site)
 
 
-LINK_FORMS = {  # links from items/2024/2024-00501.md whose address holds what ends a word, as Python-Markdown reads it
+LINK_FORMS = {  # links from an item of 2024 whose address holds what ends a word, as Python-Markdown reads it
     "[政策](2024\\-00500.md)": "items/2024/00500/",  # a backslash escape, taken off
     "[政策](/items/2024/2024-00500.md)": "items/2024/00500/",  # from the root (absolute_links: relative_to_docs)
     "[附件](<../../attachments/2024/附件 一.csv>)": "attachments/2024/附件 一.csv",  # a space inside <…>
     "[附件](../../attachments/2024/附件1、2.csv)": "attachments/2024/附件1、2.csv",
     "[附件](../../attachments/2024/a=b.csv)": "attachments/2024/a=b.csv",
     "[附件](../../attachments/2024/表(一).csv)": "attachments/2024/表(一).csv",
-    "[附件][f]\n\n[f]: <../../attachments/2024/附件 一.csv>": "attachments/2024/附件 一.csv",
+    "[附件][f]\n\n[f]: ../../attachments/2024/附件5、6.csv": "attachments/2024/附件5、6.csv",  # a reference
+    "> [附件](\n> <../../attachments/2024/附件 二.csv>)": "attachments/2024/附件 二.csv",  # on the next line of a quote
+    "- [附件](\n  ../../attachments/2024/附件3、4.csv)": "attachments/2024/附件3、4.csv",
 }
 
 
@@ -92,7 +94,7 @@ def test_every_address_a_link_may_have_is_in_the_page_key(link):
     from gongkai.build_cache import link_targets
 
     targets = {"items/2024/2024-00500.md": "items/2024/00500/"} | {url: url for url in LINK_FORMS.values()}
-    found = link_targets(f"参见{link}。", "items/2024/2024-00501.md", targets)
+    found = link_targets(f"参见：\n\n{link}\n", "items/2024/2024-00501.md", targets)
     assert LINK_FORMS[link] in {target for _, target in found}
 
 
@@ -124,16 +126,15 @@ def test_an_item_linking_a_scheduled_item_however_written_links_it_once_it_is_pu
         fixture.attach(f"2024/{name}", "名称,说明\n一,二\n".encode())
     write_item(fixture.root, 2024, 500, "定时发布的条目。", title="定时发布的条目", category="动态信息", department="办公室",
                published=TODAY + dt.timedelta(days=5), attachments=[{"title": name, "file": f"2024/{name}"} for name in names])
-    write_item(fixture.root, 2024, 501, "".join(f"另见{link}\n\n" for link in LINK_FORMS), title="链接它的条目",
-               category="动态信息", department="办公室", published=dt.date(2024, 3, 2))
-    write_item(fixture.root, 2024, 502, "另见[[2024-00500]]。", title="以维基链接链接它的条目", category="动态信息",
-               department="办公室", published=dt.date(2024, 3, 2))
+    for serial, link in enumerate([*LINK_FORMS, "另见[[2024-00500]]。"], start=501):  # one way of linking each
+        write_item(fixture.root, 2024, serial, f"参见：\n\n{link}\n", title=f"链接它的条目{serial}", category="动态信息",
+                   department="办公室", published=dt.date(2024, 3, 2))
     site = fixture.root / "site"
     build(fixture, site, today=TODAY)
     later = TODAY + dt.timedelta(days=6)
     rebuilt = build(fixture, site, today=later)
-    assert len(rebuilt.page("items/2024/00501/").css('a[href="../00500/"]')) == 2
-    assert rebuilt.page("items/2024/00502/").css_first('a[href="../00500/"]') is not None
+    pages = [rebuilt.page(f"items/2024/{serial:05d}/") for serial in range(501, 502 + len(LINK_FORMS))]
+    assert [page.css_first('a[href^="../00500/"], a[href^="../../../attachments/"]') is not None for page in pages] == [True] * len(pages)
     shutil.rmtree(fixture.root / CACHE_DIR)
     assert hashes(site) == hashes(build(fixture, tmp_path / "clean", today=later).site)
 
