@@ -59,7 +59,7 @@ DATA_DIR = "gongkai"
 DATA_SUFFIX = ".gkz"
 DOCUMENTS = "doc"  # doc/<Pagefind result id>.gkz: what a result shows (document_data)
 FACETS = "facets"  # facets/<shard>.gkz: 主题分类/发布机构/年份 of every result id of a shard
-LISTS = "list"  # list/<shard>.gkz: {result id: [url, title, date]}, for window.gongkaiSearch
+LISTS = "list"  # list/<shard>.gkz: {result id: [url, title, date, digest of its DOCUMENTS file]}, for window.gongkaiSearch
 ORDER = "order"  # order/<shard>.gkz: [[result id, sort key], …] in date order, to merge the delta's hits in
 VOCABULARY = "vocabulary"  # vocabulary/<bucket>.gkz: token → shards (vocabulary.py)
 # Kept with a shard's Pagefind output in the build cache, not published: its lookup keys, and the
@@ -751,7 +751,10 @@ def _write_shard_data(bundle: Path, shard: Shard, vocabulary: set[str], shown: d
     if homes is not None:
         facets["home"] = [homes[ids[i].url] for i in order]
     write_data(data_dir / FACETS / f"{shard.language}{DATA_SUFFIX}", json_bytes(facets))
-    listed = {i: [ids[i].url, ids[i].title, ids[i].date] for i in order}
+    # Each result's file is named by its result id, which hashes its tokens only: its row carries a digest of the
+    # file's bytes, so that the build id (which hashes this file) changes with a text whose punctuation, width or
+    # case alone changed (the same name, other bytes: a browser that cached it kept the old text).
+    listed = {i: [ids[i].url, ids[i].title, ids[i].date, hashlib.sha256(shown[urls[i]]).hexdigest()[:16]] for i in order}
     write_data(data_dir / LISTS / f"{shard.language}{DATA_SUFFIX}", json_bytes(listed))
     ordered = sorted(([i, sort_key(ids[i])] for i in order), key=operator.itemgetter(1))
     write_data(data_dir / ORDER / f"{shard.language}{DATA_SUFFIX}", json_bytes(ordered))
@@ -828,8 +831,8 @@ def _build_id(staging: Path) -> str:
     """Changes whenever the bundle does. The page adds it to the URLs of Pagefind's entry file and
     of gongkai's files, whose names stay the same across builds, so that browsers may cache them.
     Index chunks and metadata are named by their content, and a result's DOCUMENTS file changes
-    only with its id (which hashes its tokens) or with its facets and list entry, so those are
-    left out of the hash."""
+    only with its id (which hashes its tokens) or with its list entry (a digest of its bytes), so
+    those are left out of the hash."""
     skipped = {("index",), (DATA_DIR, DOCUMENTS)}
     hashed: list[tuple[str, ...]] = []  # relative paths as their parts: the order of sorted Paths
     for folder, folders, names in os.walk(staging):

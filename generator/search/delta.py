@@ -119,7 +119,7 @@ def strip(source: Path, target: Path, language: str, records: Path, removed: tup
     have each). Raises FormatError where Pagefind's part cannot be rewritten (the shard is then
     indexed again), OSError where a kept file is gone."""
     listed = _read_json(source / data_dir / "list" / f"{language}{suffix}")
-    by_path = {str(record_path_of(url)): result_id for result_id, (url, _title, _date) in listed.items()}
+    by_path = {str(record_path_of(url)): result_id for result_id, (url, *_shown) in listed.items()}
     meta = pagefind_format.read_meta(source, language)
     number = {page[0]: n for n, page in enumerate(meta[1])}
     gone: set[str] = set()

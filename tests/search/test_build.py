@@ -91,7 +91,7 @@ def test_bundle_layout_and_manifest(tmp_path: Path) -> None:
         listed.update(data(bundle / DATA_DIR / "list" / f"{language}.gkz"))
         facets = data(bundle / DATA_DIR / "facets" / f"{language}.gkz")
         assert isinstance(facets, dict) and len(facets["ids"]) == len(facets["year"]["of"])
-    assert sorted(url for url, _, _ in listed.values()) == sorted(d.url for d in docs)
+    assert sorted(url for url, *_ in listed.values()) == sorted(d.url for d in docs)
     assert all((bundle / DATA_DIR / "doc" / f"{result_id}.gkz").exists() for result_id in listed)
 
 
@@ -752,3 +752,18 @@ def test_an_index_given_up_while_pagefind_starts_ends_without_waiting(tmp_path: 
     assert not thread.is_alive() and [type(exc) for exc in raised] == [KeyboardInterrupt]
     assert not (tmp_path / "site" / BUNDLE_DIR).exists()
     assert [path.name for path in (tmp_path / "site").iterdir()] == []
+
+
+def test_a_text_changed_only_where_its_tokens_do_not_see_changes_the_build_id(tmp_path: Path) -> None:
+    """A result's file is named by its result id, which hashes its tokens: punctuation, width and case are none of
+    them, so an edit of those alone keeps the file's name and changes its bytes. The build id the page adds to its
+    address must change with it, or a browser that cached the file keeps showing the old text."""
+    docs = [doc(n) for n in range(1, 6)]
+    edited = [*docs[:2], replace(docs[2], text=docs[2].text.replace("，", "；").replace("。", "！")), *docs[3:]]
+    build_index(docs, tmp_path / "a", max_shard_documents=8)
+    build_index(edited, tmp_path / "b", max_shard_documents=8)
+    before, after = (tree(tmp_path / site / BUNDLE_DIR) for site in "ab")
+    assert sorted(before) == sorted(after)  # the same names
+    assert [name for name in before if before[name] != after[name] and f"{DATA_DIR}/doc/" in name] != []
+    manifests = [json.loads((tmp_path / site / BUNDLE_DIR / MANIFEST).read_text(encoding="utf-8")) for site in "ab"]
+    assert manifests[0]["build"] != manifests[1]["build"]

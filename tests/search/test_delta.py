@@ -168,7 +168,7 @@ def test_the_pagefind_format_is_the_one_understood(tmp_path: Path) -> None:
     for shard in plan_shards(DOCS, MAX_SHARD):
         words = pagefind_format.page_tokens(bundle, shard.language, gap=GAP)
         listed = json.loads(gzip.decompress((bundle / "gongkai" / "list" / f"{shard.language}.gkz").read_bytes()))
-        for result_id, (url, _title, _date) in listed.items():
+        for result_id, (url, *_shown) in listed.items():
             # Position for position, gaps too: the vocabulary's pairs are Pagefind's consecutive positions.
             assert words[result_id] == index_tokens(by_url[url])
             read += 1
