@@ -240,12 +240,13 @@ def _fields(item: Item, doc: SourceDocument) -> Iterator[Problem]:
 
 def _pages(ctx: CheckContext, past: PastPublication) -> Iterator[Problem]:
     """Authored pages are public: every item they link must be on the public site."""
-    from .references import file_links, item_at  # references imports this module for GK630
+    from .references import file_links, item_at, link_path  # references imports this module for GK630
 
     project = ctx.project
     if project.catalog is None:  # nothing is published; catalog.yml's own problem says why
         return
     by_path = {item.path: item for item in project.items}
+    content = project.rel(project.content_dir)
     addresses = site_urls(ctx)
     views = ctx.views()
     attached = Attached(project)
@@ -253,7 +254,7 @@ def _pages(ctx: CheckContext, past: PastPublication) -> Iterator[Problem]:
         folder = posixpath.dirname(page.path)
         body_links = views.links(page.body)
         links: list[tuple[str, int, Item | str | None]] = [
-            (href, offset, item_at(ctx, by_path, posixpath.normpath(posixpath.join(folder, href))))
+            (href, offset, item_at(ctx, by_path, link_path(folder, href, content)))
             for href, offset in file_links(page.body, body_links)]
         links += linked(project, body_links, f"pages/{page.slug}/", page.path, addresses, page.body)
         for href, offset, target in sorted(links, key=lambda link: link[1]):

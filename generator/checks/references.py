@@ -346,8 +346,17 @@ def markdown_links(body: str) -> Iterator[tuple[str, int]]:
         for found in pattern.finditer(body):
             group = 1 if found[1] is not None else 3  # in angle brackets, or bare
             href = unquote(html.unescape(found[group]))  # as the browser reads it: references, then escapes
-            if "://" not in href and not href.startswith(("/", "mailto:")):
+            if "://" not in href and not href.startswith(("//", "mailto:")):
                 yield href, found.start(group)
+
+
+def link_path(folder: str, href: str, content: str) -> str:
+    """The project path a relative link to a .md file names from an item or page in `folder`: one from the site's root
+    (/items/…) names a file of the content folder, as MkDocs resolves it under `validation.links.absolute_links:
+    relative_to_docs` (elsewhere it is left as written, and names that file to every reader all the same)."""
+    if href.startswith("/"):
+        return posixpath.normpath(posixpath.join(content, href.lstrip("/")))
+    return posixpath.normpath(posixpath.join(folder, href))
 
 
 def file_links(body: str, links: tuple[str, ...]) -> Iterator[tuple[str, int]]:
@@ -364,7 +373,7 @@ def file_links(body: str, links: tuple[str, ...]) -> Iterator[tuple[str, int]]:
             continue
         cleaned = browser_url(raw)
         href = unquote(re.split("[?#]", cleaned, maxsplit=1)[0])
-        if href.lower().endswith(".md") and not href.startswith("/") and href not in seen:
+        if href.lower().endswith(".md") and not href.startswith("//") and href not in seen:
             seen.add(href)
             yield href, locate(raw)
 
@@ -391,7 +400,7 @@ def _links(item: Item, doc: SourceDocument, ctx: CheckContext, by_path: dict[str
     readable_elsewhere = (f"{content}/pages/", f"{content}/items/")
     for href, offset in file_links(item.body, links):
         line, col = body_position(item, offset)
-        target_path = posixpath.normpath(posixpath.join(folder, href))
+        target_path = link_path(folder, href, content)
         target = item_at(ctx, by_path, target_path)
         if target is None:
             # An authored page, or an item whose own reading problem is reported in its file.

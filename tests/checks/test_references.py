@@ -91,6 +91,8 @@ LINK_FORMS = [
     "见[不公开的][甲]。\n\n[甲]:\n    hidden.md",
     "见[不公开的][甲]。\n\n[甲]:\n<hidden.md> \"标题\"",
     "见[不公开的](<../2021/hidden copy.md>)。",
+    "见[不公开的](/items/2021/hidden.md)。",  # from the site's root, as MkDocs reads it under absolute_links: relative_to_docs
+    '见<a href="/items/2021/hidden.md">不公开的</a>。',
 ]
 
 
@@ -102,7 +104,17 @@ def test_every_form_of_a_link_is_checked(site, body):
     [problem] = [p for p in site.check() if p.path == site.rel(path) and p.code.startswith("GK6")]
     assert problem.code == references.UNPUBLISHED_LINK.code
     text = path.read_text(encoding="utf-8").split("\n")
-    assert text[problem.line - 1][problem.col - 1:].startswith(("hidden", "../2021/hidden"))
+    assert text[problem.line - 1][problem.col - 1:].startswith(("hidden", "../2021/hidden", "/items/2021/hidden"))
+
+
+def test_a_link_from_the_sites_root_names_a_file_of_the_content_folder(site):
+    """/items/… is the content folder's items/…: a target found there is judged as any link's, one missing is GK607;
+    //host/… is another site."""
+    site.item("2021/target.md")
+    path = site.item("2021/source.md", body="见[目标](/items/2021/target.md)、[丢失](/items/2021/missing.md)、"
+                                            "[外站](//x.gov.cn/items/2021/hidden.md)。\n")
+    problems = [p for p in site.check() if p.path == site.rel(path) and p.code.startswith("GK6")]
+    assert [p.code for p in problems] == [references.BROKEN_LINK.code] and "content/items/2021/missing.md" in problems[0].message
 
 
 def test_impossible_file_names_are_problems_not_crashes(site):
