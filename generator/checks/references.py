@@ -338,6 +338,11 @@ def _plain(doc_no: str) -> str:
     return re.sub(r"[\s\[\]()（）〔〕【】［］]", "", doc_no)
 
 
+# A backslash escape, which Python-Markdown takes off an inline link's destination (2024\-00001.md links 2024-00001.md),
+# not a reference definition's.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def markdown_links(body: str) -> Iterator[tuple[str, int]]:
     """(href, offset) of every relative link to a .md file in Markdown `body`, percent-decoded."""
     if not _MD.search(body):  # most bodies link no item; skip the two link patterns
@@ -345,7 +350,8 @@ def markdown_links(body: str) -> Iterator[tuple[str, int]]:
     for pattern in (_INLINE_LINK, _REFERENCE_LINK):
         for found in pattern.finditer(body):
             group = 1 if found[1] is not None else 3  # in angle brackets, or bare
-            href = unquote(html.unescape(found[group]))  # as the browser reads it: references, then escapes
+            written = found[group] if pattern is _REFERENCE_LINK else _ESCAPED.sub(r"\1", found[group])
+            href = unquote(html.unescape(written))  # as the browser reads it: references, then escapes
             if "://" not in href and not href.startswith(("//", "mailto:")):
                 yield href, found.start(group)
 

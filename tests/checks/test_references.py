@@ -91,6 +91,7 @@ LINK_FORMS = [
     "见[不公开的][甲]。\n\n[甲]:\n    hidden.md",
     "见[不公开的][甲]。\n\n[甲]:\n<hidden.md> \"标题\"",
     "见[不公开的](<../2021/hidden copy.md>)。",
+    "见[不公开的](hidden\\.md)。",  # Python-Markdown takes the escape off (not in a reference definition)
     "见[不公开的](/items/2021/hidden.md)。",  # from the site's root, as MkDocs reads it under absolute_links: relative_to_docs
     '见<a href="/items/2021/hidden.md">不公开的</a>。',
 ]
