@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import gc
 import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from .. import checks, page_workers
 from ..body_views import BodyViews
 from ..checks.base import CheckContext
 from ..checks.parallel import MIN_ITEMS, in_file_order
-from ..content_files import misnamed_markdown
+from ..content_files import NOT_PORTABLE, misnamed_markdown, portable_name_problems
 from ..gc_pause import hold_frozen, let_go
 from ..items import to_item
 from ..loading import read_document
@@ -110,7 +111,8 @@ class PreviewModel:
         paths = sorted({project.rel(path) for path in [*items, *attachments, *others]})
         if not paths:
             return Update([], False)
-        if others or project.catalog is None:
+        if others or project.catalog is None or self._names_changed({path.parent for path in items} | {
+                path.parent for path in changed if self._kind(path) == "items"}):
             self.load()
             return Update(paths, True, list(self.problems))
         for path in items:
@@ -136,11 +138,28 @@ class PreviewModel:
             return "attachment"
         if path.is_symlink():  # never followed, but reported (GK011) by the loader's walk
             return "other"
-        if NOT_SHOWN.search(relative.as_posix()) or misnamed_markdown(path.name):
-            return "other"  # the loader's walk never reads it and says so (GK030, GK031): as a build would
+        if NOT_SHOWN.search(relative.as_posix()) or misnamed_markdown(path.name) or path.name.startswith("._"):
+            return "other"  # the loader's walk never reads it and says so (GK030, GK031, GK034): as a build would
         if top == "items":
             return "items"
         return "other" if path.suffix in (".md", ".yml", ".yaml") or path.is_dir() else ""
+
+    def _names_changed(self, folders: Iterable[Path]) -> bool:
+        """Whether the names of `folders` now draw other GK033 than the model holds (a name Windows cannot hold, two
+        names only case apart: the second one's, which may be a file not saved now): the loader's walk says so of the
+        folder's names, not of the file read, so a save reads everything again, as a check would."""
+        project = self._project
+        held = {p for problems in self._reading.values() for p in problems if p.code == NOT_PORTABLE.code}
+        for folder in folders:
+            where = project.rel(folder)
+            try:
+                names = os.listdir(folder)
+            except OSError:  # gone: its files' problems go with them (`_read_item`)
+                continue
+            now = set(portable_name_problems(where, names))
+            if now != {p for p in held if p.path.rpartition("/")[0] == where}:
+                return True
+        return False
 
     def _items_at(self, path: Path) -> set[Path]:
         """The item files a change at `path` concerns: the file, the files of a folder moved in, or the

@@ -181,3 +181,20 @@ def test_every_page_after_each_kind_of_save_is_what_a_fresh_preview_shows(previe
     for save in saves:
         save()
         assert _shown(session) == _shown(Preview(project).session)
+
+
+def test_a_saved_name_the_loader_refuses_is_judged_as_a_check_judges_it(preview, project):
+    """The loader's walk judges names, not files: an AppleDouble file (`._…`, never read: GK034), a name Windows cannot
+    hold and a name only case apart from another (GK033, said of the second one, maybe a file not saved). The preview
+    read each as an item and said none of it; it now agrees with a full check after each save, and after the twin's
+    deletion."""
+    model = preview.session.model
+    folder = project.content / "items" / "2024"
+    for name, number in (("._2024-00900.md", 900), ("CON.md", 901), ("twin.md", 902), ("Twin.md", 903)):
+        preview.save(folder / name, NEW_ITEM.replace("2024-00900", f"2024-00{number}"))
+        assert model.problems == full_check(project), name
+    assert {p.path for p in model.problems if p.code in ("GK033", "GK034")} >= {
+        "content/items/2024/._2024-00900.md", "content/items/2024/CON.md", "content/items/2024/twin.md"}
+    (folder / "Twin.md").unlink()
+    preview.session.apply([folder / "Twin.md"])
+    assert model.problems == full_check(project)
