@@ -24,7 +24,7 @@ from .. import checks, page_workers
 from ..body_views import BodyViews
 from ..checks.base import CheckContext
 from ..checks.parallel import MIN_ITEMS, in_file_order
-from ..content_files import NOT_PORTABLE, misnamed_markdown, portable_name_problems
+from ..content_files import FILE_SUFFIXES, NOT_PORTABLE, misnamed_markdown, portable_name_problems
 from ..gc_pause import hold_frozen, let_go
 from ..items import to_item
 from ..loading import read_document
@@ -99,20 +99,24 @@ class PreviewModel:
         items: set[Path] = set()
         attachments: list[Path] = []
         others: list[Path] = []
+        folders: set[Path] = set()  # where the names of item files and folders changed
         for path in set(changed):
             kind = self._kind(path)
             if kind == "attachment":
                 attachments.append(path)
+            elif kind == "items" and path.is_dir() and not _plain_folder(path):
+                others.append(path)  # holds what the loader's walk does not read as an item, and says so
             elif kind == "items":
-                items |= self._items_at(path)
+                found = self._items_at(path)
+                items |= found
+                folders |= {path.parent, *(file.parent for file in found)}
             elif kind == "other":
                 others.append(path)
         project = self._project
         paths = sorted({project.rel(path) for path in [*items, *attachments, *others]})
         if not paths:
             return Update([], False)
-        if others or project.catalog is None or self._names_changed({path.parent for path in items} | {
-                path.parent for path in changed if self._kind(path) == "items"}):
+        if others or project.catalog is None or self._names_changed(folders):
             self.load()
             return Update(paths, True, list(self.problems))
         for path in items:
@@ -274,6 +278,20 @@ def _check_part(context: CheckContext, connection: Connection) -> None:
         connection.send(checks.check_families(context, LOCAL))
     finally:
         connection.close()
+
+
+def _plain_folder(folder: Path) -> bool:
+    """Whether everything under `folder` (a folder moved in) is a folder or a `.md` file that the loader's walk reads as
+    an item and says nothing of: no link, no other kind of file, no name it refuses (GK011, GK012, GK030, GK033, GK034)."""
+    for where, names, files in os.walk(folder):  # follows no link: a link to a folder is among `names`
+        for name in [*names, *files]:
+            path = Path(where, name)
+            if NOT_SHOWN.search(name) or name.startswith("._") or path.is_symlink():
+                return False
+        if any(not name.endswith(".md") or not Path(where, name).is_file() for name in files) or any(
+                name.lower().endswith(FILE_SUFFIXES) for name in names) or portable_name_problems("", [*names, *files]):
+            return False
+    return True
 
 
 def _by_path(problems: Iterable[Problem], paths: Iterable[str] | None = None) -> dict[str, list[Problem]]:

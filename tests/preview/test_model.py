@@ -198,3 +198,25 @@ def test_a_saved_name_the_loader_refuses_is_judged_as_a_check_judges_it(preview,
     (folder / "Twin.md").unlink()
     preview.session.apply([folder / "Twin.md"])
     assert model.problems == full_check(project)
+
+
+@pytest.mark.parametrize("odd", ["._2024-00900.md", "bad\x01.md", "sub/._2024-00900.md", "linked", "sub/CON"])
+def test_a_folder_moved_in_with_what_the_loader_does_not_read_is_judged_as_a_check_judges_it(preview, project, odd):
+    """A folder moved in was read file by file, each `.md` under it an item: an AppleDouble file, a name with a control
+    character, a link to a folder elsewhere or a name Windows cannot hold were read (or passed over) in silence, where
+    the loader's walk reads none of them and says so (GK034, GK030, GK011, GK033)."""
+    model = preview.session.model
+    moved = project.root / "moved"
+    (moved / "sub").mkdir(parents=True)
+    (moved / "2024-00905.md").write_text(NEW_ITEM.replace("2024-00900", "2024-00905"), encoding="utf-8")
+    if odd == "linked":
+        (project.root / "else").mkdir()
+        (moved / odd).symlink_to(project.root / "else")
+    elif odd == "sub/CON":
+        (moved / odd).mkdir()
+    else:
+        (moved / odd).write_text(NEW_ITEM.replace("2024-00900", "2024-00906"), encoding="utf-8")
+    folder = project.content / "items" / "2030"
+    moved.rename(folder)
+    preview.session.apply([folder])
+    assert model.problems == full_check(project)
