@@ -226,7 +226,7 @@ def _reason(exc: OSError) -> str:
     return reasons.get(exc.errno or 0) or system_reason(exc)
 
 
-def _names_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
+def names_below(folder: Path, rel: Callable[[Path], str]) -> list[Problem]:
     """GK030 and GK033 for the names under `folder` (attachments/, whose links and special files `attachments`
     reports): a name no item can attach (its front matter holds no control character) is still named, as under
     the rest of content/, so that nothing there goes unseen."""
@@ -297,7 +297,7 @@ def scan_content(content_dir: Path, rel: Callable[[Path], str]) -> ContentFiles:
         for entry in entries:
             if top and entry.name in SKIPPED:
                 if _is_folder(entry):
-                    found.problems.extend(_names_below(Path(entry.path), rel))
+                    found.problems.extend(names_below(Path(entry.path), rel))
                 elif not entry.is_symlink():  # a link is the attachments check's
                     found.problems.append(file_named_as_folder(rel(Path(entry.path))))
                 continue

@@ -24,7 +24,7 @@ from .. import checks, page_workers
 from ..body_views import BodyViews
 from ..checks.base import CheckContext
 from ..checks.parallel import MIN_ITEMS, in_file_order
-from ..content_files import FILE_SUFFIXES, NOT_PORTABLE, misnamed_markdown, portable_name_problems
+from ..content_files import FILE_SUFFIXES, NOT_PORTABLE, misnamed_markdown, names_below, portable_name_problems
 from ..gc_pause import hold_frozen, let_go
 from ..items import to_item
 from ..loading import read_document
@@ -121,6 +121,8 @@ class PreviewModel:
             return Update(paths, True, list(self.problems))
         for path in items:
             self._read_item(path)
+        if attachments:
+            self._attachment_names()
         touched = {project.rel(path) for path in items} | self._attaching(attachments)
         link_interpretations(project)
         # One file's body is rendered faster than the render cache's key is made (it hashes gongkai's code).
@@ -164,6 +166,17 @@ class PreviewModel:
             if now != {p for p in held if p.path.rpartition("/")[0] == where}:
                 return True
         return False
+
+    def _attachment_names(self) -> None:
+        """The names under attachments/ judged again as the loader's walk judges them (GK030, GK033: a file no item
+        attaches is named all the same); the model held those of its last full read."""
+        project = self._project
+        below = f"{project.rel(project.attachments_dir)}/"
+        for path in [path for path in self._reading if path.startswith(below)]:
+            del self._reading[path]
+        if project.attachments_dir.is_dir() and not project.attachments_dir.is_symlink():
+            for path, problems in _by_path(names_below(project.attachments_dir, project.rel)).items():
+                self._reading.setdefault(path, []).extend(problems)
 
     def _items_at(self, path: Path) -> set[Path]:
         """The item files a change at `path` concerns: the file, the files of a folder moved in, or the

@@ -220,3 +220,25 @@ def test_a_folder_moved_in_with_what_the_loader_does_not_read_is_judged_as_a_che
     moved.rename(folder)
     preview.session.apply([folder])
     assert model.problems == full_check(project)
+
+
+def test_an_attachment_saved_under_a_name_the_loader_refuses_is_named_as_a_check_names_it(preview, project):
+    """The loader's walk names every name under attachments/ that Windows cannot hold, only case apart from another or
+    with a control character (GK033, GK030), attached or not; the preview judged again only the items attaching a
+    changed file, and said nothing of its name until the next full reload."""
+    model = preview.session.model
+    folder = project.content / "attachments" / "2021"
+    made = [folder / name for name in ("CON.csv", "bad\x01.csv", "补助标准.CSV", "sub/CON")]
+    for path in made:
+        path.parent.mkdir(exist_ok=True)
+        if path.suffix:
+            path.write_text("档次,金额\n", encoding="utf-8")
+        else:
+            path.mkdir()
+        preview.session.apply([path])
+        assert model.problems == full_check(project), path.name
+    assert {p.code for p in model.problems if p.path.startswith("content/attachments/")} == {"GK030", "GK033"}
+    for path in made:
+        path.rmdir() if path.is_dir() else path.unlink()
+        preview.session.apply([path])
+    assert model.problems == full_check(project)
