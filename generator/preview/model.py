@@ -295,7 +295,10 @@ def _check_part(context: CheckContext, connection: Connection) -> None:
 
 def _plain_folder(folder: Path) -> bool:
     """Whether everything under `folder` (a folder moved in) is a folder or a `.md` file that the loader's walk reads as
-    an item and says nothing of: no link, no other kind of file, no name it refuses (GK011, GK012, GK030, GK033, GK034)."""
+    an item and says nothing of: no link, no other kind of file, no name it refuses, its own included (GK011, GK012,
+    GK030, GK033, GK034)."""
+    if folder.name.lower().endswith(FILE_SUFFIXES):  # a folder named as a file: never walked into (GK012)
+        return False
     for where, names, files in os.walk(folder):  # follows no link: a link to a folder is among `names`
         for name in [*names, *files]:
             path = Path(where, name)

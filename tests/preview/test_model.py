@@ -200,7 +200,7 @@ def test_a_saved_name_the_loader_refuses_is_judged_as_a_check_judges_it(preview,
     assert model.problems == full_check(project)
 
 
-@pytest.mark.parametrize("odd", ["._2024-00900.md", "bad\x01.md", "sub/._2024-00900.md", "linked", "sub/CON"])
+@pytest.mark.parametrize("odd", ["._2024-00900.md", "bad\x01.md", "sub/._2024-00900.md", "linked", "sub/CON", "x.md"])
 def test_a_folder_moved_in_with_what_the_loader_does_not_read_is_judged_as_a_check_judges_it(preview, project, odd):
     """A folder moved in was read file by file, each `.md` under it an item: an AppleDouble file, a name with a control
     character, a link to a folder elsewhere or a name Windows cannot hold were read (or passed over) in silence, where
@@ -214,9 +214,9 @@ def test_a_folder_moved_in_with_what_the_loader_does_not_read_is_judged_as_a_che
         (moved / odd).symlink_to(project.root / "else")
     elif odd == "sub/CON":
         (moved / odd).mkdir()
-    else:
+    elif odd != "x.md":
         (moved / odd).write_text(NEW_ITEM.replace("2024-00900", "2024-00906"), encoding="utf-8")
-    folder = project.content / "items" / "2030"
+    folder = project.content / "items" / ("2030.md" if odd == "x.md" else "2030")  # a folder named as a file: GK012
     moved.rename(folder)
     preview.session.apply([folder])
     assert model.problems == full_check(project)
