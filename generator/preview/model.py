@@ -146,6 +146,8 @@ class PreviewModel:
             return "other"
         if NOT_SHOWN.search(relative.as_posix()) or misnamed_markdown(path.name) or path.name.startswith("._"):
             return "other"  # the loader's walk never reads it and says so (GK030, GK031, GK034): as a build would
+        if top == "items" and not _walked_into(content, relative.parent):
+            return "other"  # in a folder the walk does not go into (a link, a folder named as a file) and says so
         if top == "items":
             return "items"
         return "other" if path.suffix in (".md", ".yml", ".yaml") or path.is_dir() else ""
@@ -291,6 +293,17 @@ def _check_part(context: CheckContext, connection: Connection) -> None:
         connection.send(checks.check_families(context, LOCAL))
     finally:
         connection.close()
+
+
+def _walked_into(content: Path, relative: Path) -> bool:
+    """Whether the loader's walk goes into the folder `relative` below `content`: none of the folders on the way is a
+    link (GK011) or named as a file (GK012)."""
+    folder = content
+    for name in relative.parts:
+        folder = folder / name
+        if folder.is_symlink() or name.lower().endswith(FILE_SUFFIXES):
+            return False
+    return True
 
 
 def _plain_folder(folder: Path) -> bool:

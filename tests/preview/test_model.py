@@ -242,3 +242,18 @@ def test_an_attachment_saved_under_a_name_the_loader_refuses_is_named_as_a_check
         path.rmdir() if path.is_dir() else path.unlink()
         preview.session.apply([path])
     assert model.problems == full_check(project)
+
+
+def test_an_item_saved_in_a_folder_the_loader_does_not_go_into_is_not_read(preview, project):
+    """The loader's walk goes into no link (GK011) and no folder named as a file (GK012): an item saved there is on no
+    site and in no check. The preview read it as an item, with its problems and page."""
+    model = preview.session.model
+    items = project.content / "items"
+    (project.root / "elsewhere").mkdir()
+    (items / "link").symlink_to(project.root / "elsewhere")
+    (items / "x.md").mkdir()
+    for folder in ("link", "x.md"):
+        preview.session.apply([items / folder])
+        preview.save(items / folder / "a.md", NEW_ITEM)
+        assert model.problems == full_check(project), folder
+        assert f"content/items/{folder}/a.md" not in {p.path for p in model.problems}
