@@ -85,7 +85,9 @@ def _streamed(project: Project, files: list[Path], pages: list[Path], today: dt.
     try:
         if meter is not None:
             meter.start(READ_TASK, "读取并检查条目", len(files))
-        for start in range(0, len(files), chunk):
+        # Once at least: the LOCAL families read the pages, catalog.yml, mkdocs.yml and the theme too (a new site with
+        # no item yet, its pages judged by nothing, published an ID number on a machine with one processor).
+        for start in range(0, len(files) or 1, chunk):
             before = len(project.items)
             documents = {document.path: document for document in read_items(project, files[start:start + chunk])}
             items = project.items[before:]

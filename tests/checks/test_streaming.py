@@ -170,3 +170,19 @@ def test_a_streamed_check_stops_no_takedown_signed_after_the_link_to_it(site, st
         _, checked = streamed_check(site, chunk)
         assert checked == expected
         assert rules.blocking(checked.problems) == []
+
+
+def test_a_streamed_check_of_a_site_without_items_judges_its_pages(site, monkeypatch):
+    """The families that read only their own file judge the pages, catalog.yml, mkdocs.yml and the theme too, once a
+    chunk of items: a site without an item yet (a new one) had them judged by nothing, and its build (streamed on a
+    machine with one processor, or without fork) published a page holding an ID number."""
+    from gongkai.checks.streaming import load_streamed
+
+    (site.content / "items").mkdir(parents=True, exist_ok=True)
+    (site.content / "pages").mkdir(parents=True, exist_ok=True)
+    (site.content / "pages" / "contact.md").write_text(f"---\ntitle: 联系我们\n---\n联系人身份证号{ID}\n", encoding="utf-8")
+    expected = whole_check(site)
+    assert "GK301" in {p.code for p in expected.problems}
+    assert load_streamed(site.root, site.content, site.today, load_settings(site.root))[1] == expected
+    monkeypatch.setattr("os.cpu_count", lambda: 1)  # the build's check: one process, read a chunk at a time
+    assert streamed_check(site, 100)[1] == expected
