@@ -262,7 +262,9 @@ def _check_loaded_in_two(project: Project, today: dt.date, settings: Settings | 
         project.documents = {path: document for path, document in everything.items() if path not in theirs}
         checked = check(project, today, settings=settings, meter=meter)
         problems = [p for p in checked.problems if p.path not in theirs]
-        problems.extend(parent_end.recv())
+        found, findings = parent_end.recv()
+        problems.extend(found)
+        findings.adopt()  # the attachments of its half were hashed there: published only as the check hashed them
     except (EOFError, OSError):  # the child died (e.g. killed for memory): do it all here
         child.kill()
         project.documents = everything
@@ -277,7 +279,7 @@ def _loaded_child(project: Project, today: dt.date, settings: Settings | None, o
     try:
         project.documents = {path: document for path, document in project.documents.items() if path in own}
         problems = project.problems + check_families(CheckContext(project, today, settings), FAMILIES)
-        connection.send([p for p in problems if p.path in own])
+        connection.send(([p for p in problems if p.path in own], Findings.made()))
     except Exception:  # noqa: BLE001 - the parent sees the closed pipe and redoes the work itself
         pass
     finally:

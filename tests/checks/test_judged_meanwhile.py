@@ -253,3 +253,25 @@ def test_the_settings_scanned_are_those_every_page_prints(site):
     mkdocs_yml.write_text(clean, encoding="utf-8")
     problems = checks.run(load_project(site.root), site.today, settings=settings)
     assert [p.code for p in problems if p.path == "mkdocs.yml"] == ["GK301"]
+
+
+def test_an_attachment_hashed_by_the_other_half_of_a_cold_check_is_published_as_it_hashed_it(site, meanwhile, monkeypatch):
+    """A build whose item cache knows few of its items judges half of their files in a child (`_check_loaded_in_two`):
+    the attachments of that half were hashed there only, and the build published each as `resolve` found it when it
+    planned, not as the check hashed it; a file replaced in between went out unchecked, where the one-process build
+    (and the rebuild's child, above) never publishes it."""
+    from gongkai import attachments
+    from gongkai.item_cache import ItemCache
+
+    (site.attachments / "2021").mkdir()
+    for number in range(1, 5):
+        (site.attachments / "2021" / f"{number}.csv").write_text(f"档次,金额\n一类,{number}0000\n", encoding="utf-8")
+        site.item(f"2021/0{number}.md", attachments=[{"title": "标准", "file": f"2021/{number}.csv"}])
+    monkeypatch.setattr(attachments, "_HASHED", {})
+    monkeypatch.setattr(ItemCache, "of", classmethod(lambda cls, root: None))  # no cache here (no secret can be kept)
+    _, verdict = judging(site)  # every item judged, half of them in a child
+    assert not isinstance(verdict, parallel._ForkedCheck)
+    verdict()
+    for number in range(1, 5):
+        resolved = resolve(site.attachments, f"2021/{number}.csv", 1 << 20)
+        assert resolved.path in attachments._HASHED, number
