@@ -197,12 +197,13 @@ class PreviewModel:
         rel = project.rel(file)
         project.items = [item for item in project.items if item.path != rel]
         project.documents.pop(rel, None)
-        self._reading.pop(rel, None)
+        # What the walk says of its name stays: `_names_changed` has found it the same (else everything is read again).
+        named = [p for p in self._reading.pop(rel, ()) if p.code == NOT_PORTABLE.code]
         self._local.pop(rel, None)
         if not file.exists() and not file.is_symlink():
             return
         document, problems = read_document(file, rel, project.limits.item_bytes)
-        self._reading[rel] = problems
+        self._reading[rel] = named + problems
         if document is not None:
             project.documents[rel] = document
             project.items.append(to_item(document, project.catalog))

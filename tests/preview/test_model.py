@@ -195,6 +195,8 @@ def test_a_saved_name_the_loader_refuses_is_judged_as_a_check_judges_it(preview,
         assert model.problems == full_check(project), name
     assert {p.path for p in model.problems if p.code in ("GK033", "GK034")} >= {
         "content/items/2024/._2024-00900.md", "content/items/2024/CON.md", "content/items/2024/twin.md"}
+    preview.save(folder / "twin.md", NEW_ITEM.replace("2024-00900", "2024-00904"))  # saved again: the twins stay
+    assert model.problems == full_check(project)
     (folder / "Twin.md").unlink()
     preview.session.apply([folder / "Twin.md"])
     assert model.problems == full_check(project)
