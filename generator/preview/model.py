@@ -109,7 +109,7 @@ class PreviewModel:
             elif kind == "items":
                 found = self._items_at(path)
                 items |= found
-                folders |= {path.parent, *(file.parent for file in found)}
+                folders |= {path.parent, path, *(file.parent for file in found)}
             elif kind == "other":
                 others.append(path)
         project = self._project
@@ -162,7 +162,9 @@ class PreviewModel:
             where = project.rel(folder)
             try:
                 names = os.listdir(folder)
-            except OSError:  # gone: its files' problems go with them (`_read_item`)
+            except OSError:  # gone (or a file): said of nothing below it any more
+                if any(p.path.startswith(f"{where}/") for p in held):
+                    return True
                 continue
             now = set(portable_name_problems(where, names))
             if now != {p for p in held if p.path.rpartition("/")[0] == where}:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from gongkai import checks
@@ -259,3 +261,17 @@ def test_an_item_saved_in_a_folder_the_loader_does_not_go_into_is_not_read(previ
         preview.save(items / folder / "a.md", NEW_ITEM)
         assert model.problems == full_check(project), folder
         assert f"content/items/{folder}/a.md" not in {p.path for p in model.problems}
+
+
+def test_a_folder_of_items_deleted_takes_what_the_walk_said_of_the_names_in_it(preview, project):
+    """The walk's GK033 of a name deep in a folder of items (`sub/CON`) stayed in the preview once the folder was
+    deleted: only the items of a folder gone were forgotten."""
+    model = preview.session.model
+    folder = project.content / "items" / "2030"
+    (folder / "sub" / "CON").mkdir(parents=True)
+    preview.session.apply([folder])  # as the watcher names a folder made
+    preview.save(folder / "a.md", NEW_ITEM.replace("2024-00900", "2024-00905"))
+    assert model.problems == full_check(project) and "content/items/2030/sub/CON" in {p.path for p in model.problems}
+    shutil.rmtree(folder)
+    preview.session.apply([folder])
+    assert model.problems == full_check(project)
