@@ -146,6 +146,8 @@ class PreviewModel:
             return "other"
         if NOT_SHOWN.search(relative.as_posix()) or misnamed_markdown(path.name) or path.name.startswith("._"):
             return "other"  # the loader's walk never reads it and says so (GK030, GK031, GK034): as a build would
+        if relative == Path("items"):
+            return "other"  # the folder itself: gone, it is GK032 (a build would delete every item from the site)
         if top == "items" and not _walked_into(content, relative.parent):
             return "other"  # in a folder the walk does not go into (a link, a folder named as a file) and says so
         if top == "items":

@@ -275,3 +275,13 @@ def test_a_folder_of_items_deleted_takes_what_the_walk_said_of_the_names_in_it(p
     shutil.rmtree(folder)
     preview.session.apply([folder])
     assert model.problems == full_check(project)
+
+
+def test_the_items_folder_moved_away_is_said_as_a_check_says_it(preview, project):
+    """Without content/items/ a build deletes every item from the site: GK032 to every check. The preview took the
+    folder's items away in silence (a folder of items gone), and said nothing of it."""
+    model = preview.session.model
+    items = project.content / "items"
+    items.rename(project.root / "items-aside")
+    preview.session.apply([items])
+    assert model.problems == full_check(project) and "GK032" in {p.code for p in model.problems}
