@@ -10,6 +10,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import clock
 from ..preview.messages import MkDocsLog, problem_line, summary_line
 from ..preview.pages import PREFIX, PreviewPages, item_location
 from ..preview.server import PreviewServer
@@ -57,7 +58,7 @@ def serve(root: Path, dev_addr: str, today: dt.date, echo: Echo, show: str | Non
     started = time.monotonic()
     pages = PreviewPages()
     try:
-        session = PreviewSession(root, today, log, pages.page_globals)
+        session = PreviewSession(root, today, log, pages.page_globals, day=clock.today)
     except SettingsError as exc:
         raise Refused(str(exc)) from None
     echo(f"读取并检查了 {session.model.project.files_read} 个文件（{time.monotonic() - started:.1f} 秒）。")

@@ -34,9 +34,13 @@ class PreviewSession:
     """The preview's state; every public method takes the lock."""
 
     def __init__(self, root: Path, today: dt.date, log: MkDocsLog,
-                 page_globals: Callable[[PreviewSession], dict]) -> None:
+                 page_globals: Callable[[PreviewSession], dict], day: Callable[[], dt.date] | None = None) -> None:
+        """`day`: what today is as time goes on (`clock.today`), for a preview left running past midnight in Beijing
+        to judge the new day as the next build will (scheduled items, consultations, time limits); None: `today` for
+        good."""
         self.root = root
         self.today = today
+        self._day = day
         self.log = log
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
@@ -61,6 +65,7 @@ class PreviewSession:
         # A save remakes the plan's pages and every cross-item finding, all acyclic: the collector's scans of them
         # took a third of a save's time at 10,000 items (0.68 → 0.48 s, median of 30).
         with self.lock, cycle_collection_paused():
+            self._follow_the_day()
             update = self.model.update(paths)
             self._follow_plan(restart=update.reloaded)
             self.changed.notify_all()
@@ -91,6 +96,7 @@ class PreviewSession:
     def page(self, url: str) -> tuple[str, SitePage] | None:
         """The rendered page at `url` (served from what was rendered before if nothing it shows changed)."""
         with self.lock:
+            self._follow_the_day()
             if self.renderer is None:
                 return None
             model = self.renderer.pages.get(url)
@@ -112,6 +118,17 @@ class PreviewSession:
                     return None
                 kept = self._rendered[url] = _Rendered(model, chips, html)
             return kept.html, model
+
+    def _follow_the_day(self) -> None:
+        """A new day since the content was judged: everything is read and judged again on it."""
+        day = self._day() if self._day is not None else self.today
+        if day == self.today:
+            return
+        self.today = self.model.today = day
+        self.model.load()
+        self.renderer = None
+        self._start_renderer()
+        self.changed.notify_all()
 
     def _start_renderer(self) -> None:
         self._rendered.clear()

@@ -82,3 +82,24 @@ def test_scheduled_not_public_and_withdrawn_items(site):
     assert chips(site, hidden) == [("不公开", "private")]
     withdrawn = site.item("2021/w.md", withdrawn={"date": "2021-07-01", "reason": "名单有误"})
     assert chips(site, withdrawn) == [("已撤回 2021-07-01", "withdrawn")]
+
+
+def test_a_preview_left_running_past_midnight_judges_the_new_day(project):
+    """The day a scheduled item goes online, a preview started the day before shows it without its banner (the
+    next request reads and judges everything on the new day, and tells the browsers)."""
+    from gongkai.preview.messages import MkDocsLog
+    from gongkai.preview.pages import PreviewPages
+    from gongkai.preview.session import PreviewSession
+    from gongkai.preview.status import SCHEDULED
+    from tests.projects import TODAY
+
+    days = [TODAY]
+    session = PreviewSession(project.root, TODAY, MkDocsLog(lambda _: None), PreviewPages().page_globals,
+                             day=lambda: days[-1])
+    url = "items/2024/00001/"
+    assert [chip.kind for chip in session.model.chips[url]] == [SCHEDULED]
+    assert session.page(url) is not None and session.today == TODAY  # the same day: nothing read again
+    version = session.version
+    days.append(TODAY + dt.timedelta(days=10))
+    assert session.page(url) is not None
+    assert session.today == days[-1] and url not in session.model.chips and session.version > version
