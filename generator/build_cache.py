@@ -468,9 +468,12 @@ _ADDRESS = re.compile(r"[^\s()<>\[\]\"'=`，。；、]+")
 # … and a Markdown link's destination as Python-Markdown reads it, whatever characters it holds that end a word above
 # (附件1、2.pdf, a=b.csv, one set in <…> with a space, one with a pair of parentheses): such a link to a file of a
 # scheduled item was reused unresolved once the item was published.
-# The destination may stand on the next line (after a quote's > or a list item's indentation).
-_DESTINATION = re.compile(r"\]\([ \t]*(?:\n[ \t>]*)?(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))+))"
+# The destination may stand on the next line (after a quote's > or a list item's indentation). Without <…> it runs to
+# its ")", spaces and parentheses in parentheses and all (附件 1.csv, 表((一)).csv), a title after it: every address
+# before a quote is read too.
+_DESTINATION = re.compile(r"\]\([ \t]*(?:\n[ \t>]*)?(?:<([^<>\n]*)>|((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))+))"
                           r"|\]:[ \t]*(?:\n[ \t>]*)?(?:<([^<>\n]*)>|(\S+))")
+_TITLE = re.compile("[\"']")
 # A backslash escape, which Python-Markdown takes off a link's destination (2024\-00001.md links 2024-00001.md).
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINKING = ("](", "]:", "href", "src", "[[")
@@ -485,7 +488,10 @@ def _addresses(markdown: str) -> Iterator[str]:
         for match in _ADDRESS.finditer(text):
             yield match[0]
         for match in _DESTINATION.finditer(text):
-            yield next(group for group in match.groups() if group is not None)
+            destination = next(group for group in match.groups() if group is not None)
+            yield destination.strip()
+            if _TITLE.search(destination):  # [附件](附件 1.csv "标题"): the address ends where the title starts
+                yield _TITLE.split(destination, maxsplit=1)[0].strip()
 
 
 def link_targets(markdown: str, source: str, targets: Mapping[str, str],

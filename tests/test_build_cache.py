@@ -86,6 +86,9 @@ LINK_FORMS = {  # links from an item of 2024 whose address holds what ends a wor
     "[附件][f]\n\n[f]: ../../attachments/2024/附件5、6.csv": "attachments/2024/附件5、6.csv",  # a reference
     "> [附件](\n> <../../attachments/2024/附件 二.csv>)": "attachments/2024/附件 二.csv",  # on the next line of a quote
     "- [附件](\n  ../../attachments/2024/附件3、4.csv)": "attachments/2024/附件3、4.csv",
+    "[附件](../../attachments/2024/附件 四.csv)": "attachments/2024/附件 四.csv",  # a space, without <…>: read to the ")"
+    "[附件](../../attachments/2024/附件 三.csv \"标题\")": "attachments/2024/附件 三.csv",  # … before a title
+    "[附件](../../attachments/2024/表((二)).csv)": "attachments/2024/表((二)).csv",  # parentheses in parentheses
 }
 
 
@@ -987,7 +990,7 @@ def test_a_build_lets_go_of_the_source_documents_only_before_rendering_many_page
     assert counted == []
 
 
-@pytest.mark.parametrize("piece", ["a.", "../", "%", " a.b", "%2e%2e/", "](x.md)", "[[", "href=\"x.md\" "])
+@pytest.mark.parametrize("piece", ["a.", "../", "%", " a.b", "%2e%2e/", "](x.md)", "[[", "href=\"x.md\" ", "]( a", "](((a", "](a \""])
 def test_a_body_s_addresses_are_read_in_time_linear_in_its_length(piece):
     """Every path-like word of a linking body goes into its page key: a hostile body of them costs one pass."""
     import time
