@@ -408,6 +408,9 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
             candidates = [digits, digits + "X"] if check_x and last == len(groups) - 1 and len(digits) == 17 else [digits]
             for number in candidates:
                 found = _classified(number, today, plus)
+                if found == CARD and not _grouping_fits(found, groups[index:last + 1], kind, spaced) \
+                        and is_id18_mistyped(number, today):
+                    found = ID18_MISTYPED  # one mistyped ID in ten passes Luhn: spaced as an ID is, it is one
                 if found and _grouping_fits(found, groups[index:last + 1], kind, spaced):
                     best = (found, groups[index].start, chain.end() if number.endswith("X") else group.end, number)
         if best is None:
