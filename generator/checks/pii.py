@@ -455,7 +455,8 @@ def _grouping_fits(kind: str, groups: list[_Group], separator: str | None, space
         return all(len(group.digits) >= _SPACED_GROUP for group in groups)
     sizes = [len(group.digits) for group in groups]
     if kind == ID18_MISTYPED and separator == " " and len(groups) > 1:
-        return sizes in ([6, 8, 4], [6, 4, 4, 4])  # as an ID is printed: without its check, no other spacing reads as one
+        # as an ID is printed: without its check, no other spacing reads as one (an X ending it is no group's digit)
+        return sizes in ([6, 8, 4], [6, 4, 4, 4], [6, 8, 3], [6, 4, 4, 3])
     if len(groups) == 1 or kind == ID18 or separator != " ":
         return True
     if all(size == 1 for size in sizes):

@@ -50,7 +50,8 @@ def test_id_with_a_future_or_impossible_birth_date_is_not_an_id():
 
 @pytest.mark.parametrize("written", ["110101199003071234", "110101 19900307 1234", "110101-19900307-1234",
                                      "32010219840610002X", "110101 1990 0307 1234", "８１００００１９９００３０７１２３４",
-                                     "320102 19851123 0519", "320102 1985 1123 0519"])
+                                     "320102 19851123 0519", "320102 1985 1123 0519", "320102 20101123 051X",
+                                     "320102 2010 1123 051X", "320102 20101123 051 X", "320102 19851123 051x"])
 def test_an_id_with_a_wrong_check_character_is_a_mistyped_id(written):
     """A made-up example or a digit copied wrong still names a birthplace and a birth date, a digit away from a real one.
     One in ten passes Luhn's check (320102198511230519): spaced as an ID is printed, as no card is, it is still an ID."""
