@@ -474,6 +474,9 @@ _ADDRESS = re.compile(r"[^\s()<>\[\]\"'=`，。；、]+")
 _DESTINATION = re.compile(r"\]\([ \t]*(?:\n[ \t>]*)?(?:<([^<>\n]*)>|((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))+))"
                           r"|\]:[ \t]*(?:\n[ \t>]*)?(?:<([^<>\n]*)>|(\S+))")
 _TITLE = re.compile("[\"']")
+# … and an address in quotes, spaces and all: attr_list's {: href="附件 1.csv" } sets a link's address, which MkDocs
+# then resolves as any other (raw HTML's it leaves alone: one more lookup).
+_QUOTED = re.compile(r"""(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.I)
 # A backslash escape, which Python-Markdown takes off a link's destination (2024\-00001.md links 2024-00001.md).
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINKING = ("](", "]:", "href", "src", "[[")
@@ -492,6 +495,8 @@ def _addresses(markdown: str) -> Iterator[str]:
             yield destination.strip()
             if _TITLE.search(destination):  # [附件](附件 1.csv "标题"): the address ends where the title starts
                 yield _TITLE.split(destination, maxsplit=1)[0].strip()
+        for match in _QUOTED.finditer(text):
+            yield (match[1] if match[1] is not None else match[2]).strip()
 
 
 def link_targets(markdown: str, source: str, targets: Mapping[str, str],

@@ -89,6 +89,7 @@ LINK_FORMS = {  # links from an item of 2024 whose address holds what ends a wor
     "[附件](../../attachments/2024/附件 四.csv)": "attachments/2024/附件 四.csv",  # a space, without <…>: read to the ")"
     "[附件](../../attachments/2024/附件 三.csv \"标题\")": "attachments/2024/附件 三.csv",  # … before a title
     "[附件](../../attachments/2024/表((二)).csv)": "attachments/2024/表((二)).csv",  # parentheses in parentheses
+    "[附件](#){: href=\"../../attachments/2024/附件 五.csv\" }": "attachments/2024/附件 五.csv",  # attr_list's address
 }
 
 
@@ -122,7 +123,8 @@ def test_an_item_linking_a_scheduled_item_however_written_links_it_once_it_is_pu
     config = fixture.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "    anchors: ignore\n", "    anchors: ignore\n    absolute_links: relative_to_docs\n").replace(
-        "  - sane_lists\n", "  - sane_lists\n  - wikilinks:\n      base_url: ''\n      end_url: .md\n      html_class: ''\n"),
+        "  - sane_lists\n",
+        "  - sane_lists\n  - attr_list\n  - wikilinks:\n      base_url: ''\n      end_url: .md\n      html_class: ''\n"),
         encoding="utf-8")
     names = sorted({url.removeprefix("attachments/2024/") for url in LINK_FORMS.values() if url.startswith("attachments/")})
     for name in names:
@@ -990,7 +992,8 @@ def test_a_build_lets_go_of_the_source_documents_only_before_rendering_many_page
     assert counted == []
 
 
-@pytest.mark.parametrize("piece", ["a.", "../", "%", " a.b", "%2e%2e/", "](x.md)", "[[", "href=\"x.md\" ", "]( a", "](((a", "](a \""])
+@pytest.mark.parametrize("piece", ["a.", "../", "%", " a.b", "%2e%2e/", "](x.md)", "[[", "href=\"x.md\" ", "]( a", "](((a",
+                                   "](a \"", "href=\"a "])
 def test_a_body_s_addresses_are_read_in_time_linear_in_its_length(piece):
     """Every path-like word of a linking body goes into its page key: a hostile body of them costs one pass."""
     import time
