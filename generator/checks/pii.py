@@ -246,7 +246,7 @@ def _find(text: str, today: dt.date) -> Iterator[Finding]:
                   if not taken.overlaps(moved := (kind, kept[start], kept[end - 1] + 1, number))]
     if right_to_left(text):
         spans += _in_drawn_order(text, today, _checked(spans))
-    spans = _preferring_checked(spans)
+    spans = [span for span in _preferring_checked(spans) if span[0] != ID18_MISTYPED or _labelled(folded, span[1])]
     if not spans:
         return
     mapped, origins = fold_mapped(text)
@@ -268,6 +268,18 @@ def _notes_read_past(text: str, folded: str) -> tuple[str, list[int]] | None:
     _, origins = fold_mapped(text)
     kept = [at for at, origin in enumerate(origins) if marked[origin] != "\x01"]
     return "".join(folded[at] for at in kept), kept
+
+
+# What names a 身份证号 before it on its line (folded: 身份證 reads 身份证), which a number of an ID's shape but for its
+# check character needs to be taken for one: unnamed, it is as likely a serial built the same way (a 施工许可证编号 is a
+# region's code, the day of issue and a sequence, 18 digits, and a 住建局's 公示 lists hundreds).
+_ID_LABEL = re.compile(r"身份|证件|(?<![A-Za-z])ID(?![A-Za-z])")
+_LABEL_BEFORE = 16  # characters from the label's start to the number: 身份证号码（18位）：, 证件号码为
+
+
+def _labelled(folded: str, start: int) -> bool:
+    before = folded[max(0, start - _LABEL_BEFORE):start]
+    return _ID_LABEL.search(before[before.rfind("\n") + 1:]) is not None
 
 
 def _checked(spans: list[Span]) -> list[Span]:

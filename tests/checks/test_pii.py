@@ -100,13 +100,13 @@ def test_the_word_said_for_zero_over_the_phone_is_read_as_zero():
 @pytest.mark.parametrize("gap", ["", " ", "  ", "-", "－", "\u3000", " - "])
 def test_an_ids_x_written_apart_is_read_with_it(gap):
     """32010219840610001 X shows one number to a reader, as 32010219840610001X does; not an X that a digit or a
-    letter follows (a word, a product). With the wrong check character it is a mistyped 身份证号, X and all; without
-    a province's code before its birth date, no number of any kind."""
+    letter follows (a word, a product). With the wrong check character, named as an ID, it is a mistyped 身份证号, X and
+    all; without a province's code before its birth date, no number of any kind."""
     text = f"身份证号32010219840610001{gap}X。"
     [found] = pii.find(text, TODAY)
     assert (found.kind, found.number, found.text) == (pii.ID18, "32010219840610001X", text[4:-1])
     assert list(pii.find(f"编号32010219840610001{gap}X1型。", TODAY)) == []
-    [mistyped] = pii.find(f"编号32010219840610002{gap}X。", TODAY)
+    [mistyped] = pii.find(f"身份证号32010219840610002{gap}X。", TODAY)
     assert (mistyped.kind, mistyped.number) == (pii.ID18_MISTYPED, "32010219840610002X")
     assert list(pii.find(f"编号99010219840610002{gap}X。", TODAY)) == []
 

@@ -66,6 +66,16 @@ def test_an_id_with_a_wrong_check_character_is_a_mistyped_id(written):
 def test_digit_runs_shaped_otherwise_are_no_mistyped_id(text):
     """No province's code, no real birth date, spaced as no ID is printed, a longer run: no mistyped 身份证号."""
     assert list(pii.find(text, TODAY)) == []
+    assert list(pii.find("身份证号" + text, TODAY)) == []
+
+
+@pytest.mark.parametrize("text", ["施工许可证编号：130101201905150101", "受理编号 110101201803150007", "110101199003071234"])
+def test_a_number_of_an_ids_shape_named_as_no_id_is_no_mistyped_id(text):
+    """A 施工许可证编号 is a region's code, the day of issue and a sequence: without a word naming an ID before it on its
+    line, a number of that shape with the wrong check character is taken for the serial it most often is."""
+    assert [f.kind for f in pii.find(text, TODAY)] == []
+    assert [f.kind for f in pii.find(text.replace("施工许可证编号", "身份证号").replace("受理编号", "证件号码")
+                                     if "编号" in text else "ID " + text, TODAY)] == [pii.ID18_MISTYPED]
 
 
 @settings(max_examples=100, deadline=None)
@@ -82,8 +92,8 @@ def test_every_check_character_of_an_id_shaped_number_is_found(region, birth, se
 
 def test_a_mistyped_id_is_an_error_that_pii_allow_exempts_and_table_cells_do_not_join(site):
     mistyped = site.item("2021/a.md", body="申请人身份证号110101199003071234。\n")
-    site.item("2021/b.md", body="登记编号 110101199003071234。\n",
-              pii_allow=[{"match": "110101199003071234", "reason": "登记系统的编号"}])
+    site.item("2021/b.md", body="证件号码 110101199003071234（示例）。\n",
+              pii_allow=[{"match": "110101199003071234", "reason": "编造的示例号码"}])
     site.item("2021/c.md", body="| 110101 | 19900307 | 1234 |\n| --- | --- | --- |\n| 1 | 2 | 3 |\n")
     problems = [p for p in site.check() if p.code.startswith("GK3")]
     assert [(p.code, p.path) for p in problems] == [(privacy.ID18_MISTYPED.code, site.rel(mistyped))]
