@@ -246,7 +246,7 @@ def _find(text: str, today: dt.date) -> Iterator[Finding]:
                   if not taken.overlaps(moved := (kind, kept[start], kept[end - 1] + 1, number))]
     if right_to_left(text):
         spans += _in_drawn_order(text, today, _checked(spans))
-    spans = [span for span in _preferring_checked(spans) if span[0] != ID18_MISTYPED or _labelled(folded, span[1])]
+    spans = _preferring_checked(spans)
     if not spans:
         return
     mapped, origins = fold_mapped(text)
@@ -423,6 +423,8 @@ def _in_chain(text: str, chain: re.Match, today: dt.date) -> Iterator[Span]:
                 if found == CARD and not _grouping_fits(found, groups[index:last + 1], kind, spaced) \
                         and is_id18_mistyped(number, today):
                     found = ID18_MISTYPED  # one mistyped ID in ten passes Luhn: spaced as an ID is, it is one
+                if found == ID18_MISTYPED and not _labelled(text, groups[index].start):
+                    continue  # a serial of the same shape: a shorter number in it (a mobile) is still read
                 if found and _grouping_fits(found, groups[index:last + 1], kind, spaced):
                     best = (found, groups[index].start, chain.end() if number.endswith("X") else group.end, number)
         if best is None:

@@ -410,3 +410,9 @@ def test_one_long_allowance_covering_many_findings_is_searched_once_for_them():
     started = time.process_time()
     assert all(allowed_at(text, text, start, start + 11) for start in range(0, len(text), 12))
     assert time.process_time() - started < 10
+
+
+def test_a_number_inside_a_serial_of_an_ids_shape_is_still_read():
+    """Unnamed, a mistyped ID's reading gives way to what it would have swallowed: a mobile number before a dash."""
+    assert [(f.kind, f.number) for f in pii.find("编号13123419900-3071234", TODAY)] == [(pii.MOBILE, "13123419900")]
+    assert [f.kind for f in pii.find("身份证号13123419900-3071234", TODAY)] == [pii.ID18_MISTYPED]
