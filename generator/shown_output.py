@@ -26,6 +26,10 @@ from .problems import NOT_SHOWN
 _LOG_COMMAND = re.compile(r"#(?=#(?:vso)?\[)", re.I)
 _LINE_COMMAND = re.compile(r"\s*::")
 _ANNOTATION = re.compile(r"::(?:error|warning|notice) file=[^\n]*::")
+# What a write may end with that the next one can make a command of: a line so far of white space and one colon, or a
+# line's last characters that begin `##[` or `##vso[`, or a CR before its LF.
+_LINE_START_SO_FAR = re.compile(r"\s*:?")
+_COMMAND_SO_FAR = re.compile(r"(?:#(?:#(?:v(?:s(?:o)?)?)?)?)?\r?$", re.I)
 
 
 def _escaped(found: re.Match[str]) -> str:
@@ -39,6 +43,7 @@ class ShownOnly(io.TextIOBase):
     def __init__(self, stream: TextIO) -> None:
         self.unguarded = stream  # for what draws on a terminal on purpose (the progress bars)
         self._line_start = True
+        self._held = ""  # the end of the last write, until what follows says whether it starts a command
         self.annotating = False
 
     @property
@@ -69,8 +74,23 @@ class ShownOnly(io.TextIOBase):
         self.unguarded.write(self.shown(text))
         return len(text)
 
-    def shown(self, text: str) -> str:
+    def release(self) -> None:
+        """Write what the last write held back, as the end of the output."""
+        held, self._held = self._held, ""
+        if held:
+            self.unguarded.write(self.shown(held, final=True))
+
+    def shown(self, text: str, final: bool = False) -> str:
+        """`text` as it may be shown; unless `final`, the end of it that the next write could make a command with (a
+        line's ":" and the next write's ":", "#" and "#[", a CR and its LF) is held back until that write."""
+        text, self._held = self._held + text, ""
         lines = text.split("\n")
+        if not final:
+            last = lines[-1]
+            start = self._line_start if len(lines) == 1 else True
+            tail = _COMMAND_SO_FAR.search(last)
+            held = len(last) if start and _LINE_START_SO_FAR.fullmatch(last) else len(tail[0]) if tail else 0
+            self._held, lines[-1] = last[len(last) - held:], last[:len(last) - held]
         for index, line in enumerate(lines):
             if index:
                 self._line_start = True
@@ -97,8 +117,10 @@ def guarded() -> Iterator[None]:
         yield
     finally:
         with contextlib.suppress(OSError, ValueError):
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if isinstance(stream, ShownOnly):
+                    stream.release()
+                stream.flush()
         sys.stdout, sys.stderr = streams
 
 

@@ -57,3 +57,16 @@ def test_a_line_indented_with_any_white_space_is_no_command():
     out = io.StringIO()
     ShownOnly(out).write("\u3000\u3000::stop-commands::t\n\u00a0::error file=b.md::伪造\n\u2003 ::add-mask::x\n")
     assert acts(out.getvalue()) == [] and out.getvalue().count("\\x3a") == 3, out.getvalue()
+
+
+def test_a_command_split_across_writes_is_written_out_as_one_would_be():
+    """Hypothesis found `:` and `:` written apart (a line's start in one write, the rest in the next): the second
+    write cannot take back the first, so the end of a write that could start a command waits for the next one."""
+    for writes, shown in ((":", ":x"), ("\\x3a:x",)), (("#", "#[add-mask]"), ("#\\u0023#[add-mask]",)), \
+            ((" \u3000", ":", ":x"), (" \u3000\\x3a:x",)), (("ok\r", "\n"), ("ok\r\n",)), (("a#",), ("a#",)):
+        out = io.StringIO()
+        stream = ShownOnly(out)
+        for text in writes:
+            stream.write(text)
+        stream.release()
+        assert (out.getvalue(),) == shown and acts(out.getvalue()) == []
