@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate generator/simplified_forms.json from the installed OpenCC (after upgrading opencc)."""
+"""Regenerate generator/simplified_forms.json from the installed OpenCC and confusable_homoglyphs (after upgrading either)."""
 
 from __future__ import annotations
 

@@ -160,6 +160,21 @@ def test_a_latin_name_spelled_with_cyrillic_or_greek_letters_is_the_same_person(
     assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code]
 
 
+@pytest.mark.parametrize("name, twin", [("朱德", "朱徳"), ("孙黑", "孙黒"), ("马龙", "马竜"), ("李户", "李戸"),
+                                        ("郎平", "郞平"), ("王值", "王値"), ("刘晚", "刘晩")])
+def test_a_name_in_a_variant_form_is_the_same_person(site, name, twin):
+    """徳 黒 竜 (the Japanese forms) and 郞 値 (drawn alike, Unicode's confusables) are read as 德 黑 龙 郎 值, but t2s
+    leaves them as they are: 朱徳 was a second roster entry with a key of its own, so one person signed both levels."""
+    assert person_key(twin) == person_key(name)
+    entries = "reviewers:\n" + person(site, name) + person(site, twin, levels="[final]")
+    _, problems = problems_of(site, reviewers=entries)
+    assert [p.code for p in problems] == [roster_module.DUPLICATE_PERSON.code]
+
+
+def test_two_everyday_characters_drawn_alike_stay_two_people():
+    assert person_key("王士") != person_key("王土") and person_key("李口") != person_key("李囗")
+
+
 @pytest.mark.parametrize("name, twin", [("马龙", "\u2ee2\u2ef0"), ("长青", "\u2ed3青"), ("王民", "王\u2ea0"),
                                         ("李一", "李\u31d0")])
 def test_a_name_written_with_radicals_is_the_same_person(site, name, twin):
