@@ -82,7 +82,7 @@ def sign(file: Path, sign_off: SignOff, catalog: Catalog, attachments_dir: Path,
     review = as_mapping(document.meta.get("review"))
     index = roster.level_keys.index(level.key)
     below = list(roster.levels[:index])
-    previous = _check_below(roster, catalog, document, review, below, person, sign_off, current)
+    previous = _check_below(roster, catalog, document, review, below, person, sign_off, current, members_only)
     written = parse_date(document.meta.get("written"))
     if written is not None and sign_off.date < written:
         raise ReviewRefused(f"{roster.level_name(level.key)}日期 {sign_off.date} 早于成文日期（written） {written}："
@@ -134,8 +134,9 @@ def _person(roster: Roster, name: str) -> Reviewer:
 
 
 def _check_below(roster: Roster, catalog: Catalog, document: SourceDocument, review: dict[str, Any], below: list,
-                 person: Reviewer, sign_off: SignOff, current: str) -> str:
-    """Refuse what `gongkai check` would reject about the levels below; the link to the one just below."""
+                 person: Reviewer, sign_off: SignOff, current: str, members_only: bool) -> str:
+    """Refuse what `gongkai check` would reject about the levels below (judged as it judges them: a 党内 item's by
+    the roster's `party` marks too); the link to the one just below."""
     name = roster.level_name(sign_off.level)
     entries = {entry.level.key: entry for entry in chained(catalog.org_code, as_text(document.meta.get("index_no")), below, review)}
     previous = FIRST
@@ -147,7 +148,8 @@ def _check_below(roster: Roster, catalog: Catalog, document: SourceDocument, rev
         if day is None:  # an entry without a date that reads is never verified (`judge`): a copied signature passed
             raise ReviewRefused(f"{lower.name}记录的日期无法读取：请{lower.name}人用 `gongkai review` 重新签署，再签署{name}")
         lower_person, findings = judge(roster, catalog.department(as_text(document.meta.get("department"))), entry.fields,
-                                       day, entry.signature, entry.message, published=parse_date(document.meta.get("published")))
+                                       day, entry.signature, entry.message, members_only=members_only,
+                                       published=parse_date(document.meta.get("published")))
         errors = [finding for finding in findings if finding.severity_override != WARNING]
         if errors:
             raise ReviewRefused(f"{lower.name}记录有问题，不能在其上签署{name}：{errors[0].message}")

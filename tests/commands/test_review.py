@@ -383,3 +383,13 @@ def test_a_refusal_quoting_a_value_with_line_breaks_starts_no_line_with_it(site,
     result = run("review", str(path), "--level", "final", "--reviewer", "王芳", "--key", str(site.keys.file("王芳")))
     assert result.exit_code == 1
     assert [line for line in result.output.split("\n") if line.startswith(("fake.md", "::"))] == [], result.output
+
+
+def test_a_final_over_an_initial_by_a_reviewer_not_cleared_for_party_items_is_refused(site, run):
+    """The check refuses a 党内 item's sign-off by someone without `party: true` once the roster marks anyone so; the
+    command judged the levels below without it, and signed a 复核 over an 初审 the check then refused."""
+    roster = roster_yaml(site.keys, REVIEWERS).replace("  - name: 王芳\n", "  - name: 王芳\n    party: true\n")
+    (site.content / "catalog.yml").write_text(CATALOG + roster, encoding="utf-8")
+    path = site.item(signed=False, audience="党内")
+    site.write_review(path, [{"level": "initial", "reviewer": "李明", "date": "2021-06-16", "key": "李明"}])
+    _refused(run, path, "--level", "final", *_as(site, "王芳"), wanted="初审记录有问题，不能在其上签署复核：李明 未获授权审查仅向党员公开")
