@@ -178,10 +178,25 @@ def _consistency(reader: Reader, values: dict[str, Any]) -> None:
         label = "申请复议日期" if name == "review" else "起诉日期"
         steps.append(((name, "filed"), appeal.get("filed"), received, label, "收到申请日期"))
         steps.append(((name, "decided"), appeal.get("decided"), appeal.get("filed"), "审结日期", label))
+    review, litigation = values.get("review", {}), values.get("litigation", {})
+    if litigation.get("after_review"):  # 复议后起诉: after the 复议 was filed, and after its decision when there is one
+        steps.append((("litigation", "filed"), litigation.get("filed"), review.get("filed"), "起诉日期", "申请复议日期"))
+        steps.append((("litigation", "filed"), litigation.get("filed"), review.get("decided"), "起诉日期", "复议审结日期"))
     for key, later, earlier, later_label, earlier_label in steps:
         if later is not None and earlier is not None and later < earlier:
             reader.report(codes.DATE_ORDER, key,
                           f"{later_label}（{'.'.join(key)}）{later} 早于{earlier_label} {earlier}：请核对这两个日期", value=True)
+    # Table 四 counts each case under its result: a contradiction there is a wrong number in the published report.
+    for name, label in (("review", "行政复议"), ("litigation", "行政诉讼")):
+        appeal = values.get(name, {})
+        if appeal.get("result") == "pending" and appeal.get("decided") is not None:
+            reader.report(codes.BAD_VALUE, (name, "result"),
+                          f"{label}写了审结日期（{name}.decided）{appeal['decided']}，结果却是 pending（尚未审结）："
+                          "已审结的请写 upheld、corrected 或 other；尚未审结的删去 decided", value=True)
+    if litigation.get("after_review") and "review" not in values and reader.fine("review"):
+        reader.report(codes.BAD_VALUE, ("litigation", "after_review"),
+                      "行政诉讼登记为复议后起诉（after_review: true），但没有登记行政复议（review）：表四会把它计入“复议后起诉”；"
+                      "请补登 review，或把 after_review 改为 false（未经复议直接起诉）", value=True)
     has_answer, has_outcome = "answered" in values, "outcome" in values
     if has_answer != has_outcome and reader.fine("answered", "outcome"):
         if has_answer:

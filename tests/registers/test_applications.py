@@ -91,6 +91,16 @@ def codes_and_lines(site, path):
     ({"fee": 10**13}, [("GK834", 7)]),
     ({"outcome": "other_handling.no_correction"}, [("GK840", 6)]),  # no 补正 was asked for
     ({"recieved": "2025-03-03"}, [("GK831", 7)]),
+    # Table 四's cells: a decided case is not 尚未审结, a 复议后起诉 needs its 复议, and comes after it.
+    ({"review": {"filed": "2025-04-01", "result": "pending", "decided": "2025-05-01"}}, [("GK834", 7)]),
+    ({"litigation": {"filed": "2025-04-01", "result": "pending", "decided": "2025-05-01"}}, [("GK834", 7)]),
+    ({"litigation": {"filed": "2025-04-01", "result": "upheld", "after_review": True}}, [("GK834", 7)]),
+    ({"review": {"filed": "2025-04-01", "result": "upheld", "decided": "2025-05-01"},
+      "litigation": {"filed": "2025-03-20", "result": "pending", "after_review": True}}, [("GK835", 8), ("GK835", 8)]),
+    ({"review": {"filed": "2025-04-01", "result": "upheld", "decided": "2025-05-01"},
+      "litigation": {"filed": "2025-04-20", "result": "pending", "after_review": True}}, [("GK835", 8)]),
+    ({"review": {"filed": "2025-04-01", "result": "upheld", "decided": "2025-05-01"},
+      "litigation": {"filed": "2025-05-20", "result": "pending", "after_review": True}}, []),
 ])
 def test_each_mistake_is_reported_at_its_line(site, fields, expected):
     path = write_application(site.root, "2025-001", **{**ANSWERED, **fields})
