@@ -42,6 +42,8 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
     if base and commit and project.catalog is not None and project.catalog.roster is not None:
         edited = {problem.path for problem in problems if problem.code in (CHANGED.code, UNPUBLISHED_CHANGE.code)}
         problems = sorted(problems + _against_base(settings, project, base, commit, only, today, edited))
+    if base and commit:
+        problems = sorted(problems + published_tables_changed(settings, project, base, commit, today, only))
     scheduled = sorted({event for audience in AUDIENCES for event in upcoming(project, today, audience)
                         if event.what in PUBLISHING and (only is None or event.path in only)})
     return CheckReport(problems, files_read, notice, scheduled)
@@ -69,6 +71,74 @@ def _against_base(settings: Settings, project: Project, base: str, commit: str, 
                             project.catalog.department, shown=base, edited=edited, item_bytes=settings.limits.item_bytes)
     except HistoryUnavailable as exc:
         raise Refused(str(exc)) from None
+
+
+def published_tables_changed(settings: Settings, project: Project, base: str, commit: str, today: dt.date,
+                             only: list[str] | None = None) -> list[Problem]:
+    """GK848: the published years' tables 三 and 四 counted from the 依申请公开 register as it is on `commit` and as it
+    is now. They are counted afresh at every build, so an application of 2024 edited in 2026 (its applicant type, its
+    answer date, one added or deleted) changed the 2024 report on the public site in silence."""
+    import tempfile
+
+    from ..git_repo import repository
+    from ..loading import read_yaml_file
+    from ..registers.applications import FOLDER, Application, read_application
+    from ..registers.codes import PUBLISHED_REPORT_CHANGED
+    from ..registers.loading import SUFFIXES, load_registers
+    from ..report import published_years
+    from ..report.layout import APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, appeal_label
+    from ..report.register_tables import appeal_table, application_table
+
+    registers = load_registers(project)
+    years = [year for year in published_years(project, today) if registers.covers(year)]
+    repo = repository(settings.root)
+    if not years or repo.git_dir is None or repo.top is None:
+        return []
+    try:
+        folder = Path(os.path.realpath(project.content_dir / FOLDER)).relative_to(os.path.realpath(repo.top)).as_posix()
+    except ValueError:
+        return []
+    listed = repo.records(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder)
+    names = []
+    for entry in listed or []:
+        info, _, name = entry.partition("\t")
+        parts = name[len(folder) + 1:].split("/")
+        if info.split(" ")[1:2] == ["blob"] and name.lower().endswith(SUFFIXES) and not any(p.startswith(".") for p in parts):
+            names.append(name)
+    limit = settings.limits.item_bytes
+    before: list[Application] = []
+    with tempfile.TemporaryDirectory(prefix="gongkai-base-") as scratch:
+        file = Path(scratch) / "entry.yml"
+        for name, data in repo.blobs(repo.top, [f"{commit}:{name}" for name in names], head=limit + 1):
+            if data is None:
+                continue
+            file.write_bytes(data)
+            parsed, document, found = read_yaml_file(file, name, limit)
+            if document is None or any(problem.is_error for problem in found):
+                continue
+            reading = read_application(parsed, document)
+            if reading.application is not None and reading.counted:
+                before.append(reading.application)
+    now = registers.counted()
+    problems = []
+    for year in years:
+        report = f"{project.rel(project.reports_dir)}/{year}.yml"
+        register = f"{project.rel(project.content_dir / FOLDER)}/"
+        if only is not None and report not in only and not any(path.startswith(register) for path in only):
+            continue
+        changed = []
+        tables = ((application_table, "表三", [(row.key, row.full_label) for row in APPLICATION_ROWS], APPLICATION_COLUMNS),
+                  (appeal_table, "表四", [(row.key, appeal_label(row)) for row in APPEAL_ROWS], APPEAL_COLUMNS))
+        for count, what, rows, columns in tables:
+            old, new = count(before, year).cells, count(now, year).cells
+            changed += [f"{what}“{label}”的“{column.label}”列由 {old[key][column.key]} 变为 {new[key][column.key]}"
+                        for key, label in rows for column in columns if old[key][column.key] != new[key][column.key]]
+        if changed:
+            shown = "；".join(changed[:5]) + (f" 等 {len(changed)} 处" if len(changed) > 5 else "")
+            problems.append(PUBLISHED_REPORT_CHANGED.at(report, 1,
+                f"{year} 年的年报已经公布，它的表三、表四由依申请公开登记统计；与 {base} 相比，对登记的修改改变了其中的数：{shown}。"
+                "网站上的年报会随之改变：确属更正的，须经办公室负责人同意并公布更正说明；否则请撤回对登记的修改"))
+    return problems
 
 
 def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:

@@ -1,6 +1,6 @@
 """The rules of the office's registers (family `registers`, GK830–GK869).
 
-GK830–GK836 and GK855–GK856 apply to both registers (依申请公开登记 and 督查督办登记), GK840–GK847
+GK830–GK836 and GK855–GK856 apply to both registers (依申请公开登记 and 督查督办登记), GK840–GK848
 to the 依申请公开 register and the annual report computed from it, GK850–GK854 to the 督查督办 register.
 `gongkai report` refuses on the same errors that `gongkai check` reports, so the rules are declared
 here, beside the code that raises them.
@@ -101,6 +101,11 @@ REGISTER_UNUSABLE = REGISTERS.rule(
     "GK847", ERROR,
     "依申请公开登记有错误，无法统计该年的表三、表四",
     "先改正提示中列出的登记文件（`gongkai check content/applications`），年报才能统计",
+)
+PUBLISHED_REPORT_CHANGED = REGISTERS.rule(
+    "GK848", WARNING,
+    "对登记的修改改变了已公布年报的表三、表四（与 --base 比较）",
+    "已公布的年报是正式文件：确属更正的，须经办公室负责人同意，并按规定公布更正说明；否则撤回对登记的修改",
 )
 
 # ---- 督查督办登记 -----------------------------------------------------------------------------

@@ -1,0 +1,54 @@
+"""A published year's tables 三 and 四 are counted from the register at every build: `check --base` names each
+edit of the register that changes them (GK848), which otherwise changed the report on the public site in silence."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from gongkai.cli import main
+from tests.registers.register_helpers import write_application
+
+ANSWERED = {"answered": "2025-03-14", "outcome": "granted"}
+
+
+def warnings(*args: str) -> list[str]:
+    result = CliRunner().invoke(main, ["check", "--format", "json", *args], catch_exceptions=False)
+    return [problem["message"] for problem in json.loads(result.stdout) if problem["code"] == "GK848"]
+
+
+def test_an_edit_of_a_published_years_register_is_named(git_site, monkeypatch):
+    monkeypatch.setenv("GONGKAI_TODAY", "2026-03-02")
+    first = write_application(git_site.root, "2025-001", **ANSWERED)
+    write_application(git_site.root, "2025-002", **ANSWERED)
+    write_application(git_site.root, "2025-003", received="2025-12-29")  # carried into 2026
+    write_application(git_site.root, "2026-001", received="2026-01-05")  # this year's: no report published
+    (git_site.root / "content" / "reports").mkdir(exist_ok=True)
+    (git_site.root / "content" / "reports" / "2025.yml").write_text("overview: 正文\n", encoding="utf-8")
+    git_site.commit()
+    assert warnings("--base", "main") == []
+    write_application(git_site.root, "2026-001", received="2026-01-06")  # outside every published table
+    assert warnings("--base", "main") == []
+
+    write_application(git_site.root, "2025-001", **ANSWERED, applicant="商业企业")  # the applicant's type corrected
+    write_application(git_site.root, "2025-003", received="2025-12-29", answered="2025-12-31", outcome="granted")
+    (git_site.root / "content" / "applications" / "2025" / "2025-002.yml").unlink()  # one deleted
+    write_application(git_site.root, "2025-004", **ANSWERED, review={"filed": "2025-05-06", "result": "upheld"})
+    [message] = warnings("--base", "main")
+    assert "2025 年的年报已经公布" in message
+    assert "表三“一、本年新收政府信息公开申请数量”的“自然人”列由 3 变为 2" in message
+    assert "“商业企业”列由 0 变为 1" in message and "等 10 处" in message
+    assert warnings("--base", "main", str(first)) == [message]  # a check of the register file names it too
+    assert warnings("--base", "main", str(git_site.root / "content" / "reports" / "2025.yml")) == [message]
+
+
+def test_an_appeal_recorded_later_changes_table_four(git_site, monkeypatch):
+    monkeypatch.setenv("GONGKAI_TODAY", "2026-03-02")
+    write_application(git_site.root, "2025-001", **ANSWERED)
+    (git_site.root / "content" / "reports").mkdir(exist_ok=True)
+    (git_site.root / "content" / "reports" / "2025.yml").write_text("overview: 正文\n", encoding="utf-8")
+    git_site.commit()
+    write_application(git_site.root, "2025-001", **ANSWERED, review={"filed": "2025-05-06", "result": "upheld"})
+    [message] = warnings("--base", "main")
+    assert "表四“行政复议”的“结果维持”列由 0 变为 1" in message, message
