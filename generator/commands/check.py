@@ -77,14 +77,12 @@ def published_tables_changed(settings: Settings, project: Project, base: str, co
                              only: list[str] | None = None) -> list[Problem]:
     """GK848: the published years' tables 三 and 四 counted from the 依申请公开 register as it is on `commit` and as it
     is now. They are counted afresh at every build, so an application of 2024 edited in 2026 (its applicant type, its
-    answer date, one added or deleted) changed the 2024 report on the public site in silence."""
-    import tempfile
-
+    answer date, one added or deleted) changed the 2024 report on the public site in silence. So did the 建议提案办理
+    listing's past years (`_proposals_changed`)."""
     from ..git_repo import repository
-    from ..loading import read_yaml_file
     from ..registers.applications import FOLDER, Application, read_application
     from ..registers.codes import PUBLISHED_REPORT_CHANGED
-    from ..registers.loading import SUFFIXES, load_registers
+    from ..registers.loading import load_registers
     from ..report import published_years
     from ..report.layout import APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, appeal_label
     from ..report.register_tables import appeal_table, application_table
@@ -92,35 +90,22 @@ def published_tables_changed(settings: Settings, project: Project, base: str, co
     registers = load_registers(project)
     years = [year for year in published_years(project, today) if registers.covers(year)]
     repo = repository(settings.root)
-    if not years or repo.git_dir is None or repo.top is None:
+    if repo.git_dir is None or repo.top is None:
         return []
+    problems = _proposals_changed(project, repo, commit, base, today, registers.supervision, only)
     try:
         folder = Path(os.path.realpath(project.content_dir / FOLDER)).relative_to(os.path.realpath(repo.top)).as_posix()
     except ValueError:
-        return []
-    listed = repo.records(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder)
-    names = []
-    for entry in listed or []:
-        info, _, name = entry.partition("\t")
-        parts = name[len(folder) + 1:].split("/")
-        if info.split(" ")[1:2] == ["blob"] and name.lower().endswith(SUFFIXES) and not any(p.startswith(".") for p in parts):
-            names.append(name)
+        return problems
+    if not years:
+        return problems
     limit = settings.limits.item_bytes
     before: list[Application] = []
-    with tempfile.TemporaryDirectory(prefix="gongkai-base-") as scratch:
-        file = Path(scratch) / "entry.yml"
-        for name, data in repo.blobs(repo.top, [f"{commit}:{name}" for name in names], head=limit + 1):
-            if data is None:
-                continue
-            file.write_bytes(data)
-            parsed, document, found = read_yaml_file(file, name, limit)
-            if document is None or any(problem.is_error for problem in found):
-                continue
-            reading = read_application(parsed, document)
-            if reading.application is not None and reading.counted:
-                before.append(reading.application)
+    for parsed, document in _register_at(repo, commit, folder, limit):
+        reading = read_application(parsed, document)
+        if reading.application is not None and reading.counted:
+            before.append(reading.application)
     now = registers.counted()
-    problems = []
     for year in years:
         report = f"{project.rel(project.reports_dir)}/{year}.yml"
         register = f"{project.rel(project.content_dir / FOLDER)}/"
@@ -139,6 +124,62 @@ def published_tables_changed(settings: Settings, project: Project, base: str, co
                 f"{year} 年的年报已经公布，它的表三、表四由依申请公开登记统计；与 {base} 相比，对登记的修改改变了其中的数：{shown}。"
                 "网站上的年报会随之改变：确属更正的，须经办公室负责人同意并公布更正说明；否则请撤回对登记的修改"))
     return problems
+
+
+def _proposals_changed(project: Project, repo, commit: str, base: str, today: dt.date, now: list, only: list[str] | None,
+                       ) -> list[Problem]:
+    """GK848 for the 建议提案办理 listing: each past year's received, answered and 办结率, as on its 31 December."""
+    from ..registers.codes import PUBLISHED_REPORT_CHANGED
+    from ..registers.supervision import FOLDER, read_entry
+    from ..site.proposals import proposal_counts
+
+    register = project.rel(project.content_dir / FOLDER)
+    if only is not None and not any(path.startswith(f"{register}/") for path in only):
+        return []
+    try:
+        folder = Path(os.path.realpath(project.content_dir / FOLDER)).relative_to(os.path.realpath(repo.top)).as_posix()
+    except ValueError:
+        return []
+    before = [entry for parsed, document in _register_at(repo, commit, folder, project.limits.item_bytes)
+              if (entry := read_entry(parsed, document, project.catalog)[0]) is not None]
+    old = {row.year: row for row in proposal_counts(before, today) if row.year < today.year}
+    new = {row.year: row for row in proposal_counts(now, today) if row.year < today.year}
+    problems = []
+    for year in sorted(old.keys() | new.keys()):
+        was, now_ = old.get(year), new.get(year)
+        shown = [(label, getattr(was, key, 0) if was else (0 if key != "rate" else "—"),
+                  getattr(now_, key, 0) if now_ else (0 if key != "rate" else "—"))
+                 for key, label in (("received", "收到"), ("answered", "办结"), ("rate", "办结率"))]
+        changed = [f"{label}由 {a} 变为 {b}" for label, a, b in shown if a != b]
+        if changed:
+            problems.append(PUBLISHED_REPORT_CHANGED.at(register, 1,
+                f"网站“建议提案办理”公布的 {year} 年人大代表建议、政协委员提案办理情况（按当年 12 月 31 日统计）与 {base} 相比，"
+                f"因对督查督办登记的修改而改变：{'，'.join(changed)}。确属更正的，须经办公室负责人同意；否则请撤回对登记的修改"))
+    return problems
+
+
+def _register_at(repo, commit: str, folder: str, limit: int):
+    """(data, document) of each register file under `folder` on `commit` that reads without an error."""
+    import tempfile
+
+    from ..loading import read_yaml_file
+    from ..registers.loading import SUFFIXES
+
+    names = []
+    for entry in repo.records(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder) or []:
+        info, _, name = entry.partition("\t")
+        parts = name[len(folder) + 1:].split("/")
+        if info.split(" ")[1:2] == ["blob"] and name.lower().endswith(SUFFIXES) and not any(p.startswith(".") for p in parts):
+            names.append(name)
+    with tempfile.TemporaryDirectory(prefix="gongkai-base-") as scratch:
+        file = Path(scratch) / "entry.yml"
+        for name, data in repo.blobs(repo.top, [f"{commit}:{name}" for name in names], head=limit + 1):
+            if data is None:
+                continue
+            file.write_bytes(data)
+            parsed, document, found = read_yaml_file(file, name, limit)
+            if document is not None and not any(problem.is_error for problem in found):
+                yield parsed, document
 
 
 def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:

@@ -104,7 +104,7 @@ REGISTER_UNUSABLE = REGISTERS.rule(
 )
 PUBLISHED_REPORT_CHANGED = REGISTERS.rule(
     "GK848", WARNING,
-    "对登记的修改改变了已公布年报的表三、表四（与 --base 比较）",
+    "对登记的修改改变了已公布年报的表三、表四，或网站已公布的往年建议提案办结情况（与 --base 比较）",
     "已公布的年报是正式文件：确属更正的，须经办公室负责人同意，并按规定公布更正说明；否则撤回对登记的修改",
 )
 

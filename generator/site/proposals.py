@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ..project import Project
 from ..registers.loading import load_registers
@@ -34,8 +35,13 @@ def proposal_statuses(project: Project, today: dt.date) -> dict[str, ProposalSta
 
 def proposal_years(project: Project, today: dt.date) -> tuple[ProposalYear, ...]:
     """Each year's 建议提案, newest year first, counted as the year stood on 31 December (or today)."""
+    return proposal_counts(load_registers(project).supervision, today)
+
+
+def proposal_counts(entries: Iterable[Entry], today: dt.date) -> tuple[ProposalYear, ...]:
+    """`proposal_years` of these entries."""
     by_year: dict[int, list[Entry]] = defaultdict(list)
-    for entry in load_registers(project).supervision:
+    for entry in entries:
         if entry.is_proposal and entry.received <= today:
             by_year[entry.received.year].append(entry)
     rows = []

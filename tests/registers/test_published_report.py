@@ -52,3 +52,20 @@ def test_an_appeal_recorded_later_changes_table_four(git_site, monkeypatch):
     write_application(git_site.root, "2025-001", **ANSWERED, review={"filed": "2025-05-06", "result": "upheld"})
     [message] = warnings("--base", "main")
     assert "表四“行政复议”的“结果维持”列由 0 变为 1" in message, message
+
+
+def test_an_edit_of_a_past_years_proposals_is_named(git_site, monkeypatch):
+    from tests.registers.register_helpers import write_entry
+
+    monkeypatch.setenv("GONGKAI_TODAY", "2026-03-02")
+    proposal = {"source": "人大代表建议", "deadline": "2025-07-10", "status": "办理中", "closed": None, "result": None}
+    write_entry(git_site.root, "2025-001", **{**proposal, "received": "2025-04-10"})
+    write_entry(git_site.root, "2026-001", **{**proposal, "received": "2026-01-10", "deadline": "2026-02-10"})
+    git_site.commit()
+    assert warnings("--base", "main") == []
+    write_entry(git_site.root, "2026-001", **{**proposal, "received": "2026-01-10", "deadline": "2026-02-20"})
+    assert warnings("--base", "main") == []  # this year's numbers are still moving
+    write_entry(git_site.root, "2025-001", **{**proposal, "received": "2025-04-10", "status": "已办结",
+                                              "closed": "2025-06-30", "result": "已答复"})  # closed in 2025, recorded now
+    [message] = warnings("--base", "main")
+    assert "2025 年" in message and "办结由 0 变为 1，办结率由 0.00% 变为 100.00%" in message, message
