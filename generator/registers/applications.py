@@ -27,6 +27,7 @@ APPLICANTS = {column.label: column.key for column in APPLICANT_COLUMNS}  # 自�
 OUTCOMES = tuple(row.key.removeprefix("results.") for row in RESULT_ROWS)  # granted, withheld.third_party …
 APPEAL_RESULTS = tuple(column.key for column in OUTCOME_COLUMNS)  # upheld | corrected | other | pending
 NO_CORRECTION = "other_handling.no_correction"
+STILL_UNCLEAR = "unavailable.unclear"  # 补正后申请内容仍不明确
 
 _APPEAL_RESULT = Field("result", "结果", CHOICE, "upheld 结果维持 | corrected 结果纠正 | other 其他结果 | pending 尚未审结。",
                        required=True, choices=APPEAL_RESULTS)
@@ -211,4 +212,13 @@ def _consistency(reader: Reader, values: dict[str, Any]) -> None:
         reader.report(codes.OUTCOME_WITHOUT_ANSWER, ("outcome",),
                       "办理结果是“申请人逾期不补正”（other_handling.no_correction），但没有登记补正："
                       "请写 correction.requested（告知补正日期）")
+    # The two rows of table 三 that say what became of a 补正: each needs the 补正 to have gone that way.
+    if values.get("outcome") == NO_CORRECTION and "received" in correction:
+        reader.report(codes.OUTCOME_WITHOUT_ANSWER, ("outcome",),
+                      f"办理结果是“申请人逾期不补正”（other_handling.no_correction），但登记了收到补正（{correction['received']}）："
+                      "补正后仍不明确的写 unavailable.unclear，否则按补正后的申请写实际的办理结果")
+    if values.get("outcome") == STILL_UNCLEAR and "received" not in correction:
+        reader.report(codes.OUTCOME_WITHOUT_ANSWER, ("outcome",),
+                      "办理结果是“补正后申请内容仍不明确”（unavailable.unclear），但没有登记收到补正：条例第三十条要求先一次性告知补正，"
+                      "请写 correction（requested 告知补正日期、received 收到补正日期）；申请人未补正的，写 other_handling.no_correction")
 

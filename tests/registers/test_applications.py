@@ -90,6 +90,12 @@ def codes_and_lines(site, path):
     ({"fee": 10**400}, [("GK834", 7)]),  # beyond a float: an internal error (OverflowError) ended the whole check
     ({"fee": 10**13}, [("GK834", 7)]),
     ({"outcome": "other_handling.no_correction"}, [("GK840", 6)]),  # no 补正 was asked for
+    ({"outcome": "other_handling.no_correction", "correction": {"requested": "2025-03-05", "received": "2025-03-10"}},
+     [("GK840", 6)]),  # the 补正 came: not 逾期不补正
+    ({"outcome": "other_handling.no_correction", "correction": {"requested": "2025-03-05"}}, []),
+    ({"outcome": "unavailable.unclear"}, [("GK840", 6)]),  # 补正后仍不明确, with no 补正
+    ({"outcome": "unavailable.unclear", "correction": {"requested": "2025-03-05"}}, [("GK840", 6)]),
+    ({"outcome": "unavailable.unclear", "correction": {"requested": "2025-03-05", "received": "2025-03-10"}}, []),
     ({"recieved": "2025-03-03"}, [("GK831", 7)]),
     # Table 四's cells: a decided case is not 尚未审结, a 复议后起诉 needs its 复议, and comes after it.
     ({"review": {"filed": "2025-04-01", "result": "pending", "decided": "2025-05-01"}}, [("GK834", 7)]),

@@ -52,7 +52,8 @@ REGISTER: list[tuple[str, str, str, str | None, str | None, dict[str, Any]]] = [
     ("2025-r09", "2025-04-02", "自然人", "2025-04-21", "unavailable.not_held", {
         "litigation": {"filed": "2026-01-10", "result": "upheld", "after_review": False}}),
     ("2025-r10", "2025-04-03", "其他", "2025-04-22", "unavailable.needs_creation", {}),
-    ("2025-r11", "2025-05-06", "自然人", "2025-05-23", "unavailable.unclear", {}),
+    ("2025-r11", "2025-05-06", "自然人", "2025-05-23", "unavailable.unclear",
+     {"correction": {"requested": "2025-05-08", "received": "2025-05-12"}}),
     ("2025-r12", "2025-05-07", "自然人", "2025-05-26", "not_processed.complaint", {
         "litigation": {"filed": "2025-08-01", "result": "pending", "after_review": False}}),
     ("2025-r13", "2025-05-08", "商业企业", "2025-05-27", "not_processed.repeated", {}),
