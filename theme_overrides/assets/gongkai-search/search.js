@@ -88,7 +88,7 @@ function appendMarked(parent, text, ranges) {
 // digits and numerals of any script, letters (Cherokee Ꮞ, Cyrillic Ӡ and katakana ニ are drawn as digits), blanks and
 // marks between digit groups — and every Han character the scans read as a digit, in any of its forms (幺 洞 拐 勾,
 // 參 貳 陸, 丨, the Hangzhou numerals, a compatibility ideograph); tests/search/test_search_excerpts.py keeps the list.
-const RUN = /[^\p{Script=Han}\p{Script=Hiragana}\u3001\u3002\u3008-\u3011\u3014-\u301b\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019\u2026]|[⺓⼀⼁⼆⼋⼳〇〡〢〣〤〥〦〧〨〩一七三两丨九二五伍兩八六勾十叁参參叄四壹幺拐拾捌枴柒柺洞玖肆蔘貳贰陆陸零\uf96b\uf978\uf9b2\uf9d1\uf9d3\ufa05\u{2f8df}]/u;
+const RUN = /[^\p{Script=Han}\p{Script=Hiragana}\u3001\u3002\u3008-\u3011\u3014-\u301b\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019\u2026]|[⺓⼀⼁⼆⼋⼳〇〡〢〣〤〥〦〧〨〩一七三两丨九二五伍兩八六勾十叁参參叄四壹幺拐拾捌枴柒柺洞玖肆蔘貳贰陆陸零\uf96b\uf978\uf9b2\uf9d1\uf9d3\ufa05\u{2f8df}両壱弐]/u;
 const isLowSurrogate = (text, i) => i > 0 && i < text.length && /[\udc00-\udfff]/.test(text[i]);
 const inRun = (line, i) => i >= 0 && i < line.length && RUN.test(line[i]);
 const runStart = (line, i) => { while (inRun(line, i - 1)) i--; return i; };
