@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.cn import uscc
@@ -156,7 +156,8 @@ def test_dates_amounts_and_numbers_of_documents_are_quiet(year, month, day, amou
     assert list(pii.find(text, TODAY)) == []
 
 
-@settings(max_examples=200, deadline=None)
+# Two codes in three end in a letter and are filtered out: too many for the health check on an unlucky run.
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(kind=st.sampled_from(["11", "12", "13", "51", "52", "53", "91", "92", "93"]), region=st.integers(110000, 659999),
        organisation=st.integers(0, 10**9 - 1))
 def test_a_credit_code_in_digits_is_no_card(kind, region, organisation):
