@@ -94,11 +94,8 @@ def published_tables_changed(settings: Settings, project: Project, base: str, co
     if repo.git_dir is None or repo.top is None:
         return []
     problems = _proposals_changed(project, repo, commit, base, today, registers.supervision, only)
-    try:
-        folder = Path(os.path.realpath(project.content_dir / FOLDER)).relative_to(os.path.realpath(repo.top)).as_posix()
-    except ValueError:
-        return problems
-    if not years:
+    folder = _in_repository(project.content_dir / FOLDER, repo.top)
+    if folder is None or not years:
         return problems
     limit = settings.limits.item_bytes
     before: list[Application] = []
@@ -142,9 +139,8 @@ def _proposals_changed(project: Project, repo, commit: str, base: str, today: dt
     register = project.rel(project.content_dir / FOLDER)
     if only is not None and not any(path.startswith(f"{register}/") for path in only):
         return []
-    try:
-        folder = Path(os.path.realpath(project.content_dir / FOLDER)).relative_to(os.path.realpath(repo.top)).as_posix()
-    except ValueError:
+    folder = _in_repository(project.content_dir / FOLDER, repo.top)
+    if folder is None:
         return []
     before = [entry for parsed, document in _register_at(repo, commit, folder, project.limits.item_bytes)
               if (entry := read_entry(parsed, document, project.catalog)[0]) is not None]
@@ -164,11 +160,17 @@ def _proposals_changed(project: Project, repo, commit: str, base: str, today: dt
     return problems
 
 
+def _in_repository(folder: Path, top: Path) -> str | None:
+    """`folder`'s path in the repository whose work tree is `top`, None where it lies outside it."""
+    try:
+        return Path(os.path.realpath(folder)).relative_to(os.path.realpath(top)).as_posix()
+    except ValueError:
+        return None
+
+
 def _register_at(repo, commit: str, folder: str, limit: int):
     """(data, document) of each register file under `folder` on `commit` that reads without an error."""
-    import tempfile
-
-    from ..loading import read_yaml_file
+    from ..loading import yaml_document
     from ..registers.loading import SUFFIXES
 
     names = []
@@ -177,16 +179,13 @@ def _register_at(repo, commit: str, folder: str, limit: int):
         parts = name[len(folder) + 1:].split("/")
         if info.split(" ")[1:2] == ["blob"] and name.lower().endswith(SUFFIXES) and not any(p.startswith(".") for p in parts):
             names.append(name)
-    with tempfile.TemporaryDirectory(prefix="gongkai-base-") as scratch:
-        file = Path(scratch) / "entry.yml"
-        blobs = repo.blobs(repo.top, [f"{commit}:{name}" for name in names], head=limit + 1)
-        for name, (_, data) in zip(names, blobs, strict=True):
-            if data is None:
-                continue
-            file.write_bytes(data)
-            parsed, document, found = read_yaml_file(file, name, limit)
-            if document is not None and not any(problem.is_error for problem in found):
-                yield parsed, document
+    blobs = repo.blobs(repo.top, [f"{commit}:{name}" for name in names], head=limit + 1)
+    for name, (_, data) in zip(names, blobs, strict=True):
+        if data is None or len(data) > limit:  # too large to read, as the loader says of the file
+            continue
+        parsed, document, found = yaml_document(data, name)
+        if document is not None and not any(problem.is_error for problem in found):
+            yield parsed, document
 
 
 def project_paths(root: Path, paths: Sequence[Path]) -> list[str]:
