@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ def published_tables_changed(settings: Settings, project: Project, base: str, co
     if repo.git_dir is None or repo.top is None:
         return []
     problems = _proposals_changed(project, repo, commit, base, today, registers.supervision, only)
-    folder = _in_repository(project.content_dir / FOLDER, repo.top)
+    folder = _on_base(project, repo, commit, FOLDER)
     if folder is None or not years:
         return problems
     limit = settings.limits.item_bytes
@@ -139,7 +140,7 @@ def _proposals_changed(project: Project, repo, commit: str, base: str, today: dt
     register = project.rel(project.content_dir / FOLDER)
     if only is not None and not any(path.startswith(f"{register}/") for path in only):
         return []
-    folder = _in_repository(project.content_dir / FOLDER, repo.top)
+    folder = _on_base(project, repo, commit, FOLDER)
     if folder is None:
         return []
     before = [entry for parsed, document in _register_at(repo, commit, folder, project.limits.item_bytes)
@@ -166,6 +167,27 @@ def _in_repository(folder: Path, top: Path) -> str | None:
         return Path(os.path.realpath(folder)).relative_to(os.path.realpath(top)).as_posix()
     except ValueError:
         return None
+
+
+def _on_base(project: Project, repo, commit: str, register: str) -> str | None:
+    """The folder `register` (applications, supervision) is in on `commit`, as a path in the repository: below the
+    content_dir that REF's own mkdocs.yml names (content_dir pointed at a moved copy of content/ left REF's register
+    unread where it was, and an edit of a published year made with the move was compared with nothing); below the
+    content folder now where REF's mkdocs.yml names none. None where it lies outside the repository."""
+    from .. import config_gate
+    from ..site_config import CONFIG_FILE, CONFIG_LIMIT
+
+    here = _in_repository(project.content_dir / register, repo.top)
+    site = _in_repository(project.root, repo.top)
+    if here is None or site is None:
+        return here
+    config = next(repo.blobs(repo.top, [f"{commit}:{posixpath.join('' if site == '.' else site, CONFIG_FILE)}"],
+                             head=CONFIG_LIMIT))[1]
+    configured = config_gate.content_dir(config) if config is not None else None
+    if configured is None:
+        return here
+    folder = posixpath.normpath(posixpath.join("" if site == "." else site, configured, register))
+    return None if folder.startswith("../") or posixpath.isabs(folder) else folder
 
 
 def _register_at(repo, commit: str, folder: str, limit: int):

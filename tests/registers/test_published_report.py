@@ -78,3 +78,27 @@ def test_a_register_begun_for_a_year_already_reported_is_no_change_of_the_regist
     git_site.commit()
     write_application(git_site.root, "2025-001", **ANSWERED)  # the register begins: 2025's typed tables are compared
     assert warnings("--base", "main") == []                    # with it by GK845, not here
+
+
+def test_refs_registers_are_read_where_refs_mkdocs_yml_put_them(git_site, monkeypatch):
+    """content_dir pointed at a moved copy of content/: REF's registers are read in REF's content folder, so the move
+    alone changes nothing, and an application or a proposal of a published year deleted with the move is named."""
+    from tests.registers.register_helpers import write_entry
+
+    monkeypatch.setenv("GONGKAI_TODAY", "2026-03-02")
+    write_application(git_site.root, "2025-001", **ANSWERED)
+    write_application(git_site.root, "2025-002", **ANSWERED)
+    proposal = {"source": "人大代表建议", "deadline": "2025-07-10", "status": "办理中", "closed": None, "result": None}
+    write_entry(git_site.root, "2025-001", **{**proposal, "received": "2025-04-10"})
+    (git_site.root / "content" / "reports").mkdir(exist_ok=True)
+    (git_site.root / "content" / "reports" / "2025.yml").write_text("overview: 正文\n", encoding="utf-8")
+    git_site.commit()
+    (git_site.root / "content").rename(git_site.root / "data")
+    config = git_site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - gongkai\n", "  - gongkai:\n      content_dir: data\n"),
+                      encoding="utf-8")
+    assert warnings("--base", "main") == []
+    (git_site.root / "data" / "applications" / "2025" / "2025-002.yml").unlink()
+    (git_site.root / "data" / "supervision" / "2025" / "2025-001.yml").unlink()
+    found = warnings("--base", "main")
+    assert len(found) == 2 and any("由 2 变为 1" in message for message in found), found
