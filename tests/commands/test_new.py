@@ -34,9 +34,16 @@ def test_next_free_index_no_per_year(site, run):
     assert (site.root / third.output.strip()).name == "2022-00001.md"
 
 
-def test_a_deleted_items_serial_is_never_given_again(git_site):
+@pytest.mark.parametrize("content", ["content", "内容"])
+def test_a_deleted_items_serial_is_never_given_again(git_site, content):
     """An item taken down by deleting its file left its 索引号 named by links, a 解读's interprets and bookmarks: the
-    next new item took the same number and file name, and answered them all (rt32 N1)."""
+    next new item took the same number and file name, and answered them all (rt32 N1). In a content folder named in
+    Chinese too, whose names git quotes on a line of its own."""
+    if content != "content":
+        (git_site.root / "content").rename(git_site.root / content)
+        config = git_site.root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  - gongkai\n", f"  - gongkai:\n      content_dir: {content}\n"), encoding="utf-8")
     run = lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False)  # noqa: E731
     made = [run("new", "--title", f"第{n}条通知", "--category", "规范性文件", "--department", "办公室").output.strip()
             for n in (1, 2)]
