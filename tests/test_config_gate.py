@@ -181,6 +181,18 @@ def test_content_dir_is_read_without_constructing_anything(text, expected):
     assert config_gate.content_dir(text) == expected
 
 
+
+def test_content_dir_of_a_mkdocs_yml_whose_aliases_expand_past_the_bound_is_none():
+    """REF's mkdocs.yml is read by `check --base` before anything judges it: a `plugins` list of one alias repeated,
+    of a mapping with many keys, was walked pair by pair into one list (150,000 × 40,000 in 1 MB: 6 billion pairs)."""
+    import time
+
+    text = ("x: &a {gongkai: {content_dir: data}, " + ", ".join(f"k{i}: 1" for i in range(5000)) + "}\n"
+            "plugins: [" + ", ".join(["*a"] * 5000) + "]\n")
+    started = time.process_time()
+    assert config_gate.content_dir(text) is None  # as the gate refuses it, and MkDocs could not read it
+    assert time.process_time() - started < 2
+
 # What a merge key can bring in: every key the gate judges, directly, behind an anchor, or from a list of mappings.
 MERGED = [
     "<<: {{{key}}}\n",
