@@ -2,7 +2,8 @@
 
 The date an item was put online is the date of the commit that first added its file on the
 branch's mainline (first parents: a merged branch's file counts from the merge). Moved files keep
-their first date (rename detection), unless the old name comes back later. A commit's date is its
+their first date (rename detection), unless the old name comes back later; a name that comes back holding
+another file than it left with (deleted or moved away) holds a new file, dated anew. A commit's date is its
 committer's own word and git takes one dated before its parent: a commit is dated no earlier than its
 parent. Files of the repository's first commit, and of commits dated up to `imported_until`, were
 imported from an older system: their dates are no evidence.
@@ -195,6 +196,10 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None, today
     renames: list[tuple[str, str, Added]] = []  # new path, old path, the date the new path has of its own
     moved_away: set[str] = set()  # the old names of those moves
     came_back: set[str] = set()  # old names a later commit added again
+    # Each name no longer in the tree (deleted, or moved away) → the file it held as it left. A name that comes back
+    # holding another file is a new file there, dated anew: its first date was another file's (a new item written
+    # under a deleted item's name, or one moved there, passed the back-dating veto with the deleted one's date).
+    left: dict[str, pygit2.Oid] = {}
     for position, (commit_id, tree_id, commit_time) in enumerate(chain):
         if time.monotonic() >= deadline:
             return _out_of_time()
@@ -213,14 +218,22 @@ def read_history(root: Path, folder: Path, imported_until: dt.date | None, today
         own = Added(latest, str(commit_id)[:7], kind)
         for delta in _changes(repository, previous, tree, largest):
             path = f"{prefix}/{delta.new_file.path}"
+            if delta.status == DeltaStatus.DELETED:
+                left[f"{prefix}/{delta.old_file.path}"] = delta.old_file.id
+                continue
+            if delta.status not in (DeltaStatus.RENAMED, DeltaStatus.ADDED):
+                continue
+            if path in history.added and left.pop(path, None) != delta.new_file.id:  # another file under an old name
+                del history.added[path]
             if delta.status == DeltaStatus.RENAMED:
                 old = f"{prefix}/{delta.old_file.path}"
+                left[old] = delta.old_file.id
                 moved = history.added.get(old)
                 if moved is not None and path not in history.added:
                     renames.append((path, old, own))
                     moved_away.add(old)
                 history.added.setdefault(path, moved or own)
-            elif delta.status == DeltaStatus.ADDED:
+            else:
                 if path in moved_away:
                     came_back.add(path)
                 history.added.setdefault(path, own)

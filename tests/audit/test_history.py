@@ -384,7 +384,43 @@ def test_a_large_file_replaced_by_a_link_of_its_name_leaves_exact_moves(tmp_path
     found = read_history(tmp_path, tmp_path / "content", None, largest=1000)
     assert found.problem == ""
     assert added(found, tmp_path / "content/items/a.md").date == dt.date(2024, 2, 1)
-    assert found.added["content/items/x.md"].date == dt.date(2024, 2, 1)
+    assert found.added["content/items/x.md"].date == dt.date(2024, 3, 1)  # another file under the name: its own date
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved away"])
+@pytest.mark.parametrize("comes", ["written", "moved in"])
+def test_a_new_file_under_a_name_that_had_left_is_dated_anew(tmp_path, how, comes):
+    """A name keeps its first date only while it holds its file, or the same file put back: a new item written (or
+    moved) under the name of an item deleted or moved away took that item's first date, and its back-dated 发布日期
+    passed the veto."""
+    init(tmp_path)
+    write(tmp_path, "2024/old.md", BODY)
+    commit(tmp_path, "2024-01-05")
+    write(tmp_path, "2024/other.md")
+    commit(tmp_path, "2024-01-06")
+    if how == "deleted":
+        (tmp_path / "content/items/2024/old.md").unlink()
+    else:
+        git(tmp_path, "mv", "content/items/2024/old.md", "content/items/2024/kept.md")
+    commit(tmp_path, "2024-01-07")
+    write(tmp_path, "2024/old.md" if comes == "written" else "2024/new.md", "六月的新通知，与旧条目毫不相干。\n" * 8)
+    commit(tmp_path, "2024-06-10")
+    if comes == "moved in":
+        git(tmp_path, "mv", "content/items/2024/new.md", "content/items/2024/old.md")
+        commit(tmp_path, "2024-06-11")
+    found = added(read_history(tmp_path, tmp_path / "content", None), tmp_path / "content/items/2024/old.md")
+    assert (found.date, found.kind) == (dt.date(2024, 6, 10), DATED)
+
+
+def test_a_deleted_file_put_back_as_it_was_keeps_its_date(tmp_path):
+    init(tmp_path)
+    write(tmp_path, "2024/old.md", BODY)
+    commit(tmp_path, "2024-01-05")
+    (tmp_path / "content/items/2024/old.md").unlink()
+    commit(tmp_path, "2024-01-07")
+    write(tmp_path, "2024/old.md", BODY)
+    commit(tmp_path, "2024-06-13")
+    assert added(read_history(tmp_path, tmp_path / "content", None), tmp_path / "content/items/2024/old.md").kind == IMPORTED
 
 
 PEAK = """
