@@ -120,11 +120,17 @@ def _bound_entry(level: str, entry: object) -> object:
 def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) -> list[str]:
     """REF's items folder when REF's own mkdocs.yml put content_dir elsewhere ([] otherwise): an item
     restored in a moved content folder is still matched with its REF version by 索引号."""
-    config = next(repo.blobs(root, [f"{ref}:{posixpath.join('' if prefix == '.' else prefix, CONFIG_FILE)}"], head=CONFIG_LIMIT))[1]
+    from .roster_changes import BaseUnavailable, site_on
+
+    try:
+        site = site_on(repo, ref, prefix)  # the site moved within the repository: its items are where REF had it
+    except BaseUnavailable as exc:
+        raise HistoryUnavailable(str(exc)) from None
+    config = next(repo.blobs(root, [f"{ref}:{posixpath.join('' if site == '.' else site, CONFIG_FILE)}"], head=CONFIG_LIMIT))[1]
     configured = config_gate.content_dir(config) if config is not None else None
     if configured is None:
         return []
-    items = posixpath.normpath(posixpath.join("" if prefix == "." else prefix, configured, "items"))
+    items = posixpath.normpath(posixpath.join("" if site == "." else site, configured, "items"))
     return [] if items == folder or items.startswith("../") or posixpath.isabs(items) else [items]
 
 

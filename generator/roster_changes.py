@@ -15,11 +15,15 @@ from pathlib import Path
 
 from . import config_gate
 from .catalog import load_catalog
-from .git_repo import repository
+from .config_gate import PLUGIN
+from .git_repo import Repository, repository
+from .limits import Limits
+from .loading import yaml_document
 from .model import Catalog
 from .problems import printable
 from .roster import Reviewer, Roster
 from .site_config import CONFIG_FILE, CONFIG_LIMIT
+from .values import as_mapping, as_text
 
 
 class BaseUnavailable(Exception):
@@ -41,6 +45,8 @@ class BaseRoster:
     department_names: dict[str, str]
     column_names: dict[str, str]
     path: str  # its catalog.yml, relative to the site's root, as REF's mkdocs.yml places it
+    site: str = "."  # the site's folder in the repository on REF ("." at the top)
+    here: str = "."  # and now
 
 
 def base_commit(root: Path, ref: str) -> str:
@@ -63,6 +69,75 @@ def base_commit(root: Path, ref: str) -> str:
                           "（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
 
 
+# The most mkdocs.yml files of REF read in looking for a site that moved (each up to CONFIG_LIMIT, a second or more of
+# composing when a hostile one is large): past it, which was this site's is not told.
+MOST_SITES = 20
+
+
+def site_on(repo: Repository, commit: str, site: str) -> str:
+    """The folder (a path in the repository, "." at the top) the site now at `site` is in on `commit`: `site` itself
+    where REF has a mkdocs.yml there or has no gongkai site of its organisation; else the one folder where REF's
+    mkdocs.yml enables the gongkai plugin and its catalog.yml has this site's organisation code. The site moved within
+    its repository (`git mv mkdocs.yml content … site/`) had REF's roster, items and registers read where they were
+    not: every item was new, an item put back to its version before a takedown passed, and a past year's register was
+    compared with nothing. BaseUnavailable (Chinese) when REF holds
+    several such sites and none here, or more than MOST_SITES mkdocs.yml."""
+    assert repo.top is not None
+    here = posixpath.join("" if site == "." else site, CONFIG_FILE)
+    if repo.run(repo.top, "cat-file", "-e", f"{commit}:{here}", timeout=60) is not None:
+        return site
+    listed = repo.records(repo.top, "ls-tree", "-r", "-z", "--full-tree", "--name-only", commit)
+    if listed is None:
+        raise BaseUnavailable("git 无法列出 --base 上的文件（仓库的历史不完整或已损坏？）：无法核查审查人名册和条目。"
+                              "CI 中请完整取回目标分支（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
+    configs = [name for name in listed if posixpath.basename(name) == CONFIG_FILE]
+    if len(configs) > MOST_SITES:
+        raise BaseUnavailable(f"--base 上 {printable(here)} 不存在，而 --base 上有 {len(configs)} 个 {CONFIG_FILE}：无法确定这个站点在 "
+                              "--base 上的位置，也就无法与它比较审查人名册和条目。站点目录在仓库中移动了位置的，请分两次合并："
+                              "先只移动，再做其他改动")
+    sites = {posixpath.dirname(name) or ".": configured for name, (_, data) in zip(configs, repo.blobs(
+             repo.top, [f"{commit}:{name}" for name in configs], head=CONFIG_LIMIT), strict=True)
+             if data is not None and PLUGIN.encode() in data and (configured := config_gate.content_dir(data)) is not None}
+    # Another office's site of the same repository is not this one's old place: a moved site keeps its organisation
+    # (its code is in every 索引号 its reviewers signed), and a new site beside another one has nothing on REF.
+    org = _org_code(_head(repo.top / site / (_configured(repo.top / here) or "content") / "catalog.yml"))
+    catalogs = [posixpath.normpath(posixpath.join("" if folder == "." else folder, configured, "catalog.yml"))
+                for folder, configured in sites.items()]
+    found = [folder for folder, (_, data) in zip(sites, repo.blobs(repo.top, [f"{commit}:{name}" for name in catalogs],
+                                                                    head=Limits().item_bytes + 1), strict=True)
+             if not org or _org_code(data) == org]
+    if not found:
+        return site  # no site on REF: nothing of it to compare
+    if len(found) == 1:
+        return found[0]
+    shown = "、".join(printable(folder) for folder in found[:5]) + (" 等" if len(found) > 5 else "")
+    raise BaseUnavailable(f"--base 上 {printable(here)} 不存在，而 --base 上有多个 gongkai 站点（{shown}）：无法确定这个站点在 "
+                          "--base 上的位置，也就无法与它比较审查人名册和条目。站点目录在仓库中移动了位置的，请分两次合并："
+                          "先只移动，再做其他改动")
+
+
+def _head(file: Path) -> bytes | None:
+    """A file of the work tree, up to the item limit; None where it cannot be read."""
+    try:
+        with open(file, "rb") as opened:
+            return opened.read(Limits().item_bytes + 1)
+    except OSError:
+        return None
+
+
+def _configured(config: Path) -> str | None:
+    data = _head(config)
+    return config_gate.content_dir(data[:CONFIG_LIMIT]) if data is not None else None
+
+
+def _org_code(data: bytes | None) -> str:
+    """The organisation code a catalog.yml's bytes give (`org: {code: …}`), "" where none reads."""
+    if data is None or len(data) > Limits().item_bytes:
+        return ""
+    parsed = yaml_document(data, "catalog.yml")[0]
+    return as_text(as_mapping(as_mapping(parsed).get("org")).get("code")).strip()
+
+
 def roster_at(root: Path, catalog_file: Path, commit: str, limit: int) -> BaseRoster | None:
     """The roster as it is on `commit` (`base_commit`'s): the catalog.yml of the content_dir that its own mkdocs.yml
     names (a merge request that points content_dir at a folder with a roster of its own changes the trust root
@@ -72,10 +147,11 @@ def roster_at(root: Path, catalog_file: Path, commit: str, limit: int) -> BaseRo
         raise BaseUnavailable(f"{repo.problem}，无法与 --base 比较审查人名册")
     ref = commit
     try:
-        site = Path(os.path.realpath(root)).relative_to(os.path.realpath(repo.top)).as_posix()
+        here = Path(os.path.realpath(root)).relative_to(os.path.realpath(repo.top)).as_posix()
         path = catalog_file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise BaseUnavailable("无法运行 git 读取 --base 上的 catalog.yml") from None
+    site = site_on(repo, commit, here)
     # Each read no further than the check reads the file (a 4 GB catalog.yml of REF is a few MB in git).
     config = next(repo.blobs(root, [f"{ref}:{posixpath.join(site, CONFIG_FILE)}"], head=CONFIG_LIMIT))[1]
     configured = config_gate.content_dir(config) if config is not None else None
@@ -91,7 +167,7 @@ def roster_at(root: Path, catalog_file: Path, commit: str, limit: int) -> BaseRo
         catalog, _, _ = load_catalog(Path(folder), Path(folder), limit)
     if catalog is None or catalog.roster is None:
         return None
-    return BaseRoster(catalog.roster, department_names(catalog), column_names(catalog), path)
+    return BaseRoster(catalog.roster, department_names(catalog), column_names(catalog), path, site, here)
 
 
 def department_names(catalog: Catalog) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -84,6 +85,56 @@ def test_a_site_below_the_top_of_its_repository_is_compared_with_ref(nested, mov
     if not moved:
         path.write_text(path.read_text(encoding="utf-8") + "\n新加的一句。\n", encoding="utf-8")
         assert "  +新加的一句。" in run("diff", "content/items/2021/a.md").stdout  # against the version signed in June
+
+
+def test_a_site_moved_within_its_repository_is_compared_where_ref_had_it(git_site, monkeypatch):
+    """`git mv mkdocs.yml content … sub/`: REF's roster, items and registers were read at `sub/` on REF, where there is
+    nothing; every item was new, and the withdrawn item's published version put back with the move passed, as did a
+    past year's application deleted with it. They are read where REF's mkdocs.yml is, and the move is named."""
+    from tests.registers.register_helpers import write_application
+
+    write_application(git_site.root, "2020-001", received="2020-03-03", answered="2020-03-14", outcome="granted")
+    write_application(git_site.root, "2020-002", received="2020-03-03", answered="2020-03-14", outcome="granted")
+    (git_site.root / "content" / "reports").mkdir(exist_ok=True)
+    (git_site.root / "content" / "reports" / "2020.yml").write_text("overview: 正文\n", encoding="utf-8")
+    path, published = published_then_withdrawn(git_site)
+    sub = git_site.root / "sub"
+    sub.mkdir()
+    for name in os.listdir(git_site.root):
+        if name not in (".git", ".gitignore", "sub"):
+            os.rename(git_site.root / name, sub / name)
+    monkeypatch.chdir(sub)
+    result = run("check", "--format", "json", "--base", "main")
+    assert "站点在仓库中换了位置：main 上在 .，现在在 sub" in result.stderr and "新增审查人" not in result.stderr
+    assert not {p["code"] for p in json.loads(result.stdout)} & {ROLLED_BACK.code, "GK848"}  # the move alone
+    (sub / path.relative_to(git_site.root)).write_bytes(published)
+    (sub / "content" / "applications" / "2020" / "2020-002.yml").unlink()
+    codes = [p["code"] for p in json.loads(run("check", "--format", "json", "--base", "main").stdout)]
+    assert codes.count(ROLLED_BACK.code) == 1 and codes.count("GK848") == 1, codes
+    # REF holding another office's site besides: not this site's old place. Two of the same organisation, neither here:
+    # which one this was cannot be told, and the command says so.
+    catalog = git(git_site.root, "show", "main:content/catalog.yml")
+    [org] = re.findall(r"code: *(\S+)", catalog)
+    for name, text in (("other-office", catalog.replace(org, "11131122MB1534702X")), ("two", catalog)):
+        blobs = {file: subprocess.run(["git", "-C", str(git_site.root), "hash-object", "-w", "--stdin"], input=data,
+                                      check=True, capture_output=True, text=True).stdout.strip()
+                 for file, data in (("other/mkdocs.yml", git(git_site.root, "show", "main:mkdocs.yml")),
+                                    ("other/content/catalog.yml", text))}
+        index = {**os.environ, "GIT_INDEX_FILE": str(git_site.root / ".git" / f"{name}.index")}
+        subprocess.run(["git", "-C", str(git_site.root), "read-tree", "main"], check=True, env=index)
+        for file, blob in blobs.items():
+            subprocess.run(["git", "-C", str(git_site.root), "update-index", "--add", "--cacheinfo", f"100644,{blob},{file}"],
+                           check=True, env=index)
+        tree = subprocess.run(["git", "-C", str(git_site.root), "write-tree"], check=True, env=index, capture_output=True,
+                              text=True).stdout.strip()
+        git(git_site.root, "update-ref", f"refs/heads/{name}", git(git_site.root, "commit-tree", tree, "-p", "main", "-m", name).strip())
+    codes = [p["code"] for p in json.loads(run("check", "--format", "json", "--base", "other-office").stdout)]
+    assert codes.count(ROLLED_BACK.code) == 1, codes
+    result = run("check", "--format", "json", "--base", "two")
+    assert result.exit_code != 0 and "有多个 gongkai 站点（.、other）" in result.output, result.output
+    (sub / "content" / "catalog.yml").unlink()  # no roster to compare first
+    result = run("check", "--base", "two")
+    assert result.exit_code == 1 and "有多个 gongkai 站点" in result.output, result.output
 
 
 @pytest.mark.parametrize("where", ["site", "between"])

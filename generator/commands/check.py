@@ -175,12 +175,17 @@ def _on_base(project: Project, repo, commit: str, register: str) -> str | None:
     unread where it was, and an edit of a published year made with the move was compared with nothing); below the
     content folder now where REF's mkdocs.yml names none. None where it lies outside the repository."""
     from .. import config_gate
+    from ..roster_changes import BaseUnavailable, site_on
     from ..site_config import CONFIG_FILE, CONFIG_LIMIT
 
     here = _in_repository(project.content_dir / register, repo.top)
-    site = _in_repository(project.root, repo.top)
-    if here is None or site is None:
+    now = _in_repository(project.root, repo.top)
+    if here is None or now is None:
         return here
+    try:
+        site = site_on(repo, commit, now)  # where the site is on REF
+    except BaseUnavailable as exc:  # the roster's comparison says so first, unless catalog.yml is unreadable now
+        raise Refused(str(exc)) from None
     config = next(repo.blobs(repo.top, [f"{commit}:{posixpath.join('' if site == '.' else site, CONFIG_FILE)}"],
                              head=CONFIG_LIMIT))[1]
     configured = config_gate.content_dir(config) if config is not None else None
@@ -227,6 +232,7 @@ def roster_notice(settings: Settings, base: str, commit: str, format_: str) -> s
     """The roster's changes against `commit`, which `base` names, formatted for `format_` ("" when catalog.yml is
     unusable: the check itself reports why)."""
     from ..catalog import load_catalog
+    from ..problems import printable
     from ..roster_changes import BaseUnavailable, Change, column_names, compare, department_names, format_github, renames, roster_at
     from ..roster_changes import format_text as roster_text
 
@@ -242,6 +248,10 @@ def roster_notice(settings: Settings, base: str, commit: str, format_: str) -> s
     if old is not None:
         changes += renames(old.department_names, department_names(catalog), "部门")
         changes += renames(old.column_names, column_names(catalog), "栏目")
+    if old is not None and old.site != old.here:
+        changes.insert(0, Change("~", f"站点在仓库中换了位置：{base} 上在 {printable(old.site)}，现在在 {printable(old.here)}"
+                                      f"（名册和条目按 {base} 上的位置比较）；受保护的 mkdocs.yml 和名册随之换了位置，"
+                                      "须经办公室负责人批准", 1))
     if old is not None and old.path != document.path:
         changes.insert(0, Change("~", f"审查人名册换了文件：{base} 上是 {old.path}，现在是 {document.path}（mkdocs.yml 的 "
                                       "content_dir 改变）；受保护的名册文件换了位置，须经办公室负责人批准", 1))
