@@ -136,9 +136,11 @@ def _items_on(repo: Repository, root: Path, ref: str, prefix: str, folder: str) 
 
 def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument], roster: Roster, commit: str,
                  today: dt.date, department_of: Callable[[str], Department | None], shown: str = "",
-                 edited: Collection[str] = (), item_bytes: int = Limits().item_bytes) -> list[Problem]:
+                 edited: Collection[str] = (), item_bytes: int = Limits().item_bytes,
+                 parsed: dict[str, SourceDocument | None] | None = None) -> list[Problem]:
     """GK220–GK223 for the items that differ from `commit` (a full commit id, `roster_changes.base_commit`'s);
-    only those are read there. `shown` is the ref as the command line named it, for the messages.
+    only those are read there, and kept in `parsed` (path in the repository → REF's version, None where it does not
+    read) for the check's other comparison with REF. `shown` is the ref as the command line named it, for the messages.
     `department_of` finds an item's department by the name or key its front matter gives. `edited`: the items the
     check found changed since their last sign-off (GK207, GK226), whose change is reported already. No file of REF or its
     history is read past `item_bytes` (the item limit: a 10 GB blob is 10 MB in git)."""
@@ -173,6 +175,8 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
             raise HistoryUnavailable(f"git 无法读出 {ref} 上的 {name}（仓库的历史不完整或已损坏？）：无法核查它是否被换回旧版本")
         # Larger than an item may be, REF's file failed REF's own check: no published version to go back from.
         old = parse_document(data, name if prefix == "." else name.removeprefix(prefix + "/"))[0] if len(data) <= item_bytes else None
+        if parsed is not None:
+            parsed[name] = old
         if old is None:  # added since, or unreadable there
             continue
         index_no, review = as_text(old.meta.get("index_no")), _review(old, roster)

@@ -41,11 +41,12 @@ def check(settings: Settings, today: dt.date, paths: Sequence[Path] = (), base: 
     notice = roster_notice(settings, base, commit, format_) if base and commit else ""  # read before the check runs
     problems, files_read, project = check_site(settings.root, settings.content_dir, today, only=only, settings=settings,
                                                meter=meter)
+    parsed: dict = {}  # REF's versions of the changed items, read once for both comparisons
     if base and commit and project.catalog is not None and project.catalog.roster is not None:
         edited = {problem.path for problem in problems if problem.code in (CHANGED.code, UNPUBLISHED_CHANGE.code)}
-        problems = sorted(problems + _against_base(settings, project, base, commit, only, today, edited))
+        problems = sorted(problems + _against_base(settings, project, base, commit, only, today, edited, parsed))
     if base and commit:
-        problems = sorted(problems + published_tables_changed(settings, project, base, commit, today, only))
+        problems = sorted(problems + published_tables_changed(settings, project, base, commit, today, only, parsed))
     scheduled = sorted({event for audience in AUDIENCES for event in upcoming(project, today, audience)
                         if event.what in PUBLISHING and (only is None or event.path in only)})
     return CheckReport(problems, files_read, notice, scheduled)
@@ -61,7 +62,7 @@ def _base_commit(settings: Settings, base: str) -> str:
 
 
 def _against_base(settings: Settings, project: Project, base: str, commit: str, only: list[str] | None,
-                  today: dt.date, edited: set[str]) -> list[Problem]:
+                  today: dt.date, edited: set[str], parsed: dict | None = None) -> list[Problem]:
     """GK220–GK223 against `commit`, which `base` names (see `review_history`)."""
     from ..review_history import HistoryUnavailable, against_base
 
@@ -70,13 +71,14 @@ def _against_base(settings: Settings, project: Project, base: str, commit: str, 
                  and (only is None or item.path in only)]
     try:
         return against_base(settings.root, settings.content_dir / "items", documents, project.catalog.roster, commit, today,
-                            project.catalog.department, shown=base, edited=edited, item_bytes=settings.limits.item_bytes)
+                            project.catalog.department, shown=base, edited=edited, item_bytes=settings.limits.item_bytes,
+                            parsed=parsed)
     except HistoryUnavailable as exc:
         raise Refused(str(exc)) from None
 
 
 def published_tables_changed(settings: Settings, project: Project, base: str, commit: str, today: dt.date,
-                             only: list[str] | None = None) -> list[Problem]:
+                             only: list[str] | None = None, parsed: dict | None = None) -> list[Problem]:
     """GK848: the published years' tables 三 and 四 counted from the 依申请公开 register as it is on `commit` and as it
     is now. They are counted afresh at every build, so an application of 2024 edited in 2026 (its applicant type, its
     answer date, one added or deleted) changed the 2024 report on the public site in silence. So did the 建议提案办理
@@ -95,6 +97,7 @@ def published_tables_changed(settings: Settings, project: Project, base: str, co
     if repo.git_dir is None or repo.top is None:
         return []
     problems = _proposals_changed(project, repo, commit, base, today, registers.supervision, only)
+    problems += _items_changed(settings, project, repo, commit, base, today, only, parsed or {})
     folder = _on_base(project, repo, commit, FOLDER)
     if folder is None or not years:
         return problems
@@ -158,6 +161,85 @@ def _proposals_changed(project: Project, repo, commit: str, base: str, today: dt
             problems.append(PUBLISHED_REPORT_CHANGED.at(register, 1,
                 f"网站“建议提案办理”公布的 {year} 年人大代表建议、政协委员提案办理情况（按当年 12 月 31 日统计）与 {base} 相比，"
                 f"因对督查督办登记的修改而改变：{'，'.join(changed)}。确属更正的，须经办公室负责人同意；否则请撤回对登记的修改"))
+    return problems
+
+
+def _items_changed(settings: Settings, project: Project, repo, commit: str, base: str, today: dt.date,
+                   only: list[str] | None, parsed: dict) -> list[Problem]:
+    """GK848 for the items: a published year's table 二 (规章 and 行政规范性文件 made, repealed, in force) and its
+    主动公开 counts are counted from the items at every build. An item of that year deleted since REF (a takedown by
+    deleting the file, where `gongkai withdraw` keeps it counted), or moved to another column, genre or year, changed
+    the report on the public site in silence. Only the items that differ from REF are read there; a year counts as
+    published where its report file is on REF too."""
+    from ..items import to_item
+    from ..loading import parse_document
+    from ..registers.codes import PUBLISHED_REPORT_CHANGED
+    from ..report import published_years
+    from ..report.build import repeal_years_of
+    from ..report.compute import document_counts, proactive_counts
+    from ..report.validation import load_inputs
+    from ..review_history import _changed
+
+    catalog, top = project.catalog, repo.top
+    here, site = _in_repository(project.content_dir / "items", top), _in_repository(project.root, top)
+    items_on, reports_on = _on_base(project, repo, commit, "items"), _on_base(project, repo, commit, "reports")
+    if catalog is None or None in (here, site, items_on, reports_on):
+        return []
+    on_ref = {posixpath.basename(name) for name in repo.records(top, "ls-tree", "-r", "-z", "--name-only", "--full-tree",
+                                                                 commit, "--", f"{reports_on}/") or []}
+    years = [year for year in published_years(project, today) if f"{year}.yml" in on_ref]
+    if not years:
+        return []
+
+    def in_repo(path: str) -> str:
+        return path if site == "." else f"{site}/{path}"
+
+    status = _changed(repo, top, commit, sorted({str(here), str(items_on)}), [in_repo(item.path) for item in project.items])
+    if not status:  # nothing changed, or git cannot tell (the items' comparison says so)
+        return []
+    before = [item for item in project.items if in_repo(item.path) not in status]
+    changed = {name if site == "." else name.removeprefix(f"{site}/") for name in status}  # as the command line names them
+    kept = sorted(name for name, change in status.items() if change != "A")
+    unread = [name for name in kept if name not in parsed]  # `against_base` read the others (`parsed`)
+    limit = settings.limits.item_bytes
+    for name, (_, data) in zip(unread, repo.blobs(top, [f"{commit}:{name}" for name in unread], head=limit + 1), strict=True):
+        parsed[name] = parse_document(data, name)[0] if data is not None and len(data) <= limit else None
+    before += [to_item(document, catalog) for name in kept if (document := parsed[name]) is not None]
+
+    def public(items: list) -> list:
+        return [item for item in items if item.is_published(today) and not (item.category and item.category.party)]
+
+    inputs, _ = load_inputs(project, today)
+    repeal_years = repeal_years_of(inputs)
+    old_items, new_items = public(before), public(project.items)
+    problems = []
+    for year in years:
+        report = f"{project.rel(project.reports_dir)}/{year}.yml"
+        repealed = [number for number, _ in inputs[year].repealed] if year in inputs else []
+        differences = []
+        old, new = (document_counts(items, year, repealed, repeal_years) for items in (old_items, new_items))
+        for kind, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
+            for key, column in (("made", "本年制发件数"), ("repealed", "本年废止件数"), ("valid", "现行有效件数")):
+                was, now = getattr(old[kind], key), getattr(new[kind], key)
+                if was != now:
+                    differences.append(f"表二“{label}”的“{column}”由 {was} 变为 {now}")
+        (old_total, *old_parts), (new_total, *new_parts) = (proactive_counts(project, items, year)
+                                                             for items in (old_items, new_items))
+        if old_total != new_total:
+            differences.append(f"主动公开信息总数由 {old_total} 变为 {new_total}")
+        for what, was_part, now_part in zip(("栏目", "发布机构"), old_parts, new_parts, strict=True):
+            was_counts, now_counts = dict(was_part), dict(now_part)
+            differences += [f"{what}“{name}”的条数由 {was_counts.get(name, 0)} 变为 {now_counts.get(name, 0)}"
+                        for name in dict.fromkeys([*was_counts, *now_counts])
+                        if was_counts.get(name, 0) != now_counts.get(name, 0)]
+        if only is not None and report not in only and not any(path in only for path in changed):
+            continue
+        if differences:
+            shown = "；".join(differences[:5]) + (f" 等 {len(differences)} 处" if len(differences) > 5 else "")
+            problems.append(PUBLISHED_REPORT_CHANGED.at(report, 1,
+                f"{year} 年的年报已经公布，它的表二和主动公开数由条目统计；与 {base} 相比，对条目的修改（删除、改动栏目、"
+                f"体裁、日期等）改变了其中的数：{shown}。网站上的年报会随之改变：撤下已公开的条目请用 `gongkai withdraw` "
+                "撤回（仍计入当年的数），不要删除文件；确属更正的，须经办公室负责人同意并公布更正说明"))
     return problems
 
 

@@ -102,3 +102,25 @@ def test_refs_registers_are_read_where_refs_mkdocs_yml_put_them(git_site, monkey
     (git_site.root / "data" / "supervision" / "2025" / "2025-001.yml").unlink()
     found = warnings("--base", "main")
     assert len(found) == 2 and any("由 2 变为 1" in message for message in found), found
+
+
+def test_an_item_of_a_published_year_deleted_or_moved_is_named(git_site, monkeypatch):
+    """Table 二 and the 主动公开 counts are counted from the items at every build: an item of a reported year deleted
+    (a takedown by deleting its file, where `gongkai withdraw` keeps it counted) or moved to another column changed
+    the published report in silence. A year whose report REF did not have yet is no published report."""
+    monkeypatch.setenv("GONGKAI_TODAY", "2026-03-02")
+    index_nos = [git_site.report_item("2025-05-06", category="规范性文件", genre="规范性文件") for _ in range(2)]
+    news = git_site.report_item("2025-06-01")
+    git_site.report(2025, "overview: 正文\n")
+    git_site.commit()
+    git_site.report_item("2024-06-01")  # a year whose report is not on REF: a late entry changes no published report
+    git_site.report(2024, "overview: 正文\n")
+    assert warnings("--base", "main") == []
+    (git_site.root / "content" / "items" / "2025" / f"{index_nos[1][-10:]}.md").unlink()
+    moved = git_site.root / "content" / "items" / "2025" / f"{news[-10:]}.md"
+    moved.write_text(moved.read_text(encoding="utf-8").replace("category: 动态信息", "category: 政策解读"), encoding="utf-8")
+    [message] = warnings("--base", "main")
+    assert "2025 年的年报已经公布" in message and "表二“行政规范性文件”的“本年制发件数”由 2 变为 1" in message, message
+    assert "主动公开信息总数由 3 变为 2" in message and "栏目“动态信息”的条数由 1 变为 0" in message, message
+    assert "gongkai withdraw" in message
+    assert warnings("--base", "main", str(moved)) == [message]  # a check of the changed item names it too
