@@ -68,11 +68,19 @@ def _deleted_serials(project: Project, year: int) -> list[tuple[int, str]]:
     an item taken down by deleting its file (not `gongkai withdraw`) left links, a 解读's `interprets`, a 反馈 and the
     readers' bookmarks naming it, which a new item under its number would answer. No repository: none."""
     folder = project.content_dir / "items" / f"{year:04d}"
+    repo = repository(project.root)
     # `-z`: each name as it is; a line of git's names quotes one with any byte past ASCII ("内容/items/2021/…" came back
     # as "\345\206\205…/2021-00005.md\"", whose last part names no serial, and a deleted item's number was given again).
-    listed = repository(project.root).run(project.root, "log", "--diff-filter=D", "--name-only", "-z", "--format=",
-                                          "--end-of-options", "HEAD", "--", project.rel(folder), timeout=60)
-    names = {os.path.basename(name.strip("\n")) for name in (listed or b"").decode("utf-8", "replace").split("\0")}
+    # The folder's own deletions, and those of any `items/<year>/` of the history: content_dir moved (mkdocs.yml), the
+    # items deleted from the old folder before the move were not in the new one's history, and their numbers came back.
+    names = set()
+    for where in (("--", project.rel(folder)), ()):
+        listed = repo.run(project.root, "log", "--diff-filter=D", "--name-only", "-z", "--format=", "--end-of-options",
+                          "HEAD", *where, timeout=60)
+        for name in (listed or b"").decode("utf-8", "replace").split("\0"):
+            parts = name.strip("\n").split("/")
+            if where or parts[-3:-1] == ["items", f"{year:04d}"]:
+                names.add(parts[-1])
     return [(int(named[1]), f"{project.rel(folder / name)}（已从 git 中删除）") for name in names
             if (named := _SERIAL_NAME.fullmatch(name)) and named[0].startswith(f"{year:04d}-")]
 

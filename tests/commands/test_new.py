@@ -34,16 +34,20 @@ def test_next_free_index_no_per_year(site, run):
     assert (site.root / third.output.strip()).name == "2022-00001.md"
 
 
-@pytest.mark.parametrize("content", ["content", "内容"])
+def _content_in(git_site, content: str) -> None:
+    (git_site.root / "content").rename(git_site.root / content)
+    config = git_site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - gongkai\n", f"  - gongkai:\n      content_dir: {content}\n"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", ["content", "内容", "moved later"])
 def test_a_deleted_items_serial_is_never_given_again(git_site, content):
     """An item taken down by deleting its file left its 索引号 named by links, a 解读's interprets and bookmarks: the
     next new item took the same number and file name, and answered them all (rt32 N1). In a content folder named in
-    Chinese too, whose names git quotes on a line of its own."""
-    if content != "content":
-        (git_site.root / "content").rename(git_site.root / content)
-        config = git_site.root / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "  - gongkai\n", f"  - gongkai:\n      content_dir: {content}\n"), encoding="utf-8")
+    Chinese too, whose names git quotes on a line of its own, and after content_dir moved to another folder."""
+    if content == "内容":
+        _content_in(git_site, content)
     run = lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False)  # noqa: E731
     made = [run("new", "--title", f"第{n}条通知", "--category", "规范性文件", "--department", "办公室").output.strip()
             for n in (1, 2)]
@@ -51,6 +55,9 @@ def test_a_deleted_items_serial_is_never_given_again(git_site, content):
     git_site.commit("两条")
     git_site.git("rm", "-q", made[1])
     git_site.commit("删除第二条")
+    if content == "moved later":
+        _content_in(git_site, "data")
+        git_site.commit("移动内容目录")
     again = run("new", "--title", "第三条通知", "--category", "规范性文件", "--department", "办公室").output.strip()
     assert again.endswith("2021-00003.md"), again
 
