@@ -511,7 +511,8 @@ def _show_left_out(problems: list[Problem]) -> None:
 
 
 @main.command()
-@click.option("--today", "today_", metavar="YYYY-MM-DD", help="按这一天计算剩余期限，默认今天 / the day to count from, default today")
+@click.option("--today", "today_", metavar="YYYY-MM-DD", help="登记在这一天的样子（此后的补正、延期、答复尚未发生），默认今天 / "
+                   "the register as it stood on this day, default today")
 @click.option(
     "--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="输出格式 / output format",

@@ -8,7 +8,7 @@ and `open`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..problems import printable, printable_json
@@ -25,12 +25,28 @@ class Row:
     state: Standing
 
 
+def as_of(application: Application, day: dt.date) -> Application | None:
+    """The application as it stood on `day` (`gongkai applications --today`): a 补正, an extension or an answer
+    recorded with a later date had not happened yet; None when it was received after `day`."""
+    if application.received > day:
+        return None
+
+    def by(date: dt.date | None) -> dt.date | None:
+        return date if date is not None and date <= day else None
+
+    answered = by(application.answered)
+    return replace(application, correction_requested=by(application.correction_requested),
+                   correction_received=by(application.correction_received), extension=by(application.extension),
+                   answered=answered, outcome=application.outcome if answered is not None else None)
+
+
 def rows(applications: list[Application], today: dt.date) -> list[Row]:
+    """Every application received by `today`, as it stood that day (the register's dates after it not yet come)."""
     calendar = WorkCalendar()
-    return [
-        Row(application, standing(application, deadline_of(application, calendar), today, calendar))
-        for application in sorted(applications, key=lambda application: application.path)
-    ]
+    standing_then = [then for application in sorted(applications, key=lambda application: application.path)
+                     if (then := as_of(application, today)) is not None]
+    return [Row(application, standing(application, deadline_of(application, calendar), today, calendar))
+            for application in standing_then]
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -147,10 +147,9 @@ def test_gongkai_applications_prints_every_due_date(site):
     rows = {row["path"].rsplit("/", 1)[-1]: row for row in json.loads(result.stdout)}
     assert {name: (row["due"], row["open"]) for name, row in rows.items()} == {
         "2025-001.yml": ("2025-10-30", True),
-        "2025-002.yml": ("2026-02-03", True),
         "2025-003.yml": ("2025-04-08", False),
         "2025-004.yml": (None, True),
-    }
+    }  # 2025-002 was received after that day (its due date: the test below)
     assert rows["2025-001.yml"]["days_left"] == 1 and rows["2025-004.yml"]["awaiting_correction"]
     text = subprocess.run([GONGKAI, "applications", "--today", "2025-10-29"], cwd=site.root, capture_output=True, text=True, timeout=120)
     assert "content/applications/2025/2025-001.yml" in text.stdout and "剩余 1 个工作日" in text.stdout
@@ -173,3 +172,27 @@ def test_gongkai_applications_lists_the_good_files_and_fails_on_a_broken_one(sit
     assert [row["path"].rsplit("/", 1)[-1] for row in json.loads(result.stdout)] == ["2025-001.yml", "2025-002.yml"]
     assert "content/applications/2025/2025-003.yml:5:" in result.stderr and "GK833" in result.stderr
     assert "2025-002.yml" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_gongkai_applications_today_shows_each_application_as_it_stood_that_day():
+    """`--today D` shows the register as of D (as `gongkai supervision --today` does): an answer, an extension or a
+    补正 dated after D had not happened yet, and an application received after D is not listed."""
+    from gongkai.registers.deadline_list import render_text, rows
+
+    answered_later = Application("2025/2025-016.yml", dt.date(2025, 12, 8), "网络", "natural_person", "x",
+                                 extension=dt.date(2025, 12, 30), answered=dt.date(2026, 1, 27), outcome="partial")
+    corrected_later = Application("2025/2025-017.yml", dt.date(2025, 12, 15), "网络", "natural_person", "x",
+                                  correction_requested=dt.date(2025, 12, 17), correction_received=dt.date(2026, 1, 9))
+    received_later = Application("2026/2026-001.yml", dt.date(2026, 1, 12), "网络", "natural_person", "x")
+    day = dt.date(2026, 1, 5)
+    found = {row.application.path: row for row in rows([answered_later, corrected_later, received_later], day)}
+    assert set(found) == {"2025/2025-016.yml", "2025/2025-017.yml"}
+    state = found["2025/2025-016.yml"].state
+    assert state.open and not state.late and state.days_left == 21 and state.deadline.due == dt.date(2026, 2, 3)
+    assert found["2025/2025-017.yml"].state.deadline.awaiting_correction
+    text = render_text(list(found.values()), day)
+    assert "共 2 件" in text and "办理中 2 件" in text and "剩余 21 个工作日" in text and "答复 2026-01-27" not in text
+    # the rows as of the day after everything: the recorded facts as they are
+    later = {row.application.path: row for row in rows([answered_later, corrected_later], dt.date(2026, 2, 1))}
+    assert not later["2025/2025-016.yml"].state.open
+    assert later["2025/2025-017.yml"].state.deadline.start == dt.date(2026, 1, 9)
