@@ -190,8 +190,12 @@ def judge(roster: Roster, department: Department | None, fields: SignedFields, d
     if day is None:
         return person, findings  # the date itself is reported as incomplete
     if not key.valid_on(day):
-        findings.append(Finding("period", f"{level_name}签名日期 {day} 不在该密钥的有效期（{key.period()}）内："
-                                          f"密钥停用后不能再签署；请{holder.name}用名册中现行有效的密钥重新签署"))
+        if key.valid_from is not None and day < key.valid_from:  # a new key, used for a review dated before it
+            why = (f"该密钥 {key.valid_from} 起才启用，不能签署此前日期的审查；请{holder.name}用名册中在 {day} 有效的"
+                   "本人密钥签署，或按实际签署日期签署")
+        else:
+            why = f"密钥停用后不能再签署；请{holder.name}用名册中现行有效的密钥重新签署"
+        findings.append(Finding("period", f"{level_name}签名日期 {day} 不在该密钥的有效期（{key.period()}）内：{why}"))
         return person, findings
     try:
         signature.verify(message, key.key, NAMESPACE)

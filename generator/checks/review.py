@@ -137,7 +137,7 @@ WRONG_KEY = REVIEW.rule(
 KEY_NOT_VALID = REVIEW.rule(
     "GK217", ERROR,
     "签名日期不在该密钥的有效期内（from–until）",
-    "密钥停用（until）之后不能再用它签署：请用名册中现行有效的密钥重新签署",
+    "密钥停用（until）之后不能再用它签署，启用（from）之前的日期也不能用它签署：请用名册中在签署日期有效的本人密钥重新签署",
 )
 APPROVAL_OVER_REFUSAL = REVIEW.rule(
     "GK218", ERROR,

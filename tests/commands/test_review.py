@@ -283,6 +283,19 @@ def test_a_reviewer_without_a_key_valid_on_the_day_is_refused(site, run):
     _refused(run, path, "--level", "initial", *_as(site, "李明"), wanted="名册中 李明 在 2021-06-17 没有有效的密钥")
 
 
+def test_a_key_signing_before_its_start_is_told_to_use_the_key_of_that_day(site, run):
+    """A key registered from a later date, used for an earlier review: the key is not retired, so the fix is the key
+    valid on that day (or the real date), never 'a key stops signing once retired'."""
+    roster = roster_yaml(site.keys, REVIEWERS).replace(
+        f'keys: [{{key: "{site.keys.public("李明")}", from: 2000-01-01}}]',
+        f'keys: [{{key: "{site.keys.public("李明")}", from: 2000-01-01, until: 2021-12-31}}, '
+        f'{{key: "{site.keys.public("李明2")}", from: 2022-01-01}}]')
+    (site.content / "catalog.yml").write_text(CATALOG + roster, encoding="utf-8")
+    path = site.item(signed=False)
+    result = run("review", str(path), "--level", "initial", "--reviewer", "李明", "--key", str(site.keys.file("李明2")))
+    assert result.exit_code == 1 and "2022-01-01 起才启用" in result.output and "停用" not in result.output, result.output
+
+
 def test_front_matter_whose_keys_do_not_start_the_line_is_refused(site, run):
     path = site.write("2021/a.md", b"---\n" + b"".join(b" " + line + b"\n" for line in FRONT.encode().split(b"\n")[2:-1])
                       + BODY.encode())
