@@ -1,0 +1,33 @@
+"""README's and the 编辑手册's tables of commands name every option each command takes, and only those."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gongkai.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+_COMMAND = re.compile(r"`gongkai (\w+)([^`]*)`")
+
+
+def _documented(document: str) -> dict[str, set[str]]:
+    """Command → the long options its table rows show (`| \\`gongkai review PATH --level …\\` | … |`)."""
+    found: dict[str, set[str]] = {}
+    for line in (ROOT / document).read_text(encoding="utf-8").splitlines():
+        if line.startswith("|"):
+            for name, rest in _COMMAND.findall(line):
+                found.setdefault(name, set()).update(re.findall(r"--[a-z][a-z-]*", rest))
+    return found
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/编辑手册.md"])
+def test_every_commands_options_are_in_the_tables(document):
+    documented = _documented(document)
+    for name, command in main.commands.items():
+        taken = {opt for param in command.params for opt in param.opts if opt.startswith("--")} - {"--help"}
+        assert name in documented, f"{document}: no row for gongkai {name}"
+        assert taken <= documented[name], f"{document}: gongkai {name} takes {sorted(taken - documented[name])}"
+        assert documented[name] <= taken, f"{document}: gongkai {name} does not take {sorted(documented[name] - taken)}"
