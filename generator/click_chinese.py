@@ -39,11 +39,18 @@ class Formatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
 
+    def write_text(self, text: str) -> None:
+        """A docstring's paragraph as one text: click joins its lines with a space, which Chinese does not have
+        (“会使构建失败的问题 列在预览问题页上”); a line break between two Chinese characters is dropped first."""
+        super().write_text(_CJK_BREAK.sub("", text))
+
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
         rows = [(term, _EXTRA.sub(_extra, text)) for term, text in rows]
         super().write_dl(rows, col_max, col_spacing)
 
 
+# A line break inside a paragraph with Chinese (not ASCII) on both sides, and the next line's indent.
+_CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n[ \t]*(?=[^\x00-\x7f\n])")
 # What click appends to an option's help: "[required]", "[default: text]".
 _EXTRA = re.compile(r"\[(required|default: [^\]]*)\]")
 

@@ -105,3 +105,12 @@ def test_a_value_that_is_not_utf8_is_refused_before_any_work(site, command, targ
     assert result.returncode == 2, output
     assert "Traceback" not in output and not _ENGLISH.search(output) and re.search(r"[\u4e00-\u9fff]", output)
     assert sorted(path.relative_to(site.root) for path in site.root.rglob("*")) == before
+
+
+def test_a_help_texts_chinese_lines_join_without_a_space():
+    """A docstring's lines are one paragraph: click joins them with a space, which Chinese text does not have."""
+    from click.testing import CliRunner
+
+    for name, joined in [("serve", "会使构建失败的问题列在预览问题页上"), ("audit", "伪造发稿日期、错敏用语")]:
+        shown = CliRunner().invoke(cli.main, [name, "--help"]).output
+        assert joined in "".join(shown.split()) and joined in shown, shown
