@@ -157,14 +157,17 @@ def import_(file: Path, category: str, department: str, date_: str | None, attac
     help="输出格式，默认 text / output format",
 )
 @click.option("--base", "base", metavar="REF",
-              help="与该 git 引用（如目标分支 origin/main）比较审查人名册，列出新增、移除的人和密钥 / "
-                   "list roster changes against this git ref")
+              help="与该 git 引用（如目标分支 origin/main）比较：列出审查人名册和部门、栏目名称的变化及往年登记的改动（GK848），"
+                   "并拒绝换回旧的已签署版本（GK220）、没有签名的新审查记录（GK221）、用已停用密钥（GK222）或已结束的权限（GK223）"
+                   "签署的新审查；合并请求的 CI 中使用 / compare with this git ref (a merge request's target): roster "
+                   "changes listed, rolled-back, unsigned, retired-key and ended-role sign-offs refused")
 def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
     """检查内容：元数据、保密审查（含签名验证）、个人信息、密级标志、不安全标记、引用和时效。有错误时退出码为 1。
 
     Check content (schema, confidentiality review with signature verification, privacy, secrecy marks,
     unsafe markup, references, timeliness). Exits 1 on any error. PATHS limit the report to those files
-    or folders. --base REF also lists how the reviewer roster differs from REF's, as a notice.
+    or folders. --base REF also lists how the reviewer roster differs from REF's, as a notice, and refuses
+    sign-offs that are rolled back, unsigned, by a retired key or dated into an ended role (GK220–GK223).
     """
     from .commands.check import check as check_content
 

@@ -114,3 +114,11 @@ def test_a_help_texts_chinese_lines_join_without_a_space():
     for name, joined in [("serve", "会使构建失败的问题列在预览问题页上"), ("audit", "伪造发稿日期、错敏用语")]:
         shown = CliRunner().invoke(cli.main, [name, "--help"]).output
         assert joined in "".join(shown.split()) and joined in shown, shown
+
+
+def test_check_help_says_what_base_refuses():
+    """--base is more than a roster listing: the help names what it refuses, for the CI maintainer reading it."""
+    from click.testing import CliRunner
+
+    shown = "".join(CliRunner().invoke(cli.main, ["check", "--help"]).output.split())
+    assert all(code in shown for code in ("GK220", "GK221", "GK222", "GK223", "GK848")), shown
