@@ -16,7 +16,7 @@ from .catalog_options import implied_genres
 from .fields import MAX_TITLE
 from .git_repo import repository
 from .invisible import CONTROL, INVISIBLE, describe
-from .model import PUBLIC, Category, Department, IndexNo
+from .model import AUDIENCE_PARTY, PUBLIC, Category, Department, IndexNo
 from .project import Project
 from .writer import WriteRefused, make_folders, not_written, write_new
 
@@ -125,6 +125,20 @@ def _entry(key: str, value: str) -> str:
     return yaml.safe_dump({key: value}, allow_unicode=True, width=10000)
 
 
+def _column_hint(leaf: Category) -> str:
+    """What the column asks of every item and the skeleton cannot write for the editor, as comments: a 意见征集 column's
+    item is a consultation or a 反馈 (else GK156), a 党内 column's items reach members only unless told."""
+    hint = ""
+    if leaf.feedback_days is not None:
+        hint += ("# 本栏目是意见征集栏目，每条必须二选一（否则检查报 GK156）：征集公告写\n"
+                 "#   consultation: {from: 开始日期, to: 截止日期, channels: [意见反馈渠道]}\n"
+                 "# 采纳情况反馈写 feedback_for: 所答复征集公告的索引号。详见编辑手册“意见征集和采纳情况反馈”。\n")
+    if leaf.audience == AUDIENCE_PARTY:
+        hint += ("# 本栏目的信息默认仅向党员公开（只在党内网站上）；同时向社会公开的写 audience: 公众，\n"
+                 "# 先党内、后党外的写 public_from: 向社会公开日期。详见编辑手册“党务公开”。\n")
+    return hint
+
+
 def create_item(project: Project, title: str, category: str, department: str, date: dt.date) -> Path:
     title = title.strip()
     if not title or "\n" in title:
@@ -151,6 +165,7 @@ def create_item(project: Project, title: str, category: str, department: str, da
         f"{_entry('genre', genre)}"
         "# 可选项：written（成文日期）、doc_no（文号）、validity（有效性）、keywords（关键词）、\n"
         "# summary（内容概述）、interprets（解读对象）、attachments（附件）。详见编辑手册。\n"
+        f"{_column_hint(leaf)}"
         "review: {}  # 保密审查：由初审人、复核人用 `gongkai review` 写入，请勿手工填写\n"
         "---\n"
         "\n"

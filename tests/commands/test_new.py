@@ -241,3 +241,28 @@ def test_a_file_the_loader_cannot_read_still_takes_its_number(site, run, unreada
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("2021-00003.md")
     assert (site.content / "items" / "2021" / "2021-00002.md").read_bytes() == unreadable
+
+
+def test_the_skeleton_says_what_a_consultation_or_party_column_asks(site, run):
+    """A 意见征集 column's skeleton failed GK156 with nothing in it saying so; a 党内 column's did not say its items
+    stay off the public site. Both say it in comments, and the skeleton still reads as before."""
+    catalog = site.content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("reviewers:", (
+        "  - name: 公众参与\n    slug: participation\n    children:\n"
+        "      - {name: 意见征集, slug: consult, consultation: true}\n"
+        "  - name: 党务公开\n    slug: party\n    party: true\n    children:\n"
+        "      - {name: 党内制度, slug: party-rules}\n      - {name: 联系服务党员群众, slug: outreach, audience: 公众}\n"
+        "reviewers:"), 1), encoding="utf-8")
+    texts = {}
+    for column in ("意见征集", "党内制度", "联系服务党员群众", "动态信息"):
+        result = run("new", "--title", f"关于{column}的通知", "--category", column, "--department", "办公室")
+        assert result.exit_code == 0, result.output
+        texts[column] = (site.root / result.output.strip()).read_text(encoding="utf-8")
+        document, problems = parse_document(texts[column].encode(), "a.md")
+        assert document is not None and not problems and document.meta["category"] == column
+    assert "consultation: {from:" in texts["意见征集"] and "feedback_for" in texts["意见征集"]
+    assert "仅向党员公开" in texts["党内制度"]
+    assert "consultation" not in texts["动态信息"] + texts["联系服务党员群众"]
+    assert "仅向党员公开" not in texts["动态信息"] + texts["联系服务党员群众"]
+    problems = site.check()
+    assert not [p for p in problems if p.code.startswith(("GK0", "GK1")) and p.code not in ("GK140", "GK156")], problems
