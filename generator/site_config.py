@@ -6,6 +6,7 @@ here the same way, so all of them agree on `content_dir` and every other setting
 
 from __future__ import annotations
 
+import difflib
 import io
 import logging
 import os
@@ -45,8 +46,10 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     if limits.item_mb > MAX_ITEM_MB or limits.attachment_mb > MAX_ATTACHMENT_MB:
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 不能超过 {MAX_ITEM_MB}，limits.attachment_mb 不能超过 "
                             f"{MAX_ATTACHMENT_MB}（兆字节）：更大的文件无法在网页上阅读，也会让检查耗尽内存")
-    footer = Footer(**dict(plugin_config.footer.items()))
-    party = PartySite(**dict(plugin_config.party_site.items()))
+    _known(config, plugin_config)
+    footer = Footer(**_known(config, plugin_config.footer, "footer"))
+    party = PartySite(**_known(config, plugin_config.party_site, "party_site"))
+    _known(config, limits, "limits")
     if party.site_url and not is_site_address(party.site_url):
         raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 party_site.site_url 必须是网站的根地址（或留空）：{SITE_ADDRESS}")
     if party.site_url and config.site_url and same_site(party.site_url, config.site_url):
@@ -83,6 +86,22 @@ def settings_from_config(config: Any, plugin_config: Any) -> Settings:
         theme_missing=_theme_missing(config),
         config_source=getattr(config, "gongkai_source", None),
     )
+
+
+def _known(config: Any, options: Any, section: str = "") -> dict[str, Any]:
+    """The plugin's options (or a section's: footer, party_site, limits), or SettingsError naming, with its line, a key
+    there is no such option for: MkDocs keeps a misspelt one as an option of its own, so `sponser:` stopped every
+    command with an internal error and `page_sise:` was silently the default."""
+    names = [name for name, _ in type(options)._schema]
+    values = dict(options.items())
+    for key in values:
+        if key not in names:
+            close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+            hint = f"是否想写 {close[0]}？" if close else f"可以写的有：{'、'.join(names)}"
+            lead = where(getattr(config, "gongkai_source", None), ["plugins", PLUGIN, *filter(None, [section]), str(key)])
+            within = f"的 {section} 中" if section else ""
+            raise SettingsError(printable(f"{lead}gongkai 插件{within}没有 {key} 这一项：{hint}（见 docs/网站.md 第三节）"))
+    return values
 
 
 def _refuse_function_options(config: Any) -> None:

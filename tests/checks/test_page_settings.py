@@ -100,6 +100,21 @@ def test_the_members_site_address_is_a_plain_root_too(site, value):
         load_settings(site.root)
 
 
+@pytest.mark.parametrize(("options", "line", "wanted"), [
+    ("      footer:\n        sponser: 某局\n", 6, "footer 中没有 sponser 这一项：是否想写 sponsor？"),
+    ("      party_site:\n        site_ur: https://dangwu.zjj.intranet/\n", 6, "party_site 中没有 site_ur 这一项：是否想写 site_url？"),
+    ("      limits:\n        item_mbb: 3\n", 6, "limits 中没有 item_mbb 这一项：是否想写 item_mb？"),
+    ("      page_sise: 30\n", 5, "gongkai 插件没有 page_sise 这一项：是否想写 page_size？"),
+])
+def test_a_misspelt_plugin_option_is_named_at_its_line(site, options, line, wanted):
+    """A misspelt footer key stopped every command with an internal error (TypeError), a misspelt page_size was the
+    default without a word: each is named with its line and the option meant."""
+    _write(site, f"plugins:\n  - gongkai:\n{options}")
+    with pytest.raises(SettingsError) as raised:
+        load_settings(site.root)
+    assert str(raised.value).startswith(f"mkdocs.yml:{line}: ") and wanted in str(raised.value), str(raised.value)
+
+
 @pytest.mark.parametrize("value", ["https://zjj.example.gov.cn/", "https://zjj.example.gov.cn/dangwu/",
                                    "https://ZJJ.example.gov.cn.:443/", "http://zjj.example.gov.cn:443/",
                                    "https://zjj.example.gov.cn:99999/",  # a port no URL parser takes: no internal error
