@@ -31,3 +31,16 @@ def test_every_commands_options_are_in_the_tables(document):
         assert name in documented, f"{document}: no row for gongkai {name}"
         assert taken <= documented[name], f"{document}: gongkai {name} takes {sorted(taken - documented[name])}"
         assert documented[name] <= taken, f"{document}: gongkai {name} does not take {sorted(documented[name] - taken)}"
+
+
+def test_every_plugin_option_is_in_the_it_guides_configuration():
+    """docs/网站.md's mkdocs.yml example shows every option of the gongkai plugin and of its sections."""
+    from gongkai.mkdocs_plugin import GongkaiConfig
+
+    shown = (ROOT / "docs/网站.md").read_text(encoding="utf-8").split("## 3. mkdocs.yml 中的配置", 1)[1].split("```")[1]
+    written = set(re.findall(r"^ *([a-z_]+):", shown, re.MULTILINE))
+    for name, option in GongkaiConfig._schema:
+        assert name in written, name
+        section = getattr(option, "config_class", None)
+        for sub, _ in section._schema if section is not None else ():
+            assert sub in written, f"{name}.{sub}"
