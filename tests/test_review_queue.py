@@ -32,6 +32,8 @@ def test_queue_groups_new_changed_and_next_level_items(git_site):
     assert run("queue", "--reviewer", "张 三").output.count(".md") == 1
     refused = run("queue", "--reviewer", "王方")
     assert refused.exit_code == 1 and "王芳" in refused.output
+    stranger = run("queue", "--reviewer", "赵六")  # no name close to it: what to do, as gongkai review says
+    assert stranger.exit_code == 1 and "“赵六”不在审查人名册中：请核对姓名；新审查人须先由办公室" in stranger.output
 
 
 def test_a_title_is_shown_as_written_not_obeyed_by_the_terminal(git_site):

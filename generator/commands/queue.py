@@ -18,7 +18,9 @@ def queue(settings: Settings, today: dt.date, reviewer: str | None = None) -> tu
     roster = project.catalog.roster if project.catalog else None
     if reviewer and (roster is None or roster.person(reviewer) is None):
         close = roster.closest(reviewer) if roster else None
-        raise Refused(f"“{reviewer}”不在审查人名册中{f'：是否想写“{close}”？' if close else ''}")
+        hint = (f"是否想写“{close}”？" if close
+                else "请核对姓名；新审查人须先由办公室在 catalog.yml 的 reviewers 中登记姓名、部门、级别和公钥")
+        raise Refused(f"“{reviewer}”不在审查人名册中：{hint}")
     items = project.rel(project.content_dir / "items") + "/"
     loaded = {item.path for item in project.items}
     unread = [problem for problem in project.problems
