@@ -33,6 +33,7 @@ from typing import Any
 
 import markupsafe
 
+from .. import __version__
 from ..attachments import NAME_RULES, name_fault, open_regular
 from ..content_files import odd_name_problem, portable_name_problems
 from ..file_heads import CHECKED, HEAD_BYTES, head_fault
@@ -54,8 +55,8 @@ LOCAL = False  # reads the shared theme folders, not the items
 THEME_FILE = MARKUP.rule(
     "GK506", ERROR,
     "theme_overrides 中有会被原样发布的文件，但它不是 gongkai 附带的主题文件",
-    "删除该文件，或恢复为 gongkai 附带的版本；本机关的样式、图片和字体放在 theme_overrides/assets/agency/，"
-    "并在 mkdocs.yml 的 extra_css 中引用",
+    "gongkai 附带的文件：从与所装 gongkai 同一版本的源码中复制 theme_overrides/ 替换（升级 gongkai 后也要这样做）；"
+    "其他文件：删除它，本机关的样式、图片和字体放在 theme_overrides/assets/agency/，并在 mkdocs.yml 的 extra_css 中引用",
 )
 DOCS_FILE = MARKUP.rule(
     "GK507", ERROR,
@@ -775,7 +776,9 @@ def _refusal(theme: Path, relative: str, path: Path, manifest: dict[str, str]) -
         return "它不是普通文件（命名管道、设备或套接字），gongkai 不会读取它"
     if relative in manifest:
         try:
-            return "" if sha256_of(path) == manifest[relative] else "它与 gongkai 附带的版本不同"
+            return "" if sha256_of(path) == manifest[relative] else (
+                f"它与所装 gongkai（{__version__}）附带的版本不同：升级 gongkai 后，请用同一版本源码中的 theme_overrides/ "
+                "替换本仓库中的（assets/agency/ 中本机关的文件保留），见 docs/网站.md 第九节")
         except OSError:  # swapped since the lstat above
             return "它无法读取"
     if relative.startswith(AGENCY_DIR):

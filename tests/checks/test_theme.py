@@ -77,6 +77,15 @@ def test_anything_else_that_would_be_published_is_an_error(themed, name, data):
     assert (problem.path, problem.code, problem.line) == (f"theme_overrides/{name}", theme.THEME_FILE.code, 1)
 
 
+def test_a_shipped_file_that_differs_says_where_the_shipped_one_is(themed):
+    """After an upgrade of gongkai every shipped asset of an agency's repository may differ: the message says to copy
+    theme_overrides/ from the same version's source (pip's package does not carry it), not only “restore it”."""
+    (themed.root / "theme_overrides" / "assets" / "gongkai-search" / "search.css").write_text("x", encoding="utf-8")
+    [problem] = _theme_problems(themed)
+    assert problem.code == theme.THEME_FILE.code and "同一版本源码中的 theme_overrides/" in problem.message
+    assert "docs/网站.md 第九节" in problem.message
+
+
 def test_a_symlink_is_an_error_even_to_a_shipped_file(themed):
     target = themed.root / "theme_overrides" / "assets" / "gongkai" / "site.css"
     os.symlink(target, themed.root / "theme_overrides" / "assets" / "copy.css")
