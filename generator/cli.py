@@ -482,7 +482,8 @@ def report(year: int, format_: str, output: Path | None) -> None:
         raise Refused(f"Word 格式（--format docx）须用 --output 指定要写入的文件，例如 --output {year}年政府信息公开工作年度报告.docx")
     settings = site_settings()
     if output is not None:
-        output = output_file(settings, output)
+        suffix = {"markdown": "md"}.get(format_, format_)
+        output = output_file(settings, output, example=f"{year}年政府信息公开工作年度报告.{suffix}")
     try:
         made = annual_report(settings, year, format_, today())
     except ReportRefused as exc:

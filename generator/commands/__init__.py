@@ -43,17 +43,18 @@ def site_project(settings: Settings) -> Project:
     return load_project(settings.root, settings.content_dir, limits=settings.limits)
 
 
-def output_file(settings: Settings, target: Path) -> Path:
+def output_file(settings: Settings, target: Path, example: str = "自查报告.html") -> Path:
     """`target` unless it is, or links to, a file the site is made from: the content (a signed item, catalog.yml, the
     report data the report is computed from), mkdocs.yml, or a folder MkDocs publishes as it is (an audit there would
-    go on the site). Replaced, it would be lost unless committed; `report -o` is one tab-completion away from one."""
+    go on the site). Replaced, it would be lost unless committed; `report -o` is one tab-completion away from one.
+    `example` is the file name the messages suggest, one of the command's own."""
     from ..site_config import CONFIG_FILE
 
     if not str(target).strip() or str(target) == "." or path_probe.is_dir(target):  # `-o ""`: an unset variable
-        raise Refused(f"--output “{printable(str(target))}”不是文件名：请写出要写入的文件，例如 --output 自查报告.html")
+        raise Refused(f"--output “{printable(str(target))}”不是文件名：请写出要写入的文件，例如 --output {example}")
     if NOT_SHOWN.search(str(target)):  # the report's file would be named with a line break or a terminal control
         raise Refused(f"--output “{printable(str(target))}”中有换行、控制字符或双向控制符："
-                      "请换一个普通的文件名，例如 --output 自查报告.html")
+                      f"请换一个普通的文件名，例如 --output {example}")
     try:
         where = Path(os.path.realpath(target))
     except (OSError, ValueError):
@@ -68,7 +69,7 @@ def output_file(settings: Settings, target: Path) -> Path:
             return target
         what = f"在 {inside.relative_to(root).as_posix() if inside.is_relative_to(root) else inside}/ 中"
     raise Refused(f"{printable(str(target))} {printable(what)}：报告不能写进生成网站所用的内容、配置或主题目录"
-                  "（会覆盖编辑的文件，或被当作内容发布）；请写到其他位置，例如 --output 自查报告.html")
+                  f"（会覆盖编辑的文件，或被当作内容发布）；请写到其他位置，例如 --output {example}")
 
 
 def write_output(target: Path, data: bytes) -> None:

@@ -120,6 +120,8 @@ def test_no_report_is_written_over_the_files_the_site_is_made_from(site: Project
     before = {path: path.read_bytes() for path in site.root.rglob("*") if path.is_file()}
     result = run(site, *command, target)
     assert result.returncode == 1 and result.stderr.startswith("错误：") and "报告不能写进" in result.stderr, result.stderr
+    example = "例如 --output 2025年政府信息公开工作年度报告.csv" if command[0] == "report" else "例如 --output 自查报告.html"
+    assert example in result.stderr, result.stderr  # the example is of the command run, not the other's
     assert {path: path.read_bytes() for path in site.root.rglob("*") if path.is_file()} == before
 
 
@@ -166,4 +168,5 @@ def test_an_output_that_names_no_file_is_refused_as_such(site: Project, target, 
     result = run(site, *command, target)
     said = "不是文件名：请写出要写入的文件" if not target.strip() else "中有换行、控制字符或双向控制符"
     assert result.returncode == 1 and said in result.stderr, result.stderr
+    assert ("年度报告.md" in result.stderr) == (command[0] == "report"), result.stderr
     assert not [path for path in site.root.iterdir() if path.name.strip() and path.name in target]  # nothing written
