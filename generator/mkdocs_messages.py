@@ -36,6 +36,9 @@ _DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, r
     (r"Expected a string, got .*", "应当是一段文字"),
     (r"Expected a list of items, but a .* was given\.", "应当是一个列表（每项一行，以“- ”开头）"),
     (r"Expected a dict of items, but a .* was given\.", "应当是“名称: 值”的若干行"),
+    # a section (footer, limits, party_site) written as one value: `limits: 5`, `footer: []`
+    (r"The configuration is invalid\. Expected a key-value mapping \(dict\) but received: .*",
+     "应当是“名称: 值”的若干行（在下一行起缩进两个空格写各项）"),
     (r"Expected type: .* for keys, but received: .*", "其中的名称应当是文字"),
     (r"Expected one of: (.*) but received: (.*)", "只能是 {0} 之一，现在是 {1}"),
     (r"Expected boolean but received: .*", "只能是 true 或 false"),

@@ -34,6 +34,8 @@ MISTAKES = [
     (("  name: material\n", "  name: materia\n"), "theme:", "没有名为“materia”的主题"),
     (("validation:\n", "site_dir: [1]\nvalidation:\n"), "site_dir:", "应当是一段文字"),
     (("markdown_extensions:\n", "markdown_extensions: 5\nunused:\n"), "markdown_extensions:", "应当是一个列表"),
+    # a section of the plugin written as one value: MkDocs' English said “Expected a key-value mapping (dict)”
+    (("      search_index: true", "      limits: 5\n      search_index: true"), "      limits: 5", "应当是“名称: 值”的若干行"),
     # Options that load but fail as soon as a body holds what they act on: a code block, a footnote.
     (("  - tables\n", "  - tables\n  - codehilite:\n      pygments_style: 没有这个样式\n"), "  - codehilite:",
      "Markdown 扩展 codehilite 无法加载（ClassNotFound"),
