@@ -42,6 +42,9 @@ def test_pre_commit_hook():
     assert hook["id"] == "gongkai-check" and hook["entry"] == "gongkai check"
     assert hook["language"] == "python" and hook["pass_filenames"] is False
     assert re.match(hook["files"], "content/items/2021/a.md") and not re.match(hook["files"], "README.md")
+    # what the check reads besides content/: a commit of only a template or mkdocs.yml is checked too
+    assert re.match(hook["files"], "theme_overrides/main.html") and re.match(hook["files"], "mkdocs.yml")
+    assert not re.match(hook["files"], "mkdocs.yml.bak")
 
 
 def test_github_workflow():
