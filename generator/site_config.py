@@ -37,15 +37,16 @@ class SettingsError(Exception):
 def settings_from_config(config: Any, plugin_config: Any) -> Settings:
     """Settings from a loaded MkDocsConfig and the gongkai plugin's own config."""
     root = Path(config.config_file_path or CONFIG_FILE).resolve().parent
+    source = getattr(config, "gongkai_source", None)
     for option in ("page_size", "feed_size", "home_latest"):
         if plugin_config[option] < 1:
-            raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 {option} 必须是正整数")
+            raise SettingsError(f"{where(source, ['plugins', PLUGIN, option])}gongkai 插件的 {option} 必须是正整数")
     limits = plugin_config.limits
-    if limits.item_mb < 1 or limits.attachment_mb < 1:
-        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 和 limits.attachment_mb 必须是正整数（兆字节）")
-    if limits.item_mb > MAX_ITEM_MB or limits.attachment_mb > MAX_ATTACHMENT_MB:
-        raise SettingsError(f"{CONFIG_FILE} 中 gongkai 插件的 limits.item_mb 不能超过 {MAX_ITEM_MB}，limits.attachment_mb 不能超过 "
-                            f"{MAX_ATTACHMENT_MB}（兆字节）：更大的文件无法在网页上阅读，也会让检查耗尽内存")
+    for option, most in (("item_mb", MAX_ITEM_MB), ("attachment_mb", MAX_ATTACHMENT_MB)):
+        value = limits[option]
+        if value < 1 or value > most:
+            raise SettingsError(f"{where(source, ['plugins', PLUGIN, 'limits', option])}gongkai 插件的 limits.{option} "
+                                f"必须是 1 至 {most} 的整数（兆字节）：更大的文件无法在网页上阅读，也会让检查耗尽内存")
     _known(config, plugin_config)
     footer = Footer(**_known(config, plugin_config.footer, "footer"))
     party = PartySite(**_known(config, plugin_config.party_site, "party_site"))

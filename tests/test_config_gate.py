@@ -252,15 +252,15 @@ def test_a_second_document_is_named_in_chinese():
 
 
 @pytest.mark.parametrize(("limits", "refused"), [
-    ("{item_mb: 0}", "必须是正整数"), ("{attachment_mb: -1}", "必须是正整数"),
-    ("{item_mb: 100000000000000000000}", "不能超过 1024"), ("{attachment_mb: 10241}", "不能超过 10240"),
+    ("{item_mb: 0}", "item_mb 必须是 1 至 1024 的整数"), ("{attachment_mb: -1}", "attachment_mb 必须是 1 至 10240 的整数"),
+    ("{item_mb: 100000000000000000000}", "item_mb 必须是 1 至 1024"), ("{attachment_mb: 10241}", "attachment_mb 必须是 1 至 10240"),
 ])
 def test_size_limits_out_of_range_are_named_in_chinese(tmp_path, limits, refused):
     """A limit of 2^44 MB or more ended every check in an internal error (OverflowError) where the caches store it."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(HEAD.replace("  - gongkai\n", f"  - gongkai:\n      limits: {limits}\n"),
                                          encoding="utf-8")
-    with pytest.raises(SettingsError, match=refused):
+    with pytest.raises(SettingsError, match=f"^mkdocs.yml:\\d+: gongkai 插件的 limits.{refused}"):  # its line named
         load_settings(tmp_path)
 
 
@@ -372,3 +372,10 @@ def test_a_file_that_is_not_settings_at_all_is_said_in_chinese_at_its_line(tmp_p
     message = str(refused.value)
     assert message.startswith("mkdocs.yml 无法读取：\n  mkdocs.yml:1: "), message
     assert "site_name" in message and "MkDocs：" not in message and not ENGLISH.search(message), message
+
+
+def test_a_count_out_of_range_is_named_at_its_line(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(HEAD.replace("  - gongkai\n", "  - gongkai:\n      page_size: 0\n"), encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"^mkdocs.yml:\d+: gongkai 插件的 page_size 必须是正整数"):
+        load_settings(tmp_path)
