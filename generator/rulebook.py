@@ -37,9 +37,10 @@ def _level(rule: Rule) -> str:
 
 
 def render_text(rules: list[Rule] | None = None) -> str:
-    """One line per rule: code, severity, title."""
+    """Per rule a line with its code, severity and title, and an indented one with its fix (`gongkai rules` promises
+    the fix, and an editor looking a code up from a CI log wants it most)."""
     rules = all_rules() if rules is None else rules
-    return "\n".join(f"{rule.code} {_level(rule)} {rule.title}" for rule in rules)
+    return "\n".join(f"{rule.code} {_level(rule)} {rule.title}\n      如何修正：{rule.fix}" for rule in rules)
 
 
 def render_json(rules: list[Rule] | None = None) -> str:
