@@ -64,6 +64,9 @@ def output_folder(root: Path, site_dir: Path | None, audience: str, today: dt.da
     members_dir = Path(os.path.abspath(root / "site-party"))
     if early is not None and (site_dir is None or _public_site_around(root, root / site_dir, members_too=True) is not None
                               or Path(os.path.abspath(root / site_dir)).is_relative_to(members_dir)):
+        if site_dir is not None:  # the folder named holds a site (the last preview's too): a new one is what to name
+            early += (f"。--site-dir {printable(str(site_dir))} 中已经存放着网站（也可能是上一次预览生成的）："
+                      "每次预览请指定一个新的空目录，例如 --site-dir /tmp/预览-" + str(today))
         raise Refused(early)  # a members' site too (site-party/, `--site-dir /srv/party`): it is deployed, on the intranet
     if site_dir is None:
         site_dir = public_dir if audience == AUDIENCE_PUBLIC else root / "site-party"

@@ -315,6 +315,9 @@ def test_a_site_of_a_day_to_come_is_never_written_where_it_is_deployed(project):
     preview = subprocess.run([*gongkai, "--site-dir", "preview"], cwd=project.root, env=ahead, capture_output=True, text=True)
     assert preview.returncode == 0, preview.stderr
     assert (project.root / "preview" / "items" / "2024" / "00001" / "index.html").exists()  # scheduled 10 days after TODAY
+    # the same preview again: the folder now holds a site, and “use --site-dir” alone did not say what to change
+    again = subprocess.run([*gongkai, "--site-dir", "preview"], cwd=project.root, env=ahead, capture_output=True, text=True)
+    assert again.returncode == 1 and "--site-dir preview 中已经存放着网站" in again.stderr and "新的空目录" in again.stderr
 
 
 def test_an_item_made_non_public_is_taken_down_before_it_is_signed_again(project):
