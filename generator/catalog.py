@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 from pathlib import Path
@@ -61,6 +62,15 @@ MAX_NAMES = 32_000
 
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+# The keys each part of catalog.yml has (review, reviewers, series and audit judge their own): a misspelt one was
+# silently nothing — `audiance: 公众` left a column members-only, `consultaton: true` no 意见征集 column at all.
+TOP_KEYS = ("org", "departments", "categories", "review", "reviewers", "series", "audit")
+ORG_KEYS = ("name", "code")
+DEPARTMENT_KEYS = ("name", "slug")
+GROUP_KEYS = ("name", "slug", "children", "party", "audience")
+LEAF_KEYS = ("name", "slug", "stale_after_days", "update_class", "audience", "consultation", "genre")
 
 
 def is_valid_org_code(code: str) -> bool:
@@ -134,6 +144,16 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
             problems.append(CATALOG_BOUNDS.at(path, doc.line_of(*key), f"catalog.yml 列出了 {found} 个{what}，超过上限 {limit} 个："
                                               f"每个{what}都有自己的列表页，并列在网站的每一页中；请只列出实际发布信息的{what}"))
 
+    def known(mapping: Any, allowed: tuple[str, ...], *key: Any, where: str) -> None:
+        for name in mapping if isinstance(mapping, dict) else ():
+            if name not in allowed:
+                close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+                hint = f"是否想写 `{close[0]}`？" if close else f"只允许 {'、'.join(allowed)}"
+                problems.append(INVALID.at(path, doc.line_of(*key, name), f"{where}中有未知的键 `{shown(str(name))}`：{hint}"
+                                           "（写错的键不起作用，例如栏目的公开范围、意见征集都会按没写处理）"))
+
+    known(data, TOP_KEYS, where="catalog.yml ")
+    known(data.get("org"), ORG_KEYS, "org", where="org ")
     org = as_mapping(data.get("org"))
     org_name = need(as_text(org.get("name")), "org", "name", label="机构名称")
     summed(org_name, "org", "name")
@@ -172,6 +192,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
     departments = []
     for index, raw in enumerate(as_list(data.get("departments"))):
         entry = as_mapping(raw)
+        known(raw, DEPARTMENT_KEYS, "departments", index, where="部门一项")
         name = need(as_text(entry.get("name")), "departments", index, "name", label="部门名称")
         slug = slug_of("departments", index, "slug", label="部门代号（slug）")
         summed(name, "departments", index, "name")
@@ -187,6 +208,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
     groups = []
     for gi, raw_group in enumerate(as_list(data.get("categories"))):
         group = as_mapping(raw_group)
+        known(raw_group, GROUP_KEYS, "categories", gi, where="一级栏目")
         gname = need(as_text(group.get("name")), "categories", gi, "name", label="一级栏目名称")
         gslug = slug_of("categories", gi, "slug", label="一级栏目代号（slug）")
         summed(gname, "categories", gi, "name")
@@ -198,6 +220,7 @@ def _build(data: dict[str, Any], doc: SourceDocument) -> tuple[Catalog | None, l
         for ci, raw_leaf in enumerate(as_list(group.get("children"))):
             leaf = as_mapping(raw_leaf)
             key = ("categories", gi, "children", ci)
+            known(raw_leaf, LEAF_KEYS, *key, where="二级栏目")
             name = need(as_text(leaf.get("name")), *key, "name", label="二级栏目名称")
             slug = slug_of(*key, "slug", label="二级栏目代号（slug）")
             summed(name, *key, "name")

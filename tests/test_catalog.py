@@ -199,3 +199,25 @@ def test_a_name_holding_a_line_break_is_gk902_at_its_line(site, old, brk):
     # YAML's reader refuses the other breaks as controls (GK016); a `\n` is a block's line break to it
     assert problem.code in ("GK902", "GK016") and "换行" in problem.message or problem.code == "GK016", problem
     assert old in original.split("\n")[problem.line - 1]
+
+
+@pytest.mark.parametrize(("edit", "wanted"), [
+    (("      - {name: 动态信息, slug: news, stale_after_days: 30}",
+      "      - {name: 动态信息, slug: news, stale_after_day: 30}"),
+     "二级栏目中有未知的键 `stale_after_day`：是否想写 `stale_after_days`？"),
+    (("  - name: 工作动态\n", "  - name: 工作动态\n    partyy: true\n"), "一级栏目中有未知的键 `partyy`：是否想写 `party`？"),
+    (("  - {name: 办公室, slug: office}", "  - {name: 办公室, slug: office, code: 1}"), "部门一项中有未知的键 `code`"),
+    (("  name: 测试县住房和城乡建设局\n", "  nmae: 测试县住房和城乡建设局\n  name: 测试县住房和城乡建设局\n"), "org 中有未知的键 `nmae`"),
+    (("departments:\n", "categorys: []\ndepartments:\n"), "catalog.yml 中有未知的键 `categorys`：是否想写 `categories`？"),
+])
+def test_a_misspelt_catalog_key_is_an_error_not_nothing(site, edit, wanted):
+    """`audiance: 公众` left a column members-only and `consultaton: true` made no 意见征集 column, without a word:
+    every part of catalog.yml names a key it does not have, at its line."""
+    old, new = edit
+    catalog = site.content / "catalog.yml"
+    text = catalog.read_text(encoding="utf-8")
+    assert old in text
+    catalog.write_text(text.replace(old, new, 1), encoding="utf-8")
+    found = [p for p in site.check() if wanted in p.message]
+    assert [(p.code, p.path) for p in found] == [("GK902", "content/catalog.yml")], found
+    assert load_project(site.root).catalog is None
