@@ -88,7 +88,7 @@ BAD_SETUP = CATALOG.rule(
 NO_ROSTER = CATALOG.rule(
     "GK911", ERROR,
     "catalog.yml 没有审查人名册（reviewers）",
-    "在 catalog.yml 中加入 reviewers：每位审查人的姓名、可审查的部门和级别、SSH 公钥（见编辑手册“审查人与签名密钥”）",
+    "在 catalog.yml 中加入 reviewers：每位审查人的姓名、可审查的部门和级别、SSH 公钥（见编辑手册“审查人名册与签名密钥”）",
 )
 BAD_REVIEWER = CATALOG.rule(
     "GK912", ERROR,
@@ -361,7 +361,7 @@ def load_roster(data: dict[str, Any], doc: SourceDocument, departments: tuple[De
     if raw_reviewers is None or raw_reviewers == []:
         problems.append(NO_ROSTER.at(path, doc.line_of("reviewers"),
                                      "catalog.yml 没有 reviewers（审查人名册）：没有名册，任何审查记录都无法确认是谁签署的；"
-                                     "请按编辑手册“审查人与签名密钥”一节登记审查人和公钥"))
+                                     "请按编辑手册“审查人名册与签名密钥”一节登记审查人和公钥"))
         return roster, problems
     if not isinstance(raw_reviewers, list):
         problems.append(BAD_REVIEWER.at(path, doc.line_of("reviewers"), "reviewers 应是列表，每项一位审查人"))

@@ -57,3 +57,15 @@ def test_the_guides_name_every_error_that_does_not_stop_publishing():
     steps = (ROOT / "docs/网站.md").read_text(encoding="utf-8").split("## 5. 构建过程", 1)[1].split("\n2. ", 1)[0]
     for text in (before_table, steps):
         assert letting_through <= set(re.findall(r"GK\d{3}", text)), sorted(letting_through - set(re.findall(r"GK\d{3}", text)))
+
+
+def test_every_section_a_message_names_is_in_the_guide():
+    """A message saying “见编辑手册“审查人与签名密钥”” sent the office to a section the guide calls 审查人名册与签名密钥:
+    each section the code names is a heading (or a bold paragraph label) of the 编辑手册."""
+    guide = (ROOT / "docs/编辑手册.md").read_text(encoding="utf-8")
+    labels = [line for line in guide.splitlines() if line.startswith("#")] + re.findall(r"\*\*([^*]+)\*\*", guide)
+    named = set()
+    for path in (ROOT / "generator").rglob("*.py"):
+        named |= set(re.findall(r"编辑手册(?:第[^“]{1,6})?“([^”]{2,30})”", path.read_text(encoding="utf-8")))
+    assert named, "no section named: the pattern no longer matches the messages"
+    assert [name for name in sorted(named) if not any(name in label for label in labels)] == []
