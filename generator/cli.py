@@ -119,10 +119,10 @@ def new(title: str, category: str, department: str, date_: str | None) -> None:
 @click.option("--attach-original", is_flag=True, help="把 Word 原文也作为附件 / keep the .docx itself as an attachment")
 def import_(file: Path, category: str, department: str, date_: str | None, attach_original: bool) -> None:
     """从 Word 公文（.docx）新建条目：识别标题、文号、成文日期，正文转为 Markdown，图片和嵌入文件
-    存为附件，随即做个人信息和密级标志检查。条目尚未审查。
+    存为附件，随即对新条目做全部检查（个人信息、密级标志、栏目要求等，保密审查除外）。条目尚未审查。
 
     Create an item from a Word document (.docx): title, 文号 and 成文日期 recognised, the body as
-    Markdown, pictures and embedded files as attachments, then the privacy and secrecy scan.
+    Markdown, pictures and embedded files as attachments, then every check of the new item but its review.
     """
     from .commands.import_docx import import_item
 

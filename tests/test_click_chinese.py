@@ -122,3 +122,11 @@ def test_check_help_says_what_base_refuses():
 
     shown = "".join(CliRunner().invoke(cli.main, ["check", "--help"]).output.split())
     assert all(code in shown for code in ("GK220", "GK221", "GK222", "GK223", "GK848")), shown
+
+
+def test_import_help_says_the_new_item_gets_every_check():
+    """The 编辑手册 says the import runs every check (but the review); its help said privacy and secrecy only."""
+    from click.testing import CliRunner
+
+    shown = "".join(CliRunner().invoke(cli.main, ["import", "--help"]).output.split())
+    assert "全部检查" in shown and "everycheck" in shown, shown
