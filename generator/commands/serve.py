@@ -61,7 +61,7 @@ def serve(root: Path, dev_addr: str, today: dt.date, echo: Echo, show: str | Non
         session = PreviewSession(root, today, log, pages.page_globals, day=clock.today)
     except SettingsError as exc:
         raise Refused(str(exc)) from None
-    echo(f"读取并检查了 {session.model.project.files_read} 个文件（{time.monotonic() - started:.1f} 秒）。")
+    echo(f"读取并检查了 {session.model.files_read} 个文件（{time.monotonic() - started:.1f} 秒）。")
     _report(session, echo)
     try:
         server = PreviewServer((host, port), session, pages)

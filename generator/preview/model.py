@@ -70,12 +70,18 @@ class PreviewModel:
         self._views = KeptViews()  # each item's view, while the item stays the same object
         # What the families that look across items read of the bodies (their links), kept from save to save.
         self._bodies: BodyViews | None = None
+        self._families_read: set[str] = set()  # what the families read beyond the project's files, as the check counts it
         self._holding = False  # what `load` read is frozen until the next load
         self.load(parallel)
 
     @property
     def project(self) -> Project:
         return self._project
+
+    @property
+    def files_read(self) -> int:
+        """How many files the last full load read and judged: the count `gongkai check` gives of the same content."""
+        return self._project.files_read + len(self._families_read)
 
     def load(self, parallel: bool = False) -> None:
         """Read and check everything; `parallel`: check half the items in a forked process (only while
@@ -85,6 +91,7 @@ class PreviewModel:
             let_go()
         settings = self.settings
         self._bodies = None
+        self._families_read = set()
         self._project = load_project(settings.root, settings.content_dir, limits=settings.limits)
         self._reading = _by_path(self._project.problems)
         self._local = _by_path(self._check_all(parallel))
@@ -252,12 +259,12 @@ class PreviewModel:
         return found
 
     def _context(self, project: Project) -> CheckContext:
-        return CheckContext(project, self.today, self.settings)
+        return CheckContext(project, self.today, self.settings, files_read=self._families_read)
 
     def _refresh(self) -> None:
         """The problems, banners and plan of the model as it is now; a new version for the browsers."""
         project = self._project
-        across = CheckContext(project, self.today, self.settings, _views=self._bodies)
+        across = CheckContext(project, self.today, self.settings, files_read=self._families_read, _views=self._bodies)
         self._cross = checks.check_families(across, CROSS)
         self._bodies = across.views()
         found = [p for problems in (*self._reading.values(), *self._local.values()) for p in problems]

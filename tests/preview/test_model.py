@@ -285,3 +285,13 @@ def test_the_items_folder_moved_away_is_said_as_a_check_says_it(preview, project
     items.rename(project.root / "items-aside")
     preview.session.apply([items])
     assert model.problems == full_check(project) and "GK032" in {p.code for p in model.problems}
+
+
+def test_the_files_read_are_counted_as_the_check_counts_them(preview, project):
+    """`gongkai serve` said it read 145 files of the sample where `gongkai check` said 201: it left out the annual
+    reports, the registers and the lexicon the families read."""
+    from gongkai.commands.check import check
+
+    counted = check(load_settings(project.root), TODAY).files_read
+    assert counted > load_project(project.root).files_read  # the fixture has reports and registers to count
+    assert preview.session.model.files_read == counted
