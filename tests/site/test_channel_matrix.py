@@ -94,6 +94,7 @@ MARK_DISGUISES: dict[str, tuple[Callable[[str], str], str]] = {
     "compatibility-ideographs": (lambda value: value.replace("料", "\uf9be").replace("内", "\U0002f814"), ""),  # 料, 內
     "override": (_reversed_override, "bidi"),
     "emphasis": (lambda value: f"{value[0]}**{value[1]}**{value[2:]}", "inline"),
+    "asterisk": (lambda value: f"{value[0]}＊{value[1:]}", ""),  # shown as written: ＊ is no emphasis
     "comment": (lambda value: _split(value, 1, "<!-- 注 -->"), "inline"),
     "tags-as-text": (lambda value: _split(value, 1, "&lt;i&gt;&lt;/i&gt;"), "toc"),
     "percent": (lambda value: "".join(f"%{byte:02X}" for byte in value.encode()), "url"),
