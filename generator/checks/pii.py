@@ -455,7 +455,26 @@ def _groups(text: str, chain: re.Match) -> list[_Group]:
             # but a tail of zeros adds nothing to a whole number: 13912345678.0, as a spreadsheet column of numbers
             # exported as decimals writes a phone, still shows every digit of it
             groups[i].amount = following.digits.strip("0") != ""
+    _unmask(groups)
     return groups
+
+
+def _unmask(groups: list[_Group]) -> None:
+    """Stars between digit groups that stand for no digits: a mask's stars are put where digits were, so the masked
+    number, its stars counted as digits, is as long as a number of some kind (139****5678, 110105********1234); a run
+    of groups joined without spaces that is of no such length with its stars (440305**198704160448: twenty) shows every
+    digit, the stars between them as a separator (a plain-text field shows 139**1234 as written, a code block too)."""
+    start = 0
+    for end in range(len(groups)):
+        if end + 1 < len(groups) and groups[end].joint != " ":
+            continue
+        run = groups[start : end + 1]
+        starred = [group for group in run[:-1] if "*" in group.joint and group.joint != "*"]
+        stars = sum(group.separator.count("*") for group in starred)
+        if starred and sum(len(group.digits) for group in run) + stars not in _LENGTHS:
+            for group in starred:
+                group.joint = "*"
+        start = end + 1
 
 
 _SPACED_GROUP = 3  # digits of each group at least, where a space joins another separator's groups

@@ -315,3 +315,12 @@ def test_groups_joined_by_a_star_are_a_number_masks_are_not(star):
     for masked in ("139****5678", "139***45678", "1391***5678", "131122********2042", "6222 **** **** 1234",
                    "1311221990****2042", "131122****0307204*", *cards):
         assert list(pii.find(f"电话 {masked}。", TODAY)) == [], masked
+
+
+@pytest.mark.parametrize("stars", ["**", "***", " ** ", "＊＊"])
+@pytest.mark.parametrize("at", [6, 14])
+def test_stars_that_stand_for_no_digit_join_a_numbers_groups(stars, at):
+    """Stars between the groups of a number that has all its digits stand for none: 440305**198704160448 (a title
+    or a code block shows it as written) is twenty characters long, the length of no masked number of any kind."""
+    [found] = pii.find(f"身份证 {ID[:at]}{stars}{ID[at:]}。", TODAY)
+    assert (found.kind, found.number) == (pii.ID18, ID)
