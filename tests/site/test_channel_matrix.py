@@ -77,6 +77,7 @@ NUMBER_DISGUISES: dict[str, tuple[Callable[[str], str], str]] = {
     "override": (_reversed_override, "bidi"),
     "emphasis": (lambda value: f"{value[:3]}**{value[3:7]}**{value[7:]}", "inline"),
     "escapes": (lambda value: f"{value[:3]}\\-{value[3:7]}\\-{value[7:]}", "markdown"),
+    "backticks": (lambda value: f"{value[:3]}`{value[3:7]}`{value[7:]}", ""),  # a code span in a body, as written elsewhere
     # tags written as text: shown as written, but Material labels a heading's sub-headings with its title's tags stripped
     "tags-as-text": (lambda value: f"{value[:3]}&lt;b&gt;{value[3:7]}&lt;/b&gt;{value[7:]}", "toc"),
     "percent": (lambda value: "".join(f"%{ord(ch):02X}" for ch in value), "url"),
@@ -95,6 +96,7 @@ MARK_DISGUISES: dict[str, tuple[Callable[[str], str], str]] = {
     "override": (_reversed_override, "bidi"),
     "emphasis": (lambda value: f"{value[0]}**{value[1]}**{value[2:]}", "inline"),
     "asterisk": (lambda value: f"{value[0]}＊{value[1:]}", ""),  # shown as written: ＊ is no emphasis
+    "backtick": (lambda value: f"{value[0]}`{value[1:]}", ""),
     "comment": (lambda value: _split(value, 1, "<!-- 注 -->"), "inline"),
     "tags-as-text": (lambda value: _split(value, 1, "&lt;i&gt;&lt;/i&gt;"), "toc"),
     "percent": (lambda value: "".join(f"%{byte:02X}" for byte in value.encode()), "url"),
