@@ -460,11 +460,22 @@ def _groups(text: str, chain: re.Match) -> list[_Group]:
     return groups
 
 
+# What a masked number of each length that is a mobile's and no other kind's begins with (its stars come later).
+_MASKED_STARTS = {11: "1", 12: "0", 13: "86"}
+
+
+def _masked_length(length: int, first: str) -> bool:
+    """Whether a masked number `length` characters long, its first group `first`, can be a number of some kind."""
+    return length in _LENGTHS and first.startswith(_MASKED_STARTS.get(length, ""))
+
+
 def _unmask(groups: list[_Group]) -> None:
     """Stars between digit groups that stand for no digits: a mask's stars are put where digits were, so the masked
-    number, its stars counted as digits, is as long as a number of some kind (139****5678, 110105********1234); a run
-    of groups joined without spaces that is of no such length with its stars (440305**198704160448: twenty) shows every
-    digit, the stars between them as a separator (a plain-text field shows 139**1234 as written, a code block too)."""
+    number, its stars counted as digits, is as long as a number of some kind (139****5678, 110105********1234) and
+    begins as that kind does (a mobile with 1, one dialled with its trunk 0 or country code 86 with those); a run of
+    groups joined without spaces that is no such number with its stars (440305**198704160448: twenty characters,
+    139**12345678: thirteen, not after 86) shows every digit, the stars between them as a separator (a plain-text
+    field shows it as written, a code block too)."""
     start = 0
     for end in range(len(groups)):
         if end + 1 < len(groups) and groups[end].joint != " ":
@@ -472,7 +483,7 @@ def _unmask(groups: list[_Group]) -> None:
         run = groups[start : end + 1]
         starred = [group for group in run[:-1] if "*" in group.joint and group.joint != "*"]
         stars = sum(group.separator.count("*") for group in starred)
-        if starred and sum(len(group.digits) for group in run) + stars not in _LENGTHS:
+        if starred and not _masked_length(sum(len(group.digits) for group in run) + stars, run[0].digits):
             for group in starred:
                 group.joint = "*"
         start = end + 1

@@ -331,3 +331,12 @@ def test_stars_that_stand_for_no_digit_join_a_numbers_groups(stars, at):
     or a code block shows it as written) is twenty characters long, the length of no masked number of any kind."""
     [found] = pii.find(f"身份证 {ID[:at]}{stars}{ID[at:]}。", TODAY)
     assert (found.kind, found.number) == (pii.ID18, ID)
+
+
+@pytest.mark.parametrize("written", ["139**12345678", "1391234**5678", "139＊＊1234 5678"])
+def test_stars_in_a_mobile_that_masks_no_mobile_join_its_groups(written):
+    """Thirteen characters with its stars is the length of a mobile after the country code 86 only: 139**12345678
+    masks no number, it shows all eleven digits of one (a masked 86139****5678 stays a mask)."""
+    [found] = pii.find(f"电话 {written}。", TODAY)
+    assert (found.kind, found.number) == (pii.MOBILE, MOBILE)
+    assert list(pii.find("电话 86139****5678、0139***45678。", TODAY)) == []
