@@ -31,7 +31,7 @@ import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, unquote_to_bytes
 
@@ -392,6 +392,16 @@ def _own_units(units: list[str], first: int, inside: list[tuple[int, int]]) -> l
 def _right_to_left(node: LexborNode) -> bool:
     """Whether the browser draws `node`'s text reversed: a <bdo> (as the scans read it) or any element dir="rtl"."""
     return node.tag == "bdo" or (node.attributes.get("dir") or "").lower() == "rtl"
+
+
+def rows_read_on(rows: Iterable[list[str]]) -> Iterator[tuple[int, str]]:
+    """(index of the upper row, the text) of each break between two rows, given as their cells, that a number may be
+    read across: the upper row's last cells and the lower's first, as a page's table is read (`_trailing`, `_leading`)."""
+    before = ""
+    for index, cells in enumerate(rows):
+        if before and (head := _leading(cells)):
+            yield index - 1, f"{before} {' '.join(_within_edge(head))[:_EDGE]}"
+        before = " ".join(_within_edge(_trailing(cells)[::-1])[::-1])[-_EDGE:]
 
 
 def _trailing(cells: list[str]) -> list[str]:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import accumulate, islice
 from pathlib import Path
 
 from ..attachments import Refusal, Resolved, content_hash, resolve
@@ -29,6 +30,7 @@ from ..lexicon import Hit, Matcher
 from ..lexicon.compiled import compiled_lexicon
 from ..loading import SourceDocument
 from ..model import Item
+from ..reader_text import rows_read_on
 from ..readers.core import AS_SHOWN
 from ..readers.extract import Extraction, Segment, SlowFiles, Unread, extract
 from ..rules import Rule
@@ -273,18 +275,56 @@ def _personal(segment: Segment, today: dt.date, kinds: frozenset[str] | None = N
 
 def _rows(segments: tuple[Segment, ...]) -> Iterator[Segment]:
     """Each row read as one line: a sheet's or a CSV's rows (cells apart by tabs), and a Word table's row (its
-    cells' paragraphs are segments of the same place, one after another)."""
+    cells' paragraphs are segments of the same place, one after another); and each row read on into the next, as a
+    page's table is (a number split at a row's end, or in a cell of two lines)."""
     index = 0
+    table: list[tuple[str, list[str]]] = []  # the rows of the Word table being read: (where, cells' paragraphs)
+    table_name = ""
     while index < len(segments):
         segment = segments[index]
         if "\t" in segment.text:
             yield Segment(segment.where, segment.text.replace("\t", " "))
+        if "\t" in segment.text or _LINES_ARE_ROWS.search(segment.where):
+            yield from _read_on(segment)
         last = index
         while last + 1 < len(segments) and segments[last + 1].where == segment.where and "{line}" not in segment.where:
             last += 1
         if last > index:
             yield Segment(segment.where, " ".join(part.text for part in segments[index:last + 1]))
+        in_table = _WORD_TABLE_ROW.match(segment.where)
+        name = in_table[1] if in_table else ""
+        if table and name != table_name:
+            yield from _table_read_on(table)
+            table = []
+        if name:
+            table.append((segment.where, [part.text for part in segments[index:last + 1]]))
+            table_name = name
         index = last + 1
+    yield from _table_read_on(table)
+
+
+# A Word table's row: "正文第 1 个表格第 3 行" (the table, then the row).
+_WORD_TABLE_ROW = re.compile(r"(.*表格)第 \d+ 行$")
+
+
+def _table_read_on(table: list[tuple[str, list[str]]]) -> Iterator[Segment]:
+    """Where a Word table's row reads on into the next: each break, at its upper row."""
+    for index, text in rows_read_on(cells for _, cells in table):
+        yield Segment(table[index][0], text)
+
+
+# Lines that are a table's rows though no tab parts their cells: a sheet's or a CSV's rows of one column, a text file's
+# lines; not a PDF's or an OFD's lines of a page (their cells are apart by spaces, a table of counts reads as digits).
+_LINES_ARE_ROWS = re.compile(r"(?<!页)第 \{line\} 行")
+
+
+def _read_on(segment: Segment) -> Iterator[Segment]:
+    """Where a table's row (a line of `segment`, cells apart by tabs) reads on into the next: each break, at its upper
+    row."""
+    lines = segment.text.split("\n")
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    for index, text in rows_read_on(line.split("\t") for line in lines):
+        yield Segment(segment.locate(starts[index]), text)
 
 
 def find_words(extraction: Extraction, matcher: Matcher, day: dt.date) -> tuple[Worded, ...]:
