@@ -456,7 +456,7 @@ def _groups(text: str, chain: re.Match) -> list[_Group]:
             # but a tail of zeros adds nothing to a whole number: 13912345678.0, as a spreadsheet column of numbers
             # exported as decimals writes a phone, still shows every digit of it
             groups[i].amount = following.digits.strip("0") != ""
-    _unmask(groups)
+    _unmask(groups, written[-1] in _XS)
     return groups
 
 
@@ -469,7 +469,7 @@ def _masked_length(length: int, first: str) -> bool:
     return length in _LENGTHS and first.startswith(_MASKED_STARTS.get(length, ""))
 
 
-def _unmask(groups: list[_Group]) -> None:
+def _unmask(groups: list[_Group], check_x: bool = False) -> None:
     """Stars between digit groups that stand for no digits: a mask's stars are put where digits were, so the masked
     number, its stars counted as digits, is as long as a number of some kind (139****5678, 110105********1234) and
     begins as that kind does (a mobile with 1, one dialled with its trunk 0 or country code 86 with those); a run of
@@ -483,7 +483,8 @@ def _unmask(groups: list[_Group]) -> None:
         run = groups[start : end + 1]
         starred = [group for group in run[:-1] if "*" in group.joint and group.joint != "*"]
         stars = sum(group.separator.count("*") for group in starred)
-        if starred and not _masked_length(sum(len(group.digits) for group in run) + stars, run[0].digits):
+        length = sum(len(group.digits) for group in run) + stars + (check_x and end == len(groups) - 1)  # the ID's X
+        if starred and not _masked_length(length, run[0].digits):
             for group in starred:
                 group.joint = "*"
         start = end + 1

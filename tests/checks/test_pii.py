@@ -340,3 +340,10 @@ def test_stars_in_a_mobile_that_masks_no_mobile_join_its_groups(written):
     [found] = pii.find(f"电话 {written}。", TODAY)
     assert (found.kind, found.number) == (pii.MOBILE, MOBILE)
     assert list(pii.find("电话 86139****5678、0139***45678。", TODAY)) == []
+
+
+def test_stars_in_an_id_ending_in_x_count_its_x():
+    """320102**19600324196X is twenty characters with its X: no masked number, every character of an ID."""
+    [found] = pii.find("身份证 320102**19600324196X。", TODAY)
+    assert (found.kind, found.number) == (pii.ID18, "32010219600324196X")
+    assert list(pii.find("身份证 13112219900101**4X、1311221990****204X。", TODAY)) == []
