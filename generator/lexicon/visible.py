@@ -26,8 +26,9 @@ from ..reader_text import displayed, fold, fold_mapped, notes_read_past, zeros_a
 # Characters between which spaces, line breaks and inline markup vanish: CJK ideographs and punctuation.
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _TAG = r"</?[A-Za-z][^<>\n]{0,100}>"
-# Blanks, emphasis markers, and the marks typed between characters to split a word a reader still reads whole
-# (北-朝-鲜, 台湾·总统), as the secrecy scan reads 机·密; 。 and the other sentence marks keep their sentences apart.
+# Blanks, emphasis and code markers (a title or a code block shows 北`朝鲜 as written), and the marks typed between
+# characters to split a word a reader still reads whole (北-朝-鲜, 台湾·总统), as the secrecy scan reads 机·密;
+# 。 and the other sentence marks keep their sentences apart.
 # The dots and dashes the number scans read between digit groups count too (ꞏ ㆍ ∘ ╴ ⸱ −), but not a letter or an
 # ideograph drawn like a stroke (丿 ノ ㅡ): those are words of their own.
 # Read in the folded text: each also as the fold writes it (ㆍ is ᆞ to NFKC).
@@ -35,14 +36,14 @@ _SPLITTERS = re.escape("".join(sorted({*"-.·・‧•∙⋅/\\ー", *(
     form for char in lookalikes.separators() for form in (char, fold(char)) if len(form) == 1
     and not form.isdecimal() and not re.match(f"[{_CJK}]", form)  # ۰ is a dot drawn, a 0 folded
     and (unicodedata.category(char) not in ("Lo", "Lm") or "DOT" in unicodedata.name(char, "") or char == "ㆍ"))})))
-_INLINE = rf"(?:[ \t*_~{_SPLITTERS}]|{_TAG})"
+_INLINE = rf"(?:[ \t*_~`{_SPLITTERS}]|{_TAG})"
 # Starting with a lookahead on the first character lets the regex engine skip ahead quickly: in
 # ordinary Chinese text it stops only at spaces, line breaks and markup. The runs are possessive: a
 # space is both `[ \t>]` and inline, and giving characters back between the two cost quadratic time on a
 # long run of blanks (100,000 spaces after a line break took minutes); what follows a run is a Chinese
 # character, which no part of a run starts with, so giving back could never make a match.
 _JOINS = re.compile(
-    rf"(?=[<\n \t*_~{_SPLITTERS}])(?<=[{_CJK}])(?:{_INLINE}++(?:\n[ \t>]*+{_INLINE}*+)?|\n[ \t>]*+{_INLINE}*+)(?=[{_CJK}])"
+    rf"(?=[<\n \t*_~`{_SPLITTERS}])(?<=[{_CJK}])(?:{_INLINE}++(?:\n[ \t>]*+{_INLINE}*+)?|\n[ \t>]*+{_INLINE}*+)(?=[{_CJK}])"
 )
 
 
