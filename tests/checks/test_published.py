@@ -399,12 +399,12 @@ def test_what_mkdocs_yml_puts_on_every_page_is_scanned(site, config, line, text,
     ("site_name: 测试\ndocs_dir: docs\n" + PLUGIN + "theme:\n  name: material\n  font: false\n  favicon: a.png#{text}\n", 8),
     ("site_name: 测试\ndocs_dir: docs\n" + THEME + "edit_uri: edit/{text}/\n" + PLUGIN, 4),
     ("site_name: 测试\ndocs_dir: docs\n" + THEME + "some_key_a_later_theme_prints: '{text}'\n" + PLUGIN, 4),
-    ("site_name: 测试\ndocs_dir: docs\n" + THEME + "plugins:\n  - gongkai:\n      page_size: 20\n      later_option: '{text}'\n", 7),
 ])
 @pytest.mark.parametrize(("text", "code"), [(MOBILE, privacy.MOBILE.code), (ID, privacy.ID18.code), ("机密★", marks.CLASSIFIED.code)])
 def test_every_key_of_mkdocs_yml_is_scanned(site, config, line, text, code):
     """Style sheets, logo and favicon are addresses on every page, and a key the theme prints next year is read
-    already: mkdocs.yml is read whole, not by a list of the keys known to be printed."""
+    already: mkdocs.yml is read whole, not by a list of the keys known to be printed. (An option of gongkai's own that
+    it does not know is refused before anything is read: tests/checks/test_page_settings.py.)"""
     file = site.root / "mkdocs.yml"
     file.write_text(config.format(text=text), encoding="utf-8")
     assert _codes(site, file) == [(code, line)]
