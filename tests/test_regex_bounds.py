@@ -83,7 +83,8 @@ ALPHABET = list(" \t\n\r-—－:：#'\"[]{}()<>=/!,，、。a_Z09０.+eE　\u00a
 # Shapes that made patterns of ours quadratic or worse: a start token repeated (each start scanning the
 # rest of the text), and one start followed by a long run two parts of a pattern can share.
 _STARTS = ["href=", "<!--", "[", "[\n", "](", "](<", "[x]: ", ".md#", "中 ", "中\n", " ", "\t", "　", "1 ", "一 ",
-           "- ", ": ", "#", "`", "*", "_", "~", "<b>", "&#", "items/", "\\", "a", "<", "x ", "年", "\u200b"]
+           "- ", ": ", "#", "`", "*", "_", "~", "<b>", "&#", "items/", "\\", "a", "<", "x ", "年", "\u200b",
+           "0(", "0-"]  # a digit and what two alternatives of a pattern both take (2ⁿ ways to fail a fullmatch)
 HOSTILE = {
     **{f"{token!r} repeated": token * (100_000 // len(token)) + "\x00" for token in _STARTS},
     **{f"{start!r} then {run!r} repeated": start + run * 100_000 + "x"

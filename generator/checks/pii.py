@@ -66,12 +66,14 @@ _MARK = "[" + re.escape(_SEPARATORS.replace(" ", "")) + "]"
 # Digit groups joined by one to three separator characters, or by up to three marks with up to two spaces on either
 # side (139  -  1234  -  5678: a text file, a code block or a document keeps its spaces; bare spaces wider than three
 # are a table's columns in a PDF and join nothing); an X may close an 18-digit 身份证号, written after
-# up to three of them too (32010219840613632 X reads as one number). The classes are disjoint, so matching is
-# linear whatever the input. The X is drawn by Cyrillic and Greek letters too (a keyboard left in Russian or Greek)
-# and by multiplication signs: 32010219840610001Х is read as the reader sees it.
+# up to three of them too (32010219840613632 X reads as one number). The X is drawn by Cyrillic and Greek letters too
+# (a keyboard left in Russian or Greek) and by multiplication signs: 32010219840610001Х is read as the reader sees it.
 _XS = "Xx×ХхΧχ✕✖╳⨯"
-_JOINT = rf"(?: {{0,2}}{_MARK}{{1,3}} {{0,2}}|{_SEP}{{1,3}})"
-_CHAIN = re.compile(rf"[0-9]+(?:{_JOINT}[0-9]+)*(?:{_SEP}{{0,3}}[{_XS}](?![0-9A-Za-z\u0370-\u03ff\u0400-\u04ff]))?")
+# A joint is the whole run of separators between two groups (a digit ends it). The two shapes overlap (`-` is both),
+# so the run is judged by a lookahead, at most seven characters, and then taken whole: tried as an alternation, each
+# of n joints could be read two ways, and a match that then failed (fullmatch) tried 2ⁿ of them.
+_JOINT = rf"(?=(?: {{0,2}}{_MARK}{{1,3}} {{0,2}}|{_SEP}{{1,3}})[0-9]){_SEP}++"
+_CHAIN = re.compile(rf"[0-9]++(?:{_JOINT}[0-9]++)*+(?:{_SEP}{{0,3}}[{_XS}](?![0-9A-Za-z\u0370-\u03ff\u0400-\u04ff]))?")
 _GROUP = re.compile(r"[0-9]+")
 _ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK_CHARS = "10X98765432"

@@ -193,9 +193,12 @@ def test_matching_is_linear(piece, count):
 def test_no_problem_message_quotes_a_personal_number(prefix, suffix, number, rule):
     """Problem lines go to CI logs and annotations: whatever a message quotes from the content (an unknown
     key, a value, a line of context), a personal number in it shows masked, as the privacy rules show theirs."""
-    message = rule.at("content/items/2021/a.md", 3, f"{prefix}`{number}`{suffix}").message
+    quoted = f"{prefix}`{number}`{suffix}"
+    message = rule.at("content/items/2021/a.md", 3, quoted).message
     assert not any(pii.find(message, dt.date(2100, 12, 31)))
-    assert prefix in message or any(pii.find(prefix, dt.date(2100, 12, 31)))
+    # the prefix shows as written, unless it is read as part of a number (an O, a backtick, then 13912345678: a
+    # mobile dialled with its trunk 0) and masked with it
+    assert prefix in message or any(found.start < len(prefix) for found in pii.find(quoted, dt.date(2100, 12, 31)))
 
 
 def test_check_masks_a_personal_number_quoted_from_front_matter(tmp_path):
