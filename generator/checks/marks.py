@@ -34,8 +34,8 @@ INTERNAL = SECRECY.rule(
 _STARS = "".join(sorted(set("✾✿❀❁") | set(lookalikes.stars())))
 # What a reader takes for a dot or a dash between the characters of 机密 or before its star: the separators the number
 # scans read (a letter drawn as a dot, ꞏ ᐧ ㆍ, is no \W), ー typed for a dash, and the asterisk and backtick the number
-# scans read between digit groups (a plain-text field shows 内*部*资料 as written; a body's escaped \* too).
-_DOTS = re.escape("".join(sorted({*" ·・‧•∙⋅_~-./\\ー*`", *(form for char in lookalikes.separators() for form in (char, fold(char))
+# scans read between digit groups (a plain-text field shows 内*部*资料 as written; a body's escaped \* too), and "#" and "^".
+_DOTS = re.escape("".join(sorted({*" ·・‧•∙⋅_~-./\\ー*`#^", *(form for char in lookalikes.separators() for form in (char, fold(char))
                                                           if len(form) == 1 and not form.isdecimal()
                                                           and not "\u3400" <= form <= "\u9fff")})))
 _NOT_WORD = rf"(?:[^\w\n]|[{_DOTS}])"

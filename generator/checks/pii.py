@@ -59,8 +59,9 @@ KIND_LABELS = {ID18: "18 位身份证号", ID18_MISTYPED: "校验位不符的 18
 
 # Separator characters after folding (every dash is "-", every space " "). "*" only alone: stars together are a mask's
 # (139****5678, 622202020011***3446), put where digits were. Not commas or 、 (lists of numbers), not ":" (times).
-# Markdown's inline marks (* _ ~ `) too: a field, a file name or a code block shows them as written (139`1234`5678).
-_SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】ー*`"  # ー: the katakana long mark, typed for a dash
+# Markdown's inline marks (* _ ~ `) too: a field, a file name or a code block shows them as written (139`1234`5678),
+# and a number sign or a caret (139#1234#5678), which a text file, a sheet's cell or a Word run shows as written.
+_SEPARATORS = " -./·・‧•∙⋅_\\~−⁃()[]（）【】ー*`#^"  # ー: the katakana long mark, typed for a dash
 _SEP = "[" + re.escape(_SEPARATORS) + "]"
 _MARK = "[" + re.escape(_SEPARATORS.replace(" ", "")) + "]"
 # Digit groups joined by one to three separator characters, or by up to three marks with up to two spaces on either

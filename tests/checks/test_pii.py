@@ -320,7 +320,8 @@ def test_groups_joined_by_a_star_are_a_number_masks_are_not(star):
         assert list(pii.find(f"电话 {masked}。", TODAY)) == [], masked
 
 
-@pytest.mark.parametrize("written", ["139`1234`5678", "139 ` 1234 ` 5678", "139``1234``5678", "139｀1234｀5678"])
+@pytest.mark.parametrize("written", ["139`1234`5678", "139 ` 1234 ` 5678", "139``1234``5678", "139｀1234｀5678",
+                                     "139#1234#5678", "139＃1234＃5678", "139^1234^5678", "139＾1234＾5678"])
 def test_groups_joined_by_backticks_are_a_number(written):
     """A title, a file name or a code block shows Markdown's code mark as written: 139`1234`5678 shows every digit."""
     [found] = pii.find(f"电话 {written}。", TODAY)

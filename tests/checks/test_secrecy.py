@@ -105,13 +105,16 @@ def test_scanners_never_raise(text):
                                   # a filler before the star, whatever follows: a link [秘密\★](#x) shows 秘密\★ in a sentence
                                   "正文秘密\\★。", "机密·★1年", "绝密_★。",
                                   # asterisks between the characters, as a plain-text field or an escaped \* shows them
-                                  "机*密★1年", "绝**密**★10年", "机＊密★", "秘﹡密★", "机`密★"])
+                                  "机*密★1年", "绝**密**★10年", "机＊密★", "秘﹡密★", "机`密★",
+                                  # a number sign or a caret between them, as a text file or a cell shows it
+                                  "绝^密★10年", "机#密★1年", "机＃密★"])
 def test_disguised_classification_marks(text):
     assert marks.CLASSIFIED.code in [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")], text
 
 
 @pytest.mark.parametrize("text", ["内部資料", "內部资料", "内\u00ad部资料", "内 部 资 料", "不得&#22806;传", "\n工作秘密\n",
-                                  "内*部*资料", "内**部**资料", "不得＊外传", "内`部`资料"])
+                                  "内*部*资料", "内**部**资料", "不得＊外传", "内`部`资料",
+                                  "内#部资料", "内^部资料", "仅供内＃部"])
 def test_disguised_internal_marks(text):
     assert [rule.code for rule, _, _ in marks.find(text)] == [marks.INTERNAL.code], text
 
