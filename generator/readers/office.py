@@ -180,6 +180,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
             revision.pop()
         if element.text and (name in _TEXT or len(element) == 0) and name not in _GEOMETRY and name != "rPh":
             text = unescape_xstring(_number_text(element.text))  # a chart's cached 1.3912345678E10
+            if name == "t" and namespace == _WORD:  # Word draws a line feed or tab written inside a run as a space
+                text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
             if stack:
                 kind = fields.kind(name) or ("recomputed" if bound_open else "computed" if drawn_fields else "") or layout.kind()
                 stack[-1].add(run.shown(text), revision[-1] if revision else "", run.hidden, kind, text, run.raised,

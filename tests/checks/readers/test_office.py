@@ -503,6 +503,15 @@ def test_a_field_code_that_runs_a_program_or_fetches_an_address_is_an_error(site
     assert [(p.code, said in p.message) for p in found] == [(code, True)], [p.message for p in found]
 
 
+@pytest.mark.parametrize("written", ["139\n12345678", "139\r\n1234\n5678", "110105\n198701201243"])
+def test_a_line_feed_inside_a_word_run_is_read_as_the_space_word_draws(site, written):
+    """Word draws a line feed written inside a run's text as a space: 139⏎12345678 shows 139 12345678 on one line."""
+    paragraph = f'<w:p {_W}><w:r><w:t xml:space="preserve">电话 {written}</w:t></w:r></w:p>'
+    site.attach("a.docx", _docx_with_xml(paragraph))
+    site.item(attachments=[{"title": "通知", "file": "a.docx"}])
+    assert {p.code for p in site.check() if p.is_error} & {privacy.MOBILE.code, privacy.ID18.code}
+
+
 def test_fields_that_fetch_nothing_are_let_be(site):
     fields = (_complex_field(" PAGE ") + _complex_field(' HYPERLINK "http://www.gov.cn/" ')
               + _complex_field(' INCLUDEPICTURE "图片/1.png" ') + _complex_field(" TOC \\o \"1-3\" "))
