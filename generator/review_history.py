@@ -158,7 +158,7 @@ def against_base(root: Path, items_dir: Path, documents: Iterable[SourceDocument
     documents = list(documents)
     # Both name the folders from the top of the repository, where git reads its pathspecs (the site may lie below it).
     untracked = repo.records(top, "ls-files", "--others", "-z", "--", folder)  # the check reads them too
-    status = _changed(repo, top, commit, folders, [_in_repo(prefix, document.path) for document in documents])
+    status = changed_files(repo, top, commit, folders, [_in_repo(prefix, document.path) for document in documents])
     if status is None or untracked is None:  # never a silent pass: an item restored would go unseen
         raise HistoryUnavailable(f"git 无法列出与 {ref} 相比改动的条目（仓库的历史不完整或已损坏？）：无法核查条目是否被换回旧版本。"
                                  "CI 中请完整取回目标分支（GitHub Actions 的 checkout 设 fetch-depth: 0；GitLab 设 GIT_DEPTH: 0）")
@@ -319,7 +319,7 @@ def _in_repo(prefix: str, path: str) -> str:
     return path if prefix == "." else f"{prefix}/{path}"
 
 
-def _changed(repo: Repository, top: Path, commit: str, folders: list[str], read: list[str]) -> dict[str, str] | None:
+def changed_files(repo: Repository, top: Path, commit: str, folders: list[str], read: list[str]) -> dict[str, str] | None:
     """Path in the repository → A (not on REF), M (other bytes than on REF) or D (gone) for the Markdown files below
     `folders` that differ between REF and the work tree, the items the check read (`read`) among them; None where
     git cannot tell. Each file is hashed by git from the work tree as it is now (`hash-object`), never taken from the
