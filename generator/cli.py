@@ -170,6 +170,7 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
     sign-offs that are rolled back, unsigned, by a retired key or dated into an ended role (GK220–GK223).
     """
     from .commands.check import check as check_content
+    from .commands.check import unread_paths
 
     for path in paths:
         if not path_probe.exists(path) and not path.is_symlink():  # a link is named as it is: GK011 says what to do
@@ -182,6 +183,9 @@ def check(paths: tuple[Path, ...], format_: str, base: str | None) -> None:
         named = Path(os.path.abspath(path))
         if not (named.parent.resolve() / named.name).is_relative_to(settings.root):  # a mistyped path in a hook passed
             raise BadValue(f"{path} 不在本项目（{settings.root}）中：只能检查项目中的文件或文件夹", param_hint="PATHS")
+    for path in unread_paths(settings, paths):
+        click.echo(f"注意：{printable(str(path))} 不是网站的内容，gongkai check 不读它（只读 mkdocs.yml、内容文件夹 "
+                   f"{printable(settings.content_dir.name)}/ 和主题文件夹中的文件），下面的结果与它无关", err=True)
     meter = Meter.for_terminal(lambda message: click.echo(message, err=True))
     with meter.shown():
         found = check_content(settings, today(), paths, base, format_, meter)

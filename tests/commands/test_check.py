@@ -103,6 +103,19 @@ def test_paths_limit_the_report(site, run):
     assert {p["path"] for p in json.loads(result.stdout)} == {"content/items/2021/b.md"}
 
 
+def test_paths_the_check_does_not_read_are_named_as_unchecked(site, run):
+    site.item("2021/a.md", body="电话13912345678\n")
+    (site.root / "README.md").write_text("电话13912345678\n", encoding="utf-8")
+    (site.root / "scripts").mkdir()
+    result = run("check", "--format", "json", "README.md", "scripts", str(site.content / "items"), "mkdocs.yml")
+    notices = [line for line in result.stderr.splitlines() if line.startswith("注意：")]
+    assert [notice.split(" ")[0] for notice in notices] == ["注意：README.md", "注意：scripts"]
+    assert "gongkai check 不读它" in notices[0]
+    assert {p["path"] for p in json.loads(result.stdout)} == {"content/items/2021/a.md"}  # stdout stays the list
+    whole = run("check", ".")
+    assert "注意：" not in whole.output  # the project's folder holds the content
+
+
 def test_broken_files_are_reported_and_others_still_checked(site, run):
     site.write("2021/bad.md", "---\ntitle: [通知\n---\n")
     site.item("2021/good.md", body="电话13912345678\n")
