@@ -391,9 +391,31 @@ def render_failure(options: MarkdownOptions) -> tuple[str, str] | None:
     return options.extensions[-1], failed
 
 
+def _probe(options: MarkdownOptions) -> str:
+    """PROBE_BODY, and the words the options name as keys of a mapping (abbr's glossary, pymdownx.keys' key_map): an
+    option keyed on a word acts only on a body holding it (`glossary: {"2026": 1}` failed on every item with a year),
+    so each is written out as a word, a key and an emoji would be."""
+    words: list[str] = []
+
+    def collect(value: object, depth: int) -> None:
+        if isinstance(value, dict) and depth < 4:
+            for key, inner in value.items():
+                words.append(str(key))
+                collect(inner, depth + 1)
+        elif isinstance(value, list | tuple) and depth < 4:
+            for inner in value:
+                collect(inner, depth + 1)
+
+    for config in options.configs.values():
+        for value in config.values():
+            collect(value, 0)
+    named = [word for word in dict.fromkeys(words) if word.strip() and "\n" not in word][:2_000]
+    return PROBE_BODY + "".join(f"\n{word} ++{word}++ :{word}:\n" for word in named)
+
+
 def _failure(options: MarkdownOptions) -> str | None:
     try:
-        Renderer(options).render(PROBE_BODY)
+        Renderer(options).render(_probe(options))
     except Exception as exc:  # noqa: BLE001 — an extension's own code, whatever it raises
         return f"{type(exc).__name__}: {exc}"
     return None

@@ -139,3 +139,17 @@ def test_whatever_an_extension_is_given_the_bodies_render_or_mkdocs_yml_is_refus
     renderer = Renderer(loaded.markdown)
     for body in BODIES:
         renderer.render(body)
+
+
+@pytest.mark.parametrize("extension", [
+    "  - abbr:\n      glossary:\n        \"2026\": 1\n",  # a title that is no text, on every body with the year
+    "  - abbr:\n      glossary:\n        示例词: [1]\n",
+])
+def test_an_option_keyed_on_a_word_is_tried_on_that_word(tmp_path, extension):
+    """An option acting only where a body holds its word failed on the items, an internal error of every command."""
+    (tmp_path / "theme_overrides" / "docs").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(SAMPLE.replace("markdown_extensions:\n", f"markdown_extensions:\n{extension}", 1),
+                                         encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(tmp_path)
+    assert re.search(r"mkdocs\.yml:\d+: markdown_extensions\.abbr：Markdown 扩展 abbr 无法加载", str(refused.value))
