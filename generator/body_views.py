@@ -34,7 +34,7 @@ from .cache_store import CacheDatabase
 from .digest import signed_body
 from .html_budget import TooLarge
 from .reader_text import ReaderText, visible
-from .rendering import Renderer, TooDeep, TooSlow, fingerprint
+from .rendering import Renderer, TooDeep, TooSlow, Unrenderable, fingerprint
 from .sanitize import Removal, removals, sanitize
 from .settings import MarkdownOptions
 
@@ -56,6 +56,7 @@ class BodyView:
     too_deep: bool = False  # nested too deeply to render: nothing to read, and the check says so
     too_slow: bool = False  # still rendering after rendering.RENDER_SECONDS: likewise
     too_large: bool = False  # HTML over html_budget.HTML_CHARS or MAX_ELEMENTS: likewise
+    failed: str = ""  # an extension failed on it ("TypeError: …", rendering.Unrenderable): likewise
     unfinished: bool = False  # its file's scans ran out of time while it was read (`abandon`, GK548): likewise
     # Every address the sanitised body links or loads (a link's href, a picture's src: all the sanitiser keeps), as
     # the browser reads the attribute (character references decoded), in document order: raw HTML and attr_list's
@@ -171,7 +172,7 @@ class BodyViews:
         if key in self._abandoned:
             return BodyView((), ReaderText((), ()), unfinished=True)
         view, page = self._render(markdown)
-        if not (view.too_deep or view.too_slow or view.too_large):
+        if not (view.too_deep or view.too_slow or view.too_large or view.failed):
             self._new[key] = self._sealed(key, _dumps(view, page))
         return view
 
@@ -203,6 +204,8 @@ class BodyViews:
             return BodyView((), ReaderText((), ()), too_slow=True), None
         except TooLarge:
             return BodyView((), ReaderText((), ()), too_large=True), None
+        except Unrenderable as failure:
+            return BodyView((), ReaderText((), ()), failed=str(failure)), None
         clean = sanitize(html)
         headings = self.renderer.headings()
         view = BodyView(tuple(removals(html)), with_titles(visible(clean), headings), links=addresses(clean))

@@ -71,6 +71,11 @@ class TooDeep(ValueError):
     builds it (html_budget.too_deep)."""
 
 
+class Unrenderable(ValueError):
+    """An extension that failed on this body ("TypeError: …"): its own code, on a text its settings' probe did not
+    hold (`render_failure`), failed on every command that read the body, with no file named."""
+
+
 class TooSlow(ValueError):
     """Markup that takes Python-Markdown longer than `RENDER_SECONDS` (some inline patterns cost time
     quadratic in a paragraph's length: 40 KB of `[` take most of a minute)."""
@@ -300,15 +305,15 @@ class Renderer:
 
     def __init__(self, options: MarkdownOptions) -> None:
         self.options = site_markdown(options)
-        self._markdown = markdown.Markdown(extensions=[*self.options.extensions, PlainTextInline(), HtmlBudget()],
-                                           extension_configs=self.options.configs)
+        self._markdown = self._instance()
         self._slow_spent = 0.0  # seconds taken by the bodies that ran out of time
 
     def render(self, text: str) -> str:
         """The HTML of `text`, as the build renders it (before the sanitiser); TooDeep when its
         nesting is too deep to render, TooSlow when it takes longer than RENDER_SECONDS (LATE_SECONDS once earlier
         bodies ran out of time for SLOW_BUDGET_SECONDS), TooLarge when its
-        HTML would be longer than html_budget.HTML_CHARS or hold more than html_budget.MAX_ELEMENTS elements."""
+        HTML would be longer than html_budget.HTML_CHARS or hold more than html_budget.MAX_ELEMENTS elements;
+        Unrenderable when an extension fails on it."""
         self._markdown.reset()
         seconds = RENDER_SECONDS if self._slow_spent < SLOW_BUDGET_SECONDS else LATE_SECONDS
         try:
@@ -327,6 +332,15 @@ class Renderer:
         except TooLarge:
             self._markdown.reset()
             raise
+        except (TooDeep, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 — an extension's own code, whatever it raises
+            self._markdown = self._instance()  # one that failed midway may keep state the next body would render with
+            raise Unrenderable(f"{type(exc).__name__}: {exc}"[:300]) from None
+
+    def _instance(self) -> markdown.Markdown:
+        return markdown.Markdown(extensions=[*self.options.extensions, PlainTextInline(), HtmlBudget()],
+                                 extension_configs=self.options.configs)
 
     def headings(self) -> list:
         """The headings of the text rendered last, as the toc extension lists them (MkDocs' page.toc)."""
@@ -416,6 +430,8 @@ def _probe(options: MarkdownOptions) -> str:
 def _failure(options: MarkdownOptions) -> str | None:
     try:
         Renderer(options).render(_probe(options))
+    except Unrenderable as exc:  # already "TypeError: …"
+        return str(exc)
     except Exception as exc:  # noqa: BLE001 — an extension's own code, whatever it raises
         return f"{type(exc).__name__}: {exc}"
     return None

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from ..body_views import BodyViews
 from ..fields import label
 from ..html_budget import HTML_CHARS, MAX_ELEMENTS
-from ..problems import Problem
+from ..problems import Problem, printable
 from ..rendering import LATE_SECONDS, RENDER_SECONDS, SLOW_BUDGET_SECONDS
 from ..rules import ERROR, MARKUP
 from ..sanitize import ATTRIBUTE, CHANGE, ELEMENT, HIDDEN_TEXT_CLASSES, URL, Removal
@@ -63,6 +63,12 @@ TOO_SLOW = MARKUP.rule(
     "正文结构异常复杂，生成页面耗时过长",
     "正文中可能有成千上万个连续的 [、*、< 等符号（常见于误粘贴或有意构造的内容）：请删除它们，正文用普通段落书写",
 )
+UNRENDERABLE = MARKUP.rule(
+    "GK550", ERROR,
+    "Markdown 扩展在生成这篇正文的页面时出错",
+    "mkdocs.yml 的 markdown_extensions 中某个扩展（或它的选项）处理不了这篇正文中的某处写法：请把消息中的错误告诉网站管理员，"
+    "由其修改或删除该扩展的选项；在此之前可改写正文中用到该扩展的地方",
+)
 TOO_LARGE = MARKUP.rule(
     "GK528", ERROR,
     "正文生成的页面过大",
@@ -102,6 +108,9 @@ def body_problems(views: BodyViews, path: str, body: str, body_line: int) -> Ite
     if view.too_slow:
         yield TOO_SLOW.at(path, body_line, f"正文生成页面超过 {RENDER_SECONDS:.0f} 秒仍未完成（本次检查中超时的正文合计用去 "
                                             f"{SLOW_BUDGET_SECONDS:.0f} 秒后，其余正文只等 {LATE_SECONDS:.0f} 秒）：{TOO_SLOW.fix}")
+        return
+    if view.failed:
+        yield UNRENDERABLE.at(path, body_line, f"正文无法生成页面，Markdown 扩展出错（{printable(view.failed)}）：{UNRENDERABLE.fix}")
         return
     if view.too_large:
         chars, elements = HTML_CHARS // 10_000, MAX_ELEMENTS // 10_000

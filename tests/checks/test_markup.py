@@ -179,6 +179,28 @@ def test_hostile_nesting_is_one_error_in_its_file_never_a_crash(site, kind):
     assert not deep_codes - {"GK508", "GK504"}, deep_codes  # too deep to render, or rendered and sanitised
 
 
+def test_an_extension_failing_on_one_body_is_one_error_in_its_file(site):
+    """An extension's own code failing on a text its settings' probe did not hold (abbr's glossary giving a title that
+    is no text, for a word of one body only) stopped every command with an internal error naming no file."""
+    import dataclasses
+
+    from gongkai import checks
+    from gongkai.project import load_project
+    from gongkai.site_config import load_settings
+
+    failing = site.item("2021/a.md", body="第一段写到：某某词。\n\n电话13912345678。\n")
+    other = site.item("2021/other.md", index_no=f"{site.ORG_CODE}/2021-00002", body="电话13912345678。\n")
+    loaded = load_settings(site.root)
+    options = MarkdownOptions((*loaded.markdown.extensions, "abbr"), {**loaded.markdown.configs, "abbr": {"glossary": {"某某词": 1}}})
+    problems = checks.run(load_project(site.root), site.today, settings=dataclasses.replace(loaded, markdown=options))
+    mine = [p for p in problems if p.path == site.rel(failing)]
+    [failed] = [p for p in mine if p.code == "GK550"]
+    assert failed.is_error and "TypeError" in failed.message
+    lines = failing.read_text(encoding="utf-8").split("\n")
+    assert "第一段" in "\n".join(lines[failed.line - 1:failed.line + 1])  # at the body's start, as GK508 is
+    assert "GK303" in {p.code for p in problems if p.path == site.rel(other)}  # the next body renders as ever
+
+
 def test_a_body_that_takes_too_long_to_render_is_one_error_in_its_file(site, monkeypatch):
     """Some inline patterns cost time quadratic in a paragraph (20,000 `[` take most of a minute)."""
     from gongkai import rendering
