@@ -106,7 +106,7 @@ class AuditContext:
 
         self.progress("读取 git 历史……")
         return read_history(self.settings.root, self.project.content_dir, self.audit_settings.imported_until, self.today,
-                            self.settings.limits.item_bytes)
+                            self.settings.limits.item_bytes, versions=True)
 
     @property
     def audit_settings(self) -> AuditSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from gongkai.audit.indicators import all_indicators
 from gongkai.audit.indicators.annual_report import due_year
@@ -13,7 +14,7 @@ from gongkai.audit.model import DEDUCT, NOTE, VETO, Indicator
 from gongkai.audit.run import run_audit
 from gongkai.settings import Settings
 
-from .gitrepo import commit, init, shallow_clone
+from .gitrepo import commit, git, init, shallow_clone
 
 ORG = "11131122MB1534702N"
 CATALOG = f"""\
@@ -347,3 +348,86 @@ def test_an_overdue_period_is_a_finding_with_its_due_date(site):
     [found] = findings(audit_loops(site), OVERDUE)
     assert found.level == DEDUCT and found.path == "content/catalog.yml"
     assert "2024年第2季度（2024Q2）未发布：应发布日期 2024-07-31（次月底）" in found.message
+
+
+def test_an_item_is_dated_by_the_day_it_first_reached_the_public_not_its_files_first_commit(site):
+    """A file committed while not public and made public months later with an old 发布日期 and back-dated sign-offs
+    was not online on that date: every way a version can be kept from the public (status, audience, a later date,
+    missing sign-offs, a withdrawal, a column the catalog lacked, a folder that is not items/, another item's 索引号
+    in the same file, front matter the check refuses, public only between two commits of one day or only on a branch
+    merged later) is dated by the day a public version first stood on the mainline. Public versions that were
+    taken down and put back, moved, edited, or scheduled ahead keep their first public day."""
+    hidden = CATALOG.replace("      - {name: 规划计划, slug: plans, stale_after_days: 90}\n", "")
+    project(site, hidden)
+    number = iter(range(1, 100))
+
+    def index_no() -> str:
+        return f"{site.ORG_CODE}/2024-{next(number):05d}"
+
+    def put(name: str, index: str, **fields) -> Path:
+        fields.setdefault("category", "动态信息")
+        fields.setdefault("published", "2024-01-10")
+        return site.item(name, index_no=index, written=None, **fields)
+
+    init(site.root)
+    site.item("2023/old.md", category="动态信息", published="2023-12-01", written=None)
+    commit(site.root, "2024-01-01", "导入")
+    # In January: each one kept from the public some way (or, the controls, public already or scheduled honestly).
+    cases: dict[str, tuple[dict[str, object], dict[str, object] | None]] = {
+        "status": ({"disclosure": "不予公开"}, {}),
+        "audience": ({"audience": "党内"}, {"audience": "党内", "public_from": "2024-01-10"}),
+        "scheduled": ({"published": "2024-12-01"}, {}),
+        "withdrawn": ({"withdrawn": {"date": "2024-01-10", "reason": "暂不公开"}}, {}),
+        "column": ({"category": "规划计划"}, None),  # the catalog gains the column in June; the file is untouched
+    }
+    numbers = {key: index_no() for key in (*cases, "unsigned", "drafts", "reused", "reused-old", "refused")}
+    files = {key: put(f"2024/{key}.md", numbers[key], **before) for key, (before, _) in cases.items()}
+    files["unsigned"] = site.item("2024/unsigned.md", index_no=numbers["unsigned"], category="动态信息",
+                                  published="2024-01-10", written=None, signed=False)
+    drafts = site.content / "drafts"  # a folder the site does not read
+    drafts.mkdir()
+    put("2024/drafts.md", numbers["drafts"]).rename(drafts / "drafts.md")
+    files["reused"] = put("2024/reused.md", numbers["reused-old"])  # public: another item's 索引号
+    files["refused"] = put("2024/refused.md", numbers["refused"])  # a key written twice: the check refused it
+    files["refused"].write_text(files["refused"].read_text(encoding="utf-8").replace("title:", "title: 重复\ntitle:", 1),
+                                encoding="utf-8")
+    controls = {key: index_no() for key in ("taken-down", "moved", "edited", "ahead", "party")}
+    put("2024/taken-down.md", controls["taken-down"])
+    put("2024/moved.md", controls["moved"], body="一条较长的正文，移动后内容不变。\n" * 5)
+    put("2024/edited.md", controls["edited"])
+    put("2024/ahead.md", controls["ahead"], published="2024-02-01")
+    put("2024/party.md", controls["party"], audience="党内", public_from="2024-03-01")
+    flip, side = index_no(), index_no()
+    files["flip"] = put("2024/flip.md", flip)
+    files["side"] = put("2024/side.md", side, disclosure="不予公开")
+    commit(site.root, "2024-01-10", "一月")
+    put("2024/flip.md", flip, disclosure="不予公开")  # public for a few hours only: never at a day's end
+    commit(site.root, "2024-01-10T18:00:00+08:00", "当天改回")
+    git(site.root, "checkout", "-q", "-b", "side")  # public on a branch in January, merged into main in June
+    put("2024/side.md", side)
+    commit(site.root, "2024-01-12", "分支")
+    git(site.root, "checkout", "-q", "main")
+    put("2024/taken-down.md", controls["taken-down"], withdrawn={"date": "2024-03-01", "reason": "内容需要修改"})
+    commit(site.root, "2024-03-01", "撤下")
+    # June: made public with the January date and sign-offs dated before it; the controls taken back or moved.
+    for key, (_, after) in cases.items():
+        if after is not None:
+            put(f"2024/{key}.md", numbers[key], **after)
+    project(site, CATALOG)
+    site.sign(files["unsigned"])
+    files["drafts"] = (drafts / "drafts.md").rename(site.content / "items" / "2024" / "drafts.md")
+    put("2024/reused.md", numbers["reused"])
+    put("2024/refused.md", numbers["refused"])
+    put("2024/flip.md", flip)
+    put("2024/taken-down.md", controls["taken-down"])
+    (site.content / "items" / "2024" / "moved.md").rename(site.content / "items" / "2024" / "moved-2.md")
+    put("2024/edited.md", controls["edited"], title="标题改过的通知")
+    sha = commit(site.root, "2024-06-20", "六月")
+    git(site.root, "merge", "-q", "--no-ff", "-m", "合并", "side", date="2024-06-21")
+    merged = git(site.root, "rev-parse", "--short", "HEAD")
+    report = audit(site)
+    backdated = {f.path: f.message for f in report.findings if f.indicator.key == "backdated"}
+    assert sorted(backdated) == sorted(site.rel(file) for file in files.values())
+    assert f"提交 {merged}" in backdated.pop(site.rel(files["side"]))
+    assert all(f"提交 {sha}" in message and "早 162 天" in message for message in backdated.values()), backdated
+    assert "uncommitted" not in keys(report)

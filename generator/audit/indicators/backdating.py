@@ -1,16 +1,19 @@
-"""伪造发稿日期: an item whose 发布日期 is earlier than the day it was first committed (put online).
+"""伪造发稿日期: an item whose 发布日期 is earlier than the day it first reached the public (was put online).
 
-The commit that first added the item's file dates its arrival (see `audit.history`). An item dated
-more than `audit.backdating_tolerance_days` (default 3) before that day claims to have been public
-when it was not. Imported content is no evidence; a shallow clone or a missing history is reported,
-never passed.
+The first day a committed version of the item (its file, its 索引号) stood public on the mainline at a day's end
+dates its arrival (see `audit.history`): not the day its file was first committed, which may have been months
+earlier while it was 不予公开, 党内, scheduled or unsigned. An item whose date on the public site (its 发布日期; a
+先党内、后党外 item's public_from) is more than `audit.backdating_tolerance_days` (default 3) before that day claims
+to have been public when it was not. Imported content is no evidence; a shallow clone or a missing history is
+reported, never passed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..history import DATED, UNKNOWN
+from ...model import Item
+from ..history import DATED, UNKNOWN, Added
 from ..model import NOTE, VETO, AuditContext, Finding, Indicator
 
 
@@ -20,25 +23,37 @@ def _backdated(ctx: AuditContext) -> Iterator[Finding]:
         return
     tolerance = ctx.audit_settings.backdating_tolerance_days
     for item in ctx.published():
-        added = history.first_added(ctx.project.root / item.path)
-        if added is None or added.kind != DATED or item.published is None:
+        added = _reached(ctx, item)
+        shown = item.public_since
+        if added is None or added.kind != DATED or shown is None:
             continue
-        early = (added.date - item.published).days
+        early = (added.date - shown).days
         if early > tolerance:
+            first = history.first_added(ctx.project.root / item.path)
+            how = (f"首次提交（上网）于 {added.date}（提交 {added.commit}）" if first is not None and first.commit == added.commit
+                   else f"实际向社会公开（上网）于 {added.date}（提交 {added.commit}），此前提交的版本不公开、未发布、"
+                        f"未审签或已撤下" + (f"（文件首次提交于 {first.date}）" if first is not None else ""))
+            key = "published" if shown == item.published else "public_from"
             yield BACKDATED.finding(
-                f"发布日期 {item.published} 比实际上网日期早 {early} 天：首次提交（上网）于 {added.date}"
-                f"（提交 {added.commit}），允许的误差为 {tolerance} 天",
-                path=item.path, line=_line(ctx, item.path, "published"), url=ctx.item_url(item),
+                f"发布日期 {shown} 比实际上网日期早 {early} 天：{how}，允许的误差为 {tolerance} 天",
+                path=item.path, line=_line(ctx, item.path, key), url=ctx.item_url(item),
             )
+
+
+def _reached(ctx: AuditContext, item: Item) -> Added | None:
+    """The first day a committed version of `item` stood public (None: none did, or its file is not committed)."""
+    return ctx.history.first_public(ctx.project.root / item.path, item.index_no, item.withdrawn is not None)
 
 
 def _uncommitted(ctx: AuditContext) -> Iterator[Finding]:
     history = ctx.history
     if history.problem:
         return
-    new = [item.path for item in ctx.published() if history.first_added(ctx.project.root / item.path) is None]
+    # A file committed whose public version is not (made public, or given its 索引号, in the work tree) counts too.
+    new = [item.path for item in ctx.published() if _reached(ctx, item) is None]
     if new:
-        yield UNCOMMITTED.finding(f"{len(new)} 条信息尚未提交到 git：提交后才能核查其发稿日期", details=tuple(new[:50]))
+        yield UNCOMMITTED.finding(f"{len(new)} 条信息尚未提交到 git（或其向社会公开的版本尚未提交）：提交后才能核查其发稿日期",
+                                  details=tuple(new[:50]))
 
 
 def _unverifiable(ctx: AuditContext) -> Iterator[Finding]:
