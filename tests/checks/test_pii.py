@@ -351,3 +351,23 @@ def test_stars_in_an_id_ending_in_x_count_its_x():
     [found] = pii.find("身份证 320102**19600324196X。", TODAY)
     assert (found.kind, found.number) == (pii.ID18, "32010219600324196X")
     assert list(pii.find("身份证 13112219900101**4X、1311221990****204X。", TODAY)) == []
+
+
+@pytest.mark.parametrize("written", ["131122+200107146684", "32010219760729|6720", "320102;19760729;6720",
+                                     "320102'19760729'6720", '320102"19760729"6720', "320102\t19760729\t6720",
+                                     "320102；19760729；6720", "“320102”“19760729”“6720”", "320102＋19760729＋6720",
+                                     "320102｜19760729｜6720", "320102 + 19760729 + 6720"])
+def test_a_sign_of_sums_tables_or_lists_between_an_ids_groups_is_read_past(written):
+    """A reader reads past + | ; quotes and a sheet's tab between the groups of a 身份证号 whose date and check
+    character hold; the same signs join nothing else (below)."""
+    [found] = pii.find(f"身份证 {written}。", TODAY)
+    assert found.kind == pii.ID18 and found.number in ("131122200107146684", "320102197607296720"), written
+
+
+@pytest.mark.parametrize("written", ["中央补助 135+1200+3400 万元", "应缴 139 + 1234 + 5678 元", "| 135 | 1200 | 3400 |",
+                                     "1664 | 1 | 120 | 720", "批次 139;1234;5678", "编号 '139' '1234' '5678'",
+                                     '编号 "139" "1234" "5678"', "办公室\t139\t1234\t5678", "“139”“1234”“5678”",
+                                     "住房保障股\t135\t1200\t3400\t5600", "金额 13'500'000'000 元", "批次 139；1234；5678"])
+def test_sums_tables_and_lists_are_no_mobile_or_card(written):
+    """Ordinary text puts these signs between numbers: a sum, a table's cells, a list is no mobile or card."""
+    assert list(pii.find(f"{written}。", TODAY)) == [], written
