@@ -6,7 +6,8 @@ tracked insertions *and* deletions, field codes, charts, link targets, document 
 sheet (hidden and very hidden too), cells' cached values and formulas (an arithmetic one saved without its
 result computed), comments, headers and footers, data validation, shared strings no cell uses any more, pivot
 caches. What the reader is shown is read besides what is stored: a sheet's rows under their number formats without
-hidden cells and in their direction, a paragraph without hidden or tiny runs and in its direction. XML with a DTD
+hidden cells and in their direction, a paragraph without hidden or tiny runs, with a blank for a run drawn in the
+colour behind it (white on the page), and in its direction. XML with a DTD
 is refused (entity bombs); parts are streamed and freed as they are read.
 """
 
@@ -121,6 +122,8 @@ def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = N
         compatibility.see(event, name, namespace, element)
         if event == "start" and namespace == _DRAWING:
             levels.see(name, element)
+        if event == "start" and name == "background" and namespace == _WORD and not stack:  # the page's colour
+            styles = dataclasses.replace(styles, page=_colour_of("background", element) or styles.page)
         if stack:
             layout.see(event, name, namespace, element, stack, revision[-1] if revision else "", run.hidden)
         if (name in ("fldChar", "fldSimple", "instrText") and stack
@@ -614,6 +617,8 @@ class _Run:
         self.caps: bool | None = None
         self.fonts: dict[str, str] = {}  # the run's own fonts by script ("ascii" …; a theme's "@minor")
         self.other = self.tiny = self.raised = False
+        self.colour: str | None = None  # its text's colour ("RRGGBB", "" automatic), None: as its styles say
+        self.behind: str | None = None  # its highlight's or shading's colour, None: as its styles say
 
     def inherited(self, what: str) -> Any:
         """A property as the run's character style, its paragraph's style or the document's defaults give it."""
@@ -637,12 +642,29 @@ class _Run:
                 return table
         return next((table for font in self.fonts.values() if (table := self.styles.symbol_font(font))), None)
 
+    @property
+    def blank(self) -> bool:
+        """Whether it is drawn in the colour behind it (its highlight's, its shading's, else the page's): white on the
+        white page. The reader sees a gap there, not its text."""
+        colour = self.inherited("colour") if self.colour is None else self.colour
+        behind = self.inherited("behind") if self.behind is None else self.behind
+        return bool(colour) and colour == (behind or self.styles.page)
+
     def shown(self, text: str) -> str:
-        """`text` as the run draws it."""
+        """`text` as the run draws it: a blank where it is drawn in the colour behind it."""
+        if self.blank and text:
+            return " "
         text = text.upper() if (self.inherited("caps") if self.caps is None else self.caps) else text
         return symbol_fonts.drawn(text, self.symbol_font)
 
     def see(self, name: str, element: Any) -> None:
+        if name in _DRAWN_COLOURS and (_under(element, "solidFill", "rPr", "r") or _under(element, "highlight", "rPr", "r")):
+            colour = _colour_of(name, element)  # DrawingML's: a:solidFill (the text's) or a:highlight holds it
+            if local(element.getparent().tag) == "solidFill":
+                self.colour = colour
+            else:
+                self.behind = colour
+            return
         if name not in _RUN_PROPERTIES or not _under(element, "rPr", "r"):
             return
         if name == "vanish":
@@ -659,6 +681,10 @@ class _Run:
             self.raised = int_or(_attribute(element, "val"), 0) != 0
         elif name in _FONTS:
             self.fonts.update(_fonts_of(name, element))
+        elif name in _COLOURS:
+            self.colour = _colour_of(name, element)
+        elif name in _BEHIND:
+            self.behind = _colour_of(name, element)
         else:
             self.other = self.other or _switched_on(element)
 
@@ -682,8 +708,45 @@ _THEME_FONT = {"+mn-": "@minor", "+mj-": "@major"}
 # A run's fonts: Word's w:rFonts (each script's), a workbook's rich-text rFont, DrawingML's a:latin, a:ea, a:cs, a:sym
 _FONTS = {"rFonts": ("ascii", "hAnsi", "eastAsia", "cs"), "rFont": ("val",), "latin": ("typeface",),
           "ea": ("typeface",), "cs": ("typeface",), "sym": ("typeface",)}
+_COLOURS = frozenset(("color",))  # a run's text colour: Word's w:color, a workbook's color
+_DRAWN_COLOURS = frozenset(("srgbClr", "schemeClr"))  # DrawingML's colours (in a run's a:solidFill or a:highlight)
+_BEHIND = frozenset(("highlight", "shd"))  # what is drawn behind a run's text: Word's highlight and shading
 _RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz", "caps", "smallCaps", "vertAlign", "position",
-                             *_FONTS))
+                             *_FONTS, *_COLOURS, *_BEHIND))
+# Colours by name: Word's highlights (ST_HighlightColor), the theme's light colours (white in every theme Office ships)
+# and dark ones by their names in Word (w:themeColor), DrawingML (a:schemeClr) and a workbook (its `theme` index,
+# 0 and 1 swapped), and a workbook's indexed colours 0-9.
+_NAMED_COLOURS = {
+    "black": "000000", "blue": "0000FF", "cyan": "00FFFF", "green": "00FF00", "magenta": "FF00FF", "red": "FF0000",
+    "yellow": "FFFF00", "white": "FFFFFF", "darkblue": "000080", "darkcyan": "008080", "darkgreen": "008000",
+    "darkmagenta": "800080", "darkred": "800000", "darkyellow": "808000", "darkgray": "808080", "lightgray": "C0C0C0",
+    "background1": "FFFFFF", "light1": "FFFFFF", "bg1": "FFFFFF", "lt1": "FFFFFF", "text1": "000000", "dark1": "000000",
+    "tx1": "000000", "dk1": "000000"}
+_THEME_INDEX = {"0": "FFFFFF", "1": "000000"}
+_INDEXED = {"0": "000000", "1": "FFFFFF", "8": "000000", "9": "FFFFFF"}
+_HEX_COLOUR = re.compile(r"(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})")
+
+
+def _colour_of(name: str, element: Any) -> str:
+    """The colour a run property gives ("RRGGBB"), "" for automatic, none or one not known here. Word's w:color
+    (its theme colour over its value), w:highlight, w:shd's fill; a workbook's color (rgb "AARRGGBB", theme, indexed);
+    DrawingML's a:srgbClr and a:schemeClr."""
+    if name == "schemeClr":
+        return _NAMED_COLOURS.get(_attribute(element, "val").lower(), "")
+    if (theme := _attribute(element, "themeColor")) and theme.lower() != "none":
+        return _NAMED_COLOURS.get(theme.lower(), "")
+    if name == "color" and not str(element.tag).startswith("{" + _WORD):  # a workbook's
+        if (index := element.get("theme")) is not None:
+            return _THEME_INDEX.get(index, "")
+        if (index := element.get("indexed")) is not None:
+            return _INDEXED.get(index, "")
+        value = element.get("rgb") or ""
+    elif name == "highlight":
+        return _NAMED_COLOURS.get(_attribute(element, "val").lower(), "")
+    else:
+        value = _attribute(element, {"shd": "fill", "background": "color"}.get(name, "val"))
+    found = _HEX_COLOUR.fullmatch(value)
+    return found[1].upper() if found else ""
 
 
 @dataclass
@@ -702,6 +765,7 @@ class _WordStyles:
     numbering: dict[str, tuple[str, str]] = field(default_factory=dict)  # paragraph style → the list (numId, ilvl) it gives
     flush_levels: _FlushLevels = field(default_factory=lambda: _FlushLevels())  # list levels whose number touches the text
     drawing: _DrawingLevels = field(default_factory=lambda: _DrawingLevels())  # a presentation's masters' and layouts'
+    page: str = "FFFFFF"  # the page's colour (w:background), behind text without a highlight or shading of its own
 
     def symbol_font(self, font: str) -> str | None:
         return self.theme.get(font) if font.startswith("@") else symbol_fonts.symbol_font(font)
@@ -741,6 +805,10 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
             own[(style, "caps")] = own.get((style, "caps"), False) or _switched_on(element)
         elif name == "rFonts" and _run_properties(element):
             own.update({(style, slot): font for slot, font in _fonts_of(name, element).items()})
+        elif name in _COLOURS and _run_properties(element):
+            own[(style, "colour")] = _colour_of(name, element)
+        elif name in _BEHIND and _run_properties(element):
+            own[(style, "behind")] = _colour_of(name, element)
         elif name in ("numId", "ilvl") and _under(element, "numPr", "pPr", "style"):
             listed[(style, name)] = _attribute(element, "val")
 
@@ -774,7 +842,7 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
                        numbering={name: (inherited(name, "numId"), inherited(name, "ilvl")) for name in numbered})
 
 
-_STYLED = ("vanish", "caps", *_FONT_SLOTS)  # the run properties followed through styles
+_STYLED = ("vanish", "caps", "colour", "behind", *_FONT_SLOTS)  # the run properties followed through styles
 
 
 def _run_properties(element: Any) -> bool:

@@ -1932,3 +1932,55 @@ def test_a_symbol_fonts_check_mark_beside_words_and_a_guillemet_in_a_text_font_a
     assert "同意✓机密事项已移交" in text and "机密«" in text and "★" not in text
     _, marks = findings(site, "a.docx", _docx_with_xml(paragraphs))
     assert not marks
+
+
+_WHITE = '<w:color w:val="FFFFFF"/>'
+
+
+@pytest.mark.parametrize("body, styles, text", [
+    # white on the white page, by the run's colour, in lower case, by the theme's background colour, by a style
+    (_runs(("电话139", ""), ("隐", _WHITE), ("12345678", "")), "", "139 12345678"),
+    (_runs(("110105", ""), ("x", '<w:color w:val="ffffff"/>'), ("198701201243", "")), "", "110105 198701201243"),
+    (_runs(("电话139", ""), ("隐", '<w:color w:val="000000" w:themeColor="background1"/>'), ("12345678", "")), "",
+     "139 12345678"),
+    (_runs(("电话139", ""), ("隐", '<w:rStyle w:val="S"/>'), ("12345678", "")), _style("character", "S", _WHITE),
+     "139 12345678"),
+    # the text's colour is its highlight's or its shading's
+    (_runs(("电话139", ""), ("隐", '<w:color w:val="FFFF00"/><w:highlight w:val="yellow"/>'), ("12345678", "")), "",
+     "139 12345678"),
+    (_runs(("电话139", ""), ("隐", '<w:color w:val="E0E0E0"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/>'),
+           ("12345678", "")), "", "139 12345678"),
+    # the page's own colour
+    ('<w:background w:color="FFFF00"/>' + _runs(("电话139", ""), ("隐", '<w:color w:val="FFFF00"/>'), ("12345678", "")), "",
+     "139 12345678"),
+    # a mark with a white letter between its characters
+    (_runs(("本件机", ""), ("x", _WHITE), ("密★", "")), "", "机 密★"),
+])
+def test_text_drawn_in_the_colour_behind_it_is_read_as_the_gap_the_reader_sees(body, styles, text):
+    """A run drawn in its background's colour (white on the white page, yellow on its yellow highlight) shows a blank:
+    `139`, a white `隐`, `12345678` reads 139 12345678 on the page, and was read only as stored, 139隐12345678."""
+    from gongkai.checks import marks
+    from gongkai.reader_text import fold
+    from gongkai.readers import core
+
+    if body.startswith("<w:background"):
+        document = f"<w:document {_W}>{body[:body.index('/>') + 2]}<w:body>{body[body.index('/>') + 2:]}</w:body></w:document>"
+        data = office_zip({"word/document.xml": document, "word/styles.xml": f"<w:styles {_W}/>"})
+    else:
+        data = _styled_docx(body, styles)
+    reading = core.Reading()
+    office.read_office(data, "", reading, 0)
+    shown = [fold(segment.text) for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)]
+    assert any(text in line for line in shown), shown
+    assert any(list(marks.find(line)) for line in shown) if "密" in text else any(
+        list(pii.find(line, dt.date(2026, 1, 1))) for line in shown)
+
+
+def test_a_white_rich_text_run_in_a_cell_is_read_as_a_gap():
+    from gongkai.readers import core
+
+    runs = '<r><t>139</t></r><r><rPr><color rgb="FFFFFFFF"/></rPr><t>隐</t></r><r><t>12345678</t></r>'
+    reading = core.Reading()
+    office.read_office(_xlsx_raw(f'<row r="1"><c r="A1" t="inlineStr"><is>{runs}</is></c></row>'), "", reading, 0)
+    shown = [segment.text for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)]
+    assert any(list(pii.find(line, dt.date(2026, 1, 1))) for line in shown), shown
