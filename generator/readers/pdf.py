@@ -130,7 +130,9 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> An
         total = number
         try:
             symbols = _SymbolFonts()
-            text = page.extract_text(visitor_text=symbols.see) or ""
+            parsed = _parsed(page)
+            with _contents_as(page, parsed):  # parsed once, for the text as shown and as drawn (`_read_as_drawn`)
+                text = page.extract_text(visitor_text=symbols.see) or ""
         except (Refused, MemoryError):
             raise
         except Exception as exc:
@@ -144,6 +146,8 @@ def _read_revision(data: bytes, prefix: str, reading: Reading, depth: int) -> An
         else:
             blank.append(number)
         _guarded(reading, named(prefix, f"第 {number} 页"), partial(_read_cut_images, page, text, number, prefix, reading))
+        _guarded(reading, named(prefix, f"第 {number} 页按显示位置排列的文字"),
+                 partial(_read_as_drawn, page, parsed, text, number, prefix, reading))
         where = named(prefix, f"第 {number} 页的批注")
         _guarded(reading, where, partial(_annotations, page, where, reading, depth))
     _guarded(reading, named(prefix, "页面树"), lambda: _read_unlisted_pages(reader, prefix, reading, depth))
@@ -439,6 +443,194 @@ def _read_cut_images(page: Any, text: str, number: int, prefix: str, reading: Re
     known = {line.strip() for line in text.splitlines()}
     reading.add(named(prefix, f"第 {number} 页（内嵌图像在 Firefox 所认的 EI 处结束时）第 {{line}} 行"),
                 "\n".join(line for line in shown.splitlines() if line.strip() not in known))
+
+
+def _parsed(page: Any) -> Any:
+    """The page's content parsed (its streams one after another), None for a page without one."""
+    from pypdf.generic import ContentStream
+
+    contents = _resolved_object(page.get("/Contents"))
+    return None if contents is None else ContentStream(contents, page.pdf, "bytes")
+
+
+@contextlib.contextmanager
+def _contents_as(page: Any, parsed: Any) -> Iterator[None]:
+    """The page with its content as `parsed` while the block runs: pypdf reads the operations parsed already."""
+    from pypdf.generic import NameObject
+
+    if parsed is None:
+        yield
+        return
+    key = NameObject("/Contents")
+    written = page.raw_get(key)  # the reference as written, not the object it names
+    page[key] = parsed
+    try:
+        yield
+    finally:
+        page[key] = written
+
+
+def _read_as_drawn(page: Any, parsed: Any, text: str, number: int, prefix: str, reading: Reading) -> None:
+    """The page's lines as they are drawn, beyond `text` (the page as read, in the order its content shows them): each
+    piece at its place, top to bottom and left to right, without the text the reader does not see there (drawn
+    invisibly, in white, too small: `_unseen`). A line's pieces drawn in another order (`198701201243` first, `110105`
+    before it), each character moved to its place, or `110105`, a white `x`, `198701201243` were read as
+    198701201243110105, one digit a line, 110105x198701201243, and passed while the page shows the number."""
+    if parsed is None:
+        return
+    differs: list[bool] = []
+    operations = list(_seen(parsed.operations, differs))
+    if not differs:  # drawn in the order it is shown, all of it seen: as read (laying a page out costs as much again)
+        return
+    known = {"".join(line.split()) for line in text.splitlines()}
+    lines = (" ".join(line.split()) for line in _laid_out(page, operations))
+    reading.add(named(prefix, f"第 {number} 页第 {{line}} 行{AS_SHOWN}"),
+                "\n".join(line for line in lines if line and "".join(line.split()) not in known))
+
+
+def _laid_out(page: Any, operations: list[tuple[Any, bytes]]) -> list[str]:
+    """The lines `operations` draw on the page, by where each text object's pieces are: pypdf's layout of text objects
+    by their places, each line's pieces apart by a space where a gap parts them."""
+    from pypdf._text_extraction import _layout_mode
+
+    groups = _layout_mode.text_show_operations(iter(operations), page._layout_mode_fonts(), True, None)
+    if not groups:
+        return []
+    lines = []
+    for line in _layout_mode.y_coordinate_groups(groups, None).values():
+        pieces: list[str] = []
+        end = None
+        for group in line:
+            if end is not None and group["tx"] - end > 0.2 * group["font_height"]:
+                pieces.append(" ")
+            pieces.append(group["text"])
+            end = group["displaced_tx"]
+        lines.append("".join(pieces))
+    return lines
+
+
+_SHOWS = frozenset((b"Tj", b"TJ", b"'", b'"'))
+_FILLS = frozenset((b"g", b"rg", b"k", b"sc", b"scn"))
+_STROKES = frozenset((b"G", b"RG", b"K", b"SC", b"SCN"))
+_SMALLEST = 2.0  # points: a glyph drawn smaller is a dot, no text a reader reads
+
+
+def _seen(operations: list[tuple[Any, bytes]], differs: list[bool]) -> Iterator[tuple[Any, bytes]]:
+    """A content's operations without the text shows the reader does not see (`_unseen`), each move of the text's place
+    as a text object of its own (`_placed`). The graphics state they depend on is followed through q and Q. `differs`
+    gains an item when a show is left out or `_placed` finds the text drawn out of the order it is shown in."""
+    state = {"render": 0, "fill": False, "stroke": False, "size": 12.0, "matrix": 1.0, "scale": 1.0}
+    saved: list[dict[str, Any]] = []
+    beyond = 0  # saves past the bound, which restore nothing
+    for operands, operator in _placed(operations, differs):
+        if operator == b"q":
+            if len(saved) < 1000:
+                saved.append(dict(state))
+            else:
+                beyond += 1
+        elif operator == b"Q":
+            if beyond:
+                beyond -= 1
+            elif saved:
+                state = saved.pop()
+        elif operator == b"Tr" and operands:
+            state["render"] = int(_float(operands[0]))
+        elif operator in _FILLS or operator in (b"cs", b"CS") or operator in _STROKES:
+            state["stroke" if operator in _STROKES or operator == b"CS" else "fill"] = _white(operator, operands)
+        elif operator == b"Tf" and len(operands) >= 2:
+            state["size"] = abs(_float(operands[1]))
+        elif operator == b"Tm" and len(operands) >= 6:
+            state["matrix"] = _scale(operands)
+        elif operator == b"BT":
+            state["matrix"] = 1.0
+        elif operator == b"cm" and len(operands) >= 6:
+            state["scale"] *= _scale(operands)
+        if operator in _SHOWS and _unseen(state):
+            if not differs:
+                differs.append(True)
+            continue
+        yield operands, operator
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _placed(operations: list[tuple[Any, bytes]], differs: list[bool]) -> Iterator[tuple[Any, bytes]]:
+    """The operations with each move of the text's place inside a text object (Tm, Td, TD, T*, and those of `'` and `"`)
+    made a new text object at that place (ET, BT, and the place as a Tm): the same drawing, since a text object sets
+    only the place, and laid out by where each is drawn. Read in one object, pieces drawn out of order by small moves
+    back (each digit of an ID placed by its own Tm, in shuffled order) were joined in the order they are shown. `differs`
+    gains an item at a move up the page or back along a line, a show moved back more than a letter's width (a TJ
+    array's number past 1000) or letters spaced or scaled backwards (Tc, Tz)."""
+    from pypdf.generic import ArrayObject, FloatObject
+
+    line: tuple[float, ...] = _IDENTITY
+    leading, within = 0.0, False
+    last: tuple[float, float] | None = None  # where the last move went
+    for operands, operator in operations:
+        if differs:
+            pass
+        elif operator == b"TJ" and operands and isinstance(operands[0], ArrayObject):
+            if any(isinstance(item, (int, float)) and item > 1000 for item in operands[0]):
+                differs.append(True)
+        elif operator in (b"Tc", b"Tz") and operands and _float(operands[0]) < (-1 if operator == b"Tc" else 1):
+            differs.append(True)
+        if operator == b"BT":
+            line, within = _IDENTITY, True
+        elif operator == b"ET":
+            within = False
+        elif operator == b"TL" and operands:
+            leading = _float(operands[0])
+        if not within or operator not in (b"Tm", b"Td", b"TD", b"T*", b"'", b'"'):
+            yield operands, operator
+            continue
+        if operator == b"Tm" and len(operands) >= 6:
+            line = tuple(_float(operand) for operand in operands[:6])
+        elif operator in (b"Td", b"TD") and len(operands) >= 2:
+            x, y = _float(operands[0]), _float(operands[1])
+            leading = -y if operator == b"TD" else leading
+            line = (*line[:4], x * line[0] + y * line[2] + line[4], x * line[1] + y * line[3] + line[5])
+        else:  # T*, ' and ": to the next line
+            line = (*line[:4], -leading * line[2] + line[4], -leading * line[3] + line[5])
+        if last is not None and not differs and (line[5] > last[1] + 1 or abs(line[5] - last[1]) <= 1 and line[4] < last[0] - 1):
+            differs.append(True)
+        last = (line[4], line[5])
+        if operator == b'"' and len(operands) >= 3:
+            yield from (([operands[0]], b"Tw"), ([operands[1]], b"Tc"))
+        yield from (([], b"ET"), ([], b"BT"), ([FloatObject(value) for value in line], b"Tm"))
+        if operator in (b"'", b'"') and operands:
+            yield [operands[-1]], b"Tj"
+
+
+def _unseen(state: dict[str, Any]) -> bool:
+    """Text the reader does not see: drawn invisibly (render modes 3 and 7: clipping only), filled or stroked in white
+    on the white page (as its mode paints it), or smaller than `_SMALLEST`."""
+    render = state["render"] % 8
+    painted = {0: ("fill",), 1: ("stroke",), 2: ("fill", "stroke"), 4: ("fill",), 5: ("stroke",), 6: ("fill", "stroke")}
+    invisible = render in (3, 7) or all(state[paint] for paint in painted[render])
+    return invisible or state["size"] * state["matrix"] * state["scale"] < _SMALLEST
+
+
+def _white(operator: bytes, operands: Any) -> bool:
+    """Whether a colour operator sets white: gray 1, RGB 1 1 1, CMYK 0 0 0 0, by a colour space's components alike (by
+    their count); a pattern or a new colour space (its initial colour is black) is not."""
+    values = [_float(operand) for operand in operands if isinstance(operand, (int, float))]
+    if operator in (b"cs", b"CS") or len(values) != len(operands) or len(values) not in (1, 3, 4):
+        return False
+    return all(value <= 0.02 for value in values) if len(values) == 4 else all(value >= 0.98 for value in values)
+
+
+def _scale(operands: Any) -> float:
+    """How much a matrix (a b c d e f) scales an area's side: the square root of its determinant."""
+    a, b, c, d = (_float(operand) for operand in operands[:4])
+    return float(abs(a * d - b * c)) ** 0.5
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _pdfjs_cut(content: bytes) -> bytes | None:

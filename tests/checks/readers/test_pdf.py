@@ -808,9 +808,11 @@ def _read(data: bytes):
 def test_a_page_the_viewers_find_in_the_page_tree_otherwise_than_pypdf_is_read(objects, form):
     """pypdf lets /Type decide what a node of the page tree is and inherits from the nodes whose /Kids it walked; the
     viewers show these pages, and these fonts, otherwise: the number they show passed (rt44 F2)."""
+    from gongkai.readers.core import AS_SHOWN
+
     reading = _read(_pdf_of(*objects))
-    assert [s.where for s in reading.segments if f"Tel {planted(1)}" in s.text.splitlines()] == [
-        next(s.where for s in reading.segments if "页面树" in s.where)], form
+    assert [s.where for s in reading.segments if f"Tel {planted(1)}" in s.text.splitlines()
+            and not s.where.endswith(AS_SHOWN)] == [next(s.where for s in reading.segments if "页面树" in s.where)], form
 
 
 def test_a_well_formed_page_tree_with_inherited_resources_reads_as_before():
@@ -880,3 +882,45 @@ def site_findings(site, data: bytes) -> list:
     site.attach("a.pdf", data)
     site.item(attachments=[{"title": "材料", "file": "a.pdf"}])
     return site.check()
+
+
+_ID = "110105198701201243"
+
+
+def _page_drawing(content: bytes) -> bytes:
+    return _pdf_of(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %s /Contents 4 0 R >>" % _USES_F1,
+                   _content(content), _HELVETICA)
+
+
+@pytest.mark.parametrize("content", [
+    # the line's second piece drawn first
+    b"BT /F1 12 Tf 140 700 Td (198701201243) Tj ET BT /F1 12 Tf 100 700 Td (110105) Tj ET",
+    # each digit at its place, the text position moved back to the origin after each
+    b"BT /F1 12 Tf " + b" ".join(b"%d 700 Td (%s) Tj -%d -700 Td" % (100 + 7 * at, digit.encode(), 100 + 7 * at)
+                                 for at, digit in enumerate(_ID)) + b" ET",
+    # each digit placed by a text matrix of its own, in shuffled order
+    b"BT /F1 12 Tf " + b" ".join(b"1 0 0 1 %d 700 Tm (%s) Tj" % (100 + 7 * at, _ID[at].encode())
+                                 for at in (5, 3, 1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 17, 15, 13, 11, 9, 7)) + b" ET",
+    # a piece drawn between the number's pieces that the reader does not see: invisible, clipping only, white (gray,
+    # RGB, CMYK, as a colour space's components), too small to see
+    b"BT /F1 12 Tf 100 700 Td (110105) Tj 3 Tr (x) Tj 0 Tr (198701201243) Tj ET",
+    b"BT /F1 12 Tf 100 700 Td (110105) Tj 7 Tr (x) Tj 0 Tr (198701201243) Tj ET",
+    b"BT /F1 12 Tf 100 700 Td (110105) Tj 1 g (x) Tj 0 g (198701201243) Tj ET",
+    b"BT /F1 12 Tf 100 700 Td (110105) Tj 1 1 1 rg (x) Tj 0 0 0 rg (198701201243) Tj ET",
+    b"BT /F1 12 Tf 100 700 Td (110105) Tj ET q 0 0 0 0 k BT /F1 12 Tf 140 700 Td (xyz) Tj ET Q "
+    b"BT /F1 12 Tf 160 700 Td (198701201243) Tj ET",
+    b"BT /F1 12 Tf 100 700 Td (110105) Tj /DeviceRGB cs 1 1 1 sc [(x) -20 (y)] TJ 0 0 0 sc (198701201243) Tj ET",
+    b"BT /F1 12 Tf 100 700 Td (110105) Tj /F1 0.2 Tf (xxxxx) Tj /F1 12 Tf (198701201243) Tj ET",
+])
+def test_a_page_is_read_as_it_is_drawn(content):
+    """A page's text as it is drawn, not only in the order its content stream shows it: pieces of a line drawn in
+    another order, each character moved to its place, or with a piece between them that the reader does not see
+    (drawn invisibly, in white, or too small) read 198701201243110105, 1⏎1⏎0⏎…, 110105x198701201243, and passed."""
+    import datetime as dt
+
+    from gongkai.readers.core import AS_SHOWN
+
+    reading = _read(_page_drawing(content))
+    assert any(finding.number == _ID for segment in reading.segments if segment.where.endswith(AS_SHOWN)
+               for finding in pii.find(segment.text, dt.date(2026, 1, 1))), reading.segments
