@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..attachments import open_regular
 from .archive import read_zip
-from .core import READERS, Extraction, Reading, Refused, Segment, Unread, read
+from .core import READERS, Extraction, Reading, Refused, Segment, Unread, read, read_legacy
 from .office import read_ofd, read_office, read_xml
 from .pdf import read_pdf
 from .pictures import read_picture
@@ -23,6 +23,7 @@ from .web import read_css, read_html, read_mht
 
 READERS.update({
     "pdf": read_pdf, "docx": read_office, "xlsx": read_office, "docm": read_office, "xlsm": read_office, "pptx": read_office,
+    "doc": read_legacy, "xls": read_legacy, "wps": read_legacy,
     "ofd": read_ofd, "xml": read_xml, "csv": read_csv, "txt": read_txt, "zip": read_zip,
     "png": read_picture, "jpg": read_picture, "jpeg": read_picture, "gif": read_picture, "webp": read_picture,
     "tif": read_picture, "tiff": read_picture, "bmp": read_picture, "ico": read_picture, "emf": read_picture,

@@ -119,7 +119,7 @@ def read(data: bytes, suffix: str, prefix: str, reading: Reading, depth: int) ->
     """Read `data` of type `suffix`; `prefix` names the containing file for embedded ones."""
     note_programs(data, suffix, prefix, reading)
     sniffed = sniff(data)
-    if sniffed == "zip" and suffix not in READERS and b"[Content_Types].xml" in data:
+    if sniffed == "zip" and (suffix not in READERS or suffix in LEGACY) and b"[Content_Types].xml" in data:
         # An Office Open XML package named .xls, .doc or .wps opens in Excel, Word and WPS all the same: read as a
         # plain zip, its number formats were never applied (a cell's `"11010119900"0` format wrote an ID number).
         sniffed = "docx"
@@ -261,6 +261,37 @@ def _executable(data: bytes) -> bool:
         at = int.from_bytes(data[60:64], "little")
         return data[at:at + 4] == b"PE\0\0"
     return data.startswith((b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe"))
+
+
+# Word, Excel and WPS files of the 97-2003 binary format (a compound file): their text is not parsed, only its runs read.
+LEGACY = frozenset(("doc", "xls", "wps"))
+# The streams that hold a legacy file's text: Word's and WPS's document, Excel's workbook (its shared strings). Not the
+# pictures and embedded objects (ObjectPool, Data), whose bytes read as runs of random characters.
+_TEXT_STREAMS = ("WordDocument", "Workbook", "Book")
+
+
+def read_legacy(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
+    """A .doc, .xls or .wps compound file: the text runs of its document or workbook stream, in every encoding such a
+    file writes (`binary_strings`: UTF-16 for Chinese, one byte a letter for an all-ASCII stretch) — a name list's
+    身份证号 written as text is found — and the file named as read only so far (GK305): its format is not parsed, so
+    what a table stores as a number, and text split across the file's pieces, are not read."""
+    import olefile
+
+    if not data.startswith(OLE):
+        raise ValueError("not a compound file")  # an RTF, a web page or a zip so named: read as what it is (`read`)
+    with olefile.OleFileIO(data) as ole:
+        streams = [name for name in _TEXT_STREAMS if ole.exists(name)]
+        sizes = [ole.get_size(name) for name in streams]
+        for name in streams:
+            with ole.openstream(name) as stream:
+                text = "\n".join(binary_strings(stream.read(LEGACY_BYTES)))
+            reading.add(named(prefix, f"{name} 流中读出的文字片段"), text)
+    reading.skip(prefix, "97–2003 版的二进制格式无法完整解析，只扫描了其中能读出的文字片段（表格中以数字保存的号码、"
+                         "分段保存的文字可能读不出）" + (f"，且只读了前 {LEGACY_BYTES // 1024 // 1024} MB" if any(
+                             ole_size > LEGACY_BYTES for ole_size in sizes) else ""))
+
+
+LEGACY_BYTES = 4 << 20  # of a legacy file's text stream read for text runs (six decodings: 2.5 characters a byte)
 
 
 def read_appended(data: bytes, where: str, reading: Reading, depth: int) -> None:

@@ -7,7 +7,7 @@ import pytest
 from gongkai.readers import core
 from gongkai.readers.core import Reading, Refused, read
 
-from ..samples import office_zip, pdf_with_text
+from ..samples import office_zip, ole_file, pdf_with_text
 
 
 def test_dispatch_by_suffix_and_by_content():
@@ -74,3 +74,18 @@ def test_a_doc_file_is_read_in_the_reading_process_by_its_content(site):
     site.attach("a.doc", b"{\\rtf1\\ansi\\ansicpg936 13912345678}")
     site.item(attachments=[{"title": "通知", "file": "a.doc"}])
     assert site.problems(privacy.MOBILE.code) and not site.problems(privacy.NOT_SCANNED.code)
+
+
+@pytest.mark.parametrize("name, stream", [("a.doc", "WordDocument"), ("a.wps", "WordDocument"), ("a.xls", "Workbook")])
+def test_a_legacy_office_files_text_runs_are_scanned(site, name, stream):
+    """A .doc, .wps or .xls name list with a 身份证号 written as text (UTF-16, as Word, WPS and Excel write Chinese) was
+    only named as unread (GK305) and published: its text runs are scanned now, and the file is still named as not
+    wholly read."""
+    from gongkai.checks import privacy
+
+    text = "申请人身份证号 110105198701201243，电话 13912345678".encode("utf-16-le")
+    site.attach(name, ole_file({stream: bytes(32) + text}))
+    site.item(attachments=[{"title": "名单", "file": name}])
+    problems = site.check()
+    assert {p.code for p in problems if p.is_error} >= {privacy.ID18.code, privacy.MOBILE.code}
+    assert any("只扫描了其中能读出的文字片段" in p.message for p in problems if p.code == privacy.NOT_SCANNED.code)
