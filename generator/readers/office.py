@@ -39,6 +39,9 @@ from .pictures import picture_texts
 from .text import arithmetic, calls_out, formula_shows
 
 _NOISE_ATTRIBUTE = re.compile(r"^(?:rsid\w*|\w*[iI]d|uid|guid)$")
+# Eleven digits in a row: no id Office writes holds them (small numbers, 8 hexadecimal digits, a GUID's groups of at
+# most 12), a mobile or 身份证号 does (a custom XML part's `<申请人 id="110105198701201243"/>`).
+_LONG_DIGITS = re.compile(r"\d{11}")
 
 
 def local(tag: Any) -> str:
@@ -88,9 +91,11 @@ _GEOMETRY = frozenset(("PhysicalBox", "ApplicationBox", "ContentBox", "BleedBox"
 
 
 def _telling(name: str, value: str) -> bool:
-    """An attribute worth scanning: not an id or a layout number, and Chinese or long enough to hold a number; a number
-    format's code always (a chart's `"139"0` writes its literal text beside every value it labels)."""
-    return name == "formatCode" or name not in _GEOMETRY and not _NOISE_ATTRIBUTE.search(name) and worth_reading(value)
+    """An attribute worth scanning: not an id or a layout number unless it holds eleven digits in a row, and Chinese or
+    long enough to hold a number; a number format's code always (a chart's `"139"0` writes its literal text beside
+    every value it labels)."""
+    return name == "formatCode" or (bool(_LONG_DIGITS.search(value)) or name not in _GEOMETRY
+                                    and not _NOISE_ATTRIBUTE.search(name)) and worth_reading(value)
 
 
 def _xml_lines(events: Iterator[tuple[str, Any]], styles: _WordStyles | None = None) -> Iterator[tuple[str, str]]:

@@ -1984,3 +1984,17 @@ def test_a_white_rich_text_run_in_a_cell_is_read_as_a_gap():
     office.read_office(_xlsx_raw(f'<row r="1"><c r="A1" t="inlineStr"><is>{runs}</is></c></row>'), "", reading, 0)
     shown = [segment.text for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)]
     assert any(list(pii.find(line, dt.date(2026, 1, 1))) for line in shown), shown
+
+
+@pytest.mark.parametrize("attribute", ['id="110105198701201243"', 'userId="13912345678"', 'w:rsidR="13912345678"'])
+def test_a_number_in_an_attribute_named_as_an_id_is_read(attribute):
+    """Attributes named as ids (`w:id`, `paraId`, `rsidR`) hold codes and are passed over; a custom XML part's
+    `<申请人 id="110105198701201243"/>`, which anyone who unzips the downloaded file reads, passed with them."""
+    from gongkai.readers import core
+
+    reading = core.Reading()
+    part = f'<?xml version="1.0"?><root xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><申请人 {attribute}/></root>'
+    office.read_office(office_zip({"word/document.xml": f"<w:document {_W}><w:body/></w:document>", "customXml/item1.xml": part}),
+                       "", reading, 0)
+    assert any(list(pii.find(segment.text, dt.date(2026, 1, 1))) for segment in reading.segments), reading.segments
+
