@@ -621,7 +621,8 @@ class _Run:
         self.vanish: bool | None = None  # as the run says, else as its styles say
         self.caps: bool | None = None
         self.fonts: dict[str, str] = {}  # the run's own fonts by script ("ascii" …; a theme's "@minor")
-        self.other = self.tiny = self.raised = False
+        self.other = self.narrow = self.raised = False
+        self.tiny: bool | None = None  # drawn too small to read (w:sz), None: as its styles say
         self.colour: str | None = None  # its text's colour ("RRGGBB", "" automatic), None: as its styles say
         self.behind: str | None = None  # its highlight's or shading's colour, None: as its styles say
 
@@ -635,7 +636,8 @@ class _Run:
 
     @property
     def hidden(self) -> bool:
-        return bool(self.inherited("vanish") if self.vanish is None else self.vanish) or self.other or self.tiny
+        tiny = self.inherited("tiny") if self.tiny is None else self.tiny
+        return bool(self.inherited("vanish") if self.vanish is None else self.vanish) or self.other or bool(tiny) or self.narrow
 
     @property
     def symbol_font(self) -> str | None:
@@ -680,6 +682,8 @@ class _Run:
             self.character_style = _attribute(element, "val")
         elif name == "sz":
             self.tiny = _tiny(element)
+        elif name == "w":  # Word's horizontal scale, in per cent: at 1 % a character is a hairline
+            self.narrow = int_or(_attribute(element, "val").rstrip("%"), 100) < _NARROWEST
         elif name == "vertAlign":  # Word's w:vertAlign and a workbook's rich-text run alike
             self.raised = _attribute(element, "val") in ("superscript", "subscript")
         elif name == "position":  # raised or lowered by half-points
@@ -716,7 +720,8 @@ _FONTS = {"rFonts": ("ascii", "hAnsi", "eastAsia", "cs"), "rFont": ("val",), "la
 _COLOURS = frozenset(("color",))  # a run's text colour: Word's w:color, a workbook's color
 _DRAWN_COLOURS = frozenset(("srgbClr", "schemeClr"))  # DrawingML's colours (in a run's a:solidFill or a:highlight)
 _BEHIND = frozenset(("highlight", "shd"))  # what is drawn behind a run's text: Word's highlight and shading
-_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz", "caps", "smallCaps", "vertAlign", "position",
+_NARROWEST = 20  # per cent of a character's width: text scaled narrower is no text a reader reads
+_RUN_PROPERTIES = frozenset(("vanish", "specVanish", "webHidden", "rStyle", "sz", "w", "caps", "smallCaps", "vertAlign", "position",
                              *_FONTS, *_COLOURS, *_BEHIND))
 # Colours by name: Word's highlights (ST_HighlightColor), the theme's light colours (white in every theme Office ships)
 # and dark ones by their names in Word (w:themeColor), DrawingML (a:schemeClr) and a workbook (its `theme` index,
@@ -810,6 +815,8 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
             own[(style, "caps")] = own.get((style, "caps"), False) or _switched_on(element)
         elif name == "rFonts" and _run_properties(element):
             own.update({(style, slot): font for slot, font in _fonts_of(name, element).items()})
+        elif name == "sz" and _run_properties(element):
+            own[(style, "tiny")] = _tiny(element)
         elif name in _COLOURS and _run_properties(element):
             own[(style, "colour")] = _colour_of(name, element)
         elif name in _BEHIND and _run_properties(element):
@@ -847,7 +854,7 @@ def _word_styles(part: str, archive: zipfile.ZipFile, names: dict[str, zipfile.Z
                        numbering={name: (inherited(name, "numId"), inherited(name, "ilvl")) for name in numbered})
 
 
-_STYLED = ("vanish", "caps", "colour", "behind", *_FONT_SLOTS)  # the run properties followed through styles
+_STYLED = ("vanish", "caps", "tiny", "colour", "behind", *_FONT_SLOTS)  # the run properties followed through styles
 
 
 def _run_properties(element: Any) -> bool:

@@ -1998,3 +1998,24 @@ def test_a_number_in_an_attribute_named_as_an_id_is_read(attribute):
                        "", reading, 0)
     assert any(list(pii.find(segment.text, dt.date(2026, 1, 1))) for segment in reading.segments), reading.segments
 
+
+@pytest.mark.parametrize("paragraph_style, run_style, styles, defaults", [
+    ("", '<w:rStyle w:val="S2"/>', _style("character", "S", '<w:sz w:val="2"/>') + _style("character", "S2", based="S"), ""),
+    (_IN_STYLE, "", _style("paragraph", "P", '<w:sz w:val="2"/>') + _style("paragraph", "P2", based="P"), ""),
+    ("", "", "", _defaults('<w:sz w:val="1"/>')),
+    ("", '<w:w w:val="1"/>', "", ""),  # scaled to 1 % of its width: a hairline
+])
+def test_a_run_made_too_small_by_its_style_or_scale_is_read_without(paragraph_style, run_style, styles, defaults):
+    """A 1-point size given by the run's character style, its paragraph's style or the document's defaults, or a
+    horizontal scale of 1 %, draws `0000` between 电话139 and 12345678 as a dot: Word shows 电话13912345678. Only a
+    size on the run itself was followed."""
+    from gongkai.readers import core
+
+    normal = '<w:sz w:val="24"/>'
+    body = (f"<w:p>{paragraph_style}<w:r><w:rPr>{normal}</w:rPr><w:t>电话139</w:t></w:r>"
+            f"<w:r><w:rPr>{run_style}</w:rPr><w:t>0000</w:t></w:r>"
+            f"<w:r><w:rPr>{normal}</w:rPr><w:t>12345678</w:t></w:r></w:p>")
+    reading = core.Reading()
+    office.read_office(_styled_docx(body, styles, defaults), "", reading, 0)
+    shown = [segment.text for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)]
+    assert any(list(pii.find(line, dt.date(2026, 1, 1))) for line in shown), shown
