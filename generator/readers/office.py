@@ -2006,18 +2006,24 @@ class _OfdText:
         self.object: _OfdObject | None = None
         self.pen = (0.0, 0.0)  # a text code without X or Y takes the one before it
         self.full = False
+        self.unseen = False  # the text object open is painted in white, transparent, or not painted at all
 
     def see(self, event: str, name: str, element: Any) -> None:
         if name == "TextObject":
             self.object = _OfdObject.of(element) if event == "start" else None
             self.pen = (0.0, 0.0)
+            # filled unless Fill="false", stroked only if Stroke="true" (GB/T 33190 CT_Text)
+            self.unseen = event == "start" and (element.get("Fill") or "").strip().lower() == "false" and (
+                element.get("Stroke") or "").strip().lower() != "true"
+        elif name == "FillColor" and event == "start" and self.object is not None and _under(element, "TextObject"):
+            self.unseen = self.unseen or _ofd_unseen_colour(element)
         elif name == "TextCode" and event == "end" and self.object is not None and element.text:
             self.place(self.object, element.text, element)
 
     def place(self, drawn: _OfdObject, text: str, element: Any) -> None:
         x, y = _ofd_numbers(element.get("X"), 1) or [self.pen[0]], _ofd_numbers(element.get("Y"), 1) or [self.pen[1]]
         self.pen = (x[0], y[0])
-        if not drawn.visible or self.full:
+        if not drawn.visible or self.unseen or self.full:  # a gap where it stands
             return
         if len(self.glyphs) + len(text) > _OFD_GLYPHS:
             self.full = True
@@ -2065,6 +2071,15 @@ class _OfdText:
         joined = "".join(text)
         codes = {code_of[glyph[2]] for glyph in line}
         return "" if len(codes) == 1 and joined == self.codes[codes.pop()][1] else joined
+
+
+def _ofd_unseen_colour(element: Any) -> bool:
+    """Whether an OFD colour (CT_Color) paints nothing a reader sees on the white page: transparent (Alpha 0) or white,
+    as gray (255), RGB (255 255 255) or CMYK (0 0 0 0) components."""
+    if _ofd_numbers(element.get("Alpha"), 1) == [0.0]:
+        return True
+    values = _ofd_numbers(element.get("Value"), 4)
+    return bool(values) and (all(value <= 0 for value in values) if len(values) == 4 else all(value >= 255 for value in values))
 
 
 def _ofd_numbers(value: str | None, count: int) -> list[float]:

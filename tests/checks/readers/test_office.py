@@ -2019,3 +2019,19 @@ def test_a_run_made_too_small_by_its_style_or_scale_is_read_without(paragraph_st
     office.read_office(_styled_docx(body, styles, defaults), "", reading, 0)
     shown = [segment.text for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)]
     assert any(list(pii.find(line, dt.date(2026, 1, 1))) for line in shown), shown
+
+
+@pytest.mark.parametrize("attributes, inside", [
+    ("", '<ofd:FillColor Value="255 255 255"/>'),
+    ("", '<ofd:FillColor Value="0 0 0" Alpha="0"/>'),
+    ("", '<ofd:FillColor ColorSpace="2" Value="0 0 0 0"/>'),
+    (' Fill="false"', ""),
+])
+def test_an_ofd_glyph_painted_white_or_not_at_all_is_read_as_a_gap(attributes, inside):
+    """`110105`, a white, transparent or unfilled `隐`, `198701201243` side by side: the page shows 110105 198701201243,
+    which was read as laid out with the 隐 in it."""
+    number = "110105198701201243"
+    hidden = (f'<ofd:TextObject Boundary="32.7 20 5 6" Font="1" Size="4.2"{attributes}>{inside}'
+              '<ofd:TextCode X="0" Y="4.5">隐</ofd:TextCode></ofd:TextObject>')
+    lines = _ofd_lines_as_shown(_ofd(_glyph(number[:6], 20), hidden, _glyph(number[6:], 37)))
+    assert any(list(pii.find(line, dt.date(2026, 1, 1))) for line in lines), lines
