@@ -560,16 +560,33 @@ def _placed(operations: list[tuple[Any, bytes]], differs: list[bool]) -> Iterato
     made a new text object at that place (ET, BT, and the place as a Tm): the same drawing, since a text object sets
     only the place, and laid out by where each is drawn. Read in one object, pieces drawn out of order by small moves
     back (each digit of an ID placed by its own Tm, in shuffled order) were joined in the order they are shown. `differs`
-    gains an item at a move up the page or back along a line, a show moved back more than a letter's width (a TJ
-    array's number past 1000) or letters spaced or scaled backwards (Tc, Tz)."""
+    gains an item where a show is drawn up the page or back along the line from the show before (by the text's place
+    and the transformation, `cm`, it is drawn in), a show moved back more than a letter's width (a TJ array's number past
+    1000) or letters spaced or scaled backwards (Tc, Tz)."""
     from pypdf.generic import ArrayObject, FloatObject
 
     line: tuple[float, ...] = _IDENTITY
     leading, within = 0.0, False
-    last: tuple[float, float] | None = None  # where the last move went
+    transform: tuple[float, ...] = _IDENTITY  # the current transformation matrix, followed through q and Q
+    saved: list[tuple[float, ...]] = []
+    last: tuple[float, float] | None = None  # where the last show was drawn
+    wandered = False  # the text's place left the last show's line since (pypdf reads a line break there)
     for operands, operator in operations:
+        if operator == b"q" and len(saved) < 1000:
+            saved.append(transform)
+        elif operator == b"Q" and saved:
+            transform = saved.pop()
+        elif operator == b"cm" and len(operands) >= 6:
+            transform = _product(tuple(_float(operand) for operand in operands[:6]), transform)
         if differs:
             pass
+        elif operator in _SHOWS:
+            x, y = line[4], line[5]
+            place = (x * transform[0] + y * transform[2] + transform[4], x * transform[1] + y * transform[3] + transform[5])
+            if last is not None and (place[1] > last[1] + 1 or abs(place[1] - last[1]) <= 1 and (
+                    place[0] < last[0] - 1 or wandered)):
+                differs.append(True)
+            last, wandered = place, False
         elif operator == b"TJ" and operands and isinstance(operands[0], ArrayObject):
             if any(isinstance(item, (int, float)) and item > 1000 for item in operands[0]):
                 differs.append(True)
@@ -592,14 +609,20 @@ def _placed(operations: list[tuple[Any, bytes]], differs: list[bool]) -> Iterato
             line = (*line[:4], x * line[0] + y * line[2] + line[4], x * line[1] + y * line[3] + line[5])
         else:  # T*, ' and ": to the next line
             line = (*line[:4], -leading * line[2] + line[4], -leading * line[3] + line[5])
-        if last is not None and not differs and (line[5] > last[1] + 1 or abs(line[5] - last[1]) <= 1 and line[4] < last[0] - 1):
-            differs.append(True)
-        last = (line[4], line[5])
+        if last is not None and abs(line[4] * transform[1] + line[5] * transform[3] + transform[5] - last[1]) > 1:
+            wandered = True
         if operator == b'"' and len(operands) >= 3:
             yield from (([operands[0]], b"Tw"), ([operands[1]], b"Tc"))
         yield from (([], b"ET"), ([], b"BT"), ([FloatObject(value) for value in line], b"Tm"))
         if operator in (b"'", b'"') and operands:
             yield [operands[-1]], b"Tj"
+
+
+def _product(first: tuple[float, ...], second: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix `first` × `second` (a b c d e f, as PDF writes them)."""
+    a, b, c, d, e, f = first
+    p, q, r, s, t, u = second
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
 
 
 def _unseen(state: dict[str, Any]) -> bool:

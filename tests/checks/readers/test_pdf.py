@@ -902,6 +902,10 @@ def _page_drawing(content: bytes) -> bytes:
     # each digit placed by a text matrix of its own, in shuffled order
     b"BT /F1 12 Tf " + b" ".join(b"1 0 0 1 %d 700 Tm (%s) Tj" % (100 + 7 * at, _ID[at].encode())
                                  for at in (5, 3, 1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 17, 15, 13, 11, 9, 7)) + b" ET",
+    # the pieces placed by the transformation they are drawn in (cm), the second first, or each digit so, shuffled
+    b"q 1 0 0 1 140 700 cm BT /F1 12 Tf (198701201243) Tj ET Q q 1 0 0 1 100 700 cm BT /F1 12 Tf (110105) Tj ET Q",
+    b" ".join(b"q 1 0 0 1 %d 700 cm BT /F1 12 Tf (%s) Tj ET Q" % (100 + 7 * at, _ID[at].encode())
+              for at in (5, 3, 1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 17, 15, 13, 11, 9, 7)),
     # a piece drawn between the number's pieces that the reader does not see: invisible, clipping only, white (gray,
     # RGB, CMYK, as a colour space's components), too small to see
     b"BT /F1 12 Tf 100 700 Td (110105) Tj 3 Tr (x) Tj 0 Tr (198701201243) Tj ET",
