@@ -274,7 +274,8 @@ def read_legacy(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
     """A .doc, .xls or .wps compound file: the text runs of its document or workbook stream, in every encoding such a
     file writes (`binary_strings`: UTF-16 for Chinese, one byte a letter for an all-ASCII stretch) — a name list's
     身份证号 written as text is found — and the file named as read only so far (GK305): its format is not parsed, so
-    what a table stores as a number, and text split across the file's pieces, are not read."""
+    text split across the file's pieces is not read. A workbook's cells that hold numbers (a phone number typed in) are
+    read besides, row by row (`_biff_numbers`)."""
     import olefile
 
     if not data.startswith(OLE):
@@ -284,14 +285,57 @@ def read_legacy(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
         sizes = [ole.get_size(name) for name in streams]
         for name in streams:
             with ole.openstream(name) as stream:
-                text = "\n".join(binary_strings(stream.read(LEGACY_BYTES)))
-            reading.add(named(prefix, f"{name} 流中读出的文字片段"), text)
-    reading.skip(prefix, "97–2003 版的二进制格式无法完整解析，只扫描了其中能读出的文字片段（表格中以数字保存的号码、"
-                         "分段保存的文字可能读不出）" + (f"，且只读了前 {LEGACY_BYTES // 1024 // 1024} MB" if any(
+                stored = stream.read(LEGACY_BYTES)
+            reading.add(named(prefix, f"{name} 流中读出的文字片段"), "\n".join(binary_strings(stored)))
+            if name != "WordDocument":
+                reading.add(named(prefix, "工作簿中以数字保存的单元格第 {line} 行"), "\n".join(_biff_numbers(stored)))
+    reading.skip(prefix, "97–2003 版的二进制格式无法完整解析，只扫描了其中能读出的文字片段和以数字保存的单元格（分段保存的文字、"
+                         "数字格式显示出的样子读不出）" + (f"，且只读了前 {LEGACY_BYTES // 1024 // 1024} MB" if any(
                              ole_size > LEGACY_BYTES for ole_size in sizes) else ""))
 
 
 LEGACY_BYTES = 4 << 20  # of a legacy file's text stream read for text runs (six decodings: 2.5 characters a byte)
+
+
+def _biff_numbers(book: bytes) -> list[str]:
+    """The numbers an Excel 97–2003 workbook stream's cells hold (NUMBER, RK and MULRK records, and the values formulas
+    last computed), one row a line in the order the records come, cells apart by tabs: 13912345678 typed into a cell is
+    a number, not text, and no text run holds it."""
+    import struct
+
+    rows: dict[tuple[int, int], list[str]] = {}  # (sheet, row) → its cells' numbers
+    sheet = at = 0
+    while at + 4 <= len(book):
+        kind, size = struct.unpack_from("<HH", book, at)
+        body = book[at + 4:at + 4 + size]
+        at += 4 + size
+        if kind == 0x0809:  # BOF: the next sheet's records
+            sheet += 1
+        elif kind in (0x0203, 0x0006) and len(body) >= 14:  # NUMBER, FORMULA (its cached value, a number unless 0xFFFF)
+            if kind == 0x0006 and body[12:14] == b"\xff\xff":
+                continue
+            rows.setdefault((sheet, struct.unpack_from("<H", body)[0]), []).append(_figure(struct.unpack_from("<d", body, 6)[0]))
+        elif kind == 0x027E and len(body) >= 10:  # RK
+            rows.setdefault((sheet, struct.unpack_from("<H", body)[0]), []).append(_figure(_rk(struct.unpack_from("<I", body, 6)[0])))
+        elif kind == 0x00BD and len(body) >= 6:  # MULRK: a row's run of RK cells
+            cells = rows.setdefault((sheet, struct.unpack_from("<H", body)[0]), [])
+            cells.extend(_figure(_rk(struct.unpack_from("<I", body, offset + 2)[0])) for offset in range(4, len(body) - 2 - 5, 6))
+    return ["\t".join(cells) for cells in rows.values()]
+
+
+def _rk(value: int) -> float:
+    """An RK number: a 30-bit integer or the top of a double, either divided by 100 when its lowest bit says so."""
+    import struct
+
+    number = float(value >> 2) if value & 2 else struct.unpack("<d", struct.pack("<Q", (value & 0xFFFFFFFC) << 32))[0]
+    if value & 2 and value & 0x80000000:  # the integer is signed
+        number -= 1 << 30
+    return number / 100 if value & 1 else number
+
+
+def _figure(value: float) -> str:
+    """A number as a cell in General format shows it: a whole one without a decimal point."""
+    return str(int(value)) if value == value and abs(value) < 1e21 and value == int(value) else repr(value)
 
 
 def read_appended(data: bytes, where: str, reading: Reading, depth: int) -> None:

@@ -89,3 +89,28 @@ def test_a_legacy_office_files_text_runs_are_scanned(site, name, stream):
     problems = site.check()
     assert {p.code for p in problems if p.is_error} >= {privacy.ID18.code, privacy.MOBILE.code}
     assert any("只扫描了其中能读出的文字片段" in p.message for p in problems if p.code == privacy.NOT_SCANNED.code)
+
+
+def _biff(kind: int, body: bytes) -> bytes:
+    import struct
+
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def test_the_numbers_a_legacy_workbooks_cells_hold_are_scanned(site):
+    """13912345678 typed into an .xls cell is a number (a NUMBER record's double, or the value a FORMULA record last
+    computed), not text: no text run holds it. RK and MULRK records hold smaller numbers (30-bit integers, hundredths)."""
+    import struct
+
+    from gongkai.checks import pii, privacy
+
+    book = (_biff(0x0809, bytes(16)) + _biff(0x0203, struct.pack("<HHHd", 1, 0, 15, 13912345678.0))
+            + _biff(0x0006, struct.pack("<HHHd", 2, 0, 15, 13812345678.0) + bytes(8))
+            + _biff(0x027E, struct.pack("<HHHI", 3, 0, 15, (1234 << 2) | 3))
+            + _biff(0x00BD, struct.pack("<HHHIHIH", 4, 0, 15, (12345678 << 2) | 2, 15, (1370000 << 2) | 2, 1))
+            + _biff(0x000A, b""))
+    assert core._biff_numbers(book) == ["13912345678", "13812345678", "12.34", "12345678\t1370000"]
+    site.attach("a.xls", ole_file({"Workbook": book}))
+    site.item(attachments=[{"title": "名单", "file": "a.xls"}])
+    found = " ".join(p.message for p in site.problems(privacy.MOBILE.code))
+    assert pii.mask("13912345678") in found and pii.mask("13812345678") in found, found
