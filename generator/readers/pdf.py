@@ -9,7 +9,7 @@ import contextlib
 import io
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import islice
 from typing import Any
@@ -476,16 +476,66 @@ def _read_as_drawn(page: Any, parsed: Any, text: str, number: int, prefix: str, 
     invisibly, in white, too small: `_unseen`). A line's pieces drawn in another order (`198701201243` first, `110105`
     before it), each character moved to its place, or `110105`, a white `x`, `198701201243` were read as
     198701201243110105, one digit a line, 110105x198701201243, and passed while the page shows the number."""
+    from pypdf import PageObject
+    from pypdf.generic import DictionaryObject, NameObject
+
     if parsed is None:
         return
     differs: list[bool] = []
-    operations = list(_seen(parsed.operations, differs))
+    fonts = DictionaryObject()  # the fonts of the forms drawn in the page, for those the page's own resources lack
+    operations = list(_seen(_inlined(parsed.operations, page.get("/Resources"), page.pdf, fonts, [_INLINED]), differs))
     if not differs:  # drawn in the order it is shown, all of it seen: as read (laying a page out costs as much again)
         return
+    if fonts:
+        resources = _resolved_object(page.get("/Resources"))
+        resources = DictionaryObject(resources) if isinstance(resources, DictionaryObject) else DictionaryObject()
+        own = _resolved_object(resources.get("/Font"))
+        fonts.update(own if isinstance(own, DictionaryObject) else {})
+        resources[NameObject("/Font")] = fonts
+        page = PageObject.create_blank_page(page.pdf, width=1, height=1)
+        page[NameObject("/Resources")] = resources
     known = {"".join(line.split()) for line in text.splitlines()}
     lines = (" ".join(line.split()) for line in _laid_out(page, operations))
     reading.add(named(prefix, f"第 {number} 页第 {{line}} 行{AS_SHOWN}"),
                 "\n".join(line for line in lines if line and "".join(line.split()) not in known))
+
+
+_INLINED = 100_000  # operations of forms drawn in one page that are laid out with it
+_TEXT_SHOWN = re.compile(rb"T[jJ]|['\"]")
+
+
+def _inlined(operations: Iterable[tuple[Any, bytes]], resources: Any, pdf: Any, fonts: Any, budget: list[int],
+             depth: int = 0) -> Iterator[tuple[Any, bytes]]:
+    """`operations` with each form XObject that shows text drawn in place of its `Do` (saved, in its /Matrix), to
+    `_FORM_DEPTH` forms deep and up to `budget` operations in all; `fonts` gains the forms' fonts. A line's pieces drawn
+    by forms in another order than the line reads were read in the order the forms are drawn."""
+    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObject, NameObject, StreamObject
+
+    resources = _resolved_object(resources)
+    forms = _resolved_object(resources.get("/XObject")) if isinstance(resources, DictionaryObject) else None
+    for operands, operator in operations:
+        form = _resolved_object(forms.get(operands[0])) if (
+            operator == b"Do" and operands and isinstance(forms, DictionaryObject) and depth < _FORM_DEPTH) else None
+        if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form" or budget[0] <= 0 or not _TEXT_SHOWN.search(
+                form.get_data()):
+            yield operands, operator
+            continue
+        inner = ContentStream(form, pdf, "bytes").operations
+        budget[0] -= len(inner)
+        own = _resolved_object(form.get("/Resources"))
+        named_fonts = _resolved_object(own.get("/Font")) if isinstance(own, DictionaryObject) else None
+        if isinstance(named_fonts, DictionaryObject):
+            for name, font in named_fonts.items():
+                fonts.setdefault(NameObject(name), font)
+        matrix = _resolved_object(form.get("/Matrix"))
+        yield [], b"q"
+        if isinstance(matrix, ArrayObject) and len(matrix) == 6:
+            yield [FloatObject(_float(value)) for value in matrix], b"cm"
+        yield from _inlined(inner, own if isinstance(own, DictionaryObject) else resources, pdf, fonts, budget, depth + 1)
+        yield [], b"Q"
+
+
+_FORM_DEPTH = 3
 
 
 def _laid_out(page: Any, operations: list[tuple[Any, bytes]]) -> list[str]:
@@ -515,7 +565,7 @@ _STROKES = frozenset((b"G", b"RG", b"K", b"SC", b"SCN"))
 _SMALLEST = 2.0  # points: a glyph drawn smaller is a dot, no text a reader reads
 
 
-def _seen(operations: list[tuple[Any, bytes]], differs: list[bool]) -> Iterator[tuple[Any, bytes]]:
+def _seen(operations: Iterable[tuple[Any, bytes]], differs: list[bool]) -> Iterator[tuple[Any, bytes]]:
     """A content's operations without the text shows the reader does not see (`_unseen`), each move of the text's place
     as a text object of its own (`_placed`). The graphics state they depend on is followed through q and Q. `differs`
     gains an item when a show is left out or `_placed` finds the text drawn out of the order it is shown in."""
@@ -555,7 +605,7 @@ def _seen(operations: list[tuple[Any, bytes]], differs: list[bool]) -> Iterator[
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _placed(operations: list[tuple[Any, bytes]], differs: list[bool]) -> Iterator[tuple[Any, bytes]]:
+def _placed(operations: Iterable[tuple[Any, bytes]], differs: list[bool]) -> Iterator[tuple[Any, bytes]]:
     """The operations with each move of the text's place inside a text object (Tm, Td, TD, T*, and those of `'` and `"`)
     made a new text object at that place (ET, BT, and the place as a Tm): the same drawing, since a text object sets
     only the place, and laid out by where each is drawn. Read in one object, pieces drawn out of order by small moves

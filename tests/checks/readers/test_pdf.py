@@ -928,3 +928,22 @@ def test_a_page_is_read_as_it_is_drawn(content):
     reading = _read(_page_drawing(content))
     assert any(finding.number == _ID for segment in reading.segments if segment.where.endswith(AS_SHOWN)
                for finding in pii.find(segment.text, dt.date(2026, 1, 1))), reading.segments
+
+
+def test_a_line_drawn_by_forms_out_of_order_is_read_as_drawn():
+    """The line's pieces drawn by two form XObjects, the second piece's first: read 198701201243, then 110105."""
+    import datetime as dt
+
+    from gongkai.readers.core import AS_SHOWN
+
+    def form(text: bytes) -> bytes:
+        return _content(b"BT /F2 12 Tf 0 0 Td (%s) Tj ET" % text).replace(
+            b"<< ", b"<< /Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F2 5 0 R >> >> ", 1)
+
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X1 6 0 R /X2 7 0 R >> >> "
+            b"/Contents 4 0 R >>")
+    reading = _read(_pdf_of(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
+                            _content(b"q 1 0 0 1 140 700 cm /X2 Do Q q 1 0 0 1 100 700 cm /X1 Do Q"), _HELVETICA,
+                            form(_ID[:6].encode()), form(_ID[6:].encode())))
+    assert any(finding.number == _ID for segment in reading.segments if segment.where.endswith(AS_SHOWN)
+               for finding in pii.find(segment.text, dt.date(2026, 1, 1))), reading.segments
