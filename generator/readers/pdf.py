@@ -539,24 +539,42 @@ _FORM_DEPTH = 3
 
 
 def _laid_out(page: Any, operations: list[tuple[Any, bytes]]) -> list[str]:
-    """The lines `operations` draw on the page, by where each text object's pieces are: pypdf's layout of text objects
-    by their places, each line's pieces apart by a space where a gap parts them."""
-    from pypdf._text_extraction import _layout_mode
+    """The lines `operations` draw on the page: each show's strings at the places pypdf's layout mode works out for them
+    (a TJ array's strings each at its own), grouped by baseline from the top, each line's from the left, apart by a
+    space where a gap parts them. pypdf's own layout joins a text object's shows in the order they come while the pen
+    moves back less than five spaces: an ID drawn last digit first, each moved back an em, read reversed."""
+    from pypdf._text_extraction._layout_mode import _fixed_width_page as layout
 
-    groups = _layout_mode.text_show_operations(iter(operations), page._layout_mode_fonts(), True, None)
-    if not groups:
-        return []
-    lines = []
-    for line in _layout_mode.y_coordinate_groups(groups, None).values():
+    fonts = page._layout_mode_fonts()
+    state = layout.TextStateManager()
+    shows: list[Any] = []
+    remaining = iter(operations)
+    for operands, operator in remaining:
+        if operator in (b"BT", b"q"):
+            shows.extend(layout.recurse_to_target_op(remaining, state, b"ET" if operator == b"BT" else b"Q", fonts, True)[1])
+        elif operator == b"Tf":
+            layout.set_font_operation(state, fonts, operands)
+        else:
+            state.set_state_param(operator, operands)
+    placed = sorted(((-show.ty, show.tx, show) for show in shows
+                     if show.text and not show.rotated and show.font.interpretable), key=lambda item: item[:2])
+    lines: list[list[Any]] = []
+    for _, _, show in placed:
+        if lines and abs(lines[-1][0].ty - show.ty) <= 0.3 * max(show.font_height, 1.0):
+            lines[-1].append(show)
+        else:
+            lines.append([show])
+    texts = []
+    for line in lines:
         pieces: list[str] = []
         end = None
-        for group in line:
-            if end is not None and group["tx"] - end > 0.2 * group["font_height"]:
+        for show in sorted(line, key=lambda show: show.tx):
+            if end is not None and show.tx - end > 0.2 * show.font_height:
                 pieces.append(" ")
-            pieces.append(group["text"])
-            end = group["displaced_tx"]
-        lines.append("".join(pieces))
-    return lines
+            pieces.append(show.text)
+            end = show.displaced_tx
+        texts.append("".join(pieces))
+    return texts
 
 
 _SHOWS = frozenset((b"Tj", b"TJ", b"'", b'"'))
@@ -611,8 +629,8 @@ def _placed(operations: Iterable[tuple[Any, bytes]], differs: list[bool]) -> Ite
     only the place, and laid out by where each is drawn. Read in one object, pieces drawn out of order by small moves
     back (each digit of an ID placed by its own Tm, in shuffled order) were joined in the order they are shown. `differs`
     gains an item where a show is drawn up the page or back along the line from the show before (by the text's place
-    and the transformation, `cm`, it is drawn in), a show moved back more than a letter's width (a TJ array's number past
-    1000) or letters spaced or scaled backwards (Tc, Tz)."""
+    and the transformation, `cm`, it is drawn in), a show moved back past half an em (a TJ array's number past
+    500) or letters spaced or scaled backwards (Tc, Tz)."""
     from pypdf.generic import ArrayObject, FloatObject
 
     line: tuple[float, ...] = _IDENTITY
@@ -633,13 +651,12 @@ def _placed(operations: Iterable[tuple[Any, bytes]], differs: list[bool]) -> Ite
         elif operator in _SHOWS:
             x, y = line[4], line[5]
             place = (x * transform[0] + y * transform[2] + transform[4], x * transform[1] + y * transform[3] + transform[5])
-            if last is not None and (place[1] > last[1] + 1 or abs(place[1] - last[1]) <= 1 and (
+            back = operator == b"TJ" and bool(operands) and isinstance(operands[0], ArrayObject) and any(
+                isinstance(item, (int, float)) and item > 500 for item in operands[0])
+            if back or last is not None and (place[1] > last[1] + 1 or abs(place[1] - last[1]) <= 1 and (
                     place[0] < last[0] - 1 or wandered)):
                 differs.append(True)
             last, wandered = place, False
-        elif operator == b"TJ" and operands and isinstance(operands[0], ArrayObject):
-            if any(isinstance(item, (int, float)) and item > 1000 for item in operands[0]):
-                differs.append(True)
         elif operator in (b"Tc", b"Tz") and operands and _float(operands[0]) < (-1 if operator == b"Tc" else 1):
             differs.append(True)
         if operator == b"BT":

@@ -906,6 +906,9 @@ def _page_drawing(content: bytes) -> bytes:
     b"q 1 0 0 1 140 700 cm BT /F1 12 Tf (198701201243) Tj ET Q q 1 0 0 1 100 700 cm BT /F1 12 Tf (110105) Tj ET Q",
     b" ".join(b"q 1 0 0 1 %d 700 cm BT /F1 12 Tf (%s) Tj ET Q" % (100 + 7 * at, _ID[at].encode())
               for at in (5, 3, 1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 17, 15, 13, 11, 9, 7)),
+    # the digits shown last first in one TJ array, each moved back an em (or 0.9 em) to stand before the one shown before
+    b"BT /F1 12 Tf 300 700 Td [" + b" 1000 ".join(b"(%s)" % digit.encode() for digit in reversed(_ID)) + b"] TJ ET",
+    b"BT /F1 12 Tf 300 700 Td [" + b" 900 ".join(b"(%s)" % digit.encode() for digit in reversed(_ID)) + b"] TJ ET",
     # a piece drawn between the number's pieces that the reader does not see: invisible, clipping only, white (gray,
     # RGB, CMYK, as a colour space's components), too small to see
     b"BT /F1 12 Tf 100 700 Td (110105) Tj 3 Tr (x) Tj 0 Tr (198701201243) Tj ET",
