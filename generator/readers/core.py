@@ -78,6 +78,7 @@ class Reading:
     unread_more: int = 0  # parts not read past the first MAX_UNREAD named
     inflated: int = 0  # decompressed bytes so far
     chars: int = 0
+    laid_out: int = 0  # a PDF's drawing operations laid out as drawn so far (`pdf.LAID_OUT`)
 
     def add(self, where: str, text: str) -> None:
         if not text.strip():

@@ -84,14 +84,14 @@ def _read_pdf(data: bytes, prefix: str, reading: Reading, depth: int) -> None:
                      f"PDF 保存了 {len(earlier)} 个早先版本，只读取了最近的 {MAX_REVISIONS} 个")
         earlier = earlier[-MAX_REVISIONS:]
     for number, end in enumerate(reversed(earlier), 1):
-        revision = Reading(inflated=reading.inflated, chars=reading.chars)
+        revision = Reading(inflated=reading.inflated, chars=reading.chars, laid_out=reading.laid_out)
         try:
             readers.append(_read_revision(data[:end], named(prefix, f"第 {number} 个早先版本（增量保存前）的"), revision, depth))
         except (Refused, MemoryError):
             raise
         except Exception:  # not a revision pypdf can read (a linearised file's first part): nothing to add
             continue
-        reading.inflated = revision.inflated
+        reading.inflated, reading.laid_out = revision.inflated, revision.laid_out
         for segment in revision.segments:  # only what differs from the PDF as it is now
             if any(line not in now for line in segment.text.splitlines()):
                 reading.add(segment.where, segment.text)
@@ -486,6 +486,13 @@ def _read_as_drawn(page: Any, parsed: Any, text: str, number: int, prefix: str, 
     operations = list(_seen(_inlined(parsed.operations, page.get("/Resources"), page.pdf, fonts, [_INLINED]), differs))
     if not differs:  # drawn in the order it is shown, all of it seen: as read (laying a page out costs as much again)
         return
+    reading.laid_out += len(operations)
+    if reading.laid_out > LAID_OUT:  # a page's layout costs as much as its reading again: bounded for the whole file
+        if reading.laid_out - len(operations) <= LAID_OUT:  # named once, at the first page past the bound
+            reading.skip(named(prefix, f"第 {number} 页起的页面"),
+                         f"按显示位置排列文字超出上限（全文件 {LAID_OUT:,} 个绘制操作），只按内容中的顺序读取：乱序绘制或"
+                         "夹有看不见的文字的号码可能读不出")
+        return
     if fonts:
         resources = _resolved_object(page.get("/Resources"))
         resources = DictionaryObject(resources) if isinstance(resources, DictionaryObject) else DictionaryObject()
@@ -501,6 +508,7 @@ def _read_as_drawn(page: Any, parsed: Any, text: str, number: int, prefix: str, 
 
 
 _INLINED = 100_000  # operations of forms drawn in one page that are laid out with it
+LAID_OUT = 40_000  # operations of the pages of one file laid out as drawn (about 3 s: 300 pages of 50 lines took 8 s)
 _TEXT_SHOWN = re.compile(rb"T[jJ]|['\"]")
 
 

@@ -950,3 +950,17 @@ def test_a_line_drawn_by_forms_out_of_order_is_read_as_drawn():
                             form(_ID[:6].encode()), form(_ID[6:].encode())))
     assert any(finding.number == _ID for segment in reading.segments if segment.where.endswith(AS_SHOWN)
                for finding in pii.find(segment.text, dt.date(2026, 1, 1))), reading.segments
+
+
+def test_laying_pages_out_as_drawn_is_bounded_for_a_file(monkeypatch):
+    """Laying a page out costs as much as reading it again: past the file's bound the pages are read in their content's
+    order only, and that is said once."""
+    from gongkai.readers import pdf
+
+    monkeypatch.setattr(pdf, "LAID_OUT", 5)
+    content = b"BT /F1 12 Tf 140 700 Td (198701201243) Tj ET BT /F1 12 Tf 100 700 Td (110105) Tj ET"
+    reading = _read(_pdf_of(_CATALOG, b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+                            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %s /Contents 4 0 R >>" % _USES_F1,
+                            _content(content), _HELVETICA,
+                            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %s /Contents 4 0 R >>" % _USES_F1))
+    assert [unread.part for unread in reading.unread] == ["第 1 页起的页面"], reading.unread
