@@ -744,6 +744,8 @@ def _colour_of(name: str, element: Any) -> str:
     if name == "schemeClr":
         return _NAMED_COLOURS.get(_attribute(element, "val").lower(), "")
     if (theme := _attribute(element, "themeColor")) and theme.lower() != "none":
+        if _attribute(element, "themeShade") or _attribute(element, "themeTint"):  # the theme's colour darker or lighter
+            return ""
         return _NAMED_COLOURS.get(theme.lower(), "")
     if name == "color" and not str(element.tag).startswith("{" + _WORD):  # a workbook's
         if (index := element.get("theme")) is not None:

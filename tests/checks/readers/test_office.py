@@ -2035,3 +2035,13 @@ def test_an_ofd_glyph_painted_white_or_not_at_all_is_read_as_a_gap(attributes, i
               '<ofd:TextCode X="0" Y="4.5">隐</ofd:TextCode></ofd:TextObject>')
     lines = _ofd_lines_as_shown(_ofd(_glyph(number[:6], 20), hidden, _glyph(number[6:], 37)))
     assert any(list(pii.find(line, dt.date(2026, 1, 1))) for line in lines), lines
+
+
+def test_a_shade_of_the_themes_background_colour_is_drawn_text():
+    """Gray text is written as the theme's background colour shaded (`w:themeShade`): seen, so no gap is read there."""
+    from gongkai.readers import core
+
+    grey = '<w:color w:val="7F7F7F" w:themeColor="background1" w:themeShade="7F"/>'
+    reading = core.Reading()
+    office.read_office(_styled_docx(_runs(("电话", ""), ("（注）", grey), ("完", ""))), "", reading, 0)
+    assert not [segment for segment in reading.segments if segment.where.endswith(core.AS_SHOWN)], reading.segments
