@@ -502,7 +502,7 @@ def _read_as_drawn(page: Any, parsed: Any, text: str, number: int, prefix: str, 
         page = PageObject.create_blank_page(page.pdf, width=1, height=1)
         page[NameObject("/Resources")] = resources
     known = {"".join(line.split()) for line in text.splitlines()}
-    lines = (" ".join(line.split()) for line in _laid_out(page, operations))
+    lines = (_SPACES.sub(" ", line).strip() for line in _laid_out(page, operations))  # a tab between cells kept
     reading.add(named(prefix, f"第 {number} 页第 {{line}} 行{AS_SHOWN}"),
                 "\n".join(line for line in lines if line and "".join(line.split()) not in known))
 
@@ -550,7 +550,8 @@ def _laid_out(page: Any, operations: list[tuple[Any, bytes]]) -> list[str]:
     """The lines `operations` draw on the page: each show's strings at the places pypdf's layout mode works out for them
     (a TJ array's strings each at its own), grouped by baseline from the top, each line's from the left, apart by a
     space where a gap parts them. pypdf's own layout joins a text object's shows in the order they come while the pen
-    moves back less than five spaces: an ID drawn last digit first, each moved back an em, read reversed."""
+    moves back less than five spaces: an ID drawn last digit first, each moved back an em, read reversed. Cells of a
+    table drawn column by column are apart by a tab, as a sheet's: its row of counts is no phone number."""
     from pypdf._text_extraction._layout_mode import _fixed_width_page as layout
 
     fonts = page._layout_mode_fonts()
@@ -577,12 +578,16 @@ def _laid_out(page: Any, operations: list[tuple[Any, bytes]]) -> list[str]:
         pieces: list[str] = []
         end = None
         for show in sorted(line, key=lambda show: show.tx):
-            if end is not None and show.tx - end > 0.2 * show.font_height:
-                pieces.append(" ")
+            if end is not None and show.tx - end > 0.2 * show.font_height:  # a column's gap: a tab, as an OFD's reads
+                pieces.append("\t" if show.tx - end > _COLUMN * show.font_height else " ")
             pieces.append(show.text)
             end = show.displaced_tx
         texts.append("".join(pieces))
     return texts
+
+
+_SPACES = re.compile(r"[^\S\t\n]+")
+_COLUMN = 3  # a gap wider than this many font heights parts a table's cells, not words: read apart by a tab
 
 
 _SHOWS = frozenset((b"Tj", b"TJ", b"'", b'"'))

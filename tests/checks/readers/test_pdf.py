@@ -964,3 +964,18 @@ def test_laying_pages_out_as_drawn_is_bounded_for_a_file(monkeypatch):
                             _content(content), _HELVETICA,
                             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %s /Contents 4 0 R >>" % _USES_F1))
     assert [unread.part for unread in reading.unread] == ["第 1 页起的页面"], reading.unread
+
+
+def test_a_table_drawn_column_by_column_is_read_as_drawn_with_its_cells_apart():
+    """Column A's cells drawn first, then column B's: read as drawn, one row's 139 and 12345678 are two cells (a tab
+    apart, as a sheet's), no phone number; an 18-digit ID split across them is still found (read across a row)."""
+    import datetime as dt
+
+    from gongkai.checks import attached
+    from gongkai.readers.core import Extraction
+
+    content = (b"BT /F1 12 Tf 100 700 Td (139) Tj 0 -20 Td (110105) Tj ET "
+               b"BT /F1 12 Tf 300 700 Td (12345678) Tj 0 -20 Td (198701201243) Tj ET")
+    reading = _read(_page_drawing(content))
+    scanned = attached.scan(Extraction(tuple(reading.segments)), dt.date(2026, 1, 1))
+    assert {item.finding.number for item in scanned.personal} == {_ID}, reading.segments
