@@ -483,7 +483,8 @@ def _read_as_drawn(page: Any, parsed: Any, text: str, number: int, prefix: str, 
         return
     differs: list[bool] = []
     fonts = DictionaryObject()  # the fonts of the forms drawn in the page, for those the page's own resources lack
-    operations = list(_seen(_inlined(parsed.operations, page.get("/Resources"), page.pdf, fonts, [_INLINED]), differs))
+    operations = list(_seen(_inlined(parsed.operations, page.get("/Resources"), page.pdf, fonts, [_INLINED]), differs,
+                            _graphics_states(page.get("/Resources"))))
     if not differs:  # drawn in the order it is shown, all of it seen: as read (laying a page out costs as much again)
         return
     reading.laid_out += len(operations)
@@ -596,11 +597,22 @@ _STROKES = frozenset((b"G", b"RG", b"K", b"SC", b"SCN"))
 _SMALLEST = 2.0  # points: a glyph drawn smaller is a dot, no text a reader reads
 
 
-def _seen(operations: Iterable[tuple[Any, bytes]], differs: list[bool]) -> Iterator[tuple[Any, bytes]]:
+def _graphics_states(resources: Any) -> dict[str, Any]:
+    """The page's graphics state parameter dictionaries (ExtGState), by name."""
+    from pypdf.generic import DictionaryObject
+
+    resources = _resolved_object(resources)
+    states = _resolved_object(resources.get("/ExtGState")) if isinstance(resources, DictionaryObject) else None
+    return {str(name): _resolved_object(state) for name, state in states.items()} if isinstance(states, DictionaryObject) else {}
+
+
+def _seen(operations: Iterable[tuple[Any, bytes]], differs: list[bool],
+          graphics: dict[str, Any] | None = None) -> Iterator[tuple[Any, bytes]]:
     """A content's operations without the text shows the reader does not see (`_unseen`), each move of the text's place
     as a text object of its own (`_placed`). The graphics state they depend on is followed through q and Q. `differs`
     gains an item when a show is left out or `_placed` finds the text drawn out of the order it is shown in."""
-    state = {"render": 0, "fill": False, "stroke": False, "size": 12.0, "matrix": 1.0, "scale": 1.0}
+    state = {"render": 0, "fill": False, "stroke": False, "clear fill": False, "clear stroke": False, "size": 12.0,
+             "matrix": 1.0, "scale": 1.0}
     saved: list[dict[str, Any]] = []
     beyond = 0  # saves past the bound, which restore nothing
     for operands, operator in _placed(operations, differs):
@@ -620,6 +632,11 @@ def _seen(operations: Iterable[tuple[Any, bytes]], differs: list[bool]) -> Itera
             state["stroke" if operator in _STROKES or operator == b"CS" else "fill"] = _white(operator, operands)
         elif operator == b"Tf" and len(operands) >= 2:
             state["size"] = abs(_float(operands[1]))
+        elif operator == b"gs" and operands:  # a graphics state's fill and stroke opacity (/ca, /CA): 0 paints nothing
+            found: Any = (graphics or {}).get(str(operands[0]))
+            for key, paint in (("/ca", "clear fill"), ("/CA", "clear stroke")):
+                if hasattr(found, "get") and found.get(key) is not None:
+                    state[paint] = _float(_resolved_object(found.get(key))) <= 0.02
         elif operator == b"Tm" and len(operands) >= 6:
             state["matrix"] = _scale(operands)
         elif operator == b"BT":
@@ -707,10 +724,10 @@ def _product(first: tuple[float, ...], second: tuple[float, ...]) -> tuple[float
 
 def _unseen(state: dict[str, Any]) -> bool:
     """Text the reader does not see: drawn invisibly (render modes 3 and 7: clipping only), filled or stroked in white
-    on the white page (as its mode paints it), or smaller than `_SMALLEST`."""
+    on the white page or fully transparent (as its mode paints it), or smaller than `_SMALLEST`."""
     render = state["render"] % 8
     painted = {0: ("fill",), 1: ("stroke",), 2: ("fill", "stroke"), 4: ("fill",), 5: ("stroke",), 6: ("fill", "stroke")}
-    invisible = render in (3, 7) or all(state[paint] for paint in painted[render])
+    invisible = render in (3, 7) or all(state[paint] or state[f"clear {paint}"] for paint in painted[render])
     return invisible or state["size"] * state["matrix"] * state["scale"] < _SMALLEST
 
 

@@ -979,3 +979,19 @@ def test_a_table_drawn_column_by_column_is_read_as_drawn_with_its_cells_apart():
     reading = _read(_page_drawing(content))
     scanned = attached.scan(Extraction(tuple(reading.segments)), dt.date(2026, 1, 1))
     assert {item.finding.number for item in scanned.personal} == {_ID}, reading.segments
+
+
+def test_text_a_graphics_state_makes_transparent_is_read_as_a_gap():
+    """`110105`, an `x` filled with opacity 0 (an ExtGState's /ca), `198701201243`: the page shows the ID."""
+    import datetime as dt
+
+    from gongkai.readers.core import AS_SHOWN
+
+    content = (b"BT /F1 12 Tf 100 700 Td (110105) Tj ET q /G0 gs BT /F1 12 Tf 140 700 Td (x) Tj ET Q "
+               b"BT /F1 12 Tf 150 700 Td (198701201243) Tj ET")
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> "
+            b"/ExtGState << /G0 6 0 R >> >> /Contents 4 0 R >>")
+    reading = _read(_pdf_of(_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, _content(content), _HELVETICA,
+                            b"<< /Type /ExtGState /ca 0 >>"))
+    assert any(finding.number == _ID for segment in reading.segments if segment.where.endswith(AS_SHOWN)
+               for finding in pii.find(segment.text, dt.date(2026, 1, 1))), reading.segments
