@@ -34,10 +34,12 @@ INTERNAL = SECRECY.rule(
 _STARS = "".join(sorted(set("✾✿❀❁") | set(lookalikes.stars())))
 # What a reader takes for a dot or a dash between the characters of 机密 or before its star: the separators the number
 # scans read (a letter drawn as a dot, ꞏ ᐧ ㆍ, is no \W), ー typed for a dash, and the asterisk and backtick the number
-# scans read between digit groups (a plain-text field shows 内*部*资料 as written; a body's escaped \* too), and "#" and "^".
-_DOTS = re.escape("".join(sorted({*" ·・‧•∙⋅_~-./\\ー*`#^", *(form for char in lookalikes.separators() for form in (char, fold(char))
-                                                          if len(form) == 1 and not form.isdecimal()
-                                                          and not "\u3400" <= form <= "\u9fff")})))
+# scans read between digit groups (a plain-text field shows 内*部*资料 as written; a body's escaped \* too), "#" and "^";
+# and the plus and straight quotes the ID scan reads past (`pii._WEAK`): 绝+密★10年 and 内'部'资料 read as marks. Not
+# a semicolon, a tab, a comma or 、, which part a list's or a sheet's neighbours: “加强内部；资料归档” is prose.
+_DOTS = re.escape("".join(sorted({*" ·・‧•∙⋅_~-./\\ー*`#^+'\"＋＇＂",
+                                  *(form for char in lookalikes.separators() for form in (char, fold(char))
+                                    if len(form) == 1 and not form.isdecimal() and not "\u3400" <= form <= "\u9fff")})))
 _NOT_WORD = rf"(?:[^\w\n]|[{_DOTS}])"
 _PERIOD = r"(?:[\d一二三四五六七八九十两]+\s*(?:年|个月)|长期)"
 _CLOSERS = " \t*_】]）)〕」』〗〙〛|”’\"'》〉"  # quotation marks too: 说明“秘密\★”

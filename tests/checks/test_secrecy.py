@@ -107,14 +107,16 @@ def test_scanners_never_raise(text):
                                   # asterisks between the characters, as a plain-text field or an escaped \* shows them
                                   "机*密★1年", "绝**密**★10年", "机＊密★", "秘﹡密★", "机`密★",
                                   # a number sign or a caret between them, as a text file or a cell shows it
-                                  "绝^密★10年", "机#密★1年", "机＃密★"])
+                                  "绝^密★10年", "机#密★1年", "机＃密★",
+                                  # a plus or straight quotes, as a sum's or a list's signs
+                                  "绝+密★10年", "秘＋密★1年", '"绝"密★5年', "机'密★"])
 def test_disguised_classification_marks(text):
     assert marks.CLASSIFIED.code in [rule.code for rule, _, _ in marks.find(f"前文\n{text}\n后文")], text
 
 
 @pytest.mark.parametrize("text", ["内部資料", "內部资料", "内\u00ad部资料", "内 部 资 料", "不得&#22806;传", "\n工作秘密\n",
                                   "内*部*资料", "内**部**资料", "不得＊外传", "内`部`资料",
-                                  "内#部资料", "内^部资料", "仅供内＃部"])
+                                  "内#部资料", "内^部资料", "仅供内＃部", "内+部+资+料", "内'部'资料", "不得＂外传"])
 def test_disguised_internal_marks(text):
     assert [rule.code for rule, _, _ in marks.find(text)] == [marks.INTERNAL.code], text
 
@@ -135,7 +137,10 @@ def test_marks_under_a_right_to_left_override_are_read_as_shown(mark, before, af
 @pytest.mark.parametrize("text", ["危机-密切关注", "有机 密封材料", "商业秘密 个人隐私", "严格保守国家秘密和工作秘密。",
                                   "| 文件名称 | 机密文件管理制度 |", "保密工作“三密”管理", "秘密级以上文件的管理",
                                   "严守国家秘密。★重要提示", "涉及国家秘密、★标注的条款", "**严格保守国家秘密。**", "*国家秘密*",
-                                  "保守秘密。* 注意"])
+                                  "保守秘密。* 注意",
+                                  # a semicolon, a comma or 、 parts a list's neighbours
+                                  "加强内部；资料归档", "科室内部;资料室", "加强内部、资料管理", "内部，资料",
+                                  "总投资=中央资金+省级资金；内部控制", "机关+密切配合", "'内部'、'外部'两类"])
 def test_more_prose_is_not_a_mark(text):
     assert list(marks.find(text)) == []
 
