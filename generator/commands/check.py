@@ -104,18 +104,14 @@ def unread_paths(settings: Settings, paths: Sequence[Path]) -> list[Path]:
     check's "nothing found" would say nothing of them."""
     from ..site_config import CONFIG_FILE
 
-    read = [os.path.realpath(folder) for folder in (settings.root / CONFIG_FILE, settings.content_dir, settings.theme_dir,
-                                                    settings.docs_dir) if folder is not None]
+    read = [Path(os.path.realpath(folder)) for folder in (settings.root / CONFIG_FILE, settings.content_dir,
+                                                          settings.theme_dir, settings.docs_dir) if folder is not None]
     unread = []
     for path in paths:
-        named = os.path.realpath(path)
-        if not any(named == where or _below(named, where) or _below(where, named) for where in read):
+        named = Path(os.path.realpath(path))
+        if not any(named.is_relative_to(where) or where.is_relative_to(named) for where in read):
             unread.append(path)
     return unread
-
-
-def _below(path: str, folder: str) -> bool:
-    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def roster_notice(settings: Settings, base: str, commit: str, format_: str) -> str:
